@@ -1,0 +1,37 @@
+# The README's two commands: `make run` and `make test`. Both do all set-up first (scripts/setup.sh).
+SHELL := /bin/bash
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup lint contracts pytest bench bundle test-bundle train-extra clean
+
+setup:
+	@./scripts/setup.sh
+
+run: setup
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "No display found (DISPLAY/WAYLAND_DISPLAY unset): running the headless demo instead."; \
+		$(PY) -m musestudio --demo; \
+	else \
+		$(PY) -m musestudio $(ARGS); \
+	fi
+
+test: setup lint contracts pytest
+
+lint:
+	@$(PY) -m ruff check musestudio tests benchmarks
+
+contracts:
+	@.venv/bin/lint-imports
+
+pytest:
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+bench: setup
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+train-extra: setup
+	@$(PY) -m pip install -q -e ".[dev,train]"
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,127 @@
+"""The observable document: the current immutable Project plus change events.
+
+Edits replace the whole Project value (cheap: unchanged tracks and notes are shared), so undo is just
+"put the previous value back". ``set_project`` works out what changed and tells observers precisely, so a
+piano roll redraws only the notes that moved. This mirrors Helio's undoable model methods: undo and redo go
+through the same ``set_project`` as the original edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from musestudio.core.project import Project
+from musestudio.core.signals import Signal
+
+
+@dataclass(frozen=True)
+class TrackChange:
+    """What changed inside one track: note ids added, removed, or changed in value; or its settings."""
+
+    track_id: int
+    added: frozenset[int] = frozenset()
+    removed: frozenset[int] = frozenset()
+    changed: frozenset[int] = frozenset()
+    settings: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """Everything that differs between two Project values."""
+
+    tracks_added: tuple[int, ...] = ()
+    tracks_removed: tuple[int, ...] = ()
+    tracks_reordered: bool = False
+    tracks: tuple[TrackChange, ...] = ()
+    timing: bool = False  # tempo map, meter or ticks-per-beat
+    key: bool = False
+    metadata: bool = False
+
+    def track(self, track_id: int) -> TrackChange | None:
+        return next((c for c in self.tracks if c.track_id == track_id), None)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.tracks_added or self.tracks_removed or self.tracks_reordered or self.tracks
+                    or self.timing or self.key or self.metadata)
+
+
+def diff(old: Project, new: Project) -> Change:
+    """The Change that turns ``old`` into ``new``; identity checks keep it cheap for untouched tracks."""
+    old_tracks = {t.id: t for t in old.tracks}
+    new_tracks = {t.id: t for t in new.tracks}
+    added = tuple(i for i in new_tracks if i not in old_tracks)
+    removed = tuple(i for i in old_tracks if i not in new_tracks)
+    common_old = [t.id for t in old.tracks if t.id in new_tracks]
+    common_new = [t.id for t in new.tracks if t.id in old_tracks]
+    changes = []
+    for tid in common_new:
+        a, b = old_tracks[tid], new_tracks[tid]
+        if a is b:
+            continue
+        settings = any(getattr(a, f) != getattr(b, f) for f in
+                       ("name", "program", "channel", "is_drum", "colour", "mute", "solo", "volume"))
+        na, removed_ids, changed_ids = frozenset(), frozenset(), frozenset()
+        if a.notes is not b.notes:
+            old_notes = {n.id: n for n in a.notes}
+            new_notes = {n.id: n for n in b.notes}
+            na = frozenset(new_notes.keys() - old_notes.keys())
+            removed_ids = frozenset(old_notes.keys() - new_notes.keys())
+            changed_ids = frozenset(i for i in new_notes.keys() & old_notes.keys()
+                                    if old_notes[i] is not new_notes[i] and old_notes[i] != new_notes[i])
+        if settings or na or removed_ids or changed_ids:
+            changes.append(TrackChange(tid, na, removed_ids, changed_ids, settings))
+    return Change(
+        tracks_added=added,
+        tracks_removed=removed,
+        tracks_reordered=common_old != common_new,
+        tracks=tuple(changes),
+        timing=(old.tempos, old.time_signatures, old.ticks_per_beat)
+        != (new.tempos, new.time_signatures, new.ticks_per_beat),
+        key=old.key != new.key,
+        metadata=dict(old.metadata) != dict(new.metadata),
+    )
+
+
+class Document:
+    """Holds the current Project and tells observers about every change.
+
+    ``changed(change, project)`` fires after each ``set_project`` that changed anything;
+    ``modified_changed(bool)`` fires when the unsaved-changes flag flips.
+    """
+
+    def __init__(self, project: Project | None = None) -> None:
+        self._project = project or Project()
+        self._saved = self._project
+        self.changed = Signal()
+        self.modified_changed = Signal()
+
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def modified(self) -> bool:
+        return self._project is not self._saved and self._project != self._saved
+
+    def set_project(self, project: Project) -> Change:
+        was_modified = self.modified
+        old, self._project = self._project, project
+        change = diff(old, project)
+        if not change.empty:
+            self.changed.emit(change, project)
+        if self.modified != was_modified:
+            self.modified_changed.emit(self.modified)
+        return change
+
+    def reset(self, project: Project) -> None:
+        """Load a different piece: observers get a full change and the document counts as saved."""
+        self._saved = project
+        self.set_project(project)
+        self.modified_changed.emit(False)
+
+    def mark_saved(self) -> None:
+        was = self.modified
+        self._saved = self._project
+        if was:
+            self.modified_changed.emit(False)

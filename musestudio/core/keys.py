@@ -1,0 +1,114 @@
+"""Key signatures and key detection.
+
+Detection is Krumhansl-Schmuckler with the Albrecht-Shanahan (2013) profiles, which name the key of short
+melodies more often than the original Krumhansl-Kessler ones; notes are weighted by duration so a passing
+sixteenth does not outvote a held tonic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from musestudio.core.note import Note
+
+PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_NAME_TO_PC = {n: i for i, n in enumerate(PITCH_NAMES)} | {
+    "Db": 1, "D#": 3, "Gb": 6, "G#": 8, "A#": 10, "Cb": 11, "B#": 0, "E#": 5, "Fb": 4,
+}
+MAJOR_STEPS = (0, 2, 4, 5, 7, 9, 11)
+MINOR_STEPS = (0, 2, 3, 5, 7, 8, 10)  # natural minor; the raised 7th is counted in-key too (see scale)
+
+_MAJOR_PROFILE = (0.238, 0.006, 0.111, 0.006, 0.137, 0.094, 0.016, 0.214, 0.009, 0.080, 0.008, 0.081)
+_MINOR_PROFILE = (0.220, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052)
+
+
+@dataclass(frozen=True, slots=True)
+class KeySignature:
+    """A key: tonic pitch class 0..11 (C=0) and mode "major" or "minor"."""
+
+    tonic: int
+    mode: str = "major"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.tonic <= 11:
+            raise ValueError(f"tonic {self.tonic} is not a pitch class 0..11")
+        if self.mode not in ("major", "minor"):
+            raise ValueError(f"mode must be major or minor, not {self.mode!r}")
+
+    @property
+    def name(self) -> str:
+        return f"{PITCH_NAMES[self.tonic]} {self.mode}"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scale(self) -> frozenset[int]:
+        """Pitch classes that count as in key (minor includes the harmonic minor's raised 7th)."""
+        steps = MAJOR_STEPS if self.mode == "major" else (*MINOR_STEPS, 11)
+        return frozenset((self.tonic + s) % 12 for s in steps)
+
+    def contains(self, pitch: int) -> bool:
+        return pitch % 12 in self.scale
+
+    @property
+    def sharps(self) -> int:
+        """Accidentals as MIDI's key-signature byte counts them: +sharps / -flats (-7..7)."""
+        major_tonic = self.tonic if self.mode == "major" else (self.tonic + 3) % 12
+        fifths = (major_tonic * 7) % 12
+        return fifths - 12 if fifths > 6 else fifths
+
+    @classmethod
+    def parse(cls, text: str) -> KeySignature:
+        """Read "C major", "F# minor", "Bbm", "eb minor"; raise ValueError on anything else."""
+        t = text.strip()
+        parts = t.split()
+        if len(parts) == 1 and t.endswith("m") and len(t) > 1:
+            parts = [t[:-1], "minor"]
+        if len(parts) == 1:
+            parts.append("major")
+        if len(parts) != 2:
+            raise ValueError(f"cannot read key {text!r}")
+        name = parts[0][0].upper() + parts[0][1:].lower().replace("#", "#")
+        mode = parts[1].lower()
+        mode = {"maj": "major", "min": "minor"}.get(mode, mode)
+        if name not in _NAME_TO_PC or mode not in ("major", "minor"):
+            raise ValueError(f"cannot read key {text!r}")
+        return cls(_NAME_TO_PC[name], mode)
+
+
+def pitch_class_histogram(notes: Iterable[Note]) -> list[float]:
+    """Duration-weighted pitch-class weights (12 values)."""
+    hist = [0.0] * 12
+    for n in notes:
+        hist[n.pitch % 12] += n.duration
+    return hist
+
+
+def _correlation(xs: list[float], ys: tuple[float, ...]) -> float:
+    mx, my = sum(xs) / 12, sum(ys) / 12
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    den = math.sqrt(sum((x - mx) ** 2 for x in xs) * sum((y - my) ** 2 for y in ys))
+    return num / den if den else 0.0
+
+
+def key_scores(notes: Iterable[Note]) -> list[tuple[float, KeySignature]]:
+    """All 24 keys with their profile correlation, best first."""
+    hist = pitch_class_histogram(notes)
+    scores = []
+    for tonic in range(12):
+        rotated = hist[tonic:] + hist[:tonic]
+        scores.append((_correlation(rotated, _MAJOR_PROFILE), KeySignature(tonic, "major")))
+        scores.append((_correlation(rotated, _MINOR_PROFILE), KeySignature(tonic, "minor")))
+    scores.sort(key=lambda s: -s[0])
+    return scores
+
+
+def detect_key(notes: Iterable[Note]) -> KeySignature | None:
+    """The most likely key, or None when there are no pitched notes to judge by."""
+    notes = list(notes)
+    if not notes:
+        return None
+    return key_scores(notes)[0][1]

@@ -1,0 +1,71 @@
+"""Notes are immutable values with a stable id.
+
+An edit never changes a note in place: it makes a new one with ``with_*`` (keeping the id), so an undo step
+can hold the old and new values side by side and views can match items by id across edits.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+_ids = itertools.count(1)
+
+
+def new_note_id() -> int:
+    """A process-unique id; ``next`` on a count is atomic under the GIL, so worker threads may call it."""
+    return next(_ids)
+
+
+@dataclass(frozen=True, slots=True, order=False)
+class Note:
+    """One note: MIDI pitch, start and duration in ticks, MIDI velocity.
+
+    Equality compares the music (pitch, start, duration, velocity), not the id, so a note read back from a
+    file equals the note that was written.
+    """
+
+    pitch: int
+    start: int
+    duration: int
+    velocity: int = 100
+    id: int = field(default_factory=new_note_id, compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.pitch <= 127:
+            raise ValueError(f"pitch {self.pitch} is outside MIDI's 0..127")
+        if self.start < 0:
+            raise ValueError(f"note starts before zero ({self.start} ticks)")
+        if self.duration <= 0:
+            raise ValueError(f"note duration must be positive, got {self.duration} ticks")
+        if not 1 <= self.velocity <= 127:
+            raise ValueError(f"velocity {self.velocity} is outside MIDI's 1..127")
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+    def with_pitch(self, pitch: int) -> Note:
+        return replace(self, pitch=pitch)
+
+    def with_start(self, start: int) -> Note:
+        return replace(self, start=start)
+
+    def with_duration(self, duration: int) -> Note:
+        return replace(self, duration=duration)
+
+    def with_velocity(self, velocity: int) -> Note:
+        return replace(self, velocity=velocity)
+
+    def with_end(self, end: int) -> Note:
+        return replace(self, duration=end - self.start)
+
+    def moved(self, ticks: int = 0, semitones: int = 0) -> Note:
+        return replace(self, start=self.start + ticks, pitch=self.pitch + semitones)
+
+    def copy_as_new(self) -> Note:
+        """The same music under a fresh id (for paste and duplicate)."""
+        return replace(self, id=new_note_id())
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.start, self.pitch, self.duration)

@@ -1,0 +1,181 @@
+"""Time: ticks <-> beats <-> seconds through the tempo map, bars through the meter, and the snap grid.
+
+All functions are pure. A beat is a quarter note (MIDI's convention), whatever the meter's denominator;
+bar lengths follow the time signatures in force.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TempoChange, TimeSignature
+
+# -- tempo map -----------------------------------------------------------------------------------------
+
+
+def ticks_to_beats(ticks: int, tpb: int) -> float:
+    return ticks / tpb
+
+
+def beats_to_ticks(beats: float, tpb: int) -> int:
+    return round(beats * tpb)
+
+
+def ticks_to_seconds(ticks: int | float, tempos: Sequence[TempoChange], tpb: int) -> float:
+    """Seconds from the start to ``ticks``, integrating every tempo change before it."""
+    seconds = 0.0
+    for i, tc in enumerate(tempos):
+        seg_end = tempos[i + 1].tick if i + 1 < len(tempos) else None
+        if seg_end is not None and ticks > seg_end:
+            seconds += (seg_end - tc.tick) * 60.0 / (tc.bpm * tpb)
+            continue
+        return seconds + (ticks - tc.tick) * 60.0 / (tc.bpm * tpb)
+    return seconds
+
+
+def seconds_to_ticks(seconds: float, tempos: Sequence[TempoChange], tpb: int) -> float:
+    """Inverse of ``ticks_to_seconds`` (fractional ticks; round where a whole tick is needed)."""
+    elapsed = 0.0
+    for i, tc in enumerate(tempos):
+        seconds_per_tick = 60.0 / (tc.bpm * tpb)
+        if i + 1 < len(tempos):
+            seg = (tempos[i + 1].tick - tc.tick) * seconds_per_tick
+            if seconds > elapsed + seg:
+                elapsed += seg
+                continue
+        return tc.tick + (seconds - elapsed) / seconds_per_tick
+    return 0.0
+
+
+def project_seconds(project: Project, ticks: int | float) -> float:
+    return ticks_to_seconds(ticks, project.tempos, project.ticks_per_beat)
+
+
+def project_ticks(project: Project, seconds: float) -> float:
+    return seconds_to_ticks(seconds, project.tempos, project.ticks_per_beat)
+
+
+# -- bars and beats ------------------------------------------------------------------------------------
+
+
+def bar_ticks(sig: TimeSignature, tpb: int) -> int:
+    """Length of one bar of ``sig`` in ticks (6/8 at 480 tpb: 1440)."""
+    return sig.numerator * tpb * 4 // sig.denominator
+
+
+def beat_unit_ticks(sig: TimeSignature, tpb: int) -> int:
+    """Ticks of the meter's counted beat (an eighth in 6/8, a quarter in 4/4)."""
+    return tpb * 4 // sig.denominator
+
+
+def bar_lines(time_signatures: Sequence[TimeSignature], tpb: int, end: int) -> list[int]:
+    """Ticks of every bar line from 0 up to and including the first at or after ``end``."""
+    lines: list[int] = []
+    for i, sig in enumerate(time_signatures):
+        seg_end = time_signatures[i + 1].tick if i + 1 < len(time_signatures) else None
+        length = bar_ticks(sig, tpb)
+        t = sig.tick
+        while (seg_end is None or t < seg_end) and (not lines or lines[-1] < end):
+            lines.append(t)
+            t += length
+        if lines and lines[-1] >= end and seg_end is None:
+            break
+    return lines
+
+
+def signature_at(time_signatures: Sequence[TimeSignature], tick: int) -> TimeSignature:
+    current = time_signatures[0]
+    for sig in time_signatures:
+        if sig.tick <= tick:
+            current = sig
+    return current
+
+
+@dataclass(frozen=True, slots=True)
+class BarBeat:
+    """A position as musicians count it: 1-based bar and beat, plus leftover ticks into the beat."""
+
+    bar: int
+    beat: int
+    ticks: int
+
+    def __str__(self) -> str:
+        return f"{self.bar}:{self.beat}"
+
+
+def ticks_to_bar_beat(tick: int, time_signatures: Sequence[TimeSignature], tpb: int) -> BarBeat:
+    bar = 0
+    for i, sig in enumerate(time_signatures):
+        seg_end = time_signatures[i + 1].tick if i + 1 < len(time_signatures) else None
+        length = bar_ticks(sig, tpb)
+        if seg_end is not None and tick >= seg_end:
+            bar += -(-(seg_end - sig.tick) // length)
+            continue
+        into = tick - sig.tick
+        bar += into // length
+        beat_len = beat_unit_ticks(sig, tpb)
+        rem = into % length
+        return BarBeat(bar + 1, rem // beat_len + 1, rem % beat_len)
+    return BarBeat(1, 1, 0)
+
+
+def next_bar_line(tick: int, time_signatures: Sequence[TimeSignature], tpb: int) -> int:
+    """The first bar line at or after ``tick`` (where continuations start)."""
+    return next(t for t in bar_lines(time_signatures, tpb, tick + 1) if t >= tick)
+
+
+# -- grid, snap, quantize ------------------------------------------------------------------------------
+
+#: Grid names shown to users, as fractions of a whole note. "T" marks triplets (three in the time of two).
+GRID_VALUES: dict[str, Fraction] = {
+    "1/1": Fraction(1, 1),
+    "1/2": Fraction(1, 2),
+    "1/2T": Fraction(1, 3),
+    "1/4": Fraction(1, 4),
+    "1/4T": Fraction(1, 6),
+    "1/8": Fraction(1, 8),
+    "1/8T": Fraction(1, 12),
+    "1/16": Fraction(1, 16),
+    "1/16T": Fraction(1, 24),
+    "1/32": Fraction(1, 32),
+    "1/32T": Fraction(1, 48),
+}
+
+
+def grid_ticks(grid: str | Fraction, tpb: int) -> int:
+    """Ticks in one grid step; raises ValueError for an unknown grid name or one the resolution can't hold."""
+    value = GRID_VALUES[grid] if isinstance(grid, str) else grid
+    ticks = value * 4 * tpb
+    if ticks.denominator != 1 or ticks <= 0:
+        raise ValueError(f"grid {grid} does not fall on whole ticks at {tpb} ticks per beat")
+    return int(ticks)
+
+
+def snap(tick: float, step: int, offset: int = 0) -> int:
+    """The nearest grid line to ``tick`` (ties go later, as a musician's ear rounds half up)."""
+    return offset + math.floor((tick - offset) / step + 0.5) * step
+
+
+def snap_floor(tick: float, step: int) -> int:
+    return math.floor(tick / step) * step
+
+
+def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool = True) -> tuple[Note, ...]:
+    """Pull starts (and, with ``ends``, ends) toward the grid by ``strength`` (0..1); ids are kept.
+
+    A note never collapses to nothing: its quantized length is at least one grid step.
+    """
+    out = []
+    for n in notes:
+        start = max(0, round(n.start + (snap(n.start, step) - n.start) * strength))
+        if ends:
+            end = round(n.end + (snap(n.end, step) - n.end) * strength)
+            end = max(end, start + (step if strength >= 1.0 else 1))
+        else:
+            end = start + n.duration
+        out.append(Note(n.pitch, start, end - start, n.velocity, n.id))
+    return tuple(out)
