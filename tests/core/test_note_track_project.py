@@ -1,0 +1,52 @@
+import pytest
+
+from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+
+
+def test_note_values_are_immutable_and_keep_their_id():
+    n = Note(60, 0, 480, 90)
+    moved = n.moved(ticks=240, semitones=2)
+    assert (moved.pitch, moved.start, moved.duration, moved.velocity) == (62, 240, 480, 90)
+    assert moved.id == n.id and n.start == 0
+    with pytest.raises(AttributeError):
+        n.pitch = 1  # type: ignore[misc]
+
+
+def test_note_equality_is_musical_and_copies_get_new_ids():
+    a = Note(60, 0, 480)
+    b = a.copy_as_new()
+    assert a == b and a.id != b.id
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(pitch=128, start=0, duration=1), dict(pitch=60, start=-1, duration=1),
+    dict(pitch=60, start=0, duration=0), dict(pitch=60, start=0, duration=1, velocity=0),
+])
+def test_note_rejects_impossible_values(kwargs):
+    with pytest.raises(ValueError):
+        Note(**kwargs)
+
+
+def test_track_keeps_notes_sorted():
+    t = Track(notes=(Note(64, 480, 10), Note(60, 0, 10), Note(55, 0, 10)))
+    assert [n.pitch for n in t.notes] == [55, 60, 64]
+    assert t.end == 490
+
+
+def test_project_normalises_tempo_and_meter_to_start_at_zero():
+    p = Project(tempos=(TempoChange(960, 90),), time_signatures=(TimeSignature(480, 3, 4),))
+    assert p.tempos[0] == TempoChange(0, 90) and p.time_signatures[0] == TimeSignature(0, 3, 4)
+
+
+def test_replace_and_remove_track_share_unchanged_tracks():
+    a, b = Track(name="a"), Track(name="b")
+    p = Project(tracks=(a, b))
+    p2 = p.replace_track(a.with_(name="A"))
+    assert p2.tracks[0].name == "A" and p2.tracks[1] is b and p.tracks[0].name == "a"
+    assert p2.remove_track(b.id).tracks == (p2.tracks[0],)
+
+
+def test_solo_wins_over_mute():
+    a, b, c = Track(name="a", mute=True), Track(name="b", solo=True), Track(name="c")
+    assert Project(tracks=(a, b, c)).audible_tracks() == (b,)
+    assert Project(tracks=(a, c)).audible_tracks() == (c,)

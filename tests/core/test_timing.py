@@ -1,0 +1,80 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from musestudio.core import Note, TempoChange, TimeSignature
+from musestudio.core.timing import (
+    GRID_VALUES,
+    bar_lines,
+    grid_ticks,
+    next_bar_line,
+    quantize,
+    seconds_to_ticks,
+    snap,
+    ticks_to_bar_beat,
+    ticks_to_seconds,
+)
+
+TPB = 480
+TEMPOS = (TempoChange(0, 120), TempoChange(1920, 60), TempoChange(3840, 150))
+
+
+def test_seconds_follow_the_tempo_map():
+    assert ticks_to_seconds(1920, TEMPOS, TPB) == pytest.approx(2.0)   # 4 beats at 120
+    assert ticks_to_seconds(3840, TEMPOS, TPB) == pytest.approx(6.0)   # + 4 beats at 60
+    assert ticks_to_seconds(4320, TEMPOS, TPB) == pytest.approx(6.4)   # + 1 beat at 150
+
+
+@given(st.integers(0, 100_000))
+def test_seconds_and_ticks_invert(ticks):
+    assert seconds_to_ticks(ticks_to_seconds(ticks, TEMPOS, TPB), TEMPOS, TPB) == pytest.approx(ticks)
+
+
+def test_every_grid_lands_on_whole_ticks_including_triplets():
+    steps = {name: grid_ticks(name, TPB) for name in GRID_VALUES}
+    assert steps["1/4"] == 480 and steps["1/8T"] == 160 and steps["1/32T"] == 40 and steps["1/1"] == 1920
+
+
+def test_grid_that_the_resolution_cannot_hold_is_refused():
+    with pytest.raises(ValueError):
+        grid_ticks("1/32T", 100)
+
+
+def test_snap_goes_to_the_nearest_line():
+    assert snap(119, 240) == 0 and snap(120, 240) == 240 and snap(700, 160) == 640
+
+
+@given(st.lists(st.tuples(st.integers(0, 127), st.integers(0, 20_000), st.integers(1, 3000)), max_size=30),
+       st.sampled_from(sorted(GRID_VALUES)))
+def test_full_quantize_puts_every_start_and_end_on_the_grid(raw, grid):
+    step = grid_ticks(grid, TPB)
+    notes = [Note(p, s, d) for p, s, d in raw]
+    out = quantize(notes, step)
+    assert [n.id for n in out] == [n.id for n in notes]
+    for n in out:
+        assert n.start % step == 0 and n.end % step == 0 and n.duration >= step
+
+
+def test_half_strength_quantize_moves_half_way():
+    (n,) = quantize([Note(60, 100, 480)], 240, strength=0.5, ends=False)
+    assert n.start == 50 and n.duration == 480
+
+
+def test_bar_lines_follow_meter_changes():
+    sigs = (TimeSignature(0, 4, 4), TimeSignature(3840, 6, 8))
+    assert bar_lines(sigs, TPB, 7000) == [0, 1920, 3840, 5280, 6720, 8160]
+
+
+def test_bar_beat_counts_the_meter_beat():
+    six8 = (TimeSignature(0, 6, 8),)
+    assert str(ticks_to_bar_beat(0, six8, TPB)) == "1:1"
+    assert str(ticks_to_bar_beat(1440 + 240 * 5, six8, TPB)) == "2:6"
+    sigs = (TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4))
+    assert str(ticks_to_bar_beat(3840 + 1440 + 480, sigs, TPB)) == "4:2"
+
+
+def test_next_bar_line():
+    sigs = (TimeSignature(0, 3, 4),)
+    assert next_bar_line(0, sigs, TPB) == 0
+    assert next_bar_line(1, sigs, TPB) == 1440
+    assert next_bar_line(1440, sigs, TPB) == 1440
