@@ -1,0 +1,132 @@
+"""Bar-aligned piano rolls: notes -> rolls for the Restyle models, rolls -> notes for their output.
+
+A roll has three planes over (pitch, step): ``onset`` (1 where a note starts), ``frame`` (1 while it
+sounds) and ``velocity`` (velocity/127 at the onset). Keeping onsets apart from frames is what lets a
+decoded roll tell two repeated quarter notes from one half note, a distinction Brunner et al.'s single
+note-on plane loses. Steps are sixteenths by default (4 per beat) and counted from a bar line, so every
+bar of x/4, x/8 or x/16 covers a whole number of steps and bar lines stay where they were.
+
+Decoding is built for model output, which is probabilities rather than clean zeros and ones: a note
+begins at an onset, or where a frame rises after silence, and lasts at least one step, so the result
+never holds one-tick or unterminated notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines
+
+ONSET, FRAME, VELOCITY = 0, 1, 2
+PLANES = 3
+DEFAULT_VELOCITY = 80
+
+
+@dataclass(frozen=True, slots=True)
+class RollSpec:
+    """Pitch range (``low`` inclusive, ``high`` exclusive) and time resolution of a roll.
+
+    The default 84 pitches (C1..B7) are Brunner et al.'s range: wide enough for a quartet's cello and
+    a fiddle's top string, narrow enough to keep the models small. Pitches outside are folded in by
+    octaves rather than dropped, so no note disappears.
+    """
+
+    low: int = 24
+    high: int = 108
+    steps_per_beat: int = 4
+
+    @property
+    def pitches(self) -> int:
+        return self.high - self.low
+
+    def step_ticks(self, tpb: int) -> int:
+        if tpb % self.steps_per_beat:
+            raise ValueError(f"{tpb} ticks per beat cannot hold {self.steps_per_beat} steps per beat")
+        return tpb // self.steps_per_beat
+
+    def fold(self, pitch: int) -> int:
+        """``pitch`` moved by octaves into ``low..high-1``."""
+        while pitch < self.low:
+            pitch += 12
+        while pitch >= self.high:
+            pitch -= 12
+        return pitch
+
+
+DEFAULT_SPEC = RollSpec()
+
+
+def notes_to_roll(
+    notes: Iterable[Note], tpb: int, n_steps: int | None = None, origin: int = 0, spec: RollSpec = DEFAULT_SPEC
+) -> np.ndarray:
+    """A float32 roll of shape (3, pitches, steps) for the notes from tick ``origin`` on.
+
+    Starts and ends snap to the nearest step; a note keeps at least one step. Where two notes of one
+    pitch overlap, the later onset cuts the earlier note (MIDI cannot sound one key twice). Notes that
+    start before ``origin`` or at/after the last step are left out; ``n_steps`` defaults to the last end.
+    """
+    step = spec.step_ticks(tpb)
+    spans = []
+    for n in notes:
+        start = round((n.start - origin) / step)
+        end = max(start + 1, round((n.end - origin) / step))
+        spans.append((start, end, spec.fold(n.pitch) - spec.low, n.velocity))
+    if n_steps is None:
+        n_steps = max((e for _, e, _, _ in spans), default=0)
+    roll = np.zeros((PLANES, spec.pitches, n_steps), dtype=np.float32)
+    for start, end, p, vel in sorted(spans):
+        if not 0 <= start < n_steps:
+            continue
+        roll[FRAME, p, start : min(end, n_steps)] = 1.0
+        roll[ONSET, p, start] = 1.0
+        roll[VELOCITY, p, start] = vel / 127.0
+    return roll
+
+
+def roll_to_notes(
+    roll: np.ndarray,
+    tpb: int,
+    origin: int = 0,
+    spec: RollSpec = DEFAULT_SPEC,
+    threshold: float = 0.5,
+    default_velocity: int = DEFAULT_VELOCITY,
+) -> list[Note]:
+    """Notes read back from a roll of shape (2 or 3, pitches, steps), sorted by start then pitch.
+
+    A note starts at every step whose onset passes ``threshold`` (a held frame is re-struck there) or
+    where the frame rises after silence, and runs while the frame holds. A roll without a velocity
+    plane, or with none at the onset, gives ``default_velocity``.
+    """
+    step = spec.step_ticks(tpb)
+    onset = roll[ONSET] > threshold
+    frame = (roll[FRAME] > threshold) | onset
+    velocity = roll[VELOCITY] if roll.shape[0] > VELOCITY else None
+    n_steps = roll.shape[2]
+    out: list[Note] = []
+    for p, t in zip(*np.nonzero(frame & (onset | ~np.pad(frame, ((0, 0), (1, 0)))[:, :-1])), strict=True):
+        end = t + 1
+        while end < n_steps and frame[p, end] and not onset[p, end]:
+            end += 1
+        vel = default_velocity
+        if velocity is not None and velocity[p, t] > 0:
+            vel = int(np.clip(round(float(velocity[p, t]) * 127), 1, 127))
+        out.append(Note(int(p) + spec.low, origin + int(t) * step, int(end - t) * step, vel))
+    out.sort(key=Note.sort_key)
+    return out
+
+
+def bar_steps(time_signatures: Sequence[TimeSignature], tpb: int, end: int, spec: RollSpec = DEFAULT_SPEC) -> list[int]:
+    """Step index of every bar line from 0 to the first at or after tick ``end`` (meters change bar length).
+
+    Raises ValueError for a meter whose bar is not a whole number of steps (e.g. x/32 at 16ths).
+    """
+    step = spec.step_ticks(tpb)
+    lines = bar_lines(time_signatures, tpb, end)
+    if any(t % step for t in lines):
+        raise ValueError("a bar line falls between steps of the roll")
+    return [t // step for t in lines]
