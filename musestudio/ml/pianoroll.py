@@ -62,7 +62,11 @@ DEFAULT_SPEC = RollSpec()
 
 
 def notes_to_roll(
-    notes: Iterable[Note], tpb: int, n_steps: int | None = None, origin: int = 0, spec: RollSpec = DEFAULT_SPEC
+    notes: Iterable[Note],
+    tpb: int,
+    n_steps: int | None = None,
+    origin: int = 0,
+    spec: RollSpec = DEFAULT_SPEC,
 ) -> np.ndarray:
     """A float32 roll of shape (3, pitches, steps) for the notes from tick ``origin`` on.
 
@@ -120,7 +124,9 @@ def roll_to_notes(
     return out
 
 
-def bar_steps(time_signatures: Sequence[TimeSignature], tpb: int, end: int, spec: RollSpec = DEFAULT_SPEC) -> list[int]:
+def bar_steps(
+    time_signatures: Sequence[TimeSignature], tpb: int, end: int, spec: RollSpec = DEFAULT_SPEC
+) -> list[int]:
     """Step index of every bar line from 0 to the first at or after tick ``end`` (meters change bar length).
 
     Raises ValueError for a meter whose bar is not a whole number of steps (e.g. x/32 at 16ths).
