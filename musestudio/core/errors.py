@@ -11,3 +11,7 @@ class MuseError(Exception):
 
 class BadInputError(MuseError):
     """A file, argument or setting we cannot use; the message says what is wrong in plain words."""
+
+
+class Cancelled(MuseError):
+    """Long work (a render, a generation) stopped because the user asked it to; not a failure."""

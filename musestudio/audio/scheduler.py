@@ -1,0 +1,246 @@
+"""Turning a project into timed MIDI events, and playing them into a synth frame by frame.
+
+``events_for`` flattens the score into one sorted list of events stamped with absolute sample numbers
+(through the tempo map). ``Scheduler.pull`` renders a block of frames but splits it at every event
+boundary, so each message reaches the synth exactly at its sample whatever the block size: the offline
+renderer and the live sound-card callback share this code and therefore sound the same.
+
+Every track plays on a synth channel of its own (its index in the project; FluidSynth has 256), so tracks
+that share a MIDI channel still keep their own program, volume and note-offs. The MIDI channel itself
+matters only for export.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from musestudio.audio.synth import CHANNELS
+from musestudio.core.project import Project
+from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, signature_at
+
+METRONOME_CHANNEL = CHANNELS - 1
+METRONOME_PITCHES = (76, 77)  # GM hi / low wood block: bar downbeat, other beats
+METRONOME_SECONDS = 0.05
+VOLUME_CC = 7
+
+_KIND_RANK = {"program": 0, "cc": 1, "off": 2, "on": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One synth message at an absolute sample. ``a``/``b``: pitch/velocity for notes, program/is_drum
+    for 'program', controller/value for 'cc'."""
+
+    sample: int
+    kind: str
+    channel: int
+    a: int = 0
+    b: int = 0
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Set-up first, then note-offs before note-ons, so a repeated note is released and struck anew."""
+        return (self.sample, _KIND_RANK[self.kind], self.channel, self.a)
+
+    def __lt__(self, other: Event) -> bool:
+        return self.sort_key() < other.sort_key()
+
+
+def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick: int | None = None,
+               metronome: bool = False) -> list[Event]:
+    """Sorted events for the audible tracks, for notes starting in [start_tick, end_tick).
+
+    Notes still sounding at ``end_tick`` are released there. Where a track strikes a pitch that is still
+    held, the held note is released at that moment (FluidSynth's note-off would otherwise cut both).
+    """
+    seconds = _seconds_cache(project)
+
+    def at(tick: int) -> int:
+        return round(seconds(tick) * sample_rate)
+
+    start_sample = at(start_tick)
+    events: list[Event] = []
+    audible = {t.id for t in project.audible_tracks()}
+    for channel, track in enumerate(project.tracks):
+        if track.id not in audible:
+            continue
+        if channel >= METRONOME_CHANNEL:
+            raise ValueError(f"a project can play at most {METRONOME_CHANNEL} tracks at once")
+        events.append(Event(start_sample, "program", channel, track.program, int(track.is_drum)))
+        events.append(Event(start_sample, "cc", channel, VOLUME_CC, track.volume))
+        last_start: dict[int, int] = {}
+        for note in reversed(track.notes):  # sorted by start: walking back we know each pitch's next strike
+            if note.start < start_tick or (end_tick is not None and note.start >= end_tick):
+                continue
+            end = min(note.end, last_start.get(note.pitch, note.end))
+            if end_tick is not None:
+                end = min(end, end_tick)
+            last_start[note.pitch] = note.start
+            events.append(Event(at(note.start), "on", channel, note.pitch, note.velocity))
+            events.append(Event(max(at(end), at(note.start) + 1), "off", channel, note.pitch))
+    if metronome:
+        events.extend(_metronome_events(project, start_tick, end_tick, at, sample_rate))
+    events.sort(key=Event.sort_key)
+    return events
+
+
+def _seconds_cache(project: Project):
+    """ticks -> seconds, memoised: a note's start is often another's end."""
+    cache: dict[int, float] = {}
+
+    def seconds(tick: int) -> float:
+        if tick not in cache:
+            cache[tick] = project_seconds(project, tick)
+        return cache[tick]
+
+    return seconds
+
+
+def _metronome_events(project: Project, start_tick: int, end_tick: int | None, at,
+                      sample_rate: int) -> list[Event]:
+    tpb = project.ticks_per_beat
+    end = end_tick if end_tick is not None else max(project.end, start_tick + 1)
+    bars = bar_lines(project.time_signatures, tpb, end)
+    click = round(METRONOME_SECONDS * sample_rate)
+    out = [Event(at(start_tick), "program", METRONOME_CHANNEL, 0, 1)]
+    for i, bar in enumerate(bars):
+        bar_end = bars[i + 1] if i + 1 < len(bars) else end
+        step = beat_unit_ticks(signature_at(project.time_signatures, bar), tpb)
+        for tick in range(bar, bar_end, step):
+            if start_tick <= tick < end:
+                pitch = METRONOME_PITCHES[0] if tick == bar else METRONOME_PITCHES[1]
+                s = at(tick)
+                out.append(Event(s, "on", METRONOME_CHANNEL, pitch, 110 if tick == bar else 80))
+                out.append(Event(s + click, "off", METRONOME_CHANNEL, pitch))
+    return out
+
+
+class Scheduler:
+    """Plays a sorted event list into a synth, sample-accurately, with seek, loop and live list swaps.
+
+    ``pull`` runs on the audio thread; ``set_events``, ``seek`` and ``set_loop`` may be called from any
+    other thread: one lock makes each of them take effect between two blocks, never inside one.
+    """
+
+    def __init__(self, synth) -> None:
+        self._synth = synth
+        self._lock = threading.Lock()
+        self._events: list[Event] = []
+        self._samples: list[int] = []
+        self._next = 0
+        self._position = 0
+        self._loop: tuple[int, int] | None = None
+        self._sounding: set[tuple[int, int]] = set()
+
+    # -- control (any thread) --------------------------------------------------------------------------
+    @property
+    def position(self) -> int:
+        return self._position
+
+    @property
+    def end_sample(self) -> int:
+        """Sample of the last event (0 when there are none): playback is over once position passes it."""
+        return self._samples[-1] if self._samples else 0
+
+    def set_events(self, events: Iterable[Event]) -> None:
+        """Swap in a new event list (after an edit or a take switch) without stopping playback.
+
+        Channel settings are brought up to date at once; a note that is sounding but no longer ends in the
+        new list is released now instead of hanging.
+        """
+        events = sorted(events, key=Event.sort_key)
+        with self._lock:
+            self._events = events
+            self._samples = [e.sample for e in events]
+            self._next = bisect.bisect_left(self._samples, self._position)
+            self._chase_settings()
+            self._release_orphans()
+
+    def seek(self, sample: int) -> None:
+        with self._lock:
+            self._jump(max(0, sample))
+
+    def set_loop(self, start_sample: int | None, end_sample: int | None) -> None:
+        """Loop [start, end) when both are given and the range is not empty; otherwise play straight on."""
+        with self._lock:
+            ok = start_sample is not None and end_sample is not None and 0 <= start_sample < end_sample
+            self._loop = (start_sample, end_sample) if ok else None
+
+    # -- audio thread ----------------------------------------------------------------------------------
+    def pull(self, frames: int) -> np.ndarray:
+        """The next ``frames`` frames (float32, (frames, 2)), with every due event applied on its sample."""
+        out = np.zeros((frames, 2), dtype=np.float32)
+        done = 0
+        with self._lock:
+            while done < frames:
+                if self._loop is not None and self._position >= self._loop[1]:
+                    self._jump(self._loop[0])
+                self._dispatch_due()
+                n = frames - done
+                if self._next < len(self._samples):
+                    n = min(n, self._samples[self._next] - self._position)
+                if self._loop is not None and self._position < self._loop[1]:
+                    n = min(n, self._loop[1] - self._position)
+                self._synth.render_into(out[done : done + n])
+                done += n
+                self._position += n
+        return out
+
+    # -- internals (lock held) -------------------------------------------------------------------------
+    def _dispatch_due(self) -> None:
+        events, synth = self._events, self._synth
+        while self._next < len(events) and events[self._next].sample <= self._position:
+            self._apply(events[self._next], synth)
+            self._next += 1
+
+    def _apply(self, e: Event, synth) -> None:
+        if e.kind == "on":
+            synth.note_on(e.channel, e.a, e.b)
+            self._sounding.add((e.channel, e.a))
+        elif e.kind == "off":
+            synth.note_off(e.channel, e.a)
+            self._sounding.discard((e.channel, e.a))
+        elif e.kind == "program":
+            synth.program_change(e.channel, e.a, bool(e.b))
+        elif e.kind == "cc":
+            synth.control_change(e.channel, e.a, e.b)
+
+    def _jump(self, sample: int) -> None:
+        self._synth.all_notes_off()
+        self._sounding.clear()
+        self._position = sample
+        self._next = bisect.bisect_left(self._samples, sample)
+        self._chase_settings()
+
+    def _chase_settings(self) -> None:
+        """Apply the latest program/cc before the playhead, as if playback had run from the start."""
+        latest: dict[tuple[int, str, int], Event] = {}
+        for e in self._events[: self._next]:
+            if e.kind == "program":
+                latest[(e.channel, "program", 0)] = e
+            elif e.kind == "cc":
+                latest[(e.channel, "cc", e.a)] = e
+        for e in latest.values():
+            self._apply(e, self._synth)
+
+    def _release_orphans(self) -> None:
+        if not self._sounding:
+            return
+        pending = set(self._sounding)
+        for e in self._events[self._next :]:
+            key = (e.channel, e.a)
+            if key in pending and e.kind in ("on", "off"):
+                if e.kind == "on":  # struck again before any release: the held note ends now
+                    self._synth.note_off(*key)
+                    self._sounding.discard(key)
+                pending.discard(key)
+                if not pending:
+                    return
+        for key in pending:
+            self._synth.note_off(*key)
+            self._sounding.discard(key)
+

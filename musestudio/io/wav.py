@@ -1,0 +1,37 @@
+"""16-bit PCM WAV files through the standard library, written atomically."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from musestudio.core.errors import BadInputError
+from musestudio.io.atomic import atomic_writer
+
+
+def write_wav(path: str | Path, audio_int16: np.ndarray, sample_rate: int = 44100) -> None:
+    """Write ``audio_int16`` (frames, channels) as a PCM WAV; the old file stays intact if this fails."""
+    audio = np.asarray(audio_int16)
+    if audio.dtype != np.int16:
+        raise TypeError(f"write_wav wants int16 samples, got {audio.dtype}")
+    if audio.ndim == 1:
+        audio = audio[:, None]
+    with atomic_writer(path) as f, wave.open(f, "wb") as w:
+        w.setnchannels(audio.shape[1])
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(np.ascontiguousarray(audio).astype("<i2", copy=False).tobytes())
+
+
+def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
+    """(int16 samples shaped (frames, channels), sample rate); for tests and tools."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if w.getsampwidth() != 2:
+                raise BadInputError(f"{path} is not a 16-bit WAV file")
+            data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+            return data.reshape(-1, w.getnchannels()).astype(np.int16), w.getframerate()
+    except (OSError, EOFError, wave.Error) as e:
+        raise BadInputError(f"cannot read the WAV file {path}: {e}") from None

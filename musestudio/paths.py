@@ -1,0 +1,69 @@
+"""Where MuseStudio's files live, worked out in one place for every way the app can be run.
+
+Read-only files ship in ``resources/`` (seeds, icons, a fallback soundfont) and ``models/`` (trained
+checkpoints). They sit next to the package in a checkout or editable install, inside ``sys._MEIPASS`` in a
+PyInstaller bundle, and under ``<prefix>/share/musestudio`` in a plain install; ``MUSESTUDIO_HOME`` overrides
+all of them. What the user makes (recovery copies, demo output) goes to the per-user folders platformdirs
+gives for this OS, never next to the program.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "MuseStudio"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _candidate_roots() -> list[Path]:
+    roots = []
+    if home := os.environ.get("MUSESTUDIO_HOME"):
+        roots.append(Path(home))
+    if frozen := getattr(sys, "_MEIPASS", None):
+        roots.append(Path(frozen))
+    roots.append(_PACKAGE_DIR.parent)  # a checkout or an editable install
+    roots.append(Path(sys.prefix) / "share" / "musestudio")
+    return roots
+
+
+def _find_dir(name: str) -> Path:
+    """The first root holding ``name``; if none does, the checkout's path (so messages name a real place)."""
+    for root in _candidate_roots():
+        if (root / name).is_dir():
+            return root / name
+    return _PACKAGE_DIR.parent / name
+
+
+def resources_dir() -> Path:
+    return _find_dir("resources")
+
+
+def models_dir() -> Path:
+    return _find_dir("models")
+
+
+def resource(*parts: str) -> Path:
+    """A file under ``resources/``, e.g. ``resource("seeds", "demo.mid")``."""
+    return resources_dir().joinpath(*parts)
+
+
+def user_data_dir() -> Path:
+    """Per-user writable data (recovery copies, settings); created on first use."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def recovery_dir() -> Path:
+    path = user_data_dir() / "recovery"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_output_dir() -> Path:
+    """Where the headless demo and other unattended runs write: Documents/MuseStudio (not created here)."""
+    return Path(platformdirs.user_documents_dir()) / APP_NAME

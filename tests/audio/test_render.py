@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+from audio_checks import SR, onsets
+
+from musestudio.audio.render import render_project, to_int16, write_wav
+from musestudio.core import Note, Project, TempoChange, Track
+from musestudio.core.errors import Cancelled
+from musestudio.core.timing import project_seconds
+from musestudio.io.wav import read_wav
+
+TPB = 480
+WOODBLOCK = 76  # GM hi wood block: a sharp attack and a short decay make clean onsets
+
+
+def rhythm_project() -> Project:
+    """Irregular strikes across a tempo change, so a fixed offset or a wrong tempo map cannot pass."""
+    starts = [0, 720, 1200, 2160, 2880, 3600, 4200, 5280, 6000]
+    notes = tuple(Note(WOODBLOCK, s, 120, 110) for s in starts)
+    return Project(tracks=(Track(name="blocks", is_drum=True, channel=9, notes=notes),), ticks_per_beat=TPB,
+                   tempos=(TempoChange(0, 100.0), TempoChange(2880, 150.0)))
+
+
+def test_onsets_land_where_the_score_puts_them():
+    project = rhythm_project()
+    audio = render_project(project)
+    expected = [round(project_seconds(project, n.start) * SR) for n in project.tracks[0].notes]
+    found = onsets(audio)
+    assert len(found) == len(expected)
+    errors_ms = [(f - e) * 1000 / SR for f, e in zip(found, expected, strict=True)]
+    assert all(-1.0 <= err <= 5.0 for err in errors_ms), errors_ms  # FluidSynth's 64-frame grid + attack
+
+
+def test_piano_line_is_clearly_audible_and_normalised():
+    notes = tuple(Note(60 + step, i * TPB, TPB, 80) for i, step in enumerate([0, 2, 4, 5, 7, 5, 4, 2]))
+    audio = render_project(Project(tracks=(Track(notes=notes),)))
+    assert audio.dtype == np.int16 and audio.ndim == 2 and audio.shape[1] == 2
+    peak_dbfs = 20 * np.log10(np.abs(audio).max() / 32768)
+    assert -1.5 < peak_dbfs < -0.5
+    music = audio[: 4 * SR].astype(np.float64) / 32768
+    assert 20 * np.log10(np.sqrt(np.mean(music**2))) > -30  # loud throughout, not one spike
+    assert 4 * SR <= len(audio) <= 4 * SR + 4 * SR  # the line plus a release tail, no endless silence
+
+
+def test_muted_and_soloed_tracks():
+    lead = Track(name="lead", notes=tuple(Note(72, i * TPB, TPB // 2) for i in range(4)))
+    drums = Track(name="drums", is_drum=True, notes=tuple(Note(38, i * TPB + TPB // 2, 60) for i in range(4)))
+    lead_alone = render_project(Project(tracks=(lead,)))
+    np.testing.assert_array_equal(render_project(Project(tracks=(lead, drums.with_(mute=True)))), lead_alone)
+    np.testing.assert_array_equal(render_project(Project(tracks=(lead.with_(solo=True), drums))), lead_alone)
+    drums_alone = render_project(Project(tracks=(drums,)))
+    np.testing.assert_array_equal(render_project(Project(tracks=(lead, drums.with_(solo=True)))), drums_alone)
+    assert len(onsets(drums_alone)) == 4 and len(onsets(lead_alone)) == 4
+    assert not np.array_equal(render_project(Project(tracks=(lead, drums)))[: len(lead_alone)], lead_alone)
+    silent = render_project(Project(tracks=(lead.with_(mute=True), drums.with_(mute=True))))
+    assert np.abs(silent).max() == 0
+
+
+def test_progress_runs_to_one_and_cancel_stops():
+    seen: list[float] = []
+    render_project(rhythm_project(), progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
+    with pytest.raises(Cancelled):
+        render_project(rhythm_project(), cancel=lambda: len(seen) > 0)
+
+
+def test_wav_round_trip(tmp_path):
+    audio = to_int16(np.sin(np.linspace(0, 100, 4410, dtype=np.float32))[:, None].repeat(2, axis=1))
+    path = tmp_path / "out.wav"
+    write_wav(path, audio, SR)
+    back, rate = read_wav(path)
+    assert rate == SR
+    np.testing.assert_array_equal(back, audio)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.wav"]  # no temp file left behind

@@ -1,0 +1,166 @@
+import numpy as np
+
+from musestudio.audio.scheduler import METRONOME_CHANNEL, Event, Scheduler, events_for
+from musestudio.audio.synth import Synth
+from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+
+SR = 44100
+TPB = 480
+
+
+class FrameStampedSynth(Synth):
+    """The real synth, noting how many frames had been rendered when each message arrived."""
+
+    def __init__(self):
+        super().__init__(sample_rate=SR)
+        self.frames = 0
+        self.log: list[tuple[int, str, int, int]] = []
+
+    def note_on(self, channel, pitch, velocity):
+        self.log.append((self.frames, "on", channel, pitch))
+        super().note_on(channel, pitch, velocity)
+
+    def note_off(self, channel, pitch):
+        self.log.append((self.frames, "off", channel, pitch))
+        super().note_off(channel, pitch)
+
+    def program_change(self, channel, program, is_drum=False):
+        self.log.append((self.frames, "program", channel, program))
+        super().program_change(channel, program, is_drum)
+
+    def render_into(self, out):
+        super().render_into(out)
+        self.frames += out.shape[0]
+
+
+def project_of(*tracks, tempos=None, sigs=None):
+    return Project(tracks=tracks, ticks_per_beat=TPB, tempos=tempos or (TempoChange(0, 120.0),),
+                   time_signatures=sigs or (TimeSignature(0, 4, 4),))
+
+
+def test_note_times_follow_the_tempo_map():
+    # 120 BPM for two beats (1 s), then 60 BPM: beat 4 is at 1 s + 2 s.
+    p = project_of(Track(notes=(Note(60, 4 * TPB, TPB),)), tempos=(TempoChange(0, 120), TempoChange(2 * TPB, 60)))
+    ons = [e for e in events_for(p, SR) if e.kind == "on"]
+    offs = [e for e in events_for(p, SR) if e.kind == "off"]
+    assert [e.sample for e in ons] == [3 * SR]
+    assert [e.sample for e in offs] == [4 * SR]
+
+
+def test_release_comes_before_a_strike_at_the_same_sample():
+    p = project_of(Track(notes=(Note(60, 0, TPB), Note(60, TPB, TPB))))
+    kinds = [(e.sample, e.kind) for e in events_for(p, SR) if e.kind in ("on", "off")]
+    assert kinds == [(0, "on"), (SR // 2, "off"), (SR // 2, "on"), (SR, "off")]
+
+
+def test_overlapping_same_pitch_is_released_when_struck_again():
+    p = project_of(Track(notes=(Note(60, 0, 2 * TPB), Note(60, TPB, TPB))))
+    notes = [(e.sample, e.kind) for e in events_for(p, SR) if e.kind in ("on", "off")]
+    assert notes == [(0, "on"), (SR // 2, "off"), (SR // 2, "on"), (SR, "off")]
+
+
+def test_mute_and_solo_choose_the_tracks_that_play():
+    a = Track(name="a", notes=(Note(60, 0, TPB),))
+    b = Track(name="b", notes=(Note(64, 0, TPB),))
+    pitches = lambda p: {e.a for e in events_for(p, SR) if e.kind == "on"}  # noqa: E731
+    assert pitches(project_of(a, b)) == {60, 64}
+    assert pitches(project_of(a.with_(mute=True), b)) == {64}
+    assert pitches(project_of(a, b.with_(solo=True))) == {64}
+    assert pitches(project_of(a.with_(mute=True), b.with_(mute=True))) == set()
+
+
+def test_tracks_sharing_a_midi_channel_keep_their_own_program_and_volume():
+    a = Track(program=0, channel=0, volume=90, notes=(Note(60, 0, TPB),))
+    b = Track(program=40, channel=0, volume=50, notes=(Note(72, 0, TPB),), is_drum=False)
+    ev = events_for(project_of(a, b), SR)
+    programs = {e.channel: e.a for e in ev if e.kind == "program"}
+    volumes = {e.channel: e.b for e in ev if e.kind == "cc" and e.a == 7}
+    assert len(programs) == 2 and sorted(programs.values()) == [0, 40]
+    assert sorted(volumes.values()) == [50, 90]
+
+
+def test_range_keeps_notes_starting_inside_and_cuts_them_at_the_end():
+    p = project_of(Track(notes=(Note(60, 0, TPB), Note(62, TPB, 4 * TPB), Note(64, 8 * TPB, TPB))))
+    ev = events_for(p, SR, start_tick=TPB, end_tick=2 * TPB)
+    assert [(e.kind, e.a, e.sample) for e in ev if e.kind in ("on", "off")] == [
+        ("on", 62, SR // 2), ("off", 62, SR)]
+    assert all(e.sample >= SR // 2 for e in ev)
+
+
+def test_metronome_clicks_every_counted_beat_with_accented_downbeats():
+    p = project_of(Track(notes=(Note(60, 0, 6 * TPB),)), sigs=(TimeSignature(0, 3, 4),))
+    clicks = [e for e in events_for(p, SR, metronome=True) if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+    assert [e.sample for e in clicks] == [i * SR // 2 for i in range(6)]
+    assert [e.a for e in clicks] == [76, 77, 77, 76, 77, 77]
+
+
+def test_every_message_reaches_the_synth_on_its_exact_frame():
+    notes = tuple(Note(48 + i % 24, i * 137, 90 + i % 50) for i in range(60))
+    p = project_of(Track(notes=notes), Track(is_drum=True, notes=(Note(38, 333, 100), Note(42, 1999, 50))))
+    events = events_for(p, SR)
+    synth = FrameStampedSynth()
+    try:
+        sched = Scheduler(synth)
+        sched.set_events(events)
+        while sched.position < events[-1].sample + 1:
+            sched.pull(1000)  # a block size that lines up with nothing
+        expected = [(e.sample, e.kind, e.channel, e.a) for e in events if e.kind != "cc"]
+        assert synth.log[-len(expected):] == expected
+    finally:
+        synth.close()
+
+
+def test_output_does_not_depend_on_block_size():
+    p = project_of(Track(notes=tuple(Note(60 + i % 7, i * 200, 300) for i in range(12))))
+    events = events_for(p, SR)
+    total = events[-1].sample + SR
+
+    def render(block: int) -> np.ndarray:
+        with Synth(sample_rate=SR) as synth:
+            sched = Scheduler(synth)
+            sched.set_events(events)
+            return np.concatenate([sched.pull(block) for _ in range(-(-total // block))])[:total]
+
+    np.testing.assert_array_equal(render(64 * 100), render(333))
+
+
+def test_loop_wraps_and_replays_its_notes():
+    p = project_of(Track(notes=(Note(60, 0, TPB // 2), Note(67, TPB, TPB // 2))))
+    synth = FrameStampedSynth()
+    try:
+        sched = Scheduler(synth)
+        sched.set_events(events_for(p, SR))
+        sched.set_loop(0, SR)  # the first two beats at 120 BPM
+        sched.pull(int(2.5 * SR))
+        assert sched.position == SR // 2
+        strikes = [(f, pitch) for f, kind, _, pitch in synth.log if kind == "on"]
+        assert strikes == [(0, 60), (SR // 2, 67), (SR, 60), (3 * SR // 2, 67), (2 * SR, 60)]
+    finally:
+        synth.close()
+
+
+def test_seek_restores_channel_programs_and_skips_earlier_notes():
+    p = project_of(Track(program=40, notes=(Note(60, 0, TPB), Note(62, 4 * TPB, TPB))))
+    synth = FrameStampedSynth()
+    try:
+        sched = Scheduler(synth)
+        sched.set_events(events_for(p, SR))
+        sched.seek(SR)
+        assert (0, "program", 0, 40) in synth.log
+        sched.pull(2 * SR)
+        assert [pitch for _, kind, _, pitch in synth.log if kind == "on"] == [62]
+    finally:
+        synth.close()
+
+
+def test_swapping_events_releases_a_note_that_no_longer_ends():
+    held = project_of(Track(notes=(Note(60, 0, 8 * TPB),)))
+    synth = FrameStampedSynth()
+    try:
+        sched = Scheduler(synth)
+        sched.set_events(events_for(held, SR))
+        sched.pull(SR)
+        sched.set_events([Event(0, "program", 0, 0, 0)])
+        assert synth.log[-1][1:] == ("off", 0, 60)
+    finally:
+        synth.close()
