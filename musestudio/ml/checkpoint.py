@@ -1,0 +1,119 @@
+"""Model files: weights in safetensors, everything else in a JSON file beside them. Never pickle.
+
+``<stem>.safetensors`` holds the tensors (floating ones as fp16 when shipped: half the size, and inference
+upcasts them); ``<stem>.json`` holds the model family, the Config fields (so loading rebuilds
+``Config(**args)`` as nanoGPT does), the tokenizer's VERSION and vocabulary, and how the weights were
+trained. Reading a pickle can run code, so model files are never pickles and torch.load is never called.
+Any problem with the files is a ``CheckpointError`` (a BadInputError) whose message names the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from musestudio.core.errors import BadInputError
+from musestudio.io.atomic import atomic_write_bytes
+
+FORMAT = "musestudio-checkpoint"
+FORMAT_VERSION = 1
+FAMILIES = ("markov", "seq2seq", "transformer")
+
+
+class CheckpointError(BadInputError):
+    """A model file is missing, damaged, or does not match the code that reads it."""
+
+
+def paths(stem: str | Path) -> tuple[Path, Path]:
+    """(weights, config) for ``stem``; a stem given with either suffix means the same pair."""
+    stem = Path(stem)
+    if stem.suffix in (".safetensors", ".json"):
+        stem = stem.with_suffix("")
+    return stem.with_name(stem.name + ".safetensors"), stem.with_name(stem.name + ".json")
+
+
+def family_module(family: str):
+    if family not in FAMILIES:
+        raise CheckpointError(f"unknown model family {family!r} (known: {', '.join(FAMILIES)})")
+    return importlib.import_module(f"musestudio.ml.{family}")
+
+
+def save(
+    stem: str | Path,
+    model: Any,
+    config: Any,
+    tokenizer_json: dict | None = None,
+    extra: dict | None = None,
+    fp16: bool = True,
+) -> tuple[Path, Path]:
+    """Write ``<stem>.safetensors`` and ``<stem>.json`` (each atomically); returns both paths."""
+    from safetensors.torch import save as save_tensors
+
+    weights_path, config_path = paths(stem)
+    weights_path.parent.mkdir(parents=True, exist_ok=True)
+    tensors = {}
+    for name, t in model.state_dict().items():
+        t = t.detach().to("cpu")
+        t = t.half() if fp16 and t.is_floating_point() else t.clone()  # clone: tied weights share storage
+        tensors[name] = t.contiguous()
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "family": model.family,
+        "config": dataclasses.asdict(config),
+        "dtype": "float16" if fp16 else "float32",
+        "tokenizer": tokenizer_json,
+        "training": extra or {},
+    }
+    atomic_write_bytes(weights_path, save_tensors(tensors, metadata={"format": FORMAT}))
+    atomic_write_bytes(config_path, (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return weights_path, config_path
+
+
+def read_meta(stem: str | Path) -> dict:
+    """The JSON half alone (cheap: no torch work), checked for format and family."""
+    _, config_path = paths(stem)
+    if not config_path.is_file():
+        raise CheckpointError(f"model file {config_path} is missing")
+    try:
+        meta = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"model file {config_path} cannot be read: {e}") from e
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CheckpointError(f"{config_path} is not a MuseStudio model file")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise CheckpointError(f"{config_path} has format version {meta.get('format_version')}, expected {FORMAT_VERSION}")
+    family_module(meta.get("family", ""))
+    return meta
+
+
+def load(stem: str | Path, device: str | torch.device = "cpu") -> tuple[Any, Any, dict]:
+    """(model in eval mode on ``device`` in float32, its Config, the JSON meta)."""
+    from safetensors import SafetensorsError
+    from safetensors.torch import load_file
+
+    meta = read_meta(stem)
+    weights_path, config_path = paths(stem)
+    module = family_module(meta["family"])
+    try:
+        config = module.Config(**meta["config"])
+    except TypeError as e:
+        raise CheckpointError(f"{config_path} does not fit this version's {meta['family']} model: {e}") from e
+    if not weights_path.is_file():
+        raise CheckpointError(f"model file {weights_path} is missing")
+    try:
+        tensors = load_file(str(weights_path), device="cpu")
+    except (SafetensorsError, OSError, ValueError) as e:
+        raise CheckpointError(f"model file {weights_path} is damaged: {e}") from e
+    tensors = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
+    model = module.Model(config)
+    try:
+        model.load_state_dict(tensors)
+    except (RuntimeError, KeyError, ValueError) as e:
+        raise CheckpointError(f"{weights_path} does not match its config: {e}") from e
+    return model.to(device).eval(), config, meta

@@ -1,0 +1,160 @@
+"""The sampling loop every model family shares: temperature, nucleus (top-p), masks, seed, progress, cancel.
+
+A model only has to say how to start from a prompt and how to take one step (``Stepper``); everything a
+user can set about *how* tokens are drawn lives here once, so the three engines behave the same way under
+the same knobs. The loop checks the cancel flag and reports progress once per generated token, because a
+Python thread cannot be interrupted from outside and the UI needs to stop a run within one step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import torch
+
+from musestudio.core.errors import MuseError
+
+# (step, ids so far (B, T)) -> bool (B, V), True where a token may be drawn; None allows everything.
+LogitsMaskFn = Callable[[int, torch.Tensor], torch.Tensor | None]
+# (ids so far (B, T)) -> bool (B,), True for rows that are complete (e.g. enough bars written).
+StopFn = Callable[[torch.Tensor], torch.Tensor]
+Progress = Callable[[int, int], None]  # (steps done, steps at most)
+Cancel = Callable[[], bool] | threading.Event
+
+
+class GenerationCancelled(MuseError):
+    """The user cancelled a running generation; nothing was produced."""
+
+
+class Stepper(Protocol):
+    """What a model exposes for step-wise decoding (state is the model's own: a KV cache, LSTM state...)."""
+
+    def start(self, prompt: torch.Tensor, batch: int) -> tuple[torch.Tensor, Any]:
+        """Read ``prompt`` (1, T) once and return next-token logits (batch, V) and the state for ``batch`` rows."""
+
+    def step(self, state: Any, tokens: torch.Tensor) -> tuple[torch.Tensor, Any]:
+        """Feed one token per row (batch,) and return the next logits (batch, V) and the new state."""
+
+
+@dataclass(frozen=True)
+class SamplingOptions:
+    max_new_tokens: int
+    temperature: float = 1.0
+    top_p: float = 0.95
+    logits_mask_fn: LogitsMaskFn | None = None
+    stop_fn: StopFn | None = None
+    eos_id: int | None = None
+    pad_id: int = 0
+    generator: torch.Generator | None = None
+    progress: Progress | None = None
+    cancel: Cancel | None = None
+
+
+def is_cancelled(cancel: Cancel | None) -> bool:
+    if cancel is None:
+        return False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set()
+    return bool(cancel())
+
+
+def pick_device(device: str | torch.device = "auto") -> torch.device:
+    """``auto`` means CUDA when there is one, else the CPU, without a warning either way."""
+    if isinstance(device, torch.device):
+        return device
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        from musestudio.core.errors import BadInputError
+
+        raise BadInputError("CUDA was asked for, but this computer has no CUDA GPU that torch can use")
+    return torch.device(device)
+
+
+@contextlib.contextmanager
+def fast_stepwise(device: torch.device) -> Iterator[None]:
+    """No autograd, and no oneDNN on the CPU: its per-call set-up makes one-token LSTM steps 6-7x slower."""
+    with torch.inference_mode():
+        if device.type != "cpu":
+            yield
+            return
+        was_enabled = torch.backends.mkldnn.enabled
+        torch.backends.mkldnn.enabled = False  # (mkldnn.flags() would also touch TF32 and warn about it)
+        try:
+            yield
+        finally:
+            torch.backends.mkldnn.enabled = was_enabled
+
+
+def apply_top_p(logits: torch.Tensor, top_p: float) -> torch.Tensor:
+    """Keep the smallest set of tokens whose probability reaches ``top_p`` (always at least the best one)."""
+    if top_p >= 1.0:
+        return logits
+    sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
+    probs = torch.softmax(sorted_logits, dim=-1)
+    drop_sorted = probs.cumsum(dim=-1) - probs >= top_p  # the tokens before this one already reach top_p
+    drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
+    return logits.masked_fill(drop, float("-inf"))
+
+
+def draw(
+    logits: torch.Tensor,
+    temperature: float,
+    top_p: float,
+    allowed: torch.Tensor | None,
+    generator: torch.Generator | None,
+) -> torch.Tensor:
+    """One token per row from ``logits`` (B, V). A row whose mask allows nothing falls back to no mask."""
+    logits = logits.float()
+    if allowed is not None:
+        allowed = allowed | ~allowed.any(dim=-1, keepdim=True)
+        logits = logits.masked_fill(~allowed, float("-inf"))
+    if temperature <= 0:
+        return logits.argmax(dim=-1)
+    logits = apply_top_p(logits / temperature, top_p)
+    probs = torch.softmax(logits, dim=-1)
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+
+
+def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptions) -> torch.Tensor:
+    """Sample ``batch`` continuations of ``prompt`` (1, T) in one batched pass; returns the new ids (batch, N).
+
+    Rows that finished (EOS or ``stop_fn``) are padded with ``pad_id`` while the others go on; the loop ends
+    when every row is done or ``max_new_tokens`` is reached.
+    """
+    if prompt.dim() != 2 or prompt.size(0) != 1:
+        raise ValueError(f"prompt must have shape (1, T), got {tuple(prompt.shape)}")
+    ids = prompt.expand(batch, -1)
+    logits, state = model.start(prompt, batch)
+    done = torch.zeros(batch, dtype=torch.bool, device=prompt.device)
+    new: list[torch.Tensor] = []
+    for step in range(opts.max_new_tokens):
+        if is_cancelled(opts.cancel):
+            raise GenerationCancelled("generation cancelled")
+        allowed = opts.logits_mask_fn(step, ids) if opts.logits_mask_fn else None
+        tok = draw(logits, opts.temperature, opts.top_p, allowed, opts.generator)
+        tok = torch.where(done, torch.full_like(tok, opts.pad_id), tok)
+        new.append(tok)
+        ids = torch.cat([ids, tok[:, None]], dim=1)
+        if opts.eos_id is not None:
+            done = done | (tok == opts.eos_id)
+        if opts.stop_fn is not None:
+            done = done | opts.stop_fn(ids)
+        if opts.progress:
+            opts.progress(step + 1, opts.max_new_tokens)
+        if bool(done.all()):
+            break
+        logits, state = model.step(state, tok)
+    if not new:
+        return prompt.new_zeros((batch, 0))
+    return torch.stack(new, dim=1)
+
+
+def generate(stepper: Stepper, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:
+    """``sample`` under inference mode (and without oneDNN on the CPU); ``options`` are SamplingOptions fields."""
+    with fast_stepwise(prompt.device):
+        return sample(stepper, prompt, variations, SamplingOptions(**options))

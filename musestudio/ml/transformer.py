@@ -1,0 +1,192 @@
+"""Decoder-only Transformer with Music Transformer relative attention (Huang et al. 2018).
+
+Music repeats at fixed distances (a bar, a beat, a phrase) rather than at fixed absolute positions, so each
+head learns one embedding per relative distance and adds ``q . E[j - i]`` to its attention logits. The
+"skewing" trick computes those terms for all pairs from a single ``Q E^T`` product (T x T per head, not
+T x T x D), which is what makes relative attention affordable. There is no absolute position embedding at
+all: that keeps a KV cache valid when it is cropped to the last ``block_size`` keys, so sampling can run past
+the training length. The same model does continuation and fill-in-the-middle: FIM is only a token order
+([FILL_PREFIX] prefix [FILL_SUFFIX] suffix [FILL_MIDDLE] middle), decided by the tokenizer and the trainer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from musestudio.ml import sampling
+
+FAMILY = "transformer"
+IGNORE_INDEX = -100  # targets with this value add nothing to the loss (padding)
+
+KVCache = list[tuple[torch.Tensor, torch.Tensor]]
+
+
+@dataclass
+class Config:
+    vocab_size: int = 512
+    block_size: int = 1024  # longest context in tokens; one relative embedding per distance 0..block_size-1
+    n_layer: int = 4
+    n_head: int = 4
+    n_embd: int = 256
+    dropout: float = 0.1
+
+
+def skew(rel_logits: torch.Tensor) -> torch.Tensor:
+    """Turn ``q_i . E_r`` (..., T, T), with r = 0 meaning distance -(T-1) and r = T-1 distance 0, into
+    ``S[i, j] = q_i . E[j - i]``: pad one column on the left, view as (T+1, T), drop the first row.
+
+    Only entries with j <= i are meaningful; the rest hold the neighbouring row's values and must be masked.
+    """
+    *lead, t, _ = rel_logits.shape
+    padded = F.pad(rel_logits, (1, 0))
+    return padded.reshape(*lead, t + 1, t)[..., 1:, :]
+
+
+class RelativeSelfAttention(nn.Module):
+    def __init__(self, cfg: Config) -> None:
+        super().__init__()
+        assert cfg.n_embd % cfg.n_head == 0
+        self.n_head, self.head_dim, self.block_size = cfg.n_head, cfg.n_embd // cfg.n_head, cfg.block_size
+        self.qkv = nn.Linear(cfg.n_embd, 3 * cfg.n_embd, bias=False)
+        self.proj = nn.Linear(cfg.n_embd, cfg.n_embd, bias=False)
+        # rel[h, r] embeds distance r - (block_size - 1): the last row is "the same position".
+        self.rel = nn.Parameter(torch.randn(cfg.n_head, cfg.block_size, self.head_dim) * 0.02)
+        self.dropout = cfg.dropout
+        self.resid_drop = nn.Dropout(cfg.dropout)
+
+    def _relative_logits(self, q: torch.Tensor, t_k: int) -> torch.Tensor:
+        """S[b, h, i, j] = q_i . E[j - pos(i)] for queries at the last T_q of T_k positions."""
+        t_q = q.size(2)
+        er = self.rel[:, self.block_size - t_k :, :]  # distances -(T_k-1)..0
+        rel = torch.einsum("bhqd,hkd->bhqk", q, er)
+        if t_q == 1:
+            return rel  # the one query sits at the last position: index j already is distance j - (T_k-1)
+        if t_q < t_k:  # queries after a cache: give them the rows they would have in a full T_k x T_k square
+            rel = F.pad(rel, (0, 0, t_k - t_q, 0))
+        return skew(rel)[..., t_k - t_q :, :]
+
+    def forward(
+        self, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+        b, t, c = x.shape
+        q, k, v = self.qkv(x).split(c, dim=2)
+        q, k, v = (z.view(b, t, self.n_head, self.head_dim).transpose(1, 2) for z in (q, k, v))
+        if past is not None:
+            k = torch.cat([past[0], k], dim=2)
+            v = torch.cat([past[1], v], dim=2)
+        t_k = k.size(2)
+        if t_k > self.block_size:
+            raise ValueError(f"context of {t_k} tokens is longer than block_size {self.block_size}")
+        scale = 1.0 / math.sqrt(self.head_dim)
+        bias = self._relative_logits(q, t_k) * scale
+        if t > 1:
+            offset = t_k - t
+            future = torch.ones(t, t_k, dtype=torch.bool, device=x.device).triu(1 + offset)
+            bias = bias.masked_fill(future, float("-inf"))
+        y = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=bias.to(q.dtype), dropout_p=self.dropout if self.training else 0.0
+        )
+        y = y.transpose(1, 2).contiguous().view(b, t, c)
+        return self.resid_drop(self.proj(y)), (k, v)
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: Config) -> None:
+        super().__init__()
+        self.ln1 = nn.LayerNorm(cfg.n_embd)
+        self.attn = RelativeSelfAttention(cfg)
+        self.ln2 = nn.LayerNorm(cfg.n_embd)
+        self.mlp = nn.Sequential(
+            nn.Linear(cfg.n_embd, 4 * cfg.n_embd),
+            nn.GELU(),
+            nn.Linear(4 * cfg.n_embd, cfg.n_embd),
+            nn.Dropout(cfg.dropout),
+        )
+
+    def forward(self, x: torch.Tensor, past=None):
+        a, present = self.attn(self.ln1(x), past)
+        x = x + a
+        return x + self.mlp(self.ln2(x)), present
+
+
+class MusicTransformer(nn.Module):
+    family = FAMILY
+
+    def __init__(self, cfg: Config) -> None:
+        super().__init__()
+        self.config = cfg
+        self.tok_emb = nn.Embedding(cfg.vocab_size, cfg.n_embd)
+        self.drop = nn.Dropout(cfg.dropout)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(cfg.n_embd)
+        self.head = nn.Linear(cfg.n_embd, cfg.vocab_size, bias=False)
+        self.head.weight = self.tok_emb.weight  # weight tying, as in GPT-2
+        self.apply(self._init_weights)
+
+    @staticmethod
+    def _init_weights(m: nn.Module) -> None:
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, std=0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Embedding):
+            nn.init.normal_(m.weight, std=0.02)
+
+    def num_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(
+        self, idx: torch.Tensor, targets: torch.Tensor | None = None, past: KVCache | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None, KVCache]:
+        """Logits (B, T, V); mean cross-entropy over targets != IGNORE_INDEX when given; the new KV cache."""
+        x = self.drop(self.tok_emb(idx))
+        presents: KVCache = []
+        for i, block in enumerate(self.blocks):
+            x, present = block(x, past[i] if past is not None else None)
+            presents.append(present)
+        logits = self.head(self.ln_f(x))
+        loss = None
+        if targets is not None:
+            loss = F.cross_entropy(
+                logits.reshape(-1, logits.size(-1)).float(), targets.reshape(-1), ignore_index=IGNORE_INDEX
+            )
+        return logits, loss, presents
+
+    # --- step-wise decoding (sampling.Stepper) ---------------------------------------------------------
+    def start(self, prompt: torch.Tensor, batch: int) -> tuple[torch.Tensor, KVCache]:
+        """Read the prompt once (B=1) and share its cache across the ``batch`` variations."""
+        prompt = prompt[:, -self.config.block_size :]
+        logits, _, cache = self(prompt)
+        cache = [(k.expand(batch, -1, -1, -1), v.expand(batch, -1, -1, -1)) for k, v in cache]
+        return logits[:, -1].expand(batch, -1), cache
+
+    def step(self, state: KVCache, tokens: torch.Tensor) -> tuple[torch.Tensor, KVCache]:
+        keep = self.config.block_size - 1  # relative positions stay valid when old keys drop out
+        state = [(k[:, :, -keep:], v[:, :, -keep:]) for k, v in state]
+        logits, _, cache = self(tokens[:, None], past=state)
+        return logits[:, -1], cache
+
+    def sample(self, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:
+        """New tokens (variations, N) after ``prompt`` (1, T); options as in sampling.SamplingOptions."""
+        was_training = self.training
+        self.eval()
+        try:
+            return sampling.generate(self, prompt, variations, **options)
+        finally:
+            self.train(was_training)
+
+    def configure_optimizer(self, lr: float, weight_decay: float = 0.1) -> torch.optim.Optimizer:
+        """AdamW with decay on matrices only (not on norms, biases or the relative embeddings)."""
+        decay = [p for n, p in self.named_parameters() if p.dim() >= 2 and not n.endswith(".rel")]
+        rest = [p for n, p in self.named_parameters() if p.dim() < 2 or n.endswith(".rel")]
+        groups = [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+        return torch.optim.AdamW(groups, lr=lr, betas=(0.9, 0.98))
+
+
+Model = MusicTransformer
