@@ -1,0 +1,97 @@
+"""Starting the GUI: QApplication, translations, the model and the window wired together.
+
+Start-up is kept light so the window shows in well under a second: torch is never imported here (the
+compute device is probed after the window is up), pretty_midi only when a MIDI file is opened, and the
+audio device is opened once the window is on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from musestudio import paths
+from musestudio.audio.player import LivePlayer, PlayerAdapter
+from musestudio.core.document import Document
+from musestudio.core.errors import BadInputError
+from musestudio.settings import APPLICATION, ORGANIZATION, Settings
+from musestudio.ui.files import new_project
+from musestudio.ui.main_window import MainWindow
+
+LANGUAGES = ("en", "zh_CN")
+SCREENSHOT_DELAY_MS = 400  # long enough for the first layout and paint of every dock
+
+
+def resolve_language(preference: str, system_locale: str | None = None) -> str:
+    """The UI language: the preference, or for "system" the closest shipped language to the locale."""
+    if preference in LANGUAGES:
+        return preference
+    locale = system_locale or QLocale.system().name()
+    return "zh_CN" if locale.startswith("zh") else "en"
+
+
+def install_translators(app: QApplication, language: str) -> list[QTranslator]:
+    """Load our strings and Qt's own (standard dialogs' buttons) for ``language``; English needs none."""
+    if language == "en":
+        return []
+    translators = []
+    for folder, name in ((paths.resource("i18n"), f"musestudio_{language}"),
+                         (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}")):
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def create_window(settings: Settings) -> MainWindow:
+    player = PlayerAdapter(LivePlayer(settings.get("soundfont") or None, blocksize=settings.get("audio_blocksize")))
+    return MainWindow(Document(new_project()), settings, player)
+
+
+def _save_screenshot(window: MainWindow, path: str) -> None:
+    if not window.grab().save(path):
+        print(f"error: cannot write the screenshot {path}", file=sys.stderr)
+        QApplication.exit(1)
+        return
+    window.files.document.mark_saved()  # a screenshot run never prompts about unsaved changes
+    QApplication.exit(0)
+
+
+def run_gui(args) -> int:
+    """Run the app; ``args`` has ``.file`` (or None) and ``.screenshot`` (a PNG path or None)."""
+    file = getattr(args, "file", None)
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    settings = Settings()
+    install_translators(app, resolve_language(settings.get("language")))
+
+    window = create_window(settings)
+    if file and screenshot:
+        try:
+            window.files.open_file(file)
+        except BadInputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    elif file:
+        window.files.open_path(file, ask=False)
+    window.show()
+    QTimer.singleShot(0, window.player.open)
+    if screenshot:
+        QTimer.singleShot(SCREENSHOT_DELAY_MS, lambda: _save_screenshot(window, screenshot))
+    else:
+        from musestudio.ui.dialogs.recovery import offer_recovery
+
+        QTimer.singleShot(0, lambda: offer_recovery(window))
+    try:
+        return app.exec()
+    finally:
+        window.player.close()

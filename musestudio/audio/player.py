@@ -1,0 +1,225 @@
+"""Live playback: a sounddevice output stream whose callback pulls frames from the Qt-free Scheduler.
+
+``LivePlayer`` holds no Qt: the synth and scheduler are the very ones the offline renderer uses, so what
+you hear is what Export WAV writes. The stream stays open while the app runs (stopped, it renders silence
+and auditioned notes), asks for a small block (256 frames, 5.8 ms at 44.1 kHz) and PortAudio's low-latency
+setting, so the keyboard answers in about 12 ms where the device allows. A machine with no sound device,
+no PortAudio or no soundfont gets a plain ``status`` message and a player that does nothing; editing and
+export carry on. ``PlayerAdapter`` is the thin Qt side: it polls the position ~60 times a second while
+playing and turns it into playhead signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from musestudio.audio.scheduler import METRONOME_CHANNEL, Scheduler, events_for
+from musestudio.audio.synth import Synth
+from musestudio.core.errors import BadInputError
+from musestudio.core.project import Project
+from musestudio.core.timing import project_seconds, project_ticks
+
+AUDITION_CHANNEL = METRONOME_CHANNEL - 1
+AUDITION_MS = 300
+TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the release has rung out
+
+
+class LivePlayer:
+    """Plays a Project through FluidSynth into the default (or a named) output device."""
+
+    def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, blocksize: int = 256,
+                 device: str | int | None = None) -> None:
+        self.soundfont = soundfont
+        self.sample_rate = sample_rate
+        self.blocksize = blocksize
+        self.device = device
+        self.synth: Synth | None = None
+        self.scheduler: Scheduler | None = None
+        self.stream = None
+        self.status = QCoreApplication.translate("Player", "Audio not started")
+        self.available = False
+        self.latency = 0.0
+        self._project: Project | None = None
+        self._playing = False
+        self._loop = False
+        self._lock = threading.Lock()
+
+    # -- set-up ----------------------------------------------------------------------------------------
+    def load_synth(self) -> bool:
+        """Load FluidSynth and the soundfont; False (with ``status`` saying why) when that fails."""
+        try:
+            self.synth = Synth(self.soundfont or None, self.sample_rate)
+        except BadInputError as e:
+            self.status = QCoreApplication.translate("Player", "No synth: %1").replace("%1", str(e))
+            return False
+        self.scheduler = Scheduler(self.synth)
+        return True
+
+    def open(self) -> bool:
+        """Load the synth and start the output stream; False with a status message when there is no audio."""
+        try:
+            import sounddevice as sd
+        except OSError:  # sounddevice raises OSError when the PortAudio library is missing
+            self.status = QCoreApplication.translate("Player", "No audio: PortAudio is not installed")
+            return False
+        try:
+            info = sd.query_devices(self.device, kind="output")
+        except (sd.PortAudioError, ValueError):
+            self.status = QCoreApplication.translate("Player", "No audio output device")
+            return False
+        if self.synth is None and not self.load_synth():
+            return False
+        try:
+            self.stream = sd.OutputStream(
+                samplerate=self.sample_rate, blocksize=self.blocksize, channels=2, dtype="float32",
+                latency="low", device=self.device, callback=self._callback)
+            self.stream.start()
+        except (sd.PortAudioError, ValueError) as e:
+            self.stream = None
+            self.status = QCoreApplication.translate("Player", "Audio device failed: %1").replace("%1", str(e))
+            return False
+        self.latency = float(self.stream.latency)
+        self.available = True
+        self.status = QCoreApplication.translate("Player", "Audio: %1 (%2 ms)").replace(
+            "%1", str(info["name"])).replace("%2", f"{self.latency * 1000:.0f}")
+        return True
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.stop()
+            self.stream.close()
+            self.stream = None
+        if self.synth is not None:
+            self.synth.close()
+            self.synth = None
+        self.available = False
+
+    # -- audio thread ----------------------------------------------------------------------------------
+    def _callback(self, outdata, frames, _time, _status) -> None:
+        self.fill(outdata)
+
+    def fill(self, out: np.ndarray) -> None:
+        """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence."""
+        out[:] = self.scheduler.pull(len(out))
+
+    # -- transport (GUI thread) ------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def _sample(self, project: Project, tick: int) -> int:
+        return round(project_seconds(project, tick) * self.sample_rate)
+
+    def play(self, project: Project, start_tick: int, loop: tuple[int, int] | None = None,
+             metronome: bool = False) -> bool:
+        if self.scheduler is None:
+            return False
+        self._project = project
+        self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
+        self.set_loop(loop)
+        self.scheduler.seek(self._sample(project, start_tick))
+        self._playing = True
+        return True
+
+    def update(self, project: Project, metronome: bool) -> None:
+        """The score changed while playing: swap the events in without a gap."""
+        if self._playing and self.scheduler is not None:
+            self._project = project
+            self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
+
+    def set_loop(self, loop: tuple[int, int] | None) -> None:
+        if self.scheduler is None or self._project is None:
+            return
+        self._loop = loop is not None
+        if loop is None:
+            self.scheduler.set_loop(None, None)
+        else:
+            self.scheduler.set_loop(self._sample(self._project, loop[0]), self._sample(self._project, loop[1]))
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.set_events(())
+            self.scheduler.set_loop(None, None)
+            self.scheduler.seek(0)  # releases every sounding note
+        self._playing = False
+
+    def position_tick(self) -> float:
+        """The tick being heard now: the scheduler's position less what is still queued in the device."""
+        if self.scheduler is None or self._project is None:
+            return 0.0
+        seconds = max(0.0, self.scheduler.position / self.sample_rate - self.latency)
+        return project_ticks(self._project, seconds)
+
+    def finished(self) -> bool:
+        """Past the last event plus the release tail (never while looping)."""
+        if not self._playing or self._loop or self.scheduler is None:
+            return False
+        return self.scheduler.position > self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
+
+    def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
+        """Start a note on the audition channel (stopped by ``release_audition``)."""
+        if self.synth is not None:
+            self.synth.program_change(AUDITION_CHANNEL, program, is_drum)
+            self.synth.note_on(AUDITION_CHANNEL, pitch, velocity)
+
+    def release_audition(self, pitch: int) -> None:
+        if self.synth is not None:
+            self.synth.note_off(AUDITION_CHANNEL, pitch)
+
+
+class PlayerAdapter(QObject):
+    """Qt side of the player: playhead signals on a timer, audition note-offs, status text."""
+
+    position_changed = Signal(int)  # tick
+    playing_changed = Signal(bool)
+    status_changed = Signal(str)
+
+    def __init__(self, player: LivePlayer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.player = player
+        self._timer = QTimer(self)
+        self._timer.setInterval(16)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def status(self) -> str:
+        return self.player.status
+
+    def open(self) -> bool:
+        ok = self.player.open()
+        self.status_changed.emit(self.player.status)
+        return ok
+
+    def play(self, project: Project, start_tick: int, loop: tuple[int, int] | None, metronome: bool) -> bool:
+        if not self.player.available or not self.player.play(project, start_tick, loop, metronome):
+            self.status_changed.emit(self.player.status)
+            return False
+        self._timer.start()
+        self.playing_changed.emit(True)
+        return True
+
+    def stop(self) -> None:
+        was = self.player.playing
+        self.player.stop()
+        self._timer.stop()
+        if was:
+            self.playing_changed.emit(False)
+
+    def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
+        if self.player.available:
+            self.player.audition(pitch, velocity, program, is_drum)
+            QTimer.singleShot(AUDITION_MS, lambda: self.player.release_audition(pitch))
+
+    def _tick(self) -> None:
+        if self.player.finished():
+            self.stop()
+            return
+        self.position_changed.emit(round(self.player.position_tick()))
+
+    def close(self) -> None:
+        self._timer.stop()
+        self.player.close()

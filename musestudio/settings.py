@@ -1,0 +1,74 @@
+"""User preferences and window state, kept in QSettings behind one defaults table.
+
+Every key the app may store is listed in ``DEFAULTS`` with its default value, and the default's type is
+the value's type: reading converts what QSettings hands back (strings on some platforms) to that type, and
+an unknown key raises ``KeyError`` at once, so a typo cannot silently create a new setting (MNELAB's idea).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANIZATION = "MuseStudio"
+APPLICATION = "MuseStudio"
+
+DEFAULTS: dict[str, Any] = {
+    "language": "system",  # "system", "en" or "zh_CN"
+    "soundfont": "",  # empty: found automatically (system FluidR3Mono, then pretty_midi's TimGM6mb)
+    "audio_blocksize": 256,  # frames per audio callback: 256 at 44.1 kHz is 5.8 ms
+    "autosave_seconds": 60,
+    "snap": "1/16",
+    "note_length": 240,  # ticks of the last drawn note, reused by the draw tool
+    "metronome": False,
+    "recent_files": [],
+    "last_dir": "",
+    "window_geometry": QByteArray(),
+    "window_state": QByteArray(),
+}
+
+MAX_RECENT = 10
+
+
+class Settings:
+    """Typed access to the app's QSettings; ``qsettings`` can be injected (tests use an ini file)."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings or QSettings(ORGANIZATION, APPLICATION)
+
+    def get(self, key: str) -> Any:
+        default = DEFAULTS[key]
+        value = self._q.value(key, default)
+        if value is None:
+            return default
+        if isinstance(default, bool):
+            return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+        if isinstance(default, int):
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return default
+        if isinstance(default, list):
+            if isinstance(value, str):
+                return [value] if value else []
+            return [str(v) for v in value]
+        if isinstance(default, QByteArray):
+            return value if isinstance(value, QByteArray) else default
+        return str(value)
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(f"unknown setting {key!r}")
+        self._q.setValue(key, value)
+
+    def add_recent_file(self, path: str) -> list[str]:
+        """Put ``path`` first in the recent list (no duplicates, at most MAX_RECENT) and return the list."""
+        recent = [p for p in self.get("recent_files") if p != path]
+        recent.insert(0, path)
+        del recent[MAX_RECENT:]
+        self.set("recent_files", recent)
+        return recent
+
+    def sync(self) -> None:
+        self._q.sync()

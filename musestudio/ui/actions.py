@@ -1,0 +1,87 @@
+"""Every menu and toolbar action, created in one place with its text, shortcut and tooltip.
+
+Keeping them together (Frescobaldi's action collection) gives one list of shortcuts to check for clashes
+and lets menus, toolbar and tests refer to the same QAction by name. Wiring them to behaviour is the main
+window's job.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from musestudio.ui.state import Tool
+
+Std = QKeySequence.StandardKey
+
+
+class Actions(QObject):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        a = self._action
+        # File
+        self.new = a(self.tr("&New"), Std.New)
+        self.open = a(self.tr("&Open…"), Std.Open)
+        self.save = a(self.tr("&Save"), Std.Save)
+        self.save_as = a(self.tr("Save &As…"), Std.SaveAs)
+        self.import_midi = a(self.tr("&Import MIDI…"), "Ctrl+I")
+        self.export_midi = a(self.tr("Export &MIDI…"), "Ctrl+Shift+E")
+        self.export_wav = a(self.tr("Export &WAV…"), "Ctrl+E")
+        self.preferences = a(self.tr("&Preferences…"), "Ctrl+,")
+        self.quit = a(self.tr("&Quit"), Std.Quit)
+        # Edit (undo/redo come from the QUndoStack)
+        self.cut = a(self.tr("Cu&t"), Std.Cut)
+        self.copy = a(self.tr("&Copy"), Std.Copy)
+        self.paste = a(self.tr("&Paste at Playhead"), Std.Paste)
+        self.duplicate = a(self.tr("&Duplicate"), "Ctrl+D")
+        self.delete = a(self.tr("De&lete"), [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        self.select_all = a(self.tr("Select &All"), Std.SelectAll)
+        self.select_none = a(self.tr("Select &None"), "Ctrl+Shift+A")
+        self.transpose_up = a(self.tr("Transpose Up"), "Up")
+        self.transpose_down = a(self.tr("Transpose Down"), "Down")
+        self.octave_up = a(self.tr("Octave Up"), "Shift+Up")
+        self.octave_down = a(self.tr("Octave Down"), "Shift+Down")
+        self.quantize = a(self.tr("&Quantize to Grid"), "Q")
+        # View
+        self.zoom_in = a(self.tr("Zoom &In (time)"), "Ctrl+=")
+        self.zoom_out = a(self.tr("Zoom &Out (time)"), "Ctrl+-")
+        self.zoom_in_pitch = a(self.tr("Zoom In (pitch)"), "Ctrl+Shift+=")
+        self.zoom_out_pitch = a(self.tr("Zoom Out (pitch)"), "Ctrl+Shift+-")
+        self.tool_group = QActionGroup(self)
+        self.tools: dict[Tool, QAction] = {}
+        for tool, text, key in (
+            (Tool.DRAW, self.tr("&Draw"), "D"), (Tool.SELECT, self.tr("&Select"), "S"),
+            (Tool.MOVE, self.tr("&Move"), "M"), (Tool.RESIZE, self.tr("&Resize"), "R"),
+            (Tool.ERASE, self.tr("&Erase"), "E"),
+        ):
+            action = a(text, key)
+            action.setCheckable(True)
+            action.setData(tool)
+            self.tool_group.addAction(action)
+            self.tools[tool] = action
+        # Transport
+        self.play = a(self.tr("&Play / Stop"), "Space")
+        self.play_from_start = a(self.tr("Play from &Start"),
+                                 [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter),
+                                  QKeySequence(Qt.Key.Key_Home)])
+        self.loop = a(self.tr("&Loop"), "L")
+        self.loop.setCheckable(True)
+        self.metronome = a(self.tr("&Metronome"), "K")
+        self.metronome.setCheckable(True)
+        # Help
+        self.about = a(self.tr("&About MuseStudio"))
+        self.shortcuts = a(self.tr("&Keyboard Shortcuts"), Std.HelpContents)
+
+    def _action(self, text: str, shortcut=None) -> QAction:
+        action = QAction(text, self.parent())
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None:
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        self.parent().addAction(action)  # shortcuts work even when the action is in no visible menu
+        return action
+
+    def all_actions(self) -> list[QAction]:
+        return [v for v in vars(self).values() if isinstance(v, QAction)] + list(self.tools.values())

@@ -1,0 +1,1 @@
+"""Dialogs: preferences, WAV export progress, crash recovery."""

@@ -1,0 +1,80 @@
+"""Export WAV: render offline through the player's own synth on a worker thread, behind a progress dialog.
+
+The render is a plain function with progress and cancel callbacks (audio/render.py). The worker thread
+only emits signals; the receiving QObject lives on the GUI thread, so Qt queues every update across, and
+Cancel sets the flag the renderer checks between blocks.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from musestudio.audio.render import render_project, write_wav
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.project import Project
+
+SAMPLE_RATE = 44100
+
+
+class _Worker(QObject):
+    progress = Signal(float)
+    finished = Signal(object)  # None on success, else the exception
+
+
+class _Job(QObject):
+    """GUI-thread end of the render: moves the progress bar and ends the wait."""
+
+    def __init__(self, dialog: QProgressDialog, loop: QEventLoop) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.loop = loop
+        self.error: BaseException | None = None
+
+    def on_progress(self, fraction: float) -> None:
+        self.dialog.setValue(round(fraction * 1000))
+
+    def on_finished(self, error) -> None:
+        self.error = error
+        self.loop.quit()
+
+
+def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "") -> bool:
+    """Render ``project`` into ``path``; True when written, False when cancelled or failed (user told)."""
+    dialog = QProgressDialog(
+        QCoreApplication.translate("ExportWav", "Rendering %1…").replace("%1", path.name),
+        QCoreApplication.translate("ExportWav", "Cancel"), 0, 1000, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("ExportWav", "Export WAV"))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)  # short pieces finish before the dialog would even appear
+    loop = QEventLoop()
+    job = _Job(dialog, loop)
+    worker = _Worker()
+    worker.progress.connect(job.on_progress)
+    worker.finished.connect(job.on_finished)
+    cancel = threading.Event()
+    dialog.canceled.connect(cancel.set)
+
+    def work() -> None:
+        try:
+            audio = render_project(project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit,
+                                   cancel=cancel.is_set)
+            write_wav(path, audio, SAMPLE_RATE)
+            worker.finished.emit(None)
+        except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it
+            worker.finished.emit(e)
+
+    threading.Thread(target=work, daemon=True).start()
+    loop.exec()
+    dialog.reset()
+    if isinstance(job.error, Cancelled):
+        return False
+    if job.error is not None:
+        error = job.error
+        message = str(error) if isinstance(error, (BadInputError, OSError)) else repr(error)
+        QMessageBox.warning(parent, QCoreApplication.translate("ExportWav", "Cannot export"), message)
+        return False
+    return True

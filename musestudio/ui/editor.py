@@ -1,0 +1,201 @@
+"""Every edit the user can make, each turned into one named undo command.
+
+Views call these methods with what the gesture meant ("move these notes by 2 beats"), never with new model
+values of their own; the Editor builds the new Project from the current one and pushes a ProjectCommand.
+Continuous gestures pass the notes as they were when the gesture began plus the total offset so far, and a
+gesture token, so the whole drag is computed from one origin and lands in history as one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.timing import quantize
+from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.ui.commands import ProjectCommand
+from musestudio.ui.state import EditorState
+
+
+def _clamp(v: int, lo: int, hi: int) -> int:
+    return max(lo, min(hi, v))
+
+
+class Editor(QObject):
+    def __init__(self, state: EditorState, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.document = state.document
+        self.undo_stack = undo_stack
+        self._clipboard: tuple[Note, ...] = ()
+
+    # -- plumbing ----------------------------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self.document.project
+
+    def push(self, after: Project, text: str, gesture: int | None = None) -> None:
+        before = self.project
+        if after is before:
+            return
+        self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
+
+    def _edit_notes(self, text: str, remove: Iterable[int] = (), add: Iterable[Note] = (),
+                    gesture: int | None = None, track_id: int | None = None) -> None:
+        """Replace notes of a track by id: drop ``remove`` and every id in ``add``, then add ``add``."""
+        track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
+        add = tuple(add)
+        drop = set(remove) | {n.id for n in add}
+        if not drop and not add:
+            return
+        notes = [n for n in track.notes if n.id not in drop]
+        notes.extend(add)
+        self.push(self.project.replace_track(track.with_notes(notes)), text, gesture)
+
+    def _require_track(self) -> Track:
+        track = self.state.active_track()
+        if track is None:
+            self.add_track()
+            track = self.state.active_track()
+        return track
+
+    # -- notes -------------------------------------------------------------------------------------------
+    def add_note(self, pitch: int, start: int, duration: int, velocity: int = 100,
+                 gesture: int | None = None) -> Note:
+        self._require_track()
+        note = Note(_clamp(pitch, 0, 127), max(0, start), max(1, duration), velocity)
+        self._edit_notes(self.tr("Draw note"), add=(note,), gesture=gesture)
+        self.state.set_selection({note.id})
+        return note
+
+    def delete_notes(self, ids: Iterable[int], text: str | None = None, gesture: int | None = None) -> None:
+        ids = set(ids)
+        if ids:
+            self._edit_notes(text or self.tr("Delete notes"), remove=ids, gesture=gesture)
+
+    def delete_selection(self) -> None:
+        self.delete_notes(self.state.selection)
+
+    def move_notes(self, originals: Iterable[Note], ticks: int, semitones: int, gesture: int | None = None,
+                   text: str | None = None) -> None:
+        originals = tuple(originals)
+        if not originals:
+            return
+        ticks = max(ticks, -min(n.start for n in originals))
+        semitones = _clamp(semitones, -min(n.pitch for n in originals), 127 - max(n.pitch for n in originals))
+        moved = tuple(n.moved(ticks, semitones) for n in originals)
+        self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
+
+    def resize_notes(self, originals: Iterable[Note], delta: int, min_length: int,
+                     gesture: int | None = None) -> None:
+        originals = tuple(originals)
+        resized = tuple(n.with_duration(max(min_length, n.duration + delta)) for n in originals)
+        self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
+
+    def set_velocities(self, velocities: Mapping[int, int], gesture: int | None = None) -> None:
+        track = self.state.active_track()
+        if track is None:
+            return
+        changed = tuple(n.with_velocity(_clamp(velocities[n.id], 1, 127)) for n in track.notes
+                        if n.id in velocities)
+        self._edit_notes(self.tr("Change velocity"), add=changed, gesture=gesture)
+
+    def transpose_selection(self, semitones: int) -> None:
+        notes = self.state.selected_notes()
+        text = self.tr("Transpose octave") if abs(semitones) == 12 else self.tr("Transpose")
+        self.move_notes(notes, 0, semitones, text=text)
+
+    def quantize_selection(self) -> None:
+        notes = self.state.selected_notes()
+        if notes:
+            self._edit_notes(self.tr("Quantize"), add=quantize(notes, self.state.snap_ticks()))
+
+    def select_all(self) -> None:
+        track = self.state.active_track()
+        if track is not None:
+            self.state.set_selection(n.id for n in track.notes)
+
+    def duplicate_selection(self) -> None:
+        notes = self.state.selected_notes()
+        if not notes:
+            return
+        step = self.state.snap_ticks()
+        first, last = min(n.start for n in notes), max(n.end for n in notes)
+        span = -(-(last - first) // step) * step
+        copies = tuple(n.copy_as_new().moved(span) for n in notes)
+        self._edit_notes(self.tr("Duplicate"), add=copies)
+        self.state.set_selection(n.id for n in copies)
+
+    def copy_selection(self) -> None:
+        notes = self.state.selected_notes()
+        if notes:
+            origin = min(n.start for n in notes)
+            self._clipboard = tuple(n.with_start(n.start - origin) for n in notes)
+
+    def cut_selection(self) -> None:
+        self.copy_selection()
+        self.delete_notes(self.state.selection, self.tr("Cut"))
+
+    def can_paste(self) -> bool:
+        return bool(self._clipboard)
+
+    def paste(self) -> None:
+        if not self._clipboard:
+            return
+        self._require_track()
+        at = self.state.playhead
+        copies = tuple(n.copy_as_new().moved(at) for n in self._clipboard)
+        self._edit_notes(self.tr("Paste"), add=copies)
+        self.state.set_selection(n.id for n in copies)
+
+    # -- tracks ------------------------------------------------------------------------------------------
+    def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
+        tracks = self.project.tracks
+        used = {t.channel for t in tracks}
+        channel = DRUM_CHANNEL if is_drum else next(
+            (c for c in range(16) if c != DRUM_CHANNEL and c not in used), len(tracks) % 16)
+        if channel == DRUM_CHANNEL and not is_drum:
+            channel = 0
+        track = Track(name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
+                      program=program, channel=channel, is_drum=is_drum,
+                      colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)])
+        self.push(self.project.add_track(track), self.tr("Add track"))
+        self.state.set_active_track(track.id)
+        return track
+
+    def delete_track(self, track_id: int) -> None:
+        self.push(self.project.remove_track(track_id), self.tr("Delete track"))
+
+    def rename_track(self, track_id: int, name: str) -> None:
+        name = name.strip()
+        if name and name != self.project.track_by_id(track_id).name:
+            self.set_track(track_id, self.tr("Rename track"), name=name)
+
+    def set_track(self, track_id: int, text: str, gesture: int | None = None, **fields) -> None:
+        track = self.project.track_by_id(track_id)
+        if any(getattr(track, k) != v for k, v in fields.items()):
+            if fields.get("is_drum"):
+                fields["channel"] = DRUM_CHANNEL
+            elif fields.get("is_drum") is False and track.channel == DRUM_CHANNEL:
+                used = {t.channel for t in self.project.tracks}
+                fields["channel"] = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
+            self.push(self.project.replace_track(track.with_(**fields)), text, gesture)
+
+    # -- tempo, meter, key ----------------------------------------------------------------------------
+    def set_tempo(self, bpm: float) -> None:
+        if abs(self.project.tempo_bpm - bpm) > 1e-6 or len(self.project.tempos) > 1:
+            self.push(self.project.with_tempo(bpm), self.tr("Set tempo"))
+
+    def set_time_signature(self, numerator: int, denominator: int) -> None:
+        sig = self.project.time_signature
+        if (sig.numerator, sig.denominator) != (numerator, denominator) or len(self.project.time_signatures) > 1:
+            self.push(self.project.with_time_signature(numerator, denominator), self.tr("Set time signature"))
+
+    def set_key(self, key: KeySignature | None) -> None:
+        if key != self.project.key:
+            self.push(self.project.with_(key=key), self.tr("Set key"))

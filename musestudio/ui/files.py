@@ -1,0 +1,227 @@
+"""Files: new, open (dialog, recent, drag and drop), save, import and export, and the unsaved-changes prompt.
+
+A ``.muse`` file is the project itself; a MIDI file opens as an untitled project named after it (Save asks
+where to put the ``.muse``), because MIDI cannot hold track colours, mute/solo or the key we edit with.
+Every path-taking method also accepts the path directly, which is what drag and drop and the tests use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from musestudio.core.errors import BadInputError
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.io.project_file import SUFFIX, load_project, save_project
+
+MIDI_SUFFIXES = (".mid", ".midi")
+OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
+
+
+def new_project() -> Project:
+    """What File > New gives: one empty piano track, 120 BPM, 4/4."""
+    return Project(tracks=(Track(name=QCoreApplication.translate("FileController", "Piano")),))
+
+
+def read_any(path: str | Path) -> Project:
+    path = Path(path)
+    if path.suffix.lower() in MIDI_SUFFIXES:
+        from musestudio.io.midi import read_midi  # pretty_midi is slow to import: only when a MIDI opens
+
+        return read_midi(path)
+    if path.suffix.lower() == SUFFIX:
+        return load_project(path)
+    raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
+
+
+class FileController(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path: Path | None = None  # the .muse file Save writes to
+        self.name = self.tr("Untitled")
+        window.document.modified_changed.connect(lambda _m: self.update_title())
+
+    @property
+    def document(self):
+        return self.window.document
+
+    def _dir(self) -> str:
+        return self.window.settings.get("last_dir") or str(Path.home())
+
+    def _remember_dir(self, path: Path) -> None:
+        self.window.settings.set("last_dir", str(path.parent))
+
+    def update_title(self) -> None:
+        self.window.setWindowTitle(f"{self.name}[*] — MuseStudio")
+        self.window.setWindowModified(self.document.modified)
+
+    def _error(self, title: str, error: Exception) -> None:
+        QMessageBox.warning(self.window, title, str(error))
+
+    # -- unsaved changes -----------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to throw the current piece away (saved, discarded, or unchanged)."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self.window, self.tr("Unsaved changes"),
+            self.tr("Save the changes to \u201c%1\u201d before closing it?").replace("%1", self.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- loading ---------------------------------------------------------------------------------------
+    def load(self, project: Project, path: Path | None, name: str, modified: bool = False) -> None:
+        """Show ``project`` as the open piece, with an empty undo history."""
+        w = self.window
+        w.transport.stop()
+        w.undo_stack.clear()
+        if modified:  # a restored recovery copy: unsaved until the user saves it
+            self.document.reset(new_project())
+            self.document.set_project(project)
+        else:
+            self.document.reset(project)
+        self.path, self.name = path, name
+        w.state.set_playhead(0)
+        w.state.set_loop(None)
+        w.roll.view.show_piece()
+        w.autosaver.set_source(path)
+        self.update_title()
+
+    def new(self) -> None:
+        if self.maybe_save():
+            self.load(new_project(), None, self.tr("Untitled"))
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Open"), self._dir(),
+            self.tr("Projects and MIDI files (*.muse *.mid *.midi);;All files (*)"))
+        if path:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        """Open ``path`` (after the unsaved-changes prompt when ``ask``); a bad file is reported, not raised."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.open_file(path)
+        except BadInputError as e:
+            self._error(self.tr("Cannot open"), e)
+            return False
+        return True
+
+    def open_file(self, path: str | Path) -> None:
+        """Open ``path`` with no questions asked; raises BadInputError for a file we cannot read."""
+        path = Path(path)
+        project = read_any(path)
+        self.load(project, path if path.suffix.lower() == SUFFIX else None, path.name)
+        self.window.settings.add_recent_file(str(path.resolve()))
+        self._remember_dir(path)
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import MIDI"), self._dir(),
+                                              self.tr("MIDI files (*.mid *.midi)"))
+        if path:
+            self.import_midi(path)
+
+    def import_midi(self, path: str | Path) -> bool:
+        """Add a MIDI file's tracks to the open project (one undo step); an empty project takes its timing."""
+        from musestudio.io.midi import read_midi
+
+        try:
+            other = read_midi(path)
+        except BadInputError as e:
+            self._error(self.tr("Cannot import"), e)
+            return False
+        project = self.document.project
+        if project.note_count == 0:
+            project = project.with_(tempos=other.tempos, time_signatures=other.time_signatures,
+                                    key=other.key, tracks=())
+        tpb_scale = project.ticks_per_beat / other.ticks_per_beat
+        tracks = list(project.tracks)
+        for t in other.tracks:
+            notes = [n.with_start(round(n.start * tpb_scale)).with_duration(max(1, round(n.duration * tpb_scale)))
+                     for n in t.notes]
+            tracks.append(t.with_(notes=tuple(notes)))
+        self.window.editor.push(project.with_tracks(tracks), self.tr("Import MIDI"))
+        return True
+
+    # -- saving ----------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        try:
+            save_project(self.document.project, self.path)
+        except (BadInputError, OSError) as e:
+            self._error(self.tr("Cannot save"), e)
+            return False
+        self.document.mark_saved()
+        self.window.autosaver.discard()
+        self.window.settings.add_recent_file(str(self.path.resolve()))
+        return True
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            suggested = str(Path(self._dir()) / (Path(self.name).stem + SUFFIX))
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save As"), suggested,
+                                                  self.tr("MuseStudio projects (*.muse)"))
+            if not path:
+                return False
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        self.window.autosaver.discard()
+        self.path, self.name = path, path.name
+        self._remember_dir(path)
+        self.window.autosaver.set_source(path)
+        ok = self.save()
+        self.update_title()
+        return ok
+
+    def export_midi(self, path: str | Path | None = None) -> bool:
+        from musestudio.io.midi import write_midi
+
+        if path is None:
+            suggested = str(Path(self._dir()) / (Path(self.name).stem + ".mid"))
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export MIDI"), suggested,
+                                                  self.tr("MIDI files (*.mid)"))
+            if not path:
+                return False
+        try:
+            write_midi(self.document.project, path)
+        except (BadInputError, OSError) as e:
+            self._error(self.tr("Cannot export"), e)
+            return False
+        self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
+        return True
+
+    def export_wav(self, path: str | Path | None = None) -> bool:
+        from musestudio.ui.dialogs.export_wav import export_wav
+
+        if path is None:
+            suggested = str(Path(self._dir()) / (Path(self.name).stem + ".wav"))
+            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export WAV"), suggested,
+                                                  self.tr("WAV audio (*.wav)"))
+            if not path:
+                return False
+        ok = export_wav(self.window, self.document.project, Path(path), self.window.settings.get("soundfont"))
+        if ok:
+            self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
+        return ok
+
+    # -- drag and drop -------------------------------------------------------------------------------
+    @staticmethod
+    def droppable(mime: QMimeData) -> str | None:
+        """The first local .mid/.midi/.muse file in a drop, or None."""
+        for url in mime.urls():
+            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
+                return url.toLocalFile()
+        return None

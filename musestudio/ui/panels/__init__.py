@@ -1,0 +1,1 @@
+"""Dock panels around the piano roll: tracks, inspector, undo history."""

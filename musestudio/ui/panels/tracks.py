@@ -1,0 +1,231 @@
+"""The track list: colour, name, GM instrument, mute, solo and volume per track; add, rename, delete.
+
+Rows are rebuilt only when tracks are added, removed or reordered; a settings change updates the row in
+place, so a volume drag is never interrupted by its own edit. Each control asks the Editor for the change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from musestudio.core.document import Change
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.ui.commands import new_gesture
+from musestudio.ui.editor import Editor
+from musestudio.ui.gm import family_name, program_name
+
+
+def instrument_menu(parent: QWidget, on_pick) -> QMenu:
+    """The grouped GM menu: 16 families of 8 programs, plus the drum kit; ``on_pick(program, is_drum)``."""
+    menu = QMenu(parent)
+    for family in range(16):
+        sub = menu.addMenu(family_name(family))
+        for program in range(family * 8, family * 8 + 8):
+            action = sub.addAction(f"{program + 1}  {program_name(program)}")
+            action.triggered.connect(lambda _=False, p=program: on_pick(p, False))
+    menu.addSeparator()
+    drums = menu.addAction(program_name(0, is_drum=True))
+    drums.triggered.connect(lambda: on_pick(0, True))
+    return menu
+
+
+def _swatch(colour: str) -> QIcon:
+    pix = QPixmap(14, 14)
+    pix.fill(QColor(colour))
+    return QIcon(pix)
+
+
+class TrackRow(QFrame):
+    clicked = Signal(int)
+
+    def __init__(self, track: Track, editor: Editor, parent=None) -> None:
+        super().__init__(parent)
+        self.track_id = track.id
+        self.editor = editor
+        self._gesture: int | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("trackRow")
+
+        self.colour = QToolButton()
+        self.colour.setAutoRaise(True)
+        self.colour.setToolTip(self.tr("Track colour"))
+        self.colour.clicked.connect(self._pick_colour)
+        self.name = QLabel()
+        self.name.setToolTip(self.tr("Double-click to rename"))
+        self.instrument = QToolButton()
+        self.instrument.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.instrument.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.instrument.setMenu(instrument_menu(self, self._pick_instrument))
+        self.instrument.setToolTip(self.tr("General MIDI instrument"))
+        self.mute = self._toggle(self.tr("M"), self.tr("Mute"), "mute")
+        self.solo = self._toggle(self.tr("S"), self.tr("Solo"), "solo")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 127)
+        self.volume.setToolTip(self.tr("Volume"))
+        self.volume.sliderPressed.connect(self._begin_volume_drag)
+        self.volume.sliderReleased.connect(self._end_volume_drag)
+        self.volume.valueChanged.connect(self._volume_changed)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.colour)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.mute)
+        top.addWidget(self.solo)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.instrument, 1)
+        bottom.addWidget(self.volume, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 3, 4, 3)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.update_from(track, active=False)
+
+    def _toggle(self, text: str, tip: str, field: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setFixedSize(QSize(22, 20))
+        button.toggled.connect(lambda on: self.editor.set_track(
+            self.track_id, self.tr("Mute track") if field == "mute" else self.tr("Solo track"), **{field: on}))
+        return button
+
+    def update_from(self, track: Track, active: bool) -> None:
+        for w in (self.mute, self.solo, self.volume):
+            w.blockSignals(True)
+        self.colour.setIcon(_swatch(track.colour))
+        self.name.setText(track.name)
+        self.instrument.setText(program_name(track.program, track.is_drum))
+        self.mute.setChecked(track.mute)
+        self.solo.setChecked(track.solo)
+        if not self.volume.isSliderDown():
+            self.volume.setValue(track.volume)
+        for w in (self.mute, self.solo, self.volume):
+            w.blockSignals(False)
+        self.setProperty("active", active)
+        self.setStyleSheet("#trackRow { background: %s; }" % ("#33404f" if active else "transparent"))
+
+    def _pick_colour(self) -> None:
+        track = self.editor.project.track_by_id(self.track_id)
+        colour = QColorDialog.getColor(QColor(track.colour), self, self.tr("Track colour"))
+        if colour.isValid():
+            self.editor.set_track(self.track_id, self.tr("Change track colour"), colour=colour.name())
+
+    def _pick_instrument(self, program: int, is_drum: bool) -> None:
+        self.editor.set_track(self.track_id, self.tr("Change instrument"), program=program, is_drum=is_drum)
+
+    def _begin_volume_drag(self) -> None:
+        self._gesture = new_gesture()
+
+    def _end_volume_drag(self) -> None:
+        self._gesture = None
+
+    def _volume_changed(self, value: int) -> None:
+        self.editor.set_track(self.track_id, self.tr("Change volume"), gesture=self._gesture, volume=value)
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(self.track_id)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.clicked.emit(self.track_id)
+        self.rename()
+
+    def rename(self) -> None:
+        track = self.editor.project.track_by_id(self.track_id)
+        name, ok = QInputDialog.getText(self, self.tr("Rename track"), self.tr("Track name:"), text=track.name)
+        if ok:
+            self.editor.rename_track(self.track_id, name)
+
+
+class TrackPanel(QWidget):
+    def __init__(self, editor: Editor, parent=None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.state = editor.state
+        self.rows: dict[int, TrackRow] = {}
+        self._list = QVBoxLayout()
+        self._list.setContentsMargins(0, 0, 0, 0)
+        self._list.setSpacing(2)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(2, 2, 2, 2)
+        inner_layout.addLayout(self._list)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        buttons = QHBoxLayout()
+        for text, tip, slot in (
+            (self.tr("Add"), self.tr("Add a track"), lambda: editor.add_track()),
+            (self.tr("Rename"), self.tr("Rename the active track"), self._rename_active),
+            (self.tr("Delete"), self.tr("Delete the active track"), self._delete_active),
+        ):
+            b = QToolButton()
+            b.setText(text)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(230)
+
+        self.state.document.changed.connect(self._on_changed)
+        self.state.active_track_changed.connect(lambda _i: self._restyle())
+        self._rebuild(self.state.document.project)
+
+    def _rebuild(self, project: Project) -> None:
+        for row in self.rows.values():
+            row.setParent(None)
+            row.deleteLater()
+        self.rows.clear()
+        for track in project.tracks:
+            row = TrackRow(track, self.editor)
+            row.clicked.connect(self.state.set_active_track)
+            self._list.addWidget(row)
+            self.rows[track.id] = row
+        self._restyle()
+
+    def _restyle(self) -> None:
+        for track in self.state.document.project.tracks:
+            row = self.rows.get(track.id)  # a new track's row comes with the rebuild that follows
+            if row is not None:
+                row.update_from(track, track.id == self.state.active_track_id)
+
+    def _on_changed(self, change: Change, project: Project) -> None:
+        if change.tracks_added or change.tracks_removed or change.tracks_reordered:
+            self._rebuild(project)
+        elif any(tc.settings for tc in change.tracks):
+            self._restyle()
+
+    def _rename_active(self) -> None:
+        row = self.rows.get(self.state.active_track_id)
+        if row is not None:
+            row.rename()
+
+    def _delete_active(self) -> None:
+        if self.state.active_track_id >= 0:
+            self.editor.delete_track(self.state.active_track_id)

@@ -1,0 +1,89 @@
+"""The bar/beat ruler above the roll: click to move the playhead, drag to set the loop region."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPolygonF
+from PySide6.QtWidgets import QWidget
+
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, snap
+from musestudio.ui.pianoroll.scene import PLAYHEAD
+from musestudio.ui.pianoroll.view import PianoRollView
+from musestudio.ui.state import EditorState
+
+HEIGHT = 26
+DRAG_PX = 4  # a press that moves less than this is a click
+
+
+class RulerWidget(QWidget):
+    def __init__(self, view: PianoRollView, state: EditorState, parent=None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.state = state
+        self.setFixedHeight(HEIGHT)
+        self._press_x: float | None = None
+        view.view_changed.connect(self.update)
+        state.playhead_changed.connect(lambda _t: self.update())
+        state.loop_changed.connect(self.update)
+        state.document.changed.connect(lambda *_: self.update())
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, HEIGHT)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#1b1d21"))
+        project = self.state.document.project
+        tpb = project.ticks_per_beat
+        left, right = self.view.x_to_tick(0), self.view.x_to_tick(self.width())
+        loop = self.state.loop
+        if loop is not None:
+            colour = QColor("#5d8fe0") if self.state.loop_enabled else QColor("#4a4f58")
+            x0, x1 = self.view.tick_to_x(loop[0]), self.view.tick_to_x(loop[1])
+            p.fillRect(QRectF(x0, HEIGHT - 8, x1 - x0, 8), colour)
+        bars = bar_lines(project.time_signatures, tpb, int(right) + 1)
+        sx = self.view.px_per_tick
+        label_every = 1
+        while label_every * bar_ticks(project.time_signatures[0], tpb) * sx < 34:
+            label_every *= 2
+        for i, bar in enumerate(bars):
+            sig = signature_at(project.time_signatures, bar)
+            length = bar_ticks(sig, tpb)
+            if bar + length < left or bar > right:
+                continue
+            x = self.view.tick_to_x(bar)
+            p.setPen(QColor("#8a919c"))
+            p.drawLine(int(x), 8, int(x), HEIGHT)
+            if i % label_every == 0:
+                p.setPen(QColor("#d7dae0"))
+                p.drawText(int(x) + 3, 13, str(i + 1))
+            beat = beat_unit_ticks(sig, tpb)
+            if beat * sx >= 8:
+                p.setPen(QColor("#555b65"))
+                for t in range(bar + beat, bar + length, beat):
+                    bx = int(self.view.tick_to_x(t))
+                    p.drawLine(bx, HEIGHT - 6, bx, HEIGHT)
+        x = self.view.tick_to_x(self.state.playhead)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(PLAYHEAD)
+        p.drawPolygon(QPolygonF([QPointF(x - 6, HEIGHT - 10), QPointF(x + 6, HEIGHT - 10), QPointF(x, HEIGHT)]))
+        p.setPen(QColor("#0c0d0f"))
+        p.drawLine(0, HEIGHT - 1, self.width(), HEIGHT - 1)
+
+    def _tick_at(self, x: float) -> int:
+        return max(0, snap(self.view.x_to_tick(x), self.state.snap_ticks()))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_x = event.position().x()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press_x is not None and abs(event.position().x() - self._press_x) >= DRAG_PX:
+            a, b = sorted((self._tick_at(self._press_x), self._tick_at(event.position().x())))
+            if b > a:
+                self.state.set_loop(a, b)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press_x is not None and abs(event.position().x() - self._press_x) < DRAG_PX:
+            self.state.set_playhead(self._tick_at(self._press_x))
+        self._press_x = None

@@ -1,0 +1,257 @@
+"""The piano-roll scene, laid out in score units: x is ticks, y is 127 - pitch (one unit per row).
+
+Zoom is only the view's transform, so zooming never touches the 10,000 note items; pens are cosmetic so
+lines stay one pixel wide at any zoom. The scene mirrors the Document: it rebuilds on a new piece and, for
+an edit, adds, removes or moves just the notes the Change names. Items never edit the model; the view turns
+gestures into Editor calls. Notes of the active track sit on top; other tracks are drawn faded behind.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
+
+from musestudio.core.document import Change
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at
+from musestudio.core.track import Track
+from musestudio.ui.state import EditorState
+
+ROWS = 128
+BACKGROUND = QColor("#23262b")
+ROW_BLACK_KEY = QColor("#1c1f23")
+ROW_IN_KEY = QColor("#2b3037")
+ROW_LINE = QColor("#2f333a")
+OCTAVE_LINE = QColor("#4a505a")
+GRID_LINE = QColor("#30353d")
+BEAT_LINE = QColor("#3d434c")
+BAR_LINE = QColor("#5d6572")
+PLAYHEAD = QColor("#ff5a4f")
+LOOP_FILL = QColor(120, 170, 255, 28)
+BLACK_KEYS = frozenset((1, 3, 6, 8, 10))
+MIN_GRID_PX = 5  # finer grid lines than this many pixels apart are left out
+
+
+def pitch_top(pitch: int) -> float:
+    return float(ROWS - 1 - pitch)
+
+
+def note_rect(n: Note) -> QRectF:
+    return QRectF(n.start, pitch_top(n.pitch), n.duration, 1.0)
+
+
+class NoteItem(QGraphicsRectItem):
+    """One note; QGraphicsRectItem paints in C++, which keeps 10,000 of them fast."""
+
+    def __init__(self, note: Note, track_id: int) -> None:
+        super().__init__(note_rect(note))
+        self.note = note
+        self.track_id = track_id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+
+    def update_note(self, note: Note) -> None:
+        self.note = note
+        self.setRect(note_rect(note))
+
+    def style(self, colour: QColor, active: bool, selected: bool) -> None:
+        if not active:
+            fill = QColor(colour)
+            fill.setAlpha(70)
+            self.setBrush(QBrush(fill))
+            self.setPen(QPen(Qt.PenStyle.NoPen))
+            self.setZValue(1)
+            return
+        shade = 0.55 + 0.45 * self.note.velocity / 127  # softer notes read darker, as in most rolls
+        fill = QColor.fromHsvF(colour.hueF(), colour.saturationF() * (0.55 if selected else 1.0),
+                               min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)))
+        pen = QPen(QColor("#ffffff") if selected else colour.darker(180))
+        pen.setCosmetic(True)
+        pen.setWidthF(2.0 if selected else 1.0)
+        self.setBrush(QBrush(fill))
+        self.setPen(pen)
+        self.setZValue(3 if selected else 2)
+
+
+class RollScene(QGraphicsScene):
+    MIN_BARS = 32
+
+    def __init__(self, state: EditorState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.project = state.document.project
+        self.items_by_id: dict[int, NoteItem] = {}
+        self._track_colours: dict[int, QColor] = {}
+        self.setBackgroundBrush(BACKGROUND)
+        pen = QPen(PLAYHEAD)
+        pen.setCosmetic(True)
+        pen.setWidthF(1.5)
+        self.playhead = QGraphicsLineItem(QLineF(0, 0, 0, ROWS))
+        self.playhead.setPen(pen)
+        self.playhead.setZValue(10)
+        self.addItem(self.playhead)
+        self.loop_item = QGraphicsRectItem()
+        self.loop_item.setBrush(LOOP_FILL)
+        self.loop_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.loop_item.setZValue(0.5)
+        self.addItem(self.loop_item)
+        state.document.changed.connect(self._on_changed)
+        state.active_track_changed.connect(lambda _id: self._restyle_all())
+        state.selection_changed.connect(self._on_selection)
+        state.snap_changed.connect(lambda _s: self.update())
+        state.playhead_changed.connect(self._on_playhead)
+        state.loop_changed.connect(self._on_loop)
+        self._selected: frozenset[int] = frozenset()
+        self.rebuild(self.project)
+        self._on_loop()
+
+    # -- model -> items ----------------------------------------------------------------------------------
+    def rebuild(self, project: Project) -> None:
+        for item in self.items_by_id.values():
+            self.removeItem(item)
+        self.items_by_id.clear()
+        self.project = project
+        for track in project.tracks:
+            self._add_track(track)
+        self._fit_scene_rect()
+        self.update()
+
+    def _add_track(self, track: Track) -> None:
+        self._track_colours[track.id] = QColor(track.colour)
+        for n in track.notes:
+            self._add_note(n, track)
+
+    def _add_note(self, n: Note, track: Track) -> None:
+        item = NoteItem(n, track.id)
+        self._style(item)
+        self.addItem(item)
+        self.items_by_id[n.id] = item
+
+    def _remove_note(self, note_id: int) -> None:
+        item = self.items_by_id.pop(note_id, None)
+        if item is not None:
+            self.removeItem(item)
+
+    def _on_changed(self, change: Change, project: Project) -> None:
+        old = self.project
+        self.project = project
+        if change.timing or change.key:
+            self.update()  # grid and in-key shading live in the background
+        for tid in change.tracks_removed:
+            for n in old.track_by_id(tid).notes:
+                self._remove_note(n.id)
+        for tid in change.tracks_added:
+            self._add_track(project.track_by_id(tid))
+        for tc in change.tracks:
+            track = project.track_by_id(tc.track_id)
+            for nid in tc.removed:
+                self._remove_note(nid)
+            if tc.added or tc.changed:
+                wanted = tc.added | tc.changed
+                for n in track.notes:
+                    if n.id in wanted:
+                        item = self.items_by_id.get(n.id)
+                        if item is None:
+                            self._add_note(n, track)
+                        else:
+                            item.update_note(n)
+                            self._style(item)
+            if tc.settings:
+                self._track_colours[track.id] = QColor(track.colour)
+                for n in track.notes:
+                    self._style(self.items_by_id[n.id])
+        self._fit_scene_rect()
+
+    def _style(self, item: NoteItem) -> None:
+        item.style(self._track_colours[item.track_id], item.track_id == self.state.active_track_id,
+                   item.note.id in self._selected)
+
+    def _restyle_all(self) -> None:
+        for item in self.items_by_id.values():
+            self._style(item)
+
+    def _on_selection(self) -> None:
+        old, self._selected = self._selected, self.state.selection
+        for nid in old ^ self._selected:
+            item = self.items_by_id.get(nid)
+            if item is not None:
+                self._style(item)
+
+    def _fit_scene_rect(self) -> None:
+        p = self.project
+        bar = bar_ticks(p.time_signatures[-1], p.ticks_per_beat)
+        width = max(p.end + 8 * bar, self.MIN_BARS * bar)
+        if abs(self.sceneRect().width() - width) > bar:
+            self.setSceneRect(QRectF(0, 0, width, ROWS))
+
+    def _on_playhead(self, tick: int) -> None:
+        self.playhead.setLine(QLineF(tick, 0, tick, ROWS))
+
+    def _on_loop(self) -> None:
+        loop = self.state.loop
+        self.loop_item.setVisible(loop is not None and self.state.loop_enabled)
+        if loop is not None:
+            self.loop_item.setRect(QRectF(loop[0], 0, loop[1] - loop[0], ROWS))
+
+    # -- queries used by the view -----------------------------------------------------------------------
+    def active_note_at(self, pos) -> NoteItem | None:
+        """The topmost note of the active track under a scene position."""
+        for item in self.items(pos):
+            if isinstance(item, NoteItem) and item.track_id == self.state.active_track_id:
+                return item
+        return None
+
+    def active_notes_in(self, rect: QRectF) -> list[Note]:
+        return [i.note for i in self.items(rect) if isinstance(i, NoteItem)
+                and i.track_id == self.state.active_track_id]
+
+    # -- background: rows, key shading, grid ------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, BACKGROUND)
+        sx = painter.worldTransform().m11() or 1.0
+        sy = painter.worldTransform().m22() or 1.0
+        lo = max(0, int(rect.top()))
+        hi = min(ROWS, int(rect.bottom()) + 1)
+        key = self.project.key
+        for row in range(lo, hi):
+            pitch = ROWS - 1 - row
+            if key is not None and key.contains(pitch):
+                painter.fillRect(QRectF(rect.left(), row, rect.width(), 1), ROW_IN_KEY)
+            elif pitch % 12 in BLACK_KEYS:
+                painter.fillRect(QRectF(rect.left(), row, rect.width(), 1), ROW_BLACK_KEY)
+        pen = QPen(ROW_LINE)
+        pen.setCosmetic(True)
+        if sy >= 6:
+            painter.setPen(pen)
+            painter.drawLines([QLineF(rect.left(), r, rect.right(), r) for r in range(lo, hi + 1)])
+        pen.setColor(OCTAVE_LINE)
+        painter.setPen(pen)
+        painter.drawLines([QLineF(rect.left(), r + 1, rect.right(), r + 1) for r in range(lo, hi)
+                           if (ROWS - 1 - r) % 12 == 0])
+        self._draw_grid(painter, rect, sx)
+
+    def _draw_grid(self, painter: QPainter, rect: QRectF, sx: float) -> None:
+        p = self.project
+        tpb = p.ticks_per_beat
+        left, right = max(0.0, rect.left()), rect.right()
+        bars = bar_lines(p.time_signatures, tpb, int(right) + 1)
+        snap = self.state.snap_ticks()
+        grid, beats, bar_xs = [], [], []
+        for i, bar in enumerate(bars):
+            nxt = bars[i + 1] if i + 1 < len(bars) else bar + bar_ticks(signature_at(p.time_signatures, bar), tpb)
+            if nxt < left or bar > right:
+                continue
+            bar_xs.append(bar)
+            beat = beat_unit_ticks(signature_at(p.time_signatures, bar), tpb)
+            if beat * sx >= MIN_GRID_PX:
+                beats.extend(range(bar + beat, nxt, beat))
+            if snap * sx >= MIN_GRID_PX:
+                grid.extend(t for t in range(bar + snap, nxt, snap) if (t - bar) % beat)
+        pen = QPen(GRID_LINE)
+        pen.setCosmetic(True)
+        top, bottom = rect.top(), rect.bottom()
+        for colour, xs in ((GRID_LINE, grid), (BEAT_LINE, beats), (BAR_LINE, bar_xs)):
+            pen.setColor(colour)
+            painter.setPen(pen)
+            painter.drawLines([QLineF(x, top, x, bottom) for x in xs if left <= x <= right])

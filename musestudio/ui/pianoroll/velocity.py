@@ -1,0 +1,102 @@
+"""The velocity lane under the roll: one bar per note of the active track; drag a bar to change velocity.
+
+Dragging a selected note's bar moves every selected note's velocity by the same amount (clamped to 1..127),
+so a phrase keeps its shape; the whole drag is one undo step.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from musestudio.core.note import Note
+from musestudio.ui.commands import new_gesture
+from musestudio.ui.editor import Editor
+from musestudio.ui.pianoroll.view import PianoRollView
+
+PICK_PX = 6
+MARGIN = 4
+
+
+class VelocityLane(QWidget):
+    def __init__(self, view: PianoRollView, editor: Editor, parent=None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.editor = editor
+        self.state = editor.state
+        self.setMinimumHeight(48)
+        self._drag: tuple[int, dict[int, int], Note] | None = None  # gesture, original velocities, grabbed
+        view.view_changed.connect(self.update)
+        self.state.selection_changed.connect(self.update)
+        self.state.active_track_changed.connect(lambda _i: self.update())
+        self.state.document.changed.connect(lambda *_: self.update())
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, 90)
+
+    def _velocity_y(self, velocity: float) -> float:
+        return MARGIN + (self.height() - 2 * MARGIN) * (1 - velocity / 127)
+
+    def _velocity_at(self, y: float) -> int:
+        span = max(1, self.height() - 2 * MARGIN)
+        return max(1, min(127, round(127 * (1 - (y - MARGIN) / span))))
+
+    def _visible_notes(self):
+        track = self.state.active_track()
+        if track is None:
+            return [], QColor("#888")
+        left, right = self.view.visible_ticks()
+        return [n for n in track.notes if n.end >= left and n.start <= right], QColor(track.colour)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#1b1d21"))
+        p.setPen(QColor("#2f333a"))
+        for v in (32, 64, 96, 127):
+            y = int(self._velocity_y(v))
+            p.drawLine(0, y, self.width(), y)
+        notes, colour = self._visible_notes()
+        selection = self.state.selection
+        for n in notes:
+            x = self.view.tick_to_x(n.start)
+            y = self._velocity_y(n.velocity)
+            selected = n.id in selection
+            c = QColor("#ffffff") if selected else colour
+            p.fillRect(QRectF(x, y, 3, self.height() - MARGIN - y), c)
+            p.fillRect(QRectF(x - 2, y - 1, 7, 3), c.lighter(130))
+
+    def _note_at(self, x: float) -> Note | None:
+        notes, _ = self._visible_notes()
+        best, best_d = None, PICK_PX + 1
+        for n in notes:
+            d = abs(self.view.tick_to_x(n.start) + 1 - x)
+            # prefer selected notes when bars overlap (chords share an x)
+            if d < best_d or (d == best_d and best is not None and n.id in self.state.selection):
+                best, best_d = n, d
+        return best
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        note = self._note_at(event.position().x())
+        if note is None:
+            return
+        if note.id in self.state.selection:
+            targets = self.state.selected_notes()
+        else:
+            targets = (note,)
+        self._drag = (new_gesture(), {n.id: n.velocity for n in targets}, note)
+        self._drag_to(event.position().y())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag_to(event.position().y())
+
+    def _drag_to(self, y: float) -> None:
+        gesture, originals, grabbed = self._drag
+        delta = self._velocity_at(y) - originals[grabbed.id]
+        self.editor.set_velocities({i: v + delta for i, v in originals.items()}, gesture=gesture)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._drag = None

@@ -1,0 +1,143 @@
+"""Editor state that is not part of the score: active track, selection, tool, snap, playhead, loop.
+
+It lives beside the Document rather than in it, because none of it is saved or undone. Every view reads it
+from here and listens to its signals, so the piano roll, velocity lane, inspector and status bar agree.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from musestudio.core.document import Change, Document
+from musestudio.core.project import Project
+from musestudio.core.timing import grid_ticks
+
+
+class Tool(Enum):
+    DRAW = "draw"
+    SELECT = "select"
+    MOVE = "move"
+    RESIZE = "resize"
+    ERASE = "erase"
+
+
+class EditorState(QObject):
+    active_track_changed = Signal(int)  # track id, or -1 when the project has no tracks
+    selection_changed = Signal()
+    tool_changed = Signal(object)  # Tool
+    snap_changed = Signal(str)
+    playhead_changed = Signal(int)  # tick
+    loop_changed = Signal()
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._active = -1
+        self._selection: frozenset[int] = frozenset()
+        self._tool = Tool.DRAW
+        self._snap = "1/16"
+        self.snap_enabled = True
+        self.note_length = document.project.ticks_per_beat // 2
+        self._playhead = 0
+        self._loop: tuple[int, int] | None = None
+        self.loop_enabled = False
+        document.changed.connect(self._on_document_changed)
+        self._ensure_active(document.project)
+
+    # -- active track ----------------------------------------------------------------------------------
+    @property
+    def active_track_id(self) -> int:
+        return self._active
+
+    def active_track(self):
+        project = self.document.project
+        return project.track_by_id(self._active) if self._active >= 0 else None
+
+    def set_active_track(self, track_id: int) -> None:
+        if track_id != self._active:
+            self._active = track_id
+            self.set_selection(())
+            self.active_track_changed.emit(track_id)
+
+    def _ensure_active(self, project: Project) -> None:
+        ids = [t.id for t in project.tracks]
+        if self._active not in ids:
+            self.set_active_track(ids[0] if ids else -1)
+
+    def _on_document_changed(self, change: Change, project: Project) -> None:
+        self._ensure_active(project)
+        track = self.active_track()
+        if track is not None and self._selection:
+            alive = self._selection & {n.id for n in track.notes}
+            if alive != self._selection:
+                self.set_selection(alive)
+
+    # -- selection (ids of notes in the active track) -------------------------------------------------
+    @property
+    def selection(self) -> frozenset[int]:
+        return self._selection
+
+    def set_selection(self, ids) -> None:
+        ids = frozenset(ids)
+        if ids != self._selection:
+            self._selection = ids
+            self.selection_changed.emit()
+
+    def selected_notes(self):
+        track = self.active_track()
+        if track is None:
+            return ()
+        return tuple(n for n in track.notes if n.id in self._selection)
+
+    # -- tool, snap --------------------------------------------------------------------------------------
+    @property
+    def tool(self) -> Tool:
+        return self._tool
+
+    def set_tool(self, tool: Tool) -> None:
+        if tool is not self._tool:
+            self._tool = tool
+            self.tool_changed.emit(tool)
+
+    @property
+    def snap(self) -> str:
+        return self._snap
+
+    def set_snap(self, name: str) -> None:
+        grid_ticks(name, self.document.project.ticks_per_beat)  # raises for a grid the resolution can't hold
+        if name != self._snap:
+            self._snap = name
+            self.snap_changed.emit(name)
+
+    def snap_ticks(self) -> int:
+        return grid_ticks(self._snap, self.document.project.ticks_per_beat)
+
+    # -- playhead, loop ------------------------------------------------------------------------------
+    @property
+    def playhead(self) -> int:
+        return self._playhead
+
+    def set_playhead(self, tick: int) -> None:
+        tick = max(0, int(tick))
+        if tick != self._playhead:
+            self._playhead = tick
+            self.playhead_changed.emit(tick)
+
+    @property
+    def loop(self) -> tuple[int, int] | None:
+        return self._loop
+
+    def set_loop(self, start: int | None, end: int | None = None) -> None:
+        loop = None if start is None or end is None or end <= start else (int(start), int(end))
+        if loop != self._loop:
+            self._loop = loop
+            if loop is not None:
+                self.loop_enabled = True
+            self.loop_changed.emit()
+
+    def set_loop_enabled(self, on: bool) -> None:
+        if on != self.loop_enabled:
+            self.loop_enabled = on
+            self.loop_changed.emit()

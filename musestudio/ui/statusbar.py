@@ -1,0 +1,46 @@
+"""The status bar: playhead position in bars:beats, tempo, key, audio status and compute device."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.ui.state import EditorState
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, state: EditorState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.position = QLabel()
+        self.tempo = QLabel()
+        self.key = QLabel()
+        self.audio = QLabel()
+        self.device = QLabel(self.tr("Compute: …"))
+        for label in (self.position, self.tempo, self.key, self.audio, self.device):
+            self.addPermanentWidget(label)
+        state.playhead_changed.connect(lambda _t: self._show_position())
+        state.document.changed.connect(lambda *_: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        project = self.state.document.project
+        self._show_position()
+        self.tempo.setText(self.tr("%1 BPM").replace("%1", f"{project.tempo_bpm:g}"))
+        key = project.key
+        self.key.setText(self.tr("Key: %1").replace("%1", self.key_name(key) if key else self.tr("none")))
+
+    def key_name(self, key) -> str:
+        mode = self.tr("major") if key.mode == "major" else self.tr("minor")
+        return f"{key.name.split()[0]} {mode}"
+
+    def _show_position(self) -> None:
+        project = self.state.document.project
+        pos = ticks_to_bar_beat(self.state.playhead, project.time_signatures, project.ticks_per_beat)
+        self.position.setText(self.tr("Position %1").replace("%1", str(pos)))  # bar:beat, 1-based
+
+    def set_audio_status(self, text: str) -> None:
+        self.audio.setText(text)
+
+    def set_device(self, name: str) -> None:
+        self.device.setText(self.tr("Compute: %1").replace("%1", name))

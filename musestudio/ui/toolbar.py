@@ -1,0 +1,116 @@
+"""The main toolbar: tools, snap grid, transport buttons, and the piece's tempo, meter and key.
+
+The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
+undoable like any other edit and follow undo/redo back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
+
+from musestudio.core.keys import PITCH_NAMES, KeySignature
+from musestudio.core.timing import GRID_VALUES
+from musestudio.ui.actions import Actions
+from musestudio.ui.editor import Editor
+
+DENOMINATORS = (2, 4, 8, 16)
+
+
+def _key_data(key: KeySignature | None) -> str:
+    """Combo-box data for a key ("" for none): plain strings compare reliably in findData."""
+    return f"{key.tonic}:{key.mode}" if key is not None else ""
+
+
+class MainToolBar(QToolBar):
+    def __init__(self, actions: Actions, editor: Editor, parent=None) -> None:
+        super().__init__(self.tr("Main"), parent)
+        self.setObjectName("mainToolBar")
+        self.editor = editor
+        self.state = editor.state
+        for action in actions.tools.values():
+            self.addAction(action)
+        self.addSeparator()
+        self.addWidget(QLabel(self.tr(" Snap ")))
+        self.snap = QComboBox()
+        for name in GRID_VALUES:
+            label = name[:-1] + " " + self.tr("triplet") if name.endswith("T") else name
+            self.snap.addItem(label, name)
+        self.snap.setToolTip(self.tr("Grid for drawing, moving and quantizing (Alt while dragging: off)"))
+        self.snap.currentIndexChanged.connect(lambda i: self.state.set_snap(self.snap.itemData(i)))
+        self.state.snap_changed.connect(self._show_snap)
+        self.addWidget(self.snap)
+        self.addSeparator()
+        for action in (actions.play_from_start, actions.play, actions.loop, actions.metronome):
+            self.addAction(action)
+        self.addSeparator()
+
+        self.tempo = QDoubleSpinBox()
+        self.tempo.setRange(20.0, 400.0)
+        self.tempo.setDecimals(1)
+        self.tempo.setSuffix(self.tr(" BPM"))
+        self.tempo.setKeyboardTracking(False)
+        self.tempo.setToolTip(self.tr("Tempo"))
+        self.tempo.valueChanged.connect(self.editor.set_tempo)
+        self.addWidget(self.tempo)
+
+        self.numerator = QSpinBox()
+        self.numerator.setRange(1, 32)
+        self.numerator.setKeyboardTracking(False)
+        self.numerator.setToolTip(self.tr("Beats per bar"))
+        self.denominator = QComboBox()
+        for d in DENOMINATORS:
+            self.denominator.addItem(str(d), d)
+        self.denominator.setToolTip(self.tr("Beat unit"))
+        self.numerator.valueChanged.connect(self._set_meter)
+        self.denominator.currentIndexChanged.connect(self._set_meter)
+        self.addWidget(QLabel(" "))
+        self.addWidget(self.numerator)
+        self.addWidget(QLabel("/"))
+        self.addWidget(self.denominator)
+
+        self.key = QComboBox()
+        self.key.setToolTip(self.tr("Key (shades the in-key rows)"))
+        self.key.addItem(self.tr("No key"), "")
+        for mode, label in (("major", self.tr("major")), ("minor", self.tr("minor"))):
+            for tonic, name in enumerate(PITCH_NAMES):
+                self.key.addItem(f"{name} {label}", _key_data(KeySignature(tonic, mode)))
+        self.key.currentIndexChanged.connect(self._set_key)
+        self.addWidget(QLabel(" "))
+        self.addWidget(self.key)
+
+        self.state.document.changed.connect(lambda *_: self.refresh())
+        self._show_snap(self.state.snap)
+        self.refresh()
+
+    def _show_snap(self, name: str) -> None:
+        self.snap.blockSignals(True)
+        self.snap.setCurrentIndex(self.snap.findData(name))
+        self.snap.blockSignals(False)
+
+    def _set_key(self, index: int) -> None:
+        data = self.key.itemData(index)
+        if data:
+            tonic, mode = data.split(":")
+            self.editor.set_key(KeySignature(int(tonic), mode))
+        else:
+            self.editor.set_key(None)
+
+    def _set_meter(self) -> None:
+        self.editor.set_time_signature(self.numerator.value(), self.denominator.currentData())
+
+    def refresh(self) -> None:
+        project = self.state.document.project
+        widgets = (self.tempo, self.numerator, self.denominator, self.key)
+        for w in widgets:
+            w.blockSignals(True)
+        self.tempo.setValue(project.tempo_bpm)
+        sig = project.time_signature
+        self.numerator.setValue(sig.numerator)
+        index = self.denominator.findData(sig.denominator)
+        if index < 0:
+            self.denominator.addItem(str(sig.denominator), sig.denominator)
+            index = self.denominator.count() - 1
+        self.denominator.setCurrentIndex(index)
+        self.key.setCurrentIndex(max(0, self.key.findData(_key_data(project.key))))
+        for w in widgets:
+            w.blockSignals(False)

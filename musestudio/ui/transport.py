@@ -1,0 +1,76 @@
+"""The transport: play/stop, play from the start, loop and metronome, tied to the live player.
+
+While playing, the player's position drives the editor's playhead and the score's edits are swapped into
+the running playback; stopping leaves the playhead where the music stopped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from musestudio.audio.player import PlayerAdapter
+from musestudio.ui.state import EditorState
+
+
+class Transport(QObject):
+    playing_changed = Signal(bool)
+
+    def __init__(self, state: EditorState, player: PlayerAdapter, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.player = player
+        self.metronome = False
+        self._playing = False
+        player.position_changed.connect(self._on_position)
+        player.playing_changed.connect(self._on_playing)
+        state.document.changed.connect(self._on_document_changed)
+        state.loop_changed.connect(self._on_loop_changed)
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def _loop(self) -> tuple[int, int] | None:
+        return self.state.loop if self.state.loop_enabled else None
+
+    def play(self) -> bool:
+        start = self.state.playhead
+        loop = self._loop()
+        if loop is not None and not loop[0] <= start < loop[1]:
+            start = loop[0]
+        return self.player.play(self.state.document.project, start, loop, self.metronome)
+
+    def stop(self) -> None:
+        self.player.stop()
+
+    def toggle(self) -> None:
+        if self._playing:
+            self.stop()
+        else:
+            self.play()
+
+    def play_from_start(self) -> None:
+        self.stop()
+        loop = self._loop()
+        self.state.set_playhead(loop[0] if loop else 0)
+        self.play()
+
+    def set_metronome(self, on: bool) -> None:
+        self.metronome = on
+        if self._playing:
+            self.player.player.update(self.state.document.project, on)
+
+    def _on_position(self, tick: int) -> None:
+        self.state.set_playhead(tick)
+
+    def _on_playing(self, playing: bool) -> None:
+        self._playing = playing
+        self.playing_changed.emit(playing)
+
+    def _on_document_changed(self, *_args) -> None:
+        if self._playing:
+            self.player.player.update(self.state.document.project, self.metronome)
+
+    def _on_loop_changed(self) -> None:
+        if self._playing:
+            self.player.player.set_loop(self._loop())
