@@ -9,7 +9,7 @@ import numpy as np
 
 from musestudio.audio.scheduler import Scheduler, events_for
 from musestudio.audio.synth import Synth
-from musestudio.core.errors import Cancelled
+from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
 from musestudio.io.wav import write_wav
 
@@ -19,6 +19,7 @@ BLOCK = 8192
 PEAK_DBFS = -1.0
 TAIL_MAX_SECONDS = 4.0
 SILENCE = 1e-4  # about -80 dBFS before normalising: the release tail has died away
+MAX_HOURS = 6  # the whole render is held in memory (~640 MB per hour of 44.1 kHz stereo float)
 
 
 def render_project(project: Project, soundfont: str | Path | None = None, sample_rate: int = 44100,
@@ -31,6 +32,9 @@ def render_project(project: Project, soundfont: str | Path | None = None, sample
     """
     events = events_for(project, sample_rate)
     music_end = max((e.sample for e in events), default=0)
+    if music_end > MAX_HOURS * 3600 * sample_rate:
+        hours = music_end / sample_rate / 3600
+        raise BadInputError(f"the project lasts {hours:.1f} hours; rendering is limited to {MAX_HOURS} hours")
     tail_max = round(TAIL_MAX_SECONDS * sample_rate)
     blocks: list[np.ndarray] = []
     with Synth(soundfont, sample_rate) as synth:

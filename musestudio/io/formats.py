@@ -1,0 +1,34 @@
+"""Open and save by file extension: the one entry point the app's File menu and the CLI share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+from musestudio.core.project import Project
+from musestudio.io import midi, project_file
+
+OPENABLE = (project_file.SUFFIX, *midi.MIDI_SUFFIXES)
+
+
+def kind_of(path: str | Path) -> str:
+    """'muse' or 'midi', from the extension; anything else is bad input."""
+    suffix = Path(path).suffix.lower()
+    if suffix == project_file.SUFFIX:
+        return "muse"
+    if suffix in midi.MIDI_SUFFIXES:
+        return "midi"
+    raise BadInputError(f"{Path(path).name}: unknown file type '{suffix or '(none)'}'; "
+                        f"use .muse for projects or .mid for MIDI")
+
+
+def load(path: str | Path) -> Project:
+    return project_file.load_project(path) if kind_of(path) == "muse" else midi.read_midi(path)
+
+
+def save(project: Project, path: str | Path) -> None:
+    """Save atomically in the format the extension names."""
+    if kind_of(path) == "muse":
+        project_file.save_project(project, path)
+    else:
+        midi.write_midi(project, path)

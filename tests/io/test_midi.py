@@ -1,0 +1,145 @@
+import io
+from pathlib import Path
+
+import mido
+import pretty_midi
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import projects
+
+from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
+from musestudio.paths import resource
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDS = sorted(resource("seeds").glob("*.mid"))
+
+
+def test_seeds_have_the_meters_and_parts_they_promise():
+    meters = {p.name: str(read_midi(p).time_signature) for p in SEEDS}
+    assert meters["melody_3_4.mid"] == "3/4" and meters["melody_6_8.mid"] == "6/8"
+    assert meters["melody_4_4.mid"] == "4/4"
+    drums = read_midi(resource("seeds", "drums.mid"))
+    assert [t.is_drum for t in drums.tracks] == [True]
+    demo = read_midi(resource("seeds", "demo.mid"))
+    assert [t.name for t in demo.tracks] == ["Melody", "Keys", "Bass", "Drums"]
+    assert demo.key == KeySignature(0, "major") and demo.tempo_bpm == 96.0
+    assert demo.end == 16 * demo.ticks_per_beat
+
+
+def test_tempo_map_meter_and_key_are_read():
+    p = read_midi(FIXTURES / "tempo_changes.mid")
+    assert p.tempos == (TempoChange(0, 120.0), TempoChange(1920, 90.0), TempoChange(4800, 60.0))
+    assert p.time_signatures == (TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4))
+    assert p.key == KeySignature(3, "major")
+    assert [(t.name, t.program, t.is_drum, len(t.notes)) for t in p.tracks] == [
+        ("Horn", 60, False, 12), ("Cello", 42, False, 12), ("Kit", 0, True, 8)]
+
+
+def test_type0_file_is_split_into_the_same_instruments_as_type1():
+    def parts(p: Project):
+        return sorted((t.program, t.is_drum, t.notes) for t in p.tracks)
+
+    type0, type1 = read_midi(FIXTURES / "type0.mid"), read_midi(FIXTURES / "tempo_changes.mid")
+    assert mido.MidiFile(FIXTURES / "type0.mid").type == 0
+    assert parts(type0) == parts(type1)
+    assert type0.tempos == type1.tempos and type0.time_signatures == type1.time_signatures
+
+
+def _notes_in_seconds(data: bytes) -> list[tuple]:
+    """Every note as an independent reader (pretty_midi) hears it: seconds, not our ticks."""
+    pm = pretty_midi.PrettyMIDI(io.BytesIO(data))
+    return sorted((i.program, i.is_drum, n.pitch, n.velocity, n.start, n.end)
+                  for i in pm.instruments for n in i.notes)
+
+
+@pytest.mark.parametrize("path", [*SEEDS, FIXTURES / "tempo_changes.mid", FIXTURES / "type0.mid"],
+                         ids=lambda p: p.name)
+def test_import_then_export_keeps_every_note_to_the_millisecond(path):
+    original = path.read_bytes()
+    exported = midi_to_bytes(midi_from_bytes(original))
+    before, after = _notes_in_seconds(original), _notes_in_seconds(exported)
+    assert len(before) == len(after) > 0
+    for a, b in zip(before, after, strict=True):
+        assert a[:4] == b[:4]
+        assert abs(a[4] - b[4]) < 1e-3 and abs(a[5] - b[5]) < 1e-3
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_round_trip_keeps_notes_instruments_and_timing(project):
+    back = midi_from_bytes(midi_to_bytes(project))
+    assert back.ticks_per_beat == project.ticks_per_beat
+    assert back.tempos == project.tempos
+    assert back.time_signatures == project.time_signatures
+    assert back.key == project.key
+    assert [(t.name, t.program, t.is_drum, t.volume, t.notes) for t in back.tracks] == [
+        (t.name, t.program, t.is_drum, t.volume, t.notes) for t in project.tracks]
+
+
+def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
+    path = tmp_path / "song.mid"
+    project = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),))
+    write_midi(project, path)
+    write_midi(project.with_tempo(90), path)
+    assert read_midi(path).tempo_bpm == 90
+    assert [p.name for p in tmp_path.iterdir()] == ["song.mid"]
+
+
+def test_unwritable_place_is_bad_input(tmp_path):
+    with pytest.raises(BadInputError, match="cannot save"):
+        write_midi(Project(), tmp_path / "no" / "such" / "folder.mid")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("empty.mid", "is empty"),
+    ("random_bytes.mid", "not a MIDI file"),
+    ("text_not_midi.mid", "not a MIDI file"),
+    ("truncated.mid", "damaged or incomplete"),
+    ("header_only.mid", "ends too early"),
+    ("huge_tick.mid", "absurdly far apart"),
+])
+def test_broken_files_give_one_readable_error(name, message):
+    with pytest.raises(BadInputError, match=message) as info:
+        read_midi(FIXTURES / name)
+    assert name in str(info.value)
+
+
+def test_missing_file_and_folder_are_bad_input(tmp_path):
+    with pytest.raises(BadInputError, match="not found"):
+        read_midi(tmp_path / "nope.mid")
+    with pytest.raises(BadInputError, match="is a folder"):
+        read_midi(tmp_path)
+
+
+def _only_ours(data: bytes) -> None:
+    """Parsing may succeed or fail, but the only error allowed out is BadInputError."""
+    try:
+        midi_from_bytes(data, "x.mid")
+    except BadInputError as e:
+        assert str(e) and "\n" not in str(e)
+
+
+VALID = (FIXTURES / "tempo_changes.mid").read_bytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_random_bytes_only_raise_bad_input(data):
+    _only_ours(data)
+    _only_ours(b"MThd" + data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_mutated_files_only_raise_bad_input(edits):
+    data = bytearray(VALID)
+    for pos, value in edits:
+        data[pos] = value
+    _only_ours(bytes(data))
+
+
+def test_every_truncation_only_raises_bad_input():
+    for cut in range(len(VALID)):
+        _only_ours(VALID[:cut])

@@ -1,0 +1,178 @@
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import projects
+
+from musestudio.core import BadInputError, KeySignature, Note, Project, Track
+from musestudio.io import project_file as pf
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SAMPLE = Project(
+    tracks=(Track(name="Lead", program=73, volume=90, solo=True, notes=(Note(72, 0, 480, 99), Note(74, 480, 240))),
+            Track(name="Kit", is_drum=True, channel=9, mute=True, colour="#6cc070", notes=(Note(36, 0, 60),))),
+    key=KeySignature(2, "minor"), metadata={"title": "Étude", "style": "jazz"},
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(projects())
+def test_round_trip_is_exact(project):
+    back = pf.project_from_bytes(pf.project_to_bytes(project))
+    assert back == project
+    assert [t.notes for t in back.tracks] == [t.notes for t in project.tracks]
+
+
+def test_file_names_its_format_and_version(tmp_path):
+    path = tmp_path / "song.muse"
+    pf.save_project(SAMPLE, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["format"], doc["version"]) == ("musestudio-project", 1)
+    assert pf.load_project(path) == SAMPLE
+
+
+def test_save_replaces_atomically(tmp_path, monkeypatch):
+    path = tmp_path / "song.muse"
+    pf.save_project(SAMPLE, path)
+
+    def crash(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)  # the write fails before the rename
+    with pytest.raises(BadInputError, match="No space left"):
+        pf.save_project(SAMPLE.with_tempo(60), path)
+    monkeypatch.undo()
+    assert pf.load_project(path) == SAMPLE  # the old project is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["song.muse"]  # and no temp file is left
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("truncated.muse", "ends too early"),
+    ("bad_velocity.muse", "track 1 'Lead', note 2: velocity 0"),
+    ("wrong_format.muse", "not a MuseStudio project"),
+    ("newer_version.muse", "newer MuseStudio"),
+    ("random_bytes.mid", "not text"),
+    ("empty.mid", "is empty"),
+])
+def test_broken_projects_say_what_is_wrong(name, message):
+    with pytest.raises(BadInputError, match=message):
+        pf.project_from_bytes((FIXTURES / name).read_bytes(), name)
+
+
+def _doc() -> dict:
+    return json.loads(pf.project_to_bytes(SAMPLE))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["tracks"][0]["notes"][0].__setitem__(0, 200), "note 1: pitch 200"),
+    (lambda d: d["tracks"][0]["notes"][0].__setitem__(2, 1.5), "four whole numbers"),
+    (lambda d: d["tracks"][1]["notes"][0].__setitem__(1, 10**12), "absurdly far"),
+    (lambda d: d["tracks"][0].__setitem__("program", "piano"), "'program' has the wrong type"),
+    (lambda d: d["tracks"][0].__setitem__("mute", 1), "'mute' has the wrong type"),
+    (lambda d: d["tempos"][0].__setitem__("bpm", 0), "tempo change 1: tempo 0"),
+    (lambda d: d.__setitem__("key", "H major"), "cannot read key"),
+    (lambda d: d.__setitem__("ticks_per_beat", 0), "ticks per beat"),
+    (lambda d: d.pop("tracks"), "'tracks' is missing"),
+    (lambda d: d.__setitem__("metadata", {"title": 3}), "metadata: every entry must be text"),
+])
+def test_damaged_fields_are_located(change, message):
+    doc = _doc()
+    change(doc)
+    with pytest.raises(BadInputError, match=message):
+        pf.project_from_dict(doc, "song.muse")
+
+
+def test_nan_and_deep_nesting_are_bad_input():
+    with pytest.raises(BadInputError, match="NaN"):
+        pf.project_from_bytes(pf.project_to_bytes(SAMPLE).replace(b'"bpm":120.0', b'"bpm":NaN'))
+    with pytest.raises(BadInputError, match="nested too deeply"):
+        pf.project_from_bytes(b"[" * 100_000)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_mutated_document_loads_or_raises_bad_input(data):
+    doc = _doc()
+    spots = list(_paths(doc))[1:]
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(spots))
+        parent = doc
+        try:
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = data.draw(json_values)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation replaced this spot's parent
+    try:
+        pf.project_from_dict(doc, "song.muse")
+    except BadInputError as e:
+        assert str(e).startswith("song.muse")
+
+
+def test_every_truncation_is_bad_input():
+    data = pf.project_to_bytes(SAMPLE)
+    for cut in range(len(data)):
+        with pytest.raises(BadInputError):
+            pf.project_from_bytes(data[:cut])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_random_bytes_are_bad_input(data):
+    with pytest.raises(BadInputError):
+        pf.project_from_bytes(data)
+
+
+# -- autosave / recovery ------------------------------------------------------------------------------
+
+
+def test_recovery_copy_is_found_on_next_start_and_discarded_after_save(tmp_path):
+    folder = tmp_path / "recovery"
+    song = tmp_path / "songs" / "waltz.muse"
+    pf.write_recovery(SAMPLE, song, folder)
+    pf.write_recovery(SAMPLE.with_tempo(70), None, folder)  # a document never saved
+    found = pf.find_recoveries(folder)
+    assert [r.source for r in found] == [None, song.resolve()]  # newest first
+    assert isinstance(found[0].saved_at, datetime)
+    assert pf.load_project(found[0].path).tempo_bpm == 70
+    assert pf.load_project(found[1].path) == SAMPLE
+    pf.discard_recovery(song, folder)
+    assert [r.source for r in pf.find_recoveries(folder)] == [None]
+
+
+def test_autosave_overwrites_one_copy_per_document_and_skips_junk(tmp_path):
+    folder = tmp_path / "recovery"
+    song = tmp_path / "a.muse"
+    first = pf.write_recovery(SAMPLE, song, folder)
+    second = pf.write_recovery(SAMPLE.with_tempo(100), song, folder)
+    assert first == second and len(list(folder.iterdir())) == 1
+    (folder / "junk.muse").write_text("{half")
+    assert [r.path for r in pf.find_recoveries(folder)] == [second]
+
+
+def test_default_recovery_folder_is_the_user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    path = pf.write_recovery(SAMPLE, None)
+    assert path.is_relative_to(tmp_path)
+    assert [r.path for r in pf.find_recoveries()] == [path]
