@@ -1,0 +1,163 @@
+"""Seq2seq with attention: a bidirectional LSTM reads the seed, an LSTM decoder writes the continuation.
+
+The decoder attends over every encoder state at each step (Luong's "general" score, ``h_t . W e_s``), so a
+motif anywhere in the seed can be copied or varied, which a single summary vector cannot do. A learned
+style embedding joins every encoder and decoder input, so one model serves all styles and the same phrase
+can be continued (or, for Restyle, rewritten) in another.
+
+We use Luong attention *without* input feeding: the decoder LSTM does not see the previous attention
+vector, so during training the whole target runs through one fused LSTM call and attention is one batched
+matrix product; with input feeding the decoder would have to loop over time in Python, about ten times
+slower on this CPU. Sampling is step-wise either way.
+
+Training is teacher forcing (``forward(src, tgt_in, style, tgt_out)``); whether to add scheduled sampling
+is argued in models/README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from musestudio.ml import sampling
+
+FAMILY = "seq2seq"
+IGNORE_INDEX = -100
+
+
+@dataclass
+class Config:
+    vocab_size: int = 512
+    n_styles: int = 8
+    n_embd: int = 192  # token embedding
+    style_dim: int = 32
+    hidden: int = 256  # decoder state; the encoder uses hidden // 2 per direction
+    enc_layers: int = 1
+    dec_layers: int = 1
+    dropout: float = 0.1
+    max_src_len: int = 1024  # seeds longer than this keep their last tokens
+    pad_id: int = 0
+
+
+class Seq2Seq(nn.Module):
+    family = FAMILY
+
+    def __init__(self, cfg: Config) -> None:
+        super().__init__()
+        self.config = cfg
+        self.tok_emb = nn.Embedding(cfg.vocab_size, cfg.n_embd, padding_idx=cfg.pad_id)
+        self.style_emb = nn.Embedding(cfg.n_styles, cfg.style_dim)
+        self.encoder = nn.LSTM(
+            cfg.n_embd + cfg.style_dim, cfg.hidden // 2, cfg.enc_layers, batch_first=True, bidirectional=True,
+            dropout=cfg.dropout if cfg.enc_layers > 1 else 0.0,
+        )
+        enc_out = 2 * (cfg.hidden // 2)
+        self.bridge_h = nn.Linear(enc_out, cfg.dec_layers * cfg.hidden)
+        self.bridge_c = nn.Linear(enc_out, cfg.dec_layers * cfg.hidden)
+        self.decoder = nn.LSTM(
+            cfg.n_embd + cfg.style_dim, cfg.hidden, cfg.dec_layers, batch_first=True,
+            dropout=cfg.dropout if cfg.dec_layers > 1 else 0.0,
+        )
+        self.attn_key = nn.Linear(enc_out, cfg.hidden, bias=False)  # W in h . W e
+        self.combine = nn.Linear(enc_out + cfg.hidden, cfg.hidden)
+        self.drop = nn.Dropout(cfg.dropout)
+        self.out = nn.Linear(cfg.hidden, cfg.vocab_size)
+
+    def num_params(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def _inputs(self, ids: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
+        s = self.style_emb(style)[:, None, :].expand(-1, ids.size(1), -1)
+        return self.drop(torch.cat([self.tok_emb(ids), s], dim=-1))
+
+    def encode(self, src: torch.Tensor, style: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, tuple]:
+        """Encoder states (B, S, H2), a padding mask (B, S) and the decoder's initial (h, c)."""
+        cfg = self.config
+        src = src[:, -cfg.max_src_len :]
+        mask = src != cfg.pad_id
+        mask[:, 0] = True  # an all-padding row would otherwise attend to nothing (NaN)
+        lengths = mask.sum(1).clamp(min=1)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            self._inputs(src, style), lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        out, (h, _) = self.encoder(packed)
+        states, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.size(1))
+        summary = torch.cat([h[-2], h[-1]], dim=-1)  # last layer, forward and backward
+        b = src.size(0)
+        h0 = torch.tanh(self.bridge_h(summary)).view(b, cfg.dec_layers, cfg.hidden).transpose(0, 1).contiguous()
+        c0 = self.bridge_c(summary).view(b, cfg.dec_layers, cfg.hidden).transpose(0, 1).contiguous()
+        return states, mask, (h0, c0)
+
+    def _attend(self, dec: torch.Tensor, keys: torch.Tensor, states: torch.Tensor, mask: torch.Tensor):
+        scores = torch.bmm(dec, keys.transpose(1, 2)).masked_fill(~mask[:, None, :], float("-inf"))
+        context = torch.bmm(torch.softmax(scores, dim=-1), states)
+        return self.out(self.drop(torch.tanh(self.combine(torch.cat([context, dec], dim=-1)))))
+
+    def forward(
+        self,
+        src: torch.Tensor,
+        tgt_in: torch.Tensor,
+        style: torch.Tensor,
+        tgt_out: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Teacher forcing: logits (B, T, V) for ``tgt_in`` (B, T) given ``src`` (B, S) right-padded with
+        pad_id and ``style`` (B,); mean cross-entropy against ``tgt_out`` (IGNORE_INDEX skipped)."""
+        states, mask, hc = self.encode(src, style)
+        dec, _ = self.decoder(self._inputs(tgt_in, style), hc)
+        logits = self._attend(dec, self.attn_key(states), states, mask)
+        loss = None
+        if tgt_out is not None:
+            loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1), ignore_index=IGNORE_INDEX)
+        return logits, loss
+
+    def stepper(self, style: int, decoder_prefix: list[int]) -> _Stepper:
+        return _Stepper(self, style, decoder_prefix)
+
+    def sample(
+        self, prompt: torch.Tensor, variations: int = 1, *, style: int = 0, decoder_prefix: list[int], **options: Any
+    ) -> torch.Tensor:
+        """New decoder tokens (variations, N) continuing ``prompt`` (1, S), starting after ``decoder_prefix``
+        (e.g. [BOS]); options as in sampling.SamplingOptions."""
+        was_training = self.training
+        self.eval()
+        try:
+            return sampling.generate(self.stepper(style, decoder_prefix), prompt, variations, **options)
+        finally:
+            self.train(was_training)
+
+
+class _Stepper:
+    """sampling.Stepper for Seq2Seq: encode once, expand to the batch, then one decoder step per token."""
+
+    def __init__(self, model: Seq2Seq, style: int, decoder_prefix: list[int]) -> None:
+        if not decoder_prefix:
+            raise ValueError("the decoder needs at least one start token")
+        self.model, self.style, self.prefix = model, style, decoder_prefix
+
+    def start(self, prompt: torch.Tensor, batch: int):
+        m = self.model
+        style = torch.tensor([self.style], device=prompt.device)
+        states, mask, hc = m.encode(prompt, style)
+        keys = m.attn_key(states)
+        style_vec = m.style_emb(style).expand(batch, -1)
+        ctx = (states.expand(batch, -1, -1), keys.expand(batch, -1, -1), mask.expand(batch, -1), style_vec)
+        prefix = torch.tensor([self.prefix], device=prompt.device)
+        dec, hc = m.decoder(m._inputs(prefix, style), hc)
+        logits = m._attend(dec[:, -1:], keys, states, mask)[:, 0]
+        hc = tuple(t.expand(-1, batch, -1).contiguous() for t in hc)
+        return logits.expand(batch, -1), (ctx, hc)
+
+    def step(self, state, tokens: torch.Tensor):
+        m = self.model
+        (states, keys, mask, style_vec), hc = state
+        x = torch.cat([m.tok_emb(tokens), style_vec], dim=-1)[:, None, :]
+        dec, hc = m.decoder(x, hc)
+        logits = m._attend(dec, keys, states, mask)[:, 0]
+        return logits, ((states, keys, mask, style_vec), hc)
+
+
+Model = Seq2Seq
