@@ -1,0 +1,132 @@
+"""restyle(): bars kept, notes well formed, deterministic, strength/keep_rhythm/key honoured, bad input refused."""
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import gan
+from musestudio.ml.restyle import restyle, snap_to_key
+from musestudio.ml.restyle_seq2seq import corrupt, skyline
+from musestudio.ml.style_profiles import naive_restyle
+
+TPB = 480
+BAR = 4 * TPB
+SIGS = (TimeSignature(0, 4, 4),)
+
+
+@pytest.fixture(scope="module")
+def generator():
+    """An untrained generator whose output layer is loud enough to change notes (what matters here is
+    the plumbing around it, not the music)."""
+    torch.manual_seed(1)
+    model = gan.Model(gan.Config(styles=["a", "b"], hidden=16, dilations=[1, 2]))
+    with torch.no_grad():
+        model.out.weight.mul_(40.0)
+    return model.eval()
+
+
+def phrase(bars=8, offset=2 * BAR):
+    """A two-voice phrase starting on a bar line well into the piece, with a sixteenth run and a held bass."""
+    rng = np.random.default_rng(0)
+    notes = []
+    for b in range(bars):
+        t0 = offset + b * BAR
+        notes += [Note(int(rng.integers(67, 80)), t0 + i * TPB // 2, TPB // 2, 90) for i in range(6)]
+        notes += [Note(72 + i, t0 + 3 * TPB + i * TPB // 4, TPB // 4, 70) for i in range(4)]
+        notes.append(Note(int(rng.integers(40, 52)), t0, BAR, 60))
+    return notes
+
+
+def test_output_stays_inside_the_input_bars_and_is_well_formed(generator):
+    notes = phrase()
+    out = restyle(notes, "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
+    assert out
+    assert min(n.start for n in out) >= 2 * BAR
+    assert max(n.end for n in out) <= 10 * BAR
+    assert all(n.duration >= TPB // 4 and n.duration % (TPB // 4) == 0 for n in out)
+    assert all(24 <= n.pitch < 108 and 1 <= n.velocity <= 127 for n in out)
+    assert sorted((n.pitch, n.start) for n in out) != sorted((n.pitch, n.start) for n in notes)
+
+
+def test_same_input_same_output(generator):
+    a = restyle(phrase(), "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
+    b = restyle(phrase(), "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
+    assert [(n.pitch, n.start, n.duration, n.velocity) for n in a] == [
+        (n.pitch, n.start, n.duration, n.velocity) for n in b
+    ]
+
+
+def test_strength_zero_gives_the_input_back(generator):
+    notes = phrase(2)
+    out = restyle(notes, "b", "gan", strength=0.0, model=generator, tpb=TPB, time_signatures=SIGS)
+    assert sorted(out, key=Note.sort_key) == sorted(notes, key=Note.sort_key)
+
+
+def test_keep_rhythm_keeps_every_onset_and_duration(generator):
+    notes = phrase(4)
+    out = restyle(notes, "a", "gan", keep_rhythm=True, model=generator, tpb=TPB, time_signatures=SIGS)
+    assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in notes)
+
+
+def test_key_puts_every_pitch_in_the_scale(generator):
+    key = KeySignature(2, "minor")
+    out = restyle(phrase(4), "b", "gan", key=key, model=generator, tpb=TPB, time_signatures=SIGS)
+    assert out and all(key.contains(n.pitch) for n in out)
+    snapped = snap_to_key([Note(61, 0, TPB), Note(60, 0, TPB)], KeySignature(0))
+    assert [n.pitch for n in snapped] == [60]  # C# falls to C, and the duplicate C is dropped
+
+
+def test_bad_input_and_cancel(generator):
+    kw = {"model": generator, "tpb": TPB, "time_signatures": SIGS}
+    with pytest.raises(BadInputError):
+        restyle(phrase(1), "nope", "gan", **kw)
+    with pytest.raises(BadInputError):
+        restyle(phrase(1), "a", "gan", strength=1.5, **kw)
+    with pytest.raises(BadInputError):
+        restyle([], "a", "gan", **kw)
+    with pytest.raises(BadInputError):
+        restyle(phrase(1), "a", "diffusion", **kw)
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        restyle(phrase(1), "a", "gan", cancel=stop, **kw)
+
+
+def test_progress_reports_start_and_end(generator):
+    seen = []
+    restyle(
+        phrase(2),
+        "a",
+        "gan",
+        model=generator,
+        tpb=TPB,
+        time_signatures=SIGS,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+
+
+def test_naive_baseline_moves_octaves_and_keeps_pitch_classes_and_rhythm():
+    table = {"low": {"median_pitch": 48.0, "mean_velocity": 64.0}}
+    notes = phrase(2)
+    out = naive_restyle(notes, "low", 1.0, table)
+    assert [(n.pitch % 12, n.start, n.duration) for n in out] == [
+        (n.pitch % 12, n.start, n.duration) for n in notes
+    ]
+    assert np.median([n.pitch for n in out]) < np.median([n.pitch for n in notes])
+    assert {n.velocity for n in out} == {64}
+
+
+def test_corruption_levels_strip_texture_then_rhythm_then_register():
+    notes = phrase(2, offset=0)
+    one, two, three = (corrupt(notes, TPB, level) for level in (1, 2, 3))
+    assert len(one) == len(skyline(notes)) and {n.velocity for n in one} == {80}
+    assert all(n.start % (TPB // 2) == 0 for n in two) and len(two) < len(one)
+    assert all(60 <= n.pitch < 72 for n in three)
+    assert sorted(n.pitch % 12 for n in three) == sorted(n.pitch % 12 for n in two)
