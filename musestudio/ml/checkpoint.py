@@ -94,7 +94,7 @@ def read_meta(stem: str | Path) -> dict:
 
 def load(stem: str | Path, device: str | torch.device = "cpu") -> tuple[Any, Any, dict]:
     """(model in eval mode on ``device`` in float32, its Config, the JSON meta)."""
-    from safetensors import SafetensorsError
+    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     meta = read_meta(stem)
@@ -108,7 +108,7 @@ def load(stem: str | Path, device: str | torch.device = "cpu") -> tuple[Any, Any
         raise CheckpointError(f"model file {weights_path} is missing")
     try:
         tensors = load_file(str(weights_path), device="cpu")
-    except (SafetensorsError, OSError, ValueError) as e:
+    except (SafetensorError, OSError, ValueError) as e:
         raise CheckpointError(f"model file {weights_path} is damaged: {e}") from e
     tensors = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
     model = module.Model(config)
