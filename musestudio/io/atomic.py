@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -19,8 +19,13 @@ from typing import BinaryIO
 def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     """Yield a binary file; when the block ends without an error it replaces ``path`` in one step."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # os.open (not mkstemp, which makes 0600 files) so the new file gets the usual umask permissions,
+    # or those of the file it replaces.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()

@@ -1,0 +1,73 @@
+"""``musestudio`` / ``python -m musestudio``: the desktop app, or with ``--demo`` a headless demo.
+
+Qt is imported only inside ``main`` (through ``musestudio.app``), so ``--demo`` and a frozen bundle's
+worker processes start without it; ``freeze_support`` makes multiprocessing work in a PyInstaller build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from musestudio import paths
+from musestudio.cli import EXIT_BAD_INPUT, EXIT_OK, ArgumentParser, one_line
+from musestudio.core.errors import BadInputError
+
+DEMO_SEED = ("seeds", "demo.mid")
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="musestudio", description="MuseStudio: compose with a piano roll.")
+    # file and screenshot stay plain strings: that is what the GUI (musestudio.app.run_gui) takes
+    parser.add_argument("file", nargs="?", help="a .muse project or MIDI file to open")
+    parser.add_argument("--screenshot", metavar="PATH",
+                        help="open the window, save a PNG of it to PATH and quit")
+    parser.add_argument("--demo", action="store_true",
+                        help="no window: continue the bundled demo seed and write MIDI + WAV files")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help=f"folder for --demo output (default: {paths.default_output_dir() / 'demo'})")
+    return parser
+
+
+def run_demo(out_dir: Path | None) -> int:
+    """Headless demo: the bundled seed goes through the same load / render / save code as the app."""
+    from musestudio.audio.render import render_project, write_wav
+    from musestudio.io import formats
+
+    out_dir = out_dir or paths.default_output_dir() / "demo"
+    seed = paths.resource(*DEMO_SEED)
+    project = formats.load(seed)
+    print(f"demo seed: {seed}")
+    print("no Continue model is installed yet, so the demo renders the seed itself")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BadInputError(f"cannot create the output folder {out_dir}: {e.strerror or e}") from None
+    midi_path, wav_path = out_dir / "demo.mid", out_dir / "demo.wav"
+    formats.save(project, midi_path)
+    write_wav(wav_path, render_project(project))
+    print(f"MIDI: {midi_path}")
+    print(f"WAV:  {wav_path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()
+    try:
+        args = build_parser().parse_args(argv)
+        if args.demo:
+            return run_demo(args.out)
+    except BadInputError as e:
+        print(f"error: {one_line(str(e))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as e:  # --help
+        return e.code if isinstance(e.code, int) else EXIT_OK
+    from musestudio.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""``musestudio-cli``: the app's file, audio and (later) model functions from a terminal.
+
+Each subcommand is one small ``add_*`` function that declares its arguments and one ``run_*`` function
+that does the work through the same modules the app uses. New subcommands (continue, restyle, evaluate,
+...) are added by appending their ``add_*`` function to ``COMMANDS``.
+
+Exit codes: 0 success; 2 bad input or usage, with one ``error:`` line on stderr and never a traceback;
+1 an internal fault (a bug: the traceback is printed for the report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from musestudio import __version__
+from musestudio.core.errors import BadInputError
+from musestudio.core.keys import detect_key
+from musestudio.core.project import Project
+from musestudio.core.timing import project_seconds
+
+EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(BadInputError):
+    """A command line argparse cannot make sense of."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so every error is one ``error:`` line."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+Subparsers = argparse._SubParsersAction  # the type add_subparsers returns
+
+
+# -- info ----------------------------------------------------------------------------------------------
+
+
+def add_info(sub: Subparsers) -> None:
+    p = sub.add_parser("info", help="describe a MIDI or .muse file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_info)
+
+
+def describe(project: Project) -> dict:
+    """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest."""
+    pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
+    key = project.key or detect_key(pitched)
+    return {
+        "tracks": [{"name": t.name, "program": t.program, "is_drum": t.is_drum, "notes": len(t.notes)}
+                   for t in project.tracks],
+        "notes": project.note_count,
+        "tempo_bpm": project.tempo_bpm,
+        "time_signature": str(project.time_signature),
+        "key": key.name if key else None,
+        "duration_beats": round(project.end / project.ticks_per_beat, 3),
+        "duration_seconds": round(project_seconds(project, project.end), 3),
+    }
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from pretty_midi import program_to_instrument_name
+
+    from musestudio.io import formats
+
+    facts = describe(formats.load(args.file))
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(args.file.name)
+    print(f"  {facts['tempo_bpm']:g} BPM, {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
+          f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes")
+    width = max((len(t["name"]) for t in facts["tracks"]), default=0)
+    for i, t in enumerate(facts["tracks"], 1):
+        sound = "Drum kit" if t["is_drum"] else f"{program_to_instrument_name(t['program'])} ({t['program']})"
+        print(f"  {i:>2}. {t['name']:<{width}}  {sound:<28} {t['notes']:>5} notes")
+    return EXIT_OK
+
+
+# -- convert -------------------------------------------------------------------------------------------
+
+
+def add_convert(sub: Subparsers) -> None:
+    p = sub.add_parser("convert", help="convert between .mid and .muse (chosen by extension)")
+    p.add_argument("input", type=Path)
+    p.add_argument("output", type=Path)
+    p.set_defaults(run=run_convert)
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from musestudio.io import formats
+
+    formats.kind_of(args.output)  # reject an unknown target before reading anything
+    formats.save(formats.load(args.input), args.output)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+# -- render --------------------------------------------------------------------------------------------
+
+
+def add_render(sub: Subparsers) -> None:
+    p = sub.add_parser("render", help="render to a 44.1 kHz 16-bit stereo WAV through FluidSynth")
+    p.add_argument("input", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="the .wav file to write")
+    p.add_argument("--soundfont", type=Path, help="a .sf2/.sf3 soundfont (default: the best installed)")
+    p.set_defaults(run=run_render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from musestudio.audio.render import render_project, write_wav
+    from musestudio.io import formats
+
+    if args.output.suffix.lower() != ".wav":
+        raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
+    project = formats.load(args.input)
+    audio = render_project(project, soundfont=args.soundfont)
+    try:
+        write_wav(args.output, audio, 44100)
+    except OSError as e:
+        raise BadInputError(f"cannot save {args.output}: {e.strerror or e}") from None
+    print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
+    return EXIT_OK
+
+
+# -- entry point ---------------------------------------------------------------------------------------
+
+#: Each adds one subcommand; later features append theirs here.
+COMMANDS: list[Callable[[Subparsers], None]] = [add_info, add_convert, add_render]
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="musestudio-cli", description="MuseStudio from the command line.")
+    parser.add_argument("--version", action="version", version=f"MuseStudio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except BadInputError as e:
+        print(f"error: {one_line(str(e))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SystemExit as e:  # --help and --version end here, successfully
+        return e.code if isinstance(e.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as e:  # noqa: BLE001 - anything else is our bug: say so and show where
+        traceback.print_exc()
+        print(f"internal error: {type(e).__name__}: {one_line(str(e))} (please report this)", file=sys.stderr)
+        return EXIT_FAULT
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

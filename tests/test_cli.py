@@ -1,0 +1,175 @@
+"""The command line as users meet it: exit codes, one-line errors, and real files in and out."""
+
+import json
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from musestudio import cli
+from musestudio.__main__ import main as app_main
+from musestudio.core.timing import project_seconds
+from musestudio.io import formats
+from musestudio.paths import resource
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = sorted(resource("seeds").glob("*.mid"))
+BROKEN = ["empty.mid", "random_bytes.mid", "text_not_midi.mid", "truncated.mid", "header_only.mid",
+          "huge_tick.mid", "truncated.muse", "bad_velocity.muse", "wrong_format.muse", "newer_version.muse"]
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code, err):
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_info_json_describes_each_seed(capsys, seed):
+    code, out, err = run(capsys, "info", seed, "--json")
+    assert code == 0 and not err
+    facts = json.loads(out)
+    assert set(facts) == {"tracks", "notes", "tempo_bpm", "time_signature", "key", "duration_beats",
+                          "duration_seconds"}
+    project = formats.load(seed)
+    assert facts["notes"] == sum(t["notes"] for t in facts["tracks"]) == project.note_count
+    assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.end), abs=1e-3)
+    assert all(set(t) == {"name", "program", "is_drum", "notes"} for t in facts["tracks"])
+
+
+def test_info_reports_meter_key_tempo_and_drums(capsys):
+    facts = {p.name: json.loads(run(capsys, "info", p, "--json")[1]) for p in SEEDS}
+    assert facts["melody_3_4.mid"]["time_signature"] == "3/4"
+    assert facts["melody_6_8.mid"]["time_signature"] == "6/8"
+    assert facts["melody_6_8.mid"]["key"] == "A minor"
+    assert facts["demo.mid"]["key"] == "C major" and facts["demo.mid"]["tempo_bpm"] == 96.0
+    assert facts["demo.mid"]["duration_beats"] == 16.0 and facts["demo.mid"]["duration_seconds"] == 10.0
+    assert [t["is_drum"] for t in facts["drums.mid"]["tracks"]] == [True]
+
+
+def test_info_follows_tempo_changes(capsys):
+    facts = json.loads(run(capsys, "info", FIXTURES / "tempo_changes.mid", "--json")[1])
+    beats = facts["duration_beats"]
+    assert 10 < beats <= 12
+    # 4 beats at 120 BPM (2 s), 6 at 90 (4 s), the rest at 60 (a second each)
+    assert facts["duration_seconds"] == pytest.approx(2 + 4 + (beats - 10), abs=2e-3)
+    assert facts["key"] == "Eb major" and facts["tempo_bpm"] == 120.0
+
+
+def test_info_text_lists_tracks(capsys):
+    code, out, _ = run(capsys, "info", resource("seeds", "demo.mid"))
+    assert code == 0
+    assert "96 BPM, 4/4, key C major" in out
+    assert all(name in out for name in ("Melody", "Keys", "Bass", "Drums"))
+
+
+def test_convert_both_ways_keeps_the_music(capsys, tmp_path):
+    seed = resource("seeds", "melody_chords.mid")
+    assert run(capsys, "convert", seed, tmp_path / "a.muse")[0] == 0
+    assert run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")[0] == 0
+    infos = [json.loads(run(capsys, "info", p, "--json")[1]) for p in (seed, tmp_path / "a.muse",
+                                                                      tmp_path / "b.mid")]
+    assert infos[0] == infos[1] == infos[2]
+    assert formats.load(tmp_path / "b.mid").tracks[1].notes == formats.load(seed).tracks[1].notes
+
+
+def test_render_writes_cd_quality_wav(capsys, tmp_path):
+    out = tmp_path / "demo.wav"
+    code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)
+    assert code == 0 and str(out) in stdout
+    with wave.open(str(out)) as w:
+        assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (44100, 2, 2)
+        audio = np.frombuffer(w.readframes(w.getnframes()), "<i2")
+        seconds = w.getnframes() / 44100
+    project = formats.load(resource("seeds", "melody_3_4.mid"))
+    assert project_seconds(project, project.end) <= seconds <= project_seconds(project, project.end) + 4
+    assert np.abs(audio).max() > 20000
+
+
+def test_render_with_a_named_soundfont(capsys, tmp_path):
+    import pretty_midi
+
+    small = Path(pretty_midi.__file__).parent / "TimGM6mb.sf2"
+    out = tmp_path / "x.wav"
+    assert run(capsys, "render", resource("seeds", "drums.mid"), "-o", out, "--soundfont", small)[0] == 0
+    assert out.stat().st_size > 100_000
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_files_exit_2_with_one_line(capsys, name, tmp_path):
+    for argv in (["info", FIXTURES / name], ["convert", FIXTURES / name, tmp_path / "o.muse"],
+                 ["render", FIXTURES / name, "-o", tmp_path / "o.wav"]):
+        code, _, err = run(capsys, *argv)
+        assert_one_line_error(code, err)
+        assert name in err
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["bogus"], ["info"], ["info", "a.mid", "--frobnicate"], ["render", "x.mid"],
+    ["convert", "only-one.mid"], ["info", "missing.mid"], ["convert", "{seed}", "out.txt"],
+    ["render", "{seed}", "-o", "out.mp3"], ["render", "{seed}", "-o", "o.wav", "--soundfont", "nope.sf2"],
+    ["render", "{seed}", "-o", "no/such/folder/o.wav"],
+])
+def test_usage_and_input_errors_exit_2_with_one_line(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    seed = str(resource("seeds", "demo.mid"))
+    code, _, err = run(capsys, *[a.replace("{seed}", seed) for a in argv])
+    assert_one_line_error(code, err)
+
+
+def test_help_and_version_exit_0(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "info" in out and "render" in out
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.startswith("MuseStudio ")
+
+
+def test_internal_fault_exits_1(capsys, monkeypatch):
+    def bug(path):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(formats, "load", bug)
+    code, _, err = run(capsys, "info", resource("seeds", "demo.mid"))
+    assert code == 1 and "internal error: ZeroDivisionError" in err
+
+
+def test_real_process_exit_codes(tmp_path):
+    """The installed entry point behaves the same from a shell (no traceback, argparse included)."""
+    def cli_process(*argv):
+        return subprocess.run([sys.executable, "-m", "musestudio.cli", *map(str, argv)],
+                              capture_output=True, text=True, timeout=120)
+
+    ok = cli_process("info", resource("seeds", "drums.mid"), "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["tracks"][0]["is_drum"]
+    for argv in (["info", FIXTURES / "random_bytes.mid"], ["--nope"]):
+        bad = cli_process(*argv)
+        assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
+
+
+# -- the app's headless demo ---------------------------------------------------------------------------
+
+
+def test_demo_writes_midi_and_wav(capsys, tmp_path):
+    assert app_main(["--demo", "--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    midi, wav = tmp_path / "demo" / "demo.mid", tmp_path / "demo" / "demo.wav"
+    assert str(midi) in out and str(wav) in out and "renders the seed itself" in out
+    assert formats.load(midi).tracks == formats.load(resource("seeds", "demo.mid")).tracks
+    with wave.open(str(wav)) as w:
+        assert w.getnframes() > 10 * 44100
+
+
+def test_demo_into_an_unwritable_place_is_bad_input(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert app_main(["--demo", "--out", str(blocker / "sub")]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot create the output folder")
