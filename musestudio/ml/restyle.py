@@ -30,7 +30,7 @@ from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, roll_to_notes
 from musestudio.ml.restyle_data import phrase_input
-from musestudio.ml.sampling import is_cancelled, pick_device
+from musestudio.ml.sampling import fast_stepwise, is_cancelled, pick_device
 
 ENGINES = ("gan", "seq2seq")
 BASELINES = ("identity", "naive")
@@ -146,7 +146,10 @@ def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm
 
     x = phrase_input(notes, phrase.tpb, phrase.time_signatures, phrase.origin, phrase.n_steps, spec)
     device = next(model.parameters()).device
-    probs = transfer(model, torch.from_numpy(x)[None].to(device), torch.tensor([target], device=device))[0]
+    with fast_stepwise(device):  # one thread: a second one made this 50x slower on the busy 2-core machine
+        probs = transfer(model, torch.from_numpy(x)[None].to(device), torch.tensor([target], device=device))[
+            0
+        ]
     p = spec.pitches
     blended = (1.0 - strength) * x[: 2 * p] + strength * probs.cpu().numpy()
     roll = blended.reshape(2, p, -1)

@@ -14,10 +14,16 @@ All measures here work on model inputs (2P+1, T) so they apply to any engine who
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml.pianoroll import DEFAULT_SPEC, RollSpec
+from musestudio.ml.restyle_data import phrase_input
 
 
 def _planes(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -77,3 +83,146 @@ def pair_probability(probs: np.ndarray, a: int, b: int) -> np.ndarray:
 def brunner_strength(p_orig: np.ndarray, p_transfer: np.ndarray, p_cycle: np.ndarray) -> float:
     """S_{A->B} from the source style's probability on originals, transfers and transfers back."""
     return float(np.mean((p_orig - p_transfer + p_cycle - p_transfer) / 2))
+
+
+# -- the evaluation run --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A test phrase: notes from tick 0, one meter, a whole number of bars."""
+
+    style: str
+    key: str
+    notes: tuple[Note, ...]
+    tpb: int
+    time_signatures: tuple[TimeSignature, ...]
+    n_steps: int
+
+
+def test_windows(
+    split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0, cache_dir=None
+):
+    """``per_style`` phrases of ``bars`` bars per style, from distinct pieces where there are enough, fixed by seed."""
+    from musestudio.ml.data import load_cache
+
+    rng = np.random.default_rng(seed)
+    step = DEFAULT_SPEC.step_ticks
+    out = []
+    for style in styles:
+        pieces = [p for p in load_cache(cache_dir, split=split, styles=[style]) if p.notes]
+        order = rng.permutation(len(pieces))
+        found = 0
+        for i in np.concatenate([order, order]):
+            if found == per_style:
+                break
+            p = pieces[int(i)]
+            lines = bar_lines(p.time_signatures, p.tpb, p.end)
+            if len(lines) <= bars or p.tpb % 4:
+                continue
+            j = int(rng.integers(0, len(lines) - bars))
+            origin, end = lines[j], lines[j + bars]
+            sig = signature_at(p.time_signatures, origin)
+            if any(origin < s.tick < end for s in p.time_signatures) or (end - origin) % step(p.tpb):
+                continue
+            notes = tuple(
+                n.moved(-origin).with_duration(min(n.duration, end - n.start))
+                for n in p.notes
+                if origin <= n.start < end
+            )
+            if len(notes) < 4:
+                continue
+            sigs = (TimeSignature(0, sig.numerator, sig.denominator),)
+            out.append(Window(style, p.key, notes, p.tpb, sigs, (end - origin) // step(p.tpb)))
+            found += 1
+    return out
+
+
+def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
+    """The judge's style probabilities for ``notes`` laid over the window's bars."""
+    import torch
+
+    x = phrase_input(notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+    with torch.no_grad():
+        return torch.softmax(judge(torch.from_numpy(x)[None]), dim=1)[0].numpy()
+
+
+def evaluate_engine(
+    engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
+) -> dict:
+    """Per style pair and overall: S_tot, share classified as target, chroma similarity, contour correlation."""
+    from musestudio.ml.restyle import restyle
+
+    styles = list(judge.config.styles)
+    present = sorted({w.style for w in windows}, key=styles.index)
+    pairs: dict[tuple[str, str], dict[str, list[float]]] = {}
+    done = 0
+    for w in windows:
+        x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+        p_x = judge_probs(judge, w.notes, w)
+        for target in present:
+            if target == w.style:
+                continue
+            kw = {
+                "tpb": w.tpb,
+                "time_signatures": w.time_signatures,
+                "model": model,
+                "seed": 0,
+                "device": "cpu",
+            }
+            out = restyle(w.notes, target, engine, strength, **kw) or list(w.notes)
+            back = restyle(out, w.style, engine, strength, **kw) or out
+            p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
+            a, b = styles.index(w.style), styles.index(target)
+            y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+            row = pairs.setdefault((w.style, target), {k: [] for k in ("s", "target", "chroma", "contour")})
+            row["s"].append(
+                brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
+            )
+            row["target"].append(float(p_out.argmax() == b))
+            row["chroma"].append(roll_chroma_similarity(x, y))
+            row["contour"].append(contour_correlation(x, y))
+        done += 1
+        if progress is not None:
+            progress(done, len(windows))
+    per_pair = {
+        f"{a}->{b}": {k: float(np.nanmean(v)) for k, v in row.items()} for (a, b), row in pairs.items()
+    }
+    s_tot = {}
+    for a, b in pairs:
+        if a < b and (b, a) in pairs:
+            s_tot[f"{a}<->{b}"] = (per_pair[f"{a}->{b}"]["s"] + per_pair[f"{b}->{a}"]["s"]) / 2
+    overall = {
+        "S_tot": float(np.mean(list(s_tot.values()))) if s_tot else math.nan,
+        "target_share": float(np.mean([r["target"] for r in per_pair.values()])),
+        "chroma_similarity": float(np.nanmean([r["chroma"] for r in per_pair.values()])),
+        "contour_correlation": float(np.nanmean([r["contour"] for r in per_pair.values()])),
+    }
+    return {
+        "engine": engine,
+        "strength": strength,
+        "overall": overall,
+        "S_tot_per_pair": s_tot,
+        "per_pair": per_pair,
+    }
+
+
+def evaluate_restyle(
+    split: str = "test",
+    engines: Sequence[str] = ("identity", "naive", "gan", "seq2seq"),
+    per_style: int = 8,
+    bars: int = 4,
+    strength: float = 1.0,
+    seed: int = 0,
+    cache_dir=None,
+    progress=None,
+) -> dict:
+    """Every engine on the same windows, judged by the shipped style classifier."""
+    from musestudio.ml import style_classifier
+
+    judge = style_classifier.load()
+    windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
+    result = {"split": split, "windows": len(windows), "bars": bars, "per_style": per_style, "engines": {}}
+    for engine in engines:
+        result["engines"][engine] = evaluate_engine(engine, windows, judge, strength, progress=progress)
+    return result

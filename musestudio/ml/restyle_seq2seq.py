@@ -237,7 +237,7 @@ def train(args) -> None:
         if step % args.eval_every == 0:
             model.eval()
             with torch.no_grad():
-                v = float(np.mean([model(s, ti, st, to)[1].item() for s, ti, st, to in valid]))
+                v = float(np.mean([model(s, ti, st, to)[1].item() for s, ti, to, st in valid]))
             print(
                 f"step {step} train {np.mean(losses[-args.eval_every :]):.3f} valid {v:.3f} nats/token "
                 f"({time.time() - started:.0f}s)",

@@ -28,6 +28,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml.pianoroll import RollSpec
 from musestudio.ml.restyle_data import WindowSampler, input_channels, load_step_pieces, phrase_input
+from musestudio.ml.sampling import fast_stepwise
 
 DEFAULT_STYLES = ("bach", "palestrina", "celtic", "chinese", "german", "classical", "pop", "jazz")
 #: Window lengths trained and tested on: 2, 4 and 8 bars of 4/4 in sixteenths.
@@ -79,8 +80,9 @@ def probabilities(
     end = max((n.end for n in notes), default=origin + step)
     n_steps = max(1, -(-(end - origin) // step))
     x = torch.from_numpy(phrase_input(notes, tpb, time_signatures, origin, n_steps, spec))[None]
-    with torch.no_grad():
-        p = torch.softmax(model(x.to(next(model.parameters()).device)), dim=1)[0].cpu()
+    device = next(model.parameters()).device
+    with fast_stepwise(device):  # one small forward pass: a second thread only adds waiting
+        p = torch.softmax(model(x.to(device)), dim=1)[0].cpu()
     return {s: float(v) for s, v in zip(model.config.styles, p, strict=True)}
 
 
