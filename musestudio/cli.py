@@ -23,6 +23,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
+from musestudio.ml.restyle_cli import add_classify, add_evaluate_restyle, add_restyle
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -132,10 +133,24 @@ def run_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- evaluate ------------------------------------------------------------------------------------------
+
+#: Each adds one ``evaluate WHAT`` subcommand (continue, jsb, restyle, ...).
+EVALUATIONS: list[Callable[[Subparsers], None]] = [add_evaluate_restyle]
+
+
+def add_evaluate(sub: Subparsers) -> None:
+    p = sub.add_parser("evaluate", help="measure the models on a data split")
+    evaluations = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    for add in EVALUATIONS:
+        add(evaluations)
+
+
 # -- entry point ---------------------------------------------------------------------------------------
 
 #: Each adds one subcommand; later features append theirs here.
-COMMANDS: list[Callable[[Subparsers], None]] = [add_info, add_convert, add_render]
+COMMANDS: list[Callable[[Subparsers], None]] = [add_info, add_convert, add_render, add_restyle, add_classify,
+                                                add_evaluate]
 
 
 def build_parser() -> ArgumentParser:

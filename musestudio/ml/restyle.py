@@ -30,7 +30,6 @@ from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, roll_to_notes
 from musestudio.ml.restyle_data import phrase_input
-from musestudio.ml.sampling import fast_stepwise, is_cancelled, pick_device
 
 ENGINES = ("gan", "seq2seq")
 BASELINES = ("identity", "naive")
@@ -75,6 +74,8 @@ def _model(family: str, device: str):
 
 
 def _check(cancel: Cancel | None) -> None:
+    from musestudio.ml.sampling import is_cancelled
+
     if is_cancelled(cancel):
         raise Cancelled("restyle cancelled")
 
@@ -112,6 +113,8 @@ def restyle(
         from musestudio.ml.style_profiles import naive_restyle
 
         return naive_restyle(notes, to_style, strength)
+    from musestudio.ml.sampling import pick_device
+
     model = model if model is not None else _model(engine, str(pick_device(device)))
     styles = list(model.tokenizer.styles if engine == "seq2seq" else model.config.styles)
     if to_style not in styles:
@@ -143,6 +146,7 @@ def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm
     import torch
 
     from musestudio.ml.gan import transfer
+    from musestudio.ml.sampling import fast_stepwise
 
     x = phrase_input(notes, phrase.tpb, phrase.time_signatures, phrase.origin, phrase.n_steps, spec)
     device = next(model.parameters()).device

@@ -1,0 +1,57 @@
+"""Restyle latency: 8 bars of a two-voice 4/4 phrase, each shipped engine, p50/p90 over repeated runs.
+
+Run: ``.venv/bin/python benchmarks/restyle_speed.py [--runs N]``. The budget (issue 5) is 300 ms p50 on
+the CPU. The first call of each engine (loading weights) is timed separately and left out of the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+import torch
+
+from musestudio.core.note import Note
+from musestudio.ml.restyle import ENGINES, restyle
+
+BUDGET_MS = 300.0
+
+
+def phrase(bars: int = 8, tpb: int = 480) -> list[Note]:
+    """A melody in eighths over a half-note bass: about 10 notes a bar, like a typical selection."""
+    rng = np.random.default_rng(0)
+    notes = []
+    for b in range(bars):
+        t0 = b * 4 * tpb
+        notes += [Note(int(rng.integers(65, 79)), t0 + i * tpb // 2, tpb // 2, 90) for i in range(8)]
+        notes += [Note(int(rng.integers(43, 52)), t0 + i * 2 * tpb, 2 * tpb, 70) for i in range(2)]
+    return notes
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+    notes = phrase()
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    print(f"{'engine':<9}{'device':<7}{'load ms':>9}{'p50 ms':>9}{'p90 ms':>9}{'notes out':>11}  budget {BUDGET_MS:.0f} ms")
+    for engine in ENGINES:
+        for device in devices:
+            t = time.perf_counter()
+            out = restyle(notes, "celtic", engine, device=device)
+            first = (time.perf_counter() - t) * 1000
+            times = []
+            for i in range(args.runs):
+                t = time.perf_counter()
+                out = restyle(notes, ("celtic", "bach", "pop", "chinese")[i % 4], engine, seed=i, device=device)
+                times.append((time.perf_counter() - t) * 1000)
+            p50 = statistics.median(times)
+            p90 = statistics.quantiles(times, n=10)[-1]
+            flag = "ok" if p50 <= BUDGET_MS else "OVER"
+            print(f"{engine:<9}{device:<7}{first:>9.0f}{p50:>9.1f}{p90:>9.1f}{len(out):>11}  {flag}")
+
+
+if __name__ == "__main__":
+    main()
