@@ -125,10 +125,7 @@ def run_render(args: argparse.Namespace) -> int:
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
     project = formats.load(args.input)
     audio = render_project(project, soundfont=args.soundfont)
-    try:
-        write_wav(args.output, audio, 44100)
-    except OSError as e:
-        raise BadInputError(f"cannot save {args.output}: {e.strerror or e}") from None
+    write_wav(args.output, audio, 44100)
     print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
     return EXIT_OK
 

@@ -28,7 +28,7 @@ def render_project(project: Project, soundfont: str | Path | None = None, sample
     """The audible tracks as int16 frames (n, 2), peak-normalised to -1 dBFS, with the release tail.
 
     ``progress`` gets 0..1 after each block; ``cancel`` is asked before each block and stops the render
-    with ``Cancelled``. An empty project gives a short stretch of silence rather than nothing.
+    with ``Cancelled``. An empty project gives one silent frame, so the WAV file is still valid.
     """
     events = events_for(project, sample_rate)
     music_end = max((e.sample for e in events), default=0)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from musestudio.audio.synth import CHANNELS
+from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, signature_at
 
@@ -69,7 +70,8 @@ def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick
         if track.id not in audible:
             continue
         if channel >= METRONOME_CHANNEL:
-            raise ValueError(f"a project can play at most {METRONOME_CHANNEL} tracks at once")
+            raise BadInputError(f"MuseStudio can play at most {METRONOME_CHANNEL} tracks at once; "
+                                f"this project has {len(project.tracks)}")
         events.append(Event(start_sample, "program", channel, track.program, int(track.is_drum)))
         events.append(Event(start_sample, "cc", channel, VOLUME_CC, track.volume))
         last_start: dict[int, int] = {}
@@ -165,7 +167,10 @@ class Scheduler:
             self._jump(max(0, sample))
 
     def set_loop(self, start_sample: int | None, end_sample: int | None) -> None:
-        """Loop [start, end) when both are given and the range is not empty; otherwise play straight on."""
+        """Loop [start, end) when both are given and the range is not empty; otherwise play straight on.
+
+        Playback wraps when it reaches ``end``; a playhead already past it plays on to the end.
+        """
         with self._lock:
             ok = start_sample is not None and end_sample is not None and 0 <= start_sample < end_sample
             self._loop = (start_sample, end_sample) if ok else None
@@ -177,7 +182,7 @@ class Scheduler:
         done = 0
         with self._lock:
             while done < frames:
-                if self._loop is not None and self._position >= self._loop[1]:
+                if self._loop is not None and self._position == self._loop[1]:
                     self._jump(self._loop[0])
                 self._dispatch_due()
                 n = frames - done

@@ -18,11 +18,14 @@ def write_wav(path: str | Path, audio_int16: np.ndarray, sample_rate: int = 4410
         raise TypeError(f"write_wav wants int16 samples, got {audio.dtype}")
     if audio.ndim == 1:
         audio = audio[:, None]
-    with atomic_writer(path) as f, wave.open(f, "wb") as w:
-        w.setnchannels(audio.shape[1])
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(np.ascontiguousarray(audio).astype("<i2", copy=False).tobytes())
+    try:
+        with atomic_writer(path) as f, wave.open(f, "wb") as w:
+            w.setnchannels(audio.shape[1])
+            w.setsampwidth(2)
+            w.setframerate(sample_rate)
+            w.writeframes(np.ascontiguousarray(audio).astype("<i2", copy=False).tobytes())
+    except OSError as e:
+        raise BadInputError(f"cannot save {path}: {e.strerror or e}") from None
 
 
 def read_wav(path: str | Path) -> tuple[np.ndarray, int]:

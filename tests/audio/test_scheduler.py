@@ -1,8 +1,9 @@
 import numpy as np
+import pytest
 
 from musestudio.audio.scheduler import METRONOME_CHANNEL, Event, Scheduler, events_for
 from musestudio.audio.synth import Synth
-from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core import BadInputError, Note, Project, TempoChange, TimeSignature, Track
 
 SR = 44100
 TPB = 480
@@ -164,3 +165,24 @@ def test_swapping_events_releases_a_note_that_no_longer_ends():
         assert synth.log[-1][1:] == ("off", 0, 60)
     finally:
         synth.close()
+
+
+def test_a_playhead_past_the_loop_plays_on():
+    p = project_of(Track(notes=(Note(60, 0, TPB // 2), Note(67, 4 * TPB, TPB // 2))))
+    synth = FrameStampedSynth()
+    try:
+        sched = Scheduler(synth)
+        sched.set_events(events_for(p, SR))
+        sched.seek(SR)
+        sched.set_loop(0, SR // 2)
+        sched.pull(2 * SR)
+        assert sched.position == 3 * SR
+        assert [pitch for _, kind, _, pitch in synth.log if kind == "on"] == [67]
+    finally:
+        synth.close()
+
+
+def test_too_many_tracks_is_bad_input():
+    tracks = [Track(notes=(Note(60, 0, 10),)) for _ in range(METRONOME_CHANNEL + 1)]
+    with pytest.raises(BadInputError, match="at most 255 tracks"):
+        events_for(project_of(*tracks), SR)
