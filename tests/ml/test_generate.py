@@ -1,0 +1,147 @@
+"""generate.py over real (tiny, briefly trained) checkpoints of all three engines in a temporary models/."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import torch
+
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import checkpoint, generate, markov, seq2seq, transformer
+from musestudio.ml.tokenizer import Tokenizer
+
+TPB = 480
+BAR = 4 * TPB
+C_MAJOR = KeySignature(0, "major")
+
+
+def melody(bars: int, offset: int = 0, transpose: int = 0) -> list[Note]:
+    """Quarter notes walking up and down a C major arpeggio, four to a 4/4 bar."""
+    cycle = [60, 64, 67, 72, 67, 64, 62, 59]
+    return [Note(cycle[i % 8] + transpose, offset + i * TPB, TPB, 80) for i in range(4 * bars)]
+
+
+@pytest.fixture(scope="module")
+def models_home(tmp_path_factory):
+    """Train each engine for a few steps on arpeggios and save it where generate.py looks for models."""
+    home = tmp_path_factory.mktemp("home")
+    tok = Tokenizer()
+    sigs = (TimeSignature(0, 4, 4),)
+    seqs = [tok.encode(melody(8, transpose=t), tpb=TPB, time_signatures=sigs, key=KeySignature(t % 12), style="bach")
+            for t in range(-3, 4)]
+    torch.manual_seed(0)
+    lm = transformer.Model(transformer.Config(vocab_size=tok.vocab_size, block_size=256, n_layer=1, n_head=2, n_embd=32))
+    opt = lm.configure_optimizer(3e-3)
+    data = torch.tensor(seqs)
+    for _ in range(20):
+        _, loss, _ = lm(data[:, :-1], data[:, 1:])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    s2s = seq2seq.Model(seq2seq.Config(vocab_size=tok.vocab_size, hidden=32, n_embd=16, style_dim=4))
+    ngram = markov.Model(markov.Config(vocab_size=tok.vocab_size, order=3)).fit(seqs)
+    for name, model in (("transformer", lm), ("seq2seq", s2s), ("markov", ngram)):
+        checkpoint.save(home / "models" / f"continue_{name}", model, model.config, tok.to_json())
+    return home
+
+
+@pytest.fixture()
+def models(models_home, monkeypatch):
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(models_home))
+    generate.unload()
+    yield models_home
+    generate.unload()
+
+
+def run(**kw):
+    args = dict(tpb=TPB, style="bach", bars=2, variations=3, seed=5, device="cpu")
+    args.update(kw)
+    seed_notes = args.pop("notes", melody(4))
+    return generate.continue_phrase(seed_notes, **args)
+
+
+@pytest.mark.parametrize("engine", generate.ENGINES)
+def test_continuation_starts_on_the_next_bar_line_and_fills_the_bars(models, engine):
+    seed_notes = melody(3)[:-1]  # ends one beat before the bar line at 3 bars
+    result = run(notes=seed_notes, engine=engine, bars=3)
+    assert result.engine == engine and result.device == "cpu" and result.seed == 5
+    assert len(result.takes) == 3
+    for take in result.takes:
+        assert take.start == 3 * BAR
+        assert take.bars == 3
+        assert all(3 * BAR <= n.start < 6 * BAR for n in take.notes)
+
+
+@pytest.mark.parametrize("engine", generate.ENGINES)
+def test_same_seed_same_takes_and_another_seed_differs(models, engine):
+    first, again, other = run(engine=engine), run(engine=engine), run(engine=engine, seed=6)
+    assert first.takes == again.takes
+    assert first.takes != other.takes
+
+
+@pytest.mark.parametrize("engine", generate.ENGINES)
+def test_key_lock_and_pitch_range_hold_for_every_note(models, engine):
+    d_minor = KeySignature(2, "minor")
+    result = run(engine=engine, key=d_minor, key_lock=True, pitch_range=(55, 70), variations=4, bars=4)
+    notes = [n for t in result.takes for n in t.notes]
+    assert notes
+    assert all(d_minor.contains(n.pitch) and 55 <= n.pitch <= 70 for n in notes)
+
+
+def test_three_four_meter_is_kept(models):
+    sigs = (TimeSignature(0, 3, 4),)
+    seed_notes = [Note(60 + i % 5, i * TPB, TPB) for i in range(6)]  # two bars of 3/4
+    result = run(notes=seed_notes, time_signatures=sigs, bars=2)
+    for take in result.takes:
+        assert take.start == 2 * 3 * TPB
+        assert all(take.start <= n.start < take.start + 2 * 3 * TPB for n in take.notes)
+
+
+def test_an_empty_seed_composes_from_bar_one(models):
+    result = run(notes=[], key=C_MAJOR, bars=1)
+    assert all(t.start == 0 and t.bars == 1 for t in result.takes)
+
+
+def test_progress_reaches_all_bars_and_cancel_stops(models):
+    calls = []
+    run(progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (6, 6)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+    stop = threading.Event()
+    with pytest.raises(Cancelled):
+        run(progress=lambda done, total: stop.set(), cancel=stop)
+
+
+def test_infill_writes_only_inside_the_range(models):
+    notes = melody(6)
+    result = generate.infill(notes, tpb=TPB, start=2 * BAR + 100, end=3 * BAR + 10, style="bach", seed=1, device="cpu")
+    for take in result.takes:
+        assert take.start == 2 * BAR and take.bars == 2
+        assert all(2 * BAR <= n.start < 4 * BAR for n in take.notes)
+
+
+def test_bad_requests_are_bad_input(models):
+    with pytest.raises(BadInputError):
+        run(style="nope")
+    with pytest.raises(BadInputError):
+        run(bars=33)
+    with pytest.raises(BadInputError):
+        run(engine="gpt")
+    with pytest.raises(BadInputError):
+        run(notes=[], key_lock=True)
+    with pytest.raises(BadInputError):
+        run(key=C_MAJOR, key_lock=True, pitch_range=(61, 61))
+
+
+def test_a_missing_model_file_is_a_clear_error(models):
+    (models / "models" / "continue_markov.safetensors").rename(models / "moved.safetensors")
+    try:
+        with pytest.raises(checkpoint.CheckpointError, match="continue_markov.safetensors"):
+            run(engine="markov")
+    finally:
+        (models / "moved.safetensors").rename(models / "models" / "continue_markov.safetensors")
