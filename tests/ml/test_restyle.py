@@ -134,15 +134,27 @@ def test_corruption_levels_strip_texture_then_rhythm_then_register():
 
 @pytest.fixture(scope="module")
 def denoiser():
-    """A tiny untrained seq2seq denoiser: sampling from it exercises the whole seq2seq path."""
+    """A tiny seq2seq denoiser overfitted on one phrase, so that sampling from it writes notes."""
+    from musestudio.ml.restyle_seq2seq import encode_pair
     from musestudio.ml.seq2seq import Config, Seq2Seq
     from musestudio.ml.tokenizer import Tokenizer
 
     torch.manual_seed(0)
     tok = Tokenizer()
     model = Seq2Seq(
-        Config(vocab_size=tok.vocab_size, n_styles=len(tok.styles), n_embd=16, style_dim=4, hidden=16)
+        Config(vocab_size=tok.vocab_size, n_styles=len(tok.styles), n_embd=32, style_dim=4, hidden=64)
     )
+    notes = phrase(2)
+    src, prefix, body = encode_pair(tok, notes, TPB, SIGS, 2 * BAR, 4 * BAR, "celtic", None, 3)
+    tgt = prefix + body + [tok.eos_id]
+    tgt_out = torch.tensor([[-100] * 3 + tgt[4:]])
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    style = torch.tensor([tok.styles.index("celtic")])
+    for _ in range(40):
+        _, loss = model(torch.tensor([src]), torch.tensor([tgt[:-1]]), style, tgt_out)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
     model.tokenizer = tok
     return model.eval()
 
