@@ -150,11 +150,14 @@ def denoiser():
     tgt_out = torch.tensor([[-100] * 3 + tgt[4:]])
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     style = torch.tensor([tok.styles.index("celtic")])
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny matrices: a second thread only waits on the busy machine
     for _ in range(40):
         _, loss = model(torch.tensor([src]), torch.tensor([tgt[:-1]]), style, tgt_out)
         opt.zero_grad()
         loss.backward()
         opt.step()
+    torch.set_num_threads(threads)
     model.tokenizer = tok
     return model.eval()
 
