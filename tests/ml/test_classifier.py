@@ -12,6 +12,15 @@ from musestudio.ml.restyle_data import WindowSampler
 from musestudio.ml.style_classifier import Config, Model, accuracy_per_style, fixed_windows, probabilities
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny matrices: on the shared 2-core machine a second torch thread makes each step many times slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def trained():
     torch.manual_seed(0)
