@@ -56,7 +56,8 @@ def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick
     """Sorted events for the audible tracks, for notes starting in [start_tick, end_tick).
 
     Notes still sounding at ``end_tick`` are released there. Where a track strikes a pitch that is still
-    held, the held note is released at that moment (FluidSynth's note-off would otherwise cut both).
+    held, the held note is released at that moment (FluidSynth's note-off would otherwise cut both), and
+    a note doubled at the same start plays once, at its longer length.
     """
     seconds = _seconds_cache(project)
 
@@ -78,6 +79,8 @@ def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick
         for note in reversed(track.notes):  # sorted by start: walking back we know each pitch's next strike
             if note.start < start_tick or (end_tick is not None and note.start >= end_tick):
                 continue
+            if last_start.get(note.pitch) == note.start:
+                continue  # a doubled note: the longer copy (seen first) already plays it
             end = min(note.end, last_start.get(note.pitch, note.end))
             if end_tick is not None:
                 end = min(end, end_tick)

@@ -60,6 +60,12 @@ def test_overlapping_same_pitch_is_released_when_struck_again():
     assert notes == [(0, "on"), (SR // 2, "off"), (SR // 2, "on"), (SR, "off")]
 
 
+def test_a_doubled_note_plays_once_at_its_longer_length():
+    p = project_of(Track(notes=(Note(60, 0, TPB // 2, 50), Note(60, 0, TPB, 90))))
+    notes = [(e.sample, e.kind, e.b) for e in events_for(p, SR) if e.kind in ("on", "off")]
+    assert notes == [(0, "on", 90), (SR // 2, "off", 0)]
+
+
 def test_mute_and_solo_choose_the_tracks_that_play():
     a = Track(name="a", notes=(Note(60, 0, TPB),))
     b = Track(name="b", notes=(Note(64, 0, TPB),))

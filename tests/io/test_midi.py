@@ -6,7 +6,7 @@ import pretty_midi
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import projects
+from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi

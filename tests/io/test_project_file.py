@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import projects
+from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
 from musestudio.io import project_file as pf
