@@ -141,20 +141,33 @@ def add_evaluate_restyle(evaluations) -> None:
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
+    p.add_argument(
+        "--render-dir",
+        type=Path,
+        default=None,
+        help="also write one phrase per style pair and engine as MIDI + WAV here, with their statistics",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=run_evaluate_restyle)
 
 
 def run_evaluate_restyle(args: argparse.Namespace) -> int:
-    from musestudio.ml.restyle_metrics import evaluate_restyle
+    import torch
 
+    from musestudio.ml.restyle_metrics import evaluate_restyle, render_examples
+
+    torch.set_num_threads(1)  # small batches: a second thread only waits on a busy CPU
     result = evaluate_restyle(
         args.split, args.engines, args.per_style, args.bars, args.strength, args.seed, args.cache_dir
     )
-    if not result["windows"]:
+    windows = result.pop("_windows")
+    if not windows:
         raise BadInputError(
             "no test phrases found: build the data cache first (python -m musestudio.ml.data build)"
         )
+    if args.render_dir is not None:
+        engines = [e for e in args.engines if e != "identity"]
+        result["renders"] = render_examples(engines, windows, args.render_dir)
     if args.json:
         json.dump(result, sys.stdout, indent=1)
         print()
@@ -168,5 +181,11 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         print(
             f"{engine:<10}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}{o['chroma_similarity']:>8.3f}"
             f"{o['contour_correlation']:>9.3f}"
+        )
+    for r in result.get("renders", []):
+        print(
+            f"  {r['engine']:<8}{r['from']:>11} -> {r['to']:<11}{r['notes_per_bar']:>6} notes/bar  "
+            f"pitch {r['lowest']}-{r['highest']}  {r['seconds']} s  sounding {r['sounding_share']:.0%}  "
+            f"{r['rms_dbfs']} dBFS"
         )
     return 0

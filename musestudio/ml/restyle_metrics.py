@@ -217,12 +217,92 @@ def evaluate_restyle(
     cache_dir=None,
     progress=None,
 ) -> dict:
-    """Every engine on the same windows, judged by the shipped style classifier."""
+    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows)."""
     from musestudio.ml import style_classifier
 
     judge = style_classifier.load()
     windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
-    result = {"split": split, "windows": len(windows), "bars": bars, "per_style": per_style, "engines": {}}
+    result = {
+        "split": split,
+        "windows": len(windows),
+        "bars": bars,
+        "per_style": per_style,
+        "engines": {},
+        "_windows": windows,
+    }
     for engine in engines:
         result["engines"][engine] = evaluate_engine(engine, windows, judge, strength, progress=progress)
     return result
+
+
+# -- listening through statistics ----------------------------------------------------------------------
+
+
+def audio_stats(audio, sample_rate: int) -> dict[str, float]:
+    """Seconds, RMS level and the share of 50 ms frames that sound (above -50 dBFS) of int16 audio."""
+    mono = audio.astype(np.float32).mean(axis=1) / 32768.0
+    hop = sample_rate // 20
+    frames = mono[: len(mono) // hop * hop].reshape(-1, hop)
+    rms = np.sqrt((frames**2).mean(axis=1) + 1e-12)
+    return {
+        "seconds": round(len(mono) / sample_rate, 2),
+        "rms_dbfs": round(float(20 * np.log10(np.sqrt((mono**2).mean()) + 1e-12)), 1),
+        "sounding_share": round(float((rms > 10 ** (-50 / 20)).mean()), 3),
+    }
+
+
+def note_stats(notes: Sequence[Note], w: Window) -> dict[str, float]:
+    """Notes per bar, pitch range and mean polyphony of a restyled window (plausibility at a glance)."""
+    bars = max(1, len(bar_lines(w.time_signatures, w.tpb, w.n_steps * DEFAULT_SPEC.step_ticks(w.tpb))) - 1)
+    span = w.n_steps * DEFAULT_SPEC.step_ticks(w.tpb)
+    return {
+        "notes_per_bar": round(len(notes) / bars, 2),
+        "lowest": min((n.pitch for n in notes), default=0),
+        "highest": max((n.pitch for n in notes), default=0),
+        "polyphony": round(sum(n.duration for n in notes) / span, 2),
+    }
+
+
+def render_examples(
+    engines: Sequence[str], windows: Sequence[Window], out_dir, bpm: float = 100.0
+) -> list[dict]:
+    """One phrase per source style, restyled to every other style by each engine, written as MIDI and WAV,
+    with the statistics that show a render is not silent, stays in range and has a plausible density."""
+    from pathlib import Path
+
+    from musestudio.audio.render import render_project, write_wav
+    from musestudio.core.project import Project, TempoChange
+    from musestudio.core.track import Track
+    from musestudio.io import formats
+    from musestudio.ml.restyle import restyle
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    firsts = {w.style: w for w in reversed(windows)}
+    rows = []
+    for engine in engines:
+        for w in firsts.values():
+            for target in firsts:
+                if target == w.style:
+                    continue
+                notes = restyle(
+                    w.notes, target, engine, tpb=w.tpb, time_signatures=w.time_signatures, device="cpu"
+                )
+                project = Project(
+                    (Track("restyled", notes=tuple(notes)),), w.tpb, (TempoChange(0, bpm),), w.time_signatures
+                )
+                stem = out_dir / f"{engine}_{w.style}_to_{target}"
+                formats.save(project, stem.with_suffix(".mid"))
+                audio = render_project(project)
+                write_wav(stem.with_suffix(".wav"), audio, 44100)
+                rows.append(
+                    {
+                        "engine": engine,
+                        "from": w.style,
+                        "to": target,
+                        "wav": str(stem.with_suffix(".wav")),
+                        **note_stats(notes, w),
+                        **audio_stats(audio, 44100),
+                    }
+                )
+    return rows
