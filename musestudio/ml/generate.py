@@ -146,11 +146,11 @@ class BarGrammar:
             base[_DUR, full] = close[full]
             base[_DONE, full] = one(tok.pad_id)
         meter = one(meter_first) if meter_first is not None else torch.zeros(v, dtype=torch.bool)
-        # a VEL token must be followed by a pitch, so it is allowed only where some pitch still is
         self.base, self.close, self.meter, self.pos_table, self.pitch_table, self.velocity = (
             t.to(device) for t in (base, close, meter, pos_table, pitch_table, kind(tok.is_velocity))
         )
-        self.pitch_left = self.pitch_table.any(dim=1)
+        self.pitch_left = self.pitch_table.any(dim=1).tolist()
+        self._rows: dict[tuple, torch.Tensor] = {}
         self.device = device
         self.state = [_START] * batch
         self.bar_count = [0] * batch  # bars begun
@@ -192,22 +192,36 @@ class BarGrammar:
         """Completed bars over all rows (a finished row counts all its bars)."""
         return sum(c if s == _DONE else max(c - 1, 0) for s, c in zip(self.state, self.bar_count, strict=True))
 
+    def _row(self, key: tuple[int, int, int, int, bool, bool]) -> torch.Tensor:
+        """The mask for one row state; rows revisit the same few states, so each is built once."""
+        row = self._rows.get(key)
+        if row is None:
+            s, full, p, q, closing, meter = key
+            if closing:
+                row = self.close[full]
+            else:
+                row = self.base[s, full] | self.pos_table[p] | self.pitch_table[q]
+                if meter:
+                    row = row | self.meter
+                if s in (_POS, _DUR) and self.pitch_left[q]:  # VEL must be followed by a pitch
+                    row = row | self.velocity
+            self._rows[key] = row
+        return row
+
     def allowed(self) -> torch.Tensor:
         """Bool (B, V): the tokens each row may draw next."""
-        state, full, pos_from, pitch_from, closing, meter = [], [], [], [], [], []
+        rows = []
         for r, s in enumerate(self.state):
             at_boundary = s in (_BAR, _METER, _DUR)
-            state.append(s)
-            full.append(int(self.bar_count[r] >= self.bars))
-            closing.append(at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR)
-            pos_from.append(self.min_pos[r] if at_boundary else self.bar_steps)
-            pitch_from.append(self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128)
-            meter.append(s == _BAR and self.bar_count[r] == 1)
-        st, fu, p, q, cl, me = (torch.tensor(c, device=self.device) for c in (state, full, pos_from, pitch_from, closing, meter))
-        vel = (st == _POS) | (st == _DUR)
-        out = self.base[st, fu] | self.pos_table[p] | self.pitch_table[q] | (me[:, None] & self.meter)
-        out |= (vel & self.pitch_left[q])[:, None] & self.velocity
-        return torch.where(cl[:, None], self.close[fu], out)
+            rows.append(self._row((
+                s,
+                int(self.bar_count[r] >= self.bars),
+                self.min_pos[r] if at_boundary else self.bar_steps,
+                self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
+                at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
+                s == _BAR and self.bar_count[r] == 1,
+            )))
+        return torch.stack(rows)
 
 
 # --- continue and infill --------------------------------------------------------------------------------

@@ -90,17 +90,6 @@ def fast_stepwise(device: torch.device) -> Iterator[None]:
             torch.set_num_threads(threads)
 
 
-def apply_top_p(logits: torch.Tensor, top_p: float) -> torch.Tensor:
-    """Keep the smallest set of tokens whose probability reaches ``top_p`` (always at least the best one)."""
-    if top_p >= 1.0:
-        return logits
-    sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
-    probs = torch.softmax(sorted_logits, dim=-1)
-    drop_sorted = probs.cumsum(dim=-1) - probs >= top_p  # the tokens before this one already reach top_p
-    drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
-    return logits.masked_fill(drop, float("-inf"))
-
-
 def draw(
     logits: torch.Tensor,
     temperature: float,
@@ -108,16 +97,24 @@ def draw(
     allowed: torch.Tensor | None,
     generator: torch.Generator | None,
 ) -> torch.Tensor:
-    """One token per row from ``logits`` (B, V). A row whose mask allows nothing falls back to no mask."""
+    """One token per row from ``logits`` (B, V). A row whose mask allows nothing falls back to no mask.
+
+    Nucleus (top-p): keep the smallest set of tokens whose probability reaches ``top_p`` (at least the best
+    one). It is cut in sorted order and drawn from there, as multinomial needs no renormalising.
+    """
     logits = logits.float()
     if allowed is not None:
         allowed = allowed | ~allowed.any(dim=-1, keepdim=True)
         logits = logits.masked_fill(~allowed, float("-inf"))
     if temperature <= 0:
         return logits.argmax(dim=-1)
-    logits = apply_top_p(logits / temperature, top_p)
-    probs = torch.softmax(logits, dim=-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+    probs = torch.softmax(logits / temperature, dim=-1)
+    if top_p >= 1.0:
+        return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+    sorted_probs, order = torch.sort(probs, dim=-1, descending=True)
+    sorted_probs = sorted_probs.masked_fill(sorted_probs.cumsum(dim=-1) - sorted_probs >= top_p, 0.0)
+    pick = torch.multinomial(sorted_probs, 1, generator=generator)
+    return order.gather(-1, pick).squeeze(-1)
 
 
 def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptions) -> torch.Tensor:

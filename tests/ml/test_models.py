@@ -194,9 +194,10 @@ def test_eos_and_stop_fn_end_rows_with_padding():
         assert row[len(body) :] == [0] * (len(row) - len(body))
 
 
-def test_top_p_keeps_the_smallest_set_reaching_p():
-    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]]))
-    kept = torch.isfinite(sampling.apply_top_p(logits, 0.7))
-    assert kept.tolist() == [[True, True, False, False]]
-    kept = torch.isfinite(sampling.apply_top_p(logits, 0.1))
-    assert kept.tolist() == [[True, False, False, False]]
+def test_top_p_draws_only_from_the_smallest_set_reaching_p():
+    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05]])).expand(2000, -1)
+    gen = torch.Generator().manual_seed(0)
+    assert set(sampling.draw(logits, 1.0, 0.7, None, gen).tolist()) == {0, 1}
+    assert set(sampling.draw(logits, 1.0, 0.1, None, gen).tolist()) == {0}
+    assert set(sampling.draw(logits, 1.0, 1.0, None, gen).tolist()) == {0, 1, 2, 3}
+    assert set(sampling.draw(logits, 0.0, 1.0, None, gen).tolist()) == {0}  # temperature 0: greedy
