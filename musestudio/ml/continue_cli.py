@@ -126,3 +126,41 @@ def run_evaluate_jsb(args: argparse.Namespace) -> int:
     print(f"  (ours without each chorale's first frame, as the TCN setup scores: "
           f"{report['nll_per_frame_after_first']:.2f})")
     return 0
+
+
+# -- evaluate continue -----------------------------------------------------------------------------------
+
+
+def add_evaluate_continue(sub) -> None:
+    p = sub.add_parser("continue", help="the Continue engines on a data split: NLL per style, sample statistics")
+    p.add_argument("--split", default="test", choices=("valid", "test"))
+    p.add_argument("--per-style", type=int, default=200, help="seed/continuation windows per style for NLL")
+    p.add_argument("--samples", type=int, default=8, help="test seeds per style to continue for the statistics")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_evaluate_continue)
+
+
+def run_evaluate_continue(args: argparse.Namespace) -> int:
+    from musestudio.ml.evaluate import evaluate_continue
+
+    report = evaluate_continue(args.split, args.per_style, args.samples, args.device)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    lik = report["likelihood"]
+    engines = list(lik)
+    styles = sorted({s for e in engines for s in lik[e]["per_style"]})
+    print(f"{args.split} split, {report['pieces']} pieces: nats per note (nats per token)")
+    print(f"  {'style':<12}" + "".join(f"{e:>22}" for e in engines))
+    for s in styles:
+        cells = [lik[e]["per_style"][s] for e in engines]
+        print(f"  {s:<12}" + "".join(f"{c['nats_per_note']:>13.3f} ({c['nats_per_token']:.3f})" for c in cells))
+    print(f"  {'mean':<12}" + "".join(f"{lik[e]['nats_per_note']:>13.3f} ({lik[e]['nats_per_token']:.3f})" for e in engines))
+    smp = report["samples"]
+    print(f"sampled continuations ({smp['takes_per_engine']} per engine): overlap with the real ones (1 = same)")
+    names = ("pitch_class", "pitch_range", "ioi", "note_length", "in_key", "notes_per_take")
+    print(f"  {'':<12}" + "".join(f"{n:>15}" for n in names))
+    for who in ("real", *engines):
+        print(f"  {who:<12}" + "".join(f"{smp[who].get(n, float('nan')):>15.3f}" for n in names))
+    return 0
