@@ -100,7 +100,9 @@ def draw(
     """One token per row from ``logits`` (B, V). A row whose mask allows nothing falls back to no mask.
 
     Nucleus (top-p): keep the smallest set of tokens whose probability reaches ``top_p`` (at least the best
-    one). It is cut in sorted order and drawn from there, as multinomial needs no renormalising.
+    one), then draw by inverse CDF over the sorted probabilities: a uniform number scaled to the nucleus'
+    mass can only land inside it (cheaper than masking, renormalising and calling multinomial, and this runs
+    once per generated token).
     """
     logits = logits.float()
     if allowed is not None:
@@ -109,11 +111,12 @@ def draw(
     if temperature <= 0:
         return logits.argmax(dim=-1)
     probs = torch.softmax(logits / temperature, dim=-1)
-    if top_p >= 1.0:
-        return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
     sorted_probs, order = torch.sort(probs, dim=-1, descending=True)
-    sorted_probs = sorted_probs.masked_fill(sorted_probs.cumsum(dim=-1) - sorted_probs >= top_p, 0.0)
-    pick = torch.multinomial(sorted_probs, 1, generator=generator)
+    cdf = sorted_probs.cumsum(dim=-1)
+    kept = ((cdf - sorted_probs) < min(top_p, 1.0)).sum(dim=-1, keepdim=True)  # >= 1: the best token's term is 0
+    mass = cdf.gather(-1, kept - 1)
+    u = torch.rand(mass.shape, generator=generator, device=mass.device, dtype=mass.dtype) * mass
+    pick = torch.searchsorted(cdf, u).clamp(max=kept - 1)
     return order.gather(-1, pick).squeeze(-1)
 
 
