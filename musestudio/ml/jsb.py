@@ -17,6 +17,7 @@ train/valid/test split and nothing else (SPLITS.md). The model is our transforme
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -135,17 +136,25 @@ def train(
     lr: float = 1e-3,
     transpose: int = 6,
     config: Config | None = None,
+    init: Path | None = None,
+    dropout: float | None = None,
     log=print,
 ) -> dict:
     """Train on the train split (transposed by up to +-``transpose`` semitones), keep the best-on-valid
-    weights, stop after ``minutes`` or when valid has not improved for 8 epochs."""
+    weights, stop after ``minutes`` or when valid has not improved for 8 epochs. ``init`` continues from a
+    saved model (a second stage with its own schedule, e.g. with less ``dropout``)."""
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train_set, valid_set = load_split("train"), load_split("valid")
-    cfg = config or default_config()
+    start_from = checkpoint.load(init)[0] if init else None
+    cfg = start_from.config if start_from else (config or default_config())
+    if dropout is not None:
+        cfg = dataclasses.replace(cfg, dropout=dropout)
     model = MusicTransformer(cfg).to(device)
+    if start_from:
+        model.load_state_dict(start_from.state_dict())
     opt = model.configure_optimizer(lr, weight_decay=0.1)
     log(f"jsb: {model.num_params() / 1e6:.2f}M parameters, {len(train_set)} train chorales, device {device}")
     steps_per_epoch = math.ceil(len(train_set) / batch_size)
@@ -153,6 +162,10 @@ def train(
     started = time.monotonic()
     best, best_state, stale, epoch, step = math.inf, None, 0, 0, 0
     history = []
+    if start_from:  # the second stage only replaces the first's weights if it beats them on valid
+        best = evaluate(model, valid_set)["nll_per_frame"]
+        best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        log(f"starting from {init}: valid {best:.3f} nats/frame")
     budget = minutes * 60
     while time.monotonic() - started < budget and stale < 8:
         epoch += 1
@@ -207,8 +220,11 @@ def train(
         "seed": seed,
         "best_valid_nll_per_frame": best,
         "params": model.num_params(),
+        "history": history,
     }
     checkpoint.save(out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info)
+    if init:
+        info["continued_from"] = checkpoint.read_meta(init).get("training", {})
     log(f"saved {out_stem} (best valid {best:.3f} nats/frame)")
     return info
 
@@ -236,13 +252,16 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--transpose", type=int, default=6)
+    t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--init", type=Path, default=None, help="continue from this saved model")
+    t.add_argument("--dropout", type=float, default=None)
     e = sub.add_parser("eval")
     e.add_argument("--split", default="test", choices=["train", "valid", "test"])
     e.add_argument("--model", type=Path, default=None)
     args = ap.parse_args(argv)
     if args.cmd == "train":
-        train(args.out or model_stem(), args.minutes, args.threads, args.seed, transpose=args.transpose,
-              log=lambda s: print(s, flush=True))
+        train(args.out or model_stem(), args.minutes, args.threads, args.seed, lr=args.lr, transpose=args.transpose,
+              init=args.init, dropout=args.dropout, log=lambda s: print(s, flush=True))
     else:
         json.dump(report(args.split, args.model), sys.stdout, indent=1)
         print()
