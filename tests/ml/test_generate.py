@@ -145,3 +145,47 @@ def test_a_missing_model_file_is_a_clear_error(models):
             run(engine="markov")
     finally:
         (models / "moved.safetensors").rename(models / "models" / "continue_markov.safetensors")
+
+
+def test_cli_continue_writes_one_midi_per_take_with_the_seed_kept(models, tmp_path, capsys):
+    import json
+
+    from musestudio import cli
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+    from musestudio.io import formats
+
+    seed_file = tmp_path / "seed.mid"
+    formats.save(Project(tracks=(Track(name="Lead", notes=tuple(melody(4))),), ticks_per_beat=TPB), seed_file)
+    out = tmp_path / "takes"
+    argv = ["continue", str(seed_file), "-o", str(out), "--bars", "2", "--variations", "2", "--seed", "3",
+            "--engine", "markov", "--key-lock", "--json"]
+    assert cli.main(argv) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["engine"] == "markov" and facts["style"] == "bach" and facts["seed"] == 3
+    assert len(facts["takes"]) == 2
+    for take in facts["takes"]:
+        project = formats.load(take["path"])
+        notes = sorted(project.tracks[0].notes, key=Note.sort_key)
+        assert notes[: len(melody(4))] == melody(4)  # the seed comes back unchanged
+        assert len(notes) == len(melody(4)) + take["notes"] and take["bars"] == 2
+
+
+def test_cli_continue_bad_input_is_one_error_line(models, tmp_path, capsys):
+    from musestudio import cli
+
+    assert cli.main(["continue", str(tmp_path / "missing.mid"), "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and err.count("\n") == 1
+
+
+def test_cli_styles_lists_every_style(capsys):
+    import json
+
+    from musestudio import cli
+    from musestudio.ml.styles import STYLES
+
+    assert cli.main(["styles", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows] == list(STYLES)
+    assert all(r["description"] for r in rows)
