@@ -122,9 +122,13 @@ def one_hot(labels: torch.Tensor, n: int) -> torch.Tensor:
 
 @dataclass
 class LossWeights:
-    cls: float = 1.0
+    """StarGAN's weights, except the style term: at 1.0 the generator hardly moved (valid target share
+    0.3-0.5 on a 4-style pilot); at 3.0, with the identity term eased to 3.0, it reached 0.6-0.7 while
+    keeping chroma similarity near 0.7."""
+
+    cls: float = 3.0
     rec: float = 10.0
-    idt: float = 5.0
+    idt: float = 3.0
 
 
 def train_step(G, D, opt_g, opt_d, x, src, tgt, w: LossWeights) -> dict[str, float]:
@@ -206,9 +210,10 @@ def train(args) -> None:
     opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
     rng = np.random.default_rng(args.seed)
-    w = LossWeights(rec=args.rec, idt=args.idt)
+    w = LossWeights(cls=args.cls, rec=args.rec, idt=args.idt)
     best, started, log = -1.0, time.time(), []
     for step in range(1, args.steps + 1):
+        last = step == args.steps or time.time() - started > args.minutes * 60
         x, src = train_sampler.sample(rng, args.batch, args.window, transpose=3)
         tgt = (src + rng.integers(1, n, size=len(src))) % n
         log.append(
@@ -216,7 +221,7 @@ def train(args) -> None:
                 G, D, opt_g, opt_d, torch.from_numpy(x), torch.from_numpy(src), torch.from_numpy(tgt), w
             )
         )
-        if step % args.eval_every == 0 or step == args.steps:
+        if step % args.eval_every == 0 or last:
             v = validate(G, judge, valid, np.random.default_rng(1))
             mean = {k: np.mean([r[k] for r in log[-args.eval_every :]]) for k in log[-1]}
             # chroma above 0.75 earns nothing more: otherwise "change nothing" (chroma 1.0) would win
@@ -246,6 +251,8 @@ def train(args) -> None:
                         "loss_weights": {"cls": w.cls, "rec": w.rec, "idt": w.idt},
                     },
                 )
+        if last:
+            break
     print(f"best valid score {best:.3f}")
 
 
@@ -266,14 +273,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--judge", default=None, help="style classifier stem (default: the shipped one)")
     t.add_argument("--steps", type=int, default=4000)
     t.add_argument(
+        "--minutes", type=float, default=float("inf"), help="stop after this long (a last check runs)"
+    )
+    t.add_argument(
         "--min-steps", type=int, default=500, help="no checkpoint before this (G starts as identity)"
     )
     t.add_argument("--batch", type=int, default=32)
     t.add_argument("--window", type=int, default=64, help="steps per training window (4 bars of 4/4)")
-    t.add_argument("--hidden", type=int, default=96)
+    t.add_argument("--hidden", type=int, default=128)
     t.add_argument("--lr", type=float, default=2e-4)
-    t.add_argument("--rec", type=float, default=10.0)
-    t.add_argument("--idt", type=float, default=5.0)
+    t.add_argument("--cls", type=float, default=LossWeights.cls)
+    t.add_argument("--rec", type=float, default=LossWeights.rec)
+    t.add_argument("--idt", type=float, default=LossWeights.idt)
     t.add_argument("--eval-every", type=int, default=250)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--cache-dir", type=Path, default=None)
