@@ -60,6 +60,14 @@ def styles() -> list[Style]:
     return list(STYLES.values())
 
 
+def devices() -> list[tuple[str, str]]:
+    """(value for ``device``, what to show) for each choice this computer has, "auto" first."""
+    if not torch.cuda.is_available():
+        return [("auto", "Auto (CPU)"), ("cpu", "CPU")]
+    gpu = torch.cuda.get_device_name(0)
+    return [("auto", f"Auto ({gpu})"), ("cpu", "CPU"), ("cuda", f"CUDA: {gpu}")]
+
+
 # --- models ---------------------------------------------------------------------------------------------
 @dataclass
 class _Loaded:
@@ -348,8 +356,10 @@ def continue_phrase(
     device: str = "auto",
     progress: Progress | None = None,
     cancel: sampling.Cancel | None = None,
+    after: int = 0,
 ) -> Generation:
-    """``variations`` continuations of ``notes``, each ``bars`` bars from the bar line after the seed.
+    """``variations`` continuations of ``notes``, each ``bars`` bars from the first bar line at or after
+    both the seed's end and ``after`` (e.g. the playhead).
 
     ``key`` defaults to the seed's detected key (needed for key lock; an empty seed needs it given).
     ``seed`` None draws one, reported in the result so the run can be repeated exactly.
@@ -364,7 +374,7 @@ def continue_phrase(
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine(engine, dev)
     tok = loaded.tokenizer
-    start = next_bar_line(max((n.end for n in notes), default=0), sigs, tpb)
+    start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
     sig = signature_at(sigs, start)
     cfg = loaded.model.config
     budget = {"transformer": getattr(cfg, "block_size", 0) // 2, "seq2seq": getattr(cfg, "max_src_len", 0)}.get(engine, 10**6)

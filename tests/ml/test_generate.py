@@ -189,3 +189,13 @@ def test_cli_styles_lists_every_style(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in rows] == list(STYLES)
     assert all(r["description"] for r in rows)
+
+
+def test_after_moves_the_start_to_the_bar_line_after_it(models):
+    result = run(after=5 * BAR + 1, bars=1)
+    assert all(t.start == 6 * BAR and all(n.start >= 6 * BAR for n in t.notes) for t in result.takes)
+
+
+def test_device_choices_start_with_auto_and_include_the_cpu():
+    values = [v for v, _ in generate.devices()]
+    assert values[:2] == ["auto", "cpu"]
