@@ -112,7 +112,7 @@ class BarGrammar:
     """Tracks each row's place in ``BAR [METER] (POS (VEL? PITCH DUR)+)*`` and says what may come next.
 
     ``bars`` bars are written; after the last one only an end token may close it (BAR or EOS for a
-    continuation, EOS for a fill). ``meter_first`` is the meter token the first bar states (fills and
+    continuation, EOS for a fill). ``meter_first`` is the meter token the first bar must state (fills and
     seq2seq targets restate the meter, as their training windows did), or None when no METER may appear.
     A bar that runs past MAX_TOKENS_PER_BAR is closed at its next note boundary.
     """
@@ -153,10 +153,11 @@ class BarGrammar:
             base[_PITCH, full] = kind(tok.is_duration)
             base[_DUR, full] = close[full]
             base[_DONE, full] = one(tok.pad_id)
-        meter = one(meter_first) if meter_first is not None else torch.zeros(v, dtype=torch.bool)
-        self.base, self.close, self.meter, self.pos_table, self.pitch_table, self.velocity = (
-            t.to(device) for t in (base, close, meter, pos_table, pitch_table, kind(tok.is_velocity))
+        meter = one(meter_first) if meter_first is not None else None
+        self.base, self.close, self.pos_table, self.pitch_table, self.velocity = (
+            t.to(device) for t in (base, close, pos_table, pitch_table, kind(tok.is_velocity))
         )
+        self.meter = meter.to(device) if meter is not None else None  # the first bar must state it
         self.pitch_left = self.pitch_table.any(dim=1).tolist()
         self._rows: dict[tuple, torch.Tensor] = {}
         self.device = device
@@ -207,10 +208,10 @@ class BarGrammar:
             s, full, p, q, closing, meter = key
             if closing:
                 row = self.close[full]
+            elif meter:
+                row = self.meter
             else:
                 row = self.base[s, full] | self.pos_table[p] | self.pitch_table[q]
-                if meter:
-                    row = row | self.meter
                 if s in (_POS, _DUR) and self.pitch_left[q]:  # VEL must be followed by a pitch
                     row = row | self.velocity
             self._rows[key] = row
@@ -227,7 +228,7 @@ class BarGrammar:
                 self.min_pos[r] if at_boundary else self.bar_steps,
                 self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
                 at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
-                s == _BAR and self.bar_count[r] == 1,
+                s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
             )))
         return torch.stack(rows)
 

@@ -199,3 +199,35 @@ def test_after_moves_the_start_to_the_bar_line_after_it(models):
 def test_device_choices_start_with_auto_and_include_the_cpu():
     values = [v for v, _ in generate.devices()]
     assert values[:2] == ["auto", "cpu"]
+
+
+def test_bar_grammar_allows_only_well_formed_bars():
+    tok = Tokenizer()
+    pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
+    pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = True
+    meter = tok.meter_id(3, 4)
+    g = generate.BarGrammar(tok, 1, bars=1, bar_steps=36, end_ids=(tok.eos_id,), meter_first=meter,
+                            pitch_ok=pitch_ok, device=torch.device("cpu"))
+
+    def allowed():
+        return {tok.token_str(i) for i in g.allowed()[0].nonzero().flatten().tolist()}
+
+    def feed(name):
+        assert name in allowed(), name
+        g.observe(torch.tensor([tok.token_id(name)]))
+
+    assert allowed() == {"BAR"}
+    feed("BAR")
+    assert allowed() == {"METER_3/4"}  # a fill restates its meter, as in training
+    feed("METER_3/4")
+    assert "POS_35" in allowed() and "POS_36" not in allowed()  # inside a 3/4 bar of 12 steps a beat
+    feed("POS_12")
+    feed("PITCH_64")
+    assert all(a.startswith("DUR_") for a in allowed())
+    feed("DUR_12")
+    now = allowed()
+    assert "PITCH_65" in now and "PITCH_64" not in now  # a chord's notes ascend
+    assert "POS_12" not in now and "POS_13" in now  # time moves forward
+    assert "EOS" in now and "BAR" not in now  # one bar asked for: it can only end
+    feed("EOS")
+    assert g.done().tolist() == [True] and allowed() == {"PAD"}
