@@ -30,6 +30,14 @@ pytest:
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# The installable bundle: dist/MuseStudio/ and its .tar.gz (packaging/build_bundle.sh); test-bundle builds
+# it and runs the frozen app without the system's FluidSynth/PortAudio (tests/packaging, marked slow).
+bundle: setup
+	@packaging/build_bundle.sh
+
+test-bundle: setup
+	@QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider -m slow tests/packaging
+
 train-extra: setup
 	@$(PY) -m pip install -q -e ".[dev,train]"
 
