@@ -26,7 +26,8 @@ declare -A PACKAGE_OF=(
   [libxcb-render-util.so.0]=libxcb-render-util0 [libxcb-shape.so.0]=libxcb-shape0
   [libxcb-xinerama.so.0]=libxcb-xinerama0 [libxcb-xkb.so.1]=libxcb-xkb1 [libX11-xcb.so.1]=libx11-xcb1
   [libwayland-client.so.0]=libwayland-client0 [libwayland-cursor.so.0]=libwayland-cursor0
-  [libwayland-egl.so.1]=libwayland-egl1 [libgomp.so.1]=libgomp1 [libasound.so.2]=libasound2
+  [libwayland-egl.so.1]=libwayland-egl1 [libwayland-server.so.0]=libwayland-server0 [libxcb.so.1]=libxcb1
+  [libdrm.so.2]=libdrm2 [libgomp.so.1]=libgomp1 [libasound.so.2]=libasound2
 )
 
 usage() {

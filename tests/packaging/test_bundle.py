@@ -1,0 +1,219 @@
+"""The installable bundle, tested the way a user gets it (slow: it builds the bundle; run by `make test-bundle`).
+
+The frozen app runs in a private mount namespace where the system's FluidSynth and PortAudio and the
+system soundfonts are gone: an overlay with whiteouts removes the libraries' files from their folder, the
+linker cache is rebuilt without them and the soundfont folders are covered by an empty one, so neither
+``ctypes.util.find_library`` nor ``dlopen`` can reach them, as on a machine without those packages (a
+control test checks this). The dynamic linker's own log (LD_DEBUG) then shows which copies were loaded.
+
+Set MUSESTUDIO_BUNDLE=dist/MuseStudio to test a bundle built already instead of building one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from musestudio import __version__
+from musestudio.audio.soundfont import SYSTEM_SOUNDFONTS
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+ARCHIVE = ROOT / "dist" / f"MuseStudio-{__version__}-linux-x86_64.tar.gz"
+#: The headless run of the frozen app: arguments, then ``--out DIR``; it must write a WAV into DIR.
+#: (Becomes ("--selftest",) once `musestudio --selftest` exists.)
+HEADLESS_RUN = ("--demo",)
+CTYPES_LIBRARIES = ("libfluidsynth.so", "libportaudio.so")
+LEFT_OUT = ("music21", "matplotlib", "scipy", "sympy", "tkinter", "PIL", "pytest", "tensorboard")
+
+HIDE_SCRIPT = r"""
+set -eu
+tmp=$1 overlays=$2 whiteouts=$3 covered=$4; shift 4
+while IFS= read -r w; do [ -z "$w" ] || [ -e "$w" ] || mknod "$w" c 0 0; done <<< "$whiteouts"
+while IFS=$'\t' read -r lower upper work; do
+  [ -z "$lower" ] || mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$lower"
+done <<< "$overlays"
+while IFS= read -r d; do [ -z "$d" ] || mount --bind "$tmp/empty" "$d"; done <<< "$covered"
+mount --bind "$tmp/ldconfig" /var/cache/ldconfig      # the real side cache stays untouched
+ldconfig -X -C "$tmp/ld.so.cache" 2>/dev/null           # a linker cache without the removed libraries
+mount --bind "$tmp/ld.so.cache" /etc/ld.so.cache
+exec "$@"
+"""
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    if prebuilt := os.environ.get("MUSESTUDIO_BUNDLE"):
+        return Path(prebuilt).resolve()
+    build = subprocess.run([str(ROOT / "packaging" / "build_bundle.sh")], cwd=ROOT, capture_output=True,
+                           text=True, timeout=3600)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    print(build.stdout)
+    return ROOT / "dist" / "MuseStudio"
+
+
+def system_copies() -> list[Path]:
+    """Every installed x86-64 copy of the libraries pyfluidsynth and sounddevice look up: links and files."""
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    found = set()
+    for line in cache.splitlines():
+        name, _, path = line.strip().partition(" => ")
+        if name.startswith(CTYPES_LIBRARIES) and "x86-64" in name:
+            found.add(Path(os.path.realpath(Path(path).parent)) / Path(path).name)
+            found.add(Path(os.path.realpath(path)))
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def hidden(tmp_path_factory):
+    """Run a command where the system's FluidSynth, PortAudio and soundfonts are not installed."""
+    root = [] if os.geteuid() == 0 else ["--map-root-user"]
+    unshare = ["unshare", *root, "--mount", "--propagation", "private"]
+    if subprocess.run([*unshare, "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs a private mount namespace (root, or unprivileged user namespaces)")
+    tmp = tmp_path_factory.mktemp("hidden")
+    for folder in ("empty", "ldconfig"):
+        (tmp / folder).mkdir()
+    overlays, whiteouts = [], []
+    for i, folder in enumerate(sorted({path.parent for path in system_copies()})):
+        upper, work = tmp / f"upper{i}", tmp / f"work{i}"
+        upper.mkdir()
+        work.mkdir()
+        overlays.append(f"{folder}\t{upper}\t{work}")
+        whiteouts += [str(upper / path.name) for path in system_copies() if path.parent == folder]
+    covered = sorted({str(p.parent) for p in SYSTEM_SOUNDFONTS if p.parent.is_dir()})
+
+    def run(command: list[str], env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*unshare, "bash", "-c", HIDE_SCRIPT, "hide", str(tmp), "\n".join(overlays), "\n".join(whiteouts),
+             "\n".join(covered), *command],
+            env=env, capture_output=True, text=True, timeout=timeout)
+
+    return run
+
+
+def app_env(tmp_path: Path) -> dict[str, str]:
+    """A user's environment with no display and a fresh home; the dynamic linker logs what it loads."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("XDG_", "LD_", "PYTHON", "QT_", "MUSESTUDIO_")) and key not in
+           ("DISPLAY", "WAYLAND_DISPLAY")}
+    (tmp_path / "home").mkdir(exist_ok=True)
+    (tmp_path / "ld").mkdir(exist_ok=True)
+    env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen", LD_DEBUG="libs",
+               LD_DEBUG_OUTPUT=str(tmp_path / "ld" / "trace"))
+    return env
+
+
+def loaded_copies(tmp_path: Path) -> dict[str, set[str]]:
+    """For each ctypes-loaded library, the files the dynamic linker initialised, from the LD_DEBUG logs."""
+    loaded: dict[str, set[str]] = {name: set() for name in CTYPES_LIBRARIES}
+    for trace in (tmp_path / "ld").iterdir():
+        for path in re.findall(r"calling init: (\S+)", trace.read_text(errors="replace")):
+            for name in CTYPES_LIBRARIES:
+                if Path(path).name.startswith(name):
+                    loaded[name].add(os.path.realpath(path))
+    return loaded
+
+
+def assert_loaded_from(folder: Path, tmp_path: Path, *names: str) -> None:
+    loaded = loaded_copies(tmp_path)
+    for name in names:
+        assert loaded[name], f"{name} was never loaded"
+        assert all(Path(p).is_relative_to(folder.resolve()) for p in loaded[name]), loaded[name]
+
+
+def assert_sounding_wav(folder: Path) -> None:
+    wavs = sorted(folder.glob("*.wav"))
+    assert len(wavs) == 1, wavs
+    with wave.open(str(wavs[0])) as w:
+        assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (2, 2, 44100)
+        frames = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, 2)
+    assert len(frames) > 44100  # more than a second
+    assert np.abs(frames).max() > 0.05 * 32767  # audible, not silence
+    assert np.sqrt(np.mean(frames.astype(np.float64) ** 2)) > 0.002 * 32767
+
+
+def test_the_system_copies_are_hidden_in_the_test_environment(hidden, tmp_path):
+    probe = ("import ctypes, ctypes.util, os\n"
+             "print([ctypes.util.find_library(n) for n in ('fluidsynth', 'portaudio')])\n"
+             "for name in ('libfluidsynth.so.3', 'libportaudio.so.2'):\n"
+             "    try:\n        ctypes.CDLL(name)\n        print('loaded', name)\n"
+             "    except OSError:\n        pass\n"
+             f"print(any(os.path.lexists(p) for p in {[str(p) for p in system_copies()]!r}))\n"
+             f"print(any(os.path.exists(p) for p in {[str(p) for p in SYSTEM_SOUNDFONTS]!r}))\n")
+    assert system_copies(), "libfluidsynth3 and libportaudio2 should be installed on the build machine"
+    result = hidden([str(ROOT / ".venv" / "bin" / "python"), "-c", probe], app_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[None, None]", "False", "False"]
+
+
+def test_the_bundle_carries_its_libraries_and_data_and_leaves_out_the_rest(bundle):
+    internal = bundle / "_internal"
+    assert os.access(bundle / "musestudio", os.X_OK)
+    for name in ("libfluidsynth.so.3", "libportaudio.so.2", "resources/soundfonts/FluidR3Mono_GM.sf3",
+                 "resources/seeds/demo.mid"):
+        assert (internal / name).is_file(), name
+    for name in LEFT_OUT:
+        assert not (internal / name).exists(), f"{name} should not be in the bundle"
+    assert ARCHIVE.is_file()
+
+
+def test_the_frozen_app_renders_the_demo_with_its_own_fluidsynth_and_soundfont(bundle, hidden, tmp_path):
+    out = tmp_path / "out"
+    result = hidden([str(bundle / "musestudio"), *HEADLESS_RUN, "--out", str(out)], app_env(tmp_path))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert_sounding_wav(out)
+    assert_loaded_from(bundle, tmp_path, "libfluidsynth.so")
+
+
+def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden, tmp_path):
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "window.png"
+    result = hidden([str(bundle / "musestudio"), str(ROOT / "resources" / "seeds" / "demo.mid"),
+                     "--screenshot", str(shot)], app_env(tmp_path))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    image = QImage(str(shot))
+    assert image.width() >= 640 and image.height() >= 400
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 20  # a drawn window, not a blank rectangle
+    assert_loaded_from(bundle, tmp_path, "libportaudio.so")
+
+
+def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, hidden, tmp_path):
+    unpacked = tmp_path / "Downloads"
+    with tarfile.open(ARCHIVE) as archive:
+        archive.extractall(unpacked, filter="tar")
+    env = app_env(tmp_path)
+    home = Path(env["HOME"])
+    install = subprocess.run([str(unpacked / "MuseStudio" / "install.sh")], env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    shutil.rmtree(unpacked)  # the installed copy must not depend on the unpacked one
+
+    opt = home / ".local" / "opt" / "MuseStudio"
+    entry = (home / ".local/share/applications/musestudio.desktop").read_text()
+    assert f'Exec="{opt}/musestudio" %f' in entry.splitlines()
+    out = tmp_path / "out"
+    run = hidden([str(home / ".local" / "bin" / "musestudio"), *HEADLESS_RUN, "--out", str(out)], env)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    assert_sounding_wav(out)
+    assert_loaded_from(opt, tmp_path, "libfluidsynth.so")
+
+    uninstall = subprocess.run([str(opt / "install.sh"), "--uninstall"], env=env, capture_output=True,
+                               text=True, timeout=300)
+    assert uninstall.returncode == 0, uninstall.stderr
+    assert not (home / ".local" / "opt").exists() and not (home / ".local" / "bin").exists()
+    user_data = (home / ".local/share/MuseStudio", home / ".config/MuseStudio")  # kept on purpose
+    left = [p for p in home.rglob("*") if "musestudio" in p.name.lower()
+            and not any(p == kept or p.is_relative_to(kept) for kept in user_data)]
+    assert left == []
