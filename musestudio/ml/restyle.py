@@ -131,7 +131,17 @@ def restyle(
 
         end = phrase.origin + phrase.n_steps * spec.step_ticks(tpb)
         out = rewrite(
-            model, notes, phrase.origin, end, tpb, phrase.time_signatures, to_style, strength, seed, cancel
+            model,
+            notes,
+            phrase.origin,
+            end,
+            tpb,
+            phrase.time_signatures,
+            to_style,
+            strength,
+            seed,
+            key,
+            cancel,
         )
         out = _pitches_onto_rhythm(notes, out, tpb) if keep_rhythm else _carry_velocities(notes, out)
     _check(cancel)

@@ -31,7 +31,7 @@ from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
-from musestudio.ml.tokenizer import Tokenizer
+from musestudio.ml.tokenizer import GRID, Tokenizer
 
 FOLD_LOW = 60
 MAX_TGT_TOKENS = 320
@@ -107,13 +107,19 @@ def rewrite(
     origin: int,
     end: int,
     tpb: int,
-    sigs,
+    sigs: Sequence[TimeSignature],
     to_style: str,
     strength: float,
     seed: int,
+    key: KeySignature | None = None,
     cancel=None,
 ) -> list[Note]:
-    """The bars origin..end rewritten under ``to_style`` (strength 0 gives the input back)."""
+    """The bars origin..end rewritten under ``to_style`` (strength 0 gives the input back).
+
+    Sampling runs under the Continue engines' token grammar (``generate.BarGrammar``), so the output is
+    well formed and has exactly the input's bars; with ``key`` only that key's pitches can be drawn.
+    """
+    from musestudio.ml.generate import BarGrammar
     from musestudio.ml.sampling import generate
 
     if strength <= 0:
@@ -121,26 +127,53 @@ def rewrite(
     tok: Tokenizer = model.tokenizer
     n_bars = sum(1 for t in bar_lines(sigs, tpb, end) if origin <= t < end)
     src, prefix, _ = encode_pair(
-        tok, notes, tpb, sigs, origin, end, to_style, detect_key(notes), level_of(strength), target=False
+        tok,
+        notes,
+        tpb,
+        sigs,
+        origin,
+        end,
+        to_style,
+        key or detect_key(notes),
+        level_of(strength),
+        target=False,
     )
     device = next(model.parameters()).device
-    bar_id = tok.bar_id
+    meter = signature_at(sigs, origin)
+    pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
+    pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = torch.tensor(
+        [key is None or key.contains(p) for p in range(128)]
+    )
+    one_meter = not any(origin < s.tick < end for s in sigs)
+    grammar = BarGrammar(
+        tok,
+        1,
+        n_bars,
+        meter.numerator * 4 * GRID // meter.denominator,
+        [tok.eos_id, tok.bar_id],
+        tok.meter_id(meter.numerator, meter.denominator),
+        pitch_ok,
+        device,
+    )
+
+    def stop(ids: torch.Tensor) -> torch.Tensor:
+        grammar.observe(ids[:, -1])
+        return grammar.done()
+
     out = generate(
         model.stepper(tok.styles.index(to_style), prefix),
         torch.tensor([src], device=device),
         1,
-        max_new_tokens=TOKENS_PER_BAR_MAX * n_bars,
+        max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,
         temperature=TEMPERATURE,
         top_p=TOP_P,
         eos_id=tok.eos_id,
         pad_id=tok.pad_id,
-        stop_fn=lambda ids: (
-            (ids == bar_id).sum(1) > 2 * n_bars
-        ),  # the source's bars + one past the output's last
+        logits_mask_fn=(lambda step, ids: grammar.allowed()) if one_meter else None,
+        stop_fn=stop,
         generator=torch.Generator(device=device).manual_seed(seed),
         cancel=cancel,
     )[0].tolist()
-    meter = signature_at(sigs, origin)
     decoded = tok.decode(out, tpb=tpb, start=origin, meter=(meter.numerator, meter.denominator))
     return [n.with_duration(min(n.duration, end - n.start)) for n in decoded if n.start < end]
 
