@@ -131,12 +131,21 @@ class Seq2Seq(nn.Module):
 
 
 class _Stepper:
-    """sampling.Stepper for Seq2Seq: encode once, expand to the batch, then one decoder step per token."""
+    """sampling.Stepper for Seq2Seq: encode once, expand to the batch, then one decoder step per token.
+
+    A step calls ``torch.lstm_cell`` per layer with the decoder's own weights instead of ``nn.LSTM`` on a
+    length-1 sequence: the same arithmetic without the module's per-call checks, ~0.1 ms a token here.
+    """
 
     def __init__(self, model: Seq2Seq, style: int, decoder_prefix: list[int]) -> None:
         if not decoder_prefix:
             raise ValueError("the decoder needs at least one start token")
         self.model, self.style, self.prefix = model, style, decoder_prefix
+        d = model.decoder
+        self.weights = [
+            tuple(getattr(d, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+            for k in range(d.num_layers)
+        ]
 
     def start(self, prompt: torch.Tensor, batch: int):
         m = self.model
@@ -146,18 +155,22 @@ class _Stepper:
         style_vec = m.style_emb(style).expand(batch, -1)
         ctx = (states.expand(batch, -1, -1), keys.expand(batch, -1, -1), mask.expand(batch, -1), style_vec)
         prefix = torch.tensor([self.prefix], device=prompt.device)
-        dec, hc = m.decoder(m._inputs(prefix, style), hc)
+        dec, (h, c) = m.decoder(m._inputs(prefix, style), hc)
         logits = m._attend(dec[:, -1:], keys, states, mask)[:, 0]
-        hc = tuple(t.expand(-1, batch, -1).contiguous() for t in hc)
-        return logits.expand(batch, -1), (ctx, hc)
+        layers = [(h[k].expand(batch, -1).contiguous(), c[k].expand(batch, -1).contiguous()) for k in range(h.size(0))]
+        return logits.expand(batch, -1), (ctx, layers)
 
     def step(self, state, tokens: torch.Tensor):
         m = self.model
-        (states, keys, mask, style_vec), hc = state
-        x = torch.cat([m.tok_emb(tokens), style_vec], dim=-1)[:, None, :]
-        dec, hc = m.decoder(x, hc)
-        logits = m._attend(dec, keys, states, mask)[:, 0]
-        return logits, ((states, keys, mask, style_vec), hc)
+        (states, keys, mask, style_vec), layers = state
+        x = torch.cat([m.tok_emb(tokens), style_vec], dim=-1)
+        new_layers = []
+        for (h, c), w in zip(layers, self.weights, strict=True):
+            h, c = torch.lstm_cell(x, (h, c), *w)
+            new_layers.append((h, c))
+            x = h
+        logits = m._attend(x[:, None, :], keys, states, mask)[:, 0]
+        return logits, ((states, keys, mask, style_vec), new_layers)
 
 
 Model = Seq2Seq
