@@ -58,3 +58,14 @@ def test_a_few_steps_lower_the_reconstruction_losses_and_stay_finite():
     first = np.mean([r["idt"] + r["rec"] for r in logs[:5]])
     last = np.mean([r["idt"] + r["rec"] for r in logs[-5:]])
     assert last < first
+
+
+def test_as_notes_matches_what_the_decoder_reads():
+    from musestudio.ml.pianoroll import notes_to_roll, roll_to_notes
+
+    rng = np.random.default_rng(2)
+    planes = torch.from_numpy((rng.random((1, 168, 32)) > 0.8).astype(np.float32))
+    clean = gan.as_notes(planes)[0].numpy()
+    notes = roll_to_notes(clean.reshape(2, 84, 32), 480)
+    again = notes_to_roll(notes, 480, n_steps=32)[:2].reshape(168, 32)
+    assert (again == clean).all()
