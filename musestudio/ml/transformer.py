@@ -4,7 +4,7 @@ Music repeats at fixed distances (a bar, a beat, a phrase) rather than at fixed 
 head learns one embedding per relative distance and adds ``q . E[j - i]`` to its attention logits. The
 "skewing" trick computes those terms for all pairs from a single ``Q E^T`` product (T x T per head, not
 T x T x D), which is what makes relative attention affordable. There is no absolute position embedding at
-all: that keeps a KV cache valid when it is cropped to the last ``block_size`` keys, so sampling can run past
+all: that keeps a KV cache valid when its oldest keys are dropped, so sampling can run past
 the training length. The same model does continuation and fill-in-the-middle: FIM is only a token order
 ([FILL_PREFIX] prefix [FILL_SUFFIX] suffix [FILL_MIDDLE] middle), decided by the tokenizer and the trainer.
 """
@@ -24,7 +24,41 @@ from musestudio.ml import sampling
 FAMILY = "transformer"
 IGNORE_INDEX = -100  # targets with this value add nothing to the loss (padding)
 
-KVCache = list[tuple[torch.Tensor, torch.Tensor]]
+
+class KVCache:
+    """Keys and values of every layer, preallocated (layer, B, H, capacity, D) and filled from the left.
+
+    Appending a token writes in place: concatenating would copy the whole cache at every step, which
+    measured as the largest cost of sampling. When it is full the oldest quarter is dropped (one copy per
+    capacity/4 tokens); relative positions make the remaining keys valid as they are.
+    """
+
+    def __init__(self, cfg: Config, batch: int, device: torch.device, dtype: torch.dtype) -> None:
+        shape = (cfg.n_layer, batch, cfg.n_head, cfg.block_size, cfg.n_embd // cfg.n_head)
+        self.k = torch.empty(shape, device=device, dtype=dtype)
+        self.v = torch.empty(shape, device=device, dtype=dtype)
+        self.length = 0
+
+    @property
+    def capacity(self) -> int:
+        return self.k.size(3)
+
+    def extend(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Store ``k``, ``v`` (B or 1, H, T, D) after what is cached; all keys and values so far. A batch of
+        one (a shared prompt) is written into every row but attended to once."""
+        n, t = self.length, k.size(2)
+        self.k[layer, :, :, n : n + t] = k
+        self.v[layer, :, :, n : n + t] = v
+        rows = slice(0, k.size(0))
+        return self.k[layer, rows, :, : n + t], self.v[layer, rows, :, : n + t]
+
+    def make_room(self, t: int) -> None:
+        if self.length + t <= self.capacity:
+            return
+        keep = min(self.length, self.capacity * 3 // 4 - t)
+        self.k[:, :, :, :keep] = self.k[:, :, :, self.length - keep : self.length].clone()
+        self.v[:, :, :, :keep] = self.v[:, :, :, self.length - keep : self.length].clone()
+        self.length = keep
 
 
 @dataclass
@@ -72,15 +106,12 @@ class RelativeSelfAttention(nn.Module):
             rel = F.pad(rel, (0, 0, t_k - t_q, 0))
         return skew(rel)[..., t_k - t_q :, :]
 
-    def forward(
-        self, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] | None = None
-    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
         b, t, c = x.shape
         q, k, v = self.qkv(x).split(c, dim=2)
         q, k, v = (z.view(b, t, self.n_head, self.head_dim).transpose(1, 2) for z in (q, k, v))
-        if past is not None:
-            k = torch.cat([past[0], k], dim=2)
-            v = torch.cat([past[1], v], dim=2)
+        if cache is not None:
+            k, v = cache.extend(layer, k, v)
         t_k = k.size(2)
         if t_k > self.block_size:
             raise ValueError(f"context of {t_k} tokens is longer than block_size {self.block_size}")
@@ -92,7 +123,7 @@ class RelativeSelfAttention(nn.Module):
             bias = bias.masked_fill(future, float("-inf"))
         y = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(q.dtype))
         y = y.transpose(1, 2).contiguous().view(b, t, c)
-        return self.resid_drop(self.proj(y)), (k, v)
+        return self.resid_drop(self.proj(y))
 
 
 class Block(nn.Module):
@@ -108,10 +139,9 @@ class Block(nn.Module):
             nn.Dropout(cfg.dropout),
         )
 
-    def forward(self, x: torch.Tensor, past=None):
-        a, present = self.attn(self.ln1(x), past)
-        x = x + a
-        return x + self.mlp(self.ln2(x)), present
+    def forward(self, x: torch.Tensor, cache: KVCache | None = None, layer: int = 0) -> torch.Tensor:
+        x = x + self.attn(self.ln1(x), cache, layer)
+        return x + self.mlp(self.ln2(x))
 
 
 class MusicTransformer(nn.Module):
@@ -140,36 +170,40 @@ class MusicTransformer(nn.Module):
     def num_params(self) -> int:
         return sum(p.numel() for p in self.parameters())
 
+    def new_cache(self, batch: int) -> KVCache:
+        p = self.tok_emb.weight
+        return KVCache(self.config, batch, p.device, p.dtype)
+
     def forward(
-        self, idx: torch.Tensor, targets: torch.Tensor | None = None, past: KVCache | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor | None, KVCache]:
-        """Logits (B, T, V); mean cross-entropy over targets != IGNORE_INDEX when given; the new KV cache."""
+        self, idx: torch.Tensor, targets: torch.Tensor | None = None, cache: KVCache | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None, KVCache | None]:
+        """Logits (B, T, V); mean cross-entropy over targets != IGNORE_INDEX when given; ``cache`` (if
+        any) holds what came before ``idx`` and is extended by it."""
         x = self.drop(self.tok_emb(idx))
-        presents: KVCache = []
         for i, block in enumerate(self.blocks):
-            x, present = block(x, past[i] if past is not None else None)
-            presents.append(present)
+            x = block(x, cache, i)
+        if cache is not None:
+            cache.length += idx.size(1)
         logits = self.head(self.ln_f(x))
         loss = None
         if targets is not None:
             loss = F.cross_entropy(
                 logits.reshape(-1, logits.size(-1)).float(), targets.reshape(-1), ignore_index=IGNORE_INDEX
             )
-        return logits, loss, presents
+        return logits, loss, cache
 
     # --- step-wise decoding (sampling.Stepper) ---------------------------------------------------------
     def start(self, prompt: torch.Tensor, batch: int) -> tuple[torch.Tensor, KVCache]:
-        """Read the prompt once (B=1) and share its cache across the ``batch`` variations."""
-        prompt = prompt[:, -self.config.block_size :]
-        logits, _, cache = self(prompt)
-        cache = [(k.expand(batch, -1, -1, -1), v.expand(batch, -1, -1, -1)) for k, v in cache]
+        """Read the prompt once (B=1) into a cache shared by the ``batch`` variations."""
+        prompt = prompt[:, -(self.config.block_size * 3 // 4) :]  # leave room to write before cropping
+        cache = self.new_cache(batch)
+        logits, _, _ = self(prompt, cache=cache)
         return logits[:, -1].expand(batch, -1), cache
 
     def step(self, state: KVCache, tokens: torch.Tensor) -> tuple[torch.Tensor, KVCache]:
-        keep = self.config.block_size - 1  # relative positions stay valid when old keys drop out
-        state = [(k[:, :, -keep:], v[:, :, -keep:]) for k, v in state]
-        logits, _, cache = self(tokens[:, None], past=state)
-        return logits[:, -1], cache
+        state.make_room(1)
+        logits, _, _ = self(tokens[:, None], cache=state)
+        return logits[:, -1], state
 
     def sample(self, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:
         """New tokens (variations, N) after ``prompt`` (1, T); options as in sampling.SamplingOptions."""

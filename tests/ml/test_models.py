@@ -72,8 +72,9 @@ def test_kv_cache_logits_equal_full_forward():
             assert torch.allclose(logits[0], logits[2])
             stepped.append(logits[0])
         # a multi-token chunk after a cache (the skew on a non-square block) agrees too
-        _, _, past = model(ids[:, :20])
-        chunk, _, _ = model(ids[:, 20:], past=past)
+        cache = model.new_cache(1)
+        model(ids[:, :20], cache=cache)
+        chunk, _, _ = model(ids[:, 20:], cache=cache)
     assert torch.allclose(torch.stack(stepped), full[0, 11:29], atol=1e-5)
     assert torch.allclose(chunk, full[:, 20:], atol=1e-5)
 
