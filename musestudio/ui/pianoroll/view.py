@@ -28,7 +28,7 @@ MIN_ROW_PX, MAX_ROW_PX = 4.0, 40.0
 
 @dataclass
 class _Gesture:
-    kind: str  # "move", "resize", "band", "erase"
+    kind: str  # "draw", "move", "resize", "band", "erase"
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
@@ -189,7 +189,7 @@ class PianoRollView(QGraphicsView):
             pitch = self.y_to_pitch(pos.y())
             gesture = new_gesture()
             note = self.editor.add_note(pitch, start, self.state.note_length, gesture=gesture)
-            self._gesture = _Gesture("resize", sp, note, (note,), token=gesture)
+            self._gesture = _Gesture("draw", sp, note, (note,), token=gesture)
             self.audition.emit(pitch, note.velocity)
             return
         if not shift:
@@ -218,6 +218,8 @@ class PianoRollView(QGraphicsView):
             self._drag_move(g, sp, self._snap_on(event))
         elif g.kind == "resize":
             self._drag_resize(g, sp, self._snap_on(event))
+        elif g.kind == "draw":
+            self._drag_draw(g, sp, self._snap_on(event))
 
     def _drag_move(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         raw = sp.x() - g.press.x()
@@ -243,6 +245,16 @@ class PianoRollView(QGraphicsView):
         g.last = (delta, 0)
         self.editor.resize_notes(g.originals, delta, step if snapping else 1, gesture=g.token)
 
+    def _drag_draw(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
+        """While drawing, the new note's end follows the mouse (to the nearest grid line)."""
+        step = self.state.snap_ticks() if snapping else 1
+        end = snap(sp.x(), step) if snapping else round(sp.x())
+        delta = max(step, end - g.anchor.start) - g.anchor.duration
+        if (delta, 0) == g.last:
+            return
+        g.last = (delta, 0)
+        self.editor.resize_notes(g.originals, delta, step, gesture=g.token)
+
     def _erase(self, item) -> None:
         self.editor.delete_notes({item.note.id}, gesture=self._gesture.token)
 
@@ -255,7 +267,7 @@ class PianoRollView(QGraphicsView):
             rect = QRectF(g.press, self.mapToScene(event.position().toPoint())).normalized()
             hits = {n.id for n in self.roll.active_notes_in(rect)}
             self.state.set_selection(hits | {n.id for n in g.originals})
-        elif g.kind == "resize" and g.anchor is not None:
+        elif g.kind in ("resize", "draw"):
             track = self.state.active_track()
             note = track.note_by_id(g.anchor.id) if track else None
             if note is not None:

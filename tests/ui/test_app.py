@@ -1,0 +1,47 @@
+"""The app as a process: ``--screenshot`` opens a piece, writes the PNG and exits 0; language choice."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from musestudio.app import resolve_language
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = "import sys, types; from musestudio.app import run_gui; " \
+      "sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1] or None, screenshot=sys.argv[2])))"
+
+
+def run_screenshot(tmp_path, file: str) -> tuple[subprocess.CompletedProcess, Path]:
+    png = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"),
+               XDG_DATA_HOME=str(tmp_path / "d"))
+    proc = subprocess.run([sys.executable, "-c", RUN, file, str(png)], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    return proc, png
+
+
+def test_screenshot_of_a_piece(tmp_path):
+    proc, png = run_screenshot(tmp_path, str(ROOT / "resources" / "seeds" / "melody_chords.mid"))
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(png))
+    assert image.width() >= 800 and image.height() >= 500
+
+
+def test_screenshot_of_a_broken_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.mid"
+    bad.write_bytes(b"MThd garbage")
+    proc, png = run_screenshot(tmp_path, str(bad))
+    assert proc.returncode == 2 and proc.stderr.startswith("error:")
+    assert not png.exists()
+
+
+def test_language_follows_preference_then_system_locale():
+    assert resolve_language("zh_CN", "en_US") == "zh_CN"
+    assert resolve_language("en", "zh_CN") == "en"
+    assert resolve_language("system", "zh_TW") == "zh_CN"
+    assert resolve_language("system", "de_DE") == "en"

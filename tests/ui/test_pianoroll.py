@@ -1,0 +1,247 @@
+"""The piano roll driven by real mouse and key events, checked on the model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.ui.state import Tool
+from tests.ui.conftest import click, drag, note_point
+
+KEY = Qt.Key
+MOD = Qt.KeyboardModifier
+
+
+def melody(window):
+    return window.document.project.tracks[0]
+
+
+def pitches(window):
+    return [n.pitch for n in melody(window).notes]
+
+
+def test_draw_click_makes_a_snapped_note_of_the_remembered_length(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.DRAW)
+    state.set_snap("1/8")  # 240 ticks
+    state.note_length = 240
+    click(view.viewport(), note_point(view, 2000, 72))  # 2000 lies in the 1/8 cell starting at 1920
+    new = [n for n in melody(window).notes if n.pitch == 72]
+    assert len(new) == 1 and new[0].start == 1920 and new[0].duration == 240
+    assert state.selection == {new[0].id}
+    assert window.undo_stack.count() == 1
+
+
+def test_draw_drag_sets_length_and_it_is_remembered(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.DRAW)
+    state.set_snap("1/4")
+    state.note_length = 480
+    drag(view.viewport(), note_point(view, 1930, 70), note_point(view, 1920 + 480 + 960 + 100, 70))
+    new = [n for n in melody(window).notes if n.pitch == 70]
+    assert len(new) == 1 and new[0].start == 1920 and new[0].duration == 1440  # snapped end
+    assert state.note_length == 1440
+    assert window.undo_stack.count() == 1  # drawing and stretching is one step
+
+
+def test_click_shift_click_and_rubber_band_select(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    notes = melody(window).notes
+    click(view.viewport(), note_point(view, 100, 60))
+    assert state.selection == {notes[0].id}
+    click(view.viewport(), note_point(view, 1000, 64), modifiers=MOD.ShiftModifier)
+    assert state.selection == {notes[0].id, notes[2].id}
+    # a band from an empty spot over the second and third notes
+    drag(view.viewport(), note_point(view, 420, 66), note_point(view, 1500, 61))
+    assert state.selection == {notes[1].id, notes[2].id}
+    QTest.keyClick(view, KEY.Key_A, MOD.ControlModifier)
+    assert state.selection == {n.id for n in notes}
+    assert window.undo_stack.count() == 0  # selecting is not an edit
+
+
+def test_move_drag_snaps_to_grid_and_is_one_undo_step(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/4")
+    original = window.document.project
+    first = melody(window).notes[0]
+    # grab the middle of the first note, drag right by 1.3 beats and up two rows in many small moves
+    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 624, 62), steps=20)
+    moved = melody(window).note_by_id(first.id)
+    assert (moved.start, moved.pitch, moved.duration) == (480, 62, 480)
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project == original
+
+
+def test_alt_drag_moves_off_the_grid(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.MOVE)
+    first = melody(window).notes[0]
+    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 300, 60),
+         modifiers=MOD.AltModifier)
+    moved = melody(window).note_by_id(first.id)
+    assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
+
+
+def test_moving_a_selection_moves_every_selected_note(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/4")
+    window.editor.select_all()
+    before = melody(window).notes
+    drag(view.viewport(), note_point(view, 700, 62), note_point(view, 700 + 960, 62), steps=10)
+    after = {n.id: n for n in melody(window).notes}
+    assert [after[n.id].start - n.start for n in before] == [960, 960, 960]
+    assert window.undo_stack.count() == 1
+
+
+def test_resize_by_the_right_edge_snaps_the_end(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/8")
+    third = melody(window).notes[2]  # 960..1440
+    edge = QPoint(round(view.tick_to_x(third.end)) - 2, note_point(view, 0, 64).y())
+    drag(view.viewport(), edge, edge + QPoint(round(500 * view.px_per_tick), 0), steps=8)
+    assert melody(window).note_by_id(third.id).duration == 480 + 480
+    assert window.undo_stack.count() == 1
+
+
+def test_velocity_lane_drag_changes_the_selection_together(window):
+    lane = window.roll.velocity
+    window.editor.select_all()
+    before = {n.id: n.velocity for n in melody(window).notes}  # 90, 80, 100
+    x = round(window.roll.view.tick_to_x(480)) + 1  # the second note's bar
+    top = lane._velocity_y(80)
+    drag(lane, QPoint(x, round(top)), QPoint(x, round(lane._velocity_y(100))), steps=5)
+    after = {n.id: n.velocity for n in melody(window).notes}
+    delta = after[melody(window).notes[1].id] - 80
+    assert 17 <= delta <= 23
+    assert all(after[i] == min(127, v + delta) for i, v in before.items())
+    assert window.undo_stack.count() == 1
+
+
+def test_velocity_lane_drag_on_an_unselected_note_changes_only_it(window):
+    lane = window.roll.velocity
+    window.state.set_selection(())
+    notes = melody(window).notes
+    x = round(window.roll.view.tick_to_x(0)) + 1
+    drag(lane, QPoint(x, round(lane._velocity_y(90))), QPoint(x, lane.height() - 2), steps=4)
+    after = melody(window).notes
+    assert after[0].velocity < 10 and [n.velocity for n in after[1:]] == [n.velocity for n in notes[1:]]
+
+
+def test_copy_paste_at_playhead_cut_duplicate_delete(window):
+    view, state = window.roll.view, window.state
+    window.editor.select_all()
+    QTest.keyClick(view, KEY.Key_C, MOD.ControlModifier)
+    state.set_playhead(3840)
+    QTest.keyClick(view, KEY.Key_V, MOD.ControlModifier)
+    notes = melody(window).notes
+    assert [(n.start, n.pitch) for n in notes] == [(0, 60), (480, 62), (960, 64), (3840, 60), (4320, 62),
+                                                    (4800, 64)]
+    assert state.selection == {n.id for n in notes[3:]}  # the pasted notes
+    QTest.keyClick(view, KEY.Key_D, MOD.ControlModifier)  # duplicate right after them
+    assert [n.start for n in melody(window).notes][-3:] == [5280, 5760, 6240]
+    QTest.keyClick(view, KEY.Key_Delete)
+    assert len(melody(window).notes) == 6
+    window.editor.select_all()
+    QTest.keyClick(view, KEY.Key_X, MOD.ControlModifier)
+    assert melody(window).notes == ()
+    state.set_playhead(0)
+    QTest.keyClick(view, KEY.Key_V, MOD.ControlModifier)
+    assert len(melody(window).notes) == 6
+
+
+def test_transpose_keys(window):
+    view = window.roll.view
+    window.editor.select_all()
+    QTest.keyClick(view, KEY.Key_Up)
+    assert pitches(window) == [61, 63, 65]
+    QTest.keyClick(view, KEY.Key_Up, MOD.ShiftModifier)
+    assert pitches(window) == [73, 75, 77]
+    QTest.keyClick(view, KEY.Key_Down, MOD.ShiftModifier)
+    QTest.keyClick(view, KEY.Key_Down)
+    assert pitches(window) == [60, 62, 64]
+    assert window.undo_stack.count() == 4
+
+
+def test_quantize_key_pulls_notes_to_the_chosen_grid(make_window):
+    loose = Track(name="Loose", notes=(Note(60, 17, 230), Note(62, 498, 201), Note(64, 955, 470)))
+    window = make_window(Project(tracks=(loose,)))
+    window.state.set_snap("1/8")
+    window.editor.select_all()
+    QTest.keyClick(window.roll.view, KEY.Key_Q)
+    assert [(n.start, n.end) for n in window.document.project.tracks[0].notes] == [(0, 240), (480, 720),
+                                                                                  (960, 1440)]
+
+
+def test_erase_tool_and_right_click(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.ERASE)
+    drag(view.viewport(), note_point(view, 100, 60), note_point(view, 600, 62), steps=6)
+    assert pitches(window) == [64]
+    assert window.undo_stack.count() == 1  # one erase stroke, one step
+    state.set_tool(Tool.DRAW)
+    click(view.viewport(), note_point(view, 1000, 64), button=Qt.MouseButton.RightButton)
+    assert pitches(window) == []
+
+
+def test_other_tracks_notes_are_not_editable_from_the_active_track(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.ERASE)
+    click(view.viewport(), note_point(view, 200, 36))  # the bass note, faded behind the melody track
+    assert len(window.document.project.tracks[1].notes) == 1
+
+
+def test_undo_redo_keys_walk_back_to_the_start(window):
+    view, state = window.roll.view, window.state
+    original = window.document.project
+    state.set_tool(Tool.DRAW)
+    click(view.viewport(), note_point(view, 2400, 67))
+    window.editor.select_all()
+    QTest.keyClick(view, KEY.Key_Up)
+    QTest.keyClick(view, KEY.Key_Q)
+    edited = window.document.project
+    for _ in range(window.undo_stack.count()):
+        QTest.keyClick(view, KEY.Key_Z, MOD.ControlModifier)
+    assert window.document.project == original
+    assert not window.document.modified
+    for _ in range(window.undo_stack.count()):
+        QTest.keyClick(view, KEY.Key_Z, MOD.ControlModifier | MOD.ShiftModifier)
+    assert window.document.project == edited
+    assert window.history.widget().stack().index() == window.undo_stack.count()
+
+
+def test_zoom_keeps_the_anchor_and_wheel_zooms(window):
+    view = window.roll.view
+    sx = view.px_per_tick
+    QTest.keyClick(view, KEY.Key_Equal, MOD.ControlModifier)
+    assert view.px_per_tick > sx
+    sy = view.row_px
+    window.actions.zoom_in_pitch.trigger()
+    assert view.row_px > sy
+
+
+def test_ruler_click_moves_playhead_and_drag_sets_loop(window):
+    ruler, state = window.roll.ruler, window.state
+    view = window.roll.view
+    state.set_snap("1/4")
+    y = ruler.height() // 2
+    click(ruler, QPoint(round(view.tick_to_x(1910)), y))
+    assert state.playhead == 1920
+    drag(ruler, QPoint(round(view.tick_to_x(480)), y), QPoint(round(view.tick_to_x(2400)), y))
+    assert state.loop == (480, 2400) and state.loop_enabled
+    assert window.actions.loop.isChecked()
+
+
+def test_keyboard_click_auditions_the_pitch(window, qtbot):
+    keyboard = window.roll.keyboard
+    view = window.roll.view
+    with qtbot.waitSignal(window.roll.audition) as blocker:
+        click(keyboard, QPoint(10, round(view.pitch_to_y(67) + view.row_px / 2)))
+    assert blocker.args[0] == 67
