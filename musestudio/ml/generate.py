@@ -259,6 +259,11 @@ def _check_common(style: str, bars: int, variations: int, temperature: float, to
         raise BadInputError(f"top-p must be in (0, 1], got {top_p}")
 
 
+def _check_trained_on(tok: Tokenizer, style: str, engine: str) -> None:
+    if style not in tok.styles:
+        raise BadInputError(f"the {engine} model was not trained on the {style} style ({', '.join(tok.styles)})")
+
+
 def _meter(sig: TimeSignature) -> tuple[int, int]:
     return sig.numerator, sig.denominator
 
@@ -375,6 +380,7 @@ def continue_phrase(
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine(engine, dev)
     tok = loaded.tokenizer
+    _check_trained_on(tok, style, engine)
     start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
     sig = signature_at(sigs, start)
     cfg = loaded.model.config
@@ -386,7 +392,7 @@ def continue_phrase(
         pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
     )
     rows = _run(engine, loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel,
-                style_index=tok.styles.index(style) if style in tok.styles else 0)
+                style_index=tok.styles.index(style))
     return Generation(engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars))
 
 
@@ -428,6 +434,7 @@ def infill(
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine("transformer", dev)
     tok = loaded.tokenizer
+    _check_trained_on(tok, style, "transformer")
     budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density
     before = [n for n in context if n.start < a]
     prefix = _seed_tokens(tok, before, tpb, sigs, a, budget // 2, style, key)
