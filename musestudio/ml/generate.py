@@ -456,6 +456,31 @@ def infill(
     return Generation("transformer", style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, a, tpb, sig, bars))
 
 
+def phrase_embedding(
+    notes: Sequence[Note],
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
+    style: str,
+    device: str = "auto",
+) -> list[float]:
+    """A fixed-size description of a phrase: the seq2seq encoder's states averaged over the phrase's tokens.
+
+    Phrases that the encoder reads alike (the same motifs, rhythms, register) land close together, which is
+    what a ranking of takes by the user's taste needs; ``hidden`` numbers long.
+    """
+    dev = sampling.pick_device(device)
+    loaded = load_engine("seq2seq", dev)
+    tok = loaded.tokenizer
+    _check_trained_on(tok, style, "seq2seq")
+    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
+    end = next_bar_line(max((n.end for n in notes), default=0), sigs, tpb)
+    prompt = _seed_tokens(tok, notes, tpb, sigs, end, loaded.model.config.max_src_len, style, None)
+    with sampling.fast_stepwise(dev):
+        states, _, _ = loaded.model.encode(torch.tensor([prompt], device=dev), torch.tensor([tok.styles.index(style)], device=dev))
+    return states[0].mean(dim=0).tolist()
+
+
 def unload() -> None:
     """Forget the loaded models (frees their memory; the next call loads them again)."""
     with _cache_lock:

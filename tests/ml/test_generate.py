@@ -231,3 +231,12 @@ def test_bar_grammar_allows_only_well_formed_bars():
     assert "EOS" in now and "BAR" not in now  # one bar asked for: it can only end
     feed("EOS")
     assert g.done().tolist() == [True] and allowed() == {"PAD"}
+
+
+def test_phrase_embedding_is_fixed_size_and_tells_phrases_apart(models):
+    same_a = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")
+    same_b = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")
+    other = generate.phrase_embedding([Note(40 + i, i * TPB // 2, TPB // 2) for i in range(16)], tpb=TPB,
+                                      style="bach", device="cpu")
+    assert len(same_a) == len(other) == 32  # the test model's hidden size
+    assert same_a == same_b and same_a != other
