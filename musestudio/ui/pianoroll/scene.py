@@ -4,13 +4,17 @@ Zoom is only the view's transform, so zooming never touches the 10,000 note item
 lines stay one pixel wide at any zoom. The scene mirrors the Document: it rebuilds on a new piece and, for
 an edit, adds, removes or moves just the notes the Change names. Items never edit the model; the view turns
 gestures into Editor calls. Notes of the active track sit on top; other tracks are drawn faded behind.
+
+Note items are plain QGraphicsRectItems, not a Python subclass: a Python subclass makes Qt call back into
+Python for every virtual (bounding rect, paint, shape) of every visible item, which at 10,000 notes costs
+more than the painting itself. The note each item shows is kept beside it in ``notes``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
 from musestudio.core.document import Change
 from musestudio.core.note import Note
@@ -42,36 +46,31 @@ def note_rect(n: Note) -> QRectF:
     return QRectF(n.start, pitch_top(n.pitch), n.duration, 1.0)
 
 
-class NoteItem(QGraphicsRectItem):
-    """One note; QGraphicsRectItem paints in C++, which keeps 10,000 of them fast."""
+def note_pen(colour: QColor, selected: bool) -> QPen:
+    pen = QPen(QColor("#ffffff") if selected else colour.darker(180))
+    pen.setCosmetic(True)
+    pen.setWidthF(2.0 if selected else 1.0)
+    return pen
 
-    def __init__(self, note: Note, track_id: int) -> None:
-        super().__init__(note_rect(note))
-        self.note = note
-        self.track_id = track_id
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
 
-    def update_note(self, note: Note) -> None:
-        self.note = note
-        self.setRect(note_rect(note))
+NO_PEN = QPen(Qt.PenStyle.NoPen)
 
-    def style(self, colour: QColor, active: bool, selected: bool) -> None:
-        if not active:
-            fill = QColor(colour)
-            fill.setAlpha(70)
-            self.setBrush(QBrush(fill))
-            self.setPen(QPen(Qt.PenStyle.NoPen))
-            self.setZValue(1)
-            return
-        shade = 0.55 + 0.45 * self.note.velocity / 127  # softer notes read darker, as in most rolls
-        fill = QColor.fromHsvF(colour.hueF(), colour.saturationF() * (0.55 if selected else 1.0),
-                               min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)))
-        pen = QPen(QColor("#ffffff") if selected else colour.darker(180))
-        pen.setCosmetic(True)
-        pen.setWidthF(2.0 if selected else 1.0)
-        self.setBrush(QBrush(fill))
-        self.setPen(pen)
-        self.setZValue(3 if selected else 2)
+
+def style_note_item(item: QGraphicsRectItem, note: Note, colour: QColor, active: bool, selected: bool) -> None:
+    """Fill by track colour, darker for softer notes; other tracks' notes faded and without outline."""
+    if not active:
+        fill = QColor(colour)
+        fill.setAlpha(70)
+        item.setBrush(fill)
+        item.setPen(NO_PEN)
+        item.setZValue(1)
+        return
+    shade = 0.55 + 0.45 * note.velocity / 127
+    fill = QColor.fromHsvF(colour.hueF(), colour.saturationF() * (0.55 if selected else 1.0),
+                           min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)))
+    item.setBrush(fill)
+    item.setPen(note_pen(colour, selected))
+    item.setZValue(3 if selected else 2)
 
 
 class RollScene(QGraphicsScene):
@@ -81,7 +80,8 @@ class RollScene(QGraphicsScene):
         super().__init__(parent)
         self.state = state
         self.project = state.document.project
-        self.items_by_id: dict[int, NoteItem] = {}
+        self.items_by_id: dict[int, QGraphicsRectItem] = {}
+        self.notes: dict[int, tuple[Note, int]] = {}  # note id -> (note, track id)
         self._track_colours: dict[int, QColor] = {}
         self.setBackgroundBrush(BACKGROUND)
         pen = QPen(PLAYHEAD)
@@ -111,6 +111,7 @@ class RollScene(QGraphicsScene):
         for item in self.items_by_id.values():
             self.removeItem(item)
         self.items_by_id.clear()
+        self.notes.clear()
         self.project = project
         for track in project.tracks:
             self._add_track(track)
@@ -123,13 +124,16 @@ class RollScene(QGraphicsScene):
             self._add_note(n, track)
 
     def _add_note(self, n: Note, track: Track) -> None:
-        item = NoteItem(n, track.id)
-        self._style(item)
-        self.addItem(item)
+        item = QGraphicsRectItem(note_rect(n))
+        item.setData(0, n.id)
         self.items_by_id[n.id] = item
+        self.notes[n.id] = (n, track.id)
+        self._style(n.id)
+        self.addItem(item)
 
     def _remove_note(self, note_id: int) -> None:
         item = self.items_by_id.pop(note_id, None)
+        self.notes.pop(note_id, None)
         if item is not None:
             self.removeItem(item)
 
@@ -155,28 +159,29 @@ class RollScene(QGraphicsScene):
                         if item is None:
                             self._add_note(n, track)
                         else:
-                            item.update_note(n)
-                            self._style(item)
+                            self.notes[n.id] = (n, track.id)
+                            item.setRect(note_rect(n))
+                            self._style(n.id)
             if tc.settings:
                 self._track_colours[track.id] = QColor(track.colour)
                 for n in track.notes:
-                    self._style(self.items_by_id[n.id])
+                    self._style(n.id)
         self._fit_scene_rect()
 
-    def _style(self, item: NoteItem) -> None:
-        item.style(self._track_colours[item.track_id], item.track_id == self.state.active_track_id,
-                   item.note.id in self._selected)
+    def _style(self, note_id: int) -> None:
+        note, track_id = self.notes[note_id]
+        style_note_item(self.items_by_id[note_id], note, self._track_colours[track_id],
+                        track_id == self.state.active_track_id, note_id in self._selected)
 
     def _restyle_all(self) -> None:
-        for item in self.items_by_id.values():
-            self._style(item)
+        for note_id in self.items_by_id:
+            self._style(note_id)
 
     def _on_selection(self) -> None:
         old, self._selected = self._selected, self.state.selection
         for nid in old ^ self._selected:
-            item = self.items_by_id.get(nid)
-            if item is not None:
-                self._style(item)
+            if nid in self.notes:
+                self._style(nid)
 
     def _fit_scene_rect(self) -> None:
         p = self.project
@@ -195,16 +200,21 @@ class RollScene(QGraphicsScene):
             self.loop_item.setRect(QRectF(loop[0], 0, loop[1] - loop[0], ROWS))
 
     # -- queries used by the view -----------------------------------------------------------------------
-    def active_note_at(self, pos) -> NoteItem | None:
+    def _active_notes(self, items) -> list[Note]:
+        active, found = self.state.active_track_id, []
+        for item in items:
+            entry = self.notes.get(item.data(0))
+            if entry is not None and entry[1] == active:
+                found.append(entry[0])
+        return found
+
+    def active_note_at(self, pos) -> Note | None:
         """The topmost note of the active track under a scene position."""
-        for item in self.items(pos):
-            if isinstance(item, NoteItem) and item.track_id == self.state.active_track_id:
-                return item
-        return None
+        hits = self._active_notes(self.items(pos))
+        return hits[0] if hits else None
 
     def active_notes_in(self, rect: QRectF) -> list[Note]:
-        return [i.note for i in self.items(rect) if isinstance(i, NoteItem)
-                and i.track_id == self.state.active_track_id]
+        return self._active_notes(self.items(rect))
 
     # -- background: rows, key shading, grid ------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:

@@ -6,6 +6,8 @@ so a phrase keeps its shape; the whole drag is one undo step.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
@@ -27,6 +29,8 @@ class VelocityLane(QWidget):
         self.state = editor.state
         self.setMinimumHeight(48)
         self._drag: tuple[int, dict[int, int], Note] | None = None  # gesture, original velocities, grabbed
+        self._starts_of: tuple[Note, ...] | None = None
+        self._starts: list[int] = []
         view.view_changed.connect(self.update)
         self.state.selection_changed.connect(self.update)
         self.state.active_track_changed.connect(lambda _i: self.update())
@@ -43,11 +47,15 @@ class VelocityLane(QWidget):
         return max(1, min(127, round(127 * (1 - (y - MARGIN) / span))))
 
     def _visible_notes(self):
+        """Notes of the active track that start in view (notes are sorted by start: bisect, not scan)."""
         track = self.state.active_track()
         if track is None:
             return [], QColor("#888")
+        if self._starts_of is not track.notes:
+            self._starts_of, self._starts = track.notes, [n.start for n in track.notes]
         left, right = self.view.visible_ticks()
-        return [n for n in track.notes if n.end >= left and n.start <= right], QColor(track.colour)
+        lo, hi = bisect_left(self._starts, left - 1), bisect_right(self._starts, right + 1)
+        return track.notes[lo:hi], QColor(track.colour)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -58,13 +66,25 @@ class VelocityLane(QWidget):
             p.drawLine(0, y, self.width(), y)
         notes, colour = self._visible_notes()
         selection = self.state.selection
+        # One stem per pixel column and state, the loudest note winning: a whole piece in view costs
+        # at most a few thousand stems however many notes there are.
+        stems: dict[tuple[int, bool], int] = {}
+        t = self.view.viewportTransform()
+        scale, offset = t.m11(), t.dx()
         for n in notes:
-            x = self.view.tick_to_x(n.start)
-            y = self._velocity_y(n.velocity)
-            selected = n.id in selection
-            c = QColor("#ffffff") if selected else colour
-            p.fillRect(QRectF(x, y, 3, self.height() - MARGIN - y), c)
-            p.fillRect(QRectF(x - 2, y - 1, 7, 3), c.lighter(130))
+            key = (int(n.start * scale + offset), n.id in selection)
+            if stems.get(key, 0) < n.velocity:
+                stems[key] = n.velocity
+        bottom = self.height() - MARGIN
+        for selected, c in ((False, colour), (True, QColor("#ffffff"))):
+            bars = [QRectF(x, y, 3, bottom - y) for (x, sel), v in stems.items() if sel == selected
+                    for y in (self._velocity_y(v),)]
+            heads = [QRectF(r.x() - 2, r.y() - 1, 7, 3) for r in bars]
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(c)
+            p.drawRects(bars)
+            p.setBrush(c.lighter(130))
+            p.drawRects(heads)
 
     def _note_at(self, x: float) -> Note | None:
         notes, _ = self._visible_notes()

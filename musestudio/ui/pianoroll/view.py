@@ -153,33 +153,32 @@ class PianoRollView(QGraphicsView):
     def _snap_on(self, event: QMouseEvent) -> bool:
         return self.state.snap_enabled and not event.modifiers() & Qt.KeyboardModifier.AltModifier
 
-    def _on_right_edge(self, item, pos: QPoint) -> bool:
-        right = self.mapFromScene(QPointF(item.note.end, 0)).x()
-        width = item.note.duration * self._sx
+    def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
+        right = self.tick_to_x(note.end)
+        width = note.duration * self._sx
         return right - pos.x() <= min(RESIZE_HANDLE_PX, width / 3)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         sp = self.mapToScene(pos)
-        item = self.roll.active_note_at(sp)
+        note = self.roll.active_note_at(sp)
         tool = self.state.tool
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if event.button() == Qt.MouseButton.RightButton or (
                 event.button() == Qt.MouseButton.LeftButton and tool is Tool.ERASE):
             self._gesture = _Gesture("erase", sp)
-            if item is not None:
-                self._erase(item)
+            if note is not None:
+                self._erase(note)
             return
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
-        if item is not None:
-            note = item.note
+        if note is not None:
             if shift and tool is not Tool.DRAW:
                 self.state.set_selection(self.state.selection ^ {note.id})
                 return
             if note.id not in self.state.selection:
                 self.state.set_selection({note.id})
-            resize = tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(item, pos))
+            resize = tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(note, pos))
             self._start_drag("resize" if resize else "move", sp, note)
             self.audition.emit(note.pitch, note.velocity)
             return
@@ -211,9 +210,9 @@ class PianoRollView(QGraphicsView):
         if g.kind == "band":
             self._band.setGeometry(QRect(self.mapFromScene(g.press), pos).normalized())
         elif g.kind == "erase":
-            item = self.roll.active_note_at(sp)
-            if item is not None:
-                self._erase(item)
+            note = self.roll.active_note_at(sp)
+            if note is not None:
+                self._erase(note)
         elif g.kind == "move":
             self._drag_move(g, sp, self._snap_on(event))
         elif g.kind == "resize":
@@ -255,8 +254,8 @@ class PianoRollView(QGraphicsView):
         g.last = (delta, 0)
         self.editor.resize_notes(g.originals, delta, step, gesture=g.token)
 
-    def _erase(self, item) -> None:
-        self.editor.delete_notes({item.note.id}, gesture=self._gesture.token)
+    def _erase(self, note: Note) -> None:
+        self.editor.delete_notes({note.id}, gesture=self._gesture.token)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         g, self._gesture = self._gesture, None
@@ -279,9 +278,9 @@ class PianoRollView(QGraphicsView):
                  Tool.MOVE: Qt.CursorShape.SizeAllCursor, Tool.RESIZE: Qt.CursorShape.SizeHorCursor
                  }.get(tool, Qt.CursorShape.ArrowCursor)
         if pos is not None and tool in (Tool.DRAW, Tool.SELECT):
-            item = self.roll.active_note_at(self.mapToScene(pos))
-            if item is not None:
-                shape = (Qt.CursorShape.SizeHorCursor if self._on_right_edge(item, pos)
+            note = self.roll.active_note_at(self.mapToScene(pos))
+            if note is not None:
+                shape = (Qt.CursorShape.SizeHorCursor if self._on_right_edge(note, pos)
                          else Qt.CursorShape.OpenHandCursor)
         self.viewport().setCursor(shape)
 

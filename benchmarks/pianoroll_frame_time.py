@@ -1,0 +1,103 @@
+"""Piano-roll frame time for a 10,000-note piece: scroll and zoom, each a full synchronous repaint.
+
+One "frame" is the gesture's effect (scroll bar step or zoom) followed by ``repaint()`` of the whole editor
+(roll, ruler, keyboard, velocity lane), so the time includes everything the user would wait for. Offscreen
+Qt, raster painting, 1600x900. Goal: <= 16 ms (60 fps).
+
+    .venv/bin/python benchmarks/pianoroll_frame_time.py [--notes 10000] [--frames 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QUndoStack  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from musestudio.core.document import Document  # noqa: E402
+from musestudio.core.note import Note  # noqa: E402
+from musestudio.core.project import Project  # noqa: E402
+from musestudio.core.track import TRACK_COLOURS, Track  # noqa: E402
+from musestudio.ui.editor import Editor  # noqa: E402
+from musestudio.ui.pianoroll import PianoRollEditor  # noqa: E402
+from musestudio.ui.state import EditorState  # noqa: E402
+
+
+def big_project(n_notes: int, seed: int = 1) -> Project:
+    """Four tracks of 16th-note-ish lines and chords: n_notes in all, about n_notes/16 bars long."""
+    rng = random.Random(seed)
+    tracks = []
+    per = n_notes // 4
+    for t in range(4):
+        base = (36, 48, 60, 72)[t]
+        notes = [Note(base + rng.randint(0, 24), i * 120 + rng.choice((0, 0, 10)), rng.choice((100, 220, 460)),
+                      rng.randint(40, 120)) for i in range(per)]
+        tracks.append(Track(name=f"T{t}", channel=t, colour=TRACK_COLOURS[t], notes=notes))
+    return Project(tracks=tuple(tracks))
+
+
+def measure(editor: PianoRollEditor, step, frames: int) -> list[float]:
+    times = []
+    for i in range(frames):
+        t0 = time.perf_counter()
+        step(i)
+        editor.repaint()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--frames", type=int, default=60)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    t0 = time.perf_counter()
+    document = Document(big_project(args.notes))
+    state = EditorState(document)
+    editor = PianoRollEditor(Editor(state, QUndoStack()))
+    editor.resize(1600, 900)
+    editor.show()
+    app.processEvents()
+    build_ms = (time.perf_counter() - t0) * 1000
+    view = editor.view
+    state.set_selection(n.id for n in state.active_track().notes[:500])
+    hbar, vbar = view.horizontalScrollBar(), view.verticalScrollBar()
+
+    def scroll_h(i):
+        hbar.setValue(hbar.value() + 40)
+
+    def scroll_v(i):
+        vbar.setValue(vbar.value() + (20 if (i // 10) % 2 == 0 else -20))
+
+    def zoom_time(i):
+        view.zoom_time(1.1 if (i // 15) % 2 == 0 else 1 / 1.1)
+
+    def zoom_pitch(i):
+        view.zoom_pitch(1.1 if (i // 5) % 2 == 0 else 1 / 1.1)
+
+    rows = [("scroll right", scroll_h), ("scroll up/down", scroll_v), ("zoom time", zoom_time),
+            ("zoom pitch", zoom_pitch)]
+    results = [(name, measure(editor, fn, args.frames)) for name, fn in rows]
+    while view.px_per_tick > 0.006:  # everything in view: the worst case for painting
+        view.zoom_time(0.5)
+    results.append(("whole piece visible", measure(editor, scroll_v, args.frames)))
+
+    print(f"{args.notes} notes in 4 tracks, {document.project.end // 1920} bars; editor built in {build_ms:.0f} ms")
+    print(f"{'gesture':<22} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
+    for name, times in results:
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"{name:<22} {statistics.median(times):>10.1f} {p95:>8.1f} {times[-1]:>8.1f}")
+    print("goal: <= 16 ms per frame")
+
+
+if __name__ == "__main__":
+    main()
