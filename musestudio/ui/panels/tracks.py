@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QScrollArea,
+    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -89,8 +90,10 @@ class TrackRow(QFrame):
         top.addWidget(self.solo)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
+        self.instrument.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.volume.setFixedWidth(80)
         bottom.addWidget(self.instrument, 1)
-        bottom.addWidget(self.volume, 1)
+        bottom.addWidget(self.volume)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 3, 4, 3)
         layout.setSpacing(2)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.note import Note
-from musestudio.core.timing import snap, snap_floor
+from musestudio.core.timing import bar_ticks, snap, snap_floor
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.scene import ROWS, RollScene
@@ -24,6 +24,8 @@ from musestudio.ui.state import Tool
 RESIZE_HANDLE_PX = 6
 MIN_PX_PER_TICK, MAX_PX_PER_TICK = 0.005, 2.0
 MIN_ROW_PX, MAX_ROW_PX = 4.0, 40.0
+FIT_MAX_BARS = 8
+MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
 
 
 @dataclass
@@ -124,6 +126,11 @@ class PianoRollView(QGraphicsView):
         """Scroll to the start and centre the rows on the active track's notes (middle C when empty)."""
         track = self.state.active_track()
         pitches = sorted(n.pitch for n in track.notes) if track is not None else []
+        project = self.state.document.project
+        bar = bar_ticks(project.time_signature, project.ticks_per_beat)
+        span = min(max(project.end, 4 * bar), FIT_MAX_BARS * bar)  # short pieces fit whole, long ones 8 bars
+        fit = (self.viewport().width() - 8) / span
+        self._zoom(max(MIN_FIT_PX_PER_TICK, min(MAX_FIT_PX_PER_TICK, fit)) / self._sx, 1.0, None)
         self.horizontalScrollBar().setValue(0)
         self.center_on_pitch((pitches[0] + pitches[-1]) / 2 if pitches else 60)
 
