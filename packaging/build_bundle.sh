@@ -28,6 +28,6 @@ echo "bundle:  $bundle/musestudio ($(du -sh "$bundle" | cut -f1) unpacked)"
 echo "archive: $archive ($(du -sh "$archive" | cut -f1))"
 echo "time:    $((built - start)) s to build, $((SECONDS - built)) s to archive"
 echo "biggest parts:"
-du -s "$bundle"/_internal/* | sort -rn | head -8 | while read -r kib path; do
+du -s "$bundle"/_internal/* | sort -rn | awk 'NR <= 8' | while read -r kib path; do
   printf '  %6d MB  %s\n' $((kib / 1024)) "${path#"$bundle"/}"
 done
