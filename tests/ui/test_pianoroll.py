@@ -245,3 +245,31 @@ def test_keyboard_click_auditions_the_pitch(window, qtbot):
     with qtbot.waitSignal(window.roll.audition) as blocker:
         click(keyboard, QPoint(10, round(view.pitch_to_y(67) + view.row_px / 2)))
     assert blocker.args[0] == 67
+
+
+def test_track_panel_controls_edit_the_model(window, qtbot):
+    panel = window.tracks.widget()
+    bass = window.document.project.tracks[1]
+    row = panel.rows[bass.id]
+    click(row.mute, QPoint(5, 5))
+    assert window.document.project.tracks[1].mute
+    click(row.solo, QPoint(5, 5))
+    assert window.document.project.audible_tracks() == (window.document.project.tracks[1],)
+    menu = row.instrument.menu()
+    menu.aboutToShow.emit()  # what opening it does
+    families = [a for a in menu.actions() if a.menu()]
+    assert len(families) == 16 and sum(len(f.menu().actions()) for f in families) == 128
+    families[5].menu().actions()[0].trigger()  # Strings > Violin
+    assert window.document.project.tracks[1].program == 40
+    menu.actions()[-1].trigger()  # Drum Kit
+    assert window.document.project.tracks[1].is_drum
+    click(row, QPoint(60, 8))
+    assert window.state.active_track_id == bass.id
+    assert window.roll.scene.items_by_id[bass.notes[0].id].zValue() == 2  # now in front
+    n_tracks = len(window.document.project.tracks)
+    (add,) = [b for b in panel.findChildren(type(row.mute)) if b.text() == "Add"]
+    click(add, QPoint(5, 5))
+    assert len(window.document.project.tracks) == n_tracks + 1
+    assert window.state.active_track_id == window.document.project.tracks[-1].id
+    window.undo_stack.undo()
+    assert len(window.document.project.tracks) == n_tracks

@@ -32,8 +32,16 @@ from musestudio.ui.gm import family_name, program_name
 
 
 def instrument_menu(parent: QWidget, on_pick) -> QMenu:
-    """The grouped GM menu: 16 families of 8 programs, plus the drum kit; ``on_pick(program, is_drum)``."""
+    """The grouped GM menu: 16 families of 8 programs, plus the drum kit; ``on_pick(program, is_drum)``.
+
+    Its 145 actions are made the first time it opens: most track rows never open it.
+    """
     menu = QMenu(parent)
+    menu.aboutToShow.connect(lambda: menu.isEmpty() and _fill_instrument_menu(menu, on_pick))
+    return menu
+
+
+def _fill_instrument_menu(menu: QMenu, on_pick) -> None:
     for family in range(16):
         sub = menu.addMenu(family_name(family))
         for program in range(family * 8, family * 8 + 8):
@@ -42,7 +50,6 @@ def instrument_menu(parent: QWidget, on_pick) -> QMenu:
     menu.addSeparator()
     drums = menu.addAction(program_name(0, is_drum=True))
     drums.triggered.connect(lambda: on_pick(0, True))
-    return menu
 
 
 def _swatch(colour: str) -> QIcon:
