@@ -33,6 +33,8 @@ ARCHIVE = ROOT / "dist" / f"MuseStudio-{__version__}-linux-x86_64.tar.gz"
 #: (Becomes ("--selftest",) once `musestudio --selftest` exists.)
 HEADLESS_RUN = ("--demo",)
 CTYPES_LIBRARIES = ("libfluidsynth.so", "libportaudio.so")
+TRANSLATIONS = sorted((ROOT / "resources" / "i18n").glob("musestudio_*.qm"))
+LANGUAGES = [p.stem.removeprefix("musestudio_") for p in TRANSLATIONS]
 LEFT_OUT = ("music21", "matplotlib", "scipy", "sympy", "tkinter", "PIL", "pytest", "tensorboard")
 
 HIDE_SCRIPT = r"""
@@ -92,10 +94,11 @@ def hidden(tmp_path_factory):
         whiteouts += [str(upper / path.name) for path in system_copies() if path.parent == folder]
     covered = sorted({str(p.parent) for p in SYSTEM_SOUNDFONTS if p.parent.is_dir()})
 
-    def run(command: list[str], env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+    def run(command: list[str], env: dict[str, str], timeout: float = 300,
+            also_cover: tuple[Path, ...] = ()) -> subprocess.CompletedProcess:
         return subprocess.run(
             [*unshare, "bash", "-c", HIDE_SCRIPT, "hide", str(tmp), "\n".join(overlays), "\n".join(whiteouts),
-             "\n".join(covered), *command],
+             "\n".join([*covered, *map(str, also_cover)]), *command],
             env=env, capture_output=True, text=True, timeout=timeout)
 
     return run
@@ -160,8 +163,13 @@ def test_the_bundle_carries_its_libraries_and_data_and_leaves_out_the_rest(bundl
     internal = bundle / "_internal"
     assert os.access(bundle / "musestudio", os.X_OK)
     for name in ("libfluidsynth.so.3", "libportaudio.so.2", "resources/soundfonts/FluidR3Mono_GM.sf3",
-                 "resources/seeds/demo.mid"):
+                 "resources/seeds/demo.mid", *(f"resources/i18n/{p.name}" for p in TRANSLATIONS),
+                 *(f"PySide6/Qt/translations/qtbase_{lang}.qm" for lang in LANGUAGES)):
         assert (internal / name).is_file(), name
+    qt_translations = {p.name for p in (internal / "PySide6/Qt/translations").glob("*.qm")}
+    assert all(name.endswith(tuple(f"_{lang}.qm" for lang in LANGUAGES)) for name in qt_translations)
+    for model in (ROOT / "models").rglob("*.safetensors"):
+        assert (internal / model.relative_to(ROOT)).is_file(), model
     for name in LEFT_OUT:
         assert not (internal / name).exists(), f"{name} should not be in the bundle"
     assert ARCHIVE.is_file()
@@ -187,6 +195,26 @@ def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20  # a drawn window, not a blank rectangle
     assert_loaded_from(bundle, tmp_path, "libportaudio.so")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_frozen_window_speaks_each_shipped_language(bundle, hidden, tmp_path, language):
+    from PySide6.QtGui import QImage
+
+    def screenshot(name: str, also_cover: tuple[Path, ...] = ()) -> QImage:
+        locale = f"{language}.UTF-8"
+        shot = tmp_path / f"{name}.png"
+        result = hidden([str(bundle / "musestudio"), "--screenshot", str(shot)],
+                        app_env(tmp_path) | {"LANG": locale, "LC_ALL": locale}, also_cover=also_cover)
+        assert result.returncode == 0, result.stderr[-4000:]
+        return QImage(str(shot))
+
+    # the same locale with the bundle's translations covered: same fonts, English words
+    untranslated = tuple(folder for folder in (bundle / "_internal/resources/i18n",
+                                               bundle / "_internal/PySide6/Qt/translations") if folder.is_dir())
+    reference = screenshot("untranslated", untranslated)
+    assert screenshot("untranslated-again", untranslated) == reference, "screenshots should be reproducible"
+    assert screenshot("translated") != reference, f"the window is not translated to {language}"
 
 
 def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, hidden, tmp_path):
