@@ -265,7 +265,7 @@ def test_track_panel_controls_edit_the_model(window, qtbot):
     assert window.document.project.tracks[1].is_drum
     click(row, QPoint(60, 8))
     assert window.state.active_track_id == bass.id
-    assert window.roll.scene.items_by_id[bass.notes[0].id].zValue() == 2  # now in front
+    assert window.roll.scene.layers[bass.id].zValue() == 2  # its notes now in front
     n_tracks = len(window.document.project.tracks)
     (add,) = [b for b in panel.findChildren(type(row.mute)) if b.text() == "Add"]
     click(add, QPoint(5, 5))
@@ -273,3 +273,15 @@ def test_track_panel_controls_edit_the_model(window, qtbot):
     assert window.state.active_track_id == window.document.project.tracks[-1].id
     window.undo_stack.undo()
     assert len(window.document.project.tracks) == n_tracks
+
+
+def test_overview_zoom_still_edits(window):
+    view, state = window.roll.view, window.state
+    while view.px_per_tick >= 0.03:
+        view.zoom_time(0.5)
+    assert window.roll.scene.overview
+    state.set_tool(Tool.SELECT)
+    drag(view.viewport(), note_point(view, 0, 70) - QPoint(3, 0), note_point(view, 1500, 59))
+    assert state.selection == {n.id for n in melody(window).notes}
+    view.zoom_time(8)
+    assert not window.roll.scene.overview

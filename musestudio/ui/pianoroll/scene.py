@@ -5,16 +5,17 @@ lines stay one pixel wide at any zoom. The scene mirrors the Document: it rebuil
 an edit, adds, removes or moves just the notes the Change names. Items never edit the model; the view turns
 gestures into Editor calls. Notes of the active track sit on top; other tracks are drawn faded behind.
 
-Note items are plain QGraphicsRectItems, not a Python subclass: a Python subclass makes Qt call back into
+Note items are plain QGraphicsRectItems, one child of an invisible layer item per track,, not a Python subclass: a Python subclass makes Qt call back into
 Python for every virtual (bounding rect, paint, shape) of every visible item, which at 10,000 notes costs
-more than the painting itself. The note each item shows is kept beside it in ``notes``.
+more than the painting itself. The note each item shows is kept beside it in ``notes``. Zoomed far out
+(the overview), the layers are hidden and each track's notes are painted with one ``drawRects`` call.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
 
 from musestudio.core.document import Change
 from musestudio.core.note import Note
@@ -63,14 +64,14 @@ def style_note_item(item: QGraphicsRectItem, note: Note, colour: QColor, active:
         fill.setAlpha(70)
         item.setBrush(fill)
         item.setPen(NO_PEN)
-        item.setZValue(1)
+        item.setZValue(0)
         return
     shade = 0.55 + 0.45 * note.velocity / 127
     fill = QColor.fromHsvF(colour.hueF(), colour.saturationF() * (0.55 if selected else 1.0),
                            min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)))
     item.setBrush(fill)
     item.setPen(note_pen(colour, selected))
-    item.setZValue(3 if selected else 2)
+    item.setZValue(1 if selected else 0)
 
 
 class RollScene(QGraphicsScene):
@@ -82,6 +83,9 @@ class RollScene(QGraphicsScene):
         self.project = state.document.project
         self.items_by_id: dict[int, QGraphicsRectItem] = {}
         self.notes: dict[int, tuple[Note, int]] = {}  # note id -> (note, track id)
+        self.layers: dict[int, QGraphicsRectItem] = {}  # track id -> invisible parent of its note items
+        self.overview = False
+        self._overview_rects: dict[int, tuple[list[QRectF], list[QRectF]]] = {}  # track -> (plain, selected)
         self._track_colours: dict[int, QColor] = {}
         self.setBackgroundBrush(BACKGROUND)
         pen = QPen(PLAYHEAD)
@@ -108,10 +112,12 @@ class RollScene(QGraphicsScene):
 
     # -- model -> items ----------------------------------------------------------------------------------
     def rebuild(self, project: Project) -> None:
-        for item in self.items_by_id.values():
-            self.removeItem(item)
+        for layer in self.layers.values():
+            self.removeItem(layer)
+        self.layers.clear()
         self.items_by_id.clear()
         self.notes.clear()
+        self._overview_rects.clear()
         self.project = project
         for track in project.tracks:
             self._add_track(track)
@@ -120,16 +126,31 @@ class RollScene(QGraphicsScene):
 
     def _add_track(self, track: Track) -> None:
         self._track_colours[track.id] = QColor(track.colour)
+        layer = QGraphicsRectItem()
+        layer.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        layer.setVisible(not self.overview)
+        self.addItem(layer)
+        self.layers[track.id] = layer
+        self._stack_layer(track.id)
         for n in track.notes:
             self._add_note(n, track)
 
+    def _remove_track(self, track: Track) -> None:
+        for n in track.notes:
+            self.items_by_id.pop(n.id, None)
+            self.notes.pop(n.id, None)
+        self.removeItem(self.layers.pop(track.id))
+        self._overview_rects.pop(track.id, None)
+
+    def _stack_layer(self, track_id: int) -> None:
+        """The active track's notes in front of all others."""
+        self.layers[track_id].setZValue(2 if track_id == self.state.active_track_id else 1)
+
     def _add_note(self, n: Note, track: Track) -> None:
-        item = QGraphicsRectItem(note_rect(n))
-        item.setData(0, n.id)
+        item = QGraphicsRectItem(note_rect(n), self.layers[track.id])
         self.items_by_id[n.id] = item
         self.notes[n.id] = (n, track.id)
         self._style(n.id)
-        self.addItem(item)
 
     def _remove_note(self, note_id: int) -> None:
         item = self.items_by_id.pop(note_id, None)
@@ -143,12 +164,12 @@ class RollScene(QGraphicsScene):
         if change.timing or change.key:
             self.update()  # grid and in-key shading live in the background
         for tid in change.tracks_removed:
-            for n in old.track_by_id(tid).notes:
-                self._remove_note(n.id)
+            self._remove_track(old.track_by_id(tid))
         for tid in change.tracks_added:
             self._add_track(project.track_by_id(tid))
         for tc in change.tracks:
             track = project.track_by_id(tc.track_id)
+            self._overview_rects.pop(track.id, None)
             for nid in tc.removed:
                 self._remove_note(nid)
             if tc.added or tc.changed:
@@ -174,14 +195,22 @@ class RollScene(QGraphicsScene):
                         track_id == self.state.active_track_id, note_id in self._selected)
 
     def _restyle_all(self) -> None:
+        for track_id in self.layers:
+            self._stack_layer(track_id)
         for note_id in self.items_by_id:
             self._style(note_id)
+        self._overview_rects.clear()
+        if self.overview:
+            self.update()
 
     def _on_selection(self) -> None:
         old, self._selected = self._selected, self.state.selection
         for nid in old ^ self._selected:
             if nid in self.notes:
                 self._style(nid)
+        self._overview_rects.pop(self.state.active_track_id, None)
+        if self.overview:
+            self.update()
 
     def _fit_scene_rect(self) -> None:
         p = self.project
@@ -200,21 +229,55 @@ class RollScene(QGraphicsScene):
             self.loop_item.setRect(QRectF(loop[0], 0, loop[1] - loop[0], ROWS))
 
     # -- queries used by the view -----------------------------------------------------------------------
-    def _active_notes(self, items) -> list[Note]:
-        active, found = self.state.active_track_id, []
-        for item in items:
-            entry = self.notes.get(item.data(0))
-            if entry is not None and entry[1] == active:
-                found.append(entry[0])
-        return found
-
     def active_note_at(self, pos) -> Note | None:
-        """The topmost note of the active track under a scene position."""
-        hits = self._active_notes(self.items(pos))
-        return hits[0] if hits else None
+        """The note of the active track under a scene position (the latest-starting one where they overlap).
+
+        Answered from the model rather than the items, so it works the same when the items are hidden in
+        the overview.
+        """
+        track = self.state.active_track()
+        if track is None or not 0 <= pos.y() < ROWS:
+            return None
+        pitch, tick = ROWS - 1 - int(pos.y()), pos.x()
+        hits = [n for n in track.notes if n.pitch == pitch and n.start <= tick < n.end]
+        return hits[-1] if hits else None
 
     def active_notes_in(self, rect: QRectF) -> list[Note]:
-        return self._active_notes(self.items(rect))
+        track = self.state.active_track()
+        if track is None:
+            return []
+        return [n for n in track.notes if n.start < rect.right() and n.end > rect.left()
+                and rect.top() < ROWS - n.pitch and ROWS - 1 - n.pitch < rect.bottom()]
+
+    # -- overview: far zoomed out, notes are drawn in one batch per track instead of item by item -------
+    def set_overview(self, on: bool) -> None:
+        if on != self.overview:
+            self.overview = on
+            for layer in self.layers.values():
+                layer.setVisible(not on)
+            self.update()
+
+    def _rects_for(self, track: Track) -> tuple[list[QRectF], list[QRectF]]:
+        rects = self._overview_rects.get(track.id)
+        if rects is None:
+            selected = self._selected if track.id == self.state.active_track_id else frozenset()
+            rects = ([note_rect(n) for n in track.notes if n.id not in selected],
+                     [note_rect(n) for n in track.notes if n.id in selected])
+            self._overview_rects[track.id] = rects
+        return rects
+
+    def _draw_overview_notes(self, painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        active = self.state.active_track_id
+        for track in sorted(self.project.tracks, key=lambda t: t.id == active):
+            plain, selected = self._rects_for(track)
+            colour = QColor(self._track_colours[track.id])
+            if track.id != active:
+                colour.setAlpha(70)
+            painter.setBrush(colour)
+            painter.drawRects(plain)
+            painter.setBrush(QColor("#ffffff"))
+            painter.drawRects(selected)
 
     # -- background: rows, key shading, grid ------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -240,6 +303,8 @@ class RollScene(QGraphicsScene):
         painter.drawLines([QLineF(rect.left(), r + 1, rect.right(), r + 1) for r in range(lo, hi)
                            if (ROWS - 1 - r) % 12 == 0])
         self._draw_grid(painter, rect, sx)
+        if self.overview:
+            self._draw_overview_notes(painter)
 
     def _draw_grid(self, painter: QPainter, rect: QRectF, sx: float) -> None:
         p = self.project

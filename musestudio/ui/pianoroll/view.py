@@ -25,6 +25,7 @@ RESIZE_HANDLE_PX = 6
 MIN_PX_PER_TICK, MAX_PX_PER_TICK = 0.005, 2.0
 MIN_ROW_PX, MAX_ROW_PX = 4.0, 40.0
 FIT_MAX_BARS = 8
+OVERVIEW_PX_PER_TICK = 0.03  # below this a 16th note is under 4 px: draw notes in batches, not as items
 MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
 
 
@@ -96,6 +97,7 @@ class PianoRollView(QGraphicsView):
     # -- zoom and scroll ------------------------------------------------------------------------------
     def _apply_zoom(self) -> None:
         self.setTransform(QTransform.fromScale(self._sx, self._sy))
+        self.roll.set_overview(self._sx < OVERVIEW_PX_PER_TICK)
         self.view_changed.emit()
 
     def zoom_time(self, factor: float, anchor: QPoint | None = None) -> None:
@@ -111,6 +113,7 @@ class PianoRollView(QGraphicsView):
         self._sy = min(MAX_ROW_PX, max(MIN_ROW_PX, self._sy * fy))
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setTransform(QTransform.fromScale(self._sx, self._sy))
+        self.roll.set_overview(self._sx < OVERVIEW_PX_PER_TICK)
         # keep the scene point under the anchor where it was
         moved = self.mapFromScene(scene_at) - anchor
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
