@@ -6,7 +6,9 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+import sys
+
+from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
@@ -201,7 +203,21 @@ class MainWindow(QMainWindow):
     def _preferences(self) -> None:
         from musestudio.ui.dialogs.preferences import PreferencesDialog
 
-        PreferencesDialog(self.settings, self).exec()
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec() and dialog.restart_wanted:
+            self.restart()
+
+    def restart(self) -> bool:
+        """Close (asking about unsaved changes) and start again with the same file, e.g. for a new language."""
+        path = self.files.path
+        if not self.close():
+            return False
+        if getattr(sys, "frozen", False):
+            program, args = sys.executable, []
+        else:
+            program, args = sys.executable, ["-m", "musestudio"]
+        QProcess.startDetached(program, args + ([str(path)] if path else []))
+        return True
 
     def _about(self) -> None:
         from musestudio import __version__

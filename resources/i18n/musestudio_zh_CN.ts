@@ -1248,97 +1248,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="49"/>
+        <location filename="../../musestudio/ui/main_window.py" line="51"/>
         <source>Tracks</source>
         <translation>音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="51"/>
+        <location filename="../../musestudio/ui/main_window.py" line="53"/>
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="53"/>
+        <location filename="../../musestudio/ui/main_window.py" line="55"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="123"/>
+        <location filename="../../musestudio/ui/main_window.py" line="125"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="123"/>
+        <location filename="../../musestudio/ui/main_window.py" line="125"/>
         <source>&amp;Play / Stop</source>
         <translation>播放 / 停止(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="129"/>
+        <location filename="../../musestudio/ui/main_window.py" line="131"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="131"/>
+        <location filename="../../musestudio/ui/main_window.py" line="133"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="139"/>
+        <location filename="../../musestudio/ui/main_window.py" line="141"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="140"/>
+        <location filename="../../musestudio/ui/main_window.py" line="142"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="142"/>
+        <location filename="../../musestudio/ui/main_window.py" line="144"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="152"/>
+        <location filename="../../musestudio/ui/main_window.py" line="154"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="161"/>
+        <location filename="../../musestudio/ui/main_window.py" line="163"/>
         <source>&amp;Transport</source>
         <translation>走带(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="164"/>
+        <location filename="../../musestudio/ui/main_window.py" line="166"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="166"/>
+        <location filename="../../musestudio/ui/main_window.py" line="168"/>
         <source>Generation arrives with the trained models</source>
         <translation>生成功能将随训练好的模型提供</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="169"/>
+        <location filename="../../musestudio/ui/main_window.py" line="171"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="179"/>
+        <location filename="../../musestudio/ui/main_window.py" line="181"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="209"/>
+        <location filename="../../musestudio/ui/main_window.py" line="225"/>
         <source>About MuseStudio</source>
         <translation>关于 MuseStudio</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="210"/>
+        <location filename="../../musestudio/ui/main_window.py" line="226"/>
         <source>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;An offline composing app: piano roll, FluidSynth playback and our own generative models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="219"/>
+        <location filename="../../musestudio/ui/main_window.py" line="235"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1387,70 +1387,70 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="29"/>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="80"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="30"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="82"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="32"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="33"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="36"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="37"/>
         <source>Automatic (system FluidR3, else TimGM6mb)</source>
         <translation>自动（系统 FluidR3，否则 TimGM6mb）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="37"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="38"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="47"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="48"/>
         <source>%1 frames (%2 ms)</source>
         <translation>%1 帧（%2 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="53"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="54"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="60"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="61"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="61"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="62"/>
         <source>Soundfont:</source>
         <translation>音色库：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="62"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="63"/>
         <source>Audio buffer:</source>
         <translation>音频缓冲：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="63"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="64"/>
         <source>Autosave every:</source>
         <translation>自动保存间隔：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="67"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="68"/>
         <source>Soundfont</source>
         <translation>音色库</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="68"/>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="69"/>
         <source>Soundfonts (*.sf2 *.sf3)</source>
         <translation>音色库 (*.sf2 *.sf3)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="81"/>
-        <source>The new settings take effect the next time MuseStudio starts.</source>
-        <translation>新设置将在下次启动 MuseStudio 时生效。</translation>
+        <location filename="../../musestudio/ui/dialogs/preferences.py" line="83"/>
+        <source>The new settings take effect when MuseStudio starts again. Restart now?</source>
+        <translation>新设置将在 MuseStudio 重新启动后生效。现在重新启动吗？</translation>
     </message>
 </context>
 <context>
@@ -1522,32 +1522,32 @@
 <context>
     <name>TrackPanel</name>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="180"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="190"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="180"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="190"/>
         <source>Add a track</source>
         <translation>添加音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="181"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="191"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="181"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="191"/>
         <source>Rename the active track</source>
         <translation>重命名当前音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="182"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="182"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Delete the active track</source>
         <translation>删除当前音轨</translation>
     </message>
@@ -1555,78 +1555,78 @@
 <context>
     <name>TrackRow</name>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="66"/>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="128"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="74"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="138"/>
         <source>Track colour</source>
         <translation>音轨颜色</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="69"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="77"/>
         <source>Double-click to rename</source>
         <translation>双击重命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="74"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="82"/>
         <source>General MIDI instrument</source>
         <translation>General MIDI 乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="75"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="83"/>
         <source>M</source>
         <translation>静</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="75"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="83"/>
         <source>Mute</source>
         <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="76"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="84"/>
         <source>S</source>
         <translation>独</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="76"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="84"/>
         <source>Solo</source>
         <translation>独奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="79"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="87"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="108"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="118"/>
         <source>Mute track</source>
         <translation>音轨静音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="108"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="118"/>
         <source>Solo track</source>
         <translation>音轨独奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="130"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="140"/>
         <source>Change track colour</source>
         <translation>修改音轨颜色</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="133"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="143"/>
         <source>Change instrument</source>
         <translation>更换乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="142"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="152"/>
         <source>Change volume</source>
         <translation>修改音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="154"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="164"/>
         <source>Rename track</source>
         <translation>重命名音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="154"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="164"/>
         <source>Track name:</source>
         <translation>音轨名称：</translation>
     </message>

@@ -26,3 +26,20 @@ def test_recent_files_are_unique_newest_first_and_bounded(settings):
     settings.add_recent_file("/music/5.muse")
     recent = settings.get("recent_files")
     assert recent[0] == "/music/5.muse" and len(recent) == MAX_RECENT and len(set(recent)) == MAX_RECENT
+
+
+def test_preferences_dialog_stores_the_language(settings, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from musestudio.ui.dialogs.preferences import PreferencesDialog
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.blocksize.setCurrentIndex(dialog.blocksize.findData(128))
+    dialog.accept()
+    assert settings.get("language") == "zh_CN" and settings.get("audio_blocksize") == 128
+    assert len(asked) == 1 and not dialog.restart_wanted  # offered a restart, the user said not now

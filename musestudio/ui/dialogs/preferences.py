@@ -26,6 +26,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, settings: Settings, parent=None) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.restart_wanted = False
         self.setWindowTitle(self.tr("Preferences"))
         self.language = QComboBox()
         for code, name in LANGUAGES:
@@ -70,13 +71,16 @@ class PreferencesDialog(QDialog):
             self.soundfont.setText(path)
 
     def accept(self) -> None:
+        """Store the choices; ``restart_wanted`` says the user asked to restart now to apply them."""
         before = {k: self.settings.get(k) for k in ("language", "soundfont", "audio_blocksize", "autosave_seconds")}
         self.settings.set("language", self.language.currentData())
         self.settings.set("soundfont", self.soundfont.text().strip())
         self.settings.set("audio_blocksize", self.blocksize.currentData())
         self.settings.set("autosave_seconds", self.autosave.value())
         after = {k: self.settings.get(k) for k in before}
-        if before != after:
-            QMessageBox.information(self, self.tr("Preferences"),
-                                    self.tr("The new settings take effect the next time MuseStudio starts."))
+        self.restart_wanted = before != after and QMessageBox.question(
+            self, self.tr("Preferences"),
+            self.tr("The new settings take effect when MuseStudio starts again. Restart now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes
         super().accept()
