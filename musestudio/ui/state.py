@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from musestudio.core.document import Change, Document
 from musestudio.core.project import Project
-from musestudio.core.timing import grid_ticks
+from musestudio.core.timing import GRID_VALUES, grid_ticks
 
 
 class Tool(Enum):
@@ -40,6 +40,7 @@ class EditorState(QObject):
         self._snap = "1/16"
         self.snap_enabled = True
         self.note_length = document.project.ticks_per_beat // 2
+        self._tpb = document.project.ticks_per_beat
         self._playhead = 0
         self._loop: tuple[int, int] | None = None
         self.loop_enabled = False
@@ -67,6 +68,9 @@ class EditorState(QObject):
             self.set_active_track(ids[0] if ids else -1)
 
     def _on_document_changed(self, change: Change, project: Project) -> None:
+        if project.ticks_per_beat != self._tpb:  # another piece at another resolution: same musical length
+            self.note_length = max(1, round(self.note_length * project.ticks_per_beat / self._tpb))
+            self._tpb = project.ticks_per_beat
         self._ensure_active(project)
         track = self.active_track()
         if track is not None and self._selection:
@@ -106,13 +110,19 @@ class EditorState(QObject):
         return self._snap
 
     def set_snap(self, name: str) -> None:
-        grid_ticks(name, self.document.project.ticks_per_beat)  # raises for a grid the resolution can't hold
+        if name not in GRID_VALUES:
+            raise ValueError(f"unknown grid {name!r}")
         if name != self._snap:
             self._snap = name
             self.snap_changed.emit(name)
 
     def snap_ticks(self) -> int:
-        return grid_ticks(self._snap, self.document.project.ticks_per_beat)
+        """Ticks per grid step; at an odd file resolution (a MIDI file at 100 tpb) the nearest whole tick."""
+        tpb = self.document.project.ticks_per_beat
+        try:
+            return grid_ticks(self._snap, tpb)
+        except ValueError:
+            return max(1, round(GRID_VALUES[self._snap] * 4 * tpb))
 
     # -- playhead, loop ------------------------------------------------------------------------------
     @property

@@ -285,3 +285,13 @@ def test_overview_zoom_still_edits(window):
     assert state.selection == {n.id for n in melody(window).notes}
     view.zoom_time(8)
     assert not window.roll.scene.overview
+
+
+def test_odd_midi_resolution_keeps_every_grid_usable(make_window):
+    window = make_window(Project(ticks_per_beat=100, tracks=(Track(notes=(Note(60, 7, 90),)),)))
+    window.state.set_snap("1/32T")  # 100 * 4 / 48 is not a whole number of ticks
+    assert window.state.snap_ticks() == 8
+    window.editor.select_all()
+    window.editor.quantize_selection()
+    assert window.document.project.tracks[0].notes[0].start == 8
+    window.roll.view.viewport().repaint()  # the grid draws at the rounded step
