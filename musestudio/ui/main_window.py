@@ -10,7 +10,7 @@ import sys
 
 from PySide6.QtCore import QProcess, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
@@ -121,8 +121,7 @@ class MainWindow(QMainWindow):
         self.state.playhead_changed.connect(self._follow_playhead)
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
-        self.transport.playing_changed.connect(
-            lambda on: a.play.setText(self.tr("&Stop") if on else self.tr("&Play / Stop")))
+        self.transport.playing_changed.connect(self._show_playing)
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
 
@@ -186,6 +185,12 @@ class MainWindow(QMainWindow):
         for action in (a.cut, a.copy, a.duplicate, a.delete, a.transpose_up, a.transpose_down,
                        a.octave_up, a.octave_down, a.quantize):
             action.setEnabled(has)
+
+    def _show_playing(self, playing: bool) -> None:
+        a, style = self.actions.play, self.style()
+        a.setText(self.tr("&Stop") if playing else self.tr("&Play / Stop"))
+        a.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop if playing
+                                     else QStyle.StandardPixmap.SP_MediaPlay))
 
     def _set_metronome(self, on: bool) -> None:
         self.transport.set_metronome(on)

@@ -6,7 +6,8 @@ undoable like any other edit and follow undo/redo back.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolBar
 
 from musestudio.core.keys import PITCH_NAMES, KeySignature
 from musestudio.core.timing import GRID_VALUES
@@ -25,6 +26,7 @@ class MainToolBar(QToolBar):
     def __init__(self, actions: Actions, editor: Editor, parent=None) -> None:
         super().__init__(self.tr("Main"), parent)
         self.setObjectName("mainToolBar")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.editor = editor
         self.state = editor.state
         for action in actions.tools.values():
@@ -40,7 +42,13 @@ class MainToolBar(QToolBar):
         self.state.snap_changed.connect(self._show_snap)
         self.addWidget(self.snap)
         self.addSeparator()
-        for action in (actions.play_from_start, actions.play, actions.loop, actions.metronome):
+        style = self.style()
+        for action, icon in ((actions.play_from_start, QStyle.StandardPixmap.SP_MediaSkipBackward),
+                             (actions.play, QStyle.StandardPixmap.SP_MediaPlay),
+                             (actions.loop, QStyle.StandardPixmap.SP_BrowserReload),
+                             (actions.metronome, None)):
+            if icon is not None:
+                action.setIcon(style.standardIcon(icon))
             self.addAction(action)
         self.addSeparator()
 

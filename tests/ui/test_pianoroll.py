@@ -295,3 +295,28 @@ def test_odd_midi_resolution_keeps_every_grid_usable(make_window):
     window.editor.quantize_selection()
     assert window.document.project.tracks[0].notes[0].start == 8
     window.roll.view.viewport().repaint()  # the grid draws at the rounded step
+
+
+def test_wheel_scrolls_and_zooms(window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = window.roll.view
+    at = QPointF(300, 200)
+
+    def wheel(mods, steps=1):
+        event = QWheelEvent(at, QPointF(view.viewport().mapToGlobal(at.toPoint())), QPoint(), QPoint(0, 120 * steps),
+                            Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(view.viewport(), event)
+
+    tick_under_mouse = view.x_to_tick(at.x())
+    sx, sy = view.px_per_tick, view.row_px
+    wheel(MOD.ControlModifier)
+    assert view.px_per_tick > sx and view.row_px == sy
+    assert abs(view.x_to_tick(at.x()) - tick_under_mouse) < 20  # zoom keeps the point under the mouse
+    wheel(MOD.ControlModifier | MOD.ShiftModifier)
+    assert view.row_px > sy
+    top = view.verticalScrollBar().value()
+    wheel(MOD.NoModifier, -2)
+    assert view.verticalScrollBar().value() > top
