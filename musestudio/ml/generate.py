@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
@@ -80,7 +81,7 @@ _cache: dict[tuple[str, str], _Loaded] = {}
 _cache_lock = threading.Lock()
 
 
-def model_stem(engine: str):
+def model_stem(engine: str) -> Path:
     from musestudio.paths import models_dir
 
     return models_dir() / f"continue_{engine}"
