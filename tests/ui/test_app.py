@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 from musestudio.app import resolve_language
+from musestudio.ui.device import nvidia_driver_present
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = "import sys, types; from musestudio.app import run_gui; " \
@@ -45,3 +46,19 @@ def test_language_follows_preference_then_system_locale():
     assert resolve_language("en", "zh_CN") == "en"
     assert resolve_language("system", "zh_TW") == "zh_CN"
     assert resolve_language("system", "de_DE") == "en"
+
+
+def test_start_up_never_imports_torch(tmp_path):
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+            "from musestudio.app import create_window; from musestudio.settings import Settings; "
+            "w = create_window(Settings()); w.files.open_file(sys.argv[1]); w.show(); "
+            "shown = 'torch' in sys.modules; app.processEvents(); "
+            "print(shown, 'torch' in sys.modules); w.files.document.mark_saved()")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "resources" / "seeds" / "demo.mid")], env=env,
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    at_show, after_first_events = proc.stdout.split()
+    assert at_show == "False"
+    if not nvidia_driver_present():  # with a driver, the device probe imports torch on a worker thread
+        assert after_first_events == "False"
