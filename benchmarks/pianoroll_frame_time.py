@@ -1,4 +1,4 @@
-"""Piano-roll frame time for a 10,000-note piece: scroll and zoom, each a full synchronous repaint.
+"""Piano-roll frame time for a 10,000-note piece: scroll, zoom and a note drag, each a full repaint.
 
 One "frame" is the gesture's effect (scroll bar step or zoom) followed by ``repaint()`` of the whole editor
 (roll, ruler, keyboard, velocity lane), so the time includes everything the user would wait for. Offscreen
@@ -25,6 +25,7 @@ from musestudio.core.document import Document  # noqa: E402
 from musestudio.core.note import Note  # noqa: E402
 from musestudio.core.project import Project  # noqa: E402
 from musestudio.core.track import TRACK_COLOURS, Track  # noqa: E402
+from musestudio.ui.commands import new_gesture  # noqa: E402
 from musestudio.ui.editor import Editor  # noqa: E402
 from musestudio.ui.pianoroll import PianoRollEditor  # noqa: E402
 from musestudio.ui.state import EditorState  # noqa: E402
@@ -86,8 +87,14 @@ def main() -> None:
     def zoom_pitch(i):
         view.zoom_pitch(1.1 if (i // 5) % 2 == 0 else 1 / 1.1)
 
+    dragged = state.selected_notes()[:8]
+    gesture = new_gesture()
+
+    def drag_notes(i):  # what each mouse move of a drag does: a merged undo command, the model, the items
+        editor.view.editor.move_notes(dragged, (i % 8) * 120, i % 3, gesture=gesture)
+
     rows = [("scroll right", scroll_h), ("scroll up/down", scroll_v), ("zoom time", zoom_time),
-            ("zoom pitch", zoom_pitch)]
+            ("zoom pitch", zoom_pitch), ("drag 8 notes (edit)", drag_notes)]
     results = [(name, measure(editor, fn, args.frames)) for name, fn in rows]
     while view.px_per_tick > 0.006:  # everything in view: the worst case for painting
         view.zoom_time(0.5)
