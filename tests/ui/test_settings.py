@@ -43,3 +43,17 @@ def test_preferences_dialog_stores_the_language(settings, qtbot, monkeypatch):
     dialog.accept()
     assert settings.get("language") == "zh_CN" and settings.get("audio_blocksize") == 128
     assert len(asked) == 1 and not dialog.restart_wanted  # offered a restart, the user said not now
+
+
+def test_layout_snap_and_recent_files_persist_across_windows(make_window, tmp_path):
+    first = make_window()
+    first.history.hide()
+    first.state.set_snap("1/8T")
+    path = tmp_path / "a.muse"
+    first.files.save_as(path)
+    first.close()
+    second = make_window()
+    assert second.history.isHidden() and not second.tracks.isHidden()
+    assert second.state.snap == "1/8T" and second.toolbar.snap.currentData() == "1/8T"
+    second.recent_menu.aboutToShow.emit()
+    assert [a.text() for a in second.recent_menu.actions()] == [str(path.resolve())]
