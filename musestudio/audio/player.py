@@ -131,6 +131,11 @@ class LivePlayer:
             self._project = project
             self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
 
+    def seek(self, tick: int) -> None:
+        """Jump while playing (a click on the ruler): sounding notes are released, the music goes on."""
+        if self._playing and self.scheduler is not None and self._project is not None:
+            self.scheduler.seek(self._sample(self._project, tick))
+
     def set_loop(self, loop: tuple[int, int] | None) -> None:
         if self.scheduler is None or self._project is None:
             return

@@ -1,7 +1,8 @@
 """The transport: play/stop, play from the start, loop and metronome, tied to the live player.
 
 While playing, the player's position drives the editor's playhead and the score's edits are swapped into
-the running playback; stopping leaves the playhead where the music stopped.
+the running playback; stopping leaves the playhead where the music stopped. Moving the playhead by hand while playing jumps
+the music there.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ class Transport(QObject):
         self.player = player
         self.metronome = False
         self._playing = False
+        self._reported = -1  # the last playhead position that came from the player itself
         player.position_changed.connect(self._on_position)
+        state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
         state.document.changed.connect(self._on_document_changed)
         state.loop_changed.connect(self._on_loop_changed)
@@ -61,7 +64,12 @@ class Transport(QObject):
             self.player.player.update(self.state.document.project, on)
 
     def _on_position(self, tick: int) -> None:
+        self._reported = tick
         self.state.set_playhead(tick)
+
+    def _on_playhead(self, tick: int) -> None:
+        if self._playing and tick != self._reported:  # the user moved the playhead: play on from there
+            self.player.player.seek(tick)
 
     def _on_playing(self, playing: bool) -> None:
         self._playing = playing

@@ -73,3 +73,14 @@ def test_play_from_a_later_tick_and_audition(player):
     player.fill(block)
     assert np.abs(block).max() > 1e-3
     player.release_audition(72)
+
+
+def test_seek_while_playing_jumps(player):
+    project = one_note_project()
+    player.play(project, start_tick=0)
+    block = np.zeros((512, 2), dtype=np.float32)
+    player.fill(block)
+    player.seek(1920)
+    assert player.position_tick() == pytest.approx(1920, abs=1)
+    player.fill(block)
+    assert player.position_tick() == pytest.approx(1920 + 512 / 44100 * 960, abs=1)
