@@ -68,6 +68,9 @@ class Actions(QObject):
         self.loop.setCheckable(True)
         self.metronome = a(self.tr("&Metronome"), "K")
         self.metronome.setCheckable(True)
+        # Generate (wired by the GenerateController)
+        self.generate = a(self.tr("&Generate"), "Ctrl+G")
+        self.forget_taste = a(self.tr("&Forget My Taste"))
         # Help
         self.about = a(self.tr("&About MuseStudio"))
         self.shortcuts = a(self.tr("&Keyboard Shortcuts"), Std.HelpContents)

@@ -20,6 +20,7 @@ from musestudio.ui.autosave import Autosaver
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.editor import Editor
 from musestudio.ui.files import FileController
+from musestudio.ui.generate import GenerateController
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
 from musestudio.ui.panels.tracks import TrackPanel
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.files = FileController(self)
         self.autosaver = Autosaver(document, settings, self)
+        self.generate = GenerateController(self)
 
         self._wire_actions()
         self._build_menus()
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         self.status.set_audio_status(player.status)
         self.device_probe = DeviceProbe(self)
         self.device_probe.found.connect(self.status.set_device)
+        self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
 
     @property
@@ -162,10 +165,8 @@ class MainWindow(QMainWindow):
         transport = bar.addMenu(self.tr("&Transport"))
         transport.addActions([a.play, a.play_from_start, a.loop, a.metronome])
 
-        generate = bar.addMenu(self.tr("&Generate"))
-        generate.setEnabled(False)  # the generate panel arrives with the models
-        generate.setToolTip(self.tr("Generation arrives with the trained models"))
-        self.generate_menu = generate
+        self.generate_menu = bar.addMenu(self.tr("&Generate"))
+        self.generate.fill_menu(self.generate_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addActions([a.shortcuts, a.about])
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.transport.stop()
+        self.generate.shutdown()
         self.settings.set("window_geometry", self.saveGeometry())
         self.settings.set("window_state", self.saveState())
         self.settings.set("note_length", self.state.note_length)

@@ -38,7 +38,6 @@ class EditorState(QObject):
         self._selection: frozenset[int] = frozenset()
         self._tool = Tool.DRAW
         self._snap = "1/16"
-        self.snap_enabled = True
         self.note_length = document.project.ticks_per_beat // 2
         self._tpb = document.project.ticks_per_beat
         self._playhead = 0

@@ -161,7 +161,7 @@ class PianoRollView(QGraphicsView):
 
     # -- gestures --------------------------------------------------------------------------------------
     def _snap_on(self, event: QMouseEvent) -> bool:
-        return self.state.snap_enabled and not event.modifiers() & Qt.KeyboardModifier.AltModifier
+        return not event.modifiers() & Qt.KeyboardModifier.AltModifier  # Alt: this drag ignores the grid
 
     def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
         right = self.tick_to_x(note.end)
