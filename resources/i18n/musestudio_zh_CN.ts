@@ -175,11 +175,21 @@
     </message>
     <message>
         <location filename="../../musestudio/ui/actions.py" line="72"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/actions.py" line="73"/>
+        <source>&amp;Forget My Taste</source>
+        <translation>忘记我的偏好(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/actions.py" line="75"/>
         <source>&amp;About MuseStudio</source>
         <translation>关于 MuseStudio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="73"/>
+        <location filename="../../musestudio/ui/actions.py" line="76"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
@@ -1130,6 +1140,379 @@
     </message>
 </context>
 <context>
+    <name>GenerateController</name>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="74"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="75"/>
+        <source>Takes</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="93"/>
+        <source>&amp;Keep Take</source>
+        <translation>保留候选(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="95"/>
+        <source>Keep Take as New &amp;Track</source>
+        <translation>将候选保留为新音轨(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="96"/>
+        <source>&amp;Discard Take</source>
+        <translation>丢弃候选(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="97"/>
+        <source>Discard &amp;All Takes</source>
+        <translation>丢弃全部候选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="100"/>
+        <source>Audition Take %1</source>
+        <translation>试听候选 %1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="112"/>
+        <source>&amp;Mode</source>
+        <translation>模式(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="113"/>
+        <source>&amp;Continue</source>
+        <translation>续写(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="113"/>
+        <source>&amp;Restyle</source>
+        <translation>风格转换(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="114"/>
+        <source>Regenerate &amp;Selection</source>
+        <translation>重新生成所选(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="153"/>
+        <source>No engine is installed for this mode.</source>
+        <translation>此模式没有安装可用的引擎。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="157"/>
+        <source>This engine was not trained on %1. Choose one of: %2.</source>
+        <translation>此引擎没有用 %1 训练过。请从以下选择：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="160"/>
+        <source>The models write pitched parts: choose a track that is not drums.</source>
+        <translation>模型只生成有音高的声部：请选择非鼓组的音轨。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="178"/>
+        <source>Nothing selected: select the notes to restyle, or restyle the whole track.</source>
+        <translation>没有选中内容：请选择要转换风格的音符，或转换整条音轨。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="179"/>
+        <source>The active track has no notes to restyle.</source>
+        <translation>当前音轨没有可转换风格的音符。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="183"/>
+        <source>Nothing selected: select notes in the bars to regenerate.</source>
+        <translation>没有选中内容：请在要重新生成的小节中选择音符。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="224"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="228"/>
+        <source>&amp;Cancel Generation</source>
+        <translation>取消生成(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="228"/>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="247"/>
+        <source>%1 takes in %2 s on %3</source>
+        <translation>%1 个候选，用时 %2 秒（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="257"/>
+        <source>Cancelled; the score is unchanged.</source>
+        <translation>已取消；乐谱没有改变。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="259"/>
+        <source>Generation cancelled</source>
+        <translation>生成已取消</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="303"/>
+        <source>Take %1 (%2)</source>
+        <translation>候选 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="318"/>
+        <source>Keep take %1 as new track</source>
+        <translation>将候选 %1 保留为新音轨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="318"/>
+        <source>Keep take %1</source>
+        <translation>保留候选 %1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="324"/>
+        <source>Kept take %1</source>
+        <translation>已保留候选 %1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="343"/>
+        <source>Your taste is forgotten: takes are ranked by the critic.</source>
+        <translation>已忘记你的偏好：候选将按评判模型排序。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="378"/>
+        <source>Cannot audition: %1</source>
+        <translation>无法试听：%1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="408"/>
+        <source>Listening to the seed…</source>
+        <translation>正在分析种子…</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/controller.py" line="429"/>
+        <source>Suggested style: %1</source>
+        <translation>建议风格：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GeneratePanel</name>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="97"/>
+        <source>Continue</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="97"/>
+        <source>Restyle</source>
+        <translation>风格转换</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="98"/>
+        <source>Regenerate selection</source>
+        <translation>重新生成所选</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="100"/>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="103"/>
+        <source>From</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="106"/>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="113"/>
+        <source>Suggest</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="114"/>
+        <source>Pick the style that fits this seed and the takes you keep</source>
+        <translation>选择适合这段种子和你保留的候选的风格</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="117"/>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="126"/>
+        <source>Bars</source>
+        <translation>小节数</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="131"/>
+        <source>Strength</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="137"/>
+        <source>Lower: safer, more predictable. Higher: more surprising.</source>
+        <translation>较低：更稳妥、更可预期。较高：更出人意料。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="138"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="143"/>
+        <source>Draw only from the likeliest notes that make up this share of chance</source>
+        <translation>只从累计概率达到此比例的最可能音符中抽取</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="144"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="148"/>
+        <source>Variations</source>
+        <translation>候选数</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="152"/>
+        <location filename="../../musestudio/ui/generate/panel.py" line="298"/>
+        <source>Detected</source>
+        <translation>检测到</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="155"/>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="156"/>
+        <source>Only notes of this key</source>
+        <translation>只用此调的音</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="159"/>
+        <source>Key</source>
+        <translation>调性</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="170"/>
+        <source>Note range</source>
+        <translation>音域</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="178"/>
+        <source>Roll a new random seed</source>
+        <translation>换一个随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="181"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="185"/>
+        <source>Compute</source>
+        <translation>计算设备</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="192"/>
+        <location filename="../../musestudio/ui/generate/panel.py" line="318"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="241"/>
+        <source>After the seed</source>
+        <translation>种子之后</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="242"/>
+        <source>After the playhead</source>
+        <translation>播放头之后</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="244"/>
+        <source>The selection</source>
+        <translation>所选内容</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="245"/>
+        <source>The whole track</source>
+        <translation>整条音轨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="247"/>
+        <source>The selected bars</source>
+        <translation>所选小节</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="265"/>
+        <source>Transformer (relative attention)</source>
+        <translation>Transformer（相对注意力）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="266"/>
+        <source>Seq2Seq + attention</source>
+        <translation>Seq2Seq + 注意力</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="266"/>
+        <source>Markov (baseline)</source>
+        <translation>马尔可夫（基线）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="267"/>
+        <source>GAN (StarGAN)</source>
+        <translation>GAN（StarGAN）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="280"/>
+        <source>%1 — model missing</source>
+        <translation>%1 — 缺少模型</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="296"/>
+        <source>Detected: %1</source>
+        <translation>检测到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="297"/>
+        <source>Detected: none (no notes)</source>
+        <translation>检测到：无（没有音符）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="298"/>
+        <source>Detected (%1)</source>
+        <translation>检测到（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="305"/>
+        <source>Auto (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="306"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="308"/>
+        <source>CUDA: %1</source>
+        <translation>CUDA：%1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/panel.py" line="318"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <location filename="../../musestudio/ui/panels/history.py" line="12"/>
@@ -1185,62 +1568,62 @@
 <context>
     <name>MainToolBar</name>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="26"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="27"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="33"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="35"/>
         <source> Snap </source>
         <translation> 吸附 </translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="36"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="38"/>
         <source>triplet</source>
         <translation>三连音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="38"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="40"/>
         <source>Grid for drawing, moving and quantizing (Alt while dragging: off)</source>
         <translation>绘制、移动和量化所用的网格（拖动时按住 Alt 关闭吸附）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="50"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="58"/>
         <source> BPM</source>
         <translation> BPM</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="52"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="60"/>
         <source>Tempo</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="59"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="67"/>
         <source>Beats per bar</source>
         <translation>每小节拍数</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="63"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="71"/>
         <source>Beat unit</source>
         <translation>拍子单位</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="72"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="80"/>
         <source>Key (shades the in-key rows)</source>
         <translation>调性（调内音行会加亮）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="73"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="81"/>
         <source>No key</source>
         <translation>无调性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="74"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="82"/>
         <source>major</source>
         <translation>大调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="74"/>
+        <location filename="../../musestudio/ui/toolbar.py" line="82"/>
         <source>minor</source>
         <translation>小调</translation>
     </message>
@@ -1248,74 +1631,69 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="51"/>
+        <location filename="../../musestudio/ui/main_window.py" line="52"/>
         <source>Tracks</source>
         <translation>音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="53"/>
+        <location filename="../../musestudio/ui/main_window.py" line="54"/>
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="55"/>
+        <location filename="../../musestudio/ui/main_window.py" line="56"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="125"/>
+        <location filename="../../musestudio/ui/main_window.py" line="192"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="125"/>
+        <location filename="../../musestudio/ui/main_window.py" line="192"/>
         <source>&amp;Play / Stop</source>
         <translation>播放 / 停止(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="131"/>
+        <location filename="../../musestudio/ui/main_window.py" line="133"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="133"/>
+        <location filename="../../musestudio/ui/main_window.py" line="135"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="141"/>
+        <location filename="../../musestudio/ui/main_window.py" line="143"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="142"/>
+        <location filename="../../musestudio/ui/main_window.py" line="144"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="144"/>
+        <location filename="../../musestudio/ui/main_window.py" line="146"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="154"/>
+        <location filename="../../musestudio/ui/main_window.py" line="156"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="163"/>
+        <location filename="../../musestudio/ui/main_window.py" line="165"/>
         <source>&amp;Transport</source>
         <translation>走带(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="166"/>
+        <location filename="../../musestudio/ui/main_window.py" line="168"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../../musestudio/ui/main_window.py" line="168"/>
-        <source>Generation arrives with the trained models</source>
-        <translation>生成功能将随训练好的模型提供</translation>
     </message>
     <message>
         <location filename="../../musestudio/ui/main_window.py" line="171"/>
@@ -1328,17 +1706,17 @@
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="225"/>
+        <location filename="../../musestudio/ui/main_window.py" line="231"/>
         <source>About MuseStudio</source>
         <translation>关于 MuseStudio</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="226"/>
+        <location filename="../../musestudio/ui/main_window.py" line="232"/>
         <source>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;An offline composing app: piano roll, FluidSynth playback and our own generative models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="235"/>
+        <location filename="../../musestudio/ui/main_window.py" line="241"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1517,6 +1895,90 @@
         <location filename="../../musestudio/ui/statusbar.py" line="46"/>
         <source>Compute: %1</source>
         <translation>计算：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TakesPanel</name>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="69"/>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="149"/>
+        <source>Audition</source>
+        <translation>试听</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="70"/>
+        <source>Play the seed and this take (1-8 pick a take)</source>
+        <translation>播放种子和此候选（按 1-8 选择候选）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="71"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="72"/>
+        <source>Merge this take into the track (Enter)</source>
+        <translation>把此候选合并进音轨（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="73"/>
+        <source>Keep as New Track</source>
+        <translation>保留为新音轨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="74"/>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="75"/>
+        <source>Discard All</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="82"/>
+        <source>No takes yet: press Generate (Ctrl+G).</source>
+        <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="106"/>
+        <source>Best first. 1-%1 audition, Enter keeps, Del discards.</source>
+        <translation>最佳在前。按 1-%1 试听，Enter 保留，Del 丢弃。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="109"/>
+        <source>No takes: press Generate (Ctrl+G).</source>
+        <translation>没有候选：请按“生成”（Ctrl+G）。</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="121"/>
+        <source>Critic: realness %1, sounds %2 %3</source>
+        <translation>评判：真实度 %1，听起来像%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="133"/>
+        <source>critic</source>
+        <translation>评判模型</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="134"/>
+        <source>critic and taste agree</source>
+        <translation>评判与你的偏好一致</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="135"/>
+        <source>your taste ranks it higher</source>
+        <translation>按你的偏好排名更高</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="136"/>
+        <source>your taste ranks it lower</source>
+        <translation>按你的偏好排名更低</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/generate/takes_panel.py" line="149"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
 </context>
 <context>
