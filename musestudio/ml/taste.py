@@ -1,0 +1,237 @@
+"""The user's taste: what they keep and what they throw away, learned and used to re-rank new takes.
+
+Every keep or discard in the Takes panel is a labelled example: the take's features and whether it was
+kept. The features are a few statistics a musician would name (density, register, range, note lengths,
+rhythm, steps against leaps, chords) plus, when the Continue seq2seq model is installed, its encoder's
+phrase embedding (``generate.phrase_embedding``), which places phrases with the same motifs and feel close
+together. A logistic regression with a strong L2 penalty over these, refitted on every query (a few hundred
+examples at most, milliseconds in numpy), gives the probability the user would keep a new take.
+
+Taste only speaks once it has heard both a keep and a discard, and its say in the ranking grows with the
+number of decisions (``taste_weight``), so a first generation is ranked by the critic alone. The decisions
+live in one JSON file under the user data folder; "forget my taste" deletes it. Qt-free and torch-free.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_ticks, signature_at
+from musestudio.io.atomic import atomic_write_bytes
+
+FILE_NAME = "taste.json"
+VERSION = 1
+MAX_DECISIONS = 500  # the oldest are dropped: taste drifts, and refitting stays instant
+FULL_WEIGHT_AFTER = 12  # decisions after which taste has its full say
+MAX_WEIGHT = 0.5  # never more than half of the rank: the critic still guards against nonsense
+L2 = 1.0
+STAT_NAMES = (
+    "notes per bar", "mean pitch", "pitch range", "mean length", "length spread", "on-beat onsets",
+    "steps", "leaps", "notes per onset", "silence",
+)
+
+
+@dataclass(frozen=True)
+class TakeFeatures:
+    stats: tuple[float, ...]
+    embedding: tuple[float, ...] = ()
+
+    def vector(self) -> np.ndarray:
+        """Stats on comparable scales, the embedding scaled so its whole length counts like one stat."""
+        emb = np.asarray(self.embedding, dtype=np.float64)
+        if emb.size:
+            emb = emb / (np.linalg.norm(emb) or 1.0) * math.sqrt(2.0)
+        return np.concatenate([np.asarray(self.stats, dtype=np.float64), emb])
+
+
+def take_features(
+    notes: Sequence[Note],
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0),),
+    embedding: Sequence[float] = (),
+) -> TakeFeatures:
+    """The statistics of a take (each scaled to roughly 0..1) and its phrase embedding, if given."""
+    if not notes:
+        return TakeFeatures((0.0,) * len(STAT_NAMES), tuple(embedding))
+    notes = sorted(notes, key=Note.sort_key)
+    start, end = notes[0].start, max(n.end for n in notes)
+    bar = bar_ticks(signature_at(time_signatures, start), tpb)
+    bars = max(1.0, (end - start) / bar)
+    pitches = np.array([n.pitch for n in notes], dtype=np.float64)
+    lengths = np.log2(np.array([n.duration for n in notes], dtype=np.float64) / tpb)  # 0 = a beat
+    onsets = sorted({n.start for n in notes})
+    top = [max(n.pitch for n in notes if n.start == t) for t in onsets]  # the melody: highest at each onset
+    intervals = np.abs(np.diff(top)) if len(top) > 1 else np.zeros(1)
+    covered = _covered(notes)
+    stats = (
+        min(len(notes) / bars / 16.0, 2.0),
+        (pitches.mean() - 60.0) / 24.0,
+        (pitches.max() - pitches.min()) / 24.0,
+        (lengths.mean() + 2.0) / 4.0,
+        lengths.std() / 2.0,
+        float(np.mean([t % tpb == 0 for t in onsets])),
+        float(np.mean(intervals <= 2)),
+        float(np.mean(intervals > 5)),
+        len(notes) / len(onsets) / 4.0,
+        1.0 - covered / max(1, end - start),
+    )
+    return TakeFeatures(tuple(float(s) for s in stats), tuple(float(e) for e in embedding))
+
+
+def _covered(notes: Sequence[Note]) -> int:
+    """Ticks during which at least one note sounds."""
+    total, reach = 0, -1
+    for n in notes:  # sorted by start
+        if n.end > reach:
+            total += n.end - max(n.start, reach)
+            reach = n.end
+    return total
+
+
+@dataclass(frozen=True)
+class Ranked:
+    index: int  # position in the list given to ``rank``
+    score: float  # what the list is sorted by
+    critic: float
+    taste: float | None  # probability of a keep, None while taste has nothing to say
+    weight: float  # taste's share of ``score``
+
+    @property
+    def why(self) -> str:
+        """Which judge put the take where it is, in words."""
+        if self.taste is None:
+            return "critic"
+        lift = self.weight * (self.taste - self.critic)
+        if abs(lift) < 0.03:
+            return "critic and taste agree"
+        return "taste ranks it higher" if lift > 0 else "taste ranks it lower"
+
+
+@dataclass
+class Taste:
+    """The decisions so far, the preference model over them, and the file they are kept in."""
+
+    path: Path | None = None
+    decisions: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Taste:
+        """The taste stored at ``path`` (default: the user data folder); a damaged file counts as none."""
+        if path is None:
+            from musestudio.paths import user_data_dir
+
+            path = user_data_dir() / FILE_NAME
+        taste = cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == VERSION and isinstance(data.get("decisions"), list):
+                taste.decisions = [d for d in data["decisions"] if {"kept", "stats", "style"} <= set(d)]
+        except (OSError, ValueError, AttributeError):
+            pass
+        return taste
+
+    def save(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            data = {"version": VERSION, "decisions": self.decisions}
+            atomic_write_bytes(self.path, json.dumps(data).encode("utf-8"))
+
+    def record(self, features: TakeFeatures, kept: bool, style: str, engine: str = "") -> None:
+        self.decisions.append({
+            "kept": bool(kept), "style": style, "engine": engine, "time": round(time.time()),
+            "stats": list(features.stats), "embedding": list(features.embedding),
+        })
+        del self.decisions[:-MAX_DECISIONS]
+        self.save()
+
+    def forget(self) -> None:
+        """Forget every decision, on disk too."""
+        self.decisions = []
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    # -- the preference model ------------------------------------------------------------------------
+    def taste_weight(self) -> float:
+        if not self._both_kinds(self.decisions):
+            return 0.0
+        return MAX_WEIGHT * min(1.0, len(self.decisions) / FULL_WEIGHT_AFTER)
+
+    @staticmethod
+    def _both_kinds(decisions: Sequence[dict]) -> bool:
+        kinds = {d["kept"] for d in decisions}
+        return kinds == {True, False}
+
+    def keep_probabilities(self, takes: Sequence[TakeFeatures]) -> list[float] | None:
+        """For each take, the probability the user keeps it; None until there is a keep and a discard."""
+        if not takes:
+            return []
+        if not self._both_kinds(self.decisions):
+            return None
+        width = len(takes[0].embedding)
+        # decisions made with another embedding (or none) still teach the stats part
+        examples = [TakeFeatures(tuple(d["stats"]), tuple(d["embedding"]) if len(d.get("embedding", ())) == width
+                                 else (0.0,) * width) for d in self.decisions]
+        x = np.stack([e.vector() for e in examples])
+        y = np.array([d["kept"] for d in self.decisions], dtype=np.float64)
+        mean, std = x.mean(axis=0), x.std(axis=0) + 0.1
+        w, b = _fit_logistic((x - mean) / std, y)
+        q = (np.stack([t.vector() for t in takes]) - mean) / std
+        return [float(p) for p in _sigmoid(q @ w + b)]
+
+    def rank(self, critic: Sequence[float], takes: Sequence[TakeFeatures]) -> list[Ranked]:
+        """The takes best first: the critic's score blended with the keep probability by ``taste_weight``."""
+        probs = self.keep_probabilities(takes)
+        weight = self.taste_weight() if probs is not None else 0.0
+        ranked = []
+        for i, c in enumerate(critic):
+            t = probs[i] if probs is not None else None
+            score = c if t is None else (1 - weight) * c + weight * t
+            ranked.append(Ranked(i, score, c, t, weight))
+        ranked.sort(key=lambda r: -r.score)
+        return ranked
+
+    def suggest_style(self, seed_probabilities: Mapping[str, float] | None, styles: Sequence[str]) -> str | None:
+        """A style for a new seed: what the seed sounds like (the classifier), leaning to styles whose
+        takes the user keeps. None when there is nothing to go on."""
+        if not styles or (not seed_probabilities and not self.decisions):
+            return None
+        prior = seed_probabilities or {}
+
+        def score(style: str) -> float:
+            mine = [d["kept"] for d in self.decisions if d["style"] == style]
+            keep_rate = (sum(mine) + 1) / (len(mine) + 2)  # Laplace: an untried style counts as even
+            return prior.get(style, 1.0 / len(styles)) * keep_rate
+
+        return max(styles, key=score)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method on the bias-augmented design (exact, tiny)."""
+    n, d = x.shape
+    xa = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, L2)
+    reg[-1] = 1e-6  # the bias is not shrunk
+    for _ in range(iterations):
+        p = _sigmoid(xa @ w)
+        grad = xa.T @ (p - y) + reg * w
+        hess = (xa * (p * (1 - p))[:, None]).T @ xa + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])

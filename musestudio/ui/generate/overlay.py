@@ -1,0 +1,71 @@
+"""Takes drawn over the piano roll: each in its own colour, translucent with a dashed outline until kept.
+
+The current take is drawn stronger than the others, so comparing them by eye works like comparing them
+by ear. The items belong to the overlay, not to the score: they sit under one invisible parent above the
+note layers and are never hit by the roll's gestures (those ask the model, not the items).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene
+
+from musestudio.ui.generate.request import Take
+from musestudio.ui.generate.takes_panel import take_colour
+from musestudio.ui.pianoroll.scene import ROWS, note_rect
+
+Z_TAKES = 5  # above every track's notes, below the playhead
+RANGE_FILL = QColor(255, 255, 255, 14)
+
+
+class TakeOverlay:
+    def __init__(self, scene: QGraphicsScene) -> None:
+        self.scene = scene
+        self.layer = QGraphicsRectItem()
+        self.layer.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.layer.setZValue(Z_TAKES)
+        scene.addItem(self.layer)
+        self.range_item = QGraphicsRectItem(self.layer)  # the bars the takes cover
+        self.range_item.setBrush(RANGE_FILL)
+        self.range_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.range_item.setVisible(False)
+        self.items: dict[int, list[QGraphicsRectItem]] = {}  # take number -> its note items
+        self.current: int | None = None
+
+    def show(self, takes: tuple[Take, ...], current: int | None) -> None:
+        self.clear()
+        for take in takes:
+            self.items[take.number] = [QGraphicsRectItem(note_rect(n), self.layer) for n in take.notes]
+        if takes:
+            start, end = min(t.start for t in takes), max(t.end for t in takes)
+            self.range_item.setRect(QRectF(start, 0, end - start, ROWS))
+            self.range_item.setVisible(True)
+        self.set_current(current)
+
+    def set_current(self, number: int | None) -> None:
+        self.current = number
+        for n, items in self.items.items():
+            colour = take_colour(n)
+            on = n == number
+            fill = QColor(colour)
+            fill.setAlpha(150 if on else 45)
+            pen = QPen(colour.lighter(130) if on else colour)
+            pen.setCosmetic(True)
+            pen.setStyle(Qt.PenStyle.DashLine if on else Qt.PenStyle.DotLine)
+            pen.setWidthF(1.5 if on else 1.0)
+            for item in items:
+                item.setBrush(fill)
+                item.setPen(pen)
+                item.setZValue(1 if on else 0)
+
+    def clear(self) -> None:
+        for items in self.items.values():
+            for item in items:
+                self.scene.removeItem(item)
+        self.items.clear()
+        self.range_item.setVisible(False)
+        self.current = None
+
+    def note_count(self, number: int) -> int:
+        return len(self.items.get(number, ()))

@@ -1,0 +1,340 @@
+"""The Generate panel: what to generate and how, the Generate/Cancel button and the progress bar.
+
+The panel only holds the choices and shows state; the GenerateController reads ``choices()`` when the
+button is pressed and drives the button, progress bar and messages while a generation runs. Engines whose
+model file is missing stay listed but disabled, with the reason as their tooltip.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from musestudio.core.keys import PITCH_NAMES, KeySignature
+from musestudio.ml.styles import STYLES
+from musestudio.ui.generate.request import CONTINUE, ENGINES, REGENERATE, RESTYLE, missing_model
+
+KEYS = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
+MAX_VARIATIONS = 8
+
+
+def note_name(pitch: int) -> str:
+    return f"{PITCH_NAMES[pitch % 12]}{pitch // 12 - 1}"
+
+
+def dice_icon(size: int = 20) -> QIcon:
+    """A die showing five: drawn, so it looks the same on every platform and font."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QColor("#3a3f47"))
+    p.setBrush(QColor("#f4f1ea"))
+    p.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 4, 4)
+    p.setBrush(QColor("#23262b"))
+    p.setPen(Qt.PenStyle.NoPen)
+    r = size / 10
+    for fx, fy in ((0.3, 0.3), (0.7, 0.3), (0.5, 0.5), (0.3, 0.7), (0.7, 0.7)):
+        p.drawEllipse(QRectF(fx * size - r, fy * size - r, 2 * r, 2 * r))
+    p.end()
+    return QIcon(pix)
+
+
+class NoteSpinBox(QSpinBox):
+    """A MIDI pitch shown by name (C4 = 60)."""
+
+    def __init__(self, value: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 127)
+        self.setValue(value)
+
+    def textFromValue(self, value: int) -> str:
+        return note_name(value)
+
+    def valueFromText(self, text: str) -> int:
+        t = text.strip()
+        for pitch in range(128):
+            if note_name(pitch).lower() == t.lower():
+                return pitch
+        return self.value()
+
+    def validate(self, text, pos):
+        from PySide6.QtGui import QValidator
+
+        ok = any(note_name(p).lower() == text.strip().lower() for p in range(128))
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+
+class GeneratePanel(QWidget):
+    generate_clicked = Signal()  # Generate pressed (or Cancel, while running: the controller decides)
+    choices_changed = Signal()
+    suggest_style_clicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("generate_panel")
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form = form
+
+        self.mode = QComboBox()
+        for mode, text in ((CONTINUE, self.tr("Continue")), (RESTYLE, self.tr("Restyle")),
+                           (REGENERATE, self.tr("Regenerate selection"))):
+            self.mode.addItem(text, mode)
+        form.addRow(self.tr("Mode"), self.mode)
+
+        self.where = QComboBox()  # Continue: after the seed or the playhead; Restyle: selection or track
+        form.addRow(self.tr("From"), self.where)
+
+        self.engine = QComboBox()
+        form.addRow(self.tr("Engine"), self.engine)
+
+        style_row = QHBoxLayout()
+        self.style = QComboBox()
+        for s in STYLES.values():
+            self.style.addItem(self.tr(s.label), s.name)
+        self.suggest = QToolButton()
+        self.suggest.setText(self.tr("Suggest"))
+        self.suggest.setToolTip(self.tr("Pick the style that fits this seed and the takes you keep"))
+        style_row.addWidget(self.style, 1)
+        style_row.addWidget(self.suggest)
+        form.addRow(self.tr("Style"), style_row)
+        self.style_description = QLabel()
+        self.style_description.setWordWrap(True)
+        self.style_description.setStyleSheet("color:#8b929c; font-size:11px;")
+        form.addRow("", self.style_description)
+
+        self.bars = QSpinBox()
+        self.bars.setRange(1, 32)
+        self.bars.setValue(4)
+        form.addRow(self.tr("Bars"), self.bars)
+        self.strength = QDoubleSpinBox()
+        self.strength.setRange(0.0, 1.0)
+        self.strength.setSingleStep(0.1)
+        self.strength.setValue(1.0)
+        form.addRow(self.tr("Strength"), self.strength)
+
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(0.1, 2.0)
+        self.temperature.setSingleStep(0.05)
+        self.temperature.setValue(1.0)
+        self.temperature.setToolTip(self.tr("Lower: safer, more predictable. Higher: more surprising."))
+        form.addRow(self.tr("Temperature"), self.temperature)
+        self.top_p = QDoubleSpinBox()
+        self.top_p.setRange(0.5, 1.0)
+        self.top_p.setSingleStep(0.01)
+        self.top_p.setValue(0.95)
+        self.top_p.setToolTip(self.tr("Draw only from the likeliest notes that make up this share of chance"))
+        form.addRow(self.tr("Top-p"), self.top_p)
+        self.variations = QSpinBox()
+        self.variations.setRange(1, MAX_VARIATIONS)
+        self.variations.setValue(4)
+        form.addRow(self.tr("Variations"), self.variations)
+
+        key_row = QHBoxLayout()
+        self.key = QComboBox()
+        self.key.addItem(self.tr("Detected"), None)
+        for k in KEYS:
+            self.key.addItem(k.name, k)
+        self.key_lock = QCheckBox(self.tr("Lock"))
+        self.key_lock.setToolTip(self.tr("Only notes of this key"))
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(self.key_lock)
+        form.addRow(self.tr("Key"), key_row)
+        self.detected_key = QLabel()
+        self.detected_key.setStyleSheet("color:#8b929c; font-size:11px;")
+        form.addRow("", self.detected_key)
+
+        range_row = QHBoxLayout()
+        self.low = NoteSpinBox(24)
+        self.high = NoteSpinBox(108)
+        range_row.addWidget(self.low)
+        range_row.addWidget(QLabel("–"))
+        range_row.addWidget(self.high)
+        form.addRow(self.tr("Note range"), range_row)
+
+        seed_row = QHBoxLayout()
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(1)
+        self.dice = QToolButton()
+        self.dice.setIcon(dice_icon())
+        self.dice.setToolTip(self.tr("Roll a new random seed"))
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.dice)
+        form.addRow(self.tr("Seed"), seed_row)
+
+        self.device = QComboBox()
+        self.set_devices("CPU")
+        form.addRow(self.tr("Compute"), self.device)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form_host)
+
+        self.button = QPushButton(self.tr("Generate"))
+        self.button.setObjectName("generate_button")
+        self.button.setMinimumHeight(34)
+        self.button.setStyleSheet("QPushButton#generate_button { font-weight: bold; }")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("generate_message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.button)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.style.currentIndexChanged.connect(self._on_style)
+        self.engine.currentIndexChanged.connect(self._update_rows)
+        self.dice.clicked.connect(self.roll_seed)
+        self.button.clicked.connect(self.generate_clicked)
+        self.suggest.clicked.connect(self.suggest_style_clicked)
+        for w in (self.engine, self.where, self.key, self.style):
+            w.currentIndexChanged.connect(self.choices_changed)
+        self._on_mode()
+        self._on_style()
+
+    # -- state shown -----------------------------------------------------------------------------------
+    def current_mode(self) -> str:
+        return self.mode.currentData()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+
+    def set_style(self, style: str) -> None:
+        i = self.style.findData(style)
+        if i >= 0:
+            self.style.setCurrentIndex(i)
+
+    def _on_mode(self) -> None:
+        mode = self.current_mode()
+        self.where.blockSignals(True)
+        self.where.clear()
+        if mode == CONTINUE:
+            self.where.addItem(self.tr("After the seed"), "seed")
+            self.where.addItem(self.tr("After the playhead"), "playhead")
+        elif mode == RESTYLE:
+            self.where.addItem(self.tr("The selection"), "selection")
+            self.where.addItem(self.tr("The whole track"), "track")
+        else:
+            self.where.addItem(self.tr("The selected bars"), "selection")
+        self.where.blockSignals(False)
+        self.refresh_engines()
+        self._update_rows()
+        self.choices_changed.emit()
+
+    def _update_rows(self) -> None:
+        """Show only the knobs the chosen mode and engine use (the GAN draws nothing at random)."""
+        mode = self.current_mode()
+        self._row_visible(self.bars, mode == CONTINUE)
+        self._row_visible(self.strength, mode == RESTYLE)
+        sampling = mode != RESTYLE or self.engine.currentData() == "seq2seq"
+        self._row_visible(self.temperature, sampling)
+        self._row_visible(self.top_p, sampling)
+
+    def refresh_engines(self) -> None:
+        """List the mode's engines; a missing model disables its engine and says why."""
+        mode = self.current_mode()
+        names = {"transformer": self.tr("Transformer (relative attention)"),
+                 "seq2seq": self.tr("Seq2Seq + attention"), "markov": self.tr("Markov (baseline)"),
+                 "gan": self.tr("GAN (StarGAN)")}
+        wanted = self.engine.currentData()
+        self.engine.blockSignals(True)
+        self.engine.clear()
+        model: QStandardItemModel = self.engine.model()
+        first_ok = -1
+        for i, engine in enumerate(ENGINES[mode]):
+            self.engine.addItem(names[engine], engine)
+            missing = missing_model(mode, engine)
+            if missing:
+                item = model.item(i)
+                item.setEnabled(False)
+                item.setToolTip(missing)
+                item.setText(self.tr("%1 — model missing").replace("%1", names[engine]))
+            elif first_ok < 0:
+                first_ok = i
+        keep = self.engine.findData(wanted)
+        ok = keep >= 0 and model.item(keep).isEnabled()
+        self.engine.setCurrentIndex(keep if ok else max(first_ok, 0))
+        self.engine.blockSignals(False)
+
+    def _row_visible(self, field: QWidget, visible: bool) -> None:
+        self.form.setRowVisible(field, visible)
+
+    def _on_style(self) -> None:
+        style = STYLES.get(self.style.currentData())
+        self.style_description.setText(self.tr(style.description) if style else "")
+
+    def set_detected_key(self, key: KeySignature | None) -> None:
+        self.detected_key.setText(self.tr("Detected: %1").replace("%1", key.name) if key
+                                  else self.tr("Detected: none (no notes)"))
+        self.key.setItemText(0, self.tr("Detected (%1)").replace("%1", key.name) if key else self.tr("Detected"))
+
+    def set_devices(self, gpu: str) -> None:
+        """The compute choices: auto, CPU, and CUDA when ``gpu`` names a CUDA device (not "CPU")."""
+        current = self.device.currentData()
+        self.device.clear()
+        has_gpu = gpu and gpu != "CPU"
+        self.device.addItem(self.tr("Auto (%1)").replace("%1", gpu if has_gpu else "CPU"), "auto")
+        self.device.addItem(self.tr("CPU"), "cpu")
+        if has_gpu:
+            self.device.addItem(self.tr("CUDA: %1").replace("%1", gpu), "cuda")
+        i = self.device.findData(current)
+        self.device.setCurrentIndex(max(i, 0))
+
+    def roll_seed(self) -> None:
+        import secrets
+
+        self.seed.setValue(secrets.randbelow(2**31 - 1))
+
+    def set_running(self, running: bool) -> None:
+        self.button.setText(self.tr("Cancel") if running else self.tr("Generate"))
+        if running:
+            self.progress.setValue(0)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(1, total))
+        self.progress.setValue(done)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color:#ff8a80;" if error else "color:#9aa0a8;")
+        self.message.setText(text)
+
+    def choices(self) -> dict:
+        """Everything the controller needs from the panel, as plain values."""
+        lo, hi = sorted((self.low.value(), self.high.value()))
+        return {
+            "mode": self.current_mode(), "where": self.where.currentData(), "engine": self.engine.currentData(),
+            "style": self.style.currentData(), "bars": self.bars.value(), "strength": self.strength.value(),
+            "temperature": self.temperature.value(), "top_p": self.top_p.value(),
+            "variations": self.variations.value(), "key": self.key.currentData(),
+            "key_lock": self.key_lock.isChecked(), "pitch_range": (lo, hi), "seed": self.seed.value(),
+            "device": self.device.currentData(),
+        }

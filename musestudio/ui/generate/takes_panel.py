@@ -1,0 +1,154 @@
+"""The Takes panel: the variations of the last generation, best first, with what each judge thought.
+
+Each row shows the take's colour (the same as its notes over the roll), engine, style, seed, the critic's
+score (with realness and style probability in the tooltip), the taste's keep probability, the blended
+score it is sorted by, and why it ranks where it does. Buttons act on the current row; the shortcuts
+(1-8 to audition, Enter to keep) are window actions the controller owns.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from musestudio.ml.styles import STYLES
+from musestudio.ui.generate.request import Take
+
+TAKE_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
+ENGINE_LABELS = {"transformer": "Transformer", "seq2seq": "Seq2Seq", "markov": "Markov", "gan": "GAN"}
+
+
+def take_colour(number: int) -> QColor:
+    return QColor(TAKE_COLOURS[(number - 1) % len(TAKE_COLOURS)])
+
+
+def _swatch(colour: QColor) -> QIcon:
+    pix = QPixmap(12, 12)
+    pix.fill(colour)
+    return QIcon(pix)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+class TakesPanel(QWidget):
+    current_changed = Signal(int)  # row, -1 for none
+    audition_clicked = Signal()
+    keep_clicked = Signal()
+    keep_new_track_clicked = Signal()
+    discard_clicked = Signal()
+    discard_all_clicked = Signal()
+
+    COLUMNS = ("#", "Engine", "Style", "Seed", "Critic", "Taste", "Score", "Why")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("takes_panel")
+        self.list = QTreeWidget()
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        header = self.list.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.list.currentItemChanged.connect(lambda *_: self.current_changed.emit(self.current_row()))
+
+        self.audition = QPushButton(self.tr("Audition"))
+        self.audition.setToolTip(self.tr("Play the seed and this take (1-8 pick a take)"))
+        self.keep = QPushButton(self.tr("Keep"))
+        self.keep.setToolTip(self.tr("Merge this take into the track (Enter)"))
+        self.keep_new_track = QPushButton(self.tr("Keep as New Track"))
+        self.discard = QPushButton(self.tr("Discard"))
+        self.discard_all = QPushButton(self.tr("Discard All"))
+        buttons = QGridLayout()
+        buttons.addWidget(self.audition, 0, 0)
+        buttons.addWidget(self.keep, 0, 1)
+        buttons.addWidget(self.keep_new_track, 0, 2)
+        buttons.addWidget(self.discard, 1, 1)
+        buttons.addWidget(self.discard_all, 1, 2)
+        self.hint = QLabel(self.tr("No takes yet: press Generate (Ctrl+G)."))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#8b929c; font-size:11px;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        self.audition.clicked.connect(self.audition_clicked)
+        self.keep.clicked.connect(self.keep_clicked)
+        self.keep_new_track.clicked.connect(self.keep_new_track_clicked)
+        self.discard.clicked.connect(self.discard_clicked)
+        self.discard_all.clicked.connect(self.discard_all_clicked)
+        self._update_buttons()
+
+    def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for take in takes:
+            self.list.addTopLevelItem(self._item(take))
+        self.list.blockSignals(False)
+        if takes:
+            self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
+            self.hint.setText(self.tr("Best first. Keys 1-%1 audition, Enter keeps.")
+                              .replace("%1", str(min(8, len(takes)))))
+        else:
+            self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
+            self.current_changed.emit(-1)
+        self._update_buttons()
+
+    def _item(self, take: Take) -> QTreeWidgetItem:
+        style = STYLES.get(take.style)
+        item = QTreeWidgetItem([
+            str(take.number), ENGINE_LABELS.get(take.engine, take.engine),
+            self.tr(style.label) if style else take.style, str(take.seed), _pct(take.critic),
+            _pct(take.taste), _pct(take.score), self._why(take),
+        ])
+        item.setIcon(0, _swatch(take_colour(take.number)))
+        item.setToolTip(4, self.tr("Critic: realness %1, sounds %2 %3")
+                        .replace("%1", _pct(take.realness)).replace("%2", _pct(take.style_probability))
+                        .replace("%3", self.tr(style.label) if style else take.style))
+        item.setToolTip(7, item.text(7))
+        for col in (4, 5, 6):
+            item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if not take.notes:
+            item.setForeground(1, QBrush(QColor("#8b929c")))
+        return item
+
+    def _why(self, take: Take) -> str:
+        return {
+            "critic": self.tr("critic"),
+            "critic and taste agree": self.tr("critic and taste agree"),
+            "taste ranks it higher": self.tr("your taste ranks it higher"),
+            "taste ranks it lower": self.tr("your taste ranks it lower"),
+        }.get(take.why, take.why)
+
+    def current_row(self) -> int:
+        item = self.list.currentItem()
+        return self.list.indexOfTopLevelItem(item) if item is not None else -1
+
+    def set_current_row(self, row: int) -> None:
+        item = self.list.topLevelItem(row)
+        if item is not None:
+            self.list.setCurrentItem(item)
+
+    def set_auditioning(self, on: bool) -> None:
+        self.audition.setText(self.tr("Stop") if on else self.tr("Audition"))
+
+    def _update_buttons(self) -> None:
+        has = self.list.topLevelItemCount() > 0
+        for b in (self.audition, self.keep, self.keep_new_track, self.discard, self.discard_all):
+            b.setEnabled(has)
