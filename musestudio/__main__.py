@@ -16,6 +16,7 @@ from musestudio.cli import EXIT_BAD_INPUT, EXIT_OK, ArgumentParser, one_line
 from musestudio.core.errors import BadInputError
 
 DEMO_SEED = ("seeds", "demo.mid")
+DEMO_STYLE = "pop"  # the demo seed is a pop groove: melody, keys, bass and drums
 
 
 def build_parser() -> ArgumentParser:
@@ -26,8 +27,12 @@ def build_parser() -> ArgumentParser:
                         help="open the window, save a PNG of it to PATH and quit")
     parser.add_argument("--demo", action="store_true",
                         help="no window: continue the bundled demo seed and write MIDI + WAV files")
+    parser.add_argument("--selftest", action="store_true",
+                        help="run the app offscreen: open the demo seed, Continue it, keep the best take, "
+                             "render a WAV and print timings; exit 0 when all of it works")
     parser.add_argument("--out", type=Path, metavar="DIR",
-                        help=f"folder for --demo output (default: {paths.default_output_dir() / 'demo'})")
+                        help=f"folder for --demo / --selftest output (default: {paths.default_output_dir() / 'demo'}"
+                             " or .../selftest)")
     return parser
 
 
@@ -40,7 +45,7 @@ def run_demo(out_dir: Path | None) -> int:
     seed = paths.resource(*DEMO_SEED)
     project = formats.load(seed)
     print(f"demo seed: {seed}")
-    print("no Continue model is installed yet, so the demo renders the seed itself")
+    project = continue_demo(project)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -53,12 +58,39 @@ def run_demo(out_dir: Path | None) -> int:
     return EXIT_OK
 
 
+def continue_demo(project):
+    """The seed's first pitched track continued by four bars with the Continue transformer, when installed."""
+    from musestudio.ml import generate, sampling
+    from musestudio.ml.checkpoint import CheckpointError
+
+    track = next((t for t in project.tracks if t.notes and not t.is_drum), None)
+    if track is None:
+        return project
+    try:
+        styles = generate.load_engine("transformer", sampling.pick_device("auto")).tokenizer.styles
+    except CheckpointError as e:
+        print(f"no Continue model ({e}), so the demo renders the seed itself")
+        return project
+    style = DEMO_STYLE if DEMO_STYLE in styles else styles[0]
+    result = generate.continue_phrase(track.notes, tpb=project.ticks_per_beat,
+                                      time_signatures=project.time_signatures, style=style, bars=4,
+                                      variations=1, seed=1)
+    take = result.takes[0]
+    print(f"continued {track.name!r} by {take.bars} bars in the {style} style with the {result.engine} "
+          f"({len(take.notes)} notes, {result.seconds:.2f} s on {result.device})")
+    return project.replace_track(track.with_notes(track.notes + take.notes))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     try:
         args = build_parser().parse_args(argv)
         if args.demo:
             return run_demo(args.out)
+        if args.selftest:
+            from musestudio.selftest import run_selftest
+
+            return run_selftest(args.out)
     except BadInputError as e:
         print(f"error: {one_line(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
