@@ -95,3 +95,36 @@ def family_name(family: int) -> str:
 def program_name(program: int, is_drum: bool = False) -> str:
     """What a musician calls the instrument: the GM name, or "Drum Kit" for a drum track."""
     return QCoreApplication.translate("GM", DRUMS if is_drum else PROGRAMS[program])
+
+#: GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.
+DRUM_NAMES = {
+    35: QT_TRANSLATE_NOOP("GM", "Acoustic Bass Drum"), 36: QT_TRANSLATE_NOOP("GM", "Bass Drum 1"),
+    37: QT_TRANSLATE_NOOP("GM", "Side Stick"), 38: QT_TRANSLATE_NOOP("GM", "Acoustic Snare"),
+    39: QT_TRANSLATE_NOOP("GM", "Hand Clap"), 40: QT_TRANSLATE_NOOP("GM", "Electric Snare"),
+    41: QT_TRANSLATE_NOOP("GM", "Low Floor Tom"), 42: QT_TRANSLATE_NOOP("GM", "Closed Hi-Hat"),
+    43: QT_TRANSLATE_NOOP("GM", "High Floor Tom"), 44: QT_TRANSLATE_NOOP("GM", "Pedal Hi-Hat"),
+    45: QT_TRANSLATE_NOOP("GM", "Low Tom"), 46: QT_TRANSLATE_NOOP("GM", "Open Hi-Hat"),
+    47: QT_TRANSLATE_NOOP("GM", "Low-Mid Tom"), 48: QT_TRANSLATE_NOOP("GM", "Hi-Mid Tom"),
+    49: QT_TRANSLATE_NOOP("GM", "Crash Cymbal 1"), 50: QT_TRANSLATE_NOOP("GM", "High Tom"),
+    51: QT_TRANSLATE_NOOP("GM", "Ride Cymbal 1"), 52: QT_TRANSLATE_NOOP("GM", "Chinese Cymbal"),
+    53: QT_TRANSLATE_NOOP("GM", "Ride Bell"), 54: QT_TRANSLATE_NOOP("GM", "Tambourine"),
+    55: QT_TRANSLATE_NOOP("GM", "Splash Cymbal"), 56: QT_TRANSLATE_NOOP("GM", "Cowbell"),
+    57: QT_TRANSLATE_NOOP("GM", "Crash Cymbal 2"), 58: QT_TRANSLATE_NOOP("GM", "Vibraslap"),
+    59: QT_TRANSLATE_NOOP("GM", "Ride Cymbal 2"), 60: QT_TRANSLATE_NOOP("GM", "Hi Bongo"),
+    61: QT_TRANSLATE_NOOP("GM", "Low Bongo"), 62: QT_TRANSLATE_NOOP("GM", "Mute Hi Conga"),
+    63: QT_TRANSLATE_NOOP("GM", "Open Hi Conga"), 64: QT_TRANSLATE_NOOP("GM", "Low Conga"),
+    65: QT_TRANSLATE_NOOP("GM", "High Timbale"), 66: QT_TRANSLATE_NOOP("GM", "Low Timbale"),
+    67: QT_TRANSLATE_NOOP("GM", "High Agogo"), 68: QT_TRANSLATE_NOOP("GM", "Low Agogo"),
+    69: QT_TRANSLATE_NOOP("GM", "Cabasa"), 70: QT_TRANSLATE_NOOP("GM", "Maracas"),
+    71: QT_TRANSLATE_NOOP("GM", "Short Whistle"), 72: QT_TRANSLATE_NOOP("GM", "Long Whistle"),
+    73: QT_TRANSLATE_NOOP("GM", "Short Guiro"), 74: QT_TRANSLATE_NOOP("GM", "Long Guiro"),
+    75: QT_TRANSLATE_NOOP("GM", "Claves"), 76: QT_TRANSLATE_NOOP("GM", "Hi Wood Block"),
+    77: QT_TRANSLATE_NOOP("GM", "Low Wood Block"), 78: QT_TRANSLATE_NOOP("GM", "Mute Cuica"),
+    79: QT_TRANSLATE_NOOP("GM", "Open Cuica"), 80: QT_TRANSLATE_NOOP("GM", "Mute Triangle"),
+    81: QT_TRANSLATE_NOOP("GM", "Open Triangle"),
+}
+
+
+def drum_name(pitch: int) -> str | None:
+    name = DRUM_NAMES.get(pitch)
+    return QCoreApplication.translate("GM", name) if name else None

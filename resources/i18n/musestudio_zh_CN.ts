@@ -1138,161 +1138,397 @@
         <source>Drum Kit</source>
         <translation>鼓组</translation>
     </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="101"/>
+        <source>Acoustic Bass Drum</source>
+        <extracomment>GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.</extracomment>
+        <translation>原声底鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="101"/>
+        <source>Bass Drum 1</source>
+        <translation>底鼓 1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="102"/>
+        <source>Side Stick</source>
+        <translation>鼓边敲击</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="102"/>
+        <source>Acoustic Snare</source>
+        <translation>原声军鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="103"/>
+        <source>Hand Clap</source>
+        <translation>拍手</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="103"/>
+        <source>Electric Snare</source>
+        <translation>电子军鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="104"/>
+        <source>Low Floor Tom</source>
+        <translation>低音落地嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="104"/>
+        <source>Closed Hi-Hat</source>
+        <translation>闭合踩镲</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="105"/>
+        <source>High Floor Tom</source>
+        <translation>高音落地嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="105"/>
+        <source>Pedal Hi-Hat</source>
+        <translation>踏板踩镲</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="106"/>
+        <source>Low Tom</source>
+        <translation>低音嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="106"/>
+        <source>Open Hi-Hat</source>
+        <translation>开放踩镲</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="107"/>
+        <source>Low-Mid Tom</source>
+        <translation>中低音嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="107"/>
+        <source>Hi-Mid Tom</source>
+        <translation>中高音嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="108"/>
+        <source>Crash Cymbal 1</source>
+        <translation>强音镲 1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="108"/>
+        <source>High Tom</source>
+        <translation>高音嗵鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="109"/>
+        <source>Ride Cymbal 1</source>
+        <translation>节奏镲 1</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="109"/>
+        <source>Chinese Cymbal</source>
+        <translation>中国镲</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="110"/>
+        <source>Ride Bell</source>
+        <translation>节奏镲铃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="110"/>
+        <source>Tambourine</source>
+        <translation>铃鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="111"/>
+        <source>Splash Cymbal</source>
+        <translation>溅镲</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="111"/>
+        <source>Cowbell</source>
+        <translation>牛铃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="112"/>
+        <source>Crash Cymbal 2</source>
+        <translation>强音镲 2</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="112"/>
+        <source>Vibraslap</source>
+        <translation>颤击器</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="113"/>
+        <source>Ride Cymbal 2</source>
+        <translation>节奏镲 2</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="113"/>
+        <source>Hi Bongo</source>
+        <translation>高音邦戈鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="114"/>
+        <source>Low Bongo</source>
+        <translation>低音邦戈鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="114"/>
+        <source>Mute Hi Conga</source>
+        <translation>闷音高康加鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="115"/>
+        <source>Open Hi Conga</source>
+        <translation>开放高康加鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="115"/>
+        <source>Low Conga</source>
+        <translation>低音康加鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="116"/>
+        <source>High Timbale</source>
+        <translation>高音天巴鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="116"/>
+        <source>Low Timbale</source>
+        <translation>低音天巴鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="117"/>
+        <source>High Agogo</source>
+        <translation>高音阿哥哥铃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="117"/>
+        <source>Low Agogo</source>
+        <translation>低音阿哥哥铃</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="118"/>
+        <source>Cabasa</source>
+        <translation>卡巴萨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="118"/>
+        <source>Maracas</source>
+        <translation>沙槌</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="119"/>
+        <source>Short Whistle</source>
+        <translation>短哨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="119"/>
+        <source>Long Whistle</source>
+        <translation>长哨</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="120"/>
+        <source>Short Guiro</source>
+        <translation>短刮瓜</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="120"/>
+        <source>Long Guiro</source>
+        <translation>长刮瓜</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="121"/>
+        <source>Claves</source>
+        <translation>响棒</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="121"/>
+        <source>Hi Wood Block</source>
+        <translation>高音木鱼</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="122"/>
+        <source>Low Wood Block</source>
+        <translation>低音木鱼</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="122"/>
+        <source>Mute Cuica</source>
+        <translation>闷音奎卡鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="123"/>
+        <source>Open Cuica</source>
+        <translation>开放奎卡鼓</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="123"/>
+        <source>Mute Triangle</source>
+        <translation>闷音三角铁</translation>
+    </message>
+    <message>
+        <location filename="../../musestudio/ui/gm.py" line="124"/>
+        <source>Open Triangle</source>
+        <translation>开放三角铁</translation>
+    </message>
 </context>
 <context>
     <name>GenerateController</name>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="74"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="75"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="75"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="76"/>
         <source>Takes</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="93"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="101"/>
         <source>&amp;Keep Take</source>
         <translation>保留候选(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="95"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="103"/>
         <source>Keep Take as New &amp;Track</source>
         <translation>将候选保留为新音轨(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="96"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="104"/>
         <source>&amp;Discard Take</source>
         <translation>丢弃候选(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="97"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="105"/>
         <source>Discard &amp;All Takes</source>
         <translation>丢弃全部候选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="100"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="108"/>
         <source>Audition Take %1</source>
         <translation>试听候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="112"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="120"/>
         <source>&amp;Mode</source>
         <translation>模式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="113"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="121"/>
         <source>&amp;Continue</source>
         <translation>续写(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="113"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="121"/>
         <source>&amp;Restyle</source>
         <translation>风格转换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="114"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="122"/>
         <source>Regenerate &amp;Selection</source>
         <translation>重新生成所选(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="153"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="161"/>
         <source>No engine is installed for this mode.</source>
         <translation>此模式没有安装可用的引擎。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="157"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="165"/>
         <source>This engine was not trained on %1. Choose one of: %2.</source>
         <translation>此引擎没有用 %1 训练过。请从以下选择：%2。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="160"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="168"/>
         <source>The models write pitched parts: choose a track that is not drums.</source>
         <translation>模型只生成有音高的声部：请选择非鼓组的音轨。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="178"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="186"/>
         <source>Nothing selected: select the notes to restyle, or restyle the whole track.</source>
         <translation>没有选中内容：请选择要转换风格的音符，或转换整条音轨。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="179"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="187"/>
         <source>The active track has no notes to restyle.</source>
         <translation>当前音轨没有可转换风格的音符。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="183"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="191"/>
         <source>Nothing selected: select notes in the bars to regenerate.</source>
         <translation>没有选中内容：请在要重新生成的小节中选择音符。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="224"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="232"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="228"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="236"/>
         <source>&amp;Cancel Generation</source>
         <translation>取消生成(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="228"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="236"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="247"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="256"/>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="257"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="266"/>
         <source>Cancelled; the score is unchanged.</source>
         <translation>已取消；乐谱没有改变。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="259"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="268"/>
         <source>Generation cancelled</source>
         <translation>生成已取消</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="303"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="326"/>
         <source>Take %1 (%2)</source>
         <translation>候选 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="318"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="341"/>
         <source>Keep take %1 as new track</source>
         <translation>将候选 %1 保留为新音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="318"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="341"/>
         <source>Keep take %1</source>
         <translation>保留候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="324"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="347"/>
         <source>Kept take %1</source>
         <translation>已保留候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="343"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="366"/>
         <source>Your taste is forgotten: takes are ranked by the critic.</source>
         <translation>已忘记你的偏好：候选将按评判模型排序。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="378"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="401"/>
         <source>Cannot audition: %1</source>
         <translation>无法试听：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="408"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="431"/>
         <source>Listening to the seed…</source>
         <translation>正在分析种子…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="429"/>
+        <location filename="../../musestudio/ui/generate/controller.py" line="452"/>
         <source>Suggested style: %1</source>
         <translation>建议风格：%1</translation>
     </message>
@@ -1942,8 +2178,8 @@
     </message>
     <message>
         <location filename="../../musestudio/ui/generate/takes_panel.py" line="106"/>
-        <source>Best first. 1-%1 audition, Enter keeps, Del discards.</source>
-        <translation>最佳在前。按 1-%1 试听，Enter 保留，Del 丢弃。</translation>
+        <source>Best first. Keys 1-%1 audition, Enter keeps.</source>
+        <translation>最佳在前。按 1-%1 试听，Enter 保留。</translation>
     </message>
     <message>
         <location filename="../../musestudio/ui/generate/takes_panel.py" line="109"/>
@@ -1984,32 +2220,32 @@
 <context>
     <name>TrackPanel</name>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="190"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="190"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Add a track</source>
         <translation>添加音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="191"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="193"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="191"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="193"/>
         <source>Rename the active track</source>
         <translation>重命名当前音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="194"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="194"/>
         <source>Delete the active track</source>
         <translation>删除当前音轨</translation>
     </message>
@@ -2018,7 +2254,7 @@
     <name>TrackRow</name>
     <message>
         <location filename="../../musestudio/ui/panels/tracks.py" line="74"/>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="138"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="139"/>
         <source>Track colour</source>
         <translation>音轨颜色</translation>
     </message>
@@ -2058,37 +2294,37 @@
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="118"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="119"/>
         <source>Mute track</source>
         <translation>音轨静音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="118"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="119"/>
         <source>Solo track</source>
         <translation>音轨独奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="140"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="141"/>
         <source>Change track colour</source>
         <translation>修改音轨颜色</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="143"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="144"/>
         <source>Change instrument</source>
         <translation>更换乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="152"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="153"/>
         <source>Change volume</source>
         <translation>修改音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="164"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="165"/>
         <source>Rename track</source>
         <translation>重命名音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="164"/>
+        <location filename="../../musestudio/ui/panels/tracks.py" line="165"/>
         <source>Track name:</source>
         <translation>音轨名称：</translation>
     </message>

@@ -320,3 +320,17 @@ def test_wheel_scrolls_and_zooms(window):
     top = view.verticalScrollBar().value()
     wheel(MOD.NoModifier, -2)
     assert view.verticalScrollBar().value() > top
+
+
+def test_drum_track_keyboard_names_the_drums(window):
+    from musestudio.ui.pianoroll.keyboard import DRUM_WIDTH, WIDTH
+
+    keyboard = window.roll.keyboard
+    bass = window.document.project.tracks[1]
+    window.editor.set_track(bass.id, "drums", is_drum=True)
+    assert not keyboard.drums and keyboard.width() == WIDTH  # the active track is still the melody
+    window.state.set_active_track(bass.id)
+    assert keyboard.drums and keyboard.width() == DRUM_WIDTH
+    keyboard.repaint()
+    window.undo_stack.undo()  # a piano again
+    assert not keyboard.drums and keyboard.width() == WIDTH

@@ -97,7 +97,8 @@ class TrackRow(QFrame):
         top.addWidget(self.solo)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
-        self.instrument.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.instrument.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # clip long names
+        self.instrument.setMinimumWidth(90)
         self.volume.setFixedWidth(80)
         bottom.addWidget(self.instrument, 1)
         bottom.addWidget(self.volume)
@@ -184,6 +185,7 @@ class TrackPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         buttons = QHBoxLayout()
         for text, tip, slot in (

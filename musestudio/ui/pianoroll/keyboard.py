@@ -1,4 +1,8 @@
-"""The keyboard column left of the roll: one key per row, aligned with the view; click a key to hear it."""
+"""The keyboard column left of the roll: one key per row, aligned with the view; click a key to hear it.
+
+For a drum track the column widens and names each row's GM drum (Bass Drum 1, Closed Hi-Hat, ...) instead,
+since a drummer thinks in instruments, not pitches.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from musestudio.core.keys import PITCH_NAMES
+from musestudio.ui.gm import drum_name
 from musestudio.ui.pianoroll.scene import BLACK_KEYS
 from musestudio.ui.pianoroll.view import PianoRollView
 
 WIDTH = 56
+DRUM_WIDTH = 128
 
 
 def pitch_name(pitch: int) -> str:
@@ -20,18 +26,36 @@ def pitch_name(pitch: int) -> str:
 
 class KeyboardWidget(QWidget):
     key_pressed = Signal(int)  # pitch
+    width_changed = Signal(int)
 
     def __init__(self, view: PianoRollView, parent=None) -> None:
         super().__init__(parent)
         self.view = view
+        self.state = view.state
+        self.drums = False
         self.setFixedWidth(WIDTH)
         self._down: int | None = None
         view.view_changed.connect(self.update)
+        self.state.active_track_changed.connect(lambda _i: self._follow_track())
+        self.state.document.changed.connect(lambda *_: self._follow_track())
+        self._follow_track()
 
     def sizeHint(self) -> QSize:
-        return QSize(WIDTH, 400)
+        return QSize(self.width(), 400)
+
+    def _follow_track(self) -> None:
+        track = self.state.active_track()
+        drums = bool(track and track.is_drum)
+        if drums != self.drums:
+            self.drums = drums
+            self.setFixedWidth(DRUM_WIDTH if drums else WIDTH)
+            self.width_changed.emit(self.width())
+            self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self.drums:
+            self._paint_drums()
+            return
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#16181b"))
         row = self.view.row_px
@@ -56,6 +80,24 @@ class KeyboardWidget(QWidget):
                            pitch_name(pitch))
         p.setPen(QColor("#0c0d0f"))
         p.drawLine(WIDTH - 1, 0, WIDTH - 1, self.height())
+
+    def _paint_drums(self) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#16181b"))
+        row = self.view.row_px
+        font = QFont(self.font())
+        font.setPixelSize(max(7, min(11, int(row) - 2)))
+        p.setFont(font)
+        width = self.width()
+        for pitch in range(self.view.y_to_pitch(self.height()), self.view.y_to_pitch(0) + 1):
+            y = self.view.pitch_to_y(pitch)
+            name = drum_name(pitch)
+            fill = QColor("#f0a040") if pitch == self._down else QColor("#d9d9d5" if name else "#3a3d42")
+            p.fillRect(QRectF(0, y, width, row - 1), fill)
+            if name and row >= 7:
+                p.setPen(QColor("#202226"))
+                p.drawText(QRectF(4, y, width - 8, row), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                           name)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -55,5 +55,6 @@ class PianoRollEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        self.keyboard.width_changed.connect(label.setFixedWidth)  # keep the lane under the roll
         self.view.audition.connect(self.audition)
         self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100))

@@ -1,0 +1,242 @@
+"""Generate through the real window with the committed models: Continue, Restyle, Regenerate, cancel, errors.
+
+Each test presses the real Generate button (or Ctrl+G / Enter / the digit keys) and waits for the worker
+thread's answer; assertions are on the project, the undo stack and what the panels show.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.ui.generate.request import CONTINUE, REGENERATE, RESTYLE, missing_model
+
+TPB = 480
+BAR = 4 * TPB
+TIMEOUT_MS = 180_000  # the shared CPU is busy with training; a generation normally takes about a second
+
+
+def needs(mode: str, engine: str):
+    return pytest.mark.skipif(missing_model(mode, engine) is not None, reason=f"no committed {mode}/{engine} model")
+
+
+def melody_project(bars: int = 4) -> Project:
+    """A C major tune, a note per beat, over a held bass in a second track."""
+    steps = [60, 62, 64, 65, 67, 65, 64, 62, 64, 67, 72, 71, 69, 67, 65, 64]
+    melody = Track(name="Melody", notes=tuple(Note(steps[i % 16], i * TPB, TPB, 90) for i in range(4 * bars)))
+    bass = Track(name="Bass", program=33, channel=1, colour="#e0864a",
+                 notes=tuple(Note(36, b * BAR, BAR, 90) for b in range(bars)))
+    return Project(tracks=(melody, bass))
+
+
+def press_generate(qtbot, window, expect: str = "result") -> None:
+    gen = window.generate
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [expect], gen.error
+
+
+def choose(window, mode: str, engine: str | None = None, where: str | None = None, **spins) -> None:
+    panel = window.generate.panel
+    panel.set_mode(mode)
+    if engine is not None:
+        panel.engine.setCurrentIndex(panel.engine.findData(engine))
+    if where is not None:
+        panel.where.setCurrentIndex(panel.where.findData(where))
+    panel.seed.setValue(7)
+    for name, value in spins.items():
+        getattr(panel, name).setValue(value)
+
+
+@needs(CONTINUE, "transformer")
+def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qtbot, make_window):
+    window = make_window(melody_project())
+    before = window.document.project
+    choose(window, CONTINUE, "transformer", "seed", bars=2, variations=3)
+    press_generate(qtbot, window)
+    gen = window.generate
+    assert len(gen.takes) == 3 and window.document.project is before  # nothing changes until a keep
+    scores = [t.score for t in gen.takes]
+    assert scores == sorted(scores, reverse=True)
+    assert window.generate.takes_panel.list.topLevelItemCount() == 3
+    for take in gen.takes:
+        assert gen.overlay.note_count(take.number) == len(take.notes)
+        assert take.start == 4 * BAR and all(4 * BAR <= n.start < 6 * BAR for n in take.notes)
+        assert take.engine == "transformer" and take.style == gen.panel.choices()["style"]
+    best = gen.takes[0]
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # Enter keeps the current (best) take
+    melody = window.document.project.tracks[0]
+    assert len(melody.notes) == 16 + len(best.notes)
+    assert sorted((n.pitch, n.start) for n in melody.notes if n.start >= 4 * BAR) == sorted(
+        (n.pitch, n.start) for n in best.notes)
+    assert window.document.project.tracks[1] == before.tracks[1]
+    assert not gen.takes and gen.overlay.note_count(best.number) == 0
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == f"Keep take {best.number}"
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+@needs(CONTINUE, "transformer")
+def test_keep_as_new_track_and_compose_from_scratch_on_an_empty_track(qtbot, make_window):
+    window = make_window(Project(tracks=(Track(name="Empty"),)))
+    choose(window, CONTINUE, "transformer", "seed", bars=2, variations=2)
+    press_generate(qtbot, window)
+    take = window.generate.takes[0]
+    assert take.start == 0 and take.notes  # an empty track is composed from scratch in the chosen style
+    qtbot.mouseClick(window.generate.takes_panel.keep_new_track, Qt.MouseButton.LeftButton)
+    project = window.document.project
+    assert len(project.tracks) == 2 and not project.tracks[0].notes
+    assert [(n.pitch, n.start) for n in project.tracks[1].notes] == [(n.pitch, n.start) for n in take.notes]
+    assert window.state.active_track_id == project.tracks[1].id
+    window.undo_stack.undo()
+    assert len(window.document.project.tracks) == 1
+
+
+@needs(CONTINUE, "transformer")
+def test_continue_after_the_playhead_starts_at_its_bar(qtbot, make_window):
+    window = make_window(melody_project())
+    window.state.set_playhead(2 * BAR + 100)
+    choose(window, CONTINUE, "transformer", "playhead", bars=1, variations=1)
+    press_generate(qtbot, window)
+    assert window.generate.request.notes == window.document.project.tracks[0].notes[:9]  # before the playhead
+    assert window.generate.takes[0].start == 3 * BAR
+
+
+@needs(CONTINUE, "transformer")
+def test_digit_keys_audition_and_switch_takes_without_restarting_playback(qtbot, make_window):
+    window = make_window(melody_project())
+    live = window.player.player
+    assert live.load_synth()  # a real synth and scheduler, no sound device: pull() renders offline
+    live.available = True
+    choose(window, CONTINUE, "transformer", "seed", bars=2, variations=3)
+    press_generate(qtbot, window)
+    gen = window.generate
+    qtbot.keyClick(window, Qt.Key.Key_2)
+    assert gen.auditioning and gen.takes_panel.current_row() == 1
+    assert gen.overlay.current == gen.takes[1].number
+    scheduler = live.scheduler
+    scheduler.pull(4096)
+    position = scheduler.position
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert gen.takes_panel.current_row() == 2 and scheduler.position == position  # swapped, not restarted
+    expected = gen.preview_project(gen.takes[2])
+    assert live._project == expected
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # the transport's play/stop ends the audition
+    assert not gen.auditioning
+
+
+@pytest.mark.skipif(all(missing_model(RESTYLE, e) for e in ("gan", "seq2seq")), reason="no Restyle model")
+def test_restyle_a_selection_replaces_only_the_selected_notes(qtbot, make_window):
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    selected = [n for n in melody.notes if BAR <= n.start < 3 * BAR]
+    window.state.set_selection(n.id for n in selected)
+    engine = "gan" if not missing_model(RESTYLE, "gan") else "seq2seq"
+    choose(window, RESTYLE, engine, "selection", variations=2)
+    window.generate.panel.set_style("celtic")
+    before = window.document.project
+    press_generate(qtbot, window)
+    take = window.generate.takes[0]
+    assert take.start == BAR and take.end == 3 * BAR
+    assert all(BAR <= n.start < 3 * BAR for n in take.notes)
+    qtbot.mouseClick(window.generate.takes_panel.keep, Qt.MouseButton.LeftButton)
+    after = window.document.project.tracks[0]
+    kept_ids = {n.id for n in after.notes}
+    assert not kept_ids & {n.id for n in selected}
+    outside = [n for n in melody.notes if n not in selected]
+    assert all(n.id in kept_ids for n in outside)
+    assert len(after.notes) == len(outside) + len(take.notes)
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+@needs(REGENERATE, "transformer")
+def test_regenerate_a_bar_range_leaves_the_outside_untouched(qtbot, make_window):
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    window.state.set_selection(n.id for n in melody.notes if BAR + TPB <= n.start < 2 * BAR)  # part of bar 2
+    choose(window, REGENERATE, "transformer", variations=2)
+    press_generate(qtbot, window)
+    take = window.generate.takes[0]
+    assert (take.start, take.end) == (BAR, 2 * BAR)  # moved out to the bar lines
+    assert all(BAR <= n.start < 2 * BAR for n in take.notes)
+    qtbot.mouseClick(window.generate.takes_panel.keep, Qt.MouseButton.LeftButton)
+    after = window.document.project.tracks[0]
+    outside = [n for n in melody.notes if not BAR <= n.start < 2 * BAR]
+    after_outside = [n for n in after.notes if not BAR <= n.start < 2 * BAR]
+    assert [(n.id, n) for n in after_outside] == [(n.id, n) for n in outside]
+    assert sorted((n.pitch, n.start) for n in after.notes if BAR <= n.start < 2 * BAR) == sorted(
+        (n.pitch, n.start) for n in take.notes)
+
+
+@needs(CONTINUE, "transformer")
+def test_cancel_mid_run_leaves_the_project_and_takes_alone(qtbot, make_window):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=32, variations=8)
+    before = window.document.project
+    progressed = []
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+        assert gen.busy and gen.panel.button.text() == "Cancel"
+        qtbot.waitUntil(lambda: gen.panel.progress.value() > 0, timeout=TIMEOUT_MS)
+        progressed.append(gen.panel.progress.value())
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
+    assert blocker.args == ["cancelled"]
+    qtbot.waitUntil(lambda: not gen.busy)
+    assert progressed[0] < gen.panel.progress.maximum()
+    assert gen.panel.button.text() == "Generate" and not gen.takes
+    assert window.document.project is before and window.undo_stack.count() == 0
+
+
+def test_nothing_selected_is_a_message_not_a_job(qtbot, make_window):
+    window = make_window(melody_project())
+    choose(window, REGENERATE)
+    with qtbot.waitSignal(window.generate.generation_finished) as blocker:
+        qtbot.mouseClick(window.generate.panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["error"] and not window.generate.busy
+    assert "Nothing selected" in window.generate.panel.message.text()
+    choose(window, RESTYLE, where="selection")
+    qtbot.mouseClick(window.generate.panel.button, Qt.MouseButton.LeftButton)
+    assert "Nothing selected" in window.generate.panel.message.text()
+
+
+@pytest.fixture
+def empty_models(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
+    return home / "models"
+
+
+def test_missing_model_file_is_a_clear_message_and_nothing_crashes(qtbot, make_window, empty_models):
+    window = make_window(melody_project())
+    panel = window.generate.panel
+    choose(window, CONTINUE)
+    assert "model missing" in panel.engine.currentText()
+    before = window.document.project
+    with qtbot.waitSignal(window.generate.generation_finished) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["error"]
+    assert "continue_transformer.safetensors is missing" in panel.message.text()
+    assert window.document.project is before and not window.generate.takes
+
+
+@needs(CONTINUE, "transformer")
+def test_damaged_model_file_is_reported_by_the_worker(qtbot, make_window, empty_models):
+    source = Path(__file__).resolve().parents[2] / "models" / "continue_transformer.json"
+    shutil.copy(source, empty_models / "continue_transformer.json")
+    (empty_models / "continue_transformer.safetensors").write_bytes(b"not a safetensors file")
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    before = window.document.project
+    press_generate(qtbot, window, expect="error")
+    assert "damaged" in window.generate.panel.message.text()
+    assert window.document.project is before
+
