@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from musestudio.audio.scheduler import METRONOME_CHANNEL, Scheduler, events_for
-from musestudio.audio.synth import Synth
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
 
-AUDITION_CHANNEL = METRONOME_CHANNEL - 1
+if TYPE_CHECKING:  # imported when the player opens: numpy and FluidSynth stay off the start-up path
+    import numpy as np
+
+    from musestudio.audio.scheduler import Scheduler
+    from musestudio.audio.synth import Synth
+
 AUDITION_MS = 300
 TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the release has rung out
 
@@ -39,6 +42,7 @@ class LivePlayer:
         self.device = device
         self.synth: Synth | None = None
         self.scheduler: Scheduler | None = None
+        self.audition_channel = 0
         self.stream = None
         self.status = QCoreApplication.translate("Player", "Audio not started")
         self.available = False
@@ -51,6 +55,10 @@ class LivePlayer:
     # -- set-up ----------------------------------------------------------------------------------------
     def load_synth(self) -> bool:
         """Load FluidSynth and the soundfont; False (with ``status`` saying why) when that fails."""
+        from musestudio.audio.scheduler import METRONOME_CHANNEL, Scheduler
+        from musestudio.audio.synth import Synth
+
+        self.audition_channel = METRONOME_CHANNEL - 1  # a channel no track plays on
         try:
             self.synth = Synth(self.soundfont or None, self.sample_rate)
         except BadInputError as e:
@@ -118,6 +126,8 @@ class LivePlayer:
              metronome: bool = False) -> bool:
         if self.scheduler is None:
             return False
+        from musestudio.audio.scheduler import events_for
+
         self._project = project
         self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
         self.set_loop(loop)
@@ -128,6 +138,8 @@ class LivePlayer:
     def update(self, project: Project, metronome: bool) -> None:
         """The score changed while playing: swap the events in without a gap."""
         if self._playing and self.scheduler is not None:
+            from musestudio.audio.scheduler import events_for
+
             self._project = project
             self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
 
@@ -168,12 +180,12 @@ class LivePlayer:
     def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
         """Start a note on the audition channel (stopped by ``release_audition``)."""
         if self.synth is not None:
-            self.synth.program_change(AUDITION_CHANNEL, program, is_drum)
-            self.synth.note_on(AUDITION_CHANNEL, pitch, velocity)
+            self.synth.program_change(self.audition_channel, program, is_drum)
+            self.synth.note_on(self.audition_channel, pitch, velocity)
 
     def release_audition(self, pitch: int) -> None:
         if self.synth is not None:
-            self.synth.note_off(AUDITION_CHANNEL, pitch)
+            self.synth.note_off(self.audition_channel, pitch)
 
 
 class PlayerAdapter(QObject):
