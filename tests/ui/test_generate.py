@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.ui.generate import jobs
 from musestudio.ui.generate.request import CONTINUE, REGENERATE, RESTYLE, missing_model
 
 TPB = 480
@@ -190,7 +191,8 @@ def test_cancel_mid_run_leaves_the_project_and_takes_alone(qtbot, make_window):
         qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
     assert blocker.args == ["cancelled"]
     qtbot.waitUntil(lambda: not gen.busy)
-    assert progressed[0] < gen.panel.progress.maximum()
+    assert 0 < progressed[0] < jobs.TOTAL  # cancelled part-way, and the bar showed real progress
+    assert gen.panel.progress.value() == 0
     assert gen.panel.button.text() == "Generate" and not gen.takes
     assert window.document.project is before and window.undo_stack.count() == 0
 
@@ -212,7 +214,11 @@ def empty_models(tmp_path, monkeypatch):
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
     monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
-    return home / "models"
+    from musestudio.ml import generate
+
+    generate.unload()  # models loaded from the real folder by earlier tests must not answer for this one
+    yield home / "models"
+    generate.unload()
 
 
 def test_missing_model_file_is_a_clear_message_and_nothing_crashes(qtbot, make_window, empty_models):
