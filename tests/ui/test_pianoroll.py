@@ -334,3 +334,20 @@ def test_drum_track_keyboard_names_the_drums(window):
     keyboard.repaint()
     window.undo_stack.undo()  # a piano again
     assert not keyboard.drums and keyboard.width() == WIDTH
+
+
+def test_inspector_edits_the_selected_note(window):
+    inspector = window.inspector.widget()
+    first = melody(window).notes[0]
+    window.state.set_selection({first.id})
+    assert inspector.pitch.text() == "C4" and inspector.velocity.value() == 90
+    inspector.pitch.setValue(65)
+    inspector.length.setValue(720)
+    inspector.velocity.setValue(50)
+    note = melody(window).note_by_id(first.id)
+    assert (note.pitch, note.duration, note.velocity) == (65, 720, 50)
+    assert window.undo_stack.count() == 3
+    window.editor.select_all()
+    assert not inspector.pitch.isEnabled() and inspector.velocity.isEnabled()
+    inspector.velocity.setValue(110)
+    assert {n.velocity for n in melody(window).notes} == {110}
