@@ -4,192 +4,154 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="23"/>
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="24"/>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="25"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="26"/>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="27"/>
         <source>&amp;Import MIDI…</source>
         <translation>导入 MIDI(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="28"/>
         <source>Export &amp;MIDI…</source>
         <translation>导出 MIDI(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="29"/>
         <source>Export &amp;WAV…</source>
         <translation>导出 WAV(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="30"/>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="31"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="33"/>
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="34"/>
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="35"/>
         <source>&amp;Paste at Playhead</source>
         <translation>在播放头处粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="36"/>
         <source>&amp;Duplicate</source>
         <translation>重复(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="37"/>
         <source>De&amp;lete</source>
         <translation>删除(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="38"/>
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="39"/>
         <source>Select &amp;None</source>
         <translation>取消选择(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="40"/>
         <source>Transpose Up</source>
         <translation>升高半音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="41"/>
         <source>Transpose Down</source>
         <translation>降低半音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="42"/>
         <source>Octave Up</source>
         <translation>升高八度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="43"/>
         <source>Octave Down</source>
         <translation>降低八度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="44"/>
         <source>&amp;Quantize to Grid</source>
         <translation>量化到网格(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="46"/>
         <source>Zoom &amp;In (time)</source>
         <translation>放大（时间）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="47"/>
         <source>Zoom &amp;Out (time)</source>
         <translation>缩小（时间）(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="48"/>
         <source>Zoom In (pitch)</source>
         <translation>放大（音高）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="49"/>
         <source>Zoom Out (pitch)</source>
         <translation>缩小（音高）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="53"/>
         <source>&amp;Draw</source>
         <translation>绘制(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="53"/>
         <source>&amp;Select</source>
         <translation>选择(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="54"/>
         <source>&amp;Move</source>
         <translation>移动(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="54"/>
         <source>&amp;Resize</source>
         <translation>调整长度(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="55"/>
         <source>&amp;Erase</source>
         <translation>擦除(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="63"/>
         <source>&amp;Play / Stop</source>
         <translation>播放 / 停止(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="64"/>
         <source>Play from &amp;Start</source>
         <translation>从头播放(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="67"/>
         <source>&amp;Loop</source>
         <translation>循环(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="69"/>
         <source>&amp;Metronome</source>
         <translation>节拍器(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="72"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="73"/>
         <source>&amp;Forget My Taste</source>
         <translation>忘记我的偏好(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="75"/>
         <source>&amp;About MuseStudio</source>
         <translation>关于 MuseStudio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/actions.py" line="76"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
@@ -197,92 +159,74 @@
 <context>
     <name>Editor</name>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="72"/>
         <source>Draw note</source>
         <translation>绘制音符</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="79"/>
         <source>Delete notes</source>
         <translation>删除音符</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="92"/>
         <source>Move notes</source>
         <translation>移动音符</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="98"/>
         <source>Resize notes</source>
         <translation>调整音符长度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="106"/>
         <source>Change velocity</source>
         <translation>修改力度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="110"/>
         <source>Transpose octave</source>
         <translation>八度移调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="110"/>
         <source>Transpose</source>
         <translation>移调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="116"/>
         <source>Quantize</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="131"/>
         <source>Duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="142"/>
         <source>Cut</source>
         <translation>剪切</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="153"/>
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="164"/>
         <source>Track %1</source>
         <translation>音轨 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="167"/>
         <source>Add track</source>
         <translation>添加音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="172"/>
         <source>Delete track</source>
         <translation>删除音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="177"/>
         <source>Rename track</source>
         <translation>重命名音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="192"/>
         <source>Set tempo</source>
         <translation>设置速度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="197"/>
         <source>Set time signature</source>
         <translation>设置拍号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/editor.py" line="201"/>
         <source>Set key</source>
         <translation>设置调性</translation>
     </message>
@@ -290,22 +234,18 @@
 <context>
     <name>ExportWav</name>
     <message>
-        <location filename="../../musestudio/ui/dialogs/export_wav.py" line="48"/>
         <source>Rendering %1…</source>
         <translation>正在渲染 %1…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/export_wav.py" line="49"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/export_wav.py" line="50"/>
         <source>Export WAV</source>
         <translation>导出 WAV</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/export_wav.py" line="78"/>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
@@ -313,100 +253,78 @@
 <context>
     <name>FileController</name>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="26"/>
         <source>Piano</source>
         <translation>钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="45"/>
-        <location filename="../../musestudio/ui/files.py" line="99"/>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="71"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="72"/>
         <source>Save the changes to “%1” before closing it?</source>
         <translation>关闭前是否保存对“%1”的更改？</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="105"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="106"/>
         <source>Projects and MIDI files (*.muse *.mid *.midi);;All files (*)</source>
         <translation>项目和 MIDI 文件 (*.muse *.mid *.midi);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="117"/>
         <source>Cannot open</source>
         <translation>无法打开</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="130"/>
-        <location filename="../../musestudio/ui/files.py" line="154"/>
         <source>Import MIDI</source>
         <translation>导入 MIDI</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="131"/>
         <source>MIDI files (*.mid *.midi)</source>
         <translation>MIDI 文件 (*.mid *.midi)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="142"/>
         <source>Cannot import</source>
         <translation>无法导入</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="164"/>
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="174"/>
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="175"/>
         <source>MuseStudio projects (*.muse)</source>
         <translation>MuseStudio 项目 (*.muse)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="194"/>
         <source>Export MIDI</source>
         <translation>导出 MIDI</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="195"/>
         <source>MIDI files (*.mid)</source>
         <translation>MIDI 文件 (*.mid)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="201"/>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="203"/>
-        <location filename="../../musestudio/ui/files.py" line="217"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="211"/>
         <source>Export WAV</source>
         <translation>导出 WAV</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/files.py" line="212"/>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音频 (*.wav)</translation>
     </message>
@@ -414,963 +332,771 @@
 <context>
     <name>GM</name>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="12"/>
         <source>Piano</source>
         <translation>钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="12"/>
         <source>Chromatic Percussion</source>
         <translation>色彩打击乐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="13"/>
         <source>Organ</source>
         <translation>风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="13"/>
         <source>Guitar</source>
         <translation>吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="13"/>
         <source>Bass</source>
         <translation>贝斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="14"/>
         <source>Strings</source>
         <translation>弦乐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="14"/>
         <source>Ensemble</source>
         <translation>合奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="14"/>
         <source>Brass</source>
         <translation>铜管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="15"/>
         <source>Reed</source>
         <translation>簧管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="15"/>
         <source>Pipe</source>
         <translation>笛类</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="15"/>
         <source>Synth Lead</source>
         <translation>合成主音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="16"/>
         <source>Synth Pad</source>
         <translation>合成音垫</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="16"/>
         <source>Synth Effects</source>
         <translation>合成效果</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="17"/>
         <source>Ethnic</source>
         <translation>民族乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="17"/>
         <source>Percussive</source>
         <translation>打击乐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="18"/>
         <source>Sound Effects</source>
         <translation>音效</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="22"/>
         <source>Acoustic Grand Piano</source>
         <translation>大钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="22"/>
         <source>Bright Acoustic Piano</source>
         <translation>明亮钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="23"/>
         <source>Electric Grand Piano</source>
         <translation>电钢琴（大）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="23"/>
         <source>Honky-tonk Piano</source>
         <translation>酒吧钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="24"/>
         <source>Electric Piano 1</source>
         <translation>电钢琴 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="24"/>
         <source>Electric Piano 2</source>
         <translation>电钢琴 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="25"/>
         <source>Harpsichord</source>
         <translation>羽管键琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="25"/>
         <source>Clavinet</source>
         <translation>击弦古钢琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="26"/>
         <source>Celesta</source>
         <translation>钢片琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="26"/>
         <source>Glockenspiel</source>
         <translation>钟琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="27"/>
         <source>Music Box</source>
         <translation>八音盒</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="27"/>
         <source>Vibraphone</source>
         <translation>颤音琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="28"/>
         <source>Marimba</source>
         <translation>马林巴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="28"/>
         <source>Xylophone</source>
         <translation>木琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="29"/>
         <source>Tubular Bells</source>
         <translation>管钟</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="29"/>
         <source>Dulcimer</source>
         <translation>扬琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="30"/>
         <source>Drawbar Organ</source>
         <translation>拉杆风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="30"/>
         <source>Percussive Organ</source>
         <translation>打击风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="31"/>
         <source>Rock Organ</source>
         <translation>摇滚风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="31"/>
         <source>Church Organ</source>
         <translation>教堂管风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="32"/>
         <source>Reed Organ</source>
         <translation>簧风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="32"/>
         <source>Accordion</source>
         <translation>手风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="33"/>
         <source>Harmonica</source>
         <translation>口琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="33"/>
         <source>Tango Accordion</source>
         <translation>探戈手风琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="34"/>
         <source>Acoustic Guitar (nylon)</source>
         <translation>尼龙弦吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="34"/>
         <source>Acoustic Guitar (steel)</source>
         <translation>钢弦吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="35"/>
         <source>Electric Guitar (jazz)</source>
         <translation>爵士电吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="35"/>
         <source>Electric Guitar (clean)</source>
         <translation>清音电吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="36"/>
         <source>Electric Guitar (muted)</source>
         <translation>闷音电吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="36"/>
         <source>Overdriven Guitar</source>
         <translation>过载吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="37"/>
         <source>Distortion Guitar</source>
         <translation>失真吉他</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="37"/>
         <source>Guitar Harmonics</source>
         <translation>吉他泛音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="38"/>
         <source>Acoustic Bass</source>
         <translation>原声贝斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="38"/>
         <source>Electric Bass (finger)</source>
         <translation>指弹电贝斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="39"/>
         <source>Electric Bass (pick)</source>
         <translation>拨片电贝斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="39"/>
         <source>Fretless Bass</source>
         <translation>无品贝斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="40"/>
         <source>Slap Bass 1</source>
         <translation>击勾贝斯 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="40"/>
         <source>Slap Bass 2</source>
         <translation>击勾贝斯 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="41"/>
         <source>Synth Bass 1</source>
         <translation>合成贝斯 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="41"/>
         <source>Synth Bass 2</source>
         <translation>合成贝斯 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="42"/>
         <source>Violin</source>
         <translation>小提琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="42"/>
         <source>Viola</source>
         <translation>中提琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="43"/>
         <source>Cello</source>
         <translation>大提琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="43"/>
         <source>Contrabass</source>
         <translation>低音提琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="44"/>
         <source>Tremolo Strings</source>
         <translation>震音弦乐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="44"/>
         <source>Pizzicato Strings</source>
         <translation>拨奏弦乐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="45"/>
         <source>Orchestral Harp</source>
         <translation>竖琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="45"/>
         <source>Timpani</source>
         <translation>定音鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="46"/>
         <source>String Ensemble 1</source>
         <translation>弦乐合奏 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="46"/>
         <source>String Ensemble 2</source>
         <translation>弦乐合奏 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="47"/>
         <source>Synth Strings 1</source>
         <translation>合成弦乐 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="47"/>
         <source>Synth Strings 2</source>
         <translation>合成弦乐 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="48"/>
         <source>Choir Aahs</source>
         <translation>合唱“啊”</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="48"/>
         <source>Voice Oohs</source>
         <translation>人声“哦”</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="49"/>
         <source>Synth Voice</source>
         <translation>合成人声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="49"/>
         <source>Orchestra Hit</source>
         <translation>管弦乐齐奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="50"/>
         <source>Trumpet</source>
         <translation>小号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="50"/>
         <source>Trombone</source>
         <translation>长号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="51"/>
         <source>Tuba</source>
         <translation>大号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="51"/>
         <source>Muted Trumpet</source>
         <translation>弱音小号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="52"/>
         <source>French Horn</source>
         <translation>圆号</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="52"/>
         <source>Brass Section</source>
         <translation>铜管组</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="53"/>
         <source>Synth Brass 1</source>
         <translation>合成铜管 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="53"/>
         <source>Synth Brass 2</source>
         <translation>合成铜管 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="54"/>
         <source>Soprano Sax</source>
         <translation>高音萨克斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="54"/>
         <source>Alto Sax</source>
         <translation>中音萨克斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="55"/>
         <source>Tenor Sax</source>
         <translation>次中音萨克斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="55"/>
         <source>Baritone Sax</source>
         <translation>上低音萨克斯</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="56"/>
         <source>Oboe</source>
         <translation>双簧管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="56"/>
         <source>English Horn</source>
         <translation>英国管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="57"/>
         <source>Bassoon</source>
         <translation>大管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="57"/>
         <source>Clarinet</source>
         <translation>单簧管</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="58"/>
         <source>Piccolo</source>
         <translation>短笛</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="58"/>
         <source>Flute</source>
         <translation>长笛</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="59"/>
         <source>Recorder</source>
         <translation>竖笛</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="59"/>
         <source>Pan Flute</source>
         <translation>排箫</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="60"/>
         <source>Blown Bottle</source>
         <translation>吹瓶</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="60"/>
         <source>Shakuhachi</source>
         <translation>尺八</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="61"/>
         <source>Whistle</source>
         <translation>口哨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="61"/>
         <source>Ocarina</source>
         <translation>陶笛</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="62"/>
         <source>Lead 1 (square)</source>
         <translation>主音 1（方波）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="62"/>
         <source>Lead 2 (sawtooth)</source>
         <translation>主音 2（锯齿波）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="63"/>
         <source>Lead 3 (calliope)</source>
         <translation>主音 3（汽笛风琴）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="63"/>
         <source>Lead 4 (chiff)</source>
         <translation>主音 4（吹管）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="64"/>
         <source>Lead 5 (charang)</source>
         <translation>主音 5（吉他）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="64"/>
         <source>Lead 6 (voice)</source>
         <translation>主音 6（人声）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="65"/>
         <source>Lead 7 (fifths)</source>
         <translation>主音 7（五度）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="65"/>
         <source>Lead 8 (bass + lead)</source>
         <translation>主音 8（贝斯加主音）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="66"/>
         <source>Pad 1 (new age)</source>
         <translation>音垫 1（新世纪）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="66"/>
         <source>Pad 2 (warm)</source>
         <translation>音垫 2（温暖）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="67"/>
         <source>Pad 3 (polysynth)</source>
         <translation>音垫 3（复音合成）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="67"/>
         <source>Pad 4 (choir)</source>
         <translation>音垫 4（合唱）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="68"/>
         <source>Pad 5 (bowed)</source>
         <translation>音垫 5（弓弦）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="68"/>
         <source>Pad 6 (metallic)</source>
         <translation>音垫 6（金属）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="69"/>
         <source>Pad 7 (halo)</source>
         <translation>音垫 7（光环）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="69"/>
         <source>Pad 8 (sweep)</source>
         <translation>音垫 8（扫频）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="70"/>
         <source>FX 1 (rain)</source>
         <translation>效果 1（雨声）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="70"/>
         <source>FX 2 (soundtrack)</source>
         <translation>效果 2（音轨）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="71"/>
         <source>FX 3 (crystal)</source>
         <translation>效果 3（水晶）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="71"/>
         <source>FX 4 (atmosphere)</source>
         <translation>效果 4（大气）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="72"/>
         <source>FX 5 (brightness)</source>
         <translation>效果 5（明亮）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="72"/>
         <source>FX 6 (goblins)</source>
         <translation>效果 6（鬼怪）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="73"/>
         <source>FX 7 (echoes)</source>
         <translation>效果 7（回声）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="73"/>
         <source>FX 8 (sci-fi)</source>
         <translation>效果 8（科幻）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="74"/>
         <source>Sitar</source>
         <translation>西塔琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="74"/>
         <source>Banjo</source>
         <translation>班卓琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="75"/>
         <source>Shamisen</source>
         <translation>三味线</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="75"/>
         <source>Koto</source>
         <translation>筝</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="76"/>
         <source>Kalimba</source>
         <translation>卡林巴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="76"/>
         <source>Bagpipe</source>
         <translation>风笛</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="77"/>
         <source>Fiddle</source>
         <translation>民间提琴</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="77"/>
         <source>Shanai</source>
         <translation>唢呐</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="78"/>
         <source>Tinkle Bell</source>
         <translation>叮当铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="78"/>
         <source>Agogo</source>
         <translation>阿哥哥铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="79"/>
         <source>Steel Drums</source>
         <translation>钢鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="79"/>
         <source>Woodblock</source>
         <translation>木鱼</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="80"/>
         <source>Taiko Drum</source>
         <translation>太鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="80"/>
         <source>Melodic Tom</source>
         <translation>旋律嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="81"/>
         <source>Synth Drum</source>
         <translation>合成鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="81"/>
         <source>Reverse Cymbal</source>
         <translation>反向镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="82"/>
         <source>Guitar Fret Noise</source>
         <translation>吉他擦弦声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="82"/>
         <source>Breath Noise</source>
         <translation>呼吸声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="83"/>
         <source>Seashore</source>
         <translation>海浪声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="83"/>
         <source>Bird Tweet</source>
         <translation>鸟鸣</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="84"/>
         <source>Telephone Ring</source>
         <translation>电话铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="84"/>
         <source>Helicopter</source>
         <translation>直升机</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="85"/>
         <source>Applause</source>
         <translation>掌声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="85"/>
         <source>Gunshot</source>
         <translation>枪声</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="88"/>
         <source>Drum Kit</source>
         <translation>鼓组</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="101"/>
         <source>Acoustic Bass Drum</source>
         <extracomment>GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.</extracomment>
         <translation>原声底鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="101"/>
         <source>Bass Drum 1</source>
         <translation>底鼓 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="102"/>
         <source>Side Stick</source>
         <translation>鼓边敲击</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="102"/>
         <source>Acoustic Snare</source>
         <translation>原声军鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="103"/>
         <source>Hand Clap</source>
         <translation>拍手</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="103"/>
         <source>Electric Snare</source>
         <translation>电子军鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="104"/>
         <source>Low Floor Tom</source>
         <translation>低音落地嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="104"/>
         <source>Closed Hi-Hat</source>
         <translation>闭合踩镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="105"/>
         <source>High Floor Tom</source>
         <translation>高音落地嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="105"/>
         <source>Pedal Hi-Hat</source>
         <translation>踏板踩镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="106"/>
         <source>Low Tom</source>
         <translation>低音嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="106"/>
         <source>Open Hi-Hat</source>
         <translation>开放踩镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="107"/>
         <source>Low-Mid Tom</source>
         <translation>中低音嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="107"/>
         <source>Hi-Mid Tom</source>
         <translation>中高音嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="108"/>
         <source>Crash Cymbal 1</source>
         <translation>强音镲 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="108"/>
         <source>High Tom</source>
         <translation>高音嗵鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="109"/>
         <source>Ride Cymbal 1</source>
         <translation>节奏镲 1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="109"/>
         <source>Chinese Cymbal</source>
         <translation>中国镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="110"/>
         <source>Ride Bell</source>
         <translation>节奏镲铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="110"/>
         <source>Tambourine</source>
         <translation>铃鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="111"/>
         <source>Splash Cymbal</source>
         <translation>溅镲</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="111"/>
         <source>Cowbell</source>
         <translation>牛铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="112"/>
         <source>Crash Cymbal 2</source>
         <translation>强音镲 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="112"/>
         <source>Vibraslap</source>
         <translation>颤击器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="113"/>
         <source>Ride Cymbal 2</source>
         <translation>节奏镲 2</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="113"/>
         <source>Hi Bongo</source>
         <translation>高音邦戈鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="114"/>
         <source>Low Bongo</source>
         <translation>低音邦戈鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="114"/>
         <source>Mute Hi Conga</source>
         <translation>闷音高康加鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="115"/>
         <source>Open Hi Conga</source>
         <translation>开放高康加鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="115"/>
         <source>Low Conga</source>
         <translation>低音康加鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="116"/>
         <source>High Timbale</source>
         <translation>高音天巴鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="116"/>
         <source>Low Timbale</source>
         <translation>低音天巴鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="117"/>
         <source>High Agogo</source>
         <translation>高音阿哥哥铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="117"/>
         <source>Low Agogo</source>
         <translation>低音阿哥哥铃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="118"/>
         <source>Cabasa</source>
         <translation>卡巴萨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="118"/>
         <source>Maracas</source>
         <translation>沙槌</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="119"/>
         <source>Short Whistle</source>
         <translation>短哨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="119"/>
         <source>Long Whistle</source>
         <translation>长哨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="120"/>
         <source>Short Guiro</source>
         <translation>短刮瓜</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="120"/>
         <source>Long Guiro</source>
         <translation>长刮瓜</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="121"/>
         <source>Claves</source>
         <translation>响棒</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="121"/>
         <source>Hi Wood Block</source>
         <translation>高音木鱼</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="122"/>
         <source>Low Wood Block</source>
         <translation>低音木鱼</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="122"/>
         <source>Mute Cuica</source>
         <translation>闷音奎卡鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="123"/>
         <source>Open Cuica</source>
         <translation>开放奎卡鼓</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="123"/>
         <source>Mute Triangle</source>
         <translation>闷音三角铁</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/gm.py" line="124"/>
         <source>Open Triangle</source>
         <translation>开放三角铁</translation>
     </message>
@@ -1378,157 +1104,126 @@
 <context>
     <name>GenerateController</name>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="75"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="76"/>
         <source>Takes</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="101"/>
         <source>&amp;Keep Take</source>
         <translation>保留候选(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="103"/>
         <source>Keep Take as New &amp;Track</source>
         <translation>将候选保留为新音轨(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="104"/>
         <source>&amp;Discard Take</source>
         <translation>丢弃候选(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="105"/>
         <source>Discard &amp;All Takes</source>
         <translation>丢弃全部候选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="108"/>
         <source>Audition Take %1</source>
         <translation>试听候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="120"/>
         <source>&amp;Mode</source>
         <translation>模式(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="121"/>
         <source>&amp;Continue</source>
         <translation>续写(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="121"/>
         <source>&amp;Restyle</source>
         <translation>风格转换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="122"/>
         <source>Regenerate &amp;Selection</source>
         <translation>重新生成所选(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="161"/>
         <source>No engine is installed for this mode.</source>
         <translation>此模式没有安装可用的引擎。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="165"/>
         <source>This engine was not trained on %1. Choose one of: %2.</source>
         <translation>此引擎没有用 %1 训练过。请从以下选择：%2。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="168"/>
         <source>The models write pitched parts: choose a track that is not drums.</source>
         <translation>模型只生成有音高的声部：请选择非鼓组的音轨。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="186"/>
         <source>Nothing selected: select the notes to restyle, or restyle the whole track.</source>
         <translation>没有选中内容：请选择要转换风格的音符，或转换整条音轨。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="187"/>
         <source>The active track has no notes to restyle.</source>
         <translation>当前音轨没有可转换风格的音符。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="191"/>
         <source>Nothing selected: select notes in the bars to regenerate.</source>
         <translation>没有选中内容：请在要重新生成的小节中选择音符。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="232"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="236"/>
         <source>&amp;Cancel Generation</source>
         <translation>取消生成(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="236"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="256"/>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="266"/>
         <source>Cancelled; the score is unchanged.</source>
         <translation>已取消；乐谱没有改变。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="268"/>
         <source>Generation cancelled</source>
         <translation>生成已取消</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="326"/>
         <source>Take %1 (%2)</source>
         <translation>候选 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="341"/>
         <source>Keep take %1 as new track</source>
         <translation>将候选 %1 保留为新音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="341"/>
         <source>Keep take %1</source>
         <translation>保留候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="347"/>
         <source>Kept take %1</source>
         <translation>已保留候选 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="366"/>
         <source>Your taste is forgotten: takes are ranked by the critic.</source>
         <translation>已忘记你的偏好：候选将按评判模型排序。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="401"/>
         <source>Cannot audition: %1</source>
         <translation>无法试听：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="431"/>
         <source>Listening to the seed…</source>
         <translation>正在分析种子…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/controller.py" line="452"/>
         <source>Suggested style: %1</source>
         <translation>建议风格：%1</translation>
     </message>
@@ -1536,214 +1231,170 @@
 <context>
     <name>GeneratePanel</name>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="97"/>
         <source>Continue</source>
         <translation>续写</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="97"/>
         <source>Restyle</source>
         <translation>风格转换</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="98"/>
         <source>Regenerate selection</source>
         <translation>重新生成所选</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="100"/>
         <source>Mode</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="103"/>
         <source>From</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="106"/>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="113"/>
         <source>Suggest</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="114"/>
         <source>Pick the style that fits this seed and the takes you keep</source>
         <translation>选择适合这段种子和你保留的候选的风格</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="117"/>
         <source>Style</source>
         <translation>风格</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="126"/>
         <source>Bars</source>
         <translation>小节数</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="131"/>
         <source>Strength</source>
         <translation>强度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="137"/>
         <source>Lower: safer, more predictable. Higher: more surprising.</source>
         <translation>较低：更稳妥、更可预期。较高：更出人意料。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="138"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="143"/>
         <source>Draw only from the likeliest notes that make up this share of chance</source>
         <translation>只从累计概率达到此比例的最可能音符中抽取</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="144"/>
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="148"/>
         <source>Variations</source>
         <translation>候选数</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="152"/>
-        <location filename="../../musestudio/ui/generate/panel.py" line="298"/>
         <source>Detected</source>
         <translation>检测到</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="155"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="156"/>
         <source>Only notes of this key</source>
         <translation>只用此调的音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="159"/>
         <source>Key</source>
         <translation>调性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="170"/>
         <source>Note range</source>
         <translation>音域</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="178"/>
         <source>Roll a new random seed</source>
         <translation>换一个随机种子</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="181"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="185"/>
         <source>Compute</source>
         <translation>计算设备</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="192"/>
-        <location filename="../../musestudio/ui/generate/panel.py" line="318"/>
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="241"/>
         <source>After the seed</source>
         <translation>种子之后</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="242"/>
         <source>After the playhead</source>
         <translation>播放头之后</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="244"/>
         <source>The selection</source>
         <translation>所选内容</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="245"/>
         <source>The whole track</source>
         <translation>整条音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="247"/>
         <source>The selected bars</source>
         <translation>所选小节</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="265"/>
         <source>Transformer (relative attention)</source>
         <translation>Transformer（相对注意力）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="266"/>
         <source>Seq2Seq + attention</source>
         <translation>Seq2Seq + 注意力</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="266"/>
         <source>Markov (baseline)</source>
         <translation>马尔可夫（基线）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="267"/>
         <source>GAN (StarGAN)</source>
         <translation>GAN（StarGAN）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="280"/>
         <source>%1 — model missing</source>
         <translation>%1 — 缺少模型</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="296"/>
         <source>Detected: %1</source>
         <translation>检测到：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="297"/>
         <source>Detected: none (no notes)</source>
         <translation>检测到：无（没有音符）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="298"/>
         <source>Detected (%1)</source>
         <translation>检测到（%1）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="305"/>
         <source>Auto (%1)</source>
         <translation>自动（%1）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="306"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="308"/>
         <source>CUDA: %1</source>
         <translation>CUDA：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/panel.py" line="318"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1751,7 +1402,6 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../musestudio/ui/panels/history.py" line="12"/>
         <source>&lt;opened&gt;</source>
         <translation>&lt;已打开&gt;</translation>
     </message>
@@ -1759,44 +1409,36 @@
 <context>
     <name>InspectorPanel</name>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="45"/>
         <source>Selected:</source>
         <translation>已选：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="46"/>
         <source>Position:</source>
         <translation>位置：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="47"/>
         <source>Pitch:</source>
         <translation>音高：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="48"/>
         <source>Start (ticks):</source>
         <translation>起点（tick）：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="49"/>
         <source>Length (ticks):</source>
         <translation>长度（tick）：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="50"/>
         <source>Velocity:</source>
         <translation>力度：</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../musestudio/ui/panels/inspector.py" line="68"/>
         <source>%n note(s)</source>
         <translation>
             <numerusform>%n 个音符</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/inspector.py" line="68"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
@@ -1804,62 +1446,50 @@
 <context>
     <name>MainToolBar</name>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="27"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="35"/>
         <source> Snap </source>
         <translation> 吸附 </translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="38"/>
         <source>triplet</source>
         <translation>三连音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="40"/>
         <source>Grid for drawing, moving and quantizing (Alt while dragging: off)</source>
         <translation>绘制、移动和量化所用的网格（拖动时按住 Alt 关闭吸附）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="58"/>
         <source> BPM</source>
         <translation> BPM</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="60"/>
         <source>Tempo</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="67"/>
         <source>Beats per bar</source>
         <translation>每小节拍数</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="71"/>
         <source>Beat unit</source>
         <translation>拍子单位</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="80"/>
         <source>Key (shades the in-key rows)</source>
         <translation>调性（调内音行会加亮）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="81"/>
         <source>No key</source>
         <translation>无调性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="82"/>
         <source>major</source>
         <translation>大调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/toolbar.py" line="82"/>
         <source>minor</source>
         <translation>小调</translation>
     </message>
@@ -1867,92 +1497,74 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="52"/>
         <source>Tracks</source>
         <translation>音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="54"/>
         <source>Inspector</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="56"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="192"/>
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="192"/>
         <source>&amp;Play / Stop</source>
         <translation>播放 / 停止(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="133"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="135"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="143"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="144"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="146"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="156"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="165"/>
         <source>&amp;Transport</source>
         <translation>走带(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="168"/>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="171"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="181"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="231"/>
         <source>About MuseStudio</source>
         <translation>关于 MuseStudio</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="232"/>
         <source>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;An offline composing app: piano roll, FluidSynth playback and our own generative models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/main_window.py" line="241"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1960,7 +1572,6 @@
 <context>
     <name>PianoRollEditor</name>
     <message>
-        <location filename="../../musestudio/ui/pianoroll/widget.py" line="40"/>
         <source>Velocity</source>
         <translation>力度</translation>
     </message>
@@ -1968,32 +1579,26 @@
 <context>
     <name>Player</name>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="43"/>
         <source>Audio not started</source>
         <translation>音频未启动</translation>
     </message>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="57"/>
         <source>No synth: %1</source>
         <translation>无合成器：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="67"/>
         <source>No audio: PortAudio is not installed</source>
         <translation>无音频：未安装 PortAudio</translation>
     </message>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="72"/>
         <source>No audio output device</source>
         <translation>无音频输出设备</translation>
     </message>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="83"/>
         <source>Audio device failed: %1</source>
         <translation>音频设备出错：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/audio/player.py" line="87"/>
         <source>Audio: %1 (%2 ms)</source>
         <translation>音频：%1（%2 毫秒）</translation>
     </message>
@@ -2001,68 +1606,54 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="30"/>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="82"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="33"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="37"/>
         <source>Automatic (system FluidR3, else TimGM6mb)</source>
         <translation>自动（系统 FluidR3，否则 TimGM6mb）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="38"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="48"/>
         <source>%1 frames (%2 ms)</source>
         <translation>%1 帧（%2 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="54"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="61"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="62"/>
         <source>Soundfont:</source>
         <translation>音色库：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="63"/>
         <source>Audio buffer:</source>
         <translation>音频缓冲：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="64"/>
         <source>Autosave every:</source>
         <translation>自动保存间隔：</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="68"/>
         <source>Soundfont</source>
         <translation>音色库</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="69"/>
         <source>Soundfonts (*.sf2 *.sf3)</source>
         <translation>音色库 (*.sf2 *.sf3)</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/preferences.py" line="83"/>
         <source>The new settings take effect when MuseStudio starts again. Restart now?</source>
         <translation>新设置将在 MuseStudio 重新启动后生效。现在重新启动吗？</translation>
     </message>
@@ -2070,22 +1661,18 @@
 <context>
     <name>Recovery</name>
     <message>
-        <location filename="../../musestudio/ui/dialogs/recovery.py" line="20"/>
         <source>an untitled piece</source>
         <translation>一首未命名的作品</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/recovery.py" line="23"/>
         <source>Restore unsaved work?</source>
         <translation>恢复未保存的工作？</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/recovery.py" line="24"/>
         <source>MuseStudio did not close normally. Restore the unsaved changes to %1 from %2?</source>
         <translation>MuseStudio 上次没有正常关闭。是否恢复 %1 在 %2 的未保存更改？</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/dialogs/recovery.py" line="33"/>
         <source>Cannot restore</source>
         <translation>无法恢复</translation>
     </message>
@@ -2093,42 +1680,34 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="19"/>
         <source>Compute: …</source>
         <translation>计算：…</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="29"/>
         <source>%1 BPM</source>
         <translation>%1 BPM</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="31"/>
         <source>Key: %1</source>
         <translation>调性：%1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="31"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="34"/>
         <source>major</source>
         <translation>大调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="34"/>
         <source>minor</source>
         <translation>小调</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="40"/>
         <source>Position %1</source>
         <translation>位置 %1</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/statusbar.py" line="46"/>
         <source>Compute: %1</source>
         <translation>计算：%1</translation>
     </message>
@@ -2136,83 +1715,66 @@
 <context>
     <name>TakesPanel</name>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="69"/>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="149"/>
         <source>Audition</source>
         <translation>试听</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="70"/>
         <source>Play the seed and this take (1-8 pick a take)</source>
         <translation>播放种子和此候选（按 1-8 选择候选）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="71"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="72"/>
         <source>Merge this take into the track (Enter)</source>
         <translation>把此候选合并进音轨（Enter）</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="73"/>
         <source>Keep as New Track</source>
         <translation>保留为新音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="74"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="75"/>
         <source>Discard All</source>
         <translation>全部丢弃</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="82"/>
         <source>No takes yet: press Generate (Ctrl+G).</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="106"/>
         <source>Best first. Keys 1-%1 audition, Enter keeps.</source>
         <translation>最佳在前。按 1-%1 试听，Enter 保留。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="109"/>
         <source>No takes: press Generate (Ctrl+G).</source>
         <translation>没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="121"/>
         <source>Critic: realness %1, sounds %2 %3</source>
         <translation>评判：真实度 %1，听起来像%2 %3</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="133"/>
         <source>critic</source>
         <translation>评判模型</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="134"/>
         <source>critic and taste agree</source>
         <translation>评判与你的偏好一致</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="135"/>
         <source>your taste ranks it higher</source>
         <translation>按你的偏好排名更高</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="136"/>
         <source>your taste ranks it lower</source>
         <translation>按你的偏好排名更低</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/generate/takes_panel.py" line="149"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2220,32 +1782,26 @@
 <context>
     <name>TrackPanel</name>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="192"/>
         <source>Add a track</source>
         <translation>添加音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="193"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="193"/>
         <source>Rename the active track</source>
         <translation>重命名当前音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="194"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="194"/>
         <source>Delete the active track</source>
         <translation>删除当前音轨</translation>
     </message>
@@ -2253,78 +1809,62 @@
 <context>
     <name>TrackRow</name>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="74"/>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="139"/>
         <source>Track colour</source>
         <translation>音轨颜色</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="77"/>
         <source>Double-click to rename</source>
         <translation>双击重命名</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="82"/>
         <source>General MIDI instrument</source>
         <translation>General MIDI 乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="83"/>
         <source>M</source>
         <translation>静</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="83"/>
         <source>Mute</source>
         <translation>静音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="84"/>
         <source>S</source>
         <translation>独</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="84"/>
         <source>Solo</source>
         <translation>独奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="87"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="119"/>
         <source>Mute track</source>
         <translation>音轨静音</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="119"/>
         <source>Solo track</source>
         <translation>音轨独奏</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="141"/>
         <source>Change track colour</source>
         <translation>修改音轨颜色</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="144"/>
         <source>Change instrument</source>
         <translation>更换乐器</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="153"/>
         <source>Change volume</source>
         <translation>修改音量</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="165"/>
         <source>Rename track</source>
         <translation>重命名音轨</translation>
     </message>
     <message>
-        <location filename="../../musestudio/ui/panels/tracks.py" line="165"/>
         <source>Track name:</source>
         <translation>音轨名称：</translation>
     </message>
