@@ -26,7 +26,8 @@ def tool(name: str) -> str:
 def main() -> None:
     for lang in LANGUAGES:
         ts = HERE / f"musestudio_{lang}.ts"
-        subprocess.run([tool("pyside6-lupdate"), *SOURCES, "-no-obsolete", "-locations", "none", "-ts", str(ts)], cwd=ROOT, check=True)
+        subprocess.run([tool("pyside6-lupdate"), *SOURCES, "-no-obsolete", "-locations", "none", "-ts", str(ts)],
+                       cwd=ROOT, check=True)
         subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT,
                        check=True)
 
