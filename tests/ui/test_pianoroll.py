@@ -351,3 +351,18 @@ def test_inspector_edits_the_selected_note(window):
     assert not inspector.pitch.isEnabled() and inspector.velocity.isEnabled()
     inspector.velocity.setValue(110)
     assert {n.velocity for n in melody(window).notes} == {110}
+
+
+def test_deleting_every_track_then_drawing_makes_a_new_track(window):
+    for track in window.document.project.tracks:
+        window.editor.delete_track(track.id)
+    assert window.state.active_track_id == -1 and window.document.project.tracks == ()
+    window.roll.repaint()
+    view = window.roll.view
+    window.state.set_tool(Tool.DRAW)
+    click(view.viewport(), note_point(view, 0, 60))
+    (track,) = window.document.project.tracks
+    assert [n.pitch for n in track.notes] == [60] and window.state.active_track_id == track.id
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert len(window.document.project.tracks) == 2
