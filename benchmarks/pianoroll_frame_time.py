@@ -93,8 +93,15 @@ def main() -> None:
     def drag_notes(i):  # what each mouse move of a drag does: a merged undo command, the model, the items
         editor.view.editor.move_notes(dragged, (i % 8) * 120, i % 3, gesture=gesture)
 
+    whole_track = state.active_track().notes
+    track_gesture = new_gesture()
+
+    def drag_track(i):
+        editor.view.editor.move_notes(whole_track, (i % 8) * 120, i % 3, gesture=track_gesture)
+
     rows = [("scroll right", scroll_h), ("scroll up/down", scroll_v), ("zoom time", zoom_time),
-            ("zoom pitch", zoom_pitch), ("drag 8 notes (edit)", drag_notes)]
+            ("zoom pitch", zoom_pitch), ("drag 8 notes (edit)", drag_notes),
+            (f"drag {len(whole_track)} notes (edit)", drag_track)]
     results = [(name, measure(editor, fn, args.frames)) for name, fn in rows]
     while view.px_per_tick > 0.006:  # everything in view: the worst case for painting
         view.zoom_time(0.5)

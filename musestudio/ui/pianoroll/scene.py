@@ -180,9 +180,11 @@ class RollScene(QGraphicsScene):
                         if item is None:
                             self._add_note(n, track)
                         else:
+                            was = self.notes[n.id][0]
                             self.notes[n.id] = (n, track.id)
                             item.setRect(note_rect(n))
-                            self._style(n.id)
+                            if was.velocity != n.velocity:  # a move or resize keeps the fill
+                                self._style(n.id)
             if tc.settings:
                 self._track_colours[track.id] = QColor(track.colour)
                 for n in track.notes:
