@@ -72,7 +72,7 @@ def run_gui(args) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     settings = Settings()
-    install_translators(app, resolve_language(settings.get("language")))
+    translators = install_translators(app, resolve_language(settings.get("language")))
 
     window = create_window(settings)
     if file and screenshot:
@@ -83,15 +83,28 @@ def run_gui(args) -> int:
             return 2
     elif file:
         window.files.open_path(file, ask=False)
-    window.show()
-    QTimer.singleShot(0, window.player.open)
+    _start(window)
     if screenshot:
         QTimer.singleShot(SCREENSHOT_DELAY_MS, lambda: _save_screenshot(window, screenshot))
     else:
         from musestudio.ui.dialogs.recovery import offer_recovery
 
         QTimer.singleShot(0, lambda: offer_recovery(window))
-    try:
-        return app.exec()
-    finally:
+    while True:
+        rc = app.exec()
         window.player.close()
+        if window.reopen is None:
+            return rc
+        # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
+        project, path, name, modified = window.reopen
+        for translator in translators:
+            app.removeTranslator(translator)
+        translators = install_translators(app, resolve_language(settings.get("language")))
+        window = create_window(settings)
+        window.files.load(project, path, name, modified=modified)
+        _start(window)
+
+
+def _start(window: MainWindow) -> None:
+    window.show()
+    QTimer.singleShot(0, window.player.open)

@@ -6,9 +6,7 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 
 from __future__ import annotations
 
-import sys
-
-from PySide6.QtCore import QProcess, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
 
@@ -78,6 +76,7 @@ class MainWindow(QMainWindow):
         self.device_probe.found.connect(self.status.set_device)
         self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
+        self.reopen: tuple | None = None  # set by restart(): (project, path, name, modified)
 
     @property
     def document(self) -> Document:
@@ -213,17 +212,14 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.restart_wanted:
             self.restart()
 
-    def restart(self) -> bool:
-        """Close (asking about unsaved changes) and start again with the same file, e.g. for a new language."""
-        path = self.files.path
-        if not self.close():
-            return False
-        if getattr(sys, "frozen", False):
-            program, args = sys.executable, []
-        else:
-            program, args = sys.executable, ["-m", "musestudio"]
-        QProcess.startDetached(program, args + ([str(path)] if path else []))
-        return True
+    def restart(self) -> None:
+        """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
+
+        Nothing is asked and nothing is lost: the piece, its file and its unsaved changes carry over (in
+        ``reopen``), the recovery copy stays; only the undo history starts afresh.
+        """
+        self.reopen = (self.document.project, self.files.path, self.files.name, self.document.modified)
+        self.close()
 
     def _about(self) -> None:
         from musestudio import __version__
@@ -256,7 +252,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.files.open_path(path))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.files.maybe_save():
+        reopening = self.reopen is not None
+        if not reopening and not self.files.maybe_save():
             event.ignore()
             return
         self.transport.stop()
@@ -264,5 +261,6 @@ class MainWindow(QMainWindow):
         self.settings.set("window_geometry", self.saveGeometry())
         self.settings.set("window_state", self.saveState())
         self.settings.set("note_length", self.state.note_length)
-        self.autosaver.discard()
+        if not reopening:  # the reopened window goes on from this recovery copy
+            self.autosaver.discard()
         event.accept()

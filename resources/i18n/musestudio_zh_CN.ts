@@ -1654,8 +1654,8 @@
         <translation>音色库 (*.sf2 *.sf3)</translation>
     </message>
     <message>
-        <source>The new settings take effect when MuseStudio starts again. Restart now?</source>
-        <translation>新设置将在 MuseStudio 重新启动后生效。现在重新启动吗？</translation>
+        <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes; only the undo history starts afresh.</source>
+        <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改也会保留；只有撤销历史会重新开始。</translation>
     </message>
 </context>
 <context>

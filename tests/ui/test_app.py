@@ -62,3 +62,48 @@ def test_start_up_never_imports_torch(tmp_path):
     assert at_show == "False"
     if not nvidia_driver_present():  # with a driver, the device probe imports torch on a worker thread
         assert after_first_events == "False"
+
+
+REOPEN = """
+import sys, types
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from musestudio.app import run_gui
+from musestudio.ui.main_window import MainWindow
+
+app = QApplication([])
+
+
+def window():
+    return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+
+
+def switch_language():
+    w = window()
+    w.editor.add_note(70, 0, 480)
+    w.settings.set("language", "zh_CN")
+    w.restart()  # what Preferences does after the user says yes
+    QTimer.singleShot(500, report)
+
+
+def report():
+    w = window()
+    print(w.menuBar().actions()[0].text(), w.document.modified, len(w.document.project.tracks[0].notes),
+          w.windowTitle().split("[")[0])
+    w.document.mark_saved()
+    w.close()
+
+
+QTimer.singleShot(500, switch_language)
+sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1], screenshot=None)))
+"""
+
+
+def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", REOPEN, str(ROOT / "resources" / "seeds" / "melody_4_4.mid")],
+                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    menu, modified, notes, title = proc.stdout.split()
+    assert menu == "文件(&F)" and modified == "True" and title == "melody_4_4.mid"
+    assert int(notes) == 28  # the seed's 27 notes and the one added before the switch

@@ -71,7 +71,7 @@ class PreferencesDialog(QDialog):
             self.soundfont.setText(path)
 
     def accept(self) -> None:
-        """Store the choices; ``restart_wanted`` says the user asked to restart now to apply them."""
+        """Store the choices; ``restart_wanted`` says the user asked to reopen the window now to apply them."""
         before = {k: self.settings.get(k) for k in ("language", "soundfont", "audio_blocksize", "autosave_seconds")}
         self.settings.set("language", self.language.currentData())
         self.settings.set("soundfont", self.soundfont.text().strip())
@@ -80,7 +80,8 @@ class PreferencesDialog(QDialog):
         after = {k: self.settings.get(k) for k in before}
         self.restart_wanted = before != after and QMessageBox.question(
             self, self.tr("Preferences"),
-            self.tr("The new settings take effect when MuseStudio starts again. Restart now?"),
+            self.tr("Reopen the window now to apply the new settings? Your piece stays open, with its "
+                    "unsaved changes; only the undo history starts afresh."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes
         super().accept()
