@@ -171,3 +171,23 @@ def test_seq2seq_engine_keeps_the_bars_and_repeats_with_the_seed(denoiser):
     assert a and all(2 * BAR <= n.start and n.end <= 4 * BAR and n.duration > 0 for n in a)
     kept = restyle(notes, "celtic", "seq2seq", seed=3, keep_rhythm=True, **kw)
     assert sorted((n.start, n.duration) for n in kept) == sorted((n.start, n.duration) for n in notes)
+
+
+def test_metrics_on_known_cases():
+    from musestudio.ml.restyle_data import phrase_input
+    from musestudio.ml.restyle_metrics import brunner_strength, contour_correlation, roll_chroma_similarity
+
+    notes = phrase(2, offset=0)
+    x = phrase_input(notes, TPB, SIGS, 0, 32)
+    up_octave = phrase_input([n.moved(0, 12) for n in notes], TPB, SIGS, 0, 32)
+    tritone = phrase_input([n.moved(0, 6) for n in notes], TPB, SIGS, 0, 32)
+    melody = [n for n in notes if n.pitch >= 60]
+    mirrored = phrase_input([n.with_pitch(150 - n.pitch) for n in melody], TPB, SIGS, 0, 32)
+    assert roll_chroma_similarity(x, x) == pytest.approx(1.0)
+    assert roll_chroma_similarity(x, up_octave) == pytest.approx(1.0)
+    assert roll_chroma_similarity(x, tritone) < 0.6
+    assert contour_correlation(x, up_octave) == pytest.approx(1.0)
+    assert contour_correlation(phrase_input(melody, TPB, SIGS, 0, 32), mirrored) == pytest.approx(-1.0)
+    ones, zeros = np.ones(4), np.zeros(4)
+    assert brunner_strength(ones, zeros, ones) == 1.0  # fell to zero on transfer, came back on return
+    assert brunner_strength(ones, ones, ones) == 0.0  # the identity moves nothing
