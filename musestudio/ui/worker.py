@@ -110,10 +110,14 @@ class Runner(QObject):
     def current(self) -> Job | None:
         return self._jobs[-1] if self._jobs else None
 
-    def start(self, fn: JobFn) -> Job:
+    def start(self, fn: JobFn, **slots) -> Job:
+        """Run ``fn`` once the running job (if any) has stopped; ``slots`` maps signal names to slots,
+        connected before the job can emit anything (a fast job could otherwise finish unheard)."""
         for job in self._jobs:
             job.cancel()
         job = Job(fn)
+        for name, slot in slots.items():
+            getattr(job.signals, name).connect(slot)
         job.signals.done.connect(self._done)  # a bound slot of a GUI-thread object: queued, runs here
         was_busy = self.busy
         self._jobs.append(job)

@@ -218,13 +218,9 @@ class GenerateController(QObject):
             return
         self._clicked_at = time.perf_counter()
         taste = Taste(None, list(self.taste.decisions))  # a snapshot: the worker never sees later edits
-        job = self.runner.start(lambda report, say, cancel: jobs.run(request, taste, report, say, cancel))
-        s = job.signals
-        s.progress.connect(self.panel.set_progress)
-        s.status.connect(self._status)
-        s.result.connect(self._on_result)
-        s.error.connect(self._on_error)
-        s.cancelled.connect(self._on_cancelled)
+        self.runner.start(lambda report, say, cancel: jobs.run(request, taste, report, say, cancel),
+                          progress=self.panel.set_progress, status=self._status, result=self._on_result,
+                          error=self._on_error, cancelled=self._on_cancelled)
         self.panel.show_message("")
 
     def cancel(self) -> None:
@@ -440,10 +436,7 @@ class GenerateController(QObject):
                                                    time_signatures=project.time_signatures)
             return taste.suggest_style(probs, list(STYLES))
 
-        job = self.suggest_runner.start(work)
-        job.signals.status.connect(self._status)
-        job.signals.result.connect(self._on_suggested)
-        job.signals.error.connect(self._show_error)
+        self.suggest_runner.start(work, status=self._status, result=self._on_suggested, error=self._show_error)
 
     def _on_suggested(self, style: str | None) -> None:
         if style:

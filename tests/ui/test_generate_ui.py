@@ -246,3 +246,30 @@ def test_damaged_model_file_is_reported_by_the_worker(qtbot, make_window, empty_
     assert "damaged" in window.generate.panel.message.text()
     assert window.document.project is before
 
+
+
+@needs(CONTINUE, "transformer")
+def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, make_window):
+    window = make_window(melody_project())
+    gen, panel = window.generate, window.generate.takes_panel
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=4)
+    press_generate(qtbot, window)
+    assert all(t.taste is None and t.why == "critic" for t in gen.takes)
+    assert panel.list.topLevelItem(0).text(5) == "–"
+    panel.set_current_row(3)
+    qtbot.mouseClick(panel.discard, Qt.MouseButton.LeftButton)
+    assert len(gen.takes) == 3
+    qtbot.mouseClick(panel.keep, Qt.MouseButton.LeftButton)
+    assert [d["kept"] for d in gen.taste.decisions] == [False, True]
+    assert gen.taste.path.is_file()  # under the (test's private) user data folder
+
+    window.generate.panel.seed.setValue(8)
+    press_generate(qtbot, window)
+    assert all(t.taste is not None for t in gen.takes)
+    assert {t.why for t in gen.takes} <= {"critic and taste agree", "taste ranks it higher", "taste ranks it lower"}
+    assert panel.list.topLevelItem(0).text(5).endswith("%")
+    scores = [t.score for t in gen.takes]
+    assert scores == sorted(scores, reverse=True)
+
+    gen.forget_action.trigger()
+    assert not gen.taste.path.exists() and gen.taste.decisions == []
