@@ -1,0 +1,40 @@
+"""``musestudio --selftest`` as the bundle test runs it: a child process, offscreen, its exit code and WAV."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import wave
+
+import pytest
+
+from musestudio.ui.generate.request import CONTINUE, missing_model
+
+
+def selftest(tmp_path, **env) -> subprocess.CompletedProcess:
+    environ = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"), **env)
+    return subprocess.run([sys.executable, "-m", "musestudio", "--selftest", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=environ, timeout=600)
+
+
+@pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no committed Continue model")
+def test_selftest_generates_keeps_renders_and_exits_0(tmp_path):
+    run = selftest(tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = run.stdout
+    for stage in ("start (window shown)", "model load", "generation", "render WAV", "selftest OK"):
+        assert stage in out
+    wav = tmp_path / "out" / "selftest.wav"
+    assert f"WAV: {wav}" in out
+    with wave.open(str(wav)) as w:
+        assert w.getnchannels() == 2 and w.getnframes() > 10 * w.getframerate()  # the seed's 10 s and more
+
+
+def test_selftest_without_models_exits_1_with_the_reason(tmp_path):
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    run = selftest(tmp_path, MUSESTUDIO_HOME=str(home))
+    assert run.returncode == 1
+    assert "selftest FAILED" in run.stderr and "continue_transformer.safetensors is missing" in run.stderr
+    assert not (tmp_path / "out" / "selftest.wav").exists()
