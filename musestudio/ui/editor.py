@@ -131,6 +131,13 @@ class Editor(QObject):
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)
 
+    def copy_notes(self, notes: Iterable[Note], gesture: int | None = None) -> tuple[Note, ...]:
+        """Fresh copies of ``notes`` in place (a Ctrl-drag then moves them), selected."""
+        copies = tuple(n.copy_as_new() for n in notes)
+        self._edit_notes(self.tr("Copy notes"), add=copies, gesture=gesture)
+        self.state.set_selection(n.id for n in copies)
+        return copies
+
     def copy_selection(self) -> None:
         notes = self.state.selected_notes()
         if notes:

@@ -195,6 +195,10 @@
         <translation>重复</translation>
     </message>
     <message>
+        <source>Copy notes</source>
+        <translation>复制音符</translation>
+    </message>
+    <message>
         <source>Cut</source>
         <translation>剪切</translation>
     </message>

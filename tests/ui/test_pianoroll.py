@@ -366,3 +366,19 @@ def test_deleting_every_track_then_drawing_makes_a_new_track(window):
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
     assert len(window.document.project.tracks) == 2
+
+
+def test_ctrl_drag_copies_the_selection(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/4")
+    window.editor.select_all()
+    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 1920, 60), steps=6,
+         modifiers=MOD.ControlModifier)
+    starts = [(n.start, n.pitch) for n in melody(window).notes]
+    assert starts == [(0, 60), (480, 62), (960, 64), (1920, 60), (2400, 62), (2880, 64)]
+    assert state.selection == {n.id for n in melody(window).notes[3:]}
+    assert window.undo_stack.count() == 1 and window.undo_stack.text(0) == "Copy notes"
+    # a Ctrl-click that does not move leaves no copy and no step
+    click(view.viewport(), note_point(view, 100, 60), modifiers=MOD.ControlModifier)
+    assert len(melody(window).notes) == 6 and window.undo_stack.count() == 1

@@ -31,12 +31,13 @@ MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
 
 @dataclass
 class _Gesture:
-    kind: str  # "draw", "move", "resize", "band", "erase"
+    kind: str  # "draw", "move", "copy", "resize", "band", "erase"
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
     token: int = field(default_factory=new_gesture)
     last: tuple[int, int] = (0, 0)
+    sources: tuple[int, ...] = ()  # for a copy: the ids of the notes copied
 
 
 class PianoRollView(QGraphicsView):
@@ -189,7 +190,10 @@ class PianoRollView(QGraphicsView):
             if note.id not in self.state.selection:
                 self.state.set_selection({note.id})
             resize = tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(note, pos))
-            self._start_drag("resize" if resize else "move", sp, note)
+            if not resize and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._start_copy_drag(sp, note)
+            else:
+                self._start_drag("resize" if resize else "move", sp, note)
             self.audition.emit(note.pitch, note.velocity)
             return
         if tool is Tool.DRAW:
@@ -210,6 +214,14 @@ class PianoRollView(QGraphicsView):
     def _start_drag(self, kind: str, sp: QPointF, anchor: Note) -> None:
         self._gesture = _Gesture(kind, sp, anchor, tuple(self.state.selected_notes()))
 
+    def _start_copy_drag(self, sp: QPointF, anchor: Note) -> None:
+        """Ctrl-drag: copies of the selection appear under the mouse and move; the originals stay."""
+        gesture = new_gesture()
+        selected = self.state.selected_notes()
+        copies = self.editor.copy_notes(selected, gesture=gesture)
+        grabbed = copies[[n.id for n in selected].index(anchor.id)]
+        self._gesture = _Gesture("copy", sp, grabbed, copies, token=gesture, sources=tuple(n.id for n in selected))
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         g = self._gesture
@@ -223,7 +235,7 @@ class PianoRollView(QGraphicsView):
             note = self.roll.active_note_at(sp)
             if note is not None:
                 self._erase(note)
-        elif g.kind == "move":
+        elif g.kind in ("move", "copy"):
             self._drag_move(g, sp, self._snap_on(event))
         elif g.kind == "resize":
             self._drag_resize(g, sp, self._snap_on(event))
@@ -276,6 +288,9 @@ class PianoRollView(QGraphicsView):
             rect = QRectF(g.press, self.mapToScene(event.position().toPoint())).normalized()
             hits = {n.id for n in self.roll.active_notes_in(rect)}
             self.state.set_selection(hits | {n.id for n in g.originals})
+        elif g.kind == "copy" and g.last == (0, 0):  # copies dropped where they were taken: no copy at all
+            self.editor.delete_notes({n.id for n in g.originals}, gesture=g.token)
+            self.state.set_selection(g.sources)
         elif g.kind in ("resize", "draw"):
             track = self.state.active_track()
             note = track.note_by_id(g.anchor.id) if track else None
