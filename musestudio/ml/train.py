@@ -419,7 +419,11 @@ def train_neural(args: TrainArgs) -> dict:
         from tqdm import tqdm
 
         bar = tqdm(
-            total=min(args.max_steps, 10**7), initial=step, unit="step", file=sys.stderr, mininterval=10
+            total=args.max_steps if args.max_steps < TrainArgs.max_steps else None,  # else the clock decides
+            initial=step,
+            unit="step",
+            file=sys.stderr,
+            mininterval=10,
         )
 
     def do_eval() -> None:
