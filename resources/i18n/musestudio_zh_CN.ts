@@ -1569,6 +1569,54 @@
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>Copy the selection</source>
+        <translation>复制所选</translation>
+    </message>
+    <message>
+        <source>Ctrl+drag a note</source>
+        <translation>Ctrl+拖动音符</translation>
+    </message>
+    <message>
+        <source>Move or resize off the grid</source>
+        <translation>不吸附地移动或调整长度</translation>
+    </message>
+    <message>
+        <source>Alt+drag</source>
+        <translation>Alt+拖动</translation>
+    </message>
+    <message>
+        <source>Add to or remove from the selection</source>
+        <translation>加入或移出选择</translation>
+    </message>
+    <message>
+        <source>Shift+click</source>
+        <translation>Shift+单击</translation>
+    </message>
+    <message>
+        <source>Erase a note</source>
+        <translation>擦除音符</translation>
+    </message>
+    <message>
+        <source>Right-click</source>
+        <translation>右键单击</translation>
+    </message>
+    <message>
+        <source>Zoom time / pitch</source>
+        <translation>缩放时间 / 音高</translation>
+    </message>
+    <message>
+        <source>Ctrl+wheel / Ctrl+Shift+wheel</source>
+        <translation>Ctrl+滚轮 / Ctrl+Shift+滚轮</translation>
+    </message>
+    <message>
+        <source>Scroll sideways</source>
+        <translation>横向滚动</translation>
+    </message>
+    <message>
+        <source>Shift+wheel</source>
+        <translation>Shift+滚轮</translation>
+    </message>
+    <message>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>

@@ -57,3 +57,14 @@ def test_layout_snap_and_recent_files_persist_across_windows(make_window, tmp_pa
     assert second.state.snap == "1/8T" and second.toolbar.snap.currentData() == "1/8T"
     second.recent_menu.aboutToShow.emit()
     assert [a.text() for a in second.recent_menu.actions()] == [str(path.resolve())]
+
+
+def test_help_lists_shortcuts_and_mouse_gestures(window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    window.actions.shortcuts.trigger()
+    (text,) = shown
+    for expected in ("Duplicate", "Ctrl+D", "Quantize to Grid", "Space", "Ctrl+drag a note", "Alt+drag"):
+        assert expected in text
