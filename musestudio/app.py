@@ -97,6 +97,7 @@ def run_gui(args) -> int:
             return rc
         # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
         project, path, name, modified = window.reopen
+        window.deleteLater()  # its timers (autosave, playhead) go with it
         for translator in translators:
             app.removeTranslator(translator)
         translators = install_translators(app, resolve_language(settings.get("language")))
