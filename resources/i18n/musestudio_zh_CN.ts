@@ -1869,10 +1869,6 @@
         <translation>双击重命名</translation>
     </message>
     <message>
-        <source>General MIDI instrument</source>
-        <translation>General MIDI 乐器</translation>
-    </message>
-    <message>
         <source>M</source>
         <translation>静</translation>
     </message>
@@ -1899,6 +1895,10 @@
     <message>
         <source>Solo track</source>
         <translation>音轨独奏</translation>
+    </message>
+    <message>
+        <source>General MIDI instrument: %1</source>
+        <translation>General MIDI 乐器：%1</translation>
     </message>
     <message>
         <source>Change track colour</source>

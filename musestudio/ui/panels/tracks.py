@@ -79,7 +79,6 @@ class TrackRow(QFrame):
         self.instrument.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.instrument.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.instrument.setMenu(instrument_menu(self, self._pick_instrument))
-        self.instrument.setToolTip(self.tr("General MIDI instrument"))
         self.mute = self._toggle(self.tr("M"), self.tr("Mute"), "mute")
         self.solo = self._toggle(self.tr("S"), self.tr("Solo"), "solo")
         self.volume = QSlider(Qt.Orientation.Horizontal)
@@ -125,6 +124,8 @@ class TrackRow(QFrame):
         self.colour.setIcon(_swatch(track.colour))
         self.name.setText(track.name)
         self.instrument.setText(program_name(track.program, track.is_drum))
+        self.instrument.setToolTip(self.tr("General MIDI instrument: %1").replace(
+            "%1", program_name(track.program, track.is_drum)))
         self.mute.setChecked(track.mute)
         self.solo.setChecked(track.solo)
         if not self.volume.isSliderDown():
@@ -203,7 +204,7 @@ class TrackPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(260)  # room for "Electric Bass (finger)" beside the volume slider
 
         self.state.document.changed.connect(self._on_changed)
         self.state.active_track_changed.connect(lambda _i: self._restyle())
