@@ -175,12 +175,16 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
     print(
         f"Restyle on {result['windows']} {args.split} phrases of {args.bars} bars, strength {args.strength}"
     )
-    print(f"{'engine':<10}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}")
+    print(
+        f"{'engine':<10}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}{'in key':>8}{'pc ovl':>8}"
+        f"{'ioi ovl':>8}{'len ovl':>8}{'empty':>7}"
+    )
     for engine, r in result["engines"].items():
-        o = r["overall"]
+        o, m = r["overall"], r["musicality"]
         print(
             f"{engine:<10}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}{o['chroma_similarity']:>8.3f}"
-            f"{o['contour_correlation']:>9.3f}"
+            f"{o['contour_correlation']:>9.3f}{m['in_key']:>8.3f}{m['pitch_class_overlap']:>8.3f}"
+            f"{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}{o['empty_share']:>7.3f}"
         )
     for r in result.get("renders", []):
         print(

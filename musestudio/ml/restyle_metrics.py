@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
@@ -156,6 +157,8 @@ def evaluate_engine(
     styles = list(judge.config.styles)
     present = sorted({w.style for w in windows}, key=styles.index)
     pairs: dict[tuple[str, str], dict[str, list[float]]] = {}
+    takes: dict[str, list] = {t: [] for t in present}
+    keyed: list = []
     done = 0
     for w in windows:
         x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
@@ -170,15 +173,20 @@ def evaluate_engine(
                 "seed": 0,
                 "device": "cpu",
             }
-            out = restyle(w.notes, target, engine, strength, **kw) or list(w.notes)
-            back = restyle(out, w.style, engine, strength, **kw) or out
+            out = restyle(w.notes, target, engine, strength, **kw)
+            back = restyle(out, w.style, engine, strength, **kw) if out else []
             p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
             a, b = styles.index(w.style), styles.index(target)
             y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
-            row = pairs.setdefault((w.style, target), {k: [] for k in ("s", "target", "chroma", "contour")})
+            row = pairs.setdefault(
+                (w.style, target), {k: [] for k in ("s", "target", "chroma", "contour", "empty")}
+            )
             row["s"].append(
                 brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
             )
+            row["empty"].append(float(not out))
+            takes[target].append((out, w.tpb))
+            keyed.append((out, detect_key(w.notes)))
             row["target"].append(float(p_out.argmax() == b))
             row["chroma"].append(roll_chroma_similarity(x, y))
             row["contour"].append(contour_correlation(x, y))
@@ -197,14 +205,35 @@ def evaluate_engine(
         "target_share": float(np.mean([r["target"] for r in per_pair.values()])),
         "chroma_similarity": float(np.nanmean([r["chroma"] for r in per_pair.values()])),
         "contour_correlation": float(np.nanmean([r["contour"] for r in per_pair.values()])),
+        "empty_share": float(np.mean([r["empty"] for r in per_pair.values()])),
     }
     return {
         "engine": engine,
         "strength": strength,
         "overall": overall,
+        "musicality": musicality(takes, keyed, windows),
         "S_tot_per_pair": s_tot,
         "per_pair": per_pair,
     }
+
+
+def musicality(takes: dict[str, list], keyed: list, windows: Sequence[Window]) -> dict[str, float]:
+    """The Continue evaluation's statistics for restyled phrases: mgeval-style feature overlap between the
+    outputs restyled into each style and that style's real test phrases (averaged over styles), and the share
+    of output notes in the input's key."""
+    from musestudio.ml.evaluate import _features, _in_key, overlap
+
+    per_feature: dict[str, list[float]] = {}
+    for style, outs in takes.items():
+        real = [(w.notes, w.tpb) for w in windows if w.style == style]
+        if not outs or not real:
+            continue
+        fo, fr = _features(outs), _features(real)
+        for name in fo:
+            per_feature.setdefault(name, []).append(overlap(fo[name], fr[name]))
+    result = {f"{name}_overlap": float(np.mean(v)) for name, v in per_feature.items()}
+    result["in_key"] = _in_key(keyed)
+    return result
 
 
 def evaluate_restyle(
