@@ -19,6 +19,7 @@ MANIFEST="$OPT/.installed-files"
 # Libraries the bundle takes from the system, and the Debian/Ubuntu package of each (checked on install).
 declare -A PACKAGE_OF=(
   [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libOpenGL.so.0]=libopengl0 [libGLX.so.0]=libglx0
+  [libGLdispatch.so.0]=libglvnd0 [libz.so.1]=zlib1g
   [libfontconfig.so.1]=libfontconfig1 [libfreetype.so.6]=libfreetype6 [libdbus-1.so.3]=libdbus-1-3
   [libxkbcommon.so.0]=libxkbcommon0 [libxkbcommon-x11.so.0]=libxkbcommon-x11-0
   [libxcb-cursor.so.0]=libxcb-cursor0 [libxcb-icccm.so.4]=libxcb-icccm4 [libxcb-image.so.0]=libxcb-image0

@@ -34,6 +34,11 @@ ARCHIVE = ROOT / "dist" / f"MuseStudio-{__version__}-linux-x86_64.tar.gz"
 HEADLESS_RUN = ("--selftest",)
 HEADLESS_TIMEOUT_S = 900
 CTYPES_LIBRARIES = ("libfluidsynth.so", "libportaudio.so")
+#: What the bundle takes from the system on purpose (README, "Install the app"): glibc, zlib, and the graphics
+#: libraries that have to match the machine's drivers.
+SYSTEM_LIBRARIES = ("ld-linux-x86-64.so", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so",
+                    "libz.so", "libGL.so", "libEGL.so", "libGLX.so", "libGLdispatch.so", "libOpenGL.so",
+                    "libdrm.so", "libwayland-", "libxcb.so")
 TRANSLATIONS = sorted((ROOT / "resources" / "i18n").glob("musestudio_*.qm"))
 LANGUAGES = [p.stem.removeprefix("musestudio_") for p in TRANSLATIONS]
 LEFT_OUT = ("music21", "matplotlib", "scipy", "sympy", "tkinter", "PIL", "pytest", "tensorboard")
@@ -49,6 +54,9 @@ while IFS= read -r d; do [ -z "$d" ] || mount --bind "$tmp/empty" "$d"; done <<<
 mount --bind "$tmp/ldconfig" /var/cache/ldconfig      # the real side cache stays untouched
 ldconfig -X -C "$tmp/ld.so.cache" 2>/dev/null           # a linker cache without the removed libraries
 mount --bind "$tmp/ld.so.cache" /etc/ld.so.cache
+# only the command itself logs what the dynamic linker loads (not this shell, mount or ldconfig)
+if [ -n "${TRACE_LIBRARIES_TO:-}" ]; then export LD_DEBUG=libs LD_DEBUG_OUTPUT=$TRACE_LIBRARIES_TO; fi
+unset TRACE_LIBRARIES_TO
 exec "$@"
 """
 
@@ -106,14 +114,14 @@ def hidden(tmp_path_factory):
 
 
 def app_env(tmp_path: Path) -> dict[str, str]:
-    """A user's environment with no display and a fresh home; the dynamic linker logs what it loads."""
+    """A user's environment with no display and a fresh home; the dynamic linker will log what it loads."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("XDG_", "LD_", "PYTHON", "QT_", "MUSESTUDIO_")) and key not in
            ("DISPLAY", "WAYLAND_DISPLAY")}
     (tmp_path / "home").mkdir(exist_ok=True)
     (tmp_path / "ld").mkdir(exist_ok=True)
-    env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen", LD_DEBUG="libs",
-               LD_DEBUG_OUTPUT=str(tmp_path / "ld" / "trace"))
+    env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
+               TRACE_LIBRARIES_TO=str(tmp_path / "ld" / "trace"))  # see HIDE_SCRIPT
     return env
 
 
@@ -125,6 +133,17 @@ def loaded_copies(tmp_path: Path, name: str) -> set[str]:
             if Path(path).name.startswith(name):
                 loaded.add(os.path.realpath(path))
     return loaded
+
+
+def loaded_from_the_system(tmp_path: Path, folder: Path) -> set[str]:
+    """Libraries the app's processes (those whose log mentions ``folder``) initialised from outside it."""
+    outside = set()
+    for trace in (tmp_path / "ld").iterdir():
+        text = trace.read_text(errors="replace")
+        if str(folder.resolve()) in text:
+            outside |= {Path(p).name for p in re.findall(r"calling init: (\S+)", text)
+                        if not Path(os.path.realpath(p)).is_relative_to(folder.resolve())}
+    return outside
 
 
 def assert_loaded_from(folder: Path, tmp_path: Path, *names: str) -> None:
@@ -189,6 +208,9 @@ def test_the_frozen_app_generates_and_renders_with_its_own_libraries_models_and_
     # FluidSynth's own dependencies come from the bundle too, and torch shares its libgomp
     assert_loaded_from(bundle, tmp_path, "libfluidsynth.so", "libSDL2", "libsndfile.so", "libgomp.so",
                        "libtorch_cpu.so")
+    from_the_system = loaded_from_the_system(tmp_path, bundle)
+    assert {name for name in from_the_system if not name.startswith(SYSTEM_LIBRARIES)} == set()
+    assert any(name.startswith("libc.so") for name in from_the_system)  # (the log is read right)
 
 
 def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden, tmp_path):
@@ -231,8 +253,7 @@ def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, 
         archive.extractall(unpacked, filter="tar")
     env = app_env(tmp_path)
     home = Path(env["HOME"])
-    shell_env = {key: value for key, value in env.items() if not key.startswith("LD_DEBUG")}
-    install = subprocess.run([str(unpacked / "MuseStudio" / "install.sh")], env=shell_env, capture_output=True,
+    install = subprocess.run([str(unpacked / "MuseStudio" / "install.sh")], env=env, capture_output=True,
                              text=True, timeout=600)
     assert install.returncode == 0, install.stderr
     shutil.rmtree(unpacked)  # the installed copy must not depend on the unpacked one
@@ -247,7 +268,7 @@ def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, 
     assert_sounding_wav(out)
     assert_loaded_from(opt, tmp_path, "libfluidsynth.so")
 
-    uninstall = subprocess.run([str(opt / "install.sh"), "--uninstall"], env=shell_env, capture_output=True,
+    uninstall = subprocess.run([str(opt / "install.sh"), "--uninstall"], env=env, capture_output=True,
                                text=True, timeout=300)
     assert uninstall.returncode == 0, uninstall.stderr
     assert not (home / ".local" / "opt").exists() and not (home / ".local" / "bin").exists()
