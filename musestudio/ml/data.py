@@ -312,6 +312,19 @@ def _decode_piece(d: dict) -> Piece:
     )
 
 
+def _satb(score):
+    """The four voices of a chorale whose score adds instruments (horns, oboes, timpani doubling or ornamenting
+    the choir): the parts named Soprano, Alto, Tenor and Bass, when there are exactly those four."""
+    from music21 import stream
+
+    if len(score.parts) <= 4:
+        return score
+    voices = [
+        p for p in score.parts if (p.partName or "").lower().startswith(("soprano", "alto", "tenor", "bass"))
+    ]
+    return stream.Score(voices) if len(voices) == 4 else score
+
+
 def parse_file(source: str, path: Path, key_prefix: str) -> tuple[list[dict], list[str]]:
     """All pieces in one source file, and one line per piece that could not be read."""
     style = SOURCES[source]
@@ -339,8 +352,10 @@ def parse_file(source: str, path: Path, key_prefix: str) -> tuple[list[dict], li
         return pieces, errors
     try:
         score = converter.parse(path)
-        if source == "bach" and len(score.parts) != 4:
-            return pieces, [f"{key_prefix}: skipped, {len(score.parts)} parts (not a 4-part chorale)"]
+        if source == "bach":
+            score = _satb(score)
+            if len(score.parts) != 4:
+                return pieces, [f"{key_prefix}: skipped, {len(score.parts)} parts (not a 4-part chorale)"]
         fields = score_to_piece_fields(score, melody_only=source == "jazz")
         if fields["notes"]:
             pieces.append(_encode_piece(key_prefix, style, fields))

@@ -222,3 +222,16 @@ def test_fixed_windows_are_deterministic_and_capped():
     a = fixed_windows(pieces, TOK, bars=8, per_style=7)
     assert a == fixed_windows(pieces, TOK, bars=8, per_style=7)
     assert len(a) == 7 and all(style == "celtic" for style, _ in a)
+
+
+def test_chorale_with_instrument_parts_keeps_its_four_voices():
+    pytest.importorskip("music21")
+    from music21 import note, stream
+
+    parts = []
+    for name in ("Horn 2", "Soprano", "Alto", "Tenor", "Bass"):
+        p = stream.Part([note.Note("C4")])
+        p.partName = name
+        parts.append(p)
+    voices = data._satb(stream.Score(parts))
+    assert [p.partName for p in voices.parts] == ["Soprano", "Alto", "Tenor", "Bass"]
