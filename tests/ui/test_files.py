@@ -6,6 +6,7 @@ import wave
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from musestudio.io.midi import read_midi
 
@@ -60,3 +61,27 @@ def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
     assert drop.isAccepted()
     qtbot.waitUntil(lambda: window.windowTitle().startswith("dropped.mid"), timeout=3000)
     assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 62, 64]
+
+
+def test_cancelling_the_wav_export_writes_nothing(make_window, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+
+    long_piece = Project(tracks=(Track(notes=tuple(Note(60 + i % 12, i * 240, 240) for i in range(4000))),))
+    window = make_window(long_piece)  # about 8 minutes of music: seconds to render
+    wav = tmp_path / "never.wav"
+
+    def press_cancel():  # the dialog appears once the render has run a moment; then click its button
+        dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QProgressDialog) and d.isVisible()]
+        if dialogs:
+            dialogs[0].findChild(QPushButton).click()
+        else:
+            QTimer.singleShot(50, press_cancel)
+
+    QTimer.singleShot(50, press_cancel)
+    assert window.files.export_wav(wav) is False
+    assert not wav.exists()
