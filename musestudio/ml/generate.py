@@ -12,6 +12,7 @@ Models load lazily from ``models/continue_<engine>`` on first use and stay cache
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 import time
@@ -109,6 +110,14 @@ def load_engine(engine: str, device: torch.device) -> _Loaded:
 _START, _BAR, _METER, _POS, _VEL, _PITCH, _DUR, _DONE = range(8)
 
 
+@functools.lru_cache(maxsize=4)
+def _token_kinds(tok: Tokenizer) -> dict[str, torch.Tensor]:
+    """Bool (V,) per token kind; worked out once per tokenizer (it is the slow part of a grammar's set-up)."""
+    tests = {"position": tok.is_position, "pitch": tok.is_pitch, "duration": tok.is_duration,
+             "velocity": tok.is_velocity}
+    return {name: torch.tensor([test(i) for i in range(tok.vocab_size)]) for name, test in tests.items()}
+
+
 class BarGrammar:
     """Tracks each row's place in ``BAR [METER] (POS (VEL? PITCH DUR)+)*`` and says what may come next.
 
@@ -136,27 +145,26 @@ class BarGrammar:
         def one(*tokens: int) -> torch.Tensor:
             return torch.isin(ids, torch.tensor(tokens, dtype=torch.long))
 
-        def kind(test) -> torch.Tensor:
-            return torch.tensor([test(i) for i in range(v)])
-
-        is_pos, is_pitch = kind(tok.is_position), kind(tok.is_pitch)
-        pos_index = ids - tok.token_id("POS_0")
-        pitch_index = ids - tok.pitch_token(0)
+        kinds = _token_kinds(tok)
+        is_pos, is_pitch = kinds["position"], kinds["pitch"]
+        pos_index = (ids - tok.token_id("POS_0"))[None, :]
+        pitch_index = (ids - tok.pitch_token(0))[None, :]
         # pos_table[p]: positions p..bar_steps-1 (p = bar_steps: none); pitch_table[q]: allowed pitches >= q
-        pos_table = torch.stack([is_pos & (pos_index >= p) & (pos_index < bar_steps) for p in range(bar_steps + 1)])
-        pitch_table = torch.stack([pitch_ok.cpu() & is_pitch & (pitch_index >= q) for q in range(129)])
+        steps = torch.arange(bar_steps + 1)[:, None]
+        pos_table = is_pos & (pos_index >= steps) & (pos_index < bar_steps)
+        pitch_table = pitch_ok.cpu() & is_pitch & (pitch_index >= torch.arange(129)[:, None])
         close = torch.stack([one(tok.bar_id), one(*end_ids)])  # [full]: what closes the current bar
         base = torch.zeros(_DONE + 1, 2, v, dtype=torch.bool)  # [state, full]
         for full in (0, 1):
             base[_START, full] = one(tok.bar_id)
             base[_BAR, full] = close[full]
             base[_METER, full] = close[full]
-            base[_PITCH, full] = kind(tok.is_duration)
+            base[_PITCH, full] = kinds["duration"]
             base[_DUR, full] = close[full]
             base[_DONE, full] = one(tok.pad_id)
         meter = one(meter_first) if meter_first is not None else None
         self.base, self.close, self.pos_table, self.pitch_table, self.velocity = (
-            t.to(device) for t in (base, close, pos_table, pitch_table, kind(tok.is_velocity))
+            t.to(device) for t in (base, close, pos_table, pitch_table, kinds["velocity"])
         )
         self.meter = meter.to(device) if meter is not None else None  # the first bar must state it
         self.pitch_left = self.pitch_table.any(dim=1).tolist()
@@ -380,21 +388,22 @@ def continue_phrase(
         raise BadInputError("key lock needs a key: pick one, or give a seed to detect it from")
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine(engine, dev)
-    tok = loaded.tokenizer
-    _check_trained_on(tok, style, engine)
-    start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
-    sig = signature_at(sigs, start)
-    cfg = loaded.model.config
-    budget = {"transformer": getattr(cfg, "block_size", 0) // 2, "seq2seq": getattr(cfg, "max_src_len", 0)}.get(engine, 10**6)
-    prompt = _seed_tokens(tok, notes, tpb, sigs, start, budget, style, key)
-    grammar = BarGrammar(
-        tok, variations, bars, _bar_steps(sig), end_ids=(tok.bar_id, tok.eos_id),
-        meter_first=tok.meter_id(*_meter(sig)) if engine == "seq2seq" else None,
-        pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
-    )
-    rows = _run(engine, loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel,
-                style_index=tok.styles.index(style))
-    return Generation(engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars))
+    with sampling.fast_stepwise(dev):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+        tok = loaded.tokenizer
+        _check_trained_on(tok, style, engine)
+        start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
+        sig = signature_at(sigs, start)
+        cfg = loaded.model.config
+        budget = {"transformer": getattr(cfg, "block_size", 0) // 2, "seq2seq": getattr(cfg, "max_src_len", 0)}.get(engine, 10**6)
+        prompt = _seed_tokens(tok, notes, tpb, sigs, start, budget, style, key)
+        grammar = BarGrammar(
+            tok, variations, bars, _bar_steps(sig), end_ids=(tok.bar_id, tok.eos_id),
+            meter_first=tok.meter_id(*_meter(sig)) if engine == "seq2seq" else None,
+            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
+        )
+        rows = _run(engine, loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel,
+                    style_index=tok.styles.index(style))
+        return Generation(engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars))
 
 
 def infill(
@@ -434,27 +443,28 @@ def infill(
         raise BadInputError("key lock needs a key: pick one, or leave some notes around the range")
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine("transformer", dev)
-    tok = loaded.tokenizer
-    _check_trained_on(tok, style, "transformer")
-    budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density
-    before = [n for n in context if n.start < a]
-    prefix = _seed_tokens(tok, before, tpb, sigs, a, budget // 2, style, key)
-    suffix_end = max((n.end for n in context if n.start >= b), default=b)
-    suffix_lines = [ln for ln in bar_lines(sigs, tpb, suffix_end) if ln >= b][: SEED_BARS // 2 + 1]
-    suffix = []
-    for stop in reversed(suffix_lines[1:] or [b]):
-        suffix = tok.encode_events(context, tpb=tpb, time_signatures=sigs, start=b, end=stop) if stop > b else []
-        if len(suffix) <= budget // 2:
-            break
-    cond, body = prefix[:4], prefix[4:]
-    prompt = cond + tok.fill_in_the_middle(body, suffix)
-    sig = signature_at(sigs, a)
-    grammar = BarGrammar(
-        tok, variations, bars, _bar_steps(sig), end_ids=(tok.eos_id,), meter_first=tok.meter_id(*_meter(sig)),
-        pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
-    )
-    rows = _run("transformer", loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel)
-    return Generation("transformer", style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, a, tpb, sig, bars))
+    with sampling.fast_stepwise(dev):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+        tok = loaded.tokenizer
+        _check_trained_on(tok, style, "transformer")
+        budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density
+        before = [n for n in context if n.start < a]
+        prefix = _seed_tokens(tok, before, tpb, sigs, a, budget // 2, style, key)
+        suffix_end = max((n.end for n in context if n.start >= b), default=b)
+        suffix_lines = [ln for ln in bar_lines(sigs, tpb, suffix_end) if ln >= b][: SEED_BARS // 2 + 1]
+        suffix = []
+        for stop in reversed(suffix_lines[1:] or [b]):
+            suffix = tok.encode_events(context, tpb=tpb, time_signatures=sigs, start=b, end=stop) if stop > b else []
+            if len(suffix) <= budget // 2:
+                break
+        cond, body = prefix[:4], prefix[4:]
+        prompt = cond + tok.fill_in_the_middle(body, suffix)
+        sig = signature_at(sigs, a)
+        grammar = BarGrammar(
+            tok, variations, bars, _bar_steps(sig), end_ids=(tok.eos_id,), meter_first=tok.meter_id(*_meter(sig)),
+            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
+        )
+        rows = _run("transformer", loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel)
+        return Generation("transformer", style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, a, tpb, sig, bars))
 
 
 def phrase_embedding(

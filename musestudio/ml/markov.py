@@ -130,15 +130,26 @@ class MarkovModel:
         return float(-np.log(p).sum()), int(pos.size)
 
     def distribution(self, context: Sequence[int]) -> np.ndarray:
-        """P(next token | context) over the whole vocabulary."""
+        """P(next token | context) over the whole vocabulary.
+
+        A context's n-grams are one contiguous run of the sorted keys (ctx * V + w for w in 0..V-1), so each
+        order costs two binary searches and a scatter, not a search per vocabulary entry.
+        """
         v = self.config.vocab_size
-        vocab = np.arange(v, dtype=np.int64)
         p = np.full(v, 1.0 / v)
         for k in range(min(self.config.order - 1, len(context)) + 1):
             ctx = 0
             for tok in context[len(context) - k :]:
                 ctx = ctx * v + int(tok)
-            p = self._interpolate(k, np.full(v, ctx, dtype=np.int64), ctx * v + vocab, p)
+            t = self.tables[k]
+            i = int(np.searchsorted(t.ctx_keys, ctx))
+            if i == t.ctx_keys.size or t.ctx_keys[i] != ctx:
+                continue  # unseen context: this order adds nothing
+            lo, hi = np.searchsorted(t.gram_keys, [ctx * v, ctx * v + v])
+            counts = np.zeros(v)
+            counts[t.gram_keys[lo:hi] - ctx * v] = t.gram_counts[lo:hi]
+            total, types = float(t.ctx_totals[i]), float(t.ctx_types[i])
+            p = (counts + types * p) / (total + types)
         return p
 
     # --- sampling.Stepper ---------------------------------------------------------------------------------
