@@ -99,6 +99,8 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     panel.seed.setValue(1)
     outcomes: list[str] = []
     gen.generation_finished.connect(outcomes.append)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     before = window.document.project
     QTest.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     if not _wait_for(app, lambda: outcomes, GENERATION_TIMEOUT_S):
@@ -108,6 +110,8 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         raise SelftestError(f"generation ended with {outcomes[0]}: {gen.error}")
     if not gen.takes or not any(t.notes for t in gen.takes):
         raise SelftestError("the generation gave no notes")
+    if not any(text.startswith("Loading model") for text in said):  # the first run loads lazily, and says so
+        raise SelftestError(f"the status bar never said the model was loading (it said: {said})")
     best = gen.takes[0]
     print(f"{len(gen.takes)} takes; best is take {best.number} ({len(best.notes)} notes, critic {best.critic:.2f})")
     gen.takes_panel.set_current_row(0)

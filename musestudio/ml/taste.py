@@ -4,8 +4,9 @@ Every keep or discard in the Takes panel is a labelled example: the take's featu
 kept. The features are a few statistics a musician would name (density, register, range, note lengths,
 rhythm, steps against leaps, chords) plus, when the Continue seq2seq model is installed, its encoder's
 phrase embedding (``generate.phrase_embedding``), which places phrases with the same motifs and feel close
-together. A logistic regression with a strong L2 penalty over these, refitted on every query (a few hundred
-examples at most, milliseconds in numpy), gives the probability the user would keep a new take.
+together; it enters as one number, how much closer a take lies to the kept takes than to the discarded
+ones. A logistic regression with a strong L2 penalty over these, refitted on every query (a few hundred
+examples at most, a dozen columns: milliseconds), gives the probability the user would keep a new take.
 
 Taste only speaks once it has heard both a keep and a discard, and its say in the ranking grows with the
 number of decisions (``taste_weight``), so a first generation is ranked by the critic alone. The decisions
@@ -15,7 +16,6 @@ live in one JSON file under the user data folder; "forget my taste" deletes it. 
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,12 +45,9 @@ class TakeFeatures:
     stats: tuple[float, ...]
     embedding: tuple[float, ...] = ()
 
-    def vector(self) -> np.ndarray:
-        """Stats on comparable scales, the embedding scaled so its whole length counts like one stat."""
+    def unit_embedding(self) -> np.ndarray:
         emb = np.asarray(self.embedding, dtype=np.float64)
-        if emb.size:
-            emb = emb / (np.linalg.norm(emb) or 1.0) * math.sqrt(2.0)
-        return np.concatenate([np.asarray(self.stats, dtype=np.float64), emb])
+        return emb / (np.linalg.norm(emb) or 1.0)
 
 
 def take_features(
@@ -154,6 +151,10 @@ class Taste:
         del self.decisions[:-MAX_DECISIONS]
         self.save()
 
+    def snapshot(self) -> Taste:
+        """A copy of the decisions so far that saves nowhere (for ranking on another thread)."""
+        return Taste(None, list(self.decisions))
+
     def forget(self) -> None:
         """Forget every decision, on disk too."""
         self.decisions = []
@@ -177,16 +178,37 @@ class Taste:
             return []
         if not self._both_kinds(self.decisions):
             return None
-        width = len(takes[0].embedding)
-        # decisions made with another embedding (or none) still teach the stats part
-        examples = [TakeFeatures(tuple(d["stats"]), tuple(d["embedding"]) if len(d.get("embedding", ())) == width
-                                 else (0.0,) * width) for d in self.decisions]
-        x = np.stack([e.vector() for e in examples])
+        x = np.array([d["stats"] for d in self.decisions], dtype=np.float64)
         y = np.array([d["kept"] for d in self.decisions], dtype=np.float64)
+        q = np.array([t.stats for t in takes], dtype=np.float64)
+        likeness = self._likeness(takes)
+        if likeness is not None:
+            x, q = np.hstack([x, likeness[0][:, None]]), np.hstack([q, likeness[1][:, None]])
         mean, std = x.mean(axis=0), x.std(axis=0) + 0.1
         w, b = _fit_logistic((x - mean) / std, y)
-        q = (np.stack([t.vector() for t in takes]) - mean) / std
-        return [float(p) for p in _sigmoid(q @ w + b)]
+        return [float(p) for p in _sigmoid((q - mean) / std @ w + b)]
+
+    def _likeness(self, takes: Sequence[TakeFeatures]) -> tuple[np.ndarray, np.ndarray] | None:
+        """How much more each decision's and each take's embedding resembles the kept takes than the
+        discarded ones (cosine to each group's mean), or None without embeddings to compare.
+
+        One number instead of the whole embedding: with a few dozen decisions a regression over hundreds of
+        dimensions would learn noise, and its linear algebra is slow on a busy machine.
+        """
+        width = len(takes[0].embedding)
+        known = [d for d in self.decisions if width and len(d.get("embedding", ())) == width]
+        if not self._both_kinds(known):
+            return None
+        units = np.stack([TakeFeatures((), tuple(d["embedding"])).unit_embedding() for d in known])
+        kept = np.array([d["kept"] for d in known])
+        liked, disliked = units[kept].mean(axis=0), units[~kept].mean(axis=0)
+
+        def like(u: np.ndarray) -> float:
+            return float(u @ liked - u @ disliked)
+
+        by_id = {id(d): like(u) for d, u in zip(known, units, strict=True)}
+        decisions = np.array([by_id.get(id(d), 0.0) for d in self.decisions])  # no embedding: neutral
+        return decisions, np.array([like(t.unit_embedding()) for t in takes])
 
     def rank(self, critic: Sequence[float], takes: Sequence[TakeFeatures]) -> list[Ranked]:
         """The takes best first: the critic's score blended with the keep probability by ``taste_weight``."""
@@ -220,7 +242,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method on the bias-augmented design (exact, tiny)."""
+    """L2-regularised logistic regression by Newton's method on the bias-augmented design (a dozen columns)."""
     n, d = x.shape
     xa = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)

@@ -105,3 +105,18 @@ def test_style_suggestion_follows_the_seed_and_leans_to_kept_styles():
         taste.record(stats, False, "bach")
     assert taste.suggest_style({"bach": 0.55, "celtic": 0.45}, ["bach", "celtic"]) == "celtic"
     assert taste.suggest_style(None, ["bach", "celtic"]) == "celtic"
+
+
+def test_the_phrase_embedding_alone_can_carry_the_taste():
+    """Same statistics everywhere; only the encoder's view of the phrases tells kept from discarded."""
+    taste = Taste()
+    stats = features([Note(60, 0, TPB)])
+    liked, disliked = (1.0, 0.0, 0.2, 0.0), (0.0, 1.0, 0.0, 0.2)
+    for _ in range(6):
+        taste.record(features([Note(60, 0, TPB)], embedding=liked), True, "pop")
+        taste.record(features([Note(60, 0, TPB)], embedding=disliked), False, "pop")
+    near_liked = take_features([Note(60, 0, TPB)], tpb=TPB, embedding=(0.9, 0.1, 0.1, 0.0))
+    near_disliked = take_features([Note(60, 0, TPB)], tpb=TPB, embedding=(0.1, 0.9, 0.0, 0.1))
+    p_liked, p_disliked = taste.keep_probabilities([near_liked, near_disliked])
+    assert p_liked > 0.7 > 0.3 > p_disliked
+    assert stats.stats == near_liked.stats

@@ -23,7 +23,6 @@ from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ml.styles import STYLES
-from musestudio.ml.taste import Taste
 from musestudio.ui.generate import jobs
 from musestudio.ui.generate.overlay import TakeOverlay
 from musestudio.ui.generate.panel import GeneratePanel
@@ -53,12 +52,12 @@ class GenerateController(QObject):
     takes_changed = Signal()
     generation_finished = Signal(str)  # "result", "error" or "cancelled"
 
-    def __init__(self, window, taste: Taste | None = None) -> None:
+    def __init__(self, window, taste=None) -> None:
         super().__init__(window)
         self.window = window
         self.state = window.state
         self.editor = window.editor
-        self.taste = taste if taste is not None else Taste.load()
+        self._taste = taste  # loaded on first use: numpy stays out of the start-up path
         self.runner = Runner(self)
         self.suggest_runner = Runner(self)  # its own thread: asking for a style never cancels a generation
         self.takes: tuple[Take, ...] = ()
@@ -85,6 +84,14 @@ class GenerateController(QObject):
         self._make_actions()
         self._connect()
         self._update_detected_key()
+
+    @property
+    def taste(self):
+        if self._taste is None:
+            from musestudio.ml.taste import Taste
+
+            self._taste = Taste.load()
+        return self._taste
 
     # -- set-up ----------------------------------------------------------------------------------------
     def _dock(self, name: str, title: str, widget) -> QDockWidget:
@@ -217,7 +224,7 @@ class GenerateController(QObject):
             self._show_error(str(e))
             return
         self._clicked_at = time.perf_counter()
-        taste = Taste(None, list(self.taste.decisions))  # a snapshot: the worker never sees later edits
+        taste = self.taste.snapshot()  # the worker never sees later keeps and discards
         self.runner.start(lambda report, say, cancel: jobs.run(request, taste, report, say, cancel),
                           progress=self.panel.set_progress, status=self._status, result=self._on_result,
                           error=self._on_error, cancelled=self._on_cancelled)
@@ -232,7 +239,9 @@ class GenerateController(QObject):
         self.generate_action.setText(self.tr("&Cancel Generation") if busy else self.tr("&Generate"))
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text)
+        words = {jobs.LOADING: self.tr("Loading model…"), jobs.GENERATING: self.tr("Generating…"),
+                 jobs.SCORING: self.tr("Scoring takes…")}
+        self.window.statusBar().showMessage(words.get(text, text))
 
     def _show_error(self, text: str) -> None:
         self.error = text
@@ -423,7 +432,7 @@ class GenerateController(QObject):
         track = self.state.active_track()
         notes = tuple(self.state.selected_notes() or (track.notes if track is not None else ()))
         project = self.state.document.project
-        taste = Taste(None, list(self.taste.decisions))
+        taste = self.taste.snapshot()
         listening = self.tr("Listening to the seed…")
 
         def work(_report, say, _cancel):

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from musestudio.core.errors import Cancelled
 from musestudio.core.timing import next_bar_line
-from musestudio.ml.taste import Taste
 from musestudio.ui.generate.request import CONTINUE, REGENERATE, RESTYLE, Outcome, Request, Take
 
 TOTAL = 1000
+LOADING, GENERATING, SCORING = "loading", "generating", "scoring"  # stages ``say`` names; the UI words them
 GENERATE_SHARE = 900
 _loaded: set[tuple] = set()  # (mode family, engine, device, models folder) loaded in this process
 _restyle_models: dict[tuple, object] = {}
@@ -40,7 +40,7 @@ def _load(request: Request, device: str, say: Callable[[str], None]) -> object |
     key = (family, request.engine, device, str(models_dir()))
     with _lock:
         if key not in _loaded:
-            say("Loading model…")
+            say(LOADING)
         if family == "continue":
             from musestudio.ml import generate, sampling
 
@@ -62,18 +62,18 @@ def _load(request: Request, device: str, say: Callable[[str], None]) -> object |
         return model
 
 
-def run(request: Request, taste: Taste, report: Callable[[int, int], None], say: Callable[[str], None],
+def run(request: Request, taste, report: Callable[[int, int], None], say: Callable[[str], None],
         cancel: threading.Event) -> Outcome:
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     if "torch" not in sys.modules:
-        say("Loading model…")  # importing torch is most of a first run's wait
+        say(LOADING)  # importing torch is most of a first run's wait
     from musestudio.ml import sampling
 
     device = str(sampling.pick_device(request.device))
     model = _load(request, device, say)
     seconds["load"] = time.perf_counter() - t0
-    say(f"Generating {request.variations} take{'s' if request.variations != 1 else ''}…")
+    say(GENERATING)
     t1 = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
@@ -83,7 +83,7 @@ def run(request: Request, taste: Taste, report: Callable[[int, int], None], say:
     seconds["generate"] = time.perf_counter() - t1
     if cancel.is_set():
         raise Cancelled("generation cancelled")
-    say("Scoring takes…")
+    say(SCORING)
     t2 = time.perf_counter()
     takes = _score(request, raw, taste, device)
     seconds["score"] = time.perf_counter() - t2
@@ -131,7 +131,7 @@ def _restyle(r: Request, model, device: str, progress, cancel) -> list[tuple]:
     return out
 
 
-def _score(request: Request, raw: list[tuple], taste: Taste, device: str) -> tuple[Take, ...]:
+def _score(request: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]:
     from musestudio.ml import critic
     from musestudio.ml.taste import take_features
 

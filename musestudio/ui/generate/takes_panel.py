@@ -51,8 +51,6 @@ class TakesPanel(QWidget):
     discard_clicked = Signal()
     discard_all_clicked = Signal()
 
-    COLUMNS = ("#", "Engine", "Style", "Seed", "Critic", "Taste", "Score", "Why")
-
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("takes_panel")
@@ -60,7 +58,8 @@ class TakesPanel(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.list.setHeaderLabels([self.tr("#"), self.tr("Engine"), self.tr("Style"), self.tr("Seed"),
+                                   self.tr("Critic"), self.tr("Taste"), self.tr("Score"), self.tr("Why")])
         header = self.list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

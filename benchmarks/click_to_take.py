@@ -1,0 +1,123 @@
+"""Click -> first take: wall time from pressing Generate to the takes shown in the panel, in the real window.
+
+One process, offscreen, the bundled demo seed (its melody track). The first click pays for importing torch
+and loading the model ("cold"); the next clicks are what a user waits while composing ("warm", p50 and
+max). A 1 ms timer runs throughout; the longest gap between its ticks while the warm runs generate is the
+longest the UI could not react ("stall"; goal <= 16 ms); "show" is the longest gap once the takes arrive
+(building their items and repainting the roll and panels, on the GUI thread by nature). The split of a warm run (load / generate / score) comes
+from the job itself. Each engine and mode installed is measured; missing models are listed as such.
+
+    .venv/bin/python benchmarks/click_to_take.py [--runs 5] [--bars 8] [--variations 4] [--device cpu]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--bars", type=int, default=8)
+    parser.add_argument("--variations", type=int, default=4)
+    parser.add_argument("--device", default="cpu", choices=("auto", "cpu", "cuda"))
+    args = parser.parse_args()
+    scratch = tempfile.mkdtemp(prefix="click-to-take-")
+    os.environ["XDG_DATA_HOME"] = scratch  # taste and recovery files stay out of the user's
+
+    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from musestudio import paths
+    from musestudio.app import create_window
+    from musestudio.settings import Settings
+    from musestudio.ui.generate.request import ENGINES, REGENERATE, RESTYLE, missing_model
+
+    app = QApplication(sys.argv[:1])
+    window = create_window(Settings(QSettings(f"{scratch}/settings.ini", QSettings.Format.IniFormat)))
+    window.resize(1400, 860)
+    window.show()
+    window.files.open_file(paths.resource("seeds", "demo.mid"))
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    gen, panel = window.generate, window.generate.panel
+
+    clock, gaps = QElapsedTimer(), []
+    ticker = QTimer()
+    ticker.setInterval(1)
+    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+
+    def click() -> tuple[float, dict, int, int]:
+        done, shown_at = [], []
+        gen.generation_finished.connect(done.append)
+        mark = lambda: shown_at.append(len(gaps))  # noqa: E731 - the takes arrived: generation is over
+        gen.takes_changed.connect(mark)
+        gaps.clear()
+        clock.start()
+        t0 = time.perf_counter()
+        QTest.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+        while not done:
+            app.processEvents()
+            time.sleep(0.0005)
+        seconds = time.perf_counter() - t0
+        gen.generation_finished.disconnect(done.append)
+        gen.takes_changed.disconnect(mark)
+        if done[0] != "result":
+            raise SystemExit(f"generation failed: {gen.error}")
+        shown = time.perf_counter()
+        while time.perf_counter() - shown < 0.05:  # the first repaint with the takes on the roll
+            app.processEvents()
+        during = gaps[: shown_at[0]] if shown_at else gaps
+        return seconds, dict(gen.timing), max(during, default=0), max(gaps[len(during):], default=0)
+
+    ticker.start()
+    rows = []
+    for mode, engines in ENGINES.items():
+        for engine in engines:
+            if missing_model(mode, engine):
+                rows.append((mode, engine, None))
+                continue
+            panel.set_mode(mode)
+            panel.engine.setCurrentIndex(panel.engine.findData(engine))
+            panel.bars.setValue(args.bars)
+            panel.variations.setValue(args.variations)
+            panel.device.setCurrentIndex(max(0, panel.device.findData(args.device)))
+            bar = 4 * window.document.project.ticks_per_beat
+            if mode == RESTYLE:  # the whole melody
+                window.state.set_selection(n.id for n in melody.notes)
+            elif mode == REGENERATE:  # bars 2-3, with bars 1 and 4 around them
+                window.state.set_selection(n.id for n in melody.notes if bar <= n.start < 3 * bar)
+            cold = click()[0]
+            warm = [click() for _ in range(args.runs)]
+            rows.append((mode, engine, (cold, warm)))
+            gen.set_takes(())
+    ticker.stop()
+
+    print(f"click -> takes shown, demo seed melody, {args.variations} variations, Continue {args.bars} bars, "
+          f"device {args.device}, {args.runs} warm runs")
+    print(f"{'mode':<11}{'engine':<12}{'cold s':>8}{'warm p50 s':>12}{'warm max s':>12}"
+          f"{'load s':>8}{'gen s':>8}{'score s':>9}{'stall ms':>10}{'show ms':>9}")
+    for mode, engine, result in rows:
+        if result is None:
+            print(f"{mode:<11}{engine:<12}  model missing")
+            continue
+        cold, warm = result
+        secs = [w[0] for w in warm]
+        mid = sorted(warm, key=lambda w: w[0])[len(warm) // 2][1]
+        print(f"{mode:<11}{engine:<12}{cold:8.2f}{statistics.median(secs):12.3f}{max(secs):12.3f}"
+              f"{mid.get('load', 0):8.3f}{mid.get('generate', 0):8.3f}{mid.get('score', 0):9.3f}"
+              f"{max(w[2] for w in warm):10d}{max(w[3] for w in warm):9d}")
+    window.document.mark_saved()
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
