@@ -274,7 +274,7 @@ class GenerateController(QObject):
         self.generation_finished.emit("cancelled")
 
     def _bring_into_view(self, takes: tuple[Take, ...]) -> None:
-        """Scroll the roll so the takes (and a bar of what leads into them) are on screen."""
+        """Scroll (and zoom out if need be) so the takes and the bars leading into them are on screen."""
         if not takes:
             return
         view = self.window.roll.view
@@ -283,9 +283,12 @@ class GenerateController(QObject):
         if left <= start and end <= right:
             return
         project = self.state.document.project
-        lead = bar_ticks(signature_at(project.time_signatures, start), project.ticks_per_beat)
-        bar = view.horizontalScrollBar()
-        bar.setValue(bar.value() + int(view.tick_to_x(max(0, start - lead))))
+        bar = bar_ticks(signature_at(project.time_signatures, start), project.ticks_per_beat)
+        first = max(0, start - PREVIEW_LEAD_BARS * bar)  # the seed's last bars lead into the takes
+        if end - first > right - left:
+            view.zoom_time((right - left) / ((end - first) * 1.05))
+        scroll = view.horizontalScrollBar()
+        scroll.setValue(scroll.value() + int(view.tick_to_x(first)))
 
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:

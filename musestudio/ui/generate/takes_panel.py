@@ -120,7 +120,7 @@ class TakesPanel(QWidget):
         item.setToolTip(4, self.tr("Critic: realness %1, sounds %2 %3")
                         .replace("%1", _pct(take.realness)).replace("%2", _pct(take.style_probability))
                         .replace("%3", self.tr(style.label) if style else take.style))
-        item.setToolTip(7, item.text(7))
+        item.setToolTip(7, self._why_long(take))
         for col in (4, 5, 6):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not take.notes:
@@ -130,9 +130,17 @@ class TakesPanel(QWidget):
     def _why(self, take: Take) -> str:
         return {
             "critic": self.tr("critic"),
-            "critic and taste agree": self.tr("critic and taste agree"),
-            "taste ranks it higher": self.tr("your taste ranks it higher"),
-            "taste ranks it lower": self.tr("your taste ranks it lower"),
+            "critic and taste agree": self.tr("agreed"),
+            "taste ranks it higher": self.tr("taste ▲"),
+            "taste ranks it lower": self.tr("taste ▼"),
+        }.get(take.why, take.why)
+
+    def _why_long(self, take: Take) -> str:
+        return {
+            "critic": self.tr("Ranked by the critic alone (keep and discard takes to teach it your taste)"),
+            "critic and taste agree": self.tr("The critic and your taste agree on this take"),
+            "taste ranks it higher": self.tr("Your taste ranks it higher than the critic does"),
+            "taste ranks it lower": self.tr("Your taste ranks it lower than the critic does"),
         }.get(take.why, take.why)
 
     def current_row(self) -> int:
