@@ -1188,6 +1188,18 @@
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Scoring takes…</source>
+        <translation>正在为候选评分…</translation>
+    </message>
+    <message>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
@@ -1767,6 +1779,38 @@
 <context>
     <name>TakesPanel</name>
     <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Critic</source>
+        <translation>评判</translation>
+    </message>
+    <message>
+        <source>Taste</source>
+        <translation>偏好</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
         <source>Audition</source>
         <translation>试听</translation>
     </message>
@@ -1815,16 +1859,32 @@
         <translation>评判模型</translation>
     </message>
     <message>
-        <source>critic and taste agree</source>
-        <translation>评判与你的偏好一致</translation>
+        <source>agreed</source>
+        <translation>一致</translation>
     </message>
     <message>
-        <source>your taste ranks it higher</source>
-        <translation>按你的偏好排名更高</translation>
+        <source>taste ▲</source>
+        <translation>偏好 ▲</translation>
     </message>
     <message>
-        <source>your taste ranks it lower</source>
-        <translation>按你的偏好排名更低</translation>
+        <source>taste ▼</source>
+        <translation>偏好 ▼</translation>
+    </message>
+    <message>
+        <source>Ranked by the critic alone (keep and discard takes to teach it your taste)</source>
+        <translation>仅按评判模型排序（保留或丢弃候选，让它学会你的偏好）</translation>
+    </message>
+    <message>
+        <source>The critic and your taste agree on this take</source>
+        <translation>评判模型与你的偏好对此候选看法一致</translation>
+    </message>
+    <message>
+        <source>Your taste ranks it higher than the critic does</source>
+        <translation>你的偏好把它排得比评判模型更高</translation>
+    </message>
+    <message>
+        <source>Your taste ranks it lower than the critic does</source>
+        <translation>你的偏好把它排得比评判模型更低</translation>
     </message>
     <message>
         <source>Stop</source>
