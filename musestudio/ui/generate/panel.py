@@ -212,7 +212,6 @@ class GeneratePanel(QWidget):
 
         self.mode.currentIndexChanged.connect(self._on_mode)
         self.style.currentIndexChanged.connect(self._on_style)
-        self.engine.currentIndexChanged.connect(self._update_rows)
         self.dice.clicked.connect(self.roll_seed)
         self.button.clicked.connect(self.generate_clicked)
         self.suggest.clicked.connect(self.suggest_style_clicked)
@@ -251,13 +250,12 @@ class GeneratePanel(QWidget):
         self.choices_changed.emit()
 
     def _update_rows(self) -> None:
-        """Show only the knobs the chosen mode and engine use (the GAN draws nothing at random)."""
+        """Show only the knobs the chosen mode uses (Restyle takes a strength, not sampling settings)."""
         mode = self.current_mode()
         self._row_visible(self.bars, mode == CONTINUE)
         self._row_visible(self.strength, mode == RESTYLE)
-        sampling = mode != RESTYLE or self.engine.currentData() == "seq2seq"
-        self._row_visible(self.temperature, sampling)
-        self._row_visible(self.top_p, sampling)
+        self._row_visible(self.temperature, mode != RESTYLE)
+        self._row_visible(self.top_p, mode != RESTYLE)
 
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
