@@ -62,7 +62,6 @@ class GenerateController(QObject):
         self.suggest_runner = Runner(self)  # its own thread: asking for a style never cancels a generation
         self.takes: tuple[Take, ...] = ()
         self.request: Request | None = None
-        self.outcome: Outcome | None = None
         self.auditioning = False
         self.error = ""
         self.timing: dict[str, float] = {}
@@ -251,7 +250,6 @@ class GenerateController(QObject):
 
     def _on_result(self, outcome: Outcome) -> None:
         self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at)
-        self.outcome = outcome
         self.request = outcome.request
         self.set_takes(outcome.takes)
         self.takes_dock.show()
