@@ -273,3 +273,20 @@ def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, mak
 
     gen.forget_action.trigger()
     assert not gen.taste.path.exists() and gen.taste.decisions == []
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "models" / "style_classifier.safetensors").is_file(),
+                    reason="no committed style classifier")
+def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
+    window = make_window(melody_project())
+    panel = window.generate.panel
+    panel.set_style("jazz")
+    suggested = []
+    window.statusBar().messageChanged.connect(suggested.append)
+    qtbot.mouseClick(panel.suggest, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(m.startswith("Suggested style") for m in suggested), timeout=TIMEOUT_MS)
+    from musestudio.ml import critic
+
+    probs = critic.style_probabilities(window.document.project.tracks[0].notes, tpb=TPB,
+                                       time_signatures=window.document.project.time_signatures)
+    assert panel.choices()["style"] == max(probs, key=probs.get)  # no taste yet: what the seed sounds like

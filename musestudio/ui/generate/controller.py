@@ -435,6 +435,8 @@ class GenerateController(QObject):
         project = self.state.document.project
         taste = self.taste.snapshot()
         listening = self.tr("Listening to the seed…")
+        c = self.panel.choices()
+        candidates = list((c["engine"] and trained_styles(c["mode"], c["engine"])) or STYLES)  # what it can play
 
         def work(_report, say, _cancel):
             probs = None
@@ -444,7 +446,7 @@ class GenerateController(QObject):
 
                 probs = critic.style_probabilities(notes, tpb=project.ticks_per_beat,
                                                    time_signatures=project.time_signatures)
-            return taste.suggest_style(probs, list(STYLES))
+            return taste.suggest_style(probs, candidates)
 
         self.suggest_runner.start(work, status=self._status, result=self._on_suggested, error=self._show_error)
 
