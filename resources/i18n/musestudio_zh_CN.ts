@@ -1777,6 +1777,73 @@
     </message>
 </context>
 <context>
+    <name>Styles</name>
+    <message>
+        <source>Bach chorale</source>
+        <translation>巴赫众赞歌</translation>
+    </message>
+    <message>
+        <source>Four-part chorale harmonisations by J.S. Bach: hymn melody over three moving voices, phrase-end fermatas, dense functional harmony.</source>
+        <translation>J.S. 巴赫的四声部众赞歌和声：赞美诗旋律之下三个流动声部，乐句末的延长记号，密集的功能和声。</translation>
+    </message>
+    <message>
+        <source>Renaissance polyphony</source>
+        <translation>文艺复兴复调</translation>
+    </message>
+    <message>
+        <source>Palestrina&apos;s masses: smooth stepwise lines in long notes, imitation between voices, modal harmony with few leaps.</source>
+        <translation>帕莱斯特里纳的弥撒曲：长音符中平稳级进的线条，声部间的模仿，少有跳进的调式和声。</translation>
+    </message>
+    <message>
+        <source>Celtic fiddle</source>
+        <translation>凯尔特小提琴</translation>
+    </message>
+    <message>
+        <source>Irish and Scottish dance tunes (jigs, reels, hornpipes) from O&apos;Neill&apos;s 1850, Ryan&apos;s Mammoth and the Nottingham collection: running eighths, repeated four-bar phrases.</source>
+        <translation>爱尔兰与苏格兰舞曲（吉格、里尔、号笛舞），取自 O&apos;Neill&apos;s 1850、Ryan&apos;s Mammoth 和诺丁汉曲集：连续的八分音符，反复的四小节乐句。</translation>
+    </message>
+    <message>
+        <source>Chinese folk</source>
+        <translation>中国民歌</translation>
+    </message>
+    <message>
+        <source>Han Chinese folk songs from the Essen collection: pentatonic melodies, flexible phrasing.</source>
+        <translation>Essen 曲集中的汉族民歌：五声音阶旋律，乐句灵活。</translation>
+    </message>
+    <message>
+        <source>German folk</source>
+        <translation>德国民歌</translation>
+    </message>
+    <message>
+        <source>German folk songs and ballads from the Essen collection: diatonic, singable, regular phrases.</source>
+        <translation>Essen 曲集中的德国民歌与叙事曲：自然音阶，易于歌唱，乐句规整。</translation>
+    </message>
+    <message>
+        <source>Classical quartet</source>
+        <translation>古典四重奏</translation>
+    </message>
+    <message>
+        <source>String quartets by Haydn, Mozart and Beethoven: melody over accompaniment, clear cadences, contrasting textures.</source>
+        <translation>海顿、莫扎特和贝多芬的弦乐四重奏：伴奏之上的旋律，清晰的终止式，对比鲜明的织体。</translation>
+    </message>
+    <message>
+        <source>Pop</source>
+        <translation>流行</translation>
+    </message>
+    <message>
+        <source>Chinese pop songs arranged for piano (POP909): a sung melody over chordal accompaniment.</source>
+        <translation>改编为钢琴的华语流行歌曲（POP909）：和弦伴奏之上的歌唱旋律。</translation>
+    </message>
+    <message>
+        <source>Jazz standard</source>
+        <translation>爵士标准曲</translation>
+    </message>
+    <message>
+        <source>Lead-sheet melodies of jazz standards from OpenEWLD: syncopation, chromatic approach notes.</source>
+        <translation>OpenEWLD 中爵士标准曲的主旋律谱：切分节奏，半音经过的趋近音。</translation>
+    </message>
+</context>
+<context>
     <name>TakesPanel</name>
     <message>
         <source>#</source>

@@ -290,3 +290,21 @@ def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     probs = critic.style_probabilities(window.document.project.tracks[0].notes, tpb=TPB,
                                        time_signatures=window.document.project.time_signatures)
     assert panel.choices()["style"] == max(probs, key=probs.get)  # no taste yet: what the seed sounds like
+
+
+def test_every_style_label_and_description_is_translatable(qapp):
+    from PySide6.QtCore import QTranslator
+
+    from musestudio import paths
+    from musestudio.ml.styles import STYLES
+    from musestudio.ui.generate.style_words import WORDS, style_description, style_label
+
+    assert set(WORDS) == {w for s in STYLES.values() for w in (s.label, s.description)}
+    assert style_label("celtic") == "Celtic fiddle"
+    translator = QTranslator()
+    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
+    qapp.installTranslator(translator)
+    try:
+        assert style_label("celtic") == "凯尔特小提琴" and "五声音阶" in style_description("chinese")
+    finally:
+        qapp.removeTranslator(translator)

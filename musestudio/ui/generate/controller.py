@@ -36,6 +36,7 @@ from musestudio.ui.generate.request import (
     missing_model,
     trained_styles,
 )
+from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel
 from musestudio.ui.worker import Runner
 
@@ -167,9 +168,9 @@ class GenerateController(QObject):
                               or self.tr("No engine is installed for this mode."))
         styles = trained_styles(c["mode"], c["engine"])
         if styles is not None and c["style"] not in styles:
-            names = ", ".join(STYLES[s].label if s in STYLES else s for s in styles)
+            names = ", ".join(style_label(s) for s in styles)
             raise NothingToDo(self.tr("This engine was not trained on %1. Choose one of: %2.")
-                              .replace("%1", STYLES[c["style"]].label).replace("%2", names))
+                              .replace("%1", style_label(c["style"])).replace("%2", names))
         if track is not None and track.is_drum:
             raise NothingToDo(self.tr("The models write pitched parts: choose a track that is not drums."))
         all_notes = track.notes if track is not None else ()
@@ -328,9 +329,8 @@ class GenerateController(QObject):
             source = track or self.state.active_track()
             used = {t.channel for t in project.tracks}
             channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
-            style = STYLES.get(take.style)
             added = Track(name=self.tr("Take %1 (%2)").replace("%1", str(take.number))
-                          .replace("%2", style.label if style else take.style),
+                          .replace("%2", style_label(take.style)),
                           program=source.program if source else 0, channel=channel,
                           colour=TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)], notes=notes)
             return project.add_track(added), added.id
@@ -454,7 +454,7 @@ class GenerateController(QObject):
         if style:
             self.panel.set_style(style)
             self.window.statusBar().showMessage(
-                self.tr("Suggested style: %1").replace("%1", STYLES[style].label), 5000)
+                self.tr("Suggested style: %1").replace("%1", style_label(style)), 5000)
 
     def shutdown(self) -> None:
         """Stop any generation and wait for the worker (the window is closing)."""

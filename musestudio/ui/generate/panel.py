@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.keys import PITCH_NAMES, KeySignature
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.request import CONTINUE, ENGINES, REGENERATE, RESTYLE, missing_model
+from musestudio.ui.generate.style_words import style_description, style_label
 
 KEYS = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
 MAX_VARIATIONS = 8
@@ -108,7 +109,7 @@ class GeneratePanel(QWidget):
         style_row = QHBoxLayout()
         self.style = QComboBox()
         for s in STYLES.values():
-            self.style.addItem(self.tr(s.label), s.name)
+            self.style.addItem(style_label(s.name), s.name)
         self.suggest = QToolButton()
         self.suggest.setText(self.tr("Suggest"))
         self.suggest.setToolTip(self.tr("Pick the style that fits this seed and the takes you keep"))
@@ -287,8 +288,7 @@ class GeneratePanel(QWidget):
         self.form.setRowVisible(field, visible)
 
     def _on_style(self) -> None:
-        style = STYLES.get(self.style.currentData())
-        self.style_description.setText(self.tr(style.description) if style else "")
+        self.style_description.setText(style_description(self.style.currentData()))
 
     def set_detected_key(self, key: KeySignature | None) -> None:
         self.detected_key.setText(self.tr("Detected: %1").replace("%1", key.name) if key

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.request import Take
+from musestudio.ui.generate.style_words import style_label
 
 TAKE_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
 ENGINE_LABELS = {"transformer": "Transformer", "seq2seq": "Seq2Seq", "markov": "Markov", "gan": "GAN"}
@@ -110,16 +110,15 @@ class TakesPanel(QWidget):
         self._update_buttons()
 
     def _item(self, take: Take) -> QTreeWidgetItem:
-        style = STYLES.get(take.style)
         item = QTreeWidgetItem([
             str(take.number), ENGINE_LABELS.get(take.engine, take.engine),
-            self.tr(style.label) if style else take.style, str(take.seed), _pct(take.critic),
+            style_label(take.style), str(take.seed), _pct(take.critic),
             _pct(take.taste), _pct(take.score), self._why(take),
         ])
         item.setIcon(0, _swatch(take_colour(take.number)))
         item.setToolTip(4, self.tr("Critic: realness %1, sounds %2 %3")
                         .replace("%1", _pct(take.realness)).replace("%2", _pct(take.style_probability))
-                        .replace("%3", self.tr(style.label) if style else take.style))
+                        .replace("%3", style_label(take.style)))
         item.setToolTip(7, self._why_long(take))
         for col in (4, 5, 6):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
