@@ -169,8 +169,27 @@ def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm
     roll = blended.reshape(2, p, -1)
     if keep_rhythm:
         return _choose_pitches(notes, roll, phrase, spec)
-    out = roll_to_notes(roll, phrase.tpb, origin=phrase.origin, spec=spec)
+    out = roll_to_notes(plausible(roll), phrase.tpb, origin=phrase.origin, spec=spec)
     return _carry_velocities(notes, out)
+
+
+MAX_VOICES = 6  # a chorale has 4, a pop piano part rarely more than 6
+RESTRIKE = 0.8  # onset probability needed to re-strike a pitch that is already sounding
+
+
+def plausible(roll: np.ndarray) -> np.ndarray:
+    """Generator output held to what players do: at most MAX_VOICES pitches at once (the likeliest), and a
+    sounding pitch re-struck only when the onset is clear. Without this the test renders into Bach averaged
+    8-10 voices and up to 139 notes a bar (every sixteenth re-struck)."""
+    onset, frame = roll[ONSET].copy(), np.maximum(roll[FRAME], roll[ONSET])
+    if frame.shape[0] > MAX_VOICES:
+        keep = np.zeros(frame.shape, dtype=bool)
+        top = np.argsort(-frame, axis=0, kind="stable")[:MAX_VOICES]
+        np.put_along_axis(keep, top, True, axis=0)
+        frame, onset = np.where(keep, frame, 0.0), np.where(keep, onset, 0.0)
+    held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
+    onset = np.where(held & (onset < RESTRIKE), 0.0, onset)
+    return np.stack([onset, frame])
 
 
 def _choose_pitches(notes: Sequence[Note], roll: np.ndarray, phrase: Phrase, spec: RollSpec) -> list[Note]:

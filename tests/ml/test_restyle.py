@@ -191,3 +191,15 @@ def test_metrics_on_known_cases():
     ones, zeros = np.ones(4), np.zeros(4)
     assert brunner_strength(ones, zeros, ones) == 1.0  # fell to zero on transfer, came back on return
     assert brunner_strength(ones, ones, ones) == 0.0  # the identity moves nothing
+
+
+def test_plausible_caps_voices_and_needs_a_clear_onset_to_restrike():
+    from musestudio.ml.restyle import MAX_VOICES, plausible
+
+    roll = np.zeros((2, 84, 4), dtype=np.float32)
+    roll[1, 10:30, :] = np.linspace(0.6, 0.99, 20)[:, None]  # 20 pitches at once, all "on"
+    roll[0, 10:30, 0] = 0.9
+    roll[0, 29, 2] = 0.6  # a hesitant re-strike of the likeliest pitch
+    out = plausible(roll)
+    assert ((out[1] > 0.5).sum(axis=0) == MAX_VOICES).all()
+    assert out[0, 29, 2] == 0.0 and out[0, 29, 0] == pytest.approx(0.9)
