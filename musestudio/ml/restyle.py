@@ -165,7 +165,11 @@ def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm
             0
         ]
     p = spec.pitches
-    blended = (1.0 - strength) * x[: 2 * p] + strength * probs.cpu().numpy()
+    # weight (1+s)/2: the generator adds a note where it is surer than 1/(1+s) and removes one where it is
+    # less sure than s/(1+s), so every strength above 0 changes something (a plain s-weighted blend left the
+    # input untouched for every s <= 0.5: test S_tot 0.002 at s = 0.5)
+    weight = (1.0 + strength) / 2 if strength > 0 else 0.0
+    blended = (1.0 - weight) * x[: 2 * p] + weight * probs.cpu().numpy()
     roll = blended.reshape(2, p, -1)
     if keep_rhythm:
         return _choose_pitches(notes, roll, phrase, spec)

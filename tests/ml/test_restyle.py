@@ -203,3 +203,15 @@ def test_plausible_caps_voices_and_needs_a_clear_onset_to_restrike():
     out = plausible(roll)
     assert ((out[1] > 0.5).sum(axis=0) == MAX_VOICES).all()
     assert out[0, 29, 2] == 0.0 and out[0, 29, 0] == pytest.approx(0.9)
+
+
+def test_gan_strength_changes_more_as_it_grows(generator):
+    notes = phrase(4)
+    base = {(n.pitch, n.start) for n in notes}
+
+    def changed(s):
+        out = restyle(notes, "b", "gan", strength=s, model=generator, tpb=TPB, time_signatures=SIGS)
+        return len(base ^ {(n.pitch, n.start) for n in out})
+
+    low, mid, full = changed(0.1), changed(0.5), changed(1.0)
+    assert 0 < mid <= full and low <= mid
