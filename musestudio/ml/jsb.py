@@ -222,9 +222,9 @@ def train(
         "params": model.num_params(),
         "history": history,
     }
-    checkpoint.save(out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info)
     if init:
         info["continued_from"] = checkpoint.read_meta(init).get("training", {})
+    checkpoint.save(out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info)
     log(f"saved {out_stem} (best valid {best:.3f} nats/frame)")
     return info
 
