@@ -47,7 +47,7 @@ class TakeFeatures:
 
     def unit_embedding(self) -> np.ndarray:
         emb = np.asarray(self.embedding, dtype=np.float64)
-        return emb / (np.linalg.norm(emb) or 1.0)
+        return emb / (np.sqrt((emb * emb).sum()) or 1.0)
 
 
 def take_features(
@@ -186,7 +186,7 @@ class Taste:
             x, q = np.hstack([x, likeness[0][:, None]]), np.hstack([q, likeness[1][:, None]])
         mean, std = x.mean(axis=0), x.std(axis=0) + 0.1
         w, b = _fit_logistic((x - mean) / std, y)
-        return [float(p) for p in _sigmoid((q - mean) / std @ w + b)]
+        return [float(p) for p in _sigmoid((((q - mean) / std) * w).sum(axis=1) + b)]
 
     def _likeness(self, takes: Sequence[TakeFeatures]) -> tuple[np.ndarray, np.ndarray] | None:
         """How much more each decision's and each take's embedding resembles the kept takes than the
@@ -204,7 +204,7 @@ class Taste:
         liked, disliked = units[kept].mean(axis=0), units[~kept].mean(axis=0)
 
         def like(u: np.ndarray) -> float:
-            return float(u @ liked - u @ disliked)
+            return float((u * liked).sum() - (u * disliked).sum())
 
         by_id = {id(d): like(u) for d, u in zip(known, units, strict=True)}
         decisions = np.array([by_id.get(id(d), 0.0) for d in self.decisions])  # no embedding: neutral
@@ -241,19 +241,20 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method on the bias-augmented design (a dozen columns)."""
+def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 1000) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by plain gradient descent, in elementwise numpy only.
+
+    No BLAS or LAPACK on purpose: this runs on the generation's worker thread, and OpenBLAS's own threads
+    next to torch's were seen to stall a tiny solve for minutes on the busy 2-core machine. With a dozen
+    columns and at most MAX_DECISIONS rows, a thousand steps take a few milliseconds.
+    """
     n, d = x.shape
     xa = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
-    reg = np.full(d + 1, L2)
-    reg[-1] = 1e-6  # the bias is not shrunk
+    reg = np.full(d + 1, L2 / n)  # L2 on the summed loss, as a share of the mean loss
+    reg[-1] = 0.0  # the bias is not shrunk
+    step = 1.0 / (0.25 * (xa * xa).sum(axis=1).max() + reg.max())  # 1 / the gradient's Lipschitz bound
     for _ in range(iterations):
-        p = _sigmoid(xa @ w)
-        grad = xa.T @ (p - y) + reg * w
-        hess = (xa * (p * (1 - p))[:, None]).T @ xa + np.diag(reg)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
+        p = _sigmoid((xa * w).sum(axis=1))
+        w -= step * ((xa * (p - y)[:, None]).mean(axis=0) + reg * w)
     return w[:-1], float(w[-1])

@@ -32,7 +32,7 @@ class WorkerSignals(QObject):
     error = Signal(str)  # a message a musician can act on
     cancelled = Signal()
     finished = Signal()  # always last, after result, error or cancelled
-    done = Signal(object)  # the job itself, for the Runner's bookkeeping (after ``finished``)
+    done = Signal(object)  # the job itself, for the Runner's bookkeeping (before result, error or cancelled)
 
 
 def describe_error(e: BaseException) -> str:
@@ -70,25 +70,26 @@ class Job(QRunnable):
     def run(self) -> None:
         s = self.signals
         s.started.emit()
+        value = error = None
+        cancelled = False
         try:
             value = self.fn(self._report, s.status.emit, self.cancel_event)
         except Cancelled:
-            s.cancelled.emit()
+            cancelled = True
         except Exception as e:  # noqa: BLE001 - every failure must reach the user as a message
-            if self.is_cancelled:
-                s.cancelled.emit()
-            else:
-                if not isinstance(e, BadInputError):
-                    traceback.print_exc()
-                s.error.emit(describe_error(e))
+            if not isinstance(e, BadInputError):
+                traceback.print_exc()
+            error = describe_error(e)
+        # The Runner hears first (signals arrive in the order sent): by the time the result is shown, the
+        # job no longer counts as running, so a click on Generate right then starts a new one.
+        s.done.emit(self)
+        if cancelled or self.is_cancelled:
+            s.cancelled.emit()
+        elif error is not None:
+            s.error.emit(error)
         else:
-            if self.is_cancelled:
-                s.cancelled.emit()
-            else:
-                s.result.emit(value)
-        finally:
-            s.finished.emit()
-            s.done.emit(self)
+            s.result.emit(value)
+        s.finished.emit()
 
 
 class Runner(QObject):

@@ -27,9 +27,9 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
         return 42
 
     gui = QApplication.instance().thread()
-    with qtbot.waitSignal(runner.busy_changed, timeout=5000, check_params_cb=lambda busy: not busy):
-        runner.start(work, progress=lambda d, t: seen.append(("progress", d, QThread.currentThread() is gui)),
-                     result=lambda v: seen.append(("result", v)))
+    runner.start(work, progress=lambda d, t: seen.append(("progress", d, QThread.currentThread() is gui)),
+                 result=lambda v: seen.append(("result", v)))
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == "result", timeout=5000)
     assert seen[-1] == ("result", 42)
     assert [s[1] for s in seen if s[0] == "progress"] == [1, 2, 3]
     assert all(s[2] for s in seen if s[0] == "progress")
@@ -106,3 +106,13 @@ def test_the_event_loop_never_stalls_during_a_generation(qtbot, make_window):
     assert gen.takes and len(gaps) > 10
     print(f"\nlongest event-loop stall during generation: {max(gaps)} ms over {len(gaps)} ticks")
     assert max(gaps) < 250  # a freeze would be the whole generation (seconds)
+
+
+def test_the_runner_is_idle_when_the_result_arrives(qtbot):
+    """A click on Generate in the very slot that shows the takes must start a new job, not cancel a
+    finished one."""
+    runner = Runner()
+    busy_at_result = []
+    runner.start(lambda report, say, cancel: 1, result=lambda _v: busy_at_result.append(runner.busy))
+    qtbot.waitUntil(lambda: bool(busy_at_result), timeout=5000)
+    assert busy_at_result == [False]
