@@ -412,7 +412,7 @@ def train_neural(args: TrainArgs) -> dict:
     )
     budget = args.minutes * 60.0
     start = time.monotonic() - info["elapsed"]
-    step = info["step"]
+    step = info_step0 = info["step"]
     running, last_eval = 0.0, None
     bar = None
     if d.main:
@@ -483,7 +483,7 @@ def train_neural(args: TrainArgs) -> dict:
         opt.step()
         step += 1
         info["tokens"] += n_tokens
-        running = loss.item() if step == 1 else 0.95 * running + 0.05 * loss.item()
+        running = loss.item() if step == info_step0 + 1 else 0.95 * running + 0.05 * loss.item()
         info.setdefault("train_losses", []).append(round(loss.item(), 4))
         if bar is not None:
             bar.update(1)
