@@ -16,7 +16,8 @@ run: setup
 		$(PY) -m musestudio $(ARGS); \
 	fi
 
-test: setup lint contracts pytest
+# In CI (CI=true) the test run also builds the bundle and tests the frozen app (about 5 min more).
+test: setup lint contracts pytest $(if $(filter true,$(CI)),test-bundle)
 
 lint:
 	@$(PY) -m ruff check musestudio tests benchmarks
