@@ -16,7 +16,8 @@ the target style (FiLM), plus a learned skip from the input so "change nothing" 
 has to be paid for by the adversarial and style losses. Outputs are binarised with a straight-through
 estimator before the discriminator sees them, so it cannot spot fakes merely by their soft values.
 
-CLI: ``python -m musestudio.ml.gan train [--steps N] [--out models/restyle_gan]``.
+CLI: ``python -m musestudio.ml.gan train [--steps N] [--out models/restyle_gan]`` (also writes the
+discriminator to ``<out>_critic``).
 """
 
 from __future__ import annotations
@@ -84,7 +85,13 @@ class Model(nn.Module):
 
 
 class Discriminator(nn.Module):
-    """PatchGAN real/fake scores over time plus a style head on the pooled features (training only)."""
+    """PatchGAN real/fake scores over time plus a style head on the pooled features.
+
+    Saved beside the generator as ``<stem>_critic``: the take critic (``critic.py``) reads its real/fake
+    scores as a realness judge.
+    """
+
+    family = "gan_critic"
 
     def __init__(self, config: Config):
         super().__init__()
@@ -211,7 +218,7 @@ def validate(G: Model, judge, windows, rng: np.random.Generator) -> dict[str, fl
 
 
 def train(args) -> None:
-    from musestudio.ml import checkpoint, style_classifier
+    from musestudio.ml import style_classifier
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -249,11 +256,11 @@ def train(args) -> None:
             )
             if score > best and step >= args.min_steps:
                 best = score
-                checkpoint.save(
+                save_pair(
                     args.out,
                     G,
+                    D,
                     config,
-                    None,
                     {
                         "steps": step,
                         "valid_target_share": v["target_share"],
@@ -269,6 +276,20 @@ def train(args) -> None:
         if last:
             break
     print(f"best valid score {best:.3f}")
+
+
+def critic_stem(stem: str | Path) -> Path:
+    """Where the discriminator of the generator at ``stem`` lives (``models/restyle_gan_critic``)."""
+    stem = Path(stem)
+    return stem.with_name(stem.name + "_critic")
+
+
+def save_pair(stem: str | Path, G: Model, D: Discriminator, config: Config, extra: dict) -> None:
+    """The generator at ``stem`` and the discriminator trained with it at ``critic_stem(stem)``."""
+    from musestudio.ml import checkpoint
+
+    checkpoint.save(stem, G, config, None, extra)
+    checkpoint.save(critic_stem(stem), D, config, None, extra)
 
 
 def load(stem: str | Path | None = None, device: str = "cpu") -> Model:
