@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -70,11 +71,11 @@ def describe(project: Project) -> dict:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from pretty_midi import program_to_instrument_name
-
     from musestudio.io import formats
 
     facts = describe(formats.load(args.file))
+    from pretty_midi import program_to_instrument_name  # after io.midi, which imports pretty_midi quietly
+
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -172,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `musestudio-cli info x.mid | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented exit for this
+        return EXIT_OK
     except Exception as e:  # noqa: BLE001 - anything else is our bug: say so and show where
         traceback.print_exc()
         print(f"internal error: {type(e).__name__}: {one_line(str(e))} (please report this)", file=sys.stderr)

@@ -11,7 +11,9 @@ FluidSynth starts voices on its own 64-frame block grid, so a message lands at m
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import io
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +30,9 @@ INSTALL_HINT = "install FluidSynth with 'apt-get install libfluidsynth3'"
 def _load_fluidsynth():
     """Import pyfluidsynth, which loads libfluidsynth as a side effect (ImportError/OSError when absent)."""
     try:
-        import fluidsynth
+        # pyfluidsynth prints where it found the library when CI is set: keep stdout for our own output
+        with contextlib.redirect_stdout(io.StringIO()):
+            import fluidsynth
     except (ImportError, OSError) as e:
         raise BadInputError(f"cannot load the FluidSynth library ({e}); {INSTALL_HINT}") from None
     write_float = fluidsynth.cfunc(

@@ -11,12 +11,16 @@ exception.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
 from pathlib import Path
 
 import mido
-import pretty_midi
+
+# pretty_midi imports pyfluidsynth, which prints where it found the library when CI is set: keep stdout ours
+with contextlib.redirect_stdout(io.StringIO()):
+    import pretty_midi
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature
