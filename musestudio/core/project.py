@@ -42,6 +42,14 @@ class TimeSignature:
         return f"{self.numerator}/{self.denominator}"
 
 
+def normalise_time_signatures(time_signatures: Iterable[TimeSignature]) -> tuple[TimeSignature, ...]:
+    """Sorted by tick, starting at tick 0 (the first meter is taken back to the start); 4/4 when empty."""
+    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
+    if sigs[0].tick != 0:
+        sigs = (TimeSignature(0, sigs[0].numerator, sigs[0].denominator), *sigs)
+    return sigs
+
+
 def _frozen_mapping(m: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(m or {}))
 
@@ -63,11 +71,8 @@ class Project:
         tempos = tuple(sorted(self.tempos, key=lambda t: t.tick)) or (TempoChange(0, 120.0),)
         if tempos[0].tick != 0:
             tempos = (TempoChange(0, tempos[0].bpm), *tempos)
-        sigs = tuple(sorted(self.time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
-        if sigs[0].tick != 0:
-            sigs = (TimeSignature(0, sigs[0].numerator, sigs[0].denominator), *sigs)
         object.__setattr__(self, "tempos", tempos)
-        object.__setattr__(self, "time_signatures", sigs)
+        object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))
         if not isinstance(self.metadata, MappingProxyType):
             object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))

@@ -25,7 +25,7 @@ import torch
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
-from musestudio.core.project import TimeSignature
+from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import checkpoint, sampling
 from musestudio.ml.styles import STYLES, Style
@@ -382,7 +382,7 @@ def continue_phrase(
     _check_common(style, bars, variations, temperature, top_p)
     t0 = time.perf_counter()
     dev = sampling.pick_device(device)
-    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
+    sigs = normalise_time_signatures(time_signatures)
     key = key or detect_key(notes)
     if key_lock and key is None:
         raise BadInputError("key lock needs a key: pick one, or give a seed to detect it from")
@@ -427,7 +427,7 @@ def infill(
 ) -> Generation:
     """New music for the bars from ``start`` to ``end`` (both moved out to bar lines) that fits what comes
     before and after; notes outside the range are context and are not returned. Transformer only (FIM)."""
-    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
+    sigs = normalise_time_signatures(time_signatures)
     if end <= start:
         raise BadInputError("the range to regenerate is empty")
     lines = bar_lines(sigs, tpb, end)
@@ -484,7 +484,7 @@ def phrase_embedding(
     loaded = load_engine("seq2seq", dev)
     tok = loaded.tokenizer
     _check_trained_on(tok, style, "seq2seq")
-    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
+    sigs = normalise_time_signatures(time_signatures)
     end = next_bar_line(max((n.end for n in notes), default=0), sigs, tpb)
     prompt = _seed_tokens(tok, notes, tpb, sigs, end, loaded.model.config.max_src_len, style, None)
     with sampling.fast_stepwise(dev):

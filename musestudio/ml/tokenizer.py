@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 
 from musestudio.core.keys import PITCH_NAMES, KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import TimeSignature
-from musestudio.core.timing import bar_lines, bar_ticks
+from musestudio.core.project import TimeSignature, normalise_time_signatures
+from musestudio.core.timing import bar_lines, bar_ticks, signature_at
 from musestudio.ml.styles import STYLES
 
 GRID = 12  # positions per quarter note
@@ -159,7 +159,7 @@ class Tokenizer:
         style: str | None = None,
         with_eos: bool = True,
     ) -> list[int]:
-        sigs = _normalised(time_signatures)
+        sigs = normalise_time_signatures(time_signatures)
         body = self.encode_events(notes, tpb=tpb, time_signatures=sigs)
         return self.conditioning(style, key, sigs[0]) + body + ([self.eos_id] if with_eos else [])
 
@@ -177,7 +177,7 @@ class Tokenizer:
         Starts and ends are snapped to the grid first (a note keeps at least one step, then takes the nearest
         representable duration); notes starting before ``start`` or at/after ``end`` are left out.
         """
-        sigs = _normalised(time_signatures)
+        sigs = normalise_time_signatures(time_signatures)
         events = sorted(
             (
                 (
@@ -199,7 +199,7 @@ class Tokenizer:
         velocity = None
         i = bisect.bisect_left(events, (start_step, -1, -1, -1))
         for b, line in enumerate(lines):
-            sig = _signature_at(sigs, line)
+            sig = signature_at(sigs, line)
             bar_end_step = self._step(line, tpb) + bar_ticks(sig, tpb) * GRID // tpb
             if b + 1 < len(lines):
                 bar_end_step = min(bar_end_step, self._step(lines[b + 1], tpb))
@@ -294,23 +294,6 @@ class Tokenizer:
         if list(tok.tokens) != list(data["vocab"]):
             raise ValueError("the stored vocabulary does not match this tokenizer's")
         return tok
-
-
-def _normalised(time_signatures: Sequence[TimeSignature]) -> tuple[TimeSignature, ...]:
-    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
-    if sigs[0].tick != 0:
-        sigs = (TimeSignature(0, sigs[0].numerator, sigs[0].denominator), *sigs)
-    return sigs
-
-
-def _signature_at(sigs: Sequence[TimeSignature], tick: int) -> TimeSignature:
-    current = sigs[0]
-    for s in sigs:
-        if s.tick <= tick:
-            current = s
-        else:
-            break
-    return current
 
 
 def _bar_steps(meter: tuple[int, int]) -> int:
