@@ -168,13 +168,16 @@ class FileController(QObject):
         self.window.settings.add_recent_file(str(self.path.resolve()))
         return True
 
+    def _ask_save_path(self, title: str, suffix: str, file_filter: str) -> str:
+        """The file name the user picks ("" if cancelled), suggesting the piece's name in the last folder."""
+        suggested = str(Path(self._dir()) / (Path(self.name).stem + suffix))
+        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, file_filter)
+        return path
+
     def save_as(self, path: str | Path | None = None) -> bool:
-        if path is None:
-            suggested = str(Path(self._dir()) / (Path(self.name).stem + SUFFIX))
-            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save As"), suggested,
-                                                  self.tr("MuseStudio projects (*.muse)"))
-            if not path:
-                return False
+        path = path or self._ask_save_path(self.tr("Save As"), SUFFIX, self.tr("MuseStudio projects (*.muse)"))
+        if not path:
+            return False
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
@@ -189,12 +192,9 @@ class FileController(QObject):
     def export_midi(self, path: str | Path | None = None) -> bool:
         from musestudio.io.midi import write_midi
 
-        if path is None:
-            suggested = str(Path(self._dir()) / (Path(self.name).stem + ".mid"))
-            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export MIDI"), suggested,
-                                                  self.tr("MIDI files (*.mid)"))
-            if not path:
-                return False
+        path = path or self._ask_save_path(self.tr("Export MIDI"), ".mid", self.tr("MIDI files (*.mid)"))
+        if not path:
+            return False
         try:
             write_midi(self.document.project, path)
         except (BadInputError, OSError) as e:
@@ -206,12 +206,9 @@ class FileController(QObject):
     def export_wav(self, path: str | Path | None = None) -> bool:
         from musestudio.ui.dialogs.export_wav import export_wav
 
-        if path is None:
-            suggested = str(Path(self._dir()) / (Path(self.name).stem + ".wav"))
-            path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export WAV"), suggested,
-                                                  self.tr("WAV audio (*.wav)"))
-            if not path:
-                return False
+        path = path or self._ask_save_path(self.tr("Export WAV"), ".wav", self.tr("WAV audio (*.wav)"))
+        if not path:
+            return False
         ok = export_wav(self.window, self.document.project, Path(path), self.window.settings.get("soundfont"))
         if ok:
             self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)

@@ -11,14 +11,7 @@ from musestudio.ml import checkpoint
 from musestudio.ml.restyle_data import WindowSampler
 from musestudio.ml.style_classifier import Config, Model, accuracy_per_style, fixed_windows, probabilities
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny matrices: on the shared 2-core machine a second torch thread makes each step many times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,7 @@ from restyle_fixtures import synthetic_pieces
 from musestudio.ml import gan
 from musestudio.ml.restyle_data import WindowSampler
 
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny matrices: on the shared 2-core machine a second torch thread makes each step many times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _tiny():
