@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -35,8 +36,21 @@ RANGE_BINS = np.array([0, 3, 5, 7, 10, 12, 15, 19, 24, 36, 128])
 
 
 # --- likelihood -----------------------------------------------------------------------------------------
-def _windows(pieces, tok, per_style: int):
-    """(style, LM stream, index where the continuation starts, seq2seq src, seq2seq tgt, style index, notes)."""
+@dataclass(frozen=True)
+class _Window:
+    """One scored window. ``streams[k]`` is the LM stream whose seed starts k bars late, conditioning restated
+    (the way the app's ``generate._seed_tokens`` drops seed bars that do not fit a model's context), with the
+    index where the continuation starts; ``streams[0]`` holds the whole seed."""
+
+    style: str
+    streams: list[tuple[list[int], int]]
+    src: list[int]
+    tgt: list[int]
+    style_index: int
+    notes: int
+
+
+def _windows(pieces, tok, per_style: int) -> list[_Window]:
     from musestudio.ml.dataset import Examples, index_pieces
 
     ex = Examples(tok, max_len=10**6)
@@ -47,15 +61,14 @@ def _windows(pieces, tok, per_style: int):
             notes = len(ix.notes_in(m, b))
             if notes == 0:
                 continue
-            stream = ex.conditioning(ix, a) + ex.body(ix, a, b)
-            bars_seen, cut = 0, len(stream)
-            for i, t in enumerate(stream):
-                bars_seen += t == tok.bar_id
-                if bars_seen == SEED_BARS + 1:
-                    cut = i
-                    break
-            src, tgt = ex.conditioning(ix, a) + ex.body(ix, a, m), ex.body(ix, m, b)
-            per[ix.piece.style].append((ix.piece.style, stream, cut, src, tgt, tok.styles.index(ix.piece.style), notes))
+            streams = []
+            for late in range(a, m):
+                stream = ex.conditioning(ix, late) + ex.body(ix, late, b)
+                bar_starts = [i for i, t in enumerate(stream) if t == tok.bar_id]
+                streams.append((stream, bar_starts[m - late]))
+            src = ex.conditioning(ix, a) + ex.body(ix, a, m)
+            style = ix.piece.style
+            per[style].append(_Window(style, streams, src, ex.body(ix, m, b), tok.styles.index(style), notes))
     out = []
     for _style, rows in sorted(per.items()):
         step = max(1.0, len(rows) / per_style)
@@ -64,10 +77,14 @@ def _windows(pieces, tok, per_style: int):
 
 
 @torch.no_grad()
-def _nll_transformer(model, rows, device) -> list[tuple[float, int]]:
+def _nll_transformer(model, rows: Sequence[_Window], device) -> list[tuple[float, int]]:
+    """A window longer than the context keeps the latest seed bars that fit (1 at least), conditioning first;
+    only when even that is too long is the stream cut at the front."""
     out = []
-    for _, stream, cut, *_ in rows:
-        ids = torch.tensor([stream[-model.config.block_size - 1 :]], device=device)
+    room = model.config.block_size + 1
+    for row in rows:
+        stream, cut = next((s for s in row.streams if len(s[0]) <= room), row.streams[-1])
+        ids = torch.tensor([stream[-room:]], device=device)
         start = cut - (len(stream) - ids.size(1))
         logits = model(ids[:, :-1])[0]
         nll = F.cross_entropy(logits[0].float(), ids[0, 1:], reduction="none")[max(start - 1, 0) :]
@@ -76,20 +93,21 @@ def _nll_transformer(model, rows, device) -> list[tuple[float, int]]:
 
 
 @torch.no_grad()
-def _nll_seq2seq(model, rows, tok, device) -> list[tuple[float, int]]:
+def _nll_seq2seq(model, rows: Sequence[_Window], tok, device) -> list[tuple[float, int]]:
     out = []
-    for _, _, _, src, tgt, style, _ in rows:
-        s = torch.tensor([src], device=device)
-        t = torch.tensor([[tok.bos_id, *tgt]], device=device)
-        logits, _ = model(s, t[:, :-1], torch.tensor([style], device=device))
+    for row in rows:
+        s = torch.tensor([row.src], device=device)
+        t = torch.tensor([[tok.bos_id, *row.tgt]], device=device)
+        logits, _ = model(s, t[:, :-1], torch.tensor([row.style_index], device=device))
         nll = F.cross_entropy(logits[0].float(), t[0, 1:], reduction="none")
         out.append((float(nll.sum()), nll.numel()))
     return out
 
 
-def _nll_markov(model, rows) -> list[tuple[float, int]]:
+def _nll_markov(model, rows: Sequence[_Window]) -> list[tuple[float, int]]:
     out = []
-    for _, stream, cut, *_ in rows:
+    for row in rows:
+        stream, cut = row.streams[0]
         total, n = model.nll([stream])
         head, n_head = model.nll([stream[:cut]])
         out.append((total - head, n - n_head))
@@ -111,13 +129,13 @@ def likelihood(engines: Sequence[str], pieces, per_style: int, device: torch.dev
             scores = _nll_markov(lo.model, rows)
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0])
         for row, (nll, n) in zip(rows, scores, strict=True):
-            s = sums[row[0]]
+            s = sums[row.style]
             s[0] += nll
             s[1] += n
-            s[2] += row[6]
+            s[2] += row.notes
         per = {st: {"nats_per_token": v[0] / v[1], "nats_per_note": v[0] / v[2], "windows": 0} for st, v in sums.items()}
         for row in rows:
-            per[row[0]]["windows"] += 1
+            per[row.style]["windows"] += 1
         result[engine] = {
             "nats_per_token": float(np.mean([p["nats_per_token"] for p in per.values()])),
             "nats_per_note": float(np.mean([p["nats_per_note"] for p in per.values()])),

@@ -96,6 +96,7 @@ class TrainArgs:
     threads: int = 0
     device: str = "auto"
     resume: bool = False
+    init: Path | None = None
     orders: tuple[int, ...] = (3, 4, 5, 6, 7)
     transpositions: int = 4
     max_markov_mb: float = 14.0
@@ -170,6 +171,16 @@ def build_model(args: TrainArgs, tok: Tokenizer):
     else:
         cfg = module.Config(vocab_size=tok.vocab_size, **kw)
     return module.Model(cfg), cfg
+
+
+def warm_start(args: TrainArgs):
+    """The model and Config of a saved checkpoint, to train on from its weights (the preset is not used):
+    a shipped fp16 model carries no optimizer state, so a longer run on a new machine starts from it afresh."""
+    meta = checkpoint.read_meta(args.init)
+    if meta["family"] != args.model:
+        raise SystemExit(f"--init {args.init} is a {meta['family']} model, not a {args.model}")
+    model, cfg, _ = checkpoint.load(args.init)
+    return model.train(), cfg
 
 
 def _optimizer(model, args: TrainArgs) -> torch.optim.Optimizer:
@@ -376,6 +387,8 @@ def train_neural(args: TrainArgs) -> dict:
     train_p = load_cache(args.cache_dir, "train", args.styles)
     valid_p = load_cache(args.cache_dir, "valid", args.styles)
     model, cfg = build_model(args, tok)
+    if args.init is not None:
+        model, cfg = warm_start(args)
     model.to(d.device)
     opt = _optimizer(model, args)
     run = _run_dir(args)
@@ -457,6 +470,7 @@ def train_neural(args: TrainArgs) -> dict:
                     "batch_size": args.batch_size * d.world,
                     "max_len": args.max_len,
                     "fim_rate": args.fim_rate if args.model == "transformer" else None,
+                    "init": str(args.init) if args.init else None,
                 },
             )
             checkpoint.save(args.out, model, cfg, tok.to_json(), extra)
@@ -605,6 +619,9 @@ def parse_args(argv: Sequence[str] | None = None) -> TrainArgs:
     ap.add_argument("--orders", type=int, nargs="+", default=list(TrainArgs.orders))
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument(
+        "--init", type=Path, help="start from this checkpoint's weights and config (e.g. the shipped model)"
+    )
     ns = ap.parse_args(argv)
     kw = {k: v for k, v in vars(ns).items()}
     kw["bars"], kw["orders"] = tuple(ns.bars), tuple(ns.orders)

@@ -103,6 +103,21 @@ def test_same_seed_same_run_and_resume_continues(cache, tmp_path):
     assert c["train_losses"][:8] == a["train_losses"]
 
 
+def test_warm_start_trains_on_from_a_saved_model(cache, tmp_path):
+    first = train_neural(_args(cache, tmp_path / "a", "transformer", max_steps=8, eval_every=8))
+    saved = tmp_path / "a" / "transformer_model"
+    more = train_neural(
+        _args(cache, tmp_path / "b", "transformer", max_steps=8, eval_every=8, init=saved, preset="small")
+    )
+    # the preset is ignored: the config (and the weights) come from the saved model
+    _, cfg, meta = checkpoint.load(tmp_path / "b" / "transformer_model")
+    assert cfg == checkpoint.load(saved)[1] and meta["training"]["init"] == str(saved)
+    # it starts where the first run ended, not from scratch
+    assert more["train_losses"][0] < _mean(first["train_losses"][:2])
+    with pytest.raises(SystemExit, match="not a seq2seq"):
+        train_neural(_args(cache, tmp_path / "c", "seq2seq", max_steps=2, init=saved))
+
+
 def test_cli_arguments_reach_the_run():
     args = parse_args(
         ["--model", "seq2seq", "--out", "x", "--bars", "2", "6", "--minutes", "1.5", "--resume"]
