@@ -3,12 +3,16 @@
 There is no parallel data (nobody wrote each folk tune again as a chorale), so the model learns the reverse
 of a corruption instead: it reads a phrase with its style-bearing detail removed and writes the phrase back
 in its own style. At run time the same sketch is written out under another style's token. The corruption,
-in increasing levels (``strength`` picks the level at run time; training draws all three):
+in increasing levels (``strength`` picks the level at run time; training draws them all):
 
 1. the melody only (the top line), velocities flattened: texture and dynamics are the target's to choose;
 2. plus ornaments dropped (notes shorter than a sixteenth) and rhythm simplified (onsets on eighths,
    each note held to the next);
-3. plus every pitch folded into the octave above middle C: register is the target's too.
+3. plus every pitch folded into the octave above middle C: register is the target's too;
+4. each bar's harmony only: the pitch classes every voice sounds in the bar, as one chord on the bar line
+   (in that octave, each held in proportion to how long the class sounds). Melody, rhythm and voicing are
+   all the target's: this is what makes a folk tune *become* a chorale rather than a folk tune with a
+   chorale's rhythm, and per-bar chroma (the content measure) survives it by construction.
 
 Pitch classes and the bar grid survive every level, which is what the phrase's identity hangs on.
 
@@ -20,6 +24,7 @@ rewrite. CLI: ``python -m musestudio.ml.restyle_seq2seq train [--minutes M] [--o
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,12 +46,18 @@ TEMPERATURE, TOP_P = (
     1.0,
 )  # no nucleus cut: the grammar mask already keeps the stream well formed, and the
 # sort top-p needs was a seventh of each step (8 bars restyle budget: 300 ms)
+# Style guidance weight, chosen on the valid split (models/README.md): 0 samples the target style's own
+# distribution; higher favours what sets the target apart from the other styles.
+GUIDANCE = 3.0
 IGNORE = -100  # seq2seq's ignore_index
 
 
+LEVELS = 4
+
+
 def level_of(strength: float) -> int:
-    """Corruption level 1..3 for a strength in (0, 1]."""
-    return 1 if strength <= 1 / 3 else 2 if strength <= 2 / 3 else 3
+    """Corruption level 1..LEVELS for a strength in (0, 1]: equal shares of the range."""
+    return min(LEVELS, max(1, math.ceil(strength * LEVELS)))
 
 
 def skyline(notes: Sequence[Note]) -> list[Note]:
@@ -61,12 +72,17 @@ def skyline(notes: Sequence[Note]) -> list[Note]:
     ] + line[-1:]
 
 
-def corrupt(notes: Sequence[Note], tpb: int, level: int, velocity: int = 80) -> list[Note]:
-    """The phrase stripped of style-bearing detail (see the module docstring for the levels)."""
+def corrupt(
+    notes: Sequence[Note], tpb: int, level: int, velocity: int = 80, bars: Sequence[int] = ()
+) -> list[Note]:
+    """The phrase stripped of style-bearing detail (see the module docstring for the levels); level 4 needs
+    the bar lines (``bars``: ticks, the last one closing the phrase)."""
+    if level >= 4:
+        return bar_harmony(notes, tpb, bars, velocity)
     line = [n.with_velocity(velocity) for n in skyline(notes)]
     if level >= 2:
         eighth = tpb // 2
-        kept = [n for n in line if n.duration >= tpb // 4]
+        kept = [n for n in line if n.duration >= tpb // 4] or line  # a run of only ornaments stays
         by_onset: dict[int, Note] = {}
         for n in kept:
             t = round(n.start / eighth) * eighth
@@ -82,11 +98,31 @@ def corrupt(notes: Sequence[Note], tpb: int, level: int, velocity: int = 80) -> 
     return line
 
 
+def bar_harmony(notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: int = 80) -> list[Note]:
+    """Level 4: per bar, every pitch class that sounds at least a tenth as long as the bar's commonest, as
+    a chord on the bar line folded above middle C; the commonest is held for the bar, the others for their
+    share of it (in eighths)."""
+    eighth = tpb // 2
+    out = []
+    for a, b in zip(bars, bars[1:], strict=False):
+        weight = np.zeros(12)
+        for n in notes:
+            weight[n.pitch % 12] += max(0, min(n.end, b) - max(n.start, a))
+        if not weight.any():
+            continue
+        for pc in np.flatnonzero(weight >= weight.max() / 10):
+            held = max(eighth, round((b - a) * weight[pc] / weight.max() / eighth) * eighth)
+            out.append(Note(FOLD_LOW + int(pc), a, min(held, b - a), velocity))
+    return out
+
+
 def encode_pair(
     tok: Tokenizer, notes, tpb, sigs: Sequence[TimeSignature], origin, end, style, key, level, target=True
 ):
     """(source body ids, decoder prefix ids, target body ids or None) for the bars origin..end."""
-    src = tok.encode_events(corrupt(notes, tpb, level), tpb=tpb, time_signatures=sigs, start=origin, end=end)
+    bars = [t for t in bar_lines(sigs, tpb, end) if origin <= t <= end]
+    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end])
+    src = tok.encode_events(sketch, tpb=tpb, time_signatures=sigs, start=origin, end=end)
     prefix = tok.conditioning(style, key, signature_at(sigs, origin))
     body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end) if target else None
     return src, prefix, body
@@ -121,7 +157,8 @@ def rewrite(
     """The bars origin..end rewritten under ``to_style`` (strength 0 gives the input back).
 
     Sampling runs under the Continue engines' token grammar (``generate.BarGrammar``), so the output is
-    well formed and has exactly the input's bars; with ``key`` only that key's pitches can be drawn.
+    well formed and has exactly the input's bars; with ``key`` only that key's pitches can be drawn. Tokens
+    are drawn with style guidance (``Seq2Seq.guided_stepper``, weight GUIDANCE) against all styles.
     """
     from musestudio.ml.generate import BarGrammar
     from musestudio.ml.sampling import generate
@@ -130,20 +167,11 @@ def rewrite(
         return [n.copy_as_new() for n in notes]
     tok: Tokenizer = model.tokenizer
     n_bars = sum(1 for t in bar_lines(sigs, tpb, end) if origin <= t < end)
-    src, prefix, _ = encode_pair(
-        tok,
-        notes,
-        tpb,
-        sigs,
-        origin,
-        end,
-        to_style,
-        key or detect_key(notes),
-        level_of(strength),
-        target=False,
-    )
-    device = next(model.parameters()).device
+    key_sig = key or detect_key(notes)
+    src, _, _ = encode_pair(tok, notes, tpb, sigs, origin, end, to_style, key_sig, level_of(strength), target=False)
     meter = signature_at(sigs, origin)
+    prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}
+    device = next(model.parameters()).device
     pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
     pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = torch.tensor(
         [key is None or key.contains(p) for p in range(128)]
@@ -165,7 +193,7 @@ def rewrite(
         return grammar.done()
 
     out = generate(
-        model.stepper(tok.styles.index(to_style), prefix),
+        model.guided_stepper(prefixes, tok.styles.index(to_style), GUIDANCE),
         torch.tensor([src], device=device),
         1,
         max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,
@@ -185,7 +213,13 @@ def rewrite(
 # -- training ------------------------------------------------------------------------------------------
 
 
-def _batch(by_style: dict[str, list], tok: Tokenizer, rng: np.random.Generator, batch: int):
+def _batch(
+    by_style: dict[str, list],
+    tok: Tokenizer,
+    rng: np.random.Generator,
+    batch: int,
+    levels: Sequence[int] = tuple(range(1, LEVELS + 1)),
+):
     """(src, tgt_in, tgt_out, style) tensors for ``batch`` random 2-8 bar windows, style-balanced."""
     styles = sorted(by_style)
     rows = []
@@ -208,7 +242,7 @@ def _batch(by_style: dict[str, list], tok: Tokenizer, rng: np.random.Generator, 
         key = KeySignature((key.tonic + shift) % 12, key.mode) if key is not None else None
         try:
             src, prefix, body = encode_pair(
-                tok, notes, piece.tpb, piece.time_signatures, origin, end, style, key, int(rng.integers(1, 4))
+                tok, notes, piece.tpb, piece.time_signatures, origin, end, style, key, int(rng.choice(levels))
             )
         except ValueError:  # a meter the tokenizer has no token for
             continue
@@ -248,23 +282,27 @@ def train(args) -> None:
     train_set = _by_style("train", args.cache_dir, list(tok.styles))
     valid_set = _by_style("valid", args.cache_dir, list(tok.styles))
     vrng = np.random.default_rng(99)
-    valid = [_batch(valid_set, tok, vrng, args.batch) for _ in range(args.valid_batches)]
-    config = Config(
-        vocab_size=tok.vocab_size,
-        n_styles=len(tok.styles),
-        n_embd=args.embd,
-        style_dim=32,
-        hidden=args.hidden,
-        dropout=0.1,
-    )
-    model = Seq2Seq(config)
+    valid = [_batch(valid_set, tok, vrng, args.batch, args.levels) for _ in range(args.valid_batches)]
+    if args.init:  # train on from a saved denoiser (its config, not the size flags)
+        model, config, _ = checkpoint.load(args.init)
+        model.train()
+    else:
+        config = Config(
+            vocab_size=tok.vocab_size,
+            n_styles=len(tok.styles),
+            n_embd=args.embd,
+            style_dim=32,
+            hidden=args.hidden,
+            dropout=0.1,
+        )
+        model = Seq2Seq(config)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     rng = np.random.default_rng(args.seed)
     best, started, step, losses = float("inf"), time.time(), 0, []
     while time.time() - started < args.minutes * 60:
         step += 1
         model.train()
-        src, tgt_in, tgt_out, style = _batch(train_set, tok, rng, args.batch)
+        src, tgt_in, tgt_out, style = _batch(train_set, tok, rng, args.batch, args.levels)
         _, loss = model(src, tgt_in, style, tgt_out)
         opt.zero_grad()
         loss.backward()
@@ -295,6 +333,8 @@ def train(args) -> None:
                         "hardware": f"CPU, {args.threads} thread(s)",
                         "batch": args.batch,
                         "seed": args.seed,
+                        "levels": list(args.levels),
+                        "init": str(args.init) if args.init else None,
                     },
                 )
     print(f"best valid {best:.3f} nats/token after {step} steps")
@@ -317,6 +357,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--cache-dir", type=Path, default=None)
     t.add_argument("--threads", type=int, default=1)
+    t.add_argument("--init", type=Path, default=None, help="train on from this saved denoiser")
+    t.add_argument(
+        "--levels",
+        type=int,
+        nargs="+",
+        default=list(range(1, LEVELS + 1)),
+        help="corruption levels drawn (uniformly from this list; repeat one to draw it more often)",
+    )
     train(ap.parse_args(argv))
     return 0
 

@@ -115,7 +115,18 @@ class Seq2Seq(nn.Module):
         return logits, loss
 
     def stepper(self, style: int, decoder_prefix: list[int]) -> _Stepper:
-        return _Stepper(self, style, decoder_prefix)
+        return _Stepper(self, [style], [decoder_prefix])
+
+    def guided_stepper(self, prefixes: dict[int, list[int]], target: int, guidance: float) -> _Stepper:
+        """A stepper that draws from ``log p(x|target) + guidance * (log p(x|target) - log p(x))``, where
+        p(x) is the mixture over every style in ``prefixes`` (style -> its decoder prefix).
+
+        This is classifier-free guidance with the model as its own Bayes classifier: the extra term is
+        ``log p(target|x)`` up to a constant, so tokens that mark the target style (against the others) are
+        favoured and tokens every style would write are left as they are.
+        """
+        styles = sorted(prefixes)
+        return _Stepper(self, styles, [prefixes[s] for s in styles], guidance, styles.index(target))
 
     def sample(
         self, prompt: torch.Tensor, variations: int = 1, *, style: int = 0, decoder_prefix: list[int], **options: Any
@@ -135,42 +146,61 @@ class _Stepper:
 
     A step calls ``torch.lstm_cell`` per layer with the decoder's own weights instead of ``nn.LSTM`` on a
     length-1 sequence: the same arithmetic without the module's per-call checks, ~0.1 ms a token here.
+    With several styles each runs as its own group of rows fed the same tokens, and the drawn logits are the
+    target group's, guided away from the groups' mixture (``Seq2Seq.guided_stepper``).
     """
 
-    def __init__(self, model: Seq2Seq, style: int, decoder_prefix: list[int]) -> None:
-        if not decoder_prefix:
-            raise ValueError("the decoder needs at least one start token")
-        self.model, self.style, self.prefix = model, style, decoder_prefix
+    def __init__(
+        self,
+        model: Seq2Seq,
+        styles: list[int],
+        prefixes: list[list[int]],
+        guidance: float = 0.0,
+        target: int = 0,
+    ) -> None:
+        if not all(prefixes) or len({len(p) for p in prefixes}) != 1:
+            raise ValueError("the decoder needs one start sequence per style, all of one length")
+        self.model, self.styles, self.prefixes = model, styles, prefixes
+        self.guidance, self.target = guidance, target
         d = model.decoder
         self.weights = [
             tuple(getattr(d, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
             for k in range(d.num_layers)
         ]
 
+    def _combine(self, logits: torch.Tensor, batch: int) -> torch.Tensor:
+        """(groups * batch, V) -> (batch, V): the target group's logits, guided when there are several."""
+        if len(self.styles) == 1:
+            return logits
+        logp = torch.log_softmax(logits.float().view(len(self.styles), batch, -1), dim=-1)
+        own = logp[self.target]
+        mixture = torch.logsumexp(logp, dim=0) - torch.log(torch.tensor(float(len(self.styles))))
+        return own + self.guidance * (own - mixture)
+
     def start(self, prompt: torch.Tensor, batch: int):
-        m = self.model
-        style = torch.tensor([self.style], device=prompt.device)
-        states, mask, hc = m.encode(prompt, style)
+        m, groups = self.model, len(self.styles)
+        style = torch.tensor(self.styles, device=prompt.device)
+        states, mask, hc = m.encode(prompt.expand(groups, -1), style)
         keys = m.attn_key(states)
-        style_vec = m.style_emb(style).expand(batch, -1)
-        ctx = (states.expand(batch, -1, -1), keys.expand(batch, -1, -1), mask.expand(batch, -1), style_vec)
-        prefix = torch.tensor([self.prefix], device=prompt.device)
+        rows = (lambda t: t.repeat_interleave(batch, dim=0)) if groups > 1 else (lambda t: t.expand(batch, *t.shape[1:]))
+        ctx = (rows(states), rows(keys), rows(mask), rows(m.style_emb(style)))
+        prefix = torch.tensor(self.prefixes, device=prompt.device)
         dec, (h, c) = m.decoder(m._inputs(prefix, style), hc)
         logits = m._attend(dec[:, -1:], keys, states, mask)[:, 0]
-        layers = [(h[k].expand(batch, -1).contiguous(), c[k].expand(batch, -1).contiguous()) for k in range(h.size(0))]
-        return logits.expand(batch, -1), (ctx, layers)
+        layers = [(rows(h[k]).contiguous(), rows(c[k]).contiguous()) for k in range(h.size(0))]
+        return self._combine(rows(logits), batch), (ctx, layers, batch)
 
     def step(self, state, tokens: torch.Tensor):
         m = self.model
-        (states, keys, mask, style_vec), layers = state
-        x = torch.cat([m.tok_emb(tokens), style_vec], dim=-1)
+        (states, keys, mask, style_vec), layers, batch = state
+        x = torch.cat([m.tok_emb(tokens.repeat(len(self.styles))), style_vec], dim=-1)
         new_layers = []
         for (h, c), w in zip(layers, self.weights, strict=True):
             h, c = torch.lstm_cell(x, (h, c), *w)
             new_layers.append((h, c))
             x = h
         logits = m._attend(x[:, None, :], keys, states, mask)[:, 0]
-        return logits, ((states, keys, mask, style_vec), new_layers)
+        return self._combine(logits, batch), ((states, keys, mask, style_vec), new_layers, batch)
 
 
 Model = Seq2Seq

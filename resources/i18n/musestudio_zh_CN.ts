@@ -1287,6 +1287,10 @@
         <translation>小节数</translation>
     </message>
     <message>
+        <source>How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>
+        <translation>新风格可以改写多少。Seq2Seq：0.25 以内改写旋律周围的织体和力度，0.5 以内也改写节奏，0.75 以内也改写音区；更高时只保留每小节的和声。GAN：模型要有多大把握才添加或删除音符。</translation>
+    </message>
+    <message>
         <source>Strength</source>
         <translation>强度</translation>
     </message>

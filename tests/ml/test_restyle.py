@@ -130,6 +130,21 @@ def test_corruption_levels_strip_texture_then_rhythm_then_register():
     assert all(n.start % (TPB // 2) == 0 for n in two) and len(two) < len(one)
     assert all(60 <= n.pitch < 72 for n in three)
     assert sorted(n.pitch % 12 for n in three) == sorted(n.pitch % 12 for n in two)
+    four = corrupt(notes, TPB, 4, bars=[0, BAR, 2 * BAR])
+    assert {n.start for n in four} == {0, BAR} and all(60 <= n.pitch < 72 for n in four)
+    for a in (0, BAR):  # every voice's pitch classes, the commonest held for the whole bar
+        chord = [n for n in four if n.start == a]
+        sounding = {n.pitch % 12 for n in notes if n.start < a + BAR and n.end > a}
+        assert {n.pitch % 12 for n in chord} <= sounding and len(chord) >= 3
+        assert max(n.duration for n in chord) == BAR and all(n.duration >= TPB // 2 for n in chord)
+        assert {n.pitch % 12 for n in notes if n.start == a and n.duration == BAR} <= {n.pitch % 12 for n in chord}
+
+
+def test_a_phrase_of_only_ornaments_keeps_its_notes_when_rhythm_is_simplified():
+    trill = [Note(72 + i % 2, i * TPB // 8, TPB // 8, 90) for i in range(16)]
+    for level in (2, 3):
+        line = corrupt(trill, TPB, level)
+        assert line and all(n.start % (TPB // 2) == 0 and n.duration > 0 for n in line)
 
 
 @pytest.fixture(scope="module")

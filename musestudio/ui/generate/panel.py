@@ -129,6 +129,11 @@ class GeneratePanel(QWidget):
         self.strength.setRange(0.0, 1.0)
         self.strength.setSingleStep(0.1)
         self.strength.setValue(1.0)
+        self.strength.setToolTip("<p>" + self.tr(  # rich text, so Qt wraps the tooltip
+            "How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
+            "melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar's "
+            "harmony is kept. GAN: how sure the model must be to add or remove a note."
+        ) + "</p>")
         form.addRow(self.tr("Strength"), self.strength)
 
         self.temperature = QDoubleSpinBox()
