@@ -143,7 +143,7 @@ def restyle(
             key,
             cancel,
         )
-        out = _pitches_onto_rhythm(notes, out, tpb) if keep_rhythm else _carry_velocities(notes, out)
+        out = _pitches_onto_rhythm(notes, out, tpb) if keep_rhythm else _carry_velocities(notes, held_to_voices(out))
     _check(cancel)
     if key is not None:
         out = snap_to_key(out, key)
@@ -194,6 +194,27 @@ def plausible(roll: np.ndarray) -> np.ndarray:
     held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
     onset = np.where(held & (onset < RESTRIKE), 0.0, onset)
     return np.stack([onset, frame])
+
+
+def held_to_voices(notes: Sequence[Note], voices: int = MAX_VOICES) -> list[Note]:
+    """Notes cut short so that at most ``voices`` sound at once: a note starting over a full texture ends
+    the earliest-struck one there (dropped if struck at the same moment). Guided sampling piles up long
+    values: the seq2seq's Palestrina held 7 voices (median) before this."""
+    out: list[Note] = []
+    sounding: list[int] = []  # indexes into out
+    dropped: set[int] = set()
+    for n in sorted(notes, key=Note.sort_key):
+        sounding = [i for i in sounding if out[i].end > n.start]
+        while len(sounding) >= voices:
+            oldest = min(sounding, key=lambda i: out[i].start)
+            sounding.remove(oldest)
+            if out[oldest].start < n.start:
+                out[oldest] = out[oldest].with_duration(n.start - out[oldest].start)
+            else:
+                dropped.add(oldest)
+        sounding.append(len(out))
+        out.append(n)
+    return [n for i, n in enumerate(out) if i not in dropped]
 
 
 def _choose_pitches(notes: Sequence[Note], roll: np.ndarray, phrase: Phrase, spec: RollSpec) -> list[Note]:

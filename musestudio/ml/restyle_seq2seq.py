@@ -48,7 +48,7 @@ TEMPERATURE, TOP_P = (
 # sort top-p needs was a seventh of each step (8 bars restyle budget: 300 ms)
 # Style guidance weight, chosen on the valid split (models/README.md): 0 samples the target style's own
 # distribution; higher favours what sets the target apart from the other styles.
-GUIDANCE = 3.0
+GUIDANCE = 8.0
 IGNORE = -100  # seq2seq's ignore_index
 
 

@@ -16,6 +16,7 @@ is argued in models/README.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ import torch.nn.functional as F
 from musestudio.ml import sampling
 
 FAMILY = "seq2seq"
+PLAUSIBLE = 0.1  # guidance considers tokens at least this likely relative to the target's best
 IGNORE_INDEX = -100
 
 
@@ -175,7 +177,12 @@ class _Stepper:
         logp = torch.log_softmax(logits.float().view(len(self.styles), batch, -1), dim=-1)
         own = logp[self.target]
         mixture = torch.logsumexp(logp, dim=0) - torch.log(torch.tensor(float(len(self.styles))))
-        return own + self.guidance * (own - mixture)
+        # Only tokens the target itself finds plausible are boosted (contrastive decoding's constraint, Li et
+        # al. 2022): a token every style thinks unlikely can have a large ratio, and guiding it gave pitch 127
+        # and 20-voice "Palestrina". The rest keep their own log-probability, far below, so a grammar that
+        # allows only those still draws sensibly.
+        plausible = own >= own.max(dim=-1, keepdim=True).values + math.log(PLAUSIBLE)
+        return torch.where(plausible, own + self.guidance * (own - mixture), own - 1e4)
 
     def start(self, prompt: torch.Tensor, batch: int):
         m, groups = self.model, len(self.styles)

@@ -11,7 +11,7 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import gan
-from musestudio.ml.restyle import restyle, snap_to_key
+from musestudio.ml.restyle import held_to_voices, restyle, snap_to_key
 from musestudio.ml.restyle_seq2seq import corrupt, skyline
 from musestudio.ml.style_profiles import naive_restyle
 
@@ -230,3 +230,14 @@ def test_gan_strength_changes_more_as_it_grows(generator):
 
     low, mid, full = changed(0.1), changed(0.5), changed(1.0)
     assert 0 < low and 0 < mid and max(low, mid) < full
+
+
+def test_held_to_voices_cuts_the_earliest_held_note_when_a_voice_too_many_enters():
+    held = [Note(48 + 4 * i, i * TPB, 8 * TPB, 80) for i in range(8)]  # a new voice every beat, all held
+    out = held_to_voices(held, voices=6)
+    assert len(out) == 8 and [n.start for n in out] == [n.start for n in held]
+    for t in range(0, 9 * TPB, TPB // 4):
+        assert sum(n.start <= t < n.end for n in out) <= 6
+    assert out[0].duration == 6 * TPB and out[1].duration == 6 * TPB and out[2].duration == 8 * TPB
+    chord = [Note(60 + i, 0, TPB, 80) for i in range(8)]  # struck at once: the extra voices go
+    assert len(held_to_voices(chord, voices=6)) == 6
