@@ -10,7 +10,7 @@ in increasing levels (``strength`` picks the level at run time; training draws t
    each note held to the next);
 3. plus every pitch folded into the octave above middle C: register is the target's too;
 4. each bar's harmony only: the pitch classes every voice sounds in the bar, as one chord on the bar line
-   (in that octave, each held in proportion to how long the class sounds). Melody, rhythm and voicing are
+   (in that octave; the commonest class held for the bar, the others for their share). Melody, rhythm and voicing are
    all the target's: this is what makes a folk tune *become* a chorale rather than a folk tune with a
    chorale's rhythm, and per-bar chroma (the content measure) survives it by construction.
 
@@ -50,9 +50,7 @@ TEMPERATURE, TOP_P = (
 # distribution; higher favours what sets the target apart from the other styles.
 GUIDANCE = 8.0
 IGNORE = -100  # seq2seq's ignore_index
-
-
-LEVELS = 4
+LEVELS = 4  # corruption levels (module docstring)
 
 
 def level_of(strength: float) -> int:

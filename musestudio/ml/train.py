@@ -386,9 +386,7 @@ def train_neural(args: TrainArgs) -> dict:
     tok = Tokenizer()
     train_p = load_cache(args.cache_dir, "train", args.styles)
     valid_p = load_cache(args.cache_dir, "valid", args.styles)
-    model, cfg = build_model(args, tok)
-    if args.init is not None:
-        model, cfg = warm_start(args)
+    model, cfg = warm_start(args) if args.init is not None else build_model(args, tok)
     model.to(d.device)
     opt = _optimizer(model, args)
     run = _run_dir(args)
