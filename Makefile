@@ -21,6 +21,7 @@ test: setup lint contracts pytest $(if $(filter true,$(CI)),test-bundle)
 
 lint:
 	@$(PY) -m ruff check musestudio tests benchmarks
+	@$(PY) -m ruff format --check --quiet musestudio tests benchmarks scripts packaging
 
 contracts:
 	@.venv/bin/lint-imports

@@ -76,7 +76,7 @@ def main() -> None:
         while time.perf_counter() - shown < 0.05:  # the first repaint with the takes on the roll
             app.processEvents()
         during = gaps[: shown_at[0]] if shown_at else gaps
-        return seconds, dict(gen.timing), max(during, default=0), max(gaps[len(during):], default=0)
+        return seconds, dict(gen.timing), max(during, default=0), max(gaps[len(during) :], default=0)
 
     ticker.start()
     rows = []
@@ -101,10 +101,14 @@ def main() -> None:
             gen.set_takes(())
     ticker.stop()
 
-    print(f"click -> takes shown, demo seed melody, {args.variations} variations, Continue {args.bars} bars, "
-          f"device {args.device}, {args.runs} warm runs")
-    print(f"{'mode':<11}{'engine':<12}{'cold s':>8}{'warm p50 s':>12}{'warm max s':>12}"
-          f"{'load s':>8}{'gen s':>8}{'score s':>9}{'stall ms':>10}{'show ms':>9}")
+    print(
+        f"click -> takes shown, demo seed melody, {args.variations} variations, Continue {args.bars} bars, "
+        f"device {args.device}, {args.runs} warm runs"
+    )
+    print(
+        f"{'mode':<11}{'engine':<12}{'cold s':>8}{'warm p50 s':>12}{'warm max s':>12}"
+        f"{'load s':>8}{'gen s':>8}{'score s':>9}{'stall ms':>10}{'show ms':>9}"
+    )
     for mode, engine, result in rows:
         if result is None:
             print(f"{mode:<11}{engine:<12}  model missing")
@@ -112,9 +116,11 @@ def main() -> None:
         cold, warm = result
         secs = [w[0] for w in warm]
         mid = sorted(warm, key=lambda w: w[0])[len(warm) // 2][1]
-        print(f"{mode:<11}{engine:<12}{cold:8.2f}{statistics.median(secs):12.3f}{max(secs):12.3f}"
-              f"{mid.get('load', 0):8.3f}{mid.get('generate', 0):8.3f}{mid.get('score', 0):9.3f}"
-              f"{max(w[2] for w in warm):10d}{max(w[3] for w in warm):9d}")
+        print(
+            f"{mode:<11}{engine:<12}{cold:8.2f}{statistics.median(secs):12.3f}{max(secs):12.3f}"
+            f"{mid.get('load', 0):8.3f}{mid.get('generate', 0):8.3f}{mid.get('score', 0):9.3f}"
+            f"{max(w[2] for w in warm):10d}{max(w[3] for w in warm):9d}"
+        )
     window.document.mark_saved()
     window.close()
 

@@ -40,12 +40,21 @@ def main() -> None:
     args = ap.parse_args()
     notes, project = seed_notes()
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-    print(f"{'engine':<12} {'device':<6} {'first s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p50 cpu ms':>10} "
-          f"{'notes/take':>10}  (4 variations x 8 bars after a 4-bar seed; load {os.getloadavg()[0]:.1f})")
+    print(
+        f"{'engine':<12} {'device':<6} {'first s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p50 cpu ms':>10} "
+        f"{'notes/take':>10}  (4 variations x 8 bars after a 4-bar seed; load {os.getloadavg()[0]:.1f})"
+    )
     for engine in generate.ENGINES:
         for device in devices:
-            kw = dict(tpb=project.ticks_per_beat, time_signatures=project.time_signatures, style=args.style,
-                      bars=8, variations=4, engine=engine, device=device)
+            kw = dict(
+                tpb=project.ticks_per_beat,
+                time_signatures=project.time_signatures,
+                style=args.style,
+                bars=8,
+                variations=4,
+                engine=engine,
+                device=device,
+            )
             generate.unload()
             t0 = time.perf_counter()
             try:
@@ -62,8 +71,10 @@ def main() -> None:
                 times.append(result.seconds * 1000)
                 counts.extend(len(t.notes) for t in result.takes)
             p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
-            print(f"{engine:<12} {device:<6} {first:7.2f} {statistics.median(times):8.0f} {p90:8.0f} "
-                  f"{statistics.median(cpu):10.0f} {statistics.mean(counts):10.1f}")
+            print(
+                f"{engine:<12} {device:<6} {first:7.2f} {statistics.median(times):8.0f} {p90:8.0f} "
+                f"{statistics.median(cpu):10.0f} {statistics.mean(counts):10.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,15 @@ def big_project(n_notes: int, seed: int = 1) -> Project:
     per = n_notes // 4
     for t in range(4):
         base = (36, 48, 60, 72)[t]
-        notes = [Note(base + rng.randint(0, 24), i * 120 + rng.choice((0, 0, 10)), rng.choice((100, 220, 460)),
-                      rng.randint(40, 120)) for i in range(per)]
+        notes = [
+            Note(
+                base + rng.randint(0, 24),
+                i * 120 + rng.choice((0, 0, 10)),
+                rng.choice((100, 220, 460)),
+                rng.randint(40, 120),
+            )
+            for i in range(per)
+        ]
         tracks.append(Track(name=f"T{t}", channel=t, colour=TRACK_COLOURS[t], notes=notes))
     return Project(tracks=tuple(tracks))
 
@@ -99,23 +106,32 @@ def main() -> None:
     def drag_track(i):
         editor.view.editor.move_notes(whole_track, (i % 8) * 120, i % 3, gesture=track_gesture)
 
-    rows = [("scroll right", scroll_h), ("scroll up/down", scroll_v), ("zoom time", zoom_time),
-            ("zoom pitch", zoom_pitch), ("drag 8 notes (edit)", drag_notes),
-            (f"drag {len(whole_track)} notes (edit)", drag_track)]
+    rows = [
+        ("scroll right", scroll_h),
+        ("scroll up/down", scroll_v),
+        ("zoom time", zoom_time),
+        ("zoom pitch", zoom_pitch),
+        ("drag 8 notes (edit)", drag_notes),
+        (f"drag {len(whole_track)} notes (edit)", drag_track),
+    ]
     results = [(name, measure(editor, fn, args.frames)) for name, fn in rows]
     while view.px_per_tick > 0.006:  # everything in view: the worst case for painting
         view.zoom_time(0.5)
     results.append(("whole piece visible", measure(editor, scroll_v, args.frames)))
 
-    print(f"{args.notes} notes in 4 tracks, {document.project.end // 1920} bars; editor built in {build_ms:.0f} ms")
+    print(
+        f"{args.notes} notes in 4 tracks, {document.project.end // 1920} bars; editor built in {build_ms:.0f} ms"
+    )
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'gesture':<22} {'wall median':>11} {'wall p95':>9} {'CPU median':>11} {'CPU p95':>8}   (ms)")
     for name, (wall, cpu) in results:
         wall.sort()
         cpu.sort()
         p95 = int(len(wall) * 0.95) - 1
-        print(f"{name:<22} {statistics.median(wall):>11.1f} {wall[p95]:>9.1f} {statistics.median(cpu):>11.1f} "
-              f"{cpu[p95]:>8.1f}")
+        print(
+            f"{name:<22} {statistics.median(wall):>11.1f} {wall[p95]:>9.1f} {statistics.median(cpu):>11.1f} "
+            f"{cpu[p95]:>8.1f}"
+        )
     print("goal: <= 16 ms per frame")
 
 

@@ -42,8 +42,14 @@ window.files.document.mark_saved()
 
 def one_run(file: str | None, env: dict) -> tuple[float, float, bool]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, *([file] if file else [])], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *([file] if file else [])],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     line = proc.stdout.readline().split()
     elapsed = time.perf_counter() - t0
     proc.wait()
@@ -58,8 +64,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=tmp, XDG_DATA_HOME=tmp)
-        cases = (("empty project", None),
-                 ("4-track MIDI file", str(ROOT / "resources" / "seeds" / "demo.mid")))
+        cases = (
+            ("empty project", None),
+            ("4-track MIDI file", str(ROOT / "resources" / "seeds" / "demo.mid")),
+        )
         one_run(None, env)  # warm the OS file cache once, like any second launch
         print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"{'case':<20} {'wall median':>11} {'wall min':>9} {'CPU median':>11}  torch imported   (ms)")
@@ -70,8 +78,10 @@ def main() -> None:
                 walls.append(wall * 1000)
                 cpus.append(cpu * 1000)
                 torch_seen |= torch
-            print(f"{name:<20} {statistics.median(walls):>11.0f} {min(walls):>9.0f} {statistics.median(cpus):>11.0f}  "
-                  f"{'YES (bad)' if torch_seen else 'no'}")
+            print(
+                f"{name:<20} {statistics.median(walls):>11.0f} {min(walls):>9.0f} {statistics.median(cpus):>11.0f}  "
+                f"{'YES (bad)' if torch_seen else 'no'}"
+            )
         print("goal: window shown in <= 1000 ms, torch never imported at start-up")
 
 

@@ -23,16 +23,27 @@ def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="musestudio", description="MuseStudio: compose with a piano roll.")
     # file and screenshot stay plain strings: that is what the GUI (musestudio.app.run_gui) takes
     parser.add_argument("file", nargs="?", help="a .muse project or MIDI file to open")
-    parser.add_argument("--screenshot", metavar="PATH",
-                        help="open the window, save a PNG of it to PATH and quit")
-    parser.add_argument("--demo", action="store_true",
-                        help="no window: continue the bundled demo seed and write MIDI + WAV files")
-    parser.add_argument("--selftest", action="store_true",
-                        help="run the app offscreen: open the demo seed, Continue it, keep the best take, "
-                             "render a WAV and print timings; exit 0 when all of it works")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help=f"folder for --demo / --selftest output (default: {paths.default_output_dir() / 'demo'}"
-                             " or .../selftest)")
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="open the window, save a PNG of it to PATH and quit"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="no window: continue the bundled demo seed and write MIDI + WAV files",
+    )
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="run the app offscreen: open the demo seed, Continue it, keep the best take, "
+        "render a WAV and print timings; exit 0 when all of it works",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help=f"folder for --demo / --selftest output (default: {paths.default_output_dir() / 'demo'}"
+        " or .../selftest)",
+    )
     return parser
 
 
@@ -72,12 +83,20 @@ def continue_demo(project):
         print(f"no Continue model ({e}), so the demo renders the seed itself")
         return project
     style = DEMO_STYLE if DEMO_STYLE in styles else styles[0]
-    result = generate.continue_phrase(track.notes, tpb=project.ticks_per_beat,
-                                      time_signatures=project.time_signatures, style=style, bars=4,
-                                      variations=1, seed=1)
+    result = generate.continue_phrase(
+        track.notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        style=style,
+        bars=4,
+        variations=1,
+        seed=1,
+    )
     take = result.takes[0]
-    print(f"continued {track.name!r} by {take.bars} bars in the {style} style with the {result.engine} "
-          f"({len(take.notes)} notes, {result.seconds:.2f} s on {result.device})")
+    print(
+        f"continued {track.name!r} by {take.bars} bars in the {style} style with the {result.engine} "
+        f"({len(take.notes)} notes, {result.seconds:.2f} s on {result.device})"
+    )
     return project.replace_track(track.with_notes(track.notes + take.notes))
 
 

@@ -39,8 +39,10 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     if language == "en":
         return []
     translators = []
-    for folder, name in ((paths.resource("i18n"), f"musestudio_{language}"),
-                         (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}")):
+    for folder, name in (
+        (paths.resource("i18n"), f"musestudio_{language}"),
+        (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}"),
+    ):
         translator = QTranslator(app)
         if translator.load(name, str(folder)):
             app.installTranslator(translator)
@@ -49,7 +51,9 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
 
 
 def create_window(settings: Settings) -> MainWindow:
-    player = PlayerAdapter(LivePlayer(settings.get("soundfont") or None, blocksize=settings.get("audio_blocksize")))
+    player = PlayerAdapter(
+        LivePlayer(settings.get("soundfont") or None, blocksize=settings.get("audio_blocksize"))
+    )
     return MainWindow(Document(new_project()), settings, player)
 
 

@@ -59,8 +59,10 @@ def describe(project: Project) -> dict:
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     return {
-        "tracks": [{"name": t.name, "program": t.program, "is_drum": t.is_drum, "notes": len(t.notes)}
-                   for t in project.tracks],
+        "tracks": [
+            {"name": t.name, "program": t.program, "is_drum": t.is_drum, "notes": len(t.notes)}
+            for t in project.tracks
+        ],
         "notes": project.note_count,
         "tempo_bpm": project.tempo_bpm,
         "time_signature": str(project.time_signature),
@@ -80,8 +82,10 @@ def run_info(args: argparse.Namespace) -> int:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(args.file.name)
-    print(f"  {facts['tempo_bpm']:g} BPM, {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
-          f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes")
+    print(
+        f"  {facts['tempo_bpm']:g} BPM, {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
+        f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes"
+    )
     width = max((len(t["name"]) for t in facts["tracks"]), default=0)
     for i, t in enumerate(facts["tracks"], 1):
         sound = "Drum kit" if t["is_drum"] else f"{program_to_instrument_name(t['program'])} ({t['program']})"
@@ -135,7 +139,11 @@ def run_render(args: argparse.Namespace) -> int:
 # -- evaluate ------------------------------------------------------------------------------------------
 
 #: Each adds one ``evaluate WHAT`` subcommand (continue, jsb, restyle, ...).
-EVALUATIONS: list[Callable[[Subparsers], None]] = [add_evaluate_continue, add_evaluate_jsb, add_evaluate_restyle]
+EVALUATIONS: list[Callable[[Subparsers], None]] = [
+    add_evaluate_continue,
+    add_evaluate_jsb,
+    add_evaluate_restyle,
+]
 
 
 def add_evaluate(sub: Subparsers) -> None:
@@ -148,8 +156,16 @@ def add_evaluate(sub: Subparsers) -> None:
 # -- entry point ---------------------------------------------------------------------------------------
 
 #: Each adds one subcommand; later features append theirs here.
-COMMANDS: list[Callable[[Subparsers], None]] = [add_info, add_convert, add_render, add_styles, add_continue,
-                                                add_restyle, add_classify, add_evaluate]
+COMMANDS: list[Callable[[Subparsers], None]] = [
+    add_info,
+    add_convert,
+    add_render,
+    add_styles,
+    add_continue,
+    add_restyle,
+    add_classify,
+    add_evaluate,
+]
 
 
 def build_parser() -> ArgumentParser:

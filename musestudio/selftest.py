@@ -113,7 +113,9 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     if not any(text.startswith("Loading model") for text in said):  # the first run loads lazily, and says so
         raise SelftestError(f"the status bar never said the model was loading (it said: {said})")
     best = gen.takes[0]
-    print(f"{len(gen.takes)} takes; best is take {best.number} ({len(best.notes)} notes, critic {best.critic:.2f})")
+    print(
+        f"{len(gen.takes)} takes; best is take {best.number} ({len(best.notes)} notes, critic {best.critic:.2f})"
+    )
     gen.takes_panel.set_current_row(0)
     QTest.mouseClick(gen.takes_panel.keep, Qt.MouseButton.LeftButton)
     after = window.document.project
@@ -139,8 +141,13 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     window.document.mark_saved()
     window.close()
     timing = gen.timing
-    rows = [("start (window shown)", started), ("model load", timing.get("load", 0.0)),
-            ("generation", timing.get("generate", 0.0)), ("scoring", timing.get("score", 0.0)),
-            ("click -> takes", timing.get("click_to_takes", 0.0)), ("render WAV", render),
-            ("total", time.perf_counter() - t0)]
+    rows = [
+        ("start (window shown)", started),
+        ("model load", timing.get("load", 0.0)),
+        ("generation", timing.get("generate", 0.0)),
+        ("scoring", timing.get("score", 0.0)),
+        ("click -> takes", timing.get("click_to_takes", 0.0)),
+        ("render WAV", render),
+        ("total", time.perf_counter() - t0),
+    ]
     return rows, wav

@@ -35,8 +35,15 @@ def song(bpm: float, meter: tuple[int, int], key: str) -> pretty_midi.PrettyMIDI
     return pm
 
 
-def part(pm: pretty_midi.PrettyMIDI, name: str, program: int, notes, bpm: float, is_drum: bool = False,
-         velocity: int = 90) -> None:
+def part(
+    pm: pretty_midi.PrettyMIDI,
+    name: str,
+    program: int,
+    notes,
+    bpm: float,
+    is_drum: bool = False,
+    velocity: int = 90,
+) -> None:
     """Add an instrument; ``notes`` are (start_beat, length_beats, pitch) or with a 4th item, velocity."""
     inst = pretty_midi.Instrument(program=program, is_drum=is_drum, name=name)
     sec = 60.0 / bpm
@@ -74,23 +81,73 @@ def demo() -> pretty_midi.PrettyMIDI:
     """4 bars in C major, I-vi-IV-V: a singable melody over electric piano, bass and a light groove."""
     bpm = 96
     pm = song(bpm, (4, 4), "C")
-    part(pm, "Melody", PIANO, line([
-        (64, 1), (67, 1), (72, 1.5), (71, 0.5),
-        (69, 1), (67, 1), (64, 2),
-        (65, 1), (69, 1), (72, 1), (69, 1),
-        (71, 1.5), (72, 0.5), (74, 1), (67, 1),
-    ]), bpm, velocity=96)
-    part(pm, "Keys", EPIANO, chords([(48, 52, 55), (45, 48, 52), (41, 45, 48), (43, 47, 50)], 4,
-                                    [(0, 1.5), (1.5, 0.5), (2, 2)]), bpm)
-    part(pm, "Bass", FINGERED_BASS, line([
-        (36, 1.5), (36, 0.5), (43, 2), (33, 1.5), (33, 0.5), (40, 2),
-        (29, 1.5), (29, 0.5), (36, 2), (31, 1.5), (31, 0.5), (38, 1), (35, 1),
-    ]), bpm, velocity=84)
+    part(
+        pm,
+        "Melody",
+        PIANO,
+        line(
+            [
+                (64, 1),
+                (67, 1),
+                (72, 1.5),
+                (71, 0.5),
+                (69, 1),
+                (67, 1),
+                (64, 2),
+                (65, 1),
+                (69, 1),
+                (72, 1),
+                (69, 1),
+                (71, 1.5),
+                (72, 0.5),
+                (74, 1),
+                (67, 1),
+            ]
+        ),
+        bpm,
+        velocity=96,
+    )
+    part(
+        pm,
+        "Keys",
+        EPIANO,
+        chords([(48, 52, 55), (45, 48, 52), (41, 45, 48), (43, 47, 50)], 4, [(0, 1.5), (1.5, 0.5), (2, 2)]),
+        bpm,
+    )
+    part(
+        pm,
+        "Bass",
+        FINGERED_BASS,
+        line(
+            [
+                (36, 1.5),
+                (36, 0.5),
+                (43, 2),
+                (33, 1.5),
+                (33, 0.5),
+                (40, 2),
+                (29, 1.5),
+                (29, 0.5),
+                (36, 2),
+                (31, 1.5),
+                (31, 0.5),
+                (38, 1),
+                (35, 1),
+            ]
+        ),
+        bpm,
+        velocity=84,
+    )
     groove = []
     for bar in range(4):
         b = bar * 4
-        groove += [(b, 0.5, KICK, 100), (b + 1, 0.5, SNARE, 88), (b + 2, 0.5, KICK, 96), (b + 2.5, 0.5, KICK, 70),
-                   (b + 3, 0.5, SNARE, 90)]
+        groove += [
+            (b, 0.5, KICK, 100),
+            (b + 1, 0.5, SNARE, 88),
+            (b + 2, 0.5, KICK, 96),
+            (b + 2.5, 0.5, KICK, 70),
+            (b + 3, 0.5, SNARE, 90),
+        ]
         groove += [(b + i * 0.5, 0.25, CLOSED_HAT, 64 if i % 2 else 80) for i in range(8)]
     part(pm, "Drums", 0, groove, bpm, is_drum=True)
     return pm
@@ -100,16 +157,45 @@ def melody_4_4() -> pretty_midi.PrettyMIDI:
     """8 bars of a flute tune in D major, 4/4, with a dotted rhythm and a held cadence."""
     bpm = 108
     pm = song(bpm, (4, 4), "D")
-    part(pm, "Flute", FLUTE, line([
-        (74, 1), (76, 0.5), (78, 0.5), (79, 1), (78, 1),
-        (76, 1.5), (74, 0.5), (71, 2),
-        (69, 1), (71, 0.5), (73, 0.5), (74, 1), (76, 1),
-        (78, 3), (None, 1),
-        (79, 1), (81, 0.5), (79, 0.5), (78, 1), (76, 1),
-        (74, 1.5), (76, 0.5), (78, 2),
-        (76, 1), (74, 1), (73, 1), (76, 1),
-        (74, 3), (None, 1),
-    ]), bpm)
+    part(
+        pm,
+        "Flute",
+        FLUTE,
+        line(
+            [
+                (74, 1),
+                (76, 0.5),
+                (78, 0.5),
+                (79, 1),
+                (78, 1),
+                (76, 1.5),
+                (74, 0.5),
+                (71, 2),
+                (69, 1),
+                (71, 0.5),
+                (73, 0.5),
+                (74, 1),
+                (76, 1),
+                (78, 3),
+                (None, 1),
+                (79, 1),
+                (81, 0.5),
+                (79, 0.5),
+                (78, 1),
+                (76, 1),
+                (74, 1.5),
+                (76, 0.5),
+                (78, 2),
+                (76, 1),
+                (74, 1),
+                (73, 1),
+                (76, 1),
+                (74, 3),
+                (None, 1),
+            ]
+        ),
+        bpm,
+    )
     return pm
 
 
@@ -117,12 +203,50 @@ def melody_3_4() -> pretty_midi.PrettyMIDI:
     """A clarinet waltz in G major, 3/4: long downbeats, turning quavers."""
     bpm = 138
     pm = song(bpm, (3, 4), "G")
-    part(pm, "Clarinet", CLARINET, line([
-        (67, 2), (71, 1), (74, 2), (72, 1), (71, 1), (69, 1), (67, 1), (69, 3),
-        (66, 2), (69, 1), (72, 2), (71, 1), (69, 1), (67, 1), (66, 1), (67, 3),
-        (71, 1), (72, 0.5), (74, 0.5), (76, 1), (74, 2), (71, 1), (72, 1), (71, 1), (69, 1), (71, 3),
-        (67, 1), (69, 0.5), (71, 0.5), (72, 1), (71, 1), (69, 1), (66, 1), (67, 3),
-    ]), bpm)
+    part(
+        pm,
+        "Clarinet",
+        CLARINET,
+        line(
+            [
+                (67, 2),
+                (71, 1),
+                (74, 2),
+                (72, 1),
+                (71, 1),
+                (69, 1),
+                (67, 1),
+                (69, 3),
+                (66, 2),
+                (69, 1),
+                (72, 2),
+                (71, 1),
+                (69, 1),
+                (67, 1),
+                (66, 1),
+                (67, 3),
+                (71, 1),
+                (72, 0.5),
+                (74, 0.5),
+                (76, 1),
+                (74, 2),
+                (71, 1),
+                (72, 1),
+                (71, 1),
+                (69, 1),
+                (71, 3),
+                (67, 1),
+                (69, 0.5),
+                (71, 0.5),
+                (72, 1),
+                (71, 1),
+                (69, 1),
+                (66, 1),
+                (67, 3),
+            ]
+        ),
+        bpm,
+    )
     return pm
 
 
@@ -131,16 +255,48 @@ def melody_6_8() -> pretty_midi.PrettyMIDI:
     bpm = 150  # quarter notes; the felt pulse is 100 dotted quarters
     pm = song(bpm, (6, 8), "Am")
     e = 0.5  # one quaver in beats
-    part(pm, "Guitar", NYLON_GUITAR, line([
-        (69, e), (72, e), (76, e), (74, e), (72, e), (71, e),
-        (69, 3 * e), (64, 3 * e),
-        (65, e), (69, e), (72, e), (71, e), (69, e), (67, e),
-        (64, 3 * e), (None, 3 * e),
-        (69, e), (71, e), (72, e), (74, 2 * e), (76, e),
-        (77, e), (76, e), (74, e), (72, 3 * e),
-        (71, e), (72, e), (74, e), (71, e), (68, e), (64, e),
-        (69, 6 * e),
-    ]), bpm)
+    part(
+        pm,
+        "Guitar",
+        NYLON_GUITAR,
+        line(
+            [
+                (69, e),
+                (72, e),
+                (76, e),
+                (74, e),
+                (72, e),
+                (71, e),
+                (69, 3 * e),
+                (64, 3 * e),
+                (65, e),
+                (69, e),
+                (72, e),
+                (71, e),
+                (69, e),
+                (67, e),
+                (64, 3 * e),
+                (None, 3 * e),
+                (69, e),
+                (71, e),
+                (72, e),
+                (74, 2 * e),
+                (76, e),
+                (77, e),
+                (76, e),
+                (74, e),
+                (72, 3 * e),
+                (71, e),
+                (72, e),
+                (74, e),
+                (71, e),
+                (68, e),
+                (64, e),
+                (69, 6 * e),
+            ]
+        ),
+        bpm,
+    )
     return pm
 
 
@@ -148,20 +304,59 @@ def melody_chords() -> pretty_midi.PrettyMIDI:
     """Melody and strings in F major, 4/4: the texture a Restyle or Continue run most often starts from."""
     bpm = 84
     pm = song(bpm, (4, 4), "F")
-    part(pm, "Melody", PIANO, line([
-        (72, 1), (69, 1), (70, 1), (72, 1),
-        (74, 2), (72, 2),
-        (70, 1), (69, 1), (67, 1), (65, 1),
-        (67, 3), (None, 1),
-        (69, 1), (70, 1), (72, 1.5), (74, 0.5),
-        (77, 2), (76, 1), (74, 1),
-        (72, 1), (70, 1), (69, 1), (67, 1),
-        (65, 4),
-    ]), bpm)
-    part(pm, "Strings", STRINGS, chords([
-        (53, 57, 60), (58, 62, 65), (55, 58, 62), (48, 52, 55),
-        (53, 57, 60), (50, 53, 57), (55, 58, 60), (53, 57, 60),
-    ], 4), bpm)
+    part(
+        pm,
+        "Melody",
+        PIANO,
+        line(
+            [
+                (72, 1),
+                (69, 1),
+                (70, 1),
+                (72, 1),
+                (74, 2),
+                (72, 2),
+                (70, 1),
+                (69, 1),
+                (67, 1),
+                (65, 1),
+                (67, 3),
+                (None, 1),
+                (69, 1),
+                (70, 1),
+                (72, 1.5),
+                (74, 0.5),
+                (77, 2),
+                (76, 1),
+                (74, 1),
+                (72, 1),
+                (70, 1),
+                (69, 1),
+                (67, 1),
+                (65, 4),
+            ]
+        ),
+        bpm,
+    )
+    part(
+        pm,
+        "Strings",
+        STRINGS,
+        chords(
+            [
+                (53, 57, 60),
+                (58, 62, 65),
+                (55, 58, 62),
+                (48, 52, 55),
+                (53, 57, 60),
+                (50, 53, 57),
+                (55, 58, 60),
+                (53, 57, 60),
+            ],
+            4,
+        ),
+        bpm,
+    )
     return pm
 
 
@@ -176,12 +371,18 @@ def drums() -> pretty_midi.PrettyMIDI:
         hits += [(b + 1, 0.25, SNARE, 100)]
         if bar < 3:
             hits += [(b + 3, 0.25, SNARE, 100)]
-            hits += [(b + i * 0.5, 0.25, CLOSED_HAT if i != 7 else OPEN_HAT, 70 + 12 * (i % 2 == 0))
-                     for i in range(8)]
+            hits += [
+                (b + i * 0.5, 0.25, CLOSED_HAT if i != 7 else OPEN_HAT, 70 + 12 * (i % 2 == 0))
+                for i in range(8)
+            ]
         else:
             hits += [(b + i * 0.5, 0.25, CLOSED_HAT, 72) for i in range(5)]
-            hits += [(b + 3, 0.25, HIGH_TOM, 96), (b + 3.25, 0.25, HIGH_TOM, 90),
-                     (b + 3.5, 0.25, LOW_TOM, 100), (b + 3.75, 0.25, LOW_TOM, 106)]
+            hits += [
+                (b + 3, 0.25, HIGH_TOM, 96),
+                (b + 3.25, 0.25, HIGH_TOM, 90),
+                (b + 3.5, 0.25, LOW_TOM, 100),
+                (b + 3.75, 0.25, LOW_TOM, 106),
+            ]
     hits += [(16, 1, CRASH, 110), (16, 1, KICK, 110)]
     part(pm, "Drums", 0, hits, bpm, is_drum=True)
     return pm
@@ -203,28 +404,47 @@ SEED_SONGS = {
 def tempo_changes_type1() -> bytes:
     """Type 1, a conductor track with a ritardando and a meter change, two instruments, a drum track."""
     mid = mido.MidiFile(type=1, ticks_per_beat=TPB)
-    conductor = mido.MidiTrack([
-        mido.MetaMessage("time_signature", numerator=4, denominator=4, time=0),
-        mido.MetaMessage("key_signature", key="Eb", time=0),
-        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0),
-        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(90), time=4 * TPB),
-        mido.MetaMessage("time_signature", numerator=3, denominator=4, time=4 * TPB),
-        mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(60), time=2 * TPB),
-        mido.MetaMessage("end_of_track", time=0),
-    ])
+    conductor = mido.MidiTrack(
+        [
+            mido.MetaMessage("time_signature", numerator=4, denominator=4, time=0),
+            mido.MetaMessage("key_signature", key="Eb", time=0),
+            mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0),
+            mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(90), time=4 * TPB),
+            mido.MetaMessage("time_signature", numerator=3, denominator=4, time=4 * TPB),
+            mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(60), time=2 * TPB),
+            mido.MetaMessage("end_of_track", time=0),
+        ]
+    )
     mid.tracks.append(conductor)
-    for name, channel, program, pitches in [("Horn", 0, 60, [63, 67, 70, 75]), ("Cello", 1, 42, [39, 46, 43])]:
-        msgs = [mido.MetaMessage("track_name", name=name, time=0),
-                mido.Message("program_change", channel=channel, program=program, time=0)]
+    for name, channel, program, pitches in [
+        ("Horn", 0, 60, [63, 67, 70, 75]),
+        ("Cello", 1, 42, [39, 46, 43]),
+    ]:
+        msgs = [
+            mido.MetaMessage("track_name", name=name, time=0),
+            mido.Message("program_change", channel=channel, program=program, time=0),
+        ]
         for i in range(12):
             p = pitches[i % len(pitches)]
-            msgs.append(mido.Message("note_on", channel=channel, note=p, velocity=60 + i * 5, time=0 if i == 0 else 7))
+            msgs.append(
+                mido.Message("note_on", channel=channel, note=p, velocity=60 + i * 5, time=0 if i == 0 else 7)
+            )
             msgs.append(mido.Message("note_off", channel=channel, note=p, velocity=0, time=TPB - 7 - i))
         mid.tracks.append(mido.MidiTrack(msgs))
     drum = [mido.MetaMessage("track_name", name="Kit", time=0)]
     for i in range(8):
-        drum.append(mido.Message("note_on", channel=9, note=KICK if i % 2 == 0 else SNARE, velocity=100, time=0 if i == 0 else TPB // 2))
-        drum.append(mido.Message("note_on", channel=9, note=KICK if i % 2 == 0 else SNARE, velocity=0, time=TPB // 2))
+        drum.append(
+            mido.Message(
+                "note_on",
+                channel=9,
+                note=KICK if i % 2 == 0 else SNARE,
+                velocity=100,
+                time=0 if i == 0 else TPB // 2,
+            )
+        )
+        drum.append(
+            mido.Message("note_on", channel=9, note=KICK if i % 2 == 0 else SNARE, velocity=0, time=TPB // 2)
+        )
     mid.tracks.append(mido.MidiTrack(drum))
     return _bytes(mid)
 
@@ -245,20 +465,36 @@ def _bytes(mid: mido.MidiFile) -> bytes:
 
 def broken_fixtures(valid_midi: bytes) -> dict[str, bytes]:
     rng = random.Random(2)
-    project = {"format": "musestudio-project", "version": 1, "ticks_per_beat": 480,
-               "tempos": [{"tick": 0, "bpm": 120}], "time_signatures": [{"tick": 0, "numerator": 4,
-                                                                        "denominator": 4}],
-               "key": "C major", "metadata": {},
-               "tracks": [{"name": "Lead", "program": 0, "notes": [[60, 0, 480, 100], [62, 480, 480, 0]]}]}
+    project = {
+        "format": "musestudio-project",
+        "version": 1,
+        "ticks_per_beat": 480,
+        "tempos": [{"tick": 0, "bpm": 120}],
+        "time_signatures": [{"tick": 0, "numerator": 4, "denominator": 4}],
+        "key": "C major",
+        "metadata": {},
+        "tracks": [{"name": "Lead", "program": 0, "notes": [[60, 0, 480, 100], [62, 480, 480, 0]]}],
+    }
     return {
         "empty.mid": b"",
         "random_bytes.mid": bytes(rng.randrange(256) for _ in range(2048)),
         "text_not_midi.mid": b"This is a shopping list, not a song.\n",
         "truncated.mid": valid_midi[: len(valid_midi) // 2],
         "header_only.mid": valid_midi[:14],
-        "huge_tick.mid": _bytes(mido.MidiFile(type=1, ticks_per_beat=1, tracks=[mido.MidiTrack([
-            mido.Message("note_on", note=60, velocity=90, time=0),
-            mido.Message("note_off", note=60, time=0x0FFFFFFF)])])),
+        "huge_tick.mid": _bytes(
+            mido.MidiFile(
+                type=1,
+                ticks_per_beat=1,
+                tracks=[
+                    mido.MidiTrack(
+                        [
+                            mido.Message("note_on", note=60, velocity=90, time=0),
+                            mido.Message("note_off", note=60, time=0x0FFFFFFF),
+                        ]
+                    )
+                ],
+            )
+        ),
         "truncated.muse": json.dumps(project).encode()[:-40],
         "bad_velocity.muse": json.dumps(project).encode(),
         "wrong_format.muse": json.dumps({"format": "something-else", "version": 1}).encode(),

@@ -17,8 +17,18 @@ from musestudio.paths import models_dir, resource
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = sorted(resource("seeds").glob("*.mid"))
-BROKEN = ["empty.mid", "random_bytes.mid", "text_not_midi.mid", "truncated.mid", "header_only.mid",
-          "huge_tick.mid", "truncated.muse", "bad_velocity.muse", "wrong_format.muse", "newer_version.muse"]
+BROKEN = [
+    "empty.mid",
+    "random_bytes.mid",
+    "text_not_midi.mid",
+    "truncated.mid",
+    "header_only.mid",
+    "huge_tick.mid",
+    "truncated.muse",
+    "bad_velocity.muse",
+    "wrong_format.muse",
+    "newer_version.muse",
+]
 
 
 def run(capsys, *argv):
@@ -37,8 +47,15 @@ def test_info_json_describes_each_seed(capsys, seed):
     code, out, err = run(capsys, "info", seed, "--json")
     assert code == 0 and not err
     facts = json.loads(out)
-    assert set(facts) == {"tracks", "notes", "tempo_bpm", "time_signature", "key", "duration_beats",
-                          "duration_seconds"}
+    assert set(facts) == {
+        "tracks",
+        "notes",
+        "tempo_bpm",
+        "time_signature",
+        "key",
+        "duration_beats",
+        "duration_seconds",
+    }
     project = formats.load(seed)
     assert facts["notes"] == sum(t["notes"] for t in facts["tracks"]) == project.note_count
     assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.end), abs=1e-3)
@@ -75,8 +92,10 @@ def test_convert_both_ways_keeps_the_music(capsys, tmp_path):
     seed = resource("seeds", "melody_chords.mid")
     assert run(capsys, "convert", seed, tmp_path / "a.muse")[0] == 0
     assert run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")[0] == 0
-    infos = [json.loads(run(capsys, "info", p, "--json")[1]) for p in (seed, tmp_path / "a.muse",
-                                                                      tmp_path / "b.mid")]
+    infos = [
+        json.loads(run(capsys, "info", p, "--json")[1])
+        for p in (seed, tmp_path / "a.muse", tmp_path / "b.mid")
+    ]
     assert infos[0] == infos[1] == infos[2]
     assert formats.load(tmp_path / "b.mid").tracks[1].notes == formats.load(seed).tracks[1].notes
 
@@ -105,20 +124,33 @@ def test_render_with_a_named_soundfont(capsys, tmp_path):
 
 @pytest.mark.parametrize("name", BROKEN)
 def test_broken_files_exit_2_with_one_line(capsys, name, tmp_path):
-    for argv in (["info", FIXTURES / name], ["convert", FIXTURES / name, tmp_path / "o.muse"],
-                 ["render", FIXTURES / name, "-o", tmp_path / "o.wav"]):
+    for argv in (
+        ["info", FIXTURES / name],
+        ["convert", FIXTURES / name, tmp_path / "o.muse"],
+        ["render", FIXTURES / name, "-o", tmp_path / "o.wav"],
+    ):
         code, _, err = run(capsys, *argv)
         assert_one_line_error(code, err)
         assert name in err
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["bogus"], ["info"], ["info", "a.mid", "--frobnicate"], ["render", "x.mid"],
-    ["convert", "only-one.mid"], ["info", "missing.mid"], ["convert", "{seed}", "out.txt"],
-    ["render", "{seed}", "-o", "out.mp3"], ["render", "{seed}", "-o", "o.wav", "--soundfont", "nope.sf2"],
-    ["render", "{seed}", "-o", "no/such/folder/o.wav"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["bogus"],
+        ["info"],
+        ["info", "a.mid", "--frobnicate"],
+        ["render", "x.mid"],
+        ["convert", "only-one.mid"],
+        ["info", "missing.mid"],
+        ["convert", "{seed}", "out.txt"],
+        ["render", "{seed}", "-o", "out.mp3"],
+        ["render", "{seed}", "-o", "o.wav", "--soundfont", "nope.sf2"],
+        ["render", "{seed}", "-o", "no/such/folder/o.wav"],
+    ],
+)
 def test_usage_and_input_errors_exit_2_with_one_line(capsys, tmp_path, monkeypatch, argv):
     monkeypatch.chdir(tmp_path)
     seed = str(resource("seeds", "demo.mid"))
@@ -144,9 +176,14 @@ def test_internal_fault_exits_1(capsys, monkeypatch):
 
 def test_real_process_exit_codes(tmp_path):
     """The installed entry point behaves the same from a shell (no traceback, argparse included)."""
+
     def cli_process(*argv):
-        return subprocess.run([sys.executable, "-m", "musestudio.cli", *map(str, argv)],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "musestudio.cli", *map(str, argv)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     ok = cli_process("info", resource("seeds", "drums.mid"), "--json")
     assert ok.returncode == 0 and json.loads(ok.stdout)["tracks"][0]["is_drum"]
@@ -166,7 +203,9 @@ def test_demo_writes_midi_and_wav(capsys, tmp_path):
     written, seed = formats.load(midi).tracks, formats.load(resource("seeds", "demo.mid")).tracks
     if (models_dir() / "continue_transformer.safetensors").is_file():  # the demo continues the melody
         assert "continued 'Melody' by 4 bars" in out
-        assert written[0].notes[: len(seed[0].notes)] == seed[0].notes and len(written[0].notes) > len(seed[0].notes)
+        assert written[0].notes[: len(seed[0].notes)] == seed[0].notes and len(written[0].notes) > len(
+            seed[0].notes
+        )
         assert written[1:] == seed[1:]
     else:
         assert "renders the seed itself" in out and written == seed

@@ -14,8 +14,13 @@ from musestudio.ui.generate.request import CONTINUE, missing_model
 
 def selftest(tmp_path, **env) -> subprocess.CompletedProcess:
     environ = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"), **env)
-    return subprocess.run([sys.executable, "-m", "musestudio", "--selftest", "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, env=environ, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "musestudio", "--selftest", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=600,
+    )
 
 
 @pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no committed Continue model")

@@ -34,8 +34,13 @@ TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the
 class LivePlayer:
     """Plays a Project through FluidSynth into the default (or a named) output device."""
 
-    def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, blocksize: int = 256,
-                 device: str | int | None = None) -> None:
+    def __init__(
+        self,
+        soundfont: str | Path | None = None,
+        sample_rate: int = 44100,
+        blocksize: int = 256,
+        device: str | int | None = None,
+    ) -> None:
         self.soundfont = soundfont
         self.sample_rate = sample_rate
         self.blocksize = blocksize
@@ -83,17 +88,28 @@ class LivePlayer:
             return False
         try:
             self.stream = sd.OutputStream(
-                samplerate=self.sample_rate, blocksize=self.blocksize, channels=2, dtype="float32",
-                latency="low", device=self.device, callback=self._callback)
+                samplerate=self.sample_rate,
+                blocksize=self.blocksize,
+                channels=2,
+                dtype="float32",
+                latency="low",
+                device=self.device,
+                callback=self._callback,
+            )
             self.stream.start()
         except (sd.PortAudioError, ValueError) as e:
             self.stream = None
-            self.status = QCoreApplication.translate("Player", "Audio device failed: %1").replace("%1", str(e))
+            self.status = QCoreApplication.translate("Player", "Audio device failed: %1").replace(
+                "%1", str(e)
+            )
             return False
         self.latency = float(self.stream.latency)
         self.available = True
-        self.status = QCoreApplication.translate("Player", "Audio: %1 (%2 ms)").replace(
-            "%1", str(info["name"])).replace("%2", f"{self.latency * 1000:.0f}")
+        self.status = (
+            QCoreApplication.translate("Player", "Audio: %1 (%2 ms)")
+            .replace("%1", str(info["name"]))
+            .replace("%2", f"{self.latency * 1000:.0f}")
+        )
         return True
 
     def close(self) -> None:
@@ -122,8 +138,9 @@ class LivePlayer:
     def _sample(self, project: Project, tick: int) -> int:
         return round(project_seconds(project, tick) * self.sample_rate)
 
-    def play(self, project: Project, start_tick: int, loop: tuple[int, int] | None = None,
-             metronome: bool = False) -> bool:
+    def play(
+        self, project: Project, start_tick: int, loop: tuple[int, int] | None = None, metronome: bool = False
+    ) -> bool:
         if self.scheduler is None:
             return False
         from musestudio.audio.scheduler import events_for
@@ -155,7 +172,9 @@ class LivePlayer:
         if loop is None:
             self.scheduler.set_loop(None, None)
         else:
-            self.scheduler.set_loop(self._sample(self._project, loop[0]), self._sample(self._project, loop[1]))
+            self.scheduler.set_loop(
+                self._sample(self._project, loop[0]), self._sample(self._project, loop[1])
+            )
 
     def stop(self) -> None:
         if self.scheduler is not None:

@@ -22,9 +22,13 @@ SILENCE = 1e-4  # about -80 dBFS before normalising: the release tail has died a
 MAX_HOURS = 6  # the whole render is held in memory (~640 MB per hour of 44.1 kHz stereo float)
 
 
-def render_project(project: Project, soundfont: str | Path | None = None, sample_rate: int = 44100,
-                   progress: Callable[[float], None] | None = None,
-                   cancel: Callable[[], bool] | None = None) -> np.ndarray:
+def render_project(
+    project: Project,
+    soundfont: str | Path | None = None,
+    sample_rate: int = 44100,
+    progress: Callable[[float], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> np.ndarray:
     """The audible tracks as int16 frames (n, 2), peak-normalised to -1 dBFS, with the release tail.
 
     ``progress`` gets 0..1 after each block; ``cancel`` is asked before each block and stops the render

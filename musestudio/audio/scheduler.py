@@ -51,8 +51,13 @@ class Event:
         return self.sort_key() < other.sort_key()
 
 
-def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick: int | None = None,
-               metronome: bool = False) -> list[Event]:
+def events_for(
+    project: Project,
+    sample_rate: int,
+    start_tick: int = 0,
+    end_tick: int | None = None,
+    metronome: bool = False,
+) -> list[Event]:
     """Sorted events for the audible tracks, for notes starting in [start_tick, end_tick).
 
     Notes still sounding at ``end_tick`` are released there. Where a track strikes a pitch that is still
@@ -71,8 +76,10 @@ def events_for(project: Project, sample_rate: int, start_tick: int = 0, end_tick
         if track.id not in audible:
             continue
         if channel >= METRONOME_CHANNEL:
-            raise BadInputError(f"MuseStudio can play at most {METRONOME_CHANNEL} tracks at once; "
-                                f"this project has {len(project.tracks)}")
+            raise BadInputError(
+                f"MuseStudio can play at most {METRONOME_CHANNEL} tracks at once; "
+                f"this project has {len(project.tracks)}"
+            )
         events.append(Event(start_sample, "program", channel, track.program, int(track.is_drum)))
         events.append(Event(start_sample, "cc", channel, VOLUME_CC, track.volume))
         last_start: dict[int, int] = {}
@@ -105,8 +112,9 @@ def _seconds_cache(project: Project):
     return seconds
 
 
-def _metronome_events(project: Project, start_tick: int, end_tick: int | None, at,
-                      sample_rate: int) -> list[Event]:
+def _metronome_events(
+    project: Project, start_tick: int, end_tick: int | None, at, sample_rate: int
+) -> list[Event]:
     tpb = project.ticks_per_beat
     end = end_tick if end_tick is not None else max(project.end, start_tick + 1)
     bars = bar_lines(project.time_signatures, tpb, end)
@@ -251,4 +259,3 @@ class Scheduler:
         for key in pending:
             self._synth.note_off(*key)
             self._sounding.discard(key)
-

@@ -36,10 +36,16 @@ def _load_fluidsynth():
     except (ImportError, OSError) as e:
         raise BadInputError(f"cannot load the FluidSynth library ({e}); {INSTALL_HINT}") from None
     write_float = fluidsynth.cfunc(
-        "fluid_synth_write_float", ctypes.c_int,
-        ("synth", ctypes.c_void_p, 1), ("len", ctypes.c_int, 1),
-        ("lout", ctypes.c_void_p, 1), ("loff", ctypes.c_int, 1), ("lincr", ctypes.c_int, 1),
-        ("rout", ctypes.c_void_p, 1), ("roff", ctypes.c_int, 1), ("rincr", ctypes.c_int, 1),
+        "fluid_synth_write_float",
+        ctypes.c_int,
+        ("synth", ctypes.c_void_p, 1),
+        ("len", ctypes.c_int, 1),
+        ("lout", ctypes.c_void_p, 1),
+        ("loff", ctypes.c_int, 1),
+        ("lincr", ctypes.c_int, 1),
+        ("rout", ctypes.c_void_p, 1),
+        ("roff", ctypes.c_int, 1),
+        ("rincr", ctypes.c_int, 1),
     )
     if write_float is None:
         raise BadInputError(f"this FluidSynth library cannot render audio; {INSTALL_HINT}")
@@ -57,8 +63,12 @@ class Synth:
         # would decode every sample up front (0.8 s for FluidR3Mono) for the two or three we play.
         # Chorus is off: GM parts rarely send to it (CC93 defaults to 0), yet it costs a fifth of the
         # render time. Reverb stays: it is most of what makes the soundfont sound like a room.
-        self._fs = fluidsynth.Synth(gain=gain, samplerate=float(sample_rate), channels=CHANNELS,
-                                    **{"synth.dynamic-sample-loading": 1, "synth.chorus.active": 0})
+        self._fs = fluidsynth.Synth(
+            gain=gain,
+            samplerate=float(sample_rate),
+            channels=CHANNELS,
+            **{"synth.dynamic-sample-loading": 1, "synth.chorus.active": 0},
+        )
         # update_midi_preset=1: every channel gets the GM default (piano; drums on channel 10) at once.
         self._sfid = self._fs.sfload(str(self.soundfont), 1)
         if self._sfid < 0:

@@ -42,8 +42,15 @@ class Change:
 
     @property
     def empty(self) -> bool:
-        return not (self.tracks_added or self.tracks_removed or self.tracks_reordered or self.tracks
-                    or self.timing or self.key or self.metadata)
+        return not (
+            self.tracks_added
+            or self.tracks_removed
+            or self.tracks_reordered
+            or self.tracks
+            or self.timing
+            or self.key
+            or self.metadata
+        )
 
 
 def diff(old: Project, new: Project) -> Change:
@@ -59,16 +66,21 @@ def diff(old: Project, new: Project) -> Change:
         a, b = old_tracks[tid], new_tracks[tid]
         if a is b:
             continue
-        settings = any(getattr(a, f) != getattr(b, f) for f in
-                       ("name", "program", "channel", "is_drum", "colour", "mute", "solo", "volume"))
+        settings = any(
+            getattr(a, f) != getattr(b, f)
+            for f in ("name", "program", "channel", "is_drum", "colour", "mute", "solo", "volume")
+        )
         na, removed_ids, changed_ids = frozenset(), frozenset(), frozenset()
         if a.notes is not b.notes:
             old_notes = {n.id: n for n in a.notes}
             new_notes = {n.id: n for n in b.notes}
             na = frozenset(new_notes.keys() - old_notes.keys())
             removed_ids = frozenset(old_notes.keys() - new_notes.keys())
-            changed_ids = frozenset(i for i in new_notes.keys() & old_notes.keys()
-                                    if old_notes[i] is not new_notes[i] and old_notes[i] != new_notes[i])
+            changed_ids = frozenset(
+                i
+                for i in new_notes.keys() & old_notes.keys()
+                if old_notes[i] is not new_notes[i] and old_notes[i] != new_notes[i]
+            )
         if settings or na or removed_ids or changed_ids:
             changes.append(TrackChange(tid, na, removed_ids, changed_ids, settings))
     return Change(

@@ -15,7 +15,15 @@ from musestudio.core.note import Note
 
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _NAME_TO_PC = {n: i for i, n in enumerate(PITCH_NAMES)} | {
-    "Db": 1, "D#": 3, "Gb": 6, "G#": 8, "A#": 10, "Cb": 11, "B#": 0, "E#": 5, "Fb": 4,
+    "Db": 1,
+    "D#": 3,
+    "Gb": 6,
+    "G#": 8,
+    "A#": 10,
+    "Cb": 11,
+    "B#": 0,
+    "E#": 5,
+    "Fb": 4,
 }
 MAJOR_STEPS = (0, 2, 4, 5, 7, 9, 11)
 MINOR_STEPS = (0, 2, 3, 5, 7, 8, 10)  # natural minor; the raised 7th is counted in-key too (see scale)

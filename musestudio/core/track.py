@@ -12,7 +12,14 @@ _ids = itertools.count(1)
 
 #: Colours handed to new tracks in turn: distinct on a dark piano roll, readable as note fills.
 TRACK_COLOURS = (
-    "#4f9dde", "#e0864a", "#6cc070", "#d1607a", "#a27be0", "#d6c34f", "#4fc6c0", "#c47ab6",
+    "#4f9dde",
+    "#e0864a",
+    "#6cc070",
+    "#d1607a",
+    "#a27be0",
+    "#d6c34f",
+    "#4fc6c0",
+    "#c47ab6",
 )
 
 DRUM_CHANNEL = 9

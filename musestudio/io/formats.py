@@ -18,8 +18,10 @@ def kind_of(path: str | Path) -> str:
         return "muse"
     if suffix in midi.MIDI_SUFFIXES:
         return "midi"
-    raise BadInputError(f"{Path(path).name}: unknown file type '{suffix or '(none)'}'; "
-                        f"use .muse for projects or .mid for MIDI")
+    raise BadInputError(
+        f"{Path(path).name}: unknown file type '{suffix or '(none)'}'; "
+        f"use .muse for projects or .mid for MIDI"
+    )
 
 
 def load(path: str | Path) -> Project:

@@ -32,10 +32,40 @@ from musestudio.io.files import read_input_bytes
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 _VOLUME_CC = 7
-_MAJOR_BY_SHARPS = {0: "C", 1: "G", 2: "D", 3: "A", 4: "E", 5: "B", 6: "F#", 7: "C#",
-                    -1: "F", -2: "Bb", -3: "Eb", -4: "Ab", -5: "Db", -6: "Gb", -7: "Cb"}
-_MINOR_BY_SHARPS = {0: "Am", 1: "Em", 2: "Bm", 3: "F#m", 4: "C#m", 5: "G#m", 6: "D#m", 7: "A#m",
-                    -1: "Dm", -2: "Gm", -3: "Cm", -4: "Fm", -5: "Bbm", -6: "Ebm", -7: "Abm"}
+_MAJOR_BY_SHARPS = {
+    0: "C",
+    1: "G",
+    2: "D",
+    3: "A",
+    4: "E",
+    5: "B",
+    6: "F#",
+    7: "C#",
+    -1: "F",
+    -2: "Bb",
+    -3: "Eb",
+    -4: "Ab",
+    -5: "Db",
+    -6: "Gb",
+    -7: "Cb",
+}
+_MINOR_BY_SHARPS = {
+    0: "Am",
+    1: "Em",
+    2: "Bm",
+    3: "F#m",
+    4: "C#m",
+    5: "G#m",
+    6: "D#m",
+    7: "A#m",
+    -1: "Dm",
+    -2: "Gm",
+    -3: "Cm",
+    -4: "Fm",
+    -5: "Bbm",
+    -6: "Ebm",
+    -7: "Abm",
+}
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -104,8 +134,9 @@ def _project_from(pm: pretty_midi.PrettyMIDI, name: str) -> Project:
         try:
             sigs.append(TimeSignature(tick(ts.time), ts.numerator, ts.denominator))
         except ValueError:
-            raise BadInputError(f"{name} has an impossible time signature "
-                                f"{ts.numerator}/{ts.denominator}") from None
+            raise BadInputError(
+                f"{name} has an impossible time signature {ts.numerator}/{ts.denominator}"
+            ) from None
     key = None
     if pm.key_signature_changes:
         k = pm.key_signature_changes[0].key_number
@@ -143,8 +174,10 @@ def _track_names(instruments: list[pretty_midi.Instrument]) -> list[str]:
     """Each instrument's track name; the instrument's GM name where the file gives none or several
     instruments share one (a type-0 file names its only track, not its parts)."""
     given = [inst.name.strip() for inst in instruments]
-    return [name if name and given.count(name) == 1 else _gm_name(inst)
-            for name, inst in zip(given, instruments, strict=True)]
+    return [
+        name if name and given.count(name) == 1 else _gm_name(inst)
+        for name, inst in zip(given, instruments, strict=True)
+    ]
 
 
 def _gm_name(inst: pretty_midi.Instrument) -> str:
@@ -155,7 +188,9 @@ def _track_from(inst: pretty_midi.Instrument, index: int, name: str, tick) -> Tr
     notes = []
     for n in inst.notes:
         start = tick(n.start)
-        notes.append(Note(int(n.pitch), start, max(1, tick(n.end) - start), max(1, min(127, int(n.velocity)))))
+        notes.append(
+            Note(int(n.pitch), start, max(1, tick(n.end) - start), max(1, min(127, int(n.velocity))))
+        )
     volumes = sorted((cc.time, cc.value) for cc in inst.control_changes if cc.number == _VOLUME_CC)
     return Track(
         name=name,
@@ -207,8 +242,13 @@ def _conductor_track(project: Project) -> mido.MidiTrack:
     if name:
         timed.append((0, 0, mido.MetaMessage("track_name", name=name)))
     for ts in project.time_signatures:
-        timed.append((ts.tick, 1, mido.MetaMessage("time_signature", numerator=ts.numerator,
-                                                   denominator=ts.denominator)))
+        timed.append(
+            (
+                ts.tick,
+                1,
+                mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator),
+            )
+        )
     if project.key is not None:
         names = _MAJOR_BY_SHARPS if project.key.mode == "major" else _MINOR_BY_SHARPS
         timed.append((0, 2, mido.MetaMessage("key_signature", key=names[project.key.sharps])))
@@ -227,7 +267,9 @@ def _note_track(track: Track, channel: int) -> mido.MidiTrack:
     ]
     for n in track.notes:
         # offs sort before ons at the same tick, so a repeated pitch is closed before it is struck again
-        timed.append((n.start, 4, mido.Message("note_on", channel=channel, note=n.pitch, velocity=n.velocity)))
+        timed.append(
+            (n.start, 4, mido.Message("note_on", channel=channel, note=n.pitch, velocity=n.velocity))
+        )
         timed.append((n.end, 3, mido.Message("note_off", channel=channel, note=n.pitch, velocity=0)))
     return _delta_track(timed)
 

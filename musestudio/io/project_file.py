@@ -46,14 +46,22 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "ticks_per_beat": project.ticks_per_beat,
         "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in project.tempos],
-        "time_signatures": [{"tick": s.tick, "numerator": s.numerator, "denominator": s.denominator}
-                            for s in project.time_signatures],
+        "time_signatures": [
+            {"tick": s.tick, "numerator": s.numerator, "denominator": s.denominator}
+            for s in project.time_signatures
+        ],
         "key": project.key.name if project.key else None,
         "metadata": dict(project.metadata),
         "tracks": [
             {
-                "name": t.name, "program": t.program, "channel": t.channel, "is_drum": t.is_drum,
-                "colour": t.colour, "mute": t.mute, "solo": t.solo, "volume": t.volume,
+                "name": t.name,
+                "program": t.program,
+                "channel": t.channel,
+                "is_drum": t.is_drum,
+                "colour": t.colour,
+                "mute": t.mute,
+                "solo": t.solo,
+                "volume": t.volume,
                 "notes": [[n.pitch, n.start, n.duration, n.velocity] for n in t.notes],
             }
             for t in project.tracks
@@ -99,7 +107,9 @@ def _parse_json(data: bytes, name: str) -> Any:
         where = "it ends too early" if e.pos >= len(data.rstrip()) - 1 else f"line {e.lineno}: {e.msg}"
         raise BadInputError(f"{name} is not a readable MuseStudio project ({where})") from None
     except RecursionError:
-        raise BadInputError(f"{name} is not a readable MuseStudio project (it is nested too deeply)") from None
+        raise BadInputError(
+            f"{name} is not a readable MuseStudio project (it is nested too deeply)"
+        ) from None
     except ValueError as e:
         raise BadInputError(f"{name} is not a readable MuseStudio project ({e})") from None
 
@@ -116,23 +126,40 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
     if not _is_int(version) or version < 1:
         raise BadInputError(f"{name} has no valid format version")
     if version > FORMAT_VERSION:
-        raise BadInputError(f"{name} was saved by a newer MuseStudio (format {version}); "
-                            f"update MuseStudio to open it")
+        raise BadInputError(
+            f"{name} was saved by a newer MuseStudio (format {version}); update MuseStudio to open it"
+        )
     r = _Reader(name)
     key_text = r.field(doc, "key", (str, type(None)), "", default=None)
-    return r.build("the project settings", lambda: Project(
-        ticks_per_beat=r.int_field(doc, "ticks_per_beat", ""),
-        tempos=tuple(r.build(f"tempo change {i + 1}", lambda t=t: TempoChange(
-            r.tick_field(t, "tick", "tempo"), r.number_field(t, "bpm", "tempo")))
-            for i, t in enumerate(r.list_of(doc, "tempos", dict))),
-        time_signatures=tuple(r.build(f"time signature {i + 1}", lambda s=s: TimeSignature(
-            r.tick_field(s, "tick", "time signature"), r.int_field(s, "numerator", "time signature"),
-            r.int_field(s, "denominator", "time signature")))
-            for i, s in enumerate(r.list_of(doc, "time_signatures", dict))),
-        key=r.build("the key", lambda: KeySignature.parse(key_text)) if key_text else None,
-        metadata=r.metadata(doc),
-        tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
-    ))
+    return r.build(
+        "the project settings",
+        lambda: Project(
+            ticks_per_beat=r.int_field(doc, "ticks_per_beat", ""),
+            tempos=tuple(
+                r.build(
+                    f"tempo change {i + 1}",
+                    lambda t=t: TempoChange(
+                        r.tick_field(t, "tick", "tempo"), r.number_field(t, "bpm", "tempo")
+                    ),
+                )
+                for i, t in enumerate(r.list_of(doc, "tempos", dict))
+            ),
+            time_signatures=tuple(
+                r.build(
+                    f"time signature {i + 1}",
+                    lambda s=s: TimeSignature(
+                        r.tick_field(s, "tick", "time signature"),
+                        r.int_field(s, "numerator", "time signature"),
+                        r.int_field(s, "denominator", "time signature"),
+                    ),
+                )
+                for i, s in enumerate(r.list_of(doc, "time_signatures", dict))
+            ),
+            key=r.build("the key", lambda: KeySignature.parse(key_text)) if key_text else None,
+            metadata=r.metadata(doc),
+            tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
+        ),
+    )
 
 
 def _is_int(x: Any) -> bool:
@@ -199,8 +226,10 @@ class _Reader:
         notes = []
         for j, row in enumerate(self.list_of(t, "notes", list, where)):
             if len(row) != 4 or not all(_is_int(v) for v in row):
-                raise self.fail(f"{where}, note {j + 1}", "a note must be four whole numbers "
-                                "[pitch, start, duration, velocity]")
+                raise self.fail(
+                    f"{where}, note {j + 1}",
+                    "a note must be four whole numbers [pitch, start, duration, velocity]",
+                )
             if row[1] + row[2] > MAX_TICK:
                 raise self.fail(f"{where}, note {j + 1}", "it lies absurdly far from the start")
             notes.append(self.build(f"{where}, note {j + 1}", lambda row=row: Note(*row)))
@@ -245,8 +274,12 @@ def recovery_path_for(source: str | Path | None, folder: Path | None = None) -> 
 def write_recovery(project: Project, source: str | Path | None, folder: Path | None = None) -> Path:
     """Autosave: write (atomically) the recovery copy of the document saved at ``source``."""
     path = recovery_path_for(source, folder)
-    extra = {"recovery": {"source": str(Path(source).resolve()) if source else None,
-                          "saved_at": datetime.now(UTC).isoformat()}}
+    extra = {
+        "recovery": {
+            "source": str(Path(source).resolve()) if source else None,
+            "saved_at": datetime.now(UTC).isoformat(),
+        }
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, project_to_bytes(project, extra))
     return path
@@ -265,8 +298,9 @@ def find_recoveries(folder: Path | None = None) -> list[Recovery]:
         try:
             info = json.loads(path.read_bytes()).get("recovery") or {}
             source = info.get("source")
-            found.append(Recovery(path, Path(source) if source else None,
-                                  datetime.fromisoformat(info["saved_at"])))
+            found.append(
+                Recovery(path, Path(source) if source else None, datetime.fromisoformat(info["saved_at"]))
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return sorted(found, key=lambda r: r.saved_at, reverse=True)

@@ -87,7 +87,9 @@ def read_meta(stem: str | Path) -> dict:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CheckpointError(f"{config_path} is not a MuseStudio model file")
     if meta.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(f"{config_path} has format version {meta.get('format_version')}, expected {FORMAT_VERSION}")
+        raise CheckpointError(
+            f"{config_path} has format version {meta.get('format_version')}, expected {FORMAT_VERSION}"
+        )
     family_module(meta.get("family", ""))
     return meta
 

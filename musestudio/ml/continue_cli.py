@@ -76,9 +76,19 @@ def run_continue(args: argparse.Namespace) -> int:
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
     seed_notes = [n for t in tracks for n in t.notes]
     result = continue_phrase(
-        seed_notes, tpb=project.ticks_per_beat, time_signatures=project.time_signatures, style=args.style,
-        bars=args.bars, engine=args.engine, variations=args.variations, temperature=args.temperature,
-        top_p=args.top_p, key=key or project.key, key_lock=args.key_lock, seed=args.seed, device=args.device,
+        seed_notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        style=args.style,
+        bars=args.bars,
+        engine=args.engine,
+        variations=args.variations,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        key=key or project.key,
+        key_lock=args.key_lock,
+        seed=args.seed,
+        device=args.device,
     )
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []
@@ -87,13 +97,21 @@ def run_continue(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
         formats.save(project.replace_track(track), path)
         takes.append({"path": str(path), "notes": len(take.notes), "bars": take.bars})
-    facts = {"engine": result.engine, "style": result.style, "device": result.device,
-             "seconds": round(result.seconds, 3), "seed": result.seed, "takes": takes}
+    facts = {
+        "engine": result.engine,
+        "style": result.style,
+        "device": result.device,
+        "seconds": round(result.seconds, 3),
+        "seed": result.seed,
+        "takes": takes,
+    }
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
-        print(f"{len(takes)} takes of {args.bars} bars ({result.engine}, {result.style}, {result.device}, "
-              f"seed {result.seed}, {result.seconds:.2f} s)")
+        print(
+            f"{len(takes)} takes of {args.bars} bars ({result.engine}, {result.style}, {result.device}, "
+            f"seed {result.seed}, {result.seconds:.2f} s)"
+        )
         for t in takes:
             print(f"  wrote {t['path']}: {t['notes']} new notes in {t['bars']} bars")
     return 0
@@ -103,7 +121,9 @@ def run_continue(args: argparse.Namespace) -> int:
 
 
 def add_evaluate_jsb(sub) -> None:
-    p = sub.add_parser("jsb", help="the JSB Chorales benchmark: test NLL in nats per frame vs published models")
+    p = sub.add_parser(
+        "jsb", help="the JSB Chorales benchmark: test NLL in nats per frame vs published models"
+    )
     p.add_argument("--split", default="test", choices=("train", "valid", "test"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_evaluate_jsb)
@@ -119,12 +139,16 @@ def run_evaluate_jsb(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{report['benchmark']}, {args.split} split: {report['pieces']} chorales, {report['frames']} frames")
+    print(
+        f"{report['benchmark']}, {args.split} split: {report['pieces']} chorales, {report['frames']} frames"
+    )
     rows = {"ours (relative-attention transformer)": report["nll_per_frame"], **report["published"]}
     for name, nll in sorted(rows.items(), key=lambda kv: kv[1]):
         print(f"  {nll:6.2f} nats/frame  {name}")
-    print(f"  (ours without each chorale's first frame, as the TCN setup scores: "
-          f"{report['nll_per_frame_after_first']:.2f})")
+    print(
+        f"  (ours without each chorale's first frame, as the TCN setup scores: "
+        f"{report['nll_per_frame_after_first']:.2f})"
+    )
     return 0
 
 
@@ -132,10 +156,14 @@ def run_evaluate_jsb(args: argparse.Namespace) -> int:
 
 
 def add_evaluate_continue(sub) -> None:
-    p = sub.add_parser("continue", help="the Continue engines on a data split: NLL per style, sample statistics")
+    p = sub.add_parser(
+        "continue", help="the Continue engines on a data split: NLL per style, sample statistics"
+    )
     p.add_argument("--split", default="test", choices=("valid", "test"))
     p.add_argument("--per-style", type=int, default=200, help="seed/continuation windows per style for NLL")
-    p.add_argument("--samples", type=int, default=8, help="test seeds per style to continue for the statistics")
+    p.add_argument(
+        "--samples", type=int, default=8, help="test seeds per style to continue for the statistics"
+    )
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_evaluate_continue)
@@ -155,10 +183,17 @@ def run_evaluate_continue(args: argparse.Namespace) -> int:
     print(f"  {'style':<12}" + "".join(f"{e:>22}" for e in engines))
     for s in styles:
         cells = [lik[e]["per_style"][s] for e in engines]
-        print(f"  {s:<12}" + "".join(f"{c['nats_per_note']:>13.3f} ({c['nats_per_token']:.3f})" for c in cells))
-    print(f"  {'mean':<12}" + "".join(f"{lik[e]['nats_per_note']:>13.3f} ({lik[e]['nats_per_token']:.3f})" for e in engines))
+        print(
+            f"  {s:<12}" + "".join(f"{c['nats_per_note']:>13.3f} ({c['nats_per_token']:.3f})" for c in cells)
+        )
+    print(
+        f"  {'mean':<12}"
+        + "".join(f"{lik[e]['nats_per_note']:>13.3f} ({lik[e]['nats_per_token']:.3f})" for e in engines)
+    )
     smp = report["samples"]
-    print(f"sampled continuations ({smp['takes_per_engine']} per engine): overlap with the real ones (1 = same)")
+    print(
+        f"sampled continuations ({smp['takes_per_engine']} per engine): overlap with the real ones (1 = same)"
+    )
     names = ("pitch_class", "pitch_range", "ioi", "note_length", "in_key", "notes_per_take")
     print(f"  {'':<12}" + "".join(f"{n:>15}" for n in names))
     for who in ("real", *engines):

@@ -154,4 +154,3 @@ def _realness(model, notes: Sequence[Note], tpb: int, time_signatures, origin: i
     with torch.no_grad(), fast_stepwise(device):
         adv, _ = model(x.to(device))
     return float(adv.mean().clamp(0.0, 1.0))
-

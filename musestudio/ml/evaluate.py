@@ -133,7 +133,10 @@ def likelihood(engines: Sequence[str], pieces, per_style: int, device: torch.dev
             s[0] += nll
             s[1] += n
             s[2] += row.notes
-        per = {st: {"nats_per_token": v[0] / v[1], "nats_per_note": v[0] / v[2], "windows": 0} for st, v in sums.items()}
+        per = {
+            st: {"nats_per_token": v[0] / v[1], "nats_per_note": v[0] / v[2], "windows": 0}
+            for st, v in sums.items()
+        }
         for row in rows:
             per[row.style]["windows"] += 1
         result[engine] = {
@@ -184,7 +187,9 @@ def _in_key(takes: Sequence[tuple[Sequence[Note], KeySignature | None]]) -> floa
     return hits / total if total else math.nan
 
 
-def sample_statistics(engines: Sequence[str], pieces, per_style: int, device: torch.device, seed: int = 0) -> dict:
+def sample_statistics(
+    engines: Sequence[str], pieces, per_style: int, device: torch.device, seed: int = 0
+) -> dict:
     """Continuations of test seeds by each engine against the real continuations of the same seeds."""
     from musestudio.ml.dataset import index_pieces
 
@@ -204,8 +209,16 @@ def sample_statistics(engines: Sequence[str], pieces, per_style: int, device: to
             real_keys.append((cont, p.key_signature))
             for engine in engines:
                 g = generate.continue_phrase(
-                    seed_notes, tpb=p.tpb, time_signatures=p.time_signatures, style=style, bars=CONT_BARS,
-                    engine=engine, variations=1, key=p.key_signature, seed=seed + i, device=str(device),
+                    seed_notes,
+                    tpb=p.tpb,
+                    time_signatures=p.time_signatures,
+                    style=style,
+                    bars=CONT_BARS,
+                    engine=engine,
+                    variations=1,
+                    key=p.key_signature,
+                    seed=seed + i,
+                    device=str(device),
                 )
                 # a short seed may end before bar 4; the take starts at the next bar line all the same
                 notes = list(g.takes[0].notes)
@@ -222,8 +235,13 @@ def sample_statistics(engines: Sequence[str], pieces, per_style: int, device: to
     return out
 
 
-def evaluate_continue(split: str = "test", per_style: int = 200, samples_per_style: int = 8,
-                      device: str = "auto", engines: Sequence[str] = generate.ENGINES) -> dict:
+def evaluate_continue(
+    split: str = "test",
+    per_style: int = 200,
+    samples_per_style: int = 8,
+    device: str = "auto",
+    engines: Sequence[str] = generate.ENGINES,
+) -> dict:
     from musestudio.ml.data import load_cache
     from musestudio.ml.sampling import pick_device
 
@@ -232,7 +250,9 @@ def evaluate_continue(split: str = "test", per_style: int = 200, samples_per_sty
     if not pieces:
         from musestudio.core.errors import BadInputError
 
-        raise BadInputError(f"no {split} pieces in the data cache; build it with 'python -m musestudio.ml.data build'")
+        raise BadInputError(
+            f"no {split} pieces in the data cache; build it with 'python -m musestudio.ml.data build'"
+        )
     return {
         "split": split,
         "pieces": len(pieces),

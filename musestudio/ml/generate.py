@@ -36,7 +36,9 @@ MAX_BARS = 32
 MAX_TOKENS_PER_BAR = 192  # a dense piano bar is well under this; a row that runs away is cut here
 SEED_BARS = 16  # the most seed bars a model reads
 
-Progress = Callable[[int, int], None]  # (bars written over all variations, bars asked for over all variations)
+Progress = Callable[
+    [int, int], None
+]  # (bars written over all variations, bars asked for over all variations)
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,12 @@ _START, _BAR, _METER, _POS, _VEL, _PITCH, _DUR, _DONE = range(8)
 @functools.lru_cache(maxsize=4)
 def _token_kinds(tok: Tokenizer) -> dict[str, torch.Tensor]:
     """Bool (V,) per token kind; worked out once per tokenizer (it is the slow part of a grammar's set-up)."""
-    tests = {"position": tok.is_position, "pitch": tok.is_pitch, "duration": tok.is_duration,
-             "velocity": tok.is_velocity}
+    tests = {
+        "position": tok.is_position,
+        "pitch": tok.is_pitch,
+        "duration": tok.is_duration,
+        "velocity": tok.is_velocity,
+    }
     return {name: torch.tensor([test(i) for i in range(tok.vocab_size)]) for name, test in tests.items()}
 
 
@@ -208,7 +214,9 @@ class BarGrammar:
 
     def bars_written(self) -> int:
         """Completed bars over all rows (a finished row counts all its bars)."""
-        return sum(c if s == _DONE else max(c - 1, 0) for s, c in zip(self.state, self.bar_count, strict=True))
+        return sum(
+            c if s == _DONE else max(c - 1, 0) for s, c in zip(self.state, self.bar_count, strict=True)
+        )
 
     def _row(self, key: tuple[int, int, int, int, bool, bool]) -> torch.Tensor:
         """The mask for one row state; rows revisit the same few states, so each is built once."""
@@ -231,19 +239,25 @@ class BarGrammar:
         rows = []
         for r, s in enumerate(self.state):
             at_boundary = s in (_BAR, _METER, _DUR)
-            rows.append(self._row((
-                s,
-                int(self.bar_count[r] >= self.bars),
-                self.min_pos[r] if at_boundary else self.bar_steps,
-                self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
-                at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
-                s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
-            )))
+            rows.append(
+                self._row(
+                    (
+                        s,
+                        int(self.bar_count[r] >= self.bars),
+                        self.min_pos[r] if at_boundary else self.bar_steps,
+                        self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
+                        at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
+                        s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
+                    )
+                )
+            )
         return torch.stack(rows)
 
 
 # --- continue and infill --------------------------------------------------------------------------------
-def _pitch_mask(tok: Tokenizer, key: KeySignature | None, key_lock: bool, pitch_range: tuple[int, int] | None):
+def _pitch_mask(
+    tok: Tokenizer, key: KeySignature | None, key_lock: bool, pitch_range: tuple[int, int] | None
+):
     lo, hi = pitch_range or (0, 127)
     if not 0 <= lo <= hi <= 127:
         raise BadInputError(f"pitch range {lo}..{hi} is not within MIDI's 0..127")
@@ -270,7 +284,9 @@ def _check_common(style: str, bars: int, variations: int, temperature: float, to
 
 def _check_trained_on(tok: Tokenizer, style: str, engine: str) -> None:
     if style not in tok.styles:
-        raise BadInputError(f"the {engine} model was not trained on the {style} style ({', '.join(tok.styles)})")
+        raise BadInputError(
+            f"the {engine} model was not trained on the {style} style ({', '.join(tok.styles)})"
+        )
 
 
 def _meter(sig: TimeSignature) -> tuple[int, int]:
@@ -285,11 +301,17 @@ def _seed_tokens(tok: Tokenizer, notes, tpb, sigs, end: int, budget: int, style,
     """Conditioning + the last whole bars before ``end`` (at most SEED_BARS, and fitting ``budget``)."""
     lines = [ln for ln in bar_lines(sigs, tpb, end) if ln < end]
     first_note = min((n.start for n in notes), default=end)
-    lines = [ln for ln in lines if ln >= first_note - bar_ticks(signature_at(sigs, ln), tpb) + 1] or lines[-1:]
+    lines = [ln for ln in lines if ln >= first_note - bar_ticks(signature_at(sigs, ln), tpb) + 1] or lines[
+        -1:
+    ]
     lines = lines[-SEED_BARS:]
     for start in lines or [end]:
         cond = tok.conditioning(style, key, signature_at(sigs, start))
-        body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=start, end=end) if start < end else []
+        body = (
+            tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=start, end=end)
+            if start < end
+            else []
+        )
         if len(cond) + len(body) <= budget:
             return cond + body
     return tok.conditioning(style, key, signature_at(sigs, end))
@@ -334,11 +356,15 @@ def _run(
     )
     ids = torch.tensor([prompt], device=device)
     if engine == "seq2seq":
-        return loaded.model.sample(ids, variations, style=style_index, decoder_prefix=[loaded.tokenizer.bos_id], **options)
+        return loaded.model.sample(
+            ids, variations, style=style_index, decoder_prefix=[loaded.tokenizer.bos_id], **options
+        )
     return loaded.model.sample(ids, variations, **options)
 
 
-def _takes(tok: Tokenizer, rows: torch.Tensor, start: int, tpb: int, sig: TimeSignature, bars: int) -> tuple[Take, ...]:
+def _takes(
+    tok: Tokenizer, rows: torch.Tensor, start: int, tpb: int, sig: TimeSignature, bars: int
+) -> tuple[Take, ...]:
     takes = []
     for row in rows.tolist():
         body = []
@@ -388,22 +414,46 @@ def continue_phrase(
         raise BadInputError("key lock needs a key: pick one, or give a seed to detect it from")
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine(engine, dev)
-    with sampling.fast_stepwise(dev):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+    with sampling.fast_stepwise(
+        dev
+    ):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
         tok = loaded.tokenizer
         _check_trained_on(tok, style, engine)
         start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
         sig = signature_at(sigs, start)
         cfg = loaded.model.config
-        budget = {"transformer": getattr(cfg, "block_size", 0) // 2, "seq2seq": getattr(cfg, "max_src_len", 0)}.get(engine, 10**6)
+        budget = {
+            "transformer": getattr(cfg, "block_size", 0) // 2,
+            "seq2seq": getattr(cfg, "max_src_len", 0),
+        }.get(engine, 10**6)
         prompt = _seed_tokens(tok, notes, tpb, sigs, start, budget, style, key)
         grammar = BarGrammar(
-            tok, variations, bars, _bar_steps(sig), end_ids=(tok.bar_id, tok.eos_id),
+            tok,
+            variations,
+            bars,
+            _bar_steps(sig),
+            end_ids=(tok.bar_id, tok.eos_id),
             meter_first=tok.meter_id(*_meter(sig)) if engine == "seq2seq" else None,
-            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
+            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range),
+            device=dev,
         )
-        rows = _run(engine, loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel,
-                    style_index=tok.styles.index(style))
-        return Generation(engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars))
+        rows = _run(
+            engine,
+            loaded,
+            prompt,
+            grammar,
+            variations,
+            temperature,
+            top_p,
+            seed,
+            dev,
+            progress,
+            cancel,
+            style_index=tok.styles.index(style),
+        )
+        return Generation(
+            engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars)
+        )
 
 
 def infill(
@@ -443,7 +493,9 @@ def infill(
         raise BadInputError("key lock needs a key: pick one, or leave some notes around the range")
     seed = secrets.randbits(31) if seed is None else int(seed)
     loaded = load_engine("transformer", dev)
-    with sampling.fast_stepwise(dev):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+    with sampling.fast_stepwise(
+        dev
+    ):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
         tok = loaded.tokenizer
         _check_trained_on(tok, style, "transformer")
         budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density
@@ -453,18 +505,47 @@ def infill(
         suffix_lines = [ln for ln in bar_lines(sigs, tpb, suffix_end) if ln >= b][: SEED_BARS // 2 + 1]
         suffix = []
         for stop in reversed(suffix_lines[1:] or [b]):
-            suffix = tok.encode_events(context, tpb=tpb, time_signatures=sigs, start=b, end=stop) if stop > b else []
+            suffix = (
+                tok.encode_events(context, tpb=tpb, time_signatures=sigs, start=b, end=stop)
+                if stop > b
+                else []
+            )
             if len(suffix) <= budget // 2:
                 break
         cond, body = prefix[:4], prefix[4:]
         prompt = cond + tok.fill_in_the_middle(body, suffix)
         sig = signature_at(sigs, a)
         grammar = BarGrammar(
-            tok, variations, bars, _bar_steps(sig), end_ids=(tok.eos_id,), meter_first=tok.meter_id(*_meter(sig)),
-            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range), device=dev,
+            tok,
+            variations,
+            bars,
+            _bar_steps(sig),
+            end_ids=(tok.eos_id,),
+            meter_first=tok.meter_id(*_meter(sig)),
+            pitch_ok=_pitch_mask(tok, key, key_lock, pitch_range),
+            device=dev,
         )
-        rows = _run("transformer", loaded, prompt, grammar, variations, temperature, top_p, seed, dev, progress, cancel)
-        return Generation("transformer", style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, a, tpb, sig, bars))
+        rows = _run(
+            "transformer",
+            loaded,
+            prompt,
+            grammar,
+            variations,
+            temperature,
+            top_p,
+            seed,
+            dev,
+            progress,
+            cancel,
+        )
+        return Generation(
+            "transformer",
+            style,
+            str(dev),
+            seed,
+            time.perf_counter() - t0,
+            _takes(tok, rows, a, tpb, sig, bars),
+        )
 
 
 def phrase_embedding(
@@ -488,7 +569,9 @@ def phrase_embedding(
     end = next_bar_line(max((n.end for n in notes), default=0), sigs, tpb)
     prompt = _seed_tokens(tok, notes, tpb, sigs, end, loaded.model.config.max_src_len, style, None)
     with sampling.fast_stepwise(dev):
-        states, _, _ = loaded.model.encode(torch.tensor([prompt], device=dev), torch.tensor([tok.styles.index(style)], device=dev))
+        states, _, _ = loaded.model.encode(
+            torch.tensor([prompt], device=dev), torch.tensor([tok.styles.index(style)], device=dev)
+        )
     return states[0].mean(dim=0).tolist()
 
 

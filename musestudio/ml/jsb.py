@@ -74,7 +74,7 @@ def allowed_next(inputs: torch.Tensor) -> torch.Tensor:
     BOS/EOF (a frame starts) any pitch or EOF; BOS and PAD never."""
     floor = torch.where(inputs < N_PITCH, inputs, torch.full_like(inputs, -1))
     vocab = torch.arange(VOCAB_SIZE, device=inputs.device)
-    pitch_ok = (vocab[None, None, :N_PITCH] > floor[..., None])
+    pitch_ok = vocab[None, None, :N_PITCH] > floor[..., None]
     eof = torch.ones(*inputs.shape, 1, dtype=torch.bool, device=inputs.device)
     never = torch.zeros(*inputs.shape, 2, dtype=torch.bool, device=inputs.device)
     return torch.cat([pitch_ok, eof, never], dim=-1)
@@ -185,7 +185,11 @@ def train(
             x, y = batchify(seqs, device)
             progress = min(1.0, (time.monotonic() - started) / budget)
             for g in opt.param_groups:  # warm-up, then cosine over the time budget
-                g["lr"] = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+                g["lr"] = (
+                    lr
+                    * min(1.0, (step + 1) / warmup)
+                    * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+                )
             logits = masked_logits(model, x)
             loss = F.cross_entropy(logits.transpose(1, 2), y, ignore_index=IGNORE_INDEX)
             opt.zero_grad(set_to_none=True)
@@ -197,7 +201,13 @@ def train(
             seen += n
             loss_sum += loss.item() * n
         valid = evaluate(model, valid_set)
-        history.append({"epoch": epoch, "train_nll_per_token": loss_sum / seen, **{f"valid_{k}": v for k, v in valid.items()}})
+        history.append(
+            {
+                "epoch": epoch,
+                "train_nll_per_token": loss_sum / seen,
+                **{f"valid_{k}": v for k, v in valid.items()},
+            }
+        )
         improved = valid["nll_per_frame"] < best
         if improved:
             best, stale = valid["nll_per_frame"], 0
@@ -224,7 +234,9 @@ def train(
     }
     if init:
         info["continued_from"] = checkpoint.read_meta(init).get("training", {})
-    checkpoint.save(out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info)
+    checkpoint.save(
+        out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info
+    )
     log(f"saved {out_stem} (best valid {best:.3f} nats/frame)")
     return info
 
@@ -239,8 +251,14 @@ def report(split: str = "test", stem: Path | None = None) -> dict:
     """Load the shipped benchmark model and score it on ``split``; the figures ``evaluate jsb`` prints."""
     model, _, meta = checkpoint.load(stem or model_stem())
     result = evaluate(model, load_split(split))
-    return {"benchmark": "JSB Chorales (quarter-note frames)", "split": split, "units": "nats per frame",
-            **result, "published": PUBLISHED, "training": meta.get("training", {})}
+    return {
+        "benchmark": "JSB Chorales (quarter-note frames)",
+        "split": split,
+        "units": "nats per frame",
+        **result,
+        "published": PUBLISHED,
+        "training": meta.get("training", {}),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -260,8 +278,17 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--model", type=Path, default=None)
     args = ap.parse_args(argv)
     if args.cmd == "train":
-        train(args.out or model_stem(), args.minutes, args.threads, args.seed, lr=args.lr, transpose=args.transpose,
-              init=args.init, dropout=args.dropout, log=lambda s: print(s, flush=True))
+        train(
+            args.out or model_stem(),
+            args.minutes,
+            args.threads,
+            args.seed,
+            lr=args.lr,
+            transpose=args.transpose,
+            init=args.init,
+            dropout=args.dropout,
+            log=lambda s: print(s, flush=True),
+        )
     else:
         json.dump(report(args.split, args.model), sys.stdout, indent=1)
         print()

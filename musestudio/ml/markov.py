@@ -51,8 +51,10 @@ class MarkovModel:
     family = FAMILY
 
     def __init__(self, cfg: Config) -> None:
-        if cfg.vocab_size ** cfg.order >= 2**63:
-            raise ValueError(f"order {cfg.order} is too high for a vocabulary of {cfg.vocab_size} (int64 keys)")
+        if cfg.vocab_size**cfg.order >= 2**63:
+            raise ValueError(
+                f"order {cfg.order} is too high for a vocabulary of {cfg.vocab_size} (int64 keys)"
+            )
         self.config = cfg
         empty = np.zeros(0, dtype=np.int64)
         self.tables = [_Table(empty, empty, empty, empty, empty) for _ in range(cfg.order)]
@@ -88,8 +90,9 @@ class MarkovModel:
             gram_keys, first, gram_counts = np.unique(gram, return_index=True, return_counts=True)
             ctx_of_gram = ctx[first]
             ctx_keys, ctx_types = np.unique(ctx_of_gram, return_counts=True)
-            ctx_totals = np.bincount(np.searchsorted(ctx_keys, ctx_of_gram), weights=gram_counts,
-                                     minlength=ctx_keys.size).astype(np.int64)
+            ctx_totals = np.bincount(
+                np.searchsorted(ctx_keys, ctx_of_gram), weights=gram_counts, minlength=ctx_keys.size
+            ).astype(np.int64)
             self.tables[k] = _Table(gram_keys, gram_counts.astype(np.int64), ctx_keys, ctx_totals, ctx_types)
         return self
 
@@ -99,14 +102,23 @@ class MarkovModel:
             t = self.tables[k]
             keep = t.gram_counts >= min_count
             v = self.config.vocab_size
-            dropped = np.bincount(np.searchsorted(t.ctx_keys, t.gram_keys[~keep] // v),
-                                  weights=t.gram_counts[~keep], minlength=t.ctx_keys.size).astype(np.int64)
-            kept_types = np.bincount(np.searchsorted(t.ctx_keys, t.gram_keys[keep] // v),
-                                     minlength=t.ctx_keys.size).astype(np.int64)
+            dropped = np.bincount(
+                np.searchsorted(t.ctx_keys, t.gram_keys[~keep] // v),
+                weights=t.gram_counts[~keep],
+                minlength=t.ctx_keys.size,
+            ).astype(np.int64)
+            kept_types = np.bincount(
+                np.searchsorted(t.ctx_keys, t.gram_keys[keep] // v), minlength=t.ctx_keys.size
+            ).astype(np.int64)
             totals = t.ctx_totals - dropped
             live = totals > 0
-            self.tables[k] = _Table(t.gram_keys[keep], t.gram_counts[keep], t.ctx_keys[live], totals[live],
-                                    (kept_types + dropped)[live])
+            self.tables[k] = _Table(
+                t.gram_keys[keep],
+                t.gram_counts[keep],
+                t.ctx_keys[live],
+                totals[live],
+                (kept_types + dropped)[live],
+            )
         return self
 
     # --- probabilities ------------------------------------------------------------------------------------
@@ -183,7 +195,9 @@ class MarkovModel:
         expected = {f"k{k}.{n}" for k in range(self.config.order) for n in names}
         if set(tensors) != expected:
             raise KeyError(f"markov tables do not match order {self.config.order}")
-        self.tables = [_Table(*(tensors[f"k{k}.{n}"].numpy() for n in names)) for k in range(self.config.order)]
+        self.tables = [
+            _Table(*(tensors[f"k{k}.{n}"].numpy() for n in names)) for k in range(self.config.order)
+        ]
 
     def to(self, device: str | torch.device) -> MarkovModel:
         self.device = torch.device(device)  # counting stays in numpy; only the logits move

@@ -143,7 +143,11 @@ def restyle(
             key,
             cancel,
         )
-        out = _pitches_onto_rhythm(notes, out, tpb) if keep_rhythm else _carry_velocities(notes, held_to_voices(out))
+        out = (
+            _pitches_onto_rhythm(notes, out, tpb)
+            if keep_rhythm
+            else _carry_velocities(notes, held_to_voices(out))
+        )
     _check(cancel)
     if key is not None:
         out = snap_to_key(out, key)

@@ -166,7 +166,9 @@ def rewrite(
     tok: Tokenizer = model.tokenizer
     n_bars = sum(1 for t in bar_lines(sigs, tpb, end) if origin <= t < end)
     key_sig = key or detect_key(notes)
-    src, _, _ = encode_pair(tok, notes, tpb, sigs, origin, end, to_style, key_sig, level_of(strength), target=False)
+    src, _, _ = encode_pair(
+        tok, notes, tpb, sigs, origin, end, to_style, key_sig, level_of(strength), target=False
+    )
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}
     device = next(model.parameters()).device

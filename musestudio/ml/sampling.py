@@ -113,7 +113,9 @@ def draw(
     probs = torch.softmax(logits / temperature, dim=-1)
     sorted_probs, order = torch.sort(probs, dim=-1, descending=True)
     cdf = sorted_probs.cumsum(dim=-1)
-    kept = ((cdf - sorted_probs) < min(top_p, 1.0)).sum(dim=-1, keepdim=True)  # >= 1: the best token's term is 0
+    kept = ((cdf - sorted_probs) < min(top_p, 1.0)).sum(
+        dim=-1, keepdim=True
+    )  # >= 1: the best token's term is 0
     mass = cdf.gather(-1, kept - 1)
     u = torch.rand(mass.shape, generator=generator, device=mass.device, dtype=mass.dtype) * mass
     pick = torch.searchsorted(cdf, u).clamp(max=kept - 1)

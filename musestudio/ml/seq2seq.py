@@ -54,14 +54,21 @@ class Seq2Seq(nn.Module):
         self.tok_emb = nn.Embedding(cfg.vocab_size, cfg.n_embd, padding_idx=cfg.pad_id)
         self.style_emb = nn.Embedding(cfg.n_styles, cfg.style_dim)
         self.encoder = nn.LSTM(
-            cfg.n_embd + cfg.style_dim, cfg.hidden // 2, cfg.enc_layers, batch_first=True, bidirectional=True,
+            cfg.n_embd + cfg.style_dim,
+            cfg.hidden // 2,
+            cfg.enc_layers,
+            batch_first=True,
+            bidirectional=True,
             dropout=cfg.dropout if cfg.enc_layers > 1 else 0.0,
         )
         enc_out = 2 * (cfg.hidden // 2)
         self.bridge_h = nn.Linear(enc_out, cfg.dec_layers * cfg.hidden)
         self.bridge_c = nn.Linear(enc_out, cfg.dec_layers * cfg.hidden)
         self.decoder = nn.LSTM(
-            cfg.n_embd + cfg.style_dim, cfg.hidden, cfg.dec_layers, batch_first=True,
+            cfg.n_embd + cfg.style_dim,
+            cfg.hidden,
+            cfg.dec_layers,
+            batch_first=True,
             dropout=cfg.dropout if cfg.dec_layers > 1 else 0.0,
         )
         self.attn_key = nn.Linear(enc_out, cfg.hidden, bias=False)  # W in h . W e
@@ -90,7 +97,12 @@ class Seq2Seq(nn.Module):
         states, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=src.size(1))
         summary = torch.cat([h[-2], h[-1]], dim=-1)  # last layer, forward and backward
         b = src.size(0)
-        h0 = torch.tanh(self.bridge_h(summary)).view(b, cfg.dec_layers, cfg.hidden).transpose(0, 1).contiguous()
+        h0 = (
+            torch.tanh(self.bridge_h(summary))
+            .view(b, cfg.dec_layers, cfg.hidden)
+            .transpose(0, 1)
+            .contiguous()
+        )
         c0 = self.bridge_c(summary).view(b, cfg.dec_layers, cfg.hidden).transpose(0, 1).contiguous()
         return states, mask, (h0, c0)
 
@@ -113,7 +125,9 @@ class Seq2Seq(nn.Module):
         logits = self._attend(dec, self.attn_key(states), states, mask)
         loss = None
         if tgt_out is not None:
-            loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1), ignore_index=IGNORE_INDEX)
+            loss = F.cross_entropy(
+                logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1), ignore_index=IGNORE_INDEX
+            )
         return logits, loss
 
     def stepper(self, style: int, decoder_prefix: list[int]) -> _Stepper:
@@ -131,7 +145,13 @@ class Seq2Seq(nn.Module):
         return _Stepper(self, styles, [prefixes[s] for s in styles], guidance, styles.index(target))
 
     def sample(
-        self, prompt: torch.Tensor, variations: int = 1, *, style: int = 0, decoder_prefix: list[int], **options: Any
+        self,
+        prompt: torch.Tensor,
+        variations: int = 1,
+        *,
+        style: int = 0,
+        decoder_prefix: list[int],
+        **options: Any,
     ) -> torch.Tensor:
         """New decoder tokens (variations, N) continuing ``prompt`` (1, S), starting after ``decoder_prefix``
         (e.g. [BOS]); options as in sampling.SamplingOptions."""
@@ -189,7 +209,11 @@ class _Stepper:
         style = torch.tensor(self.styles, device=prompt.device)
         states, mask, hc = m.encode(prompt.expand(groups, -1), style)
         keys = m.attn_key(states)
-        rows = (lambda t: t.repeat_interleave(batch, dim=0)) if groups > 1 else (lambda t: t.expand(batch, *t.shape[1:]))
+        rows = (
+            (lambda t: t.repeat_interleave(batch, dim=0))
+            if groups > 1
+            else (lambda t: t.expand(batch, *t.shape[1:]))
+        )
         ctx = (rows(states), rows(keys), rows(mask), rows(m.style_emb(style)))
         prefix = torch.tensor(self.prefixes, device=prompt.device)
         dec, (h, c) = m.decoder(m._inputs(prefix, style), hc)

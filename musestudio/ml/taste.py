@@ -35,8 +35,16 @@ FULL_WEIGHT_AFTER = 12  # decisions after which taste has its full say
 MAX_WEIGHT = 0.5  # never more than half of the rank: the critic still guards against nonsense
 L2 = 1.0
 STAT_NAMES = (
-    "notes per bar", "mean pitch", "pitch range", "mean length", "length spread", "on-beat onsets",
-    "steps", "leaps", "notes per onset", "silence",
+    "notes per bar",
+    "mean pitch",
+    "pitch range",
+    "mean length",
+    "length spread",
+    "on-beat onsets",
+    "steps",
+    "leaps",
+    "notes per onset",
+    "silence",
 )
 
 
@@ -144,10 +152,16 @@ class Taste:
             atomic_write_bytes(self.path, json.dumps(data).encode("utf-8"))
 
     def record(self, features: TakeFeatures, kept: bool, style: str, engine: str = "") -> None:
-        self.decisions.append({
-            "kept": bool(kept), "style": style, "engine": engine, "time": round(time.time()),
-            "stats": list(features.stats), "embedding": list(features.embedding),
-        })
+        self.decisions.append(
+            {
+                "kept": bool(kept),
+                "style": style,
+                "engine": engine,
+                "time": round(time.time()),
+                "stats": list(features.stats),
+                "embedding": list(features.embedding),
+            }
+        )
         del self.decisions[:-MAX_DECISIONS]
         self.save()
 
@@ -222,7 +236,9 @@ class Taste:
         ranked.sort(key=lambda r: -r.score)
         return ranked
 
-    def suggest_style(self, seed_probabilities: Mapping[str, float] | None, styles: Sequence[str]) -> str | None:
+    def suggest_style(
+        self, seed_probabilities: Mapping[str, float] | None, styles: Sequence[str]
+    ) -> str | None:
         """A style for a new seed: what the seed sounds like (the classifier), leaning to styles whose
         takes the user keeps. None when there is nothing to go on."""
         if not styles or (not seed_probabilities and not self.decisions):

@@ -34,7 +34,9 @@ class Actions(QObject):
         self.copy = a(self.tr("&Copy"), Std.Copy)
         self.paste = a(self.tr("&Paste at Playhead"), Std.Paste)
         self.duplicate = a(self.tr("&Duplicate"), "Ctrl+D")
-        self.delete = a(self.tr("De&lete"), [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        self.delete = a(
+            self.tr("De&lete"), [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
         self.select_all = a(self.tr("Select &All"), Std.SelectAll)
         self.select_none = a(self.tr("Select &None"), "Ctrl+Shift+A")
         self.transpose_up = a(self.tr("Transpose Up"), "Up")
@@ -50,8 +52,10 @@ class Actions(QObject):
         self.tool_group = QActionGroup(self)
         self.tools: dict[Tool, QAction] = {}
         for tool, text, key in (
-            (Tool.DRAW, self.tr("&Draw"), "D"), (Tool.SELECT, self.tr("&Select"), "S"),
-            (Tool.MOVE, self.tr("&Move"), "M"), (Tool.RESIZE, self.tr("&Resize"), "R"),
+            (Tool.DRAW, self.tr("&Draw"), "D"),
+            (Tool.SELECT, self.tr("&Select"), "S"),
+            (Tool.MOVE, self.tr("&Move"), "M"),
+            (Tool.RESIZE, self.tr("&Resize"), "R"),
             (Tool.ERASE, self.tr("&Erase"), "E"),
         ):
             action = a(text, key)
@@ -61,9 +65,10 @@ class Actions(QObject):
             self.tools[tool] = action
         # Transport
         self.play = a(self.tr("&Play / Stop"), "Space")
-        self.play_from_start = a(self.tr("Play from &Start"),
-                                 [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter),
-                                  QKeySequence(Qt.Key.Key_Home)])
+        self.play_from_start = a(
+            self.tr("Play from &Start"),
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter), QKeySequence(Qt.Key.Key_Home)],
+        )
         self.loop = a(self.tr("&Loop"), "L")
         self.loop.setCheckable(True)
         self.metronome = a(self.tr("&Metronome"), "K")
@@ -82,7 +87,9 @@ class Actions(QObject):
         elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if shortcut is not None:
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.setToolTip(
+                f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         self.parent().addAction(action)  # shortcuts work even when the action is in no visible menu
         return action
 

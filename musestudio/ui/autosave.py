@@ -22,8 +22,13 @@ BURST_IDLE_MS = 2000  # ...saved once the editing pauses this long
 class Autosaver(QObject):
     saved = Signal(object)  # the recovery file's Path
 
-    def __init__(self, document: Document, settings: Settings, parent: QObject | None = None,
-                 folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        settings: Settings,
+        parent: QObject | None = None,
+        folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.folder = folder

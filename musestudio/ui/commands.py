@@ -25,8 +25,9 @@ def new_gesture() -> int:
 
 
 class ProjectCommand(QUndoCommand):
-    def __init__(self, document: Document, before: Project, after: Project, text: str,
-                 gesture: int | None = None) -> None:
+    def __init__(
+        self, document: Document, before: Project, after: Project, text: str, gesture: int | None = None
+    ) -> None:
         super().__init__(text)
         self.document = document
         self.before = before

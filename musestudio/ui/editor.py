@@ -45,8 +45,14 @@ class Editor(QObject):
             return
         self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
 
-    def _edit_notes(self, text: str, remove: Iterable[int] = (), add: Iterable[Note] = (),
-                    gesture: int | None = None, track_id: int | None = None) -> None:
+    def _edit_notes(
+        self,
+        text: str,
+        remove: Iterable[int] = (),
+        add: Iterable[Note] = (),
+        gesture: int | None = None,
+        track_id: int | None = None,
+    ) -> None:
         """Replace notes of a track by id: drop ``remove`` and every id in ``add``, then add ``add``."""
         track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
         add = tuple(add)
@@ -65,8 +71,9 @@ class Editor(QObject):
         return track
 
     # -- notes -------------------------------------------------------------------------------------------
-    def add_note(self, pitch: int, start: int, duration: int, velocity: int = 100,
-                 gesture: int | None = None) -> Note:
+    def add_note(
+        self, pitch: int, start: int, duration: int, velocity: int = 100, gesture: int | None = None
+    ) -> Note:
         self._require_track()
         note = Note(_clamp(pitch, 0, 127), max(0, start), max(1, duration), velocity)
         self._edit_notes(self.tr("Draw note"), add=(note,), gesture=gesture)
@@ -81,8 +88,14 @@ class Editor(QObject):
     def delete_selection(self) -> None:
         self.delete_notes(self.state.selection)
 
-    def move_notes(self, originals: Iterable[Note], ticks: int, semitones: int, gesture: int | None = None,
-                   text: str | None = None) -> None:
+    def move_notes(
+        self,
+        originals: Iterable[Note],
+        ticks: int,
+        semitones: int,
+        gesture: int | None = None,
+        text: str | None = None,
+    ) -> None:
         originals = tuple(originals)
         if not originals:
             return
@@ -91,8 +104,9 @@ class Editor(QObject):
         moved = tuple(n.moved(ticks, semitones) for n in originals)
         self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
 
-    def resize_notes(self, originals: Iterable[Note], delta: int, min_length: int,
-                     gesture: int | None = None) -> None:
+    def resize_notes(
+        self, originals: Iterable[Note], delta: int, min_length: int, gesture: int | None = None
+    ) -> None:
         originals = tuple(originals)
         resized = tuple(n.with_duration(max(min_length, n.duration + delta)) for n in originals)
         self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
@@ -101,8 +115,9 @@ class Editor(QObject):
         track = self.state.active_track()
         if track is None:
             return
-        changed = tuple(n.with_velocity(_clamp(velocities[n.id], 1, 127)) for n in track.notes
-                        if n.id in velocities)
+        changed = tuple(
+            n.with_velocity(_clamp(velocities[n.id], 1, 127)) for n in track.notes if n.id in velocities
+        )
         self._edit_notes(self.tr("Change velocity"), add=changed, gesture=gesture)
 
     def transpose_selection(self, semitones: int) -> None:
@@ -164,13 +179,20 @@ class Editor(QObject):
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
         tracks = self.project.tracks
         used = {t.channel for t in tracks}
-        channel = DRUM_CHANNEL if is_drum else next(
-            (c for c in range(16) if c != DRUM_CHANNEL and c not in used), len(tracks) % 16)
+        channel = (
+            DRUM_CHANNEL
+            if is_drum
+            else next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), len(tracks) % 16)
+        )
         if channel == DRUM_CHANNEL and not is_drum:
             channel = 0
-        track = Track(name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
-                      program=program, channel=channel, is_drum=is_drum,
-                      colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)])
+        track = Track(
+            name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
+            program=program,
+            channel=channel,
+            is_drum=is_drum,
+            colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)],
+        )
         self.push(self.project.add_track(track), self.tr("Add track"))
         self.state.set_active_track(track.id)
         return track
@@ -200,7 +222,9 @@ class Editor(QObject):
 
     def set_time_signature(self, numerator: int, denominator: int) -> None:
         sig = self.project.time_signature
-        if (sig.numerator, sig.denominator) != (numerator, denominator) or len(self.project.time_signatures) > 1:
+        if (sig.numerator, sig.denominator) != (numerator, denominator) or len(
+            self.project.time_signatures
+        ) > 1:
             self.push(self.project.with_time_signature(numerator, denominator), self.tr("Set time signature"))
 
     def set_key(self, key: KeySignature | None) -> None:

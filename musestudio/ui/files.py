@@ -68,10 +68,14 @@ class FileController(QObject):
         if not self.document.modified:
             return True
         answer = QMessageBox.question(
-            self.window, self.tr("Unsaved changes"),
+            self.window,
+            self.tr("Unsaved changes"),
             self.tr("Save the changes to \u201c%1\u201d before closing it?").replace("%1", self.name),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -102,8 +106,11 @@ class FileController(QObject):
         if not self.maybe_save():
             return
         path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Open"), self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi);;All files (*)"))
+            self.window,
+            self.tr("Open"),
+            self._dir(),
+            self.tr("Projects and MIDI files (*.muse *.mid *.midi);;All files (*)"),
+        )
         if path:
             self.open_path(path, ask=False)
 
@@ -127,8 +134,9 @@ class FileController(QObject):
         self._remember_dir(path)
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Import MIDI"), self._dir(),
-                                              self.tr("MIDI files (*.mid *.midi)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Import MIDI"), self._dir(), self.tr("MIDI files (*.mid *.midi)")
+        )
         if path:
             self.import_midi(path)
 
@@ -143,13 +151,16 @@ class FileController(QObject):
             return False
         project = self.document.project
         if project.note_count == 0:
-            project = project.with_(tempos=other.tempos, time_signatures=other.time_signatures,
-                                    key=other.key, tracks=())
+            project = project.with_(
+                tempos=other.tempos, time_signatures=other.time_signatures, key=other.key, tracks=()
+            )
         tpb_scale = project.ticks_per_beat / other.ticks_per_beat
         tracks = list(project.tracks)
         for t in other.tracks:
-            notes = [n.with_start(round(n.start * tpb_scale)).with_duration(max(1, round(n.duration * tpb_scale)))
-                     for n in t.notes]
+            notes = [
+                n.with_start(round(n.start * tpb_scale)).with_duration(max(1, round(n.duration * tpb_scale)))
+                for n in t.notes
+            ]
             tracks.append(t.with_(notes=tuple(notes)))
         self.window.editor.push(project.with_tracks(tracks), self.tr("Import MIDI"))
         return True
@@ -175,7 +186,9 @@ class FileController(QObject):
         return path
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        path = path or self._ask_save_path(self.tr("Save As"), SUFFIX, self.tr("MuseStudio projects (*.muse)"))
+        path = path or self._ask_save_path(
+            self.tr("Save As"), SUFFIX, self.tr("MuseStudio projects (*.muse)")
+        )
         if not path:
             return False
         path = Path(path)

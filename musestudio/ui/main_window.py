@@ -47,12 +47,21 @@ class MainWindow(QMainWindow):
 
         self.roll = PianoRollEditor(self.editor, self)
         self.setCentralWidget(self.roll)
-        self.tracks = self._dock("tracks", self.tr("Tracks"), TrackPanel(self.editor),
-                                 Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector = self._dock("inspector", self.tr("Inspector"), InspectorPanel(self.editor),
-                                    Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history = self._dock("history", self.tr("History"), HistoryPanel(self.undo_stack),
-                                  Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tracks = self._dock(
+            "tracks", self.tr("Tracks"), TrackPanel(self.editor), Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.inspector = self._dock(
+            "inspector",
+            self.tr("Inspector"),
+            InspectorPanel(self.editor),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.history = self._dock(
+            "history",
+            self.tr("History"),
+            HistoryPanel(self.undo_stack),
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
         self.toolbar = MainToolBar(self.actions, self.editor, self)
         self.addToolBar(self.toolbar)
         self.status = StatusBar(self.state, self)
@@ -93,23 +102,35 @@ class MainWindow(QMainWindow):
     def _wire_actions(self) -> None:
         a, ed, view = self.actions, self.editor, self.roll.view
         for action, slot in (
-            (a.new, self.files.new), (a.open, self.files.open_dialog), (a.save, self.files.save),
-            (a.save_as, self.files.save_as), (a.import_midi, self.files.import_dialog),
-            (a.export_midi, self.files.export_midi), (a.export_wav, self.files.export_wav),
-            (a.preferences, self._preferences), (a.quit, self.close),
-            (a.cut, ed.cut_selection), (a.copy, ed.copy_selection), (a.paste, ed.paste),
-            (a.duplicate, ed.duplicate_selection), (a.delete, ed.delete_selection),
-            (a.select_all, ed.select_all), (a.select_none, lambda: self.state.set_selection(())),
+            (a.new, self.files.new),
+            (a.open, self.files.open_dialog),
+            (a.save, self.files.save),
+            (a.save_as, self.files.save_as),
+            (a.import_midi, self.files.import_dialog),
+            (a.export_midi, self.files.export_midi),
+            (a.export_wav, self.files.export_wav),
+            (a.preferences, self._preferences),
+            (a.quit, self.close),
+            (a.cut, ed.cut_selection),
+            (a.copy, ed.copy_selection),
+            (a.paste, ed.paste),
+            (a.duplicate, ed.duplicate_selection),
+            (a.delete, ed.delete_selection),
+            (a.select_all, ed.select_all),
+            (a.select_none, lambda: self.state.set_selection(())),
             (a.transpose_up, lambda: ed.transpose_selection(1)),
             (a.transpose_down, lambda: ed.transpose_selection(-1)),
             (a.octave_up, lambda: ed.transpose_selection(12)),
             (a.octave_down, lambda: ed.transpose_selection(-12)),
             (a.quantize, ed.quantize_selection),
-            (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)), (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
+            (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)),
+            (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
             (a.zoom_in_pitch, lambda: view.zoom_pitch(ZOOM_STEP)),
             (a.zoom_out_pitch, lambda: view.zoom_pitch(1 / ZOOM_STEP)),
-            (a.play, self.transport.toggle), (a.play_from_start, self.transport.play_from_start),
-            (a.about, self._about), (a.shortcuts, self._show_shortcuts),
+            (a.play, self.transport.toggle),
+            (a.play_from_start, self.transport.play_from_start),
+            (a.about, self._about),
+            (a.shortcuts, self._show_shortcuts),
         ):
             action.triggered.connect(slot)
         for tool, action in a.tools.items():
@@ -182,15 +203,27 @@ class MainWindow(QMainWindow):
     def _update_edit_actions(self) -> None:
         has = bool(self.state.selection)
         a = self.actions
-        for action in (a.cut, a.copy, a.duplicate, a.delete, a.transpose_up, a.transpose_down,
-                       a.octave_up, a.octave_down, a.quantize):
+        for action in (
+            a.cut,
+            a.copy,
+            a.duplicate,
+            a.delete,
+            a.transpose_up,
+            a.transpose_down,
+            a.octave_up,
+            a.octave_down,
+            a.quantize,
+        ):
             action.setEnabled(has)
 
     def _show_playing(self, playing: bool) -> None:
         a, style = self.actions.play, self.style()
         a.setText(self.tr("&Stop") if playing else self.tr("&Play / Stop"))
-        a.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop if playing
-                                     else QStyle.StandardPixmap.SP_MediaPlay))
+        a.setIcon(
+            style.standardIcon(
+                QStyle.StandardPixmap.SP_MediaStop if playing else QStyle.StandardPixmap.SP_MediaPlay
+            )
+        )
 
     def _set_metronome(self, on: bool) -> None:
         self.transport.set_metronome(on)
@@ -224,9 +257,14 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         from musestudio import __version__
 
-        QMessageBox.about(self, self.tr("About MuseStudio"), self.tr(
-            "<b>MuseStudio %1</b><p>An offline composing app: piano roll, FluidSynth playback "
-            "and our own generative models.</p>").replace("%1", __version__))
+        QMessageBox.about(
+            self,
+            self.tr("About MuseStudio"),
+            self.tr(
+                "<b>MuseStudio %1</b><p>An offline composing app: piano roll, FluidSynth playback "
+                "and our own generative models.</p>"
+            ).replace("%1", __version__),
+        )
 
     def _show_shortcuts(self) -> None:
         rows = []

@@ -43,10 +43,12 @@ class MainToolBar(QToolBar):
         self.addWidget(self.snap)
         self.addSeparator()
         style = self.style()
-        for action, icon in ((actions.play_from_start, QStyle.StandardPixmap.SP_MediaSkipBackward),
-                             (actions.play, QStyle.StandardPixmap.SP_MediaPlay),
-                             (actions.loop, QStyle.StandardPixmap.SP_BrowserReload),
-                             (actions.metronome, None)):
+        for action, icon in (
+            (actions.play_from_start, QStyle.StandardPixmap.SP_MediaSkipBackward),
+            (actions.play, QStyle.StandardPixmap.SP_MediaPlay),
+            (actions.loop, QStyle.StandardPixmap.SP_BrowserReload),
+            (actions.metronome, None),
+        ):
             if icon is not None:
                 action.setIcon(style.standardIcon(icon))
             self.addAction(action)

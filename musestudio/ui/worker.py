@@ -40,8 +40,10 @@ def describe_error(e: BaseException) -> str:
     if isinstance(e, BadInputError):
         return str(e)
     if type(e).__name__ == "OutOfMemoryError" or "out of memory" in str(e).lower():
-        return ("The graphics card ran out of memory. Choose CPU as the compute device, or ask for fewer "
-                "variations or bars.")
+        return (
+            "The graphics card ran out of memory. Choose CPU as the compute device, or ask for fewer "
+            "variations or bars."
+        )
     return f"Generation failed: {type(e).__name__}: {e}"
 
 

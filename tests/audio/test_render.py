@@ -16,8 +16,11 @@ def rhythm_project() -> Project:
     """Irregular strikes across a tempo change, so a fixed offset or a wrong tempo map cannot pass."""
     starts = [0, 720, 1200, 2160, 2880, 3600, 4200, 5280, 6000]
     notes = tuple(Note(WOODBLOCK, s, 120, 110) for s in starts)
-    return Project(tracks=(Track(name="blocks", is_drum=True, channel=9, notes=notes),), ticks_per_beat=TPB,
-                   tempos=(TempoChange(0, 100.0), TempoChange(2880, 150.0)))
+    return Project(
+        tracks=(Track(name="blocks", is_drum=True, channel=9, notes=notes),),
+        ticks_per_beat=TPB,
+        tempos=(TempoChange(0, 100.0), TempoChange(2880, 150.0)),
+    )
 
 
 def test_onsets_land_where_the_score_puts_them():

@@ -35,13 +35,19 @@ class FrameStampedSynth(Synth):
 
 
 def project_of(*tracks, tempos=None, sigs=None):
-    return Project(tracks=tracks, ticks_per_beat=TPB, tempos=tempos or (TempoChange(0, 120.0),),
-                   time_signatures=sigs or (TimeSignature(0, 4, 4),))
+    return Project(
+        tracks=tracks,
+        ticks_per_beat=TPB,
+        tempos=tempos or (TempoChange(0, 120.0),),
+        time_signatures=sigs or (TimeSignature(0, 4, 4),),
+    )
 
 
 def test_note_times_follow_the_tempo_map():
     # 120 BPM for two beats (1 s), then 60 BPM: beat 4 is at 1 s + 2 s.
-    p = project_of(Track(notes=(Note(60, 4 * TPB, TPB),)), tempos=(TempoChange(0, 120), TempoChange(2 * TPB, 60)))
+    p = project_of(
+        Track(notes=(Note(60, 4 * TPB, TPB),)), tempos=(TempoChange(0, 120), TempoChange(2 * TPB, 60))
+    )
     ons = [e for e in events_for(p, SR) if e.kind == "on"]
     offs = [e for e in events_for(p, SR) if e.kind == "off"]
     assert [e.sample for e in ons] == [3 * SR]
@@ -90,13 +96,17 @@ def test_range_keeps_notes_starting_inside_and_cuts_them_at_the_end():
     p = project_of(Track(notes=(Note(60, 0, TPB), Note(62, TPB, 4 * TPB), Note(64, 8 * TPB, TPB))))
     ev = events_for(p, SR, start_tick=TPB, end_tick=2 * TPB)
     assert [(e.kind, e.a, e.sample) for e in ev if e.kind in ("on", "off")] == [
-        ("on", 62, SR // 2), ("off", 62, SR)]
+        ("on", 62, SR // 2),
+        ("off", 62, SR),
+    ]
     assert all(e.sample >= SR // 2 for e in ev)
 
 
 def test_metronome_clicks_every_counted_beat_with_accented_downbeats():
     p = project_of(Track(notes=(Note(60, 0, 6 * TPB),)), sigs=(TimeSignature(0, 3, 4),))
-    clicks = [e for e in events_for(p, SR, metronome=True) if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+    clicks = [
+        e for e in events_for(p, SR, metronome=True) if e.channel == METRONOME_CHANNEL and e.kind == "on"
+    ]
     assert [e.sample for e in clicks] == [i * SR // 2 for i in range(6)]
     assert [e.a for e in clicks] == [76, 77, 77, 76, 77, 77]
 
@@ -112,7 +122,7 @@ def test_every_message_reaches_the_synth_on_its_exact_frame():
         while sched.position < events[-1].sample + 1:
             sched.pull(1000)  # a block size that lines up with nothing
         expected = [(e.sample, e.kind, e.channel, e.a) for e in events if e.kind != "cc"]
-        assert synth.log[-len(expected):] == expected
+        assert synth.log[-len(expected) :] == expected
     finally:
         synth.close()
 

@@ -10,12 +10,15 @@ def _melody(pitches, length=480):
     return [Note(p, i * length, length) for i, p in enumerate(pitches)]
 
 
-@pytest.mark.parametrize("pitches,expected", [
-    ([60, 62, 64, 65, 67, 69, 71, 72, 67, 64, 60], "C major"),
-    ([57, 59, 60, 62, 64, 65, 68, 69, 64, 60, 57], "A minor"),
-    ([62, 64, 66, 67, 69, 71, 73, 74, 69, 66, 62], "D major"),
-    ([65, 67, 68, 70, 72, 73, 76, 77, 72, 68, 65], "F minor"),
-])
+@pytest.mark.parametrize(
+    "pitches,expected",
+    [
+        ([60, 62, 64, 65, 67, 69, 71, 72, 67, 64, 60], "C major"),
+        ([57, 59, 60, 62, 64, 65, 68, 69, 64, 60, 57], "A minor"),
+        ([62, 64, 66, 67, 69, 71, 73, 74, 69, 66, 62], "D major"),
+        ([65, 67, 68, 70, 72, 73, 76, 77, 72, 68, 65], "F minor"),
+    ],
+)
 def test_detects_the_key_of_scale_melodies(pitches, expected):
     assert detect_key(_melody(pitches)).name == expected
 

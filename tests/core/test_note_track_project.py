@@ -18,10 +18,15 @@ def test_note_equality_is_musical_and_copies_get_new_ids():
     assert a == b and a.id != b.id
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(pitch=128, start=0, duration=1), dict(pitch=60, start=-1, duration=1),
-    dict(pitch=60, start=0, duration=0), dict(pitch=60, start=0, duration=1, velocity=0),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(pitch=128, start=0, duration=1),
+        dict(pitch=60, start=-1, duration=1),
+        dict(pitch=60, start=0, duration=0),
+        dict(pitch=60, start=0, duration=1, velocity=0),
+    ],
+)
 def test_note_rejects_impossible_values(kwargs):
     with pytest.raises(ValueError):
         Note(**kwargs)

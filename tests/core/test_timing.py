@@ -20,9 +20,9 @@ TEMPOS = (TempoChange(0, 120), TempoChange(1920, 60), TempoChange(3840, 150))
 
 
 def test_seconds_follow_the_tempo_map():
-    assert ticks_to_seconds(1920, TEMPOS, TPB) == pytest.approx(2.0)   # 4 beats at 120
-    assert ticks_to_seconds(3840, TEMPOS, TPB) == pytest.approx(6.0)   # + 4 beats at 60
-    assert ticks_to_seconds(4320, TEMPOS, TPB) == pytest.approx(6.4)   # + 1 beat at 150
+    assert ticks_to_seconds(1920, TEMPOS, TPB) == pytest.approx(2.0)  # 4 beats at 120
+    assert ticks_to_seconds(3840, TEMPOS, TPB) == pytest.approx(6.0)  # + 4 beats at 60
+    assert ticks_to_seconds(4320, TEMPOS, TPB) == pytest.approx(6.4)  # + 1 beat at 150
 
 
 @given(st.integers(0, 100_000))
@@ -44,8 +44,10 @@ def test_snap_goes_to_the_nearest_line():
     assert snap(119, 240) == 0 and snap(120, 240) == 240 and snap(700, 160) == 640
 
 
-@given(st.lists(st.tuples(st.integers(0, 127), st.integers(0, 20_000), st.integers(1, 3000)), max_size=30),
-       st.sampled_from(sorted(GRID_VALUES)))
+@given(
+    st.lists(st.tuples(st.integers(0, 127), st.integers(0, 20_000), st.integers(1, 3000)), max_size=30),
+    st.sampled_from(sorted(GRID_VALUES)),
+)
 def test_full_quantize_puts_every_start_and_end_on_the_grid(raw, grid):
     step = grid_ticks(grid, TPB)
     notes = [Note(p, s, d) for p, s, d in raw]

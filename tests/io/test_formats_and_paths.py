@@ -15,9 +15,13 @@ def test_convert_midi_to_project_and_back_keeps_the_music(tmp_path):
     formats.save(formats.load(tmp_path / "song.muse"), tmp_path / "again.MID")
     again = formats.load(tmp_path / "again.MID")
     assert [(t.name, t.program, t.notes) for t in again.tracks] == [
-        (t.name, t.program, t.notes) for t in original.tracks]
+        (t.name, t.program, t.notes) for t in original.tracks
+    ]
     assert (again.tempos, again.time_signatures, again.key) == (
-        original.tempos, original.time_signatures, original.key)
+        original.tempos,
+        original.time_signatures,
+        original.key,
+    )
 
 
 @pytest.mark.parametrize("name", ["song.txt", "song", "song.wav"])

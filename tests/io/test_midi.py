@@ -34,7 +34,10 @@ def test_tempo_map_meter_and_key_are_read():
     assert p.time_signatures == (TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4))
     assert p.key == KeySignature(3, "major")
     assert [(t.name, t.program, t.is_drum, len(t.notes)) for t in p.tracks] == [
-        ("Horn", 60, False, 12), ("Cello", 42, False, 12), ("Kit", 0, True, 8)]
+        ("Horn", 60, False, 12),
+        ("Cello", 42, False, 12),
+        ("Kit", 0, True, 8),
+    ]
 
 
 def test_type0_file_is_split_into_the_same_instruments_as_type1():
@@ -50,12 +53,14 @@ def test_type0_file_is_split_into_the_same_instruments_as_type1():
 def _notes_in_seconds(data: bytes) -> list[tuple]:
     """Every note as an independent reader (pretty_midi) hears it: seconds, not our ticks."""
     pm = pretty_midi.PrettyMIDI(io.BytesIO(data))
-    return sorted((i.program, i.is_drum, n.pitch, n.velocity, n.start, n.end)
-                  for i in pm.instruments for n in i.notes)
+    return sorted(
+        (i.program, i.is_drum, n.pitch, n.velocity, n.start, n.end) for i in pm.instruments for n in i.notes
+    )
 
 
-@pytest.mark.parametrize("path", [*SEEDS, FIXTURES / "tempo_changes.mid", FIXTURES / "type0.mid"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [*SEEDS, FIXTURES / "tempo_changes.mid", FIXTURES / "type0.mid"], ids=lambda p: p.name
+)
 def test_import_then_export_keeps_every_note_to_the_millisecond(path):
     original = path.read_bytes()
     exported = midi_to_bytes(midi_from_bytes(original))
@@ -75,7 +80,8 @@ def test_round_trip_keeps_notes_instruments_and_timing(project):
     assert back.time_signatures == project.time_signatures
     assert back.key == project.key
     assert [(t.name, t.program, t.is_drum, t.volume, t.notes) for t in back.tracks] == [
-        (t.name, t.program, t.is_drum, t.volume, t.notes) for t in project.tracks]
+        (t.name, t.program, t.is_drum, t.volume, t.notes) for t in project.tracks
+    ]
 
 
 def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
@@ -92,14 +98,17 @@ def test_unwritable_place_is_bad_input(tmp_path):
         write_midi(Project(), tmp_path / "no" / "such" / "folder.mid")
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("empty.mid", "is empty"),
-    ("random_bytes.mid", "not a MIDI file"),
-    ("text_not_midi.mid", "not a MIDI file"),
-    ("truncated.mid", "damaged or incomplete"),
-    ("header_only.mid", "ends too early"),
-    ("huge_tick.mid", "absurdly far apart"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("empty.mid", "is empty"),
+        ("random_bytes.mid", "not a MIDI file"),
+        ("text_not_midi.mid", "not a MIDI file"),
+        ("truncated.mid", "damaged or incomplete"),
+        ("header_only.mid", "ends too early"),
+        ("huge_tick.mid", "absurdly far apart"),
+    ],
+)
 def test_broken_files_give_one_readable_error(name, message):
     with pytest.raises(BadInputError, match=message) as info:
         read_midi(FIXTURES / name)

@@ -13,9 +13,14 @@ from musestudio.io import project_file as pf
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = Project(
-    tracks=(Track(name="Lead", program=73, volume=90, solo=True, notes=(Note(72, 0, 480, 99), Note(74, 480, 240))),
-            Track(name="Kit", is_drum=True, channel=9, mute=True, colour="#6cc070", notes=(Note(36, 0, 60),))),
-    key=KeySignature(2, "minor"), metadata={"title": "Étude", "style": "jazz"},
+    tracks=(
+        Track(
+            name="Lead", program=73, volume=90, solo=True, notes=(Note(72, 0, 480, 99), Note(74, 480, 240))
+        ),
+        Track(name="Kit", is_drum=True, channel=9, mute=True, colour="#6cc070", notes=(Note(36, 0, 60),)),
+    ),
+    key=KeySignature(2, "minor"),
+    metadata={"title": "Étude", "style": "jazz"},
 )
 
 
@@ -50,14 +55,17 @@ def test_save_replaces_atomically(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["song.muse"]  # and no temp file is left
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("truncated.muse", "ends too early"),
-    ("bad_velocity.muse", "track 1 'Lead', note 2: velocity 0"),
-    ("wrong_format.muse", "not a MuseStudio project"),
-    ("newer_version.muse", "newer MuseStudio"),
-    ("random_bytes.mid", "not text"),
-    ("empty.mid", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("truncated.muse", "ends too early"),
+        ("bad_velocity.muse", "track 1 'Lead', note 2: velocity 0"),
+        ("wrong_format.muse", "not a MuseStudio project"),
+        ("newer_version.muse", "newer MuseStudio"),
+        ("random_bytes.mid", "not text"),
+        ("empty.mid", "is empty"),
+    ],
+)
 def test_broken_projects_say_what_is_wrong(name, message):
     with pytest.raises(BadInputError, match=message):
         pf.project_from_bytes((FIXTURES / name).read_bytes(), name)
@@ -67,18 +75,21 @@ def _doc() -> dict:
     return json.loads(pf.project_to_bytes(SAMPLE))
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["tracks"][0]["notes"][0].__setitem__(0, 200), "note 1: pitch 200"),
-    (lambda d: d["tracks"][0]["notes"][0].__setitem__(2, 1.5), "four whole numbers"),
-    (lambda d: d["tracks"][1]["notes"][0].__setitem__(1, 10**12), "absurdly far"),
-    (lambda d: d["tracks"][0].__setitem__("program", "piano"), "'program' has the wrong type"),
-    (lambda d: d["tracks"][0].__setitem__("mute", 1), "'mute' has the wrong type"),
-    (lambda d: d["tempos"][0].__setitem__("bpm", 0), "tempo change 1: tempo 0"),
-    (lambda d: d.__setitem__("key", "H major"), "cannot read key"),
-    (lambda d: d.__setitem__("ticks_per_beat", 0), "ticks per beat"),
-    (lambda d: d.pop("tracks"), "'tracks' is missing"),
-    (lambda d: d.__setitem__("metadata", {"title": 3}), "metadata: every entry must be text"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["tracks"][0]["notes"][0].__setitem__(0, 200), "note 1: pitch 200"),
+        (lambda d: d["tracks"][0]["notes"][0].__setitem__(2, 1.5), "four whole numbers"),
+        (lambda d: d["tracks"][1]["notes"][0].__setitem__(1, 10**12), "absurdly far"),
+        (lambda d: d["tracks"][0].__setitem__("program", "piano"), "'program' has the wrong type"),
+        (lambda d: d["tracks"][0].__setitem__("mute", 1), "'mute' has the wrong type"),
+        (lambda d: d["tempos"][0].__setitem__("bpm", 0), "tempo change 1: tempo 0"),
+        (lambda d: d.__setitem__("key", "H major"), "cannot read key"),
+        (lambda d: d.__setitem__("ticks_per_beat", 0), "ticks per beat"),
+        (lambda d: d.pop("tracks"), "'tracks' is missing"),
+        (lambda d: d.__setitem__("metadata", {"title": 3}), "metadata: every entry must be text"),
+    ],
+)
 def test_damaged_fields_are_located(change, message):
     doc = _doc()
     change(doc)
@@ -94,7 +105,11 @@ def test_nan_and_deep_nesting_are_bad_input():
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False) | st.text(max_size=5),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=5),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )

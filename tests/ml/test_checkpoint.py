@@ -23,7 +23,11 @@ def test_round_trip_rebuilds_config_and_weights(tmp_path, model):
     checkpoint.save(stem, model, model.config, {"version": "t"}, {"steps": 3})
     loaded, config, meta = checkpoint.load(stem)
     assert config == model.config
-    assert meta["family"] == model.family and meta["training"] == {"steps": 3} and meta["tokenizer"] == {"version": "t"}
+    assert (
+        meta["family"] == model.family
+        and meta["training"] == {"steps": 3}
+        and meta["tokenizer"] == {"version": "t"}
+    )
     for name, t in model.state_dict().items():
         got = loaded.state_dict()[name]
         if t.is_floating_point():

@@ -19,7 +19,10 @@ SHIPPED = Path(__file__).resolve().parents[2] / "models"
 
 
 def phrase(origin: int = 0) -> list[Note]:
-    return [Note(p, origin + i * TPB // 2, TPB // 2, 80) for i, p in enumerate([67, 69, 71, 72, 74, 72, 71, 69] * 2)]
+    return [
+        Note(p, origin + i * TPB // 2, TPB // 2, 80)
+        for i, p in enumerate([67, 69, 71, 72, 74, 72, 71, 69] * 2)
+    ]
 
 
 @pytest.fixture
@@ -47,8 +50,9 @@ def test_no_judges_installed_scores_zero_with_nothing_claimed(home):
 def test_discriminator_realness_is_read_from_its_own_file(home):
     save_discriminator(home)
     assert critic.available()["realness"]
-    scores = critic.score_takes([phrase(), phrase(4 * TPB * 4)], [0, 4 * TPB * 4], tpb=TPB,
-                                time_signatures=SIGS, style="celtic")
+    scores = critic.score_takes(
+        [phrase(), phrase(4 * TPB * 4)], [0, 4 * TPB * 4], tpb=TPB, time_signatures=SIGS, style="celtic"
+    )
     assert all(0.0 <= s.realness <= 1.0 and s.style_probability is None for s in scores)
     assert scores[0].realness == pytest.approx(scores[1].realness, abs=1e-6)  # judged from its own bar line
     assert scores[0].total == scores[0].realness
@@ -61,7 +65,9 @@ def test_a_damaged_discriminator_is_a_checkpoint_error_naming_the_file(home):
         critic.load_discriminator(home / critic.DISCRIMINATOR_STEM)
 
 
-@pytest.mark.skipif(not (SHIPPED / "style_classifier.safetensors").is_file(), reason="no committed style classifier")
+@pytest.mark.skipif(
+    not (SHIPPED / "style_classifier.safetensors").is_file(), reason="no committed style classifier"
+)
 def test_style_probability_comes_from_the_shipped_classifier(home):
     for suffix in (".json", ".safetensors"):
         shutil.copy(SHIPPED / f"style_classifier{suffix}", home)

@@ -83,7 +83,9 @@ def test_training_saves_a_critic_that_scores_real_phrases_above_noise(tmp_path):
     loaded = critic.load_discriminator(tmp_path / critic.DISCRIMINATOR_STEM)
     real, _ = sampler.sample(np.random.default_rng(1), 16, 32)
     noise = real.copy()
-    noise[:, : config.note_channels] = np.random.default_rng(2).random(noise[:, : config.note_channels].shape) > 0.9
+    noise[:, : config.note_channels] = (
+        np.random.default_rng(2).random(noise[:, : config.note_channels].shape) > 0.9
+    )
     with torch.no_grad():  # realness as the critic reads it: mean patch score clipped to 0..1
         real_score = loaded(torch.from_numpy(real))[0].mean().clamp(0, 1).item()
         noise_score = loaded(torch.from_numpy(noise))[0].mean().clamp(0, 1).item()

@@ -31,10 +31,16 @@ def models_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     tok = Tokenizer()
     sigs = (TimeSignature(0, 4, 4),)
-    seqs = [tok.encode(melody(8, transpose=t), tpb=TPB, time_signatures=sigs, key=KeySignature(t % 12), style="bach")
-            for t in range(-3, 4)]
+    seqs = [
+        tok.encode(
+            melody(8, transpose=t), tpb=TPB, time_signatures=sigs, key=KeySignature(t % 12), style="bach"
+        )
+        for t in range(-3, 4)
+    ]
     torch.manual_seed(0)
-    lm = transformer.Model(transformer.Config(vocab_size=tok.vocab_size, block_size=256, n_layer=1, n_head=2, n_embd=32))
+    lm = transformer.Model(
+        transformer.Config(vocab_size=tok.vocab_size, block_size=256, n_layer=1, n_head=2, n_embd=32)
+    )
     opt = lm.configure_optimizer(3e-3)
     data = torch.tensor(seqs)
     for _ in range(20):
@@ -119,7 +125,9 @@ def test_progress_reaches_all_bars_and_cancel_stops(models):
 
 def test_infill_writes_only_inside_the_range(models):
     notes = melody(6)
-    result = generate.infill(notes, tpb=TPB, start=2 * BAR + 100, end=3 * BAR + 10, style="bach", seed=1, device="cpu")
+    result = generate.infill(
+        notes, tpb=TPB, start=2 * BAR + 100, end=3 * BAR + 10, style="bach", seed=1, device="cpu"
+    )
     for take in result.takes:
         assert take.start == 2 * BAR and take.bars == 2
         assert all(2 * BAR <= n.start < 4 * BAR for n in take.notes)
@@ -158,8 +166,22 @@ def test_cli_continue_writes_one_midi_per_take_with_the_seed_kept(models, tmp_pa
     seed_file = tmp_path / "seed.mid"
     formats.save(Project(tracks=(Track(name="Lead", notes=tuple(melody(4))),), ticks_per_beat=TPB), seed_file)
     out = tmp_path / "takes"
-    argv = ["continue", str(seed_file), "-o", str(out), "--bars", "2", "--variations", "2", "--seed", "3",
-            "--engine", "markov", "--key-lock", "--json"]
+    argv = [
+        "continue",
+        str(seed_file),
+        "-o",
+        str(out),
+        "--bars",
+        "2",
+        "--variations",
+        "2",
+        "--seed",
+        "3",
+        "--engine",
+        "markov",
+        "--key-lock",
+        "--json",
+    ]
     assert cli.main(argv) == 0
     facts = json.loads(capsys.readouterr().out)
     assert facts["engine"] == "markov" and facts["style"] == "bach" and facts["seed"] == 3
@@ -206,8 +228,16 @@ def test_bar_grammar_allows_only_well_formed_bars():
     pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
     pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = True
     meter = tok.meter_id(3, 4)
-    g = generate.BarGrammar(tok, 1, bars=1, bar_steps=36, end_ids=(tok.eos_id,), meter_first=meter,
-                            pitch_ok=pitch_ok, device=torch.device("cpu"))
+    g = generate.BarGrammar(
+        tok,
+        1,
+        bars=1,
+        bar_steps=36,
+        end_ids=(tok.eos_id,),
+        meter_first=meter,
+        pitch_ok=pitch_ok,
+        device=torch.device("cpu"),
+    )
 
     def allowed():
         return {tok.token_str(i) for i in g.allowed()[0].nonzero().flatten().tolist()}
@@ -236,7 +266,8 @@ def test_bar_grammar_allows_only_well_formed_bars():
 def test_phrase_embedding_is_fixed_size_and_tells_phrases_apart(models):
     same_a = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")
     same_b = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")
-    other = generate.phrase_embedding([Note(40 + i, i * TPB // 2, TPB // 2) for i in range(16)], tpb=TPB,
-                                      style="bach", device="cpu")
+    other = generate.phrase_embedding(
+        [Note(40 + i, i * TPB // 2, TPB // 2) for i in range(16)], tpb=TPB, style="bach", device="cpu"
+    )
     assert len(same_a) == len(other) == 32  # the test model's hidden size
     assert same_a == same_b and same_a != other

@@ -14,11 +14,22 @@ from musestudio.ml.transformer import Config, MusicTransformer
 
 def tiny() -> MusicTransformer:
     torch.manual_seed(0)
-    return MusicTransformer(Config(vocab_size=jsb.VOCAB_SIZE, block_size=64, n_layer=1, n_head=2, n_embd=16, dropout=0.0))
+    return MusicTransformer(
+        Config(vocab_size=jsb.VOCAB_SIZE, block_size=64, n_layer=1, n_head=2, n_embd=16, dropout=0.0)
+    )
 
 
 def test_frames_are_written_low_to_high_with_an_end_token():
-    assert jsb.encode([[60, 64, 67], [], [55]], shift=2) == [jsb.BOS, 62, 66, 69, jsb.EOF, jsb.EOF, 57, jsb.EOF]
+    assert jsb.encode([[60, 64, 67], [], [55]], shift=2) == [
+        jsb.BOS,
+        62,
+        66,
+        69,
+        jsb.EOF,
+        jsb.EOF,
+        57,
+        jsb.EOF,
+    ]
 
 
 def test_only_higher_pitches_or_the_end_may_follow_a_pitch():
@@ -62,13 +73,17 @@ def test_evaluate_counts_nats_per_frame_exactly():
     assert result["nll_per_frame_after_first"] == pytest.approx((by_hand - first) / 2, rel=1e-5)
 
 
-@pytest.mark.skipif(not (jsb.data_dir() / "jsb-chorales-quarter.json").is_file(), reason="JSB data not present")
+@pytest.mark.skipif(
+    not (jsb.data_dir() / "jsb-chorales-quarter.json").is_file(), reason="JSB data not present"
+)
 def test_a_short_training_run_beats_the_untrained_model_and_saves(tmp_path):
     valid = jsb.load_split("valid")[:8]
     cfg = Config(vocab_size=jsb.VOCAB_SIZE, block_size=800, n_layer=1, n_head=2, n_embd=32, dropout=0.0)
     torch.manual_seed(0)
     before = jsb.evaluate(MusicTransformer(cfg), valid)["nll_per_frame"]
-    info = jsb.train(tmp_path / "jsb", minutes=0.01, threads=1, batch_size=32, lr=3e-3, config=cfg, log=lambda s: None)
+    info = jsb.train(
+        tmp_path / "jsb", minutes=0.01, threads=1, batch_size=32, lr=3e-3, config=cfg, log=lambda s: None
+    )
     after = jsb.report("valid", tmp_path / "jsb")
     assert info["epochs"] == 1
     assert after["nll_per_frame"] < before

@@ -32,7 +32,9 @@ def tiny_transformer(**kw) -> transformer.MusicTransformer:
 
 
 def tiny_seq2seq() -> seq2seq.Seq2Seq:
-    return seq2seq.Seq2Seq(seq2seq.Config(vocab_size=V, n_styles=3, n_embd=16, style_dim=4, hidden=32, dropout=0.0))
+    return seq2seq.Seq2Seq(
+        seq2seq.Config(vocab_size=V, n_styles=3, n_embd=16, style_dim=4, hidden=32, dropout=0.0)
+    )
 
 
 def test_skew_gives_q_dot_relative_embedding():
@@ -69,7 +71,9 @@ def test_kv_cache_logits_equal_full_forward():
         stepped = [logits[0]]
         for t in range(12, 29):
             logits, cache = model.step(cache, ids[0, t].repeat(3))
-            assert torch.allclose(logits[0], logits[2], atol=1e-6)  # rows of one batch: equal up to BLAS order
+            assert torch.allclose(
+                logits[0], logits[2], atol=1e-6
+            )  # rows of one batch: equal up to BLAS order
             stepped.append(logits[0])
         # a multi-token chunk after a cache (the skew on a non-square block) agrees too
         cache = model.new_cache(1)
@@ -81,7 +85,9 @@ def test_kv_cache_logits_equal_full_forward():
 
 def test_transformer_samples_past_block_size_with_a_cropped_cache():
     model = tiny_transformer().eval()
-    out = model.sample(torch.tensor([[1, 2, 3]]), 2, max_new_tokens=100, generator=torch.Generator().manual_seed(0))
+    out = model.sample(
+        torch.tensor([[1, 2, 3]]), 2, max_new_tokens=100, generator=torch.Generator().manual_seed(0)
+    )
     assert out.shape == (2, 100)
 
 
@@ -155,7 +161,9 @@ def test_markov_distributions_are_normalised_and_match_nll():
     for ctx in ([], [1], [3, 7], [23, 23]):
         assert model.distribution(ctx).sum() == pytest.approx(1.0)
     total, n = model.nll(seqs)
-    by_hand = sum(-math.log(model.distribution(s[max(0, i - 2) : i])[s[i]]) for s in seqs for i in range(1, len(s)))
+    by_hand = sum(
+        -math.log(model.distribution(s[max(0, i - 2) : i])[s[i]]) for s in seqs for i in range(1, len(s))
+    )
     assert n == sum(len(s) - 1 for s in seqs)
     assert total == pytest.approx(by_hand)
     assert total / n < math.log(V) / 2  # learned the motifs
@@ -178,7 +186,9 @@ def test_sampling_is_deterministic_masked_and_cancellable(family):
     prompt = torch.tensor([[1, 4, 8, 11]])
 
     def run(seed, **kw):
-        return model.sample(prompt, 4, max_new_tokens=30, generator=torch.Generator().manual_seed(seed), **extra, **kw)
+        return model.sample(
+            prompt, 4, max_new_tokens=30, generator=torch.Generator().manual_seed(seed), **extra, **kw
+        )
 
     first, again, other = run(7), run(7), run(8)
     assert first.shape == (4, 30)
@@ -211,7 +221,11 @@ def test_eos_and_stop_fn_end_rows_with_padding():
     allowed = torch.zeros(V, dtype=torch.bool)
     allowed[[5, 6]] = True
     out = model.sample(
-        prompt, 3, max_new_tokens=200, pad_id=0, generator=torch.Generator().manual_seed(0),
+        prompt,
+        3,
+        max_new_tokens=200,
+        pad_id=0,
+        generator=torch.Generator().manual_seed(0),
         logits_mask_fn=lambda step, ids: allowed.expand(ids.size(0), -1),
         stop_fn=lambda ids: (ids[:, 2:] == 5).sum(1) >= 3,
     )

@@ -137,7 +137,9 @@ def test_corruption_levels_strip_texture_then_rhythm_then_register():
         sounding = {n.pitch % 12 for n in notes if n.start < a + BAR and n.end > a}
         assert {n.pitch % 12 for n in chord} <= sounding and len(chord) >= 3
         assert max(n.duration for n in chord) == BAR and all(n.duration >= TPB // 2 for n in chord)
-        assert {n.pitch % 12 for n in notes if n.start == a and n.duration == BAR} <= {n.pitch % 12 for n in chord}
+        assert {n.pitch % 12 for n in notes if n.start == a and n.duration == BAR} <= {
+            n.pitch % 12 for n in chord
+        }
 
 
 def test_a_phrase_of_only_ornaments_keeps_its_notes_when_rhythm_is_simplified():

@@ -17,7 +17,9 @@ def take(rng: random.Random, busy: bool, high: bool, bars: int = 4) -> list[Note
     """Running sixteenths up high, or long notes down low, on random scale steps."""
     step = TPB // 4 if busy else 2 * TPB
     base = 76 if high else 52
-    return [Note(base + rng.choice((0, 2, 4, 5, 7, 9)), i * step, step, 80) for i in range(bars * 4 * TPB // step)]
+    return [
+        Note(base + rng.choice((0, 2, 4, 5, 7, 9)), i * step, step, 80) for i in range(bars * 4 * TPB // step)
+    ]
 
 
 def features(notes, embedding=()):
@@ -90,8 +92,12 @@ def test_embeddings_of_another_width_still_teach_the_statistics(rng):
     for _ in range(6):
         taste.record(features(take(rng, True, True)), True, "pop")  # decided before any embedding existed
         taste.record(features(take(rng, False, False)), False, "pop")
-    probs = taste.keep_probabilities([features(take(rng, True, True), embedding=(0.5,) * 8),
-                                      features(take(rng, False, False), embedding=(0.5,) * 8)])
+    probs = taste.keep_probabilities(
+        [
+            features(take(rng, True, True), embedding=(0.5,) * 8),
+            features(take(rng, False, False), embedding=(0.5,) * 8),
+        ]
+    )
     assert probs[0] > probs[1]
 
 

@@ -36,9 +36,23 @@ HEADLESS_TIMEOUT_S = 900
 CTYPES_LIBRARIES = ("libfluidsynth.so", "libportaudio.so")
 #: What the bundle takes from the system on purpose (README, "Install the app"): glibc, zlib, and the graphics
 #: libraries that have to match the machine's drivers.
-SYSTEM_LIBRARIES = ("ld-linux-x86-64.so", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so",
-                    "libz.so", "libGL.so", "libEGL.so", "libGLX.so", "libGLdispatch.so", "libOpenGL.so",
-                    "libdrm.so", "libwayland-", "libxcb.so")
+SYSTEM_LIBRARIES = (
+    "ld-linux-x86-64.so",
+    "libc.so",
+    "libm.so",
+    "libdl.so",
+    "libpthread.so",
+    "librt.so",
+    "libz.so",
+    "libGL.so",
+    "libEGL.so",
+    "libGLX.so",
+    "libGLdispatch.so",
+    "libOpenGL.so",
+    "libdrm.so",
+    "libwayland-",
+    "libxcb.so",
+)
 TRANSLATIONS = sorted((ROOT / "resources" / "i18n").glob("musestudio_*.qm"))
 LANGUAGES = [p.stem.removeprefix("musestudio_") for p in TRANSLATIONS]
 LEFT_OUT = ("music21", "matplotlib", "scipy", "sympy", "tkinter", "PIL", "pytest", "tensorboard")
@@ -65,8 +79,9 @@ exec "$@"
 def bundle() -> Path:
     if prebuilt := os.environ.get("MUSESTUDIO_BUNDLE"):
         return Path(prebuilt).resolve()
-    build = subprocess.run([str(ROOT / "packaging" / "build_bundle.sh")], cwd=ROOT, capture_output=True,
-                           text=True, timeout=3600)
+    build = subprocess.run(
+        [str(ROOT / "packaging" / "build_bundle.sh")], cwd=ROOT, capture_output=True, text=True, timeout=3600
+    )
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     print(build.stdout)
     return ROOT / "dist" / "MuseStudio"
@@ -103,25 +118,46 @@ def hidden(tmp_path_factory):
         whiteouts += [str(upper / path.name) for path in system_copies() if path.parent == folder]
     covered = sorted({str(p.parent) for p in SYSTEM_SOUNDFONTS if p.parent.is_dir()})
 
-    def run(command: list[str], env: dict[str, str], timeout: float = 300,
-            also_cover: tuple[Path, ...] = ()) -> subprocess.CompletedProcess:
+    def run(
+        command: list[str], env: dict[str, str], timeout: float = 300, also_cover: tuple[Path, ...] = ()
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [*unshare, "bash", "-c", HIDE_SCRIPT, "hide", str(tmp), "\n".join(overlays), "\n".join(whiteouts),
-             "\n".join([*covered, *map(str, also_cover)]), *command],
-            env=env, capture_output=True, text=True, timeout=timeout)
+            [
+                *unshare,
+                "bash",
+                "-c",
+                HIDE_SCRIPT,
+                "hide",
+                str(tmp),
+                "\n".join(overlays),
+                "\n".join(whiteouts),
+                "\n".join([*covered, *map(str, also_cover)]),
+                *command,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     return run
 
 
 def app_env(tmp_path: Path) -> dict[str, str]:
     """A user's environment with no display and a fresh home; the dynamic linker will log what it loads."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("XDG_", "LD_", "PYTHON", "QT_", "MUSESTUDIO_")) and key not in
-           ("DISPLAY", "WAYLAND_DISPLAY")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("XDG_", "LD_", "PYTHON", "QT_", "MUSESTUDIO_"))
+        and key not in ("DISPLAY", "WAYLAND_DISPLAY")
+    }
     (tmp_path / "home").mkdir(exist_ok=True)
     (tmp_path / "ld").mkdir(exist_ok=True)
-    env.update(HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen",
-               TRACE_LIBRARIES_TO=str(tmp_path / "ld" / "trace"))  # see HIDE_SCRIPT
+    env.update(
+        HOME=str(tmp_path / "home"),
+        QT_QPA_PLATFORM="offscreen",
+        TRACE_LIBRARIES_TO=str(tmp_path / "ld" / "trace"),
+    )  # see HIDE_SCRIPT
     return env
 
 
@@ -141,8 +177,11 @@ def loaded_from_the_system(tmp_path: Path, folder: Path) -> set[str]:
     for trace in (tmp_path / "ld").iterdir():
         text = trace.read_text(errors="replace")
         if str(folder.resolve()) in text:
-            outside |= {Path(p).name for p in re.findall(r"calling init: (\S+)", text)
-                        if not Path(os.path.realpath(p)).is_relative_to(folder.resolve())}
+            outside |= {
+                Path(p).name
+                for p in re.findall(r"calling init: (\S+)", text)
+                if not Path(os.path.realpath(p)).is_relative_to(folder.resolve())
+            }
     return outside
 
 
@@ -165,13 +204,15 @@ def assert_sounding_wav(folder: Path) -> None:
 
 
 def test_the_system_copies_are_hidden_in_the_test_environment(hidden, tmp_path):
-    probe = ("import ctypes, ctypes.util, os\n"
-             "print([ctypes.util.find_library(n) for n in ('fluidsynth', 'portaudio')])\n"
-             "for name in ('libfluidsynth.so.3', 'libportaudio.so.2'):\n"
-             "    try:\n        ctypes.CDLL(name)\n        print('loaded', name)\n"
-             "    except OSError:\n        pass\n"
-             f"print(any(os.path.lexists(p) for p in {[str(p) for p in system_copies()]!r}))\n"
-             f"print(any(os.path.exists(p) for p in {[str(p) for p in SYSTEM_SOUNDFONTS]!r}))\n")
+    probe = (
+        "import ctypes, ctypes.util, os\n"
+        "print([ctypes.util.find_library(n) for n in ('fluidsynth', 'portaudio')])\n"
+        "for name in ('libfluidsynth.so.3', 'libportaudio.so.2'):\n"
+        "    try:\n        ctypes.CDLL(name)\n        print('loaded', name)\n"
+        "    except OSError:\n        pass\n"
+        f"print(any(os.path.lexists(p) for p in {[str(p) for p in system_copies()]!r}))\n"
+        f"print(any(os.path.exists(p) for p in {[str(p) for p in SYSTEM_SOUNDFONTS]!r}))\n"
+    )
     assert system_copies(), "libfluidsynth3 and libportaudio2 should be installed on the build machine"
     result = hidden([str(ROOT / ".venv" / "bin" / "python"), "-c", probe], app_env(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -181,9 +222,14 @@ def test_the_system_copies_are_hidden_in_the_test_environment(hidden, tmp_path):
 def test_the_bundle_carries_its_libraries_and_data_and_leaves_out_the_rest(bundle):
     internal = bundle / "_internal"
     assert os.access(bundle / "musestudio", os.X_OK)
-    for name in ("libfluidsynth.so.3", "libportaudio.so.2", "resources/soundfonts/FluidR3Mono_GM.sf3",
-                 "resources/seeds/demo.mid", *(f"resources/i18n/{p.name}" for p in TRANSLATIONS),
-                 *(f"PySide6/Qt/translations/qtbase_{lang}.qm" for lang in LANGUAGES)):
+    for name in (
+        "libfluidsynth.so.3",
+        "libportaudio.so.2",
+        "resources/soundfonts/FluidR3Mono_GM.sf3",
+        "resources/seeds/demo.mid",
+        *(f"resources/i18n/{p.name}" for p in TRANSLATIONS),
+        *(f"PySide6/Qt/translations/qtbase_{lang}.qm" for lang in LANGUAGES),
+    ):
         assert (internal / name).is_file(), name
     qt_translations = {p.name for p in (internal / "PySide6/Qt/translations").glob("*.qm")}
     assert all(name.endswith(tuple(f"_{lang}.qm" for lang in LANGUAGES)) for name in qt_translations)
@@ -197,17 +243,22 @@ def test_the_bundle_carries_its_libraries_and_data_and_leaves_out_the_rest(bundl
     assert ARCHIVE.is_file()
 
 
-def test_the_frozen_app_generates_and_renders_with_its_own_libraries_models_and_soundfont(bundle, hidden,
-                                                                                          tmp_path):
+def test_the_frozen_app_generates_and_renders_with_its_own_libraries_models_and_soundfont(
+    bundle, hidden, tmp_path
+):
     out = tmp_path / "out"
-    result = hidden([str(bundle / "musestudio"), *HEADLESS_RUN, "--out", str(out)], app_env(tmp_path),
-                    timeout=HEADLESS_TIMEOUT_S)
+    result = hidden(
+        [str(bundle / "musestudio"), *HEADLESS_RUN, "--out", str(out)],
+        app_env(tmp_path),
+        timeout=HEADLESS_TIMEOUT_S,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     print(result.stdout)
     assert_sounding_wav(out)
     # FluidSynth's own dependencies come from the bundle too, and torch shares its libgomp
-    assert_loaded_from(bundle, tmp_path, "libfluidsynth.so", "libSDL2", "libsndfile.so", "libgomp.so",
-                       "libtorch_cpu.so")
+    assert_loaded_from(
+        bundle, tmp_path, "libfluidsynth.so", "libSDL2", "libsndfile.so", "libgomp.so", "libtorch_cpu.so"
+    )
     from_the_system = loaded_from_the_system(tmp_path, bundle)
     assert {name for name in from_the_system if not name.startswith(SYSTEM_LIBRARIES)} == set()
     assert any(name.startswith("libc.so") for name in from_the_system)  # (the log is read right)
@@ -217,8 +268,15 @@ def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden
     from PySide6.QtGui import QImage
 
     shot = tmp_path / "window.png"
-    result = hidden([str(bundle / "musestudio"), str(ROOT / "resources" / "seeds" / "demo.mid"),
-                     "--screenshot", str(shot)], app_env(tmp_path))
+    result = hidden(
+        [
+            str(bundle / "musestudio"),
+            str(ROOT / "resources" / "seeds" / "demo.mid"),
+            "--screenshot",
+            str(shot),
+        ],
+        app_env(tmp_path),
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     image = QImage(str(shot))
     assert image.width() >= 640 and image.height() >= 400
@@ -234,14 +292,20 @@ def test_the_frozen_window_speaks_each_shipped_language(bundle, hidden, tmp_path
     def screenshot(name: str, also_cover: tuple[Path, ...] = ()) -> QImage:
         locale = f"{language}.UTF-8"
         shot = tmp_path / f"{name}.png"
-        result = hidden([str(bundle / "musestudio"), "--screenshot", str(shot)],
-                        app_env(tmp_path) | {"LANG": locale, "LC_ALL": locale}, also_cover=also_cover)
+        result = hidden(
+            [str(bundle / "musestudio"), "--screenshot", str(shot)],
+            app_env(tmp_path) | {"LANG": locale, "LC_ALL": locale},
+            also_cover=also_cover,
+        )
         assert result.returncode == 0, result.stderr[-4000:]
         return QImage(str(shot))
 
     # the same locale with the bundle's translations covered: same fonts, English words
-    untranslated = tuple(folder for folder in (bundle / "_internal/resources/i18n",
-                                               bundle / "_internal/PySide6/Qt/translations") if folder.is_dir())
+    untranslated = tuple(
+        folder
+        for folder in (bundle / "_internal/resources/i18n", bundle / "_internal/PySide6/Qt/translations")
+        if folder.is_dir()
+    )
     reference = screenshot("untranslated", untranslated)
     assert screenshot("untranslated-again", untranslated) == reference, "screenshots should be reproducible"
     assert screenshot("translated") != reference, f"the window is not translated to {language}"
@@ -253,8 +317,9 @@ def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, 
         archive.extractall(unpacked, filter="tar")
     env = app_env(tmp_path)
     home = Path(env["HOME"])
-    install = subprocess.run([str(unpacked / "MuseStudio" / "install.sh")], env=env, capture_output=True,
-                             text=True, timeout=600)
+    install = subprocess.run(
+        [str(unpacked / "MuseStudio" / "install.sh")], env=env, capture_output=True, text=True, timeout=600
+    )
     assert install.returncode == 0, install.stderr
     shutil.rmtree(unpacked)  # the installed copy must not depend on the unpacked one
 
@@ -262,17 +327,25 @@ def test_the_archive_installs_runs_from_the_menu_command_and_uninstalls(bundle, 
     entry = (home / ".local/share/applications/musestudio.desktop").read_text()
     assert f'Exec="{opt}/musestudio" %f' in entry.splitlines()
     out = tmp_path / "out"
-    run = hidden([str(home / ".local" / "bin" / "musestudio"), *HEADLESS_RUN, "--out", str(out)], env,
-                 timeout=HEADLESS_TIMEOUT_S)
+    run = hidden(
+        [str(home / ".local" / "bin" / "musestudio"), *HEADLESS_RUN, "--out", str(out)],
+        env,
+        timeout=HEADLESS_TIMEOUT_S,
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
     assert_sounding_wav(out)
     assert_loaded_from(opt, tmp_path, "libfluidsynth.so")
 
-    uninstall = subprocess.run([str(opt / "install.sh"), "--uninstall"], env=env, capture_output=True,
-                               text=True, timeout=300)
+    uninstall = subprocess.run(
+        [str(opt / "install.sh"), "--uninstall"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert uninstall.returncode == 0, uninstall.stderr
     assert not (home / ".local" / "opt").exists() and not (home / ".local" / "bin").exists()
     user_data = (home / ".local/share/MuseStudio", home / ".config/MuseStudio")  # kept on purpose
-    left = [p for p in home.rglob("*") if "musestudio" in p.name.lower()
-            and not any(p == kept or p.is_relative_to(kept) for kept in user_data)]
+    left = [
+        p
+        for p in home.rglob("*")
+        if "musestudio" in p.name.lower()
+        and not any(p == kept or p.is_relative_to(kept) for kept in user_data)
+    ]
     assert left == []

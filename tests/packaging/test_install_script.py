@@ -43,8 +43,11 @@ def run(script: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def snapshot(home: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(home)): (p.read_bytes() if p.is_file() else b"")
-            for p in home.rglob("*") if not p.is_symlink() or p.exists()}
+    return {
+        str(p.relative_to(home)): (p.read_bytes() if p.is_file() else b"")
+        for p in home.rglob("*")
+        if not p.is_symlink() or p.exists()
+    }
 
 
 def test_install_places_the_app_launcher_menu_entry_icons_and_file_type(bundle, home):
@@ -55,8 +58,10 @@ def test_install_places_the_app_launcher_menu_entry_icons_and_file_type(bundle, 
     launcher = home / ".local/bin/musestudio"
     assert (opt / "musestudio").is_file() and (opt / "_internal").is_dir()
     assert launcher.is_symlink() and launcher.resolve() == (opt / "musestudio").resolve()
-    assert subprocess.run([str(launcher), "song.mid"], capture_output=True, text=True).stdout.strip() == \
-        "musestudio ran with: song.mid"
+    assert (
+        subprocess.run([str(launcher), "song.mid"], capture_output=True, text=True).stdout.strip()
+        == "musestudio ran with: song.mid"
+    )
 
     entry = (home / ".local/share/applications/musestudio.desktop").read_text().splitlines()
     assert f'Exec="{opt}/musestudio" %f' in entry

@@ -30,7 +30,9 @@ def settings(tmp_path):
 
 
 def two_track_project() -> Project:
-    melody = Track(name="Melody", notes=(Note(60, 0, 480, 90), Note(62, 480, 480, 80), Note(64, 960, 480, 100)))
+    melody = Track(
+        name="Melody", notes=(Note(60, 0, 480, 90), Note(62, 480, 480, 80), Note(64, 960, 480, 100))
+    )
     bass = Track(name="Bass", program=33, channel=1, colour="#e0864a", notes=(Note(36, 0, 1920, 100),))
     return Project(tracks=(melody, bass))
 
@@ -69,17 +71,29 @@ def note_point(view, tick: float, pitch: int) -> QPoint:
     return QPoint(round(view.tick_to_x(tick)), round(view.pitch_to_y(pitch) + view.row_px / 2))
 
 
-def send_mouse(widget, kind, pos: QPoint, button=Qt.MouseButton.LeftButton,
-               modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+def send_mouse(
+    widget, kind, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier
+) -> None:
     held = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else button
-    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
-                        Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseMove else button,
-                        held, modifiers)
+    event = QMouseEvent(
+        kind,
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseMove else button,
+        held,
+        modifiers,
+    )
     QApplication.sendEvent(widget, event)
 
 
-def drag(widget, start: QPoint, end: QPoint, steps: int = 6, button=Qt.MouseButton.LeftButton,
-         modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+def drag(
+    widget,
+    start: QPoint,
+    end: QPoint,
+    steps: int = 6,
+    button=Qt.MouseButton.LeftButton,
+    modifiers=Qt.KeyboardModifier.NoModifier,
+) -> None:
     """Press at ``start``, move in ``steps`` to ``end``, release: the events a real drag sends."""
     send_mouse(widget, QMouseEvent.Type.MouseButtonPress, start, button, modifiers)
     for i in range(1, steps + 1):

@@ -13,16 +13,28 @@ from musestudio.app import resolve_language
 from musestudio.ui.device import nvidia_driver_present
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN = "import sys, types; from musestudio.app import run_gui; " \
-      "sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1] or None, screenshot=sys.argv[2])))"
+RUN = (
+    "import sys, types; from musestudio.app import run_gui; "
+    "sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1] or None, screenshot=sys.argv[2])))"
+)
 
 
 def run_screenshot(tmp_path, file: str) -> tuple[subprocess.CompletedProcess, Path]:
     png = tmp_path / "shot.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"),
-               XDG_DATA_HOME=str(tmp_path / "d"))
-    proc = subprocess.run([sys.executable, "-c", RUN, file, str(png)], env=env, capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "c"),
+        XDG_DATA_HOME=str(tmp_path / "d"),
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, file, str(png)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     return proc, png
 
 
@@ -49,14 +61,24 @@ def test_language_follows_preference_then_system_locale():
 
 
 def test_start_up_never_imports_torch(tmp_path):
-    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
-            "from musestudio.app import create_window; from musestudio.settings import Settings; "
-            "w = create_window(Settings()); w.files.open_file(sys.argv[1]); w.show(); "
-            "shown = 'torch' in sys.modules; app.processEvents(); "
-            "print(shown, 'torch' in sys.modules); w.files.document.mark_saved()")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path))
-    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "resources" / "seeds" / "demo.mid")], env=env,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    code = (
+        "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+        "from musestudio.app import create_window; from musestudio.settings import Settings; "
+        "w = create_window(Settings()); w.files.open_file(sys.argv[1]); w.show(); "
+        "shown = 'torch' in sys.modules; app.processEvents(); "
+        "print(shown, 'torch' in sys.modules); w.files.document.mark_saved()"
+    )
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path)
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "resources" / "seeds" / "demo.mid")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     at_show, after_first_events = proc.stdout.split()
     assert at_show == "False"
@@ -100,9 +122,17 @@ sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1], screenshot=None)))
 
 
 def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path))
-    proc = subprocess.run([sys.executable, "-c", REOPEN, str(ROOT / "resources" / "seeds" / "melody_4_4.mid")],
-                          env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path)
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", REOPEN, str(ROOT / "resources" / "seeds" / "melody_4_4.mid")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     menu, modified, notes, title = proc.stdout.split()
     assert menu == "文件(&F)" and modified == "True" and title == "melody_4_4.mid"

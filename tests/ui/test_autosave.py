@@ -45,8 +45,12 @@ def test_killing_the_app_while_it_autosaves_leaves_a_readable_copy(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     version = 0
     for _round in range(5):
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path), str(version)], env=env,
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(tmp_path), str(version)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         child.stdout.readline()  # at least one copy is on disk
         time.sleep(rng.uniform(0.05, 0.6))
         child.send_signal(signal.SIGKILL)  # mid-write, more often than not

@@ -51,12 +51,18 @@ def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(mid))])
     at = QPoint(400, 300)
-    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
-    drop = QDropEvent(at.toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        at.toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(drop)
     assert drop.isAccepted()
     qtbot.waitUntil(lambda: window.windowTitle().startswith("dropped.mid"), timeout=3000)
@@ -76,7 +82,9 @@ def test_cancelling_the_wav_export_writes_nothing(make_window, tmp_path):
     wav = tmp_path / "never.wav"
 
     def press_cancel():  # the dialog appears once the render has run a moment; then click its button
-        dialogs = [d for d in QApplication.topLevelWidgets() if isinstance(d, QProgressDialog) and d.isVisible()]
+        dialogs = [
+            d for d in QApplication.topLevelWidgets() if isinstance(d, QProgressDialog) and d.isVisible()
+        ]
         if dialogs:
             dialogs[0].findChild(QPushButton).click()
         else:

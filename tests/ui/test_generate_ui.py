@@ -25,15 +25,22 @@ TIMEOUT_MS = 180_000  # the shared CPU is busy with training; a generation norma
 
 
 def needs(mode: str, engine: str):
-    return pytest.mark.skipif(missing_model(mode, engine) is not None, reason=f"no committed {mode}/{engine} model")
+    return pytest.mark.skipif(
+        missing_model(mode, engine) is not None, reason=f"no committed {mode}/{engine} model"
+    )
 
 
 def melody_project(bars: int = 4) -> Project:
     """A C major tune, a note per beat, over a held bass in a second track."""
     steps = [60, 62, 64, 65, 67, 65, 64, 62, 64, 67, 72, 71, 69, 67, 65, 64]
     melody = Track(name="Melody", notes=tuple(Note(steps[i % 16], i * TPB, TPB, 90) for i in range(4 * bars)))
-    bass = Track(name="Bass", program=33, channel=1, colour="#e0864a",
-                 notes=tuple(Note(36, b * BAR, BAR, 90) for b in range(bars)))
+    bass = Track(
+        name="Bass",
+        program=33,
+        channel=1,
+        colour="#e0864a",
+        notes=tuple(Note(36, b * BAR, BAR, 90) for b in range(bars)),
+    )
     return Project(tracks=(melody, bass))
 
 
@@ -76,7 +83,8 @@ def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qt
     melody = window.document.project.tracks[0]
     assert len(melody.notes) == 16 + len(best.notes)
     assert sorted((n.pitch, n.start) for n in melody.notes if n.start >= 4 * BAR) == sorted(
-        (n.pitch, n.start) for n in best.notes)
+        (n.pitch, n.start) for n in best.notes
+    )
     assert window.document.project.tracks[1] == before.tracks[1]
     assert not gen.takes and gen.overlay.note_count(best.number) == 0
     assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == f"Keep take {best.number}"
@@ -118,8 +126,9 @@ def test_digit_keys_audition_and_switch_takes_without_restarting_playback(qtbot,
     live.available = True
     swapped = []
     set_events = live.scheduler.set_events
-    monkeypatch.setattr(live.scheduler, "set_events", lambda events: (swapped.append(list(events)),
-                                                                      set_events(swapped[-1])))
+    monkeypatch.setattr(
+        live.scheduler, "set_events", lambda events: (swapped.append(list(events)), set_events(swapped[-1]))
+    )
     choose(window, CONTINUE, "transformer", "seed", bars=2, variations=3)
     press_generate(qtbot, window)
     gen = window.generate
@@ -178,7 +187,8 @@ def test_regenerate_a_bar_range_leaves_the_outside_untouched(qtbot, make_window)
     after_outside = [n for n in after.notes if not BAR <= n.start < 2 * BAR]
     assert [(n.id, n) for n in after_outside] == [(n.id, n) for n in outside]
     assert sorted((n.pitch, n.start) for n in after.notes if BAR <= n.start < 2 * BAR) == sorted(
-        (n.pitch, n.start) for n in take.notes)
+        (n.pitch, n.start) for n in take.notes
+    )
 
 
 @needs(CONTINUE, "transformer")
@@ -252,7 +262,6 @@ def test_damaged_model_file_is_reported_by_the_worker(qtbot, make_window, empty_
     assert window.document.project is before
 
 
-
 @needs(CONTINUE, "transformer")
 def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, make_window):
     window = make_window(melody_project())
@@ -271,7 +280,11 @@ def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, mak
     window.generate.panel.seed.setValue(8)
     press_generate(qtbot, window)
     assert all(t.taste is not None for t in gen.takes)
-    assert {t.why for t in gen.takes} <= {"critic and taste agree", "taste ranks it higher", "taste ranks it lower"}
+    assert {t.why for t in gen.takes} <= {
+        "critic and taste agree",
+        "taste ranks it higher",
+        "taste ranks it lower",
+    }
     assert panel.list.topLevelItem(0).text(5).endswith("%")
     scores = [t.score for t in gen.takes]
     assert scores == sorted(scores, reverse=True)
@@ -280,8 +293,10 @@ def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, mak
     assert not gen.taste.path.exists() and gen.taste.decisions == []
 
 
-@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "models" / "style_classifier.safetensors").is_file(),
-                    reason="no committed style classifier")
+@pytest.mark.skipif(
+    not (Path(__file__).resolve().parents[2] / "models" / "style_classifier.safetensors").is_file(),
+    reason="no committed style classifier",
+)
 def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     window = make_window(melody_project())
     panel = window.generate.panel
@@ -292,8 +307,11 @@ def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     qtbot.waitUntil(lambda: any(m.startswith("Suggested style") for m in suggested), timeout=TIMEOUT_MS)
     from musestudio.ml import critic
 
-    probs = critic.style_probabilities(window.document.project.tracks[0].notes, tpb=TPB,
-                                       time_signatures=window.document.project.time_signatures)
+    probs = critic.style_probabilities(
+        window.document.project.tracks[0].notes,
+        tpb=TPB,
+        time_signatures=window.document.project.time_signatures,
+    )
     assert panel.choices()["style"] == max(probs, key=probs.get)  # no taste yet: what the seed sounds like
 
 

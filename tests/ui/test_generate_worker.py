@@ -27,8 +27,11 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
         return 42
 
     gui = QApplication.instance().thread()
-    runner.start(work, progress=lambda d, t: seen.append(("progress", d, QThread.currentThread() is gui)),
-                 result=lambda v: seen.append(("result", v)))
+    runner.start(
+        work,
+        progress=lambda d, t: seen.append(("progress", d, QThread.currentThread() is gui)),
+        result=lambda v: seen.append(("result", v)),
+    )
     qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == "result", timeout=5000)
     assert seen[-1] == ("result", 42)
     assert [s[1] for s in seen if s[0] == "progress"] == [1, 2, 3]
@@ -70,6 +73,7 @@ def test_errors_become_messages():
 
 def test_a_failing_job_reports_its_error_and_finishes(qtbot):
     runner = Runner()
+
     def fail(report, say, cancel):
         raise BadInputError("no such style")
 

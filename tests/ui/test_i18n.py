@@ -18,14 +18,21 @@ _spec.loader.exec_module(update)  # the same source list the maintainers' script
 
 
 def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
-    return {(ctx.find("name").text, m.find("source").text): m.find("translation")
-            for ctx in ET.parse(ts).getroot() for m in ctx.findall("message")}
+    return {
+        (ctx.find("name").text, m.find("source").text): m.find("translation")
+        for ctx in ET.parse(ts).getroot()
+        for m in ctx.findall("message")
+    }
 
 
 def test_every_string_in_the_code_is_translated(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([update.tool("pyside6-lupdate"), *update.SOURCES, "-ts", str(fresh)], cwd=update.ROOT,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [update.tool("pyside6-lupdate"), *update.SOURCES, "-ts", str(fresh)],
+        cwd=update.ROOT,
+        check=True,
+        capture_output=True,
+    )
     shipped = messages(I18N / "musestudio_zh_CN.ts")
     missing = set(messages(fresh)) - set(shipped)
     assert not missing, f"run resources/i18n/update.py and translate: {sorted(missing)[:5]}"

@@ -82,8 +82,9 @@ def test_alt_drag_moves_off_the_grid(window):
     view, state = window.roll.view, window.state
     state.set_tool(Tool.MOVE)
     first = melody(window).notes[0]
-    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 300, 60),
-         modifiers=MOD.AltModifier)
+    drag(
+        view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 300, 60), modifiers=MOD.AltModifier
+    )
     moved = melody(window).note_by_id(first.id)
     assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
 
@@ -142,8 +143,14 @@ def test_copy_paste_at_playhead_cut_duplicate_delete(window):
     state.set_playhead(3840)
     QTest.keyClick(view, KEY.Key_V, MOD.ControlModifier)
     notes = melody(window).notes
-    assert [(n.start, n.pitch) for n in notes] == [(0, 60), (480, 62), (960, 64), (3840, 60), (4320, 62),
-                                                    (4800, 64)]
+    assert [(n.start, n.pitch) for n in notes] == [
+        (0, 60),
+        (480, 62),
+        (960, 64),
+        (3840, 60),
+        (4320, 62),
+        (4800, 64),
+    ]
     assert state.selection == {n.id for n in notes[3:]}  # the pasted notes
     QTest.keyClick(view, KEY.Key_D, MOD.ControlModifier)  # duplicate right after them
     assert [n.start for n in melody(window).notes][-3:] == [5280, 5760, 6240]
@@ -176,8 +183,11 @@ def test_quantize_key_pulls_notes_to_the_chosen_grid(make_window):
     window.state.set_snap("1/8")
     window.editor.select_all()
     QTest.keyClick(window.roll.view, KEY.Key_Q)
-    assert [(n.start, n.end) for n in window.document.project.tracks[0].notes] == [(0, 240), (480, 720),
-                                                                                  (960, 1440)]
+    assert [(n.start, n.end) for n in window.document.project.tracks[0].notes] == [
+        (0, 240),
+        (480, 720),
+        (960, 1440),
+    ]
 
 
 def test_erase_tool_and_right_click(window):
@@ -306,8 +316,16 @@ def test_wheel_scrolls_and_zooms(window):
     at = QPointF(300, 200)
 
     def wheel(mods, steps=1):
-        event = QWheelEvent(at, QPointF(view.viewport().mapToGlobal(at.toPoint())), QPoint(), QPoint(0, 120 * steps),
-                            Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+        event = QWheelEvent(
+            at,
+            QPointF(view.viewport().mapToGlobal(at.toPoint())),
+            QPoint(),
+            QPoint(0, 120 * steps),
+            Qt.MouseButton.NoButton,
+            mods,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(view.viewport(), event)
 
     tick_under_mouse = view.x_to_tick(at.x())
@@ -373,8 +391,13 @@ def test_ctrl_drag_copies_the_selection(window):
     state.set_tool(Tool.SELECT)
     state.set_snap("1/4")
     window.editor.select_all()
-    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 1920, 60), steps=6,
-         modifiers=MOD.ControlModifier)
+    drag(
+        view.viewport(),
+        note_point(view, 240, 60),
+        note_point(view, 240 + 1920, 60),
+        steps=6,
+        modifiers=MOD.ControlModifier,
+    )
     starts = [(n.start, n.pitch) for n in melody(window).notes]
     assert starts == [(0, 60), (480, 62), (960, 64), (1920, 60), (2400, 62), (2880, 64)]
     assert state.selection == {n.id for n in melody(window).notes[3:]}

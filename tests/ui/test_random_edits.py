@@ -35,8 +35,12 @@ def random_action(rng: random.Random, window) -> None:
     if notes and rng.random() < 0.5:
         state.set_selection(n.id for n in rng.sample(notes, rng.randint(1, min(4, len(notes)))))
     if pick < 0.15:
-        ed.add_note(rng.randint(40, 90), rng.randrange(0, 7680, 60), rng.choice((60, 120, 240, 480)),
-                    rng.randint(1, 127))
+        ed.add_note(
+            rng.randint(40, 90),
+            rng.randrange(0, 7680, 60),
+            rng.choice((60, 120, 240, 480)),
+            rng.randint(1, 127),
+        )
     elif pick < 0.22:
         state.set_tool(Tool.DRAW)
         click(view.viewport(), note_point(view, rng.randrange(0, 3800), rng.randint(55, 75)))
@@ -44,8 +48,13 @@ def random_action(rng: random.Random, window) -> None:
         n = rng.choice(notes)
         state.set_tool(Tool.MOVE)
         start = note_point(view, n.start + 10, n.pitch)
-        drag(view.viewport(), start, start + (note_point(view, rng.randrange(0, 900), 60 + rng.randint(-3, 3))
-                                              - note_point(view, 0, 60)), steps=3)
+        drag(
+            view.viewport(),
+            start,
+            start
+            + (note_point(view, rng.randrange(0, 900), 60 + rng.randint(-3, 3)) - note_point(view, 0, 60)),
+            steps=3,
+        )
     elif pick < 0.36 and state.selection:
         ed.move_notes(state.selected_notes(), rng.randint(-500, 500), rng.randint(-5, 5))
     elif pick < 0.42 and state.selection:
@@ -74,8 +83,13 @@ def random_action(rng: random.Random, window) -> None:
     elif pick < 0.79 and project.tracks:
         t = rng.choice(project.tracks)
         field = rng.choice(("mute", "solo", "volume", "program", "name"))
-        value = {"mute": not t.mute, "solo": not t.solo, "volume": rng.randint(0, 127),
-                 "program": rng.randint(0, 127), "name": f"T{rng.randint(0, 99)}"}[field]
+        value = {
+            "mute": not t.mute,
+            "solo": not t.solo,
+            "volume": rng.randint(0, 127),
+            "program": rng.randint(0, 127),
+            "name": f"T{rng.randint(0, 99)}",
+        }[field]
         ed.set_track(t.id, "edit", **{field: value})
     elif pick < 0.81:
         ed.set_tempo(rng.uniform(40, 200))

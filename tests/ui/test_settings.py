@@ -34,8 +34,9 @@ def test_preferences_dialog_stores_the_language(settings, qtbot, monkeypatch):
     from musestudio.ui.dialogs.preferences import PreferencesDialog
 
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No
+    )
     dialog = PreferencesDialog(settings)
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))

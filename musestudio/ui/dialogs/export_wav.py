@@ -46,7 +46,11 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
     """Render ``project`` into ``path``; True when written, False when cancelled or failed (user told)."""
     dialog = QProgressDialog(
         QCoreApplication.translate("ExportWav", "Rendering %1…").replace("%1", path.name),
-        QCoreApplication.translate("ExportWav", "Cancel"), 0, 1000, parent)
+        QCoreApplication.translate("ExportWav", "Cancel"),
+        0,
+        1000,
+        parent,
+    )
     dialog.setWindowTitle(QCoreApplication.translate("ExportWav", "Export WAV"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)  # short pieces finish before the dialog would even appear
@@ -60,8 +64,9 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
 
     def work() -> None:
         try:
-            audio = render_project(project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit,
-                                   cancel=cancel.is_set)
+            audio = render_project(
+                project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit, cancel=cancel.is_set
+            )
             write_wav(path, audio, SAMPLE_RATE)
             worker.finished.emit(None)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it

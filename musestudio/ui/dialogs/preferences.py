@@ -45,8 +45,10 @@ class PreferencesDialog(QDialog):
 
         self.blocksize = QComboBox()
         for size in BLOCK_SIZES:
-            self.blocksize.addItem(self.tr("%1 frames (%2 ms)").replace("%1", str(size)).replace(
-                "%2", f"{size / 44.1:.1f}"), size)
+            self.blocksize.addItem(
+                self.tr("%1 frames (%2 ms)").replace("%1", str(size)).replace("%2", f"{size / 44.1:.1f}"),
+                size,
+            )
         self.blocksize.setCurrentIndex(max(0, self.blocksize.findData(settings.get("audio_blocksize"))))
 
         self.autosave = QSpinBox()
@@ -54,7 +56,9 @@ class PreferencesDialog(QDialog):
         self.autosave.setSuffix(self.tr(" s"))
         self.autosave.setValue(settings.get("autosave_seconds"))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -65,23 +69,34 @@ class PreferencesDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Soundfont"), self.soundfont.text(),
-                                              self.tr("Soundfonts (*.sf2 *.sf3)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Soundfont"), self.soundfont.text(), self.tr("Soundfonts (*.sf2 *.sf3)")
+        )
         if path:
             self.soundfont.setText(path)
 
     def accept(self) -> None:
         """Store the choices; ``restart_wanted`` says the user asked to reopen the window now to apply them."""
-        before = {k: self.settings.get(k) for k in ("language", "soundfont", "audio_blocksize", "autosave_seconds")}
+        before = {
+            k: self.settings.get(k) for k in ("language", "soundfont", "audio_blocksize", "autosave_seconds")
+        }
         self.settings.set("language", self.language.currentData())
         self.settings.set("soundfont", self.soundfont.text().strip())
         self.settings.set("audio_blocksize", self.blocksize.currentData())
         self.settings.set("autosave_seconds", self.autosave.value())
         after = {k: self.settings.get(k) for k in before}
-        self.restart_wanted = before != after and QMessageBox.question(
-            self, self.tr("Preferences"),
-            self.tr("Reopen the window now to apply the new settings? Your piece stays open, with its "
-                    "unsaved changes; only the undo history starts afresh."),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes) == QMessageBox.StandardButton.Yes
+        self.restart_wanted = (
+            before != after
+            and QMessageBox.question(
+                self,
+                self.tr("Preferences"),
+                self.tr(
+                    "Reopen the window now to apply the new settings? Your piece stays open, with its "
+                    "unsaved changes; only the undo history starts afresh."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            == QMessageBox.StandardButton.Yes
+        )
         super().accept()

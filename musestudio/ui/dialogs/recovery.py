@@ -17,14 +17,21 @@ def offer_recovery(window, folder: Path | None = None) -> bool:
     if not found:
         return False
     newest = found[0]
-    name = newest.source.name if newest.source else QCoreApplication.translate("Recovery", "an untitled piece")
+    name = (
+        newest.source.name if newest.source else QCoreApplication.translate("Recovery", "an untitled piece")
+    )
     when = newest.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
     answer = QMessageBox.question(
-        window, QCoreApplication.translate("Recovery", "Restore unsaved work?"),
+        window,
+        QCoreApplication.translate("Recovery", "Restore unsaved work?"),
         QCoreApplication.translate(
             "Recovery", "MuseStudio did not close normally. Restore the unsaved changes to %1 from %2?"
-        ).replace("%1", name).replace("%2", when),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        )
+        .replace("%1", name)
+        .replace("%2", when),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
     restored = False
     if answer == QMessageBox.StandardButton.Yes:
         try:

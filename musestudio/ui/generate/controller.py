@@ -117,7 +117,12 @@ class GenerateController(QObject):
             action.triggered.connect(lambda _=False, row=i: self.audition(row))
             w.addAction(action)
             self.audition_actions.append(action)
-        for action in (self.keep_action, self.keep_new_track_action, self.discard_action, self.discard_all_action):
+        for action in (
+            self.keep_action,
+            self.keep_new_track_action,
+            self.discard_action,
+            self.discard_all_action,
+        ):
             w.addAction(action)
         self._play_from_start_keys = a.play_from_start.shortcuts()
         self._update_take_actions()
@@ -125,12 +130,16 @@ class GenerateController(QObject):
     def fill_menu(self, menu: QMenu) -> None:
         menu.addAction(self.generate_action)
         modes = menu.addMenu(self.tr("&Mode"))
-        for mode, text in ((CONTINUE, self.tr("&Continue")), (RESTYLE, self.tr("&Restyle")),
-                           (REGENERATE, self.tr("Regenerate &Selection"))):
+        for mode, text in (
+            (CONTINUE, self.tr("&Continue")),
+            (RESTYLE, self.tr("&Restyle")),
+            (REGENERATE, self.tr("Regenerate &Selection")),
+        ):
             modes.addAction(text).triggered.connect(lambda _=False, m=mode: self.panel.set_mode(m))
         menu.addSeparator()
-        menu.addActions([self.keep_action, self.keep_new_track_action, self.discard_action,
-                         self.discard_all_action])
+        menu.addActions(
+            [self.keep_action, self.keep_new_track_action, self.discard_action, self.discard_all_action]
+        )
         menu.addSeparator()
         menu.addActions([self.panel_dock.toggleViewAction(), self.takes_dock.toggleViewAction()])
         menu.addSeparator()
@@ -164,23 +173,39 @@ class GenerateController(QObject):
         project = self.state.document.project
         track = self.state.active_track()
         if c["engine"] is None or missing_model(c["mode"], c["engine"]):
-            raise NothingToDo(missing_model(c["mode"], c["engine"] or "transformer")
-                              or self.tr("No engine is installed for this mode."))
+            raise NothingToDo(
+                missing_model(c["mode"], c["engine"] or "transformer")
+                or self.tr("No engine is installed for this mode.")
+            )
         styles = trained_styles(c["mode"], c["engine"])
         if styles is not None and c["style"] not in styles:
             names = ", ".join(style_label(s) for s in styles)
-            raise NothingToDo(self.tr("This engine was not trained on %1. Choose one of: %2.")
-                              .replace("%1", style_label(c["style"])).replace("%2", names))
+            raise NothingToDo(
+                self.tr("This engine was not trained on %1. Choose one of: %2.")
+                .replace("%1", style_label(c["style"]))
+                .replace("%2", names)
+            )
         if track is not None and track.is_drum:
             raise NothingToDo(self.tr("The models write pitched parts: choose a track that is not drums."))
         all_notes = track.notes if track is not None else ()
         selected = self.state.selected_notes()
         tpb, sigs = project.ticks_per_beat, project.time_signatures
         fields = dict(
-            mode=c["mode"], engine=c["engine"], style=c["style"], tpb=tpb, time_signatures=sigs,
-            bars=c["bars"], temperature=c["temperature"], top_p=c["top_p"], variations=c["variations"],
-            key_lock=c["key_lock"], pitch_range=c["pitch_range"], seed=c["seed"], device=c["device"],
-            strength=c["strength"], track_id=track.id if track is not None else -1,
+            mode=c["mode"],
+            engine=c["engine"],
+            style=c["style"],
+            tpb=tpb,
+            time_signatures=sigs,
+            bars=c["bars"],
+            temperature=c["temperature"],
+            top_p=c["top_p"],
+            variations=c["variations"],
+            key_lock=c["key_lock"],
+            pitch_range=c["pitch_range"],
+            seed=c["seed"],
+            device=c["device"],
+            strength=c["strength"],
+            track_id=track.id if track is not None else -1,
         )
         if c["mode"] == CONTINUE:
             after = self.state.playhead if c["where"] == "playhead" else 0
@@ -190,8 +215,11 @@ class GenerateController(QObject):
         if c["mode"] == RESTYLE:
             notes = selected if c["where"] == "selection" else all_notes
             if not notes:
-                raise NothingToDo(self.tr("Nothing selected: select the notes to restyle, or restyle the whole track.")
-                                  if c["where"] == "selection" else self.tr("The active track has no notes to restyle."))
+                raise NothingToDo(
+                    self.tr("Nothing selected: select the notes to restyle, or restyle the whole track.")
+                    if c["where"] == "selection"
+                    else self.tr("The active track has no notes to restyle.")
+                )
             key = c["key"] or detect_key(notes) or project.key
             return Request(notes=tuple(notes), key=key, replaces=frozenset(n.id for n in notes), **fields)
         if not selected:
@@ -225,9 +253,14 @@ class GenerateController(QObject):
             return
         self._clicked_at = time.perf_counter()
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
-        self.runner.start(lambda report, say, cancel: jobs.run(request, taste, report, say, cancel),
-                          progress=self.panel.set_progress, status=self._status, result=self._on_result,
-                          error=self._on_error, cancelled=self._on_cancelled)
+        self.runner.start(
+            lambda report, say, cancel: jobs.run(request, taste, report, say, cancel),
+            progress=self.panel.set_progress,
+            status=self._status,
+            result=self._on_result,
+            error=self._on_error,
+            cancelled=self._on_cancelled,
+        )
         self.panel.show_message("")
 
     def cancel(self) -> None:
@@ -239,8 +272,11 @@ class GenerateController(QObject):
         self.generate_action.setText(self.tr("&Cancel Generation") if busy else self.tr("&Generate"))
 
     def _status(self, text: str) -> None:
-        words = {jobs.LOADING: self.tr("Loading model…"), jobs.GENERATING: self.tr("Generating…"),
-                 jobs.SCORING: self.tr("Scoring takes…")}
+        words = {
+            jobs.LOADING: self.tr("Loading model…"),
+            jobs.GENERATING: self.tr("Generating…"),
+            jobs.SCORING: self.tr("Scoring takes…"),
+        }
         self.window.statusBar().showMessage(words.get(text, text))
 
     def _show_error(self, text: str) -> None:
@@ -257,8 +293,12 @@ class GenerateController(QObject):
         self.takes_dock.raise_()
         self._bring_into_view(outcome.takes)
         n = len(outcome.takes)
-        text = self.tr("%1 takes in %2 s on %3").replace("%1", str(n)).replace(
-            "%2", f"{self.timing['click_to_takes']:.1f}").replace("%3", outcome.device.upper())
+        text = (
+            self.tr("%1 takes in %2 s on %3")
+            .replace("%1", str(n))
+            .replace("%2", f"{self.timing['click_to_takes']:.1f}")
+            .replace("%3", outcome.device.upper())
+        )
         self.panel.show_message(text)
         self.window.statusBar().showMessage(text, 8000)
         self.generation_finished.emit("result")
@@ -311,14 +351,22 @@ class GenerateController(QObject):
 
     def _update_take_actions(self) -> None:
         has = bool(self.takes)
-        for action in (self.keep_action, self.keep_new_track_action, self.discard_action, self.discard_all_action):
+        for action in (
+            self.keep_action,
+            self.keep_new_track_action,
+            self.discard_action,
+            self.discard_all_action,
+        ):
             action.setEnabled(has)
         for i, action in enumerate(self.audition_actions):
             action.setEnabled(i < len(self.takes))
         # while takes wait, Enter keeps; Home still plays from the start
         pfs = self.window.actions.play_from_start
-        pfs.setShortcuts([k for k in self._play_from_start_keys if k.toString() == "Home"] if has
-                         else self._play_from_start_keys)
+        pfs.setShortcuts(
+            [k for k in self._play_from_start_keys if k.toString() == "Home"]
+            if has
+            else self._play_from_start_keys
+        )
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
         """The project with ``take`` in place of the notes it replaces, and the id of the track it is in."""
@@ -329,10 +377,15 @@ class GenerateController(QObject):
             source = track or self.state.active_track()
             used = {t.channel for t in project.tracks}
             channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
-            added = Track(name=self.tr("Take %1 (%2)").replace("%1", str(take.number))
-                          .replace("%2", style_label(take.style)),
-                          program=source.program if source else 0, channel=channel,
-                          colour=TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)], notes=notes)
+            added = Track(
+                name=self.tr("Take %1 (%2)")
+                .replace("%1", str(take.number))
+                .replace("%2", style_label(take.style)),
+                program=source.program if source else 0,
+                channel=channel,
+                colour=TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)],
+                notes=notes,
+            )
             return project.add_track(added), added.id
         kept = [n for n in track.notes if n.id not in request.replaces]
         return project.replace_track(track.with_notes(kept + list(notes))), track.id
@@ -345,7 +398,8 @@ class GenerateController(QObject):
         self.stop_audition()
         project, track_id = self._with_take(self.state.document.project, take, new_track)
         text = (self.tr("Keep take %1 as new track") if new_track else self.tr("Keep take %1")).replace(
-            "%1", str(take.number))
+            "%1", str(take.number)
+        )
         self.editor.push(project, text)
         self.state.set_active_track(track_id)
         self.taste.record(take.features, True, take.style, take.engine)
@@ -369,7 +423,9 @@ class GenerateController(QObject):
 
     def forget_taste(self) -> None:
         self.taste.forget()
-        self.window.statusBar().showMessage(self.tr("Your taste is forgotten: takes are ranked by the critic."), 5000)
+        self.window.statusBar().showMessage(
+            self.tr("Your taste is forgotten: takes are ranked by the critic."), 5000
+        )
 
     # -- audition --------------------------------------------------------------------------------------
     def audition(self, row: int) -> None:
@@ -404,7 +460,8 @@ class GenerateController(QObject):
             self.takes_panel.set_auditioning(True)
         else:
             self.window.statusBar().showMessage(
-                self.tr("Cannot audition: %1").replace("%1", player.status), 5000)
+                self.tr("Cannot audition: %1").replace("%1", player.status), 5000
+            )
 
     def stop_audition(self) -> None:
         if self.auditioning:
@@ -436,7 +493,9 @@ class GenerateController(QObject):
         taste = self.taste.snapshot()
         listening = self.tr("Listening to the seed…")
         c = self.panel.choices()
-        candidates = list((c["engine"] and trained_styles(c["mode"], c["engine"])) or STYLES)  # what it can play
+        candidates = list(
+            (c["engine"] and trained_styles(c["mode"], c["engine"])) or STYLES
+        )  # what it can play
 
         def work(_report, say, _cancel):
             probs = None
@@ -444,17 +503,21 @@ class GenerateController(QObject):
                 say(listening)
                 from musestudio.ml import critic
 
-                probs = critic.style_probabilities(notes, tpb=project.ticks_per_beat,
-                                                   time_signatures=project.time_signatures)
+                probs = critic.style_probabilities(
+                    notes, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
+                )
             return taste.suggest_style(probs, candidates)
 
-        self.suggest_runner.start(work, status=self._status, result=self._on_suggested, error=self._show_error)
+        self.suggest_runner.start(
+            work, status=self._status, result=self._on_suggested, error=self._show_error
+        )
 
     def _on_suggested(self, style: str | None) -> None:
         if style:
             self.panel.set_style(style)
             self.window.statusBar().showMessage(
-                self.tr("Suggested style: %1").replace("%1", style_label(style)), 5000)
+                self.tr("Suggested style: %1").replace("%1", style_label(style)), 5000
+            )
 
     def shutdown(self) -> None:
         """Stop any generation and wait for the worker (the window is closing)."""

@@ -62,8 +62,13 @@ def _load(request: Request, device: str, say: Callable[[str], None]) -> object |
         return model
 
 
-def run(request: Request, taste, report: Callable[[int, int], None], say: Callable[[str], None],
-        cancel: threading.Event) -> Outcome:
+def run(
+    request: Request,
+    taste,
+    report: Callable[[int, int], None],
+    say: Callable[[str], None],
+    cancel: threading.Event,
+) -> Outcome:
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     if "torch" not in sys.modules:
@@ -93,9 +98,21 @@ def run(request: Request, taste, report: Callable[[int, int], None], say: Callab
 
 def _generate(request: Request, model, device: str, progress, cancel) -> list[tuple]:
     r = request
-    common = dict(tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, variations=r.variations,
-                  temperature=r.temperature, top_p=r.top_p, key=r.key, key_lock=r.key_lock,
-                  pitch_range=r.pitch_range, seed=r.seed, device=device, progress=progress, cancel=cancel)
+    common = dict(
+        tpb=r.tpb,
+        time_signatures=r.time_signatures,
+        style=r.style,
+        variations=r.variations,
+        temperature=r.temperature,
+        top_p=r.top_p,
+        key=r.key,
+        key_lock=r.key_lock,
+        pitch_range=r.pitch_range,
+        seed=r.seed,
+        device=device,
+        progress=progress,
+        cancel=cancel,
+    )
     if r.mode == CONTINUE:
         from musestudio.ml.generate import continue_phrase
 
@@ -115,17 +132,31 @@ def _restyle(r: Request, model, device: str, progress, cancel) -> list[tuple]:
     from musestudio.ml.pianoroll import DEFAULT_SPEC
     from musestudio.ml.restyle import phrase_of, restyle
 
-    phrase = phrase_of(r.notes, r.tpb, r.time_signatures, model.config.spec if r.engine == "gan" else DEFAULT_SPEC)
+    phrase = phrase_of(
+        r.notes, r.tpb, r.time_signatures, model.config.spec if r.engine == "gan" else DEFAULT_SPEC
+    )
     out = []
     for i in range(r.variations):
         strength = r.strength * (1 - 0.5 * i / r.variations) if r.engine == "gan" else r.strength
         seed = r.seed + i
-        notes = restyle(r.notes, r.style, r.engine, strength=strength, key=r.key if r.key_lock else None,
-                        seed=seed, device=device, cancel=cancel, tpb=r.tpb, time_signatures=r.time_signatures,
-                        model=model)
+        notes = restyle(
+            r.notes,
+            r.style,
+            r.engine,
+            strength=strength,
+            key=r.key if r.key_lock else None,
+            seed=seed,
+            device=device,
+            cancel=cancel,
+            tpb=r.tpb,
+            time_signatures=r.time_signatures,
+            model=model,
+        )
         lo, hi = r.pitch_range
         notes = [n for n in notes if lo <= n.pitch <= hi]
-        end = phrase.origin + phrase.n_steps * (model.config.spec if r.engine == "gan" else DEFAULT_SPEC).step_ticks(r.tpb)
+        end = phrase.origin + phrase.n_steps * (
+            model.config.spec if r.engine == "gan" else DEFAULT_SPEC
+        ).step_ticks(r.tpb)
         out.append((tuple(notes), phrase.origin, end, seed))
         progress(i + 1, r.variations)
     return out
@@ -136,17 +167,43 @@ def _score(request: Request, raw: list[tuple], taste, device: str) -> tuple[Take
     from musestudio.ml.taste import take_features
 
     r = request
-    scores = critic.score_takes([t[0] for t in raw], [t[1] for t in raw], tpb=r.tpb,
-                                time_signatures=r.time_signatures, style=r.style, device=device)
-    features = [take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures,
-                              embedding=_embedding(notes, r, device)) for notes, *_ in raw]
+    scores = critic.score_takes(
+        [t[0] for t in raw],
+        [t[1] for t in raw],
+        tpb=r.tpb,
+        time_signatures=r.time_signatures,
+        style=r.style,
+        device=device,
+    )
+    features = [
+        take_features(
+            notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=_embedding(notes, r, device)
+        )
+        for notes, *_ in raw
+    ]
     ranked = taste.rank([s.total for s in scores], features)
     takes = []
     for rk in ranked:
         notes, start, end, seed = raw[rk.index]
         s = scores[rk.index]
-        takes.append(Take(rk.index + 1, tuple(notes), start, end, r.engine, r.style, seed, s.realness,
-                          s.style_probability, s.total, features[rk.index], rk.taste, rk.score, rk.why))
+        takes.append(
+            Take(
+                rk.index + 1,
+                tuple(notes),
+                start,
+                end,
+                r.engine,
+                r.style,
+                seed,
+                s.realness,
+                s.style_probability,
+                s.total,
+                features[rk.index],
+                rk.taste,
+                rk.score,
+                rk.why,
+            )
+        )
     return tuple(takes)
 
 
@@ -154,8 +211,14 @@ def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
     """The Continue seq2seq encoder's view of the take, when that model is installed and knows the style."""
     from musestudio.ui.generate.request import missing_model, trained_styles
 
-    if not notes or missing_model(CONTINUE, "seq2seq") or r.style not in (trained_styles(CONTINUE, "seq2seq") or ()):
+    if (
+        not notes
+        or missing_model(CONTINUE, "seq2seq")
+        or r.style not in (trained_styles(CONTINUE, "seq2seq") or ())
+    ):
         return ()
     from musestudio.ml.generate import phrase_embedding
 
-    return tuple(phrase_embedding(notes, tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, device=device))
+    return tuple(
+        phrase_embedding(notes, tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, device=device)
+    )

@@ -95,8 +95,11 @@ class GeneratePanel(QWidget):
         self.form = form
 
         self.mode = QComboBox()
-        for mode, text in ((CONTINUE, self.tr("Continue")), (RESTYLE, self.tr("Restyle")),
-                           (REGENERATE, self.tr("Regenerate selection"))):
+        for mode, text in (
+            (CONTINUE, self.tr("Continue")),
+            (RESTYLE, self.tr("Restyle")),
+            (REGENERATE, self.tr("Regenerate selection")),
+        ):
             self.mode.addItem(text, mode)
         form.addRow(self.tr("Mode"), self.mode)
 
@@ -129,11 +132,15 @@ class GeneratePanel(QWidget):
         self.strength.setRange(0.0, 1.0)
         self.strength.setSingleStep(0.1)
         self.strength.setValue(1.0)
-        self.strength.setToolTip("<p>" + self.tr(  # rich text, so Qt wraps the tooltip
-            "How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
-            "melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar's "
-            "harmony is kept. GAN: how sure the model must be to add or remove a note."
-        ) + "</p>")
+        self.strength.setToolTip(
+            "<p>"
+            + self.tr(  # rich text, so Qt wraps the tooltip
+                "How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
+                "melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar's "
+                "harmony is kept. GAN: how sure the model must be to add or remove a note."
+            )
+            + "</p>"
+        )
         form.addRow(self.tr("Strength"), self.strength)
 
         self.temperature = QDoubleSpinBox()
@@ -266,9 +273,12 @@ class GeneratePanel(QWidget):
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
         mode = self.current_mode()
-        names = {"transformer": self.tr("Transformer (relative attention)"),
-                 "seq2seq": self.tr("Seq2Seq + attention"), "markov": self.tr("Markov (baseline)"),
-                 "gan": self.tr("GAN (StarGAN)")}
+        names = {
+            "transformer": self.tr("Transformer (relative attention)"),
+            "seq2seq": self.tr("Seq2Seq + attention"),
+            "markov": self.tr("Markov (baseline)"),
+            "gan": self.tr("GAN (StarGAN)"),
+        }
         wanted = self.engine.currentData()
         self.engine.blockSignals(True)
         self.engine.clear()
@@ -296,9 +306,12 @@ class GeneratePanel(QWidget):
         self.style_description.setText(style_description(self.style.currentData()))
 
     def set_detected_key(self, key: KeySignature | None) -> None:
-        self.detected_key.setText(self.tr("Detected: %1").replace("%1", key.name) if key
-                                  else self.tr("Detected: none (no notes)"))
-        self.key.setItemText(0, self.tr("Detected (%1)").replace("%1", key.name) if key else self.tr("Detected"))
+        self.detected_key.setText(
+            self.tr("Detected: %1").replace("%1", key.name) if key else self.tr("Detected: none (no notes)")
+        )
+        self.key.setItemText(
+            0, self.tr("Detected (%1)").replace("%1", key.name) if key else self.tr("Detected")
+        )
 
     def set_devices(self, gpu: str) -> None:
         """The compute choices: auto, CPU, and CUDA when ``gpu`` names a CUDA device (not "CPU")."""
@@ -334,10 +347,18 @@ class GeneratePanel(QWidget):
         """Everything the controller needs from the panel, as plain values."""
         lo, hi = sorted((self.low.value(), self.high.value()))
         return {
-            "mode": self.current_mode(), "where": self.where.currentData(), "engine": self.engine.currentData(),
-            "style": self.style.currentData(), "bars": self.bars.value(), "strength": self.strength.value(),
-            "temperature": self.temperature.value(), "top_p": self.top_p.value(),
-            "variations": self.variations.value(), "key": self.key.currentData(),
-            "key_lock": self.key_lock.isChecked(), "pitch_range": (lo, hi), "seed": self.seed.value(),
+            "mode": self.current_mode(),
+            "where": self.where.currentData(),
+            "engine": self.engine.currentData(),
+            "style": self.style.currentData(),
+            "bars": self.bars.value(),
+            "strength": self.strength.value(),
+            "temperature": self.temperature.value(),
+            "top_p": self.top_p.value(),
+            "variations": self.variations.value(),
+            "key": self.key.currentData(),
+            "key_lock": self.key_lock.isChecked(),
+            "pitch_range": (lo, hi),
+            "seed": self.seed.value(),
             "device": self.device.currentData(),
         }

@@ -13,30 +13,48 @@ from musestudio.ml.styles import STYLES
 
 WORDS = (
     QT_TRANSLATE_NOOP("Styles", "Bach chorale"),
-    QT_TRANSLATE_NOOP("Styles", "Four-part chorale harmonisations by J.S. Bach: hymn melody over three moving "
-                                "voices, phrase-end fermatas, dense functional harmony."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "Four-part chorale harmonisations by J.S. Bach: hymn melody over three moving "
+        "voices, phrase-end fermatas, dense functional harmony.",
+    ),
     QT_TRANSLATE_NOOP("Styles", "Renaissance polyphony"),
-    QT_TRANSLATE_NOOP("Styles", "Palestrina's masses: smooth stepwise lines in long notes, imitation between "
-                                "voices, modal harmony with few leaps."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "Palestrina's masses: smooth stepwise lines in long notes, imitation between "
+        "voices, modal harmony with few leaps.",
+    ),
     QT_TRANSLATE_NOOP("Styles", "Celtic fiddle"),
-    QT_TRANSLATE_NOOP("Styles", "Irish and Scottish dance tunes (jigs, reels, hornpipes) from O'Neill's 1850, "
-                                "Ryan's Mammoth and the Nottingham collection: running eighths, repeated "
-                                "four-bar phrases."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "Irish and Scottish dance tunes (jigs, reels, hornpipes) from O'Neill's 1850, "
+        "Ryan's Mammoth and the Nottingham collection: running eighths, repeated "
+        "four-bar phrases.",
+    ),
     QT_TRANSLATE_NOOP("Styles", "Chinese folk"),
-    QT_TRANSLATE_NOOP("Styles", "Han Chinese folk songs from the Essen collection: pentatonic melodies, "
-                                "flexible phrasing."),
+    QT_TRANSLATE_NOOP(
+        "Styles", "Han Chinese folk songs from the Essen collection: pentatonic melodies, flexible phrasing."
+    ),
     QT_TRANSLATE_NOOP("Styles", "German folk"),
-    QT_TRANSLATE_NOOP("Styles", "German folk songs and ballads from the Essen collection: diatonic, singable, "
-                                "regular phrases."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "German folk songs and ballads from the Essen collection: diatonic, singable, regular phrases.",
+    ),
     QT_TRANSLATE_NOOP("Styles", "Classical quartet"),
-    QT_TRANSLATE_NOOP("Styles", "String quartets by Haydn, Mozart and Beethoven: melody over accompaniment, "
-                                "clear cadences, contrasting textures."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "String quartets by Haydn, Mozart and Beethoven: melody over accompaniment, "
+        "clear cadences, contrasting textures.",
+    ),
     QT_TRANSLATE_NOOP("Styles", "Pop"),
-    QT_TRANSLATE_NOOP("Styles", "Chinese pop songs arranged for piano (POP909): a sung melody over chordal "
-                                "accompaniment."),
+    QT_TRANSLATE_NOOP(
+        "Styles", "Chinese pop songs arranged for piano (POP909): a sung melody over chordal accompaniment."
+    ),
     QT_TRANSLATE_NOOP("Styles", "Jazz standard"),
-    QT_TRANSLATE_NOOP("Styles", "Lead-sheet melodies of jazz standards from OpenEWLD: syncopation, chromatic "
-                                "approach notes."),
+    QT_TRANSLATE_NOOP(
+        "Styles",
+        "Lead-sheet melodies of jazz standards from OpenEWLD: syncopation, chromatic approach notes.",
+    ),
 )
 
 

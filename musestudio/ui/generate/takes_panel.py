@@ -58,8 +58,18 @@ class TakesPanel(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setHeaderLabels([self.tr("#"), self.tr("Engine"), self.tr("Style"), self.tr("Seed"),
-                                   self.tr("Critic"), self.tr("Taste"), self.tr("Score"), self.tr("Why")])
+        self.list.setHeaderLabels(
+            [
+                self.tr("#"),
+                self.tr("Engine"),
+                self.tr("Style"),
+                self.tr("Seed"),
+                self.tr("Critic"),
+                self.tr("Taste"),
+                self.tr("Score"),
+                self.tr("Why"),
+            ]
+        )
         header = self.list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -102,23 +112,35 @@ class TakesPanel(QWidget):
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
-            self.hint.setText(self.tr("Best first. Keys 1-%1 audition, Enter keeps.")
-                              .replace("%1", str(min(8, len(takes)))))
+            self.hint.setText(
+                self.tr("Best first. Keys 1-%1 audition, Enter keeps.").replace("%1", str(min(8, len(takes))))
+            )
         else:
             self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
             self.current_changed.emit(-1)
         self._update_buttons()
 
     def _item(self, take: Take) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([
-            str(take.number), ENGINE_LABELS.get(take.engine, take.engine),
-            style_label(take.style), str(take.seed), _pct(take.critic),
-            _pct(take.taste), _pct(take.score), self._why(take),
-        ])
+        item = QTreeWidgetItem(
+            [
+                str(take.number),
+                ENGINE_LABELS.get(take.engine, take.engine),
+                style_label(take.style),
+                str(take.seed),
+                _pct(take.critic),
+                _pct(take.taste),
+                _pct(take.score),
+                self._why(take),
+            ]
+        )
         item.setIcon(0, _swatch(take_colour(take.number)))
-        item.setToolTip(4, self.tr("Critic: realness %1, sounds %2 %3")
-                        .replace("%1", _pct(take.realness)).replace("%2", _pct(take.style_probability))
-                        .replace("%3", style_label(take.style)))
+        item.setToolTip(
+            4,
+            self.tr("Critic: realness %1, sounds %2 %3")
+            .replace("%1", _pct(take.realness))
+            .replace("%2", _pct(take.style_probability))
+            .replace("%3", style_label(take.style)),
+        )
         item.setToolTip(7, self._why_long(take))
         for col in (4, 5, 6):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -69,7 +69,9 @@ class InspectorPanel(QWidget):
         project = self.editor.project
         if notes:
             first = min(n.start for n in notes)
-            self.position.setText(str(ticks_to_bar_beat(first, project.time_signatures, project.ticks_per_beat)))
+            self.position.setText(
+                str(ticks_to_bar_beat(first, project.time_signatures, project.ticks_per_beat))
+            )
             self.pitch.setValue(notes[0].pitch)
             self.start.setValue(first)
             self.length.setValue(notes[0].duration)

@@ -114,8 +114,13 @@ class TrackRow(QFrame):
         button.setToolTip(tip)
         button.setCheckable(True)
         button.setFixedSize(QSize(22, 20))
-        button.toggled.connect(lambda on: self.editor.set_track(
-            self.track_id, self.tr("Mute track") if field == "mute" else self.tr("Solo track"), **{field: on}))
+        button.toggled.connect(
+            lambda on: self.editor.set_track(
+                self.track_id,
+                self.tr("Mute track") if field == "mute" else self.tr("Solo track"),
+                **{field: on},
+            )
+        )
         return button
 
     def update_from(self, track: Track, active: bool) -> None:
@@ -124,8 +129,9 @@ class TrackRow(QFrame):
         self.colour.setIcon(_swatch(track.colour))
         self.name.setText(track.name)
         self.instrument.setText(program_name(track.program, track.is_drum))
-        self.instrument.setToolTip(self.tr("General MIDI instrument: %1").replace(
-            "%1", program_name(track.program, track.is_drum)))
+        self.instrument.setToolTip(
+            self.tr("General MIDI instrument: %1").replace("%1", program_name(track.program, track.is_drum))
+        )
         self.mute.setChecked(track.mute)
         self.solo.setChecked(track.solo)
         if not self.volume.isSliderDown():
@@ -163,7 +169,9 @@ class TrackRow(QFrame):
 
     def rename(self) -> None:
         track = self.editor.project.track_by_id(self.track_id)
-        name, ok = QInputDialog.getText(self, self.tr("Rename track"), self.tr("Track name:"), text=track.name)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename track"), self.tr("Track name:"), text=track.name
+        )
         if ok:
             self.editor.rename_track(self.track_id, name)
 

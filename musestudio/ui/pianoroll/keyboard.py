@@ -76,8 +76,11 @@ class KeyboardWidget(QWidget):
                 p.drawLine(0, int(y + row), WIDTH, int(y + row))
             if pitch % 12 == 0 and row >= 7:
                 p.setPen(QColor("#303236"))
-                p.drawText(QRectF(0, y, WIDTH - 4, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                           pitch_name(pitch))
+                p.drawText(
+                    QRectF(0, y, WIDTH - 4, row),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    pitch_name(pitch),
+                )
         p.setPen(QColor("#0c0d0f"))
         p.drawLine(WIDTH - 1, 0, WIDTH - 1, self.height())
 
@@ -96,8 +99,11 @@ class KeyboardWidget(QWidget):
             p.fillRect(QRectF(0, y, width, row - 1), fill)
             if name and row >= 7:
                 p.setPen(QColor("#202226"))
-                p.drawText(QRectF(4, y, width - 8, row), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                           name)
+                p.drawText(
+                    QRectF(4, y, width - 8, row),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    name,
+                )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -66,7 +66,9 @@ class RulerWidget(QWidget):
         x = self.view.tick_to_x(self.state.playhead)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(PLAYHEAD)
-        p.drawPolygon(QPolygonF([QPointF(x - 6, HEIGHT - 10), QPointF(x + 6, HEIGHT - 10), QPointF(x, HEIGHT)]))
+        p.drawPolygon(
+            QPolygonF([QPointF(x - 6, HEIGHT - 10), QPointF(x + 6, HEIGHT - 10), QPointF(x, HEIGHT)])
+        )
         p.setPen(QColor("#0c0d0f"))
         p.drawLine(0, HEIGHT - 1, self.width(), HEIGHT - 1)
 

@@ -57,7 +57,9 @@ def note_pen(colour: QColor, selected: bool) -> QPen:
 NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
-def style_note_item(item: QGraphicsRectItem, note: Note, colour: QColor, active: bool, selected: bool) -> None:
+def style_note_item(
+    item: QGraphicsRectItem, note: Note, colour: QColor, active: bool, selected: bool
+) -> None:
     """Fill by track colour, darker for softer notes; other tracks' notes faded and without outline."""
     if not active:
         fill = QColor(colour)
@@ -67,8 +69,11 @@ def style_note_item(item: QGraphicsRectItem, note: Note, colour: QColor, active:
         item.setZValue(0)
         return
     shade = 0.55 + 0.45 * note.velocity / 127
-    fill = QColor.fromHsvF(colour.hueF(), colour.saturationF() * (0.55 if selected else 1.0),
-                           min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)))
+    fill = QColor.fromHsvF(
+        colour.hueF(),
+        colour.saturationF() * (0.55 if selected else 1.0),
+        min(1.0, colour.valueF() * shade + (0.25 if selected else 0.0)),
+    )
     item.setBrush(fill)
     item.setPen(note_pen(colour, selected))
     item.setZValue(1 if selected else 0)
@@ -193,8 +198,13 @@ class RollScene(QGraphicsScene):
 
     def _style(self, note_id: int) -> None:
         note, track_id = self.notes[note_id]
-        style_note_item(self.items_by_id[note_id], note, self._track_colours[track_id],
-                        track_id == self.state.active_track_id, note_id in self._selected)
+        style_note_item(
+            self.items_by_id[note_id],
+            note,
+            self._track_colours[track_id],
+            track_id == self.state.active_track_id,
+            note_id in self._selected,
+        )
 
     def _restyle_all(self) -> None:
         for track_id in self.layers:
@@ -248,8 +258,14 @@ class RollScene(QGraphicsScene):
         track = self.state.active_track()
         if track is None:
             return []
-        return [n for n in track.notes if n.start < rect.right() and n.end > rect.left()
-                and rect.top() < ROWS - n.pitch and ROWS - 1 - n.pitch < rect.bottom()]
+        return [
+            n
+            for n in track.notes
+            if n.start < rect.right()
+            and n.end > rect.left()
+            and rect.top() < ROWS - n.pitch
+            and ROWS - 1 - n.pitch < rect.bottom()
+        ]
 
     # -- overview: far zoomed out, notes are drawn in one batch per track instead of item by item -------
     def set_overview(self, on: bool) -> None:
@@ -263,8 +279,10 @@ class RollScene(QGraphicsScene):
         rects = self._overview_rects.get(track.id)
         if rects is None:
             selected = self._selected if track.id == self.state.active_track_id else frozenset()
-            rects = ([note_rect(n) for n in track.notes if n.id not in selected],
-                     [note_rect(n) for n in track.notes if n.id in selected])
+            rects = (
+                [note_rect(n) for n in track.notes if n.id not in selected],
+                [note_rect(n) for n in track.notes if n.id in selected],
+            )
             self._overview_rects[track.id] = rects
         return rects
 
@@ -302,8 +320,13 @@ class RollScene(QGraphicsScene):
             painter.drawLines([QLineF(rect.left(), r, rect.right(), r) for r in range(lo, hi + 1)])
         pen.setColor(OCTAVE_LINE)
         painter.setPen(pen)
-        painter.drawLines([QLineF(rect.left(), r + 1, rect.right(), r + 1) for r in range(lo, hi)
-                           if (ROWS - 1 - r) % 12 == 0])
+        painter.drawLines(
+            [
+                QLineF(rect.left(), r + 1, rect.right(), r + 1)
+                for r in range(lo, hi)
+                if (ROWS - 1 - r) % 12 == 0
+            ]
+        )
         self._draw_grid(painter, rect, sx)
         if self.overview:
             self._draw_overview_notes(painter)
@@ -316,7 +339,11 @@ class RollScene(QGraphicsScene):
         snap = self.state.snap_ticks()
         grid, beats, bar_xs = [], [], []
         for i, bar in enumerate(bars):
-            nxt = bars[i + 1] if i + 1 < len(bars) else bar + bar_ticks(signature_at(p.time_signatures, bar), tpb)
+            nxt = (
+                bars[i + 1]
+                if i + 1 < len(bars)
+                else bar + bar_ticks(signature_at(p.time_signatures, bar), tpb)
+            )
             if nxt < left or bar > right:
                 continue
             bar_xs.append(bar)

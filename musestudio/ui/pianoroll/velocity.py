@@ -77,8 +77,12 @@ class VelocityLane(QWidget):
                 stems[key] = n.velocity
         bottom = self.height() - MARGIN
         for selected, c in ((False, colour), (True, QColor("#ffffff"))):
-            bars = [QRectF(x, y, 3, bottom - y) for (x, sel), v in stems.items() if sel == selected
-                    for y in (self._velocity_y(v),)]
+            bars = [
+                QRectF(x, y, 3, bottom - y)
+                for (x, sel), v in stems.items()
+                if sel == selected
+                for y in (self._velocity_y(v),)
+            ]
             heads = [QRectF(r.x() - 2, r.y() - 1, 7, 3) for r in bars]
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(c)

@@ -148,7 +148,7 @@ class PianoRollView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         mods = event.modifiers()
         steps = event.angleDelta().y() / 120 or event.angleDelta().x() / 120
-        factor = 1.15 ** steps
+        factor = 1.15**steps
         pos = event.position().toPoint()
         if mods & Qt.KeyboardModifier.ControlModifier and mods & Qt.KeyboardModifier.ShiftModifier:
             self.zoom_pitch(factor, pos)
@@ -176,7 +176,8 @@ class PianoRollView(QGraphicsView):
         tool = self.state.tool
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if event.button() == Qt.MouseButton.RightButton or (
-                event.button() == Qt.MouseButton.LeftButton and tool is Tool.ERASE):
+            event.button() == Qt.MouseButton.LeftButton and tool is Tool.ERASE
+        ):
             self._gesture = _Gesture("erase", sp)
             if note is not None:
                 self._erase(note)
@@ -220,7 +221,9 @@ class PianoRollView(QGraphicsView):
         selected = self.state.selected_notes()
         copies = self.editor.copy_notes(selected, gesture=gesture)
         grabbed = copies[[n.id for n in selected].index(anchor.id)]
-        self._gesture = _Gesture("copy", sp, grabbed, copies, token=gesture, sources=tuple(n.id for n in selected))
+        self._gesture = _Gesture(
+            "copy", sp, grabbed, copies, token=gesture, sources=tuple(n.id for n in selected)
+        )
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -244,7 +247,9 @@ class PianoRollView(QGraphicsView):
 
     def _drag_move(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         raw = sp.x() - g.press.x()
-        ticks = snap(g.anchor.start + raw, self.state.snap_ticks()) - g.anchor.start if snapping else round(raw)
+        ticks = (
+            snap(g.anchor.start + raw, self.state.snap_ticks()) - g.anchor.start if snapping else round(raw)
+        )
         semis = int(g.press.y() // 1) - int(sp.y() // 1)  # rows grow downwards, pitches upwards
         if (ticks, semis) == g.last:
             return
@@ -299,14 +304,20 @@ class PianoRollView(QGraphicsView):
 
     def _update_cursor(self, pos: QPoint | None) -> None:
         tool = self.state.tool
-        shape = {Tool.DRAW: Qt.CursorShape.CrossCursor, Tool.ERASE: Qt.CursorShape.ForbiddenCursor,
-                 Tool.MOVE: Qt.CursorShape.SizeAllCursor, Tool.RESIZE: Qt.CursorShape.SizeHorCursor
-                 }.get(tool, Qt.CursorShape.ArrowCursor)
+        shape = {
+            Tool.DRAW: Qt.CursorShape.CrossCursor,
+            Tool.ERASE: Qt.CursorShape.ForbiddenCursor,
+            Tool.MOVE: Qt.CursorShape.SizeAllCursor,
+            Tool.RESIZE: Qt.CursorShape.SizeHorCursor,
+        }.get(tool, Qt.CursorShape.ArrowCursor)
         if pos is not None and tool in (Tool.DRAW, Tool.SELECT):
             note = self.roll.active_note_at(self.mapToScene(pos))
             if note is not None:
-                shape = (Qt.CursorShape.SizeHorCursor if self._on_right_edge(note, pos)
-                         else Qt.CursorShape.OpenHandCursor)
+                shape = (
+                    Qt.CursorShape.SizeHorCursor
+                    if self._on_right_edge(note, pos)
+                    else Qt.CursorShape.OpenHandCursor
+                )
         self.viewport().setCursor(shape)
 
     def resizeEvent(self, event) -> None:
