@@ -21,7 +21,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.formats import load
-from musestudio.ml import generate
+from musestudio.ml.generate import continuation as generate
 from musestudio.paths import resource
 
 

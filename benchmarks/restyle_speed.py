@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from musestudio.core.note import Note
-from musestudio.ml.restyle import ENGINES, restyle
+from musestudio.ml.generate.restyle import ENGINES, restyle
 
 BUDGET_MS = 300.0
 

@@ -71,8 +71,9 @@ def run_demo(out_dir: Path | None) -> int:
 
 def continue_demo(project):
     """The seed's first pitched track continued by four bars with the Continue transformer, when installed."""
-    from musestudio.ml import generate, sampling
+    from musestudio.ml import sampling
     from musestudio.ml.checkpoint import CheckpointError
+    from musestudio.ml.generate import continuation as generate
 
     track = next((t for t in project.tracks if t.notes and not t.is_drum), None)
     if track is None:

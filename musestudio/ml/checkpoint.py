@@ -22,7 +22,16 @@ from musestudio.io.atomic import atomic_write_bytes
 
 FORMAT = "musestudio-checkpoint"
 FORMAT_VERSION = 1
-FAMILIES = ("markov", "seq2seq", "transformer", "style_classifier", "gan")  # the last two: Restyle (issue 5)
+# A checkpoint names its family; the family names its classes. The strings in shipped files are kept for good,
+# so a module can move without breaking a model file: only this map follows it.
+FAMILIES: dict[str, tuple[str, str, str]] = {  # family -> (module, Config class, model class)
+    "markov": ("musestudio.ml.models.markov", "Config", "MarkovModel"),
+    "seq2seq": ("musestudio.ml.models.seq2seq", "Config", "Seq2Seq"),
+    "transformer": ("musestudio.ml.models.transformer", "Config", "MusicTransformer"),
+    "style_classifier": ("musestudio.ml.models.style_classifier", "Config", "Model"),
+    "gan": ("musestudio.ml.models.gan", "Config", "Model"),
+    "gan_critic": ("musestudio.ml.models.gan", "Config", "Discriminator"),  # the GAN's discriminator
+}
 
 
 class CheckpointError(BadInputError):
@@ -37,10 +46,21 @@ def paths(stem: str | Path) -> tuple[Path, Path]:
     return stem.with_name(stem.name + ".safetensors"), stem.with_name(stem.name + ".json")
 
 
-def family_module(family: str):
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """What a family string in a model file stands for: ``Config(**json["config"])``, then ``Model(config)``."""
+
+    Config: type
+    Model: type
+
+
+def family_module(family: str) -> Family:
+    """The classes of ``family`` (imported on first use: reading a model's JSON needs none of them)."""
     if family not in FAMILIES:
         raise CheckpointError(f"unknown model family {family!r} (known: {', '.join(FAMILIES)})")
-    return importlib.import_module(f"musestudio.ml.{family}")
+    module_name, config_name, model_name = FAMILIES[family]
+    module = importlib.import_module(module_name)
+    return Family(getattr(module, config_name), getattr(module, model_name))
 
 
 def save(

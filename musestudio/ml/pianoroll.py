@@ -136,3 +136,34 @@ def bar_steps(
     if any(t % step for t in lines):
         raise ValueError("a bar line falls between steps of the roll")
     return [t // step for t in lines]
+
+
+def input_channels(spec: RollSpec = DEFAULT_SPEC) -> int:
+    return 2 * spec.pitches + 1
+
+
+def model_input(roll: np.ndarray, bars: Iterable[int]) -> np.ndarray:
+    """The (2P+1, T) model input from a (>=2, P, T) roll and the bar-line steps inside it."""
+    _, p, t = roll.shape
+    x = np.zeros((2 * p + 1, t), dtype=np.float32)
+    x[:p] = roll[ONSET]
+    x[p : 2 * p] = roll[FRAME]
+    for b in bars:
+        if 0 <= b < t:
+            x[2 * p, b] = 1.0
+    return x
+
+
+def phrase_input(
+    notes: Sequence[Note],
+    tpb: int,
+    time_signatures: Sequence[TimeSignature],
+    origin: int,
+    n_steps: int,
+    spec: RollSpec = DEFAULT_SPEC,
+) -> np.ndarray:
+    """Model input for the notes of a phrase starting at the bar line ``origin`` and ``n_steps`` long."""
+    step = spec.step_ticks(tpb)
+    lines = bar_steps(time_signatures, tpb, origin + n_steps * step, spec)
+    roll = notes_to_roll(notes, tpb, n_steps=n_steps, origin=origin, spec=spec)
+    return model_input(roll, [b - origin // step for b in lines])

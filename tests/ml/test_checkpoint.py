@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from musestudio.core.errors import BadInputError
-from musestudio.ml import checkpoint, markov, seq2seq, transformer
+from musestudio.ml import checkpoint
+from musestudio.ml.models import markov, seq2seq, transformer
 
 
 def families():
@@ -80,3 +81,11 @@ def test_weights_are_never_pickles(tmp_path):
     head = (tmp_path / "m.safetensors").read_bytes()[:16]
     assert not head.startswith(b"\x80")  # a pickle's protocol byte
     assert b"PK" not in head[:2]  # nor torch.save's zip
+
+
+@pytest.mark.parametrize("family", sorted(checkpoint.FAMILIES))
+def test_every_family_names_classes_that_save_under_that_family(family):
+    """The family string in a model file is a name kept for good, not a module path: the map follows the code."""
+    classes = checkpoint.family_module(family)
+    assert classes.Model.family == family
+    assert "musestudio.ml." not in family and classes.Model.__module__.startswith("musestudio.ml.models.")

@@ -229,7 +229,7 @@ def empty_models(tmp_path, monkeypatch):
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
     monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
-    from musestudio.ml import generate
+    from musestudio.ml.generate import continuation as generate
 
     generate.unload()  # models loaded from the real folder by earlier tests must not answer for this one
     yield home / "models"
@@ -305,7 +305,7 @@ def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     window.statusBar().messageChanged.connect(suggested.append)
     qtbot.mouseClick(panel.suggest, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(m.startswith("Suggested style") for m in suggested), timeout=TIMEOUT_MS)
-    from musestudio.ml import critic
+    from musestudio.ml.generate import critic
 
     probs = critic.style_probabilities(
         window.document.project.tracks[0].notes,

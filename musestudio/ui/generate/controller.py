@@ -88,7 +88,7 @@ class GenerateController(QObject):
     @property
     def taste(self):
         if self._taste is None:
-            from musestudio.ml.taste import Taste
+            from musestudio.ml.generate.taste import Taste
 
             self._taste = Taste.load()
         return self._taste
@@ -501,7 +501,7 @@ class GenerateController(QObject):
             probs = None
             if notes:
                 say(listening)
-                from musestudio.ml import critic
+                from musestudio.ml.generate import critic
 
                 probs = critic.style_probabilities(
                     notes, tpb=project.ticks_per_beat, time_signatures=project.time_signatures

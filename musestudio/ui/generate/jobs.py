@@ -42,21 +42,17 @@ def _load(request: Request, device: str, say: Callable[[str], None]) -> object |
         if key not in _loaded:
             say(LOADING)
         if family == "continue":
-            from musestudio.ml import generate, sampling
+            from musestudio.ml import sampling
+            from musestudio.ml.generate import continuation as generate
 
             generate.load_engine(request.engine, sampling.pick_device(device))
             model = None
         else:
             model = _restyle_models.get(key)
             if model is None:
-                if request.engine == "gan":
-                    from musestudio.ml import gan
+                from musestudio.ml.generate import restyle
 
-                    model = gan.load(device=device)
-                else:
-                    from musestudio.ml import restyle_seq2seq
-
-                    model = restyle_seq2seq.load(device=device)
+                model = restyle.load(request.engine, device=device)
                 _restyle_models[key] = model
         _loaded.add(key)
         return model
@@ -114,12 +110,12 @@ def _generate(request: Request, model, device: str, progress, cancel) -> list[tu
         cancel=cancel,
     )
     if r.mode == CONTINUE:
-        from musestudio.ml.generate import continue_phrase
+        from musestudio.ml.generate.continuation import continue_phrase
 
         gen = continue_phrase(r.notes, bars=r.bars, engine=r.engine, after=r.after, **common)
         return [(t.notes, t.start, bars_end(t.start, r.bars, r), gen.seed) for t in gen.takes]
     if r.mode == REGENERATE:
-        from musestudio.ml.generate import infill
+        from musestudio.ml.generate.continuation import infill
 
         gen = infill(r.notes, start=r.start, end=r.end, **common)
         return [(t.notes, t.start, bars_end(t.start, t.bars, r), gen.seed) for t in gen.takes]
@@ -129,8 +125,8 @@ def _generate(request: Request, model, device: str, progress, cancel) -> list[tu
 def _restyle(r: Request, model, device: str, progress, cancel) -> list[tuple]:
     """Variations of a Restyle: seeds in a row for the sampling seq2seq engine; the GAN is deterministic,
     so its variations step the strength down from the one asked for (a take per degree of change)."""
+    from musestudio.ml.generate.restyle import phrase_of, restyle
     from musestudio.ml.pianoroll import DEFAULT_SPEC
-    from musestudio.ml.restyle import phrase_of, restyle
 
     phrase = phrase_of(
         r.notes, r.tpb, r.time_signatures, model.config.spec if r.engine == "gan" else DEFAULT_SPEC
@@ -163,8 +159,8 @@ def _restyle(r: Request, model, device: str, progress, cancel) -> list[tuple]:
 
 
 def _score(request: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]:
-    from musestudio.ml import critic
-    from musestudio.ml.taste import take_features
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.taste import take_features
 
     r = request
     scores = critic.score_takes(
@@ -217,7 +213,7 @@ def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
         or r.style not in (trained_styles(CONTINUE, "seq2seq") or ())
     ):
         return ()
-    from musestudio.ml.generate import phrase_embedding
+    from musestudio.ml.generate.continuation import phrase_embedding
 
     return tuple(
         phrase_embedding(notes, tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, device=device)

@@ -1,0 +1,201 @@
+"""The Continue subcommands of ``musestudio-cli``: ``styles``, ``continue``, ``evaluate jsb``, ``evaluate continue``.
+
+Like restyle_cli.py they live beside the models they drive; ``musestudio/cli.py`` only lists their ``add_*``
+functions, and errors follow its rules (BadInputError -> one ``error:`` line, exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+
+# -- styles --------------------------------------------------------------------------------------------
+
+
+def add_styles(sub) -> None:
+    p = sub.add_parser("styles", help="list the styles the models know")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_styles)
+
+
+def run_styles(args: argparse.Namespace) -> int:
+    from musestudio.ml.styles import STYLES
+
+    if args.json:
+        rows = [{"name": s.name, "label": s.label, "description": s.description} for s in STYLES.values()]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(s.name) for s in STYLES.values())
+    for s in STYLES.values():
+        print(f"{s.name:<{width}}  {s.label}: {s.description}")
+    return 0
+
+
+# -- continue ------------------------------------------------------------------------------------------
+
+
+def add_continue(sub) -> None:
+    from musestudio.ml.generate.continuation import ENGINES, MAX_BARS
+    from musestudio.ml.styles import STYLES
+
+    p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
+    p.add_argument("input", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
+    p.add_argument("--style", default="bach", choices=list(STYLES))
+    p.add_argument("--bars", type=int, default=4, help=f"bars to add, 1..{MAX_BARS} (default 4)")
+    p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument("--engine", default="transformer", choices=list(ENGINES))
+    p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
+    p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_continue)
+
+
+def run_continue(args: argparse.Namespace) -> int:
+    """The seed is every pitched note of the file; each take adds its notes to the first pitched track."""
+    from musestudio.core.keys import KeySignature
+    from musestudio.io import formats
+    from musestudio.ml.generate.continuation import continue_phrase
+
+    try:
+        key = KeySignature.parse(args.key) if args.key else None
+    except ValueError as e:
+        raise BadInputError(str(e)) from None
+    project = formats.load(args.input)
+    tracks = [t for t in project.tracks if not t.is_drum]
+    if not tracks:
+        raise BadInputError(f"{args.input.name} has no pitched track to continue")
+    if args.output.exists() and not args.output.is_dir():
+        raise BadInputError(f"{args.output} is a file; give a folder for the takes")
+    seed_notes = [n for t in tracks for n in t.notes]
+    result = continue_phrase(
+        seed_notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        style=args.style,
+        bars=args.bars,
+        engine=args.engine,
+        variations=args.variations,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        key=key or project.key,
+        key_lock=args.key_lock,
+        seed=args.seed,
+        device=args.device,
+    )
+    args.output.mkdir(parents=True, exist_ok=True)
+    takes = []
+    for i, take in enumerate(result.takes, 1):
+        track = tracks[0].with_notes((*tracks[0].notes, *take.notes))
+        path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
+        formats.save(project.replace_track(track), path)
+        takes.append({"path": str(path), "notes": len(take.notes), "bars": take.bars})
+    facts = {
+        "engine": result.engine,
+        "style": result.style,
+        "device": result.device,
+        "seconds": round(result.seconds, 3),
+        "seed": result.seed,
+        "takes": takes,
+    }
+    if args.json:
+        print(json.dumps(facts, indent=2))
+    else:
+        print(
+            f"{len(takes)} takes of {args.bars} bars ({result.engine}, {result.style}, {result.device}, "
+            f"seed {result.seed}, {result.seconds:.2f} s)"
+        )
+        for t in takes:
+            print(f"  wrote {t['path']}: {t['notes']} new notes in {t['bars']} bars")
+    return 0
+
+
+# -- evaluate jsb ----------------------------------------------------------------------------------------
+
+
+def add_evaluate_jsb(sub) -> None:
+    p = sub.add_parser(
+        "jsb", help="the JSB Chorales benchmark: test NLL in nats per frame vs published models"
+    )
+    p.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_evaluate_jsb)
+
+
+def run_evaluate_jsb(args: argparse.Namespace) -> int:
+    from musestudio.ml.eval import jsb
+
+    try:
+        report = jsb.report(args.split)
+    except FileNotFoundError as e:
+        raise BadInputError(f"the JSB data is not where it should be: {e.filename}") from None
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(
+        f"{report['benchmark']}, {args.split} split: {report['pieces']} chorales, {report['frames']} frames"
+    )
+    rows = {"ours (relative-attention transformer)": report["nll_per_frame"], **report["published"]}
+    for name, nll in sorted(rows.items(), key=lambda kv: kv[1]):
+        print(f"  {nll:6.2f} nats/frame  {name}")
+    print(
+        f"  (ours without each chorale's first frame, as the TCN setup scores: "
+        f"{report['nll_per_frame_after_first']:.2f})"
+    )
+    return 0
+
+
+# -- evaluate continue -----------------------------------------------------------------------------------
+
+
+def add_evaluate_continue(sub) -> None:
+    p = sub.add_parser(
+        "continue", help="the Continue engines on a data split: NLL per style, sample statistics"
+    )
+    p.add_argument("--split", default="test", choices=("valid", "test"))
+    p.add_argument("--per-style", type=int, default=200, help="seed/continuation windows per style for NLL")
+    p.add_argument(
+        "--samples", type=int, default=8, help="test seeds per style to continue for the statistics"
+    )
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_evaluate_continue)
+
+
+def run_evaluate_continue(args: argparse.Namespace) -> int:
+    from musestudio.ml.eval.continuation import evaluate_continue
+
+    report = evaluate_continue(args.split, args.per_style, args.samples, args.device)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    lik = report["likelihood"]
+    engines = list(lik)
+    styles = sorted({s for e in engines for s in lik[e]["per_style"]})
+    print(f"{args.split} split, {report['pieces']} pieces: nats per note (nats per token)")
+    print(f"  {'style':<12}" + "".join(f"{e:>22}" for e in engines))
+    for s in styles:
+        cells = [lik[e]["per_style"][s] for e in engines]
+        print(
+            f"  {s:<12}" + "".join(f"{c['nats_per_note']:>13.3f} ({c['nats_per_token']:.3f})" for c in cells)
+        )
+    print(
+        f"  {'mean':<12}"
+        + "".join(f"{lik[e]['nats_per_note']:>13.3f} ({lik[e]['nats_per_token']:.3f})" for e in engines)
+    )
+    smp = report["samples"]
+    print(
+        f"sampled continuations ({smp['takes_per_engine']} per engine): overlap with the real ones (1 = same)"
+    )
+    names = ("pitch_class", "pitch_range", "ioi", "note_length", "in_key", "notes_per_take")
+    print(f"  {'':<12}" + "".join(f"{n:>15}" for n in names))
+    for who in ("real", *engines):
+        print(f"  {who:<12}" + "".join(f"{smp[who].get(n, float('nan')):>15.3f}" for n in names))
+    return 0

@@ -1,0 +1,282 @@
+"""How well a restyle worked: transfer strength by the frozen style classifier, content kept by chroma and contour.
+
+- Transfer strength, Brunner et al. 2018: with P_A the judge's probability of the source style A (renormalised
+  over the pair A, B, as their judge was binary), S_{A->B} = (P_A(x) - P_A(x_AB) + P_A(x_ABA) - P_A(x_AB)) / 2:
+  the source style's probability should fall on transfer and come back on transferring back. S_tot averages
+  both directions of a pair. Beside it, the plain share of outputs the judge names as the target.
+- Content, Groove2Groove's measure: cosine similarity of per-bar chroma (duration-weighted pitch classes)
+  between input and output, averaged over bars that sound in either; plus the Pearson correlation of the
+  melodic contour (the top sounding pitch at each step).
+
+All measures here work on model inputs (2P+1, T) so they apply to any engine whose notes are rolled first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from musestudio.core.keys import detect_key
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines, signature_at
+from musestudio.ml.metrics import (
+    brunner_strength,
+    contour_correlation,
+    pair_probability,
+    roll_chroma_similarity,
+)
+from musestudio.ml.pianoroll import DEFAULT_SPEC, phrase_input
+
+# -- the evaluation run --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A test phrase: notes from tick 0, one meter, a whole number of bars."""
+
+    style: str
+    key: str
+    notes: tuple[Note, ...]
+    tpb: int
+    time_signatures: tuple[TimeSignature, ...]
+    n_steps: int
+
+
+def test_windows(
+    split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0, cache_dir=None
+):
+    """``per_style`` phrases of ``bars`` bars per style, from distinct pieces where there are enough, fixed by seed."""
+    from musestudio.ml.data.cache import load_cache
+
+    rng = np.random.default_rng(seed)
+    step = DEFAULT_SPEC.step_ticks
+    out = []
+    for style in styles:
+        pieces = [p for p in load_cache(cache_dir, split=split, styles=[style]) if p.notes]
+        order = rng.permutation(len(pieces))
+        found = 0
+        for i in np.concatenate([order, order]):
+            if found == per_style:
+                break
+            p = pieces[int(i)]
+            lines = bar_lines(p.time_signatures, p.tpb, p.end)
+            if len(lines) <= bars or p.tpb % 4:
+                continue
+            j = int(rng.integers(0, len(lines) - bars))
+            origin, end = lines[j], lines[j + bars]
+            sig = signature_at(p.time_signatures, origin)
+            if any(origin < s.tick < end for s in p.time_signatures) or (end - origin) % step(p.tpb):
+                continue
+            notes = tuple(
+                n.moved(-origin).with_duration(min(n.duration, end - n.start))
+                for n in p.notes
+                if origin <= n.start < end
+            )
+            if len(notes) < 4:
+                continue
+            sigs = (TimeSignature(0, sig.numerator, sig.denominator),)
+            out.append(Window(style, p.key, notes, p.tpb, sigs, (end - origin) // step(p.tpb)))
+            found += 1
+    return out
+
+
+def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
+    """The judge's style probabilities for ``notes`` laid over the window's bars."""
+    import torch
+
+    x = phrase_input(notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+    with torch.no_grad():
+        return torch.softmax(judge(torch.from_numpy(x)[None]), dim=1)[0].numpy()
+
+
+def evaluate_engine(
+    engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
+) -> dict:
+    """Per style pair and overall: S_tot, share classified as target, chroma similarity, contour correlation."""
+    from musestudio.ml.generate.restyle import restyle
+
+    styles = list(judge.config.styles)
+    present = sorted({w.style for w in windows}, key=styles.index)
+    pairs: dict[tuple[str, str], dict[str, list[float]]] = {}
+    takes: dict[str, list] = {t: [] for t in present}
+    keyed: list = []
+    done = 0
+    for w in windows:
+        x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+        p_x = judge_probs(judge, w.notes, w)
+        for target in present:
+            if target == w.style:
+                continue
+            kw = {
+                "tpb": w.tpb,
+                "time_signatures": w.time_signatures,
+                "model": model,
+                "seed": 0,
+                "device": "cpu",
+            }
+            out = restyle(w.notes, target, engine, strength, **kw)
+            back = restyle(out, w.style, engine, strength, **kw) if out else []
+            p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
+            a, b = styles.index(w.style), styles.index(target)
+            y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+            row = pairs.setdefault(
+                (w.style, target), {k: [] for k in ("s", "target", "chroma", "contour", "empty")}
+            )
+            row["s"].append(
+                brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
+            )
+            row["empty"].append(float(not out))
+            takes[target].append((out, w.tpb))
+            keyed.append((out, detect_key(w.notes)))
+            row["target"].append(float(p_out.argmax() == b))
+            row["chroma"].append(roll_chroma_similarity(x, y))
+            row["contour"].append(contour_correlation(x, y))
+        done += 1
+        if progress is not None:
+            progress(done, len(windows))
+    per_pair = {
+        f"{a}->{b}": {k: float(np.nanmean(v)) for k, v in row.items()} for (a, b), row in pairs.items()
+    }
+    s_tot = {}
+    for a, b in pairs:
+        if a < b and (b, a) in pairs:
+            s_tot[f"{a}<->{b}"] = (per_pair[f"{a}->{b}"]["s"] + per_pair[f"{b}->{a}"]["s"]) / 2
+    overall = {
+        "S_tot": float(np.mean(list(s_tot.values()))) if s_tot else math.nan,
+        "target_share": float(np.mean([r["target"] for r in per_pair.values()])),
+        "chroma_similarity": float(np.nanmean([r["chroma"] for r in per_pair.values()])),
+        "contour_correlation": float(np.nanmean([r["contour"] for r in per_pair.values()])),
+        "empty_share": float(np.mean([r["empty"] for r in per_pair.values()])),
+    }
+    return {
+        "engine": engine,
+        "strength": strength,
+        "overall": overall,
+        "musicality": musicality(takes, keyed, windows),
+        "S_tot_per_pair": s_tot,
+        "per_pair": per_pair,
+    }
+
+
+def musicality(takes: dict[str, list], keyed: list, windows: Sequence[Window]) -> dict[str, float]:
+    """The Continue evaluation's statistics for restyled phrases: mgeval-style feature overlap between the
+    outputs restyled into each style and that style's real test phrases (averaged over styles), and the share
+    of output notes in the input's key."""
+    from musestudio.ml.eval.continuation import _features, _in_key, overlap
+
+    per_feature: dict[str, list[float]] = {}
+    for style, outs in takes.items():
+        real = [(w.notes, w.tpb) for w in windows if w.style == style]
+        if not outs or not real:
+            continue
+        fo, fr = _features(outs), _features(real)
+        for name in fo:
+            per_feature.setdefault(name, []).append(overlap(fo[name], fr[name]))
+    result = {f"{name}_overlap": float(np.mean(v)) for name, v in per_feature.items()}
+    result["in_key"] = _in_key(keyed)
+    return result
+
+
+def evaluate_restyle(
+    split: str = "test",
+    engines: Sequence[str] = ("identity", "naive", "gan", "seq2seq"),
+    per_style: int = 8,
+    bars: int = 4,
+    strength: float = 1.0,
+    seed: int = 0,
+    cache_dir=None,
+    progress=None,
+) -> dict:
+    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows)."""
+    from musestudio.ml.generate import critic
+
+    judge = critic.load_classifier()
+    windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
+    result = {
+        "split": split,
+        "windows": len(windows),
+        "bars": bars,
+        "per_style": per_style,
+        "engines": {},
+        "_windows": windows,
+    }
+    for engine in engines:
+        result["engines"][engine] = evaluate_engine(engine, windows, judge, strength, progress=progress)
+    return result
+
+
+# -- listening through statistics ----------------------------------------------------------------------
+
+
+def audio_stats(audio, sample_rate: int) -> dict[str, float]:
+    """Seconds, RMS level and the share of 50 ms frames that sound (above -50 dBFS) of int16 audio."""
+    mono = audio.astype(np.float32).mean(axis=1) / 32768.0
+    hop = sample_rate // 20
+    frames = mono[: len(mono) // hop * hop].reshape(-1, hop)
+    rms = np.sqrt((frames**2).mean(axis=1) + 1e-12)
+    return {
+        "seconds": round(len(mono) / sample_rate, 2),
+        "rms_dbfs": round(float(20 * np.log10(np.sqrt((mono**2).mean()) + 1e-12)), 1),
+        "sounding_share": round(float((rms > 10 ** (-50 / 20)).mean()), 3),
+    }
+
+
+def note_stats(notes: Sequence[Note], w: Window) -> dict[str, float]:
+    """Notes per bar, pitch range and mean polyphony of a restyled window (plausibility at a glance)."""
+    bars = max(1, len(bar_lines(w.time_signatures, w.tpb, w.n_steps * DEFAULT_SPEC.step_ticks(w.tpb))) - 1)
+    span = w.n_steps * DEFAULT_SPEC.step_ticks(w.tpb)
+    return {
+        "notes_per_bar": round(len(notes) / bars, 2),
+        "lowest": min((n.pitch for n in notes), default=0),
+        "highest": max((n.pitch for n in notes), default=0),
+        "polyphony": round(sum(n.duration for n in notes) / span, 2),
+    }
+
+
+def render_examples(
+    engines: Sequence[str], windows: Sequence[Window], out_dir, bpm: float = 100.0
+) -> list[dict]:
+    """One phrase per source style, restyled to every other style by each engine, written as MIDI and WAV,
+    with the statistics that show a render is not silent, stays in range and has a plausible density."""
+    from pathlib import Path
+
+    from musestudio.audio.render import render_project, write_wav
+    from musestudio.core.project import Project, TempoChange
+    from musestudio.core.track import Track
+    from musestudio.io import formats
+    from musestudio.ml.generate.restyle import restyle
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    firsts = {w.style: w for w in reversed(windows)}
+    rows = []
+    for engine in engines:
+        for w in firsts.values():
+            for target in firsts:
+                if target == w.style:
+                    continue
+                notes = restyle(
+                    w.notes, target, engine, tpb=w.tpb, time_signatures=w.time_signatures, device="cpu"
+                )
+                project = Project(
+                    (Track("restyled", notes=tuple(notes)),), w.tpb, (TempoChange(0, bpm),), w.time_signatures
+                )
+                stem = out_dir / f"{engine}_{w.style}_to_{target}"
+                formats.save(project, stem.with_suffix(".mid"))
+                audio = render_project(project)
+                write_wav(stem.with_suffix(".wav"), audio, 44100)
+                rows.append(
+                    {
+                        "engine": engine,
+                        "from": w.style,
+                        "to": target,
+                        "wav": str(stem.with_suffix(".wav")),
+                        **note_stats(notes, w),
+                        **audio_stats(audio, 44100),
+                    }
+                )
+    return rows

@@ -1,0 +1,39 @@
+"""The sample statistics of ``evaluate continue``: features, overlap and in-key share on hand-made takes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.ml.eval import continuation as evaluate
+
+TPB = 480
+
+
+def scale_take(pitches, step=TPB):
+    return [Note(p, i * step, step) for i, p in enumerate(pitches)]
+
+
+def test_features_are_distributions_and_identical_sets_overlap_fully():
+    takes = [(scale_take([60, 62, 64, 65]), TPB), (scale_take([67, 69, 71, 72], TPB // 2), TPB)]
+    feats = evaluate._features(takes)
+    for name, hist in feats.items():
+        assert hist.sum() == pytest.approx(1.0), name
+        assert evaluate.overlap(hist, hist) == pytest.approx(1.0)
+    assert feats["ioi"][np.searchsorted(evaluate.IOI_BINS, 1.0, side="right") - 1] == pytest.approx(3 / 6)
+
+
+def test_different_rhythms_and_pitches_overlap_less():
+    quarters = evaluate._features([(scale_take([60, 62, 64, 65]), TPB)])
+    eighths = evaluate._features([(scale_take([61, 63, 66, 68], TPB // 2), TPB)])
+    assert evaluate.overlap(quarters["ioi"], eighths["ioi"]) == 0.0
+    assert evaluate.overlap(quarters["pitch_class"], eighths["pitch_class"]) == 0.0
+    assert evaluate.overlap(quarters["pitch_range"], eighths["pitch_range"]) == pytest.approx(0.0)
+
+
+def test_in_key_share_counts_notes_in_each_takes_key():
+    c, g = KeySignature(0), KeySignature(7)
+    takes = [(scale_take([60, 61, 62, 64]), c), (scale_take([66, 65]), g), (scale_take([1]), None)]
+    assert evaluate._in_key(takes) == pytest.approx(4 / 6)  # C# and F (in G) are out; unknown keys skipped
