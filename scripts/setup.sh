@@ -4,7 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PY=${PYTHON:-python3}
+# The bundle (make bundle, and make test with CI=true) runs PyInstaller, which needs objdump (binutils) and
+# the shared libpython of the interpreter the .venv is made from (Debian 12: python3 is 3.11).
+PY_VERSION=$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+
 APT_PACKAGES=(
+  binutils "libpython${PY_VERSION}"
   python3-venv
   libfluidsynth3 libportaudio2 fluidr3mono-gm-soundfont
   xvfb xauth libxcb-icccm4 libxcb-keysyms1
@@ -34,7 +40,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PY" -m venv .venv

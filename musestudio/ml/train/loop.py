@@ -43,6 +43,10 @@ def setup(device: str) -> Dist:
     if world > 1:
         import torch.distributed as dist
 
+        if not use_cuda and int(os.environ.get("LOCAL_WORLD_SIZE", "0")) == world:
+            # every rank on this machine: gloo talks over loopback instead of the interface it would find by
+            # resolving the hostname, which hangs where the hostname does not resolve
+            os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
         dist.init_process_group("nccl" if use_cuda else "gloo")
     return Dist(rank, world, dev)
 

@@ -131,6 +131,8 @@ def test_two_cpu_processes_train_together_with_ddp(cache, tmp_path):
     cmd = [
         str(torchrun),
         "--standalone",
+        "--local-addr",  # loopback: no name look-up of this machine's hostname (it may not resolve)
+        "127.0.0.1",
         "--nproc_per_node",
         "2",
         "-m",
