@@ -38,8 +38,8 @@ def main() -> None:
 
     from musestudio import paths
     from musestudio.app import create_window
+    from musestudio.ml.engines import ENGINES, REGENERATE, RESTYLE, missing_model
     from musestudio.settings import Settings
-    from musestudio.ui.generate.request import ENGINES, REGENERATE, RESTYLE, missing_model
 
     app = QApplication(sys.argv[:1])
     window = create_window(Settings(QSettings(f"{scratch}/settings.ini", QSettings.Format.IniFormat)))

@@ -16,12 +16,15 @@ import argparse
 import os
 import statistics
 import time
+from dataclasses import replace
 
 import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.formats import load
+from musestudio.ml.engines import CONTINUE, ENGINES, unload
 from musestudio.ml.generate import continuation as generate
+from musestudio.ml.generate.request import Options
 from musestudio.paths import resource
 
 
@@ -44,21 +47,16 @@ def main() -> None:
         f"{'engine':<12} {'device':<6} {'first s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p50 cpu ms':>10} "
         f"{'notes/take':>10}  (4 variations x 8 bars after a 4-bar seed; load {os.getloadavg()[0]:.1f})"
     )
-    for engine in generate.ENGINES:
+    for engine in ENGINES[CONTINUE]:
         for device in devices:
             kw = dict(
-                tpb=project.ticks_per_beat,
-                time_signatures=project.time_signatures,
-                style=args.style,
-                bars=8,
-                variations=4,
-                engine=engine,
-                device=device,
+                tpb=project.ticks_per_beat, time_signatures=project.time_signatures, bars=8, engine=engine
             )
-            generate.unload()
+            options = Options(style=args.style, variations=4, device=device)
+            unload()
             t0 = time.perf_counter()
             try:
-                generate.continue_phrase(notes, seed=0, **kw)
+                generate.continue_phrase(notes, replace(options, seed=0), **kw)
             except BadInputError as e:
                 print(f"{engine:<12} {device:<6} skipped: {e}")
                 continue
@@ -66,7 +64,7 @@ def main() -> None:
             times, cpu, counts = [], [], []
             for run in range(1, args.runs + 1):
                 c0 = time.process_time()
-                result = generate.continue_phrase(notes, seed=run, **kw)
+                result = generate.continue_phrase(notes, replace(options, seed=run), **kw)
                 cpu.append((time.process_time() - c0) * 1000)
                 times.append(result.seconds * 1000)
                 counts.extend(len(t.notes) for t in result.takes)

@@ -17,7 +17,9 @@ import numpy as np
 import torch
 
 from musestudio.core.note import Note
-from musestudio.ml.generate.restyle import ENGINES, restyle
+from musestudio.ml.engines import ENGINES, RESTYLE
+from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.restyle import restyle
 
 BUDGET_MS = 300.0
 
@@ -44,17 +46,16 @@ def main() -> None:
         f"{'engine':<9}{'device':<7}{'load ms':>9}{'p50 ms':>9}{'p90 ms':>9}{'cpu p50':>9}{'notes out':>11}"
         f"  budget {BUDGET_MS:.0f} ms"
     )
-    for engine in ENGINES:
+    for engine in ENGINES[RESTYLE]:
         for device in devices:
             t = time.perf_counter()
-            out = restyle(notes, "celtic", engine, device=device)
+            out = restyle(notes, Options(style="celtic", seed=0, device=device), engine)
             first = (time.perf_counter() - t) * 1000
             times, cpu = [], []
             for i in range(args.runs):
                 t, c = time.perf_counter(), time.process_time()
-                out = restyle(
-                    notes, ("celtic", "bach", "pop", "chinese")[i % 4], engine, seed=i, device=device
-                )
+                style = ("celtic", "bach", "pop", "chinese")[i % 4]
+                out = restyle(notes, Options(style=style, seed=i, device=device), engine)
                 times.append((time.perf_counter() - t) * 1000)
                 cpu.append((time.process_time() - c) * 1000)
             p50 = statistics.median(times)

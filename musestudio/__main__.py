@@ -74,6 +74,7 @@ def continue_demo(project):
     from musestudio.ml import sampling
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import continuation as generate
+    from musestudio.ml.generate.request import Options
 
     track = next((t for t in project.tracks if t.notes and not t.is_drum), None)
     if track is None:
@@ -86,12 +87,10 @@ def continue_demo(project):
     style = DEMO_STYLE if DEMO_STYLE in styles else styles[0]
     result = generate.continue_phrase(
         track.notes,
+        Options(style=style, variations=1, seed=1),
         tpb=project.ticks_per_beat,
         time_signatures=project.time_signatures,
-        style=style,
         bars=4,
-        variations=1,
-        seed=1,
     )
     take = result.takes[0]
     print(

@@ -68,8 +68,8 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
 
     from musestudio import paths
     from musestudio.app import create_window
+    from musestudio.ml.engines import CONTINUE, missing_model
     from musestudio.settings import APPLICATION, ORGANIZATION, Settings
-    from musestudio.ui.generate.request import CONTINUE, missing_model
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)

@@ -9,7 +9,7 @@ import wave
 
 import pytest
 
-from musestudio.ui.generate.request import CONTINUE, missing_model
+from musestudio.ml.engines import CONTINUE, missing_model
 
 
 def selftest(tmp_path, **env) -> subprocess.CompletedProcess:

@@ -87,6 +87,10 @@ class KeySignature:
         return cls(_NAME_TO_PC[name], mode)
 
 
+#: all 24 keys, majors then minors, each from C: the order of the tokenizer's KEY tokens and the key menu
+KEYS: tuple[KeySignature, ...] = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
+
+
 def pitch_class_histogram(notes: Iterable[Note]) -> list[float]:
     """Duration-weighted pitch-class weights (12 values)."""
     hist = [0.0] * 12

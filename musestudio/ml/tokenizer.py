@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
-from musestudio.core.keys import PITCH_NAMES, KeySignature
+from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, signature_at
@@ -43,7 +43,8 @@ METERS: tuple[tuple[int, int], ...] = (
     *((n, 8) for n in range(1, 17)),
     *((n, 16) for n in range(1, 17)),
 )
-KEYS: tuple[KeySignature, ...] = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
+IGNORE_INDEX = -100  # a target id that adds nothing to the loss (padding, the given conditioning)
+CONDITIONING = 4  # [BOS, STYLE, KEY, METER] open every sequence: given at run time, never predicted
 
 
 def _nearest(values: Sequence[int], x: float) -> int:

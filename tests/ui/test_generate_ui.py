@@ -16,8 +16,8 @@ from musestudio.audio.scheduler import events_for
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ui.generate import jobs
-from musestudio.ui.generate.request import CONTINUE, REGENERATE, RESTYLE, missing_model
+from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, missing_model
+from musestudio.ml.generate import service
 
 TPB = 480
 BAR = 4 * TPB
@@ -206,7 +206,7 @@ def test_cancel_mid_run_leaves_the_project_and_takes_alone(qtbot, make_window):
         qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
     assert blocker.args == ["cancelled"]
     qtbot.waitUntil(lambda: not gen.busy)
-    assert 0 < progressed[0] < jobs.TOTAL  # cancelled part-way, and the bar showed real progress
+    assert 0 < progressed[0] < service.TOTAL  # cancelled part-way, and the bar showed real progress
     assert gen.panel.progress.value() == 0
     assert gen.panel.button.text() == "Generate" and not gen.takes
     assert window.document.project is before and window.undo_stack.count() == 0
@@ -229,11 +229,8 @@ def empty_models(tmp_path, monkeypatch):
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
     monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
-    from musestudio.ml.generate import continuation as generate
-
-    generate.unload()  # models loaded from the real folder by earlier tests must not answer for this one
-    yield home / "models"
-    generate.unload()
+    # nothing to unload: the model cache is keyed by file, and this folder's files are not the real ones
+    return home / "models"
 
 
 def test_missing_model_file_is_a_clear_message_and_nothing_crashes(qtbot, make_window, empty_models):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from test_generate_ui import TIMEOUT_MS, choose, melody_project
 
 from musestudio.core.errors import BadInputError, Cancelled
-from musestudio.ui.generate.request import CONTINUE, missing_model
+from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ui.worker import Runner, describe_error
 
 

@@ -38,7 +38,8 @@ def run_styles(args: argparse.Namespace) -> int:
 
 
 def add_continue(sub) -> None:
-    from musestudio.ml.generate.continuation import ENGINES, MAX_BARS
+    from musestudio.ml.engines import CONTINUE, ENGINES
+    from musestudio.ml.generate.continuation import MAX_BARS
     from musestudio.ml.styles import STYLES
 
     p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
@@ -50,7 +51,7 @@ def add_continue(sub) -> None:
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--top-p", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
-    p.add_argument("--engine", default="transformer", choices=list(ENGINES))
+    p.add_argument("--engine", default="transformer", choices=list(ENGINES[CONTINUE]))
     p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -63,6 +64,7 @@ def run_continue(args: argparse.Namespace) -> int:
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
     from musestudio.ml.generate.continuation import continue_phrase
+    from musestudio.ml.generate.request import Options
 
     try:
         key = KeySignature.parse(args.key) if args.key else None
@@ -75,13 +77,8 @@ def run_continue(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
     seed_notes = [n for t in tracks for n in t.notes]
-    result = continue_phrase(
-        seed_notes,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
+    options = Options(
         style=args.style,
-        bars=args.bars,
-        engine=args.engine,
         variations=args.variations,
         temperature=args.temperature,
         top_p=args.top_p,
@@ -89,6 +86,14 @@ def run_continue(args: argparse.Namespace) -> int:
         key_lock=args.key_lock,
         seed=args.seed,
         device=args.device,
+    )
+    result = continue_phrase(
+        seed_notes,
+        options,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        bars=args.bars,
+        engine=args.engine,
     )
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []

@@ -25,14 +25,14 @@ def _pitched(project: Project) -> list:
 
 
 def add_restyle(sub) -> None:
-    from musestudio.ml.generate.restyle import ENGINES
+    from musestudio.ml.engines import ENGINES, RESTYLE
     from musestudio.ml.styles import STYLES
 
     p = sub.add_parser("restyle", help="rewrite a MIDI or .muse file in another style")
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the .mid or .muse file to write")
     p.add_argument("--to", default="bach", choices=list(STYLES), help="target style (default: bach)")
-    p.add_argument("--engine", default="gan", choices=list(ENGINES))
+    p.add_argument("--engine", default="gan", choices=list(ENGINES[RESTYLE]))
     p.add_argument("--strength", type=float, default=1.0, help="0 keeps the input, 1 is the full transfer")
     p.add_argument("--keep-rhythm", action="store_true", help="keep every onset and duration, change pitches")
     p.add_argument("--key", default=None, help='keep every pitch in this key, e.g. "D minor"')
@@ -45,6 +45,7 @@ def add_restyle(sub) -> None:
 def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
+    from musestudio.ml.generate.request import Options
     from musestudio.ml.generate.restyle import restyle
 
     formats.kind_of(args.output)
@@ -56,17 +57,21 @@ def run_restyle(args: argparse.Namespace) -> int:
     tracks = _pitched(project)
     if not tracks:
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
+    options = Options(
+        style=args.to,
+        strength=args.strength,
+        keep_rhythm=args.keep_rhythm,
+        key=key,
+        key_lock=key is not None,
+        seed=args.seed,
+        device=args.device,
+    )
     started = time.perf_counter()
     for track in tracks:
         notes = restyle(
             track.notes,
-            args.to,
+            options,
             args.engine,
-            args.strength,
-            args.keep_rhythm,
-            key,
-            args.seed,
-            args.device,
             tpb=project.ticks_per_beat,
             time_signatures=project.time_signatures,
         )

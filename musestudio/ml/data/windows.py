@@ -29,9 +29,8 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.timing import bar_lines
 from musestudio.ml.data.cache import Piece
-from musestudio.ml.tokenizer import METERS, Tokenizer
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, METERS, Tokenizer
 
-IGNORE_INDEX = -100
 PITCH_FLOOR, PITCH_CEIL = 21, 108  # transpositions keep every note on a piano's keys
 
 
@@ -128,12 +127,12 @@ class Examples:
         src = self.conditioning(ix, a, shift) + self.body(ix, a, m, shift)
         if len(src) > self.max_len:  # keep the seed's last bars: they matter most for what comes next
             cut = _bar_starts(src, self.tok.bar_id)
-            keep = next((i for i in cut if len(src) - i <= self.max_len - 4), cut[-1])
-            src = src[:4] + src[keep:]
+            keep = next((i for i in cut if len(src) - i <= self.max_len - CONDITIONING), cut[-1])
+            src = src[:CONDITIONING] + src[keep:]
         tgt = self.body(ix, m, b, shift) + ([self.tok.eos_id] if b == ix.n_bars else [])
         return src[: self.max_len], self._fit(tgt, keep_prefix=0)
 
-    def _fit(self, seq: list[int], keep_prefix: int = 4) -> list[int]:
+    def _fit(self, seq: list[int], keep_prefix: int = CONDITIONING) -> list[int]:
         if len(seq) <= self.max_len:
             return seq
         cuts = [i for i in _bar_starts(seq, self.tok.bar_id) if keep_prefix < i <= self.max_len]

@@ -27,7 +27,9 @@ import torch.nn.functional as F
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
+from musestudio.ml.engines import CONTINUE, ENGINES
 from musestudio.ml.generate import continuation as generate
+from musestudio.ml.generate.request import Options
 
 SEED_BARS = CONT_BARS = 4
 IOI_BINS = np.array([0, 1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1, 1.5, 2, 3, 4, 1e9])  # beats
@@ -208,17 +210,16 @@ def sample_statistics(
             real.append((cont, p.tpb))
             real_keys.append((cont, p.key_signature))
             for engine in engines:
+                options = Options(
+                    style=style, variations=1, key=p.key_signature, seed=seed + i, device=str(device)
+                )
                 g = generate.continue_phrase(
                     seed_notes,
+                    options,
                     tpb=p.tpb,
                     time_signatures=p.time_signatures,
-                    style=style,
                     bars=CONT_BARS,
                     engine=engine,
-                    variations=1,
-                    key=p.key_signature,
-                    seed=seed + i,
-                    device=str(device),
                 )
                 # a short seed may end before bar 4; the take starts at the next bar line all the same
                 notes = list(g.takes[0].notes)
@@ -240,7 +241,7 @@ def evaluate_continue(
     per_style: int = 200,
     samples_per_style: int = 8,
     device: str = "auto",
-    engines: Sequence[str] = generate.ENGINES,
+    engines: Sequence[str] = ENGINES[CONTINUE],
 ) -> dict:
     from musestudio.ml.data.cache import load_cache
     from musestudio.ml.sampling import pick_device

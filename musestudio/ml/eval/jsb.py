@@ -29,7 +29,8 @@ import torch
 import torch.nn.functional as F
 
 from musestudio.ml import checkpoint
-from musestudio.ml.models.transformer import IGNORE_INDEX, Config, MusicTransformer
+from musestudio.ml.models.transformer import Config, MusicTransformer
+from musestudio.ml.tokenizer import IGNORE_INDEX
 
 N_PITCH = 128
 EOF, BOS, PAD = 128, 129, 130

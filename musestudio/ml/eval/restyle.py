@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -96,7 +96,10 @@ def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
 def evaluate_engine(
     engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
 ) -> dict:
-    """Per style pair and overall: S_tot, share classified as target, chroma similarity, contour correlation."""
+    """Per style pair and overall: S_tot, share classified as target, chroma similarity, contour correlation.
+
+    ``model`` (an ``engines.Loaded``) replaces the shipped weights, e.g. a checkpoint being trained."""
+    from musestudio.ml.generate.request import Options
     from musestudio.ml.generate.restyle import restyle
 
     styles = list(judge.config.styles)
@@ -111,15 +114,10 @@ def evaluate_engine(
         for target in present:
             if target == w.style:
                 continue
-            kw = {
-                "tpb": w.tpb,
-                "time_signatures": w.time_signatures,
-                "model": model,
-                "seed": 0,
-                "device": "cpu",
-            }
-            out = restyle(w.notes, target, engine, strength, **kw)
-            back = restyle(out, w.style, engine, strength, **kw) if out else []
+            kw = {"tpb": w.tpb, "time_signatures": w.time_signatures, "model": model}
+            there = Options(style=target, strength=strength, seed=0, device="cpu")
+            out = restyle(w.notes, there, engine, **kw)
+            back = restyle(out, replace(there, style=w.style), engine, **kw) if out else []
             p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
             a, b = styles.index(w.style), styles.index(target)
             y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
@@ -248,6 +246,7 @@ def render_examples(
     from musestudio.core.project import Project, TempoChange
     from musestudio.core.track import Track
     from musestudio.io import formats
+    from musestudio.ml.generate.request import Options
     from musestudio.ml.generate.restyle import restyle
 
     out_dir = Path(out_dir)
@@ -259,9 +258,8 @@ def render_examples(
             for target in firsts:
                 if target == w.style:
                     continue
-                notes = restyle(
-                    w.notes, target, engine, tpb=w.tpb, time_signatures=w.time_signatures, device="cpu"
-                )
+                options = Options(style=target, seed=0, device="cpu")
+                notes = restyle(w.notes, options, engine, tpb=w.tpb, time_signatures=w.time_signatures)
                 project = Project(
                     (Track("restyled", notes=tuple(notes)),), w.tpb, (TempoChange(0, bpm),), w.time_signatures
                 )

@@ -8,31 +8,30 @@ move forward inside the bar, every pitch gets a duration, the meter cannot chang
 pitch range only allowed pitches can be drawn, so "100% in key" holds by construction, not by luck
 (``grammar.py``).
 
-Models load lazily from ``models/continue_<engine>`` on first use and stay cached per device.
+Models load through the registry (``engines``) on first use and stay cached per file and device.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.keys import KeySignature, detect_key
+from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
-from musestudio.ml import checkpoint, sampling
+from musestudio.ml import engines, sampling
+from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
-from musestudio.ml.styles import STYLES, Style
-from musestudio.ml.tokenizer import GRID, Tokenizer
+from musestudio.ml.generate.request import Options
+from musestudio.ml.styles import STYLES
+from musestudio.ml.tokenizer import CONDITIONING, GRID, Tokenizer
 
-ENGINES = ("transformer", "seq2seq", "markov")
 MAX_BARS = 32
 SEED_BARS = 16  # the most seed bars a model reads
 
@@ -43,11 +42,13 @@ Progress = Callable[
 
 @dataclass(frozen=True)
 class Take:
-    """One variation: its new notes (absolute ticks, starting at ``start``) and how many bars it filled."""
+    """One variation: its new notes (absolute ticks, from ``start``), how many bars it filled, and the bar
+    line that ends the bars it was asked for (``end``: what the takes cover in the score)."""
 
     notes: tuple[Note, ...]
     start: int
     bars: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -60,52 +61,12 @@ class Generation:
     takes: tuple[Take, ...]
 
 
-def styles() -> list[Style]:
-    return list(STYLES.values())
-
-
-def devices() -> list[tuple[str, str]]:
-    """(value for ``device``, what to show) for each choice this computer has, "auto" first."""
-    if not torch.cuda.is_available():
-        return [("auto", "Auto (CPU)"), ("cpu", "CPU")]
-    gpu = torch.cuda.get_device_name(0)
-    return [("auto", f"Auto ({gpu})"), ("cpu", "CPU"), ("cuda", f"CUDA: {gpu}")]
-
-
-# --- models ---------------------------------------------------------------------------------------------
-@dataclass
-class _Loaded:
-    model: object
-    tokenizer: Tokenizer
-    meta: dict
-
-
-_cache: dict[tuple[str, str], _Loaded] = {}
-_cache_lock = threading.Lock()
-
-
-def model_stem(engine: str) -> Path:
-    from musestudio.paths import models_dir
-
-    return models_dir() / f"continue_{engine}"
-
-
-def load_engine(engine: str, device: torch.device) -> _Loaded:
-    """The engine's model on ``device``, loaded on first use (a CheckpointError names a missing file)."""
-    if engine not in ENGINES:
-        raise BadInputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    key = (engine, str(device))
-    with _cache_lock:
-        if key not in _cache:
-            model, _, meta = checkpoint.load(model_stem(engine), device)
-            if meta.get("family") != engine:
-                raise checkpoint.CheckpointError(f"{model_stem(engine)} holds a {meta.get('family')} model")
-            try:
-                tokenizer = Tokenizer.from_json(meta.get("tokenizer") or {})
-            except (ValueError, KeyError) as e:
-                raise checkpoint.CheckpointError(f"{model_stem(engine)}: {e}") from e
-            _cache[key] = _Loaded(model, tokenizer, meta)
-        return _cache[key]
+def load_engine(engine: str, device) -> engines.Loaded:
+    """A Continue engine's model through the registry (a CheckpointError names a missing or wrong file)."""
+    loaded = engines.load_engine(engines.CONTINUE, engine, device)
+    if loaded.tokenizer is None:
+        raise CheckpointError(f"{loaded.path} has no event tokenizer")
+    return loaded
 
 
 def _check_common(style: str, bars: int, variations: int, temperature: float, top_p: float) -> None:
@@ -162,12 +123,10 @@ def _generator(seed: int, device: torch.device) -> torch.Generator:
 
 def _run(
     engine: str,
-    loaded: _Loaded,
+    loaded: engines.Loaded,
     prompt: list[int],
     grammar: BarGrammar,
-    variations: int,
-    temperature: float,
-    top_p: float,
+    options: Options,
     seed: int,
     device: torch.device,
     progress: Progress | None,
@@ -180,13 +139,13 @@ def _run(
     def stop(ids: torch.Tensor) -> torch.Tensor:
         grammar.observe(ids[:, -1])
         if progress:
-            progress(grammar.bars_written(), variations * grammar.bars)
+            progress(grammar.bars_written(), options.variations * grammar.bars)
         return grammar.done()
 
-    options = dict(
+    sampling_options = dict(
         max_new_tokens=grammar.bars * MAX_TOKENS_PER_BAR + 2,
-        temperature=temperature,
-        top_p=top_p,
+        temperature=options.temperature,
+        top_p=options.top_p,
         logits_mask_fn=mask,
         stop_fn=stop,
         pad_id=loaded.tokenizer.pad_id,
@@ -196,13 +155,17 @@ def _run(
     ids = torch.tensor([prompt], device=device)
     if engine == "seq2seq":
         return loaded.model.sample(
-            ids, variations, style=style_index, decoder_prefix=[loaded.tokenizer.bos_id], **options
+            ids,
+            options.variations,
+            style=style_index,
+            decoder_prefix=[loaded.tokenizer.bos_id],
+            **sampling_options,
         )
-    return loaded.model.sample(ids, variations, **options)
+    return loaded.model.sample(ids, options.variations, **sampling_options)
 
 
 def _takes(
-    tok: Tokenizer, rows: torch.Tensor, start: int, tpb: int, sig: TimeSignature, bars: int
+    tok: Tokenizer, rows: torch.Tensor, start: int, end: int, tpb: int, sig: TimeSignature, bars: int
 ) -> tuple[Take, ...]:
     takes = []
     for row in rows.tolist():
@@ -214,50 +177,55 @@ def _takes(
             count += t == tok.bar_id
             body.append(t)
         notes = tok.decode(body, tpb=tpb, start=start, meter=_meter(sig))
-        takes.append(Take(tuple(sorted(notes, key=Note.sort_key)), start, count))
+        takes.append(Take(tuple(sorted(notes, key=Note.sort_key)), start, count, end))
     return tuple(takes)
+
+
+def _bars_end(start: int, bars: int, sigs: Sequence[TimeSignature], tpb: int) -> int:
+    end = start
+    for _ in range(bars):
+        end = next_bar_line(end + 1, sigs, tpb)
+    return end
+
+
+def _prepare(options: Options, engine: str, bars: int, key_from: Sequence[Note], empty: str):
+    """Check the options; return (device, key, seed, the loaded model) for a run."""
+    o = options
+    _check_common(o.style, bars, o.variations, o.temperature, o.top_p)
+    dev = sampling.pick_device(o.device)
+    key = o.key or detect_key(key_from)
+    if o.key_lock and key is None:
+        raise BadInputError(f"key lock needs a key: pick one, or {empty}")
+    seed = secrets.randbits(31) if o.seed is None else int(o.seed)
+    loaded = load_engine(engine, dev)
+    _check_trained_on(loaded.tokenizer, o.style, engine)
+    return dev, key, seed, loaded
 
 
 def continue_phrase(
     notes: Sequence[Note],
+    options: Options,
     *,
     tpb: int,
     time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
-    style: str,
     bars: int = 4,
     engine: str = "transformer",
-    variations: int = 4,
-    temperature: float = 1.0,
-    top_p: float = 0.95,
-    key: KeySignature | None = None,
-    key_lock: bool = False,
-    pitch_range: tuple[int, int] | None = None,
-    seed: int | None = None,
-    device: str = "auto",
+    after: int = 0,
     progress: Progress | None = None,
     cancel: sampling.Cancel | None = None,
-    after: int = 0,
 ) -> Generation:
-    """``variations`` continuations of ``notes``, each ``bars`` bars from the first bar line at or after
-    both the seed's end and ``after`` (e.g. the playhead).
+    """``options.variations`` continuations of ``notes``, each ``bars`` bars from the first bar line at or
+    after both the seed's end and ``after`` (e.g. the playhead).
 
-    ``key`` defaults to the seed's detected key (needed for key lock; an empty seed needs it given).
-    ``seed`` None draws one, reported in the result so the run can be repeated exactly.
+    The key defaults to the seed's detected key (needed for key lock; an empty seed needs it given).
     """
-    _check_common(style, bars, variations, temperature, top_p)
     t0 = time.perf_counter()
-    dev = sampling.pick_device(device)
+    o = options
+    dev, key, seed, loaded = _prepare(o, engine, bars, notes, "give a seed to detect it from")
     sigs = normalise_time_signatures(time_signatures)
-    key = key or detect_key(notes)
-    if key_lock and key is None:
-        raise BadInputError("key lock needs a key: pick one, or give a seed to detect it from")
-    seed = secrets.randbits(31) if seed is None else int(seed)
-    loaded = load_engine(engine, dev)
-    with sampling.fast_stepwise(
-        dev
-    ):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+    # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+    with sampling.fast_stepwise(dev):
         tok = loaded.tokenizer
-        _check_trained_on(tok, style, engine)
         start = next_bar_line(max([after, *(n.end for n in notes)]), sigs, tpb)
         sig = signature_at(sigs, start)
         cfg = loaded.model.config
@@ -265,57 +233,40 @@ def continue_phrase(
             "transformer": getattr(cfg, "block_size", 0) // 2,
             "seq2seq": getattr(cfg, "max_src_len", 0),
         }.get(engine, 10**6)
-        prompt = _seed_tokens(tok, notes, tpb, sigs, start, budget, style, key)
+        prompt = _seed_tokens(tok, notes, tpb, sigs, start, budget, o.style, key)
         grammar = BarGrammar(
             tok,
-            variations,
+            o.variations,
             bars,
             _bar_steps(sig),
             end_ids=(tok.bar_id, tok.eos_id),
             meter_first=tok.meter_id(*_meter(sig)) if engine == "seq2seq" else None,
-            pitch_ok=pitch_mask(tok, key, key_lock, pitch_range),
+            pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
         )
         rows = _run(
-            engine,
-            loaded,
-            prompt,
-            grammar,
-            variations,
-            temperature,
-            top_p,
-            seed,
-            dev,
-            progress,
-            cancel,
-            style_index=tok.styles.index(style),
+            engine, loaded, prompt, grammar, o, seed, dev, progress, cancel, tok.styles.index(o.style)
         )
-        return Generation(
-            engine, style, str(dev), seed, time.perf_counter() - t0, _takes(tok, rows, start, tpb, sig, bars)
-        )
+        end = _bars_end(start, bars, sigs, tpb)
+        takes = _takes(tok, rows, start, end, tpb, sig, bars)
+        return Generation(engine, o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
 def infill(
     notes: Sequence[Note],
+    options: Options,
     *,
     tpb: int,
     time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
     start: int,
     end: int,
-    style: str,
-    variations: int = 4,
-    temperature: float = 1.0,
-    top_p: float = 0.95,
-    key: KeySignature | None = None,
-    key_lock: bool = False,
-    pitch_range: tuple[int, int] | None = None,
-    seed: int | None = None,
-    device: str = "auto",
     progress: Progress | None = None,
     cancel: sampling.Cancel | None = None,
 ) -> Generation:
     """New music for the bars from ``start`` to ``end`` (both moved out to bar lines) that fits what comes
     before and after; notes outside the range are context and are not returned. Transformer only (FIM)."""
+    t0 = time.perf_counter()
+    o = options
     sigs = normalise_time_signatures(time_signatures)
     if end <= start:
         raise BadInputError("the range to regenerate is empty")
@@ -323,23 +274,13 @@ def infill(
     a = max(ln for ln in lines if ln <= start)
     b = next_bar_line(end, sigs, tpb)
     bars = sum(1 for ln in bar_lines(sigs, tpb, b) if a <= ln < b)
-    _check_common(style, bars, variations, temperature, top_p)
-    t0 = time.perf_counter()
-    dev = sampling.pick_device(device)
     context = [n for n in notes if n.start < a or n.start >= b]
-    key = key or detect_key(context)
-    if key_lock and key is None:
-        raise BadInputError("key lock needs a key: pick one, or leave some notes around the range")
-    seed = secrets.randbits(31) if seed is None else int(seed)
-    loaded = load_engine("transformer", dev)
-    with sampling.fast_stepwise(
-        dev
-    ):  # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
+    dev, key, seed, loaded = _prepare(o, "transformer", bars, context, "leave some notes around the range")
+    with sampling.fast_stepwise(dev):
         tok = loaded.tokenizer
-        _check_trained_on(tok, style, "transformer")
         budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density
         before = [n for n in context if n.start < a]
-        prefix = _seed_tokens(tok, before, tpb, sigs, a, budget // 2, style, key)
+        prefix = _seed_tokens(tok, before, tpb, sigs, a, budget // 2, o.style, key)
         suffix_end = max((n.end for n in context if n.start >= b), default=b)
         suffix_lines = [ln for ln in bar_lines(sigs, tpb, suffix_end) if ln >= b][: SEED_BARS // 2 + 1]
         suffix = []
@@ -351,40 +292,22 @@ def infill(
             )
             if len(suffix) <= budget // 2:
                 break
-        cond, body = prefix[:4], prefix[4:]
+        cond, body = prefix[:CONDITIONING], prefix[CONDITIONING:]
         prompt = cond + tok.fill_in_the_middle(body, suffix)
         sig = signature_at(sigs, a)
         grammar = BarGrammar(
             tok,
-            variations,
+            o.variations,
             bars,
             _bar_steps(sig),
             end_ids=(tok.eos_id,),
             meter_first=tok.meter_id(*_meter(sig)),
-            pitch_ok=pitch_mask(tok, key, key_lock, pitch_range),
+            pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
         )
-        rows = _run(
-            "transformer",
-            loaded,
-            prompt,
-            grammar,
-            variations,
-            temperature,
-            top_p,
-            seed,
-            dev,
-            progress,
-            cancel,
-        )
-        return Generation(
-            "transformer",
-            style,
-            str(dev),
-            seed,
-            time.perf_counter() - t0,
-            _takes(tok, rows, a, tpb, sig, bars),
-        )
+        rows = _run("transformer", loaded, prompt, grammar, o, seed, dev, progress, cancel)
+        takes = _takes(tok, rows, a, b, tpb, sig, bars)
+        return Generation("transformer", o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
 def phrase_embedding(
@@ -412,9 +335,3 @@ def phrase_embedding(
             torch.tensor([prompt], device=dev), torch.tensor([tok.styles.index(style)], device=dev)
         )
     return states[0].mean(dim=0).tolist()
-
-
-def unload() -> None:
-    """Forget the loaded models (frees their memory; the next call loads them again)."""
-    with _cache_lock:
-        _cache.clear()

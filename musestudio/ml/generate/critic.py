@@ -14,8 +14,6 @@ discriminator's family is ``gan_critic``).
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,12 +22,10 @@ import torch
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml import engines
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.pianoroll import phrase_input
 from musestudio.ml.sampling import fast_stepwise
-
-DISCRIMINATOR_STEM = "restyle_gan_critic"
-CLASSIFIER_STEM = "style_classifier"
 
 
 @dataclass(frozen=True)
@@ -43,54 +39,30 @@ class CriticScore:
         return float(np.mean(parts)) if parts else 0.0
 
 
-_lock = threading.Lock()
-
-
-def _models_dir():
-    from musestudio.paths import models_dir
-
-    return models_dir()
-
-
-def _load(stem, device: str):
-    from musestudio.ml import checkpoint
-
-    model, _, _ = checkpoint.load(stem, device)
-    return model
-
-
 def load_classifier(stem=None, device: str = "cpu"):
     """The style classifier in eval mode, or raise CheckpointError naming the missing or damaged file."""
-    return _load(stem or _models_dir() / CLASSIFIER_STEM, device)
+    return engines.load(stem or engines.STYLE_JUDGE, device).model
 
 
 def load_discriminator(stem=None, device: str = "cpu"):
     """The GAN discriminator in eval mode, or raise CheckpointError naming the missing or damaged file."""
-    return _load(stem or _models_dir() / DISCRIMINATOR_STEM, device)
+    return engines.load(stem or engines.REALNESS, device).model
 
 
-@functools.lru_cache(maxsize=4)
-def _classifier(folder, device: str):
+def _judge(stem: str, device: str):
+    """An installed judge from the registry's cache, or None: a missing judge leaves its part out."""
     try:
-        return load_classifier(folder / CLASSIFIER_STEM, device=device)
-    except CheckpointError:
-        return None
-
-
-@functools.lru_cache(maxsize=4)
-def _discriminator(folder, device: str):
-    try:
-        return load_discriminator(folder / DISCRIMINATOR_STEM, device=device)
+        return engines.load(stem, device).model
     except CheckpointError:
         return None
 
 
 def available() -> dict[str, bool]:
     """Which judges are installed (cheap: looks at files only)."""
-    d = _models_dir()
+    d = engines.models_dir()
     return {
-        "realness": (d / f"{DISCRIMINATOR_STEM}.safetensors").is_file(),
-        "style": (d / f"{CLASSIFIER_STEM}.safetensors").is_file(),
+        "realness": (d / f"{engines.REALNESS}.safetensors").is_file(),
+        "style": (d / f"{engines.STYLE_JUDGE}.safetensors").is_file(),
     }
 
 
@@ -104,9 +76,7 @@ def score_takes(
     device: str = "cpu",
 ) -> list[CriticScore]:
     """One CriticScore per take; each take is judged from its first bar line ``starts[i]``."""
-    with _lock:
-        folder = _models_dir()  # part of the cache key: another models folder gets its own judges
-        classifier, discriminator = _classifier(folder, device), _discriminator(folder, device)
+    classifier, discriminator = _judge(engines.STYLE_JUDGE, device), _judge(engines.REALNESS, device)
     out = []
     for notes, origin in zip(takes, starts, strict=True):
         realness = prob = None
@@ -124,8 +94,7 @@ def style_probabilities(
     """What the style classifier hears in a phrase (style -> probability); None without the classifier."""
     from musestudio.core.timing import bar_lines
 
-    with _lock:
-        classifier = _classifier(_models_dir(), device)
+    classifier = _judge(engines.STYLE_JUDGE, device)
     if classifier is None or not notes:
         return None
     first = min(n.start for n in notes)

@@ -33,26 +33,22 @@ from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
+from musestudio.ml.engines import Settings
 from musestudio.ml.tokenizer import GRID, Tokenizer
 
 FOLD_LOW = 60
 MAX_TGT_TOKENS = 320
 TOKENS_PER_BAR_MAX = 96  # a generous cap for a dense piano bar; decoding stops at the phrase's last bar
-TEMPERATURE, TOP_P = (
-    0.8,
-    1.0,
-)  # no nucleus cut: the grammar mask already keeps the stream well formed, and the
-# sort top-p needs was a seventh of each step (8 bars restyle budget: 300 ms)
-# Style guidance weight, chosen on the valid split (models/README.md): 0 samples the target style's own
-# distribution; higher favours what sets the target apart from the other styles.
-GUIDANCE = 8.0
-IGNORE = -100  # seq2seq's ignore_index
-LEVELS = 4  # corruption levels (module docstring)
+# Sampling settings (temperature, top-p, style guidance weight, corruption levels) are the model file's own:
+# ``engines.Settings`` reads them from its JSON, with the values this engine was tuned with as defaults.
+# Guidance 0 samples the target style's own distribution; higher favours what sets the target apart from
+# the other styles (8 chosen on the valid split, models/README.md). Top-p 1: no nucleus cut, the grammar
+# mask already keeps the stream well formed, and the sort top-p needs was a seventh of each step.
 
 
-def level_of(strength: float) -> int:
-    """Corruption level 1..LEVELS for a strength in (0, 1]: equal shares of the range."""
-    return min(LEVELS, max(1, math.ceil(strength * LEVELS)))
+def level_of(strength: float, levels: int = Settings.levels) -> int:
+    """Corruption level 1..levels for a strength in (0, 1]: equal shares of the range."""
+    return min(levels, max(1, math.ceil(strength * levels)))
 
 
 def skyline(notes: Sequence[Note]) -> list[Note]:
@@ -128,6 +124,7 @@ def encode_pair(
 
 def rewrite(
     model,
+    tok: Tokenizer,
     notes: Sequence[Note],
     origin: int,
     end: int,
@@ -138,23 +135,34 @@ def rewrite(
     seed: int,
     key: KeySignature | None = None,
     cancel=None,
+    settings: Settings | None = None,
 ) -> list[Note]:
     """The bars origin..end rewritten under ``to_style`` (strength 0 gives the input back).
 
     Sampling runs under the Continue engines' token grammar (``grammar.BarGrammar``), so the output is
     well formed and has exactly the input's bars; with ``key`` only that key's pitches can be drawn. Tokens
-    are drawn with style guidance (``Seq2Seq.guided_stepper``, weight GUIDANCE) against all styles.
+    are drawn with style guidance (``Seq2Seq.guided_stepper``, weight ``settings.guidance``) against all
+    styles.
     """
     from musestudio.ml.generate.grammar import BarGrammar
     from musestudio.ml.sampling import generate
 
     if strength <= 0:
         return [n.copy_as_new() for n in notes]
-    tok: Tokenizer = model.tokenizer
+    settings = settings or Settings()
     n_bars = sum(1 for t in bar_lines(sigs, tpb, end) if origin <= t < end)
     key_sig = key or detect_key(notes)
     src, _, _ = encode_pair(
-        tok, notes, tpb, sigs, origin, end, to_style, key_sig, level_of(strength), target=False
+        tok,
+        notes,
+        tpb,
+        sigs,
+        origin,
+        end,
+        to_style,
+        key_sig,
+        level_of(strength, settings.levels),
+        target=False,
     )
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}
@@ -180,12 +188,12 @@ def rewrite(
         return grammar.done()
 
     out = generate(
-        model.guided_stepper(prefixes, tok.styles.index(to_style), GUIDANCE),
+        model.guided_stepper(prefixes, tok.styles.index(to_style), settings.guidance),
         torch.tensor([src], device=device),
         1,
         max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,
-        temperature=TEMPERATURE,
-        top_p=TOP_P,
+        temperature=settings.temperature,
+        top_p=settings.top_p,
         eos_id=tok.eos_id,
         pad_id=tok.pad_id,
         logits_mask_fn=(lambda step, ids: grammar.allowed()) if one_meter else None,

@@ -17,7 +17,6 @@ that key's scale.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,9 +27,11 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines
+from musestudio.ml import engines
+from musestudio.ml.engines import Settings
+from musestudio.ml.generate.request import Options
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input, roll_to_notes
 
-ENGINES = ("gan", "seq2seq")
 BASELINES = ("identity", "naive")
 Progress = Callable[[int, int], None]  # (stages done, stages in all), as in ml.sampling
 Cancel = Callable[[], bool]
@@ -61,27 +62,9 @@ def phrase_of(
     return Phrase(origin, -(-(end - origin) // step), tpb, tuple(time_signatures))
 
 
-STEMS = {"gan": "restyle_gan", "seq2seq": "restyle_seq2seq"}  # engine -> model file in models/
-
-
-@functools.lru_cache(maxsize=4)
-def _model(family: str, device: str):
-    return load(family, device=device)
-
-
-def load(engine: str, stem=None, device: str = "cpu"):
-    """The engine's model in eval mode: the shipped file (``models/restyle_<engine>``) or the one at ``stem``.
-
-    The seq2seq engine's tokenizer is attached as ``model.tokenizer``.
-    """
-    from musestudio.ml import checkpoint
-    from musestudio.ml.tokenizer import Tokenizer
-    from musestudio.paths import models_dir
-
-    model, _, meta = checkpoint.load(stem or models_dir() / STEMS[engine], device)
-    if engine == "seq2seq":
-        model.tokenizer = Tokenizer.from_json(meta["tokenizer"])
-    return model
+def load(engine: str, stem=None, device: str = "cpu") -> engines.Loaded:
+    """The engine's model through the registry: the shipped file, or the one at ``stem`` (a fresh checkpoint)."""
+    return engines.load(stem or engines.engine_stem(engines.RESTYLE, engine), device)
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -93,71 +76,72 @@ def _check(cancel: Cancel | None) -> None:
 
 def restyle(
     notes: Sequence[Note],
-    to_style: str,
+    options: Options,
     engine: str = "gan",
-    strength: float = 1.0,
-    keep_rhythm: bool = False,
-    key: KeySignature | None = None,
-    seed: int = 0,
-    device: str = "auto",
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
     *,
     tpb: int = DEFAULT_TPB,
     time_signatures: Sequence[TimeSignature] = (TimeSignature(0),),
-    model=None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    model: engines.Loaded | None = None,
 ) -> list[Note]:
-    """``notes`` rewritten in ``to_style`` (new notes, new ids; the input is never changed).
+    """``notes`` rewritten in ``options.style`` (new notes, new ids; the input is never changed).
 
-    ``seed`` makes sampling engines repeatable (the GAN is deterministic anyway); ``model`` overrides the
-    shipped weights (tests, evaluation of a fresh checkpoint). Raises BadInputError for an unknown style or
-    engine, a strength outside 0..1 or an empty phrase; Cancelled when ``cancel`` fires.
+    ``options.seed`` makes sampling engines repeatable (the GAN is deterministic anyway); with
+    ``options.key_lock`` every pitch is snapped into ``options.key``. ``model`` overrides the shipped
+    weights (tests, evaluation of a fresh checkpoint). Raises BadInputError for an unknown style or engine,
+    a strength outside 0..1 or an empty phrase; Cancelled when ``cancel`` fires.
     """
-    if engine not in ENGINES + BASELINES:
-        raise BadInputError(f"unknown restyle engine {engine!r} (known: {', '.join(ENGINES)})")
-    if not 0.0 <= strength <= 1.0:
-        raise BadInputError(f"strength must be between 0 and 1, not {strength}")
+    o = options
+    if engine not in engines.ENGINES[engines.RESTYLE] + BASELINES:
+        known = ", ".join(engines.ENGINES[engines.RESTYLE])
+        raise BadInputError(f"unknown restyle engine {engine!r} (known: {known})")
+    if not 0.0 <= o.strength <= 1.0:
+        raise BadInputError(f"strength must be between 0 and 1, not {o.strength}")
     notes = list(notes)
     if engine == "identity":
         return [n.copy_as_new() for n in notes]
     if engine == "naive":
         from musestudio.ml.generate.style_profiles import naive_restyle
 
-        return naive_restyle(notes, to_style, strength)
-    from musestudio.ml.sampling import pick_device
-
-    model = model if model is not None else _model(engine, str(pick_device(device)))
-    styles = list(model.tokenizer.styles if engine == "seq2seq" else model.config.styles)
-    if to_style not in styles:
-        raise BadInputError(f"unknown style {to_style!r} (known: {', '.join(styles)})")
-    spec = model.config.spec if engine == "gan" else DEFAULT_SPEC
+        return naive_restyle(notes, o.style, o.strength)
+    loaded = model if model is not None else load(engine, device=o.device)
+    net, settings = loaded.model, loaded.settings
+    styles = list(loaded.tokenizer.styles if engine == "seq2seq" else net.config.styles)
+    if o.style not in styles:
+        raise BadInputError(f"unknown style {o.style!r} (known: {', '.join(styles)})")
+    spec = net.config.spec if engine == "gan" else DEFAULT_SPEC
     phrase = phrase_of(notes, tpb, time_signatures, spec)
+    key = o.key if o.key_lock else None
     _check(cancel)
     if progress is not None:
         progress(0, 2)
     if engine == "gan":
-        out = _gan(model, notes, phrase, styles.index(to_style), strength, keep_rhythm, spec)
+        target = styles.index(o.style)
+        out = _gan(net, notes, phrase, target, o.strength, o.keep_rhythm, spec, settings.voices)
     else:
         from musestudio.ml.generate.denoiser import rewrite
 
         end = phrase.origin + phrase.n_steps * spec.step_ticks(tpb)
         out = rewrite(
-            model,
+            net,
+            loaded.tokenizer,
             notes,
             phrase.origin,
             end,
             tpb,
             phrase.time_signatures,
-            to_style,
-            strength,
-            seed,
+            o.style,
+            o.strength,
+            o.seed or 0,
             key,
             cancel,
+            settings,
         )
         out = (
             _pitches_onto_rhythm(notes, out, tpb)
-            if keep_rhythm
-            else _carry_velocities(notes, held_to_voices(out))
+            if o.keep_rhythm
+            else _carry_velocities(notes, held_to_voices(out, settings.voices))
         )
     _check(cancel)
     if key is not None:
@@ -167,7 +151,9 @@ def restyle(
     return out
 
 
-def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm: bool, spec: RollSpec):
+def _gan(
+    model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm: bool, spec: RollSpec, voices: int
+):
     import torch
 
     from musestudio.ml.sampling import fast_stepwise
@@ -187,22 +173,21 @@ def _gan(model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm
     roll = blended.reshape(2, p, -1)
     if keep_rhythm:
         return _choose_pitches(notes, roll, phrase, spec)
-    out = roll_to_notes(plausible(roll), phrase.tpb, origin=phrase.origin, spec=spec)
+    out = roll_to_notes(plausible(roll, voices), phrase.tpb, origin=phrase.origin, spec=spec)
     return _carry_velocities(notes, out)
 
 
-MAX_VOICES = 6  # a chorale has 4, a pop piano part rarely more than 6
 RESTRIKE = 0.8  # onset probability needed to re-strike a pitch that is already sounding
 
 
-def plausible(roll: np.ndarray) -> np.ndarray:
-    """Generator output held to what players do: at most MAX_VOICES pitches at once (the likeliest), and a
+def plausible(roll: np.ndarray, voices: int = Settings.voices) -> np.ndarray:
+    """Generator output held to what players do: at most ``voices`` pitches at once (the likeliest), and a
     sounding pitch re-struck only when the onset is clear. Without this the test renders into Bach averaged
     8-10 voices and up to 139 notes a bar (every sixteenth re-struck)."""
     onset, frame = roll[ONSET].copy(), np.maximum(roll[FRAME], roll[ONSET])
-    if frame.shape[0] > MAX_VOICES:
+    if frame.shape[0] > voices:
         keep = np.zeros(frame.shape, dtype=bool)
-        top = np.argsort(-frame, axis=0, kind="stable")[:MAX_VOICES]
+        top = np.argsort(-frame, axis=0, kind="stable")[:voices]
         np.put_along_axis(keep, top, True, axis=0)
         frame, onset = np.where(keep, frame, 0.0), np.where(keep, onset, 0.0)
     held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
@@ -210,7 +195,7 @@ def plausible(roll: np.ndarray) -> np.ndarray:
     return np.stack([onset, frame])
 
 
-def held_to_voices(notes: Sequence[Note], voices: int = MAX_VOICES) -> list[Note]:
+def held_to_voices(notes: Sequence[Note], voices: int = Settings.voices) -> list[Note]:
     """Notes cut short so that at most ``voices`` sound at once: a note starting over a full texture ends
     the earliest-struck one there (dropped if struck at the same moment). Guided sampling piles up long
     values: the seq2seq's Palestrina held 7 voices (median) before this."""

@@ -25,10 +25,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from musestudio.ml import sampling
+from musestudio.ml.tokenizer import IGNORE_INDEX
 
 FAMILY = "seq2seq"
 PLAUSIBLE = 0.1  # guidance considers tokens at least this likely relative to the target's best
-IGNORE_INDEX = -100
 
 
 @dataclass

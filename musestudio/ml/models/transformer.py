@@ -20,9 +20,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from musestudio.ml import sampling
+from musestudio.ml.tokenizer import IGNORE_INDEX
 
 FAMILY = "transformer"
-IGNORE_INDEX = -100  # targets with this value add nothing to the loss (padding)
 
 
 class KVCache:

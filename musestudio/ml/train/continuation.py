@@ -32,7 +32,6 @@ import torch.nn.functional as F
 from musestudio.ml import checkpoint
 from musestudio.ml.data.cache import SOURCES, default_cache_dir, load_cache
 from musestudio.ml.data.windows import (
-    IGNORE_INDEX,
     WindowSampler,
     fixed_pairs,
     fixed_windows,
@@ -43,10 +42,8 @@ from musestudio.ml.data.windows import (
     transposition_range,
 )
 from musestudio.ml.styles import STYLES
-from musestudio.ml.tokenizer import Tokenizer
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
 from musestudio.ml.train.loop import Dist, all_agree, hardware, load_state, log, lr_at, save_state, setup
-
-PREFIX = 4  # BOS STYLE KEY METER: given, never scored
 
 PRESETS: dict[str, dict[str, dict]] = {
     "transformer": {
@@ -147,7 +144,7 @@ def _lr(args: TrainArgs, step: int, progress: float) -> float:
 
 def lm_batch(seqs: Sequence[Sequence[int]], tok: Tokenizer, device) -> tuple[torch.Tensor, torch.Tensor]:
     x, y = pad_batch(seqs, tok.pad_id)
-    y[:, : PREFIX - 1] = IGNORE_INDEX  # STYLE, KEY and METER are given, not predicted
+    y[:, : CONDITIONING - 1] = IGNORE_INDEX  # STYLE, KEY and METER are given, not predicted
     return x.to(device), y.to(device)
 
 
@@ -240,7 +237,7 @@ def evaluate_markov(model, windows: Sequence[tuple[str, list[int]]]) -> dict:
         by_style[style].append(seq)
     for style, seqs in by_style.items():
         total, n = model.nll(seqs)
-        head, n_head = model.nll([s[:PREFIX] for s in seqs])
+        head, n_head = model.nll([s[:CONDITIONING] for s in seqs])
         sums[style] = [total - head, n - n_head]
     return _summarise(sums)
 

@@ -15,8 +15,9 @@ import torch
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.timing import bar_lines
-from musestudio.ml.generate.denoiser import IGNORE, LEVELS, MAX_TGT_TOKENS, encode_pair
-from musestudio.ml.tokenizer import Tokenizer
+from musestudio.ml.engines import Settings
+from musestudio.ml.generate.denoiser import MAX_TGT_TOKENS, encode_pair
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
 
 
 def _batch(
@@ -24,7 +25,7 @@ def _batch(
     tok: Tokenizer,
     rng: np.random.Generator,
     batch: int,
-    levels: Sequence[int] = tuple(range(1, LEVELS + 1)),
+    levels: Sequence[int] = tuple(range(1, Settings.levels + 1)),
 ):
     """(src, tgt_in, tgt_out, style) tensors for ``batch`` random 2-8 bar windows, style-balanced."""
     styles = sorted(by_style)
@@ -59,12 +60,12 @@ def _batch(
     src = torch.full((batch, max(len(r[0]) for r in rows)), tok.pad_id)
     t_len = max(len(r[1]) for r in rows) - 1
     tgt_in = torch.full((batch, t_len), tok.pad_id)
-    tgt_out = torch.full((batch, t_len), IGNORE)
+    tgt_out = torch.full((batch, t_len), IGNORE_INDEX)
     for b, (s, t, _) in enumerate(rows):
         src[b, : len(s)] = torch.tensor(s)
         tgt_in[b, : len(t) - 1] = torch.tensor(t[:-1])
         # STYLE, KEY and METER are given at run time (the decoder prefix), so they are not predicted
-        tgt_out[b, 3 : len(t) - 1] = torch.tensor(t[4:])
+        tgt_out[b, CONDITIONING - 1 : len(t) - 1] = torch.tensor(t[CONDITIONING:])
     return src, tgt_in, tgt_out, torch.tensor([r[2] for r in rows])
 
 
@@ -168,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--levels",
         type=int,
         nargs="+",
-        default=list(range(1, LEVELS + 1)),
+        default=list(range(1, Settings.levels + 1)),
         help="corruption levels drawn (uniformly from this list; repeat one to draw it more often)",
     )
     train(ap.parse_args(argv))

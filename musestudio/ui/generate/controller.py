@@ -13,6 +13,7 @@ switching takes while it plays swaps the scheduler's events (``LivePlayer.update
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,20 +23,12 @@ from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, missing_model, trained_styles
+from musestudio.ml.generate import service
+from musestudio.ml.generate.request import Options, Outcome, Request, Take
 from musestudio.ml.styles import STYLES
-from musestudio.ui.generate import jobs
 from musestudio.ui.generate.overlay import TakeOverlay
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.request import (
-    CONTINUE,
-    REGENERATE,
-    RESTYLE,
-    Outcome,
-    Request,
-    Take,
-    missing_model,
-    trained_styles,
-)
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel
 from musestudio.ui.worker import Runner
@@ -88,9 +81,7 @@ class GenerateController(QObject):
     @property
     def taste(self):
         if self._taste is None:
-            from musestudio.ml.generate.taste import Taste
-
-            self._taste = Taste.load()
+            self._taste = service.load_taste()
         return self._taste
 
     # -- set-up ----------------------------------------------------------------------------------------
@@ -190,13 +181,8 @@ class GenerateController(QObject):
         all_notes = track.notes if track is not None else ()
         selected = self.state.selected_notes()
         tpb, sigs = project.ticks_per_beat, project.time_signatures
-        fields = dict(
-            mode=c["mode"],
-            engine=c["engine"],
+        options = Options(
             style=c["style"],
-            tpb=tpb,
-            time_signatures=sigs,
-            bars=c["bars"],
             temperature=c["temperature"],
             top_p=c["top_p"],
             variations=c["variations"],
@@ -205,13 +191,20 @@ class GenerateController(QObject):
             seed=c["seed"],
             device=c["device"],
             strength=c["strength"],
+        )
+        fields = dict(
+            mode=c["mode"],
+            engine=c["engine"],
+            tpb=tpb,
+            time_signatures=sigs,
+            bars=c["bars"],
             track_id=track.id if track is not None else -1,
         )
         if c["mode"] == CONTINUE:
             after = self.state.playhead if c["where"] == "playhead" else 0
             notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
             key = c["key"] or detect_key(notes) or project.key
-            return Request(notes=notes, key=key, after=after, **fields)
+            return Request(notes=notes, options=replace(options, key=key), after=after, **fields)
         if c["mode"] == RESTYLE:
             notes = selected if c["where"] == "selection" else all_notes
             if not notes:
@@ -221,7 +214,12 @@ class GenerateController(QObject):
                     else self.tr("The active track has no notes to restyle.")
                 )
             key = c["key"] or detect_key(notes) or project.key
-            return Request(notes=tuple(notes), key=key, replaces=frozenset(n.id for n in notes), **fields)
+            return Request(
+                notes=tuple(notes),
+                options=replace(options, key=key),
+                replaces=frozenset(n.id for n in notes),
+                **fields,
+            )
         if not selected:
             raise NothingToDo(self.tr("Nothing selected: select notes in the bars to regenerate."))
         first = min(n.start for n in selected)
@@ -231,7 +229,14 @@ class GenerateController(QObject):
         replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
         context = [n for n in all_notes if n.id not in replaces]
         key = c["key"] or detect_key(context or all_notes) or project.key
-        return Request(notes=tuple(all_notes), key=key, start=a, end=b, replaces=replaces, **fields)
+        return Request(
+            notes=tuple(all_notes),
+            options=replace(options, key=key),
+            start=a,
+            end=b,
+            replaces=replaces,
+            **fields,
+        )
 
     # -- running ---------------------------------------------------------------------------------------
     @property
@@ -254,7 +259,7 @@ class GenerateController(QObject):
         self._clicked_at = time.perf_counter()
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
         self.runner.start(
-            lambda report, say, cancel: jobs.run(request, taste, report, say, cancel),
+            lambda report, say, cancel: service.run(request, taste, report, say, cancel),
             progress=self.panel.set_progress,
             status=self._status,
             result=self._on_result,
@@ -273,9 +278,10 @@ class GenerateController(QObject):
 
     def _status(self, text: str) -> None:
         words = {
-            jobs.LOADING: self.tr("Loading model…"),
-            jobs.GENERATING: self.tr("Generating…"),
-            jobs.SCORING: self.tr("Scoring takes…"),
+            service.LOADING: self.tr("Loading model…"),
+            service.GENERATING: self.tr("Generating…"),
+            service.SCORING: self.tr("Scoring takes…"),
+            service.LISTENING: self.tr("Listening to the seed…"),
         }
         self.window.statusBar().showMessage(words.get(text, text))
 
@@ -491,22 +497,20 @@ class GenerateController(QObject):
         notes = tuple(self.state.selected_notes() or (track.notes if track is not None else ()))
         project = self.state.document.project
         taste = self.taste.snapshot()
-        listening = self.tr("Listening to the seed…")
         c = self.panel.choices()
         candidates = list(
             (c["engine"] and trained_styles(c["mode"], c["engine"])) or STYLES
         )  # what it can play
 
         def work(_report, say, _cancel):
-            probs = None
-            if notes:
-                say(listening)
-                from musestudio.ml.generate import critic
-
-                probs = critic.style_probabilities(
-                    notes, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
-                )
-            return taste.suggest_style(probs, candidates)
+            return service.suggest_style(
+                notes,
+                tpb=project.ticks_per_beat,
+                time_signatures=project.time_signatures,
+                taste=taste,
+                candidates=candidates,
+                say=say,
+            )
 
         self.suggest_runner.start(
             work, status=self._status, result=self._on_suggested, error=self._show_error

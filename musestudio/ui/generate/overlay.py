@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene
 
-from musestudio.ui.generate.request import Take
+from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.takes_panel import take_colour
 from musestudio.ui.pianoroll.scene import ROWS, note_rect
 

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from musestudio.core.keys import PITCH_NAMES, KeySignature
+from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
+from musestudio.ml.engines import CONTINUE, ENGINES, REGENERATE, RESTYLE, missing_model
 from musestudio.ml.styles import STYLES
-from musestudio.ui.generate.request import CONTINUE, ENGINES, REGENERATE, RESTYLE, missing_model
 from musestudio.ui.generate.style_words import style_description, style_label
 
-KEYS = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
 MAX_VARIATIONS = 8
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from musestudio.ui.generate.request import Take
+from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.style_words import style_label
 
 TAKE_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")

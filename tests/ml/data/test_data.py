@@ -9,10 +9,9 @@ import mido
 import pytest
 
 from musestudio.core import KeySignature, Note, TimeSignature
-from musestudio.ml.data import cache as data
+from musestudio.ml.data import cache as corpus
 from musestudio.ml.data.cache import Piece, load_cache, split_of
 from musestudio.ml.data.windows import (
-    IGNORE_INDEX,
     Examples,
     WindowSampler,
     fixed_windows,
@@ -21,7 +20,7 @@ from musestudio.ml.data.windows import (
     pad_pairs,
     transposition_range,
 )
-from musestudio.ml.tokenizer import Tokenizer
+from musestudio.ml.tokenizer import IGNORE_INDEX, Tokenizer
 
 TOK = Tokenizer()
 
@@ -45,14 +44,14 @@ def test_split_rule_is_sha1_mod_20():
     for key in ("bach/bwv66.6.mxl", "essenFolksong/han1.abc#12", "pop909/001", "nottingham/jigs#3"):
         h = int(hashlib.sha1(key.encode()).hexdigest(), 16) % 20
         assert split_of(key) == {0: "test", 1: "valid"}.get(h, "train")
-    counts = {s: 0 for s in data.SPLITS}
+    counts = {s: 0 for s in corpus.SPLITS}
     for i in range(4000):
         counts[split_of(f"pop909/{i:03d}")] += 1
     assert 120 < counts["test"] < 280 and 120 < counts["valid"] < 280
 
 
 def test_abc_books_split_into_tunes_with_the_file_header():
-    tunes = data._abc_tunes(ABC)
+    tunes = corpus._abc_tunes(ABC)
     assert [x for x, _ in tunes] == ["7", "8"]
     assert tunes[1][1].startswith("%% a two-tune book")
 
@@ -61,8 +60,8 @@ def test_abc_tune_converts_with_pickup_moved_to_the_end_of_bar_zero():
     pytest.importorskip("music21")
     from music21 import converter
 
-    text = data._abc_tunes(ABC)[0][1]
-    f = data.score_to_piece_fields(converter.parse(text, format="abc"), melody_only=True)
+    text = corpus._abc_tunes(ABC)[0][1]
+    f = corpus.score_to_piece_fields(converter.parse(text, format="abc"), melody_only=True)
     assert f["time_signatures"] == [TimeSignature(0, 6, 8)]
     assert f["key_signature"] == KeySignature(2, "major")
     starts = [n.start for n in f["notes"]]
@@ -76,8 +75,8 @@ def test_triplets_and_dorian_signature():
     pytest.importorskip("music21")
     from music21 import converter
 
-    f = data.score_to_piece_fields(
-        converter.parse(data._abc_tunes(ABC)[1][1], format="abc"), melody_only=True
+    f = corpus.score_to_piece_fields(
+        converter.parse(corpus._abc_tunes(ABC)[1][1], format="abc"), melody_only=True
     )
     assert [n.start for n in f["notes"][:4]] == [0, 160, 320, 480]
     assert f["key_signature"] in (KeySignature(9, "minor"), KeySignature(7, "major"))
@@ -118,7 +117,7 @@ def _performed_midi(path, jitter):
 def test_performed_midi_is_quantized_to_sixteenths_with_the_bar_phase_found(tmp_path):
     path = tmp_path / "001.mid"
     _performed_midi(path, jitter=50)
-    f = data._midi_quantized(path, ("MELODY",))
+    f = corpus._midi_quantized(path, ("MELODY",))
     assert f["tempo_bpm"] == pytest.approx(90)
     melody = [n for n in f["notes"] if n.pitch > 50]
     assert all(n.start % 480 == 0 for n in melody)
@@ -130,14 +129,14 @@ def test_shards_build_resume_and_load_with_splits(tmp_path, monkeypatch):
     book = tmp_path / "book.abc"
     book.write_text(ABC, encoding="latin-1")
     cache = tmp_path / "cache"
-    monkeypatch.setattr(data, "_source_files", lambda source: [(book, "oneills1850/book.abc")])
-    data.build_cache(cache, ["oneills"], workers=1)
+    monkeypatch.setattr(corpus, "_source_files", lambda source: [(book, "oneills1850/book.abc")])
+    corpus.build_cache(cache, ["oneills"], workers=1)
     pieces = load_cache(cache)
     assert [p.key for p in pieces] == ["oneills1850/book.abc#7", "oneills1850/book.abc#8"]
     assert all(p.style == "celtic" and p.split == split_of(p.key) and p.tempo_bpm > 0 for p in pieces)
     shard = next(cache.rglob("*.json.gz"))
     mtime = shard.stat().st_mtime_ns
-    data.build_cache(cache, ["oneills"], workers=1)  # nothing left to do: the shard is kept
+    corpus.build_cache(cache, ["oneills"], workers=1)  # nothing left to do: the shard is kept
     assert shard.stat().st_mtime_ns == mtime
     assert load_cache(cache, split="nosuch") == []
 
@@ -233,5 +232,5 @@ def test_chorale_with_instrument_parts_keeps_its_four_voices():
         p = stream.Part([note.Note("C4")])
         p.partName = name
         parts.append(p)
-    voices = data._satb(stream.Score(parts))
+    voices = corpus._satb(stream.Score(parts))
     assert [p.partName for p in voices.parts] == ["Soprano", "Alto", "Tenor", "Bass"]

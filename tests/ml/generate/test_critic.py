@@ -10,7 +10,7 @@ import torch
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml import checkpoint
+from musestudio.ml import checkpoint, engines
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate import critic
 from musestudio.ml.models import gan
@@ -38,8 +38,7 @@ def save_discriminator(folder: Path) -> None:
     torch.manual_seed(0)
     config = gan.Config(hidden=16, d_hidden=8)
     d = gan.Discriminator(config)
-    d.family = "gan_critic"
-    checkpoint.save(folder / critic.DISCRIMINATOR_STEM, d, config, None)
+    checkpoint.save(folder / engines.REALNESS, d, config, None)
 
 
 def test_no_judges_installed_scores_zero_with_nothing_claimed(home):
@@ -62,9 +61,9 @@ def test_discriminator_realness_is_read_from_its_own_file(home):
 
 def test_a_damaged_discriminator_is_a_checkpoint_error_naming_the_file(home):
     save_discriminator(home)
-    (home / f"{critic.DISCRIMINATOR_STEM}.safetensors").write_bytes(b"garbage")
+    (home / f"{engines.REALNESS}.safetensors").write_bytes(b"garbage")
     with pytest.raises(CheckpointError, match="restyle_gan_critic.safetensors"):
-        critic.load_discriminator(home / critic.DISCRIMINATOR_STEM)
+        critic.load_discriminator(home / engines.REALNESS)
 
 
 @pytest.mark.skipif(

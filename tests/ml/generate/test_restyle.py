@@ -10,14 +10,25 @@ from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml import engines
+from musestudio.ml.generate import restyle as api
 from musestudio.ml.generate.denoiser import corrupt, skyline
-from musestudio.ml.generate.restyle import held_to_voices, restyle, snap_to_key
+from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.restyle import held_to_voices, snap_to_key
 from musestudio.ml.generate.style_profiles import naive_restyle
 from musestudio.ml.models import gan
 
 TPB = 480
 BAR = 4 * TPB
 SIGS = (TimeSignature(0, 4, 4),)
+
+
+def restyle(notes, style, engine, *, model=None, key=None, progress=None, cancel=None, **options):
+    """``api.restyle`` with its Options spelled out; ``model`` is a network made here, never saved."""
+    loaded = None if model is None else engines.Loaded.in_memory(model, getattr(model, "tokenizer", None))
+    options = Options(style=style, key=key, key_lock=key is not None, **options)
+    kw = {"tpb": TPB, "time_signatures": SIGS, "progress": progress, "cancel": cancel}
+    return api.restyle(notes, options, engine, model=loaded, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +56,7 @@ def phrase(bars=8, offset=2 * BAR):
 
 def test_output_stays_inside_the_input_bars_and_is_well_formed(generator):
     notes = phrase()
-    out = restyle(notes, "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
+    out = restyle(notes, "b", "gan", model=generator)
     assert out
     assert min(n.start for n in out) >= 2 * BAR
     assert max(n.end for n in out) <= 10 * BAR
@@ -55,8 +66,8 @@ def test_output_stays_inside_the_input_bars_and_is_well_formed(generator):
 
 
 def test_same_input_same_output(generator):
-    a = restyle(phrase(), "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
-    b = restyle(phrase(), "b", "gan", model=generator, tpb=TPB, time_signatures=SIGS)
+    a = restyle(phrase(), "b", "gan", model=generator)
+    b = restyle(phrase(), "b", "gan", model=generator)
     assert [(n.pitch, n.start, n.duration, n.velocity) for n in a] == [
         (n.pitch, n.start, n.duration, n.velocity) for n in b
     ]
@@ -64,26 +75,26 @@ def test_same_input_same_output(generator):
 
 def test_strength_zero_gives_the_input_back(generator):
     notes = phrase(2)
-    out = restyle(notes, "b", "gan", strength=0.0, model=generator, tpb=TPB, time_signatures=SIGS)
+    out = restyle(notes, "b", "gan", strength=0.0, model=generator)
     assert sorted(out, key=Note.sort_key) == sorted(notes, key=Note.sort_key)
 
 
 def test_keep_rhythm_keeps_every_onset_and_duration(generator):
     notes = phrase(4)
-    out = restyle(notes, "a", "gan", keep_rhythm=True, model=generator, tpb=TPB, time_signatures=SIGS)
+    out = restyle(notes, "a", "gan", keep_rhythm=True, model=generator)
     assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in notes)
 
 
 def test_key_puts_every_pitch_in_the_scale(generator):
     key = KeySignature(2, "minor")
-    out = restyle(phrase(4), "b", "gan", key=key, model=generator, tpb=TPB, time_signatures=SIGS)
+    out = restyle(phrase(4), "b", "gan", key=key, model=generator)
     assert out and all(key.contains(n.pitch) for n in out)
     snapped = snap_to_key([Note(61, 0, TPB), Note(60, 0, TPB)], KeySignature(0))
     assert [n.pitch for n in snapped] == [60]  # C# falls to C, and the duplicate C is dropped
 
 
 def test_bad_input_and_cancel(generator):
-    kw = {"model": generator, "tpb": TPB, "time_signatures": SIGS}
+    kw = {"model": generator}
     with pytest.raises(BadInputError):
         restyle(phrase(1), "nope", "gan", **kw)
     with pytest.raises(BadInputError):
@@ -105,8 +116,6 @@ def test_progress_reports_start_and_end(generator):
         "a",
         "gan",
         model=generator,
-        tpb=TPB,
-        time_signatures=SIGS,
         progress=lambda d, t: seen.append((d, t)),
     )
     assert seen[0] == (0, 2) and seen[-1] == (2, 2)
@@ -181,7 +190,7 @@ def denoiser():
 
 def test_seq2seq_engine_keeps_the_bars_and_repeats_with_the_seed(denoiser):
     notes = phrase(2)
-    kw = {"model": denoiser, "tpb": TPB, "time_signatures": SIGS}
+    kw = {"model": denoiser}
     a = restyle(notes, "celtic", "seq2seq", seed=3, **kw)
     b = restyle(notes, "celtic", "seq2seq", seed=3, **kw)
     assert [(n.pitch, n.start, n.duration) for n in a] == [(n.pitch, n.start, n.duration) for n in b]
@@ -211,14 +220,14 @@ def test_metrics_on_known_cases():
 
 
 def test_plausible_caps_voices_and_needs_a_clear_onset_to_restrike():
-    from musestudio.ml.generate.restyle import MAX_VOICES, plausible
+    from musestudio.ml.generate.restyle import plausible
 
     roll = np.zeros((2, 84, 4), dtype=np.float32)
     roll[1, 10:30, :] = np.linspace(0.6, 0.99, 20)[:, None]  # 20 pitches at once, all "on"
     roll[0, 10:30, 0] = 0.9
     roll[0, 29, 2] = 0.6  # a hesitant re-strike of the likeliest pitch
     out = plausible(roll)
-    assert ((out[1] > 0.5).sum(axis=0) == MAX_VOICES).all()
+    assert ((out[1] > 0.5).sum(axis=0) == engines.Settings().voices).all()
     assert out[0, 29, 2] == 0.0 and out[0, 29, 0] == pytest.approx(0.9)
 
 
@@ -227,7 +236,7 @@ def test_gan_strength_changes_more_as_it_grows(generator):
     base = {(n.pitch, n.start) for n in notes}
 
     def changed(s):
-        out = restyle(notes, "b", "gan", strength=s, model=generator, tpb=TPB, time_signatures=SIGS)
+        out = restyle(notes, "b", "gan", strength=s, model=generator)
         return len(base ^ {(n.pitch, n.start) for n in out})
 
     low, mid, full = changed(0.1), changed(0.5), changed(1.0)

@@ -5,6 +5,7 @@ import pytest
 import torch
 from restyle_fixtures import synthetic_pieces
 
+from musestudio.ml import engines
 from musestudio.ml.data.rolls import WindowSampler
 from musestudio.ml.generate.restyle import load, transfer
 from musestudio.ml.models import gan
@@ -80,9 +81,9 @@ def test_training_saves_a_critic_that_scores_real_phrases_above_noise(tmp_path):
         train_gan.train_step(G, D, opt_g, opt_d, x, src, 1 - src, train_gan.LossWeights())
     train_gan.save_pair(tmp_path / "restyle_gan", G, D, config, {"steps": 40})
 
-    assert train_gan.critic_stem(tmp_path / "restyle_gan") == tmp_path / critic.DISCRIMINATOR_STEM
+    assert train_gan.critic_stem(tmp_path / "restyle_gan") == tmp_path / engines.REALNESS
     assert load("gan", tmp_path / "restyle_gan").config == config  # the generator is still where it was
-    loaded = critic.load_discriminator(tmp_path / critic.DISCRIMINATOR_STEM)
+    loaded = critic.load_discriminator(tmp_path / engines.REALNESS)
     real, _ = sampler.sample(np.random.default_rng(1), 16, 32)
     noise = real.copy()
     noise[:, : config.note_channels] = (

@@ -1,0 +1,232 @@
+"""The one registry and the one model cache: mode -> engine -> model file -> family -> class.
+
+Every model the app, the CLI and the evaluations run is named here once: which engines each mode offers (the
+first is the default), the file in ``models/`` each one reads, and the family that file must hold (the
+family string then names its classes in ``checkpoint.FAMILIES``). What is installed and which styles an
+engine knows come from the model files' JSON halves, so this module imports neither torch nor numpy: the
+window reads it at start-up. The first ``load`` imports torch (through ``checkpoint``) on the worker thread.
+
+Loaded models are kept in one cache keyed by (model file, device): another models folder is another file,
+and the same file on the CPU and on a GPU are two entries. A file that changed or went away since it was
+loaded (retrained, deleted) is read again, so the cache never answers for a file that is not there.
+``unload`` empties it.
+
+A model file may carry the inference settings it was tuned for under ``"inference"`` in its JSON
+(``Settings``: guidance weight, temperature, top-p, corruption levels, voices); what it leaves out takes
+today's values, so every shipped file behaves as it always has. The denoiser's corruption levels default to
+the highest level it was trained on (``training.levels``), which its JSON records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CONTINUE, RESTYLE, REGENERATE = "continue", "restyle", "regenerate"
+MODES = (CONTINUE, RESTYLE, REGENERATE)
+
+#: mode -> engines in the order offered (the first is the default)
+ENGINES: dict[str, tuple[str, ...]] = {
+    CONTINUE: ("transformer", "seq2seq", "markov"),
+    RESTYLE: ("gan", "seq2seq"),
+    REGENERATE: ("transformer",),  # fill-in-the-middle: only the transformer was trained for it
+}
+#: (mode, engine) -> the model file (stem in ``models/``) it runs on
+STEMS: dict[tuple[str, str], str] = {
+    (CONTINUE, "transformer"): "continue_transformer",
+    (CONTINUE, "seq2seq"): "continue_seq2seq",
+    (CONTINUE, "markov"): "continue_markov",
+    (RESTYLE, "gan"): "restyle_gan",
+    (RESTYLE, "seq2seq"): "restyle_seq2seq",
+    (REGENERATE, "transformer"): "continue_transformer",
+}
+#: the critic's judges and the phrase embedding the taste model reads
+REALNESS, STYLE_JUDGE, EMBEDDING = "restyle_gan_critic", "style_classifier", "continue_seq2seq"
+JSB = "jsb_transformer"  # the JSB Chorales benchmark model
+#: stem -> the family its file must hold: every model file in models/ is listed here
+FAMILIES: dict[str, str] = {
+    "continue_transformer": "transformer",
+    "continue_seq2seq": "seq2seq",
+    "continue_markov": "markov",
+    "restyle_gan": "gan",
+    "restyle_seq2seq": "seq2seq",
+    REALNESS: "gan_critic",
+    STYLE_JUDGE: "style_classifier",
+    JSB: "transformer",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Inference settings a model was tuned for (read from its JSON's ``"inference"``; these are the defaults).
+
+    ``temperature``/``top_p``/``guidance`` drive the Restyle denoiser's sampling (Continue takes the user's
+    temperature and top-p from the request), ``levels`` is how many corruption levels the denoiser's
+    strength is spread over, and ``voices`` the most pitches a restyled take sounds at once.
+    """
+
+    temperature: float = 0.8
+    top_p: float = 1.0  # no nucleus cut: the grammar mask keeps the stream well formed
+    guidance: float = 8.0  # style guidance weight, chosen on the valid split (models/README.md)
+    levels: int = 4
+    voices: int = 6  # a chorale has 4, a pop piano part rarely more than 6
+
+    @classmethod
+    def from_meta(cls, meta: dict) -> Settings:
+        given = dict(meta.get("inference") or {})
+        trained_levels = (meta.get("training") or {}).get("levels")
+        if "levels" not in given and trained_levels:
+            given["levels"] = max(trained_levels)
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in given.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model ready to run: in eval mode on its device, with its Config, JSON, tokenizer and settings."""
+
+    model: Any
+    config: Any
+    meta: dict
+    tokenizer: Any  # a Tokenizer for token models, None for roll models
+    settings: Settings
+    path: Path
+    device: str
+
+    @classmethod
+    def in_memory(cls, model: Any, tokenizer: Any = None, settings: Settings | None = None) -> Loaded:
+        """A model that was never saved (a test's tiny network, a training run's current weights)."""
+        params = getattr(model, "parameters", None)
+        device = str(next(iter(params())).device) if params is not None else "cpu"
+        config = getattr(model, "config", None)
+        return cls(model, config, {}, tokenizer, settings or Settings(), Path("<memory>"), device)
+
+
+def models_dir() -> Path:
+    from musestudio import paths
+
+    return paths.models_dir()
+
+
+def stem_path(stem: str) -> Path:
+    return models_dir() / stem
+
+
+def engine_stem(mode: str, engine: str) -> str:
+    """The model file an engine runs on; a BadInputError names the engines there are."""
+    from musestudio.core.errors import BadInputError
+
+    if (mode, engine) not in STEMS:
+        raise BadInputError(f"unknown {mode} engine {engine!r}; choose one of {', '.join(ENGINES[mode])}")
+    return STEMS[(mode, engine)]
+
+
+def model_files(mode: str, engine: str) -> tuple[Path, Path]:
+    """(weights, config) paths of the model an engine runs on."""
+    stem = stem_path(engine_stem(mode, engine))
+    return stem.with_name(stem.name + ".safetensors"), stem.with_name(stem.name + ".json")
+
+
+def missing_model(mode: str, engine: str) -> str | None:
+    """None when the engine's model files are there, else the message to show."""
+    for path in model_files(mode, engine):
+        if not path.is_file():
+            return f"The model file {path} is missing. Install or train it (see models/README.md) to use this engine."
+    return None
+
+
+def installed(mode: str) -> tuple[str, ...]:
+    """The engines of ``mode`` whose model files are there, in the order offered."""
+    return tuple(e for e in ENGINES[mode] if missing_model(mode, e) is None)
+
+
+def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
+    """The styles the engine's model was trained on, from its JSON file; None when unknown or missing."""
+    try:
+        meta = json.loads(model_files(mode, engine)[1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    styles = (meta.get("tokenizer") or {}).get("styles") or (meta.get("config") or {}).get("styles")
+    return tuple(styles) if isinstance(styles, list) else None
+
+
+_cache: dict[tuple[str, str], tuple[tuple, Loaded]] = {}  # (file, device) -> (file stamp, model)
+_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple:
+    """What changes when either half of a model file is rewritten (or removed)."""
+    out = []
+    for suffix in (".safetensors", ".json"):
+        try:
+            st = path.with_name(path.name + suffix).stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def _path(stem: str | Path) -> Path:
+    return Path(stem) if isinstance(stem, Path) or "/" in str(stem) else stem_path(str(stem))
+
+
+def is_loaded(stem: str | Path, device: str) -> bool:
+    """Whether ``load(stem, device)`` would answer from the cache (``device`` as ``pick_device`` names it)."""
+    path = _path(stem)
+    with _lock:
+        entry = _cache.get((str(path.resolve()), device))
+        return entry is not None and entry[0] == _stamp(path)
+
+
+def load(stem: str | Path, device: Any = "cpu") -> Loaded:
+    """The model at ``stem`` (a name in ``models/`` or a path) on ``device``, loaded on first use.
+
+    A CheckpointError names a missing or damaged file, or one that holds another family than the registry
+    says it should.
+    """
+    from musestudio.ml import checkpoint
+    from musestudio.ml.sampling import pick_device
+
+    path = _path(stem)
+    dev = pick_device(device)
+    key = (str(path.resolve()), str(dev))
+    with _lock:
+        stamp = _stamp(path)
+        entry = _cache.get(key)
+        if entry is None or entry[0] != stamp:
+            _cache.pop(key, None)
+            model, config, meta = checkpoint.load(path, dev)
+            expected = FAMILIES.get(path.name)
+            if expected is not None and meta.get("family") != expected:
+                raise checkpoint.CheckpointError(f"{path} holds a {meta.get('family')} model, not a {expected}")
+            settings = Settings.from_meta(meta)
+            loaded = Loaded(model, config, meta, _tokenizer(path, meta), settings, path, str(dev))
+            entry = _cache[key] = (stamp, loaded)
+        return entry[1]
+
+
+def load_engine(mode: str, engine: str, device: Any = "cpu") -> Loaded:
+    return load(engine_stem(mode, engine), device)
+
+
+def _tokenizer(path: Path, meta: dict):
+    """Our event tokenizer when the file was trained on it (the JSB model has its own frame vocabulary)."""
+    if "vocab" not in (meta.get("tokenizer") or {}):
+        return None
+    from musestudio.ml.checkpoint import CheckpointError
+    from musestudio.ml.tokenizer import Tokenizer
+
+    try:
+        return Tokenizer.from_json(meta["tokenizer"])
+    except (ValueError, KeyError, TypeError) as e:
+        raise CheckpointError(f"{path}: {e}") from e
+
+
+def unload() -> None:
+    """Forget every loaded model (frees their memory; the next use loads them again)."""
+    with _lock:
+        _cache.clear()

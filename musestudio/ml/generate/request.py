@@ -1,0 +1,89 @@
+"""What the user asked for (a Request with its Options) and what came back (an Outcome of Takes).
+
+Plain values, torch-free and numpy-free, so the window can build a request at start-up cost and hand it to
+the generation service (``service.run``) on the worker thread. ``Options`` is the one set of knobs every
+mode shares: ``continue_phrase``, ``infill`` and ``restyle`` all take it, so a knob added to the panel is
+added here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to generate: the Generate panel's knobs, the same value for Continue, Regenerate and Restyle.
+
+    ``key`` is the key that key lock keeps pitches in (Continue and Regenerate detect it from the seed when
+    it is None; Restyle snaps to it only with ``key_lock``). ``seed`` None draws one, reported back so a
+    run can be repeated. ``strength`` and ``keep_rhythm`` are Restyle's alone.
+    """
+
+    style: str
+    variations: int = 4
+    temperature: float = 1.0
+    top_p: float = 0.95
+    key: KeySignature | None = None
+    key_lock: bool = False
+    pitch_range: tuple[int, int] | None = None
+    seed: int | None = None
+    device: str = "auto"
+    strength: float = 1.0
+    keep_rhythm: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    """One Generate click: the mode and engine, the notes it reads, where the takes go, and the Options."""
+
+    mode: str  # engines.CONTINUE, RESTYLE or REGENERATE
+    engine: str
+    notes: tuple[Note, ...]  # the seed (Continue), the phrase (Restyle) or the whole track (Regenerate)
+    tpb: int
+    time_signatures: tuple[TimeSignature, ...]
+    options: Options
+    bars: int = 4  # Continue
+    after: int = 0  # Continue: start at the first bar line at or after this tick (the playhead)
+    start: int = 0  # Regenerate: the range to fill
+    end: int = 0
+    replaces: frozenset[int] = frozenset()  # ids of notes a kept take takes the place of
+    track_id: int = -1
+
+    @property
+    def style(self) -> str:
+        return self.options.style
+
+
+@dataclass(frozen=True)
+class Take:
+    """One variation, scored and ranked: everything the Takes panel and the overlay show."""
+
+    number: int  # 1.. in the order the model made them (stays with the take when sorted)
+    notes: tuple[Note, ...]
+    start: int  # first tick of the bars the take covers
+    end: int  # the bar line after them
+    engine: str
+    style: str
+    seed: int
+    realness: float | None
+    style_probability: float | None
+    critic: float
+    features: object = None  # taste.TakeFeatures, told to the taste when the take is kept or discarded
+    taste: float | None = None
+    score: float = 0.0
+    why: str = "critic"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the service hands back: the takes best first, the device used and where the time went."""
+
+    request: Request
+    takes: tuple[Take, ...]
+    device: str
+    seconds: dict[str, float] = field(default_factory=dict)  # "load", "generate", "score"

@@ -1,0 +1,206 @@
+"""The generation service: a Request in, an Outcome out (load -> generate -> score -> rank).
+
+The one door the app's Generate click goes through, and the one the self-test and scripts can use without
+Qt. It runs on the caller's thread (the UI calls it on its worker thread), reports progress in thousandths
+(90% for the model's own steps, the rest for scoring), names its stage (``LOADING``, ``GENERATING``,
+``SCORING``: the UI words them) and stops within a step when ``cancel`` is set, raising ``Cancelled``.
+
+Importing this module is cheap (no torch, no numpy): everything heavy is imported inside ``run`` and
+``suggest_style``, so the first run pays for importing torch and loading the model, which is what the
+"Loading model..." stage covers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from musestudio.core.errors import Cancelled
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import engines
+from musestudio.ml.generate.request import Options, Outcome, Request, Take
+
+TOTAL = 1000
+GENERATE_SHARE = 900
+LOADING, GENERATING, SCORING, LISTENING = "loading", "generating", "scoring", "listening"
+
+Report = Callable[[int, int], None]  # (done, total)
+Say = Callable[[str], None]  # the stage now running
+
+
+def load_taste():
+    """The user's taste, read from their data folder (numpy is imported here, not at start-up)."""
+    from musestudio.ml.generate.taste import Taste
+
+    return Taste.load()
+
+
+def run(
+    request: Request,
+    taste,
+    report: Report | None = None,
+    say: Say | None = None,
+    cancel: threading.Event | None = None,
+) -> Outcome:
+    """Takes for ``request``, best first by the critic and ``taste`` (a ``Taste`` or its snapshot)."""
+    report = report or (lambda done, total: None)
+    say = say or (lambda stage: None)
+    cancel = cancel or threading.Event()
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if "torch" not in sys.modules:
+        say(LOADING)  # importing torch is most of a first run's wait
+    from musestudio.ml import sampling
+
+    device = str(sampling.pick_device(request.options.device))
+    stem = engines.engine_stem(request.mode, request.engine)
+    if not engines.is_loaded(stem, device):
+        say(LOADING)
+    loaded = engines.load(stem, device)
+    seconds["load"] = time.perf_counter() - t0
+
+    say(GENERATING)
+    t1 = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        report(GENERATE_SHARE * done // max(1, total), TOTAL)
+
+    options = dataclasses.replace(request.options, device=device)
+    raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+    seconds["generate"] = time.perf_counter() - t1
+    if cancel.is_set():
+        raise Cancelled("generation cancelled")
+    say(SCORING)
+    t2 = time.perf_counter()
+    takes = _score(request, raw, taste, device)
+    seconds["score"] = time.perf_counter() - t2
+    report(TOTAL, TOTAL)
+    return Outcome(request, takes, device, seconds)
+
+
+def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
+    common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
+    if r.mode == engines.CONTINUE:
+        from musestudio.ml.generate.continuation import continue_phrase
+
+        gen = continue_phrase(r.notes, options, bars=r.bars, engine=r.engine, after=r.after, **common)
+    elif r.mode == engines.REGENERATE:
+        from musestudio.ml.generate.continuation import infill
+
+        gen = infill(r.notes, options, start=r.start, end=r.end, **common)
+    else:
+        return _restyle(r, options, loaded, progress, cancel)
+    return [(t.notes, t.start, t.end, gen.seed) for t in gen.takes]
+
+
+def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
+    """Variations of a Restyle: seeds in a row for the sampling seq2seq engine; the GAN is deterministic,
+    so its variations step the strength down from the one asked for (a take per degree of change)."""
+    from musestudio.ml.generate.restyle import phrase_of, restyle
+    from musestudio.ml.pianoroll import DEFAULT_SPEC
+
+    spec = loaded.model.config.spec if r.engine == "gan" else DEFAULT_SPEC
+    phrase = phrase_of(r.notes, r.tpb, r.time_signatures, spec)
+    end = phrase.origin + phrase.n_steps * spec.step_ticks(r.tpb)
+    lo, hi = options.pitch_range or (0, 127)
+    out = []
+    for i in range(options.variations):
+        o = options
+        strength = o.strength * (1 - 0.5 * i / o.variations) if r.engine == "gan" else o.strength
+        seed = (o.seed or 0) + i
+        one = dataclasses.replace(o, strength=strength, seed=seed)
+        notes = restyle(
+            r.notes,
+            one,
+            r.engine,
+            tpb=r.tpb,
+            time_signatures=r.time_signatures,
+            cancel=cancel,
+            model=loaded,
+        )
+        out.append((tuple(n for n in notes if lo <= n.pitch <= hi), phrase.origin, end, seed))
+        progress(i + 1, o.variations)
+    return out
+
+
+def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]:
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.taste import take_features
+
+    scores = critic.score_takes(
+        [t[0] for t in raw],
+        [t[1] for t in raw],
+        tpb=r.tpb,
+        time_signatures=r.time_signatures,
+        style=r.style,
+        device=device,
+    )
+    features = [
+        take_features(
+            notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=_embedding(notes, r, device)
+        )
+        for notes, *_ in raw
+    ]
+    takes = []
+    for rk in taste.rank([s.total for s in scores], features):
+        notes, start, end, seed = raw[rk.index]
+        s = scores[rk.index]
+        takes.append(
+            Take(
+                number=rk.index + 1,
+                notes=tuple(notes),
+                start=start,
+                end=end,
+                engine=r.engine,
+                style=r.style,
+                seed=seed,
+                realness=s.realness,
+                style_probability=s.style_probability,
+                critic=s.total,
+                features=features[rk.index],
+                taste=rk.taste,
+                score=rk.score,
+                why=rk.why,
+            )
+        )
+    return tuple(takes)
+
+
+def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
+    """The Continue seq2seq encoder's view of the take, when that model is installed and knows the style."""
+    mode, engine = engines.CONTINUE, "seq2seq"  # the model behind engines.EMBEDDING
+    if (
+        not notes
+        or engines.missing_model(mode, engine)
+        or r.style not in (engines.trained_styles(mode, engine) or ())
+    ):
+        return ()
+    from musestudio.ml.generate.continuation import phrase_embedding
+
+    return tuple(
+        phrase_embedding(notes, tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, device=device)
+    )
+
+
+def suggest_style(
+    notes: Sequence[Note],
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature],
+    taste,
+    candidates: Sequence[str],
+    say: Say | None = None,
+) -> str | None:
+    """The style among ``candidates`` the notes sound like, leaning to the styles whose takes the user keeps."""
+    probs = None
+    if notes:
+        if say is not None:
+            say(LISTENING)
+        from musestudio.ml.generate import critic
+
+        probs = critic.style_probabilities(notes, tpb=tpb, time_signatures=time_signatures)
+    return taste.suggest_style(probs, list(candidates))
