@@ -46,6 +46,15 @@ def models_dir() -> Path:
     return _find_dir("models")
 
 
+def shared_data_dir() -> Path:
+    """Training data: ``../shared/data`` beside the checkout (``MUSESTUDIO_DATA`` points elsewhere).
+
+    Only the training and evaluation tools read it, never the app."""
+    if env := os.environ.get("MUSESTUDIO_DATA"):
+        return Path(env)
+    return _PACKAGE_DIR.parent.parent / "shared" / "data"
+
+
 def resource(*parts: str) -> Path:
     """A file under ``resources/``, e.g. ``resource("seeds", "demo.mid")``."""
     return resources_dir().joinpath(*parts)

@@ -202,7 +202,9 @@ def load(stem: str | Path, device: Any = "cpu") -> Loaded:
             model, config, meta = checkpoint.load(path, dev)
             expected = FAMILIES.get(path.name)
             if expected is not None and meta.get("family") != expected:
-                raise checkpoint.CheckpointError(f"{path} holds a {meta.get('family')} model, not a {expected}")
+                raise checkpoint.CheckpointError(
+                    f"{path} holds a {meta.get('family')} model, not a {expected}"
+                )
             settings = Settings.from_meta(meta)
             loaded = Loaded(model, config, meta, _tokenizer(path, meta), settings, path, str(dev))
             entry = _cache[key] = (stamp, loaded)

@@ -48,12 +48,10 @@ Piece = list[list[int]]  # frames of sorted, distinct MIDI pitches
 
 
 def data_dir() -> Path:
-    """../shared/data/jsb_chorales next to the checkout (overridable by MUSESTUDIO_DATA)."""
-    import os
+    """``jsb_chorales`` in the shared training data (``paths.shared_data_dir``)."""
+    from musestudio.paths import shared_data_dir
 
-    root = os.environ.get("MUSESTUDIO_DATA")
-    base = Path(root) if root else Path(__file__).resolve().parents[3] / "shared" / "data"
-    return base / "jsb_chorales"
+    return shared_data_dir() / "jsb_chorales"
 
 
 def load_split(split: str, folder: Path | None = None) -> list[Piece]:

@@ -30,7 +30,8 @@ import torch
 import torch.nn.functional as F
 
 from musestudio.ml import checkpoint
-from musestudio.ml.data.cache import SOURCES, default_cache_dir, load_cache
+from musestudio.ml.data.cache import default_cache_dir, load_cache
+from musestudio.ml.data.corpus import SOURCES
 from musestudio.ml.data.windows import (
     WindowSampler,
     fixed_pairs,

@@ -9,8 +9,8 @@ import mido
 import pytest
 
 from musestudio.core import KeySignature, Note, TimeSignature
-from musestudio.ml.data import cache as corpus
-from musestudio.ml.data.cache import Piece, load_cache, split_of
+from musestudio.ml.data import corpus
+from musestudio.ml.data.cache import SPLITS, Piece, build_cache, load_cache, split_of
 from musestudio.ml.data.windows import (
     Examples,
     WindowSampler,
@@ -44,7 +44,7 @@ def test_split_rule_is_sha1_mod_20():
     for key in ("bach/bwv66.6.mxl", "essenFolksong/han1.abc#12", "pop909/001", "nottingham/jigs#3"):
         h = int(hashlib.sha1(key.encode()).hexdigest(), 16) % 20
         assert split_of(key) == {0: "test", 1: "valid"}.get(h, "train")
-    counts = {s: 0 for s in corpus.SPLITS}
+    counts = {s: 0 for s in SPLITS}
     for i in range(4000):
         counts[split_of(f"pop909/{i:03d}")] += 1
     assert 120 < counts["test"] < 280 and 120 < counts["valid"] < 280
@@ -129,14 +129,14 @@ def test_shards_build_resume_and_load_with_splits(tmp_path, monkeypatch):
     book = tmp_path / "book.abc"
     book.write_text(ABC, encoding="latin-1")
     cache = tmp_path / "cache"
-    monkeypatch.setattr(corpus, "_source_files", lambda source: [(book, "oneills1850/book.abc")])
-    corpus.build_cache(cache, ["oneills"], workers=1)
+    monkeypatch.setattr(corpus, "source_files", lambda source: [(book, "oneills1850/book.abc")])
+    build_cache(cache, ["oneills"], workers=1)
     pieces = load_cache(cache)
     assert [p.key for p in pieces] == ["oneills1850/book.abc#7", "oneills1850/book.abc#8"]
     assert all(p.style == "celtic" and p.split == split_of(p.key) and p.tempo_bpm > 0 for p in pieces)
     shard = next(cache.rglob("*.json.gz"))
     mtime = shard.stat().st_mtime_ns
-    corpus.build_cache(cache, ["oneills"], workers=1)  # nothing left to do: the shard is kept
+    build_cache(cache, ["oneills"], workers=1)  # nothing left to do: the shard is kept
     assert shard.stat().st_mtime_ns == mtime
     assert load_cache(cache, split="nosuch") == []
 

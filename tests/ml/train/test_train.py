@@ -15,7 +15,8 @@ import torch
 
 from musestudio.core import KeySignature, Note, TimeSignature
 from musestudio.ml import checkpoint
-from musestudio.ml.data import cache as data
+from musestudio.ml.data.cache import CACHE_VERSION, split_of
+from musestudio.ml.data.corpus import encode_piece
 from musestudio.ml.train.continuation import TrainArgs, parse_args, train_markov, train_neural
 
 
@@ -28,7 +29,7 @@ def _tune(style: str, i: int) -> dict:
         notes = [Note(62 + (k % 6) * 2 + i % 2, k * 240, 240, 80) for k in range(96)]
         sigs = [TimeSignature(0, 6, 8)]
     fields = {"notes": notes, "time_signatures": sigs, "tempo_bpm": 100.0, "key_signature": KeySignature(2)}
-    return data._encode_piece(f"synthetic/{style}/{i}", style, fields)
+    return encode_piece(f"synthetic/{style}/{i}", style, fields)
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +38,12 @@ def cache(tmp_path_factory) -> Path:
     for source, style in (("bach", "bach"), ("oneills", "celtic")):
         pieces, seen = [], set()
         for i in range(200):
-            split = data.split_of(f"synthetic/{style}/{i}")
+            split = split_of(f"synthetic/{style}/{i}")
             if split != "test" and (split not in seen or len(pieces) < 12):
                 pieces.append(_tune(style, i))
                 seen.add(split)
         assert seen == {"train", "valid"}
-        shard = root / f"v{data.CACHE_VERSION}" / source / "synthetic.json.gz"
+        shard = root / f"v{CACHE_VERSION}" / source / "synthetic.json.gz"
         shard.parent.mkdir(parents=True)
         with gzip.open(shard, "wt") as f:
             json.dump({"source": source, "file": "synthetic", "pieces": pieces, "errors": []}, f)
