@@ -68,8 +68,9 @@ def window_input(
     return model_input(roll, piece.bars - start)
 
 
-class WindowSampler:
-    """Random bar-aligned windows, style-balanced, with optional transposition augmentation."""
+class RollSampler:
+    """Random bar-aligned roll windows, style-balanced, with optional transposition augmentation (the
+    token models' counterpart is ``windows.WindowSampler``)."""
 
     def __init__(self, pieces: Sequence[StepPiece], n_styles: int, min_notes: int = 3):
         self.by_style = [[p for p in pieces if p.style == s] for s in range(n_styles)]
@@ -92,6 +93,12 @@ class WindowSampler:
             xs.append(x)
             ys.append(int(s))
         return np.stack(xs), np.array(ys, dtype=np.int64)
+
+    def fixed(self, n_per_style: int, n_steps: int, seed: int):
+        """The same evaluation windows every time: ``n_per_style`` per style, no augmentation."""
+        rng = np.random.default_rng(seed)
+        styles = np.repeat(self.styles, n_per_style)
+        return self.sample(rng, len(styles), n_steps, styles=styles)
 
 
 def load_step_pieces(split: str, style_ids: Sequence[str], cache_dir=None, spec: RollSpec = DEFAULT_SPEC):

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.ml.engines import CONTINUE, ENGINES
 from musestudio.ml.generate import continuation as generate
 from musestudio.ml.generate.request import Options
+from musestudio.ml.train import nll
 
 SEED_BARS = CONT_BARS = 4
 IOI_BINS = np.array([0, 1 / 6, 1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4, 1, 1.5, 2, 3, 4, 1e9])  # beats
@@ -78,42 +78,24 @@ def _windows(pieces, tok, per_style: int) -> list[_Window]:
     return out
 
 
-@torch.no_grad()
-def _nll_transformer(model, rows: Sequence[_Window], device) -> list[tuple[float, int]]:
+def _lm_rows(rows: Sequence[_Window], block_size: int) -> list[tuple[list[int], int]]:
     """A window longer than the context keeps the latest seed bars that fit (1 at least), conditioning first;
     only when even that is too long is the stream cut at the front."""
+    room = block_size + 1
     out = []
-    room = model.config.block_size + 1
     for row in rows:
         stream, cut = next((s for s in row.streams if len(s[0]) <= room), row.streams[-1])
-        ids = torch.tensor([stream[-room:]], device=device)
-        start = cut - (len(stream) - ids.size(1))
-        logits = model(ids[:, :-1])[0]
-        nll = F.cross_entropy(logits[0].float(), ids[0, 1:], reduction="none")[max(start - 1, 0) :]
-        out.append((float(nll.sum()), nll.numel()))
+        out.append((stream[-room:], cut - max(0, len(stream) - room)))
     return out
 
 
-@torch.no_grad()
-def _nll_seq2seq(model, rows: Sequence[_Window], tok, device) -> list[tuple[float, int]]:
-    out = []
-    for row in rows:
-        s = torch.tensor([row.src], device=device)
-        t = torch.tensor([[tok.bos_id, *row.tgt]], device=device)
-        logits, _ = model(s, t[:, :-1], torch.tensor([row.style_index], device=device))
-        nll = F.cross_entropy(logits[0].float(), t[0, 1:], reduction="none")
-        out.append((float(nll.sum()), nll.numel()))
-    return out
-
-
-def _nll_markov(model, rows: Sequence[_Window]) -> list[tuple[float, int]]:
-    out = []
-    for row in rows:
-        stream, cut = row.streams[0]
-        total, n = model.nll([stream])
-        head, n_head = model.nll([stream[:cut]])
-        out.append((total - head, n - n_head))
-    return out
+def _scores(engine: str, model, rows: Sequence[_Window], tok, device) -> list[tuple[float, int]]:
+    if engine == "transformer":
+        return nll.lm_nll(model, _lm_rows(rows, model.config.block_size), tok.pad_id, device)
+    if engine == "seq2seq":
+        pairs = [(row.src, row.tgt, row.style_index) for row in rows]
+        return nll.pairs_nll(model, pairs, tok.pad_id, tok.bos_id, device)
+    return nll.markov_nll(model, [row.streams[0] for row in rows])
 
 
 def likelihood(engines: Sequence[str], pieces, per_style: int, device: torch.device) -> dict:
@@ -123,16 +105,11 @@ def likelihood(engines: Sequence[str], pieces, per_style: int, device: torch.dev
     rows = _windows(pieces, tok, per_style)
     result = {}
     for engine, lo in loaded.items():
-        if engine == "transformer":
-            scores = _nll_transformer(lo.model, rows, device)
-        elif engine == "seq2seq":
-            scores = _nll_seq2seq(lo.model, rows, tok, device)
-        else:
-            scores = _nll_markov(lo.model, rows)
+        scores = _scores(engine, lo.model, rows, tok, device)
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0])
-        for row, (nll, n) in zip(rows, scores, strict=True):
+        for row, (nats, n) in zip(rows, scores, strict=True):
             s = sums[row.style]
-            s[0] += nll
+            s[0] += nats
             s[1] += n
             s[2] += row.notes
         per = {

@@ -21,13 +21,11 @@ import argparse
 import random
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-import torch.nn.functional as F
 
 from musestudio.ml import checkpoint
 from musestudio.ml.data.cache import default_cache_dir, load_cache
@@ -37,13 +35,13 @@ from musestudio.ml.data.windows import (
     fixed_pairs,
     fixed_windows,
     index_pieces,
-    pad_batch,
-    pad_pairs,
     transposed,
     transposition_range,
 )
 from musestudio.ml.styles import STYLES
-from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
+from musestudio.ml.tokenizer import CONDITIONING, Tokenizer
+from musestudio.ml.train import nll
+from musestudio.ml.train.batches import seq2seq_buckets, seq2seq_step, transformer_buckets, transformer_step
 from musestudio.ml.train.loop import Dist, all_agree, hardware, load_state, log, lr_at, save_state, setup
 
 PRESETS: dict[str, dict[str, dict]] = {
@@ -140,120 +138,25 @@ def _lr(args: TrainArgs, step: int, progress: float) -> float:
     return lr_at(args.lr, args.warmup, step, progress)
 
 
-# -- batches and scoring --------------------------------------------------------------------------------
+# -- scoring ------------------------------------------------------------------------------------------
 
 
-def lm_batch(seqs: Sequence[Sequence[int]], tok: Tokenizer, device) -> tuple[torch.Tensor, torch.Tensor]:
-    x, y = pad_batch(seqs, tok.pad_id)
-    y[:, : CONDITIONING - 1] = IGNORE_INDEX  # STYLE, KEY and METER are given, not predicted
-    return x.to(device), y.to(device)
+def evaluate_lm(model, windows: Sequence[tuple[str, list[int]]], tok: Tokenizer, device) -> dict:
+    """The transformer's NLL per body token (the conditioning is given), overall and per style."""
+    scores = nll.lm_nll(model, [(seq, CONDITIONING) for _, seq in windows], tok.pad_id, device)
+    return nll.per_style([style for style, _ in windows], scores)
 
 
-class Buckets:
-    """Examples drawn a pool at a time and batched by length, so a batch is mostly tokens, not padding
-    (random windows range from a few bars of melody to a full block of quartet)."""
-
-    def __init__(self, draw, size_of, batch_size: int, rng: random.Random, pool: int = 8) -> None:
-        self.draw, self.size_of, self.batch_size, self.rng, self.pool = draw, size_of, batch_size, rng, pool
-        self.ready: list[list] = []
-
-    def next(self) -> list:
-        if not self.ready:
-            pool = sorted((self.draw() for _ in range(self.batch_size * self.pool)), key=self.size_of)
-            self.ready = [pool[i : i + self.batch_size] for i in range(0, len(pool), self.batch_size)]
-            self.rng.shuffle(self.ready)
-        return self.ready.pop()
-
-
-def transformer_buckets(sampler: WindowSampler, args: TrainArgs, rng: random.Random) -> Buckets:
-    return Buckets(
-        lambda: sampler.fim() if rng.random() < args.fim_rate else sampler.lm(), len, args.batch_size, rng
-    )
-
-
-def seq2seq_buckets(sampler: WindowSampler, args: TrainArgs, rng: random.Random) -> Buckets:
-    return Buckets(sampler.pair, lambda p: len(p[0]) + 2 * len(p[1]), args.batch_size, rng)
-
-
-def transformer_step(model, examples: list, tok: Tokenizer, device):
-    x, y = lm_batch(examples, tok, device)
-    _, loss, _ = model(x, y)
-    return loss, int((y != IGNORE_INDEX).sum())
-
-
-def seq2seq_step(model, examples: list, tok: Tokenizer, device):
-    src, tgt_in, style, tgt_out = pad_pairs(examples, tok.pad_id, tok.bos_id)
-    _, loss = model(src.to(device), tgt_in.to(device), style.to(device), tgt_out.to(device))
-    return loss, int((tgt_out != IGNORE_INDEX).sum())
-
-
-@torch.no_grad()
-def evaluate_lm(
-    model, windows: Sequence[tuple[str, list[int]]], tok: Tokenizer, device, batch: int = 16
-) -> dict:
-    """NLL per body token, overall and per style, for the transformer."""
-    was = model.training
-    model.eval()
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    order = sorted(range(len(windows)), key=lambda i: len(windows[i][1]))
-    for i in range(0, len(order), batch):
-        rows = [windows[j] for j in order[i : i + batch]]
-        x, y = lm_batch([r[1] for r in rows], tok, device)
-        logits = model(x)[0]
-        nll = F.cross_entropy(logits.transpose(1, 2).float(), y, ignore_index=IGNORE_INDEX, reduction="none")
-        for r, (style, _) in enumerate(rows):
-            sums[style][0] += float(nll[r].sum())
-            sums[style][1] += int((y[r] != IGNORE_INDEX).sum())
-    model.train(was)
-    return _summarise(sums)
-
-
-@torch.no_grad()
-def evaluate_pairs(model, pairs, tok: Tokenizer, device, batch: int = 16) -> dict:
-    """NLL per continuation token given the seed, overall and per style, for the seq2seq."""
-    was = model.training
-    model.eval()
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][1]) + len(pairs[i][2]))
-    for i in range(0, len(order), batch):
-        rows = [pairs[j] for j in order[i : i + batch]]
-        src, tgt_in, style, tgt_out = pad_pairs([(r[1], r[2], r[3]) for r in rows], tok.pad_id, tok.bos_id)
-        logits, _ = model(src.to(device), tgt_in.to(device), style.to(device))
-        tgt_out = tgt_out.to(device)
-        nll = F.cross_entropy(
-            logits.transpose(1, 2).float(), tgt_out, ignore_index=IGNORE_INDEX, reduction="none"
-        )
-        for r, row in enumerate(rows):
-            sums[row[0]][0] += float(nll[r].sum())
-            sums[row[0]][1] += int((tgt_out[r] != IGNORE_INDEX).sum())
-    model.train(was)
-    return _summarise(sums)
+def evaluate_pairs(model, pairs, tok: Tokenizer, device) -> dict:
+    """The seq2seq's NLL per continuation token given the seed, overall and per style."""
+    scores = nll.pairs_nll(model, [(src, tgt, s) for _, src, tgt, s in pairs], tok.pad_id, tok.bos_id, device)
+    return nll.per_style([p[0] for p in pairs], scores)
 
 
 def evaluate_markov(model, windows: Sequence[tuple[str, list[int]]]) -> dict:
-    """The n-gram's NLL per body token: the whole window's NLL less its conditioning prefix's."""
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    by_style: dict[str, list[list[int]]] = defaultdict(list)
-    for style, seq in windows:
-        by_style[style].append(seq)
-    for style, seqs in by_style.items():
-        total, n = model.nll(seqs)
-        head, n_head = model.nll([s[:CONDITIONING] for s in seqs])
-        sums[style] = [total - head, n - n_head]
-    return _summarise(sums)
-
-
-def _summarise(sums: dict[str, list[float]]) -> dict:
-    per_style = {s: v[0] / max(1, v[1]) for s, v in sorted(sums.items())}
-    total = sum(v[0] for v in sums.values())
-    count = sum(v[1] for v in sums.values())
-    # the headline is the mean over styles, so a large style does not hide a poor small one
-    return {
-        "nll": sum(per_style.values()) / max(1, len(per_style)),
-        "nll_tokens": total / max(1, count),
-        "per_style": per_style,
-        "tokens": count,
-    }
+    """The n-gram's NLL per body token."""
+    scores = nll.markov_nll(model, [(seq, CONDITIONING) for _, seq in windows])
+    return nll.per_style([style for style, _ in windows], scores)
 
 
 # -- training state (resume), never pickled -------------------------------------------------------------
@@ -311,11 +214,11 @@ def train_neural(args: TrainArgs) -> dict:
     if args.model == "transformer":
         valid = fixed_windows(valid_p, tok, bars=8, max_len=args.max_len, per_style=args.eval_windows)
         step_fn, eval_fn = transformer_step, (lambda m: evaluate_lm(m, valid, tok, d.device))
-        buckets = transformer_buckets(sampler, args, rng)
+        buckets = transformer_buckets(sampler, args.fim_rate, args.batch_size, rng)
     else:
         valid = fixed_pairs(valid_p, tok, max_len=args.max_len, per_style=args.eval_windows)
         step_fn, eval_fn = seq2seq_step, (lambda m: evaluate_pairs(m, valid, tok, d.device))
-        buckets = seq2seq_buckets(sampler, args, rng)
+        buckets = seq2seq_buckets(sampler, args.batch_size, rng)
     net = model
     if d.world > 1:
         from torch.nn.parallel import DistributedDataParallel

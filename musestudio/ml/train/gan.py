@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from musestudio.ml.data.rolls import WindowSampler, load_step_pieces
+from musestudio.ml.data.rolls import RollSampler, load_step_pieces
 from musestudio.ml.models.gan import Config, Discriminator, Model
 
 
@@ -128,9 +128,9 @@ def train(args) -> None:
     judge = style_classifier.load(args.judge)
     config = Config(styles=list(judge.config.styles), hidden=args.hidden)
     n = len(config.styles)
-    train_sampler = WindowSampler(load_step_pieces("train", config.styles, args.cache_dir), n)
-    valid_sampler = WindowSampler(load_step_pieces("valid", config.styles, args.cache_dir), n)
-    valid = style_classifier.fixed_windows(valid_sampler, 24, args.window, seed=7)
+    train_sampler = RollSampler(load_step_pieces("train", config.styles, args.cache_dir), n)
+    valid_sampler = RollSampler(load_step_pieces("valid", config.styles, args.cache_dir), n)
+    valid = valid_sampler.fixed(24, args.window, seed=7)
     G, D = Model(config), Discriminator(config)
     opt_g = torch.optim.Adam(G.parameters(), lr=args.lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))

@@ -16,18 +16,11 @@ import torch
 from torch import nn
 
 from musestudio.ml import checkpoint
-from musestudio.ml.data.rolls import WindowSampler, load_step_pieces
+from musestudio.ml.data.rolls import RollSampler, load_step_pieces
 from musestudio.ml.models.style_classifier import DEFAULT_STYLES, Config, Model
 
 #: Window lengths trained and tested on: 2, 4 and 8 bars of 4/4 in sixteenths.
 EVAL_STEPS = (32, 64, 128)
-
-
-def fixed_windows(sampler: WindowSampler, n_per_style: int, n_steps: int, seed: int):
-    """The same evaluation windows every time: ``n_per_style`` per style, no augmentation."""
-    rng = np.random.default_rng(seed)
-    styles = np.repeat(sampler.styles, n_per_style)
-    return sampler.sample(rng, len(styles), n_steps, styles=styles)
 
 
 def accuracy_per_style(model: Model, x: np.ndarray, y: np.ndarray, batch: int = 128) -> dict[str, float]:
@@ -46,13 +39,9 @@ def train(args) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     config = Config(styles=list(args.styles), hidden=args.hidden)
-    train_sampler = WindowSampler(
-        load_step_pieces("train", config.styles, args.cache_dir), len(config.styles)
-    )
-    valid_sampler = WindowSampler(
-        load_step_pieces("valid", config.styles, args.cache_dir), len(config.styles)
-    )
-    valid = [fixed_windows(valid_sampler, 40, n, seed=100 + n) for n in EVAL_STEPS]
+    train_sampler = RollSampler(load_step_pieces("train", config.styles, args.cache_dir), len(config.styles))
+    valid_sampler = RollSampler(load_step_pieces("valid", config.styles, args.cache_dir), len(config.styles))
+    valid = [valid_sampler.fixed(40, n, seed=100 + n) for n in EVAL_STEPS]
     model = Model(config)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps)
@@ -110,12 +99,12 @@ def evaluate(args) -> dict:
     """Accuracy per style on ``args.split`` for 2, 4 and 8 bar windows (4/4 lengths)."""
     torch.set_num_threads(args.threads)
     model = load(args.model)
-    sampler = WindowSampler(
+    sampler = RollSampler(
         load_step_pieces(args.split, model.config.styles, args.cache_dir), len(model.config.styles)
     )
     result = {}
     for n in EVAL_STEPS:
-        x, y = fixed_windows(sampler, args.per_style, n, seed=1000 + n)
+        x, y = sampler.fixed(args.per_style, n, seed=1000 + n)
         result[f"{n // 16}_bars"] = accuracy_per_style(model, x, y)
     return result
 

@@ -6,7 +6,7 @@ import torch
 from restyle_fixtures import synthetic_pieces
 
 from musestudio.ml import engines
-from musestudio.ml.data.rolls import WindowSampler
+from musestudio.ml.data.rolls import RollSampler
 from musestudio.ml.generate.restyle import load, transfer
 from musestudio.ml.models import gan
 from musestudio.ml.train import gan as train_gan
@@ -22,7 +22,7 @@ def _tiny():
 
 def test_generator_keeps_the_phrase_length_and_starts_near_identity():
     config, G, _ = _tiny()
-    x, _ = WindowSampler(synthetic_pieces(), 2).sample(np.random.default_rng(0), 3, 48)
+    x, _ = RollSampler(synthetic_pieces(), 2).sample(np.random.default_rng(0), 3, 48)
     for t in (16, 48):
         out = G(torch.from_numpy(x[:, :, :t]), train_gan.one_hot(torch.tensor([0, 1, 0]), 2))
         assert out.shape == (3, config.note_channels, t)
@@ -41,7 +41,7 @@ def test_binarize_is_hard_forward_and_soft_backward():
 
 def test_a_few_steps_lower_the_reconstruction_losses_and_stay_finite():
     _, G, D = _tiny()
-    sampler = WindowSampler(synthetic_pieces(), 2)
+    sampler = RollSampler(synthetic_pieces(), 2)
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
     rng = np.random.default_rng(0)
@@ -71,7 +71,7 @@ def test_training_saves_a_critic_that_scores_real_phrases_above_noise(tmp_path):
     from musestudio.ml.generate import critic
 
     config, G, D = _tiny()
-    sampler = WindowSampler(synthetic_pieces(), 2)
+    sampler = RollSampler(synthetic_pieces(), 2)
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
     rng = np.random.default_rng(0)

@@ -8,10 +8,10 @@ from restyle_fixtures import synthetic_pieces
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import checkpoint
-from musestudio.ml.data.rolls import WindowSampler
+from musestudio.ml.data.rolls import RollSampler
 from musestudio.ml.generate.critic import probabilities
 from musestudio.ml.models.style_classifier import Config, Model
-from musestudio.ml.train.style_classifier import accuracy_per_style, fixed_windows
+from musestudio.ml.train.style_classifier import accuracy_per_style
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("one_thread")
 @pytest.fixture(scope="module")
 def trained():
     torch.manual_seed(0)
-    sampler = WindowSampler(synthetic_pieces(), 2)
+    sampler = RollSampler(synthetic_pieces(), 2)
     model = Model(Config(styles=["runs", "drones"], hidden=16, dilations=[1, 2]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     rng = np.random.default_rng(0)
@@ -37,7 +37,7 @@ def trained():
 def test_training_lowers_the_loss_and_separates_the_styles(trained):
     model, sampler, losses = trained
     assert np.mean(losses[-5:]) < 0.5 * np.mean(losses[:5])
-    x, y = fixed_windows(sampler, 10, 64, seed=3)
+    x, y = sampler.fixed(10, 64, seed=3)
     assert accuracy_per_style(model, x, y)["mean"] == 1.0
 
 
@@ -58,7 +58,7 @@ def test_checkpoint_round_trip_keeps_the_judgement(trained, tmp_path):
     checkpoint.save(tmp_path / "clf", model, model.config, None, {"note": "test"})
     loaded, config, meta = checkpoint.load(tmp_path / "clf")
     assert config.styles == ["runs", "drones"] and meta["family"] == "style_classifier"
-    x, _ = fixed_windows(sampler, 4, 48, seed=5)
+    x, _ = sampler.fixed(4, 48, seed=5)
     with torch.no_grad():
         a = torch.softmax(model(torch.from_numpy(x)), 1)
         b = torch.softmax(loaded(torch.from_numpy(x)), 1)
