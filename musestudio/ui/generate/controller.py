@@ -1,19 +1,16 @@
-"""Generate in the app: from the panel's choices to takes over the roll, and from a take to the score.
+"""Generate in the app: the Qt glue between the Generate panel, the generation service and the Takes panel.
 
 The controller turns the panel's choices and the editor's state (active track, selection, playhead) into a
-Request, runs it on the Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and
-shows the takes that come back in the Takes panel and over the roll. Nothing touches the project until a
-take is kept, and keeping is one undo step (the take's notes take the place of the notes it replaces).
-Every keep and discard is told to the Taste, which re-ranks the next takes.
-
-Auditioning plays a preview project (the score with the take in place) from a little before the take;
-switching takes while it plays swaps the scheduler's events (``LivePlayer.update``), with no restart.
+Request (``requests.build_request``), hands it to the generation service (``ml.generate.service``) on the
+Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and shows the Outcome's takes in
+the Takes panel and over the roll. Nothing touches the project until a take is kept, and keeping is one
+undo step (``requests.with_take``). Every keep and discard is told to the taste, which re-ranks the next
+takes; auditioning is ``audition.Audition``'s.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,25 +18,20 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
-from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
-from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, missing_model, trained_styles
+from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import Options, Outcome, Request, Take
+from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
-from musestudio.ui.generate.overlay import TakeOverlay
+from musestudio.ui.generate.audition import Audition
+from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
+from musestudio.ui.generate.requests import NothingToDo, build_request, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel
 from musestudio.ui.worker import Runner
 
-PREVIEW_LEAD_BARS = 2  # an audition starts this many bars before the take, so the seed leads into it
 MAX_SHORTCUT_TAKES = 8
 PANEL_WIDTH = 440
-
-
-class NothingToDo(Exception):
-    """The request cannot be made from what is selected (the message says what to do)."""
 
 
 class GenerateController(QObject):
@@ -56,7 +48,6 @@ class GenerateController(QObject):
         self.suggest_runner = Runner(self)  # its own thread: asking for a style never cancels a generation
         self.takes: tuple[Take, ...] = ()
         self.request: Request | None = None
-        self.auditioning = False
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
@@ -74,6 +65,14 @@ class GenerateController(QObject):
         window.resizeDocks([self.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
         window.resizeDocks([self.panel_dock, self.takes_dock], [560, 260], Qt.Orientation.Vertical)
 
+        self.audition_player = Audition(
+            window.player,
+            window.transport,
+            self.preview_project,
+            self.takes_panel.set_auditioning,
+            lambda text: window.statusBar().showMessage(text, 5000),
+            self,
+        )
         self._make_actions()
         self._connect()
         self._update_detected_key()
@@ -156,86 +155,15 @@ class GenerateController(QObject):
         self.state.selection_changed.connect(self._update_detected_key)
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
-        self.window.transport.playing_changed.connect(self._on_playing)
 
     # -- building the request --------------------------------------------------------------------------
     def build_request(self) -> Request:
-        c = self.panel.choices()
-        project = self.state.document.project
-        track = self.state.active_track()
-        if c["engine"] is None or missing_model(c["mode"], c["engine"]):
-            raise NothingToDo(
-                missing_model(c["mode"], c["engine"] or "transformer")
-                or self.tr("No engine is installed for this mode.")
-            )
-        styles = trained_styles(c["mode"], c["engine"])
-        if styles is not None and c["style"] not in styles:
-            names = ", ".join(style_label(s) for s in styles)
-            raise NothingToDo(
-                self.tr("This engine was not trained on %1. Choose one of: %2.")
-                .replace("%1", style_label(c["style"]))
-                .replace("%2", names)
-            )
-        if track is not None and track.is_drum:
-            raise NothingToDo(self.tr("The models write pitched parts: choose a track that is not drums."))
-        all_notes = track.notes if track is not None else ()
-        selected = self.state.selected_notes()
-        tpb, sigs = project.ticks_per_beat, project.time_signatures
-        options = Options(
-            style=c["style"],
-            temperature=c["temperature"],
-            top_p=c["top_p"],
-            variations=c["variations"],
-            key_lock=c["key_lock"],
-            pitch_range=c["pitch_range"],
-            seed=c["seed"],
-            device=c["device"],
-            strength=c["strength"],
-        )
-        fields = dict(
-            mode=c["mode"],
-            engine=c["engine"],
-            tpb=tpb,
-            time_signatures=sigs,
-            bars=c["bars"],
-            track_id=track.id if track is not None else -1,
-        )
-        if c["mode"] == CONTINUE:
-            after = self.state.playhead if c["where"] == "playhead" else 0
-            notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
-            key = c["key"] or detect_key(notes) or project.key
-            return Request(notes=notes, options=replace(options, key=key), after=after, **fields)
-        if c["mode"] == RESTYLE:
-            notes = selected if c["where"] == "selection" else all_notes
-            if not notes:
-                raise NothingToDo(
-                    self.tr("Nothing selected: select the notes to restyle, or restyle the whole track.")
-                    if c["where"] == "selection"
-                    else self.tr("The active track has no notes to restyle.")
-                )
-            key = c["key"] or detect_key(notes) or project.key
-            return Request(
-                notes=tuple(notes),
-                options=replace(options, key=key),
-                replaces=frozenset(n.id for n in notes),
-                **fields,
-            )
-        if not selected:
-            raise NothingToDo(self.tr("Nothing selected: select notes in the bars to regenerate."))
-        first = min(n.start for n in selected)
-        lines = bar_lines(sigs, tpb, first + 1)
-        a = max(ln for ln in lines if ln <= first)
-        b = next_bar_line(max(n.end for n in selected), sigs, tpb)
-        replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
-        context = [n for n in all_notes if n.id not in replaces]
-        key = c["key"] or detect_key(context or all_notes) or project.key
-        return Request(
-            notes=tuple(all_notes),
-            options=replace(options, key=key),
-            start=a,
-            end=b,
-            replaces=replaces,
-            **fields,
+        return build_request(
+            self.panel.choices(),
+            self.state.document.project,
+            self.state.active_track(),
+            self.state.selected_notes(),
+            self.state.playhead,
         )
 
     # -- running ---------------------------------------------------------------------------------------
@@ -297,7 +225,7 @@ class GenerateController(QObject):
         self.set_takes(outcome.takes)
         self.takes_dock.show()
         self.takes_dock.raise_()
-        self._bring_into_view(outcome.takes)
+        bring_into_view(self.window.roll.view, outcome.takes, self.state.document.project)
         n = len(outcome.takes)
         text = (
             self.tr("%1 takes in %2 s on %3")
@@ -318,23 +246,6 @@ class GenerateController(QObject):
         self.window.statusBar().showMessage(self.tr("Generation cancelled"), 5000)
         self.generation_finished.emit("cancelled")
 
-    def _bring_into_view(self, takes: tuple[Take, ...]) -> None:
-        """Scroll (and zoom out if need be) so the takes and the bars leading into them are on screen."""
-        if not takes:
-            return
-        view = self.window.roll.view
-        start, end = min(t.start for t in takes), max(t.end for t in takes)
-        left, right = view.visible_ticks()
-        if left <= start and end <= right:
-            return
-        project = self.state.document.project
-        bar = bar_ticks(signature_at(project.time_signatures, start), project.ticks_per_beat)
-        first = max(0, start - PREVIEW_LEAD_BARS * bar)  # the seed's last bars lead into the takes
-        if end - first > right - left:
-            view.zoom_time((right - left) / ((end - first) * 1.05))
-        scroll = view.horizontalScrollBar()
-        scroll.setValue(scroll.value() + int(view.tick_to_x(first)))
-
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         self.takes = tuple(takes)
@@ -353,7 +264,7 @@ class GenerateController(QObject):
         take = self.takes[row] if 0 <= row < len(self.takes) else None
         self.overlay.set_current(take.number if take else None)
         if take is not None and self.auditioning:
-            self._play(take)
+            self.audition_player.play(take)
 
     def _update_take_actions(self) -> None:
         has = bool(self.takes)
@@ -375,26 +286,7 @@ class GenerateController(QObject):
         )
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
-        """The project with ``take`` in place of the notes it replaces, and the id of the track it is in."""
-        request = self.request
-        track = next((t for t in project.tracks if t.id == request.track_id), None)
-        notes = tuple(n.copy_as_new() for n in take.notes)
-        if track is None or new_track:
-            source = track or self.state.active_track()
-            used = {t.channel for t in project.tracks}
-            channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
-            added = Track(
-                name=self.tr("Take %1 (%2)")
-                .replace("%1", str(take.number))
-                .replace("%2", style_label(take.style)),
-                program=source.program if source else 0,
-                channel=channel,
-                colour=TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)],
-                notes=notes,
-            )
-            return project.add_track(added), added.id
-        kept = [n for n in track.notes if n.id not in request.replaces]
-        return project.replace_track(track.with_notes(kept + list(notes))), track.id
+        return with_take(project, self.request, take, new_track, self.state.active_track())
 
     def keep(self, new_track: bool = False) -> bool:
         """Put the current take into the score as one undo step; the other takes go away."""
@@ -434,49 +326,29 @@ class GenerateController(QObject):
         )
 
     # -- audition --------------------------------------------------------------------------------------
+    @property
+    def auditioning(self) -> bool:
+        return self.audition_player.playing
+
     def audition(self, row: int) -> None:
         """Make take ``row`` current and play it with its seed (or switch to it, if playing)."""
         if not 0 <= row < len(self.takes):
             return
         self.takes_panel.set_current_row(row)  # switching while playing happens in _on_current_take
         if not self.auditioning:
-            self._play(self.takes[row])
+            self.audition_player.play(self.takes[row])
 
     def toggle_audition(self) -> None:
         if self.auditioning:
             self.stop_audition()
-        else:
-            take = self.current_take()
-            if take is not None:
-                self._play(take)
+        elif (take := self.current_take()) is not None:
+            self.audition_player.play(take)
 
     def preview_project(self, take: Take) -> Project:
         return self._with_take(self.state.document.project, take, new_track=False)[0]
 
-    def _play(self, take: Take) -> None:
-        project = self.preview_project(take)
-        player = self.window.player
-        if self.auditioning:
-            player.player.update(project, self.window.transport.metronome)  # a swap, no restart
-            return
-        sig = signature_at(project.time_signatures, take.start)
-        start = max(0, take.start - PREVIEW_LEAD_BARS * bar_ticks(sig, project.ticks_per_beat))
-        if player.play(project, start, None, self.window.transport.metronome):
-            self.auditioning = True
-            self.takes_panel.set_auditioning(True)
-        else:
-            self.window.statusBar().showMessage(
-                self.tr("Cannot audition: %1").replace("%1", player.status), 5000
-            )
-
     def stop_audition(self) -> None:
-        if self.auditioning:
-            self.window.player.stop()
-
-    def _on_playing(self, playing: bool) -> None:
-        if not playing and self.auditioning:
-            self.auditioning = False
-            self.takes_panel.set_auditioning(False)
+        self.audition_player.stop()
 
     # -- keeping the panel in step with the score -------------------------------------------------------
     def _on_document_changed(self, *_args) -> None:

@@ -11,7 +11,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene
 
+from musestudio.core.project import Project
+from musestudio.core.timing import bar_ticks, signature_at
 from musestudio.ml.generate.request import Take
+from musestudio.ui.generate.audition import PREVIEW_LEAD_BARS
 from musestudio.ui.generate.takes_panel import take_colour
 from musestudio.ui.pianoroll.scene import ROWS, note_rect
 
@@ -69,3 +72,19 @@ class TakeOverlay:
 
     def note_count(self, number: int) -> int:
         return len(self.items.get(number, ()))
+
+
+def bring_into_view(view, takes: tuple[Take, ...], project: Project) -> None:
+    """Scroll (and zoom out if need be) so the takes and the bars leading into them are on screen."""
+    if not takes:
+        return
+    start, end = min(t.start for t in takes), max(t.end for t in takes)
+    left, right = view.visible_ticks()
+    if left <= start and end <= right:
+        return
+    bar = bar_ticks(signature_at(project.time_signatures, start), project.ticks_per_beat)
+    first = max(0, start - PREVIEW_LEAD_BARS * bar)  # the seed's last bars lead into the takes
+    if end - first > right - left:
+        view.zoom_time((right - left) / ((end - first) * 1.05))
+    scroll = view.horizontalScrollBar()
+    scroll.setValue(scroll.value() + int(view.tick_to_x(first)))
