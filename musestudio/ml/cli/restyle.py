@@ -133,13 +133,17 @@ def run_classify(args: argparse.Namespace) -> int:
 
 def add_evaluate_restyle(evaluations) -> None:
     """Register ``restyle`` under ``evaluate``'s own subcommands."""
+    from musestudio.ml.engines import ENGINES, RESTYLE
+    from musestudio.ml.generate.restyle import BASELINES
+
+    every = [*BASELINES, *ENGINES[RESTYLE]]
     p = evaluations.add_parser("restyle", help="transfer strength and content kept, every Restyle engine")
     p.add_argument("--split", default="test", choices=("valid", "test"))
     p.add_argument(
         "--engines",
         nargs="+",
-        default=["identity", "naive", "gan", "seq2seq"],
-        choices=["identity", "naive", "gan", "seq2seq"],
+        default=every,
+        choices=every,
     )
     p.add_argument("--per-style", type=int, default=8, help="test phrases per style")
     p.add_argument("--bars", type=int, default=4)

@@ -23,6 +23,8 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
+from musestudio.ml.engines import ENGINES, RESTYLE
+from musestudio.ml.generate.restyle import BASELINES
 from musestudio.ml.metrics import (
     brunner_strength,
     contour_correlation,
@@ -181,7 +183,7 @@ def musicality(takes: dict[str, list], keyed: list, windows: Sequence[Window]) -
 
 def evaluate_restyle(
     split: str = "test",
-    engines: Sequence[str] = ("identity", "naive", "gan", "seq2seq"),
+    engines: Sequence[str] = (*BASELINES, *ENGINES[RESTYLE]),
     per_style: int = 8,
     bars: int = 4,
     strength: float = 1.0,
