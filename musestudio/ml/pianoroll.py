@@ -9,6 +9,10 @@ bar of x/4, x/8 or x/16 covers a whole number of steps and bar lines stay where 
 Decoding is built for model output, which is probabilities rather than clean zeros and ones: a note
 begins at an onset, or where a frame rises after silence, and lasts at least one step, so the result
 never holds one-tick or unterminated notes.
+
+Model input is a (2 * pitches + 1, steps) array: the onset plane, the frame plane and a bar-line channel
+(1 on a bar's first step), so a model sees the meter as well as the notes. Training windows and the app's
+phrases are made into it the same way (``phrase_input``), here, below both.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The Continue subcommands of ``musestudio-cli``: ``styles``, ``continue``, ``evaluate jsb``, ``evaluate continue``.
 
-Like restyle_cli.py they live beside the models they drive; ``musestudio/cli.py`` only lists their ``add_*``
-functions, and errors follow its rules (BadInputError -> one ``error:`` line, exit 2).
+Like ``restyle.py`` beside it, this is ML's top layer: ``musestudio/cli.py`` only lists the ``add_*``
+functions, each subcommand imports what it drives when it runs, and errors follow the CLI's rules
+(BadInputError -> one ``error:`` line, exit 2).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Restyle subcommands of ``musestudio-cli``: ``restyle``, ``classify`` and ``evaluate restyle``.
 
-They live beside the models they drive, and ``musestudio/cli.py`` only lists their ``add_*`` functions, so
-the command-line front stays one short file and errors follow its rules (BadInputError -> exit 2).
+``musestudio/cli.py`` only lists their ``add_*`` functions, so the command-line front stays one short file
+and errors follow its rules (BadInputError -> exit 2).
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ microseconds a window and keeps a whole corpus in a few megabytes instead of gig
 Sampling picks a style uniformly first and a piece second, so Pop's many long songs do not drown the
 smaller collections (the classifier and the GAN's style head would otherwise learn the class priors).
 
-Model input is a (2 * pitches + 1, steps) array: the onset plane, the frame plane and a bar-line channel
-(1 on a bar's first step), so a model sees the meter as well as the notes.
+Each window is a model input (``pianoroll.model_input``).
 """
 
 from __future__ import annotations

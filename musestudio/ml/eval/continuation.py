@@ -41,7 +41,7 @@ RANGE_BINS = np.array([0, 3, 5, 7, 10, 12, 15, 19, 24, 36, 128])
 @dataclass(frozen=True)
 class _Window:
     """One scored window. ``streams[k]`` is the LM stream whose seed starts k bars late, conditioning restated
-    (the way the app's ``generate._seed_tokens`` drops seed bars that do not fit a model's context), with the
+    (the way the app's ``continuation._seed_tokens`` drops seed bars that do not fit a model's context), with the
     index where the continuation starts; ``streams[0]`` holds the whole seed."""
 
     style: str
