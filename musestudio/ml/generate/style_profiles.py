@@ -20,11 +20,15 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.note import Note
 
 
-@functools.lru_cache(maxsize=1)
 def profiles(path: str | None = None) -> dict[str, dict[str, float]]:
+    """The table at ``path`` (default: the models folder's), read once per file."""
     from musestudio.paths import models_dir
 
-    p = Path(path) if path else models_dir() / "style_profiles.json"
+    return _read(Path(path) if path else models_dir() / "style_profiles.json")
+
+
+@functools.lru_cache(maxsize=4)
+def _read(p: Path) -> dict[str, dict[str, float]]:
     try:
         return json.loads(p.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as e:
