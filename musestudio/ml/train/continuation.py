@@ -43,7 +43,17 @@ from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import CONDITIONING, Tokenizer
 from musestudio.ml.train import nll
 from musestudio.ml.train.batches import seq2seq_buckets, seq2seq_step, transformer_buckets, transformer_step
-from musestudio.ml.train.loop import Dist, all_agree, hardware, load_state, log, lr_at, save_state, setup
+from musestudio.ml.train.loop import (
+    Dist,
+    all_agree,
+    hardware,
+    load_state,
+    log,
+    lr_at,
+    save_state,
+    seed_run,
+    setup,
+)
 
 PRESETS: dict[str, dict[str, dict]] = {
     "transformer": {
@@ -188,10 +198,7 @@ def _card(args: TrainArgs, pieces: int, extra: dict) -> dict:
 def train_neural(args: TrainArgs) -> dict:
     d = setup(args.device)
     threads = args.threads or torch.get_num_threads()
-    if d.device.type == "cpu" and args.threads:
-        torch.set_num_threads(args.threads)
-    random.seed(args.seed + d.rank)
-    torch.manual_seed(args.seed + d.rank)
+    seed_run(args.seed + d.rank, args.threads if d.device.type == "cpu" else None)
     tok = Tokenizer()
     train_p = load_cache(args.cache_dir, "train", args.styles)
     valid_p = load_cache(args.cache_dir, "valid", args.styles)

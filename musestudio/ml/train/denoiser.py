@@ -18,6 +18,7 @@ from musestudio.core.timing import bar_lines
 from musestudio.ml.engines import Settings
 from musestudio.ml.generate.denoiser import MAX_TGT_TOKENS, encode_pair
 from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
+from musestudio.ml.train.loop import seed_run
 
 
 def _batch(
@@ -83,8 +84,7 @@ def train(args) -> None:
     from musestudio.ml import checkpoint
     from musestudio.ml.models.seq2seq import Config, Seq2Seq
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    seed_run(args.seed, args.threads)
     tok = Tokenizer()
     train_set = _by_style("train", args.cache_dir, list(tok.styles))
     valid_set = _by_style("valid", args.cache_dir, list(tok.styles))

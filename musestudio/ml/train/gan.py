@@ -18,6 +18,7 @@ from torch.nn import functional as F
 
 from musestudio.ml.data.rolls import RollSampler, load_step_pieces
 from musestudio.ml.models.gan import Config, Discriminator, Model
+from musestudio.ml.train.loop import seed_run
 
 
 def binarize(logits: torch.Tensor) -> torch.Tensor:
@@ -123,8 +124,7 @@ def validate(G: Model, judge, windows, rng: np.random.Generator) -> dict[str, fl
 def train(args) -> None:
     from musestudio.ml.train import style_classifier
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    seed_run(args.seed, args.threads)
     judge = style_classifier.load(args.judge)
     config = Config(styles=list(judge.config.styles), hidden=args.hidden)
     n = len(config.styles)

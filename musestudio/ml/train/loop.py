@@ -11,6 +11,7 @@ import json
 import math
 import os
 import platform
+import random
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,3 +113,12 @@ def lr_at(peak: float, warmup: int, step: int, progress: float) -> float:
     if step < warmup:
         return peak * (step + 1) / warmup
     return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def seed_run(seed: int, threads: int | None = None) -> None:
+    """The same command gives the same model: seed Python's and torch's generators (and fix the CPU threads,
+    which change the order floating-point sums are taken in)."""
+    if threads:
+        torch.set_num_threads(threads)
+    random.seed(seed)
+    torch.manual_seed(seed)

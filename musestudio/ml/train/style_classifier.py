@@ -18,6 +18,7 @@ from torch import nn
 from musestudio.ml import checkpoint
 from musestudio.ml.data.rolls import RollSampler, load_step_pieces
 from musestudio.ml.models.style_classifier import DEFAULT_STYLES, Config, Model
+from musestudio.ml.train.loop import seed_run
 
 #: Window lengths trained and tested on: 2, 4 and 8 bars of 4/4 in sixteenths.
 EVAL_STEPS = (32, 64, 128)
@@ -36,8 +37,7 @@ def accuracy_per_style(model: Model, x: np.ndarray, y: np.ndarray, batch: int = 
 
 
 def train(args) -> None:
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    seed_run(args.seed, args.threads)
     config = Config(styles=list(args.styles), hidden=args.hidden)
     train_sampler = RollSampler(load_step_pieces("train", config.styles, args.cache_dir), len(config.styles))
     valid_sampler = RollSampler(load_step_pieces("valid", config.styles, args.cache_dir), len(config.styles))
