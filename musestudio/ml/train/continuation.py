@@ -40,7 +40,7 @@ from musestudio.ml.data.windows import (
 )
 from musestudio.ml.engines import CONTINUE, ENGINES
 from musestudio.ml.styles import STYLES
-from musestudio.ml.tokenizer import CONDITIONING, Tokenizer
+from musestudio.ml.tokenizer import Tokenizer
 from musestudio.ml.train import nll
 from musestudio.ml.train.batches import seq2seq_buckets, seq2seq_step, transformer_buckets, transformer_step
 from musestudio.ml.train.loop import (
@@ -149,27 +149,6 @@ def _lr(args: TrainArgs, step: int, progress: float) -> float:
     return lr_at(args.lr, args.warmup, step, progress)
 
 
-# -- scoring ------------------------------------------------------------------------------------------
-
-
-def evaluate_lm(model, windows: Sequence[tuple[str, list[int]]], tok: Tokenizer, device) -> dict:
-    """The transformer's NLL per body token (the conditioning is given), overall and per style."""
-    scores = nll.lm_nll(model, [(seq, CONDITIONING) for _, seq in windows], tok.pad_id, device)
-    return nll.per_style([style for style, _ in windows], scores)
-
-
-def evaluate_pairs(model, pairs, tok: Tokenizer, device) -> dict:
-    """The seq2seq's NLL per continuation token given the seed, overall and per style."""
-    scores = nll.pairs_nll(model, [(src, tgt, s) for _, src, tgt, s in pairs], tok.pad_id, tok.bos_id, device)
-    return nll.per_style([p[0] for p in pairs], scores)
-
-
-def evaluate_markov(model, windows: Sequence[tuple[str, list[int]]]) -> dict:
-    """The n-gram's NLL per body token."""
-    scores = nll.markov_nll(model, [(seq, CONDITIONING) for _, seq in windows])
-    return nll.per_style([style for style, _ in windows], scores)
-
-
 # -- training state (resume), never pickled -------------------------------------------------------------
 
 
@@ -221,11 +200,11 @@ def train_neural(args: TrainArgs) -> dict:
     rng = random.Random(args.seed * 31 + d.rank + info["step"])
     if args.model == "transformer":
         valid = fixed_windows(valid_p, tok, bars=8, max_len=args.max_len, per_style=args.eval_windows)
-        step_fn, eval_fn = transformer_step, (lambda m: evaluate_lm(m, valid, tok, d.device))
+        step_fn, eval_fn = transformer_step, (lambda m: nll.evaluate_lm(m, valid, tok, d.device))
         buckets = transformer_buckets(sampler, args.fim_rate, args.batch_size, rng)
     else:
         valid = fixed_pairs(valid_p, tok, max_len=args.max_len, per_style=args.eval_windows)
-        step_fn, eval_fn = seq2seq_step, (lambda m: evaluate_pairs(m, valid, tok, d.device))
+        step_fn, eval_fn = seq2seq_step, (lambda m: nll.evaluate_pairs(m, valid, tok, d.device))
         buckets = seq2seq_buckets(sampler, args.batch_size, rng)
     net = model
     if d.world > 1:
@@ -368,7 +347,7 @@ def train_markov(args: TrainArgs) -> dict:
             model = module.Model(cfg)
             model.tables = list(full.tables)  # prune replaces tables, never edits them in place
             model.prune(min_count)
-        result = evaluate_markov(model, valid)
+        result = nll.evaluate_markov(model, valid)
         log(
             f"order {order} (pruned below {min_count}): valid {result['nll']:.4f} nats/token, "
             f"{_markov_mb(model):.1f} MB " + " ".join(f"{s}={v:.3f}" for s, v in result["per_style"].items()),

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from musestudio.ml.data.windows import pad_batch, pad_pairs
-from musestudio.ml.tokenizer import IGNORE_INDEX
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
 
 Score = tuple[float, int]
 
@@ -99,3 +99,21 @@ def per_style(styles: Sequence[str], scores: Sequence[Score]) -> dict:
         "per_style": by_style,
         "tokens": count,
     }
+
+
+def evaluate_lm(model, windows: Sequence[tuple[str, list[int]]], tok: Tokenizer, device) -> dict:
+    """The transformer's NLL per body token (the conditioning is given), overall and per style."""
+    scores = lm_nll(model, [(seq, CONDITIONING) for _, seq in windows], tok.pad_id, device)
+    return per_style([style for style, _ in windows], scores)
+
+
+def evaluate_pairs(model, pairs, tok: Tokenizer, device) -> dict:
+    """The seq2seq's NLL per continuation token given the seed, overall and per style."""
+    scores = pairs_nll(model, [(src, tgt, s) for _, src, tgt, s in pairs], tok.pad_id, tok.bos_id, device)
+    return per_style([p[0] for p in pairs], scores)
+
+
+def evaluate_markov(model, windows: Sequence[tuple[str, list[int]]]) -> dict:
+    """The n-gram's NLL per body token."""
+    scores = markov_nll(model, [(seq, CONDITIONING) for _, seq in windows])
+    return per_style([style for style, _ in windows], scores)
