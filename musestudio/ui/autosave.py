@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from musestudio import paths
 from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
 from musestudio.io.files import describe_os_error, display_path
@@ -28,15 +29,15 @@ BURST_EDITS = 20  # this many edits since the last copy count as a burst...
 BURST_IDLE_MS = 2000  # ...saved once the editing pauses this long
 RETRY_MS = 15_000  # a failed copy is tried again this often until it works
 
-_process_session: RecoverySession | None = None
+_sessions: dict[Path, RecoverySession] = {}
 
 
 def process_session() -> RecoverySession:
     """This run's recovery session (its lock marks the copies of every window in it as in use)."""
-    global _process_session
-    if _process_session is None:
-        _process_session = RecoverySession()
-    return _process_session
+    folder = paths.recovery_dir()  # looked up each time: tests point the data folder elsewhere
+    if folder not in _sessions:
+        _sessions[folder] = RecoverySession(folder)
+    return _sessions[folder]
 
 
 class Autosaver(QObject):

@@ -87,9 +87,9 @@ class RecoveryDialog(QDialog):
         self.later_button: QPushButton = buttons.addButton(
             self.tr("Decide &Later"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.restore_button.clicked.connect(self.restore)
-        self.save_button.clicked.connect(self.save_elsewhere)
-        self.discard_button.clicked.connect(self.discard)
+        self.restore_button.clicked.connect(lambda: self.restore())
+        self.save_button.clicked.connect(lambda: self.save_elsewhere())
+        self.discard_button.clicked.connect(lambda: self.discard())
         self.later_button.clicked.connect(self.reject)
         self.restore_button.setDefault(True)
 
