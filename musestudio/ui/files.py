@@ -47,21 +47,28 @@ def read_any(path: str | Path) -> Project:
 
 def ask_changed_on_disk(parent, name: str) -> str:
     """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel"."""
-    tr = lambda text: QCoreApplication.translate("FileController", text)  # noqa: E731
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        tr("File changed on disk"),
-        tr(
+        QCoreApplication.translate("FileController", "File changed on disk"),
+        QCoreApplication.translate(
+            "FileController",
             "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
-            "another program). Saving now would replace those changes with yours."
+            "another program). Saving now would replace those changes with yours.",
         ).replace("%1", name),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     choices = {
-        box.addButton(tr("Overwrite"), QMessageBox.ButtonRole.DestructiveRole): "overwrite",
-        box.addButton(tr("Save As…"), QMessageBox.ButtonRole.AcceptRole): "save_as",
-        box.addButton(tr("Reload (drop my changes)"), QMessageBox.ButtonRole.ResetRole): "reload",
+        box.addButton(
+            QCoreApplication.translate("FileController", "Overwrite"), QMessageBox.ButtonRole.DestructiveRole
+        ): "overwrite",
+        box.addButton(
+            QCoreApplication.translate("FileController", "Save As…"), QMessageBox.ButtonRole.AcceptRole
+        ): "save_as",
+        box.addButton(
+            QCoreApplication.translate("FileController", "Reload (drop my changes)"),
+            QMessageBox.ButtonRole.ResetRole,
+        ): "reload",
         box.addButton(QMessageBox.StandardButton.Cancel): "cancel",
     }
     box.setDefaultButton(next(b for b, c in choices.items() if c == "save_as"))
@@ -71,11 +78,12 @@ def ask_changed_on_disk(parent, name: str) -> str:
 
 def ask_replace_read_only(parent, name: str) -> bool:
     """The file is read-only: replace it anyway (it stays read-only)?"""
-    tr = lambda text: QCoreApplication.translate("FileController", text)  # noqa: E731
     answer = QMessageBox.question(
         parent,
-        tr("Read-only file"),
-        tr("\u201c%1\u201d is read-only. Replace it anyway? (It stays read-only.)").replace("%1", name),
+        QCoreApplication.translate("FileController", "Read-only file"),
+        QCoreApplication.translate(
+            "FileController", "\u201c%1\u201d is read-only. Replace it anyway? (It stays read-only.)"
+        ).replace("%1", name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

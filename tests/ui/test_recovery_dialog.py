@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
-
 from musestudio.io.project_file import load_project
 from musestudio.io.recovery import find_recoveries
 from musestudio.ui import autosave
