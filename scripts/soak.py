@@ -18,6 +18,7 @@ least-squares line through the samples after the first (warm-up: imports, first 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -56,14 +57,20 @@ def rss_mb() -> float:
 def start_project() -> Project:
     steps = [60, 62, 64, 65, 67, 65, 64, 62, 64, 67, 72, 71, 69, 67, 65, 64]
     melody = Track(name="Melody", notes=tuple(Note(steps[i % 16], i * 480, 480, 90) for i in range(16)))
-    bass = Track(name="Bass", program=33, channel=1, notes=tuple(Note(36, b * 1920, 1920, 90) for b in range(4)))
+    bass = Track(
+        name="Bass", program=33, channel=1, notes=tuple(Note(36, b * 1920, 1920, 90) for b in range(4))
+    )
     return Project(tracks=(melody, bass))
 
 
 def mouse(widget, kind, pos: QPoint) -> None:
     button = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseMove else Qt.MouseButton.LeftButton
-    held = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
-    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, held, Qt.KeyboardModifier.NoModifier)
+    held = (
+        Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+    )
+    event = QMouseEvent(
+        kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, held, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -72,8 +79,11 @@ def point(view, tick: float, pitch: int) -> QPoint:
 
 
 class Soak:
-    def __init__(self, window: MainWindow, rng: random.Random, folder: Path) -> None:
+    def __init__(
+        self, window: MainWindow, rng: random.Random, folder: Path, skip: set[str] = frozenset()
+    ) -> None:
         self.w = window
+        self.skip = skip
         self.rng = rng
         self.folder = folder
         self.crashes: list[str] = []
@@ -103,6 +113,8 @@ class Soak:
             (1.00, "save/reopen", self.save_and_reopen),
         ):
             if r < limit:
+                if name in self.skip:
+                    return
                 self.counts[name] = self.counts.get(name, 0) + 1
                 try:
                     action()
@@ -121,7 +133,12 @@ class Soak:
         self.select()
         pick = rng.random()
         if pick < 0.35 or not state.selection:
-            ed.add_note(rng.randint(40, 90), rng.randrange(0, 7680, 60), rng.choice((60, 120, 240, 480)), rng.randint(1, 127))
+            ed.add_note(
+                rng.randint(40, 90),
+                rng.randrange(0, 7680, 60),
+                rng.choice((60, 120, 240, 480)),
+                rng.randint(1, 127),
+            )
         elif pick < 0.55:
             ed.move_notes(state.selected_notes(), rng.randint(-500, 500), rng.randint(-5, 5))
         elif pick < 0.70:
@@ -269,6 +286,7 @@ def main() -> int:
     ap.add_argument("--actions", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--skip", action="append", default=[], help="leave out an action kind (e.g. generate)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="musestudio-soak-"))
@@ -279,14 +297,16 @@ def main() -> int:
     sys.excepthook = lambda *exc: hook_errors.append("".join(traceback.format_exception(*exc, limit=-3)))
     # Any modal question would stall an unattended run: answer "discard" (the run saves on purpose only).
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
-    QMessageBox.warning = staticmethod(lambda _p, title, text, *a: hook_errors.append(f"warning: {title}: {text}"))
+    QMessageBox.warning = staticmethod(
+        lambda _p, title, text, *a: hook_errors.append(f"warning: {title}: {text}")
+    )
 
     settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(Document(start_project()), settings, PlayerAdapter(LivePlayer(device="none")))
     window.resize(1400, 860)
     window.show()
     QApplication.processEvents()
-    soak = Soak(window, random.Random(args.seed), folder)
+    soak = Soak(window, random.Random(args.seed), folder, set(args.skip))
 
     samples = [(0, rss_mb())]
     started = time.perf_counter()
@@ -298,6 +318,7 @@ def main() -> int:
             samples.append((i, rss_mb()))
             print(
                 f"{i:6d} actions  {time.perf_counter() - started:7.1f} s  RSS {samples[-1][1]:7.1f} MB  "
+                f"notes {window.document.project.note_count:6d}  objects {len(gc.get_objects()):8d}  "
                 f"crashes {len(soak.crashes) + len([h for h in hook_errors if not h.startswith('warning')])}",
                 flush=True,
             )
@@ -312,7 +333,9 @@ def main() -> int:
     var = sum((x - mx) ** 2 for x, _ in fit)
     slope = (sum((x - mx) * (y - my) for x, y in fit) / var * 1000) if var else 0.0
 
-    print(f"\nSoak: {args.actions} random actions in the offscreen window, seed {args.seed}, {elapsed:.0f} s\n")
+    print(
+        f"\nSoak: {args.actions} random actions in the offscreen window, seed {args.seed}, {elapsed:.0f} s\n"
+    )
     print("| figure | value |")
     print("|---|---|")
     print(f"| crashes (exceptions) | {len(crashes)} |")
