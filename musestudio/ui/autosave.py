@@ -124,7 +124,7 @@ class Autosaver(QObject):
         folder = display_path(self.session.folder)
         message = self.tr(
             "Autosave failed: %1. Your latest changes are NOT protected by a recovery copy "
-            "(in %2); MuseStudio keeps trying. Save the piece, or free the disk."
+            "(in %2). MuseStudio keeps trying; save the piece to keep it safe."
         )
         message = message.replace("%1", words).replace("%2", folder)
         self.failing = cause

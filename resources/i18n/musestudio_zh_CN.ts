@@ -181,8 +181,8 @@
 <context>
     <name>Autosaver</name>
     <message>
-        <source>Autosave failed: %1. Your latest changes are NOT protected by a recovery copy (in %2); MuseStudio keeps trying. Save the piece, or free the disk.</source>
-        <translation>自动保存失败：%1。你最近的更改没有恢复副本保护（位于 %2）；MuseStudio 会继续重试。请保存乐曲，或释放磁盘空间。</translation>
+        <source>Autosave failed: %1. Your latest changes are NOT protected by a recovery copy (in %2). MuseStudio keeps trying; save the piece to keep it safe.</source>
+        <translation>自动保存失败：%1。你最近的更改没有恢复副本保护（位于 %2）。MuseStudio 会继续重试；请保存乐曲以确保安全。</translation>
     </message>
 </context>
 <context>
