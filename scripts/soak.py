@@ -101,6 +101,7 @@ class Soak:
         self.reopen_failures = 0
         self.generations = 0
         self.generation_errors = 0
+        self.error_texts: dict[str, int] = {}  # what the Generate panel said when a generation failed
         self.saves = 0
 
     # -- the actions -------------------------------------------------------------------------------------
@@ -243,6 +244,8 @@ class Soak:
         self.generations += 1
         if done != ["result"]:
             self.generation_errors += 1
+            reason = gen.error.split("(")[0].strip()[:90] or "(none)"
+            self.error_texts[reason] = self.error_texts.get(reason, 0) + 1
             if not done:
                 gen.cancel()
                 raise RuntimeError(f"generation did not finish in {GENERATION_TIMEOUT_S} s")
@@ -353,6 +356,8 @@ def main() -> int:
     print(f"| RSS growth per 1,000 actions (after the first 1,000) | {slope:.2f} MB |")
     print(f"| messages shown to the user | {len(warnings)} |")
     print("\nactions:", ", ".join(f"{k} {v}" for k, v in sorted(soak.counts.items())))
+    for text, n in sorted(soak.error_texts.items(), key=lambda kv: -kv[1]):
+        print(f"generation message x{n}: {text}")
     for c in crashes[:5]:
         print("\n--- crash ---\n" + c)
     for wmsg in warnings[:5]:
@@ -370,6 +375,7 @@ def main() -> int:
                     "reopen_failures": soak.reopen_failures,
                     "generations": soak.generations,
                     "generation_errors": soak.generation_errors,
+                    "generation_messages": soak.error_texts,
                     "rss_samples_mb": samples,
                     "rss_growth_mb_per_1000": round(slope, 2),
                     "counts": soak.counts,
