@@ -112,7 +112,12 @@ def _parse_json(data: bytes, name: str) -> Any:
     except UnicodeDecodeError:
         raise BadInputError(f"{name} is not a MuseStudio project (it is not text)") from None
     except json.JSONDecodeError as e:
-        where = "it ends too early" if e.pos >= len(data.rstrip()) - 1 else f"line {e.lineno}: {e.msg}"
+        # e.msg ("Expecting ',' delimiter") is the parser's jargon: say where, not what it expected
+        where = (
+            "it ends too early"
+            if e.pos >= len(data.rstrip()) - 1
+            else f"it is damaged at line {e.lineno}, column {e.colno}"
+        )
         raise BadInputError(f"{name} is not a readable MuseStudio project ({where})") from None
     except RecursionError:
         raise BadInputError(

@@ -86,3 +86,12 @@ def test_plain_reason_never_passes_python_jargon_through():
     )
     assert files.plain_reason(EOFError()) == "it ends too early"
     assert "status byte" in files.plain_reason(OSError("running status without last_status"))
+
+
+def test_a_damaged_project_says_where_without_parser_words(tmp_path):
+    path = tmp_path / "broken.muse"
+    path.write_bytes(pf.project_to_bytes(SAMPLE).replace(b'"tracks":', b'"tracks" ', 1))
+    with pytest.raises(BadInputError) as info:
+        pf.load_project(path)
+    message = str(info.value)
+    assert "is damaged at line" in message and "Expecting" not in message and "delimiter" not in message
