@@ -12,7 +12,8 @@ itself survives a power cut. Around that core:
   written completely to a temporary file (a full disk fails there, before the real file is touched), then
   space for them is reserved in the real file (``posix_fallocate``) before a single byte of it changes, so
   the rewrite itself cannot run out of space. Only a kill in the milliseconds of the rewrite can leave the
-  linked file half-written; the app's recovery copy still holds the work then.
+  linked file half-written; the complete new version then stays beside it (``.<name>~<hex>.msinplace``,
+  which the clean-up never deletes), and the app's recovery copy holds the work too.
 - **Temporary names** are short and of a fixed shape (``.<name, cut to fit>~<12 hex>.mstmp``) so any name
   the file system allows can be saved (a 255-byte name leaves no room for a suffix, so the name part is
   cut), and leftovers of killed saves are recognised and removed on the next start (``clean_stale_temps``).
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 TEMP_SUFFIX = ".mstmp"
+INPLACE_SUFFIX = ".msinplace"  # the complete new version while a hard-linked file is rewritten in place
 _TEMP_TAG_BYTES = len(".~") + 12 + len(TEMP_SUFFIX)
 # Ours, and the shape older versions used (".<name>.<12 hex>.tmp").
 _TEMP_RE = re.compile(r"^\..*(~[0-9a-f]{12}\.mstmp|\.[0-9a-f]{12}\.tmp)$", re.DOTALL)
@@ -106,6 +108,10 @@ def atomic_writer(path: str | Path, *, replace_read_only: bool = False) -> Itera
             f.flush()
             os.fsync(f.fileno())
         if old is not None and old.st_nlink > 1 and os.access(target, os.W_OK):
+            # Complete and fsynced: renamed so the start-up cleanup keeps it should the rewrite be killed.
+            complete = tmp.with_suffix(INPLACE_SUFFIX)
+            os.replace(tmp, complete)
+            tmp = complete
             _rewrite_in_place(tmp, target)
             os.unlink(tmp)
         else:

@@ -166,3 +166,29 @@ def test_file_stamp_tells_a_changed_file(tmp_path):
     pf.save_project(OTHER, song)
     assert file_stamp(song) != before
     assert file_stamp(tmp_path / "gone.muse") is None
+
+
+def test_a_kill_during_an_in_place_rewrite_leaves_the_complete_version(tmp_path):
+    import subprocess
+    import sys
+
+    song, twin = tmp_path / "song.muse", tmp_path / "twin.muse"
+    pf.save_project(SAMPLE, song)
+    os.link(song, twin)
+    child = (
+        "import os, sys\n"
+        "from musestudio.io import atomic\n"
+        "from musestudio.core import Project\n"
+        "def dies(source, target):\n"
+        "    with open(target, 'r+b') as f: f.write(b'half'); f.flush()\n"
+        "    os._exit(9)\n"
+        "atomic._rewrite_in_place = dies\n"
+        "atomic.atomic_write_bytes(sys.argv[1], sys.stdin.buffer.read())\n"
+    )
+    new = pf.project_to_bytes(OTHER)
+    subprocess.run([sys.executable, "-c", child, str(song)], input=new, check=False)
+    (kept,) = tmp_path.glob(f".song.muse~*{atomic.INPLACE_SUFFIX}")
+    assert kept.read_bytes() == new  # the complete new version survived the kill
+    hour_ago = time.time() - 3600
+    os.utime(kept, (hour_ago, hour_ago))
+    assert atomic.clean_stale_temps(tmp_path) == [] and kept.exists()
