@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from musestudio import paths
@@ -79,6 +79,7 @@ def run_gui(args) -> int:
     translators = install_translators(app, resolve_language(settings.get("language")))
 
     window = create_window(settings)
+    _windows.append(window)
     if file and screenshot:
         try:
             window.files.open_file(file)
@@ -91,23 +92,54 @@ def run_gui(args) -> int:
     if screenshot:
         QTimer.singleShot(SCREENSHOT_DELAY_MS, lambda: _save_screenshot(window, screenshot))
     else:
-        from musestudio.ui.dialogs.recovery import offer_recovery
-
-        QTimer.singleShot(0, lambda: offer_recovery(window))
+        QTimer.singleShot(0, lambda: _after_start(window, settings))
     while True:
         rc = app.exec()
-        window.player.close()
+        for w in _windows:
+            w.player.close()
         if window.reopen is None:
             return rc
         # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
-        project, path, name, modified = window.reopen
+        project, path, name, modified, copy = window.reopen
         window.deleteLater()  # its timers (autosave, playhead) go with it
         for translator in translators:
             app.removeTranslator(translator)
         translators = install_translators(app, resolve_language(settings.get("language")))
         window = create_window(settings)
+        _windows[:] = [window]
         window.files.load(project, path, name, modified=modified)
+        if copy is not None:
+            window.autosaver.adopt(copy)  # the same recovery copy goes on, under the new window
         _start(window)
+
+
+_windows: list[MainWindow] = []  # every open window (restored recovery copies may open more)
+
+
+def open_new_window(settings: Settings) -> MainWindow:
+    """Another main window (a second restored recovery copy gets its own); kept alive until closed."""
+    window = create_window(settings)
+    _windows.append(window)
+    _start(window)
+    return window
+
+
+def _after_start(window: MainWindow, settings: Settings) -> None:
+    """Once the window is up: say which damaged user files were moved aside, clean up, offer recoveries."""
+    from musestudio.io.userdata import TASTE_FILE, check_taste_file
+    from musestudio.ui.dialogs.recovery import offer_recovery
+
+    notes = [m for m in (settings.moved_aside, check_taste_file(paths.user_data_dir() / TASTE_FILE)) if m]
+    if notes:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(
+            window,
+            QCoreApplication.translate("App", "Damaged files moved aside"),
+            "\n\n".join(m.message() for m in notes),
+        )
+    window.files.clean_temp_leftovers()
+    offer_recovery(window, open_window=lambda: open_new_window(settings))
 
 
 def _start(window: MainWindow) -> None:

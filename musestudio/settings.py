@@ -7,9 +7,12 @@ an unknown key raises ``KeyError`` at once, so a typo cannot silently create a n
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from musestudio.io.userdata import MovedAside, move_aside
 
 ORGANIZATION = "MuseStudio"
 APPLICATION = "MuseStudio"
@@ -36,6 +39,21 @@ class Settings:
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._q = qsettings or QSettings(ORGANIZATION, APPLICATION)
+        #: set when the settings file was damaged and moved aside (the app tells the user once)
+        self.moved_aside: MovedAside | None = self._set_damaged_file_aside()
+
+    def _set_damaged_file_aside(self) -> MovedAside | None:
+        """A settings file Qt cannot parse is moved aside with a note; the defaults apply from then on."""
+        self._q.allKeys()  # QSettings reads lazily: make it read the file now, so status() knows
+        path = Path(self._q.fileName())
+        if self._q.status() != QSettings.Status.FormatError or not path.is_file():
+            return None
+        try:
+            moved = move_aside(path, "Qt cannot parse it as a settings file", "your preferences")
+        except OSError:
+            return None
+        self._q = QSettings(str(path), self._q.format())
+        return moved
 
     def get(self, key: str) -> Any:
         default = DEFAULTS[key]
@@ -52,7 +70,9 @@ class Settings:
         if isinstance(default, list):
             if isinstance(value, str):
                 return [value] if value else []
-            return [str(v) for v in value]
+            if not isinstance(value, list | tuple):  # a damaged entry counts as none
+                return list(default)
+            return [v for v in value if isinstance(v, str) and v]
         if isinstance(default, QByteArray):
             return value if isinstance(value, QByteArray) else default
         return str(value)
@@ -63,7 +83,15 @@ class Settings:
         self._q.setValue(key, value)
 
     def add_recent_file(self, path: str) -> list[str]:
-        """Put ``path`` first in the recent list (no duplicates, at most MAX_RECENT) and return the list."""
+        """Put ``path`` first in the recent list (no duplicates, at most MAX_RECENT) and return the list.
+
+        A path that is not valid text (bytes of another encoding in a file name) is not listed: Qt could
+        not store it faithfully, and a recent entry that opens another file is worse than none.
+        """
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            return self.get("recent_files")
         recent = [p for p in self.get("recent_files") if p != path]
         recent.insert(0, path)
         del recent[MAX_RECENT:]

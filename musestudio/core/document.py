@@ -8,6 +8,8 @@ through the same ``set_project`` as the original edit.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from musestudio.core.project import Project
@@ -107,6 +109,8 @@ class Document:
         self._saved = self._project
         self.changed = Signal()
         self.modified_changed = Signal()
+        self._batch_depth = 0
+        self._batch_start: Project | None = None
 
     @property
     def project(self) -> Project:
@@ -116,9 +120,35 @@ class Document:
     def modified(self) -> bool:
         return self._project is not self._saved and self._project != self._saved
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Within the block, ``set_project`` only records the value; at its end observers hear of it once.
+
+        A jump of thousands of steps in the undo history runs every command's undo; each would otherwise
+        diff the whole piece and redraw the views. Batched, the views get one change from the state
+        before the jump to the state after it: the target state applied once.
+        """
+        if self._batch_depth == 0:
+            self._batch_start = self._project
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                start, self._batch_start = self._batch_start, None
+                self._announce(start, start is not self._saved and start != self._saved)
+
     def set_project(self, project: Project) -> Change:
+        if self._batch_depth:
+            self._project = project
+            return Change()
         was_modified = self.modified
         old, self._project = self._project, project
+        return self._announce(old, was_modified)
+
+    def _announce(self, old: Project, was_modified: bool) -> Change:
+        project = self._project
         change = diff(old, project)
         if not change.empty:
             self.changed.emit(change, project)

@@ -1,7 +1,16 @@
-"""Reading a user's file into memory, with every OS failure turned into a message a musician can act on."""
+"""Reading a user's file into memory, with every OS failure turned into a message a musician can act on.
+
+Both openers (``.muse`` projects and MIDI files) come through ``read_input_bytes``, so the checks that keep
+a wrong pick harmless live here once: a device (``/dev/zero`` behind a ``song.mid`` link would be read until
+memory runs out), a FIFO (reading it waits for a writer forever) and anything over ``MAX_INPUT_BYTES`` are
+refused from their metadata, before a single byte is read.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -9,19 +18,137 @@ from musestudio.core.errors import BadInputError
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any real score; stops a wrong pick (a video) eating memory
 
 
+def display_name(path: str | Path) -> str:
+    """``path``'s name as text that can always be shown: undecodable bytes become U+FFFD."""
+    return _printable(Path(path).name)
+
+
+def display_path(path: str | Path) -> str:
+    return _printable(str(path))
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape" if _only_escapes(text) else "replace").decode(
+        "utf-8", "replace"
+    )
+
+
+def _only_escapes(text: str) -> bool:
+    """True when every surrogate in ``text`` is an escaped byte (U+DC80..U+DCFF), as os functions make."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
+def file_stamp(path: str | Path) -> tuple[int, int, int, int] | None:
+    """What identifies this version of the file on disk (through symlinks); None when it is not there.
+
+    Taken when a file is opened or saved and compared before the next save: a different stamp means
+    someone (another window, another program) changed the file in between.
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _kind_of_special(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def read_input_bytes(path: str | Path, what: str) -> bytes:
     """The bytes of ``path``; ``what`` names the expected kind ("MIDI file") in error messages."""
     path = Path(path)
+    shown = display_path(path)
     try:
-        if path.is_dir():
-            raise BadInputError(f"{path} is a folder, not a {what}")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise BadInputError(f"{path.name} is {size // 2**20} MB, too big to be a {what}")
-        return path.read_bytes()
+        info = os.stat(path)  # through symlinks: a link to /dev/zero is judged by what it points at
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInputError(f"{shown} is {_kind_of_special(info.st_mode)}, not a {what}")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise BadInputError(f"{display_name(path)} is {info.st_size // 2**20} MB, too big to be a {what}")
+        # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise BadInputError(f"{shown} is not a regular file, not a {what}")
+            data = f.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise BadInputError(f"{display_name(path)} is too big to be a {what}")
+        return data
     except FileNotFoundError:
-        raise BadInputError(f"file not found: {path}") from None
+        raise BadInputError(f"file not found: {shown}") from None
     except PermissionError:
-        raise BadInputError(f"no permission to read {path}") from None
+        raise BadInputError(f"no permission to read {shown}") from None
+    except (UnicodeError, ValueError):
+        raise BadInputError(f"{shown} is not a usable file name") from None
     except OSError as e:
-        raise BadInputError(f"cannot read {path}: {e.strerror or e}") from None
+        raise BadInputError(f"cannot read {shown}: {describe_os_error(e)}") from None
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "you have no permission to write there",
+    errno.EPERM: "you have no permission to write there",
+    errno.ENAMETOOLONG: "the name is too long for this disk",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "a folder has that name",
+    errno.EIO: "the disk reported an input/output error",
+}
+
+
+def describe_os_error(e: OSError) -> str:
+    """What went wrong, in words (``EACCES`` -> "you have no permission to write there")."""
+    return _OS_REASONS.get(e.errno) or (e.strerror or str(e)).rstrip(".").lower()
+
+
+def save_error_message(path: str | Path, e: BaseException) -> str:
+    """One sentence for a failed save of ``path`` (the caller adds what was kept)."""
+    from musestudio.io.atomic import ReadOnlyFileError, UnencodableNameError  # io.atomic imports nothing
+
+    shown = display_path(path)
+    if isinstance(e, UnencodableNameError):
+        return (
+            f"cannot save as {shown}: the name holds characters that are not valid text; "
+            f"choose another name with Save As"
+        )
+    if isinstance(e, ReadOnlyFileError):
+        return f"cannot save {shown}: the file is read-only"
+    if isinstance(e, OSError):
+        return f"cannot save {shown}: {describe_os_error(e)}"
+    return f"cannot save {shown}: {e}"
+
+
+# MIDI parsers speak in their own terms; a musician gets one of these instead (anything unknown: the last).
+_PARSER_WORDS = (
+    ("running status", "a note or controller event has no status byte"),
+    ("last_status", "a note or controller event has no status byte"),
+    ("data byte must be in range", "an event holds a value MIDI does not allow"),
+    ("largest tick", "its events lie absurdly far apart"),
+    ("ticks per beat", "it has an unusable time resolution"),
+    ("mtrk", "a track header is missing or broken"),
+    ("mthd", "the file header is broken"),
+    ("chunk", "a track header is missing or broken"),
+    ("tempo", "it holds an impossible tempo"),
+    ("sysex", "a system-exclusive message is broken"),
+)
+
+
+def plain_reason(e: BaseException) -> str:
+    """Why a MIDI file could not be read, without parser jargon ("max() arg is an empty sequence")."""
+    text = str(e).strip().lower()
+    if isinstance(e, EOFError) or not text or "end of file" in text or "ended" in text:
+        return "it ends too early"
+    for fragment, words in _PARSER_WORDS:
+        if fragment in text:
+            return words
+    return "its events cannot be read as music"

@@ -28,7 +28,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.files import read_input_bytes
+from musestudio.io.files import plain_reason, read_input_bytes, save_error_message
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 _VOLUME_CC = 7
@@ -107,12 +107,7 @@ def _parse(data: bytes) -> mido.MidiFile:
 
 
 def _reason(e: Exception) -> str:
-    text = str(e).strip().rstrip(".")
-    if isinstance(e, EOFError) or not text:
-        return "it ends too early"
-    if "largest tick" in text:
-        return "its events lie absurdly far apart"
-    return text[:120]
+    return plain_reason(e)  # the parser's words turned into a musician's (io.files)
 
 
 def _project_from(pm: pretty_midi.PrettyMIDI, name: str) -> Project:
@@ -215,8 +210,8 @@ def _melodic_channel(index: int) -> int:
 def write_midi(project: Project, path: str | Path) -> None:
     try:
         atomic_write_bytes(path, midi_to_bytes(project))
-    except OSError as e:
-        raise BadInputError(f"cannot save {path}: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:  # a full disk, a read-only file, a name that cannot be encoded
+        raise BadInputError(save_error_message(path, e)) from None
 
 
 def midi_to_bytes(project: Project) -> bytes:

@@ -5,29 +5,25 @@ says exactly where a damaged file is wrong ("track 2 'Bass', note 14: velocity 0
 1..127") instead of failing somewhere later. Notes are stored as ``[pitch, start, duration, velocity]``
 rows in ticks: compact, and exact.
 
-Autosave keeps recovery copies in the user data folder, one per document, so after a crash the app can
-offer them on the next start; a normal save or close discards the copy.
+Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
+(``atomic``); recovery copies (autosave) live in ``recovery``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from musestudio import paths
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.track import Track
-from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.files import read_input_bytes
+from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
+from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
 FORMAT_VERSION = 1
@@ -73,15 +69,26 @@ def project_to_bytes(project: Project, extra: dict[str, Any] | None = None) -> b
     doc = project_to_dict(project) | (extra or {})
     # One note per line keeps files diffable without the bulk of fully indented rows.
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("],[", "],\n[").encode("utf-8")
+    # A lone surrogate (a name from a damaged file) cannot be UTF-8: it is written as the JSON escape
+    # "\\ud800", which reads back as the same text, instead of making every save and autosave fail.
+    return text.replace("],[", "],\n[").encode("utf-8", "backslashreplace")
 
 
-def save_project(project: Project, path: str | Path) -> None:
-    """Write ``path`` atomically: after a crash it holds either the old project or the new one."""
+def save_project(project: Project, path: str | Path, *, replace_read_only: bool = False) -> None:
+    """Write ``path`` atomically: after a crash it holds either the old project or the new one.
+
+    A read-only ``path`` is refused (``ReadOnlyFileError``, a BadInputError) unless ``replace_read_only``.
+    """
     try:
-        atomic_write_bytes(path, project_to_bytes(project))
-    except OSError as e:
-        raise BadInputError(f"cannot save {path}: {e.strerror or e}") from None
+        atomic_write_bytes(path, project_to_bytes(project), replace_read_only=replace_read_only)
+    except ReadOnlyFileError as e:
+        raise ReadOnlyError(save_error_message(path, e)) from None
+    except (OSError, ValueError) as e:  # a full disk, a read-only folder, a name that cannot be encoded
+        raise BadInputError(save_error_message(path, e)) from None
+
+
+class ReadOnlyError(BadInputError):
+    """Saving would replace a read-only file; the app asks first and then saves with replace_read_only."""
 
 
 # -- loading -------------------------------------------------------------------------------------------
@@ -100,11 +107,17 @@ def _parse_json(data: bytes, name: str) -> Any:
     if not data.strip():
         raise BadInputError(f"{name} is empty")
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+        # utf-8-sig: a file an editor saved with a byte-order mark opens like any other
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise BadInputError(f"{name} is not a MuseStudio project (it is not text)") from None
     except json.JSONDecodeError as e:
-        where = "it ends too early" if e.pos >= len(data.rstrip()) - 1 else f"line {e.lineno}: {e.msg}"
+        # e.msg ("Expecting ',' delimiter") is the parser's jargon: say where, not what it expected
+        where = (
+            "it ends too early"
+            if e.pos >= len(data.rstrip()) - 1
+            else f"it is damaged at line {e.lineno}, column {e.colno}"
+        )
         raise BadInputError(f"{name} is not a readable MuseStudio project ({where})") from None
     except RecursionError:
         raise BadInputError(
@@ -248,59 +261,3 @@ class _Reader:
 
 def _as_tuple(types: type | tuple) -> tuple:
     return types if isinstance(types, tuple) else (types,)
-
-
-# -- autosave and recovery -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """A recovery copy found on start: where it is, which file it belongs to (None: never saved), when."""
-
-    path: Path
-    source: Path | None
-    saved_at: datetime
-
-
-def recovery_path_for(source: str | Path | None, folder: Path | None = None) -> Path:
-    """One recovery file per document: named by a hash of its path, or 'untitled' before its first save."""
-    folder = folder or paths.recovery_dir()
-    if source is None:
-        return folder / f"untitled{SUFFIX}"
-    digest = hashlib.sha1(str(Path(source).resolve()).encode()).hexdigest()[:12]
-    return folder / f"{Path(source).stem[:40]}-{digest}{SUFFIX}"
-
-
-def write_recovery(project: Project, source: str | Path | None, folder: Path | None = None) -> Path:
-    """Autosave: write (atomically) the recovery copy of the document saved at ``source``."""
-    path = recovery_path_for(source, folder)
-    extra = {
-        "recovery": {
-            "source": str(Path(source).resolve()) if source else None,
-            "saved_at": datetime.now(UTC).isoformat(),
-        }
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, project_to_bytes(project, extra))
-    return path
-
-
-def discard_recovery(source: str | Path | None, folder: Path | None = None) -> None:
-    """After a normal save or close the recovery copy is no longer needed."""
-    recovery_path_for(source, folder).unlink(missing_ok=True)
-
-
-def find_recoveries(folder: Path | None = None) -> list[Recovery]:
-    """Recovery copies left by an earlier run, newest first; unreadable leftovers are skipped."""
-    folder = folder or paths.recovery_dir()
-    found = []
-    for path in folder.glob(f"*{SUFFIX}"):
-        try:
-            info = json.loads(path.read_bytes()).get("recovery") or {}
-            source = info.get("source")
-            found.append(
-                Recovery(path, Path(source) if source else None, datetime.fromisoformat(info["saved_at"]))
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            continue
-    return sorted(found, key=lambda r: r.saved_at, reverse=True)

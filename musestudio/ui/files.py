@@ -15,6 +15,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.io.atomic import (
+    UnencodableNameError,
+    check_name,
+    clean_stale_temps,
+    is_read_only,
+    real_target,
+)
+from musestudio.io.files import display_name, file_stamp, save_error_message
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 
 MIDI_SUFFIXES = (".mid", ".midi")
@@ -37,12 +45,58 @@ def read_any(path: str | Path) -> Project:
     raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
 
 
+def ask_changed_on_disk(parent, name: str) -> str:
+    """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel"."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("FileController", "File changed on disk"),
+        QCoreApplication.translate(
+            "FileController",
+            "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
+            "another program). Saving now would replace those changes with yours.",
+        ).replace("%1", name),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    choices = {
+        box.addButton(
+            QCoreApplication.translate("FileController", "Overwrite"), QMessageBox.ButtonRole.DestructiveRole
+        ): "overwrite",
+        box.addButton(
+            QCoreApplication.translate("FileController", "Save As…"), QMessageBox.ButtonRole.AcceptRole
+        ): "save_as",
+        box.addButton(
+            QCoreApplication.translate("FileController", "Reload (drop my changes)"),
+            QMessageBox.ButtonRole.ResetRole,
+        ): "reload",
+        box.addButton(QMessageBox.StandardButton.Cancel): "cancel",
+    }
+    box.setDefaultButton(next(b for b, c in choices.items() if c == "save_as"))
+    box.exec()
+    return choices.get(box.clickedButton(), "cancel")
+
+
+def ask_replace_read_only(parent, name: str) -> bool:
+    """The file is read-only: replace it anyway (it stays read-only)?"""
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("FileController", "Read-only file"),
+        QCoreApplication.translate(
+            "FileController", "\u201c%1\u201d is read-only. Replace it anyway? (It stays read-only.)"
+        ).replace("%1", name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class FileController(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.path: Path | None = None  # the .muse file Save writes to
         self.name = self.tr("Untitled")
+        self.stamp = None  # the file's identity on disk when opened or last saved (io.files.file_stamp)
         window.document.modified_changed.connect(lambda _m: self.update_title())
 
     @property
@@ -59,8 +113,19 @@ class FileController(QObject):
         self.window.setWindowTitle(f"{self.name}[*] — MuseStudio")
         self.window.setWindowModified(self.document.modified)
 
-    def _error(self, title: str, error: Exception) -> None:
+    def _error(self, title: str, error: Exception | str) -> None:
         QMessageBox.warning(self.window, title, str(error))
+
+    def clean_temp_leftovers(self) -> list[Path]:
+        """Delete temporary files of saves that were killed, in the folders this app writes to."""
+        from musestudio import paths
+
+        folders = {paths.user_data_dir(), paths.recovery_dir()}
+        for p in self.window.settings.get("recent_files"):
+            folders.add(Path(p).parent)
+        if last := self.window.settings.get("last_dir"):
+            folders.add(Path(last))
+        return [p for folder in sorted(folders) for p in clean_stale_temps(folder)]
 
     # -- unsaved changes -----------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -82,20 +147,25 @@ class FileController(QObject):
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, project: Project, path: Path | None, name: str, modified: bool = False) -> None:
-        """Show ``project`` as the open piece, with an empty undo history."""
+        """Show ``project`` as the open piece, with an empty undo history.
+
+        The piece it replaces was saved or given up by the user (``maybe_save``), so its recovery copy goes.
+        """
         w = self.window
         w.transport.stop()
         w.undo_stack.clear()
+        w.autosaver.discard()
         if modified:  # a restored recovery copy: unsaved until the user saves it
             self.document.reset(new_project())
             self.document.set_project(project)
         else:
             self.document.reset(project)
         self.path, self.name = path, name
+        self.stamp = file_stamp(path) if path else None
         w.state.set_playhead(0)
         w.state.set_loop(None)
         w.roll.view.show_piece()
-        w.autosaver.set_source(path)
+        w.autosaver.set_source(path, name)
         self.update_title()
 
     def new(self) -> None:
@@ -129,9 +199,10 @@ class FileController(QObject):
         """Open ``path`` with no questions asked; raises BadInputError for a file we cannot read."""
         path = Path(path)
         project = read_any(path)
-        self.load(project, path if path.suffix.lower() == SUFFIX else None, path.name)
+        self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path))
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
+        clean_stale_temps(path.parent)
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -169,15 +240,7 @@ class FileController(QObject):
     def save(self) -> bool:
         if self.path is None:
             return self.save_as()
-        try:
-            save_project(self.document.project, self.path)
-        except (BadInputError, OSError) as e:
-            self._error(self.tr("Cannot save"), e)
-            return False
-        self.document.mark_saved()
-        self.window.autosaver.discard()
-        self.window.settings.add_recent_file(str(self.path.resolve()))
-        return True
+        return self._save_to(self.path, same_file=True)
 
     def _ask_save_path(self, title: str, suffix: str, file_filter: str) -> str:
         """The file name the user picks ("" if cancelled), suggesting the piece's name in the last folder."""
@@ -194,13 +257,55 @@ class FileController(QObject):
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
+        same = self.path is not None and _same_file(path, self.path)
+        return self._save_to(path, same_file=same)
+
+    def _save_to(self, path: Path, same_file: bool) -> bool:
+        """Save to ``path`` after the checks; only on success does it become the piece's file.
+
+        A failed save changes nothing: the window keeps its name and file, autosave goes on and the
+        recovery copy stays; the message says what failed.
+        """
+        try:
+            check_name(path)
+        except UnencodableNameError as e:
+            self._error(self.tr("Cannot save"), save_error_message(path, e))
+            return False
+        shown = display_name(path)
+        if same_file and self.stamp is not None and file_stamp(path) not in (None, self.stamp):
+            choice = ask_changed_on_disk(self.window, shown)
+            if choice == "save_as":
+                return self.save_as()
+            if choice == "reload":
+                self.open_path(path, ask=False)
+                return False  # the changes were dropped, not saved
+            if choice != "overwrite":
+                return False
+        replace_read_only = False
+        if is_read_only(path):
+            if not ask_replace_read_only(self.window, shown):
+                return False
+            replace_read_only = True
+        try:
+            save_project(self.document.project, path, replace_read_only=replace_read_only)
+        except BadInputError as e:
+            self._error(
+                self.tr("Cannot save"),
+                self.tr(
+                    "%1.\n\nNothing was lost: the piece stays open as it was and its recovery copy is kept. "
+                    "Try Save As with another folder."
+                ).replace("%1", str(e)),
+            )
+            return False
+        self.path, self.name = path, shown
+        self.stamp = file_stamp(path)
+        self.document.mark_saved()
         self.window.autosaver.discard()
-        self.path, self.name = path, path.name
+        self.window.autosaver.set_source(path, shown)
+        self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
-        self.window.autosaver.set_source(path)
-        ok = self.save()
         self.update_title()
-        return ok
+        return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
         from musestudio.io.midi import write_midi
@@ -210,7 +315,7 @@ class FileController(QObject):
             return False
         try:
             write_midi(self.document.project, path)
-        except (BadInputError, OSError) as e:
+        except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
         self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
@@ -235,3 +340,10 @@ class FileController(QObject):
             if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
                 return url.toLocalFile()
         return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return real_target(a) == real_target(b)
+    except (OSError, ValueError):
+        return False

@@ -14,7 +14,7 @@ from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
-from musestudio.ui.autosave import Autosaver
+from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.editor import Editor
 from musestudio.ui.files import FileController
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.history = self._dock(
             "history",
             self.tr("History"),
-            HistoryPanel(self.undo_stack),
+            HistoryPanel(self.undo_stack, document),
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.toolbar = MainToolBar(self.actions, self.editor, self)
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.files = FileController(self)
         self.autosaver = Autosaver(document, settings, self)
+        self.autosave_status = AutosaveStatus(self, self.autosaver)
         self.generate = GenerateController(self)
 
         self._wire_actions()
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.device_probe.found.connect(self.status.set_device)
         self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
-        self.reopen: tuple | None = None  # set by restart(): (project, path, name, modified)
+        self.reopen: tuple | None = None  # set by restart(): (project, path, name, modified, recovery copy)
 
     @property
     def document(self) -> Document:
@@ -251,7 +252,13 @@ class MainWindow(QMainWindow):
         Nothing is asked and nothing is lost: the piece, its file and its unsaved changes carry over (in
         ``reopen``), the recovery copy stays; only the undo history starts afresh.
         """
-        self.reopen = (self.document.project, self.files.path, self.files.name, self.document.modified)
+        self.reopen = (
+            self.document.project,
+            self.files.path,
+            self.files.name,
+            self.document.modified,
+            self.autosaver.keep_for_later(),
+        )
         self.close()
 
     def _about(self) -> None:

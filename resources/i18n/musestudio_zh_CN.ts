@@ -157,6 +157,35 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Damaged files moved aside</source>
+        <translation>已移开损坏的文件</translation>
+    </message>
+</context>
+<context>
+    <name>AutosaveStatus</name>
+    <message>
+        <source>⚠ Autosave failed: changes not protected</source>
+        <translation>⚠ 自动保存失败：更改未受保护</translation>
+    </message>
+    <message>
+        <source>Autosave failed</source>
+        <translation>自动保存失败</translation>
+    </message>
+    <message>
+        <source>Autosave works again: your changes are protected.</source>
+        <translation>自动保存已恢复：你的更改受到保护。</translation>
+    </message>
+</context>
+<context>
+    <name>Autosaver</name>
+    <message>
+        <source>Autosave failed: %1. Your latest changes are NOT protected by a recovery copy (in %2). MuseStudio keeps trying; save the piece to keep it safe.</source>
+        <translation>自动保存失败：%1。你最近的更改没有恢复副本保护（位于 %2）。MuseStudio 会继续重试；请保存乐曲以确保安全。</translation>
+    </message>
+</context>
+<context>
     <name>Editor</name>
     <message>
         <source>Draw note</source>
@@ -261,6 +290,34 @@
         <translation>钢琴</translation>
     </message>
     <message>
+        <source>File changed on disk</source>
+        <translation>文件已在磁盘上被更改</translation>
+    </message>
+    <message>
+        <source>“%1” was changed on disk since you opened or saved it (by another window or another program). Saving now would replace those changes with yours.</source>
+        <translation>“%1”在你打开或保存之后已在磁盘上被更改（被另一个窗口或另一个程序）。现在保存会用你的更改替换那些更改。</translation>
+    </message>
+    <message>
+        <source>Overwrite</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Reload (drop my changes)</source>
+        <translation>重新载入（放弃我的更改）</translation>
+    </message>
+    <message>
+        <source>Read-only file</source>
+        <translation>只读文件</translation>
+    </message>
+    <message>
+        <source>“%1” is read-only. Replace it anyway? (It stays read-only.)</source>
+        <translation>“%1”是只读的。仍然替换它吗？（它将保持只读。）</translation>
+    </message>
+    <message>
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
@@ -307,6 +364,14 @@
     <message>
         <source>MuseStudio projects (*.muse)</source>
         <translation>MuseStudio 项目 (*.muse)</translation>
+    </message>
+    <message>
+        <source>%1.
+
+Nothing was lost: the piece stays open as it was and its recovery copy is kept. Try Save As with another folder.</source>
+        <translation>%1。
+
+没有丢失任何内容：乐曲保持打开，恢复副本也被保留。请用“另存为”换一个文件夹试试。</translation>
     </message>
     <message>
         <source>Export MIDI</source>
@@ -1727,22 +1792,90 @@
     </message>
 </context>
 <context>
-    <name>Recovery</name>
+    <name>RecoveryDialog</name>
     <message>
-        <source>an untitled piece</source>
-        <translation>一首未命名的作品</translation>
+        <source>Recover Unsaved Work</source>
+        <translation>恢复未保存的作品</translation>
     </message>
     <message>
-        <source>Restore unsaved work?</source>
-        <translation>恢复未保存的工作？</translation>
+        <source>MuseStudio did not close normally last time. These recovery copies hold work that was not saved. Restore, save or discard each one; those you leave are kept and offered again next time.</source>
+        <translation>MuseStudio 上次没有正常关闭。这些恢复副本保存着未保存的作品。请逐个恢复、保存或丢弃；未处理的副本会被保留，下次启动时再次提供。</translation>
     </message>
     <message>
-        <source>MuseStudio did not close normally. Restore the unsaved changes to %1 from %2?</source>
-        <translation>MuseStudio 上次没有正常关闭。是否恢复 %1 在 %2 的未保存更改？</translation>
+        <source>Piece</source>
+        <translation>乐曲</translation>
     </message>
     <message>
-        <source>Cannot restore</source>
-        <translation>无法恢复</translation>
+        <source>Last autosaved</source>
+        <translation>最后自动保存</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>音符数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save As…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Discard…</source>
+        <translation>丢弃(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Decide &amp;Later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>never saved</source>
+        <translation>从未保存</translation>
+    </message>
+    <message>
+        <source>Cannot read the recovery copy</source>
+        <translation>无法读取恢复副本</translation>
+    </message>
+    <message>
+        <source>Save the Recovered Piece As</source>
+        <translation>将恢复的乐曲另存为</translation>
+    </message>
+    <message>
+        <source>MuseStudio projects (*.muse);;MIDI files (*.mid)</source>
+        <translation>MuseStudio 项目 (*.muse);;MIDI 文件 (*.mid)</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>%1.
+
+The recovery copy is kept.</source>
+        <translation>%1。
+
+恢复副本已保留。</translation>
+    </message>
+    <message>
+        <source>Discard the recovery copy?</source>
+        <translation>丢弃恢复副本？</translation>
+    </message>
+    <message>
+        <source>The unsaved changes to “%1” will be lost for good.</source>
+        <translation>对“%1”未保存的更改将永久丢失。</translation>
     </message>
 </context>
 <context>

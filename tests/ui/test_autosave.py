@@ -1,7 +1,8 @@
-"""Autosave: recovery copies appear after edits, disappear on save, and survive the app being killed."""
+"""Autosave: recovery copies appear after edits, disappear on save, survive kills, and failures are shown."""
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import signal
@@ -11,8 +12,12 @@ import textwrap
 import time
 from pathlib import Path
 
-from musestudio.io.project_file import find_recoveries, load_project
-from musestudio.ui.autosave import BURST_EDITS
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from musestudio.io import recovery
+from musestudio.io.project_file import load_project
+from musestudio.io.recovery import find_recoveries
+from musestudio.ui.autosave import BURST_EDITS, process_session
 
 CHILD = textwrap.dedent("""
     import sys
@@ -27,7 +32,7 @@ CHILD = textwrap.dedent("""
 
     app = QCoreApplication([])
     folder, start = Path(sys.argv[1]), int(sys.argv[2])
-    settings = Settings(QSettings(str(folder / "s.ini"), QSettings.Format.IniFormat))
+    settings = Settings(QSettings(str(folder.parent / "s.ini"), QSettings.Format.IniFormat))
     doc = Document(Project())
     saver = Autosaver(doc, settings, folder=folder)
     for version in range(start, start + 10**6):
@@ -43,10 +48,11 @@ CHILD = textwrap.dedent("""
 def test_killing_the_app_while_it_autosaves_leaves_a_readable_copy(tmp_path):
     rng = random.Random(7)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    folder = tmp_path / "recovery"
     version = 0
-    for _round in range(5):
+    for round_ in range(5):
         child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(tmp_path), str(version)],
+            [sys.executable, "-c", CHILD, str(folder), str(version)],
             env=env,
             stdout=subprocess.PIPE,
             text=True,
@@ -56,8 +62,9 @@ def test_killing_the_app_while_it_autosaves_leaves_a_readable_copy(tmp_path):
         child.send_signal(signal.SIGKILL)  # mid-write, more often than not
         child.wait()
         written = [int(line) for line in child.stdout.read().split()] or [version]
-        (copy,) = find_recoveries(tmp_path)
-        project = load_project(copy.path)  # never half a file
+        copies = find_recoveries(folder)  # the killed run's lock is gone: its copy is offered
+        assert len(copies) == round_ + 1  # one copy per run, none lost, none shared
+        project = load_project(copies[0].path)  # the newest: never half a file
         track = project.tracks[0]
         version_on_disk = int(track.name[1:])
         assert len(track.notes) == 4000
@@ -69,23 +76,82 @@ def test_killing_the_app_while_it_autosaves_leaves_a_readable_copy(tmp_path):
 def test_edit_burst_writes_a_copy_and_save_discards_it(window, qtbot, tmp_path):
     for i in range(BURST_EDITS):
         window.editor.add_note(50 + i, i * 120, 120)
-    qtbot.waitUntil(lambda: bool(find_recoveries()), timeout=5000)  # after the burst pauses
-    (copy,) = find_recoveries()
+    qtbot.waitUntil(lambda: bool(find_recoveries(include_live=True)), timeout=5000)  # after the pause
+    (copy,) = find_recoveries(include_live=True)
     assert load_project(copy.path) == window.document.project
     assert window.files.save_as(tmp_path / "piece.muse")
-    assert find_recoveries() == []
+    assert find_recoveries(include_live=True) == []
 
 
-def test_recovery_is_offered_and_restored(make_window, monkeypatch, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
+def test_two_windows_never_share_a_copy(make_window):
+    a, b = make_window(), make_window()
+    a.editor.add_note(70, 0, 480)
+    b.editor.add_note(72, 0, 480)
+    pa, pb = a.autosaver.save_now(), b.autosaver.save_now()
+    assert pa != pb and pa.exists() and pb.exists()
 
-    from musestudio.ui.dialogs.recovery import offer_recovery
 
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    edited = first.document.project
-    second = make_window()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert offer_recovery(second)
-    assert second.document.project == edited and second.document.modified
+def test_closing_one_window_keeps_the_other_windows_copy(make_window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    a, b = make_window(), make_window()
+    for w in (a, b):
+        w.editor.add_note(70, 0, 480)
+        w.autosaver.save_now()
+    copy_a, copy_b = a.autosaver.copy_path, b.autosaver.copy_path
+    assert a.close()  # the user discards a's changes: its copy goes, b's stays
+    assert not copy_a.exists() and copy_b.exists()
+    assert load_project(copy_b).tracks[0].notes == b.document.project.tracks[0].notes
+
+
+def test_a_failing_autosave_is_shown_once_per_cause_and_retried(window, qtbot, monkeypatch):
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", full)
+    window.editor.add_note(70, 0, 480)
+    assert window.autosaver.save_now() is None
+    status = window.autosave_status
+    assert window.autosaver.failing == "ENOSPC"
+    assert status.label.isVisible() and "not protected" in status.label.text()
+    assert "the disk is full" in status.dialog.text() and status.dialog.isVisible()
+    status.dialog.close()
+    window.editor.add_note(71, 0, 480)
+    window.autosaver.save_now()  # the same cause again: no second dialog
+    assert not status.dialog.isVisible() and status.causes_shown == {"ENOSPC"}
+    assert window.autosaver._retry.isActive()  # it keeps trying on its own
+    monkeypatch.undo()
+    window.autosaver._retry.setInterval(10)
+    window.autosaver._retry.start()
+    qtbot.waitUntil(lambda: window.autosaver.failing is None, timeout=3000)
+    assert not status.label.isVisible() and window.autosaver.copy_path.exists()
+
+
+def test_an_unwritable_data_folder_is_reported(window, monkeypatch):
+    def denied(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", denied)
+    window.editor.add_note(70, 0, 480)
+    window.autosaver.save_now()
+    assert "no permission" in window.autosave_status.dialog.text()
+    assert window.autosave_status.label.isVisible()
+
+
+def test_restart_hands_the_copy_to_the_new_window(make_window):
+    old = make_window()
+    old.editor.add_note(70, 0, 480)
+    old.restart()
+    *_, copy = old.reopen
+    assert copy is not None and copy.exists()
+    new = make_window()
+    new.files.load(old.reopen[0], None, "x", modified=True)
+    new.autosaver.adopt(copy)
+    assert new.autosaver.copy_path == copy and copy.exists()
+    assert [r.path for r in find_recoveries(include_live=True)] == [copy]
+    QApplication.processEvents()
+
+
+def test_session_lock_is_per_data_folder(tmp_path, monkeypatch):
+    first = process_session()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "elsewhere"))
+    assert process_session() is not first and process_session().folder.is_relative_to(tmp_path)

@@ -69,3 +69,38 @@ def test_help_lists_shortcuts_and_mouse_gestures(window, monkeypatch):
     (text,) = shown
     for expected in ("Duplicate", "Ctrl+D", "Quantize to Grid", "Space", "Ctrl+drag a note", "Alt+drag"):
         assert expected in text
+
+
+def test_a_damaged_settings_file_is_moved_aside_and_counts_as_none(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from musestudio.settings import Settings
+
+    ini = tmp_path / "damaged.ini"
+    ini.write_bytes(b"\x00\xff\xfe garbage [[[ \n=\n\x00\x00")
+    settings = Settings(QSettings(str(ini), QSettings.Format.IniFormat))
+    moved = settings.moved_aside
+    assert moved is not None and moved.moved_to.read_bytes().startswith(b"\x00\xff")
+    assert "could not read" in moved.note.read_text() and "moved aside" in moved.message()
+    assert settings.get("snap") == DEFAULTS["snap"] and settings.get("recent_files") == []
+    settings.set("snap", "1/8")
+    settings.sync()
+    assert Settings(QSettings(str(ini), QSettings.Format.IniFormat)).get("snap") == "1/8"  # a fresh file
+
+
+def test_damaged_values_count_as_none(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from musestudio.settings import Settings
+
+    ini = tmp_path / "values.ini"
+    ini.write_text(
+        "[General]\nrecent_files=@Variant(\\0\\0\\0\\x7f\\0\\0\\0\\x12garbage)\naudio_blocksize=lots\n"
+    )
+    settings = Settings(QSettings(str(ini), QSettings.Format.IniFormat))
+    assert settings.moved_aside is None
+    assert (
+        settings.get("recent_files") == [] and settings.get("audio_blocksize") == DEFAULTS["audio_blocksize"]
+    )
+    settings.add_recent_file("caf\udce9.muse")  # not text: not listed, no exception
+    assert settings.get("recent_files") == []

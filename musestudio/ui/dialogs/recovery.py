@@ -1,48 +1,243 @@
-"""After a crash: offer the newest recovery copy back, or throw the copies away."""
+"""After a crash: every recovery copy listed, and each one restored, saved elsewhere or discarded.
+
+The dialog lists the copies left by runs that are gone (``io.recovery.find_recoveries``) with the piece's
+name, when it was last autosaved, its size and number of notes, and the file it belongs to. Nothing is
+deleted unless the user says so:
+
+- **Restore** opens the copy in a window (the empty start-up window, else a new one). That window adopts the
+  copy as its own recovery file, so the offer ends: saving the piece or discarding its changes on close
+  deletes it, and a second crash offers it again, as it should.
+- **Save As…** writes the copy to a file the user picks (``.muse`` or ``.mid``) and then deletes it.
+- **Discard…** deletes it, after asking.
+- **Decide Later** closes the dialog; the copies left are offered again on the next start.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from musestudio.core.errors import BadInputError
-from musestudio.io.project_file import SUFFIX, find_recoveries, load_project
+from musestudio.io.files import display_path
+from musestudio.io.project_file import SUFFIX, load_project
+from musestudio.io.recovery import Recovery, discard_copy, find_recoveries
 
 
-def offer_recovery(window, folder: Path | None = None) -> bool:
-    """Ask whether to restore unsaved work left by a run that did not close; True when restored."""
+def _size(n: int) -> str:
+    return f"{n / 1024:.1f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
+
+
+class RecoveryDialog(QDialog):
+    """The list of recovery copies and what to do with each."""
+
+    def __init__(
+        self,
+        copies: list[Recovery],
+        window,
+        open_window: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.open_window = open_window
+        self.restored: list[object] = []  # the windows that got a restored copy
+        self.setWindowTitle(self.tr("Recover Unsaved Work"))
+        self.resize(760, 340)
+
+        intro = QLabel(
+            self.tr(
+                "MuseStudio did not close normally last time. These recovery copies hold work that was "
+                "not saved. Restore, save or discard each one; those you leave are kept and offered "
+                "again next time."
+            )
+        )
+        intro.setWordWrap(True)
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(
+            [self.tr("Piece"), self.tr("Last autosaved"), self.tr("Size"), self.tr("Notes"), self.tr("File")]
+        )
+        self.list.setRootIsDecorated(False)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.list.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        for copy in copies:
+            self._add_row(copy)
+        self.list.setCurrentItem(self.list.topLevelItem(0))
+        self.list.itemDoubleClicked.connect(lambda *_: self.restore())
+
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton(self.tr("&Restore"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton(self.tr("&Save As…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.discard_button = buttons.addButton(self.tr("&Discard…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.later_button: QPushButton = buttons.addButton(
+            self.tr("Decide &Later"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.restore_button.clicked.connect(lambda: self.restore())
+        self.save_button.clicked.connect(lambda: self.save_elsewhere())
+        self.discard_button.clicked.connect(lambda: self.discard())
+        self.later_button.clicked.connect(self.reject)
+        self.restore_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    # -- the list ------------------------------------------------------------------------------------------
+    def _add_row(self, copy: Recovery) -> None:
+        name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
+        where = display_path(copy.source) if copy.source else self.tr("never saved")
+        item = QTreeWidgetItem(
+            [
+                name,
+                copy.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                _size(copy.size),
+                str(copy.notes),
+                where,
+            ]
+        )
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setToolTip(4, display_path(copy.path))
+        item.setData(0, Qt.ItemDataRole.UserRole, copy)
+        self.list.addTopLevelItem(item)
+
+    def copies(self) -> list[Recovery]:
+        return [
+            self.list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(self.list.topLevelItemCount())
+        ]
+
+    def select(self, row: int) -> None:
+        self.list.setCurrentItem(self.list.topLevelItem(row))
+
+    def _current(self) -> tuple[QTreeWidgetItem, Recovery] | None:
+        item = self.list.currentItem()
+        return (item, item.data(0, Qt.ItemDataRole.UserRole)) if item else None
+
+    def _done_with(self, item: QTreeWidgetItem) -> None:
+        self.list.takeTopLevelItem(self.list.indexOfTopLevelItem(item))
+        if self.list.topLevelItemCount() == 0:
+            self.accept()
+        else:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+
+    # -- the decisions -------------------------------------------------------------------------------------
+    def _load(self, copy: Recovery):
+        try:
+            return load_project(copy.path)
+        except BadInputError as e:
+            QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), str(e))
+            return None
+
+    def _target_window(self):
+        """The start-up window while it is untouched, else a new window."""
+        w = self.window
+        if w.files.path is None and not w.document.modified and w.undo_stack.count() == 0:
+            return w
+        if self.open_window is not None:
+            return self.open_window()
+        return w if w.files.maybe_save() else None
+
+    def restore(self) -> bool:
+        current = self._current()
+        if current is None:
+            return False
+        item, copy = current
+        project = self._load(copy)
+        target = self._target_window() if project is not None else None
+        if target is None:
+            return False
+        source = copy.source if copy.source and copy.source.suffix.lower() == SUFFIX else None
+        name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
+        target.files.load(project, source, name, modified=True)
+        target.autosaver.adopt(copy.path)  # the window's own copy from now on: the offer ends here
+        self.restored.append(target)
+        self._done_with(item)
+        return True
+
+    def save_elsewhere(self, path: str | Path | None = None) -> bool:
+        current = self._current()
+        if current is None:
+            return False
+        item, copy = current
+        project = self._load(copy)
+        if project is None:
+            return False
+        if path is None:
+            suggested = copy.source or Path(self.window.settings.get("last_dir") or Path.home()) / (
+                (copy.name or "untitled") + SUFFIX
+            )
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the Recovered Piece As"),
+                display_path(suggested),
+                self.tr("MuseStudio projects (*.muse);;MIDI files (*.mid)"),
+            )
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() not in (SUFFIX, ".mid", ".midi"):
+            path = path.with_name(path.name + SUFFIX)
+        from musestudio.io.formats import save
+
+        try:
+            save(project, path)
+        except (BadInputError, OSError, ValueError) as e:
+            QMessageBox.warning(
+                self,
+                self.tr("Cannot save"),
+                self.tr("%1.\n\nThe recovery copy is kept.").replace("%1", str(e)),
+            )
+            return False
+        discard_copy(copy.path)
+        self._done_with(item)
+        return True
+
+    def discard(self, ask: bool = True) -> bool:
+        current = self._current()
+        if current is None:
+            return False
+        item, copy = current
+        if ask:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard the recovery copy?"),
+                self.tr("The unsaved changes to \u201c%1\u201d will be lost for good.").replace(
+                    "%1", item.text(0)
+                ),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return False
+        discard_copy(copy.path)
+        self._done_with(item)
+        return True
+
+
+def offer_recovery(
+    window, folder: Path | None = None, open_window: Callable[[], object] | None = None
+) -> bool:
+    """List the recovery copies left by runs that did not close; True when at least one was restored."""
     found = find_recoveries(folder)
     if not found:
         return False
-    newest = found[0]
-    name = (
-        newest.source.name if newest.source else QCoreApplication.translate("Recovery", "an untitled piece")
-    )
-    when = newest.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    answer = QMessageBox.question(
-        window,
-        QCoreApplication.translate("Recovery", "Restore unsaved work?"),
-        QCoreApplication.translate(
-            "Recovery", "MuseStudio did not close normally. Restore the unsaved changes to %1 from %2?"
-        )
-        .replace("%1", name)
-        .replace("%2", when),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    restored = False
-    if answer == QMessageBox.StandardButton.Yes:
-        try:
-            project = load_project(newest.path)
-        except BadInputError as e:
-            QMessageBox.warning(window, QCoreApplication.translate("Recovery", "Cannot restore"), str(e))
-        else:
-            source = newest.source if newest.source and newest.source.suffix == SUFFIX else None
-            window.files.load(project, source, name, modified=True)
-            restored = True
-    for r in found:
-        if not (restored and r is newest):
-            r.path.unlink(missing_ok=True)
-    return restored
+    dialog = RecoveryDialog(found, window, open_window)
+    dialog.exec()
+    return bool(dialog.restored)

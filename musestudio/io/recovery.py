@@ -1,0 +1,174 @@
+"""Recovery copies: what autosave writes, and what the next start finds after a crash.
+
+Each open document has its own copy, named by the piece and a random id (``waltz-3f9c0a1b2c4d.muse``), so
+two windows never share one, not even two windows on the same file or two untitled pieces. The copy is a
+normal ``.muse`` project plus a ``recovery`` block: the file the piece belongs to, the name the window showed,
+when it was written, and the *session* that wrote it.
+
+A session is one running copy of the app. It holds an exclusive ``flock`` on ``session-<id>.lock`` in the
+recovery folder for as long as it runs; the operating system drops the lock when the process dies, however
+it dies. So at start-up a copy whose session lock can be taken belongs to a run that is gone (a crash) and is
+offered back, while the copies of an app still running in another window are left alone. Where ``flock``
+does not exist (Windows) every copy found counts as left over.
+
+Nothing here deletes a copy on its own: the app deletes one only after the user decided about it (restored
+and then saved or discarded it, saved it elsewhere, discarded it) or after the document was saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from musestudio import paths
+from musestudio.core.project import Project
+from musestudio.io.atomic import atomic_write_bytes
+from musestudio.io.project_file import SUFFIX, project_to_bytes
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; every copy found on start counts as left over
+    fcntl = None
+
+_LOCK_PREFIX = "session-"
+_UNSAFE = re.compile(r"[^\w.\- ]+")
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A recovery copy found on start."""
+
+    path: Path  # the copy itself
+    source: Path | None  # the file the piece belongs to; None: never saved (or opened from MIDI)
+    name: str  # what the window called the piece
+    saved_at: datetime
+    size: int  # bytes of the copy
+    notes: int
+    session: str
+
+
+class RecoverySession:
+    """This run of the app: holds the lock that tells later starts its copies are still in use."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or paths.recovery_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.id = secrets.token_hex(8)
+        self._lock_file = None
+        if fcntl is not None:
+            try:
+                self._lock_file = open(self.folder / f"{_LOCK_PREFIX}{self.id}.lock", "wb")  # noqa: SIM115
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # an unwritable folder: autosave reports it when it first tries to write
+                self._lock_file = None
+
+    def close(self) -> None:
+        """Release the lock (the process ending does the same): the copies now count as left over."""
+        if self._lock_file is not None:
+            self._lock_file.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / f"{_LOCK_PREFIX}{self.id}.lock")
+            self._lock_file = None
+
+    def new_copy_path(self, name: str) -> Path:
+        """A fresh recovery file name for a document called ``name`` (unique among all windows)."""
+        stem = _UNSAFE.sub("_", Path(name).stem.encode("utf-8", "replace").decode("utf-8"))[:40].strip()
+        return self.folder / f"{stem or 'untitled'}-{secrets.token_hex(6)}{SUFFIX}"
+
+
+def session_alive(session: str, folder: Path) -> bool:
+    """True while the app run ``session`` is still going (its lock is held)."""
+    if fcntl is None or not session or not re.fullmatch(r"[0-9a-f]+", session):
+        return False
+    lock = folder / f"{_LOCK_PREFIX}{session}.lock"
+    try:
+        with open(lock, "rb") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(f, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def write_recovery(
+    project: Project, path: Path, *, source: Path | None, name: str, session: RecoverySession | str
+) -> Path:
+    """Autosave: write (atomically) the recovery copy at ``path`` (from ``RecoverySession.new_copy_path``)."""
+    extra = {
+        "recovery": {
+            "source": str(source) if source else None,
+            "name": name,
+            "saved_at": datetime.now(UTC).isoformat(),
+            "session": session.id if isinstance(session, RecoverySession) else session,
+        }
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, project_to_bytes(project, extra))
+    return path
+
+
+def discard_copy(path: Path | None) -> None:
+    """Delete a recovery copy the user no longer needs (saved, decided about)."""
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -> list[Recovery]:
+    """Recovery copies of app runs that are gone, newest first; unreadable leftovers are skipped.
+
+    ``include_live`` also lists the copies of runs still going (this one included).
+    """
+    folder = folder or paths.recovery_dir()
+    found = []
+    alive: dict[str, bool] = {}
+    for path in folder.glob(f"*{SUFFIX}"):
+        try:
+            doc = json.loads(path.read_bytes())
+            info = doc.get("recovery") or {}
+            session = str(info.get("session") or "")
+            if session not in alive:
+                alive[session] = session_alive(session, folder)
+            if alive[session] and not include_live:
+                continue
+            source = info.get("source")
+            source = Path(source) if source else None
+            name = info.get("name") or (source.name if source else "")
+            notes = sum(len(t.get("notes", ())) for t in doc.get("tracks", ()))
+            found.append(
+                Recovery(
+                    path,
+                    source,
+                    str(name),
+                    datetime.fromisoformat(info["saved_at"]),
+                    path.stat().st_size,
+                    notes,
+                    session,
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    _remove_dead_locks(folder, alive)
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _remove_dead_locks(folder: Path, alive: dict[str, bool]) -> None:
+    """Lock files of runs that are gone are litter (a minute's grace: a starting run may not hold it yet)."""
+    if fcntl is None:
+        return
+    for lock in folder.glob(f"{_LOCK_PREFIX}*.lock"):
+        session = lock.stem[len(_LOCK_PREFIX) :]
+        with contextlib.suppress(OSError):
+            if time.time() - lock.stat().st_mtime > 60 and not alive.get(
+                session, session_alive(session, folder)
+            ):
+                lock.unlink()

@@ -1,0 +1,91 @@
+"""Recovery copies: one per document, never shared, found after a crash, left alone while their run lives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+
+from musestudio.core import Note, Project, Track
+from musestudio.io import project_file as pf
+from musestudio.io import recovery as rc
+
+SAMPLE = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480, 90), Note(64, 480, 480, 80))),))
+
+
+def test_two_documents_on_one_file_get_two_copies(tmp_path):
+    session = rc.RecoverySession(tmp_path)
+    song = tmp_path / "waltz.muse"
+    a, b = session.new_copy_path("waltz.muse"), session.new_copy_path("waltz.muse")
+    u1, u2 = session.new_copy_path("Untitled"), session.new_copy_path("Untitled")
+    assert len({a, b, u1, u2}) == 4
+    rc.write_recovery(SAMPLE, a, source=song, name="waltz.muse", session=session)
+    rc.write_recovery(SAMPLE.with_tempo(70), b, source=song, name="waltz.muse", session=session)
+    session.close()  # the run is over (as after a crash)
+    found = rc.find_recoveries(tmp_path)
+    assert {r.path for r in found} == {a, b}
+    assert found[0].path == b and found[0].source == song and found[0].name == "waltz.muse"
+    assert isinstance(found[0].saved_at, datetime) and found[0].size == b.stat().st_size
+    assert found[0].notes == 2
+    assert pf.load_project(b).tempo_bpm == 70
+
+
+def test_copies_of_a_run_that_is_still_going_are_not_offered(tmp_path):
+    live = rc.RecoverySession(tmp_path)
+    path = rc.write_recovery(SAMPLE, live.new_copy_path("a"), source=None, name="a", session=live)
+    assert rc.find_recoveries(tmp_path) == []
+    assert [r.path for r in rc.find_recoveries(tmp_path, include_live=True)] == [path]
+    live.close()
+    assert [r.path for r in rc.find_recoveries(tmp_path)] == [path]
+
+
+def test_a_killed_run_releases_its_copies(tmp_path):
+    child = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        from musestudio.core import Project
+        from musestudio.io import recovery as rc
+        s = rc.RecoverySession(Path({str(tmp_path)!r}))
+        rc.write_recovery(Project(), s.new_copy_path("x"), source=None, name="x", session=s)
+        os.kill(os.getpid(), 9)
+    """)
+    subprocess.run([sys.executable, "-c", child], check=False)
+    (found,) = rc.find_recoveries(tmp_path)
+    assert found.name == "x"
+
+
+def test_junk_is_skipped_and_copies_of_old_versions_are_offered(tmp_path):
+    (tmp_path / "junk.muse").write_text("{half")
+    old = tmp_path / "untitled.muse"  # written by an earlier version: no session, no name
+    old.write_bytes(
+        pf.project_to_bytes(SAMPLE, {"recovery": {"source": None, "saved_at": "2026-01-01T10:00:00+00:00"}})
+    )
+    (found,) = rc.find_recoveries(tmp_path)
+    assert found.path == old and found.source is None
+
+
+def test_discarding_deletes_only_that_copy(tmp_path):
+    s = rc.RecoverySession(tmp_path)
+    a = rc.write_recovery(SAMPLE, s.new_copy_path("a"), source=None, name="a", session=s)
+    b = rc.write_recovery(SAMPLE, s.new_copy_path("b"), source=None, name="b", session=s)
+    rc.discard_copy(a)
+    assert not a.exists() and b.exists()
+
+
+def test_an_unencodable_source_name_still_autosaves(tmp_path):
+    s = rc.RecoverySession(tmp_path)
+    source = tmp_path / "caf\udce9.muse"  # bytes that are not UTF-8, as os.listdir gives them
+    path = rc.write_recovery(SAMPLE, s.new_copy_path(source.name), source=source, name="caf?.muse", session=s)
+    s.close()
+    (found,) = rc.find_recoveries(tmp_path)
+    assert found.path == path and found.source == source
+
+
+def test_default_folder_is_the_user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    s = rc.RecoverySession()
+    path = rc.write_recovery(SAMPLE, s.new_copy_path("a"), source=None, name="a", session=s)
+    assert path.is_relative_to(tmp_path)
+    s.close()
+    assert [r.path for r in rc.find_recoveries()] == [path]

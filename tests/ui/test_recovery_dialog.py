@@ -1,0 +1,163 @@
+"""After a crash every recovery copy is listed and each is restored, saved elsewhere or discarded; the
+offer ends for good once the user decided (issue 12: restore, then discard and quit, offered it again)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from musestudio.audio.player import LivePlayer, PlayerAdapter
+from musestudio.core.document import Document
+from musestudio.core.project import Project
+from musestudio.io.project_file import load_project
+from musestudio.io.recovery import find_recoveries
+from musestudio.ui import autosave
+from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
+from musestudio.ui.main_window import MainWindow
+from tests.ui.conftest import NO_DEVICE
+
+
+@pytest.fixture
+def new_window(settings, qtbot):
+    """What the app's open_new_window gives the dialog: another main window, shown."""
+    made = []
+
+    def make():
+        window = MainWindow(Document(Project()), settings, PlayerAdapter(LivePlayer(device=NO_DEVICE)))
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for w in made:
+        w.document.mark_saved()
+        w.close()
+        w.deleteLater()
+
+
+def crash() -> None:
+    """What a crash does to this run's copies: the session lock is released by the dying process."""
+    autosave.process_session().close()
+    autosave._sessions.clear()  # windows made from now on belong to the "next start"
+
+
+def two_windows_with_unsaved_work(make_window, tmp_path):
+    a, b = make_window(), make_window()
+    assert a.files.save_as(tmp_path / "song.muse")
+    assert b.files.open_path(tmp_path / "song.muse", ask=False)  # two windows on one file
+    a.editor.add_note(80, 0, 480)
+    b.editor.add_note(50, 960, 240)
+    b.editor.add_note(52, 1200, 240)
+    a.autosaver.save_now()
+    b.autosaver.save_now()
+    return a, b
+
+
+def test_every_copy_is_listed_and_each_can_be_restored_or_saved(
+    make_window, new_window, tmp_path, monkeypatch
+):
+    a, b = two_windows_with_unsaved_work(make_window, tmp_path)
+    work_a, work_b = a.document.project, b.document.project
+    crash()
+    start = make_window()  # the next start's window
+    found = find_recoveries()
+    assert len(found) == 2 and {r.name for r in found} == {"song.muse"}
+    extra = []
+    dialog = RecoveryDialog(found, start, open_window=lambda: extra.append(new_window()) or extra[-1])
+    rows = [dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())]
+    assert [r.text(0) for r in rows] == ["song.muse", "song.muse"]
+    assert all(r.text(2).endswith("KB") and r.text(4) == str(tmp_path / "song.muse") for r in rows)
+    by_notes = {int(r.text(3)): i for i, r in enumerate(rows)}
+
+    dialog.select(by_notes[6])  # b's copy (3 + 1 + 2 notes): into the untouched start window
+    assert dialog.restore()
+    assert start.document.project == work_b and start.document.modified
+    assert start.files.path == tmp_path / "song.muse" and start.isWindowModified()
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a-work.muse"), ""))
+    dialog.select(0)  # a's copy, saved elsewhere: then it goes
+    assert dialog.save_elsewhere()
+    assert load_project(tmp_path / "a-work.muse") == work_a
+    assert dialog.result() == dialog.DialogCode.Accepted and extra == []
+    # b's copy now belongs to the start window (and this run): nothing is offered again
+    assert find_recoveries() == []
+    assert [r.path for r in find_recoveries(include_live=True)] == [start.autosaver.copy_path]
+
+
+def test_a_second_restore_opens_its_own_window(make_window, new_window, tmp_path):
+    a, b = two_windows_with_unsaved_work(make_window, tmp_path)
+    crash()
+    start = make_window()
+    extra = []
+    dialog = RecoveryDialog(
+        find_recoveries(), start, open_window=lambda: extra.append(new_window()) or extra[-1]
+    )
+    assert dialog.restore() and dialog.restore()
+    restored = [start.document.project, extra[0].document.project]
+    assert len(extra) == 1 and sorted(restored, key=lambda p: p.note_count) == sorted(
+        [a.document.project, b.document.project], key=lambda p: p.note_count
+    )
+    assert start.autosaver.copy_path != extra[0].autosaver.copy_path
+
+
+def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    second = make_window()
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda self: self.restore())
+    assert offer_recovery(second)
+    assert second.document.modified
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert second.close()  # "Discard" in the unsaved-changes prompt, then quit
+    crash()
+    assert find_recoveries() == []  # the next start offers nothing
+
+
+def test_restore_then_save_ends_the_offer(make_window, monkeypatch, tmp_path):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    second = make_window()
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda self: self.restore())
+    assert offer_recovery(second)
+    assert second.files.save_as(tmp_path / "kept.muse")
+    crash()
+    assert find_recoveries() == []
+
+
+def test_decide_later_keeps_copies_and_discard_asks_first(make_window, monkeypatch):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    second = make_window()
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], second)
+    dialog.later_button.click()
+    assert copy.path.exists() and find_recoveries() == [copy]  # offered again next time
+
+    dialog = RecoveryDialog([copy], second)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    dialog.discard_button.click()
+    assert copy.path.exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    dialog.discard_button.click()
+    assert not copy.path.exists() and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_failed_save_elsewhere_keeps_the_copy(make_window, monkeypatch, tmp_path):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    second = make_window()
+    (copy,) = find_recoveries()
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    dialog = RecoveryDialog([copy], second)
+    assert not dialog.save_elsewhere(tmp_path / "no" / "such" / "folder.muse")
+    assert copy.path.exists() and "recovery copy is kept" in warned[0]
+    assert dialog.list.topLevelItemCount() == 1
