@@ -76,7 +76,7 @@ def run_info(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
     facts = describe(formats.load(args.file))
-    from pretty_midi import program_to_instrument_name  # after io.midi, which imports pretty_midi quietly
+    from musestudio.io.midi import program_name
 
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
@@ -88,7 +88,7 @@ def run_info(args: argparse.Namespace) -> int:
     )
     width = max((len(t["name"]) for t in facts["tracks"]), default=0)
     for i, t in enumerate(facts["tracks"], 1):
-        sound = "Drum kit" if t["is_drum"] else f"{program_to_instrument_name(t['program'])} ({t['program']})"
+        sound = "Drum kit" if t["is_drum"] else f"{program_name(t['program'])} ({t['program']})"
         print(f"  {i:>2}. {t['name']:<{width}}  {sound:<28} {t['notes']:>5} notes")
     return EXIT_OK
 

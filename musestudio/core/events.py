@@ -38,7 +38,7 @@ SUSTAIN = 64
 PITCH_BEND = 128
 CHANNEL_PRESSURE = 129
 PROGRAM = 130
-_POLY_BASE = 256  # lanes 256..383: polyphonic aftertouch of pitch (lane - 256)
+POLY_PRESSURE_BASE = 256  # lanes 256..383: polyphonic aftertouch of pitch (lane - 256)
 
 PITCH_BEND_RANGE = (-8192, 8191)
 _CC_NAMES = {
@@ -69,7 +69,7 @@ def poly_pressure_lane(pitch: int) -> int:
     """The lane of polyphonic aftertouch on one pitch."""
     if not 0 <= pitch <= 127:
         raise ValueError(f"pitch {pitch} is outside MIDI's 0..127")
-    return _POLY_BASE + pitch
+    return POLY_PRESSURE_BASE + pitch
 
 
 def is_cc(lane: int) -> bool:
@@ -77,11 +77,11 @@ def is_cc(lane: int) -> bool:
 
 
 def is_poly_pressure(lane: int) -> bool:
-    return _POLY_BASE <= lane < _POLY_BASE + 128
+    return POLY_PRESSURE_BASE <= lane < POLY_PRESSURE_BASE + 128
 
 
 def poly_pressure_pitch(lane: int) -> int:
-    return lane - _POLY_BASE
+    return lane - POLY_PRESSURE_BASE
 
 
 def is_lane(lane: int) -> bool:

@@ -43,6 +43,13 @@ def tonic_of_signature(accidentals: int, mode: str) -> int:
     return major if mode == "major" else (major - 3) % 12
 
 
+def _usual_accidentals(tonic: int, mode: str) -> int:
+    """The signature most music uses for a tonic: at most 6 sharps, else flats (Db, not C#)."""
+    major_tonic = tonic if mode == "major" else (tonic + 3) % 12
+    fifths = (major_tonic * 7) % 12
+    return fifths - 12 if fifths > 6 else fifths
+
+
 @dataclass(frozen=True, slots=True)
 class KeySignature:
     """A key: tonic pitch class 0..11 (C=0) and mode "major" or "minor".
@@ -65,6 +72,8 @@ class KeySignature:
             not -7 <= self.spelling <= 7 or tonic_of_signature(self.spelling, self.mode) != self.tonic
         ):
             raise ValueError(f"{self.spelling} accidentals do not spell a {self.mode} key on {self.tonic}")
+        if self.spelling is not None and self.spelling == _usual_accidentals(self.tonic, self.mode):
+            object.__setattr__(self, "spelling", None)  # the usual spelling: equal to the unspelled key
 
     @classmethod
     def from_signature(cls, accidentals: int, mode: str) -> KeySignature:
@@ -95,9 +104,7 @@ class KeySignature:
         """Accidentals as MIDI's key-signature byte counts them: +sharps / -flats (-7..7)."""
         if self.spelling is not None:
             return self.spelling
-        major_tonic = self.tonic if self.mode == "major" else (self.tonic + 3) % 12
-        fifths = (major_tonic * 7) % 12
-        return fifths - 12 if fifths > 6 else fifths
+        return _usual_accidentals(self.tonic, self.mode)
 
     @classmethod
     def parse(cls, text: str) -> KeySignature:
