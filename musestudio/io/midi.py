@@ -61,7 +61,6 @@ _TEXT_META = {
 }
 _META_OF_KIND = {kind: code for code, kind in _TEXT_META.items()}
 _TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51, 0x58, 0x59
-_BANK_SELECT = (0, 32)
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -232,15 +231,20 @@ class _Reader:
 def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls: list) -> Track:
     """One channel of a file track: its notes, its start program and volume, and its lane events."""
     notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
-    program = volume = None
-    events = []
-    for tick, _, lane, value in controls:
-        if tick == 0 and lane == PROGRAM:
-            program = value
-        elif tick == 0 and lane == VOLUME:
-            volume = value
-        else:
-            events.append(ControlEvent(tick, lane, value))
+    # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
+    # tick 0 stay lane events, written before the settings so the same value is left in force.
+    last_at_zero = {}
+    for i, (tick, _, lane, _) in enumerate(controls):
+        if tick == 0 and lane in (PROGRAM, VOLUME):
+            last_at_zero[lane] = i
+    program = controls[last_at_zero[PROGRAM]][3] if PROGRAM in last_at_zero else None
+    volume = controls[last_at_zero[VOLUME]][3] if VOLUME in last_at_zero else None
+    settings = set(last_at_zero.values())
+    events = [
+        ControlEvent(tick, lane, value)
+        for i, (tick, _, lane, value) in enumerate(controls)
+        if i not in settings
+    ]
     if program is None:  # no program at the start: the one the first note plays with
         first = min((r[0] for r in rows), default=None)
         programs = [e for e in events if e.lane == PROGRAM and (first is None or e.tick <= first)]
@@ -352,21 +356,16 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
 
 
 def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
-    """Set-up at tick 0 (name, bank select, program, volume), then everything in time order: at one tick
-    kept events and text first, then controllers in their own order, then note-offs, then note-ons (so a
-    repeated pitch is released before it is struck again)."""
-    setup = [_text(_TRACK_NAME, track.name)]
-    setup += [_control_bytes(e, channel) for e in track.controllers if e.tick == 0 and e.lane in _BANK_SELECT]
-    setup.append(bytes((0xC0 | channel, track.program)))
-    setup.append(bytes((0xB0 | channel, VOLUME, track.volume)))
-    timed: list[tuple[int, int, bytes]] = [(0, 0, b) for b in setup]
-    timed.extend((e.tick, 1, _raw(e)) for e in track.extra_events)
-    timed.extend((t.tick, 1, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
-    timed.extend(
-        (e.tick, 2, _control_bytes(e, channel))
-        for e in track.controllers
-        if not (e.tick == 0 and e.lane in _BANK_SELECT)
-    )
+    """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
+    SysEx before the settings it resets), then controllers in their own order, then note-offs, then
+    note-ons (a repeated pitch is released before it is struck again). At tick 0 the program and volume
+    follow the lane events there, so the track's own settings are what is left in force."""
+    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name))]
+    timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
+    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
+    timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
+    timed.append((0, 2, bytes((0xC0 | channel, track.program))))
+    timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
         timed.append((n.start, 4, bytes((on, n.pitch, n.velocity))))
