@@ -230,21 +230,16 @@ def midi_files(draw) -> bytes:
             )
             tracks[part].append((start + length, mido.Message("note_off", channel=channel, note=pitch)))
         messages = st.one_of(
-            st.builds(
-                lambda c, v: mido.Message("control_change", channel=channel, control=c, value=v),
-                st.integers(0, 127),
-                st.integers(0, 127),
-            ),
-            st.builds(
-                lambda v: mido.Message("pitchwheel", channel=channel, pitch=v), st.integers(-8192, 8191)
-            ),
-            st.builds(lambda v: mido.Message("aftertouch", channel=channel, value=v), st.integers(0, 127)),
-            st.builds(
-                lambda v: mido.Message("program_change", channel=channel, program=v), st.integers(0, 127)
-            ),
+            st.tuples(st.just("control_change"), st.integers(0, 127), st.integers(0, 127)),
+            st.tuples(st.just("pitchwheel"), st.integers(-8192, 8191), st.none()),
+            st.tuples(st.just("aftertouch"), st.integers(0, 127), st.none()),
+            st.tuples(st.just("program_change"), st.integers(0, 127), st.none()),
         )
-        for tick, msg in draw(st.lists(st.tuples(st.integers(0, span), messages), max_size=25)):
-            tracks[part].append((tick, msg))
+        fields = {"control_change": ("control", "value"), "pitchwheel": ("pitch",)}
+        fields |= {"aftertouch": ("value",), "program_change": ("program",)}
+        for tick, (kind, a, b) in draw(st.lists(st.tuples(st.integers(0, span), messages), max_size=25)):
+            values = dict(zip(fields[kind], (a, b), strict=False))
+            tracks[part].append((tick, mido.Message(kind, channel=channel, **values)))
     midi = mido.MidiFile(type=1, ticks_per_beat=tpb, charset="utf-8")
     for events_ in tracks:
         track, now = mido.MidiTrack(), 0
