@@ -21,12 +21,12 @@ MS = 1e-3
 
 @dataclass
 class FileEvents:
-    notes: list[tuple] = field(default_factory=list)  # (channel, pitch, velocity, on_s, off_s, zero_length)
+    # (channel, pitch, velocity, on_s, off_s, one_tick_later_s): the last is None unless zero-length
+    notes: list[tuple] = field(default_factory=list)
     lanes: dict[tuple, list[tuple[float, tuple]]] = field(default_factory=lambda: defaultdict(list))
     meta: list[tuple[float, str, tuple]] = field(default_factory=list)  # tempo, meter, key, text, markers
     raw: list[tuple[float, bytes]] = field(default_factory=list)  # SysEx and unknown meta
     track_names: set[str] = field(default_factory=set)
-    seconds_per_tick: float = 0.0
     smpte: bool = False  # absolute time: a metrical export states it as one tempo at the start
 
 
@@ -69,7 +69,7 @@ def events(data: bytes) -> FileEvents:
     midi = mido.MidiFile(file=io.BytesIO(data), charset="latin1")
     smpte = _smpte(data)
     sec = _seconds(midi, smpte)
-    out = FileEvents(seconds_per_tick=sec(1) - sec(0), smpte=smpte is not None)
+    out = FileEvents(smpte=smpte is not None)
     for track in midi.tracks:
         tick = 0
         sounding: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -81,7 +81,8 @@ def events(data: bytes) -> FileEvents:
             elif msg.type in ("note_on", "note_off"):
                 if sounding[(msg.channel, msg.note)]:
                     start, vel = sounding[(msg.channel, msg.note)].pop(0)
-                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, start == tick))
+                    later = sec(tick + 1) if start == tick else None
+                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, later))
             elif msg.type == "control_change":
                 out.lanes[(msg.channel, "cc", msg.control)].append((t, (msg.value,)))
             elif msg.type in ("pitchwheel", "program_change", "aftertouch"):
@@ -109,7 +110,8 @@ def events(data: bytes) -> FileEvents:
             elif msg.type == "end_of_track":
                 for (channel, pitch), queue in sounding.items():
                     for start, vel in queue:
-                        out.notes.append((channel, pitch, vel, sec(start), t, start == tick))
+                        later = sec(tick + 1) if start == tick else None
+                        out.notes.append((channel, pitch, vel, sec(start), t, later))
                 sounding.clear()
             elif msg.type == "sysex":
                 out.raw.append((t, bytes(msg.bin())))
@@ -131,15 +133,15 @@ def _close(a: float, b: float, tolerance: float = MS) -> bool:
     return abs(a - b) < tolerance
 
 
-def _matched(expected: list, found: list, key, when, tolerance=lambda _: MS) -> list:
-    """The items of ``expected`` with no partner in ``found`` (same key, time within tolerance)."""
+def _matched(expected: list, found: list, key, same) -> list:
+    """The items of ``expected`` with no partner in ``found`` (equal ``key``, and ``same(item, found)``)."""
     pool = defaultdict(list)
     for item in found:
         pool[key(item)].append(item)
     missing = []
     for item in expected:
         candidates = pool[key(item)]
-        hit = next((c for c in candidates if _close(when(c), when(item), tolerance(item))), None)
+        hit = next((c for c in candidates if same(item, c)), None)
         if hit is None:
             missing.append(item)
         else:
@@ -147,16 +149,18 @@ def _matched(expected: list, found: list, key, when, tolerance=lambda _: MS) -> 
     return missing
 
 
+def _same_note(a: tuple, b: tuple) -> bool:
+    """Same start, and the same end, or one tick later for a zero-length note."""
+    return _close(a[3], b[3]) and (_close(a[4], b[4]) or (a[5] is not None and _close(a[5], b[4])))
+
+
+def _same_time(a: tuple, b: tuple) -> bool:
+    return _close(a[0], b[0])
+
+
 def assert_kept(before: FileEvents, after: FileEvents) -> None:
     """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
-    one_tick = max(after.seconds_per_tick, before.seconds_per_tick) + MS
-    lost_notes = _matched(
-        before.notes,
-        after.notes,
-        key=lambda n: (n[0], n[1], n[2], round(n[3] * 1000)),
-        when=lambda n: n[4],  # the end: one tick later for a zero-length note
-        tolerance=lambda n: one_tick if n[5] else MS,
-    )
+    lost_notes = _matched(before.notes, after.notes, key=lambda n: n[:3], same=_same_note)
     assert not lost_notes, f"notes lost or changed: {lost_notes[:5]}"
     assert len(after.notes) == len(before.notes)
     for lane, values in before.lanes.items():
@@ -169,13 +173,11 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
     extra_lanes = set(after.lanes) - set(before.lanes)
     for lane in extra_lanes:  # only the set-up at the start
         assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
-    lost_meta = _matched(
-        sorted(set(before.meta)), after.meta, key=lambda m: (m[1], m[2]), when=lambda m: m[0]
-    )
+    lost_meta = _matched(sorted(set(before.meta)), after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     assert not lost_meta, f"meta events lost or moved: {lost_meta[:5]}"
-    added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), when=lambda m: m[0])
+    added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     defaults = {(0.0, "tempo", (500000,)), (0.0, "meter", (4, 4, 24, 8))}
     allowed = lambda m: m in defaults or (before.smpte and m[:2] == (0.0, "tempo"))  # noqa: E731
     assert all(allowed(m) for m in added), f"meta events added: {added[:5]}"
-    lost_raw = _matched(before.raw, after.raw, key=lambda r: r[1], when=lambda r: r[0])
+    lost_raw = _matched(before.raw, after.raw, key=lambda r: r[1], same=_same_time)
     assert not lost_raw, f"SysEx or meta events lost: {lost_raw[:5]}"
