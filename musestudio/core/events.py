@@ -115,6 +115,11 @@ def lane_name(lane: int) -> str:
     raise ValueError(f"{lane} is not a controller lane")
 
 
+_RANGES = {
+    lane: lane_range(lane) for lane in (*range(131), *range(POLY_PRESSURE_BASE, POLY_PRESSURE_BASE + 128))
+}
+
+
 def is_switch(lane: int) -> bool:
     """Pedals that are either down (>= 64) or up: drawn as on/off bars."""
     return lane in (SUSTAIN, 65, 66, 67, 68, 69)
@@ -132,7 +137,10 @@ class ControlEvent:
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise ValueError(f"controller event before zero ({self.tick} ticks)")
-        lo, hi = lane_range(self.lane)
+        bounds = _RANGES.get(self.lane)  # a table lookup: files hold hundreds of thousands of these
+        if bounds is None:
+            raise ValueError(f"{self.lane} is not a controller lane")
+        lo, hi = bounds
         if not lo <= self.value <= hi:
             raise ValueError(f"{lane_name(self.lane).lower()} value {self.value} is outside {lo}..{hi}")
 
@@ -148,8 +156,9 @@ class ControlEvent:
     def copy_as_new(self) -> ControlEvent:
         return replace(self, id=new_event_id())
 
-    def sort_key(self) -> tuple[int, int]:
-        return (self.tick, self.lane)
+    def sort_key(self) -> int:
+        """Events are ordered by tick only; at one tick they keep the order they were given in."""
+        return self.tick
 
 
 # -- conductor events ----------------------------------------------------------------------------------

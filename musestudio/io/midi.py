@@ -79,16 +79,16 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
         raise BadInputError(f"{name} is not a MIDI file (it does not start with a MIDI header)")
     try:
         raw = smf.read_file(data)
+        if raw.format == 2:
+            raise BadInputError(f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open")
+        reader = _Reader(raw)
+        project = reader.project()
     except smf.SmfError as e:
         raise BadInputError(f"{name} is damaged or incomplete ({e})") from None
-    if raw.format == 2:
-        raise BadInputError(f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open")
-    if not any(t.meta or t.sysex or t.channels for t in raw.tracks):
-        raise BadInputError(f"{name} contains no MIDI events")
-    try:
-        project = _Reader(raw).project()
     except ValueError as e:  # a value our model refuses: say which, in the file's terms
         raise BadInputError(f"{name} is damaged ({e})") from None
+    if not reader.events:
+        raise BadInputError(f"{name} contains no MIDI events")
     hours = ticks_to_seconds(project.last_event_tick, project.tempos, project.ticks_per_beat) / 3600
     if hours > MAX_HOURS:
         raise BadInputError(
@@ -144,15 +144,17 @@ class _Reader:
         self.texts: list[TextEvent] = []
         self.extra: list[RawEvent] = []
         self.title: str | None = None
+        self.events = False  # whether the file held any event at all
+        self.track_count = 0
 
     def project(self) -> Project:
         tracks: list[Track] = []
-        for index, raw_track in enumerate(self.raw.tracks):
+        for index in range(len(self.raw.chunks)):
+            raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
+            self.events = self.events or bool(raw_track.meta or raw_track.sysex or raw_track.channels)
             tracks.extend(self._tracks_of(index, raw_track))
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
-        for i, t in enumerate(tracks):
-            tracks[i] = t.with_(colour=TRACK_COLOURS[i % len(TRACK_COLOURS)])
         return Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
@@ -212,7 +214,11 @@ class _Reader:
                     self.texts.extend(texts)
                     self.extra.extend(extra)
                 return []
-            return [Track(name=name or "Text", texts=tuple(texts), extra_events=tuple(extra))]
+            return [
+                Track(
+                    name=name or "Text", colour=self._colour(), texts=tuple(texts), extra_events=tuple(extra)
+                )
+            ]
         if len(raw.channels) > 1 and name and index == 0 and self.title is None:
             self.title = name  # a type-0 file names the song, not its parts
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
@@ -220,15 +226,23 @@ class _Reader:
             by_channel[event[1]].append(event)
         out = []
         for i, ch in enumerate(raw.channels):
-            track = _channel_track(ch, raw.notes[ch], by_channel[ch])
-            own_name = name if name and len(raw.channels) == 1 else _gm_name(track)
-            if i == 0:
-                track = track.with_(texts=tuple(texts), extra_events=tuple(extra))
-            out.append(track.with_(name=own_name))
+            rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
+            own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
+            track = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            del rows
+            if not (name and len(raw.channels) == 1):
+                track = track.with_(name=_gm_name(track))  # notes already sorted: no second sort
+            elif name:
+                track = track.with_(name=name)
+            out.append(track)
         return out
 
+    def _colour(self) -> str:
+        self.track_count += 1
+        return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
 
-def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls: list) -> Track:
+
+def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields) -> Track:
     """One channel of a file track: its notes, its start program and volume, and its lane events."""
     notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
     # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
@@ -256,6 +270,7 @@ def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls
         volume=100 if volume is None else volume,
         notes=tuple(notes),
         controllers=tuple(events),
+        **fields,
     )
 
 

@@ -44,10 +44,17 @@ class RawTrack:
 
 @dataclass
 class RawFile:
+    """The header, and where each track chunk lies: tracks are read one at a time with ``track(i)``, so
+    only one track's raw rows are in memory at once."""
+
     format: int
     division: int  # ticks per beat, or the raw SMPTE word when ``smpte`` is set
     smpte: tuple[int, int] | None  # (frames per second as written: 24, 25, 29, 30; ticks per frame)
-    tracks: list[RawTrack]
+    data: bytes
+    chunks: list[tuple[int, int]]
+
+    def track(self, index: int) -> RawTrack:
+        return read_track(self.data, *self.chunks[index])
 
 
 def read_file(data: bytes) -> RawFile:
@@ -68,8 +75,8 @@ def read_file(data: bytes) -> RawFile:
     elif division == 0:
         raise SmfError("its time division is zero ticks per beat")
     pos = 8 + length
-    tracks: list[RawTrack] = []
-    while pos < len(data) and len(tracks) < ntracks:
+    chunks: list[tuple[int, int]] = []
+    while pos < len(data) and len(chunks) < ntracks:
         if pos + 8 > len(data):
             raise SmfError("it ends too early")
         kind = data[pos : pos + 4]
@@ -78,11 +85,11 @@ def read_file(data: bytes) -> RawFile:
         if body_end > len(data):
             raise SmfError("it ends too early (a track is cut short)")
         if kind == b"MTrk":
-            tracks.append(read_track(data, body_start, body_end))
+            chunks.append((body_start, body_end))
         pos = body_end  # chunks of unknown kinds are skipped, as the standard asks
-    if not tracks and ntracks:
+    if not chunks and ntracks:
         raise SmfError("it ends too early")
-    return RawFile(fmt, division, smpte, tracks)
+    return RawFile(fmt, division, smpte, data, chunks)
 
 
 def read_track(data: bytes, pos: int, end: int) -> RawTrack:
