@@ -176,3 +176,25 @@ def test_last_event_tick_counts_every_kind_of_event():
     t = Track(notes=(Note(60, 0, 10),), controllers=(ControlEvent(500, SUSTAIN, 0),))
     p = Project(tracks=(t,), markers=(Marker(700, "end"),))
     assert t.last_event_tick == 500 and p.last_event_tick == 700
+
+
+def test_rescale_moves_every_kind_of_event_to_the_new_grid():
+    from musestudio.core.ops import rescale
+
+    t = Track(notes=(Note(60, 960, 1),), controllers=(ControlEvent(480, SUSTAIN, 127),))
+    p = Project(
+        ticks_per_beat=960,
+        tracks=(t,),
+        tempos=(TempoChange(0, 90), TempoChange(1920, 60)),
+        markers=(Marker(960, "m"),),
+        key_changes=(KeyChange(3840, KeySignature(7)),),
+        texts=(TextEvent(96, "text", "t"),),
+    )
+    q = rescale(p, 480)
+    assert q.ticks_per_beat == 480 and [x.tick for x in q.tempos] == [0, 960]
+    assert (
+        q.tracks[0].notes[0].start == 480 and q.tracks[0].notes[0].duration == 1
+    )  # never shorter than a tick
+    assert q.tracks[0].controllers[0].tick == 240 and q.markers[0].tick == 480
+    assert q.key_changes[0].tick == 1920 and q.texts[0].tick == 48
+    assert q.tracks[0].notes[0].id == t.notes[0].id and rescale(q, 480) is q
