@@ -31,7 +31,7 @@ class RawTrack:
 
     ``notes`` maps a channel to ``(start, end, pitch, velocity)`` rows in the order the notes closed;
     ``controls`` holds ``(tick, channel, lane, value)`` for every other channel message (lanes as in
-    ``core.events``); ``channels`` lists every channel the track used, in order of first use.
+    ``core.events``); ``channels`` lists every channel the track used, in order.
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -101,21 +101,25 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     events (many writers rely on that).
     """
     track = RawTrack()
-    meta, sysex, controls, notes = track.meta, track.sysex, track.controls, track.notes
-    sounding: dict[int, list[tuple[int, int]]] = {}  # channel << 7 | pitch -> [(start, velocity)]
-    seen = set()
+    meta, sysex, controls = track.meta, track.sysex, track.controls
+    sounding: list[list[tuple[int, int]]] = [[] for _ in range(16 * 128)]  # channel << 7 | pitch
+    by_channel: list[list[tuple[int, int, int, int]]] = [[] for _ in range(16)]
+    used = [False] * 16
     tick = 0
     status = 0
     try:
         while pos < end:
             b = data[pos]
             pos += 1
-            delta = b & 0x7F
-            while b & 0x80:
-                b = data[pos]
-                pos += 1
-                delta = (delta << 7) | (b & 0x7F)
-            tick += delta
+            if b < 0x80:
+                tick += b
+            else:
+                delta = b & 0x7F
+                while b & 0x80:
+                    b = data[pos]
+                    pos += 1
+                    delta = (delta << 7) | (b & 0x7F)
+                tick += delta
             b = data[pos]
             if b >= 0xF0:
                 pos += 1
@@ -145,7 +149,20 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 raise SmfError("a data byte comes before any status byte")
             kind = status & 0xF0
             ch = status & 0x0F
+            used[ch] = True
             d1 = data[pos]
+            if kind == 0x90 or kind == 0x80:  # the bulk of any file: notes first
+                d2 = data[pos + 1]
+                pos += 2
+                if (d1 | d2) & 0x80:
+                    raise SmfError("a MIDI message holds a value above 127")
+                queue = sounding[ch << 7 | d1]
+                if kind == 0x90 and d2:
+                    queue.append((tick, d2))
+                elif queue:
+                    start, velocity = queue.pop(0)
+                    by_channel[ch].append((start, tick, d1, velocity))
+                continue
             if kind == 0xC0 or kind == 0xD0:
                 d2 = 0
                 pos += 1
@@ -154,22 +171,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 pos += 2
             if (d1 | d2) & 0x80:
                 raise SmfError("a MIDI message holds a value above 127")
-            if ch not in seen:
-                seen.add(ch)
-                track.channels.append(ch)
-                notes[ch] = []
-            if kind == 0x90 and d2:
-                key = ch << 7 | d1
-                if key in sounding:
-                    sounding[key].append((tick, d2))
-                else:
-                    sounding[key] = [(tick, d2)]
-            elif kind == 0x80 or kind == 0x90:
-                queue = sounding.get(ch << 7 | d1)
-                if queue:
-                    start, velocity = queue.pop(0)
-                    notes[ch].append((start, tick, d1, velocity))
-            elif kind == 0xB0:
+            if kind == 0xB0:
                 controls.append((tick, ch, d1, d2))
             elif kind == 0xE0:
                 controls.append((tick, ch, PITCH_BEND_LANE, ((d2 << 7) | d1) - 8192))
@@ -184,9 +186,11 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     if pos > end:
         raise SmfError("it ends too early (a track is cut short)")
     track.end_tick = tick
-    for key, queue in sounding.items():  # notes never released end with the track
+    for key, queue in enumerate(sounding):  # notes never released end with the track
         for start, velocity in queue:
-            notes[key >> 7].append((start, tick, key & 0x7F, velocity))
+            by_channel[key >> 7].append((start, tick, key & 0x7F, velocity))
+    track.channels = [ch for ch in range(16) if used[ch]]
+    track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track
 
 
