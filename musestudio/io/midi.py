@@ -146,6 +146,7 @@ class _Reader:
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
         self.track_count = 0
+        self.own_settings: list[tuple[bool, bool] | None] = []  # per track: set its program, its volume
 
     def project(self) -> Project:
         tracks: list[Track] = []
@@ -155,6 +156,7 @@ class _Reader:
             tracks.extend(self._tracks_of(index, raw_track))
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
+        _share_channel_settings(tracks, self.own_settings)
         return Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
@@ -228,7 +230,8 @@ class _Reader:
         for i, ch in enumerate(raw.channels):
             rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
             own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
-            track = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            track, settings = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            self.own_settings.append(settings)
             del rows
             if not (name and len(raw.channels) == 1):
                 track = track.with_(name=_gm_name(track))  # notes already sorted: no second sort
@@ -242,8 +245,11 @@ class _Reader:
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
 
 
-def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields) -> Track:
-    """One channel of a file track: its notes, its start program and volume, and its lane events."""
+def _channel_track(
+    channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields
+) -> tuple[Track, tuple[bool, bool]]:
+    """One channel of a file track: its notes, its start program and volume, and its lane events; and
+    whether the track set its program and its volume itself."""
     notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
     # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
     # tick 0 stay lane events, written before the settings so the same value is left in force.
@@ -262,9 +268,9 @@ def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls
     if program is None:  # no program at the start: the one the first note plays with
         first = min((r[0] for r in rows), default=None)
         programs = [e for e in events if e.lane == PROGRAM and (first is None or e.tick <= first)]
-        program = programs[-1].value if programs else 0
-    return Track(
-        program=program,
+        program = programs[-1].value if programs else None
+    track = Track(
+        program=program or 0,
         channel=channel,
         is_drum=channel == DRUM_CHANNEL,
         volume=100 if volume is None else volume,
@@ -272,6 +278,35 @@ def _channel_track(channel: int, rows: list[tuple[int, int, int, int]], controls
         controllers=tuple(events),
         **fields,
     )
+    return track, (program is not None, volume is not None)
+
+
+def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
+    """Tracks on one MIDI channel share its program and volume (a piano's two hands on channel 1, only
+    one of them choosing the sound). A track that sets neither itself plays with what the others set, so
+    it is given those: the export writes every track's settings at its start, and must not reset the
+    channel to a piano at full volume under the other track."""
+    for i, track in enumerate(tracks):
+        if own[i] is None or all(own[i]):
+            continue
+        others = [
+            j for j, t in enumerate(tracks) if j != i and own[j] is not None and t.channel == track.channel
+        ]
+        changes = {}
+        if not own[i][0]:
+            first = track.notes[0].start if track.notes else 0
+            candidates = [(0, j, tracks[j].program) for j in others if own[j][0]]
+            candidates += [
+                (e.tick, j, e.value) for j in others for e in tracks[j].lane(PROGRAM) if e.tick <= first
+            ]
+            if candidates:
+                changes["program"] = max(candidates)[2]  # the latest; at one tick the later track wins
+        if not own[i][1]:
+            volumes = [tracks[j].volume for j in others if own[j][1]]
+            if volumes:
+                changes["volume"] = volumes[-1]
+        if changes:
+            tracks[i] = track.with_(**changes)
 
 
 def _gm_name(track: Track) -> str:
@@ -379,8 +414,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
     timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
-    timed.append((0, 2, bytes((0xC0 | channel, track.program))))
-    timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
+    if track.notes or track.controllers:  # a track of only text (a karaoke file's words) sets nothing
+        timed.append((0, 2, bytes((0xC0 | channel, track.program))))
+        timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
         timed.append((n.start, 4, bytes((on, n.pitch, n.velocity))))

@@ -182,6 +182,16 @@ def test_type0_parts_split_by_channel_with_their_controllers():
     assert p.metadata["title"] == "Type zero song"
 
 
+def test_tracks_sharing_a_channel_share_its_program_and_volume():
+    p = edge("shared_channel.mid")
+    assert [(t.name, t.channel, t.program, t.volume) for t in p.tracks] == [
+        ("Strings RH", 0, 48, 80),
+        ("Strings LH", 0, 48, 80),
+    ]
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    assert {m.program for t in exported.tracks for m in t if m.type == "program_change"} == {48}
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
