@@ -173,8 +173,10 @@ class _Reader:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
         our model cannot hold, which is then kept verbatim)."""
         if kind == _TEMPO and len(payload) == 3:
+            if self.smpte_tempo is not None:
+                return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
             micros = int.from_bytes(payload, "big")
-            if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM and self.smpte_tempo is None:
+            if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM:
                 self.tempos.append(TempoChange(tick, _plain_bpm(60e6 / micros)))
                 return True
         elif kind == _TIME_SIGNATURE and len(payload) == 4:
@@ -233,10 +235,10 @@ class _Reader:
             track, settings = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
             self.own_settings.append(settings)
             del rows
-            if not (name and len(raw.channels) == 1):
-                track = track.with_(name=_gm_name(track))  # notes already sorted: no second sort
-            elif name:
-                track = track.with_(name=name)
+            # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
+            # song, kept as the title), the others are named by their instrument.
+            keeps_name = name and i == 0 and (len(raw.channels) == 1 or self.title != name)
+            track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
             out.append(track)
         return out
 
