@@ -122,8 +122,8 @@ class Project:
         object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))
         keys = _by_tick(self.key_changes)
-        if keys and keys[0].tick == 0:  # a key at the very start is the starting key
-            object.__setattr__(self, "key", keys[0].key)
+        if keys and keys[0].tick == 0:  # a key at the very start is the starting key (the last one there)
+            object.__setattr__(self, "key", [k for k in keys if k.tick == 0][-1].key)
             keys = tuple(k for k in keys if k.tick != 0)
         object.__setattr__(self, "key_changes", keys)
         object.__setattr__(self, "markers", _by_tick(self.markers))

@@ -203,8 +203,9 @@ def test_version_1_projects_still_open():
 
 @st.composite
 def midi_files(draw) -> bytes:
-    """Random type-1 files: tempo and meter changes in any track, notes, any CC, bends, pressure,
-    program changes and markers; each part on its own channel."""
+    """Random type-1 files: tempo and meter changes in any track, key signatures (7 sharps and flats
+    included), markers, notes, any CC, bends, pressure, program changes, lyrics and SysEx; each part on
+    its own channel."""
     tpb = draw(st.sampled_from([24, 96, 192, 480, 960, 1000, 15360]))
     span = tpb * 16
     n_parts = draw(st.integers(1, 3))
@@ -224,6 +225,9 @@ def midi_files(draw) -> bytes:
         tracks[0].append((tick, sig))
     for tick, text in draw(st.lists(st.tuples(st.integers(0, span), st.text(max_size=8)), max_size=3)):
         tracks[0].append((tick, mido.MetaMessage("marker", text=text)))
+    keys = st.sampled_from(["C", "G", "F#", "C#", "Cb", "Eb", "Am", "A#m", "Abm", "D#m"])
+    for tick in draw(st.lists(st.integers(0, span), max_size=3, unique=True)):
+        tracks[0].append((tick, mido.MetaMessage("key_signature", key=draw(keys))))
     channels = draw(st.lists(st.integers(0, 15), min_size=n_parts, max_size=n_parts, unique=True))
     for part, channel in enumerate(channels, 1):
         for pitch, start, length, velocity in draw(
@@ -247,6 +251,14 @@ def midi_files(draw) -> bytes:
         )
         fields = {"control_change": ("control", "value"), "pitchwheel": ("pitch",)}
         fields |= {"aftertouch": ("value",), "program_change": ("program",)}
+        for tick, text in draw(
+            st.lists(st.tuples(st.integers(0, span), st.text("laé ", max_size=5)), max_size=3)
+        ):
+            tracks[part].append((tick, mido.MetaMessage("lyrics", text=text)))
+        for tick, data in draw(
+            st.lists(st.tuples(st.integers(0, span), st.binary(min_size=1, max_size=4)), max_size=2)
+        ):
+            tracks[part].append((tick, mido.Message("sysex", data=[b & 0x7F for b in data])))
         for tick, (kind, a, b) in draw(st.lists(st.tuples(st.integers(0, span), messages), max_size=25)):
             values = dict(zip(fields[kind], (a, b), strict=False))
             tracks[part].append((tick, mido.Message(kind, channel=channel, **values)))
