@@ -58,13 +58,30 @@ def describe(project: Project) -> dict:
     """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
+    tpb = project.ticks_per_beat
     return {
         "tracks": [
-            {"name": t.name, "program": t.program, "is_drum": t.is_drum, "notes": len(t.notes)}
+            {
+                "name": t.name,
+                "program": t.program,
+                "is_drum": t.is_drum,
+                "channel": t.channel + 1,
+                "notes": len(t.notes),
+                "controllers": len(t.controllers),
+            }
             for t in project.tracks
         ],
         "notes": project.note_count,
         "tempo_bpm": project.tempo_bpm,
+        "tempo_changes": len(project.tempos),
+        "markers": [
+            {
+                "text": m.text,
+                "beat": round(m.tick / tpb, 3),
+                "seconds": round(project_seconds(project, m.tick), 3),
+            }
+            for m in project.markers
+        ],
         "time_signature": str(project.time_signature),
         "key": key.name if key else None,
         "duration_beats": round(project.end / project.ticks_per_beat, 3),
@@ -76,20 +93,28 @@ def run_info(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
     facts = describe(formats.load(args.file))
-    from pretty_midi import program_to_instrument_name  # after io.midi, which imports pretty_midi quietly
+    from musestudio.io.midi import program_name
 
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(args.file.name)
+    changes = facts["tempo_changes"] - 1
     print(
-        f"  {facts['tempo_bpm']:g} BPM, {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
+        f"  {facts['tempo_bpm']:g} BPM"
+        + (f" (+{changes} tempo change{'s' * (changes != 1)})" if changes else "")
+        + f", {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
         f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes"
     )
     width = max((len(t["name"]) for t in facts["tracks"]), default=0)
     for i, t in enumerate(facts["tracks"], 1):
-        sound = "Drum kit" if t["is_drum"] else f"{program_to_instrument_name(t['program'])} ({t['program']})"
-        print(f"  {i:>2}. {t['name']:<{width}}  {sound:<28} {t['notes']:>5} notes")
+        sound = "Drum kit" if t["is_drum"] else f"{program_name(t['program'])} ({t['program']})"
+        print(
+            f"  {i:>2}. {t['name']:<{width}}  ch {t['channel']:>2}  {sound:<28} {t['notes']:>5} notes"
+            f"  {t['controllers']:>5} controllers"
+        )
+    for m in facts["markers"]:
+        print(f"  marker at {m['seconds']:.3f} s (beat {m['beat']:g}): {m['text']}")
     return EXIT_OK
 
 

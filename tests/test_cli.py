@@ -55,11 +55,16 @@ def test_info_json_describes_each_seed(capsys, seed):
         "key",
         "duration_beats",
         "duration_seconds",
+        "tempo_changes",
+        "markers",
     }
     project = formats.load(seed)
     assert facts["notes"] == sum(t["notes"] for t in facts["tracks"]) == project.note_count
     assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.end), abs=1e-3)
-    assert all(set(t) == {"name", "program", "is_drum", "notes"} for t in facts["tracks"])
+    assert all(
+        set(t) == {"name", "program", "is_drum", "channel", "notes", "controllers"} for t in facts["tracks"]
+    )
+    assert facts["tempo_changes"] == len(project.tempos)
 
 
 def test_info_reports_meter_key_tempo_and_drums(capsys):

@@ -8,6 +8,12 @@ renderer and the live sound-card callback share this code and therefore sound th
 Every track plays on a synth channel of its own (its index in the project; FluidSynth has 256), so tracks
 that share a MIDI channel still keep their own program, volume and note-offs. The MIDI channel itself
 matters only for export.
+
+A track's lane events (sustain pedal, every other controller, pitch bend, channel and key pressure,
+program changes) are sent on their own samples like the notes; at one sample controllers go first in the
+order the track holds them (bank select before its program change, an RPN's numbers before its data),
+then note-offs, then note-ons. A seek releases everything, resets the controllers and applies the latest
+value of each lane before the new position, so a pedal held there is down and a bend is bent.
 """
 
 from __future__ import annotations
@@ -21,6 +27,14 @@ import numpy as np
 
 from musestudio.audio.synth import CHANNELS
 from musestudio.core.errors import BadInputError
+from musestudio.core.events import (
+    CHANNEL_PRESSURE,
+    PITCH_BEND,
+    PROGRAM,
+    is_cc,
+    is_poly_pressure,
+    poly_pressure_pitch,
+)
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, signature_at
 
@@ -29,13 +43,14 @@ METRONOME_PITCHES = (76, 77)  # GM hi / low wood block: bar downbeat, other beat
 METRONOME_SECONDS = 0.05
 VOLUME_CC = 7
 
-_KIND_RANK = {"program": 0, "cc": 1, "off": 2, "on": 3}
+_KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "off": 1, "on": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """One synth message at an absolute sample. ``a``/``b``: pitch/velocity for notes, program/is_drum
-    for 'program', controller/value for 'cc'."""
+    for 'program', controller/value for 'cc', value for 'bend' (-8192..8191) and 'pressure', pitch/value
+    for 'poly'."""
 
     sample: int
     kind: str
@@ -43,9 +58,10 @@ class Event:
     a: int = 0
     b: int = 0
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """Set-up first, then note-offs before note-ons, so a repeated note is released and struck anew."""
-        return (self.sample, _KIND_RANK[self.kind], self.channel, self.a)
+    def sort_key(self) -> tuple[int, int]:
+        """Controllers first, then note-offs before note-ons, so a repeated note is released and struck
+        anew. Sorting is stable: events of one rank at one sample keep the order they were listed in."""
+        return (self.sample, _KIND_RANK[self.kind])
 
     def __lt__(self, other: Event) -> bool:
         return self.sort_key() < other.sort_key()
@@ -82,6 +98,7 @@ def events_for(
             )
         events.append(Event(start_sample, "program", channel, track.program, int(track.is_drum)))
         events.append(Event(start_sample, "cc", channel, VOLUME_CC, track.volume))
+        events.extend(_lane_events(track, channel, start_tick, end_tick, at))
         last_start: dict[int, int] = {}
         for note in reversed(track.notes):  # sorted by start: walking back we know each pitch's next strike
             if note.start < start_tick or (end_tick is not None and note.start >= end_tick):
@@ -98,6 +115,36 @@ def events_for(
         events.extend(_metronome_events(project, start_tick, end_tick, at, sample_rate))
     events.sort(key=Event.sort_key)
     return events
+
+
+def _lane_event(lane: int, value: int, channel: int, sample: int, is_drum: bool) -> Event:
+    if is_cc(lane):
+        return Event(sample, "cc", channel, lane, value)
+    if lane == PITCH_BEND:
+        return Event(sample, "bend", channel, value)
+    if lane == PROGRAM:
+        return Event(sample, "program", channel, value, int(is_drum))
+    if lane == CHANNEL_PRESSURE:
+        return Event(sample, "pressure", channel, value)
+    if is_poly_pressure(lane):
+        return Event(sample, "poly", channel, poly_pressure_pitch(lane), value)
+    raise ValueError(f"{lane} is not a controller lane")
+
+
+def _lane_events(track, channel: int, start_tick: int, end_tick: int | None, at) -> list[Event]:
+    """The track's controller events in [start_tick, end_tick); before the start only each lane's last
+    value counts, sent at the start."""
+    start_sample = at(start_tick)
+    before: dict[int, int] = {}
+    out: list[Event] = []
+    for e in track.controllers:
+        if e.tick < start_tick:
+            before.pop(e.lane, None)  # re-inserted last: the chase keeps the lanes' relative order
+            before[e.lane] = e.value
+        elif end_tick is None or e.tick < end_tick:
+            out.append(_lane_event(e.lane, e.value, channel, at(e.tick), track.is_drum))
+    chased = [_lane_event(lane, v, channel, start_sample, track.is_drum) for lane, v in before.items()]
+    return chased + out
 
 
 def _seconds_cache(project: Project):
@@ -224,22 +271,32 @@ class Scheduler:
             synth.program_change(e.channel, e.a, bool(e.b))
         elif e.kind == "cc":
             synth.control_change(e.channel, e.a, e.b)
+        elif e.kind == "bend":
+            synth.pitch_bend(e.channel, e.a)
+        elif e.kind == "pressure":
+            synth.channel_pressure(e.channel, e.a)
+        elif e.kind == "poly":
+            synth.key_pressure(e.channel, e.a, e.b)
 
     def _jump(self, sample: int) -> None:
         self._synth.all_notes_off()
+        # a pedal held before the jump must not hold the notes after it
+        self._synth.reset_controllers({e.channel for e in self._events if e.kind not in ("on", "off")})
         self._sounding.clear()
         self._position = sample
         self._next = bisect.bisect_left(self._samples, sample)
         self._chase_settings()
 
     def _chase_settings(self) -> None:
-        """Apply the latest program/cc before the playhead, as if playback had run from the start."""
+        """Apply the latest value of every controller before the playhead, as if playback had run from the
+        start (in the order they were last set, so a bank select still precedes its program)."""
         latest: dict[tuple[int, str, int], Event] = {}
         for e in self._events[: self._next]:
-            if e.kind == "program":
-                latest[(e.channel, "program", 0)] = e
-            elif e.kind == "cc":
-                latest[(e.channel, "cc", e.a)] = e
+            if e.kind in ("on", "off"):
+                continue
+            key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
+            latest.pop(key, None)
+            latest[key] = e
         for e in latest.values():
             self._apply(e, self._synth)
 

@@ -49,14 +49,29 @@ def _load_fluidsynth():
     )
     if write_float is None:
         raise BadInputError(f"this FluidSynth library cannot render audio; {INSTALL_HINT}")
-    return fluidsynth, write_float
+    pressure = fluidsynth.cfunc(
+        "fluid_synth_channel_pressure",
+        ctypes.c_int,
+        ("synth", ctypes.c_void_p, 1),
+        ("chan", ctypes.c_int, 1),
+        ("val", ctypes.c_int, 1),
+    )
+    key_pressure = fluidsynth.cfunc(
+        "fluid_synth_key_pressure",
+        ctypes.c_int,
+        ("synth", ctypes.c_void_p, 1),
+        ("chan", ctypes.c_int, 1),
+        ("key", ctypes.c_int, 1),
+        ("val", ctypes.c_int, 1),
+    )
+    return fluidsynth, write_float, pressure, key_pressure
 
 
 class Synth:
     """One FluidSynth instance with one soundfont loaded. Not copyable; call ``close`` when done."""
 
     def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, gain: float = 0.6):
-        fluidsynth, self._write_float = _load_fluidsynth()
+        fluidsynth, self._write_float, self._pressure, self._key_pressure = _load_fluidsynth()
         self.sample_rate = sample_rate
         self.soundfont = find_soundfont(soundfont)
         # Dynamic loading reads an instrument's samples when it is first selected: loading the whole sf3
@@ -90,6 +105,29 @@ class Synth:
 
     def control_change(self, channel: int, cc: int, value: int) -> None:
         self._fs.cc(channel, cc, value)
+
+    def pitch_bend(self, channel: int, value: int) -> None:
+        """Bend by ``value`` in -8192..8191 (0: none); the range is the channel's RPN 0, 2 semitones unless
+        the part sets it."""
+        self._fs.pitch_bend(channel, value)
+
+    def channel_pressure(self, channel: int, value: int) -> None:
+        if self._pressure is not None:
+            self._pressure(self._fs.synth, channel, value)
+
+    def key_pressure(self, channel: int, pitch: int, value: int) -> None:
+        if self._key_pressure is not None:  # FluidSynth 2.0 and later
+            self._key_pressure(self._fs.synth, channel, pitch, value)
+
+    def reset_controllers(self, channels) -> None:
+        """What MIDI's "reset all controllers" resets, on ``channels``: pedals up, no bend, no pressure,
+        modulation 0, expression full; volume and pan stay, as the standard asks. (Sent one by one:
+        FluidSynth 2.3 can crash on CC 121 sent to a channel with no preset loaded.)"""
+        for channel in channels:
+            for cc, value in ((64, 0), (66, 0), (67, 0), (1, 0), (11, 127)):
+                self.control_change(channel, cc, value)
+            self.pitch_bend(channel, 0)
+            self.channel_pressure(channel, 0)
 
     def all_notes_off(self) -> None:
         """Release every sounding note on every channel (voices fade out through their release)."""

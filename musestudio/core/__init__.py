@@ -5,6 +5,7 @@ Everything the editor, the players and the models agree on lives here. Time is m
 """
 
 from musestudio.core.errors import BadInputError, MuseError
+from musestudio.core.events import ControlEvent, KeyChange, Marker, RawEvent, TextEvent
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
@@ -12,6 +13,11 @@ from musestudio.core.track import Track
 
 __all__ = [
     "BadInputError",
+    "ControlEvent",
+    "KeyChange",
+    "Marker",
+    "RawEvent",
+    "TextEvent",
     "KeySignature",
     "MuseError",
     "Note",

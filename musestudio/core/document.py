@@ -18,13 +18,16 @@ from musestudio.core.signals import Signal
 
 @dataclass(frozen=True)
 class TrackChange:
-    """What changed inside one track: note ids added, removed, or changed in value; or its settings."""
+    """What changed inside one track: note ids added, removed, or changed in value; its settings; the
+    controller lanes whose events differ (CC numbers, PITCH_BEND, ...); its text or kept events."""
 
     track_id: int
     added: frozenset[int] = frozenset()
     removed: frozenset[int] = frozenset()
     changed: frozenset[int] = frozenset()
     settings: bool = False
+    controllers: frozenset[int] = frozenset()
+    texts: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,13 @@ class Change:
     tracks_removed: tuple[int, ...] = ()
     tracks_reordered: bool = False
     tracks: tuple[TrackChange, ...] = ()
-    timing: bool = False  # tempo map, meter or ticks-per-beat
-    key: bool = False
+    timing: bool = False  # tempo map, meter or ticks-per-beat: anything that moves ticks in time or bars
+    key: bool = False  # the starting key or any key change
     metadata: bool = False
+    tempos: bool = False  # the tempo map (a tempo lane redraws)
+    meter: bool = False  # the time signatures
+    markers: bool = False
+    conductor: bool = False  # the piece's own text and kept-verbatim events
 
     def track(self, track_id: int) -> TrackChange | None:
         return next((c for c in self.tracks if c.track_id == track_id), None)
@@ -52,6 +59,8 @@ class Change:
             or self.timing
             or self.key
             or self.metadata
+            or self.markers
+            or self.conductor
         )
 
 
@@ -83,18 +92,43 @@ def diff(old: Project, new: Project) -> Change:
                 for i in new_notes.keys() & old_notes.keys()
                 if old_notes[i] is not new_notes[i] and old_notes[i] != new_notes[i]
             )
-        if settings or na or removed_ids or changed_ids:
-            changes.append(TrackChange(tid, na, removed_ids, changed_ids, settings))
+        lanes = _changed_lanes(a, b)
+        texts = (a.texts, a.extra_events) != (b.texts, b.extra_events)
+        if settings or na or removed_ids or changed_ids or lanes or texts:
+            changes.append(TrackChange(tid, na, removed_ids, changed_ids, settings, lanes, texts))
+    tempos = not _same(old.tempos, new.tempos)
+    meter = old.time_signatures != new.time_signatures
     return Change(
         tracks_added=added,
         tracks_removed=removed,
         tracks_reordered=common_old != common_new,
         tracks=tuple(changes),
-        timing=(old.tempos, old.time_signatures, old.ticks_per_beat)
-        != (new.tempos, new.time_signatures, new.ticks_per_beat),
-        key=old.key != new.key,
+        timing=tempos or meter or old.ticks_per_beat != new.ticks_per_beat,
+        key=(old.key, old.key_changes) != (new.key, new.key_changes),
         metadata=dict(old.metadata) != dict(new.metadata),
+        tempos=tempos,
+        meter=meter,
+        markers=not _same(old.markers, new.markers),
+        conductor=(old.texts, old.extra_events) != (new.texts, new.extra_events),
     )
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Equal values and the same ids: a view keyed by id must redraw when only an id changed."""
+    return a is b or (a == b and [x.id for x in a] == [x.id for x in b])
+
+
+def _changed_lanes(a, b) -> frozenset[int]:
+    """Lanes whose events differ between two versions of a track (by value or by id)."""
+    if a.controllers is b.controllers:
+        return frozenset()
+    old = {e.id: e for e in a.controllers}
+    new = {e.id: e for e in b.controllers}
+    lanes = {new[i].lane for i in new.keys() - old.keys()} | {old[i].lane for i in old.keys() - new.keys()}
+    for i in new.keys() & old.keys():
+        if old[i] is not new[i] and old[i] != new[i]:
+            lanes.update((old[i].lane, new[i].lane))
+    return frozenset(lanes)
 
 
 class Document:

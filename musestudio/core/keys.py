@@ -32,21 +32,59 @@ _MAJOR_PROFILE = (0.238, 0.006, 0.111, 0.006, 0.137, 0.094, 0.016, 0.214, 0.009,
 _MINOR_PROFILE = (0.220, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052)
 
 
+#: Key names by the accidentals of their signature (+sharps / -flats), for keys given with a spelling.
+_MAJOR_SPELLED = ("Cb", "Gb", "Db", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#")
+_MINOR_SPELLED = ("Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#", "G#", "D#", "A#")
+
+
+def tonic_of_signature(accidentals: int, mode: str) -> int:
+    """The tonic pitch class of the key with ``accidentals`` sharps (negative: flats) in ``mode``."""
+    major = (accidentals * 7) % 12
+    return major if mode == "major" else (major - 3) % 12
+
+
+def _usual_accidentals(tonic: int, mode: str) -> int:
+    """The signature most music uses for a tonic: at most 6 sharps, else flats (Db, not C#)."""
+    major_tonic = tonic if mode == "major" else (tonic + 3) % 12
+    fifths = (major_tonic * 7) % 12
+    return fifths - 12 if fifths > 6 else fifths
+
+
 @dataclass(frozen=True, slots=True)
 class KeySignature:
-    """A key: tonic pitch class 0..11 (C=0) and mode "major" or "minor"."""
+    """A key: tonic pitch class 0..11 (C=0) and mode "major" or "minor".
+
+    ``spelling``, when given, is the signature's accidentals as a file wrote them (+sharps / -flats,
+    -7..7): C# major (7 sharps) and Db major (5 flats) share a tonic but are different signatures, and a
+    file's choice is kept.
+    """
 
     tonic: int
     mode: str = "major"
+    spelling: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.tonic <= 11:
             raise ValueError(f"tonic {self.tonic} is not a pitch class 0..11")
         if self.mode not in ("major", "minor"):
             raise ValueError(f"mode must be major or minor, not {self.mode!r}")
+        if self.spelling is not None and (
+            not -7 <= self.spelling <= 7 or tonic_of_signature(self.spelling, self.mode) != self.tonic
+        ):
+            raise ValueError(f"{self.spelling} accidentals do not spell a {self.mode} key on {self.tonic}")
+        if self.spelling is not None and self.spelling == _usual_accidentals(self.tonic, self.mode):
+            object.__setattr__(self, "spelling", None)  # the usual spelling: equal to the unspelled key
+
+    @classmethod
+    def from_signature(cls, accidentals: int, mode: str) -> KeySignature:
+        """The key a MIDI key-signature event names, keeping its spelling."""
+        return cls(tonic_of_signature(accidentals, mode), mode, accidentals)
 
     @property
     def name(self) -> str:
+        if self.spelling is not None:
+            names = _MAJOR_SPELLED if self.mode == "major" else _MINOR_SPELLED
+            return f"{names[self.spelling + 7]} {self.mode}"
         return f"{PITCH_NAMES[self.tonic]} {self.mode}"
 
     def __str__(self) -> str:
@@ -64,9 +102,9 @@ class KeySignature:
     @property
     def sharps(self) -> int:
         """Accidentals as MIDI's key-signature byte counts them: +sharps / -flats (-7..7)."""
-        major_tonic = self.tonic if self.mode == "major" else (self.tonic + 3) % 12
-        fifths = (major_tonic * 7) % 12
-        return fifths - 12 if fifths > 6 else fifths
+        if self.spelling is not None:
+            return self.spelling
+        return _usual_accidentals(self.tonic, self.mode)
 
     @classmethod
     def parse(cls, text: str) -> KeySignature:

@@ -1,10 +1,13 @@
-"""Pure edits on notes and tracks: transpose, slice a time range, merge. Inputs are never changed."""
+"""Pure edits on notes, tracks and projects: transpose, slice a time range, merge, rescale. Inputs are never
+changed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from musestudio.core.note import Note
+from musestudio.core.project import Project
 from musestudio.core.track import Track
 
 
@@ -59,3 +62,39 @@ def merge(*tracks: Track, name: str | None = None) -> Track:
 def pitch_range(notes: Iterable[Note]) -> tuple[int, int] | None:
     pitches = [n.pitch for n in notes]
     return (min(pitches), max(pitches)) if pitches else None
+
+
+def rescale(project: Project, ticks_per_beat: int) -> Project:
+    """The same piece at another resolution: every note, controller, text, tempo, meter, key and marker
+    moved to the nearest tick of the new grid (a note keeps at least one tick). Ids are kept."""
+    if ticks_per_beat == project.ticks_per_beat:
+        return project
+    scale = ticks_per_beat / project.ticks_per_beat
+
+    def at(tick: int) -> int:
+        return round(tick * scale)
+
+    def track(t: Track) -> Track:
+        return t.with_(
+            notes=tuple(
+                Note(n.pitch, at(n.start), max(1, at(n.end) - at(n.start)), n.velocity, n.id) for n in t.notes
+            ),
+            controllers=tuple(replace(e, tick=at(e.tick)) for e in t.controllers),
+            texts=tuple(replace(e, tick=at(e.tick)) for e in t.texts),
+            extra_events=tuple(replace(e, tick=at(e.tick)) for e in t.extra_events),
+        )
+
+    def moved(items):
+        return tuple(replace(e, tick=at(e.tick)) for e in items)
+
+    return replace(
+        project,
+        ticks_per_beat=ticks_per_beat,
+        tracks=tuple(track(t) for t in project.tracks),
+        tempos=moved(project.tempos),
+        time_signatures=moved(project.time_signatures),
+        key_changes=moved(project.key_changes),
+        markers=moved(project.markers),
+        texts=moved(project.texts),
+        extra_events=moved(project.extra_events),
+    )

@@ -1,62 +1,108 @@
-"""The whole piece: tracks plus the tempo map, meter and key that give ticks a musical meaning."""
+"""The whole piece: tracks plus the tempo map, meter, keys and markers that give ticks a musical meaning.
+
+The conductor data lives here: the tempo map (``tempos``, always starting at tick 0), meter changes, the
+starting key plus later key changes, markers, and text or kept-verbatim events that belong to the whole
+piece rather than one track. Every edit is a pure method returning a new Project; undo puts the old
+value back (see ``document``).
+"""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from musestudio.core.events import KeyChange, Marker, RawEvent, TextEvent, new_event_id
 from musestudio.core.keys import KeySignature
 from musestudio.core.track import Track
 
 DEFAULT_TPB = 480  # divisible by 3 and by 32 ticks-per-32nd, so every grid incl. 1/32 triplets is whole
+#: MIDI stores a tempo as 1..16,777,215 microseconds per beat: 3.58 to 60,000,000 BPM. Files use tempos far
+#: above what anyone plays (a 1,200 BPM trill written as fast notes), so anything MIDI can hold is accepted;
+#: below 1 BPM nothing is music.
+MIN_BPM, MAX_BPM = 1.0, 60_000_000.0
 
 
 @dataclass(frozen=True, slots=True)
 class TempoChange:
+    """A tempo taking effect at ``tick``; a ramp in a file is a run of these steps and is kept as such."""
+
     tick: int
     bpm: float
+    id: int = field(default_factory=new_event_id, compare=False)
 
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise ValueError("tempo change before zero")
-        if not 1.0 <= self.bpm <= 1000.0:
-            raise ValueError(f"tempo {self.bpm:g} BPM is outside 1..1000")
+        if not MIN_BPM <= self.bpm <= MAX_BPM:
+            raise ValueError(f"tempo {self.bpm:g} BPM is outside {MIN_BPM:g}..{MAX_BPM:,.0f}")
+
+    def with_tick(self, tick: int) -> TempoChange:
+        return replace(self, tick=tick)
+
+    def with_bpm(self, bpm: float) -> TempoChange:
+        return replace(self, bpm=bpm)
 
 
 @dataclass(frozen=True, slots=True)
 class TimeSignature:
+    """A meter from ``tick`` on. The metronome fields are MIDI's (clocks per click, 32nds per quarter),
+    kept so a file's meter events come back as they were."""
+
     tick: int
     numerator: int = 4
     denominator: int = 4
+    clocks_per_click: int = 24
+    notated_32nds: int = 8
 
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise ValueError("time signature before zero")
-        if not 1 <= self.numerator <= 64:
-            raise ValueError(f"time signature numerator {self.numerator} is outside 1..64")
-        if self.denominator not in (1, 2, 4, 8, 16, 32, 64):
-            raise ValueError(f"time signature denominator {self.denominator} is not a power of two")
+        if not 1 <= self.numerator <= 255:
+            raise ValueError(f"time signature numerator {self.numerator} is outside 1..255")
+        if self.denominator not in (1, 2, 4, 8, 16, 32, 64, 128):
+            raise ValueError(f"time signature denominator {self.denominator} is not a power of two up to 128")
+        if not (0 <= self.clocks_per_click <= 255 and 0 <= self.notated_32nds <= 255):
+            raise ValueError("time signature metronome values must be 0..255")
 
     def __str__(self) -> str:
         return f"{self.numerator}/{self.denominator}"
 
 
 def normalise_time_signatures(time_signatures: Iterable[TimeSignature]) -> tuple[TimeSignature, ...]:
-    """Sorted by tick, starting at tick 0 (the first meter is taken back to the start); 4/4 when empty."""
-    sigs = tuple(sorted(time_signatures, key=lambda s: s.tick)) or (TimeSignature(0),)
-    if sigs[0].tick != 0:
-        sigs = (TimeSignature(0, sigs[0].numerator, sigs[0].denominator), *sigs)
+    """Sorted by tick, one per tick (the last given wins), starting at tick 0: where the first change comes
+    later, MIDI's 4/4 holds until it."""
+    sigs = tuple({s.tick: s for s in sorted(time_signatures, key=lambda s: s.tick)}.values())
+    if not sigs or sigs[0].tick != 0:
+        sigs = (TimeSignature(0), *sigs)
     return sigs
+
+
+def normalise_tempos(tempos: Iterable[TempoChange]) -> tuple[TempoChange, ...]:
+    """Sorted by tick, one per tick (the last given wins), starting at tick 0: where the first change comes
+    later, MIDI's 120 BPM holds until it."""
+    out = tuple({t.tick: t for t in sorted(tempos, key=lambda t: t.tick)}.values())
+    if not out or out[0].tick != 0:
+        out = (TempoChange(0, 120.0), *out)
+    return out
 
 
 def _frozen_mapping(m: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(m or {}))
 
 
+def _by_tick(items: Iterable) -> tuple:
+    return tuple(sorted(items, key=lambda e: e.tick))
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
-    """An immutable project. Edits return a new Project that shares unchanged tracks with the old one."""
+    """An immutable project. Edits return a new Project that shares unchanged tracks with the old one.
+
+    ``key`` is the key at the start (None: not given); ``key_changes`` are the keys that follow, at ticks
+    after 0. ``texts`` and ``extra_events`` hold the conductor track's text and kept-verbatim events.
+    """
 
     tracks: tuple[Track, ...] = ()
     ticks_per_beat: int = DEFAULT_TPB
@@ -64,16 +110,25 @@ class Project:
     time_signatures: tuple[TimeSignature, ...] = (TimeSignature(0, 4, 4),)
     key: KeySignature | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    key_changes: tuple[KeyChange, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    texts: tuple[TextEvent, ...] = ()
+    extra_events: tuple[RawEvent, ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.ticks_per_beat <= 32767:
             raise ValueError(f"ticks per beat {self.ticks_per_beat} is outside 1..32767")
-        tempos = tuple(sorted(self.tempos, key=lambda t: t.tick)) or (TempoChange(0, 120.0),)
-        if tempos[0].tick != 0:
-            tempos = (TempoChange(0, tempos[0].bpm), *tempos)
-        object.__setattr__(self, "tempos", tempos)
+        object.__setattr__(self, "tempos", normalise_tempos(self.tempos))
         object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))
+        keys = _by_tick(self.key_changes)
+        if keys and keys[0].tick == 0:  # a key at the very start is the starting key (the last one there)
+            object.__setattr__(self, "key", [k for k in keys if k.tick == 0][-1].key)
+            keys = tuple(k for k in keys if k.tick != 0)
+        object.__setattr__(self, "key_changes", keys)
+        object.__setattr__(self, "markers", _by_tick(self.markers))
+        object.__setattr__(self, "texts", _by_tick(self.texts))
+        object.__setattr__(self, "extra_events", _by_tick(self.extra_events))
         if not isinstance(self.metadata, MappingProxyType):
             object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
@@ -96,6 +151,19 @@ class Project:
         return max((t.end for t in self.tracks), default=0)
 
     @property
+    def last_event_tick(self) -> int:
+        """Tick of the last event of any kind: notes, controllers, tempo, meter, keys, markers, text."""
+        conductor = (
+            *(t.tick for t in self.tempos),
+            *(s.tick for s in self.time_signatures),
+            *(k.tick for k in self.key_changes[-1:]),
+            *(m.tick for m in self.markers[-1:]),
+            *(t.tick for t in self.texts[-1:]),
+            *(e.tick for e in self.extra_events[-1:]),
+        )
+        return max(max(conductor), max((t.last_event_tick for t in self.tracks), default=0))
+
+    @property
     def note_count(self) -> int:
         return sum(len(t.notes) for t in self.tracks)
 
@@ -106,6 +174,32 @@ class Project:
     @property
     def time_signature(self) -> TimeSignature:
         return self.time_signatures[0]
+
+    def tempo_at(self, tick: int) -> TempoChange:
+        """The tempo change in force at ``tick`` (the last at or before it)."""
+        i = bisect.bisect_right([t.tick for t in self.tempos], tick) - 1
+        return self.tempos[max(0, i)]
+
+    def key_at(self, tick: int) -> KeySignature | None:
+        """The key in force at ``tick``: the last key change at or before it, else the starting key."""
+        key = self.key
+        for k in self.key_changes:
+            if k.tick > tick:
+                break
+            key = k.key
+        return key
+
+    def tempo_change_by_id(self, change_id: int) -> TempoChange:
+        for t in self.tempos:
+            if t.id == change_id:
+                return t
+        raise KeyError(f"no tempo change with id {change_id}")
+
+    def marker_by_id(self, marker_id: int) -> Marker:
+        for m in self.markers:
+            if m.id == marker_id:
+                return m
+        raise KeyError(f"no marker with id {marker_id}")
 
     def audible_tracks(self) -> tuple[Track, ...]:
         """Tracks that sound under mute/solo: any solo wins over everything not soloed."""
@@ -133,8 +227,94 @@ class Project:
         return replace(self, tracks=tuple(t for t in self.tracks if t.id != track_id))
 
     def with_tempo(self, bpm: float) -> Project:
-        """A single constant tempo (what the transport's BPM box sets)."""
+        """A single constant tempo, replacing the whole map (use ``set_tempo_at`` to keep the others)."""
         return replace(self, tempos=(TempoChange(0, bpm),))
 
     def with_time_signature(self, numerator: int, denominator: int) -> Project:
         return replace(self, time_signatures=(TimeSignature(0, numerator, denominator),))
+
+    # -- tempo map edits ---------------------------------------------------------------------------------
+    def with_tempos(self, tempos: Iterable[TempoChange]) -> Project:
+        return replace(self, tempos=tuple(tempos))
+
+    def add_tempo_change(self, tick: int, bpm: float) -> tuple[Project, TempoChange]:
+        """A new tempo change at ``tick`` (replacing one already there); returns it for selection."""
+        change = TempoChange(max(0, tick), bpm)
+        return self.with_tempos([*(t for t in self.tempos if t.tick != change.tick), change]), change
+
+    def set_tempo_change(self, change_id: int, bpm: float) -> Project:
+        """Change the BPM of one tempo change, leaving the rest of the map as it is."""
+        old = self.tempo_change_by_id(change_id)
+        return (
+            self.with_tempos(t.with_bpm(bpm) if t.id == change_id else t for t in self.tempos)
+            if old.bpm != bpm
+            else self
+        )
+
+    def move_tempo_change(self, change_id: int, tick: int) -> Project:
+        """Move one tempo change to ``tick``; the change at the start of the piece stays at tick 0.
+
+        A change dropped onto another one's tick replaces it: for a drag, compute each step from the
+        project as it was when the drag began, so a change passed over on the way comes back.
+        """
+        old = self.tempo_change_by_id(change_id)
+        if old.tick == 0 or old.tick == tick:
+            return self
+        moved = old.with_tick(max(1, tick))
+        return self.with_tempos(
+            [*(t for t in self.tempos if t.id != change_id and t.tick != moved.tick), moved]
+        )
+
+    def remove_tempo_change(self, change_id: int) -> Project:
+        """Remove one tempo change. Removing the first one lets the next tempo start the piece."""
+        old = self.tempo_change_by_id(change_id)
+        rest = [t for t in self.tempos if t.id != change_id]
+        if not rest:
+            return self  # the map always holds one tempo
+        if old.tick == 0:
+            rest[0] = rest[0].with_tick(0)
+        return self.with_tempos(rest)
+
+    def set_tempo_at(self, tick: int, bpm: float) -> Project:
+        """Set the tempo in force at ``tick`` (what the toolbar's BPM field does): that one change gets
+        ``bpm``; every other change of the map stays."""
+        return self.set_tempo_change(self.tempo_at(tick).id, bpm)
+
+    # -- meter and key edits -----------------------------------------------------------------------------
+    def with_time_signatures(self, time_signatures: Iterable[TimeSignature]) -> Project:
+        return replace(self, time_signatures=tuple(time_signatures))
+
+    def with_key_changes(self, key_changes: Iterable[KeyChange]) -> Project:
+        return replace(self, key_changes=tuple(key_changes))
+
+    # -- markers -----------------------------------------------------------------------------------------
+    def with_markers(self, markers: Iterable[Marker]) -> Project:
+        return replace(self, markers=tuple(markers))
+
+    def add_marker(self, tick: int, text: str) -> tuple[Project, Marker]:
+        marker = Marker(max(0, tick), text)
+        return self.with_markers([*self.markers, marker]), marker
+
+    def rename_marker(self, marker_id: int, text: str) -> Project:
+        old = self.marker_by_id(marker_id)
+        if old.text == text:
+            return self
+        return self.with_markers(m.with_text(text) if m.id == marker_id else m for m in self.markers)
+
+    def move_marker(self, marker_id: int, tick: int) -> Project:
+        old = self.marker_by_id(marker_id)
+        if old.tick == max(0, tick):
+            return self
+        return self.with_markers(m.with_tick(max(0, tick)) if m.id == marker_id else m for m in self.markers)
+
+    def remove_marker(self, marker_id: int) -> Project:
+        self.marker_by_id(marker_id)
+        return self.with_markers(m for m in self.markers if m.id != marker_id)
+
+    def next_marker(self, tick: int) -> Marker | None:
+        """The first marker after ``tick`` (for "jump to next marker")."""
+        return next((m for m in self.markers if m.tick > tick), None)
+
+    def previous_marker(self, tick: int) -> Marker | None:
+        """The last marker before ``tick``."""
+        return next((m for m in reversed(self.markers) if m.tick < tick), None)

@@ -64,12 +64,12 @@ def project_ticks(project: Project, seconds: float) -> float:
 
 def bar_ticks(sig: TimeSignature, tpb: int) -> int:
     """Length of one bar of ``sig`` in ticks (6/8 at 480 tpb: 1440)."""
-    return sig.numerator * tpb * 4 // sig.denominator
+    return max(1, sig.numerator * tpb * 4 // sig.denominator)
 
 
 def beat_unit_ticks(sig: TimeSignature, tpb: int) -> int:
     """Ticks of the meter's counted beat (an eighth in 6/8, a quarter in 4/4)."""
-    return tpb * 4 // sig.denominator
+    return max(1, tpb * 4 // sig.denominator)
 
 
 def bar_lines(time_signatures: Sequence[TimeSignature], tpb: int, end: int) -> list[int]:

@@ -1,11 +1,18 @@
-"""A track: one instrument's notes plus how it is played (program, channel, mute/solo, volume)."""
+"""A track: one instrument's notes and controllers plus how it is played (program, channel, mute/solo, volume).
+
+``program`` and ``volume`` are the settings at the start; program changes and volume (CC 7) later in the
+piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
+controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
+from musestudio.core.events import ControlEvent, RawEvent, TextEvent
 from musestudio.core.note import Note
 
 _ids = itertools.count(1)
@@ -29,8 +36,29 @@ def new_track_id() -> int:
     return next(_ids)
 
 
+class SortedTuple(tuple):
+    """A tuple known to be in order already: a Track built from one (``with_`` on a million-note track,
+    a rename) does not sort again. Equal to the plain tuple of the same items."""
+
+    __slots__ = ()
+
+
+_NOTE_ORDER = attrgetter("start", "pitch", "duration")  # Note.sort_key, at C speed
+_TICK = attrgetter("tick")
+
+
 def sorted_notes(notes: Iterable[Note]) -> tuple[Note, ...]:
-    return tuple(sorted(notes, key=Note.sort_key))
+    if isinstance(notes, SortedTuple):
+        return notes
+    return SortedTuple(sorted(notes, key=_NOTE_ORDER))
+
+
+def sorted_controllers(events: Iterable[ControlEvent]) -> tuple[ControlEvent, ...]:
+    """By tick; a stable sort, so events at one tick keep their order (an RPN's CC 101, 100 then 6; a
+    bank select before its program change)."""
+    if isinstance(events, SortedTuple):
+        return events
+    return SortedTuple(sorted(events, key=_TICK))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +75,9 @@ class Track:
     volume: int = 100
     notes: tuple[Note, ...] = ()
     id: int = field(default_factory=new_track_id, compare=False)
+    controllers: tuple[ControlEvent, ...] = ()
+    texts: tuple[TextEvent, ...] = ()
+    extra_events: tuple[RawEvent, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.program <= 127:
@@ -56,6 +87,9 @@ class Track:
         if not 0 <= self.volume <= 127:
             raise ValueError(f"volume {self.volume} is outside 0..127")
         object.__setattr__(self, "notes", sorted_notes(self.notes))
+        object.__setattr__(self, "controllers", sorted_controllers(self.controllers))
+        object.__setattr__(self, "texts", tuple(sorted(self.texts, key=_TICK)))
+        object.__setattr__(self, "extra_events", tuple(sorted(self.extra_events, key=_TICK)))
 
     def with_notes(self, notes: Iterable[Note]) -> Track:
         return replace(self, notes=sorted_notes(notes))
@@ -70,3 +104,76 @@ class Track:
     @property
     def end(self) -> int:
         return max((n.end for n in self.notes), default=0)
+
+    @property
+    def last_event_tick(self) -> int:
+        """The tick of the last note-off, controller, text or kept event (0 when there are none)."""
+        return max(
+            self.end,
+            self.controllers[-1].tick if self.controllers else 0,
+            self.texts[-1].tick if self.texts else 0,
+            self.extra_events[-1].tick if self.extra_events else 0,
+        )
+
+    # -- controller lanes --------------------------------------------------------------------------------
+    def lane(self, lane: int) -> tuple[ControlEvent, ...]:
+        """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""
+        return tuple(e for e in self.controllers if e.lane == lane)
+
+    def lanes(self) -> tuple[int, ...]:
+        """The lanes that hold events, in order."""
+        return tuple(sorted({e.lane for e in self.controllers}))
+
+    def controller_by_id(self, event_id: int) -> ControlEvent | None:
+        return next((e for e in self.controllers if e.id == event_id), None)
+
+    def value_at(self, lane: int, tick: int, default: int | None = None) -> int | None:
+        """The lane's value in force at ``tick`` (its last event at or before it), else ``default``."""
+        value = default
+        for e in self.controllers:
+            if e.tick > tick:
+                break
+            if e.lane == lane:
+                value = e.value
+        return value
+
+    def with_controllers(self, events: Iterable[ControlEvent]) -> Track:
+        return replace(self, controllers=sorted_controllers(events))
+
+    def edit_controllers(self, remove: Iterable[int] = (), add: Iterable[ControlEvent] = ()) -> Track:
+        """Drop events by id (and every id in ``add``), then add ``add``: how a move or value drag lands."""
+        add = tuple(add)
+        drop = set(remove) | {e.id for e in add}
+        if not drop and not add:
+            return self
+        return self.with_controllers([*(e for e in self.controllers if e.id not in drop), *add])
+
+    def replace_lane_range(
+        self, lane: int, start: int, end: int, events: Iterable[ControlEvent] = ()
+    ) -> Track:
+        """The lane's events in [start, end) replaced by ``events`` (drawing, a line, or erasing with none).
+
+        ``events`` must be of ``lane``; they may lie anywhere, though a drawn stroke lies inside the range.
+        """
+        events = tuple(events)
+        if any(e.lane != lane for e in events):
+            raise ValueError("replace_lane_range: every event must be of the lane being replaced")
+        kept = (e for e in self.controllers if not (e.lane == lane and start <= e.tick < end))
+        return self.with_controllers([*kept, *events])
+
+    def remove_lane_range(self, lane: int, start: int, end: int) -> Track:
+        return self.replace_lane_range(lane, start, end, ())
+
+    def move_controllers(self, originals: Iterable[ControlEvent], ticks: int) -> Track:
+        """``originals`` (as they were when a drag began) moved by ``ticks``, never before zero."""
+        originals = tuple(originals)
+        if not originals:
+            return self
+        ticks = max(ticks, -min(e.tick for e in originals))
+        return self.edit_controllers(add=(e.moved(ticks) for e in originals))
+
+    def controllers_in(self, start: int, end: int, lane: int | None = None) -> tuple[ControlEvent, ...]:
+        """Events in [start, end), of one lane or all (what moves with selected notes)."""
+        return tuple(
+            e for e in self.controllers if start <= e.tick < end and (lane is None or e.lane == lane)
+        )

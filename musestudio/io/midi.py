@@ -1,71 +1,66 @@
-"""Standard MIDI files <-> Project.
+"""Standard MIDI files <-> Project, keeping every event.
 
-Reading goes through mido (parsing) and pretty_midi (grouping notes into instruments, the tempo map, meter
-and key); pretty_midi's seconds are turned back into the file's own ticks with its exact inverse, so every
-note keeps its tick position. Writing builds a type-1 file with mido: a conductor track (tempo map, time and
-key signatures) then one track per Track, so tempo changes survive, which pretty_midi's writer cannot do.
+Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI channel it uses, keeping
+the channel (channel 10 is drums). Notes are paired first in, first out per channel and pitch, so
+overlapping notes of one pitch keep their own ends; a zero-length note gets one tick (the shortest note
+MuseStudio has and draws); a note never released ends with its track. Tempo, meter, key and marker events
+count wherever they are, not only in track 0. Controllers, pitch bend, pressure and program changes become
+the track's lane events; lyrics and other text stay text events; SysEx and meta events we have no model
+for are kept byte for byte and written back. Text is decoded per track: UTF-8 where the whole track is
+valid UTF-8, else Latin-1, so one old track name cannot garble the others.
 
-Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words, never a parser's
-exception.
+Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
+text and kept events), then one track per Track on its own channel.
+
+Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
-import warnings
+import struct
 from pathlib import Path
 
-import mido
-
-# pretty_midi imports pyfluidsynth, which prints where it found the library when CI is set: keep stdout ours
-with contextlib.redirect_stdout(io.StringIO()):
-    import pretty_midi
-
 from musestudio.core.errors import BadInputError
+from musestudio.core.events import (
+    PITCH_BEND,
+    PROGRAM,
+    VOLUME,
+    ControlEvent,
+    KeyChange,
+    Marker,
+    RawEvent,
+    TextEvent,
+    is_cc,
+    is_poly_pressure,
+    poly_pressure_pitch,
+)
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.project import MAX_BPM, MIN_BPM, Project, TempoChange, TimeSignature
+from musestudio.core.timing import ticks_to_seconds
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.files import plain_reason, read_input_bytes, save_error_message
+from musestudio.io.files import read_input_bytes, save_error_message
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
-_VOLUME_CC = 7
-_MAJOR_BY_SHARPS = {
-    0: "C",
-    1: "G",
-    2: "D",
-    3: "A",
-    4: "E",
-    5: "B",
-    6: "F#",
-    7: "C#",
-    -1: "F",
-    -2: "Bb",
-    -3: "Eb",
-    -4: "Ab",
-    -5: "Db",
-    -6: "Gb",
-    -7: "Cb",
+#: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
+MAX_HOURS = 24
+
+_TEXT_META = {
+    0x01: "text",
+    0x02: "copyright",
+    0x04: "instrument_name",
+    0x05: "lyrics",
+    0x07: "cue_marker",
+    0x08: "program_name",
+    0x09: "device_name",
 }
-_MINOR_BY_SHARPS = {
-    0: "Am",
-    1: "Em",
-    2: "Bm",
-    3: "F#m",
-    4: "C#m",
-    5: "G#m",
-    6: "D#m",
-    7: "A#m",
-    -1: "Dm",
-    -2: "Gm",
-    -3: "Cm",
-    -4: "Fm",
-    -5: "Bbm",
-    -6: "Ebm",
-    -7: "Abm",
-}
+_META_OF_KIND = {kind: code for code, kind in _TEXT_META.items()}
+_TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51, 0x58, 0x59
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -83,125 +78,254 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
     if not data.startswith(b"MThd"):
         raise BadInputError(f"{name} is not a MIDI file (it does not start with a MIDI header)")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pretty_midi warns about meta events on later tracks
-            midi = _parse(data)
-            if midi.type == 2:
-                raise BadInputError(f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open")
-            if not any(len(t) for t in midi.tracks):
-                raise BadInputError(f"{name} contains no MIDI events")
-            pm = pretty_midi.PrettyMIDI(mido_object=midi)
-        return _project_from(pm, name)
-    except BadInputError:
-        raise
-    except Exception as e:  # noqa: BLE001 - any parser failure means a damaged file
-        raise BadInputError(f"{name} is damaged or incomplete ({_reason(e)})") from None
-
-
-def _parse(data: bytes) -> mido.MidiFile:
-    """Text (track names) is read as UTF-8 where it is valid, else as Latin-1 like older tools wrote it."""
-    try:
-        return mido.MidiFile(file=io.BytesIO(data), charset="utf-8")
-    except UnicodeDecodeError:
-        return mido.MidiFile(file=io.BytesIO(data), charset="latin1")
-
-
-def _reason(e: Exception) -> str:
-    return plain_reason(e)  # the parser's words turned into a musician's (io.files)
-
-
-def _project_from(pm: pretty_midi.PrettyMIDI, name: str) -> Project:
-    tpb = pm.resolution
-    if not 1 <= tpb <= 32767:
-        raise BadInputError(f"{name} has an unusable time resolution ({tpb} ticks per beat)")
-
-    def tick(seconds: float) -> int:
-        return int(pm.time_to_tick(seconds))
-
-    times, bpms = pm.get_tempo_changes()
-    tempos = []
-    for t, bpm in zip(times, bpms, strict=True):
-        if not 1.0 <= bpm <= 1000.0:
-            raise BadInputError(f"{name} asks for a tempo of {bpm:.0f} BPM, which no music uses")
-        tempos.append(TempoChange(tick(t), _plain_bpm(float(bpm))))
-    sigs = []
-    for ts in pm.time_signature_changes:
-        try:
-            sigs.append(TimeSignature(tick(ts.time), ts.numerator, ts.denominator))
-        except ValueError:
-            raise BadInputError(
-                f"{name} has an impossible time signature {ts.numerator}/{ts.denominator}"
-            ) from None
-    key = None
-    if pm.key_signature_changes:
-        k = pm.key_signature_changes[0].key_number
-        key = KeySignature(k % 12, "major" if k < 12 else "minor")
-    names = _track_names(pm.instruments)
-    return Project(
-        tracks=tuple(_track_from(inst, i, names[i], tick) for i, inst in enumerate(pm.instruments)),
-        ticks_per_beat=tpb,
-        tempos=_dedupe_by_tick(tempos),
-        time_signatures=_dedupe_by_tick(sigs),
-        key=key,
-    )
+        raw = smf.read_file(data)
+        if raw.format == 2:
+            raise BadInputError(f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open")
+        reader = _Reader(raw)
+        project = reader.project()
+    except smf.SmfError as e:
+        raise BadInputError(f"{name} is damaged or incomplete ({e})") from None
+    except ValueError as e:  # a value our model refuses: say which, in the file's terms
+        raise BadInputError(f"{name} is damaged ({e})") from None
+    if not reader.events:
+        raise BadInputError(f"{name} contains no MIDI events")
+    hours = ticks_to_seconds(project.last_event_tick, project.tempos, project.ticks_per_beat) / 3600
+    if hours > MAX_HOURS:
+        raise BadInputError(
+            f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
+        )
+    return project
 
 
 def _plain_bpm(bpm: float) -> float:
     """The shortest decimal whose tempo rounds to what the file stores.
 
     Files keep whole microseconds per beat, so 140.5 BPM comes back as 140.500087 (and 138 written by a
-    truncating tool as 138.0002); both read as the tempo the composer typed.
+    truncating tool as 138.0002); both read as the tempo the composer typed, and write back to the very
+    same microseconds.
     """
-    stored = 60e6 / bpm
+    stored = round(60e6 / bpm)
     for digits in range(7):
         candidate = round(bpm, digits)
-        if candidate > 0 and abs(60e6 / candidate - stored) < 1.0:
+        if candidate > 0 and round(60e6 / candidate) == stored:
             return candidate
     return bpm
 
 
-def _dedupe_by_tick(changes: list) -> tuple:
-    """Keep the last change at each tick (files often repeat one at tick 0)."""
-    return tuple({c.tick: c for c in changes}.values())
+def _decoder(payloads: list[bytes]):
+    """UTF-8 when every text of the track is valid UTF-8, else Latin-1 (what older tools wrote)."""
+    try:
+        for p in payloads:
+            p.decode("utf-8")
+    except UnicodeDecodeError:
+        return lambda b: b.decode("latin-1")
+    return lambda b: b.decode("utf-8")
 
 
-def _track_names(instruments: list[pretty_midi.Instrument]) -> list[str]:
-    """Each instrument's track name; the instrument's GM name where the file gives none or several
-    instruments share one (a type-0 file names its only track, not its parts)."""
-    given = [inst.name.strip() for inst in instruments]
-    return [
-        name if name and given.count(name) == 1 else _gm_name(inst)
-        for name, inst in zip(given, instruments, strict=True)
-    ]
+class _Reader:
+    """Builds the Project from the raw tracks: conductor events to the piece, the rest to tracks."""
 
+    def __init__(self, raw: smf.RawFile) -> None:
+        self.raw = raw
+        if raw.smpte:
+            # Absolute time: ticks of 1/(fps * ticks-per-frame) s. At 60 BPM a beat is a second, so ticks
+            # per beat = nominal fps * ticks per frame; 29.97 fps drop-frame runs 30/29.97 slower.
+            fps, per_frame = raw.smpte
+            self.tpb = fps * per_frame if fps != 29 else 30 * per_frame
+            seconds_per_beat = self.tpb / (fps * per_frame if fps != 29 else 29.97 * per_frame)
+            self.smpte_tempo = 60.0 / seconds_per_beat
+        else:
+            self.tpb = raw.division
+            self.smpte_tempo = None
+        self.tempos: list[TempoChange] = []
+        self.sigs: list[TimeSignature] = []
+        self.keys: list[KeyChange] = []
+        self.markers: list[Marker] = []
+        self.texts: list[TextEvent] = []
+        self.extra: list[RawEvent] = []
+        self.title: str | None = None
+        self.events = False  # whether the file held any event at all
+        self.track_count = 0
+        self.own_settings: list[tuple[bool, bool] | None] = []  # per track: set its program, its volume
 
-def _gm_name(inst: pretty_midi.Instrument) -> str:
-    return "Drums" if inst.is_drum else pretty_midi.program_to_instrument_name(inst.program)
-
-
-def _track_from(inst: pretty_midi.Instrument, index: int, name: str, tick) -> Track:
-    notes = []
-    for n in inst.notes:
-        start = tick(n.start)
-        notes.append(
-            Note(int(n.pitch), start, max(1, tick(n.end) - start), max(1, min(127, int(n.velocity))))
+    def project(self) -> Project:
+        tracks: list[Track] = []
+        for index in range(len(self.raw.chunks)):
+            raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
+            self.events = self.events or bool(raw_track.meta or raw_track.sysex or raw_track.channels)
+            tracks.extend(self._tracks_of(index, raw_track))
+        if self.smpte_tempo is not None:
+            self.tempos = [TempoChange(0, self.smpte_tempo)]
+        _share_channel_settings(tracks, self.own_settings)
+        return Project(
+            tracks=tuple(tracks),
+            ticks_per_beat=self.tpb,
+            tempos=tuple(self.tempos),
+            time_signatures=tuple(self.sigs),
+            key_changes=tuple(self.keys),
+            markers=tuple(self.markers),
+            texts=tuple(self.texts),
+            extra_events=tuple(self.extra),
+            metadata={"title": self.title} if self.title else {},
         )
-    volumes = sorted((cc.time, cc.value) for cc in inst.control_changes if cc.number == _VOLUME_CC)
-    return Track(
-        name=name,
-        program=int(inst.program),
-        channel=DRUM_CHANNEL if inst.is_drum else _melodic_channel(index),
-        is_drum=inst.is_drum,
-        colour=TRACK_COLOURS[index % len(TRACK_COLOURS)],
-        volume=int(volumes[0][1]) if volumes else 100,
+
+    def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
+        """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
+        our model cannot hold, which is then kept verbatim)."""
+        if kind == _TEMPO and len(payload) == 3:
+            if self.smpte_tempo is not None:
+                return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
+            micros = int.from_bytes(payload, "big")
+            if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM:
+                self.tempos.append(TempoChange(tick, _plain_bpm(60e6 / micros)))
+                return True
+        elif kind == _TIME_SIGNATURE and len(payload) == 4:
+            num, power, clocks, n32 = payload
+            if 1 <= num and power <= 7:
+                self.sigs.append(TimeSignature(tick, num, 2**power, clocks, n32))
+                return True
+        elif kind == _KEY_SIGNATURE and len(payload) == 2:
+            sharps = payload[0] - 256 if payload[0] > 127 else payload[0]
+            if -7 <= sharps <= 7 and payload[1] in (0, 1):
+                mode = "minor" if payload[1] else "major"
+                self.keys.append(KeyChange(tick, KeySignature.from_signature(sharps, mode)))
+                return True
+        elif kind == _MARKER:
+            self.markers.append(Marker(tick, decode(payload)))
+            return True
+        return False
+
+    def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
+        decode = _decoder([p for _, kind, p in raw.meta if 0x01 <= kind <= 0x09])
+        name: str | None = None
+        texts: list[TextEvent] = []
+        extra: list[RawEvent] = []
+        for tick, kind, payload in raw.meta:
+            if self._conductor_event(tick, kind, payload, decode):
+                continue
+            if kind == _TRACK_NAME and name is None:
+                name = decode(payload).strip()
+            elif kind in _TEXT_META:
+                texts.append(TextEvent(tick, _TEXT_META[kind], decode(payload)))
+            else:
+                extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload))
+        extra.extend(RawEvent(tick, bytes((first,)) + payload) for tick, first, payload in raw.sysex)
+        extra.sort(key=lambda e: e.tick)
+        if not raw.channels:
+            if index == 0 or not (texts or extra):  # the conductor track, or an empty one
+                if index == 0:
+                    self.title = name or None
+                    self.texts.extend(texts)
+                    self.extra.extend(extra)
+                return []
+            return [
+                Track(
+                    name=name or "Text", colour=self._colour(), texts=tuple(texts), extra_events=tuple(extra)
+                )
+            ]
+        if len(raw.channels) > 1 and name and index == 0 and self.title is None:
+            self.title = name  # a type-0 file names the song, not its parts
+        by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
+        for event in raw.controls:
+            by_channel[event[1]].append(event)
+        out = []
+        for i, ch in enumerate(raw.channels):
+            rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
+            own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
+            track, settings = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            self.own_settings.append(settings)
+            del rows
+            # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
+            # song, kept as the title), the others are named by their instrument.
+            keeps_name = name and i == 0 and (len(raw.channels) == 1 or self.title != name)
+            track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
+            out.append(track)
+        return out
+
+    def _colour(self) -> str:
+        self.track_count += 1
+        return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+def _channel_track(
+    channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields
+) -> tuple[Track, tuple[bool, bool]]:
+    """One channel of a file track: its notes, its start program and volume, and its lane events; and
+    whether the track set its program and its volume itself."""
+    notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
+    # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
+    # tick 0 stay lane events, written before the settings so the same value is left in force.
+    last_at_zero = {}
+    for i, (tick, _, lane, _) in enumerate(controls):
+        if tick == 0 and lane in (PROGRAM, VOLUME):
+            last_at_zero[lane] = i
+    program = controls[last_at_zero[PROGRAM]][3] if PROGRAM in last_at_zero else None
+    volume = controls[last_at_zero[VOLUME]][3] if VOLUME in last_at_zero else None
+    settings = set(last_at_zero.values())
+    events = [
+        ControlEvent(tick, lane, value)
+        for i, (tick, _, lane, value) in enumerate(controls)
+        if i not in settings
+    ]
+    if program is None:  # no program at the start: the one the first note plays with
+        first = min((r[0] for r in rows), default=None)
+        programs = [e for e in events if e.lane == PROGRAM and (first is None or e.tick <= first)]
+        program = programs[-1].value if programs else None
+    track = Track(
+        program=program or 0,
+        channel=channel,
+        is_drum=channel == DRUM_CHANNEL,
+        volume=100 if volume is None else volume,
         notes=tuple(notes),
+        controllers=tuple(events),
+        **fields,
     )
+    return track, (program is not None, volume is not None)
 
 
-def _melodic_channel(index: int) -> int:
-    """Channels 0..15 in turn, skipping the drum channel."""
-    channel = index % 15
-    return channel + 1 if channel >= DRUM_CHANNEL else channel
+def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
+    """Tracks on one MIDI channel share its program and volume (a piano's two hands on channel 1, only
+    one of them choosing the sound). A track that sets neither itself plays with what the others set, so
+    it is given those: the export writes every track's settings at its start, and must not reset the
+    channel to a piano at full volume under the other track."""
+    for i, track in enumerate(tracks):
+        if own[i] is None or all(own[i]):
+            continue
+        others = [
+            j for j, t in enumerate(tracks) if j != i and own[j] is not None and t.channel == track.channel
+        ]
+        changes = {}
+        if not own[i][0]:
+            first = track.notes[0].start if track.notes else 0
+            candidates = [(0, j, tracks[j].program) for j in others if own[j][0]]
+            candidates += [
+                (e.tick, j, e.value) for j in others for e in tracks[j].lane(PROGRAM) if e.tick <= first
+            ]
+            if candidates:
+                changes["program"] = max(candidates)[2]  # the latest; at one tick the later track wins
+        if not own[i][1]:
+            volumes = [tracks[j].volume for j in others if own[j][1]]
+            if volumes:
+                changes["volume"] = volumes[-1]
+        if changes:
+            tracks[i] = track.with_(**changes)
+
+
+def _gm_name(track: Track) -> str:
+    return "Drums" if track.is_drum else program_name(track.program)
+
+
+@functools.cache
+def _gm_names() -> tuple[str, ...]:
+    # pretty_midi imports pyfluidsynth, which prints where it found the library when CI is set
+    with contextlib.redirect_stdout(io.StringIO()):
+        from pretty_midi import program_to_instrument_name
+    return tuple(program_to_instrument_name(p) for p in range(128))
+
+
+def program_name(program: int) -> str:
+    """The General MIDI name of ``program`` ("Acoustic Grand Piano"), untranslated (for files and CLI)."""
+    return _gm_names()[program]
 
 
 # -- writing -------------------------------------------------------------------------------------------
@@ -216,13 +340,16 @@ def write_midi(project: Project, path: str | Path) -> None:
 
 def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track."""
-    midi = mido.MidiFile(type=1, ticks_per_beat=project.ticks_per_beat, charset="utf-8")
-    midi.tracks.append(_conductor_track(project))
+    chunks = [smf.track_chunk(_conductor_events(project))]
     for i, track in enumerate(project.tracks):
-        midi.tracks.append(_note_track(track, _export_channel(track, i)))
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+        chunks.append(smf.track_chunk(_track_events(track, _export_channel(track, i))))
+    return smf.file_bytes(1, project.ticks_per_beat, chunks)
+
+
+def _melodic_channel(index: int) -> int:
+    """Channels 0..15 in turn, skipping the drum channel."""
+    channel = index % 15
+    return channel + 1 if channel >= DRUM_CHANNEL else channel
 
 
 def _export_channel(track: Track, index: int) -> int:
@@ -231,49 +358,70 @@ def _export_channel(track: Track, index: int) -> int:
     return track.channel if track.channel != DRUM_CHANNEL else _melodic_channel(index)
 
 
-def _conductor_track(project: Project) -> mido.MidiTrack:
-    timed: list[tuple[int, int, mido.MetaMessage]] = []
-    name = project.metadata.get("title")
-    if name:
-        timed.append((0, 0, mido.MetaMessage("track_name", name=name)))
+def _text(kind: int, text: str) -> bytes:
+    return smf.meta(kind, text.encode("utf-8"))
+
+
+def _raw(event: RawEvent) -> bytes:
+    if event.data[0] == 0xFF:
+        return smf.meta(event.data[1], event.data[2:])
+    return event.data[:1] + smf.vlq(len(event.data) - 1) + event.data[1:]
+
+
+def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
+    timed: list[tuple[int, int, bytes]] = []
+    title = project.metadata.get("title")
+    if title:
+        timed.append((0, 0, _text(_TRACK_NAME, title)))
     for ts in project.time_signatures:
-        timed.append(
-            (
-                ts.tick,
-                1,
-                mido.MetaMessage("time_signature", numerator=ts.numerator, denominator=ts.denominator),
-            )
-        )
-    if project.key is not None:
-        names = _MAJOR_BY_SHARPS if project.key.mode == "major" else _MINOR_BY_SHARPS
-        timed.append((0, 2, mido.MetaMessage("key_signature", key=names[project.key.sharps])))
+        power = ts.denominator.bit_length() - 1
+        payload = bytes((ts.numerator, power, ts.clocks_per_click, ts.notated_32nds))
+        timed.append((ts.tick, 1, smf.meta(_TIME_SIGNATURE, payload)))
+    keys = [KeyChange(0, project.key)] if project.key is not None else []
+    for k in (*keys, *project.key_changes):
+        payload = struct.pack(">bB", k.key.sharps, k.key.mode == "minor")
+        timed.append((k.tick, 2, smf.meta(_KEY_SIGNATURE, payload)))
     for tc in project.tempos:
-        # MIDI stores at most 0xFFFFFF microseconds per beat: anything under 3.58 BPM plays at 3.58
-        tempo = min(mido.bpm2tempo(tc.bpm), 0xFFFFFF)
-        timed.append((tc.tick, 3, mido.MetaMessage("set_tempo", tempo=tempo)))
-    return _delta_track(timed)
+        # MIDI stores 1..0xFFFFFF microseconds per beat: anything under 3.58 BPM plays at 3.58
+        micros = max(1, min(round(60e6 / tc.bpm), 0xFFFFFF))
+        timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
+    for m in project.markers:
+        timed.append((m.tick, 4, _text(_MARKER, m.text)))
+    timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text)) for t in project.texts)
+    timed.extend((e.tick, 5, _raw(e)) for e in project.extra_events)
+    timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
+    return [(tick, data) for tick, _, data in timed]
 
 
-def _note_track(track: Track, channel: int) -> mido.MidiTrack:
-    timed: list[tuple[int, int, mido.Message | mido.MetaMessage]] = [
-        (0, 0, mido.MetaMessage("track_name", name=track.name)),
-        (0, 1, mido.Message("program_change", channel=channel, program=track.program)),
-        (0, 2, mido.Message("control_change", channel=channel, control=_VOLUME_CC, value=track.volume)),
-    ]
+def _control_bytes(event: ControlEvent, channel: int) -> bytes:
+    lane, value = event.lane, event.value
+    if is_cc(lane):
+        return bytes((0xB0 | channel, lane, value))
+    if lane == PITCH_BEND:
+        v = value + 8192
+        return bytes((0xE0 | channel, v & 0x7F, v >> 7))
+    if lane == PROGRAM:
+        return bytes((0xC0 | channel, value))
+    if is_poly_pressure(lane):
+        return bytes((0xA0 | channel, poly_pressure_pitch(lane), value))
+    return bytes((0xD0 | channel, value))  # channel pressure
+
+
+def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
+    """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
+    SysEx before the settings it resets), then controllers in their own order, then note-offs, then
+    note-ons (a repeated pitch is released before it is struck again). At tick 0 the program and volume
+    follow the lane events there, so the track's own settings are what is left in force."""
+    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name))]
+    timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
+    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
+    timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
+    if track.notes or track.controllers:  # a track of only text (a karaoke file's words) sets nothing
+        timed.append((0, 2, bytes((0xC0 | channel, track.program))))
+        timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
+    on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
-        # offs sort before ons at the same tick, so a repeated pitch is closed before it is struck again
-        timed.append(
-            (n.start, 4, mido.Message("note_on", channel=channel, note=n.pitch, velocity=n.velocity))
-        )
-        timed.append((n.end, 3, mido.Message("note_off", channel=channel, note=n.pitch, velocity=0)))
-    return _delta_track(timed)
-
-
-def _delta_track(timed: list) -> mido.MidiTrack:
-    track = mido.MidiTrack()
-    now = 0
-    for tick, _, msg in sorted(timed, key=lambda t: (t[0], t[1])):
-        track.append(msg.copy(time=tick - now))
-        now = tick
-    track.append(mido.MetaMessage("end_of_track", time=0))
-    return track
+        timed.append((n.start, 4, bytes((on, n.pitch, n.velocity))))
+        timed.append((n.end, 3, bytes((off, n.pitch, 0))))
+    timed.sort(key=lambda e: (e[0], e[1]))
+    return [(tick, data) for tick, _, data in timed]

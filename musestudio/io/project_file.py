@@ -5,6 +5,12 @@ says exactly where a damaged file is wrong ("track 2 'Bass', note 14: velocity 0
 1..127") instead of failing somewhere later. Notes are stored as ``[pitch, start, duration, velocity]``
 rows in ticks: compact, and exact.
 
+Format 2 adds what a MIDI file can hold besides notes: key changes and the key's spelling, markers, the
+meter's metronome fields, per track controller rows ``[tick, lane, value]``, text events ``[tick, kind,
+text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for each track. Format 1 files
+open as before (they have none of these).
+
+
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
 (``atomic``); recovery copies (autosave) live in ``recovery``.
 """
@@ -18,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from musestudio.core.errors import BadInputError
+from musestudio.core.events import ControlEvent, KeyChange, Marker, RawEvent, TextEvent
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
@@ -26,14 +33,35 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".muse"
-#: No position or length may pass this (about 29 hours at 480 ticks per beat and 120 BPM): a larger one is
-#: a damaged file, and accepting it would send the renderer off to make days of silence.
-MAX_TICK = 10**8
+#: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
+#: 1,000 BPM fits): a larger one is a damaged file.
+MAX_TICK = 2**36
 
 
 # -- saving --------------------------------------------------------------------------------------------
+
+
+def _key_to_dict(key: KeySignature) -> dict[str, Any]:
+    return {"name": key.name, "accidentals": key.sharps, "mode": key.mode}
+
+
+def _meter_to_dict(s: TimeSignature) -> dict[str, Any]:
+    out = {"tick": s.tick, "numerator": s.numerator, "denominator": s.denominator}
+    if (s.clocks_per_click, s.notated_32nds) != (24, 8):
+        out |= {"clocks_per_click": s.clocks_per_click, "notated_32nds": s.notated_32nds}
+    return out
+
+
+def _events_to_dict(owner: Any) -> dict[str, Any]:
+    """Text and kept events of a track or of the piece (left out when there are none)."""
+    out: dict[str, Any] = {}
+    if owner.texts:
+        out["texts"] = [[t.tick, t.kind, t.text] for t in owner.texts]
+    if owner.extra_events:
+        out["extra_events"] = [[e.tick, e.data.hex()] for e in owner.extra_events]
+    return out
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
@@ -42,12 +70,13 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "ticks_per_beat": project.ticks_per_beat,
         "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in project.tempos],
-        "time_signatures": [
-            {"tick": s.tick, "numerator": s.numerator, "denominator": s.denominator}
-            for s in project.time_signatures
-        ],
+        "time_signatures": [_meter_to_dict(s) for s in project.time_signatures],
         "key": project.key.name if project.key else None,
+        "key_signature": _key_to_dict(project.key) if project.key else None,
+        "key_changes": [{"tick": k.tick} | _key_to_dict(k.key) for k in project.key_changes],
+        "markers": [[m.tick, m.text] for m in project.markers],
         "metadata": dict(project.metadata),
+        **_events_to_dict(project),
         "tracks": [
             {
                 "name": t.name,
@@ -59,6 +88,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "solo": t.solo,
                 "volume": t.volume,
                 "notes": [[n.pitch, n.start, n.duration, n.velocity] for n in t.notes],
+                "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
+                **_events_to_dict(t),
             }
             for t in project.tracks
         ],
@@ -144,6 +175,11 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
         )
     r = _Reader(name)
     key_text = r.field(doc, "key", (str, type(None)), "", default=None)
+    key = r.build("the key", lambda: KeySignature.parse(key_text)) if key_text else None
+    spelled = r.field(doc, "key_signature", (dict, type(None)), "", default=None)
+    if key is not None and spelled:  # the signature keeps the spelling (7 sharps, not 5 flats)
+        signature = r.key(spelled, "the key")
+        key = signature if (signature.tonic, signature.mode) == (key.tonic, key.mode) else key
     return r.build(
         "the project settings",
         lambda: Project(
@@ -164,11 +200,25 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
                         r.tick_field(s, "tick", "time signature"),
                         r.int_field(s, "numerator", "time signature"),
                         r.int_field(s, "denominator", "time signature"),
+                        r.int_field(s, "clocks_per_click", "time signature", 24),
+                        r.int_field(s, "notated_32nds", "time signature", 8),
                     ),
                 )
                 for i, s in enumerate(r.list_of(doc, "time_signatures", dict))
             ),
-            key=r.build("the key", lambda: KeySignature.parse(key_text)) if key_text else None,
+            key=key,
+            key_changes=tuple(
+                r.build(
+                    f"key change {i + 1}",
+                    lambda k=k, i=i: KeyChange(
+                        r.tick_field(k, "tick", f"key change {i + 1}"), r.key(k, f"key change {i + 1}")
+                    ),
+                )
+                for i, k in enumerate(r.list_of(doc, "key_changes", dict, default=[]))
+            ),
+            markers=r.markers(doc),
+            texts=r.texts(doc, "the piece"),
+            extra_events=r.extra_events(doc, "the piece"),
             metadata=r.metadata(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
@@ -219,12 +269,58 @@ class _Reader:
             raise self.fail(where, f"'{key}' is not a finite number")
         return value
 
-    def list_of(self, obj: dict, key: str, item_type: type, where: str = "") -> list:
-        items = self.field(obj, key, list, where)
+    def list_of(self, obj: dict, key: str, item_type: type, where: str = "", default: Any = ...) -> list:
+        items = self.field(obj, key, list, where, default)
         for i, item in enumerate(items):
             if not isinstance(item, item_type):
                 raise self.fail(where, f"item {i + 1} of '{key}' has the wrong type ({type(item).__name__})")
         return items
+
+    def key(self, obj: dict, where: str) -> KeySignature:
+        accidentals = self.int_field(obj, "accidentals", where)
+        mode = self.field(obj, "mode", str, where)
+        return self.build(where, lambda: KeySignature.from_signature(accidentals, mode))
+
+    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...]) -> list[list]:
+        """Rows like [tick, ...] of the given item types, the tick checked; an absent key is no rows."""
+        out = []
+        for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
+            if len(row) != len(types) or not all(
+                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=True)
+            ):
+                names = ", ".join(t.__name__ for t in types)
+                raise self.fail(f"{where}, {key} {j + 1}", f"a row must be [{names}]")
+            if row[0] > MAX_TICK:
+                raise self.fail(f"{where}, {key} {j + 1}", "it lies absurdly far from the start")
+            out.append(row)
+        return out
+
+    def markers(self, doc: dict) -> tuple[Marker, ...]:
+        return tuple(
+            self.build(f"marker {j + 1}", lambda row=row: Marker(*row))
+            for j, row in enumerate(self.rows(doc, "markers", "the piece", (int, str)))
+        )
+
+    def texts(self, obj: dict, where: str) -> tuple[TextEvent, ...]:
+        return tuple(
+            self.build(f"{where}, text {j + 1}", lambda row=row: TextEvent(*row))
+            for j, row in enumerate(self.rows(obj, "texts", where, (int, str, str)))
+        )
+
+    def extra_events(self, obj: dict, where: str) -> tuple[RawEvent, ...]:
+        def make(row: list) -> RawEvent:
+            return RawEvent(row[0], bytes.fromhex(row[1]))
+
+        return tuple(
+            self.build(f"{where}, kept event {j + 1}", lambda row=row: make(row))
+            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str)))
+        )
+
+    def controllers(self, t: dict, where: str) -> tuple[ControlEvent, ...]:
+        return tuple(
+            self.build(f"{where}, controller {j + 1}", lambda row=row: ControlEvent(*row))
+            for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
+        )
 
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, "", default={})
@@ -256,6 +352,9 @@ class _Reader:
         }
         if "colour" in t:
             settings["colour"] = self.field(t, "colour", str, where)
+        settings["controllers"] = self.controllers(t, where)
+        settings["texts"] = self.texts(t, where)
+        settings["extra_events"] = self.extra_events(t, where)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
 
 

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
+from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.commands import ProjectCommand
@@ -217,8 +218,93 @@ class Editor(QObject):
 
     # -- tempo, meter, key ----------------------------------------------------------------------------
     def set_tempo(self, bpm: float) -> None:
-        if abs(self.project.tempo_bpm - bpm) > 1e-6 or len(self.project.tempos) > 1:
-            self.push(self.project.with_tempo(bpm), self.tr("Set tempo"))
+        """The BPM field: change the tempo in force at the playhead; every other tempo change stays."""
+        current = self.project.tempo_at(self.state.playhead)
+        if abs(current.bpm - bpm) > 1e-6:
+            self.push(self.project.set_tempo_at(self.state.playhead, bpm), self.tr("Set tempo"))
+
+    def add_tempo_change(self, tick: int, bpm: float | None = None) -> TempoChange:
+        """A new tempo change at ``tick`` (by default the tempo already in force there, ready to drag)."""
+        project, change = self.project.add_tempo_change(tick, bpm or self.project.tempo_at(tick).bpm)
+        self.push(project, self.tr("Add tempo change"))
+        return change
+
+    def set_tempo_change(self, change_id: int, bpm: float, gesture: int | None = None) -> None:
+        self.push(self.project.set_tempo_change(change_id, bpm), self.tr("Change tempo"), gesture)
+
+    def move_tempo_change(
+        self, change_id: int, tick: int, gesture: int | None = None, origin: Project | None = None
+    ) -> None:
+        """Move a tempo change; a drag passes ``origin`` (the project when it began) so changes it
+        passes over come back."""
+        base = origin or self.project
+        self.push(base.move_tempo_change(change_id, tick), self.tr("Move tempo change"), gesture)
+
+    def remove_tempo_change(self, change_id: int) -> None:
+        self.push(self.project.remove_tempo_change(change_id), self.tr("Delete tempo change"))
+
+    # -- markers --------------------------------------------------------------------------------------
+    def add_marker(self, tick: int | None = None, text: str | None = None) -> Marker:
+        """A marker at ``tick`` (default: the playhead), named "Marker N" unless ``text`` is given."""
+        tick = self.state.playhead if tick is None else tick
+        text = text or self.tr("Marker %1").replace("%1", str(len(self.project.markers) + 1))
+        project, marker = self.project.add_marker(tick, text)
+        self.push(project, self.tr("Add marker"))
+        return marker
+
+    def rename_marker(self, marker_id: int, text: str) -> None:
+        text = text.strip()
+        if text:
+            self.push(self.project.rename_marker(marker_id, text), self.tr("Rename marker"))
+
+    def move_marker(self, marker_id: int, tick: int, gesture: int | None = None) -> None:
+        self.push(self.project.move_marker(marker_id, tick), self.tr("Move marker"), gesture)
+
+    def remove_marker(self, marker_id: int) -> None:
+        self.push(self.project.remove_marker(marker_id), self.tr("Delete marker"))
+
+    # -- controller lanes -----------------------------------------------------------------------------
+    def replace_lane_range(
+        self,
+        track_id: int,
+        lane: int,
+        start: int,
+        end: int,
+        events: Iterable[ControlEvent] = (),
+        gesture: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Draw (or, with no events, erase) a lane's events in [start, end) of a track."""
+        track = self.project.track_by_id(track_id)
+        changed = track.replace_lane_range(lane, start, end, events)
+        if changed.controllers != track.controllers or [e.id for e in changed.controllers] != [
+            e.id for e in track.controllers
+        ]:
+            self.push(self.project.replace_track(changed), text or self.tr("Draw controller"), gesture)
+
+    def edit_controllers(
+        self,
+        track_id: int,
+        remove: Iterable[int] = (),
+        add: Iterable[ControlEvent] = (),
+        gesture: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Replace controller events by id (a value drag, a move, a delete), as ``_edit_notes`` does."""
+        track = self.project.track_by_id(track_id)
+        changed = track.edit_controllers(remove, add)
+        if changed is not track:
+            self.push(self.project.replace_track(changed), text or self.tr("Edit controllers"), gesture)
+
+    def move_controllers(
+        self, track_id: int, originals: Iterable[ControlEvent], ticks: int, gesture: int | None = None
+    ) -> None:
+        track = self.project.track_by_id(track_id)
+        self.push(
+            self.project.replace_track(track.move_controllers(originals, ticks)),
+            self.tr("Move controllers"),
+            gesture,
+        )
 
     def set_time_signature(self, numerator: int, denominator: int) -> None:
         sig = self.project.time_signature

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import BadInputError
+from musestudio.core.ops import rescale
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.atomic import (
@@ -25,7 +26,7 @@ from musestudio.io.atomic import (
 from musestudio.io.files import display_name, file_stamp, save_error_message
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 
-MIDI_SUFFIXES = (".mid", ".midi")
+MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
 
 
@@ -179,7 +180,7 @@ class FileController(QObject):
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi);;All files (*)"),
+            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)"),
         )
         if path:
             self.open_path(path, ask=False)
@@ -206,7 +207,7 @@ class FileController(QObject):
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import MIDI"), self._dir(), self.tr("MIDI files (*.mid *.midi)")
+            self.window, self.tr("Import MIDI"), self._dir(), self.tr("MIDI files (*.mid *.midi *.smf *.kar)")
         )
         if path:
             self.import_midi(path)
@@ -221,18 +222,17 @@ class FileController(QObject):
             self._error(self.tr("Cannot import"), e)
             return False
         project = self.document.project
-        if project.note_count == 0:
+        other = rescale(other, project.ticks_per_beat)  # notes, lanes, tempo, meter, keys and markers
+        if project.note_count == 0:  # an empty project takes the file's timing, keys and markers
             project = project.with_(
-                tempos=other.tempos, time_signatures=other.time_signatures, key=other.key, tracks=()
+                tempos=other.tempos,
+                time_signatures=other.time_signatures,
+                key=other.key,
+                key_changes=other.key_changes,
+                markers=other.markers,
+                tracks=(),
             )
-        tpb_scale = project.ticks_per_beat / other.ticks_per_beat
-        tracks = list(project.tracks)
-        for t in other.tracks:
-            notes = [
-                n.with_start(round(n.start * tpb_scale)).with_duration(max(1, round(n.duration * tpb_scale)))
-                for n in t.notes
-            ]
-            tracks.append(t.with_(notes=tuple(notes)))
+        tracks = [*project.tracks, *other.tracks]
         self.window.editor.push(project.with_tracks(tracks), self.tr("Import MIDI"))
         return True
 

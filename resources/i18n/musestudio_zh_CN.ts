@@ -256,6 +256,54 @@
         <translation>设置速度</translation>
     </message>
     <message>
+        <source>Add tempo change</source>
+        <translation>添加速度变化</translation>
+    </message>
+    <message>
+        <source>Change tempo</source>
+        <translation>更改速度</translation>
+    </message>
+    <message>
+        <source>Move tempo change</source>
+        <translation>移动速度变化</translation>
+    </message>
+    <message>
+        <source>Delete tempo change</source>
+        <translation>删除速度变化</translation>
+    </message>
+    <message>
+        <source>Marker %1</source>
+        <translation>标记 %1</translation>
+    </message>
+    <message>
+        <source>Add marker</source>
+        <translation>添加标记</translation>
+    </message>
+    <message>
+        <source>Rename marker</source>
+        <translation>重命名标记</translation>
+    </message>
+    <message>
+        <source>Move marker</source>
+        <translation>移动标记</translation>
+    </message>
+    <message>
+        <source>Delete marker</source>
+        <translation>删除标记</translation>
+    </message>
+    <message>
+        <source>Draw controller</source>
+        <translation>绘制控制器</translation>
+    </message>
+    <message>
+        <source>Edit controllers</source>
+        <translation>编辑控制器</translation>
+    </message>
+    <message>
+        <source>Move controllers</source>
+        <translation>移动控制器</translation>
+    </message>
+    <message>
         <source>Set time signature</source>
         <translation>设置拍号</translation>
     </message>
@@ -334,10 +382,6 @@
         <translation>打开</translation>
     </message>
     <message>
-        <source>Projects and MIDI files (*.muse *.mid *.midi);;All files (*)</source>
-        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Cannot open</source>
         <translation>无法打开</translation>
     </message>
@@ -346,8 +390,12 @@
         <translation>导入 MIDI</translation>
     </message>
     <message>
-        <source>MIDI files (*.mid *.midi)</source>
-        <translation>MIDI 文件 (*.mid *.midi)</translation>
+        <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)</source>
+        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>MIDI files (*.mid *.midi *.smf *.kar)</source>
+        <translation>MIDI 文件 (*.mid *.midi *.smf *.kar)</translation>
     </message>
     <message>
         <source>Cannot import</source>

@@ -38,9 +38,11 @@ def test_track_keeps_notes_sorted():
     assert t.end == 490
 
 
-def test_project_normalises_tempo_and_meter_to_start_at_zero():
+def test_project_starts_tempo_and_meter_at_zero_with_midis_defaults():
+    """Before a file's first tempo or meter event MIDI plays 120 BPM in 4/4; the later event stays put."""
     p = Project(tempos=(TempoChange(960, 90),), time_signatures=(TimeSignature(480, 3, 4),))
-    assert p.tempos[0] == TempoChange(0, 90) and p.time_signatures[0] == TimeSignature(0, 3, 4)
+    assert p.tempos == (TempoChange(0, 120), TempoChange(960, 90))
+    assert p.time_signatures == (TimeSignature(0, 4, 4), TimeSignature(480, 3, 4))
 
 
 def test_replace_and_remove_track_share_unchanged_tracks():

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from musestudio.core import KeySignature, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core import (
+    ControlEvent,
+    KeyChange,
+    KeySignature,
+    Marker,
+    Note,
+    Project,
+    RawEvent,
+    TempoChange,
+    TextEvent,
+    TimeSignature,
+    Track,
+)
+from musestudio.core.events import CHANNEL_PRESSURE, PITCH_BEND, PROGRAM, lane_range, poly_pressure_lane
 from musestudio.core.track import TRACK_COLOURS
 
 names = st.text(
@@ -36,6 +49,29 @@ def note_lists(draw, max_tick: int = 20000) -> tuple[Note, ...]:
 
 
 @st.composite
+def controller_lists(draw, max_tick: int = 20000) -> tuple[ControlEvent, ...]:
+    """Any CC, pitch bend, pressure and program changes, at any ticks (several at one tick allowed)."""
+    lanes = st.integers(0, 127) | st.sampled_from(
+        [PITCH_BEND, CHANNEL_PRESSURE, PROGRAM, poly_pressure_lane(60)]
+    )
+    out = []
+    for tick, lane in draw(st.lists(st.tuples(st.integers(0, max_tick), lanes), max_size=12)):
+        lo, hi = lane_range(lane)
+        out.append(ControlEvent(tick, lane, draw(st.integers(lo, hi))))
+    return tuple(out)
+
+
+texts = st.builds(
+    TextEvent, st.integers(0, 20000), st.sampled_from(["lyrics", "text", "copyright", "cue_marker"]), names
+)
+raw_events = st.builds(
+    RawEvent,
+    st.integers(0, 20000),
+    st.sampled_from([b"\xf0\x7e\x7f\x09\x01\xf7", b"\xff\x7f\x03\x00\x20\x24", b"\xff\x60\x01\x05"]),
+)
+
+
+@st.composite
 def tracks(draw, name: str) -> Track:
     return Track(
         name=name,
@@ -47,6 +83,9 @@ def tracks(draw, name: str) -> Track:
         mute=draw(st.booleans()),
         solo=draw(st.booleans()),
         notes=draw(note_lists()),
+        controllers=draw(controller_lists()),
+        texts=tuple(draw(st.lists(texts, max_size=3))),
+        extra_events=tuple(draw(st.lists(raw_events, max_size=2))),
     )
 
 
@@ -73,4 +112,17 @@ def projects(draw) -> Project:
             st.none() | st.builds(KeySignature, st.integers(0, 11), st.sampled_from(["major", "minor"]))
         ),
         metadata=draw(st.dictionaries(st.sampled_from(["title", "composer", "style"]), names, max_size=3)),
+        key_changes=tuple(
+            KeyChange(t, KeySignature.from_signature(a, m))
+            for t, a, m in draw(
+                st.lists(
+                    st.tuples(st.integers(1, 20000), st.integers(-7, 7), st.sampled_from(["major", "minor"])),
+                    max_size=3,
+                    unique_by=lambda k: k[0],
+                )
+            )
+        ),
+        markers=tuple(draw(st.lists(st.builds(Marker, st.integers(0, 20000), names), max_size=3))),
+        texts=tuple(draw(st.lists(texts, max_size=2))),
+        extra_events=tuple(draw(st.lists(raw_events, max_size=2))),
     )

@@ -82,6 +82,15 @@ def test_round_trip_keeps_notes_instruments_and_timing(project):
     assert [(t.name, t.program, t.is_drum, t.volume, t.notes) for t in back.tracks] == [
         (t.name, t.program, t.is_drum, t.volume, t.notes) for t in project.tracks
     ]
+    assert [(t.controllers, t.texts, t.extra_events) for t in back.tracks] == [
+        (t.controllers, t.texts, t.extra_events) for t in project.tracks
+    ]
+    assert (back.key_changes, back.markers, back.texts, back.extra_events) == (
+        project.key_changes,
+        project.markers,
+        project.texts,
+        project.extra_events,
+    )
 
 
 def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):

@@ -35,7 +35,7 @@ def test_file_names_its_format_and_version(tmp_path):
     path = tmp_path / "song.muse"
     pf.save_project(SAMPLE, path)
     doc = json.loads(path.read_text("utf-8"))
-    assert (doc["format"], doc["version"]) == ("musestudio-project", 1)
+    assert (doc["format"], doc["version"]) == ("musestudio-project", 2)
     assert pf.load_project(path) == SAMPLE
 
 

@@ -1,0 +1,195 @@
+"""Every event of a MIDI file in seconds, read by mido (not by our reader), for round-trip comparisons.
+
+``events(data)`` lists what a listener or another program sees: notes paired first in, first out per
+channel and pitch (closed at their track's end when never released), each controller lane's values in
+order, tempo, meter and key events, markers and text, SysEx and other meta events. ``assert_kept(a, b)``
+checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), allowing only what
+the issue allows: a zero-length note may end one tick later, and the export may add set-up events at the
+start (track name, program, volume, MIDI's default tempo and meter) that change nothing heard.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import mido
+
+MS = 1e-3
+
+
+@dataclass
+class FileEvents:
+    # (channel, pitch, velocity, on_s, off_s, one_tick_later_s): the last is None unless zero-length
+    notes: list[tuple] = field(default_factory=list)
+    lanes: dict[tuple, list[tuple[float, tuple]]] = field(default_factory=lambda: defaultdict(list))
+    meta: list[tuple[float, str, tuple]] = field(default_factory=list)  # tempo, meter, key, text, markers
+    raw: list[tuple[float, bytes]] = field(default_factory=list)  # SysEx and unknown meta
+    track_names: set[str] = field(default_factory=set)
+    smpte: bool = False  # absolute time: a metrical export states it as one tempo at the start
+
+
+def _tempo_map(midi: mido.MidiFile) -> list[tuple[int, int]]:
+    changes = []
+    for track in midi.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "set_tempo":
+                changes.append((tick, msg.tempo))
+    changes.sort(key=lambda c: c[0])
+    return changes
+
+
+def _seconds(midi: mido.MidiFile, smpte: tuple[int, int] | None):
+    if smpte:
+        fps, per_frame = smpte
+        rate = (29.97 if fps == 29 else fps) * per_frame
+        return lambda tick: tick / rate
+    tpb = midi.ticks_per_beat
+    points = [(0, 0.0, 500000)]
+    for tick, tempo in _tempo_map(midi):
+        t0, s0, old = points[-1]
+        points.append((tick, s0 + (tick - t0) * old / 1e6 / tpb, tempo))
+
+    def seconds(tick: int) -> float:
+        t0, s0, tempo = next(p for p in reversed(points) if p[0] <= tick)
+        return s0 + (tick - t0) * tempo / 1e6 / tpb
+
+    return seconds
+
+
+def _smpte(data: bytes) -> tuple[int, int] | None:
+    division = int.from_bytes(data[12:14], "big")
+    return (256 - (division >> 8), division & 0xFF) if division & 0x8000 else None
+
+
+def events(data: bytes) -> FileEvents:
+    midi = mido.MidiFile(file=io.BytesIO(data), charset="latin1")
+    smpte = _smpte(data)
+    sec = _seconds(midi, smpte)
+    out = FileEvents(smpte=smpte is not None)
+    for track in midi.tracks:
+        tick = 0
+        sounding: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for msg in track:
+            tick += msg.time
+            t = sec(tick)
+            if msg.type == "note_on" and msg.velocity:
+                sounding[(msg.channel, msg.note)].append((tick, msg.velocity))
+            elif msg.type in ("note_on", "note_off"):
+                if sounding[(msg.channel, msg.note)]:
+                    start, vel = sounding[(msg.channel, msg.note)].pop(0)
+                    later = sec(tick + 1) if start == tick else None
+                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, later))
+            elif msg.type == "control_change":
+                out.lanes[(msg.channel, "cc", msg.control)].append((t, (msg.value,)))
+            elif msg.type in ("pitchwheel", "program_change", "aftertouch"):
+                value = {"pitchwheel": "pitch", "program_change": "program", "aftertouch": "value"}[msg.type]
+                out.lanes[(msg.channel, msg.type, 0)].append((t, (getattr(msg, value),)))
+            elif msg.type == "polytouch":
+                out.lanes[(msg.channel, "polytouch", msg.note)].append((t, (msg.value,)))
+            elif msg.type == "set_tempo":
+                if not smpte:
+                    out.meta.append((t, "tempo", (msg.tempo,)))
+            elif msg.type == "time_signature":
+                fields = (
+                    msg.numerator,
+                    msg.denominator,
+                    msg.clocks_per_click,
+                    msg.notated_32nd_notes_per_beat,
+                )
+                out.meta.append((t, "meter", fields))
+            elif msg.type == "key_signature":
+                out.meta.append((t, "key", (msg.key,)))
+            elif msg.type == "track_name":
+                out.track_names.add(_text(msg.name))
+            elif msg.type in ("marker", "lyrics", "text", "copyright", "cue_marker", "instrument_name"):
+                out.meta.append((t, msg.type, (_text(msg.text),)))
+            elif msg.type == "end_of_track":
+                for (channel, pitch), queue in sounding.items():
+                    for start, vel in queue:
+                        later = sec(tick + 1) if start == tick else None
+                        out.notes.append((channel, pitch, vel, sec(start), t, later))
+                sounding.clear()
+            elif msg.type == "sysex":
+                out.raw.append((t, bytes(msg.bin())))
+            elif msg.is_meta:
+                out.raw.append((t, bytes(msg.bytes())))
+    return out
+
+
+def _text(latin1: str) -> str:
+    """Text as a reader decoding each string as UTF-8 where valid (else Latin-1) sees it."""
+    raw = latin1.encode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return latin1
+
+
+def _close(a: float, b: float, tolerance: float = MS) -> bool:
+    return abs(a - b) < tolerance
+
+
+def _matched(expected: list, found: list, key, same) -> list:
+    """The items of ``expected`` with no partner in ``found`` (equal ``key``, and ``same(item, found)``)."""
+    pool = defaultdict(list)
+    for item in found:
+        pool[key(item)].append(item)
+    missing = []
+    for item in expected:
+        candidates = pool[key(item)]
+        hit = next((c for c in candidates if same(item, c)), None)
+        if hit is None:
+            missing.append(item)
+        else:
+            candidates.remove(hit)
+    return missing
+
+
+def _same_note(a: tuple, b: tuple) -> bool:
+    """Same start, and the same end, or one tick later for a zero-length note."""
+    return _close(a[3], b[3]) and (_close(a[4], b[4]) or (a[5] is not None and _close(a[5], b[4])))
+
+
+def _same_time(a: tuple, b: tuple) -> bool:
+    return _close(a[0], b[0])
+
+
+def _collapse_start(values: list) -> list:
+    """Repeats of one value at time 0 counted once."""
+    out = []
+    for t, v in values:
+        if not (t == 0 and out and out[-1] == (t, v)):
+            out.append((t, v))
+    return out
+
+
+def assert_kept(before: FileEvents, after: FileEvents) -> None:
+    """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
+    lost_notes = _matched(before.notes, after.notes, key=lambda n: n[:3], same=_same_note)
+    assert not lost_notes, f"notes lost or changed: {lost_notes[:5]}"
+    assert len(after.notes) == len(before.notes)
+    for lane, values in before.lanes.items():
+        got = list(after.lanes.get(lane, []))
+        if lane[1] in ("program_change",) or lane == (lane[0], "cc", 7):
+            # each track of a shared channel states the channel's program and volume at the start: a value
+            # repeated at the same moment changes nothing
+            got, values = _collapse_start(got), _collapse_start(values)
+            if got and got[0][0] == 0 and not (values and values[0][0] == 0):
+                got = got[1:]  # the set-up value the export writes at the start
+        assert [v for _, v in got] == [v for _, v in values], f"lane {lane} changed"
+        assert all(_close(a, b) for (a, _), (b, _) in zip(got, values, strict=True)), f"lane {lane} moved"
+    extra_lanes = set(after.lanes) - set(before.lanes)
+    for lane in extra_lanes:  # only the set-up at the start
+        assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
+    lost_meta = _matched(sorted(set(before.meta)), after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
+    assert not lost_meta, f"meta events lost or moved: {lost_meta[:5]}"
+    added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), same=_same_time)
+    defaults = {(0.0, "tempo", (500000,)), (0.0, "meter", (4, 4, 24, 8))}
+    allowed = lambda m: m in defaults or (before.smpte and m[:2] == (0.0, "tempo"))  # noqa: E731
+    assert all(allowed(m) for m in added), f"meta events added: {added[:5]}"
+    lost_raw = _matched(before.raw, after.raw, key=lambda r: r[1], same=_same_time)
+    assert not lost_raw, f"SysEx or meta events lost: {lost_raw[:5]}"

@@ -1,0 +1,288 @@
+"""Nothing in a MIDI file is lost: import -> .muse -> export keeps every event at its time.
+
+The fixtures are written by tests/fixtures/make_midi_fixtures.py with mido (not our writer); the
+comparison reads both files with mido (not our reader), see ``midi_events``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import mido
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from midi_events import assert_kept, events
+
+from musestudio.cli import describe, main
+from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
+from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MUSIC = sorted((FIXTURES / "midi").glob("*.*"))
+EDGE = sorted((FIXTURES / "midi" / "edge").glob("*.*"))
+
+
+def through_muse(data: bytes) -> bytes:
+    """Import, save as .muse, load that, export as MIDI."""
+    project = midi_from_bytes(data, "x.mid")
+    return midi_to_bytes(project_from_bytes(project_to_bytes(project)))
+
+
+@pytest.mark.parametrize("path", MUSIC + EDGE, ids=lambda p: p.name)
+def test_import_muse_export_keeps_every_event(path):
+    original = path.read_bytes()
+    exported = through_muse(original)
+    assert_kept(events(original), events(exported))
+    again = through_muse(exported)  # and our own export survives another round unchanged
+    assert again == exported
+
+
+@pytest.mark.parametrize("path", MUSIC + EDGE, ids=lambda p: p.name)
+def test_cli_info_is_the_same_for_the_file_its_muse_and_its_export(path, tmp_path, capsys):
+    muse, back = tmp_path / "a.muse", tmp_path / "b.mid"
+    assert main(["convert", str(path), str(muse)]) == 0
+    assert main(["convert", str(muse), str(back)]) == 0
+    capsys.readouterr()
+    infos = []
+    for p in (path, muse, back):
+        assert main(["info", str(p), "--json"]) == 0
+        infos.append(json.loads(capsys.readouterr().out))
+    assert infos[0] == infos[1] == infos[2]
+
+
+# -- what each fixture holds, through our reader --------------------------------------------------------
+
+
+def test_ritardando_keeps_every_tempo_step():
+    p = read_midi(FIXTURES / "midi" / "ritardando.mid")
+    assert [t.bpm for t in p.tempos] == [120, 112.5, 105, 97.5, 90, 82.5, 75, 67.5, 60, 90]
+    assert [t.tick for t in p.tempos[1:9]] == [480 * (8 + i) for i in range(8)]
+
+
+def test_meter_and_key_changes():
+    p = read_midi(FIXTURES / "midi" / "meters_keys.mid")
+    assert [str(s) for s in p.time_signatures] == ["4/4", "7/8", "3/4", "5/4"]
+    assert p.key.name == "C major"
+    assert [k.key.name for k in p.key_changes] == ["E minor", "C# major", "Cb major"]
+    assert [k.key.sharps for k in p.key_changes] == [1, 7, -7]
+
+
+def test_pedal_expression_and_volume_become_lanes():
+    (piano,) = read_midi(FIXTURES / "midi" / "pedalled_piano.mid").tracks
+    assert [e.value for e in piano.lane(SUSTAIN)] == [127, 0] * 4
+    assert len(piano.lane(11)) == 32 and piano.volume == 90
+    # two volumes at tick 0: the last is the track's setting, the first stays a lane event before it
+    assert [(e.tick, e.value) for e in piano.lane(VOLUME)] == [(0, 90), (1920, 100), (3840, 110), (5760, 120)]
+
+
+def test_bend_and_modulation_keep_their_values_and_channel():
+    (lead,) = read_midi(FIXTURES / "midi" / "lead_bend_modulation.mid").tracks
+    bends = [e.value for e in lead.lane(PITCH_BEND)]
+    assert lead.channel == 1 and len(bends) == 65 and min(bends) == -8192 and max(bends) == 8191
+    assert len(lead.lane(1)) == 64
+
+
+def test_program_changes_inside_a_track():
+    (t,) = read_midi(FIXTURES / "midi" / "program_changes.mid").tracks
+    assert t.program == 0 and [(e.tick, e.value) for e in t.lane(PROGRAM)] == [(1920, 48), (3840, 73)]
+    assert [(e.tick, e.value) for e in t.lane(0)] == [(1920, 0)]  # bank select kept before its program
+
+
+def test_channels_and_drums_are_kept():
+    p = read_midi(FIXTURES / "midi" / "drums_channels.mid")
+    assert [(t.name, t.channel, t.is_drum) for t in p.tracks] == [
+        ("Kit", 9, True),
+        ("Bass", 0, False),
+        ("Bells", 15, False),
+    ]
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    channels = {m.channel for t in exported.tracks for m in t if m.type == "note_on"}
+    assert channels == {0, 9, 15}
+
+
+def test_markers_and_lyrics():
+    p = read_midi(FIXTURES / "midi" / "markers_lyrics.kar")
+    assert [(m.tick, m.text) for m in p.markers] == [(0, "Intro"), (3840, "Verse 1"), (7680, "Chorus")]
+    (voice,) = p.tracks
+    assert [t.text for t in voice.texts if t.kind == "lyrics"][:3] == ["Twin", "kle", "twin"]
+    assert p.metadata["title"] == "Song with words"
+
+
+def edge(name: str):
+    return read_midi(FIXTURES / "midi" / "edge" / name)
+
+
+def test_zero_length_notes_are_kept_one_tick_long():
+    (kit,) = edge("zero_length_drums.mid").tracks
+    assert len(kit.notes) == 20 and {n.duration for n in kit.notes} == {1} and kit.channel == 9
+
+
+def test_overlapping_notes_of_one_pitch_keep_their_own_ends():
+    (t,) = edge("overlapping_same_pitch.mid").tracks
+    assert len(t.notes) == 30 and {n.duration for n in t.notes} == {350}
+    assert [n.velocity for n in t.notes] == list(range(40, 70))
+
+
+def test_unclosed_notes_end_with_their_track():
+    (t,) = edge("unclosed_notes.mid").tracks
+    assert [(n.pitch, n.start, n.end) for n in t.notes] == [(60, 0, 480), (64, 480, 1920), (67, 960, 1920)]
+
+
+def test_a_note_plays_with_the_program_of_its_note_on():
+    (t,) = edge("program_at_note_on.mid").tracks
+    assert t.program == 19 and [(e.tick, e.value) for e in t.lane(PROGRAM)] == [(480, 56)]
+    assert t.notes[0].start == 0 and t.notes[0].end == 960  # one note, not cut by the change
+
+
+def test_tempo_and_meter_outside_track_zero_count():
+    p = edge("tempo_outside_track0.mid")
+    assert [(t.tick, t.bpm) for t in p.tempos] == [(0, 90), (1920, 150)]
+    assert str(p.time_signature) == "3/4"
+
+
+def test_any_resolution_any_length_and_any_tempo_loads():
+    hi = edge("high_resolution_15360.mid")
+    assert hi.ticks_per_beat == 15360 and len(hi.tempos) == 2 and hi.note_count == 330
+    long = edge("two_hours.mid")
+    assert long.end > 10_000_000 and long.note_count == 240
+    fast = edge("fast_tempo_1500.mid")
+    assert [t.bpm for t in fast.tempos] == [120, 1500, 120]
+
+
+def test_smpte_division_keeps_the_seconds():
+    p = edge("smpte_division.mid")
+    assert p.ticks_per_beat == 1000 and p.tempo_bpm == 60
+    assert [(n.start, n.end) for n in p.tracks[0].notes] == [(0, 1000), (1000, 1500)]
+
+
+def test_seven_sharps_and_flats_are_not_respelled():
+    p = edge("seven_sharps.mid")
+    assert [p.key.name, *(k.key.name for k in p.key_changes)] == ["C# major", "A# minor", "Cb major"]
+
+
+def test_one_latin1_name_does_not_garble_the_others():
+    assert [t.name for t in edge("latin1_name.smf").tracks] == ["Flöte", "鋼琴", "Café"]
+
+
+def test_sysex_and_unknown_meta_are_kept_verbatim():
+    p = edge("sysex_unknown_meta.mid")
+    kept = {e.data[:2] for e in p.extra_events}
+    assert {b"\xf0\x7e", b"\xff\x54", b"\xff\x7f", b"\xff\x60"} <= kept
+    assert p.tracks[0].extra_events[0].data == bytes([0xF0, 0x43, 0x10, 0x4C, 0x00, 0x00, 0x7E, 0x00, 0xF7])
+
+
+def test_type0_parts_split_by_channel_with_their_controllers():
+    p = edge("type0_channels.mid")
+    assert [(t.channel, t.program, len(t.notes)) for t in p.tracks] == [(0, 24, 8), (1, 32, 1), (9, 0, 1)]
+    assert [e.value for e in p.tracks[1].lane(SUSTAIN)] == [127]
+    assert p.metadata["title"] == "Type zero song"
+
+
+def test_tracks_sharing_a_channel_share_its_program_and_volume():
+    p = edge("shared_channel.mid")
+    assert [(t.name, t.channel, t.program, t.volume) for t in p.tracks] == [
+        ("Strings RH", 0, 48, 80),
+        ("Strings LH", 0, 48, 80),
+    ]
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    assert {m.program for t in exported.tracks for m in t if m.type == "program_change"} == {48}
+
+
+def test_version_1_projects_still_open():
+    p = load_project(FIXTURES / "version1.muse")
+    assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
+    assert [t.bpm for t in p.tempos] == [96, 72]
+
+
+# -- generated files ------------------------------------------------------------------------------------
+
+
+@st.composite
+def midi_files(draw) -> bytes:
+    """Random type-1 files: tempo and meter changes in any track, key signatures (7 sharps and flats
+    included), markers, notes, any CC, bends, pressure, program changes, lyrics and SysEx; each part on
+    its own channel."""
+    tpb = draw(st.sampled_from([24, 96, 192, 480, 960, 1000, 15360]))
+    span = tpb * 16
+    n_parts = draw(st.integers(1, 3))
+    tracks = [[] for _ in range(n_parts + 1)]
+    tempo_ticks = draw(st.lists(st.integers(0, span), max_size=5, unique=True))
+    for tick in tempo_ticks:
+        bpm = draw(st.floats(20, 2000))
+        tracks[draw(st.integers(0, n_parts))].append(
+            (tick, mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(bpm)))
+        )
+    for tick in draw(st.lists(st.integers(0, span), max_size=3, unique=True)):
+        sig = mido.MetaMessage(
+            "time_signature",
+            numerator=draw(st.integers(1, 13)),
+            denominator=draw(st.sampled_from([2, 4, 8, 16])),
+        )
+        tracks[0].append((tick, sig))
+    for tick, text in draw(st.lists(st.tuples(st.integers(0, span), st.text(max_size=8)), max_size=3)):
+        tracks[0].append((tick, mido.MetaMessage("marker", text=text)))
+    keys = st.sampled_from(["C", "G", "F#", "C#", "Cb", "Eb", "Am", "A#m", "Abm", "D#m"])
+    for tick in draw(st.lists(st.integers(0, span), max_size=3, unique=True)):
+        tracks[0].append((tick, mido.MetaMessage("key_signature", key=draw(keys))))
+    channels = draw(st.lists(st.integers(0, 15), min_size=n_parts, max_size=n_parts, unique=True))
+    for part, channel in enumerate(channels, 1):
+        for pitch, start, length, velocity in draw(
+            st.lists(
+                st.tuples(
+                    st.integers(0, 127), st.integers(0, span), st.integers(0, span // 4), st.integers(1, 127)
+                ),
+                min_size=1,
+                max_size=12,
+            )
+        ):
+            tracks[part].append(
+                (start, mido.Message("note_on", channel=channel, note=pitch, velocity=velocity))
+            )
+            tracks[part].append((start + length, mido.Message("note_off", channel=channel, note=pitch)))
+        messages = st.one_of(
+            st.tuples(st.just("control_change"), st.integers(0, 127), st.integers(0, 127)),
+            st.tuples(st.just("pitchwheel"), st.integers(-8192, 8191), st.none()),
+            st.tuples(st.just("aftertouch"), st.integers(0, 127), st.none()),
+            st.tuples(st.just("program_change"), st.integers(0, 127), st.none()),
+        )
+        fields = {"control_change": ("control", "value"), "pitchwheel": ("pitch",)}
+        fields |= {"aftertouch": ("value",), "program_change": ("program",)}
+        for tick, text in draw(
+            st.lists(st.tuples(st.integers(0, span), st.text("laé ", max_size=5)), max_size=3)
+        ):
+            tracks[part].append((tick, mido.MetaMessage("lyrics", text=text)))
+        for tick, data in draw(
+            st.lists(st.tuples(st.integers(0, span), st.binary(min_size=1, max_size=4)), max_size=2)
+        ):
+            tracks[part].append((tick, mido.Message("sysex", data=[b & 0x7F for b in data])))
+        for tick, (kind, a, b) in draw(st.lists(st.tuples(st.integers(0, span), messages), max_size=25)):
+            values = dict(zip(fields[kind], (a, b), strict=False))
+            tracks[part].append((tick, mido.Message(kind, channel=channel, **values)))
+    midi = mido.MidiFile(type=1, ticks_per_beat=tpb, charset="utf-8")
+    for events_ in tracks:
+        track, now = mido.MidiTrack(), 0
+        for tick, msg in sorted(events_, key=lambda e: e[0]):
+            track.append(msg.copy(time=tick - now))
+            now = tick
+        midi.tracks.append(track)
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(midi_files())
+def test_generated_files_keep_every_event(data):
+    assert_kept(events(data), events(through_muse(data)))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(midi_files())
+def test_generated_files_describe_the_same_before_and_after(data):
+    before = midi_from_bytes(data)
+    after = midi_from_bytes(through_muse(data))
+    assert describe(before) == describe(after)

@@ -1,0 +1,50 @@
+"""The Editor's tempo, marker and controller edits: each is one undo step and keeps everything else."""
+
+from conftest import two_track_project
+
+from musestudio.core import ControlEvent, TempoChange
+from musestudio.core.events import SUSTAIN
+
+
+def _with_map():
+    return two_track_project().with_tempos(
+        (TempoChange(0, 90), TempoChange(1920, 140), TempoChange(3840, 60))
+    )
+
+
+def test_bpm_field_edits_the_tempo_at_the_playhead_and_undo_restores_it(make_window):
+    window = make_window(_with_map())
+    window.state.set_playhead(2000)
+    window.editor.set_tempo(100)
+    assert [(t.tick, t.bpm) for t in window.document.project.tempos] == [(0, 90), (1920, 100), (3840, 60)]
+    window.undo_stack.undo()
+    assert [t.bpm for t in window.document.project.tempos] == [90, 140, 60]
+
+
+def test_tempo_change_edits_are_undo_steps(make_window):
+    window = make_window(_with_map())
+    editor, project = window.editor, window.document.project
+    added = editor.add_tempo_change(960, 120)
+    editor.move_tempo_change(added.id, 1000)
+    editor.remove_tempo_change(project.tempos[1].id)
+    assert [(t.tick, t.bpm) for t in window.document.project.tempos] == [(0, 90), (1000, 120), (3840, 60)]
+    for _ in range(3):
+        window.undo_stack.undo()
+    assert window.document.project == project
+
+
+def test_markers_and_lanes_undo(make_window):
+    window = make_window(_with_map())
+    project = window.document.project
+    marker = window.editor.add_marker(480)
+    window.editor.rename_marker(marker.id, "Chorus")
+    track = project.tracks[0]
+    stroke = (ControlEvent(0, SUSTAIN, 127), ControlEvent(900, SUSTAIN, 0))
+    window.editor.replace_lane_range(track.id, SUSTAIN, 0, 960, stroke)
+    after = window.document.project
+    assert after.markers[0].text == "Chorus" and after.tracks[0].lane(SUSTAIN) == stroke
+    window.editor.replace_lane_range(track.id, SUSTAIN, 0, 960, ())  # erase
+    assert window.document.project.tracks[0].controllers == ()
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert window.document.project == project
