@@ -6,12 +6,11 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
+from sample_projects import two_track_project
 
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
-from musestudio.core.note import Note
 from musestudio.core.project import Project
-from musestudio.core.track import Track
 from musestudio.settings import Settings
 from musestudio.ui.main_window import MainWindow
 
@@ -27,14 +26,6 @@ def _private_dirs(tmp_path, monkeypatch):
 @pytest.fixture
 def settings(tmp_path):
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-def two_track_project() -> Project:
-    melody = Track(
-        name="Melody", notes=(Note(60, 0, 480, 90), Note(62, 480, 480, 80), Note(64, 960, 480, 100))
-    )
-    bass = Track(name="Bass", program=33, channel=1, colour="#e0864a", notes=(Note(36, 0, 1920, 100),))
-    return Project(tracks=(melody, bass))
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The Editor's tempo, marker and controller edits: each is one undo step and keeps everything else."""
 
-from conftest import two_track_project
+from sample_projects import two_track_project
 
 from musestudio.core import ControlEvent, TempoChange
 from musestudio.core.events import SUSTAIN
