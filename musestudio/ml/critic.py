@@ -9,13 +9,13 @@ Two judges, each optional (a missing model file leaves its part out rather than 
   judge as the Restyle metrics and the style meter.
 
 The score is the mean of the parts that are there. The discriminator is read straight from its safetensors
-file and rebuilt from the generator's Config, because it is not a model family ``checkpoint`` knows.
+file (checked like every model file) and rebuilt from the generator's Config, because it is not a model
+family ``checkpoint.load`` builds.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,24 +64,25 @@ def _classifier(folder, device: str):
 
 
 def load_discriminator(stem=None, device: str = "cpu"):
-    """The GAN discriminator in eval mode, or raise CheckpointError naming the missing or damaged file."""
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
+    """The GAN discriminator in eval mode, or raise CheckpointError naming the missing or damaged file.
 
-    from musestudio.ml import gan
+    Both files are checked as ``checkpoint.load`` checks a family's (``checkpoint_checks``, family
+    "gan_critic") before the network is built from the generator's Config.
+    """
+    from musestudio.ml import checkpoint, gan
 
     stem = stem or _models_dir() / DISCRIMINATOR_STEM
-    weights, config = stem.with_name(stem.name + ".safetensors"), stem.with_name(stem.name + ".json")
-    if not weights.is_file() or not config.is_file():
+    weights, _ = checkpoint.paths(stem)
+    if not weights.is_file():
         raise CheckpointError(f"model file {weights} is missing")
+    meta = checkpoint.read_meta(stem, "gan_critic")
+    tensors = {k: v.float() for k, v in checkpoint.read_weights(stem, meta).items()}
     try:
-        meta = json.loads(config.read_text(encoding="utf-8"))
         config = gan.Config(**meta["config"])
         model = gan.Discriminator(config)
         model.config = config  # the roll spec its inputs need
-        tensors = {k: v.float() for k, v in load_file(str(weights), device="cpu").items()}
         model.load_state_dict(tensors)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, SafetensorError) as e:
+    except (ValueError, KeyError, TypeError, RuntimeError) as e:
         raise CheckpointError(f"model file {weights} cannot be used: {e}") from e
     return model.to(device).eval()
 

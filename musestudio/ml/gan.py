@@ -297,7 +297,7 @@ def load(stem: str | Path | None = None, device: str = "cpu") -> Model:
     from musestudio.ml import checkpoint
     from musestudio.paths import models_dir
 
-    model, _, _ = checkpoint.load(stem or models_dir() / "restyle_gan", device)
+    model, _, _ = checkpoint.load(stem or models_dir() / "restyle_gan", device, family="gan")
     return model
 
 

@@ -97,13 +97,13 @@ def load_engine(engine: str, device: torch.device) -> _Loaded:
     key = (engine, str(device))
     with _cache_lock:
         if key not in _cache:
-            model, _, meta = checkpoint.load(model_stem(engine), device)
-            if meta.get("family") != engine:
-                raise checkpoint.CheckpointError(f"{model_stem(engine)} holds a {meta.get('family')} model")
+            model, _, meta = checkpoint.load(model_stem(engine), device, family=engine)
             try:
                 tokenizer = Tokenizer.from_json(meta.get("tokenizer") or {})
-            except (ValueError, KeyError) as e:
-                raise checkpoint.CheckpointError(f"{model_stem(engine)}: {e}") from e
+            except (ValueError, KeyError, TypeError) as e:
+                raise checkpoint.CheckpointError(
+                    f"model file {checkpoint.paths(model_stem(engine))[1]} cannot be used: {e}"
+                ) from e
             _cache[key] = _Loaded(model, tokenizer, meta)
         return _cache[key]
 

@@ -134,8 +134,12 @@ def load(stem: str | Path | None = None, device: str = "cpu"):
     from musestudio.ml import checkpoint
     from musestudio.paths import models_dir
 
-    model, _, meta = checkpoint.load(stem or models_dir() / "restyle_seq2seq", device)
-    model.tokenizer = Tokenizer.from_json(meta["tokenizer"])
+    stem = stem or models_dir() / "restyle_seq2seq"
+    model, _, meta = checkpoint.load(stem, device, family="seq2seq")
+    try:
+        model.tokenizer = Tokenizer.from_json(meta.get("tokenizer") or {})
+    except (ValueError, KeyError, TypeError) as e:
+        raise checkpoint.CheckpointError(f"model file {checkpoint.paths(stem)[1]} cannot be used: {e}") from e
     return model
 
 

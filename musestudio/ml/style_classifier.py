@@ -171,7 +171,9 @@ def load(stem: str | Path | None = None, device: str = "cpu") -> Model:
     from musestudio.ml import checkpoint
     from musestudio.paths import models_dir
 
-    model, _, _ = checkpoint.load(stem or models_dir() / "style_classifier", device)
+    model, _, _ = checkpoint.load(
+        stem or models_dir() / "style_classifier", device, family="style_classifier"
+    )
     return model
 
 
