@@ -33,6 +33,7 @@ MAX_ABS_WEIGHT = 1000.0  # trained weights here stay below 5; a flipped exponent
 FLOAT_DTYPES = {"float16": "F16", "float32": "F32"}
 ITEM_BYTES = {"F16": 2, "BF16": 2, "F32": 4, "F64": 8, "I8": 1, "U8": 1, "I16": 2, "I32": 4, "I64": 8}
 ITEM_BYTES |= {"U16": 2, "U32": 4, "U64": 8, "BOOL": 1}
+_DTYPE_WORDS = {"F16": "16-bit numbers (F16)", "F32": "32-bit numbers (F32)", "I64": "whole numbers (I64)"}
 MARKOV_TABLE = ("gram_keys", "gram_counts", "ctx_keys", "ctx_totals", "ctx_types")
 
 
@@ -433,7 +434,8 @@ def check_header(header: Mapping[str, Mapping], family: str, config: dict, dtype
     for name, shape in expected.items():
         got = header[name]
         if got["dtype"] != want:
-            raise Problem(f'{mismatch} tensor "{name}" is stored as {got["dtype"]}, not {want}')
+            stored, wanted = _DTYPE_WORDS.get(got["dtype"], got["dtype"]), _DTYPE_WORDS[want]
+            raise Problem(f'{mismatch} tensor "{name}" is stored as {stored}, not as {wanted}')
         if shape is None:
             if len(got["shape"]) != 1:
                 raise Problem(f'{mismatch} table "{name}" has shape {got["shape"]}, not a single row')

@@ -102,7 +102,8 @@ def load_engine(engine: str, device: torch.device) -> _Loaded:
                 tokenizer = Tokenizer.from_json(meta.get("tokenizer") or {})
             except (ValueError, KeyError, TypeError) as e:
                 raise checkpoint.CheckpointError(
-                    f"model file {checkpoint.paths(model_stem(engine))[1]} cannot be used: {e}"
+                    f"model file {checkpoint.paths(model_stem(engine))[1]} holds a model with another "
+                    f"vocabulary, not the Continue {engine} expected here ({e})"
                 ) from e
             _cache[key] = _Loaded(model, tokenizer, meta)
         return _cache[key]

@@ -139,7 +139,10 @@ def load(stem: str | Path | None = None, device: str = "cpu"):
     try:
         model.tokenizer = Tokenizer.from_json(meta.get("tokenizer") or {})
     except (ValueError, KeyError, TypeError) as e:
-        raise checkpoint.CheckpointError(f"model file {checkpoint.paths(stem)[1]} cannot be used: {e}") from e
+        raise checkpoint.CheckpointError(
+            f"model file {checkpoint.paths(stem)[1]} holds a model with another vocabulary, not the Restyle "
+            f"seq2seq expected here ({e})"
+        ) from e
     return model
 
 

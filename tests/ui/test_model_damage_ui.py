@@ -1,0 +1,69 @@
+"""Damaged model files met through the real window: the worker's CheckpointError is shown in the panel,
+in words, and the project, the takes and the undo stack stay as they were."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from safetensors.torch import load_file, save
+from test_generate_ui import BAR, choose, melody_project, needs, press_generate
+
+from musestudio.ml import critic, generate, restyle
+from musestudio.ui.generate.request import CONTINUE, RESTYLE
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@pytest.fixture
+def models_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
+
+    def clear():  # models loaded from the real folder by earlier tests must not answer for these
+        generate.unload()
+        restyle._model.cache_clear()
+        critic._discriminator.cache_clear()
+        critic._classifier.cache_clear()
+
+    clear()
+    yield home / "models"
+    clear()
+
+
+def assert_refused_and_untouched(qtbot, window, *words: str) -> None:
+    before, steps = window.document.project, window.undo_stack.count()
+    press_generate(qtbot, window, expect="error")
+    message = window.generate.panel.message.text()
+    assert all(w in message for w in words), message
+    assert window.document.project is before and window.undo_stack.count() == steps
+    assert not window.generate.takes and not window.generate.busy
+
+
+@needs(CONTINUE, "transformer")
+def test_continue_with_nan_weights_says_the_file_is_damaged(qtbot, make_window, models_home):
+    meta = json.loads((MODELS / "continue_transformer.json").read_text(encoding="utf-8"))
+    (models_home / "continue_transformer.json").write_text(json.dumps(meta), encoding="utf-8")
+    tensors = load_file(str(MODELS / "continue_transformer.safetensors"))
+    tensors["ln_f.weight"] = torch.full_like(tensors["ln_f.weight"], float("nan"))
+    (models_home / "continue_transformer.safetensors").write_bytes(save(tensors))
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    assert_refused_and_untouched(qtbot, window, "continue_transformer.safetensors is damaged", "not numbers")
+
+
+@pytest.mark.skipif(
+    not (MODELS / "style_classifier.json").is_file() or not (MODELS / "restyle_gan.json").is_file(),
+    reason="no committed Restyle GAN or style classifier",
+)
+def test_restyle_with_another_models_file_in_place_says_so(qtbot, make_window, models_home):
+    for suffix in (".json", ".safetensors"):  # the classifier's files where the Restyle GAN's belong
+        (models_home / f"restyle_gan{suffix}").symlink_to(MODELS / f"style_classifier{suffix}")
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    window.state.set_selection(n.id for n in melody.notes if BAR <= n.start < 3 * BAR)
+    choose(window, RESTYLE, "gan", "selection", variations=1)
+    assert_refused_and_untouched(qtbot, window, "restyle_gan.json holds a style classifier")
