@@ -10,12 +10,16 @@ examples at most, a dozen columns: milliseconds), gives the probability the user
 
 Taste only speaks once it has heard both a keep and a discard, and its say in the ranking grows with the
 number of decisions (``taste_weight``), so a first generation is ranked by the critic alone. The decisions
-live in one JSON file under the user data folder; "forget my taste" deletes it. Qt-free and torch-free.
+live in one JSON file under the user data folder; "forget my taste" deletes it. A file that cannot be used
+(damaged, hand-edited, from another version) is moved aside, never overwritten, and taste starts afresh with
+a note for the user (``Taste.note``). Qt-free and torch-free.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,10 +132,13 @@ class Taste:
 
     path: Path | None = None
     decisions: list[dict] = field(default_factory=list)
+    note: str | None = field(default=None, compare=False)  # what the user should hear about the file
 
     @classmethod
     def load(cls, path: Path | None = None) -> Taste:
-        """The taste stored at ``path`` (default: the user data folder); a damaged file counts as none."""
+        """The taste stored at ``path`` (default: the user data folder). A damaged file counts as none: it
+        is moved aside (``taste.damaged-<time>.json``, the user's decisions kept there) and ``note`` says so.
+        """
         if path is None:
             from musestudio.paths import user_data_dir
 
@@ -139,11 +146,46 @@ class Taste:
         taste = cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION and isinstance(data.get("decisions"), list):
-                taste.decisions = [d for d in data["decisions"] if {"kept", "stats", "style"} <= set(d)]
-        except (OSError, ValueError, AttributeError):
-            pass
+        except FileNotFoundError:
+            return taste
+        except OSError as e:
+            problem = f"it cannot be read ({e.strerror or e})"
+        except ValueError:  # not UTF-8, or not JSON
+            problem = "it is not a taste file"
+        else:
+            problem = damage(data)
+            if problem is None:
+                taste.decisions = data["decisions"][-MAX_DECISIONS:]
+                return taste
+        taste._set_aside(problem)
         return taste
+
+    def _set_aside(self, problem: str) -> None:
+        """Move the damaged file out of the way (so a save cannot overwrite it) and say where it went."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.stem}.damaged-{stamp}-{n}{self.path.suffix}")
+        try:
+            os.rename(self.path, aside)
+        except OSError as e:
+            self.note = (
+                f"Your taste file {self.path} could not be used ({problem}) nor moved aside "
+                f"({e.strerror or e}): takes are ranked by the critic and your keeps are not saved."
+            )
+            self.path = None  # never write over a file we could not read
+            return
+        self.note = (
+            f"Your taste file could not be used ({problem}); it was moved to {aside} and your taste "
+            "starts afresh."
+        )
+
+    def pop_note(self) -> str | None:
+        """The note about the taste file, once (then it is said)."""
+        note, self.note = self.note, None
+        return note
 
     def save(self) -> None:
         if self.path is not None:
@@ -207,9 +249,11 @@ class Taste:
         discarded ones (cosine to each group's mean), or None without embeddings to compare.
 
         One number instead of the whole embedding: with a few dozen decisions a regression over hundreds of
-        dimensions would learn noise, and its linear algebra is slow on a busy machine.
+        dimensions would learn noise, and its linear algebra is slow on a busy machine. A take or decision
+        without an embedding of the usual width (an empty take has none) is neutral, 0.
         """
-        width = len(takes[0].embedding)
+        widths = [len(t.embedding) for t in takes if t.embedding]
+        width = max(set(widths), key=widths.count) if widths else 0
         known = [d for d in self.decisions if width and len(d.get("embedding", ())) == width]
         if not self._both_kinds(known):
             return None
@@ -222,7 +266,8 @@ class Taste:
 
         by_id = {id(d): like(u) for d, u in zip(known, units, strict=True)}
         decisions = np.array([by_id.get(id(d), 0.0) for d in self.decisions])  # no embedding: neutral
-        return decisions, np.array([like(t.unit_embedding()) for t in takes])
+        neutral = [like(t.unit_embedding()) if len(t.embedding) == width else 0.0 for t in takes]
+        return decisions, np.array(neutral)
 
     def rank(self, critic: Sequence[float], takes: Sequence[TakeFeatures]) -> list[Ranked]:
         """The takes best first: the critic's score blended with the keep probability by ``taste_weight``."""
@@ -251,6 +296,45 @@ class Taste:
             return prior.get(style, 1.0 / len(styles)) * keep_rate
 
         return max(styles, key=score)
+
+
+def damage(data: object) -> str | None:
+    """What makes a parsed taste file unusable, in words, or None: every decision must be one ``record``
+    could have written (a bool, a style, STAT_NAMES finite numbers, an optional embedding of numbers)."""
+    if not isinstance(data, dict):
+        return "it is not a taste file"
+    if data.get("version") != VERSION:
+        return f"it has version {data.get('version')!r}, this MuseStudio reads version {VERSION}"
+    decisions = data.get("decisions")
+    if not isinstance(decisions, list):
+        return "its list of decisions is missing"
+    for i, d in enumerate(decisions, 1):
+        why = _decision_damage(d)
+        if why:
+            return f"decision {i} {why}"
+    return None
+
+
+def _numbers(values: object, length: int | None = None) -> bool:
+    return (
+        isinstance(values, list)
+        and (length is None or len(values) == length)
+        and all(type(v) in (int, float) and math.isfinite(v) for v in values)
+    )
+
+
+def _decision_damage(d: object) -> str | None:
+    if not isinstance(d, dict):
+        return "is not a keep or a discard"
+    if not isinstance(d.get("kept"), bool):
+        return "does not say whether the take was kept"
+    if not isinstance(d.get("style"), str) or not isinstance(d.get("engine", ""), str):
+        return "has no style or engine name"
+    if not _numbers(d.get("stats"), len(STAT_NAMES)):
+        return f"does not have the {len(STAT_NAMES)} statistics of a take"
+    if not _numbers(d.get("embedding", [])):
+        return "has a phrase embedding that is not a list of numbers"
+    return None
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

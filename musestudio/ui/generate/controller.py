@@ -299,7 +299,8 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        self.panel.show_message(text)
+        note = self.taste.pop_note()  # a damaged taste file was moved aside: said once, beside the result
+        self.panel.show_message(f"{text}\n{note}" if note else text)
         self.window.statusBar().showMessage(text, 8000)
         self.generation_finished.emit("result")
 
