@@ -8,7 +8,8 @@ Two judges, each optional (a missing model file leaves its part out rather than 
 - style: the style classifier's probability for the chosen style (``models/style_classifier``), the same
   judge as the Restyle metrics and the style meter.
 
-The score is the mean of the parts that are there. The discriminator is read straight from its safetensors
+The score is the mean of the parts that are there. A judge whose files are there but damaged is left out
+too, and ``unusable`` says why, so the app can tell the user instead of ranking in silence. The discriminator is read straight from its safetensors
 file (checked like every model file) and rebuilt from the generator's Config, because it is not a model
 family ``checkpoint.load`` builds.
 """
@@ -45,6 +46,23 @@ class CriticScore:
 
 
 _lock = threading.Lock()
+_unusable: dict[tuple[str, str], str] = {}  # (models folder, stem) -> why its installed files cannot be used
+
+
+def _judge(folder, stem: str, load):
+    """``load()``, or None when the judge's files are missing or damaged (the damage remembered)."""
+    try:
+        return load()
+    except CheckpointError as e:
+        if any((folder / f"{stem}{suffix}").exists() for suffix in (".json", ".safetensors")):
+            _unusable[str(folder), stem] = str(e)
+        return None
+
+
+def unusable() -> list[str]:
+    """Why each judge installed in the current models folder was left out (its files are damaged)."""
+    folder = str(_models_dir())
+    return [why for (where, _), why in sorted(_unusable.items()) if where == folder]
 
 
 def _models_dir():
@@ -57,10 +75,9 @@ def _models_dir():
 def _classifier(folder, device: str):
     from musestudio.ml import style_classifier
 
-    try:
-        return style_classifier.load(folder / CLASSIFIER_STEM, device=device)
-    except CheckpointError:
-        return None
+    return _judge(
+        folder, CLASSIFIER_STEM, lambda: style_classifier.load(folder / CLASSIFIER_STEM, device=device)
+    )
 
 
 def load_discriminator(stem=None, device: str = "cpu"):
@@ -89,10 +106,9 @@ def load_discriminator(stem=None, device: str = "cpu"):
 
 @functools.lru_cache(maxsize=4)
 def _discriminator(folder, device: str):
-    try:
-        return load_discriminator(folder / DISCRIMINATOR_STEM, device=device)
-    except CheckpointError:
-        return None
+    return _judge(
+        folder, DISCRIMINATOR_STEM, lambda: load_discriminator(folder / DISCRIMINATOR_STEM, device=device)
+    )
 
 
 def available() -> dict[str, bool]:

@@ -18,6 +18,8 @@ import torch
 from safetensors.torch import load_file, save
 
 from musestudio import cli
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
 from musestudio.ml import (
     checkpoint,
     checkpoint_checks,
@@ -383,3 +385,15 @@ def test_a_pruned_markov_model_passes_and_its_counts_are_checked(tmp_path):
     (tmp_path / "m.safetensors").write_bytes(save(tensors))
     with pytest.raises(CheckpointError, match="do not add up"):
         checkpoint.load(tmp_path / "m", family="markov")
+
+
+@pytest.mark.skipif("restyle_gan_critic" not in TARGETS, reason="no committed critic")
+def test_a_damaged_judge_is_left_out_of_scoring_and_named(damaged, fresh_caches, monkeypatch):
+    """The critic ranks takes with whatever judges are usable; a damaged one is left out and said."""
+    home = damaged("restyle_gan_critic", "bit_flips")
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
+    notes = [Note(60 + i, i * 480, 480, 80) for i in range(8)]
+    (score,) = critic.score_takes([notes], [0], tpb=480, time_signatures=[TimeSignature(0)], style="bach")
+    assert score.realness is None
+    (why,) = critic.unusable()
+    assert str(home / "models" / "restyle_gan_critic.safetensors") in why and "damaged" in why

@@ -67,3 +67,20 @@ def test_restyle_with_another_models_file_in_place_says_so(qtbot, make_window, m
     window.state.set_selection(n.id for n in melody.notes if BAR <= n.start < 3 * BAR)
     choose(window, RESTYLE, "gan", "selection", variations=1)
     assert_refused_and_untouched(qtbot, window, "restyle_gan.json holds a style classifier")
+
+
+@needs(CONTINUE, "transformer")
+@pytest.mark.skipif(not (MODELS / "restyle_gan_critic.json").is_file(), reason="no committed critic")
+def test_a_damaged_critic_is_left_out_of_the_ranking_and_said(qtbot, make_window, models_home):
+    for suffix in (".json", ".safetensors"):
+        (models_home / f"continue_transformer{suffix}").symlink_to(MODELS / f"continue_transformer{suffix}")
+    (models_home / "restyle_gan_critic.json").symlink_to(MODELS / "restyle_gan_critic.json")
+    tensors = load_file(str(MODELS / "restyle_gan_critic.safetensors"))
+    tensors["cls.bias"] = torch.full_like(tensors["cls.bias"], float("inf"))
+    (models_home / "restyle_gan_critic.safetensors").write_bytes(save(tensors))
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    assert len(window.generate.takes) == 2 and all(t.realness is None for t in window.generate.takes)
+    message = window.generate.panel.message.text()
+    assert "Ranked without it" in message and "restyle_gan_critic.safetensors is damaged" in message

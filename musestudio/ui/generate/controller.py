@@ -299,8 +299,9 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        note = self.taste.pop_note()  # a damaged taste file was moved aside: said once, beside the result
-        self.panel.show_message(f"{text}\n{note}" if note else text)
+        notes = [self.tr("Ranked without it: %1").replace("%1", why) for why in outcome.left_out]
+        notes.append(self.taste.pop_note() or "")  # a damaged taste file was moved aside: said once
+        self.panel.show_message("\n".join([text, *filter(None, notes)]))
         self.window.statusBar().showMessage(text, 8000)
         self.generation_finished.emit("result")
 
