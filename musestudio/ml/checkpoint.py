@@ -81,12 +81,19 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
     """The JSON half alone (cheap: no torch work), checked for format, family (``family``, when given, is
     the one the caller needs) and every setting (``checkpoint_checks.check_meta``)."""
     _, config_path = paths(stem)
-    if not config_path.is_file():
-        raise CheckpointError(f"model file {config_path} is missing")
+    _regular_file(config_path)
+    if config_path.stat().st_size > checks.MAX_META_BYTES:
+        raise CheckpointError(f"model file {config_path} is too large to be a model's settings file")
     try:
         meta = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"model file {config_path} cannot be read: {e}") from e
+    except OSError as e:
+        raise CheckpointError(f"model file {config_path} cannot be read: {e.strerror or e}") from e
+    except json.JSONDecodeError as e:
+        raise CheckpointError(
+            f"model file {config_path} cannot be read: it is damaged (not valid JSON at line {e.lineno})"
+        ) from e
+    except UnicodeDecodeError as e:
+        raise CheckpointError(f"model file {config_path} cannot be read: it is damaged (not text)") from e
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CheckpointError(f"{config_path} is not a MuseStudio model file")
     if meta.get("format_version") != FORMAT_VERSION:
@@ -95,6 +102,14 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
         )
     _checked(config_path, checks.check_meta, meta, family)
     return meta
+
+
+def _regular_file(path: Path) -> None:
+    """Refuse a missing path, and a folder, FIFO or device (reading one could hang or never end)."""
+    if not path.is_file():
+        raise CheckpointError(
+            f"model file {path} {'is not a regular file' if path.exists() else 'is missing'}"
+        )
 
 
 def _checked(path: Path, check, *args):
@@ -112,8 +127,7 @@ def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
     from safetensors.torch import load_file
 
     weights_path, _ = paths(stem)
-    if not weights_path.is_file():
-        raise CheckpointError(f"model file {weights_path} is missing")
+    _regular_file(weights_path)
     family, config = meta["family"], meta["config"]
     try:
         size = weights_path.stat().st_size

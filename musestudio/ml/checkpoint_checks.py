@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+MAX_META_BYTES = 16 * 2**20  # the JSON half: ours are under 30 kB
 MAX_HEADER_BYTES = 16 * 2**20  # our headers are a few kB; safetensors itself refuses more than 100 MB
 MAX_WEIGHTS = 100_000_000  # ~400 MB in float32: far above any model we ship (2-6 million), far below harm
 MAX_ABS_WEIGHT = 1000.0  # trained weights here stay below 5; a flipped exponent bit multiplies by 2**16

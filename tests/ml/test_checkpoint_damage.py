@@ -397,3 +397,35 @@ def test_a_damaged_judge_is_left_out_of_scoring_and_named(damaged, fresh_caches,
     assert score.realness is None
     (why,) = critic.unusable()
     assert str(home / "models" / "restyle_gan_critic.safetensors") in why and "damaged" in why
+
+
+@pytest.mark.parametrize("half", [".json", ".safetensors"])
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "folder"])
+def test_a_model_file_that_is_not_a_regular_file_is_refused_unread(tmp_path, half, kind):
+    """A FIFO would hang a reader and /dev/zero never ends: refused before anything is read."""
+    import os
+
+    stem = tmp_path / "style_classifier"
+    for suffix in (".json", ".safetensors"):
+        (tmp_path / f"style_classifier{suffix}").symlink_to(MODELS / f"style_classifier{suffix}")
+    target = tmp_path / f"style_classifier{half}"
+    target.unlink()
+    {"fifo": os.mkfifo, "dev_zero": lambda p: p.symlink_to("/dev/zero"), "folder": os.mkdir}[kind](target)
+    with pytest.raises(CheckpointError, match="is not a regular file") as caught:
+        style_classifier.load(stem)
+    assert str(target) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"\xff\xfe not text", r"damaged \(not text\)"),
+        (b'{"format": "musestudio-checkpoint",', "not valid JSON at line 1"),
+        (b" " * (checkpoint_checks.MAX_META_BYTES + 1), "too large"),
+    ],
+    ids=["not-utf8", "cut-short", "huge"],
+)
+def test_an_unreadable_settings_file_is_said_in_words(tmp_path, content, words):
+    (tmp_path / "m.json").write_bytes(content)
+    with pytest.raises(CheckpointError, match=words):
+        checkpoint.load(tmp_path / "m")
