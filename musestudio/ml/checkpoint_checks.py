@@ -290,7 +290,7 @@ def _check_number(what: str, value: object, f: Field) -> str | None:
         return f"{what} is {_show(value)} ({kind}), not {'a whole number' if whole else 'a number'}"
     if whole and not isinstance(value, int):
         return f"{what} is {_show(value)}, not a whole number"
-    if not math.isfinite(value) or not f.low <= value <= f.high:
+    if (isinstance(value, float) and not math.isfinite(value)) or not f.low <= value <= f.high:
         return f"{what} is {_show(value)}, outside {f.low:g}..{f.high:g}"
     return None
 
@@ -358,7 +358,7 @@ def check_meta(meta: Mapping, family: str | None = None) -> dict:
     if why := schema.relations(config):
         raise Problem(f"is damaged: {why}")
     dtype = meta.get("dtype", "float16")
-    if dtype not in FLOAT_DTYPES:
+    if not isinstance(dtype, str) or dtype not in FLOAT_DTYPES:
         raise Problem(f'is damaged: its weight type "dtype" is {_show(dtype)}, not float16 or float32')
     if why := _check_tokenizer(meta.get("tokenizer"), config):
         raise Problem(f"is damaged: {why}")
@@ -395,7 +395,7 @@ def parse_header(raw: bytes, file_size: int) -> dict[str, dict]:
     header.pop("__metadata__", None)
     spans = []
     for name, entry in header.items():
-        ok = isinstance(entry, dict) and entry.get("dtype") in ITEM_BYTES
+        ok = isinstance(entry, dict) and isinstance(entry.get("dtype"), str) and entry["dtype"] in ITEM_BYTES
         shape, offsets = (entry.get("shape"), entry.get("data_offsets")) if ok else (None, None)
         ok = ok and isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)
         ok = ok and isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)

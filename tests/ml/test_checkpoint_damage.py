@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from safetensors.torch import load_file, save
 
 from musestudio import cli
@@ -429,3 +431,38 @@ def test_an_unreadable_settings_file_is_said_in_words(tmp_path, content, words):
     (tmp_path / "m.json").write_bytes(content)
     with pytest.raises(CheckpointError, match=words):
         checkpoint.load(tmp_path / "m")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@pytest.mark.parametrize("name", TARGETS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_the_settings_is_a_problem_or_fine(name, data):
+    """Whatever one value of the JSON becomes, the checks answer with a Problem or accept it: never another
+    exception, which the CLI would show as a traceback."""
+    meta = json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8"))
+    part = data.draw(st.sampled_from(["top", "config", "tokenizer"]))
+    table = meta if part == "top" or not isinstance(meta.get(part), dict) else meta[part]
+    key = data.draw(st.sampled_from(sorted(table)) | st.text(max_size=6))
+    table[key] = data.draw(JSON_VALUES)
+    try:
+        config = checkpoint_checks.check_meta(meta, FAMILY[name])
+    except checkpoint_checks.Problem:
+        return
+    checkpoint_checks.SCHEMAS[FAMILY[name]].tensors(config)  # a config that passes has computable shapes
+
+
+@settings(max_examples=150, deadline=None)
+@given(header=st.dictionaries(st.text(max_size=6), JSON_VALUES, max_size=4) | JSON_VALUES)
+def test_any_weights_header_is_a_problem_or_fine(header):
+    raw = json.dumps(header).encode()
+    try:
+        checkpoint_checks.parse_header(raw, 8 + len(raw) + 64)
+    except checkpoint_checks.Problem:
+        pass
