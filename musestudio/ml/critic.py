@@ -55,7 +55,7 @@ def _judge(folder, stem: str, load):
         return load()
     except CheckpointError as e:
         if any((folder / f"{stem}{suffix}").exists() for suffix in (".json", ".safetensors")):
-            _unusable[str(folder), stem] = str(e)
+            _unusable[str(folder), stem] = f"{e}; takes are ranked without it"
         return None
 
 

@@ -83,4 +83,39 @@ def test_a_damaged_critic_is_left_out_of_the_ranking_and_said(qtbot, make_window
     press_generate(qtbot, window)
     assert len(window.generate.takes) == 2 and all(t.realness is None for t in window.generate.takes)
     message = window.generate.panel.message.text()
-    assert "Ranked without it" in message and "restyle_gan_critic.safetensors is damaged" in message
+    assert "restyle_gan_critic.safetensors is damaged" in message and "ranked without it" in message
+
+
+@needs(CONTINUE, "transformer")
+@pytest.mark.skipif(not (MODELS / "continue_seq2seq.json").is_file(), reason="no committed seq2seq")
+def test_a_damaged_phrase_embedding_model_leaves_taste_to_the_statistics(qtbot, make_window, models_home):
+    """The Continue seq2seq's encoder only helps taste; a damaged file must not stop a transformer take."""
+    for suffix in (".json", ".safetensors"):
+        (models_home / f"continue_transformer{suffix}").symlink_to(MODELS / f"continue_transformer{suffix}")
+    (models_home / "continue_seq2seq.json").symlink_to(MODELS / "continue_seq2seq.json")
+    tensors = load_file(str(MODELS / "continue_seq2seq.safetensors"))
+    tensors["out.bias"] = torch.full_like(tensors["out.bias"], float("nan"))
+    (models_home / "continue_seq2seq.safetensors").write_bytes(save(tensors))
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    assert len(window.generate.takes) == 2
+    assert all(t.features.embedding == () for t in window.generate.takes)
+    message = window.generate.panel.message.text()
+    assert "continue_seq2seq.safetensors is damaged" in message and "statistics alone" in message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1, 2]",
+        '{"tokenizer": "x", "config": 3}',
+        '{"config": {"styles": [1, {}]}}',
+        '{"tokenizer": {"styles": 5}}',
+    ],
+)
+def test_the_panel_reads_no_styles_from_a_damaged_model_file(models_home, content):
+    from musestudio.ui.generate.request import trained_styles
+
+    (models_home / "restyle_gan.json").write_text(content)
+    assert trained_styles(RESTYLE, "gan") is None

@@ -299,8 +299,7 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        notes = [self.tr("Ranked without it: %1").replace("%1", why) for why in outcome.left_out]
-        notes.append(self.taste.pop_note() or "")  # a damaged taste file was moved aside: said once
+        notes = [*outcome.left_out, self.taste.pop_note()]  # damaged judges; a taste file moved aside (once)
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
         self.window.statusBar().showMessage(text, 8000)
         self.generation_finished.emit("result")

@@ -184,7 +184,7 @@ def _score(
         embeddings = [_embedding(notes, r, device) for notes, *_ in raw]
     except CheckpointError as e:  # the phrase embedding only helps taste: rank by the statistics alone
         embeddings = [()] * len(raw)
-        left_out.append(str(e))
+        left_out.append(f"{e}; taste goes by the takes' statistics alone")
     features = [
         take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=embedding)
         for (notes, *_), embedding in zip(raw, embeddings, strict=True)

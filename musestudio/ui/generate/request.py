@@ -53,8 +53,10 @@ def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
         meta = json.loads(model_files(mode, engine)[1].read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    styles = (meta.get("tokenizer") or {}).get("styles") or (meta.get("config") or {}).get("styles")
-    return tuple(styles) if isinstance(styles, list) else None
+    tables = [meta.get(part) for part in ("tokenizer", "config")] if isinstance(meta, dict) else []
+    styles = next((t["styles"] for t in tables if isinstance(t, dict) and t.get("styles")), None)
+    ok = isinstance(styles, list) and all(isinstance(s, str) for s in styles)  # a damaged file: unknown
+    return tuple(styles) if ok else None
 
 
 @dataclass(frozen=True)
