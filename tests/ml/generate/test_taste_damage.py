@@ -126,3 +126,24 @@ def test_a_batch_with_an_empty_take_ranks(empty_at):
     assert sorted(r.index for r in ranked) == [0, 1, 2, 3]
     assert all(r.taste is not None and 0.0 <= r.taste <= 1.0 for r in ranked)
     assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+
+
+def test_the_start_up_check_and_the_taste_loader_move_a_file_aside_once(tmp_path):
+    """Both go through ``userdata.read_taste_file``: the start-up check (which does not know how many
+    statistics a take has) moves a broken structure aside; the loader also refuses the wrong number of them.
+    Neither moves a file the other already moved, and a sound file is left alone by both."""
+    path = tmp_path / "taste.json"
+    path.write_bytes(b'{"decisions":[1,2]}')
+    moved = userdata.check_taste_file(path)
+    assert moved is not None and not path.exists()
+    taste = Taste.load(path)
+    assert taste.decisions == [] and taste.note is None and len(moved_aside(tmp_path)) == 1
+
+    short = json.dumps({"version": 1, "decisions": [decision(stats=[0.5] * 3)]}).encode()
+    path.write_bytes(short)
+    assert userdata.check_taste_file(path) is None and path.read_bytes() == short
+    assert Taste.load(path).note and len(moved_aside(tmp_path)) == 2 and not path.exists()
+
+    path.write_text(json.dumps({"version": 1, "decisions": [GOOD]}))
+    assert userdata.check_taste_file(path) is None
+    assert Taste.load(path).decisions == [GOOD] and len(moved_aside(tmp_path)) == 2
