@@ -222,7 +222,7 @@ class Soak:
             self.w.state.set_active_track(rng.choice(project.tracks).id)
 
     def generate(self) -> None:
-        from musestudio.ui.generate.request import CONTINUE
+        from musestudio.ml.engines import CONTINUE
 
         gen = self.w.generate
         panel = gen.panel

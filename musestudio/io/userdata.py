@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-TASTE_FILE = "taste.json"  # musestudio.ml.taste.FILE_NAME (not imported: that pulls in numpy at start-up)
+TASTE_FILE = "taste.json"  # the taste model (musestudio.ml.generate.taste) reads these two from here
 TASTE_VERSION = 1
 
 
@@ -56,28 +56,46 @@ def move_aside(path: str | Path, problem: str, what: str) -> MovedAside:
     return MovedAside(path, moved, note, problem)
 
 
-def taste_problem(data: bytes) -> str | None:
-    """What is wrong with the bytes of a taste file, or None when its structure is sound."""
+def taste_problem(data: bytes, stats: int | None = None) -> str | None:
+    """What is wrong with the bytes of a taste file, or None when its structure is sound; ``stats``, when
+    the caller knows it (the taste model does; the start-up check does not import it), is how many
+    statistics each decision must hold."""
+    return _taste_read(data, stats)[1]
+
+
+def _taste_read(data: bytes, stats: int | None) -> tuple[list, str | None]:
+    """(the decisions, None) for a sound taste file, else ([], what is wrong)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return "it is not readable JSON"
+        return [], "it is not readable JSON"
     if not isinstance(doc, dict):
-        return "it is not a JSON object"
+        return [], "it is not a JSON object"
     if doc.get("version") != TASTE_VERSION:
-        return f"unknown version {doc.get('version')!r}"
+        return [], f"unknown version {doc.get('version')!r}"
     decisions = doc.get("decisions")
     if not isinstance(decisions, list):
-        return "'decisions' is not a list"
+        return [], "'decisions' is not a list"
     for i, d in enumerate(decisions):
-        if not isinstance(d, dict):
-            return f"decision {i + 1} is not an object"
-        if not isinstance(d.get("kept"), bool) or not isinstance(d.get("style"), str):
-            return f"decision {i + 1} lacks 'kept' or 'style'"
-        for key in ("stats", "embedding"):
-            values = d.get(key, [])
-            if not isinstance(values, list) or not all(_finite_number(v) for v in values):
-                return f"decision {i + 1}: '{key}' is not a list of numbers"
+        why = _decision_problem(d, stats)
+        if why:
+            return [], f"decision {i + 1} {why}"
+    return decisions, None
+
+
+def _decision_problem(d: object, stats: int | None) -> str | None:
+    if not isinstance(d, dict):
+        return "is not an object"
+    if not isinstance(d.get("kept"), bool) or not isinstance(d.get("style"), str):
+        return "lacks 'kept' or 'style'"
+    if not isinstance(d.get("engine", ""), str):
+        return "has an engine that is not a name"
+    for key in ("stats", "embedding"):
+        values = d.get(key, [])
+        if not isinstance(values, list) or not all(_finite_number(v) for v in values):
+            return f"has '{key}' that is not a list of numbers"
+    if stats is not None and len(d.get("stats", ())) != stats:
+        return f"does not have the {stats} statistics of a take"
     return None
 
 
@@ -85,20 +103,37 @@ def _finite_number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def check_taste_file(path: str | Path) -> MovedAside | None:
-    """Move a damaged taste file aside (returning what was done); a sound or missing one is left alone."""
+@dataclass(frozen=True)
+class TasteFile:
+    """What reading the taste file found: its decisions (none when missing or damaged) and, for a damaged
+    one, where it went (``moved``) or why it could not be moved (``stuck``: then it must never be written)."""
+
+    decisions: list
+    moved: MovedAside | None = None
+    stuck: str | None = None
+
+
+def read_taste_file(path: str | Path, stats: int | None = None) -> TasteFile:
+    """The decisions in the taste file at ``path``; a damaged one is moved aside (the one place that does)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return TasteFile([])
     except OSError as e:
-        problem = f"it cannot be read: {e.strerror or e}"
+        decisions, problem = [], f"it cannot be read: {e.strerror or e}"
     else:
-        problem = taste_problem(data)
+        decisions, problem = _taste_read(data, stats)
     if problem is None:
-        return None
+        return TasteFile(decisions)
     try:
-        return move_aside(path, problem, "what you kept and discarded, which ranks new takes")
-    except OSError:
-        return None  # cannot even rename it: the taste loader still counts it as none
+        moved = move_aside(path, problem, "what you kept and discarded, which ranks new takes")
+    except OSError as e:
+        return TasteFile([], stuck=f"{problem}; it could not be moved aside: {e.strerror or e}")
+    return TasteFile([], moved=moved)
+
+
+def check_taste_file(path: str | Path) -> MovedAside | None:
+    """Move a damaged taste file aside (returning what was done); a sound or missing one is left alone. One
+    that cannot be moved is left for the taste loader, which then counts it as none and never writes it."""
+    return read_taste_file(path).moved

@@ -4,7 +4,8 @@
 upcasts them); ``<stem>.json`` holds the model family, the Config fields (so loading rebuilds
 ``Config(**args)`` as nanoGPT does), the tokenizer's VERSION and vocabulary, and how the weights were
 trained. Reading a pickle can run code, so model files are never pickles and torch.load is never called.
-Any problem with the files is a ``CheckpointError`` (a BadInputError) whose message names the file.
+Any problem with the files is a ``CheckpointError`` (a BadInputError) whose message names the file;
+``checkpoint_checks`` checks every part of both files before anything is built from them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_write_bytes
+from musestudio.ml import checkpoint_checks as checks
 
 FORMAT = "musestudio-checkpoint"
 FORMAT_VERSION = 1
@@ -95,43 +97,84 @@ def save(
     return weights_path, config_path
 
 
-def read_meta(stem: str | Path) -> dict:
-    """The JSON half alone (cheap: no torch work), checked for format and family."""
+def read_meta(stem: str | Path, family: str | None = None) -> dict:
+    """The JSON half alone (cheap: no torch work), checked for format, family (``family``, when given, is
+    the one the caller needs) and every setting (``checkpoint_checks.check_meta``)."""
     _, config_path = paths(stem)
-    if not config_path.is_file():
-        raise CheckpointError(f"model file {config_path} is missing")
+    _regular_file(config_path)
+    if config_path.stat().st_size > checks.MAX_META_BYTES:
+        raise CheckpointError(f"model file {config_path} is too large to be a model's settings file")
     try:
         meta = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CheckpointError(f"model file {config_path} cannot be read: {e}") from e
+    except OSError as e:
+        raise CheckpointError(f"model file {config_path} cannot be read: {e.strerror or e}") from e
+    except json.JSONDecodeError as e:
+        raise CheckpointError(
+            f"model file {config_path} cannot be read: it is damaged (not valid JSON at line {e.lineno})"
+        ) from e
+    except UnicodeDecodeError as e:
+        raise CheckpointError(f"model file {config_path} cannot be read: it is damaged (not text)") from e
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CheckpointError(f"{config_path} is not a MuseStudio model file")
     if meta.get("format_version") != FORMAT_VERSION:
         raise CheckpointError(
             f"{config_path} has format version {meta.get('format_version')}, expected {FORMAT_VERSION}"
         )
-    family_module(meta.get("family", ""))
+    _checked(config_path, checks.check_meta, meta, family)
     return meta
 
 
-def load(stem: str | Path, device: str | torch.device = "cpu") -> tuple[Any, Any, dict]:
-    """(model in eval mode on ``device`` in float32, its Config, the JSON meta)."""
+def _regular_file(path: Path) -> None:
+    """Refuse a missing path, and a folder, FIFO or device (reading one could hang or never end)."""
+    if not path.is_file():
+        raise CheckpointError(
+            f"model file {path} {'is not a regular file' if path.exists() else 'is missing'}"
+        )
+
+
+def _checked(path: Path, check, *args):
+    """``check(*args)``, its Problem raised as the CheckpointError that names ``path``."""
+    try:
+        return check(*args)
+    except checks.Problem as e:
+        raise CheckpointError(f"model file {path} {e}") from None
+
+
+def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
+    """The tensors of ``<stem>.safetensors`` as stored (fp16 stays fp16), for the checked ``meta``: the
+    header is checked against the settings before any tensor is read, the values after."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    meta = read_meta(stem)
+    weights_path, _ = paths(stem)
+    _regular_file(weights_path)
+    family, config = meta["family"], meta["config"]
+    try:
+        size = weights_path.stat().st_size
+        with weights_path.open("rb") as f:
+            n = _checked(weights_path, checks.header_length, f.read(8), size)
+            header = _checked(weights_path, checks.parse_header, f.read(n), size)
+        _checked(weights_path, checks.check_header, header, family, config, meta.get("dtype", "float16"))
+        tensors = load_file(str(weights_path), device="cpu")
+    except (SafetensorError, OSError, ValueError) as e:
+        raise CheckpointError(f"model file {weights_path} is damaged: {e}") from e
+    _checked(weights_path, checks.check_values, family, config, tensors)
+    return tensors
+
+
+def load(
+    stem: str | Path, device: str | torch.device = "cpu", family: str | None = None
+) -> tuple[Any, Any, dict]:
+    """(model in eval mode on ``device`` in float32, its Config, the JSON meta); ``family``, when given,
+    is the family the caller needs, and a file of another family is refused."""
+    meta = read_meta(stem, family)
     weights_path, config_path = paths(stem)
     module = family_module(meta["family"])
     try:
         config = module.Config(**meta["config"])
     except TypeError as e:
         raise CheckpointError(f"{config_path} does not fit this version's {meta['family']} model: {e}") from e
-    if not weights_path.is_file():
-        raise CheckpointError(f"model file {weights_path} is missing")
-    try:
-        tensors = load_file(str(weights_path), device="cpu")
-    except (SafetensorError, OSError, ValueError) as e:
-        raise CheckpointError(f"model file {weights_path} is damaged: {e}") from e
+    tensors = read_weights(stem, meta)
     tensors = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
     model = module.Model(config)
     try:

@@ -150,8 +150,10 @@ def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
         meta = json.loads(model_files(mode, engine)[1].read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    styles = (meta.get("tokenizer") or {}).get("styles") or (meta.get("config") or {}).get("styles")
-    return tuple(styles) if isinstance(styles, list) else None
+    tables = [meta.get(part) for part in ("tokenizer", "config")] if isinstance(meta, dict) else []
+    styles = next((t["styles"] for t in tables if isinstance(t, dict) and t.get("styles")), None)
+    ok = isinstance(styles, list) and all(isinstance(s, str) for s in styles)  # a damaged file: unknown
+    return tuple(styles) if ok else None
 
 
 _cache: dict[tuple[str, str], tuple[tuple, Loaded]] = {}  # (file, device) -> (file stamp, model)
@@ -199,12 +201,8 @@ def load(stem: str | Path, device: Any = "cpu") -> Loaded:
         entry = _cache.get(key)
         if entry is None or entry[0] != stamp:
             _cache.pop(key, None)
-            model, config, meta = checkpoint.load(path, dev)
-            expected = FAMILIES.get(path.name)
-            if expected is not None and meta.get("family") != expected:
-                raise checkpoint.CheckpointError(
-                    f"{path} holds a {meta.get('family')} model, not a {expected}"
-                )
+            # a file of another family than the registry names is refused before anything is built
+            model, config, meta = checkpoint.load(path, dev, family=FAMILIES.get(path.name))
             settings = Settings.from_meta(meta)
             loaded = Loaded(model, config, meta, _tokenizer(path, meta), settings, path, str(dev))
             entry = _cache[key] = (stamp, loaded)
@@ -216,8 +214,12 @@ def load_engine(mode: str, engine: str, device: Any = "cpu") -> Loaded:
 
 
 def _tokenizer(path: Path, meta: dict):
-    """Our event tokenizer when the file was trained on it (the JSB model has its own frame vocabulary)."""
-    if "vocab" not in (meta.get("tokenizer") or {}):
+    """Our event tokenizer when the file was trained on it (the JSB model has its own frame vocabulary, which
+    ``eval.jsb`` checks). A file the app runs from ``models/`` that holds another vocabulary (the JSB model
+    in the Continue transformer's place) is refused here rather than fed tokens it never learnt."""
+    tok = meta.get("tokenizer")
+    ours = path.name in FAMILIES and path.name != JSB
+    if not tok or not (ours or (isinstance(tok, dict) and "vocab" in tok)):
         return None
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.tokenizer import Tokenizer
@@ -225,7 +227,10 @@ def _tokenizer(path: Path, meta: dict):
     try:
         return Tokenizer.from_json(meta["tokenizer"])
     except (ValueError, KeyError, TypeError) as e:
-        raise CheckpointError(f"{path}: {e}") from e
+        raise CheckpointError(
+            f"model file {path.with_name(path.name + '.json')} holds a model with another vocabulary, "
+            f"not the one expected here ({e})"
+        ) from e
 
 
 def unload() -> None:

@@ -94,7 +94,9 @@ def test_a_changed_or_removed_file_is_read_again_and_a_wrong_family_is_refused(t
         shutil.copy(
             SHIPPED / f"continue_markov{suffix}", tmp_path / "models" / f"continue_transformer{suffix}"
         )
-    with pytest.raises(checkpoint.CheckpointError, match="holds a markov model, not a transformer"):
+    with pytest.raises(
+        checkpoint.CheckpointError, match="holds a Markov model, not the transformer expected here"
+    ):
         engines.load_engine(engines.CONTINUE, "transformer")
 
 

@@ -35,6 +35,7 @@ from musestudio.ml.tokenizer import IGNORE_INDEX
 N_PITCH = 128
 EOF, BOS, PAD = 128, 129, 130
 VOCAB_SIZE = 131
+TOKENIZER = {"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}  # what the model file says it reads
 MODEL_STEM = "jsb_transformer"
 # Published test NLL (nats per frame) for comparison.
 PUBLISHED = {
@@ -147,7 +148,7 @@ def train(
     rng = random.Random(seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     train_set, valid_set = load_split("train"), load_split("valid")
-    start_from = checkpoint.load(init)[0] if init else None
+    start_from = load(init) if init else None
     cfg = start_from.config if start_from else (config or default_config())
     if dropout is not None:
         cfg = dataclasses.replace(cfg, dropout=dropout)
@@ -233,9 +234,7 @@ def train(
     }
     if init:
         info["continued_from"] = checkpoint.read_meta(init).get("training", {})
-    checkpoint.save(
-        out_stem, model, cfg, tokenizer_json={"VERSION": "jsb-frames-1", "vocab_size": VOCAB_SIZE}, extra=info
-    )
+    checkpoint.save(out_stem, model, cfg, tokenizer_json=dict(TOKENIZER), extra=info)
     log(f"saved {out_stem} (best valid {best:.3f} nats/frame)")
     return info
 
@@ -246,9 +245,21 @@ def model_stem() -> Path:
     return models_dir() / MODEL_STEM
 
 
+def load(stem: str | Path) -> MusicTransformer:
+    """The benchmark transformer at ``stem``; a Continue transformer (another vocabulary) is refused."""
+    model, _, meta = checkpoint.load(stem, family="transformer")
+    if meta.get("tokenizer") != TOKENIZER:
+        raise checkpoint.CheckpointError(
+            f"model file {checkpoint.paths(stem)[1]} holds a transformer with another vocabulary, not the "
+            "JSB benchmark model expected here"
+        )
+    return model
+
+
 def report(split: str = "test", stem: Path | None = None) -> dict:
     """Load the shipped benchmark model and score it on ``split``; the figures ``evaluate jsb`` prints."""
-    model, _, meta = checkpoint.load(stem or model_stem())
+    stem = stem or model_stem()
+    model, meta = load(stem), checkpoint.read_meta(stem)
     result = evaluate(model, load_split(split))
     return {
         "benchmark": "JSB Chorales (quarter-note frames)",

@@ -9,11 +9,14 @@ Two judges, each optional (a missing model file leaves its part out rather than 
   judge as the Restyle metrics and the style meter.
 
 The score is the mean of the parts that are there. Both judges load through ``checkpoint`` (the
-discriminator's family is ``gan_critic``).
+discriminator's family is ``gan_critic``), whose checks refuse a damaged file. A judge whose files are there
+but damaged is left out too, and ``unusable`` says why, so the app can tell the user instead of ranking in
+silence.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,12 +52,31 @@ def load_discriminator(stem=None, device: str = "cpu"):
     return engines.load(stem or engines.REALNESS, device).model
 
 
+_lock = threading.Lock()
+_unusable: dict[tuple[str, str], str] = {}  # (models folder, stem) -> why its installed files cannot be used
+
+
 def _judge(stem: str, device: str):
-    """An installed judge from the registry's cache, or None: a missing judge leaves its part out."""
+    """An installed judge from the registry's cache, or None: a missing judge leaves its part out, and a
+    damaged one too, the damage remembered for ``unusable``."""
+    folder = str(engines.models_dir())
     try:
-        return engines.load(stem, device).model
-    except CheckpointError:
+        model = engines.load(stem, device).model
+    except CheckpointError as e:
+        if any(engines.stem_path(f"{stem}{suffix}").exists() for suffix in (".json", ".safetensors")):
+            with _lock:
+                _unusable[folder, stem] = f"{e}; takes are ranked without it"
         return None
+    with _lock:
+        _unusable.pop((folder, stem), None)  # repaired or replaced since
+    return model
+
+
+def unusable() -> list[str]:
+    """Why each judge installed in the current models folder was left out (its files are damaged)."""
+    folder = str(engines.models_dir())
+    with _lock:
+        return [why for (where, _), why in sorted(_unusable.items()) if where == folder]
 
 
 def available() -> dict[str, bool]:

@@ -87,3 +87,4 @@ class Outcome:
     takes: tuple[Take, ...]
     device: str
     seconds: dict[str, float] = field(default_factory=dict)  # "load", "generate", "score"
+    left_out: tuple[str, ...] = ()  # why a judge with damaged model files was left out of the ranking

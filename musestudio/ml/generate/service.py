@@ -76,10 +76,10 @@ def run(
         raise Cancelled("generation cancelled")
     say(SCORING)
     t2 = time.perf_counter()
-    takes = _score(request, raw, taste, device)
+    takes, left_out = _score(request, raw, taste, device)
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
-    return Outcome(request, takes, device, seconds)
+    return Outcome(request, takes, device, seconds, left_out)
 
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
@@ -127,7 +127,9 @@ def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> 
     return out
 
 
-def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]:
+def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[tuple[Take, ...], tuple[str, ...]]:
+    """The takes ranked best first, and why any judge was left out (a damaged model file)."""
+    from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.taste import take_features
 
@@ -139,11 +141,15 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]
         style=r.style,
         device=device,
     )
+    left_out = critic.unusable()
+    try:
+        embeddings = [_embedding(notes, r, device) for notes, *_ in raw]
+    except CheckpointError as e:  # the phrase embedding only helps taste: rank by the statistics alone
+        embeddings = [()] * len(raw)
+        left_out.append(f"{e}; taste goes by the takes' statistics alone")
     features = [
-        take_features(
-            notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=_embedding(notes, r, device)
-        )
-        for notes, *_ in raw
+        take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=embedding)
+        for (notes, *_), embedding in zip(raw, embeddings, strict=True)
     ]
     takes = []
     for rk in taste.rank([s.total for s in scores], features):
@@ -167,7 +173,7 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]
                 why=rk.why,
             )
         )
-    return tuple(takes)
+    return tuple(takes), tuple(left_out)
 
 
 def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:

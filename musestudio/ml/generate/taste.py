@@ -10,7 +10,9 @@ examples at most, a dozen columns: milliseconds), gives the probability the user
 
 Taste only speaks once it has heard both a keep and a discard, and its say in the ranking grows with the
 number of decisions (``taste_weight``), so a first generation is ranked by the critic alone. The decisions
-live in one JSON file under the user data folder; "forget my taste" deletes it. Qt-free and torch-free.
+live in one JSON file under the user data folder; "forget my taste" deletes it. A file that cannot be used
+(damaged, hand-edited, from another version) is moved aside, never overwritten, and taste starts afresh with
+a note for the user (``Taste.note``). Qt-free and torch-free.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_ticks, signature_at
 from musestudio.io.atomic import atomic_write_bytes
+from musestudio.io.userdata import TASTE_FILE, TASTE_VERSION, read_taste_file
 
-FILE_NAME = "taste.json"
-VERSION = 1
+FILE_NAME = TASTE_FILE
+VERSION = TASTE_VERSION
 MAX_DECISIONS = 500  # the oldest are dropped: taste drifts, and refitting stays instant
 FULL_WEIGHT_AFTER = 12  # decisions after which taste has its full say
 MAX_WEIGHT = 0.5  # never more than half of the rank: the critic still guards against nonsense
@@ -128,22 +131,38 @@ class Taste:
 
     path: Path | None = None
     decisions: list[dict] = field(default_factory=list)
+    note: str | None = field(default=None, compare=False)  # what the user should hear about the file
 
     @classmethod
     def load(cls, path: Path | None = None) -> Taste:
-        """The taste stored at ``path`` (default: the user data folder); a damaged file counts as none."""
+        """The taste stored at ``path`` (default: the user data folder). A damaged file counts as none: it
+        is moved aside (``taste.json.damaged-<time>``, the user's decisions kept there, a note beside it) by
+        ``userdata.read_taste_file``, the one place that does, and ``note`` says so.
+        """
         if path is None:
             from musestudio.paths import user_data_dir
 
             path = user_data_dir() / FILE_NAME
         taste = cls(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION and isinstance(data.get("decisions"), list):
-                taste.decisions = [d for d in data["decisions"] if {"kept", "stats", "style"} <= set(d)]
-        except (OSError, ValueError, AttributeError):
-            pass
+        found = read_taste_file(path, stats=len(STAT_NAMES))
+        taste.decisions = found.decisions[-MAX_DECISIONS:]
+        if found.moved is not None:
+            taste.note = (
+                f"Your taste file could not be used ({found.moved.problem}); it was moved to "
+                f"{found.moved.moved_to} and your taste starts afresh."
+            )
+        elif found.stuck is not None:
+            taste.note = (
+                f"Your taste file {path} could not be used ({found.stuck}): takes are ranked by the "
+                "critic and your keeps are not saved."
+            )
+            taste.path = None  # never write over a file we could not read
         return taste
+
+    def pop_note(self) -> str | None:
+        """The note about the taste file, once (then it is said)."""
+        note, self.note = self.note, None
+        return note
 
     def save(self) -> None:
         if self.path is not None:
@@ -207,9 +226,11 @@ class Taste:
         discarded ones (cosine to each group's mean), or None without embeddings to compare.
 
         One number instead of the whole embedding: with a few dozen decisions a regression over hundreds of
-        dimensions would learn noise, and its linear algebra is slow on a busy machine.
+        dimensions would learn noise, and its linear algebra is slow on a busy machine. A take or decision
+        without an embedding of the usual width (an empty take has none) is neutral, 0.
         """
-        width = len(takes[0].embedding)
+        widths = [len(t.embedding) for t in takes if t.embedding]
+        width = max(set(widths), key=widths.count) if widths else 0
         known = [d for d in self.decisions if width and len(d.get("embedding", ())) == width]
         if not self._both_kinds(known):
             return None
@@ -222,7 +243,8 @@ class Taste:
 
         by_id = {id(d): like(u) for d, u in zip(known, units, strict=True)}
         decisions = np.array([by_id.get(id(d), 0.0) for d in self.decisions])  # no embedding: neutral
-        return decisions, np.array([like(t.unit_embedding()) for t in takes])
+        neutral = [like(t.unit_embedding()) if len(t.embedding) == width else 0.0 for t in takes]
+        return decisions, np.array(neutral)
 
     def rank(self, critic: Sequence[float], takes: Sequence[TakeFeatures]) -> list[Ranked]:
         """The takes best first: the critic's score blended with the keep probability by ``taste_weight``."""

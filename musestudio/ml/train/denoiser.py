@@ -91,7 +91,7 @@ def train(args) -> None:
     vrng = np.random.default_rng(99)
     valid = [_batch(valid_set, tok, vrng, args.batch, args.levels) for _ in range(args.valid_batches)]
     if args.init:  # train on from a saved denoiser (its config, not the size flags)
-        model, config, _ = checkpoint.load(args.init)
+        model, config, _ = checkpoint.load(args.init, family="seq2seq")
         model.train()
     else:
         config = Config(

@@ -91,7 +91,7 @@ def load(stem: str | Path | None = None) -> Model:
     """The shipped classifier (``models/style_classifier``) or the one at ``stem``, on the CPU."""
     from musestudio.paths import models_dir
 
-    model, _, _ = checkpoint.load(stem or models_dir() / "style_classifier")
+    model, _, _ = checkpoint.load(stem or models_dir() / "style_classifier", family="style_classifier")
     return model
 
 

@@ -233,7 +233,8 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        self.panel.show_message(text)
+        notes = [*outcome.left_out, self.taste.pop_note()]  # damaged judges; a taste file moved aside (once)
+        self.panel.show_message("\n".join([text, *filter(None, notes)]))
         self.window.statusBar().showMessage(text, 8000)
         self.generation_finished.emit("result")
 

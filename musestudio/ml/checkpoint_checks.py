@@ -1,0 +1,497 @@
+"""Model-file checks: everything a loader relies on, checked before anything is built or allocated.
+
+A model file comes from outside the program: a download cut short, a disk with flipped bits, a file of
+another model copied into place, a hand-edited setting. Each of those used to surface as a traceback from
+deep inside torch or numpy ("index -1 is out of bounds"), as a 5 GB allocation (a size x64), or worse as a
+model that ran and wrote nonsense ("0 notes", "nan%"). So loading checks, in this order and each before
+the next step costs anything:
+
+1. the JSON half (``check_meta``): the family is the one the caller needs; every setting is there, has the
+   right type and lies within bounds; the vocabulary is a list of tokens of the size the settings say;
+2. the weights file's header (``parse_header`` + ``check_header``), the short JSON at its start: the tensor
+   names, shapes and dtypes are exactly those the settings imply, and the byte ranges tile the file;
+3. the values (``check_values``), once read: every float finite and of a size training gives, the Markov
+   tables sorted, in range and consistent with each other.
+
+The functions here are pure (dicts and arrays in, ``Problem`` out) and torch-free. ``Problem`` messages are
+the end of a sentence that starts with the file's name; ``checkpoint.py`` adds the name and raises the one
+``CheckpointError`` the CLI turns into exit 2 and the app into a message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_META_BYTES = 16 * 2**20  # the JSON half: ours are under 30 kB
+MAX_HEADER_BYTES = 16 * 2**20  # our headers are a few kB; safetensors itself refuses more than 100 MB
+MAX_WEIGHTS = 100_000_000  # ~400 MB in float32: far above any model we ship (2-6 million), far below harm
+MAX_ABS_WEIGHT = 1000.0  # trained weights here stay below 5; a flipped exponent bit multiplies by 2**16
+FLOAT_DTYPES = {"float16": "F16", "float32": "F32"}
+ITEM_BYTES = {"F16": 2, "BF16": 2, "F32": 4, "F64": 8, "I8": 1, "U8": 1, "I16": 2, "I32": 4, "I64": 8}
+ITEM_BYTES |= {"U16": 2, "U32": 4, "U64": 8, "BOOL": 1}
+_DTYPE_WORDS = {"F16": "16-bit numbers (F16)", "F32": "32-bit numbers (F32)", "I64": "whole numbers (I64)"}
+MARKOV_TABLE = ("gram_keys", "gram_counts", "ctx_keys", "ctx_totals", "ctx_types")
+
+
+class Problem(ValueError):
+    """What is wrong with a model file, in words that follow its name ("... is damaged: ...")."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: ``kind`` is "int", "float", "names" (a list of distinct words) or "ints" (a list of
+    whole numbers); numbers and list items must lie in low..high, lists hold 1..``max_items`` items."""
+
+    kind: str
+    low: float = 0
+    high: float = 0
+    max_items: int = 64
+
+
+Shapes = dict[str, tuple[int, ...] | None]  # None: a 1-D table of any length (the Markov counts)
+
+
+@dataclass(frozen=True)
+class Schema:
+    label: str  # how a musician's error message names the model
+    fields: dict[str, Field]
+    tensors: Callable[[dict], Shapes]
+    relations: Callable[[dict], str | None] = lambda c: None  # a cross-setting rule broken, in words
+    integer_tensors: bool = False  # the Markov tables: int64 counts, not float weights
+
+
+# -- the expected tensors of each family, from its settings ----------------------------------------------
+
+
+def _transformer_tensors(c: dict) -> Shapes:
+    e, v, h = c["n_embd"], c["vocab_size"], c["n_head"]
+    out: Shapes = {"tok_emb.weight": (v, e), "head.weight": (v, e), "ln_f.weight": (e,), "ln_f.bias": (e,)}
+    for i in range(c["n_layer"]):
+        p = f"blocks.{i}."
+        out |= {
+            p + "attn.qkv.weight": (3 * e, e),
+            p + "attn.proj.weight": (e, e),
+            p + "attn.rel": (h, c["block_size"], e // h),
+            p + "ln1.weight": (e,),
+            p + "ln1.bias": (e,),
+            p + "ln2.weight": (e,),
+            p + "ln2.bias": (e,),
+            p + "mlp.0.weight": (4 * e, e),
+            p + "mlp.0.bias": (4 * e,),
+            p + "mlp.2.weight": (e, 4 * e),
+            p + "mlp.2.bias": (e,),
+        }
+    return out
+
+
+def _lstm(prefix: str, inputs: int, hidden: int, layers: int, bidirectional: bool) -> Shapes:
+    out: Shapes = {}
+    for layer in range(layers):
+        width = inputs if layer == 0 else hidden * (2 if bidirectional else 1)
+        for suffix in ("", "_reverse") if bidirectional else ("",):
+            out |= {
+                f"{prefix}weight_ih_l{layer}{suffix}": (4 * hidden, width),
+                f"{prefix}weight_hh_l{layer}{suffix}": (4 * hidden, hidden),
+                f"{prefix}bias_ih_l{layer}{suffix}": (4 * hidden,),
+                f"{prefix}bias_hh_l{layer}{suffix}": (4 * hidden,),
+            }
+    return out
+
+
+def _seq2seq_tensors(c: dict) -> Shapes:
+    h, v, inputs = c["hidden"], c["vocab_size"], c["n_embd"] + c["style_dim"]
+    enc = 2 * (h // 2)
+    return {
+        "tok_emb.weight": (v, c["n_embd"]),
+        "style_emb.weight": (c["n_styles"], c["style_dim"]),
+        **_lstm("encoder.", inputs, h // 2, c["enc_layers"], True),
+        **_lstm("decoder.", inputs, h, c["dec_layers"], False),
+        "bridge_h.weight": (c["dec_layers"] * h, enc),
+        "bridge_h.bias": (c["dec_layers"] * h,),
+        "bridge_c.weight": (c["dec_layers"] * h, enc),
+        "bridge_c.bias": (c["dec_layers"] * h,),
+        "attn_key.weight": (h, enc),
+        "combine.weight": (h, enc + h),
+        "combine.bias": (h,),
+        "out.weight": (v, h),
+        "out.bias": (v,),
+    }
+
+
+def _markov_tensors(c: dict) -> Shapes:
+    return {f"k{k}.{name}": None for k in range(c["order"]) for name in MARKOV_TABLE}
+
+
+def _roll_inputs(c: dict) -> int:
+    return 2 * (c["high"] - c["low"]) + 1  # onset and frame planes plus the bar-line row
+
+
+def _gan_tensors(c: dict) -> Shapes:
+    h, n, k = c["hidden"], len(c["styles"]), len(c["dilations"])
+    out: Shapes = {"inp.weight": (h, _roll_inputs(c) + n, 3), "inp.bias": (h,)}
+    for i in range(k):
+        out |= {f"blocks.{i}.weight": (h, h, 3), f"blocks.{i}.bias": (h,)}
+    notes = 2 * (c["high"] - c["low"])
+    return out | {
+        "film.weight": (2 * h * k, n),
+        "film.bias": (2 * h * k,),
+        "out.weight": (notes, h, 1),
+        "out.bias": (notes,),
+        "skip": (),
+    }
+
+
+def _spectral(prefix: str, out_ch: int, in_ch: int, kernel: int) -> Shapes:
+    return {
+        prefix + "weight_orig": (out_ch, in_ch, kernel),
+        prefix + "weight_u": (out_ch,),
+        prefix + "weight_v": (in_ch * kernel,),
+        prefix + "bias": (out_ch,),
+    }
+
+
+def _critic_tensors(c: dict) -> Shapes:
+    d = c["d_hidden"]
+    return {
+        **_spectral("body.0.", d, _roll_inputs(c), 4),
+        **_spectral("body.2.", 2 * d, d, 4),
+        **_spectral("body.4.", 2 * d, 2 * d, 3),
+        **_spectral("adv.", 1, 2 * d, 3),
+        "cls.weight": (len(c["styles"]), 4 * d),
+        "cls.bias": (len(c["styles"]),),
+    }
+
+
+def _classifier_tensors(c: dict) -> Shapes:
+    h, n = c["hidden"], len(c["styles"])
+    out: Shapes = {"inp.weight": (h, _roll_inputs(c), 3), "inp.bias": (h,)}
+    for i in range(len(c["dilations"])):
+        out |= {
+            f"blocks.{i}.weight": (h, h, 3),
+            f"blocks.{i}.bias": (h,),
+            f"norms.{i}.weight": (h,),
+            f"norms.{i}.bias": (h,),
+        }
+    return out | {"head.weight": (n, 2 * h), "head.bias": (n,)}
+
+
+# -- the settings of each family --------------------------------------------------------------------------
+
+SIZE = Field("int", 1, 4096)
+VOCAB = Field("int", 1, 65536)
+DROPOUT = Field("float", 0.0, 1.0)
+ROLL = {
+    "styles": Field("names", max_items=64),
+    "low": Field("int", 0, 127),
+    "high": Field("int", 1, 128),
+    "steps_per_beat": Field("int", 1, 96),
+    "hidden": SIZE,
+    "dilations": Field("ints", 1, 1024, max_items=32),
+}
+
+
+def _roll_relations(c: dict) -> str | None:
+    return f'"high" ({c["high"]}) must be above "low" ({c["low"]})' if c["high"] <= c["low"] else None
+
+
+def _transformer_relations(c: dict) -> str | None:
+    if c["n_embd"] % c["n_head"]:
+        return f'"n_embd" ({c["n_embd"]}) is not a multiple of "n_head" ({c["n_head"]})'
+    return None
+
+
+def _seq2seq_relations(c: dict) -> str | None:
+    if c["hidden"] < 2:
+        return f'"hidden" ({c["hidden"]}) must be at least 2 (the encoder uses half of it per direction)'
+    if c["pad_id"] >= c["vocab_size"]:
+        return f'"pad_id" ({c["pad_id"]}) is not a token of a vocabulary of {c["vocab_size"]}'
+    return None
+
+
+def _markov_relations(c: dict) -> str | None:
+    if c["vocab_size"] ** c["order"] >= 2**63:
+        return f'"order" {c["order"]} is too high for a vocabulary of {c["vocab_size"]}'
+    return None
+
+
+SCHEMAS: dict[str, Schema] = {
+    "transformer": Schema(
+        "transformer",
+        {
+            "vocab_size": VOCAB,
+            "block_size": Field("int", 1, 16384),
+            "n_layer": Field("int", 1, 64),
+            "n_head": Field("int", 1, 64),
+            "n_embd": SIZE,
+            "dropout": DROPOUT,
+        },
+        _transformer_tensors,
+        _transformer_relations,
+    ),
+    "seq2seq": Schema(
+        "seq2seq model",
+        {
+            "vocab_size": VOCAB,
+            "n_styles": Field("int", 1, 256),
+            "n_embd": SIZE,
+            "style_dim": Field("int", 1, 1024),
+            "hidden": SIZE,
+            "enc_layers": Field("int", 1, 16),
+            "dec_layers": Field("int", 1, 16),
+            "dropout": DROPOUT,
+            "max_src_len": Field("int", 1, 65536),
+            "pad_id": Field("int", 0, 65535),
+        },
+        _seq2seq_tensors,
+        _seq2seq_relations,
+    ),
+    "markov": Schema(
+        "Markov model",
+        {"vocab_size": VOCAB, "order": Field("int", 1, 16)},
+        _markov_tensors,
+        _markov_relations,
+        integer_tensors=True,
+    ),
+    "gan": Schema("Restyle GAN generator", ROLL | {"d_hidden": SIZE}, _gan_tensors, _roll_relations),
+    "gan_critic": Schema("Restyle GAN critic", ROLL | {"d_hidden": SIZE}, _critic_tensors, _roll_relations),
+    "style_classifier": Schema(
+        "style classifier", ROLL | {"dropout": DROPOUT}, _classifier_tensors, _roll_relations
+    ),
+}
+
+
+def label(family: object) -> str:
+    schema = SCHEMAS.get(family) if isinstance(family, str) else None
+    return schema.label if schema else f"unknown kind of model ({family!r})"
+
+
+# -- 1. the JSON half ---------------------------------------------------------------------------------------
+
+
+def _article(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def _show(value: object) -> str:
+    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_number(what: str, value: object, f: Field) -> str | None:
+    """Why ``value`` is not a valid number for ``what`` (e.g. 'the setting "hidden"'), or None."""
+    whole = f.kind in ("int", "ints")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        kind = {str: "text", list: "a list", dict: "a table"}.get(type(value), "no number")
+        return f"{what} is {_show(value)} ({kind}), not {'a whole number' if whole else 'a number'}"
+    if whole and not isinstance(value, int):
+        return f"{what} is {_show(value)}, not a whole number"
+    if (isinstance(value, float) and not math.isfinite(value)) or not f.low <= value <= f.high:
+        return f"{what} is {_show(value)}, outside {f.low:g}..{f.high:g}"
+    return None
+
+
+def _check_field(name: str, value: object, f: Field) -> str | None:
+    if f.kind in ("int", "float"):
+        return _check_number(f'the setting "{name}"', value, f)
+    if not isinstance(value, list) or not 1 <= len(value) <= f.max_items:
+        return f'the setting "{name}" is {_show(value)}, not a list of 1 to {f.max_items} items'
+    if f.kind == "ints":
+        return next((p for v in value if (p := _check_number(f'an item of "{name}"', v, f))), None)
+    if not all(isinstance(v, str) and v for v in value) or len(set(value)) != len(value):
+        return f'the setting "{name}" is {_show(value)}, not a list of distinct names'
+    return None
+
+
+def _check_tokenizer(tok: object, config: dict) -> str | None:
+    """The vocabulary half of the JSON: Continue's event tokenizer or the JSB benchmark's frame one."""
+    if tok is None:
+        return None  # a loader that needs a tokenizer says so when it builds one
+    if not isinstance(tok, dict):
+        return "its vocabulary is not a table"
+    vocab_size = config.get("vocab_size")
+    if "vocab" in tok:
+        vocab = tok["vocab"]
+        if not isinstance(vocab, list) or not all(isinstance(t, str) for t in vocab):
+            return f"its vocabulary is {_show(vocab)}, not a list of tokens"
+        if len(set(vocab)) != len(vocab):
+            return "its vocabulary lists a token twice"
+        if vocab_size is not None and len(vocab) != vocab_size:
+            return f"its vocabulary has {len(vocab)} tokens, but the model's settings say {vocab_size}"
+    if "styles" in tok:
+        styles = tok["styles"]
+        if not isinstance(styles, list) or not all(isinstance(s, str) and s for s in styles):
+            return f"its list of styles is {_show(styles)}, not a list of names"
+        if "n_styles" in config and len(styles) != config["n_styles"]:
+            return f"it lists {len(styles)} styles, but the model's settings say {config['n_styles']}"
+    if "vocab_size" in tok and tok["vocab_size"] != vocab_size:
+        return f"its vocabulary size is {_show(tok['vocab_size'])}, but the model's settings say {vocab_size}"
+    return None
+
+
+def check_meta(meta: Mapping, family: str | None = None) -> dict:
+    """The checked settings of a model file's parsed JSON; ``family`` is the one the caller needs (None:
+    whatever known family the file says). Raises Problem on the first thing wrong."""
+    found = meta.get("family")
+    if family is not None and found != family:
+        raise Problem(f"holds {_article(label(found))}, not the {label(family)} expected here")
+    schema = SCHEMAS.get(found) if isinstance(found, str) else None
+    if schema is None:
+        raise Problem(f"holds {_article(label(found))}; known kinds: {', '.join(SCHEMAS)}")
+    config = meta.get("config")
+    if not isinstance(config, dict):
+        what = "missing" if config is None else f"{_show(config)}, not a table of values"
+        raise Problem(f'is damaged: its model settings ("config") are {what}')
+    fits = f"does not fit this version's {schema.label}:"
+    for name in config:
+        if name not in schema.fields:
+            raise Problem(f'{fits} it has a setting "{name}" this version does not know')
+    for name, f in schema.fields.items():
+        if name not in config:
+            raise Problem(f'{fits} the setting "{name}" is missing')
+        if why := _check_field(name, config[name], f):
+            raise Problem(f"is damaged: {why}")
+    if why := schema.relations(config):
+        raise Problem(f"is damaged: {why}")
+    dtype = meta.get("dtype", "float16")
+    if not isinstance(dtype, str) or dtype not in FLOAT_DTYPES:
+        raise Problem(f'is damaged: its weight type "dtype" is {_show(dtype)}, not float16 or float32')
+    if why := _check_tokenizer(meta.get("tokenizer"), config):
+        raise Problem(f"is damaged: {why}")
+    weights = sum(math.prod(s) for s in schema.tensors(config).values() if s is not None)
+    if weights > MAX_WEIGHTS:
+        raise Problem(
+            f"describes a model of {weights / 1e6:,.0f} million weights, more than this version loads "
+            f"({MAX_WEIGHTS / 1e6:,.0f} million)"
+        )
+    return config
+
+
+# -- 2. the weights file's header ---------------------------------------------------------------------------
+
+
+def header_length(first: bytes, file_size: int) -> int:
+    """The length of the JSON header from the file's first 8 bytes (little-endian u64)."""
+    if len(first) < 8:
+        raise Problem(f"is damaged: it is {file_size} bytes long, too short to be a weights file")
+    n = int.from_bytes(first[:8], "little")
+    if n < 2 or n > MAX_HEADER_BYTES or n > file_size - 8:
+        raise Problem("is damaged: its header is cut short or is not a weights file's header")
+    return n
+
+
+def parse_header(raw: bytes, file_size: int) -> dict[str, dict]:
+    """Tensor name -> {"dtype", "shape", "data_offsets"}, checked to tile the file's data exactly."""
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise Problem("is damaged: its header is not readable") from None
+    if not isinstance(header, dict):
+        raise Problem("is damaged: its header is not a table of tensors")
+    header.pop("__metadata__", None)
+    spans = []
+    for name, entry in header.items():
+        ok = isinstance(entry, dict) and isinstance(entry.get("dtype"), str) and entry["dtype"] in ITEM_BYTES
+        shape, offsets = (entry.get("shape"), entry.get("data_offsets")) if ok else (None, None)
+        ok = ok and isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)
+        ok = ok and isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)
+        if not ok or offsets[1] - offsets[0] != math.prod(shape) * ITEM_BYTES[entry["dtype"]]:
+            raise Problem(f'is damaged: the header entry of tensor "{name}" is not valid')
+        spans.append(tuple(offsets))
+    spans.sort()
+    end = 0
+    for begin, stop in spans:
+        if begin != end:
+            raise Problem("is damaged: its tensors overlap or leave gaps")
+        end = stop
+    data = file_size - 8 - len(raw)
+    if end != data:
+        raise Problem(f"is damaged: its header describes {end} bytes of weights, the file holds {data}")
+    return header
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(f'"{n}"' for n in names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def check_header(header: Mapping[str, Mapping], family: str, config: dict, dtype: str = "float16") -> None:
+    """The tensors the header lists are exactly those ``config`` implies, with their shapes and dtype."""
+    schema = SCHEMAS[family]
+    expected = schema.tensors(config)
+    mismatch = "does not match its settings:"
+    if missing := sorted(set(expected) - set(header)):
+        one = len(missing) == 1
+        raise Problem(
+            f"{mismatch} {'tensor' if one else 'tensors'} {_listing(missing)} {'is' if one else 'are'} missing"
+        )
+    if extra := sorted(set(header) - set(expected)):
+        raise Problem(f"{mismatch} unexpected {'tensor' if len(extra) == 1 else 'tensors'} {_listing(extra)}")
+    want = "I64" if schema.integer_tensors else FLOAT_DTYPES.get(dtype, "F16")
+    for name, shape in expected.items():
+        got = header[name]
+        if got["dtype"] != want:
+            stored, wanted = _DTYPE_WORDS.get(got["dtype"], got["dtype"]), _DTYPE_WORDS[want]
+            raise Problem(f'{mismatch} tensor "{name}" is stored as {stored}, not as {wanted}')
+        if shape is None:
+            if len(got["shape"]) != 1:
+                raise Problem(f'{mismatch} table "{name}" has shape {got["shape"]}, not a single row')
+        elif tuple(got["shape"]) != shape:
+            raise Problem(
+                f'{mismatch} tensor "{name}" has shape {got["shape"]}, the settings imply {list(shape)}'
+            )
+
+
+# -- 3. the values -----------------------------------------------------------------------------------------
+
+
+def check_values(family: str, config: dict, tensors: Mapping[str, object]) -> None:
+    """Every weight finite and of a trained size; the Markov tables sorted, in range and consistent."""
+    if SCHEMAS[family].integer_tensors:
+        _check_markov(config, {k: np.asarray(v) for k, v in tensors.items()})
+        return
+    for name, t in sorted(tensors.items()):
+        a = np.asarray(t)
+        if a.size == 0:
+            continue
+        if not np.isfinite(a).all():
+            raise Problem(f'is damaged: tensor "{name}" holds values that are not numbers (NaN or infinite)')
+        biggest = float(np.abs(a).max())
+        if biggest > MAX_ABS_WEIGHT:
+            raise Problem(
+                f'is damaged: tensor "{name}" holds a weight of {biggest:.3g}, far beyond what training gives '
+                "(flipped bits?)"
+            )
+
+
+def _check_markov(config: dict, t: Mapping[str, np.ndarray]) -> None:
+    """The invariants ``MarkovModel.fit`` and ``prune`` keep: each context's total is the sum of its kept
+    n-gram counts, and every kept n-gram's context is listed; a flipped bit breaks one of them."""
+    v = config["vocab_size"]
+    grams = int(t["k0.ctx_totals"].sum()) if t["k0.ctx_totals"].size else 0  # tokens counted in training
+    for k in range(config["order"]):
+        g, counts, ctx, totals, types = (t[f"k{k}.{n}"] for n in MARKOV_TABLE)
+        where = f"is damaged: its counts of {k + 1}-token runs"
+        if g.size != counts.size or ctx.size != totals.size or ctx.size != types.size:
+            raise Problem(f"{where} have tables of different lengths")
+        if g.size == 0:
+            if ctx.size:
+                raise Problem(f"{where} do not match their list of contexts")
+            continue
+        if (np.diff(g) <= 0).any() or (np.diff(ctx) <= 0).any():
+            raise Problem(f"{where} are out of order")
+        if g[0] < 0 or g[-1] >= v ** (k + 1) or (ctx.size and (ctx[0] < 0 or ctx[-1] >= v**k)):
+            raise Problem(f"{where} name tokens outside the vocabulary")
+        if (counts < 1).any() or (totals < 1).any() or (types < 1).any():
+            raise Problem(f"{where} hold counts below one")
+        listed, first, per = np.unique(g // v, return_index=True, return_counts=True)
+        if not np.array_equal(listed, ctx):
+            raise Problem(f"{where} do not match their list of contexts")
+        if not np.array_equal(np.add.reduceat(counts, first), totals):
+            raise Problem(f"{where} do not add up to their totals")
+        if (types < per).any() or (types > v + grams).any():
+            raise Problem(f"{where} have impossible numbers of different next tokens")
