@@ -86,7 +86,9 @@ def test_a_failing_job_reports_its_error_and_finishes(qtbot):
 @pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no committed Continue model")
 def test_the_event_loop_never_stalls_during_a_generation(qtbot, make_window):
     """A 1 ms timer ticks through a whole 8-variation, 8-bar generation; the longest gap between ticks is
-    the longest the UI could not react. Printed for the report; asserted only against a visible freeze."""
+    the longest the UI could not react. Printed for the report (benchmarks/click_to_take.py measures it);
+    asserted only against a freeze: on a loaded machine the OS alone can hold the GUI thread for a few hundred
+    ms, but a generation run on the GUI thread would leave one gap as long as most of the generation."""
     window = make_window(melody_project())
     gen = window.generate
     choose(window, CONTINUE, "transformer", "seed", bars=8, variations=8)
@@ -109,7 +111,7 @@ def test_the_event_loop_never_stalls_during_a_generation(qtbot, make_window):
     timer.stop()
     assert gen.takes and len(gaps) > 10
     print(f"\nlongest event-loop stall during generation: {max(gaps)} ms over {len(gaps)} ticks")
-    assert max(gaps) < 250  # a freeze would be the whole generation (seconds)
+    assert max(gaps) < max(250, sum(gaps) / 4)
 
 
 def test_the_runner_is_idle_when_the_result_arrives(qtbot):
