@@ -29,20 +29,15 @@ def _is_undo_key(event: QKeyEvent) -> bool:
 class UndoEverywhere(QObject):
     """Installed on widgets as they take the focus (see ``install``)."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._seen: set[int] = set()
-
     def install(self, app: QApplication) -> None:
         app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or id(new) in self._seen:
+        if new is None or new.property("undoEverywhere"):
             return
         if isinstance(new, (QAbstractSpinBox, QLineEdit, QComboBox)):
-            self._seen.add(id(new))
+            new.setProperty("undoEverywhere", True)  # installed once per widget
             new.installEventFilter(self)
-            new.destroyed.connect(lambda _=None, key=id(new): self._seen.discard(key))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):

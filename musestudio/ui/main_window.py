@@ -18,6 +18,7 @@ from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.editor import Editor
 from musestudio.ui.files import FileController
+from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
@@ -25,7 +26,6 @@ from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
-from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.toolbar import MainToolBar
 from musestudio.ui.transport import Transport
 

@@ -14,7 +14,17 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from musestudio.core.events import (
@@ -41,8 +51,13 @@ GRID = QColor("#2f333a")
 TOOLS = ("draw", "line", "erase")
 
 
+def _same_key(a: tuple, b: tuple) -> bool:
+    """Cache keys match: the same events tuple (by identity: values are immutable) and the same view."""
+    return a[0] is b[0] and a[1:] == b[1:]
+
+
 class ControllerLane(QWidget):
-    lane_changed = Signal(int)
+    lane_changed = Signal(int)  # the lane shown
 
     def __init__(self, view: PianoRollView, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +70,8 @@ class ControllerLane(QWidget):
         self.setMouseTracking(True)
         self._cache: tuple[object, int, tuple[ControlEvent, ...], list[int]] | None = None
         self._drag: dict | None = None
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple | None = None
         view.view_changed.connect(self.update)
         self.state.active_track_changed.connect(lambda _i: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
@@ -99,74 +116,114 @@ class ControllerLane(QWidget):
         return track, self._cache[2], self._cache[3]
 
     # -- painting --------------------------------------------------------------------------------------
+    def _segments(self, events, ticks) -> list[tuple[float, float, int, bool]]:
+        """(x0, x1, value, has_event) runs of one value across the visible width.
+
+        Sparse lanes give one run per event; where there are more events than pixels, each pixel column
+        takes the value in force at its right edge (found by bisection), so painting costs the width of
+        the lane, not the number of events (a dense expression lane over a whole piece)."""
+        left, right = self.view.visible_ticks()
+        width = self.width()
+        lo = max(0, bisect_right(ticks, left) - 1)
+        hi = bisect_right(ticks, right)
+        t = self.view.viewportTransform()
+        scale, offset = t.m11(), t.dx()
+        runs: list[tuple[float, float, int, bool]] = []
+        if hi - lo <= width // 2:
+            for j in range(lo, hi):
+                x0 = max(-2.0, ticks[j] * scale + offset)
+                x1 = ticks[j + 1] * scale + offset if j + 1 < len(ticks) else width + 2.0
+                runs.append((x0, min(x1, width + 2.0), events[j].value, True))
+            return runs
+        for col in range(width + 1):
+            j = bisect_right(ticks, (col + 1 - offset) / scale, lo, hi) - 1
+            if j < 0:
+                continue
+            value = events[j].value
+            if runs and runs[-1][2] == value and runs[-1][1] == col:
+                runs[-1] = (runs[-1][0], col + 1.0, value, False)
+            else:
+                runs.append((float(col), col + 1.0, value, False))
+        return runs
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.fillRect(self.rect(), BACKGROUND)
+        """The lane from a cached picture (it changes only with the events, the lane and the horizontal
+        view: a vertical scroll or the moving playhead costs one blit), then the playhead over it."""
         track, events, ticks = self._events()
+        t = self.view.viewportTransform()
+        key = (
+            track.controllers if track is not None else None,
+            track.colour if track is not None else None,
+            self.lane,
+            t.m11(),
+            t.dx(),
+            self.width(),
+            self.height(),
+        )
+        if self._picture is None or self._picture_key is None or not _same_key(self._picture_key, key):
+            ratio = self.devicePixelRatioF()
+            self._picture = QPixmap(self.size() * ratio)
+            self._picture.setDevicePixelRatio(ratio)  # sharp on a high-DPI screen
+            painter = QPainter(self._picture)
+            self._paint_lane(painter, track, events, ticks)
+            painter.end()
+            self._picture_key = key
+        p = QPainter(self)
+        p.drawPixmap(0, 0, self._picture)
+        x = self.view.tick_to_x(self.state.playhead)
+        p.setPen(QColor(255, 90, 79, 160))
+        p.drawLine(int(x), 0, int(x), self.height())
+
+    def _paint_lane(self, p: QPainter, track, events, ticks) -> None:
+        p.fillRect(QRectF(0, 0, self.width(), self.height()), BACKGROUND)
         lo, hi = lane_range(self.lane)
         p.setPen(GRID)
         for frac in (0.25, 0.5, 0.75):
             y = int(self._value_y(lo + (hi - lo) * frac))
             p.drawLine(0, y, self.width(), y)
-        centre = lane_default(self.lane) if self.lane == PITCH_BEND else lo
-        base_y = self._value_y(centre)
-        if self.lane == PITCH_BEND:
+        bend = self.lane == PITCH_BEND
+        base_y = self._value_y(0 if bend else lo)
+        if bend:
             p.setPen(QColor("#5d6572"))
             p.drawLine(0, int(base_y), self.width(), int(base_y))
-        if track is None:
-            return
-        colour = QColor(track.colour)
-        left, right = self.view.visible_ticks()
-        i = max(0, bisect_right(ticks, left) - 1)
-        width = self.width()
+        if track is not None and events:
+            self._paint_values(p, QColor(track.colour), self._segments(events, ticks), base_y)
+
+    def _paint_values(self, p: QPainter, colour: QColor, runs, base_y: float) -> None:
         fill = QColor(colour)
-        fill.setAlpha(90 if is_switch(self.lane) else 60)
-        line = QPen(colour.lighter(130))
-        line.setWidthF(1.5)
-        switch = is_switch(self.lane)
-        # the value before the first event is the lane's default (no line drawn until an event says so)
-        last_x = None
-        rects, points = [], []
-        for j in range(i, len(events)):
-            e = events[j]
-            if e.tick > right:
-                break
-            x0 = self.view.tick_to_x(e.tick)
-            x1 = self.view.tick_to_x(events[j + 1].tick) if j + 1 < len(events) else width + 2
-            x1 = min(x1, width + 2.0)
-            x0c = max(-2.0, x0)
-            if switch:
-                if e.value >= 64:
-                    rects.append(QRectF(x0c, MARGIN + 2, max(2.0, x1 - x0c), self.height() - 2 * MARGIN - 4))
-                continue
-            y = self._value_y(e.value)
-            top, bottom = sorted((y, base_y))
-            rects.append(QRectF(x0c, top, max(1.0, x1 - x0c), max(1.0, bottom - top)))
-            if last_x is not None:
-                points.append((QPointF(x0c, points[-1][1].y()), QPointF(x0c, y)))
-            points.append((QPointF(x0c, y), QPointF(x1, y)))
-            last_x = x1
+        if is_switch(self.lane):  # pedals: a bar wherever the pedal is down
+            fill.setAlpha(90)
+            bars = [
+                QRectF(x0, MARGIN + 2, max(2.0, x1 - x0), self.height() - 2 * MARGIN - 4)
+                for x0, x1, v, _e in runs
+                if v >= 64
+            ]
+            p.setPen(QPen(colour.lighter(140)))
+            p.setBrush(fill)
+            p.drawRects(bars)
+            return
+        fill.setAlpha(60)
+        # the value curve as one step polyline over filled runs (two calls into Qt however many events;
+        # y = top - k * (value - lo))
+        lo, hi = lane_range(self.lane)
+        k = (self.height() - 2 * MARGIN) / (hi - lo)
+        top = MARGIN + (self.height() - 2 * MARGIN)
+        outline, dots, rects = [], [], []
+        for x0, x1, v, has_event in runs:
+            y = top - k * (v - lo)
+            outline.append(QPointF(x0, y))
+            outline.append(QPointF(x1, y))
+            rects.append(QRectF(x0, min(y, base_y), x1 - x0, abs(base_y - y)))
+            if has_event and x1 - x0 >= 4:
+                dots.append(QRectF(x0 - 1.5, y - 1.5, 3, 3))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(fill)
         p.drawRects(rects)
-        if switch:
-            p.setPen(QPen(colour.lighter(140)))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRects(rects)
-        else:
-            p.setPen(line)
-            for a, b in points:
-                p.drawLine(a, b)
-            if self.view.px_per_tick * (ticks[1] - ticks[0] if len(ticks) > 1 else 1000) >= 4:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(colour.lighter(150))
-                for a, b in points:
-                    if a.x() == b.x():
-                        continue
-                    p.drawRect(QRectF(a.x() - 1.5, a.y() - 1.5, 3, 3))
-        x = self.view.tick_to_x(self.state.playhead)
-        p.setPen(QColor(255, 90, 79, 160))
-        p.drawLine(int(x), 0, int(x), self.height())
+        p.setPen(QPen(colour.lighter(130), 0))  # a cosmetic 1-px line: the raster fast path
+        p.drawPolyline(QPolygonF(outline))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour.lighter(150))
+        p.drawRects(dots)
 
     # -- gestures --------------------------------------------------------------------------------------
     def _tick(self, x: float) -> int:
@@ -300,7 +357,7 @@ class ControllerPanel(QWidget):
         bar.setContentsMargins(4, 1, 4, 1)
         bar.setSpacing(3)
         label = QLabel(self.tr("Controller"))
-        label.setStyleSheet("color:#9aa0a8;")
+        label.setStyleSheet("color:#9aa0a8; background:transparent;")
         bar.addWidget(label)
         bar.addWidget(self.choose)
         self.tool_buttons: dict[str, QToolButton] = {}
@@ -328,14 +385,16 @@ class ControllerPanel(QWidget):
         bar.addStretch(1)
         header = QWidget()
         header.setLayout(bar)
-        header.setStyleSheet("background:#16181b;")
+        header.setObjectName("laneHeader")
+        header.setStyleSheet("#laneHeader { background:#16181b; }")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
         layout.addWidget(self.lane, 1)
         self.lane.set_tool("draw")
-        self.state.active_track_changed.connect(lambda _i: self._mark_used())
+        self.state.active_track_changed.connect(lambda _i: self._mark_used(choose=True))
         self.state.document.changed.connect(lambda *_: self._mark_used())
         self._used: tuple[int, ...] | None = None
         self._mark_used(choose=True)
@@ -347,7 +406,7 @@ class ControllerPanel(QWidget):
         """Mark the lanes that hold events; a new track shows its first used lane."""
         track = self.state.active_track()
         used = track.lanes() if track is not None else ()
-        if used == self._used:
+        if used == self._used and not choose:
             return
         self._used = used
         for i, (text, lane) in enumerate(self._choices):

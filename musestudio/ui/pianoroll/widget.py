@@ -62,7 +62,10 @@ class PianoRollEditor(QWidget):
         cc_layout = QGridLayout(cc)
         cc_layout.setContentsMargins(0, 0, 0, 0)
         cc_layout.setSpacing(0)
-        spacer = _side_label("")
+        spacer = _side_label(self.controllers.choose.currentText().rstrip(" ●"))
+        self.controllers.lane.lane_changed.connect(
+            lambda _l: spacer.setText(self.controllers.choose.currentText().rstrip(" ●"))
+        )
         labels.append(spacer)
         cc_layout.addWidget(spacer, 0, 0)
         cc_layout.addWidget(self.controllers, 0, 1)
@@ -75,6 +78,7 @@ class PianoRollEditor(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([500, 80, 110])
+        splitter.setStyleSheet("QSplitter::handle { background: #0c0d0f; }")
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
