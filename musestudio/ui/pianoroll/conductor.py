@@ -22,7 +22,7 @@ from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.view import PianoRollView
 
-TEMPO_HEIGHT = 40
+TEMPO_HEIGHT = 48
 MARKER_HEIGHT = 18
 PICK_PX = 6
 DRAG_PX = 3
