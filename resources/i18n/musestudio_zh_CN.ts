@@ -208,6 +208,18 @@
 <context>
     <name>ControllerLane</name>
     <message>
+        <source>No events yet (default %1)</source>
+        <translation>尚无事件（默认 %1）</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>踩下</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>抬起</translation>
+    </message>
+    <message>
         <source>Erase controllers</source>
         <translation>擦除控制器</translation>
     </message>
@@ -2265,6 +2277,10 @@ The recovery copy is kept.</source>
     <message>
         <source>Tempo: drag a change up/down for BPM (Shift: fine), sideways to move it; double-click to add one, Del to remove it</source>
         <translation>速度：上下拖动速度变化以调整 BPM（Shift：微调），左右拖动以移动；双击添加，Del 删除</translation>
+    </message>
+    <message>
+        <source>%1 BPM at %2</source>
+        <translation>%1 BPM，位于 %2</translation>
     </message>
 </context>
 <context>

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
-from musestudio.core.timing import snap
+from musestudio.core.timing import snap, ticks_to_bar_beat
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -114,7 +114,7 @@ class TempoLane(_ConductorRow):
 
     def _bpm_y(self, bpm: float, span: tuple[float, float]) -> float:
         lo, hi = span
-        top, bottom = 4.0, self.height() - 4.0
+        top, bottom = 15.0, self.height() - 4.0  # room above the fastest tempo for its label
         return bottom - (bottom - top) * (bpm - lo) / (hi - lo)
 
     def _change_at(self, pos: QPointF):
@@ -167,7 +167,7 @@ class TempoLane(_ConductorRow):
             label = format_bpm(t.bpm)
             lx = hx + 6
             if lx > labels_until and hx >= -40:
-                ly = y - 4 if y > 14 else y + 14
+                ly = y - 4
                 p.setPen(SELECTED if selected else QColor("#f3d9a4"))
                 p.drawText(QPointF(lx, ly), label)
                 labels_until = lx + fm.horizontalAdvance(label) + 4
@@ -201,8 +201,9 @@ class TempoLane(_ConductorRow):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         d = self._drag
         if d is None:
-            over = self._change_at(event.position()) is not None
-            self.setCursor(Qt.CursorShape.SizeAllCursor if over else Qt.CursorShape.ArrowCursor)
+            change = self._change_at(event.position())
+            self.setCursor(Qt.CursorShape.SizeAllCursor if change else Qt.CursorShape.ArrowCursor)
+            self._show_readout(event, change)
             return
         delta = event.position() - d["press"]
         if not d["moved"] and abs(delta.x()) < DRAG_PX and abs(delta.y()) < DRAG_PX:
@@ -218,6 +219,16 @@ class TempoLane(_ConductorRow):
             tick = max(1, snap(raw, self.state.snap_ticks()) if snapping else round(raw))
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
+
+    def _show_readout(self, event: QMouseEvent, change) -> None:
+        """Hovering a change says exactly what it is: "112.5 BPM at 3:2" (the lane is too small for decimals)."""
+        if change is None:
+            QToolTip.hideText()
+            return
+        project = self.state.document.project
+        where = ticks_to_bar_beat(change.tick, project.time_signatures, project.ticks_per_beat)
+        text = self.tr("%1 BPM at %2").replace("%1", format_bpm(change.bpm)).replace("%2", str(where))
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         d, self._drag = self._drag, None

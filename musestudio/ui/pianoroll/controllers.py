@@ -25,7 +25,15 @@ from PySide6.QtGui import (
     QPixmap,
     QPolygonF,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from musestudio.core.events import (
     CHANNEL_PRESSURE,
@@ -41,6 +49,7 @@ from musestudio.core.events import (
     lane_name,
     lane_range,
 )
+from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -253,12 +262,31 @@ class ControllerLane(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag is None:
+            self._show_readout(event)
             return
         pos = event.position()
         self._apply(self._tick(pos.x()), self._value_at(pos.y()))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self._drag = None
+
+    def _show_readout(self, event: QMouseEvent) -> None:
+        """Hovering says the value in force under the mouse ("64 at 3:1"; pedals say down or up)."""
+        track, events, ticks = self._events()
+        if track is None:
+            return
+        project = self.state.document.project
+        tick = self._tick(event.position().x())
+        i = bisect_right(ticks, tick) - 1
+        value = events[i].value if i >= 0 else None
+        if value is None:
+            text = self.tr("No events yet (default %1)").replace("%1", str(lane_default(self.lane)))
+        elif is_switch(self.lane):
+            text = self.tr("down") if value >= 64 else self.tr("up")
+        else:
+            text = str(value)
+        where = ticks_to_bar_beat(tick, project.time_signatures, project.ticks_per_beat)
+        QToolTip.showText(event.globalPosition().toPoint(), f"{text} @ {where}", self)
 
     def _apply(self, tick: int, value: int) -> None:
         d = self._drag
