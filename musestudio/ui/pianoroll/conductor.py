@@ -106,10 +106,10 @@ class TempoLane(_ConductorRow):
 
     # -- geometry --------------------------------------------------------------------------------------
     def _range(self, project: Project | None = None) -> tuple[float, float]:
-        """BPM shown at the bottom and top: the map's span with head room, at least 40 BPM tall."""
+        """BPM shown at the bottom and top: the map's span with a little room (frozen during a drag)."""
         bpms = [t.bpm for t in (project or self.state.document.project).tempos]
         lo, hi = min(bpms), max(bpms)
-        pad = max(20.0, (hi - lo) * 0.25)
+        pad = max(5.0, (hi - lo) * 0.1)
         return max(0.0, lo - pad), hi + pad
 
     def _bpm_y(self, bpm: float, span: tuple[float, float]) -> float:
@@ -219,6 +219,7 @@ class TempoLane(_ConductorRow):
             tick = max(1, snap(raw, self.state.snap_ticks()) if snapping else round(raw))
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
+        self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
 
     def _show_readout(self, event: QMouseEvent, change) -> None:
         """Hovering a change says exactly what it is: "112.5 BPM at 3:2" (the lane is too small for decimals)."""
