@@ -2,16 +2,25 @@
 
 A spin box or line edit takes Ctrl+Z for itself (its own text undo) before the window's Undo action sees
 it: after typing 100 in the BPM field and pressing Enter, Ctrl+Z did nothing. This filter is installed on
-each text-taking widget as it gains the focus and hands Undo/Redo back to the window: always for spin boxes
-(a committed number is a document edit), and for a plain line edit only when it has no typing of its own
-to undo, so renaming a track still undoes letter by letter first.
+each text-taking widget as it gains the focus and hands Undo/Redo back to the window: for a spin box once
+what it shows is committed (a committed number is a document edit; typing not yet committed with Enter is
+the box's own to undo), and for a plain line edit only when it has no typing of its own to undo, so
+renaming a track still undoes letter by letter first.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 UNDO_KEYS = (
     QKeySequence.StandardKey.Undo,
@@ -48,6 +57,9 @@ class UndoEverywhere(QObject):
 
     @staticmethod
     def _document_undo(obj: QObject) -> bool:
+        if isinstance(obj, (QSpinBox, QDoubleSpinBox)):
+            shown = obj.prefix() + obj.textFromValue(obj.value()) + obj.suffix()
+            return obj.text() == shown  # typing not yet committed is the box's own to undo
         if isinstance(obj, (QAbstractSpinBox, QComboBox)):
             return True
         if isinstance(obj, QLineEdit):

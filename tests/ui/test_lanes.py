@@ -67,6 +67,32 @@ def test_escape_in_the_bpm_field_drops_the_typing_and_returns_focus(make_window,
     assert window.roll.view.hasFocus()
 
 
+def test_ctrl_z_over_uncommitted_typing_undoes_the_typing_not_the_last_edit(make_window, qtbot):
+    window = make_window(_tempo_map())
+    window.editor.add_marker(480, "Verse")
+    field = window.toolbar.tempo
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "77")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [m.text for m in window.document.project.markers] == ["Verse"]
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+
+
+def test_ctrl_z_reaches_the_document_from_the_meter_box_and_enter_returns_focus(make_window, qtbot):
+    window = make_window()
+    box = window.toolbar.numerator
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "3")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    assert window.document.project.time_signature.numerator == 3
+    assert window.roll.view.hasFocus()
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project.time_signature.numerator == 4
+
+
 def test_the_bpm_field_shows_a_1500_bpm_tempo_unclamped(make_window):
     window = make_window(two_track_project().with_tempos((TempoChange(0, 1500),)))
     assert window.toolbar.tempo.value() == 1500
