@@ -330,8 +330,8 @@ class ControllerLane(QWidget):
             before = track.value_at(lane, b + 1, lane_default(lane))
             end = b + step
             if before != events[-1].value and not track.controllers_in(b + 1, end + 1, lane):
-                events.append(ControlEvent(end, lane, before))
-            b = end
+                events.append(ControlEvent(end, lane, before))  # the pedal goes back as it was
+                b = end
         changed = track.replace_lane_range(lane, a, b + 1, events)
         text = self.tr("Draw line") if d["tool"] == "line" else self.tr("Draw controller")
         self._push(changed, text, origin)
