@@ -49,12 +49,21 @@ class _ConductorRow(QWidget):
         self.setFixedHeight(height)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
-        view.view_changed.connect(self.update)
+        self._time_axis: tuple[float, float] | None = None
+        view.view_changed.connect(self._view_changed)
         self.state.playhead_changed.connect(lambda _t: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
 
     def sizeHint(self) -> QSize:
         return QSize(800, self.height())
+
+    def _view_changed(self) -> None:
+        """Repaint for a horizontal scroll or zoom only: scrolling through the pitches changes nothing here."""
+        t = self.view.viewportTransform()
+        axis = (t.m11(), t.dx())
+        if axis != self._time_axis:
+            self._time_axis = axis
+            self.update()
 
     def _tick_at(self, x: float, snapping: bool = True) -> int:
         tick = self.view.x_to_tick(x)
