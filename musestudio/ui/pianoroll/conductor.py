@@ -12,7 +12,9 @@ Marker row: double-click an empty place to add a marker, double-click a marker t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from bisect import bisect_right
+
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
@@ -30,6 +32,7 @@ BACKGROUND = QColor("#17191c")
 TEMPO_COLOUR = QColor("#e8b44a")
 MARKER_COLOUR = QColor("#5fc3a4")
 SELECTED = QColor("#ffffff")
+LABEL_COLOUR = QColor("#f3d9a4")
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
@@ -154,32 +157,44 @@ class TempoLane(_ConductorRow):
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         bottom = self.height()
         labels_until = -1e9  # x where the last label ended: labels never overlap
-        for i, t in enumerate(tempos):
-            end = tempos[i + 1].tick if i + 1 < len(tempos) else None
-            if end is not None and end < left:
-                continue
-            if t.tick > right:
+        t = self.view.viewportTransform()
+        scale, offset = t.m11(), t.dx()  # tick -> x without a call into Qt per change
+        ticks = [c.tick for c in tempos]
+        first = max(0, bisect_right(ticks, left) - 1)
+        fills, steps, handles, selected_handle, labels = [], [], [], [], []
+        for i in range(first, len(tempos)):
+            c = tempos[i]
+            if c.tick > right:
                 break
-            x0 = max(-2.0, self.view.tick_to_x(t.tick))
-            x1 = width + 2.0 if end is None else min(width + 2.0, self.view.tick_to_x(end))
-            y = self._bpm_y(t.bpm, span)
-            p.fillRect(QRectF(x0, y, x1 - x0, bottom - y), fill)
-            p.setPen(line_pen)
-            p.drawLine(QPointF(x0, y), QPointF(x1, y))
+            end = tempos[i + 1].tick if i + 1 < len(tempos) else None
+            hx = c.tick * scale + offset
+            x0 = max(-2.0, hx)
+            x1 = width + 2.0 if end is None else min(width + 2.0, end * scale + offset)
+            y = self._bpm_y(c.bpm, span)
+            fills.append(QRectF(x0, y, x1 - x0, bottom - y))
+            steps.append(QLineF(x0, y, x1, y))
             if end is not None:  # the step to the next tempo
-                p.drawLine(QPointF(x1, y), QPointF(x1, self._bpm_y(tempos[i + 1].bpm, span)))
-            hx = self.view.tick_to_x(t.tick)
-            selected = t.id == self.selected
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(SELECTED if selected else TEMPO_COLOUR)
-            p.drawRect(QRectF(hx - 3, y - 3, 7, 7))
-            label = format_bpm(t.bpm)
+                steps.append(QLineF(x1, y, x1, self._bpm_y(tempos[i + 1].bpm, span)))
+            handle = QRectF(hx - 3, y - 3, 7, 7)
+            (selected_handle if c.id == self.selected else handles).append(handle)
+            label = format_bpm(c.bpm)
             lx = hx + 6
             if lx > labels_until and hx >= -40:
-                ly = y - 4
-                p.setPen(SELECTED if selected else QColor("#f3d9a4"))
-                p.drawText(QPointF(lx, ly), label)
+                labels.append((QPointF(lx, y - 4), label, c.id == self.selected))
                 labels_until = lx + fm.horizontalAdvance(label) + 4
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(fill)
+        p.drawRects(fills)
+        p.setPen(line_pen)
+        p.drawLines(steps)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(TEMPO_COLOUR)
+        p.drawRects(handles)
+        p.setBrush(SELECTED)
+        p.drawRects(selected_handle)
+        for point, label, selected in labels:
+            p.setPen(SELECTED if selected else LABEL_COLOUR)
+            p.drawText(point, label)
         x = self.view.tick_to_x(self.state.playhead)
         p.setPen(QColor(255, 90, 79, 160))
         p.drawLine(int(x), 0, int(x), bottom)
