@@ -15,7 +15,16 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
@@ -53,6 +62,8 @@ class _ConductorRow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
         self._time_axis: tuple[float, float] | None = None
+        self._picture: QPixmap | None = None
+        self._picture_key: tuple | None = None
         view.view_changed.connect(self._view_changed)
         self.state.playhead_changed.connect(lambda _t: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
@@ -74,6 +85,39 @@ class _ConductorRow(QWidget):
 
     def _delete_selected(self) -> bool:
         raise NotImplementedError
+
+    def _content(self) -> tuple:
+        """What the row shows (compared by identity: project values are immutable)."""
+        raise NotImplementedError
+
+    def _paint_content(self, p: QPainter) -> None:
+        raise NotImplementedError
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The row from a cached picture, redrawn only when its events, selection or time axis change;
+        the moving playhead (every frame while playing) costs one blit and a line."""
+        t = self.view.viewportTransform()
+        key = (self._content(), self.selected, t.m11(), t.dx(), self.width(), self.height())
+        old = self._picture_key
+        if (
+            self._picture is None
+            or old is None
+            or any(a is not b for a, b in zip(old[0], key[0], strict=True))
+            or old[1:] != key[1:]
+        ):
+            ratio = self.devicePixelRatioF()
+            self._picture = QPixmap(self.size() * ratio)
+            self._picture.setDevicePixelRatio(ratio)
+            painter = QPainter(self._picture)
+            painter.setFont(self.font())
+            self._paint_content(painter)
+            painter.end()
+            self._picture_key = key
+        p = QPainter(self)
+        p.drawPixmap(0, 0, self._picture)
+        x = self.view.tick_to_x(self.state.playhead)
+        p.setPen(QColor(255, 90, 79, 160))
+        p.drawLine(int(x), 0, int(x), self.height())
 
     def event(self, event: QEvent) -> bool:
         # Del is the window's "delete notes" shortcut: while an item here is selected, it is ours
@@ -141,8 +185,10 @@ class TempoLane(_ConductorRow):
         return best
 
     # -- painting --------------------------------------------------------------------------------------
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def _content(self) -> tuple:
+        return (self.state.document.project.tempos, self._drag["range"] if self._drag else None)
+
+    def _paint_content(self, p: QPainter) -> None:
         p.fillRect(self.rect(), BACKGROUND)
         project = self.state.document.project
         span = self._drag["range"] if self._drag else self._range()
@@ -195,9 +241,6 @@ class TempoLane(_ConductorRow):
         for point, label, selected in labels:
             p.setPen(SELECTED if selected else LABEL_COLOUR)
             p.drawText(point, label)
-        x = self.view.tick_to_x(self.state.playhead)
-        p.setPen(QColor(255, 90, 79, 160))
-        p.drawLine(int(x), 0, int(x), bottom)
         p.setPen(QColor("#0c0d0f"))
         p.drawLine(0, bottom - 1, width, bottom - 1)
 
@@ -306,8 +349,10 @@ class MarkerRow(_ConductorRow):
                 return m
         return None
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def _content(self) -> tuple:
+        return (self.state.document.project.markers,)
+
+    def _paint_content(self, p: QPainter) -> None:
         p.fillRect(self.rect(), BACKGROUND)
         fm = QFontMetrics(p.font())
         left, right = self.view.visible_ticks()
@@ -330,9 +375,6 @@ class MarkerRow(_ConductorRow):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                 fm.elidedText(m.text, Qt.TextElideMode.ElideRight, int(r.width()) - 7),
             )
-        x = self.view.tick_to_x(self.state.playhead)
-        p.setPen(QColor(255, 90, 79, 160))
-        p.drawLine(int(x), 0, int(x), self.height())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
