@@ -1,7 +1,10 @@
 """Piano-roll frame time for a 10,000-note piece: scroll, zoom and a note drag, each a full repaint.
 
 One "frame" is the gesture's effect (scroll bar step or zoom) followed by ``repaint()`` of the whole editor
-(roll, ruler, keyboard, velocity lane), so the time includes everything the user would wait for. Offscreen
+(roll, marker row, tempo lane, ruler, keyboard, velocity lane and a controller lane), so the time includes
+everything the user would wait for. The piece has a pedal (down and up every bar), an expression lane with
+an event every 60 ticks, a tempo change every 4 bars and a marker every 8 bars; the controller lane shows
+the dense expression lane. Offscreen
 Qt, raster painting, 1600x900. Goal: <= 16 ms (60 fps).
 
     .venv/bin/python benchmarks/pianoroll_frame_time.py [--notes 10000] [--frames 60]
@@ -22,8 +25,9 @@ from PySide6.QtGui import QUndoStack  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from musestudio.core.document import Document  # noqa: E402
+from musestudio.core.events import EXPRESSION, SUSTAIN, ControlEvent, Marker  # noqa: E402
 from musestudio.core.note import Note  # noqa: E402
-from musestudio.core.project import Project  # noqa: E402
+from musestudio.core.project import Project, TempoChange  # noqa: E402
 from musestudio.core.track import TRACK_COLOURS, Track  # noqa: E402
 from musestudio.ui.commands import new_gesture  # noqa: E402
 from musestudio.ui.editor import Editor  # noqa: E402
@@ -47,8 +51,18 @@ def big_project(n_notes: int, seed: int = 1) -> Project:
             )
             for i in range(per)
         ]
-        tracks.append(Track(name=f"T{t}", channel=t, colour=TRACK_COLOURS[t], notes=notes))
-    return Project(tracks=tuple(tracks))
+        end = per * 120
+        lanes = [
+            ControlEvent(b + d, SUSTAIN, v) for b in range(0, end, 1920) for d, v in ((30, 127), (1900, 0))
+        ]
+        lanes += [ControlEvent(tick, EXPRESSION, 80 + (tick // 60) % 40) for tick in range(0, end, 60)]
+        tracks.append(
+            Track(name=f"T{t}", channel=t, colour=TRACK_COLOURS[t], notes=notes, controllers=tuple(lanes))
+        )
+    end = per * 120
+    tempos = tuple(TempoChange(tick, 90 + (tick // 7680) % 30) for tick in range(0, end, 7680))
+    markers = tuple(Marker(tick, f"Section {i + 1}") for i, tick in enumerate(range(0, end, 15360)))
+    return Project(tracks=tuple(tracks), tempos=tempos, markers=markers)
 
 
 def measure(editor: PianoRollEditor, step, frames: int) -> tuple[list[float], list[float]]:
@@ -76,6 +90,7 @@ def main() -> None:
     editor = PianoRollEditor(Editor(state, QUndoStack()))
     editor.resize(1600, 900)
     editor.show()
+    editor.controllers.select_lane(EXPRESSION)
     app.processEvents()
     build_ms = (time.perf_counter() - t0) * 1000
     view = editor.view

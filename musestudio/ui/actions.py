@@ -44,6 +44,15 @@ class Actions(QObject):
         self.octave_up = a(self.tr("Octave Up"), "Shift+Up")
         self.octave_down = a(self.tr("Octave Down"), "Shift+Down")
         self.quantize = a(self.tr("&Quantize to Grid"), "Q")
+        self.move_controllers = a(self.tr("Move &Controllers with Notes"))
+        self.move_controllers.setCheckable(True)
+        self.move_controllers.setToolTip(
+            self.tr("Moving notes also moves the controllers (pedal, bend, ...) under them")
+        )
+        # Markers
+        self.add_marker = a(self.tr("Add &Marker at Playhead"), "Ctrl+M")
+        self.next_marker = a(self.tr("Next Marker"), "Alt+Right")
+        self.previous_marker = a(self.tr("Previous Marker"), "Alt+Left")
         # View
         self.zoom_in = a(self.tr("Zoom &In (time)"), "Ctrl+=")
         self.zoom_out = a(self.tr("Zoom &Out (time)"), "Ctrl+-")

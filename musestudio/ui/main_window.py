@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
@@ -18,6 +18,7 @@ from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.editor import Editor
 from musestudio.ui.files import FileController
+from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         self.transport = Transport(self.state, player, self)
         self.transport.set_metronome(settings.get("metronome"))
 
-        self.roll = PianoRollEditor(self.editor, self)
+        self.roll = PianoRollEditor(self.editor, self, self.actions.move_controllers)
         self.setCentralWidget(self.roll)
         self.tracks = self._dock(
             "tracks", self.tr("Tracks"), TrackPanel(self.editor), Qt.DockWidgetArea.LeftDockWidgetArea
@@ -73,6 +74,9 @@ class MainWindow(QMainWindow):
 
         self._wire_actions()
         self._build_menus()
+        self.toolbar.finished.connect(self.roll.view.setFocus)
+        self.undo_everywhere = UndoEverywhere(self)
+        self.undo_everywhere.install(QApplication.instance())
         self.setAcceptDrops(True)
         self.resize(1400, 860)
         geometry, layout = settings.get("window_geometry"), settings.get("window_state")
@@ -130,6 +134,9 @@ class MainWindow(QMainWindow):
             (a.zoom_out_pitch, lambda: view.zoom_pitch(1 / ZOOM_STEP)),
             (a.play, self.transport.toggle),
             (a.play_from_start, self.transport.play_from_start),
+            (a.add_marker, self._add_marker),
+            (a.next_marker, lambda: self._jump_marker(self.document.project.next_marker)),
+            (a.previous_marker, lambda: self._jump_marker(self.document.project.previous_marker)),
             (a.about, self._about),
             (a.shortcuts, self._show_shortcuts),
         ):
@@ -173,6 +180,8 @@ class MainWindow(QMainWindow):
         edit.addActions([a.select_all, a.select_none])
         edit.addSeparator()
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
+        edit.addSeparator()
+        edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
         view.addActions(list(a.tools.values()))
@@ -185,6 +194,8 @@ class MainWindow(QMainWindow):
 
         transport = bar.addMenu(self.tr("&Transport"))
         transport.addActions([a.play, a.play_from_start, a.loop, a.metronome])
+        transport.addSeparator()
+        transport.addActions([a.add_marker, a.previous_marker, a.next_marker])
 
         self.generate_menu = bar.addMenu(self.tr("&Generate"))
         self.generate.fill_menu(self.generate_menu)
@@ -216,6 +227,18 @@ class MainWindow(QMainWindow):
             a.quantize,
         ):
             action.setEnabled(has)
+
+    def _add_marker(self) -> None:
+        marker = self.editor.add_marker()
+        self.roll.markers.selected = marker.id
+        self.roll.markers.update()
+
+    def _jump_marker(self, find) -> None:
+        """Next/previous marker from the playhead (the view follows it)."""
+        marker = find(self.state.playhead)
+        if marker is not None:
+            self.state.set_playhead(marker.tick)
+            self.roll.view.scroll_to_tick(marker.tick)
 
     def _show_playing(self, playing: bool) -> None:
         a, style = self.actions.play, self.style()

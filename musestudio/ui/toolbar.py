@@ -1,12 +1,14 @@
 """The main toolbar: tools, snap grid, transport buttons, and the piece's tempo, meter and key.
 
 The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
-undoable like any other edit and follow undo/redo back.
+undoable like any other edit and follow undo/redo back. The BPM box shows and edits the tempo in force at
+the playhead (other tempo changes stay), over the whole range MIDI files hold. Enter or Escape in a box hands
+the keyboard back to the roll (``finished``), so the next key is a shortcut again, not typing.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolBar
 
 from musestudio.core.keys import PITCH_NAMES, KeySignature
@@ -22,7 +24,12 @@ def _key_data(key: KeySignature | None) -> str:
     return f"{key.tonic}:{key.mode}" if key is not None else ""
 
 
+MIN_BPM, MAX_BPM = 1.0, 60_000_000.0  # what a MIDI file can hold (core/project.py); a box never clamps it
+
+
 class MainToolBar(QToolBar):
+    finished = Signal()  # Enter or Escape in a box: the roll takes the keyboard back
+
     def __init__(self, actions: Actions, editor: Editor, parent=None) -> None:
         super().__init__(self.tr("Main"), parent)
         self.setObjectName("mainToolBar")
@@ -55,11 +62,12 @@ class MainToolBar(QToolBar):
         self.addSeparator()
 
         self.tempo = QDoubleSpinBox()
-        self.tempo.setRange(20.0, 400.0)
+        self.tempo.setRange(MIN_BPM, MAX_BPM)
         self.tempo.setDecimals(1)
         self.tempo.setSuffix(self.tr(" BPM"))
         self.tempo.setKeyboardTracking(False)
-        self.tempo.setToolTip(self.tr("Tempo"))
+        self.tempo.setToolTip(self.tr("Tempo at the playhead (the other tempo changes stay)"))
+        self.tempo.setMinimumWidth(96)
         self.tempo.valueChanged.connect(self.editor.set_tempo)
         self.addWidget(self.tempo)
 
@@ -88,9 +96,33 @@ class MainToolBar(QToolBar):
         self.addWidget(QLabel(" "))
         self.addWidget(self.key)
 
+        for field in (self.tempo, self.numerator, self.denominator, self.key, self.snap):
+            field.installEventFilter(self)
         self.state.document.changed.connect(lambda *_: self.refresh())
+        self.state.playhead_changed.connect(lambda _t: self._show_tempo())
         self._show_snap(self.state.snap)
         self.refresh()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in keys:
+            event.accept()  # Enter here commits the number; it does not "play from start"
+            return True
+        if event.type() == QEvent.Type.KeyPress and event.key() in keys:
+            if event.key() == Qt.Key.Key_Escape:
+                self.refresh()  # what was typed is dropped: the box shows the document again
+            elif hasattr(obj, "interpretText"):
+                obj.interpretText()  # Enter commits what was typed
+            self.finished.emit()
+            return True
+        return super().eventFilter(obj, event)
+
+    def _show_tempo(self) -> None:
+        if self.tempo.hasFocus():
+            return  # never overwrite what the user is typing
+        self.tempo.blockSignals(True)
+        self.tempo.setValue(self.state.document.project.tempo_at(self.state.playhead).bpm)
+        self.tempo.blockSignals(False)
 
     def _show_snap(self, name: str) -> None:
         self.snap.blockSignals(True)
@@ -113,7 +145,7 @@ class MainToolBar(QToolBar):
         widgets = (self.tempo, self.numerator, self.denominator, self.key)
         for w in widgets:
             w.blockSignals(True)
-        self.tempo.setValue(project.tempo_bpm)
+        self.tempo.setValue(project.tempo_at(self.state.playhead).bpm)
         sig = project.time_signature
         self.numerator.setValue(sig.numerator)
         index = self.denominator.findData(sig.denominator)

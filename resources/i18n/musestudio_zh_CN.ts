@@ -88,6 +88,26 @@
         <translation>量化到网格(&amp;Q)</translation>
     </message>
     <message>
+        <source>Move &amp;Controllers with Notes</source>
+        <translation>控制器随音符移动(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Moving notes also moves the controllers (pedal, bend, ...) under them</source>
+        <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
+    </message>
+    <message>
+        <source>Add &amp;Marker at Playhead</source>
+        <translation>在播放头处添加标记(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Next Marker</source>
+        <translation>下一个标记</translation>
+    </message>
+    <message>
+        <source>Previous Marker</source>
+        <translation>上一个标记</translation>
+    </message>
+    <message>
         <source>Zoom &amp;In (time)</source>
         <translation>放大（时间）(&amp;I)</translation>
     </message>
@@ -183,6 +203,96 @@
     <message>
         <source>Autosave failed: %1. Your latest changes are NOT protected by a recovery copy (in %2). MuseStudio keeps trying; save the piece to keep it safe.</source>
         <translation>自动保存失败：%1。你最近的更改没有恢复副本保护（位于 %2）。MuseStudio 会继续重试；请保存乐曲以确保安全。</translation>
+    </message>
+</context>
+<context>
+    <name>ControllerLane</name>
+    <message>
+        <source>No events yet (default %1)</source>
+        <translation>尚无事件（默认 %1）</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>踩下</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>抬起</translation>
+    </message>
+    <message>
+        <source>Erase controllers</source>
+        <translation>擦除控制器</translation>
+    </message>
+    <message>
+        <source>Draw line</source>
+        <translation>绘制直线</translation>
+    </message>
+    <message>
+        <source>Draw controller</source>
+        <translation>绘制控制器</translation>
+    </message>
+</context>
+<context>
+    <name>ControllerPanel</name>
+    <message>
+        <source>Controller lane shown below (● = this track has events in it)</source>
+        <translation>下方显示的控制器通道（● = 此音轨在其中有事件）</translation>
+    </message>
+    <message>
+        <source>Sustain pedal</source>
+        <translation>延音踏板</translation>
+    </message>
+    <message>
+        <source>Modulation</source>
+        <translation>调制</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>声像</translation>
+    </message>
+    <message>
+        <source>Pitch bend</source>
+        <translation>弯音</translation>
+    </message>
+    <message>
+        <source>Channel pressure</source>
+        <translation>通道触后</translation>
+    </message>
+    <message>
+        <source>Controller</source>
+        <translation>控制器</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Draw values freehand (right button erases)</source>
+        <translation>徒手绘制数值（右键擦除）</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>直线</translation>
+    </message>
+    <message>
+        <source>Draw a straight line: a ramp or a held value</source>
+        <translation>绘制直线：渐变或保持的数值</translation>
+    </message>
+    <message>
+        <source>Erase</source>
+        <translation>擦除</translation>
+    </message>
+    <message>
+        <source>Erase the events you sweep over</source>
+        <translation>擦除划过的事件</translation>
     </message>
 </context>
 <context>
@@ -1599,8 +1709,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation> BPM</translation>
     </message>
     <message>
-        <source>Tempo</source>
-        <translation>速度</translation>
+        <source>Tempo at the playhead (the other tempo changes stay)</source>
+        <translation>播放头处的速度（其他速度变化保持不变）</translation>
     </message>
     <message>
         <source>Beats per bar</source>
@@ -1751,7 +1861,26 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>MarkerRow</name>
+    <message>
+        <source>Markers: double-click to add or rename, drag to move, Del to delete; Alt+Left/Alt+Right jump between them</source>
+        <translation>标记：双击添加或重命名，拖动移动，Del 删除；Alt+左/Alt+右 在标记间跳转</translation>
+    </message>
+</context>
+<context>
     <name>PianoRollEditor</name>
+    <message>
+        <source>Move Controllers with Notes</source>
+        <translation>控制器随音符移动</translation>
+    </message>
+    <message>
+        <source>Markers</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Tempo</source>
+        <translation>速度</translation>
+    </message>
     <message>
         <source>Velocity</source>
         <translation>力度</translation>
@@ -2141,6 +2270,17 @@ The recovery copy is kept.</source>
     <message>
         <source>Stop</source>
         <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>TempoLane</name>
+    <message>
+        <source>Tempo: drag a change up/down for BPM (Shift: fine), sideways to move it; double-click to add one, Del to remove it</source>
+        <translation>速度：上下拖动速度变化以调整 BPM（Shift：微调），左右拖动以移动；双击添加，Del 删除</translation>
+    </message>
+    <message>
+        <source>%1 BPM at %2</source>
+        <translation>%1 BPM，位于 %2</translation>
     </message>
 </context>
 <context>

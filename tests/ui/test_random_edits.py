@@ -23,7 +23,7 @@ def assert_scene_mirrors_model(window):
     notes = {n.id: n for t in project.tracks for n in t.notes}
     assert items.keys() == notes.keys()
     for nid, note in notes.items():
-        assert items[nid].rect() == note_rect(note)
+        assert items[nid].rect() == note_rect(note, window.roll.scene.min_ticks)
 
 
 def random_action(rng: random.Random, window) -> None:

@@ -43,8 +43,12 @@ def pitch_top(pitch: int) -> float:
     return float(ROWS - 1 - pitch)
 
 
-def note_rect(n: Note) -> QRectF:
-    return QRectF(n.start, pitch_top(n.pitch), n.duration, 1.0)
+MIN_NOTE_PX = 5  # a 1-tick note (a drum machine's zero-length hit) is drawn at least this wide
+
+
+def note_rect(n: Note, min_ticks: float = 0) -> QRectF:
+    """The note's rectangle; ``min_ticks`` widens very short notes so they can be seen and clicked."""
+    return QRectF(n.start, pitch_top(n.pitch), max(n.duration, min_ticks), 1.0)
 
 
 def note_pen(colour: QColor, selected: bool) -> QPen:
@@ -90,6 +94,7 @@ class RollScene(QGraphicsScene):
         self.notes: dict[int, tuple[Note, int]] = {}  # note id -> (note, track id)
         self.layers: dict[int, QGraphicsRectItem] = {}  # track id -> invisible parent of its note items
         self.overview = False
+        self.min_ticks = 0.0  # the drawn width of the shortest notes, in ticks (follows the zoom)
         self._overview_rects: dict[int, tuple[list[QRectF], list[QRectF]]] = {}  # track -> (plain, selected)
         self._track_colours: dict[int, QColor] = {}
         self.setBackgroundBrush(BACKGROUND)
@@ -152,7 +157,7 @@ class RollScene(QGraphicsScene):
         self.layers[track_id].setZValue(2 if track_id == self.state.active_track_id else 1)
 
     def _add_note(self, n: Note, track: Track) -> None:
-        item = QGraphicsRectItem(note_rect(n), self.layers[track.id])
+        item = QGraphicsRectItem(note_rect(n, self.min_ticks), self.layers[track.id])
         self.items_by_id[n.id] = item
         self.notes[n.id] = (n, track.id)
         self._style(n.id)
@@ -187,7 +192,7 @@ class RollScene(QGraphicsScene):
                         else:
                             was = self.notes[n.id][0]
                             self.notes[n.id] = (n, track.id)
-                            item.setRect(note_rect(n))
+                            item.setRect(note_rect(n, self.min_ticks))
                             if was.velocity != n.velocity:  # a move or resize keeps the fill
                                 self._style(n.id)
             if tc.settings:
@@ -251,7 +256,11 @@ class RollScene(QGraphicsScene):
         if track is None or not 0 <= pos.y() < ROWS:
             return None
         pitch, tick = ROWS - 1 - int(pos.y()), pos.x()
-        hits = [n for n in track.notes if n.pitch == pitch and n.start <= tick < n.end]
+        hits = [
+            n
+            for n in track.notes
+            if n.pitch == pitch and n.start <= tick < n.start + max(n.duration, self.min_ticks)
+        ]
         return hits[-1] if hits else None
 
     def active_notes_in(self, rect: QRectF) -> list[Note]:
@@ -268,6 +277,17 @@ class RollScene(QGraphicsScene):
         ]
 
     # -- overview: far zoomed out, notes are drawn in one batch per track instead of item by item -------
+    def set_min_note_ticks(self, ticks: float) -> None:
+        """Zoom changed: notes shorter than MIN_NOTE_PX get their rectangle widened to it (few do)."""
+        old, self.min_ticks = self.min_ticks, ticks
+        widest = max(old, ticks)
+        for note_id, (n, _track) in self.notes.items():
+            if n.duration < widest:
+                self.items_by_id[note_id].setRect(note_rect(n, ticks))
+        if self.overview:
+            self._overview_rects.clear()
+            self.update()
+
     def set_overview(self, on: bool) -> None:
         if on != self.overview:
             self.overview = on
@@ -280,8 +300,8 @@ class RollScene(QGraphicsScene):
         if rects is None:
             selected = self._selected if track.id == self.state.active_track_id else frozenset()
             rects = (
-                [note_rect(n) for n in track.notes if n.id not in selected],
-                [note_rect(n) for n in track.notes if n.id in selected],
+                [note_rect(n, self.min_ticks) for n in track.notes if n.id not in selected],
+                [note_rect(n, self.min_ticks) for n in track.notes if n.id in selected],
             )
             self._overview_rects[track.id] = rects
         return rects

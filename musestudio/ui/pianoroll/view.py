@@ -18,7 +18,7 @@ from musestudio.core.note import Note
 from musestudio.core.timing import bar_ticks, snap, snap_floor
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
-from musestudio.ui.pianoroll.scene import ROWS, RollScene
+from musestudio.ui.pianoroll.scene import MIN_NOTE_PX, ROWS, RollScene
 from musestudio.ui.state import Tool
 
 RESIZE_HANDLE_PX = 6
@@ -26,6 +26,7 @@ MIN_PX_PER_TICK, MAX_PX_PER_TICK = 0.005, 2.0
 MIN_ROW_PX, MAX_ROW_PX = 4.0, 40.0
 FIT_MAX_BARS = 8
 OVERVIEW_PX_PER_TICK = 0.03  # below this a 16th note is under 4 px: draw notes in batches, not as items
+MAX_MIN_NOTE_TICKS = 60  # zoomed far out, short notes are not widened further (a 32nd note at 480)
 MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
 
 
@@ -38,6 +39,7 @@ class _Gesture:
     token: int = field(default_factory=new_gesture)
     last: tuple[int, int] = (0, 0)
     sources: tuple[int, ...] = ()  # for a copy: the ids of the notes copied
+    controllers: tuple = ()  # controller events that move with the notes ("move controllers with notes")
 
 
 class PianoRollView(QGraphicsView):
@@ -65,6 +67,7 @@ class PianoRollView(QGraphicsView):
         self.verticalScrollBar().valueChanged.connect(self.view_changed)
         self.state.tool_changed.connect(lambda _t: self._update_cursor(None))
         self._shown_piece = False
+        self.move_controllers_with_notes = False  # the "Move Controllers with Notes" option
 
     def sizeHint(self) -> QSize:
         return QSize(900, 500)
@@ -99,6 +102,7 @@ class PianoRollView(QGraphicsView):
     def _apply_zoom(self) -> None:
         self.setTransform(QTransform.fromScale(self._sx, self._sy))
         self.roll.set_overview(self._sx < OVERVIEW_PX_PER_TICK)
+        self.roll.set_min_note_ticks(min(MAX_MIN_NOTE_TICKS, MIN_NOTE_PX / self._sx))
         self.view_changed.emit()
 
     def zoom_time(self, factor: float, anchor: QPoint | None = None) -> None:
@@ -115,6 +119,7 @@ class PianoRollView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setTransform(QTransform.fromScale(self._sx, self._sy))
         self.roll.set_overview(self._sx < OVERVIEW_PX_PER_TICK)
+        self.roll.set_min_note_ticks(min(MAX_MIN_NOTE_TICKS, MIN_NOTE_PX / self._sx))
         # keep the scene point under the anchor where it was
         moved = self.mapFromScene(scene_at) - anchor
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
@@ -165,8 +170,9 @@ class PianoRollView(QGraphicsView):
         return not event.modifiers() & Qt.KeyboardModifier.AltModifier  # Alt: this drag ignores the grid
 
     def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
-        right = self.tick_to_x(note.end)
-        width = note.duration * self._sx
+        drawn = max(note.duration, self.roll.min_ticks)  # a 1-tick note is drawn (and grabbed) wider
+        right = self.tick_to_x(note.start + drawn)
+        width = drawn * self._sx
         return right - pos.x() <= min(RESIZE_HANDLE_PX, width / 3)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -213,7 +219,13 @@ class PianoRollView(QGraphicsView):
         self._band.show()
 
     def _start_drag(self, kind: str, sp: QPointF, anchor: Note) -> None:
-        self._gesture = _Gesture(kind, sp, anchor, tuple(self.state.selected_notes()))
+        notes = tuple(self.state.selected_notes())
+        controllers = ()
+        track = self.state.active_track()
+        if kind == "move" and self.move_controllers_with_notes and notes and track is not None:
+            # the controllers under the selection's span travel with it (a pedalled bar keeps its pedal)
+            controllers = track.controllers_in(min(n.start for n in notes), max(n.end for n in notes))
+        self._gesture = _Gesture(kind, sp, anchor, notes, controllers=controllers)
 
     def _start_copy_drag(self, sp: QPointF, anchor: Note) -> None:
         """Ctrl-drag: copies of the selection appear under the mouse and move; the originals stay."""
@@ -256,6 +268,8 @@ class PianoRollView(QGraphicsView):
         pitch_moved = semis != g.last[1]
         g.last = (ticks, semis)
         self.editor.move_notes(g.originals, ticks, semis, gesture=g.token)
+        if g.controllers:
+            self.editor.move_controllers(self.state.active_track_id, g.controllers, ticks, gesture=g.token)
         if pitch_moved:
             self.audition.emit(max(0, min(127, g.anchor.pitch + semis)), g.anchor.velocity)
 

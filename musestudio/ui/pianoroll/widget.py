@@ -1,11 +1,15 @@
-"""The piano-roll editor widget: ruler over the roll, keyboard at its left, velocity lane below."""
+"""The piano-roll editor widget: marker row, tempo lane and ruler over the roll, keyboard at its left,
+velocity and controller lanes below."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from musestudio.ui.editor import Editor
+from musestudio.ui.pianoroll.conductor import MarkerRow, TempoLane
+from musestudio.ui.pianoroll.controllers import ControllerPanel
 from musestudio.ui.pianoroll.keyboard import WIDTH as KEYBOARD_WIDTH
 from musestudio.ui.pianoroll.keyboard import KeyboardWidget
 from musestudio.ui.pianoroll.ruler import RulerWidget
@@ -17,44 +21,80 @@ from musestudio.ui.pianoroll.view import PianoRollView
 class PianoRollEditor(QWidget):
     audition = Signal(int, int)  # pitch, velocity
 
-    def __init__(self, editor: Editor, parent=None) -> None:
+    def __init__(self, editor: Editor, parent=None, move_controllers: QAction | None = None) -> None:
         super().__init__(parent)
         self.scene = RollScene(editor.state, self)
         self.view = PianoRollView(self.scene, editor)
         self.ruler = RulerWidget(self.view, editor.state)
         self.keyboard = KeyboardWidget(self.view)
         self.velocity = VelocityLane(self.view, editor)
+        self.markers = MarkerRow(self.view, editor)
+        self.tempo = TempoLane(self.view, editor)
+        if move_controllers is None:
+            move_controllers = QAction(self.tr("Move Controllers with Notes"), self)
+            move_controllers.setCheckable(True)
+        move_controllers.toggled.connect(lambda on: setattr(self.view, "move_controllers_with_notes", on))
+        self.controllers = ControllerPanel(self.view, editor, move_controllers)
+        labels = []
 
         roll = QWidget()
         grid = QGridLayout(roll)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(0)
-        grid.addWidget(self.ruler, 0, 1)
-        grid.addWidget(self.keyboard, 1, 0)
-        grid.addWidget(self.view, 1, 1)
+        for row, (widget, text) in enumerate(
+            ((self.markers, self.tr("Markers")), (self.tempo, self.tr("Tempo")), (self.ruler, ""))
+        ):
+            grid.addWidget(widget, row, 1)
+            labels.append(_side_label(text))
+            grid.addWidget(labels[-1], row, 0)
+        grid.addWidget(self.keyboard, 3, 0)
+        grid.addWidget(self.view, 3, 1)
 
         lane = QWidget()
         lane_layout = QGridLayout(lane)
         lane_layout.setContentsMargins(0, 0, 0, 0)
         lane_layout.setSpacing(0)
-        label = QLabel(self.tr("Velocity"))
-        label.setFixedWidth(KEYBOARD_WIDTH)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setWordWrap(True)
-        label.setStyleSheet("background:#16181b; color:#9aa0a8; font-size:10px;")
+        label = _side_label(self.tr("Velocity"))
         lane_layout.addWidget(label, 0, 0)
         lane_layout.addWidget(self.velocity, 0, 1)
+        labels.append(label)
+        cc = QWidget()
+        cc_layout = QGridLayout(cc)
+        cc_layout.setContentsMargins(0, 0, 0, 0)
+        cc_layout.setSpacing(0)
+        spacer = _side_label(self.controllers.choose.currentText().rstrip(" ●"))
+        self.controllers.lane.lane_changed.connect(
+            lambda _l: spacer.setText(self.controllers.choose.currentText().rstrip(" ●"))
+        )
+        labels.append(spacer)
+        cc_layout.addWidget(spacer, 0, 0)
+        cc_layout.addWidget(self.controllers, 0, 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(roll)
         splitter.addWidget(lane)
+        splitter.addWidget(cc)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([500, 100])
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([500, 80, 110])
+        splitter.setStyleSheet("QSplitter::handle { background: #0c0d0f; }")
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        self.keyboard.width_changed.connect(label.setFixedWidth)  # keep the lane under the roll
+        for side in labels:  # keep the lanes lined up with the roll
+            self.keyboard.width_changed.connect(side.setFixedWidth)
         self.view.audition.connect(self.audition)
         self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100))
+
+
+def _side_label(text: str) -> QLabel:
+    """The caption left of a lane, as wide as the keyboard so the lanes line up with the roll."""
+    label = QLabel(text)
+    label.setFixedWidth(KEYBOARD_WIDTH)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("background:#16181b; color:#9aa0a8; font-size:10px;")
+    return label

@@ -1,0 +1,70 @@
+"""Undo and redo reach the document whatever widget has the keyboard focus.
+
+A spin box or line edit takes Ctrl+Z for itself (its own text undo) before the window's Undo action sees
+it: after typing 100 in the BPM field and pressing Enter, Ctrl+Z did nothing. This filter is installed on
+each text-taking widget as it gains the focus and hands Undo/Redo back to the window: for a spin box once
+what it shows is committed (a committed number is a document edit; typing not yet committed with Enter is
+the box's own to undo), and for a plain line edit only when it has no typing of its own to undo, so
+renaming a track still undoes letter by letter first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+UNDO_KEYS = (
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+)
+
+
+def _is_undo_key(event: QKeyEvent) -> bool:
+    if any(event.matches(k) for k in UNDO_KEYS):
+        return True
+    combo = event.keyCombination().toCombined()
+    return combo in (QKeySequence("Ctrl+Shift+Z")[0].toCombined(), QKeySequence("Ctrl+Y")[0].toCombined())
+
+
+class UndoEverywhere(QObject):
+    """Installed on widgets as they take the focus (see ``install``)."""
+
+    def install(self, app: QApplication) -> None:
+        app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or new.property("undoEverywhere"):
+            return
+        if isinstance(new, (QAbstractSpinBox, QLineEdit, QComboBox)):
+            new.setProperty("undoEverywhere", True)  # installed once per widget
+            new.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
+            if self._document_undo(obj):
+                event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
+                return True
+        return False
+
+    @staticmethod
+    def _document_undo(obj: QObject) -> bool:
+        if isinstance(obj, (QSpinBox, QDoubleSpinBox)):
+            shown = obj.prefix() + obj.textFromValue(obj.value()) + obj.suffix()
+            return obj.text() == shown  # typing not yet committed is the box's own to undo
+        if isinstance(obj, (QAbstractSpinBox, QComboBox)):
+            return True
+        if isinstance(obj, QLineEdit):
+            parent = obj.parent()
+            if isinstance(parent, (QAbstractSpinBox, QComboBox)):
+                return True
+            return not (obj.isUndoAvailable() or obj.isRedoAvailable())
+        return False

@@ -1,0 +1,297 @@
+"""The tempo lane, marker row and controller lanes with real mouse and key events, and undo from anywhere."""
+
+from conftest import click, drag, note_point, send_mouse, two_track_project
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from musestudio.core import ControlEvent, TempoChange
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+
+
+def _tempo_map():
+    return two_track_project().with_tempos(
+        (TempoChange(0, 90), TempoChange(1920, 140), TempoChange(3840, 60))
+    )
+
+
+def _tempos(window):
+    return [(t.tick, t.bpm) for t in window.document.project.tempos]
+
+
+def _x(window, tick):
+    return round(window.roll.view.tick_to_x(tick))
+
+
+def _double_click(widget, pos):
+    click(widget, pos)
+    send_mouse(widget, QMouseEvent.Type.MouseButtonDblClick, pos)
+    send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, pos)
+
+
+# -- the BPM field ------------------------------------------------------------------------------------------
+def test_typing_a_bpm_keeps_the_other_tempo_changes_and_ctrl_z_in_the_field_undoes_it(make_window, qtbot):
+    window = make_window(_tempo_map())
+    window.state.set_playhead(2000)
+    field = window.toolbar.tempo
+    assert field.value() == 140  # the tempo in force at the playhead
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "100")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert _tempos(window) == [(0, 90), (1920, 100), (3840, 60)]
+    assert window.roll.view.hasFocus()  # Enter gave the keyboard back to the roll
+    field.setFocus()
+    assert QApplication.focusWidget() is field
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+    assert field.value() == 140
+    qtbot.keyClick(
+        field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert _tempos(window) == [(0, 90), (1920, 100), (3840, 60)]
+
+
+def test_escape_in_the_bpm_field_drops_the_typing_and_returns_focus(make_window, qtbot):
+    window = make_window(_tempo_map())
+    field = window.toolbar.tempo
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "77")
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+    assert field.value() == 90
+    assert window.roll.view.hasFocus()
+
+
+def test_ctrl_z_over_uncommitted_typing_undoes_the_typing_not_the_last_edit(make_window, qtbot):
+    window = make_window(_tempo_map())
+    window.editor.add_marker(480, "Verse")
+    field = window.toolbar.tempo
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "77")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [m.text for m in window.document.project.markers] == ["Verse"]
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+
+
+def test_ctrl_z_reaches_the_document_from_the_meter_box_and_enter_returns_focus(make_window, qtbot):
+    window = make_window()
+    box = window.toolbar.numerator
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "3")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    assert window.document.project.time_signature.numerator == 3
+    assert window.roll.view.hasFocus()
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project.time_signature.numerator == 4
+
+
+def test_the_bpm_field_shows_a_1500_bpm_tempo_unclamped(make_window):
+    window = make_window(two_track_project().with_tempos((TempoChange(0, 1500),)))
+    assert window.toolbar.tempo.value() == 1500
+    window.editor.set_tempo(2000)
+    assert _tempos(window) == [(0, 2000)]
+
+
+# -- the tempo lane -----------------------------------------------------------------------------------------
+def test_dragging_a_tempo_change_is_one_undo_step(make_window, qtbot):
+    window = make_window(_tempo_map())
+    lane = window.roll.tempo
+    before = window.undo_stack.count()
+    y = lane.height() // 2
+    start = QPoint(_x(window, 1920), y)
+    beat = 480 * window.roll.view.px_per_tick
+    end = QPoint(round(start.x() + 2 * beat), y - 20)  # two beats later, 20 BPM faster
+    drag(lane, start, end, steps=8)
+    assert _tempos(window) == [(0, 90), (2880, 160), (3840, 60)]
+    assert window.undo_stack.count() == before + 1
+    assert window.state.playhead == 2880  # the BPM field now edits this change
+    assert window.toolbar.tempo.value() == 160
+    window.undo_stack.undo()
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+
+
+def test_double_click_adds_a_tempo_change_and_delete_removes_it(make_window, qtbot):
+    window = make_window(_tempo_map())
+    lane = window.roll.tempo
+    _double_click(lane, QPoint(_x(window, 960), lane.height() // 2))
+    assert _tempos(window) == [(0, 90), (960, 90), (1920, 140), (3840, 60)]
+    click(lane, QPoint(_x(window, 1920), 5))
+    lane.setFocus()
+    qtbot.keyClick(lane, Qt.Key.Key_Delete)
+    assert _tempos(window) == [(0, 90), (960, 90), (3840, 60)]
+    assert window.document.project.tracks[0].notes  # Del took the tempo change, not the notes
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+
+
+# -- markers ------------------------------------------------------------------------------------------------
+def test_markers_add_rename_jump_move_delete_and_undo(make_window, qtbot):
+    window = make_window()
+    project = window.document.project
+    window.state.set_playhead(960)
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    window.state.set_playhead(3840)
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    markers = window.document.project.markers
+    assert [m.tick for m in markers] == [960, 3840]
+    row = window.roll.markers
+    # rename in place
+    _double_click(row, QPoint(_x(window, 960) + 8, row.height() // 2))
+    edit = row.editing
+    assert edit is not None and edit.hasFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Chorus")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.document.project.markers[0].text == "Chorus"
+    assert window.roll.view.hasFocus()
+    # jump with the shortcuts
+    window.state.set_playhead(0)
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.state.playhead == 960
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.state.playhead == 3840
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.state.playhead == 960
+    # drag to move: one step
+    count = window.undo_stack.count()
+    beat = 480 * window.roll.view.px_per_tick
+    start = QPoint(_x(window, 960) + 8, row.height() // 2)
+    drag(row, start, QPoint(round(start.x() + 2 * beat), start.y()))
+    assert window.document.project.markers[0].tick == 1920
+    assert window.undo_stack.count() == count + 1
+    # Del removes the selected marker
+    row.setFocus()
+    qtbot.keyClick(row, Qt.Key.Key_Delete)
+    assert [m.tick for m in window.document.project.markers] == [3840]
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert window.document.project == project
+
+
+def test_escape_cancels_a_marker_rename(make_window, qtbot):
+    window = make_window()
+    marker = window.editor.add_marker(480, "Verse")
+    edit = window.roll.markers.start_rename(marker.id)
+    qtbot.keyClicks(edit, "xyz")
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert window.document.project.markers[0].text == "Verse"
+
+
+# -- controller lanes ---------------------------------------------------------------------------------------
+def _lane(window, lane):
+    panel = window.roll.controllers
+    panel.select_lane(lane)
+    assert panel.lane.lane == lane
+    return panel.lane
+
+
+def _events(window, lane):
+    return window.document.project.tracks[0].lane(lane)
+
+
+def test_drawing_in_a_cc_lane_is_one_undo_step(make_window):
+    window = make_window()
+    lane = _lane(window, MODULATION)
+    count = window.undo_stack.count()
+    h = lane.height()
+    drag(lane, QPoint(_x(window, 0) + 2, h - 6), QPoint(_x(window, 1920), 6), steps=12)
+    events = _events(window, MODULATION)
+    assert len(events) > 5
+    values = [e.value for e in events]
+    assert values == sorted(values) and values[0] < 20 and values[-1] > 110  # a rising stroke
+    assert window.undo_stack.count() == count + 1
+    window.undo_stack.undo()
+    assert _events(window, MODULATION) == ()
+
+
+def test_line_tool_draws_a_ramp_and_shrinking_it_gives_back_what_it_covered(make_window):
+    window = make_window()
+    track = window.document.project.tracks[0]
+    window.editor.replace_lane_range(track.id, MODULATION, 1800, 1801, (ControlEvent(1800, MODULATION, 50),))
+    lane = _lane(window, MODULATION)
+    window.roll.controllers.tool_buttons["line"].click()
+    h = lane.height()
+    start = QPoint(_x(window, 0) + 1, h - 4)
+    # out past the 1800 event, then back to 960: the event at 1800 must come back
+    send_mouse(lane, QMouseEvent.Type.MouseButtonPress, start)
+    send_mouse(lane, QMouseEvent.Type.MouseMove, QPoint(_x(window, 1900), 4))
+    send_mouse(lane, QMouseEvent.Type.MouseMove, QPoint(_x(window, 960), 4))
+    send_mouse(lane, QMouseEvent.Type.MouseButtonRelease, QPoint(_x(window, 960), 4))
+    events = _events(window, MODULATION)
+    assert (1800, 50) in [(e.tick, e.value) for e in events]
+    ramp = [e for e in events if e.tick < 1800]
+    assert ramp[0].value <= 2 and ramp[-1].value >= 125
+    assert all(a.value < b.value for a, b in zip(ramp, ramp[1:], strict=False))
+    window.undo_stack.undo()
+    assert [(e.tick, e.value) for e in _events(window, MODULATION)] == [(1800, 50)]
+
+
+def test_erase_tool_removes_what_it_sweeps(make_window):
+    window = make_window()
+    track = window.document.project.tracks[0]
+    stroke = tuple(ControlEvent(t, MODULATION, 64) for t in range(0, 3840, 240))
+    window.editor.replace_lane_range(track.id, MODULATION, 0, 3840, stroke)
+    lane = _lane(window, MODULATION)
+    window.roll.controllers.tool_buttons["erase"].click()
+    drag(lane, QPoint(_x(window, 900), 20), QPoint(_x(window, 2000), 20))
+    ticks = [e.tick for e in _events(window, MODULATION)]
+    assert not [t for t in ticks if 960 <= t <= 1920]
+    assert 0 in ticks and 3600 in ticks
+    window.undo_stack.undo()
+    assert len(_events(window, MODULATION)) == len(stroke)
+
+
+def test_a_pedal_stroke_is_a_span_of_down(make_window):
+    window = make_window()
+    lane = _lane(window, SUSTAIN)
+    drag(lane, QPoint(_x(window, 480), 8), QPoint(_x(window, 1440), 8))
+    events = [(e.tick, e.value) for e in _events(window, SUSTAIN)]
+    assert abs(events[0][0] - 480) <= 5 and events[0][1] == 127
+    assert events[-1][1] == 0 and abs(events[-1][0] - 1440) <= 40  # released where the stroke ended
+    assert len(events) == 2
+
+
+def test_pitch_bend_lane_is_centred_at_zero(make_window):
+    window = make_window()
+    lane = _lane(window, PITCH_BEND)
+    assert lane._value_at(lane._value_y(0)) == 0
+    assert lane._value_at(lane.height() / 2) in range(-200, 200)
+
+
+def test_controllers_move_with_notes_when_asked(make_window):
+    window = make_window()
+    track = window.document.project.tracks[0]
+    window.editor.replace_lane_range(track.id, SUSTAIN, 0, 1, (ControlEvent(0, SUSTAIN, 127),))
+    view = window.roll.view
+    window.state.set_selection({n.id for n in track.notes})
+    window.actions.move_controllers.setChecked(True)
+    beat = 480 * view.px_per_tick
+    start = note_point(view, 200, 60)
+    count = window.undo_stack.count()
+    drag(view.viewport(), start, QPoint(round(start.x() + beat), start.y()))
+    moved = window.document.project.tracks[0]
+    assert [n.start for n in moved.notes] == [480, 960, 1440]
+    assert [(e.tick, e.value) for e in moved.lane(SUSTAIN)] == [(480, 127)]
+    assert window.undo_stack.count() == count + 1
+    window.undo_stack.undo()
+    assert window.document.project.tracks[0].lane(SUSTAIN)[0].tick == 0
+
+
+def test_a_one_tick_note_is_drawn_wide_enough_to_click(make_window):
+    window = make_window(Project(tracks=(Track(name="Drums", notes=(Note(38, 480, 1, 100),)),)))
+    view = window.roll.view
+    item = window.roll.scene.items_by_id[window.document.project.tracks[0].notes[0].id]
+    assert item.rect().width() * view.px_per_tick >= 4
+    view.center_on_pitch(38)
+    click(view.viewport(), QPoint(note_point(view, 480, 38).x() + 3, note_point(view, 480, 38).y()))
+    assert window.state.selection == {window.document.project.tracks[0].notes[0].id}
+    assert window.document.project.tracks[0].notes[0].duration == 1  # a click is not a resize
