@@ -231,7 +231,20 @@ class Project:
         return replace(self, tempos=(TempoChange(0, bpm),))
 
     def with_time_signature(self, numerator: int, denominator: int) -> Project:
+        """One meter for the whole piece (a new project's choice); the toolbar uses ``set_meter_at``."""
         return replace(self, time_signatures=(TimeSignature(0, numerator, denominator),))
+
+    def meter_at(self, tick: int) -> TimeSignature:
+        """The time signature in force at ``tick`` (the last at or before it)."""
+        i = bisect.bisect_right([s.tick for s in self.time_signatures], tick) - 1
+        return self.time_signatures[max(0, i)]
+
+    def set_meter_at(self, tick: int, numerator: int, denominator: int) -> Project:
+        """The meter box: the meter in force at ``tick`` becomes ``numerator/denominator`` where it starts;
+        every other meter change stays (a file's 4/4 -> 7/8 -> 3/4 is not flattened)."""
+        old = self.meter_at(tick)
+        new = replace(old, numerator=numerator, denominator=denominator)
+        return self.with_time_signatures(new if s is old else s for s in self.time_signatures)
 
     # -- tempo map edits ---------------------------------------------------------------------------------
     def with_tempos(self, tempos: Iterable[TempoChange]) -> Project:
@@ -286,6 +299,15 @@ class Project:
 
     def with_key_changes(self, key_changes: Iterable[KeyChange]) -> Project:
         return replace(self, key_changes=tuple(key_changes))
+
+    def set_key_at(self, tick: int, key: KeySignature | None) -> Project:
+        """The key box: the key in force at ``tick`` changes; every other key change stays. A key change
+        set to no key is removed (the key before it then holds); the starting key may be none."""
+        current = next((k for k in reversed(self.key_changes) if k.tick <= tick), None)
+        if current is None:
+            return replace(self, key=key)
+        rest = [k for k in self.key_changes if k is not current]
+        return self.with_key_changes(rest if key is None else [*rest, replace(current, key=key)])
 
     # -- markers -----------------------------------------------------------------------------------------
     def with_markers(self, markers: Iterable[Marker]) -> Project:

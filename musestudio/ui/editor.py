@@ -307,12 +307,15 @@ class Editor(QObject):
         )
 
     def set_time_signature(self, numerator: int, denominator: int) -> None:
-        sig = self.project.time_signature
-        if (sig.numerator, sig.denominator) != (numerator, denominator) or len(
-            self.project.time_signatures
-        ) > 1:
-            self.push(self.project.with_time_signature(numerator, denominator), self.tr("Set time signature"))
+        """The meter box: change the meter in force at the playhead; every other meter change stays."""
+        sig = self.project.meter_at(self.state.playhead)
+        if (sig.numerator, sig.denominator) != (numerator, denominator):
+            self.push(
+                self.project.set_meter_at(self.state.playhead, numerator, denominator),
+                self.tr("Set time signature"),
+            )
 
     def set_key(self, key: KeySignature | None) -> None:
-        if key != self.project.key:
-            self.push(self.project.with_(key=key), self.tr("Set key"))
+        """The key box: change the key in force at the playhead; every other key change stays."""
+        if key != self.project.key_at(self.state.playhead):
+            self.push(self.project.set_key_at(self.state.playhead, key), self.tr("Set key"))

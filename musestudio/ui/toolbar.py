@@ -99,7 +99,7 @@ class MainToolBar(QToolBar):
         for field in (self.tempo, self.numerator, self.denominator, self.key, self.snap):
             field.installEventFilter(self)
         self.state.document.changed.connect(lambda *_: self.refresh())
-        self.state.playhead_changed.connect(lambda _t: self._show_tempo())
+        self.state.playhead_changed.connect(lambda _t: self._show_at_playhead())
         self._show_snap(self.state.snap)
         self.refresh()
 
@@ -117,12 +117,11 @@ class MainToolBar(QToolBar):
             return True
         return super().eventFilter(obj, event)
 
-    def _show_tempo(self) -> None:
-        if self.tempo.hasFocus():
-            return  # never overwrite what the user is typing
-        self.tempo.blockSignals(True)
-        self.tempo.setValue(self.state.document.project.tempo_at(self.state.playhead).bpm)
-        self.tempo.blockSignals(False)
+    def _show_at_playhead(self) -> None:
+        """Tempo, meter and key follow the playhead (a file can change each), but never overwrite what the
+        user is typing in a box."""
+        if not any(w.hasFocus() for w in (self.tempo, self.numerator, self.denominator, self.key)):
+            self.refresh()
 
     def _show_snap(self, name: str) -> None:
         self.snap.blockSignals(True)
@@ -146,13 +145,13 @@ class MainToolBar(QToolBar):
         for w in widgets:
             w.blockSignals(True)
         self.tempo.setValue(project.tempo_at(self.state.playhead).bpm)
-        sig = project.time_signature
+        sig = project.meter_at(self.state.playhead)
         self.numerator.setValue(sig.numerator)
         index = self.denominator.findData(sig.denominator)
         if index < 0:
             self.denominator.addItem(str(sig.denominator), sig.denominator)
             index = self.denominator.count() - 1
         self.denominator.setCurrentIndex(index)
-        self.key.setCurrentIndex(max(0, self.key.findData(_key_data(project.key))))
+        self.key.setCurrentIndex(max(0, self.key.findData(_key_data(project.key_at(self.state.playhead)))))
         for w in widgets:
             w.blockSignals(False)

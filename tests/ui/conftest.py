@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
-from sample_projects import two_track_project
+from PySide6.QtCore import QSettings
 
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
 from musestudio.settings import Settings
 from musestudio.ui.main_window import MainWindow
+from tests.ui.ui_helpers import two_track_project
 
 NO_DEVICE = "no such audio device"
 
@@ -54,45 +52,3 @@ def make_window(qtbot, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
-
-
-# -- real mouse events ------------------------------------------------------------------------------------
-def note_point(view, tick: float, pitch: int) -> QPoint:
-    """Viewport point inside ``pitch``'s row at ``tick``."""
-    return QPoint(round(view.tick_to_x(tick)), round(view.pitch_to_y(pitch) + view.row_px / 2))
-
-
-def send_mouse(
-    widget, kind, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier
-) -> None:
-    held = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else button
-    event = QMouseEvent(
-        kind,
-        QPointF(pos),
-        QPointF(widget.mapToGlobal(pos)),
-        Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseMove else button,
-        held,
-        modifiers,
-    )
-    QApplication.sendEvent(widget, event)
-
-
-def drag(
-    widget,
-    start: QPoint,
-    end: QPoint,
-    steps: int = 6,
-    button=Qt.MouseButton.LeftButton,
-    modifiers=Qt.KeyboardModifier.NoModifier,
-) -> None:
-    """Press at ``start``, move in ``steps`` to ``end``, release: the events a real drag sends."""
-    send_mouse(widget, QMouseEvent.Type.MouseButtonPress, start, button, modifiers)
-    for i in range(1, steps + 1):
-        p = start + (end - start) * (i / steps)
-        send_mouse(widget, QMouseEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), button, modifiers)
-    send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, end, button, modifiers)
-
-
-def click(widget, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier):
-    send_mouse(widget, QMouseEvent.Type.MouseButtonPress, pos, button, modifiers)
-    send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, pos, button, modifiers)

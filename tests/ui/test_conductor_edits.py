@@ -1,9 +1,8 @@
 """The Editor's tempo, marker and controller edits: each is one undo step and keeps everything else."""
 
-from sample_projects import two_track_project
-
 from musestudio.core import ControlEvent, TempoChange
 from musestudio.core.events import SUSTAIN
+from tests.ui.ui_helpers import two_track_project
 
 
 def _with_map():

@@ -1,6 +1,5 @@
 """The tempo lane, marker row and controller lanes with real mouse and key events, and undo from anywhere."""
 
-from conftest import click, drag, note_point, send_mouse, two_track_project
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -10,6 +9,7 @@ from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from tests.ui.ui_helpers import click, drag, note_point, send_mouse, two_track_project
 
 
 def _tempo_map():
@@ -295,3 +295,38 @@ def test_a_one_tick_note_is_drawn_wide_enough_to_click(make_window):
     click(view.viewport(), QPoint(note_point(view, 480, 38).x() + 3, note_point(view, 480, 38).y()))
     assert window.state.selection == {window.document.project.tracks[0].notes[0].id}
     assert window.document.project.tracks[0].notes[0].duration == 1  # a click is not a resize
+
+
+def _meters_and_keys() -> Project:
+    from musestudio.core.events import KeyChange
+    from musestudio.core.keys import KeySignature
+    from musestudio.core.project import TimeSignature
+
+    return two_track_project().with_(
+        time_signatures=(TimeSignature(0, 4, 4), TimeSignature(1920, 7, 8), TimeSignature(3600, 3, 4)),
+        key=KeySignature(0, "major"),
+        key_changes=(KeyChange(3600, KeySignature(7, "major")),),
+    )
+
+
+def test_the_meter_and_key_boxes_edit_what_is_in_force_at_the_playhead_and_keep_the_rest(make_window, qtbot):
+    window = make_window(_meters_and_keys())
+    window.state.set_playhead(2000)
+    box = window.toolbar.numerator
+    assert box.value() == 7  # the meter in force at the playhead, not the first one
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "5")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    sigs = [(s.tick, s.numerator, s.denominator) for s in window.document.project.time_signatures]
+    assert sigs == [(0, 4, 4), (1920, 5, 8), (3600, 3, 4)]
+    window.state.set_playhead(4000)
+    assert box.value() == 3
+    key_box = window.toolbar.key
+    assert key_box.currentText().startswith("G")  # the key change in force there
+    key_box.setCurrentIndex(key_box.findText("D major"))
+    project = window.document.project
+    assert project.key.tonic == 0 and [(k.tick, k.key.tonic) for k in project.key_changes] == [(3600, 2)]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.document.project == _meters_and_keys()

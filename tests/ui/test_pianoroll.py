@@ -9,7 +9,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ui.state import Tool
-from tests.ui.conftest import click, drag, note_point
+from tests.ui.ui_helpers import click, drag, note_point
 
 KEY = Qt.Key
 MOD = Qt.KeyboardModifier

@@ -12,7 +12,7 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.timing import GRID_VALUES
 from musestudio.ui.pianoroll.scene import note_rect
 from musestudio.ui.state import Tool
-from tests.ui.conftest import click, drag, note_point
+from tests.ui.ui_helpers import click, drag, note_point
 
 STEPS = 1200
 

@@ -1,0 +1,62 @@
+"""What UI tests share: a small project and real mouse events (a module, not conftest, so tests can import
+it by name: which conftest a bare ``import conftest`` finds depends on collection order)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+
+
+def two_track_project() -> Project:
+    melody = Track(
+        name="Melody", notes=(Note(60, 0, 480, 90), Note(62, 480, 480, 80), Note(64, 960, 480, 100))
+    )
+    bass = Track(name="Bass", program=33, channel=1, colour="#e0864a", notes=(Note(36, 0, 1920, 100),))
+    return Project(tracks=(melody, bass))
+
+
+# -- real mouse events ------------------------------------------------------------------------------------
+def note_point(view, tick: float, pitch: int) -> QPoint:
+    """Viewport point inside ``pitch``'s row at ``tick``."""
+    return QPoint(round(view.tick_to_x(tick)), round(view.pitch_to_y(pitch) + view.row_px / 2))
+
+
+def send_mouse(
+    widget, kind, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier
+) -> None:
+    held = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else button
+    event = QMouseEvent(
+        kind,
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseMove else button,
+        held,
+        modifiers,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def drag(
+    widget,
+    start: QPoint,
+    end: QPoint,
+    steps: int = 6,
+    button=Qt.MouseButton.LeftButton,
+    modifiers=Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press at ``start``, move in ``steps`` to ``end``, release: the events a real drag sends."""
+    send_mouse(widget, QMouseEvent.Type.MouseButtonPress, start, button, modifiers)
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        send_mouse(widget, QMouseEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), button, modifiers)
+    send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, end, button, modifiers)
+
+
+def click(widget, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier):
+    send_mouse(widget, QMouseEvent.Type.MouseButtonPress, pos, button, modifiers)
+    send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, pos, button, modifiers)
