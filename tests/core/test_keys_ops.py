@@ -2,8 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from musestudio.core import KeySignature, Note, Track, detect_key
-from musestudio.core.ops import merge, remove_range, slice_range, transpose
+from musestudio.core import KeySignature, Note, detect_key
 
 
 def _melody(pitches, length=480):
@@ -43,22 +42,3 @@ def test_key_signature_accidentals():
 def test_minor_scale_counts_the_leading_tone_in_key():
     a_minor = KeySignature.parse("A minor")
     assert a_minor.contains(68) and not a_minor.contains(70)
-
-
-def test_transpose_clamps_and_keeps_ids():
-    notes = [Note(120, 0, 10), Note(60, 0, 10)]
-    out = transpose(notes, 12)
-    assert [n.pitch for n in out] == [127, 72] and [n.id for n in out] == [n.id for n in notes]
-
-
-def test_slice_clips_notes_crossing_the_edges():
-    notes = [Note(60, 0, 960), Note(62, 960, 480), Note(64, 1920, 480)]
-    assert [(n.start, n.end) for n in slice_range(notes, 480, 1920)] == [(480, 960), (960, 1440)]
-    assert [n.pitch for n in slice_range(notes, 480, 1920, clip=False)] == [60, 62]
-    assert [n.pitch for n in remove_range(notes, 480, 1920)] == [60, 64]
-
-
-def test_merge_keeps_every_note_once():
-    a = Track(notes=(Note(60, 0, 10), Note(62, 10, 10)))
-    b = Track(notes=(Note(60, 0, 10), Note(64, 0, 10)))
-    assert sorted(n.pitch for n in merge(a, b).notes) == [60, 62, 64]
