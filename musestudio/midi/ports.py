@@ -246,6 +246,7 @@ class _Port:
         self.name = name or VIRTUAL_PORT
         self.virtual = virtual
         self.connected = False
+        self._closed = True
         self._rt = None
 
     def _available(self) -> list[str]:
@@ -275,6 +276,7 @@ class _Port:
         self._rt = rt
         self._configure(rt)
         self.connected = True
+        self._closed = False
 
     def _configure(self, rt) -> None:
         pass
@@ -282,8 +284,8 @@ class _Port:
     def ensure_connected(self, reconnect: bool = False) -> bool:
         """Look the far end up again. While it is there: True. When it has gone: False if ``reconnect``
         (and the port is opened again, True, once it is back), else ``PortGone``."""
-        if self.virtual or self._rt is None:
-            return self._rt is not None
+        if self.virtual or self._closed:
+            return not self._closed
         found = match_port(self.name, self._available())
         if found is not None and self.connected:
             return True
@@ -307,6 +309,7 @@ class _Port:
 
     def close(self) -> None:
         self.connected = False
+        self._closed = True
         self._drop()
 
     def __enter__(self):
