@@ -18,7 +18,10 @@ import pytest
 from musestudio.midi.ports import JACK, MidiSystem, MidiUnavailable
 
 SAMPLE_RATE = 48000
-PERIOD = 128  # 2.7 ms: JACK hands MIDI over once a period
+PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
+# Synchronous mode (-S): the server waits for every client each period, so on a busy machine a late client
+# delays a period instead of losing its MIDI; a long client timeout (-t, ms) keeps a starved client in.
+SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
 
 
 @pytest.fixture(scope="package")
@@ -32,7 +35,7 @@ def jack_server(tmp_path_factory):
     env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1", JACK_NO_START_SERVER="1")
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [jackd, "-n", name, "--no-realtime", "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
+            [jackd, "-n", name, *SERVER_OPTIONS, "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
