@@ -214,8 +214,8 @@ class MidiSystem:
         self, name: str | None, callback: Callable[[mido.Message], None], virtual: bool = False
     ) -> InputPort:
         """Open the input called ``name`` (or a virtual one others send to); ``callback(message)`` runs on
-        the backend's thread for every message, with ``message.time`` the ``time.perf_counter()`` of its
-        arrival. Active sensing is dropped; clock and SysEx are passed on."""
+        a reader thread for every message, with ``message.time`` the ``time.perf_counter()`` of its
+        arrival (at most a millisecond late). Active sensing is dropped; clock and SysEx are passed on."""
         port = InputPort(self, (name or VIRTUAL_PORT) if virtual else name, virtual, callback)
         port.open()
         return port
@@ -333,28 +333,48 @@ class OutputPort(_Port):
 
 
 class InputPort(_Port):
+    """An input whose messages reach ``callback`` on a reader thread of ours, not on the backend's.
+
+    rtmidi would call a Python callback from JACK's process thread: that thread would then wait for
+    Python's GIL, stalling every JACK client for as long as the GUI holds it, and a port closed while a
+    message is on its way could deadlock (the closing thread holds the GIL, JACK waits for the callback).
+    rtmidi's own queue takes the messages instead and a thread of ours drains it every millisecond.
+    """
+
     kind, label = "in", "input"
+    POLL_SECONDS = 0.001
 
     def __init__(self, system, name, virtual, callback: Callable[[mido.Message], None]) -> None:
         super().__init__(system, name, virtual)
         self.callback = callback
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
 
     def _configure(self, rt) -> None:
         rt.ignore_types(sysex=False, timing=False, active_sense=True)
-        rt.set_callback(self._on_message)
+        self._stop = threading.Event()
+        self._reader = threading.Thread(
+            target=self._read, args=(rt, self._stop), name=f"MIDI in {self.name}", daemon=True
+        )
+        self._reader.start()
 
-    def _on_message(self, event, _data) -> None:
-        arrived = time.perf_counter()
-        data, _delta = event
-        try:
-            message = mido.Message.from_bytes(data)
-        except ValueError:  # a malformed or partial message: nothing a musician played
-            return
-        message.time = arrived
-        self.callback(message)
+    def _read(self, rt, stop: threading.Event) -> None:
+        while not stop.is_set():
+            event = rt.get_message()
+            if event is None:
+                stop.wait(self.POLL_SECONDS)
+                continue
+            arrived = time.perf_counter()
+            try:
+                message = mido.Message.from_bytes(event[0])
+            except ValueError:  # a malformed or partial message: nothing a musician played
+                continue
+            message.time = arrived
+            self.callback(message)
 
     def _drop(self) -> None:
-        if self._rt is not None:
-            with contextlib.suppress(Exception):
-                self._rt.cancel_callback()
+        self._stop.set()
+        if self._reader is not None and self._reader is not threading.current_thread():
+            self._reader.join()
+        self._reader = None
         super()._drop()
