@@ -4,8 +4,10 @@ order and on time; a port that goes away mid-play, or no sound card, is one clea
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -160,3 +162,60 @@ def test_without_a_port_and_without_a_sound_card_play_says_so():
         "(see 'musestudio-cli ports'), or write a WAV with 'musestudio-cli render'\n"
     )
     assert done.stdout == "" and time.monotonic() - started < 60
+
+
+def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver):
+    name, got, _ = receiver
+    proc = cli("play", LONG, "--port", name)
+    try:
+        assert wait_until(lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 2, seconds=60)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2 and err == "error: interrupted\n"
+    time.sleep(0.2)
+    held = set()
+    for m in got.snapshot():
+        if m.type == "note_on" and m.velocity:
+            held.add((m.channel, m.note))
+        elif m.type in ("note_on", "note_off"):
+            held.discard((m.channel, m.note))
+    assert not held
+
+
+def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi):
+    """The app's MIDI out: a synth restarted mid-song gets the rest of the song."""
+    from musestudio.midi.output import PortPlayer
+
+    got = Received()
+    synth = midi.open_input("Synth", got, virtual=True)
+    name = next(n for n in midi.outputs() if n.endswith(":Synth"))
+    project = formats.load(LONG)
+    errors = []
+    with midi.open_output(name) as port:
+        player = PortPlayer(port, project, reconnect=True)
+        thread = threading.Thread(target=lambda: errors.append(catch(player.run, end_tick=8 * 480)))
+        thread.start()
+        try:
+            assert wait_until(lambda: len(got.snapshot()) >= 3)
+            synth.close()  # the synth quits ...
+            time.sleep(1.0)
+            assert player.port.connected is False
+            before = len(got.snapshot())
+            synth = midi.open_input("Synth", got, virtual=True)  # ... and comes back
+            assert wait_until(lambda: len(got.snapshot()) > before, seconds=10)
+        finally:
+            thread.join(30)
+            synth.close()
+    assert errors == [None]
+    assert not thread.is_alive()
+
+
+def catch(fn, **kwargs):
+    try:
+        fn(**kwargs)
+    except Exception as e:  # noqa: BLE001 - reported to the test's thread
+        return e
+    return None
