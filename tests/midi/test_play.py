@@ -219,3 +219,22 @@ def catch(fn, **kwargs):
     except Exception as e:  # noqa: BLE001 - reported to the test's thread
         return e
     return None
+
+
+def test_play_virtual_opens_a_musestudio_port_a_daw_can_record_from(midi):
+    proc = cli("play", BENDS, "--virtual", "--wait", "3")
+    got = Received()
+    try:
+        assert wait_until(lambda: any(n.endswith(":MuseStudio") for n in midi.inputs()), seconds=60)
+        (name,) = [n for n in midi.inputs() if n.endswith(":MuseStudio")]
+        with midi.open_input(name, got):  # the DAW connects during the wait
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            assert out.startswith(f"playing {BENDS.name} (2.0 s) to the virtual port 'MuseStudio' (JACK)")
+            expected = file_messages(BENDS)
+            assert wait_until(lambda: len(got.snapshot()) >= len(expected))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    received = [m for m in got.snapshot() if not (m.type == "control_change" and m.control == 7)]
+    assert [key(m) for m in received] == [key(m) for _, m in file_messages(BENDS)]
