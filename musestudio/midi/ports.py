@@ -25,6 +25,7 @@ import re
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -321,15 +322,24 @@ class _Port:
 
 class OutputPort(_Port):
     kind, label = "out", "output"
+    #: JACK sends what we queued at its next period: give the last messages that long before closing.
+    DRAIN_SECONDS = 0.05
 
     def send(self, message: mido.Message) -> None:
         """Send one message. While the far end is away (see ``ensure_connected``) messages are dropped."""
-        if self._rt is not None:
-            self._rt.send_message(message.bytes())
+        self.send_bytes(message.bytes())
 
     def send_bytes(self, data: list[int] | bytes) -> None:
         if self._rt is not None:
             self._rt.send_message(data)
+            self._last_send = time.monotonic()
+
+    def _drop(self) -> None:
+        if self._rt is not None and self.system.backend == JACK:
+            wait = getattr(self, "_last_send", 0.0) + self.DRAIN_SECONDS - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        super()._drop()
 
 
 class InputPort(_Port):
@@ -370,7 +380,10 @@ class InputPort(_Port):
             except ValueError:  # a malformed or partial message: nothing a musician played
                 continue
             message.time = arrived
-            self.callback(message)
+            try:
+                self.callback(message)
+            except Exception:  # noqa: BLE001 - a fault in one handler must not end MIDI in for good
+                traceback.print_exc()
 
     def _drop(self) -> None:
         self._stop.set()

@@ -1,9 +1,10 @@
 """A JACK server of our own for the MIDI tests: the dummy driver gives real MIDI ports with no sound card.
 
-It runs under a unique name (JACK_DEFAULT_SERVER, set only while this package's tests run), so it never
-meets a musician's own server, and is stopped after the last test here. Where jackd is missing or cannot
-start, the tests that need it are skipped and say why (scripts/setup.sh installs jackd2).
-"""
+It runs under a unique name (JACK_DEFAULT_SERVER, set only while one test module runs), so it never meets
+a musician's own server, and stops after the module's last test. (Module scope: pytest keeps a "package"
+fixture of a folder without __init__.py until the session ends, and later tests would meet a JACK sound
+device.) Where jackd is missing or cannot start, the tests that need it are skipped and say why
+(scripts/setup.sh installs jackd2)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
 SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def jack_server(tmp_path_factory):
-    """The server's name; JACK_DEFAULT_SERVER points at it for the package's tests and their subprocesses."""
+    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses."""
     jackd = shutil.which("jackd")
     if jackd is None:
         pytest.skip("jackd is not installed (scripts/setup.sh installs jackd2)")
