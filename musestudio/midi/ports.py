@@ -324,6 +324,7 @@ class OutputPort(_Port):
     kind, label = "out", "output"
     #: JACK sends what we queued at its next period: give the last messages that long before closing.
     DRAIN_SECONDS = 0.05
+    _last_send = 0.0  # time.monotonic() of the last message sent
 
     def send(self, message: mido.Message) -> None:
         """Send one message. While the far end is away (see ``ensure_connected``) messages are dropped."""
@@ -336,7 +337,7 @@ class OutputPort(_Port):
 
     def _drop(self) -> None:
         if self._rt is not None and self.system.backend == JACK:
-            wait = getattr(self, "_last_send", 0.0) + self.DRAIN_SECONDS - time.monotonic()
+            wait = self._last_send + self.DRAIN_SECONDS - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
         super()._drop()
