@@ -161,6 +161,78 @@ def run_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- ports and play ------------------------------------------------------------------------------------
+
+
+def add_ports(sub: Subparsers) -> None:
+    p = sub.add_parser("ports", help="list the MIDI input and output ports")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument(
+        "--backend", choices=("alsa", "jack"), help="MIDI system (default: ALSA if present, else JACK)"
+    )
+    p.set_defaults(run=run_ports)
+
+
+def run_ports(args: argparse.Namespace) -> int:
+    from musestudio.midi.ports import MidiSystem
+
+    with MidiSystem(args.backend) as system:
+        facts = system.describe()
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"MIDI backend: {facts['backend'].upper()}")
+    for title, names in (("inputs", facts["inputs"]), ("outputs", facts["outputs"])):
+        print(f"{title}:" + ("" if names else " none"))
+        for name in names:
+            print(f"  {name}")
+    return EXIT_OK
+
+
+def add_play(sub: Subparsers) -> None:
+    p = sub.add_parser("play", help="play a file to a MIDI port, or to the sound card")
+    p.add_argument("file", type=Path)
+    p.add_argument("--port", metavar="NAME", help="a MIDI output port (see 'ports'); default: the sound card")
+    p.add_argument("--virtual", action="store_true", help='play to our own MIDI port "MuseStudio" instead')
+    p.add_argument("--wait", type=float, default=0.0, metavar="S", help="wait S seconds before playing")
+    p.add_argument("--clock", action="store_true", help="send MIDI clock, start and stop with the notes")
+    p.add_argument(
+        "--backend", choices=("alsa", "jack"), help="MIDI system (default: ALSA if present, else JACK)"
+    )
+    p.add_argument("--soundfont", type=Path, help="for the sound card: a .sf2/.sf3 soundfont")
+    p.set_defaults(run=run_play)
+
+
+def run_play(args: argparse.Namespace) -> int:
+    import time
+
+    from musestudio.io import formats
+
+    if args.port is not None and args.virtual:
+        raise BadInputError("give --port NAME or --virtual, not both")
+    if args.wait < 0:
+        raise BadInputError("--wait must not be negative")
+    project = formats.load(args.file)
+    seconds = project_seconds(project, project.end)
+    if args.port is None and not args.virtual:
+        from musestudio.audio.playback import output_device, play_to_device
+
+        device = output_device()
+        print(f"playing {args.file.name} ({seconds:.1f} s) on {device['name']}", flush=True)
+        time.sleep(args.wait)
+        play_to_device(project, soundfont=args.soundfont)
+        return EXIT_OK
+    from musestudio.midi.output import PortPlayer
+    from musestudio.midi.ports import MidiSystem
+
+    with MidiSystem(args.backend) as system, system.open_output(args.port, virtual=args.virtual) as port:
+        where = f"the virtual port '{port.name}'" if args.virtual else f"'{port.name}'"
+        print(f"playing {args.file.name} ({seconds:.1f} s) to {where} ({system.backend.upper()})", flush=True)
+        time.sleep(args.wait)
+        PortPlayer(port, project, clock=args.clock).run()
+    return EXIT_OK
+
+
 # -- evaluate ------------------------------------------------------------------------------------------
 
 #: Each adds one ``evaluate WHAT`` subcommand (continue, jsb, restyle, ...).
@@ -185,6 +257,8 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     add_info,
     add_convert,
     add_render,
+    add_ports,
+    add_play,
     add_styles,
     add_continue,
     add_restyle,

@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 # The bundle (make bundle, and make test with CI=true) runs PyInstaller, which needs objdump (binutils) and
 # the shared libpython of the interpreter the .venv is made from (Debian 12: python3 is 3.11).
+# MIDI: python-rtmidi needs libasound2 and carries its own libjack; jackd2 is the JACK server the MIDI
+# tests start with the dummy driver (these machines have no ALSA sequencer, /dev/snd/seq).
 PY_VERSION=$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
 
 APT_PACKAGES=(
   binutils "libpython${PY_VERSION}"
   python3-venv
   libfluidsynth3 libportaudio2 fluidr3mono-gm-soundfont
+  libasound2 jackd2
   xvfb xauth libxcb-icccm4 libxcb-keysyms1
   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-shape0 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0
@@ -31,6 +34,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # jackd2 (the JACK server the MIDI tests start) asks whether to allow realtime priority: answer no
+    if command -v debconf-set-selections >/dev/null; then
+      echo "jackd2 jackd/tweak_rt_limits boolean false" | debconf-set-selections
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else

@@ -206,6 +206,13 @@ class Scheduler:
         """Sample of the last event (0 when there are none): playback is over once position passes it."""
         return self._samples[-1] if self._samples else 0
 
+    @property
+    def next_sample(self) -> int | None:
+        """Sample of the next event still to be sent (None when all are): a driver with no sound card,
+        such as MIDI out on a clock, sleeps until then instead of pulling frames it does not need."""
+        with self._lock:
+            return self._samples[self._next] if self._next < len(self._samples) else None
+
     def set_events(self, events: Iterable[Event]) -> None:
         """Swap in a new event list (after an edit or a take switch) without stopping playback.
 

@@ -1,0 +1,198 @@
+"""MIDI out: the audio scheduler's events, played to a MIDI output port on a real-time clock.
+
+The events are the very list FluidSynth plays (``audio.scheduler.events_for``: notes with the same
+release rules, program changes, every controller lane, pitch bend, pressure), and the same ``Scheduler``
+sends them, so seek, loop and chase behave as they do for sound. Only the sink differs: ``PortSink`` has
+the synth's methods but turns each call into a MIDI message on the track's own MIDI channel, and
+``PortPlayer`` drives the scheduler from ``time.perf_counter`` instead of a sound card, sleeping until the
+next event is due. A message leaves within about a millisecond of its time (what the OS timer allows);
+JACK then delivers it at the start of its next period.
+
+MIDI clock (24 per quarter note, following the tempo map), Start / Continue with Song Position, and Stop
+are sent when asked, so a DAW or drum machine can follow.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping
+
+import mido
+
+from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.core.project import Project
+from musestudio.core.timing import project_seconds, project_ticks
+from musestudio.midi.ports import OutputPort, PortGone
+
+#: Event times are kept in samples of this rate (23 µs), the rate the audio path uses.
+SAMPLE_RATE = 44100
+CLOCKS_PER_BEAT = 24
+#: How often the player looks whether its port is still there (and how late a stop can be).
+CHECK_SECONDS = 0.1
+
+
+def midi_channels(project: Project) -> dict[int, int]:
+    """Scheduler channel (the track's index) -> the track's MIDI channel (0..15)."""
+    return {i: track.channel & 0x0F for i, track in enumerate(project.tracks)}
+
+
+class PortSink:
+    """The synth interface the Scheduler calls, sent as MIDI messages. Channels the map lacks (the
+    metronome's) are not sent. Remembers the notes it started, so stopping releases exactly those."""
+
+    def __init__(self, port: OutputPort, channels: Mapping[int, int]) -> None:
+        self.port = port
+        self.channels = dict(channels)
+        self._sounding: set[tuple[int, int]] = set()
+
+    def _send(self, kind: str, channel: int, **fields) -> None:
+        midi = self.channels.get(channel)
+        if midi is not None:
+            self.port.send(mido.Message(kind, channel=midi, **fields))
+
+    def note_on(self, channel: int, pitch: int, velocity: int) -> None:
+        self._send("note_on", channel, note=pitch, velocity=velocity)
+        if channel in self.channels:
+            self._sounding.add((self.channels[channel], pitch))
+
+    def note_off(self, channel: int, pitch: int) -> None:
+        self._send("note_off", channel, note=pitch, velocity=0)
+        if channel in self.channels:
+            self._sounding.discard((self.channels[channel], pitch))
+
+    def program_change(self, channel: int, program: int, is_drum: bool = False) -> None:
+        self._send("program_change", channel, program=program)
+
+    def control_change(self, channel: int, cc: int, value: int) -> None:
+        self._send("control_change", channel, control=cc, value=value)
+
+    def pitch_bend(self, channel: int, value: int) -> None:
+        self._send("pitchwheel", channel, pitch=value)
+
+    def channel_pressure(self, channel: int, value: int) -> None:
+        self._send("aftertouch", channel, value=value)
+
+    def key_pressure(self, channel: int, pitch: int, value: int) -> None:
+        self._send("polytouch", channel, note=pitch, value=value)
+
+    def reset_controllers(self, channels) -> None:
+        """MIDI's own "reset all controllers" (CC 121) on the MIDI channels behind ``channels``."""
+        for midi in sorted({self.channels[c] for c in channels if c in self.channels}):
+            self.port.send(mido.Message("control_change", channel=midi, control=121, value=0))
+
+    def all_notes_off(self) -> None:
+        """Release every note this sink started (explicit note-offs: every receiver honours those)."""
+        for midi, pitch in sorted(self._sounding):
+            self.port.send(mido.Message("note_off", channel=midi, note=pitch, velocity=0))
+        self._sounding.clear()
+
+    def render_into(self, out) -> None:
+        """No audio: a MIDI port makes no sound here."""
+
+
+def clock_samples(project: Project, sample_rate: int, start_tick: int, end_tick: int) -> list[int]:
+    """Samples of the MIDI clocks (24 per quarter note, through the tempo map) in [start_tick, end_tick]."""
+    step = project.ticks_per_beat / CLOCKS_PER_BEAT
+    first = math.ceil(start_tick / step)
+    last = math.floor(end_tick / step)
+    return [round(project_seconds(project, k * step) * sample_rate) for k in range(first, last + 1)]
+
+
+def song_position(project: Project, tick: int) -> int:
+    """MIDI Song Position (sixteenth notes from the start) of ``tick``, rounded down."""
+    return min(16383, tick * 4 // project.ticks_per_beat)
+
+
+class PortPlayer:
+    """Plays a project (or a range of it) to an output port with the file's timing.
+
+    ``run`` blocks until the end, a ``stop`` event, or the port going away: with ``reconnect`` False that
+    raises ``PortGone`` (saying when), with it True playback carries on silently and resumes on the port
+    once it is back. Either way every note it started is released before it returns.
+    """
+
+    def __init__(
+        self,
+        port: OutputPort,
+        project: Project,
+        clock: bool = False,
+        reconnect: bool = False,
+        sample_rate: int = SAMPLE_RATE,
+    ) -> None:
+        self.port = port
+        self.project = project
+        self.clock = clock
+        self.reconnect = reconnect
+        self.sample_rate = sample_rate
+        self.sink = PortSink(port, midi_channels(project))
+        self.scheduler = Scheduler(self.sink)
+        self.position_seconds = 0.0
+
+    def run(
+        self,
+        start_tick: int = 0,
+        end_tick: int | None = None,
+        stop: threading.Event | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> float:
+        """Play [start_tick, end_tick) now; returns the seconds played."""
+        stop = stop or threading.Event()
+        rate = self.sample_rate
+        events = events_for(self.project, rate, start_tick, end_tick)
+        start = round(project_seconds(self.project, start_tick) * rate)
+        end = max([e.sample for e in events], default=start)
+        clocks = clock_samples(self.project, rate, start_tick, self._tick_at(end)) if self.clock else []
+        sched = self.scheduler
+        sched.set_events(events)
+        if start:
+            sched.seek(start)
+        next_clock = 0
+        t0 = time.perf_counter() - start / rate
+        next_check = 0.0
+        try:
+            if self.clock:
+                if start_tick == 0:
+                    self.port.send(mido.Message("start"))
+                else:
+                    self.port.send(mido.Message("songpos", pos=song_position(self.project, start_tick)))
+                    self.port.send(mido.Message("continue"))
+            while not stop.is_set():
+                clock_now = time.perf_counter()
+                now = int((clock_now - t0) * rate)
+                if clock_now >= next_check:
+                    self._check_port(now)
+                    next_check = clock_now + CHECK_SECONDS
+                while next_clock < len(clocks) and clocks[next_clock] <= now:
+                    self.port.send(mido.Message("clock"))
+                    next_clock += 1
+                if now >= sched.position:
+                    sched.pull(now + 1 - sched.position)  # sends every event due up to and at `now`
+                self.position_seconds = now / rate
+                if on_progress is not None:
+                    on_progress(self.position_seconds)
+                due = [s for s in (sched.next_sample, self._at(clocks, next_clock)) if s is not None]
+                if not due:
+                    break
+                wait = min(min(due) / rate + t0, next_check) - time.perf_counter()
+                if wait > 0:
+                    stop.wait(wait)
+        finally:
+            self.sink.all_notes_off()
+            if self.clock:
+                self.port.send(mido.Message("stop"))
+        return self.position_seconds - start / rate
+
+    def _check_port(self, now: int) -> None:
+        try:
+            self.port.ensure_connected(self.reconnect)
+        except PortGone as e:
+            raise PortGone(f"{e} during playback, at {now / self.sample_rate:.1f} s") from None
+
+    @staticmethod
+    def _at(samples: list[int], i: int) -> int | None:
+        return samples[i] if i < len(samples) else None
+
+    def _tick_at(self, sample: int) -> int:
+        return int(project_ticks(self.project, sample / self.sample_rate))

@@ -1,0 +1,394 @@
+"""MIDI backends and ports through python-rtmidi, with messages as ``mido.Message``.
+
+Choosing a backend: the ALSA sequencer when ``/dev/snd/seq`` exists (every desktop Linux), else JACK when a
+server is running; the caller (a ``--backend`` flag, a preference, or ``MUSESTUDIO_MIDI_BACKEND``) may name
+one. A missing library, sequencer or server is a ``MidiUnavailable`` with a sentence saying what to install
+or start, never a traceback, and the C libraries' own complaints on stderr are swallowed while we probe.
+
+Ports are opened with rtmidi directly rather than through mido's rtmidi backend: mido's makes every port
+with a client name virtual, gives no way to keep one listing client alive (each listing would make a JACK
+client appear and vanish in a DAW's patchbay) and drops rtmidi's errors. Messages still go through mido.
+
+Port names are the system's: on JACK "client:port", on ALSA "Client:Port 20:0". ALSA's trailing
+client:port numbers change when a keyboard is plugged in again, so a name is matched with them first and,
+failing that, without them. Neither backend says when the far end of a connection goes away (a keyboard
+unplugged, a synth quit), so ``ensure_connected`` looks the port up again: a player calls it a few times a
+second and either stops with ``PortGone`` or, where reconnecting is wanted, opens the port again once it is
+back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import mido
+
+from musestudio.core.errors import BadInputError
+
+ALSA, JACK = "alsa", "jack"
+BACKENDS = (ALSA, JACK)
+CLIENT_NAME = "MuseStudio"
+VIRTUAL_PORT = "MuseStudio"
+BACKEND_ENV = "MUSESTUDIO_MIDI_BACKEND"
+ALSA_SEQ_DEVICE = Path("/dev/snd/seq")
+
+_ALSA_NUMBERS = re.compile(r"\s+\d+:\d+$")
+
+
+class MidiUnavailable(BadInputError):
+    """No MIDI system to talk to: library, sequencer or server missing. The message says what to do."""
+
+
+class PortNotFound(BadInputError):
+    """The named port is not (or no longer) on the system."""
+
+
+class PortGone(BadInputError):
+    """A port we were using went away (a keyboard unplugged, a synth closed)."""
+
+
+# -- rtmidi loading and quiet probing ------------------------------------------------------------------
+
+
+def _rtmidi():
+    try:
+        import rtmidi
+    except (ImportError, OSError) as e:
+        raise MidiUnavailable(
+            f"cannot load python-rtmidi ({e}); install it with 'pip install python-rtmidi' "
+            "(and the ALSA library: 'apt-get install libasound2')"
+        ) from None
+    return rtmidi
+
+
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Hold back what C libraries print on file descriptor 2 (ALSA's "cannot open /dev/snd/seq", JACK's
+    "Cannot connect to server socket") while we probe; our own message says it in plain words."""
+    with _stderr_lock, tempfile.TemporaryFile() as sink:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no stderr at all (a frozen GUI app): nothing to hide
+            yield
+            return
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _api(backend: str) -> int:
+    rtmidi = _rtmidi()
+    api = {ALSA: rtmidi.API_LINUX_ALSA, JACK: rtmidi.API_UNIX_JACK}[backend]
+    if api not in rtmidi.get_compiled_api():
+        raise MidiUnavailable(f"this python-rtmidi was built without {backend.upper()} support")
+    return api
+
+
+def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
+    """A new rtmidi MidiIn/MidiOut client on ``backend``; MidiUnavailable when the system refuses."""
+    rtmidi = _rtmidi()
+    cls = rtmidi.MidiIn if kind == "in" else rtmidi.MidiOut
+    if backend == ALSA and not ALSA_SEQ_DEVICE.exists():
+        raise MidiUnavailable(
+            f"the ALSA sequencer is not available ({ALSA_SEQ_DEVICE} is missing; "
+            "load it with 'modprobe snd-seq', or use JACK)"
+        )
+    try:
+        with _quiet_stderr():
+            return cls(_api(backend), client_name)
+    except rtmidi.RtMidiError:
+        if backend == JACK:
+            server = os.environ.get("JACK_DEFAULT_SERVER", "default")
+            raise MidiUnavailable(
+                f"no JACK server is running (server '{server}'); start one, e.g. with qjackctl or "
+                "'jackd -d alsa', or use ALSA"
+            ) from None
+        raise MidiUnavailable("the ALSA sequencer refused a connection") from None
+
+
+# -- choosing a backend --------------------------------------------------------------------------------
+
+
+def jack_running() -> bool:
+    """True when a JACK server answers (the server JACK_DEFAULT_SERVER names, else 'default')."""
+    try:
+        client = _new_client("out", JACK, f"{CLIENT_NAME} probe")
+    except MidiUnavailable:
+        return False
+    client.delete()
+    return True
+
+
+def choose_backend(preferred: str | None = None) -> str:
+    """The backend to use: ``preferred`` (or $MUSESTUDIO_MIDI_BACKEND) when given, else ALSA when the
+    sequencer exists, else JACK when a server runs. Raises MidiUnavailable saying why none can be used."""
+    preferred = (preferred or os.environ.get(BACKEND_ENV) or "").strip().lower() or None
+    if preferred is not None:
+        if preferred not in BACKENDS:
+            raise BadInputError(f"unknown MIDI backend '{preferred}' (choose from {', '.join(BACKENDS)})")
+        _new_client("out", preferred).delete()  # raises with the reason when it cannot be used
+        return preferred
+    _rtmidi()
+    if ALSA_SEQ_DEVICE.exists():
+        return ALSA
+    if jack_running():
+        return JACK
+    raise MidiUnavailable(
+        f"no MIDI system found: no ALSA sequencer ({ALSA_SEQ_DEVICE} is missing) and no JACK server "
+        "running; start JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')"
+    )
+
+
+# -- names ---------------------------------------------------------------------------------------------
+
+
+def strip_alsa_numbers(name: str) -> str:
+    """'Keystation 49:Keystation 49 MIDI 1 20:0' -> 'Keystation 49:Keystation 49 MIDI 1'."""
+    return _ALSA_NUMBERS.sub("", name)
+
+
+def match_port(name: str, available: list[str]) -> str | None:
+    """The system name of the port called ``name``: exactly, else ignoring ALSA's client:port numbers
+    (which change when a device is plugged in again). None when there is no such port."""
+    if name in available:
+        return name
+    bare = strip_alsa_numbers(name)
+    for candidate in available:
+        if strip_alsa_numbers(candidate) == bare:
+            return candidate
+    return None
+
+
+# -- the system ----------------------------------------------------------------------------------------
+
+
+class MidiSystem:
+    """One backend: lists its ports and opens them. Keeps one listing client per direction, so looking
+    again (to notice a port going away or coming back) costs a call, not a new client."""
+
+    def __init__(self, backend: str | None = None) -> None:
+        self.backend = choose_backend(backend)
+        self._lock = threading.Lock()
+        self._listers: dict[str, object] = {}
+
+    def _lister(self, kind: str):
+        if kind not in self._listers:
+            self._listers[kind] = _new_client(kind, self.backend, f"{CLIENT_NAME} ports")
+        return self._listers[kind]
+
+    def inputs(self) -> list[str]:
+        """Ports we can receive from (keyboards, other programs' outputs), named as the system names them."""
+        with self._lock:
+            return list(self._lister("in").get_ports())
+
+    def outputs(self) -> list[str]:
+        """Ports we can send to (synths, other programs' inputs)."""
+        with self._lock:
+            return list(self._lister("out").get_ports())
+
+    def describe(self) -> dict:
+        """What ``musestudio-cli ports --json`` prints."""
+        return {"backend": self.backend, "inputs": self.inputs(), "outputs": self.outputs()}
+
+    def open_output(self, name: str | None = None, virtual: bool = False) -> OutputPort:
+        """Open the output called ``name``, or (``virtual``) create our own port that others read from,
+        named ``name`` or "MuseStudio"."""
+        port = OutputPort(self, (name or VIRTUAL_PORT) if virtual else name, virtual)
+        port.open()
+        return port
+
+    def open_input(
+        self, name: str | None, callback: Callable[[mido.Message], None], virtual: bool = False
+    ) -> InputPort:
+        """Open the input called ``name`` (or a virtual one others send to); ``callback(message)`` runs on
+        a reader thread for every message, with ``message.time`` the ``time.perf_counter()`` of its
+        arrival (at most a millisecond late). Active sensing is dropped; clock and SysEx are passed on."""
+        port = InputPort(self, (name or VIRTUAL_PORT) if virtual else name, virtual, callback)
+        port.open()
+        return port
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._listers.values():
+                client.delete()
+            self._listers.clear()
+
+    def __enter__(self) -> MidiSystem:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Port:
+    """What inputs and outputs share: the rtmidi client, the name, and noticing the far end go away."""
+
+    kind = ""  # "in" / "out"
+    label = ""
+
+    def __init__(self, system: MidiSystem, name: str | None, virtual: bool) -> None:
+        if not virtual and not name:
+            raise BadInputError(f"name the MIDI {self.label} to open")
+        self.system = system
+        self.name = name or VIRTUAL_PORT
+        self.virtual = virtual
+        self.connected = False
+        self._closed = True
+        self._rt = None
+
+    def _available(self) -> list[str]:
+        return self.system.inputs() if self.kind == "in" else self.system.outputs()
+
+    def open(self) -> None:
+        rt = _new_client(self.kind, self.system.backend)
+        try:
+            if self.virtual:
+                with _quiet_stderr():
+                    rt.open_virtual_port(self.name)
+            else:
+                available = self._available()
+                found = match_port(self.name, available)
+                if found is None:
+                    listed = ", ".join(f"'{n}'" for n in available) or "none"
+                    raise PortNotFound(f"no MIDI {self.label} named '{self.name}' (available: {listed})")
+                self.name = found
+                with _quiet_stderr():
+                    rt.open_port(rt.get_ports().index(found), CLIENT_NAME)
+        except (_rtmidi().RtMidiError, ValueError) as e:
+            rt.delete()
+            raise PortGone(f"cannot open the MIDI {self.label} '{self.name}': {e}") from None
+        except BaseException:
+            rt.delete()
+            raise
+        self._rt = rt
+        self._configure(rt)
+        self.connected = True
+        self._closed = False
+
+    def _configure(self, rt) -> None:
+        pass
+
+    def ensure_connected(self, reconnect: bool = False) -> bool:
+        """Look the far end up again. While it is there: True. When it has gone: False if ``reconnect``
+        (and the port is opened again, True, once it is back), else ``PortGone``."""
+        if self.virtual or self._closed:
+            return not self._closed
+        found = match_port(self.name, self._available())
+        if found is not None and self.connected:
+            return True
+        if found is None:
+            if self.connected:
+                self.connected = False
+                self._drop()
+            if reconnect:
+                return False
+            raise PortGone(f"the MIDI {self.label} '{self.name}' went away")
+        self._drop()
+        self.open()  # it is back (maybe with new ALSA numbers): connect again
+        return True
+
+    def _drop(self) -> None:
+        if self._rt is not None:
+            with contextlib.suppress(Exception):
+                self._rt.close_port()
+            self._rt.delete()
+            self._rt = None
+
+    def close(self) -> None:
+        self.connected = False
+        self._closed = True
+        self._drop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class OutputPort(_Port):
+    kind, label = "out", "output"
+    #: JACK sends what we queued at its next period: give the last messages that long before closing.
+    DRAIN_SECONDS = 0.05
+    _last_send = 0.0  # time.monotonic() of the last message sent
+
+    def send(self, message: mido.Message) -> None:
+        """Send one message. While the far end is away (see ``ensure_connected``) messages are dropped."""
+        self.send_bytes(message.bytes())
+
+    def send_bytes(self, data: list[int] | bytes) -> None:
+        if self._rt is not None:
+            self._rt.send_message(data)
+            self._last_send = time.monotonic()
+
+    def _drop(self) -> None:
+        if self._rt is not None and self.system.backend == JACK:
+            wait = self._last_send + self.DRAIN_SECONDS - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        super()._drop()
+
+
+class InputPort(_Port):
+    """An input whose messages reach ``callback`` on a reader thread of ours, not on the backend's.
+
+    rtmidi would call a Python callback from JACK's process thread: that thread would then wait for
+    Python's GIL, stalling every JACK client for as long as the GUI holds it, and a port closed while a
+    message is on its way could deadlock (the closing thread holds the GIL, JACK waits for the callback).
+    rtmidi's own queue takes the messages instead and a thread of ours drains it every millisecond.
+    """
+
+    kind, label = "in", "input"
+    POLL_SECONDS = 0.001
+
+    def __init__(self, system, name, virtual, callback: Callable[[mido.Message], None]) -> None:
+        super().__init__(system, name, virtual)
+        self.callback = callback
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
+
+    def _configure(self, rt) -> None:
+        rt.ignore_types(sysex=False, timing=False, active_sense=True)
+        self._stop = threading.Event()
+        self._reader = threading.Thread(
+            target=self._read, args=(rt, self._stop), name=f"MIDI in {self.name}", daemon=True
+        )
+        self._reader.start()
+
+    def _read(self, rt, stop: threading.Event) -> None:
+        while not stop.is_set():
+            event = rt.get_message()
+            if event is None:
+                stop.wait(self.POLL_SECONDS)
+                continue
+            arrived = time.perf_counter()
+            try:
+                message = mido.Message.from_bytes(event[0])
+            except ValueError:  # a malformed or partial message: nothing a musician played
+                continue
+            message.time = arrived
+            try:
+                self.callback(message)
+            except Exception:  # noqa: BLE001 - a fault in one handler must not end MIDI in for good
+                traceback.print_exc()
+
+    def _drop(self) -> None:
+        self._stop.set()
+        if self._reader is not None and self._reader is not threading.current_thread():
+            self._reader.join()
+        self._reader = None
+        super()._drop()

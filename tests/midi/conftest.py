@@ -1,0 +1,77 @@
+"""A JACK server of our own for the MIDI tests: the dummy driver gives real MIDI ports with no sound card.
+
+It runs under a unique name (JACK_DEFAULT_SERVER, set only while one test module runs), so it never meets
+a musician's own server, and stops after the module's last test. (Module scope: pytest keeps a "package"
+fixture of a folder without __init__.py until the session ends, and later tests would meet a JACK sound
+device.) Where jackd is missing or cannot start, the tests that need it are skipped and say why
+(scripts/setup.sh installs jackd2)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from musestudio.midi.ports import JACK, MidiSystem, MidiUnavailable
+
+SAMPLE_RATE = 48000
+PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
+# Synchronous mode (-S): the server waits for every client each period, so on a busy machine a late client
+# delays a period instead of losing its MIDI; a long client timeout (-t, ms) keeps a starved client in.
+SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
+
+
+@pytest.fixture(scope="module")
+def jack_server(tmp_path_factory):
+    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses."""
+    jackd = shutil.which("jackd")
+    if jackd is None:
+        pytest.skip("jackd is not installed (scripts/setup.sh installs jackd2)")
+    name = f"musestudio-test-{os.getpid()}"
+    log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
+    env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1", JACK_NO_START_SERVER="1")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [jackd, "-n", name, *SERVER_OPTIONS, "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER")}
+    os.environ["JACK_DEFAULT_SERVER"] = name
+    os.environ["JACK_NO_START_SERVER"] = "1"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                MidiSystem(JACK).close()
+                break
+            except MidiUnavailable:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
+                time.sleep(0.1)
+        yield name
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def midi(jack_server):
+    """A MidiSystem on the test server."""
+    system = MidiSystem(JACK)
+    yield system
+    system.close()

@@ -1,0 +1,240 @@
+"""``musestudio-cli play FILE --port NAME``: a file's notes, controllers and bends reach a real JACK port in
+order and on time; a port that goes away mid-play, or no sound card, is one clear error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import mido
+import pytest
+from midi_ports_helpers import Received, cli, wait_until
+
+from musestudio.io import formats
+from musestudio.midi.output import clock_samples
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "midi"
+BENDS = FIXTURES / "lead_bend_modulation.mid"  # notes, a bend and modulation every 1/32 note, for 2 s
+LONG = FIXTURES / "ritardando.mid"  # 16 s, slowing down through 10 tempo changes
+TIMING_TOLERANCE = 0.015  # the issue's bound for MIDI out
+
+
+def file_messages(path: Path) -> list[tuple[float, mido.Message]]:
+    """The file's channel messages at their times in seconds, read by mido alone (not by our code)."""
+    out, t = [], 0.0
+    for m in mido.MidiFile(path):
+        t += m.time
+        if not m.is_meta and m.type != "sysex":
+            out.append((t, m))
+    return out
+
+
+def key(m: mido.Message) -> tuple:
+    """What must arrive: a note-on with velocity 0 is a note-off, and a note-off's velocity is not kept."""
+    if m.type == "note_on" and m.velocity == 0 or m.type == "note_off":
+        return ("note_off", m.channel, m.note)
+    return tuple(m.bytes())
+
+
+@pytest.fixture
+def receiver(midi):
+    """A synth listening on the test server: (its port name as MIDI outputs list it, what it got)."""
+    got = Received()
+    port = midi.open_input("Receiver", got, virtual=True)
+    names = [n for n in midi.outputs() if n.endswith(":Receiver")]
+    assert len(names) == 1
+    yield names[0], got, port
+    port.close()
+
+
+def play(*argv) -> subprocess.CompletedProcess:
+    proc = cli("play", *argv)
+    out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def timing_errors(got: Received, expected: list[tuple[float, mido.Message]]) -> list[float]:
+    """How far each message arrived from the file's time (relative to the first), after checking that
+    exactly the file's messages arrived, in its order. The start's volume (CC 7) is the app's own."""
+    assert wait_until(lambda: len(got.snapshot()) >= len(expected))
+    time.sleep(0.1)  # nothing more may come
+    received = [m for m in got.snapshot() if not (m.type == "control_change" and m.control == 7)]
+    assert [key(m) for m in received] == [key(m) for _, m in expected]
+    t0 = received[0].time
+    return [abs((m.time - t0) - t) for m, (t, _) in zip(received, expected, strict=True)]
+
+
+def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(receiver):
+    """The file's timing within 15 ms. This machine is shared: when the OS stalls a process for longer
+    than that (seen: 100 ms under load), the play is tried again, at most three times in all."""
+    name, got, _ = receiver
+    expected = file_messages(BENDS)
+    assert {m.type for _, m in expected} >= {
+        "note_on",
+        "note_off",
+        "control_change",
+        "pitchwheel",
+        "program_change",
+    }
+    worst = []
+    for _ in range(3):
+        got.messages.clear()
+        done = play(BENDS, "--port", name)
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        assert done.stdout.startswith(f"playing {BENDS.name} (2.0 s) to '{name}' (JACK)")
+        errors = timing_errors(got, expected)
+        worst.append(max(errors))
+        if max(errors) <= TIMING_TOLERANCE:
+            break
+    assert min(worst) <= TIMING_TOLERANCE, f"late by up to {[round(w * 1000, 1) for w in worst]} ms"
+
+
+def test_play_sends_midi_clock_with_start_and_stop_when_asked(receiver):
+    name, got, _ = receiver
+    done = play(BENDS, "--port", name, "--clock")
+    assert done.returncode == 0, done.stderr
+    assert wait_until(lambda: got.snapshot() and got.snapshot()[-1].type == "stop")
+    received = got.snapshot()
+    assert received[0].type == "start" and received[-1].type == "stop"
+    clocks = [m.time for m in received if m.type == "clock"]
+    project = formats.load(BENDS)
+    last = max(t for t, _ in file_messages(BENDS))
+    assert len(clocks) == len(clock_samples(project, 44100, 0, round(last * 2 * project.ticks_per_beat)))
+    gaps = [b - a for a, b in zip(clocks, clocks[1:], strict=False)]
+    assert statistics.median(gaps) == pytest.approx(60 / 120 / 24, abs=0.002)  # 120 BPM: 20.8 ms
+    first_note = next(m.time for m in received if m.type == "note_on")
+    assert abs(first_note - clocks[0]) <= TIMING_TOLERANCE
+
+
+def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver):
+    name, got, port = receiver
+    proc = cli("play", LONG, "--port", name)
+    try:
+        assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
+        port.close()  # the synth quits
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"error: the MIDI output '{name}' went away during playback, at ")
+
+
+def test_an_unknown_port_or_a_missing_file_is_exit_2(jack_server, tmp_path):
+    done = play(BENDS, "--port", "No such synth:in")
+    assert done.returncode == 2 and done.stderr.startswith("error: no MIDI output named 'No such synth:in'")
+    done = play(tmp_path / "missing.mid", "--port", "x")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and done.stderr.startswith("error:")
+    done = play(BENDS, "--port", "x", "--virtual")
+    assert done.returncode == 2 and done.stderr == "error: give --port NAME or --virtual, not both\n"
+
+
+def test_without_a_port_and_without_a_sound_card_play_says_so():
+    from musestudio.core.errors import BadInputError
+
+    env = dict(os.environ, JACK_DEFAULT_SERVER="musestudio-no-such-server", JACK_NO_START_SERVER="1")
+    probe = subprocess.run(
+        ["python", "-c", "from musestudio.audio.playback import output_device; output_device()"],
+        capture_output=True,
+        env=env,
+        executable=os.sys.executable,
+    )
+    if probe.returncode == 0:
+        pytest.skip("this machine has a sound card")
+    assert BadInputError
+    started = time.monotonic()
+    done = subprocess.run(
+        [os.sys.executable, "-m", "musestudio.cli", "play", str(BENDS)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "error: cannot play audio: no sound output device found; play to a MIDI port with --port NAME "
+        "(see 'musestudio-cli ports'), or write a WAV with 'musestudio-cli render'\n"
+    )
+    assert done.stdout == "" and time.monotonic() - started < 60
+
+
+def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver):
+    name, got, _ = receiver
+    proc = cli("play", LONG, "--port", name)
+    try:
+        assert wait_until(lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 2, seconds=60)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2 and err == "error: interrupted\n"
+    time.sleep(0.2)
+    held = set()
+    for m in got.snapshot():
+        if m.type == "note_on" and m.velocity:
+            held.add((m.channel, m.note))
+        elif m.type in ("note_on", "note_off"):
+            held.discard((m.channel, m.note))
+    assert not held
+
+
+def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi):
+    """The app's MIDI out: a synth restarted mid-song gets the rest of the song."""
+    from musestudio.midi.output import PortPlayer
+
+    got = Received()
+    synth = midi.open_input("Synth", got, virtual=True)
+    name = next(n for n in midi.outputs() if n.endswith(":Synth"))
+    project = formats.load(LONG)
+    errors = []
+    with midi.open_output(name) as port:
+        player = PortPlayer(port, project, reconnect=True)
+        thread = threading.Thread(target=lambda: errors.append(catch(player.run, end_tick=8 * 480)))
+        thread.start()
+        try:
+            assert wait_until(lambda: len(got.snapshot()) >= 3)
+            synth.close()  # the synth quits ...
+            time.sleep(1.0)
+            assert player.port.connected is False
+            before = len(got.snapshot())
+            synth = midi.open_input("Synth", got, virtual=True)  # ... and comes back
+            assert wait_until(lambda: len(got.snapshot()) > before, seconds=10)
+        finally:
+            thread.join(30)
+            synth.close()
+    assert errors == [None]
+    assert not thread.is_alive()
+
+
+def catch(fn, **kwargs):
+    try:
+        fn(**kwargs)
+    except Exception as e:  # noqa: BLE001 - reported to the test's thread
+        return e
+    return None
+
+
+def test_play_virtual_opens_a_musestudio_port_a_daw_can_record_from(midi):
+    proc = cli("play", BENDS, "--virtual", "--wait", "3")
+    got = Received()
+    try:
+        assert wait_until(lambda: any(n.endswith(":MuseStudio") for n in midi.inputs()), seconds=60)
+        (name,) = [n for n in midi.inputs() if n.endswith(":MuseStudio")]
+        with midi.open_input(name, got):  # the DAW connects during the wait
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            assert out.startswith(f"playing {BENDS.name} (2.0 s) to the virtual port 'MuseStudio' (JACK)")
+            expected = file_messages(BENDS)
+            assert wait_until(lambda: len(got.snapshot()) >= len(expected))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    received = [m for m in got.snapshot() if not (m.type == "control_change" and m.control == 7)]
+    assert [key(m) for m in received] == [key(m) for _, m in file_messages(BENDS)]

@@ -1,0 +1,167 @@
+"""Finding the MIDI system, listing ports, and MIDI in through real JACK ports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import mido
+import pytest
+from midi_ports_helpers import Received, external_output, wait_until
+
+from musestudio.midi.ports import (
+    ALSA,
+    JACK,
+    MidiSystem,
+    MidiUnavailable,
+    PortGone,
+    PortNotFound,
+    choose_backend,
+    match_port,
+    strip_alsa_numbers,
+)
+
+NO_SERVER = dict(os.environ, JACK_DEFAULT_SERVER="musestudio-no-such-server", JACK_NO_START_SERVER="1")
+
+
+def run_cli(*argv, env=None):
+    done = subprocess.run(
+        [sys.executable, "-m", "musestudio.cli", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        env=env or dict(os.environ),
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+# -- names and backends, no server needed ---------------------------------------------------------------
+
+
+def test_alsa_port_numbers_are_ignored_when_a_device_comes_back_elsewhere():
+    before = "Keystation 49:Keystation 49 MIDI 1 20:0"
+    after = "Keystation 49:Keystation 49 MIDI 1 24:0"
+    assert strip_alsa_numbers(before) == "Keystation 49:Keystation 49 MIDI 1"
+    assert match_port(before, ["Midi Through:Midi Through Port-0 14:0", after]) == after
+    assert match_port(before, [before, after]) == before  # an exact match wins
+    assert match_port("Keystation 49:Keystation 49 MIDI 1", [after]) == after
+    assert match_port("Synth:in", ["Synth:input"]) is None
+
+
+def test_an_unknown_backend_is_a_plain_error():
+    with pytest.raises(Exception, match="unknown MIDI backend 'coreaudio'") as caught:
+        choose_backend("coreaudio")
+    assert not isinstance(caught.value, MidiUnavailable)
+
+
+@pytest.mark.skipif(os.path.exists("/dev/snd/seq"), reason="this machine has an ALSA sequencer")
+def test_no_midi_system_is_one_clear_line_and_exit_2():
+    code, out, err = run_cli("ports", "--json", env=NO_SERVER)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: no MIDI system found")
+    assert "JACK" in err and "Traceback" not in err
+    code, _, err = run_cli("ports", "--backend", ALSA, env=NO_SERVER)
+    assert code == 2 and err.startswith("error: the ALSA sequencer is not available")
+    code, _, err = run_cli("ports", "--backend", JACK, env=NO_SERVER)
+    assert code == 2 and err == "error: no JACK server is running (server 'musestudio-no-such-server'); " + (
+        "start one, e.g. with qjackctl or 'jackd -d alsa', or use ALSA\n"
+    )
+
+
+# -- on the test JACK server ----------------------------------------------------------------------------
+
+
+def test_ports_json_lists_the_ports_other_programs_create(jack_server):
+    keyboard = external_output("Test keyboard", "keys")
+    synth = rtmidi_input("Test synth", "in")
+    try:
+        code, out, err = run_cli("ports", "--json")
+        assert (code, err) == (0, "")
+        facts = json.loads(out)
+        assert facts["backend"] == JACK
+        assert "Test keyboard:keys" in facts["inputs"]
+        assert "Test synth:in" in facts["outputs"]
+        assert "Test synth:in" not in facts["inputs"] and "Test keyboard:keys" not in facts["outputs"]
+        code, out, _ = run_cli("ports")
+        assert code == 0 and "MIDI backend: JACK" in out and "  Test keyboard:keys" in out
+    finally:
+        keyboard.delete()
+        synth.delete()
+
+
+def test_an_unknown_port_says_which_ports_there_are(midi):
+    keyboard = external_output("Test keyboard", "keys")
+    try:
+        with pytest.raises(PortNotFound, match="no MIDI input named 'Nope:x' .*'Test keyboard:keys'"):
+            midi.open_input("Nope:x", print)
+    finally:
+        keyboard.delete()
+
+
+def test_midi_in_delivers_what_a_keyboard_plays_through_the_callback(midi):
+    keyboard = external_output("Test keyboard", "keys")
+    got = Received()
+    try:
+        with midi.open_input("Test keyboard:keys", got) as port:
+            assert port.connected
+            phrase = [
+                mido.Message("note_on", channel=0, note=60, velocity=90),
+                mido.Message("control_change", channel=0, control=64, value=127),
+                mido.Message("pitchwheel", channel=0, pitch=-2000),
+                mido.Message("note_off", channel=0, note=60, velocity=0),
+                mido.Message("control_change", channel=0, control=64, value=0),
+            ]
+            for m in phrase:
+                keyboard.send_message(m.bytes())
+            assert wait_until(lambda: len(got.snapshot()) == len(phrase))
+            received = got.snapshot()
+            assert [m.bytes() for m in received] == [m.bytes() for m in phrase]
+            times = [m.time for m in received]
+            assert times == sorted(times) and times[0] > 0
+    finally:
+        keyboard.delete()
+
+
+def test_a_keyboard_unplugged_and_plugged_in_again_is_picked_up(midi):
+    keyboard = external_output("Test keyboard", "keys")
+    got = Received()
+    port = midi.open_input("Test keyboard:keys", got)
+    try:
+        keyboard.delete()  # unplugged
+        assert wait_until(lambda: not port.ensure_connected(reconnect=True))
+        assert not port.connected
+        with pytest.raises(PortGone, match="the MIDI input 'Test keyboard:keys' went away"):
+            port.ensure_connected(reconnect=False)
+        keyboard = external_output("Test keyboard", "keys")  # plugged in again
+        assert wait_until(lambda: port.ensure_connected(reconnect=True))
+        keyboard.send_message([0x90, 64, 100])
+        assert wait_until(lambda: len(got.snapshot()) == 1)
+        assert got.snapshot()[0].bytes() == [0x90, 64, 100]
+    finally:
+        port.close()
+        keyboard.delete()
+
+
+def test_a_virtual_output_is_a_port_other_programs_can_read(midi):
+    with midi.open_output(virtual=True) as ours:
+        other = MidiSystem(JACK)
+        try:
+            names = [n for n in other.inputs() if n.endswith(":MuseStudio")]
+            assert len(names) == 1
+            got = Received()
+            with other.open_input(names[0], got):
+                ours.send(mido.Message("program_change", channel=3, program=40))
+                assert wait_until(lambda: len(got.snapshot()) == 1)
+                assert got.snapshot()[0].bytes() == [0xC3, 40]
+        finally:
+            other.close()
+
+
+def rtmidi_input(client: str, port: str):
+    import rtmidi
+
+    rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
+    rt.open_virtual_port(port)
+    return rt
