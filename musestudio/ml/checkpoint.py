@@ -22,7 +22,7 @@ from musestudio.io.atomic import atomic_write_bytes
 
 FORMAT = "musestudio-checkpoint"
 FORMAT_VERSION = 1
-FAMILIES = ("markov", "seq2seq", "transformer", "style_classifier", "gan")  # the last two: Restyle (issue 5)
+FAMILIES = ("markov", "seq2seq", "transformer", "style_classifier", "gan", "parts")  # gan etc.: Restyle (issue 5); parts: issue 13
 
 
 class CheckpointError(BadInputError):
