@@ -25,6 +25,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
 from musestudio.ml.continue_cli import add_continue, add_evaluate_continue, add_evaluate_jsb, add_styles
+from musestudio.ml.parts.cli import add_add_part, add_evaluate_parts, add_infill  # parts (issue 13)
 from musestudio.ml.restyle_cli import add_classify, add_evaluate_restyle, add_restyle
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -143,6 +144,7 @@ EVALUATIONS: list[Callable[[Subparsers], None]] = [
     add_evaluate_continue,
     add_evaluate_jsb,
     add_evaluate_restyle,
+    add_evaluate_parts,  # parts (issue 13)
 ]
 
 
@@ -165,6 +167,8 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     add_restyle,
     add_classify,
     add_evaluate,
+    add_add_part,  # parts (issue 13)
+    add_infill,  # parts (issue 13)
 ]
 
 

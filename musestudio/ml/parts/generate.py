@@ -321,7 +321,7 @@ def _check(options: Options, bars: int) -> None:
         raise BadInputError(f"top-p must be in (0, 1], got {options.top_p}")
 
 
-def _bar_starts(sigs, tpb: int, end_bar: int) -> list[int]:
+def bar_starts(sigs, tpb: int, end_bar: int) -> list[int]:
     """Bar lines 0..end_bar (inclusive: the end of the last bar)."""
     lines: list[int] = []
     end = 0
@@ -488,7 +488,7 @@ def continue_parts(
     seed_first_bar = _first_bar_with_notes(job, lines)
     seed_bars = max(1, first_new - seed_first_bar)
     headers = _headers(job, parts_in, seed_bars)
-    starts = _bar_starts(job.sigs, tpb, first_new + bars)
+    starts = bar_starts(job.sigs, tpb, first_new + bars)
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
     gen = _generator(seed, dev)
     model_listed = [k for k, i in enumerate(job.order) if i in listed_set]
@@ -751,7 +751,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev)
     a, b = bars
-    lo, hi = _bar_starts(sigs, tpb, b + 1)[a], _bar_starts(sigs, tpb, b + 1)[b + 1]
+    lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]
     # the notes to rewrite are not context: they are what gets replaced
     given = [
         replace(p, notes=tuple(n for n in p.notes if not (i in indices and lo <= n.start < hi)))
@@ -760,7 +760,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     job = _job(given, tpb, sigs, options, loaded.grammar)
     last = max((n.end for p in parts_in for n in p.notes), default=hi)
     n_bars = len([s for s in bar_lines(list(sigs), tpb, last) if s < last])
-    starts = _bar_starts(sigs, tpb, max(b + 1, n_bars))
+    starts = bar_starts(sigs, tpb, max(b + 1, n_bars))
     # density and voices as each part's own (all its notes, the rewritten ones too), unless given
     headers = _headers(job, parts_in, max(1, n_bars))
     model_parts = [job.order.index(i) for i in indices]
