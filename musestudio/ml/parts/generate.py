@@ -242,10 +242,10 @@ class StreamGrammar:
             if first < min(cell.bar_steps, MAX_BAR_STEPS):
                 m[g.pos0 + first : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = True
         if r.kind == "dur" and not self.mono[cell.part] and r.tokens < MAX_CELL_TOKENS:
-            m |= self.vel
             higher = self.pitch_ok[cell.part].clone()
             higher[: g.pitch0 + r.last_pitch + 1] = False
-            m |= higher
+            if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
+                m |= self.vel | higher  # would fall back to every token)
         if r.kind == "pos":
             m |= self.vel
             m |= self.pitch_ok[cell.part]
@@ -455,6 +455,23 @@ def _legato(notes: list[Note], until: Sequence[int] = ()) -> list[Note]:
         if j + 1 < len(notes) and notes[j + 1].start == n.start:
             continue  # two onsets at once in a single line: keep the higher (sorted by pitch)
         out.append(Note(n.pitch, n.start, max(1, end - n.start), n.velocity))
+    return out
+
+
+def _no_clash(new: Sequence[Note], kept: Sequence[Note]) -> list[Note]:
+    """New notes that leave the kept ones of their track intact once written to MIDI: a note of the same
+    pitch sounding over a kept one would end it early there (one note-off per pitch), so a new note that
+    starts under a kept note of its pitch is dropped, and one that runs into a kept note is shortened."""
+    by_pitch: dict[int, list[Note]] = {}
+    for n in kept:
+        by_pitch.setdefault(n.pitch, []).append(n)
+    out = []
+    for n in new:
+        same = by_pitch.get(n.pitch, [])
+        if any(k.start <= n.start < k.end for k in same):
+            continue
+        end = min([n.end, *(k.start for k in same if k.start > n.start)])
+        out.append(Note(n.pitch, n.start, end - n.start, n.velocity) if end != n.end else n)
     return out
 
 
@@ -783,6 +800,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
         for i, k in zip(indices, model_parts, strict=True):
             notes = [n for n in per_part[k] if lo <= n.start < hi]
             following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
-            out[i] = tuple(_legato(notes, following) if job.mono[k] else sorted(notes, key=Note.sort_key))
+            notes = _legato(notes, following) if job.mono[k] else sorted(notes, key=Note.sort_key)
+            out[i] = tuple(_no_clash(notes, given[i].notes))
         takes.append(PartsTake(tuple(out), lo, b - a + 1))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
