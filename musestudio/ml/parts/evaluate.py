@@ -406,12 +406,14 @@ def _mean_dicts(rows: Sequence[dict]) -> dict:
 def report(split: str = "test", stem: Path | None = None, per_style: int = 6, seed: int = 7) -> dict:
     t0 = time.time()
     torch.manual_seed(seed)
-    items = index(parts_data.load(split=split))
+    meta = checkpoint.read_meta(stem or _default_stem())
+    # the sources the model was trained on (their styles only: others would measure an untrained style)
+    sources = meta["training"].get("sources") or list(parts_data.SOURCES)
+    items = index(parts_data.load(split=split, sources=sources))
     if not items:
         from musestudio.core.errors import BadInputError
 
         raise BadInputError("no cached pieces with parts: run python -m musestudio.ml.parts.data build")
-    meta = checkpoint.read_meta(stem or _default_stem())
     out = {
         "split": split,
         "model": str(stem or _default_stem()),
@@ -454,11 +456,11 @@ def render(rep: dict) -> str:
         "",
         "NLL, nats per note",
     ]
-    lines.append(f"  {'style':<10}{'role':<16}{'notes':>6}{'others':>8}{'none':>8}{'gap':>7}{'single':>8}")
+    lines.append(f"  {'style':<11}{'role':<16}{'notes':>6}{'others':>8}{'none':>8}{'gap':>7}{'single':>8}")
     for style, roles in rep["nll"].items():
         for role, r in roles.items():
             lines.append(
-                f"  {style:<10}{role:<16}{r['notes']:>6}{r['given_others']:>8.2f}{r['given_none']:>8.2f}"
+                f"  {style:<11}{role:<16}{r['notes']:>6}{r['given_others']:>8.2f}{r['given_none']:>8.2f}"
                 f"{r['gap']:>7.2f}{_f(r['transformer']):>8}"
             )
     if rep.get("chorales"):
