@@ -358,9 +358,10 @@ def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: 
     ]
     order = canonical(as_parts)
     job = _Job(g, [as_parts[i] for i in order], order, tpb, sigs, key, options.style)
+    ranges = default_ranges(parts_in)
     for i in order:
         p = parts_in[i]
-        lo, hi = p.pitch_range or (0, 127)
+        lo, hi = p.pitch_range or ranges[i]
         ok = torch.tensor([lo <= x <= hi and (not options.key_lock or key.contains(x)) for x in range(128)])
         if not ok.any():
             raise BadInputError(f"no pitch in {lo}..{hi} is in {key}; widen the range or turn key lock off")
@@ -375,8 +376,47 @@ def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: 
     return job
 
 
+def default_ranges(parts_in: Sequence[PartIn]) -> list[tuple[int, int]]:
+    """The pitch range each part is written in unless the user gives one: a part with notes keeps its own
+    register (its lowest and highest note, 5 semitones wider each way), so a continued melody does not wander
+    off and the parts keep their order; a new part gets the usual range of its role around the melody (the
+    part with role melody, else the highest part): harmony voices step down from just under the melody's top
+    (SATB-like: 5 then 12 semitones below it), a bass below the melody's middle, an accompaniment between
+    the bass register and the melody, a counter-melody around the melody, a melody above the others."""
+    with_notes = [p for p in parts_in if p.notes]
+    ref = next((p for p in with_notes if p.role == "melody"), None) or max(
+        with_notes, key=lambda p: sum(n.pitch for n in p.notes) / len(p.notes), default=None
+    )
+    ref_pitches = sorted(n.pitch for n in ref.notes) if ref else [60, 72]
+    top, mid, low = ref_pitches[-1], ref_pitches[len(ref_pitches) // 2], ref_pitches[0]
+    others_top = max((n.pitch for p in with_notes for n in p.notes), default=60)
+    out, harmony_j = [], 0
+    for p in parts_in:
+        if p.notes:
+            ps = [n.pitch for n in p.notes]
+            out.append((max(0, min(ps) - 5), min(127, max(ps) + 5)))
+        elif p.role == "harmony":
+            hi = top - 5 - 7 * harmony_j
+            harmony_j += 1
+            out.append((max(28, hi - 19), max(40, hi)))
+        elif p.role == "bass":
+            hi = max(45, min(62, mid - 7))
+            out.append((max(28, hi - 24), hi))
+        elif p.role == "accompaniment":
+            out.append((max(36, low - 19), max(55, mid + 2)))
+        elif p.role == "counter-melody":
+            out.append((max(36, low - 12), min(108, top + 5)))
+        elif p.role == "melody":
+            out.append((max(55, others_top - 2), min(100, max(55, others_top - 2) + 24)))
+        else:
+            out.append((21, 108))
+    return out
+
+
 def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part]:
     """Parts as the header announces them: density and polyphony given, else the part's own in the seed."""
+    melody = next((p for p in parts_in if p.role == "melody" and p.notes), None)
+    ref = density_bin(melody.notes, max(1, seed_bars)) if melody is not None else None
     out = []
     for k, i in enumerate(job.order):
         p, src = job.parts[k], parts_in[i]
@@ -386,10 +426,13 @@ def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part
         poly = _polyphony_for(src.voices)
         if poly is None and src.notes:
             poly = polyphony_bin(src.notes, job.tpb)
-        if dens is None:  # a new part with no controls: a plain default for its role
-            dens = {"bass": 2, "harmony": 3, "accompaniment": 5}.get(p.role, 4)
-        if poly is None:
-            poly = {"harmony": 4, "accompaniment": 3}.get(p.role, 0)
+        if dens is None:  # a new part with no controls: as busy as the melody (a bass a step less),
+            if ref is not None:  # an accompaniment at least a chord a beat
+                dens = {"bass": max(1, ref - 1), "accompaniment": max(ref, 4)}.get(p.role, ref)
+            else:
+                dens = {"bass": 2, "harmony": 3, "accompaniment": 5}.get(p.role, 4)
+        if poly is None:  # what the stream grammar will let it write
+            poly = 0 if job.mono[k] else {"accompaniment": 3}.get(p.role, 2)
         out.append(replace(p, density=dens, polyphony=poly))
     return out
 
