@@ -172,6 +172,9 @@ def unload() -> None:
 class _Cell:
     part: int  # model-order index
     bar_steps: int
+    # per grid position of the bar, the highest and lowest pitch the part may take there (part order)
+    ceiling: list[int] | None = None
+    floor: list[int] | None = None
 
 
 @dataclass
@@ -242,15 +245,15 @@ class StreamGrammar:
             if first < min(cell.bar_steps, MAX_BAR_STEPS):
                 m[g.pos0 + first : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = True
         if r.kind == "dur" and not self.mono[cell.part] and r.tokens < MAX_CELL_TOKENS:
-            higher = self.pitch_ok[cell.part].clone()
+            higher = self._pitches(cell, r.pos).clone()
             higher[: g.pitch0 + r.last_pitch + 1] = False
             if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
                 m |= self.vel | higher  # would fall back to every token)
         if r.kind == "pos":
             m |= self.vel
-            m |= self.pitch_ok[cell.part]
+            m |= self._pitches(cell, r.pos)
         if r.kind == "vel":
-            ok = self.pitch_ok[cell.part].clone()
+            ok = self._pitches(cell, r.pos).clone()
             if r.last_pitch >= 0:  # a VEL inside a chord: the next pitch must still go up
                 ok[: g.pitch0 + r.last_pitch + 1] = False
             m |= ok
@@ -260,6 +263,20 @@ class StreamGrammar:
             for t in self._ends(r):
                 m[t] = True
         return m
+
+    def _pitches(self, cell: _Cell, pos: int) -> torch.Tensor:
+        """The part's allowed pitches at ``pos``: key lock and range, within the part order there (when that
+        leaves nothing, the order gives way: a note is better than none)."""
+        ok = self.pitch_ok[cell.part]
+        if cell.ceiling is None or not 0 <= pos < len(cell.ceiling):
+            return ok
+        lo, hi = cell.floor[pos], cell.ceiling[pos]
+        if lo == 0 and hi == 127:
+            return ok
+        band = torch.zeros(self.v, dtype=torch.bool)
+        band[self.g.pitch0 + lo : self.g.pitch0 + hi + 1] = True
+        inside = ok & band
+        return inside if inside.any() else ok
 
     def observe(self, tokens: torch.Tensor) -> None:
         g = self.g
@@ -736,7 +753,9 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             window_cells = sorted(((k, b) for k, b in cells), key=lambda kb: (kb[1], kb[0]))
             plan: list[int | _Cell] = []
             for idx, (k, b) in enumerate(window_cells):
-                plan += [g.fill_token(idx), _Cell(k, _steps(job, starts, b)), g.cell_end_id]
+                steps = _steps(job, starts, b)
+                ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
+                plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor), g.cell_end_id]
             grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.cell_end_id])
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
@@ -746,6 +765,40 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                     new = [n for n in decoded[k] if _in_cells(n, k, cells, starts)]
                     results[v][k] = kept + new
     return results
+
+
+ABOVE = {"harmony": ("melody",), "accompaniment": ("melody",), "bass": None}  # None: every other part
+BELOW = {"melody": ("harmony", "accompaniment", "bass"), "harmony": ("bass",), "accompaniment": ("bass",)}
+
+
+def _order_bounds(job: _Job, parts_now, k: int, bar_start: int, steps: int):
+    """Per grid position, the pitch band that keeps the part order with the *given* notes sounding there:
+    a harmony or accompaniment note at most the melody's lowest sounding pitch and at least the bass's
+    highest, a bass note at most every other part's lowest, a melody note at least the inner parts' and
+    bass's highest. Parts written in the same pass are not known yet and bound nothing."""
+    role = job.parts[k].role
+    above_roles, below_roles = ABOVE.get(role, ()), BELOW.get(role, ())
+    end = bar_start + round(steps * job.tpb / GRID)
+    above, below = [], []
+    for j, p in enumerate(parts_now):
+        if j == k:
+            continue
+        near = [n for n in p.notes if n.start < end and n.end > bar_start]
+        r = job.parts[j].role
+        if above_roles is None and r != "bass" or above_roles and r in above_roles:
+            above += near
+        if r in below_roles:
+            below += near
+    if not above and not below:
+        return None, None
+    ceiling, floor = [], []
+    for pos in range(steps):
+        t = bar_start + round(pos * job.tpb / GRID)
+        up = [n.pitch for n in above if n.start <= t < n.end]
+        down = [n.pitch for n in below if n.start <= t < n.end]
+        ceiling.append(min(up) if up else 127)
+        floor.append(max(down) if down else 0)
+    return ceiling, floor
 
 
 def _in_cells(n: Note, k: int, cells: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:

@@ -245,3 +245,18 @@ def test_cli_bad_input_is_one_error_line_and_exit_2(stem, tmp_path, capsys, argv
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:")
+
+
+def test_new_parts_keep_the_part_order_with_the_given_melody(stem):
+    melody = _parts()[0]
+    res = add_part(
+        [melody],
+        [PartIn((), "harmony", 52), PartIn((), "bass", 32)],
+        tpb=480,
+        options=_opts(stem, temperature=2.0),
+    )
+    for take in res.takes:
+        for notes in take.parts[1:]:
+            for n in notes:
+                above = [m.pitch for m in melody.notes if m.start <= n.start < m.end]
+                assert all(n.pitch <= p for p in above)
