@@ -128,6 +128,12 @@ def part_controls(p: argparse.ArgumentParser) -> None:
     p.add_argument("--density", type=float, default=None, help="notes per bar (default: the part's own)")
     p.add_argument("--voices", type=int, default=None, help="voices per part: 1 is a single line")
     p.add_argument("--model", type=Path, default=None, help="model stem (default: models/parts)")
+    p.add_argument(
+        "--develop",
+        type=float,
+        default=3.0,
+        help="how strongly single lines reuse the seed's and their own figures (default 3; 0 = off)",
+    )
 
 
 def _load(args):
@@ -176,6 +182,7 @@ def _options(args):
         seed=args.seed,
         device=args.device,
         model=args.model,
+        develop=getattr(args, "develop", 3.0),
     )
 
 

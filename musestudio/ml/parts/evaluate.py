@@ -258,7 +258,14 @@ def pop(stem: Path | None, items, limit: int, bars: int, seed: int) -> dict:
 
 
 def continuation(
-    stem: Path | None, items, per_style: int, seed: int, seed_bars: int = 4, new_bars: int = 8
+    stem: Path | None,
+    items,
+    per_style: int,
+    seed: int,
+    seed_bars: int = 4,
+    new_bars: int = 8,
+    develop: float = 1.0,
+    with_transformer: bool = True,
 ) -> dict:
     from musestudio.ml.generate import continue_phrase
 
@@ -279,7 +286,7 @@ def continuation(
     for i, it in enumerate(chosen):
         a = rng.randint(0, it.n_bars - seed_bars - new_bars)
         lo, mid, hi = it.lines[a], it.lines[a + seed_bars], it.lines[a + seed_bars + new_bars]
-        seeds = [_cut(p.notes, lo, mid, lo) for p in it.parts]
+        seeds = [_cut(p.notes, lo, mid, lo, clip=True) for p in it.parts]
         reals = [_cut(p.notes, mid, hi, lo) for p in it.parts]
         keep = [k for k, s in enumerate(seeds) if s]
         if not keep:
@@ -293,7 +300,7 @@ def continuation(
             tpb=TPB,
             time_signatures=sigs,
             bars=new_bars,
-            options=Options(style=it.piece.style, variations=2, seed=seed + i, model=stem),
+            options=Options(style=it.piece.style, variations=2, seed=seed + i, model=stem, develop=develop),
         )
         meter = _meter(it)
         bar = it.lines[a + 1] - it.lines[a]
@@ -318,8 +325,9 @@ def continuation(
                     seed_all, flat, start, bar, meter, TPB, seed_bars, new_bars
                 )["empty_first_bar"]
                 _add(stats, name, m)
+        single = None
         try:
-            single = continue_phrase(
+            single = with_transformer and continue_phrase(
                 seed_all,
                 tpb=TPB,
                 time_signatures=sigs,
@@ -332,7 +340,7 @@ def continuation(
             )
         except Exception:  # noqa: BLE001 - no shipped transformer (or it lacks the style): the column stays empty
             single = None
-        if single is not None:
+        if single:
             for t in single.takes:
                 notes = [Note(n.pitch, n.start, n.duration, n.velocity) for n in t.notes]
                 m = M.musicality(
@@ -350,9 +358,14 @@ def continuation(
     return _summarize(stats) | {"seeds": len(chosen)}
 
 
-def _cut(notes, lo: int, hi: int, origin: int) -> list[Note]:
-    """Notes starting in [lo, hi), moved so that ``origin`` is tick 0."""
-    return [Note(n.pitch, n.start - origin, n.duration, n.velocity) for n in notes if lo <= n.start < hi]
+def _cut(notes, lo: int, hi: int, origin: int, clip: bool = False) -> list[Note]:
+    """Notes starting in [lo, hi), moved so that ``origin`` is tick 0; ``clip`` ends them at ``hi`` (a seed
+    whose last note is held over the bar line would otherwise start the takes a bar late)."""
+    return [
+        Note(n.pitch, n.start - origin, min(n.end, hi) - n.start if clip else n.duration, n.velocity)
+        for n in notes
+        if lo <= n.start < hi
+    ]
 
 
 def _meter(it) -> tuple[int, int]:

@@ -97,6 +97,7 @@ class Options:
     progress: Progress | None = None
     cancel: sampling.Cancel | None = None
     model: Path | None = None
+    develop: float = 3.0  # the seed-figure bias (StreamGrammar.develop_bias), chosen on valid; 0: off
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ class _Row:
     last_pitch: int = -1
     tokens: int = 0
     done: bool = False
+    lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
 
 
 class StreamGrammar:
@@ -201,9 +203,12 @@ class StreamGrammar:
         pitch_ok: Sequence[torch.Tensor],
         mono: Sequence[bool],
         final_ends: Sequence[int],
+        seed_lines: Sequence[Sequence[int]] = (),
     ) -> None:
         self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
-        self.rows = [_Row() for _ in range(rows)]
+        seed_lines = list(seed_lines) or [[] for _ in mono]
+        self.rows = [_Row(lines=[list(x) for x in seed_lines]) for _ in range(rows)]
+        self.seed_figures = [_figure_index(x) for x in seed_lines]
         v = g.vocab_size
         self.v = v
         self.pitch_ok = [
@@ -264,6 +269,37 @@ class StreamGrammar:
                 m[t] = True
         return m
 
+    def develop_bias(self, weight: float) -> torch.Tensor | None:
+        """Logit bonuses that help a single-line part develop its figures: where the line's last 2-3
+        intervals begin a 4-interval figure of the seed's line, or of its own line so far, the pitch that
+        continues the figure gains ``weight`` nats per interval matched beyond the first. A cache model
+        (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and its own figures are
+        made more likely. None when no row is about to choose a pitch of such a line."""
+        if weight <= 0:
+            return None
+        out = None
+        for i, r in enumerate(self.rows):
+            cell = self._cell(r) if not r.done else None
+            if cell is None or not self.mono[cell.part] or r.kind not in ("pos", "vel"):
+                continue
+            line = r.lines[cell.part]
+            if len(line) < 3:
+                continue
+            own = _figure_index(line)
+            for m in (3, 2):
+                if len(line) <= m:
+                    continue
+                suffix = tuple(b - a for a, b in zip(line[-m - 1 :], line[-m:], strict=False))
+                nexts = self.seed_figures[cell.part].get(suffix, set()) | own.get(suffix, set())
+                for step in nexts:
+                    p = line[-1] + step
+                    if 0 <= p < 128:
+                        if out is None:
+                            out = torch.zeros(len(self.rows), self.v)
+                        idx = self.g.pitch0 + p
+                        out[i, idx] = max(float(out[i, idx]), weight * (m - 1))
+        return out
+
     def _pitches(self, cell: _Cell, pos: int) -> torch.Tensor:
         """The part's allowed pitches at ``pos``: key lock and range, within the part order there (when that
         leaves nothing, the order gives way: a note is better than none)."""
@@ -298,6 +334,8 @@ class StreamGrammar:
                     r.kind = "vel"
                 elif g.is_pitch(t):
                     r.kind, r.last_pitch = "pitch", t - g.pitch0
+                    if self.mono[item.part]:
+                        r.lines[item.part].append(r.last_pitch)
                 elif g.is_duration(t):
                     r.kind = "dur"
             if r.plan_i >= len(self.plan):
@@ -305,6 +343,45 @@ class StreamGrammar:
 
     def done(self) -> torch.Tensor:
         return torch.tensor([r.done for r in self.rows])
+
+
+def _line_before(notes: Sequence[Note], t: int) -> list[int]:
+    """Pitches of the top line (highest note of each onset) of the notes starting before ``t``."""
+    top: dict[int, int] = {}
+    for n in notes:
+        if n.start < t:
+            top[n.start] = max(top.get(n.start, 0), n.pitch)
+    return [top[k] for k in sorted(top)]
+
+
+def _figure_index(line: Sequence[int], size: int = 4) -> dict[tuple[int, ...], set[int]]:
+    """For each 2- and 3-interval prefix of the line's 4-interval figures, the intervals that followed it."""
+    ivs = [b - a for a, b in zip(line, line[1:], strict=False)]
+    out: dict[tuple[int, ...], set[int]] = {}
+    for i in range(len(ivs) - size + 1):
+        fig = ivs[i : i + size]
+        for m in (2, 3):
+            out.setdefault(tuple(fig[:m]), set()).add(fig[m])
+    return out
+
+
+class _Developing:
+    """A Stepper around the model that adds the grammar's develop bias to every step's logits."""
+
+    def __init__(self, model, grammar: StreamGrammar, weight: float) -> None:
+        self.model, self.grammar, self.weight = model, grammar, weight
+
+    def _biased(self, logits: torch.Tensor) -> torch.Tensor:
+        bias = self.grammar.develop_bias(self.weight)
+        return logits if bias is None else logits + bias.to(logits.device, logits.dtype)
+
+    def start(self, prompt: torch.Tensor, batch: int):
+        logits, state = self.model.start(prompt, batch)
+        return self._biased(logits), state
+
+    def step(self, state, tokens: torch.Tensor):
+        logits, state = self.model.step(state, tokens)
+        return self._biased(logits), state
 
 
 # -- shared set-up -------------------------------------------------------------------------------------
@@ -483,7 +560,8 @@ def _sample(
 
     budget = loaded.model.config.block_size - len(prompt) - 1
     ids = torch.tensor([prompt], device=device)
-    out = loaded.model.sample(
+    out = sampling.generate(
+        _Developing(loaded.model, grammar, options.develop),
         ids,
         rows,
         max_new_tokens=max(1, budget),
@@ -631,7 +709,8 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 plan.append(g.bar_id)
                 for k in range(len(job.parts)):
                     plan += [g.track_id(k), _Cell(k, _steps(job, starts, b))]
-            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.bar_id, g.eos_id])
+            lines = [_line_before(p.notes, starts[b0]) for p in parts_now]
+            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.bar_id, g.eos_id], lines)
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
@@ -756,7 +835,8 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                 steps = _steps(job, starts, b)
                 ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
                 plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor), g.cell_end_id]
-            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.cell_end_id])
+            lines = [_line_before(p.notes, starts[chunk[0]]) for p in parts_now]
+            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.cell_end_id], lines)
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
