@@ -280,3 +280,18 @@ def test_develop_bias_favours_the_pitch_that_continues_a_seed_figure():
     bias = grammar.develop_bias(3.0)
     assert bias is not None and int(bias[0].argmax()) == g.pitch0 + 75  # +1, as in the figure
     assert StreamGrammar(g, 1, [_Cell(0, 48)], [ok], [True], [g.bar_id], [seed]).develop_bias(0.0) is None
+
+
+def test_progress_counts_cells_and_cancel_stops(stem):
+    import threading
+
+    from musestudio.core.errors import Cancelled
+
+    seen = []
+    opts = Options(style="pop", variations=2, seed=1, model=stem, progress=lambda d, t: seen.append((d, t)))
+    continue_parts(_parts(), tpb=480, bars=2, options=opts)
+    assert seen and seen[-1] == (12, 12) and seen == sorted(seen)  # 2 takes x 2 bars x 3 parts
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        infill(_parts(), 0, tpb=480, bars=(0, 1), options=Options(style="pop", model=stem, cancel=stop))
