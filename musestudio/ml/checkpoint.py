@@ -22,7 +22,8 @@ from musestudio.io.atomic import atomic_write_bytes
 
 FORMAT = "musestudio-checkpoint"
 FORMAT_VERSION = 1
-FAMILIES = ("markov", "seq2seq", "transformer", "style_classifier", "gan", "parts")  # gan etc.: Restyle (issue 5); parts: issue 13
+# style_classifier, gan: Restyle (issue 5); parts: the multi-part model (issue 13)
+FAMILIES = ("markov", "seq2seq", "transformer", "style_classifier", "gan", "parts")
 
 
 class CheckpointError(BadInputError):
