@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from musestudio.io.formats import load
-from musestudio.ml.parts import generate as parts
+from musestudio.ml import engines
+from musestudio.ml.generate import parts
 from musestudio.paths import resource
 
 
@@ -72,7 +73,7 @@ def main() -> None:
         f"  (load {os.getloadavg()[0]:.1f})"
     )
     for name, run in cases.items():
-        parts.unload()
+        engines.unload()
         t0 = time.perf_counter()
         run(0)
         first = time.perf_counter() - t0

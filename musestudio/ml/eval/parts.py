@@ -30,116 +30,15 @@ import torch
 
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
-from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml import checkpoint
-from musestudio.ml.parts import data as parts_data
-from musestudio.ml.parts import measures as M
-from musestudio.ml.parts.generate import Options, PartIn, add_part, continue_parts, load
-from musestudio.ml.parts.windows import IGNORE_INDEX, index, targets
+from musestudio.ml.data import parts as parts_data
+from musestudio.ml.data.parts_windows import index
+from musestudio.ml.eval import parts_measures as M
+from musestudio.ml.eval.parts_nll import role_nll
+from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts
 
 TPB = 480
-
-
-# -- NLL -----------------------------------------------------------------------------------------------
-
-
-def _nll_sum(model, seq: list[int], scored: Sequence[bool]) -> float:
-    x = torch.tensor([seq])
-    with torch.inference_mode():
-        logits, _, _ = model(x)
-    logp = torch.log_softmax(logits[0, :-1].float(), -1)
-    tgt = torch.tensor(seq[1:])
-    nll = -logp.gather(1, tgt[:, None])[:, 0]
-    mask = torch.tensor(list(scored[1:]))
-    return float(nll[mask].sum())
-
-
-def role_nll(stem: Path | None, items, per_style: int, bars: int = 8, seed: int = 0) -> dict:
-    """Per style and role: nats per note given the other parts, given none, and the transformer's."""
-    loaded = load(stem, torch.device("cpu"))
-    g, model = loaded.grammar, loaded.model
-    model.eval()
-    single = _transformer()
-    rng = random.Random(seed)
-    out: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0.0, 0]))
-    by_style = defaultdict(list)
-    for it in items:
-        by_style[it.piece.style].append(it)
-    for style, its in sorted(by_style.items()):
-        rng.shuffle(its)
-        for it in its[:per_style]:
-            if it.n_bars < bars or len(it.parts) < 2:
-                continue
-            a = rng.randint(0, it.n_bars - bars)
-            lo, hi = it.lines[a], it.lines[a + bars]
-            for k, part in enumerate(it.parts):
-                notes = [n for n in part.notes if lo <= n.start < hi]
-                if not notes:
-                    continue
-                kw = dict(
-                    tpb=it.piece.tpb,
-                    time_signatures=it.piece.time_signatures,
-                    start=lo,
-                    end=hi,
-                    key=it.piece.key_signature,
-                    style=style,
-                )
-                with_others = g.encode(it.parts, masked=[(k, b) for b in range(bars)], **kw)
-                alone = g.encode([part], masked=[(0, b) for b in range(bars)], **kw)
-                if max(len(with_others), len(alone)) > model.config.block_size:
-                    continue
-                row = out[style][part.role]
-                row[0] += _nll_sum(model, with_others, _fill_scored(g, with_others))
-                row[1] += _nll_sum(model, alone, _fill_scored(g, alone))
-                if single is not None:
-                    row[2] += _single_nll(single, notes, it.piece, lo, hi)
-                row[3] += len(notes)
-    report = {}
-    for style, roles in out.items():
-        report[style] = {
-            role: {
-                "notes": int(n),
-                "given_others": s_o / n,
-                "given_none": s_n / n,
-                "gap": (s_n - s_o) / n,
-                "transformer": s_t / n if single is not None else None,
-            }
-            for role, (s_o, s_n, s_t, n) in roles.items()
-            if n
-        }
-    return report
-
-
-def _fill_scored(g, seq: list[int]) -> list[bool]:
-    """Score the fill section's note tokens and cell ends (what the model writes), nothing else."""
-    tg = targets(g, seq)
-    start = seq.index(g.fill_id)
-    scored = [False] * len(seq)
-    for j in range(start + 1, len(seq)):
-        scored[j] = tg[j - 1] != IGNORE_INDEX and seq[j] != g.eos_id
-    return scored
-
-
-def _transformer():
-    from musestudio.ml.tokenizer import Tokenizer
-    from musestudio.paths import models_dir
-
-    stem = models_dir() / "continue_transformer"
-    try:
-        model, _, meta = checkpoint.load(stem, "cpu")
-    except checkpoint.CheckpointError:
-        return None
-    return model.eval(), Tokenizer.from_json(meta["tokenizer"])
-
-
-def _single_nll(single, notes, piece, lo, hi) -> float:
-    model, tok = single
-    shifted = [Note(n.pitch, n.start - lo, n.duration, n.velocity) for n in notes]
-    sigs = [TimeSignature(0, piece.time_signatures[0].numerator, piece.time_signatures[0].denominator)]
-    seq = tok.encode(shifted, tpb=piece.tpb, time_signatures=sigs, key=piece.key_signature, style=piece.style)
-    seq = seq[: model.config.block_size]
-    return _nll_sum(model, seq, [j >= 4 for j in range(len(seq))])
 
 
 # -- chorales ------------------------------------------------------------------------------------------
@@ -147,7 +46,7 @@ def _single_nll(single, notes, piece, lo, hi) -> float:
 
 def jsb_voices(split: str, limit: int) -> list[list[list[Note]]]:
     """SATB notes of the JSB chorales (16th frames; a held pitch is one note)."""
-    from musestudio.ml.jsb import data_dir
+    from musestudio.ml.eval.jsb import data_dir
 
     with open(data_dir() / "Jsb16thSeparated.json", encoding="utf-8") as f:
         raw = json.load(f)[split][:limit]
@@ -267,7 +166,8 @@ def continuation(
     develop: float = 1.0,
     with_transformer: bool = True,
 ) -> dict:
-    from musestudio.ml.generate import continue_phrase
+    from musestudio.ml.generate.continuation import continue_phrase
+    from musestudio.ml.generate.request import Options as SingleOptions
 
     rng = random.Random(seed)
     chosen = []
@@ -329,14 +229,11 @@ def continuation(
         try:
             single = with_transformer and continue_phrase(
                 seed_all,
+                SingleOptions(style=it.piece.style, variations=2, seed=seed + i, key=it.piece.key_signature),
                 tpb=TPB,
                 time_signatures=sigs,
-                style=it.piece.style,
                 bars=new_bars,
                 engine="transformer",
-                variations=2,
-                seed=seed + i,
-                key=it.piece.key_signature,
             )
         except Exception:  # noqa: BLE001 - no shipped transformer (or it lacks the style): the column stays empty
             single = None
@@ -426,7 +323,7 @@ def report(split: str = "test", stem: Path | None = None, per_style: int = 6, se
     if not items:
         from musestudio.core.errors import BadInputError
 
-        raise BadInputError("no cached pieces with parts: run python -m musestudio.ml.parts.data build")
+        raise BadInputError("no cached pieces with parts: run python -m musestudio.ml.data.parts build")
     out = {
         "split": split,
         "model": str(stem or _default_stem()),
@@ -441,7 +338,7 @@ def report(split: str = "test", stem: Path | None = None, per_style: int = 6, se
 
 
 def _default_stem() -> Path:
-    from musestudio.ml.parts.generate import model_stem
+    from musestudio.ml.generate.parts import model_stem
 
     return model_stem()
 

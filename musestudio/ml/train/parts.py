@@ -1,4 +1,4 @@
-"""Train the parts model: ``python -m musestudio.ml.parts.train --out DIR [--minutes M] [--preset small]``.
+"""Train the parts model: ``python -m musestudio.ml.train.parts --out DIR [--minutes M] [--preset small]``.
 
 One recipe for every task at once (windows.py draws continue / add / infill / listed examples in one
 stream), conditioned on style and key through the sequence prefix. Built for the 2-core CPU: one thread,
@@ -6,7 +6,7 @@ a small relative-attention transformer, a cosine learning rate over a wall-clock
 of validation windows scored every ``--eval-minutes``; the best-on-valid model is written to
 ``DIR/parts_best.{safetensors,json}`` (fp32, so nothing is lost before export) with the figures that
 chose it, and ``DIR/train.log`` gets a line per evaluation. ``export`` writes the shipped fp16 pair:
-``python -m musestudio.ml.parts.train export DIR/parts_best models/parts``.
+``python -m musestudio.ml.train.parts export DIR/parts_best models/parts``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from pathlib import Path
 import torch
 
 from musestudio.ml import checkpoint
-from musestudio.ml.parts import data as parts_data
-from musestudio.ml.parts.grammar import PartsGrammar
-from musestudio.ml.parts.model import Config, Model
-from musestudio.ml.parts.windows import IGNORE_INDEX, TASKS, Example, WindowSampler, index, targets
+from musestudio.ml.data import parts as parts_data
+from musestudio.ml.data.parts_windows import IGNORE_INDEX, TASKS, Example, WindowSampler, index, targets
+from musestudio.ml.models.parts import Config, Model
+from musestudio.ml.parts_grammar import PartsGrammar
 
 PRESETS = {
     "tiny": {"n_layer": 1, "n_head": 2, "n_embd": 32, "dropout": 0.0},
@@ -112,7 +112,7 @@ def train(args: TrainArgs, log=print) -> dict:
     train_items = index(parts_data.load(args.cache_dir, "train", args.sources))
     valid_items = index(parts_data.load(args.cache_dir, "valid", args.sources))
     if not train_items or not valid_items:
-        raise SystemExit("no cached pieces: run python -m musestudio.ml.parts.data build first")
+        raise SystemExit("no cached pieces: run python -m musestudio.ml.data.parts build first")
     sampler = WindowSampler(train_items, grammar, max_len=args.max_len, bars=args.bars, seed=args.seed)
     valid = fixed_examples(
         WindowSampler(valid_items, grammar, max_len=args.max_len, bars=args.bars, seed=args.seed + 1),
@@ -181,16 +181,26 @@ def train(args: TrainArgs, log=print) -> dict:
     return {"best": best, "steps": step, "history": history}
 
 
+#: the inference settings the shipped file carries (``engines.Settings``), chosen on the valid split
+INFERENCE = {"temperature": 0.9, "top_p": 0.95, "develop": 3.0}
+
+
 def export(src: Path, dst: Path) -> tuple[Path, Path]:
-    """The shipped pair: the checkpoint's weights as fp16, its JSON as it is."""
+    """The shipped pair: the checkpoint's weights as fp16, its JSON as it is plus ``INFERENCE``."""
+    from musestudio.io.atomic import atomic_write_bytes
+
     model, cfg, meta = checkpoint.load(src)
-    return checkpoint.save(dst, model, cfg, meta["tokenizer"], meta["training"], fp16=True)
+    weights, config = checkpoint.save(dst, model, cfg, meta["tokenizer"], meta["training"], fp16=True)
+    shipped = json.loads(config.read_text(encoding="utf-8"))
+    shipped["inference"] = {**INFERENCE, **(meta["training"].get("inference") or {})}
+    atomic_write_bytes(config, (json.dumps(shipped, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return weights, config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
-        ap = argparse.ArgumentParser(prog="python -m musestudio.ml.parts.train export")
+        ap = argparse.ArgumentParser(prog="python -m musestudio.ml.train.parts export")
         ap.add_argument("src", type=Path)
         ap.add_argument("dst", type=Path)
         a = ap.parse_args(argv[1:])
@@ -198,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(p, f"{p.stat().st_size / 1e6:.2f} MB")
         return 0
     ap = argparse.ArgumentParser(
-        prog="python -m musestudio.ml.parts.train", description=__doc__.splitlines()[0]
+        prog="python -m musestudio.ml.train.parts", description=__doc__.splitlines()[0]
     )
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--preset", choices=list(PRESETS), default="small")

@@ -5,7 +5,7 @@ import pytest
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml.parts.grammar import MAX_PARTS, Part, PartsGrammar
+from musestudio.ml.parts_grammar import MAX_PARTS, Part, PartsGrammar
 
 TPB = 480
 SIGS = (TimeSignature(0, 4, 4), TimeSignature(4 * 1920, 3, 4))

@@ -4,9 +4,9 @@ import torch
 from parts_fixtures import tiny_corpus
 
 from musestudio.ml import checkpoint
-from musestudio.ml.parts.grammar import PartsGrammar
-from musestudio.ml.parts.train import batch, build_model, evaluate, export
-from musestudio.ml.parts.windows import TASKS, WindowSampler
+from musestudio.ml.data.parts_windows import TASKS, WindowSampler
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import batch, build_model, evaluate, export
 
 
 def test_a_few_steps_lower_the_loss_on_every_task(one_thread, tmp_path):

@@ -7,7 +7,7 @@ a bar of all parts is a near-constant number of tokens) and the same KV cache us
 
 from __future__ import annotations
 
-from musestudio.ml.transformer import Config, KVCache, MusicTransformer
+from musestudio.ml.models.transformer import Config, KVCache, MusicTransformer
 
 FAMILY = "parts"
 

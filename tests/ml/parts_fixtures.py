@@ -3,9 +3,9 @@
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml.parts.data import PartsPiece
-from musestudio.ml.parts.grammar import Part
-from musestudio.ml.parts.windows import Indexed, index
+from musestudio.ml.data.parts import PartsPiece
+from musestudio.ml.data.parts_windows import Indexed, index
+from musestudio.ml.parts_grammar import Part
 
 TPB = 480
 FIGURE = (0, 2, 4, 5, 7, 5, 4, 2)

@@ -17,7 +17,7 @@ Pieces are read with data.py's own parsers (imports, not copies): the same quant
 same music21 conversion (pickups moved, ties merged) for scores, so notes land on the same grid as the
 single-stream cache. Splits follow SPLITS.md through ``data.split_of`` with the same piece keys.
 
-CLI: ``python -m musestudio.ml.parts.data build|stats [--sources ...] [--workers 2]``.
+CLI: ``python -m musestudio.ml.data.parts build|stats [--sources ...] [--workers 2]``.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from pathlib import Path
 from musestudio.core.keys import KeySignature, key_scores
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml import data as corpus
-from musestudio.ml.parts.grammar import Part
+from musestudio.ml.data import cache, corpus
+from musestudio.ml.parts_grammar import Part
 
 CACHE_VERSION = 1
 #: fastest first, so training can start on what is cached early
@@ -64,7 +64,7 @@ class PartsPiece:
 
 def cache_dir(root: Path | None = None) -> Path:
     """Our own folder beside the single-stream cache (never inside it, so the two never clash)."""
-    return (root or corpus.default_cache_dir()) / f"parts-v{CACHE_VERSION}"
+    return (root or cache.default_cache_dir()) / f"parts-v{CACHE_VERSION}"
 
 
 # -- sources -------------------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def _decode(d: dict) -> PartsPiece:
     return PartsPiece(
         key=d["key"],
         style=d["style"],
-        split=corpus.split_of(d["key"]),
+        split=cache.split_of(d["key"]),
         tpb=d["tpb"],
         parts=tuple(parts),
         time_signatures=sigs,
@@ -343,7 +343,7 @@ def build(root: Path | None = None, sources: Sequence[str] = SOURCES, workers: i
     for source in sources:
         jobs = [
             (source, str(p), k, str(root))
-            for p, k in corpus._source_files(source)
+            for p, k in cache._source_files(source)
             if not _shard(root, source, k).exists()
         ]
         if not jobs:
@@ -368,7 +368,7 @@ def load(
         for shard in sorted((base / source).glob("*.json.gz")):
             with gzip.open(shard, "rt", encoding="utf-8") as f:
                 for d in json.load(f)["pieces"]:
-                    if split is None or corpus.split_of(d["key"]) == split:
+                    if split is None or cache.split_of(d["key"]) == split:
                         out.append(_decode(d))
     out.sort(key=lambda p: p.key)
     return out
@@ -381,7 +381,7 @@ def cached_sources(root: Path | None = None) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="python -m musestudio.ml.parts.data", description=__doc__.splitlines()[0]
+        prog="python -m musestudio.ml.data.parts", description=__doc__.splitlines()[0]
     )
     ap.add_argument("command", choices=("build", "stats"))
     ap.add_argument("--cache-dir", type=Path, default=None)

@@ -4,9 +4,9 @@ import mido
 
 from musestudio.core.note import Note
 from musestudio.core.track import Track
-from musestudio.ml.parts import data
-from musestudio.ml.parts.cli import guess_roles
-from musestudio.ml.parts.windows import canonical
+from musestudio.ml.cli.parts import guess_roles
+from musestudio.ml.data import parts as data
+from musestudio.ml.parts_grammar import canonical
 
 
 def _pop_file(path, shift_beats=0):
@@ -64,7 +64,7 @@ def test_roles_from_names_then_from_notes():
         Track(name="T3", notes=low),
     ]
     assert guess_roles(unnamed) == ["accompaniment", "melody", "bass"]
-    from musestudio.ml.parts.grammar import Part
+    from musestudio.ml.parts_grammar import Part
 
     parts = [Part(r, 0, t.notes) for r, t in zip(guess_roles(unnamed), unnamed, strict=True)]
     assert canonical(parts) == [1, 0, 2]  # melody, accompaniment, bass

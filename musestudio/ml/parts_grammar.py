@@ -413,4 +413,31 @@ class PartsGrammar:
         return g
 
 
-__all__ = ["KEYS", "MAX_MASKS", "MAX_PARTS", "PREFIX", "ROLES", "Part", "PartsGrammar"]
+# -- the order parts are read in (training windows and generation share it) ------------------------
+
+ROLE_RANK = {"melody": 0, "counter-melody": 1, "harmony": 2, "accompaniment": 3, "free": 4, "bass": 5}
+assert set(ROLE_RANK) == set(ROLES)
+
+
+def mean_pitch(notes: Sequence[Note]) -> float:
+    return sum(n.pitch for n in notes) / len(notes) if notes else 60.0
+
+
+def canonical(parts: Sequence[Part]) -> list[int]:
+    """Indices of ``parts`` in the order the model reads them: by role (melody first, bass last), then from
+    high to low. Generation reorders a user's tracks the same way and maps the result back."""
+    return sorted(range(len(parts)), key=lambda i: (ROLE_RANK[parts[i].role], -mean_pitch(parts[i].notes)))
+
+
+__all__ = [
+    "KEYS",
+    "ROLE_RANK",
+    "canonical",
+    "mean_pitch",
+    "MAX_MASKS",
+    "MAX_PARTS",
+    "PREFIX",
+    "ROLES",
+    "Part",
+    "PartsGrammar",
+]

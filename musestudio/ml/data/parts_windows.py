@@ -25,25 +25,13 @@ from dataclasses import dataclass
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.timing import bar_lines
-from musestudio.ml.parts.data import PartsPiece
-from musestudio.ml.parts.grammar import MAX_MASKS, MAX_PARTS, PREFIX, ROLES, Part, PartsGrammar
+from musestudio.ml.data.parts import PartsPiece
+from musestudio.ml.parts_grammar import MAX_MASKS, MAX_PARTS, PREFIX, Part, PartsGrammar, canonical
 from musestudio.ml.tokenizer import METERS
 
 TASKS = ("continue", "add", "infill", "listed")
 TASK_WEIGHTS = (0.25, 0.3, 0.3, 0.15)
 IGNORE_INDEX = -100
-ROLE_RANK = {"melody": 0, "counter-melody": 1, "harmony": 2, "accompaniment": 3, "free": 4, "bass": 5}
-assert set(ROLE_RANK) == set(ROLES)
-
-
-def mean_pitch(notes: Sequence[Note]) -> float:
-    return sum(n.pitch for n in notes) / len(notes) if notes else 60.0
-
-
-def canonical(parts: Sequence[Part]) -> list[int]:
-    """Indices of ``parts`` in the order the model reads them: by role (melody first, bass last), then from
-    high to low. Generation reorders a user's tracks the same way and maps the result back."""
-    return sorted(range(len(parts)), key=lambda i: (ROLE_RANK[parts[i].role], -mean_pitch(parts[i].notes)))
 
 
 @dataclass(frozen=True)

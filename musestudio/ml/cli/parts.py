@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
-from musestudio.ml.parts.grammar import ROLES
+from musestudio.ml.parts_grammar import ROLES
 
 #: GM program a new part gets when --program is not given
 ROLE_PROGRAMS = {
@@ -38,7 +38,7 @@ def guess_roles(tracks) -> list[str]:
     """A role per pitched track: from its name when the name says it (Melody, Bass, Chords, Alto...),
     else from the notes: the highest single line is the melody, the lowest part the bass (when it sits
     low), chordal tracks accompany, other single lines harmonize."""
-    from musestudio.ml.parts.grammar import polyphony_bin
+    from musestudio.ml.parts_grammar import polyphony_bin
 
     roles: list[str | None] = []
     for t in tracks:
@@ -131,15 +131,15 @@ def part_controls(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--develop",
         type=float,
-        default=3.0,
-        help="how strongly single lines reuse the seed's and their own figures (default 3; 0 = off)",
+        default=None,
+        help="how strongly single lines reuse the seed's and their own figures (default: the model's, 3; 0 = off)",
     )
 
 
 def _load(args):
     """(project, pitched track indices, PartIns for them) with roles stated or guessed."""
     from musestudio.io import formats
-    from musestudio.ml.parts.generate import PartIn
+    from musestudio.ml.generate.parts import PartIn
 
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
@@ -166,7 +166,7 @@ def _load(args):
 
 def _options(args):
     from musestudio.core.keys import KeySignature
-    from musestudio.ml.parts.generate import Options
+    from musestudio.ml.generate.parts import Options
 
     try:
         key = KeySignature.parse(args.key) if args.key else None
@@ -182,7 +182,7 @@ def _options(args):
         seed=args.seed,
         device=args.device,
         model=args.model,
-        develop=getattr(args, "develop", 3.0),
+        develop=getattr(args, "develop", None),
     )
 
 
@@ -220,7 +220,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
     """``continue`` with ``--tracks`` or ``--engine parts``: each listed track continues in itself; the
     others (and drums) stay as they are. Without --tracks every pitched track continues."""
     from musestudio.io import formats
-    from musestudio.ml.parts.generate import continue_parts
+    from musestudio.ml.generate.parts import continue_parts
 
     for name in ("roles", "pitch_range", "density", "voices", "model"):
         if not hasattr(args, name):
@@ -281,7 +281,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     chordal track."""
     from musestudio.core.track import TRACK_COLOURS, Track
     from musestudio.io import formats
-    from musestudio.ml.parts.generate import PartIn, add_part
+    from musestudio.ml.generate.parts import PartIn, add_part
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
     for r in roles:
@@ -355,7 +355,7 @@ def add_infill(sub) -> None:
 def run_infill(args: argparse.Namespace) -> int:
     """Only the notes of ``--track`` that start in ``--bars`` are replaced; every other note is kept."""
     from musestudio.io import formats
-    from musestudio.ml.parts.generate import infill
+    from musestudio.ml.generate.parts import infill
 
     project, pitched, parts = _load(args)
     n = args.track
@@ -391,7 +391,7 @@ def run_infill(args: argparse.Namespace) -> int:
 
 
 def _bar_end(project, last_bar: int) -> int:
-    from musestudio.ml.parts.generate import bar_starts
+    from musestudio.ml.generate.parts import bar_starts
 
     return bar_starts(project.time_signatures, project.ticks_per_beat, last_bar + 1)[last_bar + 1]
 
@@ -412,6 +412,6 @@ def add_evaluate_parts(sub) -> None:
 
 
 def run_evaluate_parts(args: argparse.Namespace) -> int:
-    from musestudio.ml.parts import evaluate
+    from musestudio.ml.eval import parts as evaluate
 
     return evaluate.run(args)

@@ -18,9 +18,10 @@ from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io import formats
 from musestudio.ml import checkpoint
-from musestudio.ml.parts.generate import Options, PartIn, add_part, continue_parts, infill, unload
-from musestudio.ml.parts.grammar import PartsGrammar
-from musestudio.ml.parts.train import build_model
+from musestudio.ml.engines import unload
+from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import build_model
 
 C_MAJOR = KeySignature(0, "major")
 
@@ -263,7 +264,7 @@ def test_new_parts_keep_the_part_order_with_the_given_melody(stem):
 
 
 def test_develop_bias_favours_the_pitch_that_continues_a_seed_figure():
-    from musestudio.ml.parts.generate import StreamGrammar, _Cell
+    from musestudio.ml.generate.parts_stream import StreamGrammar, _Cell
 
     g = PartsGrammar()
     ok = torch.ones(128, dtype=torch.bool)

@@ -3,8 +3,8 @@
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml.parts import measures as M
-from musestudio.ml.parts.data import realize_chords
+from musestudio.ml.data.parts import realize_chords
+from musestudio.ml.eval import parts_measures as M
 
 Q = 480
 
