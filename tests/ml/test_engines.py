@@ -50,7 +50,9 @@ def _run_once(loaded: engines.Loaded) -> torch.Tensor:
         from musestudio.ml.generate.parts import Options, PartIn, continue_parts
 
         options = Options(style=loaded.tokenizer.styles[0], variations=1, seed=0, model=loaded.path)
-        res = continue_parts([PartIn(tuple(PHRASE), "melody")], tpb=480, time_signatures=SIGS, options=options)
+        res = continue_parts(
+            [PartIn(tuple(PHRASE), "melody")], tpb=480, time_signatures=SIGS, options=options
+        )
         return torch.tensor([n.pitch for n in res.takes[0].parts[0]], dtype=torch.float32)
     x = torch.from_numpy(phrase_input(PHRASE, 480, SIGS, 0, 32, model.config.spec))[None]
     with torch.no_grad():

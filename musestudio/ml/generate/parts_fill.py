@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import torch
 
@@ -23,9 +22,6 @@ from musestudio.ml.generate.parts_stream import (
     _Job,
     _line_before,
 )
-
-if TYPE_CHECKING:
-    from musestudio.ml.generate.parts import Options
 from musestudio.ml.parts_grammar import (
     MAX_MASKS,
     Part,
@@ -42,7 +38,7 @@ def _sample(
     prompt: list[int],
     rows: int,
     grammar: StreamGrammar,
-    options: Options,
+    options,  # generate.parts.Options
     generator: torch.Generator,
     device: torch.device,
     on_cell: Callable[[], None],
@@ -63,7 +59,9 @@ def _sample(
     budget = loaded.model.config.block_size - len(prompt) - 1
     ids = torch.tensor([prompt], device=device)
     out = sampling.generate(
-        _Developing(loaded.model, grammar, loaded.settings.develop if options.develop is None else options.develop),
+        _Developing(
+            loaded.model, grammar, loaded.settings.develop if options.develop is None else options.develop
+        ),
         ids,
         rows,
         max_new_tokens=max(1, budget),

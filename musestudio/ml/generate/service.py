@@ -84,6 +84,10 @@ def run(
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
     common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
+    if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
+        from musestudio.ml.generate.parts_service import run_parts
+
+        return run_parts(r, options, progress, cancel)
     if r.mode == engines.CONTINUE:
         from musestudio.ml.generate.continuation import continue_phrase
 
@@ -144,10 +148,10 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]
             notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=_embedding(notes, r, device)
         )
         for notes, *_ in raw
-    ]
+    ]  # raw: (notes, start, end, seed[, parts per track])
     takes = []
     for rk in taste.rank([s.total for s in scores], features):
-        notes, start, end, seed = raw[rk.index]
+        notes, start, end, seed, *per_track = raw[rk.index]
         s = scores[rk.index]
         takes.append(
             Take(
@@ -165,6 +169,7 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[Take, ...]
                 taste=rk.taste,
                 score=rk.score,
                 why=rk.why,
+                parts=per_track[0] if per_track else (),
             )
         )
     return tuple(takes)

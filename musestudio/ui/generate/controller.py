@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, trained_styles
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.requests import NothingToDo, build_request, with_take
+from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel
 from musestudio.ui.worker import Runner
@@ -124,6 +124,7 @@ class GenerateController(QObject):
             (CONTINUE, self.tr("&Continue")),
             (RESTYLE, self.tr("&Restyle")),
             (REGENERATE, self.tr("Regenerate &Selection")),
+            (ADD_PART, self.tr("&Add a Part")),
         ):
             modes.addAction(text).triggered.connect(lambda _=False, m=mode: self.panel.set_mode(m))
         menu.addSeparator()
@@ -249,7 +250,11 @@ class GenerateController(QObject):
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         self.takes = tuple(takes)
-        self.overlay.show(self.takes, self.takes[current].number if self.takes else None)
+        self.overlay.show(
+            self.takes,
+            self.takes[current].number if self.takes else None,
+            lambda take: part_colours(self.state.document.project, take),
+        )
         self.takes_panel.set_takes(self.takes, current)
         self._update_take_actions()
         if not self.takes and self.auditioning:
