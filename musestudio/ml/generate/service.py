@@ -191,6 +191,51 @@ def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
     )
 
 
+def preload_torch_libraries() -> None:
+    """Load torch's shared libraries through ctypes, which lets go of the GIL while ``dlopen`` maps and
+    relocates them (about 0.3 s for libtorch_cpu); ``import torch`` then finds them loaded. The GUI thread
+    keeps running meanwhile, which an ``import torch`` alone would not let it (the import holds the GIL
+    through the load)."""
+    import ctypes
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("torch")
+    if spec is None or spec.origin is None:
+        return
+    lib = Path(spec.origin).parent / "lib"
+    for name in ("libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so"):
+        if (lib / name).is_file():
+            try:
+                ctypes.CDLL(str(lib / name), mode=ctypes.RTLD_GLOBAL)
+            except OSError:
+                return  # the import will load them itself
+
+
+def warm(mode: str, engine: str, device: str = "auto", style: str | None = None) -> None:
+    """Pay a first Generate's one-time costs ahead of it, on the caller's (a background) thread: import
+    torch, load ``engine``'s model and the critic's judges into the registry's cache, and run one tiny
+    Continue through the whole pipeline (generate, score, rank) so lazy set-ups happen now, not on the
+    click. Nothing is kept but the caches; a missing model is left for the click to report."""
+    preload_torch_libraries()
+    from musestudio.ml import sampling
+    from musestudio.ml.generate.taste import Taste
+
+    dev = str(sampling.pick_device(device))
+    stem = engines.engine_stem(mode, engine)
+    engines.load(stem, dev)
+    for judge in (engines.REALNESS, engines.STYLE_JUDGE, engines.EMBEDDING):
+        if engines.stem_path(judge).with_suffix(".json").is_file():
+            engines.load(judge, dev)
+    if mode != engines.CONTINUE:
+        return
+    styles = engines.trained_styles(mode, engine) or ()
+    style = style if style in styles or not styles else styles[0]
+    seed = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
+    options = Options(style=style or "pop", variations=1, seed=0, device=dev)
+    run(Request(mode, engine, seed, 480, (TimeSignature(0, 4, 4),), options, bars=1), Taste())
+
+
 def suggest_style(
     notes: Sequence[Note],
     *,

@@ -10,6 +10,7 @@ takes; auditioning is ``audition.Audition``'s.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -37,6 +38,7 @@ PANEL_WIDTH = 440
 class GenerateController(QObject):
     takes_changed = Signal()
     generation_finished = Signal(str)  # "result", "error" or "cancelled"
+    warmed = Signal(float)  # seconds the start-up warm-up took (0 when there was nothing to warm)
 
     def __init__(self, window, taste=None) -> None:
         super().__init__(window)
@@ -51,6 +53,7 @@ class GenerateController(QObject):
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
+        self._warming: threading.Thread | None = None
 
         self.panel = GeneratePanel()
         self.takes_panel = TakesPanel()
@@ -156,6 +159,27 @@ class GenerateController(QObject):
         self.state.selection_changed.connect(self._update_detected_key)
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
+
+    # -- start-up warm-up -------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Import torch and load the panel's engine on a background thread once the window is up, so the
+        first Generate takes as long as any other. Once only; a failure is left for the click to report."""
+        if self._warming is not None:
+            return
+        c = self.panel.choices()
+        mode, engine, device, style = c["mode"], c["engine"], c["device"], c["style"]
+
+        def work() -> None:
+            t0 = time.perf_counter()
+            try:
+                if engine is not None:
+                    service.warm(mode, engine, device, style)
+            except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
+                pass
+            self.warmed.emit(time.perf_counter() - t0)
+
+        self._warming = threading.Thread(target=work, name="warm-up", daemon=True)
+        self._warming.start()
 
     # -- building the request --------------------------------------------------------------------------
     def build_request(self) -> Request:

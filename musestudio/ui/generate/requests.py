@@ -26,18 +26,14 @@ class NothingToDo(Exception):
     """The request cannot be made from what is selected (the message says what to do)."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GenerateController", text)
-
-
 def role_label(role: str) -> str:
     """A part's role as the panel and new track names say it."""
     return {
-        "melody": _tr("Melody"),
-        "harmony": _tr("Harmony"),
-        "bass": _tr("Bass"),
-        "accompaniment": _tr("Accompaniment"),
-        "counter-melody": _tr("Counter-melody"),
+        "melody": QCoreApplication.translate("GenerateController", "Melody"),
+        "harmony": QCoreApplication.translate("GenerateController", "Harmony"),
+        "bass": QCoreApplication.translate("GenerateController", "Bass"),
+        "accompaniment": QCoreApplication.translate("GenerateController", "Accompaniment"),
+        "counter-melody": QCoreApplication.translate("GenerateController", "Counter-melody"),
     }.get(role, role)
 
 
@@ -122,7 +118,11 @@ def build_request(
 def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int]:
     """The bar lines around the selection: what Regenerate rewrites."""
     if not selected:
-        raise NothingToDo(_tr("Nothing selected: select notes in the bars to regenerate."))
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "Nothing selected: select notes in the bars to regenerate."
+            )
+        )
     tpb, sigs = project.ticks_per_beat, project.time_signatures
     first = min(n.start for n in selected)
     a = max(ln for ln in bar_lines(sigs, tpb, first + 1) if ln <= first)
@@ -141,12 +141,20 @@ def _parts_request(
     mode = c["mode"]
     pitched = [t for t in project.tracks if not t.is_drum]
     if not any(t.notes for t in pitched):
-        raise NothingToDo(_tr("The parts engine needs some notes in a pitched track to work with."))
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "The parts engine needs some notes in a pitched track to work with."
+            )
+        )
     after = playhead if mode == CONTINUE and c["where"] == "playhead" else 0
     steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
     all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
     if mode != ADD_PART and not all_tracks and (track is None or track.is_drum):
-        raise NothingToDo(_tr("The models write pitched parts: choose a track that is not drums."))
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "The models write pitched parts: choose a track that is not drums."
+            )
+        )
 
     def spec(t: Track, write: bool) -> PartSpec:
         notes = tuple(n for n in t.notes if n.start < after) if after else t.notes
@@ -159,7 +167,11 @@ def _parts_request(
     if mode == CONTINUE:
         specs = tuple(spec(t, all_tracks or t.id == track.id) for t in pitched)
         if not any(s.notes for s in specs if s.write):
-            raise NothingToDo(_tr("The active track has no notes to continue: draw a few first."))
+            raise NothingToDo(
+                QCoreApplication.translate(
+                    "GenerateController", "The active track has no notes to continue: draw a few first."
+                )
+            )
     elif mode == ADD_PART:
         new = PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer)
         specs = (*(spec(t, False) for t in pitched), new)
@@ -223,9 +235,9 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
             if track_id == NEW_TRACK and spec is not None:
                 name = f"{role_label(spec.role)} ({style_label(take.style)})"
             else:
-                name = _tr("Take %1 (%2)").replace("%1", str(take.number)).replace(
-                    "%2", style_label(take.style)
-                ) + (f": {track.name}" if track is not None else "")
+                name = QCoreApplication.translate("GenerateController", "Take %1 (%2)").replace(
+                    "%1", str(take.number)
+                ).replace("%2", style_label(take.style)) + (f": {track.name}" if track is not None else "")
             added = Track(
                 name=name,
                 program=spec.program if spec is not None else (track.program if track else 0),
