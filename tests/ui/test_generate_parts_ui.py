@@ -176,3 +176,17 @@ def test_cancel_leaves_the_project_and_takes_alone(qtbot, make_window):
     assert blocker.args == ["cancelled"]
     qtbot.waitUntil(lambda: not gen.busy)
     assert not gen.takes and window.document.project is before and window.undo_stack.count() == 0
+
+
+def test_the_start_up_warm_up_loads_the_default_engine_so_the_first_click_does_not_load(qtbot, make_window):
+    window = make_window(seed_project())
+    gen = window.generate
+    choose(window, CONTINUE, bars=1, variations=1)
+    gen.panel.device.setCurrentIndex(gen.panel.device.findData("cpu"))
+    with qtbot.waitSignal(gen.warmed, timeout=TIMEOUT_MS):
+        gen.warm_up()
+    assert engines.is_loaded("parts", "cpu")
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    press_generate(qtbot, window)
+    assert gen.takes and "Loading model…" not in messages
