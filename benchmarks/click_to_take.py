@@ -104,7 +104,7 @@ def main() -> None:
             f"start-up warm-up ({panel.choices()['engine']}): {warmed[0]:.2f} s, "
             f"longest UI stall meanwhile {max(gaps, default=0)} ms (goal <= 16)"
         )
-    rows = []
+    rows, splits = [], []
     for mode, engines in ENGINES.items():
         for engine in engines:
             if args.only and engine != args.only:
@@ -122,9 +122,13 @@ def main() -> None:
                 window.state.set_selection(n.id for n in melody.notes)
             elif mode == REGENERATE:  # bars 2-3, with bars 1 and 4 around them
                 window.state.set_selection(n.id for n in melody.notes if bar <= n.start < 3 * bar)
-            cold = click()[0]
+            cold, cold_split, *_ = click()
             warm = [click() for _ in range(args.runs)]
             rows.append((mode, engine, (cold, warm)))
+            splits.append(
+                f"{mode} {engine} first click: load {cold_split.get('load', 0):.3f} s, generate "
+                f"{cold_split.get('generate', 0):.3f} s, score {cold_split.get('score', 0):.3f} s"
+            )
             gen.set_takes(())
     ticker.stop()
 
@@ -149,6 +153,7 @@ def main() -> None:
             f"{mid.get('load', 0):8.3f}{mid.get('generate', 0):8.3f}{mid.get('score', 0):9.3f}"
             f"{max(w[2] for w in warm):10d}{max(w[3] for w in warm):9d}"
         )
+    print("\n".join(splits))
     window.document.mark_saved()
     window.close()
 

@@ -54,6 +54,7 @@ class GenerateController(QObject):
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
         self._warming: threading.Thread | None = None
+        self._warm_taste = None  # the taste, read by the warm-up (numpy imported off the GUI thread)
 
         self.panel = GeneratePanel()
         self.takes_panel = TakesPanel()
@@ -83,7 +84,7 @@ class GenerateController(QObject):
     @property
     def taste(self):
         if self._taste is None:
-            self._taste = service.load_taste()
+            self._taste = self._warm_taste or service.load_taste()
         return self._taste
 
     # -- set-up ----------------------------------------------------------------------------------------
@@ -172,6 +173,7 @@ class GenerateController(QObject):
         def work() -> None:
             t0 = time.perf_counter()
             try:
+                self._warm_taste = service.load_taste()
                 if engine is not None:
                     service.warm(mode, engine, device, style)
             except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
