@@ -21,6 +21,8 @@ def main() -> int:
     ap.add_argument("outdir", type=Path)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--style", default="pop")
+    ap.add_argument("--harmony-style", default="pop")
+    ap.add_argument("--only", choices=("harmony", "continue"), default=None)
     args = ap.parse_args()
     scratch = tempfile.mkdtemp(prefix="parts-shots-")
     import os
@@ -49,7 +51,7 @@ def main() -> int:
         panel.engine.setCurrentIndex(panel.engine.findData(PARTS))
         panel.style.setCurrentIndex(panel.style.findData(args.style))
         panel.seed.setValue(args.seed)
-        panel.variations.setValue(3)
+        panel.variations.setValue(2)
         configure(window, panel)
         done: list[str] = []
         gen.generation_finished.connect(done.append)
@@ -60,6 +62,7 @@ def main() -> int:
             time.sleep(0.01)
         if done != ["result"]:
             raise SystemExit(f"{name}: generation {done} {gen.error}")
+        fit_pitches(window)
         for _ in range(50):
             app.processEvents()
             time.sleep(0.01)
@@ -69,7 +72,19 @@ def main() -> int:
         window.document.mark_saved()
         window.close()
 
+    def fit_pitches(window) -> None:
+        """Every pitched note of the piece and of the current take on screen, from the bass up."""
+        take, view = window.generate.current_take(), window.roll.view
+        pitched = [t for t in window.document.project.tracks if not t.is_drum]
+        pitches = [n.pitch for n in take.notes] + [n.pitch for t in pitched for n in t.notes]
+        lo, hi = min(pitches), max(pitches)
+        rows = view.viewport().height() / view.row_px
+        if hi - lo + 6 > rows:
+            view.zoom_pitch(rows / (hi - lo + 6))
+        view.center_on_pitch((lo + hi) / 2)
+
     def harmony(window, panel) -> None:
+        panel.style.setCurrentIndex(panel.style.findData(args.harmony_style))
         panel.role.setCurrentIndex(panel.role.findData("harmony"))
 
     def continue_all(window, panel) -> None:
@@ -77,8 +92,10 @@ def main() -> int:
         panel.tracks.setCurrentIndex(panel.tracks.findData("all"))
         window.roll.view.zoom_time(0.6)
 
-    shot("melody_4_4.mid", ADD_PART, "parts-add-harmony", harmony)
-    shot("demo.mid", CONTINUE, "parts-continue", continue_all)
+    if args.only in (None, "harmony"):
+        shot("melody_4_4.mid", ADD_PART, "parts-add-harmony", harmony)
+    if args.only in (None, "continue"):
+        shot("demo.mid", CONTINUE, "parts-continue", continue_all)
     return 0
 
 
