@@ -2,8 +2,8 @@
 
     xvfb-run -a .venv/bin/python scripts/parts_screenshots.py OUTDIR [--seed N]
 
-Writes OUTDIR/parts-add-harmony.png (Add a part: a harmony under the 4/4 seed melody, the current take in
-the overlay) and OUTDIR/parts-continue.png (Continue, all tracks, on the demo's melody, keys and bass:
+Writes OUTDIR/screenshot-parts-harmony.png (Add a part: a harmony under the 4/4 seed melody, the current take in
+the overlay) and OUTDIR/screenshot-parts-continue.png (Continue, all tracks, on the demo's melody, keys and bass:
 each part of the take drawn in its track's colour). Nothing is saved to the user's files.
 """
 
@@ -93,9 +93,9 @@ def main() -> int:
         window.roll.view.zoom_time(0.6)
 
     if args.only in (None, "harmony"):
-        shot("melody_4_4.mid", ADD_PART, "parts-add-harmony", harmony)
+        shot("melody_4_4.mid", ADD_PART, "screenshot-parts-harmony", harmony)
     if args.only in (None, "continue"):
-        shot("demo.mid", CONTINUE, "parts-continue", continue_all)
+        shot("demo.mid", CONTINUE, "screenshot-parts-continue", continue_all)
     return 0
 
 
