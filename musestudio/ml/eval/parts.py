@@ -5,7 +5,8 @@ Sections (issue 13, points 6-7):
 - ``nll``: nats per *note* of each role's notes given the other parts vs given none (the same windows; per
   style), and the single-stream transformer on the role alone (nats per note: the two tokenizations differ,
   a note is the unit they share).
-- ``chorales``: JSB test sopranos (the published split) harmonized with alto, tenor and bass; the rule
+- ``chorales``: test sopranos harmonized with alto, tenor and bass (JSB test, or music21 Bach test when the
+  model was trained on music21 Bach, see ``chorale_set``); the rule
   baseline's block triads; Bach's own voices. Triad/seventh share, crossings and parallel fifths/octaves per
   100 beats, agreement with Bach's chord per beat.
 - ``pop``: POP909 test melodies accompanied (right hand + left hand), fit to the melody's harmony and notes
@@ -98,10 +99,22 @@ def rule_harmony(melody: Sequence[Note], key: KeySignature | None, beat: int = T
     return [alto, tenor, bass]
 
 
-def chorales(stem: Path | None, limit: int, seed: int) -> dict:
-    pieces = jsb_voices("test", limit)
+def chorale_set(items, limit: int, trained_on_bach: bool) -> tuple[str, list[tuple[list[list[Note]], tuple]]]:
+    """SATB test chorales never trained on: the JSB test split, unless the model was trained on music21's
+    Bach, whose chorales overlap JSB's (SPLITS.md: such a model is never reported on JSB); then the test
+    split of music21's chorales (SPLITS.md's hash rule) instead."""
+    if not trained_on_bach:
+        return "JSB Chorales test split", [(v, (TimeSignature(0, 4, 4),)) for v in jsb_voices("test", limit)]
+    four = [it for it in items if it.piece.style == "bach" and len(it.parts) == 4][:limit]
+    return "music21 Bach chorales, test split", [
+        ([list(p.notes) for p in it.parts], it.piece.time_signatures) for it in four
+    ]
+
+
+def chorales(stem: Path | None, limit: int, seed: int, items=(), trained_on_bach: bool = False) -> dict:
+    name, pieces = chorale_set(items, limit, trained_on_bach)
     rows = defaultdict(list)
-    for i, voices in enumerate(pieces):
+    for i, (voices, sigs) in enumerate(pieces):
         sop = voices[0]
         key = detect_key(sop)
         res = add_part(
@@ -112,13 +125,14 @@ def chorales(stem: Path | None, limit: int, seed: int) -> dict:
                 PartIn((), "bass", 52, voices=1),
             ],
             tpb=TPB,
+            time_signatures=sigs,
             options=Options(style="bach", variations=1, seed=seed + i, model=stem, temperature=0.8),
         )
         made = [sop, *[list(p) for p in res.takes[0].parts[1:]]]
         rows["parts"].append(M.chorale_measures(made, TPB, voices))
         rows["rule"].append(M.chorale_measures([sop, *rule_harmony(sop, key)], TPB, voices))
         rows["bach"].append(M.chorale_measures(voices, TPB, voices))
-    return {name: _mean_dicts(r) for name, r in rows.items()} | {"pieces": len(pieces)}
+    return {k: _mean_dicts(r) for k, r in rows.items()} | {"pieces": len(pieces), "set": name}
 
 
 # -- pop accompaniment ---------------------------------------------------------------------------------
@@ -329,7 +343,7 @@ def report(split: str = "test", stem: Path | None = None, per_style: int = 6, se
         "model": str(stem or _default_stem()),
         "trained": {k: meta["training"].get(k) for k in ("step", "minutes", "valid_nll", "sources")},
         "nll": role_nll(stem, items, per_style),
-        "chorales": chorales(stem, per_style * 2, seed) if split == "test" else None,
+        "chorales": chorales(stem, per_style * 2, seed, items, "bach" in sources),
         "pop": pop(stem, items, per_style, 16, seed),
         "continue": continuation(stem, items, per_style, seed),
     }
@@ -375,7 +389,7 @@ def render(rep: dict) -> str:
             )
     if rep.get("chorales"):
         c = rep["chorales"]
-        lines += ["", f"JSB test sopranos harmonized ({c['pieces']} chorales)"]
+        lines += ["", f"{c['set']}: sopranos harmonized ({c['pieces']} chorales)"]
         lines.append(f"  {'':<8}{'triad/7th':>10}{'crossings':>10}{'par5/8':>8}{'agree':>7}  (per 100 beats)")
         for name in ("parts", "rule", "bach"):
             r = c[name]
