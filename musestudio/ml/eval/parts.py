@@ -31,6 +31,7 @@ import torch
 
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml import checkpoint
 from musestudio.ml.data import parts as parts_data
