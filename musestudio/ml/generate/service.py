@@ -191,25 +191,36 @@ def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
     )
 
 
-def preload_torch_libraries() -> None:
-    """Load torch's shared libraries through ctypes, which lets go of the GIL while ``dlopen`` maps and
-    relocates them (about 0.3 s for libtorch_cpu); ``import torch`` then finds them loaded. The GUI thread
-    keeps running meanwhile, which an ``import torch`` alone would not let it (the import holds the GIL
-    through the load)."""
+def preload_libraries() -> None:
+    """Map numpy's and torch's shared libraries through ctypes before importing them.
+
+    An extension module's import holds the GIL while ``dlopen`` maps and relocates its libraries (about
+    0.3 s for libtorch_cpu, 0.2 s for numpy's OpenBLAS on this machine), so a background import stalls the
+    GUI thread that long; ctypes lets go of the GIL around ``dlopen``. The imports then find the libraries
+    loaded and only run their init. Anything not found is left for the import to load itself.
+    """
     import ctypes
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.find_spec("torch")
-    if spec is None or spec.origin is None:
-        return
-    lib = Path(spec.origin).parent / "lib"
-    for name in ("libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so"):
-        if (lib / name).is_file():
+    def root(package: str) -> Path | None:
+        spec = importlib.util.find_spec(package)
+        return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+    files: list[tuple[Path, int]] = []
+    if (numpy := root("numpy")) is not None:
+        files += [(p, ctypes.DEFAULT_MODE) for p in sorted((numpy.parent / "numpy.libs").glob("*.so*"))]
+        files += [(p, ctypes.DEFAULT_MODE) for p in (numpy / "_core").glob("_multiarray_umath*.so")]
+    if (torch := root("torch")) is not None:
+        names = ("libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so")
+        files += [(torch / "lib" / name, ctypes.RTLD_GLOBAL) for name in names]
+        files += [(p, ctypes.RTLD_GLOBAL) for p in torch.glob("_C.*.so")]
+    for path, mode in files:
+        if path.is_file():
             try:
-                ctypes.CDLL(str(lib / name), mode=ctypes.RTLD_GLOBAL)
+                ctypes.CDLL(str(path), mode=mode)
             except OSError:
-                return  # the import will load them itself
+                return
 
 
 def warm(mode: str, engine: str, device: str = "auto", style: str | None = None) -> None:
@@ -217,7 +228,7 @@ def warm(mode: str, engine: str, device: str = "auto", style: str | None = None)
     torch, load ``engine``'s model and the critic's judges into the registry's cache, and run one tiny
     Continue through the whole pipeline (generate, score, rank) so lazy set-ups happen now, not on the
     click. Nothing is kept but the caches; a missing model is left for the click to report."""
-    preload_torch_libraries()
+    preload_libraries()
     from musestudio.ml import sampling
     from musestudio.ml.generate.taste import Taste
 

@@ -173,6 +173,7 @@ class GenerateController(QObject):
         def work() -> None:
             t0 = time.perf_counter()
             try:
+                service.preload_libraries()  # before numpy's and torch's imports: without the GIL
                 self._warm_taste = service.load_taste()
                 if engine is not None:
                     service.warm(mode, engine, device, style)
