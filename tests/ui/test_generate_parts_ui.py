@@ -190,3 +190,23 @@ def test_the_start_up_warm_up_loads_the_default_engine_so_the_first_click_does_n
     window.statusBar().messageChanged.connect(messages.append)
     press_generate(qtbot, window)
     assert gen.takes and "Loading model…" not in messages
+
+
+def test_keep_as_new_track_puts_every_part_of_the_take_in_a_track_of_its_own(qtbot, make_window):
+    window = make_window(seed_project())
+    before = window.document.project
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert window.generate.keep(new_track=True)
+    after = window.document.project
+    assert after.tracks[:2] == before.tracks  # the seed's tracks are untouched
+    added = after.tracks[2:]
+    assert len(added) == len(take.parts) == 2
+    for (track_id, notes), track in zip(take.parts, added, strict=True):
+        source = before.track_by_id(track_id)
+        assert track.program == source.program and source.name in track.name
+        assert sorted((n.pitch, n.start, n.duration) for n in track.notes) == sorted(
+            (n.pitch, n.start, n.duration) for n in notes
+        )
+    assert window.undo_stack.count() == 1
