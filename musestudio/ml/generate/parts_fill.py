@@ -116,9 +116,18 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
             for b in range(b0, b0 + n):
                 plan.append(g.bar_id)
                 for k in range(len(job.parts)):
-                    plan += [g.track_id(k), _Cell(k, _steps(job, starts, b))]
+                    plan += [g.track_id(k), _Cell(k, _steps(job, starts, b), bar=b)]
             lines = [_line_before(p.notes, starts[b0]) for p in parts_now]
-            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.bar_id, g.eos_id], lines)
+            grammar = StreamGrammar(
+                g,
+                len(group),
+                plan,
+                job.pitch_ok,
+                job.mono,
+                [g.bar_id, g.eos_id],
+                lines,
+                [p.role for p in job.parts],
+            )
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
@@ -242,9 +251,18 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             for idx, (k, b) in enumerate(window_cells):
                 steps = _steps(job, starts, b)
                 ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
-                plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor), g.cell_end_id]
+                plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor, bar=b), g.cell_end_id]
             lines = [_line_before(p.notes, starts[chunk[0]]) for p in parts_now]
-            grammar = StreamGrammar(g, len(group), plan, job.pitch_ok, job.mono, [g.cell_end_id], lines)
+            grammar = StreamGrammar(
+                g,
+                len(group),
+                plan,
+                job.pitch_ok,
+                job.mono,
+                [g.cell_end_id],
+                lines,
+                [p.role for p in job.parts],
+            )
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))

@@ -33,6 +33,7 @@ class _Cell:
     # per grid position of the bar, the highest and lowest pitch the part may take there (part order)
     ceiling: list[int] | None = None
     floor: list[int] | None = None
+    bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
 
 
 @dataclass
@@ -44,6 +45,8 @@ class _Row:
     tokens: int = 0
     done: bool = False
     lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
+    made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
+    # (start step, end step, pitch) of the notes this row wrote there
 
 
 class StreamGrammar:
@@ -61,7 +64,9 @@ class StreamGrammar:
         mono: Sequence[bool],
         final_ends: Sequence[int],
         seed_lines: Sequence[Sequence[int]] = (),
+        roles: Sequence[str] = (),
     ) -> None:
+        self.roles = list(roles)
         self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
         seed_lines = list(seed_lines) or [[] for _ in mono]
         self.rows = [_Row(lines=[list(x) for x in seed_lines]) for _ in range(rows)]
@@ -107,15 +112,15 @@ class StreamGrammar:
             if first < min(cell.bar_steps, MAX_BAR_STEPS):
                 m[g.pos0 + first : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = True
         if r.kind == "dur" and not self.mono[cell.part] and r.tokens < MAX_CELL_TOKENS:
-            higher = self._pitches(cell, r.pos).clone()
+            higher = self._pitches(r, cell, r.pos).clone()
             higher[: g.pitch0 + r.last_pitch + 1] = False
             if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
                 m |= self.vel | higher  # would fall back to every token)
         if r.kind == "pos":
             m |= self.vel
-            m |= self._pitches(cell, r.pos)
+            m |= self._pitches(r, cell, r.pos)
         if r.kind == "vel":
-            ok = self._pitches(cell, r.pos).clone()
+            ok = self._pitches(r, cell, r.pos).clone()
             if r.last_pitch >= 0:  # a VEL inside a chord: the next pitch must still go up
                 ok[: g.pitch0 + r.last_pitch + 1] = False
             m |= ok
@@ -157,13 +162,36 @@ class StreamGrammar:
                         out[i, idx] = max(float(out[i, idx]), weight * (m - 1))
         return out
 
-    def _pitches(self, cell: _Cell, pos: int) -> torch.Tensor:
-        """The part's allowed pitches at ``pos``: key lock and range, within the part order there (when that
-        leaves nothing, the order gives way: a note is better than none)."""
+    def _above(self, j: int, k: int) -> bool:
+        """Must part j sound at or above part k (model order; j written before k in a bar)?"""
+        rj, rk = self.roles[j], self.roles[k]
+        if rk == "bass":
+            return rj != "bass"
+        if rk in ("harmony", "accompaniment"):
+            return rj == "melody" or (rj == rk == "harmony" and j < k)
+        return False
+
+    def _pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
+        """The part's allowed pitches at ``pos``: key lock and range, within the part order there: against
+        the given parts (the cell's band) and the parts this row already wrote in the bar (when that leaves
+        nothing, the order gives way: a note is better than none)."""
         ok = self.pitch_ok[cell.part]
-        if cell.ceiling is None or not 0 <= pos < len(cell.ceiling):
-            return ok
-        lo, hi = cell.floor[pos], cell.ceiling[pos]
+        lo, hi = 0, 127
+        if cell.ceiling is not None and 0 <= pos < len(cell.ceiling):
+            lo, hi = cell.floor[pos], cell.ceiling[pos]
+        if self.roles and cell.bar >= 0:
+            for j in range(len(self.roles)):
+                if j == cell.part:
+                    continue
+                above, below = self._above(j, cell.part), self._above(cell.part, j)
+                if not (above or below):
+                    continue
+                for start, end, pitch in r.made.get((j, cell.bar), ()):
+                    if start <= pos < end:
+                        if above:
+                            hi = min(hi, pitch)
+                        else:
+                            lo = max(lo, pitch)
         if lo == 0 and hi == 127:
             return ok
         band = torch.zeros(self.v, dtype=torch.bool)
@@ -195,6 +223,9 @@ class StreamGrammar:
                         r.lines[item.part].append(r.last_pitch)
                 elif g.is_duration(t):
                     r.kind = "dur"
+                    if self.roles and item.bar >= 0 and r.last_pitch >= 0:
+                        end = r.pos + DURATIONS[t - g.dur0]
+                        r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
             if r.plan_i >= len(self.plan):
                 r.done = True
 

@@ -296,3 +296,15 @@ def test_progress_counts_cells_and_cancel_stops(stem):
     stop.set()
     with pytest.raises(Cancelled):
         infill(_parts(), 0, tpb=480, bars=(0, 1), options=Options(style="pop", model=stem, cancel=stop))
+
+
+def test_continue_all_keeps_the_part_order_among_the_new_parts(stem):
+    res = continue_parts(_parts(), tpb=480, bars=3, options=_opts(stem, temperature=2.0))
+    for take in res.takes:
+        melody, harmony, bass = take.parts
+        for lower, uppers in ((harmony, [melody]), (bass, [melody, harmony])):
+            for n in lower:
+                bar = n.start // 1920
+                for upper in uppers:
+                    over = [m.pitch for m in upper if m.start // 1920 == bar and m.start <= n.start < m.end]
+                    assert all(n.pitch <= p for p in over)
