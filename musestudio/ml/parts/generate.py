@@ -17,6 +17,7 @@ over all variations; ``cancel`` stops within one token.
 from __future__ import annotations
 
 import bisect
+import math
 import secrets
 import threading
 import time
@@ -41,6 +42,7 @@ from musestudio.ml.parts.grammar import (
     Part,
     PartsGrammar,
     density_bin,
+    density_value,
     polyphony_bin,
 )
 from musestudio.ml.parts.windows import canonical
@@ -177,6 +179,8 @@ class _Cell:
     ceiling: list[int] | None = None
     floor: list[int] | None = None
     bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
+    min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
+    max_notes: int = 10**6  # ... nor take more
 
 
 @dataclass
@@ -186,6 +190,7 @@ class _Row:
     pos: int = -1
     last_pitch: int = -1
     tokens: int = 0
+    notes: int = 0
     done: bool = False
     lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
     made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
@@ -250,11 +255,11 @@ class StreamGrammar:
         g = self.g
         m = torch.zeros(self.v, dtype=torch.bool)
         at_boundary = r.kind in ("start", "dur")
-        if r.kind in ("start", "dur") and r.tokens < MAX_CELL_TOKENS:
-            first = r.pos + 1
-            if first < min(cell.bar_steps, MAX_BAR_STEPS):
-                m[g.pos0 + first : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = True
-        if r.kind == "dur" and not self.mono[cell.part] and r.tokens < MAX_CELL_TOKENS:
+        room = r.tokens < MAX_CELL_TOKENS and r.notes < cell.max_notes
+        last_pos = min(cell.bar_steps, MAX_BAR_STEPS)
+        if at_boundary and room and r.pos + 1 < last_pos:
+            m[g.pos0 + r.pos + 1 : g.pos0 + last_pos] = True
+        if r.kind == "dur" and not self.mono[cell.part] and room:
             higher = self._pitches(r, cell, r.pos).clone()
             higher[: g.pitch0 + r.last_pitch + 1] = False
             if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
@@ -269,7 +274,7 @@ class StreamGrammar:
             m |= ok
         if r.kind == "pitch":
             m |= self.dur
-        if at_boundary:
+        if at_boundary and (r.notes >= cell.min_notes or not m.any()):
             for t in self._ends(r):
                 m[t] = True
         return m
@@ -353,7 +358,7 @@ class StreamGrammar:
             elif t in self._ends(r):
                 self.cells_done += 1
                 r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
-                r.kind, r.pos, r.last_pitch, r.tokens = "start", -1, -1, 0
+                r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
             else:
                 r.tokens += 1
                 if g.is_position(t):
@@ -366,6 +371,7 @@ class StreamGrammar:
                         r.lines[item.part].append(r.last_pitch)
                 elif g.is_duration(t):
                     r.kind = "dur"
+                    r.notes += 1
                     if self.roles and item.bar >= 0 and r.last_pitch >= 0:
                         end = r.pos + DURATIONS[t - g.dur0]
                         r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
@@ -431,6 +437,7 @@ class _Job:
     style: str
     pitch_ok: list[torch.Tensor] = field(default_factory=list)
     mono: list[bool] = field(default_factory=list)
+    note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar
 
 
 def _check(options: Options, bars: int) -> None:
@@ -538,6 +545,34 @@ def default_ranges(parts_in: Sequence[PartIn]) -> list[tuple[int, int]]:
     return out
 
 
+def _note_bounds(
+    job: _Job, parts_in: Sequence[PartIn], headers: Sequence[Part], starts: Sequence[int], seed_bars: int
+):
+    """The density control made firm: notes a written bar may hold, per part (model order). A stated
+    density d gives at least d/2 and at most 2d + 1; a part with notes in at least 3 of 4 of its seed bars,
+    at least half its own notes per bar and at most twice its busiest bar (a part that rests often may rest);
+    a new part, half to twice the density its header announces."""
+    out = []
+    for k, i in enumerate(job.order):
+        src = parts_in[i]
+        if src.density is not None:
+            d = src.density
+            out.append((int(d // 2), math.ceil(2 * d) + 1))
+            continue
+        if src.notes:
+            per_bar: dict[int, int] = {}
+            for n in src.notes:
+                b = bisect.bisect_right(starts, n.start) - 1
+                per_bar[b] = per_bar.get(b, 0) + 1
+            d = len(src.notes) / max(1, seed_bars)
+            steady = len(per_bar) >= 0.75 * seed_bars
+            out.append((int(d // 2) if steady else 0, max(4, 2 * max(per_bar.values()))))
+            continue
+        d = density_value(headers[k].density or 0)
+        out.append((int(d // 2), math.ceil(2 * d) + 1))
+    return out
+
+
 def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part]:
     """Parts as the header announces them: density and polyphony given, else the part's own in the seed."""
     melody = next((p for p in parts_in if p.role == "melody" and p.notes), None)
@@ -574,7 +609,7 @@ def _sample(
     options: Options,
     generator: torch.Generator,
     device: torch.device,
-    on_cell: Callable[[], None],
+    on_cell: Callable[[int], None],
 ) -> list[list[int]]:
     done_before = grammar.cells_done
 
@@ -585,8 +620,8 @@ def _sample(
         nonlocal done_before
         grammar.observe(ids[:, -1].cpu())
         if grammar.cells_done != done_before:
+            on_cell(grammar.cells_done - done_before)  # rows finishing cells at the same step count each
             done_before = grammar.cells_done
-            on_cell()
         return grammar.done().to(device)
 
     budget = loaded.model.config.block_size - len(prompt) - 1
@@ -674,6 +709,9 @@ def continue_parts(
     seed_first_bar = _first_bar_with_notes(job, lines)
     seed_bars = max(1, first_new - seed_first_bar)
     headers = _headers(job, parts_in, seed_bars)
+    job.note_bounds = _note_bounds(
+        job, parts_in, headers, bar_lines(list(job.sigs), tpb, start + 1), seed_bars
+    )
     starts = bar_starts(job.sigs, tpb, first_new + bars)
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
     gen = _generator(seed, dev)
@@ -681,8 +719,8 @@ def continue_parts(
     total = options.variations * bars * len(model_listed)
     done = [0]
 
-    def tick() -> None:
-        done[0] += 1
+    def tick(n: int = 1) -> None:
+        done[0] += n
         if options.progress:
             options.progress(min(done[0], total), total)
 
@@ -739,7 +777,16 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
             for b in range(b0, b0 + n):
                 plan.append(g.bar_id)
                 for k in range(len(job.parts)):
-                    plan += [g.track_id(k), _Cell(k, _steps(job, starts, b), bar=b)]
+                    plan += [
+                        g.track_id(k),
+                        _Cell(
+                            k,
+                            _steps(job, starts, b),
+                            bar=b,
+                            min_notes=job.note_bounds[k][0],
+                            max_notes=job.note_bounds[k][1],
+                        ),
+                    ]
             lines = [_line_before(p.notes, starts[b0]) for p in parts_now]
             grammar = StreamGrammar(
                 g,
@@ -874,7 +921,11 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             for idx, (k, b) in enumerate(window_cells):
                 steps = _steps(job, starts, b)
                 ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
-                plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor, bar=b), g.cell_end_id]
+                plan += [
+                    g.fill_token(idx),
+                    _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k]),
+                    g.cell_end_id,
+                ]
             lines = [_line_before(p.notes, starts[chunk[0]]) for p in parts_now]
             grammar = StreamGrammar(
                 g,
@@ -1005,6 +1056,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     starts = bar_starts(sigs, tpb, max(b + 1, n_bars))
     # density and voices as each part's own (all its notes, the rewritten ones too), unless given
     headers = _headers(job, parts_in, max(1, n_bars))
+    job.note_bounds = _note_bounds(job, parts_in, headers, starts, max(1, n_bars))
     model_parts = [job.order.index(i) for i in indices]
     masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts)]
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
@@ -1012,8 +1064,8 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     total = options.variations * len(masked)
     done = [0]
 
-    def tick() -> None:
-        done[0] += 1
+    def tick(n: int = 1) -> None:
+        done[0] += n
         if options.progress:
             options.progress(min(done[0], total), total)
 
