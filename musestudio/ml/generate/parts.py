@@ -31,6 +31,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import checkpoint, engines, sampling
+from musestudio.ml.generate.parts_controls import _note_bounds, default_ranges
 from musestudio.ml.generate.parts_fill import (
     _append,
     _fill,
@@ -212,43 +213,6 @@ def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: 
     return job
 
 
-def default_ranges(parts_in: Sequence[PartIn]) -> list[tuple[int, int]]:
-    """The pitch range each part is written in unless the user gives one: a part with notes keeps its own
-    register (its lowest and highest note, 5 semitones wider each way), so a continued melody does not wander
-    off and the parts keep their order; a new part gets the usual range of its role around the melody (the
-    part with role melody, else the highest part): harmony voices step down from just under the melody's top
-    (SATB-like: 5 then 12 semitones below it), a bass below the melody's middle, an accompaniment between
-    the bass register and the melody, a counter-melody around the melody, a melody above the others."""
-    with_notes = [p for p in parts_in if p.notes]
-    ref = next((p for p in with_notes if p.role == "melody"), None) or max(
-        with_notes, key=lambda p: sum(n.pitch for n in p.notes) / len(p.notes), default=None
-    )
-    ref_pitches = sorted(n.pitch for n in ref.notes) if ref else [60, 72]
-    top, mid, low = ref_pitches[-1], ref_pitches[len(ref_pitches) // 2], ref_pitches[0]
-    others_top = max((n.pitch for p in with_notes for n in p.notes), default=60)
-    out, harmony_j = [], 0
-    for p in parts_in:
-        if p.notes:
-            ps = [n.pitch for n in p.notes]
-            out.append((max(0, min(ps) - 5), min(127, max(ps) + 5)))
-        elif p.role == "harmony":
-            hi = top - 5 - 7 * harmony_j
-            harmony_j += 1
-            out.append((max(28, hi - 19), max(40, hi)))
-        elif p.role == "bass":
-            hi = max(45, min(62, mid - 7))
-            out.append((max(28, hi - 24), hi))
-        elif p.role == "accompaniment":
-            out.append((max(36, low - 19), max(55, mid + 2)))
-        elif p.role == "counter-melody":
-            out.append((max(36, low - 12), min(108, top + 5)))
-        elif p.role == "melody":
-            out.append((max(55, others_top - 2), min(100, max(55, others_top - 2) + 24)))
-        else:
-            out.append((21, 108))
-    return out
-
-
 def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part]:
     """Parts as the header announces them: density and polyphony given, else the part's own in the seed."""
     melody = next((p for p in parts_in if p.role == "melody" and p.notes), None)
@@ -303,6 +267,9 @@ def continue_parts(
     seed_first_bar = _first_bar_with_notes(job, lines)
     seed_bars = max(1, first_new - seed_first_bar)
     headers = _headers(job, parts_in, seed_bars)
+    job.note_bounds = _note_bounds(
+        job, parts_in, headers, bar_lines(list(job.sigs), tpb, start + 1), seed_bars
+    )
     starts = bar_starts(job.sigs, tpb, first_new + bars)
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
     gen = _generator(seed, dev)
@@ -310,8 +277,8 @@ def continue_parts(
     total = options.variations * bars * len(model_listed)
     done = [0]
 
-    def tick() -> None:
-        done[0] += 1
+    def tick(n: int = 1) -> None:
+        done[0] += n
         if options.progress:
             options.progress(min(done[0], total), total)
 
@@ -403,6 +370,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     starts = bar_starts(sigs, tpb, max(b + 1, n_bars))
     # density and voices as each part's own (all its notes, the rewritten ones too), unless given
     headers = _headers(job, parts_in, max(1, n_bars))
+    job.note_bounds = _note_bounds(job, parts_in, headers, starts, max(1, n_bars))
     model_parts = [job.order.index(i) for i in indices]
     masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts)]
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
@@ -410,8 +378,8 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     total = options.variations * len(masked)
     done = [0]
 
-    def tick() -> None:
-        done[0] += 1
+    def tick(n: int = 1) -> None:
+        done[0] += n
         if options.progress:
             options.progress(min(done[0], total), total)
 

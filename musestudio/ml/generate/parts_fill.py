@@ -41,7 +41,7 @@ def _sample(
     options,  # generate.parts.Options
     generator: torch.Generator,
     device: torch.device,
-    on_cell: Callable[[], None],
+    on_cell: Callable[[int], None],
 ) -> list[list[int]]:
     done_before = grammar.cells_done
 
@@ -52,8 +52,8 @@ def _sample(
         nonlocal done_before
         grammar.observe(ids[:, -1].cpu())
         if grammar.cells_done != done_before:
+            on_cell(grammar.cells_done - done_before)  # rows finishing cells at the same step count each
             done_before = grammar.cells_done
-            on_cell()
         return grammar.done().to(device)
 
     budget = loaded.model.config.block_size - len(prompt) - 1
@@ -116,7 +116,16 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
             for b in range(b0, b0 + n):
                 plan.append(g.bar_id)
                 for k in range(len(job.parts)):
-                    plan += [g.track_id(k), _Cell(k, _steps(job, starts, b), bar=b)]
+                    plan += [
+                        g.track_id(k),
+                        _Cell(
+                            k,
+                            _steps(job, starts, b),
+                            bar=b,
+                            min_notes=job.note_bounds[k][0],
+                            max_notes=job.note_bounds[k][1],
+                        ),
+                    ]
             lines = [_line_before(p.notes, starts[b0]) for p in parts_now]
             grammar = StreamGrammar(
                 g,
@@ -251,7 +260,11 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             for idx, (k, b) in enumerate(window_cells):
                 steps = _steps(job, starts, b)
                 ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
-                plan += [g.fill_token(idx), _Cell(k, steps, ceiling, floor, bar=b), g.cell_end_id]
+                plan += [
+                    g.fill_token(idx),
+                    _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k]),
+                    g.cell_end_id,
+                ]
             lines = [_line_before(p.notes, starts[chunk[0]]) for p in parts_now]
             grammar = StreamGrammar(
                 g,

@@ -34,6 +34,8 @@ class _Cell:
     ceiling: list[int] | None = None
     floor: list[int] | None = None
     bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
+    min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
+    max_notes: int = 10**6  # ... nor take more
 
 
 @dataclass
@@ -43,6 +45,7 @@ class _Row:
     pos: int = -1
     last_pitch: int = -1
     tokens: int = 0
+    notes: int = 0
     done: bool = False
     lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
     made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
@@ -107,11 +110,11 @@ class StreamGrammar:
         g = self.g
         m = torch.zeros(self.v, dtype=torch.bool)
         at_boundary = r.kind in ("start", "dur")
-        if r.kind in ("start", "dur") and r.tokens < MAX_CELL_TOKENS:
-            first = r.pos + 1
-            if first < min(cell.bar_steps, MAX_BAR_STEPS):
-                m[g.pos0 + first : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = True
-        if r.kind == "dur" and not self.mono[cell.part] and r.tokens < MAX_CELL_TOKENS:
+        room = r.tokens < MAX_CELL_TOKENS and r.notes < cell.max_notes
+        last_pos = min(cell.bar_steps, MAX_BAR_STEPS)
+        if at_boundary and room and r.pos + 1 < last_pos:
+            m[g.pos0 + r.pos + 1 : g.pos0 + last_pos] = True
+        if r.kind == "dur" and not self.mono[cell.part] and room:
             higher = self._pitches(r, cell, r.pos).clone()
             higher[: g.pitch0 + r.last_pitch + 1] = False
             if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
@@ -126,7 +129,7 @@ class StreamGrammar:
             m |= ok
         if r.kind == "pitch":
             m |= self.dur
-        if at_boundary:
+        if at_boundary and (r.notes >= cell.min_notes or not m.any()):
             for t in self._ends(r):
                 m[t] = True
         return m
@@ -210,7 +213,7 @@ class StreamGrammar:
             elif t in self._ends(r):
                 self.cells_done += 1
                 r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
-                r.kind, r.pos, r.last_pitch, r.tokens = "start", -1, -1, 0
+                r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
             else:
                 r.tokens += 1
                 if g.is_position(t):
@@ -223,6 +226,7 @@ class StreamGrammar:
                         r.lines[item.part].append(r.last_pitch)
                 elif g.is_duration(t):
                     r.kind = "dur"
+                    r.notes += 1
                     if self.roles and item.bar >= 0 and r.last_pitch >= 0:
                         end = r.pos + DURATIONS[t - g.dur0]
                         r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
@@ -288,3 +292,4 @@ class _Job:
     style: str
     pitch_ok: list[torch.Tensor] = field(default_factory=list)
     mono: list[bool] = field(default_factory=list)
+    note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar
