@@ -210,3 +210,20 @@ def test_keep_as_new_track_puts_every_part_of_the_take_in_a_track_of_its_own(qtb
             (n.pitch, n.start, n.duration) for n in notes
         )
     assert window.undo_stack.count() == 1
+
+
+def test_density_and_voices_steer_only_the_written_parts_and_default_to_the_seeds_own(qtbot, make_window):
+    window = make_window(seed_project())
+    melody, chords = window.document.project.tracks
+    window.state.set_active_track(chords.id)
+    choose(window, CONTINUE, bars=1)
+    panel = window.generate.panel
+    assert panel.choices()["density"] is None and panel.choices()["voices"] is None  # "As the seed"
+    panel.tracks.setCurrentIndex(panel.tracks.findData("active"))
+    panel.density.setValue(2.0)
+    panel.voices.setValue(1)
+    request = window.generate.build_request()
+    specs = {s.track_id: s for s in request.parts}
+    assert (specs[chords.id].write, specs[chords.id].density, specs[chords.id].voices) == (True, 2.0, 1)
+    assert (specs[melody.id].write, specs[melody.id].density, specs[melody.id].voices) == (False, None, None)
+    assert specs[melody.id].notes == melody.notes  # the other track is context
