@@ -37,7 +37,16 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml.styles import STYLES
-from musestudio.ml.tokenizer import DURATIONS, GRID, KEYS, MAX_BAR_STEPS, METERS, VELOCITIES, Tokenizer
+from musestudio.ml.tokenizer import (
+    CONDITIONING,
+    DURATIONS,
+    GRID,
+    KEYS,
+    MAX_BAR_STEPS,
+    METERS,
+    VELOCITIES,
+    Tokenizer,
+)
 
 ROLES = ("melody", "counter-melody", "harmony", "accompaniment", "bass", "free")
 MAX_PARTS = 8
@@ -46,7 +55,7 @@ MAX_MASKS = 64
 DENSITY_EDGES = (1.5, 2.5, 3.5, 5, 7, 10, 14, 20, 28)
 #: notes per onset: POLY_0 is a single line
 POLYPHONY_EDGES = (1.15, 1.6, 2.2, 2.8, 3.5)
-PREFIX = 4  # BOS STYLE KEY METER
+PREFIX = CONDITIONING  # BOS STYLE KEY METER, as in the single-stream tokenizer
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,10 @@ from musestudio.core.note import Note
 from musestudio.core.timing import bar_lines
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.parts_grammar import MAX_MASKS, MAX_PARTS, PREFIX, Part, PartsGrammar, canonical
-from musestudio.ml.tokenizer import METERS
+from musestudio.ml.tokenizer import IGNORE_INDEX, METERS
 
 TASKS = ("continue", "add", "infill", "listed")
 TASK_WEIGHTS = (0.25, 0.3, 0.3, 0.15)
-IGNORE_INDEX = -100
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import torch
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml import checkpoint
-from musestudio.ml.data.parts_windows import IGNORE_INDEX, targets
+from musestudio.ml import checkpoint, engines
+from musestudio.ml.data.parts_windows import targets
 from musestudio.ml.generate.parts import load
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX
 
 TPB = 480
 
@@ -100,15 +101,12 @@ def _fill_scored(g, seq: list[int]) -> list[bool]:
 
 
 def _transformer():
-    from musestudio.ml.tokenizer import Tokenizer
-    from musestudio.paths import models_dir
-
-    stem = models_dir() / "continue_transformer"
+    """The single-stream transformer and its tokenizer, through the registry's cache; None when missing."""
     try:
-        model, _, meta = checkpoint.load(stem, "cpu")
+        loaded = engines.load_engine(engines.CONTINUE, "transformer", "cpu")
     except checkpoint.CheckpointError:
         return None
-    return model.eval(), Tokenizer.from_json(meta["tokenizer"])
+    return loaded.model, loaded.tokenizer
 
 
 def _single_nll(single, notes, piece, lo, hi) -> float:
@@ -117,4 +115,4 @@ def _single_nll(single, notes, piece, lo, hi) -> float:
     sigs = [TimeSignature(0, piece.time_signatures[0].numerator, piece.time_signatures[0].denominator)]
     seq = tok.encode(shifted, tpb=piece.tpb, time_signatures=sigs, key=piece.key_signature, style=piece.style)
     seq = seq[: model.config.block_size]
-    return _nll_sum(model, seq, [j >= 4 for j in range(len(seq))])
+    return _nll_sum(model, seq, [j >= CONDITIONING for j in range(len(seq))])
