@@ -440,6 +440,15 @@ class _Job:
     note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar
 
 
+def _check_trained(loaded: Loaded, style: str) -> None:
+    """A style the checkpoint saw no piece of is refused (its STYLE token exists but was never trained)."""
+    seen = (loaded.meta.get("training") or {}).get("train_pieces")
+    if seen and style not in seen:
+        raise BadInputError(
+            f"the parts model was not trained on the {style} style ({', '.join(sorted(seen))})"
+        )
+
+
 def _check(options: Options, bars: int) -> None:
     if options.style not in STYLES:
         raise BadInputError(f"unknown style {options.style!r}; choose one of {', '.join(STYLES)}")
@@ -698,6 +707,7 @@ def continue_parts(
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
     job = _job(parts_in, tpb, time_signatures, options, loaded.grammar)
     listed_set = set(range(len(parts_in))) if listed is None else set(listed)
     if not listed_set or not listed_set <= set(range(len(parts_in))):
@@ -1043,6 +1053,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
     a, b = bars
     lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]
     # the notes to rewrite are not context: they are what gets replaced
