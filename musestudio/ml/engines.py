@@ -163,6 +163,9 @@ def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
     except (OSError, ValueError):
         return None
     styles = (meta.get("tokenizer") or {}).get("styles") or (meta.get("config") or {}).get("styles")
+    seen = (meta.get("training") or {}).get("train_pieces")  # the parts model: styles it had pieces of
+    if isinstance(seen, dict) and isinstance(styles, list):
+        styles = [s for s in styles if seen.get(s)]
     return tuple(styles) if isinstance(styles, list) else None
 
 

@@ -126,3 +126,16 @@ def test_the_ui_door_imports_neither_torch_nor_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_parts_engine_offers_only_the_styles_its_model_had_training_pieces_of(tmp_path, monkeypatch):
+    import json
+
+    (tmp_path / "models").mkdir()
+    meta = {
+        "tokenizer": {"styles": ["bach", "pop", "jazz"]},
+        "training": {"train_pieces": {"bach": 3, "pop": 0}},
+    }
+    (tmp_path / "models" / "parts.json").write_text(json.dumps(meta))
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path))
+    assert engines.trained_styles(engines.ADD_PART, engines.PARTS) == ("bach",)

@@ -145,6 +145,15 @@ def load(stem: Path | None, device) -> engines.Loaded:
     return loaded
 
 
+def _check_trained(loaded: engines.Loaded, style: str) -> None:
+    """A style the checkpoint saw no piece of is refused (its STYLE token exists but was never trained)."""
+    seen = (loaded.meta.get("training") or {}).get("train_pieces")
+    if seen and style not in seen:
+        raise BadInputError(
+            f"the parts model was not trained on the {style} style ({', '.join(sorted(seen))})"
+        )
+
+
 def _check(options: Options, bars: int) -> None:
     if options.style not in STYLES:
         raise BadInputError(f"unknown style {options.style!r}; choose one of {', '.join(STYLES)}")
@@ -256,6 +265,7 @@ def continue_parts(
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
     job = _job(parts_in, tpb, time_signatures, options, loaded.tokenizer)
     listed_set = set(range(len(parts_in))) if listed is None else set(listed)
     if not listed_set or not listed_set <= set(range(len(parts_in))):
@@ -357,6 +367,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
     a, b = bars
     lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]
     # the notes to rewrite are not context: they are what gets replaced
