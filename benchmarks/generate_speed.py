@@ -22,7 +22,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.formats import load
-from musestudio.ml.engines import CONTINUE, ENGINES, unload
+from musestudio.ml.engines import STREAM_ENGINES, unload
 from musestudio.ml.generate import continuation as generate
 from musestudio.ml.generate.request import Options
 from musestudio.paths import resource
@@ -47,7 +47,7 @@ def main() -> None:
         f"{'engine':<12} {'device':<6} {'first s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p50 cpu ms':>10} "
         f"{'notes/take':>10}  (4 variations x 8 bars after a 4-bar seed; load {os.getloadavg()[0]:.1f})"
     )
-    for engine in ENGINES[CONTINUE]:
+    for engine in STREAM_ENGINES:
         for device in devices:
             kw = dict(
                 tpb=project.ticks_per_beat, time_signatures=project.time_signatures, bars=8, engine=engine

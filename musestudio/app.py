@@ -24,6 +24,7 @@ from musestudio.ui.main_window import MainWindow
 
 LANGUAGES = ("en", "zh_CN")
 SCREENSHOT_DELAY_MS = 400  # long enough for the first layout and paint of every dock
+WARM_DELAY_MS = 300  # the warm-up (torch, the default model) starts once the window is painted
 
 
 def resolve_language(preference: str, system_locale: str | None = None) -> str:
@@ -93,6 +94,7 @@ def run_gui(args) -> int:
         QTimer.singleShot(SCREENSHOT_DELAY_MS, lambda: _save_screenshot(window, screenshot))
     else:
         QTimer.singleShot(0, lambda: _after_start(window, settings))
+        QTimer.singleShot(WARM_DELAY_MS, window.generate.warm_up)
     while True:
         rc = app.exec()
         for w in _windows:

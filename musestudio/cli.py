@@ -25,6 +25,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
 from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb, add_styles
+from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
 from musestudio.ml.cli.restyle import add_classify, add_evaluate_restyle, add_restyle
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
@@ -240,6 +241,7 @@ EVALUATIONS: list[Callable[[Subparsers], None]] = [
     add_evaluate_continue,
     add_evaluate_jsb,
     add_evaluate_restyle,
+    add_evaluate_parts,  # parts (issue 13)
 ]
 
 
@@ -264,6 +266,8 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     add_restyle,
     add_classify,
     add_evaluate,
+    add_add_part,  # parts (issue 13)
+    add_infill,  # parts (issue 13)
 ]
 
 

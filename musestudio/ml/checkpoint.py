@@ -33,6 +33,7 @@ FAMILIES: dict[str, tuple[str, str, str]] = {  # family -> (module, Config class
     "style_classifier": ("musestudio.ml.models.style_classifier", "Config", "Model"),
     "gan": ("musestudio.ml.models.gan", "Config", "Model"),
     "gan_critic": ("musestudio.ml.models.gan", "Config", "Discriminator"),  # the GAN's discriminator
+    "parts": ("musestudio.ml.models.parts", "Config", "PartsTransformer"),  # the multi-part model
 }
 
 

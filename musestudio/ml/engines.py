@@ -26,14 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CONTINUE, RESTYLE, REGENERATE = "continue", "restyle", "regenerate"
-MODES = (CONTINUE, RESTYLE, REGENERATE)
+CONTINUE, RESTYLE, REGENERATE, ADD_PART = "continue", "restyle", "regenerate", "add_part"
+MODES = (CONTINUE, RESTYLE, REGENERATE, ADD_PART)
+PARTS = "parts"  # the multi-part model (issue 13): every track is a part that hears the others
+#: the Continue engines that read and write one stream of notes (``generate.continuation``)
+STREAM_ENGINES = ("transformer", "seq2seq", "markov")
 
-#: mode -> engines in the order offered (the first is the default)
+#: mode -> engines in the order offered (the first is the default). The parts engine is not Continue's
+#: default until it matches the transformer on NLL per style (models/README.md, "parts").
 ENGINES: dict[str, tuple[str, ...]] = {
-    CONTINUE: ("transformer", "seq2seq", "markov"),
+    CONTINUE: (*STREAM_ENGINES, PARTS),
     RESTYLE: ("gan", "seq2seq"),
-    REGENERATE: ("transformer",),  # fill-in-the-middle: only the transformer was trained for it
+    REGENERATE: ("transformer", PARTS),  # fill-in-the-middle: the transformer, or parts around the others
+    ADD_PART: (PARTS,),
 }
 #: (mode, engine) -> the model file (stem in ``models/``) it runs on
 STEMS: dict[tuple[str, str], str] = {
@@ -43,6 +48,9 @@ STEMS: dict[tuple[str, str], str] = {
     (RESTYLE, "gan"): "restyle_gan",
     (RESTYLE, "seq2seq"): "restyle_seq2seq",
     (REGENERATE, "transformer"): "continue_transformer",
+    (CONTINUE, PARTS): "parts",
+    (REGENERATE, PARTS): "parts",
+    (ADD_PART, PARTS): "parts",
 }
 #: the critic's judges and the phrase embedding the taste model reads
 REALNESS, STYLE_JUDGE, EMBEDDING = "restyle_gan_critic", "style_classifier", "continue_seq2seq"
@@ -57,6 +65,7 @@ FAMILIES: dict[str, str] = {
     REALNESS: "gan_critic",
     STYLE_JUDGE: "style_classifier",
     JSB: "transformer",
+    "parts": "parts",
 }
 
 
@@ -66,7 +75,9 @@ class Settings:
 
     ``temperature``/``top_p``/``guidance`` drive the Restyle denoiser's sampling (Continue takes the user's
     temperature and top-p from the request), ``levels`` is how many corruption levels the denoiser's
-    strength is spread over, and ``voices`` the most pitches a restyled take sounds at once.
+    strength is spread over, and ``voices`` the most pitches a restyled take sounds at once. ``develop`` is the
+    parts engine's seed-figure bias (``generate.parts_stream``); Continue and Add a part take the user's
+    temperature and top-p, the file's ``temperature`` being only the default of a request that gives none.
     """
 
     temperature: float = 0.8
@@ -74,6 +85,7 @@ class Settings:
     guidance: float = 8.0  # style guidance weight, chosen on the valid split (models/README.md)
     levels: int = 4
     voices: int = 6  # a chorale has 4, a pop piano part rarely more than 6
+    develop: float = 3.0  # parts: how strongly a single line reuses its figures (chosen on valid)
 
     @classmethod
     def from_meta(cls, meta: dict) -> Settings:
@@ -152,8 +164,12 @@ def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
         return None
     tables = [meta.get(part) for part in ("tokenizer", "config")] if isinstance(meta, dict) else []
     styles = next((t["styles"] for t in tables if isinstance(t, dict) and t.get("styles")), None)
-    ok = isinstance(styles, list) and all(isinstance(s, str) for s in styles)  # a damaged file: unknown
-    return tuple(styles) if ok else None
+    if not (isinstance(styles, list) and all(isinstance(s, str) for s in styles)):
+        return None  # a damaged file: unknown
+    seen = (meta.get("training") or {}).get("train_pieces")  # the parts model: styles it had pieces of
+    if isinstance(seen, dict):
+        styles = [s for s in styles if seen.get(s)]
+    return tuple(styles)
 
 
 _cache: dict[tuple[str, str], tuple[tuple, Loaded]] = {}  # (file, device) -> (file stamp, model)
@@ -215,17 +231,20 @@ def load_engine(mode: str, engine: str, device: Any = "cpu") -> Loaded:
 
 def _tokenizer(path: Path, meta: dict):
     """Our event tokenizer when the file was trained on it (the JSB model has its own frame vocabulary, which
-    ``eval.jsb`` checks). A file the app runs from ``models/`` that holds another vocabulary (the JSB model
-    in the Continue transformer's place) is refused here rather than fed tokens it never learnt."""
+    ``eval.jsb`` checks), for the parts family its token grammar (``parts_grammar.PartsGrammar``). A file the
+    app runs from ``models/`` that holds another vocabulary (the JSB model in the Continue transformer's place)
+    is refused here rather than fed tokens it never learnt."""
     tok = meta.get("tokenizer")
     ours = path.name in FAMILIES and path.name != JSB
     if not tok or not (ours or (isinstance(tok, dict) and "vocab" in tok)):
         return None
     from musestudio.ml.checkpoint import CheckpointError
+    from musestudio.ml.parts_grammar import PartsGrammar
     from musestudio.ml.tokenizer import Tokenizer
 
+    reader = PartsGrammar if meta.get("family") == PARTS else Tokenizer
     try:
-        return Tokenizer.from_json(meta["tokenizer"])
+        return reader.from_json(meta["tokenizer"])
     except (ValueError, KeyError, TypeError) as e:
         raise CheckpointError(
             f"model file {path.with_name(path.name + '.json')} holds a model with another vocabulary, "

@@ -1375,6 +1375,30 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>重新生成所选(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Add a Part</source>
+        <translation>添加声部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Melody</source>
+        <translation>旋律</translation>
+    </message>
+    <message>
+        <source>Harmony</source>
+        <translation>和声</translation>
+    </message>
+    <message>
+        <source>Bass</source>
+        <translation>低音</translation>
+    </message>
+    <message>
+        <source>Accompaniment</source>
+        <translation>伴奏</translation>
+    </message>
+    <message>
+        <source>Counter-melody</source>
+        <translation>副旋律</translation>
+    </message>
+    <message>
         <source>No engine is installed for this mode.</source>
         <translation>此模式没有安装可用的引擎。</translation>
     </message>
@@ -1397,6 +1421,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Nothing selected: select notes in the bars to regenerate.</source>
         <translation>没有选中内容：请在要重新生成的小节中选择音符。</translation>
+    </message>
+    <message>
+        <source>The parts engine needs some notes in a pitched track to work with.</source>
+        <translation>声部引擎需要有音高的音轨中有一些音符才能工作。</translation>
+    </message>
+    <message>
+        <source>The active track has no notes to continue: draw a few first.</source>
+        <translation>当前音轨没有可续写的音符：请先画几个音符。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -1471,6 +1503,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>GeneratePanel</name>
     <message>
         <source>Continue</source>
+        <extracomment>the instrument a new part gets unless the user picks another (GM programs)</extracomment>
         <translation>续写</translation>
     </message>
     <message>
@@ -1480,6 +1513,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Regenerate selection</source>
         <translation>重新生成所选</translation>
+    </message>
+    <message>
+        <source>Add a part</source>
+        <translation>添加声部</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -1574,6 +1611,50 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>生成</translation>
     </message>
     <message>
+        <source>All tracks</source>
+        <translation>所有音轨</translation>
+    </message>
+    <message>
+        <source>The active track</source>
+        <translation>当前音轨</translation>
+    </message>
+    <message>
+        <source>Continue every track, each in itself, or only the active one</source>
+        <translation>续写每条音轨（各自在本音轨中），或只续写当前音轨</translation>
+    </message>
+    <message>
+        <source>Tracks</source>
+        <translation>音轨</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>声部</translation>
+    </message>
+    <message>
+        <source>Instrument</source>
+        <translation>乐器</translation>
+    </message>
+    <message>
+        <source>As the seed</source>
+        <translation>与种子相同</translation>
+    </message>
+    <message>
+        <source>Notes per bar in each written part</source>
+        <translation>每个生成声部每小节的音符数</translation>
+    </message>
+    <message>
+        <source>Density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>Notes at once in each written part: 1 is a single line</source>
+        <translation>每个生成声部同时发声的音符数：1 为单线条</translation>
+    </message>
+    <message>
+        <source>Voices</source>
+        <translation>声部数</translation>
+    </message>
+    <message>
         <source>After the seed</source>
         <translation>种子之后</translation>
     </message>
@@ -1594,6 +1675,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>所选小节</translation>
     </message>
     <message>
+        <source>The whole piece</source>
+        <translation>整首曲子</translation>
+    </message>
+    <message>
         <source>Transformer (relative attention)</source>
         <translation>Transformer（相对注意力）</translation>
     </message>
@@ -1608,6 +1693,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>GAN (StarGAN)</source>
         <translation>GAN（StarGAN）</translation>
+    </message>
+    <message>
+        <source>Parts (every track hears the others)</source>
+        <translation>多声部（每条音轨都听得到其他音轨）</translation>
     </message>
     <message>
         <source>%1 — model missing</source>

@@ -46,6 +46,14 @@ def _run_once(loaded: engines.Loaded) -> torch.Tensor:
         return sampling.generate(
             stepper, torch.tensor([prompt]), 2, max_new_tokens=4, generator=torch.Generator().manual_seed(0)
         )
+    if family == "parts":  # one bar more of a melody, through the parts API
+        from musestudio.ml.generate.parts import Options, PartIn, continue_parts
+
+        options = Options(style=loaded.tokenizer.styles[0], variations=1, seed=0, model=loaded.path)
+        res = continue_parts(
+            [PartIn(tuple(PHRASE), "melody")], tpb=480, time_signatures=SIGS, options=options
+        )
+        return torch.tensor([n.pitch for n in res.takes[0].parts[0]], dtype=torch.float32)
     x = torch.from_numpy(phrase_input(PHRASE, 480, SIGS, 0, 32, model.config.spec))[None]
     with torch.no_grad():
         if family == "gan":
@@ -120,3 +128,16 @@ def test_the_ui_door_imports_neither_torch_nor_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_parts_engine_offers_only_the_styles_its_model_had_training_pieces_of(tmp_path, monkeypatch):
+    import json
+
+    (tmp_path / "models").mkdir()
+    meta = {
+        "tokenizer": {"styles": ["bach", "pop", "jazz"]},
+        "training": {"train_pieces": {"bach": 3, "pop": 0}},
+    }
+    (tmp_path / "models" / "parts.json").write_text(json.dumps(meta))
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path))
+    assert engines.trained_styles(engines.ADD_PART, engines.PARTS) == ("bach",)

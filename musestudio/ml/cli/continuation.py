@@ -57,11 +57,22 @@ def add_continue(sub) -> None:
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    # parts hook (issue 13): --tracks and the per-part controls; run_continue hands such runs to cli.parts
+    from musestudio.ml.cli.parts import part_controls
+
+    p.add_argument(
+        "--tracks", default=None, help="all|N,M: continue these tracks, each in itself (parts engine)"
+    )
+    part_controls(p)
     p.set_defaults(run=run_continue)
 
 
 def run_continue(args: argparse.Namespace) -> int:
     """The seed is every pitched note of the file; each take adds its notes to the first pitched track."""
+    if args.engine == "parts" or args.tracks is not None:  # parts hook (issue 13)
+        from musestudio.ml.cli.parts import run_continue_parts
+
+        return run_continue_parts(args)
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
     from musestudio.ml.generate.continuation import continue_phrase

@@ -26,7 +26,7 @@ import torch
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.ml.engines import CONTINUE, ENGINES
+from musestudio.ml.engines import STREAM_ENGINES
 from musestudio.ml.generate import continuation as generate
 from musestudio.ml.generate.request import Options
 from musestudio.ml.train import nll
@@ -218,7 +218,7 @@ def evaluate_continue(
     per_style: int = 200,
     samples_per_style: int = 8,
     device: str = "auto",
-    engines: Sequence[str] = ENGINES[CONTINUE],
+    engines: Sequence[str] = STREAM_ENGINES,
 ) -> dict:
     from musestudio.ml.data.cache import load_cache
     from musestudio.ml.sampling import pick_device

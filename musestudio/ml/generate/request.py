@@ -38,6 +38,29 @@ class Options:
 
 
 @dataclass(frozen=True)
+class PartSpec:
+    """A pitched track as the parts engine reads it, and whether it writes in it (issue 13).
+
+    ``role`` "" lets the service guess it from ``name`` and the notes (``parts_roles.guess_roles``).
+    ``density`` (notes per bar) and ``voices`` steer what is written in the part; None: as its own notes
+    in the seed. ``track_id`` -1 is the new part of Add a part (its notes are empty).
+    """
+
+    track_id: int
+    notes: tuple[Note, ...]
+    name: str = ""
+    role: str = ""
+    program: int = 0
+    write: bool = False
+    pitch_range: tuple[int, int] | None = None
+    density: float | None = None
+    voices: int | None = None
+
+
+NEW_TRACK = -1  # PartSpec.track_id and Take.parts' id of the part Add a part writes
+
+
+@dataclass(frozen=True)
 class Request:
     """One Generate click: the mode and engine, the notes it reads, where the takes go, and the Options."""
 
@@ -53,6 +76,7 @@ class Request:
     end: int = 0
     replaces: frozenset[int] = frozenset()  # ids of notes a kept take takes the place of
     track_id: int = -1
+    parts: tuple[PartSpec, ...] = ()  # the parts engine: every pitched track (and a new one for Add a part)
 
     @property
     def style(self) -> str:
@@ -77,6 +101,9 @@ class Take:
     taste: float | None = None
     score: float = 0.0
     why: str = "critic"
+    #: the parts engine: (track id, its new notes) per part written; NEW_TRACK for Add a part's new part.
+    #: ``notes`` is then all of them together (what the critic and the taste judge).
+    parts: tuple[tuple[int, tuple[Note, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,10 @@ def run(
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
     common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
+    if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
+        from musestudio.ml.generate.parts_service import run_parts
+
+        return run_parts(r, options, progress, cancel)
     if r.mode == engines.CONTINUE:
         from musestudio.ml.generate.continuation import continue_phrase
 
@@ -150,10 +154,10 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[tuple[Take
     features = [
         take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=embedding)
         for (notes, *_), embedding in zip(raw, embeddings, strict=True)
-    ]
+    ]  # raw: (notes, start, end, seed[, parts per track])
     takes = []
     for rk in taste.rank([s.total for s in scores], features):
-        notes, start, end, seed = raw[rk.index]
+        notes, start, end, seed, *per_track = raw[rk.index]
         s = scores[rk.index]
         takes.append(
             Take(
@@ -171,6 +175,7 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[tuple[Take
                 taste=rk.taste,
                 score=rk.score,
                 why=rk.why,
+                parts=per_track[0] if per_track else (),
             )
         )
     return tuple(takes), tuple(left_out)
@@ -190,6 +195,62 @@ def _embedding(notes, r: Request, device: str) -> tuple[float, ...]:
     return tuple(
         phrase_embedding(notes, tpb=r.tpb, time_signatures=r.time_signatures, style=r.style, device=device)
     )
+
+
+def preload_libraries() -> None:
+    """Map numpy's and torch's shared libraries through ctypes before importing them.
+
+    An extension module's import holds the GIL while ``dlopen`` maps and relocates its libraries (about
+    0.3 s for libtorch_cpu, 0.2 s for numpy's OpenBLAS on this machine), so a background import stalls the
+    GUI thread that long; ctypes lets go of the GIL around ``dlopen``. The imports then find the libraries
+    loaded and only run their init. Anything not found is left for the import to load itself.
+    """
+    import ctypes
+    import importlib.util
+    from pathlib import Path
+
+    def root(package: str) -> Path | None:
+        spec = importlib.util.find_spec(package)
+        return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+    files: list[tuple[Path, int]] = []
+    if (numpy := root("numpy")) is not None:
+        files += [(p, ctypes.DEFAULT_MODE) for p in sorted((numpy.parent / "numpy.libs").glob("*.so*"))]
+        files += [(p, ctypes.DEFAULT_MODE) for p in (numpy / "_core").glob("_multiarray_umath*.so")]
+    if (torch := root("torch")) is not None:
+        names = ("libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so")
+        files += [(torch / "lib" / name, ctypes.RTLD_GLOBAL) for name in names]
+        files += [(p, ctypes.RTLD_GLOBAL) for p in torch.glob("_C.*.so")]
+    for path, mode in files:
+        if path.is_file():
+            try:
+                ctypes.CDLL(str(path), mode=mode)
+            except OSError:
+                return
+
+
+def warm(mode: str, engine: str, device: str = "auto", style: str | None = None) -> None:
+    """Pay a first Generate's one-time costs ahead of it, on the caller's (a background) thread: import
+    torch, load ``engine``'s model and the critic's judges into the registry's cache, and run one tiny
+    Continue through the whole pipeline (generate, score, rank) so lazy set-ups happen now, not on the
+    click. Nothing is kept but the caches; a missing model is left for the click to report."""
+    preload_libraries()
+    from musestudio.ml import sampling
+    from musestudio.ml.generate.taste import Taste
+
+    dev = str(sampling.pick_device(device))
+    stem = engines.engine_stem(mode, engine)
+    engines.load(stem, dev)
+    for judge in (engines.REALNESS, engines.STYLE_JUDGE, engines.EMBEDDING):
+        if engines.stem_path(judge).with_suffix(".json").is_file():
+            engines.load(judge, dev)
+    if mode != engines.CONTINUE:
+        return
+    styles = engines.trained_styles(mode, engine) or ()
+    style = style if style in styles or not styles else styles[0]
+    seed = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
+    options = Options(style=style or "pop", variations=1, seed=0, device=dev)
+    run(Request(mode, engine, seed, 480, (TimeSignature(0, 4, 4),), options, bars=1), Taste())
 
 
 def suggest_style(

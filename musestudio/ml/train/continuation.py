@@ -38,7 +38,7 @@ from musestudio.ml.data.windows import (
     transposed,
     transposition_range,
 )
-from musestudio.ml.engines import CONTINUE, ENGINES
+from musestudio.ml.engines import STREAM_ENGINES
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import Tokenizer
 from musestudio.ml.train import nll
@@ -380,7 +380,7 @@ def _markov_mb(model) -> float:
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainArgs:
     ap = argparse.ArgumentParser(prog="python -m musestudio.ml.train", description=__doc__.splitlines()[0])
-    ap.add_argument("--model", required=True, choices=sorted(ENGINES[CONTINUE]))
+    ap.add_argument("--model", required=True, choices=sorted(STREAM_ENGINES))
     ap.add_argument(
         "--out", type=Path, required=True, help="checkpoint stem, e.g. models/continue_transformer"
     )

@@ -10,6 +10,7 @@ takes; auditioning is ``audition.Audition``'s.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -18,14 +19,14 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.ml.engines import CONTINUE, REGENERATE, RESTYLE, trained_styles
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.requests import NothingToDo, build_request, with_take
+from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel
 from musestudio.ui.worker import Runner
@@ -37,6 +38,7 @@ PANEL_WIDTH = 440
 class GenerateController(QObject):
     takes_changed = Signal()
     generation_finished = Signal(str)  # "result", "error" or "cancelled"
+    warmed = Signal(float)  # seconds the start-up warm-up took (0 when there was nothing to warm)
 
     def __init__(self, window, taste=None) -> None:
         super().__init__(window)
@@ -51,6 +53,8 @@ class GenerateController(QObject):
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
+        self._warming: threading.Thread | None = None
+        self._warm_taste = None  # the taste, read by the warm-up (numpy imported off the GUI thread)
 
         self.panel = GeneratePanel()
         self.takes_panel = TakesPanel()
@@ -80,7 +84,7 @@ class GenerateController(QObject):
     @property
     def taste(self):
         if self._taste is None:
-            self._taste = service.load_taste()
+            self._taste = self._warm_taste or service.load_taste()
         return self._taste
 
     # -- set-up ----------------------------------------------------------------------------------------
@@ -124,6 +128,7 @@ class GenerateController(QObject):
             (CONTINUE, self.tr("&Continue")),
             (RESTYLE, self.tr("&Restyle")),
             (REGENERATE, self.tr("Regenerate &Selection")),
+            (ADD_PART, self.tr("&Add a Part")),
         ):
             modes.addAction(text).triggered.connect(lambda _=False, m=mode: self.panel.set_mode(m))
         menu.addSeparator()
@@ -155,6 +160,29 @@ class GenerateController(QObject):
         self.state.selection_changed.connect(self._update_detected_key)
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
+
+    # -- start-up warm-up -------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Import torch and load the panel's engine on a background thread once the window is up, so the
+        first Generate takes as long as any other. Once only; a failure is left for the click to report."""
+        if self._warming is not None:
+            return
+        c = self.panel.choices()
+        mode, engine, device, style = c["mode"], c["engine"], c["device"], c["style"]
+
+        def work() -> None:
+            t0 = time.perf_counter()
+            try:
+                service.preload_libraries()  # before numpy's and torch's imports: without the GIL
+                self._warm_taste = service.load_taste()
+                if engine is not None:
+                    service.warm(mode, engine, device, style)
+            except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
+                pass
+            self.warmed.emit(time.perf_counter() - t0)
+
+        self._warming = threading.Thread(target=work, name="warm-up", daemon=True)
+        self._warming.start()
 
     # -- building the request --------------------------------------------------------------------------
     def build_request(self) -> Request:
@@ -250,7 +278,11 @@ class GenerateController(QObject):
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         self.takes = tuple(takes)
-        self.overlay.show(self.takes, self.takes[current].number if self.takes else None)
+        self.overlay.show(
+            self.takes,
+            self.takes[current].number if self.takes else None,
+            lambda take: part_colours(self.state.document.project, take),
+        )
         self.takes_panel.set_takes(self.takes, current)
         self._update_take_actions()
         if not self.takes and self.auditioning:

@@ -1,11 +1,15 @@
 """Takes drawn over the piano roll: each in its own colour, translucent with a dashed outline until kept.
 
-The current take is drawn stronger than the others, so comparing them by eye works like comparing them
+A take of the parts engine is a set of parts: each part is drawn in its track's colour (a new part in the
+colour its new track will get), so the user sees which track each note goes to. The current take is drawn
+stronger than the others, so comparing them by eye works like comparing them
 by ear. The items belong to the overlay, not to the score: they sit under one invisible parent above the
 note layers and are never hit by the roll's gestures (those ask the model, not the items).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
@@ -34,12 +38,28 @@ class TakeOverlay:
         self.range_item.setPen(QPen(Qt.PenStyle.NoPen))
         self.range_item.setVisible(False)
         self.items: dict[int, list[QGraphicsRectItem]] = {}  # take number -> its note items
+        self.colours: dict[int, list[QColor | None]] = {}  # take number -> each item's part colour
         self.current: int | None = None
 
-    def show(self, takes: tuple[Take, ...], current: int | None) -> None:
+    def show(
+        self,
+        takes: tuple[Take, ...],
+        current: int | None,
+        part_colours: Callable[[Take], list[str]] | None = None,
+    ) -> None:
+        """Draw ``takes``; ``part_colours`` gives a parts take's colour per part (else the take's colour)."""
         self.clear()
         for take in takes:
-            self.items[take.number] = [QGraphicsRectItem(note_rect(n), self.layer) for n in take.notes]
+            if take.parts and part_colours is not None:
+                pairs = [
+                    (n, QColor(colour))
+                    for colour, (_, notes) in zip(part_colours(take), take.parts, strict=True)
+                    for n in notes
+                ]
+            else:
+                pairs = [(n, None) for n in take.notes]
+            self.items[take.number] = [QGraphicsRectItem(note_rect(n), self.layer) for n, _ in pairs]
+            self.colours[take.number] = [c for _, c in pairs]
         if takes:
             start, end = min(t.start for t in takes), max(t.end for t in takes)
             self.range_item.setRect(QRectF(start, 0, end - start, ROWS))
@@ -49,15 +69,15 @@ class TakeOverlay:
     def set_current(self, number: int | None) -> None:
         self.current = number
         for n, items in self.items.items():
-            colour = take_colour(n)
             on = n == number
-            fill = QColor(colour)
-            fill.setAlpha(150 if on else 45)
-            pen = QPen(colour.lighter(130) if on else colour)
-            pen.setCosmetic(True)
-            pen.setStyle(Qt.PenStyle.DashLine if on else Qt.PenStyle.DotLine)
-            pen.setWidthF(1.5 if on else 1.0)
-            for item in items:
+            for item, part in zip(items, self.colours[n], strict=True):
+                colour = part or take_colour(n)
+                fill = QColor(colour)
+                fill.setAlpha(150 if on else 45)
+                pen = QPen(colour.lighter(130) if on else colour)
+                pen.setCosmetic(True)
+                pen.setStyle(Qt.PenStyle.DashLine if on else Qt.PenStyle.DotLine)
+                pen.setWidthF(1.5 if on else 1.0)
                 item.setBrush(fill)
                 item.setPen(pen)
                 item.setZValue(1 if on else 0)
@@ -67,6 +87,7 @@ class TakeOverlay:
             for item in items:
                 self.scene.removeItem(item)
         self.items.clear()
+        self.colours.clear()
         self.range_item.setVisible(False)
         self.current = None
 

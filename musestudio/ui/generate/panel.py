@@ -26,11 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
-from musestudio.ml.engines import CONTINUE, ENGINES, REGENERATE, RESTYLE, missing_model
+from musestudio.ml.engines import ADD_PART, CONTINUE, ENGINES, PARTS, REGENERATE, RESTYLE, missing_model
 from musestudio.ml.styles import STYLES
+from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import style_description, style_label
+from musestudio.ui.gm import program_name
 
 MAX_VARIATIONS = 8
+FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
+ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
+#: the instrument a new part gets unless the user picks another (GM programs)
+ROLE_PROGRAMS = {"harmony": 48, "bass": 32, "accompaniment": 0, "counter-melody": 71, "melody": 73}
 
 
 def note_name(pitch: int) -> str:
@@ -98,6 +104,7 @@ class GeneratePanel(QWidget):
             (CONTINUE, self.tr("Continue")),
             (RESTYLE, self.tr("Restyle")),
             (REGENERATE, self.tr("Regenerate selection")),
+            (ADD_PART, self.tr("Add a part")),
         ):
             self.mode.addItem(text, mode)
         form.addRow(self.tr("Mode"), self.mode)
@@ -107,6 +114,7 @@ class GeneratePanel(QWidget):
 
         self.engine = QComboBox()
         form.addRow(self.tr("Engine"), self.engine)
+        self._part_rows(form)
 
         style_row = QHBoxLayout()
         self.style = QComboBox()
@@ -174,8 +182,8 @@ class GeneratePanel(QWidget):
         form.addRow("", self.detected_key)
 
         range_row = QHBoxLayout()
-        self.low = NoteSpinBox(24)
-        self.high = NoteSpinBox(108)
+        self.low = NoteSpinBox(FULL_RANGE[0])
+        self.high = NoteSpinBox(FULL_RANGE[1])
         range_row.addWidget(self.low)
         range_row.addWidget(QLabel("–"))
         range_row.addWidget(self.high)
@@ -223,6 +231,8 @@ class GeneratePanel(QWidget):
         layout.addWidget(self.message)
 
         self.mode.currentIndexChanged.connect(self._on_mode)
+        self.engine.currentIndexChanged.connect(self._update_rows)
+        self.role.currentIndexChanged.connect(self._on_role)
         self.style.currentIndexChanged.connect(self._on_style)
         self.dice.clicked.connect(self.roll_seed)
         self.button.clicked.connect(self.generate_clicked)
@@ -231,6 +241,38 @@ class GeneratePanel(QWidget):
             w.currentIndexChanged.connect(self.choices_changed)
         self._on_mode()
         self._on_style()
+
+    def _part_rows(self, form: QFormLayout) -> None:
+        """The parts engine's knobs: which tracks Continue writes, Add a part's role and instrument, and
+        density and voices for what is written (0: as the seed's own)."""
+        self.tracks = QComboBox()
+        self.tracks.addItem(self.tr("All tracks"), "all")
+        self.tracks.addItem(self.tr("The active track"), "active")
+        self.tracks.setToolTip(self.tr("Continue every track, each in itself, or only the active one"))
+        form.addRow(self.tr("Tracks"), self.tracks)
+        self.role = QComboBox()
+        for role in ROLES:
+            self.role.addItem(role_label(role), role)
+        form.addRow(self.tr("Part"), self.role)
+        self.instrument = QComboBox()
+        for program in range(128):
+            self.instrument.addItem(f"{program + 1} {program_name(program)}", program)
+        self.instrument.setCurrentIndex(ROLE_PROGRAMS[ROLES[0]])
+        form.addRow(self.tr("Instrument"), self.instrument)
+        self.density = QDoubleSpinBox()
+        self.density.setRange(0.0, 32.0)
+        self.density.setSingleStep(0.5)
+        self.density.setSpecialValueText(self.tr("As the seed"))
+        self.density.setToolTip(self.tr("Notes per bar in each written part"))
+        form.addRow(self.tr("Density"), self.density)
+        self.voices = QSpinBox()
+        self.voices.setRange(0, 4)
+        self.voices.setSpecialValueText(self.tr("As the seed"))
+        self.voices.setToolTip(self.tr("Notes at once in each written part: 1 is a single line"))
+        form.addRow(self.tr("Voices"), self.voices)
+
+    def _on_role(self) -> None:
+        self.instrument.setCurrentIndex(ROLE_PROGRAMS[self.role.currentData()])
 
     # -- state shown -----------------------------------------------------------------------------------
     def current_mode(self) -> str:
@@ -254,8 +296,10 @@ class GeneratePanel(QWidget):
         elif mode == RESTYLE:
             self.where.addItem(self.tr("The selection"), "selection")
             self.where.addItem(self.tr("The whole track"), "track")
-        else:
+        elif mode == REGENERATE:
             self.where.addItem(self.tr("The selected bars"), "selection")
+        else:
+            self.where.addItem(self.tr("The whole piece"), "piece")
         self.where.blockSignals(False)
         self.refresh_engines()
         self._update_rows()
@@ -264,6 +308,12 @@ class GeneratePanel(QWidget):
     def _update_rows(self) -> None:
         """Show only the knobs the chosen mode uses (Restyle takes a strength, not sampling settings)."""
         mode = self.current_mode()
+        parts = self.engine.currentData() == PARTS
+        self._row_visible(self.tracks, parts and mode == CONTINUE)
+        self._row_visible(self.role, mode == ADD_PART)
+        self._row_visible(self.instrument, mode == ADD_PART)
+        self._row_visible(self.density, parts)
+        self._row_visible(self.voices, parts)
         self._row_visible(self.bars, mode == CONTINUE)
         self._row_visible(self.strength, mode == RESTYLE)
         self._row_visible(self.temperature, mode != RESTYLE)
@@ -277,6 +327,7 @@ class GeneratePanel(QWidget):
             "seq2seq": self.tr("Seq2Seq + attention"),
             "markov": self.tr("Markov (baseline)"),
             "gan": self.tr("GAN (StarGAN)"),
+            PARTS: self.tr("Parts (every track hears the others)"),
         }
         wanted = self.engine.currentData()
         self.engine.blockSignals(True)
@@ -360,4 +411,10 @@ class GeneratePanel(QWidget):
             "pitch_range": (lo, hi),
             "seed": self.seed.value(),
             "device": self.device.currentData(),
+            "tracks": self.tracks.currentData(),
+            "role": self.role.currentData(),
+            "program": self.instrument.currentData(),
+            "density": self.density.value() or None,
+            "voices": self.voices.value() or None,
+            "part_range": None if (lo, hi) == FULL_RANGE else (lo, hi),
         }

@@ -17,13 +17,24 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
-from musestudio.ml.engines import CONTINUE, RESTYLE, missing_model, trained_styles
-from musestudio.ml.generate.request import Options, Request, Take
+from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, RESTYLE, missing_model, trained_styles
+from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
 from musestudio.ui.generate.style_words import style_label
 
 
 class NothingToDo(Exception):
     """The request cannot be made from what is selected (the message says what to do)."""
+
+
+def role_label(role: str) -> str:
+    """A part's role as the panel and new track names say it."""
+    return {
+        "melody": QCoreApplication.translate("GenerateController", "Melody"),
+        "harmony": QCoreApplication.translate("GenerateController", "Harmony"),
+        "bass": QCoreApplication.translate("GenerateController", "Bass"),
+        "accompaniment": QCoreApplication.translate("GenerateController", "Accompaniment"),
+        "counter-melody": QCoreApplication.translate("GenerateController", "Counter-melody"),
+    }.get(role, role)
 
 
 def build_request(
@@ -44,7 +55,7 @@ def build_request(
             .replace("%1", style_label(c["style"]))
             .replace("%2", ", ".join(style_label(s) for s in styles))
         )
-    if track is not None and track.is_drum:
+    if c["engine"] != PARTS and track is not None and track.is_drum:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "The models write pitched parts: choose a track that is not drums."
@@ -63,6 +74,8 @@ def build_request(
         device=c["device"],
         strength=c["strength"],
     )
+    if c["engine"] == PARTS:
+        return _parts_request(c, project, track, selected, playhead, options)
     fields = dict(
         mode=c["mode"],
         engine=c["engine"],
@@ -95,19 +108,80 @@ def build_request(
         return Request(
             notes=notes, options=with_key(notes), replaces=frozenset(n.id for n in notes), **fields
         )
+    a, b = _selected_bars(project, selected)
+    replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
+    context = [n for n in all_notes if n.id not in replaces]
+    options = with_key(context or all_notes)
+    return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
+
+
+def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int]:
+    """The bar lines around the selection: what Regenerate rewrites."""
     if not selected:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "Nothing selected: select notes in the bars to regenerate."
             )
         )
+    tpb, sigs = project.ticks_per_beat, project.time_signatures
     first = min(n.start for n in selected)
     a = max(ln for ln in bar_lines(sigs, tpb, first + 1) if ln <= first)
-    b = next_bar_line(max(n.end for n in selected), sigs, tpb)
-    replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
-    context = [n for n in all_notes if n.id not in replaces]
-    options = with_key(context or all_notes)
-    return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
+    return a, next_bar_line(max(n.end for n in selected), sigs, tpb)
+
+
+def _parts_request(
+    c: dict, project: Project, track: Track | None, selected: Sequence[Note], playhead: int, options: Options
+) -> Request:
+    """The parts engine's Request: every pitched track is a part; the mode says which ones it writes.
+
+    Continue writes in every track (``c["tracks"]`` "all") or the active one; Add a part writes a new part
+    under the others; Regenerate rewrites the selected bars of the active track, the other tracks being
+    context. Drum tracks are left out (the model has no drums) and stay untouched.
+    """
+    mode = c["mode"]
+    pitched = [t for t in project.tracks if not t.is_drum]
+    if not any(t.notes for t in pitched):
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "The parts engine needs some notes in a pitched track to work with."
+            )
+        )
+    after = playhead if mode == CONTINUE and c["where"] == "playhead" else 0
+    steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
+    all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
+    if mode != ADD_PART and not all_tracks and (track is None or track.is_drum):
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "The models write pitched parts: choose a track that is not drums."
+            )
+        )
+
+    def spec(t: Track, write: bool) -> PartSpec:
+        notes = tuple(n for n in t.notes if n.start < after) if after else t.notes
+        return PartSpec(t.id, notes, t.name, "", t.program, write, **(steer if write else {}))
+
+    fields = dict(
+        mode=mode, engine=PARTS, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
+    )
+    fields.update(bars=c["bars"], track_id=track.id if track is not None else -1)
+    if mode == CONTINUE:
+        specs = tuple(spec(t, all_tracks or t.id == track.id) for t in pitched)
+        if not any(s.notes for s in specs if s.write):
+            raise NothingToDo(
+                QCoreApplication.translate(
+                    "GenerateController", "The active track has no notes to continue: draw a few first."
+                )
+            )
+    elif mode == ADD_PART:
+        new = PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer)
+        specs = (*(spec(t, False) for t in pitched), new)
+    else:
+        a, b = _selected_bars(project, selected)
+        specs = tuple(spec(t, t.id == track.id) for t in pitched)
+        fields.update(start=a, end=b, replaces=frozenset(n.id for n in track.notes if a <= n.start < b))
+    notes = tuple(n for s in specs for n in s.notes)
+    key = c["key"] or detect_key(notes) or project.key
+    return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 
 def with_take(
@@ -118,6 +192,8 @@ def with_take(
     With ``new_track`` (or when the request's track is gone) the take becomes a track of its own, with the
     instrument of the request's track (or ``fallback``) on a free channel.
     """
+    if take.parts:
+        return _with_parts(project, request, take, new_track)
     track = next((t for t in project.tracks if t.id == request.track_id), None)
     notes = tuple(n.copy_as_new() for n in take.notes)
     if track is None or new_track:
@@ -136,3 +212,51 @@ def with_take(
         return project.add_track(added), added.id
     kept = [n for n in track.notes if n.id not in request.replaces]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
+
+
+def _free_channel(project: Project) -> int:
+    used = {t.channel for t in project.tracks}
+    return next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
+
+
+def _with_parts(project: Project, request: Request, take: Take, new_track: bool) -> tuple[Project, int]:
+    """The project with each part of a parts take in its own track (Add a part's in a new one).
+
+    With ``new_track`` every part goes into a new track of its own, beside the track it continues. The
+    returned id is the first new track's, else the request's track's (what becomes active).
+    """
+    specs = {s.track_id: s for s in request.parts}
+    out, first_new = project, None
+    for track_id, part in take.parts:
+        notes = tuple(n.copy_as_new() for n in part)
+        track = next((t for t in out.tracks if t.id == track_id), None)
+        if track is None or new_track:
+            spec = specs.get(track_id)
+            if track_id == NEW_TRACK and spec is not None:
+                name = f"{role_label(spec.role)} ({style_label(take.style)})"
+            else:
+                name = QCoreApplication.translate("GenerateController", "Take %1 (%2)").replace(
+                    "%1", str(take.number)
+                ).replace("%2", style_label(take.style)) + (f": {track.name}" if track is not None else "")
+            added = Track(
+                name=name,
+                program=spec.program if spec is not None else (track.program if track else 0),
+                channel=_free_channel(out),
+                colour=TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)],
+                notes=notes,
+            )
+            out = out.add_track(added)
+            first_new = added.id if first_new is None else first_new
+        else:
+            kept = [n for n in track.notes if n.id not in request.replaces]
+            out = out.replace_track(track.with_notes(kept + list(notes)))
+    ids = {t.id for t in out.tracks}
+    active = first_new if first_new is not None else request.track_id
+    return out, active if active in ids else out.tracks[0].id
+
+
+def part_colours(project: Project, take: Take) -> list[str]:
+    """The colour each part of a parts take is drawn in: its track's, or the colour a new track gets."""
+    colours = {t.id: t.colour for t in project.tracks}
+    fresh = TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)]
+    return [colours.get(track_id, fresh) for track_id, _ in take.parts]

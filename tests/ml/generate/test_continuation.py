@@ -12,7 +12,7 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import checkpoint
-from musestudio.ml.engines import CONTINUE, ENGINES
+from musestudio.ml.engines import STREAM_ENGINES
 from musestudio.ml.generate import continuation as generate
 from musestudio.ml.generate.request import Options
 from musestudio.ml.models import markov, seq2seq, transformer
@@ -74,7 +74,7 @@ def run(**kw):
     return generate.continue_phrase(seed_notes, Options(**options), **args)
 
 
-@pytest.mark.parametrize("engine", ENGINES[CONTINUE])
+@pytest.mark.parametrize("engine", STREAM_ENGINES)
 def test_continuation_starts_on_the_next_bar_line_and_fills_the_bars(models, engine):
     seed_notes = melody(3)[:-1]  # ends one beat before the bar line at 3 bars
     result = run(notes=seed_notes, engine=engine, bars=3)
@@ -86,14 +86,14 @@ def test_continuation_starts_on_the_next_bar_line_and_fills_the_bars(models, eng
         assert all(3 * BAR <= n.start < 6 * BAR for n in take.notes)
 
 
-@pytest.mark.parametrize("engine", ENGINES[CONTINUE])
+@pytest.mark.parametrize("engine", STREAM_ENGINES)
 def test_same_seed_same_takes_and_another_seed_differs(models, engine):
     first, again, other = run(engine=engine), run(engine=engine), run(engine=engine, seed=6)
     assert first.takes == again.takes
     assert first.takes != other.takes
 
 
-@pytest.mark.parametrize("engine", ENGINES[CONTINUE])
+@pytest.mark.parametrize("engine", STREAM_ENGINES)
 def test_key_lock_and_pitch_range_hold_for_every_note(models, engine):
     d_minor = KeySignature(2, "minor")
     result = run(engine=engine, key=d_minor, key_lock=True, pitch_range=(55, 70), variations=4, bars=4)

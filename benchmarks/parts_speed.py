@@ -1,0 +1,95 @@
+"""How long the parts engine takes (issue 13 goals on this CPU, p50 <= 1 s each):
+4 variations of an 8-bar continuation of a 3-part seed (melody, keys, bass of the demo), and a 3-voice
+harmony (alto, tenor, bass) under an 8-bar melody.
+
+Uses models/parts (or ``--model STEM``): a trained model's real output density decides how many tokens a
+bar takes. The first call loads the model and is reported apart; then ``--runs`` timed calls with different
+seeds. The table gives wall and CPU time per call (generation runs on one thread) and the load average,
+since a busy machine stretches wall time.
+
+    .venv/bin/python benchmarks/parts_speed.py [--runs 10] [--model /work/runs/parts/parts_best]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from musestudio.io.formats import load
+from musestudio.ml import engines
+from musestudio.ml.generate import parts
+from musestudio.paths import resource
+
+
+def demo_parts(bars: int) -> tuple[list[parts.PartIn], object]:
+    project = load(resource("seeds", "demo.mid"))
+    end = bars * 4 * project.ticks_per_beat
+    roles = {"Melody": "melody", "Keys": "accompaniment", "Bass": "bass"}
+    out = [
+        parts.PartIn(tuple(n for n in t.notes if n.start < end), roles.get(t.name, "free"), t.program)
+        for t in project.tracks
+        if not t.is_drum
+    ]
+    return out, project
+
+
+def melody_8_bars() -> tuple[list[parts.PartIn], object]:
+    project = load(resource("seeds", "melody_4_4.mid"))
+    end = 8 * 4 * project.ticks_per_beat
+    notes = tuple(n for t in project.tracks if not t.is_drum for n in t.notes if n.start < end)
+    return [parts.PartIn(notes, "melody", 52)], project
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--model", type=Path, default=None)
+    args = ap.parse_args()
+    seed3, p3 = demo_parts(4)
+    melody, pm = melody_8_bars()
+    voices = [parts.PartIn((), "harmony", 52), parts.PartIn((), "harmony", 52), parts.PartIn((), "bass", 52)]
+    cases = {
+        "continue 3 parts x 8 bars, 4 variations": lambda seed: parts.continue_parts(
+            seed3,
+            tpb=p3.ticks_per_beat,
+            time_signatures=p3.time_signatures,
+            bars=8,
+            options=parts.Options(style="pop", variations=4, seed=seed, model=args.model),
+        ),
+        "3-voice harmony under 8 bars, 1 take": lambda seed: parts.add_part(
+            melody,
+            voices,
+            tpb=pm.ticks_per_beat,
+            time_signatures=pm.time_signatures,
+            bars=(0, 7),
+            options=parts.Options(style="bach", variations=1, seed=seed, model=args.model),
+        ),
+    }
+    print(
+        f"{'case':<42} {'first s':>7} {'p50 ms':>8} {'p90 ms':>8} {'p50 cpu ms':>10} {'notes':>6}"
+        f"  (load {os.getloadavg()[0]:.1f})"
+    )
+    for name, run in cases.items():
+        engines.unload()
+        t0 = time.perf_counter()
+        run(0)
+        first = time.perf_counter() - t0
+        times, cpu, notes = [], [], []
+        for seed in range(1, args.runs + 1):
+            c0 = time.process_time()
+            result = run(seed)
+            cpu.append((time.process_time() - c0) * 1000)
+            times.append(result.seconds * 1000)
+            notes.append(sum(t.notes for t in result.takes) / len(result.takes))
+        p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
+        print(
+            f"{name:<42} {first:7.2f} {statistics.median(times):8.0f} {p90:8.0f} {statistics.median(cpu):10.0f}"
+            f" {statistics.mean(notes):6.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

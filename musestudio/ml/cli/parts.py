@@ -1,0 +1,383 @@
+"""The parts subcommands of ``musestudio-cli``: ``continue --tracks``, ``add-part``, ``infill``, ``evaluate parts``.
+
+Tracks are numbered from 1 in file order, as ``info`` lists them (drum tracks count, but are never
+written: they pass through untouched). Each pitched track gets a role: ``--roles`` states them (one per
+track, comma-separated, ``-`` for "guess"), otherwise ``guess_roles`` reads the track names and the notes.
+Errors a user can cause are BadInputErrors (one ``error:`` line, exit 2), as in the rest of the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+from musestudio.ml.generate.parts_roles import guess_roles
+from musestudio.ml.parts_grammar import ROLES
+
+#: GM program a new part gets when --program is not given
+ROLE_PROGRAMS = {
+    "melody": 0,
+    "counter-melody": 73,
+    "harmony": 52,
+    "accompaniment": 0,
+    "bass": 32,
+    "free": 0,
+}
+
+
+def _track_numbers(text: str, n: int) -> list[int]:
+    """``all`` or ``N,M`` (1-based) -> 0-based indices."""
+    if text.strip().lower() == "all":
+        return list(range(n))
+    try:
+        nums = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise BadInputError(f"--tracks takes 'all' or numbers like 1,2; got {text!r}") from None
+    for x in nums:
+        if not 1 <= x <= n:
+            raise BadInputError(f"track {x} does not exist; the file has {n} tracks (see 'info')")
+    if not nums:
+        raise BadInputError("--tracks names no track")
+    return sorted({x - 1 for x in nums})
+
+
+def _bar_range(text: str) -> tuple[int, int]:
+    """``A-B`` or ``A`` (1-based, inclusive) -> 0-based (first, last)."""
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
+    if not m:
+        raise BadInputError(f"--bars takes A-B (1-based, inclusive), e.g. 3-4; got {text!r}")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if a < 1 or b < a:
+        raise BadInputError(f"--bars {text}: bars count from 1 and the range must not run backwards")
+    return a - 1, b - 1
+
+
+def _range(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", text)
+    if not m or not int(m.group(1)) <= int(m.group(2)) <= 127:
+        raise BadInputError(f"--pitch-range takes LOW-HIGH MIDI numbers, e.g. 48-72; got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+# -- shared options ------------------------------------------------------------------------------------
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    from musestudio.ml.styles import STYLES
+
+    p.add_argument("input", type=Path)
+    p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
+    p.add_argument("--style", default="bach", choices=list(STYLES))
+    p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
+    p.add_argument("--temperature", type=float, default=0.9)
+    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument("--engine", default="parts", choices=("parts",))
+    p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
+    p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    part_controls(p)
+
+
+def part_controls(p: argparse.ArgumentParser) -> None:
+    """The per-part controls (also added to ``continue``)."""
+    p.add_argument(
+        "--roles", default=None, help="a role per track in file order, e.g. melody,accompaniment,-"
+    )
+    p.add_argument("--pitch-range", default=None, help="LOW-HIGH MIDI pitches for the written part(s)")
+    p.add_argument("--density", type=float, default=None, help="notes per bar (default: the part's own)")
+    p.add_argument("--voices", type=int, default=None, help="voices per part: 1 is a single line")
+    p.add_argument("--model", type=Path, default=None, help="model stem (default: models/parts)")
+    p.add_argument(
+        "--develop",
+        type=float,
+        default=None,
+        help="how strongly single lines reuse the seed's and their own figures (default: the model's, 3; 0 = off)",
+    )
+
+
+def _load(args):
+    """(project, pitched track indices, PartIns for them) with roles stated or guessed."""
+    from musestudio.io import formats
+    from musestudio.ml.generate.parts import PartIn
+
+    if args.output.exists() and not args.output.is_dir():
+        raise BadInputError(f"{args.output} is a file; give a folder for the takes")
+    project = formats.load(args.input)
+    pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
+    if not pitched:
+        raise BadInputError(f"{args.input.name} has no pitched track")
+    roles = guess_roles([project.tracks[i] for i in pitched])
+    if args.roles:
+        stated = [r.strip() for r in args.roles.split(",")]
+        if len(stated) != len(project.tracks):
+            raise BadInputError(f"--roles names {len(stated)} roles for {len(project.tracks)} tracks")
+        for j, i in enumerate(pitched):
+            if stated[i] not in ("-", ""):
+                if stated[i] not in ROLES:
+                    raise BadInputError(f"unknown role {stated[i]!r}; choose one of {', '.join(ROLES)}")
+                roles[j] = stated[i]
+    parts = [
+        PartIn(tuple(project.tracks[i].notes), roles[j], project.tracks[i].program)
+        for j, i in enumerate(pitched)
+    ]
+    return project, pitched, parts
+
+
+def _options(args):
+    from musestudio.core.keys import KeySignature
+    from musestudio.ml.generate.parts import Options
+
+    try:
+        key = KeySignature.parse(args.key) if args.key else None
+    except ValueError as e:
+        raise BadInputError(str(e)) from None
+    return Options(
+        style=args.style,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        variations=args.variations,
+        key=key,
+        key_lock=args.key_lock,
+        seed=args.seed,
+        device=args.device,
+        model=args.model,
+        develop=getattr(args, "develop", None),
+    )
+
+
+def _controls(part, args):
+    from dataclasses import replace
+
+    return replace(part, pitch_range=_range(args.pitch_range), density=args.density, voices=args.voices)
+
+
+def _report(args, result, takes: list[dict], what: str) -> int:
+    facts = {
+        "engine": result.engine,
+        "style": result.style,
+        "device": result.device,
+        "seconds": round(result.seconds, 3),
+        "seed": result.seed,
+        "takes": takes,
+    }
+    if args.json:
+        print(json.dumps(facts, indent=2))
+    else:
+        print(
+            f"{len(takes)} takes: {what} ({result.engine}, {result.style}, {result.device}, "
+            f"seed {result.seed}, {result.seconds:.2f} s)"
+        )
+        for t in takes:
+            print(f"  wrote {t['path']}: {t['notes']} new notes in {t['bars']} bars")
+    return 0
+
+
+# -- continue --tracks ---------------------------------------------------------------------------------
+
+
+def run_continue_parts(args: argparse.Namespace) -> int:
+    """``continue`` with ``--tracks`` or ``--engine parts``: each listed track continues in itself; the
+    others (and drums) stay as they are. Without --tracks every pitched track continues."""
+    from musestudio.io import formats
+    from musestudio.ml.generate.parts import continue_parts
+
+    for name in ("roles", "pitch_range", "density", "voices", "model"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    project, pitched, parts = _load(args)
+    if getattr(args, "tracks", None):
+        wanted = _track_numbers(args.tracks, len(project.tracks))
+        drums = [i + 1 for i in wanted if project.tracks[i].is_drum]
+        if drums and args.tracks.strip().lower() != "all":
+            raise BadInputError(f"track {drums[0]} is a drum track: drums pass through untouched")
+        listed = [pitched.index(i) for i in wanted if i in pitched]
+    else:
+        listed = list(range(len(pitched)))
+    parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
+    result = continue_parts(
+        parts,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        bars=args.bars,
+        listed=listed,
+        options=_options(args),
+    )
+    args.output.mkdir(parents=True, exist_ok=True)
+    takes = []
+    for n, take in enumerate(result.takes, 1):
+        out = project
+        for j, i in enumerate(pitched):
+            if take.parts[j]:
+                track = out.tracks[i]
+                out = out.replace_track(track.with_notes((*track.notes, *take.parts[j])))
+        path = args.output / f"{args.input.stem}_parts_take{n}.mid"
+        formats.save(out, path)
+        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+    return _report(args, result, takes, f"{args.bars} bars of {len(listed)} tracks")
+
+
+# -- add-part ------------------------------------------------------------------------------------------
+
+
+def add_add_part(sub) -> None:
+    p = sub.add_parser(
+        "add-part", help="write a new part (harmony, bass, ...) with the others; one MIDI per take"
+    )
+    _common(p)
+    p.add_argument(
+        "--role",
+        required=True,
+        help="harmony|bass|accompaniment|counter-melody|melody; several comma-separated are written together",
+    )
+    p.add_argument("--program", type=int, default=None, help="GM program 0-127 (default: one for the role)")
+    p.add_argument("--bars", default=None, help="A-B, 1-based inclusive (default: the whole piece)")
+    p.set_defaults(run=run_add_part)
+
+
+def run_add_part(args: argparse.Namespace) -> int:
+    """The input plus the new part(s), each its own track. ``--role harmony --voices N`` writes N
+    single-line harmony tracks (as the chorale and quartet data have them); ``--role accompaniment`` is one
+    chordal track."""
+    from musestudio.core.track import TRACK_COLOURS, Track
+    from musestudio.io import formats
+    from musestudio.ml.generate.parts import PartIn, add_part
+
+    roles = [r.strip() for r in args.role.split(",") if r.strip()]
+    for r in roles:
+        if r not in ROLES or r == "free":
+            raise BadInputError(
+                f"unknown role {r!r}; choose harmony, bass, accompaniment, counter-melody or melody"
+            )
+    if args.program is not None and not 0 <= args.program <= 127:
+        raise BadInputError(f"--program must be a GM program 0-127, got {args.program}")
+    project, pitched, parts = _load(args)
+    voices = args.voices
+    news = []
+    for r in roles:
+        if r == "harmony" and len(roles) == 1 and (voices or 1) > 1:
+            count, each = min(voices, 4), 1
+        else:
+            count, each = 1, voices
+        program = args.program if args.program is not None else ROLE_PROGRAMS[r]
+        news += [
+            PartIn((), r, program, pitch_range=_range(args.pitch_range), density=args.density, voices=each)
+            for _ in range(count)
+        ]
+    if len(parts) + len(news) > 8:
+        raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
+    bars = _bar_range(args.bars) if args.bars else None
+    result = add_part(
+        parts,
+        news,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        bars=bars,
+        options=_options(args),
+    )
+    args.output.mkdir(parents=True, exist_ok=True)
+    used = {t.channel for t in project.tracks}
+    channels = [c for c in range(16) if c != 9 and c not in used] or [0]
+    takes = []
+    label = "-".join(dict.fromkeys(roles))
+    for n, take in enumerate(result.takes, 1):
+        out = project
+        for j, part in enumerate(news):
+            notes = take.parts[len(parts) + j]
+            name = part.role.replace("-", " ").capitalize() + (f" {j + 1}" if len(news) > 1 else "")
+            colour = TRACK_COLOURS[(len(out.tracks)) % len(TRACK_COLOURS)]
+            out = out.add_track(
+                Track(
+                    name=name,
+                    program=part.program,
+                    channel=channels[j % len(channels)],
+                    colour=colour,
+                    notes=notes,
+                )
+            )
+        path = args.output / f"{args.input.stem}_{label}_take{n}.mid"
+        formats.save(out, path)
+        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+    return _report(args, result, takes, f"{label} added")
+
+
+# -- infill --------------------------------------------------------------------------------------------
+
+
+def add_infill(sub) -> None:
+    p = sub.add_parser("infill", help="rewrite some bars of one track around everything else")
+    _common(p)
+    p.add_argument("--track", type=int, required=True, help="track number as 'info' lists it (1-based)")
+    p.add_argument("--bars", required=True, help="A-B, 1-based inclusive")
+    p.set_defaults(run=run_infill)
+
+
+def run_infill(args: argparse.Namespace) -> int:
+    """Only the notes of ``--track`` that start in ``--bars`` are replaced; every other note is kept."""
+    from musestudio.io import formats
+    from musestudio.ml.generate.parts import infill
+
+    project, pitched, parts = _load(args)
+    n = args.track
+    if not 1 <= n <= len(project.tracks):
+        raise BadInputError(
+            f"track {n} does not exist; the file has {len(project.tracks)} tracks (see 'info')"
+        )
+    if project.tracks[n - 1].is_drum:
+        raise BadInputError(f"track {n} is a drum track: drums pass through untouched")
+    a, b = _bar_range(args.bars)
+    j = pitched.index(n - 1)
+    parts[j] = _controls(parts[j], args)
+    result = infill(
+        parts,
+        j,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        bars=(a, b),
+        options=_options(args),
+    )
+    args.output.mkdir(parents=True, exist_ok=True)
+    takes = []
+    track = project.tracks[n - 1]
+    for k, take in enumerate(result.takes, 1):
+        lo = take.start
+        hi = _bar_end(project, b)
+        kept = [x for x in track.notes if not lo <= x.start < hi]
+        out = project.replace_track(track.with_notes((*kept, *take.parts[j])))
+        path = args.output / f"{args.input.stem}_infill_take{k}.mid"
+        formats.save(out, path)
+        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+    return _report(args, result, takes, f"bars {a + 1}-{b + 1} of track {n}")
+
+
+def _bar_end(project, last_bar: int) -> int:
+    from musestudio.ml.generate.parts import bar_starts
+
+    return bar_starts(project.time_signatures, project.ticks_per_beat, last_bar + 1)[last_bar + 1]
+
+
+# -- evaluate parts ------------------------------------------------------------------------------------
+
+
+def add_evaluate_parts(sub) -> None:
+    p = sub.add_parser(
+        "parts", help="the parts model: NLL with/without the other parts, chorales, pop, continue"
+    )
+    p.add_argument("--split", default="test", choices=("valid", "test"))
+    p.add_argument("--model", type=Path, default=None, help="model stem (default: models/parts)")
+    p.add_argument("--per-style", type=int, default=6, help="pieces per style and section (default 6)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_evaluate_parts)
+
+
+def run_evaluate_parts(args: argparse.Namespace) -> int:
+    from musestudio.ml.eval import parts as evaluate
+
+    return evaluate.run(args)

@@ -1,0 +1,408 @@
+"""Generate with parts: continue all or listed parts, add a part, infill bars of one part (Qt-free API).
+
+All three are one operation on the token stream (grammar.py): cells to write are either appended bar by
+bar (continue all) or masked and filled after the piece (everything else), so a part is always written
+knowing the other parts before and after it. A small grammar of the stream is applied as a logits mask at
+every step (positions move forward inside the bar, every pitch gets a duration, a single-line part gets
+one note an onset, key lock and each part's pitch range hold by construction), and structural tokens
+(BAR, TRACK_i, FILL_k, CELL_END) are forced, so a take always has exactly the asked bars and parts.
+
+Nothing outside the asked cells changes: takes carry only new notes, per part, and the caller merges them.
+Drums are the caller's to keep aside (the model has no drum corpus): pass only pitched parts.
+Controls per part (``PartIn``): pitch range, density (notes per bar) and voices default to the part's own
+in the seed, so the model is asked to go on as the user began. Progress is (cells written, cells asked)
+over all variations; ``cancel`` stops within one token.
+"""
+
+from __future__ import annotations
+
+import bisect
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import torch
+
+from musestudio.core.errors import BadInputError
+from musestudio.core.keys import KeySignature, detect_key
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature, normalise_time_signatures
+from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
+from musestudio.ml import checkpoint, engines, sampling
+from musestudio.ml.generate.parts_controls import _note_bounds, default_ranges
+from musestudio.ml.generate.parts_fill import (
+    _append,
+    _fill,
+    _first_bar_with_notes,
+    _generator,
+    _legato,
+    _no_clash,
+)
+from musestudio.ml.generate.parts_stream import _Job
+from musestudio.ml.parts_grammar import (
+    DENSITY_EDGES,
+    MAX_PARTS,
+    POLYPHONY_EDGES,
+    ROLES,
+    Part,
+    PartsGrammar,
+    canonical,
+    density_bin,
+    polyphony_bin,
+)
+from musestudio.ml.styles import STYLES
+
+ENGINE = "parts"
+MAX_BARS = 32
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PartIn:
+    """A pitched part as the user has it, with the controls for what the model writes in it.
+
+    ``density`` is notes per bar and ``voices`` 1 for a single line (more for chords); both None mean "as
+    the part's own notes in the seed" (for a new part: as the model thinks fits its role)."""
+
+    notes: tuple[Note, ...]
+    role: str = "free"
+    program: int = 0
+    pitch_range: tuple[int, int] | None = None
+    density: float | None = None
+    voices: int | None = None
+    realized: bool = False
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise BadInputError(f"unknown role {self.role!r}; choose one of {', '.join(ROLES)}")
+        if self.pitch_range is not None:
+            lo, hi = self.pitch_range
+            if not 0 <= lo <= hi <= 127:
+                raise BadInputError(f"pitch range {lo}..{hi} is not within MIDI's 0..127")
+        if self.voices is not None and not 1 <= self.voices <= 8:
+            raise BadInputError(f"voices must be 1..8, got {self.voices}")
+        if self.density is not None and not 0 < self.density <= 64:
+            raise BadInputError(f"density must be above 0 and at most 64 notes a bar, got {self.density}")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to draw (today's knobs). ``model`` is a checkpoint stem (default: models/parts)."""
+
+    style: str
+    temperature: float = 0.9
+    top_p: float = 0.95
+    variations: int = 4
+    key: KeySignature | None = None
+    key_lock: bool = False
+    seed: int | None = None
+    device: str = "auto"
+    progress: Progress | None = None
+    cancel: sampling.Cancel | None = None
+    model: Path | None = None
+    develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bias); None: the file's own
+
+
+@dataclass(frozen=True)
+class PartsTake:
+    """One variation: new notes per part (in the caller's part order; ``add_part``'s new part last)."""
+
+    parts: tuple[tuple[Note, ...], ...]
+    start: int
+    bars: int
+
+    @property
+    def notes(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+
+@dataclass(frozen=True)
+class PartsResult:
+    engine: str
+    style: str
+    device: str
+    seed: int
+    seconds: float
+    takes: tuple[PartsTake, ...]
+
+
+# -- the model: through the one registry and cache (engines.load) ---------------------------------------
+
+
+def model_stem() -> Path:
+    return engines.stem_path(engines.engine_stem(engines.CONTINUE, engines.PARTS))
+
+
+def load(stem: Path | None, device) -> engines.Loaded:
+    """The parts model at ``stem`` (default: models/parts); its ``tokenizer`` is the PartsGrammar."""
+    loaded = engines.load(stem if stem is not None else model_stem(), device)
+    if loaded.meta.get("family") != ENGINE:
+        raise checkpoint.CheckpointError(
+            f"{loaded.path} holds a {loaded.meta.get('family')} model, not parts"
+        )
+    return loaded
+
+
+def _check_trained(loaded: engines.Loaded, style: str) -> None:
+    """A style the checkpoint saw no piece of is refused (its STYLE token exists but was never trained)."""
+    seen = (loaded.meta.get("training") or {}).get("train_pieces")
+    if seen and style not in seen:
+        raise BadInputError(
+            f"the parts model was not trained on the {style} style ({', '.join(sorted(seen))})"
+        )
+
+
+def _check(options: Options, bars: int) -> None:
+    if options.style not in STYLES:
+        raise BadInputError(f"unknown style {options.style!r}; choose one of {', '.join(STYLES)}")
+    if not 1 <= bars <= MAX_BARS:
+        raise BadInputError(f"bars must be 1..{MAX_BARS}, got {bars}")
+    if not 1 <= options.variations <= 16:
+        raise BadInputError(f"variations must be 1..16, got {options.variations}")
+    if not 0 < options.temperature <= 5:
+        raise BadInputError(f"temperature must be in (0, 5], got {options.temperature}")
+    if not 0 < options.top_p <= 1:
+        raise BadInputError(f"top-p must be in (0, 1], got {options.top_p}")
+
+
+def bar_starts(sigs, tpb: int, end_bar: int) -> list[int]:
+    """Bar lines 0..end_bar (inclusive: the end of the last bar)."""
+    lines: list[int] = []
+    end = 0
+    while len(lines) <= end_bar:
+        end += bar_ticks(signature_at(sigs, end), tpb) * (end_bar + 1)
+        lines = bar_lines(list(sigs), tpb, end)
+    return lines[: end_bar + 1]
+
+
+def _polyphony_for(voices: int | None) -> int | None:
+    if voices is None:
+        return None
+    return 0 if voices <= 1 else bisect.bisect_right(POLYPHONY_EDGES, float(voices) - 0.01)
+
+
+def _density_for(notes_per_bar: float | None) -> int | None:
+    return None if notes_per_bar is None else bisect.bisect_right(DENSITY_EDGES, notes_per_bar)
+
+
+def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: PartsGrammar) -> _Job:
+    if not parts_in:
+        raise BadInputError("no pitched part to work with")
+    if len(parts_in) > MAX_PARTS:
+        raise BadInputError(f"the parts model reads at most {MAX_PARTS} pitched parts, got {len(parts_in)}")
+    if options.style not in g.styles:
+        raise BadInputError(f"the parts model was not trained on the {options.style} style")
+    sigs = normalise_time_signatures(time_signatures)
+    everything = [n for p in parts_in for n in p.notes]
+    key = options.key or detect_key(everything)
+    if options.key_lock and key is None:
+        raise BadInputError("key lock needs a key: pick one, or give notes to detect it from")
+    as_parts = [
+        Part(p.role, p.program, tuple(sorted(p.notes, key=Note.sort_key)), p.realized) for p in parts_in
+    ]
+    order = canonical(as_parts)
+    job = _Job(g, [as_parts[i] for i in order], order, tpb, sigs, key, options.style)
+    ranges = default_ranges(parts_in)
+    for i in order:
+        p = parts_in[i]
+        lo, hi = p.pitch_range or ranges[i]
+        ok = torch.tensor([lo <= x <= hi and (not options.key_lock or key.contains(x)) for x in range(128)])
+        if not ok.any():
+            raise BadInputError(f"no pitch in {lo}..{hi} is in {key}; widen the range or turn key lock off")
+        job.pitch_ok.append(ok)
+        if p.voices is not None:
+            mono = p.voices == 1
+        elif p.notes:
+            mono = polyphony_bin(p.notes, tpb) == 0  # a single line stays one
+        else:
+            mono = p.role in ("melody", "counter-melody", "bass", "harmony")  # new lines: one voice a part
+        job.mono.append(mono)
+    return job
+
+
+def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part]:
+    """Parts as the header announces them: density and polyphony given, else the part's own in the seed."""
+    melody = next((p for p in parts_in if p.role == "melody" and p.notes), None)
+    ref = density_bin(melody.notes, max(1, seed_bars)) if melody is not None else None
+    out = []
+    for k, i in enumerate(job.order):
+        p, src = job.parts[k], parts_in[i]
+        dens = _density_for(src.density)
+        if dens is None and src.notes:
+            dens = density_bin(src.notes, max(1, seed_bars))
+        poly = _polyphony_for(src.voices)
+        if poly is None and src.notes:
+            poly = polyphony_bin(src.notes, job.tpb)
+        if dens is None:  # a new part with no controls: as busy as the melody (a bass a step less),
+            if ref is not None:  # an accompaniment at least a chord a beat
+                dens = {"bass": max(1, ref - 1), "accompaniment": max(ref, 4)}.get(p.role, ref)
+            else:
+                dens = {"bass": 2, "harmony": 3, "accompaniment": 5}.get(p.role, 4)
+        if poly is None:  # what the stream grammar will let it write
+            poly = 0 if job.mono[k] else {"accompaniment": 3}.get(p.role, 2)
+        out.append(replace(p, density=dens, polyphony=poly))
+    return out
+
+
+# -- continue all parts (append) -----------------------------------------------------------------------
+
+
+def continue_parts(
+    parts_in: Sequence[PartIn],
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
+    bars: int = 4,
+    listed: Sequence[int] | None = None,
+    options: Options,
+    after: int = 0,
+) -> PartsResult:
+    """Continue the parts ``listed`` (caller indices; None: all) by ``bars`` bars from the first bar line
+    at or after the seed's end (and ``after``); the other parts stay as they are and are heard as context."""
+    _check(options, bars)
+    t0 = time.perf_counter()
+    dev = sampling.pick_device(options.device)
+    loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
+    job = _job(parts_in, tpb, time_signatures, options, loaded.tokenizer)
+    listed_set = set(range(len(parts_in))) if listed is None else set(listed)
+    if not listed_set or not listed_set <= set(range(len(parts_in))):
+        raise BadInputError(f"tracks to continue must be among the {len(parts_in)} pitched parts")
+    seed_end = max([after, *(n.end for p in parts_in for n in p.notes)])
+    start = next_bar_line(seed_end, job.sigs, tpb)
+    lines = bar_lines(list(job.sigs), tpb, start)
+    first_new = lines.index(start)
+    seed_first_bar = _first_bar_with_notes(job, lines)
+    seed_bars = max(1, first_new - seed_first_bar)
+    headers = _headers(job, parts_in, seed_bars)
+    job.note_bounds = _note_bounds(
+        job, parts_in, headers, bar_lines(list(job.sigs), tpb, start + 1), seed_bars
+    )
+    starts = bar_starts(job.sigs, tpb, first_new + bars)
+    seed = secrets.randbits(31) if options.seed is None else int(options.seed)
+    gen = _generator(seed, dev)
+    model_listed = [k for k, i in enumerate(job.order) if i in listed_set]
+    total = options.variations * bars * len(model_listed)
+    done = [0]
+
+    def tick(n: int = 1) -> None:
+        done[0] += n
+        if options.progress:
+            options.progress(min(done[0], total), total)
+
+    with sampling.fast_stepwise(dev):
+        if len(model_listed) == len(job.parts):
+            rows = _append(
+                loaded, job, headers, starts, first_new, bars, seed_first_bar, options, gen, dev, tick
+            )
+        else:
+            masked = [(k, b) for b in range(first_new, first_new + bars) for k in model_listed]
+            rows = _fill(loaded, job, headers, starts, masked, seed_first_bar, options, gen, dev, tick)
+    takes = []
+    for per_part in rows:
+        new = [[] for _ in parts_in]
+        for k, i in enumerate(job.order):
+            notes = [n for n in per_part[k] if n.start >= start] if i in listed_set else []
+            new[i] = _legato(notes) if job.mono[k] and notes else sorted(notes, key=Note.sort_key)
+        takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars))
+    return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
+
+
+def add_part(
+    parts_in: Sequence[PartIn],
+    new: PartIn | Sequence[PartIn],
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
+    bars: tuple[int, int] | None = None,
+    options: Options,
+) -> PartsResult:
+    """Write one or more new parts (role, program and controls; their notes are ignored) with the given
+    parts, in bars ``bars`` = (first, last), 0-based inclusive (default: every bar of the piece). Several
+    new parts are written together, bar by bar, each hearing the others (a chorale's alto, tenor and bass
+    under its soprano). The take's last parts are the new ones; the given parts get no new notes."""
+    news = [new] if isinstance(new, PartIn) else list(new)
+    if not news:
+        raise BadInputError("no part to add")
+    everything = [n for p in parts_in for n in p.notes]
+    if not everything:
+        raise BadInputError("add a part needs some music to go with: the file has no pitched notes")
+    sigs = normalise_time_signatures(time_signatures)
+    end = max(n.end for n in everything)
+    n_bars = len([ln for ln in bar_lines(list(sigs), tpb, end) if ln < end])
+    a, b = bars if bars is not None else (0, n_bars - 1)
+    if not 0 <= a <= b:
+        raise BadInputError(f"bars {a + 1}-{b + 1} are not a range of bars")
+    _check(options, min(MAX_BARS, b - a + 1))
+    given = [*parts_in, *(replace(p, notes=()) for p in news)]
+    indices = list(range(len(parts_in), len(given)))
+    return _fill_request(given, indices, (a, b), tpb, sigs, options)
+
+
+def infill(
+    parts_in: Sequence[PartIn],
+    index: int,
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
+    bars: tuple[int, int],
+    options: Options,
+) -> PartsResult:
+    """Rewrite bars ``bars`` = (first, last), 0-based inclusive, of part ``index``; the take holds that
+    part's new notes in those bars (the caller drops the old ones there; nothing else changes)."""
+    if not 0 <= index < len(parts_in):
+        raise BadInputError(f"track {index + 1} is not one of the {len(parts_in)} pitched tracks")
+    a, b = bars
+    if not 0 <= a <= b:
+        raise BadInputError(f"bars {a + 1}-{b + 1} are not a range of bars")
+    _check(options, b - a + 1)
+    sigs = normalise_time_signatures(time_signatures)
+    return _fill_request(list(parts_in), [index], (a, b), tpb, sigs, options)
+
+
+def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Options) -> PartsResult:
+    """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill)."""
+    t0 = time.perf_counter()
+    dev = sampling.pick_device(options.device)
+    loaded = load(options.model, dev)
+    _check_trained(loaded, options.style)
+    a, b = bars
+    lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]
+    # the notes to rewrite are not context: they are what gets replaced
+    given = [
+        replace(p, notes=tuple(n for n in p.notes if not (i in indices and lo <= n.start < hi)))
+        for i, p in enumerate(parts_in)
+    ]
+    job = _job(given, tpb, sigs, options, loaded.tokenizer)
+    last = max((n.end for p in parts_in for n in p.notes), default=hi)
+    n_bars = len([s for s in bar_lines(list(sigs), tpb, last) if s < last])
+    starts = bar_starts(sigs, tpb, max(b + 1, n_bars))
+    # density and voices as each part's own (all its notes, the rewritten ones too), unless given
+    headers = _headers(job, parts_in, max(1, n_bars))
+    job.note_bounds = _note_bounds(job, parts_in, headers, starts, max(1, n_bars))
+    model_parts = [job.order.index(i) for i in indices]
+    masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts)]
+    seed = secrets.randbits(31) if options.seed is None else int(options.seed)
+    gen = _generator(seed, dev)
+    total = options.variations * len(masked)
+    done = [0]
+
+    def tick(n: int = 1) -> None:
+        done[0] += n
+        if options.progress:
+            options.progress(min(done[0], total), total)
+
+    with sampling.fast_stepwise(dev):
+        rows = _fill(loaded, job, headers, starts, masked, 0, options, gen, dev, tick)
+    takes = []
+    for per_part in rows:
+        out: list[tuple[Note, ...]] = [() for _ in parts_in]
+        for i, k in zip(indices, model_parts, strict=True):
+            notes = [n for n in per_part[k] if lo <= n.start < hi]
+            following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
+            notes = _legato(notes, following) if job.mono[k] else sorted(notes, key=Note.sort_key)
+            out[i] = tuple(_no_clash(notes, given[i].notes))
+        takes.append(PartsTake(tuple(out), lo, b - a + 1))
+    return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))

@@ -1,0 +1,295 @@
+"""The parts stream's grammar as a logits mask, and the develop bias (split from ``generate.parts``).
+
+What the sampler may write next at every step: positions move forward inside the bar, every pitch gets a
+duration, a single-line part one note an onset, key lock and each part's pitch range hold by construction;
+structural tokens are forced. ``_Developing`` makes the seed's and the take's own 4-interval figures likelier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import torch
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml.parts_grammar import (
+    Part,
+    PartsGrammar,
+)
+from musestudio.ml.tokenizer import DURATIONS, MAX_BAR_STEPS
+
+MAX_CELL_TOKENS = 160  # a cell that runs away is closed at its next note boundary
+WINDOW_BARS = 16  # the most bars the model reads at once (its training windows held 8-16)
+# -- the stream's grammar as a mask --------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    part: int  # model-order index
+    bar_steps: int
+    # per grid position of the bar, the highest and lowest pitch the part may take there (part order)
+    ceiling: list[int] | None = None
+    floor: list[int] | None = None
+    bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
+    min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
+    max_notes: int = 10**6  # ... nor take more
+
+
+@dataclass
+class _Row:
+    plan_i: int = 0
+    kind: str = "start"  # start | pos | vel | pitch | dur
+    pos: int = -1
+    last_pitch: int = -1
+    tokens: int = 0
+    notes: int = 0
+    done: bool = False
+    lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
+    made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
+    # (start step, end step, pitch) of the notes this row wrote there
+
+
+class StreamGrammar:
+    """Per row, where it is in a plan of forced tokens and cells, and what may come next.
+
+    ``plan`` items are token ids (forced) or ``_Cell`` (free notes of one part, closed by the next forced
+    token, or by ``final_ends`` after the last cell)."""
+
+    def __init__(
+        self,
+        g: PartsGrammar,
+        rows: int,
+        plan: list[int | _Cell],
+        pitch_ok: Sequence[torch.Tensor],
+        mono: Sequence[bool],
+        final_ends: Sequence[int],
+        seed_lines: Sequence[Sequence[int]] = (),
+        roles: Sequence[str] = (),
+    ) -> None:
+        self.roles = list(roles)
+        self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
+        seed_lines = list(seed_lines) or [[] for _ in mono]
+        self.rows = [_Row(lines=[list(x) for x in seed_lines]) for _ in range(rows)]
+        self.seed_figures = [_figure_index(x) for x in seed_lines]
+        v = g.vocab_size
+        self.v = v
+        self.pitch_ok = [
+            torch.cat([torch.zeros(g.pitch0), ok, torch.zeros(v - g.pitch0 - 128)]).bool() for ok in pitch_ok
+        ]
+        self.vel = torch.zeros(v, dtype=torch.bool)
+        self.vel[g.vel0 : g.vel0 + 13] = True
+        self.dur = torch.zeros(v, dtype=torch.bool)
+        self.dur[g.dur0 : g.dur0 + len(DURATIONS)] = True
+        self.cells_done = 0
+
+    def _cell(self, r: _Row) -> _Cell | None:
+        item = self.plan[r.plan_i] if r.plan_i < len(self.plan) else None
+        return item if isinstance(item, _Cell) else None
+
+    def _ends(self, r: _Row) -> list[int]:
+        nxt = self.plan[r.plan_i + 1] if r.plan_i + 1 < len(self.plan) else None
+        return [nxt] if isinstance(nxt, int) else self.final_ends
+
+    def allowed(self) -> torch.Tensor:
+        out = torch.zeros(len(self.rows), self.v, dtype=torch.bool)
+        for i, r in enumerate(self.rows):
+            if r.done:
+                out[i, self.g.pad_id] = True
+                continue
+            item = self.plan[r.plan_i]
+            if isinstance(item, int):
+                out[i, item] = True
+                continue
+            out[i] = self._in_cell(r, item)
+        return out
+
+    def _in_cell(self, r: _Row, cell: _Cell) -> torch.Tensor:
+        g = self.g
+        m = torch.zeros(self.v, dtype=torch.bool)
+        at_boundary = r.kind in ("start", "dur")
+        room = r.tokens < MAX_CELL_TOKENS and r.notes < cell.max_notes
+        last_pos = min(cell.bar_steps, MAX_BAR_STEPS)
+        if at_boundary and room and r.pos + 1 < last_pos:
+            m[g.pos0 + r.pos + 1 : g.pos0 + last_pos] = True
+        if r.kind == "dur" and not self.mono[cell.part] and room:
+            higher = self._pitches(r, cell, r.pos).clone()
+            higher[: g.pitch0 + r.last_pitch + 1] = False
+            if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
+                m |= self.vel | higher  # would fall back to every token)
+        if r.kind == "pos":
+            m |= self.vel
+            m |= self._pitches(r, cell, r.pos)
+        if r.kind == "vel":
+            ok = self._pitches(r, cell, r.pos).clone()
+            if r.last_pitch >= 0:  # a VEL inside a chord: the next pitch must still go up
+                ok[: g.pitch0 + r.last_pitch + 1] = False
+            m |= ok
+        if r.kind == "pitch":
+            m |= self.dur
+        if at_boundary and (r.notes >= cell.min_notes or not m.any()):
+            for t in self._ends(r):
+                m[t] = True
+        return m
+
+    def develop_bias(self, weight: float) -> torch.Tensor | None:
+        """Logit bonuses that help a single-line part develop its figures: where the line's last 2-3
+        intervals begin a 4-interval figure of the seed's line, or of its own line so far, the pitch that
+        continues the figure gains ``weight`` nats per interval matched beyond the first. A cache model
+        (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and its own figures are
+        made more likely. None when no row is about to choose a pitch of such a line."""
+        if weight <= 0:
+            return None
+        out = None
+        for i, r in enumerate(self.rows):
+            cell = self._cell(r) if not r.done else None
+            if cell is None or not self.mono[cell.part] or r.kind not in ("pos", "vel"):
+                continue
+            line = r.lines[cell.part]
+            if len(line) < 3:
+                continue
+            own = _figure_index(line)
+            for m in (3, 2):
+                if len(line) <= m:
+                    continue
+                suffix = tuple(b - a for a, b in zip(line[-m - 1 :], line[-m:], strict=False))
+                nexts = self.seed_figures[cell.part].get(suffix, set()) | own.get(suffix, set())
+                for step in nexts:
+                    p = line[-1] + step
+                    if 0 <= p < 128:
+                        if out is None:
+                            out = torch.zeros(len(self.rows), self.v)
+                        idx = self.g.pitch0 + p
+                        out[i, idx] = max(float(out[i, idx]), weight * (m - 1))
+        return out
+
+    def _above(self, j: int, k: int) -> bool:
+        """Must part j sound at or above part k (model order; j written before k in a bar)?"""
+        rj, rk = self.roles[j], self.roles[k]
+        if rk == "bass":
+            return rj != "bass"
+        if rk in ("harmony", "accompaniment"):
+            return rj == "melody" or (rj == rk == "harmony" and j < k)
+        return False
+
+    def _pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
+        """The part's allowed pitches at ``pos``: key lock and range, within the part order there: against
+        the given parts (the cell's band) and the parts this row already wrote in the bar (when that leaves
+        nothing, the order gives way: a note is better than none)."""
+        ok = self.pitch_ok[cell.part]
+        lo, hi = 0, 127
+        if cell.ceiling is not None and 0 <= pos < len(cell.ceiling):
+            lo, hi = cell.floor[pos], cell.ceiling[pos]
+        if self.roles and cell.bar >= 0:
+            for j in range(len(self.roles)):
+                if j == cell.part:
+                    continue
+                above, below = self._above(j, cell.part), self._above(cell.part, j)
+                if not (above or below):
+                    continue
+                for start, end, pitch in r.made.get((j, cell.bar), ()):
+                    if start <= pos < end:
+                        if above:
+                            hi = min(hi, pitch)
+                        else:
+                            lo = max(lo, pitch)
+        if lo == 0 and hi == 127:
+            return ok
+        band = torch.zeros(self.v, dtype=torch.bool)
+        band[self.g.pitch0 + lo : self.g.pitch0 + hi + 1] = True
+        inside = ok & band
+        return inside if inside.any() else ok
+
+    def observe(self, tokens: torch.Tensor) -> None:
+        g = self.g
+        for r, t in zip(self.rows, tokens.tolist(), strict=True):
+            if r.done:
+                continue
+            item = self.plan[r.plan_i]
+            if isinstance(item, int):
+                r.plan_i += 1
+            elif t in self._ends(r):
+                self.cells_done += 1
+                r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
+                r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
+            else:
+                r.tokens += 1
+                if g.is_position(t):
+                    r.kind, r.pos, r.last_pitch = "pos", t - g.pos0, -1
+                elif g.is_velocity(t):
+                    r.kind = "vel"
+                elif g.is_pitch(t):
+                    r.kind, r.last_pitch = "pitch", t - g.pitch0
+                    if self.mono[item.part]:
+                        r.lines[item.part].append(r.last_pitch)
+                elif g.is_duration(t):
+                    r.kind = "dur"
+                    r.notes += 1
+                    if self.roles and item.bar >= 0 and r.last_pitch >= 0:
+                        end = r.pos + DURATIONS[t - g.dur0]
+                        r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
+            if r.plan_i >= len(self.plan):
+                r.done = True
+
+    def done(self) -> torch.Tensor:
+        return torch.tensor([r.done for r in self.rows])
+
+
+def _line_before(notes: Sequence[Note], t: int) -> list[int]:
+    """Pitches of the top line (highest note of each onset) of the notes starting before ``t``."""
+    top: dict[int, int] = {}
+    for n in notes:
+        if n.start < t:
+            top[n.start] = max(top.get(n.start, 0), n.pitch)
+    return [top[k] for k in sorted(top)]
+
+
+def _figure_index(line: Sequence[int], size: int = 4) -> dict[tuple[int, ...], set[int]]:
+    """For each 2- and 3-interval prefix of the line's 4-interval figures, the intervals that followed it."""
+    ivs = [b - a for a, b in zip(line, line[1:], strict=False)]
+    out: dict[tuple[int, ...], set[int]] = {}
+    for i in range(len(ivs) - size + 1):
+        fig = ivs[i : i + size]
+        for m in (2, 3):
+            out.setdefault(tuple(fig[:m]), set()).add(fig[m])
+    return out
+
+
+class _Developing:
+    """A Stepper around the model that adds the grammar's develop bias to every step's logits."""
+
+    def __init__(self, model, grammar: StreamGrammar, weight: float) -> None:
+        self.model, self.grammar, self.weight = model, grammar, weight
+
+    def _biased(self, logits: torch.Tensor) -> torch.Tensor:
+        bias = self.grammar.develop_bias(self.weight)
+        return logits if bias is None else logits + bias.to(logits.device, logits.dtype)
+
+    def start(self, prompt: torch.Tensor, batch: int):
+        logits, state = self.model.start(prompt, batch)
+        return self._biased(logits), state
+
+    def step(self, state, tokens: torch.Tensor):
+        logits, state = self.model.step(state, tokens)
+        return self._biased(logits), state
+
+
+# -- shared set-up -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    """A generation problem in model order: parts, the bars they span and what to write."""
+
+    g: PartsGrammar
+    parts: list[Part]  # model order, notes absolute
+    order: list[int]  # model index -> caller index
+    tpb: int
+    sigs: tuple[TimeSignature, ...]
+    key: KeySignature | None
+    style: str
+    pitch_ok: list[torch.Tensor] = field(default_factory=list)
+    mono: list[bool] = field(default_factory=list)
+    note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar

@@ -1,0 +1,260 @@
+"""Train the parts model: ``python -m musestudio.ml.train.parts --out DIR [--minutes M] [--preset small]``.
+
+One recipe for every task at once (windows.py draws continue / add / infill / listed examples in one
+stream), conditioned on style and key through the sequence prefix. Built for the 2-core CPU: one thread,
+a small relative-attention transformer, a cosine learning rate over a wall-clock budget, and a fixed set
+of validation windows scored every ``--eval-minutes``; the best-on-valid model is written to
+``DIR/parts_best.{safetensors,json}`` (fp32, so nothing is lost before export) with the figures that
+chose it, and ``DIR/train.log`` gets a line per evaluation. ``export`` writes the shipped fp16 pair:
+``python -m musestudio.ml.train.parts export DIR/parts_best models/parts``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+
+from musestudio.ml import checkpoint
+from musestudio.ml.data import parts as parts_data
+from musestudio.ml.data.parts_windows import IGNORE_INDEX, TASKS, Example, WindowSampler, index, targets
+from musestudio.ml.models.parts import Config, Model
+from musestudio.ml.parts_grammar import PartsGrammar
+
+PRESETS = {
+    "tiny": {"n_layer": 1, "n_head": 2, "n_embd": 32, "dropout": 0.0},
+    "small": {"n_layer": 4, "n_head": 4, "n_embd": 192, "dropout": 0.0},  # < 2 epochs on the CPU: no dropout
+    "base": {"n_layer": 6, "n_head": 8, "n_embd": 384, "dropout": 0.1},
+}
+#: what generation uses unless told otherwise; stored in the checkpoint's JSON
+INFERENCE = {"temperature": 0.9, "top_p": 0.95}
+
+
+@dataclass
+class TrainArgs:
+    out: Path
+    preset: str = "small"
+    sources: tuple[str, ...] = parts_data.SOURCES
+    cache_dir: Path | None = None
+    minutes: float = 60.0
+    max_steps: int = 10**9
+    batch_size: int = 8
+    max_len: int = 1024
+    bars: tuple[int, int] = (8, 16)
+    lr: float = 1.5e-3
+    warmup: int = 50
+    weight_decay: float = 0.1
+    eval_minutes: float = 5.0
+    eval_examples: int = 24  # per task
+    seed: int = 1234
+    threads: int = 1
+
+
+def batch(examples: Sequence[Example], grammar: PartsGrammar) -> tuple[torch.Tensor, torch.Tensor]:
+    n = max(len(e.tokens) for e in examples)
+    x = torch.full((len(examples), n), grammar.pad_id, dtype=torch.long)
+    y = torch.full((len(examples), n), IGNORE_INDEX, dtype=torch.long)
+    for i, e in enumerate(examples):
+        x[i, : len(e.tokens)] = torch.tensor(e.tokens)
+        y[i, : len(e.tokens)] = torch.tensor(targets(grammar, e.tokens))
+    return x, y
+
+
+def fixed_examples(sampler: WindowSampler, per_task: int) -> list[Example]:
+    return [sampler.example(task) for task in TASKS for _ in range(per_task)]
+
+
+@torch.no_grad()
+def evaluate(
+    model: Model, examples: Sequence[Example], grammar: PartsGrammar, bs: int = 8
+) -> dict[str, float]:
+    """Nats per scored token, over all examples and per task."""
+    was = model.training
+    model.eval()
+    tot: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for i in range(0, len(examples), bs):
+        chunk = examples[i : i + bs]
+        x, y = batch(chunk, grammar)
+        logits, _, _ = model(x)
+        nll = torch.nn.functional.cross_entropy(
+            logits.transpose(1, 2).float(), y, ignore_index=IGNORE_INDEX, reduction="none"
+        )
+        for e, row, yy in zip(chunk, nll, y, strict=True):
+            m = yy != IGNORE_INDEX
+            for k in ("all", e.task):
+                tot[k][0] += float(row[m].sum())
+                tot[k][1] += int(m.sum())
+    model.train(was)
+    return {k: s / max(1, n) for k, (s, n) in tot.items()}
+
+
+def build_model(preset: str, grammar: PartsGrammar, block_size: int) -> tuple[Model, Config]:
+    cfg = Config(vocab_size=grammar.vocab_size, block_size=block_size, **PRESETS[preset])
+    return Model(cfg), cfg
+
+
+def train(args: TrainArgs, log=print) -> dict:
+    t0 = time.monotonic()
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    grammar = PartsGrammar()
+    train_items = index(parts_data.load(args.cache_dir, "train", args.sources))
+    valid_items = index(parts_data.load(args.cache_dir, "valid", args.sources))
+    if not train_items or not valid_items:
+        raise SystemExit("no cached pieces: run python -m musestudio.ml.data.parts build first")
+    sampler = WindowSampler(train_items, grammar, max_len=args.max_len, bars=args.bars, seed=args.seed)
+    valid = fixed_examples(
+        WindowSampler(valid_items, grammar, max_len=args.max_len, bars=args.bars, seed=args.seed + 1),
+        args.eval_examples,
+    )
+    model, cfg = build_model(args.preset, grammar, args.max_len)
+    opt = model.configure_optimizer(args.lr, args.weight_decay)
+    styles = sorted({it.piece.style for it in train_items})
+    counts = {s: sum(1 for it in train_items if it.piece.style == s) for s in styles}
+    log(f"train pieces {counts}; valid pieces {len(valid_items)}; params {model.num_params():,}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    budget = args.minutes * 60
+    best, step, tokens, last_eval = math.inf, 0, 0, time.monotonic()
+    history = []
+    model.train()
+
+    def run_eval() -> None:
+        nonlocal best
+        scores = evaluate(model, valid, grammar)
+        elapsed = (time.monotonic() - t0) / 60
+        history.append({"step": step, "minutes": round(elapsed, 2), **scores})
+        improved = scores["all"] < best
+        if improved:
+            best = scores["all"]
+            extra = {
+                "step": step,
+                "minutes": round(elapsed, 2),
+                "tokens_seen": tokens,
+                "valid_nll": scores,
+                "sources": list(args.sources),
+                "train_pieces": counts,
+                "args": {k: str(v) for k, v in asdict(args).items()},
+                "inference": INFERENCE,
+            }
+            checkpoint.save(args.out / "parts_best", model, cfg, grammar.to_json(), extra, fp16=False)
+        log(
+            f"eval step {step} min {elapsed:.1f} tokens {tokens} valid "
+            + " ".join(f"{k}={v:.3f}" for k, v in sorted(scores.items()))
+            + (" *best" if improved else "")
+        )
+
+    while step < args.max_steps:
+        frac = (time.monotonic() - t0) / budget
+        if frac >= 1:
+            break
+        lr = args.lr * min(1.0, (step + 1) / args.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        x, y = batch([sampler.example() for _ in range(args.batch_size)], grammar)
+        _, loss, _ = model(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        tokens += int((y != IGNORE_INDEX).sum())
+        if step % 10 == 0:
+            log(
+                f"step {step} loss {loss.item():.3f} lr {lr:.2e} tok/s {tokens / (time.monotonic() - t0):.0f}"
+            )
+        if time.monotonic() - last_eval >= args.eval_minutes * 60:
+            run_eval()
+            last_eval = time.monotonic()
+    run_eval()
+    (args.out / "history.json").write_text(json.dumps(history, indent=1))
+    return {"best": best, "steps": step, "history": history}
+
+
+#: the inference settings the shipped file carries (``engines.Settings``), chosen on the valid split
+INFERENCE = {"temperature": 0.9, "top_p": 0.95, "develop": 3.0}
+
+
+def export(src: Path, dst: Path) -> tuple[Path, Path]:
+    """The shipped pair: the checkpoint's weights as fp16, its JSON as it is plus ``INFERENCE``."""
+    from musestudio.io.atomic import atomic_write_bytes
+
+    model, cfg, meta = checkpoint.load(src)
+    weights, config = checkpoint.save(dst, model, cfg, meta["tokenizer"], meta["training"], fp16=True)
+    shipped = json.loads(config.read_text(encoding="utf-8"))
+    shipped["inference"] = {**INFERENCE, **(meta["training"].get("inference") or {})}
+    atomic_write_bytes(config, (json.dumps(shipped, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return weights, config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "export":
+        ap = argparse.ArgumentParser(prog="python -m musestudio.ml.train.parts export")
+        ap.add_argument("src", type=Path)
+        ap.add_argument("dst", type=Path)
+        a = ap.parse_args(argv[1:])
+        for p in export(a.src, a.dst):
+            print(p, f"{p.stat().st_size / 1e6:.2f} MB")
+        return 0
+    ap = argparse.ArgumentParser(
+        prog="python -m musestudio.ml.train.parts", description=__doc__.splitlines()[0]
+    )
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--preset", choices=list(PRESETS), default="small")
+    ap.add_argument("--sources", nargs="*", choices=parts_data.SOURCES, default=list(parts_data.SOURCES))
+    ap.add_argument("--cache-dir", type=Path, default=None)
+    ap.add_argument("--minutes", type=float, default=60.0)
+    ap.add_argument("--max-steps", type=int, default=10**9)
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--max-len", type=int, default=1024)
+    ap.add_argument("--min-bars", type=int, default=8)
+    ap.add_argument("--max-bars", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--eval-minutes", type=float, default=5.0)
+    ap.add_argument("--eval-examples", type=int, default=24)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args(argv)
+    args = TrainArgs(
+        out=a.out,
+        preset=a.preset,
+        sources=tuple(a.sources),
+        cache_dir=a.cache_dir,
+        minutes=a.minutes,
+        max_steps=a.max_steps,
+        batch_size=a.batch_size,
+        max_len=a.max_len,
+        bars=(a.min_bars, a.max_bars),
+        lr=a.lr,
+        eval_minutes=a.eval_minutes,
+        eval_examples=a.eval_examples,
+        seed=a.seed,
+        threads=a.threads,
+    )
+    log_path = args.out / "train.log"
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def log(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        with log_path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+
+    result = train(args, log)
+    log(f"done: best valid {result['best']:.4f} after {result['steps']} steps")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

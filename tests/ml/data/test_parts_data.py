@@ -1,0 +1,70 @@
+"""Parts kept apart from a POP909-like MIDI file (written here with mido), and roles guessed from tracks."""
+
+import mido
+
+from musestudio.core.note import Note
+from musestudio.core.track import Track
+from musestudio.ml.cli.parts import guess_roles
+from musestudio.ml.data import parts as data
+from musestudio.ml.parts_grammar import canonical
+
+
+def _pop_file(path, shift_beats=0):
+    """Three named tracks on a 480-tick beat grid; everything starts ``shift_beats`` late (a pickup)."""
+    mid = mido.MidiFile(ticks_per_beat=480)
+    meta = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=500000, time=0)])
+    mid.tracks.append(meta)
+    lines = {
+        "MELODY": [(72 + i % 3, i * 480, 480) for i in range(16)],
+        "BRIDGE": [(79, 8 * 480, 960)],
+        "PIANO": [(p, b * 1920, 1920) for b in range(4) for p in (48, 60, 64, 67)],
+    }
+    for name, notes in lines.items():
+        events = []
+        for p, s, d in notes:
+            s += shift_beats * 480
+            events += [
+                (s, mido.Message("note_on", note=p, velocity=80)),
+                (s + d, mido.Message("note_off", note=p)),
+            ]
+        events.sort(key=lambda e: (e[0], e[1].type == "note_on"))
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name, time=0)])
+        t = 0
+        for at, msg in events:
+            track.append(msg.copy(time=at - t))
+            t = at
+        mid.tracks.append(track)
+    mid.save(path)
+
+
+def test_pop909_tracks_become_parts_on_one_bar_grid(tmp_path):
+    _pop_file(tmp_path / "001.mid", shift_beats=1)
+    fields = data._pop909(tmp_path / "001.mid")
+    roles = {p.role: p for p in fields["parts"]}
+    assert set(roles) == {"melody", "counter-melody", "accompaniment", "bass"}
+    assert [n.pitch for n in roles["bass"].notes] == [48] * 4  # the left hand: below G3
+    assert all(n.pitch >= data.LEFT_HAND_BELOW for n in roles["accompaniment"].notes)
+    # all parts moved by the same bar phase: the piano's chords stay on the melody's bar lines
+    mel0 = roles["melody"].notes[0].start
+    assert {n.start for n in roles["accompaniment"].notes} == {mel0 + b * 1920 for b in range(4)}
+    assert roles["counter-melody"].notes[0].start == mel0 + 8 * 480
+    piece = data._decode(data._encode("pop909/001", "pop", fields))
+    assert piece.split in ("train", "valid", "test") and len(piece.parts) == 4
+
+
+def test_roles_from_names_then_from_notes():
+    line = tuple(Note(72 + i % 5, i * 240, 240) for i in range(8))
+    chords = tuple(Note(p, b * 960, 960) for b in range(2) for p in (60, 64, 67))
+    low = tuple(Note(40, b * 960, 960) for b in range(2))
+    named = [Track(name="Bass", notes=line), Track(name="Lead", notes=low)]
+    assert guess_roles(named) == ["bass", "melody"]
+    unnamed = [
+        Track(name="Track 1", notes=chords),
+        Track(name="Track 2", notes=line),
+        Track(name="T3", notes=low),
+    ]
+    assert guess_roles(unnamed) == ["accompaniment", "melody", "bass"]
+    from musestudio.ml.parts_grammar import Part
+
+    parts = [Part(r, 0, t.notes) for r, t in zip(guess_roles(unnamed), unnamed, strict=True)]
+    assert canonical(parts) == [1, 0, 2]  # melody, accompaniment, bass

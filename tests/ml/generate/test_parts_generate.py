@@ -1,0 +1,310 @@
+"""The parts engine's API and CLI on a tiny randomly initialised model (no trained weights, no shared data).
+
+A random model writes random music; what is tested is what must hold whatever the weights: takes have the
+asked bars and parts, a seed repeats a take, key lock and pitch ranges hold per part, infill changes only
+the asked bars of the asked track, drums pass through untouched, errors are one line with exit code 2.
+"""
+
+import json
+
+import pytest
+import torch
+from parts_fixtures import chorale_like
+
+from musestudio.cli import main
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.io import formats
+from musestudio.ml import checkpoint
+from musestudio.ml.engines import unload
+from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import build_model
+
+C_MAJOR = KeySignature(0, "major")
+
+
+@pytest.fixture(scope="module")
+def stem(tmp_path_factory, one_thread):
+    torch.manual_seed(0)
+    g = PartsGrammar()
+    model, cfg = build_model("tiny", g, 1024)
+    out = tmp_path_factory.mktemp("parts") / "parts"
+    checkpoint.save(out, model, cfg, g.to_json(), {"inference": {}}, fp16=True)
+    yield out
+    unload()
+
+
+def _parts(bars=4):
+    piece = chorale_like(bars)
+    return [PartIn(p.notes, p.role, p.program) for p in piece.parts]
+
+
+def _opts(stem, **kw):
+    return Options(style="pop", variations=2, seed=11, model=stem, **kw)
+
+
+def test_continue_all_writes_every_part_in_its_own_track_and_repeats_with_a_seed(stem):
+    parts = _parts()
+    a = continue_parts(parts, tpb=480, bars=3, options=_opts(stem))
+    b = continue_parts(parts, tpb=480, bars=3, options=_opts(stem))
+    assert a.takes == b.takes and a.seed == 11
+    assert len(a.takes) == 2
+    for take in a.takes:
+        assert take.start == 4 * 1920 and take.bars == 3 and len(take.parts) == 3
+        for notes in take.parts:
+            assert all(4 * 1920 <= n.start < 7 * 1920 for n in notes)
+    other = continue_parts(
+        parts, tpb=480, bars=3, options=Options(style="pop", variations=2, seed=12, model=stem)
+    )
+    assert other.takes != a.takes
+
+
+def test_key_lock_and_pitch_range_hold_per_part(stem):
+    parts = _parts()
+    parts[0] = PartIn(parts[0].notes, "melody", 0, pitch_range=(70, 84))
+    parts[2] = PartIn(parts[2].notes, "bass", 32, pitch_range=(30, 45))
+    res = continue_parts(
+        parts, tpb=480, bars=4, options=_opts(stem, key=C_MAJOR, key_lock=True, temperature=2.0)
+    )
+    for take in res.takes:
+        assert all(C_MAJOR.contains(n.pitch) for p in take.parts for n in p)
+        assert all(70 <= n.pitch <= 84 for n in take.parts[0])
+        assert all(30 <= n.pitch <= 45 for n in take.parts[2])
+
+
+def test_continue_listed_leaves_the_others_alone_and_single_lines_stay_single(stem):
+    res = continue_parts(_parts(), tpb=480, bars=2, listed=[0], options=_opts(stem, temperature=2.0))
+    for take in res.takes:
+        assert take.parts[1] == () and take.parts[2] == ()
+        mel = sorted(take.parts[0], key=lambda n: n.start)
+        assert all(
+            x.end <= y.start for x, y in zip(mel, mel[1:], strict=False)
+        )  # the seed's melody is one line: so is this
+
+
+def test_add_parts_and_infill_write_only_what_was_asked(stem):
+    parts = _parts()
+    res = add_part(
+        parts[:1], [PartIn((), "harmony", 52), PartIn((), "bass", 32)], tpb=480, options=_opts(stem)
+    )
+    for take in res.takes:
+        assert take.parts[0] == () and len(take.parts) == 3
+        assert all(0 <= n.start < 4 * 1920 for p in take.parts[1:] for n in p)
+    res = infill(parts, 1, tpb=480, bars=(1, 2), options=_opts(stem))
+    for take in res.takes:
+        assert take.parts[0] == () and take.parts[2] == ()
+        assert all(1920 <= n.start < 3 * 1920 for n in take.parts[1])
+
+
+def test_bad_requests_are_bad_input(stem):
+    from musestudio.core.errors import BadInputError
+
+    with pytest.raises(BadInputError):
+        continue_parts(_parts(), tpb=480, bars=0, options=_opts(stem))
+    with pytest.raises(BadInputError):
+        continue_parts(_parts(), tpb=480, bars=2, options=_opts(stem, key=C_MAJOR, key_lock=True), listed=[5])
+    with pytest.raises(BadInputError):
+        PartIn((), "lead")
+
+
+# -- the CLI -------------------------------------------------------------------------------------------
+
+
+def _file(tmp_path):
+    piece = chorale_like(4)
+    tracks = [
+        Track(name="Melody", program=0, channel=0, notes=piece.parts[0].notes),
+        Track(name="Chords", program=48, channel=1, notes=piece.parts[1].notes),
+        Track(
+            name="Drums",
+            program=0,
+            channel=9,
+            is_drum=True,
+            notes=tuple(Note(36 + i % 2, i * 480, 120, 100) for i in range(16)),
+        ),
+        Track(name="Bass", program=32, channel=2, notes=piece.parts[2].notes),
+    ]
+    path = tmp_path / "seed.mid"
+    formats.save(Project(tracks=tuple(tracks)), path)
+    return path
+
+
+def _notes(track):
+    return [(n.pitch, n.start, n.duration, n.velocity) for n in track.notes]
+
+
+def test_cli_infill_keeps_every_other_note_bit_identical(stem, tmp_path, capsys):
+    path = _file(tmp_path)
+    before = formats.load(path)
+    rc = main(
+        [
+            "infill",
+            str(path),
+            "-o",
+            str(tmp_path / "out"),
+            "--track",
+            "2",
+            "--bars",
+            "2-3",
+            "--model",
+            str(stem),
+            "--seed",
+            "5",
+            "--json",
+            "--style",
+            "pop",
+        ]
+    )
+    assert rc == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["engine"] == "parts" and facts["seed"] == 5 and len(facts["takes"]) == 4
+    for take in facts["takes"]:
+        after = formats.load(take["path"])
+        assert take["bars"] == 2
+        for i in (0, 2, 3):
+            assert _notes(after.tracks[i]) == _notes(before.tracks[i])
+        outside = lambda t: [x for x in _notes(t) if not 1920 <= x[1] < 3 * 1920]  # noqa: E731
+        assert outside(after.tracks[1]) == outside(before.tracks[1])
+        inside = [x for x in _notes(after.tracks[1]) if 1920 <= x[1] < 3 * 1920]
+        assert len(inside) == take["notes"]
+
+
+def test_cli_continue_tracks_and_add_part_pass_drums_through(stem, tmp_path, capsys):
+    path = _file(tmp_path)
+    before = formats.load(path)
+    rc = main(
+        [
+            "continue",
+            str(path),
+            "-o",
+            str(tmp_path / "c"),
+            "--tracks",
+            "1,4",
+            "--bars",
+            "2",
+            "--model",
+            str(stem),
+            "--seed",
+            "3",
+            "--json",
+            "--variations",
+            "1",
+            "--style",
+            "pop",
+        ]
+    )
+    assert rc == 0
+    take = json.loads(capsys.readouterr().out)["takes"][0]
+    after = formats.load(take["path"])
+    assert _notes(after.tracks[2]) == _notes(before.tracks[2])  # drums
+    assert _notes(after.tracks[1]) == _notes(before.tracks[1])  # not listed
+    assert (
+        len(after.tracks[0].notes) + len(after.tracks[3].notes)
+        == len(before.tracks[0].notes) + len(before.tracks[3].notes) + take["notes"]
+    )
+    rc = main(
+        [
+            "add-part",
+            str(path),
+            "-o",
+            str(tmp_path / "a"),
+            "--role",
+            "counter-melody",
+            "--model",
+            str(stem),
+            "--seed",
+            "3",
+            "--variations",
+            "1",
+            "--program",
+            "73",
+        ]
+    )
+    assert rc == 0
+    after = formats.load(next((tmp_path / "a").glob("*.mid")))
+    assert [t.name for t in after.tracks] == ["Melody", "Chords", "Drums", "Bass", "Counter melody"]
+    assert after.tracks[4].program == 73 and _notes(after.tracks[2]) == _notes(before.tracks[2])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["infill", "{p}", "-o", "{o}", "--track", "3", "--bars", "1-2"],
+        ["infill", "{p}", "-o", "{o}", "--track", "9", "--bars", "1-2"],
+        ["infill", "{p}", "-o", "{o}", "--track", "1", "--bars", "3-1"],
+        ["continue", "{p}", "-o", "{o}", "--tracks", "7"],
+        ["add-part", "{p}", "-o", "{o}", "--role", "drums"],
+    ],
+    ids=["drum-track", "no-such-track", "backwards", "no-such-track-continue", "bad-role"],
+)
+def test_cli_bad_input_is_one_error_line_and_exit_2(stem, tmp_path, capsys, argv):
+    path = _file(tmp_path)
+    args = [a.format(p=path, o=tmp_path / "o") for a in argv] + ["--model", str(stem)]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error:")
+
+
+def test_new_parts_keep_the_part_order_with_the_given_melody(stem):
+    melody = _parts()[0]
+    res = add_part(
+        [melody],
+        [PartIn((), "harmony", 52), PartIn((), "bass", 32)],
+        tpb=480,
+        options=_opts(stem, temperature=2.0),
+    )
+    for take in res.takes:
+        for notes in take.parts[1:]:
+            for n in notes:
+                above = [m.pitch for m in melody.notes if m.start <= n.start < m.end]
+                assert all(n.pitch <= p for p in above)
+
+
+def test_develop_bias_favours_the_pitch_that_continues_a_seed_figure():
+    from musestudio.ml.generate.parts_stream import StreamGrammar, _Cell
+
+    g = PartsGrammar()
+    ok = torch.ones(128, dtype=torch.bool)
+    seed = [60, 62, 64, 65, 67]  # intervals 2 2 1 2
+    grammar = StreamGrammar(g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [seed + [70, 72]])
+    grammar.observe(torch.tensor([g.track_id(0)]))  # the forced TRACK_0
+    grammar.observe(torch.tensor([g.pos0]))  # a position: a pitch comes next
+    bias = grammar.develop_bias(3.0)
+    # the line ends 70, 72 (+2) after 67 (+3): no figure starts with (3, 2); with (2,) alone nothing is matched
+    assert bias is None or not bias.any()
+    grammar.observe(torch.tensor([g.pitch0 + 74]))  # 72 -> 74: now (2, 2) begins the seed's figure 2 2 1 2
+    grammar.observe(torch.tensor([g.dur0]))
+    grammar.observe(torch.tensor([g.pos0 + 6]))
+    bias = grammar.develop_bias(3.0)
+    assert bias is not None and int(bias[0].argmax()) == g.pitch0 + 75  # +1, as in the figure
+    assert StreamGrammar(g, 1, [_Cell(0, 48)], [ok], [True], [g.bar_id], [seed]).develop_bias(0.0) is None
+
+
+def test_progress_counts_cells_and_cancel_stops(stem):
+    import threading
+
+    from musestudio.core.errors import Cancelled
+
+    seen = []
+    opts = Options(style="pop", variations=2, seed=1, model=stem, progress=lambda d, t: seen.append((d, t)))
+    continue_parts(_parts(), tpb=480, bars=2, options=opts)
+    assert seen and seen[-1] == (12, 12) and seen == sorted(seen)  # 2 takes x 2 bars x 3 parts
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        infill(_parts(), 0, tpb=480, bars=(0, 1), options=Options(style="pop", model=stem, cancel=stop))
+
+
+def test_continue_all_keeps_the_part_order_among_the_new_parts(stem):
+    res = continue_parts(_parts(), tpb=480, bars=3, options=_opts(stem, temperature=2.0))
+    for take in res.takes:
+        melody, harmony, bass = take.parts
+        for lower, uppers in ((harmony, [melody]), (bass, [melody, harmony])):
+            for n in lower:
+                bar = n.start // 1920
+                for upper in uppers:
+                    over = [m.pitch for m in upper if m.start // 1920 == bar and m.start <= n.start < m.end]
+                    assert all(n.pitch <= p for p in over)

@@ -1,0 +1,96 @@
+"""The generation service runs parts requests (the app's door): takes per track, through the one cache.
+
+A tiny randomly initialised parts model in a temporary models folder; what is checked holds whatever the
+weights: which tracks each mode writes, where the takes start and end, that a take's notes are its parts'
+notes together, that roles left empty are guessed, and cancel.
+"""
+
+import threading
+
+import pytest
+import torch
+
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import checkpoint, engines
+from musestudio.ml.generate import service
+from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request
+from musestudio.ml.generate.taste import Taste
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import build_model
+
+TPB, BAR = 480, 1920
+SIGS = (TimeSignature(0, 4, 4),)
+MELODY = tuple(Note([72, 74, 76, 77][i % 4], i * TPB, TPB, 90) for i in range(8))
+CHORDS = tuple(Note(p, b * BAR, BAR, 70) for b in range(2) for p in (60, 64, 67))
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, one_thread):
+    torch.manual_seed(0)
+    g = PartsGrammar()
+    model, cfg = build_model("tiny", g, 1024)
+    root = tmp_path_factory.mktemp("home")
+    checkpoint.save(root / "models" / "parts", model, cfg, g.to_json(), {}, fp16=True)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def parts_only(home, monkeypatch):
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
+    yield
+    engines.unload()
+
+
+def request(mode: str, parts, **fields) -> Request:
+    options = Options(style="pop", variations=2, seed=3, device="cpu")
+    notes = tuple(n for p in parts for n in p.notes)
+    return Request(mode, engines.PARTS, notes, TPB, SIGS, options, parts=tuple(parts), **fields)
+
+
+def test_continue_writes_each_marked_track_and_the_take_is_their_notes_together():
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
+    progress = []
+    outcome = service.run(request(engines.CONTINUE, parts, bars=2), Taste(), lambda d, t: progress.append(d))
+    assert len(outcome.takes) == 2 and progress[-1] == service.TOTAL
+    for take in outcome.takes:
+        assert [tid for tid, _ in take.parts] == [1, 2]
+        assert (take.start, take.end, take.engine) == (2 * BAR, 4 * BAR, "parts")
+        together = sorted((n for _, notes in take.parts for n in notes), key=Note.sort_key)
+        assert list(take.notes) == together and all(2 * BAR <= n.start < 4 * BAR for n in together)
+    again = service.run(request(engines.CONTINUE, parts, bars=2), Taste())
+    assert {t.parts for t in again.takes} == {t.parts for t in outcome.takes}  # the seed repeats the takes
+
+
+def test_continue_the_active_track_only_writes_that_track():
+    parts = [PartSpec(1, MELODY, "Melody"), PartSpec(2, CHORDS, "Chords", write=True)]
+    outcome = service.run(request(engines.CONTINUE, parts, bars=1), Taste())
+    assert all([tid for tid, _ in t.parts] == [2] for t in outcome.takes)
+
+
+def test_add_a_part_writes_a_new_part_over_the_whole_piece():
+    parts = [PartSpec(1, MELODY, "Melody"), PartSpec(NEW_TRACK, (), role="bass", program=33, write=True)]
+    outcome = service.run(request(engines.ADD_PART, parts), Taste())
+    for take in outcome.takes:
+        assert [tid for tid, _ in take.parts] == [NEW_TRACK]
+        assert (take.start, take.end) == (0, 2 * BAR) and take.notes
+
+
+def test_regenerate_rewrites_only_the_asked_bars_of_the_marked_track():
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords")]
+    outcome = service.run(request(engines.REGENERATE, parts, start=BAR, end=2 * BAR), Taste())
+    for take in outcome.takes:
+        assert [tid for tid, _ in take.parts] == [1]
+        assert (take.start, take.end) == (BAR, 2 * BAR)
+        assert all(BAR <= n.start < 2 * BAR for n in take.notes)
+
+
+def test_no_pitched_part_is_a_plain_error_and_cancel_stops_the_run():
+    with pytest.raises(BadInputError):
+        service.run(request(engines.CONTINUE, []), Taste())
+    cancel = threading.Event()
+    cancel.set()
+    parts = [PartSpec(1, MELODY, "Melody", write=True)]
+    with pytest.raises(Cancelled):
+        service.run(request(engines.CONTINUE, parts, bars=8), Taste(), cancel=cancel)

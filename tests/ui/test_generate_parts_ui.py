@@ -1,0 +1,229 @@
+"""The parts engine through the real window: Continue writes in every track, Add a part adds a track, Cancel.
+
+A tiny randomly initialised parts model is written to a temporary models folder (MUSESTUDIO_HOME), so the
+tests need no trained weights: what they check holds whatever the weights (each part lands in its own
+track, keeping is one undo step, a new part is a new track with the chosen instrument, cancel changes
+nothing).
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.ml import checkpoint, engines
+from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, REGENERATE
+from musestudio.ml.generate.request import NEW_TRACK
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import build_model
+
+TPB = 480
+BAR = 4 * TPB
+TIMEOUT_MS = 180_000
+
+
+@pytest.fixture(scope="module")
+def tiny_home(tmp_path_factory):
+    torch.manual_seed(0)
+    g = PartsGrammar()
+    model, cfg = build_model("tiny", g, 1024)
+    home = tmp_path_factory.mktemp("home")
+    checkpoint.save(home / "models" / "parts", model, cfg, g.to_json(), {}, fp16=True)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def parts_only(tiny_home, monkeypatch):
+    """Only the tiny parts model is installed (the critic's judges are optional)."""
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tiny_home))
+    yield
+    engines.unload()
+
+
+def seed_project(bars: int = 2) -> Project:
+    melody = Track(
+        name="Melody",
+        notes=tuple(Note([72, 74, 76, 77, 79, 77, 76, 74][i % 8], i * TPB, TPB, 90) for i in range(4 * bars)),
+    )
+    chords = Track(
+        name="Chords",
+        program=0,
+        channel=1,
+        colour="#e0864a",
+        notes=tuple(Note(p, b * BAR, BAR, 70) for b in range(bars) for p in (60, 64, 67)),
+    )
+    return Project(tracks=(melody, chords))
+
+
+def choose(window, mode: str, **spins) -> None:
+    panel = window.generate.panel
+    panel.set_mode(mode)
+    panel.engine.setCurrentIndex(panel.engine.findData(PARTS))
+    panel.style.setCurrentIndex(panel.style.findData("pop"))
+    panel.seed.setValue(7)
+    for name, value in spins.items():
+        getattr(panel, name).setValue(value)
+
+
+def press_generate(qtbot, window, expect: str = "result") -> None:
+    gen = window.generate
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [expect], gen.error
+
+
+def test_continue_on_a_two_track_seed_writes_to_both_tracks_as_one_undo_step(qtbot, make_window):
+    window = make_window(seed_project())
+    before = window.document.project
+    melody, chords = before.tracks
+    choose(window, CONTINUE, bars=2, variations=2)
+    assert window.generate.panel.choices()["tracks"] == "all"  # a multi-track seed continues every track
+    press_generate(qtbot, window)
+    gen = window.generate
+    assert len(gen.takes) == 2 and window.document.project is before
+    for take in gen.takes:
+        assert [tid for tid, _ in take.parts] == [melody.id, chords.id]
+        assert take.start == 2 * BAR and take.end == 4 * BAR
+        assert all(2 * BAR <= n.start < 4 * BAR for _, notes in take.parts for n in notes)
+        assert gen.overlay.note_count(take.number) == len(take.notes)
+    take = gen.current_take()
+    written = dict(take.parts)
+    assert written[melody.id] and written[chords.id], "a random model still writes a note a bar per part"
+    # each part is drawn in its own track's colour
+    colours = {gen.overlay.colours[take.number][i].name() for i in range(len(take.notes))}
+    assert colours == {melody.colour.lower(), chords.colour.lower()}
+    assert gen.keep()
+    after = window.document.project
+    assert len(after.tracks) == 2
+    for old, new in zip(before.tracks, after.tracks, strict=True):
+        assert len(new.notes) == len(old.notes) + len(written[old.id])
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project.tracks == before.tracks
+
+
+def test_continue_the_active_track_only_keeps_the_other_as_context(qtbot, make_window):
+    window = make_window(seed_project())
+    melody, chords = window.document.project.tracks
+    window.state.set_active_track(chords.id)
+    choose(window, CONTINUE, bars=1, variations=1)
+    panel = window.generate.panel
+    panel.tracks.setCurrentIndex(panel.tracks.findData("active"))
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert [tid for tid, _ in take.parts] == [chords.id]
+
+
+def test_add_a_part_is_a_new_track_with_its_instrument_then_keep_and_undo(qtbot, make_window):
+    window = make_window(seed_project())
+    before = window.document.project
+    choose(window, ADD_PART, variations=2)
+    panel = window.generate.panel
+    panel.role.setCurrentIndex(panel.role.findData("bass"))
+    assert panel.instrument.currentData() == 32  # the role's usual instrument, until the user picks one
+    panel.instrument.setCurrentIndex(panel.instrument.findData(33))
+    press_generate(qtbot, window)
+    gen = window.generate
+    take = gen.current_take()
+    assert [tid for tid, _ in take.parts] == [NEW_TRACK]
+    assert take.start == 0 and take.end == 2 * BAR
+    # audition plays the whole piece with the new part in it
+    preview = gen.preview_project(take)
+    assert len(preview.tracks) == 3 and preview.tracks[:2] == before.tracks
+    assert gen.keep()
+    after = window.document.project
+    assert len(after.tracks) == 3 and after.tracks[:2] == before.tracks
+    new = after.tracks[2]
+    assert new.program == 33 and len(new.notes) == len(take.notes) > 0
+    assert window.state.active_track().id == new.id
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project.tracks == before.tracks
+
+
+def test_regenerate_with_parts_rewrites_only_the_selected_bars_of_the_active_track(qtbot, make_window):
+    window = make_window(seed_project(3))
+    before = window.document.project
+    melody, chords = before.tracks
+    window.state.set_active_track(melody.id)
+    window.state.set_selection(n.id for n in melody.notes if BAR <= n.start < 2 * BAR)
+    choose(window, REGENERATE, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert [tid for tid, _ in take.parts] == [melody.id]
+    assert all(BAR <= n.start < 2 * BAR for n in take.notes)
+    assert window.generate.keep()
+    after = window.document.project
+    assert after.tracks[1] == chords
+    outside = [n for n in after.tracks[0].notes if not BAR <= n.start < 2 * BAR]
+    assert outside == [n for n in melody.notes if not BAR <= n.start < 2 * BAR]
+
+
+def test_cancel_leaves_the_project_and_takes_alone(qtbot, make_window):
+    window = make_window(seed_project())
+    gen = window.generate
+    choose(window, CONTINUE, bars=32, variations=8)
+    before = window.document.project
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+        assert gen.busy
+        qtbot.waitUntil(lambda: gen.panel.progress.value() > 0, timeout=TIMEOUT_MS)
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
+    assert blocker.args == ["cancelled"]
+    qtbot.waitUntil(lambda: not gen.busy)
+    assert not gen.takes and window.document.project is before and window.undo_stack.count() == 0
+
+
+def test_the_start_up_warm_up_loads_the_default_engine_so_the_first_click_does_not_load(qtbot, make_window):
+    window = make_window(seed_project())
+    gen = window.generate
+    choose(window, CONTINUE, bars=1, variations=1)
+    gen.panel.device.setCurrentIndex(gen.panel.device.findData("cpu"))
+    with qtbot.waitSignal(gen.warmed, timeout=TIMEOUT_MS):
+        gen.warm_up()
+    assert engines.is_loaded("parts", "cpu")
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    press_generate(qtbot, window)
+    assert gen.takes and "Loading model…" not in messages
+
+
+def test_keep_as_new_track_puts_every_part_of_the_take_in_a_track_of_its_own(qtbot, make_window):
+    window = make_window(seed_project())
+    before = window.document.project
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert window.generate.keep(new_track=True)
+    after = window.document.project
+    assert after.tracks[:2] == before.tracks  # the seed's tracks are untouched
+    added = after.tracks[2:]
+    assert len(added) == len(take.parts) == 2
+    for (track_id, notes), track in zip(take.parts, added, strict=True):
+        source = before.track_by_id(track_id)
+        assert track.program == source.program and source.name in track.name
+        assert sorted((n.pitch, n.start, n.duration) for n in track.notes) == sorted(
+            (n.pitch, n.start, n.duration) for n in notes
+        )
+    assert window.undo_stack.count() == 1
+
+
+def test_density_and_voices_steer_only_the_written_parts_and_default_to_the_seeds_own(qtbot, make_window):
+    window = make_window(seed_project())
+    melody, chords = window.document.project.tracks
+    window.state.set_active_track(chords.id)
+    choose(window, CONTINUE, bars=1)
+    panel = window.generate.panel
+    assert panel.choices()["density"] is None and panel.choices()["voices"] is None  # "As the seed"
+    panel.tracks.setCurrentIndex(panel.tracks.findData("active"))
+    panel.density.setValue(2.0)
+    panel.voices.setValue(1)
+    request = window.generate.build_request()
+    specs = {s.track_id: s for s in request.parts}
+    assert (specs[chords.id].write, specs[chords.id].density, specs[chords.id].voices) == (True, 2.0, 1)
+    assert (specs[melody.id].write, specs[melody.id].density, specs[melody.id].voices) == (False, None, None)
+    assert specs[melody.id].notes == melody.notes  # the other track is context
