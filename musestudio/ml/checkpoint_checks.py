@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -263,6 +263,8 @@ SCHEMAS: dict[str, Schema] = {
         "style classifier", ROLL | {"dropout": DROPOUT}, _classifier_tensors, _roll_relations
     ),
 }
+#: The multi-part model is the relative-attention transformer reading its own token grammar.
+SCHEMAS["parts"] = replace(SCHEMAS["transformer"], label="multi-part model")
 
 
 def label(family: object) -> str:

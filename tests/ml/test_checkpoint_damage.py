@@ -45,12 +45,13 @@ def load_as_the_app_does(name: str):
         "restyle_seq2seq": lambda: engines.load_engine(engines.RESTYLE, "seq2seq", CPU),
         "style_classifier": lambda: critic.load_classifier(),
         "jsb_transformer": lambda: jsb.load(jsb.model_stem()),
+        "parts": lambda: engines.load_engine(engines.CONTINUE, "parts", CPU),
     }[name]()
 
 
 def cli_args(name: str, out: Path) -> list[str] | None:
     """The command that reads the model; None for the critic, which no command reads."""
-    if name.startswith("continue_"):
+    if name.startswith("continue_") or name == "parts":
         engine = FAMILY[name]
         return [
             "continue",
