@@ -45,6 +45,7 @@ from musestudio.ml.tokenizer import (
     MAX_BAR_STEPS,
     METERS,
     VELOCITIES,
+    StoredVocabulary,
     Tokenizer,
 )
 
@@ -125,10 +126,11 @@ class Layout:
     masks: list[tuple[int, int]] = field(default_factory=list)
 
 
-class PartsGrammar:
+class PartsGrammar(StoredVocabulary):
     """Vocabulary and both directions for pieces with parts (see the module docstring for the layout)."""
 
     VERSION = "parts-v1"
+    KIND = "grammar"
     grid = GRID
 
     def __init__(self, styles: Sequence[str] | None = None) -> None:
@@ -407,19 +409,6 @@ class PartsGrammar:
             notes.append(Note(pitch, start, round(DURATIONS[t - self.dur0] * tpb / GRID), velocity))
             return velocity, None, pos
         return velocity, pitch, pos
-
-    # -- serialisation ---------------------------------------------------------------------------------
-    def to_json(self) -> dict:
-        return {"version": self.VERSION, "styles": list(self.styles), "vocab": list(self.tokens)}
-
-    @classmethod
-    def from_json(cls, data: dict) -> PartsGrammar:
-        if data.get("version") != cls.VERSION:
-            raise ValueError(f"grammar version {data.get('version')!r} is not {cls.VERSION!r}")
-        g = cls(data["styles"])
-        if list(g.tokens) != list(data["vocab"]):
-            raise ValueError("the stored vocabulary does not match this grammar's")
-        return g
 
 
 # -- the order parts are read in (training windows and generation share it) ------------------------

@@ -57,7 +57,27 @@ def _nearest(values: Sequence[int], x: float) -> int:
     return hi if x - lo >= hi - x else lo
 
 
-class Tokenizer:
+class StoredVocabulary:
+    """A vocabulary a checkpoint stores as ``{"version", "styles", "vocab"}``: rebuilt from its styles, and
+    refused when the stored tokens are not the ones this code makes (a model must read the tokens it learnt)."""
+
+    VERSION = ""
+    KIND = "tokenizer"  # how the error messages name it
+
+    def to_json(self) -> dict:
+        return {"version": self.VERSION, "styles": list(self.styles), "vocab": list(self.tokens)}
+
+    @classmethod
+    def from_json(cls, data: dict):
+        if data.get("version") != cls.VERSION:
+            raise ValueError(f"{cls.KIND} version {data.get('version')!r} is not {cls.VERSION!r}")
+        made = cls(data["styles"])
+        if list(made.tokens) != list(data["vocab"]):
+            raise ValueError(f"the stored vocabulary does not match this {cls.KIND}'s")
+        return made
+
+
+class Tokenizer(StoredVocabulary):
     """The vocabulary and the two directions: notes -> ids (``encode``) and ids -> notes (``decode``)."""
 
     VERSION = "events-v1"
@@ -282,19 +302,6 @@ class Tokenizer:
 
     def bar_count(self, tokens: Iterable[int]) -> int:
         return sum(1 for t in tokens if t == self.bar_id)
-
-    # -- serialisation ---------------------------------------------------------------------------------
-    def to_json(self) -> dict:
-        return {"version": self.VERSION, "styles": list(self.styles), "vocab": list(self.tokens)}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Tokenizer:
-        if data.get("version") != cls.VERSION:
-            raise ValueError(f"tokenizer version {data.get('version')!r} is not {cls.VERSION!r}")
-        tok = cls(data["styles"])
-        if list(tok.tokens) != list(data["vocab"]):
-            raise ValueError("the stored vocabulary does not match this tokenizer's")
-        return tok
 
 
 def _bar_steps(meter: tuple[int, int]) -> int:

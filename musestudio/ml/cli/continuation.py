@@ -114,24 +114,9 @@ def run_continue(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
         formats.save(project.replace_track(track), path)
         takes.append({"path": str(path), "notes": len(take.notes), "bars": take.bars})
-    facts = {
-        "engine": result.engine,
-        "style": result.style,
-        "device": result.device,
-        "seconds": round(result.seconds, 3),
-        "seed": result.seed,
-        "takes": takes,
-    }
-    if args.json:
-        print(json.dumps(facts, indent=2))
-    else:
-        print(
-            f"{len(takes)} takes of {args.bars} bars ({result.engine}, {result.style}, {result.device}, "
-            f"seed {result.seed}, {result.seconds:.2f} s)"
-        )
-        for t in takes:
-            print(f"  wrote {t['path']}: {t['notes']} new notes in {t['bars']} bars")
-    return 0
+    from musestudio.ml.cli.parts import report_takes
+
+    return report_takes(args, result, takes, f" of {args.bars} bars")
 
 
 # -- evaluate jsb ----------------------------------------------------------------------------------------

@@ -158,7 +158,8 @@ def _controls(part, args):
     return replace(part, pitch_range=_range(args.pitch_range), density=args.density, voices=args.voices)
 
 
-def _report(args, result, takes: list[dict], what: str) -> int:
+def report_takes(args, result, takes: list[dict], what: str) -> int:
+    """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take."""
     facts = {
         "engine": result.engine,
         "style": result.style,
@@ -171,7 +172,7 @@ def _report(args, result, takes: list[dict], what: str) -> int:
         print(json.dumps(facts, indent=2))
     else:
         print(
-            f"{len(takes)} takes: {what} ({result.engine}, {result.style}, {result.device}, "
+            f"{len(takes)} takes{what} ({result.engine}, {result.style}, {result.device}, "
             f"seed {result.seed}, {result.seconds:.2f} s)"
         )
         for t in takes:
@@ -220,7 +221,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_parts_take{n}.mid"
         formats.save(out, path)
         takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
-    return _report(args, result, takes, f"{args.bars} bars of {len(listed)} tracks")
+    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
 
 
 # -- add-part ------------------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ def run_add_part(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_{label}_take{n}.mid"
         formats.save(out, path)
         takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
-    return _report(args, result, takes, f"{label} added")
+    return report_takes(args, result, takes, f": {label} added")
 
 
 # -- infill --------------------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def run_infill(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_infill_take{k}.mid"
         formats.save(out, path)
         takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
-    return _report(args, result, takes, f"bars {a + 1}-{b + 1} of track {n}")
+    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
 
 
 def _bar_end(project, last_bar: int) -> int:
