@@ -35,8 +35,6 @@ PRESETS = {
     "small": {"n_layer": 4, "n_head": 4, "n_embd": 192, "dropout": 0.0},  # < 2 epochs on the CPU: no dropout
     "base": {"n_layer": 6, "n_head": 8, "n_embd": 384, "dropout": 0.1},
 }
-#: what generation uses unless told otherwise; stored in the checkpoint's JSON
-INFERENCE = {"temperature": 0.9, "top_p": 0.95}
 
 
 @dataclass
@@ -57,6 +55,9 @@ class TrainArgs:
     eval_examples: int = 24  # per task
     seed: int = 1234
     threads: int = 1
+    #: a checkpoint (path without suffix) to start from instead of random weights: a longer run can go on
+    #: where an earlier one stopped, on more sources, without paying again for what it already learned
+    init: Path | None = None
 
 
 def batch(examples: Sequence[Example], grammar: PartsGrammar) -> tuple[torch.Tensor, torch.Tensor]:
@@ -119,6 +120,12 @@ def train(args: TrainArgs, log=print) -> dict:
         args.eval_examples,
     )
     model, cfg = build_model(args.preset, grammar, args.max_len)
+    if args.init is not None:
+        start, start_cfg, start_meta = checkpoint.load(args.init)
+        if start_cfg != cfg or start_meta["tokenizer"] != grammar.to_json():
+            raise SystemExit(f"{args.init}: another preset or grammar than this run's; cannot start from it")
+        model.load_state_dict(start.state_dict())
+        log(f"starting from {args.init} (step {start_meta['training'].get('step')})")
     opt = model.configure_optimizer(args.lr, args.weight_decay)
     styles = sorted({it.piece.style for it in train_items})
     counts = {s: sum(1 for it in train_items if it.piece.style == s) for s in styles}
@@ -225,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--eval-examples", type=int, default=24)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument(
+        "--init", type=Path, default=None, help="start from this checkpoint (path without suffix)"
+    )
     a = ap.parse_args(argv)
     args = TrainArgs(
         out=a.out,
@@ -241,6 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         eval_examples=a.eval_examples,
         seed=a.seed,
         threads=a.threads,
+        init=a.init,
     )
     log_path = args.out / "train.log"
     args.out.mkdir(parents=True, exist_ok=True)
