@@ -1,0 +1,194 @@
+"""The user's own MIDI files as training material for a learned style (issue 16).
+
+``read_files`` takes files and folders (folders are searched for ``.mid``/``.midi``), reads each with the
+app's own MIDI reader and keeps its pitched tracks; a file it cannot use is skipped with the reason in words
+(unreadable, no pitched notes, a meter the tokenizer has no token for, under two bars). ``split`` keeps
+material out for the held-out check: whole files when there are many (one in ten), else about one bar in ten
+of each file, as one block from the middle on (openings and endings are the least typical bars). The
+blocks become ``Segment`` values, each starting at tick 0 on a bar line, which ``as_piece`` (the single
+stream the Continue transformer reads) and ``as_parts_piece`` (one part per track, for the parts model)
+turn into the corpus types the training windows are drawn from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+from musestudio.core.keys import KeySignature, detect_key
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature, normalise_time_signatures
+from musestudio.core.timing import bar_lines
+from musestudio.ml.data.cache import Piece
+from musestudio.ml.data.parts import PartsPiece
+from musestudio.ml.parts_grammar import Part
+from musestudio.ml.tokenizer import METERS
+
+MIDI_SUFFIXES = (".mid", ".midi")
+MAX_FILES = 500
+MIN_BARS = 2
+HOLD_OUT_FILES_FROM = 10  # with this many files or more, whole files are held out
+
+
+@dataclass(frozen=True)
+class Track:
+    name: str
+    program: int
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Bars of one file, from tick 0 (a bar line) on."""
+
+    source: str  # the file's name
+    tpb: int
+    tracks: tuple[Track, ...]
+    time_signatures: tuple[TimeSignature, ...]
+    key: KeySignature | None
+    tempo_bpm: float
+    bars: int
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(sorted((n for t in self.tracks for n in t.notes), key=Note.sort_key))
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: Path
+    reason: str
+
+
+def midi_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The MIDI files among ``paths`` (folders searched recursively), and what was passed over."""
+    found, skipped = [], []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in MIDI_SUFFIXES)
+        elif not p.exists():
+            skipped.append(Skipped(p, "there is no such file"))
+        elif p.suffix.lower() not in MIDI_SUFFIXES:
+            skipped.append(Skipped(p, "not a MIDI file (.mid or .midi)"))
+        else:
+            found.append(p)
+    unique = list(dict.fromkeys(found))
+    if len(unique) > MAX_FILES:
+        skipped += [
+            Skipped(p, f"more than {MAX_FILES} files: the rest were left out") for p in unique[MAX_FILES:]
+        ]
+        unique = unique[:MAX_FILES]
+    return unique, skipped
+
+
+def _bars(sigs: Sequence[TimeSignature], tpb: int, notes: Sequence[Note]) -> list[int]:
+    last = max(n.start for n in notes)
+    return bar_lines(list(sigs), tpb, last + 1)
+
+
+def read_file(path: Path) -> Segment:
+    """One file as a Segment of all its bars; a BadInputError says why it cannot be used."""
+    from musestudio.io.midi import read_midi
+
+    project = read_midi(path)
+    tracks = tuple(
+        Track(t.name, t.program, tuple(sorted(t.notes, key=Note.sort_key)))
+        for t in project.tracks
+        if not t.is_drum and t.notes
+    )
+    if not tracks:
+        raise BadInputError("it has no pitched notes (only drums, or nothing)")
+    sigs = normalise_time_signatures(project.time_signatures)
+    odd = sorted({(s.numerator, s.denominator) for s in sigs} - set(METERS))
+    if odd:
+        raise BadInputError(f"its meter {odd[0][0]}/{odd[0][1]} is one the models have no token for")
+    notes = [n for t in tracks for n in t.notes]
+    lines = _bars(sigs, project.ticks_per_beat, notes)
+    if len(lines) - 1 < MIN_BARS:
+        raise BadInputError(f"it is shorter than {MIN_BARS} bars")
+    key = project.key or detect_key(notes)
+    tempo = project.tempos[0].bpm if project.tempos else 120.0
+    return Segment(path.name, project.ticks_per_beat, tracks, sigs, key, tempo, len(lines) - 1)
+
+
+def read_files(paths: Iterable[Path]) -> tuple[list[Segment], list[Skipped]]:
+    """Every usable file as a Segment, and every file skipped with its reason."""
+    files, skipped = midi_paths(paths)
+    out = []
+    for p in files:
+        try:
+            out.append(read_file(p))
+        except (BadInputError, OSError, ValueError) as e:
+            skipped.append(Skipped(p, str(e)))
+    return out, skipped
+
+
+def cut(seg: Segment, a: int, b: int) -> Segment:
+    """Bars a..b-1 of ``seg``, moved to start at tick 0; notes crossing bar ``b`` are shortened."""
+    notes = [n for t in seg.tracks for n in t.notes]
+    lines = bar_lines(list(seg.time_signatures), seg.tpb, max(n.start for n in notes) + 1)
+    lo, hi = lines[a], lines[b]
+    tracks = []
+    for t in seg.tracks:
+        kept = tuple(
+            Note(n.pitch, n.start - lo, min(n.duration, hi - n.start), n.velocity)
+            for n in t.notes
+            if lo <= n.start < hi
+        )
+        if kept:
+            tracks.append(Track(t.name, t.program, kept))
+    before = [s for s in seg.time_signatures if s.tick <= lo]
+    sigs = [TimeSignature(0, before[-1].numerator, before[-1].denominator)]
+    sigs += [
+        TimeSignature(s.tick - lo, s.numerator, s.denominator)
+        for s in seg.time_signatures
+        if lo < s.tick < hi
+    ]
+    return Segment(seg.source, seg.tpb, tuple(tracks), tuple(sigs), seg.key, seg.tempo_bpm, b - a)
+
+
+def split(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """(train, held out): whole files (one in ten) when there are many, else a block of about a tenth of
+    each file's bars (at least two); files too short to spare a block all go to training."""
+    if not segments:
+        raise BadInputError("no usable MIDI files to learn from")
+    if len(segments) >= HOLD_OUT_FILES_FROM:
+        held = set(range(len(segments) // 2 % 10, len(segments), 10))
+        return (
+            [s for i, s in enumerate(segments) if i not in held],
+            [s for i, s in enumerate(segments) if i in held],
+        )
+    train, valid = [], []
+    for s in segments:
+        n = max(MIN_BARS, round(s.bars / 10))
+        if s.bars < 3 * n:
+            train.append(s)
+            continue
+        a = min(s.bars - n, int(s.bars * 0.6))
+        parts = [cut(s, 0, a), cut(s, a, a + n)]
+        if a + n < s.bars:
+            parts.append(cut(s, a + n, s.bars))
+        train.append(parts[0])
+        valid.append(parts[1])
+        train += parts[2:]
+    train = [s for s in train if s.tracks and s.bars >= MIN_BARS]
+    valid = [s for s in valid if s.tracks]
+    if not valid:
+        raise BadInputError(
+            f"the files are too short to keep any bars out for the check: give at least {3 * MIN_BARS} bars"
+        )
+    return train, valid
+
+
+def as_piece(seg: Segment, style: str, key: str = "user") -> Piece:
+    """All pitched tracks as one stream: what the Continue transformer reads and writes."""
+    return Piece(key, style, "train", seg.tpb, seg.notes, seg.time_signatures, seg.tempo_bpm, seg.key)
+
+
+def as_parts_piece(seg: Segment, style: str, roles: Sequence[str], key: str = "user") -> PartsPiece:
+    """One part per track with its role (``roles``, from the caller's role guess) and GM program."""
+    parts = tuple(Part(r, t.program, t.notes) for t, r in zip(seg.tracks, roles, strict=True))
+    return PartsPiece(key, style, "train", seg.tpb, parts, seg.time_signatures, seg.tempo_bpm, seg.key)

@@ -1,0 +1,327 @@
+"""Learned styles: the user's own styles, made by ``musestudio-cli learn`` or "Learn a style..." (issue 16).
+
+A learned style is two files in ``<user data>/styles/``: ``<id>.safetensors`` holds small low-rank weight
+changes (LoRA, ``models/lora.py``) for one or more base models, and ``<id>.json`` says what they were learned
+from and on: the built-in style they start from (its conditioning token is what the tuned model is
+prompted with), each base model's file hash (a style is refused for another base model: the low-rank
+changes only make sense on the weights they were trained against), the method, the files and bars used,
+steps, minutes and the held-out NLL before and after.
+
+This module reads, lists, renames, removes, exports and imports those files; it imports neither torch nor
+numpy, so the window lists learned styles at start-up cost. Export is one ``.musestyle`` file (a zip of
+the two) so a style can be shared as a single attachment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+from musestudio.io.atomic import atomic_write_bytes
+from musestudio.ml.styles import STYLES
+
+FORMAT = "musestudio-style"
+FORMAT_VERSION = 1
+MAX_WEIGHTS_BYTES = 4 * 2**20  # the issue's bound on a style file
+MAX_META_BYTES = 2**20
+EXPORT_SUFFIX = ".musestyle"
+#: base models a style can carry layers for: the parts model first (Continue, Add a part, Regenerate),
+#: then the single-stream Continue transformer (Continue and Regenerate with the transformer engine)
+BASES = ("parts", "continue_transformer")
+
+
+class StyleError(BadInputError):
+    """A learned style is missing, damaged, named twice, or made for another base model."""
+
+
+@dataclass(frozen=True)
+class LearnedStyle:
+    """A learned style as its JSON describes it (the weights stay on disk until a model needs them)."""
+
+    name: str
+    path: Path  # the stem: <path>.json and <path>.safetensors
+    meta: dict
+
+    @property
+    def base_style(self) -> str:
+        return self.meta["from"]
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        return tuple(self.meta.get("models", {}))
+
+    @property
+    def weights(self) -> Path:
+        return self.path.with_name(self.path.name + ".safetensors")
+
+    @property
+    def config(self) -> Path:
+        return self.path.with_name(self.path.name + ".json")
+
+    def description(self) -> str:
+        """What the picker shows: where it came from, how much, when."""
+        m = self.meta
+        files, bars = len(m.get("files", ())), m.get("bars", 0)
+        date = str(m.get("created", ""))[:10]
+        base = STYLES[self.base_style].label if self.base_style in STYLES else self.base_style
+        return f"Learned from {files} file{'s' * (files != 1)}, {bars} bars, on {date} (starts from {base})."
+
+
+def styles_dir() -> Path:
+    from musestudio import paths
+
+    path = paths.user_data_dir() / "styles"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def slug(name: str) -> str:
+    """A file name for ``name``: lower-case letters, digits and dashes, plus a short hash so two names that
+    fold to the same letters ("Jig!" and "jig") never share a file."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "style"
+    return f"{base}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+
+
+def check_name(name: str) -> str:
+    """``name`` stripped, or a StyleError saying why it cannot name a style."""
+    name = name.strip()
+    if not name:
+        raise StyleError("a learned style needs a name")
+    if len(name) > 60:
+        raise StyleError("a style name can be at most 60 characters")
+    if any(ord(c) < 32 for c in name):
+        raise StyleError("a style name cannot hold control characters")
+    folded = name.casefold()
+    if any(folded in (s.name.casefold(), s.label.casefold()) for s in STYLES.values()):
+        raise StyleError(f"{name!r} is a built-in style; choose another name")
+    return name
+
+
+def check_meta(meta: object, where: str) -> dict:
+    """The checked JSON half (a StyleError names ``where`` and the problem)."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise StyleError(f"{where} is not a MuseStudio learned style")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise StyleError(f"{where} has style format {meta.get('format_version')}, expected {FORMAT_VERSION}")
+    name, base, models = meta.get("name"), meta.get("from"), meta.get("models")
+    if not isinstance(name, str) or not name.strip():
+        raise StyleError(f"{where} has no style name")
+    if base not in STYLES:
+        raise StyleError(f"{where} starts from an unknown built-in style {base!r}")
+    if not isinstance(models, dict) or not models or not set(models) <= set(BASES):
+        raise StyleError(f"{where} names no base model this version knows ({', '.join(BASES)})")
+    for stem, m in models.items():
+        if not isinstance(m, dict) or not isinstance(m.get("sha256"), str):
+            raise StyleError(f"{where}: the entry for {stem} has no base model hash")
+        if not isinstance(m.get("rank"), int) or not 1 <= m["rank"] <= 64:
+            raise StyleError(f"{where}: the entry for {stem} has no valid rank")
+    return meta
+
+
+def read(stem: Path) -> LearnedStyle:
+    config = stem.with_name(stem.name + ".json")
+    try:
+        if config.stat().st_size > MAX_META_BYTES:
+            raise StyleError(f"{config} is too large to be a style's settings")
+        meta = json.loads(config.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise StyleError(f"{config} cannot be read: {e.strerror or e}") from e
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StyleError(f"{config} is damaged (not valid JSON)") from e
+    meta = check_meta(meta, str(config))
+    weights = stem.with_name(stem.name + ".safetensors")
+    if not weights.is_file():
+        raise StyleError(f"the weights of learned style {meta['name']!r} ({weights}) are missing")
+    if weights.stat().st_size > MAX_WEIGHTS_BYTES:
+        raise StyleError(f"{weights} is larger than a learned style can be (4 MB)")
+    return LearnedStyle(meta["name"], stem, meta)
+
+
+def all_styles(folder: Path | None = None) -> list[LearnedStyle]:
+    """Every readable learned style, by name; damaged files are left out (``problems`` lists them)."""
+    return sorted(_scan(folder)[0], key=lambda s: s.name.casefold())
+
+
+def problems(folder: Path | None = None) -> list[str]:
+    return _scan(folder)[1]
+
+
+def _scan(folder: Path | None) -> tuple[list[LearnedStyle], list[str]]:
+    folder = folder or styles_dir()
+    found, bad = [], []
+    for config in sorted(folder.glob("*.json")):
+        try:
+            found.append(read(config.with_suffix("")))
+        except StyleError as e:
+            bad.append(str(e))
+    return found, bad
+
+
+def names() -> tuple[str, ...]:
+    return tuple(s.name for s in all_styles())
+
+
+def find(name: str) -> LearnedStyle | None:
+    """The learned style called ``name`` (case as typed, or any case when that is unambiguous)."""
+    styles = all_styles()
+    exact = [s for s in styles if s.name == name]
+    if exact:
+        return exact[0]
+    folded = [s for s in styles if s.name.casefold() == name.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+def get(name: str) -> LearnedStyle:
+    found = find(name)
+    if found is None:
+        known = ", ".join(names()) or "none yet"
+        raise StyleError(f"no learned style called {name!r} (learned styles: {known})")
+    return found
+
+
+def is_learned(style: str) -> bool:
+    return style not in STYLES and find(style) is not None
+
+
+def resolve(style: str) -> tuple[str, LearnedStyle | None]:
+    """(the built-in style to condition on, the learned style or None) for a style name from a request:
+    a built-in id is itself; a learned style's name is the style it started from, plus its layers."""
+    if style in STYLES:
+        return style, None
+    found = find(style)
+    if found is None:
+        return style, None  # left for the engine's own "unknown style" message
+    return found.base_style, found
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a base model's weights file: what a style records and is checked against."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_base(style: LearnedStyle, stem: str, weights: Path) -> None:
+    """Refuse ``style`` for the base model in ``weights`` unless it was learned on exactly that file."""
+    entry = style.meta["models"].get(stem)
+    if entry is None:
+        have = ", ".join(style.bases)
+        raise StyleError(
+            f"learned style {style.name!r} has no layers for the {stem} model (it was learned for: {have})"
+        )
+    if file_hash(weights) != entry["sha256"]:
+        raise StyleError(
+            f"learned style {style.name!r} was made for another {stem} model than the one installed "
+            f"(it was learned on a file with hash {entry['sha256'][:12]}; the installed model has changed "
+            "since). Learn it again from your files."
+        )
+
+
+def write(stem: Path, meta: dict, weights: bytes) -> LearnedStyle:
+    """Write a style's two files, each atomically: the weights first, so a JSON (which is what makes a
+    style listed) never points at weights that are not all there."""
+    check_meta(meta, "the new style")
+    if len(weights) > MAX_WEIGHTS_BYTES:
+        raise StyleError("the learned weights are larger than 4 MB; use a lower rank")
+    atomic_write_bytes(stem.with_name(stem.name + ".safetensors"), weights)
+    data = (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    atomic_write_bytes(stem.with_name(stem.name + ".json"), data)
+    return LearnedStyle(meta["name"], stem, meta)
+
+
+def new_stem(name: str, folder: Path | None = None) -> Path:
+    """Where a new style called ``name`` goes; a StyleError when the name is taken."""
+    name = check_name(name)
+    if find(name) is not None:
+        raise StyleError(f"there is already a learned style called {name!r}: remove or rename it first")
+    return (folder or styles_dir()) / slug(name)
+
+
+def remove(name: str) -> LearnedStyle:
+    style = get(name)
+    style.config.unlink()  # the JSON first: a style without it is no longer listed
+    style.weights.unlink(missing_ok=True)
+    return style
+
+
+def rename(old: str, new: str) -> LearnedStyle:
+    style = get(old)
+    new = check_name(new)
+    other = find(new)
+    if other is not None and other.path != style.path:
+        raise StyleError(f"there is already a learned style called {new!r}")
+    stem = style.path.with_name(slug(new))
+    meta = dict(style.meta, name=new)
+    renamed = write(stem, meta, style.weights.read_bytes())
+    if stem != style.path:
+        style.config.unlink()
+        style.weights.unlink(missing_ok=True)
+    return renamed
+
+
+def export(name: str, dest: Path) -> Path:
+    """One ``.musestyle`` file holding both halves, written atomically."""
+    import io
+
+    style = get(name)
+    if dest.suffix != EXPORT_SUFFIX:
+        dest = dest.with_name(dest.name + EXPORT_SUFFIX)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("style.json", style.config.read_bytes())
+        z.writestr("style.safetensors", style.weights.read_bytes())
+    atomic_write_bytes(dest, buf.getvalue())
+    return dest
+
+
+def import_file(src: Path, name: str | None = None) -> LearnedStyle:
+    """Add the style in a ``.musestyle`` file (under ``name`` when given, else its own name)."""
+    try:
+        with zipfile.ZipFile(src) as z:
+            infos = {i.filename: i for i in z.infolist()}
+            if set(infos) != {"style.json", "style.safetensors"}:
+                raise StyleError(f"{src} is not a MuseStudio style file")
+            if (
+                infos["style.json"].file_size > MAX_META_BYTES
+                or infos["style.safetensors"].file_size > MAX_WEIGHTS_BYTES
+            ):
+                raise StyleError(f"{src} holds files larger than a learned style can be")
+            raw_meta, weights = z.read("style.json"), z.read("style.safetensors")
+    except (OSError, zipfile.BadZipFile) as e:
+        raise StyleError(f"{src} cannot be read as a style file: {getattr(e, 'strerror', None) or e}") from e
+    try:
+        meta = json.loads(raw_meta.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StyleError(f"{src} is damaged (its settings are not valid JSON)") from e
+    meta = check_meta(meta, str(src))
+    _check_safetensors(weights, str(src))
+    meta["name"] = check_name(name or meta["name"])
+    return write(new_stem(meta["name"]), meta, weights)
+
+
+def _check_safetensors(data: bytes, where: str) -> None:
+    """The header of a safetensors blob is a length and JSON: check it parses and its sizes add up."""
+    if len(data) < 8:
+        raise StyleError(f"{where}: the weights are damaged")
+    n = int.from_bytes(data[:8], "little")
+    if n <= 0 or 8 + n > len(data):
+        raise StyleError(f"{where}: the weights are damaged")
+    try:
+        header = json.loads(data[8 : 8 + n].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise StyleError(f"{where}: the weights are damaged") from e
+    end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
+    if 8 + n + end != len(data):
+        raise StyleError(f"{where}: the weights are damaged (sizes do not add up)")
+
+
+def size_on_disk(style: LearnedStyle) -> int:
+    return sum(os.path.getsize(p) for p in (style.config, style.weights) if p.is_file())

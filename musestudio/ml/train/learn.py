@@ -1,0 +1,444 @@
+"""Learn a style from the user's MIDI files: LoRA on the parts model and the Continue transformer (issue 16).
+
+``learn`` is Qt-free and runs anywhere: the CLI calls it in-process, the app runs it in a child process
+(``python -m musestudio.ml.train.learn ... --events``, one JSON line per progress report) so training never
+holds the window's GIL. Each base model present in the models folder gets its own low-rank layers
+(``models/lora.py``) trained on windows of the user's files, conditioned on one built-in style (the one
+asked for, else the one the base model already finds closest: lowest held-out NLL). The wall-clock
+budget (``minutes``) is shared between the bases; each stops early when its held-out NLL has not improved
+for ``patience`` checks, and keeps its best layers. Nothing is written until the end, and then atomically
+(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.ml import checkpoint, learned, sampling
+from musestudio.ml.data import learn as data
+from musestudio.ml.data.parts_windows import WindowSampler as PartsSampler
+from musestudio.ml.data.parts_windows import index as parts_index
+from musestudio.ml.data.parts_windows import targets as parts_targets
+from musestudio.ml.data.windows import Examples, WindowSampler, index_pieces
+from musestudio.ml.generate.parts_roles import guess_roles
+from musestudio.ml.models import lora
+from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
+from musestudio.ml.train import nll
+from musestudio.ml.train.batches import transformer_buckets, transformer_step
+from musestudio.ml.train.loop import lr_at, seed_run
+from musestudio.ml.train.parts import batch as parts_batch
+
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class LearnArgs:
+    paths: Sequence[Path]
+    name: str
+    base_style: str | None = None  # the built-in style to start from; None: the closest one
+    minutes: float = 8.0
+    models_dir: Path | None = None  # default: the app's models folder
+    bases: tuple[str, ...] = learned.BASES
+    rank: int = lora.RANK
+    alpha: float = lora.ALPHA
+    lr: float = 2e-3
+    batch_size: int = 4
+    max_len: int = 512
+    bars: tuple[int, int] = (4, 8)
+    check_every_s: float = 20.0  # the held-out check, at most this far apart (and at least 8 in a budget)
+    patience: int = 3
+    min_gain: float = 0.002  # a check improves on the best only by this share
+    seed: int = 1234
+    threads: int = 1
+    device: str = "auto"
+    max_steps: int = 10**9  # tests: a few steps, whatever the clock says
+
+
+@dataclass
+class Scored:
+    nll: float  # summed nats
+    tokens: int
+    notes: int
+
+    @property
+    def per_token(self) -> float:
+        return self.nll / max(1, self.tokens)
+
+    @property
+    def per_note(self) -> float:
+        return self.nll / max(1, self.notes)
+
+
+# -- the two bases: how each turns segments into training batches and scoring windows ------------------------
+
+
+class PartsBase:
+    """The parts model: one part per track (roles guessed as the app guesses them), every task mixed."""
+
+    stem = "parts"
+
+    def __init__(self, model, meta: dict, tokenizer, max_len: int) -> None:
+        self.model, self.meta, self.g = model, meta, tokenizer
+        self.max_len = min(max_len, model.config.block_size)
+
+    def styles(self) -> tuple[str, ...]:
+        seen = (self.meta.get("training") or {}).get("train_pieces") or {}
+        return tuple(s for s in self.g.styles if not seen or seen.get(s))
+
+    def _piece(self, seg: data.Segment, style: str):
+        return data.as_parts_piece(seg, style, guess_roles(seg.tracks), key=seg.source)
+
+    def sampler(self, segs, style: str, args: LearnArgs) -> Callable[[], tuple]:
+        items = parts_index([self._piece(s, style) for s in segs])
+        if not items:
+            raise BadInputError("no file has two bars the parts model can read")
+        s = PartsSampler(items, self.g, max_len=self.max_len, bars=args.bars, seed=args.seed)
+        return lambda: parts_batch([s.example() for _ in range(args.batch_size)], self.g)
+
+    def windows(self, segs, style: str) -> list[tuple[list[int], list[int], int]]:
+        """(tokens, targets, notes) for consecutive windows of every segment, each as long as fits."""
+        out = []
+        for it in parts_index([self._piece(s, style) for s in segs]):
+            p, a = it.piece, 0
+            while a < it.n_bars:
+                for b in range(min(it.n_bars, a + 16), a, -1):
+                    seq = self.g.encode(
+                        list(it.parts),
+                        tpb=p.tpb,
+                        time_signatures=p.time_signatures,
+                        start=it.lines[a],
+                        end=it.lines[b],
+                        key=p.key_signature,
+                        style=p.style,
+                    )
+                    if len(seq) <= self.max_len or b == a + 1:
+                        break
+                lo, hi = it.lines[a], it.lines[b]
+                notes = sum(1 for x in it.parts for n in x.notes if lo <= n.start < hi)
+                out.append((seq[: self.max_len], parts_targets(self.g, seq)[: self.max_len], notes))
+                a = b
+        return out
+
+    @torch.no_grad()
+    def score(self, model, windows, device) -> Scored:
+        total, tokens, notes = 0.0, 0, 0
+        model.eval()
+        for seq, tgt, n in windows:
+            x = torch.tensor([seq], device=device)
+            y = torch.tensor([tgt], device=device)
+            logits = model(x)[0]
+            loss = F.cross_entropy(logits[0].float(), y[0], ignore_index=IGNORE_INDEX, reduction="sum")
+            total += float(loss)
+            tokens += int((y != IGNORE_INDEX).sum())
+            notes += n
+        return Scored(total, tokens, notes)
+
+    def step(self, model, draw, device) -> torch.Tensor:
+        x, y = draw()
+        return model(x.to(device), y.to(device))[1]
+
+
+class TransformerBase:
+    """The Continue transformer: all tracks as one stream; plain and fill-in-the-middle windows."""
+
+    stem = "continue_transformer"
+
+    def __init__(self, model, meta: dict, tokenizer: Tokenizer, max_len: int) -> None:
+        self.model, self.meta, self.tok = model, meta, tokenizer
+        self.max_len = min(max_len, model.config.block_size)
+
+    def styles(self) -> tuple[str, ...]:
+        return tuple(self.tok.styles)
+
+    def sampler(self, segs, style: str, args: LearnArgs) -> Callable[[], list]:
+        pieces = [data.as_piece(s, style, key=s.source) for s in segs]
+        s = WindowSampler(pieces, self.tok, max_len=self.max_len, bars=args.bars, seed=args.seed)
+        buckets = transformer_buckets(s, 0.3, args.batch_size, random.Random(args.seed))
+        return buckets.next
+
+    def windows(self, segs, style: str) -> list[tuple[list[int], int]]:
+        ex = Examples(self.tok, self.max_len)
+        out = []
+        for ix in index_pieces([data.as_piece(s, style, key=s.source) for s in segs]):
+            a = 0
+            while a < ix.n_bars:
+                for b in range(min(ix.n_bars, a + 16), a, -1):
+                    seq = ex.lm(ix, a, b)
+                    if len(ex.conditioning(ix, a) + ex.body(ix, a, b)) <= self.max_len or b == a + 1:
+                        break
+                out.append((seq, len(ix.notes_in(a, b))))
+                a = b
+        return out
+
+    def score(self, model, windows, device) -> Scored:
+        rows = [(seq, CONDITIONING) for seq, _ in windows]
+        scores = nll.lm_nll(model, rows, self.tok.pad_id, device, batch=4)
+        return Scored(sum(s for s, _ in scores), sum(n for _, n in scores), sum(n for _, n in windows))
+
+    def step(self, model, draw, device) -> torch.Tensor:
+        return transformer_step(model, draw(), self.tok, device)[0]
+
+
+BASE_TYPES = {"parts": PartsBase, "continue_transformer": TransformerBase}
+
+
+def load_base(stem: str, models_dir: Path | None, device, max_len: int = 512):
+    from musestudio.ml import engines
+
+    folder = models_dir or engines.models_dir()
+    path = folder / stem
+    model, _, meta = checkpoint.load(path, device, family=engines.FAMILIES[stem])
+    reader = engines._tokenizer(path, meta)
+    if reader is None:
+        raise checkpoint.CheckpointError(f"{path}.json has no vocabulary")
+    return BASE_TYPES[stem](model, meta, reader, max_len), path.with_name(stem + ".safetensors")
+
+
+# -- the run -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Clock:
+    start: float
+    budget: float
+    cancel: threading.Event
+    report: Progress
+    done_share: float = 0.0  # the budget share of the bases already finished
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def check(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("learning cancelled: nothing was saved")
+
+
+def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock: _Clock, share: float, dev):
+    """Train one base's layers for ``share`` of the budget; (best layers, before, after, steps, seconds)."""
+    t0 = time.monotonic()
+    deadline = clock.start + clock.budget * (clock.done_share + share)
+    windows = base.windows(segs_valid, style)
+    before = base.score(base.model, windows, dev)
+    tuned = lora.wrap(base.model, args.rank, args.alpha).to(dev)
+    params = lora.trainable(tuned)
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0, betas=(0.9, 0.98))
+    draw = base.sampler(segs_train, style, args)
+    best, best_state, stale, step = before.per_token, lora.state(tuned), 0, 0
+    after = before
+    last_check = time.monotonic()
+    gap = min(args.check_every_s, max(2.0, (deadline - t0) / 8))
+    total = max(1.0, deadline - t0)
+    warmup = 10
+    while step < args.max_steps and time.monotonic() < deadline:
+        clock.check()
+        tuned.train()
+        progress = (time.monotonic() - t0) / total
+        for g in opt.param_groups:
+            g["lr"] = lr_at(args.lr, warmup, step, progress)
+        loss = base.step(tuned, draw, dev)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        clock.report(
+            {
+                "event": "progress",
+                "stage": "training",
+                "model": base.stem,
+                "step": step,
+                "loss": round(float(loss.detach()), 4),
+                "fraction": min(1.0, clock.elapsed() / clock.budget),
+                "seconds_left": max(0.0, clock.budget - clock.elapsed()),
+            }
+        )
+        if time.monotonic() - last_check >= gap or step == args.max_steps:
+            clock.check()
+            now = base.score(tuned, windows, dev)
+            last_check = time.monotonic()
+            if now.per_token < best * (1 - args.min_gain):
+                best, best_state, stale, after = now.per_token, lora.state(tuned), 0, now
+            else:
+                stale += 1
+            clock.report(
+                {
+                    "event": "check",
+                    "model": base.stem,
+                    "step": step,
+                    "valid_nll": round(now.per_token, 4),
+                    "best": round(best, 4),
+                }
+            )
+            if stale >= args.patience:
+                break
+    if step:  # the last steps since the last check
+        now = base.score(tuned, windows, dev)
+        if now.per_token < best * (1 - args.min_gain):
+            best, best_state, after = now.per_token, lora.state(tuned), now
+    return best_state, before, after, step, time.monotonic() - t0
+
+
+def _closest_style(base, segs_valid, candidates: Sequence[str], dev) -> str:
+    """The built-in style under which the base model finds the held-out bars likeliest."""
+    scores = {s: base.score(base.model, base.windows(segs_valid, s), dev).per_token for s in candidates}
+    return min(scores, key=scores.get)
+
+
+def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Event | None = None) -> dict:
+    """Learn and save the style; the result dict (the CLI's JSON). Raises Cancelled (nothing saved) or a
+    BadInputError / StyleError the user can act on."""
+    report = report or (lambda event: None)
+    cancel = cancel or threading.Event()
+    t_start = time.monotonic()
+    name = learned.check_name(args.name)
+    stem_out = learned.new_stem(name)  # refuses a taken name before any work
+    seed_run(args.seed, args.threads or None)
+    dev = sampling.pick_device(args.device)
+    report({"event": "progress", "stage": "reading", "fraction": 0.0, "seconds_left": args.minutes * 60})
+    segments, skipped = data.read_files(args.paths)
+    if not segments:
+        why = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:5]) or "no MIDI files given"
+        raise BadInputError(f"no usable MIDI files to learn from ({why})")
+    train_segs, valid_segs = data.split(segments)
+    folder = args.models_dir
+    from musestudio.ml import engines
+
+    present = [b for b in args.bases if ((folder or engines.models_dir()) / f"{b}.safetensors").is_file()]
+    if not present:
+        raise BadInputError(
+            "none of the models a style can be learned for is installed (parts, continue_transformer)"
+        )
+    bases = {b: load_base(b, folder, dev, args.max_len) for b in present}
+    candidates = [
+        s for s in next(iter(bases.values()))[0].styles() if all(s in b.styles() for b, _ in bases.values())
+    ]
+    if args.base_style is not None:
+        if args.base_style not in candidates:
+            raise BadInputError(
+                f"a style can start only from a built-in style the models were trained on: {', '.join(candidates)}"
+            )
+        style = args.base_style
+    else:
+        report({"event": "progress", "stage": "choosing", "fraction": 0.0, "seconds_left": args.minutes * 60})
+        style = _closest_style(next(iter(bases.values()))[0], valid_segs, candidates, dev)
+    clock = _Clock(t_start, args.minutes * 60, cancel, report)
+    clock.check()
+    tensors: dict[str, torch.Tensor] = {}
+    models: dict[str, dict] = {}
+    share = (1.0 - (time.monotonic() - t_start) / clock.budget) / len(bases)
+    for stem, (base, weights) in bases.items():
+        state, before, after, steps, seconds = _train_one(
+            base, train_segs, valid_segs, style, args, clock, share, dev
+        )
+        clock.done_share = (time.monotonic() - t_start) / clock.budget
+        share = max(0.0, (1.0 - clock.done_share)) / max(1, len(bases) - len(models) - 1)
+        tensors.update({f"{stem}/{k}": v for k, v in state.items()})
+        models[stem] = {
+            "family": base.meta["family"],
+            "sha256": learned.file_hash(weights),
+            "rank": args.rank,
+            "alpha": args.alpha,
+            "targets": list(lora.TARGETS),
+            "steps": steps,
+            "minutes": round(seconds / 60, 2),
+            "valid_nll_before": round(before.per_token, 4),
+            "valid_nll_after": round(after.per_token, 4),
+            "valid_tokens": before.tokens,
+        }
+    clock.check()
+    from safetensors.torch import save
+
+    headline = models[present[0]]
+    meta = {
+        "format": learned.FORMAT,
+        "format_version": learned.FORMAT_VERSION,
+        "name": name,
+        "from": style,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "method": {"kind": "lora", "rank": args.rank, "alpha": args.alpha, "targets": list(lora.TARGETS)},
+        "models": models,
+        "files": [s.source for s in segments],
+        "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+        "bars": sum(s.bars for s in segments),
+        "held_out_bars": sum(s.bars for s in valid_segs),
+        "held_out": "files" if len(segments) >= data.HOLD_OUT_FILES_FROM else "bars",
+        "steps": sum(m["steps"] for m in models.values()),
+        "minutes": round((time.monotonic() - t_start) / 60, 2),
+        "budget_minutes": args.minutes,
+        "device": str(dev),
+        "valid_nll_before": headline["valid_nll_before"],
+        "valid_nll_after": headline["valid_nll_after"],
+    }
+    saved = learned.write(stem_out, meta, save(tensors, metadata={"format": learned.FORMAT}))
+    report({"event": "progress", "stage": "done", "fraction": 1.0, "seconds_left": 0.0})
+    return {
+        "style": saved.name,
+        "from": style,
+        "files": len(segments),
+        "skipped": meta["skipped"],
+        "bars": meta["bars"],
+        "seconds": round(time.monotonic() - t_start, 1),
+        "valid_nll_before": meta["valid_nll_before"],
+        "valid_nll_after": meta["valid_nll_after"],
+        "models": {
+            k: {x: v[x] for x in ("steps", "valid_nll_before", "valid_nll_after")} for k, v in models.items()
+        },
+        "path": str(saved.weights),
+        "bytes": learned.size_on_disk(saved),
+    }
+
+
+# -- the child process the app runs -------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m musestudio.ml.train.learn PATH... --name NAME [--from STYLE] [--minutes M] --events``:
+    one JSON object a line on stdout (progress, checks, then ``done`` with the result or ``error``);
+    SIGTERM cancels (nothing is saved)."""
+    ap = argparse.ArgumentParser(prog="python -m musestudio.ml.train.learn")
+    ap.add_argument("paths", nargs="+", type=Path)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--from", dest="base_style")
+    ap.add_argument("--minutes", type=float, default=8.0)
+    ap.add_argument("--models-dir", type=Path)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--max-steps", type=int, default=10**9)
+    a = ap.parse_args(argv)
+    cancel = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
+
+    def emit(event: dict) -> None:
+        sys.stdout.write(json.dumps(event) + "\n")
+        sys.stdout.flush()
+
+    args = LearnArgs(
+        a.paths, a.name, a.base_style, a.minutes, a.models_dir, threads=a.threads, max_steps=a.max_steps
+    )
+    try:
+        result = learn(args, emit, cancel)
+    except Cancelled as e:
+        emit({"event": "cancelled", "message": str(e)})
+        return 1
+    except BadInputError as e:
+        emit({"event": "error", "message": str(e)})
+        return 2
+    emit({"event": "done", **result})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
