@@ -24,7 +24,8 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
-from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb, add_styles
+from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb
+from musestudio.ml.cli.learn import add_evaluate_style, add_learn, add_styles
 from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
 from musestudio.ml.cli.restyle import add_classify, add_evaluate_restyle, add_restyle
 
@@ -242,6 +243,7 @@ EVALUATIONS: list[Callable[[Subparsers], None]] = [
     add_evaluate_jsb,
     add_evaluate_restyle,
     add_evaluate_parts,  # parts (issue 13)
+    add_evaluate_style,  # learned styles (issue 16)
 ]
 
 
@@ -268,6 +270,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     add_evaluate,
     add_add_part,  # parts (issue 13)
     add_infill,  # parts (issue 13)
+    add_learn,  # learned styles (issue 16)
 ]
 
 

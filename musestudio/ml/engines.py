@@ -173,6 +173,7 @@ def trained_styles(mode: str, engine: str) -> tuple[str, ...] | None:
 
 
 _cache: dict[tuple[str, str], tuple[tuple, Loaded]] = {}  # (file, device) -> (file stamp, model)
+_styled: dict[tuple[str, str, str], tuple[tuple, Loaded]] = {}  # (file, device, style file) -> ...
 _lock = threading.Lock()
 
 
@@ -229,6 +230,44 @@ def load_engine(mode: str, engine: str, device: Any = "cpu") -> Loaded:
     return load(engine_stem(mode, engine), device)
 
 
+def load_styled(stem: str | Path, device: Any, style) -> Loaded:
+    """The model at ``stem`` with a learned style's layers (``learned.LearnedStyle``) merged into a copy of
+    its weights: the base model in the cache stays as it is. Cached like ``load``, keyed also by the style
+    file, so rewriting either file is noticed. A StyleError says when the style was learned on another
+    model file (its hash differs) or has no layers for this model."""
+    from musestudio.ml import learned
+    from musestudio.ml.sampling import pick_device
+
+    base = load(stem, device)
+    path = _path(stem)
+    dev = pick_device(device)
+    key = (str(path.resolve()), str(dev), str(style.path.resolve()))
+    stamp = (_stamp(path), _stamp(style.path))
+    with _lock:
+        entry = _styled.get(key)
+        if entry is not None and entry[0] == stamp:
+            return entry[1]
+    learned.check_base(style, path.name, path.with_name(path.name + ".safetensors"))
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    from musestudio.ml.models import lora
+
+    prefix = path.name + "/"
+    try:
+        tensors = {
+            k[len(prefix) :]: v for k, v in load_file(str(style.weights)).items() if k.startswith(prefix)
+        }
+        entry_meta = style.meta["models"][path.name]
+        model = lora.merged(base.model, tensors, entry_meta["rank"], float(entry_meta.get("alpha", 16.0)))
+    except (SafetensorError, OSError, ValueError, KeyError) as e:
+        raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
+    loaded = dataclasses.replace(base, model=model.to(dev))
+    with _lock:
+        _styled[key] = (stamp, loaded)
+    return loaded
+
+
 def _tokenizer(path: Path, meta: dict):
     """Our event tokenizer when the file was trained on it (the JSB model has its own frame vocabulary, which
     ``eval.jsb`` checks), for the parts family its token grammar (``parts_grammar.PartsGrammar``). A file the
@@ -256,3 +295,4 @@ def unload() -> None:
     """Forget every loaded model (frees their memory; the next use loads them again)."""
     with _lock:
         _cache.clear()
+        _styled.clear()

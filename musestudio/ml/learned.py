@@ -278,7 +278,10 @@ def export(name: str, dest: Path) -> Path:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         z.writestr("style.json", style.config.read_bytes())
         z.writestr("style.safetensors", style.weights.read_bytes())
-    atomic_write_bytes(dest, buf.getvalue())
+    try:
+        atomic_write_bytes(dest, buf.getvalue())
+    except OSError as e:
+        raise StyleError(f"cannot write {dest}: {e.strerror or e}") from e
     return dest
 
 

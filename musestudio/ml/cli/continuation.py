@@ -16,37 +16,18 @@ from musestudio.core.errors import BadInputError
 # -- styles --------------------------------------------------------------------------------------------
 
 
-def add_styles(sub) -> None:
-    p = sub.add_parser("styles", help="list the styles the models know")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.set_defaults(run=run_styles)
-
-
-def run_styles(args: argparse.Namespace) -> int:
-    from musestudio.ml.styles import STYLES
-
-    if args.json:
-        rows = [{"name": s.name, "label": s.label, "description": s.description} for s in STYLES.values()]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    width = max(len(s.name) for s in STYLES.values())
-    for s in STYLES.values():
-        print(f"{s.name:<{width}}  {s.label}: {s.description}")
-    return 0
-
-
 # -- continue ------------------------------------------------------------------------------------------
 
 
 def add_continue(sub) -> None:
+    from musestudio.ml.cli.learn import style_arg
     from musestudio.ml.engines import CONTINUE, ENGINES
     from musestudio.ml.generate.continuation import MAX_BARS
-    from musestudio.ml.styles import STYLES
 
     p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
-    p.add_argument("--style", default="bach", choices=list(STYLES))
+    p.add_argument("--style", default="bach", type=style_arg, help="a built-in or learned style")
     p.add_argument("--bars", type=int, default=4, help=f"bars to add, 1..{MAX_BARS} (default 4)")
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
     p.add_argument("--temperature", type=float, default=1.0)

@@ -68,11 +68,11 @@ def _range(text: str | None) -> tuple[int, int] | None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    from musestudio.ml.styles import STYLES
+    from musestudio.ml.cli.learn import style_arg
 
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
-    p.add_argument("--style", default="bach", choices=list(STYLES))
+    p.add_argument("--style", default="bach", type=style_arg, help="a built-in or learned style")
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
     p.add_argument("--temperature", type=float, default=0.9)
     p.add_argument("--top-p", type=float, default=0.95)

@@ -25,13 +25,20 @@ def _pitched(project: Project) -> list:
 
 
 def add_restyle(sub) -> None:
+    from musestudio.ml.cli.learn import style_arg
     from musestudio.ml.engines import ENGINES, RESTYLE
-    from musestudio.ml.styles import STYLES
 
     p = sub.add_parser("restyle", help="rewrite a MIDI or .muse file in another style")
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the .mid or .muse file to write")
-    p.add_argument("--to", default="bach", choices=list(STYLES), help="target style (default: bach)")
+    p.add_argument(
+        "--to",
+        "--style",
+        dest="to",
+        default="bach",
+        type=style_arg,
+        help="target style (default: bach); a learned style restyles toward the style it started from",
+    )
     p.add_argument("--engine", default="gan", choices=list(ENGINES[RESTYLE]))
     p.add_argument("--strength", type=float, default=1.0, help="0 keeps the input, 1 is the full transfer")
     p.add_argument("--keep-rhythm", action="store_true", help="keep every onset and duration, change pitches")
@@ -57,8 +64,13 @@ def run_restyle(args: argparse.Namespace) -> int:
     tracks = _pitched(project)
     if not tracks:
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
+    from musestudio.ml import learned
+
+    to, styled = learned.resolve(args.to)  # the Restyle engines have no learned layers: its base style
+    if styled is not None and not args.json:
+        print(f"note: restyling toward {to}, the style {styled.name!r} was learned from", file=sys.stderr)
     options = Options(
-        style=args.to,
+        style=to,
         strength=args.strength,
         keep_rhythm=args.keep_rhythm,
         key=key,

@@ -13,6 +13,7 @@ Models load through the registry (``engines``) on first use and stay cached per 
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +26,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
-from musestudio.ml import engines, sampling
+from musestudio.ml import engines, learned, sampling
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
 from musestudio.ml.generate.request import Options
@@ -61,9 +62,19 @@ class Generation:
     takes: tuple[Take, ...]
 
 
-def load_engine(engine: str, device) -> engines.Loaded:
-    """A Continue engine's model through the registry (a CheckpointError names a missing or wrong file)."""
-    loaded = engines.load_engine(engines.CONTINUE, engine, device)
+def load_engine(engine: str, device, styled: learned.LearnedStyle | None = None) -> engines.Loaded:
+    """A Continue engine's model through the registry (a CheckpointError names a missing or wrong file),
+    with a learned style's layers when ``styled`` is given (only the transformer has them)."""
+    if styled is not None and engine != "transformer":
+        raise BadInputError(
+            f"learned style {styled.name!r} works with the transformer and parts engines, not {engine}"
+        )
+    stem = engines.engine_stem(engines.CONTINUE, engine)
+    loaded = (
+        engines.load_engine(engines.CONTINUE, engine, device)
+        if styled is None
+        else (engines.load_styled(stem, device, styled))
+    )
     if loaded.tokenizer is None:
         raise CheckpointError(f"{loaded.path} has no event tokenizer")
     return loaded
@@ -190,16 +201,17 @@ def _bars_end(start: int, bars: int, sigs: Sequence[TimeSignature], tpb: int) ->
 
 def _prepare(options: Options, engine: str, bars: int, key_from: Sequence[Note], empty: str):
     """Check the options; return (device, key, seed, the loaded model) for a run."""
-    o = options
+    style, styled = learned.resolve(options.style)  # a learned style: its base style and its layers
+    o = dataclasses.replace(options, style=style)
     _check_common(o.style, bars, o.variations, o.temperature, o.top_p)
     dev = sampling.pick_device(o.device)
     key = o.key or detect_key(key_from)
     if o.key_lock and key is None:
         raise BadInputError(f"key lock needs a key: pick one, or {empty}")
     seed = secrets.randbits(31) if o.seed is None else int(o.seed)
-    loaded = load_engine(engine, dev)
+    loaded = load_engine(engine, dev, styled)
     _check_trained_on(loaded.tokenizer, o.style, engine)
-    return dev, key, seed, loaded
+    return dev, key, seed, loaded, o
 
 
 def continue_phrase(
@@ -221,7 +233,7 @@ def continue_phrase(
     """
     t0 = time.perf_counter()
     o = options
-    dev, key, seed, loaded = _prepare(o, engine, bars, notes, "give a seed to detect it from")
+    dev, key, seed, loaded, o = _prepare(o, engine, bars, notes, "give a seed to detect it from")
     sigs = normalise_time_signatures(time_signatures)
     # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
     with sampling.fast_stepwise(dev):
@@ -275,7 +287,7 @@ def infill(
     b = next_bar_line(end, sigs, tpb)
     bars = sum(1 for ln in bar_lines(sigs, tpb, b) if a <= ln < b)
     context = [n for n in notes if n.start < a or n.start >= b]
-    dev, key, seed, loaded = _prepare(o, "transformer", bars, context, "leave some notes around the range")
+    dev, key, seed, loaded, o = _prepare(o, "transformer", bars, context, "leave some notes around the range")
     with sampling.fast_stepwise(dev):
         tok = loaded.tokenizer
         budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density

@@ -30,7 +30,7 @@ from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
-from musestudio.ml import checkpoint, engines, sampling
+from musestudio.ml import checkpoint, engines, learned, sampling
 from musestudio.ml.generate.parts_controls import _note_bounds, default_ranges
 from musestudio.ml.generate.parts_fill import (
     _append,
@@ -135,9 +135,12 @@ def model_stem() -> Path:
     return engines.stem_path(engines.engine_stem(engines.CONTINUE, engines.PARTS))
 
 
-def load(stem: Path | None, device) -> engines.Loaded:
-    """The parts model at ``stem`` (default: models/parts); its ``tokenizer`` is the PartsGrammar."""
-    loaded = engines.load(stem if stem is not None else model_stem(), device)
+def load(stem: Path | None, device, style: str | None = None) -> engines.Loaded:
+    """The parts model at ``stem`` (default: models/parts); its ``tokenizer`` is the PartsGrammar. A learned
+    ``style`` (a name in ``learned``) brings its layers, merged into a copy of the weights."""
+    styled = learned.resolve(style)[1] if style is not None else None
+    path = stem if stem is not None else model_stem()
+    loaded = engines.load(path, device) if styled is None else engines.load_styled(path, device, styled)
     if loaded.meta.get("family") != ENGINE:
         raise checkpoint.CheckpointError(
             f"{loaded.path} holds a {loaded.meta.get('family')} model, not parts"
@@ -155,8 +158,9 @@ def _check_trained(loaded: engines.Loaded, style: str) -> None:
 
 
 def _check(options: Options, bars: int) -> None:
-    if options.style not in STYLES:
-        raise BadInputError(f"unknown style {options.style!r}; choose one of {', '.join(STYLES)}")
+    if learned.resolve(options.style)[0] not in STYLES:
+        known = ", ".join([*STYLES, *learned.names()])
+        raise BadInputError(f"unknown style {options.style!r}; choose one of {known}")
     if not 1 <= bars <= MAX_BARS:
         raise BadInputError(f"bars must be 1..{MAX_BARS}, got {bars}")
     if not 1 <= options.variations <= 16:
@@ -264,7 +268,8 @@ def continue_parts(
     _check(options, bars)
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
-    loaded = load(options.model, dev)
+    loaded = load(options.model, dev, options.style)
+    options = replace(options, style=learned.resolve(options.style)[0])  # a learned style's base style
     _check_trained(loaded, options.style)
     job = _job(parts_in, tpb, time_signatures, options, loaded.tokenizer)
     listed_set = set(range(len(parts_in))) if listed is None else set(listed)
@@ -366,7 +371,8 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill)."""
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
-    loaded = load(options.model, dev)
+    loaded = load(options.model, dev, options.style)
+    options = replace(options, style=learned.resolve(options.style)[0])  # a learned style's base style
     _check_trained(loaded, options.style)
     a, b = bars
     lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]

@@ -1,0 +1,173 @@
+"""The learned-style subcommands: ``learn``, ``styles`` (list, remove, rename, export, import) and
+``evaluate style`` (issue 16), and the ``--style`` argument type every generating command shares."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+
+
+def style_arg(text: str) -> str:
+    """A built-in style id or a learned style's name (its exact spelling)."""
+    from musestudio.ml import learned
+    from musestudio.ml.styles import STYLES
+
+    if text in STYLES:
+        return text
+    found = learned.find(text)
+    if found is None:
+        known = ", ".join([*STYLES, *learned.names()])
+        raise argparse.ArgumentTypeError(f"unknown style {text!r}; choose one of {known}")
+    return found.name
+
+
+# -- learn ---------------------------------------------------------------------------------------------
+
+
+def add_learn(sub) -> None:
+    from musestudio.ml.styles import STYLES
+
+    p = sub.add_parser("learn", help="learn a style from your own MIDI files (a folder or files)")
+    p.add_argument("dir", type=Path, nargs="+", metavar="DIR", help="a folder of MIDI files (or the files)")
+    p.add_argument("--name", required=True, help="what to call the style")
+    p.add_argument("--from", dest="base_style", choices=list(STYLES), help="the built-in style to start from")
+    p.add_argument("--minutes", type=float, default=8.0, help="the time to spend (default 8)")
+    p.add_argument("--threads", type=int, default=1, help="CPU threads (default 1)")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_learn)
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    from musestudio.ml.train.learn import LearnArgs, learn
+
+    if not 0 < args.minutes <= 24 * 60:
+        raise BadInputError(f"--minutes must be above 0 and at most a day, got {args.minutes}")
+    last = [-1]
+
+    def report(event: dict) -> None:
+        if args.json or event.get("event") != "check":
+            return
+        print(
+            f"  {event['model']}: step {event['step']}, held-out NLL {event['valid_nll']:.3f}",
+            file=sys.stderr,
+        )
+        last[0] = event["step"]
+
+    la = LearnArgs(
+        args.dir, args.name, args.base_style, args.minutes, threads=args.threads, device=args.device
+    )
+    result = learn(la, report)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(
+        f"learned style {result['style']!r} (from {result['from']}) on {result['files']} files, "
+        f"{result['bars']} bars, in {result['seconds']:.0f} s"
+    )
+    for stem, m in result["models"].items():
+        print(
+            f"  {stem}: held-out NLL {m['valid_nll_before']:.3f} -> {m['valid_nll_after']:.3f} ({m['steps']} steps)"
+        )
+    for s in result["skipped"]:
+        print(f"  skipped {s['file']}: {s['reason']}")
+    return 0
+
+
+# -- styles --------------------------------------------------------------------------------------------
+
+
+def add_styles(sub) -> None:
+    p = sub.add_parser("styles", help="list the styles (built-in and learned); manage learned styles")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--remove", metavar="NAME", help="delete a learned style")
+    g.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a learned style")
+    g.add_argument("--export", nargs=2, metavar=("NAME", "FILE"), help="write a learned style to one file")
+    g.add_argument("--import", dest="import_", metavar="FILE", help="add the style in a .musestyle file")
+    p.add_argument("--as", dest="as_name", metavar="NAME", help="with --import: the name to give it")
+    p.set_defaults(run=run_styles)
+
+
+def run_styles(args: argparse.Namespace) -> int:
+    from musestudio.ml import learned
+    from musestudio.ml.styles import STYLES
+
+    done = None
+    if args.remove:
+        done = f"removed learned style {learned.remove(args.remove).name!r}"
+    elif args.rename:
+        done = f"renamed {args.rename[0]!r} to {learned.rename(*args.rename).name!r}"
+    elif args.export:
+        done = f"wrote {learned.export(args.export[0], Path(args.export[1]))}"
+    elif args.import_:
+        done = f"imported learned style {learned.import_file(Path(args.import_), args.as_name).name!r}"
+    if done is not None:
+        print(json.dumps({"done": done}) if args.json else done)
+        return 0
+    rows = [
+        {"name": s.name, "label": s.label, "description": s.description, "learned": False}
+        for s in STYLES.values()
+    ]
+    for s in learned.all_styles():
+        rows.append(
+            {
+                "name": s.name,
+                "label": s.name,
+                "description": s.description(),
+                "learned": True,
+                "from": s.base_style,
+                "models": list(s.bases),
+                "files": len(s.meta.get("files", ())),
+                "bars": s.meta.get("bars", 0),
+                "created": s.meta.get("created", ""),
+                "valid_nll_before": s.meta.get("valid_nll_before"),
+                "valid_nll_after": s.meta.get("valid_nll_after"),
+            }
+        )
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        label = "learned" if r["learned"] else r["label"]
+        print(f"{r['name']:<{width}}  {label}: {r['description']}")
+    for problem in learned.problems():
+        print(f"(left out: {problem})", file=sys.stderr)
+    return 0
+
+
+# -- evaluate style ------------------------------------------------------------------------------------
+
+
+def add_evaluate_style(sub) -> None:
+    p = sub.add_parser("style", help="a learned style against its base model on files you name: NLL per note")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--files", type=Path, nargs="+", required=True)
+    p.add_argument(
+        "--continuations", type=int, default=0, help="takes per file to compare histograms (default 0: none)"
+    )
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=run_evaluate_style)
+
+
+def run_evaluate_style(args: argparse.Namespace) -> int:
+    from musestudio.ml.eval.style import evaluate_style
+
+    report = evaluate_style(args.name, args.files, args.device, args.continuations, args.seed)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"learned style {report['style']!r} on {report['files']} files: nats per note")
+    print(f"  base_nll  {report['base_nll']:.4f}\n  tuned_nll {report['tuned_nll']:.4f}")
+    for stem, m in report["models"].items():
+        print(f"  {stem}: {m['base_nll']:.4f} -> {m['tuned_nll']:.4f} ({m['notes']} notes)")
+    for which, h in report.get("continuations", {}).items():
+        print(f"  takes in the {which} style, overlap with the files: {h}")
+    return 0

@@ -1,0 +1,197 @@
+"""Learned styles (issue 16): training on a tiny set, the file format, refusal for another base model,
+cancel leaving nothing, and the CLI contract; on tiny random base models made here."""
+
+import json
+import threading
+
+import pytest
+import torch
+from learn_fixtures import make_files, make_models
+
+from musestudio import cli
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.ml import engines, learned
+from musestudio.ml.data import learn as data
+from musestudio.ml.models import lora
+from musestudio.ml.train.learn import LearnArgs, learn
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch, one_thread):
+    """A models folder with tiny base models and a private user data folder."""
+    make_models(tmp_path / "root" / "models")
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    yield tmp_path
+    engines.unload()
+
+
+def _args(files, name="mine", **kw):
+    base = dict(minutes=5.0, max_steps=25, lr=1e-2, check_every_s=1e9, base_style="pop")
+    return LearnArgs(files, name, **{**base, **kw})
+
+
+def test_a_few_steps_lower_the_held_out_loss_and_write_a_small_style(home):
+    files = make_files(home / "midi")
+    result = learn(_args([home / "midi"]))
+    assert result["files"] == len(files) and result["bars"] == 48
+    for stem in learned.BASES:
+        m = result["models"][stem]
+        assert m["steps"] == 25
+        assert m["valid_nll_after"] < m["valid_nll_before"]
+    style = learned.get("mine")
+    assert style.base_style == "pop" and set(style.bases) == set(learned.BASES)
+    assert style.meta["held_out"] == "bars" and 0 < style.meta["held_out_bars"] < 48
+    assert learned.size_on_disk(style) <= 4 * 2**20
+    assert style.meta["models"]["parts"]["sha256"] == learned.file_hash(
+        engines.stem_path("parts").with_suffix(".safetensors")
+    )
+
+
+def test_held_out_is_bars_for_few_files_and_whole_files_for_many(home):
+    segs, skipped = data.read_files([p for p in make_files(home / "few", 3)])
+    train, valid = data.split(segs)
+    assert len(valid) == 3 and all(v.bars == 2 for v in valid)  # a tenth of 16 bars, at least two
+    assert sum(s.bars for s in train) + sum(v.bars for v in valid) == 48
+    many, _ = data.read_files(make_files(home / "many", 12, bars=4))
+    train, valid = data.split(many)
+    assert (
+        len(valid) == 1 and len(train) == 11 and {v.source for v in valid}.isdisjoint(t.source for t in train)
+    )
+
+
+def test_unusable_files_are_skipped_with_a_reason(home):
+    (home / "in").mkdir()
+    (home / "in" / "notes.txt").write_text("not music")
+    (home / "in" / "broken.mid").write_bytes(b"MThd garbage")
+    make_files(home / "in", 1)
+    segs, skipped = data.read_files([home / "in", home / "in" / "notes.txt", home / "missing.mid"])
+    assert [s.source for s in segs] == ["tune0.mid"]
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert "broken.mid" in reasons and "not a MIDI file" in reasons["notes.txt"]
+    assert "no such file" in reasons["missing.mid"]
+
+
+def test_the_style_file_round_trips_through_export_import_and_rename(home):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=3))
+    style = learned.get("mine")
+    from safetensors.torch import load_file
+
+    before = load_file(str(style.weights))
+    with pytest.raises(learned.StyleError, match="cannot write"):
+        learned.export("mine", home / "no-such-folder" / "mine")
+    shared = learned.export("mine", home / "mine")
+    assert shared.suffix == ".musestyle"
+    with pytest.raises(learned.StyleError, match="already a learned style"):
+        learned.import_file(shared)
+    copy = learned.import_file(shared, "theirs")
+    after = load_file(str(copy.weights))
+    assert set(after) == set(before) and all(torch.equal(after[k], before[k]) for k in before)
+    assert {k: v for k, v in copy.meta.items() if k != "name"} == {
+        k: v for k, v in style.meta.items() if k != "name"
+    }
+    renamed = learned.rename("theirs", "Yours")
+    assert learned.names() == ("mine", "Yours") and renamed.weights.is_file()
+    learned.remove("Yours")
+    assert learned.names() == ("mine",)
+    with pytest.raises(learned.StyleError, match="built-in style"):
+        learned.rename("mine", "Celtic fiddle")
+    (home / "bad.musestyle").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(learned.StyleError, match="cannot be read"):
+        learned.import_file(home / "bad.musestyle")
+
+
+def test_a_style_learned_on_another_base_model_is_refused(home):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2))
+    style = learned.get("mine")
+    merged = engines.load_styled(engines.stem_path("parts"), "cpu", style).model
+    base = engines.load("parts", "cpu").model
+    assert not torch.equal(merged.blocks[0].attn.qkv.weight, base.blocks[0].attn.qkv.weight)
+    make_models(home / "root" / "models", seed=1)  # the base models retrained: other weights, other hash
+    with pytest.raises(learned.StyleError, match="another parts model"):
+        engines.load_styled(engines.stem_path("parts"), "cpu", style)
+    assert cli.main(["evaluate", "style", "mine", "--files", str(home / "midi" / "tune0.mid")]) == 2
+
+
+def test_cancel_mid_training_leaves_nothing_written(home):
+    make_files(home / "midi")
+    cancel = threading.Event()
+    seen = []
+
+    def report(event):
+        seen.append(event)
+        if event.get("stage") == "training" and event["step"] == 3:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        learn(_args([home / "midi"]), report, cancel)
+    assert seen and list(learned.styles_dir().iterdir()) == []
+
+
+def test_learning_refuses_a_taken_or_built_in_name_and_no_files(home):
+    make_files(home / "midi")
+    with pytest.raises(learned.StyleError, match="built-in"):
+        learn(_args([home / "midi"], name="celtic"))
+    with pytest.raises(BadInputError, match="no usable MIDI"):
+        learn(_args([home / "empty"]))
+
+
+def test_lora_starts_as_the_base_model_and_merges_exactly(home):
+    base = engines.load("continue_transformer", "cpu").model
+    wrapped = lora.wrap(base).eval()
+    x = torch.randint(0, 100, (1, 20))
+    assert torch.allclose(wrapped(x)[0], base(x)[0])
+    for m in lora.adapters(wrapped).values():
+        torch.nn.init.normal_(m.lora_b, std=0.05)
+    merged = lora.merged(base, lora.state(wrapped), lora.RANK, lora.ALPHA)
+    assert torch.allclose(wrapped(x)[0], merged(x)[0], atol=1e-4)
+    assert not torch.allclose(base(x)[0], merged(x)[0])
+
+
+def test_cli_learn_styles_evaluate_continue_and_remove(home, capsys):
+    files = make_files(home / "midi")
+    assert (
+        cli.main(
+            ["learn", str(home / "midi"), "--name", "Tunes", "--from", "pop", "--minutes", "0.1", "--json"]
+        )
+        == 0
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert {"style", "files", "bars", "seconds", "valid_nll_before", "valid_nll_after"} <= set(out)
+    assert out["style"] == "Tunes" and out["files"] == 3 and out["bars"] == 48
+    assert cli.main(["styles", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows if r["learned"]] == ["Tunes"]
+    assert all(r["learned"] is False for r in rows if r["name"] != "Tunes")
+    assert cli.main(["evaluate", "style", "Tunes", "--files", str(files[0]), "--json"]) == 0
+    ev = json.loads(capsys.readouterr().out)
+    assert ev["base_nll"] > 0 and ev["tuned_nll"] > 0 and set(ev["models"]) == set(learned.BASES)
+    take_dir = home / "takes"
+    assert (
+        cli.main(
+            [
+                "continue",
+                str(files[0]),
+                "-o",
+                str(take_dir),
+                "--style",
+                "Tunes",
+                "--bars",
+                "1",
+                "--variations",
+                "1",
+                "--seed",
+                "1",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert list(take_dir.glob("*.mid"))
+    capsys.readouterr()
+    assert cli.main(["continue", str(files[0]), "-o", str(take_dir), "--style", "nope"]) == 2
+    assert "unknown style" in capsys.readouterr().err
+    assert cli.main(["styles", "--remove", "Tunes"]) == 0
+    assert learned.names() == ()
