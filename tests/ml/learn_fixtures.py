@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import torch
-from parts_fixtures import chorale_like
+from tests.ml.parts_fixtures import chorale_like
 
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track

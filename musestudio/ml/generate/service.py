@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from musestudio.core.errors import Cancelled
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml import engines
+from musestudio.ml import engines, learned
 from musestudio.ml.generate.request import Options, Outcome, Request, Take
 
 TOTAL = 1000
@@ -70,13 +70,16 @@ def run(
         report(GENERATE_SHARE * done // max(1, total), TOTAL)
 
     options = dataclasses.replace(request.options, device=device)
+    base_style = learned.resolve(request.style)[0]  # a learned style is judged as the style it started from
+    if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers
+        options = dataclasses.replace(options, style=base_style)
     raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
     seconds["generate"] = time.perf_counter() - t1
     if cancel.is_set():
         raise Cancelled("generation cancelled")
     say(SCORING)
     t2 = time.perf_counter()
-    takes, left_out = _score(request, raw, taste, device)
+    takes, left_out = _score(request, raw, taste, device, base_style)
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
     return Outcome(request, takes, device, seconds, left_out)
@@ -131,7 +134,9 @@ def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> 
     return out
 
 
-def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[tuple[Take, ...], tuple[str, ...]]:
+def _score(
+    r: Request, raw: list[tuple], taste, device: str, style: str
+) -> tuple[tuple[Take, ...], tuple[str, ...]]:
     """The takes ranked best first, and why any judge was left out (a damaged model file)."""
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import critic
@@ -142,7 +147,7 @@ def _score(r: Request, raw: list[tuple], taste, device: str) -> tuple[tuple[Take
         [t[1] for t in raw],
         tpb=r.tpb,
         time_signatures=r.time_signatures,
-        style=r.style,
+        style=style,
         device=device,
     )
     left_out = critic.unusable()

@@ -310,6 +310,14 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     dev = sampling.pick_device(args.device)
     report({"event": "progress", "stage": "reading", "fraction": 0.0, "seconds_left": args.minutes * 60})
     segments, skipped = data.read_files(args.paths)
+    report(
+        {
+            "event": "read",
+            "files": [s.source for s in segments],
+            "bars": sum(s.bars for s in segments),
+            "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+        }
+    )
     if not segments:
         why = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:5]) or "no MIDI files given"
         raise BadInputError(f"no usable MIDI files to learn from ({why})")

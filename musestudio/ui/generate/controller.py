@@ -104,6 +104,7 @@ class GenerateController(QObject):
         self.keep_new_track_action = QAction(self.tr("Keep Take as New &Track"), w)
         self.discard_action = QAction(self.tr("&Discard Take"), w)
         self.discard_all_action = QAction(self.tr("Discard &All Takes"), w)
+        self.learn_action = QAction(self.tr("&Learn a Style..."), w)
         self.audition_actions = []
         for i in range(MAX_SHORTCUT_TAKES):
             action = QAction(self.tr("Audition Take %1").replace("%1", str(i + 1)), w)
@@ -138,6 +139,7 @@ class GenerateController(QObject):
         menu.addSeparator()
         menu.addActions([self.panel_dock.toggleViewAction(), self.takes_dock.toggleViewAction()])
         menu.addSeparator()
+        menu.addAction(self.learn_action)
         menu.addAction(self.forget_action)
 
     def _connect(self) -> None:
@@ -145,6 +147,8 @@ class GenerateController(QObject):
         self.generate_action.triggered.connect(self.generate_or_cancel)
         p.generate_clicked.connect(self.generate_or_cancel)
         p.suggest_style_clicked.connect(self.suggest_style)
+        p.learn_style_clicked.connect(self.learn_style)
+        self.learn_action.triggered.connect(self.learn_style)
         self.forget_action.triggered.connect(self.forget_taste)
         t.current_changed.connect(self._on_current_take)
         t.audition_clicked.connect(self.toggle_audition)
@@ -160,6 +164,23 @@ class GenerateController(QObject):
         self.state.selection_changed.connect(self._update_detected_key)
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
+
+    # -- learned styles (issue 16) ---------------------------------------------------------------------
+    def learn_style(self):
+        """Open the Learn a Style dialog (one at a time); a style it learns is picked in the panel."""
+        from musestudio.ui.generate.learn_dialog import LearnStyleDialog
+
+        if getattr(self, "learn_dialog", None) is None:
+            self.learn_dialog = LearnStyleDialog(self.window)
+            self.learn_dialog.styles_changed.connect(self._on_styles_changed)
+        self.learn_dialog.show()
+        self.learn_dialog.raise_()
+        return self.learn_dialog
+
+    def _on_styles_changed(self, name: str) -> None:
+        self.panel.refresh_learned_styles()
+        if name:
+            self.panel.set_style(name)
 
     # -- start-up warm-up -------------------------------------------------------------------------------
     def warm_up(self) -> None:

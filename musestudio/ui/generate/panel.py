@@ -29,7 +29,7 @@ from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
 from musestudio.ml.engines import ADD_PART, CONTINUE, ENGINES, PARTS, REGENERATE, RESTYLE, missing_model
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
-from musestudio.ui.generate.style_words import style_description, style_label
+from musestudio.ui.generate.style_words import learned_style_names, style_description, style_label
 from musestudio.ui.gm import program_name
 
 MAX_VARIATIONS = 8
@@ -90,6 +90,7 @@ class GeneratePanel(QWidget):
     generate_clicked = Signal()  # Generate pressed (or Cancel, while running: the controller decides)
     choices_changed = Signal()
     suggest_style_clicked = Signal()
+    learn_style_clicked = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -123,8 +124,13 @@ class GeneratePanel(QWidget):
         self.suggest = QToolButton()
         self.suggest.setText(self.tr("Suggest"))
         self.suggest.setToolTip(self.tr("Pick the style that fits this seed and the takes you keep"))
+        self.learn = QToolButton()  # learned styles (issue 16)
+        self.learn.setText(self.tr("Learn..."))
+        self.learn.setToolTip(self.tr("Learn a style from your own MIDI files"))
+        self.refresh_learned_styles()
         style_row.addWidget(self.style, 1)
         style_row.addWidget(self.suggest)
+        style_row.addWidget(self.learn)
         form.addRow(self.tr("Style"), style_row)
         self.style_description = QLabel()
         self.style_description.setWordWrap(True)
@@ -237,6 +243,7 @@ class GeneratePanel(QWidget):
         self.dice.clicked.connect(self.roll_seed)
         self.button.clicked.connect(self.generate_clicked)
         self.suggest.clicked.connect(self.suggest_style_clicked)
+        self.learn.clicked.connect(self.learn_style_clicked)
         for w in (self.engine, self.where, self.key, self.style):
             w.currentIndexChanged.connect(self.choices_changed)
         self._on_mode()
@@ -280,6 +287,19 @@ class GeneratePanel(QWidget):
 
     def set_mode(self, mode: str) -> None:
         self.mode.setCurrentIndex(self.mode.findData(mode))
+
+    def refresh_learned_styles(self) -> None:
+        """The built-in styles, then the user's learned ones (one picker serves every mode)."""
+        current = self.style.currentData()
+        self.style.blockSignals(True)
+        while self.style.count() > len(STYLES):
+            self.style.removeItem(self.style.count() - 1)
+        for name in learned_style_names():
+            self.style.addItem(self.tr("%1 (learned)").replace("%1", name), name)
+        self.style.blockSignals(False)
+        self.set_style(current or "")
+        if self.style.currentData() != current:
+            self.choices_changed.emit()
 
     def set_style(self, style: str) -> None:
         i = self.style.findData(style)

@@ -17,8 +17,10 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.ml import learned
 from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, RESTYLE, missing_model, trained_styles
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
+from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.style_words import style_label
 
 
@@ -46,8 +48,15 @@ def build_request(
             missing_model(c["mode"], c["engine"] or "transformer")
             or QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
         )
+    mine = learned.find(c["style"]) if c["style"] not in STYLES else None  # a learned style (issue 16)
+    if mine is not None and c["mode"] != RESTYLE and c["engine"] not in ("transformer", PARTS):
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "A learned style works with the Transformer and Parts engines."
+            )
+        )
     styles = trained_styles(c["mode"], c["engine"])
-    if styles is not None and c["style"] not in styles:
+    if styles is not None and (mine.base_style if mine else c["style"]) not in styles:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "This engine was not trained on %1. Choose one of: %2."

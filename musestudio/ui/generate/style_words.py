@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from musestudio.ml import learned
 from musestudio.ml.styles import STYLES
 
 WORDS = (
@@ -65,4 +66,22 @@ def style_label(name: str) -> str:
 
 def style_description(name: str) -> str:
     style = STYLES.get(name)
-    return QCoreApplication.translate("Styles", style.description) if style else ""
+    if style is not None:
+        return QCoreApplication.translate("Styles", style.description)
+    mine = learned.find(name) if name else None
+    if mine is None:
+        return ""
+    m = mine.meta
+    base = style_label(mine.base_style)
+    return (
+        QCoreApplication.translate("Styles", "Learned from %1 files, %2 bars, on %3 (starts from %4).")
+        .replace("%1", str(len(m.get("files", ()))))
+        .replace("%2", str(m.get("bars", 0)))
+        .replace("%3", str(m.get("created", ""))[:10])
+        .replace("%4", base)
+    )
+
+
+def learned_style_names() -> tuple[str, ...]:
+    """The user's learned styles (issue 16), by name; damaged style files are left out."""
+    return learned.names()

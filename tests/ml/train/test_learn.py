@@ -6,7 +6,7 @@ import threading
 
 import pytest
 import torch
-from learn_fixtures import make_files, make_models
+from tests.ml.learn_fixtures import make_files, make_models
 
 from musestudio import cli
 from musestudio.core.errors import BadInputError, Cancelled

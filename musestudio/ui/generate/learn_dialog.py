@@ -1,0 +1,404 @@
+"""Learn a style...: choose MIDI files or a folder, name the style, train in the background, manage styles.
+
+Training runs in a child process (``python -m musestudio.ml.train.learn ... ``, the Qt-free trainer) driven
+by a QProcess: its JSON lines arrive through the event loop, so the window never waits on training and
+the trainer never holds this process's GIL (the event-loop stall benchmark measures it). Cancel sends
+SIGTERM: the trainer stops within a step and writes nothing (a style's files are written atomically, at
+the end, only when training finished). Learned styles are listed below the form, to rename, delete,
+export (one ``.musestyle`` file) and import.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from musestudio.ml import engines, learned
+from musestudio.ui.generate.style_words import style_description, style_label
+
+MIDI_FILTER = "MIDI files (*.mid *.midi *.MID *.MIDI)"
+
+
+def start_styles() -> tuple[str, ...]:
+    """Built-in styles a learned one can start from: those both base models were trained on."""
+    parts = engines.trained_styles(engines.ADD_PART, engines.PARTS) or ()
+    stream = engines.trained_styles(engines.CONTINUE, "transformer")
+    return tuple(s for s in parts if stream is None or s in stream)
+
+
+class LearnProcess(QObject):
+    """The trainer as a child process: ``event`` for each JSON line, ``finished`` once with the last one."""
+
+    event = Signal(dict)
+    finished = Signal(dict)  # {"event": "done" | "error" | "cancelled", ...}
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.proc: QProcess | None = None
+        self._buffer = b""
+        self._last: dict = {}
+        self._cancelled = False
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning
+
+    def start(self, paths: list[Path], name: str, base_style: str | None, minutes: float) -> None:
+        args = [
+            "-m",
+            "musestudio.ml.train.learn",
+            *map(str, paths),
+            "--name",
+            name,
+            "--minutes",
+            str(minutes),
+        ]
+        if base_style:
+            args += ["--from", base_style]
+        self.proc = QProcess(self)
+        self.proc.setProcessEnvironment(QProcessEnvironment.systemEnvironment())
+        self.proc.readyReadStandardOutput.connect(self._read)
+        self.proc.finished.connect(self._done)
+        self._buffer, self._last, self._cancelled = b"", {}, False
+        self.proc.start(sys.executable, args)
+
+    def cancel(self) -> None:
+        if self.running():
+            self._cancelled = True
+            self.proc.terminate()  # SIGTERM: the trainer stops within a step, writing nothing
+            if not self.proc.waitForFinished(10000):
+                self.proc.kill()
+
+    def _read(self) -> None:
+        self._buffer += bytes(self.proc.readAllStandardOutput())
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                self._last = event
+                self.event.emit(event)
+
+    def _done(self, code: int, _status) -> None:
+        self._read()
+        last = self._last
+        if last.get("event") not in ("done", "error", "cancelled"):
+            if self._cancelled:
+                last = {"event": "cancelled"}
+            else:
+                err = bytes(self.proc.readAllStandardError()).decode("utf-8", "replace").strip().splitlines()
+                last = {"event": "error", "message": err[-1] if err else f"the trainer stopped (code {code})"}
+        self.finished.emit(last)
+
+
+class LearnStyleDialog(QDialog):
+    """The form, the progress of a run, and the list of learned styles."""
+
+    styles_changed = Signal(str)  # a style was learned, renamed, removed or imported (its name, or "")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("learn_style_dialog")
+        self.setWindowTitle(self.tr("Learn a Style"))
+        self.paths: list[Path] = []
+        self.process = LearnProcess(self)
+        self.process.event.connect(self._on_event)
+        self.process.finished.connect(self._on_finished)
+
+        intro = QLabel(
+            self.tr(
+                "Choose your MIDI files (or a folder of them). The models learn small extra layers from them; "
+                "the built-in models stay as they are. About one bar in ten is kept aside to check the result."
+            )
+        )
+        intro.setWordWrap(True)
+        self.files = QListWidget()
+        self.files.setMinimumHeight(90)
+        add_files = QPushButton(self.tr("Add Files..."))
+        add_folder = QPushButton(self.tr("Add Folder..."))
+        clear = QPushButton(self.tr("Clear"))
+        add_files.clicked.connect(self._add_files)
+        add_folder.clicked.connect(self._add_folder)
+        clear.clicked.connect(self._clear)
+        file_buttons = QHBoxLayout()
+        for b in (add_files, add_folder, clear):
+            file_buttons.addWidget(b)
+        file_buttons.addStretch(1)
+        self.skipped = QLabel()
+        self.skipped.setWordWrap(True)
+        self.skipped.setStyleSheet("color:#c9a227;")
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. My reels"))
+        self.start_from = QComboBox()
+        self.start_from.addItem(self.tr("The closest one (chosen from your files)"), None)
+        for s in start_styles():
+            self.start_from.addItem(style_label(s), s)
+        self.minutes = QDoubleSpinBox()
+        self.minutes.setRange(0.1, 120.0)
+        self.minutes.setValue(8.0)
+        self.minutes.setSuffix(self.tr(" min"))
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Start from"), self.start_from)
+        form.addRow(self.tr("Time to spend"), self.minutes)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.status = QLabel(self.tr("Ready."))
+        self.status.setWordWrap(True)
+        self.learn_button = QPushButton(self.tr("Learn"))
+        self.learn_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.learn_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.learn_button)
+        run_row.addWidget(self.cancel_button)
+
+        manage = QGroupBox(self.tr("Your learned styles"))
+        self.styles = QListWidget()
+        self.styles.setMinimumHeight(70)
+        self.styles.currentRowChanged.connect(self._update_manage)
+        self.rename_button = QPushButton(self.tr("Rename..."))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.export_button = QPushButton(self.tr("Export..."))
+        import_button = QPushButton(self.tr("Import..."))
+        self.rename_button.clicked.connect(self._rename)
+        self.delete_button.clicked.connect(self._delete)
+        self.export_button.clicked.connect(self._export)
+        import_button.clicked.connect(self._import)
+        manage_buttons = QHBoxLayout()
+        for b in (self.rename_button, self.delete_button, self.export_button, import_button):
+            manage_buttons.addWidget(b)
+        manage_buttons.addStretch(1)
+        box = QVBoxLayout(manage)
+        box.addWidget(self.styles)
+        box.addLayout(manage_buttons)
+
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.files)
+        layout.addLayout(file_buttons)
+        layout.addWidget(self.skipped)
+        layout.addLayout(form)
+        layout.addLayout(run_row)
+        layout.addWidget(self.status)
+        layout.addWidget(manage)
+        layout.addWidget(close)
+        self.resize(560, 620)
+        self.refresh_styles()
+
+    # -- files -------------------------------------------------------------------------------------------
+    def add_paths(self, paths: list[Path]) -> None:
+        """Add files or folders; anything that is not a MIDI file or a folder is said and left out."""
+        passed = []
+        for p in map(Path, paths):
+            if p.is_dir() or (p.is_file() and p.suffix.lower() in (".mid", ".midi")):
+                if p not in self.paths:
+                    self.paths.append(p)
+                    self.files.addItem(QListWidgetItem(str(p)))
+            else:
+                passed.append(p.name)
+        self.skipped.setText(
+            self.tr("Left out (not a MIDI file or folder): %1").replace("%1", ", ".join(passed))
+            if passed
+            else ""
+        )
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose MIDI Files"), "", MIDI_FILTER)
+        self.add_paths([Path(f) for f in files])
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a Folder of MIDI Files"))
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def _clear(self) -> None:
+        self.paths.clear()
+        self.files.clear()
+        self.skipped.setText("")
+
+    # -- the run -----------------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Start learning; False (and the reason shown) when the form is not ready."""
+        if self.process.running():
+            return False
+        name = self.name.text().strip()
+        try:
+            learned.check_name(name)
+            if learned.find(name) is not None:
+                raise learned.StyleError(
+                    self.tr("There is already a learned style called %1.").replace("%1", name)
+                )
+        except learned.StyleError as e:
+            self._say(str(e), error=True)
+            return False
+        if not self.paths:
+            self._say(self.tr("Add some MIDI files or a folder first."), error=True)
+            return False
+        self.process.start(self.paths, name, self.start_from.currentData(), self.minutes.value())
+        self._set_running(True)
+        self._say(self.tr("Reading your files..."))
+        return True
+
+    def cancel(self) -> None:
+        self._say(self.tr("Cancelling..."))
+        self.process.cancel()
+
+    def _set_running(self, running: bool) -> None:
+        self.learn_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        for w in (self.name, self.start_from, self.minutes, self.files):
+            w.setEnabled(not running)
+
+    def _on_event(self, e: dict) -> None:
+        kind = e.get("event")
+        if kind == "read":
+            skipped = e.get("skipped") or []
+            text = (
+                self.tr("Using %1 files (%2 bars).")
+                .replace("%1", str(len(e["files"])))
+                .replace("%2", str(e.get("bars", 0)))
+            )
+            if skipped:
+                why = "; ".join(f"{s['file']}: {s['reason']}" for s in skipped[:6])
+                more = len(skipped) - 6
+                text += " " + self.tr("Skipped %1: %2").replace("%1", str(len(skipped))).replace(
+                    "%2", why + (f"; +{more}" if more > 0 else "")
+                )
+            self.skipped.setText(text)
+        elif kind == "progress":
+            self.progress.setValue(round(1000 * float(e.get("fraction", 0.0))))
+            left = max(0, round(float(e.get("seconds_left", 0.0)) / 60))
+            stage = {
+                "reading": self.tr("Reading your files..."),
+                "choosing": self.tr("Choosing the closest built-in style..."),
+                "training": self.tr("Learning (%1 model)...").replace("%1", e.get("model", "")),
+                "done": self.tr("Saving..."),
+            }.get(e.get("stage"), "")
+            self._say(stage + " " + self.tr("About %1 min left.").replace("%1", str(left)) if left else stage)
+
+    def _on_finished(self, e: dict) -> None:
+        self._set_running(False)
+        kind = e.get("event")
+        if kind == "done":
+            self.progress.setValue(1000)
+            self._say(
+                self.tr("Learned %1: held-out NLL %2 -> %3 (lower is better).")
+                .replace("%1", e["style"])
+                .replace("%2", f"{e['valid_nll_before']:.2f}")
+                .replace("%3", f"{e['valid_nll_after']:.2f}")
+            )
+            self.refresh_styles()
+            self.styles_changed.emit(e["style"])
+        elif kind == "cancelled":
+            self.progress.setValue(0)
+            self._say(self.tr("Cancelled; nothing was saved."))
+        else:
+            self.progress.setValue(0)
+            self._say(e.get("message") or self.tr("Learning failed."), error=True)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setStyleSheet("color:#ff8a80;" if error else "")
+        self.status.setText(text)
+
+    def reject(self) -> None:
+        if self.process.running():
+            answer = QMessageBox.question(
+                self, self.tr("Stop Learning?"), self.tr("Learning is still running. Stop it and close?")
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.process.cancel()
+        super().reject()
+
+    # -- manage ------------------------------------------------------------------------------------------
+    def refresh_styles(self) -> None:
+        self.styles.clear()
+        for name in learned.names():
+            item = QListWidgetItem(f"{name} — {style_description(name)}")
+            item.setData(256, name)
+            self.styles.addItem(item)
+        self._update_manage()
+
+    def _selected(self) -> str | None:
+        item = self.styles.currentItem()
+        return item.data(256) if item is not None else None
+
+    def _update_manage(self) -> None:
+        on = self._selected() is not None
+        for b in (self.rename_button, self.delete_button, self.export_button):
+            b.setEnabled(on)
+
+    def _act(self, work) -> None:
+        try:
+            name = work()
+        except (learned.StyleError, OSError) as e:
+            QMessageBox.warning(self, self.tr("Learned Styles"), str(e))
+            return
+        self.refresh_styles()
+        self.styles_changed.emit(name or "")
+
+    def _rename(self) -> None:
+        old = self._selected()
+        new, ok = QInputDialog.getText(self, self.tr("Rename Style"), self.tr("New name:"), text=old or "")
+        if old and ok and new.strip() and new.strip() != old:
+            self._act(lambda: learned.rename(old, new).name)
+
+    def _delete(self) -> None:
+        name = self._selected()
+        if name and (
+            QMessageBox.question(
+                self, self.tr("Delete Style"), self.tr("Delete the learned style %1?").replace("%1", name)
+            )
+            == QMessageBox.StandardButton.Yes
+        ):
+            self._act(lambda: learned.remove(name) and None)
+
+    def _export(self) -> None:
+        name = self._selected()
+        if not name:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export Style"), f"{name}{learned.EXPORT_SUFFIX}", self.tr("Styles (*.musestyle)")
+        )
+        if path:
+            self._act(lambda: learned.export(name, Path(path)) and None)
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import Style"), "", self.tr("Styles (*.musestyle)")
+        )
+        if path:
+            self._act(lambda: learned.import_file(Path(path)).name)

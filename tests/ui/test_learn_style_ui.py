@@ -1,0 +1,70 @@
+"""Learn a style from the app (issue 16): the dialog trains in a child process on tiny base models, the
+learned style appears in the Generate panel's picker with its description, and Continue runs with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from musestudio.ml import engines, learned
+from musestudio.ml.engines import CONTINUE
+from tests.ml.learn_fixtures import make_files, make_models
+
+TIMEOUT_MS = 240_000  # a child process imports torch and trains on a busy shared CPU
+
+
+@pytest.fixture
+def tiny_home(tmp_path, monkeypatch):
+    make_models(tmp_path / "root" / "models")
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
+    yield tmp_path
+    engines.unload()
+
+
+def _dialog(window, tiny_home, name: str):
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog.add_paths([make_files(tiny_home / "midi")[0].parent, tiny_home / "notes.txt"])
+    dialog.name.setText(name)
+    dialog.start_from.setCurrentIndex(dialog.start_from.findData("pop"))
+    dialog.minutes.setValue(0.1)
+    return dialog
+
+
+def test_learn_dialog_to_a_learned_style_in_the_picker_and_in_use(qtbot, make_window, tiny_home):
+    window = make_window()
+    dialog = _dialog(window, tiny_home, "My tunes")
+    assert "notes.txt" in dialog.skipped.text()
+    with qtbot.waitSignal(dialog.process.finished, timeout=TIMEOUT_MS) as done:
+        qtbot.mouseClick(dialog.learn_button, pytest.importorskip("PySide6.QtCore").Qt.MouseButton.LeftButton)
+        assert dialog.cancel_button.isEnabled()
+    assert done.args[0]["event"] == "done", done.args[0]
+    assert "Using 3 files (48 bars)" in dialog.skipped.text()
+    assert learned.names() == ("My tunes",) and dialog.styles.count() == 1
+    panel = window.generate.panel
+    assert panel.style.currentData() == "My tunes"
+    assert "Learned from 3 files, 48 bars" in panel.style_description.text()
+    dialog.close()
+    panel.set_mode(CONTINUE)
+    panel.engine.setCurrentIndex(panel.engine.findData("transformer"))
+    panel.variations.setValue(1)
+    panel.bars.setValue(1)
+    window.generate.generate()
+    qtbot.waitUntil(lambda: not window.generate.busy, timeout=TIMEOUT_MS)
+    assert window.generate.takes, panel.message.text()
+    assert all(t.style == "My tunes" for t in window.generate.takes)
+
+
+def test_cancel_in_the_dialog_stops_the_child_and_saves_nothing(qtbot, make_window, tiny_home):
+    window = make_window()
+    dialog = _dialog(window, tiny_home, "Halfway")
+    dialog.minutes.setValue(5.0)
+    with qtbot.waitSignal(
+        dialog.process.event, timeout=TIMEOUT_MS, check_params_cb=lambda e: e.get("stage") == "training"
+    ):
+        dialog.start()
+    with qtbot.waitSignal(dialog.process.finished, timeout=TIMEOUT_MS) as done:
+        dialog.cancel_button.click()
+    assert done.args[0]["event"] == "cancelled"
+    assert "nothing was saved" in dialog.status.text()
+    assert list(learned.styles_dir().iterdir()) == []
+    assert dialog.learn_button.isEnabled()
