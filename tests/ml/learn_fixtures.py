@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import torch
-from tests.ml.parts_fixtures import chorale_like
 
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
@@ -13,6 +12,7 @@ from musestudio.ml.models import parts as parts_model
 from musestudio.ml.models import transformer
 from musestudio.ml.parts_grammar import PartsGrammar
 from musestudio.ml.tokenizer import Tokenizer
+from tests.ml.parts_fixtures import chorale_like
 
 TINY = {"n_layer": 1, "n_head": 2, "n_embd": 32, "dropout": 0.0}
 

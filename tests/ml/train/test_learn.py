@@ -6,7 +6,6 @@ import threading
 
 import pytest
 import torch
-from tests.ml.learn_fixtures import make_files, make_models
 
 from musestudio import cli
 from musestudio.core.errors import BadInputError, Cancelled
@@ -14,6 +13,7 @@ from musestudio.ml import engines, learned
 from musestudio.ml.data import learn as data
 from musestudio.ml.models import lora
 from musestudio.ml.train.learn import LearnArgs, learn
+from tests.ml.learn_fixtures import make_files, make_models
 
 
 @pytest.fixture
