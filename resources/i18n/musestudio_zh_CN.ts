@@ -1355,6 +1355,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>丢弃全部候选(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Learn a Style...</source>
+        <translation>学习风格(&amp;L)...</translation>
+    </message>
+    <message>
         <source>Audition Take %1</source>
         <translation>试听候选 %1</translation>
     </message>
@@ -1401,6 +1405,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>No engine is installed for this mode.</source>
         <translation>此模式没有安装可用的引擎。</translation>
+    </message>
+    <message>
+        <source>A learned style works with the Transformer and Parts engines.</source>
+        <translation>学习到的风格可用于 Transformer 和多声部引擎。</translation>
     </message>
     <message>
         <source>This engine was not trained on %1. Choose one of: %2.</source>
@@ -1539,6 +1547,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>选择适合这段种子和你保留的候选的风格</translation>
     </message>
     <message>
+        <source>Learn...</source>
+        <translation>学习...</translation>
+    </message>
+    <message>
+        <source>Learn a style from your own MIDI files</source>
+        <translation>从你自己的 MIDI 文件学习一种风格</translation>
+    </message>
+    <message>
         <source>Style</source>
         <translation>风格</translation>
     </message>
@@ -1653,6 +1669,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Voices</source>
         <translation>声部数</translation>
+    </message>
+    <message>
+        <source>%1 (learned)</source>
+        <translation>%1（学习所得）</translation>
     </message>
     <message>
         <source>After the seed</source>
@@ -1773,6 +1793,189 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>nothing</source>
         <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>LearnStyleDialog</name>
+    <message>
+        <source>Learn a Style</source>
+        <translation>学习风格</translation>
+    </message>
+    <message>
+        <source>Choose your MIDI files (or a folder of them). The models learn small extra layers from them; the built-in models stay as they are. About one bar in ten is kept aside to check the result.</source>
+        <translation>选择你的 MIDI 文件（或包含它们的文件夹）。模型会从中学习少量附加层，内置模型保持不变。约十分之一的小节会被留出，用于检验结果。</translation>
+    </message>
+    <message>
+        <source>Add Files...</source>
+        <translation>添加文件...</translation>
+    </message>
+    <message>
+        <source>Add Folder...</source>
+        <translation>添加文件夹...</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>e.g. My reels</source>
+        <translation>例如：我的里尔舞曲</translation>
+    </message>
+    <message>
+        <source>The closest one (chosen from your files)</source>
+        <translation>最接近的风格（根据你的文件选择）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>起始风格</translation>
+    </message>
+    <message>
+        <source>Time to spend</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Your learned styles</source>
+        <translation>你学习的风格</translation>
+    </message>
+    <message>
+        <source>Rename...</source>
+        <translation>重命名...</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <source>Import...</source>
+        <translation>导入...</translation>
+    </message>
+    <message>
+        <source>Left out (not a MIDI file or folder): %1</source>
+        <translation>已忽略（不是 MIDI 文件或文件夹）：%1</translation>
+    </message>
+    <message>
+        <source>Choose MIDI Files</source>
+        <translation>选择 MIDI 文件</translation>
+    </message>
+    <message>
+        <source>Choose a Folder of MIDI Files</source>
+        <translation>选择 MIDI 文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>There is already a learned style called %1.</source>
+        <translation>已经有名为 %1 的学习风格。</translation>
+    </message>
+    <message>
+        <source>Add some MIDI files or a folder first.</source>
+        <translation>请先添加 MIDI 文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Reading your files...</source>
+        <translation>正在读取你的文件...</translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>正在取消...</translation>
+    </message>
+    <message>
+        <source>Using %1 files (%2 bars).</source>
+        <translation>使用 %1 个文件（%2 小节）。</translation>
+    </message>
+    <message>
+        <source>Skipped %1: %2</source>
+        <translation>跳过 %1 个：%2</translation>
+    </message>
+    <message>
+        <source>Choosing the closest built-in style...</source>
+        <translation>正在选择最接近的内置风格...</translation>
+    </message>
+    <message>
+        <source>Learning (%1 model)...</source>
+        <translation>正在学习（%1 模型）...</translation>
+    </message>
+    <message>
+        <source>Saving...</source>
+        <translation>正在保存...</translation>
+    </message>
+    <message>
+        <source>About %1 min left.</source>
+        <translation>约剩 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>Learned %1: held-out NLL %2 -&gt; %3 (lower is better).</source>
+        <translation>已学习 %1：留出数据 NLL %2 -&gt; %3（越低越好）。</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was saved.</source>
+        <translation>已取消，未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Learning failed.</source>
+        <translation>学习失败。</translation>
+    </message>
+    <message>
+        <source>Stop Learning?</source>
+        <translation>停止学习？</translation>
+    </message>
+    <message>
+        <source>Learning is still running. Stop it and close?</source>
+        <translation>学习仍在进行。要停止并关闭吗？</translation>
+    </message>
+    <message>
+        <source>Learned Styles</source>
+        <translation>学习的风格</translation>
+    </message>
+    <message>
+        <source>Rename Style</source>
+        <translation>重命名风格</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Delete Style</source>
+        <translation>删除风格</translation>
+    </message>
+    <message>
+        <source>Delete the learned style %1?</source>
+        <translation>删除学习风格 %1？</translation>
+    </message>
+    <message>
+        <source>Export Style</source>
+        <translation>导出风格</translation>
+    </message>
+    <message>
+        <source>Styles (*.musestyle)</source>
+        <translation>风格文件 (*.musestyle)</translation>
+    </message>
+    <message>
+        <source>Import Style</source>
+        <translation>导入风格</translation>
     </message>
 </context>
 <context>
@@ -2244,6 +2447,10 @@ The recovery copy is kept.</source>
     <message>
         <source>Lead-sheet melodies of jazz standards from OpenEWLD: syncopation, chromatic approach notes.</source>
         <translation>OpenEWLD 中爵士标准曲的主旋律谱：切分节奏，半音经过的趋近音。</translation>
+    </message>
+    <message>
+        <source>Learned from %1 files, %2 bars, on %3 (starts from %4).</source>
+        <translation>从 %1 个文件、%2 小节学习，日期 %3（起始风格：%4）。</translation>
     </message>
 </context>
 <context>
