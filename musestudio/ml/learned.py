@@ -54,7 +54,8 @@ class LearnedStyle:
 
     @property
     def bases(self) -> tuple[str, ...]:
-        return tuple(self.meta.get("models", {}))
+        """The base models it has layers for, in ``BASES`` order (the first is the headline's)."""
+        return tuple(b for b in BASES if b in self.meta.get("models", {}))
 
     @property
     def weights(self) -> Path:

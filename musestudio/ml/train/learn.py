@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import signal
 import sys
@@ -425,7 +426,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--models-dir", type=Path)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-steps", type=int, default=10**9)
+    ap.add_argument(
+        "--nice",
+        type=int,
+        default=10,
+        help="lower this process's priority by this much (the app stays quick)",
+    )
     a = ap.parse_args(argv)
+    if a.nice > 0 and hasattr(os, "nice"):
+        os.nice(a.nice)  # background work: the window's process gets the CPU first when both want it
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
 
