@@ -70,16 +70,15 @@ def run(
         report(GENERATE_SHARE * done // max(1, total), TOTAL)
 
     options = dataclasses.replace(request.options, device=device)
-    base_style = learned.resolve(request.style)[0]  # a learned style is judged as the style it started from
-    if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers
-        options = dataclasses.replace(options, style=base_style)
+    if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers: its base style
+        options = dataclasses.replace(options, style=learned.resolve(request.style)[0])
     raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
     seconds["generate"] = time.perf_counter() - t1
     if cancel.is_set():
         raise Cancelled("generation cancelled")
     say(SCORING)
     t2 = time.perf_counter()
-    takes, left_out = _score(request, raw, taste, device, base_style)
+    takes, left_out = _score(request, raw, taste, device, options.style)
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
     return Outcome(request, takes, device, seconds, left_out)

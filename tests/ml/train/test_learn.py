@@ -195,3 +195,33 @@ def test_cli_learn_styles_evaluate_continue_and_remove(home, capsys):
     assert "unknown style" in capsys.readouterr().err
     assert cli.main(["styles", "--remove", "Tunes"]) == 0
     assert learned.names() == ()
+
+
+def test_the_style_meter_hears_a_learned_style_in_phrases_like_the_files(home):
+    import random
+
+    from musestudio.core.note import Note
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.engines import CONTINUE
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.request import Options, Request
+    from musestudio.ml.generate.service import run
+    from musestudio.ml.generate.taste import Taste
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=40))
+    style = learned.get("mine")
+    sigs = (TimeSignature(0, 4, 4),)
+    seg = data.read_file(files[1])
+    like = [n for n in seg.notes if n.start < 4 * 1920]
+    rng = random.Random(0)
+    unlike = [Note(rng.randint(40, 90), i * 160, 160, 80) for i in range(48)]
+    p_like = critic.learned_probability(style, like, 480, sigs, 0)
+    p_unlike = critic.learned_probability(style, unlike, 480, sigs, 0)
+    assert p_like > 0.5 and p_like > p_unlike
+    seed = tuple(n for n in like if n.start < 1920)
+    out = run(
+        Request(CONTINUE, "transformer", seed, 480, sigs, Options("mine", variations=1, seed=1), bars=1),
+        Taste(),
+    )
+    assert out.takes[0].style == "mine"
