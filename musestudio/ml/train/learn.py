@@ -293,9 +293,12 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     return best_state, before, after, step, time.monotonic() - t0
 
 
-def _closest_style(base, segs_valid, candidates: Sequence[str], dev) -> str:
-    """The built-in style under which the base model finds the held-out bars likeliest."""
-    scores = {s: base.score(base.model, base.windows(segs_valid, s), dev).per_token for s in candidates}
+def _closest_style(base, segs_valid, candidates: Sequence[str], dev, most: int = 6) -> str:
+    """The built-in style under which the base model finds the held-out bars likeliest (on at most
+    ``most`` windows: the choice is between a few styles, and it comes out of the training time)."""
+    scores = {
+        s: base.score(base.model, base.windows(segs_valid, s)[:most], dev).per_token for s in candidates
+    }
     return min(scores, key=scores.get)
 
 
@@ -343,18 +346,23 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         style = args.base_style
     else:
         report({"event": "progress", "stage": "choosing", "fraction": 0.0, "seconds_left": args.minutes * 60})
-        style = _closest_style(next(iter(bases.values()))[0], valid_segs, candidates, dev)
+        judge = bases.get("continue_transformer", next(iter(bases.values())))[0]  # the cheaper one
+        style = _closest_style(judge, valid_segs, candidates, dev)
     clock = _Clock(t_start, args.minutes * 60, cancel, report)
     clock.check()
     tensors: dict[str, torch.Tensor] = {}
     models: dict[str, dict] = {}
-    share = (1.0 - (time.monotonic() - t_start) / clock.budget) / len(bases)
+    # each base trains for its share of what is left, and at least a tenth of the budget (a slow start on
+    # a busy machine then runs over the budget rather than leaving a base untrained)
+    floor = 0.1
+    clock.done_share = (time.monotonic() - t_start) / clock.budget  # reading and choosing took this much
+    share = max(floor, 1.0 - (time.monotonic() - t_start) / clock.budget) / len(bases)
     for stem, (base, weights) in bases.items():
         state, before, after, steps, seconds = _train_one(
             base, train_segs, valid_segs, style, args, clock, share, dev
         )
         clock.done_share = (time.monotonic() - t_start) / clock.budget
-        share = max(0.0, (1.0 - clock.done_share)) / max(1, len(bases) - len(models) - 1)
+        share = max(floor / len(bases), 1.0 - clock.done_share) / max(1, len(bases) - len(models) - 1)
         tensors.update({f"{stem}/{k}": v for k, v in state.items()})
         models[stem] = {
             "family": base.meta["family"],
