@@ -74,11 +74,13 @@ class LearnedStyle:
         return f"Learned from {files} file{'s' * (files != 1)}, {bars} bars, on {date} (starts from {base})."
 
 
-def styles_dir() -> Path:
+def styles_dir(create: bool = True) -> Path:
+    """``<user data>/styles``; listing does not create it (``create=False``), writing does."""
     from musestudio import paths
 
     path = paths.user_data_dir() / "styles"
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -154,8 +156,10 @@ def problems(folder: Path | None = None) -> list[str]:
 
 
 def _scan(folder: Path | None) -> tuple[list[LearnedStyle], list[str]]:
-    folder = folder or styles_dir()
+    folder = folder or styles_dir(create=False)
     found, bad = [], []
+    if not folder.is_dir():
+        return found, bad
     for config in sorted(folder.glob("*.json")):
         try:
             found.append(read(config.with_suffix("")))

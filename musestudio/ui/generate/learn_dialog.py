@@ -267,6 +267,16 @@ class LearnStyleDialog(QDialog):
         if not self.paths:
             self._say(self.tr("Add some MIDI files or a folder first."), error=True)
             return False
+        if getattr(
+            sys, "frozen", False
+        ):  # the bundle leaves the training code out (packaging/musestudio.spec)
+            self._say(
+                self.tr(
+                    "Learning a style needs MuseStudio installed from source (pip); this bundle cannot train."
+                ),
+                error=True,
+            )
+            return False
         self.process.start(self.paths, name, self.start_from.currentData(), self.minutes.value())
         self._set_running(True)
         self._say(self.tr("Reading your files..."))
