@@ -16,6 +16,7 @@ from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
+from musestudio.ui.dragout import DragOut, clip_project
 from musestudio.ui.editor import Editor
 from musestudio.ui.files import FileController
 from musestudio.ui.focus import UndoEverywhere
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.state.note_length = settings.get("note_length")
         self.editor = Editor(self.state, self.undo_stack, self)
         self.actions = Actions(self)
+        self.drag_out = DragOut()
         self.player = player
         self.transport = Transport(self.state, player, self)
         self.transport.set_metronome(settings.get("metronome"))
@@ -132,6 +134,13 @@ class MainWindow(QMainWindow):
             (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
             (a.zoom_in_pitch, lambda: view.zoom_pitch(ZOOM_STEP)),
             (a.zoom_out_pitch, lambda: view.zoom_pitch(1 / ZOOM_STEP)),
+            (a.zoom_fit, view.zoom_to_fit),
+            (a.scroll_left, lambda: view.scroll_by_page(-1)),
+            (a.scroll_right, lambda: view.scroll_by_page(1)),
+            (a.nudge_left, lambda: self._nudge(-1)),
+            (a.nudge_right, lambda: self._nudge(1)),
+            (a.go_to_start, self._go_to_start),
+            (a.go_to_end, self._go_to_end),
             (a.play, self.transport.toggle),
             (a.play_from_start, self.transport.play_from_start),
             (a.add_marker, self._add_marker),
@@ -150,6 +159,19 @@ class MainWindow(QMainWindow):
         a.metronome.setChecked(self.transport.metronome)
         a.metronome.toggled.connect(self._set_metronome)
         self.state.playhead_changed.connect(self._follow_playhead)
+        for action, key in (
+            (a.follow_playhead, "follow_playhead"),
+            (a.chord_names, "chord_names"),
+            (a.chords_all_tracks, "chords_all_tracks"),
+        ):
+            action.setChecked(self.settings.get(key))
+            action.toggled.connect(lambda on, k=key: self.settings.set(k, on))
+        a.chord_names.toggled.connect(self.roll.set_chords_visible)
+        a.chords_all_tracks.toggled.connect(self.roll.chords.set_all_tracks)
+        self.roll.set_chords_visible(a.chord_names.isChecked())
+        self.roll.chords.set_all_tracks(a.chords_all_tracks.isChecked())
+        self.roll.view.drag_out_selection.connect(self.drag_out_selection)
+        self.tracks.widget().drag_out.connect(self.drag_out_track)
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
         self.transport.playing_changed.connect(self._show_playing)
@@ -180,20 +202,24 @@ class MainWindow(QMainWindow):
         edit.addActions([a.select_all, a.select_none])
         edit.addSeparator()
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
+        edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
         edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
         view.addActions(list(a.tools.values()))
         view.addSeparator()
-        view.addActions([a.zoom_in, a.zoom_out, a.zoom_in_pitch, a.zoom_out_pitch])
+        view.addActions([a.zoom_in, a.zoom_out, a.zoom_in_pitch, a.zoom_out_pitch, a.zoom_fit])
+        view.addSeparator()
+        view.addActions([a.chord_names, a.chords_all_tracks])
         view.addSeparator()
         for dock in (self.tracks, self.inspector, self.history):
             view.addAction(dock.toggleViewAction())
         view.addAction(self.toolbar.toggleViewAction())
 
         transport = bar.addMenu(self.tr("&Transport"))
-        transport.addActions([a.play, a.play_from_start, a.loop, a.metronome])
+        transport.addActions([a.play, a.play_from_start, a.go_to_start, a.go_to_end])
+        transport.addActions([a.loop, a.metronome, a.follow_playhead])
         transport.addSeparator()
         transport.addActions([a.add_marker, a.previous_marker, a.next_marker])
 
@@ -225,6 +251,8 @@ class MainWindow(QMainWindow):
             a.octave_up,
             a.octave_down,
             a.quantize,
+            a.nudge_left,
+            a.nudge_right,
         ):
             action.setEnabled(has)
 
@@ -254,8 +282,37 @@ class MainWindow(QMainWindow):
         self.settings.set("metronome", on)
 
     def _follow_playhead(self, tick: int) -> None:
-        if self.transport.playing:
+        if self.transport.playing and self.actions.follow_playhead.isChecked():
             self.roll.view.scroll_to_tick(tick)
+
+    def _go_to_start(self) -> None:
+        """Home: the playhead and the view back to bar 1 (playing goes on from there)."""
+        self.state.set_playhead(0)
+        self.roll.view.go_to_start()
+
+    def _go_to_end(self) -> None:
+        self.state.set_playhead(self.document.project.end)
+        self.roll.view.scroll_to_tick(self.document.project.end)
+
+    def _nudge(self, direction: int) -> None:
+        """Left/Right: the selection moves by one snap step (one undo step per press)."""
+        notes = self.state.selected_notes()
+        if notes:
+            self.editor.move_notes(notes, direction * self.state.snap_ticks(), 0, text=self.tr("Nudge"))
+
+    # -- drag out --------------------------------------------------------------------------------------
+    def drag_out_selection(self) -> None:
+        """The selection leaves the app as a .mid file (from the roll's drag-out grip)."""
+        track, notes = self.state.active_track(), self.state.selected_notes()
+        if track is None or not notes:
+            return
+        clip = clip_project(self.document.project, [(track, notes)])
+        self.drag_out.start(self.roll.view, clip, f"{track.name} {self.tr('selection')}", track.colour)
+
+    def drag_out_track(self, track_id: int) -> None:
+        track = self.document.project.track_by_id(track_id)
+        clip = clip_project(self.document.project, [(track, None)], origin=0)
+        self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
 
     def _audition(self, pitch: int, velocity: int) -> None:
         track = self.state.active_track()
@@ -304,7 +361,8 @@ class MainWindow(QMainWindow):
                 rows.append((action.text().replace("&", ""), keys))
         rows += [
             (self.tr("Copy the selection"), self.tr("Ctrl+drag a note")),
-            (self.tr("Move or resize off the grid"), self.tr("Alt+drag")),
+            (self.tr("Move or resize off the grid"), self.tr("Shift+drag or Alt+drag")),
+            (self.tr("Take the selection out as a .mid file"), self.tr("Drag the arrow grip at its corner")),
             (self.tr("Add to or remove from the selection"), self.tr("Shift+click")),
             (self.tr("Erase a note"), self.tr("Right-click")),
             (self.tr("Zoom time / pitch"), self.tr("Ctrl+wheel / Ctrl+Shift+wheel")),
