@@ -18,6 +18,7 @@ from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.dragout import DragOut, clip_project
 from musestudio.ui.editor import Editor
+from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import FileController
 from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.undo_everywhere = UndoEverywhere(self)
         self.undo_everywhere.install(QApplication.instance())
         self.setAcceptDrops(True)
+        self.file_drop = FileDrop(self, self.files.open_path)  # a file dropped on any child opens too
+        QApplication.instance().installEventFilter(self.file_drop)
         self.resize(1400, 860)
         geometry, layout = settings.get("window_geometry"), settings.get("window_state")
         if not geometry.isEmpty():
@@ -398,4 +401,5 @@ class MainWindow(QMainWindow):
         self.settings.set("note_length", self.state.note_length)
         if not reopening:  # the reopened window goes on from this recovery copy
             self.autosaver.discard()
+        QApplication.instance().removeEventFilter(self.file_drop)
         event.accept()
