@@ -6,9 +6,17 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QTabBar,
+)
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
@@ -32,6 +40,9 @@ from musestudio.ui.toolbar import MainToolBar
 from musestudio.ui.transport import Transport
 
 ZOOM_STEP = 1.25
+#: the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
+#: narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
+MIN_SIDE_WIDTH, SIDE_WIDTH, ROLL_WIDTH = 240, 440, 600
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +79,7 @@ class MainWindow(QMainWindow):
         )
         self.toolbar = MainToolBar(self.actions, self.editor, self)
         self.addToolBar(self.toolbar)
+        self._toolbar_wide = self.toolbar.sizeHint().width()  # with text beside the transport icons
         self.status = StatusBar(self.state, self)
         self.setStatusBar(self.status)
         self.files = FileController(self)
@@ -89,6 +101,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if not layout.isEmpty():
             self.restoreState(layout)
+        self._first_layout = layout.isEmpty()
         player.status_changed.connect(self.status.set_audio_status)
         self.status.set_audio_status(player.status)
         self.device_probe = DeviceProbe(self)
@@ -375,9 +388,54 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard Shortcuts"), f"<table>{table}</table>")
 
     # -- window events ---------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        """In a narrow window the transport buttons show only their icons, so every box stays in view."""
+        super().resizeEvent(event)
+        if self.isVisible() and event.size().width() < event.oldSize().width():
+            QTimer.singleShot(0, self._keep_room_for_the_roll)
+        wide = self.width() >= self._toolbar_wide
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon if wide else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.device_probe.start)
+        QTimer.singleShot(0, self.hide_stale_tab_bars)
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt made and then forgot (two tabified pairs leave a stray one in view).
+
+        The layout places the bars it uses; a bar it no longer uses stays wherever it is. So every bar is
+        parked at a 1 px spot, the layout is run, and the bars still parked are the stray ones.
+        """
+        bars = [b for b in self.findChildren(QTabBar) if b.parent() is self and b.isVisible()]
+        for bar in bars:
+            bar.setGeometry(QRect(0, 0, 1, 1))
+        layout = self.layout()
+        layout.setGeometry(layout.geometry())  # places every dock and tab bar again
+        for bar in bars:
+            if bar.geometry() == QRect(0, 0, 1, 1):
+                bar.hide()
+        if self._first_layout:  # no layout of the user's own: the docks share a small window fairly
+            self._first_layout = False
+            room = self.width() - self.tracks.width() - ROLL_WIDTH
+            right = max(MIN_SIDE_WIDTH, min(SIDE_WIDTH, room))
+            self.resizeDocks([self.inspector], [right], Qt.Orientation.Horizontal)
+
+    def _keep_room_for_the_roll(self) -> None:
+        """A window made narrower takes the width from the right column first (down to its minimum),
+        not from the roll alone, which is what a QMainWindow would do."""
+        short = ROLL_WIDTH - self.roll.width()
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        side = max(
+            (d for d in self.findChildren(QDockWidget) if d.isVisible() and self.dockWidgetArea(d) == right),
+            key=lambda d: d.width(),
+            default=None,
+        )
+        if short > 0 and side is not None and side.width() > MIN_SIDE_WIDTH:
+            width = max(MIN_SIDE_WIDTH, side.width() - short)
+            self.resizeDocks([side], [width], Qt.Orientation.Horizontal)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.files.droppable(event.mimeData()):

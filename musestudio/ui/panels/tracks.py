@@ -200,6 +200,9 @@ class TrackRow(QFrame):
             self.editor.rename_track(self.track_id, name)
 
 
+MIN_WIDTH, WIDTH = 190, 260  # 260: room for "Electric Bass (finger)" beside the volume slider
+
+
 class TrackPanel(QWidget):
     drag_out = Signal(int)  # a track row was dragged out (track id)
 
@@ -238,11 +241,15 @@ class TrackPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(260)  # room for "Electric Bass (finger)" beside the volume slider
+        # at least room for the controls (a long instrument name is cut short); 260 px when there is room
+        self.setMinimumWidth(MIN_WIDTH)
 
         self.state.document.changed.connect(self._on_changed)
         self.state.active_track_changed.connect(lambda _i: self._restyle())
         self._rebuild(self.state.document.project)
+
+    def sizeHint(self) -> QSize:
+        return QSize(WIDTH, super().sizeHint().height())
 
     def _rebuild(self, project: Project) -> None:
         for row in self.rows.values():

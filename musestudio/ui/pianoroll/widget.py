@@ -85,7 +85,7 @@ class PianoRollEditor(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([500, 80, 110])
+        splitter.setSizes([520, 70, 96])
         splitter.setStyleSheet("QSplitter::handle { background: #0c0d0f; }")
         self.splitter = splitter
         layout = QVBoxLayout(self)
