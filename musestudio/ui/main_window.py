@@ -323,7 +323,9 @@ class MainWindow(QMainWindow):
         if track is None or not notes:
             return
         clip = clip_project(self.document.project, [(track, notes)])
-        self.drag_out.start(self.roll.view, clip, f"{track.name} {self.tr('selection')}", track.colour)
+        self.drag_out.start(
+            self.roll.view, clip, self.tr("%1 selection").replace("%1", track.name), track.colour
+        )
 
     def drag_out_track(self, track_id: int) -> None:
         track = self.document.project.track_by_id(track_id)
