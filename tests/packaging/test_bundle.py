@@ -258,8 +258,10 @@ def test_the_frozen_app_generates_and_renders_with_its_own_libraries_models_and_
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     print(result.stdout)
     assert_sounding_wav(out)
-    # no MIDI system here (no ALSA sequencer, no JACK server): the self-test says so and passes
-    assert "MIDI: none (no MIDI system found" in result.stdout
+    assert "MIDI: " in result.stdout  # python-rtmidi loaded from the bundle and looked for ports
+    if not Path("/dev/snd/seq").exists() and "JACK_DEFAULT_SERVER" not in os.environ:
+        # no MIDI system (no ALSA sequencer, no JACK server): the self-test says so and passes
+        assert "MIDI: none (no MIDI system found" in result.stdout
     # FluidSynth's own dependencies come from the bundle too, and torch shares its libgomp; python-rtmidi
     # with its JACK client and ALSA library
     assert_loaded_from(
