@@ -32,6 +32,8 @@ from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
+from musestudio.ui.panels.tracks import MIN_WIDTH as TRACKS_MIN_WIDTH
+from musestudio.ui.panels.tracks import WIDTH as TRACKS_WIDTH
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
 from musestudio.ui.state import EditorState
@@ -421,9 +423,9 @@ class MainWindow(QMainWindow):
                 bar.hide()
         if self._first_layout:  # no layout of the user's own: the docks share a small window fairly
             self._first_layout = False
-            room = self.width() - self.tracks.width() - ROLL_WIDTH
-            right = max(MIN_SIDE_WIDTH, min(SIDE_WIDTH, room))
-            self.resizeDocks([self.inspector], [right], Qt.Orientation.Horizontal)
+            left = max(TRACKS_MIN_WIDTH, min(TRACKS_WIDTH, self.width() - ROLL_WIDTH - MIN_SIDE_WIDTH))
+            right = max(MIN_SIDE_WIDTH, min(SIDE_WIDTH, self.width() - left - ROLL_WIDTH))
+            self.resizeDocks([self.tracks, self.inspector], [left, right], Qt.Orientation.Horizontal)
 
     def _keep_room_for_the_roll(self) -> None:
         """A window made narrower takes the width from the right column first (down to its minimum),
