@@ -13,10 +13,11 @@ selection's top right corner (drag it to a DAW or file manager to take the selec
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.keys import PITCH_NAMES
@@ -79,6 +80,8 @@ class PianoRollView(QGraphicsView):
         self.verticalScrollBar().valueChanged.connect(self.view_changed)
         self.state.tool_changed.connect(lambda _t: self._update_cursor(None))
         self._shown_piece = False
+        self._name_index: tuple | None = None  # (track, note starts, longest note) for the note names
+        self._selection_box: tuple | None = None  # (project, selection, box in ticks and rows)
         self.move_controllers_with_notes = False  # the "Move Controllers with Notes" option
         self.hint = self.tr(
             "Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), "
@@ -400,14 +403,27 @@ class PianoRollView(QGraphicsView):
     # -- what is painted over the notes ---------------------------------------------------------------
     def selection_box(self) -> QRectF | None:
         """The selected notes' bounding box in viewport pixels (None when nothing is selected)."""
-        notes = self.state.selected_notes()
-        if not notes:
+        selection = self.state.selection
+        if not selection:
             return None
-        left = self.tick_to_x(min(n.start for n in notes))
-        right = self.tick_to_x(max(n.start + max(n.duration, self.roll.min_ticks) for n in notes))
-        top = self.pitch_to_y(max(n.pitch for n in notes))
-        bottom = self.pitch_to_y(min(n.pitch for n in notes)) + self._sy
-        return QRectF(left, top, right - left, bottom - top)
+        project = self.state.document.project
+        cached = self._selection_box
+        if cached is None or cached[0] is not project or cached[1] != selection:
+            notes = self.state.selected_notes()
+            scene = (
+                QRectF(
+                    QPointF(min(n.start for n in notes), ROWS - 1 - max(n.pitch for n in notes)),
+                    QPointF(max(n.start + n.duration for n in notes), ROWS - min(n.pitch for n in notes)),
+                )
+                if notes
+                else None
+            )
+            self._selection_box = cached = (project, selection, scene)
+        scene = cached[2]
+        if scene is None:
+            return None
+        box = self.viewportTransform().mapRect(scene)
+        return box.adjusted(0, 0, max(0.0, MIN_NOTE_PX - box.width()), 0)
 
     def grip_rect(self) -> QRect:
         """Where the drag-out grip is: just outside the selection's top right corner, kept inside the view."""
@@ -443,25 +459,31 @@ class PianoRollView(QGraphicsView):
         painter.restore()
 
     def visible_named_notes(self) -> list[tuple[Note, QRectF]]:
-        """The active track's notes wide enough for their name, with their rectangles in viewport pixels."""
+        """The active track's notes wide enough for their name, with their rectangles in viewport pixels.
+
+        Found by bisecting the track's note starts (the track is immutable: the index is kept until the
+        track changes) and placed with the transform's numbers, as this runs on every repaint.
+        """
         track = self.state.active_track()
         if track is None or not self.shows_note_names():
             return []
-        left, right = self.visible_ticks()
-        vh = self.viewport().height()
+        if self._name_index is None or self._name_index[0] is not track:
+            longest = max((n.duration for n in track.notes), default=0)
+            self._name_index = (track, [n.start for n in track.notes], longest)
+        _track, starts, longest = self._name_index
+        t = self.viewportTransform()
+        sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        left, right = -dx / sx, (vw - dx) / sx
         out = []
-        for n in track.notes:
-            if n.start > right:
-                break  # notes are sorted by start
-            if n.end < left:
+        notes = track.notes
+        for n in notes[bisect_left(starts, left - longest) : bisect_right(starts, right)]:
+            width = n.duration * sx
+            if width < NAME_MIN_NOTE_PX or n.end < left:
                 continue
-            y = self.pitch_to_y(n.pitch)
-            if y + self._sy < 0 or y > vh:
-                continue
-            x0 = self.tick_to_x(n.start)
-            width = n.duration * self._sx
-            if width >= NAME_MIN_NOTE_PX:
-                out.append((n, QRectF(x0, y, width, self._sy)))
+            y = (ROWS - 1 - n.pitch) * sy + dy
+            if -sy < y < vh:
+                out.append((n, QRectF(n.start * sx + dx, y, width, sy)))
         return out
 
     def _draw_note_names(self, painter: QPainter) -> None:
@@ -469,12 +491,11 @@ class PianoRollView(QGraphicsView):
         font.setPixelSize(max(8, min(12, int(self._sy) - 3)))
         painter.setFont(font)
         painter.setPen(QColor("#101216"))
+        metrics = QFontMetricsF(font)
+        lift = (metrics.ascent() - metrics.descent()) / 2
         for note, box in self.visible_named_notes():
-            painter.drawText(
-                box.adjusted(3, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                f"{PITCH_NAMES[note.pitch % 12]}{note.pitch // 12 - 1}",  # C4 is middle C, as on the keyboard
-            )
+            name = f"{PITCH_NAMES[note.pitch % 12]}{note.pitch // 12 - 1}"  # C4 is middle C, as on the keys
+            painter.drawText(QPointF(box.left() + 3, box.center().y() + lift), name)
 
     def _draw_hint(self, painter: QPainter) -> None:
         area = QRectF(self.viewport().rect()).adjusted(40, 0, -40, 0)
