@@ -1524,7 +1524,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Take %1</source>
-        <translation>版本 %1</translation>
+        <translation>候选 %1</translation>
     </message>
     <message>
         <source>Your taste is forgotten: takes are ranked by the critic.</source>
