@@ -8,6 +8,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from musestudio.core.events import KeyChange
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
@@ -49,6 +50,24 @@ def test_rows_of_the_key_are_shaded_and_follow_a_key_change(window):
     assert row_colour(view, 61, tick) == ROW_IN_KEY
     assert row_colour(view, 60, tick) == BACKGROUND
     assert row_colour(view, 66, tick) == ROW_IN_KEY  # F#
+
+
+def test_a_key_change_shades_the_rows_of_each_part_for_its_own_key(make_window):
+    d_major_from_bar_3 = (KeyChange(2 * BAR, KeySignature(2, "major")),)
+    window = make_window(
+        Project(
+            tracks=(Track(name="T", notes=(Note(40, 30 * BAR, 480),)),),  # (a note: no empty-piece hint)
+            key=KeySignature(0, "major"),
+            key_changes=d_major_from_bar_3,
+        )
+    )
+    view = window.roll.view
+    window.state.set_snap("1/4")
+    view.center_on_pitch(62)
+    QApplication.processEvents()
+    before, after = BAR + 240, 2 * BAR + 240
+    assert row_colour(view, 61, before) == ROW_BLACK_KEY and row_colour(view, 60, before) == ROW_IN_KEY
+    assert row_colour(view, 61, after) == ROW_IN_KEY and row_colour(view, 60, after) == BACKGROUND
 
 
 # -- note names -------------------------------------------------------------------------------------------
