@@ -96,7 +96,6 @@ class MainWindow(QMainWindow):
         self.undo_everywhere.install(QApplication.instance())
         self.setAcceptDrops(True)
         self.file_drop = FileDrop(self, self.files.open_path)  # a file dropped on any child opens too
-        QApplication.instance().installEventFilter(self.file_drop)
         self.resize(1400, 860)
         geometry, layout = settings.get("window_geometry"), settings.get("window_state")
         if not geometry.isEmpty():
@@ -406,6 +405,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         QTimer.singleShot(0, self.device_probe.start)
         QTimer.singleShot(0, self.hide_stale_tab_bars)
+        self.file_drop.watch()
 
     def hide_stale_tab_bars(self) -> None:
         """Hide the dock tab bars Qt made and then forgot (two tabified pairs leave a stray one in view).
@@ -463,5 +463,4 @@ class MainWindow(QMainWindow):
         self.settings.set("note_length", self.state.note_length)
         if not reopening:  # the reopened window goes on from this recovery copy
             self.autosaver.discard()
-        QApplication.instance().removeEventFilter(self.file_drop)
         event.accept()
