@@ -76,6 +76,11 @@ def test_the_selection_leaves_by_its_grip_from_its_bar(make_window, drags):
     before = window.document.project
     send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, grip.center())
     send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, grip.center())
+    assert drags == []  # a click on the grip is no drag
+    away = grip.center() + QPoint(QApplication.startDragDistance() + 4, 0)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, grip.center())
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseMove, away)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, away)
     assert len(drags) == 1
     bar2 = 1440  # 3/4: the selection starts in bar 2, and the clip with it
     check_file(drags[0], [(67, BAR + 240 - bar2, 240, 70), (69, BAR + 480 - bar2, 960, 110)], program=73)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QTransform, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QRubberBand
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
@@ -37,14 +37,14 @@ MAX_MIN_NOTE_TICKS = 60  # zoomed far out, short notes are not widened further (
 MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
 NAME_MIN_ROW_PX = 11  # note names are drawn on notes at least this tall ...
 NAME_MIN_NOTE_PX = 22  # ... and this wide
-GRIP_PX = 16
-SHIFT_DRAG_PX = 3  # a Shift press that moves further is a drag, not a click  # the selection's drag-out grip
+GRIP_PX = 16  # the selection's drag-out grip
+SHIFT_DRAG_PX = 3  # a Shift press that moves further is a drag, not a click
 FIT_MARGIN_ROWS = 2  # zoom to fit leaves this many rows above and below the notes
 
 
 @dataclass
 class _Gesture:
-    kind: str  # "draw", "move", "copy", "resize", "band", "erase", "shift" (click or drag, not known yet)
+    kind: str  # "draw", "move", "copy", "resize", "band", "erase", "grip" (drag-out), "shift" (click or drag)
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
@@ -229,7 +229,7 @@ class PianoRollView(QGraphicsView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         if event.button() == Qt.MouseButton.LeftButton and self.grip_rect().contains(pos):
-            self.drag_out_selection.emit()
+            self._gesture = _Gesture("grip", self.mapToScene(pos))  # the drag starts when the mouse moves
             return
         sp = self.mapToScene(pos)
         note = self.roll.active_note_at(sp)
@@ -298,6 +298,11 @@ class PianoRollView(QGraphicsView):
         if g is None:
             self._update_cursor(pos)
             return super().mouseMoveEvent(event)
+        if g.kind == "grip":
+            if (self.mapFromScene(g.press) - pos).manhattanLength() >= QApplication.startDragDistance():
+                self._gesture = None
+                self.drag_out_selection.emit()
+            return
         sp = self.mapToScene(pos)
         if g.kind == "shift":
             if (self.mapFromScene(g.press) - pos).manhattanLength() < SHIFT_DRAG_PX:
