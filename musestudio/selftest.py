@@ -2,7 +2,8 @@
 
 It starts the real main window offscreen, opens the bundled demo seed, presses Generate in Continue mode
 through the real button, waits for the takes, presses Keep on the best one, renders the piece to a WAV and
-prints how long each stage took. Exit status 0 means every stage worked; anything else prints the reason.
+prints how long each stage took. It also loads python-rtmidi and looks for MIDI ports: a machine with no
+MIDI system at all (no ALSA sequencer, no JACK server) is fine and says so, a broken MIDI library is not. Exit status 0 means every stage worked; anything else prints the reason.
 The installable bundle's test runs exactly this, so it checks what a user gets: models, Qt plugins,
 FluidSynth and the soundfont all found from inside the bundle.
 
@@ -122,6 +123,10 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     if after.note_count != before.note_count + len(best.notes) or gen.takes:
         raise SelftestError("keeping the best take did not put its notes into the score")
 
+    t_midi = time.perf_counter()
+    print(f"MIDI: {_midi_summary()}")
+    midi = time.perf_counter() - t_midi
+
     t_render = time.perf_counter()
     from musestudio.audio.render import render_project, write_wav
 
@@ -147,7 +152,24 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         ("generation", timing.get("generate", 0.0)),
         ("scoring", timing.get("score", 0.0)),
         ("click -> takes", timing.get("click_to_takes", 0.0)),
+        ("MIDI ports", midi),
         ("render WAV", render),
         ("total", time.perf_counter() - t0),
     ]
     return rows, wav
+
+
+def _midi_summary() -> str:
+    """The MIDI backend and its ports, or why there is none; a library that cannot load fails the test."""
+    from musestudio.midi.ports import MidiSystem, MidiUnavailable, _rtmidi
+
+    try:
+        _rtmidi()
+    except MidiUnavailable as e:
+        raise SelftestError(str(e)) from None
+    try:
+        with MidiSystem() as system:
+            found = system.describe()
+    except MidiUnavailable as e:  # no sequencer and no server: playback and editing work without MIDI
+        return f"none ({e})"
+    return f"{found['backend']}, {len(found['inputs'])} inputs, {len(found['outputs'])} outputs"

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "snap": "1/16",
     "note_length": 240,  # ticks of the last drawn note, reused by the draw tool
     "metronome": False,
+    "follow_playhead": True,  # the roll scrolls with the playhead while playing
+    "chord_names": True,  # the chord row over the roll
+    "chords_all_tracks": False,  # chord names of all tracks together (else of the active track)
     "recent_files": [],
     "last_dir": "",
     "window_geometry": QByteArray(),

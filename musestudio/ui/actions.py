@@ -44,13 +44,15 @@ class Actions(QObject):
         self.octave_up = a(self.tr("Octave Up"), "Shift+Up")
         self.octave_down = a(self.tr("Octave Down"), "Shift+Down")
         self.quantize = a(self.tr("&Quantize to Grid"), "Q")
-        self.move_controllers = a(self.tr("Move &Controllers with Notes"))
+        self.nudge_left = a(self.tr("Nudge Left"), "Left")
+        self.nudge_right = a(self.tr("Nudge Right"), "Right")
+        self.move_controllers = a(self.tr("Mo&ve Controllers with Notes"))
         self.move_controllers.setCheckable(True)
         self.move_controllers.setToolTip(
             self.tr("Moving notes also moves the controllers (pedal, bend, ...) under them")
         )
         # Markers
-        self.add_marker = a(self.tr("Add &Marker at Playhead"), "Ctrl+M")
+        self.add_marker = a(self.tr("Add Mar&ker at Playhead"), "Ctrl+M")
         self.next_marker = a(self.tr("Next Marker"), "Alt+Right")
         self.previous_marker = a(self.tr("Previous Marker"), "Alt+Left")
         # View
@@ -58,6 +60,18 @@ class Actions(QObject):
         self.zoom_out = a(self.tr("Zoom &Out (time)"), "Ctrl+-")
         self.zoom_in_pitch = a(self.tr("Zoom In (pitch)"), "Ctrl+Shift+=")
         self.zoom_out_pitch = a(self.tr("Zoom Out (pitch)"), "Ctrl+Shift+-")
+        self.zoom_fit = a(self.tr("Zoom to &Fit"), "Ctrl+0")
+        self.scroll_left = a(self.tr("Scroll Left"), "Ctrl+Left")
+        self.scroll_right = a(self.tr("Scroll Right"), "Ctrl+Right")
+        self.follow_playhead = a(self.tr("&Follow Playhead"), "F")
+        self.follow_playhead.setCheckable(True)
+        self.chord_names = a(self.tr("C&hord Names"))
+        self.chord_names.setCheckable(True)
+        self.chords_all_tracks = a(self.tr("Chords of A&ll Tracks"))
+        self.chords_all_tracks.setCheckable(True)
+        self.chords_all_tracks.setToolTip(
+            self.tr("Name the chords of all tracks together (off: of the active track only)")
+        )
         self.tool_group = QActionGroup(self)
         self.tools: dict[Tool, QAction] = {}
         for tool, text, key in (
@@ -76,8 +90,10 @@ class Actions(QObject):
         self.play = a(self.tr("&Play / Stop"), "Space")
         self.play_from_start = a(
             self.tr("Play from &Start"),
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter), QKeySequence(Qt.Key.Key_Home)],
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
         )
+        self.go_to_start = a(self.tr("&Go to Start"), "Home")
+        self.go_to_end = a(self.tr("Go to &End"), "End")
         self.loop = a(self.tr("&Loop"), "L")
         self.loop.setCheckable(True)
         self.metronome = a(self.tr("&Metronome"), "K")

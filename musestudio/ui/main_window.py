@@ -6,9 +6,17 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QTabBar,
+)
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
@@ -16,12 +24,16 @@ from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
+from musestudio.ui.dragout import DragOut, clip_project
 from musestudio.ui.editor import Editor
+from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import FileController
 from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
+from musestudio.ui.panels.tracks import MIN_WIDTH as TRACKS_MIN_WIDTH
+from musestudio.ui.panels.tracks import WIDTH as TRACKS_WIDTH
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
 from musestudio.ui.state import EditorState
@@ -30,6 +42,9 @@ from musestudio.ui.toolbar import MainToolBar
 from musestudio.ui.transport import Transport
 
 ZOOM_STEP = 1.25
+#: the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
+#: narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
+MIN_SIDE_WIDTH, SIDE_WIDTH, ROLL_WIDTH = 240, 440, 600
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +57,7 @@ class MainWindow(QMainWindow):
         self.state.note_length = settings.get("note_length")
         self.editor = Editor(self.state, self.undo_stack, self)
         self.actions = Actions(self)
+        self.drag_out = DragOut()
         self.player = player
         self.transport = Transport(self.state, player, self)
         self.transport.set_metronome(settings.get("metronome"))
@@ -65,6 +81,7 @@ class MainWindow(QMainWindow):
         )
         self.toolbar = MainToolBar(self.actions, self.editor, self)
         self.addToolBar(self.toolbar)
+        self._toolbar_wide = self.toolbar.sizeHint().width()  # with text beside the transport icons
         self.status = StatusBar(self.state, self)
         self.setStatusBar(self.status)
         self.files = FileController(self)
@@ -78,12 +95,14 @@ class MainWindow(QMainWindow):
         self.undo_everywhere = UndoEverywhere(self)
         self.undo_everywhere.install(QApplication.instance())
         self.setAcceptDrops(True)
+        self.file_drop = FileDrop(self, self.files.open_path)  # a file dropped on any child opens too
         self.resize(1400, 860)
         geometry, layout = settings.get("window_geometry"), settings.get("window_state")
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         if not layout.isEmpty():
             self.restoreState(layout)
+        self._first_layout = layout.isEmpty()
         player.status_changed.connect(self.status.set_audio_status)
         self.status.set_audio_status(player.status)
         self.device_probe = DeviceProbe(self)
@@ -132,6 +151,13 @@ class MainWindow(QMainWindow):
             (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
             (a.zoom_in_pitch, lambda: view.zoom_pitch(ZOOM_STEP)),
             (a.zoom_out_pitch, lambda: view.zoom_pitch(1 / ZOOM_STEP)),
+            (a.zoom_fit, view.zoom_to_fit),
+            (a.scroll_left, lambda: view.scroll_by_page(-1)),
+            (a.scroll_right, lambda: view.scroll_by_page(1)),
+            (a.nudge_left, lambda: self._nudge(-1)),
+            (a.nudge_right, lambda: self._nudge(1)),
+            (a.go_to_start, self._go_to_start),
+            (a.go_to_end, self._go_to_end),
             (a.play, self.transport.toggle),
             (a.play_from_start, self.transport.play_from_start),
             (a.add_marker, self._add_marker),
@@ -150,6 +176,19 @@ class MainWindow(QMainWindow):
         a.metronome.setChecked(self.transport.metronome)
         a.metronome.toggled.connect(self._set_metronome)
         self.state.playhead_changed.connect(self._follow_playhead)
+        for action, key in (
+            (a.follow_playhead, "follow_playhead"),
+            (a.chord_names, "chord_names"),
+            (a.chords_all_tracks, "chords_all_tracks"),
+        ):
+            action.setChecked(self.settings.get(key))
+            action.toggled.connect(lambda on, k=key: self.settings.set(k, on))
+        a.chord_names.toggled.connect(self.roll.set_chords_visible)
+        a.chords_all_tracks.toggled.connect(self.roll.chords.set_all_tracks)
+        self.roll.set_chords_visible(a.chord_names.isChecked())
+        self.roll.chords.set_all_tracks(a.chords_all_tracks.isChecked())
+        self.roll.view.drag_out_selection.connect(self.drag_out_selection)
+        self.tracks.widget().drag_out.connect(self.drag_out_track)
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
         self.transport.playing_changed.connect(self._show_playing)
@@ -180,20 +219,24 @@ class MainWindow(QMainWindow):
         edit.addActions([a.select_all, a.select_none])
         edit.addSeparator()
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
+        edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
         edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
         view.addActions(list(a.tools.values()))
         view.addSeparator()
-        view.addActions([a.zoom_in, a.zoom_out, a.zoom_in_pitch, a.zoom_out_pitch])
+        view.addActions([a.zoom_in, a.zoom_out, a.zoom_in_pitch, a.zoom_out_pitch, a.zoom_fit])
+        view.addSeparator()
+        view.addActions([a.chord_names, a.chords_all_tracks])
         view.addSeparator()
         for dock in (self.tracks, self.inspector, self.history):
             view.addAction(dock.toggleViewAction())
         view.addAction(self.toolbar.toggleViewAction())
 
         transport = bar.addMenu(self.tr("&Transport"))
-        transport.addActions([a.play, a.play_from_start, a.loop, a.metronome])
+        transport.addActions([a.play, a.play_from_start, a.go_to_start, a.go_to_end])
+        transport.addActions([a.loop, a.metronome, a.follow_playhead])
         transport.addSeparator()
         transport.addActions([a.add_marker, a.previous_marker, a.next_marker])
 
@@ -225,6 +268,8 @@ class MainWindow(QMainWindow):
             a.octave_up,
             a.octave_down,
             a.quantize,
+            a.nudge_left,
+            a.nudge_right,
         ):
             action.setEnabled(has)
 
@@ -254,8 +299,39 @@ class MainWindow(QMainWindow):
         self.settings.set("metronome", on)
 
     def _follow_playhead(self, tick: int) -> None:
-        if self.transport.playing:
+        if self.transport.playing and self.actions.follow_playhead.isChecked():
             self.roll.view.scroll_to_tick(tick)
+
+    def _go_to_start(self) -> None:
+        """Home: the playhead and the view back to bar 1 (playing goes on from there)."""
+        self.state.set_playhead(0)
+        self.roll.view.go_to_start()
+
+    def _go_to_end(self) -> None:
+        self.state.set_playhead(self.document.project.end)
+        self.roll.view.scroll_to_tick(self.document.project.end)
+
+    def _nudge(self, direction: int) -> None:
+        """Left/Right: the selection moves by one snap step (one undo step per press)."""
+        notes = self.state.selected_notes()
+        if notes:
+            self.editor.move_notes(notes, direction * self.state.snap_ticks(), 0, text=self.tr("Nudge"))
+
+    # -- drag out --------------------------------------------------------------------------------------
+    def drag_out_selection(self) -> None:
+        """The selection leaves the app as a .mid file (from the roll's drag-out grip)."""
+        track, notes = self.state.active_track(), self.state.selected_notes()
+        if track is None or not notes:
+            return
+        clip = clip_project(self.document.project, [(track, notes)])
+        self.drag_out.start(
+            self.roll.view, clip, self.tr("%1 selection").replace("%1", track.name), track.colour
+        )
+
+    def drag_out_track(self, track_id: int) -> None:
+        track = self.document.project.track_by_id(track_id)
+        clip = clip_project(self.document.project, [(track, None)], origin=0)
+        self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
 
     def _audition(self, pitch: int, velocity: int) -> None:
         track = self.state.active_track()
@@ -304,7 +380,8 @@ class MainWindow(QMainWindow):
                 rows.append((action.text().replace("&", ""), keys))
         rows += [
             (self.tr("Copy the selection"), self.tr("Ctrl+drag a note")),
-            (self.tr("Move or resize off the grid"), self.tr("Alt+drag")),
+            (self.tr("Move or resize off the grid"), self.tr("Shift+drag or Alt+drag")),
+            (self.tr("Take the selection out as a .mid file"), self.tr("Drag the arrow grip at its corner")),
             (self.tr("Add to or remove from the selection"), self.tr("Shift+click")),
             (self.tr("Erase a note"), self.tr("Right-click")),
             (self.tr("Zoom time / pitch"), self.tr("Ctrl+wheel / Ctrl+Shift+wheel")),
@@ -314,9 +391,55 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard Shortcuts"), f"<table>{table}</table>")
 
     # -- window events ---------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        """In a narrow window the transport buttons show only their icons, so every box stays in view."""
+        super().resizeEvent(event)
+        if self.isVisible() and event.size().width() < event.oldSize().width():
+            QTimer.singleShot(0, self._keep_room_for_the_roll)
+        wide = self.width() >= self._toolbar_wide
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon if wide else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self.device_probe.start)
+        QTimer.singleShot(0, self.hide_stale_tab_bars)
+        self.file_drop.watch()
+
+    def hide_stale_tab_bars(self) -> None:
+        """Hide the dock tab bars Qt made and then forgot (two tabified pairs leave a stray one in view).
+
+        The layout places the bars it uses; a bar it no longer uses stays wherever it is. So every bar is
+        parked at a 1 px spot, the layout is run, and the bars still parked are the stray ones.
+        """
+        bars = [b for b in self.findChildren(QTabBar) if b.parent() is self and b.isVisible()]
+        for bar in bars:
+            bar.setGeometry(QRect(0, 0, 1, 1))
+        layout = self.layout()
+        layout.setGeometry(layout.geometry())  # places every dock and tab bar again
+        for bar in bars:
+            if bar.geometry() == QRect(0, 0, 1, 1):
+                bar.hide()
+        if self._first_layout:  # no layout of the user's own: the docks share a small window fairly
+            self._first_layout = False
+            left = max(TRACKS_MIN_WIDTH, min(TRACKS_WIDTH, self.width() - ROLL_WIDTH - MIN_SIDE_WIDTH))
+            right = max(MIN_SIDE_WIDTH, min(SIDE_WIDTH, self.width() - left - ROLL_WIDTH))
+            self.resizeDocks([self.tracks, self.inspector], [left, right], Qt.Orientation.Horizontal)
+
+    def _keep_room_for_the_roll(self) -> None:
+        """A window made narrower takes the width from the right column first (down to its minimum),
+        not from the roll alone, which is what a QMainWindow would do."""
+        short = ROLL_WIDTH - self.roll.width()
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        side = max(
+            (d for d in self.findChildren(QDockWidget) if d.isVisible() and self.dockWidgetArea(d) == right),
+            key=lambda d: d.width(),
+            default=None,
+        )
+        if short > 0 and side is not None and side.width() > MIN_SIDE_WIDTH:
+            width = max(MIN_SIDE_WIDTH, side.width() - short)
+            self.resizeDocks([side], [width], Qt.Orientation.Horizontal)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.files.droppable(event.mimeData()):

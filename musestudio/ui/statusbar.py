@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
 
 
@@ -31,8 +32,7 @@ class StatusBar(QStatusBar):
         self.key.setText(self.tr("Key: %1").replace("%1", self.key_name(key) if key else self.tr("none")))
 
     def key_name(self, key) -> str:
-        mode = self.tr("major") if key.mode == "major" else self.tr("minor")
-        return f"{key.name.split()[0]} {mode}"
+        return key_label(key)
 
     def _show_position(self) -> None:
         project = self.state.document.project

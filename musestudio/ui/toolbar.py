@@ -44,7 +44,9 @@ class MainToolBar(QToolBar):
         for name in GRID_VALUES:
             label = name[:-1] + " " + self.tr("triplet") if name.endswith("T") else name
             self.snap.addItem(label, name)
-        self.snap.setToolTip(self.tr("Grid for drawing, moving and quantizing (Alt while dragging: off)"))
+        self.snap.setToolTip(
+            self.tr("Grid for drawing, moving and quantizing (Shift or Alt while dragging: off)")
+        )
         self.snap.currentIndexChanged.connect(lambda i: self.state.set_snap(self.snap.itemData(i)))
         self.state.snap_changed.connect(self._show_snap)
         self.addWidget(self.snap)

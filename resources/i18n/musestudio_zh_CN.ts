@@ -88,16 +88,24 @@
         <translation>量化到网格(&amp;Q)</translation>
     </message>
     <message>
-        <source>Move &amp;Controllers with Notes</source>
-        <translation>控制器随音符移动(&amp;C)</translation>
+        <source>Nudge Left</source>
+        <translation>向左微移</translation>
+    </message>
+    <message>
+        <source>Nudge Right</source>
+        <translation>向右微移</translation>
+    </message>
+    <message>
+        <source>Mo&amp;ve Controllers with Notes</source>
+        <translation>控制器随音符移动(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Add Mar&amp;ker at Playhead</source>
+        <translation>在播放头处添加标记(&amp;K)</translation>
     </message>
     <message>
         <source>Moving notes also moves the controllers (pedal, bend, ...) under them</source>
         <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
-    </message>
-    <message>
-        <source>Add &amp;Marker at Playhead</source>
-        <translation>在播放头处添加标记(&amp;M)</translation>
     </message>
     <message>
         <source>Next Marker</source>
@@ -122,6 +130,34 @@
     <message>
         <source>Zoom Out (pitch)</source>
         <translation>缩小（音高）</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;Fit</source>
+        <translation>缩放到全曲(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Scroll Left</source>
+        <translation>向左滚动</translation>
+    </message>
+    <message>
+        <source>Scroll Right</source>
+        <translation>向右滚动</translation>
+    </message>
+    <message>
+        <source>&amp;Follow Playhead</source>
+        <translation>跟随播放头(&amp;F)</translation>
+    </message>
+    <message>
+        <source>C&amp;hord Names</source>
+        <translation>和弦名称(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Chords of A&amp;ll Tracks</source>
+        <translation>所有轨道的和弦(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Name the chords of all tracks together (off: of the active track only)</source>
+        <translation>根据所有轨道一起命名和弦（关闭时：仅当前轨道）</translation>
     </message>
     <message>
         <source>&amp;Draw</source>
@@ -150,6 +186,14 @@
     <message>
         <source>Play from &amp;Start</source>
         <translation>从头播放(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Go to Start</source>
+        <translation>回到开头(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;End</source>
+        <translation>跳到结尾(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Loop</source>
@@ -265,10 +309,6 @@
     <message>
         <source>Channel pressure</source>
         <translation>通道触后</translation>
-    </message>
-    <message>
-        <source>Controller</source>
-        <translation>控制器</translation>
     </message>
     <message>
         <source>Draw</source>
@@ -1491,6 +1531,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>已保留候选 %1</translation>
     </message>
     <message>
+        <source>Take %1</source>
+        <translation>候选 %1</translation>
+    </message>
+    <message>
         <source>Your taste is forgotten: takes are ranked by the critic.</source>
         <translation>已忘记你的偏好：候选将按评判模型排序。</translation>
     </message>
@@ -1761,6 +1805,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>InspectorPanel</name>
     <message>
+        <source>Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)</source>
+        <translation>起点：小节:拍:tick（输入 5:3:0 表示第 5 小节第 3 拍）</translation>
+    </message>
+    <message>
+        <source>Length as bars:beats:ticks (0:1:0 is one beat)</source>
+        <translation>长度：小节:拍:tick（0:1:0 为一拍）</translation>
+    </message>
+    <message>
         <source>Selected:</source>
         <translation>已选：</translation>
     </message>
@@ -1773,12 +1825,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>音高：</translation>
     </message>
     <message>
-        <source>Start (ticks):</source>
-        <translation>起点（tick）：</translation>
+        <source>Start:</source>
+        <translation>起点：</translation>
     </message>
     <message>
-        <source>Length (ticks):</source>
-        <translation>长度（tick）：</translation>
+        <source>Length:</source>
+        <translation>长度：</translation>
     </message>
     <message>
         <source>Velocity:</source>
@@ -1983,6 +2035,17 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>Keys</name>
+    <message>
+        <source>major</source>
+        <translation>大调</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>小调</translation>
+    </message>
+</context>
+<context>
     <name>MainToolBar</name>
     <message>
         <source>Main</source>
@@ -1997,8 +2060,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>三连音</translation>
     </message>
     <message>
-        <source>Grid for drawing, moving and quantizing (Alt while dragging: off)</source>
-        <translation>绘制、移动和量化所用的网格（拖动时按住 Alt 关闭吸附）</translation>
+        <source>Grid for drawing, moving and quantizing (Shift or Alt while dragging: off)</source>
+        <translation>绘制、移动和量化所用的网格（拖动时按住 Shift 或 Alt：不吸附）</translation>
     </message>
     <message>
         <source> BPM</source>
@@ -2037,6 +2100,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>MainWindow</name>
     <message>
         <source>Tracks</source>
+        <extracomment>the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width</extracomment>
         <translation>音轨</translation>
     </message>
     <message>
@@ -2096,6 +2160,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>（无）</translation>
     </message>
     <message>
+        <source>Nudge</source>
+        <translation>微移</translation>
+    </message>
+    <message>
+        <source>%1 selection</source>
+        <translation>%1 选段</translation>
+    </message>
+    <message>
         <source>About MuseStudio</source>
         <translation>关于 MuseStudio</translation>
     </message>
@@ -2116,8 +2188,16 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>不吸附地移动或调整长度</translation>
     </message>
     <message>
-        <source>Alt+drag</source>
-        <translation>Alt+拖动</translation>
+        <source>Shift+drag or Alt+drag</source>
+        <translation>Shift+拖动 或 Alt+拖动</translation>
+    </message>
+    <message>
+        <source>Take the selection out as a .mid file</source>
+        <translation>把所选内容作为 .mid 文件拖出</translation>
+    </message>
+    <message>
+        <source>Drag the arrow grip at its corner</source>
+        <translation>拖动其角上的箭头把手</translation>
     </message>
     <message>
         <source>Add to or remove from the selection</source>
@@ -2178,8 +2258,19 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>速度</translation>
     </message>
     <message>
+        <source>Chords</source>
+        <translation>和弦</translation>
+    </message>
+    <message>
         <source>Velocity</source>
         <translation>力度</translation>
+    </message>
+</context>
+<context>
+    <name>PianoRollView</name>
+    <message>
+        <source>Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), drop a .mid or .muse file here, or let the app write some: Generate (Ctrl+G).</source>
+        <translation>空白乐曲。用绘制工具（D）单击画音符，导入 MIDI 文件（Ctrl+I），把 .mid 或 .muse 文件拖到这里，或让程序来写：生成（Ctrl+G）。</translation>
     </message>
 </context>
 <context>
@@ -2368,14 +2459,6 @@ The recovery copy is kept.</source>
     <message>
         <source>none</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>major</source>
-        <translation>大调</translation>
-    </message>
-    <message>
-        <source>minor</source>
-        <translation>小调</translation>
     </message>
     <message>
         <source>Position %1</source>
@@ -2617,8 +2700,8 @@ The recovery copy is kept.</source>
         <translation>音轨颜色</translation>
     </message>
     <message>
-        <source>Double-click to rename</source>
-        <translation>双击重命名</translation>
+        <source>Double-click to rename; drag to a DAW or file manager to take the track out as MIDI</source>
+        <translation>双击重命名；拖到 DAW 或文件管理器，把这条轨道作为 MIDI 拖出</translation>
     </message>
     <message>
         <source>M</source>

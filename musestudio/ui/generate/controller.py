@@ -23,12 +23,13 @@ from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE, train
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
+from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
 from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
 from musestudio.ui.generate.style_words import style_label
-from musestudio.ui.generate.takes_panel import TakesPanel
+from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
 from musestudio.ui.worker import Runner
 
 MAX_SHORTCUT_TAKES = 8
@@ -155,6 +156,7 @@ class GenerateController(QObject):
         t.keep_clicked.connect(self.keep)
         t.keep_new_track_clicked.connect(lambda: self.keep(new_track=True))
         t.discard_clicked.connect(self.discard)
+        t.drag_out.connect(self.drag_out_take)
         t.discard_all_clicked.connect(self.discard_all)
         self.keep_action.triggered.connect(self.keep)
         self.keep_new_track_action.triggered.connect(lambda: self.keep(new_track=True))
@@ -358,6 +360,19 @@ class GenerateController(QObject):
         self.set_takes(())
         self.window.statusBar().showMessage(self.tr("Kept take %1").replace("%1", str(take.number)), 5000)
         return True
+
+    def drag_out_take(self, row: int) -> None:
+        """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar."""
+        take = self.takes[row] if 0 <= row < len(self.takes) else None
+        if take is None or not take.notes or self.request is None:
+            return
+        project = self.state.document.project
+        with_it, _track_id = self._with_take(project, take, True)  # the take in new tracks of its own
+        before = {t.id for t in project.tracks}
+        parts = [(t, None) for t in with_it.tracks if t.id not in before]
+        clip = clip_project(with_it, parts, origin=take.start)
+        name = self.tr("Take %1").replace("%1", str(take.number)) + " " + style_label(take.style)
+        self.window.drag_out.start(self.takes_panel.list, clip, name, take_colour(take.number).name())
 
     def discard(self) -> None:
         take = self.current_take()

@@ -31,6 +31,7 @@ from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import learned_style_names, style_description, style_label
 from musestudio.ui.gm import program_name
+from musestudio.ui.keynames import key_label
 
 MAX_VARIATIONS = 8
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
@@ -177,7 +178,7 @@ class GeneratePanel(QWidget):
         self.key = QComboBox()
         self.key.addItem(self.tr("Detected"), None)
         for k in KEYS:
-            self.key.addItem(k.name, k)
+            self.key.addItem(key_label(k), k)
         self.key_lock = QCheckBox(self.tr("Lock"))
         self.key_lock.setToolTip(self.tr("Only notes of this key"))
         key_row.addWidget(self.key, 1)
@@ -377,10 +378,12 @@ class GeneratePanel(QWidget):
 
     def set_detected_key(self, key: KeySignature | None) -> None:
         self.detected_key.setText(
-            self.tr("Detected: %1").replace("%1", key.name) if key else self.tr("Detected: none (no notes)")
+            self.tr("Detected: %1").replace("%1", key_label(key))
+            if key
+            else self.tr("Detected: none (no notes)")
         )
         self.key.setItemText(
-            0, self.tr("Detected (%1)").replace("%1", key.name) if key else self.tr("Detected")
+            0, self.tr("Detected (%1)").replace("%1", key_label(key)) if key else self.tr("Detected")
         )
 
     def set_devices(self, gpu: str) -> None:

@@ -3,7 +3,8 @@
 Each row shows the take's colour (the same as its notes over the roll), engine, style, seed, the critic's
 score (with realness and style probability in the tooltip), the taste's keep probability, the blended
 score it is sorted by, and why it ranks where it does. Buttons act on the current row; the shortcuts
-(1-8 to audition, Enter to keep) are window actions the controller owns.
+(1-8 to audition, Enter to keep) are window actions the controller owns. Dragging a row out of the list
+asks (``drag_out``) for the take to leave the app as a .mid file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
+class _TakeList(QTreeWidget):
+    """The list; a drag starting on a row is handed to the controller, which writes the take's file."""
+
+    drag_requested = Signal(int)
+
+    def startDrag(self, _actions) -> None:
+        item = self.currentItem()
+        if item is not None:
+            self.drag_requested.emit(self.indexOfTopLevelItem(item))
+
+
 class TakesPanel(QWidget):
     current_changed = Signal(int)  # row, -1 for none
     audition_clicked = Signal()
@@ -50,11 +62,15 @@ class TakesPanel(QWidget):
     keep_new_track_clicked = Signal()
     discard_clicked = Signal()
     discard_all_clicked = Signal()
+    drag_out = Signal(int)  # row: take this take out as a .mid file
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("takes_panel")
-        self.list = QTreeWidget()
+        self.list = _TakeList()
+        self.list.setDragEnabled(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.list.drag_requested.connect(self.drag_out)
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -83,11 +99,12 @@ class TakesPanel(QWidget):
         self.discard = QPushButton(self.tr("Discard"))
         self.discard_all = QPushButton(self.tr("Discard All"))
         buttons = QGridLayout()
+        # two columns, so the panel fits beside the roll in a 1024 px wide window
         buttons.addWidget(self.audition, 0, 0)
         buttons.addWidget(self.keep, 0, 1)
-        buttons.addWidget(self.keep_new_track, 0, 2)
-        buttons.addWidget(self.discard, 1, 1)
-        buttons.addWidget(self.discard_all, 1, 2)
+        buttons.addWidget(self.keep_new_track, 1, 0, 1, 2)
+        buttons.addWidget(self.discard, 2, 0)
+        buttons.addWidget(self.discard_all, 2, 1)
         self.hint = QLabel(self.tr("No takes yet: press Generate (Ctrl+G)."))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#8b929c; font-size:11px;")

@@ -1,15 +1,27 @@
 """The inspector: the selected notes' pitch, start, length and velocity, editable as numbers.
 
 With one note selected every field edits that note; with several, velocity sets all of them and the other
-fields show the range. Edits go through the Editor like any gesture.
+fields show the range. Edits go through the Editor like any gesture. Start and length read as musicians
+count: bar:beat:tick for the start (1-based bar and beat, as the ruler numbers them) and bars:beats:ticks
+for the length (counted from zero, in the meter where the note starts); the arrows step by the snap.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QWidget
 
-from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.core.project import Project
+from musestudio.core.timing import (
+    bar_lines,
+    bar_ticks,
+    beat_unit_ticks,
+    signature_at,
+    ticks_to_bar_beat,
+)
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.keyboard import pitch_name
 
@@ -30,6 +42,82 @@ class PitchSpin(QSpinBox):
         return QValidator.State.Acceptable, text, pos
 
 
+def format_position(tick: int, project: Project) -> str:
+    """``tick`` as bar:beat:tick, 1-based bar and beat ("1:1:0" is the very start)."""
+    pos = ticks_to_bar_beat(tick, project.time_signatures, project.ticks_per_beat)
+    return f"{pos.bar}:{pos.beat}:{pos.ticks}"
+
+
+def parse_position(text: str, project: Project) -> int | None:
+    """The tick of "bar:beat:tick" ("3", "3:2" and "3.2.120" too); None when it cannot be read."""
+    parts = _numbers(text)
+    if parts is None or parts[0] < 1 or (len(parts) > 1 and parts[1] < 1):
+        return None
+    bar, beat, ticks = (*parts, 1, 0)[:3] if len(parts) == 1 else (*parts, 0)[:3]
+    tpb, sigs = project.ticks_per_beat, project.time_signatures
+    end = sigs[-1].tick + bar * max(bar_ticks(s, tpb) for s in sigs) + 1
+    lines = bar_lines(sigs, tpb, end)
+    if bar > len(lines):
+        return None
+    start = lines[bar - 1]
+    return start + (beat - 1) * beat_unit_ticks(signature_at(sigs, start), tpb) + ticks
+
+
+def format_length(ticks: int, start: int, project: Project) -> str:
+    """``ticks`` as bars:beats:ticks counted from zero, in the meter in force at ``start``."""
+    sig = signature_at(project.time_signatures, start)
+    bar, beat = bar_ticks(sig, project.ticks_per_beat), beat_unit_ticks(sig, project.ticks_per_beat)
+    return f"{ticks // bar}:{ticks % bar // beat}:{ticks % beat}"
+
+
+def parse_length(text: str, start: int, project: Project) -> int | None:
+    """The ticks of "bars:beats:ticks" (a single number is ticks); None when it cannot be read."""
+    parts = _numbers(text)
+    if parts is None:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    sig = signature_at(project.time_signatures, start)
+    bars, beats, ticks = (*parts, 0)[:3]
+    tpb = project.ticks_per_beat
+    return bars * bar_ticks(sig, tpb) + beats * beat_unit_ticks(sig, tpb) + ticks
+
+
+def _numbers(text: str) -> list[int] | None:
+    parts = [p for p in re.split(r"[:.\s]+", text.strip()) if p]
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    return [int(p) for p in parts]
+
+
+class TimeSpin(QSpinBox):
+    """A tick value shown and typed as bar:beat:tick (a start) or bars:beats:ticks (a length)."""
+
+    def __init__(self, project: Callable[[], Project], length_from: Callable[[], int] | None = None) -> None:
+        super().__init__()
+        self._project = project
+        self._length_from = length_from  # a length: the start whose meter counts it
+
+    def textFromValue(self, value: int) -> str:
+        if self._length_from is not None:
+            return format_length(value, self._length_from(), self._project())
+        return format_position(value, self._project())
+
+    def _parse(self, text: str) -> int | None:
+        if self._length_from is not None:
+            return parse_length(text, self._length_from(), self._project())
+        return parse_position(text, self._project())
+
+    def valueFromText(self, text: str) -> int:
+        value = self._parse(text)
+        return self.value() if value is None else value
+
+    def validate(self, text: str, pos: int):
+        value = self._parse(text)
+        ok = value is not None and self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+
 class InspectorPanel(QWidget):
     def __init__(self, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -38,15 +126,18 @@ class InspectorPanel(QWidget):
         self.summary = QLabel()
         self.position = QLabel()
         self.pitch = self._spin(0, 127, self._set_pitch, PitchSpin())
-        self.start = self._spin(0, 10_000_000, self._set_start)
-        self.length = self._spin(1, 10_000_000, self._set_length)
+        project = lambda: self.editor.project  # noqa: E731
+        self.start = self._spin(0, 10_000_000, self._set_start, TimeSpin(project))
+        self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, self.start.value))
+        self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
+        self.length.setToolTip(self.tr("Length as bars:beats:ticks (0:1:0 is one beat)"))
         self.velocity = self._spin(1, 127, self._set_velocity)
         form = QFormLayout(self)
         form.addRow(self.tr("Selected:"), self.summary)
         form.addRow(self.tr("Position:"), self.position)
         form.addRow(self.tr("Pitch:"), self.pitch)
-        form.addRow(self.tr("Start (ticks):"), self.start)
-        form.addRow(self.tr("Length (ticks):"), self.length)
+        form.addRow(self.tr("Start:"), self.start)
+        form.addRow(self.tr("Length:"), self.length)
         form.addRow(self.tr("Velocity:"), self.velocity)
         self.state.selection_changed.connect(self.refresh)
         self.state.document.changed.connect(lambda *_: self.refresh())
@@ -65,13 +156,13 @@ class InspectorPanel(QWidget):
         spins = (self.pitch, self.start, self.length, self.velocity)
         for s in spins:
             s.blockSignals(True)
+        for s in (self.start, self.length):
+            s.setSingleStep(self.state.snap_ticks())
         self.summary.setText(self.tr("%n note(s)", "", len(notes)) if notes else self.tr("nothing"))
         project = self.editor.project
         if notes:
             first = min(n.start for n in notes)
-            self.position.setText(
-                str(ticks_to_bar_beat(first, project.time_signatures, project.ticks_per_beat))
-            )
+            self.position.setText(format_position(first, project))
             self.pitch.setValue(notes[0].pitch)
             self.start.setValue(first)
             self.length.setValue(notes[0].duration)

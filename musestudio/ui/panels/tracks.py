@@ -2,6 +2,7 @@
 
 Rows are rebuilt only when tracks are added, removed or reordered; a settings change updates the row in
 place, so a volume drag is never interrupted by its own edit. Each control asks the Editor for the change.
+Dragging a row (by its name or empty space, not by a control) takes the track out as a .mid file.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QColorDialog,
     QFrame,
     QHBoxLayout,
@@ -60,12 +62,14 @@ def _swatch(colour: str) -> QIcon:
 
 class TrackRow(QFrame):
     clicked = Signal(int)
+    drag_out = Signal(int)  # the row was dragged: take the track out as a .mid file
 
     def __init__(self, track: Track, editor: Editor, parent=None) -> None:
         super().__init__(parent)
         self.track_id = track.id
         self.editor = editor
         self._gesture: int | None = None
+        self._press = None  # where a press on the row itself (not a control) went down
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("trackRow")
 
@@ -74,7 +78,9 @@ class TrackRow(QFrame):
         self.colour.setToolTip(self.tr("Track colour"))
         self.colour.clicked.connect(self._pick_colour)
         self.name = QLabel()
-        self.name.setToolTip(self.tr("Double-click to rename"))
+        self.name.setToolTip(
+            self.tr("Double-click to rename; drag to a DAW or file manager to take the track out as MIDI")
+        )
         self.instrument = QToolButton()
         self.instrument.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.instrument.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -161,7 +167,25 @@ class TrackRow(QFrame):
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.track_id)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if (
+            self._press is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._press).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
+            self._press = None
+            self.drag_out.emit(self.track_id)
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:
         self.clicked.emit(self.track_id)
@@ -176,7 +200,12 @@ class TrackRow(QFrame):
             self.editor.rename_track(self.track_id, name)
 
 
+MIN_WIDTH, WIDTH = 190, 260  # 260: room for "Electric Bass (finger)" beside the volume slider
+
+
 class TrackPanel(QWidget):
+    drag_out = Signal(int)  # a track row was dragged out (track id)
+
     def __init__(self, editor: Editor, parent=None) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -212,11 +241,15 @@ class TrackPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        self.setMinimumWidth(260)  # room for "Electric Bass (finger)" beside the volume slider
+        # at least room for the controls (a long instrument name is cut short); 260 px when there is room
+        self.setMinimumWidth(MIN_WIDTH)
 
         self.state.document.changed.connect(self._on_changed)
         self.state.active_track_changed.connect(lambda _i: self._restyle())
         self._rebuild(self.state.document.project)
+
+    def sizeHint(self) -> QSize:
+        return QSize(WIDTH, super().sizeHint().height())
 
     def _rebuild(self, project: Project) -> None:
         for row in self.rows.values():
@@ -226,6 +259,7 @@ class TrackPanel(QWidget):
         for track in project.tracks:
             row = TrackRow(track, self.editor)
             row.clicked.connect(self.state.set_active_track)
+            row.drag_out.connect(self.drag_out)
             self._list.addWidget(row)
             self.rows[track.id] = row
         self._restyle()

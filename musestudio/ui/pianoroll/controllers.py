@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -379,15 +378,15 @@ class ControllerPanel(QWidget):
         for text, lane in self._choices:
             self.choose.addItem(text, lane)
         self.choose.setMaxVisibleItems(20)
+        # as wide as its longest name when there is room, down to a short one in a small window
+        self.choose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choose.setMinimumContentsLength(10)
         self.choose.currentIndexChanged.connect(lambda i: self.lane.set_lane(self.choose.itemData(i)))
         self.tools = QActionGroup(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 1, 4, 1)
         bar.setSpacing(3)
-        label = QLabel(self.tr("Controller"))
-        label.setStyleSheet("color:#9aa0a8; background:transparent;")
-        bar.addWidget(label)
-        bar.addWidget(self.choose)
+        bar.addWidget(self.choose)  # no caption: the lane's name is written left of it, where the keys are
         self.tool_buttons: dict[str, QToolButton] = {}
         for tool, text, tip in (
             ("draw", self.tr("Draw"), self.tr("Draw values freehand (right button erases)")),

@@ -326,13 +326,13 @@ class RollScene(QGraphicsScene):
         sy = painter.worldTransform().m22() or 1.0
         lo = max(0, int(rect.top()))
         hi = min(ROWS, int(rect.bottom()) + 1)
-        key = self.project.key
-        for row in range(lo, hi):
-            pitch = ROWS - 1 - row
-            if key is not None and key.contains(pitch):
-                painter.fillRect(QRectF(rect.left(), row, rect.width(), 1), ROW_IN_KEY)
-            elif pitch % 12 in BLACK_KEYS:
-                painter.fillRect(QRectF(rect.left(), row, rect.width(), 1), ROW_BLACK_KEY)
+        for left, right, key in self._key_spans(rect.left(), rect.right()):
+            for row in range(lo, hi):
+                pitch = ROWS - 1 - row
+                if key is not None and key.contains(pitch):
+                    painter.fillRect(QRectF(left, row, right - left, 1), ROW_IN_KEY)
+                elif pitch % 12 in BLACK_KEYS:
+                    painter.fillRect(QRectF(left, row, right - left, 1), ROW_BLACK_KEY)
         pen = QPen(ROW_LINE)
         pen.setCosmetic(True)
         if sy >= 6:
@@ -350,6 +350,19 @@ class RollScene(QGraphicsScene):
         self._draw_grid(painter, rect, sx)
         if self.overview:
             self._draw_overview_notes(painter)
+
+    def _key_spans(self, left: float, right: float) -> list[tuple[float, float, object]]:
+        """The stretches of [left, right] with the key in force in each: the rows of a piece that changes
+        key are shaded for the key of each part."""
+        p = self.project
+        starts = [(0, p.key)] + [(k.tick, k.key) for k in p.key_changes]
+        spans = []
+        for i, (tick, key) in enumerate(starts):
+            end = starts[i + 1][0] if i + 1 < len(starts) else float("inf")
+            lo, hi = max(left, tick if i else left), min(right, end)
+            if lo < hi:
+                spans.append((lo, hi, key))
+        return spans
 
     def _draw_grid(self, painter: QPainter, rect: QRectF, sx: float) -> None:
         p = self.project

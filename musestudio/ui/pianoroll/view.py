@@ -3,17 +3,24 @@
 A gesture records the notes as they were when the mouse went down and, on every move, asks the Editor for
 "those notes offset by the total drag so far" under one gesture token, so the document is always computed
 from one origin and the whole drag is one undo step. Snapping works like a magnet on the grabbed note: its
-start (or end, when resizing) lands on the nearest grid line; Alt turns snapping off for the drag.
+start (or end, when resizing) lands on the nearest grid line; Shift (or Alt, which many Linux window
+managers keep for moving windows) held during the drag turns snapping off for it.
+
+Over the roll the view paints what helps reading it: note names on the active track's notes once they are
+wide and tall enough to hold them, a hint of what to do in an empty piece, and the drag-out grip at the
+selection's top right corner (drag it to a DAW or file manager to take the selection out as a .mid file).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QTransform, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QRubberBand
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
+from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
 from musestudio.core.timing import bar_ticks, snap, snap_floor
 from musestudio.ui.commands import new_gesture
@@ -28,11 +35,16 @@ FIT_MAX_BARS = 8
 OVERVIEW_PX_PER_TICK = 0.03  # below this a 16th note is under 4 px: draw notes in batches, not as items
 MAX_MIN_NOTE_TICKS = 60  # zoomed far out, short notes are not widened further (a 32nd note at 480)
 MIN_FIT_PX_PER_TICK, MAX_FIT_PX_PER_TICK = 0.04, 0.25
+NAME_MIN_ROW_PX = 11  # note names are drawn on notes at least this tall ...
+NAME_MIN_NOTE_PX = 22  # ... and this wide
+GRIP_PX = 16  # the selection's drag-out grip
+SHIFT_DRAG_PX = 3  # a Shift press that moves further is a drag, not a click
+FIT_MARGIN_ROWS = 2  # zoom to fit leaves this many rows above and below the notes
 
 
 @dataclass
 class _Gesture:
-    kind: str  # "draw", "move", "copy", "resize", "band", "erase"
+    kind: str  # "draw", "move", "copy", "resize", "band", "erase", "grip" (drag-out), "shift" (click or drag)
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
@@ -45,6 +57,7 @@ class _Gesture:
 class PianoRollView(QGraphicsView):
     view_changed = Signal()  # scroll or zoom: the ruler, keyboard and velocity lane repaint
     audition = Signal(int, int)  # pitch, velocity: "let me hear this note"
+    drag_out_selection = Signal()  # the drag-out grip was pressed: the window runs the drag
 
     def __init__(self, scene: RollScene, editor: Editor, parent=None) -> None:
         super().__init__(scene, parent)
@@ -67,7 +80,15 @@ class PianoRollView(QGraphicsView):
         self.verticalScrollBar().valueChanged.connect(self.view_changed)
         self.state.tool_changed.connect(lambda _t: self._update_cursor(None))
         self._shown_piece = False
+        self._name_index: tuple | None = None  # (track, note starts, longest note) for the note names
+        self._selection_box: tuple | None = None  # (project, selection, box in ticks and rows)
         self.move_controllers_with_notes = False  # the "Move Controllers with Notes" option
+        self.hint = self.tr(
+            "Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), "
+            "drop a .mid or .muse file here, or let the app write some: Generate (Ctrl+G)."
+        )
+        self.state.selection_changed.connect(self.viewport().update)
+        self.state.document.changed.connect(lambda *_: self.viewport().update())
 
     def sizeHint(self) -> QSize:
         return QSize(900, 500)
@@ -143,6 +164,34 @@ class PianoRollView(QGraphicsView):
         self.horizontalScrollBar().setValue(0)
         self.center_on_pitch((pitches[0] + pitches[-1]) / 2 if pitches else 60)
 
+    def zoom_to_fit(self) -> None:
+        """The whole piece in view: every note's time span across the width, its pitch range down the height."""
+        project = self.state.document.project
+        notes = [n for t in project.tracks for n in t.notes]
+        if not notes:
+            self.show_piece()
+            return
+        bar = bar_ticks(project.time_signature, project.ticks_per_beat)
+        span = max(project.end, bar)
+        fx = (self.viewport().width() - 8) / span
+        low = min(n.pitch for n in notes) - FIT_MARGIN_ROWS
+        high = max(n.pitch for n in notes) + FIT_MARGIN_ROWS
+        fy = self.viewport().height() / max(1, high - low + 1)
+        self._sx = min(MAX_PX_PER_TICK, max(MIN_PX_PER_TICK, fx))
+        self._sy = min(MAX_ROW_PX, max(MIN_ROW_PX, fy))
+        self._apply_zoom()
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.center_on_pitch((low + high) / 2)
+
+    def go_to_start(self) -> None:
+        """Home: the view back at bar 1 (the window puts the playhead there)."""
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+
+    def scroll_by_page(self, direction: int) -> None:
+        """Ctrl+Left/Right: scroll the view by most of its width, leaving the notes alone."""
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() + direction * int(self.viewport().width() * 0.8))
+
     def scroll_to_tick(self, tick: int) -> None:
         """Scroll so ``tick`` is in view (the view follows the playhead like a page turn)."""
         left, right = self.visible_ticks()
@@ -167,7 +216,9 @@ class PianoRollView(QGraphicsView):
 
     # -- gestures --------------------------------------------------------------------------------------
     def _snap_on(self, event: QMouseEvent) -> bool:
-        return not event.modifiers() & Qt.KeyboardModifier.AltModifier  # Alt: this drag ignores the grid
+        """Shift or Alt held: this drag ignores the grid (Shift because window managers often take Alt)."""
+        off = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+        return not event.modifiers() & off
 
     def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
         drawn = max(note.duration, self.roll.min_ticks)  # a 1-tick note is drawn (and grabbed) wider
@@ -177,6 +228,9 @@ class PianoRollView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
+        if event.button() == Qt.MouseButton.LeftButton and self.grip_rect().contains(pos):
+            self._gesture = _Gesture("grip", self.mapToScene(pos))  # the drag starts when the mouse moves
+            return
         sp = self.mapToScene(pos)
         note = self.roll.active_note_at(sp)
         tool = self.state.tool
@@ -192,7 +246,8 @@ class PianoRollView(QGraphicsView):
             return super().mousePressEvent(event)
         if note is not None:
             if shift and tool is not Tool.DRAW:
-                self.state.set_selection(self.state.selection ^ {note.id})
+                # a Shift-click toggles the note in the selection; a Shift-drag moves off the grid
+                self._gesture = _Gesture("shift", sp, note)
                 return
             if note.id not in self.state.selection:
                 self.state.set_selection({note.id})
@@ -243,7 +298,18 @@ class PianoRollView(QGraphicsView):
         if g is None:
             self._update_cursor(pos)
             return super().mouseMoveEvent(event)
+        if g.kind == "grip":
+            if (self.mapFromScene(g.press) - pos).manhattanLength() >= QApplication.startDragDistance():
+                self._gesture = None
+                self.drag_out_selection.emit()
+            return
         sp = self.mapToScene(pos)
+        if g.kind == "shift":
+            if (self.mapFromScene(g.press) - pos).manhattanLength() < SHIFT_DRAG_PX:
+                return
+            self.state.set_selection(self.state.selection | {g.anchor.id})
+            self._start_drag("move", g.press, g.anchor)
+            g = self._gesture
         if g.kind == "band":
             self._band.setGeometry(QRect(self.mapFromScene(g.press), pos).normalized())
         elif g.kind == "erase":
@@ -302,7 +368,9 @@ class PianoRollView(QGraphicsView):
         g, self._gesture = self._gesture, None
         if g is None:
             return super().mouseReleaseEvent(event)
-        if g.kind == "band":
+        if g.kind == "shift":  # no drag: a Shift-click
+            self.state.set_selection(self.state.selection ^ {g.anchor.id})
+        elif g.kind == "band":
             self._band.hide()
             rect = QRectF(g.press, self.mapToScene(event.position().toPoint())).normalized()
             hits = {n.id for n in self.roll.active_notes_in(rect)}
@@ -324,6 +392,9 @@ class PianoRollView(QGraphicsView):
             Tool.MOVE: Qt.CursorShape.SizeAllCursor,
             Tool.RESIZE: Qt.CursorShape.SizeHorCursor,
         }.get(tool, Qt.CursorShape.ArrowCursor)
+        if pos is not None and self.grip_rect().contains(pos):
+            self.viewport().setCursor(Qt.CursorShape.DragCopyCursor)
+            return
         if pos is not None and tool in (Tool.DRAW, Tool.SELECT):
             note = self.roll.active_note_at(self.mapToScene(pos))
             if note is not None:
@@ -333,6 +404,112 @@ class PianoRollView(QGraphicsView):
                     else Qt.CursorShape.OpenHandCursor
                 )
         self.viewport().setCursor(shape)
+
+    # -- what is painted over the notes ---------------------------------------------------------------
+    def selection_box(self) -> QRectF | None:
+        """The selected notes' bounding box in viewport pixels (None when nothing is selected)."""
+        selection = self.state.selection
+        if not selection:
+            return None
+        project = self.state.document.project
+        cached = self._selection_box
+        if cached is None or cached[0] is not project or cached[1] != selection:
+            notes = self.state.selected_notes()
+            scene = (
+                QRectF(
+                    QPointF(min(n.start for n in notes), ROWS - 1 - max(n.pitch for n in notes)),
+                    QPointF(max(n.start + n.duration for n in notes), ROWS - min(n.pitch for n in notes)),
+                )
+                if notes
+                else None
+            )
+            self._selection_box = cached = (project, selection, scene)
+        scene = cached[2]
+        if scene is None:
+            return None
+        box = self.viewportTransform().mapRect(scene)
+        return box.adjusted(0, 0, max(0.0, MIN_NOTE_PX - box.width()), 0)
+
+    def grip_rect(self) -> QRect:
+        """Where the drag-out grip is: just outside the selection's top right corner, kept inside the view."""
+        box = self.selection_box()
+        if box is None:
+            return QRect()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        x = int(min(max(box.right() + 2, 0), vw - GRIP_PX))
+        y = int(min(max(box.top() - GRIP_PX - 2, 0), vh - GRIP_PX))
+        return QRect(x, y, GRIP_PX, GRIP_PX)
+
+    def shows_note_names(self) -> bool:
+        return self._sy >= NAME_MIN_ROW_PX
+
+    def shows_hint(self) -> bool:
+        return not any(t.notes for t in self.state.document.project.tracks)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        painter.save()
+        painter.resetTransform()  # from here on, viewport pixels
+        if self.shows_note_names():
+            self._draw_note_names(painter)
+        if self.shows_hint():
+            self._draw_hint(painter)
+        grip = self.grip_rect()
+        if not grip.isEmpty():
+            painter.setPen(QColor("#0c0d0f"))
+            painter.setBrush(QColor("#8fb4ff"))
+            painter.drawRoundedRect(grip.adjusted(0, 0, -1, -1), 3, 3)
+            painter.setPen(QColor("#0c0d0f"))
+            painter.drawText(grip, Qt.AlignmentFlag.AlignCenter, "\u2197")  # an arrow out of the roll
+        painter.restore()
+
+    def visible_named_notes(self) -> list[tuple[Note, QRectF]]:
+        """The active track's notes wide enough for their name, with their rectangles in viewport pixels.
+
+        Found by bisecting the track's note starts (the track is immutable: the index is kept until the
+        track changes) and placed with the transform's numbers, as this runs on every repaint.
+        """
+        track = self.state.active_track()
+        if track is None or not self.shows_note_names():
+            return []
+        if self._name_index is None or self._name_index[0] is not track:
+            longest = max((n.duration for n in track.notes), default=0)
+            self._name_index = (track, [n.start for n in track.notes], longest)
+        _track, starts, longest = self._name_index
+        t = self.viewportTransform()
+        sx, dx, sy, dy = t.m11(), t.dx(), t.m22(), t.dy()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        left, right = -dx / sx, (vw - dx) / sx
+        out = []
+        notes = track.notes
+        for n in notes[bisect_left(starts, left - longest) : bisect_right(starts, right)]:
+            width = n.duration * sx
+            if width < NAME_MIN_NOTE_PX or n.end < left:
+                continue
+            y = (ROWS - 1 - n.pitch) * sy + dy
+            if -sy < y < vh:
+                out.append((n, QRectF(n.start * sx + dx, y, width, sy)))
+        return out
+
+    def _draw_note_names(self, painter: QPainter) -> None:
+        font = QFont(self.font())
+        font.setPixelSize(max(8, min(12, int(self._sy) - 3)))
+        painter.setFont(font)
+        painter.setPen(QColor("#101216"))
+        metrics = QFontMetricsF(font)
+        lift = (metrics.ascent() - metrics.descent()) / 2
+        for note, box in self.visible_named_notes():
+            name = f"{PITCH_NAMES[note.pitch % 12]}{note.pitch // 12 - 1}"  # C4 is middle C, as on the keys
+            painter.drawText(QPointF(box.left() + 3, box.center().y() + lift), name)
+
+    def _draw_hint(self, painter: QPainter) -> None:
+        area = QRectF(self.viewport().rect()).adjusted(40, 0, -40, 0)
+        box = QRectF(area.left(), area.center().y() - 50, area.width(), 100)
+        painter.setPen(QColor("#9aa3af"))
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        painter.setFont(font)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.hint)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

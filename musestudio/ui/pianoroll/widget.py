@@ -1,5 +1,5 @@
-"""The piano-roll editor widget: marker row, tempo lane and ruler over the roll, keyboard at its left,
-velocity and controller lanes below."""
+"""The piano-roll editor widget: marker row, tempo lane, chord row and ruler over the roll, keyboard at its
+left, velocity and controller lanes below."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from musestudio.ui.editor import Editor
+from musestudio.ui.pianoroll.chordrow import ChordRow
 from musestudio.ui.pianoroll.conductor import MarkerRow, TempoLane
 from musestudio.ui.pianoroll.controllers import ControllerPanel
 from musestudio.ui.pianoroll.keyboard import WIDTH as KEYBOARD_WIDTH
@@ -30,6 +31,7 @@ class PianoRollEditor(QWidget):
         self.velocity = VelocityLane(self.view, editor)
         self.markers = MarkerRow(self.view, editor)
         self.tempo = TempoLane(self.view, editor)
+        self.chords = ChordRow(self.view, editor.state)
         if move_controllers is None:
             move_controllers = QAction(self.tr("Move Controllers with Notes"), self)
             move_controllers.setCheckable(True)
@@ -42,13 +44,19 @@ class PianoRollEditor(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(0)
         for row, (widget, text) in enumerate(
-            ((self.markers, self.tr("Markers")), (self.tempo, self.tr("Tempo")), (self.ruler, ""))
+            (
+                (self.markers, self.tr("Markers")),
+                (self.tempo, self.tr("Tempo")),
+                (self.chords, self.tr("Chords")),
+                (self.ruler, ""),
+            )
         ):
             grid.addWidget(widget, row, 1)
             labels.append(_side_label(text))
             grid.addWidget(labels[-1], row, 0)
-        grid.addWidget(self.keyboard, 3, 0)
-        grid.addWidget(self.view, 3, 1)
+        self._chord_label = labels[2]
+        grid.addWidget(self.keyboard, 4, 0)
+        grid.addWidget(self.view, 4, 1)
 
         lane = QWidget()
         lane_layout = QGridLayout(lane)
@@ -77,7 +85,7 @@ class PianoRollEditor(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([500, 80, 110])
+        splitter.setSizes([520, 70, 96])
         splitter.setStyleSheet("QSplitter::handle { background: #0c0d0f; }")
         self.splitter = splitter
         layout = QVBoxLayout(self)
@@ -88,6 +96,10 @@ class PianoRollEditor(QWidget):
             self.keyboard.width_changed.connect(side.setFixedWidth)
         self.view.audition.connect(self.audition)
         self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100))
+
+    def set_chords_visible(self, on: bool) -> None:
+        self.chords.setVisible(on)
+        self._chord_label.setVisible(on)
 
 
 def _side_label(text: str) -> QLabel:

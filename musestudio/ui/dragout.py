@@ -1,0 +1,151 @@
+"""Drag out: a take, the selection or a track leaves the app as a .mid file (for a DAW or a file manager).
+
+What is dragged is written, through the project's own MIDI writer, to a file in a temporary folder, and the
+drag carries that file's URL (what file managers and most Linux DAWs read: text/uri-list) plus the MIDI
+bytes themselves under audio/midi and audio/x-midi (what some DAWs and browsers read instead of a file).
+A clip keeps the tempo, meter and key in force where it starts, and starts at the bar line before its first
+note, so it lands in a DAW on the same beat it had here. Files older than a day are cleared on the next
+drag; newer ones stay, because a DAW may still be reading one it was handed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QColor, QDrag, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.timing import bar_lines
+from musestudio.core.track import Track
+from musestudio.io.midi import midi_to_bytes
+
+MIDI_MIME_TYPES = ("audio/midi", "audio/x-midi")
+KEEP_SECONDS = 24 * 3600
+
+
+def clip_project(
+    project: Project,
+    parts: Sequence[tuple[Track, Iterable[Note] | None]],
+    origin: int | None = None,
+) -> Project:
+    """Tracks of ``project`` (each with all its notes, or the notes given) as a piece of their own.
+
+    The clip starts at ``origin``: by default the bar line at or before its first note (a selection or a
+    take lands on the same beat in a DAW); a whole track is dragged with origin 0, so it lines up with the
+    song. The tempo, meter and key in force there come along, with the changes that follow inside the clip,
+    and each track's controllers in that stretch.
+    """
+    chosen = [(track, tuple(track.notes if notes is None else notes)) for track, notes in parts]
+    every = [n for _track, notes in chosen for n in notes]
+    tpb = project.ticks_per_beat
+    if not every:
+        return Project(
+            tracks=tuple(t.with_notes(()).with_controllers(()) for t, _ in chosen), ticks_per_beat=tpb
+        )
+    first = min(n.start for n in every)
+    if origin is None:
+        origin = max(b for b in bar_lines(project.time_signatures, tpb, first + 1) if b <= first)
+    origin = min(origin, first)
+    end = max(n.end for n in every)
+    tempos = [TempoChange(0, project.tempo_at(origin).bpm)] + [
+        TempoChange(t.tick - origin, t.bpm) for t in project.tempos if origin < t.tick < end
+    ]
+    meters = [project.meter_at(origin)] + [s for s in project.time_signatures if origin < s.tick < end]
+    tracks = tuple(
+        track.with_notes(n.with_start(n.start - origin) for n in notes).with_controllers(
+            c.moved(-origin) for c in track.controllers if origin <= c.tick < end
+        )
+        for track, notes in chosen
+    )
+    return Project(
+        tracks=tracks,
+        ticks_per_beat=tpb,
+        tempos=tuple(tempos),
+        time_signatures=tuple(
+            TimeSignature(max(0, s.tick - origin), s.numerator, s.denominator) for s in meters
+        ),
+        key=project.key_at(origin),
+    )
+
+
+def drag_folder() -> Path:
+    folder = Path(tempfile.gettempdir()) / f"musestudio-drag-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    now = time.time()
+    for old in folder.glob("*.mid"):
+        try:
+            if now - old.stat().st_mtime > KEEP_SECONDS:
+                old.unlink()
+        except OSError:
+            pass
+    return folder
+
+
+def safe_name(name: str) -> str:
+    """A file name from a track or take name: no slashes or control characters, never empty."""
+    cleaned = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", " ", name).strip(" .")
+    return (cleaned or "MuseStudio")[:80]
+
+
+def write_drag_file(project: Project, name: str) -> Path:
+    """Write ``project`` as ``name``.mid into the drag folder (a new name if one is already there)."""
+    folder = drag_folder()
+    stem = safe_name(name)
+    path = folder / f"{stem}.mid"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem} ({n}).mid"
+        n += 1
+    path.write_bytes(midi_to_bytes(project))
+    return path
+
+
+def midi_mime(path: Path) -> QMimeData:
+    """The drag's data: the file's URL and the MIDI bytes under the MIDI MIME types."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    data = path.read_bytes()
+    for kind in MIDI_MIME_TYPES:
+        mime.setData(kind, data)
+    return mime
+
+
+def _pixmap(text: str, colour: str) -> QPixmap:
+    pix = QPixmap(150, 24)
+    pix.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pix)
+    p.setBrush(QColor(colour))
+    p.setPen(QColor("#0c0d0f"))
+    p.drawRoundedRect(0, 0, 149, 23, 4, 4)
+    p.setPen(QColor("#0c0d0f"))
+    p.drawText(pix.rect().adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
+    p.end()
+    return pix
+
+
+class DragOut:
+    """Starts the drag of a clip; ``last_mime`` and ``last_path`` say what the latest drag carried."""
+
+    def __init__(self) -> None:
+        self.last_mime: QMimeData | None = None
+        self.last_path: Path | None = None
+
+    def prepare(self, project: Project, name: str) -> QMimeData:
+        self.last_path = write_drag_file(project, name)
+        self.last_mime = midi_mime(self.last_path)
+        return self.last_mime
+
+    def start(self, source: QWidget, project: Project, name: str, colour: str = "#8fb4ff") -> Qt.DropAction:
+        """Write the file and run the drag (the call returns when the mouse is released)."""
+        drag = QDrag(source)
+        drag.setMimeData(self.prepare(project, name))
+        drag.setPixmap(_pixmap(f"♪ {self.last_path.name}", colour))
+        return drag.exec(Qt.DropAction.CopyAction)

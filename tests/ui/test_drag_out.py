@@ -1,0 +1,167 @@
+"""Drag out: the selection (by its grip), a track (by its row) and a take (from the Takes panel) leave the
+app as .mid files, with the MIME data file managers and DAWs read, and the file plays back the notes.
+
+The system's drag loop (QDrag.exec) is the one thing replaced: it would wait for a real mouse to let go.
+Everything up to it (the gesture, the file, the MIME data) is the app's own code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.io.midi import read_midi
+from musestudio.ml.engines import CONTINUE, missing_model
+from musestudio.ui.dragout import MIDI_MIME_TYPES, clip_project, safe_name
+from tests.ui.test_generate_ui import choose, press_generate
+from tests.ui.ui_helpers import send_mouse
+
+TPB, BAR = 480, 1920
+
+
+@pytest.fixture
+def drags(monkeypatch):
+    """What each drag carried: (mime formats, the file it names, its MIDI bytes, the supported actions)."""
+    seen = []
+
+    def exec_(drag: QDrag, actions=Qt.DropAction.CopyAction, *_):
+        mime = drag.mimeData()
+        (url,) = mime.urls()
+        seen.append((set(mime.formats()), Path(url.toLocalFile()), bytes(mime.data("audio/midi")), actions))
+        return Qt.DropAction.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", exec_)
+    return seen
+
+
+def piece() -> Project:
+    lead = Track(
+        name="Lead/Solo",
+        program=73,
+        notes=(Note(60, 0, 480), Note(67, BAR + 240, 240, 70), Note(69, BAR + 480, 960, 110)),
+    )
+    bass = Track(name="Bass", program=33, channel=1, notes=(Note(36, 0, 2 * BAR),))
+    return Project(tracks=(lead, bass)).set_tempo_at(0, 96.0).set_meter_at(0, 3, 4)
+
+
+def check_file(seen, expected_notes, program: int | None = None, bpm: float = 96.0):
+    formats, path, data, actions = seen
+    assert "text/uri-list" in formats and all(kind in formats for kind in MIDI_MIME_TYPES)
+    assert path.suffix == ".mid" and path.is_file() and data == path.read_bytes()
+    assert actions & Qt.DropAction.CopyAction
+    back = read_midi(path)
+    notes = [(n.pitch, n.start, n.duration, n.velocity) for t in back.tracks for n in t.notes]
+    assert sorted(notes) == sorted(expected_notes)
+    assert back.tempo_bpm == pytest.approx(bpm)
+    assert (back.time_signatures[0].numerator, back.time_signatures[0].denominator) == (3, 4)
+    if program is not None:
+        assert back.tracks[0].program == program
+    return back
+
+
+def test_the_selection_leaves_by_its_grip_from_its_bar(make_window, drags):
+    window = make_window(piece())
+    view = window.roll.view
+    lead = window.document.project.tracks[0]
+    window.state.set_selection({lead.notes[1].id, lead.notes[2].id})
+    grip = view.grip_rect()
+    assert not grip.isEmpty() and view.viewport().rect().contains(grip)
+    before = window.document.project
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, grip.center())
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, grip.center())
+    assert drags == []  # a click on the grip is no drag
+    away = grip.center() + QPoint(QApplication.startDragDistance() + 4, 0)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, grip.center())
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseMove, away)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, away)
+    assert len(drags) == 1
+    bar2 = 1440  # 3/4: the selection starts in bar 2, and the clip with it
+    check_file(drags[0], [(67, BAR + 240 - bar2, 240, 70), (69, BAR + 480 - bar2, 960, 110)], program=73)
+    assert "Lead Solo" in drags[0][1].name  # the slash of the track name cannot be in a file name
+    assert window.document.project is before  # dragging out changes nothing here
+    assert window.undo_stack.count() == 0
+
+
+def test_no_selection_has_no_grip_and_the_grip_is_off_the_notes(make_window, drags):
+    window = make_window(piece())
+    view = window.roll.view
+    assert view.grip_rect().isEmpty()
+    lead = window.document.project.tracks[0]
+    window.state.set_selection({lead.notes[0].id})
+    note_x = round(view.tick_to_x(240))
+    assert not view.grip_rect().contains(QPoint(note_x, round(view.pitch_to_y(60) + 3)))
+    assert drags == []
+
+
+def test_a_track_leaves_by_dragging_its_row(make_window, drags):
+    window = make_window(piece())
+    panel = window.tracks.widget()
+    bass = window.document.project.tracks[1]
+    row = panel.rows[bass.id]
+    start = row.name.geometry().center()
+    send_mouse(row, QMouseEvent.Type.MouseButtonPress, start)
+    send_mouse(row, QMouseEvent.Type.MouseMove, start + QPoint(QApplication.startDragDistance() + 5, 0))
+    send_mouse(row, QMouseEvent.Type.MouseButtonRelease, start)
+    assert window.state.active_track_id == bass.id
+    assert len(drags) == 1
+    check_file(drags[0], [(36, 0, 2 * BAR, 100)], program=33)  # a track keeps its place from bar 1
+    assert drags[0][1].stem.startswith("Bass")
+
+
+def test_a_click_on_a_track_row_is_no_drag(make_window, drags):
+    window = make_window(piece())
+    row = next(iter(window.tracks.widget().rows.values()))
+    at = row.name.geometry().center()
+    send_mouse(row, QMouseEvent.Type.MouseButtonPress, at)
+    send_mouse(row, QMouseEvent.Type.MouseMove, at + QPoint(1, 0))
+    send_mouse(row, QMouseEvent.Type.MouseButtonRelease, at)
+    assert drags == []
+
+
+@pytest.mark.skipif(missing_model(CONTINUE, "markov") is not None, reason="no committed markov model")
+def test_a_take_leaves_from_the_takes_panel(qtbot, make_window, drags):
+    steps = [60, 62, 64, 65, 67, 65, 64, 62]
+    melody = Track(name="Melody", notes=tuple(Note(steps[i % 8], i * TPB, TPB, 90) for i in range(16)))
+    window = make_window(Project(tracks=(melody,)))
+    choose(window, CONTINUE, "markov", "seed", bars=2, variations=2)
+    press_generate(qtbot, window)
+    gen = window.generate
+    take = gen.takes[0]
+    tree = gen.takes_panel.list
+    item = tree.topLevelItem(0)
+    at = tree.visualItemRect(item).center()
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonPress, at)
+    for step in range(1, 6):
+        send_mouse(tree.viewport(), QMouseEvent.Type.MouseMove, at + QPoint(0, 6 * step))
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonRelease, at + QPoint(0, 30))
+    assert len(drags) == 1
+    expected = [(n.pitch, n.start - take.start, n.duration, n.velocity) for n in take.notes]
+    back = read_midi(drags[0][1])
+    assert sorted((n.pitch, n.start, n.duration, n.velocity) for t in back.tracks for n in t.notes) == sorted(
+        expected
+    )
+    assert gen.takes and window.document.project.tracks == (melody,)  # the take is still only a take
+
+
+def test_clip_keeps_the_tempo_in_force_and_the_controllers_inside():
+    from musestudio.core.events import ControlEvent
+
+    track = Track(
+        name="Keys",
+        notes=(Note(60, 2 * BAR, 480), Note(64, 2 * BAR + 960, 480)),
+        controllers=(ControlEvent(0, 64, 127), ControlEvent(2 * BAR + 100, 64, 127)),
+    )
+    project = Project(tracks=(track,)).set_tempo_at(BAR, 140.0)
+    clip = clip_project(project, [(track, None)])
+    assert clip.tempos[0].bpm == 140.0 and len(clip.tempos) == 1
+    assert [n.start for n in clip.tracks[0].notes] == [0, 960]
+    assert [e.tick for e in clip.tracks[0].controllers] == [100]
+    assert clip_project(project, [(track, ())]).tracks[0].notes == ()
+    assert safe_name("a/b:c") == "a b c" and safe_name("...") == "MuseStudio"

@@ -1,0 +1,173 @@
+"""The window at 1024x700, menus without repeated mnemonics, and the Chinese key names and Preferences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QToolButton,
+)
+
+from musestudio import paths
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+
+SMALL = (1024, 700)
+
+
+@pytest.fixture
+def chinese(qapp):
+    translator = QTranslator()
+    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+def settle(window) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def small_window(make_window):
+    window = make_window()
+    window.resize(*SMALL)
+    settle(window)
+    window.hide_stale_tab_bars()
+    settle(window)
+    return window
+
+
+def test_at_1024x700_the_roll_keeps_most_of_the_window(make_window):
+    window = small_window(make_window)
+    assert (window.width(), window.height()) == SMALL  # the window fits: no dock or toolbar holds it wider
+    roll = window.roll
+    assert roll.width() >= 0.55 * window.width() and roll.height() >= 0.85 * window.height()
+    assert roll.width() > window.tracks.width() + window.inspector.width()
+    viewport = roll.view.viewport()
+    assert viewport.height() >= 300 and viewport.width() >= 480
+
+
+def test_at_1024x700_nothing_is_clipped(make_window):
+    window = small_window(make_window)
+    toolbar = window.toolbar
+    extension = [b for b in toolbar.findChildren(QToolButton) if b.objectName() == "qt_toolbar_ext_button"]
+    assert not any(b.isVisible() for b in extension), "the toolbar overflows"
+    for action in toolbar.actions():
+        widget = toolbar.widgetForAction(action)
+        if widget is not None and not action.isSeparator():
+            assert widget.isVisible() and toolbar.rect().contains(widget.geometry()), action.text()
+    for dock in (window.tracks, window.generate.panel_dock, window.generate.takes_dock):
+        inner = dock.widget()
+        assert inner.width() >= inner.minimumSizeHint().width(), dock.objectName()
+    header = window.roll.controllers
+    for button in header.findChildren(QToolButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width(), button.text()
+    # the stray tab bar Qt leaves behind after tabifying two pairs of docks is gone
+    shown = [
+        tuple(b.tabText(i) for i in range(b.count()))
+        for b in window.findChildren(QTabBar)
+        if b.parent() is window and b.isVisible()
+    ]
+    assert len(shown) == len(set(shown))
+
+
+def test_a_wide_window_keeps_the_text_beside_the_transport_icons(make_window):
+    window = make_window()
+    window.resize(1600, 900)
+    settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    window.resize(*SMALL)
+    settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+
+
+def mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def repeated_mnemonics(window) -> list[str]:
+    problems = []
+
+    def check(title: str, actions) -> None:
+        seen: dict[str, str] = {}
+        for action in actions:
+            if action.isSeparator() or not action.isVisible():
+                continue
+            key = mnemonic(action.text())
+            if key is not None and key in seen:
+                problems.append(f"{title}: {seen[key]!r} and {action.text()!r}")
+            elif key is not None:
+                seen[key] = action.text()
+            if action.menu() is not None:
+                check(action.text(), action.menu().actions())
+
+    check("menu bar", window.menuBar().actions())
+    return problems
+
+
+def test_no_menu_repeats_a_mnemonic(make_window):
+    assert repeated_mnemonics(make_window()) == []
+
+
+def test_no_menu_repeats_a_mnemonic_in_chinese(chinese, make_window):
+    window = make_window()
+    assert window.menuBar().actions()[0].text() != "&File"  # the translation is in force
+    assert repeated_mnemonics(window) == []
+
+
+def test_key_names_are_translated(chinese, make_window):
+    melody = Track(
+        name="M", notes=tuple(Note(p, i * 480, 480) for i, p in enumerate((62, 66, 69, 74, 69, 66)))
+    )
+    window = make_window(Project(tracks=(melody,), key=KeySignature(9, "minor")))
+    assert window.status.key.text().endswith("A 小调")
+    window.generate.panel.set_detected_key(KeySignature(2, "major"))
+    assert "D 大调" in window.generate.panel.detected_key.text()
+    assert "大调" in window.generate.panel.key.itemText(0)
+    items = [window.generate.panel.key.itemText(i) for i in range(1, window.generate.panel.key.count())]
+    assert all("major" not in t and "minor" not in t for t in items)
+    assert QCoreApplication.translate("Keys", "minor") == "小调"
+
+
+def test_preferences_fields_are_not_cut_off_in_chinese(chinese, make_window, qtbot):
+    from musestudio.ui.dialogs.preferences import PreferencesDialog
+
+    window = make_window()
+    dialog = PreferencesDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    settle(dialog)
+    fields = [
+        w
+        for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QLabel)
+        for w in dialog.findChildren(kind)
+        if w.isVisible() and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))
+    ]
+    assert fields
+    for w in fields:
+        wanted = (
+            w.sizeHint().width()
+            if isinstance(w, QLabel) and not w.wordWrap()
+            else w.minimumSizeHint().width()
+        )
+        assert w.width() >= wanted, f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        assert dialog.rect().contains(
+            w.geometry().translated(w.parentWidget().mapTo(dialog, w.pos()) - w.pos())
+        )
+    for combo in dialog.findChildren(QComboBox):
+        longest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+        assert combo.width() >= longest + 20, combo.currentText()
