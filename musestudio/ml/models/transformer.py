@@ -251,7 +251,8 @@ class MusicTransformer(nn.Module):
             x = x + F.linear(y, attn.proj.weight)
             mlp_in, act, mlp_out = block.mlp[0], block.mlp[1], block.mlp[2]
             z = F.layer_norm(x, (c,), block.ln2.weight, block.ln2.bias, block.ln2.eps)
-            x = x + mlp_out(act(mlp_in(z)))
+            z = F.gelu(F.linear(z, mlp_in.weight, mlp_in.bias), approximate=act.approximate)
+            x = x + F.linear(z, mlp_out.weight, mlp_out.bias)
         cache.length = t_k
         x = F.layer_norm(x, (c,), self.ln_f.weight, self.ln_f.bias, self.ln_f.eps)
         return F.linear(x, self.head.weight)
