@@ -55,7 +55,7 @@ class GenerateController(QObject):
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
         self._warming: threading.Thread | None = None
-        self._warm_taste = None  # the taste, read by the warm-up (numpy imported off the GUI thread)
+        self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
         self._process: GenerationProcess | None = None  # torch and the engine, warmed in a child process
 
         self.panel = GeneratePanel()
@@ -167,8 +167,9 @@ class GenerateController(QObject):
     def warm_up(self) -> None:
         """Warm the first Generate once the window is up: a child process imports torch and loads the
         panel's engine (``ml.generate.process``: an import in this process would hold the GIL and stall
-        the window for up to seconds), while a thread here reads the taste (numpy). Every Generate then
-        runs in that process. Once only; a failure is left for the click to report."""
+        the window for up to seconds), while a thread here reads the taste (JSON only: numpy is not
+        needed to load it). Every Generate then runs in that process. Once only; a failure is left for
+        the click to report."""
         if self._warming is not None:
             return
         c = self.panel.choices()
