@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 
 from musestudio.core.errors import Cancelled, MuseError
 from musestudio.ml.generate.request import Outcome, Request
@@ -31,7 +32,11 @@ class ProcessDied(MuseError):
 class GenerationProcess:
     """One child process that runs ``service.run``; ``start`` once, ``run`` any number of times."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: Callable, serve: Callable, loading: str) -> None:
+        """``warm(mode, engine, device, style)`` and ``serve`` (``service.run``) run in the child; both
+        module-level functions (they cross to it by name); ``loading`` is the stage word said while a
+        Generate waits for the warm-up."""
+        self._warm, self._serve, self._loading = warm, serve, loading
         self._proc = None
         self._conn = None
         self._cancel = None
@@ -45,8 +50,8 @@ class GenerationProcess:
         parent, child = ctx.Pipe()
         self._cancel = ctx.Event()
         self._proc = ctx.Process(
-            target=_serve,
-            args=(child, self._cancel, (mode, engine, device, style)),
+            target=_child,
+            args=(child, self._cancel, self._warm, self._serve, (mode, engine, device, style)),
             name="musestudio-generate",
             daemon=True,
         )
@@ -80,9 +85,7 @@ class GenerationProcess:
         report = report or (lambda done, total: None)
         say = say or (lambda stage: None)
         if not self.ready.is_set():
-            from musestudio.ml.generate.service import LOADING
-
-            say(LOADING)
+            say(self._loading)
             while self.wait_warm(POLL_S) is None:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("generation cancelled")
@@ -128,18 +131,11 @@ class GenerationProcess:
         self._proc = None
 
 
-def _serve(conn, cancel, warm: tuple) -> None:
+def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> None:
     """The child's loop: warm, say so, then answer each ("run", request, taste) until ("stop",) or EOF."""
-    from musestudio.ml.generate import service
-
     t0 = time.perf_counter()
-    mode, engine, device, style = warm
     try:
-        service.preload_libraries()
-        if engine is not None:
-            service.warm(mode, engine, device, style)
-        else:
-            import torch  # noqa: F401 - the one-time import is what a first Generate would wait for
+        warm(*warm_args)
     except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
         pass
     conn.send(("warm", time.perf_counter() - t0))
@@ -152,7 +148,7 @@ def _serve(conn, cancel, warm: tuple) -> None:
             return
         _, request, taste = message
         try:
-            outcome = service.run(
+            outcome = serve(
                 request,
                 taste,
                 lambda done, total: conn.send(("progress", done, total)),

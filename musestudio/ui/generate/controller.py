@@ -21,7 +21,6 @@ from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
-from musestudio.ml.generate.process import GenerationProcess
 from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.audition import Audition
@@ -56,7 +55,9 @@ class GenerateController(QObject):
         self._clicked_at = 0.0
         self._warming: threading.Thread | None = None
         self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
-        self._process: GenerationProcess | None = None  # torch and the engine, warmed in a child process
+        self._process: service.GenerationProcess | None = (
+            None  # torch and the engine, warmed in a child process
+        )
 
         self.panel = GeneratePanel()
         self.takes_panel = TakesPanel()
@@ -173,7 +174,7 @@ class GenerateController(QObject):
         if self._warming is not None:
             return
         c = self.panel.choices()
-        self._process = GenerationProcess()
+        self._process = service.generation_process()
         try:
             self._process.start(c["mode"], c["engine"], c["device"], c["style"])
         except OSError:  # no process to be had: Generate runs on the worker thread, as without warm-up
