@@ -23,6 +23,7 @@ from musestudio.core.errors import Cancelled, MuseError
 from musestudio.ml.generate.request import Outcome, Request
 
 POLL_S = 0.02  # how often the waiting thread looks at Cancel and at the child's health
+ENDED = "The generation process has ended; Generate again to run it in the app itself."
 
 
 class ProcessDied(MuseError):
@@ -90,18 +91,24 @@ class GenerationProcess:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("generation cancelled")
                 if not self.alive:
-                    raise ProcessDied("the generation process ended before it was ready")
+                    raise ProcessDied(ENDED)
         with self._lock:
             self._cancel.clear()
-            self._conn.send(("run", request, taste))
+            try:
+                self._conn.send(("run", request, taste))
+            except OSError:  # the child is gone (a broken pipe)
+                raise ProcessDied(ENDED) from None
             while True:
                 if cancel is not None and cancel.is_set():
                     self._cancel.set()
-                if not self._conn.poll(POLL_S):
-                    if not self.alive:
-                        raise ProcessDied("the generation process ended during a generation")
-                    continue
-                kind, *rest = self._conn.recv()
+                try:
+                    if not self._conn.poll(POLL_S):
+                        if not self.alive:
+                            raise ProcessDied(ENDED)
+                        continue
+                    kind, *rest = self._conn.recv()
+                except (EOFError, OSError):  # its end of the pipe closed with it
+                    raise ProcessDied(ENDED) from None
                 if kind == "progress":
                     report(*rest)
                 elif kind == "say":
