@@ -53,7 +53,7 @@ class SamplingOptions:
 def is_cancelled(cancel: Cancel | None) -> bool:
     if cancel is None:
         return False
-    if isinstance(cancel, threading.Event):
+    if isinstance(cancel, threading.Event) or hasattr(cancel, "is_set"):  # a multiprocessing Event too
         return cancel.is_set()
     return bool(cancel())
 

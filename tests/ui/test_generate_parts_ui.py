@@ -178,18 +178,36 @@ def test_cancel_leaves_the_project_and_takes_alone(qtbot, make_window):
     assert not gen.takes and window.document.project is before and window.undo_stack.count() == 0
 
 
-def test_the_start_up_warm_up_loads_the_default_engine_so_the_first_click_does_not_load(qtbot, make_window):
+def test_the_start_up_warm_up_loads_the_engine_in_its_own_process_and_generate_runs_there(qtbot, make_window):
     window = make_window(seed_project())
     gen = window.generate
     choose(window, CONTINUE, bars=1, variations=1)
     gen.panel.device.setCurrentIndex(gen.panel.device.findData("cpu"))
     with qtbot.waitSignal(gen.warmed, timeout=TIMEOUT_MS):
         gen.warm_up()
-    assert engines.is_loaded("parts", "cpu")
+    process = gen._process
+    assert process is not None and process.alive and process.ready.is_set()
+    assert not engines.is_loaded("parts", "cpu")  # the model was loaded over there, not in this process
     messages = []
     window.statusBar().messageChanged.connect(messages.append)
     press_generate(qtbot, window)
     assert gen.takes and "Loading model…" not in messages
+    assert not engines.is_loaded("parts", "cpu")  # ... and the take was written there too
+    before = window.document.project
+
+    choose(window, CONTINUE, bars=32, variations=8)  # Cancel and progress cross the process boundary
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: gen.panel.progress.value() > 0, timeout=TIMEOUT_MS)
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["cancelled"]
+    qtbot.waitUntil(lambda: not gen.busy)
+    assert window.document.project is before and process.alive
+
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)  # the process serves again after a Cancel
+    gen.shutdown()
+    assert not process.alive
 
 
 def test_keep_as_new_track_puts_every_part_of_the_take_in_a_track_of_its_own(qtbot, make_window):

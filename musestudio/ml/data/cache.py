@@ -19,7 +19,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -41,19 +41,33 @@ def split_of(key: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
+class PieceFacts:
+    """What every cached piece knows besides its music: its name, style, split and resolution, then (by
+    keyword) its meters, tempo and key. ``Piece`` adds one stream of notes, ``data.parts.PartsPiece`` the
+    notes per part; both say where their music ends through ``all_notes``."""
+
     key: str
     style: str
     split: str
     tpb: int
-    notes: tuple[Note, ...]
-    time_signatures: tuple[TimeSignature, ...]
-    tempo_bpm: float
-    key_signature: KeySignature | None
+    time_signatures: tuple[TimeSignature, ...] = field(kw_only=True)
+    tempo_bpm: float = field(kw_only=True)
+    key_signature: KeySignature | None = field(kw_only=True)
+
+    def all_notes(self) -> Iterable[Note]:
+        raise NotImplementedError
 
     @property
     def end(self) -> int:
-        return max((n.end for n in self.notes), default=0)
+        return max((n.end for n in self.all_notes()), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece(PieceFacts):
+    notes: tuple[Note, ...]
+
+    def all_notes(self) -> Iterable[Note]:
+        return self.notes
 
 
 def default_cache_dir() -> Path:

@@ -30,7 +30,7 @@ import multiprocessing
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,19 +47,11 @@ LEFT_HAND_BELOW = 55  # POP909 piano split: notes below G3 are the left hand
 
 
 @dataclass(frozen=True)
-class PartsPiece:
-    key: str
-    style: str
-    split: str
-    tpb: int
+class PartsPiece(cache.PieceFacts):
     parts: tuple[Part, ...]
-    time_signatures: tuple[TimeSignature, ...]
-    tempo_bpm: float
-    key_signature: KeySignature | None
 
-    @property
-    def end(self) -> int:
-        return max((n.end for p in self.parts for n in p.notes), default=0)
+    def all_notes(self) -> Iterable[Note]:
+        return (n for p in self.parts for n in p.notes)
 
 
 def cache_dir(root: Path | None = None) -> Path:

@@ -26,8 +26,9 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.timing import bar_lines
 from musestudio.ml.data.parts import PartsPiece
+from musestudio.ml.data.windows import cumulative, writable_meters
 from musestudio.ml.parts_grammar import MAX_MASKS, MAX_PARTS, PREFIX, Part, PartsGrammar, canonical
-from musestudio.ml.tokenizer import IGNORE_INDEX, METERS
+from musestudio.ml.tokenizer import IGNORE_INDEX
 
 TASKS = ("continue", "add", "infill", "listed")
 TASK_WEIGHTS = (0.25, 0.3, 0.3, 0.15)
@@ -45,11 +46,10 @@ class Indexed:
 
 
 def index(pieces: Sequence[PartsPiece]) -> list[Indexed]:
-    meters = set(METERS)
     out = []
     for p in pieces:
         parts = [x for x in p.parts if x.notes]
-        if not parts or any((s.numerator, s.denominator) not in meters for s in p.time_signatures):
+        if not parts or not writable_meters(p.time_signatures):
             continue
         parts = [parts[i] for i in canonical(parts)][:MAX_PARTS]
         last = max(n.start for x in parts for n in x.notes)
@@ -89,7 +89,7 @@ class WindowSampler:
             self.by_style.setdefault(it.piece.style, []).append(it)
         self.styles = sorted(self.by_style)
         self.style_weights = [math.sqrt(sum(it.n_bars for it in self.by_style[s])) for s in self.styles]
-        self.cum = {s: _cumulative([min(it.n_bars, 64) for it in v]) for s, v in self.by_style.items()}
+        self.cum = {s: cumulative([min(it.n_bars, 64) for it in v]) for s, v in self.by_style.items()}
 
     def _piece(self, style: str | None = None) -> Indexed:
         style = style or self.rng.choices(self.styles, self.style_weights)[0]
@@ -178,12 +178,4 @@ def targets(grammar: PartsGrammar, seq: Sequence[int]) -> list[int]:
         t = out[j]
         if j + 1 < PREFIX or grammar.is_mask(t) or grammar.is_fill(t) or t == grammar.fill_id:
             out[j] = IGNORE_INDEX
-    return out
-
-
-def _cumulative(xs: Sequence[int]) -> list[float]:
-    out, total = [], 0.0
-    for x in xs:
-        total += x
-        out.append(total)
     return out

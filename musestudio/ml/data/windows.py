@@ -54,12 +54,17 @@ class Indexed:
         return self.notes[lo:hi]
 
 
+def writable_meters(time_signatures: Sequence) -> bool:
+    """Every meter of a piece is one the token stream writes (``tokenizer.METERS``): the single-stream
+    and the parts windows skip the same pieces."""
+    return all((s.numerator, s.denominator) in METERS for s in time_signatures)
+
+
 def index_pieces(pieces: Sequence[Piece]) -> list[Indexed]:
     """Pieces the tokenizer can write (known meters, at least one bar with notes), indexed."""
-    meters = set(METERS)
     out = []
     for p in pieces:
-        if not p.notes or any((s.numerator, s.denominator) not in meters for s in p.time_signatures):
+        if not p.notes or not writable_meters(p.time_signatures):
             continue
         notes = tuple(sorted(p.notes, key=Note.sort_key))
         last = notes[-1].start
@@ -168,7 +173,7 @@ class WindowSampler:
             by_style.setdefault(ix.piece.style, []).append(ix)
         self.styles = sorted(by_style)
         self.by_style = by_style
-        self.cum_bars = {s: _cumulative([ix.n_bars for ix in v]) for s, v in by_style.items()}
+        self.cum_bars = {s: cumulative([ix.n_bars for ix in v]) for s, v in by_style.items()}
 
     def _piece(self) -> Indexed:
         style = self.rng.choice(self.styles)
@@ -222,7 +227,8 @@ class WindowSampler:
         return src, tgt, self.ex.tok.styles.index(ix.piece.style)
 
 
-def _cumulative(xs: Sequence[int]) -> list[float]:
+def cumulative(xs: Sequence[int]) -> list[float]:
+    """Running totals: a draw by weight is one bisection into them (both window samplers)."""
     out, total = [], 0.0
     for x in xs:
         total += x

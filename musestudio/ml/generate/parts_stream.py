@@ -84,6 +84,7 @@ class StreamGrammar:
         self.dur = torch.zeros(v, dtype=torch.bool)
         self.dur[g.dur0 : g.dur0 + len(DURATIONS)] = True
         self.cells_done = 0
+        self._figures: dict[tuple[int, int], tuple[int, dict]] = {}  # (row, part) -> (line length, index)
 
     def _cell(self, r: _Row) -> _Cell | None:
         item = self.plan[r.plan_i] if r.plan_i < len(self.plan) else None
@@ -150,7 +151,7 @@ class StreamGrammar:
             line = r.lines[cell.part]
             if len(line) < 3:
                 continue
-            own = _figure_index(line)
+            own = self._own_figures(i, cell.part, line)
             for m in (3, 2):
                 if len(line) <= m:
                     continue
@@ -164,6 +165,14 @@ class StreamGrammar:
                         idx = self.g.pitch0 + p
                         out[i, idx] = max(float(out[i, idx]), weight * (m - 1))
         return out
+
+    def _own_figures(self, row: int, part: int, line: list[int]) -> dict[tuple[int, ...], set[int]]:
+        """``_figure_index(line)``, indexed again only when the line has grown (lines only grow)."""
+        n, index = self._figures.get((row, part), (-1, {}))
+        if n != len(line):
+            index = _figure_index(line)
+            self._figures[(row, part)] = (len(line), index)
+        return index
 
     def _above(self, j: int, k: int) -> bool:
         """Must part j sound at or above part k (model order; j written before k in a bar)?"""

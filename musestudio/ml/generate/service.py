@@ -22,6 +22,7 @@ from musestudio.core.errors import Cancelled
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
+from musestudio.ml.generate.process import GenerationProcess
 from musestudio.ml.generate.request import Options, Outcome, Request, Take
 
 TOTAL = 1000
@@ -231,6 +232,20 @@ def preload_libraries() -> None:
                 ctypes.CDLL(str(path), mode=mode)
             except OSError:
                 return
+
+
+def generation_process() -> GenerationProcess:
+    """A child process for the app's Generate (``process.py``): ``start`` warms it, ``run`` is ``run``."""
+    return GenerationProcess(_warm_child, run, LOADING)
+
+
+def _warm_child(mode: str, engine: str | None, device: str, style: str | None) -> None:
+    """The child's warm-up: the panel's engine through ``warm``, or at least torch."""
+    preload_libraries()
+    if engine is not None:
+        warm(mode, engine, device, style)
+    else:
+        import torch  # noqa: F401 - the one-time import is what a first Generate would wait for
 
 
 def warm(mode: str, engine: str, device: str = "auto", style: str | None = None) -> None:

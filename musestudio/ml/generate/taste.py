@@ -22,14 +22,16 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_ticks, signature_at
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.userdata import TASTE_FILE, TASTE_VERSION, read_taste_file
+
+if TYPE_CHECKING:  # numpy is imported where it computes: loading, recording and copying a taste
+    import numpy as np  # stay numpy-free, so the app's start-up warm-up has nothing to import for it
 
 FILE_NAME = TASTE_FILE
 VERSION = TASTE_VERSION
@@ -57,6 +59,8 @@ class TakeFeatures:
     embedding: tuple[float, ...] = ()
 
     def unit_embedding(self) -> np.ndarray:
+        import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
         emb = np.asarray(self.embedding, dtype=np.float64)
         return emb / (np.sqrt((emb * emb).sum()) or 1.0)
 
@@ -69,6 +73,8 @@ def take_features(
     embedding: Sequence[float] = (),
 ) -> TakeFeatures:
     """The statistics of a take (each scaled to roughly 0..1) and its phrase embedding, if given."""
+    import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
     if not notes:
         return TakeFeatures((0.0,) * len(STAT_NAMES), tuple(embedding))
     notes = sorted(notes, key=Note.sort_key)
@@ -207,6 +213,8 @@ class Taste:
 
     def keep_probabilities(self, takes: Sequence[TakeFeatures]) -> list[float] | None:
         """For each take, the probability the user keeps it; None until there is a keep and a discard."""
+        import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
         if not takes:
             return []
         if not self._both_kinds(self.decisions):
@@ -229,6 +237,8 @@ class Taste:
         dimensions would learn noise, and its linear algebra is slow on a busy machine. A take or decision
         without an embedding of the usual width (an empty take has none) is neutral, 0.
         """
+        import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
         widths = [len(t.embedding) for t in takes if t.embedding]
         width = max(set(widths), key=widths.count) if widths else 0
         known = [d for d in self.decisions if width and len(d.get("embedding", ())) == width]
@@ -276,6 +286,8 @@ class Taste:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
+    import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
@@ -287,6 +299,8 @@ def _fit_logistic(x: np.ndarray, y: np.ndarray, iterations: int = 1000) -> tuple
     (9.5 s for 25 solves of 522 columns). With a dozen columns and at most MAX_DECISIONS rows, a thousand
     elementwise steps take a few milliseconds and reach the same weights.
     """
+    import numpy as np  # here, not at the top: see TYPE_CHECKING above
+
     n, d = x.shape
     xa = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)

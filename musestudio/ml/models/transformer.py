@@ -38,6 +38,7 @@ class KVCache:
         self.k = torch.empty(shape, device=device, dtype=dtype)
         self.v = torch.empty(shape, device=device, dtype=dtype)
         self.length = 0
+        self.shared = 0  # the leading positions every row holds alike (a prompt read once for all rows)
 
     @property
     def capacity(self) -> int:
@@ -56,9 +57,11 @@ class KVCache:
         if self.length + t <= self.capacity:
             return
         keep = min(self.length, self.capacity * 3 // 4 - t)
-        self.k[:, :, :, :keep] = self.k[:, :, :, self.length - keep : self.length].clone()
-        self.v[:, :, :, :keep] = self.v[:, :, :, self.length - keep : self.length].clone()
+        dropped = self.length - keep
+        self.k[:, :, :, :keep] = self.k[:, :, :, dropped : self.length].clone()
+        self.v[:, :, :, :keep] = self.v[:, :, :, dropped : self.length].clone()
         self.length = keep
+        self.shared = max(0, self.shared - dropped)
 
 
 @dataclass
@@ -198,12 +201,61 @@ class MusicTransformer(nn.Module):
         prompt = prompt[:, -(self.config.block_size * 3 // 4) :]  # leave room to write before cropping
         cache = self.new_cache(batch)
         logits, _, _ = self(prompt, cache=cache)
+        cache.shared = cache.length  # extend wrote the one prompt into every row
         return logits[:, -1].expand(batch, -1), cache
 
     def step(self, state: KVCache, tokens: torch.Tensor) -> tuple[torch.Tensor, KVCache]:
         state.make_room(1)
-        logits, _, _ = self(tokens[:, None], cache=state)
-        return logits[:, -1], state
+        if self.training or torch.is_grad_enabled():
+            logits, _, _ = self(tokens[:, None], cache=state)
+            return logits[:, -1], state
+        return self._decode_one(tokens, state), state
+
+    def _decode_one(self, tokens: torch.Tensor, cache: KVCache) -> torch.Tensor:
+        """``forward`` for one new token per row after ``cache``, written out with the functional ops.
+
+        The same arithmetic as ``forward`` (up to float rounding), for the case sampling spends its time in.
+        A step's matrices are tiny, so its cost is reading memory: the weights once, and the cached keys and
+        values of every row. The prompt, the same in every row (``KVCache.shared``), is therefore read once
+        for all rows, not once per row (4 variations of a long prompt: about 4x fewer bytes). The single
+        query sits at the last position, so its relative term needs no skewing: one product over heads."""
+        cfg = self.config
+        b, c, h = tokens.size(0), cfg.n_embd, cfg.n_head
+        d = c // h
+        n = cache.length
+        t_k = n + 1
+        if t_k > cfg.block_size:
+            raise ValueError(f"context of {t_k} tokens is longer than block_size {cfg.block_size}")
+        scale = 1.0 / math.sqrt(d)
+        p = cache.shared if b > 1 else 0  # leading positions every row holds alike: attended to once
+        x = F.embedding(tokens, self.tok_emb.weight)  # (B, C)
+        for i, block in enumerate(self.blocks):
+            attn = block.attn
+            z = F.layer_norm(x, (c,), block.ln1.weight, block.ln1.bias, block.ln1.eps)
+            q, k, v = F.linear(z, attn.qkv.weight).view(b, 3, h, d).unbind(1)  # (B, H, D) each
+            cache.k[i, :, :, n] = k
+            cache.v[i, :, :, n] = v
+            er = attn.rel[:, cfg.block_size - t_k :, :]  # (H, T, D): distances -(T-1)..0
+            qh = q.transpose(0, 1)  # (H, B, D)
+            logits = torch.bmm(qh, er.transpose(1, 2))  # (H, B, T): the relative term
+            own_k = cache.k[i, :b, :, p:t_k]  # (B, H, T - p, D): what each row wrote itself
+            own_v = cache.v[i, :b, :, p:t_k]
+            logits[:, :, p:] += torch.matmul(q.unsqueeze(2), own_k.transpose(2, 3)).squeeze(2).transpose(0, 1)
+            if p:  # the shared prompt, read once for all rows
+                logits[:, :, :p] += torch.bmm(qh, cache.k[i, 0, :, :p].transpose(1, 2))
+            weights = torch.softmax(logits * scale, dim=-1)  # (H, B, T)
+            y = torch.matmul(weights[:, :, p:].transpose(0, 1).unsqueeze(2), own_v).squeeze(2)  # (B, H, D)
+            if p:
+                y = y + torch.bmm(weights[:, :, :p], cache.v[i, 0, :, :p]).transpose(0, 1)
+            y = y.reshape(b, c)
+            x = x + F.linear(y, attn.proj.weight)
+            mlp_in, act, mlp_out = block.mlp[0], block.mlp[1], block.mlp[2]
+            z = F.layer_norm(x, (c,), block.ln2.weight, block.ln2.bias, block.ln2.eps)
+            z = F.gelu(F.linear(z, mlp_in.weight, mlp_in.bias), approximate=act.approximate)
+            x = x + F.linear(z, mlp_out.weight, mlp_out.bias)
+        cache.length = t_k
+        x = F.layer_norm(x, (c,), self.ln_f.weight, self.ln_f.bias, self.ln_f.eps)
+        return F.linear(x, self.head.weight)
 
     def sample(self, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:
         """New tokens (variations, N) after ``prompt`` (1, T); options as in sampling.SamplingOptions."""

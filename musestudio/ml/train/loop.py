@@ -12,6 +12,7 @@ import math
 import os
 import platform
 import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,19 @@ def load_state(path: Path, model, opt: torch.optim.Optimizer) -> dict:
 def log(msg: str, d: Dist) -> None:
     if d.main:
         print(msg, flush=True)
+
+
+def file_logger(path: Path):
+    """A ``log(msg)`` for a one-process run: the line, timestamped, on stdout and appended to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def log_line(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+
+    return log_line
 
 
 def lr_at(peak: float, warmup: int, step: int, progress: float) -> float:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 import time
 from collections import defaultdict
@@ -29,6 +28,7 @@ from musestudio.ml.data import parts as parts_data
 from musestudio.ml.data.parts_windows import IGNORE_INDEX, TASKS, Example, WindowSampler, index, targets
 from musestudio.ml.models.parts import Config, Model
 from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.loop import file_logger, load_state, lr_at, save_state, seed_run
 
 PRESETS = {
     "tiny": {"n_layer": 1, "n_head": 2, "n_embd": 32, "dropout": 0.0},
@@ -58,6 +58,9 @@ class TrainArgs:
     #: a checkpoint (path without suffix) to start from instead of random weights: a longer run can go on
     #: where an earlier one stopped, on more sources, without paying again for what it already learned
     init: Path | None = None
+    #: go on from ``out/state`` (written at every evaluation): weights, optimizer, step, clock, the
+    #: example sampler's generator, best and history, so an interrupted run ends as it would have
+    resume: bool = False
 
 
 def batch(examples: Sequence[Example], grammar: PartsGrammar) -> tuple[torch.Tensor, torch.Tensor]:
@@ -105,10 +108,7 @@ def build_model(preset: str, grammar: PartsGrammar, block_size: int) -> tuple[Mo
 
 def train(args: TrainArgs, log=print) -> dict:
     t0 = time.monotonic()
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    seed_run(args.seed, args.threads)
     grammar = PartsGrammar()
     train_items = index(parts_data.load(args.cache_dir, "train", args.sources))
     valid_items = index(parts_data.load(args.cache_dir, "valid", args.sources))
@@ -132,8 +132,15 @@ def train(args: TrainArgs, log=print) -> dict:
     log(f"train pieces {counts}; valid pieces {len(valid_items)}; params {model.num_params():,}")
     args.out.mkdir(parents=True, exist_ok=True)
     budget = args.minutes * 60
-    best, step, tokens, last_eval = math.inf, 0, 0, time.monotonic()
-    history = []
+    state_dir = args.out / "state"
+    info = {"step": 0, "elapsed": 0.0, "best": math.inf, "tokens": 0, "history": []}
+    if args.resume and (state_dir / "state.safetensors").exists():
+        info = load_state(state_dir, model, opt)
+        sampler.rng.setstate(_rng_state(info["sampler_rng"]))
+        t0 -= info["elapsed"]  # the budget counts the minutes already spent
+        log(f"resumed from {state_dir} at step {info['step']}")
+    best, step, tokens, history = info["best"], info["step"], info["tokens"], info["history"]
+    last_eval = time.monotonic()
     model.train()
 
     def run_eval() -> None:
@@ -160,12 +167,14 @@ def train(args: TrainArgs, log=print) -> dict:
             + " ".join(f"{k}={v:.3f}" for k, v in sorted(scores.items()))
             + (" *best" if improved else "")
         )
+        state = {"step": step, "elapsed": time.monotonic() - t0, "best": best, "tokens": tokens}
+        save_state(state_dir, model, opt, dict(state, history=history, sampler_rng=sampler.rng.getstate()))
 
     while step < args.max_steps:
         frac = (time.monotonic() - t0) / budget
         if frac >= 1:
             break
-        lr = args.lr * min(1.0, (step + 1) / args.warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        lr = lr_at(args.lr, args.warmup, step, frac)
         for g in opt.param_groups:
             g["lr"] = lr
         x, y = batch([sampler.example() for _ in range(args.batch_size)], grammar)
@@ -186,6 +195,12 @@ def train(args: TrainArgs, log=print) -> dict:
     run_eval()
     (args.out / "history.json").write_text(json.dumps(history, indent=1))
     return {"best": best, "steps": step, "history": history}
+
+
+def _rng_state(saved) -> tuple:
+    """``random.Random.getstate()`` back from its JSON form (lists where it had tuples)."""
+    version, internal, gauss = saved
+    return version, tuple(internal), gauss
 
 
 #: the inference settings the shipped file carries (``engines.Settings``), chosen on the valid split
@@ -235,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument(
         "--init", type=Path, default=None, help="start from this checkpoint (path without suffix)"
     )
+    ap.add_argument(
+        "--resume", action="store_true", help="go on from OUT/state (written at every evaluation)"
+    )
     a = ap.parse_args(argv)
     args = TrainArgs(
         out=a.out,
@@ -252,16 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=a.seed,
         threads=a.threads,
         init=a.init,
+        resume=a.resume,
     )
-    log_path = args.out / "train.log"
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    def log(msg: str) -> None:
-        line = f"{time.strftime('%H:%M:%S')} {msg}"
-        print(line, flush=True)
-        with log_path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
-
+    log = file_logger(args.out / "train.log")
     result = train(args, log)
     log(f"done: best valid {result['best']:.4f} after {result['steps']} steps")
     return 0

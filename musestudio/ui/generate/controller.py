@@ -55,7 +55,10 @@ class GenerateController(QObject):
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
         self._warming: threading.Thread | None = None
-        self._warm_taste = None  # the taste, read by the warm-up (numpy imported off the GUI thread)
+        self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
+        self._process: service.GenerationProcess | None = (
+            None  # torch and the engine, warmed in a child process
+        )
 
         self.panel = GeneratePanel()
         self.takes_panel = TakesPanel()
@@ -186,26 +189,39 @@ class GenerateController(QObject):
 
     # -- start-up warm-up -------------------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Import torch and load the panel's engine on a background thread once the window is up, so the
-        first Generate takes as long as any other. Once only; a failure is left for the click to report."""
+        """Warm the first Generate once the window is up: a child process imports torch and loads the
+        panel's engine (``ml.generate.process``: an import in this process would hold the GIL and stall
+        the window for up to seconds), while a thread here reads the taste (JSON only: numpy is not
+        needed to load it). Every Generate then runs in that process. Once only; a failure is left for
+        the click to report."""
         if self._warming is not None:
             return
         c = self.panel.choices()
-        mode, engine, device, style = c["mode"], c["engine"], c["device"], c["style"]
+        self._process = service.generation_process()
+        try:
+            self._process.start(c["mode"], c["engine"], c["device"], c["style"])
+        except OSError:  # no process to be had: Generate runs on the worker thread, as without warm-up
+            self._process = None
+        process = self._process
 
         def work() -> None:
             t0 = time.perf_counter()
             try:
-                service.preload_libraries()  # before numpy's and torch's imports: without the GIL
                 self._warm_taste = service.load_taste()
-                if engine is not None:
-                    service.warm(mode, engine, device, style)
+                if process is not None:
+                    process.wait_warm()
             except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
                 pass
             self.warmed.emit(time.perf_counter() - t0)
 
         self._warming = threading.Thread(target=work, name="warm-up", daemon=True)
         self._warming.start()
+
+    def _run(self):
+        """Where a Generate runs: the warmed process while it lives, else ``service.run`` on the worker."""
+        if self._process is not None and self._process.alive:
+            return self._process.run
+        return service.run
 
     # -- building the request --------------------------------------------------------------------------
     def build_request(self) -> Request:
@@ -237,8 +253,9 @@ class GenerateController(QObject):
             return
         self._clicked_at = time.perf_counter()
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
+        run = self._run()
         self.runner.start(
-            lambda report, say, cancel: service.run(request, taste, report, say, cancel),
+            lambda report, say, cancel: run(request, taste, report, say, cancel),
             progress=self.panel.set_progress,
             status=self._status,
             result=self._on_result,
@@ -469,3 +486,5 @@ class GenerateController(QObject):
         for runner in (self.runner, self.suggest_runner):
             runner.cancel()
             runner.wait(5000)
+        if self._process is not None:
+            self._process.stop()

@@ -146,7 +146,16 @@ def test_shards_build_resume_and_load_with_splits(tmp_path, monkeypatch):
 
 def _piece(style, bars=12, key="x", pitch=60):
     notes = tuple(Note(pitch + (i % 5), i * 480, 480, 80) for i in range(bars * 4))
-    return Piece(key, style, "train", 480, notes, (TimeSignature(0, 4, 4),), 100.0, KeySignature(0))
+    return Piece(
+        key,
+        style,
+        "train",
+        480,
+        notes,
+        time_signatures=(TimeSignature(0, 4, 4),),
+        tempo_bpm=100.0,
+        key_signature=KeySignature(0),
+    )
 
 
 def test_windows_are_whole_bars_with_conditioning():

@@ -14,6 +14,7 @@ from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import checkpoint, engines
+from musestudio.ml.generate import process as process_module
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request
 from musestudio.ml.generate.taste import Taste
@@ -94,3 +95,31 @@ def test_no_pitched_part_is_a_plain_error_and_cancel_stops_the_run():
     parts = [PartSpec(1, MELODY, "Melody", write=True)]
     with pytest.raises(Cancelled):
         service.run(request(engines.CONTINUE, parts, bars=8), Taste(), cancel=cancel)
+
+
+def test_the_generation_process_gives_the_takes_run_gives_and_reports_errors_and_its_own_end():
+    """``service.generation_process``: the same Outcome as ``run`` here (the seed repeats the takes), a
+    user's error raised here as itself, and a child that ends is said, not waited for."""
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
+    process = service.generation_process()
+    process.start(engines.CONTINUE, engines.PARTS, "cpu", "pop")
+    try:
+        assert process.wait_warm(120) is not None and process.alive
+        stages, progress = [], []
+        there = process.run(
+            request(engines.CONTINUE, parts, bars=1), Taste(), lambda d, t: progress.append(d), stages.append
+        )
+        here = service.run(request(engines.CONTINUE, parts, bars=1), Taste())
+        assert [t.parts for t in there.takes] == [t.parts for t in here.takes]
+        assert (
+            service.LOADING not in stages and service.GENERATING in stages and progress[-1] == service.TOTAL
+        )
+        with pytest.raises(BadInputError, match="unknown style"):
+            bad = request(engines.CONTINUE, parts, bars=1)
+            process.run(Request(**{**bad.__dict__, "options": Options(style="polka", device="cpu")}), Taste())
+        process._proc.kill()  # killed from outside (out of memory, say)
+        with pytest.raises(process_module.ProcessDied):
+            process.run(request(engines.CONTINUE, parts, bars=1), Taste())
+    finally:
+        process.stop()
+    assert not process.alive

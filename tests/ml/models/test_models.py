@@ -84,6 +84,26 @@ def test_kv_cache_logits_equal_full_forward():
     assert torch.allclose(chunk, full[:, 20:], atol=1e-5)
 
 
+def test_the_one_token_step_matches_the_layers_for_diverging_rows_and_past_a_cropped_cache():
+    """``step`` (the functional decode path, the shared prompt read once) against ``forward`` with a cache
+    of its own: rows that drew different tokens, and the cache cropped when full (block_size 64)."""
+    torch.manual_seed(2)
+    model = tiny_transformer().eval()
+    prompt = torch.randint(0, V, (1, 40))
+    with torch.no_grad():
+        _, fast = model.start(prompt, batch=3)
+        _, slow = model.start(prompt, batch=3)
+        assert fast.shared == 40
+        for _ in range(60):  # 40 + 60 > 64: the oldest quarter is dropped at least once
+            tokens = torch.randint(0, V, (3,))
+            logits, fast = model.step(fast, tokens)
+            slow.make_room(1)
+            reference, _, _ = model(tokens[:, None], cache=slow)
+            assert torch.allclose(logits, reference[:, -1], atol=1e-5)
+            assert fast.length == slow.length and fast.shared <= 40
+    assert fast.shared < 40  # the crop reached into the prompt
+
+
 def test_transformer_samples_past_block_size_with_a_cropped_cache():
     model = tiny_transformer().eval()
     out = model.sample(

@@ -31,3 +31,36 @@ def test_a_few_steps_lower_the_loss_on_every_task(one_thread, tmp_path):
     loaded, _, meta = checkpoint.load(tmp_path / "shipped")
     assert meta["family"] == "parts" and meta["dtype"] == "float16"
     assert loaded.config == cfg and weights.stat().st_size < 16e6
+
+
+def test_an_interrupted_run_resumed_ends_with_the_weights_of_an_uninterrupted_one(
+    one_thread, tmp_path, monkeypatch
+):
+    from parts_fixtures import chorale_like
+    from safetensors.torch import load_file
+
+    from musestudio.ml.train import parts as recipe
+
+    pieces = {
+        "train": [chorale_like(16, 60, "a"), chorale_like(12, 65, "b")],
+        "valid": [chorale_like(8, 62, "v")],
+    }
+    monkeypatch.setattr(recipe.parts_data, "load", lambda root, split, sources: pieces[split])
+
+    def run(out, steps, resume=False):
+        args = recipe.TrainArgs(
+            out=out, preset="tiny", minutes=1e6, max_steps=steps, batch_size=2, max_len=400, bars=(4, 8),
+            warmup=4, eval_minutes=1e6, eval_examples=1, resume=resume,
+        )  # fmt: skip
+        return recipe.train(args, log=lambda msg: None)
+
+    straight = run(tmp_path / "a", 8)
+    assert run(tmp_path / "b", 5)["steps"] == 5
+    resumed = run(tmp_path / "b", 8, resume=True)
+    assert resumed["steps"] == 8 and [h["step"] for h in resumed["history"]] == [5, 8]
+    wa, wb = (load_file(str(tmp_path / run / "state" / "state.safetensors")) for run in ("a", "b"))
+    assert straight["history"][-1] == {
+        **resumed["history"][-1],
+        "minutes": straight["history"][-1]["minutes"],
+    }
+    assert wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)  # weights, Adam's moments

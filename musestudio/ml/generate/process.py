@@ -1,0 +1,180 @@
+"""Generation in a process of its own: torch imported, the default engine warmed and every Generate run there.
+
+Why a process: importing torch holds Python's GIL for long stretches (the set-up of its C extension alone
+measured 1-1.7 s on the busy 2-core machine, other modules 100-250 ms each), so a warm-up *thread* in the
+app's process stalls the window's event loop that long however the import is sliced. A child process
+imports torch with an interpreter of its own: the window never waits for it, and the app's process never
+imports torch for Generate at all. ``GenerationProcess.run`` has ``service.run``'s signature, so the UI's
+worker thread calls it as before: progress and stages come back over a pipe as they happen, the Outcome
+(or the error, or ``Cancelled``) at the end, and Cancel sets an event the child's sampler polls every step.
+
+The child is started with ``spawn`` (a fork of a process running Qt threads is not safe) as a daemon, so
+it ends with the app; ``stop`` ends it sooner. Qt-free: ``ml`` knows nothing of the UI.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+
+from musestudio.core.errors import Cancelled, MuseError
+from musestudio.ml.generate.request import Outcome, Request
+
+POLL_S = 0.02  # how often the waiting thread looks at Cancel and at the child's health
+ENDED = "The generation process has ended; Generate again to run it in the app itself."
+
+
+class ProcessDied(MuseError):
+    """The generation process ended without an answer (killed, or out of memory)."""
+
+
+class GenerationProcess:
+    """One child process that runs ``service.run``; ``start`` once, ``run`` any number of times."""
+
+    def __init__(self, warm: Callable, serve: Callable, loading: str) -> None:
+        """``warm(mode, engine, device, style)`` and ``serve`` (``service.run``) run in the child; both
+        module-level functions (they cross to it by name); ``loading`` is the stage word said while a
+        Generate waits for the warm-up."""
+        self._warm, self._serve, self._loading = warm, serve, loading
+        self._proc = None
+        self._conn = None
+        self._cancel = None
+        self._lock = threading.Lock()  # one run at a time through the pipe
+        self.ready = threading.Event()  # set once the child has warmed (or failed to: it still serves)
+        self.warm_seconds: float | None = None
+
+    def start(self, mode: str, engine: str | None, device: str = "auto", style: str | None = None) -> None:
+        """Start the child; it imports torch and warms ``engine`` (``service.warm``) before serving."""
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._cancel = ctx.Event()
+        self._proc = ctx.Process(
+            target=_child,
+            args=(child, self._cancel, self._warm, self._serve, (mode, engine, device, style)),
+            name="musestudio-generate",
+            daemon=True,
+        )
+        self._proc.start()
+        child.close()
+        self._conn = parent
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.is_alive()
+
+    def wait_warm(self, timeout: float | None = None) -> float | None:
+        """Block until the child has warmed; its seconds (None if it ended or ``timeout`` passed first)."""
+        end = None if timeout is None else time.perf_counter() + timeout
+        while True:
+            with self._lock:  # a poll at a time: ``run`` may be waiting too, and watches Cancel meanwhile
+                if self.ready.is_set():
+                    return self.warm_seconds
+                if self._conn.poll(POLL_S):
+                    try:
+                        _, self.warm_seconds = self._conn.recv()
+                    except (EOFError, OSError):
+                        return None
+                    self.ready.set()
+                    return self.warm_seconds
+            if not self.alive or (end is not None and time.perf_counter() > end):
+                return None
+
+    def run(self, request: Request, taste, report=None, say=None, cancel=None) -> Outcome:
+        """``service.run`` in the child: the same arguments, the same Outcome, errors and ``Cancelled``."""
+        report = report or (lambda done, total: None)
+        say = say or (lambda stage: None)
+        if not self.ready.is_set():
+            say(self._loading)
+            while self.wait_warm(POLL_S) is None:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("generation cancelled")
+                if not self.alive:
+                    raise ProcessDied(ENDED)
+        with self._lock:
+            self._cancel.clear()
+            try:
+                self._conn.send(("run", request, taste))
+            except OSError:  # the child is gone (a broken pipe)
+                raise ProcessDied(ENDED) from None
+            while True:
+                if cancel is not None and cancel.is_set():
+                    self._cancel.set()
+                try:
+                    if not self._conn.poll(POLL_S):
+                        if not self.alive:
+                            raise ProcessDied(ENDED)
+                        continue
+                    kind, *rest = self._conn.recv()
+                except (EOFError, OSError):  # its end of the pipe closed with it
+                    raise ProcessDied(ENDED) from None
+                if kind == "progress":
+                    report(*rest)
+                elif kind == "say":
+                    say(*rest)
+                elif kind == "done":
+                    return rest[0]
+                elif kind == "cancelled":
+                    raise Cancelled("generation cancelled")
+                else:
+                    raise rest[0]
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """End the child (asked politely, then terminated)."""
+        if self._proc is None:
+            return
+        if self._cancel is not None:
+            self._cancel.set()
+        try:
+            self._conn.send(("stop",))
+        except (OSError, ValueError):
+            pass
+        self._proc.join(timeout)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join(timeout)
+        self._conn.close()
+        self._proc = None
+
+
+def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> None:
+    """The child's loop: warm, say so, then answer each ("run", request, taste) until ("stop",) or EOF."""
+    t0 = time.perf_counter()
+    try:
+        warm(*warm_args)
+    except Exception:  # noqa: BLE001 - a missing or damaged model is reported when it is asked for
+        pass
+    conn.send(("warm", time.perf_counter() - t0))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] != "run":
+            return
+        _, request, taste = message
+        try:
+            outcome = serve(
+                request,
+                taste,
+                lambda done, total: conn.send(("progress", done, total)),
+                lambda stage: conn.send(("say", stage)),
+                cancel,
+            )
+            conn.send(("done", outcome))
+        except Cancelled:
+            conn.send(("cancelled",))
+        except Exception as e:  # noqa: BLE001 - handed to the app, which reports it as it would in-process
+            conn.send(("error", _picklable(e)))
+
+
+def _picklable(e: Exception) -> Exception:
+    """``e`` itself when it crosses the pipe, else a MuseError with its message (the type name kept)."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(e))
+        return e
+    except Exception:  # noqa: BLE001 - whatever fails to pickle is worded instead
+        return MuseError(f"{type(e).__name__}: {e}")
