@@ -1,0 +1,225 @@
+"""Voice-leading rules for single-line harmony and bass parts, applied while sampling (issue 13, point 6).
+
+A chorale harmonizer's textbook rules, as a logits mask on top of the stream's grammar (``parts_stream``),
+each giving way when it would leave nothing to write (a note is better than none):
+
+- **No parallel fifths or octaves.** A new note of a harmony or bass line may not make a perfect fifth or
+  octave (or unison) with another single line by similar motion from the same interval, neither against
+  that line's note at the new note's previous onset nor at the previous beat. Checked against every part
+  already known (given, or written earlier by the same take), so each pair is checked once, by the part
+  written second.
+- **Chord tones on the beat** (only in an all-single-line texture: SATB, a string quartet, melody and bass).
+  A note struck on a beat makes, with what sounds there, a triad or seventh chord that the parts still to
+  be written there can complete (the last one written completes it), else at least a subset of one.
+- **Non-chord tones are short and the voices do not drop out** (the same texture): a note struck between
+  beats ends by the next beat (passing and neighbour notes), and a line goes on without a rest while the
+  given parts sound (a chorale voice rests only where the tune does).
+
+Parts written by the network in any other texture (an accompaniment's chords, a pop bass under them) get
+only the first rule. ``Options.voice_leading=False`` turns them all off.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import torch
+
+from musestudio.core.timing import signature_at
+from musestudio.ml.tokenizer import DURATIONS, GRID, MAX_BAR_STEPS
+
+RULED_ROLES = ("harmony", "bass")
+TRIADS = ((0, 4, 7), (0, 3, 7), (0, 3, 6), (0, 4, 8))
+SEVENTHS = ((0, 4, 7, 10), (0, 4, 7, 11), (0, 3, 7, 10), (0, 3, 6, 10), (0, 3, 6, 9))
+CHORDS = frozenset(frozenset((r + i) % 12 for i in iv) for r in range(12) for iv in (*TRIADS, *SEVENTHS))
+
+
+def missing(pcs: set[int]) -> int:
+    """How many pitch classes, at the fewest, make these a triad or seventh chord (99: none contains them)."""
+    return min((len(c) - len(pcs) for c in CHORDS if pcs <= c), default=99)
+
+
+def beat_steps(numerator: int, denominator: int) -> int:
+    """Grid steps of the meter's beat: a dotted quarter in compound meters, else a quarter (a chorale's
+    harmonic rhythm is the quarter in 3/2 and 2/2 as well)."""
+    if denominator == 8 and numerator % 3 == 0 and numerator > 3:
+        return GRID * 3 // 2
+    return GRID
+
+
+@dataclass
+class _Line:
+    """A part's notes in grid steps from the piece's start: (start, end, pitch), sorted by start."""
+
+    notes: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def add(self, start: int, end: int, pitch: int) -> None:
+        bisect.insort(self.notes, (start, end, pitch))
+
+    def at(self, t: int) -> int | None:
+        """The highest pitch sounding at step t."""
+        i = bisect.bisect_right(self.notes, (t, 1 << 30, 1 << 30))
+        best = None
+        for s, e, p in self.notes[max(0, i - 24) : i]:
+            if s <= t < e and (best is None or p > best):
+                best = p
+        return best
+
+    def before(self, t: int) -> tuple[int, int, int] | None:
+        """The last note struck before step t."""
+        i = bisect.bisect_left(self.notes, (t, -1, -1))
+        return self.notes[i - 1] if i else None
+
+    def last_end(self, t: int) -> int | None:
+        """Where the sound of the notes struck before t ends (None: nothing struck before t)."""
+        i = bisect.bisect_left(self.notes, (t, -1, -1))
+        return max((e for _, e, _ in self.notes[max(0, i - 8) : i]), default=None)
+
+
+class VoiceLeading:
+    """The rules for one sampling pass: the given parts (model order), which parts this pass writes, and
+    per row the notes it has written. Called by ``StreamGrammar`` (``rules``)."""
+
+    def __init__(self, job, parts_now, starts: Sequence[int], plan: Sequence, rows: int) -> None:
+        tpb = job.tpb
+        self.roles = [p.role for p in job.parts]
+        self.mono = list(job.mono)
+        self.step = lambda tick: round(tick * GRID / tpb)
+        cells = [c for c in plan if hasattr(c, "bar_steps")]
+        self.written_parts = {c.part for c in cells}
+        self.ruled = {k for k in self.written_parts if self.mono[k] and self.roles[k] in RULED_ROLES}
+        self.chorale = all(self.mono) and len(self.mono) >= 2
+        self.origin = {c.bar: self.step(starts[c.bar]) for c in cells}
+        self.beat = {}
+        for c in cells:
+            sig = signature_at(job.sigs, starts[c.bar])
+            self.beat[c.bar] = beat_steps(sig.numerator, sig.denominator)
+            if self.chorale and c.part in self.ruled:  # room for a passing note a beat: no forced rests
+                c.max_notes = max(c.max_notes, 2 * c.bar_steps // self.beat[c.bar])
+        # per plan index of a cell: the parts whose cell in the same bar comes later (unknown there)
+        self.pending: dict[int, set[int]] = {}
+        for i, c in enumerate(plan):
+            if hasattr(c, "bar_steps"):
+                later = plan[i + 1 :]
+                self.pending[id(c)] = {x.part for x in later if hasattr(x, "bar_steps") and x.bar == c.bar}
+        base = []
+        for p in parts_now:
+            line = _Line()
+            for n in p.notes:
+                line.add(self.step(n.start), max(self.step(n.start) + 1, self.step(n.end)), n.pitch)
+            base.append(line)
+        self.lines = [[_Line(list(x.notes)) for x in base] for _ in range(rows)]
+        self.given_only = [k for k in range(len(parts_now)) if k not in self.written_parts]
+
+    def applies(self, cell) -> bool:
+        return cell is not None and cell.part in self.ruled and cell.bar in self.origin
+
+    def observe(self, row: int, cell, pos: int, dur_steps: int, pitch: int) -> None:
+        if cell is not None and cell.bar in self.origin:
+            a = self.origin[cell.bar] + pos
+            self.lines[row][cell.part].add(a, a + dur_steps, pitch)
+
+    # -- pitches ----------------------------------------------------------------------------------------
+
+    def pitch_mask(self, row: int, cell, pos: int, ok: torch.Tensor, pitch0: int) -> torch.Tensor:
+        """``ok`` (a vocabulary mask of the pitches the grammar allows) narrowed by the rules."""
+        if not self.applies(cell):
+            return ok
+        lines = self.lines[row]
+        t = self.origin[cell.bar] + pos
+        known = [j for j in range(len(lines)) if j != cell.part and j not in self.pending.get(id(cell), ())]
+        no_par = self._no_parallels(lines, cell.part, t, known, self.beat[cell.bar])
+        allowed = [no_par]
+        on_beat = pos % self.beat[cell.bar] == 0
+        if self.chorale and on_beat:
+            sounding = {lines[j].at(t) for j in known} - {None}
+            pcs = {p % 12 for p in sounding}
+            later = len(self.pending.get(id(cell), ()))  # parts still to be written at this beat
+            gaps = [missing(pcs | {c}) for c in range(12)]
+            whole = torch.tensor([x <= later for x in gaps]).repeat(11)[:128]
+            fit = torch.tensor([x < 99 for x in gaps]).repeat(11)[:128]
+            allowed[:0] = [no_par & whole, no_par & fit]
+        for a in allowed:
+            full = torch.zeros_like(ok)
+            full[pitch0 : pitch0 + 128] = a
+            narrowed = ok & full
+            if narrowed.any():
+                return narrowed
+        return ok
+
+    def _no_parallels(self, lines, k: int, t: int, known, beat: int) -> torch.Tensor:
+        """Pitches for part k at step t that make no parallel fifth/octave with a known single line, from
+        k's previous onset and from the previous beat."""
+        ok = torch.ones(128, dtype=torch.bool)
+        pitches = torch.arange(128)
+        prev = lines[k].before(t)
+        refs = []
+        if prev is not None:
+            refs.append((prev[0], prev[2]))
+        p_beat = lines[k].at(t - beat) if t - beat >= 0 else None
+        if p_beat is not None:
+            refs.append((t - beat, p_beat))
+        for j in known:
+            if not self.mono[j]:
+                continue
+            q1 = lines[j].at(t)
+            if q1 is None:
+                continue
+            for t0, p0 in refs:
+                q0 = lines[j].at(t0)
+                if q0 is None or q0 == q1:
+                    continue
+                iv = (p0 - q0) % 12  # the interval from the upper part (model order) to the lower
+                if (iv if k < j else (-iv) % 12) not in (0, 7):
+                    continue
+                up = q1 > q0
+                same_dir = pitches > p0 if up else pitches < p0
+                ok &= ~(((pitches - q1) % 12 == iv) & same_dir)
+        return ok
+
+    # -- positions and durations (the all-single-line texture) ------------------------------------------
+
+    def cell_mask(self, row: int, r, cell, m: torch.Tensor, g, ends: Sequence[int]) -> torch.Tensor:
+        """The cell's next-token mask ``m`` narrowed: no rest while the given parts sound; a note struck
+        between beats ends by the next beat."""
+        if not (self.chorale and self.applies(cell)):
+            return m
+        out = m.clone()
+        origin, beat = self.origin[cell.bar], self.beat[cell.bar]
+        if r.kind == "pitch":
+            off = r.pos % beat
+            if r.notes + 1 >= cell.max_notes:  # the bar's last note: it holds to the bar line
+                need = min(cell.bar_steps - r.pos, max(DURATIONS))
+                for i, d in enumerate(DURATIONS):
+                    if d < need:
+                        out[g.dur0 + i] = False
+            elif off:
+                limit = beat - off
+                for i, d in enumerate(DURATIONS):
+                    if d > limit:
+                        out[g.dur0 + i] = False
+        elif r.kind in ("start", "dur"):
+            t = origin + max(0, r.pos)
+            end = self.lines[row][cell.part].last_end(t + (1 if r.kind == "dur" else 0))
+            gap_from = end - origin if end is not None else 0
+            gap_from = max(gap_from, r.pos + 1)
+            if gap_from < cell.bar_steps and self._given_sound(origin + gap_from):
+                out[g.pos0 + gap_from + 1 : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = False
+                for e in ends:
+                    out[e] = False
+        return out if out.any() else m
+
+    def _given_sound(self, t: int) -> bool:
+        lines = self.lines[0]
+        return any(lines[j].at(t) is not None for j in self.given_only)
+
+
+def rules_for(job, parts_now, starts, plan, rows: int, options) -> VoiceLeading | None:
+    """The rules for a sampling pass, or None when ``options.voice_leading`` is off or no part they
+    govern is written."""
+    if not getattr(options, "voice_leading", True):
+        return None
+    rules = VoiceLeading(job, parts_now, starts, plan, rows)
+    return rules if rules.ruled else None
