@@ -59,13 +59,13 @@ class _Line:
         bisect.insort(self.notes, (start, end, pitch))
 
     def at(self, t: int) -> int | None:
-        """The highest pitch sounding at step t."""
+        """The pitch sounding at step t: the last note struck at or before t, while it lasts (a single line,
+        written to MIDI legato: a later onset ends the note before it; of two struck at once, the higher)."""
         i = bisect.bisect_right(self.notes, (t, 1 << 30, 1 << 30))
-        best = None
-        for s, e, p in self.notes[max(0, i - 24) : i]:
-            if s <= t < e and (best is None or p > best):
-                best = p
-        return best
+        if not i:
+            return None
+        s, e, p = self.notes[i - 1]
+        return p if e > t else None
 
     def before(self, t: int) -> tuple[int, int, int] | None:
         """The last note struck before step t."""
@@ -73,9 +73,13 @@ class _Line:
         return self.notes[i - 1] if i else None
 
     def last_end(self, t: int) -> int | None:
-        """Where the sound of the notes struck before t ends (None: nothing struck before t)."""
+        """Where the last note struck before t ends (a single line: a later onset cuts an earlier note, so
+        only the last one counts; None: nothing struck before t)."""
         i = bisect.bisect_left(self.notes, (t, -1, -1))
-        return max((e for _, e, _ in self.notes[max(0, i - 8) : i]), default=None)
+        if not i:
+            return None
+        last = self.notes[i - 1][0]
+        return max(e for s, e, _ in self.notes[max(0, i - 8) : i] if s == last)
 
 
 class VoiceLeading:
@@ -130,7 +134,9 @@ class VoiceLeading:
         lines = self.lines[row]
         t = self.origin[cell.bar] + pos
         known = [j for j in range(len(lines)) if j != cell.part and j not in self.pending.get(id(cell), ())]
-        no_par = self._no_parallels(lines, cell.part, t, known, self.beat[cell.bar])
+        no_par = self._no_parallels(lines, cell.part, t, known, self.beat[cell.bar]) & self._band(
+            lines, cell.part, t, known
+        )
         allowed = [no_par]
         on_beat = pos % self.beat[cell.bar] == 0
         if self.chorale and on_beat:
@@ -148,6 +154,22 @@ class VoiceLeading:
             if narrowed.any():
                 return narrowed
         return ok
+
+    def _band(self, lines, k: int, t: int, known) -> torch.Tensor:
+        """The part order against what sounds at t, held notes of earlier bars included: a harmony voice
+        under the melody and the harmony voices before it, above the bass; a bass under every part."""
+        lo, hi = 0, 127
+        for j in known:
+            q = lines[j].at(t)
+            if q is None:
+                continue
+            rj, rk = self.roles[j], self.roles[k]
+            if rk == "bass" and rj != "bass" or rj == "melody" or rj == rk == "harmony" and j < k:
+                hi = min(hi, q)
+            elif rj == "bass" or rj == rk == "harmony" and j > k:
+                lo = max(lo, q)
+        pitches = torch.arange(128)
+        return (pitches >= lo) & (pitches <= hi)
 
     def _no_parallels(self, lines, k: int, t: int, known, beat: int) -> torch.Tensor:
         """Pitches for part k at step t that make no parallel fifth/octave with a known single line, from
@@ -187,19 +209,9 @@ class VoiceLeading:
         if not (self.chorale and self.applies(cell)):
             return m
         out = m.clone()
-        origin, beat = self.origin[cell.bar], self.beat[cell.bar]
+        origin = self.origin[cell.bar]
         if r.kind == "pitch":
-            off = r.pos % beat
-            if r.notes + 1 >= cell.max_notes:  # the bar's last note: it holds to the bar line
-                need = min(cell.bar_steps - r.pos, max(DURATIONS))
-                for i, d in enumerate(DURATIONS):
-                    if d < need:
-                        out[g.dur0 + i] = False
-            elif off:
-                limit = beat - off
-                for i, d in enumerate(DURATIONS):
-                    if d > limit:
-                        out[g.dur0 + i] = False
+            self._durations(row, r, cell, out, g)
         elif r.kind in ("start", "dur"):
             t = origin + max(0, r.pos)
             end = self.lines[row][cell.part].last_end(t + (1 if r.kind == "dur" else 0))
@@ -209,7 +221,44 @@ class VoiceLeading:
                 out[g.pos0 + gap_from + 1 : g.pos0 + min(cell.bar_steps, MAX_BAR_STEPS)] = False
                 for e in ends:
                     out[e] = False
+                left = cell.max_notes - r.notes
+                if left <= _beats_in(gap_from, cell.bar_steps, self.beat[cell.bar]):
+                    out[g.pos0 : g.pos0 + gap_from] = False  # few notes left: one a beat from here
         return out if out.any() else m
+
+    def _durations(self, row: int, r, cell, out: torch.Tensor, g) -> None:
+        """Narrow the durations of the note just pitched (at ``r.pos``, pitch ``r.last_pitch``): it leaves
+        enough notes to fill the bar without a rest (the bar's last note holds to the bar line; the one
+        before it ends on a beat), a note struck between beats ends by the next beat, and a note held over
+        a beat is a chord tone there too. Each rule gives way to the ones before it."""
+        origin, beat, bar = self.origin[cell.bar], self.beat[cell.bar], cell.bar_steps
+        pos, pitch = r.pos, r.last_pitch
+        left = cell.max_notes - r.notes - 1  # notes the bar may still take after this one
+        next_beat = (pos // beat + 1) * beat
+        pending = self.pending.get(id(cell), set())
+        lines = self.lines[row]
+        known = [j for j in range(len(lines)) if j != cell.part and j not in pending]
+        chord_at: dict[int, bool] = {}
+        for b in range(next_beat, bar, beat):
+            pcs = {lines[j].at(origin + b) for j in known} - {None}
+            chord_at[b] = missing({p % 12 for p in pcs} | {pitch % 12}) <= len(pending)
+        cover, short, chord = [], [], []
+        for d in DURATIONS:
+            e = pos + d
+            cover.append(left >= _beats_in(e, bar, beat))
+            short.append(pos % beat == 0 or e <= next_beat)
+            chord.append(all(ok for b, ok in chord_at.items() if b < e))
+        n = len(DURATIONS)
+        weak = [e >= bar or left >= 1 + (e % beat > 0) for e in (pos + d for d in DURATIONS)]
+        for keep in (
+            [a and b and c for a, b, c in zip(cover, short, chord, strict=True)],
+            [a and b for a, b in zip(cover, short, strict=True)],
+            cover,
+            weak,
+        ):
+            if any(keep):
+                out[g.dur0 : g.dur0 + n] &= torch.tensor(keep)
+                return
 
     def _given_sound(self, t: int) -> bool:
         lines = self.lines[0]
@@ -223,3 +272,12 @@ def rules_for(job, parts_now, starts, plan, rows: int, options) -> VoiceLeading 
         return None
     rules = VoiceLeading(job, parts_now, starts, plan, rows)
     return rules if rules.ruled else None
+
+
+def _beats_in(e: int, bar: int, beat: int) -> int:
+    """Notes it takes at least to sound from step e to the bar line with a note struck on every beat (one
+    more when e is between beats: a note to reach the next beat)."""
+    if e >= bar:
+        return 0
+    first = -(-e // beat) * beat
+    return len(range(first, bar, beat)) + (e % beat > 0)
