@@ -10,7 +10,8 @@ each giving way when it would leave nothing to write (a note is better than none
   written second.
 - **Chord tones on the beat** (only in an all-single-line texture: SATB, a string quartet, melody and bass).
   A note struck on a beat makes, with what sounds there, a triad or seventh chord that the parts still to
-  be written there can complete (the last one written completes it), else at least a subset of one.
+  be written there can complete (the last one written completes it), else at least a subset of one; a
+  pitch of the key (harmonic minor's leading tone included) where the chord allows one.
 - **Non-chord tones are short and the voices do not drop out** (the same texture): a note struck between
   beats ends by the next beat (passing and neighbour notes), and a line goes on without a rest while the
   given parts sound (a chorale voice rests only where the tune does).
@@ -115,6 +116,11 @@ class VoiceLeading:
                 line.add(self.step(n.start), max(self.step(n.start) + 1, self.step(n.end)), n.pitch)
             base.append(line)
         self.lines = [[_Line(list(x.notes)) for x in base] for _ in range(rows)]
+        key = job.key
+        scale = set(range(12)) if key is None else {pc for pc in range(12) if key.contains(pc)}
+        if key is not None and key.mode == "minor":
+            scale.add((key.tonic + 11) % 12)  # the leading tone of harmonic minor
+        self.in_key = torch.tensor([p % 12 in scale for p in range(128)])
         self.given_only = [k for k in range(len(parts_now)) if k not in self.written_parts]
 
     def applies(self, cell) -> bool:
@@ -146,7 +152,7 @@ class VoiceLeading:
             gaps = [missing(pcs | {c}) for c in range(12)]
             whole = torch.tensor([x <= later for x in gaps]).repeat(11)[:128]
             fit = torch.tensor([x < 99 for x in gaps]).repeat(11)[:128]
-            allowed[:0] = [no_par & whole, no_par & fit]
+            allowed[:0] = [no_par & whole & self.in_key, no_par & whole, no_par & fit]
         for a in allowed:
             full = torch.zeros_like(ok)
             full[pitch0 : pitch0 + 128] = a
