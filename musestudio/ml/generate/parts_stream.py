@@ -269,11 +269,16 @@ class _Developing:
     """A Stepper around the model that adds the grammar's develop bias to every step's logits."""
 
     def __init__(self, model, grammar: StreamGrammar, weight: float) -> None:
+        from musestudio.ml.generate.parts_develop import SeedAnchor
+
         self.model, self.grammar, self.weight = model, grammar, weight
+        self.anchor = SeedAnchor(grammar)  # register anchor and seed intervals (parts_develop)
 
     def _biased(self, logits: torch.Tensor) -> torch.Tensor:
-        bias = self.grammar.develop_bias(self.weight)
-        return logits if bias is None else logits + bias.to(logits.device, logits.dtype)
+        for bias in (self.grammar.develop_bias(self.weight), self.anchor.bias(self.weight)):
+            if bias is not None:
+                logits = logits + bias.to(logits.device, logits.dtype)
+        return logits
 
     def start(self, prompt: torch.Tensor, batch: int):
         logits, state = self.model.start(prompt, batch)
