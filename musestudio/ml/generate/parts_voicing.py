@@ -166,7 +166,7 @@ class VoiceLeading:
         under the melody and the harmony voices before it, above the bass; a bass under every part."""
         lo, hi = 0, 127
         for j in known:
-            q = lines[j].at(t)
+            q = lines[j].at(t) if self.mono[j] else None  # chords: the stream grammar's band holds
             if q is None:
                 continue
             rj, rk = self.roles[j], self.roles[k]

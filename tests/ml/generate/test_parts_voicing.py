@@ -70,6 +70,10 @@ def test_harmony_rules_rule_out_parallels_and_keep_chords_on_the_beat(stem):
     assert mean(free, "triad_or_seventh") < mean(ruled, "triad_or_seventh") - 0.4
 
 
+def test_the_rules_keep_a_seed_repeating_its_take(stem):
+    assert _harmonize(stem, True, 9) == _harmonize(stem, True, 9)
+
+
 def test_parallel_fifths_and_octaves_are_ruled_out_against_a_known_line():
     # soprano G4 -> A4 over one beat; the bass (written second) had C3 under the G: a fifth (12th) apart
     rules = VoiceLeading.__new__(VoiceLeading)
@@ -93,3 +97,30 @@ def _short_share(takes) -> float:
 def test_non_chord_tones_between_beats_end_by_the_next_beat(stem):
     # the rule gives way only where the bar's note budget leaves no other way to avoid a rest
     assert _short_share(_harmonize(stem, True, 5)) >= 0.9 > _short_share(_harmonize(stem, False, 5))
+
+
+def test_cli_free_voices_turns_the_rules_off(stem, tmp_path, capsys):
+    import json
+
+    from musestudio.cli import main
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+    from musestudio.io import formats
+
+    sop = tuple(Note(p, i * TPB, TPB, 80) for i, p in enumerate(SOPRANO))
+    roots = {67: 43, 69: 50, 71: 43, 72: 48, 74: 43}  # G, D, G, C, G under the tune
+    bass = tuple(Note(roots[p], i * TPB, TPB, 80) for i, p in enumerate(SOPRANO))
+    path = tmp_path / "hymn.mid"
+    formats.save(Project(tracks=(Track(name="Soprano", notes=sop), Track(name="Bass", notes=bass))), path)
+    taken = {}
+    for name, extra in (("ruled", []), ("free", ["--free-voices"])):
+        argv = ["add-part", str(path), "-o", str(tmp_path / name), "--role", "harmony", "--voices", "1"]
+        argv += ["--model", str(stem), "--seed", "3", "--variations", "1", "--style", "pop", "--json", *extra]
+        assert main(argv) == 0
+        take = json.loads(capsys.readouterr().out)["takes"][0]
+        alto = formats.load(take["path"]).tracks[-1].notes
+        voices = [list(sop), list(alto), list(bass)]
+        taken[name] = chorale_measures(voices, TPB)
+    # the alto completes the chord the soprano and bass imply on the beats; drawn freely it does not
+    assert taken["ruled"]["beats"] == len(SOPRANO)
+    assert taken["ruled"]["triad_or_seventh"] > taken["free"]["triad_or_seventh"]
