@@ -120,7 +120,7 @@ def chorales(stem: Path | None, limit: int, seed: int, items=(), trained_on_bach
     for i, (voices, sigs) in enumerate(pieces):
         sop = voices[0]
         key = detect_key(sop)
-        for name, rules in (("parts", True), ("network", False)):
+        for row, rules in (("parts", True), ("network", False)):
             res = add_part(
                 [PartIn(tuple(sop), "melody", 52)],
                 [
@@ -140,7 +140,7 @@ def chorales(stem: Path | None, limit: int, seed: int, items=(), trained_on_bach
                 ),
             )
             made = [sop, *[list(p) for p in res.takes[0].parts[1:]]]
-            rows[name].append(M.chorale_measures(made, TPB, voices))
+            rows[row].append(M.chorale_measures(made, TPB, voices))
         rows["rule"].append(M.chorale_measures([sop, *rule_harmony(sop, key)], TPB, voices))
         rows["bach"].append(M.chorale_measures(voices, TPB, voices))
     return {k: _mean_dicts(r) for k, r in rows.items()} | {"pieces": len(pieces), "set": name}

@@ -1,23 +1,31 @@
 """Voice-leading rules for single-line harmony and bass parts, applied while sampling (issue 13, point 6).
 
-A chorale harmonizer's textbook rules, as a logits mask on top of the stream's grammar (``parts_stream``),
-each giving way when it would leave nothing to write (a note is better than none):
+A chorale harmonizer's textbook rules, as a logits mask on top of the stream's grammar (``parts_stream``), for
+the harmony and bass lines of an all-single-line texture (SATB, a string quartet, melody and bass), each
+giving way when it would leave nothing to write (a note is better than none):
 
 - **No parallel fifths or octaves.** A new note of a harmony or bass line may not make a perfect fifth or
   octave (or unison) with another single line by similar motion from the same interval, neither against
   that line's note at the new note's previous onset nor at the previous beat. Checked against every part
   already known (given, or written earlier by the same take), so each pair is checked once, by the part
   written second.
-- **Chord tones on the beat** (only in an all-single-line texture: SATB, a string quartet, melody and bass).
-  A note struck on a beat makes, with what sounds there, a triad or seventh chord that the parts still to
-  be written there can complete (the last one written completes it), else at least a subset of one; a
-  pitch of the key (harmonic minor's leading tone included) where the chord allows one.
-- **Non-chord tones are short and the voices do not drop out** (the same texture): a note struck between
-  beats ends by the next beat (passing and neighbour notes), and a line goes on without a rest while the
-  given parts sound (a chorale voice rests only where the tune does).
+- **Chord tones on the beat.** A note struck on a beat makes, with what sounds there, a triad or seventh
+  chord that the parts still to be written there can complete (the last one written completes it), else
+  at least a subset of one; a pitch of the key (harmonic minor's leading tone included) where the chord
+  allows one.
+- **Non-chord tones are short and the voices do not drop out**: a note struck between beats ends by the
+  next beat (passing and neighbour notes), a held note is a chord tone at the beats it sounds over, and a
+  line goes on without a rest while the given parts sound (a chorale voice rests only where the tune does).
 
-Parts written by the network in any other texture (an accompaniment's chords, a pop bass under them) get
-only the first rule. ``Options.voice_leading=False`` turns them all off.
+Parts in any other texture (an accompaniment's chords with a bass under them) are left to the network:
+there a bass doubling the tune in octaves for a while is a style, and the rules cost the pop
+accompaniment's fit to the melody 2 points in the evaluation.
+
+One more rule holds for every single line, of any role: **long notes on the beat, as in the seed**. Where
+the seed strikes every note of a beat or longer on a beat, a note struck between beats is shorter than a
+beat (a tune's rhythmic habit, in 3/4 and 6/8 above all; a syncopating seed keeps its syncopations).
+
+``Options.voice_leading=False`` (the CLI's ``--free-voices``) turns them all off.
 """
 
 from __future__ import annotations
@@ -94,8 +102,8 @@ class VoiceLeading:
         self.step = lambda tick: round(tick * GRID / tpb)
         cells = [c for c in plan if hasattr(c, "bar_steps")]
         self.written_parts = {c.part for c in cells}
-        self.ruled = {k for k in self.written_parts if self.mono[k] and self.roles[k] in RULED_ROLES}
         self.chorale = all(self.mono) and len(self.mono) >= 2
+        self.ruled = {k for k in self.written_parts if self.chorale and self.roles[k] in RULED_ROLES}
         self.origin = {c.bar: self.step(starts[c.bar]) for c in cells}
         self.beat = {}
         for c in cells:
@@ -121,6 +129,20 @@ class VoiceLeading:
         if key is not None and key.mode == "minor":
             scale.add((key.tonic + 11) % 12)  # the leading tone of harmonic minor
         self.in_key = torch.tensor([p % 12 in scale for p in range(128)])
+        # single lines whose seed strikes every note of a beat or longer on a beat (at least two of them)
+        self.long_on_beat = set()
+        for k, p in enumerate(parts_now):
+            if not self.mono[k] or k not in self.written_parts:
+                continue
+            longs = []
+            for n in p.notes:
+                s0 = self.step(n.start)
+                beat = beat_steps(*_meter(job.sigs, n.start))
+                if self.step(n.end) - s0 >= beat:
+                    longs.append((s0 - self.step(_bar_start(starts, n.start))) % beat == 0)
+            if len(longs) >= 2 and all(longs):
+                self.long_on_beat.add(k)
+        self.short_durs = {b: torch.tensor([d < beat for d in DURATIONS]) for b, beat in self.beat.items()}
         self.given_only = [k for k in range(len(parts_now)) if k not in self.written_parts]
 
     def applies(self, cell) -> bool:
@@ -212,6 +234,16 @@ class VoiceLeading:
     def cell_mask(self, row: int, r, cell, m: torch.Tensor, g, ends: Sequence[int]) -> torch.Tensor:
         """The cell's next-token mask ``m`` narrowed: no rest while the given parts sound; a note struck
         between beats ends by the next beat."""
+        if (
+            r.kind == "pitch"
+            and cell is not None
+            and cell.part in self.long_on_beat
+            and cell.bar in self.beat
+        ):
+            if r.pos % self.beat[cell.bar]:  # the seed strikes its long notes on beats: so does the take
+                out = m.clone()
+                out[g.dur0 : g.dur0 + len(DURATIONS)] &= self.short_durs[cell.bar]
+                m = out if out.any() else m
         if not (self.chorale and self.applies(cell)):
             return m
         out = m.clone()
@@ -277,7 +309,17 @@ def rules_for(job, parts_now, starts, plan, rows: int, options) -> VoiceLeading 
     if not getattr(options, "voice_leading", True):
         return None
     rules = VoiceLeading(job, parts_now, starts, plan, rows)
-    return rules if rules.ruled else None
+    return rules if rules.ruled or rules.long_on_beat else None
+
+
+def _meter(sigs, tick: int) -> tuple[int, int]:
+    sig = signature_at(sigs, tick)
+    return sig.numerator, sig.denominator
+
+
+def _bar_start(starts: Sequence[int], tick: int) -> int:
+    i = bisect.bisect_right(starts, tick) - 1
+    return starts[max(0, i)]
 
 
 def _beats_in(e: int, bar: int, beat: int) -> int:

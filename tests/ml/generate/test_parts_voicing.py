@@ -124,3 +124,29 @@ def test_cli_free_voices_turns_the_rules_off(stem, tmp_path, capsys):
     # the alto completes the chord the soprano and bass imply on the beats; drawn freely it does not
     assert taken["ruled"]["beats"] == len(SOPRANO)
     assert taken["ruled"]["triad_or_seventh"] > taken["free"]["triad_or_seventh"]
+
+
+def test_a_seed_with_long_notes_on_the_beat_is_continued_so(stem):
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.generate.parts import continue_parts
+
+    # a 3/4 tune: quarter + two eighths, then a half and a quarter (every long note on a beat)
+    bar_a = [(0, 480, 67), (480, 240, 69), (720, 240, 71), (960, 480, 72)]
+    bar_b = [(0, 960, 74), (960, 480, 72)]
+    seed = tuple(
+        Note(p, b * 1440 + s, d, 80) for b in range(4) for s, d, p in (bar_a if b % 2 == 0 else bar_b)
+    )
+
+    def offbeat_longs(rules: bool) -> int:
+        res = continue_parts(
+            [PartIn(seed, "melody", 0)],
+            tpb=TPB,
+            time_signatures=(TimeSignature(0, 3, 4),),
+            bars=4,
+            options=Options(
+                style="pop", variations=4, seed=2, model=stem, temperature=1.5, voice_leading=rules
+            ),
+        )
+        return sum(1 for t in res.takes for n in t.parts[0] if n.duration >= TPB and n.start % TPB)
+
+    assert offbeat_longs(True) == 0 < offbeat_longs(False)
