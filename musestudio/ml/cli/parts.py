@@ -100,6 +100,11 @@ def part_controls(p: argparse.ArgumentParser) -> None:
         default=None,
         help="how strongly single lines reuse the seed's and their own figures (default: the model's, 3; 0 = off)",
     )
+    p.add_argument(
+        "--free-voices",
+        action="store_true",
+        help="no voice-leading rules for single-line harmony and bass parts (parallels, chord tones on the beat)",
+    )
 
 
 def _load(args):
@@ -149,6 +154,7 @@ def _options(args):
         device=args.device,
         model=args.model,
         develop=getattr(args, "develop", None),
+        voice_leading=not getattr(args, "free_voices", False),
     )
 
 

@@ -6,13 +6,15 @@ Sections (issue 13, points 6-7):
   style), and the single-stream transformer on the role alone (nats per note: the two tokenizations differ,
   a note is the unit they share).
 - ``chorales``: test sopranos harmonized with alto, tenor and bass (JSB test, or music21 Bach test when the
-  model was trained on music21 Bach, see ``chorale_set``); the rule
+  model was trained on music21 Bach, see ``chorale_set``), with the voice-leading rules (``parts``, as the
+  app writes them) and without (``network``: the model alone); the rule
   baseline's block triads; Bach's own voices. Triad/seventh share, crossings and parallel fifths/octaves per
   100 beats, agreement with Bach's chord per beat.
 - ``pop``: POP909 test melodies accompanied (right hand + left hand), fit to the melody's harmony and notes
   per bar, beside the real piano part and the rule's block triads.
 - ``continue``: 4-bar seeds of test pieces continued 8 bars (all parts), and the real 8 bars: bars where each
-  part has notes, part order, and the "develop the seed" measures, with the single-stream transformer's
+  part has notes, part order, and the "develop the seed" measures (with the model file's own ``develop``
+  weight, as the app and the CLI draw), with the single-stream transformer's
   takes of the same seeds (its one stream has no parts: part measures do not apply to it).
 """
 
@@ -118,19 +120,27 @@ def chorales(stem: Path | None, limit: int, seed: int, items=(), trained_on_bach
     for i, (voices, sigs) in enumerate(pieces):
         sop = voices[0]
         key = detect_key(sop)
-        res = add_part(
-            [PartIn(tuple(sop), "melody", 52)],
-            [
-                PartIn((), "harmony", 52, voices=1),
-                PartIn((), "harmony", 52, voices=1),
-                PartIn((), "bass", 52, voices=1),
-            ],
-            tpb=TPB,
-            time_signatures=sigs,
-            options=Options(style="bach", variations=1, seed=seed + i, model=stem, temperature=0.8),
-        )
-        made = [sop, *[list(p) for p in res.takes[0].parts[1:]]]
-        rows["parts"].append(M.chorale_measures(made, TPB, voices))
+        for row, rules in (("parts", True), ("network", False)):
+            res = add_part(
+                [PartIn(tuple(sop), "melody", 52)],
+                [
+                    PartIn((), "harmony", 52, voices=1),
+                    PartIn((), "harmony", 52, voices=1),
+                    PartIn((), "bass", 52, voices=1),
+                ],
+                tpb=TPB,
+                time_signatures=sigs,
+                options=Options(
+                    style="bach",
+                    variations=1,
+                    seed=seed + i,
+                    model=stem,
+                    temperature=0.8,
+                    voice_leading=rules,
+                ),
+            )
+            made = [sop, *[list(p) for p in res.takes[0].parts[1:]]]
+            rows[row].append(M.chorale_measures(made, TPB, voices))
         rows["rule"].append(M.chorale_measures([sop, *rule_harmony(sop, key)], TPB, voices))
         rows["bach"].append(M.chorale_measures(voices, TPB, voices))
     return {k: _mean_dicts(r) for k, r in rows.items()} | {"pieces": len(pieces), "set": name}
@@ -178,7 +188,7 @@ def continuation(
     seed: int,
     seed_bars: int = 4,
     new_bars: int = 8,
-    develop: float = 1.0,
+    develop: float | None = None,
     with_transformer: bool = True,
 ) -> dict:
     from musestudio.ml.generate.continuation import continue_phrase
@@ -392,7 +402,9 @@ def render(rep: dict) -> str:
         c = rep["chorales"]
         lines += ["", f"{c['set']}: sopranos harmonized ({c['pieces']} chorales)"]
         lines.append(f"  {'':<8}{'triad/7th':>10}{'crossings':>10}{'par5/8':>8}{'agree':>7}  (per 100 beats)")
-        for name in ("parts", "rule", "bach"):
+        for name in ("parts", "network", "rule", "bach"):
+            if name not in c:
+                continue
             r = c[name]
             lines.append(
                 f"  {name:<8}{_f(r['triad_or_seventh'], True):>10}{_f(r['crossings_per_100']):>10}"

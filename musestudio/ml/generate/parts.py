@@ -103,6 +103,7 @@ class Options:
     cancel: sampling.Cancel | None = None
     model: Path | None = None
     develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bias); None: the file's own
+    voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
 
 
 @dataclass(frozen=True)

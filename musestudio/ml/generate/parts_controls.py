@@ -22,7 +22,7 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
     register (its lowest and highest note, 5 semitones wider each way), so a continued melody does not wander
     off and the parts keep their order; a new part gets the usual range of its role around the melody (the
     part with role melody, else the highest part): harmony voices step down from just under the melody's top
-    (SATB-like: 5 then 12 semitones below it), a bass below the melody's middle, an accompaniment between
+    (SATB-like: an alto from 5 below it down a ninth, a tenor a fifth lower), a bass below the melody's middle, an accompaniment between
     the bass register and the melody, a counter-melody around the melody, a melody above the others."""
     with_notes = [p for p in parts_in if p.notes]
     ref = next((p for p in with_notes if p.role == "melody"), None) or max(
@@ -39,7 +39,7 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
         elif p.role == "harmony":
             hi = top - 5 - 7 * harmony_j
             harmony_j += 1
-            out.append((max(28, hi - 19), max(40, hi)))
+            out.append((max(28, hi - 14), max(40, hi)))
         elif p.role == "bass":
             hi = max(45, min(62, mid - 7))
             out.append((max(28, hi - 24), hi))

@@ -22,6 +22,7 @@ from musestudio.ml.generate.parts_stream import (
     _Job,
     _line_before,
 )
+from musestudio.ml.generate.parts_voicing import rules_for
 from musestudio.ml.parts_grammar import (
     MAX_MASKS,
     Part,
@@ -137,6 +138,7 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 lines,
                 [p.role for p in job.parts],
             )
+            grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
@@ -276,6 +278,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                 lines,
                 [p.role for p in job.parts],
             )
+            grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
             rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))

@@ -47,6 +47,7 @@ class _Row:
     tokens: int = 0
     notes: int = 0
     done: bool = False
+    index: int = 0  # the row's place in the batch (for the voice-leading rules' per-row state)
     lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
     made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
     # (start step, end step, pitch) of the notes this row wrote there
@@ -72,7 +73,7 @@ class StreamGrammar:
         self.roles = list(roles)
         self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
         seed_lines = list(seed_lines) or [[] for _ in mono]
-        self.rows = [_Row(lines=[list(x) for x in seed_lines]) for _ in range(rows)]
+        self.rows = [_Row(index=i, lines=[list(x) for x in seed_lines]) for i in range(rows)]
         self.seed_figures = [_figure_index(x) for x in seed_lines]
         v = g.vocab_size
         self.v = v
@@ -85,6 +86,7 @@ class StreamGrammar:
         self.dur[g.dur0 : g.dur0 + len(DURATIONS)] = True
         self.cells_done = 0
         self._figures: dict[tuple[int, int], tuple[int, dict]] = {}  # (row, part) -> (line length, index)
+        self.rules = None  # parts_voicing.VoiceLeading, set by the sampler when the rules are on
 
     def _cell(self, r: _Row) -> _Cell | None:
         item = self.plan[r.plan_i] if r.plan_i < len(self.plan) else None
@@ -133,7 +135,7 @@ class StreamGrammar:
         if at_boundary and (r.notes >= cell.min_notes or not m.any()):
             for t in self._ends(r):
                 m[t] = True
-        return m
+        return m if self.rules is None else self.rules.cell_mask(r.index, r, cell, m, g, self._ends(r))
 
     def develop_bias(self, weight: float) -> torch.Tensor | None:
         """Logit bonuses that help a single-line part develop its figures: where the line's last 2-3
@@ -184,6 +186,10 @@ class StreamGrammar:
         return False
 
     def _pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
+        ok = self._ordered_pitches(r, cell, pos)
+        return ok if self.rules is None else self.rules.pitch_mask(r.index, cell, pos, ok, self.g.pitch0)
+
+    def _ordered_pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
         """The part's allowed pitches at ``pos``: key lock and range, within the part order there: against
         the given parts (the cell's band) and the parts this row already wrote in the bar (when that leaves
         nothing, the order gives way: a note is better than none)."""
@@ -239,6 +245,8 @@ class StreamGrammar:
                     if self.roles and item.bar >= 0 and r.last_pitch >= 0:
                         end = r.pos + DURATIONS[t - g.dur0]
                         r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
+                    if self.rules is not None and r.last_pitch >= 0:
+                        self.rules.observe(r.index, item, r.pos, DURATIONS[t - g.dur0], r.last_pitch)
             if r.plan_i >= len(self.plan):
                 r.done = True
 
@@ -270,11 +278,16 @@ class _Developing:
     """A Stepper around the model that adds the grammar's develop bias to every step's logits."""
 
     def __init__(self, model, grammar: StreamGrammar, weight: float) -> None:
+        from musestudio.ml.generate.parts_develop import SeedAnchor
+
         self.model, self.grammar, self.weight = model, grammar, weight
+        self.anchor = SeedAnchor(grammar)  # register anchor and seed intervals (parts_develop)
 
     def _biased(self, logits: torch.Tensor) -> torch.Tensor:
-        bias = self.grammar.develop_bias(self.weight)
-        return logits if bias is None else logits + bias.to(logits.device, logits.dtype)
+        for bias in (self.grammar.develop_bias(self.weight), self.anchor.bias(self.weight)):
+            if bias is not None:
+                logits = logits + bias.to(logits.device, logits.dtype)
+        return logits
 
     def start(self, prompt: torch.Tensor, batch: int):
         logits, state = self.model.start(prompt, batch)
