@@ -26,11 +26,12 @@ from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml import engines
 from musestudio.ml.engines import Settings
 from musestudio.ml.generate.request import Options
-from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input, roll_to_notes
+from musestudio.ml.generate.rewrite_notes import anchor_melody, gan_notes
+from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input
 
 BASELINES = ("identity", "naive")
 Progress = Callable[[int, int], None]  # (stages done, stages in all), as in ml.sampling
@@ -118,7 +119,7 @@ def restyle(
         progress(0, 2)
     if engine == "gan":
         target = styles.index(o.style)
-        out = _gan(net, notes, phrase, target, o.strength, o.keep_rhythm, spec, settings.voices)
+        out = _gan(net, notes, phrase, o.style, target, o.strength, o.keep_rhythm, spec, settings.voices)
     else:
         from musestudio.ml.generate.denoiser import rewrite
 
@@ -144,15 +145,26 @@ def restyle(
             else _carry_velocities(notes, held_to_voices(out, settings.voices))
         )
     _check(cancel)
+    if not o.keep_rhythm:
+        out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, settings.voices))
     if key is not None:
         out = snap_to_key(out, key)
+    out = [n for n in out if n.duration > 0]
     if progress is not None:
         progress(2, 2)
     return out
 
 
 def _gan(
-    model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm: bool, spec: RollSpec, voices: int
+    model,
+    notes,
+    phrase: Phrase,
+    style: str,
+    target: int,
+    strength: float,
+    keep_rhythm: bool,
+    spec: RollSpec,
+    voices: int,
 ):
     import torch
 
@@ -173,7 +185,9 @@ def _gan(
     roll = blended.reshape(2, p, -1)
     if keep_rhythm:
         return _choose_pitches(notes, roll, phrase, spec)
-    out = roll_to_notes(plausible(roll, voices), phrase.tpb, origin=phrase.origin, spec=spec)
+    sig = signature_at(phrase.time_signatures, phrase.origin)
+    bar = sig.numerator * 4 * phrase.tpb // sig.denominator
+    out = gan_notes(roll, notes, phrase.tpb, phrase.origin, spec, style, voices, bar)
     return _carry_velocities(notes, out)
 
 
