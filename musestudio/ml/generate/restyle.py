@@ -102,6 +102,9 @@ def restyle(
     notes = list(notes)
     if engine == "identity":
         return [n.copy_as_new() for n in notes]
+    if o.strength == 0 and engine != "naive":  # nothing to change: the input, in the key if one is locked
+        same = [n.copy_as_new() for n in notes]
+        return snap_to_key(same, o.key) if o.key_lock and o.key is not None else same
     if engine == "naive":
         from musestudio.ml.generate.style_profiles import naive_restyle
 

@@ -106,7 +106,9 @@ def gan_notes(
     notes = _dedupe([n.with_pitch(_fold(n.pitch, lo, hi)) for n in notes])
     end = max(n.end for n in inputs)
     end = max(end, max((n.end for n in notes), default=end))
-    notes = _lengthen(notes, inputs, tpb, STYLE_SIXTEENTHS.get(style, 0.0), sure)
+    notes = _no_seconds(notes, sure)
+    allowance = _short_allowance(inputs, tpb, STYLE_SIXTEENTHS.get(style, 0.0))
+    notes = _lengthen(notes, tpb, allowance, sure)
     notes = [n for n in notes if not _blip(n, notes, tpb)]
     bars = max(1, -(-(end - origin) // bar_ticks))
     per_bar = len(inputs) / bars
@@ -114,9 +116,33 @@ def gan_notes(
     if len(notes) > cap:
         keep = set(sorted(range(len(notes)), key=lambda i: -sure(notes[i]))[:cap])
         notes = [n for i, n in enumerate(notes) if i in keep]
-    if v == 1:
-        return top_line(notes)
-    return held_to_voices(notes, v)
+    # the top line, or the voice cap, cuts notes short where another enters: the shortest share is held again
+    return _limit_short(top_line(notes) if v == 1 else held_to_voices(notes, v), tpb, allowance, sure)
+
+
+def _short_allowance(inputs: Sequence[Note], tpb: int, style_share: float) -> float:
+    """The share of notes shorter than an eighth a rewrite may have: the tune's or the style's, if either
+    moves in sixteenths at all (more than ``SHORT_SLACK``), with that slack on top; else none."""
+    share = max(style_share, sum(n.duration <= tpb // 4 for n in inputs) / len(inputs))
+    return share + SHORT_SLACK if share > SHORT_SLACK else 0.0
+
+
+def _limit_short(notes: Sequence[Note], tpb: int, allowance: float, sure) -> list[Note]:
+    """``notes`` with the least sure notes shorter than an eighth dropped until their share is ``allowance``."""
+    short = sorted((n for n in notes if n.duration < tpb // 2), key=lambda n: -sure(n))
+    long = len(notes) - len(short)
+    k = int(allowance * long / (1 - allowance)) if allowance < 1 else len(short)
+    drop = {id(n) for n in short[k:]}
+    return [n for n in notes if id(n) not in drop]
+
+
+def _no_seconds(notes: Sequence[Note], sure) -> list[Note]:
+    """Of two notes struck together a semitone apart, the surer one: a chord has no minor seconds."""
+    out: list[Note] = []
+    for n in sorted(notes, key=lambda n: -sure(n)):
+        if not any(m.start == n.start and abs(m.pitch - n.pitch) == 1 for m in out):
+            out.append(n)
+    return sorted(out, key=Note.sort_key)
 
 
 def _fold(pitch: int, lo: int, hi: int) -> int:
@@ -137,11 +163,10 @@ def _dedupe(notes: Sequence[Note]) -> list[Note]:
     return sorted(best.values(), key=Note.sort_key)
 
 
-def _lengthen(notes: list[Note], inputs: Sequence[Note], tpb: int, style_share: float, sure) -> list[Note]:
-    """Every note at least an eighth, bar the surest sixteenths up to the tune's or the style's share of them."""
+def _lengthen(notes: list[Note], tpb: int, allowance: float, sure) -> list[Note]:
+    """Every note at least an eighth, bar the surest shorter ones up to ``allowance`` (a share of the notes)."""
     eighth = tpb // 2
-    share = max(style_share, sum(n.duration <= tpb // 4 for n in inputs) / len(inputs))
-    allowed = int((share + SHORT_SLACK) * len(notes)) if share > SHORT_SLACK else 0
+    allowed = int(allowance * len(notes))
     short = sorted((i for i, n in enumerate(notes) if n.duration < eighth), key=lambda i: -sure(notes[i]))
     keep_short = set(short[:allowed])
     next_onset: dict[int, int] = {}  # index -> next onset of the same pitch
