@@ -15,7 +15,7 @@ the target style's texture but not its rhythm at the note level, so the decoding
    is struck again at once) is dropped, and so is a short note an octave or more from every note around it
    (a blip);
 4. the density: at most twice the tune's notes per bar, or the style's usual count if that is more
-   (``STYLE_NOTES_PER_BAR``); the least sure onsets go first.
+   (``STYLE_NOTES_PER_BAR``); short notes go first, then the least sure onsets.
 
 ``anchor_melody`` keeps the input's top line in a rewrite at medium strength: each of its notes is kept
 with probability ``keep_probability(strength)`` (all of them up to 0.5, none at 1), the generated notes
@@ -91,7 +91,7 @@ def gan_notes(
     bar_ticks: int,
 ) -> list[Note]:
     """Notes from a (2, P, T) probability roll, held to the style's texture and the tune's register and rhythm."""
-    from musestudio.ml.generate.restyle import held_to_voices, plausible
+    from musestudio.ml.generate.restyle import plausible
 
     v = max(1, min(voices, STYLE_VOICES.get(style, voices)))
     notes = roll_to_notes(plausible(roll, v), tpb, origin=origin, spec=spec)
@@ -104,20 +104,37 @@ def gan_notes(
     lo = min(n.pitch for n in inputs) - BELOW
     hi = max(n.pitch for n in inputs) + ABOVE
     notes = _dedupe([n.with_pitch(_fold(n.pitch, lo, hi)) for n in notes])
+    notes = _dedupe(_in_tune_key(notes, inputs))
     end = max(n.end for n in inputs)
     end = max(end, max((n.end for n in notes), default=end))
     notes = _no_seconds(notes, sure)
     allowance = _short_allowance(inputs, tpb, STYLE_SIXTEENTHS.get(style, 0.0))
-    notes = _lengthen(notes, tpb, allowance, sure)
+    if allowance == 0:  # neither tune nor style moves in sixteenths: onsets on eighths, not a sixteenth late
+        notes = _dedupe([n.with_start(n.start - (n.start - origin) % (tpb // 2)) for n in notes])
+    limit = origin + roll.shape[2] * step  # the phrase's last bar line
+    notes = [
+        n.with_duration(min(n.duration, limit - n.start)) for n in _lengthen(notes, tpb, allowance, sure)
+    ]
     notes = [n for n in notes if not _blip(n, notes, tpb)]
     bars = max(1, -(-(end - origin) // bar_ticks))
     per_bar = len(inputs) / bars
     cap = int(max(2 * per_bar, STYLE_NOTES_PER_BAR.get(style, 12) * bar_ticks / (4 * tpb)) * bars)
     if len(notes) > cap:
-        keep = set(sorted(range(len(notes)), key=lambda i: -sure(notes[i]))[:cap])
+        by_worth = sorted(range(len(notes)), key=lambda i: (notes[i].duration < tpb // 2, -sure(notes[i])))
+        keep = set(by_worth[:cap])  # short notes go first, then the least sure
         notes = [n for i, n in enumerate(notes) if i in keep]
-    # the top line, or the voice cap, cuts notes short where another enters: the shortest share is held again
-    return _limit_short(top_line(notes) if v == 1 else held_to_voices(notes, v), tpb, allowance, sure)
+    return _limit_short(_fit_voices(notes, v, sure), tpb, allowance, sure)
+
+
+def _fit_voices(notes: Sequence[Note], voices: int, sure) -> list[Note]:
+    """At most ``voices`` notes at once: a note struck over a full texture is left out (the surest of those
+    struck together go first). Cutting the held notes instead, as ``restyle.held_to_voices`` does for the
+    denoiser, would turn the lengthened notes back into blips."""
+    kept: list[Note] = []
+    for n in sorted(notes, key=lambda n: (n.start, -sure(n))):
+        if sum(m.start <= n.start < m.end for m in kept) < voices:
+            kept.append(n)
+    return sorted(kept, key=Note.sort_key)
 
 
 def _short_allowance(inputs: Sequence[Note], tpb: int, style_share: float) -> float:
@@ -145,6 +162,24 @@ def _no_seconds(notes: Sequence[Note], sure) -> list[Note]:
     return sorted(out, key=Note.sort_key)
 
 
+def _in_tune_key(notes: Sequence[Note], inputs: Sequence[Note]) -> list[Note]:
+    """Pitches the tune never uses and its key does not hold moved a semitone into it (down on a tie): the
+    generator has no key, and Twinkle in C came back reading as A-flat major."""
+    from musestudio.core.keys import detect_key
+
+    key = detect_key(inputs)
+    allowed = {n.pitch % 12 for n in inputs} | (set(key.scale) if key is not None else set())
+    out = []
+    for n in notes:
+        if n.pitch % 12 in allowed:
+            out.append(n)
+            continue
+        near = [p for d in (1, 2) for p in (n.pitch - d, n.pitch + d) if 0 <= p <= 127 and p % 12 in allowed]
+        if near:
+            out.append(n.with_pitch(near[0]))
+    return out
+
+
 def _fold(pitch: int, lo: int, hi: int) -> int:
     while pitch > hi and pitch - 12 >= 0:
         pitch -= 12
@@ -154,38 +189,47 @@ def _fold(pitch: int, lo: int, hi: int) -> int:
 
 
 def _dedupe(notes: Sequence[Note]) -> list[Note]:
-    """One note per (pitch, onset), the longest; sorted."""
+    """One note per (pitch, onset), the longest, each cut where its key is struck again; sorted."""
     best: dict[tuple[int, int], Note] = {}
     for n in notes:
         k = (n.pitch, n.start)
         if k not in best or n.duration > best[k].duration:
             best[k] = n
-    return sorted(best.values(), key=Note.sort_key)
+    out = sorted(best.values(), key=lambda n: (n.pitch, n.start))
+    cut = [
+        n.with_duration(nxt.start - n.start) if nxt.pitch == n.pitch and nxt.start < n.end else n
+        for n, nxt in zip(out, out[1:], strict=False)
+    ] + out[-1:]
+    return sorted(cut, key=Note.sort_key)
 
 
 def _lengthen(notes: list[Note], tpb: int, allowance: float, sure) -> list[Note]:
-    """Every note at least an eighth, bar the surest shorter ones up to ``allowance`` (a share of the notes)."""
+    """Every note at least an eighth, bar the surest shorter ones up to ``allowance`` (a share of the notes).
+
+    A short note grows to an eighth; where its key is struck again sooner, the strikes are tied into one
+    note (a run of sixteenth re-strikes on one pitch is a held note that the roll failed to hold)."""
     eighth = tpb // 2
-    allowed = int(allowance * len(notes))
-    short = sorted((i for i, n in enumerate(notes) if n.duration < eighth), key=lambda i: -sure(notes[i]))
-    keep_short = set(short[:allowed])
-    next_onset: dict[int, int] = {}  # index -> next onset of the same pitch
-    last: dict[int, int] = {}
-    for i in sorted(range(len(notes)), key=lambda i: -notes[i].start):
-        n = notes[i]
-        if n.pitch in last:
-            next_onset[i] = last[n.pitch]
-        last[n.pitch] = n.start
+    short = sorted((n for n in notes if n.duration < eighth), key=lambda n: -sure(n))
+    keep_short = {id(n) for n in short[: int(allowance * len(notes))]}
+    by_pitch: dict[int, list[Note]] = {}
+    for n in sorted(notes, key=lambda n: n.start):
+        by_pitch.setdefault(n.pitch, []).append(n)
     out = []
-    for i, n in enumerate(notes):
-        if n.duration >= eighth or i in keep_short:
-            out.append(n)
-            continue
-        room = next_onset.get(i, n.start + eighth) - n.start
-        if room >= eighth:
-            out.append(n.with_duration(eighth))
-        # else: struck again before an eighth is out: a repeated-note blip, dropped
-    return out
+    for line in by_pitch.values():
+        i = 0
+        while i < len(line):
+            n = line[i]
+            i += 1
+            if n.duration >= eighth or id(n) in keep_short:
+                out.append(n)
+                continue
+            end = n.start + eighth
+            while i < len(line) and line[i].start < end:  # tie the strikes that fall inside the eighth
+                end = max(end, line[i].end)
+                i += 1
+            nxt = line[i].start if i < len(line) else end
+            out.append(n.with_duration(min(end, nxt) - n.start))
+    return sorted(out, key=Note.sort_key)
 
 
 def _blip(n: Note, notes: Sequence[Note], tpb: int) -> bool:
