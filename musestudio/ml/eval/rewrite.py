@@ -145,9 +145,15 @@ def windows(split: str, styles: Sequence[str], per_style: int, bars: int = 4, se
 
 
 def evaluate(
-    engines: Sequence[str], strengths: Sequence[float], split: str, per_style: int, bars: int = 4
+    engines: Sequence[str],
+    strengths: Sequence[float],
+    split: str,
+    per_style: int,
+    bars: int = 4,
+    on_run=None,
 ) -> dict:
-    """S_tot and the checks above for each engine at each strength, on the same windows."""
+    """S_tot and the checks above for each engine at each strength, on the same windows (``on_run`` hears
+    each engine-strength row as it is done: the whole run takes minutes)."""
     from musestudio.ml.eval.restyle import evaluate_engine
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.request import Options
@@ -166,6 +172,8 @@ def evaluate(
                     rows.append(measures(w.notes, out, w.tpb, w.time_signatures, w.n_steps))
             overall = evaluate_engine(engine, ws, judge, s)["overall"]
             result["runs"].append({"engine": engine, "strength": s, **overall, **summary(rows)})
+            if on_run is not None:
+                on_run(result["runs"][-1])
     return result
 
 
@@ -179,35 +187,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--per-style", type=int, default=8)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    result = evaluate(args.engine, args.strength, args.split, args.per_style)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(evaluate(args.engine, args.strength, args.split, args.per_style), indent=2))
         return 0
-    print(f"{result['windows']} {args.split} windows of 4 bars; styles: {', '.join(result['styles'])}")
-    cols = (
-        "S_tot",
-        "target_share",
-        "chroma_similarity",
-        "contour",
-        "recognisable",
-        "octave_displaced",
-        "short_share",
-        "sixteenth_share",
-        "input_sixteenth_share",
-        "voices",
-        "voices_max",
-        "notes_ratio_max",
-        "zero_length",
-    )
-    print("| engine | strength | " + " | ".join(cols) + " |")
-    print("|" + "---|" * (len(cols) + 2))
-    for r in result["runs"]:
-        print(
-            f"| {r['engine']} | {r['strength']} | "
-            + " | ".join(f"{r.get(c, math.nan):.3f}" for c in cols)
-            + " |"
-        )
+    print(f"{args.split} windows of 4 bars, {args.per_style} per style; every other style as target")
+    print("| engine | strength | " + " | ".join(COLUMNS) + " |")
+    print("|" + "---|" * (len(COLUMNS) + 2), flush=True)
+
+    def row(r: dict) -> None:
+        cells = " | ".join(f"{r.get(c, math.nan):.3f}" for c in COLUMNS)
+        print(f"| {r['engine']} | {r['strength']} | {cells} |", flush=True)
+
+    result = evaluate(args.engine, args.strength, args.split, args.per_style, on_run=row)
+    print(f"{result['windows']} windows; styles: {', '.join(result['styles'])}")
     return 0
+
+
+COLUMNS = (
+    "S_tot",
+    "target_share",
+    "chroma_similarity",
+    "contour",
+    "recognisable",
+    "octave_displaced",
+    "short_share",
+    "sixteenth_share",
+    "input_sixteenth_share",
+    "voices",
+    "voices_max",
+    "notes_ratio_max",
+    "zero_length",
+)
 
 
 if __name__ == "__main__":
