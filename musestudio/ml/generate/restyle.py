@@ -28,9 +28,8 @@ from musestudio.core.note import Note
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml import engines
-from musestudio.ml.engines import Settings
 from musestudio.ml.generate.request import Options
-from musestudio.ml.generate.rewrite_notes import anchor_melody, gan_notes
+from musestudio.ml.generate.rewrite_notes import anchor_melody, gan_notes, held_to_voices
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input
 
 BASELINES = ("identity", "naive")
@@ -192,45 +191,6 @@ def _gan(
     bar = sig.numerator * 4 * phrase.tpb // sig.denominator
     out = gan_notes(roll, notes, phrase.tpb, phrase.origin, spec, style, voices, bar)
     return _carry_velocities(notes, out)
-
-
-RESTRIKE = 0.8  # onset probability needed to re-strike a pitch that is already sounding
-
-
-def plausible(roll: np.ndarray, voices: int = Settings.voices) -> np.ndarray:
-    """Generator output held to what players do: at most ``voices`` pitches at once (the likeliest), and a
-    sounding pitch re-struck only when the onset is clear. Without this the test renders into Bach averaged
-    8-10 voices and up to 139 notes a bar (every sixteenth re-struck)."""
-    onset, frame = roll[ONSET].copy(), np.maximum(roll[FRAME], roll[ONSET])
-    if frame.shape[0] > voices:
-        keep = np.zeros(frame.shape, dtype=bool)
-        top = np.argsort(-frame, axis=0, kind="stable")[:voices]
-        np.put_along_axis(keep, top, True, axis=0)
-        frame, onset = np.where(keep, frame, 0.0), np.where(keep, onset, 0.0)
-    held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
-    onset = np.where(held & (onset < RESTRIKE), 0.0, onset)
-    return np.stack([onset, frame])
-
-
-def held_to_voices(notes: Sequence[Note], voices: int = Settings.voices) -> list[Note]:
-    """Notes cut short so that at most ``voices`` sound at once: a note starting over a full texture ends
-    the earliest-struck one there (dropped if struck at the same moment). Guided sampling piles up long
-    values: the seq2seq's Palestrina held 7 voices (median) before this."""
-    out: list[Note] = []
-    sounding: list[int] = []  # indexes into out
-    dropped: set[int] = set()
-    for n in sorted(notes, key=Note.sort_key):
-        sounding = [i for i in sounding if out[i].end > n.start]
-        while len(sounding) >= voices:
-            oldest = min(sounding, key=lambda i: out[i].start)
-            sounding.remove(oldest)
-            if out[oldest].start < n.start:
-                out[oldest] = out[oldest].with_duration(n.start - out[oldest].start)
-            else:
-                dropped.add(oldest)
-        sounding.append(len(out))
-        out.append(n)
-    return [n for i, n in enumerate(out) if i not in dropped]
 
 
 def _choose_pitches(notes: Sequence[Note], roll: np.ndarray, phrase: Phrase, spec: RollSpec) -> list[Note]:

@@ -31,7 +31,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from musestudio.core.note import Note
-from musestudio.ml.pianoroll import ONSET, RollSpec, roll_to_notes
+from musestudio.ml.engines import Settings
+from musestudio.ml.pianoroll import FRAME, ONSET, RollSpec, roll_to_notes
 
 #: the most voices each style sounds at once. Measured (90th-percentile polyphony of 4-bar train windows,
 #: median over windows; parts cache): Bach 4, Palestrina 5, Nottingham Celtic with its chords 6, POP909 6,
@@ -75,6 +76,45 @@ ABOVE = 2  # and above its highest
 SHORT_SLACK = 0.05  # the share of sixteenths a rewrite may have beyond the tune's own
 
 
+RESTRIKE = 0.8  # onset probability needed to re-strike a pitch that is already sounding
+
+
+def plausible(roll: np.ndarray, voices: int = Settings.voices) -> np.ndarray:
+    """Generator output held to what players do: at most ``voices`` pitches at once (the likeliest), and a
+    sounding pitch re-struck only when the onset is clear. Without this the test renders into Bach averaged
+    8-10 voices and up to 139 notes a bar (every sixteenth re-struck)."""
+    onset, frame = roll[ONSET].copy(), np.maximum(roll[FRAME], roll[ONSET])
+    if frame.shape[0] > voices:
+        keep = np.zeros(frame.shape, dtype=bool)
+        top = np.argsort(-frame, axis=0, kind="stable")[:voices]
+        np.put_along_axis(keep, top, True, axis=0)
+        frame, onset = np.where(keep, frame, 0.0), np.where(keep, onset, 0.0)
+    held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
+    onset = np.where(held & (onset < RESTRIKE), 0.0, onset)
+    return np.stack([onset, frame])
+
+
+def held_to_voices(notes: Sequence[Note], voices: int = Settings.voices) -> list[Note]:
+    """Notes cut short so that at most ``voices`` sound at once: a note starting over a full texture ends
+    the earliest-struck one there (dropped if struck at the same moment). Guided sampling piles up long
+    values: the seq2seq's Palestrina held 7 voices (median) before this."""
+    out: list[Note] = []
+    sounding: list[int] = []  # indexes into out
+    dropped: set[int] = set()
+    for n in sorted(notes, key=Note.sort_key):
+        sounding = [i for i in sounding if out[i].end > n.start]
+        while len(sounding) >= voices:
+            oldest = min(sounding, key=lambda i: out[i].start)
+            sounding.remove(oldest)
+            if out[oldest].start < n.start:
+                out[oldest] = out[oldest].with_duration(n.start - out[oldest].start)
+            else:
+                dropped.add(oldest)
+        sounding.append(len(out))
+        out.append(n)
+    return [n for i, n in enumerate(out) if i not in dropped]
+
+
 def keep_probability(strength: float) -> float:
     """How likely each note of the tune's top line is kept: 1 up to strength 0.5, falling to 0 at 1."""
     return float(np.clip(2.0 * (1.0 - strength), 0.0, 1.0))
@@ -91,8 +131,6 @@ def gan_notes(
     bar_ticks: int,
 ) -> list[Note]:
     """Notes from a (2, P, T) probability roll, held to the style's texture and the tune's register and rhythm."""
-    from musestudio.ml.generate.restyle import plausible
-
     v = max(1, min(voices, STYLE_VOICES.get(style, voices)))
     notes = roll_to_notes(plausible(roll, v), tpb, origin=origin, spec=spec)
     step = spec.step_ticks(tpb)
@@ -248,7 +286,6 @@ def anchor_melody(
 ) -> list[Note]:
     """``generated`` with the input's top line kept note by note (probability ``keep_probability``), the
     generated texture moved by octaves to sit under the tune, at most ``voices`` at once."""
-    from musestudio.ml.generate.restyle import held_to_voices
 
     p = keep_probability(strength)
     if p <= 0 or not inputs:
