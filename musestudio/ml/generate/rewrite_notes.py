@@ -166,7 +166,7 @@ def gan_notes(
 
 def _fit_voices(notes: Sequence[Note], voices: int, sure) -> list[Note]:
     """At most ``voices`` notes at once: a note struck over a full texture is left out (the surest of those
-    struck together go first). Cutting the held notes instead, as ``restyle.held_to_voices`` does for the
+    struck together go first). Cutting the held notes instead, as ``held_to_voices`` does for the
     denoiser, would turn the lengthened notes back into blips."""
     kept: list[Note] = []
     for n in sorted(notes, key=lambda n: (n.start, -sure(n))):
