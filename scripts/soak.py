@@ -3,7 +3,7 @@ watches memory.
 
 Actions (seeded, weighted): note edits through the editor and through real mouse and key events (draw,
 drag, arrows, quantize, duplicate, delete, paste), track and timing edits, undo and redo, autosave,
-Continue generations with the Markov engine (the small, fast one) followed by keeping or discarding a take,
+Continue generations with the Seq2Seq engine (the fastest the app offers) followed by keeping or discarding a take,
 and every so often Save As + reopen. Before each save the segment's history is checked: undoing every step
 gives back the project as it was opened, redoing every step gives back the current one; after reopening, the
 file gives back what was saved.
@@ -227,7 +227,7 @@ class Soak:
         gen = self.w.generate
         panel = gen.panel
         panel.set_mode(CONTINUE)
-        panel.engine.setCurrentIndex(panel.engine.findData("markov"))
+        panel.engine.setCurrentIndex(panel.engine.findData("seq2seq"))
         panel.bars.setValue(self.rng.randint(1, 2))
         panel.variations.setValue(self.rng.randint(1, 3))
         panel.seed.setValue(self.rng.randrange(10_000))
@@ -351,7 +351,7 @@ def main() -> int:
     print(f"| crashes (exceptions) | {len(crashes)} |")
     print(f"| undo-all / redo-all checks failed | {soak.undo_failures} of {soak.undo_checks} |")
     print(f"| save + reopen gave back a different project | {soak.reopen_failures} of {soak.saves} |")
-    print(f"| Markov generations (errors) | {soak.generations} ({soak.generation_errors}) |")
+    print(f"| Continue generations (errors) | {soak.generations} ({soak.generation_errors}) |")
     print(f"| RSS start -> end | {samples[0][1]:.0f} MB -> {samples[-1][1]:.0f} MB |")
     print(f"| RSS growth per 1,000 actions (after the first 1,000) | {slope:.2f} MB |")
     print(f"| messages shown to the user | {len(warnings)} |")

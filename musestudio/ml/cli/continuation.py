@@ -18,7 +18,7 @@ from musestudio.core.errors import BadInputError
 
 def add_continue(sub) -> None:
     from musestudio.ml.cli.learn import style_arg
-    from musestudio.ml.engines import CONTINUE, ENGINES
+    from musestudio.ml.engines import CONTINUE, ENGINES, FLOORS
     from musestudio.ml.generate.continuation import MAX_BARS
 
     p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
@@ -30,7 +30,7 @@ def add_continue(sub) -> None:
     p.add_argument("--temperature", type=float, default=1.0)
     p.add_argument("--top-p", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
-    p.add_argument("--engine", default="transformer", choices=list(ENGINES[CONTINUE]))
+    p.add_argument("--engine", default="transformer", choices=[*ENGINES[CONTINUE], *FLOORS[CONTINUE]])
     p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))

@@ -26,11 +26,11 @@ from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml import engines
-from musestudio.ml.engines import Settings
 from musestudio.ml.generate.request import Options
-from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input, roll_to_notes
+from musestudio.ml.generate.rewrite_notes import anchor_melody, gan_notes, held_to_voices
+from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input
 
 BASELINES = ("identity", "naive")
 Progress = Callable[[int, int], None]  # (stages done, stages in all), as in ml.sampling
@@ -101,6 +101,9 @@ def restyle(
     notes = list(notes)
     if engine == "identity":
         return [n.copy_as_new() for n in notes]
+    if o.strength == 0 and engine != "naive":  # nothing to change: the input, in the key if one is locked
+        same = [n.copy_as_new() for n in notes]
+        return snap_to_key(same, o.key) if o.key_lock and o.key is not None else same
     if engine == "naive":
         from musestudio.ml.generate.style_profiles import naive_restyle
 
@@ -118,7 +121,7 @@ def restyle(
         progress(0, 2)
     if engine == "gan":
         target = styles.index(o.style)
-        out = _gan(net, notes, phrase, target, o.strength, o.keep_rhythm, spec, settings.voices)
+        out = _gan(net, notes, phrase, o.style, target, o.strength, o.keep_rhythm, spec, settings.voices)
     else:
         from musestudio.ml.generate.denoiser import rewrite
 
@@ -144,15 +147,26 @@ def restyle(
             else _carry_velocities(notes, held_to_voices(out, settings.voices))
         )
     _check(cancel)
+    if not o.keep_rhythm:
+        out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, settings.voices))
     if key is not None:
         out = snap_to_key(out, key)
+    out = [n for n in out if n.duration > 0]
     if progress is not None:
         progress(2, 2)
     return out
 
 
 def _gan(
-    model, notes, phrase: Phrase, target: int, strength: float, keep_rhythm: bool, spec: RollSpec, voices: int
+    model,
+    notes,
+    phrase: Phrase,
+    style: str,
+    target: int,
+    strength: float,
+    keep_rhythm: bool,
+    spec: RollSpec,
+    voices: int,
 ):
     import torch
 
@@ -173,47 +187,10 @@ def _gan(
     roll = blended.reshape(2, p, -1)
     if keep_rhythm:
         return _choose_pitches(notes, roll, phrase, spec)
-    out = roll_to_notes(plausible(roll, voices), phrase.tpb, origin=phrase.origin, spec=spec)
+    sig = signature_at(phrase.time_signatures, phrase.origin)
+    bar = sig.numerator * 4 * phrase.tpb // sig.denominator
+    out = gan_notes(roll, notes, phrase.tpb, phrase.origin, spec, style, voices, bar)
     return _carry_velocities(notes, out)
-
-
-RESTRIKE = 0.8  # onset probability needed to re-strike a pitch that is already sounding
-
-
-def plausible(roll: np.ndarray, voices: int = Settings.voices) -> np.ndarray:
-    """Generator output held to what players do: at most ``voices`` pitches at once (the likeliest), and a
-    sounding pitch re-struck only when the onset is clear. Without this the test renders into Bach averaged
-    8-10 voices and up to 139 notes a bar (every sixteenth re-struck)."""
-    onset, frame = roll[ONSET].copy(), np.maximum(roll[FRAME], roll[ONSET])
-    if frame.shape[0] > voices:
-        keep = np.zeros(frame.shape, dtype=bool)
-        top = np.argsort(-frame, axis=0, kind="stable")[:voices]
-        np.put_along_axis(keep, top, True, axis=0)
-        frame, onset = np.where(keep, frame, 0.0), np.where(keep, onset, 0.0)
-    held = np.pad(frame[:, :-1] > 0.5, ((0, 0), (1, 0)))
-    onset = np.where(held & (onset < RESTRIKE), 0.0, onset)
-    return np.stack([onset, frame])
-
-
-def held_to_voices(notes: Sequence[Note], voices: int = Settings.voices) -> list[Note]:
-    """Notes cut short so that at most ``voices`` sound at once: a note starting over a full texture ends
-    the earliest-struck one there (dropped if struck at the same moment). Guided sampling piles up long
-    values: the seq2seq's Palestrina held 7 voices (median) before this."""
-    out: list[Note] = []
-    sounding: list[int] = []  # indexes into out
-    dropped: set[int] = set()
-    for n in sorted(notes, key=Note.sort_key):
-        sounding = [i for i in sounding if out[i].end > n.start]
-        while len(sounding) >= voices:
-            oldest = min(sounding, key=lambda i: out[i].start)
-            sounding.remove(oldest)
-            if out[oldest].start < n.start:
-                out[oldest] = out[oldest].with_duration(n.start - out[oldest].start)
-            else:
-                dropped.add(oldest)
-        sounding.append(len(out))
-        out.append(n)
-    return [n for i, n in enumerate(out) if i not in dropped]
 
 
 def _choose_pitches(notes: Sequence[Note], roll: np.ndarray, phrase: Phrase, spec: RollSpec) -> list[Note]:

@@ -220,7 +220,7 @@ def test_metrics_on_known_cases():
 
 
 def test_plausible_caps_voices_and_needs_a_clear_onset_to_restrike():
-    from musestudio.ml.generate.restyle import plausible
+    from musestudio.ml.generate.rewrite_notes import plausible
 
     roll = np.zeros((2, 84, 4), dtype=np.float32)
     roll[1, 10:30, :] = np.linspace(0.6, 0.99, 20)[:, None]  # 20 pitches at once, all "on"

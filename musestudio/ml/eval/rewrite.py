@@ -1,0 +1,224 @@
+"""Is a Rewrite still music, and is the tune still there? Per-output checks beside ``eval/restyle``'s S_tot.
+
+Issue 14's goals for Rewrite, measured on every output:
+
+- ``short_share``: notes shorter than a 32nd (the goal: at most 5%); ``sixteenth_share``: a sixteenth or
+  shorter, to set beside the input's own share (the GAN used to write 43-49% against the seeds' 12%);
+- ``zero_length``: notes of no duration (the goal: none);
+- ``voices``: the most notes sounding at once;
+- ``contour``: Pearson correlation of the input's and the output's top lines (``metrics.contour_correlation``);
+- ``octave_displaced``: the output's top line sits a half-octave or more away from the input's, median over
+  the steps where both sound (a tune moved up or down an octave is heard as a different register, and an
+  accompaniment written above the tune buries it);
+- ``recognisable``: contour >= 0.7 and no octave displacement (the goal at strength 0.5: >= 80% of outputs).
+
+``python -m musestudio.ml.eval.rewrite`` runs both Rewrite engines at the strengths asked for on the test
+windows and prints S_tot (``eval.restyle.evaluate_engine``) with these figures. Windows come from the
+single-stream data cache; where that is not built, from the parts cache (tracks merged), which holds five of
+the eight styles (no Chinese, German or Classical).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines, signature_at
+from musestudio.ml.metrics import contour_correlation, top_line
+from musestudio.ml.pianoroll import DEFAULT_SPEC, phrase_input
+
+RECOGNISABLE_CONTOUR = 0.7
+DISPLACED = 6  # semitones: a top line this far from the input's, median, reads as another register
+
+
+def max_voices(notes: Sequence[Note]) -> int:
+    """The most notes sounding at any one moment (a note ending where another starts does not overlap it)."""
+    events = sorted(
+        [(n.start, 1) for n in notes if n.duration > 0] + [(n.end, -1) for n in notes if n.duration > 0]
+    )
+    most = now = 0
+    for _, d in events:  # ends sort before starts at the same tick
+        now += d
+        most = max(most, now)
+    return most
+
+
+def octave_shift(x: np.ndarray, y: np.ndarray) -> float:
+    """Median semitones from the input's top line to the output's where both sound (nan when they never do)."""
+    a, b = top_line(x), top_line(y)
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    return float(np.median(b[ok] - a[ok])) if ok.any() else math.nan
+
+
+def measures(
+    inp: Sequence[Note], out: Sequence[Note], tpb: int, sigs: Sequence[TimeSignature], n_steps: int
+) -> dict[str, float]:
+    """The checks above for one output (``inp`` and ``out`` from tick 0, ``n_steps`` sixteenths long)."""
+    x = phrase_input(inp, tpb, sigs, 0, n_steps, DEFAULT_SPEC)
+    y = phrase_input(out, tpb, sigs, 0, n_steps, DEFAULT_SPEC)
+    contour, shift = contour_correlation(x, y), octave_shift(x, y)
+    displaced = not math.isnan(shift) and abs(shift) >= DISPLACED
+    n = max(1, len(out))
+    return {
+        "short_share": sum(o.duration < tpb // 8 for o in out) / n,
+        "sixteenth_share": sum(o.duration <= tpb // 4 for o in out) / n,
+        "input_sixteenth_share": sum(i.duration <= tpb // 4 for i in inp) / max(1, len(inp)),
+        "zero_length": float(sum(o.duration <= 0 for o in out)),
+        "voices": float(max_voices(out)),
+        "notes_ratio": len(out) / max(1, len(inp)),
+        "contour": contour,
+        "octave_displaced": float(displaced),
+        "recognisable": float(not math.isnan(contour) and contour >= RECOGNISABLE_CONTOUR and not displaced),
+    }
+
+
+def summary(rows: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Means over outputs (contour over those where it is defined), plus the worst voices and zero-length count."""
+    if not rows:
+        return {}
+    out = {k: float(np.nanmean([r[k] for r in rows])) for k in rows[0]}
+    out["voices_max"] = max(r["voices"] for r in rows)
+    out["zero_length"] = sum(r["zero_length"] for r in rows)
+    out["notes_ratio_max"] = max(r["notes_ratio"] for r in rows)
+    out["outputs"] = len(rows)
+    return out
+
+
+# -- windows from the parts cache ----------------------------------------------------------------------
+
+
+def parts_windows(split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0):
+    """``eval.restyle.Window``s drawn from the parts cache (every part merged into one stream) the way
+    ``eval.restyle.test_windows`` draws them from the single-stream cache."""
+    from musestudio.ml.data import parts as parts_data
+    from musestudio.ml.eval.restyle import Window
+
+    rng = np.random.default_rng(seed)
+    by_style: dict[str, list] = {}
+    for p in parts_data.load(split=split):
+        by_style.setdefault(p.style, []).append(p)
+    out = []
+    for style in styles:
+        pieces = by_style.get(style, [])
+        if not pieces:
+            continue
+        order = rng.permutation(len(pieces))
+        found = 0
+        for i in np.concatenate([order, order]):
+            if found == per_style:
+                break
+            p = pieces[int(i)]
+            lines = bar_lines(p.time_signatures, p.tpb, p.end)
+            if len(lines) <= bars or p.tpb % 4:
+                continue
+            j = int(rng.integers(0, len(lines) - bars))
+            origin, end = lines[j], lines[j + bars]
+            sig = signature_at(p.time_signatures, origin)
+            if any(origin < s.tick < end for s in p.time_signatures) or (end - origin) % (p.tpb // 4):
+                continue
+            notes = tuple(
+                n.moved(-origin).with_duration(min(n.duration, end - n.start))
+                for part in p.parts
+                for n in part.notes
+                if origin <= n.start < end
+            )
+            if len(notes) < 4:
+                continue
+            sigs = (TimeSignature(0, sig.numerator, sig.denominator),)
+            out.append(Window(style, p.key, notes, p.tpb, sigs, (end - origin) // (p.tpb // 4)))
+            found += 1
+    return out
+
+
+def windows(split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0):
+    from musestudio.ml.eval.restyle import test_windows
+
+    return test_windows(split, styles, per_style, bars, seed) or parts_windows(
+        split, styles, per_style, bars, seed
+    )
+
+
+def evaluate(
+    engines: Sequence[str],
+    strengths: Sequence[float],
+    split: str,
+    per_style: int,
+    bars: int = 4,
+    on_run=None,
+) -> dict:
+    """S_tot and the checks above for each engine at each strength, on the same windows (``on_run`` hears
+    each engine-strength row as it is done: the whole run takes minutes)."""
+    from musestudio.ml.eval.restyle import evaluate_engine
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.request import Options
+    from musestudio.ml.generate.restyle import restyle
+
+    judge = critic.load_classifier()
+    ws = windows(split, judge.config.styles, per_style, bars)
+    result: dict = {"split": split, "windows": len(ws), "styles": sorted({w.style for w in ws}), "runs": []}
+    for engine in engines:
+        for s in strengths:
+            rows = []
+            for w in ws:
+                for target in sorted({v.style for v in ws} - {w.style}):
+                    o = Options(style=target, strength=s, seed=0, device="cpu")
+                    out = restyle(w.notes, o, engine, tpb=w.tpb, time_signatures=w.time_signatures)
+                    rows.append(measures(w.notes, out, w.tpb, w.time_signatures, w.n_steps))
+            overall = evaluate_engine(engine, ws, judge, s)["overall"]
+            result["runs"].append({"engine": engine, "strength": s, **overall, **summary(rows)})
+            if on_run is not None:
+                on_run(result["runs"][-1])
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m musestudio.ml.eval.rewrite", description=__doc__.splitlines()[0]
+    )
+    ap.add_argument("--engine", nargs="+", default=["seq2seq", "gan"])
+    ap.add_argument("--strength", nargs="+", type=float, default=[1.0, 0.5])
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--per-style", type=int, default=8)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if args.json:
+        print(json.dumps(evaluate(args.engine, args.strength, args.split, args.per_style), indent=2))
+        return 0
+    print(f"{args.split} windows of 4 bars, {args.per_style} per style; every other style as target")
+    print("| engine | strength | " + " | ".join(COLUMNS) + " |")
+    print("|" + "---|" * (len(COLUMNS) + 2), flush=True)
+
+    def row(r: dict) -> None:
+        cells = " | ".join(f"{r.get(c, math.nan):.3f}" for c in COLUMNS)
+        print(f"| {r['engine']} | {r['strength']} | {cells} |", flush=True)
+
+    result = evaluate(args.engine, args.strength, args.split, args.per_style, on_run=row)
+    print(f"{result['windows']} windows; styles: {', '.join(result['styles'])}")
+    return 0
+
+
+COLUMNS = (
+    "S_tot",
+    "target_share",
+    "chroma_similarity",
+    "contour",
+    "recognisable",
+    "octave_displaced",
+    "short_share",
+    "sixteenth_share",
+    "input_sixteenth_share",
+    "voices",
+    "voices_max",
+    "notes_ratio_max",
+    "zero_length",
+)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

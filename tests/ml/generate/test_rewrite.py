@@ -1,0 +1,166 @@
+"""Rewrite (both engines) gives music back: no zero-length notes, GAN notes of the style's texture and rhythm in
+the tune's register, the tune kept at strength 0.5, repeatable takes; the Markov floor is out of the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import engines
+from musestudio.ml.eval.rewrite import max_voices, measures
+from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.restyle import restyle
+from musestudio.ml.generate.rewrite_notes import (
+    STYLE_NOTES_PER_BAR,
+    STYLE_VOICES,
+    anchor_melody,
+    gan_notes,
+    keep_probability,
+    top_line,
+)
+from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET
+
+SHIPPED = Path(__file__).resolve().parents[3] / "models"
+TPB = 480
+SIGS = (TimeSignature(0, 4, 4),)
+STYLES = ("bach", "palestrina", "celtic", "chinese", "german", "classical", "pop", "jazz")
+# Twinkle, twinkle in C: two notes a beat-pair, 4 bars, the last of each phrase a half note
+TWINKLE_STEPS = [60, 60, 67, 67, 69, 69, 67, None, 65, 65, 64, 64, 62, 62, 60, None]
+
+
+def twinkle() -> list[Note]:
+    out = []
+    for i, p in enumerate(TWINKLE_STEPS):
+        if p is None:
+            continue
+        held = TWINKLE_STEPS[i + 1] is None if i + 1 < len(TWINKLE_STEPS) else False
+        out.append(Note(p, i * TPB, 2 * TPB if held else TPB, 90))
+    return out
+
+
+def chorale() -> list[Note]:
+    """Four voices (as from four tracks): the soprano holds while the alto moves in eighths."""
+    sop = [Note(p, b * 2 * TPB, 2 * TPB, 80) for b, p in enumerate([72, 74, 76, 74, 72, 71, 72, 72])]
+    alto = [Note(64 + (i % 3), i * TPB // 2, TPB // 2, 70) for i in range(32)]
+    tenor = [Note(p, b * 4 * TPB, 4 * TPB, 70) for b, p in enumerate([55, 57, 55, 55])]
+    bass = [Note(p, b * 2 * TPB, 2 * TPB, 70) for b, p in enumerate([48, 41, 43, 48, 45, 43, 48, 48])]
+    return sop + alto + tenor + bass
+
+
+@pytest.fixture
+def models_home(monkeypatch):
+    if not (SHIPPED / f"{engines.STEMS[engines.RESTYLE, 'gan']}.safetensors").is_file():
+        pytest.skip("the shipped models are not here")
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(SHIPPED.parent))
+
+
+def run(notes, engine: str, style: str, strength: float, seed: int = 0) -> list[Note]:
+    o = Options(style=style, strength=strength, seed=seed, device="cpu")
+    return restyle(notes, o, engine, tpb=TPB, time_signatures=SIGS)
+
+
+# -- the pieces, without models ------------------------------------------------------------------------
+
+
+def test_top_line_keeps_the_held_soprano_when_an_inner_voice_moves():
+    line = top_line(chorale())
+    assert [n.pitch for n in line] == [72, 74, 76, 74, 72, 71, 72, 72]
+
+
+def test_keep_probability_is_whole_to_half_strength_then_falls_to_none():
+    assert keep_probability(0.25) == keep_probability(0.5) == 1.0
+    assert 0.0 < keep_probability(0.75) < 1.0
+    assert keep_probability(1.0) == 0.0
+
+
+def noisy_roll(steps: int = 64) -> np.ndarray:
+    """What the generator used to be read into: sixteenth onsets in clusters, blips two octaves up."""
+    rng = np.random.default_rng(3)
+    roll = np.zeros((2, DEFAULT_SPEC.pitches, steps), dtype=np.float32)
+    for t in range(steps):
+        for p in rng.choice(np.arange(30, 50), size=7, replace=False):  # a seven-note cluster each step
+            roll[ONSET, p, t] = roll[FRAME, p, t] = rng.uniform(0.55, 0.95)
+        if t % 5 == 0:
+            roll[ONSET, 70, t] = roll[FRAME, 70, t] = 0.9  # a blip far above the tune
+    return roll
+
+
+@pytest.mark.parametrize("style", ["bach", "german", "pop"])
+def test_gan_rolls_become_notes_of_the_style_texture_in_the_tune_register(style):
+    tune = twinkle()
+    notes = gan_notes(noisy_roll(), tune, TPB, 0, DEFAULT_SPEC, style, 6, 4 * TPB)
+    assert notes and all(n.duration > 0 for n in notes)
+    assert max_voices(notes) <= STYLE_VOICES[style]
+    assert max(n.pitch for n in notes) <= max(n.pitch for n in tune) + 2  # no blips above the tune
+    short = sum(n.duration < TPB // 2 for n in notes) / len(notes)
+    assert short <= 0.31 + 0.05 if style == "pop" else short == 0.0  # Twinkle has no sixteenths
+    assert len(notes) <= 2 * 21 * 4  # not the 154-from-15 of old: at most twice the style's usual density
+
+
+def test_the_tune_is_kept_over_the_generated_texture_at_half_strength():
+    tune = twinkle()
+    generated = [Note(p + 12, n.start, n.duration, 60) for n in tune for p in (n.pitch, n.pitch + 4)]
+    out = anchor_melody(tune, generated, 0.5, seed=1, voices=4)
+    assert [n.pitch for n in top_line(out)] == [n.pitch for n in tune]
+    for n in out:
+        over = [m for m in tune if m.start < n.end and n.start < m.end]
+        assert all(n.pitch <= m.pitch for m in over)  # nothing generated above the tune
+    assert anchor_melody(tune, generated, 1.0, seed=1, voices=4) == generated
+
+
+# -- the shipped models ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("strength", [1.0, 0.5])
+@pytest.mark.parametrize("tune", [twinkle, chorale])
+def test_gan_writes_music_for_every_style(models_home, tune, strength):
+    notes = tune()
+    for style in STYLES:
+        out = run(notes, "gan", style, strength)
+        m = measures(notes, out, TPB, SIGS, 64)
+        assert out and m["zero_length"] == 0, style
+        assert m["short_share"] <= 0.05, style
+        assert m["sixteenth_share"] <= max(m["input_sixteenth_share"], 0.31) + 0.05, style
+        assert m["voices"] <= 6, style
+        assert m["voices"] <= STYLE_VOICES[style] + (strength < 1), style  # + the kept tune
+        bars = 4
+        assert len(out) <= max(2 * len(notes), STYLE_NOTES_PER_BAR[style] * bars) + len(notes), style
+        assert max(n.pitch for n in out) <= max(n.pitch for n in notes) + 2, style
+
+
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_rewrite_at_half_strength_keeps_the_tune_recognisable(models_home, engine):
+    notes = twinkle()
+    for style in STYLES:
+        out = run(notes, engine, style, 0.5)
+        m = measures(notes, out, TPB, SIGS, 64)
+        assert m["contour"] >= 0.7 and not m["octave_displaced"], (style, m)
+        assert m["zero_length"] == 0 and m["voices"] <= 6
+
+
+def test_seq2seq_at_full_strength_still_rewrites_the_tune(models_home):
+    notes = twinkle()
+    moved = [measures(notes, run(notes, "seq2seq", s, 1.0), TPB, SIGS, 64)["contour"] for s in STYLES]
+    assert np.nanmean(moved) < 0.7  # strength 1 is a rewrite, not the tune with a new texture
+
+
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_rewrites_repeat_with_their_seed(models_home, engine):
+    notes = chorale()
+    for strength in (0.5, 0.75, 1.0):
+        a, b = run(notes, engine, "jazz", strength, seed=4), run(notes, engine, "jazz", strength, seed=4)
+        assert [(n.pitch, n.start, n.duration) for n in a] == [(n.pitch, n.start, n.duration) for n in b]
+        assert all(n.duration > 0 for n in a)
+
+
+# -- the Markov floor ------------------------------------------------------------------------------------
+
+
+def test_markov_is_the_evaluation_floor_not_an_app_engine():
+    assert "markov" not in engines.ENGINES[engines.CONTINUE]
+    assert "markov" in engines.FLOORS[engines.CONTINUE] and "markov" in engines.STREAM_ENGINES
+    assert engines.engine_stem(engines.CONTINUE, "markov") == "continue_markov"  # still runs for evaluation
