@@ -297,21 +297,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_shortcuts(self) -> None:
-        rows = []
-        for action in self.actions.all_actions():
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
-            if keys:
-                rows.append((action.text().replace("&", ""), keys))
-        rows += [
-            (self.tr("Copy the selection"), self.tr("Ctrl+drag a note")),
-            (self.tr("Move or resize off the grid"), self.tr("Alt+drag")),
-            (self.tr("Add to or remove from the selection"), self.tr("Shift+click")),
-            (self.tr("Erase a note"), self.tr("Right-click")),
-            (self.tr("Zoom time / pitch"), self.tr("Ctrl+wheel / Ctrl+Shift+wheel")),
-            (self.tr("Scroll sideways"), self.tr("Shift+wheel")),
-        ]
-        table = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in rows)
-        QMessageBox.information(self, self.tr("Keyboard Shortcuts"), f"<table>{table}</table>")
+        from musestudio.ui.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     # -- window events ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:

@@ -1,0 +1,142 @@
+"""The keyboard shortcut list (Help > Keyboard Shortcuts, F1), read from the window's own actions.
+
+One source of truth: the list is built from every QAction the window holds (``findChildren``), so an
+action added anywhere (a menu, a panel, a controller) with a shortcut is listed without anyone updating a
+table, and the list cannot drift from what the keys do. A key that works only where a widget has the focus
+(Enter keeps a take in the Takes list) is no window shortcut; its action says so with ``set_scoped_keys``
+and the list shows it with the place. Mouse gestures, which are no actions, are listed after the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+_KEYS, _WHERE = "scoped_keys", "scoped_where"
+
+
+@dataclass(frozen=True)
+class Row:
+    group: str  # the menu the action is in ("" for none)
+    what: str
+    keys: str
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Shortcuts", text)
+
+
+def set_scoped_keys(action: QAction, keys: str, where: str) -> None:
+    """Say that ``keys`` trigger ``action`` only ``where`` (a widget handles them, not the window)."""
+    action.setProperty(_KEYS, keys)
+    action.setProperty(_WHERE, where)
+    action.setToolTip(f"{action.text().replace('&', '')} ({keys}, {where})")
+
+
+def keys_of(action: QAction) -> str:
+    """The action's keys as the list shows them: its shortcuts, then any keys scoped to a widget."""
+    native = QKeySequence.SequenceFormat.NativeText
+    keys = [k.toString(native) for k in action.shortcuts() if not k.isEmpty()]
+    if scoped := action.property(_KEYS):
+        keys.append(f"{scoped} ({action.property(_WHERE)})")
+    return ", ".join(keys)
+
+
+def _group(action: QAction) -> str:
+    """The title of the top menu the action is in (a submenu counts as its menu), "" when in none."""
+    for obj in action.associatedObjects():
+        if isinstance(obj, QMenu):
+            menu = obj
+            while isinstance(menu.parent(), QMenu):
+                menu = menu.parent()
+            return menu.title().replace("&", "")
+    return ""
+
+
+def actions_of(window: QObject) -> list[QAction]:
+    """Every action the window holds, once each, in the order they were made."""
+    seen: set[int] = set()
+    out = []
+    for action in window.findChildren(QAction):
+        if action.isSeparator() or id(action) in seen:
+            continue
+        seen.add(id(action))
+        out.append(action)
+    return out
+
+
+def mouse_rows() -> list[Row]:
+    group = _tr("Mouse")
+    return [
+        Row(group, _tr("Copy the selection"), _tr("Ctrl+drag a note")),
+        Row(group, _tr("Move or resize off the grid"), _tr("Alt+drag")),
+        Row(group, _tr("Add to or remove from the selection"), _tr("Shift+click")),
+        Row(group, _tr("Erase a note"), _tr("Right-click")),
+        Row(group, _tr("Zoom time / pitch"), _tr("Ctrl+wheel / Ctrl+Shift+wheel")),
+        Row(group, _tr("Scroll sideways"), _tr("Shift+wheel")),
+    ]
+
+
+def shortcut_rows(window: QObject) -> list[Row]:
+    """One row per action with keys, grouped by menu (menu order of first appearance), then the mouse."""
+    rows: list[Row] = []
+    for action in actions_of(window):
+        if keys := keys_of(action):
+            what = action.text().replace("&", "").split("\t")[0].rstrip("…")
+            rows.append(Row(_group(action) or _tr("Window"), what, keys))
+    order = list(dict.fromkeys(r.group for r in rows))
+    rows.sort(key=lambda r: order.index(r.group))
+    return rows + mouse_rows()
+
+
+class ShortcutsDialog(QDialog):
+    """The list, grouped by menu, in a resizable, scrollable dialog (a message box outgrew the screen)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("shortcuts_dialog")
+        self.setWindowTitle(_tr("Keyboard Shortcuts"))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_tr("Action"), _tr("Keys")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for row in shortcut_rows(window):
+            if row.group not in groups:
+                item = QTreeWidgetItem([row.group])
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setFirstColumnSpanned(False)
+                self.tree.addTopLevelItem(item)
+                groups[row.group] = item
+            groups[row.group].addChild(QTreeWidgetItem([row.what, row.keys]))
+        self.tree.expandAll()
+        for item in groups.values():
+            item.setFirstColumnSpanned(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+
+    def listed(self) -> list[tuple[str, str]]:
+        """(what, keys) of every row shown (for tests and for anyone reading the list back)."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            out += [(group.child(j).text(0), group.child(j).text(1)) for j in range(group.childCount())]
+        return out
