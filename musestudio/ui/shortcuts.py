@@ -34,10 +34,6 @@ class Row:
     keys: str
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
-
-
 def set_scoped_keys(action: QAction, keys: str, where: str) -> None:
     """Say that ``keys`` trigger ``action`` only ``where`` (a widget handles them, not the window)."""
     action.setProperty(_KEYS, keys)
@@ -78,14 +74,38 @@ def actions_of(window: QObject) -> list[QAction]:
 
 
 def mouse_rows() -> list[Row]:
-    group = _tr("Mouse")
+    group = QCoreApplication.translate("Shortcuts", "Mouse")
     return [
-        Row(group, _tr("Copy the selection"), _tr("Ctrl+drag a note")),
-        Row(group, _tr("Move or resize off the grid"), _tr("Alt+drag")),
-        Row(group, _tr("Add to or remove from the selection"), _tr("Shift+click")),
-        Row(group, _tr("Erase a note"), _tr("Right-click")),
-        Row(group, _tr("Zoom time / pitch"), _tr("Ctrl+wheel / Ctrl+Shift+wheel")),
-        Row(group, _tr("Scroll sideways"), _tr("Shift+wheel")),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Copy the selection"),
+            QCoreApplication.translate("Shortcuts", "Ctrl+drag a note"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Move or resize off the grid"),
+            QCoreApplication.translate("Shortcuts", "Alt+drag"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Add to or remove from the selection"),
+            QCoreApplication.translate("Shortcuts", "Shift+click"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Erase a note"),
+            QCoreApplication.translate("Shortcuts", "Right-click"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Zoom time / pitch"),
+            QCoreApplication.translate("Shortcuts", "Ctrl+wheel / Ctrl+Shift+wheel"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Scroll sideways"),
+            QCoreApplication.translate("Shortcuts", "Shift+wheel"),
+        ),
     ]
 
 
@@ -95,7 +115,7 @@ def shortcut_rows(window: QObject) -> list[Row]:
     for action in actions_of(window):
         if keys := keys_of(action):
             what = action.text().replace("&", "").split("\t")[0].rstrip("…")
-            rows.append(Row(_group(action) or _tr("Window"), what, keys))
+            rows.append(Row(_group(action) or QCoreApplication.translate("Shortcuts", "Window"), what, keys))
     order = list(dict.fromkeys(r.group for r in rows))
     rows.sort(key=lambda r: order.index(r.group))
     return rows + mouse_rows()
@@ -107,9 +127,14 @@ class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setObjectName("shortcuts_dialog")
-        self.setWindowTitle(_tr("Keyboard Shortcuts"))
+        self.setWindowTitle(QCoreApplication.translate("Shortcuts", "Keyboard Shortcuts"))
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_tr("Action"), _tr("Keys")])
+        self.tree.setHeaderLabels(
+            [
+                QCoreApplication.translate("Shortcuts", "Action"),
+                QCoreApplication.translate("Shortcuts", "Keys"),
+            ]
+        )
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         groups: dict[str, QTreeWidgetItem] = {}

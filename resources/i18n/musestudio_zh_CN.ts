@@ -1343,6 +1343,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>保留候选(&amp;K)</translation>
     </message>
     <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>in the Takes list</source>
+        <translation>在候选列表中</translation>
+    </message>
+    <message>
         <source>Keep Take as New &amp;Track</source>
         <translation>将候选保留为新音轨(&amp;T)</translation>
     </message>
@@ -1377,6 +1385,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>&amp;Add a Part</source>
         <translation>添加声部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A&amp;udition Take</source>
+        <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
         <source>Melody</source>
@@ -1457,6 +1469,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
+    </message>
+    <message>
+        <source>%1 takes came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
+        <translation>有 %1 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</translation>
+    </message>
+    <message>
+        <source>%1 takes came back empty and were drawn again.</source>
+        <translation>有 %1 个候选为空，已重新抽取。</translation>
     </message>
     <message>
         <source>Cancelled; the score is unchanged.</source>
@@ -1577,6 +1597,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Detected</source>
         <translation>检测到</translation>
+    </message>
+    <message>
+        <source>From the selection</source>
+        <translation>从所选检测</translation>
+    </message>
+    <message>
+        <source>The key detected in the selected notes (default: the whole track&apos;s)</source>
+        <translation>从所选音符检测调性（默认：整条音轨的调性）</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -1896,58 +1924,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;An offline composing app: piano roll, FluidSynth playback and our own generative models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
     </message>
-    <message>
-        <source>Copy the selection</source>
-        <translation>复制所选</translation>
-    </message>
-    <message>
-        <source>Ctrl+drag a note</source>
-        <translation>Ctrl+拖动音符</translation>
-    </message>
-    <message>
-        <source>Move or resize off the grid</source>
-        <translation>不吸附地移动或调整长度</translation>
-    </message>
-    <message>
-        <source>Alt+drag</source>
-        <translation>Alt+拖动</translation>
-    </message>
-    <message>
-        <source>Add to or remove from the selection</source>
-        <translation>加入或移出选择</translation>
-    </message>
-    <message>
-        <source>Shift+click</source>
-        <translation>Shift+单击</translation>
-    </message>
-    <message>
-        <source>Erase a note</source>
-        <translation>擦除音符</translation>
-    </message>
-    <message>
-        <source>Right-click</source>
-        <translation>右键单击</translation>
-    </message>
-    <message>
-        <source>Zoom time / pitch</source>
-        <translation>缩放时间 / 音高</translation>
-    </message>
-    <message>
-        <source>Ctrl+wheel / Ctrl+Shift+wheel</source>
-        <translation>Ctrl+滚轮 / Ctrl+Shift+滚轮</translation>
-    </message>
-    <message>
-        <source>Scroll sideways</source>
-        <translation>横向滚动</translation>
-    </message>
-    <message>
-        <source>Shift+wheel</source>
-        <translation>Shift+滚轮</translation>
-    </message>
-    <message>
-        <source>Keyboard Shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
 </context>
 <context>
     <name>MarkerRow</name>
@@ -2145,6 +2121,77 @@ The recovery copy is kept.</source>
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Mouse</source>
+        <translation>鼠标</translation>
+    </message>
+    <message>
+        <source>Copy the selection</source>
+        <translation>复制所选</translation>
+    </message>
+    <message>
+        <source>Ctrl+drag a note</source>
+        <translation>Ctrl+拖动音符</translation>
+    </message>
+    <message>
+        <source>Move or resize off the grid</source>
+        <translation>不吸附地移动或调整长度</translation>
+    </message>
+    <message>
+        <source>Alt+drag</source>
+        <translation>Alt+拖动</translation>
+    </message>
+    <message>
+        <source>Add to or remove from the selection</source>
+        <translation>加入或移出选择</translation>
+    </message>
+    <message>
+        <source>Shift+click</source>
+        <translation>Shift+单击</translation>
+    </message>
+    <message>
+        <source>Erase a note</source>
+        <translation>擦除音符</translation>
+    </message>
+    <message>
+        <source>Right-click</source>
+        <translation>右键单击</translation>
+    </message>
+    <message>
+        <source>Zoom time / pitch</source>
+        <translation>缩放时间 / 音高</translation>
+    </message>
+    <message>
+        <source>Ctrl+wheel / Ctrl+Shift+wheel</source>
+        <translation>Ctrl+滚轮 / Ctrl+Shift+滚轮</translation>
+    </message>
+    <message>
+        <source>Scroll sideways</source>
+        <translation>横向滚动</translation>
+    </message>
+    <message>
+        <source>Shift+wheel</source>
+        <translation>Shift+滚轮</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <source>Compute: …</source>
@@ -2293,8 +2340,12 @@ The recovery copy is kept.</source>
         <translation>保留</translation>
     </message>
     <message>
-        <source>Merge this take into the track (Enter)</source>
-        <translation>把此候选合并进音轨（Enter）</translation>
+        <source>Merge this take into the track (Enter in the list)</source>
+        <translation>将此候选并入音轨（在列表中按 Enter）</translation>
+    </message>
+    <message>
+        <source>Best first. Keys 1-8 audition the take with that number; Enter in the list keeps.</source>
+        <translation>最佳在前。按 1-8 试听对应编号的候选；在列表中按 Enter 保留。</translation>
     </message>
     <message>
         <source>Keep as New Track</source>
@@ -2313,16 +2364,20 @@ The recovery copy is kept.</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-%1 audition, Enter keeps.</source>
-        <translation>最佳在前。按 1-%1 试听，Enter 保留。</translation>
-    </message>
-    <message>
         <source>No takes: press Generate (Ctrl+G).</source>
         <translation>没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
         <source>Critic: realness %1, sounds %2 %3</source>
         <translation>评判：真实度 %1，听起来像%2 %3</translation>
+    </message>
+    <message>
+        <source>This take&apos;s own seed: Generate with it and one variation to draw it again</source>
+        <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
+    </message>
+    <message>
+        <source>nearly empty</source>
+        <translation>几乎为空</translation>
     </message>
     <message>
         <source>critic</source>
@@ -2339,6 +2394,10 @@ The recovery copy is kept.</source>
     <message>
         <source>taste ▼</source>
         <translation>偏好 ▼</translation>
+    </message>
+    <message>
+        <source>Almost nothing in it: listed below the fuller takes</source>
+        <translation>几乎没有内容：排在更完整的候选之后</translation>
     </message>
     <message>
         <source>Ranked by the critic alone (keep and discard takes to teach it your taste)</source>
