@@ -24,6 +24,7 @@ from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
+from musestudio.ui.shortcuts import set_label
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
 from musestudio.ui.toolbar import MainToolBar
@@ -173,6 +174,8 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        set_label(undo, self.tr("Undo"))  # their texts name the step; the shortcut list names the action
+        set_label(redo, self.tr("Redo"))
         edit.addActions([undo, redo])
         edit.addSeparator()
         edit.addActions([a.cut, a.copy, a.paste, a.duplicate, a.delete])

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_KEYS, _WHERE = "scoped_keys", "scoped_where"
+_KEYS, _WHERE, _LABEL = "scoped_keys", "scoped_where", "shortcut_label"
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,15 @@ def set_scoped_keys(action: QAction, keys: str, where: str) -> None:
     action.setProperty(_KEYS, keys)
     action.setProperty(_WHERE, where)
     action.setToolTip(f"{action.text().replace('&', '')} ({keys}, {where})")
+
+
+def set_label(action: QAction, label: str) -> None:
+    """The name the list gives an action whose text changes (Undo's says what it undoes)."""
+    action.setProperty(_LABEL, label)
+
+
+def label_of(action: QAction) -> str:
+    return action.property(_LABEL) or action.text().replace("&", "").split("\t")[0].rstrip("…")
 
 
 def keys_of(action: QAction) -> str:
@@ -114,9 +123,11 @@ def shortcut_rows(window: QObject) -> list[Row]:
     rows: list[Row] = []
     for action in actions_of(window):
         if keys := keys_of(action):
-            what = action.text().replace("&", "").split("\t")[0].rstrip("…")
-            rows.append(Row(_group(action) or QCoreApplication.translate("Shortcuts", "Window"), what, keys))
-    order = list(dict.fromkeys(r.group for r in rows))
+            group = _group(action) or QCoreApplication.translate("Shortcuts", "Window")
+            rows.append(Row(group, label_of(action), keys))
+    bar = window.menuBar() if hasattr(window, "menuBar") else None
+    menus = [a.text().replace("&", "") for a in bar.actions()] if bar is not None else []
+    order = list(dict.fromkeys([*menus, *(r.group for r in rows)]))  # the menu bar's order
     rows.sort(key=lambda r: order.index(r.group))
     return rows + mouse_rows()
 
