@@ -39,7 +39,7 @@ def _sample(
     rows: int,
     grammar: StreamGrammar,
     options,  # generate.parts.Options
-    generator: torch.Generator,
+    generator: Sequence[torch.Generator],  # one per row: each take draws from its own seed
     device: torch.device,
     on_cell: Callable[[int], None],
 ) -> list[list[int]]:
@@ -137,7 +137,7 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 lines,
                 [p.role for p in job.parts],
             )
-            rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
+            rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
                 lo, hi = starts[b0], starts[b0 + n]
@@ -276,7 +276,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                 lines,
                 [p.role for p in job.parts],
             )
-            rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
+            rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
                 for k in range(len(job.parts)):

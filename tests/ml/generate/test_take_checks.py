@@ -174,3 +174,20 @@ def test_each_take_has_its_own_seed_that_draws_it_again(engine, one_thread):
     again = continuation.continue_phrase(MELODY, alone, tpb=TPB, time_signatures=SIGS, bars=2, engine=engine)
     assert again.takes[0].notes == three.takes[2].notes
     assert three.takes[0].notes != three.takes[2].notes
+
+
+def test_a_parts_take_has_its_own_seed_too(one_thread):
+    shipped()
+    if engines.missing_model(engines.CONTINUE, engines.PARTS):
+        pytest.skip("no parts model")
+    from musestudio.ml.generate.request import PartSpec
+
+    def run(variations: int, seed: int):
+        o = Options(style="pop", variations=variations, seed=seed, device="cpu")
+        spec = PartSpec(1, MELODY, "Melody", "melody", 0, True)
+        r = Request(engines.CONTINUE, engines.PARTS, MELODY, TPB, SIGS, o, bars=1, track_id=1, parts=(spec,))
+        return {t.seed: t.notes for t in service.run(r, Taste()).takes}
+
+    two = run(2, 70)
+    assert set(two) == {70, 71}
+    assert run(1, 71) == {71: two[71]}
