@@ -1475,10 +1475,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>有 %1 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</translation>
     </message>
     <message>
-        <source>%1 takes came back empty and were drawn again.</source>
-        <translation>有 %1 个候选为空，已重新抽取。</translation>
-    </message>
-    <message>
         <source>Cancelled; the score is unchanged.</source>
         <translation>已取消；乐谱没有改变。</translation>
     </message>
@@ -1513,6 +1509,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Listening to the seed…</source>
         <translation>正在分析种子…</translation>
+    </message>
+    <message>
+        <source>%1 takes repeated another take even when drawn again and are not listed.</source>
+        <translation>有 %1 个候选重新抽取后仍与其他候选相同，未列出。</translation>
+    </message>
+    <message>
+        <source>%1 takes came back empty or repeated another and were drawn again.</source>
+        <translation>有 %1 个候选为空或与其他候选相同，已重新抽取。</translation>
     </message>
     <message>
         <source>Suggested style: %1</source>

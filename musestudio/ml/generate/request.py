@@ -117,3 +117,4 @@ class Outcome:
     left_out: tuple[str, ...] = ()  # why a judge with damaged model files was left out of the ranking
     redrawn: int = 0  # takes drawn again because one came back empty or opened on an empty bar
     unfit: int = 0  # takes that still came back empty after drawing again: not listed
+    repeats: int = 0  # takes that still repeated a listed one after drawing again: not listed

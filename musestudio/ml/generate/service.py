@@ -87,7 +87,7 @@ def run(
     takes, left_out = _score(request, checked.takes, taste, device)
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
-    return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit)
+    return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,8 +95,9 @@ class Checked:
     """The takes worth listing, in the order drawn, and how many were drawn again or left out."""
 
     takes: list[tuple]
-    redrawn: int  # takes drawn again because one came back empty or opened on an empty bar
+    redrawn: int  # takes drawn again because one came back empty, opened on an empty bar or repeated one
     unfit: int  # takes still empty (or opening on an empty bar) after MAX_REDRAWS rounds: not listed
+    repeats: int = 0  # takes still identical to a listed one after MAX_REDRAWS rounds: not listed
 
 
 def check_takes(
@@ -118,22 +119,26 @@ def check_takes(
     seen: set[tuple] = set()
     redrawn = 0
     batch, seeds = list(raw), [t[3] for t in raw]
+    unfit = repeats = 0
     for round_ in range(rounds + 1):
-        unfit = 0
+        unfit = repeats = 0
         for take in batch:
             notes = tuple(take[0])
-            if fit(take) and notes not in seen and len(kept) < wanted:
+            if not fit(take):
+                unfit += 1
+            elif notes in seen:
+                repeats += 1
+            elif len(kept) < wanted:
                 kept.append(take)
                 seen.add(notes)
-            else:
-                unfit += 1
         missing = wanted - len(kept)
-        if missing <= 0 or unfit == 0 or round_ == rounds:
+        if missing <= 0 or unfit + repeats == 0 or round_ == rounds:
             break
         redrawn += missing
         batch = draw_more(missing, max(seeds, default=0) + 1)
         seeds += [t[3] for t in batch]
-    return Checked(kept, redrawn, max(0, wanted - len(kept)))
+    left = max(0, wanted - len(kept))
+    return Checked(kept, redrawn, min(unfit, left), left - min(unfit, left))
 
 
 def take_is_fit(r: Request, take: tuple) -> bool:
@@ -158,11 +163,7 @@ def take_is_fit(r: Request, take: tuple) -> bool:
 def _check_context(r: Request, take: tuple) -> tuple[tuple[Note, ...], tuple[Note, ...] | None]:
     """(what the take follows, what it goes with or stands in for) for the first-bar check of ``r``."""
     everything = tuple(n for spec in r.parts for n in spec.notes) if r.parts else tuple(r.notes)
-    if r.mode == engines.RESTYLE:
-        return everything, everything
-    if r.mode == engines.ADD_PART:
-        return everything, everything
-    return everything, None
+    return everything, everything if r.mode in (engines.RESTYLE, engines.ADD_PART) else None
 
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:

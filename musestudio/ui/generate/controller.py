@@ -282,8 +282,12 @@ class GenerateController(QObject):
                 "%1 takes came back empty (or opened on an empty bar) even when drawn again and are not "
                 "listed: try another style, engine or temperature."
             ).replace("%1", str(outcome.unfit))
+        if outcome.repeats:
+            return self.tr(
+                "%1 takes repeated another take even when drawn again and are not listed."
+            ).replace("%1", str(outcome.repeats))
         if outcome.redrawn:
-            return self.tr("%1 takes came back empty and were drawn again.").replace(
+            return self.tr("%1 takes came back empty or repeated another and were drawn again.").replace(
                 "%1", str(outcome.redrawn)
             )
         return ""

@@ -83,6 +83,11 @@ def test_unfit_takes_are_drawn_again_with_new_seeds_and_the_rest_reported():
     stuck = service.check_takes(first, lambda n, seed: [(*empty, seed + i) for i in range(n)], fit, 3)
     assert len(stuck.takes) == 1 and stuck.unfit == 2  # bounded: reported, not drawn forever
 
+    same = service.check_takes(
+        [(*full, 1), (*full, 2)], lambda n, seed: [(*full, seed + i) for i in range(n)], fit, 2
+    )
+    assert len(same.takes) == 1 and same.repeats == 1 and same.unfit == 0  # a repeat is no second idea
+
 
 # -- the grammar -----------------------------------------------------------------------------------------
 def test_the_first_bar_cannot_close_before_it_has_a_note():
