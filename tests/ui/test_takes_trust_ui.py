@@ -14,7 +14,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import CONTINUE, missing_model
+from musestudio.ml.engines import CONTINUE, RESTYLE, missing_model
 from musestudio.ui.generate.panel import KEY_FROM_SELECTION
 from musestudio.ui.shortcuts import ShortcutsDialog, keys_of, label_of
 from tests.ui.test_generate_ui import choose, melody_project, press_generate
@@ -144,3 +144,14 @@ def test_the_detected_key_is_the_whole_tracks_unless_asked_for_the_selections(qt
     panel.key.setCurrentIndex(panel.key.findData(KEY_FROM_SELECTION))
     assert passage_key.name in panel.detected_key.text()
     assert gen.build_request().options.key == passage_key
+
+
+@pytest.mark.skipif(missing_model(RESTYLE, "gan") is not None, reason="no Restyle GAN")
+def test_takes_that_stay_empty_are_not_listed_and_the_panel_says_how_many(qtbot, make_window):
+    window = make_window(melody_project())
+    choose(window, RESTYLE, "gan", "track", variations=3, low=0, high=1)  # no note of the tune fits C-1..C#-1
+    press_generate(qtbot, window)
+    gen = window.generate
+    assert gen.takes == () and gen.takes_panel.list.topLevelItemCount() == 0
+    assert "3 takes came back empty" in gen.panel.message.text()
+    assert "3 takes came back empty" in window.statusBar().currentMessage()
