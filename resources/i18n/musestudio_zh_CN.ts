@@ -2356,10 +2356,6 @@ The recovery copy is kept.</source>
         <translation>将此候选并入音轨（在列表中按 Enter）</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-8 audition the take with that number; Enter in the list keeps.</source>
-        <translation>最佳在前。按 1-8 试听对应编号的候选；在列表中按 Enter 保留。</translation>
-    </message>
-    <message>
         <source>Keep as New Track</source>
         <translation>保留为新音轨</translation>
     </message>
@@ -2374,6 +2370,10 @@ The recovery copy is kept.</source>
     <message>
         <source>No takes yet: press Generate (Ctrl+G).</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
+    </message>
+    <message>
+        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps.</source>
+        <translation>最佳在前。按 1-8 试听第 1-8 号候选；Enter 保留。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>

@@ -115,9 +115,7 @@ class TakesPanel(QWidget):
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
-            self.hint.setText(
-                self.tr("Best first. Keys 1-8 audition the take with that number; Enter in the list keeps.")
-            )
+            self.hint.setText(self.tr("Best first. Keys 1-8 audition take 1-8; Enter keeps."))
         else:
             self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
             self.current_changed.emit(-1)
