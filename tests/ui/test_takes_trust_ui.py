@@ -38,14 +38,16 @@ def test_keep_leaves_the_other_takes_and_undo_brings_the_kept_take_back(qtbot, m
     assert gen.takes == tuple(t for t in listed if t is not kept)  # the others stay, in their order
     assert gen.takes_panel.list.topLevelItemCount() == 3 and gen.overlay.note_count(kept.number) == 0
 
+    assert [d["kept"] for d in gen.taste.decisions] == [True]
     window.undo_stack.undo()
     assert gen.takes == listed and gen.current_take() is kept  # its row, current again
+    assert gen.taste.decisions == []  # the taste forgets a keep the user took back
     assert gen.overlay.note_count(kept.number) == len(kept.notes)
     preview = gen.preview_project(kept).tracks[0].notes  # what auditioning it plays: the seed and the take
     assert len(preview) == 16 + len(kept.notes) and gen.audition_actions[kept.number - 1].isEnabled()
 
     window.undo_stack.redo()  # redo keeps it again
-    assert kept not in gen.takes and len(gen.takes) == 3
+    assert kept not in gen.takes and len(gen.takes) == 3 and len(gen.taste.decisions) == 1
     assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == len(kept.notes)
 
     gen.discard_all()  # gone for good: undoing the keep now only takes the notes out

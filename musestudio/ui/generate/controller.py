@@ -369,6 +369,7 @@ class GenerateController(QObject):
         """The keep of ``take`` was undone: list it again where it was, current, ready to audition."""
         if any(t is take for t in self.takes):
             return
+        self.taste.withdraw(take.features, True)  # the user did not stand by that keep
         row = max(0, min(row, len(self.takes)))
         self.set_takes((*self.takes[:row], take, *self.takes[row:]), row)
 
@@ -376,6 +377,7 @@ class GenerateController(QObject):
         """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
         if (row := next((i for i, t in enumerate(self.takes) if t is take), -1)) < 0:
             return
+        self.taste.record(take.features, True, take.style, take.engine)
         rest = self.takes[:row] + self.takes[row + 1 :]
         current = self.takes_panel.current_row()
         current = current - (current > row) if current != row else min(row, len(rest) - 1)
