@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -45,7 +45,7 @@ class SamplingOptions:
     stop_fn: StopFn | None = None
     eos_id: int | None = None
     pad_id: int = 0
-    generator: torch.Generator | None = None
+    generator: torch.Generator | Sequence[torch.Generator] | None = None  # a sequence: one per row
     progress: Progress | None = None
     cancel: Cancel | None = None
 
@@ -95,9 +95,12 @@ def draw(
     temperature: float,
     top_p: float,
     allowed: torch.Tensor | None,
-    generator: torch.Generator | None,
+    generator: torch.Generator | Sequence[torch.Generator] | None,
 ) -> torch.Tensor:
     """One token per row from ``logits`` (B, V). A row whose mask allows nothing falls back to no mask.
+
+    ``generator`` may be one per row: row i then draws from its own stream, so the same seed gives the same
+    row whatever the batch it is drawn in (a take's own seed reproduces it alone).
 
     Nucleus (top-p): keep the smallest set of tokens whose probability reaches ``top_p`` (at least the best
     one), then draw by inverse CDF over the sorted probabilities: a uniform number scaled to the nucleus'
@@ -117,9 +120,18 @@ def draw(
         dim=-1, keepdim=True
     )  # >= 1: the best token's term is 0
     mass = cdf.gather(-1, kept - 1)
-    u = torch.rand(mass.shape, generator=generator, device=mass.device, dtype=mass.dtype) * mass
+    u = _uniform(mass, generator) * mass
     pick = torch.searchsorted(cdf, u).clamp(max=kept - 1)
     return order.gather(-1, pick).squeeze(-1)
+
+
+def _uniform(like: torch.Tensor, generator) -> torch.Tensor:
+    if generator is None or isinstance(generator, torch.Generator):
+        return torch.rand(like.shape, generator=generator, device=like.device, dtype=like.dtype)
+    rows = [
+        torch.rand((1, *like.shape[1:]), generator=g, device=like.device, dtype=like.dtype) for g in generator
+    ]
+    return torch.cat(rows[: like.shape[0]])
 
 
 def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptions) -> torch.Tensor:

@@ -2,7 +2,9 @@
 
 Keeping them together (Frescobaldi's action collection) gives one list of shortcuts to check for clashes
 and lets menus, toolbar and tests refer to the same QAction by name. Wiring them to behaviour is the main
-window's job.
+window's job. The F1 list (``ui/shortcuts.py``) reads every QAction of the window, these and any other
+(undo/redo, the takes' keys, actions a controller adds), so a new action with a shortcut needs no entry
+anywhere else; a key that works only in one widget is declared with ``shortcuts.set_scoped_keys``.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ class Actions(QObject):
             self.tools[tool] = action
         # Transport
         self.play = a(self.tr("&Play / Stop"), "Space")
+        # Return/Enter, except in the Takes list, where Enter keeps a take (Home goes to bar 1 without playing)
         self.play_from_start = a(
             self.tr("Play from &Start"),
             [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],

@@ -36,6 +36,7 @@ from musestudio.ui.panels.tracks import MIN_WIDTH as TRACKS_MIN_WIDTH
 from musestudio.ui.panels.tracks import WIDTH as TRACKS_WIDTH
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
+from musestudio.ui.shortcuts import set_label
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
 from musestudio.ui.toolbar import MainToolBar
@@ -212,6 +213,8 @@ class MainWindow(QMainWindow):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        set_label(undo, self.tr("Undo"))  # their texts name the step; the shortcut list names the action
+        set_label(redo, self.tr("Redo"))
         edit.addActions([undo, redo])
         edit.addSeparator()
         edit.addActions([a.cut, a.copy, a.paste, a.duplicate, a.delete])
@@ -373,22 +376,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_shortcuts(self) -> None:
-        rows = []
-        for action in self.actions.all_actions():
-            keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
-            if keys:
-                rows.append((action.text().replace("&", ""), keys))
-        rows += [
-            (self.tr("Copy the selection"), self.tr("Ctrl+drag a note")),
-            (self.tr("Move or resize off the grid"), self.tr("Shift+drag or Alt+drag")),
-            (self.tr("Take the selection out as a .mid file"), self.tr("Drag the arrow grip at its corner")),
-            (self.tr("Add to or remove from the selection"), self.tr("Shift+click")),
-            (self.tr("Erase a note"), self.tr("Right-click")),
-            (self.tr("Zoom time / pitch"), self.tr("Ctrl+wheel / Ctrl+Shift+wheel")),
-            (self.tr("Scroll sideways"), self.tr("Shift+wheel")),
-        ]
-        table = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in rows)
-        QMessageBox.information(self, self.tr("Keyboard Shortcuts"), f"<table>{table}</table>")
+        from musestudio.ui.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     # -- window events ---------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:

@@ -1383,6 +1383,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>保留候选(&amp;K)</translation>
     </message>
     <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>in the Takes list</source>
+        <translation>在候选列表中</translation>
+    </message>
+    <message>
         <source>Keep Take as New &amp;Track</source>
         <translation>将候选保留为新音轨(&amp;T)</translation>
     </message>
@@ -1421,6 +1429,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>&amp;Add a Part</source>
         <translation>添加声部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A&amp;udition Take</source>
+        <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
         <source>Melody</source>
@@ -1507,6 +1519,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
     <message>
+        <source>%1 takes came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
+        <translation>有 %1 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</translation>
+    </message>
+    <message>
         <source>Cancelled; the score is unchanged.</source>
         <translation>已取消；乐谱没有改变。</translation>
     </message>
@@ -1545,6 +1561,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Listening to the seed…</source>
         <translation>正在分析种子…</translation>
+    </message>
+    <message>
+        <source>%1 takes repeated another take even when drawn again and are not listed.</source>
+        <translation>有 %1 个候选重新抽取后仍与其他候选相同，未列出。</translation>
+    </message>
+    <message>
+        <source>%1 takes came back empty or repeated another and were drawn again.</source>
+        <translation>有 %1 个候选为空或与其他候选相同，已重新抽取。</translation>
     </message>
     <message>
         <source>Suggested style: %1</source>
@@ -1637,6 +1661,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Detected</source>
         <translation>检测到</translation>
+    </message>
+    <message>
+        <source>From the selection</source>
+        <translation>从所选检测</translation>
+    </message>
+    <message>
+        <source>The key detected in the selected notes (default: the whole track&apos;s)</source>
+        <translation>从所选音符检测调性（默认：整条音轨的调性）</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -2140,6 +2172,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2443,6 +2483,77 @@ The recovery copy is kept.</source>
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Mouse</source>
+        <translation>鼠标</translation>
+    </message>
+    <message>
+        <source>Copy the selection</source>
+        <translation>复制所选</translation>
+    </message>
+    <message>
+        <source>Ctrl+drag a note</source>
+        <translation>Ctrl+拖动音符</translation>
+    </message>
+    <message>
+        <source>Move or resize off the grid</source>
+        <translation>不吸附地移动或调整长度</translation>
+    </message>
+    <message>
+        <source>Alt+drag</source>
+        <translation>Alt+拖动</translation>
+    </message>
+    <message>
+        <source>Add to or remove from the selection</source>
+        <translation>加入或移出选择</translation>
+    </message>
+    <message>
+        <source>Shift+click</source>
+        <translation>Shift+单击</translation>
+    </message>
+    <message>
+        <source>Erase a note</source>
+        <translation>擦除音符</translation>
+    </message>
+    <message>
+        <source>Right-click</source>
+        <translation>右键单击</translation>
+    </message>
+    <message>
+        <source>Zoom time / pitch</source>
+        <translation>缩放时间 / 音高</translation>
+    </message>
+    <message>
+        <source>Ctrl+wheel / Ctrl+Shift+wheel</source>
+        <translation>Ctrl+滚轮 / Ctrl+Shift+滚轮</translation>
+    </message>
+    <message>
+        <source>Scroll sideways</source>
+        <translation>横向滚动</translation>
+    </message>
+    <message>
+        <source>Shift+wheel</source>
+        <translation>Shift+滚轮</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <source>Compute: …</source>
@@ -2587,8 +2698,8 @@ The recovery copy is kept.</source>
         <translation>保留</translation>
     </message>
     <message>
-        <source>Merge this take into the track (Enter)</source>
-        <translation>把此候选合并进音轨（Enter）</translation>
+        <source>Merge this take into the track (Enter in the list)</source>
+        <translation>将此候选并入音轨（在列表中按 Enter）</translation>
     </message>
     <message>
         <source>Keep as New Track</source>
@@ -2607,8 +2718,8 @@ The recovery copy is kept.</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-%1 audition, Enter keeps.</source>
-        <translation>最佳在前。按 1-%1 试听，Enter 保留。</translation>
+        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps.</source>
+        <translation>最佳在前。按 1-8 试听第 1-8 号候选；Enter 保留。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>
@@ -2617,6 +2728,14 @@ The recovery copy is kept.</source>
     <message>
         <source>Critic: realness %1, sounds %2 %3</source>
         <translation>评判：真实度 %1，听起来像%2 %3</translation>
+    </message>
+    <message>
+        <source>This take&apos;s own seed: Generate with it and one variation to draw it again</source>
+        <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
+    </message>
+    <message>
+        <source>nearly empty</source>
+        <translation>几乎为空</translation>
     </message>
     <message>
         <source>critic</source>
@@ -2633,6 +2752,10 @@ The recovery copy is kept.</source>
     <message>
         <source>taste ▼</source>
         <translation>偏好 ▼</translation>
+    </message>
+    <message>
+        <source>Almost nothing in it: listed below the fuller takes</source>
+        <translation>几乎没有内容：排在更完整的候选之后</translation>
     </message>
     <message>
         <source>Ranked by the critic alone (keep and discard takes to teach it your taste)</source>

@@ -79,17 +79,18 @@ def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qt
         assert take.start == 4 * BAR and all(4 * BAR <= n.start < 6 * BAR for n in take.notes)
         assert take.engine == "transformer" and take.style == gen.panel.choices()["style"]
     best = gen.takes[0]
-    qtbot.keyClick(window, Qt.Key.Key_Return)  # Enter keeps the current (best) take
+    gen.takes_panel.list.setFocus()
+    qtbot.keyClick(gen.takes_panel.list, Qt.Key.Key_Return)  # Enter in the Takes list keeps the current take
     melody = window.document.project.tracks[0]
     assert len(melody.notes) == 16 + len(best.notes)
     assert sorted((n.pitch, n.start) for n in melody.notes if n.start >= 4 * BAR) == sorted(
         (n.pitch, n.start) for n in best.notes
     )
     assert window.document.project.tracks[1] == before.tracks[1]
-    assert not gen.takes and gen.overlay.note_count(best.number) == 0
+    assert best not in gen.takes and len(gen.takes) == 2 and gen.overlay.note_count(best.number) == 0
     assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == f"Keep take {best.number}"
     window.undo_stack.undo()
-    assert window.document.project == before
+    assert window.document.project == before and gen.takes[0] is best
 
 
 @needs(CONTINUE, "transformer")
@@ -132,16 +133,17 @@ def test_digit_keys_audition_and_switch_takes_without_restarting_playback(qtbot,
     choose(window, CONTINUE, "transformer", "seed", bars=2, variations=3)
     press_generate(qtbot, window)
     gen = window.generate
-    qtbot.keyClick(window, Qt.Key.Key_2)
-    assert gen.auditioning and gen.takes_panel.current_row() == 1
-    assert gen.overlay.current == gen.takes[1].number
+    qtbot.keyClick(window, Qt.Key.Key_2)  # take number 2, wherever the ranking put its row
+    assert gen.auditioning and gen.current_take().number == 2
+    assert gen.overlay.current == 2
     scheduler = live.scheduler
     scheduler.pull(4096)
     position = scheduler.position
     qtbot.keyClick(window, Qt.Key.Key_3)
-    assert gen.takes_panel.current_row() == 2 and scheduler.position == position  # swapped, not restarted
-    assert swapped[-1] == events_for(gen.preview_project(gen.takes[2]), live.sample_rate)
-    assert swapped[-1] != events_for(gen.preview_project(gen.takes[1]), live.sample_rate)
+    three, two = gen.takes[gen.row_of(3)], gen.takes[gen.row_of(2)]
+    assert gen.current_take() is three and scheduler.position == position  # swapped, not restarted
+    assert swapped[-1] == events_for(gen.preview_project(three), live.sample_rate)
+    assert swapped[-1] != events_for(gen.preview_project(two), live.sample_rate)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # the transport's play/stop ends the audition
     assert not gen.auditioning
 
@@ -281,6 +283,7 @@ def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, mak
         "critic and taste agree",
         "taste ranks it higher",
         "taste ranks it lower",
+        "nearly empty",  # ranked last whatever the taste says
     }
     assert panel.list.topLevelItem(0).text(5).endswith("%")
     scores = [t.score for t in gen.takes]

@@ -61,12 +61,13 @@ def test_layout_snap_and_recent_files_persist_across_windows(make_window, tmp_pa
 
 
 def test_help_lists_shortcuts_and_mouse_gestures(window, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from musestudio.ui.shortcuts import ShortcutsDialog
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(ShortcutsDialog, "exec", lambda self: shown.append(self.listed()) or 0)
     window.actions.shortcuts.trigger()
-    (text,) = shown
+    (rows,) = shown
+    text = " ".join(f"{what} {keys}" for what, keys in rows)
     for expected in ("Duplicate", "Ctrl+D", "Quantize to Grid", "Space", "Ctrl+drag a note", "Alt+drag"):
         assert expected in text
 

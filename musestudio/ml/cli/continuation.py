@@ -85,6 +85,7 @@ def run_continue(args: argparse.Namespace) -> int:
         bars=args.bars,
         engine=args.engine,
     )
+    result = _checked(result, seed_notes, options, project, args)
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []
     for i, take in enumerate(result.takes, 1):
@@ -95,6 +96,40 @@ def run_continue(args: argparse.Namespace) -> int:
     from musestudio.ml.cli.parts import report_takes
 
     return report_takes(args, result, takes, f" of {args.bars} bars")
+
+
+def _checked(result, seed_notes, options, project, args):
+    """The generation with empty takes (or ones opening on an empty bar) drawn again, as the app does
+    (``service.check_takes``); any still empty are left out and said on stderr."""
+    import dataclasses
+    import sys
+
+    from musestudio.ml.generate.continuation import continue_phrase
+    from musestudio.ml.generate.service import check_takes
+    from musestudio.ml.generate.take_checks import empty_first_bar
+
+    tpb, sigs = project.ticks_per_beat, project.time_signatures
+
+    def as_raw(takes):
+        return [(t.notes, t.start, t.end, t.seed, t) for t in takes]
+
+    def draw_more(n: int, seed: int):
+        more = dataclasses.replace(options, variations=n, seed=seed)
+        again = continue_phrase(
+            seed_notes, more, tpb=tpb, time_signatures=sigs, bars=args.bars, engine=args.engine
+        )
+        return as_raw(again.takes)
+
+    def fit(take) -> bool:
+        notes, start, end, *_ = take
+        return bool(notes) and not empty_first_bar(
+            notes, start, end, tpb=tpb, time_signatures=sigs, context=seed_notes
+        )
+
+    checked = check_takes(as_raw(result.takes), draw_more, fit, len(result.takes))
+    if checked.unfit:
+        print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
+    return dataclasses.replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 
 # -- evaluate jsb ----------------------------------------------------------------------------------------

@@ -43,13 +43,15 @@ Progress = Callable[
 
 @dataclass(frozen=True)
 class Take:
-    """One variation: its new notes (absolute ticks, from ``start``), how many bars it filled, and the bar
-    line that ends the bars it was asked for (``end``: what the takes cover in the score)."""
+    """One variation: its new notes (absolute ticks, from ``start``), how many bars it filled, the bar
+    line that ends the bars it was asked for (``end``: what the takes cover in the score) and its own
+    random seed (the same seed with one variation draws it again)."""
 
     notes: tuple[Note, ...]
     start: int
     bars: int
     end: int
+    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ def _run(
         logits_mask_fn=mask,
         stop_fn=stop,
         pad_id=loaded.tokenizer.pad_id,
-        generator=_generator(seed, device),
+        generator=[_generator(seed + i, device) for i in range(options.variations)],  # a seed per take
         cancel=cancel,
     )
     ids = torch.tensor([prompt], device=device)
@@ -176,10 +178,17 @@ def _run(
 
 
 def _takes(
-    tok: Tokenizer, rows: torch.Tensor, start: int, end: int, tpb: int, sig: TimeSignature, bars: int
+    tok: Tokenizer,
+    rows: torch.Tensor,
+    start: int,
+    end: int,
+    tpb: int,
+    sig: TimeSignature,
+    bars: int,
+    seed: int,
 ) -> tuple[Take, ...]:
     takes = []
-    for row in rows.tolist():
+    for i, row in enumerate(rows.tolist()):
         body = []
         count = 0
         for t in row:
@@ -188,8 +197,13 @@ def _takes(
             count += t == tok.bar_id
             body.append(t)
         notes = tok.decode(body, tpb=tpb, start=start, meter=_meter(sig))
-        takes.append(Take(tuple(sorted(notes, key=Note.sort_key)), start, count, end))
+        takes.append(Take(tuple(sorted(notes, key=Note.sort_key)), start, count, end, seed + i))
     return tuple(takes)
+
+
+def sounds_through(notes: Sequence[Note], start: int, end: int) -> bool:
+    """Whether a note begun before ``start`` still sounds at ``end`` (so the bar between may rest)."""
+    return any(n.start < start and n.end >= end for n in notes)
 
 
 def _bars_end(start: int, bars: int, sigs: Sequence[TimeSignature], tpb: int) -> int:
@@ -255,12 +269,13 @@ def continue_phrase(
             meter_first=tok.meter_id(*_meter(sig)) if engine == "seq2seq" else None,
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
+            first_bar_note=not sounds_through(notes, start, next_bar_line(start + 1, sigs, tpb)),
         )
         rows = _run(
             engine, loaded, prompt, grammar, o, seed, dev, progress, cancel, tok.styles.index(o.style)
         )
         end = _bars_end(start, bars, sigs, tpb)
-        takes = _takes(tok, rows, start, end, tpb, sig, bars)
+        takes = _takes(tok, rows, start, end, tpb, sig, bars, seed)
         return Generation(engine, o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
@@ -316,9 +331,10 @@ def infill(
             meter_first=tok.meter_id(*_meter(sig)),
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
+            first_bar_note=not sounds_through(before, a, next_bar_line(a + 1, sigs, tpb)),
         )
         rows = _run("transformer", loaded, prompt, grammar, o, seed, dev, progress, cancel)
-        takes = _takes(tok, rows, a, b, tpb, sig, bars)
+        takes = _takes(tok, rows, a, b, tpb, sig, bars, seed)
         return Generation("transformer", o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 

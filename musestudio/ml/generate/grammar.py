@@ -40,7 +40,9 @@ class BarGrammar:
     ``bars`` bars are written; after the last one only an end token may close it (BAR or EOS for a
     continuation, EOS for a fill). ``meter_first`` is the meter token the first bar must state (fills and
     seq2seq targets restate the meter, as their training windows did), or None when no METER may appear.
-    A bar that runs past MAX_TOKENS_PER_BAR is closed at its next note boundary.
+    A bar that runs past MAX_TOKENS_PER_BAR is closed at its next note boundary. ``first_bar_note``: the
+    first bar may not close before it has a note (a take that opens on an empty bar sounds like the model
+    lost the thread; callers leave it off when the seed's last note still sounds through that bar).
     """
 
     def __init__(
@@ -53,8 +55,10 @@ class BarGrammar:
         meter_first: int | None,
         pitch_ok: torch.Tensor,
         device: torch.device,
+        first_bar_note: bool = False,
     ) -> None:
         v = tok.vocab_size
+        self.first_bar_note = first_bar_note
         self.tok, self.bars, self.bar_steps = tok, bars, bar_steps
         ids = torch.arange(v)
 
@@ -91,6 +95,7 @@ class BarGrammar:
         self.min_pos = [0] * batch  # the lowest position the next POS may take
         self.min_pitch = [0] * batch  # the lowest pitch the next PITCH may take (a chord ascends)
         self.bar_tokens = [0] * batch
+        self.bar_notes = [0] * batch  # notes in the bar being written
 
     def _advance(self, row: int, t: int) -> None:
         tok = self.tok
@@ -101,6 +106,7 @@ class BarGrammar:
             self.state[row], self.min_pos[row], self.min_pitch[row] = _BAR, 0, 0
             self.bar_count[row] += 1
             self.bar_tokens[row] = 0
+            self.bar_notes[row] = 0
         elif t in (tok.bar_id, tok.eos_id):
             self.state[row] = _DONE
         elif tok.is_meter(t):
@@ -113,6 +119,7 @@ class BarGrammar:
             self.state[row], self.min_pitch[row] = _PITCH, tok.pitch_of(t) + 1
         elif tok.is_duration(t):
             self.state[row] = _DUR
+            self.bar_notes[row] += 1
 
     def observe(self, last: torch.Tensor) -> None:
         """Feed the token each row drew last (B,)."""
@@ -128,15 +135,17 @@ class BarGrammar:
             c if s == _DONE else max(c - 1, 0) for s, c in zip(self.state, self.bar_count, strict=True)
         )
 
-    def _row(self, key: tuple[int, int, int, int, bool, bool]) -> torch.Tensor:
+    def _row(self, key: tuple[int, int, int, int, bool, bool, bool]) -> torch.Tensor:
         """The mask for one row state; rows revisit the same few states, so each is built once."""
         row = self._rows.get(key)
         if row is None:
-            s, full, p, q, closing, meter = key
+            s, full, p, q, closing, meter, need_note = key
             if closing:
                 row = self.close[full]
             elif meter:
                 row = self.meter
+            elif need_note:  # the first bar has no note yet: a position (then a note) must come
+                row = self.pos_table[p]
             else:
                 row = self.base[s, full] | self.pos_table[p] | self.pitch_table[q]
                 if s in (_POS, _DUR) and self.pitch_left[q]:  # VEL must be followed by a pitch
@@ -158,6 +167,10 @@ class BarGrammar:
                         self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
                         at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
                         s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
+                        self.first_bar_note
+                        and s in (_BAR, _METER)
+                        and self.bar_count[r] == 1
+                        and self.bar_notes[r] == 0,
                     )
                 )
             )

@@ -288,7 +288,7 @@ def continue_parts(
     )
     starts = bar_starts(job.sigs, tpb, first_new + bars)
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
-    gen = _generator(seed, dev)
+    gen = [_generator(seed + v, dev) for v in range(options.variations)]  # a seed per take
     model_listed = [k for k, i in enumerate(job.order) if i in listed_set]
     total = options.variations * bars * len(model_listed)
     done = [0]
@@ -392,7 +392,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     model_parts = [job.order.index(i) for i in indices]
     masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts)]
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
-    gen = _generator(seed, dev)
+    gen = [_generator(seed + v, dev) for v in range(options.variations)]  # a seed per take
     total = options.variations * len(masked)
     done = [0]
 

@@ -40,7 +40,7 @@ def _sample(
     rows: int,
     grammar: StreamGrammar,
     options,  # generate.parts.Options
-    generator: torch.Generator,
+    generator: Sequence[torch.Generator],  # one per row: each take draws from its own seed
     device: torch.device,
     on_cell: Callable[[int], None],
 ) -> list[list[int]]:
@@ -139,7 +139,7 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 [p.role for p in job.parts],
             )
             grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
-            rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
+            rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
                 lo, hi = starts[b0], starts[b0 + n]
@@ -279,7 +279,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                 [p.role for p in job.parts],
             )
             grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
-            rows = _sample(loaded, prompt, len(group), grammar, options, gen, dev, tick)
+            rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
                 for k in range(len(job.parts)):

@@ -77,10 +77,10 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
         result = P.infill(ins, index, bars=bars, **kw)
     written = {ids[j] for j, s in enumerate([*given, *new]) if s.write or s.track_id == NEW_TRACK}
     out = []
-    for take in result.takes:
+    for i, take in enumerate(result.takes):  # take i drew from seed + i (parts.py)
         parts = tuple((ids[j], tuple(notes)) for j, notes in enumerate(take.parts) if ids[j] in written)
         flat = tuple(sorted((n for _, notes in parts for n in notes), key=Note.sort_key))
-        out.append((flat, take.start, _end(r, take.start, take.bars), result.seed, parts))
+        out.append((flat, take.start, _end(r, take.start, take.bars), result.seed + i, parts))
     return out
 
 

@@ -87,13 +87,13 @@ class Request:
 class Take:
     """One variation, scored and ranked: everything the Takes panel and the overlay show."""
 
-    number: int  # 1.. in the order the model made them (stays with the take when sorted)
+    number: int  # 1.. in the order the model made them (stays with the take when sorted; keys 1-8)
     notes: tuple[Note, ...]
     start: int  # first tick of the bars the take covers
     end: int  # the bar line after them
     engine: str
     style: str
-    seed: int
+    seed: int  # this take's own random seed: the same request with this seed and one variation draws it
     realness: float | None
     style_probability: float | None
     critic: float
@@ -115,3 +115,6 @@ class Outcome:
     device: str
     seconds: dict[str, float] = field(default_factory=dict)  # "load", "generate", "score"
     left_out: tuple[str, ...] = ()  # why a judge with damaged model files was left out of the ranking
+    redrawn: int = 0  # takes drawn again because one came back empty or opened on an empty bar
+    unfit: int = 0  # takes that still came back empty after drawing again: not listed
+    repeats: int = 0  # takes that still repeated a listed one after drawing again: not listed

@@ -26,7 +26,9 @@ from musestudio.ml.generate.process import GenerationProcess
 from musestudio.ml.generate.request import Options, Outcome, Request, Take
 
 TOTAL = 1000
+MAX_REDRAWS = 2  # rounds of drawing again for takes that came back empty (then they are reported)
 GENERATE_SHARE = 900
+NEARLY_EMPTY = "nearly empty"  # Take.why of a take ranked last for having almost nothing in it
 LOADING, GENERATING, SCORING, LISTENING = "loading", "generating", "scoring", "listening"
 
 Report = Callable[[int, int], None]  # (done, total)
@@ -74,15 +76,97 @@ def run(
     if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers: its base style
         options = dataclasses.replace(options, style=learned.resolve(request.style)[0])
     raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+
+    def draw_more(n: int, seed: int) -> list[tuple]:
+        more = dataclasses.replace(options, variations=n, seed=seed)
+        return _generate(request, more, loaded, lambda done, total: None, cancel)
+
+    checked = check_takes(raw, draw_more, lambda take: take_is_fit(request, take), options.variations)
     seconds["generate"] = time.perf_counter() - t1
     if cancel.is_set():
         raise Cancelled("generation cancelled")
     say(SCORING)
     t2 = time.perf_counter()
-    takes, left_out = _score(request, raw, taste, device, options.style)
+    takes, left_out = _score(request, checked.takes, taste, device, options.style)
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
-    return Outcome(request, takes, device, seconds, left_out)
+    return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
+
+
+@dataclasses.dataclass(frozen=True)
+class Checked:
+    """The takes worth listing, in the order drawn, and how many were drawn again or left out."""
+
+    takes: list[tuple]
+    redrawn: int  # takes drawn again because one came back empty, opened on an empty bar or repeated one
+    unfit: int  # takes still empty (or opening on an empty bar) after MAX_REDRAWS rounds: not listed
+    repeats: int = 0  # takes still identical to a listed one after MAX_REDRAWS rounds: not listed
+
+
+def check_takes(
+    raw: list[tuple],
+    draw_more: Callable[[int, int], list[tuple]],
+    fit: Callable[[tuple], bool],
+    wanted: int,
+    rounds: int = MAX_REDRAWS,
+) -> Checked:
+    """Keep the fit takes of ``raw`` ((notes, start, end, seed, ...) each); for each unfit one, draw again
+    (``draw_more(count, first seed)``, new seeds after every seed used so far) up to ``rounds`` times.
+
+    A take identical to one already kept is no new idea and counts as unfit (the GAN is deterministic, so
+    drawing it again can repeat a take). Why draw again rather than only drop: a musician asked for
+    ``wanted`` takes and a list that silently shrinks looks broken; why a bound: a model that keeps writing
+    nothing for this seed should say so quickly, not spin.
+    """
+    kept: list[tuple] = []
+    seen: set[tuple] = set()
+    redrawn = 0
+    batch, seeds = list(raw), [t[3] for t in raw]
+    unfit = repeats = 0
+    for round_ in range(rounds + 1):
+        unfit = repeats = 0
+        for take in batch:
+            notes = tuple(take[0])
+            if not fit(take):
+                unfit += 1
+            elif notes in seen:
+                repeats += 1
+            elif len(kept) < wanted:
+                kept.append(take)
+                seen.add(notes)
+        missing = wanted - len(kept)
+        if missing <= 0 or unfit + repeats == 0 or round_ == rounds:
+            break
+        redrawn += missing
+        batch = draw_more(missing, max(seeds, default=0) + 1)
+        seeds += [t[3] for t in batch]
+    left = max(0, wanted - len(kept))
+    return Checked(kept, redrawn, min(unfit, left), left - min(unfit, left))
+
+
+def take_is_fit(r: Request, take: tuple) -> bool:
+    """Not empty, and its first bar not empty unless what it follows still sounds through that bar."""
+    from musestudio.ml.generate.take_checks import empty_first_bar
+
+    notes, start, end, *_ = take
+    if not notes:
+        return False
+    context, original = _check_context(r, take)
+    return not empty_first_bar(
+        notes,
+        start,
+        end,
+        tpb=r.tpb,
+        time_signatures=r.time_signatures,
+        context=context,
+        original=original,
+    )
+
+
+def _check_context(r: Request, take: tuple) -> tuple[tuple[Note, ...], tuple[Note, ...] | None]:
+    """(what the take follows, what it goes with or stands in for) for the first-bar check of ``r``."""
+    everything = tuple(n for spec in r.parts for n in spec.notes) if r.parts else tuple(r.notes)
+    return everything, everything if r.mode in (engines.RESTYLE, engines.ADD_PART) else None
 
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
@@ -101,7 +185,7 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         gen = infill(r.notes, options, start=r.start, end=r.end, **common)
     else:
         return _restyle(r, options, loaded, progress, cancel)
-    return [(t.notes, t.start, t.end, gen.seed) for t in gen.takes]
+    return [(t.notes, t.start, t.end, t.seed) for t in gen.takes]
 
 
 def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
@@ -140,6 +224,7 @@ def _score(
     """The takes ranked best first, and why any judge was left out (a damaged model file)."""
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import critic
+    from musestudio.ml.generate.take_checks import near_empty
     from musestudio.ml.generate.taste import take_features
 
     scores = critic.score_takes(
@@ -160,13 +245,21 @@ def _score(
         take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=embedding)
         for (notes, *_), embedding in zip(raw, embeddings, strict=True)
     ]  # raw: (notes, start, end, seed[, parts per track])
+    ranked = taste.rank([s.total for s in scores], features)
+    sparse = {
+        i
+        for i, (notes, start, end, *_) in enumerate(raw)
+        if near_empty(notes, start, end, tpb=r.tpb, time_signatures=r.time_signatures)
+    }
+    # a nearly empty take never ranks first: it goes below every full one, whatever critic and taste say
+    ranked = [rk for rk in ranked if rk.index not in sparse] + [rk for rk in ranked if rk.index in sparse]
     takes = []
-    for rk in taste.rank([s.total for s in scores], features):
+    for rk in ranked:
         notes, start, end, seed, *per_track = raw[rk.index]
         s = scores[rk.index]
         takes.append(
             Take(
-                number=rk.index + 1,
+                number=rk.index + 1,  # the order drawn: the number keys 1-8 and the take's colour follow it
                 notes=tuple(notes),
                 start=start,
                 end=end,
@@ -179,7 +272,7 @@ def _score(
                 features=features[rk.index],
                 taste=rk.taste,
                 score=rk.score,
-                why=rk.why,
+                why=NEARLY_EMPTY if rk.index in sparse else rk.why,
                 parts=per_track[0] if per_track else (),
             )
         )

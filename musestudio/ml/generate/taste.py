@@ -190,6 +190,18 @@ class Taste:
         del self.decisions[:-MAX_DECISIONS]
         self.save()
 
+    def withdraw(self, features: TakeFeatures, kept: bool) -> bool:
+        """Take back the latest decision about this take (its keep was undone): the taste learns only what
+        the user stood by. False when there is none (e.g. the taste was forgotten since)."""
+        stats = list(features.stats)
+        for i in range(len(self.decisions) - 1, -1, -1):
+            d = self.decisions[i]
+            if d["kept"] == bool(kept) and d["stats"] == stats:
+                del self.decisions[i]
+                self.save()
+                return True
+        return False
+
     def snapshot(self) -> Taste:
         """A copy of the decisions so far that saves nowhere (for ranking on another thread)."""
         return Taste(None, list(self.decisions))

@@ -4,8 +4,10 @@ The controller turns the panel's choices and the editor's state (active track, s
 Request (``requests.build_request``), hands it to the generation service (``ml.generate.service``) on the
 Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and shows the Outcome's takes in
 the Takes panel and over the roll. Nothing touches the project until a take is kept, and keeping is one
-undo step (``requests.with_take``). Every keep and discard is told to the taste, which re-ranks the next
-takes; auditioning is ``audition.Audition``'s.
+undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate, and
+undoing the keep lists the kept take again (``kept.KeptTakes``). Every keep and discard is told to the
+taste, which re-ranks the next takes; auditioning is ``audition.Audition``'s. Keys 1-8 pick takes by the
+number shown, not by row.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from musestudio.ml.generate.request import Outcome, Request, Take
 from musestudio.ml.styles import STYLES
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.audition import Audition
+from musestudio.ui.generate.kept import KeptTakes
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
 from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
+from musestudio.ui.shortcuts import set_scoped_keys
 from musestudio.ui.worker import Runner
 
 MAX_SHORTCUT_TAKES = 8
@@ -81,6 +85,7 @@ class GenerateController(QObject):
             lambda text: window.statusBar().showMessage(text, 5000),
             self,
         )
+        self.kept = KeptTakes(window.undo_stack, self._on_keep_undone, self._on_keep_redone, self)
         self._make_actions()
         self._connect()
         self._update_detected_key()
@@ -104,7 +109,8 @@ class GenerateController(QObject):
         self.generate_action = a.generate
         self.forget_action = a.forget_taste
         self.keep_action = QAction(self.tr("&Keep Take"), w)
-        self.keep_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        # Enter keeps only in the Takes list (TakesPanel handles it); elsewhere it plays from the start
+        set_scoped_keys(self.keep_action, self.tr("Enter"), self.tr("in the Takes list"))
         self.keep_new_track_action = QAction(self.tr("Keep Take as New &Track"), w)
         self.discard_action = QAction(self.tr("&Discard Take"), w)
         self.discard_all_action = QAction(self.tr("Discard &All Takes"), w)
@@ -113,7 +119,7 @@ class GenerateController(QObject):
         for i in range(MAX_SHORTCUT_TAKES):
             action = QAction(self.tr("Audition Take %1").replace("%1", str(i + 1)), w)
             action.setShortcut(QKeySequence(str(i + 1)))
-            action.triggered.connect(lambda _=False, row=i: self.audition(row))
+            action.triggered.connect(lambda _=False, number=i + 1: self.audition_number(number))
             w.addAction(action)
             self.audition_actions.append(action)
         for action in (
@@ -123,7 +129,6 @@ class GenerateController(QObject):
             self.discard_all_action,
         ):
             w.addAction(action)
-        self._play_from_start_keys = a.play_from_start.shortcuts()
         self._update_take_actions()
 
     def fill_menu(self, menu: QMenu) -> None:
@@ -140,6 +145,7 @@ class GenerateController(QObject):
         menu.addActions(
             [self.keep_action, self.keep_new_track_action, self.discard_action, self.discard_all_action]
         )
+        menu.addMenu(self.tr("A&udition Take")).addActions(self.audition_actions)
         menu.addSeparator()
         menu.addActions([self.panel_dock.toggleViewAction(), self.takes_dock.toggleViewAction()])
         menu.addSeparator()
@@ -167,6 +173,7 @@ class GenerateController(QObject):
         self.discard_all_action.triggered.connect(self.discard_all)
         self.runner.busy_changed.connect(self._on_busy)
         self.state.selection_changed.connect(self._update_detected_key)
+        p.key.currentIndexChanged.connect(lambda _i: self._update_detected_key())
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
 
@@ -290,6 +297,7 @@ class GenerateController(QObject):
     def _on_result(self, outcome: Outcome) -> None:
         self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at)
         self.request = outcome.request
+        self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
         self.set_takes(outcome.takes)
         self.takes_dock.show()
         self.takes_dock.raise_()
@@ -301,10 +309,28 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        notes = [*outcome.left_out, self.taste.pop_note()]  # damaged judges; a taste file moved aside (once)
+        empty = self._empty_note(outcome)
+        notes = [empty, *outcome.left_out, self.taste.pop_note()]  # damaged judges; a taste file moved aside
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
-        self.window.statusBar().showMessage(text, 8000)
+        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty])), 8000)
         self.generation_finished.emit("result")
+
+    def _empty_note(self, outcome: Outcome) -> str:
+        """What the panel says about takes that came back empty (drawn again, or left out after that)."""
+        if outcome.unfit:
+            return self.tr(
+                "%1 takes came back empty (or opened on an empty bar) even when drawn again and are not "
+                "listed: try another style, engine or temperature."
+            ).replace("%1", str(outcome.unfit))
+        if outcome.repeats:
+            return self.tr(
+                "%1 takes repeated another take even when drawn again and are not listed."
+            ).replace("%1", str(outcome.repeats))
+        if outcome.redrawn:
+            return self.tr("%1 takes came back empty or repeated another and were drawn again.").replace(
+                "%1", str(outcome.redrawn)
+            )
+        return ""
 
     def _on_error(self, message: str) -> None:
         self._show_error(message)
@@ -333,6 +359,10 @@ class GenerateController(QObject):
         row = self.takes_panel.current_row()
         return self.takes[row] if 0 <= row < len(self.takes) else None
 
+    def row_of(self, number: int) -> int:
+        """The row that shows take ``number`` (-1 if it is not listed)."""
+        return next((row for row, t in enumerate(self.takes) if t.number == number), -1)
+
     def _on_current_take(self, row: int) -> None:
         take = self.takes[row] if 0 <= row < len(self.takes) else None
         self.overlay.set_current(take.number if take else None)
@@ -349,23 +379,18 @@ class GenerateController(QObject):
         ):
             action.setEnabled(has)
         for i, action in enumerate(self.audition_actions):
-            action.setEnabled(i < len(self.takes))
-        # while takes wait, Enter keeps; Home still plays from the start
-        pfs = self.window.actions.play_from_start
-        pfs.setShortcuts(
-            [k for k in self._play_from_start_keys if k.toString() == "Home"]
-            if has
-            else self._play_from_start_keys
-        )
+            action.setEnabled(self.row_of(i + 1) >= 0)
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
         return with_take(project, self.request, take, new_track, self.state.active_track())
 
     def keep(self, new_track: bool = False) -> bool:
-        """Put the current take into the score as one undo step; the other takes go away."""
+        """Put the current take into the score as one undo step; the other takes stay listed (to compare,
+        or keep as well) until Discard All or the next Generate, and undoing the keep lists it again."""
         take = self.current_take()
         if take is None:
             return False
+        row = self.takes_panel.current_row()
         self.stop_audition()
         project, track_id = self._with_take(self.state.document.project, take, new_track)
         text = (self.tr("Keep take %1 as new track") if new_track else self.tr("Keep take %1")).replace(
@@ -374,7 +399,9 @@ class GenerateController(QObject):
         self.editor.push(project, text)
         self.state.set_active_track(track_id)
         self.taste.record(take.features, True, take.style, take.engine)
-        self.set_takes(())
+        self.kept.pushed(take, row)
+        rest = tuple(t for t in self.takes if t is not take)
+        self.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
         self.window.statusBar().showMessage(self.tr("Kept take %1").replace("%1", str(take.number)), 5000)
         return True
 
@@ -391,6 +418,24 @@ class GenerateController(QObject):
         name = self.tr("Take %1").replace("%1", str(take.number)) + " " + style_label(take.style)
         self.window.drag_out.start(self.takes_panel.list, clip, name, take_colour(take.number).name())
 
+    def _on_keep_undone(self, take: Take, row: int) -> None:
+        """The keep of ``take`` was undone: list it again where it was, current, ready to audition."""
+        if any(t is take for t in self.takes):
+            return
+        self.taste.withdraw(take.features, True)  # the user did not stand by that keep
+        row = max(0, min(row, len(self.takes)))
+        self.set_takes((*self.takes[:row], take, *self.takes[row:]), row)
+
+    def _on_keep_redone(self, take: Take, _row: int) -> None:
+        """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
+        if (row := next((i for i, t in enumerate(self.takes) if t is take), -1)) < 0:
+            return
+        self.taste.record(take.features, True, take.style, take.engine)
+        rest = self.takes[:row] + self.takes[row + 1 :]
+        current = self.takes_panel.current_row()
+        current = current - (current > row) if current != row else min(row, len(rest) - 1)
+        self.set_takes(rest, max(0, current))
+
     def discard(self) -> None:
         take = self.current_take()
         if take is None:
@@ -403,6 +448,7 @@ class GenerateController(QObject):
     def discard_all(self) -> None:
         for take in self.takes:
             self.taste.record(take.features, False, take.style, take.engine)
+        self.kept.clear()
         self.set_takes(())
 
     def forget_taste(self) -> None:
@@ -415,6 +461,10 @@ class GenerateController(QObject):
     @property
     def auditioning(self) -> bool:
         return self.audition_player.playing
+
+    def audition_number(self, number: int) -> None:
+        """Key ``number`` (1-8): audition the take that shows that number, wherever its row is."""
+        self.audition(self.row_of(number))
 
     def audition(self, row: int) -> None:
         """Make take ``row`` current and play it with its seed (or switch to it, if playing)."""
@@ -445,8 +495,11 @@ class GenerateController(QObject):
                 self.set_takes(())
 
     def _update_detected_key(self) -> None:
+        """The key detected in the whole active track, or in the selection when the panel asks for that."""
         track = self.state.active_track()
-        notes = self.state.selected_notes() or (track.notes if track is not None else ())
+        notes = track.notes if track is not None else ()
+        if self.panel.choices()["key_from"] == "selection":
+            notes = self.state.selected_notes() or notes
         self.panel.set_detected_key(detect_key(notes))
 
     def suggest_style(self) -> None:

@@ -34,6 +34,7 @@ from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
 
 MAX_VARIATIONS = 8
+KEY_FROM_SELECTION = "selection"  # the key combo's choice: detect the key in the selected notes
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
 ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
 #: the instrument a new part gets unless the user picks another (GM programs)
@@ -177,6 +178,12 @@ class GeneratePanel(QWidget):
         key_row = QHBoxLayout()
         self.key = QComboBox()
         self.key.addItem(self.tr("Detected"), None)
+        self.key.addItem(self.tr("From the selection"), KEY_FROM_SELECTION)
+        self.key.setItemData(
+            1,
+            self.tr("The key detected in the selected notes (default: the whole track's)"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         for k in KEYS:
             self.key.addItem(key_label(k), k)
         self.key_lock = QCheckBox(self.tr("Lock"))
@@ -429,7 +436,8 @@ class GeneratePanel(QWidget):
             "temperature": self.temperature.value(),
             "top_p": self.top_p.value(),
             "variations": self.variations.value(),
-            "key": self.key.currentData(),
+            "key": key if isinstance(key := self.key.currentData(), KeySignature) else None,
+            "key_from": "selection" if self.key.currentData() == KEY_FROM_SELECTION else "track",
             "key_lock": self.key_lock.isChecked(),
             "pitch_range": (lo, hi),
             "seed": self.seed.value(),

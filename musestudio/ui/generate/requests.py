@@ -94,8 +94,8 @@ def build_request(
         track_id=track.id if track is not None else -1,
     )
 
-    def with_key(notes) -> Options:
-        return replace(options, key=c["key"] or detect_key(notes) or project.key)
+    def with_key(_notes=()) -> Options:
+        return replace(options, key=key_for(c, all_notes, selected) or project.key)
 
     if c["mode"] == CONTINUE:
         after = playhead if c["where"] == "playhead" else 0
@@ -119,9 +119,19 @@ def build_request(
         )
     a, b = _selected_bars(project, selected)
     replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
-    context = [n for n in all_notes if n.id not in replaces]
-    options = with_key(context or all_notes)
+    options = with_key()
     return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
+
+
+def key_for(c: dict, track_notes: Sequence[Note], selected: Sequence[Note]):
+    """The key the panel asks for: the one picked, else the one detected in the whole track, or in the
+    selection when the user chose "key from selection" (a passage may modulate; the track's key is what a
+    take must fit by default, so a short selection cannot pull the key astray)."""
+    if c.get("key") is not None:
+        return c["key"]
+    if c.get("key_from") == "selection" and selected:
+        return detect_key(selected)
+    return detect_key(track_notes)
 
 
 def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int]:
@@ -189,7 +199,7 @@ def _parts_request(
         specs = tuple(spec(t, t.id == track.id) for t in pitched)
         fields.update(start=a, end=b, replaces=frozenset(n.id for n in track.notes if a <= n.start < b))
     notes = tuple(n for s in specs for n in s.notes)
-    key = c["key"] or detect_key(notes) or project.key
+    key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 

@@ -2,14 +2,15 @@
 
 Each row shows the take's colour (the same as its notes over the roll), engine, style, seed, the critic's
 score (with realness and style probability in the tooltip), the taste's keep probability, the blended
-score it is sorted by, and why it ranks where it does. Buttons act on the current row; the shortcuts
-(1-8 to audition, Enter to keep) are window actions the controller owns. Dragging a row out of the list
-asks (``drag_out``) for the take to leave the app as a .mid file.
+score it is sorted by, and why it ranks where it does. Buttons act on the current row. Keys 1-8 (window
+actions the controller owns) audition the take with that number; Enter keeps the current take while the
+list has the focus, and nowhere else (the window's Enter plays from the start). Dragging a row out of
+the list asks (``drag_out``) for the take to leave the app as a .mid file.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,11 +91,13 @@ class TakesPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.list.currentItemChanged.connect(lambda *_: self.current_changed.emit(self.current_row()))
+        self.list.installEventFilter(self)
+        self.setFocusProxy(self.list)
 
         self.audition = QPushButton(self.tr("Audition"))
         self.audition.setToolTip(self.tr("Play the seed and this take (1-8 pick a take)"))
         self.keep = QPushButton(self.tr("Keep"))
-        self.keep.setToolTip(self.tr("Merge this take into the track (Enter)"))
+        self.keep.setToolTip(self.tr("Merge this take into the track (Enter in the list)"))
         self.keep_new_track = QPushButton(self.tr("Keep as New Track"))
         self.discard = QPushButton(self.tr("Discard"))
         self.discard_all = QPushButton(self.tr("Discard All"))
@@ -129,9 +132,7 @@ class TakesPanel(QWidget):
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
-            self.hint.setText(
-                self.tr("Best first. Keys 1-%1 audition, Enter keeps.").replace("%1", str(min(8, len(takes))))
-            )
+            self.hint.setText(self.tr("Best first. Keys 1-8 audition take 1-8; Enter keeps."))
         else:
             self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
             self.current_changed.emit(-1)
@@ -143,7 +144,7 @@ class TakesPanel(QWidget):
                 str(take.number),
                 ENGINE_LABELS.get(take.engine, take.engine),
                 style_label(take.style),
-                str(take.seed),
+                str(take.seed),  # its own: this seed with one variation draws this take again
                 _pct(take.critic),
                 _pct(take.taste),
                 _pct(take.score),
@@ -159,14 +160,30 @@ class TakesPanel(QWidget):
             .replace("%3", style_label(take.style)),
         )
         item.setToolTip(7, self._why_long(take))
+        item.setToolTip(
+            3, self.tr("This take's own seed: Generate with it and one variation to draw it again")
+        )
         for col in (4, 5, 6):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not take.notes:
             item.setForeground(1, QBrush(QColor("#8b929c")))
         return item
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start)."""
+        if watched is self.list and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() >= 0:
+                if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                    return super().eventFilter(watched, event)
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.keep_clicked.emit()
+                return True
+        return super().eventFilter(watched, event)
+
     def _why(self, take: Take) -> str:
         return {
+            "nearly empty": self.tr("nearly empty"),
             "critic": self.tr("critic"),
             "critic and taste agree": self.tr("agreed"),
             "taste ranks it higher": self.tr("taste ▲"),
@@ -175,6 +192,7 @@ class TakesPanel(QWidget):
 
     def _why_long(self, take: Take) -> str:
         return {
+            "nearly empty": self.tr("Almost nothing in it: listed below the fuller takes"),
             "critic": self.tr("Ranked by the critic alone (keep and discard takes to teach it your taste)"),
             "critic and taste agree": self.tr("The critic and your taste agree on this take"),
             "taste ranks it higher": self.tr("Your taste ranks it higher than the critic does"),

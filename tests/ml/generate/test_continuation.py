@@ -194,6 +194,8 @@ def test_cli_continue_writes_one_midi_per_take_with_the_seed_kept(models, tmp_pa
         notes = sorted(project.tracks[0].notes, key=Note.sort_key)
         assert notes[: len(melody(4))] == melody(4)  # the seed comes back unchanged
         assert len(notes) == len(melody(4)) + take["notes"] and take["bars"] == 2
+        first_new_bar = [n for n in notes if 4 * 4 * TPB <= n.start < 5 * 4 * TPB]
+        assert first_new_bar  # no take opens on an empty bar (the CLI gets the app's checks)
 
 
 def test_cli_continue_bad_input_is_one_error_line(models, tmp_path, capsys):

@@ -79,6 +79,18 @@ def test_decisions_persist_and_forget_deletes_them(rng, tmp_path):
     assert not path.exists() and Taste.load(path).decisions == []
 
 
+def test_a_withdrawn_keep_is_forgotten_on_disk_too(rng, tmp_path):
+    path = tmp_path / "taste.json"
+    taste = Taste.load(path)
+    kept, other = features(take(rng, True, True)), features(take(rng, False, False))
+    taste.record(other, False, "bach")
+    taste.record(kept, True, "celtic")
+    assert not taste.withdraw(kept, False)  # only the decision that was made is taken back
+    assert taste.withdraw(kept, True)
+    assert [d["kept"] for d in Taste.load(path).decisions] == [False]
+    assert not taste.withdraw(kept, True)
+
+
 def test_a_damaged_taste_file_counts_as_no_taste(tmp_path):
     path = tmp_path / "taste.json"
     path.write_text("{not json")

@@ -1,0 +1,64 @@
+"""Kept takes and the undo stack: undoing a Keep lists the take again, redoing it takes it off again.
+
+A Keep is an ordinary project command on the window's undo stack (so Undo, the History panel and jumping
+back in it all work the same); this class remembers which command kept which take, and from where in
+the list, and follows the stack's index. When the stack is back before a keep, the take is listed again;
+when it is past it again (redo), it leaves the list. A keep whose command the stack dropped (a new edit
+after the undo) is forgotten: its take stays listed, as it is not in the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from musestudio.ml.generate.request import Take
+
+Listener = Callable[[Take, int], None]  # (the take, the row it had when kept)
+
+
+@dataclass
+class _Kept:
+    command: QUndoCommand
+    take: Take
+    row: int
+    done: bool = True  # the keep is in effect (the take is in the score and off the list)
+
+
+class KeptTakes(QObject):
+    def __init__(self, stack: QUndoStack, undone: Listener, redone: Listener, parent=None) -> None:
+        super().__init__(parent)
+        self.stack, self.undone, self.redone = stack, undone, redone
+        self._kept: list[_Kept] = []
+        stack.indexChanged.connect(self._follow)
+
+    def pushed(self, take: Take, row: int) -> None:
+        """Call right after pushing the keep of ``take`` (listed at ``row``) onto the stack."""
+        index = self.stack.index()
+        if index > 0:
+            self._kept.append(_Kept(self.stack.command(index - 1), take, row))
+
+    def clear(self) -> None:
+        """Forget every keep (Discard All, a new Generate): undoing them no longer lists their takes."""
+        self._kept.clear()
+
+    def _position(self, command: QUndoCommand) -> int:
+        return next((i for i in range(self.stack.count()) if self.stack.command(i) is command), -1)
+
+    def _follow(self, index: int) -> None:
+        if not shiboken6.isValid(self.stack):  # the window is closing: the stack is being cleared
+            return
+        for kept in list(self._kept):
+            position = self._position(kept.command)
+            if position < 0:  # the stack dropped it (a new edit after undoing it)
+                self._kept.remove(kept)
+                continue
+            done = position < index
+            if done == kept.done:
+                continue
+            kept.done = done
+            (self.redone if done else self.undone)(kept.take, kept.row)

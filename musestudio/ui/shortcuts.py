@@ -1,0 +1,183 @@
+"""The keyboard shortcut list (Help > Keyboard Shortcuts, F1), read from the window's own actions.
+
+One source of truth: the list is built from every QAction the window holds (``findChildren``), so an
+action added anywhere (a menu, a panel, a controller) with a shortcut is listed without anyone updating a
+table, and the list cannot drift from what the keys do. A key that works only where a widget has the focus
+(Enter keeps a take in the Takes list) is no window shortcut; its action says so with ``set_scoped_keys``
+and the list shows it with the place. Mouse gestures, which are no actions, are listed after the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+_KEYS, _WHERE, _LABEL = "scoped_keys", "scoped_where", "shortcut_label"
+
+
+@dataclass(frozen=True)
+class Row:
+    group: str  # the menu the action is in ("" for none)
+    what: str
+    keys: str
+
+
+def set_scoped_keys(action: QAction, keys: str, where: str) -> None:
+    """Say that ``keys`` trigger ``action`` only ``where`` (a widget handles them, not the window)."""
+    action.setProperty(_KEYS, keys)
+    action.setProperty(_WHERE, where)
+    action.setToolTip(f"{action.text().replace('&', '')} ({keys}, {where})")
+
+
+def set_label(action: QAction, label: str) -> None:
+    """The name the list gives an action whose text changes (Undo's says what it undoes)."""
+    action.setProperty(_LABEL, label)
+
+
+def label_of(action: QAction) -> str:
+    return action.property(_LABEL) or action.text().replace("&", "").split("\t")[0].rstrip("…")
+
+
+def keys_of(action: QAction) -> str:
+    """The action's keys as the list shows them: its shortcuts, then any keys scoped to a widget."""
+    native = QKeySequence.SequenceFormat.NativeText
+    keys = [k.toString(native) for k in action.shortcuts() if not k.isEmpty()]
+    if scoped := action.property(_KEYS):
+        keys.append(f"{scoped} ({action.property(_WHERE)})")
+    return ", ".join(keys)
+
+
+def _group(action: QAction) -> str:
+    """The title of the top menu the action is in (a submenu counts as its menu), "" when in none."""
+    for obj in action.associatedObjects():
+        if isinstance(obj, QMenu):
+            menu = obj
+            while isinstance(menu.parent(), QMenu):
+                menu = menu.parent()
+            return menu.title().replace("&", "")
+    return ""
+
+
+def actions_of(window: QObject) -> list[QAction]:
+    """Every action the window holds, once each, in the order they were made."""
+    seen: set[int] = set()
+    out = []
+    for action in window.findChildren(QAction):
+        if action.isSeparator() or id(action) in seen:
+            continue
+        seen.add(id(action))
+        out.append(action)
+    return out
+
+
+def mouse_rows() -> list[Row]:
+    group = QCoreApplication.translate("Shortcuts", "Mouse")
+    return [
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Copy the selection"),
+            QCoreApplication.translate("Shortcuts", "Ctrl+drag a note"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Move or resize off the grid"),
+            QCoreApplication.translate("Shortcuts", "Shift+drag or Alt+drag"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Take the selection out as a .mid file"),
+            QCoreApplication.translate("Shortcuts", "Drag the arrow grip at its corner"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Add to or remove from the selection"),
+            QCoreApplication.translate("Shortcuts", "Shift+click"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Erase a note"),
+            QCoreApplication.translate("Shortcuts", "Right-click"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Zoom time / pitch"),
+            QCoreApplication.translate("Shortcuts", "Ctrl+wheel / Ctrl+Shift+wheel"),
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Scroll sideways"),
+            QCoreApplication.translate("Shortcuts", "Shift+wheel"),
+        ),
+    ]
+
+
+def shortcut_rows(window: QObject) -> list[Row]:
+    """One row per action with keys, grouped by menu (menu order of first appearance), then the mouse."""
+    rows: list[Row] = []
+    for action in actions_of(window):
+        if keys := keys_of(action):
+            group = _group(action) or QCoreApplication.translate("Shortcuts", "Window")
+            rows.append(Row(group, label_of(action), keys))
+    bar = window.menuBar() if hasattr(window, "menuBar") else None
+    menus = [a.text().replace("&", "") for a in bar.actions()] if bar is not None else []
+    order = list(dict.fromkeys([*menus, *(r.group for r in rows)]))  # the menu bar's order
+    rows.sort(key=lambda r: order.index(r.group))
+    return rows + mouse_rows()
+
+
+class ShortcutsDialog(QDialog):
+    """The list, grouped by menu, in a resizable, scrollable dialog (a message box outgrew the screen)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("shortcuts_dialog")
+        self.setWindowTitle(QCoreApplication.translate("Shortcuts", "Keyboard Shortcuts"))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [
+                QCoreApplication.translate("Shortcuts", "Action"),
+                QCoreApplication.translate("Shortcuts", "Keys"),
+            ]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        groups: dict[str, QTreeWidgetItem] = {}
+        for row in shortcut_rows(window):
+            if row.group not in groups:
+                item = QTreeWidgetItem([row.group])
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setFirstColumnSpanned(False)
+                self.tree.addTopLevelItem(item)
+                groups[row.group] = item
+            groups[row.group].addChild(QTreeWidgetItem([row.what, row.keys]))
+        self.tree.expandAll()
+        for item in groups.values():
+            item.setFirstColumnSpanned(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+
+    def listed(self) -> list[tuple[str, str]]:
+        """(what, keys) of every row shown (for tests and for anyone reading the list back)."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            out += [(group.child(j).text(0), group.child(j).text(1)) for j in range(group.childCount())]
+        return out
