@@ -31,6 +31,7 @@ from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
 
 ENGINE = "parts"
+DEFAULT_STRENGTH = 0.5  # the tune ornamented now and then, in the idiom's register; its notes all there
 WINDOW = 16  # bars the parts model arranges at once (16 bars of 4 parts fit its 1,024 tokens)
 Progress = Callable[[int, int], None]
 
