@@ -67,6 +67,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
     from musestudio.ml.generate import arrange as A
+    from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
     from musestudio.ml.generate.request import Options
 
     formats.kind_of(args.output)
@@ -75,7 +76,9 @@ def run_restyle(args: argparse.Namespace) -> int:
         raise BadInputError("--engine chooses the rewrite engine: use it with --mode rewrite")
     if mode == "arrange" and args.keep_rhythm:
         raise BadInputError("--keep-rhythm is for --mode rewrite; arrange keeps the tune at --strength 0")
-    strength = args.strength if args.strength is not None else (A.DEFAULT_STRENGTH if mode == "arrange" else 1.0)
+    strength = (
+        args.strength if args.strength is not None else (DEFAULT_STRENGTH if mode == "arrange" else 1.0)
+    )
     try:
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:

@@ -130,7 +130,9 @@ def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
 
 
 KEPT_GOAL = 0.85  # the "tune kept": at least this share of the input's notes found in the output
-ARRANGE = "arrange"  # Restyle's Arrange mode (the parts model under the kept tune), beside the rewrite engines
+ARRANGE = (
+    "arrange"  # Restyle's Arrange mode (the parts model under the kept tune), beside the rewrite engines
+)
 
 
 def melody_kept(inputs: Sequence[Note], outputs: Sequence[Note], tpb: int) -> float:
@@ -195,7 +197,8 @@ def evaluate_engine(
             a, b = styles.index(w.style), styles.index(target)
             y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
             row = pairs.setdefault(
-                (w.style, target), {k: [] for k in ("s", "target", "chroma", "contour", "kept", "target_kept", "empty")}
+                (w.style, target),
+                {k: [] for k in ("s", "target", "chroma", "contour", "kept", "target_kept", "empty")},
             )
             row["s"].append(
                 brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))

@@ -26,12 +26,18 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines
-from musestudio.ml.generate.arrange_styles import move_tune, register_shift, texture, top_line
-from musestudio.ml.generate.request import Options
+from musestudio.ml.generate import arrange_harmony as H
+from musestudio.ml.generate.arrange_styles import (
+    drone,
+    move_tune,
+    register_shift,
+    texture,
+    top_line,
+)
+from musestudio.ml.generate.request import Options, new_part_id
 from musestudio.ml.styles import STYLES
 
 ENGINE = "parts"
-DEFAULT_STRENGTH = 0.5  # the tune ornamented now and then, in the idiom's register; its notes all there
 WINDOW = 16  # bars the parts model arranges at once (16 bars of 4 parts fit its 1,024 tokens)
 Progress = Callable[[int, int], None]
 
@@ -155,6 +161,7 @@ def arrange(
     shift = register_shift(tune, o.style, o.strength)
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
+    modelled = [v for v in tex.voices if not v.drone]
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
@@ -164,7 +171,9 @@ def arrange(
             if progress is not None:
                 progress(_w * t + d, len(windows) * t)
 
-        given = tuple(n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi)
+        given = tuple(
+            n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi
+        )
         if not given:
             continue  # a window of rests in the tune: nothing to arrange under
         popts = P.Options(
@@ -173,14 +182,14 @@ def arrange(
             top_p=o.top_p,
             variations=o.variations,
             key=key,
-            key_lock=o.key_lock,
+            key_lock=key is not None,  # the new parts in the tune's key (their chords are the key's anyway)
             seed=seed + 104729 * w,
             device=o.device,
             progress=report,
             cancel=cancel,
             model=stem,
         )
-        news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in tex.voices]
+        news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in modelled]
         result = P.add_part(
             [P.PartIn(given, "melody", 0)],
             news,
@@ -191,17 +200,32 @@ def arrange(
         )
         device = result.device
         for i, take in enumerate(result.takes):
-            for k in range(len(tex.voices)):
-                written[i][k] += [n.moved(lo) for n in take.parts[1 + k] if n.start < hi - lo]
+            for k, v in enumerate(modelled):
+                written[i][tex.voices.index(v)] += [
+                    n.moved(lo) for n in take.parts[1 + k] if n.start < hi - lo
+                ]
+    stretches = H.spans(sigs, tpb, start, end)
+    held = drone(key, lines[a : b + 2]) if key is not None else []
     takes = []
     for i in range(o.variations):
-        parts = [_clip(p, start, end) for p in written[i]]
+        parts = [
+            _clip(held if v.drone else p, start, end) for p, v in zip(written[i], tex.voices, strict=True)
+        ]
+        if key is not None and stretches:
+            chords = H.choose_chords(heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths)
+            parts = [
+                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb)
+                for p, v in zip(parts, tex.voices, strict=True)
+            ]
         if tex.imitation:
             parts = _imitate(tunes[i], parts, lines, a, b, key)
         takes.append(
             Arrangement(
                 tuple(_clip(tunes[i], start, end)),
-                tuple(ArrangedPart(v.role, v.name, v.program, tuple(p)) for v, p in zip(tex.voices, parts, strict=True)),
+                tuple(
+                    ArrangedPart(v.role, v.name, v.program, tuple(p))
+                    for v, p in zip(tex.voices, parts, strict=True)
+                ),
                 start,
                 end,
                 seed + i,
@@ -216,10 +240,16 @@ def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:
     return sorted(out, key=Note.sort_key)
 
 
-IMITATION_INTERVALS = (-5, -12, -17)  # each lower voice enters a fourth, an octave, an octave and a fourth down
+IMITATION_INTERVALS = (
+    -5,
+    -12,
+    -17,
+)  # each lower voice enters a fourth, an octave, an octave and a fourth down
 
 
-def _imitate(tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a: int, b: int, key) -> list[list[Note]]:
+def _imitate(
+    tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a: int, b: int, key
+) -> list[list[Note]]:
     """Palestrina's points of imitation: voice k (from the top) rests until bar a+k+1, then sings the tune's
     opening bar a fourth, an octave or an octave and a fourth lower (kept in the key) before going on with
     what the model wrote. Needs two bars more than voices; shorter tunes keep the model's parts as written."""
@@ -243,4 +273,21 @@ def _imitate(tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a:
                 entry.append(Note(pitch, onset, min(n.duration, entry_hi - onset), n.velocity))
         later = [n for n in part if n.start >= entry_hi]
         out.append(sorted([*entry, *later], key=Note.sort_key))
+    return out
+
+
+# -- the generation service's door (the app's Arrange takes) --------------------------------------------
+
+
+def run_request(r, options: Options, progress: Progress | None, cancel) -> list[tuple]:
+    """[(all notes, start, end, seed, ((track id, notes), ...))] for each take of an Arrange Request: the
+    tune back into the request's track (in place of ``r.replaces``), each new part under
+    ``new_part_id(k)``, as the Request's ``parts`` name them (``ui.generate.requests``)."""
+    result = arrange(
+        r.notes, options, tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel
+    )
+    out = []
+    for take in result.takes:
+        parts = ((r.track_id, take.tune), *((new_part_id(k), p.notes) for k, p in enumerate(take.parts)))
+        out.append((take.notes, take.start, take.end, take.seed, parts))
     return out

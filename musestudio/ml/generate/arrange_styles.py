@@ -19,6 +19,10 @@ from dataclasses import dataclass
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 
+DEFAULT_STRENGTH = (
+    0.5  # Arrange's: the tune ornamented now and then, in the idiom's register, every note there
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Voice:
@@ -30,6 +34,7 @@ class Voice:
     program: int
     voices: int | None = None
     density: float | None = None  # notes per bar; None: as busy as the model thinks fits under the tune
+    drone: bool = False  # not the model's: the key's tonic and fifth held under every bar (``drone``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,7 @@ class Texture:
     register: int  # the median pitch of a tune in this idiom (for moving the tune by octaves)
     ornaments: tuple[str, ...]  # see ``move_tune``
     imitation: bool = False  # voices enter one after another with the tune's head (Palestrina)
+    sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -46,7 +52,11 @@ CHOIR, STRINGS, PIANO = 52, 48, 0
 TEXTURES: dict[str, Texture] = {
     # three voices under the soprano, a line each, as Bach's four-part chorales
     "bach": Texture(
-        (Voice("harmony", "Alto", CHOIR, 1), Voice("harmony", "Tenor", CHOIR, 1), Voice("bass", "Bass", CHOIR, 1)),
+        (
+            Voice("harmony", "Alto", CHOIR, 1),
+            Voice("harmony", "Tenor", CHOIR, 1),
+            Voice("bass", "Bass", CHOIR, 1),
+        ),
         ("bach",),
         70,
         ("passing", "neighbour"),
@@ -72,7 +82,7 @@ TEXTURES: dict[str, Texture] = {
     ),
     # a zither's broken chords over a slow, drone-like bass
     "chinese": Texture(
-        (Voice("accompaniment", "Zither", 107, 2), Voice("bass", "Drone", STRINGS, 1, 1.0)),
+        (Voice("accompaniment", "Zither", 107, 2), Voice("bass", "Drone", STRINGS, 2, drone=True)),
         ("chinese", "pop", "celtic"),
         72,
         ("slide", "neighbour"),
@@ -108,6 +118,7 @@ TEXTURES: dict[str, Texture] = {
         ("jazz",),
         70,
         ("swing", "approach"),
+        sevenths=True,
     ),
 }
 
@@ -116,6 +127,16 @@ DEFAULT_TEXTURE = TEXTURES["pop"]  # a learned style without its own entry: melo
 
 def texture(style: str) -> Texture:
     return TEXTURES.get(style, DEFAULT_TEXTURE)
+
+
+def drone(key: KeySignature, lines: Sequence[int], velocity: int = 60) -> list[Note]:
+    """The key's tonic with its fifth above, in the bass register (tonic C2..B2), struck at every bar line
+    and held to the next: a drone, as a sheng, a bagpipe or a tanpura plays under a tune."""
+    tonic = 36 + key.tonic
+    out = []
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        out += [Note(tonic, lo, hi - lo, velocity), Note(tonic + 7, lo, hi - lo, velocity)]
+    return out
 
 
 # -- the tune ------------------------------------------------------------------------------------------
@@ -211,7 +232,12 @@ def move_tune(
                 half = main.duration // 2
                 main = main.with_duration(half)
                 extra.append(Note(mid, main.end, n.duration - half, soft))
-        if not extra and main.duration >= 2 * tpb and ("roll" in t.ornaments or "turn" in t.ornaments) and chance():
+        if (
+            not extra
+            and main.duration >= 2 * tpb
+            and ("roll" in t.ornaments or "turn" in t.ornaments)
+            and chance()
+        ):
             # roll / turn: the note, its upper neighbour, the note, its lower neighbour, the note
             up, down = _step(main.pitch, True, key), _step(main.pitch, False, key)
             head = main.duration - 4 * s
@@ -222,13 +248,20 @@ def move_tune(
         elif not extra and main.duration >= tpb and "neighbour" in t.ornaments and chance():
             up = _step(main.pitch, True, key)
             head = main.duration - tpb // 2
-            extra += [Note(up, main.start + head, tpb // 4, soft), Note(main.pitch, main.start + head + tpb // 4, tpb // 4, soft)]
+            extra += [
+                Note(up, main.start + head, tpb // 4, soft),
+                Note(main.pitch, main.start + head + tpb // 4, tpb // 4, soft),
+            ]
             main = main.with_duration(head)
         elif not extra and "cut" in t.ornaments and main.duration >= tpb and chance():
             # a cut: the note broken by a flick to the note above, then back (a fiddler's articulation)
             half = main.duration // 2
             extra += [Note(_step(main.pitch, True, key), main.start + half, s // 2 or 1, soft)]
-            extra.append(Note(main.pitch, main.start + half + (s // 2 or 1), main.duration - half - (s // 2 or 1), soft))
+            extra.append(
+                Note(
+                    main.pitch, main.start + half + (s // 2 or 1), main.duration - half - (s // 2 or 1), soft
+                )
+            )
             main = main.with_duration(half)
         if "slide" in t.ornaments and out and main.duration >= tpb // 2 and chance():
             # a grace slid up into the note, taken from the end of the note before it
