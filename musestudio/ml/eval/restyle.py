@@ -25,6 +25,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml.engines import ENGINES, RESTYLE
+from musestudio.ml.generate.arrange_styles import top_line
 from musestudio.ml.generate.restyle import BASELINES
 from musestudio.ml.metrics import (
     brunner_strength,
@@ -129,7 +130,7 @@ def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
         return torch.softmax(judge(torch.from_numpy(x)[None]), dim=1)[0].numpy()
 
 
-KEPT_GOAL = 0.85  # the issue's "tune kept": at least this share of the input's notes found in the output
+KEPT_GOAL = 0.85  # the issue's "tune kept": at least this share of the tune's notes found in the output
 ARRANGE = (
     "arrange"  # Restyle's Arrange mode (the parts model under the kept tune), beside the rewrite engines
 )
@@ -172,7 +173,9 @@ def evaluate_engine(
     engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
 ) -> dict:
     """Per style pair and overall: S_tot, share classified as target, chroma similarity, the top line's
-    contour correlation and melody kept (the input's notes found in the output).
+    contour correlation, melody kept (the input's notes found in the output), tune kept (the same for the
+    input's top line, the tune Arrange keeps) and the share both classified as the target and keeping
+    ``KEPT_GOAL`` of the tune (Arrange's goal).
 
     ``model`` replaces the shipped weights, e.g. a checkpoint being trained (an ``engines.Loaded`` for a
     rewrite engine, a parts checkpoint stem for ``arrange``)."""
@@ -198,7 +201,10 @@ def evaluate_engine(
             y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
             row = pairs.setdefault(
                 (w.style, target),
-                {k: [] for k in ("s", "target", "chroma", "contour", "kept", "target_kept", "empty")},
+                {
+                    k: []
+                    for k in ("s", "target", "chroma", "contour", "kept", "tune_kept", "target_kept", "empty")
+                },
             )
             row["s"].append(
                 brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
@@ -210,7 +216,8 @@ def evaluate_engine(
             row["chroma"].append(roll_chroma_similarity(x, y))
             row["contour"].append(contour_correlation(x, y))
             row["kept"].append(melody_kept(w.notes, out, w.tpb))
-            row["target_kept"].append(float(p_out.argmax() == b and row["kept"][-1] >= KEPT_GOAL))
+            row["tune_kept"].append(melody_kept(top_line(w.notes), out, w.tpb))
+            row["target_kept"].append(float(p_out.argmax() == b and row["tune_kept"][-1] >= KEPT_GOAL))
         done += 1
         if progress is not None:
             progress(done, len(windows))
@@ -227,6 +234,7 @@ def evaluate_engine(
         "chroma_similarity": float(np.nanmean([r["chroma"] for r in per_pair.values()])),
         "contour_correlation": float(np.nanmean([r["contour"] for r in per_pair.values()])),
         "melody_kept": float(np.nanmean([r["kept"] for r in per_pair.values()])),
+        "tune_kept": float(np.nanmean([r["tune_kept"] for r in per_pair.values()])),
         "target_and_kept_share": float(np.mean([r["target_kept"] for r in per_pair.values()])),
         "empty_share": float(np.mean([r["empty"] for r in per_pair.values()])),
     }
