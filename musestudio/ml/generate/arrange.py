@@ -217,6 +217,12 @@ def arrange(
                 p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
+            parts = [
+                H.voiced(p, v.voices, chords, stretches, tunes[i])
+                if v.role == "accompaniment" and (v.voices or 1) > 1
+                else p
+                for p, v in zip(parts, tex.voices, strict=True)
+            ]
         if tex.imitation:
             parts = _imitate(tunes[i], parts, lines, a, b, key)
         takes.append(

@@ -144,3 +144,48 @@ def onto_chords(
         seen.add((pitch, n.start))
         out.append(n.with_pitch(pitch))
     return out
+
+
+LOWEST_CHORD = 48  # C3: block chords below it are mud; an accompaniment's chord starts at or above it
+
+
+def voiced(
+    part: Sequence[Note],
+    voices: int,
+    chords: Sequence[Chord],
+    stretches: Sequence[tuple[int, int]],
+    tune: Sequence[Note],
+) -> list[Note]:
+    """An accompaniment's onsets filled out to ``voices`` chord tones: the model gives the rhythm and the
+    lowest note, the chord is stacked above it in close position (each added tone the chord's next one up),
+    never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
+    the mud below C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
+    starts = [lo for lo, _ in stretches]
+    groups: dict[int, list[Note]] = {}
+    for n in part:
+        groups.setdefault(n.start, []).append(n)
+    out: list[Note] = []
+    for start, group in sorted(groups.items()):
+        i = max((k for k, s in enumerate(starts) if s <= start), default=None)
+        if i is None or start >= stretches[-1][1]:
+            out += group
+            continue
+        tones = chords[i].tones
+        ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
+        group = sorted(group, key=lambda n: n.pitch)
+        lift = 12 * max(0, -(-(LOWEST_CHORD - group[0].pitch) // 12))
+        if lift and group[-1].pitch + lift <= ceiling:
+            group = [n.moved(0, lift) for n in group]
+        pitches = {n.pitch for n in group}
+        base = group[0]
+        p = group[-1].pitch
+        while len(pitches) < voices:
+            p += 1
+            while p % 12 not in tones:
+                p += 1
+            if p > ceiling or p > 127:
+                break
+            pitches.add(p)
+            group.append(Note(p, base.start, base.duration, base.velocity))
+        out += group
+    return sorted(out, key=Note.sort_key)

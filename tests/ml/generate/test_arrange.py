@@ -175,3 +175,22 @@ def test_melody_kept_counts_same_pitch_class_within_a_sixteenth():
     out = [Note(72, 60, TPB), Note(52, TPB + TPB // 4, TPB), Note(66, 2 * TPB, TPB), Note(72, 3 * TPB, TPB)]
     assert melody_kept(given, out, TPB) == pytest.approx(0.75)  # 67 -> 66 is lost
     assert melody_kept(given, [], TPB) == 0.0
+
+
+def test_an_accompaniment_plays_chords_under_the_tune():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, BAR), Note(77, BAR, BAR)]
+    stretches = H.spans(SIGS, TPB, 0, 2 * BAR)
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    single = [Note(40, i * TPB, TPB, 70) for i in range(8)]  # one low note a beat, as the model may write
+    snapped = H.onto_chords(single, "accompaniment", chords, stretches, key, TPB)
+    played = H.voiced(snapped, 3, chords, stretches, melody)
+    onsets: dict[int, list[int]] = {}
+    for n in played:
+        onsets.setdefault(n.start, []).append(n.pitch)
+    assert sorted(onsets) == [i * TPB for i in range(8)]  # the model's rhythm
+    for start, pitches in onsets.items():
+        top = 72 if start < BAR else 77
+        assert len(pitches) == 3 and max(pitches) < top and min(pitches) >= H.LOWEST_CHORD
+        i = max(k for k, s in enumerate(stretches) if s[0] <= start)
+        assert {p % 12 for p in pitches} <= chords[i].tones
