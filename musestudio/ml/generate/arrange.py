@@ -211,6 +211,8 @@ def arrange(
         parts = [
             _clip(held if v.drone else p, start, end) for p, v in zip(written[i], tex.voices, strict=True)
         ]
+        if tex.chorale:
+            parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
         if key is not None and stretches:
             chords = H.choose_chords(heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths)
             parts = [

@@ -45,6 +45,9 @@ class Texture:
     ornaments: tuple[str, ...]  # see ``move_tune``
     imitation: bool = False  # voices enter one after another with the tune's head (Palestrina)
     sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
+    chorale: bool = (
+        False  # the voices under the tune sound on every beat, as a chorale's (``chorale_rhythm``)
+    )
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -60,6 +63,7 @@ TEXTURES: dict[str, Texture] = {
         ("bach",),
         70,
         ("passing", "neighbour"),
+        chorale=True,
     ),
     # imitative polyphony: the lower voices take up the tune's opening one after another
     "palestrina": Texture(
