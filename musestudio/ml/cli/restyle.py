@@ -207,10 +207,13 @@ def run_classify(args: argparse.Namespace) -> int:
 def add_evaluate_restyle(evaluations) -> None:
     """Register ``restyle`` under ``evaluate``'s own subcommands."""
     from musestudio.ml.engines import ENGINES, RESTYLE
+    from musestudio.ml.eval.restyle import ARRANGE
     from musestudio.ml.generate.restyle import BASELINES
 
-    every = [*BASELINES, *ENGINES[RESTYLE]]
-    p = evaluations.add_parser("restyle", help="transfer strength and content kept, every Restyle engine")
+    every = [*BASELINES, *ENGINES[RESTYLE], ARRANGE]
+    p = evaluations.add_parser(
+        "restyle", help="transfer strength and content kept, every Restyle engine and Arrange"
+    )
     p.add_argument("--split", default="test", choices=("valid", "test"))
     p.add_argument(
         "--engines",
@@ -220,7 +223,10 @@ def add_evaluate_restyle(evaluations) -> None:
     )
     p.add_argument("--per-style", type=int, default=8, help="test phrases per style")
     p.add_argument("--bars", type=int, default=4)
-    p.add_argument("--strength", type=float, default=1.0)
+    p.add_argument(
+        "--strength", type=float, default=None, help="default: each one's own (arrange 0.5, rewrite 1.0)"
+    )
+    p.add_argument("--parts-model", type=Path, default=None, help="a parts checkpoint stem for arrange")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
@@ -240,7 +246,14 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(1)  # small batches: a second thread only waits on a busy CPU
     result = evaluate_restyle(
-        args.split, args.engines, args.per_style, args.bars, args.strength, args.seed, args.cache_dir
+        args.split,
+        args.engines,
+        args.per_style,
+        args.bars,
+        args.strength,
+        args.seed,
+        args.cache_dir,
+        parts_model=args.parts_model,
     )
     windows = result.pop("_windows")
     if not windows:
@@ -254,19 +267,19 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         json.dump(result, sys.stdout, indent=1)
         print()
         return 0
+    print(f"Restyle on {result['windows']} {args.split} phrases of {args.bars} bars")
     print(
-        f"Restyle on {result['windows']} {args.split} phrases of {args.bars} bars, strength {args.strength}"
-    )
-    print(
-        f"{'engine':<10}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}{'in key':>8}{'pc ovl':>8}"
-        f"{'ioi ovl':>8}{'len ovl':>8}{'empty':>7}"
+        f"{'engine':<10}{'strength':>9}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}{'kept':>7}"
+        f"{'tune':>7}{'tgt+tune':>9}{'in key':>8}{'pc ovl':>8}{'ioi ovl':>8}{'len ovl':>8}{'empty':>7}"
     )
     for engine, r in result["engines"].items():
         o, m = r["overall"], r["musicality"]
         print(
-            f"{engine:<10}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}{o['chroma_similarity']:>8.3f}"
-            f"{o['contour_correlation']:>9.3f}{m['in_key']:>8.3f}{m['pitch_class_overlap']:>8.3f}"
-            f"{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}{o['empty_share']:>7.3f}"
+            f"{engine:<10}{r['strength']:>9.2f}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}"
+            f"{o['chroma_similarity']:>8.3f}{o['contour_correlation']:>9.3f}{o['melody_kept']:>7.3f}"
+            f"{o['tune_kept']:>7.3f}{o['target_and_kept_share']:>9.3f}{m['in_key']:>8.3f}"
+            f"{m['pitch_class_overlap']:>8.3f}{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}"
+            f"{o['empty_share']:>7.3f}"
         )
     for r in result.get("renders", []):
         print(

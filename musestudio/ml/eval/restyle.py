@@ -272,13 +272,18 @@ def evaluate_restyle(
     engines: Sequence[str] = (*BASELINES, *ENGINES[RESTYLE], ARRANGE),
     per_style: int = 8,
     bars: int = 4,
-    strength: float = 1.0,
+    strength: float | None = None,
     seed: int = 0,
     cache_dir=None,
     progress=None,
+    parts_model=None,
 ) -> dict:
-    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows)."""
+    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows).
+
+    ``strength`` None runs each at its own default (Arrange 0.5, the rewrite engines 1.0);
+    ``parts_model`` is a parts checkpoint stem for Arrange (default: models/parts)."""
     from musestudio.ml.generate import critic
+    from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
 
     judge = critic.load_classifier()
     windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
@@ -291,7 +296,9 @@ def evaluate_restyle(
         "_windows": windows,
     }
     for engine in engines:
-        result["engines"][engine] = evaluate_engine(engine, windows, judge, strength, progress=progress)
+        own = strength if strength is not None else (DEFAULT_STRENGTH if engine == ARRANGE else 1.0)
+        model = parts_model if engine == ARRANGE else None
+        result["engines"][engine] = evaluate_engine(engine, windows, judge, own, model, progress=progress)
     return result
 
 
