@@ -136,9 +136,8 @@ def _arrange_request(
                 "GenerateController", "The models write pitched parts: choose a track that is not drums."
             )
         )
-    notes = _restyled_notes(c, track, selected)
-    ids = {n.id for n in track.notes}
-    notes = tuple(n for n in notes if n.id in ids) or notes  # the tune is in the active track
+    ids = {n.id for n in track.notes}  # the tune is the active track's (the selection's part of it)
+    notes = _restyled_notes(c, track, [n for n in selected if n.id in ids])
     tune = PartSpec(track.id, notes, track.name, "melody", track.program, True)
     new = tuple(
         PartSpec(new_part_id(k), (), v.name, v.role, v.program, True)
