@@ -85,3 +85,29 @@ def test_rewrite_lists_the_rewrite_engines_and_keeps_its_own_strength(qtbot, mak
     panel.set_restyle_as(ARRANGE)
     assert panel.strength.value() == 0.2 and panel.engine.currentData() == PARTS
     assert panel.form.isRowVisible(panel.restyle_as) and not panel.form.isRowVisible(panel.voices)
+
+
+def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):
+    window = make_window(song())
+    before = window.document.project
+    tune = before.tracks[0]
+    selected = [n for n in tune.notes if BAR <= n.start < 3 * BAR]
+    window.state.set_selection(n.id for n in [*selected, *before.tracks[1].notes])  # drums too: ignored
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    panel.where.setCurrentIndex(panel.where.findData("selection"))
+    panel.set_style("pop")
+    panel.strength.setValue(0.0)
+    panel.variations.setValue(1)
+    gen = window.generate
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["result"], gen.error
+    (take,) = gen.takes
+    assert (take.start, take.end) == (BAR, 3 * BAR)
+    assert all(BAR <= n.start and n.end <= 3 * BAR for n in take.notes)
+    assert gen.keep()
+    after = window.document.project
+    assert triples(after.tracks[0].notes) == triples(tune.notes)  # strength 0: the tune as it was
+    assert {n.id for n in after.tracks[0].notes} >= {n.id for n in tune.notes if n not in selected}
+    assert [t.name for t in after.tracks[2:]] == [f"{v.name} (Pop)" for v in TEXTURES["pop"].voices]
