@@ -80,7 +80,7 @@ def arrange_table(notes: list[Note], devices: list[str], runs: int, model: str |
     from musestudio.ml.generate.arrange_styles import TEXTURES
 
     print(
-        f"\n{'arrange':<11}{'device':<7}{'load ms':>9}{'p50 ms':>9}{'p90 ms':>9}{'cpu p50':>9}{'notes out':>11}"
+        f"\n{'arrange':<13}{'device':<7}{'load ms':>9}{'p50 ms':>9}{'p90 ms':>9}{'cpu p50':>9}{'notes out':>11}"
     )
     styles = list(TEXTURES)
     for device in devices:
@@ -105,7 +105,7 @@ def arrange_table(notes: list[Note], devices: list[str], runs: int, model: str |
         every_cpu = [c for _, cpu, _ in per_style.values() for c in cpu]
         for style, (wall, cpu, n) in per_style.items():
             print(
-                f"  {style:<9}{device:<7}{'':>9}{statistics.median(wall):>9.0f}{max(wall):>9.0f}"
+                f"  {style:<11}{device:<7}{'':>9}{statistics.median(wall):>9.0f}{max(wall):>9.0f}"
                 f"{statistics.median(cpu):>9.0f}{n:>11}"
             )
         p50, cpu50 = statistics.median(every_wall), statistics.median(every_cpu)
@@ -118,7 +118,7 @@ def arrange_table(notes: list[Note], devices: list[str], runs: int, model: str |
         )
         p90 = statistics.quantiles(every_wall, n=10)[-1] if len(every_wall) > 1 else p50
         print(
-            f"{'all':<11}{device:<7}{first:>9.0f}{p50:>9.0f}{p90:>9.0f}{cpu50:>9.0f}{'':>11}  budget "
+            f"{'all':<13}{device:<7}{first:>9.0f}{p50:>9.0f}{p90:>9.0f}{cpu50:>9.0f}{'':>11}  budget "
             f"{ARRANGE_BUDGET_MS:.0f} ms: {flag}"
         )
 
