@@ -17,7 +17,16 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
-from musestudio.ml.engines import ADD_PART, ARRANGE, CONTINUE, PARTS, RESTYLE, missing_model, trained_styles
+from musestudio.ml.engines import (
+    ADD_PART,
+    ARRANGE,
+    CONTINUE,
+    ENGINES,
+    PARTS,
+    RESTYLE,
+    missing_model,
+    trained_styles,
+)
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
 from musestudio.ui.generate.style_words import style_label
 
@@ -43,7 +52,7 @@ def build_request(
     """The Request for the panel's choices ``c`` on the active ``track``; NothingToDo says what is missing."""
     if c["engine"] is None or missing_model(c["mode"], c["engine"]):
         raise NothingToDo(
-            missing_model(c["mode"], c["engine"] or "transformer")
+            missing_model(c["mode"], c["engine"] or ENGINES[c["mode"]][0])
             or QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
         )
     styles = trained_styles(c["mode"], c["engine"])
