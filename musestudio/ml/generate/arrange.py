@@ -54,7 +54,8 @@ class ArrangedPart:
 
 @dataclass(frozen=True)
 class Arrangement:
-    """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``."""
+    """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``.
+    ``seed`` is the run's: the variations are drawn together, so the seed with their number repeats one."""
 
     tune: tuple[Note, ...]
     parts: tuple[ArrangedPart, ...]
@@ -236,7 +237,7 @@ def arrange(
                 ),
                 start,
                 end,
-                seed + i,
+                seed,
             )
         )
     return ArrangeResult(ENGINE, o.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
