@@ -27,7 +27,10 @@ from pathlib import Path
 from typing import Any
 
 CONTINUE, RESTYLE, REGENERATE, ADD_PART = "continue", "restyle", "regenerate", "add_part"
-MODES = (CONTINUE, RESTYLE, REGENERATE, ADD_PART)
+#: Restyle's default mode (issue 14): the tune kept, the style's parts written under it by the parts model
+#: (``generate.arrange``); RESTYLE is then its Rewrite mode (the whole phrase rewritten by gan/seq2seq)
+ARRANGE = "arrange"
+MODES = (CONTINUE, RESTYLE, REGENERATE, ADD_PART, ARRANGE)
 PARTS = "parts"  # the multi-part model (issue 13): every track is a part that hears the others
 #: the Continue engines that read and write one stream of notes (``generate.continuation``)
 STREAM_ENGINES = ("transformer", "seq2seq", "markov")
@@ -45,6 +48,7 @@ ENGINES: dict[str, tuple[str, ...]] = {
     RESTYLE: ("gan", "seq2seq"),
     REGENERATE: ("transformer", PARTS),  # fill-in-the-middle: the transformer, or parts around the others
     ADD_PART: (PARTS,),
+    ARRANGE: (PARTS,),
 }
 #: (mode, engine) -> the model file (stem in ``models/``) it runs on
 STEMS: dict[tuple[str, str], str] = {
@@ -57,6 +61,7 @@ STEMS: dict[tuple[str, str], str] = {
     (CONTINUE, PARTS): "parts",
     (REGENERATE, PARTS): "parts",
     (ADD_PART, PARTS): "parts",
+    (ARRANGE, PARTS): "parts",
 }
 #: the critic's judges and the phrase embedding the taste model reads
 REALNESS, STYLE_JUDGE, EMBEDDING = "restyle_gan_critic", "style_classifier", "continue_seq2seq"

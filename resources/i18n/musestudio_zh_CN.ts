@@ -1603,6 +1603,22 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>起点</translation>
     </message>
     <message>
+        <source>Arrange (keep the tune)</source>
+        <translation>编配（保留曲调）</translation>
+    </message>
+    <message>
+        <source>Rewrite (change the tune too)</source>
+        <translation>改写（曲调也会改变）</translation>
+    </message>
+    <message>
+        <source>Arrange keeps your tune and writes the style&apos;s parts under it in new tracks (a chorale&apos;s alto, tenor and bass; pop piano and bass). Rewrite writes the whole phrase anew in the style.</source>
+        <translation>编配保留您的曲调，并在新音轨中为其写出该风格的声部（众赞歌的中音、次中音和低音；流行乐的钢琴和贝斯）。改写则按该风格重新写出整个乐句。</translation>
+    </message>
+    <message>
+        <source>As</source>
+        <translation>方式</translation>
+    </message>
+    <message>
         <source>Engine</source>
         <translation>引擎</translation>
     </message>
@@ -1631,8 +1647,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>小节数</translation>
     </message>
     <message>
-        <source>How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>
-        <translation>新风格可以改写多少。Seq2Seq：0.25 以内改写旋律周围的织体和力度，0.5 以内也改写节奏，0.75 以内也改写音区；更高时只保留每小节的和声。GAN：模型要有多大把握才添加或删除音符。</translation>
+        <source>Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style&apos;s ornaments and rhythm, from 0.5 its register, every note of the tune still there. Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>
+        <translation>编配：您的曲调可以改变多少：0 完全保留其音符；更高时加入该风格的装饰音和节奏，从 0.5 起还会调整音区，曲调的每个音符仍然保留。改写：新风格可以改写多少。Seq2Seq：不超过 0.25 时改变旋律周围的织体和力度，不超过 0.5 时也改变节奏，不超过 0.75 时也改变音区；更高时只保留每小节的和声。GAN：模型需要多大把握才添加或删除一个音符。</translation>
     </message>
     <message>
         <source>Strength</source>

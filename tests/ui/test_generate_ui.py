@@ -155,6 +155,8 @@ def test_restyle_a_selection_replaces_only_the_selected_notes(qtbot, make_window
     selected = [n for n in melody.notes if BAR <= n.start < 3 * BAR]
     window.state.set_selection(n.id for n in selected)
     engine = "gan" if not missing_model(RESTYLE, "gan") else "seq2seq"
+    window.generate.panel.set_mode(RESTYLE)
+    window.generate.panel.set_restyle_as(RESTYLE)  # Rewrite (Arrange, the default: test_arrange_ui.py)
     choose(window, RESTYLE, engine, "selection", variations=2)
     window.generate.panel.set_style("celtic")
     before = window.document.project

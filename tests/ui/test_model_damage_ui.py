@@ -64,8 +64,16 @@ def test_restyle_with_another_models_file_in_place_says_so(qtbot, make_window, m
     window = make_window(melody_project())
     melody = window.document.project.tracks[0]
     window.state.set_selection(n.id for n in melody.notes if BAR <= n.start < 3 * BAR)
+    window.generate.panel.set_mode(RESTYLE)
+    window.generate.panel.set_restyle_as(RESTYLE)  # Rewrite: the GAN (Arrange is the default)
     choose(window, RESTYLE, "gan", "selection", variations=1)
     assert_refused_and_untouched(qtbot, window, "restyle_gan.json holds a style classifier")
+
+
+def test_arrange_without_the_parts_model_says_which_file_is_missing(qtbot, make_window, models_home):
+    window = make_window(melody_project())
+    window.generate.panel.set_mode(RESTYLE)  # Arrange, the default, runs on models/parts: not installed here
+    assert_refused_and_untouched(qtbot, window, "parts.safetensors is missing")
 
 
 def continue_with_a_damaged_judge(qtbot, make_window, models_home, stem: str, tensor: str, value: float):

@@ -24,11 +24,17 @@ def _pitched(project: Project) -> list:
 # -- restyle -------------------------------------------------------------------------------------------
 
 
+MODES = ("arrange", "rewrite")
+
+
 def add_restyle(sub) -> None:
     from musestudio.ml.cli.learn import style_arg
     from musestudio.ml.engines import ENGINES, RESTYLE
 
-    p = sub.add_parser("restyle", help="rewrite a MIDI or .muse file in another style")
+    p = sub.add_parser(
+        "restyle",
+        help="arrange a tune in another style (the tune kept, new parts under it) or rewrite it in that style",
+    )
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="the .mid or .muse file to write")
     p.add_argument(
@@ -39,9 +45,24 @@ def add_restyle(sub) -> None:
         type=style_arg,
         help="target style (default: bach); a learned style restyles toward the style it started from",
     )
-    p.add_argument("--engine", default="gan", choices=list(ENGINES[RESTYLE]))
-    p.add_argument("--strength", type=float, default=1.0, help="0 keeps the input, 1 is the full transfer")
-    p.add_argument("--keep-rhythm", action="store_true", help="keep every onset and duration, change pitches")
+    p.add_argument(
+        "--mode",
+        default=None,
+        choices=MODES,
+        help="arrange (default): keep the tune, write the style's parts under it; rewrite: rewrite every "
+        "track in the style (--engine). Giving --engine alone means rewrite",
+    )
+    p.add_argument(
+        "--engine", default=None, choices=list(ENGINES[RESTYLE]), help="the rewrite engine (default: gan)"
+    )
+    p.add_argument(
+        "--strength",
+        type=float,
+        default=None,
+        help="arrange: how far the tune may move (0 keeps its notes exactly; default 0.5); "
+        "rewrite: 0 keeps the input, 1 is the full transfer (default 1)",
+    )
+    p.add_argument("--keep-rhythm", action="store_true", help="rewrite: keep every onset and duration")
     p.add_argument("--key", default=None, help='keep every pitch in this key, e.g. "D minor"')
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -52,17 +73,25 @@ def add_restyle(sub) -> None:
 def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
+    from musestudio.ml.generate import arrange as A
+    from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
     from musestudio.ml.generate.request import Options
-    from musestudio.ml.generate.restyle import restyle
 
     formats.kind_of(args.output)
+    mode = args.mode or ("rewrite" if args.engine else "arrange")
+    if mode == "arrange" and args.engine:
+        raise BadInputError("--engine chooses the rewrite engine: use it with --mode rewrite")
+    if mode == "arrange" and args.keep_rhythm:
+        raise BadInputError("--keep-rhythm is for --mode rewrite; arrange keeps the tune at --strength 0")
+    strength = (
+        args.strength if args.strength is not None else (DEFAULT_STRENGTH if mode == "arrange" else 1.0)
+    )
     try:
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:
         raise BadInputError(str(e)) from None
     project = formats.load(args.input)
-    tracks = _pitched(project)
-    if not tracks:
+    if not _pitched(project):
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
     from musestudio.ml import learned
 
@@ -71,7 +100,8 @@ def run_restyle(args: argparse.Namespace) -> int:
         print(f"note: restyling toward {to}, the style {styled.name!r} was learned from", file=sys.stderr)
     options = Options(
         style=to,
-        strength=args.strength,
+        variations=1,
+        strength=strength,
         keep_rhythm=args.keep_rhythm,
         key=key,
         key_lock=key is not None,
@@ -79,22 +109,18 @@ def run_restyle(args: argparse.Namespace) -> int:
         device=args.device,
     )
     started = time.perf_counter()
-    for track in tracks:
-        notes = restyle(
-            track.notes,
-            options,
-            args.engine,
-            tpb=project.ticks_per_beat,
-            time_signatures=project.time_signatures,
-        )
-        project = project.replace_track(track.with_notes(notes))
+    if mode == "arrange":
+        project, engine = _arranged(project, options), A.ENGINE
+    else:
+        project, engine = _rewritten(project, options, args.engine or "gan"), args.engine or "gan"
     seconds = time.perf_counter() - started
     formats.save(project, args.output)
     bars = len(bar_lines(project.time_signatures, project.ticks_per_beat, project.end)) - 1
     facts = {
-        "engine": args.engine,
+        "engine": engine,
+        "mode": mode,
         "to": args.to,
-        "strength": args.strength,
+        "strength": strength,
         "seconds": round(seconds, 3),
         "path": str(args.output),
         "notes": project.note_count,
@@ -104,9 +130,56 @@ def run_restyle(args: argparse.Namespace) -> int:
         print(json.dumps(facts, indent=2))
     else:
         print(
-            f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} ({args.engine}, {seconds:.2f} s)"
+            f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
+            f"({mode}, {engine}, {seconds:.2f} s)"
         )
     return 0
+
+
+def _rewritten(project: Project, options, engine: str) -> Project:
+    """Every pitched track rewritten in the style by ``engine`` (drums kept)."""
+    from musestudio.ml.generate.restyle import restyle
+
+    for track in _pitched(project):
+        notes = restyle(
+            track.notes,
+            options,
+            engine,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+        )
+        project = project.replace_track(track.with_notes(notes))
+    return project
+
+
+def tune_track(tracks) -> int:
+    """The index of the track that carries the tune: the one named or heard as the melody."""
+    from musestudio.ml.generate.parts_roles import guess_roles
+
+    roles = guess_roles(tracks)
+    return roles.index("melody") if "melody" in roles else 0
+
+
+def _arranged(project: Project, options) -> Project:
+    """The tune's track with the tune as arranged (its top line), the style's parts in new tracks after
+    it, the other pitched tracks left out (the arrangement takes their place) and drum tracks as they were."""
+    from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+    from musestudio.ml.generate.arrange import arrange
+
+    pitched = _pitched(project)
+    tune = pitched[tune_track(pitched)]
+    result = arrange(tune.notes, options, tpb=project.ticks_per_beat, time_signatures=project.time_signatures)
+    take = result.takes[0]
+    out = project.replace_track(tune.with_notes(take.tune))
+    for t in project.tracks:
+        if not t.is_drum and t.id != tune.id:
+            out = out.remove_track(t.id)
+    for part in take.parts:
+        used = {t.channel for t in out.tracks}
+        channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
+        colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
+        out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
+    return out
 
 
 # -- classify ------------------------------------------------------------------------------------------
@@ -146,10 +219,13 @@ def run_classify(args: argparse.Namespace) -> int:
 def add_evaluate_restyle(evaluations) -> None:
     """Register ``restyle`` under ``evaluate``'s own subcommands."""
     from musestudio.ml.engines import ENGINES, RESTYLE
+    from musestudio.ml.eval.restyle import ARRANGE
     from musestudio.ml.generate.restyle import BASELINES
 
-    every = [*BASELINES, *ENGINES[RESTYLE]]
-    p = evaluations.add_parser("restyle", help="transfer strength and content kept, every Restyle engine")
+    every = [*BASELINES, *ENGINES[RESTYLE], ARRANGE]
+    p = evaluations.add_parser(
+        "restyle", help="transfer strength and content kept, every Restyle engine and Arrange"
+    )
     p.add_argument("--split", default="test", choices=("valid", "test"))
     p.add_argument(
         "--engines",
@@ -159,7 +235,10 @@ def add_evaluate_restyle(evaluations) -> None:
     )
     p.add_argument("--per-style", type=int, default=8, help="test phrases per style")
     p.add_argument("--bars", type=int, default=4)
-    p.add_argument("--strength", type=float, default=1.0)
+    p.add_argument(
+        "--strength", type=float, default=None, help="default: each one's own (arrange 0.5, rewrite 1.0)"
+    )
+    p.add_argument("--parts-model", type=Path, default=None, help="a parts checkpoint stem for arrange")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
@@ -179,7 +258,14 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(1)  # small batches: a second thread only waits on a busy CPU
     result = evaluate_restyle(
-        args.split, args.engines, args.per_style, args.bars, args.strength, args.seed, args.cache_dir
+        args.split,
+        args.engines,
+        args.per_style,
+        args.bars,
+        args.strength,
+        args.seed,
+        args.cache_dir,
+        parts_model=args.parts_model,
     )
     windows = result.pop("_windows")
     if not windows:
@@ -193,19 +279,19 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         json.dump(result, sys.stdout, indent=1)
         print()
         return 0
+    print(f"Restyle on {result['windows']} {args.split} phrases of {args.bars} bars")
     print(
-        f"Restyle on {result['windows']} {args.split} phrases of {args.bars} bars, strength {args.strength}"
-    )
-    print(
-        f"{'engine':<10}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}{'in key':>8}{'pc ovl':>8}"
-        f"{'ioi ovl':>8}{'len ovl':>8}{'empty':>7}"
+        f"{'engine':<10}{'strength':>9}{'S_tot':>8}{'target':>8}{'chroma':>8}{'contour':>9}{'kept':>7}"
+        f"{'tune':>7}{'tgt+tune':>9}{'in key':>8}{'pc ovl':>8}{'ioi ovl':>8}{'len ovl':>8}{'empty':>7}"
     )
     for engine, r in result["engines"].items():
         o, m = r["overall"], r["musicality"]
         print(
-            f"{engine:<10}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}{o['chroma_similarity']:>8.3f}"
-            f"{o['contour_correlation']:>9.3f}{m['in_key']:>8.3f}{m['pitch_class_overlap']:>8.3f}"
-            f"{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}{o['empty_share']:>7.3f}"
+            f"{engine:<10}{r['strength']:>9.2f}{o['S_tot']:>8.3f}{o['target_share']:>8.3f}"
+            f"{o['chroma_similarity']:>8.3f}{o['contour_correlation']:>9.3f}{o['melody_kept']:>7.3f}"
+            f"{o['tune_kept']:>7.3f}{o['target_and_kept_share']:>9.3f}{m['in_key']:>8.3f}"
+            f"{m['pitch_class_overlap']:>8.3f}{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}"
+            f"{o['empty_share']:>7.3f}"
         )
     for r in result.get("renders", []):
         print(

@@ -13,6 +13,7 @@ All measures here work on model inputs (2P+1, T) so they apply to any engine who
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml.engines import ENGINES, RESTYLE
+from musestudio.ml.generate.arrange_styles import top_line
 from musestudio.ml.generate.restyle import BASELINES
 from musestudio.ml.metrics import (
     brunner_strength,
@@ -57,8 +59,12 @@ def test_windows(
     rng = np.random.default_rng(seed)
     step = DEFAULT_SPEC.step_ticks
     out = []
+    fallback = None
     for style in styles:
         pieces = [p for p in load_cache(cache_dir, split=split, styles=[style]) if p.notes]
+        if not pieces:  # no single-stream cache of this style: the parts cache's pieces, parts merged
+            fallback = _parts_pieces(split) if fallback is None else fallback
+            pieces = [p for p in fallback if p.style == style]
         order = rng.permutation(len(pieces))
         found = 0
         for i in np.concatenate([order, order]):
@@ -86,6 +92,35 @@ def test_windows(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Merged:
+    """A parts-cache piece read as one stream (what ``test_windows`` needs of a cached piece)."""
+
+    style: str
+    key: str
+    notes: tuple[Note, ...]
+    tpb: int
+    time_signatures: tuple[TimeSignature, ...]
+
+    @property
+    def end(self) -> int:
+        return max(n.end for n in self.notes)
+
+
+def _parts_pieces(split: str) -> list[_Merged]:
+    """The parts cache's pieces of ``split`` (``ml/data/parts.py``, the same SPLITS.md keys), every part
+    merged into one stream: the test phrases where the single-stream cache was never built."""
+    from musestudio.ml.data import parts as parts_data
+
+    out = []
+    for p in parts_data.load(split=split):
+        notes = tuple(sorted((n for part in p.parts for n in part.notes), key=Note.sort_key))
+        if notes:
+            key = p.key_signature.name if p.key_signature is not None else ""
+            out.append(_Merged(p.style, key, notes, p.tpb, tuple(p.time_signatures)))
+    return out
+
+
 def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
     """The judge's style probabilities for ``notes`` laid over the window's bars."""
     import torch
@@ -95,14 +130,56 @@ def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:
         return torch.softmax(judge(torch.from_numpy(x)[None]), dim=1)[0].numpy()
 
 
+KEPT_GOAL = 0.85  # the issue's "tune kept": at least this share of the tune's notes found in the output
+ARRANGE = (
+    "arrange"  # Restyle's Arrange mode (the parts model under the kept tune), beside the rewrite engines
+)
+
+
+def melody_kept(inputs: Sequence[Note], outputs: Sequence[Note], tpb: int) -> float:
+    """Share of the input's notes found in the output: a note of the same pitch class starting within a
+    sixteenth of it (the issue's "melody kept"). NaN for an empty input."""
+    if not inputs:
+        return math.nan
+    tol = max(1, tpb // 4)
+    onsets: dict[int, list[int]] = {}
+    for n in outputs:
+        onsets.setdefault(n.pitch % 12, []).append(n.start)
+    for v in onsets.values():
+        v.sort()
+    found = 0
+    for n in inputs:
+        starts = onsets.get(n.pitch % 12, [])
+        i = bisect.bisect_left(starts, n.start - tol)
+        found += i < len(starts) and starts[i] <= n.start + tol
+    return found / len(inputs)
+
+
+def transform(engine: str, notes: Sequence[Note], options, w: Window, model=None) -> list[Note]:
+    """``notes`` restyled by ``engine`` (a rewrite engine, a baseline, or ``arrange``: every note of the
+    arrangement, the tune and its parts)."""
+    kw = {"tpb": w.tpb, "time_signatures": w.time_signatures}
+    if engine == ARRANGE:
+        from musestudio.ml.generate.arrange import arrange
+
+        one = replace(options, variations=1)
+        return list(arrange(notes, one, model=model, **kw).takes[0].notes)
+    from musestudio.ml.generate.restyle import restyle
+
+    return restyle(notes, options, engine, model=model, **kw)
+
+
 def evaluate_engine(
     engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
 ) -> dict:
-    """Per style pair and overall: S_tot, share classified as target, chroma similarity, contour correlation.
+    """Per style pair and overall: S_tot, share classified as target, chroma similarity, the top line's
+    contour correlation, melody kept (the input's notes found in the output), tune kept (the same for the
+    input's top line, the tune Arrange keeps) and the share both classified as the target and keeping
+    ``KEPT_GOAL`` of the tune (Arrange's goal).
 
-    ``model`` (an ``engines.Loaded``) replaces the shipped weights, e.g. a checkpoint being trained."""
+    ``model`` replaces the shipped weights, e.g. a checkpoint being trained (an ``engines.Loaded`` for a
+    rewrite engine, a parts checkpoint stem for ``arrange``)."""
     from musestudio.ml.generate.request import Options
-    from musestudio.ml.generate.restyle import restyle
 
     styles = list(judge.config.styles)
     present = sorted({w.style for w in windows}, key=styles.index)
@@ -116,15 +193,18 @@ def evaluate_engine(
         for target in present:
             if target == w.style:
                 continue
-            kw = {"tpb": w.tpb, "time_signatures": w.time_signatures, "model": model}
             there = Options(style=target, strength=strength, seed=0, device="cpu")
-            out = restyle(w.notes, there, engine, **kw)
-            back = restyle(out, replace(there, style=w.style), engine, **kw) if out else []
+            out = transform(engine, w.notes, there, w, model)
+            back = transform(engine, out, replace(there, style=w.style), w, model) if out else []
             p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
             a, b = styles.index(w.style), styles.index(target)
             y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
             row = pairs.setdefault(
-                (w.style, target), {k: [] for k in ("s", "target", "chroma", "contour", "empty")}
+                (w.style, target),
+                {
+                    k: []
+                    for k in ("s", "target", "chroma", "contour", "kept", "tune_kept", "target_kept", "empty")
+                },
             )
             row["s"].append(
                 brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
@@ -135,6 +215,9 @@ def evaluate_engine(
             row["target"].append(float(p_out.argmax() == b))
             row["chroma"].append(roll_chroma_similarity(x, y))
             row["contour"].append(contour_correlation(x, y))
+            row["kept"].append(melody_kept(w.notes, out, w.tpb))
+            row["tune_kept"].append(melody_kept(top_line(w.notes), out, w.tpb))
+            row["target_kept"].append(float(p_out.argmax() == b and row["tune_kept"][-1] >= KEPT_GOAL))
         done += 1
         if progress is not None:
             progress(done, len(windows))
@@ -150,6 +233,9 @@ def evaluate_engine(
         "target_share": float(np.mean([r["target"] for r in per_pair.values()])),
         "chroma_similarity": float(np.nanmean([r["chroma"] for r in per_pair.values()])),
         "contour_correlation": float(np.nanmean([r["contour"] for r in per_pair.values()])),
+        "melody_kept": float(np.nanmean([r["kept"] for r in per_pair.values()])),
+        "tune_kept": float(np.nanmean([r["tune_kept"] for r in per_pair.values()])),
+        "target_and_kept_share": float(np.mean([r["target_kept"] for r in per_pair.values()])),
         "empty_share": float(np.mean([r["empty"] for r in per_pair.values()])),
     }
     return {
@@ -183,16 +269,21 @@ def musicality(takes: dict[str, list], keyed: list, windows: Sequence[Window]) -
 
 def evaluate_restyle(
     split: str = "test",
-    engines: Sequence[str] = (*BASELINES, *ENGINES[RESTYLE]),
+    engines: Sequence[str] = (*BASELINES, *ENGINES[RESTYLE], ARRANGE),
     per_style: int = 8,
     bars: int = 4,
-    strength: float = 1.0,
+    strength: float | None = None,
     seed: int = 0,
     cache_dir=None,
     progress=None,
+    parts_model=None,
 ) -> dict:
-    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows)."""
+    """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows).
+
+    ``strength`` None runs each at its own default (Arrange 0.5, the rewrite engines 1.0);
+    ``parts_model`` is a parts checkpoint stem for Arrange (default: models/parts)."""
     from musestudio.ml.generate import critic
+    from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
 
     judge = critic.load_classifier()
     windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
@@ -205,7 +296,9 @@ def evaluate_restyle(
         "_windows": windows,
     }
     for engine in engines:
-        result["engines"][engine] = evaluate_engine(engine, windows, judge, strength, progress=progress)
+        own = strength if strength is not None else (DEFAULT_STRENGTH if engine == ARRANGE else 1.0)
+        model = parts_model if engine == ARRANGE else None
+        result["engines"][engine] = evaluate_engine(engine, windows, judge, own, model, progress=progress)
     return result
 
 

@@ -60,6 +60,11 @@ class PartSpec:
 NEW_TRACK = -1  # PartSpec.track_id and Take.parts' id of the part Add a part writes
 
 
+def new_part_id(k: int) -> int:
+    """The id of the k-th new part of a take that writes several (Arrange): NEW_TRACK, NEW_TRACK - 1, ..."""
+    return NEW_TRACK - k
+
+
 @dataclass(frozen=True)
 class Request:
     """One Generate click: the mode and engine, the notes it reads, where the takes go, and the Options."""

@@ -171,6 +171,10 @@ def _check_context(r: Request, take: tuple) -> tuple[tuple[Note, ...], tuple[Not
 
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
     common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
+    if r.mode == engines.ARRANGE:  # Restyle's Arrange: the tune kept, the style's parts in new tracks
+        from musestudio.ml.generate.arrange import run_request
+
+        return run_request(r, options, progress, cancel)
     if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
         from musestudio.ml.generate.parts_service import run_parts
 

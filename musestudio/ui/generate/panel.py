@@ -26,7 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
-from musestudio.ml.engines import ADD_PART, CONTINUE, ENGINES, PARTS, REGENERATE, RESTYLE, missing_model
+from musestudio.ml.engines import (
+    ADD_PART,
+    ARRANGE,
+    CONTINUE,
+    ENGINES,
+    PARTS,
+    REGENERATE,
+    RESTYLE,
+    missing_model,
+)
+from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import learned_style_names, style_description, style_label
@@ -115,6 +125,20 @@ class GeneratePanel(QWidget):
         self.where = QComboBox()  # Continue: after the seed or the playhead; Restyle: selection or track
         form.addRow(self.tr("From"), self.where)
 
+        self.restyle_as = QComboBox()  # Restyle: Arrange (the default) or Rewrite
+        self.restyle_as.addItem(self.tr("Arrange (keep the tune)"), ARRANGE)
+        self.restyle_as.addItem(self.tr("Rewrite (change the tune too)"), RESTYLE)
+        self.restyle_as.setToolTip(
+            "<p>"
+            + self.tr(
+                "Arrange keeps your tune and writes the style's parts under it in new tracks (a chorale's "
+                "alto, tenor and bass; pop piano and bass). Rewrite writes the whole phrase anew in the style."
+            )
+            + "</p>"
+        )
+        self._strengths = {ARRANGE: ARRANGE_STRENGTH, RESTYLE: 1.0}  # each way's own strength
+        form.addRow(self.tr("As"), self.restyle_as)
+
         self.engine = QComboBox()
         form.addRow(self.tr("Engine"), self.engine)
         self._part_rows(form)
@@ -150,7 +174,9 @@ class GeneratePanel(QWidget):
         self.strength.setToolTip(
             "<p>"
             + self.tr(  # rich text, so Qt wraps the tooltip
-                "How much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
+                "Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style's "
+                "ornaments and rhythm, from 0.5 its register, every note of the tune still there. "
+                "Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
                 "melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar's "
                 "harmony is kept. GAN: how sure the model must be to add or remove a note."
             )
@@ -245,6 +271,7 @@ class GeneratePanel(QWidget):
         layout.addWidget(self.message)
 
         self.mode.currentIndexChanged.connect(self._on_mode)
+        self.restyle_as.currentIndexChanged.connect(self._on_restyle_as)
         self.engine.currentIndexChanged.connect(self._update_rows)
         self.role.currentIndexChanged.connect(self._on_role)
         self.style.currentIndexChanged.connect(self._on_style)
@@ -252,8 +279,9 @@ class GeneratePanel(QWidget):
         self.button.clicked.connect(self.generate_clicked)
         self.suggest.clicked.connect(self.suggest_style_clicked)
         self.learn.clicked.connect(self.learn_style_clicked)
-        for w in (self.engine, self.where, self.key, self.style):
+        for w in (self.engine, self.where, self.key, self.style, self.restyle_as):
             w.currentIndexChanged.connect(self.choices_changed)
+        self.strength.setValue(self._strengths[self.restyle_as.currentData()])
         self._on_mode()
         self._on_style()
 
@@ -292,6 +320,22 @@ class GeneratePanel(QWidget):
     # -- state shown -----------------------------------------------------------------------------------
     def current_mode(self) -> str:
         return self.mode.currentData()
+
+    def engine_mode(self) -> str:
+        """The mode the engines and requests go by: ARRANGE for Restyle's Arrange, else the panel's mode."""
+        mode = self.current_mode()
+        return self.restyle_as.currentData() if mode == RESTYLE else mode
+
+    def set_restyle_as(self, how: str) -> None:
+        """Arrange (``ARRANGE``) or Rewrite (``RESTYLE``)."""
+        self.restyle_as.setCurrentIndex(self.restyle_as.findData(how))
+
+    def _on_restyle_as(self) -> None:
+        other = RESTYLE if self.restyle_as.currentData() == ARRANGE else ARRANGE
+        self._strengths[other] = self.strength.value()
+        self.strength.setValue(self._strengths[self.restyle_as.currentData()])
+        self.refresh_engines()
+        self._update_rows()
 
     def set_mode(self, mode: str) -> None:
         self.mode.setCurrentIndex(self.mode.findData(mode))
@@ -336,7 +380,9 @@ class GeneratePanel(QWidget):
     def _update_rows(self) -> None:
         """Show only the knobs the chosen mode uses (Restyle takes a strength, not sampling settings)."""
         mode = self.current_mode()
-        parts = self.engine.currentData() == PARTS
+        arrange = self.engine_mode() == ARRANGE
+        parts = self.engine.currentData() == PARTS and not arrange  # Arrange sets each part itself
+        self._row_visible(self.restyle_as, mode == RESTYLE)
         self._row_visible(self.tracks, parts and mode == CONTINUE)
         self._row_visible(self.role, mode == ADD_PART)
         self._row_visible(self.instrument, mode == ADD_PART)
@@ -344,12 +390,12 @@ class GeneratePanel(QWidget):
         self._row_visible(self.voices, parts)
         self._row_visible(self.bars, mode == CONTINUE)
         self._row_visible(self.strength, mode == RESTYLE)
-        self._row_visible(self.temperature, mode != RESTYLE)
-        self._row_visible(self.top_p, mode != RESTYLE)
+        self._row_visible(self.temperature, mode != RESTYLE or arrange)  # Arrange samples its parts
+        self._row_visible(self.top_p, mode != RESTYLE or arrange)
 
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
-        mode = self.current_mode()
+        mode = self.engine_mode()
         names = {
             "transformer": self.tr("Transformer (relative attention)"),
             "seq2seq": self.tr("Seq2Seq + attention"),
@@ -427,7 +473,7 @@ class GeneratePanel(QWidget):
         """Everything the controller needs from the panel, as plain values."""
         lo, hi = sorted((self.low.value(), self.high.value()))
         return {
-            "mode": self.current_mode(),
+            "mode": self.engine_mode(),
             "where": self.where.currentData(),
             "engine": self.engine.currentData(),
             "style": self.style.currentData(),

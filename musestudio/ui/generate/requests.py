@@ -18,8 +18,17 @@ from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ml import learned
-from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, RESTYLE, missing_model, trained_styles
-from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
+from musestudio.ml.engines import (
+    ADD_PART,
+    ARRANGE,
+    CONTINUE,
+    ENGINES,
+    PARTS,
+    RESTYLE,
+    missing_model,
+    trained_styles,
+)
+from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.style_words import style_label
 
@@ -45,7 +54,7 @@ def build_request(
     """The Request for the panel's choices ``c`` on the active ``track``; NothingToDo says what is missing."""
     if c["engine"] is None or missing_model(c["mode"], c["engine"]):
         raise NothingToDo(
-            missing_model(c["mode"], c["engine"] or "transformer")
+            missing_model(c["mode"], c["engine"] or ENGINES[c["mode"]][0])
             or QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
         )
     mine = learned.find(c["style"]) if c["style"] not in STYLES else None  # a learned style (issue 16)
@@ -56,7 +65,8 @@ def build_request(
             )
         )
     styles = trained_styles(c["mode"], c["engine"])
-    if styles is not None and (mine.base_style if mine else c["style"]) not in styles:
+    # Arrange plays every style: one the parts model never saw borrows the nearest it knows
+    if c["mode"] != ARRANGE and styles is not None and (mine.base_style if mine else c["style"]) not in styles:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "This engine was not trained on %1. Choose one of: %2."
@@ -83,6 +93,8 @@ def build_request(
         device=c["device"],
         strength=c["strength"],
     )
+    if c["mode"] == ARRANGE:
+        return _arrange_request(c, project, track, selected, options)
     if c["engine"] == PARTS:
         return _parts_request(c, project, track, selected, playhead, options)
     fields = dict(
@@ -102,18 +114,7 @@ def build_request(
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
         return Request(notes=notes, options=with_key(notes), after=after, **fields)
     if c["mode"] == RESTYLE:
-        notes = tuple(selected if c["where"] == "selection" else all_notes)
-        if not notes:
-            raise NothingToDo(
-                QCoreApplication.translate(
-                    "GenerateController",
-                    "Nothing selected: select the notes to restyle, or restyle the whole track.",
-                )
-                if c["where"] == "selection"
-                else QCoreApplication.translate(
-                    "GenerateController", "The active track has no notes to restyle."
-                )
-            )
+        notes = _restyled_notes(c, track, selected)
         return Request(
             notes=notes, options=with_key(notes), replaces=frozenset(n.id for n in notes), **fields
         )
@@ -132,6 +133,56 @@ def key_for(c: dict, track_notes: Sequence[Note], selected: Sequence[Note]):
     if c.get("key_from") == "selection" and selected:
         return detect_key(selected)
     return detect_key(track_notes)
+
+
+def _restyled_notes(c: dict, track: Track | None, selected: Sequence[Note]) -> tuple[Note, ...]:
+    """What Restyle works on: the selection or the whole active track; NothingToDo when that is empty."""
+    notes = tuple(selected if c["where"] == "selection" else (track.notes if track is not None else ()))
+    if not notes:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "Nothing selected: select the notes to restyle, or restyle the whole track.",
+            )
+            if c["where"] == "selection"
+            else QCoreApplication.translate("GenerateController", "The active track has no notes to restyle.")
+        )
+    return notes
+
+
+def _arrange_request(
+    c: dict, project: Project, track: Track | None, selected: Sequence[Note], options: Options
+) -> Request:
+    """Restyle's Arrange: the tune is the top line of the selection (or the active track), written back
+    into that track in place of those notes; the style's parts (``arrange_styles.texture``) go into new
+    tracks, one each, named and voiced as the style has them. Other tracks are left as they are."""
+    from musestudio.ml.generate.arrange_styles import texture
+
+    if track is None or track.is_drum:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController", "The models write pitched parts: choose a track that is not drums."
+            )
+        )
+    ids = {n.id for n in track.notes}  # the tune is the active track's (the selection's part of it)
+    notes = _restyled_notes(c, track, [n for n in selected if n.id in ids])
+    tune = PartSpec(track.id, notes, track.name, "melody", track.program, True)
+    new = tuple(
+        PartSpec(new_part_id(k), (), v.name, v.role, v.program, True)
+        for k, v in enumerate(texture(c["style"]).voices)
+    )
+    key = c["key"] or detect_key(notes) or project.key
+    return Request(
+        mode=ARRANGE,
+        engine=PARTS,
+        notes=notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        options=replace(options, key=key),
+        replaces=frozenset(n.id for n in notes),
+        track_id=track.id,
+        parts=(tune, *new),
+    )
 
 
 def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int]:
@@ -251,8 +302,8 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
         track = next((t for t in out.tracks if t.id == track_id), None)
         if track is None or new_track:
             spec = specs.get(track_id)
-            if track_id == NEW_TRACK and spec is not None:
-                name = f"{role_label(spec.role)} ({style_label(take.style)})"
+            if track_id <= NEW_TRACK and spec is not None:  # Add a part's new part, Arrange's new parts
+                name = f"{spec.name or role_label(spec.role)} ({style_label(take.style)})"
             else:
                 name = QCoreApplication.translate("GenerateController", "Take %1 (%2)").replace(
                     "%1", str(take.number)
@@ -277,5 +328,11 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
 def part_colours(project: Project, take: Take) -> list[str]:
     """The colour each part of a parts take is drawn in: its track's, or the colour a new track gets."""
     colours = {t.id: t.colour for t in project.tracks}
-    fresh = TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)]
-    return [colours.get(track_id, fresh) for track_id, _ in take.parts]
+    out, fresh = [], len(project.tracks)
+    for track_id, _ in take.parts:
+        if track_id in colours:
+            out.append(colours[track_id])
+        else:  # new tracks take the next colours, as Keep gives them
+            out.append(TRACK_COLOURS[fresh % len(TRACK_COLOURS)])
+            fresh += 1
+    return out

@@ -1,0 +1,302 @@
+"""Arrange (Restyle's default mode): keep the user's tune and write the rest in the target style.
+
+The tune is the top line of what is given (a melody track is its own; of a piano part, its highest
+voice). The parts model (``generate.parts``, engine ``parts``) writes the style's parts under it, every
+part hearing the tune before and after it and the other new parts (``arrange_styles.TEXTURES``: alto,
+tenor and bass for a Bach chorale, piano and bass for pop, ...). ``strength`` moves only the tune
+(``arrange_styles.move_tune``): 0 keeps its notes exactly; above it the idiom's ornaments, rhythm and
+register, every tune note keeping its onset and pitch class. The arrangement covers exactly the tune's
+bars (the bar line at or before its first note to the one at or after its last end); pieces longer than
+``WINDOW`` bars are arranged a window at a time, so the model's context never overflows.
+
+Qt-free; progress (steps done, steps in all), cancel, seed and variations as the other modes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from musestudio.core.errors import BadInputError
+from musestudio.core.keys import detect_key
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature, normalise_time_signatures
+from musestudio.core.timing import bar_lines
+from musestudio.ml.generate import arrange_harmony as H
+from musestudio.ml.generate.arrange_styles import (
+    drone,
+    move_tune,
+    register_shift,
+    texture,
+    top_line,
+)
+from musestudio.ml.generate.request import Options, new_part_id
+from musestudio.ml.styles import STYLES
+
+ENGINE = "parts"
+WINDOW = 16  # bars the parts model arranges at once (16 bars of 4 parts fit its 1,024 tokens)
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ArrangedPart:
+    """A part written under the tune: its role, the name and instrument of its track, and its notes."""
+
+    role: str
+    name: str
+    program: int
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``.
+    ``seed`` is the run's: the variations are drawn together, so the seed with their number repeats one."""
+
+    tune: tuple[Note, ...]
+    parts: tuple[ArrangedPart, ...]
+    start: int
+    end: int
+    seed: int
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(sorted((*self.tune, *(n for p in self.parts for n in p.notes)), key=Note.sort_key))
+
+
+@dataclass(frozen=True)
+class ArrangeResult:
+    engine: str
+    style: str
+    conditioned_on: str  # the style the parts model was asked for (a near one when it never saw the target)
+    device: str
+    seed: int
+    seconds: float
+    takes: tuple[Arrangement, ...]
+
+
+def conditioning_style(style: str, trained: Sequence[str] | None) -> str:
+    """The style to ask the parts model for: the target when it was trained on it, else the texture's
+    nearest style it knows (Palestrina -> Bach), else its first."""
+    choices = texture(style).conditioning
+    if not trained:
+        return choices[0]
+    return next((s for s in (style, *choices) if s in trained), trained[0])
+
+
+def span(notes: Sequence[Note], tpb: int, sigs: Sequence[TimeSignature]) -> tuple[int, int]:
+    """The bar lines around ``notes``: what the arrangement covers."""
+    first, last = min(n.start for n in notes), max(n.end for n in notes)
+    lines = bar_lines(list(sigs), tpb, max(last, 1))
+    return max(t for t in lines if t <= first), min(t for t in lines if t >= last)
+
+
+def _windows(a: int, b: int) -> list[tuple[int, int]]:
+    """(first bar, last bar) pairs of at most WINDOW bars covering bars a..b, the last one not tiny."""
+    out = []
+    while a <= b:
+        last = min(b, a + WINDOW - 1)
+        if 0 < b - last < 4:  # fold a short tail into two even windows
+            last = a + (b - a + 1) // 2
+        out.append((a, last))
+        a = last + 1
+    return out
+
+
+def _shifted(sigs: Sequence[TimeSignature], lo: int, hi: int) -> tuple[TimeSignature, ...]:
+    """The meters of ticks lo..hi, moved so that ``lo`` is tick 0."""
+    before = [s for s in sigs if s.tick <= lo][-1]
+    inside = [s for s in sigs if lo < s.tick < hi]
+    return (dataclasses.replace(before, tick=0), *(dataclasses.replace(s, tick=s.tick - lo) for s in inside))
+
+
+def arrange(
+    notes: Sequence[Note],
+    options: Options,
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
+    progress: Progress | None = None,
+    cancel=None,
+    model: Path | str | None = None,
+) -> ArrangeResult:
+    """``options.variations`` arrangements of the top line of ``notes`` in ``options.style``.
+
+    ``options.strength`` (0..1) is how far the tune may move; ``options.seed`` makes every take
+    repeatable (None draws one, reported back); ``key``/``key_lock`` keep new notes in a key. ``model``
+    is a parts checkpoint stem (default: models/parts). BadInputError for an unknown style, a strength
+    outside 0..1 or nothing to arrange; Cancelled when ``cancel`` fires.
+    """
+    from musestudio.ml.generate import parts as P
+
+    o = options
+    if not 0.0 <= o.strength <= 1.0:
+        raise BadInputError(f"strength must be between 0 and 1, not {o.strength}")
+    tune = top_line([n for n in notes if n.duration > 0])
+    if not tune:
+        raise BadInputError("there are no notes to arrange")
+    t0 = time.perf_counter()
+    sigs = normalise_time_signatures(time_signatures)
+    start, end = span(tune, tpb, sigs)
+    lines = bar_lines(list(sigs), tpb, end)
+    a, b = lines.index(start), lines.index(end) - 1
+    seed = secrets.randbits(31) if o.seed is None else int(o.seed)
+    key = o.key or detect_key(tune)
+    stem = Path(model) if model is not None else None
+    loaded = P.load(stem, o.device)
+    if o.style not in STYLES and o.style not in loaded.tokenizer.styles:
+        raise BadInputError(f"unknown style {o.style!r}; choose one of {', '.join(STYLES)}")
+    trained = list(((loaded.meta.get("training") or {}).get("train_pieces") or {}).keys()) or list(
+        loaded.tokenizer.styles
+    )
+    cond = conditioning_style(o.style, trained)
+    tex = texture(o.style)
+    tunes = [
+        move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=seed + i) for i in range(o.variations)
+    ]
+    # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
+    shift = register_shift(tune, o.style, o.strength)
+    heard = [n.moved(0, shift) for n in tune]
+    windows = _windows(a, b)
+    modelled = [v for v in tex.voices if not v.drone]
+    written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
+    device = "cpu"
+    for w, (wa, wb) in enumerate(windows):
+        lo, hi = lines[wa], lines[wb + 1]
+
+        def report(d: int, t: int, _w: int = w) -> None:
+            if progress is not None:
+                progress(_w * t + d, len(windows) * t)
+
+        given = tuple(
+            n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi
+        )
+        if not given:
+            continue  # a window of rests in the tune: nothing to arrange under
+        popts = P.Options(
+            style=cond,
+            temperature=o.temperature,
+            top_p=o.top_p,
+            variations=o.variations,
+            key=key,
+            key_lock=key is not None,  # the new parts in the tune's key (their chords are the key's anyway)
+            seed=seed + 104729 * w,
+            device=o.device,
+            progress=report,
+            cancel=cancel,
+            model=stem,
+        )
+        news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in modelled]
+        result = P.add_part(
+            [P.PartIn(given, "melody", 0)],
+            news,
+            tpb=tpb,
+            time_signatures=_shifted(sigs, lo, hi),
+            bars=(0, wb - wa),
+            options=popts,
+        )
+        device = result.device
+        for i, take in enumerate(result.takes):
+            for k, v in enumerate(modelled):
+                written[i][tex.voices.index(v)] += [
+                    n.moved(lo) for n in take.parts[1 + k] if n.start < hi - lo
+                ]
+    stretches = H.spans(sigs, tpb, start, end)
+    held = drone(key, lines[a : b + 2]) if key is not None else []
+    takes = []
+    for i in range(o.variations):
+        parts = [
+            _clip(held if v.drone else p, start, end) for p, v in zip(written[i], tex.voices, strict=True)
+        ]
+        if tex.chorale:
+            parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
+        if key is not None and stretches:
+            chords = H.choose_chords(heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths)
+            parts = [
+                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb)
+                for p, v in zip(parts, tex.voices, strict=True)
+            ]
+            parts = [
+                H.voiced(p, v.voices, chords, stretches, tunes[i])
+                if v.role == "accompaniment" and (v.voices or 1) > 1
+                else p
+                for p, v in zip(parts, tex.voices, strict=True)
+            ]
+        if tex.imitation:
+            parts = _imitate(tunes[i], parts, lines, a, b, key)
+        takes.append(
+            Arrangement(
+                tuple(_clip(tunes[i], start, end)),
+                tuple(
+                    ArrangedPart(v.role, v.name, v.program, tuple(p))
+                    for v, p in zip(tex.voices, parts, strict=True)
+                ),
+                start,
+                end,
+                seed,
+            )
+        )
+    return ArrangeResult(ENGINE, o.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:
+    """Notes inside start..end, cut at ``end``: the arrangement never runs past the tune's bars."""
+    out = [n.with_duration(min(n.duration, end - n.start)) for n in notes if start <= n.start < end]
+    return sorted(out, key=Note.sort_key)
+
+
+IMITATION_INTERVALS = (
+    -5,
+    -12,
+    -17,
+)  # each lower voice enters a fourth, an octave, an octave and a fourth down
+
+
+def _imitate(
+    tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a: int, b: int, key
+) -> list[list[Note]]:
+    """Palestrina's points of imitation: voice k (from the top) rests until bar a+k+1, then sings the tune's
+    opening bar a fourth, an octave or an octave and a fourth lower (kept in the key) before going on with
+    what the model wrote. Needs two bars more than voices; shorter tunes keep the model's parts as written."""
+    if b - a + 1 < len(parts) + 2:
+        return parts
+    head_lo, head_hi = lines[a], lines[a + 1]
+    head = [n for n in tune if head_lo <= n.start < head_hi]
+    if not head:
+        return parts
+    out = []
+    for k, part in enumerate(parts):
+        entry_lo, entry_hi = lines[a + k + 1], lines[a + k + 2]
+        shift = IMITATION_INTERVALS[min(k, len(IMITATION_INTERVALS) - 1)]
+        entry = []
+        for n in head:
+            pitch = n.pitch + shift
+            if key is not None and not key.contains(pitch):
+                pitch -= 1
+            onset = n.start - head_lo + entry_lo
+            if onset < entry_hi:
+                entry.append(Note(pitch, onset, min(n.duration, entry_hi - onset), n.velocity))
+        later = [n for n in part if n.start >= entry_hi]
+        out.append(sorted([*entry, *later], key=Note.sort_key))
+    return out
+
+
+# -- the generation service's door (the app's Arrange takes) --------------------------------------------
+
+
+def run_request(r, options: Options, progress: Progress | None, cancel) -> list[tuple]:
+    """[(all notes, start, end, seed, ((track id, notes), ...))] for each take of an Arrange Request: the
+    tune back into the request's track (in place of ``r.replaces``), each new part under
+    ``new_part_id(k)``, as the Request's ``parts`` name them (``ui.generate.requests``)."""
+    result = arrange(
+        r.notes, options, tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel
+    )
+    out = []
+    for take in result.takes:
+        parts = ((r.track_id, take.tune), *((new_part_id(k), p.notes) for k, p in enumerate(take.parts)))
+        out.append((take.notes, take.start, take.end, take.seed, parts))
+    return out

@@ -1,0 +1,220 @@
+"""The chord each stretch of the tune implies, and the arranged parts' notes moved onto it.
+
+The parts model writes the texture (rhythm, register, voicing, the motion of each line) but its harmony is
+weak (13% of beats a triad or seventh chord under Bach's test sopranos; models/README.md, "parts"). A
+musician hears a wrong chord under a known tune at once, so the arrangement takes the chords from the tune:
+each half bar (a whole bar in 3/4, 2/4 and 3/8) gets the diatonic triad (a seventh chord in jazz) that best
+holds the tune's notes there, weighted by how long they sound and whether they fall on the stretch's first
+beat, with a little weight for the notes the model wrote (its intention, where the tune allows it), a prior
+for the primary chords and a tonic at the end. Every note of a written part that starts on a beat, or lasts
+an eighth or more, then moves to the nearest tone of its chord (a bass's first note of a chord to the root);
+short off-beat notes only move into the key, so passing and neighbour notes survive. Like the parts model's
+key lock and part order, this is a rule, stated in the model card.
+
+Pure Python over ``Note`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines, signature_at
+
+MAJOR = (0, 2, 4, 5, 7, 9, 11)
+MINOR = (0, 2, 3, 5, 7, 8, 10)
+#: how likely each degree's chord is a priori (I, ii, iii, IV, V, vi, vii)
+PRIOR = (1.0, 0.55, 0.3, 0.8, 0.9, 0.6, 0.2)
+
+
+@dataclass(frozen=True, slots=True)
+class Chord:
+    root: int  # pitch class
+    tones: frozenset[int]  # pitch classes
+    degree: int  # 0..6
+
+
+def chords_of(key: KeySignature, sevenths: bool = False) -> list[Chord]:
+    """The key's diatonic triads (seventh chords with ``sevenths``); in minor, V and vii take the leading
+    tone, as common-practice harmony does."""
+    scale = list(MAJOR if key.mode == "major" else MINOR)
+    out = []
+    for d in range(7):
+        steps = [scale[(d + k) % 7] for k in ((0, 2, 4, 6) if sevenths else (0, 2, 4))]
+        if key.mode == "minor" and d in (4, 6):
+            steps = [11 if s == 10 else s for s in steps]
+        pcs = frozenset((key.tonic + s) % 12 for s in steps)
+        out.append(Chord((key.tonic + scale[d]) % 12, pcs, d))
+    return out
+
+
+def spans(time_signatures: Sequence[TimeSignature], tpb: int, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches a chord lasts: half bars in meters of 4 or 6 beats, whole bars otherwise."""
+    lines = [t for t in bar_lines(list(time_signatures), tpb, end) if start <= t <= end]
+    out = []
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        sig = signature_at(time_signatures, lo)
+        if sig.numerator in (4, 6, 12) and (hi - lo) % 2 == 0:
+            mid = lo + (hi - lo) // 2
+            out += [(lo, mid), (mid, hi)]
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _overlap(n: Note, lo: int, hi: int) -> int:
+    return max(0, min(n.end, hi) - max(n.start, lo))
+
+
+def choose_chords(
+    tune: Sequence[Note],
+    written: Sequence[Note],
+    key: KeySignature,
+    stretches: Sequence[tuple[int, int]],
+    tpb: int,
+    sevenths: bool = False,
+) -> list[Chord]:
+    """The chord of each stretch (see the module's docstring for the weights)."""
+    candidates = chords_of(key, sevenths)
+    out: list[Chord] = []
+    for i, (lo, hi) in enumerate(stretches):
+        scores = []
+        for c in candidates:
+            s = 0.0
+            for n in tune:
+                w = _overlap(n, lo, hi) / tpb
+                if w:
+                    first = 1.5 if lo <= n.start < lo + tpb // 2 else 1.0
+                    s += w * first * (1.0 if n.pitch % 12 in c.tones else -0.7)
+            for n in written:
+                w = _overlap(n, lo, hi) / tpb
+                s += 0.15 * w * (1.0 if n.pitch % 12 in c.tones else -0.5)
+            s += 0.6 * PRIOR[c.degree]
+            if out and out[-1].degree == c.degree:
+                s += 0.2  # a chord held across a half bar is usual
+            if i == len(stretches) - 1 and c.degree == 0:
+                s += 1.5  # end on the tonic
+            scores.append(s)
+        out.append(candidates[max(range(len(candidates)), key=scores.__getitem__)])
+    return out
+
+
+def _nearest(pitch: int, pcs: frozenset[int] | set[int]) -> int:
+    for d in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6):
+        p = pitch + d
+        if 0 <= p <= 127 and p % 12 in pcs:
+            return p
+    return pitch
+
+
+def onto_chords(
+    part: Sequence[Note],
+    role: str,
+    chords: Sequence[Chord],
+    stretches: Sequence[tuple[int, int]],
+    key: KeySignature,
+    tpb: int,
+) -> list[Note]:
+    """The part's notes moved onto each stretch's chord (see the module's docstring); two notes a part
+    strikes together on one pitch become one."""
+    scale = {(key.tonic + s) % 12 for s in (MAJOR if key.mode == "major" else MINOR)}
+    starts = [lo for lo, _ in stretches]
+    out: list[Note] = []
+    seen: set[tuple[int, int]] = set()
+    bass_done: set[int] = set()
+    for n in sorted(part, key=Note.sort_key):
+        i = max((k for k, s in enumerate(starts) if s <= n.start), default=None)
+        if i is None or n.start >= stretches[-1][1]:
+            out.append(n)
+            continue
+        c = chords[i]
+        on_beat = (n.start - stretches[i][0]) % tpb == 0
+        if role == "bass" and i not in bass_done:
+            bass_done.add(i)
+            pitch = _nearest(n.pitch, {c.root})
+        elif on_beat or n.duration >= tpb // 2:
+            pitch = _nearest(n.pitch, c.tones)
+        else:
+            pitch = _nearest(n.pitch, scale)
+        if (pitch, n.start) in seen:
+            continue
+        seen.add((pitch, n.start))
+        out.append(n.with_pitch(pitch))
+    return out
+
+
+LOWEST_CHORD = 48  # C3: block chords below it are mud; an accompaniment's chord starts at or above it
+
+
+def voiced(
+    part: Sequence[Note],
+    voices: int,
+    chords: Sequence[Chord],
+    stretches: Sequence[tuple[int, int]],
+    tune: Sequence[Note],
+) -> list[Note]:
+    """An accompaniment's onsets filled out to ``voices`` chord tones: the model gives the rhythm and the
+    lowest note, the chord is stacked above it in close position (each added tone the chord's next one up),
+    never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
+    the mud below C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
+    starts = [lo for lo, _ in stretches]
+    groups: dict[int, list[Note]] = {}
+    for n in part:
+        groups.setdefault(n.start, []).append(n)
+    out: list[Note] = []
+    for start, group in sorted(groups.items()):
+        i = max((k for k, s in enumerate(starts) if s <= start), default=None)
+        if i is None or start >= stretches[-1][1]:
+            out += group
+            continue
+        tones = chords[i].tones
+        ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
+        group = sorted(group, key=lambda n: n.pitch)
+        lift = 12 * max(0, -(-(LOWEST_CHORD - group[0].pitch) // 12))
+        if lift and group[-1].pitch + lift <= ceiling:
+            group = [n.moved(0, lift) for n in group]
+        pitches = {n.pitch for n in group}
+        base = group[0]
+        p = group[-1].pitch
+        while len(pitches) < voices:
+            p += 1
+            while p % 12 not in tones:
+                p += 1
+            if p > ceiling or p > 127:
+                break
+            pitches.add(p)
+            group.append(Note(p, base.start, base.duration, base.velocity))
+        out += group
+    return sorted(out, key=Note.sort_key)
+
+
+def chorale_rhythm(part: Sequence[Note], start: int, end: int, tpb: int) -> list[Note]:
+    """A chorale voice: it sounds on every beat from its first note on (a rest the model left is filled by
+    the note before it), strikes on the beats, and a pitch repeated across beats is tied. Notes between
+    beats survive only as an eighth's passing or neighbour note. Bach's alto, tenor and bass move with the
+    soprano, beat by beat; the model's lines have rests and off-beat starts a chorale does not."""
+    notes = sorted(part, key=lambda n: n.start)
+    if not notes:
+        return []
+    out: list[Note] = []
+    half = tpb // 2
+    first = notes[0].start - notes[0].start % tpb
+    for beat in range(max(start, first), end, tpb):
+        sounding = [n for n in notes if n.start <= beat < n.end] or [n for n in notes if n.start <= beat]
+        struck = [n for n in notes if beat <= n.start < beat + tpb]
+        on = (
+            sounding[-1] if sounding and not any(n.start == beat for n in struck) else (struck or sounding)[0]
+        )
+        pitch, velocity = on.pitch, on.velocity
+        between = [n for n in struck if n.start == beat + half and n.pitch != pitch]
+        length = half if between else tpb
+        if out and out[-1].pitch == pitch and out[-1].end == beat:
+            out[-1] = out[-1].with_duration(out[-1].duration + length)
+        else:
+            out.append(Note(pitch, beat, length, velocity))
+        if between:
+            out.append(Note(between[0].pitch, beat + half, half, between[0].velocity))
+    return [n.with_duration(min(n.duration, end - n.start)) for n in out if n.start < end]

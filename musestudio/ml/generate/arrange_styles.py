@@ -1,0 +1,279 @@
+"""What an arrangement in each style holds: the parts written under the tune and how the tune itself may move.
+
+A musician asked for "this tune as a Bach chorale" expects alto, tenor and bass under it; as pop, a piano
+accompaniment and a bass; as a Celtic setting, guitar-like chords and a bass with the tune ornamented. Each
+``Texture`` names those parts (role, name, GM program, voices), the styles the parts model is conditioned
+on (the style itself first; a style the shipped model never saw borrows the nearest one it did), the
+register the idiom's tune sits in, and the ornaments the idiom uses. ``move_tune`` applies them: every
+ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note.
+
+Pure Python over ``Note`` values (no torch, no numpy): the textures are data, the tune's movement a rule.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+
+DEFAULT_STRENGTH = (
+    0.5  # Arrange's: the tune ornamented now and then, in the idiom's register, every note there
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A part the arrangement writes: its role for the parts model, the name of its track and its
+    instrument; ``voices`` 1 for a single line, more for chords (None: as the model thinks fits)."""
+
+    role: str
+    name: str
+    program: int
+    voices: int | None = None
+    density: float | None = None  # notes per bar; None: as busy as the model thinks fits under the tune
+    drone: bool = False  # not the model's: the key's tonic and fifth held under every bar (``drone``)
+
+
+@dataclass(frozen=True, slots=True)
+class Texture:
+    voices: tuple[Voice, ...]
+    conditioning: tuple[str, ...]  # the styles to condition the parts model on, in order of preference
+    register: int  # the median pitch of a tune in this idiom (for moving the tune by octaves)
+    ornaments: tuple[str, ...]  # see ``move_tune``
+    imitation: bool = False  # voices enter one after another with the tune's head (Palestrina)
+    sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
+    chorale: bool = (
+        False  # the voices under the tune sound on every beat, as a chorale's (``chorale_rhythm``)
+    )
+
+
+CHOIR, STRINGS, PIANO = 52, 48, 0
+
+TEXTURES: dict[str, Texture] = {
+    # three voices under the soprano, a line each, as Bach's four-part chorales
+    "bach": Texture(
+        (
+            Voice("harmony", "Alto", CHOIR, 1),
+            Voice("harmony", "Tenor", CHOIR, 1),
+            Voice("bass", "Bass", CHOIR, 1),
+        ),
+        ("bach",),
+        70,
+        ("passing", "neighbour"),
+        chorale=True,
+    ),
+    # imitative polyphony: the lower voices take up the tune's opening one after another
+    "palestrina": Texture(
+        (
+            Voice("harmony", "Altus", CHOIR, 1),
+            Voice("harmony", "Tenor", CHOIR, 1),
+            Voice("bass", "Bassus", CHOIR, 1),
+        ),
+        ("palestrina", "bach"),
+        67,
+        ("passing",),
+        imitation=True,
+    ),
+    # guitar-like chords and a bass under an ornamented fiddle tune
+    "celtic": Texture(
+        (Voice("accompaniment", "Guitar", 24, 3), Voice("bass", "Bass", 32, 1)),
+        ("celtic",),
+        74,
+        ("roll", "cut", "passing"),
+    ),
+    # a zither's broken chords over a slow, drone-like bass
+    "chinese": Texture(
+        (Voice("accompaniment", "Zither", 107, 2), Voice("bass", "Drone", STRINGS, 2, drone=True)),
+        ("chinese", "pop", "celtic"),
+        72,
+        ("slide", "neighbour"),
+    ),
+    # a singable tune over an accordion's chords and a bass on the beats
+    "german": Texture(
+        (Voice("accompaniment", "Accordion", 21, 3), Voice("bass", "Bass", 32, 1)),
+        ("german", "celtic", "pop"),
+        69,
+        ("passing",),
+    ),
+    # the string quartet's inner voices and cello under the first violin
+    "classical": Texture(
+        (
+            Voice("harmony", "Violin II", 40, 1),
+            Voice("harmony", "Viola", 41, 1),
+            Voice("bass", "Cello", 42, 1),
+        ),
+        ("classical", "bach"),
+        74,
+        ("turn", "passing"),
+    ),
+    # a piano accompaniment and a bass under the sung melody
+    "pop": Texture(
+        (Voice("accompaniment", "Piano", PIANO, 3), Voice("bass", "Bass", 33, 1)),
+        ("pop",),
+        67,
+        ("slide", "passing"),
+    ),
+    # a lead sheet realized: piano comping and a walking bass
+    "jazz": Texture(
+        (Voice("accompaniment", "Piano comping", PIANO, 4), Voice("bass", "Acoustic bass", 32, 1)),
+        ("jazz",),
+        70,
+        ("swing", "approach"),
+        sevenths=True,
+    ),
+}
+
+DEFAULT_TEXTURE = TEXTURES["pop"]  # a learned style without its own entry: melody, chords and bass
+
+
+def texture(style: str) -> Texture:
+    return TEXTURES.get(style, DEFAULT_TEXTURE)
+
+
+def drone(key: KeySignature, lines: Sequence[int], velocity: int = 60) -> list[Note]:
+    """The key's tonic with its fifth above, in the bass register (tonic C2..B2), struck at every bar line
+    and held to the next: a drone, as a sheng, a bagpipe or a tanpura plays under a tune."""
+    tonic = 36 + key.tonic
+    out = []
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        out += [Note(tonic, lo, hi - lo, velocity), Note(tonic + 7, lo, hi - lo, velocity)]
+    return out
+
+
+# -- the tune ------------------------------------------------------------------------------------------
+
+
+def top_line(notes: Sequence[Note]) -> list[Note]:
+    """The highest voice: at each onset its highest note, held at most until the next kept onset, and no
+    note that starts under a higher one still sounding. A melody track is its own top line."""
+    by_start: dict[int, Note] = {}
+    for n in notes:
+        if n.start not in by_start or n.pitch > by_start[n.start].pitch:
+            by_start[n.start] = n
+    out: list[Note] = []
+    for n in sorted(by_start.values(), key=lambda n: n.start):
+        if out and out[-1].end > n.start and out[-1].pitch > n.pitch:
+            continue  # an inner voice moving under a held melody note
+        if out and out[-1].end > n.start:
+            out[-1] = out[-1].with_duration(n.start - out[-1].start)
+        out.append(n)
+    return out
+
+
+def _step(pitch: int, up: bool, key: KeySignature | None) -> int:
+    """The next pitch of the key above (or below) ``pitch``; a whole tone without a key."""
+    d = 1 if up else -1
+    for k in (1, 2):
+        p = pitch + d * k
+        if key is None and k == 2 or key is not None and key.contains(p):
+            return p
+    return pitch + 2 * d
+
+
+def _between(a: int, b: int, key: KeySignature | None) -> int | None:
+    """A passing pitch strictly between a third's ends (in the key when there is one)."""
+    lo, hi = sorted((a, b))
+    inner = [p for p in range(lo + 1, hi) if key is None or key.contains(p)]
+    return inner[len(inner) // 2] if inner else None
+
+
+def register_shift(tune: Sequence[Note], style: str, strength: float) -> int:
+    """Semitones (whole octaves) that bring the tune into the idiom's register: from strength 0.5 on, and
+    only when its median is a fifth or more away; 0 otherwise."""
+    if strength < 0.5 or not tune:
+        return 0
+    median = sorted(n.pitch for n in tune)[len(tune) // 2]
+    goal = texture(style).register
+    if abs(median - goal) < 7:
+        return 0
+    shift = 12 * round((goal - median) / 12)
+    lo, hi = min(n.pitch for n in tune), max(n.pitch for n in tune)
+    return shift if 0 <= lo + shift and hi + shift <= 127 else 0
+
+
+def move_tune(
+    tune: Sequence[Note], style: str, strength: float, *, tpb: int, key: KeySignature | None, seed: int
+) -> list[Note]:
+    """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
+    style uses is applied where it fits with probability ``strength``, and from 0.5 the tune moves by
+    octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
+    (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
+    is still found in the output; ornament notes take time from the note they decorate."""
+    tune = sorted(tune, key=lambda n: n.start)
+    if strength <= 0 or not tune:
+        return [n.copy_as_new() for n in tune]
+    t = texture(style)
+    rng = random.Random(seed * 7919 + len(tune))
+    shift = register_shift(tune, style, strength)
+    s = max(1, tpb // 4)  # a sixteenth
+    out: list[Note] = []
+    for i, n in enumerate(tune):
+        nxt = tune[i + 1] if i + 1 < len(tune) else None
+        main = n.moved(0, shift)
+        extra: list[Note] = []
+        soft = max(1, main.velocity - 12)
+
+        def chance() -> bool:
+            return rng.random() < strength
+
+        if "swing" in t.ornaments and n.start % tpb == tpb // 2 and chance():
+            delay = tpb // 6
+            if n.duration > delay:
+                main = Note(main.pitch, main.start + delay, main.duration - delay, main.velocity)
+                if out and out[-1].end == n.start:
+                    out[-1] = out[-1].with_duration(out[-1].duration + delay)
+        gap = nxt.start - n.end if nxt is not None else 0
+        if "approach" in t.ornaments and nxt is not None and main.duration >= 3 * s and gap <= 0 and chance():
+            target = nxt.pitch + shift
+            main = main.with_duration(main.duration - s)
+            extra.append(Note(target - 1, main.end, s, soft))  # chromatic from below into the next note
+        elif "passing" in t.ornaments and nxt is not None and main.duration >= tpb and gap <= 0:
+            mid = _between(main.pitch, nxt.pitch + shift, key)
+            if mid is not None and 3 <= abs(nxt.pitch - n.pitch) <= 4 and chance():
+                half = main.duration // 2
+                main = main.with_duration(half)
+                extra.append(Note(mid, main.end, n.duration - half, soft))
+        if (
+            not extra
+            and main.duration >= 2 * tpb
+            and ("roll" in t.ornaments or "turn" in t.ornaments)
+            and chance()
+        ):
+            # roll / turn: the note, its upper neighbour, the note, its lower neighbour, the note
+            up, down = _step(main.pitch, True, key), _step(main.pitch, False, key)
+            head = main.duration - 4 * s
+            tail = [(up, 1), (main.pitch, 2), (down, 3)]
+            extra += [Note(p, main.start + head + (k - 1) * s, s, soft) for p, k in tail]
+            extra.append(Note(main.pitch, main.start + head + 3 * s, s, soft))
+            main = main.with_duration(head)
+        elif not extra and main.duration >= tpb and "neighbour" in t.ornaments and chance():
+            up = _step(main.pitch, True, key)
+            head = main.duration - tpb // 2
+            extra += [
+                Note(up, main.start + head, tpb // 4, soft),
+                Note(main.pitch, main.start + head + tpb // 4, tpb // 4, soft),
+            ]
+            main = main.with_duration(head)
+        elif not extra and "cut" in t.ornaments and main.duration >= tpb and chance():
+            # a cut: the note broken by a flick to the note above, then back (a fiddler's articulation)
+            half = main.duration // 2
+            extra += [Note(_step(main.pitch, True, key), main.start + half, s // 2 or 1, soft)]
+            extra.append(
+                Note(
+                    main.pitch, main.start + half + (s // 2 or 1), main.duration - half - (s // 2 or 1), soft
+                )
+            )
+            main = main.with_duration(half)
+        if "slide" in t.ornaments and out and main.duration >= tpb // 2 and chance():
+            # a grace slid up into the note, taken from the end of the note before it
+            prev = out[-1]
+            grace = max(1, s // 2)
+            if prev.end == n.start and prev.duration > 2 * grace and prev.start < n.start - grace:
+                out[-1] = prev.with_duration(prev.duration - grace)
+                out.append(Note(_step(main.pitch, False, key), n.start - grace, grace, soft))
+        out.append(main)
+        out.extend(extra)
+    return sorted(out, key=Note.sort_key)

@@ -1,0 +1,196 @@
+"""arrange(): the tune kept (exactly at strength 0, findable at any strength), the bars kept, each style's
+parts, one seed one arrangement, cancel and bad input. Runs the shipped parts model (models/parts)."""
+
+import threading
+
+import pytest
+
+from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.ml import engines
+from musestudio.ml.eval.restyle import melody_kept
+from musestudio.ml.generate import arrange_harmony as H
+from musestudio.ml.generate.arrange import WINDOW, arrange
+from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, top_line
+from musestudio.ml.generate.request import Options
+from musestudio.ml.styles import STYLES
+
+TPB = 480
+BAR = 4 * TPB
+SIGS = (TimeSignature(0, 4, 4),)
+
+pytestmark = pytest.mark.skipif(
+    engines.missing_model(engines.ARRANGE, engines.PARTS) is not None, reason="no shipped parts model"
+)
+
+TWINKLE = [60, 60, 67, 67, 69, 69, 67, None, 65, 65, 64, 64, 62, 62, 60, None]
+
+
+def tune(bars: int = 4, offset: int = 0, steps=TWINKLE) -> list[Note]:
+    """Twinkle in quarters (halves at the phrase ends), repeated to ``bars`` bars, from ``offset``."""
+    out: list[Note] = []
+    t = offset
+    for i in range(bars * 4):
+        p = steps[i % len(steps)]
+        if p is None:
+            out[-1] = out[-1].with_duration(2 * TPB)
+        else:
+            out.append(Note(p, t, TPB, 90))
+        t += TPB
+    return out
+
+
+def run(notes, style="pop", strength=0.0, seed=1, sigs=SIGS, **kw):
+    options = Options(
+        style=style, strength=strength, seed=seed, variations=kw.pop("variations", 1), device="cpu"
+    )
+    return arrange(notes, options, tpb=TPB, time_signatures=sigs, **kw)
+
+
+def triples(notes):
+    return sorted((n.pitch, n.start, n.duration) for n in notes)
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_strength_0_keeps_every_tune_note_and_writes_the_styles_parts(style):
+    melody = tune(4)
+    take = run(melody, style).takes[0]
+    assert triples(take.tune) == triples(melody)
+    assert melody_kept(melody, take.notes, TPB) == 1.0
+    assert [p.name for p in take.parts] == [v.name for v in TEXTURES[style].voices]
+    assert all(p.notes for p in take.parts), "every part of the texture has notes"
+    assert sum(len(p.notes) for p in take.parts) >= 8
+
+
+def test_a_bach_arrangement_is_three_single_lines_under_the_tune():
+    melody = tune(4, steps=[72, 72, 79, 79, 81, 81, 79, None, 77, 77, 76, 76, 74, 74, 72, None])
+    take = run(melody, "bach", seed=3).takes[0]
+    assert [p.role for p in take.parts] == ["harmony", "harmony", "bass"]
+    for p in take.parts:
+        onsets = [n.start for n in p.notes]
+        assert len(onsets) == len(set(onsets)), f"{p.name} is a single line"
+    bass = take.parts[-1].notes
+    assert sum(n.pitch for n in bass) / len(bass) < sum(n.pitch for n in melody) / len(melody) - 12
+
+
+@pytest.mark.parametrize("style", ["celtic", "jazz", "bach", "chinese"])
+def test_at_full_strength_every_tune_note_is_still_found(style):
+    melody = tune(4)
+    take = run(melody, style, strength=1.0, seed=5).takes[0]
+    assert melody_kept(melody, take.tune, TPB) == 1.0
+    assert triples(take.tune) != triples(melody), "strength 1 moves the tune (ornaments, rhythm, register)"
+
+
+def test_move_tune_keeps_onsets_within_a_sixteenth_and_pitch_classes():
+    melody = tune(8)
+    key = KeySignature(0, "major")
+    for style in STYLES:
+        moved = move_tune(melody, style, 1.0, tpb=TPB, key=key, seed=2)
+        for n in melody:
+            assert any(m.pitch % 12 == n.pitch % 12 and abs(m.start - n.start) < TPB // 4 for m in moved), (
+                style
+            )
+        assert all(m.duration > 0 for m in moved)
+        starts = sorted(m.start for m in moved)
+        assert len(starts) == len(set(starts)), f"{style}: the tune stays one line"
+    assert triples(move_tune(melody, "celtic", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
+
+
+@pytest.mark.parametrize(
+    ("sigs", "bar", "offset"),
+    [(SIGS, BAR, TPB), ((TimeSignature(0, 3, 4),), 3 * TPB, 0), ((TimeSignature(0, 6, 8),), 3 * TPB, 0)],
+    ids=["4/4 pickup", "3/4", "6/8"],
+)
+def test_the_arrangement_covers_exactly_the_tunes_bars(sigs, bar, offset):
+    melody = tune(3, offset=offset + bar)  # starts in bar 2 (after a rest, with a pickup in 4/4)
+    take = run(melody, "pop", sigs=sigs).takes[0]
+    first = (offset + bar) // bar * bar
+    last = max(n.end for n in melody)
+    end = -(-last // bar) * bar
+    assert (take.start, take.end) == (first, end)
+    assert all(first <= n.start and n.end <= end and n.duration > 0 for n in take.notes)
+    assert any(n.start < first + bar for p in take.parts for n in p.notes), "the first bar is arranged"
+
+
+def test_same_seed_same_arrangement_another_seed_another():
+    melody = tune(4)
+    a, b = run(melody, "jazz", 0.5, seed=11, variations=2), run(melody, "jazz", 0.5, seed=11, variations=2)
+    assert [triples(t.notes) for t in a.takes] == [triples(t.notes) for t in b.takes]
+    assert a.seed == 11 and [t.seed for t in a.takes] == [11, 11]  # drawn together: the run's seed
+    assert triples(a.takes[0].notes) != triples(a.takes[1].notes), "variations differ"
+    c = run(melody, "jazz", 0.5, seed=12)
+    assert triples(c.takes[0].notes) != triples(a.takes[0].notes)
+
+
+def test_a_long_tune_is_arranged_a_window_at_a_time():
+    melody = tune(WINDOW + 4)
+    take = run(melody, "celtic").takes[0]
+    assert triples(take.tune) == triples(melody)
+    bars_with_parts = {n.start // BAR for p in take.parts for n in p.notes}
+    assert len(bars_with_parts) >= 0.9 * (WINDOW + 4) and bars_with_parts <= set(range(WINDOW + 4))
+    assert bars_with_parts & set(range(WINDOW, WINDOW + 4)), "the last window is arranged too"
+
+
+def test_the_tune_of_a_chordal_part_is_its_top_line():
+    chords = [Note(p, b * BAR, BAR, 70) for b in range(4) for p in (48, 52, 55)]
+    melody = tune(4, steps=[72, 74, 76, 77])
+    take = run([*chords, *melody], "pop").takes[0]
+    assert triples(take.tune) == triples(melody)
+    assert triples(top_line([*chords, *melody])) == triples(melody)
+
+
+def test_progress_cancel_and_bad_input():
+    melody = tune(2)
+    seen = []
+    run(melody, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1] and all(d <= t for d, t in seen)
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        run(melody, cancel=stop)
+    with pytest.raises(BadInputError, match="strength"):
+        run(melody, strength=1.5)
+    with pytest.raises(BadInputError, match="unknown style"):
+        run(melody, style="klezmer")
+    with pytest.raises(BadInputError, match="no notes"):
+        run([])
+
+
+def test_the_chords_follow_the_tune():
+    key = KeySignature(0, "major")
+    melody = [
+        Note(p, i * TPB, TPB, 90) for i, p in enumerate([60, 64, 67, 64, 65, 69, 72, 69, 67, 71, 74, 71])
+    ]
+    stretches = H.spans(SIGS, TPB, 0, 3 * BAR)
+    chords = H.choose_chords(melody, [], key, [s for s in stretches if s[0] < 3 * BAR], TPB)
+    assert [c.degree for c in chords][::2] == [0, 3, 4]  # C, F, G under arpeggios of C, F, G
+    bass = H.onto_chords([Note(41, BAR, TPB, 80)], "bass", chords, stretches, key, TPB)
+    assert bass[0].pitch == 41  # F: the root of IV
+
+
+def test_melody_kept_counts_same_pitch_class_within_a_sixteenth():
+    given = [Note(60, 0, TPB), Note(64, TPB, TPB), Note(67, 2 * TPB, TPB), Note(72, 3 * TPB, TPB)]
+    out = [Note(72, 60, TPB), Note(52, TPB + TPB // 4, TPB), Note(66, 2 * TPB, TPB), Note(72, 3 * TPB, TPB)]
+    assert melody_kept(given, out, TPB) == pytest.approx(0.75)  # 67 -> 66 is lost
+    assert melody_kept(given, [], TPB) == 0.0
+
+
+def test_an_accompaniment_plays_chords_under_the_tune():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, BAR), Note(77, BAR, BAR)]
+    stretches = H.spans(SIGS, TPB, 0, 2 * BAR)
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    single = [Note(40, i * TPB, TPB, 70) for i in range(8)]  # one low note a beat, as the model may write
+    snapped = H.onto_chords(single, "accompaniment", chords, stretches, key, TPB)
+    played = H.voiced(snapped, 3, chords, stretches, melody)
+    onsets: dict[int, list[int]] = {}
+    for n in played:
+        onsets.setdefault(n.start, []).append(n.pitch)
+    assert sorted(onsets) == [i * TPB for i in range(8)]  # the model's rhythm
+    for start, pitches in onsets.items():
+        top = 72 if start < BAR else 77
+        assert len(pitches) == 3 and max(pitches) < top and min(pitches) >= H.LOWEST_CHORD
+        i = max(k for k, s in enumerate(stretches) if s[0] <= start)
+        assert {p % 12 for p in pitches} <= chords[i].tones

@@ -1,0 +1,113 @@
+"""``musestudio-cli restyle``: Arrange by default (the tune kept, the style's parts in new tracks, drums
+passed through), ``--mode rewrite`` and ``--engine`` as before, the JSON keys and the exit codes."""
+
+import json
+
+import pytest
+
+from musestudio import cli
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.track import Track
+from musestudio.io import formats
+from musestudio.ml import engines
+from musestudio.ml.generate.arrange_styles import TEXTURES
+
+TPB = 480
+BAR = 4 * TPB
+KEYS = {"engine", "mode", "to", "strength", "seconds", "path", "notes", "bars"}
+
+needs_parts = pytest.mark.skipif(
+    engines.missing_model(engines.ARRANGE, engines.PARTS) is not None, reason="no shipped parts model"
+)
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def song(tmp_path):
+    """A 4-bar tune with a chord track under it and a drum track."""
+    steps = [67, 67, 74, 74, 76, 76, 74, 72, 72, 71, 71, 69, 69, 67, 67, 67]
+    tune = Track("Melody", 73, 0, notes=tuple(Note(p, i * TPB, TPB, 90) for i, p in enumerate(steps)))
+    chords = Track(
+        "Chords", 0, 1, notes=tuple(Note(p, b * BAR, BAR, 60) for b in range(4) for p in (55, 59, 62))
+    )
+    drums = Track("Drums", 0, 9, is_drum=True, notes=tuple(Note(36, b * TPB, 120, 100) for b in range(16)))
+    path = tmp_path / "song.mid"
+    formats.save(Project((tune, chords, drums), TPB, time_signatures=(TimeSignature(0, 4, 4),)), path)
+    return path
+
+
+@needs_parts
+def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_path):
+    out = tmp_path / "out.mid"
+    code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "bach", "--strength", "0", "--json")
+    assert code == 0, err
+    facts = json.loads(text)
+    assert set(facts) == KEYS
+    assert (facts["mode"], facts["engine"], facts["to"], facts["strength"], facts["bars"]) == (
+        "arrange",
+        "parts",
+        "bach",
+        0.0,
+        4,
+    )
+    before, after = formats.load(song), formats.load(out)
+    names = [t.name for t in after.tracks]
+    assert names == ["Melody", "Drums", *(v.name for v in TEXTURES["bach"].voices)]  # the chords give way
+    assert [(n.pitch, n.start, n.duration) for n in after.tracks[0].notes] == [
+        (n.pitch, n.start, n.duration) for n in before.tracks[0].notes
+    ]
+    assert after.tracks[1].notes == before.tracks[2].notes and after.tracks[1].is_drum
+    assert all(t.notes for t in after.tracks)
+    assert after.end <= 4 * BAR and facts["notes"] == after.note_count
+
+
+@needs_parts
+def test_same_seed_same_file_and_text_output(capsys, song, tmp_path):
+    a, b = tmp_path / "a.mid", tmp_path / "b.mid"
+    assert run(capsys, "restyle", song, "-o", a, "--to", "jazz", "--seed", "4")[0] == 0
+    code, text, _ = run(capsys, "restyle", song, "-o", b, "--to", "jazz", "--seed", "4")
+    assert code == 0 and "as jazz (arrange, parts" in text
+    assert a.read_bytes() == b.read_bytes()
+    assert json.loads(run(capsys, "restyle", song, "-o", a, "--to", "jazz", "--json")[1])["strength"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--mode", "arrange", "--engine", "gan"], "--engine chooses the rewrite engine"),
+        (["--keep-rhythm"], "--keep-rhythm is for --mode rewrite"),
+        (["--mode", "sideways"], "invalid choice"),
+        (["--to", "klezmer"], "invalid choice"),
+    ],
+)
+def test_flags_that_do_not_go_together_exit_2_with_one_line(capsys, song, tmp_path, extra, message):
+    code, _, err = run(capsys, "restyle", song, "-o", tmp_path / "x.mid", *extra)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "x.mid").exists()
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES[engines.RESTYLE])
+def test_rewrite_keeps_todays_behaviour(capsys, song, tmp_path, engine):
+    if engines.missing_model(engines.RESTYLE, engine):
+        pytest.skip(f"no {engine} model")
+    out = tmp_path / "r.mid"
+    for argv in (["--engine", engine], ["--mode", "rewrite", "--engine", engine]):
+        code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "celtic", *argv, "--json")
+        assert code == 0, err
+        facts = json.loads(text)
+        assert set(facts) == KEYS and (facts["mode"], facts["engine"], facts["strength"]) == (
+            "rewrite",
+            engine,
+            1.0,
+        )
+        assert [t.name for t in formats.load(out).tracks] == [
+            "Melody",
+            "Chords",
+            "Drums",
+        ]  # every track rewritten

@@ -1,0 +1,113 @@
+"""Restyle's Arrange through the real window with the shipped parts model: Arrange is Restyle's default,
+a take holds the tune (in its track) and the style's parts (new tracks, drawn in their colours), Keep is
+one undo step, and switching to Rewrite brings back the rewrite engines with their own strength."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
+from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
+from musestudio.ml.generate.request import new_part_id
+
+TPB = 480
+BAR = 4 * TPB
+TIMEOUT_MS = 180_000
+
+pytestmark = pytest.mark.skipif(missing_model(ARRANGE, PARTS) is not None, reason="no shipped parts model")
+
+
+def song() -> Project:
+    steps = [72, 72, 79, 79, 81, 81, 79, 79, 77, 77, 76, 76, 74, 74, 72, 72]
+    melody = Track(name="Tune", notes=tuple(Note(p, i * TPB, TPB, 90) for i, p in enumerate(steps)))
+    drums = Track(
+        name="Drums", channel=9, is_drum=True, notes=tuple(Note(36, b * BAR, 120, 100) for b in range(4))
+    )
+    return Project(tracks=(melody, drums))
+
+
+def triples(notes):
+    return sorted((n.pitch, n.start, n.duration) for n in notes)
+
+
+def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_window):
+    window = make_window(song())
+    before = window.document.project
+    tune = before.tracks[0]
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    assert panel.choices()["mode"] == ARRANGE and panel.engine.currentData() == PARTS  # the default
+    assert panel.strength.value() == DEFAULT_STRENGTH
+    panel.where.setCurrentIndex(panel.where.findData("track"))
+    panel.set_style("bach")
+    panel.strength.setValue(0.0)
+    panel.variations.setValue(2)
+    panel.seed.setValue(3)
+    gen = window.generate
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["result"], gen.error
+    assert len(gen.takes) == 2
+    voices = TEXTURES["bach"].voices
+    for take in gen.takes:
+        ids = [tid for tid, _ in take.parts]
+        assert ids == [tune.id, *(new_part_id(k) for k in range(len(voices)))]
+        assert triples(dict(take.parts)[tune.id]) == triples(tune.notes)  # strength 0: the tune as it was
+        assert (take.start, take.end) == (0, 4 * BAR)
+    take = gen.current_take()
+    colours = {gen.overlay.colours[take.number][i].name() for i in range(len(take.notes))}
+    assert len(colours) == 1 + len(voices), "the tune and each new part in a colour of its own"
+    assert gen.keep()
+    after = window.document.project
+    assert [t.name for t in after.tracks] == ["Tune", "Drums", *(f"{v.name} (Bach chorale)" for v in voices)]
+    assert triples(after.tracks[0].notes) == triples(tune.notes)
+    assert after.tracks[1] == before.tracks[1]
+    assert [t.program for t in after.tracks[2:]] == [v.program for v in voices]
+    assert all(t.notes for t in after.tracks[2:])
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project.tracks == before.tracks
+
+
+def test_rewrite_lists_the_rewrite_engines_and_keeps_its_own_strength(qtbot, make_window):
+    window = make_window(song())
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    panel.strength.setValue(0.2)
+    panel.set_restyle_as(RESTYLE)
+    assert panel.choices()["mode"] == RESTYLE
+    assert [panel.engine.itemData(i) for i in range(panel.engine.count())] == ["gan", "seq2seq"]
+    assert panel.strength.value() == 1.0
+    panel.set_restyle_as(ARRANGE)
+    assert panel.strength.value() == 0.2 and panel.engine.currentData() == PARTS
+    assert panel.form.isRowVisible(panel.restyle_as) and not panel.form.isRowVisible(panel.voices)
+
+
+def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):
+    window = make_window(song())
+    before = window.document.project
+    tune = before.tracks[0]
+    selected = [n for n in tune.notes if BAR <= n.start < 3 * BAR]
+    window.state.set_selection(n.id for n in [*selected, *before.tracks[1].notes])  # drums too: ignored
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    panel.where.setCurrentIndex(panel.where.findData("selection"))
+    panel.set_style("pop")
+    panel.strength.setValue(0.0)
+    panel.variations.setValue(1)
+    gen = window.generate
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["result"], gen.error
+    (take,) = gen.takes
+    assert (take.start, take.end) == (BAR, 3 * BAR)
+    assert all(BAR <= n.start and n.end <= 3 * BAR for n in take.notes)
+    assert gen.keep()
+    after = window.document.project
+    assert triples(after.tracks[0].notes) == triples(tune.notes)  # strength 0: the tune as it was
+    assert {n.id for n in after.tracks[0].notes} >= {n.id for n in tune.notes if n not in selected}
+    assert [t.name for t in after.tracks[2:]] == [f"{v.name} (Pop)" for v in TEXTURES["pop"].voices]
