@@ -18,6 +18,7 @@ from musestudio.audio.scheduler import (
     METRONOME_SECONDS,
     Event,
     Scheduler,
+    _metronome_events,
     events_for,
 )
 from musestudio.core.errors import BadInputError
@@ -116,6 +117,21 @@ def with_count_in(
         out.append(Event(s + click, "off", METRONOME_CHANNEL, pitch))
     out.sort(key=Event.sort_key)
     return out, offset
+
+
+#: Recording and jam mode click on this many bars past the end of the score.
+ENDLESS_BARS = 256
+
+
+def endless_clicks(project: Project, sample_rate: int) -> list[Event]:
+    """Metronome clicks from the start to well past the end of the score (recording into an empty piece
+    must still have a beat to play to)."""
+    end = max(project.end, 1) + ENDLESS_BARS * 4 * project.ticks_per_beat
+
+    def at(tick: int) -> int:
+        return round(project_seconds(project, tick) * sample_rate)
+
+    return _metronome_events(project, 0, end, at, sample_rate)
 
 
 class SilentSink:

@@ -59,6 +59,7 @@ class LivePlayer:
         self.status = QCoreApplication.translate("Player", "Audio not started")
         self.available = False
         self.latency = 0.0
+        self.endless = False  # recording, jamming: play on (and click on) past the end of the score
         self.silent = False  # no sound device: the scheduler runs on the wall clock, without a synth
         self.offset = 0  # samples the count-in shifted the timeline by
         self.events: list = []  # what is playing now, for MIDI out to follow
@@ -211,10 +212,13 @@ class LivePlayer:
         return True
 
     def _set_events(self, project: Project) -> None:
-        from musestudio.audio.playback import with_count_in
+        from musestudio.audio.playback import endless_clicks, with_count_in
         from musestudio.audio.scheduler import events_for
 
-        events = events_for(project, self.sample_rate, metronome=self._metronome)
+        endless = self.endless and self._metronome
+        events = events_for(project, self.sample_rate, metronome=self._metronome and not endless)
+        if endless:
+            events = sorted(events + endless_clicks(project, self.sample_rate), key=lambda e: e.sort_key())
         self.offset = 0
         if self._count_in_tick is not None:
             events, self.offset = with_count_in(events, project, self._count_in_tick, self.sample_rate)
@@ -268,7 +272,7 @@ class LivePlayer:
 
     def finished(self) -> bool:
         """Past the last event plus the release tail (never while looping)."""
-        if not self._playing or self._loop or self.scheduler is None:
+        if not self._playing or self._loop or self.endless or self.scheduler is None:
             return False
         return self.scheduler.position > self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
 

@@ -3,10 +3,10 @@
 Starting jam mode starts the transport from the playhead (a bar of count-in, the metronome on) and records
 what you play. When you pause for a bar, or press the chosen trigger key or pedal (Preferences), the phrase
 goes into the active track as one undo step and the Generate panel's Continue engine and style answer it
-through the generation service on the worker thread. The answer is asked to start on the first bar line
-far enough ahead for the model to finish (as long as the last answer took, rounded up to whole bars); if it
-comes late it moves on by whole bars, so it always lands on the beat. It is played at once, by the running
-transport, as the current take in the Takes panel: keep it (Enter) and it joins the score, or play on and
+through the generation service on the worker thread. The answer is asked for right after the phrase (the
+bar line after its last note: what a model continues best) and, when it comes, moved to the first bar line
+still ahead of the music, so it always lands on the beat, as soon as it can. It is played at once, by the
+running transport, as the current take in the Takes panel: keep it (Enter) and it joins the score, or play on and
 the next answer replaces it. Stopping jam mode stops the transport.
 """
 
@@ -23,7 +23,7 @@ from musestudio.midi.recording import TakeRecorder, record_into
 from musestudio.ui.worker import Runner
 
 POLL_MS = 20
-FIRST_LEAD_SECONDS = 1.5  # what an answer is expected to take before one has been timed
+MARGIN_SECONDS = 0.1  # an answer lands on a bar line at least this far ahead (its first note on time)
 MAX_ANSWER_BARS = 4
 
 
@@ -39,11 +39,12 @@ class Jam(QObject):
         self.generate = window.generate
         self.settings = window.settings
         self.active = False
+        self._metronome_was = False
         self.listener: PhraseListener | None = None
         self.recorder: TakeRecorder | None = None
         self.request = None  # the last Continue request sent
         self.answer = None  # the Take being played back
-        self.answer_seconds = FIRST_LEAD_SECONDS
+        self.answer_seconds = 0.0  # how long the last answer took to come
         self._asked_at = 0.0
         self.runner = Runner(self)
         self._timer = QTimer(self)
@@ -68,9 +69,12 @@ class Jam(QObject):
             self._say(self.tr("Jam mode answers pitched parts: choose a track that is not drums."))
             return False
         self.transport.stop()
+        self._metronome_was = self.transport.metronome
+        self.transport.metronome = True  # call and response needs a beat to keep
         self.active = True  # before play: its playing signal must not end the session
-        if not self.transport.play(count_in=True):
+        if not self.transport.play(count_in=True, endless=True):
             self.active = False
+            self.transport.metronome = self._metronome_was
             self._say(self.tr("Cannot jam: %1").replace("%1", self.transport.player.status))
             return False
         trigger = JamTrigger.parse(self.settings.get("jam_trigger"))
@@ -91,8 +95,15 @@ class Jam(QObject):
         self.recorder = None
         self.transport.set_preview(None)
         self.transport.stop()
+        self.transport.metronome = self._metronome_was
         self.jam_changed.emit(False)
         self._say(self.tr("Jam stopped; keep the last answer from the Takes panel"), 5000)
+
+    def shutdown(self) -> None:
+        """Stop and wait for an answer still being made (the window is closing)."""
+        self.stop()
+        self.runner.cancel()
+        self.runner.wait(5000)
 
     def _on_playing(self, playing: bool) -> None:
         if not playing and self.active:
@@ -157,15 +168,15 @@ class Jam(QObject):
             self._say(self.tr("Jam mode needs a Continue model; none is installed."), 8000)
             return
         tpb = self.project.ticks_per_beat
-        lead = round(project_ticks(self.project, self.answer_seconds) - project_ticks(self.project, 0))
-        lines = bar_lines(self.project.time_signatures, tpb, now_tick + lead + 8 * tpb * 8)
-        after = answer_start(now_tick, lead, lines)
+        last = max(n.end for n in phrase.notes)
+        lines = bar_lines(self.project.time_signatures, tpb, max(now_tick, last) + 64 * tpb)
+        after = answer_start(last, 0, lines)
         first = min(n.start for n in phrase.notes)
         c.update(
             mode=CONTINUE,
             where="playhead",
             engine=c["engine"] if c["engine"] in engines else engines[0],
-            bars=phrase_bars(first, now_tick, lines, MAX_ANSWER_BARS),
+            bars=phrase_bars(first, last, lines, MAX_ANSWER_BARS),
             variations=1,
         )
         try:
@@ -184,11 +195,14 @@ class Jam(QObject):
         self._say(self.tr("Answering…"))
 
     def _on_answer(self, outcome) -> None:
-        self.answer_seconds = max(0.3, time.perf_counter() - self._asked_at) * 1.2
-        if not self.active or not outcome.takes:
+        self.answer_seconds = time.perf_counter() - self._asked_at
+        if not self.active:
+            return
+        if not any(t.notes for t in outcome.takes):
+            self._say(self.tr("No answer came this time; play another phrase"), 5000)
             return
         now_tick = round(self.transport.tick_at(time.perf_counter()))
-        takes = tuple(self._in_time(t, now_tick) for t in outcome.takes)
+        takes = tuple(self._in_time(t, now_tick) for t in outcome.takes if t.notes)
         self.generate.request = outcome.request
         self.generate.set_takes(takes)
         self.answer = takes[0]
@@ -199,15 +213,11 @@ class Jam(QObject):
         )
 
     def _in_time(self, take, now_tick: int):
-        """The take moved on by whole bars when its first bar line has already gone by."""
-        if take.start >= now_tick:
-            return take
-        lines = bar_lines(
-            self.project.time_signatures,
-            self.project.ticks_per_beat,
-            now_tick + 64 * self.project.ticks_per_beat,
-        )
-        start = next(t for t in lines if t >= now_tick)
+        """The take moved to the first bar line still ahead of the music."""
+        tpb = self.project.ticks_per_beat
+        margin = round(project_ticks(self.project, MARGIN_SECONDS) - project_ticks(self.project, 0))
+        lines = bar_lines(self.project.time_signatures, tpb, now_tick + margin + 64 * tpb)
+        start = answer_start(now_tick, margin, lines)
         shift = start - take.start
         return dataclasses.replace(
             take, notes=moved_to(take.notes, take.start, start), start=start, end=take.end + shift

@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         if not reopening and not self.files.maybe_save():
             event.ignore()
             return
-        self.jam.stop()
+        self.jam.shutdown()
         self.recording.stop()
         self.transport.stop()
         self.midi.close()

@@ -60,7 +60,7 @@ class Recording(QObject):
         track = self.editor._require_track()
         self.transport.stop()
         start = self.state.playhead
-        if not self.transport.play(count_in=True):
+        if not self.transport.play(count_in=True, endless=True):
             self.window.statusBar().showMessage(
                 self.tr("Cannot record: %1").replace("%1", self.transport.player.status), 8000
             )

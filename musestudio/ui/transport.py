@@ -50,7 +50,10 @@ class Transport(QObject):
         project = self.state.document.project
         return self.preview(project) if self.preview is not None else project
 
-    def play(self, count_in: bool = False) -> bool:
+    def play(self, count_in: bool = False, endless: bool = False) -> bool:
+        """Play from the playhead; ``count_in``: a bar of clicks first; ``endless``: on past the end of
+        the score, the metronome (when on) clicking on (recording and jam mode)."""
+        self.player.player.endless = endless
         start = self.state.playhead
         loop = self._loop()
         if loop is not None and not loop[0] <= start < loop[1]:
