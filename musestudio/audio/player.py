@@ -64,6 +64,9 @@ class LivePlayer:
         self.offset = 0  # samples the count-in shifted the timeline by
         self.events: list = []  # what is playing now, for MIDI out to follow
         self.events_version = 0
+        self.start_tick = 0  # where the transport last started
+        self.start_sample = 0
+        self.stopped_at = 0  # the sample heard when the transport last stopped
         self._clock = None
         self._anchor = (0.0, 0)  # (perf_counter at a block's start, the block's first sample)
         self._count_in_tick: int | None = None
@@ -204,9 +207,11 @@ class LivePlayer:
         self._project = project
         self._metronome = metronome
         self._count_in_tick = start_tick if count_in else None
+        self.start_tick = start_tick
         self._set_events(project)
         self.set_loop(loop)
-        self.scheduler.seek(self._sample(project, start_tick))
+        self.start_sample = self._sample(project, start_tick)
+        self.scheduler.seek(self.start_sample)
         self._anchor = (time.perf_counter() + self.latency, self.scheduler.position)
         self._playing = True
         return True
@@ -252,6 +257,8 @@ class LivePlayer:
         self.scheduler.set_loop(*(self._loop_samples or (None, None)))
 
     def stop(self) -> None:
+        if self._playing:  # where the music stopped: MIDI out sends what was due up to there
+            self.stopped_at = self.heard_sample(time.perf_counter())
         if self.scheduler is not None:
             self.scheduler.set_events(())
             self.scheduler.set_loop(None, None)

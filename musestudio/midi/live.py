@@ -23,11 +23,13 @@ from musestudio.audio.scheduler import Scheduler
 from musestudio.core.project import Project
 from musestudio.core.timing import project_ticks
 from musestudio.midi.output import CLOCKS_PER_BEAT, SAMPLE_RATE, PortSink, midi_channels, song_position
-from musestudio.midi.ports import OutputPort
+from musestudio.midi.ports import OutputPort, try_realtime
 
 POLL_SECONDS = 0.001
 #: A step forward longer than this is a jump (a click on the ruler), not the clock going on.
 JUMP_SECONDS = 0.25
+#: At a stop, events this late (the thread was starved on a busy machine) are still sent, in order.
+LATE_FLUSH_SECONDS = 2.0
 
 
 class LiveOutput:
@@ -52,6 +54,7 @@ class LiveOutput:
         self.sink.channels = midi_channels(project)
 
     def _run(self) -> None:
+        try_realtime()
         while not self._stop.wait(POLL_SECONDS):
             try:
                 self._step(time.perf_counter())
@@ -63,23 +66,31 @@ class LiveOutput:
         if not player.playing or self.project is None:
             if self._running:
                 self._running = False
+                due = getattr(player, "stopped_at", 0) - self.scheduler.position
+                if 0 < due < LATE_FLUSH_SECONDS * self.sample_rate:  # what was due before the stop
+                    self.scheduler.pull(due)
                 self.sink.all_notes_off()
+                self.scheduler.set_events(())  # the next start chases from its own position only
+                self._version = -1
                 if self.clock:
                     self.port.send(mido.Message("stop"))
             return
-        if player.events_version != self._version:
-            self._version = player.events_version
-            self.scheduler.set_events(player.events)
         target = player.heard_sample(now)
         if target < 0:
             return
         sched = self.scheduler
-        if not self._running:
+        if not self._running:  # a start: from the target, with the settings before it chased once
             self._running = True
-            sched.seek(target)
+            begin = getattr(player, "start_sample", target)  # a note on the very start is sent too
+            sched.seek(begin if 0 <= target - begin < JUMP_SECONDS * self.sample_rate else target)
+            self._version = player.events_version
+            sched.set_events(player.events)
             self._start_clock(target, first=True)
-        elif target < sched.position or target - sched.position > JUMP_SECONDS * self.sample_rate:
-            sched.seek(target)
+        elif player.events_version != self._version:
+            self._version = player.events_version
+            sched.set_events(player.events)
+        if target < sched.position or target - sched.position > JUMP_SECONDS * self.sample_rate:
+            sched.seek(target)  # the transport jumped (a click on the ruler) or looped
             self._start_clock(target, first=False)
         if target > sched.position:
             sched.pull(target - sched.position)  # sends every event due before `target`
@@ -92,12 +103,13 @@ class LiveOutput:
     def _start_clock(self, sample: int, first: bool) -> None:
         if not self.clock:
             return
-        tick = self._tick(sample)
+        from_top = first and getattr(self.player, "start_tick", None) == 0
+        tick = 0 if from_top else self._tick(sample)
         per_clock = self.project.ticks_per_beat / CLOCKS_PER_BEAT
         self._clock_index = int(-(-tick // per_clock))  # the next clock at or after the tick
         if not first:
             self.port.send(mido.Message("stop"))
-        if tick == 0 and first:
+        if from_top:
             self.port.send(mido.Message("start"))
         else:
             self.port.send(mido.Message("songpos", pos=song_position(self.project, int(tick))))

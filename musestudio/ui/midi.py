@@ -13,11 +13,14 @@ sentence in the status bar; everything else works as before.
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from musestudio.core.errors import BadInputError
 
 RESCAN_MS = 2000
+SWITCH_INTERVAL = 0.001  # seconds
 VIRTUAL_OUTPUT = "virtual"  # the midi_output setting for our own port "MuseStudio"
 
 
@@ -46,6 +49,9 @@ class MidiPorts(QObject):
     # -- the system -------------------------------------------------------------------------------------
     def start(self) -> None:
         """Find the MIDI system and open the remembered ports (once the window is up)."""
+        # The MIDI threads (input reader, MIDI out) need the GIL within a millisecond or so of their time;
+        # Python's default hand-over interval (5 ms) would let a busy GUI thread delay them that long.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._open_system()
         if self.system is not None:
             self.set_input(self.settings.get("midi_input") or None, remember=False)
