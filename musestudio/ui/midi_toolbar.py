@@ -47,12 +47,22 @@ class MidiToolBar(QToolBar):
         self.ports = ports
         self.addWidget(QLabel(self.tr(" MIDI in ")))
         self.input = PortPicker()
-        self.input.setMinimumContentsLength(14)
+        self.input.setMinimumContentsLength(12)
         self.input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.input.setToolTip(self.tr("The keyboard to play, record and jam with"))
         self.input.opening.connect(ports.rescan)
         self.input.activated.connect(lambda i: ports.set_input(self.input.itemData(i) or None))
         self.addWidget(self.input)
+        for action, short in (
+            (actions.record, self.tr("Record")),
+            (actions.step_input, self.tr("Step")),
+            (actions.jam, self.tr("Jam")),
+            (actions.record_replace, self.tr("Replace")),
+            (actions.record_quantize, self.tr("Quantize")),
+            (actions.midi_thru, self.tr("Thru")),
+            (actions.midi_clock, self.tr("Clock")),
+        ):
+            action.setIconText(short)  # the toolbar's short label; menus show the full text
         for action in (actions.record, actions.step_input, actions.jam):
             self.addAction(action)
         self.addSeparator()
@@ -61,7 +71,7 @@ class MidiToolBar(QToolBar):
         self.addSeparator()
         self.addWidget(QLabel(self.tr(" Out ")))
         self.output = PortPicker()
-        self.output.setMinimumContentsLength(12)
+        self.output.setMinimumContentsLength(14)
         self.output.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.output.setToolTip(
             self.tr("Send playback to a synth or DAW, or to our own port for them to read")

@@ -12,9 +12,47 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, record_into
+from musestudio.ui.pianoroll.scene import note_rect
+
+DRAW_MS = 50  # how often the notes being recorded are redrawn
+Z_RECORDING = 6  # above the notes and takes, below the playhead
+RECORD_COLOUR = QColor("#e0504a")
+
+
+class RecordingOverlay:
+    """The notes of the take being recorded, drawn red over the roll as they are played (held ones
+    growing); they join the score, as ordinary notes, when recording stops."""
+
+    def __init__(self, scene) -> None:
+        self.layer = QGraphicsRectItem()
+        self.layer.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.layer.setZValue(Z_RECORDING)
+        scene.addItem(self.layer)
+        self.items: list[QGraphicsRectItem] = []
+
+    def show(self, notes) -> None:
+        self.clear()
+        fill = QColor(RECORD_COLOUR)
+        fill.setAlpha(170)
+        pen = QPen(RECORD_COLOUR.lighter(140))
+        pen.setCosmetic(True)
+        for note in notes:
+            item = QGraphicsRectItem(note_rect(note), self.layer)
+            item.setBrush(fill)
+            item.setPen(pen)
+            self.items.append(item)
+
+    def clear(self) -> None:
+        for item in self.items:
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.items.clear()
 
 
 class Recording(QObject):
@@ -33,6 +71,10 @@ class Recording(QObject):
         self.step_enabled = False
         self.last_take: Recorded | None = None
         self.transport.playing_changed.connect(self._on_playing)
+        self.overlay = RecordingOverlay(window.roll.scene)
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setInterval(DRAW_MS)
+        self._draw_timer.timeout.connect(self._draw)
 
     @property
     def recording(self) -> bool:
@@ -69,6 +111,7 @@ class Recording(QObject):
         step = self.state.snap_ticks() if self.quantize else 0
         tpb = self.state.document.project.ticks_per_beat
         self.recorder = TakeRecorder(self.transport.tick_at, start, tpb, step)
+        self._draw_timer.start()
         self.recording_changed.emit(True)
         mode = self.tr("replace") if self.replace else self.tr("overdub")
         self.window.statusBar().showMessage(
@@ -85,6 +128,8 @@ class Recording(QObject):
             return None
         end = round(self.transport.tick_at(time.perf_counter()))
         self.recorder = None
+        self._draw_timer.stop()
+        self.overlay.clear()
         self.transport.stop()
         self.recording_changed.emit(False)
         take = recorder.finish(max(end, recorder.last_tick))
@@ -103,6 +148,11 @@ class Recording(QObject):
             5000,
         )
         return take
+
+    def _draw(self) -> None:
+        if self.recorder is not None:
+            now = round(self.transport.tick_at(time.perf_counter()))
+            self.overlay.show(self.recorder.notes_so_far(max(now, self.recorder.start)))
 
     def _on_playing(self, playing: bool) -> None:
         if not playing and self.recording:  # Space, or the end of the music: the take ends there too
