@@ -174,9 +174,9 @@ class MainWindow(QMainWindow):
         self.midi.connect_gui(self.on_midi_message)
         self.midi.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.player.status_changed.connect(lambda _t: self.midi.set_thru(s.get("midi_thru")))
-        a.record.triggered.connect(lambda: self.recording.toggle())
+        a.record.triggered.connect(self._toggle_record)
         self.recording.recording_changed.connect(a.record.setChecked)
-        a.jam.triggered.connect(lambda: self.jam.toggle())
+        a.jam.triggered.connect(self._toggle_jam)
         self.jam.jam_changed.connect(a.jam.setChecked)
         a.step_input.toggled.connect(self.recording.set_step_input)
         for action, key, setter in (
@@ -188,6 +188,14 @@ class MainWindow(QMainWindow):
             action.setChecked(s.get(key))
             action.toggled.connect(setter)
         self.document.changed.connect(lambda *_: self.midi.project_changed(self.transport.playing_project()))
+
+    def _toggle_record(self) -> None:
+        self.recording.toggle()
+        self.actions.record.setChecked(self.recording.recording)  # a start that failed leaves it off
+
+    def _toggle_jam(self) -> None:
+        self.jam.toggle()
+        self.actions.jam.setChecked(self.jam.active)
 
     def on_midi_message(self, message) -> None:
         if not self.jam.feed(message):
@@ -381,11 +389,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         reopening = self.reopen is not None
+        self.jam.shutdown()  # a phrase or take being recorded goes into the piece before it is saved
+        self.recording.stop()
         if not reopening and not self.files.maybe_save():
             event.ignore()
             return
-        self.jam.shutdown()
-        self.recording.stop()
         self.transport.stop()
         self.midi.close()
         self.generate.shutdown()

@@ -2098,7 +2098,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Quantize</source>
-        <translation type="unfinished">量化</translation>
+        <translation>量化</translation>
     </message>
     <message>
         <source>Thru</source>
