@@ -202,6 +202,7 @@ class Jam(QObject):
             self._say(self.tr("No answer came this time; play another phrase"), 5000)
             return
         now_tick = round(self.transport.tick_at(time.perf_counter()))
+        now_tick = max(now_tick, outcome.request.after)  # never before the call it answers
         takes = tuple(self._in_time(t, now_tick) for t in outcome.takes if t.notes)
         self.generate.request = outcome.request
         self.generate.set_takes(takes)
