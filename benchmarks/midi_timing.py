@@ -4,6 +4,8 @@ Starts its own JACK server (dummy driver, the options the tests use) and, on it:
 
 * out: plays a fixture with ``PortPlayer`` to an input port of ours; each message's arrival (relative to
   the first) against the file's time as mido reads it: p50 / p95 / max error over all messages of all runs.
+* out (app): the app's MIDI out following its live transport (``LiveOutput`` after a silent
+  ``LivePlayer``, as on a machine with no sound card), notes against the score, relative to the median.
 * thru: a "keyboard" port sends notes to ``MidiThru``, which plays them on FluidSynth while a render loop
   pulls 256-frame blocks on the wall clock as the sound card would. Per note: JACK delivery (send -> our
   callback), and send -> the first rendered block that sounds it. A sound card adds its own output
@@ -112,6 +114,45 @@ def bench_out(system, runs: int) -> list[float]:
     return errors
 
 
+def bench_live_out(system, runs: int) -> list[float]:
+    """The app's MIDI out (``LiveOutput``) following the live transport, here a silent one on the wall
+    clock (no sound card): each note's arrival against the score, lined up on the median offset."""
+    from musestudio.audio.player import LivePlayer
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+    from musestudio.midi.live import LiveOutput
+
+    notes = tuple(Note(60 + i % 12, 960 + i * 120, 60, 100) for i in range(32))  # sixteenths at 120 BPM
+    project = Project(tracks=(Track(notes=notes),))
+    expected = sorted([n.start / 960 for n in notes] + [n.end / 960 for n in notes])
+    player = LivePlayer(device="none")
+    player.open()
+    errors = []
+    try:
+        for _ in range(runs):
+            got: list = []
+            receiver = system.open_input("Bench receiver", got.append, virtual=True)
+            name = next(n for n in system.outputs() if n.endswith(":Bench receiver"))
+            output = LiveOutput(system.open_output(name), player)
+            output.set_project(project)
+            player.play(project, 0)
+            while player.scheduler.position < player.scheduler.end_sample + 4410:
+                time.sleep(0.01)
+            player.stop()
+            time.sleep(0.2)
+            output.close()
+            receiver.close()
+            times = [m.time for m in got if m.type in ("note_on", "note_off")]
+            if len(times) != len(expected):
+                sys.exit(f"live out: {len(times)} notes on/off arrived, {len(expected)} sent")
+            middle = statistics.median(t - e for t, e in zip(times, expected, strict=True))
+            errors += [abs(t - e - middle) * 1000 for t, e in zip(times, expected, strict=True)]
+    finally:
+        player.close()
+    return errors
+
+
 def bench_thru(system, runs: int) -> tuple[list[float], list[float]]:
     import numpy as np
     import rtmidi
@@ -177,12 +218,15 @@ def main() -> None:
     parser.add_argument("--period", type=int, default=256, help="JACK period in frames at 48 kHz")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    import sounddevice  # noqa: F401 - PortAudio starts before our server, so it never joins it (it ends first)
+
     server = start_jack(args.period)
     try:
         from musestudio.midi.ports import JACK, MidiSystem
 
         with MidiSystem(JACK) as system:
             out = bench_out(system, args.runs)
+            live = bench_live_out(system, args.runs)
             delivery, heard = bench_thru(system, args.runs)
     finally:
         server.terminate()
@@ -193,6 +237,7 @@ def main() -> None:
     print("| path                               | count |     p50 |     p95 |     max |")
     print("|------------------------------------|-------|---------|---------|---------|")
     print(row(f"out: error vs file ({FIXTURE.name[:12]}…)", out))
+    print(row("out: app transport (LiveOutput)", live))
     print(row("thru: send -> our callback", delivery))
     print(row("thru: send -> rendered block", heard))
 

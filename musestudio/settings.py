@@ -28,6 +28,14 @@ DEFAULTS: dict[str, Any] = {
     "follow_playhead": True,  # the roll scrolls with the playhead while playing
     "chord_names": True,  # the chord row over the roll
     "chords_all_tracks": False,  # chord names of all tracks together (else of the active track)
+    "midi_backend": "auto",  # "auto" (ALSA when the sequencer exists, else JACK), "alsa" or "jack"
+    "midi_input": "",  # the keyboard's port as the system names it; "" for none
+    "midi_output": "",  # a port name, "virtual" for our own port "MuseStudio", or "" for none
+    "midi_clock": False,  # send MIDI clock, start and stop with the transport
+    "midi_thru": True,  # hear the keyboard through the app's synth
+    "record_replace": False,  # recording replaces the recorded bars (False: overdub)
+    "record_quantize": False,  # snap recorded note starts to the grid
+    "jam_trigger": "",  # "" (a bar's pause only), "cc:67" (a pedal) or "note:21" (a key)
     "recent_files": [],
     "last_dir": "",
     "window_geometry": QByteArray(),

@@ -1,4 +1,5 @@
-"""Playing a project to the sound card from a script (``musestudio-cli play FILE``), without Qt.
+"""Playing a project to the sound card from a script (``musestudio-cli play FILE``), without Qt; and the
+live transport's Qt-free helpers (a count-in bar, a wall clock for machines with no sound card).
 
 The same synth and scheduler as the app's live player and the WAV renderer, in a sounddevice stream; the
 call blocks until the music and its release tail are over. A machine with no sound device, or no PortAudio,
@@ -8,11 +9,21 @@ gets a ``BadInputError`` that says so and points at the alternatives.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
-from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.audio.scheduler import (
+    METRONOME_CHANNEL,
+    METRONOME_PITCHES,
+    METRONOME_SECONDS,
+    Event,
+    Scheduler,
+    _metronome_events,
+    events_for,
+)
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
+from musestudio.core.timing import bar_ticks, beat_unit_ticks, project_seconds, signature_at
 
 TAIL_SECONDS = 1.0
 NO_DEVICE_HINT = (
@@ -70,3 +81,105 @@ def play_to_device(
         except sd.PortAudioError as e:
             raise BadInputError(f"the sound device failed: {e}; {NO_DEVICE_HINT}") from None
     return scheduler.position / sample_rate
+
+
+# -- the live transport's helpers: a count-in, and a clock for machines without a sound card --------------
+
+
+def with_count_in(
+    events: list[Event], project: Project, start_tick: int, sample_rate: int
+) -> tuple[list[Event], int]:
+    """``events`` preceded by a bar of metronome clicks before ``start_tick``, and the bar's length in
+    samples (the offset every later event moved by).
+
+    The count-in bar has the meter and tempo in force at ``start_tick``; nothing of the score sounds in
+    it (its notes and clicks before ``start_tick`` are left out), but controllers set before the start
+    still reach the synth before the first note. Playing starts at the sample of ``start_tick``: the
+    clicks fill the first bar, the music follows ``offset`` samples later.
+    """
+    tpb = project.ticks_per_beat
+    sig = signature_at(project.time_signatures, start_tick)
+    seconds_per_tick = 60.0 / (project.tempo_at(start_tick).bpm * tpb)
+    beat = beat_unit_ticks(sig, tpb) * seconds_per_tick * sample_rate
+    offset = round(bar_ticks(sig, tpb) * seconds_per_tick * sample_rate)
+    start = round(project_seconds(project, start_tick) * sample_rate)
+    click = round(METRONOME_SECONDS * sample_rate)
+    out = [
+        Event(e.sample + offset, e.kind, e.channel, e.a, e.b)
+        for e in events
+        if e.kind not in ("on", "off") or e.sample >= start
+    ]
+    out.append(Event(start, "program", METRONOME_CHANNEL, 0, 1))
+    for k in range(sig.numerator):
+        s = start + round(k * beat)
+        pitch, velocity = (METRONOME_PITCHES[0], 110) if k == 0 else (METRONOME_PITCHES[1], 80)
+        out.append(Event(s, "on", METRONOME_CHANNEL, pitch, velocity))
+        out.append(Event(s + click, "off", METRONOME_CHANNEL, pitch))
+    out.sort(key=Event.sort_key)
+    return out, offset
+
+
+#: Recording and jam mode click on this many bars past the end of the score.
+ENDLESS_BARS = 256
+
+
+def endless_clicks(project: Project, sample_rate: int) -> list[Event]:
+    """Metronome clicks from the start to well past the end of the score (recording into an empty piece
+    must still have a beat to play to)."""
+    end = max(project.end, 1) + ENDLESS_BARS * 4 * project.ticks_per_beat
+
+    def at(tick: int) -> int:
+        return round(project_seconds(project, tick) * sample_rate)
+
+    return _metronome_events(project, 0, end, at, sample_rate)
+
+
+class SilentSink:
+    """The synth interface with nothing behind it: the transport of a machine with no sound card still
+    runs its Scheduler (positions, loops, what MIDI out follows), it just renders no sound."""
+
+    def note_on(self, *_a) -> None: ...
+    def note_off(self, *_a) -> None: ...
+    def program_change(self, *_a, **_k) -> None: ...
+    def control_change(self, *_a) -> None: ...
+    def pitch_bend(self, *_a) -> None: ...
+    def channel_pressure(self, *_a) -> None: ...
+    def key_pressure(self, *_a) -> None: ...
+    def reset_controllers(self, *_a) -> None: ...
+    def all_notes_off(self) -> None: ...
+    def render_into(self, out) -> None: ...
+
+
+class WallClock:
+    """Pulls a Scheduler on ``time.perf_counter`` in a thread of its own, as a sound card's callback
+    would: the transport's clock when there is no audio device. ``on_pull(now, position)`` is told the
+    moment and the sample reached after every pull (the player's anchor for "which sample is heard now").
+    """
+
+    PERIOD = 0.002  # seconds between pulls: the playhead and MIDI out need no finer steps
+
+    def __init__(self, scheduler: Scheduler, sample_rate: int, on_pull) -> None:
+        self.scheduler = scheduler
+        self.sample_rate = sample_rate
+        self.on_pull = on_pull
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="transport clock", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        t0 = time.perf_counter()
+        pulled = 0
+        while not self._stop.wait(self.PERIOD):
+            now = time.perf_counter()
+            due = int((now - t0) * self.sample_rate) - pulled
+            if due > 0:
+                self.scheduler.pull(due)
+                pulled += due
+            self.on_pull(now, self.scheduler.position)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(1.0)

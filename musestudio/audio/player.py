@@ -3,15 +3,22 @@
 ``LivePlayer`` holds no Qt: the synth and scheduler are the very ones the offline renderer uses, so what
 you hear is what Export WAV writes. The stream stays open while the app runs (stopped, it renders silence
 and auditioned notes), asks for a small block (256 frames, 5.8 ms at 44.1 kHz) and PortAudio's low-latency
-setting, so the keyboard answers in about 12 ms where the device allows. A machine with no sound device,
-no PortAudio or no soundfont gets a plain ``status`` message and a player that does nothing; editing and
-export carry on. ``PlayerAdapter`` is the thin Qt side: it polls the position ~60 times a second while
+setting, so the keyboard answers in about 12 ms where the device allows. A machine with no sound device
+(or no PortAudio) still gets a transport: the same Scheduler, with no synth behind it, is pulled on the wall
+clock (``playback.WallClock``), so the playhead moves, loops loop and MIDI out plays, and ``status`` says
+playback is silent. No soundfont is a plain ``status`` message and a player that does nothing.
+
+``heard_sample(t)`` says which sample is being heard at a ``perf_counter`` moment (the last block's start,
+moved on by the time since, less the device's latency): recording stamps keyboard notes with it, and MIDI
+out follows it, with ``events`` / ``events_version`` as the list it plays. A count-in shifts the whole
+timeline by one bar (``offset`` samples) so its clicks come first. ``PlayerAdapter`` is the thin Qt side: it polls the position ~60 times a second while
 playing and turns it into playhead signals.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +59,19 @@ class LivePlayer:
         self.status = QCoreApplication.translate("Player", "Audio not started")
         self.available = False
         self.latency = 0.0
+        self.endless = False  # recording, jamming: play on (and click on) past the end of the score
+        self.silent = False  # no sound device: the scheduler runs on the wall clock, without a synth
+        self.offset = 0  # samples the count-in shifted the timeline by
+        self.events: list = []  # what is playing now, for MIDI out to follow
+        self.events_version = 0
+        self.start_tick = 0  # where the transport last started
+        self.start_sample = 0
+        self.stopped_at = 0  # the sample heard when the transport last stopped
+        self._clock = None
+        self._anchor = (0.0, 0)  # (perf_counter at a block's start, the block's first sample)
+        self._count_in_tick: int | None = None
+        self._loop_samples: tuple[int, int] | None = None
+        self._metronome = False
         self._project: Project | None = None
         self._playing = False
         self._loop = False
@@ -77,13 +97,11 @@ class LivePlayer:
         try:
             import sounddevice as sd
         except OSError:  # sounddevice raises OSError when the PortAudio library is missing
-            self.status = QCoreApplication.translate("Player", "No audio: PortAudio is not installed")
-            return False
+            return self.open_silent(QCoreApplication.translate("Player", "PortAudio is not installed"))
         try:
             info = sd.query_devices(self.device, kind="output")
         except (sd.PortAudioError, ValueError):
-            self.status = QCoreApplication.translate("Player", "No audio output device")
-            return False
+            return self.open_silent(QCoreApplication.translate("Player", "there is no audio device"))
         if self.synth is None and not self.load_synth():
             return False
         try:
@@ -112,7 +130,24 @@ class LivePlayer:
         )
         return True
 
+    def open_silent(self, why: str) -> bool:
+        """Run the transport on the wall clock with no sound (no audio device); True: playback works."""
+        from musestudio.audio.playback import SilentSink, WallClock
+        from musestudio.audio.scheduler import Scheduler
+
+        self.scheduler = Scheduler(SilentSink())
+        self.silent = True
+        self.available = True
+        self.latency = 0.0
+        self._clock = WallClock(self.scheduler, self.sample_rate, self._set_anchor)
+        self._clock.start()
+        self.status = QCoreApplication.translate("Player", "Playback is silent: %1").replace("%1", why)
+        return True
+
     def close(self) -> None:
+        if self._clock is not None:
+            self._clock.close()
+            self._clock = None
         if self.stream is not None:
             self.stream.stop()
             self.stream.close()
@@ -128,7 +163,26 @@ class LivePlayer:
 
     def fill(self, out: np.ndarray) -> None:
         """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence."""
+        self._anchor = (time.perf_counter(), self.scheduler.position)
         out[:] = self.scheduler.pull(len(out))
+
+    def _set_anchor(self, now: float, position: int) -> None:
+        self._anchor = (now, position)
+
+    def heard_sample(self, now: float) -> int:
+        """The sample (of the shifted timeline) heard at ``perf_counter`` moment ``now``, loops unwound."""
+        t, position = self._anchor
+        sample = position + round((now - t - self.latency) * self.sample_rate)
+        loop = self._loop_samples
+        if loop is not None and sample >= loop[1] > loop[0]:
+            sample = loop[0] + (sample - loop[1]) % (loop[1] - loop[0])
+        return sample
+
+    def tick_at(self, now: float) -> float:
+        """The score's tick heard at ``now`` (before the start tick during a count-in; may be negative)."""
+        if self._project is None:
+            return 0.0
+        return project_ticks(self._project, (self.heard_sample(now) - self.offset) / self.sample_rate)
 
     # -- transport (GUI thread) ------------------------------------------------------------------------
     @property
@@ -139,60 +193,93 @@ class LivePlayer:
         return round(project_seconds(project, tick) * self.sample_rate)
 
     def play(
-        self, project: Project, start_tick: int, loop: tuple[int, int] | None = None, metronome: bool = False
+        self,
+        project: Project,
+        start_tick: int,
+        loop: tuple[int, int] | None = None,
+        metronome: bool = False,
+        count_in: bool = False,
     ) -> bool:
+        """Play from ``start_tick``; with ``count_in`` a bar of clicks comes first."""
         if self.scheduler is None:
             return False
-        from musestudio.audio.scheduler import events_for
 
         self._project = project
-        self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
+        self._metronome = metronome
+        self._count_in_tick = start_tick if count_in else None
+        self.start_tick = start_tick
+        self._set_events(project)
         self.set_loop(loop)
-        self.scheduler.seek(self._sample(project, start_tick))
+        self.start_sample = self._sample(project, start_tick)
+        self.scheduler.seek(self.start_sample)
+        self._anchor = (time.perf_counter() + self.latency, self.scheduler.position)
         self._playing = True
         return True
+
+    def _set_events(self, project: Project) -> None:
+        from musestudio.audio.playback import endless_clicks, with_count_in
+        from musestudio.audio.scheduler import events_for
+
+        endless = self.endless and self._metronome
+        events = events_for(project, self.sample_rate, metronome=self._metronome and not endless)
+        if endless:
+            events = sorted(events + endless_clicks(project, self.sample_rate), key=lambda e: e.sort_key())
+        self.offset = 0
+        if self._count_in_tick is not None:
+            events, self.offset = with_count_in(events, project, self._count_in_tick, self.sample_rate)
+        self.scheduler.set_events(events)
+        self.events = events
+        self.events_version += 1
 
     def update(self, project: Project, metronome: bool) -> None:
         """The score changed while playing: swap the events in without a gap."""
         if self._playing and self.scheduler is not None:
-            from musestudio.audio.scheduler import events_for
-
             self._project = project
-            self.scheduler.set_events(events_for(project, self.sample_rate, metronome=metronome))
+            self._metronome = metronome
+            self._set_events(project)
 
     def seek(self, tick: int) -> None:
         """Jump while playing (a click on the ruler): sounding notes are released, the music goes on."""
         if self._playing and self.scheduler is not None and self._project is not None:
-            self.scheduler.seek(self._sample(self._project, tick))
+            self.scheduler.seek(self._sample(self._project, tick) + self.offset)
 
     def set_loop(self, loop: tuple[int, int] | None) -> None:
         if self.scheduler is None or self._project is None:
             return
         self._loop = loop is not None
         if loop is None:
-            self.scheduler.set_loop(None, None)
+            self._loop_samples = None
         else:
-            self.scheduler.set_loop(
-                self._sample(self._project, loop[0]), self._sample(self._project, loop[1])
+            self._loop_samples = (
+                self._sample(self._project, loop[0]) + self.offset,
+                self._sample(self._project, loop[1]) + self.offset,
             )
+        self.scheduler.set_loop(*(self._loop_samples or (None, None)))
 
     def stop(self) -> None:
+        if self._playing:  # where the music stopped: MIDI out sends what was due up to there
+            self.stopped_at = self.heard_sample(time.perf_counter())
         if self.scheduler is not None:
             self.scheduler.set_events(())
             self.scheduler.set_loop(None, None)
             self.scheduler.seek(0)  # releases every sounding note
+        self._loop_samples = None
         self._playing = False
+        self._count_in_tick = None
+        self.offset = 0
+        self.events = []
+        self.events_version += 1
 
     def position_tick(self) -> float:
         """The tick being heard now: the scheduler's position less what is still queued in the device."""
         if self.scheduler is None or self._project is None:
             return 0.0
-        seconds = max(0.0, self.scheduler.position / self.sample_rate - self.latency)
-        return project_ticks(self._project, seconds)
+        seconds = (self.scheduler.position - self.offset) / self.sample_rate - self.latency
+        return project_ticks(self._project, max(0.0, seconds))
 
     def finished(self) -> bool:
         """Past the last event plus the release tail (never while looping)."""
-        if not self._playing or self._loop or self.scheduler is None:
+        if not self._playing or self._loop or self.endless or self.scheduler is None:
             return False
         return self.scheduler.position > self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
 
@@ -230,8 +317,15 @@ class PlayerAdapter(QObject):
         self.status_changed.emit(self.player.status)
         return ok
 
-    def play(self, project: Project, start_tick: int, loop: tuple[int, int] | None, metronome: bool) -> bool:
-        if not self.player.available or not self.player.play(project, start_tick, loop, metronome):
+    def play(
+        self,
+        project: Project,
+        start_tick: int,
+        loop: tuple[int, int] | None,
+        metronome: bool,
+        count_in: bool = False,
+    ) -> bool:
+        if not self.player.available or not self.player.play(project, start_tick, loop, metronome, count_in):
             self.status_changed.emit(self.player.status)
             return False
         self._timer.start()

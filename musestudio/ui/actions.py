@@ -80,7 +80,7 @@ class Actions(QObject):
             (Tool.DRAW, self.tr("&Draw"), "D"),
             (Tool.SELECT, self.tr("&Select"), "S"),
             (Tool.MOVE, self.tr("&Move"), "M"),
-            (Tool.RESIZE, self.tr("&Resize"), "R"),
+            (Tool.RESIZE, self.tr("&Resize"), "Z"),  # R is Record
             (Tool.ERASE, self.tr("&Erase"), "E"),
         ):
             action = a(text, key)
@@ -101,6 +101,29 @@ class Actions(QObject):
         self.loop.setCheckable(True)
         self.metronome = a(self.tr("&Metronome"), "K")
         self.metronome.setCheckable(True)
+        # MIDI keyboard (wired by the main window to ui/record.py, ui/jam.py and ui/midi.py)
+        self.record = a(self.tr("&Record"), "R")
+        self.record.setCheckable(True)
+        self.step_input = a(self.tr("S&tep Input"), "I")
+        self.step_input.setCheckable(True)
+        self.jam = a(self.tr("&Jam"), "J")
+        self.jam.setCheckable(True)
+        self.record_replace = a(self.tr("Record &Replaces"))
+        self.record_replace.setCheckable(True)
+        self.record_replace.setToolTip(
+            self.tr("Recording replaces the notes in the recorded bars (off: overdub)")
+        )
+        self.record_quantize = a(self.tr("&Quantize Recording"))
+        self.record_quantize.setCheckable(True)
+        self.record_quantize.setToolTip(self.tr("Snap recorded note starts to the grid as they come in"))
+        self.midi_thru = a(self.tr("MIDI &Thru"))
+        self.midi_thru.setCheckable(True)
+        self.midi_thru.setToolTip(self.tr("Hear what you play on the keyboard through the app's synth"))
+        self.midi_clock = a(self.tr("Send MIDI &Clock"))
+        self.midi_clock.setCheckable(True)
+        self.midi_clock.setToolTip(
+            self.tr("Send MIDI clock, start and stop with the transport to the MIDI output")
+        )
         # Generate (wired by the GenerateController)
         self.generate = a(self.tr("&Generate"), "Ctrl+G")
         self.forget_taste = a(self.tr("&Forget My Taste"))

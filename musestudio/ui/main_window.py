@@ -30,6 +30,9 @@ from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import FileController
 from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
+from musestudio.ui.jam import Jam
+from musestudio.ui.midi import MidiPorts
+from musestudio.ui.midi_toolbar import MidiToolBar
 from musestudio.ui.panels.history import HistoryPanel
 from musestudio.ui.panels.inspector import InspectorPanel
 from musestudio.ui.panels.tracks import MIN_WIDTH as TRACKS_MIN_WIDTH
@@ -37,6 +40,7 @@ from musestudio.ui.panels.tracks import WIDTH as TRACKS_WIDTH
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
 from musestudio.ui.shortcuts import set_label
+from musestudio.ui.record import Recording
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
 from musestudio.ui.toolbar import MainToolBar
@@ -89,8 +93,15 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(document, settings, self)
         self.autosave_status = AutosaveStatus(self, self.autosaver)
         self.generate = GenerateController(self)
+        self.midi = MidiPorts(self)
+        self.recording = Recording(self)
+        self.jam = Jam(self)
+        self.midi_toolbar = MidiToolBar(self.actions, self.midi, self)
+        self.addToolBarBreak()
+        self.addToolBar(self.midi_toolbar)
 
         self._wire_actions()
+        self._wire_midi()
         self._build_menus()
         self.toolbar.finished.connect(self.roll.view.setFocus)
         self.undo_everywhere = UndoEverywhere(self)
@@ -110,6 +121,7 @@ class MainWindow(QMainWindow):
         self.device_probe.found.connect(self.status.set_device)
         self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
+        self._midi_started = False
         self.reopen: tuple | None = None  # set by restart(): (project, path, name, modified, recovery copy)
 
     @property
@@ -196,6 +208,39 @@ class MainWindow(QMainWindow):
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
 
+    def _wire_midi(self) -> None:
+        """The keyboard's messages go to jam mode, else recording or step input; actions mirror the state."""
+        a, s = self.actions, self.settings
+        self.midi.connect_gui(self.on_midi_message)
+        self.midi.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.player.status_changed.connect(lambda _t: self.midi.set_thru(s.get("midi_thru")))
+        a.record.triggered.connect(self._toggle_record)
+        self.recording.recording_changed.connect(a.record.setChecked)
+        a.jam.triggered.connect(self._toggle_jam)
+        self.jam.jam_changed.connect(a.jam.setChecked)
+        a.step_input.toggled.connect(self.recording.set_step_input)
+        for action, key, setter in (
+            (a.record_replace, "record_replace", lambda on: s.set("record_replace", on)),
+            (a.record_quantize, "record_quantize", lambda on: s.set("record_quantize", on)),
+            (a.midi_thru, "midi_thru", self.midi.set_thru),
+            (a.midi_clock, "midi_clock", self.midi.set_clock),
+        ):
+            action.setChecked(s.get(key))
+            action.toggled.connect(setter)
+        self.document.changed.connect(lambda *_: self.midi.project_changed(self.transport.playing_project()))
+
+    def _toggle_record(self) -> None:
+        self.recording.toggle()
+        self.actions.record.setChecked(self.recording.recording)  # a start that failed leaves it off
+
+    def _toggle_jam(self) -> None:
+        self.jam.toggle()
+        self.actions.jam.setChecked(self.jam.active)
+
+    def on_midi_message(self, message) -> None:
+        if not self.jam.feed(message):
+            self.recording.feed(message)
+
     def _build_menus(self) -> None:
         a, bar = self.actions, self.menuBar()
         file = bar.addMenu(self.tr("&File"))
@@ -242,6 +287,10 @@ class MainWindow(QMainWindow):
         transport.addActions([a.loop, a.metronome, a.follow_playhead])
         transport.addSeparator()
         transport.addActions([a.add_marker, a.previous_marker, a.next_marker])
+        transport.addSeparator()
+        transport.addActions([a.record, a.step_input, a.jam, a.record_replace, a.record_quantize])
+        transport.addSeparator()
+        transport.addActions([a.midi_thru, a.midi_clock])
 
         self.generate_menu = bar.addMenu(self.tr("&Generate"))
         self.generate.fill_menu(self.generate_menu)
@@ -344,9 +393,16 @@ class MainWindow(QMainWindow):
     def _preferences(self) -> None:
         from musestudio.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
-        if dialog.exec() and dialog.restart_wanted:
-            self.restart()
+        dialog = PreferencesDialog(self.settings, self, self.midi)
+        if dialog.exec():
+            self.midi.apply_settings()
+            for action, key in (
+                (self.actions.midi_thru, "midi_thru"),
+                (self.actions.midi_clock, "midi_clock"),
+            ):
+                action.setChecked(self.settings.get(key))
+            if dialog.restart_wanted:
+                self.restart()
 
     def restart(self) -> None:
         """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
@@ -396,6 +452,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.device_probe.start)
         QTimer.singleShot(0, self.hide_stale_tab_bars)
         self.file_drop.watch()
+        if not self._midi_started:
+            self._midi_started = True
+            QTimer.singleShot(0, self.midi.start)
 
     def hide_stale_tab_bars(self) -> None:
         """Hide the dock tab bars Qt made and then forgot (two tabified pairs leave a stray one in view).
@@ -443,14 +502,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         reopening = self.reopen is not None
+        self.jam.shutdown()  # a phrase or take being recorded goes into the piece before it is saved
+        self.recording.stop()
         if not reopening and not self.files.maybe_save():
             event.ignore()
             return
         self.transport.stop()
+        self.midi.close()
         self.generate.shutdown()
         self.settings.set("window_geometry", self.saveGeometry())
         self.settings.set("window_state", self.saveState())
         self.settings.set("note_length", self.state.note_length)
         if not reopening:  # the reopened window goes on from this recovery copy
             self.autosaver.discard()
+        self.player.close()  # its clock thread too (a machine without a sound card runs one)
         event.accept()

@@ -3,13 +3,21 @@
 While playing, the player's position drives the editor's playhead and the score's edits are swapped into
 the running playback; stopping leaves the playhead where the music stopped. Moving the playhead by hand while playing jumps
 the music there.
+
+Recording starts with a bar of count-in (``play(count_in=True)``); ``tick_at`` says which tick was heard
+at a keyboard message's arrival. Jam mode plays its answer by setting ``preview``: a function that adds
+the answer take to the project the player plays, while the score itself stays as it is until the take is
+kept. With no sound card the player runs on the wall clock, so all of this works silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from musestudio.audio.player import PlayerAdapter
+from musestudio.core.project import Project
 from musestudio.ui.state import EditorState
 
 
@@ -23,6 +31,7 @@ class Transport(QObject):
         self.metronome = False
         self._playing = False
         self._reported = -1  # the last playhead position that came from the player itself
+        self.preview: Callable[[Project], Project] | None = None
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
@@ -36,12 +45,29 @@ class Transport(QObject):
     def _loop(self) -> tuple[int, int] | None:
         return self.state.loop if self.state.loop_enabled else None
 
-    def play(self) -> bool:
+    def playing_project(self) -> Project:
+        """What the player plays: the score, with jam mode's answer when there is one."""
+        project = self.state.document.project
+        return self.preview(project) if self.preview is not None else project
+
+    def play(self, count_in: bool = False, endless: bool = False) -> bool:
+        """Play from the playhead; ``count_in``: a bar of clicks first; ``endless``: on past the end of
+        the score, the metronome (when on) clicking on (recording and jam mode)."""
+        self.player.player.endless = endless
         start = self.state.playhead
         loop = self._loop()
         if loop is not None and not loop[0] <= start < loop[1]:
             start = loop[0]
-        return self.player.play(self.state.document.project, start, loop, self.metronome)
+        return self.player.play(self.playing_project(), start, loop, self.metronome, count_in)
+
+    def set_preview(self, preview: Callable[[Project], Project] | None) -> None:
+        self.preview = preview
+        if self._playing:
+            self.player.player.update(self.playing_project(), self.metronome)
+
+    def tick_at(self, when: float) -> float:
+        """The tick heard at ``time.perf_counter()`` moment ``when`` (before the start in a count-in)."""
+        return self.player.player.tick_at(when)
 
     def stop(self) -> None:
         self.player.stop()
@@ -61,7 +87,7 @@ class Transport(QObject):
     def set_metronome(self, on: bool) -> None:
         self.metronome = on
         if self._playing:
-            self.player.player.update(self.state.document.project, on)
+            self.player.player.update(self.playing_project(), on)
 
     def _on_position(self, tick: int) -> None:
         self._reported = tick
@@ -77,7 +103,7 @@ class Transport(QObject):
 
     def _on_document_changed(self, *_args) -> None:
         if self._playing:
-            self.player.player.update(self.state.document.project, self.metronome)
+            self.player.player.update(self.playing_project(), self.metronome)
 
     def _on_loop_changed(self) -> None:
         if self._playing:

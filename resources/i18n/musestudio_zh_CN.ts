@@ -204,6 +204,50 @@
         <translation>节拍器(&amp;M)</translation>
     </message>
     <message>
+        <source>&amp;Record</source>
+        <translation>录音(&amp;R)</translation>
+    </message>
+    <message>
+        <source>S&amp;tep Input</source>
+        <translation>步进输入(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Jam</source>
+        <translation>即兴(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Record &amp;Replaces</source>
+        <translation>录音时替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Recording replaces the notes in the recorded bars (off: overdub)</source>
+        <translation>录音替换所录小节中的音符（关闭：叠录）</translation>
+    </message>
+    <message>
+        <source>&amp;Quantize Recording</source>
+        <translation>量化录音(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Snap recorded note starts to the grid as they come in</source>
+        <translation>录入时将音符起点对齐到网格</translation>
+    </message>
+    <message>
+        <source>MIDI &amp;Thru</source>
+        <translation>MIDI 直通(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Hear what you play on the keyboard through the app&apos;s synth</source>
+        <translation>通过应用的合成器听到你在键盘上弹奏的声音</translation>
+    </message>
+    <message>
+        <source>Send MIDI &amp;Clock</source>
+        <translation>发送 MIDI 时钟(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Send MIDI clock, start and stop with the transport to the MIDI output</source>
+        <translation>随走带向 MIDI 输出发送 MIDI 时钟、开始和停止</translation>
+    </message>
+    <message>
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
@@ -2094,6 +2138,45 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>Jam</name>
+    <message>
+        <source>Jam mode answers pitched parts: choose a track that is not drums.</source>
+        <translation>即兴模式只回应有音高的声部：请选择非鼓轨道。</translation>
+    </message>
+    <message>
+        <source>Cannot jam: %1</source>
+        <translation>无法即兴：%1</translation>
+    </message>
+    <message>
+        <source>Jam: play a phrase, then pause for a bar (or press the trigger): the app answers</source>
+        <translation>即兴：弹一个乐句，然后停一小节（或按触发键）：应用会回应</translation>
+    </message>
+    <message>
+        <source>Jam stopped; keep the last answer from the Takes panel</source>
+        <translation>即兴已停止；可在候选面板保留最后的回应</translation>
+    </message>
+    <message>
+        <source>Jam phrase</source>
+        <translation>即兴乐句</translation>
+    </message>
+    <message>
+        <source>Jam mode needs a Continue model; none is installed.</source>
+        <translation>即兴模式需要续写模型，但尚未安装。</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>正在回应…</translation>
+    </message>
+    <message>
+        <source>No answer came this time; play another phrase</source>
+        <translation>这次没有回应；请再弹一个乐句</translation>
+    </message>
+    <message>
+        <source>Answer at bar %1: Enter keeps it</source>
+        <translation>回应在第 %1 小节：按 Enter 保留</translation>
+    </message>
+</context>
+<context>
     <name>MainToolBar</name>
     <message>
         <source>Main</source>
@@ -2300,6 +2383,100 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>MidiPorts</name>
+    <message>
+        <source>No MIDI: %1</source>
+        <translation>无 MIDI：%1</translation>
+    </message>
+    <message>
+        <source>MIDI system lost: %1</source>
+        <translation>MIDI 系统丢失：%1</translation>
+    </message>
+    <message>
+        <source>MIDI input &apos;%1&apos; went away; it is used again once it is back</source>
+        <translation>MIDI 输入“%1”已断开；重新连接后会自动恢复使用</translation>
+    </message>
+    <message>
+        <source>MIDI input &apos;%1&apos; is back</source>
+        <translation>MIDI 输入“%1”已恢复</translation>
+    </message>
+    <message>
+        <source>MIDI input: %1</source>
+        <translation>MIDI 输入：%1</translation>
+    </message>
+    <message>
+        <source>MIDI out: %1</source>
+        <translation>MIDI 输出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MidiToolBar</name>
+    <message>
+        <source>MIDI</source>
+        <translation>MIDI</translation>
+    </message>
+    <message>
+        <source> MIDI in </source>
+        <translation> MIDI 输入 </translation>
+    </message>
+    <message>
+        <source>The keyboard to play, record and jam with</source>
+        <translation>用于演奏、录音和即兴的键盘</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步进</translation>
+    </message>
+    <message>
+        <source>Jam</source>
+        <translation>即兴</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Thru</source>
+        <translation>直通</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <source> Out </source>
+        <translation> 输出 </translation>
+    </message>
+    <message>
+        <source>Send playback to a synth or DAW, or to our own port for them to read</source>
+        <translation>将播放发送到合成器或 DAW，或发送到本应用的端口供其读取</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1（未连接）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>MuseStudio (virtual port)</source>
+        <translation>MuseStudio（虚拟端口）</translation>
+    </message>
+    <message>
+        <source>MIDI system: %1</source>
+        <translation>MIDI 系统：%1</translation>
+    </message>
+</context>
+<context>
     <name>PianoRollEditor</name>
     <message>
         <source>Move Controllers with Notes</source>
@@ -2340,12 +2517,16 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>无合成器：%1</translation>
     </message>
     <message>
-        <source>No audio: PortAudio is not installed</source>
-        <translation>无音频：未安装 PortAudio</translation>
+        <source>PortAudio is not installed</source>
+        <translation>未安装 PortAudio</translation>
     </message>
     <message>
-        <source>No audio output device</source>
-        <translation>无音频输出设备</translation>
+        <source>there is no audio device</source>
+        <translation>没有音频设备</translation>
+    </message>
+    <message>
+        <source>Playback is silent: %1</source>
+        <translation>播放无声：%1</translation>
     </message>
     <message>
         <source>Audio device failed: %1</source>
@@ -2399,6 +2580,74 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>自动保存间隔：</translation>
     </message>
     <message>
+        <source>MIDI</source>
+        <translation>MIDI</translation>
+    </message>
+    <message>
+        <source>%1 (not connected)</source>
+        <translation>%1（未连接）</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>MuseStudio (virtual port)</source>
+        <translation>MuseStudio（虚拟端口）</translation>
+    </message>
+    <message>
+        <source>Hear the keyboard through the app&apos;s synth (MIDI thru)</source>
+        <translation>通过应用的合成器听键盘（MIDI 直通）</translation>
+    </message>
+    <message>
+        <source>Send MIDI clock, start and stop to the output</source>
+        <translation>向输出发送 MIDI 时钟、开始和停止</translation>
+    </message>
+    <message>
+        <source>Automatic (ALSA, else JACK)</source>
+        <translation>自动（ALSA，否则 JACK）</translation>
+    </message>
+    <message>
+        <source>A bar&apos;s pause only</source>
+        <translation>仅停顿一小节</translation>
+    </message>
+    <message>
+        <source>Soft pedal (CC 67)</source>
+        <translation>弱音踏板（CC 67）</translation>
+    </message>
+    <message>
+        <source>Sostenuto pedal (CC 66)</source>
+        <translation>持音踏板（CC 66）</translation>
+    </message>
+    <message>
+        <source>Sustain pedal (CC 64)</source>
+        <translation>延音踏板（CC 64）</translation>
+    </message>
+    <message>
+        <source>Lowest key (A0)</source>
+        <translation>最低键（A0）</translation>
+    </message>
+    <message>
+        <source>Highest key (C8)</source>
+        <translation>最高键（C8）</translation>
+    </message>
+    <message>
+        <source>Keyboard (input):</source>
+        <translation>键盘（输入）：</translation>
+    </message>
+    <message>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <source>Backend:</source>
+        <translation>后端：</translation>
+    </message>
+    <message>
+        <source>Jam answers on:</source>
+        <translation>即兴回应触发：</translation>
+    </message>
+    <message>
         <source>Soundfont</source>
         <translation>音色库</translation>
     </message>
@@ -2409,6 +2658,49 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes; only the undo history starts afresh.</source>
         <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改也会保留；只有撤销历史会重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>Recording</name>
+    <message>
+        <source>Cannot record: %1</source>
+        <translation>无法录音：%1</translation>
+    </message>
+    <message>
+        <source>replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>overdub</source>
+        <translation>叠录</translation>
+    </message>
+    <message>
+        <source>Recording into %1 (%2) after a bar of count-in</source>
+        <translation>预备一小节后录入 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Recording stopped: nothing was played</source>
+        <translation>录音已停止：没有弹奏任何内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>Record %n note(s)</source>
+        <translation>
+            <numerusform>录入 %n 个音符</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Recorded %1 notes and %2 controller events</source>
+        <translation>已录入 %1 个音符和 %2 个控制器事件</translation>
+    </message>
+    <message>
+        <source>Step input: play a note or chord; the cursor moves on by the snap</source>
+        <translation>步进输入：弹一个音或和弦；光标按网格前进</translation>
+    </message>
+    <message numerus="yes">
+        <source>Step input %n note(s)</source>
+        <translation>
+            <numerusform>步进输入 %n 个音符</numerusform>
+        </translation>
     </message>
 </context>
 <context>

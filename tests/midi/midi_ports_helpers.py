@@ -57,3 +57,41 @@ def cli(*argv, timeout: float = 120, **popen) -> subprocess.Popen:
         env=dict(os.environ),
         **popen,
     )
+
+
+class JackReceiver:
+    """A synth listening on a JACK port of its own, timing what arrives by JACK's clock.
+
+    rtmidi stamps each message in JACK's process cycle (a C thread that never waits for Python), so the
+    gaps between messages are what the port delivered, whatever our own threads were doing on a busy
+    machine; a Python reader's arrival stamps would add its own scheduling delays to the measurement.
+    ``messages`` are mido messages whose ``time`` is seconds since the first one.
+    """
+
+    def __init__(self, client: str = "Receiver", port: str = "in") -> None:
+        import mido
+
+        self._mido = mido
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
+        self.rt.ignore_types(sysex=False, timing=False, active_sense=True)
+        self.rt.open_virtual_port(port)
+        self.name_suffix = f"{client}:{port}"
+        self._clock = 0.0
+        self.messages = []
+
+    def drain(self) -> list:
+        while (event := self.rt.get_message()) is not None:
+            data, delta = event
+            self._clock += delta if self.messages else 0.0
+            message = self._mido.Message.from_bytes(data)
+            message.time = self._clock
+            self.messages.append(message)
+        return list(self.messages)
+
+    def clear(self) -> None:
+        self.drain()
+        self.messages = []
+
+    def close(self) -> None:
+        self.rt.close_port()
+        self.rt.delete()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import mido
 import pytest
-from midi_ports_helpers import Received, cli, wait_until
+from midi_ports_helpers import JackReceiver, Received, cli, wait_until
 
 from musestudio.io import formats
 from musestudio.midi.output import clock_samples
@@ -58,21 +58,25 @@ def play(*argv) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def timing_errors(got: Received, expected: list[tuple[float, mido.Message]]) -> list[float]:
-    """How far each message arrived from the file's time (relative to the first), after checking that
-    exactly the file's messages arrived, in its order. The start's volume (CC 7) is the app's own."""
-    assert wait_until(lambda: len(got.snapshot()) >= len(expected))
-    time.sleep(0.1)  # nothing more may come
-    received = [m for m in got.snapshot() if not (m.type == "control_change" and m.control == 7)]
+def timing_errors(received: list[mido.Message], expected: list[tuple[float, mido.Message]]) -> list[float]:
+    """How far each message arrived from the file's time, after checking that exactly the file's messages
+    arrived, in its order. Arrivals are JACK's own stamps (``JackReceiver``), lined up with the file on
+    the median offset, so neither the first message nor our reader thread defines "on time". The start's
+    volume (CC 7) is the app's own."""
+    received = [m for m in received if not (m.type == "control_change" and m.control == 7)]
     assert [key(m) for m in received] == [key(m) for _, m in expected]
-    t0 = received[0].time
-    return [abs((m.time - t0) - t) for m, (t, _) in zip(received, expected, strict=True)]
+    offsets = [m.time - t for m, (t, _) in zip(received, expected, strict=True)]
+    middle = statistics.median(offsets)
+    return [abs(o - middle) for o in offsets]
 
 
-def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(receiver):
-    """The file's timing within 15 ms. This machine is shared: when the OS stalls a process for longer
-    than that (seen: 100 ms under load), the play is tried again, at most three times in all."""
-    name, got, _ = receiver
+def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(midi):
+    """The file's order exactly, every time; its timing within 15 ms.
+
+    This machine is shared: a process is stalled now and then for far longer than 15 ms (seen: 100 ms
+    at a load of 12 on two cores). A stall hits a message at random; a timing fault hits the same
+    messages every play. So the file is played up to three times (each a fresh process) and every
+    message must be on time in at least one play."""
     expected = file_messages(BENDS)
     assert {m.type for _, m in expected} >= {
         "note_on",
@@ -81,17 +85,25 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(r
         "pitchwheel",
         "program_change",
     }
-    worst = []
-    for _ in range(3):
-        got.messages.clear()
-        done = play(BENDS, "--port", name)
-        assert (done.returncode, done.stderr) == (0, ""), done.stderr
-        assert done.stdout.startswith(f"playing {BENDS.name} (2.0 s) to '{name}' (JACK)")
-        errors = timing_errors(got, expected)
-        worst.append(max(errors))
-        if max(errors) <= TIMING_TOLERANCE:
-            break
-    assert min(worst) <= TIMING_TOLERANCE, f"late by up to {[round(w * 1000, 1) for w in worst]} ms"
+    receiver = JackReceiver()
+    name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
+    plays = []
+    try:
+        for _ in range(3):
+            receiver.clear()
+            done = play(BENDS, "--port", name)
+            assert (done.returncode, done.stderr) == (0, ""), done.stderr
+            assert done.stdout.startswith(f"playing {BENDS.name} (2.0 s) to '{name}' (JACK)")
+            assert wait_until(lambda: len(receiver.drain()) >= len(expected) + 1)
+            time.sleep(0.1)  # nothing more may come
+            plays.append(timing_errors(receiver.drain(), expected))
+            best = [min(p[i] for p in plays) for i in range(len(expected))]
+            if max(best) <= TIMING_TOLERANCE:
+                break
+    finally:
+        receiver.close()
+    assert max(best) <= TIMING_TOLERANCE, f"late by up to {[round(max(p) * 1000, 1) for p in plays]} ms"
+    assert all(statistics.median(p) <= 0.005 for p in plays)
 
 
 def test_play_sends_midi_clock_with_start_and_stop_when_asked(receiver):

@@ -109,6 +109,9 @@ def switch_language():
 
 
 def report():
+    if not any(isinstance(w, MainWindow) and w.isVisible() for w in app.topLevelWidgets()):
+        QTimer.singleShot(100, report)  # not reopened yet (the start-up warm-up can hold the GIL a while)
+        return
     w = window()
     print(w.menuBar().actions()[0].text(), w.document.modified, len(w.document.project.tracks[0].notes),
           w.windowTitle().split("[")[0])

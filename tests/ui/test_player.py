@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -16,20 +18,30 @@ def one_note_project() -> Project:
     return Project(tracks=(Track(name="Piano", notes=(Note(60, 0, 480, 100), Note(67, 960, 480, 100))),))
 
 
-def test_no_output_device_is_reported_not_raised():
+def test_no_output_device_runs_the_transport_silently_on_its_clock():
+    """No sound card: the player says playback is silent and why, and still plays on the wall clock."""
     player = LivePlayer(device=NO_DEVICE)
-    assert player.open() is False
-    assert not player.available
-    assert "No audio output device" in player.status
-    assert player.play(one_note_project(), 0) is False  # no synth loaded: nothing plays, nothing breaks
-    player.stop()
-    player.close()
+    try:
+        assert player.open() is True
+        assert player.available and player.silent and player.synth is None
+        assert player.status == "Playback is silent: there is no audio device"
+        assert player.play(one_note_project(), 0)
+        time.sleep(0.3)
+        assert 0.2 * 960 < player.position_tick() < 0.6 * 960  # about 0.3 s at 120 BPM
+        player.audition(60, 100, 0, False)  # nothing to hear, nothing breaks
+        player.stop()
+        assert not player.playing
+    finally:
+        player.close()
 
 
-def test_window_without_audio_keeps_editing_and_says_so(window):
+def test_window_without_audio_keeps_editing_and_says_playback_is_silent(window, qtbot):
     window.player.open()
-    assert "No audio output device" in window.status.audio.text()
-    window.actions.play.trigger()  # Space with no device
+    assert "silent" in window.status.audio.text()
+    window.actions.play.trigger()  # Space with no device: the playhead moves all the same
+    assert window.transport.playing
+    qtbot.waitUntil(lambda: window.state.playhead > 0, timeout=3000)
+    window.actions.play.trigger()
     assert not window.transport.playing
     window.editor.add_note(70, 0, 240)
     assert len(window.document.project.tracks[0].notes) == 4

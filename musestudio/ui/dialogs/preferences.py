@@ -1,13 +1,19 @@
-"""Preferences: language, soundfont, audio buffer and autosave interval, stored through Settings."""
+"""Preferences: language, soundfont, audio buffer, autosave interval and MIDI, stored through Settings.
+
+The MIDI section names the keyboard (input), where playback is sent (output, or our virtual port), MIDI
+thru and clock, the backend, and jam mode's trigger; the window applies it on OK, without a restart.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
@@ -23,7 +29,7 @@ BLOCK_SIZES = (64, 128, 256, 512, 1024, 2048)
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None) -> None:
+    def __init__(self, settings: Settings, parent=None, midi=None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.restart_wanted = False
@@ -66,7 +72,63 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Soundfont:"), sf_row)
         form.addRow(self.tr("Audio buffer:"), self.blocksize)
         form.addRow(self.tr("Autosave every:"), self.autosave)
+        form.addRow(self._midi_section(midi))
         form.addRow(buttons)
+
+    def _midi_section(self, midi) -> QGroupBox:
+        from musestudio.ui.midi import VIRTUAL_OUTPUT
+        from musestudio.ui.midi_toolbar import fill_picker
+
+        s = self.settings
+        box = QGroupBox(self.tr("MIDI"))
+        form = QFormLayout(box)
+        self.midi_input = QComboBox()
+        self.midi_output = QComboBox()
+        away = self.tr("%1 (not connected)")
+        inputs = midi.inputs() if midi is not None else []
+        outputs = midi.outputs() if midi is not None else []
+        fill_picker(self.midi_input, self.tr("None"), inputs, s.get("midi_input"), away_text=away)
+        fill_picker(
+            self.midi_output,
+            self.tr("None"),
+            outputs,
+            s.get("midi_output"),
+            extra=((VIRTUAL_OUTPUT, self.tr("MuseStudio (virtual port)")),),
+            away_text=away,
+        )
+        self.midi_thru = QCheckBox(self.tr("Hear the keyboard through the app's synth (MIDI thru)"))
+        self.midi_thru.setChecked(s.get("midi_thru"))
+        self.midi_clock = QCheckBox(self.tr("Send MIDI clock, start and stop to the output"))
+        self.midi_clock.setChecked(s.get("midi_clock"))
+        self.midi_backend = QComboBox()
+        for code, text in (
+            ("auto", self.tr("Automatic (ALSA, else JACK)")),
+            ("alsa", "ALSA"),
+            ("jack", "JACK"),
+        ):
+            self.midi_backend.addItem(text, code)
+        self.midi_backend.setCurrentIndex(max(0, self.midi_backend.findData(s.get("midi_backend"))))
+        self.jam_trigger = QComboBox()
+        for code, text in (
+            ("", self.tr("A bar's pause only")),
+            ("cc:67", self.tr("Soft pedal (CC 67)")),
+            ("cc:66", self.tr("Sostenuto pedal (CC 66)")),
+            ("cc:64", self.tr("Sustain pedal (CC 64)")),
+            ("note:21", self.tr("Lowest key (A0)")),
+            ("note:108", self.tr("Highest key (C8)")),
+        ):
+            self.jam_trigger.addItem(text, code)
+        self.jam_trigger.setCurrentIndex(max(0, self.jam_trigger.findData(s.get("jam_trigger"))))
+        if midi is not None and midi.unavailable:
+            self.midi_input.setToolTip(midi.unavailable)
+            self.midi_output.setToolTip(midi.unavailable)
+        form.addRow(self.tr("Keyboard (input):"), self.midi_input)
+        form.addRow(self.tr("Output:"), self.midi_output)
+        form.addRow("", self.midi_thru)
+        form.addRow("", self.midi_clock)
+        form.addRow(self.tr("Backend:"), self.midi_backend)
+        form.addRow(self.tr("Jam answers on:"), self.jam_trigger)
+        return box
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -84,6 +146,12 @@ class PreferencesDialog(QDialog):
         self.settings.set("soundfont", self.soundfont.text().strip())
         self.settings.set("audio_blocksize", self.blocksize.currentData())
         self.settings.set("autosave_seconds", self.autosave.value())
+        self.settings.set("midi_input", self.midi_input.currentData() or "")
+        self.settings.set("midi_output", self.midi_output.currentData() or "")
+        self.settings.set("midi_thru", self.midi_thru.isChecked())
+        self.settings.set("midi_clock", self.midi_clock.isChecked())
+        self.settings.set("midi_backend", self.midi_backend.currentData())
+        self.settings.set("jam_trigger", self.jam_trigger.currentData())
         after = {k: self.settings.get(k) for k in before}
         self.restart_wanted = (
             before != after

@@ -1,0 +1,135 @@
+"""MIDI out from the live transport: what the app plays, sent to a port as it is heard (Qt-free).
+
+``LiveOutput`` follows a player (``audio.player.LivePlayer``, or anything with its ``playing``,
+``heard_sample(now)``, ``events``, ``events_version``, ``offset`` and ``channels`` of a project): a
+thread of its own runs a second ``Scheduler`` into a ``PortSink``, pulled up to the sample being heard
+every millisecond, so MIDI leaves in step with the sound (or with the wall clock on a machine with no
+sound card) whatever the audio block size. It notices for itself when the player seeks, loops, swaps in
+an edit or stops: a jump backwards or far ahead is a seek (notes released, controllers chased); a stop
+releases every note it started.
+
+MIDI clock (24 per quarter, following the tempo map) with Start, Stop and Song Position is sent when
+``clock`` is on, so a drum machine or DAW can follow the transport, loops included.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import mido
+
+from musestudio.audio.scheduler import Scheduler
+from musestudio.core.project import Project
+from musestudio.core.timing import project_ticks
+from musestudio.midi.output import CLOCKS_PER_BEAT, SAMPLE_RATE, PortSink, midi_channels, song_position
+from musestudio.midi.ports import OutputPort, try_realtime
+
+POLL_SECONDS = 0.001
+#: A step forward longer than this is a jump (a click on the ruler), not the clock going on.
+JUMP_SECONDS = 0.25
+#: At a stop, events this late (the thread was starved on a busy machine) are still sent, in order.
+LATE_FLUSH_SECONDS = 2.0
+
+
+class LiveOutput:
+    def __init__(self, port: OutputPort, player, clock: bool = False, sample_rate: int = SAMPLE_RATE) -> None:
+        self.port = port
+        self.player = player
+        self.clock = clock
+        self.sample_rate = sample_rate
+        self.sink = PortSink(port, {})
+        self.scheduler = Scheduler(self.sink)
+        self.project: Project | None = None
+        self._version = -1
+        self._running = False  # the transport was playing at the last look
+        self._clock_index = 0  # the next MIDI clock to send: ticks * 24 / tpb
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="MIDI out", daemon=True)
+        self._thread.start()
+
+    def set_project(self, project: Project) -> None:
+        """The project whose tracks' channels the events use (the player's events are by track index)."""
+        self.project = project
+        self.sink.channels = midi_channels(project)
+
+    def _run(self) -> None:
+        try_realtime()
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                self._step(time.perf_counter())
+            except Exception:  # noqa: BLE001 - a port gone mid-message: the next look reconnects or drops
+                pass
+
+    def _step(self, now: float) -> None:
+        player = self.player
+        if not player.playing or self.project is None:
+            if self._running:
+                self._running = False
+                due = getattr(player, "stopped_at", 0) - self.scheduler.position
+                if 0 < due < LATE_FLUSH_SECONDS * self.sample_rate:  # what was due before the stop
+                    self.scheduler.pull(due)
+                self.sink.all_notes_off()
+                self.scheduler.set_events(())  # the next start chases from its own position only
+                self._version = -1
+                if self.clock:
+                    self.port.send(mido.Message("stop"))
+            return
+        target = player.heard_sample(now)
+        if target < 0:
+            return
+        sched = self.scheduler
+        if not self._running:  # a start: from the target, with the settings before it chased once
+            self._running = True
+            begin = getattr(player, "start_sample", target)  # a note on the very start is sent too
+            sched.seek(begin if 0 <= target - begin < JUMP_SECONDS * self.sample_rate else target)
+            self._version = player.events_version
+            sched.set_events(player.events)
+            self._start_clock(target, first=True)
+        elif player.events_version != self._version:
+            self._version = player.events_version
+            sched.set_events(player.events)
+        if target < sched.position or target - sched.position > JUMP_SECONDS * self.sample_rate:
+            sched.seek(target)  # the transport jumped (a click on the ruler) or looped
+            self._start_clock(target, first=False)
+        if target > sched.position:
+            sched.pull(target - sched.position)  # sends every event due before `target`
+        self._send_clocks(target)
+
+    # -- MIDI clock ----------------------------------------------------------------------------------------
+    def _tick(self, sample: int) -> float:
+        return project_ticks(self.project, max(0, sample - self.player.offset) / self.sample_rate)
+
+    def _start_clock(self, sample: int, first: bool) -> None:
+        if not self.clock:
+            return
+        from_top = first and getattr(self.player, "start_tick", None) == 0
+        tick = 0 if from_top else self._tick(sample)
+        per_clock = self.project.ticks_per_beat / CLOCKS_PER_BEAT
+        self._clock_index = int(-(-tick // per_clock))  # the next clock at or after the tick
+        if not first:
+            self.port.send(mido.Message("stop"))
+        if from_top:
+            self.port.send(mido.Message("start"))
+        else:
+            self.port.send(mido.Message("songpos", pos=song_position(self.project, int(tick))))
+            self.port.send(mido.Message("continue"))
+
+    def _send_clocks(self, sample: int) -> None:
+        if not self.clock or sample < self.player.offset:
+            return  # no clocks in the count-in: the follower starts with the music
+        tick = self._tick(sample)
+        per_clock = self.project.ticks_per_beat / CLOCKS_PER_BEAT
+        while self._clock_index * per_clock <= tick:
+            self.port.send(mido.Message("clock"))
+            self._clock_index += 1
+
+    def close(self) -> None:
+        """Stop following; every note this output started is released, then the port is closed."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(1.0)
+        self.sink.all_notes_off()
+        if self.clock and self._running:
+            self.port.send(mido.Message("stop"))
+        self.port.close()

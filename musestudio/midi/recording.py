@@ -1,0 +1,187 @@
+"""Recording from a MIDI keyboard: timed messages in, notes and controller events at ticks out (Qt-free).
+
+The input thread stamps every message with ``time.perf_counter()`` on arrival (``ports.InputPort``); the
+transport knows which tick was being heard at any such moment (``clock.tick_at``). ``TakeRecorder`` turns
+the two into a take: notes with the velocity they were struck with and the length they were held (a
+note-off or a note-on with velocity 0 ends one), and the sustain pedal, every other controller, pitch bend
+and pressure as the score's own ``ControlEvent`` lanes. ``record_into`` lays a take into a track, on top
+of what is there (overdub) or in place of the recorded range (replace); the caller makes that one undo
+step. ``StepInput`` is the stopped-transport variant: each chord played (the notes pressed before all are
+let go) is entered at the cursor, which then moves on by the snap.
+
+Nothing here knows about Qt, ports or sound, so the tests feed recorded message lists straight in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import mido
+
+from musestudio.core.events import CHANNEL_PRESSURE, PITCH_BEND, PROGRAM, ControlEvent, poly_pressure_lane
+from musestudio.core.note import Note
+from musestudio.core.timing import quantize
+from musestudio.core.track import Track
+
+#: A note struck this much (in beats) before the record point, in the count-in's last moment, is an
+#: early downbeat and starts at the record point; anything earlier was not meant for the take.
+EARLY_BEATS = 0.25
+
+
+def is_note_on(message: mido.Message) -> bool:
+    return message.type == "note_on" and message.velocity > 0
+
+
+def is_note_off(message: mido.Message) -> bool:
+    return message.type == "note_off" or (message.type == "note_on" and message.velocity == 0)
+
+
+def control_of(message: mido.Message) -> tuple[int, int] | None:
+    """(lane, value) of a controller-like message, or None for anything else."""
+    kind = message.type
+    if kind == "control_change":
+        return message.control, message.value
+    if kind == "pitchwheel":
+        return PITCH_BEND, message.pitch
+    if kind == "aftertouch":
+        return CHANNEL_PRESSURE, message.value
+    if kind == "polytouch":
+        return poly_pressure_lane(message.note), message.value
+    if kind == "program_change":
+        return PROGRAM, message.program
+    return None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One take of recording: what was played in [start, end), ready for ``record_into``."""
+
+    notes: tuple[Note, ...]
+    controllers: tuple[ControlEvent, ...]
+    start: int
+    end: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.notes and not self.controllers
+
+
+class TakeRecorder:
+    """Collects one take. ``tick_at(t)`` maps a message's arrival time to the tick heard then (it may be
+    before ``start`` during the count-in); ``quantize_step`` > 0 snaps note starts to that grid as they
+    come in, keeping how long each was held."""
+
+    def __init__(
+        self, tick_at: Callable[[float], float], start: int, tpb: int, quantize_step: int = 0
+    ) -> None:
+        self.tick_at = tick_at
+        self.start = start
+        self.tpb = tpb
+        self.quantize_step = quantize_step
+        self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
+        self._notes: list[Note] = []
+        self._controllers: list[ControlEvent] = []
+        self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
+        self.last_tick = start
+
+    def _tick(self, message: mido.Message) -> int:
+        return round(self.tick_at(message.time))
+
+    def feed(self, message: mido.Message) -> None:
+        """Take one message (``message.time`` is its arrival on the ``perf_counter`` clock)."""
+        tick = self._tick(message)
+        self.last_tick = max(self.last_tick, tick)
+        if is_note_on(message):
+            if tick < self.start - EARLY_BEATS * self.tpb:
+                return
+            self._end(message.note, tick)  # struck again while held: the first ends here
+            self._held[message.note] = (max(tick, self.start), message.velocity)
+        elif is_note_off(message):
+            self._end(message.note, tick)
+        elif (control := control_of(message)) is not None:
+            lane, value = control
+            if tick < self.start:
+                self._before[lane] = value  # a pedal pressed in the count-in is down from the start
+            else:
+                self._controllers.append(ControlEvent(tick, lane, value))
+
+    def _end(self, pitch: int, tick: int) -> None:
+        held = self._held.pop(pitch, None)
+        if held is not None:
+            start, velocity = held
+            self._notes.append(Note(pitch, start, max(1, tick - start), velocity))
+
+    @property
+    def held(self) -> frozenset[int]:
+        return frozenset(self._held)
+
+    def notes_so_far(self, now_tick: int | None = None) -> tuple[Note, ...]:
+        """The take's notes up to now, held ones as long as they have been held (what the roll shows)."""
+        now = self.last_tick if now_tick is None else now_tick
+        held = [Note(p, s, max(1, now - s), v) for p, (s, v) in self._held.items()]
+        return self._quantized([*self._notes, *held])
+
+    def _quantized(self, notes: Iterable[Note]) -> tuple[Note, ...]:
+        notes = tuple(notes)
+        if self.quantize_step > 0:
+            notes = tuple(
+                n.with_start(max(n.start, self.start))
+                for n in quantize(notes, self.quantize_step, ends=False)
+            )
+        return notes
+
+    def finish(self, end_tick: int) -> Recorded:
+        """The take, with notes still held ended at ``end_tick`` (where recording stopped)."""
+        end = max(end_tick, self.start)
+        for pitch in list(self._held):
+            self._end(pitch, max(end, self._held[pitch][0] + 1))
+        before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
+        controllers = tuple(before + self._controllers)
+        notes = self._quantized(self._notes)
+        last = max([end, *(n.end for n in notes), *(c.tick for c in controllers)])
+        return Recorded(notes, controllers, self.start, last)
+
+
+def record_into(track: Track, take: Recorded, replace: bool) -> Track:
+    """``track`` with ``take`` laid in. Overdub keeps everything; replace first clears the notes that
+    start in the take's range and the events of the lanes the take recorded there (a pedal re-recorded
+    replaces the old pedal, the old modulation stays when none was played)."""
+    notes = list(track.notes)
+    controllers = list(track.controllers)
+    if replace:
+        a, b = take.start, take.end
+        lanes = {c.lane for c in take.controllers}
+        notes = [n for n in notes if not a <= n.start < b]
+        controllers = [c for c in controllers if not (c.lane in lanes and a <= c.tick < b)]
+    notes.extend(take.notes)
+    controllers.extend(take.controllers)
+    return track.with_(notes=notes, controllers=controllers)
+
+
+class StepInput:
+    """While stopped: each chord played goes in at the cursor, then the cursor moves on by one step.
+
+    A chord is every note pressed before all keys are let go again, so a chord need not be struck at
+    exactly one instant. ``feed`` returns the notes to enter (each ``step`` long) when the last key of a
+    chord is released, else None.
+    """
+
+    def __init__(self) -> None:
+        self._down: set[int] = set()
+        self._chord: dict[int, int] = {}  # pitch -> velocity, in the order pressed
+
+    def feed(self, message: mido.Message, cursor: int, step: int) -> tuple[Note, ...] | None:
+        if is_note_on(message):
+            self._down.add(message.note)
+            self._chord.setdefault(message.note, message.velocity)
+        elif is_note_off(message) and message.note in self._down:
+            self._down.discard(message.note)
+            if not self._down and self._chord:
+                chord, self._chord = self._chord, {}
+                return tuple(Note(p, max(0, cursor), max(1, step), v) for p, v in sorted(chord.items()))
+        return None
+
+    def reset(self) -> None:
+        self._down.clear()
+        self._chord.clear()

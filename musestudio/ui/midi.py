@@ -1,0 +1,275 @@
+"""MIDI in the app: the chosen input and output ports, thru, and where each incoming message goes.
+
+``MidiPorts`` is the Qt glue over ``musestudio.midi``: it opens the ports the Preferences and the MIDI
+toolbar name (remembered in the settings), looks at the system every two seconds so a keyboard plugged in
+or out is noticed (a vanished port is a status message; it is opened again once it is back), plays what
+comes in through FluidSynth at once (thru, on the input thread), and hands every message to the GUI thread
+(``message``) with its arrival time, where recording, step input and jam mode take it.
+
+MIDI out follows the live transport (``midi.live.LiveOutput``) to a chosen port or to our virtual port
+"MuseStudio", with MIDI clock when asked. No MIDI system at all (no ALSA sequencer, no JACK server) is a
+sentence in the status bar; everything else works as before.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from musestudio.core.errors import BadInputError
+
+RESCAN_MS = 2000
+SWITCH_INTERVAL = 0.001  # seconds
+VIRTUAL_OUTPUT = "virtual"  # the midi_output setting for our own port "MuseStudio"
+
+
+class MidiPorts(QObject):
+    message = Signal(object)  # a mido.Message, .time its perf_counter arrival (queued to the GUI thread)
+    ports_changed = Signal()  # the lists of inputs/outputs, or the chosen ones, changed
+    status = Signal(str)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.system = None
+        self.unavailable = ""  # why there is no MIDI system (shown in the picker's tooltip)
+        self.input = None
+        self.output = None
+        self.thru = None
+        self._inputs: list[str] = []
+        self._outputs: list[str] = []
+        self._input_missing = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(RESCAN_MS)
+        self._timer.timeout.connect(self.rescan)
+        window.state.active_track_changed.connect(lambda _id: self._retarget_thru())
+
+    # -- the system -------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Find the MIDI system and open the remembered ports (once the window is up)."""
+        # The MIDI threads (input reader, MIDI out) need the GIL within a millisecond or so of their time;
+        # Python's default hand-over interval (5 ms) would let a busy GUI thread delay them that long.
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self._open_system()
+        if self.system is not None:
+            self.set_input(self.settings.get("midi_input") or None, remember=False)
+            self.set_output(self.settings.get("midi_output") or None, remember=False)
+        self._timer.start()
+
+    def _open_system(self) -> None:
+        from musestudio.midi.ports import MidiSystem, MidiUnavailable
+
+        backend = self.settings.get("midi_backend")
+        try:
+            self.system = MidiSystem(None if backend == "auto" else backend)
+        except (MidiUnavailable, BadInputError) as e:
+            self.system = None
+            self.unavailable = str(e)
+            self.status.emit(self.tr("No MIDI: %1").replace("%1", str(e)))
+            return
+        self.unavailable = ""
+        self._inputs, self._outputs = self._list()
+
+    def _list(self) -> tuple[list[str], list[str]]:
+        if self.system is None:
+            return [], []
+        try:
+            own = "MuseStudio"
+            inputs = [n for n in self.system.inputs() if not n.startswith(own)]
+            outputs = [n for n in self.system.outputs() if not n.startswith(own)]
+        except Exception as e:  # noqa: BLE001 - the server went away: say so, keep the app going
+            self.status.emit(self.tr("MIDI system lost: %1").replace("%1", str(e)))
+            return [], []
+        return inputs, outputs
+
+    @property
+    def backend(self) -> str:
+        return self.system.backend if self.system is not None else ""
+
+    def inputs(self) -> list[str]:
+        return list(self._inputs)
+
+    def outputs(self) -> list[str]:
+        return list(self._outputs)
+
+    @property
+    def input_name(self) -> str | None:
+        return self.settings.get("midi_input") or None
+
+    @property
+    def output_name(self) -> str | None:
+        return self.settings.get("midi_output") or None
+
+    def rescan(self) -> None:
+        """Look at the system again: new ports appear in the pickers, a vanished input is reported once
+        and opened again when it is back."""
+        if self.system is None:
+            return
+        inputs, outputs = self._list()
+        changed = (inputs, outputs) != (self._inputs, self._outputs)
+        self._inputs, self._outputs = inputs, outputs
+        self._check_input()
+        if changed:
+            self.ports_changed.emit()
+
+    def _check_input(self) -> None:
+        from musestudio.midi.ports import match_port
+
+        name = self.input_name
+        if name is None:
+            return
+        present = match_port(name, self._inputs) is not None
+        if not present and not self._input_missing:
+            self._input_missing = True
+            if self.thru is not None:
+                self.thru.release()  # a note held when the cable came out must not hang
+            self._close_input()
+            self.status.emit(
+                self.tr("MIDI input '%1' went away; it is used again once it is back").replace("%1", name)
+            )
+        elif present and (self._input_missing or self.input is None):
+            self._input_missing = False
+            if self._open_input(name):
+                self.status.emit(self.tr("MIDI input '%1' is back").replace("%1", name))
+
+    # -- input ------------------------------------------------------------------------------------------
+    def set_input(self, name: str | None, remember: bool = True) -> bool:
+        """Listen to ``name`` (None: to nothing). A port that is not there now is remembered and used
+        once it appears; True when it is open now."""
+        self._close_input()
+        self._input_missing = False
+        if remember:
+            self.settings.set("midi_input", name or "")
+        ok = True
+        if name is not None and self.system is not None:
+            ok = self._open_input(name)
+            self._input_missing = not ok
+        self.ports_changed.emit()
+        return ok
+
+    def _open_input(self, name: str) -> bool:
+        from musestudio.midi.thru import MidiThru
+
+        if self.system is None:
+            return False
+        self._close_input()
+        if self.settings.get("midi_thru"):
+            self.thru = self._make_thru(MidiThru)
+        try:
+            self.input = self.system.open_input(name, self._on_input)
+        except BadInputError as e:
+            self.status.emit(str(e))
+            self.thru = None
+            return False
+        self.status.emit(self.tr("MIDI input: %1").replace("%1", self.input.name))
+        return True
+
+    def _make_thru(self, cls):
+        player = self.window.player.player
+        synth = getattr(player, "synth", None)
+        if synth is None:
+            return None
+        track = self.window.state.active_track()
+        return cls(
+            synth, player.audition_channel, track.program if track else 0, bool(track and track.is_drum)
+        )
+
+    def _retarget_thru(self) -> None:
+        track = self.window.state.active_track()
+        if self.thru is not None and track is not None:
+            self.thru.retarget(self.thru.channel, track.program, track.is_drum)
+
+    def set_thru(self, on: bool) -> None:
+        self.settings.set("midi_thru", on)
+        if not on and self.thru is not None:
+            self.thru.release()
+            self.thru = None
+        elif on and self.thru is None and self.input is not None:
+            from musestudio.midi.thru import MidiThru
+
+            self.thru = self._make_thru(MidiThru)
+
+    def _on_input(self, message) -> None:
+        """On the input thread: sound at once, then on to the GUI thread."""
+        thru = self.thru
+        if thru is not None:
+            thru(message)
+        self.message.emit(message)
+
+    def _close_input(self) -> None:
+        if self.input is not None:
+            self.input.close()
+            self.input = None
+
+    # -- output -----------------------------------------------------------------------------------------
+    def set_output(self, name: str | None, remember: bool = True) -> bool:
+        """Send the transport to ``name``, to our virtual port (VIRTUAL_OUTPUT), or nowhere (None)."""
+        from musestudio.midi.live import LiveOutput
+
+        self._close_output()
+        if remember:
+            self.settings.set("midi_output", name or "")
+        ok = True
+        if name is not None and self.system is not None:
+            try:
+                port = self.system.open_output(
+                    None if name == VIRTUAL_OUTPUT else name, name == VIRTUAL_OUTPUT
+                )
+            except BadInputError as e:
+                self.status.emit(str(e))
+                ok = False
+            else:
+                self.output = LiveOutput(port, self.window.player.player, self.settings.get("midi_clock"))
+                self.output.set_project(self.window.document.project)
+                self.status.emit(self.tr("MIDI out: %1").replace("%1", port.name))
+        self.ports_changed.emit()
+        return ok
+
+    def set_clock(self, on: bool) -> None:
+        self.settings.set("midi_clock", on)
+        if self.output is not None:
+            self.output.clock = on
+
+    def project_changed(self, project) -> None:
+        if self.output is not None:
+            self.output.set_project(project)
+
+    def _close_output(self) -> None:
+        if self.output is not None:
+            self.output.close()
+            self.output = None
+
+    def apply_settings(self) -> None:
+        """The Preferences were accepted: use the backend, ports, thru and clock they name."""
+        backend = self.settings.get("midi_backend")
+        if self.system is None or (backend != "auto" and backend != self.system.backend):
+            self._close_input()
+            self._close_output()
+            if self.system is not None:
+                self.system.close()
+            self._open_system()
+        self.set_thru(self.settings.get("midi_thru"))
+        if self.system is not None:
+            if (self.input.name if self.input else None) != self.input_name:
+                self.set_input(self.input_name, remember=False)
+            current = None
+            if self.output is not None:
+                current = VIRTUAL_OUTPUT if self.output.port.virtual else self.output.port.name
+            if current != self.output_name:
+                self.set_output(self.output_name, remember=False)
+            self.set_clock(self.settings.get("midi_clock"))
+        self.ports_changed.emit()
+
+    def close(self) -> None:
+        self._timer.stop()
+        self._close_input()
+        self._close_output()
+        if self.system is not None:
+            self.system.close()
+            self.system = None
+
+    def connect_gui(self, slot) -> None:
+        """``slot(message)`` on the GUI thread for every incoming message."""
+        self.message.connect(slot, Qt.ConnectionType.QueuedConnection)

@@ -1,0 +1,193 @@
+"""Recording and step input from a MIDI keyboard: the Qt side of ``midi.recording``.
+
+Record (R) plays a bar of count-in on the metronome from the playhead, then records into the active track
+while the music plays; stopping (R again, or Space) lays the take in as one undo step, over what is there
+(overdub) or in place of the recorded bars (replace), with note starts snapped to the grid when input
+quantize is on. Step input, while stopped, enters each chord played at the playhead and moves it on by
+the snap. Every message reaches ``feed`` on the GUI thread with its arrival time, so tests feed recorded
+messages straight in without any MIDI server.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
+
+from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, record_into
+from musestudio.ui.pianoroll.scene import note_rect
+
+DRAW_MS = 50  # how often the notes being recorded are redrawn
+Z_RECORDING = 6  # above the notes and takes, below the playhead
+RECORD_COLOUR = QColor("#e0504a")
+
+
+class RecordingOverlay:
+    """The notes of the take being recorded, drawn red over the roll as they are played (held ones
+    growing); they join the score, as ordinary notes, when recording stops."""
+
+    def __init__(self, scene) -> None:
+        self.layer = QGraphicsRectItem()
+        self.layer.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.layer.setZValue(Z_RECORDING)
+        scene.addItem(self.layer)
+        self.items: list[QGraphicsRectItem] = []
+
+    def show(self, notes) -> None:
+        self.clear()
+        fill = QColor(RECORD_COLOUR)
+        fill.setAlpha(170)
+        pen = QPen(RECORD_COLOUR.lighter(140))
+        pen.setCosmetic(True)
+        for note in notes:
+            item = QGraphicsRectItem(note_rect(note), self.layer)
+            item.setBrush(fill)
+            item.setPen(pen)
+            self.items.append(item)
+
+    def clear(self) -> None:
+        for item in self.items:
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.items.clear()
+
+
+class Recording(QObject):
+    recording_changed = Signal(bool)
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        self.editor = window.editor
+        self.transport = window.transport
+        self.settings = window.settings
+        self.recorder: TakeRecorder | None = None
+        self.track_id = -1
+        self.step = StepInput()
+        self.step_enabled = False
+        self.last_take: Recorded | None = None
+        self.transport.playing_changed.connect(self._on_playing)
+        self.overlay = RecordingOverlay(window.roll.scene)
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setInterval(DRAW_MS)
+        self._draw_timer.timeout.connect(self._draw)
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None
+
+    @property
+    def replace(self) -> bool:
+        return self.settings.get("record_replace")
+
+    @property
+    def quantize(self) -> bool:
+        return self.settings.get("record_quantize")
+
+    # -- record ----------------------------------------------------------------------------------------
+    def toggle(self) -> None:
+        if self.recording:
+            self.stop()
+        else:
+            self.start()
+
+    def start(self) -> bool:
+        """Count in one bar from the playhead, then record into the active track."""
+        if self.recording:
+            return True
+        track = self.editor._require_track()
+        self.transport.stop()
+        start = self.state.playhead
+        if not self.transport.play(count_in=True, endless=True):
+            self.window.statusBar().showMessage(
+                self.tr("Cannot record: %1").replace("%1", self.transport.player.status), 8000
+            )
+            return False
+        self.track_id = track.id
+        step = self.state.snap_ticks() if self.quantize else 0
+        tpb = self.state.document.project.ticks_per_beat
+        self.recorder = TakeRecorder(self.transport.tick_at, start, tpb, step)
+        self._draw_timer.start()
+        self.recording_changed.emit(True)
+        mode = self.tr("replace") if self.replace else self.tr("overdub")
+        self.window.statusBar().showMessage(
+            self.tr("Recording into %1 (%2) after a bar of count-in")
+            .replace("%1", track.name)
+            .replace("%2", mode)
+        )
+        return True
+
+    def stop(self) -> Recorded | None:
+        """Stop the transport and lay the take in (one undo step); the take, or None when nothing came."""
+        recorder = self.recorder
+        if recorder is None:
+            return None
+        end = round(self.transport.tick_at(time.perf_counter()))
+        self.recorder = None
+        self._draw_timer.stop()
+        self.overlay.clear()
+        self.transport.stop()
+        self.recording_changed.emit(False)
+        take = recorder.finish(max(end, recorder.last_tick))
+        self.last_take = take
+        track = self.state.document.project.track_by_id(self.track_id)
+        if take.empty or track is None:
+            self.window.statusBar().showMessage(self.tr("Recording stopped: nothing was played"), 5000)
+            return None
+        project = self.state.document.project.replace_track(record_into(track, take, self.replace))
+        self.editor.push(project, self.tr("Record %n note(s)", "", len(take.notes)))
+        self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
+        self.window.statusBar().showMessage(
+            self.tr("Recorded %1 notes and %2 controller events")
+            .replace("%1", str(len(take.notes)))
+            .replace("%2", str(len(take.controllers))),
+            5000,
+        )
+        return take
+
+    def _draw(self) -> None:
+        if self.recorder is not None:
+            now = round(self.transport.tick_at(time.perf_counter()))
+            self.overlay.show(self.recorder.notes_so_far(max(now, self.recorder.start)))
+
+    def _on_playing(self, playing: bool) -> None:
+        if not playing and self.recording:  # Space, or the end of the music: the take ends there too
+            self.stop()
+
+    # -- step input ------------------------------------------------------------------------------------
+    def set_step_input(self, on: bool) -> None:
+        self.step_enabled = on
+        self.step.reset()
+        if on:
+            self.window.statusBar().showMessage(
+                self.tr("Step input: play a note or chord; the cursor moves on by the snap"), 5000
+            )
+
+    # -- every message, on the GUI thread ----------------------------------------------------------------
+    def feed(self, message) -> bool:
+        """Record or step-enter ``message``; True when it was used."""
+        if self.recorder is not None:
+            self.recorder.feed(message)
+            return True
+        if self.step_enabled and not self.transport.playing:
+            step = self.state.snap_ticks()
+            chord = self.step.feed(message, self.state.playhead, step)
+            if chord:
+                self._enter(chord, step)
+            return True
+        return False
+
+    def _enter(self, chord, step: int) -> None:
+        track = self.editor._require_track()
+        project = self.state.document.project
+        self.editor.push(
+            project.replace_track(track.with_notes([*track.notes, *chord])),
+            self.tr("Step input %n note(s)", "", len(chord)),
+        )
+        self.state.set_selection(n.id for n in chord)
+        self.state.set_playhead(self.state.playhead + step)
+        self.window.roll.view.scroll_to_tick(self.state.playhead)

@@ -1,0 +1,227 @@
+"""The app on real JACK ports: a test keyboard plays a phrase into a recording, is unplugged and plugged in
+again; MIDI out from the live transport reaches a receiver port in order and on time (within 15 ms).
+
+The window runs with no sound card, so its transport runs on the wall clock (as on any machine without
+one); the MIDI side is the real thing: the system's port list, rtmidi's JACK client, our reader thread.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from midi_ports_helpers import JackReceiver, Received, external_output
+from PySide6.QtCore import QSettings
+
+from musestudio.audio.player import LivePlayer, PlayerAdapter
+from musestudio.core.document import Document
+from musestudio.core.events import SUSTAIN, ControlEvent
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.settings import Settings
+
+TOLERANCE = 0.015  # the issue's bound for MIDI timing
+NO_DEVICE = "no such audio device"
+KEYBOARD = ("Test keyboard", "keys")
+
+
+@pytest.fixture
+def app_window(qtbot, tmp_path, monkeypatch, jack_server):
+    from musestudio.ui.main_window import MainWindow
+
+    with monkeypatch.context() as m:  # PortAudio must not join our JACK server: it dies before we exit
+        m.setenv("JACK_DEFAULT_SERVER", "musestudio-no-such-server")
+        import sounddevice  # noqa: F401 - initialises PortAudio now, without JACK
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    windows = []
+
+    def make(project: Project, **settings) -> MainWindow:
+        s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        for key, value in settings.items():
+            s.set(key, value)
+        window = MainWindow(Document(project), s, PlayerAdapter(LivePlayer(device=NO_DEVICE)))
+        window.show()
+        qtbot.waitExposed(window)
+        window.player.open()
+        qtbot.waitUntil(lambda: window.midi.system is not None, timeout=10_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.document.mark_saved()
+        w.close()
+        w.deleteLater()
+
+
+def piano() -> Project:
+    return Project(tracks=(Track(name="Piano"),))
+
+
+def test_a_keyboard_on_a_real_port_records_a_phrase_with_its_timing(app_window, qtbot):
+    keyboard = external_output(*KEYBOARD)
+    try:
+        name = f"{KEYBOARD[0]}:{KEYBOARD[1]}"
+        window = app_window(piano(), midi_input=name)
+        assert window.midi.backend == "jack"
+        qtbot.waitUntil(lambda: window.midi.input is not None, timeout=5000)
+        assert window.midi_toolbar.input.currentData() == name
+        window.state.set_playhead(0)
+        assert window.recording.start()
+        qtbot.wait(2100)  # the count-in bar (2 s at 120 BPM) and a little
+        phrase = [(60, 0.0, 0.2, 90), (64, 0.25, 0.45, 70), (67, 0.5, 0.7, 110), (72, 0.75, 1.2, 60)]
+        t0 = time.perf_counter()
+        keyboard.send_message([0xB0, SUSTAIN, 127])
+        for pitch, on, off, velocity in phrase:  # sent by a thread of its own: the keyboard's timing
+            while time.perf_counter() < t0 + on:
+                time.sleep(0.0005)
+            keyboard.send_message([0x90, pitch, velocity])
+            while time.perf_counter() < t0 + off:
+                time.sleep(0.0005)
+            keyboard.send_message([0x80, pitch, 0])
+        keyboard.send_message([0xB0, SUSTAIN, 0])
+        qtbot.wait(300)  # the GUI thread takes the queued messages
+        window.recording.stop()
+    finally:
+        keyboard.delete()
+    notes = window.document.project.tracks[0].notes
+    assert [(n.pitch, n.velocity) for n in notes] == [(p, v) for p, _, _, v in phrase]
+    ticks_per_second = 960  # 120 BPM, 480 per beat
+    first = notes[0].start
+    for n, (_, on, off, _) in zip(notes, phrase, strict=True):  # relative to the first note: 15 ms
+        assert abs((n.start - first) / ticks_per_second - on) <= TOLERANCE
+        assert abs(n.duration / ticks_per_second - (off - on)) <= TOLERANCE
+    pedal = window.document.project.tracks[0].lane(SUSTAIN)
+    assert [c.value for c in pedal] == [127, 0]
+    assert window.undo_stack.count() == 1
+
+
+def test_a_keyboard_unplugged_and_plugged_in_again_is_reported_and_used_again(app_window, qtbot):
+    name = f"{KEYBOARD[0]}:{KEYBOARD[1]}"
+    keyboard = external_output(*KEYBOARD)
+    window = app_window(piano(), midi_input=name)
+    got = []
+    window.midi.message.connect(got.append)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    try:
+        qtbot.waitUntil(lambda: window.midi.input is not None, timeout=5000)
+        keyboard.send_message([0x90, 60, 100])
+        qtbot.waitUntil(lambda: len(got) == 1, timeout=5000)
+        keyboard.delete()  # unplugged
+        window.midi.rescan()
+        assert window.midi.input is None
+        assert any("went away" in m for m in messages)
+        assert window.midi_toolbar.input.currentData() == name  # still the chosen one, marked away
+        assert "not connected" in window.midi_toolbar.input.currentText()
+        keyboard = external_output(*KEYBOARD)  # plugged in again
+        window.midi.rescan()
+        assert window.midi.input is not None and any("is back" in m for m in messages)
+        keyboard.send_message([0x90, 62, 100])
+        qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+        assert got[-1].note == 62
+    finally:
+        keyboard.delete()
+
+
+def relative_errors(arrivals: list[float], expected: list[float]) -> list[float]:
+    """How far each arrival is from its expected time, with the two clocks lined up on the median offset
+    (so neither a late first message nor the port's start-up defines "on time")."""
+    offset = statistics.median(a - e for a, e in zip(arrivals, expected, strict=True))
+    return [abs(a - e - offset) for a, e in zip(arrivals, expected, strict=True)]
+
+
+def test_midi_out_from_the_transport_reaches_a_port_in_order_and_on_time(app_window, midi, qtbot):
+    """Order exactly, every time; timing within 15 ms of the score, measured by JACK's clock at the
+    receiver and lined up on the median offset.
+
+    A machine shared with other work stalls a process now and then for far longer than 15 ms (seen:
+    100 ms, once or twice a play, at a load of 12 on two cores). A stall hits a message at random, a
+    timing fault in the app hits the same messages every time: so the song is played three times, and
+    every message must be on time in at least one of the plays (stopping as soon as all have been)."""
+    receiver = JackReceiver()
+    name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
+    eighth = 240
+    # a second of warm-up before the first note: the transport and the port settle in that time
+    notes = tuple(Note(60 + i, 1920 + i * eighth, eighth // 2, 40 + i * 5) for i in range(16))
+    track = Track(
+        name="Lead",
+        program=81,
+        channel=2,
+        notes=notes,
+        controllers=(ControlEvent(1920, 1, 20), ControlEvent(2880, 1, 90), ControlEvent(3360, SUSTAIN, 127)),
+    )
+    window = app_window(Project(tracks=(track,)), midi_output=name)
+    plays = []
+    try:
+        qtbot.waitUntil(lambda: window.midi.output is not None, timeout=5000)
+        for _ in range(3):
+            receiver.clear()
+            window.state.set_playhead(0)
+            assert window.transport.play()
+            qtbot.waitUntil(lambda: not window.transport.playing, timeout=20_000)  # to the end; stops
+            qtbot.wait(100)
+            plays.append(check_order_and_timing(receiver.drain(), notes))
+            best = [min(p[i] for p in plays) for i in range(len(plays[0]))]
+            if max(best) <= TOLERANCE:
+                break
+    finally:
+        receiver.close()
+    assert max(best) <= TOLERANCE, (
+        f"off by (ms, per play): {[[round(e * 1000, 1) for e in p] for p in plays]}"
+    )
+    assert all(statistics.median(p) <= 0.005 for p in plays)  # typically on time, in every play
+
+
+def check_order_and_timing(received, notes) -> list[float]:
+    # the app's own housekeeping: the track's volume (CC 7) and "reset all controllers" (CC 121) on a start
+    channel_msgs = [m for m in received if m.type != "control_change" or m.control not in (7, 121)]
+    assert channel_msgs[0].type == "program_change" and channel_msgs[0].program == 81
+    assert all(m.channel == 2 for m in channel_msgs)
+    ons = [m for m in channel_msgs if m.type == "note_on" and m.velocity > 0]
+    assert [(m.note, m.velocity) for m in ons] == [(n.pitch, n.velocity) for n in notes], [
+        (m.type, m.bytes(), round(m.time, 3)) for m in received
+    ]
+    offs = [m for m in channel_msgs if m.type == "note_off" or (m.type == "note_on" and m.velocity == 0)]
+    assert [m.note for m in offs] == [n.pitch for n in notes]
+    ccs = [(m.control, m.value) for m in channel_msgs if m.type == "control_change"]
+    assert ccs == [(1, 20), (1, 90), (SUSTAIN, 127)], [
+        (m.type, m.bytes(), round(m.time, 3)) for m in received
+    ]
+    # note-ons and note-offs against the score (an eighth is 0.25 s at 120 BPM)
+    arrivals = [m.time for m in ons] + [m.time for m in offs]
+    expected = [n.start / 960 for n in notes] + [n.end / 960 for n in notes]
+    return relative_errors(arrivals, expected)
+
+
+def test_midi_clock_out_follows_the_transport(app_window, midi, qtbot):
+    got = Received()
+    receiver = midi.open_input("Receiver", got, virtual=True)
+    name = next(n for n in midi.outputs() if n.endswith(":Receiver"))
+    window = app_window(
+        Project(tracks=(Track(notes=(Note(60, 0, 1920),)),)), midi_output=name, midi_clock=True
+    )
+    try:
+        qtbot.waitUntil(lambda: window.midi.output is not None, timeout=5000)
+        assert window.actions.midi_clock.isChecked()
+        window.state.set_playhead(0)
+        window.transport.play()
+        qtbot.wait(1000)
+        window.transport.stop()
+        qtbot.wait(200)
+    finally:
+        receiver.close()
+    received = got.snapshot()
+    types = [m.type for m in received if m.type in ("start", "stop", "continue", "songpos", "clock")]
+    assert types[0] == "start" and types[-1] == "stop"  # the settings (program, volume) may come first
+    first_note = next(i for i, m in enumerate(received) if m.type == "note_on")
+    assert received[first_note - 1].type in ("start", "clock") or "start" in [
+        m.type for m in received[:first_note]
+    ]
+    clocks = [m.time for m in received if m.type == "clock"]
+    assert 40 <= len(clocks) <= 52  # 48 a second at 120 BPM
+    gaps = [b - a for a, b in zip(clocks, clocks[1:], strict=False)]
+    assert statistics.median(gaps) == pytest.approx(0.5 / 24, abs=0.002)

@@ -1,0 +1,201 @@
+"""Recording logic with no MIDI server: timed messages in, notes and controller events out.
+
+A "clock" here is what the transport gives the recorder: the tick heard at a message's arrival time.
+At 120 BPM and 480 ticks per beat one second is 960 ticks; messages carry their arrival in ``time``.
+"""
+
+from __future__ import annotations
+
+import mido
+import pytest
+
+from musestudio.audio.playback import with_count_in
+from musestudio.audio.scheduler import METRONOME_CHANNEL, events_for
+from musestudio.core.events import PITCH_BEND, SUSTAIN, ControlEvent
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.track import Track
+from musestudio.midi.jam import JamTrigger, PhraseListener, answer_start, moved_to, phrase_bars
+from musestudio.midi.recording import StepInput, TakeRecorder, record_into
+
+TPB = 480
+
+
+def clock(start_tick: int = 0):
+    """tick_at for a transport that was at ``start_tick`` at time 0 (120 BPM)."""
+    return lambda t: start_tick + t * 2 * TPB
+
+
+def msg(kind: str, t: float, **fields) -> mido.Message:
+    return mido.Message(kind, time=t, **fields)
+
+
+def on(t, note, velocity=100):
+    return msg("note_on", t, note=note, velocity=velocity)
+
+
+def off(t, note, zero_velocity_on=False):
+    return msg("note_on", t, note=note, velocity=0) if zero_velocity_on else msg("note_off", t, note=note)
+
+
+def test_notes_keep_their_velocity_and_length_and_a_zero_velocity_on_ends_a_note():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    for m in (on(0.0, 60, 90), on(0.25, 64, 70), off(0.5, 60), off(0.75, 64, zero_velocity_on=True)):
+        rec.feed(m)
+    take = rec.finish(960)
+    assert take.notes == (Note(60, 0, 480, 90), Note(64, 240, 480, 70))
+    assert (take.start, take.end) == (0, 960)
+
+
+def test_notes_still_held_at_stop_end_there_and_a_restruck_key_ends_the_first_note():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(on(0.0, 60))
+    rec.feed(on(0.5, 60, 50))  # struck again without a note-off (some keyboards do)
+    rec.feed(on(0.5, 67))
+    take = rec.finish(1440)
+    assert take.notes == (Note(60, 0, 480, 100), Note(60, 480, 960, 50), Note(67, 480, 960, 100))
+
+
+def test_pedal_controllers_and_bend_are_recorded_as_controller_events():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    rec.feed(on(0.2, 60))
+    rec.feed(msg("pitchwheel", 0.3, pitch=-4096))
+    rec.feed(msg("control_change", 0.4, control=1, value=33))
+    rec.feed(off(0.6, 60))
+    rec.feed(msg("control_change", 0.9, control=SUSTAIN, value=0))
+    take = rec.finish(960)
+    got = [(c.tick, c.lane, c.value) for c in take.controllers]
+    assert got == [(96, SUSTAIN, 127), (288, PITCH_BEND, -4096), (384, 1, 33), (864, SUSTAIN, 0)]
+
+
+def test_count_in_drops_early_notes_but_keeps_a_pedal_pressed_in_it_and_an_anticipated_downbeat():
+    """Recording from bar 2 (tick 1920) after a bar of count-in: time 0 is the count-in's start."""
+    rec = TakeRecorder(clock(0), start=1920, tpb=TPB)
+    rec.feed(on(0.2, 40))  # noodling in the count-in: not in the take
+    rec.feed(off(0.4, 40))
+    rec.feed(msg("control_change", 1.5, control=SUSTAIN, value=127))  # pedal down before the downbeat
+    rec.feed(on(1.95, 60))  # 48 ticks early: meant for the downbeat
+    rec.feed(off(2.5, 60))
+    take = rec.finish(2880)
+    assert take.notes == (Note(60, 1920, 480, 100),)
+    assert [(c.tick, c.lane, c.value) for c in take.controllers] == [(1920, SUSTAIN, 127)]
+
+
+def test_quantize_on_input_snaps_starts_to_the_grid_and_keeps_lengths():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB, quantize_step=120)  # 1/16
+    rec.feed(on(0.07, 60))  # tick 67 -> 120
+    rec.feed(off(0.30, 60))  # held 221 ticks
+    rec.feed(on(0.52, 62))  # tick 499 -> 480
+    rec.feed(off(0.60, 62))
+    take = rec.finish(960)
+    assert [(n.start, n.duration) for n in take.notes] == [(120, 221), (480, 77)]
+
+
+def test_overdub_keeps_the_old_notes_and_replace_clears_the_recorded_range_and_lanes():
+    old = Track(
+        notes=(Note(50, 0, 480), Note(52, 960, 480), Note(55, 3000, 480)),
+        controllers=(
+            ControlEvent(100, SUSTAIN, 127),
+            ControlEvent(200, 1, 40),
+            ControlEvent(3000, SUSTAIN, 0),
+        ),
+    )
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.05, control=SUSTAIN, value=100))
+    rec.feed(on(0.5, 60))
+    rec.feed(off(1.0, 60))
+    take = rec.finish(1920)
+    dub = record_into(old, take, replace=False)
+    assert [n.pitch for n in dub.notes] == [50, 60, 52, 55]
+    assert len(dub.controllers) == 4
+    rep = record_into(old, take, replace=True)
+    assert [(n.pitch, n.start) for n in rep.notes] == [(60, 480), (55, 3000)]  # 55 is after the take
+    # the pedal was re-recorded in the range (old pedal there gone), modulation was not (it stays)
+    assert [(c.tick, c.lane, c.value) for c in rep.controllers] == [
+        (48, SUSTAIN, 100),
+        (200, 1, 40),
+        (3000, SUSTAIN, 0),
+    ]
+    assert rep.id == old.id
+
+
+def test_step_input_enters_a_chord_when_all_its_keys_are_released():
+    step = StepInput()
+    assert step.feed(on(0, 60, 80), cursor=960, step=240) is None
+    assert step.feed(on(0, 64, 90), cursor=960, step=240) is None
+    assert step.feed(off(0, 60), cursor=960, step=240) is None
+    assert step.feed(on(0, 67, 100), cursor=960, step=240) is None  # still part of the chord: 64 is down
+    chord = step.feed(off(0, 64), cursor=960, step=240)
+    assert chord is None
+    chord = step.feed(off(0, 67), cursor=960, step=240)
+    assert chord == (Note(60, 960, 240, 80), Note(64, 960, 240, 90), Note(67, 960, 240, 100))
+    assert step.feed(msg("control_change", 0, control=64, value=127), cursor=1200, step=240) is None
+
+
+def test_phrase_is_over_after_a_bar_of_silence_not_while_a_key_is_held():
+    bar = 4 * TPB
+    listener = PhraseListener(lambda _tick: bar)
+    assert not listener.over(10_000)  # nothing played yet
+    listener.feed(on(0, 60), 0)
+    listener.feed(off(0, 60), 400)
+    listener.feed(on(0, 62), 500)
+    assert not listener.over(500 + bar + 10)  # held
+    listener.feed(off(0, 62), 900)
+    assert not listener.over(900 + bar - 1)
+    assert listener.over(900 + bar)
+    listener.reset()
+    assert not listener.over(100_000)
+
+
+def test_the_trigger_pedal_ends_the_phrase_at_once_and_is_not_part_of_it():
+    listener = PhraseListener(lambda _tick: 1920, JamTrigger.parse("cc:67"))
+    listener.feed(msg("control_change", 0, control=67, value=127), 0)
+    assert not listener.over(10)  # nothing played yet: the pedal alone does not ask for an answer
+    listener.feed(on(0, 60), 20)
+    listener.feed(msg("control_change", 0, control=67, value=127), 30)
+    assert listener.over(31)  # a key is still held, but the trigger says the phrase is done
+    assert JamTrigger.parse("note:21").pressed(on(0, 21))
+    assert (
+        JamTrigger.parse("") is None
+        and JamTrigger.parse("cc:x") is None
+        and JamTrigger.parse("foo:1") is None
+    )
+
+
+def test_the_answer_starts_on_a_bar_line_far_enough_ahead_and_moves_by_bars():
+    lines = [0, 1920, 3840, 5760, 7680]
+    assert answer_start(1900, 0, lines) == 1920
+    assert answer_start(1900, 480, lines) == 3840
+    notes = (Note(60, 3840, 240), Note(62, 4080, 240))
+    assert moved_to(notes, 3840, 5760) == (Note(60, 5760, 240), Note(62, 6000, 240))
+    assert phrase_bars(0, 1800, lines) == 1
+    assert phrase_bars(100, 5000, lines) == 3
+    assert phrase_bars(0, 100_000, lines + list(range(9600, 100_000, 1920))) == 4
+
+
+def test_count_in_is_a_bar_of_clicks_before_the_music_in_the_meter_at_the_start():
+    project = Project(
+        tracks=(Track(notes=(Note(60, 0, 480), Note(64, 1440, 480))),),
+        time_signatures=(TimeSignature(0, 3, 4),),
+    )
+    rate = 1000
+    events = events_for(project, rate)
+    shifted, offset = with_count_in(events, project, start_tick=1440, sample_rate=rate)
+    assert offset == 1500  # a 3/4 bar at 120 BPM: 1.5 s
+    start = 1500  # tick 1440 = 1.5 s
+    clicks = [e for e in shifted if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+    assert [e.sample for e in clicks] == [start, start + 500, start + 1000]
+    assert clicks[0].a != clicks[1].a  # the downbeat sounds different
+    notes = [(e.sample, e.a) for e in shifted if e.kind == "on" and e.channel == 0]
+    assert notes == [(start + offset, 64)]  # the note before the start is not played
+    program = [e for e in shifted if e.kind == "program" and e.channel == 0]
+    assert program and program[0].sample == offset  # settings still reach the synth (chased on seek)
+
+
+@pytest.mark.parametrize("start", [0, 960])
+def test_recorder_notes_so_far_show_held_notes(start):
+    rec = TakeRecorder(clock(start), start=start, tpb=TPB)
+    rec.feed(on(0.1, 60))
+    assert [(n.start, n.duration) for n in rec.notes_so_far(start + 500)] == [(start + 96, 404)]
+    assert rec.held == {60}

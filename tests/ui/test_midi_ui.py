@@ -1,0 +1,172 @@
+"""The keyboard in the app, with no MIDI server and no sound card: messages fed straight to the window's
+input handler, stamped with the moments the silent transport's clock says each tick is heard."""
+
+from __future__ import annotations
+
+import time
+
+import mido
+import pytest
+
+from musestudio.core.events import SUSTAIN
+from musestudio.ml.engines import CONTINUE, installed
+
+
+def time_of(window, tick: float) -> float:
+    """The perf_counter moment the running transport plays ``tick`` (it runs at the project's tempo)."""
+    project = window.document.project
+    t0 = time.perf_counter()
+    seconds_per_tick = 60.0 / (project.tempo_at(0).bpm * project.ticks_per_beat)
+    return t0 + (tick - window.transport.tick_at(t0)) * seconds_per_tick
+
+
+def send(window, kind: str, tick: float, **fields) -> None:
+    window.on_midi_message(mido.Message(kind, time=time_of(window, tick), **fields))
+
+
+def play_note(window, pitch: int, start: float, end: float, velocity: int = 100) -> None:
+    send(window, "note_on", start, note=pitch, velocity=velocity)
+    send(window, "note_off", end, note=pitch)
+
+
+@pytest.fixture
+def live(window):
+    """The window with its (silent) player open, the first track active and the playhead at bar 2."""
+    window.player.open()
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.state.set_playhead(1920)
+    yield window
+    window.jam.stop()
+    window.recording.stop()
+
+
+def melody(window) -> list[tuple[int, int, int, int]]:
+    return [(n.pitch, n.start, n.duration, n.velocity) for n in window.document.project.tracks[0].notes]
+
+
+def test_without_a_sound_card_the_transport_runs_silently_and_loops(live, qtbot):
+    assert live.player.player.silent
+    text = live.status.audio.text()
+    assert "silent" in text and "no audio device" in text
+    live.state.set_playhead(0)
+    live.actions.play.trigger()
+    assert live.transport.playing
+    qtbot.waitUntil(lambda: live.state.playhead > 240, timeout=3000)  # the playhead moves on its clock
+    live.transport.stop()
+    live.state.set_loop(0, 480)
+    live.state.set_playhead(0)
+    live.transport.play()
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(live.state.playhead) or len(seen) > 40, timeout=5000)
+    qtbot.wait(700)  # a loop of 480 ticks is 0.25 s: it has come round more than twice
+    seen.append(live.state.playhead)
+    assert max(seen) < 480 and any(b < a for a, b in zip(seen, seen[1:], strict=False))
+    live.transport.stop()
+
+
+def test_record_counts_in_a_bar_then_records_notes_velocity_and_pedal_as_one_undo_step(live):
+    before = live.document.project
+    live.actions.record.trigger()
+    assert live.recording.recording and live.transport.playing and live.actions.record.isChecked()
+    # the playhead was at bar 2: the count-in is bar 1, the take starts at tick 1920
+    assert live.transport.tick_at(time.perf_counter()) < 1920
+    play_note(live, 40, 500, 700)  # in the count-in: not recorded
+    send(live, "control_change", 1800, control=SUSTAIN, value=127)  # pedal down in the count-in
+    play_note(live, 72, 1920 + 240, 1920 + 720, velocity=77)
+    send(live, "control_change", 1920 + 800, control=SUSTAIN, value=0)
+    send(live, "control_change", 1920 + 900, control=1, value=64)
+    live.actions.record.trigger()  # stop
+    assert not live.recording.recording and not live.transport.playing
+    added = [n for n in melody(live) if n[0] == 72]
+    assert len(added) == 1
+    pitch, start, duration, velocity = added[0]
+    assert (pitch, velocity) == (72, 77)
+    assert abs(start - 2160) <= 3 and abs(duration - 480) <= 3  # within a few ticks of the clock
+    assert 40 not in [n[0] for n in melody(live)]
+    lanes = [(c.lane, c.value, c.tick) for c in live.document.project.tracks[0].controllers]
+    assert [(lane, value) for lane, value, _ in lanes] == [(SUSTAIN, 127), (SUSTAIN, 0), (1, 64)]
+    assert lanes[0][2] == 1920  # the pedal pressed in the count-in is down from the first beat
+    assert len([n for n in melody(live) if n[0] != 72]) == 3  # overdub: the old notes stay
+    live.undo_stack.undo()
+    assert live.document.project == before  # the whole take was one step
+
+
+def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
+    live.state.set_playhead(0)
+    live.actions.record_replace.setChecked(True)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/8")
+    live.recording.start()
+    play_note(live, 70, 250, 500)  # 250 -> 240 on the 1/8 grid
+    play_note(live, 71, 1190, 1400)  # -> 1200
+    live.recording.stop()
+    assert [(p, s) for p, s, *_ in melody(live)] == [(70, 240), (71, 1200)]  # 60, 62, 64 replaced
+    assert live.settings.get("record_replace") and live.settings.get("record_quantize")
+
+
+def test_recording_nothing_leaves_no_undo_step(live):
+    count = live.undo_stack.count()
+    live.recording.start()
+    live.recording.stop()
+    assert live.undo_stack.count() == count
+
+
+def test_step_input_enters_chords_at_the_cursor_and_moves_on_by_the_snap(live):
+    live.state.set_snap("1/4")
+    live.actions.step_input.setChecked(True)
+    count = live.undo_stack.count()
+    for pitch in (60, 64, 67):
+        live.on_midi_message(mido.Message("note_on", note=pitch, velocity=90))
+    for pitch in (60, 64, 67):
+        live.on_midi_message(mido.Message("note_off", note=pitch))
+    live.on_midi_message(mido.Message("note_on", note=72, velocity=50))
+    live.on_midi_message(mido.Message("note_off", note=72))
+    assert live.state.playhead == 1920 + 2 * 480
+    new = [n for n in melody(live) if n[1] >= 1920]
+    assert new == [(60, 1920, 480, 90), (64, 1920, 480, 90), (67, 1920, 480, 90), (72, 2400, 480, 50)]
+    assert live.undo_stack.count() == count + 2  # one step per chord
+    live.actions.step_input.setChecked(False)
+    live.on_midi_message(mido.Message("note_on", note=50, velocity=90))
+    live.on_midi_message(mido.Message("note_off", note=50))
+    assert live.undo_stack.count() == count + 2
+
+
+def test_jam_answers_after_a_bar_of_silence_in_time_and_the_answer_is_a_take_you_can_keep(live, qtbot):
+    engines = installed(CONTINUE)
+    if "markov" not in engines:
+        pytest.skip("no Markov Continue model installed")
+    panel = live.generate.panel  # the quickest engine: the test is about timing, not about the music
+    panel.engine.setCurrentIndex(panel.engine.findData("markov"))
+    live.state.set_playhead(3840)
+    assert live.jam.start()
+    assert live.transport.playing and live.actions.jam.isChecked()
+    phrase = [(67, 3840, 4080), (69, 4080, 4320), (71, 4320, 4800), (72, 4800, 5600)]
+    for pitch, a, b in phrase:
+        play_note(live, pitch, a, b)
+    steps = live.undo_stack.count()
+    assert not live.jam.poll(time_of(live, 5600 + 1919))  # not yet a bar of silence
+    assert live.jam.poll(time_of(live, 5600 + 1920))
+    assert live.undo_stack.count() == steps + 1  # the phrase went in as one step
+    got = [(p, s) for p, s, *_ in melody(live) if s >= 3840]
+    assert all(abs(s - a) <= 3 for (_, s), (_, a, _) in zip(got, phrase, strict=True))
+    request = live.jam.request
+    assert request is not None and request.mode == CONTINUE
+    assert request.after == 5760  # right after the phrase: what the model continues
+    assert request.bars == 1
+    assert {n.pitch for n in request.notes} >= {67, 69, 71, 72}
+    qtbot.waitUntil(lambda: live.jam.answer is not None or not live.jam.runner.busy, timeout=180_000)
+    assert live.jam.answer is not None, live.statusBar().currentMessage()
+    answer = live.jam.answer
+    now = live.transport.tick_at(time.perf_counter())
+    assert answer.start % 1920 == 0 and answer.notes
+    assert live.generate.takes and live.generate.takes[0] is answer
+    assert live.transport.preview is not None
+    playing = live.player.player.events
+    assert any(e.kind == "on" and e.a == answer.notes[0].pitch for e in playing)
+    assert answer.start >= now - 1920  # placed on a bar line that was ahead when it came
+    assert answer.start >= request.after
+    kept_before = len(live.document.project.tracks[0].notes)
+    assert live.generate.keep()
+    assert len(live.document.project.tracks[0].notes) == kept_before + len(answer.notes)
+    live.jam.stop()
+    assert not live.transport.playing and live.transport.preview is None
