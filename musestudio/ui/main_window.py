@@ -39,8 +39,8 @@ from musestudio.ui.panels.tracks import MIN_WIDTH as TRACKS_MIN_WIDTH
 from musestudio.ui.panels.tracks import WIDTH as TRACKS_WIDTH
 from musestudio.ui.panels.tracks import TrackPanel
 from musestudio.ui.pianoroll import PianoRollEditor
-from musestudio.ui.shortcuts import set_label
 from musestudio.ui.record import Recording
+from musestudio.ui.shortcuts import set_label
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
 from musestudio.ui.toolbar import MainToolBar

@@ -1940,6 +1940,56 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>Jam</name>
+    <message>
+        <source>Jam mode answers pitched parts: choose a track that is not drums.</source>
+        <translation>即兴模式只回应有音高的声部：请选择非鼓轨道。</translation>
+    </message>
+    <message>
+        <source>Cannot jam: %1</source>
+        <translation>无法即兴：%1</translation>
+    </message>
+    <message>
+        <source>Jam: play a phrase, then pause for a bar (or press the trigger): the app answers</source>
+        <translation>即兴：弹一个乐句，然后停一小节（或按触发键）：应用会回应</translation>
+    </message>
+    <message>
+        <source>Jam stopped; keep the last answer from the Takes panel</source>
+        <translation>即兴已停止；可在候选面板保留最后的回应</translation>
+    </message>
+    <message>
+        <source>Jam phrase</source>
+        <translation>即兴乐句</translation>
+    </message>
+    <message>
+        <source>Jam mode needs a Continue model; none is installed.</source>
+        <translation>即兴模式需要续写模型，但尚未安装。</translation>
+    </message>
+    <message>
+        <source>Answering…</source>
+        <translation>正在回应…</translation>
+    </message>
+    <message>
+        <source>No answer came this time; play another phrase</source>
+        <translation>这次没有回应；请再弹一个乐句</translation>
+    </message>
+    <message>
+        <source>Answer at bar %1: Enter keeps it</source>
+        <translation>回应在第 %1 小节：按 Enter 保留</translation>
+    </message>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <source>major</source>
+        <translation>大调</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>小调</translation>
+    </message>
+</context>
+<context>
     <name>LearnStyleDialog</name>
     <message>
         <source>Learn a Style</source>
@@ -2127,56 +2177,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
-    <name>Keys</name>
-    <message>
-        <source>major</source>
-        <translation>大调</translation>
-    </message>
-    <message>
-        <source>minor</source>
-        <translation>小调</translation>
-    </message>
-</context>
-<context>
-    <name>Jam</name>
-    <message>
-        <source>Jam mode answers pitched parts: choose a track that is not drums.</source>
-        <translation>即兴模式只回应有音高的声部：请选择非鼓轨道。</translation>
-    </message>
-    <message>
-        <source>Cannot jam: %1</source>
-        <translation>无法即兴：%1</translation>
-    </message>
-    <message>
-        <source>Jam: play a phrase, then pause for a bar (or press the trigger): the app answers</source>
-        <translation>即兴：弹一个乐句，然后停一小节（或按触发键）：应用会回应</translation>
-    </message>
-    <message>
-        <source>Jam stopped; keep the last answer from the Takes panel</source>
-        <translation>即兴已停止；可在候选面板保留最后的回应</translation>
-    </message>
-    <message>
-        <source>Jam phrase</source>
-        <translation>即兴乐句</translation>
-    </message>
-    <message>
-        <source>Jam mode needs a Continue model; none is installed.</source>
-        <translation>即兴模式需要续写模型，但尚未安装。</translation>
-    </message>
-    <message>
-        <source>Answering…</source>
-        <translation>正在回应…</translation>
-    </message>
-    <message>
-        <source>No answer came this time; play another phrase</source>
-        <translation>这次没有回应；请再弹一个乐句</translation>
-    </message>
-    <message>
-        <source>Answer at bar %1: Enter keeps it</source>
-        <translation>回应在第 %1 小节：按 Enter 保留</translation>
-    </message>
-</context>
-<context>
     <name>MainToolBar</name>
     <message>
         <source>Main</source>
@@ -2313,66 +2313,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;An offline composing app: piano roll, FluidSynth playback and our own generative models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;MuseStudio %1&lt;/b&gt;&lt;p&gt;离线作曲软件：钢琴卷帘、FluidSynth 播放，以及我们自己的生成模型。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Copy the selection</source>
-        <translation>复制所选</translation>
-    </message>
-    <message>
-        <source>Ctrl+drag a note</source>
-        <translation>Ctrl+拖动音符</translation>
-    </message>
-    <message>
-        <source>Move or resize off the grid</source>
-        <translation>不吸附地移动或调整长度</translation>
-    </message>
-    <message>
-        <source>Shift+drag or Alt+drag</source>
-        <translation>Shift+拖动 或 Alt+拖动</translation>
-    </message>
-    <message>
-        <source>Take the selection out as a .mid file</source>
-        <translation>把所选内容作为 .mid 文件拖出</translation>
-    </message>
-    <message>
-        <source>Drag the arrow grip at its corner</source>
-        <translation>拖动其角上的箭头把手</translation>
-    </message>
-    <message>
-        <source>Add to or remove from the selection</source>
-        <translation>加入或移出选择</translation>
-    </message>
-    <message>
-        <source>Shift+click</source>
-        <translation>Shift+单击</translation>
-    </message>
-    <message>
-        <source>Erase a note</source>
-        <translation>擦除音符</translation>
-    </message>
-    <message>
-        <source>Right-click</source>
-        <translation>右键单击</translation>
-    </message>
-    <message>
-        <source>Zoom time / pitch</source>
-        <translation>缩放时间 / 音高</translation>
-    </message>
-    <message>
-        <source>Ctrl+wheel / Ctrl+Shift+wheel</source>
-        <translation>Ctrl+滚轮 / Ctrl+Shift+滚轮</translation>
-    </message>
-    <message>
-        <source>Scroll sideways</source>
-        <translation>横向滚动</translation>
-    </message>
-    <message>
-        <source>Shift+wheel</source>
-        <translation>Shift+滚轮</translation>
-    </message>
-    <message>
-        <source>Keyboard Shortcuts</source>
-        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
@@ -2809,8 +2749,16 @@ The recovery copy is kept.</source>
         <translation>不吸附地移动或调整长度</translation>
     </message>
     <message>
-        <source>Alt+drag</source>
-        <translation>Alt+拖动</translation>
+        <source>Shift+drag or Alt+drag</source>
+        <translation>Shift+拖动 或 Alt+拖动</translation>
+    </message>
+    <message>
+        <source>Take the selection out as a .mid file</source>
+        <translation>把所选内容作为 .mid 文件拖出</translation>
+    </message>
+    <message>
+        <source>Drag the arrow grip at its corner</source>
+        <translation>拖动其角上的箭头把手</translation>
     </message>
     <message>
         <source>Add to or remove from the selection</source>

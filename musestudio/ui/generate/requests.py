@@ -66,7 +66,11 @@ def build_request(
         )
     styles = trained_styles(c["mode"], c["engine"])
     # Arrange plays every style: one the parts model never saw borrows the nearest it knows
-    if c["mode"] != ARRANGE and styles is not None and (mine.base_style if mine else c["style"]) not in styles:
+    if (
+        c["mode"] != ARRANGE
+        and styles is not None
+        and (mine.base_style if mine else c["style"]) not in styles
+    ):
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "This engine was not trained on %1. Choose one of: %2."
