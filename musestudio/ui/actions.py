@@ -108,7 +108,7 @@ class Actions(QObject):
         self.step_input.setCheckable(True)
         self.jam = a(self.tr("&Jam"), "J")
         self.jam.setCheckable(True)
-        self.record_replace = a(self.tr("Record &Replaces"))
+        self.record_replace = a(self.tr("Recor&d Replaces"))
         self.record_replace.setCheckable(True)
         self.record_replace.setToolTip(
             self.tr("Recording replaces the notes in the recorded bars (off: overdub)")
@@ -116,7 +116,7 @@ class Actions(QObject):
         self.record_quantize = a(self.tr("&Quantize Recording"))
         self.record_quantize.setCheckable(True)
         self.record_quantize.setToolTip(self.tr("Snap recorded note starts to the grid as they come in"))
-        self.midi_thru = a(self.tr("MIDI &Thru"))
+        self.midi_thru = a(self.tr("MIDI T&hru"))
         self.midi_thru.setCheckable(True)
         self.midi_thru.setToolTip(self.tr("Hear what you play on the keyboard through the app's synth"))
         self.midi_clock = a(self.tr("Send MIDI &Clock"))

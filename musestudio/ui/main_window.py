@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.recording = Recording(self)
         self.jam = Jam(self)
         self.midi_toolbar = MidiToolBar(self.actions, self.midi, self)
-        self.addToolBarBreak()
+        # beside the main toolbar, not on a row of its own: at 1024x700 the roll needs that height, and what
+        # does not fit goes into the toolbar's extension menu (every action is also in the Transport menu)
         self.addToolBar(self.midi_toolbar)
 
         self._wire_actions()

@@ -216,8 +216,8 @@
         <translation>即兴(&amp;J)</translation>
     </message>
     <message>
-        <source>Record &amp;Replaces</source>
-        <translation>录音时替换(&amp;R)</translation>
+        <source>Recor&amp;d Replaces</source>
+        <translation>录音时替换(&amp;D)</translation>
     </message>
     <message>
         <source>Recording replaces the notes in the recorded bars (off: overdub)</source>
@@ -232,8 +232,8 @@
         <translation>录入时将音符起点对齐到网格</translation>
     </message>
     <message>
-        <source>MIDI &amp;Thru</source>
-        <translation>MIDI 直通(&amp;T)</translation>
+        <source>MIDI T&amp;hru</source>
+        <translation>MIDI 直通(&amp;H)</translation>
     </message>
     <message>
         <source>Hear what you play on the keyboard through the app&apos;s synth</source>

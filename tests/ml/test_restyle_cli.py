@@ -83,7 +83,7 @@ def test_same_seed_same_file_and_text_output(capsys, song, tmp_path):
         (["--mode", "arrange", "--engine", "gan"], "--engine chooses the rewrite engine"),
         (["--keep-rhythm"], "--keep-rhythm is for --mode rewrite"),
         (["--mode", "sideways"], "invalid choice"),
-        (["--to", "klezmer"], "invalid choice"),
+        (["--to", "klezmer"], "unknown style"),
     ],
 )
 def test_flags_that_do_not_go_together_exit_2_with_one_line(capsys, song, tmp_path, extra, message):

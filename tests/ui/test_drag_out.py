@@ -125,12 +125,12 @@ def test_a_click_on_a_track_row_is_no_drag(make_window, drags):
     assert drags == []
 
 
-@pytest.mark.skipif(missing_model(CONTINUE, "markov") is not None, reason="no committed markov model")
+@pytest.mark.skipif(missing_model(CONTINUE, "seq2seq") is not None, reason="no committed seq2seq model")
 def test_a_take_leaves_from_the_takes_panel(qtbot, make_window, drags):
     steps = [60, 62, 64, 65, 67, 65, 64, 62]
     melody = Track(name="Melody", notes=tuple(Note(steps[i % 8], i * TPB, TPB, 90) for i in range(16)))
     window = make_window(Project(tracks=(melody,)))
-    choose(window, CONTINUE, "markov", "seed", bars=2, variations=2)
+    choose(window, CONTINUE, "seq2seq", "seed", bars=2, variations=2)
     press_generate(qtbot, window)
     gen = window.generate
     take = gen.takes[0]

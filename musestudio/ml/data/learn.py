@@ -185,10 +185,28 @@ def split(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
 
 def as_piece(seg: Segment, style: str, key: str = "user") -> Piece:
     """All pitched tracks as one stream: what the Continue transformer reads and writes."""
-    return Piece(key, style, "train", seg.tpb, seg.notes, seg.time_signatures, seg.tempo_bpm, seg.key)
+    return Piece(
+        key,
+        style,
+        "train",
+        seg.tpb,
+        seg.notes,
+        time_signatures=seg.time_signatures,
+        tempo_bpm=seg.tempo_bpm,
+        key_signature=seg.key,
+    )
 
 
 def as_parts_piece(seg: Segment, style: str, roles: Sequence[str], key: str = "user") -> PartsPiece:
     """One part per track with its role (``roles``, from the caller's role guess) and GM program."""
     parts = tuple(Part(r, t.program, t.notes) for t, r in zip(seg.tracks, roles, strict=True))
-    return PartsPiece(key, style, "train", seg.tpb, parts, seg.time_signatures, seg.tempo_bpm, seg.key)
+    return PartsPiece(
+        key,
+        style,
+        "train",
+        seg.tpb,
+        parts,
+        time_signatures=seg.time_signatures,
+        tempo_bpm=seg.tempo_bpm,
+        key_signature=seg.key,
+    )

@@ -164,7 +164,7 @@ def test_a_nearly_empty_take_never_ranks_first(one_thread):
         for i, p in enumerate((60, 64))
     ]
     for raw in ([sparse, *fuller], [*fuller, sparse]):
-        takes, _ = service._score(r, raw, Taste(), "cpu")
+        takes, _ = service._score(r, raw, Taste(), "cpu", r.options.style)
         assert takes[-1].notes == sparse[0] and takes[-1].why == service.NEARLY_EMPTY
         assert takes[0].why != service.NEARLY_EMPTY
 
