@@ -29,7 +29,6 @@ import numpy as np
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml.metrics import contour_correlation, top_line
 from musestudio.ml.pianoroll import DEFAULT_SPEC, phrase_input
 
@@ -90,58 +89,10 @@ def summary(rows: Sequence[dict[str, float]]) -> dict[str, float]:
     return out
 
 
-# -- windows from the parts cache ----------------------------------------------------------------------
-
-
-def parts_windows(split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0):
-    """``eval.restyle.Window``s drawn from the parts cache (every part merged into one stream) the way
-    ``eval.restyle.test_windows`` draws them from the single-stream cache."""
-    from musestudio.ml.data import parts as parts_data
-    from musestudio.ml.eval.restyle import Window
-
-    rng = np.random.default_rng(seed)
-    by_style: dict[str, list] = {}
-    for p in parts_data.load(split=split):
-        by_style.setdefault(p.style, []).append(p)
-    out = []
-    for style in styles:
-        pieces = by_style.get(style, [])
-        if not pieces:
-            continue
-        order = rng.permutation(len(pieces))
-        found = 0
-        for i in np.concatenate([order, order]):
-            if found == per_style:
-                break
-            p = pieces[int(i)]
-            lines = bar_lines(p.time_signatures, p.tpb, p.end)
-            if len(lines) <= bars or p.tpb % 4:
-                continue
-            j = int(rng.integers(0, len(lines) - bars))
-            origin, end = lines[j], lines[j + bars]
-            sig = signature_at(p.time_signatures, origin)
-            if any(origin < s.tick < end for s in p.time_signatures) or (end - origin) % (p.tpb // 4):
-                continue
-            notes = tuple(
-                n.moved(-origin).with_duration(min(n.duration, end - n.start))
-                for part in p.parts
-                for n in part.notes
-                if origin <= n.start < end
-            )
-            if len(notes) < 4:
-                continue
-            sigs = (TimeSignature(0, sig.numerator, sig.denominator),)
-            out.append(Window(style, p.key, notes, p.tpb, sigs, (end - origin) // (p.tpb // 4)))
-            found += 1
-    return out
-
-
 def windows(split: str, styles: Sequence[str], per_style: int, bars: int = 4, seed: int = 0):
     from musestudio.ml.eval.restyle import test_windows
 
-    return test_windows(split, styles, per_style, bars, seed) or parts_windows(
-        split, styles, per_style, bars, seed
-    )
+    return test_windows(split, styles, per_style, bars, seed)  # falls back to the parts cache per style
 
 
 def evaluate(
