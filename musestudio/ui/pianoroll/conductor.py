@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QPixmap,
 )
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
@@ -31,6 +30,7 @@ from musestudio.core.project import Project
 from musestudio.core.timing import snap, ticks_to_bar_beat
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
+from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
 
 TEMPO_HEIGHT = 48
@@ -62,8 +62,9 @@ class _ConductorRow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setMouseTracking(True)
         self._time_axis: tuple[float, float] | None = None
-        self._picture: QPixmap | None = None
-        self._picture_key: tuple | None = None
+        self._picture = LanePicture(
+            lambda old, new: all(a is b for a, b in zip(old[0], new[0], strict=True)) and old[1:] == new[1:]
+        )
         view.view_changed.connect(self._view_changed)
         self.state.playhead_changed.connect(lambda _t: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
@@ -98,26 +99,7 @@ class _ConductorRow(QWidget):
         the moving playhead (every frame while playing) costs one blit and a line."""
         t = self.view.viewportTransform()
         key = (self._content(), self.selected, t.m11(), t.dx(), self.width(), self.height())
-        old = self._picture_key
-        if (
-            self._picture is None
-            or old is None
-            or any(a is not b for a, b in zip(old[0], key[0], strict=True))
-            or old[1:] != key[1:]
-        ):
-            ratio = self.devicePixelRatioF()
-            self._picture = QPixmap(self.size() * ratio)
-            self._picture.setDevicePixelRatio(ratio)
-            painter = QPainter(self._picture)
-            painter.setFont(self.font())
-            self._paint_content(painter)
-            painter.end()
-            self._picture_key = key
-        p = QPainter(self)
-        p.drawPixmap(0, 0, self._picture)
-        x = self.view.tick_to_x(self.state.playhead)
-        p.setPen(QColor(255, 90, 79, 160))
-        p.drawLine(int(x), 0, int(x), self.height())
+        self._picture.paint(self, key, self._paint_content, self.view.tick_to_x(self.state.playhead))
 
     def event(self, event: QEvent) -> bool:
         # Del is the window's "delete notes" shortcut: while an item here is selected, it is ours

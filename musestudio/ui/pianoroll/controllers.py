@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
-    QPixmap,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
@@ -51,6 +50,7 @@ from musestudio.core.events import (
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
+from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
 
 MARGIN = 4
@@ -78,8 +78,7 @@ class ControllerLane(QWidget):
         self.setMouseTracking(True)
         self._cache: tuple[object, int, tuple[ControlEvent, ...], list[int]] | None = None
         self._drag: dict | None = None
-        self._picture: QPixmap | None = None
-        self._picture_key: tuple | None = None
+        self._picture = LanePicture(_same_key)
         view.view_changed.connect(self.update)
         self.state.active_track_changed.connect(lambda _i: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
@@ -168,19 +167,12 @@ class ControllerLane(QWidget):
             self.width(),
             self.height(),
         )
-        if self._picture is None or self._picture_key is None or not _same_key(self._picture_key, key):
-            ratio = self.devicePixelRatioF()
-            self._picture = QPixmap(self.size() * ratio)
-            self._picture.setDevicePixelRatio(ratio)  # sharp on a high-DPI screen
-            painter = QPainter(self._picture)
-            self._paint_lane(painter, track, events, ticks)
-            painter.end()
-            self._picture_key = key
-        p = QPainter(self)
-        p.drawPixmap(0, 0, self._picture)
-        x = self.view.tick_to_x(self.state.playhead)
-        p.setPen(QColor(255, 90, 79, 160))
-        p.drawLine(int(x), 0, int(x), self.height())
+        self._picture.paint(
+            self,
+            key,
+            lambda p: self._paint_lane(p, track, events, ticks),
+            self.view.tick_to_x(self.state.playhead),
+        )
 
     def _paint_lane(self, p: QPainter, track, events, ticks) -> None:
         p.fillRect(QRectF(0, 0, self.width(), self.height()), BACKGROUND)
