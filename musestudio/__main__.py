@@ -100,8 +100,18 @@ def continue_demo(project):
     return project.replace_track(track.with_notes(track.notes + take.notes))
 
 
+#: the first argument that makes this process the style trainer the Learn dialog starts (``ml.train.learn``'s
+#: own arguments follow): a frozen bundle has no ``python -m``, so its executable is the trainer's too
+LEARN_STYLE = "--learn-style"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [LEARN_STYLE]:
+        from musestudio.ml.train.learn import main as learn_main
+
+        return learn_main(argv[1:])
     try:
         args = build_parser().parse_args(argv)
         if args.demo:

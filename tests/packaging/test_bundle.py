@@ -11,6 +11,7 @@ Set MUSESTUDIO_BUNDLE=dist/MuseStudio to test a bundle built already instead of 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -279,6 +280,30 @@ def test_the_frozen_app_generates_and_renders_with_its_own_libraries_models_and_
     from_the_system = loaded_from_the_system(tmp_path, bundle)
     assert {name for name in from_the_system if not name.startswith(SYSTEM_LIBRARIES)} == set()
     assert any(name.startswith("libc.so") for name in from_the_system)  # (the log is read right)
+
+
+def test_the_frozen_app_learns_a_style_the_way_the_learn_dialog_starts_it(bundle, hidden, tmp_path):
+    """The Learn dialog starts the bundle's own executable as the trainer (``--learn-style``): a few steps
+    on a tiny folder with the bundled models write a style to the user's data folder."""
+    from tests.ml.learn_fixtures import make_files
+
+    make_files(tmp_path / "midi", 3, bars=12)
+    env = app_env(tmp_path)
+    command = [str(bundle / "musestudio"), "--learn-style", str(tmp_path / "midi"), "--name", "Frozen"]
+    result = hidden(
+        [*command, "--from", "pop", "--minutes", "5", "--max-steps", "3", "--nice", "0"], env, timeout=900
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    events = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    done = events[-1]
+    assert done["event"] == "done" and done["style"] == "Frozen" and done["files"] == 3, done
+    assert set(done["models"]) == {"parts", "continue_transformer"}
+    assert all(m["steps"] == 3 for m in done["models"].values())
+    styles = Path(env["HOME"]) / ".local/share/MuseStudio/styles"
+    written = sorted(p.suffix for p in styles.iterdir())
+    assert written == [".json", ".safetensors"], written
+    meta = json.loads(next(styles.glob("*.json")).read_text())
+    assert meta["name"] == "Frozen" and meta["from"] == "pop"
 
 
 def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden, tmp_path):

@@ -151,6 +151,11 @@ def add_evaluate_style(sub) -> None:
     p.add_argument(
         "--continuations", type=int, default=0, help="takes per file to compare histograms (default 0: none)"
     )
+    p.add_argument(
+        "--engines",
+        default="transformer,parts",
+        help="the engines whose takes --continuations compares, comma-separated (default: transformer,parts)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -158,9 +163,13 @@ def add_evaluate_style(sub) -> None:
 
 
 def run_evaluate_style(args: argparse.Namespace) -> int:
-    from musestudio.ml.eval.style import evaluate_style
+    from musestudio.ml.eval.style import ENGINES, evaluate_style
 
-    report = evaluate_style(args.name, args.files, args.device, args.continuations, args.seed)
+    chosen = tuple(e.strip() for e in args.engines.split(",") if e.strip())
+    if not chosen or not set(chosen) <= set(ENGINES):
+        print(f"error: --engines takes {', '.join(ENGINES)} (comma-separated)", file=sys.stderr)
+        return 2
+    report = evaluate_style(args.name, args.files, args.device, args.continuations, args.seed, chosen)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -168,6 +177,13 @@ def run_evaluate_style(args: argparse.Namespace) -> int:
     print(f"  base_nll  {report['base_nll']:.4f}\n  tuned_nll {report['tuned_nll']:.4f}")
     for stem, m in report["models"].items():
         print(f"  {stem}: {m['base_nll']:.4f} -> {m['tuned_nll']:.4f} ({m['notes']} notes)")
-    for which, h in report.get("continuations", {}).items():
-        print(f"  takes in the {which} style, overlap with the files: {h}")
+    for engine, c in report.get("continuations", {}).items():
+        if "note" in c:
+            print(f"  {engine} takes: {c['note']}")
+            continue
+        print(f"  {engine} takes ({c['takes']} a style), overlap with the files, base -> learned:")
+        for k in c["base"]:
+            spread = c.get("gain_90", {}).get(k)
+            where = f" (gain 90%: {spread[0]:+.3f}..{spread[1]:+.3f})" if spread else ""
+            print(f"    {k:12s} {c['base'][k]:.3f} -> {c['learned'][k]:.3f}{where}")
     return 0

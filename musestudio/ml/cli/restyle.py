@@ -95,8 +95,10 @@ def run_restyle(args: argparse.Namespace) -> int:
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
     from musestudio.ml import learned
 
-    to, styled = learned.resolve(args.to)  # the Restyle engines have no learned layers: its base style
-    if styled is not None and not args.json:
+    to, styled = learned.resolve(args.to)  # the rewrite engines have no learned layers: its base style
+    if mode == "arrange":
+        to = args.to  # Arrange writes a learned style's parts with its own layers (generate.arrange)
+    elif styled is not None and not args.json:
         print(f"note: restyling toward {to}, the style {styled.name!r} was learned from", file=sys.stderr)
     options = Options(
         style=to,

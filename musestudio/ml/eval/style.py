@@ -5,10 +5,12 @@ Both models (the base and the base with the style's layers) score the same token
 learned one started from), so the figures differ only by the layers: ``base_nll`` and ``tuned_nll`` are
 nats per note (the summed NLL of a window's tokens over the notes that start in it), per base model too.
 
-``continuations`` > 0 also compares what the two write: from each file's first bars, the Continue
-transformer writes takes in the base style and in the learned style, and the pitch-class, interval and
-inter-onset-interval histograms of those takes are compared with the files' own (overlap: the sum of the
-bin-wise minimum of two normalised histograms, 1 = the same distribution).
+``continuations`` > 0 also compares what the two write: from each file's first bars, each engine (the Continue
+transformer, the parts engine) writes takes in the base style and in the learned style with the same seeds,
+and the pitch-class, interval and inter-onset-interval histograms of those takes are compared with the
+files' own (overlap: the sum of the bin-wise minimum of two normalised histograms, 1 = the same
+distribution), intervals and onsets along each line as the engine writes lines (``histograms``). The gain's
+spread comes from resampling the files: a gain whose 90% interval holds 0 is noise, not a move.
 """
 
 from __future__ import annotations
@@ -23,9 +25,20 @@ from musestudio.ml import engines, learned, sampling
 from musestudio.ml.data import learn as data
 from musestudio.ml.train.learn import load_base
 
+HISTOGRAMS = ("pitch_class", "interval", "ioi")
+ENGINES = ("transformer", "parts")
+SEED_BARS = 4
+TAKE_BARS = 8
+RESAMPLES = 1000
+
 
 def evaluate_style(
-    name: str, files: Sequence[Path], device: str = "auto", continuations: int = 0, seed: int = 0
+    name: str,
+    files: Sequence[Path],
+    device: str = "auto",
+    continuations: int = 0,
+    seed: int = 0,
+    engines_: Sequence[str] = ENGINES,
 ) -> dict:
     style = learned.get(name)
     segments, skipped = data.read_files(files)
@@ -61,26 +74,32 @@ def evaluate_style(
         "models": models,
     }
     if continuations > 0:
-        out["continuations"] = compare_continuations(style, segments, continuations, str(dev), seed)
+        out["continuations"] = compare_continuations(style, segments, continuations, str(dev), seed, engines_)
     return out
 
 
 # -- what the takes sound like -------------------------------------------------------------------------
 
 
-def histograms(notes: Iterable[Note], tpb: int) -> dict[str, Counter]:
-    """Pitch classes, melodic intervals between successive onsets' top notes (clipped to +-12) and
-    inter-onset intervals in 16ths (clipped to 16)."""
-    notes = sorted(notes, key=Note.sort_key)
-    pcs = Counter(n.pitch % 12 for n in notes)
-    tops: dict[int, int] = {}
-    for n in notes:
-        tops[n.start] = max(tops.get(n.start, 0), n.pitch)
-    onsets = sorted(tops)
-    ints = Counter(max(-12, min(12, tops[b] - tops[a])) for a, b in zip(onsets, onsets[1:], strict=False))
+def histograms(lines: Iterable[Iterable[Note]], tpb: int) -> dict[str, Counter]:
+    """Pitch classes of every note; melodic intervals (clipped to +-12) and inter-onset intervals (in 16ths,
+    clipped to 16) along each line's top voice (the highest note at each onset), never across lines.
+
+    ``lines`` are what an engine writes as one line: the Continue transformer's single stream is one line
+    (so a file is read as its tracks merged), the parts engine's parts are one each (a file: one per track).
+    Measured across the parts, a melody's step would be mixed with the leap down to the bass under it."""
+    out: dict[str, Counter] = {k: Counter() for k in HISTOGRAMS}
     sixteenth = max(1, tpb // 4)
-    iois = Counter(min(16, round((b - a) / sixteenth)) for a, b in zip(onsets, onsets[1:], strict=False))
-    return {"pitch_class": pcs, "interval": ints, "ioi": iois}
+    for line in lines:
+        tops: dict[int, int] = {}
+        for n in line:
+            out["pitch_class"][n.pitch % 12] += 1
+            tops[n.start] = max(tops.get(n.start, 0), n.pitch)
+        onsets = sorted(tops)
+        for a, b in zip(onsets, onsets[1:], strict=False):
+            out["interval"][max(-12, min(12, tops[b] - tops[a]))] += 1
+            out["ioi"][min(16, round((b - a) / sixteenth))] += 1
+    return out
 
 
 def overlap(a: Counter, b: Counter) -> float:
@@ -91,34 +110,103 @@ def overlap(a: Counter, b: Counter) -> float:
 
 
 def _merge(hs: Iterable[dict[str, Counter]]) -> dict[str, Counter]:
-    out: dict[str, Counter] = {"pitch_class": Counter(), "interval": Counter(), "ioi": Counter()}
+    out: dict[str, Counter] = {k: Counter() for k in HISTOGRAMS}
     for h in hs:
         for k, c in h.items():
             out[k].update(c)
     return out
 
 
-def compare_continuations(style, segments, per_file: int, device: str, seed: int) -> dict:
-    """Histogram overlap with the files of transformer takes in the base style and in the learned one."""
-    from musestudio.ml.generate.continuation import continue_phrase
-    from musestudio.ml.generate.request import Options
+def _lines(seg: data.Segment, engine: str) -> list[tuple[Note, ...]]:
+    return [seg.notes] if engine == "transformer" else [t.notes for t in seg.tracks]
 
-    if "continue_transformer" not in style.bases:
-        return {"note": "the style has no layers for the Continue transformer"}
-    target = _merge(histograms(s.notes, s.tpb) for s in segments)
-    takes: dict[str, list] = {"base": [], "learned": []}
-    for i, seg in enumerate(segments):
-        seed_seg = data.cut(seg, 0, min(4, seg.bars))
-        for which, name in (("base", style.base_style), ("learned", style.name)):
-            options = Options(
-                style=name, variations=per_file, temperature=1.0, top_p=0.95, seed=seed + i, device=device
+
+def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
+    """Overlap with the files of the base style's takes and of the learned style's, from per-file
+    (files', base takes', learned takes') histograms; ``gain`` (learned - base) with its 90% interval over
+    ``RESAMPLES`` bootstrap draws of the files (what another set of files and takes could have given)."""
+    import random
+
+    def figures(rows) -> dict[str, dict[str, float]]:
+        target, base, mine = (_merge(r[i] for r in rows) for i in range(3))
+        return {
+            "base": {k: overlap(base[k], target[k]) for k in HISTOGRAMS},
+            "learned": {k: overlap(mine[k], target[k]) for k in HISTOGRAMS},
+        }
+
+    point = figures(per_file)
+    rnd = random.Random(seed)
+    gains: dict[str, list[float]] = {k: [] for k in HISTOGRAMS}
+    for _ in range(RESAMPLES if len(per_file) > 1 else 0):
+        f = figures([per_file[rnd.randrange(len(per_file))] for _ in per_file])
+        for k in HISTOGRAMS:
+            gains[k].append(f["learned"][k] - f["base"][k])
+    out = {which: {k: round(v, 4) for k, v in fs.items()} for which, fs in point.items()}
+    out["gain"] = {k: round(point["learned"][k] - point["base"][k], 4) for k in HISTOGRAMS}
+    if all(gains.values()):
+        out["gain_90"] = {
+            k: [round(_quantile(v, 0.05), 4), round(_quantile(v, 0.95), 4)] for k, v in gains.items()
+        }
+        out["closer_share"] = {k: round(sum(g > 0 for g in v) / len(v), 3) for k, v in gains.items()}
+    return out
+
+
+def _quantile(values: Sequence[float], q: float) -> float:
+    xs = sorted(values)
+    return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
+
+
+def _takes(engine: str, seg: data.Segment, style: str, per_file: int, device: str, seed: int) -> list[list]:
+    """``per_file`` takes of ``TAKE_BARS`` bars after the file's first ``SEED_BARS``, each as its lines."""
+    seed_seg = data.cut(seg, 0, min(SEED_BARS, seg.bars))
+    if engine == "transformer":
+        from musestudio.ml.generate.continuation import continue_phrase
+        from musestudio.ml.generate.request import Options
+
+        options = Options(
+            style=style, variations=per_file, temperature=1.0, top_p=0.95, seed=seed, device=device
+        )
+        gen = continue_phrase(
+            seed_seg.notes, options, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=TAKE_BARS
+        )
+        return [[t.notes] for t in gen.takes]
+    from musestudio.ml.generate import parts as P
+    from musestudio.ml.generate.parts_roles import guess_roles
+
+    roles = guess_roles(seed_seg.tracks)
+    ins = [P.PartIn(t.notes, r, t.program) for t, r in zip(seed_seg.tracks, roles, strict=True)]
+    options = P.Options(
+        style=style, variations=per_file, seed=seed, device=device
+    )  # the model's own settings
+    result = P.continue_parts(
+        ins, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=TAKE_BARS, options=options
+    )
+    return [list(t.parts) for t in result.takes]
+
+
+def compare_continuations(
+    style, segments, per_file: int, device: str, seed: int, engines_: Sequence[str] = ENGINES
+) -> dict:
+    """Per engine, the histogram overlap with the files of takes in the base style and in the learned one
+    (same seeds, same seed bars), with the spread of the gain (``compare``)."""
+    out: dict[str, dict] = {}
+    for engine in engines_:
+        stem = "continue_transformer" if engine == "transformer" else "parts"
+        if stem not in style.bases:
+            out[engine] = {"note": f"the style has no layers for the {stem} model"}
+            continue
+        rows = []
+        for i, seg in enumerate(segments):
+            if seg.bars <= SEED_BARS:
+                continue
+            target = histograms(_lines(seg, engine), seg.tpb)
+            base, mine = (
+                _merge(
+                    histograms(lines, seg.tpb)
+                    for lines in _takes(engine, seg, name, per_file, device, seed + i)
+                )
+                for name in (style.base_style, style.name)
             )
-            gen = continue_phrase(
-                seed_seg.notes, options, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=8
-            )
-            takes[which] += [histograms(t.notes, seg.tpb) for t in gen.takes]
-    out = {}
-    for which, hs in takes.items():
-        merged = _merge(hs)
-        out[which] = {k: round(overlap(merged[k], target[k]), 4) for k in target}
+            rows.append((target, base, mine))
+        out[engine] = {"files": len(rows), "takes": len(rows) * per_file, **compare(rows, seed)}
     return out

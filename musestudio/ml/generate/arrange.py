@@ -26,6 +26,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines
+from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_styles import (
     drone,
@@ -134,6 +135,11 @@ def arrange(
     from musestudio.ml.generate import parts as P
 
     o = options
+    # a learned style (issue 16): the texture and rules of the style it started from, its parts written by
+    # the parts model with the style's own layers (when it has layers for that model)
+    styled = learned.resolve(o.style)[1]
+    if styled is not None:
+        o = dataclasses.replace(o, style=styled.base_style)
     if not 0.0 <= o.strength <= 1.0:
         raise BadInputError(f"strength must be between 0 and 1, not {o.strength}")
     tune = top_line([n for n in notes if n.duration > 0])
@@ -154,6 +160,8 @@ def arrange(
         loaded.tokenizer.styles
     )
     cond = conditioning_style(o.style, trained)
+    mine = styled is not None and cond == o.style and "parts" in styled.bases
+    model_style = styled.name if mine else cond  # the learned style's name brings its layers (P.load)
     tex = texture(o.style)
     tunes = [
         move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=seed + i) for i in range(o.variations)
@@ -178,7 +186,7 @@ def arrange(
         if not given:
             continue  # a window of rests in the tune: nothing to arrange under
         popts = P.Options(
-            style=cond,
+            style=model_style,
             temperature=o.temperature,
             top_p=o.top_p,
             variations=o.variations,
@@ -240,7 +248,7 @@ def arrange(
                 seed,
             )
         )
-    return ArrangeResult(ENGINE, o.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+    return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 
 
 def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:

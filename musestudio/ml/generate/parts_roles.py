@@ -1,7 +1,9 @@
 """A role for each track the user did not name one for: shared by the CLI's parts commands and the app.
 
 The parts model reads each part with a role (melody, harmony, bass, ...). A track named Melody, Bass,
-Chords or Alto says its role; otherwise the notes do (see ``guess_roles``).
+Chords or Alto says its role; otherwise the notes do (see ``guess_roles``). A name that is only its
+instrument's General MIDI name is the MIDI reader's, given to a track the file left unnamed
+("Acoustic Grand Piano" for both hands of a tune and its chords): it says nothing about the role.
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ def guess_roles(tracks) -> list[str]:
     low), chordal tracks accompany, other single lines harmonize."""
     from musestudio.ml.parts_grammar import polyphony_bin
 
+    from musestudio.io.midi import program_name
+
     roles: list[str | None] = []
     for t in tracks:
         name = t.name.lower()
+        program = getattr(t, "program", None)
+        if program is not None and 0 <= program <= 127 and name == program_name(program).lower():
+            name = ""  # the reader's default name, not the user's word
         roles.append(next((role for pat, role in _NAME_ROLES if re.search(pat, name)), None))
     means = [sum(n.pitch for n in t.notes) / len(t.notes) if t.notes else 60.0 for t in tracks]
     chordal = [bool(t.notes) and polyphony_bin(t.notes, 480) >= 2 for t in tracks]

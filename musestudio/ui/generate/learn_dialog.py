@@ -1,7 +1,7 @@
 """Learn a style...: choose MIDI files or a folder, name the style, train in the background, manage styles.
 
-Training runs in a child process (``python -m musestudio.ml.train.learn ... ``, the Qt-free trainer) driven
-by a QProcess: its JSON lines arrive through the event loop, so the window never waits on training and
+Training runs in a child process (``python -m musestudio.ml.train.learn ... ``, the Qt-free trainer; in the
+bundle ``musestudio --learn-style ...``) driven by a QProcess: its JSON lines arrive through the event loop, so the window never waits on training and
 the trainer never holds this process's GIL (the event-loop stall benchmark measures it). Cancel sends
 SIGTERM: the trainer stops within a step and writes nothing (a style's files are written atomically, at
 the end, only when training finished). Learned styles are listed below the form, to rename, delete,
@@ -49,6 +49,15 @@ def start_styles() -> tuple[str, ...]:
     return tuple(s for s in parts if stream is None or s in stream)
 
 
+def trainer_command() -> tuple[str, list[str]]:
+    """The program and first arguments that start the trainer: this interpreter with ``-m`` from a source or
+    pip install; in the bundle (frozen: there is no ``python -m``) its own executable with the sub-command
+    ``musestudio.__main__`` hands to the trainer (the bundle carries the training code learning needs)."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--learn-style"]
+    return sys.executable, ["-m", "musestudio.ml.train.learn"]
+
+
 class LearnProcess(QObject):
     """The trainer as a child process: ``event`` for each JSON line, ``finished`` once with the last one."""
 
@@ -66,9 +75,9 @@ class LearnProcess(QObject):
         return self.proc is not None and self.proc.state() != QProcess.ProcessState.NotRunning
 
     def start(self, paths: list[Path], name: str, base_style: str | None, minutes: float) -> None:
+        program, first = trainer_command()
         args = [
-            "-m",
-            "musestudio.ml.train.learn",
+            *first,
             *map(str, paths),
             "--name",
             name,
@@ -82,7 +91,7 @@ class LearnProcess(QObject):
         self.proc.readyReadStandardOutput.connect(self._read)
         self.proc.finished.connect(self._done)
         self._buffer, self._last, self._cancelled = b"", {}, False
-        self.proc.start(sys.executable, args)
+        self.proc.start(program, args)
 
     def cancel(self) -> None:
         if self.running():
@@ -266,16 +275,6 @@ class LearnStyleDialog(QDialog):
             return False
         if not self.paths:
             self._say(self.tr("Add some MIDI files or a folder first."), error=True)
-            return False
-        if getattr(
-            sys, "frozen", False
-        ):  # the bundle leaves the training code out (packaging/musestudio.spec)
-            self._say(
-                self.tr(
-                    "Learning a style needs MuseStudio installed from source (pip); this bundle cannot train."
-                ),
-                error=True,
-            )
             return False
         self.process.start(self.paths, name, self.start_from.currentData(), self.minutes.value())
         self._set_running(True)

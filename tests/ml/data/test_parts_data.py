@@ -68,3 +68,14 @@ def test_roles_from_names_then_from_notes():
 
     parts = [Part(r, 0, t.notes) for r, t in zip(guess_roles(unnamed), unnamed, strict=True)]
     assert canonical(parts) == [1, 0, 2]  # melody, accompaniment, bass
+
+
+def test_a_general_midi_default_name_says_nothing_about_the_role():
+    """An unnamed track is named by its instrument when read ("Acoustic Grand Piano"): a tune and its
+    accompaniment both on piano are still a melody and a bass, not two accompaniments."""
+    line = tuple(Note(72 + i % 5, i * 240, 240) for i in range(8))
+    low = tuple(Note(40 + b % 2, b * 960, 960) for b in range(2))
+    default = [Track(name="Acoustic Grand Piano", notes=line), Track(name="Acoustic Grand Piano", notes=low)]
+    assert guess_roles(default) == ["melody", "bass"]
+    named = [Track(name="Piano", notes=line), Track(name="Acoustic Grand Piano", notes=low)]
+    assert guess_roles(named) == ["accompaniment", "melody"]  # "Piano" is the user's word

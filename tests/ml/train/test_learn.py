@@ -225,3 +225,59 @@ def test_the_style_meter_hears_a_learned_style_in_phrases_like_the_files(home):
         Taste(),
     )
     assert out.takes[0].style == "mine"
+
+
+def test_the_app_entry_point_runs_the_trainer_for_the_bundle(home, capsys):
+    """``musestudio --learn-style ...`` is the trainer the Learn dialog starts in a frozen bundle."""
+    from musestudio.__main__ import LEARN_STYLE, main
+    from musestudio.ui.generate.learn_dialog import trainer_command
+
+    make_files(home / "midi")
+    argv = [str(home / "midi"), "--name", "Entry", "--from", "pop", "--max-steps", "2", "--nice", "0"]
+    assert main([LEARN_STYLE, *argv]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert events[-1]["event"] == "done" and events[-1]["style"] == "Entry"
+    assert learned.get("Entry").meta["models"]["parts"]["steps"] == 2
+    assert trainer_command()[1] == ["-m", "musestudio.ml.train.learn"]
+    import sys
+
+    sys.frozen = True
+    try:
+        assert trainer_command() == (sys.executable, [LEARN_STYLE])
+    finally:
+        del sys.frozen
+
+
+def test_arrange_in_a_learned_style_writes_its_parts_with_the_style_layers(home):
+    """Arrange with a learned style: the texture of the style it started from, the parts model with the
+    learned layers (its takes differ from the base style's with the same seed)."""
+    from musestudio.ml.generate.arrange import arrange
+    from musestudio.ml.generate.request import Options
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=40))
+    style = learned.get("mine")
+    tune = [n for n in data.read_file(files[0]).tracks[0].notes if n.start < 4 * 1920]
+    mine = arrange(tune, Options("mine", variations=2, seed=3), tpb=480)
+    base = arrange(tune, Options("pop", variations=2, seed=3), tpb=480)
+    assert mine.style == "mine" and mine.conditioned_on == "pop"
+    assert [p.name for p in mine.takes[0].parts] == [p.name for p in base.takes[0].parts]
+    assert any(key[2] == str(style.path.resolve()) for key in engines._styled)  # its layers were merged
+    assert [t.notes for t in mine.takes] != [t.notes for t in base.takes]
+
+
+def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=10))
+    argv = ["evaluate", "style", "mine", "--files", str(files[0]), str(files[1]), "--continuations", "1"]
+    assert cli.main([*argv, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)["continuations"]
+    assert set(out) == {"transformer", "parts"}
+    for engine in out.values():
+        assert engine["files"] == 2 and engine["takes"] == 2
+        for which in ("base", "learned"):
+            assert set(engine[which]) == {"pitch_class", "interval", "ioi"}
+            assert all(0 <= v <= 1 for v in engine[which].values())
+        lo, hi = engine["gain_90"]["interval"]
+        assert lo <= hi
+    assert cli.main([*argv, "--engines", "nope"]) == 2

@@ -1,0 +1,43 @@
+"""How ``evaluate style --continuations`` measures takes against the user's files (issue 16): intervals
+along each line, never across parts, and a gain with its spread over the files."""
+
+from collections import Counter
+
+import pytest
+
+from musestudio.core.note import Note
+from musestudio.ml.eval.style import compare, histograms, overlap
+
+
+def test_intervals_and_onsets_are_read_along_each_line_not_across_parts():
+    melody = [Note(72 + (i % 2) * 2, i * 240, 240) for i in range(8)]  # steps of 2 in eighths
+    bass = [Note(36, i * 960, 960) for i in range(2)]  # a held low note a bar
+    apart = histograms([melody, bass], 480)
+    assert set(apart["interval"]) == {2, -2, 0}  # the bass repeats: 0; no leap of 36 down to it
+    assert apart["ioi"] == Counter({2: 7, 8: 1})
+    assert sum(apart["pitch_class"].values()) == 10
+    merged = histograms([melody + bass], 480)  # one stream: the top voice is the melody at every onset
+    assert set(merged["interval"]) == {2, -2}
+
+
+def test_the_gain_is_closer_for_takes_like_the_files_with_its_spread():
+    def h(pcs):
+        return {"pitch_class": Counter(pcs), "interval": Counter(pcs), "ioi": Counter(pcs)}
+
+    rows = []
+    for i in range(6):
+        target = h([0, 2, 4, 5, 7] * (3 + i))
+        like = h([0, 2, 4, 5, 7, 7 + i % 2] * 3)
+        unlike = h([1, 3, 6, 8, 10, 0] * 3)
+        rows.append((target, unlike, like))
+    out = compare(rows, seed=1)
+    assert out["learned"]["pitch_class"] > out["base"]["pitch_class"]
+    assert out["gain"]["pitch_class"] == pytest.approx(
+        out["learned"]["pitch_class"] - out["base"]["pitch_class"], abs=1e-3
+    )
+    lo, hi = out["gain_90"]["pitch_class"]
+    assert 0 < lo <= out["gain"]["pitch_class"] <= hi
+    assert out["closer_share"]["pitch_class"] == 1.0
+    same = compare([(r[0], r[2], r[2]) for r in rows], seed=1)  # the same takes: no gain either way
+    assert same["gain_90"]["ioi"] == [0.0, 0.0]
+    assert overlap(Counter({1: 2}), Counter({1: 5})) == pytest.approx(1.0)
