@@ -2088,10 +2088,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>请先添加 MIDI 文件或文件夹。</translation>
     </message>
     <message>
-        <source>Learning a style needs MuseStudio installed from source (pip); this bundle cannot train.</source>
-        <translation>学习风格需要从源码（pip）安装的 MuseStudio；此打包版本无法训练。</translation>
-    </message>
-    <message>
         <source>Reading your files...</source>
         <translation>正在读取你的文件...</translation>
     </message>
