@@ -209,6 +209,36 @@ def load_base(stem: str, models_dir: Path | None, device, max_len: int = 512):
     return BASE_TYPES[stem](model, meta, reader, max_len), path.with_name(stem + ".safetensors")
 
 
+class AdamW:
+    """AdamW (Loshchilov & Hutter), the same update as ``torch.optim.AdamW(foreach=False)``, written out for the
+    few low-rank tensors: torch's optimizers import its compiler (``torch._dynamo``, which needs sympy)
+    when made, and the bundle, which learns styles too, leaves that out (80 MB for a dozen lines)."""
+
+    def __init__(self, params, lr: float, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0):
+        self.params = [p for p in params if p.requires_grad]
+        self.param_groups = [{"lr": lr}]  # as torch's: the schedule sets the rate here each step
+        self.betas, self.eps, self.weight_decay, self.t = betas, eps, weight_decay, 0
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        self.t += 1
+        lr, (b1, b2) = self.param_groups[0]["lr"], self.betas
+        first, second = 1 - b1**self.t, 1 - b2**self.t
+        for p, m, v in zip(self.params, self.m, self.v, strict=True):
+            if p.grad is None:
+                continue
+            p.mul_(1 - lr * self.weight_decay)
+            m.lerp_(p.grad, 1 - b1)
+            v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
+            p.addcdiv_(m, (v.sqrt() / second**0.5).add_(self.eps), value=-lr / first)
+
+
 # -- the run -----------------------------------------------------------------------------------------------
 
 
@@ -236,7 +266,7 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     before = base.score(base.model, windows, dev)
     tuned = lora.wrap(base.model, args.rank, args.alpha).to(dev)
     params = lora.trainable(tuned)
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0, betas=(0.9, 0.98))
+    opt = AdamW(params, lr=args.lr, betas=(0.9, 0.98))
     draw = base.sampler(segs_train, style, args)
     best, best_state, stale, step = before.per_token, lora.state(tuned), 0, 0
     after = before

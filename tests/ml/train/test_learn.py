@@ -281,3 +281,24 @@ def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
         lo, hi = engine["gain_90"]["interval"]
         assert lo <= hi
     assert cli.main([*argv, "--engines", "nope"]) == 2
+
+
+def test_the_written_out_adamw_steps_as_torch_s_does():
+    """learn's AdamW (the bundle has no torch._dynamo, which torch.optim needs) matches torch.optim.AdamW."""
+    from musestudio.ml.train.learn import AdamW
+
+    torch.manual_seed(0)
+    a = torch.nn.Parameter(torch.randn(4, 3))
+    b = torch.nn.Parameter(a.detach().clone())
+    start = a.detach().clone()
+    mine = AdamW([a], lr=0.05, betas=(0.9, 0.98), weight_decay=0.01)
+    theirs = torch.optim.AdamW([b], lr=0.05, betas=(0.9, 0.98), weight_decay=0.01, foreach=False)
+    x = torch.randn(8, 4)
+    for step in range(6):
+        for opt, p in ((mine, a), (theirs, b)):
+            opt.param_groups[0]["lr"] = 0.05 / (step + 1)
+            opt.zero_grad()
+            ((x @ p) ** 2).mean().backward()
+            opt.step()
+    assert torch.allclose(a, b, atol=1e-6)
+    assert not torch.allclose(a, start, atol=1e-2)  # it moved
