@@ -156,9 +156,21 @@ def _quantile(values: Sequence[float], q: float) -> float:
     return xs[min(len(xs) - 1, max(0, round(q * (len(xs) - 1))))]
 
 
+def seed_bars(seg: data.Segment) -> data.Segment | None:
+    """The file's first ``SEED_BARS`` bars from its first note on (a song may open on empty bars), or None
+    when the file has no room for them and a continuation."""
+    from musestudio.core.timing import bar_lines
+
+    first = min(n.start for n in seg.notes)
+    a = sum(1 for line in bar_lines(list(seg.time_signatures), seg.tpb, first + 1) if line <= first) - 1
+    if a + SEED_BARS >= seg.bars:
+        return None
+    return data.cut(seg, a, a + SEED_BARS)
+
+
 def _takes(engine: str, seg: data.Segment, style: str, per_file: int, device: str, seed: int) -> list[list]:
     """``per_file`` takes of ``TAKE_BARS`` bars after the file's first ``SEED_BARS``, each as its lines."""
-    seed_seg = data.cut(seg, 0, min(SEED_BARS, seg.bars))
+    seed_seg = seed_bars(seg)
     if engine == "transformer":
         from musestudio.ml.generate.continuation import continue_phrase
         from musestudio.ml.generate.request import Options
@@ -197,7 +209,7 @@ def compare_continuations(
             continue
         rows = []
         for i, seg in enumerate(segments):
-            if seg.bars <= SEED_BARS:
+            if seed_bars(seg) is None:
                 continue
             target = histograms(_lines(seg, engine), seg.tpb)
             base, mine = (
