@@ -23,9 +23,8 @@ def guess_roles(tracks) -> list[str]:
     """A role per pitched track: from its name when the name says it (Melody, Bass, Chords, Alto...),
     else from the notes: the highest single line is the melody, the lowest part the bass (when it sits
     low), chordal tracks accompany, other single lines harmonize."""
-    from musestudio.ml.parts_grammar import polyphony_bin
-
     from musestudio.io.midi import program_name
+    from musestudio.ml.parts_grammar import polyphony_bin
 
     roles: list[str | None] = []
     for t in tracks:
