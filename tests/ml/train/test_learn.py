@@ -264,6 +264,15 @@ def test_arrange_in_a_learned_style_writes_its_parts_with_the_style_layers(home)
     assert [p.name for p in mine.takes[0].parts] == [p.name for p in base.takes[0].parts]
     assert any(key[2] == str(style.path.resolve()) for key in engines._styled)  # its layers were merged
     assert [t.notes for t in mine.takes] != [t.notes for t in base.takes]
+    from musestudio.io.midi import read_midi
+
+    notes = {}
+    for to in ("mine", "pop"):  # the CLI's Arrange, too, writes with the learned layers
+        out = home / f"arranged-{to}.mid"
+        argv = ["restyle", str(files[0]), "-o", str(out), "--to", to, "--seed", "3", "--json"]
+        assert cli.main(argv) == 0
+        notes[to] = [t.notes for t in read_midi(out).tracks]
+    assert notes["mine"] != notes["pop"]
 
 
 def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
