@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
 import torch
 
 from musestudio.core.errors import Cancelled
@@ -105,8 +106,11 @@ def draw(
     Nucleus (top-p): keep the smallest set of tokens whose probability reaches ``top_p`` (at least the best
     one), then draw by inverse CDF over the sorted probabilities: a uniform number scaled to the nucleus'
     mass can only land inside it (cheaper than masking, renormalising and calling multinomial, and this runs
-    once per generated token).
+    once per generated token). On the CPU the same arithmetic runs in numpy (``_draw_numpy``): a dozen
+    torch calls on a few hundred numbers cost more than the numbers.
     """
+    if logits.device.type == "cpu" and (allowed is None or allowed.device.type == "cpu"):
+        return _draw_numpy(logits, temperature, top_p, allowed, generator)
     logits = logits.float()
     if allowed is not None:
         allowed = allowed | ~allowed.any(dim=-1, keepdim=True)
@@ -123,6 +127,48 @@ def draw(
     u = _uniform(mass, generator) * mass
     pick = torch.searchsorted(cdf, u).clamp(max=kept - 1)
     return order.gather(-1, pick).squeeze(-1)
+
+
+def _draw_numpy(
+    logits: torch.Tensor,
+    temperature: float,
+    top_p: float,
+    allowed: torch.Tensor | None,
+    generator: torch.Generator | Sequence[torch.Generator] | None,
+) -> torch.Tensor:
+    """``draw`` on the CPU: the same steps and the same uniform numbers (one per row from its generator),
+    so a seed draws what it drew before up to float rounding. Only the tokens with a probability are
+    sorted (a grammar mask usually leaves a few dozen of the vocabulary)."""
+    x = logits.detach().float().numpy()
+    b = x.shape[0]
+    if allowed is not None:
+        ok = allowed.numpy()
+        empty = ~ok.any(axis=1)
+        if empty.any():
+            ok = ok | empty[:, None]
+        x = np.where(ok, x, np.float32(-np.inf))
+    rows = np.arange(b)
+    if temperature <= 0:
+        return torch.from_numpy(x.argmax(axis=1))
+    z = x / np.float32(temperature)
+    z -= z.max(axis=1, keepdims=True)
+    probs = np.exp(z)
+    probs /= probs.sum(axis=1, keepdims=True)
+    live = int((probs > 0).sum(axis=1).max())  # the rest sort last and can never be drawn
+    if live < probs.shape[1]:
+        order = np.argpartition(-probs, live - 1, axis=1)[:, :live]
+        sub = np.take_along_axis(probs, order, axis=1)
+        inner = np.argsort(-sub, axis=1, kind="stable")
+        order = np.take_along_axis(order, inner, axis=1)
+    else:
+        order = np.argsort(-probs, axis=1, kind="stable")
+    sorted_probs = np.take_along_axis(probs, order, axis=1)
+    cdf = np.cumsum(sorted_probs, axis=1)
+    kept = ((cdf - sorted_probs) < min(top_p, 1.0)).sum(axis=1)  # >= 1: the best token's term is 0
+    mass = cdf[rows, kept - 1]
+    u = _uniform(torch.from_numpy(mass[:, None]), generator).numpy()[:, 0] * mass
+    pick = np.minimum((cdf < u[:, None]).sum(axis=1), kept - 1)  # searchsorted, row by row
+    return torch.from_numpy(order[rows, pick])
 
 
 def _uniform(like: torch.Tensor, generator) -> torch.Tensor:
@@ -142,18 +188,25 @@ def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptio
     """
     if prompt.dim() != 2 or prompt.size(0) != 1:
         raise ValueError(f"prompt must have shape (1, T), got {tuple(prompt.shape)}")
-    ids = prompt.expand(batch, -1)
+    t0 = prompt.size(1)
+    # every row's ids so far, written into one buffer (a view of it is what the callbacks see), not
+    # concatenated anew at every step
+    buffer = prompt.new_empty((batch, t0 + opts.max_new_tokens))
+    buffer[:, :t0] = prompt
+    ids = buffer[:, :t0]
     logits, state = model.start(prompt, batch)
     done = torch.zeros(batch, dtype=torch.bool, device=prompt.device)
+    pad = torch.full((batch,), opts.pad_id, dtype=buffer.dtype, device=prompt.device)
     new: list[torch.Tensor] = []
     for step in range(opts.max_new_tokens):
         if is_cancelled(opts.cancel):
             raise Cancelled("generation cancelled")
         allowed = opts.logits_mask_fn(step, ids) if opts.logits_mask_fn else None
         tok = draw(logits, opts.temperature, opts.top_p, allowed, opts.generator)
-        tok = torch.where(done, torch.full_like(tok, opts.pad_id), tok)
+        tok = torch.where(done, pad, tok)
         new.append(tok)
-        ids = torch.cat([ids, tok[:, None]], dim=1)
+        buffer[:, t0 + step] = tok
+        ids = buffer[:, : t0 + step + 1]
         if opts.eos_id is not None:
             done = done | (tok == opts.eos_id)
         if opts.stop_fn is not None:
