@@ -136,39 +136,37 @@ def _draw_numpy(
     allowed: torch.Tensor | None,
     generator: torch.Generator | Sequence[torch.Generator] | None,
 ) -> torch.Tensor:
-    """``draw`` on the CPU: the same steps and the same uniform numbers (one per row from its generator),
-    so a seed draws what it drew before up to float rounding. Only the tokens with a probability are
-    sorted (a grammar mask usually leaves a few dozen of the vocabulary)."""
+    """``draw`` on the CPU, row by row over the tokens the mask allows (a grammar usually leaves a few
+    dozen of the vocabulary): the same steps and the same uniform numbers (one per row from its
+    generator, drawn as before), so a seed draws what it drew before up to float rounding."""
     x = logits.detach().float().numpy()
+    ok = None if allowed is None else allowed.numpy()
     b = x.shape[0]
-    if allowed is not None:
-        ok = allowed.numpy()
-        empty = ~ok.any(axis=1)
-        if empty.any():
-            ok = ok | empty[:, None]
-        x = np.where(ok, x, np.float32(-np.inf))
-    rows = np.arange(b)
-    if temperature <= 0:
-        return torch.from_numpy(x.argmax(axis=1))
-    z = x / np.float32(temperature)
-    z -= z.max(axis=1, keepdims=True)
-    probs = np.exp(z)
-    probs /= probs.sum(axis=1, keepdims=True)
-    live = int((probs > 0).sum(axis=1).max())  # the rest sort last and can never be drawn
-    if live < probs.shape[1]:
-        order = np.argpartition(-probs, live - 1, axis=1)[:, :live]
-        sub = np.take_along_axis(probs, order, axis=1)
-        inner = np.argsort(-sub, axis=1, kind="stable")
-        order = np.take_along_axis(order, inner, axis=1)
-    else:
-        order = np.argsort(-probs, axis=1, kind="stable")
-    sorted_probs = np.take_along_axis(probs, order, axis=1)
-    cdf = np.cumsum(sorted_probs, axis=1)
-    kept = ((cdf - sorted_probs) < min(top_p, 1.0)).sum(axis=1)  # >= 1: the best token's term is 0
-    mass = cdf[rows, kept - 1]
-    u = _uniform(torch.from_numpy(mass[:, None]), generator).numpy()[:, 0] * mass
-    pick = np.minimum((cdf < u[:, None]).sum(axis=1), kept - 1)  # searchsorted, row by row
-    return torch.from_numpy(order[rows, pick])
+    out = np.empty(b, dtype=np.int64)
+    if temperature > 0:
+        uniforms = _uniform(torch.empty((b, 1)), generator).numpy()[:, 0]
+    inv_t = np.float32(1.0 / temperature) if temperature > 0 else None
+    for i in range(b):
+        idx = np.flatnonzero(ok[i]) if ok is not None else None
+        if idx is not None and idx.size == 0:
+            idx = None  # nothing allowed: no mask
+        z = x[i] if idx is None else x[i, idx]
+        if temperature <= 0:
+            best = int(z.argmax())
+            out[i] = best if idx is None else idx[best]
+            continue
+        z = z * inv_t
+        z -= z.max()
+        probs = np.exp(z)
+        probs /= probs.sum()
+        order = np.argsort(-probs, kind="stable")
+        sorted_probs = probs[order]
+        cdf = np.cumsum(sorted_probs)
+        kept = int(np.count_nonzero(cdf - sorted_probs < min(top_p, 1.0)))  # >= 1: the best token's is 0
+        u = uniforms[i] * cdf[kept - 1]
+        pick = order[min(int(np.searchsorted(cdf, u)), kept - 1)]
+        out[i] = pick if idx is None else idx[pick]
+    return torch.from_numpy(out)
 
 
 def _uniform(like: torch.Tensor, generator) -> torch.Tensor:

@@ -176,10 +176,11 @@ class StreamGrammar:
         return out
 
     def _own_figures(self, row: int, part: int, line: list[int]) -> dict[tuple[int, ...], set[int]]:
-        """``_figure_index(line)``, indexed again only when the line has grown (lines only grow)."""
-        n, index = self._figures.get((row, part), (-1, {}))
+        """``_figure_index(line)``, kept up to date as the line grows (lines only grow): only the figures
+        that end in the new notes are added."""
+        n, index = self._figures.get((row, part), (0, {}))
         if n != len(line):
-            index = _figure_index(line)
+            _add_figures(index, line, max(0, n - 4))
             self._figures[(row, part)] = (len(line), index)
         return index
 
@@ -272,13 +273,20 @@ def _line_before(notes: Sequence[Note], t: int) -> list[int]:
 
 def _figure_index(line: Sequence[int], size: int = 4) -> dict[tuple[int, ...], set[int]]:
     """For each 2- and 3-interval prefix of the line's 4-interval figures, the intervals that followed it."""
-    ivs = [b - a for a, b in zip(line, line[1:], strict=False)]
     out: dict[tuple[int, ...], set[int]] = {}
+    _add_figures(out, line, 0, size)
+    return out
+
+
+def _add_figures(
+    out: dict[tuple[int, ...], set[int]], line: Sequence[int], first: int, size: int = 4
+) -> None:
+    """Index the figures of ``line`` that start at interval ``first`` or later into ``out``."""
+    ivs = [b - a for a, b in zip(line[first:], line[first + 1 :], strict=False)]
     for i in range(len(ivs) - size + 1):
         fig = ivs[i : i + size]
         for m in (2, 3):
             out.setdefault(tuple(fig[:m]), set()).add(fig[m])
-    return out
 
 
 class _Developing:

@@ -9,9 +9,11 @@ stacked 3-D matrix product on contiguous arrays, the shapes OpenBLAS runs fastes
 - weights are transposed once (``x @ W``, W contiguous) and each layer norm's scale and shift are folded
   into the linear that follows it (``ln(x) @ W = norm(x) @ (w * W) + b @ W``), so a norm is only centring
   and scaling; the attention scale 1/sqrt(d) is folded into the query weights;
-- attention scores are laid out (head, position, row): the relative term is ``E_h @ Q_h`` (positions x
-  head size by head size x rows, E contiguous), and so is the shared prompt's ``K_h @ Q_h``; numpy's
-  stacked product with a transposed view on the large operand was 4x slower;
+- attention scores are computed laid out (head, position, row): the relative term is ``E_h @ Q_h``
+  (positions x head size by head size x rows, E contiguous), and so is the shared prompt's ``K_h @ Q_h``
+  (numpy's stacked product with a transposed view on the large operand was 4x slower), then turned to
+  (head, row, position) once for the softmax (a reduction over a middle axis of 4-wide rows was slower
+  still);
 - each row's own keys and values (what it wrote itself) are one stacked matrix-vector product per row and
   head; the softmax's normalisation is applied to the (small) result, not to the scores.
 
@@ -61,11 +63,17 @@ class _Layer:
 
 
 def _norm(x: np.ndarray, eps: float) -> np.ndarray:
-    """A layer norm without its scale and shift (those are folded into the next linear)."""
-    x = x - x.mean(axis=-1, keepdims=True)
-    var = np.einsum("ij,ij->i", x, x)[:, None] / x.shape[-1]
-    x *= 1.0 / np.sqrt(var + eps)
+    """A layer norm without its scale and shift (those are folded into the next linear). Reductions are
+    called on the ufuncs directly: ``ndarray.mean`` goes through Python wrappers that cost more here."""
+    inv_c = np.float32(1.0 / x.shape[-1])
+    x = x - _add(x, axis=1, keepdims=True) * inv_c
+    var = _add(x * x, axis=1, keepdims=True) * inv_c
+    var += np.float32(eps)
+    x *= 1.0 / np.sqrt(var)
     return x
+
+
+_add, _max = np.add.reduce, np.maximum.reduce
 
 
 class CpuDecoder:
@@ -108,12 +116,12 @@ class CpuDecoder:
             s = np.matmul(er, q_cols)  # (H, T, B): the relative term
             if p:  # the shared prompt, read once for all rows
                 s[:, :p] += np.matmul(keys[i, 0, :, :p], q_cols)
+            weights = np.ascontiguousarray(s.transpose(0, 2, 1))  # (H, B, T): reductions along rows
             own = np.matmul(keys[i, :b, :, p:t_k], q[..., None])[..., 0]  # (B, H, T - p)
-            s[:, p:] += own.transpose(1, 2, 0)
-            s -= s.max(axis=1, keepdims=True)
-            np.exp(s, out=s)
-            total = s.sum(axis=1)  # (H, B)
-            weights = np.ascontiguousarray(s.transpose(0, 2, 1))  # (H, B, T), not yet normalised
+            weights[:, :, p:] += own.transpose(1, 0, 2)
+            weights -= _max(weights, axis=2, keepdims=True)
+            np.exp(weights, out=weights)
+            total = _add(weights, axis=2)  # (H, B): the softmax's sums, applied to the result
             y = np.matmul(weights[:, :, None, p:].transpose(1, 0, 2, 3), values[i, :b, :, p:t_k])[:, :, 0]
             if p:
                 y += np.matmul(weights[:, :, :p], values[i, 0, :, :p]).transpose(1, 0, 2)
