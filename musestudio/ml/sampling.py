@@ -91,6 +91,9 @@ def fast_stepwise(device: torch.device) -> Iterator[None]:
             torch.set_num_threads(threads)
 
 
+SPARSE_MASK = 128  # at most this many allowed tokens a row: ``draw`` takes the numpy path
+
+
 def draw(
     logits: torch.Tensor,
     temperature: float,
@@ -106,10 +109,17 @@ def draw(
     Nucleus (top-p): keep the smallest set of tokens whose probability reaches ``top_p`` (at least the best
     one), then draw by inverse CDF over the sorted probabilities: a uniform number scaled to the nucleus'
     mass can only land inside it (cheaper than masking, renormalising and calling multinomial, and this runs
-    once per generated token). On the CPU the same arithmetic runs in numpy (``_draw_numpy``): a dozen
-    torch calls on a few hundred numbers cost more than the numbers.
+    once per generated token). On the CPU, when a mask leaves few tokens (a grammar's positions, pitches
+    or durations), the same arithmetic runs in numpy over those tokens only (``_draw_numpy``): cheaper
+    than a dozen torch calls over the whole vocabulary (the parts engine's draws took 25-30% less time);
+    with a wide mask or none, torch's batched sort is the faster of the two.
     """
-    if logits.device.type == "cpu" and (allowed is None or allowed.device.type == "cpu"):
+    if (
+        allowed is not None
+        and logits.device.type == "cpu"
+        and allowed.device.type == "cpu"
+        and int(allowed.sum(dim=-1).max()) <= SPARSE_MASK
+    ):
         return _draw_numpy(logits, temperature, top_p, allowed, generator)
     logits = logits.float()
     if allowed is not None:
@@ -133,22 +143,22 @@ def _draw_numpy(
     logits: torch.Tensor,
     temperature: float,
     top_p: float,
-    allowed: torch.Tensor | None,
+    allowed: torch.Tensor,
     generator: torch.Generator | Sequence[torch.Generator] | None,
 ) -> torch.Tensor:
     """``draw`` on the CPU, row by row over the tokens the mask allows (a grammar usually leaves a few
     dozen of the vocabulary): the same steps and the same uniform numbers (one per row from its
     generator, drawn as before), so a seed draws what it drew before up to float rounding."""
     x = logits.detach().float().numpy()
-    ok = None if allowed is None else allowed.numpy()
+    ok = allowed.numpy()
     b = x.shape[0]
     out = np.empty(b, dtype=np.int64)
     if temperature > 0:
         uniforms = _uniform(torch.empty((b, 1)), generator).numpy()[:, 0]
     inv_t = np.float32(1.0 / temperature) if temperature > 0 else None
     for i in range(b):
-        idx = np.flatnonzero(ok[i]) if ok is not None else None
-        if idx is not None and idx.size == 0:
+        idx = np.flatnonzero(ok[i])
+        if idx.size == 0:
             idx = None  # nothing allowed: no mask
         z = x[i] if idx is None else x[i, idx]
         if temperature <= 0:
