@@ -118,7 +118,7 @@ def draw(
         allowed is not None
         and logits.device.type == "cpu"
         and allowed.device.type == "cpu"
-        and int(allowed.sum(dim=-1).max()) <= SPARSE_MASK
+        and int(np.count_nonzero(allowed.numpy(), axis=1).max()) <= SPARSE_MASK
     ):
         return _draw_numpy(logits, temperature, top_p, allowed, generator)
     logits = logits.float()
