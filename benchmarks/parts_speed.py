@@ -5,9 +5,10 @@ harmony (alto, tenor, bass) under an 8-bar melody.
 Uses models/parts (or ``--model STEM``): a trained model's real output density decides how many tokens a
 bar takes. The first call loads the model and is reported apart; then ``--runs`` timed calls with different
 seeds. The table gives wall and CPU time per call (generation runs on one thread) and the load average,
-since a busy machine stretches wall time.
+since a busy machine stretches wall time. ``--steps`` adds one decode step of 4 rows at a few cache sizes,
+the numpy CPU step (``models/cpu_decode``) beside the torch one (``_decode_one``, the CUDA path), CPU ms.
 
-    .venv/bin/python benchmarks/parts_speed.py [--runs 10] [--model /work/runs/parts/parts_best]
+    .venv/bin/python benchmarks/parts_speed.py [--runs 10] [--steps] [--model /work/runs/parts/parts_best]
 """
 
 from __future__ import annotations
@@ -43,10 +44,41 @@ def melody_8_bars() -> tuple[list[parts.PartIn], object]:
     return [parts.PartIn(notes, "melody", 52)], project
 
 
+def step_table(model_stem: Path | None) -> None:
+    """One decode step of 4 rows after a shared prompt and some tokens of each row's own, both paths."""
+    import torch
+
+    from musestudio.ml import sampling
+
+    model = engines.load(model_stem or engines.stem_path("parts")).model
+    print(f"\n{'prompt':>6} {'own':>5} {'torch step ms':>14} {'numpy step ms':>14} {'max |diff|':>11}")
+    with sampling.fast_stepwise(torch.device("cpu")):
+        for prompt, own in ((200, 0), (400, 0), (400, 300), (500, 450)):
+            gen = torch.Generator().manual_seed(prompt + own)
+            _, cache = model.start(torch.randint(20, 700, (1, prompt), generator=gen), 4)
+            for _ in range(own):
+                model.step(cache, torch.randint(20, 700, (4,), generator=gen))
+            tokens = torch.randint(20, 700, (4,), generator=gen)
+            fast = model._cpu_decoder(cache)
+            ms, out = {}, {}
+            for name, f in (("torch", model._decode_one), ("numpy", fast)):
+                for _ in range(5):
+                    f(tokens, cache)
+                    cache.length -= 1
+                c0 = time.process_time()
+                for _ in range(100):
+                    out[name] = f(tokens, cache)
+                    cache.length -= 1
+                ms[name] = (time.process_time() - c0) * 10
+            diff = float((out["torch"] - out["numpy"]).abs().max())
+            print(f"{prompt:6d} {own:5d} {ms['torch']:14.2f} {ms['numpy']:14.2f} {diff:11.1e}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--model", type=Path, default=None)
+    ap.add_argument("--steps", action="store_true", help="also time one decode step, numpy and torch")
     args = ap.parse_args()
     seed3, p3 = demo_parts(4)
     melody, pm = melody_8_bars()
@@ -89,6 +121,8 @@ def main() -> None:
             f"{name:<42} {first:7.2f} {statistics.median(times):8.0f} {p90:8.0f} {statistics.median(cpu):10.0f}"
             f" {statistics.mean(notes):6.1f}"
         )
+    if args.steps:
+        step_table(args.model)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import statistics
 
-import torch
+import numpy as np
 
 ANCHOR = 0.15  # x develop weight: nats per semitone beyond the seed's spread (3 -> 0.45)
 UNIGRAM = 0.25  # x develop weight: nats for a seed interval (3 -> 0.75)
@@ -43,9 +43,18 @@ class SeedAnchor:
             self.center.append(statistics.fmean(tail))
             self.spread.append(max(4.0, 1.5 * statistics.pstdev(tail)))
             self.intervals.append({b - a for a, b in zip(line, line[1:], strict=False) if b != a})
-        self.pitches = torch.arange(128, dtype=torch.float32)
+        self.pitches = np.arange(128, dtype=np.float32)
+        self._anchors: dict[tuple[int, float], np.ndarray] = {}  # (part, weight) -> the anchor's row
 
-    def bias(self, weight: float) -> torch.Tensor | None:
+    def _anchor(self, part: int, weight: float) -> np.ndarray:
+        row = self._anchors.get((part, weight))
+        if row is None:
+            c, spread = self.center[part], self.spread[part]
+            row = -ANCHOR * weight * np.maximum(np.abs(self.pitches - c) - spread, 0)
+            self._anchors[(part, weight)] = row = row.astype(np.float32)
+        return row
+
+    def bias(self, weight: float) -> np.ndarray | None:
         g = self.grammar
         if weight <= 0 or not self.center:
             return None
@@ -57,7 +66,7 @@ class SeedAnchor:
             c = self.center[cell.part]
             if c is None:
                 continue
-            row = -ANCHOR * weight * ((self.pitches - c).abs() - self.spread[cell.part]).clamp(min=0)
+            row = self._anchor(cell.part, weight).copy()
             line = r.lines[cell.part]
             if line:
                 for iv in self.intervals[cell.part]:
@@ -65,6 +74,6 @@ class SeedAnchor:
                     if 0 <= p < 128:
                         row[p] += UNIGRAM * weight
             if out is None:
-                out = torch.zeros(len(g.rows), g.v)
+                out = np.zeros((len(g.rows), g.v), dtype=np.float32)
             out[i, g.g.pitch0 : g.g.pitch0 + 128] = row
         return out

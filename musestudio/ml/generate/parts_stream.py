@@ -3,6 +3,9 @@
 What the sampler may write next at every step: positions move forward inside the bar, every pitch gets a
 duration, a single-line part one note an onset, key lock and each part's pitch range hold by construction;
 structural tokens are forced. ``_Developing`` makes the seed's and the take's own 4-interval figures likelier.
+
+Masks and biases are numpy arrays (handed to the sampler as torch tensors sharing their memory): they are
+built token by token from a few slices each, and a numpy slice costs a tenth of a torch one.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
 from musestudio.core.keys import KeySignature
@@ -77,12 +81,16 @@ class StreamGrammar:
         self.seed_figures = [_figure_index(x) for x in seed_lines]
         v = g.vocab_size
         self.v = v
-        self.pitch_ok = [
-            torch.cat([torch.zeros(g.pitch0), ok, torch.zeros(v - g.pitch0 - 128)]).bool() for ok in pitch_ok
-        ]
-        self.vel = torch.zeros(v, dtype=torch.bool)
+        self.pitch_ok = []
+        for ok in pitch_ok:
+            full = np.zeros(v, dtype=bool)
+            full[g.pitch0 : g.pitch0 + 128] = np.asarray(
+                ok.cpu() if isinstance(ok, torch.Tensor) else ok, bool
+            )
+            self.pitch_ok.append(full)
+        self.vel = np.zeros(v, dtype=bool)
         self.vel[g.vel0 : g.vel0 + 13] = True
-        self.dur = torch.zeros(v, dtype=torch.bool)
+        self.dur = np.zeros(v, dtype=bool)
         self.dur[g.dur0 : g.dur0 + len(DURATIONS)] = True
         self.cells_done = 0
         self._figures: dict[tuple[int, int], tuple[int, dict]] = {}  # (row, part) -> (line length, index)
@@ -97,7 +105,7 @@ class StreamGrammar:
         return [nxt] if isinstance(nxt, int) else self.final_ends
 
     def allowed(self) -> torch.Tensor:
-        out = torch.zeros(len(self.rows), self.v, dtype=torch.bool)
+        out = np.zeros((len(self.rows), self.v), dtype=bool)
         for i, r in enumerate(self.rows):
             if r.done:
                 out[i, self.g.pad_id] = True
@@ -107,18 +115,18 @@ class StreamGrammar:
                 out[i, item] = True
                 continue
             out[i] = self._in_cell(r, item)
-        return out
+        return torch.from_numpy(out)
 
-    def _in_cell(self, r: _Row, cell: _Cell) -> torch.Tensor:
+    def _in_cell(self, r: _Row, cell: _Cell) -> np.ndarray:
         g = self.g
-        m = torch.zeros(self.v, dtype=torch.bool)
+        m = np.zeros(self.v, dtype=bool)
         at_boundary = r.kind in ("start", "dur")
         room = r.tokens < MAX_CELL_TOKENS and r.notes < cell.max_notes
         last_pos = min(cell.bar_steps, MAX_BAR_STEPS)
         if at_boundary and room and r.pos + 1 < last_pos:
             m[g.pos0 + r.pos + 1 : g.pos0 + last_pos] = True
         if r.kind == "dur" and not self.mono[cell.part] and room:
-            higher = self._pitches(r, cell, r.pos).clone()
+            higher = self._pitches(r, cell, r.pos).copy()
             higher[: g.pitch0 + r.last_pitch + 1] = False
             if higher.any():  # another chord note, with a new velocity or not (a row with nothing allowed
                 m |= self.vel | higher  # would fall back to every token)
@@ -126,18 +134,17 @@ class StreamGrammar:
             m |= self.vel
             m |= self._pitches(r, cell, r.pos)
         if r.kind == "vel":
-            ok = self._pitches(r, cell, r.pos).clone()
+            ok = self._pitches(r, cell, r.pos).copy()
             if r.last_pitch >= 0:  # a VEL inside a chord: the next pitch must still go up
                 ok[: g.pitch0 + r.last_pitch + 1] = False
             m |= ok
         if r.kind == "pitch":
             m |= self.dur
         if at_boundary and (r.notes >= cell.min_notes or not m.any()):
-            for t in self._ends(r):
-                m[t] = True
+            m[self._ends(r)] = True
         return m if self.rules is None else self.rules.cell_mask(r.index, r, cell, m, g, self._ends(r))
 
-    def develop_bias(self, weight: float) -> torch.Tensor | None:
+    def develop_bias(self, weight: float) -> np.ndarray | None:
         """Logit bonuses that help a single-line part develop its figures: where the line's last 2-3
         intervals begin a 4-interval figure of the seed's line, or of its own line so far, the pitch that
         continues the figure gains ``weight`` nats per interval matched beyond the first. A cache model
@@ -163,16 +170,17 @@ class StreamGrammar:
                     p = line[-1] + step
                     if 0 <= p < 128:
                         if out is None:
-                            out = torch.zeros(len(self.rows), self.v)
+                            out = np.zeros((len(self.rows), self.v), dtype=np.float32)
                         idx = self.g.pitch0 + p
-                        out[i, idx] = max(float(out[i, idx]), weight * (m - 1))
+                        out[i, idx] = max(out[i, idx], weight * (m - 1))
         return out
 
     def _own_figures(self, row: int, part: int, line: list[int]) -> dict[tuple[int, ...], set[int]]:
-        """``_figure_index(line)``, indexed again only when the line has grown (lines only grow)."""
-        n, index = self._figures.get((row, part), (-1, {}))
+        """``_figure_index(line)``, kept up to date as the line grows (lines only grow): only the figures
+        that end in the new notes are added."""
+        n, index = self._figures.get((row, part), (0, {}))
         if n != len(line):
-            index = _figure_index(line)
+            _add_figures(index, line, max(0, n - 4))
             self._figures[(row, part)] = (len(line), index)
         return index
 
@@ -185,11 +193,11 @@ class StreamGrammar:
             return rj == "melody" or (rj == rk == "harmony" and j < k)
         return False
 
-    def _pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
+    def _pitches(self, r: _Row, cell: _Cell, pos: int) -> np.ndarray:
         ok = self._ordered_pitches(r, cell, pos)
         return ok if self.rules is None else self.rules.pitch_mask(r.index, cell, pos, ok, self.g.pitch0)
 
-    def _ordered_pitches(self, r: _Row, cell: _Cell, pos: int) -> torch.Tensor:
+    def _ordered_pitches(self, r: _Row, cell: _Cell, pos: int) -> np.ndarray:
         """The part's allowed pitches at ``pos``: key lock and range, within the part order there: against
         the given parts (the cell's band) and the parts this row already wrote in the bar (when that leaves
         nothing, the order gives way: a note is better than none)."""
@@ -212,9 +220,9 @@ class StreamGrammar:
                             lo = max(lo, pitch)
         if lo == 0 and hi == 127:
             return ok
-        band = torch.zeros(self.v, dtype=torch.bool)
-        band[self.g.pitch0 + lo : self.g.pitch0 + hi + 1] = True
-        inside = ok & band
+        inside = np.zeros(self.v, dtype=bool)
+        a, b = self.g.pitch0 + lo, self.g.pitch0 + hi + 1
+        inside[a:b] = ok[a:b]
         return inside if inside.any() else ok
 
     def observe(self, tokens: torch.Tensor) -> None:
@@ -265,13 +273,20 @@ def _line_before(notes: Sequence[Note], t: int) -> list[int]:
 
 def _figure_index(line: Sequence[int], size: int = 4) -> dict[tuple[int, ...], set[int]]:
     """For each 2- and 3-interval prefix of the line's 4-interval figures, the intervals that followed it."""
-    ivs = [b - a for a, b in zip(line, line[1:], strict=False)]
     out: dict[tuple[int, ...], set[int]] = {}
+    _add_figures(out, line, 0, size)
+    return out
+
+
+def _add_figures(
+    out: dict[tuple[int, ...], set[int]], line: Sequence[int], first: int, size: int = 4
+) -> None:
+    """Index the figures of ``line`` that start at interval ``first`` or later into ``out``."""
+    ivs = [b - a for a, b in zip(line[first:], line[first + 1 :], strict=False)]
     for i in range(len(ivs) - size + 1):
         fig = ivs[i : i + size]
         for m in (2, 3):
             out.setdefault(tuple(fig[:m]), set()).add(fig[m])
-    return out
 
 
 class _Developing:
@@ -284,10 +299,13 @@ class _Developing:
         self.anchor = SeedAnchor(grammar)  # register anchor and seed intervals (parts_develop)
 
     def _biased(self, logits: torch.Tensor) -> torch.Tensor:
+        total = None
         for bias in (self.grammar.develop_bias(self.weight), self.anchor.bias(self.weight)):
             if bias is not None:
-                logits = logits + bias.to(logits.device, logits.dtype)
-        return logits
+                total = bias if total is None else total + bias
+        if total is None:
+            return logits
+        return logits + torch.from_numpy(total).to(logits.device, logits.dtype)
 
     def start(self, prompt: torch.Tensor, batch: int):
         logits, state = self.model.start(prompt, batch)

@@ -31,10 +31,11 @@ beat (a tune's rhythmic habit, in 3/4 and 6/8 above all; a syncopating seed keep
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import torch
+import numpy as np
 
 from musestudio.core.timing import signature_at
 from musestudio.ml.tokenizer import DURATIONS, GRID, MAX_BAR_STEPS
@@ -42,11 +43,17 @@ from musestudio.ml.tokenizer import DURATIONS, GRID, MAX_BAR_STEPS
 RULED_ROLES = ("harmony", "bass")
 TRIADS = ((0, 4, 7), (0, 3, 7), (0, 3, 6), (0, 4, 8))
 SEVENTHS = ((0, 4, 7, 10), (0, 4, 7, 11), (0, 3, 7, 10), (0, 3, 6, 10), (0, 3, 6, 9))
+_PITCHES = np.arange(128)
 CHORDS = frozenset(frozenset((r + i) % 12 for i in iv) for r in range(12) for iv in (*TRIADS, *SEVENTHS))
 
 
 def missing(pcs: set[int]) -> int:
     """How many pitch classes, at the fewest, make these a triad or seventh chord (99: none contains them)."""
+    return _missing(frozenset(pcs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _missing(pcs: frozenset[int]) -> int:  # asked 12 times a beat while sampling: remembered
     return min((len(c) - len(pcs) for c in CHORDS if pcs <= c), default=99)
 
 
@@ -128,7 +135,7 @@ class VoiceLeading:
         scale = set(range(12)) if key is None else {pc for pc in range(12) if key.contains(pc)}
         if key is not None and key.mode == "minor":
             scale.add((key.tonic + 11) % 12)  # the leading tone of harmonic minor
-        self.in_key = torch.tensor([p % 12 in scale for p in range(128)])
+        self.in_key = np.array([p % 12 in scale for p in range(128)])
         # single lines whose seed strikes every note of a beat or longer on a beat (at least two of them)
         self.long_on_beat = set()
         for k, p in enumerate(parts_now):
@@ -142,7 +149,7 @@ class VoiceLeading:
                     longs.append((s0 - self.step(_bar_start(starts, n.start))) % beat == 0)
             if len(longs) >= 2 and all(longs):
                 self.long_on_beat.add(k)
-        self.short_durs = {b: torch.tensor([d < beat for d in DURATIONS]) for b, beat in self.beat.items()}
+        self.short_durs = {b: np.array([d < beat for d in DURATIONS]) for b, beat in self.beat.items()}
         self.given_only = [k for k in range(len(parts_now)) if k not in self.written_parts]
 
     def applies(self, cell) -> bool:
@@ -155,7 +162,7 @@ class VoiceLeading:
 
     # -- pitches ----------------------------------------------------------------------------------------
 
-    def pitch_mask(self, row: int, cell, pos: int, ok: torch.Tensor, pitch0: int) -> torch.Tensor:
+    def pitch_mask(self, row: int, cell, pos: int, ok: np.ndarray, pitch0: int) -> np.ndarray:
         """``ok`` (a vocabulary mask of the pitches the grammar allows) narrowed by the rules."""
         if not self.applies(cell):
             return ok
@@ -172,18 +179,17 @@ class VoiceLeading:
             pcs = {p % 12 for p in sounding}
             later = len(self.pending.get(id(cell), ()))  # parts still to be written at this beat
             gaps = [missing(pcs | {c}) for c in range(12)]
-            whole = torch.tensor([x <= later for x in gaps]).repeat(11)[:128]
-            fit = torch.tensor([x < 99 for x in gaps]).repeat(11)[:128]
+            whole = np.tile(np.array([x <= later for x in gaps]), 11)[:128]
+            fit = np.tile(np.array([x < 99 for x in gaps]), 11)[:128]
             allowed[:0] = [no_par & whole & self.in_key, no_par & whole, no_par & fit]
         for a in allowed:
-            full = torch.zeros_like(ok)
-            full[pitch0 : pitch0 + 128] = a
-            narrowed = ok & full
+            narrowed = np.zeros_like(ok)
+            narrowed[pitch0 : pitch0 + 128] = ok[pitch0 : pitch0 + 128] & a
             if narrowed.any():
                 return narrowed
         return ok
 
-    def _band(self, lines, k: int, t: int, known) -> torch.Tensor:
+    def _band(self, lines, k: int, t: int, known) -> np.ndarray:
         """The part order against what sounds at t, held notes of earlier bars included: a harmony voice
         under the melody and the harmony voices before it, above the bass; a bass under every part."""
         lo, hi = 0, 127
@@ -196,14 +202,15 @@ class VoiceLeading:
                 hi = min(hi, q)
             elif rj == "bass" or rj == rk == "harmony" and j > k:
                 lo = max(lo, q)
-        pitches = torch.arange(128)
-        return (pitches >= lo) & (pitches <= hi)
+        band = np.zeros(128, dtype=bool)
+        band[lo : hi + 1] = True
+        return band
 
-    def _no_parallels(self, lines, k: int, t: int, known, beat: int) -> torch.Tensor:
+    def _no_parallels(self, lines, k: int, t: int, known, beat: int) -> np.ndarray:
         """Pitches for part k at step t that make no parallel fifth/octave with a known single line, from
         k's previous onset and from the previous beat."""
-        ok = torch.ones(128, dtype=torch.bool)
-        pitches = torch.arange(128)
+        ok = np.ones(128, dtype=bool)
+        pitches = _PITCHES
         prev = lines[k].before(t)
         refs = []
         if prev is not None:
@@ -231,7 +238,7 @@ class VoiceLeading:
 
     # -- positions and durations (the all-single-line texture) ------------------------------------------
 
-    def cell_mask(self, row: int, r, cell, m: torch.Tensor, g, ends: Sequence[int]) -> torch.Tensor:
+    def cell_mask(self, row: int, r, cell, m: np.ndarray, g, ends: Sequence[int]) -> np.ndarray:
         """The cell's next-token mask ``m`` narrowed: no rest while the given parts sound; a note struck
         between beats ends by the next beat."""
         if (
@@ -241,12 +248,12 @@ class VoiceLeading:
             and cell.bar in self.beat
         ):
             if r.pos % self.beat[cell.bar]:  # the seed strikes its long notes on beats: so does the take
-                out = m.clone()
+                out = m.copy()
                 out[g.dur0 : g.dur0 + len(DURATIONS)] &= self.short_durs[cell.bar]
                 m = out if out.any() else m
         if not (self.chorale and self.applies(cell)):
             return m
-        out = m.clone()
+        out = m.copy()
         origin = self.origin[cell.bar]
         if r.kind == "pitch":
             self._durations(row, r, cell, out, g)
@@ -264,7 +271,7 @@ class VoiceLeading:
                     out[g.pos0 : g.pos0 + gap_from] = False  # few notes left: one a beat from here
         return out if out.any() else m
 
-    def _durations(self, row: int, r, cell, out: torch.Tensor, g) -> None:
+    def _durations(self, row: int, r, cell, out: np.ndarray, g) -> None:
         """Narrow the durations of the note just pitched (at ``r.pos``, pitch ``r.last_pitch``): it leaves
         enough notes to fill the bar without a rest (the bar's last note holds to the bar line; the one
         before it ends on a beat), a note struck between beats ends by the next beat, and a note held over
@@ -295,7 +302,7 @@ class VoiceLeading:
             weak,
         ):
             if any(keep):
-                out[g.dur0 : g.dur0 + n] &= torch.tensor(keep)
+                out[g.dur0 : g.dur0 + n] &= np.array(keep)
                 return
 
     def _given_sound(self, t: int) -> bool:

@@ -20,6 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from musestudio.ml import sampling
+from musestudio.ml.models.cpu_decode import CpuDecoder, weights_key
 from musestudio.ml.tokenizer import IGNORE_INDEX
 
 FAMILY = "transformer"
@@ -39,6 +40,7 @@ class KVCache:
         self.v = torch.empty(shape, device=device, dtype=dtype)
         self.length = 0
         self.shared = 0  # the leading positions every row holds alike (a prompt read once for all rows)
+        self.decoder = None  # cpu_decode.CpuDecoder for this pass, when the cache lives on the CPU in float32
 
     @property
     def capacity(self) -> int:
@@ -209,10 +211,24 @@ class MusicTransformer(nn.Module):
         if self.training or torch.is_grad_enabled():
             logits, _, _ = self(tokens[:, None], cache=state)
             return logits[:, -1], state
+        if state.k.device.type == "cpu" and state.k.dtype == torch.float32:
+            return self._cpu_decoder(state)(tokens, state), state
         return self._decode_one(tokens, state), state
 
+    def _cpu_decoder(self, cache: KVCache) -> CpuDecoder:
+        """The numpy step (``cpu_decode``) for these weights: laid out once, again only after the weights
+        changed (training, a loaded state dict), and looked up once per cache, not per step."""
+        if cache.decoder is None:
+            decoder = self.__dict__.get("_cpu")
+            if decoder is None or decoder.key != weights_key(self):
+                decoder = CpuDecoder(self)
+                self.__dict__["_cpu"] = decoder  # a plain attribute: not a submodule, not in the state dict
+            cache.decoder = decoder
+        return cache.decoder
+
     def _decode_one(self, tokens: torch.Tensor, cache: KVCache) -> torch.Tensor:
-        """``forward`` for one new token per row after ``cache``, written out with the functional ops.
+        """``forward`` for one new token per row after ``cache``, written out with the functional ops (the
+        path for CUDA; the CPU takes ``cpu_decode``, the same step in numpy).
 
         The same arithmetic as ``forward`` (up to float rounding), for the case sampling spends its time in.
         A step's matrices are tiny, so its cost is reading memory: the weights once, and the cached keys and
