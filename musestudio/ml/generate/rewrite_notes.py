@@ -327,6 +327,17 @@ def top_line(notes: Sequence[Note]) -> list[Note]:
     ] + line[-1:]
 
 
+def style_voices(style: str, voices: int) -> int:
+    """The most voices a rewrite into ``style`` sounds: the style's own (``STYLE_VOICES``) within ``voices``."""
+    return max(1, min(voices, STYLE_VOICES.get(style, voices)))
+
+
+def in_tune_register(inputs: Sequence[Note], generated: Sequence[Note]) -> list[Note]:
+    """``generated`` moved by whole octaves so its top line sits where the input's tune does (the GAN's
+    "register kept" at every strength; at medium strength ``anchor_melody`` does this for both engines)."""
+    return _register_of(top_line(inputs), list(generated)) if inputs else list(generated)
+
+
 def _register_of(tune: Sequence[Note], generated: list[Note]) -> list[Note]:
     """``generated`` moved by whole octaves so its top line's median pitch is nearest the tune's."""
     if not generated:
