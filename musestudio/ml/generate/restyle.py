@@ -152,13 +152,11 @@ def restyle(
             cancel,
             settings,
         )
-        if engine == "gan" and not o.keep_rhythm:
-            out = in_tune_register(notes, out)
-        out = (
-            _pitches_onto_rhythm(notes, out, tpb)
-            if o.keep_rhythm
-            else _carry_velocities(notes, held_to_voices(out, voices))
-        )
+        if o.keep_rhythm:
+            out = _pitches_onto_rhythm(notes, out, tpb)
+        else:
+            out = held_to_voices(out, voices)
+            out = _carry_velocities(notes, in_tune_register(notes, out, tpb) if engine == "gan" else out)
     _check(cancel)
     if not o.keep_rhythm:
         out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, voices))
