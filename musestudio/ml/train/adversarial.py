@@ -57,8 +57,11 @@ class Rollout:
     level: int
 
 
-def draw_rollouts(by_style: dict[str, list], rng: np.random.Generator, batch: int, bars: int, levels):
-    """``batch`` real windows of ``bars`` bars (styles uniform, one meter each), each with another target."""
+def draw_rollouts(
+    by_style: dict[str, list], rng: np.random.Generator, batch: int, bars: int, levels, transpose: int = 5
+):
+    """``batch`` real windows of ``bars`` bars (styles uniform, one meter each), each with another target;
+    training windows are transposed by up to ``transpose`` semitones either way (valid ones by none)."""
     from musestudio.core.project import TimeSignature
 
     styles = sorted(by_style)
@@ -73,7 +76,7 @@ def draw_rollouts(by_style: dict[str, list], rng: np.random.Generator, batch: in
         origin, end = lines[i], lines[i + bars]
         if any(origin < s.tick < end for s in piece.time_signatures):
             continue
-        shift = int(rng.integers(-5, 6))
+        shift = int(rng.integers(-transpose, transpose + 1))
         notes = tuple(
             n.moved(-origin, shift).with_duration(min(n.duration, end - n.start))
             for n in piece.notes
@@ -282,7 +285,7 @@ def adversarial_step(G, D, opt_g, opt_d, tok, train_set, rng, args, w: Weights) 
     }
 
 
-def validate(G, tok, judge, windows, settings) -> dict[str, float]:
+def validate(G, tok, judge, windows: Sequence[Rollout], settings) -> dict[str, float]:
     """Share of valid rewrites (strength 1, as the app runs them) the style classifier names as the target,
     and their per-bar chroma similarity to the input."""
     from musestudio.ml import engines
@@ -295,20 +298,19 @@ def validate(G, tok, judge, windows, settings) -> dict[str, float]:
     styles = list(judge.config.styles)
     hits, sims = [], []
     for i, w in enumerate(windows):
-        present = [s for s in styles if s != w.style]
-        target = present[i % len(present)]
         out = restyle(
             w.notes,
-            Options(style=target, strength=1.0, seed=i, device="cpu"),
+            Options(style=w.target, strength=1.0, seed=i, device="cpu"),
             "gan",
             tpb=w.tpb,
-            time_signatures=w.time_signatures,
+            time_signatures=w.sigs,
             model=loaded,
         )
-        x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
-        y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+        n_steps = w.end // judge.config.spec.step_ticks(w.tpb)
+        x = phrase_input(w.notes, w.tpb, w.sigs, 0, n_steps, judge.config.spec)
+        y = phrase_input(out, w.tpb, w.sigs, 0, n_steps, judge.config.spec)
         with torch.no_grad():
-            hits.append(float(judge(torch.from_numpy(y)[None]).argmax(1).item() == styles.index(target)))
+            hits.append(float(judge(torch.from_numpy(y)[None]).argmax(1).item() == styles.index(w.target)))
         sims.append(roll_chroma_similarity(x, y))
     G.train()
     return {"target_share": float(np.mean(hits)), "chroma": float(np.nanmean(sims))}
@@ -316,7 +318,6 @@ def validate(G, tok, judge, windows, settings) -> dict[str, float]:
 
 def train(args) -> None:
     from musestudio.ml import checkpoint, engines
-    from musestudio.ml.eval.restyle import test_windows
     from musestudio.ml.generate.critic import load_classifier
     from musestudio.ml.models.gan import AdversarialDenoiser
     from musestudio.ml.train.denoiser import _batch
@@ -335,7 +336,8 @@ def train(args) -> None:
     vrng = np.random.default_rng(99)
     valid_mle = [_batch(valid_set, tok, vrng, args.batch, args.levels) for _ in range(4)]
     judge = load_classifier(args.judge)
-    windows = test_windows("valid", judge.config.styles, args.valid_per_style, 4, seed=5)
+    n_valid = args.valid_per_style * len(valid_set)
+    windows = draw_rollouts(valid_set, np.random.default_rng(5), n_valid, 4, [4], transpose=0)
     settings = engines.Settings(guidance=args.guidance)
     opt_g = torch.optim.AdamW(G.parameters(), lr=args.lr, weight_decay=1e-4)
     opt_d = torch.optim.Adam(D.parameters(), lr=args.d_lr, betas=(0.5, 0.999))

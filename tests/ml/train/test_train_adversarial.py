@@ -69,6 +69,9 @@ def test_rollouts_are_real_windows_with_another_style_as_target(tiny):
     for r in rows:
         assert r.target != r.style and r.end == 2 * BAR and r.level in (3, 4)
         assert r.notes and all(0 <= n.start and n.end <= r.end for n in r.notes)
+    pitches = {s: {n.pitch for p in pieces for n in p.notes} for s, pieces in by_style.items()}
+    for r in adversarial.draw_rollouts(by_style, np.random.default_rng(1), 8, 2, [4], transpose=0):
+        assert {n.pitch for n in r.notes} <= pitches[r.style]  # valid windows are never transposed
 
 
 def test_sampled_rewrites_have_exactly_the_windows_bars(tiny):
