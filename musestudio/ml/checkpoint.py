@@ -33,6 +33,8 @@ FAMILIES: dict[str, tuple[str, str, str]] = {  # family -> (module, Config class
     "style_classifier": ("musestudio.ml.models.style_classifier", "Config", "Model"),
     "gan": ("musestudio.ml.models.gan", "Config", "Model"),
     "gan_critic": ("musestudio.ml.models.gan", "Config", "Discriminator"),  # the GAN's discriminator
+    # the GAN engine since issue 14: the denoiser's network fine-tuned against that discriminator
+    "gan_denoiser": ("musestudio.ml.models.gan", "DenoiserConfig", "AdversarialDenoiser"),
     "parts": ("musestudio.ml.models.parts", "Config", "PartsTransformer"),  # the multi-part model
 }
 

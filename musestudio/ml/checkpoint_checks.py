@@ -219,6 +219,25 @@ def _markov_relations(c: dict) -> str | None:
     return None
 
 
+_SEQ2SEQ = Schema(
+    "seq2seq model",
+    {
+        "vocab_size": VOCAB,
+        "n_styles": Field("int", 1, 256),
+        "n_embd": SIZE,
+        "style_dim": Field("int", 1, 1024),
+        "hidden": SIZE,
+        "enc_layers": Field("int", 1, 16),
+        "dec_layers": Field("int", 1, 16),
+        "dropout": DROPOUT,
+        "max_src_len": Field("int", 1, 65536),
+        "pad_id": Field("int", 0, 65535),
+    },
+    _seq2seq_tensors,
+    _seq2seq_relations,
+)
+
+
 SCHEMAS: dict[str, Schema] = {
     "transformer": Schema(
         "transformer",
@@ -233,23 +252,7 @@ SCHEMAS: dict[str, Schema] = {
         _transformer_tensors,
         _transformer_relations,
     ),
-    "seq2seq": Schema(
-        "seq2seq model",
-        {
-            "vocab_size": VOCAB,
-            "n_styles": Field("int", 1, 256),
-            "n_embd": SIZE,
-            "style_dim": Field("int", 1, 1024),
-            "hidden": SIZE,
-            "enc_layers": Field("int", 1, 16),
-            "dec_layers": Field("int", 1, 16),
-            "dropout": DROPOUT,
-            "max_src_len": Field("int", 1, 65536),
-            "pad_id": Field("int", 0, 65535),
-        },
-        _seq2seq_tensors,
-        _seq2seq_relations,
-    ),
+    "seq2seq": _SEQ2SEQ,
     "markov": Schema(
         "Markov model",
         {"vocab_size": VOCAB, "order": Field("int", 1, 16)},
@@ -257,6 +260,7 @@ SCHEMAS: dict[str, Schema] = {
         _markov_relations,
         integer_tensors=True,
     ),
+    "gan_denoiser": replace(_SEQ2SEQ, label="Restyle GAN generator (adversarial denoiser)"),
     "gan": Schema("Restyle GAN generator", ROLL | {"d_hidden": SIZE}, _gan_tensors, _roll_relations),
     "gan_critic": Schema("Restyle GAN critic", ROLL | {"d_hidden": SIZE}, _critic_tensors, _roll_relations),
     "style_classifier": Schema(

@@ -71,7 +71,7 @@ FAMILIES: dict[str, str] = {
     "continue_transformer": "transformer",
     "continue_seq2seq": "seq2seq",
     "continue_markov": "markov",
-    "restyle_gan": "gan",
+    "restyle_gan": "gan_denoiser",  # issue 14: the denoiser fine-tuned against a critic (was "gan", rolls)
     "restyle_seq2seq": "seq2seq",
     REALNESS: "gan_critic",
     STYLE_JUDGE: "style_classifier",

@@ -1847,8 +1847,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>马尔可夫（基线）</translation>
     </message>
     <message>
-        <source>GAN (StarGAN)</source>
-        <translation>GAN（StarGAN）</translation>
+        <source>GAN (denoiser + critic)</source>
+        <translation>GAN（去噪器 + 判别器）</translation>
     </message>
     <message>
         <source>Parts (every track hears the others)</source>

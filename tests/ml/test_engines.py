@@ -39,10 +39,11 @@ def test_the_registry_lists_every_shipped_model_file_and_only_those():
 def _run_once(loaded: engines.Loaded) -> torch.Tensor:
     """One real use of the model: a few sampled tokens, or one pass over a phrase's roll."""
     model, family = loaded.model, loaded.meta["family"]
-    if family in ("transformer", "seq2seq", "markov"):
+    if family in ("transformer", "seq2seq", "markov", "gan_denoiser"):
         tok = loaded.tokenizer
         prompt = tok.conditioning("bach", None, (4, 4)) if tok is not None else [0]
-        stepper = model.stepper(style=0, decoder_prefix=[tok.bos_id]) if family == "seq2seq" else model
+        encoder_decoder = family in ("seq2seq", "gan_denoiser")
+        stepper = model.stepper(style=0, decoder_prefix=[tok.bos_id]) if encoder_decoder else model
         return sampling.generate(
             stepper, torch.tensor([prompt]), 2, max_new_tokens=4, generator=torch.Generator().manual_seed(0)
         )
@@ -117,7 +118,7 @@ def test_what_is_installed_and_the_styles_come_from_the_json_halves(tmp_path, mo
     (tmp_path / "models" / "restyle_gan.json").write_text(json.dumps(meta))
     (tmp_path / "models" / "restyle_gan.safetensors").write_bytes(b"")
     assert engines.installed(engines.RESTYLE) == ("gan",)
-    assert engines.trained_styles(engines.RESTYLE, "gan") == tuple(meta["config"]["styles"])
+    assert engines.trained_styles(engines.RESTYLE, "gan") == tuple(meta["tokenizer"]["styles"])
 
 
 def test_the_ui_door_imports_neither_torch_nor_numpy():

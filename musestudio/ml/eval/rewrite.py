@@ -102,30 +102,60 @@ def evaluate(
     per_style: int,
     bars: int = 4,
     on_run=None,
+    windows_given=None,
 ) -> dict:
-    """S_tot and the checks above for each engine at each strength, on the same windows (``on_run`` hears
-    each engine-strength row as it is done: the whole run takes minutes)."""
-    from musestudio.ml.eval.restyle import evaluate_engine
+    """S_tot (Brunner's, as ``eval.restyle.evaluate_engine`` computes it: each output restyled back for the
+    cycle term), target share, chroma similarity and the checks above for each engine at each strength, all
+    from the same outputs on the same windows (``windows_given``, or ``windows(split, ...)``); ``on_run``
+    hears each engine-strength row as it is done: the whole run takes minutes."""
+    from musestudio.ml.eval.restyle import judge_probs
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.request import Options
     from musestudio.ml.generate.restyle import restyle
+    from musestudio.ml.metrics import brunner_strength, pair_probability, roll_chroma_similarity
 
     judge = critic.load_classifier()
-    ws = windows(split, judge.config.styles, per_style, bars)
-    result: dict = {"split": split, "windows": len(ws), "styles": sorted({w.style for w in ws}), "runs": []}
+    styles = list(judge.config.styles)
+    ws = list(windows_given) if windows_given is not None else windows(split, styles, per_style, bars)
+    present = sorted({w.style for w in ws}, key=styles.index)
+    result: dict = {"split": split, "windows": len(ws), "styles": present, "runs": []}
     for engine in engines:
         for s in strengths:
-            rows = []
+            rows, pairs = [], {}
             for w in ws:
-                for target in sorted({v.style for v in ws} - {w.style}):
+                kw = {"tpb": w.tpb, "time_signatures": w.time_signatures}
+                x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+                p_x = judge_probs(judge, w.notes, w)
+                for target in (t for t in present if t != w.style):
                     o = Options(style=target, strength=s, seed=0, device="cpu")
-                    out = restyle(w.notes, o, engine, tpb=w.tpb, time_signatures=w.time_signatures)
+                    out = restyle(w.notes, o, engine, **kw)
+                    there = Options(style=w.style, strength=s, seed=0, device="cpu")
+                    back = restyle(out, there, engine, **kw) if out else []
+                    p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
+                    a, b = styles.index(w.style), styles.index(target)
+                    y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+                    pair = pairs.setdefault((w.style, target), {"s": [], "target": [], "chroma": []})
+                    pair["s"].append(
+                        brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
+                    )
+                    pair["target"].append(float(p_out.argmax() == b))
+                    pair["chroma"].append(roll_chroma_similarity(x, y))
                     rows.append(measures(w.notes, out, w.tpb, w.time_signatures, w.n_steps))
-            overall = evaluate_engine(engine, ws, judge, s)["overall"]
-            result["runs"].append({"engine": engine, "strength": s, **overall, **summary(rows)})
+            result["runs"].append({"engine": engine, "strength": s, **_transfer(pairs), **summary(rows)})
             if on_run is not None:
                 on_run(result["runs"][-1])
     return result
+
+
+def _transfer(pairs: dict) -> dict[str, float]:
+    """S_tot over the style pairs run both ways, with the mean target share and chroma similarity per pair."""
+    mean = {k: {m: float(np.nanmean(v)) for m, v in row.items()} for k, row in pairs.items()}
+    both = [(mean[a, b]["s"] + mean[b, a]["s"]) / 2 for a, b in mean if a < b and (b, a) in mean]
+    return {
+        "S_tot": float(np.mean(both)) if both else math.nan,
+        "target_share": float(np.mean([r["target"] for r in mean.values()])),
+        "chroma_similarity": float(np.nanmean([r["chroma"] for r in mean.values()])),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

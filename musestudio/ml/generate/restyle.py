@@ -3,10 +3,12 @@
 ``restyle(notes, to_style, engine=...)`` is Qt-free and shared by the app, the CLI and the evaluation.
 Engines:
 
-- ``gan``: the StarGAN generator (``models/gan.py``) rewrites the phrase's piano roll in one pass; ``strength``
-  blends its note probabilities with the input's, so 0 returns the input and 1 the full transfer.
 - ``seq2seq``: the denoising encoder-decoder (``generate/denoiser.py``) reads the phrase stripped of its
   style-bearing detail and writes it out again under the target style's token.
+- ``gan``: the same network fine-tuned adversarially against a critic (``models/gan.py``'s
+  ``AdversarialDenoiser``, ``train/adversarial.py``), run exactly like ``seq2seq``. A file of the first
+  design's family (the StarGAN roll generator) still runs: it rewrites the phrase's piano roll in one pass,
+  ``strength`` blending its note probabilities with the input's (``reads_rolls``).
 - ``naive`` (a baseline for the metrics): transpose by octaves toward the target style's typical register.
 
 Whatever the engine, the output covers exactly the input's bars (from the bar line at or before its first
@@ -29,7 +31,13 @@ from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml import engines
 from musestudio.ml.generate.request import Options
-from musestudio.ml.generate.rewrite_notes import anchor_melody, gan_notes, held_to_voices
+from musestudio.ml.generate.rewrite_notes import (
+    anchor_melody,
+    gan_notes,
+    held_to_voices,
+    in_tune_register,
+    style_voices,
+)
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input
 
 BASELINES = ("identity", "naive")
@@ -110,16 +118,19 @@ def restyle(
         return naive_restyle(notes, o.style, o.strength)
     loaded = model if model is not None else load(engine, device=o.device)
     net, settings = loaded.model, loaded.settings
-    styles = list(loaded.tokenizer.styles if engine == "seq2seq" else net.config.styles)
+    rolls = reads_rolls(net)
+    styles = list(net.config.styles if rolls else loaded.tokenizer.styles)
     if o.style not in styles:
         raise BadInputError(f"unknown style {o.style!r} (known: {', '.join(styles)})")
-    spec = net.config.spec if engine == "gan" else DEFAULT_SPEC
+    spec = net.config.spec if rolls else DEFAULT_SPEC
     phrase = phrase_of(notes, tpb, time_signatures, spec)
     key = o.key if o.key_lock else None
+    # the GAN's promise (issue 14): at most the voices the target style uses, in the tune's register
+    voices = style_voices(o.style, settings.voices) if engine == "gan" else settings.voices
     _check(cancel)
     if progress is not None:
         progress(0, 2)
-    if engine == "gan":
+    if rolls:
         target = styles.index(o.style)
         out = _gan(net, notes, phrase, o.style, target, o.strength, o.keep_rhythm, spec, settings.voices)
     else:
@@ -141,20 +152,26 @@ def restyle(
             cancel,
             settings,
         )
-        out = (
-            _pitches_onto_rhythm(notes, out, tpb)
-            if o.keep_rhythm
-            else _carry_velocities(notes, held_to_voices(out, settings.voices))
-        )
+        if o.keep_rhythm:
+            out = _pitches_onto_rhythm(notes, out, tpb)
+        else:
+            out = held_to_voices(out, voices)
+            out = _carry_velocities(notes, in_tune_register(notes, out, tpb) if engine == "gan" else out)
     _check(cancel)
     if not o.keep_rhythm:
-        out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, settings.voices))
+        out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, voices))
     if key is not None:
         out = snap_to_key(out, key)
     out = [n for n in out if n.duration > 0]
     if progress is not None:
         progress(2, 2)
     return out
+
+
+def reads_rolls(model) -> bool:
+    """Whether ``model`` is the roll StarGAN (one pass over a piano roll, deterministic) rather than a
+    token denoiser that samples (``seq2seq`` and the adversarial ``gan``)."""
+    return getattr(model, "family", None) == "gan"
 
 
 def _gan(

@@ -327,6 +327,41 @@ def top_line(notes: Sequence[Note]) -> list[Note]:
     ] + line[-1:]
 
 
+def style_voices(style: str, voices: int) -> int:
+    """The most voices a rewrite into ``style`` sounds: the style's own (``STYLE_VOICES``) within ``voices``."""
+    return max(1, min(voices, STYLE_VOICES.get(style, voices)))
+
+
+def in_tune_register(inputs: Sequence[Note], generated: Sequence[Note], tpb: int) -> list[Note]:
+    """``generated`` moved by whole octaves so its top sits where the input's does (the GAN's "register kept"
+    at every strength; at medium strength ``anchor_melody`` does this for both engines).
+
+    The distance is what a listener compares and ``eval.rewrite.octave_shift`` measures: the median, over the
+    sixteenths where both sound, of the highest generated pitch less the highest input pitch. After the
+    move the two are at most a half-octave apart. Before it, a stray note more than an octave above the
+    tune's highest or ``BELOW`` under its lowest (guided sampling now and then draws one at pitch 120+) is
+    folded by octaves into that range, as the roll GAN's decoding did."""
+    if not inputs or not generated:
+        return list(generated)
+    low, high = min(n.pitch for n in inputs) - BELOW, max(n.pitch for n in inputs) + 12
+    generated = _dedupe([n.with_pitch(_fold(n.pitch, low, high)) for n in generated])
+    step = max(1, tpb // 4)
+    start = min(n.start for n in (*inputs, *generated))
+    end = max(n.end for n in (*inputs, *generated))
+    gaps = []
+    for t in range(start, end, step):
+        a = max((n.pitch for n in inputs if n.start <= t < n.end), default=None)
+        b = max((n.pitch for n in generated if n.start <= t < n.end), default=None)
+        if a is not None and b is not None:
+            gaps.append(b - a)
+    if not gaps:
+        return _register_of(top_line(inputs), list(generated))
+    octaves = -round(float(np.median(gaps)) / 12)
+    lo, hi = min(n.pitch for n in generated), max(n.pitch for n in generated)
+    octaves = max(-(lo // 12), min((127 - hi) // 12, octaves))
+    return [n.with_pitch(n.pitch + 12 * octaves) for n in generated] if octaves else list(generated)
+
+
 def _register_of(tune: Sequence[Note], generated: list[Note]) -> list[Note]:
     """``generated`` moved by whole octaves so its top line's median pitch is nearest the tune's."""
     if not generated:

@@ -193,19 +193,21 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
 
 
 def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
-    """Variations of a Restyle: seeds in a row for the sampling seq2seq engine; the GAN is deterministic,
-    so its variations step the strength down from the one asked for (a take per degree of change)."""
-    from musestudio.ml.generate.restyle import phrase_of, restyle
+    """Variations of a Restyle: seeds in a row for the sampling engines (seq2seq and the adversarial GAN);
+    the roll GAN is deterministic, so its variations step the strength down from the one asked for (a take
+    per degree of change)."""
+    from musestudio.ml.generate.restyle import phrase_of, reads_rolls, restyle
     from musestudio.ml.pianoroll import DEFAULT_SPEC
 
-    spec = loaded.model.config.spec if r.engine == "gan" else DEFAULT_SPEC
+    rolls = reads_rolls(loaded.model)
+    spec = loaded.model.config.spec if rolls else DEFAULT_SPEC
     phrase = phrase_of(r.notes, r.tpb, r.time_signatures, spec)
     end = phrase.origin + phrase.n_steps * spec.step_ticks(r.tpb)
     lo, hi = options.pitch_range or (0, 127)
     out = []
     for i in range(options.variations):
         o = options
-        strength = o.strength * (1 - 0.5 * i / o.variations) if r.engine == "gan" else o.strength
+        strength = o.strength * (1 - 0.5 * i / o.variations) if rolls else o.strength
         seed = (o.seed or 0) + i
         one = dataclasses.replace(o, strength=strength, seed=seed)
         notes = restyle(

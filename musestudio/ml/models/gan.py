@@ -1,4 +1,15 @@
-"""StarGAN-style multi-style transfer on bar-aligned piano rolls (the ``gan`` Restyle engine).
+"""The ``gan`` Restyle engine's networks: the adversarial denoiser and its critic (plus the StarGAN it replaced).
+
+Issue 14: ``AdversarialDenoiser`` (family ``gan_denoiser``) is the generator the app runs. It is the
+``seq2seq`` denoiser's network, initialised from ``models/restyle_seq2seq`` and fine-tuned by
+``train/adversarial.py`` against ``Discriminator`` (the critic below): its denoising loss keeps the musical
+grammar, a policy-gradient term rewards what the critic hears as real music of the target style. Why this
+design and not the roll StarGAN is argued in models/README.md ("restyle_gan").
+
+What follows this docstring's first paragraph describes the StarGAN roll generator (family ``gan``), the
+engine's first design; its class is kept so files of that family still load and run.
+
+StarGAN-style multi-style transfer on bar-aligned piano rolls.
 
 Why StarGAN and not Brunner et al.'s CycleGAN: CycleGAN needs a generator pair per style pair, 28 pairs
 (56 generators) for eight styles, far past the size budget and the CPU time we have. One generator
@@ -29,6 +40,7 @@ from torch import nn
 from torch.nn import functional as F
 from torch.nn.utils import spectral_norm
 
+from musestudio.ml.models import seq2seq
 from musestudio.ml.models.style_classifier import DEFAULT_STYLES
 from musestudio.ml.pianoroll import RollSpec, input_channels
 
@@ -105,3 +117,17 @@ class Discriminator(nn.Module):
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         h = self.body(x)
         return self.adv(h), self.cls(torch.cat([h.mean(2), h.amax(2)], dim=1))
+
+
+DenoiserConfig = seq2seq.Config
+
+
+class AdversarialDenoiser(seq2seq.Seq2Seq):
+    """The ``gan`` engine's generator: the denoiser's network under its own family (``gan_denoiser``).
+
+    Same layers, stepper and guidance as ``seq2seq.Seq2Seq``; what differs is the training (the critic's
+    reward on its samples), so the registry can tell the two engines' files apart and refuse one in the
+    other's place.
+    """
+
+    family = "gan_denoiser"

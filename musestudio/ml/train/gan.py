@@ -187,12 +187,15 @@ def critic_stem(stem: str | Path) -> Path:
     return stem.with_name(stem.name + "_critic")
 
 
-def save_pair(stem: str | Path, G: Model, D: Discriminator, config: Config, extra: dict) -> None:
-    """The generator at ``stem`` and the discriminator trained with it at ``critic_stem(stem)``."""
+def save_pair(
+    stem: str | Path, G, D: Discriminator, config, extra: dict, tokenizer=None, critic_config=None
+) -> None:
+    """The generator at ``stem`` and the discriminator trained with it at ``critic_stem(stem)`` (the roll
+    GAN's two share ``config``; the adversarial denoiser has a tokenizer and its own config)."""
     from musestudio.ml import checkpoint
 
-    checkpoint.save(stem, G, config, None, extra)
-    checkpoint.save(critic_stem(stem), D, config, None, extra)
+    checkpoint.save(stem, G, config, tokenizer, extra)
+    checkpoint.save(critic_stem(stem), D, critic_config or config, None, extra)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -400,7 +400,7 @@ class GeneratePanel(QWidget):
             "transformer": self.tr("Transformer (relative attention)"),
             "seq2seq": self.tr("Seq2Seq + attention"),
             "markov": self.tr("Markov (baseline)"),
-            "gan": self.tr("GAN (StarGAN)"),
+            "gan": self.tr("GAN (denoiser + critic)"),
             PARTS: self.tr("Parts (every track hears the others)"),
         }
         wanted = self.engine.currentData()
