@@ -23,7 +23,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate.process import GenerationProcess
-from musestudio.ml.generate.request import Options, Outcome, Request, Take
+from musestudio.ml.generate.request import Options, Outcome, PartSpec, Request, Take
 
 TOTAL = 1000
 MAX_REDRAWS = 2  # rounds of drawing again for takes that came back empty (then they are reported)
@@ -33,6 +33,7 @@ LOADING, GENERATING, SCORING, LISTENING = "loading", "generating", "scoring", "l
 
 Report = Callable[[int, int], None]  # (done, total)
 Say = Callable[[str], None]  # the stage now running
+Partial = Callable[[Outcome], None]  # the takes ready so far, before the rest are drawn
 
 
 def load_taste():
@@ -48,8 +49,14 @@ def run(
     report: Report | None = None,
     say: Say | None = None,
     cancel: threading.Event | None = None,
+    partial: Partial | None = None,
 ) -> Outcome:
-    """Takes for ``request``, best first by the critic and ``taste`` (a ``Taste`` or its snapshot)."""
+    """Takes for ``request``, best first by the critic and ``taste`` (a ``Taste`` or its snapshot).
+
+    With ``partial``, a request whose takes are slow to draw (``streams``) hands its first take over as soon
+    as it is scored, as an Outcome of one take, then draws the others; the Outcome returned holds them all
+    (the first included), ranked together. Every take draws from the seed it would draw from in one batch
+    (take i from seed + i), so streaming changes when the takes come, not which."""
     report = report or (lambda done, total: None)
     say = say or (lambda stage: None)
     cancel = cancel or threading.Event()
@@ -75,7 +82,14 @@ def run(
     options = dataclasses.replace(request.options, device=device)
     if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers: its base style
         options = dataclasses.replace(options, style=learned.resolve(request.style)[0])
-    raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+    if partial is not None and streams(request):
+        if options.seed is None:  # one seed for both halves, so the takes are the ones a batch would draw
+            import secrets
+
+            options = dataclasses.replace(options, seed=secrets.randbits(31))
+        raw = _first_take(request, options, loaded, progress, cancel, taste, partial, seconds, t1)
+    else:
+        raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
 
     def draw_more(n: int, seed: int) -> list[tuple]:
         more = dataclasses.replace(options, variations=n, seed=seed)
@@ -91,6 +105,41 @@ def run(
     seconds["score"] = time.perf_counter() - t2
     report(TOTAL, TOTAL)
     return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
+
+
+def streams(r: Request) -> bool:
+    """Whether ``r``'s first take is worth handing over before the others: the parts engine's takes cost
+    a good part of a second each on a CPU (a single-stream engine's whole batch is quicker than that)."""
+    return r.engine == engines.PARTS and r.mode != engines.ARRANGE and r.options.variations > 1
+
+
+def _first_take(
+    r: Request,
+    options: Options,
+    loaded,
+    progress: Report,
+    cancel,
+    taste,
+    partial: Partial,
+    seconds: dict[str, float],
+    t1: float,
+) -> list[tuple]:
+    """Every take of ``r``: the first drawn alone, checked, scored and handed to ``partial``; then the
+    rest in one batch from the next seeds. A first take that comes back unfit is not shown early: it is
+    drawn again with the others (``check_takes``)."""
+    n = options.variations
+    first = _generate(
+        r, dataclasses.replace(options, variations=1), loaded, lambda d, t: progress(d, t * n), cancel
+    )
+    if cancel.is_set():
+        raise Cancelled("generation cancelled")
+    if first and take_is_fit(r, first[0]):
+        t2 = time.perf_counter()
+        takes, left_out = _score(r, first, taste, options.device, options.style)
+        early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2)
+        partial(Outcome(r, takes, options.device, early, left_out))
+    rest = dataclasses.replace(options, variations=n - 1, seed=options.seed + 1)
+    return first + _generate(r, rest, loaded, lambda d, t: progress(t + (n - 1) * d, t * n), cancel)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -364,9 +413,26 @@ def warm(mode: str, engine: str, device: str = "auto", style: str | None = None)
         return
     styles = engines.trained_styles(mode, engine) or ()
     style = style if style in styles or not styles else styles[0]
-    seed = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
-    options = Options(style=style or "pop", variations=1, seed=0, device=dev)
-    run(Request(mode, engine, seed, 480, (TimeSignature(0, 4, 4),), options, bars=1), Taste())
+    run(warm_request(engine, style or "pop", dev), Taste())
+
+
+def warm_request(engine: str, style: str, device: str) -> Request:
+    """The warm-up's tiny Continue: one bar after a two-bar scale, one take. For the parts engine the scale
+    is a melody over a bass line, so the warm-up runs the same path a multi-track seed's first click does
+    (every part written, each hearing the others)."""
+    melody = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
+    options = Options(style=style, variations=1, seed=0, device=device)
+    sigs = (TimeSignature(0, 4, 4),)
+    if engine != engines.PARTS:
+        return Request(engines.CONTINUE, engine, melody, 480, sigs, options, bars=1)
+    bass = tuple(Note(pitch, i * 1920, 1920, 70) for i, pitch in enumerate((36, 43)))
+    specs = (
+        PartSpec(0, melody, "Melody", "melody", 0, True),
+        PartSpec(1, bass, "Bass", "bass", 32, True),
+    )
+    return Request(
+        engines.CONTINUE, engine, melody + bass, 480, sigs, options, bars=1, track_id=0, parts=specs
+    )
 
 
 def suggest_style(
