@@ -247,9 +247,12 @@ def test_density_and_voices_steer_only_the_written_parts_and_default_to_the_seed
     assert specs[melody.id].notes == melody.notes  # the other track is context
 
 
-def test_the_first_take_is_listed_before_the_others_and_keeping_it_early_keeps_it_once(qtbot, make_window):
+def test_the_first_take_is_listed_before_the_others_and_keeping_it_early_keeps_it_once(
+    qtbot, make_window, monkeypatch
+):
     """The parts engine streams: take 1 is listed (to audition or keep) while the others are drawn; the
     final list holds all of them, less one the user already kept, which stays in the score (one step)."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the tiny model is quick: stream all the same
     window = make_window(seed_project())
     gen = window.generate
     before = window.document.project

@@ -13,6 +13,7 @@ Importing this module is cheap (no torch, no numpy): everything heavy is importe
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import threading
 import time
@@ -23,7 +24,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate.process import GenerationProcess
-from musestudio.ml.generate.request import Options, Outcome, PartSpec, Request, Take
+from musestudio.ml.generate.request import NEW_TRACK, Options, Outcome, PartSpec, Request, Take
 
 TOTAL = 1000
 MAX_REDRAWS = 2  # rounds of drawing again for takes that came back empty (then they are reported)
@@ -56,7 +57,8 @@ def run(
     With ``partial``, a request whose takes are slow to draw (``streams``) hands its first take over as soon
     as it is scored, as an Outcome of one take, then draws the others; the Outcome returned holds them all
     (the first included), ranked together. Every take draws from the seed it would draw from in one batch
-    (take i from seed + i), so streaming changes when the takes come, not which."""
+    (take i from seed + i), so streaming changes when the takes come, not which (a continuation longer than
+    the sampler's first chunk of bars can differ slightly, as a take redrawn alone from its own seed does)."""
     report = report or (lambda done, total: None)
     say = say or (lambda stage: None)
     cancel = cancel or threading.Event()
@@ -82,14 +84,17 @@ def run(
     options = dataclasses.replace(request.options, device=device)
     if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers: its base style
         options = dataclasses.replace(options, style=learned.resolve(request.style)[0])
-    if partial is not None and streams(request):
+    if partial is not None and streams(request, device):
         if options.seed is None:  # one seed for both halves, so the takes are the ones a batch would draw
             import secrets
 
             options = dataclasses.replace(options, seed=secrets.randbits(31))
         raw = _first_take(request, options, loaded, progress, cancel, taste, partial, seconds, t1)
     else:
+        t_batch = time.perf_counter()
         raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+        if request.engine == engines.PARTS and request.mode != engines.ARRANGE:
+            _note_pace(request, device, time.perf_counter() - t_batch, options.variations)
 
     def draw_more(n: int, seed: int) -> list[tuple]:
         more = dataclasses.replace(options, variations=n, seed=seed)
@@ -107,10 +112,52 @@ def run(
     return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
 
 
-def streams(r: Request) -> bool:
-    """Whether ``r``'s first take is worth handing over before the others: the parts engine's takes cost
-    a good part of a second each on a CPU (a single-stream engine's whole batch is quicker than that)."""
-    return r.engine == engines.PARTS and r.mode != engines.ARRANGE and r.options.variations > 1
+#: a parts batch expected to take longer than this hands its first take over before drawing the others;
+#: the environment's MUSESTUDIO_STREAM_AFTER_S overrides it (0: always, a large number: never), which the
+#: benchmarks use to compare both ways, the generation process included
+STREAM_AFTER_S = 1.0
+_pace: dict[str, float] = {}  # device -> seconds per cell (a bar of one written part) of the last parts batch
+
+
+def cells(r: Request) -> int:
+    """How many cells (a bar of one written part) each take of a parts request writes: what its time goes by."""
+    from musestudio.core.timing import bar_ticks, signature_at
+
+    written = [s for s in r.parts if s.write or s.track_id <= NEW_TRACK] or list(r.parts)
+    bar = bar_ticks(signature_at(r.time_signatures, r.start), r.tpb)
+    if r.mode == engines.CONTINUE:
+        bars = r.bars
+    elif r.mode == engines.REGENERATE:
+        bars = -(-(r.end - r.start) // bar)
+    else:  # Add a part: the whole piece
+        bars = -(-max((n.end for s in r.parts for n in s.notes), default=bar) // bar)
+    return max(1, len(written)) * max(1, bars)
+
+
+def streams(r: Request, device: str) -> bool:
+    """Whether ``r``'s first take is worth handing over before the others: a parts request of several takes
+    whose batch would take longer than ``STREAM_AFTER_S`` at the pace of the last one on ``device`` (or
+    whose pace is unknown). Drawing take 1 alone costs more in all (about half as much again on a CPU: a
+    step's cost hardly grows with the rows), but it is listed in about 60% of the batch's time and the
+    others come while it is auditioned (four bars last 8 s at 120 bpm). A batch that meets the goal
+    anyway (a GPU, a short request, an idle fast CPU) comes whole: streaming would only delay the rest."""
+    if r.engine != engines.PARTS or r.mode == engines.ARRANGE or r.options.variations < 2:
+        return False
+    pace = _pace.get(device)
+    return pace is None or pace * cells(r) > stream_after()
+
+
+def stream_after() -> float:
+    try:
+        return float(os.environ.get("MUSESTUDIO_STREAM_AFTER_S", STREAM_AFTER_S))
+    except ValueError:
+        return STREAM_AFTER_S
+
+
+def _note_pace(r: Request, device: str, seconds: float, variations: int) -> None:
+    """Remember how fast a parts batch of ``variations`` rows went (one row's pace would understate a batch's)."""
+    if variations > 1 or device not in _pace:
+        _pace[device] = seconds / cells(r)
 
 
 def _first_take(
@@ -139,7 +186,10 @@ def _first_take(
         early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2)
         partial(Outcome(r, takes, options.device, early, left_out))
     rest = dataclasses.replace(options, variations=n - 1, seed=options.seed + 1)
-    return first + _generate(r, rest, loaded, lambda d, t: progress(t + (n - 1) * d, t * n), cancel)
+    t3 = time.perf_counter()
+    more = _generate(r, rest, loaded, lambda d, t: progress(t + (n - 1) * d, t * n), cancel)
+    _note_pace(r, options.device, time.perf_counter() - t3, n - 1)
+    return first + more
 
 
 @dataclasses.dataclass(frozen=True)

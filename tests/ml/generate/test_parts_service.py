@@ -125,10 +125,11 @@ def test_the_generation_process_gives_the_takes_run_gives_and_reports_errors_and
     assert not process.alive
 
 
-def test_a_streamed_run_hands_over_its_first_take_early_and_draws_the_takes_a_batch_would():
+def test_a_streamed_run_hands_over_its_first_take_early_and_draws_the_takes_a_batch_would(monkeypatch):
     """``partial``: the parts engine's first take comes alone, scored, before the others are drawn; the
     Outcome then holds every take, the first included, and they are the takes one batch draws (take i from
     seed + i), so streaming changes when they come, not which. A request of one take is not split."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the tiny model is quick: stream it all the same
     parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
     asked = request(engines.CONTINUE, parts, bars=1)
     asked = Request(
@@ -149,15 +150,17 @@ def test_a_streamed_run_hands_over_its_first_take_early_and_draws_the_takes_a_ba
     assert len(early) == 1  # nothing to stream ahead of
 
 
-def test_the_generation_process_streams_the_first_take_too():
+def test_the_generation_process_streams_the_first_take_too(monkeypatch):
+    """Over the pipe as here (the child inherits the environment, so it streams whatever its pace)."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")
     parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
     process = service.generation_process()
     process.start(engines.CONTINUE, engines.PARTS, "cpu", "pop")
     try:
-        early = []
+        early, again = [], []
         there = process.run(request(engines.CONTINUE, parts, bars=1), Taste(), partial=early.append)
-        here = service.run(request(engines.CONTINUE, parts, bars=1), Taste())
-        assert len(early) == 1 and early[0].takes[0].parts in {t.parts for t in there.takes}
+        here = service.run(request(engines.CONTINUE, parts, bars=1), Taste(), partial=again.append)
+        assert len(early) == 1 and [t.parts for t in early[0].takes] == [t.parts for t in again[0].takes]
         assert [t.parts for t in there.takes] == [t.parts for t in here.takes]
     finally:
         process.stop()
@@ -172,3 +175,28 @@ def test_the_warm_up_runs_a_whole_parts_continue_when_parts_is_the_default():
     assert len(outcome.takes) == 1 and [tid for tid, _ in outcome.takes[0].parts] == [0, 1]
     service.warm(engines.CONTINUE, engines.PARTS, "cpu", "pop")  # raises nothing: it all ran
     assert engines.is_loaded("parts", "cpu")
+
+
+def test_streaming_goes_by_the_pace_of_the_last_batch(monkeypatch):
+    """A batch expected to meet the goal comes whole (streaming would only delay the rest); one expected
+    to miss it, or on a device not timed yet, streams its first take."""
+    monkeypatch.setattr(service, "_pace", {})
+    monkeypatch.delenv("MUSESTUDIO_STREAM_AFTER_S", raising=False)
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords")]
+    four = request(engines.CONTINUE, parts, bars=4)  # one written part: 4 cells a take
+    assert service.cells(four) == 4
+    assert service.streams(four, "cpu")  # nothing timed yet
+    service._note_pace(four, "cpu", 2.0, 2)  # 0.5 s a cell: 2 s a batch
+    assert service.streams(four, "cpu") and service.streams(four, "cuda")  # cuda: not timed yet
+    service._note_pace(four, "cpu", 0.4, 2)  # 0.1 s a cell: 0.4 s
+    assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 40.0, 1)  # one row says little of a batch: kept as it was
+    assert not service.streams(four, "cpu")
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the benchmarks' switch: always
+    assert service.streams(four, "cpu")
+    one = Request(**{**four.__dict__, "options": Options(style="pop", variations=1, seed=3, device="cpu")})
+    assert not service.streams(one, "cuda")  # a single take has nothing to come before
+    add = request(
+        engines.ADD_PART, [PartSpec(1, MELODY, "Melody"), PartSpec(NEW_TRACK, (), role="bass", write=True)]
+    )
+    assert service.cells(add) == 2  # the new part over the piece's two bars
