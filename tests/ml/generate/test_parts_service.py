@@ -186,12 +186,15 @@ def test_streaming_goes_by_the_pace_of_the_last_batch(monkeypatch):
     four = request(engines.CONTINUE, parts, bars=4)  # one written part: 4 cells a take
     assert service.cells(four) == 4
     assert service.streams(four, "cpu")  # nothing timed yet
-    service._note_pace(four, "cpu", 2.0, 2)  # 0.5 s a cell: 2 s a batch
+    service._note_pace(four, "cpu", 2.4, 2)  # two rows in 2.4 s: one row 0.5 s a cell, the batch 2.4 s
     assert service.streams(four, "cpu") and service.streams(four, "cuda")  # cuda: not timed yet
-    service._note_pace(four, "cpu", 0.4, 2)  # 0.1 s a cell: 0.4 s
+    service._note_pace(four, "cpu", 0.48, 2)  # the batch of two in 0.48 s
     assert not service.streams(four, "cpu")
-    service._note_pace(four, "cpu", 40.0, 1)  # one row says little of a batch: kept as it was
+    service._note_pace(four, "cpu", 0.7, 1)  # one row in 0.7 s: two would take 0.84 s, under the goal
     assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.9, 1)  # ... 1.08 s: over it
+    assert service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.1, 2)
     monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the benchmarks' switch: always
     assert service.streams(four, "cpu")
     one = Request(**{**four.__dict__, "options": Options(style="pop", variations=1, seed=3, device="cpu")})
