@@ -63,7 +63,7 @@ def run(
     say = say or (lambda stage: None)
     cancel = cancel or threading.Event()
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()  # "cpu": the run's CPU time, its idle-machine wall
     if "torch" not in sys.modules:
         say(LOADING)  # importing torch is most of a first run's wait
     from musestudio.ml import sampling
@@ -89,7 +89,7 @@ def run(
             import secrets
 
             options = dataclasses.replace(options, seed=secrets.randbits(31))
-        raw = _first_take(request, options, loaded, progress, cancel, taste, partial, seconds, t1)
+        raw = _first_take(request, options, loaded, progress, cancel, taste, partial, seconds, (t1, c0))
     else:
         t_batch = time.perf_counter()
         raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
@@ -108,6 +108,7 @@ def run(
     t2 = time.perf_counter()
     takes, left_out = _score(request, checked.takes, taste, device, options.style)
     seconds["score"] = time.perf_counter() - t2
+    seconds["cpu"] = time.process_time() - c0
     report(TOTAL, TOTAL)
     return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
 
@@ -177,12 +178,13 @@ def _first_take(
     taste,
     partial: Partial,
     seconds: dict[str, float],
-    t1: float,
+    clocks: tuple[float, float],  # (perf_counter when generating began, process_time when the run began)
 ) -> list[tuple]:
     """Every take of ``r``: the first drawn alone, checked, scored and handed to ``partial``; then the
     rest in one batch from the next seeds. A first take that comes back unfit is not shown early: it is
     drawn again with the others (``check_takes``)."""
     n = options.variations
+    t1, c0 = clocks
     first = _generate(
         r, dataclasses.replace(options, variations=1), loaded, lambda d, t: progress(d, t * n), cancel
     )
@@ -191,7 +193,7 @@ def _first_take(
     if first and take_is_fit(r, first[0]):
         t2 = time.perf_counter()
         takes, left_out = _score(r, first, taste, options.device, options.style)
-        early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2)
+        early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2, cpu=time.process_time() - c0)
         partial(Outcome(r, takes, options.device, early, left_out))
     rest = dataclasses.replace(options, variations=n - 1, seed=options.seed + 1)
     t3 = time.perf_counter()

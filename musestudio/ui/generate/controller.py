@@ -313,6 +313,7 @@ class GenerateController(QObject):
         if number != self._run_number or not self.runner.busy:
             return  # a cancelled or superseded Generate's
         self.timing = {"first_take": time.perf_counter() - self._clicked_at}
+        self.timing["first_take_cpu"] = outcome.seconds.get("cpu", 0.0)
         self.request = outcome.request
         self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
         self._early = {t.number for t in outcome.takes}
@@ -330,10 +331,8 @@ class GenerateController(QObject):
         self.window.statusBar().showMessage(text, 8000)
 
     def _on_result(self, outcome: Outcome) -> None:
-        first = self.timing.get("first_take") if self._early else None
-        self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at)
-        if first is not None:
-            self.timing["first_take"] = first
+        first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
+        self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at, **first)
         self.request = outcome.request
         current = self.current_take()
         if not self._early:
