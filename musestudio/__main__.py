@@ -70,34 +70,43 @@ def run_demo(out_dir: Path | None) -> int:
 
 
 def continue_demo(project):
-    """The seed's first pitched track continued by four bars with the Continue transformer, when installed."""
-    from musestudio.ml import sampling
+    """The seed's pitched tracks continued by four bars with Continue's default engine (parts: each track in
+    itself, hearing the others; drums pass through), when its model is installed."""
+    from musestudio.ml import engines, sampling
     from musestudio.ml.checkpoint import CheckpointError
-    from musestudio.ml.generate import continuation as generate
-    from musestudio.ml.generate.request import Options
+    from musestudio.ml.generate import parts
+    from musestudio.ml.generate.parts_roles import guess_roles
 
-    track = next((t for t in project.tracks if t.notes and not t.is_drum), None)
-    if track is None:
+    pitched = [t for t in project.tracks if t.notes and not t.is_drum]
+    if not pitched:
         return project
     try:
-        styles = generate.load_engine("transformer", sampling.pick_device("auto")).tokenizer.styles
+        parts.load(None, sampling.pick_device("auto"))
     except CheckpointError as e:
         print(f"no Continue model ({e}), so the demo renders the seed itself")
         return project
+    styles = engines.trained_styles(engines.CONTINUE, engines.PARTS) or (DEMO_STYLE,)
     style = DEMO_STYLE if DEMO_STYLE in styles else styles[0]
-    result = generate.continue_phrase(
-        track.notes,
-        Options(style=style, variations=1, seed=1),
+    ins = [
+        parts.PartIn(tuple(t.notes), role, t.program)
+        for t, role in zip(pitched, guess_roles(pitched), strict=True)
+    ]
+    result = parts.continue_parts(
+        ins,
         tpb=project.ticks_per_beat,
         time_signatures=project.time_signatures,
         bars=4,
+        options=parts.Options(style=style, variations=1, seed=1),
     )
     take = result.takes[0]
+    names = ", ".join(repr(t.name) for t in pitched)
     print(
-        f"continued {track.name!r} by {take.bars} bars in the {style} style with the {result.engine} "
-        f"({len(take.notes)} notes, {result.seconds:.2f} s on {result.device})"
+        f"continued {names} by {take.bars} bars in the {style} style with the {result.engine} engine "
+        f"({take.notes} notes, {result.seconds:.2f} s on {result.device})"
     )
-    return project.replace_track(track.with_notes(track.notes + take.notes))
+    for track, notes in zip(pitched, take.parts, strict=True):
+        project = project.replace_track(track.with_notes(track.notes + notes))
+    return project
 
 
 #: the first argument that makes this process the style trainer the Learn dialog starts (``ml.train.learn``'s

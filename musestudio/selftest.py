@@ -69,7 +69,7 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
 
     from musestudio import paths
     from musestudio.app import create_window
-    from musestudio.ml.engines import CONTINUE, missing_model
+    from musestudio.ml.engines import CONTINUE, ENGINES, missing_model
     from musestudio.settings import APPLICATION, ORGANIZATION, Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -94,7 +94,8 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     if melody is None:
         raise SelftestError(f"{demo} has no pitched track to continue")
     window.state.set_active_track(melody.id)
-    missing = missing_model(CONTINUE, panel.engine.currentData() or "transformer")
+    engine = panel.engine.currentData() or ENGINES[CONTINUE][0]  # the default engine, as a user meets it
+    missing = missing_model(CONTINUE, engine)
     if missing:
         raise SelftestError(missing)
     panel.seed.setValue(1)
@@ -115,7 +116,8 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         raise SelftestError(f"the status bar never said the model was loading (it said: {said})")
     best = gen.takes[0]
     print(
-        f"{len(gen.takes)} takes; best is take {best.number} ({len(best.notes)} notes, critic {best.critic:.2f})"
+        f"{len(gen.takes)} takes from the {engine} engine; best is take {best.number} "
+        f"({len(best.notes)} notes, critic {best.critic:.2f})"
     )
     gen.takes_panel.set_current_row(0)
     QTest.mouseClick(gen.takes_panel.keep, Qt.MouseButton.LeftButton)
@@ -151,6 +153,7 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         ("model load", timing.get("load", 0.0)),
         ("generation", timing.get("generate", 0.0)),
         ("scoring", timing.get("score", 0.0)),
+        ("click -> first take", timing.get("first_take", timing.get("click_to_takes", 0.0))),
         ("click -> takes", timing.get("click_to_takes", 0.0)),
         ("MIDI ports", midi),
         ("render WAV", render),

@@ -206,12 +206,14 @@ def test_demo_writes_midi_and_wav(capsys, tmp_path):
     midi, wav = tmp_path / "demo" / "demo.mid", tmp_path / "demo" / "demo.wav"
     assert str(midi) in out and str(wav) in out
     written, seed = formats.load(midi).tracks, formats.load(resource("seeds", "demo.mid")).tracks
-    if (models_dir() / "continue_transformer.safetensors").is_file():  # the demo continues the melody
-        assert "continued 'Melody' by 4 bars" in out
-        assert written[0].notes[: len(seed[0].notes)] == seed[0].notes and len(written[0].notes) > len(
-            seed[0].notes
-        )
-        assert written[1:] == seed[1:]
+    if (models_dir() / "parts.safetensors").is_file():  # the default engine continues every pitched track
+        assert "continued 'Melody', 'Keys', 'Bass' by 4 bars" in out and "with the parts engine" in out
+        for before, after in zip(seed, written, strict=True):
+            if before.is_drum:
+                assert after.notes == before.notes  # drums pass through untouched
+                continue
+            assert after.notes[: len(before.notes)] == before.notes
+            assert any(n.start >= 16 * 480 for n in after.notes[len(before.notes) :])
     else:
         assert "renders the seed itself" in out and written == seed
     with wave.open(str(wav)) as w:

@@ -9,7 +9,9 @@ import wave
 
 import pytest
 
-from musestudio.ml.engines import CONTINUE, missing_model
+from musestudio.ml.engines import CONTINUE, ENGINES, missing_model
+
+DEFAULT = ENGINES[CONTINUE][0]  # what the self-test's Generate runs: Continue's default engine
 
 
 def selftest(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -23,13 +25,14 @@ def selftest(tmp_path, **env) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no committed Continue model")
+@pytest.mark.skipif(missing_model(CONTINUE, DEFAULT) is not None, reason="no committed Continue model")
 def test_selftest_generates_keeps_renders_and_exits_0(tmp_path):
     run = selftest(tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     out = run.stdout
     for stage in ("start (window shown)", "model load", "generation", "render WAV", "selftest OK"):
         assert stage in out
+    assert f"takes from the {DEFAULT} engine" in out and "click -> first take" in out
     wav = tmp_path / "out" / "selftest.wav"
     assert f"WAV: {wav}" in out
     with wave.open(str(wav)) as w:
@@ -41,5 +44,5 @@ def test_selftest_without_models_exits_1_with_the_reason(tmp_path):
     (home / "models").mkdir(parents=True)
     run = selftest(tmp_path, MUSESTUDIO_HOME=str(home))
     assert run.returncode == 1
-    assert "selftest FAILED" in run.stderr and "continue_transformer.safetensors is missing" in run.stderr
+    assert "selftest FAILED" in run.stderr and f"{DEFAULT}.safetensors is missing" in run.stderr
     assert not (tmp_path / "out" / "selftest.wav").exists()

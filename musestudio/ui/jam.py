@@ -159,7 +159,6 @@ class Jam(QObject):
     # -- answering -------------------------------------------------------------------------------------
     def _ask(self, phrase, now_tick: int) -> None:
         from musestudio.ml.engines import CONTINUE, installed
-        from musestudio.ml.generate import service
         from musestudio.ui.generate.requests import NothingToDo, build_request
 
         c = dict(self.generate.panel.choices())
@@ -178,6 +177,7 @@ class Jam(QObject):
             engine=c["engine"] if c["engine"] in engines else engines[0],
             bars=phrase_bars(first, last, lines, MAX_ANSWER_BARS),
             variations=1,
+            tracks="active",  # the parts engine answers in the track played into, hearing the others
         )
         try:
             request = build_request(c, self.project, self.state.active_track(), (), after)
@@ -187,8 +187,9 @@ class Jam(QObject):
         self.request = request
         self._asked_at = time.perf_counter()
         taste = self.generate.taste.snapshot()
+        run = self.generate.run_target()  # the warmed generation process, as Generate uses
         self.runner.start(
-            lambda report, say, cancel: service.run(request, taste, report, say, cancel),
+            lambda report, say, cancel: run(request, taste, report, say, cancel),
             result=self._on_answer,
             error=lambda text: self._say(text, 8000),
         )
@@ -220,8 +221,13 @@ class Jam(QObject):
         lines = bar_lines(self.project.time_signatures, tpb, now_tick + margin + 64 * tpb)
         start = answer_start(now_tick, margin, lines)
         shift = start - take.start
+        parts = tuple((track_id, moved_to(notes, take.start, start)) for track_id, notes in take.parts)
         return dataclasses.replace(
-            take, notes=moved_to(take.notes, take.start, start), start=start, end=take.end + shift
+            take,
+            notes=moved_to(take.notes, take.start, start),
+            start=start,
+            end=take.end + shift,
+            parts=parts,  # the parts engine's take: Keep writes these, so they move with it
         )
 
     def _bar_number(self, tick: int) -> str:

@@ -1559,6 +1559,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>正在为候选评分…</translation>
     </message>
     <message>
+        <source>Take 1 in %1 s; drawing %2 more…</source>
+        <translation>候选 1 用时 %1 秒；正在生成其余 %2 个…</translation>
+    </message>
+    <message>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>

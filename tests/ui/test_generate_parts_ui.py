@@ -245,3 +245,42 @@ def test_density_and_voices_steer_only_the_written_parts_and_default_to_the_seed
     assert (specs[chords.id].write, specs[chords.id].density, specs[chords.id].voices) == (True, 2.0, 1)
     assert (specs[melody.id].write, specs[melody.id].density, specs[melody.id].voices) == (False, None, None)
     assert specs[melody.id].notes == melody.notes  # the other track is context
+
+
+def test_the_first_take_is_listed_before_the_others_and_keeping_it_early_keeps_it_once(
+    qtbot, make_window, monkeypatch
+):
+    """The parts engine streams: take 1 is listed (to audition or keep) while the others are drawn; the
+    final list holds all of them, less one the user already kept, which stays in the score (one step)."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the tiny model is quick: stream all the same
+    window = make_window(seed_project())
+    gen = window.generate
+    before = window.document.project
+    choose(window, CONTINUE, bars=1, variations=3)
+    seen = []
+
+    def on_takes() -> None:
+        seen.append((gen.busy, [t.number for t in gen.takes]))
+        if gen.busy and len(seen) == 1:  # the first take, the rest still being drawn: keep it now
+            assert gen.keep()
+
+    gen.takes_changed.connect(on_takes)
+    press_generate(qtbot, window)
+    assert seen[0] == (True, [1])
+    assert seen[-1][0] is False and sorted(seen[-1][1]) == [2, 3]  # take 1 is in the score, not listed again
+    assert "first_take" in gen.timing and gen.timing["first_take"] <= gen.timing["click_to_takes"]
+    kept = window.document.project
+    assert window.undo_stack.count() == 1 and kept is not before
+    window.undo_stack.undo()  # undoing the early keep lists take 1 again beside the others
+    assert window.document.project.tracks == before.tracks
+    assert sorted(t.number for t in gen.takes) == [1, 2, 3]
+
+
+def test_a_single_take_comes_whole_and_nothing_is_listed_early(qtbot, make_window):
+    window = make_window(seed_project())
+    gen = window.generate
+    choose(window, CONTINUE, bars=1, variations=1)
+    seen = []
+    gen.takes_changed.connect(lambda: seen.append(gen.busy))
+    press_generate(qtbot, window)
+    assert seen == [False] and "first_take" not in gen.timing

@@ -48,8 +48,8 @@ def test_learn_dialog_to_a_learned_style_in_the_picker_and_in_use(qtbot, make_wi
     panel.engine.setCurrentIndex(panel.engine.findData("transformer"))
     panel.variations.setValue(1)
     panel.bars.setValue(1)
-    window.generate.generate()
-    qtbot.waitUntil(lambda: not window.generate.busy, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS):  # the takes are listed
+        window.generate.generate()
     assert window.generate.takes, panel.message.text()
     assert all(t.style == "My tunes" for t in window.generate.takes)
 

@@ -9,7 +9,8 @@ import mido
 import pytest
 
 from musestudio.core.events import SUSTAIN
-from musestudio.ml.engines import CONTINUE, installed
+from musestudio.core.note import Note
+from musestudio.ml.engines import CONTINUE, PARTS, installed
 
 
 def time_of(window, tick: float) -> float:
@@ -132,11 +133,10 @@ def test_step_input_enters_chords_at_the_cursor_and_moves_on_by_the_snap(live):
 
 
 def test_jam_answers_after_a_bar_of_silence_in_time_and_the_answer_is_a_take_you_can_keep(live, qtbot):
-    engines = installed(CONTINUE)
-    if "markov" not in engines:
-        pytest.skip("no Markov Continue model installed")
-    panel = live.generate.panel  # the quickest engine: the test is about timing, not about the music
-    panel.engine.setCurrentIndex(panel.engine.findData("markov"))
+    panel = live.generate.panel  # Continue's default engine answers, as a user meets it
+    if panel.engine.currentData() not in installed(CONTINUE):
+        pytest.skip("no Continue model installed")
+    engine = panel.engine.currentData()
     live.state.set_playhead(3840)
     assert live.jam.start()
     assert live.transport.playing and live.actions.jam.isChecked()
@@ -152,8 +152,11 @@ def test_jam_answers_after_a_bar_of_silence_in_time_and_the_answer_is_a_take_you
     request = live.jam.request
     assert request is not None and request.mode == CONTINUE
     assert request.after == 5760  # right after the phrase: what the model continues
-    assert request.bars == 1
+    assert request.bars == 1 and request.engine == engine
     assert {n.pitch for n in request.notes} >= {67, 69, 71, 72}
+    melody_id, bass_id = (t.id for t in live.document.project.tracks)
+    if engine == PARTS:  # the answer is in the track played into; the bass is heard, not written
+        assert {s.track_id: s.write for s in request.parts} == {melody_id: True, bass_id: False}
     qtbot.waitUntil(lambda: live.jam.answer is not None or not live.jam.runner.busy, timeout=180_000)
     assert live.jam.answer is not None, live.statusBar().currentMessage()
     answer = live.jam.answer
@@ -165,8 +168,15 @@ def test_jam_answers_after_a_bar_of_silence_in_time_and_the_answer_is_a_take_you
     assert any(e.kind == "on" and e.a == answer.notes[0].pitch for e in playing)
     assert answer.start >= now - 1920  # placed on a bar line that was ahead when it came
     assert answer.start >= request.after
+    if answer.parts:  # the parts moved with the take: Keep writes them where it was played
+        assert [tid for tid, _ in answer.parts] == [melody_id]
+        assert sorted(answer.parts[0][1], key=Note.sort_key) == sorted(answer.notes, key=Note.sort_key)
     kept_before = len(live.document.project.tracks[0].notes)
+    bass_before = live.document.project.tracks[1].notes
     assert live.generate.keep()
     assert len(live.document.project.tracks[0].notes) == kept_before + len(answer.notes)
+    assert live.document.project.tracks[1].notes == bass_before
+    kept = [n for n in live.document.project.tracks[0].notes if n.start >= answer.start]
+    assert sorted(n.start for n in kept) == sorted(n.start for n in answer.notes)  # in time, where played
     live.jam.stop()
     assert not live.transport.playing and live.transport.preview is None

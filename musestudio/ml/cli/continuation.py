@@ -27,10 +27,20 @@ def add_continue(sub) -> None:
     p.add_argument("--style", default="bach", type=style_arg, help="a built-in or learned style")
     p.add_argument("--bars", type=int, default=4, help=f"bars to add, 1..{MAX_BARS} (default 4)")
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
-    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument(
+        "--temperature",
+        type=float,
+        default=None,
+        help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others)",
+    )
     p.add_argument("--top-p", type=float, default=0.95)
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
-    p.add_argument("--engine", default="transformer", choices=[*ENGINES[CONTINUE], *FLOORS[CONTINUE]])
+    p.add_argument(
+        "--engine",
+        default=ENGINES[CONTINUE][0],
+        choices=[*ENGINES[CONTINUE], *FLOORS[CONTINUE]],
+        help=f"the model that writes the takes (default: {ENGINES[CONTINUE][0]}, every track hearing the others)",
+    )
     p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -46,10 +56,18 @@ def add_continue(sub) -> None:
 
 
 def run_continue(args: argparse.Namespace) -> int:
-    """The seed is every pitched note of the file; each take adds its notes to the first pitched track."""
+    """With the parts engine (the default) every listed track continues in itself (``cli.parts``); with a
+    single-stream engine the seed is every pitched note of the file and each take adds its notes to the
+    first pitched track."""
+    from musestudio.ml.engines import default_temperature
+
+    if args.temperature is None:
+        args.temperature = default_temperature(args.engine)
     if args.engine == "parts" or args.tracks is not None:  # parts hook (issue 13)
         from musestudio.ml.cli.parts import run_continue_parts
 
+        if args.tracks is not None and args.engine != "parts":
+            raise BadInputError(f"--tracks needs the parts engine; --engine {args.engine} writes one stream")
         return run_continue_parts(args)
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats

@@ -81,8 +81,9 @@ class GenerationProcess:
             if not self.alive or (end is not None and time.perf_counter() > end):
                 return None
 
-    def run(self, request: Request, taste, report=None, say=None, cancel=None) -> Outcome:
-        """``service.run`` in the child: the same arguments, the same Outcome, errors and ``Cancelled``."""
+    def run(self, request: Request, taste, report=None, say=None, cancel=None, partial=None) -> Outcome:
+        """``service.run`` in the child: the same arguments, the same Outcome, errors and ``Cancelled``
+        (``partial`` hears the first takes as they come, as there)."""
         report = report or (lambda done, total: None)
         say = say or (lambda stage: None)
         if not self.ready.is_set():
@@ -95,7 +96,7 @@ class GenerationProcess:
         with self._lock:
             self._cancel.clear()
             try:
-                self._conn.send(("run", request, taste))
+                self._conn.send(("run", request, taste, partial is not None))
             except OSError:  # the child is gone (a broken pipe)
                 raise ProcessDied(ENDED) from None
             while True:
@@ -113,6 +114,9 @@ class GenerationProcess:
                     report(*rest)
                 elif kind == "say":
                     say(*rest)
+                elif kind == "partial":
+                    if partial is not None:
+                        partial(rest[0])
                 elif kind == "done":
                     return rest[0]
                 elif kind == "cancelled":
@@ -139,7 +143,8 @@ class GenerationProcess:
 
 
 def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> None:
-    """The child's loop: warm, say so, then answer each ("run", request, taste) until ("stop",) or EOF."""
+    """The child's loop: warm, say so, then answer each ("run", request, taste, streamed) until ("stop",)
+    or EOF; a streamed run sends its first takes ("partial", outcome) before its end."""
     t0 = time.perf_counter()
     try:
         warm(*warm_args)
@@ -153,7 +158,7 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
             return
         if message[0] != "run":
             return
-        _, request, taste = message
+        _, request, taste, streamed = message
         try:
             outcome = serve(
                 request,
@@ -161,6 +166,7 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
                 lambda done, total: conn.send(("progress", done, total)),
                 lambda stage: conn.send(("say", stage)),
                 cancel,
+                (lambda early: conn.send(("partial", early))) if streamed else None,
             )
             conn.send(("done", outcome))
         except Cancelled:

@@ -118,7 +118,9 @@ class Outcome:
     request: Request
     takes: tuple[Take, ...]
     device: str
-    seconds: dict[str, float] = field(default_factory=dict)  # "load", "generate", "score"
+    seconds: dict[str, float] = field(
+        default_factory=dict
+    )  # "load", "generate", "score"; "cpu": its CPU time
     left_out: tuple[str, ...] = ()  # why a judge with damaged model files was left out of the ranking
     redrawn: int = 0  # takes drawn again because one came back empty or opened on an empty bar
     unfit: int = 0  # takes that still came back empty after drawing again: not listed

@@ -13,6 +13,7 @@ Importing this module is cheap (no torch, no numpy): everything heavy is importe
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import threading
 import time
@@ -23,7 +24,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate.process import GenerationProcess
-from musestudio.ml.generate.request import Options, Outcome, Request, Take
+from musestudio.ml.generate.request import NEW_TRACK, Options, Outcome, PartSpec, Request, Take
 
 TOTAL = 1000
 MAX_REDRAWS = 2  # rounds of drawing again for takes that came back empty (then they are reported)
@@ -33,6 +34,7 @@ LOADING, GENERATING, SCORING, LISTENING = "loading", "generating", "scoring", "l
 
 Report = Callable[[int, int], None]  # (done, total)
 Say = Callable[[str], None]  # the stage now running
+Partial = Callable[[Outcome], None]  # the takes ready so far, before the rest are drawn
 
 
 def load_taste():
@@ -48,13 +50,20 @@ def run(
     report: Report | None = None,
     say: Say | None = None,
     cancel: threading.Event | None = None,
+    partial: Partial | None = None,
 ) -> Outcome:
-    """Takes for ``request``, best first by the critic and ``taste`` (a ``Taste`` or its snapshot)."""
+    """Takes for ``request``, best first by the critic and ``taste`` (a ``Taste`` or its snapshot).
+
+    With ``partial``, a request whose takes are slow to draw (``streams``) hands its first take over as soon
+    as it is scored, as an Outcome of one take, then draws the others; the Outcome returned holds them all
+    (the first included), ranked together. Every take draws from the seed it would draw from in one batch
+    (take i from seed + i), so streaming changes when the takes come, not which (a continuation longer than
+    the sampler's first chunk of bars can differ slightly, as a take redrawn alone from its own seed does)."""
     report = report or (lambda done, total: None)
     say = say or (lambda stage: None)
     cancel = cancel or threading.Event()
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()  # "cpu": the run's CPU time, its idle-machine wall
     if "torch" not in sys.modules:
         say(LOADING)  # importing torch is most of a first run's wait
     from musestudio.ml import sampling
@@ -75,7 +84,17 @@ def run(
     options = dataclasses.replace(request.options, device=device)
     if request.mode == engines.RESTYLE:  # the Restyle engines have no learned layers: its base style
         options = dataclasses.replace(options, style=learned.resolve(request.style)[0])
-    raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+    if partial is not None and streams(request, device):
+        if options.seed is None:  # one seed for both halves, so the takes are the ones a batch would draw
+            import secrets
+
+            options = dataclasses.replace(options, seed=secrets.randbits(31))
+        raw = _first_take(request, options, loaded, progress, cancel, taste, partial, seconds, (t1, c0))
+    else:
+        t_batch = time.perf_counter()
+        raw = _generate(request, options, loaded, progress, cancel)  # [(notes, start, end, seed)]
+        if request.engine == engines.PARTS and request.mode != engines.ARRANGE:
+            _note_pace(request, device, time.perf_counter() - t_batch, options.variations)
 
     def draw_more(n: int, seed: int) -> list[tuple]:
         more = dataclasses.replace(options, variations=n, seed=seed)
@@ -89,8 +108,98 @@ def run(
     t2 = time.perf_counter()
     takes, left_out = _score(request, checked.takes, taste, device, options.style)
     seconds["score"] = time.perf_counter() - t2
+    seconds["cpu"] = time.process_time() - c0
     report(TOTAL, TOTAL)
     return Outcome(request, takes, device, seconds, left_out, checked.redrawn, checked.unfit, checked.repeats)
+
+
+#: a parts batch expected to take longer than this hands its first take over before drawing the others;
+#: the environment's MUSESTUDIO_STREAM_AFTER_S overrides it (0: always, a large number: never), which the
+#: benchmarks use to compare both ways, the generation process included
+STREAM_AFTER_S = 1.0
+#: what each row after the first adds to a parts batch's time, as a share of one row's: a sampling step's
+#: cost hardly grows with the rows (on this CPU 1, 3 and 4 rows took 0.95, 1.24 and 1.54 s of CPU for the
+#: demo seed's 12 cells)
+ROW_COST = 0.2
+_pace: dict[str, float] = {}  # device -> seconds per cell (a bar of one written part) of one row, last run
+
+
+def cells(r: Request) -> int:
+    """How many cells (a bar of one written part) each take of a parts request writes: what its time goes by."""
+    from musestudio.core.timing import bar_ticks, signature_at
+
+    written = [s for s in r.parts if s.write or s.track_id <= NEW_TRACK] or list(r.parts)
+    bar = bar_ticks(signature_at(r.time_signatures, r.start), r.tpb)
+    if r.mode == engines.CONTINUE:
+        bars = r.bars
+    elif r.mode == engines.REGENERATE:
+        bars = -(-(r.end - r.start) // bar)
+    else:  # Add a part: the whole piece
+        bars = -(-max((n.end for s in r.parts for n in s.notes), default=bar) // bar)
+    return max(1, len(written)) * max(1, bars)
+
+
+def streams(r: Request, device: str) -> bool:
+    """Whether ``r``'s first take is worth handing over before the others: a parts request of several takes
+    whose batch would take longer than ``STREAM_AFTER_S`` at the pace of the last one on ``device`` (or
+    whose pace is unknown). Drawing take 1 alone costs more in all (about half as much again on a CPU: a
+    step's cost hardly grows with the rows), but it is listed in about 60% of the batch's time and the
+    others come while it is auditioned (four bars last 8 s at 120 bpm). A batch that meets the goal
+    anyway (a GPU, a short request, an idle fast CPU) comes whole: streaming would only delay the rest."""
+    if r.engine != engines.PARTS or r.mode == engines.ARRANGE or r.options.variations < 2:
+        return False
+    pace = _pace.get(device)
+    return pace is None or pace * cells(r) * _rows(r.options.variations) > stream_after()
+
+
+def _rows(variations: int) -> float:
+    """A batch of ``variations`` rows' time in rows' time (``ROW_COST``)."""
+    return 1 + ROW_COST * (variations - 1)
+
+
+def stream_after() -> float:
+    try:
+        return float(os.environ.get("MUSESTUDIO_STREAM_AFTER_S", STREAM_AFTER_S))
+    except ValueError:
+        return STREAM_AFTER_S
+
+
+def _note_pace(r: Request, device: str, seconds: float, variations: int) -> None:
+    """Remember how fast a parts batch of ``variations`` rows went, as one row's seconds per cell."""
+    _pace[device] = seconds / (cells(r) * _rows(variations))
+
+
+def _first_take(
+    r: Request,
+    options: Options,
+    loaded,
+    progress: Report,
+    cancel,
+    taste,
+    partial: Partial,
+    seconds: dict[str, float],
+    clocks: tuple[float, float],  # (perf_counter when generating began, process_time when the run began)
+) -> list[tuple]:
+    """Every take of ``r``: the first drawn alone, checked, scored and handed to ``partial``; then the
+    rest in one batch from the next seeds. A first take that comes back unfit is not shown early: it is
+    drawn again with the others (``check_takes``)."""
+    n = options.variations
+    t1, c0 = clocks
+    first = _generate(
+        r, dataclasses.replace(options, variations=1), loaded, lambda d, t: progress(d, t * n), cancel
+    )
+    if cancel.is_set():
+        raise Cancelled("generation cancelled")
+    if first and take_is_fit(r, first[0]):
+        t2 = time.perf_counter()
+        takes, left_out = _score(r, first, taste, options.device, options.style)
+        early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2, cpu=time.process_time() - c0)
+        partial(Outcome(r, takes, options.device, early, left_out))
+    rest = dataclasses.replace(options, variations=n - 1, seed=options.seed + 1)
+    t3 = time.perf_counter()
+    more = _generate(r, rest, loaded, lambda d, t: progress(t + (n - 1) * d, t * n), cancel)
+    _note_pace(r, options.device, time.perf_counter() - t3, n - 1)
+    return first + more
 
 
 @dataclasses.dataclass(frozen=True)
@@ -366,9 +475,26 @@ def warm(mode: str, engine: str, device: str = "auto", style: str | None = None)
         return
     styles = engines.trained_styles(mode, engine) or ()
     style = style if style in styles or not styles else styles[0]
-    seed = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
-    options = Options(style=style or "pop", variations=1, seed=0, device=dev)
-    run(Request(mode, engine, seed, 480, (TimeSignature(0, 4, 4),), options, bars=1), Taste())
+    run(warm_request(engine, style or "pop", dev), Taste())
+
+
+def warm_request(engine: str, style: str, device: str) -> Request:
+    """The warm-up's tiny Continue: one bar after a two-bar scale, one take. For the parts engine the scale
+    is a melody over a bass line, so the warm-up runs the same path a multi-track seed's first click does
+    (every part written, each hearing the others)."""
+    melody = tuple(Note(60 + step, i * 480, 480, 80) for i, step in enumerate((0, 2, 4, 5, 7, 5, 4, 2)))
+    options = Options(style=style, variations=1, seed=0, device=device)
+    sigs = (TimeSignature(0, 4, 4),)
+    if engine != engines.PARTS:
+        return Request(engines.CONTINUE, engine, melody, 480, sigs, options, bars=1)
+    bass = tuple(Note(pitch, i * 1920, 1920, 70) for i, pitch in enumerate((36, 43)))
+    specs = (
+        PartSpec(0, melody, "Melody", "melody", 0, True),
+        PartSpec(1, bass, "Bass", "bass", 32, True),
+    )
+    return Request(
+        engines.CONTINUE, engine, melody + bass, 480, sigs, options, bars=1, track_id=0, parts=specs
+    )
 
 
 def suggest_style(

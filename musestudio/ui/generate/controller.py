@@ -44,6 +44,7 @@ class GenerateController(QObject):
     takes_changed = Signal()
     generation_finished = Signal(str)  # "result", "error" or "cancelled"
     warmed = Signal(float)  # seconds the start-up warm-up took (0 when there was nothing to warm)
+    first_takes = Signal(object, int)  # (an Outcome of the first take, its run): sent from the worker
 
     def __init__(self, window, taste=None) -> None:
         super().__init__(window)
@@ -58,6 +59,9 @@ class GenerateController(QObject):
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
+        self._run_number = 0  # which Generate the first takes that arrive belong to
+        self._early: set[int] = set()  # numbers of this run's takes shown early (listed before the rest)
+        self._handled: set[int] = set()  # ... and of those the user kept or discarded before the rest came
         self._warming: threading.Thread | None = None
         self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
         self._process: service.GenerationProcess | None = (
@@ -172,6 +176,7 @@ class GenerateController(QObject):
         self.discard_action.triggered.connect(self.discard)
         self.discard_all_action.triggered.connect(self.discard_all)
         self.runner.busy_changed.connect(self._on_busy)
+        self.first_takes.connect(self._on_first_takes)  # queued: emitted on the worker thread
         self.state.selection_changed.connect(self._update_detected_key)
         p.key.currentIndexChanged.connect(lambda _i: self._update_detected_key())
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
@@ -224,8 +229,9 @@ class GenerateController(QObject):
         self._warming = threading.Thread(target=work, name="warm-up", daemon=True)
         self._warming.start()
 
-    def _run(self):
-        """Where a Generate runs: the warmed process while it lives, else ``service.run`` on the worker."""
+    def run_target(self):
+        """Where a Generate (or a jam answer) runs: the warmed process while it lives, else ``service.run``
+        on the caller's worker thread."""
         if self._process is not None and self._process.alive:
             return self._process.run
         return service.run
@@ -260,9 +266,16 @@ class GenerateController(QObject):
             return
         self._clicked_at = time.perf_counter()
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
-        run = self._run()
+        run = self.run_target()
+        self._run_number += 1
+        self._early, self._handled = set(), set()
+        number = self._run_number
+
+        def early(outcome: Outcome) -> None:
+            self.first_takes.emit(outcome, number)
+
         self.runner.start(
-            lambda report, say, cancel: run(request, taste, report, say, cancel),
+            lambda report, say, cancel: run(request, taste, report, say, cancel, early),
             progress=self.panel.set_progress,
             status=self._status,
             result=self._on_result,
@@ -294,15 +307,45 @@ class GenerateController(QObject):
         self.window.statusBar().showMessage(text, 10000)
         self.generation_finished.emit("error")
 
-    def _on_result(self, outcome: Outcome) -> None:
-        self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at)
+    def _on_first_takes(self, outcome: Outcome, number: int) -> None:
+        """The first take of a slow request, ready before the others: list it at once, to audition or keep
+        while the rest are drawn (``service.run``'s ``partial``)."""
+        if number != self._run_number or not self.runner.busy:
+            return  # a cancelled or superseded Generate's
+        self.timing = {"first_take": time.perf_counter() - self._clicked_at}
+        self.timing["first_take_cpu"] = outcome.seconds.get("cpu", 0.0)
         self.request = outcome.request
         self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
+        self._early = {t.number for t in outcome.takes}
         self.set_takes(outcome.takes)
         self.takes_dock.show()
         self.takes_dock.raise_()
         bring_into_view(self.window.roll.view, outcome.takes, self.state.document.project)
-        n = len(outcome.takes)
+        more = outcome.request.options.variations - len(outcome.takes)
+        text = (
+            self.tr("Take 1 in %1 s; drawing %2 more…")
+            .replace("%1", f"{self.timing['first_take']:.1f}")
+            .replace("%2", str(more))
+        )
+        self.panel.show_message(text)
+        self.window.statusBar().showMessage(text, 8000)
+
+    def _on_result(self, outcome: Outcome) -> None:
+        first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
+        self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at, **first)
+        self.request = outcome.request
+        current = self.current_take()
+        if not self._early:
+            self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
+        # a take shown early and kept or discarded meanwhile is not listed again
+        takes = tuple(t for t in outcome.takes if t.number not in self._handled)
+        row = next((i for i, t in enumerate(takes) if current and t.number == current.number), 0)
+        self._early, self._handled = set(), set()
+        self.set_takes(takes, row)
+        self.takes_dock.show()
+        self.takes_dock.raise_()
+        bring_into_view(self.window.roll.view, takes, self.state.document.project)
+        n = len(takes)
         text = (
             self.tr("%1 takes in %2 s on %3")
             .replace("%1", str(n))
@@ -400,6 +443,8 @@ class GenerateController(QObject):
         self.state.set_active_track(track_id)
         self.taste.record(take.features, True, take.style, take.engine)
         self.kept.pushed(take, row)
+        if take.number in self._early:
+            self._handled.add(take.number)
         rest = tuple(t for t in self.takes if t is not take)
         self.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
         self.window.statusBar().showMessage(self.tr("Kept take %1").replace("%1", str(take.number)), 5000)
@@ -423,6 +468,7 @@ class GenerateController(QObject):
         if any(t is take for t in self.takes):
             return
         self.taste.withdraw(take.features, True)  # the user did not stand by that keep
+        self._handled.discard(take.number)  # kept early, undone before the rest came: list it with them
         row = max(0, min(row, len(self.takes)))
         self.set_takes((*self.takes[:row], take, *self.takes[row:]), row)
 
@@ -431,6 +477,8 @@ class GenerateController(QObject):
         if (row := next((i for i, t in enumerate(self.takes) if t is take), -1)) < 0:
             return
         self.taste.record(take.features, True, take.style, take.engine)
+        if take.number in self._early:
+            self._handled.add(take.number)
         rest = self.takes[:row] + self.takes[row + 1 :]
         current = self.takes_panel.current_row()
         current = current - (current > row) if current != row else min(row, len(rest) - 1)
@@ -442,12 +490,16 @@ class GenerateController(QObject):
             return
         row = self.takes_panel.current_row()
         self.taste.record(take.features, False, take.style, take.engine)
+        if take.number in self._early:
+            self._handled.add(take.number)
         rest = tuple(t for t in self.takes if t is not take)
         self.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
 
     def discard_all(self) -> None:
         for take in self.takes:
             self.taste.record(take.features, False, take.style, take.engine)
+            if take.number in self._early:
+                self._handled.add(take.number)
         self.kept.clear()
         self.set_takes(())
 

@@ -34,6 +34,7 @@ from musestudio.ml.engines import (
     PARTS,
     REGENERATE,
     RESTYLE,
+    default_temperature,
     missing_model,
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
@@ -188,6 +189,7 @@ class GeneratePanel(QWidget):
         self.temperature.setRange(0.1, 2.0)
         self.temperature.setSingleStep(0.05)
         self.temperature.setValue(1.0)
+        self._temperature_default = 1.0  # the engine's own (engines.default_temperature), until changed
         self.temperature.setToolTip(self.tr("Lower: safer, more predictable. Higher: more surprising."))
         form.addRow(self.tr("Temperature"), self.temperature)
         self.top_p = QDoubleSpinBox()
@@ -392,6 +394,14 @@ class GeneratePanel(QWidget):
         self._row_visible(self.strength, mode == RESTYLE)
         self._row_visible(self.temperature, mode != RESTYLE or arrange)  # Arrange samples its parts
         self._row_visible(self.top_p, mode != RESTYLE or arrange)
+        self._sync_temperature()
+
+    def _sync_temperature(self) -> None:
+        """Start from the chosen engine's own temperature, unless the user has set one of theirs."""
+        wanted = default_temperature(self.engine.currentData())
+        if abs(self.temperature.value() - self._temperature_default) < 1e-6:
+            self.temperature.setValue(wanted)
+        self._temperature_default = wanted
 
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
@@ -422,6 +432,7 @@ class GeneratePanel(QWidget):
         ok = keep >= 0 and model.item(keep).isEnabled()
         self.engine.setCurrentIndex(keep if ok else max(first_ok, 0))
         self.engine.blockSignals(False)
+        self._sync_temperature()
 
     def _row_visible(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)

@@ -123,3 +123,83 @@ def test_the_generation_process_gives_the_takes_run_gives_and_reports_errors_and
     finally:
         process.stop()
     assert not process.alive
+
+
+def test_a_streamed_run_hands_over_its_first_take_early_and_draws_the_takes_a_batch_would(monkeypatch):
+    """``partial``: the parts engine's first take comes alone, scored, before the others are drawn; the
+    Outcome then holds every take, the first included, and they are the takes one batch draws (take i from
+    seed + i), so streaming changes when they come, not which. A request of one take is not split."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the tiny model is quick: stream it all the same
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
+    asked = request(engines.CONTINUE, parts, bars=1)
+    asked = Request(
+        **{**asked.__dict__, "options": Options(style="pop", variations=3, seed=11, device="cpu")}
+    )
+    early, progress = [], []
+    streamed = service.run(asked, Taste(), lambda d, t: progress.append(d), None, None, early.append)
+    batch = service.run(asked, Taste())
+    assert len(early) == 1 and len(early[0].takes) == 1 and early[0].takes[0].number == 1
+    assert early[0].takes[0].seed == 11 and early[0].takes[0].parts  # scored, with its parts per track
+    by_number = {t.number: t for t in streamed.takes}
+    assert by_number[1].parts == early[0].takes[0].parts
+    assert sorted(by_number) == [1, 2, 3] and [by_number[n].seed for n in (1, 2, 3)] == [11, 12, 13]
+    assert {t.parts for t in streamed.takes} == {t.parts for t in batch.takes}
+    assert progress == sorted(progress) and progress[-1] == service.TOTAL
+    one = Request(**{**asked.__dict__, "options": Options(style="pop", variations=1, seed=11, device="cpu")})
+    service.run(one, Taste(), partial=early.append)
+    assert len(early) == 1  # nothing to stream ahead of
+
+
+def test_the_generation_process_streams_the_first_take_too(monkeypatch):
+    """Over the pipe as here (the child inherits the environment, so it streams whatever its pace)."""
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
+    process = service.generation_process()
+    process.start(engines.CONTINUE, engines.PARTS, "cpu", "pop")
+    try:
+        early, again = [], []
+        there = process.run(request(engines.CONTINUE, parts, bars=1), Taste(), partial=early.append)
+        here = service.run(request(engines.CONTINUE, parts, bars=1), Taste(), partial=again.append)
+        assert len(early) == 1 and [t.parts for t in early[0].takes] == [t.parts for t in again[0].takes]
+        assert [t.parts for t in there.takes] == [t.parts for t in here.takes]
+    finally:
+        process.stop()
+
+
+def test_the_warm_up_runs_a_whole_parts_continue_when_parts_is_the_default():
+    """The start-up warm-up runs the default engine's real path (every part written, scored, ranked), so
+    its lazy set-ups are paid before the first click; a request without parts would be refused there."""
+    warm = service.warm_request(engines.PARTS, "pop", "cpu")
+    assert warm.engine == engines.PARTS and len(warm.parts) == 2 and all(s.write for s in warm.parts)
+    outcome = service.run(warm, Taste())
+    assert len(outcome.takes) == 1 and [tid for tid, _ in outcome.takes[0].parts] == [0, 1]
+    service.warm(engines.CONTINUE, engines.PARTS, "cpu", "pop")  # raises nothing: it all ran
+    assert engines.is_loaded("parts", "cpu")
+
+
+def test_streaming_goes_by_the_pace_of_the_last_batch(monkeypatch):
+    """A batch expected to meet the goal comes whole (streaming would only delay the rest); one expected
+    to miss it, or on a device not timed yet, streams its first take."""
+    monkeypatch.setattr(service, "_pace", {})
+    monkeypatch.delenv("MUSESTUDIO_STREAM_AFTER_S", raising=False)
+    parts = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords")]
+    four = request(engines.CONTINUE, parts, bars=4)  # one written part: 4 cells a take
+    assert service.cells(four) == 4
+    assert service.streams(four, "cpu")  # nothing timed yet
+    service._note_pace(four, "cpu", 2.4, 2)  # two rows in 2.4 s: one row 0.5 s a cell, the batch 2.4 s
+    assert service.streams(four, "cpu") and service.streams(four, "cuda")  # cuda: not timed yet
+    service._note_pace(four, "cpu", 0.48, 2)  # the batch of two in 0.48 s
+    assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.7, 1)  # one row in 0.7 s: two would take 0.84 s, under the goal
+    assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.9, 1)  # ... 1.08 s: over it
+    assert service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.1, 2)
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "0")  # the benchmarks' switch: always
+    assert service.streams(four, "cpu")
+    one = Request(**{**four.__dict__, "options": Options(style="pop", variations=1, seed=3, device="cpu")})
+    assert not service.streams(one, "cuda")  # a single take has nothing to come before
+    add = request(
+        engines.ADD_PART, [PartSpec(1, MELODY, "Melody"), PartSpec(NEW_TRACK, (), role="bass", write=True)]
+    )
+    assert service.cells(add) == 2  # the new part over the piece's two bars
