@@ -139,6 +139,9 @@ def arrange(
     tune = top_line([n for n in notes if n.duration > 0])
     if not tune:
         raise BadInputError("there are no notes to arrange")
+    in_tune = {(n.pitch, n.start) for n in tune}
+    # what the input had under its tune (a chorale's lower voices, a piano's left hand): its harmony
+    given = [n for n in notes if n.duration > 0 and (n.pitch, n.start) not in in_tune]
     t0 = time.perf_counter()
     sigs = normalise_time_signatures(time_signatures)
     start, end = span(tune, tpb, sigs)
@@ -172,10 +175,10 @@ def arrange(
             if progress is not None:
                 progress(_w * t + d, len(windows) * t)
 
-        given = tuple(
+        window = tuple(
             n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi
         )
-        if not given:
+        if not window:
             continue  # a window of rests in the tune: nothing to arrange under
         popts = P.Options(
             style=cond,
@@ -192,7 +195,7 @@ def arrange(
         )
         news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in modelled]
         result = P.add_part(
-            [P.PartIn(given, "melody", 0)],
+            [P.PartIn(window, "melody", 0)],
             news,
             tpb=tpb,
             time_signatures=_shifted(sigs, lo, hi),
@@ -215,13 +218,16 @@ def arrange(
         if tex.chorale:
             parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
         if key is not None and stretches:
-            chords = H.choose_chords(heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths)
+            chords = H.choose_chords(
+                heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
+            )
+            use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
-                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb)
+                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
             parts = [
-                H.voiced(p, v.voices, chords, stretches, tunes[i])
+                H.voiced(p, v.voices, chords, stretches, tunes[i], use)
                 if v.role == "accompaniment" and (v.voices or 1) > 1
                 else p
                 for p, v in zip(parts, tex.voices, strict=True)
