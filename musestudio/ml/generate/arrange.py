@@ -25,12 +25,13 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_styles import (
     drone,
     move_tune,
     register_shift,
+    rhythm,
     texture,
     top_line,
 )
@@ -165,7 +166,7 @@ def arrange(
     shift = register_shift(tune, o.style, o.strength)
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
-    modelled = [v for v in tex.voices if not v.drone]
+    modelled = [v for v in tex.voices if not v.by_rule]
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
@@ -193,7 +194,9 @@ def arrange(
             cancel=cancel,
             model=stem,
         )
-        news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in modelled]
+        news = [
+            P.PartIn((), v.role, v.program, None, v.density, v.written_voices or v.voices) for v in modelled
+        ]
         result = P.add_part(
             [P.PartIn(window, "melody", 0)],
             news,
@@ -210,10 +213,13 @@ def arrange(
                 ]
     stretches = H.spans(sigs, tpb, start, end)
     held = drone(key, lines[a : b + 2]) if key is not None else []
+    beats = _beats(sigs, tpb, start, end)
+    patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
     takes = []
     for i in range(o.variations):
         parts = [
-            _clip(held if v.drone else p, start, end) for p, v in zip(written[i], tex.voices, strict=True)
+            _clip(held if v.drone else patterned[v.pattern] if v.pattern else p, start, end)
+            for p, v in zip(written[i], tex.voices, strict=True)
         ]
         if tex.chorale:
             parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
@@ -247,6 +253,21 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, o.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _beats(sigs: Sequence[TimeSignature], tpb: int, start: int, end: int) -> list[int]:
+    """The felt beats from ``start`` to ``end``: quarters in x/4, dotted quarters in 6/8, 9/8 and 12/8."""
+    out = []
+    lines = bar_lines(list(sigs), tpb, end)
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        if hi <= start or lo >= end:
+            continue
+        sig = signature_at(sigs, lo)
+        unit = beat_unit_ticks(sig, tpb)
+        if sig.denominator == 8 and sig.numerator % 3 == 0 and sig.numerator > 3:
+            unit *= 3
+        out += list(range(lo, hi, unit))
+    return out
 
 
 def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:

@@ -226,7 +226,7 @@ def voiced(
     """An accompaniment's onsets filled out to ``voices`` chord tones: the model gives the rhythm and the
     lowest note, the chord is stacked above it in close position (each added tone the chord's next one up),
     never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
-    the mud below C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
+    the mud below C3; where a low tune leaves no room above, the chord is completed below, down to C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
     starts = [lo for lo, _ in stretches]
     groups: dict[int, list[Note]] = {}
     for n in part:
@@ -251,6 +251,15 @@ def voiced(
             while p % 12 not in tones:
                 p += 1
             if p > ceiling or p > 127:
+                break
+            pitches.add(p)
+            group.append(Note(p, base.start, base.duration, base.velocity))
+        p = min(pitches)
+        while len(pitches) < voices:  # a low tune leaves no room above: fill in below, down to C3
+            p -= 1
+            while p % 12 not in tones:
+                p -= 1
+            if p < LOWEST_CHORD:
                 break
             pitches.add(p)
             group.append(Note(p, base.start, base.duration, base.velocity))
