@@ -90,7 +90,7 @@ TEXTURES: dict[str, Texture] = {
         (Voice("accompaniment", "Guitar", 24, 3, pattern="strum"), Voice("bass", "Bass", 32, 1, 2)),
         ("celtic",),
         74,
-        ("roll", "cut", "passing"),
+        ("run", "roll", "cut", "passing"),
     ),
     # a zither's broken chords over a slow, drone-like bass
     "chinese": Texture(
@@ -277,6 +277,21 @@ def move_tune(
                 half = main.duration // 2
                 main = main.with_duration(half)
                 extra.append(Note(mid, main.end, n.duration - half, soft))
+        if (
+            "run" in t.ornaments
+            and not extra
+            and nxt is not None
+            and main.duration == tpb
+            and gap <= 0
+            and nxt.pitch != n.pitch
+            and chance()
+        ):
+            # a reel's running eighths: a quarter becomes the note and a step towards the next one (away
+            # from it when the next is only a step off, so the line turns into it: C B D)
+            up = nxt.pitch > n.pitch
+            main = main.with_duration(tpb // 2)
+            toward = up if abs(nxt.pitch - n.pitch) > 2 else not up
+            extra.append(Note(_step(main.pitch, toward, key), main.end, tpb // 2, soft))
         if (
             not extra
             and main.duration >= 2 * tpb

@@ -78,9 +78,12 @@ def train(args) -> None:
     from musestudio.ml.train.style_textures import TexturedSampler
 
     seed_run(args.seed, args.threads)
+    teacher = None
     if args.init:
         model = load(args.init)
         config = model.config
+        if args.textures and args.distill > 0:
+            teacher = load(args.init).eval()
     else:
         config = Config(styles=list(args.styles), hidden=args.hidden)
         model = Model(config)
@@ -102,9 +105,17 @@ def train(args) -> None:
     for step in range(1, args.steps + 1):
         model.train()
         x, y = train_sampler.sample(rng, args.batch, int(rng.choice(EVAL_STEPS)), transpose=6)
-        loss = nn.functional.cross_entropy(
-            model(torch.from_numpy(x)), torch.from_numpy(y), label_smoothing=0.05
-        )
+        logits = model(torch.from_numpy(x))
+        loss = nn.functional.cross_entropy(logits, torch.from_numpy(y), label_smoothing=0.05)
+        if teacher is not None:  # single streams: stay what the first judge was there (distillation)
+            rows = torch.from_numpy(train_sampler.last_kinds == 0)
+            if rows.any():
+                with torch.no_grad():
+                    target = torch.softmax(teacher(torch.from_numpy(x[rows.numpy()])), dim=1)
+                kl = nn.functional.kl_div(
+                    torch.log_softmax(logits[rows], dim=1), target, reduction="batchmean"
+                )
+                loss = loss + args.distill * kl
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -131,6 +142,7 @@ def train(args) -> None:
                         "valid_accuracy_by_kind": per_kind,
                         "textures": bool(args.textures),
                         "init": str(args.init) if args.init else None,
+                        "distill": args.distill if teacher is not None else 0.0,
                         "seconds": time.time() - started,
                         "hardware": "CPU, 1 thread",
                         "batch": args.batch,
@@ -185,6 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--eval-every", type=int, default=250)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--init", default=None, help="start from this classifier (fine-tune) instead of scratch")
+    t.add_argument(
+        "--distill",
+        type=float,
+        default=1.0,
+        help="with --init and --textures: weight of keeping the first judge's verdicts on single streams",
+    )
     e = sub.add_parser("evaluate")
     e.add_argument("--model", default=None)
     e.add_argument("--split", default="test", choices=("valid", "test"))

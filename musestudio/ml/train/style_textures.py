@@ -151,14 +151,15 @@ def rule_pieces(pieces, style_ids: Sequence[str], seed: int = 0) -> list[StepPie
     return out
 
 
-MIN_PIECES = 8  # a style with fewer train pieces is not drawn (fine-tuning keeps what the judge knew of it)
+MIN_PIECES = 4  # a style with fewer train pieces is not drawn (a handful would teach their quirks)
 
 
 class TexturedSampler:
     """Style-balanced windows from single streams, real textures and rule textures (see the module).
 
     A style with fewer than ``MIN_PIECES`` single-stream pieces is left out of the draw: a handful of
-    pieces would teach their own quirks, not the style (Classical while the cache is being built)."""
+    pieces would teach their own quirks, not the style (Classical while the cache is being built).
+    ``last_kinds`` says which pool each row of the last draw came from (the distillation term's rows)."""
 
     def __init__(
         self, single: RollSampler, real: RollSampler, rule: RollSampler, single_share: float = SINGLE
@@ -177,10 +178,12 @@ class TexturedSampler:
 
     def sample(self, rng: np.random.Generator, batch: int, n_steps: int, transpose: int = 0, styles=None):
         chosen = styles if styles is not None else rng.choice(self.styles, size=batch)
-        xs, ys = [], []
+        xs, ys, kinds = [], [], []
         for s in chosen:
             kind = self._kind(rng, int(s))
             x, y = self.pools[kind].sample(rng, 1, n_steps, transpose, styles=[int(s)])
             xs.append(x[0])
             ys.append(int(y[0]))
+            kinds.append(kind)
+        self.last_kinds = np.array(kinds)  # 0 single stream, 1 real texture, 2 rule texture
         return np.stack(xs), np.array(ys, dtype=np.int64)
