@@ -238,6 +238,10 @@ def arrange(
                 else p
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
+        if any(v.role == "accompaniment" for v in tex.voices):
+            parts = [
+                _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)
+            ]
         if tex.imitation:
             parts = _imitate(tunes[i], parts, lines, a, b, key)
         takes.append(
@@ -253,6 +257,15 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, o.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below them
+
+
+def _under_chords(bass: Sequence[Note]) -> list[Note]:
+    """A bass under an accompaniment, an octave lower where it climbed above G3: the chords by rule
+    (strum, oom-pah, comping) are not in the model's stream, so its bass did not hear them."""
+    return [n.moved(0, -12) if n.pitch > BASS_CEILING and n.pitch - 12 >= 28 else n for n in bass]
 
 
 def _beats(sigs: Sequence[TimeSignature], tpb: int, start: int, end: int) -> list[int]:

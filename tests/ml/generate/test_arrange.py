@@ -245,3 +245,10 @@ def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
         chords.setdefault(n.start, set()).add(n.pitch % 12)
     assert sorted({s % BAR for s in chords}) == [0, 3 * TPB // 2]
     assert all(len(pcs) >= 3 for pcs in chords.values())
+
+
+@pytest.mark.parametrize("style", ["celtic", "german", "pop", "jazz"])
+def test_a_bass_under_chords_stays_below_them(style):
+    take = run(tune(4, steps=[72, 74, 76, 77, 79, 81, 83, 84]), style, seed=4).takes[0]
+    bass = next(p for p in take.parts if p.role == "bass")
+    assert bass.notes and max(n.pitch for n in bass.notes) <= 55
