@@ -241,6 +241,14 @@ def add_evaluate_restyle(evaluations) -> None:
         "--strength", type=float, default=None, help="default: each one's own (arrange 0.5, rewrite 1.0)"
     )
     p.add_argument("--parts-model", type=Path, default=None, help="a parts checkpoint stem for arrange")
+    p.add_argument("--judge", type=Path, default=None, help="a style classifier stem to judge with")
+    p.add_argument(
+        "--also-judge",
+        type=Path,
+        nargs="+",
+        default=(),
+        help="more style classifiers: their share classified as target is reported beside",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
@@ -268,6 +276,8 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         args.seed,
         args.cache_dir,
         parts_model=args.parts_model,
+        judge_stem=args.judge,
+        also_judges=args.also_judge,
     )
     windows = result.pop("_windows")
     if not windows:
@@ -295,6 +305,12 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
             f"{m['pitch_class_overlap']:>8.3f}{m['ioi_overlap']:>8.3f}{m['note_length_overlap']:>8.3f}"
             f"{o['empty_share']:>7.3f}"
         )
+        for k in (k for k in o if k.startswith("target_share@")):
+            name = k.split("@", 1)[1]
+            print(
+                f"{'':<10}judged by {name}: target {o[k]:.3f}, target and tune kept "
+                f"{o['target_and_kept_share@' + name]:.3f}"
+            )
     for r in result.get("renders", []):
         print(
             f"  {r['engine']:<8}{r['from']:>11} -> {r['to']:<11}{r['notes_per_bar']:>6} notes/bar  "

@@ -17,6 +17,7 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -108,13 +109,16 @@ class _Merged:
 
 
 def _parts_pieces(split: str) -> list[_Merged]:
-    """The parts cache's pieces of ``split`` (``ml/data/parts.py``, the same SPLITS.md keys), every part
-    merged into one stream: the test phrases where the single-stream cache was never built."""
+    """The parts cache's pieces of ``split`` (``ml/data/parts.py``, the same SPLITS.md keys) as the
+    single-stream cache holds them: every part merged into one stream, except a lead sheet's realized
+    chords (that cache has the Nottingham and OpenEWLD tunes bare). The test phrases where the
+    single-stream cache was never built."""
     from musestudio.ml.data import parts as parts_data
 
     out = []
     for p in parts_data.load(split=split):
-        notes = tuple(sorted((n for part in p.parts for n in part.notes), key=Note.sort_key))
+        kept = (part for part in p.parts if not part.realized)
+        notes = tuple(sorted((n for part in kept for n in part.notes), key=Note.sort_key))
         if notes:
             key = p.key_signature.name if p.key_signature is not None else ""
             out.append(_Merged(p.style, key, notes, p.tpb, tuple(p.time_signatures)))
@@ -170,7 +174,13 @@ def transform(engine: str, notes: Sequence[Note], options, w: Window, model=None
 
 
 def evaluate_engine(
-    engine: str, windows: Sequence[Window], judge, strength: float = 1.0, model=None, progress=None
+    engine: str,
+    windows: Sequence[Window],
+    judge,
+    strength: float = 1.0,
+    model=None,
+    progress=None,
+    others: dict | None = None,
 ) -> dict:
     """Per style pair and overall: S_tot, share classified as target, chroma similarity, the top line's
     contour correlation, melody kept (the input's notes found in the output), tune kept (the same for the
@@ -178,7 +188,9 @@ def evaluate_engine(
     ``KEPT_GOAL`` of the tune (Arrange's goal).
 
     ``model`` replaces the shipped weights, e.g. a checkpoint being trained (an ``engines.Loaded`` for a
-    rewrite engine, a parts checkpoint stem for ``arrange``)."""
+    rewrite engine, a parts checkpoint stem for ``arrange``). ``others`` ({name: classifier}) are more
+    judges of the same outputs: their share classified as target (and with the tune kept) is reported
+    as ``target_share@name`` (``target_and_kept_share@name``), so two judges compare on one run."""
     from musestudio.ml.generate.request import Options
 
     styles = list(judge.config.styles)
@@ -218,6 +230,10 @@ def evaluate_engine(
             row["kept"].append(melody_kept(w.notes, out, w.tpb))
             row["tune_kept"].append(melody_kept(top_line(w.notes), out, w.tpb))
             row["target_kept"].append(float(p_out.argmax() == b and row["tune_kept"][-1] >= KEPT_GOAL))
+            for name, other in (others or {}).items():
+                hit = float(judge_probs(other, out, w).argmax() == list(other.config.styles).index(target))
+                row.setdefault(f"target@{name}", []).append(hit)
+                row.setdefault(f"target_kept@{name}", []).append(hit * (row["tune_kept"][-1] >= KEPT_GOAL))
         done += 1
         if progress is not None:
             progress(done, len(windows))
@@ -238,6 +254,11 @@ def evaluate_engine(
         "target_and_kept_share": float(np.mean([r["target_kept"] for r in per_pair.values()])),
         "empty_share": float(np.mean([r["empty"] for r in per_pair.values()])),
     }
+    for name in others or {}:
+        overall[f"target_share@{name}"] = float(np.mean([r[f"target@{name}"] for r in per_pair.values()]))
+        overall[f"target_and_kept_share@{name}"] = float(
+            np.mean([r[f"target_kept@{name}"] for r in per_pair.values()])
+        )
     return {
         "engine": engine,
         "strength": strength,
@@ -277,15 +298,20 @@ def evaluate_restyle(
     cache_dir=None,
     progress=None,
     parts_model=None,
+    judge_stem=None,
+    also_judges: Sequence = (),
 ) -> dict:
     """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows).
 
     ``strength`` None runs each at its own default (Arrange 0.5, the rewrite engines 1.0);
-    ``parts_model`` is a parts checkpoint stem for Arrange (default: models/parts)."""
+    ``parts_model`` is a parts checkpoint stem for Arrange (default: models/parts); ``judge_stem`` another
+    style classifier to judge with, ``also_judges`` more classifiers whose verdicts are reported beside
+    (named by their file's stem)."""
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
 
-    judge = critic.load_classifier()
+    judge = critic.load_classifier(judge_stem)
+    others = {Path(str(stem)).name: critic.load_classifier(stem) for stem in also_judges}
     windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
     result = {
         "split": split,
@@ -298,7 +324,9 @@ def evaluate_restyle(
     for engine in engines:
         own = strength if strength is not None else (DEFAULT_STRENGTH if engine == ARRANGE else 1.0)
         model = parts_model if engine == ARRANGE else None
-        result["engines"][engine] = evaluate_engine(engine, windows, judge, own, model, progress=progress)
+        result["engines"][engine] = evaluate_engine(
+            engine, windows, judge, own, model, progress=progress, others=others
+        )
     return result
 
 

@@ -25,13 +25,14 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_styles import (
     drone,
     move_tune,
     register_shift,
+    rhythm,
     texture,
     top_line,
 )
@@ -145,6 +146,9 @@ def arrange(
     tune = top_line([n for n in notes if n.duration > 0])
     if not tune:
         raise BadInputError("there are no notes to arrange")
+    in_tune = {(n.pitch, n.start) for n in tune}
+    # what the input had under its tune (a chorale's lower voices, a piano's left hand): its harmony
+    given = [n for n in notes if n.duration > 0 and (n.pitch, n.start) not in in_tune]
     t0 = time.perf_counter()
     sigs = normalise_time_signatures(time_signatures)
     start, end = span(tune, tpb, sigs)
@@ -170,7 +174,7 @@ def arrange(
     shift = register_shift(tune, o.style, o.strength)
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
-    modelled = [v for v in tex.voices if not v.drone]
+    modelled = [v for v in tex.voices if not v.by_rule]
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
@@ -180,10 +184,10 @@ def arrange(
             if progress is not None:
                 progress(_w * t + d, len(windows) * t)
 
-        given = tuple(
+        window = tuple(
             n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi
         )
-        if not given:
+        if not window:
             continue  # a window of rests in the tune: nothing to arrange under
         popts = P.Options(
             style=model_style,
@@ -198,9 +202,11 @@ def arrange(
             cancel=cancel,
             model=stem,
         )
-        news = [P.PartIn((), v.role, v.program, None, v.density, v.voices) for v in modelled]
+        news = [
+            P.PartIn((), v.role, v.program, None, v.density, v.written_voices or v.voices) for v in modelled
+        ]
         result = P.add_part(
-            [P.PartIn(given, "melody", 0)],
+            [P.PartIn(window, "melody", 0)],
             news,
             tpb=tpb,
             time_signatures=_shifted(sigs, lo, hi),
@@ -215,24 +221,34 @@ def arrange(
                 ]
     stretches = H.spans(sigs, tpb, start, end)
     held = drone(key, lines[a : b + 2]) if key is not None else []
+    beats = _beats(sigs, tpb, start, end)
+    patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
     takes = []
     for i in range(o.variations):
         parts = [
-            _clip(held if v.drone else p, start, end) for p, v in zip(written[i], tex.voices, strict=True)
+            _clip(held if v.drone else patterned[v.pattern] if v.pattern else p, start, end)
+            for p, v in zip(written[i], tex.voices, strict=True)
         ]
         if tex.chorale:
             parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
         if key is not None and stretches:
-            chords = H.choose_chords(heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths)
+            chords = H.choose_chords(
+                heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
+            )
+            use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
-                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb)
+                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
             parts = [
-                H.voiced(p, v.voices, chords, stretches, tunes[i])
+                H.voiced(p, v.voices, chords, stretches, tunes[i], use)
                 if v.role == "accompaniment" and (v.voices or 1) > 1
                 else p
                 for p, v in zip(parts, tex.voices, strict=True)
+            ]
+        if any(v.role == "accompaniment" for v in tex.voices):
+            parts = [
+                _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)
             ]
         if tex.imitation:
             parts = _imitate(tunes[i], parts, lines, a, b, key)
@@ -249,6 +265,30 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below them
+
+
+def _under_chords(bass: Sequence[Note]) -> list[Note]:
+    """A bass under an accompaniment, an octave lower where it climbed above G3: the chords by rule
+    (strum, oom-pah, comping) are not in the model's stream, so its bass did not hear them."""
+    return [n.moved(0, -12) if n.pitch > BASS_CEILING and n.pitch - 12 >= 28 else n for n in bass]
+
+
+def _beats(sigs: Sequence[TimeSignature], tpb: int, start: int, end: int) -> list[int]:
+    """The felt beats from ``start`` to ``end``: quarters in x/4, dotted quarters in 6/8, 9/8 and 12/8."""
+    out = []
+    lines = bar_lines(list(sigs), tpb, end)
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        if hi <= start or lo >= end:
+            continue
+        sig = signature_at(sigs, lo)
+        unit = beat_unit_ticks(sig, tpb)
+        if sig.denominator == 8 and sig.numerator % 3 == 0 and sig.numerator > 3:
+            unit *= 3
+        out += list(range(lo, hi, unit))
+    return out
 
 
 def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:

@@ -16,6 +16,7 @@ Pure Python over ``Note`` values.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,20 @@ def _overlap(n: Note, lo: int, hi: int) -> int:
     return max(0, min(n.end, hi) - max(n.start, lo))
 
 
+class _Near:
+    """The notes that may overlap ticks lo..hi, found by bisection (long pieces stay linear)."""
+
+    def __init__(self, notes: Sequence[Note]) -> None:
+        self.notes = sorted(notes, key=lambda n: n.start)
+        self.starts = [n.start for n in self.notes]
+        self.longest = max((n.duration for n in self.notes), default=0)
+
+    def __call__(self, lo: int, hi: int) -> list[Note]:
+        i = bisect.bisect_left(self.starts, lo - self.longest)
+        j = bisect.bisect_left(self.starts, hi)
+        return [n for n in self.notes[i:j] if n.end > lo]
+
+
 def choose_chords(
     tune: Sequence[Note],
     written: Sequence[Note],
@@ -76,29 +91,78 @@ def choose_chords(
     stretches: Sequence[tuple[int, int]],
     tpb: int,
     sevenths: bool = False,
+    given: Sequence[Note] = (),
 ) -> list[Chord]:
-    """The chord of each stretch (see the module's docstring for the weights)."""
-    candidates = chords_of(key, sevenths)
+    """The chord of each stretch (see the module's docstring for the weights). ``given`` is the harmony
+    the input already had under its tune (a chorale's lower voices, a piano's left hand): it counts as
+    much as the tune, and where it sounds, chromatic major and minor triads (a secondary dominant, a
+    borrowed chord) are candidates too, so the arrangement keeps the harmony the user wrote."""
+    diatonic = chords_of(key, sevenths)
+    chromatic = _chromatic(diatonic) if given else []
     out: list[Chord] = []
+    near_tune, near_written, near_given = _Near(tune), _Near(written), _Near(given)
     for i, (lo, hi) in enumerate(stretches):
+        heard, wrote, under = near_tune(lo, hi), near_written(lo, hi), near_given(lo, hi)
+        candidates = diatonic + chromatic if under else diatonic
         scores = []
         for c in candidates:
             s = 0.0
-            for n in tune:
+            for n in heard:
                 w = _overlap(n, lo, hi) / tpb
                 if w:
                     first = 1.5 if lo <= n.start < lo + tpb // 2 else 1.0
                     s += w * first * (1.0 if n.pitch % 12 in c.tones else -0.7)
-            for n in written:
+            for n in under:
+                w = _overlap(n, lo, hi) / tpb
+                if w:
+                    first = 1.5 if lo <= n.start < lo + tpb // 2 else 1.0
+                    s += 0.8 * w * first * (1.0 if n.pitch % 12 in c.tones else -0.7)
+            for n in wrote:
                 w = _overlap(n, lo, hi) / tpb
                 s += 0.15 * w * (1.0 if n.pitch % 12 in c.tones else -0.5)
-            s += 0.6 * PRIOR[c.degree]
-            if out and out[-1].degree == c.degree:
+            s += 0.6 * (PRIOR[c.degree] if c.degree >= 0 else CHROMATIC_PRIOR)
+            if out and out[-1].tones == c.tones:
                 s += 0.2  # a chord held across a half bar is usual
             if i == len(stretches) - 1 and c.degree == 0:
                 s += 1.5  # end on the tonic
             scores.append(s)
         out.append(candidates[max(range(len(candidates)), key=scores.__getitem__)])
+    return out
+
+
+CHROMATIC_PRIOR = -0.6  # a chord outside the key only where the given harmony asks for it
+
+
+def _chromatic(diatonic: Sequence[Chord]) -> list[Chord]:
+    """Major and minor triads on every root that are not among the key's own (``degree`` -1)."""
+    have = {c.tones for c in diatonic}
+    out = []
+    for root in range(12):
+        for third in (4, 3):
+            tones = frozenset({root, (root + third) % 12, (root + 7) % 12})
+            if tones not in have:
+                out.append(Chord(root, tones, -1))
+    return out
+
+
+def sounded(
+    chords: Sequence[Chord],
+    stretches: Sequence[tuple[int, int]],
+    heard: Sequence[Note],
+    sevenths: bool = False,
+) -> list[frozenset[int]]:
+    """Per stretch, the chord tones the parts should use: the root, the third (and in jazz the seventh),
+    and of the other tones those the input itself sounds there. The new parts then double the tune's
+    harmony instead of adding tones it never implied (a fifth the tune does not touch is left out, as
+    Bach and every pianist leave it out): the bar sounds as the tune's own harmony, fuller."""
+    near = _Near(heard)
+    out = []
+    for (lo, hi), c in zip(stretches, chords, strict=True):
+        core = {c.root, *(pc for pc in c.tones if (pc - c.root) % 12 in (3, 4))}
+        if sevenths:
+            core |= {pc for pc in c.tones if (pc - c.root) % 12 in (10, 11)}
+        there = {n.pitch % 12 for n in near(lo, hi) if _overlap(n, lo, hi)}
+        out.append(frozenset(core | (there & c.tones)))
     return out
 
 
@@ -117,9 +181,11 @@ def onto_chords(
     stretches: Sequence[tuple[int, int]],
     key: KeySignature,
     tpb: int,
+    use: Sequence[frozenset[int]] | None = None,
 ) -> list[Note]:
     """The part's notes moved onto each stretch's chord (see the module's docstring); two notes a part
-    strikes together on one pitch become one."""
+    strikes together on one pitch become one. ``use`` (``sounded``) narrows each chord to the tones the
+    parts should take."""
     scale = {(key.tonic + s) % 12 for s in (MAJOR if key.mode == "major" else MINOR)}
     starts = [lo for lo, _ in stretches]
     out: list[Note] = []
@@ -136,7 +202,7 @@ def onto_chords(
             bass_done.add(i)
             pitch = _nearest(n.pitch, {c.root})
         elif on_beat or n.duration >= tpb // 2:
-            pitch = _nearest(n.pitch, c.tones)
+            pitch = _nearest(n.pitch, use[i] if use is not None else c.tones)
         else:
             pitch = _nearest(n.pitch, scale)
         if (pitch, n.start) in seen:
@@ -155,11 +221,12 @@ def voiced(
     chords: Sequence[Chord],
     stretches: Sequence[tuple[int, int]],
     tune: Sequence[Note],
+    use: Sequence[frozenset[int]] | None = None,
 ) -> list[Note]:
     """An accompaniment's onsets filled out to ``voices`` chord tones: the model gives the rhythm and the
     lowest note, the chord is stacked above it in close position (each added tone the chord's next one up),
     never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
-    the mud below C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
+    the mud below C3; where a low tune leaves no room above, the chord is completed below, down to C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
     starts = [lo for lo, _ in stretches]
     groups: dict[int, list[Note]] = {}
     for n in part:
@@ -170,7 +237,7 @@ def voiced(
         if i is None or start >= stretches[-1][1]:
             out += group
             continue
-        tones = chords[i].tones
+        tones = use[i] if use is not None else chords[i].tones
         ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
         group = sorted(group, key=lambda n: n.pitch)
         lift = 12 * max(0, -(-(LOWEST_CHORD - group[0].pitch) // 12))
@@ -184,6 +251,15 @@ def voiced(
             while p % 12 not in tones:
                 p += 1
             if p > ceiling or p > 127:
+                break
+            pitches.add(p)
+            group.append(Note(p, base.start, base.duration, base.velocity))
+        p = min(pitches)
+        while len(pitches) < voices:  # a low tune leaves no room above: fill in below, down to C3
+            p -= 1
+            while p % 12 not in tones:
+                p -= 1
+            if p < LOWEST_CHORD:
                 break
             pitches.add(p)
             group.append(Note(p, base.start, base.duration, base.velocity))

@@ -35,6 +35,14 @@ class Voice:
     voices: int | None = None
     density: float | None = None  # notes per bar; None: as busy as the model thinks fits under the tune
     drone: bool = False  # not the model's: the key's tonic and fifth held under every bar (``drone``)
+    pattern: str | None = None  # not the model's: chords in the idiom's rhythm (``PATTERNS``, ``rhythm``)
+    # the voices the model writes, when fewer than ``voices`` (``arrange_harmony.voiced`` fills the chord
+    # out above its lowest note anyway, so the tokens of the upper notes would be thrown away)
+    written_voices: int | None = None
+
+    @property
+    def by_rule(self) -> bool:
+        return self.drone or self.pattern is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +64,9 @@ TEXTURES: dict[str, Texture] = {
     # three voices under the soprano, a line each, as Bach's four-part chorales
     "bach": Texture(
         (
-            Voice("harmony", "Alto", CHOIR, 1),
-            Voice("harmony", "Tenor", CHOIR, 1),
-            Voice("bass", "Bass", CHOIR, 1),
+            Voice("harmony", "Alto", CHOIR, 1, 4),
+            Voice("harmony", "Tenor", CHOIR, 1, 4),
+            Voice("bass", "Bass", CHOIR, 1, 4),
         ),
         ("bach",),
         70,
@@ -68,21 +76,21 @@ TEXTURES: dict[str, Texture] = {
     # imitative polyphony: the lower voices take up the tune's opening one after another
     "palestrina": Texture(
         (
-            Voice("harmony", "Altus", CHOIR, 1),
-            Voice("harmony", "Tenor", CHOIR, 1),
-            Voice("bass", "Bassus", CHOIR, 1),
+            Voice("harmony", "Altus", CHOIR, 1, 3),
+            Voice("harmony", "Tenor", CHOIR, 1, 3),
+            Voice("bass", "Bassus", CHOIR, 1, 2),
         ),
         ("palestrina", "bach"),
         67,
         ("passing",),
         imitation=True,
     ),
-    # guitar-like chords and a bass under an ornamented fiddle tune
+    # a guitar strumming the chords on every beat and a bass under an ornamented fiddle tune
     "celtic": Texture(
-        (Voice("accompaniment", "Guitar", 24, 3), Voice("bass", "Bass", 32, 1)),
+        (Voice("accompaniment", "Guitar", 24, 3, pattern="strum"), Voice("bass", "Bass", 32, 1, 2)),
         ("celtic",),
         74,
-        ("roll", "cut", "passing"),
+        ("run", "roll", "cut", "passing"),
     ),
     # a zither's broken chords over a slow, drone-like bass
     "chinese": Texture(
@@ -91,9 +99,9 @@ TEXTURES: dict[str, Texture] = {
         72,
         ("slide", "neighbour"),
     ),
-    # a singable tune over an accordion's chords and a bass on the beats
+    # a singable tune over a bass on the strong beats and the accordion's short chords between (oom-pah)
     "german": Texture(
-        (Voice("accompaniment", "Accordion", 21, 3), Voice("bass", "Bass", 32, 1)),
+        (Voice("accompaniment", "Accordion", 21, 3, pattern="offbeat"), Voice("bass", "Bass", 32, 1, 2)),
         ("german", "celtic", "pop"),
         69,
         ("passing",),
@@ -101,9 +109,9 @@ TEXTURES: dict[str, Texture] = {
     # the string quartet's inner voices and cello under the first violin
     "classical": Texture(
         (
-            Voice("harmony", "Violin II", 40, 1),
-            Voice("harmony", "Viola", 41, 1),
-            Voice("bass", "Cello", 42, 1),
+            Voice("harmony", "Violin II", 40, 1, 4),
+            Voice("harmony", "Viola", 41, 1, 4),
+            Voice("bass", "Cello", 42, 1, 4),
         ),
         ("classical", "bach"),
         74,
@@ -111,14 +119,20 @@ TEXTURES: dict[str, Texture] = {
     ),
     # a piano accompaniment and a bass under the sung melody
     "pop": Texture(
-        (Voice("accompaniment", "Piano", PIANO, 3), Voice("bass", "Bass", 33, 1)),
+        (
+            Voice("accompaniment", "Piano", PIANO, 3, written_voices=2),
+            Voice("bass", "Bass", 33, 1, 2),
+        ),
         ("pop",),
         67,
         ("slide", "passing"),
     ),
-    # a lead sheet realized: piano comping and a walking bass
+    # a lead sheet realized: piano comping in the Charleston rhythm and a walking bass
     "jazz": Texture(
-        (Voice("accompaniment", "Piano comping", PIANO, 4), Voice("bass", "Acoustic bass", 32, 1)),
+        (
+            Voice("accompaniment", "Piano comping", PIANO, 4, pattern="charleston"),
+            Voice("bass", "Acoustic bass", 32, 1, 4),
+        ),
         ("jazz",),
         70,
         ("swing", "approach"),
@@ -140,6 +154,33 @@ def drone(key: KeySignature, lines: Sequence[int], velocity: int = 60) -> list[N
     out = []
     for lo, hi in zip(lines, lines[1:], strict=False):
         out += [Note(tonic, lo, hi - lo, velocity), Note(tonic + 7, lo, hi - lo, velocity)]
+    return out
+
+
+PATTERNS = ("offbeat", "strum", "charleston")
+
+
+def rhythm(pattern: str, lines: Sequence[int], beats: Sequence[int], velocity: int = 62) -> list[Note]:
+    """An accompaniment's rhythm by rule, one note at F3 an onset (``arrange_harmony`` then moves it onto
+    the chord and fills it out): ``offbeat`` the "pah" of an oom-pah (every beat but a bar's first, and in
+    four beats its third, an eighth long); ``strum`` a chord on every beat, held to the next (a guitar's
+    or the lead sheets' realization); ``charleston`` jazz comping, a chord on the first beat held a dotted
+    quarter and one on the off-beat of the second, held to the next bar."""
+    out = []
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        inside = [b for b in beats if lo <= b < hi]
+        for k, b in enumerate(inside):
+            nxt = inside[k + 1] if k + 1 < len(inside) else hi
+            if pattern == "offbeat" and not (k == 0 or (len(inside) == 4 and k == 2)):
+                out.append(Note(53, b, max(1, (nxt - b) // 2), velocity))
+            elif pattern == "strum":
+                out.append(Note(53, b, nxt - b, velocity))
+        if pattern == "charleston" and len(inside) >= 2:
+            beat = inside[1] - inside[0]
+            push = inside[1] + beat // 2
+            out += [Note(53, lo, push - lo, velocity), Note(53, push, hi - push, velocity - 6)]
+        elif pattern == "charleston" and inside:
+            out.append(Note(53, lo, hi - lo, velocity))
     return out
 
 
@@ -236,6 +277,21 @@ def move_tune(
                 half = main.duration // 2
                 main = main.with_duration(half)
                 extra.append(Note(mid, main.end, n.duration - half, soft))
+        if (
+            "run" in t.ornaments
+            and not extra
+            and nxt is not None
+            and main.duration == tpb
+            and gap <= 0
+            and nxt.pitch != n.pitch
+            and chance()
+        ):
+            # a reel's running eighths: a quarter becomes the note and a step towards the next one (away
+            # from it when the next is only a step off, so the line turns into it: C B D)
+            up = nxt.pitch > n.pitch
+            main = main.with_duration(tpb // 2)
+            toward = up if abs(nxt.pitch - n.pitch) > 2 else not up
+            extra.append(Note(_step(main.pitch, toward, key), main.end, tpb // 2, soft))
         if (
             not extra
             and main.duration >= 2 * tpb

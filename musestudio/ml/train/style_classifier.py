@@ -1,5 +1,9 @@
 """Train and test the style judge (``models/style_classifier.py``): accuracy per style on fixed windows.
 
+Two kinds of input (``style_textures``): single streams (the single-stream cache, what the rewrite engines
+are judged on) and whole textures (real ones from the parts cache, and the lead-sheet rule's under every
+style's tunes). ``--textures`` trains on both; ``evaluate`` reports accuracy on each kind.
+
 CLI: ``python -m musestudio.ml.train.style_classifier train|evaluate ...``.
 """
 
@@ -16,7 +20,7 @@ import torch
 from torch import nn
 
 from musestudio.ml import checkpoint
-from musestudio.ml.data.rolls import RollSampler, load_step_pieces
+from musestudio.ml.data.rolls import RollSampler, to_step_piece
 from musestudio.ml.models.style_classifier import DEFAULT_STYLES, Config, Model
 from musestudio.ml.train.loop import seed_run
 
@@ -36,13 +40,64 @@ def accuracy_per_style(model: Model, x: np.ndarray, y: np.ndarray, batch: int = 
     return out
 
 
+def samplers(split: str, styles: Sequence[str], cache_dir=None, textures: bool = True) -> dict:
+    """{kind: RollSampler} for ``split``: ``single`` streams, and with ``textures`` the ``real`` textures
+    (the parts cache, merged) and the ``rule`` textures (``style_textures``), each style-balanced."""
+    from musestudio.ml.data.cache import load_cache
+    from musestudio.ml.train import style_textures as T
+
+    pieces = [p for p in load_cache(cache_dir, split=split, styles=list(styles)) if p.notes]
+    missing = set(styles) - {p.style for p in pieces}
+    if missing:  # the single-stream cache is built source by source: the parts cache's streams meanwhile
+        pieces += [p for p in T.parts_single_streams(split, sorted(missing))]
+    single = [
+        sp
+        for p in pieces
+        if (sp := to_step_piece(p.notes, p.tpb, p.time_signatures, list(styles).index(p.style))) is not None
+    ]
+    out = {"single": RollSampler(single, len(styles))}
+    if textures:
+        out["real"] = RollSampler(T.merged_parts_pieces(split, styles), len(styles))
+        out["rule"] = RollSampler(T.rule_pieces(pieces, styles, seed=7), len(styles))
+    return out
+
+
+def _valid_sets(kinds: dict, per_style: int) -> dict:
+    return {
+        k: [s.fixed(per_style, n, seed=100 + n) for n in EVAL_STEPS] for k, s in kinds.items() if s.styles
+    }
+
+
+def _valid_accuracy(model, sets: dict) -> dict[str, float]:
+    return {
+        k: float(np.mean([accuracy_per_style(model, x, y)["mean"] for x, y in v])) for k, v in sets.items()
+    }
+
+
 def train(args) -> None:
+    from musestudio.ml.train.style_textures import TexturedSampler
+
     seed_run(args.seed, args.threads)
-    config = Config(styles=list(args.styles), hidden=args.hidden)
-    train_sampler = RollSampler(load_step_pieces("train", config.styles, args.cache_dir), len(config.styles))
-    valid_sampler = RollSampler(load_step_pieces("valid", config.styles, args.cache_dir), len(config.styles))
-    valid = [valid_sampler.fixed(40, n, seed=100 + n) for n in EVAL_STEPS]
-    model = Model(config)
+    teacher = None
+    if args.init:
+        model = load(args.init)
+        config = model.config
+        if args.textures and args.distill > 0:
+            teacher = load(args.init).eval()
+    else:
+        config = Config(styles=list(args.styles), hidden=args.hidden)
+        model = Model(config)
+    kinds = samplers("train", config.styles, args.cache_dir, args.textures)
+    if args.textures:
+        train_sampler = TexturedSampler(kinds["single"], kinds["real"], kinds["rule"])
+    else:
+        train_sampler = kinds["single"]
+    for k, s in kinds.items():
+        print(
+            f"train {k}: " + ", ".join(f"{config.styles[i]} {len(s.by_style[i])}" for i in s.styles),
+            flush=True,
+        )
+    valid = _valid_sets(samplers("valid", config.styles, args.cache_dir, args.textures), 40)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps)
     rng = np.random.default_rng(args.seed)
@@ -50,19 +105,29 @@ def train(args) -> None:
     for step in range(1, args.steps + 1):
         model.train()
         x, y = train_sampler.sample(rng, args.batch, int(rng.choice(EVAL_STEPS)), transpose=6)
-        loss = nn.functional.cross_entropy(
-            model(torch.from_numpy(x)), torch.from_numpy(y), label_smoothing=0.05
-        )
+        logits = model(torch.from_numpy(x))
+        loss = nn.functional.cross_entropy(logits, torch.from_numpy(y), label_smoothing=0.05)
+        if teacher is not None:  # single streams: stay what the first judge was there (distillation)
+            rows = torch.from_numpy(train_sampler.last_kinds == 0)
+            if rows.any():
+                with torch.no_grad():
+                    target = torch.softmax(teacher(torch.from_numpy(x[rows.numpy()])), dim=1)
+                kl = nn.functional.kl_div(
+                    torch.log_softmax(logits[rows], dim=1), target, reduction="batchmean"
+                )
+                loss = loss + args.distill * kl
         opt.zero_grad()
         loss.backward()
         opt.step()
         sched.step()
         losses.append(loss.item())
         if step % args.eval_every == 0 or step == args.steps:
-            acc = float(np.mean([accuracy_per_style(model, vx, vy)["mean"] for vx, vy in valid]))
+            per_kind = _valid_accuracy(model, valid)
+            acc = float(np.mean(list(per_kind.values())))  # single streams and textures count alike
+            kinds_text = " ".join(f"{k} {v:.3f}" for k, v in per_kind.items())
             print(
                 f"step {step} loss {np.mean(losses[-args.eval_every :]):.3f} valid acc {acc:.3f} "
-                f"({time.time() - started:.0f}s)",
+                f"({kinds_text}) ({time.time() - started:.0f}s)",
                 flush=True,
             )
             if acc > best:
@@ -74,6 +139,10 @@ def train(args) -> None:
                     {
                         "steps": step,
                         "valid_accuracy": acc,
+                        "valid_accuracy_by_kind": per_kind,
+                        "textures": bool(args.textures),
+                        "init": str(args.init) if args.init else None,
+                        "distill": args.distill if teacher is not None else 0.0,
                         "seconds": time.time() - started,
                         "hardware": "CPU, 1 thread",
                         "batch": args.batch,
@@ -96,16 +165,20 @@ def load(stem: str | Path | None = None) -> Model:
 
 
 def evaluate(args) -> dict:
-    """Accuracy per style on ``args.split`` for 2, 4 and 8 bar windows (4/4 lengths)."""
+    """Accuracy per style on ``args.split`` for 2, 4 and 8 bar windows (4/4 lengths), on single streams
+    and (``--textures``) on real and rule textures (``style_textures``); the windows of each kind are the
+    same for every model."""
     torch.set_num_threads(args.threads)
     model = load(args.model)
-    sampler = RollSampler(
-        load_step_pieces(args.split, model.config.styles, args.cache_dir), len(model.config.styles)
-    )
+    kinds = samplers(args.split, model.config.styles, args.cache_dir, args.textures)
     result = {}
-    for n in EVAL_STEPS:
-        x, y = sampler.fixed(args.per_style, n, seed=1000 + n)
-        result[f"{n // 16}_bars"] = accuracy_per_style(model, x, y)
+    for kind, sampler in kinds.items():
+        if not sampler.styles:
+            continue
+        for n in EVAL_STEPS:
+            x, y = sampler.fixed(args.per_style, n, seed=1000 + n)
+            key = f"{n // 16}_bars" if kind == "single" else f"{kind}_{n // 16}_bars"
+            result[key] = accuracy_per_style(model, x, y)
     return result
 
 
@@ -123,6 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--lr", type=float, default=3e-3)
     t.add_argument("--eval-every", type=int, default=250)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--init", default=None, help="start from this classifier (fine-tune) instead of scratch")
+    t.add_argument(
+        "--distill",
+        type=float,
+        default=1.0,
+        help="with --init and --textures: weight of keeping the first judge's verdicts on single streams",
+    )
     e = sub.add_parser("evaluate")
     e.add_argument("--model", default=None)
     e.add_argument("--split", default="test", choices=("valid", "test"))
@@ -130,6 +210,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for p in (t, e):
         p.add_argument("--cache-dir", type=Path, default=None)
         p.add_argument("--threads", type=int, default=1)
+        p.add_argument(
+            "--textures",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="also whole textures: real (parts cache) and the lead-sheet rule's under every style",
+        )
     args = ap.parse_args(argv)
     if args.command == "train":
         train(args)

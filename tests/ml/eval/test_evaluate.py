@@ -37,3 +37,26 @@ def test_in_key_share_counts_notes_in_each_takes_key():
     c, g = KeySignature(0), KeySignature(7)
     takes = [(scale_take([60, 61, 62, 64]), c), (scale_take([66, 65]), g), (scale_take([1]), None)]
     assert evaluate._in_key(takes) == pytest.approx(4 / 6)  # C# and F (in G) are out; unknown keys skipped
+
+
+def test_evaluate_engine_reports_the_goals_measures_and_other_judges_verdicts_on_the_same_outputs():
+    import torch
+
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.eval.restyle import Window, evaluate_engine
+    from musestudio.ml.models.style_classifier import Config, Model
+
+    torch.manual_seed(0)
+    judge = Model(Config(styles=["bach", "celtic"], hidden=8, dilations=[1])).eval()
+    other = Model(Config(styles=["bach", "celtic"], hidden=8, dilations=[1])).eval()
+    tpb, sigs = 480, (TimeSignature(0, 4, 4),)
+    windows = [
+        Window(style, "", tuple(Note(60 + (i * k) % 12, i * tpb, tpb, 80) for i in range(16)), tpb, sigs, 64)
+        for k, style in ((2, "bach"), (5, "celtic"))
+    ]
+    r = evaluate_engine("identity", windows, judge, others={"same": judge, "other": other})
+    o = r["overall"]
+    assert o["tune_kept"] == 1.0 and o["chroma_similarity"] == pytest.approx(1.0)
+    assert o["target_share@same"] == o["target_share"]
+    assert o["target_and_kept_share@same"] == o["target_and_kept_share"]
+    assert 0.0 <= o["target_share@other"] <= 1.0

@@ -13,7 +13,7 @@ from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange import WINDOW, arrange
-from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, top_line
+from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, rhythm, top_line
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
 
@@ -194,3 +194,61 @@ def test_an_accompaniment_plays_chords_under_the_tune():
         assert len(pitches) == 3 and max(pitches) < top and min(pitches) >= H.LOWEST_CHORD
         i = max(k for k, s in enumerate(stretches) if s[0] <= start)
         assert {p % 12 for p in pitches} <= chords[i].tones
+
+
+def test_the_given_harmony_under_the_tune_is_kept_chromatic_chords_too():
+    key = KeySignature(0, "major")
+    melody = [Note(69, 0, BAR // 2), Note(67, BAR // 2, BAR // 2)]  # A then G
+    under = [Note(p, 0, BAR // 2, 60) for p in (50, 54, 57)] + [
+        Note(p, BAR // 2, BAR // 2, 60) for p in (43, 50, 55)
+    ]
+    stretches = H.spans(SIGS, TPB, 0, BAR)
+    plain = H.choose_chords(melody, [], key, stretches, TPB)
+    kept = H.choose_chords(melody, [], key, stretches, TPB, given=under)
+    assert plain[0].tones != frozenset({2, 6, 9})
+    assert kept[0].tones == frozenset({2, 6, 9}) and kept[0].degree == -1  # D major: V of V, as given
+    assert kept[1].tones == frozenset({7, 11, 2})  # then G
+
+
+def test_the_parts_double_the_tunes_chord_tones_rather_than_add_ones_it_never_sounds():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, TPB), Note(76, TPB, TPB)]  # C and E over half a bar: C major, no G in the tune
+    stretches = H.spans(SIGS, TPB, 0, BAR)[:1]
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    use = H.sounded(chords, stretches, melody)
+    assert chords[0].tones == frozenset({0, 4, 7}) and use[0] == frozenset({0, 4})
+    snapped = H.onto_chords([Note(55, 0, 2 * TPB, 70)], "accompaniment", chords, stretches, key, TPB, use)
+    played = H.voiced(snapped, 3, chords, stretches, melody, use)
+    assert {n.pitch % 12 for n in played} <= {0, 4} and len(played) == 3
+    jazz = H.sounded(H.choose_chords(melody, [], key, stretches, TPB, True), stretches, melody, True)
+    assert 11 in jazz[0]  # a jazz chord keeps its seventh
+
+
+def test_rule_rhythms_oompah_strum_and_charleston():
+    lines = [0, BAR]
+    beats = [i * TPB for i in range(4)]
+    assert [n.start for n in rhythm("offbeat", lines, beats)] == [TPB, 3 * TPB]
+    assert [n.start for n in rhythm("strum", lines, beats)] == beats
+    charleston = rhythm("charleston", lines, beats)
+    assert [(n.start, n.duration) for n in charleston] == [(0, 3 * TPB // 2), (3 * TPB // 2, 5 * TPB // 2)]
+
+
+def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
+    melody = tune(4)
+    german = run(melody, "german", seed=2).takes[0]
+    accordion = next(p for p in german.parts if p.name == "Accordion")
+    assert accordion.notes and all(n.start % BAR not in (0, 2 * TPB) for n in accordion.notes)
+    jazz = run(melody, "jazz", seed=2).takes[0]
+    comping = next(p for p in jazz.parts if p.role == "accompaniment")
+    chords: dict[int, set[int]] = {}
+    for n in comping.notes:
+        chords.setdefault(n.start, set()).add(n.pitch % 12)
+    assert sorted({s % BAR for s in chords}) == [0, 3 * TPB // 2]
+    assert all(len(pcs) >= 3 for pcs in chords.values())
+
+
+@pytest.mark.parametrize("style", ["celtic", "german", "pop", "jazz"])
+def test_a_bass_under_chords_stays_below_them(style):
+    take = run(tune(4, steps=[72, 74, 76, 77, 79, 81, 83, 84]), style, seed=4).takes[0]
+    bass = next(p for p in take.parts if p.role == "bass")
+    assert bass.notes and max(n.pitch for n in bass.notes) <= 55
