@@ -31,21 +31,13 @@ SEEDS = (  # (file in resources/seeds, style)
 )
 
 
-def voices(notes) -> int:
-    """The most notes sounding at once."""
-    edges = sorted([(n.start, 1) for n in notes] + [(n.end, -1) for n in notes])
-    most = now = 0
-    for _, step in edges:
-        now += step
-        most = max(most, now)
-    return most
-
-
 def facts(notes, bars: int) -> tuple[float, str, int]:
+    from musestudio.ml.eval.parts_measures import max_voices
+
     if not notes:
         return 0.0, "-", 0
     lo, hi = min(n.pitch for n in notes), max(n.pitch for n in notes)
-    return len(notes) / bars, f"{lo}-{hi}", voices(notes)
+    return len(notes) / bars, f"{lo}-{hi}", max_voices(notes)
 
 
 def chorale_project():
