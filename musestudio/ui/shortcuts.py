@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -82,44 +82,40 @@ def actions_of(window: QObject) -> list[QAction]:
     return out
 
 
+# (what, how) of each mouse gesture: they are no actions, so they are written out here
+MOUSE = (
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Copy the selection"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+drag a note"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Move or resize off the grid"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Shift+drag or Alt+drag"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Take the selection out as a .mid file"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Drag the arrow grip at its corner"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Add to or remove from the selection"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Shift+click"),
+    ),
+    (QT_TRANSLATE_NOOP("Shortcuts", "Erase a note"), QT_TRANSLATE_NOOP("Shortcuts", "Right-click")),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Zoom time / pitch"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+wheel / Ctrl+Shift+wheel"),
+    ),
+    (QT_TRANSLATE_NOOP("Shortcuts", "Scroll sideways"), QT_TRANSLATE_NOOP("Shortcuts", "Shift+wheel")),
+)
+
+
 def mouse_rows() -> list[Row]:
     group = QCoreApplication.translate("Shortcuts", "Mouse")
     return [
         Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Copy the selection"),
-            QCoreApplication.translate("Shortcuts", "Ctrl+drag a note"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Move or resize off the grid"),
-            QCoreApplication.translate("Shortcuts", "Shift+drag or Alt+drag"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Take the selection out as a .mid file"),
-            QCoreApplication.translate("Shortcuts", "Drag the arrow grip at its corner"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Add to or remove from the selection"),
-            QCoreApplication.translate("Shortcuts", "Shift+click"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Erase a note"),
-            QCoreApplication.translate("Shortcuts", "Right-click"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Zoom time / pitch"),
-            QCoreApplication.translate("Shortcuts", "Ctrl+wheel / Ctrl+Shift+wheel"),
-        ),
-        Row(
-            group,
-            QCoreApplication.translate("Shortcuts", "Scroll sideways"),
-            QCoreApplication.translate("Shortcuts", "Shift+wheel"),
-        ),
+            group, QCoreApplication.translate("Shortcuts", what), QCoreApplication.translate("Shortcuts", how)
+        )
+        for what, how in MOUSE
     ]
 
 
