@@ -40,7 +40,7 @@ from musestudio.ml.data import parts as parts_data
 from musestudio.ml.data.parts_windows import index
 from musestudio.ml.eval import parts_measures as M
 from musestudio.ml.eval.parts_nll import role_nll
-from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts
+from musestudio.ml.generate.parts import Options, PartIn, add_part, chorale_voices, continue_parts
 
 TPB = 480
 
@@ -123,11 +123,7 @@ def chorales(stem: Path | None, limit: int, seed: int, items=(), trained_on_bach
         for row, rules in (("parts", True), ("network", False)):
             res = add_part(
                 [PartIn(tuple(sop), "melody", 52)],
-                [
-                    PartIn((), "harmony", 52, voices=1),
-                    PartIn((), "harmony", 52, voices=1),
-                    PartIn((), "bass", 52, voices=1),
-                ],
+                chorale_voices(),
                 tpb=TPB,
                 time_signatures=sigs,
                 options=Options(

@@ -106,6 +106,11 @@ class Options:
     voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
 
 
+def chorale_voices(program: int = 52) -> list[PartIn]:
+    """Alto, tenor and bass as single lines: what a chorale harmonization asks for under a soprano."""
+    return [PartIn((), role, program, voices=1) for role in ("harmony", "harmony", "bass")]
+
+
 @dataclass(frozen=True)
 class PartsTake:
     """One variation: new notes per part (in the caller's part order; ``add_part``'s new part last)."""

@@ -12,7 +12,7 @@ from musestudio.core.note import Note
 from musestudio.ml import checkpoint
 from musestudio.ml.engines import unload
 from musestudio.ml.eval.parts_measures import chorale_measures
-from musestudio.ml.generate.parts import Options, PartIn, add_part
+from musestudio.ml.generate.parts import Options, PartIn, add_part, chorale_voices
 from musestudio.ml.generate.parts_voicing import VoiceLeading, _Line, missing
 from musestudio.ml.parts_grammar import PartsGrammar
 from musestudio.ml.train.parts import build_model
@@ -37,11 +37,7 @@ def _harmonize(stem, rules: bool, seed: int):
     sop = [Note(p, i * TPB, TPB, 80) for i, p in enumerate(SOPRANO)]
     res = add_part(
         [PartIn(tuple(sop), "melody", 52)],
-        [
-            PartIn((), "harmony", 52, voices=1),
-            PartIn((), "harmony", 52, voices=1),
-            PartIn((), "bass", 52, voices=1),
-        ],
+        chorale_voices(),
         tpb=TPB,
         options=Options(
             style="pop", variations=2, seed=seed, model=stem, temperature=1.5, voice_leading=rules
