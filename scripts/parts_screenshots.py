@@ -10,10 +10,9 @@ each part of the take drawn in its track's colour). Nothing is saved to the user
 from __future__ import annotations
 
 import argparse
-import sys
-import tempfile
-import time
 from pathlib import Path
+
+from window_shots import Shots
 
 
 def main() -> int:
@@ -24,64 +23,27 @@ def main() -> int:
     ap.add_argument("--harmony-style", default="pop")
     ap.add_argument("--only", choices=("harmony", "continue"), default=None)
     args = ap.parse_args()
-    scratch = tempfile.mkdtemp(prefix="parts-shots-")
-    import os
+    shots = Shots("parts-shots-")
 
-    os.environ["XDG_DATA_HOME"] = scratch
-    os.environ["XDG_CONFIG_HOME"] = scratch
-
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from musestudio import paths
-    from musestudio.app import create_window
     from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS
-    from musestudio.settings import Settings
 
-    app = QApplication(sys.argv[:1])
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     def shot(seed_file: str, mode: str, name: str, configure) -> None:
-        window = create_window(Settings(QSettings(f"{scratch}/{name}.ini", QSettings.Format.IniFormat)))
-        window.resize(1500, 900)
-        window.show()
-        window.files.open_file(paths.resource("seeds", seed_file))
-        gen, panel = window.generate, window.generate.panel
+        window = shots.window(name, seed_file)
+        panel = window.generate.panel
         panel.set_mode(mode)
         panel.engine.setCurrentIndex(panel.engine.findData(PARTS))
         panel.style.setCurrentIndex(panel.style.findData(args.style))
         panel.seed.setValue(args.seed)
         panel.variations.setValue(2)
         configure(window, panel)
-        done: list[str] = []
-        gen.generation_finished.connect(done.append)
-        gen.generate()
-        t0 = time.perf_counter()
-        while not done and time.perf_counter() - t0 < 300:
-            app.processEvents()
-            time.sleep(0.01)
-        if done != ["result"]:
-            raise SystemExit(f"{name}: generation {done} {gen.error}")
-        fit_pitches(window)
-        for _ in range(50):
-            app.processEvents()
-            time.sleep(0.01)
+        take = shots.generate(window, name)
         path = args.outdir / f"{name}.png"
         window.grab().save(str(path))
-        print(path, [(tid, len(notes)) for tid, notes in gen.current_take().parts])
+        print(path, [(tid, len(notes)) for tid, notes in take.parts])
         window.document.mark_saved()
         window.close()
-
-    def fit_pitches(window) -> None:
-        """Every pitched note of the piece and of the current take on screen, from the bass up."""
-        take, view = window.generate.current_take(), window.roll.view
-        pitched = [t for t in window.document.project.tracks if not t.is_drum]
-        pitches = [n.pitch for n in take.notes] + [n.pitch for t in pitched for n in t.notes]
-        lo, hi = min(pitches), max(pitches)
-        rows = view.viewport().height() / view.row_px
-        if hi - lo + 6 > rows:
-            view.zoom_pitch(rows / (hi - lo + 6))
-        view.center_on_pitch((lo + hi) / 2)
 
     def harmony(window, panel) -> None:
         panel.style.setCurrentIndex(panel.style.findData(args.harmony_style))
