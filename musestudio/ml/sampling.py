@@ -205,14 +205,12 @@ def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptio
     logits, state = model.start(prompt, batch)
     done = torch.zeros(batch, dtype=torch.bool, device=prompt.device)
     pad = torch.full((batch,), opts.pad_id, dtype=buffer.dtype, device=prompt.device)
-    new: list[torch.Tensor] = []
     for step in range(opts.max_new_tokens):
         if is_cancelled(opts.cancel):
             raise Cancelled("generation cancelled")
         allowed = opts.logits_mask_fn(step, ids) if opts.logits_mask_fn else None
         tok = draw(logits, opts.temperature, opts.top_p, allowed, opts.generator)
         tok = torch.where(done, pad, tok)
-        new.append(tok)
         buffer[:, t0 + step] = tok
         ids = buffer[:, : t0 + step + 1]
         if opts.eos_id is not None:
@@ -224,9 +222,7 @@ def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptio
         if bool(done.all()):
             break
         logits, state = model.step(state, tok)
-    if not new:
-        return prompt.new_zeros((batch, 0))
-    return torch.stack(new, dim=1)
+    return ids[:, t0:].clone()  # the new ids alone, not a view keeping the whole buffer alive
 
 
 def generate(stepper: Stepper, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:
