@@ -53,6 +53,25 @@ class PartsPiece(cache.PieceFacts):
     def all_notes(self) -> Iterable[Note]:
         return (n for p in self.parts for n in p.notes)
 
+    def as_stream(self) -> cache.Piece | None:
+        """This piece as the single-stream cache holds its source: every part merged into one stream, but a
+        lead sheet's realized chords dropped (that cache has the Nottingham and OpenEWLD tunes bare). What
+        the Restyle data stands in with for a style whose single-stream source is not built. None when no
+        played note is left."""
+        notes = tuple(sorted((n for p in self.parts if not p.realized for n in p.notes), key=Note.sort_key))
+        if not notes:
+            return None
+        return cache.Piece(
+            self.key,
+            self.style,
+            self.split,
+            self.tpb,
+            time_signatures=self.time_signatures,
+            tempo_bpm=self.tempo_bpm,
+            key_signature=self.key_signature,
+            notes=notes,
+        )
+
 
 def cache_dir(root: Path | None = None) -> Path:
     """Our own folder beside the single-stream cache (never inside it, so the two never clash)."""

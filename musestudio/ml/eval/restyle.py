@@ -93,36 +93,13 @@ def test_windows(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Merged:
-    """A parts-cache piece read as one stream (what ``test_windows`` needs of a cached piece)."""
-
-    style: str
-    key: str
-    notes: tuple[Note, ...]
-    tpb: int
-    time_signatures: tuple[TimeSignature, ...]
-
-    @property
-    def end(self) -> int:
-        return max(n.end for n in self.notes)
-
-
-def _parts_pieces(split: str) -> list[_Merged]:
+def _parts_pieces(split: str) -> list:
     """The parts cache's pieces of ``split`` (``ml/data/parts.py``, the same SPLITS.md keys) as the
-    single-stream cache holds them: every part merged into one stream, except a lead sheet's realized
-    chords (that cache has the Nottingham and OpenEWLD tunes bare). The test phrases where the
-    single-stream cache was never built."""
+    single-stream cache holds them (``PartsPiece.as_stream``): the test phrases where the single-stream
+    cache was never built."""
     from musestudio.ml.data import parts as parts_data
 
-    out = []
-    for p in parts_data.load(split=split):
-        kept = (part for part in p.parts if not part.realized)
-        notes = tuple(sorted((n for part in kept for n in part.notes), key=Note.sort_key))
-        if notes:
-            key = p.key_signature.name if p.key_signature is not None else ""
-            out.append(_Merged(p.style, key, notes, p.tpb, tuple(p.time_signatures)))
-    return out
+    return [s for p in parts_data.load(split=split) if (s := p.as_stream()) is not None]
 
 
 def judge_probs(judge, notes: Sequence[Note], w: Window) -> np.ndarray:

@@ -95,10 +95,9 @@ def draw_rollouts(
 
 def training_pieces(split: str, cache_dir, styles: Sequence[str], min_pieces: int = 20) -> dict[str, list]:
     """Single-stream cache pieces per style (as the denoiser trains on); a style with fewer than
-    ``min_pieces`` there (its sources not built yet) takes the parts cache's pieces, parts merged into one
-    stream, as ``eval.restyle.test_windows`` does for its phrases."""
+    ``min_pieces`` there (its sources not built yet) takes the parts cache's pieces as that cache would
+    hold them (``PartsPiece.as_stream``), as ``eval.restyle.test_windows`` does for its phrases."""
     from musestudio.ml.data import parts as parts_data
-    from musestudio.ml.data.cache import Piece
     from musestudio.ml.train.denoiser import _by_style
 
     out = _by_style(split, cache_dir, styles)
@@ -107,19 +106,8 @@ def training_pieces(split: str, cache_dir, styles: Sequence[str], min_pieces: in
         for p in parts_data.load(cache_dir, split=split):
             if p.style not in short or any(s.tick % (p.tpb // 4) for s in p.time_signatures):
                 continue
-            notes = tuple(sorted(p.all_notes(), key=Note.sort_key))
-            if notes:
-                merged = Piece(
-                    p.key,
-                    p.style,
-                    p.split,
-                    p.tpb,
-                    time_signatures=tuple(p.time_signatures),
-                    tempo_bpm=p.tempo_bpm,
-                    key_signature=p.key_signature,
-                    notes=notes,
-                )
-                out.setdefault(p.style, []).append(merged)
+            if (stream := p.as_stream()) is not None:
+                out.setdefault(p.style, []).append(stream)
     return {s: v for s, v in out.items() if v}
 
 

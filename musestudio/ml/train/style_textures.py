@@ -24,7 +24,6 @@ with probability ``SINGLE``, else a real texture where the style has one (else a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -56,27 +55,11 @@ def merged_parts_pieces(split: str, style_ids: Sequence[str], root=None) -> list
 
 def parts_single_streams(split: str, style_ids: Sequence[str], root=None) -> list:
     """Where the single-stream cache lacks a style (it is built source by source), its single streams as
-    that cache holds them, from the parts cache: a lead sheet's tune alone (its realized chords dropped),
-    every other piece's parts merged. Returns cache-like pieces (style, notes, tpb, time_signatures)."""
+    that cache holds them, from the parts cache (``PartsPiece.as_stream``)."""
     from musestudio.ml.data import parts as parts_data
 
-    out = []
-    for p in parts_data.load(root, split=split):
-        if p.style not in style_ids:
-            continue
-        kept = [part for part in p.parts if not part.realized]
-        notes = tuple(sorted((n for part in kept for n in part.notes), key=Note.sort_key))
-        if notes:
-            out.append(_Stream(p.style, notes, p.tpb, tuple(p.time_signatures)))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Stream:
-    style: str
-    notes: tuple[Note, ...]
-    tpb: int
-    time_signatures: tuple[TimeSignature, ...]
+    pieces = (p for p in parts_data.load(root, split=split) if p.style in style_ids)
+    return [s for p in pieces if (s := p.as_stream()) is not None]
 
 
 def rule_texture(

@@ -79,3 +79,37 @@ def test_a_general_midi_default_name_says_nothing_about_the_role():
     assert guess_roles(default) == ["melody", "bass"]
     named = [Track(name="Piano", notes=line), Track(name="Acoustic Grand Piano", notes=low)]
     assert guess_roles(named) == ["accompaniment", "melody"]  # "Piano" is the user's word
+
+
+def test_a_parts_piece_as_a_single_stream_drops_only_realized_chords():
+    """Restyle's stand-in for an unbuilt single-stream source: the tune and every played part merged in
+    time order, a lead sheet's realized accompaniment and bass left out (that cache has the tune bare)."""
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.data.cache import Piece
+    from musestudio.ml.parts_grammar import Part
+
+    tune = (Note(72, 0, 240, 90), Note(74, 480, 240, 90))
+    counter = (Note(60, 240, 240, 70),)
+    chords = (Note(48, 0, 960, 60), Note(52, 0, 960, 60))
+
+    def piece(*parts):
+        return data.PartsPiece(
+            "nottingham/x",
+            "celtic",
+            "train",
+            480,
+            time_signatures=(TimeSignature(0, 4, 4),),
+            tempo_bpm=120.0,
+            key_signature=None,
+            parts=parts,
+        )
+
+    stream = piece(
+        Part("melody", 0, tune),
+        Part("counter-melody", 0, counter),
+        Part("accompaniment", 0, chords, realized=True),
+    ).as_stream()
+    assert isinstance(stream, Piece)
+    assert stream.notes == (tune[0], counter[0], tune[1])
+    assert (stream.key, stream.style, stream.tpb) == ("nottingham/x", "celtic", 480)
+    assert piece(Part("accompaniment", 0, chords, realized=True)).as_stream() is None
