@@ -155,28 +155,37 @@ def _draw_numpy(
     out = np.empty(b, dtype=np.int64)
     if temperature > 0:
         uniforms = _uniform(torch.empty((b, 1)), generator).numpy()[:, 0]
-    inv_t = np.float32(1.0 / temperature) if temperature > 0 else None
     for i in range(b):
         idx = np.flatnonzero(ok[i])
         if idx.size == 0:
             idx = None  # nothing allowed: no mask
         z = x[i] if idx is None else x[i, idx]
-        if temperature <= 0:
-            best = int(z.argmax())
-            out[i] = best if idx is None else idx[best]
-            continue
-        z = z * inv_t
-        z -= z.max()
-        probs = np.exp(z)
-        probs /= probs.sum()
-        order = np.argsort(-probs, kind="stable")
-        sorted_probs = probs[order]
-        cdf = np.cumsum(sorted_probs)
-        kept = int(np.count_nonzero(cdf - sorted_probs < min(top_p, 1.0)))  # >= 1: the best token's is 0
-        u = uniforms[i] * cdf[kept - 1]
-        pick = order[min(int(np.searchsorted(cdf, u)), kept - 1)]
-        out[i] = pick if idx is None else idx[pick]
+        out[i] = draw_one(z, idx, temperature, top_p, uniforms[i] if temperature > 0 else None)
     return torch.from_numpy(out)
+
+
+def draw_one(z: np.ndarray, idx: np.ndarray | None, temperature: float, top_p: float, u) -> int:
+    """One token from float32 logits ``z`` over the token ids ``idx`` (None: ``z`` is the whole vocabulary),
+    given the row's uniform number ``u`` (a float32; unused when ``temperature`` <= 0): ``draw``'s nucleus
+    and inverse-CDF arithmetic for one row, in numpy."""
+    if temperature <= 0:
+        best = int(z.argmax())
+        return best if idx is None else int(idx[best])
+    if z.size == 1:  # a forced token: the arithmetic below would pick it too
+        return 0 if idx is None else int(idx[0])
+    z = z * np.float32(1.0 / temperature)
+    z -= _max(z)
+    probs = np.exp(z)
+    probs /= _add(probs)
+    order = (-probs).argsort(kind="stable")
+    sorted_probs = probs[order]
+    cdf = sorted_probs.cumsum()
+    kept = int(np.count_nonzero(cdf - sorted_probs < min(top_p, 1.0)))  # >= 1: the best token's is 0
+    pick = order[min(int(cdf.searchsorted(u * cdf[kept - 1])), kept - 1)]
+    return int(pick) if idx is None else int(idx[pick])
+
+
+_add, _max = np.add.reduce, np.maximum.reduce  # the ufuncs' own reductions: no Python wrappers per call
 
 
 def _uniform(like: torch.Tensor, generator) -> torch.Tensor:
@@ -223,6 +232,107 @@ def sample(model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptio
             break
         logits, state = model.step(state, tok)
     return ids[:, t0:].clone()  # the new ids alone, not a view keeping the whole buffer alive
+
+
+class RowRules(Protocol):
+    """What ``sample_rows`` asks a grammar about each row (rows are the batch's, 0..batch-1, for good)."""
+
+    def choices(self, row: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The token ids the row may draw next (None: any; never empty) and float32 logit bonuses aligned
+        with them (None: none; the whole vocabulary's when the ids are None)."""
+
+    def observe(self, row: int, token: int) -> None:
+        """The row drew ``token``."""
+
+    def finished(self, row: int) -> bool:
+        """Is the row complete (it then leaves the batch)?"""
+
+
+class UniformStream:
+    """A row's uniform numbers from its own generator, drawn ``BLOCK`` at a time (one ``torch.rand`` call
+    per block, not per token). A CPU generator gives a block the numbers single calls would, in the same
+    order; ``close`` rewinds the generator to just after the numbers used, so what follows (the next chunk
+    of a take) draws what it drew with one call per token."""
+
+    BLOCK = 64
+
+    def __init__(self, generator: torch.Generator) -> None:
+        self.generator = generator
+        self.block: np.ndarray | None = None
+        self.used = 0
+        self.state = None  # the generator's state where the block began
+
+    def next(self) -> np.float32:
+        if self.block is None or self.used == len(self.block):
+            self.state = self.generator.get_state()
+            g = self.generator
+            self.block = torch.rand((self.BLOCK,), generator=g, device=g.device).cpu().numpy()
+            self.used = 0
+        self.used += 1
+        return self.block[self.used - 1]
+
+    def close(self) -> None:
+        if self.block is not None and self.used < len(self.block):
+            self.generator.set_state(self.state)
+            g = self.generator
+            torch.rand((self.used,), generator=g, device=g.device)
+        self.block = None
+
+
+def sample_rows(
+    model: Stepper, prompt: torch.Tensor, batch: int, opts: SamplingOptions, rules: RowRules
+) -> list[list[int]]:
+    """``sample`` for a grammar that decides row by row (``RowRules``): the new ids of each row, ending
+    where the row finished (no padding).
+
+    The same draws as ``sample`` with that grammar's masks (``draw_one`` on each row's allowed tokens, one
+    uniform number per row and step from the row's own generator), cheaper per token: no (batch x
+    vocabulary) masks or biases, no tensors per step, and a row that finished leaves the batch (its keys and
+    values are no longer read; the model's ``keep_rows``), instead of being fed padding to the end.
+    ``opts.generator`` must be one generator per row; ``opts.progress`` is called after every step.
+    """
+    if prompt.dim() != 2 or prompt.size(0) != 1:
+        raise ValueError(f"prompt must have shape (1, T), got {tuple(prompt.shape)}")
+    generators = opts.generator
+    if isinstance(generators, torch.Generator) or generators is None or len(generators) != batch:
+        raise ValueError("sample_rows needs one generator per row")
+    streams = [UniformStream(g) for g in generators]
+    out: list[list[int]] = [[] for _ in range(batch)]
+    active = list(range(batch))  # the batch rows still writing, in the model state's row order
+    t, top_p = opts.temperature, opts.top_p
+    try:
+        logits, state = model.start(prompt, batch)
+        for step in range(opts.max_new_tokens):
+            if is_cancelled(opts.cancel):
+                raise Cancelled("generation cancelled")
+            x = logits.detach().float().cpu().numpy()
+            tokens = []
+            for j, row in enumerate(active):
+                u = streams[row].next() if t > 0 else None
+                idx, bias = rules.choices(row)
+                z = x[j] if idx is None else x[j, idx]
+                if bias is not None:
+                    z = z + bias
+                tok = draw_one(z, idx, t, top_p, u)
+                rules.observe(row, tok)
+                out[row].append(tok)
+                tokens.append(tok)
+            if opts.progress:
+                opts.progress(step + 1, opts.max_new_tokens)
+            keep = [j for j, row in enumerate(active) if not rules.finished(row)]
+            if not keep:
+                break
+            if len(keep) < len(active):
+                state = model.keep_rows(state, keep)
+                active = [active[j] for j in keep]
+                tokens = [tokens[j] for j in keep]
+            logits, state = model.step(
+                state, torch.from_numpy(np.array(tokens, dtype=np.int64)).to(prompt.device)
+            )
+    finally:
+        for s in streams:
+            s.close()
+    return out
 
 
 def generate(stepper: Stepper, prompt: torch.Tensor, variations: int = 1, **options: Any) -> torch.Tensor:

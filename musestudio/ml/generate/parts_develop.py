@@ -56,24 +56,32 @@ class SeedAnchor:
 
     def bias(self, weight: float) -> np.ndarray | None:
         g = self.grammar
-        if weight <= 0 or not self.center:
-            return None
         out = None
-        for i, r in enumerate(g.rows):
-            cell = g._cell(r) if not r.done else None
-            if cell is None or not g.mono[cell.part] or r.kind not in ("pos", "vel"):
-                continue
-            c = self.center[cell.part]
-            if c is None:
-                continue
-            row = self._anchor(cell.part, weight).copy()
-            line = r.lines[cell.part]
-            if line:
-                for iv in self.intervals[cell.part]:
-                    p = line[-1] + iv
-                    if 0 <= p < 128:
-                        row[p] += UNIGRAM * weight
-            if out is None:
-                out = np.zeros((len(g.rows), g.v), dtype=np.float32)
-            out[i, g.g.pitch0 : g.g.pitch0 + 128] = row
+        for i in range(len(g.rows)):
+            row = self.row_bias(i, weight)
+            if row is not None:
+                if out is None:
+                    out = np.zeros((len(g.rows), g.v), dtype=np.float32)
+                out[i, g.g.pitch0 : g.g.pitch0 + 128] = row
         return out
+
+    def row_bias(self, i: int, weight: float) -> np.ndarray | None:
+        """Row i's bias over the 128 pitches (float32), or None when it is not about to pitch a seeded line."""
+        g = self.grammar
+        r = g.rows[i]
+        if weight <= 0 or not self.center or r.done or r.kind not in ("pos", "vel"):
+            return None
+        cell = g._cell(r)
+        if cell is None or not g.mono[cell.part]:
+            return None
+        c = self.center[cell.part]
+        if c is None:
+            return None
+        row = self._anchor(cell.part, weight).copy()
+        line = r.lines[cell.part]
+        if line:
+            for iv in self.intervals[cell.part]:
+                p = line[-1] + iv
+                if 0 <= p < 128:
+                    row[p] += UNIGRAM * weight
+        return row

@@ -16,9 +16,9 @@ from musestudio.core.timing import signature_at
 from musestudio.ml import engines, sampling
 from musestudio.ml.generate.parts_stream import (
     WINDOW_BARS,
+    GrammarRows,
     StreamGrammar,
     _Cell,
-    _Developing,
     _Job,
     _line_before,
 )
@@ -46,35 +46,29 @@ def _sample(
 ) -> list[list[int]]:
     done_before = grammar.cells_done
 
-    def mask(step: int, ids: torch.Tensor) -> torch.Tensor:
-        return grammar.allowed().to(device)
-
-    def stop(ids: torch.Tensor) -> torch.Tensor:
+    def progress(step: int, steps: int) -> None:
         nonlocal done_before
-        grammar.observe(ids[:, -1].cpu())
         if grammar.cells_done != done_before:
             on_cell(grammar.cells_done - done_before)  # rows finishing cells at the same step count each
             done_before = grammar.cells_done
-        return grammar.done().to(device)
 
     budget = loaded.model.config.block_size - len(prompt) - 1
-    ids = torch.tensor([prompt], device=device)
-    out = sampling.generate(
-        _Developing(
-            loaded.model, grammar, loaded.settings.develop if options.develop is None else options.develop
-        ),
-        ids,
+    weight = loaded.settings.develop if options.develop is None else options.develop
+    rows_out = sampling.sample_rows(
+        loaded.model,
+        torch.tensor([prompt], device=device),
         rows,
-        max_new_tokens=max(1, budget),
-        temperature=options.temperature,
-        top_p=options.top_p,
-        logits_mask_fn=mask,
-        stop_fn=stop,
-        pad_id=loaded.tokenizer.pad_id,
-        generator=generator,
-        cancel=options.cancel,
+        sampling.SamplingOptions(
+            max_new_tokens=max(1, budget),
+            temperature=options.temperature,
+            top_p=options.top_p,
+            generator=generator,
+            progress=progress,
+            cancel=options.cancel,
+        ),
+        GrammarRows(grammar, weight),
     )
-    return [[t for t in row if t != loaded.tokenizer.pad_id] for row in out.tolist()]
+    return [[t for t in row if t != loaded.tokenizer.pad_id] for row in rows_out]
 
 
 def _est_cell_tokens(p: Part, bars: int, tpb: int) -> float:

@@ -106,19 +106,31 @@ class StreamGrammar:
 
     def allowed(self) -> torch.Tensor:
         out = np.zeros((len(self.rows), self.v), dtype=bool)
-        for i, r in enumerate(self.rows):
-            if r.done:
-                out[i, self.g.pad_id] = True
-                continue
-            item = self.plan[r.plan_i]
-            if isinstance(item, int):
-                out[i, item] = True
-                continue
-            out[i] = self._in_cell(r, item)
+        for i in range(len(self.rows)):
+            m = self.row_mask(i)
+            if isinstance(m, int):
+                out[i, m] = True
+            else:
+                out[i] = m
         return torch.from_numpy(out)
 
+    def row_mask(self, i: int) -> int | np.ndarray:
+        """What row i may write next: a forced token's id, or a vocabulary mask."""
+        r = self.rows[i]
+        if r.done:
+            return self.g.pad_id
+        item = self.plan[r.plan_i]
+        return item if isinstance(item, int) else self._in_cell(r, item)
+
     def _in_cell(self, r: _Row, cell: _Cell) -> np.ndarray:
+        """The cell's next-token mask (the same array may be handed out again: callers do not write it)."""
         g = self.g
+        if r.kind == "pitch":  # a pitch is followed by its duration
+            return (
+                self.dur
+                if self.rules is None
+                else self.rules.cell_mask(r.index, r, cell, self.dur, g, self._ends(r))
+            )
         m = np.zeros(self.v, dtype=bool)
         at_boundary = r.kind in ("start", "dur")
         room = r.tokens < MAX_CELL_TOKENS and r.notes < cell.max_notes
@@ -150,29 +162,41 @@ class StreamGrammar:
         continues the figure gains ``weight`` nats per interval matched beyond the first. A cache model
         (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and its own figures are
         made more likely. None when no row is about to choose a pitch of such a line."""
-        if weight <= 0:
-            return None
         out = None
-        for i, r in enumerate(self.rows):
-            cell = self._cell(r) if not r.done else None
-            if cell is None or not self.mono[cell.part] or r.kind not in ("pos", "vel"):
+        for i in range(len(self.rows)):
+            bonus = self.develop_bonus(i, weight)
+            if bonus:
+                if out is None:
+                    out = np.zeros((len(self.rows), self.v), dtype=np.float32)
+                for idx, value in bonus.items():
+                    out[i, idx] = value
+        return out
+
+    def develop_bonus(self, i: int, weight: float) -> dict[int, float] | None:
+        """``develop_bias`` for row i: {token id: bonus}, or None."""
+        r = self.rows[i]
+        if weight <= 0 or r.done or r.kind not in ("pos", "vel"):
+            return None
+        cell = self._cell(r)
+        if cell is None or not self.mono[cell.part]:
+            return None
+        line = r.lines[cell.part]
+        if len(line) < 3:
+            return None
+        own = self._own_figures(i, cell.part, line)
+        out = None
+        for m in (3, 2):
+            if len(line) <= m:
                 continue
-            line = r.lines[cell.part]
-            if len(line) < 3:
-                continue
-            own = self._own_figures(i, cell.part, line)
-            for m in (3, 2):
-                if len(line) <= m:
-                    continue
-                suffix = tuple(b - a for a, b in zip(line[-m - 1 :], line[-m:], strict=False))
-                nexts = self.seed_figures[cell.part].get(suffix, set()) | own.get(suffix, set())
-                for step in nexts:
-                    p = line[-1] + step
-                    if 0 <= p < 128:
-                        if out is None:
-                            out = np.zeros((len(self.rows), self.v), dtype=np.float32)
-                        idx = self.g.pitch0 + p
-                        out[i, idx] = max(out[i, idx], weight * (m - 1))
+            suffix = tuple(b - a for a, b in zip(line[-m - 1 :], line[-m:], strict=False))
+            nexts = self.seed_figures[cell.part].get(suffix, set()) | own.get(suffix, set())
+            for step in nexts:
+                p = line[-1] + step
+                if 0 <= p < 128:
+                    if out is None:
+                        out = {}
+                    idx = self.g.pitch0 + p
+                    out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
         return out
 
     def _own_figures(self, row: int, part: int, line: list[int]) -> dict[tuple[int, ...], set[int]]:
@@ -226,37 +250,42 @@ class StreamGrammar:
         return inside if inside.any() else ok
 
     def observe(self, tokens: torch.Tensor) -> None:
+        for i, t in enumerate(tokens.tolist()):
+            self.observe_row(i, t)
+
+    def observe_row(self, i: int, t: int) -> None:
+        """Row i wrote token t."""
         g = self.g
-        for r, t in zip(self.rows, tokens.tolist(), strict=True):
-            if r.done:
-                continue
-            item = self.plan[r.plan_i]
-            if isinstance(item, int):
-                r.plan_i += 1
-            elif t in self._ends(r):
-                self.cells_done += 1
-                r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
-                r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
-            else:
-                r.tokens += 1
-                if g.is_position(t):
-                    r.kind, r.pos, r.last_pitch = "pos", t - g.pos0, -1
-                elif g.is_velocity(t):
-                    r.kind = "vel"
-                elif g.is_pitch(t):
-                    r.kind, r.last_pitch = "pitch", t - g.pitch0
-                    if self.mono[item.part]:
-                        r.lines[item.part].append(r.last_pitch)
-                elif g.is_duration(t):
-                    r.kind = "dur"
-                    r.notes += 1
-                    if self.roles and item.bar >= 0 and r.last_pitch >= 0:
-                        end = r.pos + DURATIONS[t - g.dur0]
-                        r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
-                    if self.rules is not None and r.last_pitch >= 0:
-                        self.rules.observe(r.index, item, r.pos, DURATIONS[t - g.dur0], r.last_pitch)
-            if r.plan_i >= len(self.plan):
-                r.done = True
+        r = self.rows[i]
+        if r.done:
+            return
+        item = self.plan[r.plan_i]
+        if isinstance(item, int):
+            r.plan_i += 1
+        elif t in self._ends(r):
+            self.cells_done += 1
+            r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
+            r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
+        else:
+            r.tokens += 1
+            if g.is_position(t):
+                r.kind, r.pos, r.last_pitch = "pos", t - g.pos0, -1
+            elif g.is_velocity(t):
+                r.kind = "vel"
+            elif g.is_pitch(t):
+                r.kind, r.last_pitch = "pitch", t - g.pitch0
+                if self.mono[item.part]:
+                    r.lines[item.part].append(r.last_pitch)
+            elif g.is_duration(t):
+                r.kind = "dur"
+                r.notes += 1
+                if self.roles and item.bar >= 0 and r.last_pitch >= 0:
+                    end = r.pos + DURATIONS[t - g.dur0]
+                    r.made.setdefault((item.part, item.bar), []).append((r.pos, end, r.last_pitch))
+                if self.rules is not None and r.last_pitch >= 0:
+                    self.rules.observe(r.index, item, r.pos, DURATIONS[t - g.dur0], r.last_pitch)
+        if r.plan_i >= len(self.plan):
+            r.done = True
 
     def done(self) -> torch.Tensor:
         return torch.tensor([r.done for r in self.rows])
@@ -289,31 +318,45 @@ def _add_figures(
             out.setdefault(tuple(fig[:m]), set()).add(fig[m])
 
 
-class _Developing:
-    """A Stepper around the model that adds the grammar's develop bias to every step's logits."""
+class GrammarRows:
+    """The stream grammar and the develop terms as ``sampling.RowRules``: per row, the tokens it may write
+    and the develop and anchor bonuses over them (the bonuses the two biases add to the whole row, taken
+    at the allowed tokens alone)."""
 
-    def __init__(self, model, grammar: StreamGrammar, weight: float) -> None:
+    def __init__(self, grammar: StreamGrammar, weight: float) -> None:
         from musestudio.ml.generate.parts_develop import SeedAnchor
 
-        self.model, self.grammar, self.weight = model, grammar, weight
+        self.grammar, self.weight = grammar, weight
         self.anchor = SeedAnchor(grammar)  # register anchor and seed intervals (parts_develop)
+        self.forced = [np.array([t]) for t in range(grammar.v)]  # a forced token's one-id array, made once
+        self.durations = grammar.dur.nonzero()[0]
 
-    def _biased(self, logits: torch.Tensor) -> torch.Tensor:
-        total = None
-        for bias in (self.grammar.develop_bias(self.weight), self.anchor.bias(self.weight)):
-            if bias is not None:
-                total = bias if total is None else total + bias
-        if total is None:
-            return logits
-        return logits + torch.from_numpy(total).to(logits.device, logits.dtype)
+    def choices(self, row: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+        g = self.grammar
+        m = g.row_mask(row)
+        if isinstance(m, int):
+            return self.forced[m], None
+        if m is g.dur:
+            return self.durations, None  # (no bonus: they are for pitches)
+        bonus = g.develop_bonus(row, self.weight)
+        anchor = self.anchor.row_bias(row, self.weight)
+        idx = m.nonzero()[0]
+        if bonus is None and anchor is None:
+            return (idx, None) if idx.size else (None, None)  # nothing allowed: no mask
+        total = np.zeros(g.v, dtype=np.float32)
+        if bonus:
+            for t, value in bonus.items():
+                total[t] = value
+        if anchor is not None:
+            p0 = g.g.pitch0
+            total[p0 : p0 + 128] += anchor
+        return (idx, total[idx]) if idx.size else (None, total)
 
-    def start(self, prompt: torch.Tensor, batch: int):
-        logits, state = self.model.start(prompt, batch)
-        return self._biased(logits), state
+    def observe(self, row: int, token: int) -> None:
+        self.grammar.observe_row(row, token)
 
-    def step(self, state, tokens: torch.Tensor):
-        logits, state = self.model.step(state, tokens)
-        return self._biased(logits), state
+    def finished(self, row: int) -> bool:
+        return self.grammar.rows[row].done
 
 
 # -- shared set-up -------------------------------------------------------------------------------------

@@ -55,6 +55,12 @@ class KVCache:
         rows = slice(0, k.size(0))
         return self.k[layer, rows, :, : n + t], self.v[layer, rows, :, : n + t]
 
+    def keep_rows(self, rows: list[int]) -> None:
+        """Keep only these rows (in this order): finished variations stop costing reads."""
+        index = torch.tensor(rows, device=self.k.device)
+        self.k = self.k.index_select(1, index)
+        self.v = self.v.index_select(1, index)
+
     def make_room(self, t: int) -> None:
         if self.length + t <= self.capacity:
             return
@@ -214,6 +220,11 @@ class MusicTransformer(nn.Module):
         if state.k.device.type == "cpu" and state.k.dtype == torch.float32:
             return self._cpu_decoder(state)(tokens, state), state
         return self._decode_one(tokens, state), state
+
+    def keep_rows(self, state: KVCache, rows: list[int]) -> KVCache:
+        """The state of only these rows (``sampling.sample_rows`` drops rows that finished)."""
+        state.keep_rows(rows)
+        return state
 
     def _cpu_decoder(self, cache: KVCache) -> CpuDecoder:
         """The numpy step (``cpu_decode``) for these weights: laid out once, again only after the weights
