@@ -56,10 +56,14 @@ class KVCache:
         return self.k[layer, rows, :, : n + t], self.v[layer, rows, :, : n + t]
 
     def keep_rows(self, rows: list[int]) -> None:
-        """Keep only these rows (in this order): finished variations stop costing reads."""
-        index = torch.tensor(rows, device=self.k.device)
-        self.k = self.k.index_select(1, index)
-        self.v = self.v.index_select(1, index)
+        """Keep only these rows (increasing batch indices): finished variations stop costing reads. Kept
+        rows move down in place, only the positions written so far (not the whole capacity)."""
+        n = self.length
+        for j, r in enumerate(rows):
+            if r != j:
+                self.k[:, j, :, :n] = self.k[:, r, :, :n]
+                self.v[:, j, :, :n] = self.v[:, r, :, :n]
+        self.k, self.v = self.k[:, : len(rows)], self.v[:, : len(rows)]
 
     def make_room(self, t: int) -> None:
         if self.length + t <= self.capacity:
