@@ -308,3 +308,14 @@ def test_continue_all_keeps_the_part_order_among_the_new_parts(stem):
                 for upper in uppers:
                     over = [m.pitch for m in upper if m.start // 1920 == bar and m.start <= n.start < m.end]
                     assert all(n.pitch <= p for p in over)
+
+
+def test_a_take_is_its_own_seed_whatever_the_other_variations_over_several_chunks(stem):
+    """Each variation draws from its own seed (seed + its index), and a row that finished a chunk draws no
+    more numbers: so the second take of seed 11 is the one take of seed 12, also past the first chunk."""
+    parts = _parts()
+    both = continue_parts(parts, tpb=480, bars=14, options=_opts(stem))
+    one = Options(style="pop", variations=1, seed=12, model=stem)
+    alone = continue_parts(parts, tpb=480, bars=14, options=one)
+    assert both.takes[1] == alone.takes[0]
+    assert both.takes[0] != both.takes[1]
