@@ -1,0 +1,27 @@
+"""Every test runs with its own data and settings folders, never the user's.
+
+A developer's machine holds learned styles, a taste file and recovery copies under the real user data
+folder; a test that lists styles or reads the taste model must see what the test set up, and no test may
+write into the user's folders. Subprocesses inherit the variables. ``tests/ui/conftest.py`` narrows this
+further to one folder per UI test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_user_folders(tmp_path_factory):
+    home = tmp_path_factory.mktemp("user")
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
