@@ -29,7 +29,6 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_styles import (
-    drone,
     follow,
     move_tune,
     register_shift,
@@ -223,13 +222,12 @@ def arrange(
     if not modelled and progress is not None:
         progress(1, 1)  # every part by rule: done at once
     stretches = H.spans(sigs, tpb, start, end)
-    held = drone(key, lines[a : b + 2]) if key is not None else []
     beats = _beats(sigs, tpb, start, end)
     patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
     takes = []
     for i in range(o.variations):
         parts = [
-            _clip(_by_rule(v, tunes[i], tpb, held, patterned) or p, start, end)
+            _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
         ]
         if tex.chorale:
@@ -240,7 +238,7 @@ def arrange(
             )
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
-                p if v.drone or v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
+                p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
             parts = [
@@ -270,13 +268,11 @@ def arrange(
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 
 
-def _by_rule(v, tune: Sequence[Note], tpb: int, held: list[Note], patterned: dict) -> list[Note] | None:
-    """A part that is not the model's (``Voice.by_rule``): a line following the tune, the drone, or
-    chords in the idiom's rhythm; None for the model's parts."""
+def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
+    """A part that is not the model's (``Voice.by_rule``): a line following the tune or chords in the
+    idiom's rhythm; None for the model's parts."""
     if v.follow:
         return follow(v.follow, tune, tpb)
-    if v.drone:
-        return held
     return patterned[v.pattern] if v.pattern else None
 
 

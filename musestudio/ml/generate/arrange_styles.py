@@ -34,7 +34,6 @@ class Voice:
     program: int
     voices: int | None = None
     density: float | None = None  # notes per bar; None: as busy as the model thinks fits under the tune
-    drone: bool = False  # not the model's: the key's tonic and fifth held under every bar (``drone``)
     pattern: str | None = None  # not the model's: chords in the idiom's rhythm (``PATTERNS``, ``rhythm``)
     # the voices the model writes, when fewer than ``voices`` (``arrange_harmony.voiced`` fills the chord
     # out above its lowest note anyway, so the tokens of the upper notes would be thrown away)
@@ -44,7 +43,7 @@ class Voice:
 
     @property
     def by_rule(self) -> bool:
-        return self.drone or self.pattern is not None or self.follow is not None
+        return self.pattern is not None or self.follow is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +154,6 @@ DEFAULT_TEXTURE = TEXTURES["pop"]  # a learned style without its own entry: melo
 
 def texture(style: str) -> Texture:
     return TEXTURES.get(style, DEFAULT_TEXTURE)
-
-
-def drone(key: KeySignature, lines: Sequence[int], velocity: int = 60) -> list[Note]:
-    """The key's tonic with its fifth above, in the bass register (tonic C2..B2), struck at every bar line
-    and held to the next: a drone, as a sheng, a bagpipe or a tanpura plays under a tune."""
-    tonic = 36 + key.tonic
-    out = []
-    for lo, hi in zip(lines, lines[1:], strict=False):
-        out += [Note(tonic, lo, hi - lo, velocity), Note(tonic + 7, lo, hi - lo, velocity)]
-    return out
 
 
 PATTERNS = ("offbeat", "strum", "charleston", "roots")
