@@ -125,11 +125,12 @@ TEXTURES: dict[str, Texture] = {
         74,
         ("turn", "passing"),
     ),
-    # a piano accompaniment and a bass under the sung melody
+    # a piano accompaniment (the model's) over a bass on the roots of the strong beats, as a pop pianist's
+    # left hand or a ballad's bass plays them (the model's moving bass was heard as Classical or Bach)
     "pop": Texture(
         (
             Voice("accompaniment", "Piano", PIANO, 3, written_voices=2),
-            Voice("bass", "Bass", 33, 1, 2),
+            Voice("bass", "Bass", 33, 1, pattern="roots"),
         ),
         ("pop",),
         67,

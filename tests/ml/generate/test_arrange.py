@@ -246,8 +246,8 @@ def test_a_chinese_arrangement_is_heterophony_the_tunes_skeleton_an_octave_below
     assert all(a.end <= b.start for a, b in zip(erhu.notes, erhu.notes[1:], strict=False))  # a line
 
 
-@pytest.mark.parametrize("style", ["celtic", "jazz"])
-def test_celtic_and_jazz_basses_play_the_roots_on_the_strong_beats(style):
+@pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
+def test_celtic_jazz_and_pop_basses_play_the_roots_on_the_strong_beats(style):
     take = run(tune(4), style, seed=2).takes[0]
     bass = next(p for p in take.parts if p.role == "bass")
     assert {n.start % BAR for n in bass.notes} == {0, 2 * TPB}
