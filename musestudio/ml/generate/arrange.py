@@ -29,7 +29,7 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_styles import (
-    drone,
+    follow,
     move_tune,
     register_shift,
     rhythm,
@@ -187,8 +187,8 @@ def arrange(
         window = tuple(
             n.moved(-lo).with_duration(min(n.duration, hi - n.start)) for n in heard if lo <= n.start < hi
         )
-        if not window:
-            continue  # a window of rests in the tune: nothing to arrange under
+        if not window or not modelled:
+            continue  # a window of rests in the tune, or a texture all by rule: nothing for the model
         popts = P.Options(
             style=model_style,
             temperature=o.temperature,
@@ -219,14 +219,15 @@ def arrange(
                 written[i][tex.voices.index(v)] += [
                     n.moved(lo) for n in take.parts[1 + k] if n.start < hi - lo
                 ]
+    if not modelled and progress is not None:
+        progress(1, 1)  # every part by rule: done at once
     stretches = H.spans(sigs, tpb, start, end)
-    held = drone(key, lines[a : b + 2]) if key is not None else []
     beats = _beats(sigs, tpb, start, end)
     patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
     takes = []
     for i in range(o.variations):
         parts = [
-            _clip(held if v.drone else patterned[v.pattern] if v.pattern else p, start, end)
+            _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
         ]
         if tex.chorale:
@@ -237,7 +238,7 @@ def arrange(
             )
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
-                p if v.drone else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
+                p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
             parts = [
@@ -265,6 +266,14 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
+    """A part that is not the model's (``Voice.by_rule``): a line following the tune or chords in the
+    idiom's rhythm; None for the model's parts."""
+    if v.follow:
+        return follow(v.follow, tune, tpb)
+    return patterned[v.pattern] if v.pattern else None
 
 
 BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below them

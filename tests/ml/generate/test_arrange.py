@@ -231,6 +231,33 @@ def test_rule_rhythms_oompah_strum_and_charleston():
     assert [n.start for n in rhythm("strum", lines, beats)] == beats
     charleston = rhythm("charleston", lines, beats)
     assert [(n.start, n.duration) for n in charleston] == [(0, 3 * TPB // 2), (3 * TPB // 2, 5 * TPB // 2)]
+    roots = rhythm("roots", lines, beats)
+    assert [(n.start, n.duration) for n in roots] == [(0, 2 * TPB), (2 * TPB, 2 * TPB)]
+    assert [n.start for n in rhythm("roots", [0, 3 * TPB], beats[:3])] == [0]  # 3/4: once a bar
+
+
+def test_a_chinese_arrangement_is_heterophony_the_tunes_skeleton_an_octave_below():
+    melody = tune(4)
+    take = run(melody, "chinese", strength=0.5, seed=3).takes[0]
+    (erhu,) = take.parts
+    sounding = {(n.start, n.pitch) for n in take.tune}
+    assert erhu.notes and all((n.start, n.pitch + 12) in sounding for n in erhu.notes)
+    assert all(n.start % TPB == 0 for n in erhu.notes)  # one note a beat at most: the tune plainer
+    assert all(a.end <= b.start for a, b in zip(erhu.notes, erhu.notes[1:], strict=False))  # a line
+
+
+@pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
+def test_celtic_jazz_and_pop_basses_play_the_roots_on_the_strong_beats(style):
+    take = run(tune(4), style, seed=2).takes[0]
+    bass = next(p for p in take.parts if p.role == "bass")
+    assert {n.start % BAR for n in bass.notes} == {0, 2 * TPB}
+    assert all(n.pitch < 48 for n in bass.notes)
+
+
+def test_a_bach_soprano_is_ornamented_in_eighths_only():
+    melody = tune(4, steps=[60, 64, 67, 67, 65, 62, 60, 60])
+    take = run(melody, "bach", strength=1.0, seed=1).takes[0]
+    assert len(take.tune) > len(melody) and min(n.duration for n in take.tune) >= TPB // 2
 
 
 def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
