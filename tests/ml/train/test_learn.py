@@ -289,6 +289,11 @@ def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
             assert all(0 <= v <= 1 for v in engine[which].values())
         lo, hi = engine["gain_90"]["interval"]
         assert lo <= hi
+        assert set(engine["interval_shares"]) == {"files", "base", "learned"}
+        assert sum(engine["interval_shares"]["files"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert cli.main(argv) == 0  # the words, with the kinds of step of files and takes
+    text = capsys.readouterr().out
+    assert "interval" in text and "repeat  semitone  tone  third  leap" in text
     assert cli.main([*argv, "--engines", "nope"]) == 2
 
 
