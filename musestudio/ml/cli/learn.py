@@ -186,4 +186,8 @@ def run_evaluate_style(args: argparse.Namespace) -> int:
             spread = c.get("gain_90", {}).get(k)
             where = f" (gain 90%: {spread[0]:+.3f}..{spread[1]:+.3f})" if spread else ""
             print(f"    {k:12s} {c['base'][k]:.3f} -> {c['learned'][k]:.3f}{where}")
+        shares = c["interval_shares"]
+        print("    steps (share of intervals)  " + "  ".join(shares["files"]))
+        for which in ("files", "base", "learned"):
+            print(f"      {which:8s} " + "  ".join(f"{v:.3f}" for v in shares[which].values()))
     return 0

@@ -26,6 +26,8 @@ from musestudio.ml.data import learn as data
 from musestudio.ml.train.learn import load_base
 
 HISTOGRAMS = ("pitch_class", "interval", "ioi")
+#: melodic steps as a musician counts them (semitones, either direction): what ``interval_shares`` reports
+STEP_KINDS = {"repeat": (0,), "semitone": (1,), "tone": (2,), "third": (3, 4), "leap": tuple(range(5, 13))}
 ENGINES = ("transformer", "parts")
 SEED_BARS = 4
 TAKE_BARS = 8
@@ -109,6 +111,18 @@ def overlap(a: Counter, b: Counter) -> float:
     return sum(min(a[k] / ta, b[k] / tb) for k in set(a) | set(b))
 
 
+def interval_shares(intervals: Counter) -> dict[str, float]:
+    """The share of each kind of step (``STEP_KINDS``, up or down) in an interval histogram: where an
+    interval overlap comes from (a line that repeats notes, one that leaps) in words a musician reads."""
+    total = sum(intervals.values())
+    return {
+        kind: round(sum(intervals[s] + (intervals[-s] if s else 0) for s in sizes) / total, 4)
+        if total
+        else 0.0
+        for kind, sizes in STEP_KINDS.items()
+    }
+
+
 def _merge(hs: Iterable[dict[str, Counter]]) -> dict[str, Counter]:
     out: dict[str, Counter] = {k: Counter() for k in HISTOGRAMS}
     for h in hs:
@@ -124,7 +138,8 @@ def _lines(seg: data.Segment, engine: str) -> list[tuple[Note, ...]]:
 def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
     """Overlap with the files of the base style's takes and of the learned style's, from per-file
     (files', base takes', learned takes') histograms; ``gain`` (learned - base) with its 90% interval over
-    ``RESAMPLES`` bootstrap draws of the files (what another set of files and takes could have given)."""
+    ``RESAMPLES`` bootstrap draws of the files (what another set of files and takes could have given);
+    ``interval_shares``: the kinds of step in the files, the base style's takes and the learned style's."""
     import random
 
     def figures(rows) -> dict[str, dict[str, float]]:
@@ -143,6 +158,10 @@ def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
             gains[k].append(f["learned"][k] - f["base"][k])
     out = {which: {k: round(v, 4) for k, v in fs.items()} for which, fs in point.items()}
     out["gain"] = {k: round(point["learned"][k] - point["base"][k], 4) for k in HISTOGRAMS}
+    out["interval_shares"] = {
+        which: interval_shares(_merge(r[i] for r in per_file)["interval"])
+        for i, which in enumerate(("files", "base", "learned"))
+    }
     if all(gains.values()):
         out["gain_90"] = {
             k: [round(_quantile(v, 0.05), 4), round(_quantile(v, 0.95), 4)] for k, v in gains.items()

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from musestudio.core.note import Note
-from musestudio.ml.eval.style import compare, histograms, overlap
+from musestudio.ml.eval.style import compare, histograms, interval_shares, overlap
 
 
 def test_intervals_and_onsets_are_read_along_each_line_not_across_parts():
@@ -41,3 +41,15 @@ def test_the_gain_is_closer_for_takes_like_the_files_with_its_spread():
     same = compare([(r[0], r[2], r[2]) for r in rows], seed=1)  # the same takes: no gain either way
     assert same["gain_90"]["ioi"] == [0.0, 0.0]
     assert overlap(Counter({1: 2}), Counter({1: 5})) == pytest.approx(1.0)
+
+
+def test_interval_shares_count_each_kind_of_step_up_and_down():
+    shares = interval_shares(Counter({0: 2, 1: 1, -1: 1, 2: 3, -3: 1, 4: 1, -7: 1}))
+    assert shares == {"repeat": 0.2, "semitone": 0.2, "tone": 0.3, "third": 0.2, "leap": 0.1}
+    assert interval_shares(Counter()) == dict.fromkeys(shares, 0.0)
+    h = {"pitch_class": Counter({0: 1}), "interval": Counter({0: 3, 2: 1}), "ioi": Counter({2: 4})}
+    other = {"pitch_class": Counter({0: 1}), "interval": Counter({1: 4}), "ioi": Counter({2: 4})}
+    out = compare([(h, other, h)], seed=0)["interval_shares"]
+    assert (
+        out["files"]["repeat"] == 0.75 and out["base"]["semitone"] == 1.0 and out["learned"] == out["files"]
+    )

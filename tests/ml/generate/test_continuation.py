@@ -206,8 +206,10 @@ def test_cli_continue_bad_input_is_one_error_line(models, tmp_path, capsys):
     assert err.startswith("error:") and err.count("\n") == 1
 
 
-def test_cli_styles_lists_every_style(capsys):
+def test_cli_styles_lists_every_style(capsys, tmp_path, monkeypatch):
     import json
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # no learned style of this machine's user
 
     from musestudio import cli
     from musestudio.ml.styles import STYLES

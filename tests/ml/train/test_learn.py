@@ -289,6 +289,11 @@ def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
             assert all(0 <= v <= 1 for v in engine[which].values())
         lo, hi = engine["gain_90"]["interval"]
         assert lo <= hi
+        assert set(engine["interval_shares"]) == {"files", "base", "learned"}
+        assert sum(engine["interval_shares"]["files"].values()) == pytest.approx(1.0, abs=1e-3)
+    assert cli.main(argv) == 0  # the words, with the kinds of step of files and takes
+    text = capsys.readouterr().out
+    assert "interval" in text and "repeat  semitone  tone  third  leap" in text
     assert cli.main([*argv, "--engines", "nope"]) == 2
 
 
@@ -311,3 +316,29 @@ def test_the_written_out_adamw_steps_as_torch_s_does():
             opt.step()
     assert torch.allclose(a, b, atol=1e-6)
     assert not torch.allclose(a, start, atol=1e-2)  # it moved
+
+
+def test_continue_and_regenerate_with_the_transformer_use_the_style_layers(home):
+    """The Continue transformer in a learned style samples from the merged layers, not the base model: the
+    takes differ from the base style's with the same seed, and the styled model is the one the registry
+    built for this style (Regenerate's fill-in-the-middle too)."""
+    from musestudio.ml.generate.continuation import continue_phrase, infill
+    from musestudio.ml.generate.request import Options
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=40, bases=("continue_transformer",)))
+    style = learned.get("mine")
+    seg = data.read_file(files[0])
+    seed = [n for n in seg.notes if n.start < 4 * 1920]
+    takes = {}
+    for name in ("mine", "pop"):
+        gen = continue_phrase(seed, Options(name, variations=2, seed=5), tpb=480, bars=2)
+        assert gen.style == "pop"  # the prompt's STYLE token: the style it started from
+        takes[name] = [t.notes for t in gen.takes]
+    assert any(key[2] == str(style.path.resolve()) for key in engines._styled)
+    assert takes["mine"] != takes["pop"]
+    fills = {
+        name: [t.notes for t in infill(seed, Options(name, seed=5), tpb=480, start=1920, end=3840).takes]
+        for name in ("mine", "pop")
+    }
+    assert fills["mine"] != fills["pop"]
