@@ -104,6 +104,7 @@ class Settings:
     temperature: float = 0.8
     top_p: float = 1.0  # no nucleus cut: the grammar mask keeps the stream well formed
     guidance: float = 8.0  # style guidance weight, chosen on the valid split (models/README.md)
+    plausible: float = 0.1  # guidance boosts only tokens at least this likely relative to the target's best
     levels: int = 4
     voices: int = 6  # a chorale has 4, a pop piano part rarely more than 6
     develop: float = 3.0  # parts: how strongly a single line reuses its figures (chosen on valid)

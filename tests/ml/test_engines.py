@@ -75,15 +75,19 @@ def test_every_shipped_model_loads_through_the_registry_and_runs_once(shipped, s
 
 def test_shipped_files_keep_todays_inference_settings(shipped):
     assert engines.load_engine(engines.RESTYLE, "seq2seq").settings == engines.Settings(
-        temperature=0.8, top_p=1.0, guidance=8.0, levels=4, voices=6
+        temperature=0.8, top_p=1.0, guidance=8.0, levels=4, voices=6, plausible=0.03
     )
+    gan = engines.load_engine(engines.RESTYLE, "gan").settings
+    assert (gan.guidance, gan.plausible, gan.temperature) == (8.0, 0.1, 0.8)  # the GAN's own, unchanged
 
 
 def test_settings_come_from_the_model_json_with_todays_values_as_defaults():
     assert engines.Settings.from_meta({}) == engines.Settings()
     assert engines.Settings.from_meta({"training": {"levels": [1, 2, 3]}}).levels == 3
-    tuned = engines.Settings.from_meta({"inference": {"guidance": 2.5, "voices": 4, "unknown": 1}})
-    assert (tuned.guidance, tuned.voices, tuned.temperature) == (2.5, 4, 0.8)
+    tuned = engines.Settings.from_meta(
+        {"inference": {"guidance": 2.5, "voices": 4, "plausible": 0.05, "unknown": 1}}
+    )
+    assert (tuned.guidance, tuned.voices, tuned.temperature, tuned.plausible) == (2.5, 4, 0.8, 0.05)
 
 
 def test_a_changed_or_removed_file_is_read_again_and_a_wrong_family_is_refused(tmp_path, monkeypatch):

@@ -103,20 +103,28 @@ def evaluate(
     bars: int = 4,
     on_run=None,
     windows_given=None,
+    *,
+    model=None,
+    judge_stem=None,
+    seed: int = 0,
 ) -> dict:
     """S_tot (Brunner's, as ``eval.restyle.evaluate_engine`` computes it: each output restyled back for the
     cycle term), target share, chroma similarity and the checks above for each engine at each strength, all
-    from the same outputs on the same windows (``windows_given``, or ``windows(split, ...)``); ``on_run``
-    hears each engine-strength row as it is done: the whole run takes minutes."""
+    from the same outputs on the same windows (``windows_given``, or ``windows(split, ..., seed)``); ``on_run``
+    hears each engine-strength row as it is done: the whole run takes minutes.
+
+    ``model`` (an ``engines.Loaded``) replaces the shipped weights of every engine run, e.g. a checkpoint
+    being trained or the shipped file under other inference settings; ``judge_stem`` is another style
+    classifier to judge with (default: the shipped one)."""
     from musestudio.ml.eval.restyle import judge_probs
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.request import Options
     from musestudio.ml.generate.restyle import restyle
     from musestudio.ml.metrics import brunner_strength, pair_probability, roll_chroma_similarity
 
-    judge = critic.load_classifier()
+    judge = critic.load_classifier(judge_stem)
     styles = list(judge.config.styles)
-    ws = list(windows_given) if windows_given is not None else windows(split, styles, per_style, bars)
+    ws = list(windows_given) if windows_given is not None else windows(split, styles, per_style, bars, seed)
     present = sorted({w.style for w in ws}, key=styles.index)
     result: dict = {"split": split, "windows": len(ws), "styles": present, "runs": []}
     for engine in engines:
@@ -128,9 +136,9 @@ def evaluate(
                 p_x = judge_probs(judge, w.notes, w)
                 for target in (t for t in present if t != w.style):
                     o = Options(style=target, strength=s, seed=0, device="cpu")
-                    out = restyle(w.notes, o, engine, **kw)
+                    out = restyle(w.notes, o, engine, model=model, **kw)
                     there = Options(style=w.style, strength=s, seed=0, device="cpu")
-                    back = restyle(out, there, engine, **kw) if out else []
+                    back = restyle(out, there, engine, model=model, **kw) if out else []
                     p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
                     a, b = styles.index(w.style), styles.index(target)
                     y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
@@ -166,10 +174,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--strength", nargs="+", type=float, default=[1.0, 0.5])
     ap.add_argument("--split", default="test")
     ap.add_argument("--per-style", type=int, default=8)
+    ap.add_argument("--seed", type=int, default=0, help="draws the windows (fixed: same windows every run)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--judge", default=None, help="a style classifier stem to judge with (default: shipped)")
+    ap.add_argument("--model", default=None, help="weights to run instead of the engine's shipped file")
+    for name in ("guidance", "temperature", "plausible", "levels"):
+        ap.add_argument(f"--{name}", type=int if name == "levels" else float, default=None)
     args = ap.parse_args(argv)
+    kw = {"model": _model(args), "judge_stem": args.judge, "seed": args.seed}
     if args.json:
-        print(json.dumps(evaluate(args.engine, args.strength, args.split, args.per_style), indent=2))
+        result = evaluate(args.engine, args.strength, args.split, args.per_style, **kw)
+        print(json.dumps(result, indent=2))
         return 0
     print(f"{args.split} windows of 4 bars, {args.per_style} per style; every other style as target")
     print("| engine | strength | " + " | ".join(COLUMNS) + " |")
@@ -179,9 +194,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         cells = " | ".join(f"{r.get(c, math.nan):.3f}" for c in COLUMNS)
         print(f"| {r['engine']} | {r['strength']} | {cells} |", flush=True)
 
-    result = evaluate(args.engine, args.strength, args.split, args.per_style, on_run=row)
+    result = evaluate(args.engine, args.strength, args.split, args.per_style, on_run=row, **kw)
     print(f"{result['windows']} windows; styles: {', '.join(result['styles'])}")
     return 0
+
+
+def _model(args):
+    """The weights (``--model``, else the one engine's shipped file) under the inference settings given on
+    the command line; None when neither is given (each engine runs its shipped file as the app does)."""
+    from dataclasses import replace
+
+    from musestudio.ml import engines
+
+    given = {k: getattr(args, k) for k in ("guidance", "temperature", "plausible", "levels")}
+    given = {k: v for k, v in given.items() if v is not None}
+    if args.model is None and not given:
+        return None
+    if len(args.engine) != 1:
+        raise SystemExit("--model and inference settings apply to one --engine at a time")
+    loaded = engines.load(args.model or engines.engine_stem(engines.RESTYLE, args.engine[0]))
+    return replace(loaded, settings=replace(loaded.settings, **given))
 
 
 COLUMNS = (

@@ -188,7 +188,7 @@ def rewrite(
         return grammar.done()
 
     out = generate(
-        model.guided_stepper(prefixes, tok.styles.index(to_style), settings.guidance),
+        model.guided_stepper(prefixes, tok.styles.index(to_style), settings.guidance, settings.plausible),
         torch.tensor([src], device=device),
         1,
         max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,

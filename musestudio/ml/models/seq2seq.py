@@ -133,16 +133,21 @@ class Seq2Seq(nn.Module):
     def stepper(self, style: int, decoder_prefix: list[int]) -> _Stepper:
         return _Stepper(self, [style], [decoder_prefix])
 
-    def guided_stepper(self, prefixes: dict[int, list[int]], target: int, guidance: float) -> _Stepper:
+    def guided_stepper(
+        self, prefixes: dict[int, list[int]], target: int, guidance: float, plausible: float = PLAUSIBLE
+    ) -> _Stepper:
         """A stepper that draws from ``log p(x|target) + guidance * (log p(x|target) - log p(x))``, where
         p(x) is the mixture over every style in ``prefixes`` (style -> its decoder prefix).
 
         This is classifier-free guidance with the model as its own Bayes classifier: the extra term is
         ``log p(target|x)`` up to a constant, so tokens that mark the target style (against the others) are
-        favoured and tokens every style would write are left as they are.
+        favoured and tokens every style would write are left as they are. Only tokens at least ``plausible``
+        times as likely as the target's best are guided (the rest are left out).
         """
         styles = sorted(prefixes)
-        return _Stepper(self, styles, [prefixes[s] for s in styles], guidance, styles.index(target))
+        return _Stepper(
+            self, styles, [prefixes[s] for s in styles], guidance, styles.index(target), plausible
+        )
 
     def sample(
         self,
@@ -179,11 +184,13 @@ class _Stepper:
         prefixes: list[list[int]],
         guidance: float = 0.0,
         target: int = 0,
+        plausible: float = PLAUSIBLE,
     ) -> None:
         if not all(prefixes) or len({len(p) for p in prefixes}) != 1:
             raise ValueError("the decoder needs one start sequence per style, all of one length")
         self.model, self.styles, self.prefixes = model, styles, prefixes
         self.guidance, self.target = guidance, target
+        self.log_plausible = math.log(plausible)
         d = model.decoder
         self.weights = [
             tuple(getattr(d, f"{name}_l{k}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
@@ -201,7 +208,7 @@ class _Stepper:
         # al. 2022): a token every style thinks unlikely can have a large ratio, and guiding it gave pitch 127
         # and 20-voice "Palestrina". The rest keep their own log-probability, far below, so a grammar that
         # allows only those still draws sensibly.
-        plausible = own >= own.max(dim=-1, keepdim=True).values + math.log(PLAUSIBLE)
+        plausible = own >= own.max(dim=-1, keepdim=True).values + self.log_plausible
         return torch.where(plausible, own + self.guidance * (own - mixture), own - 1e4)
 
     def start(self, prompt: torch.Tensor, batch: int):

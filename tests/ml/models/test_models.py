@@ -167,6 +167,27 @@ def test_style_guidance_is_the_target_pushed_away_from_the_style_mixture():
     assert ((guided.softmax(-1) * score).sum(-1) >= (alone[1].exp() * score).sum(-1) - 1e-6).all()
 
 
+def test_guidance_boosts_only_the_tokens_the_target_finds_plausible():
+    torch.manual_seed(3)
+    model = tiny_seq2seq().eval()
+    src = torch.tensor([[5, 6, 7, 8, 9]])
+    prefixes = {s: [1, 10 + s] for s in range(3)}
+    with torch.no_grad():
+        own = torch.log_softmax(model.stepper(1, prefixes[1]).start(src, batch=1)[0], -1)[0]
+        by_cut = {
+            cut: model.guided_stepper(prefixes, target=1, guidance=2.0, plausible=cut).start(src, batch=1)[0][
+                0
+            ]
+            for cut in (1.0, 0.8, 1e-30)
+        }
+    best = own.max()
+    for cut, logits in by_cut.items():
+        kept = own >= best + math.log(cut)
+        assert (logits[kept] > -1e3).all() and (logits[~kept] < -1e3).all(), cut
+    assert by_cut[1.0].argmax() == own.argmax()  # a cut of 1 leaves only the target's own best
+    assert (by_cut[1e-30] > -1e3).sum() > (by_cut[0.8] > -1e3).sum() > 1
+
+
 def test_seq2seq_handles_padded_seeds():
     model = tiny_seq2seq().eval()
     src = torch.tensor([[5, 6, 7, 8], [5, 6, 0, 0]])
