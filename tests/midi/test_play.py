@@ -22,6 +22,52 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "midi"
 BENDS = FIXTURES / "lead_bend_modulation.mid"  # notes, a bend and modulation every 1/32 note, for 2 s
 LONG = FIXTURES / "ritardando.mid"  # 16 s, slowing down through 10 tempo changes
 TIMING_TOLERANCE = 0.015  # the issue's bound for MIDI out
+#: Long enough that no stall of a loaded machine lets a play run to its end before the test acts on it.
+MINUTES = 10
+
+
+def held_chords_file(path: Path, minutes: int = MINUTES) -> Path:
+    """A piece written with mido alone: a whole-bar bass note under four quarter notes, bar after bar at
+    120 BPM, on two channels. Some note is always sounding, so stopping it anywhere has notes to release."""
+    tpb, bar = 480, 1920
+    events = [(0, mido.Message("program_change", channel=1, program=32))]
+    for b in range(minutes * 30):  # 30 bars a minute
+        start = b * bar
+        events += [
+            (start, mido.Message("note_on", channel=1, note=36 + b % 5, velocity=90)),
+            (start + bar - 10, mido.Message("note_off", channel=1, note=36 + b % 5)),
+        ]
+        for q in range(4):
+            pitch = 60 + (b + q) % 8
+            events += [
+                (start + q * tpb, mido.Message("note_on", channel=0, note=pitch, velocity=80)),
+                (start + q * tpb + tpb - 20, mido.Message("note_off", channel=0, note=pitch)),
+            ]
+    track, now = mido.MidiTrack(), 0
+    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0))
+    for tick, message in sorted(events, key=lambda e: e[0]):
+        track.append(message.copy(time=tick - now))
+        now = tick
+    mido.MidiFile(type=1, ticks_per_beat=tpb, tracks=[track]).save(path)
+    return path
+
+
+def sounding(messages: list[mido.Message]) -> set[tuple[int, int]]:
+    """The (channel, pitch) pairs a synth that got ``messages`` is still sounding."""
+    held = set()
+    for m in messages:
+        if m.type == "note_on" and m.velocity:
+            held.add((m.channel, m.note))
+        elif m.type in ("note_on", "note_off"):
+            held.discard((m.channel, m.note))
+    return held
+
+
+def started_playing(proc: subprocess.Popen) -> str:
+    """Blocks until the CLI says it is playing (its first line; it flushes it before the first note)."""
+    line = proc.stdout.readline()
+    assert line.startswith("playing "), (line, proc.stderr.read() if proc.poll() is not None else "")
+    return line
 
 
 def file_messages(path: Path) -> list[tuple[float, mido.Message]]:
@@ -123,11 +169,12 @@ def test_play_sends_midi_clock_with_start_and_stop_when_asked(receiver):
     assert abs(first_note - clocks[0]) <= TIMING_TOLERANCE
 
 
-def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver):
+def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver, tmp_path):
     name, got, port = receiver
-    proc = cli("play", LONG, "--port", name)
+    proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
     try:
-        assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
+        started_playing(proc)
+        assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=120)
         port.close()  # the synth quits
         out, err = proc.communicate(timeout=30)
     finally:
@@ -176,49 +223,58 @@ def test_without_a_port_and_without_a_sound_card_play_says_so():
     assert done.stdout == "" and time.monotonic() - started < 60
 
 
-def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver):
+def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver, tmp_path):
+    """Ctrl+C in the middle of a piece: exit 2 with one line, and every note the synth was sent is released.
+
+    The interrupt is sent only once the CLI has said it is playing and the synth is sounding notes (waited
+    for, not guessed with a sleep), into a piece minutes long, so it always lands mid-play however slow a
+    loaded machine is; the releases are waited for too (JACK hands them over at its next period)."""
     name, got, _ = receiver
-    proc = cli("play", LONG, "--port", name)
+    proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
     try:
-        assert wait_until(lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 2, seconds=60)
+        started_playing(proc)
+        assert wait_until(
+            lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 3 and sounding(got.snapshot()),
+            seconds=120,
+        )
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 2 and err == "error: interrupted\n"
-    time.sleep(0.2)
-    held = set()
-    for m in got.snapshot():
-        if m.type == "note_on" and m.velocity:
-            held.add((m.channel, m.note))
-        elif m.type in ("note_on", "note_off"):
-            held.discard((m.channel, m.note))
-    assert not held
+    assert (proc.returncode, err) == (2, "error: interrupted\n")
+    assert wait_until(lambda: not sounding(got.snapshot()), seconds=30), sounding(got.snapshot())
+    ons = [m for m in got.snapshot() if m.type == "note_on" and m.velocity]
+    assert len(ons) < MINUTES * 30 * 5 // 2  # it stopped in the middle: not even half the notes were sent
 
 
-def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi):
-    """The app's MIDI out: a synth restarted mid-song gets the rest of the song."""
+def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi, tmp_path):
+    """The app's MIDI out: a synth restarted mid-song gets the rest of the song. (A piece minutes long,
+    stopped by the test: however slow the machine, the song is still playing when the synth comes back.)"""
     from musestudio.midi.output import PortPlayer
 
     got = Received()
     synth = midi.open_input("Synth", got, virtual=True)
     name = next(n for n in midi.outputs() if n.endswith(":Synth"))
-    project = formats.load(LONG)
-    errors = []
+    project = formats.load(held_chords_file(tmp_path / "long.mid"))
+    errors, stop = [], threading.Event()
     with midi.open_output(name) as port:
         player = PortPlayer(port, project, reconnect=True)
-        thread = threading.Thread(target=lambda: errors.append(catch(player.run, end_tick=8 * 480)))
+        thread = threading.Thread(target=lambda: errors.append(catch(player.run, stop=stop)))
         thread.start()
         try:
-            assert wait_until(lambda: len(got.snapshot()) >= 3)
+            assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
             synth.close()  # the synth quits ...
-            time.sleep(1.0)
-            assert player.port.connected is False
+            assert wait_until(lambda: player.port.connected is False, seconds=30)  # ... the player notices
+            assert thread.is_alive()  # and plays on
             before = len(got.snapshot())
             synth = midi.open_input("Synth", got, virtual=True)  # ... and comes back
-            assert wait_until(lambda: len(got.snapshot()) > before, seconds=10)
+            assert wait_until(
+                lambda: any(m.type == "note_on" for m in got.snapshot()[before:]), seconds=30
+            )  # the song goes on there
+            assert player.port.connected is True
         finally:
+            stop.set()
             thread.join(30)
             synth.close()
     assert errors == [None]
