@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import BadInputError
@@ -92,6 +92,8 @@ def ask_replace_read_only(parent, name: str) -> bool:
 
 
 class FileController(QObject):
+    loaded = Signal()  # a piece was opened or begun (``load``): the window shows another one
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
@@ -168,6 +170,7 @@ class FileController(QObject):
         w.roll.view.show_piece()
         w.autosaver.set_source(path, name)
         self.update_title()
+        self.loaded.emit()
 
     def new(self) -> None:
         if self.maybe_save():

@@ -11,7 +11,7 @@ import statistics
 import time
 
 import pytest
-from midi_ports_helpers import JackReceiver, Received, external_output
+from midi_ports_helpers import JackReceiver, external_output
 from PySide6.QtCore import QSettings, Qt
 
 from musestudio.audio.player import LivePlayer, PlayerAdapter
@@ -120,7 +120,7 @@ def test_a_keyboard_on_a_real_port_records_a_phrase_with_its_timing(app_window, 
             assert window.undo_stack.index() == 1
             takes.append(phrase_errors(notes, sent))
             best = [min(t[i] for t in takes) for i in range(len(takes[0]))]
-            if max(best) <= TOLERANCE:
+            if max(best) <= TOLERANCE and statistics.median(best) <= 0.005:
                 break
     finally:
         keyboard.delete()
@@ -183,7 +183,8 @@ def test_midi_out_from_the_transport_reaches_a_port_in_order_and_on_time(app_win
     A machine shared with other work stalls a process now and then for far longer than 15 ms (seen:
     100 ms, once or twice a play, at a load of 12 on two cores). A stall hits a message at random, a
     timing fault in the app hits the same messages every time: so the song is played three times, and
-    every message must be on time in at least one of the plays (stopping as soon as all have been)."""
+    every message must be on time in at least one of the plays (stopping as soon as all have been), and
+    typically (the median of those) within 5 ms."""
     receiver = JackReceiver()
     name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
     eighth = 240
@@ -208,14 +209,15 @@ def test_midi_out_from_the_transport_reaches_a_port_in_order_and_on_time(app_win
             qtbot.waitUntil(lambda: len(note_offs(receiver.drain())) >= len(notes), timeout=30_000)
             plays.append(check_order_and_timing(receiver.drain(), notes))
             best = [min(p[i] for p in plays) for i in range(len(plays[0]))]
-            if max(best) <= TOLERANCE:
+            if max(best) <= TOLERANCE and statistics.median(best) <= 0.005:
                 break
     finally:
         receiver.close()
     assert max(best) <= TOLERANCE, (
         f"off by (ms, per play): {[[round(e * 1000, 1) for e in p] for p in plays]}"
     )
-    assert all(statistics.median(p) <= 0.005 for p in plays)  # typically on time, in every play
+    # typically within 5 ms: a fault that makes most messages a little late in every play fails here
+    assert statistics.median(best) <= 0.005, [round(statistics.median(p) * 1000, 1) for p in plays]
 
 
 def note_offs(received) -> list:
@@ -245,37 +247,48 @@ def check_order_and_timing(received, notes) -> list[float]:
 
 def test_midi_clock_out_follows_the_transport(app_window, midi, qtbot):
     """Start, then 24 clocks a beat for as long as the transport plays (counted against where it stopped,
-    not against the test's own sleep), then stop."""
-    got = Received()
-    receiver = midi.open_input("Receiver", got, virtual=True)
-    name = next(n for n in midi.outputs() if n.endswith(":Receiver"))
+    not against the test's own sleep), then stop; the clocks' pace is the tempo's (20.8 ms apart at 120
+    BPM, by JACK's clock at the receiver).
+
+    The count and the order hold in every play. The pace is a median of gaps, and a process held up by a
+    loaded machine sends the clocks it owes in a burst: so the song is played up to three times and the
+    pace must be the tempo's in at least one play (a wrong pace is wrong in all three)."""
+    receiver = JackReceiver()
+    name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
     window = app_window(
         Project(tracks=(Track(notes=(Note(60, 0, 1920),)),)), midi_output=name, midi_clock=True
     )
+    paces = []
     try:
         qtbot.waitUntil(lambda: window.midi.output is not None, timeout=30_000)
         assert window.actions.midi_clock.isChecked()
-        window.state.set_playhead(0)
-        window.transport.play()
-        qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) >= 960, timeout=30_000)
-        qtbot.wait(500)  # a second or more of playing
-        window.transport.stop()
-        player = window.player.player
-        stopped_tick = player.stopped_at / player.sample_rate * 960  # 120 BPM, no count-in
-        qtbot.waitUntil(lambda: any(m.type == "stop" for m in got.snapshot()), timeout=30_000)
+        for _ in range(3):
+            receiver.clear()
+            window.state.set_playhead(0)
+            window.transport.play()
+            qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) >= 960, timeout=30_000)
+            qtbot.wait(500)  # a second or more of playing
+            window.transport.stop()
+            player = window.player.player
+            stopped_tick = player.stopped_at / player.sample_rate * 960  # 120 BPM, no count-in
+            qtbot.waitUntil(lambda: any(m.type == "stop" for m in receiver.drain()), timeout=30_000)
+            paces.append(check_clocks(receiver.drain(), stopped_tick))
+            if paces[-1] == pytest.approx(0.5 / 24, abs=0.002):
+                break
     finally:
         receiver.close()
-    received = got.snapshot()
+    assert any(p == pytest.approx(0.5 / 24, abs=0.002) for p in paces), paces
+
+
+def check_clocks(received, stopped_tick: float) -> float:
+    """Checks one play's start, clocks and stop; returns the median gap between clocks (seconds)."""
     types = [m.type for m in received if m.type in ("start", "stop", "continue", "songpos", "clock")]
     assert types[0] == "start" and types[-1] == "stop"  # the settings (program, volume) may come first
     assert types.count("start") == 1 and types.count("stop") == 1
     first_note = next(i for i, m in enumerate(received) if m.type == "note_on")
-    assert received[first_note - 1].type in ("start", "clock") or "start" in [
-        m.type for m in received[:first_note]
-    ]
+    assert "start" in [m.type for m in received[:first_note]]
     clocks = [m.time for m in received if m.type == "clock"]
     played = stopped_tick / 20  # one clock every 20 ticks (24 a beat of 480), the first at tick 0
     assert played >= 48 and len(clocks) <= played + 2  # none ahead of the transport, none after its stop
     assert len(clocks) >= played - 24  # and behind it by less than a beat (the MIDI thread's last look)
-    gaps = [b - a for a, b in zip(clocks, clocks[1:], strict=False)]
-    assert statistics.median(gaps) == pytest.approx(0.5 / 24, abs=0.002)
+    return statistics.median(b - a for a, b in zip(clocks, clocks[1:], strict=False))

@@ -122,7 +122,7 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(m
     This machine is shared: a process is stalled now and then for far longer than 15 ms (seen: 100 ms
     at a load of 12 on two cores). A stall hits a message at random; a timing fault hits the same
     messages every play. So the file is played up to three times (each a fresh process) and every
-    message must be on time in at least one play."""
+    message must be on time in at least one play, and typically (the median of those) within 5 ms."""
     expected = file_messages(BENDS)
     assert {m.type for _, m in expected} >= {
         "note_on",
@@ -144,12 +144,13 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(m
             time.sleep(0.1)  # nothing more may come
             plays.append(timing_errors(receiver.drain(), expected))
             best = [min(p[i] for p in plays) for i in range(len(expected))]
-            if max(best) <= TIMING_TOLERANCE:
+            if max(best) <= TIMING_TOLERANCE and statistics.median(best) <= 0.005:
                 break
     finally:
         receiver.close()
     assert max(best) <= TIMING_TOLERANCE, f"late by up to {[round(max(p) * 1000, 1) for p in plays]} ms"
-    assert all(statistics.median(p) <= 0.005 for p in plays)
+    # typically within 5 ms: a fault that makes most messages a little late in every play fails here
+    assert statistics.median(best) <= 0.005, [round(statistics.median(p) * 1000, 1) for p in plays]
 
 
 def test_play_sends_midi_clock_with_start_and_stop_when_asked(receiver):

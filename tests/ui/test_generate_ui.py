@@ -309,8 +309,8 @@ def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     qtbot.waitUntil(lambda: any(m.startswith("Suggested style") for m in suggested), timeout=TIMEOUT_MS)
     from musestudio.ml.generate import critic
 
-    probs = critic.style_probabilities(
-        window.document.project.tracks[0].notes,
+    probs = critic.style_probabilities(  # the whole seed, every pitched track (nothing is selected)
+        [n for t in window.document.project.tracks for n in t.notes],
         tpb=TPB,
         time_signatures=window.document.project.time_signatures,
     )
