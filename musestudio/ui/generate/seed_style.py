@@ -36,7 +36,7 @@ MAX_REMEMBERED = 200  # pieces whose chosen style the settings keep (the oldest 
 class SeedStyle(QObject):
     """Keeps the panel's style on the open piece's: restored, read from the seed, or read at Generate."""
 
-    #: (piece number, style or None): a reading came back (emitted on a worker thread, heard here)
+    # (piece number, style or None): a reading came back (emitted on a worker thread, heard here)
     arrived = Signal(int, object)
 
     def __init__(self, controller) -> None:
@@ -116,12 +116,12 @@ class SeedStyle(QObject):
 
     def remember(self) -> None:
         """Store a style the user chose for the piece under its file (a piece saved since it was chosen)."""
-        path = self.window.files.path
+        path = self._piece_file()
         style = self.panel.style.currentData()
         if self.source != CHOSEN or path is None or not style:
             return
-        entries = [e for e in self._entries() if e[0] != str(path)]
-        entries.insert(0, (str(path), style))
+        entries = [e for e in self._entries() if e[0] != path]
+        entries.insert(0, (path, style))
         self.settings.set("piece_styles", [json.dumps(e) for e in entries[:MAX_REMEMBERED]])
 
     # -- reading ---------------------------------------------------------------------------------------
@@ -168,6 +168,11 @@ class SeedStyle(QObject):
         else:
             self.panel.set_style(style)
             self.source, self.unread = SEED, False
+            self._say(
+                self.tr("The seed sounds like %1: Generate writes in that style").replace(
+                    "%1", style_label(style)
+                )
+            )
         self._show()
 
     def _suggested(self, style) -> None:
@@ -211,8 +216,14 @@ class SeedStyle(QObject):
                 out.append((path, style))
         return out
 
+    def _piece_file(self) -> str | None:
+        """The piece's file: the project Save writes to, else the MIDI file it was opened from."""
+        files = self.window.files
+        path = files.path or files.source
+        return str(path.resolve()) if path is not None else None
+
     def _remembered(self) -> str | None:
-        path = self.window.files.path
+        path = self._piece_file()
         if path is None:
             return None
-        return next((style for p, style in self._entries() if p == str(path)), None)
+        return next((style for p, style in self._entries() if p == path), None)
