@@ -200,6 +200,7 @@ class GenerateController(QObject):
         self.panel.refresh_learned_styles()
         if name:
             self.panel.set_style(name)
+            self.seed_style.chosen()  # a style just learned is the user's pick, not to be read over
 
     # -- start-up warm-up -------------------------------------------------------------------------------
     def warm_up(self) -> None:

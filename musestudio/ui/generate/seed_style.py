@@ -184,6 +184,10 @@ class SeedStyle(QObject):
             self._say(self.tr("Suggested style: %1").replace("%1", style_label(style)))
 
     def _on_chosen(self, _index: int) -> None:
+        self.chosen()
+
+    def chosen(self) -> None:
+        """The panel's style is the user's choice for this piece (picked from the list, or just learned)."""
         self.source = CHOSEN
         self.runner.cancel()
         self.remember()
