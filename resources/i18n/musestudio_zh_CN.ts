@@ -2749,6 +2749,10 @@ The recovery copy is kept.</source>
         <translation>种子听起来的风格（从其音符判断）。</translation>
     </message>
     <message>
+        <source>Restyle goes to the style you pick here.</source>
+        <translation>风格转换会转换成你在这里选择的风格。</translation>
+    </message>
+    <message>
         <source>No style could be read from the seed: pick one.</source>
         <translation>无法从种子判断风格：请选择一个。</translation>
     </message>

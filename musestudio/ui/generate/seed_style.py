@@ -51,6 +51,7 @@ class SeedStyle(QObject):
         self.piece = 0  # counts the pieces opened: a reading of an earlier one is dropped
         self.panel.style.activated.connect(self._on_chosen)  # the user's own pick (not ours)
         self.arrived.connect(self._on_arrived)
+        self.panel.choices_changed.connect(self._show)  # Restyle's note differs
         self.piece_loaded()
 
     # -- the open piece --------------------------------------------------------------------------------
@@ -199,6 +200,8 @@ class SeedStyle(QObject):
             note = self.tr("Your choice for this piece.")
         elif self.source == SEED:
             note = self.tr("What the seed sounds like (read from its notes).")
+        elif self.panel.engine_mode() in (RESTYLE, ARRANGE):
+            note = self.tr("Restyle goes to the style you pick here.")
         elif self.unread:
             note = self.tr("No style could be read from the seed: pick one.")
         else:
