@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "record_quantize": False,  # snap recorded note starts to the grid
     "jam_trigger": "",  # "" (a bar's pause only), "cc:67" (a pedal) or "note:21" (a key)
     "recent_files": [],
+    "piece_styles": [],  # the Generate style the user chose per piece: JSON [path, style], newest first
     "last_dir": "",
     "window_geometry": QByteArray(),
     "window_state": QByteArray(),

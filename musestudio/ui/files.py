@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import BadInputError
@@ -92,10 +92,13 @@ def ask_replace_read_only(parent, name: str) -> bool:
 
 
 class FileController(QObject):
+    loaded = Signal()  # a piece was opened or begun (``load``): the window shows another one
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.path: Path | None = None  # the .muse file Save writes to
+        self.source: Path | None = None  # the file the piece was opened from (a .mid, or the .muse)
         self.name = self.tr("Untitled")
         self.stamp = None  # the file's identity on disk when opened or last saved (io.files.file_stamp)
         window.document.modified_changed.connect(lambda _m: self.update_title())
@@ -147,8 +150,16 @@ class FileController(QObject):
         return answer == QMessageBox.StandardButton.Discard
 
     # -- loading ---------------------------------------------------------------------------------------
-    def load(self, project: Project, path: Path | None, name: str, modified: bool = False) -> None:
-        """Show ``project`` as the open piece, with an empty undo history.
+    def load(
+        self,
+        project: Project,
+        path: Path | None,
+        name: str,
+        modified: bool = False,
+        source: Path | None = None,
+    ) -> None:
+        """Show ``project`` as the open piece, with an empty undo history (``source``: the file it was read
+        from when that is not the one Save writes to, a MIDI file).
 
         The piece it replaces was saved or given up by the user (``maybe_save``), so its recovery copy goes.
         """
@@ -162,12 +173,14 @@ class FileController(QObject):
         else:
             self.document.reset(project)
         self.path, self.name = path, name
+        self.source = source or path
         self.stamp = file_stamp(path) if path else None
         w.state.set_playhead(0)
         w.state.set_loop(None)
         w.roll.view.show_piece()
         w.autosaver.set_source(path, name)
         self.update_title()
+        self.loaded.emit()
 
     def new(self) -> None:
         if self.maybe_save():
@@ -200,7 +213,7 @@ class FileController(QObject):
         """Open ``path`` with no questions asked; raises BadInputError for a file we cannot read."""
         path = Path(path)
         project = read_any(path)
-        self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path))
+        self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         clean_stale_temps(path.parent)

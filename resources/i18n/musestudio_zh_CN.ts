@@ -1618,10 +1618,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>%1 takes came back empty or repeated another and were drawn again.</source>
         <translation>有 %1 个候选为空或与其他候选相同，已重新抽取。</translation>
     </message>
-    <message>
-        <source>Suggested style: %1</source>
-        <translation>建议风格：%1</translation>
-    </message>
 </context>
 <context>
     <name>GeneratePanel</name>
@@ -2728,6 +2724,41 @@ The recovery copy is kept.</source>
     <message>
         <source>The unsaved changes to “%1” will be lost for good.</source>
         <translation>对“%1”未保存的更改将永久丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>SeedStyle</name>
+    <message>
+        <source>There are no notes to read a style from.</source>
+        <translation>没有可以判断风格的音符。</translation>
+    </message>
+    <message>
+        <source>The seed sounds like %1: Generate writes in that style</source>
+        <translation>种子听起来像%1：生成将使用这个风格</translation>
+    </message>
+    <message>
+        <source>Suggested style: %1</source>
+        <translation>建议风格：%1</translation>
+    </message>
+    <message>
+        <source>Your choice for this piece.</source>
+        <translation>你为这首曲子选的风格。</translation>
+    </message>
+    <message>
+        <source>What the seed sounds like (read from its notes).</source>
+        <translation>种子听起来的风格（从其音符判断）。</translation>
+    </message>
+    <message>
+        <source>Restyle goes to the style you pick here.</source>
+        <translation>风格转换会转换成你在这里选择的风格。</translation>
+    </message>
+    <message>
+        <source>No style could be read from the seed: pick one.</source>
+        <translation>无法从种子判断风格：请选择一个。</translation>
+    </message>
+    <message>
+        <source>Generate reads the style from the seed first, unless you pick one.</source>
+        <translation>除非你选择一个风格，生成时会先从种子判断风格。</translation>
     </message>
 </context>
 <context>

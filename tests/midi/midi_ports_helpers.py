@@ -22,7 +22,10 @@ def external_output(client: str, port: str = "out"):
     return rt
 
 
-def wait_until(condition, seconds: float = 5.0) -> bool:
+def wait_until(condition, seconds: float = 30.0) -> bool:
+    """True as soon as ``condition()`` holds; False if it still does not after ``seconds``. The default is
+    generous: on a loaded machine JACK and our threads can be held up for seconds, and a condition that
+    holds returns at once anyway."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():

@@ -22,6 +22,52 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "midi"
 BENDS = FIXTURES / "lead_bend_modulation.mid"  # notes, a bend and modulation every 1/32 note, for 2 s
 LONG = FIXTURES / "ritardando.mid"  # 16 s, slowing down through 10 tempo changes
 TIMING_TOLERANCE = 0.015  # the issue's bound for MIDI out
+#: Long enough that no stall of a loaded machine lets a play run to its end before the test acts on it.
+MINUTES = 10
+
+
+def held_chords_file(path: Path, minutes: int = MINUTES) -> Path:
+    """A piece written with mido alone: a whole-bar bass note under four quarter notes, bar after bar at
+    120 BPM, on two channels. Some note is always sounding, so stopping it anywhere has notes to release."""
+    tpb, bar = 480, 1920
+    events = [(0, mido.Message("program_change", channel=1, program=32))]
+    for b in range(minutes * 30):  # 30 bars a minute
+        start = b * bar
+        events += [
+            (start, mido.Message("note_on", channel=1, note=36 + b % 5, velocity=90)),
+            (start + bar - 10, mido.Message("note_off", channel=1, note=36 + b % 5)),
+        ]
+        for q in range(4):
+            pitch = 60 + (b + q) % 8
+            events += [
+                (start + q * tpb, mido.Message("note_on", channel=0, note=pitch, velocity=80)),
+                (start + q * tpb + tpb - 20, mido.Message("note_off", channel=0, note=pitch)),
+            ]
+    track, now = mido.MidiTrack(), 0
+    track.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(120), time=0))
+    for tick, message in sorted(events, key=lambda e: e[0]):
+        track.append(message.copy(time=tick - now))
+        now = tick
+    mido.MidiFile(type=1, ticks_per_beat=tpb, tracks=[track]).save(path)
+    return path
+
+
+def sounding(messages: list[mido.Message]) -> set[tuple[int, int]]:
+    """The (channel, pitch) pairs a synth that got ``messages`` is still sounding."""
+    held = set()
+    for m in messages:
+        if m.type == "note_on" and m.velocity:
+            held.add((m.channel, m.note))
+        elif m.type in ("note_on", "note_off"):
+            held.discard((m.channel, m.note))
+    return held
+
+
+def started_playing(proc: subprocess.Popen) -> str:
+    """Blocks until the CLI says it is playing (its first line; it flushes it before the first note)."""
+    line = proc.stdout.readline()
+    assert line.startswith("playing "), (line, proc.stderr.read() if proc.poll() is not None else "")
+    return line
 
 
 def file_messages(path: Path) -> list[tuple[float, mido.Message]]:
@@ -75,8 +121,8 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(m
 
     This machine is shared: a process is stalled now and then for far longer than 15 ms (seen: 100 ms
     at a load of 12 on two cores). A stall hits a message at random; a timing fault hits the same
-    messages every play. So the file is played up to three times (each a fresh process) and every
-    message must be on time in at least one play."""
+    messages every play. So the file is played up to five times (each a fresh process) and every
+    message must be on time in at least one play, and typically (the median of those) within 5 ms."""
     expected = file_messages(BENDS)
     assert {m.type for _, m in expected} >= {
         "note_on",
@@ -89,7 +135,7 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(m
     name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
     plays = []
     try:
-        for _ in range(3):
+        for _ in range(5):
             receiver.clear()
             done = play(BENDS, "--port", name)
             assert (done.returncode, done.stderr) == (0, ""), done.stderr
@@ -98,36 +144,56 @@ def test_play_sends_notes_controllers_and_bends_in_order_with_the_files_timing(m
             time.sleep(0.1)  # nothing more may come
             plays.append(timing_errors(receiver.drain(), expected))
             best = [min(p[i] for p in plays) for i in range(len(expected))]
-            if max(best) <= TIMING_TOLERANCE:
+            if max(best) <= TIMING_TOLERANCE and statistics.median(best) <= 0.005:
                 break
     finally:
         receiver.close()
     assert max(best) <= TIMING_TOLERANCE, f"late by up to {[round(max(p) * 1000, 1) for p in plays]} ms"
-    assert all(statistics.median(p) <= 0.005 for p in plays)
+    # typically within 5 ms: a fault that makes most messages a little late in every play fails here
+    assert statistics.median(best) <= 0.005, [round(statistics.median(p) * 1000, 1) for p in plays]
 
 
-def test_play_sends_midi_clock_with_start_and_stop_when_asked(receiver):
-    name, got, _ = receiver
-    done = play(BENDS, "--port", name, "--clock")
-    assert done.returncode == 0, done.stderr
-    assert wait_until(lambda: got.snapshot() and got.snapshot()[-1].type == "stop")
-    received = got.snapshot()
-    assert received[0].type == "start" and received[-1].type == "stop"
-    clocks = [m.time for m in received if m.type == "clock"]
+def test_play_sends_midi_clock_with_start_and_stop_when_asked(midi):
+    """Start, every clock the file's length holds, stop, in every play; the clocks' pace (20.8 ms apart at
+    120 BPM, by JACK's clock) and the first note with the first clock (15 ms) in at least one of up to
+    five plays: a loaded machine holds a process up and its clocks then come in a burst, a wrong pace
+    is wrong every time."""
     project = formats.load(BENDS)
     last = max(t for t, _ in file_messages(BENDS))
-    assert len(clocks) == len(clock_samples(project, 44100, 0, round(last * 2 * project.ticks_per_beat)))
-    gaps = [b - a for a, b in zip(clocks, clocks[1:], strict=False)]
-    assert statistics.median(gaps) == pytest.approx(60 / 120 / 24, abs=0.002)  # 120 BPM: 20.8 ms
-    first_note = next(m.time for m in received if m.type == "note_on")
-    assert abs(first_note - clocks[0]) <= TIMING_TOLERANCE
-
-
-def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver):
-    name, got, port = receiver
-    proc = cli("play", LONG, "--port", name)
+    count = len(clock_samples(project, 44100, 0, round(last * 2 * project.ticks_per_beat)))
+    receiver = JackReceiver()
+    name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
+    timings = []
     try:
-        assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
+        for _ in range(5):
+            receiver.clear()
+            done = play(BENDS, "--port", name, "--clock")
+            assert done.returncode == 0, done.stderr
+            assert wait_until(lambda: any(m.type == "stop" for m in receiver.drain()))
+            received = receiver.drain()
+            realtime = [m.type for m in received if m.type in ("start", "clock", "stop")]
+            assert realtime[0] == "start" and realtime[-1] == "stop" and realtime.count("start") == 1
+            first_note = next(i for i, m in enumerate(received) if m.type == "note_on")
+            assert "start" in [m.type for m in received[:first_note]]  # the notes come after the start
+            clocks = [m.time for m in received if m.type == "clock"]
+            assert len(clocks) == count
+            pace = statistics.median(b - a for a, b in zip(clocks, clocks[1:], strict=False))
+            first_note = next(m.time for m in received if m.type == "note_on")
+            timings.append((pace, abs(first_note - clocks[0])))
+            if pace == pytest.approx(60 / 120 / 24, abs=0.002) and timings[-1][1] <= TIMING_TOLERANCE:
+                break
+    finally:
+        receiver.close()
+    assert any(pace == pytest.approx(60 / 120 / 24, abs=0.002) for pace, _ in timings), timings
+    assert any(lag <= TIMING_TOLERANCE for _, lag in timings), timings
+
+
+def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver, tmp_path):
+    name, got, port = receiver
+    proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
+    try:
+        started_playing(proc)
+        assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=120)
         port.close()  # the synth quits
         out, err = proc.communicate(timeout=30)
     finally:
@@ -176,49 +242,58 @@ def test_without_a_port_and_without_a_sound_card_play_says_so():
     assert done.stdout == "" and time.monotonic() - started < 60
 
 
-def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver):
+def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver, tmp_path):
+    """Ctrl+C in the middle of a piece: exit 2 with one line, and every note the synth was sent is released.
+
+    The interrupt is sent only once the CLI has said it is playing and the synth is sounding notes (waited
+    for, not guessed with a sleep), into a piece minutes long, so it always lands mid-play however slow a
+    loaded machine is; the releases are waited for too (JACK hands them over at its next period)."""
     name, got, _ = receiver
-    proc = cli("play", LONG, "--port", name)
+    proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
     try:
-        assert wait_until(lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 2, seconds=60)
+        started_playing(proc)
+        assert wait_until(
+            lambda: sum(m.type == "note_on" for m in got.snapshot()) >= 3 and sounding(got.snapshot()),
+            seconds=120,
+        )
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 2 and err == "error: interrupted\n"
-    time.sleep(0.2)
-    held = set()
-    for m in got.snapshot():
-        if m.type == "note_on" and m.velocity:
-            held.add((m.channel, m.note))
-        elif m.type in ("note_on", "note_off"):
-            held.discard((m.channel, m.note))
-    assert not held
+    assert (proc.returncode, err) == (2, "error: interrupted\n")
+    assert wait_until(lambda: not sounding(got.snapshot()), seconds=30), sounding(got.snapshot())
+    ons = [m for m in got.snapshot() if m.type == "note_on" and m.velocity]
+    assert len(ons) < MINUTES * 30 * 5 // 2  # it stopped in the middle: not even half the notes were sent
 
 
-def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi):
-    """The app's MIDI out: a synth restarted mid-song gets the rest of the song."""
+def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_back(midi, tmp_path):
+    """The app's MIDI out: a synth restarted mid-song gets the rest of the song. (A piece minutes long,
+    stopped by the test: however slow the machine, the song is still playing when the synth comes back.)"""
     from musestudio.midi.output import PortPlayer
 
     got = Received()
     synth = midi.open_input("Synth", got, virtual=True)
     name = next(n for n in midi.outputs() if n.endswith(":Synth"))
-    project = formats.load(LONG)
-    errors = []
+    project = formats.load(held_chords_file(tmp_path / "long.mid"))
+    errors, stop = [], threading.Event()
     with midi.open_output(name) as port:
         player = PortPlayer(port, project, reconnect=True)
-        thread = threading.Thread(target=lambda: errors.append(catch(player.run, end_tick=8 * 480)))
+        thread = threading.Thread(target=lambda: errors.append(catch(player.run, stop=stop)))
         thread.start()
         try:
-            assert wait_until(lambda: len(got.snapshot()) >= 3)
+            assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
             synth.close()  # the synth quits ...
-            time.sleep(1.0)
-            assert player.port.connected is False
+            assert wait_until(lambda: player.port.connected is False, seconds=30)  # ... the player notices
+            assert thread.is_alive()  # and plays on
             before = len(got.snapshot())
             synth = midi.open_input("Synth", got, virtual=True)  # ... and comes back
-            assert wait_until(lambda: len(got.snapshot()) > before, seconds=10)
+            assert wait_until(
+                lambda: any(m.type == "note_on" for m in got.snapshot()[before:]), seconds=30
+            )  # the song goes on there
+            assert player.port.connected is True
         finally:
+            stop.set()
             thread.join(30)
             synth.close()
     assert errors == [None]

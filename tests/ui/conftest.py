@@ -37,7 +37,7 @@ def make_window(qtbot, settings):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # shortcuts only reach the active window
+        qtbot.waitUntil(window.isActiveWindow, timeout=30_000)  # shortcuts only reach the active window
         window.roll.view.setFocus()
         windows.append(window)
         return window

@@ -97,10 +97,13 @@ app = QApplication([])
 
 
 def window():
-    return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+    return next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
 
 
 def switch_language():
+    if window() is None:
+        QTimer.singleShot(100, switch_language)  # not shown yet (a loaded machine starts slowly)
+        return
     w = window()
     w.editor.add_note(70, 0, 480)
     w.settings.set("language", "zh_CN")
@@ -109,7 +112,7 @@ def switch_language():
 
 
 def report():
-    if not any(isinstance(w, MainWindow) and w.isVisible() for w in app.topLevelWidgets()):
+    if window() is None:
         QTimer.singleShot(100, report)  # not reopened yet (the start-up warm-up can hold the GIL a while)
         return
     w = window()

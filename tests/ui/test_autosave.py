@@ -76,7 +76,7 @@ def test_killing_the_app_while_it_autosaves_leaves_a_readable_copy(tmp_path):
 def test_edit_burst_writes_a_copy_and_save_discards_it(window, qtbot, tmp_path):
     for i in range(BURST_EDITS):
         window.editor.add_note(50 + i, i * 120, 120)
-    qtbot.waitUntil(lambda: bool(find_recoveries(include_live=True)), timeout=5000)  # after the pause
+    qtbot.waitUntil(lambda: bool(find_recoveries(include_live=True)), timeout=30_000)  # after the pause
     (copy,) = find_recoveries(include_live=True)
     assert load_project(copy.path) == window.document.project
     assert window.files.save_as(tmp_path / "piece.muse")
@@ -122,7 +122,7 @@ def test_a_failing_autosave_is_shown_once_per_cause_and_retried(window, qtbot, m
     monkeypatch.undo()
     window.autosaver._retry.setInterval(10)
     window.autosaver._retry.start()
-    qtbot.waitUntil(lambda: window.autosaver.failing is None, timeout=3000)
+    qtbot.waitUntil(lambda: window.autosaver.failing is None, timeout=30_000)
     assert not status.label.isVisible() and window.autosaver.copy_path.exists()
 
 

@@ -268,11 +268,11 @@ def test_a_file_dropped_on_the_roll_opens_after_the_unsaved_question(window, qtb
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
     assert _drop_on(window.roll.view.viewport(), mime) == (True, True)
-    qtbot.waitUntil(lambda: len(asked) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=30_000)
     assert not window.windowTitle().startswith("elsewhere.mid")  # cancelled: the piece stays
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
     _drop_on(window.inspector.widget().start, mime)  # a number field: the drop still opens the file
-    qtbot.waitUntil(lambda: window.windowTitle().startswith("elsewhere.mid"), timeout=3000)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("elsewhere.mid"), timeout=30_000)
     assert [n.pitch for n in melody(window).notes] == [72]
 
 

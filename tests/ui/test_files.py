@@ -65,7 +65,7 @@ def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
     )
     window.dropEvent(drop)
     assert drop.isAccepted()
-    qtbot.waitUntil(lambda: window.windowTitle().startswith("dropped.mid"), timeout=3000)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("dropped.mid"), timeout=30_000)
     assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 62, 64]
 
 

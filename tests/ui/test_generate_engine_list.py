@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from musestudio.ml.engines import CONTINUE, ENGINES, PARTS, default_temperature
+from musestudio.ml.engines import CONTINUE, ENGINES, PARTS, REGENERATE, default_temperature
 
 
 def test_continue_lists_its_engines_without_the_markov_floor(qtbot, make_window):
@@ -26,3 +26,16 @@ def test_continue_defaults_to_the_parts_engine_at_its_own_temperature(qtbot, mak
     panel.temperature.setValue(1.3)  # the user's own value stays whatever the engine
     panel.engine.setCurrentIndex(panel.engine.findData(PARTS))
     assert panel.temperature.value() == 1.3
+
+
+def test_regenerate_selection_defaults_to_the_parts_engine_as_continue_does(qtbot, make_window):
+    """Regenerate fills the selected bars hearing the other tracks when the engine is parts, so it is the
+    default there too, whichever engine Continue was left on; the transformer stays offered."""
+    panel = make_window().generate.panel
+    assert ENGINES[REGENERATE] == (PARTS, "transformer")
+    panel.set_mode(CONTINUE)
+    panel.engine.setCurrentIndex(panel.engine.findData("seq2seq"))  # an engine Regenerate has not
+    panel.set_mode(REGENERATE)
+    listed = [panel.engine.itemData(i) for i in range(panel.engine.count())]
+    assert listed == [PARTS, "transformer"]
+    assert panel.choices()["engine"] == PARTS and panel.temperature.value() == default_temperature(PARTS)

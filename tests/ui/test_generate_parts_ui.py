@@ -174,7 +174,7 @@ def test_cancel_leaves_the_project_and_takes_alone(qtbot, make_window):
         qtbot.waitUntil(lambda: gen.panel.progress.value() > 0, timeout=TIMEOUT_MS)
         qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
     assert blocker.args == ["cancelled"]
-    qtbot.waitUntil(lambda: not gen.busy)
+    qtbot.waitUntil(lambda: not gen.busy, timeout=30_000)
     assert not gen.takes and window.document.project is before and window.undo_stack.count() == 0
 
 
@@ -201,7 +201,7 @@ def test_the_start_up_warm_up_loads_the_engine_in_its_own_process_and_generate_r
         qtbot.waitUntil(lambda: gen.panel.progress.value() > 0, timeout=TIMEOUT_MS)
         qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["cancelled"]
-    qtbot.waitUntil(lambda: not gen.busy)
+    qtbot.waitUntil(lambda: not gen.busy, timeout=30_000)
     assert window.document.project is before and process.alive
 
     choose(window, CONTINUE, bars=1, variations=1)

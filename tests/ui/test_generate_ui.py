@@ -209,7 +209,7 @@ def test_cancel_mid_run_leaves_the_project_and_takes_alone(qtbot, make_window):
         progressed.append(gen.panel.progress.value())
         qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)  # the same button now cancels
     assert blocker.args == ["cancelled"]
-    qtbot.waitUntil(lambda: not gen.busy)
+    qtbot.waitUntil(lambda: not gen.busy, timeout=30_000)
     assert 0 < progressed[0] < service.TOTAL  # cancelled part-way, and the bar showed real progress
     assert gen.panel.progress.value() == 0
     assert gen.panel.button.text() == "Generate" and not gen.takes
@@ -219,7 +219,7 @@ def test_cancel_mid_run_leaves_the_project_and_takes_alone(qtbot, make_window):
 def test_nothing_selected_is_a_message_not_a_job(qtbot, make_window):
     window = make_window(melody_project())
     choose(window, REGENERATE)
-    with qtbot.waitSignal(window.generate.generation_finished) as blocker:
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
         qtbot.mouseClick(window.generate.panel.button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["error"] and not window.generate.busy
     assert "Nothing selected" in window.generate.panel.message.text()
@@ -243,7 +243,7 @@ def test_missing_model_file_is_a_clear_message_and_nothing_crashes(qtbot, make_w
     choose(window, CONTINUE)
     assert "model missing" in panel.engine.currentText()
     before = window.document.project
-    with qtbot.waitSignal(window.generate.generation_finished) as blocker:
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
         qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["error"]
     assert "parts.safetensors is missing" in panel.message.text()  # the default engine's file
@@ -309,8 +309,8 @@ def test_suggest_picks_a_style_for_the_seed(qtbot, make_window):
     qtbot.waitUntil(lambda: any(m.startswith("Suggested style") for m in suggested), timeout=TIMEOUT_MS)
     from musestudio.ml.generate import critic
 
-    probs = critic.style_probabilities(
-        window.document.project.tracks[0].notes,
+    probs = critic.style_probabilities(  # the whole seed, every pitched track (nothing is selected)
+        [n for t in window.document.project.tracks for n in t.notes],
         tpb=TPB,
         time_signatures=window.document.project.time_signatures,
     )

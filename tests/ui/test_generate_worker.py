@@ -1,5 +1,6 @@
 """The worker: signals arrive on the GUI thread, one job at a time, a new job cancels the old one, and the
-event loop keeps turning while a real generation runs."""
+event loop keeps turning while a real generation runs (waited for as events, never timed: these pass or fail
+the same on an idle and on a loaded machine)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from test_generate_ui import TIMEOUT_MS, choose, melody_project
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.ml.engines import CONTINUE, missing_model
-from musestudio.ui.worker import Runner, describe_error
+from musestudio.ui.worker import Job, Runner, describe_error
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
@@ -32,7 +33,7 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot):
         progress=lambda d, t: seen.append(("progress", d, QThread.currentThread() is gui)),
         result=lambda v: seen.append(("result", v)),
     )
-    qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == "result", timeout=5000)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == "result", timeout=30_000)
     assert seen[-1] == ("result", 42)
     assert [s[1] for s in seen if s[0] == "progress"] == [1, 2, 3]
     assert all(s[2] for s in seen if s[0] == "progress")
@@ -44,22 +45,22 @@ def test_a_new_job_cancels_the_running_one_and_they_never_overlap(qtbot):
     overlap = []
     ended = []
 
-    def slow(report, say, cancel):
+    def slow(report, say, cancel):  # runs until cancelled (a minute at most: then the test fails)
         inside.append(1)
         overlap.append(len(inside))
         try:
-            for _ in range(2000):
-                if cancel.is_set():
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if cancel.wait(0.001):
                     raise Cancelled("stop")
-                time.sleep(0.001)
             return "slow done"
         finally:
             inside.pop()
 
     runner.start(slow, cancelled=lambda: ended.append("first cancelled"))
-    qtbot.waitUntil(lambda: bool(overlap))
+    qtbot.waitUntil(lambda: bool(overlap), timeout=30_000)
     runner.start(lambda report, say, cancel: "second done", result=ended.append)
-    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
     assert ended == ["first cancelled", "second done"]
     assert max(overlap) == 1
 
@@ -79,27 +80,42 @@ def test_a_failing_job_reports_its_error_and_finishes(qtbot):
 
     errors = []
     runner.start(fail, error=errors.append)
-    qtbot.waitUntil(lambda: errors == ["no such style"], timeout=5000)
-    qtbot.waitUntil(lambda: not runner.busy)
+    qtbot.waitUntil(lambda: errors == ["no such style"], timeout=30_000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
 
 
 @pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no committed Continue model")
-def test_the_event_loop_never_stalls_during_a_generation(qtbot, make_window):
-    """A 1 ms timer ticks through a whole 8-variation, 8-bar generation; the longest gap between ticks is
-    the longest the UI could not react. Printed for the report (benchmarks/click_to_take.py measures it);
-    asserted only against a freeze: on a loaded machine the OS alone can hold the GUI thread for a few hundred
-    ms, but a generation run on the GUI thread would leave one gap as long as most of the generation."""
+def test_the_event_loop_keeps_turning_during_a_generation(qtbot, make_window, monkeypatch):
+    """Halfway through a real 8-variation, 8-bar generation the job waits until the GUI thread has handled
+    a timer event, which it can only do if the generation leaves the event loop free (a generation on the
+    GUI thread would wait for a tick that never comes, and fail after a minute).
+
+    A wait for an event, not a stopwatch: the outcome does not depend on how loaded the machine is. The
+    longest gap between 1 ms timer ticks is printed for the report; how long the UI may stall is a speed
+    goal, measured by benchmarks/click_to_take.py and benchmarks/warm_stall.py."""
     window = make_window(melody_project())
     gen = window.generate
     choose(window, CONTINUE, "transformer", "seed", bars=8, variations=8)
     gen.generate()  # warm-up: torch import and model load happen once per process
     qtbot.waitUntil(lambda: not gen.busy, timeout=TIMEOUT_MS)
+    halfway, gui_turned, waited = threading.Event(), threading.Event(), []
+    report = Job._report
+
+    def report_and_wait_for_the_gui_halfway(job, done, total):
+        report(job, done, total)
+        if total and 2 * done >= total and not halfway.is_set():
+            halfway.set()
+            waited.append((threading.current_thread() is threading.main_thread(), gui_turned.wait(60)))
+
+    monkeypatch.setattr(Job, "_report", report_and_wait_for_the_gui_halfway)
     clock, gaps = QElapsedTimer(), []
     timer = QTimer()
     timer.setInterval(1)
 
     def tick():
         gaps.append(clock.restart())
+        if halfway.is_set():
+            gui_turned.set()
 
     timer.timeout.connect(tick)
     clock.start()
@@ -109,9 +125,9 @@ def test_the_event_loop_never_stalls_during_a_generation(qtbot, make_window):
     gen.generate()
     qtbot.waitUntil(done.is_set, timeout=TIMEOUT_MS)
     timer.stop()
-    assert gen.takes and len(gaps) > 10
+    assert waited == [(False, True)]  # halfway, on a thread of its own, the GUI thread turned
+    assert gen.takes and not gen.error
     print(f"\nlongest event-loop stall during generation: {max(gaps)} ms over {len(gaps)} ticks")
-    assert max(gaps) < max(250, sum(gaps) / 4)
 
 
 def test_the_runner_is_idle_when_the_result_arrives(qtbot):
@@ -120,5 +136,5 @@ def test_the_runner_is_idle_when_the_result_arrives(qtbot):
     runner = Runner()
     busy_at_result = []
     runner.start(lambda report, say, cancel: 1, result=lambda _v: busy_at_result.append(runner.busy))
-    qtbot.waitUntil(lambda: bool(busy_at_result), timeout=5000)
+    qtbot.waitUntil(lambda: bool(busy_at_result), timeout=30_000)
     assert busy_at_result == [False]

@@ -31,7 +31,8 @@ class ProcessDied(MuseError):
 
 
 class GenerationProcess:
-    """One child process that runs ``service.run``; ``start`` once, ``run`` any number of times."""
+    """One child process that runs ``service.run``; ``start`` once, ``run`` (and ``call``) any number of
+    times."""
 
     def __init__(self, warm: Callable, serve: Callable, loading: str) -> None:
         """``warm(mode, engine, device, style)`` and ``serve`` (``service.run``) run in the child; both
@@ -84,8 +85,18 @@ class GenerationProcess:
     def run(self, request: Request, taste, report=None, say=None, cancel=None, partial=None) -> Outcome:
         """``service.run`` in the child: the same arguments, the same Outcome, errors and ``Cancelled``
         (``partial`` hears the first takes as they come, as there)."""
-        report = report or (lambda done, total: None)
         say = say or (lambda stage: None)
+        self._wait_ready(say, cancel)
+        return self._exchange(("run", request, taste, partial is not None), report, say, cancel, partial)
+
+    def call(self, fn: Callable, *args, cancel=None, **kwargs):
+        """``fn(*args, **kwargs)`` in the child, after its warm-up: its value, or its error raised here.
+        For short work that needs torch, such as the style classifier's reading of a seed (``fn`` is a
+        module-level function: it crosses to the child by name, as ``warm`` and ``serve`` do)."""
+        self._wait_ready(lambda stage: None, cancel)
+        return self._exchange(("call", fn, args, kwargs), None, lambda stage: None, cancel, None)
+
+    def _wait_ready(self, say, cancel) -> None:
         if not self.ready.is_set():
             say(self._loading)
             while self.wait_warm(POLL_S) is None:
@@ -93,10 +104,14 @@ class GenerationProcess:
                     raise Cancelled("generation cancelled")
                 if not self.alive:
                     raise ProcessDied(ENDED)
+
+    def _exchange(self, message: tuple, report, say, cancel, partial):
+        """Send one job to the child and relay what comes back until its answer."""
+        report = report or (lambda done, total: None)
         with self._lock:
             self._cancel.clear()
             try:
-                self._conn.send(("run", request, taste, partial is not None))
+                self._conn.send(message)
             except OSError:  # the child is gone (a broken pipe)
                 raise ProcessDied(ENDED) from None
             while True:
@@ -143,8 +158,9 @@ class GenerationProcess:
 
 
 def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> None:
-    """The child's loop: warm, say so, then answer each ("run", request, taste, streamed) until ("stop",)
-    or EOF; a streamed run sends its first takes ("partial", outcome) before its end."""
+    """The child's loop: warm, say so, then answer each ("run", request, taste, streamed) or ("call", fn,
+    args, kwargs) until ("stop",) or EOF; a streamed run sends its first takes ("partial", outcome) before
+    its end."""
     t0 = time.perf_counter()
     try:
         warm(*warm_args)
@@ -156,6 +172,13 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
             message = conn.recv()
         except (EOFError, OSError):
             return
+        if message[0] == "call":
+            _, fn, args, kwargs = message
+            try:
+                conn.send(("done", fn(*args, **kwargs)))
+            except Exception as e:  # noqa: BLE001 - raised in the app, as a call there would raise it
+                conn.send(("error", _picklable(e)))
+            continue
         if message[0] != "run":
             return
         _, request, taste, streamed = message

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE, trained_styles
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
-from musestudio.ml.styles import STYLES
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.kept import KeptTakes
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
 from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
+from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
 from musestudio.ui.shortcuts import set_scoped_keys
@@ -53,7 +53,6 @@ class GenerateController(QObject):
         self.editor = window.editor
         self._taste = taste  # loaded on first use: numpy stays out of the start-up path
         self.runner = Runner(self)
-        self.suggest_runner = Runner(self)  # its own thread: asking for a style never cancels a generation
         self.takes: tuple[Take, ...] = ()
         self.request: Request | None = None
         self.error = ""
@@ -90,6 +89,7 @@ class GenerateController(QObject):
             self,
         )
         self.kept = KeptTakes(window.undo_stack, self._on_keep_undone, self._on_keep_redone, self)
+        self.seed_style = SeedStyle(self)  # the panel's style: the piece's chosen one, or its seed's
         self._make_actions()
         self._connect()
         self._update_detected_key()
@@ -181,6 +181,8 @@ class GenerateController(QObject):
         p.key.currentIndexChanged.connect(lambda _i: self._update_detected_key())
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
+        self.window.files.loaded.connect(self.seed_style.piece_loaded)
+        self.warmed.connect(lambda _s: self.seed_style.warmed())
 
     # -- learned styles (issue 16) ---------------------------------------------------------------------
     def learn_style(self):
@@ -198,6 +200,7 @@ class GenerateController(QObject):
         self.panel.refresh_learned_styles()
         if name:
             self.panel.set_style(name)
+            self.seed_style.chosen()  # a style just learned is the user's pick, not to be read over
 
     # -- start-up warm-up -------------------------------------------------------------------------------
     def warm_up(self) -> None:
@@ -274,8 +277,10 @@ class GenerateController(QObject):
         def early(outcome: Outcome) -> None:
             self.first_takes.emit(outcome, number)
 
+        self.seed_style.remember()
+        resolve = self.seed_style.resolver(request)  # the seed's style first, when it is not known yet
         self.runner.start(
-            lambda report, say, cancel: run(request, taste, report, say, cancel, early),
+            lambda report, say, cancel: run(resolve(say, cancel), taste, report, say, cancel, early),
             progress=self.panel.set_progress,
             status=self._status,
             result=self._on_result,
@@ -556,39 +561,11 @@ class GenerateController(QObject):
 
     def suggest_style(self) -> None:
         """Set the style the seed sounds like, leaning to the styles whose takes the user keeps."""
-        track = self.state.active_track()
-        notes = tuple(self.state.selected_notes() or (track.notes if track is not None else ()))
-        project = self.state.document.project
-        taste = self.taste.snapshot()
-        c = self.panel.choices()
-        candidates = list(
-            (c["engine"] and trained_styles(c["mode"], c["engine"])) or STYLES
-        )  # what it can play
-
-        def work(_report, say, _cancel):
-            return service.suggest_style(
-                notes,
-                tpb=project.ticks_per_beat,
-                time_signatures=project.time_signatures,
-                taste=taste,
-                candidates=candidates,
-                say=say,
-            )
-
-        self.suggest_runner.start(
-            work, status=self._status, result=self._on_suggested, error=self._show_error
-        )
-
-    def _on_suggested(self, style: str | None) -> None:
-        if style:
-            self.panel.set_style(style)
-            self.window.statusBar().showMessage(
-                self.tr("Suggested style: %1").replace("%1", style_label(style)), 5000
-            )
+        self.seed_style.read(asked=True)
 
     def shutdown(self) -> None:
         """Stop any generation and wait for the worker (the window is closing)."""
-        for runner in (self.runner, self.suggest_runner):
+        for runner in (self.runner, self.seed_style.runner):
             runner.cancel()
             runner.wait(5000)
         if self._process is not None:

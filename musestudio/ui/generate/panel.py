@@ -438,7 +438,14 @@ class GeneratePanel(QWidget):
         self.form.setRowVisible(field, visible)
 
     def _on_style(self) -> None:
-        self.style_description.setText(style_description(self.style.currentData()))
+        description = style_description(self.style.currentData())
+        note = getattr(self, "_style_note", "")
+        self.style_description.setText(f"{note}\n{description}" if note else description)
+
+    def set_style_note(self, note: str) -> None:
+        """Where the style shown came from (the seed's reading, the user's choice), over its description."""
+        self._style_note = note
+        self._on_style()
 
     def set_detected_key(self, key: KeySignature | None) -> None:
         self.detected_key.setText(

@@ -207,9 +207,11 @@ def test_cli_continue_bad_input_is_one_error_line(models, tmp_path, capsys):
 
 
 def test_cli_styles_lists_every_style(capsys, tmp_path, monkeypatch):
+    """Every built-in style, and nothing else for a user who has learned none (a scratch data folder: the
+    machine's own learned styles are not this test's)."""
     import json
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # no learned style of this machine's user
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
 
     from musestudio import cli
     from musestudio.ml.styles import STYLES
