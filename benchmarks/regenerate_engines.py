@@ -21,16 +21,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SEEDS = (("melody_chords", "pop"), ("demo", "pop"))  # (file in resources/seeds, style)
 
 
-def voices(notes) -> int:
-    """The most notes sounding at once."""
-    events = sorted([(n.start, 1) for n in notes] + [(n.end, -1) for n in notes])
-    now = most = 0
-    for _, step in events:
-        now += step
-        most = max(most, now)
-    return most
-
-
 def fitting(notes, others, bar: int) -> tuple[int, int]:
     """(onsets whose pitch class another track sounds in that bar, onsets)."""
     classes: dict[int, set[int]] = {}
@@ -51,6 +41,7 @@ def main() -> None:
     from musestudio import paths
     from musestudio.io import formats
     from musestudio.ml.engines import ENGINES, REGENERATE, missing_model
+    from musestudio.ml.eval.parts_measures import max_voices
     from musestudio.ml.generate import service
     from musestudio.ml.generate.taste import Taste
     from musestudio.ui.generate.panel import GeneratePanel
@@ -76,7 +67,7 @@ def main() -> None:
             takes = outcome.takes
             got = [fitting(t.notes, others, bar) for t in takes]
             hits, total = sum(g[0] for g in got), sum(g[1] for g in got)
-            many = sum(voices(t.notes) > max(2, voices(selected)) for t in takes) / len(takes)
+            many = sum(max_voices(t.notes) > max(2, max_voices(selected)) for t in takes) / len(takes)
             density = total / len(takes) / len(selected)
             print(f"{name:14} {engine:12} {hits / max(1, total):5.2f} {total:7d} {many:10.2f} {density:8.2f}")
 

@@ -348,7 +348,9 @@ class PlayerAdapter(QObject):
         if self.player.finished():
             self.stop()
             return
-        self.position_changed.emit(round(self.player.position_tick()))
+        self.position_changed.emit(
+            int(self.player.position_tick())
+        )  # the tick being heard, never the loop end
 
     def close(self) -> None:
         self._timer.stop()
