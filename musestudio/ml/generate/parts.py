@@ -102,7 +102,7 @@ class Options:
     progress: Progress | None = None
     cancel: sampling.Cancel | None = None
     model: Path | None = None
-    develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bias); None: the file's own
+    develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bonus); None: the file's own
     voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
 
 

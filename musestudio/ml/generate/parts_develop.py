@@ -1,6 +1,6 @@
 """More of the "develop the seed" bias (issue 13, point 7), added to the stream grammar's figure cache.
 
-``StreamGrammar.develop_bias`` makes a single line continue the 4-interval figures of its seed and of its own
+``StreamGrammar.develop_bonus`` makes a single line continue the 4-interval figures of its seed and of its own
 line once 2-3 intervals match. Two more terms, each a bias the network can overrule, scaled with the same
 ``develop`` weight (0 turns all of them off):
 
@@ -53,17 +53,6 @@ class SeedAnchor:
             row = -ANCHOR * weight * np.maximum(np.abs(self.pitches - c) - spread, 0)
             self._anchors[(part, weight)] = row = row.astype(np.float32)
         return row
-
-    def bias(self, weight: float) -> np.ndarray | None:
-        g = self.grammar
-        out = None
-        for i in range(len(g.rows)):
-            row = self.row_bias(i, weight)
-            if row is not None:
-                if out is None:
-                    out = np.zeros((len(g.rows), g.v), dtype=np.float32)
-                out[i, g.g.pitch0 : g.g.pitch0 + 128] = row
-        return out
 
     def row_bias(self, i: int, weight: float) -> np.ndarray | None:
         """Row i's bias over the 128 pitches (float32), or None when it is not about to pitch a seeded line."""

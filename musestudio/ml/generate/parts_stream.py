@@ -104,16 +104,6 @@ class StreamGrammar:
         nxt = self.plan[r.plan_i + 1] if r.plan_i + 1 < len(self.plan) else None
         return [nxt] if isinstance(nxt, int) else self.final_ends
 
-    def allowed(self) -> torch.Tensor:
-        out = np.zeros((len(self.rows), self.v), dtype=bool)
-        for i in range(len(self.rows)):
-            m = self.row_mask(i)
-            if isinstance(m, int):
-                out[i, m] = True
-            else:
-                out[i] = m
-        return torch.from_numpy(out)
-
     def row_mask(self, i: int) -> int | np.ndarray:
         """What row i may write next: a forced token's id, or a vocabulary mask."""
         r = self.rows[i]
@@ -156,24 +146,13 @@ class StreamGrammar:
             m[self._ends(r)] = True
         return m if self.rules is None else self.rules.cell_mask(r.index, r, cell, m, g, self._ends(r))
 
-    def develop_bias(self, weight: float) -> np.ndarray | None:
-        """Logit bonuses that help a single-line part develop its figures: where the line's last 2-3
-        intervals begin a 4-interval figure of the seed's line, or of its own line so far, the pitch that
-        continues the figure gains ``weight`` nats per interval matched beyond the first. A cache model
-        (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and its own figures are
-        made more likely. None when no row is about to choose a pitch of such a line."""
-        out = None
-        for i in range(len(self.rows)):
-            bonus = self.develop_bonus(i, weight)
-            if bonus:
-                if out is None:
-                    out = np.zeros((len(self.rows), self.v), dtype=np.float32)
-                for idx, value in bonus.items():
-                    out[i, idx] = value
-        return out
-
     def develop_bonus(self, i: int, weight: float) -> dict[int, float] | None:
-        """``develop_bias`` for row i: {token id: bonus}, or None."""
+        """Row i's logit bonuses that help a single-line part develop its figures ({token id: bonus}, or
+        None): where the line's last 2-3 intervals begin a 4-interval figure of the seed's line, or of its own
+        line so far, the pitch that continues the figure gains ``weight`` nats per interval matched beyond the
+        first. A cache model (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and
+        its own figures are made more likely. None when the row is not about to choose a pitch of such a
+        line."""
         r = self.rows[i]
         if weight <= 0 or r.done or r.kind not in ("pos", "vel"):
             return None
@@ -249,10 +228,6 @@ class StreamGrammar:
         inside[a:b] = ok[a:b]
         return inside if inside.any() else ok
 
-    def observe(self, tokens: torch.Tensor) -> None:
-        for i, t in enumerate(tokens.tolist()):
-            self.observe_row(i, t)
-
     def observe_row(self, i: int, t: int) -> None:
         """Row i wrote token t."""
         g = self.g
@@ -286,9 +261,6 @@ class StreamGrammar:
                     self.rules.observe(r.index, item, r.pos, DURATIONS[t - g.dur0], r.last_pitch)
         if r.plan_i >= len(self.plan):
             r.done = True
-
-    def done(self) -> torch.Tensor:
-        return torch.tensor([r.done for r in self.rows])
 
 
 def _line_before(notes: Sequence[Note], t: int) -> list[int]:

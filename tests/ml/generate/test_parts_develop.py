@@ -45,14 +45,14 @@ def test_anchor_pulls_pitches_back_to_the_seed_register_and_favours_its_interval
     line = [n.pitch for n in _seed()]
     grammar = StreamGrammar(g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [line])
     anchor = SeedAnchor(grammar)
-    grammar.observe(torch.tensor([g.track_id(0)]))
-    grammar.observe(torch.tensor([g.pos0]))  # a pitch comes next
-    bias = anchor.bias(3.0)[0, g.pitch0 : g.pitch0 + 128]
+    grammar.observe_row(0, g.track_id(0))
+    grammar.observe_row(0, g.pos0)  # a pitch comes next
+    bias = anchor.row_bias(0, 3.0)
     last = line[-1]
     assert bias[last + 2] > bias[last + 3]  # a step the seed takes beats one it never takes
     assert bias[96] < bias[84] < 0  # far from the seed's register costs more, the further the more
     assert bias[72] >= 0 and bias[100] < -5
-    assert anchor.bias(0.0) is None
+    assert anchor.row_bias(0, 0.0) is None
 
 
 def test_develop_raises_seed_figure_reuse(stem):

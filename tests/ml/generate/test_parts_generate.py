@@ -270,17 +270,17 @@ def test_develop_bias_favours_the_pitch_that_continues_a_seed_figure():
     ok = torch.ones(128, dtype=torch.bool)
     seed = [60, 62, 64, 65, 67]  # intervals 2 2 1 2
     grammar = StreamGrammar(g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [seed + [70, 72]])
-    grammar.observe(torch.tensor([g.track_id(0)]))  # the forced TRACK_0
-    grammar.observe(torch.tensor([g.pos0]))  # a position: a pitch comes next
-    bias = grammar.develop_bias(3.0)
+    grammar.observe_row(0, g.track_id(0))  # the forced TRACK_0
+    grammar.observe_row(0, g.pos0)  # a position: a pitch comes next
+    bonus = grammar.develop_bonus(0, 3.0)
     # the line ends 70, 72 (+2) after 67 (+3): no figure starts with (3, 2); with (2,) alone nothing is matched
-    assert bias is None or not bias.any()
-    grammar.observe(torch.tensor([g.pitch0 + 74]))  # 72 -> 74: now (2, 2) begins the seed's figure 2 2 1 2
-    grammar.observe(torch.tensor([g.dur0]))
-    grammar.observe(torch.tensor([g.pos0 + 6]))
-    bias = grammar.develop_bias(3.0)
-    assert bias is not None and int(bias[0].argmax()) == g.pitch0 + 75  # +1, as in the figure
-    assert StreamGrammar(g, 1, [_Cell(0, 48)], [ok], [True], [g.bar_id], [seed]).develop_bias(0.0) is None
+    assert not bonus or not any(bonus.values())
+    grammar.observe_row(0, g.pitch0 + 74)  # 72 -> 74: now (2, 2) begins the seed's figure 2 2 1 2
+    grammar.observe_row(0, g.dur0)
+    grammar.observe_row(0, g.pos0 + 6)
+    bonus = grammar.develop_bonus(0, 3.0)
+    assert bonus and max(bonus, key=bonus.get) == g.pitch0 + 75  # +1, as in the figure
+    assert not StreamGrammar(g, 1, [_Cell(0, 48)], [ok], [True], [g.bar_id], [seed]).develop_bonus(0, 0.0)
 
 
 def test_progress_counts_cells_and_cancel_stops(stem):
