@@ -16,9 +16,13 @@ import pytest
 @pytest.fixture(autouse=True, scope="session")
 def private_user_folders(tmp_path_factory):
     home = tmp_path_factory.mktemp("user")
-    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "MUSESTUDIO_WORKERS")}
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    # the parts engine decodes its variations in this process unless a test asks for workers: a test's
+    # speed and its processes then do not depend on how busy the machine is (tests/ml/generate/
+    # test_parts_workers.py runs them)
+    os.environ["MUSESTUDIO_WORKERS"] = "1"
     yield
     for key, value in saved.items():
         if value is None:

@@ -31,6 +31,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import checkpoint, engines, learned, sampling
+from musestudio.ml.generate import parts_workers
 from musestudio.ml.generate.parts_controls import _note_bounds, default_ranges
 from musestudio.ml.generate.parts_fill import (
     _append,
@@ -41,6 +42,7 @@ from musestudio.ml.generate.parts_fill import (
     _no_clash,
 )
 from musestudio.ml.generate.parts_stream import _Job
+from musestudio.ml.models.cpu_decode import decoder_for
 from musestudio.ml.parts_grammar import (
     DENSITY_EDGES,
     MAX_PARTS,
@@ -104,6 +106,7 @@ class Options:
     model: Path | None = None
     develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bonus); None: the file's own
     voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
+    workers: int | None = None  # processes decoding the variations (parts_workers); None: one per free core
 
 
 def chorale_voices(program: int = 52) -> list[PartIn]:
@@ -256,6 +259,19 @@ def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part
     return out
 
 
+def _decode_rows(decode, loaded: engines.Loaded, options: Options, dev, tick) -> list:
+    """Every variation's notes per part, the variations split over worker processes where that pays
+    (``parts_workers``): the same takes whatever the count, each drawn from its own seed."""
+    workers = parts_workers.worker_count(options.variations, dev, options.workers)
+    model = loaded.model
+
+    def prepare() -> None:  # the weights laid out for the numpy step once, before the workers fork
+        if hasattr(model, "_cpu_decoder"):
+            decoder_for(model)
+
+    return parts_workers.run(decode, options.variations, workers, tick, options.cancel, prepare)
+
+
 # -- continue all parts (append) -----------------------------------------------------------------------
 
 
@@ -303,14 +319,17 @@ def continue_parts(
         if options.progress:
             options.progress(min(done[0], total), total)
 
-    with sampling.fast_stepwise(dev):
-        if len(model_listed) == len(job.parts):
-            rows = _append(
-                loaded, job, headers, starts, first_new, bars, seed_first_bar, options, gen, dev, tick
-            )
-        else:
+    def decode(group: list[int], on_cell, cancel) -> list:
+        opts, gens = replace(options, variations=len(group), cancel=cancel), [gen[v] for v in group]
+        with sampling.fast_stepwise(dev):
+            if len(model_listed) == len(job.parts):
+                return _append(
+                    loaded, job, headers, starts, first_new, bars, seed_first_bar, opts, gens, dev, on_cell
+                )
             masked = [(k, b) for b in range(first_new, first_new + bars) for k in model_listed]
-            rows = _fill(loaded, job, headers, starts, masked, seed_first_bar, options, gen, dev, tick)
+            return _fill(loaded, job, headers, starts, masked, seed_first_bar, opts, gens, dev, on_cell)
+
+    rows = _decode_rows(decode, loaded, options, dev, tick)
     takes = []
     for per_part in rows:
         new = [[] for _ in parts_in]
@@ -406,8 +425,12 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
         if options.progress:
             options.progress(min(done[0], total), total)
 
-    with sampling.fast_stepwise(dev):
-        rows = _fill(loaded, job, headers, starts, masked, 0, options, gen, dev, tick)
+    def decode(group: list[int], on_cell, cancel) -> list:
+        opts, gens = replace(options, variations=len(group), cancel=cancel), [gen[v] for v in group]
+        with sampling.fast_stepwise(dev):
+            return _fill(loaded, job, headers, starts, masked, 0, opts, gens, dev, on_cell)
+
+    rows = _decode_rows(decode, loaded, options, dev, tick)
     takes = []
     for per_part in rows:
         out: list[tuple[Note, ...]] = [() for _ in parts_in]

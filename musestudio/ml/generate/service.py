@@ -119,7 +119,8 @@ def run(
 STREAM_AFTER_S = 1.0
 #: what each row after the first adds to a parts batch's time, as a share of one row's: a sampling step's
 #: cost hardly grows with the rows (on this CPU 1, 3 and 4 rows took 0.95, 1.24 and 1.54 s of CPU for the
-#: demo seed's 12 cells)
+#: demo seed's 12 cells). The rows are split over worker processes where cores are free
+#: (``parts_workers``): a batch then takes as long as its largest group
 ROW_COST = 0.2
 _pace: dict[str, float] = {}  # device -> seconds per cell (a bar of one written part) of one row, last run
 
@@ -149,12 +150,15 @@ def streams(r: Request, device: str) -> bool:
     if r.engine != engines.PARTS or r.mode == engines.ARRANGE or r.options.variations < 2:
         return False
     pace = _pace.get(device)
-    return pace is None or pace * cells(r) * _rows(r.options.variations) > stream_after()
+    return pace is None or pace * cells(r) * _rows(r.options.variations, device) > stream_after()
 
 
-def _rows(variations: int) -> float:
-    """A batch of ``variations`` rows' time in rows' time (``ROW_COST``)."""
-    return 1 + ROW_COST * (variations - 1)
+def _rows(variations: int, device: str) -> float:
+    """A batch of ``variations`` rows' time in rows' time (``ROW_COST``): the largest group of rows one
+    worker process decodes (``parts_workers``; all of them where there is one worker)."""
+    from musestudio.ml.generate.parts_workers import rows_per_worker
+
+    return 1 + ROW_COST * (rows_per_worker(variations, device) - 1)
 
 
 def stream_after() -> float:
@@ -166,7 +170,7 @@ def stream_after() -> float:
 
 def _note_pace(r: Request, device: str, seconds: float, variations: int) -> None:
     """Remember how fast a parts batch of ``variations`` rows went, as one row's seconds per cell."""
-    _pace[device] = seconds / (cells(r) * _rows(variations))
+    _pace[device] = seconds / (cells(r) * _rows(variations, device))
 
 
 def _first_take(

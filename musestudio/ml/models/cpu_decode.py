@@ -76,6 +76,16 @@ def _norm(x: np.ndarray, eps: float) -> np.ndarray:
 _add, _max = np.add.reduce, np.maximum.reduce
 
 
+def decoder_for(model) -> CpuDecoder:
+    """``model``'s weights laid out for the numpy step: built once, again only after the weights changed
+    (training, a loaded state dict). Kept as a plain attribute: not a submodule, not in the state dict."""
+    decoder = model.__dict__.get("_cpu")
+    if decoder is None or decoder.key != weights_key(model):
+        decoder = CpuDecoder(model)
+        model.__dict__["_cpu"] = decoder
+    return decoder
+
+
 class CpuDecoder:
     """A model's weights laid out for the numpy step; built once per set of weights (``weights_key``)."""
 

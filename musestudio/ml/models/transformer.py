@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from musestudio.ml import sampling
-from musestudio.ml.models.cpu_decode import CpuDecoder, weights_key
+from musestudio.ml.models.cpu_decode import CpuDecoder, decoder_for
 from musestudio.ml.tokenizer import IGNORE_INDEX
 
 FAMILY = "transformer"
@@ -234,11 +234,7 @@ class MusicTransformer(nn.Module):
         """The numpy step (``cpu_decode``) for these weights: laid out once, again only after the weights
         changed (training, a loaded state dict), and looked up once per cache, not per step."""
         if cache.decoder is None:
-            decoder = self.__dict__.get("_cpu")
-            if decoder is None or decoder.key != weights_key(self):
-                decoder = CpuDecoder(self)
-                self.__dict__["_cpu"] = decoder  # a plain attribute: not a submodule, not in the state dict
-            cache.decoder = decoder
+            cache.decoder = decoder_for(self)
         return cache.decoder
 
     def _decode_one(self, tokens: torch.Tensor, cache: KVCache) -> torch.Tensor:

@@ -1,0 +1,231 @@
+"""The parts engine's variations decoded by worker processes (``parts_workers``), on a tiny random model.
+
+What must hold whatever the weights: the same seed gives the same takes with one worker or several
+(continue, continue listed tracks, add a part, infill), progress counts every worker's cells, Cancel stops
+every worker at once and leaves no process behind, a worker that dies is one clear error (and the next
+call works), a worker dies with the process that forked it (the app's generation process), and the count
+is chosen as documented.
+"""
+
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from parts_fixtures import chorale_like
+
+from musestudio.core.errors import Cancelled
+from musestudio.ml import checkpoint, engines
+from musestudio.ml.generate import parts_workers
+from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
+from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.train.parts import build_model
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+
+
+@pytest.fixture(scope="module")
+def stem(tmp_path_factory, one_thread):
+    torch.manual_seed(0)
+    g = PartsGrammar()
+    model, cfg = build_model("tiny", g, 1024)
+    root = tmp_path_factory.mktemp("home")
+    out = root / "models" / "parts"
+    checkpoint.save(out, model, cfg, g.to_json(), {}, fp16=True)
+    yield out
+    engines.unload()
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The workers each call forked (a test that meant to use workers fails if none were started)."""
+    started: list[int] = []
+    real = parts_workers._fork
+
+    def counted(decode, group):
+        conn, pid = real(decode, group)
+        started.append(pid)
+        return conn, pid
+
+    monkeypatch.setattr(parts_workers, "_fork", counted)
+    return started
+
+
+def _parts(bars=4):
+    return [PartIn(p.notes, p.role, p.program) for p in chorale_like(bars).parts]
+
+
+def _opts(stem, workers, **kw):
+    return Options(style="pop", variations=kw.pop("variations", 3), seed=5, model=stem, workers=workers, **kw)
+
+
+def _children() -> set[int]:
+    """This process's children still running or not yet reaped (Linux)."""
+    out: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            out |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return out
+
+
+def test_the_same_seed_gives_the_same_takes_with_one_or_several_workers(stem, forks):
+    others = _children()  # (e.g. multiprocessing's resource tracker, left by an earlier test)
+    parts = _parts()
+    calls = {
+        "continue": lambda w: continue_parts(parts, tpb=480, bars=6, options=_opts(stem, w)),
+        "listed": lambda w: continue_parts(parts, tpb=480, bars=3, listed=[0, 2], options=_opts(stem, w)),
+        "add a part": lambda w: add_part(
+            parts[:1], PartIn((), "bass", 33), tpb=480, bars=(0, 3), options=_opts(stem, w)
+        ),
+        "infill": lambda w: infill(parts, 1, tpb=480, bars=(1, 2), options=_opts(stem, w, variations=2)),
+    }
+    for name, call in calls.items():
+        one = call(1)
+        assert not forks, name  # one worker: decoded here
+        for workers in (2, 3):
+            before = len(forks)
+            several = call(workers)
+            assert len(forks) - before == min(workers, len(one.takes)), name
+            assert several.takes == one.takes, (name, workers)
+        assert len({t.parts for t in one.takes}) == len(one.takes)  # the takes differ from each other
+        forks.clear()
+    assert _children() == others
+
+
+def test_progress_counts_every_workers_cells(stem, forks):
+    seen = []
+    opts = _opts(stem, 2, progress=lambda d, t: seen.append((d, t)))
+    continue_parts(_parts(), tpb=480, bars=2, options=opts)
+    assert forks and seen == sorted(seen) and seen[-1] == (18, 18)  # 3 takes x 2 bars x 3 parts
+
+
+def test_cancel_stops_every_worker_at_once_and_leaves_none(stem, forks):
+    others = _children()
+    stop = threading.Event()
+    asked: list[float] = []
+
+    def progress(done, total):
+        if not stop.is_set():
+            stop.set()
+            asked.append(time.perf_counter())
+
+    opts = _opts(stem, 2, progress=progress, cancel=stop)
+    with pytest.raises(Cancelled):
+        continue_parts(_parts(), tpb=480, bars=16, options=opts)
+    assert time.perf_counter() - asked[0] < 0.5  # within a poll or two, not at the workers' end
+    assert len(forks) == 2 and _children() == others
+    assert all(not Path(f"/proc/{pid}").exists() for pid in forks)
+
+
+def test_a_worker_that_dies_is_one_clear_error_and_the_next_call_works(stem, forks):
+    others = _children()
+    killed: list[int] = []
+
+    def progress(done, total):
+        if not killed:
+            pid = forks[-1]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    parts = _parts()
+    with pytest.raises(parts_workers.WorkerDied, match="killed by signal 9") as err:
+        continue_parts(parts, tpb=480, bars=16, options=_opts(stem, 2, progress=progress))
+    assert parts_workers.ENV in str(err.value)
+    assert _children() == others
+    again = continue_parts(parts, tpb=480, bars=2, options=_opts(stem, 2))
+    assert again.takes == continue_parts(parts, tpb=480, bars=2, options=_opts(stem, 1)).takes
+
+
+def test_an_error_in_a_worker_is_raised_here(stem, forks, monkeypatch):
+    from musestudio.ml.generate import parts as parts_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no room left in the cache")
+
+    monkeypatch.setattr(parts_module, "_append", broken)
+    others = _children()
+    with pytest.raises(RuntimeError, match="no room left"):
+        continue_parts(_parts(), tpb=480, bars=2, options=_opts(stem, 2))
+    assert len(forks) == 2 and _children() == others
+
+
+def test_workers_die_with_the_process_that_forked_them():
+    """The app's generation process is stopped (or killed) mid-Generate: its workers end with it."""
+    code = (
+        "import os, sys, time\n"
+        "from musestudio.ml.generate import parts_workers\n"
+        "def decode(rows, tick, cancel):\n"
+        "    tick(1)\n"
+        "    time.sleep(60)\n"
+        "    return rows\n"
+        "parts_workers.run(decode, 2, 2, lambda n: print('tick', flush=True))\n"
+    )
+    import subprocess
+
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "tick"
+        workers = set()
+        for task in Path(f"/proc/{parent.pid}/task").iterdir():
+            workers |= {int(x) for x in (task / "children").read_text().split()}
+        assert len(workers) == 2
+        parent.kill()
+        parent.wait(5)
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.02)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        parent.kill()
+        parent.wait(5)
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_the_count_is_one_per_free_core_at_most_one_per_take(monkeypatch):
+    monkeypatch.delenv(parts_workers.ENV, raising=False)
+    monkeypatch.setattr(parts_workers, "cores", lambda: 8)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert parts_workers.worker_count(4, "cpu") == 4
+    assert parts_workers.worker_count(16, "cpu") == 8
+    assert parts_workers.worker_count(1, "cpu") == 1
+    assert parts_workers.worker_count(4, "cuda") == 1  # the GPU runs the rows together
+    assert parts_workers.worker_count(4, "cuda:0", 4) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (6.7, 5.0, 5.0))  # six or seven cores busy
+    assert parts_workers.worker_count(4, "cpu") == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (5.6, 5.0, 5.0))
+    assert parts_workers.worker_count(4, "cpu") == 2
+    assert parts_workers.worker_count(4, "cpu", 3) == 3  # a count set is used as given (rows permitting)
+    monkeypatch.setenv(parts_workers.ENV, "1")
+    assert parts_workers.worker_count(4, "cpu") == 1
+    assert parts_workers.worker_count(4, "cpu", 2) == 2  # the option before the environment
+    monkeypatch.setenv(parts_workers.ENV, "not a number")
+    assert parts_workers.worker_count(4, "cpu") == 2
+    monkeypatch.setattr(parts_workers, "cores", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.delenv(parts_workers.ENV)
+    assert parts_workers.worker_count(4, "cpu") == 1  # a 1-core machine
+    monkeypatch.setattr(parts_workers, "cores", lambda: 4)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:  # another thread alive: forking could copy a lock it holds
+        assert parts_workers.worker_count(4, "cpu") == 1
+    finally:
+        release.set()
+        other.join()
+    assert parts_workers.worker_count(4, "cpu") == 4
+    assert parts_workers.groups(5, 2) == [[0, 1, 2], [3, 4]]
+    assert parts_workers.groups(2, 4) == [[0], [1]]
