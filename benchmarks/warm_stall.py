@@ -8,10 +8,12 @@ loads the engine on a thread of this process (the design before), for comparison
 seconds, the longest gap, the 99th percentile gap, gaps over 16 ms, and the process CPU time; then the
 first click's seconds to the takes (goal <= 1 s) and the load average. With the parts engine the first take
 is listed before the others when the batch would miss the goal (``service.streams``); both are printed, with
-the generation's own CPU time (the child's: what the wall time would be on an idle machine).
-``MUSESTUDIO_STREAM_AFTER_S=0`` (always stream) or ``=99`` (never) compares both ways.
+the generation's own CPU time (the child's and its parts workers'). ``MUSESTUDIO_STREAM_AFTER_S=0`` (always
+stream) or ``=99`` (never) compares both ways. The parts engine splits its variations over worker processes
+(``generate.parts_workers``, one per free core); ``--workers N`` sets their number (``MUSESTUDIO_WORKERS``,
+which the generation process inherits), so the window's gaps can be compared with one and with several.
 
-    .venv/bin/python benchmarks/warm_stall.py [--in-process] [--idle 3] [--bars 4] [--variations 4]
+    .venv/bin/python benchmarks/warm_stall.py [--in-process] [--idle 3] [--bars 4] [--variations 4] [--workers N]
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ def main() -> None:
     ap.add_argument("--idle", type=float, default=3.0, help="seconds of nothing first: the noise floor")
     ap.add_argument("--bars", type=int, default=4)
     ap.add_argument("--variations", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=None, help="the parts engine's worker processes")
     args = ap.parse_args()
+    if args.workers is not None:
+        os.environ["MUSESTUDIO_WORKERS"] = str(args.workers)
     scratch = tempfile.mkdtemp(prefix="warm-stall-")
     os.environ["XDG_DATA_HOME"] = scratch
 
@@ -108,13 +113,17 @@ def main() -> None:
     gen.shutdown()
 
     design = "thread in this process" if args.in_process else "child process"
-    print(f"warm-up as a {design}, engine {panel.choices()['engine']}, load {os.getloadavg()[0]:.1f}")
+    workers = os.environ.get("MUSESTUDIO_WORKERS") or "one per free core"
+    print(
+        f"warm-up as a {design}, engine {panel.choices()['engine']}, parts workers {workers},"
+        f" load {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'phase':<12} {'seconds':>8} {'max gap ms':>10} {'p99 ms':>7} {'> 16 ms':>7} {'cpu s':>6}")
     for name, (seconds, g, cpu) in (("idle", idle), ("warm-up", warm), ("first click", click)):
         p99 = statistics.quantiles(g, n=100)[-1] if len(g) > 1 else (g[0] if g else 0)
         over = sum(1 for x in g if x > 16)
         print(f"{name:<12} {seconds:8.2f} {max(g, default=0):10d} {p99:7.0f} {over:7d} {cpu:6.2f}")
-    t = gen.timing  # "cpu": the generation's own CPU time (in the child): its wall on an idle machine
+    t = gen.timing  # "cpu": the generation's own CPU time (in the child and its workers)
     if "first_take" in t:  # the parts engine lists its first take before drawing the others
         print(
             f"first click -> take 1 listed: {t['first_take']:.2f} s (goal <= 1 s), its CPU {t['first_take_cpu']:.2f} s"

@@ -229,3 +229,37 @@ def test_the_count_is_one_per_free_core_at_most_one_per_take(monkeypatch):
     assert parts_workers.worker_count(4, "cpu") == 4
     assert parts_workers.groups(5, 2) == [[0, 1, 2], [3, 4]]
     assert parts_workers.groups(2, 4) == [[0], [1]]
+
+
+def test_the_streaming_pace_goes_by_the_largest_group_of_rows(monkeypatch):
+    """The service lists a parts batch's first take early only when the whole batch would miss the goal:
+    with the rows split over workers, a batch takes as long as the most rows one worker decodes."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.generate import service
+    from musestudio.ml.generate.request import Options as RequestOptions
+    from musestudio.ml.generate.request import PartSpec, Request
+
+    melody = tuple(Note(72 + i % 3, i * 480, 480, 90) for i in range(8))
+    four = Request(
+        engines.CONTINUE,
+        engines.PARTS,
+        melody,
+        480,
+        (TimeSignature(0, 4, 4),),
+        RequestOptions(style="pop", variations=4, seed=3, device="cpu"),
+        bars=4,
+        parts=(PartSpec(1, melody, "Melody", write=True),),
+    )
+    monkeypatch.setattr(service, "_pace", {})
+    monkeypatch.delenv("MUSESTUDIO_STREAM_AFTER_S", raising=False)
+    monkeypatch.setattr(parts_workers, "_can_fork", lambda: True)
+    monkeypatch.setenv(parts_workers.ENV, "1")
+    service._note_pace(four, "cpu", 0.6, 1)  # one row, 4 cells in 0.6 s: four rows in one 0.96 s
+    assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 0.7, 1)  # ... 1.12 s: over the goal
+    assert service.streams(four, "cpu")
+    monkeypatch.setenv(parts_workers.ENV, "2")  # two rows a worker: 0.84 s
+    assert not service.streams(four, "cpu")
+    service._note_pace(four, "cpu", 1.0, 4)  # four rows over two workers in 1.0 s: the pace of two rows
+    assert service._pace["cpu"] == pytest.approx(1.0 / (4 * 1.2))
