@@ -7,8 +7,8 @@ own generator (take i from seed + i), so groups of them can be decoded apart and
 Forked processes inherit the loaded model and the prepared job as they are (nothing to pickle or load
 again; the weights' pages stay shared, copy-on-write) and run truly in parallel: 733 -> 511 ms. A worker
 re-reads the prompt and reads the weights once a step for fewer rows, so the CPU time grows (731 -> 914
-ms): on a machine whose cores are busy anyway the split only costs, which is why the automatic count
-leaves out the cores the load average says are taken.
+ms): on a machine whose cores are busy anyway the split only costs (measured 1,377 -> 2,093 ms while
+other jobs held both cores), which is why the automatic count leaves out the cores other work holds.
 
 How many (``worker_count``): one per free core, at most one per row; one (no fork, the rows decoded here)
 on a 1-core or busy machine, on CUDA (the GPU runs the rows together), off Linux (forking a process that
@@ -37,6 +37,9 @@ from musestudio.core.errors import Cancelled, MuseError
 
 ENV = "MUSESTUDIO_WORKERS"
 POLL_S = 0.02  # how often the waiting caller looks at Cancel
+LOOKS, LOOK_S = 4, 0.003  # free_cores: how many looks at the running tasks, how far apart
+REMEMBER_S = 1.0  # free_cores: how long its answer stands
+_last: list = [-REMEMBER_S, 1]  # (when, free cores) of the last looks
 # decode(rows, tick, cancel) -> one result per row, in order; tick(n): n more cells written
 Decode = Callable[[list[int], Callable[[int], None], Any], list]
 
@@ -75,14 +78,37 @@ def cores() -> int:
 
 
 def free_cores() -> int:
-    """Cores not taken by other work, by the 1-minute load average (rounded: a core half busy counts as
-    free), at least one."""
+    """Cores not taken by other work now, at least one: the cores less the tasks the kernel has running or
+    ready to run (``/proc/loadavg``'s fourth field), this one not counted, the fewest of a few looks over
+    ~10 ms (a task that runs for a moment, such as the app's window repainting after the click, is not
+    other work). Not the load average: it lags by a minute and counts this process's own recent work, so a
+    run of Generates (or a benchmark) would talk itself out of its workers on an idle machine."""
+    import time
+
+    now = time.monotonic()
+    if now - _last[0] < REMEMBER_S:  # one Generate asks more than once (its pace, its batches)
+        return _last[1]
     n = cores()
+    looks = []
+    for i in range(LOOKS):
+        if i:
+            time.sleep(LOOK_S)
+        running = _running()
+        if running is None:
+            return n
+        looks.append(running)
+    free = max(1, min(n, n - (min(looks) - 1)))
+    _last[:] = [time.monotonic(), free]
+    return free
+
+
+def _running() -> int | None:
+    """The tasks running or runnable system-wide now, this one included (Linux)."""
     try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return n
-    return max(1, min(n, int(n - load + 0.5)))
+        with open("/proc/loadavg") as f:
+            return int(f.read().split()[3].split("/")[0])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _can_fork() -> bool:

@@ -195,17 +195,18 @@ def _alive(pid: int) -> bool:
 
 
 def test_the_count_is_one_per_free_core_at_most_one_per_take(monkeypatch):
+    monkeypatch.setattr(parts_workers, "REMEMBER_S", 0.0)
     monkeypatch.delenv(parts_workers.ENV, raising=False)
     monkeypatch.setattr(parts_workers, "cores", lambda: 8)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    monkeypatch.setattr(parts_workers, "_running", lambda: 1)  # this process alone
     assert parts_workers.worker_count(4, "cpu") == 4
     assert parts_workers.worker_count(16, "cpu") == 8
     assert parts_workers.worker_count(1, "cpu") == 1
     assert parts_workers.worker_count(4, "cuda") == 1  # the GPU runs the rows together
     assert parts_workers.worker_count(4, "cuda:0", 4) == 1
-    monkeypatch.setattr(os, "getloadavg", lambda: (6.7, 5.0, 5.0))  # six or seven cores busy
+    monkeypatch.setattr(parts_workers, "_running", lambda: 9)  # eight other tasks on the cores
     assert parts_workers.worker_count(4, "cpu") == 1
-    monkeypatch.setattr(os, "getloadavg", lambda: (5.6, 5.0, 5.0))
+    monkeypatch.setattr(parts_workers, "_running", lambda: 7)
     assert parts_workers.worker_count(4, "cpu") == 2
     assert parts_workers.worker_count(4, "cpu", 3) == 3  # a count set is used as given (rows permitting)
     monkeypatch.setenv(parts_workers.ENV, "1")
@@ -214,7 +215,7 @@ def test_the_count_is_one_per_free_core_at_most_one_per_take(monkeypatch):
     monkeypatch.setenv(parts_workers.ENV, "not a number")
     assert parts_workers.worker_count(4, "cpu") == 2
     monkeypatch.setattr(parts_workers, "cores", lambda: 1)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parts_workers, "_running", lambda: 1)
     monkeypatch.delenv(parts_workers.ENV)
     assert parts_workers.worker_count(4, "cpu") == 1  # a 1-core machine
     monkeypatch.setattr(parts_workers, "cores", lambda: 4)
@@ -263,3 +264,13 @@ def test_the_streaming_pace_goes_by_the_largest_group_of_rows(monkeypatch):
     assert not service.streams(four, "cpu")
     service._note_pace(four, "cpu", 1.0, 4)  # four rows over two workers in 1.0 s: the pace of two rows
     assert service._pace["cpu"] == pytest.approx(1.0 / (4 * 1.2))
+
+
+def test_a_task_running_for_a_moment_is_not_other_work(monkeypatch):
+    monkeypatch.setattr(parts_workers, "REMEMBER_S", 0.0)
+    looks = iter([3, 3, 1, 2])  # the window repainting after the click, then only this process
+    monkeypatch.setattr(parts_workers, "_running", lambda: next(looks))
+    monkeypatch.setattr(parts_workers, "cores", lambda: 2)
+    assert parts_workers.free_cores() == 2
+    monkeypatch.setattr(parts_workers, "_running", lambda: 2)  # another task all along
+    assert parts_workers.free_cores() == 1
