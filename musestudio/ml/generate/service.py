@@ -126,11 +126,12 @@ def run(
 #: the environment's MUSESTUDIO_STREAM_AFTER_S overrides it (0: always, a large number: never), which the
 #: benchmarks use to compare both ways, the generation process included
 STREAM_AFTER_S = 1.0
-#: what each row after the first adds to a parts batch's time, as a share of one row's: a sampling step's
-#: cost hardly grows with the rows (on this CPU 1, 3 and 4 rows took 0.95, 1.24 and 1.54 s of CPU for the
-#: demo seed's 12 cells). The rows are split over worker processes where cores are free
-#: (``parts_workers``): a batch then takes as long as its largest group
-ROW_COST = 0.2
+#: what each row after the first adds to a parts batch's time, as a share of one row's. Each row costs its
+#: own attention and its own grammar, biases and draw every step, so a row adds much: for the demo seed's 8
+#: bars x 3 parts (one process, 7 seeds, medians) 1, 2, 3 and 4 rows took 298, 549, 707 and 776 ms of CPU
+#: (0.53-0.84 a row; 0.2 before the row-by-row sampler). The rows are split over worker processes where
+#: cores are free (``parts_workers``): a batch then takes as long as its largest group
+ROW_COST = 0.6
 _pace: dict[str, float] = {}  # device -> seconds per cell (a bar of one written part) of one row, last run
 
 

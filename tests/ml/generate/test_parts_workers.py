@@ -256,14 +256,15 @@ def test_the_streaming_pace_goes_by_the_largest_group_of_rows(monkeypatch):
     monkeypatch.delenv("MUSESTUDIO_STREAM_AFTER_S", raising=False)
     monkeypatch.setattr(parts_workers, "_can_fork", lambda: True)
     monkeypatch.setenv(parts_workers.ENV, "1")
-    service._note_pace(four, "cpu", 0.6, 1)  # one row, 4 cells in 0.6 s: four rows in one 0.96 s
+    monkeypatch.setattr(service, "ROW_COST", 0.5)
+    service._note_pace(four, "cpu", 0.4, 1)  # one row, 4 cells in 0.4 s: four rows in one 1.0 s
     assert not service.streams(four, "cpu")
-    service._note_pace(four, "cpu", 0.7, 1)  # ... 1.12 s: over the goal
+    service._note_pace(four, "cpu", 0.5, 1)  # ... 1.25 s: over the goal
     assert service.streams(four, "cpu")
-    monkeypatch.setenv(parts_workers.ENV, "2")  # two rows a worker: 0.84 s
+    monkeypatch.setenv(parts_workers.ENV, "2")  # two rows a worker: 0.75 s
     assert not service.streams(four, "cpu")
-    service._note_pace(four, "cpu", 1.0, 4)  # four rows over two workers in 1.0 s: the pace of two rows
-    assert service._pace["cpu"] == pytest.approx(1.0 / (4 * 1.2))
+    service._note_pace(four, "cpu", 1.2, 4)  # four rows over two workers in 1.2 s: the pace of two rows
+    assert service._pace["cpu"] == pytest.approx(1.2 / (4 * 1.5))
 
 
 def test_a_task_running_for_a_moment_is_not_other_work(monkeypatch):
