@@ -39,6 +39,9 @@ ENV = "MUSESTUDIO_WORKERS"
 POLL_S = 0.02  # how often the waiting caller looks at Cancel
 LOOKS, LOOK_S = 4, 0.003  # free_cores: how many looks at the running tasks, how far apart
 REMEMBER_S = 1.0  # free_cores: how long its answer stands
+#: workers yield to the app's window: with every core decoding, the window's event loop must still get a
+#: core the moment it wakes (a gap over 16 ms is a visible stall)
+NICE = 5
 _last: list = [-REMEMBER_S, 1]  # (when, free cores) of the last looks
 # decode(rows, tick, cancel) -> one result per row, in order; tick(n): n more cells written
 Decode = Callable[[list[int], Callable[[int], None], Any], list]
@@ -200,6 +203,7 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
             receive.close()
             _die_with(parent_pid)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle (it kills us)
+            os.nice(NICE)
             out = decode(group, lambda n: send.send(("tick", n)), None)  # the caller watches Cancel
             send.send(("done", out))
             code = 0
