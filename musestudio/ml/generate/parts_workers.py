@@ -82,10 +82,11 @@ def cores() -> int:
 
 def free_cores() -> int:
     """Cores not taken by other work now, at least one: the cores less the tasks the kernel has running or
-    ready to run (``/proc/loadavg``'s fourth field), this one not counted, the fewest of a few looks over
-    ~10 ms (a task that runs for a moment, such as the app's window repainting after the click, is not
-    other work). Not the load average: it lags by a minute and counts this process's own recent work, so a
-    run of Generates (or a benchmark) would talk itself out of its workers on an idle machine."""
+    ready to run (``/proc/loadavg``'s fourth field), neither this process nor its parent counted (the app's
+    window, when this is its generation process, is busy for a moment after the click, then waits), the
+    fewest of a few looks over ~10 ms (a task that runs for a moment is not other work). Not the load
+    average: it lags by a minute and counts this process's own recent work, so a run of Generates (or a
+    benchmark) would talk itself out of its workers on an idle machine."""
     import time
 
     now = time.monotonic()
@@ -99,8 +100,8 @@ def free_cores() -> int:
         running = _running()
         if running is None:
             return n
-        looks.append(running)
-    free = max(1, min(n, n - (min(looks) - 1)))
+        looks.append(running - 1 - _parent_running())
+    free = max(1, min(n, n - min(looks)))
     _last[:] = [time.monotonic(), free]
     return free
 
@@ -112,6 +113,15 @@ def _running() -> int | None:
             return int(f.read().split()[3].split("/")[0])
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _parent_running() -> int:
+    """1 if the parent process is running or runnable now, else 0."""
+    try:
+        with open(f"/proc/{os.getppid()}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[0] == "R")
+    except (OSError, IndexError):
+        return 0
 
 
 def _can_fork() -> bool:

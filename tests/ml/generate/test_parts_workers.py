@@ -200,6 +200,7 @@ def _alive(pid: int) -> bool:
 
 def test_the_count_is_one_per_free_core_at_most_one_per_take(monkeypatch):
     monkeypatch.setattr(parts_workers, "REMEMBER_S", 0.0)
+    monkeypatch.setattr(parts_workers, "_parent_running", lambda: 0)
     monkeypatch.delenv(parts_workers.ENV, raising=False)
     monkeypatch.setattr(parts_workers, "cores", lambda: 8)
     monkeypatch.setattr(parts_workers, "_running", lambda: 1)  # this process alone
@@ -273,9 +274,13 @@ def test_the_streaming_pace_goes_by_the_largest_group_of_rows(monkeypatch):
 
 def test_a_task_running_for_a_moment_is_not_other_work(monkeypatch):
     monkeypatch.setattr(parts_workers, "REMEMBER_S", 0.0)
-    looks = iter([3, 3, 1, 2])  # the window repainting after the click, then only this process
+    monkeypatch.setattr(parts_workers, "_parent_running", lambda: 0)
+    looks = iter([3, 3, 1, 2])  # something running for a moment, then only this process
     monkeypatch.setattr(parts_workers, "_running", lambda: next(looks))
     monkeypatch.setattr(parts_workers, "cores", lambda: 2)
     assert parts_workers.free_cores() == 2
     monkeypatch.setattr(parts_workers, "_running", lambda: 2)  # another task all along
     assert parts_workers.free_cores() == 1
+    monkeypatch.setattr(parts_workers, "_parent_running", lambda: 1)  # ... the app's window: not other work
+    assert parts_workers.free_cores() == 2
+    assert parts_workers._parent_running() in (0, 1)
