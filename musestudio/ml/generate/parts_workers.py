@@ -2,12 +2,13 @@
 
 Why processes, and why rows: a CPU decode step is memory-bound numpy on tiny matrices, and its Python
 glue holds the GIL, so two threads decoding rows ran *slower* than one (measured 733 -> 1,518 ms for the
-4-variation continuation on an idle 2-core machine). Variations are independent rows, each drawing from its
+4-variation continuation on the 2-core machine, other jobs held back). Variations are independent rows, each drawing from its
 own generator (take i from seed + i), so groups of them can be decoded apart and give the same takes.
 Forked processes inherit the loaded model and the prepared job as they are (nothing to pickle or load
-again; the weights' pages stay shared, copy-on-write) and run truly in parallel: 733 -> 511 ms. A worker
-re-reads the prompt and reads the weights once a step for fewer rows, so the CPU time grows (731 -> 914
-ms): on a machine whose cores are busy anyway the split only costs (measured 1,377 -> 2,093 ms while
+again; the weights' pages stay shared, copy-on-write; a worker adds ~22 MB of its own) and run truly in
+parallel: 733 -> 511 ms. A row costs nearly as much as a whole batch of one (its own keys, values and
+grammar every step), so splitting rows pays nearly in full; but a worker re-reads the prompt and the
+weights, so the CPU time grows (731 -> 914 ms): on a machine whose cores are busy anyway the split only costs (measured 1,377 -> 2,093 ms while
 other jobs held both cores), which is why the automatic count leaves out the cores other work holds.
 
 How many (``worker_count``): one per free core, at most one per row; one (no fork, the rows decoded here)
@@ -20,7 +21,7 @@ What holds (``run``): the takes come in the order asked whatever the count; prog
 written in any worker; Cancel kills every worker at once (SIGKILL: a worker never touches a lock the
 caller shares, so nothing is left held) and so does any error; a worker that dies (killed, out of memory)
 is a ``WorkerDied`` error for that Generate only; and a worker dies with the process that forked it
-(``PR_SET_PDEATHSIG``), so none outlives the app or its generation process.
+(``PR_SET_PDEATHSIG``), so none outlives the app or its generation process. Workers run at ``NICE``.
 """
 
 from __future__ import annotations
@@ -162,14 +163,17 @@ def run(
     parts = groups(rows, workers)
     pending: dict[Any, tuple[int, int]] = {}  # connection -> (pid, group)
     results: list[list | None] = [None] * len(parts)
-    gc.freeze()  # what exists now is never collected in a worker: its pages stay shared
     try:
-        for i, group in enumerate(parts):
-            conn, pid = _fork(decode, group)
-            pending[conn] = (pid, i)
-    finally:
-        gc.unfreeze()
-    try:
+        gc.freeze()  # what exists now is never collected in a worker: its pages stay shared
+        try:
+            for i, group in enumerate(parts):
+                conn, pid = _fork(decode, group)
+                pending[conn] = (pid, i)
+        except OSError:  # no process to be had (memory, a process limit): decode here instead
+            _stop(pending)
+            return decode(list(range(rows)), tick, cancel)
+        finally:
+            gc.unfreeze()
         while pending:
             if is_cancelled(cancel):
                 raise Cancelled("generation cancelled")
@@ -194,10 +198,16 @@ def run(
                 else:
                     raise rest[0]
     finally:
-        for conn, (pid, _) in pending.items():  # cancelled or failed: stop the others now
-            _kill(pid)
-            conn.close()
+        _stop(pending)  # cancelled or failed: stop the others now
     return [r for part in results for r in part]
+
+
+def _stop(pending: dict) -> None:
+    """Kill and reap the workers still running; close their pipes."""
+    for conn, (pid, _) in list(pending.items()):
+        _kill(pid)
+        conn.close()
+    pending.clear()
 
 
 def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
@@ -206,7 +216,12 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
 
     parent_pid = os.getpid()
     receive, send = Pipe(duplex=False)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        receive.close()
+        send.close()
+        raise
     if pid == 0:  # the worker: never returns
         code = 1
         try:

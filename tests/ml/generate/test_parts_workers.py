@@ -159,6 +159,24 @@ def test_an_error_in_a_worker_is_raised_here(stem, forks, monkeypatch):
     assert len(forks) == 2 and _children() == others
 
 
+def test_no_process_to_be_had_decodes_here(stem, forks, monkeypatch):
+    """A fork that fails (memory, a process limit) stops the workers already started and decodes here."""
+    others = _children()
+    real_fork, calls = os.fork, []
+
+    def second_fails():
+        calls.append(1)
+        if len(calls) == 2:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", second_fails)
+    here = continue_parts(_parts(), tpb=480, bars=2, options=_opts(stem, 2))
+    monkeypatch.setattr(os, "fork", real_fork)
+    assert len(calls) == 2 and len(forks) == 1 and _children() == others
+    assert here.takes == continue_parts(_parts(), tpb=480, bars=2, options=_opts(stem, 1)).takes
+
+
 def test_workers_die_with_the_process_that_forked_them():
     """The app's generation process is stopped (or killed) mid-Generate: its workers end with it."""
     code = (
