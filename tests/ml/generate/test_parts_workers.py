@@ -302,3 +302,72 @@ def test_a_task_running_for_a_moment_is_not_other_work(monkeypatch):
     monkeypatch.setattr(parts_workers, "_parent_running", lambda: 1)  # ... the app's window: not other work
     assert parts_workers.free_cores() == 2
     assert parts_workers._parent_running() in (0, 1)
+
+
+def test_the_generation_process_uses_workers_and_survives_one_dying(stem, monkeypatch):
+    """The app's generation process forks its workers; one killed mid-Generate is that Generate's clear
+    error, the process goes on serving (the same takes as one process draws), and no worker outlives it."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.generate import service
+    from musestudio.ml.generate.request import Options as RequestOptions
+    from musestudio.ml.generate.request import PartSpec, Request
+    from musestudio.ml.generate.taste import Taste
+
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(stem.parent.parent))
+    monkeypatch.setenv(parts_workers.ENV, "2")
+    monkeypatch.setenv("MUSESTUDIO_STREAM_AFTER_S", "99")  # one batch: both workers at once
+    melody = tuple(Note(72 + i % 3, i * 480, 480, 90) for i in range(8))
+    bass = tuple(Note(36 + 7 * (i % 2), i * 1920, 1920, 70) for i in range(2))
+    parts = (PartSpec(0, melody, "Melody", "melody", 0, True), PartSpec(1, bass, "Bass", "bass", 32, True))
+
+    def request(bars):
+        options = RequestOptions(style="pop", variations=2, seed=4, device="cpu")
+        return Request(
+            engines.CONTINUE,
+            engines.PARTS,
+            melody + bass,
+            480,
+            (TimeSignature(0, 4, 4),),
+            options,
+            bars=bars,
+            track_id=0,
+            parts=parts,
+        )
+
+    process = service.generation_process()
+    process.start(engines.CONTINUE, engines.PARTS, "cpu", "pop")
+    try:
+        assert process.wait_warm(120) is not None
+        child = process._proc.pid
+        seen: set[int] = set()
+        killed: list[int] = []
+
+        def kill_one(done, total):  # progress comes back while the workers decode
+            if not killed:
+                workers = _children_of(child)
+                seen.update(workers)
+                if workers:
+                    os.kill(min(workers), signal.SIGKILL)
+                    killed.append(min(workers))
+
+        with pytest.raises(parts_workers.WorkerDied, match="signal 9"):
+            process.run(request(32), Taste(), report=kill_one)
+        assert killed and process.alive and not _children_of(child)
+        there = process.run(request(2), Taste())
+        monkeypatch.setenv(parts_workers.ENV, "1")
+        here = service.run(request(2), Taste())
+        assert [t.parts for t in there.takes] == [t.parts for t in here.takes]
+    finally:
+        process.stop()
+    assert not any(_alive(pid) for pid in seen)
+
+
+def _children_of(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out |= {int(x) for x in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return out
