@@ -28,6 +28,7 @@ from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
+from musestudio.ml.generate.arrange_chorale import chorale_voices
 from musestudio.ml.generate.arrange_styles import (
     follow,
     move_tune,
@@ -230,9 +231,9 @@ def arrange(
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
         ]
-        if tex.chorale:
-            parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
-        if key is not None and stretches:
+        if tex.chorale and key is not None and beats:
+            parts = _chorale(heard, given, tunes[i], parts, key, beats, end, tpb, seed + i)
+        elif key is not None and stretches:
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
             )
@@ -266,6 +267,21 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _chorale(heard, given, tune, model, key, beats, end, tpb, seed) -> list[list[Note]]:
+    """Alto, tenor and bass of a chorale: a chord a beat from the tune (and the harmony given under it),
+    voiced by ``arrange_chorale`` with the model's lines as its preferences."""
+    spans = list(zip(beats, [*beats[1:], end], strict=True))
+    # a chorale moves in quarters (its beat) whatever the meter's unit: split halves and longer beats
+    spans = (
+        [(t, min(t + tpb, hi)) for lo, hi in spans for t in range(lo, hi, tpb)]
+        if all((hi - lo) % tpb == 0 for lo, hi in spans)
+        else spans
+    )
+    chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given)
+    use = H.sounded(chords, spans, [*heard, *given])
+    return chorale_voices(tune, model, chords, spans, key, tpb, use, seed)
 
 
 def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
