@@ -176,6 +176,7 @@ def arrange(
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
     modelled = [v for v in tex.voices if not v.by_rule]
+    entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
@@ -203,8 +204,14 @@ def arrange(
             cancel=cancel,
             model=stem,
         )
+        entered = [()] * len(modelled)
+        first = None
+        if entries is not None and w == 0:  # the entries are the first bars' (a window has 5 or more)
+            entered = [tuple(n.moved(-lo) for n in e) for e in entries]
+            first = [k + 2 for k in range(len(modelled))]
         news = [
-            P.PartIn((), v.role, v.program, None, v.density, v.written_voices or v.voices) for v in modelled
+            P.PartIn(g, v.role, v.program, None, v.density, v.written_voices or v.voices)
+            for g, v in zip(entered, modelled, strict=True)
         ]
         result = P.add_part(
             [P.PartIn(window, "melody", 0)],
@@ -213,6 +220,7 @@ def arrange(
             time_signatures=_shifted(sigs, lo, hi),
             bars=(0, wb - wa),
             options=popts,
+            first_bars=first,
         )
         device = result.device
         for i, take in enumerate(result.takes):
@@ -252,8 +260,8 @@ def arrange(
             parts = [
                 _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)
             ]
-        if tex.imitation:
-            parts = _imitate(tunes[i], parts, lines, a, b, key)
+        if entries is not None:
+            parts = [sorted([*e, *p], key=Note.sort_key) for e, p in zip(entries, parts, strict=True)]
         takes.append(
             Arrangement(
                 tuple(_clip(tunes[i], start, end)),
@@ -329,20 +337,21 @@ IMITATION_INTERVALS = (
 )  # each lower voice enters a fourth, an octave, an octave and a fourth down
 
 
-def _imitate(
-    tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a: int, b: int, key
-) -> list[list[Note]]:
+def _entries(
+    tune: Sequence[Note], voices: int, lines: list[int], a: int, b: int, key
+) -> list[list[Note]] | None:
     """Palestrina's points of imitation: voice k (from the top) rests until bar a+k+1, then sings the tune's
-    opening bar a fourth, an octave or an octave and a fourth lower (kept in the key) before going on with
-    what the model wrote. Needs two bars more than voices; shorter tunes keep the model's parts as written."""
-    if b - a + 1 < len(parts) + 2:
-        return parts
+    opening bar a fourth, an octave or an octave and a fourth lower (kept in the key); the model writes
+    each voice from the bar after its entry, hearing the entries (nothing is sampled where they are). Needs
+    two bars more than voices and a tune that sounds in its first bar; None otherwise."""
+    if b - a + 1 < voices + 2:
+        return None
     head_lo, head_hi = lines[a], lines[a + 1]
     head = [n for n in tune if head_lo <= n.start < head_hi]
     if not head:
-        return parts
+        return None
     out = []
-    for k, part in enumerate(parts):
+    for k in range(voices):
         entry_lo, entry_hi = lines[a + k + 1], lines[a + k + 2]
         shift = IMITATION_INTERVALS[min(k, len(IMITATION_INTERVALS) - 1)]
         entry = []
@@ -353,8 +362,7 @@ def _imitate(
             onset = n.start - head_lo + entry_lo
             if onset < entry_hi:
                 entry.append(Note(pitch, onset, min(n.duration, entry_hi - onset), n.velocity))
-        later = [n for n in part if n.start >= entry_hi]
-        out.append(sorted([*entry, *later], key=Note.sort_key))
+        out.append(entry)
     return out
 
 

@@ -240,6 +240,8 @@ def voiced(
         tones = use[i] if use is not None else chords[i].tones
         ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
         group = sorted(group, key=lambda n: n.pitch)
+        while group[-1].pitch > ceiling and group[0].pitch - 12 >= LOWEST_CHORD - 12:
+            group = [n.moved(0, -12) for n in group]  # under the tune, never at or above it
         lift = 12 * max(0, -(-(LOWEST_CHORD - group[0].pitch) // 12))
         if lift and group[-1].pitch + lift <= ceiling:
             group = [n.moved(0, lift) for n in group]

@@ -11,8 +11,9 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
+from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
-from musestudio.ml.generate.arrange import WINDOW, arrange
+from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
 from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, rhythm, top_line
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
@@ -279,3 +280,62 @@ def test_a_bass_under_chords_stays_below_them(style):
     take = run(tune(4, steps=[72, 74, 76, 77, 79, 81, 83, 84]), style, seed=4).takes[0]
     bass = next(p for p in take.parts if p.role == "bass")
     assert bass.notes and max(n.pitch for n in bass.notes) <= 55
+
+
+def test_a_bach_chorale_is_a_chord_a_beat_in_four_voices_by_the_rules():
+    melody = tune(4, steps=[72, 72, 79, 79, 81, 81, 79, None, 77, 77, 76, 76, 74, 74, 72, None])
+    take = run(melody, "bach", seed=5).takes[0]
+    alto, tenor, bass = (p.notes for p in take.parts)
+
+    def at(notes, t):
+        return next(n.pitch for n in notes if n.start <= t < n.end)
+
+    voicings = []
+    for beat in range(0, 4 * BAR, TPB):
+        s, a, t, b = (at(v, beat) for v in (take.tune, alto, tenor, bass))
+        assert b < t < a < s and a - t <= 12 and s - a <= 12, f"beat {beat // TPB}: {s} {a} {t} {b}"
+        for pitch, (lo, hi) in zip((a, t, b), C.RANGES, strict=True):
+            assert lo <= pitch <= hi
+        voicings.append((s, a, t, b))
+    for (s0, *v0), (s1, *v1) in zip(voicings, voicings[1:], strict=False):
+        before, after = (s0, *v0), (s1, *v1)
+        for i in range(4):
+            for j in range(i + 1, 4):
+                moved = before[i] != after[i] and before[j] != after[j]
+                same_way = (after[i] - before[i]) * (after[j] - before[j]) > 0
+                for interval in (0, 7):
+                    parallel = (before[i] - before[j]) % 12 == interval == (after[i] - after[j]) % 12
+                    assert not (moved and same_way and parallel), f"parallel {interval} at {before}->{after}"
+    assert all(n.start % (TPB // 2) == 0 and n.duration >= TPB // 2 for p in take.parts for n in p.notes)
+    assert any(n.duration == TPB // 2 for p in take.parts for n in p.notes)  # eighths between beats
+
+
+def test_chorale_voices_follow_the_models_lines_where_the_rules_allow():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, 4 * TPB)]
+    beats = [(i * TPB, (i + 1) * TPB) for i in range(4)]
+    chord = H.chords_of(key)[0]
+    low = C.chorale_voices(
+        melody, [[Note(57, 0, BAR)], [Note(52, 0, BAR)], [Note(43, 0, BAR)]], [chord] * 4, beats, key, TPB
+    )
+    high = C.chorale_voices(
+        melody, [[Note(67, 0, BAR)], [Note(60, 0, BAR)], [Note(52, 0, BAR)]], [chord] * 4, beats, key, TPB
+    )
+    assert [v[0].pitch for v in low] < [v[0].pitch for v in high]
+
+
+def test_palestrina_voices_enter_in_imitation_and_the_model_writes_only_after_each_entry():
+    melody = tune(6)
+    seen = []
+    take = run(melody, "palestrina", seed=2, progress=lambda d, t: seen.append(t)).takes[0]
+    head = [n for n in melody if n.start < BAR]
+    for k, part in enumerate(take.parts):
+        entry = [n for n in part.notes if n.start < (k + 2) * BAR]
+        assert all(n.start >= (k + 1) * BAR for n in entry), f"{part.name} rests until its entry"
+        assert [n.start - (k + 1) * BAR for n in entry] == [n.start for n in head]
+        assert [n.pitch - h.pitch for n, h in zip(entry, head, strict=True)][0] in (
+            IMITATION_INTERVALS[k],
+            IMITATION_INTERVALS[k] - 1,
+        )
+        assert any(n.start >= (k + 2) * BAR for n in part.notes), "the model goes on after the entry"
+    assert seen[-1] == 4 + 3 + 2  # cells sampled: each voice from the bar after its entry, not 3 x 6
