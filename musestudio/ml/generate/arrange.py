@@ -239,8 +239,9 @@ def arrange(
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
         ]
-        if tex.chorale and key is not None and beats:
-            parts = _chorale(heard, given, tunes[i], parts, key, beats, end, tpb, seed + i)
+        if (tex.chorale or tex.imitation) and key is not None and beats:
+            chorale = _quarters(beats, end, tpb) if tex.chorale else stretches
+            parts = _chorale(heard, given, tunes[i], parts, key, chorale, tpb, seed + i, tex.imitation)
         elif key is not None and stretches:
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
@@ -260,8 +261,11 @@ def arrange(
             parts = [
                 _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)
             ]
-        if entries is not None:
-            parts = [sorted([*e, *p], key=Note.sort_key) for e, p in zip(entries, parts, strict=True)]
+        if entries is not None:  # each voice silent until its entry, the entry, then its line
+            parts = [
+                sorted([*e, *_from(p, lines[a + k + 2])], key=Note.sort_key)
+                for k, (e, p) in enumerate(zip(entries, parts, strict=True))
+            ]
         takes.append(
             Arrangement(
                 tuple(_clip(tunes[i], start, end)),
@@ -277,19 +281,22 @@ def arrange(
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 
 
-def _chorale(heard, given, tune, model, key, beats, end, tpb, seed) -> list[list[Note]]:
-    """Alto, tenor and bass of a chorale: a chord a beat from the tune (and the harmony given under it),
-    voiced by ``arrange_chorale`` with the model's lines as its preferences."""
+def _quarters(beats: Sequence[int], end: int, tpb: int) -> list[tuple[int, int]]:
+    """A chorale's beats: quarters whatever the meter's unit (halves split), the felt beat where a quarter
+    does not divide it (6/8's dotted quarters)."""
     spans = list(zip(beats, [*beats[1:], end], strict=True))
-    # a chorale moves in quarters (its beat) whatever the meter's unit: split halves and longer beats
-    spans = (
-        [(t, min(t + tpb, hi)) for lo, hi in spans for t in range(lo, hi, tpb)]
-        if all((hi - lo) % tpb == 0 for lo, hi in spans)
-        else spans
-    )
+    if all((hi - lo) % tpb == 0 for lo, hi in spans):
+        spans = [(t, t + tpb) for lo, hi in spans for t in range(lo, hi, tpb)]
+    return spans
+
+
+def _chorale(heard, given, tune, model, key, spans, tpb, seed, tie) -> list[list[Note]]:
+    """Three voices under the tune, a chord each of ``spans``, voiced by ``arrange_chorale`` with the
+    model's lines as preferences: a chorale's alto, tenor and bass a chord a beat; Palestrina's voices a
+    chord a half bar, tones tied over (``tie``)."""
     chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given)
     use = H.sounded(chords, spans, [*heard, *given])
-    return chorale_voices(tune, model, chords, spans, key, tpb, use, seed)
+    return chorale_voices(tune, model, chords, spans, key, tpb, use, seed, tie=tie)
 
 
 def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
@@ -335,6 +342,13 @@ IMITATION_INTERVALS = (
     -12,
     -17,
 )  # each lower voice enters a fourth, an octave, an octave and a fourth down
+
+
+def _from(notes: Sequence[Note], tick: int) -> list[Note]:
+    """The notes sounding from ``tick`` on, one held over it struck again there."""
+    return [
+        n if n.start >= tick else Note(n.pitch, tick, n.end - tick, n.velocity) for n in notes if n.end > tick
+    ]
 
 
 def _entries(
