@@ -88,11 +88,12 @@ TEXTURES: dict[str, Texture] = {
         ("passing",),
         imitation=True,
     ),
-    # a session guitar strumming the chords on every beat, its bass on the roots of the strong beats, under
+    # a session guitar strumming four-note chords on every beat (a guitar's chord spans four strings or
+    # more; three-note chords were heard as a quartet's), its bass on the roots of the strong beats, under
     # an ornamented fiddle tune
     "celtic": Texture(
         (
-            Voice("accompaniment", "Guitar", 24, 3, pattern="strum"),
+            Voice("accompaniment", "Guitar", 24, 4, pattern="strum"),
             Voice("bass", "Bass", 32, 1, pattern="roots"),
         ),
         ("celtic",),

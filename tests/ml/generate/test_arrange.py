@@ -339,3 +339,26 @@ def test_palestrina_voices_enter_in_imitation_and_the_model_writes_only_after_ea
         )
         assert any(n.start >= (k + 2) * BAR for n in part.notes), "the model goes on after the entry"
     assert seen[-1] == 4 + 3 + 2  # cells sampled: each voice from the bar after its entry, not 3 x 6
+
+
+def test_an_accompaniment_written_at_or_above_the_tune_is_voiced_under_it():
+    key = KeySignature(0, "major")
+    melody = [Note(67, 0, BAR)]
+    stretches = H.spans(SIGS, TPB, 0, BAR)
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    above = [Note(72, 0, TPB, 70), Note(76, TPB, TPB, 70), Note(67, 2 * TPB, TPB, 70)]
+    played = H.voiced(above, 3, chords, stretches, melody)
+    assert played and all(n.pitch < 67 for n in played)
+    assert all(n.pitch >= H.LOWEST_CHORD for n in played)
+
+
+@pytest.mark.parametrize("style", ["pop", "celtic", "german", "jazz"])
+def test_no_accompaniment_chord_reaches_the_tune(style):
+    melody = tune(4, steps=[64, 65, 67, 69, 67, 65, 64, 62])
+    take = run(melody, style, seed=6).takes[0]
+    for p in take.parts:
+        if p.role != "accompaniment":
+            continue
+        for n in p.notes:
+            top = [m.pitch for m in take.tune if m.start <= n.start < m.end]
+            assert not top or n.pitch < top[0], f"{p.name} {n} at or above the tune"
