@@ -228,6 +228,7 @@ def voiced(
     never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
     the mud below C3; where a low tune leaves no room above, the chord is completed below, down to C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
     starts = [lo for lo, _ in stretches]
+    near = _Near(tune)
     groups: dict[int, list[Note]] = {}
     for n in part:
         groups.setdefault(n.start, []).append(n)
@@ -265,8 +266,15 @@ def voiced(
                 break
             pitches.add(p)
             group.append(Note(p, base.start, base.duration, base.velocity))
-        out += group
+        out += [_under(n, near) for n in group]
     return sorted(out, key=Note.sort_key)
+
+
+def _under(n: Note, near: _Near) -> Note:
+    """``n`` cut where the tune comes down to it or below while it is held (the chord stays under the tune
+    all the time it sounds, not only where it starts)."""
+    meets = [m.start for m in near(n.start + 1, n.end) if n.start < m.start < n.end and m.pitch <= n.pitch]
+    return n.with_duration(min(meets) - n.start) if meets else n
 
 
 def chorale_rhythm(part: Sequence[Note], start: int, end: int, tpb: int) -> list[Note]:

@@ -84,7 +84,7 @@ TEXTURES: dict[str, Texture] = {
             Voice("bass", "Bassus", CHOIR, 1, 2),
         ),
         ("palestrina", "bach"),
-        67,
+        71,  # the superius's median in the corpus (70.75)
         ("passing",),
         imitation=True,
     ),

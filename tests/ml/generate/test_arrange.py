@@ -360,5 +360,5 @@ def test_no_accompaniment_chord_reaches_the_tune(style):
         if p.role != "accompaniment":
             continue
         for n in p.notes:
-            top = [m.pitch for m in take.tune if m.start <= n.start < m.end]
-            assert not top or n.pitch < top[0], f"{p.name} {n} at or above the tune"
+            over = [m for m in take.tune if m.start < n.end and n.start < m.end and m.pitch <= n.pitch]
+            assert not over, f"{p.name} {n} at or above the tune's {over[0]} while it sounds"
