@@ -275,32 +275,3 @@ def _under(n: Note, near: _Near) -> Note:
     all the time it sounds, not only where it starts)."""
     meets = [m.start for m in near(n.start + 1, n.end) if n.start < m.start < n.end and m.pitch <= n.pitch]
     return n.with_duration(min(meets) - n.start) if meets else n
-
-
-def chorale_rhythm(part: Sequence[Note], start: int, end: int, tpb: int) -> list[Note]:
-    """A chorale voice: it sounds on every beat from its first note on (a rest the model left is filled by
-    the note before it), strikes on the beats, and a pitch repeated across beats is tied. Notes between
-    beats survive only as an eighth's passing or neighbour note. Bach's alto, tenor and bass move with the
-    soprano, beat by beat; the model's lines have rests and off-beat starts a chorale does not."""
-    notes = sorted(part, key=lambda n: n.start)
-    if not notes:
-        return []
-    out: list[Note] = []
-    half = tpb // 2
-    first = notes[0].start - notes[0].start % tpb
-    for beat in range(max(start, first), end, tpb):
-        sounding = [n for n in notes if n.start <= beat < n.end] or [n for n in notes if n.start <= beat]
-        struck = [n for n in notes if beat <= n.start < beat + tpb]
-        on = (
-            sounding[-1] if sounding and not any(n.start == beat for n in struck) else (struck or sounding)[0]
-        )
-        pitch, velocity = on.pitch, on.velocity
-        between = [n for n in struck if n.start == beat + half and n.pitch != pitch]
-        length = half if between else tpb
-        if out and out[-1].pitch == pitch and out[-1].end == beat:
-            out[-1] = out[-1].with_duration(out[-1].duration + length)
-        else:
-            out.append(Note(pitch, beat, length, velocity))
-        if between:
-            out.append(Note(between[0].pitch, beat + half, half, between[0].velocity))
-    return [n.with_duration(min(n.duration, end - n.start)) for n in out if n.start < end]

@@ -52,11 +52,11 @@ class Texture:
     conditioning: tuple[str, ...]  # the styles to condition the parts model on, in order of preference
     register: int  # the median pitch of a tune in this idiom (for moving the tune by octaves)
     ornaments: tuple[str, ...]  # see ``move_tune``
-    imitation: bool = False  # voices enter one after another with the tune's head (Palestrina)
+    # voices enter one after another with the tune's head, then move in long notes by the same four-part
+    # rules, a chord a half bar (Palestrina)
+    imitation: bool = False
     sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
-    chorale: bool = (
-        False  # the voices under the tune sound on every beat, as a chorale's (``chorale_rhythm``)
-    )
+    chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
