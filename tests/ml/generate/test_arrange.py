@@ -115,13 +115,14 @@ def test_the_arrangement_covers_exactly_the_tunes_bars(sigs, bar, offset):
     assert any(n.start < first + bar for p in take.parts for n in p.notes), "the first bar is arranged"
 
 
-def test_same_seed_same_arrangement_another_seed_another():
-    melody = tune(4)
-    a, b = run(melody, "jazz", 0.5, seed=11, variations=2), run(melody, "jazz", 0.5, seed=11, variations=2)
+@pytest.mark.parametrize("style", ["jazz", "bach", "palestrina"])
+def test_same_seed_same_arrangement_another_seed_another(style):
+    melody = tune(6)
+    a, b = run(melody, style, 0.5, seed=11, variations=2), run(melody, style, 0.5, seed=11, variations=2)
     assert [triples(t.notes) for t in a.takes] == [triples(t.notes) for t in b.takes]
     assert a.seed == 11 and [t.seed for t in a.takes] == [11, 11]  # drawn together: the run's seed
     assert triples(a.takes[0].notes) != triples(a.takes[1].notes), "variations differ"
-    c = run(melody, "jazz", 0.5, seed=12)
+    c = run(melody, style, 0.5, seed=12)
     assert triples(c.takes[0].notes) != triples(a.takes[0].notes)
 
 
