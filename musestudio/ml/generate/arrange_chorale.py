@@ -164,10 +164,12 @@ def chorale_voices(
         k = int(b[k])
         path.append(k)
     chosen = [layers[i][k] for i, k in enumerate(reversed(path))]
-    return _write(chosen, chords, beats, tops, key, random.Random(seed), tie)
+    return _write(chosen, chords, beats, tops, key, random.Random(seed), tie, tpb)
 
 
-def _write(chosen, chords, beats, tops, key: KeySignature, rng: random.Random, tie: bool) -> list[list[Note]]:
+def _write(
+    chosen, chords, beats, tops, key: KeySignature, rng: random.Random, tie: bool, tpb: int
+) -> list[list[Note]]:
     """Notes from the voicing of each beat: every voice strikes on every beat, a held tone too (a chorale
     sings a syllable a beat; tying them made long notes that our judge heard as Palestrina or jazz), unless
     ``tie``.
@@ -178,7 +180,9 @@ def _write(chosen, chords, beats, tops, key: KeySignature, rng: random.Random, t
     for i, ((lo, hi), v) in enumerate(zip(beats, chosen, strict=True)):
         nxt = chosen[i + 1] if i + 1 < len(chosen) else None
         between: dict[int, int] = {}
-        if nxt is not None and (hi - lo) % 2 == 0:
+        # the moving note's place: the beat's second half, a dotted beat's last eighth (6/8: quarter, eighth)
+        split = hi - tpb // 2 if hi - lo == 3 * (tpb // 2) else (lo + hi) // 2 if (hi - lo) % 2 == 0 else None
+        if nxt is not None and split is not None:
             for j in range(3):
                 a, b = int(v[j]), int(nxt[j])
                 step = 1 if b > a else -1
@@ -195,7 +199,7 @@ def _write(chosen, chords, beats, tops, key: KeySignature, rng: random.Random, t
                     between[j] = mid
         for j in range(3):
             p = int(v[j])
-            half = (lo + hi) // 2
+            half = split if split is not None else hi
             stop = half if j in between else hi
             last = out[j][-1] if out[j] else None
             if tie and last is not None and last.pitch == p and last.end == lo:

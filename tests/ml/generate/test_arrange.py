@@ -363,3 +363,15 @@ def test_no_accompaniment_chord_reaches_the_tune(style):
         for n in p.notes:
             over = [m for m in take.tune if m.start < n.end and n.start < m.end and m.pitch <= n.pitch]
             assert not over, f"{p.name} {n} at or above the tune's {over[0]} while it sounds"
+
+
+def test_a_chorale_in_six_eight_moves_on_the_dotted_quarter_and_its_last_eighth():
+    six = (TimeSignature(0, 6, 8),)
+    beat = 3 * TPB // 2
+    melody = [
+        Note(p, i * beat, beat, 90) for i, p in enumerate([72, 76, 79, 77, 76, 74, 72, 71, 72, 74, 76, 72])
+    ]
+    take = run(melody, "bach", seed=1, sigs=six).takes[0]
+    for p in take.parts:
+        assert {n.start % beat for n in p.notes} <= {0, TPB}, f"{p.name}: on the beat or its last eighth"
+        assert {n.start for n in p.notes if n.start % beat == 0} == {i * beat for i in range(12)}
