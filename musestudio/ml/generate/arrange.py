@@ -28,6 +28,7 @@ from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
+from musestudio.ml.generate.arrange_chorale import chorale_voices
 from musestudio.ml.generate.arrange_styles import (
     follow,
     move_tune,
@@ -175,6 +176,7 @@ def arrange(
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
     modelled = [v for v in tex.voices if not v.by_rule]
+    entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
@@ -202,8 +204,14 @@ def arrange(
             cancel=cancel,
             model=stem,
         )
+        entered = [()] * len(modelled)
+        first = None
+        if entries is not None and w == 0:  # the entries are the first bars' (a window has 5 or more)
+            entered = [tuple(n.moved(-lo) for n in e) for e in entries]
+            first = [k + 2 for k in range(len(modelled))]
         news = [
-            P.PartIn((), v.role, v.program, None, v.density, v.written_voices or v.voices) for v in modelled
+            P.PartIn(g, v.role, v.program, None, v.density, v.written_voices or v.voices)
+            for g, v in zip(entered, modelled, strict=True)
         ]
         result = P.add_part(
             [P.PartIn(window, "melody", 0)],
@@ -212,6 +220,7 @@ def arrange(
             time_signatures=_shifted(sigs, lo, hi),
             bars=(0, wb - wa),
             options=popts,
+            first_bars=first,
         )
         device = result.device
         for i, take in enumerate(result.takes):
@@ -230,9 +239,10 @@ def arrange(
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
         ]
-        if tex.chorale:
-            parts = [H.chorale_rhythm(p, start, end, tpb) for p in parts]
-        if key is not None and stretches:
+        if (tex.chorale or tex.imitation) and key is not None and beats:
+            chorale = _quarters(beats, end, tpb) if tex.chorale else stretches
+            parts = _chorale(heard, given, tunes[i], parts, key, chorale, tpb, seed + i, tex.imitation)
+        elif key is not None and stretches:
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
             )
@@ -251,8 +261,11 @@ def arrange(
             parts = [
                 _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)
             ]
-        if tex.imitation:
-            parts = _imitate(tunes[i], parts, lines, a, b, key)
+        if entries is not None:  # each voice silent until its entry, the entry, then its line
+            parts = [
+                sorted([*e, *_from(p, lines[a + k + 2])], key=Note.sort_key)
+                for k, (e, p) in enumerate(zip(entries, parts, strict=True))
+            ]
         takes.append(
             Arrangement(
                 tuple(_clip(tunes[i], start, end)),
@@ -266,6 +279,24 @@ def arrange(
             )
         )
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _quarters(beats: Sequence[int], end: int, tpb: int) -> list[tuple[int, int]]:
+    """A chorale's beats: quarters whatever the meter's unit (halves split), the felt beat where a quarter
+    does not divide it (6/8's dotted quarters)."""
+    spans = list(zip(beats, [*beats[1:], end], strict=True))
+    if all((hi - lo) % tpb == 0 for lo, hi in spans):
+        spans = [(t, t + tpb) for lo, hi in spans for t in range(lo, hi, tpb)]
+    return spans
+
+
+def _chorale(heard, given, tune, model, key, spans, tpb, seed, tie) -> list[list[Note]]:
+    """Three voices under the tune, a chord each of ``spans``, voiced by ``arrange_chorale`` with the
+    model's lines as preferences: a chorale's alto, tenor and bass a chord a beat; Palestrina's voices a
+    chord a half bar, tones tied over (``tie``)."""
+    chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given)
+    use = H.sounded(chords, spans, [*heard, *given])
+    return chorale_voices(tune, model, chords, spans, key, tpb, use, seed, tie=tie)
 
 
 def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
@@ -313,20 +344,28 @@ IMITATION_INTERVALS = (
 )  # each lower voice enters a fourth, an octave, an octave and a fourth down
 
 
-def _imitate(
-    tune: Sequence[Note], parts: list[list[Note]], lines: list[int], a: int, b: int, key
-) -> list[list[Note]]:
+def _from(notes: Sequence[Note], tick: int) -> list[Note]:
+    """The notes sounding from ``tick`` on, one held over it struck again there."""
+    return [
+        n if n.start >= tick else Note(n.pitch, tick, n.end - tick, n.velocity) for n in notes if n.end > tick
+    ]
+
+
+def _entries(
+    tune: Sequence[Note], voices: int, lines: list[int], a: int, b: int, key
+) -> list[list[Note]] | None:
     """Palestrina's points of imitation: voice k (from the top) rests until bar a+k+1, then sings the tune's
-    opening bar a fourth, an octave or an octave and a fourth lower (kept in the key) before going on with
-    what the model wrote. Needs two bars more than voices; shorter tunes keep the model's parts as written."""
-    if b - a + 1 < len(parts) + 2:
-        return parts
+    opening bar a fourth, an octave or an octave and a fourth lower (kept in the key); the model writes
+    each voice from the bar after its entry, hearing the entries (nothing is sampled where they are). Needs
+    two bars more than voices and a tune that sounds in its first bar; None otherwise."""
+    if b - a + 1 < voices + 2:
+        return None
     head_lo, head_hi = lines[a], lines[a + 1]
     head = [n for n in tune if head_lo <= n.start < head_hi]
     if not head:
-        return parts
+        return None
     out = []
-    for k, part in enumerate(parts):
+    for k in range(voices):
         entry_lo, entry_hi = lines[a + k + 1], lines[a + k + 2]
         shift = IMITATION_INTERVALS[min(k, len(IMITATION_INTERVALS) - 1)]
         entry = []
@@ -337,8 +376,7 @@ def _imitate(
             onset = n.start - head_lo + entry_lo
             if onset < entry_hi:
                 entry.append(Note(pitch, onset, min(n.duration, entry_hi - onset), n.velocity))
-        later = [n for n in part if n.start >= entry_hi]
-        out.append(sorted([*entry, *later], key=Note.sort_key))
+        out.append(entry)
     return out
 
 

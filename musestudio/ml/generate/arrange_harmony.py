@@ -228,6 +228,7 @@ def voiced(
     never reaching the tune's note sounding then (a semitone under it at most) and lifted by octaves out of
     the mud below C3; where a low tune leaves no room above, the chord is completed below, down to C3. A piano or guitar part the model wrote as one note at a time then plays chords."""
     starts = [lo for lo, _ in stretches]
+    near = _Near(tune)
     groups: dict[int, list[Note]] = {}
     for n in part:
         groups.setdefault(n.start, []).append(n)
@@ -240,6 +241,8 @@ def voiced(
         tones = use[i] if use is not None else chords[i].tones
         ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
         group = sorted(group, key=lambda n: n.pitch)
+        while group[-1].pitch > ceiling and group[0].pitch - 12 >= LOWEST_CHORD - 12:
+            group = [n.moved(0, -12) for n in group]  # under the tune, never at or above it
         lift = 12 * max(0, -(-(LOWEST_CHORD - group[0].pitch) // 12))
         if lift and group[-1].pitch + lift <= ceiling:
             group = [n.moved(0, lift) for n in group]
@@ -263,34 +266,12 @@ def voiced(
                 break
             pitches.add(p)
             group.append(Note(p, base.start, base.duration, base.velocity))
-        out += group
+        out += [_under(n, near) for n in group]
     return sorted(out, key=Note.sort_key)
 
 
-def chorale_rhythm(part: Sequence[Note], start: int, end: int, tpb: int) -> list[Note]:
-    """A chorale voice: it sounds on every beat from its first note on (a rest the model left is filled by
-    the note before it), strikes on the beats, and a pitch repeated across beats is tied. Notes between
-    beats survive only as an eighth's passing or neighbour note. Bach's alto, tenor and bass move with the
-    soprano, beat by beat; the model's lines have rests and off-beat starts a chorale does not."""
-    notes = sorted(part, key=lambda n: n.start)
-    if not notes:
-        return []
-    out: list[Note] = []
-    half = tpb // 2
-    first = notes[0].start - notes[0].start % tpb
-    for beat in range(max(start, first), end, tpb):
-        sounding = [n for n in notes if n.start <= beat < n.end] or [n for n in notes if n.start <= beat]
-        struck = [n for n in notes if beat <= n.start < beat + tpb]
-        on = (
-            sounding[-1] if sounding and not any(n.start == beat for n in struck) else (struck or sounding)[0]
-        )
-        pitch, velocity = on.pitch, on.velocity
-        between = [n for n in struck if n.start == beat + half and n.pitch != pitch]
-        length = half if between else tpb
-        if out and out[-1].pitch == pitch and out[-1].end == beat:
-            out[-1] = out[-1].with_duration(out[-1].duration + length)
-        else:
-            out.append(Note(pitch, beat, length, velocity))
-        if between:
-            out.append(Note(between[0].pitch, beat + half, half, between[0].velocity))
-    return [n.with_duration(min(n.duration, end - n.start)) for n in out if n.start < end]
+def _under(n: Note, near: _Near) -> Note:
+    """``n`` cut where the tune comes down to it or below while it is held (the chord stays under the tune
+    all the time it sounds, not only where it starts)."""
+    meets = [m.start for m in near(n.start + 1, n.end) if n.start < m.start < n.end and m.pitch <= n.pitch]
+    return n.with_duration(min(meets) - n.start) if meets else n

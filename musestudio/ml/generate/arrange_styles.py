@@ -52,11 +52,11 @@ class Texture:
     conditioning: tuple[str, ...]  # the styles to condition the parts model on, in order of preference
     register: int  # the median pitch of a tune in this idiom (for moving the tune by octaves)
     ornaments: tuple[str, ...]  # see ``move_tune``
-    imitation: bool = False  # voices enter one after another with the tune's head (Palestrina)
+    # voices enter one after another with the tune's head, then move in long notes by the same four-part
+    # rules, a chord a half bar (Palestrina)
+    imitation: bool = False
     sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
-    chorale: bool = (
-        False  # the voices under the tune sound on every beat, as a chorale's (``chorale_rhythm``)
-    )
+    chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -84,15 +84,16 @@ TEXTURES: dict[str, Texture] = {
             Voice("bass", "Bassus", CHOIR, 1, 2),
         ),
         ("palestrina", "bach"),
-        67,
+        71,  # the superius's median in the corpus (70.75)
         ("passing",),
         imitation=True,
     ),
-    # a session guitar strumming the chords on every beat, its bass on the roots of the strong beats, under
+    # a session guitar strumming four-note chords on every beat (a guitar's chord spans four strings or
+    # more; three-note chords were heard as a quartet's), its bass on the roots of the strong beats, under
     # an ornamented fiddle tune
     "celtic": Texture(
         (
-            Voice("accompaniment", "Guitar", 24, 3, pattern="strum"),
+            Voice("accompaniment", "Guitar", 24, 4, pattern="strum"),
             Voice("bass", "Bass", 32, 1, pattern="roots"),
         ),
         ("celtic",),

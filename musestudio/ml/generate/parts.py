@@ -348,11 +348,15 @@ def add_part(
     time_signatures: Sequence[TimeSignature] = (TimeSignature(0, 4, 4),),
     bars: tuple[int, int] | None = None,
     options: Options,
+    first_bars: Sequence[int] | None = None,
 ) -> PartsResult:
     """Write one or more new parts (role, program and controls; their notes are ignored) with the given
     parts, in bars ``bars`` = (first, last), 0-based inclusive (default: every bar of the piece). Several
     new parts are written together, bar by bar, each hearing the others (a chorale's alto, tenor and bass
-    under its soprano). The take's last parts are the new ones; the given parts get no new notes."""
+    under its soprano). The take's last parts are the new ones; the given parts get no new notes.
+    ``first_bars`` (one a new part) starts a new part later than ``bars``' first: before it the part's own
+    notes are kept as given and heard (an entry written by rule, as Arrange's points of imitation), and
+    nothing is sampled there."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
@@ -366,9 +370,9 @@ def add_part(
     if not 0 <= a <= b:
         raise BadInputError(f"bars {a + 1}-{b + 1} are not a range of bars")
     _check(options, min(MAX_BARS, b - a + 1))
-    given = [*parts_in, *(replace(p, notes=()) for p in news)]
+    given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
-    return _fill_request(given, indices, (a, b), tpb, sigs, options)
+    return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars)
 
 
 def infill(
@@ -392,8 +396,11 @@ def infill(
     return _fill_request(list(parts_in), [index], (a, b), tpb, sigs, options)
 
 
-def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Options) -> PartsResult:
-    """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill)."""
+def _fill_request(
+    parts_in, indices: Sequence[int], bars, tpb, sigs, options: Options, first_bars=None
+) -> PartsResult:
+    """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill); part
+    ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given."""
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev, options.style)
@@ -401,9 +408,11 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     _check_trained(loaded, options.style)
     a, b = bars
     lo, hi = bar_starts(sigs, tpb, b + 1)[a], bar_starts(sigs, tpb, b + 1)[b + 1]
+    first = {i: max(a, f) for i, f in zip(indices, first_bars or [a] * len(indices), strict=True)}
+    from_tick = {i: bar_starts(sigs, tpb, max(b + 1, f) + 1)[f] for i, f in first.items()}
     # the notes to rewrite are not context: they are what gets replaced
     given = [
-        replace(p, notes=tuple(n for n in p.notes if not (i in indices and lo <= n.start < hi)))
+        replace(p, notes=tuple(n for n in p.notes if not (i in indices and from_tick[i] <= n.start < hi)))
         for i, p in enumerate(parts_in)
     ]
     job = _job(given, tpb, sigs, options, loaded.tokenizer)
@@ -414,7 +423,8 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     headers = _headers(job, parts_in, max(1, n_bars))
     job.note_bounds = _note_bounds(job, parts_in, headers, starts, max(1, n_bars))
     model_parts = [job.order.index(i) for i in indices]
-    masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts)]
+    first_of = {k: first[i] for i, k in zip(indices, model_parts, strict=True)}
+    masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts) if bar >= first_of[k]]
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
     gen = [_generator(seed + v, dev) for v in range(options.variations)]  # a seed per take
     total = options.variations * len(masked)
@@ -435,7 +445,7 @@ def _fill_request(parts_in, indices: Sequence[int], bars, tpb, sigs, options: Op
     for per_part in rows:
         out: list[tuple[Note, ...]] = [() for _ in parts_in]
         for i, k in zip(indices, model_parts, strict=True):
-            notes = [n for n in per_part[k] if lo <= n.start < hi]
+            notes = [n for n in per_part[k] if from_tick[i] <= n.start < hi]
             following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
             notes = _legato(notes, following) if job.mono[k] else sorted(notes, key=Note.sort_key)
             out[i] = tuple(_no_clash(notes, given[i].notes))

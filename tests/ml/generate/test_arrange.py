@@ -11,8 +11,9 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
+from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
-from musestudio.ml.generate.arrange import WINDOW, arrange
+from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
 from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, rhythm, top_line
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
@@ -114,13 +115,14 @@ def test_the_arrangement_covers_exactly_the_tunes_bars(sigs, bar, offset):
     assert any(n.start < first + bar for p in take.parts for n in p.notes), "the first bar is arranged"
 
 
-def test_same_seed_same_arrangement_another_seed_another():
-    melody = tune(4)
-    a, b = run(melody, "jazz", 0.5, seed=11, variations=2), run(melody, "jazz", 0.5, seed=11, variations=2)
+@pytest.mark.parametrize("style", ["jazz", "bach", "palestrina"])
+def test_same_seed_same_arrangement_another_seed_another(style):
+    melody = tune(6)
+    a, b = run(melody, style, 0.5, seed=11, variations=2), run(melody, style, 0.5, seed=11, variations=2)
     assert [triples(t.notes) for t in a.takes] == [triples(t.notes) for t in b.takes]
     assert a.seed == 11 and [t.seed for t in a.takes] == [11, 11]  # drawn together: the run's seed
     assert triples(a.takes[0].notes) != triples(a.takes[1].notes), "variations differ"
-    c = run(melody, "jazz", 0.5, seed=12)
+    c = run(melody, style, 0.5, seed=12)
     assert triples(c.takes[0].notes) != triples(a.takes[0].notes)
 
 
@@ -279,3 +281,97 @@ def test_a_bass_under_chords_stays_below_them(style):
     take = run(tune(4, steps=[72, 74, 76, 77, 79, 81, 83, 84]), style, seed=4).takes[0]
     bass = next(p for p in take.parts if p.role == "bass")
     assert bass.notes and max(n.pitch for n in bass.notes) <= 55
+
+
+def test_a_bach_chorale_is_a_chord_a_beat_in_four_voices_by_the_rules():
+    melody = tune(4, steps=[72, 72, 79, 79, 81, 81, 79, None, 77, 77, 76, 76, 74, 74, 72, None])
+    take = run(melody, "bach", seed=5).takes[0]
+    alto, tenor, bass = (p.notes for p in take.parts)
+
+    def at(notes, t):
+        return next(n.pitch for n in notes if n.start <= t < n.end)
+
+    voicings = []
+    for beat in range(0, 4 * BAR, TPB):
+        s, a, t, b = (at(v, beat) for v in (take.tune, alto, tenor, bass))
+        assert b < t < a < s and a - t <= 12 and s - a <= 12, f"beat {beat // TPB}: {s} {a} {t} {b}"
+        for pitch, (lo, hi) in zip((a, t, b), C.RANGES, strict=True):
+            assert lo <= pitch <= hi
+        voicings.append((s, a, t, b))
+    for (s0, *v0), (s1, *v1) in zip(voicings, voicings[1:], strict=False):
+        before, after = (s0, *v0), (s1, *v1)
+        for i in range(4):
+            for j in range(i + 1, 4):
+                moved = before[i] != after[i] and before[j] != after[j]
+                same_way = (after[i] - before[i]) * (after[j] - before[j]) > 0
+                for interval in (0, 7):
+                    parallel = (before[i] - before[j]) % 12 == interval == (after[i] - after[j]) % 12
+                    assert not (moved and same_way and parallel), f"parallel {interval} at {before}->{after}"
+    assert all(n.start % (TPB // 2) == 0 and n.duration >= TPB // 2 for p in take.parts for n in p.notes)
+    assert any(n.duration == TPB // 2 for p in take.parts for n in p.notes)  # eighths between beats
+
+
+def test_chorale_voices_follow_the_models_lines_where_the_rules_allow():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, 4 * TPB)]
+    beats = [(i * TPB, (i + 1) * TPB) for i in range(4)]
+    chord = H.chords_of(key)[0]
+    low = C.chorale_voices(
+        melody, [[Note(57, 0, BAR)], [Note(52, 0, BAR)], [Note(43, 0, BAR)]], [chord] * 4, beats, key, TPB
+    )
+    high = C.chorale_voices(
+        melody, [[Note(67, 0, BAR)], [Note(60, 0, BAR)], [Note(52, 0, BAR)]], [chord] * 4, beats, key, TPB
+    )
+    assert [v[0].pitch for v in low] < [v[0].pitch for v in high]
+
+
+def test_palestrina_voices_enter_in_imitation_and_the_model_writes_only_after_each_entry():
+    melody = tune(6)
+    seen = []
+    take = run(melody, "palestrina", seed=2, progress=lambda d, t: seen.append(t)).takes[0]
+    head = [n for n in melody if n.start < BAR]
+    for k, part in enumerate(take.parts):
+        entry = [n for n in part.notes if n.start < (k + 2) * BAR]
+        assert all(n.start >= (k + 1) * BAR for n in entry), f"{part.name} rests until its entry"
+        assert [n.start - (k + 1) * BAR for n in entry] == [n.start for n in head]
+        assert [n.pitch - h.pitch for n, h in zip(entry, head, strict=True)][0] in (
+            IMITATION_INTERVALS[k],
+            IMITATION_INTERVALS[k] - 1,
+        )
+        assert any(n.start >= (k + 2) * BAR for n in part.notes), "the model goes on after the entry"
+    assert seen[-1] == 4 + 3 + 2  # cells sampled: each voice from the bar after its entry, not 3 x 6
+
+
+def test_an_accompaniment_written_at_or_above_the_tune_is_voiced_under_it():
+    key = KeySignature(0, "major")
+    melody = [Note(67, 0, BAR)]
+    stretches = H.spans(SIGS, TPB, 0, BAR)
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    above = [Note(72, 0, TPB, 70), Note(76, TPB, TPB, 70), Note(67, 2 * TPB, TPB, 70)]
+    played = H.voiced(above, 3, chords, stretches, melody)
+    assert played and all(n.pitch < 67 for n in played)
+    assert all(n.pitch >= H.LOWEST_CHORD for n in played)
+
+
+@pytest.mark.parametrize("style", ["pop", "celtic", "german", "jazz"])
+def test_no_accompaniment_chord_reaches_the_tune(style):
+    melody = tune(4, steps=[64, 65, 67, 69, 67, 65, 64, 62])
+    take = run(melody, style, seed=6).takes[0]
+    for p in take.parts:
+        if p.role != "accompaniment":
+            continue
+        for n in p.notes:
+            over = [m for m in take.tune if m.start < n.end and n.start < m.end and m.pitch <= n.pitch]
+            assert not over, f"{p.name} {n} at or above the tune's {over[0]} while it sounds"
+
+
+def test_a_chorale_in_six_eight_moves_on_the_dotted_quarter_and_its_last_eighth():
+    six = (TimeSignature(0, 6, 8),)
+    beat = 3 * TPB // 2
+    melody = [
+        Note(p, i * beat, beat, 90) for i, p in enumerate([72, 76, 79, 77, 76, 74, 72, 71, 72, 74, 76, 72])
+    ]
+    take = run(melody, "bach", seed=1, sigs=six).takes[0]
+    for p in take.parts:
+        assert {n.start % beat for n in p.notes} <= {0, TPB}, f"{p.name}: on the beat or its last eighth"
+        assert {n.start for n in p.notes if n.start % beat == 0} == {i * beat for i in range(12)}
