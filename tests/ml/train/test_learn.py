@@ -342,3 +342,26 @@ def test_continue_and_regenerate_with_the_transformer_use_the_style_layers(home)
         for name in ("mine", "pop")
     }
     assert fills["mine"] != fills["pop"]
+
+
+def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_as_before(home):
+    """A new style's Continue transformer layers learn the single stream with the tune's note first in each
+    onset (the order is in the style file): its styled model comes with a reader in that order, the base
+    model's stays as it was, and a style file without the setting (learned before it) reads upward."""
+    from musestudio.ml.eval.style import evaluate_style
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=3, bases=("continue_transformer",)))
+    style = learned.get("mine")
+    assert style.meta["models"]["continue_transformer"]["onset_order"] == "descending"
+    stem = engines.stem_path("continue_transformer")
+    assert engines.load_styled(stem, "cpu", style).tokenizer.onset_order == "descending"
+    assert engines.load("continue_transformer", "cpu").tokenizer.onset_order == "ascending"
+    report = evaluate_style("mine", files[:1], "cpu")
+    m = report["models"]["continue_transformer"]
+    assert m["notes"] > 0 and m["tuned_nll"] > 0  # the same notes, each model reading its own order
+    meta = json.loads(style.config.read_text())
+    del meta["models"]["continue_transformer"]["onset_order"]
+    style.config.write_text(json.dumps(meta))
+    engines.unload()
+    assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
