@@ -361,7 +361,10 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     m = report["models"]["continue_transformer"]
     assert m["notes"] > 0 and m["tuned_nll"] > 0  # the same notes, each model reading its own order
     meta = json.loads(style.config.read_text())
+    with pytest.raises(learned.StyleError, match="newer"):
+        learned.check_meta({**meta, "format_version": 3}, "x.json")
     del meta["models"]["continue_transformer"]["onset_order"]
+    meta["format_version"] = 1  # as styles were written before the setting
     style.config.write_text(json.dumps(meta))
     engines.unload()
     assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
