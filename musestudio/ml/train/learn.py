@@ -406,7 +406,12 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             "rank": args.rank,
             "alpha": args.alpha,
             "targets": list(lora.TARGETS),
-            **({"onset_order": args.onset_order} if stem == "continue_transformer" else {}),
+            # layers that never beat the base model stay at zero: then they read as the base does
+            **(
+                {"onset_order": args.onset_order if after is not before else "ascending"}
+                if stem == "continue_transformer"
+                else {}
+            ),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),

@@ -351,9 +351,12 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     from musestudio.ml.eval.style import evaluate_style
 
     files = make_files(home / "midi")
-    learn(_args([home / "midi"], max_steps=3, bases=("continue_transformer",)))
+    learn(_args([home / "midi"], max_steps=25, bases=("continue_transformer",)))
     style = learned.get("mine")
     assert style.meta["models"]["continue_transformer"]["onset_order"] == "descending"
+    # layers that never beat the base stay at zero and read as the base does: the style is the base model
+    learn(_args([home / "midi"], name="untrained", max_steps=0, bases=("continue_transformer",)))
+    assert learned.get("untrained").meta["models"]["continue_transformer"]["onset_order"] == "ascending"
     stem = engines.stem_path("continue_transformer")
     assert engines.load_styled(stem, "cpu", style).tokenizer.onset_order == "descending"
     assert engines.load("continue_transformer", "cpu").tokenizer.onset_order == "ascending"
