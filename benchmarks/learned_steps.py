@@ -8,8 +8,9 @@ why they move as they do, without sampling. For the files the style learnt (``--
   own histograms with the other files': what takes that copied the user's files exactly would score there;
 - the transformer reading the real files (teacher-forced), base and with the style's layers: the chance it
   gives each kind of step at each onset against how often the files take it, at single-note onsets and at
-  the top note of a chord onset (the tune's note on a chord; the stream lists a chord upward, so that note
-  comes after the chord's, and the chance is over the pitches the grammar still allows there).
+  the top note of a chord onset (the tune's note on a chord; where the stream lists a chord upward, as the
+  base model reads it, that note comes after the chord's, and the chance is over the pitches the grammar
+  still allows there; where a style's layers read an onset from the top down, it comes first).
 
     .venv/bin/python benchmarks/learned_steps.py NAME --learnt DIR --other DIR [--limit 40]
 """
@@ -60,10 +61,11 @@ def teacher_forced(model, tok, segs, style: str) -> dict[str, dict[str, list[flo
         with torch.inference_mode():
             logits = model(torch.tensor([ids]))[0][0, :, p0 : p0 + 128].float()
         groups = [g for g in onsets(tok, ids) if g]
+        down = tok.onset_order == "descending"
         for before, now in zip(groups, groups[1:], strict=False):
             prev = max(tok.pitch_of(ids[j]) for j in before)
-            j = now[-1]  # the top note (a chord ascends)
-            lo = tok.pitch_of(ids[now[-2]]) + 1 if len(now) > 1 else 0
+            j = now[0] if down else now[-1]  # the top note
+            lo = tok.pitch_of(ids[now[-2]]) + 1 if len(now) > 1 and not down else 0
             probs = torch.softmax(logits[j - 1, lo:], dim=0)
             by_kind = torch.zeros(len(KINDS)).index_add_(0, steps[torch.arange(lo, 128) - prev + 127], probs)
             s = sums["chord" if len(now) > 1 else "single"]
@@ -102,15 +104,12 @@ def main() -> None:
 
     stem = "continue_transformer"
     base = engines.load(stem, "cpu")
-    models = {
-        "base": base.model.eval(),
-        "learned": engines.load_styled(engines.stem_path(stem), "cpu", style).model,
-    }
+    models = {"base": base, "learned": engines.load_styled(engines.stem_path(stem), "cpu", style)}
     print("\nteacher-forced: predicted / actual share of each kind of step at an onset")
     print(f"{'':34s}" + "".join(f"{k:>14s}" for k in KINDS))
     for w, segs in sets.items():
-        for label, model in models.items():
-            sums = teacher_forced(model.eval(), base.tokenizer, segs, style.base_style)
+        for label, loaded in models.items():  # each reads the files in its own onset order
+            sums = teacher_forced(loaded.model.eval(), loaded.tokenizer, segs, style.base_style)
             for where, s in sums.items():
                 n = max(1, s["n"][0])
                 cells = "".join(

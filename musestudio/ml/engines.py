@@ -289,6 +289,12 @@ def load_styled(stem: str | Path, device: Any, style) -> Loaded:
     except (SafetensorError, OSError, ValueError, KeyError) as e:
         raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
     loaded = dataclasses.replace(base, model=model.to(dev))
+    order = entry_meta.get("onset_order")  # layers trained to read an onset another way (tokenizer.py)
+    if order and loaded.tokenizer is not None:
+        try:
+            loaded = dataclasses.replace(loaded, tokenizer=loaded.tokenizer.with_onset_order(order))
+        except ValueError as e:
+            raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
     with _lock:
         _styled[key] = (stamp, loaded)
     return loaded

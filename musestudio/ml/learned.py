@@ -5,7 +5,8 @@ changes (LoRA, ``models/lora.py``) for one or more base models, and ``<id>.json`
 from and on: the built-in style they start from (its conditioning token is what the tuned model is
 prompted with), each base model's file hash (a style is refused for another base model: the low-rank
 changes only make sense on the weights they were trained against), the method, the files and bars used,
-steps, minutes and the held-out NLL before and after.
+steps, minutes and the held-out NLL before and after, and (format 2) how the Continue transformer's layers
+read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward).
 
 This module reads, lists, renames, removes, exports and imports those files; it imports neither torch nor
 numpy, so the window lists learned styles at start-up cost. Export is one ``.musestyle`` file (a zip of
@@ -25,9 +26,11 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.ml.styles import STYLES
+from musestudio.ml.tokenizer import ONSET_ORDERS
 
 FORMAT = "musestudio-style"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the Continue transformer's layers may read an onset from the top down
+READS_VERSIONS = (1, 2)  # a version 1 style has no ``onset_order``: its layers read upward, as the base
 MAX_WEIGHTS_BYTES = 4 * 2**20  # the issue's bound on a style file
 MAX_META_BYTES = 2**20
 EXPORT_SUFFIX = ".musestyle"
@@ -110,8 +113,11 @@ def check_meta(meta: object, where: str) -> dict:
     """The checked JSON half (a StyleError names ``where`` and the problem)."""
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise StyleError(f"{where} is not a MuseStudio learned style")
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise StyleError(f"{where} has style format {meta.get('format_version')}, expected {FORMAT_VERSION}")
+    if meta.get("format_version") not in READS_VERSIONS:
+        raise StyleError(
+            f"{where} has style format {meta.get('format_version')}, this version reads"
+            f" {', '.join(map(str, READS_VERSIONS))}: it was made by a newer MuseStudio"
+        )
     name, base, models = meta.get("name"), meta.get("from"), meta.get("models")
     if not isinstance(name, str) or not name.strip():
         raise StyleError(f"{where} has no style name")
@@ -124,6 +130,8 @@ def check_meta(meta: object, where: str) -> dict:
             raise StyleError(f"{where}: the entry for {stem} has no base model hash")
         if not isinstance(m.get("rank"), int) or not 1 <= m["rank"] <= 64:
             raise StyleError(f"{where}: the entry for {stem} has no valid rank")
+        if m.get("onset_order", "ascending") not in ONSET_ORDERS:
+            raise StyleError(f"{where}: the entry for {stem} reads onsets in an unknown order")
     return meta
 
 

@@ -6,6 +6,12 @@ A bar is ``BAR [METER] (POS (VEL? PITCH DUR)+)*``. Positions count 12 steps per 
 dynamic pay for it once), and a METER token follows BAR only in the first bar and where the meter changes.
 Those choices keep a 4/4 melody bar near 20 tokens, which is what makes training on two CPU cores feasible.
 
+Within an onset the notes are listed upward (``onset_order`` "ascending", what every base model learnt),
+or, as a learned style's layers may be trained to read and write them, from the top down ("descending"):
+the tune's note first, as a melody alone would give it, then the chord under it. ``with_onset_order`` makes
+such a reader; the vocabulary and ``decode`` are the same for both (a note is its PITCH DUR pair wherever
+it stands in its onset).
+
 Round trip: notes whose start is on the grid, whose duration is a representable one (every step up to
 two beats, 16ths up to four, eighths up to eight, quarters up to sixteen beats) and whose velocity is a bin
 value decode to exactly the notes encoded. Anything else is snapped to the nearest such value.
@@ -17,6 +23,7 @@ The sequence given to a model is ``[BOS, STYLE, KEY, METER] body [EOS]``; for fi
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Iterable, Sequence
 
 from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
@@ -45,6 +52,7 @@ METERS: tuple[tuple[int, int], ...] = (
 )
 IGNORE_INDEX = -100  # a target id that adds nothing to the loss (padding, the given conditioning)
 CONDITIONING = 4  # [BOS, STYLE, KEY, METER] open every sequence: given at run time, never predicted
+ONSET_ORDERS = ("ascending", "descending")  # how an onset's notes are listed: upward, or the top one first
 
 
 def _nearest(values: Sequence[int], x: float) -> int:
@@ -82,6 +90,7 @@ class Tokenizer(StoredVocabulary):
 
     VERSION = "events-v1"
     grid = GRID
+    onset_order = "ascending"  # the base models' order; ``with_onset_order`` gives a reader of another
 
     def __init__(self, styles: Sequence[str] | None = None) -> None:
         self.styles: tuple[str, ...] = tuple(styles if styles is not None else STYLES)
@@ -107,6 +116,17 @@ class Tokenizer(StoredVocabulary):
         self._dur0 = self._ids["DUR_1"]
         self._vel0 = self._ids[f"VEL_{VELOCITIES[0]}"]
         self._meter_index = {m: i for i, m in enumerate(METERS)}
+
+    def with_onset_order(self, order: str) -> Tokenizer:
+        """This vocabulary listing an onset's notes in ``order`` (``ONSET_ORDERS``): a copy, so the
+        tokenizer a base model's cache entry holds keeps its own order."""
+        if order not in ONSET_ORDERS:
+            raise ValueError(f"onset order {order!r} is not one of {', '.join(ONSET_ORDERS)}")
+        if order == self.onset_order:
+            return self
+        made = copy.copy(self)
+        made.onset_order = order
+        return made
 
     # -- vocabulary ------------------------------------------------------------------------------------
     @property
@@ -199,11 +219,12 @@ class Tokenizer(StoredVocabulary):
         representable duration); notes starting before ``start`` or at/after ``end`` are left out.
         """
         sigs = normalise_time_signatures(time_signatures)
+        sign = -1 if self.onset_order == "descending" else 1  # events sort by (step, sign * pitch)
         events = sorted(
             (
                 (
                     s,
-                    n.pitch,
+                    sign * n.pitch,
                     _nearest(DURATIONS, max(1, self._step(n.end, tpb) - s)),
                     _nearest(VELOCITIES, n.velocity),
                 )
@@ -218,7 +239,7 @@ class Tokenizer(StoredVocabulary):
         out: list[int] = []
         meter = None
         velocity = None
-        i = bisect.bisect_left(events, (start_step, -1, -1, -1))
+        i = bisect.bisect_left(events, (start_step, -1000, -1, -1))
         for b, line in enumerate(lines):
             sig = signature_at(sigs, line)
             bar_end_step = self._step(line, tpb) + bar_ticks(sig, tpb) * GRID // tpb
@@ -232,6 +253,7 @@ class Tokenizer(StoredVocabulary):
             pos = None
             while i < len(events) and events[i][0] < bar_end_step:
                 step, pitch, dur, vel = events[i]
+                pitch *= sign
                 i += 1
                 if step - line_step >= MAX_BAR_STEPS:
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,37 @@ def test_vocabulary_survives_json_and_rejects_another():
         pass
     else:
         raise AssertionError("a different vocabulary must be refused")
+
+
+def test_an_onset_from_the_top_down_lists_the_tune_first_and_decodes_the_same():
+    """The order a learned style's layers read: the top note (the tune's) first, then the chord under it;
+    the base order and the shared tokenizer stay as they were."""
+    notes = [Note(p, 0, 480, 80) for p in (50, 57, 62, 74)] + [Note(72, 480, 480, 80)]
+    down = TOK.with_onset_order("descending")
+    ids = down.encode(notes, tpb=TPB, time_signatures=[TimeSignature(0)])
+    pitches = [down.token_str(i) for i in ids if down.is_pitch(i)]
+    assert pitches == ["PITCH_74", "PITCH_62", "PITCH_57", "PITCH_50", "PITCH_72"]
+    assert _music(down.decode(ids, tpb=TPB)) == _music(notes)
+    up = [TOK.token_str(i) for i in TOK.encode(notes, tpb=TPB, time_signatures=[TimeSignature(0)])]
+    assert [p for p in up if p.startswith("PITCH")] == [
+        "PITCH_50",
+        "PITCH_57",
+        "PITCH_62",
+        "PITCH_74",
+        "PITCH_72",
+    ]
+    assert TOK.onset_order == "ascending" and down.tokens == TOK.tokens
+    # a window that starts mid-piece keeps every note of its first onset in either order
+    later = down.encode_events(notes, tpb=TPB, time_signatures=[TimeSignature(0)], start=0, end=1920)
+    assert sum(map(down.is_pitch, later)) == 5
+    with pytest.raises(ValueError):
+        TOK.with_onset_order("sideways")
+
+
+@settings(max_examples=100, deadline=None)
+@given(on_grid_pieces())
+def test_round_trip_is_exact_from_the_top_down(piece):
+    notes, sig = piece
+    down = TOK.with_onset_order("descending")
+    ids = down.encode(notes, tpb=TPB, time_signatures=[sig], key=KeySignature(2, "minor"), style="celtic")
+    assert _music(down.decode(ids, tpb=TPB)) == _music(notes)

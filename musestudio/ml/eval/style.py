@@ -52,9 +52,11 @@ def evaluate_style(
     for stem in style.bases:
         base, weights = load_base(stem, None, dev)
         learned.check_base(style, stem, weights)
-        tuned = engines.load_styled(engines.stem_path(stem), dev, style).model
+        styled = engines.load_styled(engines.stem_path(stem), dev, style)
+        order = getattr(styled.tokenizer, "onset_order", None)  # the single stream's, as the layers read it
         windows = base.windows(segments, style.base_style)
-        b, t = base.score(base.model, windows, dev), base.score(tuned, windows, dev)
+        b = base.score(base.model, windows, dev)
+        t = base.score(styled.model, base.windows(segments, style.base_style, order), dev)
         models[stem] = {
             "base_nll": round(b.per_note, 4),
             "tuned_nll": round(t.per_note, 4),

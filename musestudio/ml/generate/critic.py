@@ -176,23 +176,23 @@ def learned_probability(
         tuned = engines.load_styled(engines.stem_path(stem), device, style)
     except (CheckpointError, learned.StyleError):
         return None
-    tok = base.tokenizer
     end = next_bar_line(max(n.end for n in notes), time_signatures, tpb)
-    seq = tok.conditioning(style.base_style, detect_key(notes), signature_at(time_signatures, origin))
-    seq += tok.encode_events(
-        [n for n in notes if n.start >= origin],
-        tpb=tpb,
-        time_signatures=time_signatures,
-        start=origin,
-        end=end,
-    )
-    seq = seq[: base.model.config.block_size]
-    if len(seq) <= CONDITIONING:
-        return None
-    x = torch.tensor([seq[:-1]], device=base.model.tok_emb.weight.device)
-    y = torch.tensor(seq[1:], device=x.device)[CONDITIONING - 1 :]
     nll = []
-    for model in (base.model, tuned.model):
-        logits = model(x)[0][0, CONDITIONING - 1 :].float()
+    for loaded in (base, tuned):  # each reads the phrase as it learnt to (tokenizer.ONSET_ORDERS)
+        tok = loaded.tokenizer
+        seq = tok.conditioning(style.base_style, detect_key(notes), signature_at(time_signatures, origin))
+        seq += tok.encode_events(
+            [n for n in notes if n.start >= origin],
+            tpb=tpb,
+            time_signatures=time_signatures,
+            start=origin,
+            end=end,
+        )
+        seq = seq[: loaded.model.config.block_size]
+        if len(seq) <= CONDITIONING:
+            return None
+        x = torch.tensor([seq[:-1]], device=loaded.model.tok_emb.weight.device)
+        y = torch.tensor(seq[1:], device=x.device)[CONDITIONING - 1 :]
+        logits = loaded.model(x)[0][0, CONDITIONING - 1 :].float()
         nll.append(float(torch.nn.functional.cross_entropy(logits, y)))
     return float(1 / (1 + np.exp(-(nll[0] - nll[1]))))

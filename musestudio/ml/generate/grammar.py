@@ -70,9 +70,14 @@ class BarGrammar:
         pos_index = (ids - tok.token_id("POS_0"))[None, :]
         pitch_index = (ids - tok.pitch_token(0))[None, :]
         # pos_table[p]: positions p..bar_steps-1 (p = bar_steps: none); pitch_table[q]: allowed pitches >= q
+        # (an onset listed upward), or < q when the tokenizer lists an onset from the top down
         steps = torch.arange(bar_steps + 1)[:, None]
         pos_table = is_pos & (pos_index >= steps) & (pos_index < bar_steps)
-        pitch_table = pitch_ok.cpu() & is_pitch & (pitch_index >= torch.arange(129)[:, None])
+        self.down = tok.onset_order == "descending"
+        bound = torch.arange(129)[:, None]
+        in_onset = pitch_index < bound if self.down else pitch_index >= bound
+        pitch_table = pitch_ok.cpu() & is_pitch & in_onset
+        self.open_pitch, self.no_pitch = (128, 0) if self.down else (0, 128)
         close = torch.stack([one(tok.bar_id), one(*end_ids)])  # [full]: what closes the current bar
         base = torch.zeros(_DONE + 1, 2, v, dtype=torch.bool)  # [state, full]
         for full in (0, 1):
@@ -93,7 +98,9 @@ class BarGrammar:
         self.state = [_START] * batch
         self.bar_count = [0] * batch  # bars begun
         self.min_pos = [0] * batch  # the lowest position the next POS may take
-        self.min_pitch = [0] * batch  # the lowest pitch the next PITCH may take (a chord ascends)
+        # the pitch bound of the next PITCH in this onset: the lowest it may take (a chord ascends), or one
+        # above the highest (listed from the top down)
+        self.min_pitch = [self.open_pitch] * batch
         self.bar_tokens = [0] * batch
         self.bar_notes = [0] * batch  # notes in the bar being written
 
@@ -103,7 +110,7 @@ class BarGrammar:
         if self.state[row] == _DONE:
             return
         if t == tok.bar_id and self.bar_count[row] < self.bars:
-            self.state[row], self.min_pos[row], self.min_pitch[row] = _BAR, 0, 0
+            self.state[row], self.min_pos[row], self.min_pitch[row] = _BAR, 0, self.open_pitch
             self.bar_count[row] += 1
             self.bar_tokens[row] = 0
             self.bar_notes[row] = 0
@@ -112,11 +119,12 @@ class BarGrammar:
         elif tok.is_meter(t):
             self.state[row] = _METER
         elif tok.is_position(t):
-            self.state[row], self.min_pos[row], self.min_pitch[row] = _POS, t - tok.token_id("POS_0") + 1, 0
+            self.state[row], self.min_pos[row] = _POS, t - tok.token_id("POS_0") + 1
+            self.min_pitch[row] = self.open_pitch
         elif tok.is_velocity(t):
             self.state[row] = _VEL
         elif tok.is_pitch(t):
-            self.state[row], self.min_pitch[row] = _PITCH, tok.pitch_of(t) + 1
+            self.state[row], self.min_pitch[row] = _PITCH, tok.pitch_of(t) + (0 if self.down else 1)
         elif tok.is_duration(t):
             self.state[row] = _DUR
             self.bar_notes[row] += 1
@@ -164,7 +172,7 @@ class BarGrammar:
                         s,
                         int(self.bar_count[r] >= self.bars),
                         self.min_pos[r] if at_boundary else self.bar_steps,
-                        self.min_pitch[r] if s in (_POS, _VEL, _DUR) else 128,
+                        self.min_pitch[r] if s in (_POS, _VEL, _DUR) else self.no_pitch,
                         at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
                         s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
                         self.first_bar_note

@@ -67,6 +67,8 @@ class LearnArgs:
     threads: int = 1
     device: str = "auto"
     max_steps: int = 10**9  # tests: a few steps, whatever the clock says
+    # how the Continue transformer's layers read an onset (``tokenizer.ONSET_ORDERS``): the tune's note first
+    onset_order: str = "descending"
 
 
 @dataclass
@@ -110,8 +112,9 @@ class PartsBase:
         s = PartsSampler(items, self.g, max_len=self.max_len, bars=args.bars, seed=args.seed)
         return lambda: parts_batch([s.example() for _ in range(args.batch_size)], self.g)
 
-    def windows(self, segs, style: str) -> list[tuple[list[int], list[int], int]]:
-        """(tokens, targets, notes) for consecutive windows of every segment, each as long as fits."""
+    def windows(self, segs, style: str, order: str | None = None) -> list[tuple[list[int], list[int], int]]:
+        """(tokens, targets, notes) for consecutive windows of every segment, each as long as fits (the
+        parts grammar has one order: ``order`` is the single stream's)."""
         out = []
         for it in parts_index([self._piece(s, style) for s in segs]):
             p, a = it.piece, 0
@@ -166,13 +169,16 @@ class TransformerBase:
         return tuple(self.tok.styles)
 
     def sampler(self, segs, style: str, args: LearnArgs) -> Callable[[], list]:
+        tok = self.tok.with_onset_order(args.onset_order)
         pieces = [data.as_piece(s, style, key=s.source) for s in segs]
-        s = WindowSampler(pieces, self.tok, max_len=self.max_len, bars=args.bars, seed=args.seed)
+        s = WindowSampler(pieces, tok, max_len=self.max_len, bars=args.bars, seed=args.seed)
         buckets = transformer_buckets(s, 0.3, args.batch_size, random.Random(args.seed))
         return buckets.next
 
-    def windows(self, segs, style: str) -> list[tuple[list[int], int]]:
-        ex = Examples(self.tok, self.max_len)
+    def windows(self, segs, style: str, order: str | None = None) -> list[tuple[list[int], int]]:
+        """(tokens, notes) for consecutive windows of every segment, an onset's notes in ``order`` (default:
+        the base model's): the same notes in the same windows whichever order a model reads."""
+        ex = Examples(self.tok.with_onset_order(order or self.tok.onset_order), self.max_len)
         out = []
         for ix in index_pieces([data.as_piece(s, style, key=s.source) for s in segs]):
             a = 0
@@ -262,8 +268,8 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     """Train one base's layers for ``share`` of the budget; (best layers, before, after, steps, seconds)."""
     t0 = time.monotonic()
     deadline = clock.start + clock.budget * (clock.done_share + share)
-    windows = base.windows(segs_valid, style)
-    before = base.score(base.model, windows, dev)
+    before = base.score(base.model, base.windows(segs_valid, style), dev)
+    windows = base.windows(segs_valid, style, args.onset_order)  # as the layers read them
     tuned = lora.wrap(base.model, args.rank, args.alpha).to(dev)
     params = lora.trainable(tuned)
     opt = AdamW(params, lr=args.lr, betas=(0.9, 0.98))
@@ -400,6 +406,12 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             "rank": args.rank,
             "alpha": args.alpha,
             "targets": list(lora.TARGETS),
+            # layers that never beat the base model stay at zero: then they read as the base does
+            **(
+                {"onset_order": args.onset_order if after is not before else "ascending"}
+                if stem == "continue_transformer"
+                else {}
+            ),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),

@@ -267,6 +267,31 @@ def test_bar_grammar_allows_only_well_formed_bars():
     assert g.done().tolist() == [True] and allowed() == {"PAD"}
 
 
+def test_bar_grammar_lets_an_onset_run_down_for_a_top_down_reader():
+    """A learned style whose layers read an onset from the top down writes it so: any pitch first (the
+    tune's), then only lower ones until the next position."""
+    tok = Tokenizer().with_onset_order("descending")
+    pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
+    pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = True
+    g = generate.BarGrammar(tok, 1, 2, 48, (tok.eos_id,), None, pitch_ok, torch.device("cpu"))
+
+    def allowed():
+        return {tok.token_str(i) for i in g.allowed()[0].nonzero().flatten().tolist()}
+
+    for name in ("BAR", "POS_0", "PITCH_74", "DUR_12"):
+        assert name in allowed(), name
+        g.observe(torch.tensor([tok.token_id(name)]))
+    now = allowed()
+    assert "PITCH_73" in now and "PITCH_74" not in now and "PITCH_75" not in now
+    for name in ("PITCH_62", "DUR_12", "POS_12"):
+        g.observe(torch.tensor([tok.token_id(name)]))
+    assert {"PITCH_0", "PITCH_127"} <= allowed()  # a new onset: any pitch again
+    for name in ("PITCH_60", "DUR_12", "BAR"):
+        g.observe(torch.tensor([tok.token_id(name)]))
+    g.observe(torch.tensor([tok.token_id("POS_0")]))
+    assert "PITCH_127" in allowed()
+
+
 def test_phrase_embedding_is_fixed_size_and_tells_phrases_apart(models):
     same_a = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")
     same_b = generate.phrase_embedding(melody(2), tpb=TPB, style="bach", device="cpu")

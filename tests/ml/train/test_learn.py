@@ -342,3 +342,32 @@ def test_continue_and_regenerate_with_the_transformer_use_the_style_layers(home)
         for name in ("mine", "pop")
     }
     assert fills["mine"] != fills["pop"]
+
+
+def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_as_before(home):
+    """A new style's Continue transformer layers learn the single stream with the tune's note first in each
+    onset (the order is in the style file): its styled model comes with a reader in that order, the base
+    model's stays as it was, and a style file without the setting (learned before it) reads upward."""
+    from musestudio.ml.eval.style import evaluate_style
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=25, bases=("continue_transformer",)))
+    style = learned.get("mine")
+    assert style.meta["models"]["continue_transformer"]["onset_order"] == "descending"
+    # layers that never beat the base stay at zero and read as the base does: the style is the base model
+    learn(_args([home / "midi"], name="untrained", max_steps=0, bases=("continue_transformer",)))
+    assert learned.get("untrained").meta["models"]["continue_transformer"]["onset_order"] == "ascending"
+    stem = engines.stem_path("continue_transformer")
+    assert engines.load_styled(stem, "cpu", style).tokenizer.onset_order == "descending"
+    assert engines.load("continue_transformer", "cpu").tokenizer.onset_order == "ascending"
+    report = evaluate_style("mine", files[:1], "cpu")
+    m = report["models"]["continue_transformer"]
+    assert m["notes"] > 0 and m["tuned_nll"] > 0  # the same notes, each model reading its own order
+    meta = json.loads(style.config.read_text())
+    with pytest.raises(learned.StyleError, match="newer"):
+        learned.check_meta({**meta, "format_version": 3}, "x.json")
+    del meta["models"]["continue_transformer"]["onset_order"]
+    meta["format_version"] = 1  # as styles were written before the setting
+    style.config.write_text(json.dumps(meta))
+    engines.unload()
+    assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
