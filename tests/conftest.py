@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from tqdm import tqdm
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -23,6 +24,9 @@ def private_user_folders(tmp_path_factory):
     # speed and its processes then do not depend on how busy the machine is (tests/ml/generate/
     # test_parts_workers.py runs them)
     os.environ["MUSESTUDIO_WORKERS"] = "1"
+    # tqdm's monitor thread (started by the first progress bar, e.g. a cache build) would outlive its test;
+    # with another thread alive the parts engine rightly refuses to fork, and the workers' tests need none
+    tqdm.monitor_interval = 0
     yield
     for key, value in saved.items():
         if value is None:

@@ -43,6 +43,8 @@ def stem(tmp_path_factory, one_thread):
 @pytest.fixture
 def forks(monkeypatch):
     """The workers each call forked (a test that meant to use workers fails if none were started)."""
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads left by earlier tests keep the workers off (no fork with threads): {others}"
     started: list[int] = []
     real = parts_workers._fork
 
