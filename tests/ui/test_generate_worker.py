@@ -96,8 +96,11 @@ def test_the_event_loop_keeps_turning_during_a_generation(qtbot, make_window, mo
     window = make_window(melody_project())
     gen = window.generate
     choose(window, CONTINUE, "transformer", "seed", bars=8, variations=8)
-    gen.generate()  # warm-up: torch import and model load happen once per process
-    qtbot.waitUntil(lambda: not gen.busy, timeout=TIMEOUT_MS)
+    # warm-up: torch import and model load happen once per process. Wait for its end signal, not for the
+    # runner to be idle: the runner is idle a moment before the result is handled, and a late "finished"
+    # from the warm-up would end the measured generation's wait before it was halfway
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS):
+        gen.generate()
     halfway, gui_turned, waited = threading.Event(), threading.Event(), []
     report = Job._report
 
