@@ -167,14 +167,19 @@ def rewrite(
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}
     device = next(model.parameters()).device
+    weights = None
+    if settings.contrast > 0:
+        body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end)
+        weights = source_contrast(model, src, prefixes, body[:MAX_TGT_TOKENS], tok.eos_id, settings.contrast)
     pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
     pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = torch.tensor(
         [key is None or key.contains(p) for p in range(128)]
     )
     one_meter = not any(origin < s.tick < end for s in sigs)
+    takes = max(1, settings.takes)
     grammar = BarGrammar(
         tok,
-        1,
+        takes,
         n_bars,
         meter.numerator * 4 * GRID // meter.denominator,
         [tok.eos_id, tok.bar_id],
@@ -187,10 +192,11 @@ def rewrite(
         grammar.observe(ids[:, -1])
         return grammar.done()
 
-    out = generate(
-        model.guided_stepper(prefixes, tok.styles.index(to_style), settings.guidance, settings.plausible),
+    target = tok.styles.index(to_style)
+    rows = generate(
+        model.guided_stepper(prefixes, target, settings.guidance, settings.plausible, weights),
         torch.tensor([src], device=device),
-        1,
+        takes,
         max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,
         temperature=settings.temperature,
         top_p=settings.top_p,
@@ -200,6 +206,57 @@ def rewrite(
         stop_fn=stop,
         generator=torch.Generator(device=device).manual_seed(seed),
         cancel=cancel,
-    )[0].tolist()
+    ).tolist()
+    out = rows[0] if takes == 1 else rows[best_take(model, src, prefixes, rows, target, weights, tok)]
     decoded = tok.decode(out, tpb=tpb, start=origin, meter=(meter.numerator, meter.denominator))
     return [n.with_duration(min(n.duration, end - n.start)) for n in decoded if n.start < end]
+
+
+def source_contrast(
+    model, src: list[int], prefixes: dict[int, list[int]], body: list[int], eos: int, share: float
+) -> dict[int, float]:
+    """Guidance mixture weights that lean toward the style the phrase came from (style -> share).
+
+    The model reads the phrase itself as its own Bayes classifier (``Seq2Seq.style_loglik``: which style's
+    decoder writes these very notes from this sketch); ``share`` of the mixture goes to that posterior and
+    the rest is spread equally. Guidance then favours what sets the target apart from *where the tune came
+    from* more than from the other styles: a folk tune rewritten as a chorale loses its folk turns first.
+    Neither the user nor the style judge is asked: the app does not know the input's style, and the judge
+    scores the results, so it must not steer them.
+    """
+    ll = model.style_loglik(src, prefixes, body, eos)
+    posterior = torch.softmax(ll, dim=0).tolist()
+    styles = sorted(prefixes)
+    return {s: (1 - share) / len(styles) + share * p for s, p in zip(styles, posterior, strict=True)}
+
+
+def best_take(
+    model,
+    src: list[int],
+    prefixes: dict[int, list[int]],
+    rows: Sequence[Sequence[int]],
+    target: int,
+    weights: dict[int, float] | None,
+    tok: Tokenizer,
+) -> int:
+    """Index of the take that the model itself hears most as the target: the highest ``log p(target|take)``
+    against the same style mixture guidance steers from (``weights``, or all styles equally).
+
+    The take critic is the model read as its own Bayes classifier (``Seq2Seq.style_loglik``), the quantity
+    guidance raises token by token, here judged over the whole take; the style judge that scores Restyle is
+    never asked, so the choice cannot learn that judge's quirks.
+    """
+    styles = sorted(prefixes)
+    shares = torch.tensor([(weights or {}).get(s, 1.0 / len(styles)) for s in styles]).clamp(min=1e-9)
+    best, best_score = 0, -math.inf
+    for i, row in enumerate(rows):
+        body = []
+        for t in row:
+            if t in (tok.eos_id, tok.pad_id):
+                break
+            body.append(t)
+        ll = model.style_loglik(src, prefixes, body[:MAX_TGT_TOKENS], tok.eos_id)
+        score = float(ll[styles.index(target)] - torch.logsumexp(ll + shares.log(), dim=0))
+        if score > best_score:
+            best, best_score = i, score
+    return best
