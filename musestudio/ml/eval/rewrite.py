@@ -189,8 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--judge", default=None, help="a style classifier stem to judge with (default: shipped)")
     ap.add_argument("--model", default=None, help="weights to run instead of the engine's shipped file")
-    for name in ("guidance", "temperature", "plausible", "levels", "contrast", "takes"):
-        ap.add_argument(f"--{name}", type=int if name in ("levels", "takes") else float, default=None)
+    for name in SETTINGS:
+        ap.add_argument(f"--{name}", type=SETTINGS[name], default=None)
     args = ap.parse_args(argv)
     kw = {"model": _model(args), "judge_stem": args.judge, "seed": args.seed}
     if args.json:
@@ -217,9 +217,7 @@ def _model(args):
 
     from musestudio.ml import engines
 
-    given = {
-        k: getattr(args, k) for k in ("guidance", "temperature", "plausible", "levels", "contrast", "takes")
-    }
+    given = {k: getattr(args, k) for k in SETTINGS}
     given = {k: v for k, v in given.items() if v is not None}
     if args.model is None and not given:
         return None
@@ -228,6 +226,15 @@ def _model(args):
     loaded = engines.load(args.model or engines.engine_stem(engines.RESTYLE, args.engine[0]))
     return replace(loaded, settings=replace(loaded.settings, **given))
 
+
+SETTINGS = {  # inference settings the command line can override (engines.Settings), with their types
+    "guidance": float,
+    "temperature": float,
+    "plausible": float,
+    "levels": int,
+    "contrast": float,
+    "takes": int,
+}
 
 COLUMNS = (
     "S_tot",
