@@ -234,6 +234,7 @@ SETTINGS = {  # inference settings the command line can override (engines.Settin
     "levels": int,
     "contrast": float,
     "takes": int,
+    "harmony": float,
 }
 
 COLUMNS = (

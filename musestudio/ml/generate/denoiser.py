@@ -37,6 +37,9 @@ from musestudio.ml.engines import Settings
 from musestudio.ml.tokenizer import GRID, Tokenizer
 
 FOLD_LOW = 60
+HARMONY_FLOOR = (
+    0.1  # level 4 keeps a bar's pitch classes sounding at least this share of its commonest's time
+)
 MAX_TGT_TOKENS = 320
 TOKENS_PER_BAR_MAX = 96  # a generous cap for a dense piano bar; decoding stops at the phrase's last bar
 # Sampling settings (temperature, top-p, style guidance weight, corruption levels) are the model file's own:
@@ -64,12 +67,18 @@ def skyline(notes: Sequence[Note]) -> list[Note]:
 
 
 def corrupt(
-    notes: Sequence[Note], tpb: int, level: int, velocity: int = 80, bars: Sequence[int] = ()
+    notes: Sequence[Note],
+    tpb: int,
+    level: int,
+    velocity: int = 80,
+    bars: Sequence[int] = (),
+    harmony: float = HARMONY_FLOOR,
 ) -> list[Note]:
     """The phrase stripped of style-bearing detail (see the module docstring for the levels); level 4 needs
-    the bar lines (``bars``: ticks, the last one closing the phrase)."""
+    the bar lines (``bars``: ticks, the last one closing the phrase) and keeps the pitch classes sounding
+    at least ``harmony`` times as long as the bar's commonest."""
     if level >= 4:
-        return bar_harmony(notes, tpb, bars, velocity)
+        return bar_harmony(notes, tpb, bars, velocity, harmony)
     line = [n.with_velocity(velocity) for n in skyline(notes)]
     if level >= 2:
         eighth = tpb // 2
@@ -89,10 +98,12 @@ def corrupt(
     return line
 
 
-def bar_harmony(notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: int = 80) -> list[Note]:
-    """Level 4: per bar, every pitch class that sounds at least a tenth as long as the bar's commonest, as
-    a chord on the bar line folded above middle C; the commonest is held for the bar, the others for their
-    share of it (in eighths)."""
+def bar_harmony(
+    notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: int = 80, floor: float = HARMONY_FLOOR
+) -> list[Note]:
+    """Level 4: per bar, every pitch class that sounds at least ``floor`` (training: a tenth) as long as the
+    bar's commonest, as a chord on the bar line folded above middle C; the commonest is held for the bar,
+    the others for their share of it (in eighths)."""
     eighth = tpb // 2
     out = []
     for a, b in zip(bars, bars[1:], strict=False):
@@ -101,18 +112,28 @@ def bar_harmony(notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: 
             weight[n.pitch % 12] += max(0, min(n.end, b) - max(n.start, a))
         if not weight.any():
             continue
-        for pc in np.flatnonzero(weight >= weight.max() / 10):
+        for pc in np.flatnonzero(weight >= weight.max() * floor):
             held = max(eighth, round((b - a) * weight[pc] / weight.max() / eighth) * eighth)
             out.append(Note(FOLD_LOW + int(pc), a, min(held, b - a), velocity))
     return out
 
 
 def encode_pair(
-    tok: Tokenizer, notes, tpb, sigs: Sequence[TimeSignature], origin, end, style, key, level, target=True
+    tok: Tokenizer,
+    notes,
+    tpb,
+    sigs: Sequence[TimeSignature],
+    origin,
+    end,
+    style,
+    key,
+    level,
+    target=True,
+    harmony: float = HARMONY_FLOOR,
 ):
     """(source body ids, decoder prefix ids, target body ids or None) for the bars origin..end."""
     bars = [t for t in bar_lines(sigs, tpb, end) if origin <= t <= end]
-    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end])
+    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end], harmony=harmony)
     src = tok.encode_events(sketch, tpb=tpb, time_signatures=sigs, start=origin, end=end)
     prefix = tok.conditioning(style, key, signature_at(sigs, origin))
     body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end) if target else None
@@ -163,6 +184,7 @@ def rewrite(
         key_sig,
         level_of(strength, settings.levels),
         target=False,
+        harmony=settings.harmony,
     )
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}

@@ -152,6 +152,24 @@ def test_corruption_levels_strip_texture_then_rhythm_then_register():
         }
 
 
+def test_the_harmony_floor_keeps_only_the_pitch_classes_that_sound_long_enough():
+    # a bar of C held, E for a half, G for a quarter, a passing D for an eighth
+    bar = [
+        Note(60, 0, BAR, 80),
+        Note(64, 0, 2 * TPB, 80),
+        Note(67, 2 * TPB, TPB, 80),
+        Note(62, 3 * TPB, TPB // 2, 80),
+    ]
+    classes = {
+        f: {n.pitch % 12 for n in corrupt(bar, TPB, 4, bars=[0, BAR], harmony=f)}
+        for f in (0.1, 0.2, 0.3, 0.6)
+    }
+    assert classes == {0.1: {0, 2, 4, 7}, 0.2: {0, 4, 7}, 0.3: {0, 4}, 0.6: {0}}
+    assert corrupt(bar, TPB, 4, bars=[0, BAR]) == corrupt(
+        bar, TPB, 4, bars=[0, BAR], harmony=0.1
+    )  # training's
+
+
 def test_a_phrase_of_only_ornaments_keeps_its_notes_when_rhythm_is_simplified():
     trill = [Note(72 + i % 2, i * TPB // 8, TPB // 8, 90) for i in range(16)]
     for level in (2, 3):
