@@ -37,9 +37,7 @@ from musestudio.ml.engines import Settings
 from musestudio.ml.tokenizer import GRID, Tokenizer
 
 FOLD_LOW = 60
-HARMONY_FLOOR = (
-    0.1  # level 4 keeps a bar's pitch classes sounding at least this share of its commonest's time
-)
+HARMONY_FLOOR = 0.1  # level 4 keeps a bar's pitch classes sounding this share of its commonest's time
 MAX_TGT_TOKENS = 320
 TOKENS_PER_BAR_MAX = 96  # a generous cap for a dense piano bar; decoding stops at the phrase's last bar
 # Sampling settings (temperature, top-p, style guidance weight, corruption levels) are the model file's own:
