@@ -142,10 +142,14 @@ def evaluate(
                     p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
                     a, b = styles.index(w.style), styles.index(target)
                     y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
-                    pair = pairs.setdefault((w.style, target), {"s": [], "target": [], "chroma": []})
-                    pair["s"].append(
-                        brunner_strength(*(pair_probability(p[None], a, b) for p in (p_x, p_out, p_back)))
+                    pair = pairs.setdefault(
+                        (w.style, target),
+                        {"s": [], "target": [], "chroma": [], "source": [], "out": [], "back": []},
                     )
+                    p_a = [float(pair_probability(p[None], a, b)[0]) for p in (p_x, p_out, p_back)]
+                    pair["s"].append(brunner_strength(*(np.array([q]) for q in p_a)))
+                    for name, q in zip(("source", "out", "back"), p_a, strict=True):
+                        pair[name].append(q)
                     pair["target"].append(float(p_out.argmax() == b))
                     pair["chroma"].append(roll_chroma_similarity(x, y))
                     rows.append(measures(w.notes, out, w.tpb, w.time_signatures, w.n_steps))
@@ -155,14 +159,21 @@ def evaluate(
     return result
 
 
-def _transfer(pairs: dict) -> dict[str, float]:
-    """S_tot over the style pairs run both ways, with the mean target share and chroma similarity per pair."""
+def _transfer(pairs: dict) -> dict:
+    """S_tot over the style pairs run both ways, with the mean target share and chroma similarity per pair.
+
+    ``pairs`` breaks S_tot down per direction "A->B": S, target share, chroma and the source's probability
+    (renormalised over the pair) on the input (``source``), the rewrite (``out``) and the rewrite restyled
+    back (``back``): S = (source - out + back - out) / 2, so a short S says which step falls short (an
+    input the judge does not hear as A caps it, a rewrite still heard as A, or a way back that is not A).
+    """
     mean = {k: {m: float(np.nanmean(v)) for m, v in row.items()} for k, row in pairs.items()}
     both = [(mean[a, b]["s"] + mean[b, a]["s"]) / 2 for a, b in mean if a < b and (b, a) in mean]
     return {
         "S_tot": float(np.mean(both)) if both else math.nan,
         "target_share": float(np.mean([r["target"] for r in mean.values()])),
         "chroma_similarity": float(np.nanmean([r["chroma"] for r in mean.values()])),
+        "pairs": {f"{a}->{b}": {m: round(v, 4) for m, v in row.items()} for (a, b), row in mean.items()},
     }
 
 
@@ -178,8 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--judge", default=None, help="a style classifier stem to judge with (default: shipped)")
     ap.add_argument("--model", default=None, help="weights to run instead of the engine's shipped file")
-    for name in ("guidance", "temperature", "plausible", "levels"):
-        ap.add_argument(f"--{name}", type=int if name == "levels" else float, default=None)
+    for name in SETTINGS:
+        ap.add_argument(f"--{name}", type=SETTINGS[name], default=None)
     args = ap.parse_args(argv)
     kw = {"model": _model(args), "judge_stem": args.judge, "seed": args.seed}
     if args.json:
@@ -206,7 +217,7 @@ def _model(args):
 
     from musestudio.ml import engines
 
-    given = {k: getattr(args, k) for k in ("guidance", "temperature", "plausible", "levels")}
+    given = {k: getattr(args, k) for k in SETTINGS}
     given = {k: v for k, v in given.items() if v is not None}
     if args.model is None and not given:
         return None
@@ -215,6 +226,16 @@ def _model(args):
     loaded = engines.load(args.model or engines.engine_stem(engines.RESTYLE, args.engine[0]))
     return replace(loaded, settings=replace(loaded.settings, **given))
 
+
+SETTINGS = {  # inference settings the command line can override (engines.Settings), with their types
+    "guidance": float,
+    "temperature": float,
+    "plausible": float,
+    "levels": int,
+    "contrast": float,
+    "takes": int,
+    "harmony": float,
+}
 
 COLUMNS = (
     "S_tot",

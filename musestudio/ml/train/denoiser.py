@@ -18,7 +18,7 @@ from musestudio.core.timing import bar_lines
 from musestudio.ml.engines import Settings
 from musestudio.ml.generate.denoiser import MAX_TGT_TOKENS, encode_pair
 from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
-from musestudio.ml.train.loop import seed_run
+from musestudio.ml.train.loop import lr_at, seed_run
 
 
 def _batch(
@@ -108,6 +108,9 @@ def train(args) -> None:
     best, started, step, losses = float("inf"), time.time(), 0, []
     while time.time() - started < args.minutes * 60:
         step += 1
+        if args.cosine:  # by elapsed time, since runs are bounded by --minutes on a shared CPU
+            for g in opt.param_groups:
+                g["lr"] = lr_at(args.lr, 0, step, (time.time() - started) / (args.minutes * 60))
         model.train()
         src, tgt_in, tgt_out, style = _batch(train_set, tok, rng, args.batch, args.levels)
         _, loss = model(src, tgt_in, style, tgt_out)
@@ -133,6 +136,7 @@ def train(args) -> None:
                 "hardware": f"CPU, {args.threads} thread(s)",
                 "batch": args.batch,
                 "lr": args.lr,
+                "cosine": bool(args.cosine),
                 "seed": args.seed,
                 "levels": list(args.levels),
                 "init": str(args.init) if args.init else None,
@@ -165,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--cache-dir", type=Path, default=None)
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--init", type=Path, default=None, help="train on from this saved denoiser")
+    t.add_argument(
+        "--cosine",
+        action="store_true",
+        help="lower the learning rate along a cosine to a tenth of --lr over --minutes (a fine-tune's schedule)",
+    )
     t.add_argument(
         "--snapshot-every",
         type=int,

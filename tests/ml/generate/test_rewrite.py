@@ -11,7 +11,7 @@ import pytest
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
-from musestudio.ml.eval.rewrite import max_voices, measures, octave_shift
+from musestudio.ml.eval.rewrite import _transfer, max_voices, measures, octave_shift
 from musestudio.ml.generate.request import Options
 from musestudio.ml.generate.restyle import restyle
 from musestudio.ml.generate.rewrite_notes import (
@@ -126,6 +126,19 @@ def test_the_gan_texture_sits_in_the_tune_register_with_the_style_voices():
     assert in_tune_register(tune, tune, TPB) == tune and in_tune_register([], high, TPB) == high
     assert style_voices("german", 6) == 1 and style_voices("pop", 6) == 6 and style_voices("pop", 4) == 4
     assert style_voices("a learned style", 6) == 6
+
+
+def test_s_tot_breaks_down_into_the_source_style_heard_in_input_rewrite_and_way_back():
+    row = {"target": [1.0], "chroma": [0.8]}
+    pairs = {
+        ("bach", "jazz"): {"s": [0.8], "source": [1.0], "out": [0.1], "back": [0.8], **row},
+        ("jazz", "bach"): {"s": [0.6], "source": [0.9], "out": [0.3], "back": [0.9], **row},
+    }
+    got = _transfer(pairs)
+    assert got["S_tot"] == pytest.approx(0.7)
+    for a, b in pairs:
+        q = got["pairs"][f"{a}->{b}"]
+        assert q["s"] == pytest.approx((q["source"] - q["out"] + q["back"] - q["out"]) / 2)
 
 
 # -- the shipped models ---------------------------------------------------------------------------------

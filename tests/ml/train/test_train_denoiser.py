@@ -49,10 +49,10 @@ def test_training_keeps_the_best_file_and_snapshots_that_rewrite(cache, tmp_path
     out = tmp_path / "denoiser"
     argv = ["train", "--out", str(out), "--cache-dir", str(cache), "--minutes", "0.15", "--batch", "2"]
     argv += ["--embd", "16", "--hidden", "16", "--eval-every", "1", "--valid-batches", "1"]
-    argv += ["--snapshot-every", "2", "--levels", "4", "--seed", "3"]
+    argv += ["--snapshot-every", "2", "--levels", "4", "--seed", "3", "--cosine", "--lr", "1e-3"]
     assert denoiser.main(argv) == 0
     _, _, meta = checkpoint.load(out, family="seq2seq")
-    assert meta["training"]["levels"] == [4]
+    assert meta["training"]["levels"] == [4] and meta["training"]["cosine"] is True
     snaps = sorted(tmp_path.glob("denoiser_step*.json"))
     assert snaps, "no snapshot written"
     steps = [int(p.stem.split("_step")[1]) for p in snaps]
