@@ -15,3 +15,15 @@ class BadInputError(MuseError):
 
 class Cancelled(MuseError):
     """Long work (a render, a generation) stopped because the user asked it to; not a failure."""
+
+
+def picklable(e: BaseException) -> BaseException:
+    """``e`` itself when it can cross a pipe to another process, else a MuseError with its message (the type
+    name kept): the generation process and its workers send their errors back to be reported as raised."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(e))
+        return e
+    except Exception:  # noqa: BLE001 - whatever fails to pickle is worded instead
+        return MuseError(f"{type(e).__name__}: {e}")

@@ -1,11 +1,17 @@
-"""Small pieces with parts for the tests (no shared data needed)."""
+"""Small pieces with parts, and a tiny parts model, for the tests (no shared data needed)."""
+
+from pathlib import Path
+
+import torch
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml import checkpoint
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.data.parts_windows import Indexed, index
-from musestudio.ml.parts_grammar import Part
+from musestudio.ml.parts_grammar import Part, PartsGrammar
+from musestudio.ml.train.parts import build_model
 
 TPB = 480
 FIGURE = (0, 2, 4, 5, 7, 5, 4, 2)
@@ -40,3 +46,13 @@ def chorale_like(bars: int = 16, tonic: int = 60, key: str = "t0") -> PartsPiece
 
 def tiny_corpus() -> list[Indexed]:
     return index([chorale_like(16, 60, "a"), chorale_like(12, 65, "b")])
+
+
+def save_tiny_parts_model(stem: Path) -> Path:
+    """An untrained tiny parts model saved at ``stem`` (the same weights every time: seeded): the engine's
+    whole path runs on it in a blink, though what it writes is noise."""
+    torch.manual_seed(0)
+    grammar = PartsGrammar()
+    model, cfg = build_model("tiny", grammar, 1024)
+    checkpoint.save(stem, model, cfg, grammar.to_json(), {"inference": {}}, fp16=True)
+    return stem

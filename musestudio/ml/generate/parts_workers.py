@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from musestudio.core.errors import Cancelled, MuseError
+from musestudio.core.errors import Cancelled, MuseError, picklable
 
 ENV = "MUSESTUDIO_WORKERS"
 POLL_S = 0.02  # how often the waiting caller looks at Cancel
@@ -236,7 +236,7 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
             send.send(("cancelled",))
         except BaseException as e:  # noqa: BLE001 - any failure is the caller's to raise
             try:
-                send.send(("error", _picklable(e)))
+                send.send(("error", picklable(e)))
             except BaseException:  # noqa: BLE001 - the caller sees the pipe close instead
                 pass
         finally:
@@ -285,16 +285,6 @@ def _death(pid: int, workers: int) -> str:
         f"A generation worker process (1 of {workers}) {how} before it finished; nothing was changed. "
         f"Generate again (if memory is short, set {ENV}=1 to decode in one process)."
     )
-
-
-def _picklable(e: BaseException) -> BaseException:
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(e))
-        return e
-    except Exception:  # noqa: BLE001 - whatever fails to pickle is worded instead
-        return MuseError(f"{type(e).__name__}: {e}")
 
 
 def rows_per_worker(variations: int, device: Any = "cpu", setting: int | None = None) -> int:

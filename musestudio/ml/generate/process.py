@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from musestudio.core.errors import Cancelled, MuseError
+from musestudio.core.errors import Cancelled, MuseError, picklable
 from musestudio.ml.generate.request import Outcome, Request
 
 POLL_S = 0.02  # how often the waiting thread looks at Cancel and at the child's health
@@ -177,7 +177,7 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
             try:
                 conn.send(("done", fn(*args, **kwargs)))
             except Exception as e:  # noqa: BLE001 - raised in the app, as a call there would raise it
-                conn.send(("error", _picklable(e)))
+                conn.send(("error", picklable(e)))
             continue
         if message[0] != "run":
             return
@@ -195,15 +195,4 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
         except Cancelled:
             conn.send(("cancelled",))
         except Exception as e:  # noqa: BLE001 - handed to the app, which reports it as it would in-process
-            conn.send(("error", _picklable(e)))
-
-
-def _picklable(e: Exception) -> Exception:
-    """``e`` itself when it crosses the pipe, else a MuseError with its message (the type name kept)."""
-    import pickle
-
-    try:
-        pickle.loads(pickle.dumps(e))
-        return e
-    except Exception:  # noqa: BLE001 - whatever fails to pickle is worded instead
-        return MuseError(f"{type(e).__name__}: {e}")
+            conn.send(("error", picklable(e)))

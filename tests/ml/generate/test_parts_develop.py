@@ -5,16 +5,15 @@ A random model has no idea of the seed; what the bias adds is measured against t
 
 import pytest
 import torch
+from parts_fixtures import save_tiny_parts_model
 
 from musestudio.core.note import Note
-from musestudio.ml import checkpoint
 from musestudio.ml.engines import unload
 from musestudio.ml.eval.parts_measures import figures, top_line
 from musestudio.ml.generate.parts import Options, PartIn, continue_parts
 from musestudio.ml.generate.parts_develop import SeedAnchor
 from musestudio.ml.generate.parts_stream import StreamGrammar, _Cell
 from musestudio.ml.parts_grammar import PartsGrammar
-from musestudio.ml.train.parts import build_model
 
 TPB = 480
 FIGURE = (67, 69, 71, 72, 74, 72, 71, 69)  # eighths: a scale figure up and back, a bar of 4/4
@@ -22,11 +21,7 @@ FIGURE = (67, 69, 71, 72, 74, 72, 71, 69)  # eighths: a scale figure up and back
 
 @pytest.fixture(scope="module")
 def stem(tmp_path_factory, one_thread):
-    torch.manual_seed(0)
-    g = PartsGrammar()
-    model, cfg = build_model("tiny", g, 1024)
-    out = tmp_path_factory.mktemp("develop") / "parts"
-    checkpoint.save(out, model, cfg, g.to_json(), {"inference": {}}, fp16=True)
+    out = save_tiny_parts_model(tmp_path_factory.mktemp("develop") / "parts")
     yield out
     unload()
 

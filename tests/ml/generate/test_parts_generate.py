@@ -9,7 +9,7 @@ import json
 
 import pytest
 import torch
-from parts_fixtures import chorale_like
+from parts_fixtures import chorale_like, save_tiny_parts_model
 
 from musestudio.cli import main
 from musestudio.core.keys import KeySignature
@@ -17,22 +17,16 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io import formats
-from musestudio.ml import checkpoint
 from musestudio.ml.engines import unload
 from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
 from musestudio.ml.parts_grammar import PartsGrammar
-from musestudio.ml.train.parts import build_model
 
 C_MAJOR = KeySignature(0, "major")
 
 
 @pytest.fixture(scope="module")
 def stem(tmp_path_factory, one_thread):
-    torch.manual_seed(0)
-    g = PartsGrammar()
-    model, cfg = build_model("tiny", g, 1024)
-    out = tmp_path_factory.mktemp("parts") / "parts"
-    checkpoint.save(out, model, cfg, g.to_json(), {"inference": {}}, fp16=True)
+    out = save_tiny_parts_model(tmp_path_factory.mktemp("parts") / "parts")
     yield out
     unload()
 

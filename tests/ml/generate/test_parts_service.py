@@ -8,18 +8,16 @@ notes together, that roles left empty are guessed, and cancel.
 import threading
 
 import pytest
-import torch
+from parts_fixtures import save_tiny_parts_model
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml import checkpoint, engines
+from musestudio.ml import engines
 from musestudio.ml.generate import process as process_module
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request
 from musestudio.ml.generate.taste import Taste
-from musestudio.ml.parts_grammar import PartsGrammar
-from musestudio.ml.train.parts import build_model
 
 TPB, BAR = 480, 1920
 SIGS = (TimeSignature(0, 4, 4),)
@@ -29,11 +27,8 @@ CHORDS = tuple(Note(p, b * BAR, BAR, 70) for b in range(2) for p in (60, 64, 67)
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory, one_thread):
-    torch.manual_seed(0)
-    g = PartsGrammar()
-    model, cfg = build_model("tiny", g, 1024)
     root = tmp_path_factory.mktemp("home")
-    checkpoint.save(root / "models" / "parts", model, cfg, g.to_json(), {}, fp16=True)
+    save_tiny_parts_model(root / "models" / "parts")
     return root
 
 

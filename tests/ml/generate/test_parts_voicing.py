@@ -6,16 +6,13 @@ going, while the same draws without the rules do not.
 """
 
 import pytest
-import torch
+from parts_fixtures import save_tiny_parts_model
 
 from musestudio.core.note import Note
-from musestudio.ml import checkpoint
 from musestudio.ml.engines import unload
 from musestudio.ml.eval.parts_measures import chorale_measures
 from musestudio.ml.generate.parts import Options, PartIn, add_part, chorale_voices
 from musestudio.ml.generate.parts_voicing import VoiceLeading, _Line, missing
-from musestudio.ml.parts_grammar import PartsGrammar
-from musestudio.ml.train.parts import build_model
 
 TPB = 480
 # a hymn-like soprano in G major, a quarter a beat, 4 bars of 4/4
@@ -24,11 +21,7 @@ SOPRANO = [67, 69, 71, 71, 72, 71, 69, 69, 67, 71, 74, 72, 71, 69, 67, 67]
 
 @pytest.fixture(scope="module")
 def stem(tmp_path_factory, one_thread):
-    torch.manual_seed(0)
-    g = PartsGrammar()
-    model, cfg = build_model("tiny", g, 1024)
-    out = tmp_path_factory.mktemp("voicing") / "parts"
-    checkpoint.save(out, model, cfg, g.to_json(), {"inference": {}}, fp16=True)
+    out = save_tiny_parts_model(tmp_path_factory.mktemp("voicing") / "parts")
     yield out
     unload()
 

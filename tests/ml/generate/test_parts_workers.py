@@ -15,28 +15,19 @@ import time
 from pathlib import Path
 
 import pytest
-import torch
-from parts_fixtures import chorale_like
+from parts_fixtures import chorale_like, save_tiny_parts_model
 
 from musestudio.core.errors import Cancelled
-from musestudio.ml import checkpoint, engines
+from musestudio.ml import engines
 from musestudio.ml.generate import parts_workers
 from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
-from musestudio.ml.parts_grammar import PartsGrammar
-from musestudio.ml.train.parts import build_model
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 
 
 @pytest.fixture(scope="module")
 def stem(tmp_path_factory, one_thread):
-    torch.manual_seed(0)
-    g = PartsGrammar()
-    model, cfg = build_model("tiny", g, 1024)
-    root = tmp_path_factory.mktemp("home")
-    out = root / "models" / "parts"
-    checkpoint.save(out, model, cfg, g.to_json(), {}, fp16=True)
-    yield out
+    yield save_tiny_parts_model(tmp_path_factory.mktemp("home") / "models" / "parts")
     engines.unload()
 
 
