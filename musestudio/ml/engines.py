@@ -109,9 +109,6 @@ class Settings:
     top_p: float = 1.0  # no nucleus cut: the grammar mask keeps the stream well formed
     guidance: float = 8.0  # style guidance weight, chosen on the valid split (models/README.md)
     plausible: float = 0.1  # guidance boosts only tokens at least this likely relative to the target's best
-    contrast: float = 0.0  # guidance mixture's share for the input's own style (as the model hears it)
-    takes: int = 1  # the denoiser draws this many and keeps the one it hears most as the target
-    harmony: float = 0.1  # the full-strength sketch keeps a bar's pitch classes this share of its commonest
     levels: int = 4
     voices: int = 6  # a chorale has 4, a pop piano part rarely more than 6
     develop: float = 3.0  # parts: how strongly a single line reuses its figures (chosen on valid)

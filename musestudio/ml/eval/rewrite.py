@@ -232,9 +232,6 @@ SETTINGS = {  # inference settings the command line can override (engines.Settin
     "temperature": float,
     "plausible": float,
     "levels": int,
-    "contrast": float,
-    "takes": int,
-    "harmony": float,
 }
 
 COLUMNS = (

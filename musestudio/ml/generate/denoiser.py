@@ -37,7 +37,6 @@ from musestudio.ml.engines import Settings
 from musestudio.ml.tokenizer import GRID, Tokenizer
 
 FOLD_LOW = 60
-HARMONY_FLOOR = 0.1  # level 4 keeps a bar's pitch classes sounding this share of its commonest's time
 MAX_TGT_TOKENS = 320
 TOKENS_PER_BAR_MAX = 96  # a generous cap for a dense piano bar; decoding stops at the phrase's last bar
 # Sampling settings (temperature, top-p, style guidance weight, corruption levels) are the model file's own:
@@ -65,18 +64,12 @@ def skyline(notes: Sequence[Note]) -> list[Note]:
 
 
 def corrupt(
-    notes: Sequence[Note],
-    tpb: int,
-    level: int,
-    velocity: int = 80,
-    bars: Sequence[int] = (),
-    harmony: float = HARMONY_FLOOR,
+    notes: Sequence[Note], tpb: int, level: int, velocity: int = 80, bars: Sequence[int] = ()
 ) -> list[Note]:
     """The phrase stripped of style-bearing detail (see the module docstring for the levels); level 4 needs
-    the bar lines (``bars``: ticks, the last one closing the phrase) and keeps the pitch classes sounding
-    at least ``harmony`` times as long as the bar's commonest."""
+    the bar lines (``bars``: ticks, the last one closing the phrase)."""
     if level >= 4:
-        return bar_harmony(notes, tpb, bars, velocity, harmony)
+        return bar_harmony(notes, tpb, bars, velocity)
     line = [n.with_velocity(velocity) for n in skyline(notes)]
     if level >= 2:
         eighth = tpb // 2
@@ -96,12 +89,10 @@ def corrupt(
     return line
 
 
-def bar_harmony(
-    notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: int = 80, floor: float = HARMONY_FLOOR
-) -> list[Note]:
-    """Level 4: per bar, every pitch class that sounds at least ``floor`` (training: a tenth) as long as the
-    bar's commonest, as a chord on the bar line folded above middle C; the commonest is held for the bar,
-    the others for their share of it (in eighths)."""
+def bar_harmony(notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: int = 80) -> list[Note]:
+    """Level 4: per bar, every pitch class that sounds at least a tenth as long as the bar's commonest, as
+    a chord on the bar line folded above middle C; the commonest is held for the bar, the others for their
+    share of it (in eighths)."""
     eighth = tpb // 2
     out = []
     for a, b in zip(bars, bars[1:], strict=False):
@@ -110,28 +101,18 @@ def bar_harmony(
             weight[n.pitch % 12] += max(0, min(n.end, b) - max(n.start, a))
         if not weight.any():
             continue
-        for pc in np.flatnonzero(weight >= weight.max() * floor):
+        for pc in np.flatnonzero(weight >= weight.max() / 10):
             held = max(eighth, round((b - a) * weight[pc] / weight.max() / eighth) * eighth)
             out.append(Note(FOLD_LOW + int(pc), a, min(held, b - a), velocity))
     return out
 
 
 def encode_pair(
-    tok: Tokenizer,
-    notes,
-    tpb,
-    sigs: Sequence[TimeSignature],
-    origin,
-    end,
-    style,
-    key,
-    level,
-    target=True,
-    harmony: float = HARMONY_FLOOR,
+    tok: Tokenizer, notes, tpb, sigs: Sequence[TimeSignature], origin, end, style, key, level, target=True
 ):
     """(source body ids, decoder prefix ids, target body ids or None) for the bars origin..end."""
     bars = [t for t in bar_lines(sigs, tpb, end) if origin <= t <= end]
-    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end], harmony=harmony)
+    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end])
     src = tok.encode_events(sketch, tpb=tpb, time_signatures=sigs, start=origin, end=end)
     prefix = tok.conditioning(style, key, signature_at(sigs, origin))
     body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end) if target else None
@@ -182,24 +163,18 @@ def rewrite(
         key_sig,
         level_of(strength, settings.levels),
         target=False,
-        harmony=settings.harmony,
     )
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}
     device = next(model.parameters()).device
-    weights = None
-    if settings.contrast > 0:
-        body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end)
-        weights = source_contrast(model, src, prefixes, body[:MAX_TGT_TOKENS], tok.eos_id, settings.contrast)
     pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
     pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = torch.tensor(
         [key is None or key.contains(p) for p in range(128)]
     )
     one_meter = not any(origin < s.tick < end for s in sigs)
-    takes = max(1, settings.takes)
     grammar = BarGrammar(
         tok,
-        takes,
+        1,
         n_bars,
         meter.numerator * 4 * GRID // meter.denominator,
         [tok.eos_id, tok.bar_id],
@@ -212,11 +187,10 @@ def rewrite(
         grammar.observe(ids[:, -1])
         return grammar.done()
 
-    target = tok.styles.index(to_style)
-    rows = generate(
-        model.guided_stepper(prefixes, target, settings.guidance, settings.plausible, weights),
+    out = generate(
+        model.guided_stepper(prefixes, tok.styles.index(to_style), settings.guidance, settings.plausible),
         torch.tensor([src], device=device),
-        takes,
+        1,
         max_new_tokens=TOKENS_PER_BAR_MAX * n_bars + 2,
         temperature=settings.temperature,
         top_p=settings.top_p,
@@ -226,57 +200,6 @@ def rewrite(
         stop_fn=stop,
         generator=torch.Generator(device=device).manual_seed(seed),
         cancel=cancel,
-    ).tolist()
-    out = rows[0] if takes == 1 else rows[best_take(model, src, prefixes, rows, target, weights, tok)]
+    )[0].tolist()
     decoded = tok.decode(out, tpb=tpb, start=origin, meter=(meter.numerator, meter.denominator))
     return [n.with_duration(min(n.duration, end - n.start)) for n in decoded if n.start < end]
-
-
-def source_contrast(
-    model, src: list[int], prefixes: dict[int, list[int]], body: list[int], eos: int, share: float
-) -> dict[int, float]:
-    """Guidance mixture weights that lean toward the style the phrase came from (style -> share).
-
-    The model reads the phrase itself as its own Bayes classifier (``Seq2Seq.style_loglik``: which style's
-    decoder writes these very notes from this sketch); ``share`` of the mixture goes to that posterior and
-    the rest is spread equally. Guidance then favours what sets the target apart from *where the tune came
-    from* more than from the other styles: a folk tune rewritten as a chorale loses its folk turns first.
-    Neither the user nor the style judge is asked: the app does not know the input's style, and the judge
-    scores the results, so it must not steer them.
-    """
-    ll = model.style_loglik(src, prefixes, body, eos)
-    posterior = torch.softmax(ll, dim=0).tolist()
-    styles = sorted(prefixes)
-    return {s: (1 - share) / len(styles) + share * p for s, p in zip(styles, posterior, strict=True)}
-
-
-def best_take(
-    model,
-    src: list[int],
-    prefixes: dict[int, list[int]],
-    rows: Sequence[Sequence[int]],
-    target: int,
-    weights: dict[int, float] | None,
-    tok: Tokenizer,
-) -> int:
-    """Index of the take that the model itself hears most as the target: the highest ``log p(target|take)``
-    against the same style mixture guidance steers from (``weights``, or all styles equally).
-
-    The take critic is the model read as its own Bayes classifier (``Seq2Seq.style_loglik``), the quantity
-    guidance raises token by token, here judged over the whole take; the style judge that scores Restyle is
-    never asked, so the choice cannot learn that judge's quirks.
-    """
-    styles = sorted(prefixes)
-    shares = torch.tensor([(weights or {}).get(s, 1.0 / len(styles)) for s in styles]).clamp(min=1e-9)
-    best, best_score = 0, -math.inf
-    for i, row in enumerate(rows):
-        body = []
-        for t in row:
-            if t in (tok.eos_id, tok.pad_id):
-                break
-            body.append(t)
-        ll = model.style_loglik(src, prefixes, body[:MAX_TGT_TOKENS], tok.eos_id)
-        score = float(ll[styles.index(target)] - torch.logsumexp(ll + shares.log(), dim=0))
-        if score > best_score:
-            best, best_score = i, score
-    return best

@@ -134,43 +134,20 @@ class Seq2Seq(nn.Module):
         return _Stepper(self, [style], [decoder_prefix])
 
     def guided_stepper(
-        self,
-        prefixes: dict[int, list[int]],
-        target: int,
-        guidance: float,
-        plausible: float = PLAUSIBLE,
-        weights: dict[int, float] | None = None,
+        self, prefixes: dict[int, list[int]], target: int, guidance: float, plausible: float = PLAUSIBLE
     ) -> _Stepper:
         """A stepper that draws from ``log p(x|target) + guidance * (log p(x|target) - log p(x))``, where
-        p(x) is the mixture over every style in ``prefixes`` (style -> its decoder prefix), equally weighted
-        unless ``weights`` (style -> share, summing to 1) says otherwise.
+        p(x) is the mixture over every style in ``prefixes`` (style -> its decoder prefix).
 
         This is classifier-free guidance with the model as its own Bayes classifier: the extra term is
         ``log p(target|x)`` up to a constant, so tokens that mark the target style (against the others) are
         favoured and tokens every style would write are left as they are. Only tokens at least ``plausible``
-        times as likely as the target's best are guided (the rest are left out). Weighting the mixture
-        toward one style steers away from that style most (``denoiser.source_contrast``: the style the
-        phrase came from).
+        times as likely as the target's best are guided (the rest are left out).
         """
         styles = sorted(prefixes)
-        shares = None if weights is None else [weights.get(s, 0.0) for s in styles]
         return _Stepper(
-            self, styles, [prefixes[s] for s in styles], guidance, styles.index(target), plausible, shares
+            self, styles, [prefixes[s] for s in styles], guidance, styles.index(target), plausible
         )
-
-    @torch.no_grad()
-    def style_loglik(self, src: list[int], prefixes: dict[int, list[int]], body: list[int], eos: int):
-        """log p(body + eos | src, style) for each style in ``prefixes`` (sorted), in one teacher-forced
-        batch: the model read as a classifier of which style writes ``body`` from the sketch ``src``. The
-        prefixes (conditioning tokens) are given, never scored."""
-        styles = sorted(prefixes)
-        rows = [prefixes[s] + body + [eos] for s in styles]
-        given = len(prefixes[styles[0]])
-        tgt = torch.tensor(rows, device=self.out.weight.device)
-        src_t = torch.tensor([src] * len(styles), device=tgt.device)
-        logits, _ = self(src_t, tgt[:, :-1], torch.tensor(styles, device=tgt.device))
-        logp = torch.log_softmax(logits.float(), dim=-1).gather(-1, tgt[:, 1:, None])[..., 0]
-        return logp[:, given - 1 :].sum(dim=1)
 
     def sample(
         self,
@@ -208,15 +185,11 @@ class _Stepper:
         guidance: float = 0.0,
         target: int = 0,
         plausible: float = PLAUSIBLE,
-        shares: list[float] | None = None,
     ) -> None:
         if not all(prefixes) or len({len(p) for p in prefixes}) != 1:
             raise ValueError("the decoder needs one start sequence per style, all of one length")
         self.model, self.styles, self.prefixes = model, styles, prefixes
         self.guidance, self.target = guidance, target
-        self.log_shares = (  # None: equal shares (the arithmetic the shipped settings were tuned with)
-            None if shares is None else torch.log(torch.tensor(shares).clamp(min=1e-9))[:, None, None]
-        )
         self.log_plausible = math.log(plausible)
         d = model.decoder
         self.weights = [
@@ -230,10 +203,7 @@ class _Stepper:
             return logits
         logp = torch.log_softmax(logits.float().view(len(self.styles), batch, -1), dim=-1)
         own = logp[self.target]
-        if self.log_shares is None:
-            mixture = torch.logsumexp(logp, dim=0) - torch.log(torch.tensor(float(len(self.styles))))
-        else:
-            mixture = torch.logsumexp(logp + self.log_shares.to(logp.device), dim=0)
+        mixture = torch.logsumexp(logp, dim=0) - torch.log(torch.tensor(float(len(self.styles))))
         # Only tokens the target itself finds plausible are boosted (contrastive decoding's constraint, Li et
         # al. 2022): a token every style thinks unlikely can have a large ratio, and guiding it gave pitch 127
         # and 20-voice "Palestrina". The rest keep their own log-probability, far below, so a grammar that

@@ -188,48 +188,6 @@ def test_guidance_boosts_only_the_tokens_the_target_finds_plausible():
     assert (by_cut[1e-30] > -1e3).sum() > (by_cut[0.8] > -1e3).sum() > 1
 
 
-def test_guidance_mixture_weighted_toward_one_style_steers_away_from_it():
-    torch.manual_seed(3)
-    model = tiny_seq2seq().eval()
-    src = torch.tensor([[5, 6, 7, 8, 9]])
-    prefixes = {s: [1, 10 + s] for s in range(3)}
-    with torch.no_grad():
-        alone = torch.stack(
-            [torch.log_softmax(model.stepper(s, prefixes[s]).start(src, batch=1)[0][0], -1) for s in range(3)]
-        )
-        equal = model.guided_stepper(prefixes, 1, 2.0, 1e-30).start(src, batch=1)[0][0]
-        thirds = model.guided_stepper(prefixes, 1, 2.0, 1e-30, {0: 1 / 3, 1: 1 / 3, 2: 1 / 3})
-        away = model.guided_stepper(prefixes, 1, 2.0, 1e-30, {0: 0.8, 1: 0.1, 2: 0.1})
-        thirds, away = (s.start(src, batch=1)[0][0] for s in (thirds, away))
-    assert torch.allclose(thirds, equal, atol=1e-5)  # equal shares are the plain mixture
-    mixture = torch.logsumexp(alone + torch.log(torch.tensor([0.8, 0.1, 0.1]))[:, None], dim=0)
-    assert torch.allclose(away, alone[1] + 2.0 * (alone[1] - mixture), atol=1e-5)
-    # what style 0 would write most, against style 1's own, loses more when the mixture leans to style 0
-    marks_0 = (alone[0] - alone[1]).argmax()
-    assert away[marks_0] - away.logsumexp(0) < equal[marks_0] - equal.logsumexp(0)
-
-
-def test_style_loglik_is_the_teacher_forced_likelihood_of_the_body_under_each_style():
-    torch.manual_seed(4)
-    model = tiny_seq2seq().eval()
-    src, body, eos = [5, 6, 7, 8], [9, 12, 13, 9], 2
-    prefixes = {s: [1, 10 + s] for s in range(3)}
-    ll = model.style_loglik(src, prefixes, body, eos)
-    assert ll.shape == (3,) and (ll < 0).all()
-    for s in range(3):
-        tgt = torch.tensor([prefixes[s] + body + [eos]])
-        with torch.no_grad():
-            _, loss = model(
-                torch.tensor([src]),
-                tgt[:, :-1],
-                torch.tensor([s]),
-                tgt[:, 1:].clone().index_fill_(1, torch.tensor([0]), -100),
-            )
-        assert math.isclose(
-            float(ll[s]), -float(loss) * (len(body) + 1), rel_tol=1e-4
-        )  # prefix given, not scored
-
-
 def test_seq2seq_handles_padded_seeds():
     model = tiny_seq2seq().eval()
     src = torch.tensor([[5, 6, 7, 8], [5, 6, 0, 0]])
