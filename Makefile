@@ -20,8 +20,8 @@ run: setup
 test: setup lint contracts pytest $(if $(filter true,$(CI)),test-bundle)
 
 lint:
-	@$(PY) -m ruff check musestudio tests benchmarks
-	@$(PY) -m ruff format --check --quiet musestudio tests benchmarks scripts packaging
+	@$(PY) -m ruff check musestudio tests benchmarks scripts packaging resources
+	@$(PY) -m ruff format --check --quiet musestudio tests benchmarks scripts packaging resources
 
 contracts:
 	@.venv/bin/lint-imports

@@ -225,3 +225,30 @@ def test_demo_into_an_unwritable_place_is_bad_input(capsys, tmp_path):
     blocker.write_text("x")
     assert app_main(["--demo", "--out", str(blocker / "sub")]) == 2
     assert capsys.readouterr().err.startswith("error: cannot create the output folder")
+
+
+@pytest.mark.parametrize("command", [["continue", "--bars", "1"], ["add-part", "--role", "bass"]])
+def test_without_style_the_cli_writes_in_the_style_the_seed_sounds_like(capsys, tmp_path, command):
+    """As the app's Generate panel does (``service.suggest_style``): a Celtic jig continued as a Bach
+    chorale because the CLI's default was Bach is what this guards against. ``--style`` still wins."""
+    from musestudio.ml.engines import CONTINUE, PARTS, trained_styles
+    from musestudio.ml.generate import service
+    from musestudio.ml.generate.taste import Taste
+
+    seed = resource("seeds") / "melody_6_8.mid"
+    project = formats.load(seed)
+    notes = [n for t in project.tracks if not t.is_drum for n in t.notes]
+    heard = service.suggest_style(
+        notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        taste=Taste(),
+        candidates=trained_styles(CONTINUE, PARTS),
+    )
+    name, *rest = command
+    args = [name, seed, "-o", tmp_path / "a", *rest, "--variations", "1", "--seed", "1", "--json"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and json.loads(out)["style"] == heard != "bach"
+    chosen = "pop" if heard != "pop" else "jazz"
+    code, out, _ = run(capsys, *args[:3], tmp_path / "b", *args[4:], "--style", chosen)
+    assert code == 0 and json.loads(out)["style"] == chosen

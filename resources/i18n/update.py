@@ -15,8 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("zh_CN",)
-SOURCES = ["musestudio/app.py", "musestudio/audio/player.py",
-           *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "musestudio" / "ui").rglob("*.py"))]
+SOURCES = [
+    "musestudio/app.py",
+    "musestudio/audio/player.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "musestudio" / "ui").rglob("*.py")),
+]
 
 
 def tool(name: str) -> str:
@@ -26,10 +29,14 @@ def tool(name: str) -> str:
 def main() -> None:
     for lang in LANGUAGES:
         ts = HERE / f"musestudio_{lang}.ts"
-        subprocess.run([tool("pyside6-lupdate"), *SOURCES, "-no-obsolete", "-locations", "none", "-ts", str(ts)],
-                       cwd=ROOT, check=True)
-        subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT,
-                       check=True)
+        subprocess.run(
+            [tool("pyside6-lupdate"), *SOURCES, "-no-obsolete", "-locations", "none", "-ts", str(ts)],
+            cwd=ROOT,
+            check=True,
+        )
+        subprocess.run(
+            [tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT, check=True
+        )
 
 
 if __name__ == "__main__":

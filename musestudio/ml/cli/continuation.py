@@ -17,14 +17,14 @@ from musestudio.core.errors import BadInputError
 
 
 def add_continue(sub) -> None:
-    from musestudio.ml.cli.learn import style_arg
+    from musestudio.ml.cli.learn import SEED_STYLE_HELP, style_arg
     from musestudio.ml.engines import CONTINUE, ENGINES, FLOORS
     from musestudio.ml.generate.continuation import MAX_BARS
 
     p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
-    p.add_argument("--style", default="bach", type=style_arg, help="a built-in or learned style")
+    p.add_argument("--style", default=None, type=style_arg, help=SEED_STYLE_HELP)
     p.add_argument("--bars", type=int, default=4, help=f"bars to add, 1..{MAX_BARS} (default 4)")
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
     p.add_argument(
@@ -85,6 +85,11 @@ def run_continue(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
     seed_notes = [n for t in tracks for n in t.notes]
+    if args.style is None:
+        from musestudio.ml.cli.learn import style_of_seed
+        from musestudio.ml.engines import CONTINUE
+
+        args.style = style_of_seed(seed_notes, project, CONTINUE, args.engine)
     options = Options(
         style=args.style,
         variations=args.variations,

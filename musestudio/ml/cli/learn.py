@@ -25,6 +25,34 @@ def style_arg(text: str) -> str:
     return found.name
 
 
+#: the --style help of the commands that write in a style; without it they read the seed, as the app does
+SEED_STYLE_HELP = (
+    "a built-in or learned style (default: the style the input sounds like, read by the style "
+    "classifier, as the app's Generate panel does)"
+)
+
+
+def style_of_seed(notes, project, mode: str, engine: str) -> str:
+    """The style ``continue``, ``add-part`` and ``infill`` write in when ``--style`` is not given: the one
+    the seed sounds like among those the engine was trained on, read as the app's Generate panel reads it
+    (``service.suggest_style``; a fresh taste: a script's result does not hang on what the user kept in
+    the app). A fixed default (it was Bach) continued a pop or Celtic tune as a chorale."""
+    from musestudio.ml.engines import trained_styles
+    from musestudio.ml.generate import service
+    from musestudio.ml.generate.taste import Taste
+    from musestudio.ml.styles import STYLES
+
+    candidates = trained_styles(mode, engine) or tuple(STYLES)
+    read = service.suggest_style(
+        notes,
+        tpb=project.ticks_per_beat,
+        time_signatures=project.time_signatures,
+        taste=Taste(),
+        candidates=candidates,
+    )
+    return read or candidates[0]  # nothing to read, or no classifier installed: the engine's first
+
+
 # -- learn ---------------------------------------------------------------------------------------------
 
 

@@ -68,11 +68,11 @@ def _range(text: str | None) -> tuple[int, int] | None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    from musestudio.ml.cli.learn import style_arg
+    from musestudio.ml.cli.learn import SEED_STYLE_HELP, style_arg
 
     p.add_argument("input", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
-    p.add_argument("--style", default="bach", type=style_arg, help="a built-in or learned style")
+    p.add_argument("--style", default=None, type=style_arg, help=SEED_STYLE_HELP)
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
     p.add_argument("--temperature", type=float, default=0.9)
     p.add_argument("--top-p", type=float, default=0.95)
@@ -132,6 +132,13 @@ def _load(args):
         PartIn(tuple(project.tracks[i].notes), roles[j], project.tracks[i].program)
         for j, i in enumerate(pitched)
     ]
+    if args.style is None:
+        from musestudio.ml.cli.learn import style_of_seed
+        from musestudio.ml.engines import CONTINUE, PARTS
+
+        # every parts command runs the one parts model: its styles are the same for each mode
+        notes = [n for i in pitched for n in project.tracks[i].notes]
+        args.style = style_of_seed(notes, project, CONTINUE, PARTS)
     return project, pitched, parts
 
 
