@@ -291,9 +291,11 @@ def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
         assert lo <= hi
         assert set(engine["interval_shares"]) == {"files", "base", "learned"}
         assert sum(engine["interval_shares"]["files"].values()) == pytest.approx(1.0, abs=1e-3)
+        assert all(0 <= v <= 1 for v in engine["in_key_share"].values())
     assert cli.main(argv) == 0  # the words, with the kinds of step of files and takes
     text = capsys.readouterr().out
     assert "interval" in text and "repeat  semitone  tone  third  leap" in text
+    assert "notes in the file's key" in text
     assert cli.main([*argv, "--engines", "nope"]) == 2
 
 
@@ -371,3 +373,63 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     style.config.write_text(json.dumps(meta))
     engines.unload()
     assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
+
+
+def test_calibrate_finds_the_temperature_that_fits_the_held_out_chances():
+    """Temperature scaling on held-out tokens: logits twice as sure as the data's chances are best divided
+    by about 2; logits that already fit keep 1 (a gain under CALIBRATION_GAIN changes nothing)."""
+    from musestudio.ml.train.learn import calibrate
+
+    gen = torch.Generator().manual_seed(0)
+    z = torch.randn(4000, 12, generator=gen) * 1.5
+    y = torch.multinomial(torch.softmax(z, -1), 1, generator=gen)[:, 0]
+    y[:5] = -100  # ignored targets (IGNORE_INDEX) count for nothing
+    t, curve = calibrate([(2 * z[:2000], y[:2000]), (2 * z[2000:], y[2000:])])
+    assert 1.8 <= t <= 2.2 and curve[t] < curve[1.0]
+    t, curve = calibrate([(z, y)])
+    assert t == 1.0
+    assert calibrate([])[0] == 1.0  # nothing held out: as trained
+
+
+def test_a_style_carries_its_calibration_and_the_merged_model_applies_it(home):
+    """``learn`` writes the temperature it chose on the held-out bars for each base model; the styled model
+    divides its logits by it (folded into the weights, so every sampling path gets it); a style without
+    the setting (learned before it) is as trained, and a nonsense value is refused."""
+    make_files(home / "midi")
+    result = learn(_args([home / "midi"]))
+    style = learned.get("mine")
+    for stem in learned.BASES:
+        m = style.meta["models"][stem]
+        assert 0.5 <= m["calibration_temperature"] <= 2.0
+        assert m["valid_nll_calibrated"] <= m["valid_nll_after"] + 1e-4
+        assert result["models"][stem]["calibration_temperature"] == m["calibration_temperature"]
+    base = engines.load("continue_transformer", "cpu").model
+    wrapped = lora.wrap(base).eval()
+    for m in lora.adapters(wrapped).values():
+        torch.nn.init.normal_(m.lora_b, std=0.05)
+    x = torch.randint(0, 100, (1, 20))
+    plain = lora.merged(base, lora.state(wrapped), lora.RANK, lora.ALPHA)
+    sharp = lora.merged(base, lora.state(wrapped), lora.RANK, lora.ALPHA, temperature=0.8)
+    assert torch.allclose(sharp(x)[0] * 0.8, plain(x)[0], atol=1e-4)
+    with pytest.raises(ValueError):
+        lora.merged(base, lora.state(wrapped), lora.RANK, lora.ALPHA, temperature=0)
+
+    stem = engines.stem_path("continue_transformer")
+    meta = json.loads(style.config.read_text())
+    meta["models"]["continue_transformer"]["calibration_temperature"] = 1.0
+    style.config.write_text(json.dumps(meta))
+    engines.unload()
+    as_trained = engines.load_styled(stem, "cpu", learned.get("mine")).model(x)[0]
+    meta["models"]["continue_transformer"]["calibration_temperature"] = 1.25
+    style.config.write_text(json.dumps(meta))
+    engines.unload()
+    flatter = engines.load_styled(stem, "cpu", learned.get("mine")).model(x)[0]
+    assert torch.allclose(flatter * 1.25, as_trained, atol=1e-4)
+    del meta["models"]["continue_transformer"]["calibration_temperature"]
+    style.config.write_text(json.dumps(meta))
+    engines.unload()
+    assert torch.allclose(engines.load_styled(stem, "cpu", learned.get("mine")).model(x)[0], as_trained)
+    for bad in (0, -1, "warm", True, 9):
+        meta["models"]["parts"]["calibration_temperature"] = bad
+        with pytest.raises(learned.StyleError, match="calibration"):
+            learned.check_meta(meta, "x.json")
