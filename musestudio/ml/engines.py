@@ -285,13 +285,7 @@ def load_styled(stem: str | Path, device: Any, style) -> Loaded:
             k[len(prefix) :]: v for k, v in load_file(str(style.weights)).items() if k.startswith(prefix)
         }
         entry_meta = style.meta["models"][path.name]
-        model = lora.merged(
-            base.model,
-            tensors,
-            entry_meta["rank"],
-            float(entry_meta.get("alpha", 16.0)),
-            float(entry_meta.get("calibration_temperature", 1.0)),  # the style's own, chosen when learnt
-        )
+        model = lora.merged(base.model, tensors, entry_meta["rank"], float(entry_meta.get("alpha", 16.0)))
     except (SafetensorError, OSError, ValueError, KeyError) as e:
         raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
     loaded = dataclasses.replace(base, model=model.to(dev))

@@ -132,9 +132,6 @@ def check_meta(meta: object, where: str) -> dict:
             raise StyleError(f"{where}: the entry for {stem} has no valid rank")
         if m.get("onset_order", "ascending") not in ONSET_ORDERS:
             raise StyleError(f"{where}: the entry for {stem} reads onsets in an unknown order")
-        t = m.get("calibration_temperature", 1.0)
-        if isinstance(t, bool) or not isinstance(t, int | float) or not 0 < t <= 5:
-            raise StyleError(f"{where}: the entry for {stem} has no valid calibration temperature")
     return meta
 
 

@@ -134,6 +134,8 @@ def key_counts(lines: Iterable[Iterable[Note]], key: KeySignature | None) -> Cou
     for line in lines:
         for n in line:
             out["in" if key is None or key.contains(n.pitch) else "out"] += 1
+            if key is not None:  # the scale degree, semitones above the tonic: which notes are heard most
+                out[(n.pitch - key.tonic) % 12] += 1
     return out
 
 
@@ -181,6 +183,8 @@ def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
         for i, which in enumerate(("files", "base", "learned")):
             c = _merge(r[i] for r in per_file)["key"]
             out["in_key_share"][which] = round(c["in"] / max(1, c["in"] + c["out"]), 4)
+            heard = sum(c[d] for d in range(12))
+            out.setdefault("degree_shares", {})[which] = [round(c[d] / max(1, heard), 4) for d in range(12)]
     if all(gains.values()):
         out["gain_90"] = {
             k: [round(_quantile(v, 0.05), 4), round(_quantile(v, 0.95), 4)] for k, v in gains.items()

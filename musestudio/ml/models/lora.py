@@ -132,17 +132,9 @@ def check_tensors(model: nn.Module, tensors: dict[str, torch.Tensor], rank: int)
             raise ValueError(f"{name}: the weights hold values that are not finite")
 
 
-def merged(
-    model: nn.Module, tensors: dict[str, torch.Tensor], rank: int, alpha: float, temperature: float = 1.0
-) -> nn.Module:
-    """A copy of ``model`` (unwrapped) with ``W + scale * B @ A`` in each target layer; ``model`` is untouched.
-
-    ``temperature`` (a style's calibration, ``calibration_temperature``) divides the copy's logits: folded
-    into the final norm's gain and bias, which feed only the (tied, bias-free) output layer on every path
-    that makes logits, so it costs nothing at inference and an engine's own temperature applies on top."""
+def merged(model: nn.Module, tensors: dict[str, torch.Tensor], rank: int, alpha: float) -> nn.Module:
+    """A copy of ``model`` (unwrapped) with ``W + scale * B @ A`` in each target layer; ``model`` is untouched."""
     check_tensors(model, tensors, rank)
-    if not 0 < temperature <= 5:
-        raise ValueError(f"calibration temperature {temperature} is out of range")
     out = copy.deepcopy(model)
     scale = alpha / rank
     with torch.no_grad():
@@ -152,7 +144,4 @@ def merged(
             a = tensors[f"{name}.lora_a"].to(layer.weight)
             b = tensors[f"{name}.lora_b"].to(layer.weight)
             layer.weight += (b @ a) * scale
-        if temperature != 1.0:
-            out.ln_f.weight /= temperature
-            out.ln_f.bias /= temperature
     return out.eval()

@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +69,6 @@ class LearnArgs:
     max_steps: int = 10**9  # tests: a few steps, whatever the clock says
     # how the Continue transformer's layers read an onset (``tokenizer.ONSET_ORDERS``): the tune's note first
     onset_order: str = "descending"
-    calibrate: bool = True  # choose the style's calibration temperature on the held-out bars (``calibrate``)
 
 
 @dataclass
@@ -152,13 +151,6 @@ class PartsBase:
             notes += n
         return Scored(total, tokens, notes)
 
-    @torch.no_grad()
-    def logits(self, model, windows, device) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        """(logits, targets) of each window, as ``score`` reads them (``calibrate``)."""
-        model.eval()
-        for seq, tgt, _ in windows:
-            yield model(torch.tensor([seq], device=device))[0][0].float(), torch.tensor(tgt, device=device)
-
     def step(self, model, draw, device) -> torch.Tensor:
         x, y = draw()
         return model(x.to(device), y.to(device))[1]
@@ -203,16 +195,6 @@ class TransformerBase:
         rows = [(seq, CONDITIONING) for seq, _ in windows]
         scores = nll.lm_nll(model, rows, self.tok.pad_id, device, batch=4)
         return Scored(sum(s for s, _ in scores), sum(n for _, n in scores), sum(n for _, n in windows))
-
-    @torch.no_grad()
-    def logits(self, model, windows, device) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        """(logits, targets) of each window, as ``score`` reads them (the conditioning never predicted)."""
-        model.eval()
-        for seq, _ in windows:
-            x = torch.tensor([seq[:-1]], device=device)
-            y = torch.tensor(seq[1:], device=device)
-            y[: CONDITIONING - 1] = IGNORE_INDEX
-            yield model(x)[0][0].float(), y
 
     def step(self, model, draw, device) -> torch.Tensor:
         return transformer_step(model, draw(), self.tok, device)[0]
@@ -344,42 +326,7 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
         now = base.score(tuned, windows, dev)
         if now.per_token < best * (1 - args.min_gain):
             best, best_state, after = now.per_token, lora.state(tuned), now
-    clock.check()
-    lora.load_state(tuned, best_state)
-    temperature, curve = calibrate(base.logits(tuned, windows, dev)) if args.calibrate else (1.0, {})
-    calibrated = curve.get(temperature, after.per_token)
-    return best_state, before, after, step, time.monotonic() - t0, temperature, calibrated
-
-
-#: the calibration temperatures tried (``calibrate``): from much sharper to much flatter than the layers
-TEMPERATURES = tuple(round(0.5 + 0.05 * i, 2) for i in range(31))  # 0.5 .. 2.0
-
-
-#: a calibration must beat the layers as trained (temperature 1) by this share of the NLL to be kept
-CALIBRATION_GAIN = 0.005
-
-
-@torch.no_grad()
-def calibrate(rows: Iterable[tuple[torch.Tensor, torch.Tensor]], grid: Sequence[float] = TEMPERATURES):
-    """(temperature, {temperature: nats per token}): the temperature that divides the tuned model's logits
-    so that its chances best fit the held-out material (lowest NLL; temperature scaling, Guo et al. 2017).
-
-    A few minutes of low-rank training on a few files leaves a model too sure or not sure enough of what it
-    learnt (a long held-out block of a tune whose strains repeat rewards sureness; a style that is a small
-    step from its base can stay too flat), and the engines sample from those chances as they are: a style
-    carries this as its own setting (``models.<stem>.calibration_temperature``), chosen on the user's
-    held-out bars only, and ``lora.merged`` folds it into the merged weights. A gain under
-    ``CALIBRATION_GAIN`` keeps 1: a setting is not changed for a difference the held-out bars cannot tell."""
-    sums, tokens = dict.fromkeys(grid, 0.0), 0
-    for logits, y in rows:
-        for t in grid:
-            sums[t] += float(F.cross_entropy(logits / t, y, ignore_index=IGNORE_INDEX, reduction="sum"))
-        tokens += int((y != IGNORE_INDEX).sum())
-    per_token = {t: v / max(1, tokens) for t, v in sums.items()}
-    best = min(grid, key=lambda t: (per_token[t], abs(t - 1.0)))
-    if 1.0 in per_token and per_token[best] > per_token[1.0] * (1 - CALIBRATION_GAIN):
-        best = 1.0
-    return best, per_token
+    return best_state, before, after, step, time.monotonic() - t0
 
 
 def _closest_style(base, segs_valid, candidates: Sequence[str], dev, most: int = 6) -> str:
@@ -447,7 +394,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     clock.done_share = (time.monotonic() - t_start) / clock.budget  # reading and choosing took this much
     share = max(floor, 1.0 - (time.monotonic() - t_start) / clock.budget) / len(bases)
     for stem, (base, weights) in bases.items():
-        state, before, after, steps, seconds, temperature, calibrated = _train_one(
+        state, before, after, steps, seconds = _train_one(
             base, train_segs, valid_segs, style, args, clock, share, dev
         )
         clock.done_share = (time.monotonic() - t_start) / clock.budget
@@ -470,9 +417,6 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             "valid_nll_before": round(before.per_token, 4),
             "valid_nll_after": round(after.per_token, 4),
             "valid_tokens": before.tokens,
-            # the layers' logits are divided by this at inference (``calibrate``; 1.0: as trained)
-            "calibration_temperature": temperature,
-            "valid_nll_calibrated": round(calibrated, 4),
         }
     clock.check()
     from safetensors.torch import save
@@ -510,17 +454,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "valid_nll_before": meta["valid_nll_before"],
         "valid_nll_after": meta["valid_nll_after"],
         "models": {
-            k: {
-                x: v[x]
-                for x in (
-                    "steps",
-                    "valid_nll_before",
-                    "valid_nll_after",
-                    "calibration_temperature",
-                    "valid_nll_calibrated",
-                )
-            }
-            for k, v in models.items()
+            k: {x: v[x] for x in ("steps", "valid_nll_before", "valid_nll_after")} for k, v in models.items()
         },
         "path": str(saved.weights),
         "bytes": learned.size_on_disk(saved),

@@ -59,7 +59,9 @@ def test_interval_shares_count_each_kind_of_step_up_and_down():
 def test_the_in_key_share_says_how_many_notes_keep_to_the_file_s_key():
     g_major = KeySignature(7, "major")
     tune = [Note(p, i * 240, 240) for i, p in enumerate((67, 69, 71, 72, 74, 66, 65))]  # F natural is out
-    assert key_counts([tune], g_major) == Counter({"in": 6, "out": 1})
+    c = key_counts([tune], g_major)
+    assert (c["in"], c["out"]) == (6, 1)
+    assert [c[d] for d in range(12)] == [1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1]  # degrees above G: F is 10
     assert key_counts([tune], None) == Counter({"in": 7})  # no key to judge by: nothing is out
 
     def h(inside, outside):
@@ -72,4 +74,5 @@ def test_the_in_key_share_says_how_many_notes_keep_to_the_file_s_key():
 
     out = compare([(h(9, 1), h(3, 1), h(10, 0)), (h(10, 0), h(3, 1), h(10, 0))], seed=0)
     assert out["in_key_share"] == {"files": 0.95, "base": 0.75, "learned": 1.0}
+    assert out["degree_shares"]["files"] == [0.0] * 12  # no degrees counted in these rows
     assert "key" not in out["base"]  # the overlaps stay the three histograms
