@@ -373,3 +373,17 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     style.config.write_text(json.dumps(meta))
     engines.unload()
     assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
+
+
+def test_a_key_signature_the_notes_contradict_gives_way_to_the_key_they_are_in():
+    """A default C major signature over a song in D major (POP909 writes one into every file) would teach
+    the layers "C major" as the token for D's notes; a signature the music keeps to stays as written."""
+    from musestudio.core.keys import KeySignature
+    from musestudio.core.note import Note
+
+    d_major = [Note(p, i * 240, 240) for i, p in enumerate([62, 64, 66, 67, 69, 71, 73, 74] * 4)]
+    assert data.file_key(KeySignature(0, "major"), d_major) == KeySignature(2, "major")
+    # the relative key's signature holds the same notes: kept as written
+    assert data.file_key(KeySignature(11, "minor"), d_major) == KeySignature(11, "minor")
+    assert data.file_key(None, d_major) == KeySignature(2, "major")
+    assert data.file_key(KeySignature(9, "minor"), []) == KeySignature(9, "minor")  # no notes to judge by
