@@ -218,4 +218,7 @@ def run_evaluate_style(args: argparse.Namespace) -> int:
         print("    steps (share of intervals)  " + "  ".join(shares["files"]))
         for which in ("files", "base", "learned"):
             print(f"      {which:8s} " + "  ".join(f"{v:.3f}" for v in shares[which].values()))
+        if "in_key_share" in c:
+            inside = c["in_key_share"]
+            print("    notes in the file's key     " + "  ".join(f"{w} {inside[w]:.3f}" for w in inside))
     return 0

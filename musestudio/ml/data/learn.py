@@ -109,9 +109,33 @@ def read_file(path: Path) -> Segment:
     lines = _bars(sigs, project.ticks_per_beat, notes)
     if len(lines) - 1 < MIN_BARS:
         raise BadInputError(f"it is shorter than {MIN_BARS} bars")
-    key = project.key or detect_key(notes)
+    key = file_key(project.key, notes)
     tempo = project.tempos[0].bpm if project.tempos else 120.0
     return Segment(path.name, project.ticks_per_beat, tracks, sigs, key, tempo, len(lines) - 1)
+
+
+#: a written key is kept while its scale holds at most this much less of the notes than the heard key's
+WRITTEN_KEY_SLACK = 0.03
+
+
+def file_key(written: KeySignature | None, notes: Sequence[Note]) -> KeySignature | None:
+    """The key the models are told a file is in: its key signature, unless the notes say otherwise.
+
+    Many sequencers write a C major signature into every file (POP909's songs in D major and Bb minor
+    carry one), and a style learnt with that signature over a song in D learns "C major" as the token for
+    D's notes; at Continue time the engines are told the key the seed's notes are in (``detect_key``),
+    and a style that learnt the key token off by a tone writes in the wrong key. So a written key whose
+    scale holds clearly fewer of the notes (``WRITTEN_KEY_SLACK``) than the key the notes are heard in
+    gives way to that one; a signature the music keeps to (a mixolydian tune written in its major key's
+    signature, a minor piece's relative major) stays as the file has it."""
+    heard = detect_key(notes)
+    if written is None or heard is None or written == heard:
+        return written or heard
+
+    def held(key: KeySignature) -> float:
+        return sum(key.contains(n.pitch) for n in notes) / len(notes)
+
+    return written if held(written) >= held(heard) - WRITTEN_KEY_SLACK else heard
 
 
 def read_files(paths: Iterable[Path]) -> tuple[list[Segment], list[Skipped]]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
+from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.ml import engines, learned, sampling
 from musestudio.ml.data import learn as data
@@ -125,11 +126,24 @@ def interval_shares(intervals: Counter) -> dict[str, float]:
     }
 
 
+def key_counts(lines: Iterable[Iterable[Note]], key: KeySignature | None) -> Counter:
+    """Notes in and out of ``key``'s scale (the file's own key, ``detect_key`` of all its notes): where a
+    pitch-class overlap comes from (notes outside the piece's key, or another key's notes) in a musician's
+    words. ``compare`` reports the in-key share beside the overlaps."""
+    out: Counter = Counter()
+    for line in lines:
+        for n in line:
+            out["in" if key is None or key.contains(n.pitch) else "out"] += 1
+            if key is not None:  # the scale degree, semitones above the tonic: which notes are heard most
+                out[(n.pitch - key.tonic) % 12] += 1
+    return out
+
+
 def _merge(hs: Iterable[dict[str, Counter]]) -> dict[str, Counter]:
     out: dict[str, Counter] = {k: Counter() for k in HISTOGRAMS}
     for h in hs:
         for k, c in h.items():
-            out[k].update(c)
+            out.setdefault(k, Counter()).update(c)
     return out
 
 
@@ -164,6 +178,13 @@ def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
         which: interval_shares(_merge(r[i] for r in per_file)["interval"])
         for i, which in enumerate(("files", "base", "learned"))
     }
+    if all("key" in h for r in per_file for h in r):
+        out["in_key_share"] = {}
+        for i, which in enumerate(("files", "base", "learned")):
+            c = _merge(r[i] for r in per_file)["key"]
+            out["in_key_share"][which] = round(c["in"] / max(1, c["in"] + c["out"]), 4)
+            heard = sum(c[d] for d in range(12))
+            out.setdefault("degree_shares", {})[which] = [round(c[d] / max(1, heard), 4) for d in range(12)]
     if all(gains.values()):
         out["gain_90"] = {
             k: [round(_quantile(v, 0.05), 4), round(_quantile(v, 0.95), 4)] for k, v in gains.items()
@@ -232,10 +253,11 @@ def compare_continuations(
         for i, seg in enumerate(segments):
             if seed_bars(seg) is None:
                 continue
-            target = histograms(_lines(seg, engine), seg.tpb)
+            key = detect_key(seg.notes)
+            target = {**histograms(_lines(seg, engine), seg.tpb), "key": key_counts(_lines(seg, engine), key)}
             base, mine = (
                 _merge(
-                    histograms(lines, seg.tpb)
+                    {**histograms(lines, seg.tpb), "key": key_counts(lines, key)}
                     for lines in _takes(engine, seg, name, per_file, device, seed + i)
                 )
                 for name in (style.base_style, style.name)

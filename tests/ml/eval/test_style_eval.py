@@ -5,8 +5,9 @@ from collections import Counter
 
 import pytest
 
+from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.ml.eval.style import compare, histograms, interval_shares, overlap
+from musestudio.ml.eval.style import compare, histograms, interval_shares, key_counts, overlap
 
 
 def test_intervals_and_onsets_are_read_along_each_line_not_across_parts():
@@ -53,3 +54,25 @@ def test_interval_shares_count_each_kind_of_step_up_and_down():
     assert (
         out["files"]["repeat"] == 0.75 and out["base"]["semitone"] == 1.0 and out["learned"] == out["files"]
     )
+
+
+def test_the_in_key_share_says_how_many_notes_keep_to_the_file_s_key():
+    g_major = KeySignature(7, "major")
+    tune = [Note(p, i * 240, 240) for i, p in enumerate((67, 69, 71, 72, 74, 66, 65))]  # F natural is out
+    c = key_counts([tune], g_major)
+    assert (c["in"], c["out"]) == (6, 1)
+    assert [c[d] for d in range(12)] == [1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1]  # degrees above G: F is 10
+    assert key_counts([tune], None) == Counter({"in": 7})  # no key to judge by: nothing is out
+
+    def h(inside, outside):
+        return {
+            "pitch_class": Counter({0: 1}),
+            "interval": Counter({0: 1}),
+            "ioi": Counter({2: 1}),
+            "key": Counter({"in": inside, "out": outside}),
+        }
+
+    out = compare([(h(9, 1), h(3, 1), h(10, 0)), (h(10, 0), h(3, 1), h(10, 0))], seed=0)
+    assert out["in_key_share"] == {"files": 0.95, "base": 0.75, "learned": 1.0}
+    assert out["degree_shares"]["files"] == [0.0] * 12  # no degrees counted in these rows
+    assert "key" not in out["base"]  # the overlaps stay the three histograms

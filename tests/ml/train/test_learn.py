@@ -291,9 +291,11 @@ def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
         assert lo <= hi
         assert set(engine["interval_shares"]) == {"files", "base", "learned"}
         assert sum(engine["interval_shares"]["files"].values()) == pytest.approx(1.0, abs=1e-3)
+        assert all(0 <= v <= 1 for v in engine["in_key_share"].values())
     assert cli.main(argv) == 0  # the words, with the kinds of step of files and takes
     text = capsys.readouterr().out
     assert "interval" in text and "repeat  semitone  tone  third  leap" in text
+    assert "notes in the file's key" in text
     assert cli.main([*argv, "--engines", "nope"]) == 2
 
 
@@ -371,3 +373,48 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     style.config.write_text(json.dumps(meta))
     engines.unload()
     assert engines.load_styled(stem, "cpu", learned.get("mine")).tokenizer.onset_order == "ascending"
+
+
+def test_a_key_signature_the_notes_contradict_gives_way_to_the_key_they_are_in():
+    """A default C major signature over a song in D major (POP909 writes one into every file) would teach
+    the layers "C major" as the token for D's notes; a signature the music keeps to stays as written."""
+    from musestudio.core.keys import KeySignature
+    from musestudio.core.note import Note
+
+    d_major = [Note(p, i * 240, 240) for i, p in enumerate([62, 64, 66, 67, 69, 71, 73, 74] * 4)]
+    assert data.file_key(KeySignature(0, "major"), d_major) == KeySignature(2, "major")
+    # the relative key's signature holds the same notes: kept as written
+    assert data.file_key(KeySignature(11, "minor"), d_major) == KeySignature(11, "minor")
+    assert data.file_key(None, d_major) == KeySignature(2, "major")
+    assert data.file_key(KeySignature(9, "minor"), []) == KeySignature(9, "minor")  # no notes to judge by
+
+
+def test_the_piano_midi_script_writes_rolls_as_two_hand_midi_files(tmp_path):
+    """``benchmarks/piano_midi_files.py`` (the classical piano set of the card): a piano roll's held pitches
+    become one note each, an eighth a frame, the right hand from middle C up and the left hand as tracks."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    path = Path(__file__).parents[3] / "benchmarks" / "piano_midi_files.py"
+    spec = importlib.util.spec_from_file_location("piano_midi_files", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    roll = np.zeros((32, 88), dtype=np.uint8)
+    roll[0:4, 60 - 21] = 1  # middle C held for 4 eighths
+    roll[4:6, 60 - 21] = 0
+    roll[6:8, 60 - 21] = 1  # and struck again
+    roll[0:24, 36 - 21] = 1  # a low C held three bars
+    roll[20:24, 62 - 21] = 1  # a D in the third bar
+    notes = script.notes_of(roll)
+    assert sorted(notes) == [(0, 4, 60), (0, 24, 36), (6, 8, 60), (20, 24, 62)]
+    f = tmp_path / "piece.mid"
+    f.write_bytes(script.midi_bytes(notes))
+    seg = data.read_file(f)
+    assert [t.name for t in seg.tracks] == ["Piano right", "Piano left"]
+    right, left = ([(n.start, n.duration, n.pitch) for n in t.notes] for t in seg.tracks)
+    eighth = seg.tpb // 2
+    assert right == [(0, 4 * eighth, 60), (6 * eighth, 2 * eighth, 60), (20 * eighth, 4 * eighth, 62)]
+    assert left == [(0, 24 * eighth, 36)]
+    assert seg.bars == 3 and round(seg.tempo_bpm) == 100
