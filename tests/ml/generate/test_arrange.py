@@ -14,7 +14,7 @@ from musestudio.ml.eval.restyle import melody_kept
 from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
-from musestudio.ml.generate.arrange_styles import TEXTURES, move_tune, rhythm, top_line
+from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES, move_tune, rhythm, top_line
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
 
@@ -260,6 +260,21 @@ def test_a_bach_soprano_is_ornamented_in_eighths_only():
     melody = tune(4, steps=[60, 64, 67, 67, 65, 62, 60, 60])
     take = run(melody, "bach", strength=1.0, seed=1).takes[0]
     assert len(take.tune) > len(melody) and min(n.duration for n in take.tune) >= TPB // 2
+
+
+def test_a_celtic_tune_runs_in_eighths_at_the_default_strength_into_each_next_note():
+    key = KeySignature(0)
+    melody = tune(4)
+    moved = move_tune(melody, "celtic", DEFAULT_STRENGTH, tpb=TPB, key=key, seed=2)
+    assert melody_kept(melody, moved, TPB) == 1.0
+    # every quarter and half of Twinkle but the last note runs in eighths: a reel's 8 notes a bar
+    assert {n.duration for n in moved} == {TPB // 2} | {melody[-1].duration}
+    assert len(moved) >= 7 * 4 and all(key.contains(n.pitch) for n in moved)
+    # the running notes move by step from the note before them, towards the next tune note
+    starts = {n.start for n in melody}
+    added = [(a, b) for a, b in zip(moved, moved[1:], strict=False) if b.start not in starts]
+    assert added and all(abs(a.pitch - b.pitch) <= 2 for a, b in added)
+    assert triples(move_tune(melody, "celtic", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
 
 
 def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
