@@ -277,6 +277,18 @@ def test_a_celtic_tune_runs_in_eighths_at_the_default_strength_into_each_next_no
     assert triples(move_tune(melody, "celtic", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
 
 
+def test_a_jazz_head_swings_and_bends_its_thirds_and_fifths_from_below():
+    key = KeySignature(0)
+    melody = [Note(p, k * TPB, TPB, 90) for k, p in enumerate([64, 67, 65, 64, 62, 60, 67, 64] * 2)]
+    moved = move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1)
+    assert melody_kept(melody, moved, TPB) == 1.0
+    graces = [n for n in moved if n.duration == TPB // 4]
+    # every E and G after the first note bent up into from a semitone below, a grace just before it
+    bent = [n for n in melody[1:] if n.pitch % 12 in (4, 7)]
+    assert {(g.pitch + 1, g.end) for g in graces} == {(n.pitch, n.start) for n in bent}
+    assert {n.start for n in moved} >= {n.start for n in melody}  # every tune note struck where it was
+
+
 def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
     melody = tune(4)
     german = run(melody, "german", seed=2).takes[0]
