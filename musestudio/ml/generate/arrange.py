@@ -251,6 +251,11 @@ def arrange(
                 p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
+            inner = [
+                k for k, v in enumerate(tex.voices) if v.role == "harmony" and v.voices == 1 and not v.follow
+            ]
+            for hi_, lo_ in zip(inner, inner[1:], strict=False):  # inner voices apart, each its own tone
+                parts[lo_] = H.apart(parts[hi_], parts[lo_], chords, stretches, use)
             parts = [
                 H.voiced(p, v.voices, chords, stretches, tunes[i], use)
                 if v.role == "accompaniment" and (v.voices or 1) > 1

@@ -289,6 +289,16 @@ def test_a_jazz_head_swings_and_bends_its_thirds_and_fifths_from_below():
     assert {n.start for n in moved} >= {n.start for n in melody}  # every tune note struck where it was
 
 
+def test_a_quartets_inner_voices_never_meet_in_unison():
+    for seed in (1, 2, 3):
+        take = run(tune(4), "classical", strength=0.5, seed=seed).takes[0]
+        second, viola = take.parts[0].notes, take.parts[1].notes
+        assert second and viola
+        for n in viola:
+            held = [m.pitch for m in second if m.start <= n.start < m.end]
+            assert all(n.pitch < p for p in held), (seed, n)
+
+
 def test_a_german_arrangement_is_an_oompah_and_jazz_comps_in_seventh_chords():
     melody = tune(4)
     german = run(melody, "german", seed=2).takes[0]
