@@ -306,8 +306,9 @@ def move_tune(
     tune: Sequence[Note], style: str, strength: float, *, tpb: int, key: KeySignature | None, seed: int
 ) -> list[Note]:
     """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
-    style uses is applied where it fits with probability ``strength``, and from 0.5 the tune moves by
-    octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
+    style uses is applied where it fits with probability ``strength`` (a Celtic tune's running eighths
+    with ``REEL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
+    by octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
     (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
     is still found in the output; ornament notes take time from the note they decorate."""
     tune = sorted(tune, key=lambda n: n.start)
