@@ -317,7 +317,7 @@ BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below the
 
 def _under_chords(bass: Sequence[Note]) -> list[Note]:
     """A bass under an accompaniment, an octave lower where it climbed above G3: the chords by rule
-    (strum, oom-pah, comping) are not in the model's stream, so its bass did not hear them."""
+    (strum, comping) are not in the model's stream, so its bass did not hear them."""
     return [n.moved(0, -12) if n.pitch > BASS_CEILING and n.pitch - 12 >= 28 else n for n in bass]
 
 
