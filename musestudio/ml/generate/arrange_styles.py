@@ -320,6 +320,8 @@ def move_tune(
     t = texture(style)
     rng = random.Random(seed * 7919 + len(tune))
     shift = register_shift(tune, style, strength)
+    if tpb < 4:  # a grid too coarse for a sixteenth: no ornament fits, only the register moves
+        return [n.moved(0, shift) for n in tune]
     s = max(1, tpb // 4)  # a sixteenth
     out: list[Note] = []
     for i, n in enumerate(tune):
@@ -372,7 +374,7 @@ def move_tune(
             half = main.duration // 2
             main = main.with_duration(half)
             extra.append(Note(_step(main.pitch, True, key), main.end, n.duration - half, soft))
-        unit = tpb // 2
+        unit = max(1, tpb // 2)
         if (
             "reel" in t.ornaments
             and not extra

@@ -276,6 +276,18 @@ def test_a_celtic_tune_runs_in_eighths_at_the_default_strength_into_each_next_no
     assert triples(move_tune(melody, "celtic", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
 
 
+@pytest.mark.parametrize("tpb", [1, 2, 3, 5, 96])
+def test_a_tune_on_any_grid_moves_without_a_zero_length_note(tpb):
+    """A file's resolution can be anything: where a sixteenth does not fit (1-3 ticks a beat) the tune only
+    moves register; elsewhere every ornament has a length."""
+    melody = [Note(60 + k % 5, k * tpb, tpb * (1 + k % 3), 90) for k in range(12)]
+    for style in STYLES:
+        moved = move_tune(melody, style, 1.0, tpb=tpb, key=KeySignature(0), seed=1)
+        assert all(n.duration > 0 and n.start >= 0 for n in moved), style
+        if tpb < 4:
+            assert sorted(n.pitch % 12 for n in moved) == sorted(n.pitch % 12 for n in melody)
+
+
 def test_a_jazz_head_swings_and_bends_its_thirds_and_fifths_from_below():
     key = KeySignature(0)
     melody = [Note(p, k * TPB, TPB, 90) for k, p in enumerate([64, 67, 65, 64, 62, 60, 67, 64] * 2)]
