@@ -251,6 +251,11 @@ def arrange(
                 p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
+            inner = [
+                k for k, v in enumerate(tex.voices) if v.role == "harmony" and v.voices == 1 and not v.follow
+            ]
+            for hi_, lo_ in zip(inner, inner[1:], strict=False):  # inner voices apart, each its own tone
+                parts[lo_] = H.apart(parts[hi_], parts[lo_], chords, stretches, use)
             parts = [
                 H.voiced(p, v.voices, chords, stretches, tunes[i], use)
                 if v.role == "accompaniment" and (v.voices or 1) > 1
@@ -312,7 +317,7 @@ BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below the
 
 def _under_chords(bass: Sequence[Note]) -> list[Note]:
     """A bass under an accompaniment, an octave lower where it climbed above G3: the chords by rule
-    (strum, oom-pah, comping) are not in the model's stream, so its bass did not hear them."""
+    (strum, comping) are not in the model's stream, so its bass did not hear them."""
     return [n.moved(0, -12) if n.pitch > BASS_CEILING and n.pitch - 12 >= 28 else n for n in bass]
 
 

@@ -212,6 +212,31 @@ def onto_chords(
     return out
 
 
+def apart(
+    upper: Sequence[Note],
+    lower: Sequence[Note],
+    chords: Sequence[Chord],
+    stretches: Sequence[tuple[int, int]],
+    use: Sequence[frozenset[int]] | None = None,
+) -> list[Note]:
+    """``lower`` with every note that starts on the pitch ``upper`` is sounding (or above it) moved down to
+    the next tone of its stretch's chord under that pitch: two inner voices of a quartet (violin II and
+    viola) each take their own chord tone instead of meeting in unison."""
+    starts = [lo for lo, _ in stretches]
+    ups = sorted(upper, key=lambda n: n.start)
+    out = []
+    for n in lower:
+        above = [m.pitch for m in ups if m.start <= n.start < m.end]
+        i = bisect.bisect_right(starts, n.start) - 1
+        if not above or i < 0 or n.start >= stretches[-1][1] or n.pitch < min(above):
+            out.append(n)
+            continue
+        tones = use[i] if use is not None else chords[i].tones
+        below = next((p for p in range(min(above) - 1, min(above) - 12, -1) if p % 12 in tones), None)
+        out.append(n.with_pitch(below) if below is not None else n)
+    return out
+
+
 LOWEST_CHORD = 48  # C3: block chords below it are mud; an accompaniment's chord starts at or above it
 
 
