@@ -8,9 +8,11 @@ comes out. Which scales a style is trained under (``SCALES``) follows what editi
 and keeps the style's idiom:
 
 - **Palestrina halved**: minims as quarters, 4/2 as 4/4 (modern editions of the masses and motets).
-- **Bach halved**: a chorale's quarter-note beat as eighths, two bars in one 4/4 bar (chorales set with an
-  eighth or half-note beat in other editions and cantata movements); sixteenth ornaments, which the halved
-  grid cannot hold, are dropped (the voice leading stays).
+- **Bach halved and doubled**: a chorale's quarter-note beat as eighths (two bars in one 4/4 bar;
+  sixteenth ornaments, which the halved grid cannot hold, dropped: the voice leading stays) or as minims in
+  4/2 (hymnals and older editions print chorales in minims). Doubled, a chorale is notated as Palestrina is:
+  the judge has to tell them apart by their idioms (a chord struck on every beat against staggered,
+  overlapping lines), not by their notation.
 - **German and Chinese doubled**: the Essen songs' 2/4 and 3/4 with eighths as 2/2 and 3/2 (4/4-long bars)
   with quarters, as songbooks print folk tunes.
 
@@ -31,7 +33,7 @@ from musestudio.ml.data.rolls import RollSampler, StepPiece
 #: style -> the time scales it is also trained under ("halved", "doubled"); the module docstring says why.
 SCALES: dict[str, tuple[str, ...]] = {
     "palestrina": ("halved",),
-    "bach": ("halved",),
+    "bach": ("halved", "doubled"),
     "german": ("doubled",),
     "chinese": ("doubled",),
 }
