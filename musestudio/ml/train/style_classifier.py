@@ -251,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument(
         "--time-scale-share",
         type=float,
-        default=0.5,
+        default=0.33,
         help="share of a time-scaled style's phrases drawn halved or doubled (style_time_scale); 0: none",
     )
     e = sub.add_parser("evaluate")

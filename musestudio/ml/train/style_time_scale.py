@@ -37,7 +37,7 @@ SCALES: dict[str, tuple[str, ...]] = {
     "german": ("doubled",),
     "chinese": ("doubled",),
 }
-SHARE = 0.5  # of a scaled style's draws: the share taken from its scaled editions
+SHARE = 0.33  # of a scaled style's draws: the share taken from its scaled editions
 MERGE_BELOW = 12  # halved bars shorter than this many steps (a 3/4 bar) are merged in pairs
 
 
