@@ -3,7 +3,8 @@
 music21 is slow (minutes for the corpus), so parsing (``corpus.py``) happens once, in worker processes,
 one shard per source file: an interrupted build resumes where it stopped, and a bad tune costs only itself.
 Shards are gzip JSON (notes as flat int lists, ticks at 480 per quarter) in the user cache folder, never in
-git.
+git: ``v{CACHE_VERSION}/{source folder}/``, where the source folder carries the source's reader version
+(``corpus.source_dir``), so a change to one source's reader rebuilds that source only.
 
 CLI: ``python -m musestudio.ml.data build|stats [--cache-dir D] [--sources ...] [--workers N]``.
 """
@@ -97,7 +98,7 @@ def _decode_piece(d: dict) -> Piece:
 def _shard_path(cache_dir: Path, source: str, key_prefix: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", key_prefix)[-120:]
     digest = hashlib.sha1(key_prefix.encode()).hexdigest()[:8]
-    return cache_dir / f"v{CACHE_VERSION}" / source / f"{safe}-{digest}.json.gz"
+    return cache_dir / f"v{CACHE_VERSION}" / corpus.source_dir(source) / f"{safe}-{digest}.json.gz"
 
 
 def _build_one(job: tuple[str, str, str, str]) -> tuple[str, int, int]:
@@ -157,7 +158,7 @@ def load_cache(
     sources = [s for s, st in corpus.SOURCES.items() if wanted is None or st in wanted]
     pieces = []
     for source in sources:
-        for shard in sorted((root / source).glob("*.json.gz")):
+        for shard in sorted((root / corpus.source_dir(source)).glob("*.json.gz")):
             with gzip.open(shard, "rt", encoding="utf-8") as f:
                 for d in json.load(f)["pieces"]:
                     if split is None or split_of(d["key"]) == split:
@@ -169,7 +170,10 @@ def load_cache(
 def cache_errors(cache_dir: Path | None = None) -> dict[str, list[str]]:
     root = (cache_dir or default_cache_dir()) / f"v{CACHE_VERSION}"
     out: dict[str, list[str]] = defaultdict(list)
-    for shard in sorted(root.glob("*/*.json.gz")):
+    shards = (
+        s for source in corpus.SOURCES for s in sorted((root / corpus.source_dir(source)).glob("*.json.gz"))
+    )
+    for shard in shards:
         with gzip.open(shard, "rt", encoding="utf-8") as f:
             d = json.load(f)
         out[d["source"]].extend(d["errors"])

@@ -8,6 +8,7 @@ piece is a plain dict (``encode_piece``), the form a cache shard stores.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import warnings
@@ -180,11 +181,99 @@ def score_to_piece_fields(score, *, melody_only: bool = False, default_velocity:
     return {"notes": notes, "time_signatures": time_sigs, "tempo_bpm": bpm, "key_signature": ksig}
 
 
-def _midi_quantized(path: Path, tracks: Iterable[str]) -> dict:
-    """POP909: notes of the named tracks snapped to 16ths of the file's own beat, bar phase estimated.
+#: A source's reader version: bumped when its reader changes what it makes of the same files, so only that
+#: source's shards are rebuilt (``source_dir``). POP909 2: the beat's sixteenth phase from the chord changes
+#: and its 1/4 and 2/4 beat grids read as 4/4 (``_midi_quantized``).
+READER_VERSIONS: dict[str, int] = {"pop909": 2}
 
-    The files carry one tempo and a beat grid aligned to the audio, so snapping to the 16th of that grid
-    keeps the rhythm; the bar phase is the beat offset that puts most onsets' weight on bar lines.
+
+def source_dir(source: str) -> str:
+    """The folder of ``source``'s shards in a cache: its plain name at reader version 1 (shards built before
+    versions existed stay valid), ``name-rN`` after the reader's N-th change. Older code keeps reading the
+    plain folder, so a rebuild of one source disturbs nothing that reads the others."""
+    version = READER_VERSIONS.get(source, 1)
+    return source if version == 1 else f"{source}-r{version}"
+
+
+def _tempo_map(mid) -> list[tuple[int, float, int]]:
+    """(tick, seconds, tempo) at every tempo change of a MIDI file, from tick 0."""
+    changes = sorted(
+        (t, msg.tempo) for track in mid.tracks for t, msg in _timed(track) if msg.type == "set_tempo"
+    )
+    if not changes or changes[0][0] > 0:
+        changes.insert(0, (0, 500000))
+    out: list[tuple[int, float, int]] = []
+    for tick, tempo in changes:
+        if out:
+            t0, s0, tempo0 = out[-1]
+            out.append((tick, s0 + (tick - t0) / mid.ticks_per_beat * tempo0 / 1e6, tempo))
+        else:
+            out.append((tick, 0.0, tempo))
+    return out
+
+
+def _timed(track):
+    t = 0
+    for msg in track:
+        t += msg.time
+        yield t, msg
+
+
+def _seconds_to_ticks(seconds: float, tempo_map: list[tuple[int, float, int]], tpb: int) -> float:
+    tick, sec, tempo = max((seg for seg in tempo_map if seg[1] <= seconds), key=lambda g: g[1])
+    return tick + (seconds - sec) * 1e6 / tempo * tpb
+
+
+def chord_changes(path: Path, tempo_map: list[tuple[int, float, int]], tpb: int) -> list[float]:
+    """Tick of every chord change in the file's ``chord_midi.txt`` (POP909's annotation beside the MIDI
+    file: start, end in seconds, label; "N" is no chord), on the MIDI file's own tick clock; [] without one."""
+    txt = path.parent / "chord_midi.txt"
+    if not txt.exists():
+        return []
+    ticks = []
+    for line in txt.read_text(encoding="utf-8", errors="replace").splitlines():
+        cols = line.split()
+        if len(cols) >= 3 and cols[2] != "N":
+            try:
+                ticks.append(_seconds_to_ticks(float(cols[0]), tempo_map, tpb))
+            except ValueError:
+                continue
+    return ticks
+
+
+MIN_CHORDS = 8  # fewer chord changes than this do not decide the beat's phase
+MIN_AGREEMENT = 0.7  # resultant length of the changes' phases on the beat's circle (1: all on one phase)
+
+
+def beat_phase(chords: Sequence[float], onsets: Sequence[int], tpb: int) -> float:
+    """Where the file's beat starts within its own beat grid, in its ticks (0 <= phase < ``tpb``).
+
+    Many POP909 files sit off their beat grid by whole sixteenths (and fractions of one): their annotated
+    chord changes, which fall on beats, all land at one phase of the grid's beat, and the melody's onsets
+    with them. The chords' phase is their circular mean on the beat; when fewer than ``MIN_CHORDS`` or
+    scattered (agreement under ``MIN_AGREEMENT``), the onsets' modal sixteenth stands in (a pop melody and
+    its piano put most onsets on the beat)."""
+    if len(chords) >= MIN_CHORDS:
+        angles = [2 * math.pi * (c % tpb) / tpb for c in chords]
+        x = sum(math.cos(a) for a in angles) / len(angles)
+        y = sum(math.sin(a) for a in angles) / len(angles)
+        if math.hypot(x, y) >= MIN_AGREEMENT:
+            return (math.atan2(y, x) / (2 * math.pi) % 1.0) * tpb % tpb
+    if not onsets:
+        return 0.0
+    step = tpb / 4
+    modal = Counter(round(t / step) % 4 for t in onsets).most_common(1)[0][0]
+    return modal * step
+
+
+def _midi_quantized(path: Path, tracks: Iterable[str]) -> dict:
+    """POP909: notes of the named tracks snapped to 16ths of the file's own beat, beat and bar phase found.
+
+    The files carry a beat grid aligned to the audio, but many sit off it by a sixteenth or more: first
+    the beat's phase (``beat_phase``, from the annotated chord changes, the same for every track of a file)
+    moves the notes onto the beat, then they are snapped to the 16th of that grid, and the bar phase is the
+    beat offset that puts most onsets on bar lines. The files' 1/4 and 2/4 are a beat grid, not the songs'
+    meter: they are read as 4/4 (the bar phase chosen among its four beats).
     """
     import mido
 
@@ -192,15 +281,17 @@ def _midi_quantized(path: Path, tracks: Iterable[str]) -> dict:
     tpb_in = mid.ticks_per_beat
     bpm, num, den = 120.0, 4, 4
     raw: list[tuple[int, int, int, int]] = []
+    onsets: list[int] = []  # every note track's, for the beat phase when the chords do not say
     wanted = set(tracks)
     for track in mid.tracks:
-        t, on = 0, {}
-        for msg in track:
-            t += msg.time
+        on = {}
+        for t, msg in _timed(track):
             if msg.type == "set_tempo" and bpm == 120.0:
                 bpm = mido.tempo2bpm(msg.tempo)
             elif msg.type == "time_signature":
                 num, den = msg.numerator, msg.denominator
+            if msg.type == "note_on" and msg.velocity > 0:
+                onsets.append(t)
             if track.name not in wanted:
                 continue
             if msg.type == "note_on" and msg.velocity > 0:
@@ -208,11 +299,15 @@ def _midi_quantized(path: Path, tracks: Iterable[str]) -> dict:
             elif msg.type in ("note_off", "note_on") and msg.note in on:
                 s, v = on.pop(msg.note)
                 raw.append((msg.note, s, t, v))
+    if (num, den) in ((1, 4), (2, 4)):
+        num, den = 4, 4
+    phase = beat_phase(chord_changes(path, _tempo_map(mid), tpb_in), onsets, tpb_in)
+    late = (tpb_in - phase) % tpb_in  # moving everything this much later puts the beat on the grid's beat
     step_in = tpb_in / 4
     q = []
     for pitch, s, e, v in raw:
-        qs = round(s / step_in)
-        qe = max(qs + 1, round(e / step_in))
+        qs = round((s + late) / step_in)
+        qe = max(qs + 1, round((e + late) / step_in))
         q.append((pitch, qs, qe - qs, v))
     steps_per_bar = num * 16 // den
     weight = Counter()
@@ -220,8 +315,8 @@ def _midi_quantized(path: Path, tracks: Iterable[str]) -> dict:
         weight[qs % steps_per_bar] += 1
     # only beat positions are candidate downbeats; the most onsets fall on the downbeat in pop accompaniment
     beat = 4 * 4 // den
-    phase = max(range(0, steps_per_bar, beat), key=lambda p: weight[p]) if q else 0
-    offset = (steps_per_bar - phase) % steps_per_bar
+    bar_phase = max(range(0, steps_per_bar, beat), key=lambda p: weight[p]) if q else 0
+    offset = (steps_per_bar - bar_phase) % steps_per_bar
     step = TPB // 4
     notes = sorted((Note(p, (qs + offset) * step, d * step, v) for p, qs, d, v in q), key=Note.sort_key)
     return {

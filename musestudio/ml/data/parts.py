@@ -74,7 +74,8 @@ class PartsPiece(cache.PieceFacts):
 
 
 def cache_dir(root: Path | None = None) -> Path:
-    """Our own folder beside the single-stream cache (never inside it, so the two never clash)."""
+    """Our own folder beside the single-stream cache (never inside it, so the two never clash). Each source's
+    shards sit in its reader-versioned folder (``corpus.source_dir``), as in the single-stream cache."""
     return (root or cache.default_cache_dir()) / f"parts-v{CACHE_VERSION}"
 
 
@@ -331,7 +332,7 @@ def _decode(d: dict) -> PartsPiece:
 def _shard(root: Path, source: str, key_prefix: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", key_prefix)[-120:]
     digest = hashlib.sha1(key_prefix.encode()).hexdigest()[:8]
-    return root / source / f"{safe}-{digest}.json.gz"
+    return root / corpus.source_dir(source) / f"{safe}-{digest}.json.gz"
 
 
 def _build_one(job: tuple[str, str, str, str]) -> tuple[str, int, int]:
@@ -354,7 +355,7 @@ def build(root: Path | None = None, sources: Sequence[str] = SOURCES, workers: i
     for source in sources:
         jobs = [
             (source, str(p), k, str(root))
-            for p, k in cache._source_files(source)
+            for p, k in corpus.source_files(source)
             if not _shard(root, source, k).exists()
         ]
         if not jobs:
@@ -376,7 +377,7 @@ def load(
     base = cache_dir(root)
     out = []
     for source in sources or SOURCES:
-        for shard in sorted((base / source).glob("*.json.gz")):
+        for shard in sorted((base / corpus.source_dir(source)).glob("*.json.gz")):
             with gzip.open(shard, "rt", encoding="utf-8") as f:
                 for d in json.load(f)["pieces"]:
                     if split is None or cache.split_of(d["key"]) == split:
@@ -387,7 +388,8 @@ def load(
 
 def cached_sources(root: Path | None = None) -> dict[str, int]:
     base = cache_dir(root)
-    return {s: len(list((base / s).glob("*.json.gz"))) for s in SOURCES if (base / s).is_dir()}
+    dirs = {s: base / corpus.source_dir(s) for s in SOURCES}
+    return {s: len(list(d.glob("*.json.gz"))) for s, d in dirs.items() if d.is_dir()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 Two kinds of input (``style_textures``): single streams (the single-stream cache, what the rewrite engines
 are judged on) and whole textures (real ones from the parts cache, and the lead-sheet rule's under every
-style's tunes). ``--textures`` trains on both; ``evaluate`` reports accuracy on each kind.
+style's tunes). ``--textures`` trains on both; ``evaluate`` reports accuracy on each kind. Training also
+draws some styles' phrases with their values halved or doubled (``style_time_scale``, ``--time-scale-share``),
+and ``evaluate --time-scales`` reports every style's single streams halved and doubled.
 
 CLI: ``python -m musestudio.ml.train.style_classifier train|evaluate ...``.
 """
@@ -62,6 +64,35 @@ def samplers(split: str, styles: Sequence[str], cache_dir=None, textures: bool =
     return out
 
 
+def time_scaled_sets(
+    sampler: RollSampler, style_ids: Sequence[str], per_style: int, seed: int = 2000
+) -> dict:
+    """{"halved_N_bars" / "doubled_N_bars": (x, y)}: every style's single streams with values halved and
+    doubled (``style_time_scale``), fixed windows of 2, 4 and 8 bars: does the judge hear the idiom or the
+    notation?"""
+    from musestudio.ml.train import style_time_scale as TS
+
+    notated = [p for group in sampler.by_style for p in group]
+    out = {}
+    for scale in ("halved", "doubled"):
+        every = {s: (scale,) for s in style_ids}
+        pool = RollSampler(TS.scaled_pieces(notated, style_ids, every), len(style_ids), sampler.min_notes)
+        for n in EVAL_STEPS:
+            out[f"{scale}_{n // 16}_bars"] = pool.fixed(per_style, n, seed=seed + n)
+    return out
+
+
+def _scaled_text(scaled: dict) -> str:
+    """One log line's worth of time-scaled accuracy: the mean per scale, and per style over the lengths."""
+    parts = []
+    for scale in ("halved", "doubled"):
+        rows = [v for k, v in scaled.items() if k.startswith(scale)]
+        per = {s: np.mean([r[s] for r in rows]) for s in rows[0] if s != "mean"} if rows else {}
+        styles = " ".join(f"{s[:4]} {v:.2f}" for s, v in per.items())
+        parts.append(f"{scale} {np.mean([r['mean'] for r in rows]):.3f} ({styles})")
+    return " ".join(parts)
+
+
 def _valid_sets(kinds: dict, per_style: int) -> dict:
     return {
         k: [s.fixed(per_style, n, seed=100 + n) for n in EVAL_STEPS] for k, s in kinds.items() if s.styles
@@ -88,6 +119,12 @@ def train(args) -> None:
         config = Config(styles=list(args.styles), hidden=args.hidden)
         model = Model(config)
     kinds = samplers("train", config.styles, args.cache_dir, args.textures)
+    if args.time_scale_share > 0:  # the styles' other notations (style_time_scale), notated pieces kept
+        from musestudio.ml.train.style_time_scale import TimeScaledSampler
+
+        for k in ("single", "real"):
+            if k in kinds:
+                kinds[k] = TimeScaledSampler(kinds[k], config.styles, args.time_scale_share)
     if args.textures:
         train_sampler = TexturedSampler(kinds["single"], kinds["real"], kinds["rule"])
     else:
@@ -97,7 +134,9 @@ def train(args) -> None:
             f"train {k}: " + ", ".join(f"{config.styles[i]} {len(s.by_style[i])}" for i in s.styles),
             flush=True,
         )
-    valid = _valid_sets(samplers("valid", config.styles, args.cache_dir, args.textures), 40)
+    valid_kinds = samplers("valid", config.styles, args.cache_dir, args.textures)
+    valid = _valid_sets(valid_kinds, 40)
+    scaled_valid = time_scaled_sets(valid_kinds["single"], config.styles, 40)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps)
     rng = np.random.default_rng(args.seed)
@@ -124,7 +163,9 @@ def train(args) -> None:
         if step % args.eval_every == 0 or step == args.steps:
             per_kind = _valid_accuracy(model, valid)
             acc = float(np.mean(list(per_kind.values())))  # single streams and textures count alike
+            scaled = {k: accuracy_per_style(model, x, y) for k, (x, y) in scaled_valid.items()}
             kinds_text = " ".join(f"{k} {v:.3f}" for k, v in per_kind.items())
+            kinds_text += " | " + _scaled_text(scaled)
             print(
                 f"step {step} loss {np.mean(losses[-args.eval_every :]):.3f} valid acc {acc:.3f} "
                 f"({kinds_text}) ({time.time() - started:.0f}s)",
@@ -143,6 +184,7 @@ def train(args) -> None:
                         "textures": bool(args.textures),
                         "init": str(args.init) if args.init else None,
                         "distill": args.distill if teacher is not None else 0.0,
+                        "time_scale_share": args.time_scale_share,
                         "seconds": time.time() - started,
                         "hardware": "CPU, 1 thread",
                         "batch": args.batch,
@@ -179,6 +221,9 @@ def evaluate(args) -> dict:
             x, y = sampler.fixed(args.per_style, n, seed=1000 + n)
             key = f"{n // 16}_bars" if kind == "single" else f"{kind}_{n // 16}_bars"
             result[key] = accuracy_per_style(model, x, y)
+    if args.time_scales:
+        for key, (x, y) in time_scaled_sets(kinds["single"], model.config.styles, args.per_style).items():
+            result[key] = accuracy_per_style(model, x, y)
     return result
 
 
@@ -203,10 +248,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=1.0,
         help="with --init and --textures: weight of keeping the first judge's verdicts on single streams",
     )
+    t.add_argument(
+        "--time-scale-share",
+        type=float,
+        default=0.33,
+        help="share of a time-scaled style's phrases drawn halved or doubled (style_time_scale); 0: none",
+    )
     e = sub.add_parser("evaluate")
     e.add_argument("--model", default=None)
     e.add_argument("--split", default="test", choices=("valid", "test"))
     e.add_argument("--per-style", type=int, default=200)
+    e.add_argument(
+        "--time-scales",
+        action="store_true",
+        help="also every style's single streams with values halved and doubled (halved_N_bars, doubled_N_bars)",
+    )
     for p in (t, e):
         p.add_argument("--cache-dir", type=Path, default=None)
         p.add_argument("--threads", type=int, default=1)
