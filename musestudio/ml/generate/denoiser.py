@@ -12,7 +12,9 @@ in increasing levels (``strength`` picks the level at run time; training draws t
 4. each bar's harmony only: the pitch classes every voice sounds in the bar, as one chord on the bar line
    (in that octave; the commonest class held for the bar, the others for their share). Melody, rhythm and voicing are
    all the target's: this is what makes a folk tune *become* a chorale rather than a folk tune with a
-   chorale's rhythm, and per-bar chroma (the content measure) survives it by construction.
+   chorale's rhythm, and per-bar chroma (the content measure) survives it by construction. At run time
+   each bar holds as many classes as the *target* style's sketches do (``matched_classes``): the count
+   is the one trace of the source's texture left at this level, and the decoder wrote it back.
 
 Pitch classes and the bar grid survive every level, which is what the phrase's identity hangs on.
 
