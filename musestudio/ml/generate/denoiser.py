@@ -128,7 +128,7 @@ def matched_classes(
     """The level-4 sketch with each bar holding the target style's usual number of pitch classes.
 
     Why: in training a sketch always comes from its own style, so how many classes a bar holds tells the
-    decoder how busy the music was (a chorale bar sounds about 7, a folk tune's 3) and it writes that
+    decoder how busy the music was (a chorale bar sounds 6 to 7, a folk tune's 2 to 3) and it writes that
     density back. At run time the count is the *source's*: a pop tune sketched for Bach drew half the
     chorale's onsets and was heard as its source. So a bar with too many classes keeps its longest held
     ones (the harmony; what goes are passing colours), and one with too few gains, for one eighth, the
