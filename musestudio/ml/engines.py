@@ -112,6 +112,9 @@ class Settings:
     levels: int = 4
     voices: int = 6  # a chorale has 4, a pop piano part rarely more than 6
     develop: float = 3.0  # parts: how strongly a single line reuses its figures (chosen on valid)
+    # Restyle denoiser: per target style, the pitch classes a bar of its full-strength sketch holds (its
+    # training sketches' mean; ``generate.denoiser.matched_classes``); None: the source's own, as trained
+    sketch_classes: dict[str, float] | None = None
 
     @classmethod
     def from_meta(cls, meta: dict) -> Settings:

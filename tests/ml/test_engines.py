@@ -74,11 +74,18 @@ def test_every_shipped_model_loads_through_the_registry_and_runs_once(shipped, s
 
 
 def test_shipped_files_keep_todays_inference_settings(shipped):
-    assert engines.load_engine(engines.RESTYLE, "seq2seq").settings == engines.Settings(
-        temperature=0.8, top_p=1.0, guidance=8.0, levels=4, voices=6, plausible=0.03
+    loaded = engines.load_engine(engines.RESTYLE, "seq2seq")
+    classes = loaded.settings.sketch_classes
+    assert loaded.settings == engines.Settings(
+        temperature=0.8, top_p=1.0, guidance=8.0, levels=4, voices=6, plausible=0.03, sketch_classes=classes
     )
+    # every style's harmonic density, measured on its train sketches: a chorale bar holds the most classes,
+    # a single-line folk tune's the fewest
+    assert set(classes) == set(loaded.tokenizer.styles)
+    assert classes["bach"] > classes["palestrina"] > classes["pop"] > classes["german"] >= 2
     gan = engines.load_engine(engines.RESTYLE, "gan").settings
     assert (gan.guidance, gan.plausible, gan.temperature) == (8.0, 0.1, 0.8)  # the GAN's own, unchanged
+    assert gan.sketch_classes is None  # its sketch is the source's own, as before
 
 
 def test_settings_come_from_the_model_json_with_todays_values_as_defaults():
@@ -88,6 +95,9 @@ def test_settings_come_from_the_model_json_with_todays_values_as_defaults():
         {"inference": {"guidance": 2.5, "voices": 4, "plausible": 0.05, "unknown": 1}}
     )
     assert (tuned.guidance, tuned.voices, tuned.temperature, tuned.plausible) == (2.5, 4, 0.8, 0.05)
+    assert tuned.sketch_classes is None
+    dense = engines.Settings.from_meta({"inference": {"sketch_classes": {"bach": 6.3}}})
+    assert dense.sketch_classes == {"bach": 6.3}
 
 
 def test_a_changed_or_removed_file_is_read_again_and_a_wrong_family_is_refused(tmp_path, monkeypatch):

@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -106,6 +107,7 @@ def evaluate(
     *,
     model=None,
     judge_stem=None,
+    also_judges: Sequence = (),
     seed: int = 0,
 ) -> dict:
     """S_tot (Brunner's, as ``eval.restyle.evaluate_engine`` computes it: each output restyled back for the
@@ -115,7 +117,9 @@ def evaluate(
 
     ``model`` (an ``engines.Loaded``) replaces the shipped weights of every engine run, e.g. a checkpoint
     being trained or the shipped file under other inference settings; ``judge_stem`` is another style
-    classifier to judge with (default: the shipped one)."""
+    classifier to judge with (default: the shipped one); ``also_judges`` more classifiers (stems) that
+    judge the same outputs, their S_tot, target share and per-direction terms under ``"also"`` by stem
+    name (the rewrites are the costly part, so one run reports every judge)."""
     from musestudio.ml.eval.restyle import judge_probs
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.request import Options
@@ -124,36 +128,45 @@ def evaluate(
 
     judge = critic.load_classifier(judge_stem)
     styles = list(judge.config.styles)
+    others = {Path(str(stem)).name: critic.load_classifier(stem) for stem in also_judges}
+    for name, other in others.items():
+        if list(other.config.styles) != styles:
+            raise ValueError(f"judge {name} knows other styles than the main judge ({', '.join(styles)})")
+    judges = {"": judge, **others}
     ws = list(windows_given) if windows_given is not None else windows(split, styles, per_style, bars, seed)
     present = sorted({w.style for w in ws}, key=styles.index)
     result: dict = {"split": split, "windows": len(ws), "styles": present, "runs": []}
     for engine in engines:
         for s in strengths:
-            rows, pairs = [], {}
+            rows, pairs = [], {name: {} for name in judges}
             for w in ws:
                 kw = {"tpb": w.tpb, "time_signatures": w.time_signatures}
                 x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
-                p_x = judge_probs(judge, w.notes, w)
                 for target in (t for t in present if t != w.style):
                     o = Options(style=target, strength=s, seed=0, device="cpu")
                     out = restyle(w.notes, o, engine, model=model, **kw)
                     there = Options(style=w.style, strength=s, seed=0, device="cpu")
                     back = restyle(out, there, engine, model=model, **kw) if out else []
-                    p_out, p_back = judge_probs(judge, out, w), judge_probs(judge, back, w)
                     a, b = styles.index(w.style), styles.index(target)
                     y = phrase_input(out, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
-                    pair = pairs.setdefault(
-                        (w.style, target),
-                        {"s": [], "target": [], "chroma": [], "source": [], "out": [], "back": []},
-                    )
-                    p_a = [float(pair_probability(p[None], a, b)[0]) for p in (p_x, p_out, p_back)]
-                    pair["s"].append(brunner_strength(*(np.array([q]) for q in p_a)))
-                    for name, q in zip(("source", "out", "back"), p_a, strict=True):
-                        pair[name].append(q)
-                    pair["target"].append(float(p_out.argmax() == b))
-                    pair["chroma"].append(roll_chroma_similarity(x, y))
+                    chroma = roll_chroma_similarity(x, y)
+                    for name, j in judges.items():
+                        pair = pairs[name].setdefault(
+                            (w.style, target),
+                            {"s": [], "target": [], "chroma": [], "source": [], "out": [], "back": []},
+                        )
+                        p_x, p_out, p_back = (judge_probs(j, n, w) for n in (w.notes, out, back))
+                        p_a = [float(pair_probability(p[None], a, b)[0]) for p in (p_x, p_out, p_back)]
+                        pair["s"].append(brunner_strength(*(np.array([q]) for q in p_a)))
+                        for term, q in zip(("source", "out", "back"), p_a, strict=True):
+                            pair[term].append(q)
+                        pair["target"].append(float(p_out.argmax() == b))
+                        pair["chroma"].append(chroma)
                     rows.append(measures(w.notes, out, w.tpb, w.time_signatures, w.n_steps))
-            result["runs"].append({"engine": engine, "strength": s, **_transfer(pairs), **summary(rows)})
+            run = {"engine": engine, "strength": s, **_transfer(pairs[""]), **summary(rows)}
+            if others:
+                run["also"] = {name: _transfer(pairs[name]) for name in others}
+            result["runs"].append(run)
             if on_run is not None:
                 on_run(result["runs"][-1])
     return result
@@ -188,11 +201,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="draws the windows (fixed: same windows every run)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--judge", default=None, help="a style classifier stem to judge with (default: shipped)")
+    ap.add_argument(
+        "--also-judge",
+        nargs="+",
+        default=(),
+        help="more style classifier stems: S_tot and target share of the same outputs under each",
+    )
     ap.add_argument("--model", default=None, help="weights to run instead of the engine's shipped file")
     for name in SETTINGS:
         ap.add_argument(f"--{name}", type=SETTINGS[name], default=None)
     args = ap.parse_args(argv)
-    kw = {"model": _model(args), "judge_stem": args.judge, "seed": args.seed}
+    kw = {"model": _model(args), "judge_stem": args.judge, "seed": args.seed, "also_judges": args.also_judge}
     if args.json:
         result = evaluate(args.engine, args.strength, args.split, args.per_style, **kw)
         print(json.dumps(result, indent=2))
@@ -204,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def row(r: dict) -> None:
         cells = " | ".join(f"{r.get(c, math.nan):.3f}" for c in COLUMNS)
         print(f"| {r['engine']} | {r['strength']} | {cells} |", flush=True)
+        for name, also in r.get("also", {}).items():
+            print(f"|   judged by {name} | | {also['S_tot']:.3f} | {also['target_share']:.3f} |", flush=True)
 
     result = evaluate(args.engine, args.strength, args.split, args.per_style, on_run=row, **kw)
     print(f"{result['windows']} windows; styles: {', '.join(result['styles'])}")

@@ -12,7 +12,9 @@ in increasing levels (``strength`` picks the level at run time; training draws t
 4. each bar's harmony only: the pitch classes every voice sounds in the bar, as one chord on the bar line
    (in that octave; the commonest class held for the bar, the others for their share). Melody, rhythm and voicing are
    all the target's: this is what makes a folk tune *become* a chorale rather than a folk tune with a
-   chorale's rhythm, and per-bar chroma (the content measure) survives it by construction.
+   chorale's rhythm, and per-bar chroma (the content measure) survives it by construction. At run time
+   each bar holds as many classes as the *target* style's sketches do (``matched_classes``): the count
+   is the one trace of the source's texture left at this level, and the decoder wrote it back.
 
 Pitch classes and the bar grid survive every level, which is what the phrase's identity hangs on.
 
@@ -64,12 +66,20 @@ def skyline(notes: Sequence[Note]) -> list[Note]:
 
 
 def corrupt(
-    notes: Sequence[Note], tpb: int, level: int, velocity: int = 80, bars: Sequence[int] = ()
+    notes: Sequence[Note],
+    tpb: int,
+    level: int,
+    velocity: int = 80,
+    bars: Sequence[int] = (),
+    classes: float | None = None,
+    key: KeySignature | None = None,
 ) -> list[Note]:
     """The phrase stripped of style-bearing detail (see the module docstring for the levels); level 4 needs
-    the bar lines (``bars``: ticks, the last one closing the phrase)."""
+    the bar lines (``bars``: ticks, the last one closing the phrase) and, at run time, may be given the
+    target style's pitch classes per bar (``classes``, see ``matched_classes``)."""
     if level >= 4:
-        return bar_harmony(notes, tpb, bars, velocity)
+        sketch = bar_harmony(notes, tpb, bars, velocity)
+        return sketch if classes is None else matched_classes(sketch, notes, bars, classes, key, tpb)
     line = [n.with_velocity(velocity) for n in skyline(notes)]
     if level >= 2:
         eighth = tpb // 2
@@ -107,12 +117,67 @@ def bar_harmony(notes: Sequence[Note], tpb: int, bars: Sequence[int], velocity: 
     return out
 
 
+def matched_classes(
+    sketch: Sequence[Note],
+    notes: Sequence[Note],
+    bars: Sequence[int],
+    classes: float,
+    key: KeySignature | None,
+    tpb: int,
+) -> list[Note]:
+    """The level-4 sketch with each bar holding the target style's usual number of pitch classes.
+
+    Why: in training a sketch always comes from its own style, so how many classes a bar holds tells the
+    decoder how busy the music was (a chorale bar sounds 6 to 7, a folk tune's 2 to 3) and it writes that
+    density back. At run time the count is the *source's*: a pop tune sketched for Bach drew half the
+    chorale's onsets and was heard as its source. So a bar with too many classes keeps its longest held
+    ones (the harmony; what goes are passing colours), and one with too few gains, for one eighth, the
+    classes of the key that the neighbouring bars sound longest (the passing and anticipated tones a denser
+    idiom writes there). ``classes`` is the target's mean over its training sketches (the model file's
+    ``"inference"``: ``"sketch_classes"``); without a key only the bar's neighbours' classes are added.
+    """
+    k = max(1, round(classes))
+    eighth = tpb // 2
+    spans = list(zip(bars, bars[1:], strict=False))
+    out: list[Note] = []
+    for i, (a, b) in enumerate(spans):
+        held = sorted((n for n in sketch if a <= n.start < b), key=lambda n: (-n.duration, n.pitch))
+        if not held:
+            continue
+        held = held[:k]
+        have = {n.pitch % 12 for n in held}
+        near = np.zeros(12)
+        for c, d in spans[max(0, i - 1) : i + 2]:
+            if c != a:
+                for n in notes:
+                    near[n.pitch % 12] += max(0, min(n.end, d) - max(n.start, c))
+        scale = [pc for pc in range(12) if (key.contains(pc) if key is not None else near[pc] > 0)]
+        extra = sorted((pc for pc in scale if pc not in have), key=lambda pc: (-near[pc], pc))
+        held += [
+            Note(FOLD_LOW + pc, a, min(eighth, b - a), held[0].velocity) for pc in extra[: k - len(held)]
+        ]
+        out.extend(sorted(held, key=lambda n: n.pitch))
+    return out
+
+
 def encode_pair(
-    tok: Tokenizer, notes, tpb, sigs: Sequence[TimeSignature], origin, end, style, key, level, target=True
+    tok: Tokenizer,
+    notes,
+    tpb,
+    sigs: Sequence[TimeSignature],
+    origin,
+    end,
+    style,
+    key,
+    level,
+    target=True,
+    classes: float | None = None,
 ):
-    """(source body ids, decoder prefix ids, target body ids or None) for the bars origin..end."""
+    """(source body ids, decoder prefix ids, target body ids or None) for the bars origin..end
+    (``classes``: the level-4 sketch's pitch classes per bar, see ``matched_classes``)."""
     bars = [t for t in bar_lines(sigs, tpb, end) if origin <= t <= end]
-    sketch = corrupt(notes, tpb, level, bars=bars if bars[-1:] == [end] else [*bars, end])
+    bars = bars if bars[-1:] == [end] else [*bars, end]
+    sketch = corrupt(notes, tpb, level, bars=bars, classes=classes, key=key)
     src = tok.encode_events(sketch, tpb=tpb, time_signatures=sigs, start=origin, end=end)
     prefix = tok.conditioning(style, key, signature_at(sigs, origin))
     body = tok.encode_events(notes, tpb=tpb, time_signatures=sigs, start=origin, end=end) if target else None
@@ -163,6 +228,7 @@ def rewrite(
         key_sig,
         level_of(strength, settings.levels),
         target=False,
+        classes=(settings.sketch_classes or {}).get(to_style),
     )
     meter = signature_at(sigs, origin)
     prefixes = {i: tok.conditioning(s, key_sig, meter) for i, s in enumerate(tok.styles)}

@@ -1,6 +1,8 @@
 """Train the ``seq2seq`` Restyle engine (``generate/denoiser.py``): noisy-sketch -> phrase batches and the loop.
 
-CLI: ``python -m musestudio.ml.train.denoiser train [--minutes M] [--out models/restyle_seq2seq]``.
+CLI: ``python -m musestudio.ml.train.denoiser train [--minutes M] [--out models/restyle_seq2seq]``;
+``python -m musestudio.ml.train.denoiser sketch-stats --model models/restyle_seq2seq`` writes each style's
+pitch classes per sketch bar into the file's inference settings (``generate.denoiser.matched_classes``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import torch
 from musestudio.core.keys import KeySignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml.engines import Settings
-from musestudio.ml.generate.denoiser import MAX_TGT_TOKENS, encode_pair
+from musestudio.ml.generate.denoiser import MAX_TGT_TOKENS, bar_harmony, encode_pair
 from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
 from musestudio.ml.train.loop import lr_at, seed_run
 
@@ -78,6 +80,40 @@ def _by_style(split: str, cache_dir, styles) -> dict[str, list]:
         if p.notes and all(s.tick % (p.tpb // 4) == 0 for s in p.time_signatures):
             out.setdefault(p.style, []).append(p)
     return out
+
+
+def sketch_classes(by_style: dict[str, list], pieces: int = 400, seed: int = 0) -> dict[str, float]:
+    """Per style, the mean number of pitch classes a bar of the level-4 sketch holds, over the bars of up to
+    ``pieces`` of its pieces (bars with no note left out): the target's harmonic density, which
+    ``matched_classes`` gives a sketch from another style at run time."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for style, group in sorted(by_style.items()):
+        counts = []
+        for i in rng.permutation(len(group))[:pieces]:
+            piece = group[int(i)]
+            lines = bar_lines(piece.time_signatures, piece.tpb, piece.end)
+            sketch = bar_harmony(piece.notes, piece.tpb, lines)
+            per_bar = np.unique([n.start for n in sketch], return_counts=True)[1]
+            counts.extend(per_bar.tolist())
+        if counts:
+            out[style] = round(float(np.mean(counts)), 2)
+    return out
+
+
+def write_sketch_stats(args) -> None:
+    """Measure ``sketch_classes`` on the train split and store it under the model file's ``"inference"``."""
+    import json
+
+    from musestudio.ml import checkpoint
+
+    meta = checkpoint.read_meta(args.model)
+    tok = Tokenizer.from_json(meta["tokenizer"])
+    stats = sketch_classes(_by_style("train", args.cache_dir, list(tok.styles)), args.pieces)
+    meta.setdefault("inference", {})["sketch_classes"] = stats
+    path = Path(f"{args.model}.json")
+    path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps(stats))
 
 
 def train(args) -> None:
@@ -187,7 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=list(range(1, Settings.levels + 1)),
         help="corruption levels drawn (uniformly from this list; repeat one to draw it more often)",
     )
-    train(ap.parse_args(argv))
+    st = sub.add_parser(
+        "sketch-stats", help="store each style's pitch classes per sketch bar in a model file"
+    )
+    st.add_argument("--model", default="models/restyle_seq2seq")
+    st.add_argument("--pieces", type=int, default=400, help="train pieces read per style")
+    st.add_argument("--cache-dir", type=Path, default=None)
+    args = ap.parse_args(argv)
+    (train if args.command == "train" else write_sketch_stats)(args)
     return 0
 
 

@@ -12,7 +12,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
 from musestudio.ml.generate import restyle as api
-from musestudio.ml.generate.denoiser import corrupt, skyline
+from musestudio.ml.generate.denoiser import corrupt, encode_pair, skyline
 from musestudio.ml.generate.request import Options
 from musestudio.ml.generate.restyle import held_to_voices, snap_to_key
 from musestudio.ml.generate.style_profiles import naive_restyle
@@ -149,6 +149,38 @@ def test_corruption_levels_strip_texture_then_rhythm_then_register():
         assert {n.pitch % 12 for n in notes if n.start == a and n.duration == BAR} <= {
             n.pitch % 12 for n in chord
         }
+
+
+def test_the_full_strength_sketch_holds_the_target_styles_classes_per_bar():
+    c_major = KeySignature(0)
+    busy = [Note(p, i * TPB // 2, TPB // 2 * (8 - i), 80) for i, p in enumerate((60, 64, 67, 71, 74))]
+    sparse = [Note(p, BAR + i * TPB, TPB * (4 - i), 80) for i, p in enumerate((69, 72))]
+    after = [Note(65, 2 * BAR, BAR, 80)]
+    notes, bars = busy + sparse + after, [0, BAR, 2 * BAR, 3 * BAR]
+    own = corrupt(notes, TPB, 4, bars=bars)
+    assert [sum(n.start == a for n in own) for a in bars[:3]] == [5, 2, 1]  # the source's own density
+    three = corrupt(notes, TPB, 4, bars=bars, classes=3.2, key=c_major)
+    first = [n for n in three if n.start == 0]
+    # a busy bar keeps the three classes held longest: the harmony, not the passing colours
+    assert sorted(n.pitch % 12 for n in first) == [0, 4, 7] and max(n.duration for n in first) == BAR
+    # a sparse bar gains, for one eighth, the in-key class its neighbours sound longest (F from the next bar)
+    second = {n.pitch % 12: n.duration for n in three if n.start == BAR}
+    assert second == {9: BAR, 0: BAR * 3 // 4, 5: TPB // 2}
+    assert all(c_major.contains(n.pitch) and 60 <= n.pitch < 72 for n in three)
+    # without a key, only classes the neighbours sound are added
+    keyless = corrupt(notes, TPB, 4, bars=bars, classes=6)
+    third = {n.pitch % 12 for n in keyless if n.start == 2 * BAR}
+    assert third == {5, 9, 0}
+    assert corrupt(notes, TPB, 3, classes=6) == corrupt(notes, TPB, 3)  # only level 4 is a bar sketch
+
+
+def test_the_run_time_sketch_follows_the_model_files_classes_only_when_it_has_them():
+    from musestudio.ml.tokenizer import Tokenizer
+
+    tok, notes = Tokenizer(), phrase(2, offset=0)
+    plain, _, _ = encode_pair(tok, notes, TPB, SIGS, 0, 2 * BAR, "bach", None, 4, target=False)
+    thin, _, _ = encode_pair(tok, notes, TPB, SIGS, 0, 2 * BAR, "bach", None, 4, target=False, classes=1)
+    assert sum(tok.is_pitch(t) for t in thin) == 2 < sum(tok.is_pitch(t) for t in plain)
 
 
 def test_a_phrase_of_only_ornaments_keeps_its_notes_when_rhythm_is_simplified():

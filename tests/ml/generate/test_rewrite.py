@@ -197,3 +197,23 @@ def test_markov_is_the_evaluation_floor_not_an_app_engine():
     assert "markov" not in engines.ENGINES[engines.CONTINUE]
     assert "markov" in engines.FLOORS[engines.CONTINUE] and "markov" in engines.STREAM_ENGINES
     assert engines.engine_stem(engines.CONTINUE, "markov") == "continue_markov"  # still runs for evaluation
+
+
+def test_also_judge_scores_the_same_rewrites_under_another_classifier(models_home, tmp_path):
+    import shutil
+
+    from musestudio.ml.eval.restyle import Window
+    from musestudio.ml.eval.rewrite import evaluate
+
+    stem = engines.STYLE_JUDGE
+    for ext in ("json", "safetensors"):  # the shipped judge under another name: it must agree with itself
+        shutil.copy(SHIPPED / f"{stem}.{ext}", tmp_path / f"twin.{ext}")
+    ws = [
+        Window("bach", "C", tuple(chorale()), TPB, SIGS, 64),
+        Window("celtic", "C", tuple(twinkle()), TPB, SIGS, 64),
+    ]
+    got = evaluate(["naive"], [1.0], "test", 1, windows_given=ws, also_judges=[tmp_path / "twin"])
+    run_ = got["runs"][0]
+    twin = run_["also"]["twin"]
+    assert twin["S_tot"] == pytest.approx(run_["S_tot"]) and twin["pairs"] == run_["pairs"]
+    assert set(run_["pairs"]) == {"bach->celtic", "celtic->bach"}

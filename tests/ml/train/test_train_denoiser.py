@@ -63,3 +63,20 @@ def test_training_keeps_the_best_file_and_snapshots_that_rewrite(cache, tmp_path
     phrase = [Note(60 + k % 5, k * 480, 480, 80) for k in range(8)]
     out_notes = restyle(phrase, Options(style="celtic", strength=1.0, seed=1), "seq2seq", model=loaded)
     assert all(n.duration > 0 and 0 <= n.start < 8 * 480 for n in out_notes)
+
+
+def test_sketch_stats_store_each_styles_classes_per_bar_beside_the_files_other_settings(cache, tmp_path):
+    from musestudio.ml.models.seq2seq import Config, Seq2Seq
+    from musestudio.ml.tokenizer import Tokenizer
+
+    tok = Tokenizer()
+    config = Config(vocab_size=tok.vocab_size, n_styles=len(tok.styles), n_embd=8, style_dim=2, hidden=8)
+    stem = tmp_path / "tiny"
+    checkpoint.save(stem, Seq2Seq(config), config, tok.to_json(), {"levels": [4]})
+    meta = json.loads(stem.with_suffix(".json").read_text())
+    meta["inference"] = {"plausible": 0.03}
+    stem.with_suffix(".json").write_text(json.dumps(meta))
+    assert denoiser.main(["sketch-stats", "--model", str(stem), "--cache-dir", str(cache)]) == 0
+    # the chorale bars sound C, E and G (shifted together); the folk line runs through six classes a bar
+    settings = engines.load(stem).settings
+    assert settings.sketch_classes == {"bach": 3.0, "celtic": 6.0} and settings.plausible == 0.03
