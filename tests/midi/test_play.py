@@ -273,28 +273,33 @@ def test_with_reconnect_playback_carries_on_and_resumes_on_the_port_once_it_is_b
     from musestudio.midi.output import PortPlayer
 
     got = Received()
-    synth = midi.open_input("Synth", got, virtual=True)
-    name = next(n for n in midi.outputs() if n.endswith(":Synth"))
-    project = formats.load(held_chords_file(tmp_path / "long.mid"))
-    errors, stop = [], threading.Event()
-    with midi.open_output(name) as port:
-        player = PortPlayer(port, project, reconnect=True)
-        thread = threading.Thread(target=lambda: errors.append(catch(player.run, stop=stop)))
-        thread.start()
-        try:
-            assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
-            synth.close()  # the synth quits ...
-            assert wait_until(lambda: player.port.connected is False, seconds=30)  # ... the player notices
-            assert thread.is_alive()  # and plays on
-            before = len(got.snapshot())
-            synth = midi.open_input("Synth", got, virtual=True)  # ... and comes back
-            assert wait_until(
-                lambda: any(m.type == "note_on" for m in got.snapshot()[before:]), seconds=30
-            )  # the song goes on there
-            assert player.port.connected is True
-        finally:
-            stop.set()
-            thread.join(30)
+    synths = [midi.open_input("Synth", got, virtual=True)]
+    try:  # whatever fails, the synth's reader thread ends here (a thread left alive keeps later forks off)
+        name = next(n for n in midi.outputs() if n.endswith(":Synth"))
+        project = formats.load(held_chords_file(tmp_path / "long.mid"))
+        errors, stop = [], threading.Event()
+        with midi.open_output(name) as port:
+            player = PortPlayer(port, project, reconnect=True)
+            thread = threading.Thread(target=lambda: errors.append(catch(player.run, stop=stop)))
+            thread.start()
+            try:
+                assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=60)
+                synths[0].close()  # the synth quits ...
+                assert wait_until(
+                    lambda: player.port.connected is False, seconds=30
+                )  # ... the player notices
+                assert thread.is_alive()  # and plays on
+                before = len(got.snapshot())
+                synths.append(midi.open_input("Synth", got, virtual=True))  # ... and comes back
+                assert wait_until(
+                    lambda: any(m.type == "note_on" for m in got.snapshot()[before:]), seconds=30
+                )  # the song goes on there
+                assert player.port.connected is True
+            finally:
+                stop.set()
+                thread.join(30)
+    finally:
+        for synth in synths:
             synth.close()
     assert errors == [None]
     assert not thread.is_alive()
