@@ -96,8 +96,15 @@ def save(
         "training": extra or {},
     }
     atomic_write_bytes(weights_path, save_tensors(tensors, metadata={"format": FORMAT}))
+    return weights_path, write_meta(stem, meta)
+
+
+def write_meta(stem: str | Path, meta: dict) -> Path:
+    """Write a model's JSON (atomically, as ``save`` does): the export and the settings tools amend a saved
+    file's ``"inference"`` with it, so a model file is written in one format by one function."""
+    config_path = paths(stem)[1]
     atomic_write_bytes(config_path, (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return weights_path, config_path
+    return config_path
 
 
 def read_meta(stem: str | Path, family: str | None = None) -> dict:

@@ -142,6 +142,7 @@ def evaluate(
             for w in ws:
                 kw = {"tpb": w.tpb, "time_signatures": w.time_signatures}
                 x = phrase_input(w.notes, w.tpb, w.time_signatures, 0, w.n_steps, judge.config.spec)
+                p_xs = {name: judge_probs(j, w.notes, w) for name, j in judges.items()}  # the input, once
                 for target in (t for t in present if t != w.style):
                     o = Options(style=target, strength=s, seed=0, device="cpu")
                     out = restyle(w.notes, o, engine, model=model, **kw)
@@ -155,8 +156,8 @@ def evaluate(
                             (w.style, target),
                             {"s": [], "target": [], "chroma": [], "source": [], "out": [], "back": []},
                         )
-                        p_x, p_out, p_back = (judge_probs(j, n, w) for n in (w.notes, out, back))
-                        p_a = [float(pair_probability(p[None], a, b)[0]) for p in (p_x, p_out, p_back)]
+                        p_out, p_back = judge_probs(j, out, w), judge_probs(j, back, w)
+                        p_a = [float(pair_probability(p[None], a, b)[0]) for p in (p_xs[name], p_out, p_back)]
                         pair["s"].append(brunner_strength(*(np.array([q]) for q in p_a)))
                         for term, q in zip(("source", "out", "back"), p_a, strict=True):
                             pair[term].append(q)

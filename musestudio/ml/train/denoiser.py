@@ -111,8 +111,7 @@ def write_sketch_stats(args) -> None:
     tok = Tokenizer.from_json(meta["tokenizer"])
     stats = sketch_classes(_by_style("train", args.cache_dir, list(tok.styles)), args.pieces)
     meta.setdefault("inference", {})["sketch_classes"] = stats
-    path = Path(f"{args.model}.json")
-    path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    checkpoint.write_meta(args.model, meta)
     print(json.dumps(stats))
 
 

@@ -209,14 +209,11 @@ INFERENCE = {"temperature": 0.9, "top_p": 0.95, "develop": 3.0}
 
 def export(src: Path, dst: Path) -> tuple[Path, Path]:
     """The shipped pair: the checkpoint's weights as fp16, its JSON as it is plus ``INFERENCE``."""
-    from musestudio.io.atomic import atomic_write_bytes
-
     model, cfg, meta = checkpoint.load(src)
     weights, config = checkpoint.save(dst, model, cfg, meta["tokenizer"], meta["training"], fp16=True)
     shipped = json.loads(config.read_text(encoding="utf-8"))
     shipped["inference"] = {**INFERENCE, **(meta["training"].get("inference") or {})}
-    atomic_write_bytes(config, (json.dumps(shipped, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return weights, config
+    return weights, checkpoint.write_meta(dst, shipped)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

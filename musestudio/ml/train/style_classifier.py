@@ -228,6 +228,8 @@ def evaluate(args) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from musestudio.ml.train.style_time_scale import SHARE
+
     ap = argparse.ArgumentParser(
         prog="python -m musestudio.ml.train.style_classifier", description=__doc__.splitlines()[0]
     )
@@ -251,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument(
         "--time-scale-share",
         type=float,
-        default=0.33,
+        default=SHARE,
         help="share of a time-scaled style's phrases drawn halved or doubled (style_time_scale); 0: none",
     )
     e = sub.add_parser("evaluate")
