@@ -14,7 +14,14 @@ from musestudio.ml.eval.restyle import melody_kept
 from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
-from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES, move_tune, rhythm, top_line
+from musestudio.ml.generate.arrange_styles import (
+    DEFAULT_STRENGTH,
+    TEXTURES,
+    follow,
+    move_tune,
+    rhythm,
+    top_line,
+)
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
 
@@ -237,14 +244,24 @@ def test_rule_rhythms_strum_charleston_and_roots():
     assert [n.start for n in rhythm("roots", [0, 3 * TPB], beats[:3])] == [0]  # 3/4: once a bar
 
 
-def test_a_chinese_arrangement_is_heterophony_the_tunes_skeleton_an_octave_below():
+def test_a_chinese_arrangement_is_heterophony_the_erhu_doubling_the_held_notes_an_octave_below():
     melody = tune(4)
     take = run(melody, "chinese", strength=0.5, seed=3).takes[0]
     (erhu,) = take.parts
-    sounding = {(n.start, n.pitch) for n in take.tune}
-    assert erhu.notes and all((n.start, n.pitch + 12) in sounding for n in erhu.notes)
-    assert all(n.start % TPB == 0 for n in erhu.notes)  # one note a beat at most: the tune plainer
-    assert all(a.end <= b.start for a, b in zip(erhu.notes, erhu.notes[1:], strict=False))  # a line
+    held = [n for n in take.tune if n.duration >= TPB]
+    assert held and len(held) < len(take.tune)
+    # exactly the lead's held notes, an octave below, for as long as the lead holds them: never a note
+    # against the tune, nothing under its quick notes and ornaments
+    assert triples(erhu.notes) == triples(n.moved(0, -12) for n in held)
+
+
+def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
+    quick = [Note(62 + 2 * (i % 3), i * TPB // 2, TPB // 2, 80) for i in range(15)]
+    quick.append(Note(60, 15 * TPB // 2, TPB, 80))
+    line = follow("heterophony", quick, TPB)
+    assert triples(line) == [(48, 15 * TPB // 2, TPB)]
+    with pytest.raises(ValueError):
+        follow("thirds", quick, TPB)
 
 
 @pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
