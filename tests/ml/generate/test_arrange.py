@@ -13,7 +13,7 @@ from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
 from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
-from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
+from musestudio.ml.generate.arrange import DISSONANT, IMITATION_INTERVALS, WINDOW, _answered, arrange
 from musestudio.ml.generate.arrange_styles import (
     DEFAULT_STRENGTH,
     TEXTURES,
@@ -463,3 +463,40 @@ def test_a_chorale_in_six_eight_moves_on_the_dotted_quarter_and_its_last_eighth(
     for p in take.parts:
         assert {n.start % beat for n in p.notes} <= {0, TPB}, f"{p.name}: on the beat or its last eighth"
         assert {n.start for n in p.notes if n.start % beat == 0} == {i * beat for i in range(12)}
+
+
+def test_a_point_of_imitation_moves_off_a_dissonance_on_the_beat_to_the_nearest_consonant_step():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, BAR)]  # C5 held through the bar
+    entry = [
+        Note(71, 0, TPB // 2),  # the head: the imitation's first note stays whatever it meets
+        Note(71, TPB, TPB),
+        Note(65, 2 * TPB, TPB // 2),
+        Note(74, 2 * TPB + TPB // 2, TPB // 2),
+        Note(64, 3 * TPB, TPB),
+    ]
+    (answered,) = _answered([entry], [(0, BAR)], melody, key, TPB)
+    # B against C on a beat (a seventh) -> A, a third under it (not C, the unison); F (a fourth) and E
+    # stay; D off the beat (a passing note) stays
+    assert [n.pitch for n in answered] == [71, 69, 65, 74, 64]
+    assert [n.start for n in answered] == [n.start for n in entry]
+
+
+def test_palestrina_entries_make_no_second_seventh_or_tritone_on_a_beat_where_a_step_avoids_it():
+    melody = tune(8, steps=[60, 62, 64, 65, 67, 65, 64, 62, 64, 65, 67, 69, 71, 72, 71, None])
+    key = KeySignature(0, "major")
+    for seed in (1, 2, 3):
+        take = run(melody, "palestrina", strength=0.5, seed=seed).takes[0]
+        for k, part in enumerate(take.parts):
+            others = [*take.tune, *(n for q in take.parts if q is not part for n in q.notes)]
+            entry = [n for n in part.notes if (k + 1) * BAR <= n.start < (k + 2) * BAR]
+            for n in entry[1:]:  # after the head, which makes the imitation heard
+                if n.start % TPB:
+                    continue
+                sounding = [m.pitch for m in others if m.start <= n.start < m.end]
+
+                def clash(p, sounding=sounding):
+                    return any((m - p) % 12 in DISSONANT for m in sounding)
+
+                fixable = any(key.contains(n.pitch + d) and not clash(n.pitch + d) for d in (-1, 1, -2, 2))
+                assert not (clash(n.pitch) and fixable), (seed, part.name, n)
