@@ -271,6 +271,9 @@ def arrange(
                 sorted([*e, *_from(p, lines[a + k + 2])], key=Note.sort_key)
                 for k, (e, p) in enumerate(zip(entries, parts, strict=True))
             ]
+            if key is not None:
+                spans = [(lines[a + k + 1], lines[a + k + 2]) for k in range(len(parts))]
+                parts = _answered(parts, spans, tunes[i], key, tpb)
         takes.append(
             Arrangement(
                 tuple(_clip(tunes[i], start, end)),
@@ -354,6 +357,41 @@ def _from(notes: Sequence[Note], tick: int) -> list[Note]:
     return [
         n if n.start >= tick else Note(n.pitch, tick, n.end - tick, n.velocity) for n in notes if n.end > tick
     ]
+
+
+DISSONANT = frozenset({1, 2, 6, 10, 11})  # semitones (mod 12) a point of imitation avoids on a beat
+
+
+def _answered(
+    parts: list[list[Note]], spans: Sequence[tuple[int, int]], tune: Sequence[Note], key, tpb: int
+) -> list[list[Note]]:
+    """The points of imitation checked against the voices sounding with them: a note of voice k's entry
+    (ticks ``spans[k]``) on a beat, after its first (the head that makes the imitation heard), that makes
+    a second, a seventh or a tritone with the tune or another voice moves to the nearest pitch of the key
+    (a step at most) consonant with all of them, a third or sixth before a unison or octave, as a composer
+    adjusts an answer to the voices already singing; where none is, the note stays."""
+    out = [list(p) for p in parts]
+    for k, (lo, hi) in enumerate(spans):
+        others = [*tune, *(n for j, q in enumerate(out) if j != k for n in q)]
+        inside = [i for i, n in enumerate(out[k]) if lo <= n.start < hi]
+        for idx in inside[1:]:
+            n = out[k][idx]
+            if n.start % tpb:
+                continue  # off the beat: a passing note may pass
+            sounding = [m.pitch for m in others if m.start <= n.start < m.end]
+            if not any((m - n.pitch) % 12 in DISSONANT for m in sounding):
+                continue
+            steps = [
+                n.pitch + d
+                for d in (-1, 1, -2, 2)
+                if key.contains(n.pitch + d)
+                and not any((m - n.pitch - d) % 12 in DISSONANT for m in sounding)
+            ]
+            if steps:
+                # a third or a sixth before a unison or an octave (stable ties keep the nearer step first)
+                best = min(steps, key=lambda p: any((m - p) % 12 == 0 for m in sounding))
+                out[k][idx] = n.with_pitch(best)
+    return out
 
 
 def _entries(

@@ -13,8 +13,15 @@ from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
 from musestudio.ml.generate import arrange_chorale as C
 from musestudio.ml.generate import arrange_harmony as H
-from musestudio.ml.generate.arrange import IMITATION_INTERVALS, WINDOW, arrange
-from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES, move_tune, rhythm, top_line
+from musestudio.ml.generate.arrange import DISSONANT, IMITATION_INTERVALS, WINDOW, _answered, arrange
+from musestudio.ml.generate.arrange_styles import (
+    DEFAULT_STRENGTH,
+    TEXTURES,
+    follow,
+    move_tune,
+    rhythm,
+    top_line,
+)
 from musestudio.ml.generate.request import Options
 from musestudio.ml.styles import STYLES
 
@@ -237,14 +244,24 @@ def test_rule_rhythms_strum_charleston_and_roots():
     assert [n.start for n in rhythm("roots", [0, 3 * TPB], beats[:3])] == [0]  # 3/4: once a bar
 
 
-def test_a_chinese_arrangement_is_heterophony_the_tunes_skeleton_an_octave_below():
+def test_a_chinese_arrangement_is_heterophony_the_erhu_doubling_the_held_notes_an_octave_below():
     melody = tune(4)
     take = run(melody, "chinese", strength=0.5, seed=3).takes[0]
     (erhu,) = take.parts
-    sounding = {(n.start, n.pitch) for n in take.tune}
-    assert erhu.notes and all((n.start, n.pitch + 12) in sounding for n in erhu.notes)
-    assert all(n.start % TPB == 0 for n in erhu.notes)  # one note a beat at most: the tune plainer
-    assert all(a.end <= b.start for a, b in zip(erhu.notes, erhu.notes[1:], strict=False))  # a line
+    held = [n for n in take.tune if n.duration >= TPB]
+    assert held and len(held) < len(take.tune)
+    # exactly the lead's held notes, an octave below, for as long as the lead holds them: never a note
+    # against the tune, nothing under its quick notes and ornaments
+    assert triples(erhu.notes) == triples(n.moved(0, -12) for n in held)
+
+
+def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
+    quick = [Note(62 + 2 * (i % 3), i * TPB // 2, TPB // 2, 80) for i in range(15)]
+    quick.append(Note(60, 15 * TPB // 2, TPB, 80))
+    line = follow("heterophony", quick, TPB)
+    assert triples(line) == [(48, 15 * TPB // 2, TPB)]
+    with pytest.raises(ValueError):
+        follow("thirds", quick, TPB)
 
 
 @pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
@@ -446,3 +463,40 @@ def test_a_chorale_in_six_eight_moves_on_the_dotted_quarter_and_its_last_eighth(
     for p in take.parts:
         assert {n.start % beat for n in p.notes} <= {0, TPB}, f"{p.name}: on the beat or its last eighth"
         assert {n.start for n in p.notes if n.start % beat == 0} == {i * beat for i in range(12)}
+
+
+def test_a_point_of_imitation_moves_off_a_dissonance_on_the_beat_to_the_nearest_consonant_step():
+    key = KeySignature(0, "major")
+    melody = [Note(72, 0, BAR)]  # C5 held through the bar
+    entry = [
+        Note(71, 0, TPB // 2),  # the head: the imitation's first note stays whatever it meets
+        Note(71, TPB, TPB),
+        Note(65, 2 * TPB, TPB // 2),
+        Note(74, 2 * TPB + TPB // 2, TPB // 2),
+        Note(64, 3 * TPB, TPB),
+    ]
+    (answered,) = _answered([entry], [(0, BAR)], melody, key, TPB)
+    # B against C on a beat (a seventh) -> A, a third under it (not C, the unison); F (a fourth) and E
+    # stay; D off the beat (a passing note) stays
+    assert [n.pitch for n in answered] == [71, 69, 65, 74, 64]
+    assert [n.start for n in answered] == [n.start for n in entry]
+
+
+def test_palestrina_entries_make_no_second_seventh_or_tritone_on_a_beat_where_a_step_avoids_it():
+    melody = tune(8, steps=[60, 62, 64, 65, 67, 65, 64, 62, 64, 65, 67, 69, 71, 72, 71, None])
+    key = KeySignature(0, "major")
+    for seed in (1, 2, 3):
+        take = run(melody, "palestrina", strength=0.5, seed=seed).takes[0]
+        for k, part in enumerate(take.parts):
+            others = [*take.tune, *(n for q in take.parts if q is not part for n in q.notes)]
+            entry = [n for n in part.notes if (k + 1) * BAR <= n.start < (k + 2) * BAR]
+            for n in entry[1:]:  # after the head, which makes the imitation heard
+                if n.start % TPB:
+                    continue
+                sounding = [m.pitch for m in others if m.start <= n.start < m.end]
+
+                def clash(p, sounding=sounding):
+                    return any((m - p) % 12 in DISSONANT for m in sounding)
+
+                fixable = any(key.contains(n.pitch + d) and not clash(n.pitch + d) for d in (-1, 1, -2, 2))
+                assert not (clash(n.pitch) and fixable), (seed, part.name, n)
