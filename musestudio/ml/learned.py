@@ -6,7 +6,9 @@ from and on: the built-in style they start from (its conditioning token is what 
 prompted with), each base model's file hash (a style is refused for another base model: the low-rank
 changes only make sense on the weights they were trained against), the method, the files and bars used,
 steps, minutes and the held-out NLL before and after, and (format 2) how the Continue transformer's layers
-read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward).
+read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward);
+(format 3) a learnt input row for the STYLE token (``lora.StyleEmbedding``) and the built-in style it
+started from (``models.<base>.start``).
 
 This module reads, lists, renames, removes, exports and imports those files; it imports neither torch nor
 numpy, so the window lists learned styles at start-up cost. Export is one ``.musestyle`` file (a zip of
@@ -30,7 +32,8 @@ from musestudio.ml.tokenizer import ONSET_ORDERS
 
 FORMAT = "musestudio-style"
 FORMAT_VERSION = 2  # 2: the Continue transformer's layers may read an onset from the top down
-READS_VERSIONS = (1, 2)  # a version 1 style has no ``onset_order``: its layers read upward, as the base
+VECTOR_FORMAT_VERSION = 3  # a style with a learnt STYLE row: an older reader refuses it as newer
+READS_VERSIONS = (1, 2, 3)  # a version 1 style has no ``onset_order``: its layers read upward, as the base
 MAX_WEIGHTS_BYTES = 4 * 2**20  # the bound on a style file
 MAX_META_BYTES = 2**20
 EXPORT_SUFFIX = ".musestyle"

@@ -55,7 +55,10 @@ def evaluate_style(
         learned.check_base(style, stem, weights)
         styled = engines.load_styled(engines.stem_path(stem), dev, style)
         order = getattr(styled.tokenizer, "onset_order", None)  # the single stream's, as the layers read it
-        windows = base.windows(segments, style.base_style)
+        # the base model as the layers found it: prompted with the built-in style their style vector
+        # started from (a style of session 8 or before: the one it started from)
+        start = style.meta["models"][stem].get("start", style.base_style)
+        windows = base.windows(segments, start)
         b = base.score(base.model, windows, dev)
         t = base.score(styled.model, base.windows(segments, style.base_style, order), dev)
         models[stem] = {
@@ -66,6 +69,7 @@ def evaluate_style(
             "notes": b.notes,
             "tokens": b.tokens,
             "windows": len(windows),
+            "base_style": start,
         }
     head = models[style.bases[0]]
     out = {

@@ -69,6 +69,10 @@ class LearnArgs:
     max_steps: int = 10**9  # tests: a few steps, whatever the clock says
     # how the Continue transformer's layers read an onset (``tokenizer.ONSET_ORDERS``): the tune's note first
     onset_order: str = "descending"
+    # learn the STYLE token's input row too, from each base's own closest built-in style (``lora.StyleEmbedding``);
+    # off: beside the layers it measured no gain on other pieces of a set (models/README.md, session 9)
+    style_vector: bool = False
+    blocks: tuple[int, ...] | None = None  # the blocks that get low-rank layers (None: all)
 
 
 @dataclass
@@ -264,13 +268,27 @@ class _Clock:
             raise Cancelled("learning cancelled: nothing was saved")
 
 
-def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock: _Clock, share: float, dev):
-    """Train one base's layers for ``share`` of the budget; (best layers, before, after, steps, seconds)."""
+def _style_token(base, style: str) -> int:
+    """The id of ``style``'s STYLE token in the base's vocabulary (the second token of every prompt)."""
+    reader = getattr(base, "tok", None) or base.g
+    return reader.conditioning(style, None, (4, 4))[1]
+
+
+def _train_one(
+    base, segs_train, segs_valid, style: str, args: LearnArgs, clock: _Clock, share: float, dev, start=None
+):
+    """Train one base's layers for ``share`` of the budget; (best layers, before, after, steps, seconds).
+    The prompts name ``style``; with a style vector its row starts from ``start``'s (default ``style``),
+    and ``before`` is the base model prompted with ``start``: what the layers must beat."""
     t0 = time.monotonic()
+    start = start or style
     deadline = clock.start + clock.budget * (clock.done_share + share)
-    before = base.score(base.model, base.windows(segs_valid, style), dev)
+    before = base.score(base.model, base.windows(segs_valid, start), dev)
     windows = base.windows(segs_valid, style, args.onset_order)  # as the layers read them
-    tuned = lora.wrap(base.model, args.rank, args.alpha).to(dev)
+    token = _style_token(base, style) if args.style_vector else None
+    tuned = lora.wrap(base.model, args.rank, args.alpha, token, _style_token(base, start), args.blocks).to(
+        dev
+    )
     params = lora.trainable(tuned)
     opt = AdamW(params, lr=args.lr, betas=(0.9, 0.98))
     draw = base.sampler(segs_train, style, args)
@@ -394,8 +412,13 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     clock.done_share = (time.monotonic() - t_start) / clock.budget  # reading and choosing took this much
     share = max(floor, 1.0 - (time.monotonic() - t_start) / clock.budget) / len(bases)
     for stem, (base, weights) in bases.items():
+        # the style vector starts from the style asked for, else from the one this base finds closest among
+        # all it learnt (the Continue transformer knows Classical, which the parts model never saw)
+        start = style
+        if args.style_vector and args.base_style is None:
+            start = _closest_style(base, valid_segs, base.styles(), dev)
         state, before, after, steps, seconds = _train_one(
-            base, train_segs, valid_segs, style, args, clock, share, dev
+            base, train_segs, valid_segs, style, args, clock, share, dev, start
         )
         clock.done_share = (time.monotonic() - t_start) / clock.budget
         share = max(floor / len(bases), 1.0 - clock.done_share) / max(1, len(bases) - len(models) - 1)
@@ -412,6 +435,8 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
                 if stem == "continue_transformer"
                 else {}
             ),
+            # the built-in style its style vector started from (``valid_nll_before`` is the base model's there)
+            **({"start": start} if args.style_vector else {}),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),
@@ -424,7 +449,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     headline = models[present[0]]
     meta = {
         "format": learned.FORMAT,
-        "format_version": learned.FORMAT_VERSION,
+        "format_version": learned.VECTOR_FORMAT_VERSION if args.style_vector else learned.FORMAT_VERSION,
         "name": name,
         "from": style,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -150,6 +150,52 @@ def test_lora_starts_as_the_base_model_and_merges_exactly(home):
     assert not torch.allclose(base(x)[0], merged(x)[0])
 
 
+def test_the_style_vector_starts_at_another_style_and_merges_into_the_prompted_row(home):
+    """The STYLE token the prompt names reads a learnt vector, started from the row of the style the base
+    finds closest; merged, only that input row changes (the output layer keeps the base's)."""
+    base = engines.load("continue_transformer", "cpu").model
+    tok = engines.load("continue_transformer", "cpu").tokenizer
+    pop, celtic = tok.style_id("pop"), tok.style_id("celtic")
+    row = base.tok_emb.weight[pop].clone()
+    wrapped = lora.wrap(base, style_token=pop, style_init=celtic).eval()
+    x = torch.tensor([[tok.bos_id, pop, *range(40, 58)]])
+    as_celtic = x.clone()
+    as_celtic[0, 1] = celtic
+    assert torch.allclose(wrapped(x)[0], base(as_celtic)[0], atol=1e-6)
+    assert not torch.allclose(wrapped(x)[0], base(x)[0])
+    assert any(p is wrapped.tok_emb.vector for p in lora.trainable(wrapped))
+    with torch.no_grad():
+        wrapped.tok_emb.vector.add_(torch.randn_like(wrapped.tok_emb.vector))
+        for m in lora.adapters(wrapped).values():
+            torch.nn.init.normal_(m.lora_b, std=0.05)
+    state = lora.state(wrapped)
+    merged = lora.merged(base, state, lora.RANK, lora.ALPHA)
+    assert torch.allclose(wrapped(x)[0], merged(x)[0], atol=1e-4)
+    assert torch.equal(merged.head.weight, base.head.weight)  # the row is an input, never a target
+    assert torch.equal(base.tok_emb.weight[pop], row) and not torch.equal(merged.tok_emb.weight[pop], row)
+    with pytest.raises(ValueError, match="token"):
+        lora.check_tensors(base, {**state, lora.STYLE_TOKEN: torch.tensor([10**6])}, lora.RANK)
+    with pytest.raises(ValueError, match="do not match"):
+        lora.check_tensors(base, {k: v for k, v in state.items() if k != lora.STYLE_TOKEN}, lora.RANK)
+
+
+def test_layers_on_some_blocks_only_merge_and_a_block_cut_short_is_refused(home):
+    base = engines.load("continue_transformer", "cpu").model
+    top = len(base.blocks) - 1
+    wrapped = lora.wrap(base, blocks=[top]).eval()
+    assert {n.split(".")[1] for n in lora.adapters(wrapped)} == {str(top)}
+    for m in lora.adapters(wrapped).values():
+        torch.nn.init.normal_(m.lora_b, std=0.05)
+    state = lora.state(wrapped)
+    x = torch.randint(10, 100, (1, 20))
+    assert torch.allclose(wrapped(x)[0], lora.merged(base, state, lora.RANK, lora.ALPHA)(x)[0], atol=1e-4)
+    del state[f"blocks.{top}.mlp.0.lora_a"], state[f"blocks.{top}.mlp.0.lora_b"]
+    with pytest.raises(ValueError, match="do not match"):
+        lora.check_tensors(base, state, lora.RANK)
+    with pytest.raises(ValueError, match="do not match"):
+        lora.check_tensors(base, {}, lora.RANK)
+
+
 def test_cli_learn_styles_evaluate_continue_and_remove(home, capsys):
     files = make_files(home / "midi")
     assert (
@@ -367,7 +413,7 @@ def test_the_transformer_layers_read_an_onset_from_the_top_down_and_old_styles_a
     assert m["notes"] > 0 and m["tuned_nll"] > 0  # the same notes, each model reading its own order
     meta = json.loads(style.config.read_text())
     with pytest.raises(learned.StyleError, match="newer"):
-        learned.check_meta({**meta, "format_version": 3}, "x.json")
+        learned.check_meta({**meta, "format_version": max(learned.READS_VERSIONS) + 1}, "x.json")
     del meta["models"]["continue_transformer"]["onset_order"]
     meta["format_version"] = 1  # as styles were written before the setting
     style.config.write_text(json.dumps(meta))
@@ -418,3 +464,30 @@ def test_the_piano_midi_script_writes_rolls_as_two_hand_midi_files(tmp_path):
     assert right == [(0, 4 * eighth, 60), (6 * eighth, 2 * eighth, 60), (20 * eighth, 4 * eighth, 62)]
     assert left == [(0, 24 * eighth, 36)]
     assert seg.bars == 3 and round(seg.tempo_bpm) == 100
+
+
+def test_a_style_vector_is_learnt_from_each_base_s_closest_style_and_scored_against_it(home):
+    """With the style vector on, each base's row starts from the built-in style it finds likeliest (among
+    all it learnt), the base model's NLL before is the one prompted with that style, and the file says so."""
+    from musestudio.ml.eval.style import evaluate_style
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], base_style=None, style_vector=True))
+    style = learned.get("mine")
+    assert style.meta["format_version"] == learned.VECTOR_FORMAT_VERSION
+    for stem in learned.BASES:
+        entry = style.meta["models"][stem]
+        assert entry["start"] in engines.load(stem, "cpu").tokenizer.styles
+        assert entry["valid_nll_after"] < entry["valid_nll_before"]
+        tensors = {k for k in safe_keys(style) if k.startswith(stem + "/")}
+        assert {f"{stem}/{lora.STYLE_VECTOR}", f"{stem}/{lora.STYLE_TOKEN}"} <= tensors
+    report = evaluate_style("mine", files[:1], "cpu")
+    for stem in learned.BASES:
+        assert report["models"][stem]["base_style"] == style.meta["models"][stem]["start"]
+
+
+def safe_keys(style) -> list[str]:
+    from safetensors import safe_open
+
+    with safe_open(str(style.weights), "pt") as f:
+        return list(f.keys())
