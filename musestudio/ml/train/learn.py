@@ -437,6 +437,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             ),
             # the built-in style its style vector started from (``valid_nll_before`` is the base model's there)
             **({"start": start} if args.style_vector else {}),
+            **({"blocks": list(args.blocks)} if args.blocks is not None else {}),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),

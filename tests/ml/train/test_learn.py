@@ -491,3 +491,15 @@ def safe_keys(style) -> list[str]:
 
     with safe_open(str(style.weights), "pt") as f:
         return list(f.keys())
+
+
+def test_a_style_with_layers_on_one_block_says_so_and_is_used(home):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], blocks=(0,), bases=("continue_transformer",)))
+    style = learned.get("mine")
+    assert style.meta["models"]["continue_transformer"]["blocks"] == [0]
+    assert {k.split(".")[1] for k in safe_keys(style)} == {"0"}
+    styled = engines.load_styled(engines.stem_path("continue_transformer"), "cpu", style).model
+    base = engines.load("continue_transformer", "cpu").model
+    assert not torch.equal(styled.blocks[0].attn.qkv.weight, base.blocks[0].attn.qkv.weight)
+    assert torch.equal(styled.blocks[1].attn.qkv.weight, base.blocks[1].attn.qkv.weight)
