@@ -179,17 +179,22 @@ def test_the_style_vector_starts_at_another_style_and_merges_into_the_prompted_r
         lora.check_tensors(base, {k: v for k, v in state.items() if k != lora.STYLE_TOKEN}, lora.RANK)
 
 
-def test_layers_on_some_blocks_only_merge_and_a_block_cut_short_is_refused(home):
-    base = engines.load("continue_transformer", "cpu").model
-    top = len(base.blocks) - 1
-    wrapped = lora.wrap(base, blocks=[top]).eval()
-    assert {n.split(".")[1] for n in lora.adapters(wrapped)} == {str(top)}
+def test_layers_on_some_blocks_only_merge_and_a_block_cut_short_is_refused():
+    from musestudio.ml.models.transformer import Config, MusicTransformer
+
+    torch.manual_seed(0)
+    base = MusicTransformer(Config(vocab_size=60, block_size=64, n_layer=2, n_head=2, n_embd=16)).eval()
+    wrapped = lora.wrap(base, blocks=[1]).eval()
+    assert {n.split(".")[1] for n in lora.adapters(wrapped)} == {"1"}
     for m in lora.adapters(wrapped).values():
         torch.nn.init.normal_(m.lora_b, std=0.05)
     state = lora.state(wrapped)
-    x = torch.randint(10, 100, (1, 20))
-    assert torch.allclose(wrapped(x)[0], lora.merged(base, state, lora.RANK, lora.ALPHA)(x)[0], atol=1e-4)
-    del state[f"blocks.{top}.mlp.0.lora_a"], state[f"blocks.{top}.mlp.0.lora_b"]
+    merged = lora.merged(base, state, lora.RANK, lora.ALPHA)
+    x = torch.randint(10, 60, (1, 20))
+    assert torch.allclose(wrapped(x)[0], merged(x)[0], atol=1e-4)
+    assert torch.equal(merged.blocks[0].attn.qkv.weight, base.blocks[0].attn.qkv.weight)
+    assert not torch.equal(merged.blocks[1].attn.qkv.weight, base.blocks[1].attn.qkv.weight)
+    del state["blocks.1.mlp.0.lora_a"], state["blocks.1.mlp.0.lora_b"]
     with pytest.raises(ValueError, match="do not match"):
         lora.check_tensors(base, state, lora.RANK)
     with pytest.raises(ValueError, match="do not match"):
@@ -493,13 +498,11 @@ def safe_keys(style) -> list[str]:
         return list(f.keys())
 
 
-def test_a_style_with_layers_on_one_block_says_so_and_is_used(home):
+def test_a_style_with_layers_on_chosen_blocks_says_so_and_is_used(home):
     make_files(home / "midi")
     learn(_args([home / "midi"], blocks=(0,), bases=("continue_transformer",)))
     style = learned.get("mine")
     assert style.meta["models"]["continue_transformer"]["blocks"] == [0]
-    assert {k.split(".")[1] for k in safe_keys(style)} == {"0"}
     styled = engines.load_styled(engines.stem_path("continue_transformer"), "cpu", style).model
     base = engines.load("continue_transformer", "cpu").model
     assert not torch.equal(styled.blocks[0].attn.qkv.weight, base.blocks[0].attn.qkv.weight)
-    assert torch.equal(styled.blocks[1].attn.qkv.weight, base.blocks[1].attn.qkv.weight)
