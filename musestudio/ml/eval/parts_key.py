@@ -367,6 +367,8 @@ PRIOR_LR = 0.8  # of the log ratio files / takes added a round (the bias is divi
 PRIOR_CLIP_OUT = (-4.0, 0.0)
 PRIOR_CLIP_IN = (-1.5, 1.0)
 PRIOR_SHRINK = 300  # notes: a (style, mode) with n notes of files moves n / (n + this) of the way
+PRIOR_MIN_NOTES = 300  # fewer notes of files in a (style, mode): no prior (Celtic minor: 97 notes, mostly
+# modal tunes read as minor, whose files write few minor thirds: a bias against the minor third)
 EPS = 0.01  # added to both shares: a rare degree (1% of notes, a few dozen) moves little on its noise
 
 
@@ -388,7 +390,8 @@ def _stem_with(stem: Path, degrees: dict, where: Path) -> Path:
 
 def update(table: dict, per_mode: dict, base: dict, lr: float = PRIOR_LR) -> dict:
     """One calibration round: each (style, mode)'s 12 biases move by ``lr`` x the log ratio of the files'
-    degree share to the takes' (shrunk toward 0 for a mode with few notes), clipped (a degree outside the
+    degree share to the takes' (shrunk toward 0 for a mode with few notes, none for one with fewer than
+    ``PRIOR_MIN_NOTES``), clipped (a degree outside the
     key never gains), then shifted so that
     the takes' first-round degree shares ``base`` keep their total weight (the prior moves notes between
     degrees, not notes against rests and chord sizes)."""
@@ -397,7 +400,7 @@ def update(table: dict, per_mode: dict, base: dict, lr: float = PRIOR_LR) -> dic
     out = {s: {m: list(v) for m, v in per.items()} for s, per in table.items()}
     for (style, mode), (takes, files) in sorted(per_mode.items()):
         n_f, n_t = sum(files[d] for d in range(12)), sum(takes[d] for d in range(12))
-        if not n_f or not n_t:
+        if n_f < PRIOR_MIN_NOTES or not n_t:
             continue
         q = base.setdefault((style, mode), [takes[d] / n_t for d in range(12)])
         b = out.setdefault(style, {}).setdefault(mode, [0.0] * 12)
