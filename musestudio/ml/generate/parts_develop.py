@@ -12,9 +12,9 @@ line once 2-3 intervals match. Two more terms, each a bias the network can overr
   (``UNIGRAM`` x weight nats), so a figure of the seed can *start* by itself, not only be continued once two
   of its intervals happen to match (the unigram level of Kuhn & De Mori's cache).
 
-Intervals are counted in steps of the key's scale (``ScaleLine``), not in semitones: a seed figure C-D-E
-goes on from E as E-F-G, as a musician repeats a figure on another degree (a sequence), where the same
-semitones would give E-F#-G#. Counted in semitones, the figure cache and the seed intervals put a note
+Intervals are counted in steps of the key's scale (``ScaleLine``) as well as in semitones, and a figure in
+semitones is used only where it stays in the key: a seed figure C-D-E goes on from E as E-F-G, as a musician
+repeats a figure on another degree (a sequence), where the same semitones alone would give E-F#-G#. Counted in semitones, the figure cache and the seed intervals put a note
 outside the key on about one pitch in twenty that they chose (measured: ``eval.parts_key``). A chromatic
 note of the seed (a leading tone, a blue note) is a place between two scale steps, so a chromatic figure
 still goes on chromatically.
@@ -100,18 +100,21 @@ class SeedAnchor:
         seed = [list(x) for x in grammar.rows[0].lines] if grammar.rows else []
         self.center: list[float | None] = []
         self.spread: list[float] = []
-        self.intervals: list[set[int]] = []
+        self.intervals: list[set[int]] = []  # in scale places
+        self.exact: list[set[int]] = []  # in semitones (used where they land in the key)
         for line in seed:
             if len(line) < MIN_SEED_NOTES:
                 self.center.append(None)
                 self.spread.append(0.0)
                 self.intervals.append(set())
+                self.exact.append(set())
                 continue
             tail = line[-32:]  # the seed's last notes: its current register
             self.center.append(statistics.fmean(tail))
             self.spread.append(max(4.0, 1.5 * statistics.pstdev(tail)))
             places = self.scale.line(line)
             self.intervals.append({b - a for a, b in zip(places, places[1:], strict=False) if b != a})
+            self.exact.append({b - a for a, b in zip(line, line[1:], strict=False) if b != a})
         self.pitches = np.arange(128, dtype=np.float32)
         self._anchors: dict[tuple[int, float], np.ndarray] = {}  # (part, weight) -> the anchor's row
 
@@ -138,8 +141,13 @@ class SeedAnchor:
         row = self._anchor(cell.part, weight).copy()
         line = r.lines[cell.part]
         if line:
-            for iv in self.intervals[cell.part]:
-                p = self.scale.moved(line[-1], iv)
-                if p is not None:
-                    row[p] += UNIGRAM * weight
+            key = self.scale.key
+            targets = {self.scale.moved(line[-1], iv) for iv in self.intervals[cell.part]}
+            targets |= {
+                p
+                for iv in self.exact[cell.part]
+                if 0 <= (p := line[-1] + iv) < 128 and (key is None or key.contains(p))
+            }
+            for p in targets - {None}:
+                row[p] += UNIGRAM * weight
         return row
