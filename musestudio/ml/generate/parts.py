@@ -106,6 +106,7 @@ class Options:
     model: Path | None = None
     develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bonus); None: the file's own
     voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
+    key_prior: bool = True  # the model file's per-style scale-degree bias (parts_develop.degree_row)
     workers: int | None = None  # processes decoding the variations (parts_workers); None: one per free core
 
 

@@ -66,9 +66,18 @@ def _sample(
             progress=progress,
             cancel=options.cancel,
         ),
-        GrammarRows(grammar, weight),
+        GrammarRows(grammar, weight, _key_prior(loaded, options, grammar)),
     )
     return [[t for t in row if t != loaded.tokenizer.pad_id] for row in rows_out]
+
+
+def _key_prior(loaded: engines.Loaded, options, grammar: StreamGrammar):
+    """The model file's key prior for the style, in the key the engine was given (``parts_develop``)."""
+    from musestudio.ml.generate.parts_develop import degree_row
+
+    if not options.key_prior:
+        return None
+    return degree_row((loaded.meta.get("inference") or {}).get("degrees"), options.style, grammar.scale.key)
 
 
 def _est_cell_tokens(p: Part, bars: int, tpb: int) -> float:
@@ -131,6 +140,7 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 [g.bar_id, g.eos_id],
                 lines,
                 [p.role for p in job.parts],
+                job.key,
             )
             grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
             rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
@@ -271,6 +281,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
                 [g.cell_end_id],
                 lines,
                 [p.role for p in job.parts],
+                job.key,
             )
             grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
             rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)

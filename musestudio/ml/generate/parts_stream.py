@@ -73,12 +73,19 @@ class StreamGrammar:
         final_ends: Sequence[int],
         seed_lines: Sequence[Sequence[int]] = (),
         roles: Sequence[str] = (),
+        key: KeySignature | None = None,
     ) -> None:
+        from musestudio.ml.generate.parts_develop import ScaleLine
+
         self.roles = list(roles)
+        self.scale = ScaleLine(key)  # figures are counted in the key's scale steps (parts_develop)
         self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
         seed_lines = list(seed_lines) or [[] for _ in mono]
         self.rows = [_Row(index=i, lines=[list(x) for x in seed_lines]) for i in range(rows)]
-        self.seed_figures = [_figure_index(x) for x in seed_lines]
+        # the seed's figures twice: in scale steps (a sequence on another degree, in the key) and in
+        # semitones (the figure exactly, used where it stays in the key)
+        self.seed_figures = [_figure_index(self.scale.line(x)) for x in seed_lines]
+        self.seed_exact = [_figure_index(x) for x in seed_lines]
         v = g.vocab_size
         self.v = v
         self.pitch_ok = []
@@ -93,7 +100,9 @@ class StreamGrammar:
         self.dur = np.zeros(v, dtype=bool)
         self.dur[g.dur0 : g.dur0 + len(DURATIONS)] = True
         self.cells_done = 0
-        self._figures: dict[tuple[int, int], tuple[int, dict]] = {}  # (row, part) -> (line length, index)
+        self._figures: dict[
+            tuple[int, int, bool], tuple[int, dict]
+        ] = {}  # (row, part, scaled) -> (length, index)
         self.rules = None  # parts_voicing.VoiceLeading, set by the sampler when the rules are on
 
     def _cell(self, r: _Row) -> _Cell | None:
@@ -150,9 +159,11 @@ class StreamGrammar:
         """Row i's logit bonuses that help a single-line part develop its figures ({token id: bonus}, or
         None): where the line's last 2-3 intervals begin a 4-interval figure of the seed's line, or of its own
         line so far, the pitch that continues the figure gains ``weight`` nats per interval matched beyond the
-        first. A cache model (Kuhn & De Mori 1990) over intervals: the network still decides, the seed's and
-        its own figures are made more likely. None when the row is not about to choose a pitch of such a
-        line."""
+        first. A cache model (Kuhn & De Mori 1990) over intervals, read twice: in steps of the key's scale
+        (``parts_develop.ScaleLine``: a figure goes on on another degree as a sequence does, in the key) and
+        in semitones (the figure exactly, where that stays in the key: a real sequence where the key allows
+        one, a tonal one where it does not). The network still decides; the seed's and its own figures are
+        made more likely. None when the row is not about to choose a pitch of such a line."""
         r = self.rows[i]
         if weight <= 0 or r.done or r.kind not in ("pos", "vel"):
             return None
@@ -162,29 +173,37 @@ class StreamGrammar:
         line = r.lines[cell.part]
         if len(line) < 3:
             return None
-        own = self._own_figures(i, cell.part, line)
-        out = None
-        for m in (3, 2):
-            if len(line) <= m:
-                continue
-            suffix = tuple(b - a for a, b in zip(line[-m - 1 :], line[-m:], strict=False))
-            nexts = self.seed_figures[cell.part].get(suffix, set()) | own.get(suffix, set())
-            for step in nexts:
-                p = line[-1] + step
-                if 0 <= p < 128:
-                    if out is None:
-                        out = {}
-                    idx = self.g.pitch0 + p
-                    out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
-        return out
+        out: dict[int, float] = {}
+        key = self.scale.key
+        for scaled in (True, False):
+            own = self._own_figures(i, cell.part, line, scaled)
+            seed = (self.seed_figures if scaled else self.seed_exact)[cell.part]
+            at = self.scale.line(line[-4:]) if scaled else line[-4:]
+            for m in (3, 2):
+                if len(line) <= m:
+                    continue
+                suffix = tuple(b - a for a, b in zip(at[-m - 1 :], at[-m:], strict=False))
+                for step in seed.get(suffix, set()) | own.get(suffix, set()):
+                    if scaled:
+                        p = self.scale.pitch(at[-1] + step)
+                    else:  # the exact figure only where it stays in the key (else the scaled one serves)
+                        p = at[-1] + step
+                        p = p if 0 <= p < 128 and (key is None or key.contains(p)) else None
+                    if p is not None:
+                        idx = self.g.pitch0 + p
+                        out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
+        return out or None
 
-    def _own_figures(self, row: int, part: int, line: list[int]) -> dict[tuple[int, ...], set[int]]:
-        """``_figure_index(line)``, kept up to date as the line grows (lines only grow): only the figures
-        that end in the new notes are added."""
-        n, index = self._figures.get((row, part), (0, {}))
+    def _own_figures(
+        self, row: int, part: int, line: list[int], scaled: bool = True
+    ) -> dict[tuple[int, ...], set[int]]:
+        """``_figure_index`` of the line's scale places (``scaled``) or pitches, kept up to date as the line
+        grows (lines only grow): only the figures that end in the new notes are added."""
+        n, index = self._figures.get((row, part, scaled), (0, {}))
         if n != len(line):
-            _add_figures(index, line, max(0, n - 4))
-            self._figures[(row, part)] = (len(line), index)
+            tail = line[max(0, n - 4) :]
+            _add_figures(index, self.scale.line(tail) if scaled else tail, 0)
+            self._figures[(row, part, scaled)] = (len(line), index)
         return index
 
     def _above(self, j: int, k: int) -> bool:
@@ -293,12 +312,13 @@ def _add_figures(
 class GrammarRows:
     """The stream grammar and the develop terms as ``sampling.RowRules``: per row, the tokens it may write
     and the develop and anchor bonuses over them (the bonuses the two biases add to the whole row, taken
-    at the allowed tokens alone)."""
+    at the allowed tokens alone), and the key prior (``degrees``) on every pitch."""
 
-    def __init__(self, grammar: StreamGrammar, weight: float) -> None:
+    def __init__(self, grammar: StreamGrammar, weight: float, degrees: np.ndarray | None = None) -> None:
         from musestudio.ml.generate.parts_develop import SeedAnchor
 
         self.grammar, self.weight = grammar, weight
+        self.degrees = degrees  # the key prior over the 128 pitches (parts_develop.degree_row), or None
         self.anchor = SeedAnchor(grammar)  # register anchor and seed intervals (parts_develop)
         self.forced = [np.array([t]) for t in range(grammar.v)]  # a forced token's one-id array, made once
         self.durations = grammar.dur.nonzero()[0]
@@ -313,15 +333,17 @@ class GrammarRows:
         bonus = g.develop_bonus(row, self.weight)
         anchor = self.anchor.row_bias(row, self.weight)
         idx = m.nonzero()[0]
-        if bonus is None and anchor is None:
+        if bonus is None and anchor is None and self.degrees is None:
             return (idx, None) if idx.size else (None, None)  # nothing allowed: no mask
         total = np.zeros(g.v, dtype=np.float32)
         if bonus:
             for t, value in bonus.items():
                 total[t] = value
+        p0 = g.g.pitch0
         if anchor is not None:
-            p0 = g.g.pitch0
             total[p0 : p0 + 128] += anchor
+        if self.degrees is not None:  # (only pitch tokens: the other tokens' bias stays 0)
+            total[p0 : p0 + 128] += self.degrees
         return (idx, total[idx]) if idx.size else (None, total)
 
     def observe(self, row: int, token: int) -> None:

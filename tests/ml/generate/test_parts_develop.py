@@ -67,3 +67,104 @@ def test_develop_raises_seed_figure_reuse(stem):
         return hits / n
 
     assert reuse(3.0) >= reuse(0.0) + 0.4
+
+
+def test_scale_line_counts_steps_of_the_key_and_half_steps_off_it():
+    from musestudio.core.keys import KeySignature
+    from musestudio.ml.generate.parts_develop import ScaleLine
+
+    c = ScaleLine(KeySignature(0, "major"))
+    step = c.place(62) - c.place(60)  # C -> D: one scale step
+    assert [c.moved(p, step) for p in (60, 64, 71, 65)] == [62, 65, 72, 67]  # E -> F, B -> C: in the key
+    assert c.place(60) < c.place(61) < c.place(62)  # C# between C and D
+    assert c.moved(67, c.place(61) - c.place(60)) == 68  # a chromatic neighbour stays chromatic: G -> G#
+    assert c.moved(64, c.place(61) - c.place(60)) == 65  # ... where the half step is a scale pitch, that one
+    assert c.moved(127, step) is None and c.moved(0, -step) is None
+    a = ScaleLine(KeySignature(9, "minor"))  # harmonic minor's raised 7th is a scale pitch
+    assert a.moved(67, a.place(69) - a.place(68)) == 68 and a.moved(68, a.place(69) - a.place(68)) == 69
+    plain = ScaleLine(None)  # no key: semitones, as before
+    assert plain.moved(60, 3) == 63 and plain.place(61) == 61
+
+
+def test_a_seed_figure_goes_on_in_the_key_not_in_its_semitones():
+    from musestudio.core.keys import KeySignature
+
+    g = PartsGrammar()
+    ok = torch.ones(128, dtype=torch.bool)
+    line = [60, 62, 64, 65, 67, 65, 67, 69]  # C D E F G, then F G A: two whole steps, as C D E began
+
+    def best(key):
+        grammar = StreamGrammar(
+            g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [line], key=key
+        )
+        grammar.observe_row(0, g.track_id(0))
+        grammar.observe_row(0, g.pos0)  # a pitch comes next
+        bonus = grammar.develop_bonus(0, 3.0)
+        return max(bonus, key=bonus.get) - g.pitch0
+
+    assert best(KeySignature(0, "major")) == 71  # the figure's next step in C major: B
+    assert best(None) == 70  # counted in semitones (no key): B flat, outside C major
+
+    grammar = StreamGrammar(
+        g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [line], key=KeySignature(0, "major")
+    )
+    grammar.observe_row(0, g.track_id(0))
+    grammar.observe_row(0, g.pos0)
+    bias = SeedAnchor(grammar).row_bias(0, 3.0)  # the seed's intervals, one scale step from A
+    assert bias[71] > bias[70] and bias[67] > bias[68]
+
+
+def test_key_prior_biases_every_pitch_by_its_degree_in_the_given_key():
+    from musestudio.core.keys import KeySignature
+    from musestudio.ml.generate.parts_develop import degree_row
+    from musestudio.ml.generate.parts_stream import GrammarRows
+
+    major = [0.2, -3, 0, -2, 0, 0.1, -4, 0.3, -2, 0, -1, 0]
+    table = {"pop": {"major": major, "minor": [0.0] * 12}}
+    d = KeySignature(2, "major")
+    row = degree_row(table, "pop", d)
+    assert row.shape == (128,) and row[62] == pytest.approx(0.2) and row[62 + 6] == -4 and row[63] == -3
+    assert degree_row(table, "pop", None) is None and degree_row(table, "jazz", d) is None
+    assert degree_row(None, "pop", d) is None and degree_row({"pop": {"major": [1.0]}}, "pop", d) is None
+
+    g = PartsGrammar()
+    ok = torch.ones(128, dtype=torch.bool)
+    grammar = StreamGrammar(g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [False], [g.bar_id], [[]], key=d)
+    rules = GrammarRows(grammar, 0.0, row)
+    assert rules.choices(0)[1] is None  # a forced token: no bias
+    rules.observe(0, g.track_id(0))
+    rules.observe(0, g.pos0)
+    idx, bias = rules.choices(0)
+    given = dict(zip(idx.tolist(), bias.tolist(), strict=True))
+    assert given[g.pitch0 + 68] == -4 and given[g.pitch0 + 74] == pytest.approx(0.2)
+    assert all(v == 0 for t, v in given.items() if not g.pitch0 <= t < g.pitch0 + 128)
+
+
+def test_the_model_files_key_prior_keeps_takes_in_the_key(stem, tmp_path):
+    """A prior in the model's JSON against the degrees outside C major: the takes of even a random
+    model stay in the key; without it (``key_prior=False``) they do not."""
+    import json
+    import shutil
+
+    from musestudio.core.keys import KeySignature
+
+    prior = tmp_path / "parts"
+    shutil.copy(stem.with_suffix(".safetensors"), prior.with_suffix(".safetensors"))
+    meta = json.loads(stem.with_suffix(".json").read_text())
+    out_of_key = [0, -8, 0, -8, 0, 0, -8, 0, -8, 0, -8, 0]
+    meta.setdefault("inference", {})["degrees"] = {"pop": {"major": out_of_key, "minor": [0.0] * 12}}
+    prior.with_suffix(".json").write_text(json.dumps(meta))
+    c = KeySignature(0, "major")
+
+    def in_key(use: bool) -> float:
+        res = continue_parts(
+            [PartIn(_seed(2), "melody", 0)],
+            tpb=TPB,
+            bars=4,
+            options=Options(style="pop", variations=4, seed=3, model=prior, key=c, key_prior=use, develop=0),
+        )
+        notes = [n for t in res.takes for n in t.parts[0]]
+        return sum(c.contains(n.pitch) for n in notes) / len(notes)
+
+    assert in_key(True) >= 0.97
+    assert in_key(False) <= 0.9
