@@ -207,8 +207,15 @@ def _rng_state(saved) -> tuple:
 INFERENCE = {"temperature": 0.9, "top_p": 0.95, "develop": 3.0}
 
 
+#: chooses the key prior for a parts model's weights on the train split and stores it in its JSON
+KEY_PRIOR_COMMAND = "python -m musestudio.ml.eval.parts_key --calibrate 3 --split train --per-style 30 --variations 2 --seed 5 --write"
+
+
 def export(src: Path, dst: Path) -> tuple[Path, Path]:
-    """The shipped pair: the checkpoint's weights as fp16, its JSON as it is plus ``INFERENCE``."""
+    """The shipped pair: the checkpoint's weights as fp16, its JSON as it is plus ``INFERENCE``.
+
+    The key prior (``inference.degrees``) is not carried over: it makes up for one set of weights' own
+    calibration, so new weights need it chosen again (``KEY_PRIOR_COMMAND``, which ``main`` prints)."""
     model, cfg, meta = checkpoint.load(src)
     weights, config = checkpoint.save(dst, model, cfg, meta["tokenizer"], meta["training"], fp16=True)
     shipped = json.loads(config.read_text(encoding="utf-8"))
@@ -225,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         a = ap.parse_args(argv[1:])
         for p in export(a.src, a.dst):
             print(p, f"{p.stat().st_size / 1e6:.2f} MB")
+        print(f"no key prior yet: choose it for these weights with\n  {KEY_PRIOR_COMMAND} --model {a.dst}")
         return 0
     ap = argparse.ArgumentParser(
         prog="python -m musestudio.ml.train.parts", description=__doc__.splitlines()[0]

@@ -64,3 +64,17 @@ def test_an_interrupted_run_resumed_ends_with_the_weights_of_an_uninterrupted_on
         "minutes": straight["history"][-1]["minutes"],
     }
     assert wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)  # weights, Adam's moments
+
+
+def test_export_says_the_new_weights_need_their_key_prior_chosen(one_thread, tmp_path, capsys):
+    """The key prior makes up for one set of weights' calibration: export leaves it out and says how to
+    choose it again, so a retrained model is never shipped with the old weights' prior or silently none."""
+    from musestudio.ml.train.parts import KEY_PRIOR_COMMAND, main
+
+    g = PartsGrammar()
+    model, cfg = build_model("tiny", g, 512)
+    checkpoint.save(tmp_path / "m", model, cfg, g.to_json(), {}, fp16=False)
+    assert main(["export", str(tmp_path / "m"), str(tmp_path / "shipped")]) == 0
+    assert f"{KEY_PRIOR_COMMAND} --model {tmp_path / 'shipped'}" in capsys.readouterr().out
+    _, _, meta = checkpoint.load(tmp_path / "shipped")
+    assert "degrees" not in meta["inference"]
