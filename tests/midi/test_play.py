@@ -249,7 +249,14 @@ def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver, tmp_path):
     for, not guessed with a sleep), into a piece minutes long, so it always lands mid-play however slow a
     loaded machine is; the releases are waited for too (JACK hands them over at its next period)."""
     name, got, _ = receiver
-    proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
+    # A suite run as a background job ignores SIGINT, and an ignored signal stays ignored across exec: the
+    # CLI would never hear the interrupt. A handled one is reset to its default in the child, so handle it
+    # while the CLI starts.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = cli("play", held_chords_file(tmp_path / "long.mid"), "--port", name)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         started_playing(proc)
         assert wait_until(
@@ -261,6 +268,7 @@ def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver, tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait()  # reaped: JACK then drops its client, and the receiver can close
     assert (proc.returncode, err) == (2, "error: interrupted\n")
     assert wait_until(lambda: not sounding(got.snapshot()), seconds=30), sounding(got.snapshot())
     ons = [m for m in got.snapshot() if m.type == "note_on" and m.velocity]
