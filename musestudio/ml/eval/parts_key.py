@@ -29,6 +29,7 @@ from pathlib import Path
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml.eval.style import key_counts, key_shares
 
 TPB = 480
 SEED_BARS = 4
@@ -38,24 +39,15 @@ DEGREE_NAMES = ("1", "b2", "2", "b3", "3", "4", "#4", "5", "b6", "6", "b7", "7")
 
 
 def degree_counts(notes: Iterable[Note], key: KeySignature | None) -> Counter:
-    """Per note: "in"/"out" of ``key`` and its degree (0..11, semitones above the tonic)."""
-    out: Counter = Counter()
-    if key is None:
-        return out
-    for n in notes:
-        out["in" if key.contains(n.pitch) else "out"] += 1
-        out[(n.pitch - key.tonic) % 12] += 1
-    return out
+    """Per note: "in"/"out" of ``key`` and its degree (0..11, semitones above the tonic); nothing without
+    a key (a window with no key reading is not measured)."""
+    return key_counts([notes], key) if key is not None else Counter()
 
 
 def summary(c: Counter) -> dict:
     """A counter of ``degree_counts`` as shares: ``in_key`` and the 12 ``degrees``; ``notes`` counted."""
-    total = c["in"] + c["out"]
-    return {
-        "notes": total,
-        "in_key": round(c["in"] / max(1, total), 4),
-        "degrees": [round(c[d] / max(1, total), 4) for d in range(12)],
-    }
+    in_key, degrees = key_shares(c)
+    return {"notes": c["in"] + c["out"], "in_key": in_key, "degrees": degrees}
 
 
 def distance(a: Sequence[float], b: Sequence[float]) -> float:

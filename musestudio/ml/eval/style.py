@@ -139,6 +139,13 @@ def key_counts(lines: Iterable[Iterable[Note]], key: KeySignature | None) -> Cou
     return out
 
 
+def key_shares(c: Counter) -> tuple[float, list[float]]:
+    """A ``key_counts`` counter as shares: of the notes in the key, and of each of the 12 degrees among the
+    notes whose degree was counted (none without a key)."""
+    heard = sum(c[d] for d in range(12))
+    return round(c["in"] / max(1, c["in"] + c["out"]), 4), [round(c[d] / max(1, heard), 4) for d in range(12)]
+
+
 def _merge(hs: Iterable[dict[str, Counter]]) -> dict[str, Counter]:
     out: dict[str, Counter] = {k: Counter() for k in HISTOGRAMS}
     for h in hs:
@@ -179,12 +186,10 @@ def compare(per_file: Sequence[tuple[dict, dict, dict]], seed: int = 0) -> dict:
         for i, which in enumerate(("files", "base", "learned"))
     }
     if all("key" in h for r in per_file for h in r):
-        out["in_key_share"] = {}
+        out["in_key_share"], out["degree_shares"] = {}, {}
         for i, which in enumerate(("files", "base", "learned")):
-            c = _merge(r[i] for r in per_file)["key"]
-            out["in_key_share"][which] = round(c["in"] / max(1, c["in"] + c["out"]), 4)
-            heard = sum(c[d] for d in range(12))
-            out.setdefault("degree_shares", {})[which] = [round(c[d] / max(1, heard), 4) for d in range(12)]
+            shares = key_shares(_merge(r[i] for r in per_file)["key"])
+            out["in_key_share"][which], out["degree_shares"][which] = shares
     if all(gains.values()):
         out["gain_90"] = {
             k: [round(_quantile(v, 0.05), 4), round(_quantile(v, 0.95), 4)] for k, v in gains.items()
