@@ -29,6 +29,7 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
+from musestudio.ml.generate.arrange_pick import DRAFTS, best_distinct, draft_seeds, ranked
 from musestudio.ml.generate.arrange_styles import (
     follow,
     move_tune,
@@ -168,16 +169,17 @@ def arrange(
     mine = styled is not None and cond == o.style and "parts" in styled.bases
     model_style = styled.name if mine else cond  # the learned style's name brings its layers (P.load)
     tex = texture(o.style)
-    tunes = [
-        move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=seed + i) for i in range(o.variations)
-    ]
+    modelled = [v for v in tex.voices if not v.by_rule]
+    # a texture all by rule draws drafts (ms each) and keeps the ones the app's critic ranks first
+    drafts = DRAFTS if not modelled and styled is None and o.strength > 0 else 1
+    seeds = draft_seeds(seed, o.variations, drafts)
+    tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
     shift = register_shift(tune, o.style, o.strength)
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
-    modelled = [v for v in tex.voices if not v.by_rule]
     entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None
-    written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(o.variations)]
+    written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in tunes]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
         lo, hi = lines[wa], lines[wb + 1]
@@ -234,7 +236,7 @@ def arrange(
     beats = _beats(sigs, tpb, start, end)
     patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
     takes = []
-    for i in range(o.variations):
+    for i in range(len(tunes)):
         parts = [
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[i], tex.voices, strict=True)
@@ -286,6 +288,10 @@ def arrange(
                 seed,
             )
         )
+    if len(takes) > o.variations:  # drafts: the ones the critic ranks first, best first
+        notes = [t.notes for t in takes]
+        order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
+        takes = [takes[k] for k in best_distinct(order or range(len(takes)), notes, o.variations)]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from musestudio.core.errors import BadInputError, Cancelled
-from musestudio.core.keys import KeySignature
+from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
@@ -500,3 +500,58 @@ def test_palestrina_entries_make_no_second_seventh_or_tritone_on_a_beat_where_a_
 
                 fixable = any(key.contains(n.pitch + d) and not clash(n.pitch + d) for d in (-1, 1, -2, 2))
                 assert not (clash(n.pitch) and fixable), (seed, part.name, n)
+
+
+def test_a_texture_by_rule_keeps_the_draft_the_apps_critic_ranks_first(monkeypatch):
+    """Jazz (every part by rule) draws DRAFTS arrangements, each moving the tune with its own seed, and
+    keeps the one the critic (the style meter beside the realness judge) ranks first."""
+    from musestudio.ml.generate import arrange as A
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.arrange_pick import DRAFT_STRIDE, DRAFTS
+
+    melody = tune(4)
+    chosen = run(melody, "jazz", 0.5, seed=6).takes[0]
+    monkeypatch.setattr(A, "DRAFTS", 1, raising=False)  # each draft alone: no drafts
+    drafts = [run(melody, "jazz", 0.5, seed=6 + d * DRAFT_STRIDE).takes[0].notes for d in range(DRAFTS)]
+    scores = critic.score_takes(drafts, [0] * DRAFTS, tpb=TPB, time_signatures=SIGS, style="jazz")
+    best = max(range(DRAFTS), key=lambda d: scores[d].total)
+    assert best != 0, "this seed's own draft is not the best: the test tells drafts from none"
+    assert triples(chosen.notes) == triples(drafts[best])
+    assert melody_kept(melody, chosen.notes, TPB) == 1.0  # the same rule at the same strength: all kept
+
+
+def test_the_cli_and_the_apps_first_take_are_one_arrangement():
+    """One take (the CLI, evaluate restyle) is the take the app lists first for the same seed: the drafts'
+    pool does not depend on how many takes are asked for, and the app ranks by the same critic."""
+    from musestudio.ml.generate import service
+    from musestudio.ml.generate.request import Request
+    from musestudio.ml.generate.taste import Taste
+
+    melody = tuple(tune(4))
+    one = run(melody, "jazz", 0.5, seed=6).takes[0]
+    four = run(melody, "jazz", 0.5, seed=6, variations=4).takes
+    assert triples(four[0].notes) == triples(one.notes)
+    assert len({tuple(triples(t.notes)) for t in four}) == 4, "four different takes"
+    options = Options(style="jazz", strength=0.5, seed=6, variations=4, device="cpu")
+    request = Request(engines.ARRANGE, engines.PARTS, melody, TPB, SIGS, options, track_id=1)
+    listed = service.run(request, Taste()).takes
+    assert [t.critic for t in listed] == sorted((t.critic for t in listed), reverse=True)
+    assert triples(listed[0].notes) == triples(one.notes)
+
+
+def test_a_texture_the_model_writes_draws_no_drafts_and_strength_0_none():
+    """Bach's voices are the model's (a run each): its takes are the variations in the order drawn, as
+    before; at strength 0 every draft would be the same tune, so none are drawn."""
+    from musestudio.ml.generate.arrange_pick import best_distinct, draft_seeds
+
+    assert draft_seeds(5, 3, 1) == [5, 6, 7]
+    assert draft_seeds(5, 1, 4) == draft_seeds(5, 3, 4)[:4] == [5, 1005, 2005, 3005]
+    assert best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
+    assert best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat rather than nothing
+    melody = tune(4)
+    bach = run(melody, "bach", 0.5, seed=6, variations=2).takes
+    key = detect_key(melody)
+    for i, take in enumerate(bach):  # take i moves the tune with seed + i, as before
+        assert triples(take.tune) == triples(move_tune(melody, "bach", 0.5, tpb=TPB, key=key, seed=6 + i))
+    still = run(melody, "jazz", 0.0, seed=6, variations=2).takes
+    assert all(triples(t.tune) == triples(melody) for t in still)

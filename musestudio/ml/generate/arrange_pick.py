@@ -1,0 +1,69 @@
+"""Which arrangement comes first: drafts where they cost nothing, ranked as the app ranks its takes.
+
+The app lists Restyle's takes best first by the critic (``critic.score_takes``: the style meter's
+probability of the target style beside the realness judge's score), and the first take is what the user
+hears first; the CLI writes one arrangement. Where every part of a texture is by rule (Celtic, Chinese,
+German, jazz: a few milliseconds an arrangement, no model) the takes differ only in which of the tune's
+notes take the idiom's ornaments, and the meter hears some of those choices as the target more than
+others. So such an arrangement draws ``DRAFTS`` of them and keeps the ones the critic ranks first, the
+same ranking the app applies to the takes it lists. The pool does not depend on how many takes are asked
+for, so one take (the CLI, ``evaluate restyle``) is the first of the app's takes for the same seed.
+
+Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, every
+tune note kept): choosing among them changes where the ornaments fall, not how much the tune moves.
+Textures the parts model writes (Bach, Palestrina, Classical, pop) draw no extra drafts: each costs a
+model run (0.3-1.3 s for 8 bars), and the app already ranks the takes it draws of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+
+DRAFTS = 8  # arrangements drawn for a texture all by rule; the critic keeps the best
+DRAFT_STRIDE = 1000  # draft d moves the tune with seed + d * DRAFT_STRIDE (draft 0: the seed's own)
+
+
+def draft_seeds(seed: int, wanted: int, drafts: int) -> list[int]:
+    """The seeds of the tune's movements drawn: ``wanted`` takes in a row (seed, seed + 1, ...) when there
+    are no drafts, else a pool of ``max(wanted, drafts)`` a stride apart, the same pool for any ``wanted``
+    up to ``drafts``."""
+    if drafts <= 1:
+        return [seed + i for i in range(wanted)]
+    return [seed + d * DRAFT_STRIDE for d in range(max(wanted, drafts))]
+
+
+def ranked(
+    takes: Sequence[Sequence[Note]],
+    start: int,
+    *,
+    tpb: int,
+    time_signatures: Sequence[TimeSignature],
+    style: str,
+    device: str = "cpu",
+) -> list[int] | None:
+    """The takes' indices best first by the app's critic (``critic.score_takes``; ties keep the order
+    drawn), or None when the style meter cannot hear ``style`` (no classifier installed, or a style it
+    does not know): then there is nothing to choose by and the order drawn stands."""
+    from musestudio.ml.generate import critic
+
+    scores = critic.score_takes(
+        takes, [start] * len(takes), tpb=tpb, time_signatures=time_signatures, style=style, device=device
+    )
+    if any(s.style_probability is None for s in scores):
+        return None
+    return sorted(range(len(takes)), key=lambda i: -scores[i].total)
+
+
+def best_distinct(order: Sequence[int], takes: Sequence[Sequence[Note]], wanted: int) -> list[int]:
+    """The first ``wanted`` of ``order`` whose notes differ from every one before (a tune with no place
+    for an ornament draws the same arrangement each time), then repeats only if too few differ."""
+    seen: set[tuple[Note, ...]] = set()
+    distinct, repeats = [], []
+    for k in order:
+        notes = tuple(takes[k])
+        (repeats if notes in seen else distinct).append(k)
+        seen.add(notes)
+    return [*distinct, *repeats][:wanted]
