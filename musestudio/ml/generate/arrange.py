@@ -29,7 +29,7 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
-from musestudio.ml.generate.arrange_pick import DRAFTS, best_distinct, draft_seeds, ranked
+from musestudio.ml.generate.arrange_pick import DRAFTS, TAKES, best_distinct, draft_seeds, ranked
 from musestudio.ml.generate.arrange_styles import (
     follow,
     move_tune,
@@ -170,8 +170,7 @@ def arrange(
     model_style = styled.name if mine else cond  # the learned style's name brings its layers (P.load)
     tex = texture(o.style)
     modelled = [v for v in tex.voices if not v.by_rule]
-    # a texture all by rule draws drafts (ms each) and keeps the ones the app's critic ranks first
-    drafts = DRAFTS if not modelled and styled is None and o.strength > 0 else 1
+    drafts = _drafts(bool(modelled), styled is None, o.strength)
     seeds = draft_seeds(seed, o.variations, drafts)
     tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
@@ -197,10 +196,10 @@ def arrange(
             style=model_style,
             temperature=o.temperature,
             top_p=o.top_p,
-            variations=o.variations,
+            variations=len(tunes),
             key=key,
             key_lock=key is not None,  # the new parts in the tune's key (their chords are the key's anyway)
-            seed=seed + 104729 * w,
+            seed=seeds[0] + 104729 * w,  # row i moves the tune with seeds[i], drawn from seeds[0] + i
             device=o.device,
             progress=report,
             cancel=cancel,
@@ -234,7 +233,9 @@ def arrange(
         progress(1, 1)  # every part by rule: done at once
     stretches = H.spans(sigs, tpb, start, end)
     beats = _beats(sigs, tpb, start, end)
-    patterned = {v.pattern: rhythm(v.pattern, lines[a : b + 2], beats) for v in tex.voices if v.pattern}
+    patterned = {
+        v.pattern: _patterned(v.pattern, lines[a : b + 2], beats, sigs, tpb) for v in tex.voices if v.pattern
+    }
     takes = []
     for i in range(len(tunes)):
         parts = [
@@ -243,7 +244,7 @@ def arrange(
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
             chorale = _quarters(beats, end, tpb) if tex.chorale else stretches
-            parts = _chorale(heard, given, tunes[i], parts, key, chorale, tpb, seed + i, tex.imitation)
+            parts = _chorale(heard, given, tunes[i], parts, key, chorale, tpb, seeds[i], tex.imitation)
         elif key is not None and stretches:
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
@@ -288,11 +289,23 @@ def arrange(
                 seed,
             )
         )
-    if len(takes) > o.variations:  # drafts: the ones the critic ranks first, best first
+    if drafts > 1:  # the ones the app's critic ranks first, best first
         notes = [t.notes for t in takes]
         order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
         takes = [takes[k] for k in best_distinct(order or range(len(takes)), notes, o.variations)]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _drafts(modelled: bool, builtin: bool, strength: float) -> int:
+    """How many arrangements to draw for the critic to choose among (``arrange_pick``): the app's number of
+    takes where the model writes parts (one batch), DRAFTS where every part is by rule and the tune moves
+    (at strength 0 every draft would be the same), none for a learned style (the app ranks its takes by
+    the style's own layers, not by the style meter)."""
+    if not builtin:
+        return 1
+    if modelled:
+        return TAKES
+    return DRAFTS if strength > 0 else 1
 
 
 def _quarters(beats: Sequence[int], end: int, tpb: int) -> list[tuple[int, int]]:
@@ -319,6 +332,22 @@ def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] |
     if v.follow:
         return follow(v.follow, tune, tpb)
     return patterned[v.pattern] if v.pattern else None
+
+
+def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, tpb: int) -> list[Note]:
+    """A part by rule in its pattern's rhythm. In a half-note meter (2/2, 4/2) the chords (the strum, the
+    Charleston) move on the quarter, as a guitarist backs a reel in cut time or a pianist comps a tune
+    in two, and a 4/2 bar is patterned as two bars of four quarters; the bass (``roots``) stays on the
+    notated strong beats. On the half-note beat the strum was a chord a half note long: a chorale's or
+    Palestrina's pace, heard so by the judges (session 10)."""
+    if pattern == "roots":
+        return rhythm(pattern, lines, beats)
+    pulse = [t for b in beats for t in ((b, b + tpb) if signature_at(sigs, b).denominator == 2 else (b,))]
+    bars = []
+    for lo, hi in zip(lines, lines[1:], strict=False):
+        inside = [t for t in pulse if lo <= t < hi]
+        bars += [lo, inside[4]] if len(inside) == 8 else [lo]
+    return rhythm(pattern, [*bars, lines[-1]], pulse)
 
 
 BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below them

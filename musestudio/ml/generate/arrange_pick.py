@@ -1,4 +1,4 @@
-"""Which arrangement comes first: drafts where they cost nothing, ranked as the app ranks its takes.
+"""Which arrangement comes first: a few drawn, ranked as the app ranks its takes.
 
 The app lists Restyle's takes best first by the critic (``critic.score_takes``: the style meter's
 probability of the target style beside the realness judge's score), and the first take is what the user
@@ -7,12 +7,15 @@ German, jazz: a few milliseconds an arrangement, no model) the takes differ only
 notes take the idiom's ornaments, and the meter hears some of those choices as the target more than
 others. So such an arrangement draws ``DRAFTS`` of them and keeps the ones the critic ranks first, the
 same ranking the app applies to the takes it lists. The pool does not depend on how many takes are asked
-for, so one take (the CLI, ``evaluate restyle``) is the first of the app's takes for the same seed.
+for (up to ``DRAFTS``), so one take (the CLI, ``evaluate restyle``) is the first of the app's takes for
+the same seed.
 
 Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, every
 tune note kept): choosing among them changes where the ornaments fall, not how much the tune moves.
-Textures the parts model writes (Bach, Palestrina, Classical, pop) draw no extra drafts: each costs a
-model run (0.3-1.3 s for 8 bars), and the app already ranks the takes it draws of them.
+Textures the parts model writes (Bach, Palestrina, Classical, pop) draw ``TAKES`` in one batch (the
+app's default number of takes, which the app always drew and ranked): one take asked for is the first
+of those four, as the app lists it; the batch costs 2-3 times one row (the speed figures in
+models/README.md). More takes than that are one batch of their own, whose first may differ.
 """
 
 from __future__ import annotations
@@ -23,16 +26,18 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 
 DRAFTS = 8  # arrangements drawn for a texture all by rule; the critic keeps the best
-DRAFT_STRIDE = 1000  # draft d moves the tune with seed + d * DRAFT_STRIDE (draft 0: the seed's own)
+TAKES = 4  # the app's takes by default (``request.Options.variations``): the model's batch at least this big
+POOL = 8  # seed S draws its pool from seeds S * POOL, S * POOL + 1, ... (the app asks for 8 takes at most)
 
 
 def draft_seeds(seed: int, wanted: int, drafts: int) -> list[int]:
-    """The seeds of the tune's movements drawn: ``wanted`` takes in a row (seed, seed + 1, ...) when there
-    are no drafts, else a pool of ``max(wanted, drafts)`` a stride apart, the same pool for any ``wanted``
-    up to ``drafts``."""
+    """The seeds the takes are drawn from: ``wanted`` in a row from ``seed`` without drafts (as before);
+    with them a pool of ``max(wanted, drafts)`` in a row from ``seed * POOL``, the same pool for any
+    ``wanted`` up to ``drafts``, and apart from the next seed's (a pool in a row from ``seed`` would share
+    all but one draft with the next seed's, and often its best: another seed, the same arrangement)."""
     if drafts <= 1:
         return [seed + i for i in range(wanted)]
-    return [seed + d * DRAFT_STRIDE for d in range(max(wanted, drafts))]
+    return [seed * POOL + d for d in range(max(wanted, drafts))]
 
 
 def ranked(
