@@ -338,7 +338,7 @@ def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, t
     """A part by rule in its pattern's rhythm. In a half-note meter (2/2, 4/2) the chords (the strum, the
     Charleston) move on the quarter, as a guitarist backs a reel in cut time or a pianist comps a tune
     in two, and a 4/2 bar is patterned as two bars of four quarters; the bass (``roots``) stays on the
-    notated strong beats. On the half-note beat the strum was a chord a half note long: a chorale's or
+    notated strong beats (2/2's downbeat, 4/2's first and third halves). On the half-note beat the strum was a chord a half note long: a chorale's or
     Palestrina's pace, heard so by the judges (session 10)."""
     if pattern == "roots":
         return rhythm(pattern, lines, beats)

@@ -247,6 +247,24 @@ def test_rule_rhythms_strum_charleston_and_roots():
     assert [n.start for n in rhythm("roots", [0, 3 * TPB], beats[:3])] == [0]  # 3/4: once a bar
 
 
+@pytest.mark.parametrize("num", [2, 4])
+def test_in_a_half_note_meter_the_chords_move_on_the_quarter_and_the_bass_on_the_beats(num):
+    """Cut time (2/2) and 4/2: the guitar strums every quarter, as a reel in cut time is backed, and the
+    bass stays on the notated strong beats (2/2's downbeat, 4/2's first and third halves); jazz comps the
+    Charleston in quarters (beat 1, the off-beat of 2) each four quarters. On the half-note beat the
+    strum was a chord a half note long, a chorale's pace."""
+    bar = num * 2 * TPB
+    sigs = (TimeSignature(0, num, 2),)
+    melody = [Note(67 if i % 2 else 72, i * TPB, TPB, 90) for i in range(4 * bar // TPB)]
+    celtic = {p.name: p.notes for p in run(melody, "celtic", 0.0, sigs=sigs).takes[0].parts}
+    assert sorted({n.start for n in celtic["Guitar"]}) == list(range(0, 4 * bar, TPB))
+    assert all(n.duration == TPB for n in celtic["Guitar"])
+    assert [n.start for n in celtic["Bass"]] == list(range(0, 4 * bar, 4 * TPB))  # the bar, the half bar
+    jazz = {p.name: p.notes for p in run(melody, "jazz", 0.0, sigs=sigs).takes[0].parts}
+    comping = sorted({n.start for n in jazz["Piano comping"]})
+    assert comping == sorted(t + d for t in range(0, 4 * bar, 4 * TPB) for d in (0, 3 * TPB // 2))
+
+
 def test_a_chinese_arrangement_is_heterophony_the_erhu_doubling_the_held_notes_an_octave_below():
     melody = tune(4)
     take = run(melody, "chinese", strength=0.5, seed=3).takes[0]
