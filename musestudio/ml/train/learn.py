@@ -329,6 +329,27 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     return best_state, before, after, step, time.monotonic() - t0
 
 
+def _key_prior(base: PartsBase, state: dict, segs_valid, style: str, args: LearnArgs, dev) -> dict:
+    """The style's own key prior for the parts engine (``key_prior``): chosen teacher-forced on the held-out
+    bars with the tuned layers, at the engine's temperature and top-p; one forward pass over them (a held-out
+    check's cost) and a few rounds of arithmetic. ``degrees`` {mode: 12 biases} holds only the modes the
+    held-out bars have enough notes of (the others are drawn as a style learnt before this was: ``learned``)."""
+    from musestudio.ml.train import key_prior
+
+    model = lora.merged(base.model, state, args.rank, args.alpha).to(dev) if state else base.model
+    windows = [(seq, seg.key) for seg in segs_valid for seq, _, _ in base.windows([seg], style)]
+    inference = base.meta.get("inference") or {}
+    info = key_prior.choose(
+        key_prior.pitch_rows(model, base.g, windows, dev),
+        float(inference.get("temperature", 0.9)),
+        float(inference.get("top_p", 0.95)),
+    )
+    return {
+        "degrees": info["degrees"],
+        "degrees_fit": {k: info[k] for k in ("notes", "distance_before", "distance_after")},
+    }
+
+
 def _closest_style(base, segs_valid, candidates: Sequence[str], dev, most: int = 6) -> str:
     """The built-in style under which the base model finds the held-out bars likeliest (on at most
     ``most`` windows: the choice is between a few styles, and it comes out of the training time)."""
@@ -412,6 +433,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
                 if stem == "continue_transformer"
                 else {}
             ),
+            **(_key_prior(base, state, valid_segs, style, args, dev) if stem == "parts" else {}),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),
