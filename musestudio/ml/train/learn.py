@@ -44,6 +44,8 @@ from musestudio.ml.train.loop import lr_at, seed_run
 from musestudio.ml.train.parts import batch as parts_batch
 
 Progress = Callable[[dict], None]
+KEY_PRIOR_SHARE = 0.05  # of the budget kept for choosing the key prior by takes after training (8 min: 24 s)
+KEY_PRIOR_MAX_S = 30.0
 
 
 @dataclass
@@ -329,24 +331,31 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     return best_state, before, after, step, time.monotonic() - t0
 
 
-def _key_prior(base: PartsBase, state: dict, segs_valid, style: str, args: LearnArgs, dev) -> dict:
-    """The style's own key prior for the parts engine (``key_prior``): chosen teacher-forced on the held-out
-    bars with the tuned layers, at the engine's temperature and top-p; one forward pass over them (a held-out
-    check's cost) and a few rounds of arithmetic. ``degrees`` {mode: 12 biases} holds only the modes the
-    held-out bars have enough notes of (the others are drawn as a style learnt before this was: ``learned``)."""
+def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, args: LearnArgs, dev, clock) -> dict:
+    """The style's own key prior for the parts engine (``train.key_prior.calibrate``: rounds of takes in the
+    saved style on windows of the user's files, each writing the biases so far into its JSON), or {} with
+    no window to continue; the style's ``models.parts`` entry gains ``degrees`` and ``degrees_fit``."""
     from musestudio.ml.train import key_prior
 
-    model = lora.merged(base.model, state, args.rank, args.alpha).to(dev) if state else base.model
-    windows = [(seq, seg.key) for seg in segs_valid for seq, _, _ in base.windows([seg], style)]
-    inference = base.meta.get("inference") or {}
-    info = key_prior.choose(
-        key_prior.pitch_rows(model, base.g, windows, dev),
-        float(inference.get("temperature", 0.9)),
-        float(inference.get("top_p", 0.95)),
+    ws = key_prior.windows(segments)
+    if not ws:
+        return {}
+    t0 = time.monotonic()
+
+    def write(degrees: dict) -> None:
+        entry = {**meta["models"]["parts"], "degrees": degrees}
+        learned.write(stem_out, {**meta, "models": {**meta["models"], "parts": entry}}, weights)
+
+    clock.report(
+        {"event": "progress", "stage": "training", "model": "parts", "fraction": 1.0, "seconds_left": 0.0}
     )
+    cancel = clock.cancel
+    got = key_prior.calibrate(meta["name"], ws, write, device=str(dev), cancel=cancel)
+    clock.check()  # a take cut short by Cancel counts nothing
+    fit = {k: got[k] for k in ("notes", "distance", "in_key")}
     return {
-        "degrees": info["degrees"],
-        "degrees_fit": {k: info[k] for k in ("notes", "distance_before", "distance_after")},
+        "degrees": got["degrees"],
+        "degrees_fit": {**fit, "windows": len(ws), "seconds": round(time.monotonic() - t0, 1)},
     }
 
 
@@ -405,7 +414,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         report({"event": "progress", "stage": "choosing", "fraction": 0.0, "seconds_left": args.minutes * 60})
         judge = bases.get("continue_transformer", next(iter(bases.values())))[0]  # the cheaper one
         style = _closest_style(judge, valid_segs, candidates, dev)
-    clock = _Clock(t_start, args.minutes * 60, cancel, report)
+    # the parts model's key prior comes after training (``_key_prior``): its time is kept out of the budget
+    reserve = min(KEY_PRIOR_MAX_S, KEY_PRIOR_SHARE * args.minutes * 60) if "parts" in bases else 0.0
+    clock = _Clock(t_start, args.minutes * 60 - reserve, cancel, report)
     clock.check()
     tensors: dict[str, torch.Tensor] = {}
     models: dict[str, dict] = {}
@@ -433,7 +444,6 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
                 if stem == "continue_transformer"
                 else {}
             ),
-            **(_key_prior(base, state, valid_segs, style, args, dev) if stem == "parts" else {}),
             "steps": steps,
             "minutes": round(seconds / 60, 2),
             "valid_nll_before": round(before.per_token, 4),
@@ -464,7 +474,17 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "valid_nll_before": headline["valid_nll_before"],
         "valid_nll_after": headline["valid_nll_after"],
     }
-    saved = learned.write(stem_out, meta, save(tensors, metadata={"format": learned.FORMAT}))
+    blob = save(tensors, metadata={"format": learned.FORMAT})
+    saved = learned.write(stem_out, meta, blob)
+    if "parts" in models:  # the style's own key prior: takes in the saved style (a cancel removes it)
+        try:
+            meta["models"]["parts"].update(_key_prior(stem_out, meta, blob, segments, args, dev, clock))
+        except BaseException:
+            saved.config.unlink(missing_ok=True)  # the JSON first: a style without it is not listed
+            saved.weights.unlink(missing_ok=True)
+            raise
+        meta["minutes"] = round((time.monotonic() - t_start) / 60, 2)
+        saved = learned.write(stem_out, meta, blob)
     report({"event": "progress", "stage": "done", "fraction": 1.0, "seconds_left": 0.0})
     return {
         "style": saved.name,
