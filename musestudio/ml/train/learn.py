@@ -38,7 +38,7 @@ from musestudio.ml.data.windows import Examples, WindowSampler, index_pieces
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.models import lora
 from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
-from musestudio.ml.train import nll
+from musestudio.ml.train import key_prior, nll  # key_prior imported here: the bundle carries what this loads
 from musestudio.ml.train.batches import transformer_buckets, transformer_step
 from musestudio.ml.train.loop import lr_at, seed_run
 from musestudio.ml.train.parts import batch as parts_batch
@@ -335,8 +335,6 @@ def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, args: Learn
     """The style's own key prior for the parts engine (``train.key_prior.calibrate``: rounds of takes in the
     saved style on windows of the user's files, each writing the biases so far into its JSON), or {} with
     no window to continue; the style's ``models.parts`` entry gains ``degrees`` and ``degrees_fit``."""
-    from musestudio.ml.train import key_prior
-
     ws = key_prior.windows(segments)
     if not ws:
         return {}
