@@ -17,7 +17,7 @@ Measured against choosing them teacher-forced on the held-out bars (the tuned mo
 the engine's temperature, one forward pass): on other files of the same sets the takes' degree distance to
 the files came out 0.080 (takes) against 0.113 (teacher-forced) on piano pieces, and the hornpipes' held-out
 bars had too few notes for a teacher-forced prior at all (models/README.md, "Learned styles"). Two rounds of
-2 takes on up to 3 windows a file take some 10-20 s on one core, which ``learn`` reserves from its budget.
+2 takes on 3-6 windows a file take some 10-25 s on one core, which ``learn`` reserves from its budget.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ def update(table: dict, per_mode: dict, base: dict, lr: float = PRIOR_LR) -> dic
 
 SEED_BARS = 4
 NEW_BARS = 4
-WINDOWS_PER_FILE = 3
+WINDOWS_PER_FILE = (3, 6)  # a file's windows: at least 3 (room allowing), one more each BARS_PER_WINDOW
+BARS_PER_WINDOW = 24  # bars: a long song gives more windows (pop's 240-bar songs: 6; a hornpipe's 30: 3)
 TAKES = 2  # a window's takes each round
 ROUNDS = 2  # rounds of takes (each followed by one update)
 ZERO = {"major": [0.0] * 12, "minor": [0.0] * 12}
@@ -116,9 +117,10 @@ class Window:
     key: KeySignature  # detect_key of the seed: the key the engine is given, which the prior is read in
 
 
-def windows(segments: Sequence, per_file: int = WINDOWS_PER_FILE) -> list[Window]:
-    """Up to ``per_file`` windows a file (``data.learn.Segment``), spread from its first bar with notes to its
-    end."""
+def windows(segments: Sequence, per_file: tuple[int, int] = WINDOWS_PER_FILE) -> list[Window]:
+    """Windows of each file (``data.learn.Segment``), spread from its first bar with notes to its end: one
+    each ``BARS_PER_WINDOW`` bars, within ``per_file`` (a long song holds more of the user's degrees, and
+    the prior's noise falls with the notes it is chosen on)."""
     from musestudio.core.keys import detect_key
     from musestudio.ml.data.learn import cut
     from musestudio.ml.generate.parts import PartIn
@@ -131,7 +133,8 @@ def windows(segments: Sequence, per_file: int = WINDOWS_PER_FILE) -> list[Window
         if first is None or seg.bars - first < span:
             continue
         room = seg.bars - first - span
-        starts = sorted({first + room * j // max(1, per_file - 1) for j in range(per_file)})
+        count = min(per_file[1], max(per_file[0], seg.bars // BARS_PER_WINDOW))
+        starts = sorted({first + room * j // max(1, count - 1) for j in range(count)})
         for a in starts:
             seed = cut(seg, a, a + SEED_BARS)
             key = detect_key(n for t in seed.tracks for n in t.notes)
