@@ -44,7 +44,7 @@ from musestudio.ml.train.loop import lr_at, seed_run
 from musestudio.ml.train.parts import batch as parts_batch
 
 Progress = Callable[[dict], None]
-KEY_PRIOR_SHARE = 0.05  # of the budget kept for choosing the key prior by takes after training (8 min: 24 s)
+KEY_PRIOR_SHARE = 0.06  # of the budget kept for choosing the key prior by takes after training (8 min: 29 s)
 KEY_PRIOR_MAX_S = 30.0
 
 
