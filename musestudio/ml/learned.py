@@ -8,7 +8,7 @@ changes only make sense on the weights they were trained against), the method, t
 steps, minutes and the held-out NLL before and after, and (format 2) how the Continue transformer's layers
 read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward).
 Since session 10 the parts model's entry may hold the style's own key prior (``degrees``: {mode: 12 biases},
-chosen on the user's held-out bars by ``train.key_prior``), which the parts engine uses in place of its
+chosen by takes on the user's files, ``train.key_prior``), which the parts engine uses in place of its
 base style's (``styled_meta``); an older style has none and is drawn as before (``WITHOUT_OWN_PRIOR``). The
 format number stays 2: an older version ignores the new key, and both read each other's files.
 
@@ -43,8 +43,9 @@ EXPORT_SUFFIX = ".musestyle"
 BASES = ("parts", "continue_transformer")
 
 
-#: what a style with no prior of its own (learned before session 10, or a mode its held-out bars had too
-#: few notes of) is drawn with: "base", its base style's key prior (as before), or "none"
+#: what a style with no prior of its own (learned before session 10, or a mode its files had too few notes
+#: of) is drawn with: "base", its base style's key prior (as before; measured closer to the files than
+#: "none" on three sets: models/README.md, "Learned styles")
 WITHOUT_OWN_PRIOR = "base"
 
 
@@ -141,6 +142,15 @@ def check_meta(meta: object, where: str) -> dict:
             raise StyleError(f"{where}: the entry for {stem} has no valid rank")
         if m.get("onset_order", "ascending") not in ONSET_ORDERS:
             raise StyleError(f"{where}: the entry for {stem} reads onsets in an unknown order")
+        degrees = m.get("degrees", {})
+        if not isinstance(degrees, dict) or not all(
+            mode in ("major", "minor")
+            and isinstance(v, list)
+            and len(v) == 12
+            and all(isinstance(x, int | float) and abs(x) <= 100 for x in v)
+            for mode, v in degrees.items()
+        ):
+            raise StyleError(f"{where}: the key prior for {stem} is damaged (12 numbers per mode expected)")
     return meta
 
 
@@ -234,7 +244,7 @@ def styled_meta(style: LearnedStyle, stem: str, meta: dict) -> dict:
     inference = dict(meta.get("inference") or {})
     table = dict(inference.get("degrees") or {})
     fallback = dict(table.get(style.base_style) or {}) if WITHOUT_OWN_PRIOR == "base" else {}
-    mine = {**fallback, **{m: list(v) for m, v in own.items() if isinstance(v, list) and len(v) == 12}}
+    mine = {**fallback, **{m: list(v) for m, v in own.items()}}  # checked by check_meta
     if mine == table.get(style.base_style, {}):
         return meta
     table[style.base_style] = mine

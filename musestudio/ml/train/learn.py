@@ -7,7 +7,10 @@ holds the window's GIL. Each base model present in the models folder gets its ow
 asked for, else the one the base model already finds closest: lowest held-out NLL). The wall-clock
 budget (``minutes``) is shared between the bases; each stops early when its held-out NLL has not improved
 for ``patience`` checks, and keeps its best layers. Nothing is written until the end, and then atomically
-(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written.
+(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written. Last, the parts engine's key
+prior for the style is chosen by takes in the saved style (``train.key_prior``) and written into its JSON:
+a cancel then removes the style; a run killed during it leaves the style whole, with the biases of the
+round it reached (none in the first).
 """
 
 from __future__ import annotations
@@ -331,7 +334,7 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     return best_state, before, after, step, time.monotonic() - t0
 
 
-def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, args: LearnArgs, dev, clock) -> dict:
+def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, dev, clock) -> dict:
     """The style's own key prior for the parts engine (``train.key_prior.calibrate``: rounds of takes in the
     saved style on windows of the user's files, each writing the biases so far into its JSON), or {} with
     no window to continue; the style's ``models.parts`` entry gains ``degrees`` and ``degrees_fit``."""
@@ -476,7 +479,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     saved = learned.write(stem_out, meta, blob)
     if "parts" in models:  # the style's own key prior: takes in the saved style (a cancel removes it)
         try:
-            meta["models"]["parts"].update(_key_prior(stem_out, meta, blob, segments, args, dev, clock))
+            meta["models"]["parts"].update(_key_prior(stem_out, meta, blob, segments, dev, clock))
         except BaseException:
             saved.config.unlink(missing_ok=True)  # the JSON first: a style without it is not listed
             saved.weights.unlink(missing_ok=True)

@@ -487,6 +487,18 @@ def test_a_style_s_own_key_prior_replaces_its_base_style_s_mode_by_mode():
     assert json.dumps(base_meta, sort_keys=True) == frozen
 
 
+def test_a_damaged_key_prior_is_refused_with_a_clear_message(home):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2, bases=("parts",)))
+    style = learned.get("mine")
+    for bad in ({"major": [0.1] * 11}, {"dorian": [0.0] * 12}, {"minor": ["x"] * 12}, [0.0] * 12):
+        meta = json.loads(json.dumps(style.meta))
+        meta["models"]["parts"]["degrees"] = bad
+        style.config.write_text(json.dumps(meta))
+        with pytest.raises(learned.StyleError, match="key prior"):
+            learned.read(style.path)
+
+
 def test_cancel_while_choosing_the_key_prior_leaves_nothing_written(home):
     make_files(home / "midi")
     cancel = threading.Event()
