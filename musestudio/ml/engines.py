@@ -291,7 +291,10 @@ def load_styled(stem: str | Path, device: Any, style) -> Loaded:
         model = lora.merged(base.model, tensors, entry_meta["rank"], float(entry_meta.get("alpha", 16.0)))
     except (SafetensorError, OSError, ValueError, KeyError) as e:
         raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
-    loaded = dataclasses.replace(base, model=model.to(dev))
+    # the style's own key prior in place of its base style's (the parts model's; learned.styled_meta)
+    loaded = dataclasses.replace(
+        base, model=model.to(dev), meta=learned.styled_meta(style, path.name, base.meta)
+    )
     order = entry_meta.get("onset_order")  # layers trained to read an onset another way (tokenizer.py)
     if order and loaded.tokenizer is not None:
         try:

@@ -7,6 +7,10 @@ prompted with), each base model's file hash (a style is refused for another base
 changes only make sense on the weights they were trained against), the method, the files and bars used,
 steps, minutes and the held-out NLL before and after, and (format 2) how the Continue transformer's layers
 read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward).
+Since session 10 the parts model's entry may hold the style's own key prior (``degrees``: {mode: 12 biases},
+chosen by takes on the user's files, ``train.key_prior``), which the parts engine uses in place of its
+base style's (``styled_meta``); an older style has none and is drawn as before (``WITHOUT_OWN_PRIOR``). The
+format number stays 2: an older version ignores the new key, and both read each other's files.
 
 This module reads, lists, renames, removes, exports and imports those files; it imports neither torch nor
 numpy, so the window lists learned styles at start-up cost. Export is one ``.musestyle`` file (a zip of
@@ -37,6 +41,12 @@ EXPORT_SUFFIX = ".musestyle"
 #: base models a style can carry layers for: the parts model first (Continue, Add a part, Regenerate),
 #: then the single-stream Continue transformer (Continue and Regenerate with the transformer engine)
 BASES = ("parts", "continue_transformer")
+
+
+#: what a style with no prior of its own (learned before session 10, or a mode its files had too few notes
+#: of) is drawn with: "base", its base style's key prior (as before; measured closer to the files than
+#: "none" on three sets: models/README.md, "Learned styles")
+WITHOUT_OWN_PRIOR = "base"
 
 
 class StyleError(BadInputError):
@@ -132,6 +142,15 @@ def check_meta(meta: object, where: str) -> dict:
             raise StyleError(f"{where}: the entry for {stem} has no valid rank")
         if m.get("onset_order", "ascending") not in ONSET_ORDERS:
             raise StyleError(f"{where}: the entry for {stem} reads onsets in an unknown order")
+        degrees = m.get("degrees", {})
+        if not isinstance(degrees, dict) or not all(
+            mode in ("major", "minor")
+            and isinstance(v, list)
+            and len(v) == 12
+            and all(isinstance(x, int | float) and abs(x) <= 100 for x in v)
+            for mode, v in degrees.items()
+        ):
+            raise StyleError(f"{where}: the key prior for {stem} is damaged (12 numbers per mode expected)")
     return meta
 
 
@@ -211,6 +230,26 @@ def resolve(style: str) -> tuple[str, LearnedStyle | None]:
     if found is None:
         return style, None  # left for the engine's own "unknown style" message
     return found.base_style, found
+
+
+def styled_meta(style: LearnedStyle, stem: str, meta: dict) -> dict:
+    """The base model's JSON ``meta`` as the model with ``style``'s layers reads it: for the parts model, the
+    key prior (``inference.degrees``) of the base style the learned one started from replaced by the style's
+    own, mode by mode (``WITHOUT_OWN_PRIOR`` for a mode it has none of). The sampler looks the prior up
+    by that base style's name, which is what a learned style's takes are prompted with. ``meta`` is not
+    changed (the base model's cached copy is shared)."""
+    if stem != "parts":
+        return meta
+    own = (style.meta["models"].get(stem) or {}).get("degrees") or {}
+    inference = dict(meta.get("inference") or {})
+    table = dict(inference.get("degrees") or {})
+    fallback = dict(table.get(style.base_style) or {}) if WITHOUT_OWN_PRIOR == "base" else {}
+    mine = {**fallback, **{m: list(v) for m, v in own.items()}}  # checked by check_meta
+    if mine == table.get(style.base_style, {}):
+        return meta
+    table[style.base_style] = mine
+    inference["degrees"] = table
+    return {**meta, "inference": inference}
 
 
 def file_hash(path: Path) -> str:

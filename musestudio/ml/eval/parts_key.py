@@ -30,6 +30,7 @@ from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml.eval.style import key_counts, key_shares
+from musestudio.ml.train.key_prior import distance, update  # the calibration step, shared with learn
 
 TPB = 480
 SEED_BARS = 4
@@ -48,11 +49,6 @@ def summary(c: Counter) -> dict:
     """A counter of ``degree_counts`` as shares: ``in_key`` and the 12 ``degrees``; ``notes`` counted."""
     in_key, degrees = key_shares(c)
     return {"notes": c["in"] + c["out"], "in_key": in_key, "degrees": degrees}
-
-
-def distance(a: Sequence[float], b: Sequence[float]) -> float:
-    """Total variation distance between two degree-share vectors (0: the same, 1: disjoint)."""
-    return round(0.5 * sum(abs(x - y) for x, y in zip(a, b, strict=True)), 4)
 
 
 @dataclass
@@ -351,19 +347,6 @@ def teacher_forced(ws: Sequence[Window], model=None) -> dict:
     return out
 
 
-PRIOR_LR = 0.8  # of the log ratio files / takes added a round (the bias is divided by the temperature)
-# nats: a degree outside the key may be made much rarer, never likelier (the files' chromatic notes come
-# with their context, a modulation or a secondary dominant, which the network follows from the seed; a bias
-# for them everywhere put flat sevenths into plain major tunes: 82% in key on the bundled seeds in the
-# Bach style); a degree of the key moves both ways, a little
-PRIOR_CLIP_OUT = (-4.0, 0.0)
-PRIOR_CLIP_IN = (-1.5, 1.0)
-PRIOR_SHRINK = 300  # notes: a (style, mode) with n notes of files moves n / (n + this) of the way
-PRIOR_MIN_NOTES = 300  # fewer notes of files in a (style, mode): no prior (Celtic minor: 97 notes, mostly
-# modal tunes read as minor, whose files write few minor thirds: a bias against the minor third)
-EPS = 0.01  # added to both shares: a rare degree (1% of notes, a few dozen) moves little on its noise
-
-
 def _stem_with(stem: Path, degrees: dict, where: Path) -> Path:
     """A copy of the model's JSON with ``inference.degrees`` set, beside a link to its weights: the
     sampler reads the prior from the file, as the app does."""
@@ -377,36 +360,6 @@ def _stem_with(stem: Path, degrees: dict, where: Path) -> Path:
     link = out.with_suffix(".safetensors")
     if not link.exists():
         link.symlink_to(stem.with_suffix(".safetensors").resolve())
-    return out
-
-
-def update(table: dict, per_mode: dict, base: dict, lr: float = PRIOR_LR) -> dict:
-    """One calibration round: each (style, mode)'s 12 biases move by ``lr`` x the log ratio of the files'
-    degree share to the takes' (shrunk toward 0 for a mode with few notes, none for one with fewer than
-    ``PRIOR_MIN_NOTES``), clipped (a degree outside the
-    key never gains), then shifted so that
-    the takes' first-round degree shares ``base`` keep their total weight (the prior moves notes between
-    degrees, not notes against rests and chord sizes)."""
-    import math
-
-    out = {s: {m: list(v) for m, v in per.items()} for s, per in table.items()}
-    for (style, mode), (takes, files) in sorted(per_mode.items()):
-        n_f, n_t = sum(files[d] for d in range(12)), sum(takes[d] for d in range(12))
-        if n_f < PRIOR_MIN_NOTES or not n_t:
-            continue
-        q = base.setdefault((style, mode), [takes[d] / n_t for d in range(12)])
-        b = out.setdefault(style, {}).setdefault(mode, [0.0] * 12)
-        shrink = n_f / (n_f + PRIOR_SHRINK)
-        scale = KeySignature(0, mode).scale
-        for d in range(12):
-            step = lr * shrink * math.log((files[d] / n_f + EPS) / (takes[d] / n_t + EPS))
-            lo, hi = PRIOR_CLIP_IN if d in scale else PRIOR_CLIP_OUT
-            b[d] = min(hi, max(lo, b[d] + step))
-        norm = math.log(sum(qd * math.exp(bd) for qd, bd in zip(q, b, strict=True)) or 1.0)
-        out[style][mode] = [
-            round(min(x - norm, PRIOR_CLIP_OUT[1]) if d not in scale else x - norm, 3)
-            for d, x in enumerate(b)
-        ]
     return out
 
 

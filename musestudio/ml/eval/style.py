@@ -20,10 +20,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.keys import KeySignature, detect_key
+from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.ml import engines, learned, sampling
 from musestudio.ml.data import learn as data
+from musestudio.ml.train.key_prior import key_counts, key_shares  # noqa: F401 - parts_key reads them here
 from musestudio.ml.train.learn import load_base
 
 HISTOGRAMS = ("pitch_class", "interval", "ioi")
@@ -124,26 +125,6 @@ def interval_shares(intervals: Counter) -> dict[str, float]:
         else 0.0
         for kind, sizes in STEP_KINDS.items()
     }
-
-
-def key_counts(lines: Iterable[Iterable[Note]], key: KeySignature | None) -> Counter:
-    """Notes in and out of ``key``'s scale (the file's own key, ``detect_key`` of all its notes): where a
-    pitch-class overlap comes from (notes outside the piece's key, or another key's notes) in a musician's
-    words. ``compare`` reports the in-key share beside the overlaps."""
-    out: Counter = Counter()
-    for line in lines:
-        for n in line:
-            out["in" if key is None or key.contains(n.pitch) else "out"] += 1
-            if key is not None:  # the scale degree, semitones above the tonic: which notes are heard most
-                out[(n.pitch - key.tonic) % 12] += 1
-    return out
-
-
-def key_shares(c: Counter) -> tuple[float, list[float]]:
-    """A ``key_counts`` counter as shares: of the notes in the key, and of each of the 12 degrees among the
-    notes whose degree was counted (none without a key)."""
-    heard = sum(c[d] for d in range(12))
-    return round(c["in"] / max(1, c["in"] + c["out"]), 4), [round(c[d] / max(1, heard), 4) for d in range(12)]
 
 
 def _merge(hs: Iterable[dict[str, Counter]]) -> dict[str, Counter]:

@@ -7,7 +7,10 @@ holds the window's GIL. Each base model present in the models folder gets its ow
 asked for, else the one the base model already finds closest: lowest held-out NLL). The wall-clock
 budget (``minutes``) is shared between the bases; each stops early when its held-out NLL has not improved
 for ``patience`` checks, and keeps its best layers. Nothing is written until the end, and then atomically
-(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written.
+(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written. Last, the parts engine's key
+prior for the style is chosen by takes in the saved style (``train.key_prior``) and written into its JSON:
+a cancel then removes the style; a run killed during it leaves the style whole, with the biases of the
+round it reached (none in the first).
 """
 
 from __future__ import annotations
@@ -38,12 +41,14 @@ from musestudio.ml.data.windows import Examples, WindowSampler, index_pieces
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.models import lora
 from musestudio.ml.tokenizer import CONDITIONING, IGNORE_INDEX, Tokenizer
-from musestudio.ml.train import nll
+from musestudio.ml.train import key_prior, nll  # key_prior imported here: the bundle carries what this loads
 from musestudio.ml.train.batches import transformer_buckets, transformer_step
 from musestudio.ml.train.loop import lr_at, seed_run
 from musestudio.ml.train.parts import batch as parts_batch
 
 Progress = Callable[[dict], None]
+KEY_PRIOR_SHARE = 0.06  # of the budget kept for choosing the key prior by takes after training (8 min: 29 s)
+KEY_PRIOR_MAX_S = 30.0
 
 
 @dataclass
@@ -329,6 +334,32 @@ def _train_one(base, segs_train, segs_valid, style: str, args: LearnArgs, clock:
     return best_state, before, after, step, time.monotonic() - t0
 
 
+def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, dev, clock) -> dict:
+    """The style's own key prior for the parts engine (``train.key_prior.calibrate``: rounds of takes in the
+    saved style on windows of the user's files, each writing the biases so far into its JSON), or {} with
+    no window to continue; the style's ``models.parts`` entry gains ``degrees`` and ``degrees_fit``."""
+    ws = key_prior.windows(segments)
+    if not ws:
+        return {}
+    t0 = time.monotonic()
+
+    def write(degrees: dict) -> None:
+        entry = {**meta["models"]["parts"], "degrees": degrees}
+        learned.write(stem_out, {**meta, "models": {**meta["models"], "parts": entry}}, weights)
+
+    clock.report(
+        {"event": "progress", "stage": "training", "model": "parts", "fraction": 1.0, "seconds_left": 0.0}
+    )
+    cancel = clock.cancel
+    got = key_prior.calibrate(meta["name"], ws, write, device=str(dev), cancel=cancel)
+    clock.check()  # a take cut short by Cancel counts nothing
+    fit = {k: got[k] for k in ("notes", "distance", "in_key")}
+    return {
+        "degrees": got["degrees"],
+        "degrees_fit": {**fit, "windows": len(ws), "seconds": round(time.monotonic() - t0, 1)},
+    }
+
+
 def _closest_style(base, segs_valid, candidates: Sequence[str], dev, most: int = 6) -> str:
     """The built-in style under which the base model finds the held-out bars likeliest (on at most
     ``most`` windows: the choice is between a few styles, and it comes out of the training time)."""
@@ -384,7 +415,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         report({"event": "progress", "stage": "choosing", "fraction": 0.0, "seconds_left": args.minutes * 60})
         judge = bases.get("continue_transformer", next(iter(bases.values())))[0]  # the cheaper one
         style = _closest_style(judge, valid_segs, candidates, dev)
-    clock = _Clock(t_start, args.minutes * 60, cancel, report)
+    # the parts model's key prior comes after training (``_key_prior``): its time is kept out of the budget
+    reserve = min(KEY_PRIOR_MAX_S, KEY_PRIOR_SHARE * args.minutes * 60) if "parts" in bases else 0.0
+    clock = _Clock(t_start, args.minutes * 60 - reserve, cancel, report)
     clock.check()
     tensors: dict[str, torch.Tensor] = {}
     models: dict[str, dict] = {}
@@ -442,7 +475,17 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "valid_nll_before": headline["valid_nll_before"],
         "valid_nll_after": headline["valid_nll_after"],
     }
-    saved = learned.write(stem_out, meta, save(tensors, metadata={"format": learned.FORMAT}))
+    blob = save(tensors, metadata={"format": learned.FORMAT})
+    saved = learned.write(stem_out, meta, blob)
+    if "parts" in models:  # the style's own key prior: takes in the saved style (a cancel removes it)
+        try:
+            meta["models"]["parts"].update(_key_prior(stem_out, meta, blob, segments, dev, clock))
+        except BaseException:
+            saved.config.unlink(missing_ok=True)  # the JSON first: a style without it is not listed
+            saved.weights.unlink(missing_ok=True)
+            raise
+        meta["minutes"] = round((time.monotonic() - t_start) / 60, 2)
+        saved = learned.write(stem_out, meta, blob)
     report({"event": "progress", "stage": "done", "fraction": 1.0, "seconds_left": 0.0})
     return {
         "style": saved.name,

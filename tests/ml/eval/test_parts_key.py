@@ -7,7 +7,8 @@ import pytest
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.ml.eval.parts_key import PRIOR_CLIP_OUT, degree_counts, distance, summary, update
+from musestudio.ml.eval.parts_key import degree_counts, summary
+from musestudio.ml.train.key_prior import PRIOR_CLIP_OUT, distance, update
 
 
 def test_degree_counts_read_notes_in_the_key_given():

@@ -418,3 +418,95 @@ def test_the_piano_midi_script_writes_rolls_as_two_hand_midi_files(tmp_path):
     assert right == [(0, 4 * eighth, 60), (6 * eighth, 2 * eighth, 60), (20 * eighth, 4 * eighth, 62)]
     assert left == [(0, 24 * eighth, 36)]
     assert seg.bars == 3 and round(seg.tempo_bpm) == 100
+
+
+def test_learn_chooses_the_style_s_own_key_prior_and_continue_draws_with_it(home, monkeypatch):
+    """At the end of ``learn`` the parts engine's key prior is chosen on takes in the new style (the tiny set
+    has too few notes for the shipped minimum, so it is lowered here); Continue in the style reads it in place
+    of the base style's, and it changes what is drawn."""
+    from musestudio.ml.generate.parts import Options, PartIn, continue_parts, load
+    from musestudio.ml.train import key_prior
+
+    monkeypatch.setattr(key_prior, "PRIOR_MIN_NOTES", 20)
+    files = make_files(home / "midi")
+    result = learn(_args([home / "midi"], max_steps=5, bases=("parts",)))
+    entry = learned.get("mine").meta["models"]["parts"]
+    degrees, fit = entry["degrees"], entry["degrees_fit"]
+    assert degrees and set(degrees) <= {"major", "minor"}
+    for mode, biases in degrees.items():
+        assert len(biases) == 12 and any(b != 0 for b in biases)
+        scale = key_prior.KeySignature(0, mode).scale
+        assert all(b <= 0 for d, b in enumerate(biases) if d not in scale)  # never likelier out of the key
+        assert fit["notes"][mode] >= 20 and len(fit["distance"][mode]) == key_prior.ROUNDS
+    assert fit["windows"] == 9 and result["models"]["parts"]["steps"] == 5
+    assert load(None, "cpu", "mine").meta["inference"]["degrees"]["pop"] == degrees
+
+    seg = data.read_file(files[0])
+    ins = [
+        PartIn(tuple(n for n in t.notes if n.start < 4 * 1920), "melody", t.program) for t in seg.tracks[:1]
+    ]
+
+    def pitch_classes():
+        res = continue_parts(
+            ins,
+            tpb=480,
+            time_signatures=seg.time_signatures,
+            bars=2,
+            options=Options(style="mine", variations=2, seed=3, workers=1),
+        )
+        return {n.pitch % 12 for t in res.takes for p in t.parts for n in p}
+
+    style = learned.get("mine")
+    tonic = key_prior.windows([seg])[0].key.tonic
+    meta = json.loads(json.dumps(style.meta))
+    meta["models"]["parts"]["degrees"] = {m: [0.0] + [-30.0] * 11 for m in ("major", "minor")}
+    learned.write(style.path, meta, style.weights.read_bytes())
+    assert pitch_classes() == {tonic}  # every other degree priced out: the style's own prior is used
+    meta["models"]["parts"].pop("degrees")
+    learned.write(style.path, meta, style.weights.read_bytes())
+    assert len(pitch_classes()) > 1  # a style without one: the base style's (none in the tiny model)
+
+
+def test_a_style_s_own_key_prior_replaces_its_base_style_s_mode_by_mode():
+    """``learned.styled_meta``: a style learnt before the prior existed is drawn with its base style's (as
+    before); one with its own has it, and a mode it has none of falls back; the base model's meta is shared,
+    so it is never changed; only the parts model has a key prior."""
+    base_meta = {"inference": {"degrees": {"pop": {"major": [0.1] * 12, "minor": [0.2] * 12}}, "top_p": 0.9}}
+    frozen = json.dumps(base_meta, sort_keys=True)
+    entry = {"sha256": "x", "rank": 8}
+    old = learned.LearnedStyle("old", learned.Path("old"), {"from": "pop", "models": {"parts": entry}})
+    assert learned.styled_meta(old, "parts", base_meta) is base_meta
+    mine = {"major": [-0.5] * 12}
+    new = learned.LearnedStyle(
+        "new", learned.Path("new"), {"from": "pop", "models": {"parts": {**entry, "degrees": mine}}}
+    )
+    got = learned.styled_meta(new, "parts", base_meta)
+    assert got["inference"]["degrees"]["pop"] == {"major": [-0.5] * 12, "minor": [0.2] * 12}
+    assert got["inference"]["top_p"] == 0.9
+    assert learned.styled_meta(new, "continue_transformer", base_meta) is base_meta
+    assert json.dumps(base_meta, sort_keys=True) == frozen
+
+
+def test_a_damaged_key_prior_is_refused_with_a_clear_message(home):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2, bases=("parts",)))
+    style = learned.get("mine")
+    for bad in ({"major": [0.1] * 11}, {"dorian": [0.0] * 12}, {"minor": ["x"] * 12}, [0.0] * 12):
+        meta = json.loads(json.dumps(style.meta))
+        meta["models"]["parts"]["degrees"] = bad
+        style.config.write_text(json.dumps(meta))
+        with pytest.raises(learned.StyleError, match="key prior"):
+            learned.read(style.path)
+
+
+def test_cancel_while_choosing_the_key_prior_leaves_nothing_written(home):
+    make_files(home / "midi")
+    cancel = threading.Event()
+
+    def report(event):
+        if event.get("stage") == "training" and "step" not in event:  # the key prior's step
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        learn(_args([home / "midi"], max_steps=3, bases=("parts",)), report, cancel)
+    assert list(learned.styles_dir().iterdir()) == []
