@@ -1,31 +1,35 @@
-"""One composer's string-quartet movements as MIDI files a user could hand to ``musestudio-cli learn`` (issue 16).
+"""One composer's pieces as MIDI files a user could hand to ``musestudio-cli learn`` (issue 16's figures).
 
 Issue 16's goal names "one composer's pieces" as a set to learn a style from. The shared Piano-midi.de copy
 has no composer names (``piano_midi_files.py``), so its set mixes composers; the music21 corpus that ships
-with the training extra does name them, and its only composers with enough movements of a few minutes
-are the string quartets of Beethoven (22 files), Mozart (15) and Haydn (9). Each set here is one
-composer's: eight movements to learn from and the movements of *other works* held out, so a held-out
-file is never a movement of a quartet the style learnt (a movement of the same work shares its keys and
-themes, which would flatter the figure):
+with the training extra does name them. Its composers with enough pieces of a few minutes are the string
+quartets of Beethoven (22 files), Mozart (15) and Haydn (9), and Monteverdi's madrigals (48). Each set is
+one composer's: eight pieces to learn from and pieces of *other works* held out, so a held-out file is
+never a movement of a quartet the style learnt (a movement of the same work shares its keys and themes,
+which would flatter the figure):
 
 - ``beethoven``: learn the Razumovsky quartets Op. 59 No. 1 and No. 2 (all eight movements); hold out
   Op. 59 No. 3 and Op. 18 No. 1 (eight movements).
 - ``mozart``: learn K. 80 and K. 156 (eight movements); hold out K. 155 and K. 458 (seven).
+- ``monteverdi``: learn the first eight five-voice madrigals of the Third Book; hold out the first eight
+  of the Fourth.
 
-Caveat, stated in the model card: these very movements are the base Continue transformer's *Classical*
-training data (``data.corpus.source_files("classical")``: every Beethoven, Mozart and Haydn quartet file
-in the corpus, split by SPLITS.md's hash), so the base has seen most of them under the Classical token.
+Overlap with the training data (the model card has the detail): the quartets are the base Continue
+transformer's *Classical* training data (``data.corpus.source_files("classical")``: every Beethoven, Mozart
+and Haydn quartet file of the corpus, split by SPLITS.md's hash), so it has learnt most of these movements
+under its Classical token; the parts model never learnt them. No shipped model learnt Monteverdi (the
+Palestrina style is the nearest): his set is a composer new to both models, as a user's would be.
 
-Each movement becomes one file, in the fixed order above: each part a track with the score's part name
-(the quartet's usual name where the score has none or repeats one) and its General MIDI program (violin
-40, viola 41, cello 42), the score's meters, first tempo mark (else 120) and key signature; repeats are
-not expanded (notes as written, as a notation program exports them). Notes come from the training data's
-own converter (``data.corpus.score_to_piece_fields``: pickups moved to bar 0's end, ties merged), so a
-file's bars are the score's.
+Each piece becomes one file, in the fixed order above: each part a track with the score's part name (a
+quartet's usual names where the score has none or repeats one) and its General MIDI program (violin 40,
+viola 41, cello 42, voices 52), the score's meters, first tempo mark (else 120) and key signature; repeats
+are not expanded (notes as written, as a notation program exports them). Notes come from the training
+data's own converter (``data.corpus.score_to_piece_fields``: pickups moved to bar 0's end, ties merged), so
+a file's bars are the score's.
 
 Needs music21 (the training extra, installed in the project's .venv):
 
-    .venv/bin/python benchmarks/composer_midi_files.py beethoven LEARN_DIR HELD_DIR [--list]
+    .venv/bin/python benchmarks/composer_midi_files.py beethoven|mozart|monteverdi LEARN_DIR HELD_DIR [--list]
 """
 
 from __future__ import annotations
@@ -57,10 +61,15 @@ SETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         _movements("mozart/k80", 4) + _movements("mozart/k156", 4),
         _movements("mozart/k155", 3) + _movements("mozart/k458", 4),
     ),
+    "monteverdi": (
+        tuple(f"monteverdi/madrigal.3.{i}.mxl" for i in range(1, 9)),
+        tuple(f"monteverdi/madrigal.4.{i}.mxl" for i in range(1, 9)),
+    ),
 }
 
 QUARTET = (("Violin I", 40), ("Violin II", 40), ("Viola", 41), ("Violoncello", 42))
 _PROGRAMS = (("violoncello", 42), ("cello", 42), ("viola", 41), ("violin", 40))
+_VOICES = ("canto", "quinto", "sesto", "soprano", "alto", "tenor", "bass", "voice")  # choir aahs, 52
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,15 @@ class Movement:
     minutes: float
 
 
+def work_of(path: str) -> str:
+    """The work a file belongs to: a quartet's folder holds its movements; a madrigal is a work of its own."""
+    folder, name = path.rsplit("/", 1)
+    return folder if name.startswith("movement") else path
+
+
 def file_name(path: str) -> str:
     """``beethoven/opus59no1/movement2.mxl`` -> ``beethoven_opus59no1_2.mid`` (one name per movement)."""
-    stem = path.removesuffix(".mxl").replace("/movement", "_")
+    stem = path.removesuffix(".mxl").replace("/movement", "_").replace(".", "_")
     return stem.replace("/", "_") + ".mid"
 
 
@@ -87,7 +102,9 @@ def part_names(names: list[str]) -> list[tuple[str, int]]:
     out = []
     for i, name in enumerate(clean):
         lower = name.lower()
-        program = next((p for word, p in _PROGRAMS if word in lower), QUARTET[min(i, 3)][1])
+        program = next((p for word, p in _PROGRAMS if word in lower), None)
+        if program is None:
+            program = 52 if any(w in lower for w in _VOICES) else QUARTET[min(i, 3)][1]
         out.append((name or QUARTET[min(i, 3)][0], program))
     return out
 

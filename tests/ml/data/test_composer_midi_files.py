@@ -19,18 +19,17 @@ def _script():
     return module
 
 
-def _work(path: str) -> str:
-    return path.rsplit("/", 1)[0]
-
-
 def test_each_set_holds_out_other_works_than_it_learns():
     script = _script()
     for composer, (learn, held) in script.SETS.items():
         assert len(learn) >= 8 and len(held) >= 6, composer
-        assert {_work(p) for p in learn}.isdisjoint({_work(p) for p in held}), composer
+        assert {script.work_of(p) for p in learn}.isdisjoint({script.work_of(p) for p in held}), composer
         assert all(p.startswith(composer + "/") for p in learn + held)
         assert len({script.file_name(p) for p in learn + held}) == len(learn + held)
     assert script.file_name("beethoven/opus59no1/movement2.mxl") == "beethoven_opus59no1_2.mid"
+    assert script.file_name("monteverdi/madrigal.3.1.mxl") == "monteverdi_madrigal_3_1.mid"
+    assert script.work_of("mozart/k80/movement1.mxl") == script.work_of("mozart/k80/movement4.mxl")
+    assert script.work_of("monteverdi/madrigal.3.1.mxl") != script.work_of("monteverdi/madrigal.3.2.mxl")
 
 
 def test_part_names_keep_the_scores_and_fill_in_a_quartets():
@@ -42,6 +41,9 @@ def test_part_names_keep_the_scores_and_fill_in_a_quartets():
         ("Cello", 42),
     ]
     assert script.part_names(["Violoncello."]) == [("Violoncello.", 42)]
+    assert script.part_names(["Canto", "Quinto", "Alto", "Tenor", "Basso"]) == [
+        (n, 52) for n in ("Canto", "Quinto", "Alto", "Tenor", "Basso")
+    ]  # voices: choir
     quartet = [("Violin I", 40), ("Violin II", 40), ("Viola", 41), ("Violoncello", 42)]
     assert script.part_names(["Violin", "Violin", "Viola", "Cello"]) == quartet  # two alike: say which
     assert script.part_names(["", "", "", ""]) == quartet
