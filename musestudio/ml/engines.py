@@ -64,6 +64,24 @@ def default_temperature(engine: str | None) -> float:
     return TEMPERATURES.get(engine or "", 1.0)
 
 
+#: the share of chance a request draws from (the panel's and the CLI's default)
+TOP_P = 0.95
+#: the Continue transformer with a learned style draws from its whole distribution: the style's layers are
+#: fitted to the user's music, and what the nucleus cut of them is the user's rarer events (a pop style's
+#: drops from the tune to the accompaniment); at 1.0 its takes came closer to the user's other files on 8 of
+#: 9 histograms over three sets, the ninth level (models/README.md, "Learned styles", session 10)
+LEARNED_TRANSFORMER_TOP_P = 1.0
+
+
+def default_top_p(engine: str | None, style: str | None) -> float:
+    """The top-p a request starts from for ``engine`` in ``style`` (the user's own value overrides it)."""
+    from musestudio.ml import learned
+
+    if engine == "transformer" and style and learned.is_learned(style):
+        return LEARNED_TRANSFORMER_TOP_P
+    return TOP_P
+
+
 #: (mode, engine) -> the model file (stem in ``models/``) it runs on
 STEMS: dict[tuple[str, str], str] = {
     (CONTINUE, "transformer"): "continue_transformer",

@@ -33,7 +33,12 @@ def add_continue(sub) -> None:
         default=None,
         help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others)",
     )
-    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument(
+        "--top-p",
+        type=float,
+        default=None,
+        help="share of chance drawn from (default 0.95; 1.0 for the transformer in a learned style)",
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
     p.add_argument(
         "--engine",
@@ -90,6 +95,10 @@ def run_continue(args: argparse.Namespace) -> int:
         from musestudio.ml.engines import CONTINUE
 
         args.style = style_of_seed(seed_notes, project, CONTINUE, args.engine)
+    if args.top_p is None:
+        from musestudio.ml.engines import default_top_p
+
+        args.top_p = default_top_p(args.engine, args.style)
     options = Options(
         style=args.style,
         variations=args.variations,

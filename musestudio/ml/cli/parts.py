@@ -150,6 +150,10 @@ def _options(args):
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:
         raise BadInputError(str(e)) from None
+    if args.top_p is None:  # ``continue``'s flag leaves the default to the engine and style
+        from musestudio.ml.engines import PARTS, default_top_p
+
+        args.top_p = default_top_p(PARTS, args.style)
     return Options(
         style=args.style,
         temperature=args.temperature,
@@ -181,6 +185,8 @@ def report_takes(args, result, takes: list[dict], what: str) -> int:
         "seed": result.seed,
         "takes": takes,
     }
+    if getattr(args, "top_p", None) is not None:  # the share drawn from, when the command samples
+        facts["top_p"] = args.top_p
     if args.json:
         print(json.dumps(facts, indent=2))
     else:

@@ -200,11 +200,13 @@ def _takes(engine: str, seg: data.Segment, style: str, per_file: int, device: st
     """``per_file`` takes of ``TAKE_BARS`` bars after the file's first ``SEED_BARS``, each as its lines."""
     seed_seg = seed_bars(seg)
     if engine == "transformer":
+        from musestudio.ml.engines import default_top_p
         from musestudio.ml.generate.continuation import continue_phrase
         from musestudio.ml.generate.request import Options
 
+        top_p = default_top_p(engine, style)  # the app's default for the style: what a user's takes are
         options = Options(
-            style=style, variations=per_file, temperature=1.0, top_p=0.95, seed=seed, device=device
+            style=style, variations=per_file, temperature=1.0, top_p=top_p, seed=seed, device=device
         )
         gen = continue_phrase(
             seed_seg.notes, options, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=TAKE_BARS

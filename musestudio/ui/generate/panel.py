@@ -34,7 +34,9 @@ from musestudio.ml.engines import (
     PARTS,
     REGENERATE,
     RESTYLE,
+    TOP_P,
     default_temperature,
+    default_top_p,
     missing_model,
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
@@ -195,7 +197,8 @@ class GeneratePanel(QWidget):
         self.top_p = QDoubleSpinBox()
         self.top_p.setRange(0.5, 1.0)
         self.top_p.setSingleStep(0.01)
-        self.top_p.setValue(0.95)
+        self.top_p.setValue(TOP_P)
+        self._top_p_default = TOP_P  # the engine's own in the style (engines.default_top_p), until changed
         self.top_p.setToolTip(self.tr("Draw only from the likeliest notes that make up this share of chance"))
         form.addRow(self.tr("Top-p"), self.top_p)
         self.variations = QSpinBox()
@@ -394,14 +397,20 @@ class GeneratePanel(QWidget):
         self._row_visible(self.strength, mode == RESTYLE)
         self._row_visible(self.temperature, mode != RESTYLE or arrange)  # Arrange samples its parts
         self._row_visible(self.top_p, mode != RESTYLE or arrange)
-        self._sync_temperature()
+        self._sync_defaults()
 
-    def _sync_temperature(self) -> None:
-        """Start from the chosen engine's own temperature, unless the user has set one of theirs."""
-        wanted = default_temperature(self.engine.currentData())
+    def _sync_defaults(self) -> None:
+        """Start from the chosen engine's own temperature and top-p in the chosen style, unless the user has
+        set one of theirs."""
+        engine = self.engine.currentData()
+        wanted = default_temperature(engine)
         if abs(self.temperature.value() - self._temperature_default) < 1e-6:
             self.temperature.setValue(wanted)
         self._temperature_default = wanted
+        wanted = default_top_p(engine, self.style.currentData())
+        if abs(self.top_p.value() - self._top_p_default) < 1e-6:
+            self.top_p.setValue(wanted)
+        self._top_p_default = wanted
 
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
@@ -432,12 +441,13 @@ class GeneratePanel(QWidget):
         ok = keep >= 0 and model.item(keep).isEnabled()
         self.engine.setCurrentIndex(keep if ok else max(first_ok, 0))
         self.engine.blockSignals(False)
-        self._sync_temperature()
+        self._sync_defaults()
 
     def _row_visible(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
 
     def _on_style(self) -> None:
+        self._sync_defaults()
         description = style_description(self.style.currentData())
         note = getattr(self, "_style_note", "")
         self.style_description.setText(f"{note}\n{description}" if note else description)
