@@ -9,7 +9,7 @@ steps, minutes and the held-out NLL before and after, and (format 2) how the Con
 read an onset (``onset_order``: "descending", the tune's note first; a format 1 style reads upward).
 Since session 10 the parts model's entry may hold the style's own key prior (``degrees``: {mode: 12 biases},
 chosen by takes on the user's files, ``train.key_prior``), which the parts engine uses in place of its
-base style's (``styled_meta``); an older style has none and is drawn as before (``WITHOUT_OWN_PRIOR``). The
+base style's (``styled_meta``); an older style has none and is drawn with its base style's, as before (``styled_meta``). The
 format number stays 2: an older version ignores the new key, and both read each other's files.
 
 This module reads, lists, renames, removes, exports and imports those files; it imports neither torch nor
@@ -41,12 +41,6 @@ EXPORT_SUFFIX = ".musestyle"
 #: base models a style can carry layers for: the parts model first (Continue, Add a part, Regenerate),
 #: then the single-stream Continue transformer (Continue and Regenerate with the transformer engine)
 BASES = ("parts", "continue_transformer")
-
-
-#: what a style with no prior of its own (learned before session 10, or a mode its files had too few notes
-#: of) is drawn with: "base", its base style's key prior (as before; measured closer to the files than
-#: "none" on three sets: models/README.md, "Learned styles")
-WITHOUT_OWN_PRIOR = "base"
 
 
 class StyleError(BadInputError):
@@ -235,7 +229,9 @@ def resolve(style: str) -> tuple[str, LearnedStyle | None]:
 def styled_meta(style: LearnedStyle, stem: str, meta: dict) -> dict:
     """The base model's JSON ``meta`` as the model with ``style``'s layers reads it: for the parts model, the
     key prior (``inference.degrees``) of the base style the learned one started from replaced by the style's
-    own, mode by mode (``WITHOUT_OWN_PRIOR`` for a mode it has none of). The sampler looks the prior up
+    own, mode by mode; a mode it has none of (a style learnt before session 10, or too few notes of the
+    mode in its files) keeps the base style's, which was measured closer to the user's files than none on
+    three sets (models/README.md, "Learned styles"). The sampler looks the prior up
     by that base style's name, which is what a learned style's takes are prompted with. ``meta`` is not
     changed (the base model's cached copy is shared)."""
     if stem != "parts":
@@ -243,8 +239,7 @@ def styled_meta(style: LearnedStyle, stem: str, meta: dict) -> dict:
     own = (style.meta["models"].get(stem) or {}).get("degrees") or {}
     inference = dict(meta.get("inference") or {})
     table = dict(inference.get("degrees") or {})
-    fallback = dict(table.get(style.base_style) or {}) if WITHOUT_OWN_PRIOR == "base" else {}
-    mine = {**fallback, **{m: list(v) for m, v in own.items()}}  # checked by check_meta
+    mine = {**(table.get(style.base_style) or {}), **{m: list(v) for m, v in own.items()}}  # check_meta'd
     if mine == table.get(style.base_style, {}):
         return meta
     table[style.base_style] = mine
