@@ -76,6 +76,7 @@ def main() -> int:
     panel.set_style(args.style)
     if panel.style.currentData() != args.style:
         raise SystemExit(f"no learned style {args.style!r} in {os.environ['XDG_DATA_HOME']}")
+    panel.style.activated.emit(panel.style.currentIndex())  # picked as a user does: not read over by the seed's
     panel.seed.setValue(args.seed)
     panel.variations.setValue(3)
     panel.bars.setValue(4)
