@@ -76,7 +76,8 @@ def main() -> int:
     panel.set_style(args.style)
     if panel.style.currentData() != args.style:
         raise SystemExit(f"no learned style {args.style!r} in {os.environ['XDG_DATA_HOME']}")
-    panel.style.activated.emit(panel.style.currentIndex())  # picked as a user does: not read over by the seed's
+    # picked as a user picks it: Generate does not read the seed's style over it
+    panel.style.activated.emit(panel.style.currentIndex())
     panel.seed.setValue(args.seed)
     panel.variations.setValue(3)
     panel.bars.setValue(4)

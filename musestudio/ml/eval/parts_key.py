@@ -29,8 +29,7 @@ from pathlib import Path
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml.eval.style import key_counts, key_shares
-from musestudio.ml.train.key_prior import distance, update  # the calibration step, shared with learn
+from musestudio.ml.train.key_prior import distance, key_counts, key_shares, update  # shared with learn
 
 TPB = 480
 SEED_BARS = 4

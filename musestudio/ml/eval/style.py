@@ -24,7 +24,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.ml import engines, learned, sampling
 from musestudio.ml.data import learn as data
-from musestudio.ml.train.key_prior import key_counts, key_shares  # noqa: F401 - parts_key reads them here
+from musestudio.ml.train.key_prior import key_counts, key_shares
 from musestudio.ml.train.learn import load_base
 
 HISTOGRAMS = ("pitch_class", "interval", "ioi")

@@ -7,7 +7,8 @@ import pytest
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.ml.eval.style import compare, histograms, interval_shares, key_counts, overlap
+from musestudio.ml.eval.style import compare, histograms, interval_shares, overlap
+from musestudio.ml.train.key_prior import key_counts
 
 
 def test_intervals_and_onsets_are_read_along_each_line_not_across_parts():
