@@ -13,9 +13,10 @@ import re
 _NAME_ROLES = (
     (r"bridge|counter|obbligato", "counter-melody"),
     (r"bass|cello|basso|left", "bass"),
-    (r"melod|lead|vocal|voice\b|soprano|cantus|tune|violin ?(1|i)\b", "melody"),
+    # a quartet's first violin leads, its second fills in: "Violin I", "1st Violin", "Violino primo"
+    (r"melod|lead|vocal|voice\b|soprano|cantus|tune|violino? ?(1|i|primo)\b|(1st|first) violin", "melody"),
     (r"chord|piano|pad|accomp|rhythm|guitar|comp\b|right", "accompaniment"),
-    (r"alto|tenor|harmon|viola|violin ?(2|ii)\b|inner", "harmony"),
+    (r"alto|tenor|harmon|viola|violino? ?(2|ii|secondo)\b|(2nd|second) violin|inner", "harmony"),
 )
 
 

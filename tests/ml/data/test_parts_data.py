@@ -70,6 +70,21 @@ def test_roles_from_names_then_from_notes():
     assert canonical(parts) == [1, 0, 2]  # melody, accompaniment, bass
 
 
+def test_a_quartet_s_violins_by_their_names_however_they_are_written():
+    """The first violin leads and the second fills in, even where the second sits above the first: names as
+    scores write them ("1st Violin", "Violin I.", "Violino secondo")."""
+    high = tuple(Note(79 + i % 3, i * 240, 240) for i in range(8))
+    mid = tuple(Note(72 + i % 3, i * 240, 240) for i in range(8))
+    for first, second in (
+        ("1st Violin", "2nd Violin"),
+        ("Violin I.", "Violin II."),
+        ("First violin", "Second violin"),
+        ("Violino primo", "Violino secondo"),
+    ):
+        tracks = [Track(name=first, notes=mid), Track(name=second, notes=high)]
+        assert guess_roles(tracks) == ["melody", "harmony"], (first, second)
+
+
 def test_a_general_midi_default_name_says_nothing_about_the_role():
     """An unnamed track is named by its instrument when read ("Acoustic Grand Piano"): a tune and its
     accompaniment both on piano are still a melody and a bass, not two accompaniments."""
