@@ -74,10 +74,12 @@ LEARNED_TRANSFORMER_TOP_P = 1.0
 
 
 def default_top_p(engine: str | None, style: str | None) -> float:
-    """The top-p a request starts from for ``engine`` in ``style`` (the user's own value overrides it)."""
-    from musestudio.ml import learned
+    """The top-p a request starts from for ``engine`` in ``style`` (the user's own value overrides it). A
+    style that is not built in is a learned one (the picker and ``--style`` hold nothing else), so this
+    reads no style file: the panel asks on every change of engine or style."""
+    from musestudio.ml.styles import STYLES
 
-    if engine == "transformer" and style and learned.is_learned(style):
+    if engine == "transformer" and style and style not in STYLES:
         return LEARNED_TRANSFORMER_TOP_P
     return TOP_P
 

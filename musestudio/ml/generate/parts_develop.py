@@ -75,6 +75,12 @@ class ScaleLine:
         """The pitch ``step`` places from ``pitch`` (None outside MIDI's range)."""
         return self.pitch(int(self.places[pitch]) + step)
 
+    def exact(self, pitch: int, semitones: int) -> int | None:
+        """The pitch ``semitones`` from ``pitch`` when it is in the key (any pitch without one), else None
+        (also outside MIDI's range): a seed's figure copied exactly only where that stays in the key."""
+        p = pitch + semitones
+        return p if 0 <= p < 128 and (self.key is None or self.key.contains(p)) else None
+
 
 def degree_row(table: dict | None, style: str, key: KeySignature | None) -> np.ndarray | None:
     """The key prior over the 128 pitches (float32 nats), or None: ``table`` is the parts model's
@@ -141,13 +147,8 @@ class SeedAnchor:
         row = self._anchor(cell.part, weight).copy()
         line = r.lines[cell.part]
         if line:
-            key = self.scale.key
             targets = {self.scale.moved(line[-1], iv) for iv in self.intervals[cell.part]}
-            targets |= {
-                p
-                for iv in self.exact[cell.part]
-                if 0 <= (p := line[-1] + iv) < 128 and (key is None or key.contains(p))
-            }
+            targets |= {self.scale.exact(line[-1], iv) for iv in self.exact[cell.part]}
             for p in targets - {None}:
                 row[p] += UNIGRAM * weight
         return row

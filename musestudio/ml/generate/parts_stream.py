@@ -174,7 +174,6 @@ class StreamGrammar:
         if len(line) < 3:
             return None
         out: dict[int, float] = {}
-        key = self.scale.key
         for scaled in (True, False):
             own = self._own_figures(i, cell.part, line, scaled)
             seed = (self.seed_figures if scaled else self.seed_exact)[cell.part]
@@ -184,11 +183,8 @@ class StreamGrammar:
                     continue
                 suffix = tuple(b - a for a, b in zip(at[-m - 1 :], at[-m:], strict=False))
                 for step in seed.get(suffix, set()) | own.get(suffix, set()):
-                    if scaled:
-                        p = self.scale.pitch(at[-1] + step)
-                    else:  # the exact figure only where it stays in the key (else the scaled one serves)
-                        p = at[-1] + step
-                        p = p if 0 <= p < 128 and (key is None or key.contains(p)) else None
+                    # the exact figure only where it stays in the key (else the scaled one serves)
+                    p = self.scale.pitch(at[-1] + step) if scaled else self.scale.exact(at[-1], step)
                     if p is not None:
                         idx = self.g.pitch0 + p
                         out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
