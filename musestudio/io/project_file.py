@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -100,9 +101,16 @@ def project_to_bytes(project: Project, extra: dict[str, Any] | None = None) -> b
     doc = project_to_dict(project) | (extra or {})
     # One note per line keeps files diffable without the bulk of fully indented rows.
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    # The break goes only between rows, never inside a string: a marker, lyric or name "],[" broken there
+    # would be a raw newline in a JSON string, a file that no longer opens.
+    text = _ROW_OR_STRING.sub(lambda m: m[0] if m[0][0] == '"' else "],\n[", text)
     # A lone surrogate (a name from a damaged file) cannot be UTF-8: it is written as the JSON escape
     # "\\ud800", which reads back as the same text, instead of making every save and autosave fail.
-    return text.replace("],[", "],\n[").encode("utf-8", "backslashreplace")
+    return text.encode("utf-8", "backslashreplace")
+
+
+#: a JSON string (skipped whole, escapes included) or the seam between two rows of an array
+_ROW_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\],\[')
 
 
 def save_project(project: Project, path: str | Path, *, replace_read_only: bool = False) -> None:

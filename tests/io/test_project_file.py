@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
+from musestudio.core.events import Marker
 from musestudio.io import project_file as pf
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -29,6 +31,23 @@ def test_round_trip_is_exact(project):
     back = pf.project_from_bytes(pf.project_to_bytes(project))
     assert back == project
     assert [t.notes for t in back.tracks] == [t.notes for t in project.tracks]
+
+
+def test_text_that_looks_like_the_row_seam_stays_text(tmp_path):
+    """Each row of the file goes on its own line, but never by breaking a string: a marker, a track name
+    or a title holding "],[" (with quotes and backslashes around it) reads back as written."""
+    odd = ("],[", '"],["', '\\"],[\\', "a],[b],[c")
+    project = dataclasses.replace(
+        SAMPLE,
+        tracks=tuple(dataclasses.replace(t, name=n) for t, n in zip(SAMPLE.tracks, odd, strict=False)),
+        markers=tuple(Marker(480 * i, text) for i, text in enumerate(odd)),
+        metadata={"title": odd[3]},
+    )
+    path = tmp_path / "song.muse"
+    pf.save_project(project, path)
+    assert pf.load_project(path) == project
+    lines = path.read_text("utf-8").splitlines()
+    assert any(line.startswith("[74,480,240") for line in lines)  # still a note a line
 
 
 def test_file_names_its_format_and_version(tmp_path):
