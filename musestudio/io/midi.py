@@ -146,7 +146,8 @@ class _Reader:
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
         self.track_count = 0
-        self.own_settings: list[tuple[bool, bool] | None] = []  # per track: set its program, its volume
+        # per Track made, in order: whether it set its program and its volume; None for a track of only words
+        self.own_settings: list[tuple[bool, bool] | None] = []
 
     def project(self) -> Project:
         tracks: list[Track] = []
@@ -218,6 +219,7 @@ class _Reader:
                     self.texts.extend(texts)
                     self.extra.extend(extra)
                 return []
+            self.own_settings.append(None)  # it sets no program or volume: it plays nothing
             return [
                 Track(
                     name=name or "Text", colour=self._colour(), texts=tuple(texts), extra_events=tuple(extra)

@@ -192,6 +192,16 @@ def test_tracks_sharing_a_channel_share_its_program_and_volume():
     assert {m.program for t in exported.tracks for m in t if m.type == "program_change"} == {48}
 
 
+def test_a_track_of_only_words_opens_and_keeps_them():
+    p = edge("words_track.kar")
+    assert [t.name for t in p.tracks] == ["Words", "Melody"]
+    words = p.tracks[0]
+    assert [t.text for t in words.texts if t.kind == "lyrics"] == ["Frè", "re", "Jac", "ques"]
+    assert [e.data[:2] for e in words.extra_events] == [b"\xf0\x43"] and not words.notes
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    assert not [m for m in exported.tracks[1] if not m.is_meta and m.type != "sysex"]  # it sets no sound
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
