@@ -418,7 +418,8 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
     timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
-    if track.notes or track.controllers:  # a track of only text (a karaoke file's words) sets nothing
+    words_only = not (track.notes or track.controllers) and (track.texts or track.extra_events)
+    if not words_only:  # a karaoke file's words track sets no sound; an empty part keeps its settings
         timed.append((0, 2, bytes((0xC0 | channel, track.program))))
         timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
     on, off = 0x90 | channel, 0x80 | channel

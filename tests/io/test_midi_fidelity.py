@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from midi_events import assert_kept, events
 
 from musestudio.cli import describe, main
+from musestudio.core import Project, Track
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
@@ -200,6 +201,29 @@ def test_a_track_of_only_words_opens_and_keeps_them():
     assert [e.data[:2] for e in words.extra_events] == [b"\xf0\x43"] and not words.notes
     exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
     assert not [m for m in exported.tracks[1] if not m.is_meta and m.type != "sysex"]  # it sets no sound
+
+
+def test_an_empty_track_keeps_its_program_volume_and_channel():
+    p = edge("empty_track.mid")
+    assert [(t.name, t.program, t.volume, t.channel, len(t.notes)) for t in p.tracks] == [
+        ("Piano", 0, 100, 0, 1),
+        ("Strings", 48, 80, 3, 0),
+    ]
+    back = midi_from_bytes(midi_to_bytes(p))
+    assert [(t.name, t.program, t.volume, t.channel) for t in back.tracks] == [
+        ("Piano", 0, 100, 0),
+        ("Strings", 48, 80, 3),
+    ]
+
+
+def test_an_empty_track_made_in_the_app_is_exported():
+    p = Project(tracks=(Track(name="Bass", program=33, volume=90, channel=2),))
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    sound = [m.dict() for m in exported.tracks[1] if not m.is_meta]
+    assert sound == [
+        {"type": "program_change", "channel": 2, "program": 33, "time": 0},
+        {"type": "control_change", "channel": 2, "control": 7, "value": 90, "time": 0},
+    ]
 
 
 def test_version_1_projects_still_open():
