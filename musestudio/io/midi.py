@@ -143,6 +143,7 @@ class _Reader:
         self.markers: list[Marker] = []
         self.texts: list[TextEvent] = []
         self.extra: list[RawEvent] = []
+        self.stated: dict[int, dict[int, tuple]] = {}  # meta kind -> tick -> (its change, its payload)
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
         self.track_count = 0
@@ -178,23 +179,36 @@ class _Reader:
                 return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
             micros = int.from_bytes(payload, "big")
             if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM:
-                self.tempos.append(TempoChange(tick, _plain_bpm(60e6 / micros)))
+                self._change(self.tempos, TempoChange(tick, _plain_bpm(60e6 / micros)), kind, payload)
                 return True
         elif kind == _TIME_SIGNATURE and len(payload) == 4:
             num, power, clocks, n32 = payload
             if 1 <= num and power <= 7:
-                self.sigs.append(TimeSignature(tick, num, 2**power, clocks, n32))
+                self._change(self.sigs, TimeSignature(tick, num, 2**power, clocks, n32), kind, payload)
                 return True
         elif kind == _KEY_SIGNATURE and len(payload) == 2:
             sharps = payload[0] - 256 if payload[0] > 127 else payload[0]
             if -7 <= sharps <= 7 and payload[1] in (0, 1):
                 mode = "minor" if payload[1] else "major"
-                self.keys.append(KeyChange(tick, KeySignature.from_signature(sharps, mode)))
+                change = KeyChange(tick, KeySignature.from_signature(sharps, mode))
+                self._change(self.keys, change, kind, payload)
                 return True
         elif kind == _MARKER:
             self.markers.append(Marker(tick, decode(payload)))
             return True
         return False
+
+    def _change(self, changes: list, change, kind: int, payload: bytes) -> None:
+        """A tempo, meter or key change. Where the file states another of its kind at the same tick (86 of
+        POP909's files start with 4/4 then 2/4), the later one is in force: the model holds that one, and
+        the one it replaces is kept verbatim among the piece's events, written back just before it."""
+        seen = self.stated.setdefault(kind, {})
+        earlier = seen.get(change.tick)
+        if earlier is not None:
+            changes.remove(earlier[0])
+            self.extra.append(RawEvent(change.tick, bytes((0xFF, kind)) + earlier[1]))
+        seen[change.tick] = (change, payload)
+        changes.append(change)
 
     def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
         decode = _decoder([p for _, kind, p in raw.meta if 0x01 <= kind <= 0x09])
@@ -371,7 +385,7 @@ def _raw(event: RawEvent) -> bytes:
 
 
 def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
-    timed: list[tuple[int, int, bytes]] = []
+    timed: list[tuple[int, float, bytes]] = []
     title = project.metadata.get("title")
     if title:
         timed.append((0, 0, _text(_TRACK_NAME, title)))
@@ -390,9 +404,18 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     for m in project.markers:
         timed.append((m.tick, 4, _text(_MARKER, m.text)))
     timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text)) for t in project.texts)
-    timed.extend((e.tick, 5, _raw(e)) for e in project.extra_events)
+    timed.extend((e.tick, _kept_place(e), _raw(e)) for e in project.extra_events)
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
     return [(tick, data) for tick, _, data in timed]
+
+
+#: Where a kept meter, key or tempo event goes among the conductor's events at its tick: just before the
+#: piece's own of its kind, so a change the file stated twice at one tick keeps the later one in force.
+_BEFORE_ITS_KIND = {_TIME_SIGNATURE: 0.5, _KEY_SIGNATURE: 1.5, _TEMPO: 2.5}
+
+
+def _kept_place(event: RawEvent) -> float:
+    return _BEFORE_ITS_KIND.get(event.data[1], 5) if event.data[0] == 0xFF else 5
 
 
 def _control_bytes(event: ControlEvent, channel: int) -> bytes:

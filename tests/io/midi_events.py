@@ -3,9 +3,10 @@
 ``events(data)`` lists what a listener or another program sees: notes paired first in, first out per
 channel and pitch (closed at their track's end when never released), each controller lane's values in
 order, tempo, meter and key events, markers and text, SysEx and other meta events. ``assert_kept(a, b)``
-checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), allowing only what
-the issue allows: a zero-length note may end one tick later, and the export may add set-up events at the
-start (track name, program, volume, MIDI's default tempo and meter) that change nothing heard.
+checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), and that tempo, meter
+or key changes stated together at one moment keep their order (the last is in force), allowing only what the
+issue allows: a zero-length note may end one tick later, and the export may add set-up events at the start
+(track name, program, volume, MIDI's default tempo and meter) that change nothing heard.
 """
 
 from __future__ import annotations
@@ -167,6 +168,16 @@ def _collapse_start(values: list) -> list:
     return out
 
 
+def _in_file_order(meta: list, kind: str) -> dict[int, list[tuple]]:
+    """The values of one kind (tempo, meter, key) at each moment (in milliseconds), in file order: where
+    a file states two at one moment, the last is in force."""
+    out = defaultdict(list)
+    for t, k, value in meta:
+        if k == kind:
+            out[round(t / MS)].append(value)
+    return out
+
+
 def assert_kept(before: FileEvents, after: FileEvents) -> None:
     """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
     lost_notes = _matched(before.notes, after.notes, key=lambda n: n[:3], same=_same_note)
@@ -185,11 +196,16 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
     extra_lanes = set(after.lanes) - set(before.lanes)
     for lane in extra_lanes:  # only the set-up at the start
         assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
-    lost_meta = _matched(sorted(set(before.meta)), after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
+    lost_meta = _matched(before.meta, after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     assert not lost_meta, f"meta events lost or moved: {lost_meta[:5]}"
     added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     defaults = {(0.0, "tempo", (500000,)), (0.0, "meter", (4, 4, 24, 8))}
     allowed = lambda m: m in defaults or (before.smpte and m[:2] == (0.0, "tempo"))  # noqa: E731
     assert all(allowed(m) for m in added), f"meta events added: {added[:5]}"
+    for kind in ("tempo", "meter", "key"):
+        changes = _in_file_order(before.meta, kind)
+        got = _in_file_order(after.meta, kind)
+        moved = {t: v for t, v in changes.items() if got.get(t) != v}
+        assert not moved, f"{kind} changes at one moment reordered (the last is in force): {moved}"
     lost_raw = _matched(before.raw, after.raw, key=lambda r: r[1], same=_same_time)
     assert not lost_raw, f"SysEx or meta events lost: {lost_raw[:5]}"

@@ -226,6 +226,25 @@ def test_an_empty_track_made_in_the_app_is_exported():
     ]
 
 
+def test_changes_at_one_tick_are_all_kept_in_file_order():
+    p = edge("same_tick_changes.mid")
+    assert str(p.time_signature) == "2/4" and p.key.name == "A minor"
+    assert [(t.tick, t.bpm) for t in p.tempos] == [(0, 100), (1920, 150)]  # the lead track's tempo is last
+    assert [k.key.name for k in p.key_changes] == ["E minor"]
+
+    def changes(data: bytes) -> dict[str, list[tuple]]:
+        """Each kind's changes in the order a player meets them, with their ticks."""
+        out, tick = {}, 0
+        for m in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks):
+            tick += m.time
+            if m.type in ("set_tempo", "time_signature", "key_signature"):
+                out.setdefault(m.type, []).append(m.dict() | {"time": tick})
+        return out
+
+    original = (FIXTURES / "midi" / "edge" / "same_tick_changes.mid").read_bytes()
+    assert changes(midi_to_bytes(p)) == changes(original)
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
