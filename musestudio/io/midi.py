@@ -283,10 +283,12 @@ def _channel_track(
         for i, (tick, _, lane, value) in enumerate(controls)
         if i not in settings
     ]
-    if program is None:  # no program at the start: the one the first note plays with
-        first = min((r[0] for r in rows), default=None)
-        programs = [e for e in events if e.lane == PROGRAM and (first is None or e.tick <= first)]
+    if program is None and rows:  # no program at the start: the one the first note plays with
+        first = min(r[0] for r in rows)
+        programs = [e for e in events if e.lane == PROGRAM and e.tick <= first]
         program = programs[-1].value if programs else None
+    # A track without notes plays nothing: its later program changes stay where they are, and are not
+    # its program at the start (written at tick 0, another track's notes on its channel would play it).
     track = Track(
         program=program or 0,
         channel=channel,

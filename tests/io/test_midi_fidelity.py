@@ -245,6 +245,26 @@ def test_changes_at_one_tick_are_all_kept_in_file_order():
     assert changes(midi_to_bytes(p)) == changes(original)
 
 
+def test_a_later_program_change_in_a_track_without_notes_stays_where_it_is():
+    p = edge("controller_track.mid")
+    assert [(t.name, t.program, len(t.notes)) for t in p.tracks] == [("Controls", 0, 0), ("Melody", 0, 8)]
+    assert [(e.tick, e.value) for e in p.tracks[0].lane(PROGRAM)] == [(1920, 40)]
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    programs = [(m.time, m.program) for m in _absolute(exported) if m.type == "program_change"]
+    assert sorted(set(programs)) == [(0, 0), (1920, 40)]  # a piano until bar 2, as in the file
+
+
+def _absolute(midi: mido.MidiFile) -> list:
+    """The messages of every track, each with its absolute tick as ``time``."""
+    out = []
+    for track in midi.tracks:
+        tick = 0
+        for m in track:
+            tick += m.time
+            out.append(m.copy(time=tick))
+    return out
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
