@@ -267,7 +267,7 @@ def _channel_track(
     channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields
 ) -> tuple[Track, tuple[bool, bool]]:
     """One channel of a file track: its notes, its start program and volume, and its lane events; and
-    whether the track set its program and its volume itself."""
+    whether the track set its program and its volume itself at tick 0."""
     notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
     # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
     # tick 0 stay lane events, written before the settings so the same value is left in force.
@@ -283,6 +283,7 @@ def _channel_track(
         for i, (tick, _, lane, value) in enumerate(controls)
         if i not in settings
     ]
+    own = (program is not None, volume is not None)
     if program is None and rows:  # no program at the start: the one the first note plays with
         first = min(r[0] for r in rows)
         programs = [e for e in events if e.lane == PROGRAM and e.tick <= first]
@@ -298,35 +299,48 @@ def _channel_track(
         controllers=tuple(events),
         **fields,
     )
-    return track, (program is not None, volume is not None)
+    return track, own
 
 
 def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
     """Tracks on one MIDI channel share its program and volume (a piano's two hands on channel 1, only
-    one of them choosing the sound). A track that sets neither itself plays with what the others set, so
-    it is given those: the export writes every track's settings at its start, and must not reset the
-    channel to a piano at full volume under the other track."""
+    one of them choosing the sound). The export writes every track's settings at tick 0, so a track that
+    did not set them there itself is given what the channel has at tick 0: the export must neither reset
+    the channel to a piano at full volume under the other track, nor switch it early to an instrument the
+    other track changes to later."""
     for i, track in enumerate(tracks):
         if own[i] is None or all(own[i]):
             continue
-        others = [
-            j for j, t in enumerate(tracks) if j != i and own[j] is not None and t.channel == track.channel
-        ]
+        sharing = [j for j, t in enumerate(tracks) if own[j] is not None and t.channel == track.channel]
+        if len(sharing) == 1:
+            continue
         changes = {}
         if not own[i][0]:
-            first = track.notes[0].start if track.notes else 0
-            candidates = [(0, j, tracks[j].program) for j in others if own[j][0]]
-            candidates += [
-                (e.tick, j, e.value) for j in others for e in tracks[j].lane(PROGRAM) if e.tick <= first
-            ]
-            if candidates:
-                changes["program"] = max(candidates)[2]  # the latest; at one tick the later track wins
+            changes["program"] = _start_program(i, [(j, tracks[j], own[j][0]) for j in sharing])
         if not own[i][1]:
-            volumes = [tracks[j].volume for j in others if own[j][1]]
+            volumes = [tracks[j].volume for j in sharing if j != i and own[j][1]]
             if volumes:
                 changes["volume"] = volumes[-1]
         if changes:
             tracks[i] = track.with_(**changes)
+
+
+def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
+    """The program track ``index`` states at tick 0, given the tracks on its channel (index, track,
+    whether it set its program at tick 0): the last one set there; else, where no note on the channel
+    sounds before its first program change, the one the track's first note plays with (so the track's
+    name says its instrument); else MIDI's program 0, what the channel plays until its first change."""
+    set_at_start = [track.program for _, track, own in sharing if own]
+    if set_at_start:
+        return set_at_start[-1]
+    changes = [(e.tick, j, e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)]
+    first_note = min((track.notes[0].start for _, track, _ in sharing if track.notes), default=None)
+    mine = next(track for j, track, _ in sharing if j == index)
+    if not changes or not mine.notes or (first_note is not None and first_note < min(changes)[0]):
+        return 0
+    # the latest change up to its first note (there is one: no note sounds before the first); at one
+    # tick the later track's
+    return max(c for c in changes if c[0] <= mine.notes[0].start)[2]
 
 
 def _gm_name(track: Track) -> str:

@@ -161,6 +161,10 @@ def _same_time(a: tuple, b: tuple) -> bool:
     return _close(a[0], b[0])
 
 
+#: What a GM channel plays with until told otherwise: program 1 (index 0), volume 100.
+_DEFAULT = {"program_change": (0,), "cc": (100,)}
+
+
 def _collapse_start(values: list) -> list:
     """Repeats of one value at time 0 counted once."""
     out = []
@@ -192,12 +196,18 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
             # repeated at the same moment changes nothing
             got, values = _collapse_start(got), _collapse_start(values)
             if got and got[0][0] == 0 and not (values and values[0][0] == 0):
-                got = got[1:]  # the set-up value the export writes at the start
+                # the set-up value the export writes at the start: MIDI's default, or one no note hears
+                until = values[0][0] if values else float("inf")
+                heard = [n for n in before.notes if n[0] == lane[0] and n[3] < until - MS]
+                assert got[0][1] == _DEFAULT[lane[1]] or not heard, f"lane {lane} set at the start"
+                got = got[1:]
         assert [v for _, v in got] == [v for _, v in values], f"lane {lane} changed"
         assert all(_close(a, b) for (a, _), (b, _) in zip(got, values, strict=True)), f"lane {lane} moved"
     extra_lanes = set(after.lanes) - set(before.lanes)
-    for lane in extra_lanes:  # only the set-up at the start
+    for lane in extra_lanes:  # only the set-up at the start: MIDI's default where a note hears it
         assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
+        heard = any(n[0] == lane[0] for n in before.notes)
+        assert not heard or {v for _, v in after.lanes[lane]} == {_DEFAULT[lane[1]]}, f"lane {lane} added"
     lost_meta = _matched(before.meta, after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     assert not lost_meta, f"meta events lost or moved: {lost_meta[:5]}"
     added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), same=_same_time)

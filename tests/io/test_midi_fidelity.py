@@ -265,6 +265,26 @@ def _absolute(midi: mido.MidiFile) -> list:
     return out
 
 
+def test_hands_entering_apart_on_one_channel_keep_the_instrument_each_note_plays():
+    p = edge("hands_enter_apart.mid")
+    exported = midi_to_bytes(p)
+
+    def heard(data: bytes) -> list[tuple[int, int, int]]:
+        """(tick, channel, program) of every note-on, as a player switching programs meets them."""
+        program, out, tick = {}, [], 0
+        for m in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks):
+            tick += m.time
+            if m.type == "program_change":
+                program[m.channel] = m.program
+            elif m.type == "note_on" and m.velocity:
+                out.append((tick, m.channel, program.get(m.channel, 0)))
+        return sorted(out)
+
+    original = heard((FIXTURES / "midi" / "edge" / "hands_enter_apart.mid").read_bytes())
+    assert {(ch, prog) for _, ch, prog in original} == {(0, 0), (0, 48), (1, 6), (1, 19)}
+    assert heard(exported) == original
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
