@@ -98,7 +98,8 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     A note-on with velocity 0 is a note-off. A note-off closes the oldest sounding note of its pitch, so
     overlapping notes of one pitch keep their own lengths; a note-off with nothing to close is dropped;
     notes still sounding at the end of the track end there. Running status carries over meta and SysEx
-    events (many writers rely on that).
+    events (many writers rely on that). The track ends at the end of its chunk: events after an early
+    end-of-track are read as players read them, and dropped only where they are not readable MIDI.
     """
     track = RawTrack()
     meta, sysex, controls = track.meta, track.sysex, track.controls
@@ -107,6 +108,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     used = [False] * 16
     tick = 0
     status = 0
+    early_end: _Resume | None = None
     try:
         while pos < end:
             b = data[pos]
@@ -131,7 +133,12 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                     payload = data[pos : pos + length]
                     pos += length
                     if kind == 0x2F:
-                        break
+                        if pos >= end:
+                            break
+                        # an end-of-track before the chunk's end: players (mido) play on, so do we,
+                        # unless what follows is not MIDI (padding or garbage)
+                        early_end = _Resume(tick, track, by_channel, used, sounding)
+                        continue
                     meta.append((tick, kind, payload))
                 elif b in (0xF0, 0xF7):
                     length, pos = _vlq(data, pos)
@@ -181,10 +188,14 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 controls.append((tick, ch, PRESSURE_LANE, d1))
             else:  # 0xA0: polyphonic aftertouch
                 controls.append((tick, ch, POLY_BASE + d1, d2))
-    except IndexError:
-        raise SmfError("it ends too early (a track is cut short)") from None
-    if pos > end:
-        raise SmfError("it ends too early (a track is cut short)")
+        if pos > end:
+            raise SmfError("it ends too early (a track is cut short)")
+    except (IndexError, SmfError) as e:
+        if early_end is None:
+            if isinstance(e, SmfError):
+                raise
+            raise SmfError("it ends too early (a track is cut short)") from None
+        tick = early_end.restore(track, by_channel, used, sounding)
     track.end_tick = tick
     for key, queue in enumerate(sounding):  # notes never released end with the track
         for start, velocity in queue:
@@ -192,6 +203,29 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     track.channels = [ch for ch in range(16) if used[ch]]
     track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track
+
+
+class _Resume:
+    """What a track held at an early end-of-track, to go back to when what follows it is unreadable."""
+
+    def __init__(
+        self, tick: int, track: RawTrack, by_channel: list[list], used: list[bool], sounding
+    ) -> None:
+        self.tick = tick
+        self.lengths = (len(track.meta), len(track.sysex), len(track.controls))
+        self.notes = [len(rows) for rows in by_channel]
+        self.used = list(used)
+        self.sounding = {key: list(queue) for key, queue in enumerate(sounding) if queue}
+
+    def restore(self, track: RawTrack, by_channel: list[list], used: list[bool], sounding) -> int:
+        n_meta, n_sysex, n_controls = self.lengths
+        del track.meta[n_meta:], track.sysex[n_sysex:], track.controls[n_controls:]
+        for rows, n in zip(by_channel, self.notes, strict=True):
+            del rows[n:]
+        used[:] = self.used
+        for key, queue in enumerate(sounding):
+            queue[:] = self.sounding.get(key, ())
+        return self.tick
 
 
 def _vlq(data: bytes, pos: int) -> tuple[int, int]:

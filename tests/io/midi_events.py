@@ -108,16 +108,16 @@ def events(data: bytes) -> FileEvents:
                 out.track_names.add(_text(msg.name))
             elif msg.type in ("marker", "lyrics", "text", "copyright", "cue_marker", "instrument_name"):
                 out.meta.append((t, msg.type, (_text(msg.text),)))
-            elif msg.type == "end_of_track":
-                for (channel, pitch), queue in sounding.items():
-                    for start, vel in queue:
-                        later = sec(tick + 1) if start == tick else None
-                        out.notes.append((channel, pitch, vel, sec(start), t, later))
-                sounding.clear()
             elif msg.type == "sysex":
                 out.raw.append((t, bytes(msg.bin())))
-            elif msg.is_meta:
+            elif msg.is_meta and msg.type != "end_of_track":
                 out.raw.append((t, bytes(msg.bytes())))
+        # notes never released end with the track: at its last event (mido plays on past an early
+        # end-of-track, so the music after one counts)
+        for (channel, pitch), queue in sounding.items():
+            for start, vel in queue:
+                later = sec(tick + 1) if start == tick else None
+                out.notes.append((channel, pitch, vel, sec(start), sec(tick), later))
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
     return out

@@ -285,6 +285,20 @@ def test_hands_entering_apart_on_one_channel_keep_the_instrument_each_note_plays
     assert heard(exported) == original
 
 
+def test_music_after_an_early_end_of_track_is_kept():
+    (t,) = edge("events_after_end_of_track.mid").tracks
+    assert [(n.pitch, n.start, n.end) for n in t.notes] == [(60, 0, 480), (64, 480, 960), (67, 960, 1440)]
+    assert [(e.tick, e.text) for e in t.texts] == [(1440, "coda")]
+
+
+@pytest.mark.parametrize("after", [b"\x00\xf4\x01", b"\x00\x00\x00", b"\x00\x90\x3c"])
+def test_what_is_not_midi_after_an_end_of_track_is_ignored(after):
+    body = bytes([0x00, 0x90, 60, 90, 0x83, 0x60, 0x80, 60, 0]) + b"\x00\xff\x2f\x00" + after
+    data = b"MThd" + bytes([0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0]) + b"MTrk" + len(body).to_bytes(4, "big") + body
+    (t,) = midi_from_bytes(data).tracks
+    assert [(n.pitch, n.start, n.end) for n in t.notes] == [(60, 0, 480)]
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
