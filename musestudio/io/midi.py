@@ -154,7 +154,7 @@ class _Reader:
         tracks: list[Track] = []
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
-            self.events = self.events or bool(raw_track.meta or raw_track.sysex or raw_track.channels)
+            self.events = self.events or bool(raw_track.meta or raw_track.channels)
             tracks.extend(self._tracks_of(index, raw_track))
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
@@ -211,21 +211,21 @@ class _Reader:
         changes.append(change)
 
     def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
-        decode = _decoder([p for _, kind, p in raw.meta if 0x01 <= kind <= 0x09])
+        decode = _decoder([p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09])
         name: str | None = None
         texts: list[TextEvent] = []
         extra: list[RawEvent] = []
-        for tick, kind, payload in raw.meta:
-            if self._conductor_event(tick, kind, payload, decode):
+        for tick, status, kind, payload in raw.meta:
+            if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
+                extra.append(RawEvent(tick, bytes((status,)) + payload))
+            elif self._conductor_event(tick, kind, payload, decode):
                 continue
-            if kind == _TRACK_NAME and name is None:
+            elif kind == _TRACK_NAME and name is None:
                 name = decode(payload).strip()
             elif kind in _TEXT_META:
                 texts.append(TextEvent(tick, _TEXT_META[kind], decode(payload)))
             else:
                 extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload))
-        extra.extend(RawEvent(tick, bytes((first,)) + payload) for tick, first, payload in raw.sysex)
-        extra.sort(key=lambda e: e.tick)
         if not raw.channels:
             if index == 0 or not (texts or extra):  # the conductor track, or an empty one
                 if index == 0:

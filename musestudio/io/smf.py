@@ -6,8 +6,8 @@ event (channel messages, SysEx, meta), nothing more. What each event means is de
 stays the reference: the tests read every file we read or write with mido and compare.
 
 A track comes back as plain tuples in file order (see ``RawTrack``): notes paired on the way, so a
-million-note file never holds two million message objects, controller values, meta events as
-``(tick, type, payload)`` and SysEx as ``(tick, first_byte, payload)``, plus the end-of-track tick.
+million-note file never holds two million message objects, controller values, and meta events and
+SysEx in one list, so their order at one tick stays the file's, plus the end-of-track tick.
 """
 
 from __future__ import annotations
@@ -31,13 +31,14 @@ class RawTrack:
 
     ``notes`` maps a channel to ``(start, end, pitch, velocity)`` rows in the order the notes closed;
     ``controls`` holds ``(tick, channel, lane, value)`` for every other channel message (lanes as in
-    ``core.events``); ``channels`` lists every channel the track used, in order.
+    ``core.events``); ``meta`` holds ``(tick, status, type, payload)`` for meta events (status 0xFF and
+    their type) and SysEx (status 0xF0 or 0xF7, type 0) in file order; ``channels`` lists every channel
+    the track used, in order.
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     controls: list[tuple[int, int, int, int]] = field(default_factory=list)
-    meta: list[tuple[int, int, bytes]] = field(default_factory=list)
-    sysex: list[tuple[int, int, bytes]] = field(default_factory=list)
+    meta: list[tuple[int, int, int, bytes]] = field(default_factory=list)
     channels: list[int] = field(default_factory=list)
     end_tick: int = 0
 
@@ -102,7 +103,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     end-of-track are read as players read them, and dropped only where they are not readable MIDI.
     """
     track = RawTrack()
-    meta, sysex, controls = track.meta, track.sysex, track.controls
+    meta, controls = track.meta, track.controls
     sounding: list[list[tuple[int, int]]] = [[] for _ in range(16 * 128)]  # channel << 7 | pitch
     by_channel: list[list[tuple[int, int, int, int]]] = [[] for _ in range(16)]
     used = [False] * 16
@@ -139,12 +140,12 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                         # unless what follows is not MIDI (padding or garbage)
                         early_end = _Resume(tick, track, by_channel, used, sounding)
                         continue
-                    meta.append((tick, kind, payload))
+                    meta.append((tick, 0xFF, kind, payload))
                 elif b in (0xF0, 0xF7):
                     length, pos = _vlq(data, pos)
                     if pos + length > end:
                         raise SmfError("it ends too early (a SysEx message is cut short)")
-                    sysex.append((tick, b, data[pos : pos + length]))
+                    meta.append((tick, b, 0, data[pos : pos + length]))
                     pos += length
                 else:
                     raise SmfError(f"it holds a system message (0x{b:02X}) a file may not contain")
@@ -212,14 +213,14 @@ class _Resume:
         self, tick: int, track: RawTrack, by_channel: list[list], used: list[bool], sounding
     ) -> None:
         self.tick = tick
-        self.lengths = (len(track.meta), len(track.sysex), len(track.controls))
+        self.lengths = (len(track.meta), len(track.controls))
         self.notes = [len(rows) for rows in by_channel]
         self.used = list(used)
         self.sounding = {key: list(queue) for key, queue in enumerate(sounding) if queue}
 
     def restore(self, track: RawTrack, by_channel: list[list], used: list[bool], sounding) -> int:
-        n_meta, n_sysex, n_controls = self.lengths
-        del track.meta[n_meta:], track.sysex[n_sysex:], track.controls[n_controls:]
+        n_meta, n_controls = self.lengths
+        del track.meta[n_meta:], track.controls[n_controls:]
         for rows, n in zip(by_channel, self.notes, strict=True):
             del rows[n:]
         used[:] = self.used

@@ -175,12 +175,17 @@ def _collapse_start(values: list) -> list:
 
 
 def _in_file_order(meta: list, kind: str) -> dict[float, list[tuple]]:
-    """The values of one kind (tempo, meter, key) at each tick (its time to the nanosecond, finer than any
-    tick), in the order a player meets them: where a file states two at one tick, the last is in force."""
+    """The values of one kind (tempo, meter, key) at each tick, in the order a player meets them: where a
+    file states two at one tick, the last is in force."""
+    return _by_tick([(t, value) for t, k, value in meta if k == kind])
+
+
+def _by_tick(timed: list[tuple]) -> dict[float, list]:
+    """``(time, item)`` pairs as the items at each tick (its time to the nanosecond, finer than any tick),
+    in the order given: track by track, each in file order, as a player merging the tracks meets them."""
     out = defaultdict(list)
-    for t, k, value in meta:
-        if k == kind:
-            out[round(t, 9)].append(value)
+    for t, item in timed:
+        out[round(t, 9)].append(item)
     return out
 
 
@@ -221,3 +226,6 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
         assert not moved, f"{kind} changes at one moment reordered (the last is in force): {moved}"
     lost_raw = _matched(before.raw, after.raw, key=lambda r: r[1], same=_same_time)
     assert not lost_raw, f"SysEx or meta events lost: {lost_raw[:5]}"
+    raw_after = _by_tick(after.raw)
+    moved = {t: r for t, r in _by_tick(before.raw).items() if len(r) > 1 and raw_after[t] != r}
+    assert not moved, f"SysEx or meta events at one moment reordered: {moved}"

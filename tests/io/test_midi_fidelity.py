@@ -299,6 +299,12 @@ def test_what_is_not_midi_after_an_end_of_track_is_ignored(after):
     assert [(n.pitch, n.start, n.end) for n in t.notes] == [(60, 0, 480)]
 
 
+def test_sysex_keeps_its_place_among_meta_events_at_one_tick():
+    p = edge("sysex_order.mid")
+    assert [e.data[:2] for e in p.extra_events] == [b"\xf0\x7e", b"\xff\x7f", b"\xf0\x43"]
+    assert [e.data[:2] for e in p.tracks[0].extra_events] == [b"\xff\x7f", b"\xf0\x41", b"\xff\x60"]
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
