@@ -299,7 +299,21 @@ def _channel_track(
         controllers=tuple(events),
         **fields,
     )
+    if settings and _states_no_sound(track):  # it set MIDI's defaults itself: kept, as lane events too
+        kept = [
+            ControlEvent(tick, lane, value)
+            for tick, _, lane, value in (controls[i] for i in sorted(settings))
+        ]
+        track = track.with_(controllers=tuple(kept))
     return track, own
+
+
+def _states_no_sound(track: Track) -> bool:
+    """A track of only words or SysEx (a karaoke file's lyrics): no notes, no lane events, and MIDI's
+    default program and volume on channel 1. Its export sets no sound: set-up events there would reset
+    channel 1 under the part that plays on it."""
+    plain = (track.program, track.volume, track.channel) == (0, 100, 0)
+    return plain and not (track.notes or track.controllers) and bool(track.texts or track.extra_events)
 
 
 def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
@@ -457,8 +471,7 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
     timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
-    words_only = not (track.notes or track.controllers) and (track.texts or track.extra_events)
-    if not words_only:  # a karaoke file's words track sets no sound; an empty part keeps its settings
+    if not _states_no_sound(track):  # an empty part keeps its settings
         timed.append((0, 2, bytes((0xC0 | channel, track.program))))
         timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
     on, off = 0x90 | channel, 0x80 | channel
