@@ -4,13 +4,16 @@ Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI
 the channel (channel 10 is drums). Notes are paired first in, first out per channel and pitch, so
 overlapping notes of one pitch keep their own ends; a zero-length note gets one tick (the shortest note
 MuseStudio has and draws); a note never released ends with its track. Tempo, meter, key and marker events
-count wherever they are, not only in track 0. Controllers, pitch bend, pressure and program changes become
-the track's lane events; lyrics and other text stay text events; SysEx and meta events we have no model
-for are kept byte for byte and written back. Text is decoded per track: UTF-8 where the whole track is
+count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
+the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
+lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
+byte for byte, in their order, and written back. A track of only words sets no sound; tracks sharing a
+channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
 valid UTF-8, else Latin-1, so one old track name cannot garble the others.
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
-text and kept events), then one track per Track on its own channel.
+text and kept events), then one track per Track on its own channel, each (but a track of only words)
+setting its program and volume at tick 0.
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
@@ -340,13 +343,23 @@ def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | N
 
 
 def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
-    """The program track ``index`` states at tick 0, given the tracks on its channel (index, track,
-    whether it set its program at tick 0): the last one set there; else, where no note on the channel
-    sounds before its first program change, the one the track's first note plays with (so the track's
-    name says its instrument); else MIDI's program 0, what the channel plays until its first change."""
-    set_at_start = [track.program for _, track, own in sharing if own]
-    if set_at_start:
-        return set_at_start[-1]
+    """The program track ``index`` states at tick 0, given the tracks on its channel in file order (index,
+    track, whether it set its program at tick 0).
+
+    Where others set one there: the last of them (what the track plays after tick 0), unless a note at
+    tick 0 in this or a following track plays before that track sets it; then the last set before this
+    track, or MIDI's program 0. Where none does: if no note on the channel sounds before its first
+    program change, the one the track's first note plays with (so the track's name says its
+    instrument); else program 0, what the channel plays until its first change.
+    """
+    setters = [(j, track.program) for j, track, own in sharing if own]
+    if setters:
+        earlier = [program for j, program in setters if j < index]
+        later = [j for j, _ in setters if j > index]
+        played_first = [t for j, t, _ in sharing if later and index <= j < later[0]]
+        if later and any(t.notes and t.notes[0].start == 0 for t in played_first):
+            return earlier[-1] if earlier else 0
+        return setters[-1][1]
     changes = [(e.tick, j, e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)]
     first_note = min((track.notes[0].start for _, track, _ in sharing if track.notes), default=None)
     mine = next(track for j, track, _ in sharing if j == index)

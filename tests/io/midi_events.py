@@ -3,8 +3,9 @@
 ``events(data)`` lists what a listener or another program sees: notes paired first in, first out per
 channel and pitch (closed at their track's end when never released), each controller lane's values in
 order, tempo, meter and key events, markers and text, SysEx and other meta events. ``assert_kept(a, b)``
-checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), and that tempo, meter
-or key changes stated together at one moment keep their order (the last is in force), allowing only what the
+checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), that every note plays
+with the same program, and that tempo, meter or key changes, SysEx and kept meta events stated together at
+one moment keep their order (the last change is in force), allowing only what the
 issue allows: a zero-length note may end one tick later, and the export may add set-up events at the start
 (track name, program, volume, MIDI's default tempo and meter) that change nothing heard.
 """
@@ -27,6 +28,7 @@ class FileEvents:
     lanes: dict[tuple, list[tuple[float, tuple]]] = field(default_factory=lambda: defaultdict(list))
     meta: list[tuple[float, str, tuple]] = field(default_factory=list)  # tempo, meter, key, text, markers
     raw: list[tuple[float, bytes]] = field(default_factory=list)  # SysEx and unknown meta
+    played: list[tuple] = field(default_factory=list)  # (channel, pitch, program at its note-on, on_s)
     track_names: set[str] = field(default_factory=set)
     smpte: bool = False  # absolute time: a metrical export states it as one tempo at the start
 
@@ -120,6 +122,31 @@ def events(data: bytes) -> FileEvents:
                 out.notes.append((channel, pitch, vel, sec(start), sec(tick), later))
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
+    out.played = _played(midi, sec)
+    return out
+
+
+def _played(midi: mido.MidiFile, sec) -> list[tuple]:
+    """(channel, pitch, program, seconds) of every note struck: the program in force at its note-on as a
+    player merging the tracks meets them (by time, then track by track).
+
+    One allowance: within a track, a program change at a note's own tick counts as coming before it (our
+    tracks hold controllers and notes apart, and write a tick's controllers first).
+    """
+    timed = []
+    for number, track in enumerate(midi.tracks):
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "program_change" or (msg.type == "note_on" and msg.velocity):
+                timed.append((tick, number, msg.type == "note_on", msg))
+    timed.sort(key=lambda e: e[:3])
+    program, out = {}, []
+    for tick, _, _, msg in timed:
+        if msg.type == "program_change":
+            program[msg.channel] = msg.program
+        else:
+            out.append((msg.channel, msg.note, program.get(msg.channel, 0), sec(tick)))
     return out
 
 
@@ -165,13 +192,10 @@ def _same_time(a: tuple, b: tuple) -> bool:
 _DEFAULT = {"program_change": (0,), "cc": (100,)}
 
 
-def _collapse_start(values: list) -> list:
-    """Repeats of one value at time 0 counted once."""
-    out = []
-    for t, v in values:
-        if not (t == 0 and out and out[-1] == (t, v)):
-            out.append((t, v))
-    return out
+def _in_order(items: list, within: list) -> bool:
+    """Whether ``items`` appear in ``within`` in the same order (others may come between)."""
+    rest = iter(within)
+    return all(any(item == other for other in rest) for item in items)
 
 
 def _in_file_order(meta: list, kind: str) -> dict[float, list[tuple]]:
@@ -196,16 +220,18 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
     assert len(after.notes) == len(before.notes)
     for lane, values in before.lanes.items():
         got = list(after.lanes.get(lane, []))
-        if lane[1] in ("program_change",) or lane == (lane[0], "cc", 7):
-            # each track of a shared channel states the channel's program and volume at the start: a value
-            # repeated at the same moment changes nothing
-            got, values = _collapse_start(got), _collapse_start(values)
-            if got and got[0][0] == 0 and not (values and values[0][0] == 0):
-                # the set-up value the export writes at the start: MIDI's default, or one no note hears
-                until = values[0][0] if values else float("inf")
-                heard = [n for n in before.notes if n[0] == lane[0] and n[3] < until - MS]
-                assert got[0][1] == _DEFAULT[lane[1]] or not heard, f"lane {lane} set at the start"
-                got = got[1:]
+        if lane[1] == "program_change" or lane == (lane[0], "cc", 7):
+            # each track states its program and volume at the start, and tracks sharing a channel state
+            # the channel's: at time 0 the file's values are kept in order and the last is in force; a
+            # set-up value the file lacks is MIDI's default or one no note hears (which program each note
+            # plays with is checked below, in the order a player meets them)
+            start, got = [v for t, v in got if t == 0], [(t, v) for t, v in got if t != 0]
+            stated, values = [v for t, v in values if t == 0], [(t, v) for t, v in values if t != 0]
+            assert _in_order(stated, start), f"lane {lane} changed at the start"
+            until = values[0][0] if values else float("inf")
+            heard = [n for n in before.notes if n[0] == lane[0] and n[3] < until - MS]
+            in_force = stated[-1] if stated else _DEFAULT[lane[1]]
+            assert not start or start[-1] == in_force or not heard, f"lane {lane} set at the start"
         assert [v for _, v in got] == [v for _, v in values], f"lane {lane} changed"
         assert all(_close(a, b) for (a, _), (b, _) in zip(got, values, strict=True)), f"lane {lane} moved"
     extra_lanes = set(after.lanes) - set(before.lanes)
@@ -213,6 +239,8 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
         assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
         heard = any(n[0] == lane[0] for n in before.notes)
         assert not heard or {v for _, v in after.lanes[lane]} == {_DEFAULT[lane[1]]}, f"lane {lane} added"
+    wrong = _matched(before.played, after.played, key=lambda p: p[:3], same=lambda a, b: _close(a[3], b[3]))
+    assert not wrong, f"notes play another program: {wrong[:5]}"
     lost_meta = _matched(before.meta, after.meta, key=lambda m: (m[1], m[2]), same=_same_time)
     assert not lost_meta, f"meta events lost or moved: {lost_meta[:5]}"
     added = _matched(after.meta, before.meta, key=lambda m: (m[1], m[2]), same=_same_time)

@@ -321,6 +321,17 @@ def test_a_setup_track_without_notes_keeps_its_program_beside_its_sysex(channel,
     assert through_muse(exported) == exported
 
 
+def test_a_note_at_the_start_plays_before_a_later_track_sets_the_program():
+    """Found by the generated files: the first track's note at tick 0 plays MIDI's piano, because the
+    track that sets the channel's program comes after it."""
+    data = (
+        b"MThd\x00\x00\x00\x06\x00\x01\x00\x03\x00\x18MTrk\x00\x00\x00\x04\x00\xff/\x00"
+        b"MTrk\x00\x00\x00\x0c\x00\x90\x00\x01\x00\x80\x00@\x00\xff/\x00"
+        b"MTrk\x00\x00\x00\t\x00\xc0\x00\x00\x01\x00\xff/\x00"
+    )
+    assert_kept(events(data), events(through_muse(data)))
+
+
 def test_version_1_projects_still_open():
     p = load_project(FIXTURES / "version1.muse")
     assert p.note_count == 3 and p.key.name == "Eb major" and p.tracks[0].controllers == ()
