@@ -604,6 +604,34 @@
         <translation>另存为</translation>
     </message>
     <message>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
+    </message>
+    <message>
+        <source>tempo</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>meter</source>
+        <translation>拍号</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>调号</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>The piece keeps its own %1; the file&apos;s were not taken.</source>
+        <translation>乐曲保留自己的%1，未采用文件中的。</translation>
+    </message>
+    <message>
+        <source>Its timing was rounded to this piece&apos;s grid (%1 ticks per beat, the file has %2).</source>
+        <translation>其时值已取整到本曲的网格（每拍 %1 刻，文件为 %2 刻）。</translation>
+    </message>
+    <message>
         <source>MuseStudio projects (*.muse)</source>
         <translation>MuseStudio 项目 (*.muse)</translation>
     </message>
