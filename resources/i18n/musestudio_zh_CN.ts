@@ -1623,6 +1623,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>已保留候选 %1</translation>
     </message>
     <message>
+        <source>Its track is gone: kept take %1 in a new track</source>
+        <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
+    </message>
+    <message>
         <source>Take %1</source>
         <translation>候选 %1</translation>
     </message>
