@@ -74,13 +74,6 @@ class Editor(QObject):
         notes.extend(add)
         self.push(self.project.replace_track(track.with_notes(notes)), text, gesture)
 
-    def _require_track(self) -> Track:
-        track = self.state.active_track()
-        if track is None:
-            self.add_track()
-            track = self.state.active_track()
-        return track
-
     def add_notes(self, notes: Iterable[Note], text: str) -> None:
         """Add ``notes`` to the active track (to a new one when there is none), as one undo step."""
         self._edit_notes(text, add=notes)

@@ -23,7 +23,7 @@ from musestudio.io.midi import write_midi
 from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ui.panels import tracks as tracks_panel
 from musestudio.ui.state import Tool
-from tests.ui.test_midi_ui import play_note
+from tests.ui.test_midi_ui import play_note, time_of
 from tests.ui.ui_helpers import click, drag, note_point, send_mouse, two_track_project
 
 MOD = Qt.KeyboardModifier
@@ -363,6 +363,25 @@ def record_in_a_piece_without_tracks(w):
     return record(w)
 
 
+def jam_phrase(w):
+    w.player.open()
+    w.state.set_playhead(3840)
+
+    def edit():
+        assert w.jam.start()
+        play_note(w, 67, 3840, 4080)
+        play_note(w, 72, 4080, 4800)
+        assert w.jam.poll(time_of(w, 4800 + 1920))
+        w.jam.stop()
+
+    return edit
+
+
+def jam_phrase_in_a_piece_without_tracks(w):
+    delete_every_track(w)
+    return jam_phrase(w)
+
+
 def step_input(w):
     w.state.set_playhead(1920)
     w.actions.step_input.setChecked(True)
@@ -447,6 +466,8 @@ EDITS = [
     import_midi_into_an_empty_piece,
     record,
     record_in_a_piece_without_tracks,
+    jam_phrase,
+    jam_phrase_in_a_piece_without_tracks,
     step_input,
     step_input_in_a_piece_without_tracks,
     keep_take(False),
