@@ -252,15 +252,11 @@ class FileController(QObject):
         }
         kept = [words[w] for w in left_out if w in words]
         if kept:
-            text += " " + self.tr("The piece keeps its own %1; the file's were not taken.").replace(
-                "%1", ", ".join(kept)
-            )
+            text += " " + self.tr("Kept this piece's %1, not the file's.").replace("%1", ", ".join(kept))
         if ROUNDED in left_out:
-            text += " " + self.tr(
-                "Its timing was rounded to this piece's grid (%1 ticks per beat, the file has %2)."
-            ).replace("%1", str(self.document.project.ticks_per_beat)).replace(
-                "%2", str(other.ticks_per_beat)
-            )
+            text += " " + self.tr("Timing rounded to %1 ticks per beat (the file has %2).").replace(
+                "%1", str(self.document.project.ticks_per_beat)
+            ).replace("%2", str(other.ticks_per_beat))
         return text
 
     # -- saving ----------------------------------------------------------------------------------------

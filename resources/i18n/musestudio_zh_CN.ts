@@ -624,12 +624,12 @@
         <translation>标题</translation>
     </message>
     <message>
-        <source>The piece keeps its own %1; the file&apos;s were not taken.</source>
-        <translation>乐曲保留自己的%1，未采用文件中的。</translation>
+        <source>Kept this piece&apos;s %1, not the file&apos;s.</source>
+        <translation>保留了本曲的%1，未采用文件中的。</translation>
     </message>
     <message>
-        <source>Its timing was rounded to this piece&apos;s grid (%1 ticks per beat, the file has %2).</source>
-        <translation>其时值已取整到本曲的网格（每拍 %1 刻，文件为 %2 刻）。</translation>
+        <source>Timing rounded to %1 ticks per beat (the file has %2).</source>
+        <translation>时值已取整到每拍 %1 刻（文件为 %2 刻）。</translation>
     </message>
     <message>
         <source>MuseStudio projects (*.muse)</source>
