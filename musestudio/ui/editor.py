@@ -54,28 +54,34 @@ class Editor(QObject):
         gesture: int | None = None,
         track_id: int | None = None,
     ) -> None:
-        """Replace notes of a track by id: drop ``remove`` and every id in ``add``, then add ``add``."""
-        track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
+        """Replace notes of a track by id: drop ``remove`` and every id in ``add``, then add ``add``.
+
+        With no active track (every track deleted) the notes come in a new track, added in the same undo
+        step: drawing or pasting into an empty piece is one edit, not "Add track" and then the notes.
+        """
         add = tuple(add)
         drop = set(remove) | {n.id for n in add}
         if not drop and not add:
             return
+        if track_id is None and self.state.active_track() is None:
+            if add:
+                track = self.new_track().with_notes(add)
+                self.push(self.project.add_track(track), text, gesture)
+                self.state.set_active_track(track.id)
+            return
+        track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
         notes = [n for n in track.notes if n.id not in drop]
         notes.extend(add)
         self.push(self.project.replace_track(track.with_notes(notes)), text, gesture)
 
-    def _require_track(self) -> Track:
-        track = self.state.active_track()
-        if track is None:
-            self.add_track()
-            track = self.state.active_track()
-        return track
+    def add_notes(self, notes: Iterable[Note], text: str) -> None:
+        """Add ``notes`` to the active track (to a new one when there is none), as one undo step."""
+        self._edit_notes(text, add=notes)
 
     # -- notes -------------------------------------------------------------------------------------------
     def add_note(
         self, pitch: int, start: int, duration: int, velocity: int = 100, gesture: int | None = None
     ) -> Note:
-        self._require_track()
         note = Note(_clamp(pitch, 0, 127), max(0, start), max(1, duration), velocity)
         self._edit_notes(self.tr("Draw note"), add=(note,), gesture=gesture)
         self.state.set_selection({note.id})
@@ -170,7 +176,6 @@ class Editor(QObject):
     def paste(self) -> None:
         if not self._clipboard:
             return
-        self._require_track()
         at = self.state.playhead
         copies = tuple(n.copy_as_new().moved(at) for n in self._clipboard)
         self._edit_notes(self.tr("Paste"), add=copies)
@@ -178,6 +183,13 @@ class Editor(QObject):
 
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
+        track = self.new_track(name, program, is_drum)
+        self.push(self.project.add_track(track), self.tr("Add track"))
+        self.state.set_active_track(track.id)
+        return track
+
+    def new_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
+        """The track Add Track would add now (its name, colour and a free channel), not added yet."""
         tracks = self.project.tracks
         used = {t.channel for t in tracks}
         channel = (
@@ -187,16 +199,13 @@ class Editor(QObject):
         )
         if channel == DRUM_CHANNEL and not is_drum:
             channel = 0
-        track = Track(
+        return Track(
             name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
             program=program,
             channel=channel,
             is_drum=is_drum,
             colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)],
         )
-        self.push(self.project.add_track(track), self.tr("Add track"))
-        self.state.set_active_track(track.id)
-        return track
 
     def delete_track(self, track_id: int) -> None:
         self.push(self.project.remove_track(track_id), self.tr("Delete track"))

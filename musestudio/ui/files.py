@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.ops import rescale
+from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, import_piece
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.atomic import (
@@ -226,7 +226,9 @@ class FileController(QObject):
             self.import_midi(path)
 
     def import_midi(self, path: str | Path) -> bool:
-        """Add a MIDI file's tracks to the open project (one undo step); an empty project takes its timing."""
+        """Add a MIDI file's tracks to the open piece (one undo step, ``core.importing``): into a piece
+        with no notes it comes in whole, as Open gives it; into one with notes, what the piece kept of its
+        own instead of the file's (tempo, meter, key, title) is said in the status bar."""
         from musestudio.io.midi import read_midi
 
         try:
@@ -234,20 +236,28 @@ class FileController(QObject):
         except BadInputError as e:
             self._error(self.tr("Cannot import"), e)
             return False
-        project = self.document.project
-        other = rescale(other, project.ticks_per_beat)  # notes, lanes, tempo, meter, keys and markers
-        if project.note_count == 0:  # an empty project takes the file's timing, keys and markers
-            project = project.with_(
-                tempos=other.tempos,
-                time_signatures=other.time_signatures,
-                key=other.key,
-                key_changes=other.key_changes,
-                markers=other.markers,
-                tracks=(),
-            )
-        tracks = [*project.tracks, *other.tracks]
-        self.window.editor.push(project.with_tracks(tracks), self.tr("Import MIDI"))
+        blank = new_project().tracks[0]
+        done = import_piece(self.document.project, other, lambda t: t == blank)
+        self.window.editor.push(done.project, self.tr("Import MIDI"))
+        self.window.statusBar().showMessage(self._imported_message(Path(path), other, done.left_out), 15000)
         return True
+
+    def _imported_message(self, path: Path, other: Project, left_out: tuple[str, ...]) -> str:
+        text = self.tr("Imported %1.").replace("%1", display_name(path))
+        words = {
+            TEMPO: self.tr("tempo"),
+            METER: self.tr("meter"),
+            KEY: self.tr("key"),
+            TITLE: self.tr("title"),
+        }
+        kept = [words[w] for w in left_out if w in words]
+        if kept:
+            text += " " + self.tr("Kept this piece's %1, not the file's.").replace("%1", ", ".join(kept))
+        if ROUNDED in left_out:
+            text += " " + self.tr("Timing rounded to %1 ticks per beat (the file has %2).").replace(
+                "%1", str(self.document.project.ticks_per_beat)
+            ).replace("%2", str(other.ticks_per_beat))
+        return text
 
     # -- saving ----------------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -64,8 +64,8 @@ class Jam(QObject):
             self.start()
 
     def start(self) -> bool:
-        track = self.window.editor._require_track()
-        if track.is_drum:
+        track = self.state.active_track()  # none: the first phrase makes a new track
+        if track is not None and track.is_drum:
             self._say(self.tr("Jam mode answers pitched parts: choose a track that is not drums."))
             return False
         self.transport.stop()
@@ -144,16 +144,22 @@ class Jam(QObject):
         return True
 
     def _keep_phrase(self, now_tick: int):
-        """Lay the phrase into the active track (one undo step); the phrase, or None when it was empty."""
+        """Lay the phrase into the active track (one undo step; with no track, into a new one in that step);
+        the phrase, or None when it was empty."""
         if self.recorder is None:
             return None
         take = self.recorder.finish(now_tick)
-        track = self.state.active_track()
-        if not take.notes or track is None:
+        if not take.notes:
             return None
-        self.window.editor.push(
-            self.project.replace_track(record_into(track, take, replace=False)), self.tr("Jam phrase")
-        )
+        track = self.state.active_track()
+        if track is None:
+            track = record_into(self.window.editor.new_track(), take, replace=False)
+            self.window.editor.push(self.project.add_track(track), self.tr("Jam phrase"))
+            self.state.set_active_track(track.id)
+        else:
+            self.window.editor.push(
+                self.project.replace_track(record_into(track, take, replace=False)), self.tr("Jam phrase")
+            )
         return take
 
     # -- answering -------------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ class Recording(QObject):
         """Count in one bar from the playhead, then record into the active track."""
         if self.recording:
             return True
-        track = self.editor._require_track()
+        track = self.state.active_track() or self.editor.new_track()  # none: the take makes a new one
         self.transport.stop()
         start = self.state.playhead
         if not self.transport.play(count_in=True, endless=True):
@@ -122,7 +122,10 @@ class Recording(QObject):
         return True
 
     def stop(self) -> Recorded | None:
-        """Stop the transport and lay the take in (one undo step); the take, or None when nothing came."""
+        """Stop the transport and lay the take in (one undo step); the take, or None when nothing came.
+
+        A take whose track is gone (there was none, or it was deleted while recording) makes a new track
+        in that same step."""
         recorder = self.recorder
         if recorder is None:
             return None
@@ -134,12 +137,19 @@ class Recording(QObject):
         self.recording_changed.emit(False)
         take = recorder.finish(max(end, recorder.last_tick))
         self.last_take = take
-        track = self.state.document.project.track_by_id(self.track_id)
-        if take.empty or track is None:
+        if take.empty:
             self.window.statusBar().showMessage(self.tr("Recording stopped: nothing was played"), 5000)
             return None
-        project = self.state.document.project.replace_track(record_into(track, take, self.replace))
-        self.editor.push(project, self.tr("Record %n note(s)", "", len(take.notes)))
+        project = self.state.document.project
+        track = next((t for t in project.tracks if t.id == self.track_id), None)
+        text = self.tr("Record %n note(s)", "", len(take.notes))
+        if track is None:
+            track = record_into(self.editor.new_track(), take, self.replace)
+            self.track_id = track.id
+            self.editor.push(project.add_track(track), text)
+            self.state.set_active_track(track.id)
+        else:
+            self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
         self.window.statusBar().showMessage(
             self.tr("Recorded %1 notes and %2 controller events")
@@ -182,12 +192,7 @@ class Recording(QObject):
         return False
 
     def _enter(self, chord, step: int) -> None:
-        track = self.editor._require_track()
-        project = self.state.document.project
-        self.editor.push(
-            project.replace_track(track.with_notes([*track.notes, *chord])),
-            self.tr("Step input %n note(s)", "", len(chord)),
-        )
+        self.editor.add_notes(chord, self.tr("Step input %n note(s)", "", len(chord)))
         self.state.set_selection(n.id for n in chord)
         self.state.set_playhead(self.state.playhead + step)
         self.window.roll.view.scroll_to_tick(self.state.playhead)

@@ -604,6 +604,34 @@
         <translation>另存为</translation>
     </message>
     <message>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
+    </message>
+    <message>
+        <source>tempo</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>meter</source>
+        <translation>拍号</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>调号</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Kept this piece&apos;s %1, not the file&apos;s.</source>
+        <translation>保留了本曲的%1，未采用文件中的。</translation>
+    </message>
+    <message>
+        <source>Timing rounded to %1 ticks per beat (the file has %2).</source>
+        <translation>时值已取整到每拍 %1 刻（文件为 %2 刻）。</translation>
+    </message>
+    <message>
         <source>MuseStudio projects (*.muse)</source>
         <translation>MuseStudio 项目 (*.muse)</translation>
     </message>
@@ -1593,6 +1621,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Kept take %1</source>
         <translation>已保留候选 %1</translation>
+    </message>
+    <message>
+        <source>Its track is gone: kept take %1 in a new track</source>
+        <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
     </message>
     <message>
         <source>Take %1</source>

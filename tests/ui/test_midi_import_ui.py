@@ -1,33 +1,106 @@
-"""File > Import MIDI rescales everything to the project's resolution; .smf and .kar open like .mid."""
+"""File > Import MIDI: into an empty piece the file comes in whole, as Open gives it; into a piece with notes
+the piece keeps its timing and says what it did not take. .smf and .kar open like .mid."""
 
+from dataclasses import replace
 from pathlib import Path
 
-from musestudio.core import ControlEvent, Marker, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core import (
+    ControlEvent,
+    KeyChange,
+    KeySignature,
+    Marker,
+    Note,
+    Project,
+    RawEvent,
+    TempoChange,
+    TextEvent,
+    TimeSignature,
+    Track,
+)
 from musestudio.core.events import SUSTAIN
 from musestudio.io.midi import write_midi
+from musestudio.ui.files import new_project
 
+GM_ON = bytes([0xF0, 0x7E, 0x7F, 0x09, 0x01, 0xF7])
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "midi"
 
 
-def test_import_into_an_empty_project_rescales_tempo_meter_markers_and_lanes(make_window, tmp_path):
+def test_import_into_a_piece_with_notes_keeps_its_timing_takes_the_files_markers_and_says_so(
+    window, tmp_path
+):
     src = Project(
         ticks_per_beat=960,
         tempos=(TempoChange(0, 90), TempoChange(3840, 140)),
         time_signatures=(TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4)),
         markers=(Marker(7680, "B"),),
-        tracks=(Track(notes=(Note(60, 960, 960),), controllers=(ControlEvent(1920, SUSTAIN, 127),)),),
+        texts=(TextEvent(0, "copyright", "(c) them"),),
+        extra_events=(RawEvent(0, GM_ON),),
+        metadata={"title": "Their song"},
+        tracks=(Track(notes=(Note(60, 961, 960),), controllers=(ControlEvent(1920, SUSTAIN, 127),)),),
     )
     write_midi(src, tmp_path / "in.mid")
-    window = make_window(Project(tracks=(Track(),)))
+    before = window.document.project
     assert window.files.import_midi(tmp_path / "in.mid")
     p = window.document.project
-    assert p.ticks_per_beat == 480
-    assert [(t.tick, t.bpm) for t in p.tempos] == [(0, 90), (1920, 140)]
-    assert [(s.tick, str(s)) for s in p.time_signatures] == [(0, "4/4"), (1920, "3/4")]
+    assert (
+        p.ticks_per_beat == 480 and p.tempos == before.tempos and p.time_signatures == before.time_signatures
+    )
+    assert p.tracks[:2] == before.tracks and dict(p.metadata) == dict(before.metadata)
     assert [(m.tick, m.text) for m in p.markers] == [(3840, "B")]
+    assert [t.text for t in p.texts] == ["(c) them"] and [e.data for e in p.extra_events] == [GM_ON]
     imported = p.tracks[-1]
-    assert [(n.start, n.duration) for n in imported.notes] == [(480, 480)]
+    assert [(n.start, n.duration) for n in imported.notes] == [(480, 480)]  # 961 of 960: rounded, and said
     assert [e.tick for e in imported.lane(SUSTAIN)] == [960]
+    said = window.statusBar().currentMessage()
+    assert "in.mid" in said and all(word in said for word in ("tempo", "meter", "title", "rounded"))
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+def test_importing_the_same_file_twice_does_not_double_its_markers(window, tmp_path):
+    write_midi(
+        Project(markers=(Marker(0, "A"),), tracks=(Track(notes=(Note(60, 0, 480),)),)), tmp_path / "a.mid"
+    )
+    window.files.import_midi(tmp_path / "a.mid")
+    window.files.import_midi(tmp_path / "a.mid")
+    assert [m.text for m in window.document.project.markers] == ["A"]
+    assert len(window.document.project.tracks) == 4
+
+
+def test_import_into_an_empty_piece_gives_what_open_gives_and_keeps_the_users_tracks(make_window, tmp_path):
+    """Text events, SysEx, the title and the file's resolution come in; a track the user set up first stays
+    (only the blank track of a new piece makes way)."""
+    src = Project(
+        ticks_per_beat=960,
+        tempos=(TempoChange(0, 90), TempoChange(3840, 140)),
+        time_signatures=(TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4)),
+        key_changes=(KeyChange(0, KeySignature(2, "major")), KeyChange(3840, KeySignature(9, "minor"))),
+        markers=(Marker(7680, "B"),),
+        texts=(TextEvent(0, "copyright", "(c) them"), TextEvent(960, "text", "a note to the player")),
+        extra_events=(RawEvent(0, GM_ON),),
+        metadata={"title": "Their song"},
+        tracks=(
+            Track(
+                name="Lead",
+                notes=(Note(60, 961, 960),),
+                controllers=(ControlEvent(1920, SUSTAIN, 127),),
+                texts=(TextEvent(961, "lyrics", "la"),),
+                extra_events=(RawEvent(0, bytes([0xF0, 0x41, 0x10, 0x42, 0xF7])),),
+            ),
+        ),
+    )
+    write_midi(src, tmp_path / "in.mid")
+    opened = make_window()
+    assert opened.files.open_path(tmp_path / "in.mid", ask=False)
+    window = make_window(new_project())
+    strings = window.editor.add_track("Strings", program=48)
+    window.undo_stack.setClean()
+    assert window.files.import_midi(tmp_path / "in.mid")
+    p, want = window.document.project, opened.document.project
+    assert p.tracks[0] == strings
+    assert replace(p, tracks=p.tracks[1:]) == want
+    window.undo_stack.undo()
+    assert [t.name for t in window.document.project.tracks] == ["Piano", "Strings"]
 
 
 def test_smf_and_kar_files_open(window):

@@ -5,7 +5,9 @@ Request (``requests.build_request``), hands it to the generation service (``ml.g
 Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and shows the Outcome's takes in
 the Takes panel and over the roll. Nothing touches the project until a take is kept, and keeping is one
 undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate, and
-undoing the keep lists the kept take again (``kept.KeptTakes``). Every keep and discard is told to the
+undoing the keep lists the kept take again (``kept.KeptTakes``). Takes outlive their track: deleting
+it (or undoing its adding) leaves them listed, and keeping one then puts it in a new track with that track's
+instrument; only opening another piece or starting a new one drops them. Every keep and discard is told to the
 taste, which re-ranks the next takes; auditioning is ``audition.Audition``'s. Keys 1-8 pick takes by the
 number shown, not by row.
 """
@@ -55,6 +57,7 @@ class GenerateController(QObject):
         self.runner = Runner(self)
         self.takes: tuple[Take, ...] = ()
         self.request: Request | None = None
+        self._source_track = None  # the track the last Generate wrote to, as it was: a take outlives it
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
@@ -182,6 +185,7 @@ class GenerateController(QObject):
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
         self.state.document.changed.connect(self._on_document_changed)
         self.window.files.loaded.connect(self.seed_style.piece_loaded)
+        self.window.files.loaded.connect(self._drop_takes)
         self.warmed.connect(lambda _s: self.seed_style.warmed())
 
     # -- learned styles (issue 16) ---------------------------------------------------------------------
@@ -268,6 +272,8 @@ class GenerateController(QObject):
             self._show_error(str(e))
             return
         self._clicked_at = time.perf_counter()
+        tracks = self.state.document.project.tracks
+        self._source_track = next((t for t in tracks if t.id == request.track_id), None)
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
         run = self.run_target()
         self._run_number += 1
@@ -430,7 +436,17 @@ class GenerateController(QObject):
             action.setEnabled(self.row_of(i + 1) >= 0)
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
-        return with_take(project, self.request, take, new_track, self.state.active_track())
+        """``with_take``; a take whose track is gone goes into a new track with that track's instrument."""
+        source = self._source_track
+        if source is None or source.id != self.request.track_id:
+            source = self.state.active_track()
+        return with_take(project, self.request, take, new_track, source)
+
+    def _track_gone(self, take: Take) -> bool:
+        """Whether a track ``take`` was drawn for is no longer in the piece (deleted, or its adding undone)."""
+        ids = {t.id for t in self.state.document.project.tracks}
+        wanted = [track_id for track_id, _ in take.parts] if take.parts else [self.request.track_id]
+        return any(track_id >= 0 and track_id not in ids for track_id in wanted)
 
     def keep(self, new_track: bool = False) -> bool:
         """Put the current take into the score as one undo step; the other takes stay listed (to compare,
@@ -440,10 +456,11 @@ class GenerateController(QObject):
             return False
         row = self.takes_panel.current_row()
         self.stop_audition()
+        gone = not new_track and self._track_gone(take)
         project, track_id = self._with_take(self.state.document.project, take, new_track)
-        text = (self.tr("Keep take %1 as new track") if new_track else self.tr("Keep take %1")).replace(
-            "%1", str(take.number)
-        )
+        text = (
+            self.tr("Keep take %1 as new track") if new_track or gone else self.tr("Keep take %1")
+        ).replace("%1", str(take.number))
         self.editor.push(project, text)
         self.state.set_active_track(track_id)
         self.taste.record(take.features, True, take.style, take.engine)
@@ -452,7 +469,10 @@ class GenerateController(QObject):
             self._handled.add(take.number)
         rest = tuple(t for t in self.takes if t is not take)
         self.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
-        self.window.statusBar().showMessage(self.tr("Kept take %1").replace("%1", str(take.number)), 5000)
+        said = (
+            self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
+        ).replace("%1", str(take.number))
+        self.window.statusBar().showMessage(said, 8000)
         return True
 
     def drag_out_take(self, row: int) -> None:
@@ -546,10 +566,16 @@ class GenerateController(QObject):
     # -- keeping the panel in step with the score -------------------------------------------------------
     def _on_document_changed(self, *_args) -> None:
         self._update_detected_key()
-        if self.request is not None and self.takes and self.request.track_id >= 0:
-            ids = {t.id for t in self.state.document.project.tracks}
-            if self.request.track_id not in ids:  # another piece was opened, or the track deleted
-                self.set_takes(())
+
+    def _drop_takes(self) -> None:
+        """Another piece was opened, or a new one begun: the user starts over, and the takes of the piece
+        before (and a Generate still drawing them) go."""
+        if self.runner.busy:
+            self.cancel()
+        self.kept.clear()
+        self._early, self._handled = set(), set()
+        self.request, self._source_track = None, None
+        self.set_takes(())
 
     def _update_detected_key(self) -> None:
         """The key detected in the whole active track, or in the selection when the panel asks for that."""
