@@ -3,9 +3,10 @@
 ``learn`` trains the transformer for a fixed number of steps (``LearnArgs.transformer_steps``), its schedule
 over those steps, because its layers go on learning the user's files past what helps with the user's other
 music, and nothing the files hold out shows it (models/README.md, "Learned styles"). This prints the curve
-that number was chosen on: for each step count, the layers ``learn`` would keep after a schedule ending
-there (same code, seed and checks on held-out bars of the learnt files), then the NLL of other files of
-the same set, nats per note in ``evaluate style``'s windows, against the base model's.
+that number was chosen on: for each step count, the layers ``learn``'s code keeps after a schedule ending
+there (its arguments, seed and checks on held-out bars of the learnt files; not the very draws of a
+``learn``, which loads the parts model first from the same generator), then the NLL of other files of the
+same set, nats per note in ``evaluate style``'s windows, against the base model's.
 
 Without arguments: the Nottingham hornpipes of the shared data (hpps1..8 learnt from Celtic, hpps9..16
 held out), skipped with a message when the shared data is not there.
@@ -65,7 +66,7 @@ def main() -> None:
     )
     print(f"{'steps':>6}{'held-out bars':>22}{'held-out files':>16}{'vs base':>10}{'s':>7}")
     for steps in (int(s) for s in a.steps.split(",")):
-        seed_run(args.seed, args.threads)  # as ``learn`` starts: the layers it would keep after these steps
+        seed_run(args.seed, args.threads)  # each step count from the same start
         state, bars_before, bars_after, _, seconds = _train_one(
             base, train, valid, style, args, clock, _Plan(float("inf"), steps), dev
         )
