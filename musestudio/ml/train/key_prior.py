@@ -23,6 +23,7 @@ bars had too few notes for a teacher-forced prior at all (models/README.md, "Lea
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -150,13 +151,32 @@ def windows(segments: Sequence, most: int = MAX_WINDOWS) -> list[Window]:
     return out if len(out) <= most else [out[int(i * step)] for i in range(most)]
 
 
-def takes_round(name: str, ws: Sequence[Window], seed: int, device: str, cancel=None) -> dict:
-    """Continue every window with the (learned) style ``name``, as its JSON is now: per mode [the takes'
-    degree counts, the real bars'], in the engine's key, the two counters ``update`` compares."""
+def spread(items: Sequence) -> list:
+    """``items`` in an order whose every beginning is spread evenly over all of them (the bit-reversed
+    index: 0, 1/2, 1/4, 3/4, ... of the way), so that windows cut short by the clock cover every file."""
+    width = max(1, (len(items) - 1).bit_length())
+    return [items[i] for i in sorted(range(len(items)), key=lambda i: int(f"{i:0{width}b}"[::-1], 2))]
+
+
+def takes_round(
+    name: str,
+    ws: Sequence[Window],
+    seed: int,
+    device: str,
+    cancel=None,
+    until: float | None = None,
+    clock=None,
+) -> tuple[dict, int]:
+    """Continue the windows in turn with the (learned) style ``name``, as its JSON is now, until ``clock()``
+    reaches ``until`` (checked before each window; None: all of them); (per mode [the takes' degree counts,
+    the real bars'], in the engine's key: the two counters ``update`` compares; the windows continued)."""
     from musestudio.ml.generate.parts import Options, continue_parts
 
     per_mode: dict = {}
+    done = 0
     for i, w in enumerate(ws):
+        if until is not None and clock() >= until:
+            break
         options = Options(style=name, variations=TAKES, seed=seed + i, device=device, cancel=cancel)
         res = continue_parts(
             w.parts, tpb=w.tpb, time_signatures=w.time_signatures, bars=NEW_BARS, options=options
@@ -164,7 +184,8 @@ def takes_round(name: str, ws: Sequence[Window], seed: int, device: str, cancel=
         takes, files = per_mode.setdefault((STYLE, w.key.mode), [Counter(), Counter()])
         takes.update(key_counts(([n for p in t.parts for n in p] for t in res.takes), w.key))
         files.update(key_counts([w.real], w.key))
-    return per_mode
+        done += 1
+    return per_mode, done
 
 
 def calibrate(
@@ -175,23 +196,34 @@ def calibrate(
     seed: int = 5,
     device: str = "auto",
     cancel=None,
+    until: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> dict:
     """The learned style ``name``'s own biases, {mode: 12}: ``rounds`` of takes (``write`` stores the biases
     so far in the style's JSON before each, starting from none), each followed by an ``update``. Only the
     modes with enough notes of real bars are in ``degrees`` (``learned.styled_meta`` draws the others as a
     style learnt before the prior existed). Returns ``{"degrees": ..., "notes": {mode: real notes},
     "distance": {mode: [each round's degree distance]}, "in_key": {mode: [the real bars', then each
-    round's takes']}}``."""
+    round's takes']}, "windows": the windows continued}``.
+
+    With ``until`` (a time of ``clock``) the whole stays within it, whatever the machine's speed: each round
+    has an equal share of the time left and stops before a window once its share is spent (one window a few
+    seconds over at most); the rounds after the first continue only the windows it reached, so each
+    compares its takes with the same real bars. The windows are taken in ``spread`` order, so the ones
+    reached in time still come from all over the files."""
+    ws = spread(ws)
     table: dict = {}
     base: dict = {}
     info: dict = {"notes": {}, "distance": {}, "in_key": {}}
-    for _ in range(rounds):
+    for r in range(rounds):
         write({**ZERO, **table.get(STYLE, {})})  # a mode not (yet) calibrated: drawn with no prior
-        per_mode = takes_round(name, ws, seed, device, cancel)
+        end = None if until is None else (now := clock()) + (until - now) / (rounds - r)
+        per_mode, done = takes_round(name, ws, seed, device, cancel, end, clock)
+        ws = ws[:done] if r == 0 else ws
         for (_, mode), (takes, files) in sorted(per_mode.items()):
             (ti, td), (fi, fd) = key_shares(takes), key_shares(files)
             info["notes"][mode] = sum(files[d] for d in range(12))
             info["distance"].setdefault(mode, []).append(distance(td, fd))
             info["in_key"].setdefault(mode, [fi]).append(ti)
         table = update(table, per_mode, base)
-    return {"degrees": table.get(STYLE, {}), **info}
+    return {"degrees": table.get(STYLE, {}), **info, "windows": len(ws)}

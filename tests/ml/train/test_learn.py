@@ -3,6 +3,7 @@ cancel leaving nothing, and the CLI contract; on tiny random base models made he
 
 import json
 import threading
+from types import SimpleNamespace
 
 import pytest
 import torch
@@ -12,6 +13,7 @@ from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.ml import engines, learned
 from musestudio.ml.data import learn as data
 from musestudio.ml.models import lora
+from musestudio.ml.train import learn as learn_module
 from musestudio.ml.train.learn import LearnArgs, learn
 from tests.ml.learn_fixtures import make_files, make_models
 
@@ -520,3 +522,87 @@ def test_cancel_while_choosing_the_key_prior_leaves_nothing_written(home):
     with pytest.raises(Cancelled):
         learn(_args([home / "midi"], max_steps=3, bases=("parts",)), report, cancel)
     assert list(learned.styles_dir().iterdir()) == []
+
+
+def _clock_moved_by_steps(monkeypatch, seconds_a_step: float) -> list[float]:
+    """``learn``'s clock as a machine that spends ``seconds_a_step`` on each training step and nothing on
+    anything else (the tiny models' real speed then cannot matter); the list holds the time now."""
+    now = [1000.0]
+    monkeypatch.setattr(learn_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    for cls in (learn_module.PartsBase, learn_module.TransformerBase):
+
+        def timed(self, *a, _step=cls.step):
+            now[0] += seconds_a_step
+            return _step(self, *a)
+
+        monkeypatch.setattr(cls, "step", timed)
+    return now
+
+
+@pytest.mark.parametrize(
+    ("seconds_a_step", "transformer_steps", "parts_steps"),
+    [
+        # 1 minute: 56.4 s to train (3.6 s kept for the key prior); the transformer's 20 steps take 20 s and
+        # the parts model has the other 36.4 s (steps at 20, 21, ..., 56 s), not half the budget
+        (1.0, 20, 37),
+        # a slow machine: the transformer stops at half the 56.4 s (steps at 0, 4, ..., 28 s), the parts
+        # model has the rest (32, 36, ..., 56 s)
+        (4.0, 8, 7),
+    ],
+)
+def test_the_transformer_trains_its_steps_first_and_the_parts_model_has_the_time_left(
+    home, monkeypatch, seconds_a_step, transformer_steps, parts_steps
+):
+    from musestudio.ml.train import key_prior
+
+    make_files(home / "midi")
+    now = _clock_moved_by_steps(monkeypatch, seconds_a_step)
+    calibrate, untils = key_prior.calibrate, []
+
+    def calibrate_seen(*a, until, **kw):
+        untils.append(until)
+        return calibrate(*a, until=until, **kw)
+
+    monkeypatch.setattr(key_prior, "calibrate", calibrate_seen)
+    args = _args([home / "midi"], minutes=1.0, max_steps=10**9, transformer_steps=20, patience=10**6)
+    result = learn(args)
+    assert result["models"]["continue_transformer"]["steps"] == transformer_steps
+    assert result["models"]["parts"]["steps"] == parts_steps
+    assert untils == [1060.0] and now[0] <= 1060.0  # the key prior ends with the budget
+
+
+def test_the_transformer_s_layers_are_the_same_whatever_the_budget(home):
+    """Its schedule and checks run over steps: budgets ten times apart give the same layers (with the
+    schedule over the clock they differed: the rate fell as a share of the budget went by)."""
+    from safetensors.torch import load_file
+
+    make_files(home / "midi")
+    for name, minutes in (("short", 0.5), ("long", 5.0)):
+        args = _args([home / "midi"], name, minutes=minutes, transformer_steps=16, max_steps=16)
+        learn(args)
+    short, long = (load_file(learned.get(n).weights) for n in ("short", "long"))
+    layers = [k for k in short if k.startswith("continue_transformer/")]
+    assert layers and all(torch.equal(short[k], long[k]) for k in layers)
+    assert any(short[k].abs().sum() > 0 for k in layers if k.endswith("lora_b"))  # trained, not zero
+
+
+def test_the_key_prior_stops_within_its_time_however_long_a_take_takes(monkeypatch, tmp_path):
+    """Each window's takes cost 1 s of a clock that only they move: with 7 s the first round continues
+    4 windows, spread over the files (by 3.5 s), the second the same windows until 7 s, and no later."""
+    from musestudio.ml.generate import parts as generate
+    from musestudio.ml.train import key_prior
+
+    segments, _ = data.read_files(make_files(tmp_path / "midi"))
+    ws = key_prior.windows(segments)
+    now, continued = [0.0], []
+
+    def takes(parts, **kw):
+        now[0] += 1.0
+        continued.append(next(i for i, w in enumerate(ws) if w.parts is parts))
+        return SimpleNamespace(takes=[SimpleNamespace(parts=[list(p.notes) for p in parts])])
+
+    monkeypatch.setattr(generate, "continue_parts", takes)
+    got = key_prior.calibrate("mine", ws, lambda degrees: None, until=7.0, clock=lambda: now[0])
+    assert len(ws) == 9 and now[0] == 7.0 and got["windows"] == 4
+    first, second = continued[:4], continued[4:]
+    assert second == first[:3] and max(first) >= 6  # the same windows again; some from the last file
