@@ -7,21 +7,16 @@ from __future__ import annotations
 import pytest
 
 from musestudio.ml.engines import CONTINUE, missing_model
-from tests.ui.test_generate_ui import choose, melody_project, press_generate
+from tests.ui.test_generate_ui import melody_project
+from tests.ui.test_takes_trust_ui import takes_of
 
 pytestmark = pytest.mark.skipif(missing_model(CONTINUE, "seq2seq") is not None, reason="no Continue model")
-
-
-def takes_of(qtbot, window, variations: int = 3):
-    choose(window, CONTINUE, "seq2seq", "seed", bars=2, variations=variations)
-    press_generate(qtbot, window)
-    return window.generate
 
 
 def test_deleting_the_track_leaves_the_takes_and_keeping_one_makes_a_new_track(qtbot, make_window):
     piece = melody_project()
     window = make_window(piece.replace_track(piece.tracks[0].with_(program=40)))  # a violin melody
-    gen = takes_of(qtbot, window)
+    gen = takes_of(qtbot, window, variations=3)
     listed = gen.takes
     window.editor.delete_track(window.document.project.tracks[0].id)
     assert gen.takes == listed and gen.takes_panel.list.topLevelItemCount() == len(listed)
@@ -47,7 +42,7 @@ def test_undoing_the_adding_of_the_track_leaves_its_takes(qtbot, make_window):
     track = window.editor.add_track("Lead", program=73)
     window.editor.add_note(72, 0, 480)
     window.editor.add_note(74, 480, 480)
-    gen = takes_of(qtbot, window)
+    gen = takes_of(qtbot, window, variations=3)
     listed = gen.takes
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
@@ -61,7 +56,7 @@ def test_undoing_the_adding_of_the_track_leaves_its_takes(qtbot, make_window):
 @pytest.mark.parametrize("start_over", ["new", "open"])
 def test_opening_another_piece_or_a_new_one_drops_the_takes(qtbot, make_window, tmp_path, start_over):
     window = make_window(melody_project())
-    gen = takes_of(qtbot, window)
+    gen = takes_of(qtbot, window, variations=3)
     gen.keep()
     window.document.mark_saved()  # nothing to ask about
     if start_over == "new":
