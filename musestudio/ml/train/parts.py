@@ -3,7 +3,9 @@
 One recipe for every task at once (windows.py draws continue / add / infill / listed examples in one
 stream), conditioned on style and key through the sequence prefix. Built for the 2-core CPU: one thread,
 a small relative-attention transformer, a cosine learning rate over a wall-clock budget, and a fixed set
-of validation windows scored every ``--eval-minutes``; the best-on-valid model is written to
+of validation windows scored every ``--eval-minutes``. On a CUDA machine (``--device auto`` finds it) the
+same recipe runs in bf16 autocast with ``--workers`` processes drawing the examples: there the Python
+sampler, not the GPU, is what a step waits for; the best-on-valid model is written to
 ``DIR/parts_best.{safetensors,json}`` (fp32, so nothing is lost before export) with the figures that
 chose it, and ``DIR/train.log`` gets a line per evaluation. ``export`` writes the shipped fp16 pair:
 ``python -m musestudio.ml.train.parts export DIR/parts_best models/parts``.
@@ -28,6 +30,7 @@ from musestudio.ml.data import parts as parts_data
 from musestudio.ml.data.parts_windows import IGNORE_INDEX, TASKS, Example, WindowSampler, index, targets
 from musestudio.ml.models.parts import Config, Model
 from musestudio.ml.parts_grammar import PartsGrammar
+from musestudio.ml.sampling import pick_device
 from musestudio.ml.train.loop import file_logger, load_state, lr_at, save_state, seed_run
 
 PRESETS = {
@@ -61,6 +64,26 @@ class TrainArgs:
     #: go on from ``out/state`` (written at every evaluation): weights, optimizer, step, clock, the
     #: example sampler's generator, best and history, so an interrupted run ends as it would have
     resume: bool = False
+    device: str = "auto"
+    #: processes drawing training examples (0: in the training loop, the only way ``--resume`` ends with the
+    #: weights an uninterrupted run would have: with workers the draws depend on which worker runs first)
+    workers: int = 0
+
+
+class _Batches(torch.utils.data.IterableDataset):
+    """Training batches from a sampler of its own in each worker process (seeded apart), so a GPU step
+    never waits for one Python process drawing 8-16-bar windows."""
+
+    def __init__(self, items, grammar: PartsGrammar, args: TrainArgs) -> None:
+        self.items, self.grammar, self.args = items, grammar, args
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        seed = self.args.seed + 7919 * (1 + (info.id if info else 0))
+        a = self.args
+        sampler = WindowSampler(self.items, self.grammar, max_len=a.max_len, bars=a.bars, seed=seed)
+        while True:
+            yield batch([sampler.example() for _ in range(a.batch_size)], self.grammar)
 
 
 def batch(examples: Sequence[Example], grammar: PartsGrammar) -> tuple[torch.Tensor, torch.Tensor]:
@@ -85,10 +108,12 @@ def evaluate(
     was = model.training
     model.eval()
     tot: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    dev = next(model.parameters()).device
     for i in range(0, len(examples), bs):
         chunk = examples[i : i + bs]
-        x, y = batch(chunk, grammar)
-        logits, _, _ = model(x)
+        x, y = (t.to(dev) for t in batch(chunk, grammar))
+        with _autocast(dev):
+            logits, _, _ = model(x)
         nll = torch.nn.functional.cross_entropy(
             logits.transpose(1, 2).float(), y, ignore_index=IGNORE_INDEX, reduction="none"
         )
@@ -99,6 +124,11 @@ def evaluate(
                 tot[k][1] += int(m.sum())
     model.train(was)
     return {k: s / max(1, n) for k, (s, n) in tot.items()}
+
+
+def _autocast(dev: torch.device):
+    """bf16 on CUDA (the GPU's fast path; the loss is taken in fp32 by the model), nothing on the CPU."""
+    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=dev.type == "cuda")
 
 
 def build_model(preset: str, grammar: PartsGrammar, block_size: int) -> tuple[Model, Config]:
@@ -124,12 +154,21 @@ def train(args: TrainArgs, log=print) -> dict:
         start, start_cfg, start_meta = checkpoint.load(args.init)
         if start_cfg != cfg or start_meta["tokenizer"] != grammar.to_json():
             raise SystemExit(f"{args.init}: another preset or grammar than this run's; cannot start from it")
-        model.load_state_dict(start.state_dict())
+        model.load_state_dict({k: v.float() for k, v in start.state_dict().items()})
         log(f"starting from {args.init} (step {start_meta['training'].get('step')})")
+    dev = pick_device(args.device)
+    model.to(dev)
+    draws = (
+        iter(
+            torch.utils.data.DataLoader(_Batches(train_items, grammar, args), None, num_workers=args.workers)
+        )
+        if args.workers > 0
+        else None
+    )
     opt = model.configure_optimizer(args.lr, args.weight_decay)
     styles = sorted({it.piece.style for it in train_items})
     counts = {s: sum(1 for it in train_items if it.piece.style == s) for s in styles}
-    log(f"train pieces {counts}; valid pieces {len(valid_items)}; params {model.num_params():,}")
+    log(f"train pieces {counts}; valid pieces {len(valid_items)}; params {model.num_params():,}; {dev}")
     args.out.mkdir(parents=True, exist_ok=True)
     budget = args.minutes * 60
     state_dir = args.out / "state"
@@ -177,8 +216,10 @@ def train(args: TrainArgs, log=print) -> dict:
         lr = lr_at(args.lr, args.warmup, step, frac)
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = batch([sampler.example() for _ in range(args.batch_size)], grammar)
-        _, loss, _ = model(x, y)
+        x, y = next(draws) if draws is not None else batch([sampler.example() for _ in range(args.batch_size)], grammar)
+        x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
+        with _autocast(dev):
+            _, loss, _ = model(x, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -252,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--eval-examples", type=int, default=24)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="auto", help="auto (CUDA when there is one), cpu or cuda")
+    ap.add_argument("--workers", type=int, default=0, help="processes drawing the examples (a GPU wants ~14)")
     ap.add_argument(
         "--init", type=Path, default=None, help="start from this checkpoint (path without suffix)"
     )
@@ -276,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         threads=a.threads,
         init=a.init,
         resume=a.resume,
+        device=a.device,
+        workers=a.workers,
     )
     log = file_logger(args.out / "train.log")
     result = train(args, log)

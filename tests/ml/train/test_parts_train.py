@@ -1,5 +1,8 @@
 """A few training steps of the parts family on a tiny config: the loss falls; the checkpoint loads back."""
 
+import math
+from types import SimpleNamespace
+
 import torch
 from parts_fixtures import tiny_corpus
 
@@ -64,6 +67,37 @@ def test_an_interrupted_run_resumed_ends_with_the_weights_of_an_uninterrupted_on
         "minutes": straight["history"][-1]["minutes"],
     }
     assert wa.keys() == wb.keys() and all(torch.equal(wa[k], wb[k]) for k in wa)  # weights, Adam's moments
+
+
+def test_worker_processes_draw_apart_and_the_run_trains_on_their_batches(one_thread, tmp_path, monkeypatch):
+    """A GPU run draws its examples in worker processes: each worker's sampler is seeded apart (the same
+    seed in every worker would feed the model each batch N times), and the run trains and keeps its best."""
+    from parts_fixtures import chorale_like
+
+    from musestudio.ml.train import parts as recipe
+
+    pieces = {
+        "train": [chorale_like(16, 60, "a"), chorale_like(12, 65, "b")],
+        "valid": [chorale_like(8, 62, "v")],
+    }
+    monkeypatch.setattr(recipe.parts_data, "load", lambda root, split, sources: pieces[split])
+    args = recipe.TrainArgs(
+        out=tmp_path, preset="tiny", minutes=1e6, max_steps=4, batch_size=2, max_len=400, bars=(4, 8),
+        warmup=2, eval_minutes=1e6, eval_examples=1, workers=2, device="cpu",
+    )  # fmt: skip
+    items = recipe.index(pieces["train"])
+    firsts = []
+    for worker in (0, 1):
+        monkeypatch.setattr(
+            recipe.torch.utils.data, "get_worker_info", lambda w=worker: SimpleNamespace(id=w)
+        )
+        firsts.append(next(iter(recipe._Batches(items, PartsGrammar(), args)))[0])
+    assert not torch.equal(firsts[0], firsts[1])
+    monkeypatch.undo()
+    monkeypatch.setattr(recipe.parts_data, "load", lambda root, split, sources: pieces[split])
+    result = recipe.train(args, log=lambda msg: None)
+    assert result["steps"] == 4 and math.isfinite(result["best"])
+    assert (tmp_path / "parts_best.safetensors").is_file()
 
 
 def test_export_says_the_new_weights_need_their_key_prior_chosen(one_thread, tmp_path, capsys):
