@@ -1,4 +1,5 @@
-"""Files: new, open (dialog, recent, drag and drop), save, import and export, and the unsaved-changes prompt.
+"""Files: new, open (dialog, recent, drag and drop), save, import and export, and the one prompt before a
+piece goes: its unsaved changes and the takes not kept (``maybe_save``).
 
 A ``.muse`` file is the project itself; a MIDI file opens as an untitled project named after it (Save asks
 where to put the ``.muse``), because MIDI cannot hold track colours, mute/solo or the key we edit with.
