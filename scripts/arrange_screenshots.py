@@ -47,6 +47,7 @@ def main() -> int:
         window.grab().save(str(kept))
         print(kept, [t.name for t in window.document.project.tracks])
         window.document.mark_saved()
+        window.generate.set_takes(())  # the script's own takes: closing asks nothing
         window.close()
     return 0
 

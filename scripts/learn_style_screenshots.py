@@ -91,6 +91,7 @@ def main() -> int:
     pump(1)
     window.grab().save(str(args.outdir / "screenshot-learned-style.png"))
     window.document.mark_saved()
+    window.generate.set_takes(())  # the script's own takes: closing asks nothing
     window.close()
     print(args.outdir / "screenshot-learn-style.png", args.outdir / "screenshot-learned-style.png")
     return 0

@@ -157,6 +157,7 @@ def shoot(out: Path, tmp: Path, with_jack: bool) -> int:
         window.grab().save(str(out / f"midi-jam{suffix}.png"))
         window.jam.shutdown()
         window.document.mark_saved()
+        window.generate.set_takes(())  # the script's own takes: closing asks nothing
         window.close()
     if keyboard is not None:
         keyboard.delete()

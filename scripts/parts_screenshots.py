@@ -43,6 +43,7 @@ def main() -> int:
         window.grab().save(str(path))
         print(path, [(tid, len(notes)) for tid, notes in take.parts])
         window.document.mark_saved()
+        window.generate.set_takes(())  # the script's own takes: closing asks nothing
         window.close()
 
     def harmony(window, panel) -> None:

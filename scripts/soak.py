@@ -384,6 +384,7 @@ def main() -> int:
             )
         )
     window.document.mark_saved()
+    window.generate.set_takes(())  # the script's own takes: closing asks nothing
     window.close()
     app.processEvents()
     return 0 if not crashes and not soak.undo_failures and not soak.reopen_failures else 1

@@ -1,4 +1,5 @@
-"""Files: new, open (dialog, recent, drag and drop), save, import and export, and the unsaved-changes prompt.
+"""Files: new, open (dialog, recent, drag and drop), save, import and export, and the one prompt before a
+piece goes: its unsaved changes and the takes not kept (``maybe_save``).
 
 A ``.muse`` file is the project itself; a MIDI file opens as an untitled project named after it (Save asks
 where to put the ``.muse``), because MIDI cannot hold track colours, mute/solo or the key we edit with.
@@ -132,22 +133,54 @@ class FileController(QObject):
         return [p for folder in sorted(folders) for p in clean_stale_temps(folder)]
 
     # -- unsaved changes -----------------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """True when it is fine to throw the current piece away (saved, discarded, or unchanged)."""
-        if not self.document.modified:
+    def unkept_takes(self) -> int:
+        """How many takes the Takes panel lists: generated, neither kept nor discarded, and gone with the
+        piece (not saved in it)."""
+        return len(self.window.generate.takes)
+
+    def maybe_save(self, unsaved: bool | None = None) -> bool:
+        """True when it is fine to throw the current piece away (saved, discarded, or unchanged) and with it
+        the takes not kept (discarded, or none); ``unsaved``: whether the piece's changes count (the
+        document's own flag unless told).
+
+        The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
+        (saving does not keep them), a piece without only the takes' Discard/Cancel.
+        """
+        unsaved = self.document.modified if unsaved is None else unsaved
+        takes = self.unkept_takes()
+        if not unsaved and not takes:
             return True
-        answer = QMessageBox.question(
-            self.window,
-            self.tr("Unsaved changes"),
-            self.tr("Save the changes to \u201c%1\u201d before closing it?").replace("%1", self.name),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
+        Button = QMessageBox.StandardButton
+        if unsaved:
+            title = self.tr("Unsaved changes")
+            text = self.tr("Save the changes to \u201c%1\u201d before closing it?").replace("%1", self.name)
+            if takes:
+                text += "\n\n" + (
+                    self.tr(
+                        "The take in the Takes panel is not kept and will be lost too: saving the piece "
+                        "does not keep it."
+                    )
+                    if takes == 1
+                    else self.tr(
+                        "The %n takes in the Takes panel are not kept and will be lost too: saving the piece "
+                        "does not keep them.",
+                        "",
+                        takes,
+                    )
+                )
+            buttons, default = Button.Save | Button.Discard | Button.Cancel, Button.Save
+        else:
+            title = self.tr("Takes not kept")
+            text = (
+                self.tr("1 take is not kept. Discard it?")
+                if takes == 1
+                else self.tr("%n takes are not kept. Discard them?", "", takes)
+            )
+            buttons, default = Button.Discard | Button.Cancel, Button.Cancel
+        answer = QMessageBox.question(self.window, title, text, buttons, default)
+        if answer == Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == Button.Discard
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(
@@ -300,7 +333,8 @@ class FileController(QObject):
             if choice == "save_as":
                 return self.save_as()
             if choice == "reload":
-                self.open_path(path, ask=False)
+                if self.maybe_save(unsaved=False):  # the changes go as asked; the takes only if the user says
+                    self.open_path(path, ask=False)
                 return False  # the changes were dropped, not saved
             if choice != "overwrite":
                 return False

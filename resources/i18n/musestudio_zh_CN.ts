@@ -604,6 +604,30 @@
         <translation>另存为</translation>
     </message>
     <message>
+        <source>The take in the Takes panel is not kept and will be lost too: saving the piece does not keep it.</source>
+        <translation>“候选”面板中的候选尚未保留，也将丢失：保存乐曲不会保留它。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n takes in the Takes panel are not kept and will be lost too: saving the piece does not keep them.</source>
+        <translation>
+            <numerusform>“候选”面板中的 %n 个候选尚未保留，也将丢失：保存乐曲不会保留它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Takes not kept</source>
+        <translation>未保留的候选</translation>
+    </message>
+    <message>
+        <source>1 take is not kept. Discard it?</source>
+        <translation>有 1 个候选尚未保留。要丢弃它吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n takes are not kept. Discard them?</source>
+        <translation>
+            <numerusform>有 %n 个候选尚未保留。要丢弃它们吗？</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>

@@ -15,6 +15,7 @@ from musestudio.ui import autosave
 from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
 from musestudio.ui.main_window import MainWindow
 from tests.ui.conftest import NO_DEVICE
+from tests.ui.ui_helpers import list_takes
 
 
 @pytest.fixture
@@ -98,6 +99,23 @@ def test_a_second_restore_opens_its_own_window(make_window, new_window, tmp_path
         [a.document.project, b.document.project], key=lambda p: p.note_count
     )
     assert start.autosaver.copy_path != extra[0].autosaver.copy_path
+
+
+def test_a_restore_asks_nothing_and_leaves_a_window_with_takes_alone(make_window, new_window, monkeypatch):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    start = make_window()
+    takes = list_takes(start, 2)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("a restore asked"))
+    extra = []
+    dialog = RecoveryDialog(
+        find_recoveries(), start, open_window=lambda: extra.append(new_window()) or extra[-1]
+    )
+    assert dialog.restore()
+    assert len(extra) == 1 and extra[0].document.modified  # the copy opens in a window of its own
+    assert start.generate.takes == takes and not start.document.modified
 
 
 def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):

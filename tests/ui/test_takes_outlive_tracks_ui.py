@@ -1,10 +1,11 @@
 """Takes are the user's until they discard them: deleting their track, or undoing its adding, leaves them
 listed, and keeping one then puts it in a new track (one undo step) with that track's instrument. Opening
-another piece, or a new one, is the user starting over: the takes go."""
+another piece, or a new one, is the user starting over: the takes go once the user says they may."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from musestudio.ml.engines import CONTINUE, missing_model
 from tests.ui.test_generate_ui import melody_project
@@ -54,15 +55,21 @@ def test_undoing_the_adding_of_the_track_leaves_its_takes(qtbot, make_window):
 
 
 @pytest.mark.parametrize("start_over", ["new", "open"])
-def test_opening_another_piece_or_a_new_one_drops_the_takes(qtbot, make_window, tmp_path, start_over):
+def test_opening_another_piece_or_a_new_one_drops_the_takes(
+    qtbot, make_window, tmp_path, start_over, monkeypatch
+):
     window = make_window(melody_project())
     gen = takes_of(qtbot, window, variations=3)
     gen.keep()
-    window.document.mark_saved()  # nothing to ask about
+    assert window.files.save_as(tmp_path / "other.muse")  # no unsaved changes to ask about
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Discard
+    )
     if start_over == "new":
         window.files.new()
     else:
-        window.files.save_as(tmp_path / "other.muse")
-        assert window.files.open_path(tmp_path / "other.muse", ask=False)
+        assert window.files.open_path(tmp_path / "other.muse")
+    assert len(asked) == 1 and "not kept" in asked[0]  # the takes left in the list: the user discards them
     assert gen.takes == () and gen.takes_panel.list.topLevelItemCount() == 0
     assert gen.overlay.note_count(1) == gen.overlay.note_count(2) == 0

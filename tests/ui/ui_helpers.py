@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.ml.generate.request import Take
 
 
 def two_track_project() -> Project:
@@ -18,6 +19,16 @@ def two_track_project() -> Project:
     )
     bass = Track(name="Bass", program=33, channel=1, colour="#e0864a", notes=(Note(36, 0, 1920, 100),))
     return Project(tracks=(melody, bass))
+
+
+def list_takes(window, count: int) -> tuple[Take, ...]:
+    """List ``count`` one-note takes in the window's Takes panel, as a Generate would (no model needed)."""
+    takes = tuple(
+        Take(i, (Note(60 + i, 0, 480, 90),), 0, 1920, "markov", "", i, None, None, 0.5)
+        for i in range(1, count + 1)
+    )
+    window.generate.set_takes(takes)
+    return takes
 
 
 # -- real mouse events ------------------------------------------------------------------------------------

@@ -146,9 +146,10 @@ class RecoveryDialog(QDialog):
             return None
 
     def _target_window(self):
-        """The start-up window while it is untouched, else a new window."""
+        """The start-up window while it is untouched (no file, no edits, no takes listed), else a new window."""
         w = self.window
-        if w.files.path is None and not w.document.modified and w.undo_stack.count() == 0:
+        untouched = w.files.path is None and not w.document.modified and w.undo_stack.count() == 0
+        if untouched and not w.files.unkept_takes():
             return w
         if self.open_window is not None:
             return self.open_window()

@@ -7,9 +7,9 @@ the Takes panel and over the roll. Nothing touches the project until a take is k
 undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate, and
 undoing the keep lists the kept take again (``kept.KeptTakes``). Takes outlive their track: deleting
 it (or undoing its adding) leaves them listed, and keeping one then puts it in a new track with that track's
-instrument; only opening another piece or starting a new one drops them. Every keep and discard is told to the
-taste, which re-ranks the next takes; auditioning is ``audition.Audition``'s. Keys 1-8 pick takes by the
-number shown, not by row.
+instrument; only opening another piece or starting a new one drops them, once the user said they may go
+(``FileController.maybe_save`` asks). Every keep and discard is told to the taste, which re-ranks the next
+takes; auditioning is ``audition.Audition``'s. Keys 1-8 pick takes by the number shown, not by row.
 """
 
 from __future__ import annotations
@@ -569,7 +569,7 @@ class GenerateController(QObject):
 
     def _drop_takes(self) -> None:
         """Another piece was opened, or a new one begun: the user starts over, and the takes of the piece
-        before (and a Generate still drawing them) go."""
+        before (which the user was asked about) and a Generate still drawing them go."""
         if self.runner.busy:
             self.cancel()
         self.kept.clear()
