@@ -32,8 +32,11 @@ import torch.nn.functional as F
 
 
 def weights_key(model: torch.nn.Module) -> tuple:
-    """Changes whenever a parameter is replaced or modified in place (an optimizer step, a state dict)."""
-    return tuple((p.data_ptr(), p._version) for p in model.parameters())
+    """Changes whenever a parameter is replaced or modified in place (an optimizer step, a state dict).
+
+    A model loaded inside ``torch.inference_mode`` (``evaluate parts`` loads under ``fast_stepwise``) has
+    inference tensors, which keep no version counter: nothing trains them, so their storage names them."""
+    return tuple((p.data_ptr(), -1 if p.is_inference() else p._version) for p in model.parameters())
 
 
 def _np(t: torch.Tensor) -> np.ndarray:

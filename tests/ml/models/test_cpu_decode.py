@@ -69,3 +69,17 @@ def test_changed_weights_are_laid_out_again():
         reference, _, _ = model(torch.tensor([[3], [4]]), cache=slow)
     assert model._cpu is not first
     assert torch.allclose(logits, reference[:, -1], atol=1e-4)
+
+
+def test_a_model_loaded_in_inference_mode_decodes_on_the_cpu_step():
+    """``evaluate parts`` loads its models inside ``fast_stepwise``: their weights are inference tensors,
+    which have no version counter to key the decoder's layout by (it raised, and the command failed)."""
+    with torch.inference_mode():
+        model = _model(3)
+        prompt = torch.randint(0, V, (1, 10))
+        _, cache = model.start(prompt, batch=2)
+        _, slow = model.start(prompt, batch=2)
+        logits, _ = model.step(cache, torch.tensor([3, 4]))
+        reference, _, _ = model(torch.tensor([[3], [4]]), cache=slow)
+    assert next(model.parameters()).is_inference()
+    assert torch.allclose(logits, reference[:, -1], atol=1e-4)
