@@ -216,7 +216,11 @@ def train(args: TrainArgs, log=print) -> dict:
         lr = lr_at(args.lr, args.warmup, step, frac)
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = next(draws) if draws is not None else batch([sampler.example() for _ in range(args.batch_size)], grammar)
+        x, y = (
+            next(draws)
+            if draws is not None
+            else batch([sampler.example() for _ in range(args.batch_size)], grammar)
+        )
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
         with _autocast(dev):
             _, loss, _ = model(x, y)
