@@ -42,6 +42,14 @@ def crash() -> None:
     autosave._sessions.clear()  # windows made from now on belong to the "next start"
 
 
+def crashed_with_a_copy(make_window) -> None:
+    """A window with one note saved to its recovery copy, then a crash: the next start has one to offer."""
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+
+
 def two_windows_with_unsaved_work(make_window, tmp_path):
     a, b = make_window(), make_window()
     assert a.files.save_as(tmp_path / "song.muse")
@@ -102,10 +110,7 @@ def test_a_second_restore_opens_its_own_window(make_window, new_window, tmp_path
 
 
 def test_a_restore_asks_nothing_and_leaves_a_window_with_takes_alone(make_window, new_window, monkeypatch):
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    crash()
+    crashed_with_a_copy(make_window)
     start = make_window()
     takes = list_takes(start, 2)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("a restore asked"))
@@ -119,10 +124,7 @@ def test_a_restore_asks_nothing_and_leaves_a_window_with_takes_alone(make_window
 
 
 def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    crash()
+    crashed_with_a_copy(make_window)
     second = make_window()
     monkeypatch.setattr(RecoveryDialog, "exec", lambda self: self.restore())
     assert offer_recovery(second)
@@ -134,10 +136,7 @@ def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):
 
 
 def test_restore_then_save_ends_the_offer(make_window, monkeypatch, tmp_path):
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    crash()
+    crashed_with_a_copy(make_window)
     second = make_window()
     monkeypatch.setattr(RecoveryDialog, "exec", lambda self: self.restore())
     assert offer_recovery(second)
@@ -147,10 +146,7 @@ def test_restore_then_save_ends_the_offer(make_window, monkeypatch, tmp_path):
 
 
 def test_decide_later_keeps_copies_and_discard_asks_first(make_window, monkeypatch):
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    crash()
+    crashed_with_a_copy(make_window)
     second = make_window()
     (copy,) = find_recoveries()
     dialog = RecoveryDialog([copy], second)
@@ -167,10 +163,7 @@ def test_decide_later_keeps_copies_and_discard_asks_first(make_window, monkeypat
 
 
 def test_a_failed_save_elsewhere_keeps_the_copy(make_window, monkeypatch, tmp_path):
-    first = make_window()
-    first.editor.add_note(77, 0, 480)
-    first.autosaver.save_now()
-    crash()
+    crashed_with_a_copy(make_window)
     second = make_window()
     (copy,) = find_recoveries()
     warned = []
