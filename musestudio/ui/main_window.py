@@ -402,14 +402,17 @@ class MainWindow(QMainWindow):
                 (self.actions.midi_clock, "midi_clock"),
             ):
                 action.setChecked(self.settings.get(key))
-            if dialog.restart_wanted:
+            # the piece carries over a restart, the takes do not: asked about first (Cancel: the new
+            # settings wait for the next start)
+            if dialog.restart_wanted and self.files.maybe_save(unsaved=False):
                 self.restart()
 
     def restart(self) -> None:
         """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
 
-        Nothing is asked and nothing is lost: the piece, its file and its unsaved changes carry over (in
-        ``reopen``), the recovery copy stays; only the undo history starts afresh.
+        Nothing is asked here: the piece, its file and its unsaved changes carry over (in ``reopen``), the
+        recovery copy stays; only the undo history starts afresh. The takes not kept do not carry over, so
+        the Preferences path asks about them before it calls this.
         """
         self.reopen = (
             self.document.project,

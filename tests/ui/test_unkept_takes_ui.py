@@ -135,3 +135,23 @@ def test_the_windows_own_restart_asks_nothing(window, answer):
     window.editor.add_note(70, 0, 480)
     window.restart()  # a new language: the window closes for run_gui to open a fresh one
     assert answer.asked == [] and not window.isVisible()
+
+
+def test_reopening_for_new_preferences_asks_about_the_takes_first(window, answer, monkeypatch):
+    """Preferences' "reopen the window now" keeps the piece but not the takes: they are asked about, and
+    Cancel keeps the window (the settings wait for the next start) with every take."""
+    from musestudio.ui.dialogs.preferences import PreferencesDialog
+
+    def accepted_with_restart(dialog):
+        dialog.restart_wanted = True
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", accepted_with_restart)
+    window.show()
+    takes = list_takes(window, 2)
+    window._preferences()
+    assert answer.asked[0][1] == "2 takes are not kept. Discard them?"
+    assert window.isVisible() and window.reopen is None and window.generate.takes == takes
+    answer.reply = Button.Discard
+    window._preferences()
+    assert window.reopen is not None and not window.isVisible()
