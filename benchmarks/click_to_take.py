@@ -164,8 +164,7 @@ def main() -> None:
             f"{max(w[2] for w in warm):10d}{max(w[3] for w in warm):9d}"
         )
     print("\n".join(splits))
-    window.document.mark_saved()
-    window.close()
+    window.close_unasked()
 
 
 if __name__ == "__main__":

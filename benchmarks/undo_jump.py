@@ -73,16 +73,14 @@ def main() -> int:
     back = click_row(window, 0)
     ok_back = window.document.project == original
     forward = click_row(window, args.steps)
-    window.document.mark_saved()
-    window.close()
+    window.close_unasked()
 
     sample = make_window(settings, args.per_step_sample)
     t = time.perf_counter()
     sample.undo_stack.setIndex(0)  # unbatched: every step tells the views
     QApplication.processEvents()
     per_step = (time.perf_counter() - t) / args.per_step_sample
-    sample.document.mark_saved()
-    sample.close()
+    sample.close_unasked()
 
     print(f"Undo jump in the History panel, 10,000-note piece, {args.steps} steps (goal <= 1 s)\n")
     print("| jump | steps | time | per step |")

@@ -46,9 +46,7 @@ def main() -> int:
         kept = args.outdir / f"screenshot-arrange-{style}-kept.png"
         window.grab().save(str(kept))
         print(kept, [t.name for t in window.document.project.tracks])
-        window.document.mark_saved()
-        window.generate.set_takes(())  # the script's own takes: closing asks nothing
-        window.close()
+        window.close_unasked()
     return 0
 
 

@@ -54,8 +54,7 @@ def main() -> int:
         path = args.outdir / f"{name}{suffix}.png"
         window.grab().save(str(path))
         print(path)
-        window.document.mark_saved()
-        window.close()
+        window.close_unasked()
 
     for width, height, name in ((1024, 700, "editor-details-1024x700"), (1500, 900, "editor-details-full")):
         window = window_at(width, height, name)

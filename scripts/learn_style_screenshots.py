@@ -90,9 +90,7 @@ def main() -> int:
     window.roll.view.zoom_time(0.7)
     pump(1)
     window.grab().save(str(args.outdir / "screenshot-learned-style.png"))
-    window.document.mark_saved()
-    window.generate.set_takes(())  # the script's own takes: closing asks nothing
-    window.close()
+    window.close_unasked()
     print(args.outdir / "screenshot-learn-style.png", args.outdir / "screenshot-learned-style.png")
     return 0
 

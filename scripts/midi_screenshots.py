@@ -132,8 +132,7 @@ def shoot(out: Path, tmp: Path, with_jack: bool) -> int:
         wait(1.85)  # the last note is still held: it grows on the roll
         window.grab().save(str(out / f"midi-recording{suffix}.png"))
         window.recording.stop()
-        window.document.mark_saved()
-        window.close()
+        window.close_unasked()
 
         window = window_for(size)
         panel = window.generate.panel
@@ -156,9 +155,7 @@ def shoot(out: Path, tmp: Path, with_jack: bool) -> int:
         wait(0.1)
         window.grab().save(str(out / f"midi-jam{suffix}.png"))
         window.jam.shutdown()
-        window.document.mark_saved()
-        window.generate.set_takes(())  # the script's own takes: closing asks nothing
-        window.close()
+        window.close_unasked()
     if keyboard is not None:
         keyboard.delete()
     for path in sorted(out.glob("midi-*.png")):

@@ -42,9 +42,7 @@ def main() -> int:
         path = args.outdir / f"{name}.png"
         window.grab().save(str(path))
         print(path, [(tid, len(notes)) for tid, notes in take.parts])
-        window.document.mark_saved()
-        window.generate.set_takes(())  # the script's own takes: closing asks nothing
-        window.close()
+        window.close_unasked()
 
     def harmony(window, panel) -> None:
         panel.style.setCurrentIndex(panel.style.findData(args.harmony_style))

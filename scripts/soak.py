@@ -383,9 +383,7 @@ def main() -> int:
                 indent=1,
             )
         )
-    window.document.mark_saved()
-    window.generate.set_takes(())  # the script's own takes: closing asks nothing
-    window.close()
+    window.close_unasked()
     app.processEvents()
     return 0 if not crashes and not soak.undo_failures and not soak.reopen_failures else 1
 

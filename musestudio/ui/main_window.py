@@ -407,6 +407,13 @@ class MainWindow(QMainWindow):
             if dialog.restart_wanted and self.files.maybe_save(unsaved=False):
                 self.restart()
 
+    def close_unasked(self) -> None:
+        """Close without the unsaved-changes or takes-not-kept question: for the self-test, scripts,
+        benchmarks and tests, whose piece and takes are their own (a question nobody answers waits for ever)."""
+        self.document.mark_saved()
+        self.generate.set_takes(())
+        self.close()
+
     def restart(self) -> None:
         """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
 

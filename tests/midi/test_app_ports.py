@@ -52,8 +52,7 @@ def app_window(qtbot, tmp_path, monkeypatch, jack_server):
 
     yield make
     for w in windows:
-        w.document.mark_saved()
-        w.close()
+        w.close_unasked()
         w.deleteLater()
 
 

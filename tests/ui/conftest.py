@@ -44,9 +44,7 @@ def make_window(qtbot, settings):
 
     yield make
     for w in windows:  # closed here, not by qtbot.addWidget, so the document can be marked saved first
-        w.document.mark_saved()  # no unsaved-changes prompt while the test closes the window,
-        w.generate.set_takes(())  # nor the takes-not-kept one (a question nobody answers waits for ever)
-        w.close()
+        w.close_unasked()
         w.deleteLater()
 
 

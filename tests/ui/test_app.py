@@ -118,8 +118,7 @@ def report():
     w = window()
     print(w.menuBar().actions()[0].text(), w.document.modified, len(w.document.project.tracks[0].notes),
           w.windowTitle().split("[")[0])
-    w.document.mark_saved()
-    w.close()
+    w.close_unasked()
 
 
 QTimer.singleShot(500, switch_language)

@@ -31,8 +31,7 @@ def new_window(settings, qtbot):
 
     yield make
     for w in made:
-        w.document.mark_saved()
-        w.close()
+        w.close_unasked()
         w.deleteLater()
 
 
