@@ -7,6 +7,7 @@ bar lengths follow the time signatures in force.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -179,3 +180,13 @@ def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool
             end = start + n.duration
         out.append(Note(n.pitch, start, end - start, n.velocity, n.id))
     return tuple(out)
+
+
+def downbeat_offset(starts: Iterable[int], tpb: int, beats: int = 4) -> int:
+    """How much later to move notes so that bars of ``beats`` beats start on their downbeat: the beat of
+    the bar (0 .. beats-1) that holds the most onsets is taken as beat one. For files whose meter marks
+    only beats (a 1/4 throughout is a sequencer's beat grid, not a bar), read as bars of ``beats``."""
+    bar = beats * tpb
+    weight = Counter((t % bar) // tpb for t in starts)
+    phase = max(range(beats), key=lambda b: weight[b]) if weight else 0
+    return (beats - phase) % beats * tpb

@@ -2156,6 +2156,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>使用 %1 个文件（%2 小节）。</translation>
     </message>
     <message>
+        <source>%1 played in off the beat: learnt on the beat.</source>
+        <translation>%1 为即兴弹奏（未对齐节拍）：已按节拍对齐后学习。</translation>
+    </message>
+    <message>
         <source>Skipped %1: %2</source>
         <translation>跳过 %1 个：%2</translation>
     </message>

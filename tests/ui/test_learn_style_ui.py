@@ -76,3 +76,16 @@ def test_cancel_in_the_dialog_stops_the_child_and_saves_nothing(qtbot, make_wind
     assert "nothing was saved" in dialog.status.text()
     assert list(learned.styles_dir().iterdir()) == []
     assert dialog.learn_button.isEnabled()
+
+
+def test_the_dialog_says_which_files_were_played_in_and_learnt_on_the_beat(make_window, tiny_home):
+    window = make_window()
+    dialog = _dialog(window, tiny_home, "Played")
+    read = {"event": "read", "files": ["a.mid", "b.mid"], "bars": 40, "skipped": []}
+    dialog._on_event({**read, "played_in": ["b.mid"]})
+    assert "b.mid played in off the beat: learnt on the beat." in dialog.skipped.text()
+    dialog._on_event({**read, "played_in": ["a.mid", "b.mid"]})
+    assert "2 played in off the beat" in dialog.skipped.text()
+    dialog._on_event({**read, "played_in": []})
+    assert "played in" not in dialog.skipped.text()
+    dialog.close()

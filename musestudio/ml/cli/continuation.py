@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
+from musestudio.core.played_in import heard_on_grid
 
 # -- continue ------------------------------------------------------------------------------------------
 
@@ -89,7 +90,8 @@ def run_continue(args: argparse.Namespace) -> int:
         raise BadInputError(f"{args.input.name} has no pitched track to continue")
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
-    seed_notes = [n for t in tracks for n in t.notes]
+    # a track played in is heard on the beat, as the app's Generate hears it (``service.as_heard``)
+    seed_notes = [n for t in tracks for n in heard_on_grid(t.notes, project.ticks_per_beat)]
     if args.style is None:
         from musestudio.ml.cli.learn import style_of_seed
         from musestudio.ml.engines import CONTINUE

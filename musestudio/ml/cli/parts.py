@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
+from musestudio.core.played_in import heard_on_grid
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.parts_grammar import ROLES
 
@@ -128,8 +129,9 @@ def _load(args):
                 if stated[i] not in ROLES:
                     raise BadInputError(f"unknown role {stated[i]!r}; choose one of {', '.join(ROLES)}")
                 roles[j] = stated[i]
+    tpb = project.ticks_per_beat  # a track played in is heard on the beat, as the app hears it
     parts = [
-        PartIn(tuple(project.tracks[i].notes), roles[j], project.tracks[i].program)
+        PartIn(heard_on_grid(project.tracks[i].notes, tpb), roles[j], project.tracks[i].program)
         for j, i in enumerate(pitched)
     ]
     if args.style is None:

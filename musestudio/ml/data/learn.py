@@ -2,7 +2,8 @@
 
 ``read_files`` takes files and folders (folders are searched for ``.mid``/``.midi``), reads each with the
 app's own MIDI reader and keeps its pitched tracks; a file it cannot use is skipped with the reason in words
-(unreadable, no pitched notes, a meter the tokenizer has no token for, under two bars). ``split`` keeps
+(unreadable, no pitched notes, a meter the tokenizer has no token for, under two bars); a track played in
+off the beat is read on the beat, a file in 1/4 throughout in 4/4, as the models hear a played seed (``core.played_in``). ``split`` keeps
 material out for the held-out check: whole files when there are many (one in ten), else about one bar in ten
 of each file, as one block from the middle on (openings and endings are the least typical bars). The
 blocks become ``Segment`` values, each starting at tick 0 on a bar line, which ``as_piece`` (the single
@@ -19,8 +20,9 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
+from musestudio.core.played_in import heard_on_grid, is_played_in
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, downbeat_offset
 from musestudio.ml.data.cache import Piece
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.parts_grammar import Part
@@ -50,6 +52,8 @@ class Segment:
     key: KeySignature | None
     tempo_bpm: float
     bars: int
+    #: a track was played in, off the beat: the models read it on the beat (``core.played_in``)
+    played_in: bool = False
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -94,24 +98,33 @@ def read_file(path: Path) -> Segment:
     from musestudio.io.midi import read_midi
 
     project = read_midi(path)
-    tracks = tuple(
-        Track(t.name, t.program, tuple(sorted(t.notes, key=Note.sort_key)))
-        for t in project.tracks
-        if not t.is_drum and t.notes
-    )
+    tpb = project.ticks_per_beat
+    pitched = [t for t in project.tracks if not t.is_drum and t.notes]
+    played = [is_played_in(t.notes, tpb) for t in pitched]
+    tracks = tuple(Track(t.name, t.program, heard_on_grid(t.notes, tpb)) for t in pitched)
     if not tracks:
         raise BadInputError("it has no pitched notes (only drums, or nothing)")
     sigs = normalise_time_signatures(project.time_signatures)
+    if all((s.numerator, s.denominator) == (1, 4) for s in sigs):
+        tracks, sigs = _beats_as_bars(tracks, tpb)
     odd = sorted({(s.numerator, s.denominator) for s in sigs} - set(METERS))
     if odd:
         raise BadInputError(f"its meter {odd[0][0]}/{odd[0][1]} is one the models have no token for")
     notes = [n for t in tracks for n in t.notes]
-    lines = _bars(sigs, project.ticks_per_beat, notes)
+    lines = _bars(sigs, tpb, notes)
     if len(lines) - 1 < MIN_BARS:
         raise BadInputError(f"it is shorter than {MIN_BARS} bars")
     key = file_key(project.key, notes)
     tempo = project.tempos[0].bpm if project.tempos else 120.0
-    return Segment(path.name, project.ticks_per_beat, tracks, sigs, key, tempo, len(lines) - 1)
+    return Segment(path.name, tpb, tracks, sigs, key, tempo, len(lines) - 1, any(played))
+
+
+def _beats_as_bars(tracks: Sequence[Track], tpb: int) -> tuple[tuple[Track, ...], tuple[TimeSignature, ...]]:
+    """A file in 1/4 throughout marks beats, not bars (a sequencer's beat grid: POP909's songs): read in
+    4/4, moved so the beat with the most onsets is each bar's first, as the corpus reads those songs."""
+    offset = downbeat_offset((n.start for t in tracks for n in t.notes), tpb)
+    moved = tuple(Track(t.name, t.program, tuple(n.moved(offset) for n in t.notes)) for t in tracks)
+    return moved, (TimeSignature(0, 4, 4),)
 
 
 #: a written key is kept while its scale holds at most this much less of the notes than the heard key's

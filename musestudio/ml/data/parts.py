@@ -37,6 +37,7 @@ from pathlib import Path
 from musestudio.core.keys import KeySignature, key_scores
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.core.timing import downbeat_offset
 from musestudio.ml.data import cache, corpus
 from musestudio.ml.parts_grammar import Part
 
@@ -289,10 +290,7 @@ def _encode(key: str, style: str, fields: dict) -> dict:
 def _common_time(parts: list[Part], tpb: int) -> tuple[list[Part], tuple[TimeSignature, ...]]:
     """POP909 files state 1/4 or 2/4 for most songs (a beat grid, not the meter): take them as 4/4, with the
     bar phase data.py's rule gives (the beat of the bar that holds the most onsets)."""
-    bar = 4 * tpb
-    weight = Counter((n.start % bar) // tpb for p in parts for n in p.notes)
-    phase = max(range(4), key=lambda b: weight[b]) if weight else 0
-    offset = (4 - phase) % 4 * tpb
+    offset = downbeat_offset((n.start for p in parts for n in p.notes), tpb)
     moved = [
         Part(
             p.role,

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 from musestudio.core.errors import Cancelled
 from musestudio.core.note import Note
+from musestudio.core.played_in import heard_on_grid
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate.process import GenerationProcess
@@ -292,12 +293,25 @@ def _check_context(r: Request, take: tuple) -> tuple[tuple[Note, ...], tuple[Not
     return everything, everything if r.mode in (engines.RESTYLE, engines.ADD_PART) else None
 
 
+def as_heard(r: Request) -> Request:
+    """``r`` with every part it reads as the models hear it: a part played in (off the beat) on the beat
+    (``core.played_in``), so the takes follow the time the musician played in, not its jitter. The
+    user's notes stay as they are: this is what the engine reads, ids kept."""
+    return dataclasses.replace(
+        r,
+        notes=heard_on_grid(r.notes, r.tpb),
+        parts=tuple(dataclasses.replace(s, notes=heard_on_grid(s.notes, r.tpb)) for s in r.parts),
+    )
+
+
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
     common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
     if r.mode == engines.ARRANGE:  # Restyle's Arrange: the tune kept, the style's parts in new tracks
         from musestudio.ml.generate.arrange import run_request
 
         return run_request(r, options, progress, cancel)
+    if r.mode != engines.RESTYLE:  # Restyle rewrites the phrase it reads: it reads the notes as they are
+        r = as_heard(r)
     if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
         from musestudio.ml.generate.parts_service import run_parts
 

@@ -414,6 +414,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             "files": [s.source for s in segments],
             "bars": sum(s.bars for s in segments),
             "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+            "played_in": [s.source for s in segments if s.played_in],
         }
     )
     if not segments:
@@ -495,6 +496,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "models": models,
         "files": [s.source for s in segments],
         "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+        "played_in": [s.source for s in segments if s.played_in],
         "bars": sum(s.bars for s in segments),
         "held_out_bars": sum(s.bars for s in valid_segs),
         "held_out": "files" if len(segments) >= data.HOLD_OUT_FILES_FROM else "bars",
@@ -523,6 +525,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "from": style,
         "files": len(segments),
         "skipped": meta["skipped"],
+        "played_in": meta["played_in"],
         "bars": meta["bars"],
         "seconds": round(time.monotonic() - t_start, 1),
         "valid_nll_before": meta["valid_nll_before"],

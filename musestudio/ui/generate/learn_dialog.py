@@ -300,6 +300,11 @@ class LearnStyleDialog(QDialog):
                 .replace("%1", str(len(e["files"])))
                 .replace("%2", str(e.get("bars", 0)))
             )
+            played = e.get("played_in") or []
+            if played:
+                text += " " + self.tr("%1 played in off the beat: learnt on the beat.").replace(
+                    "%1", str(len(played)) if len(played) > 1 else played[0]
+                )
             if skipped:
                 why = "; ".join(f"{s['file']}: {s['reason']}" for s in skipped[:6])
                 more = len(skipped) - 6

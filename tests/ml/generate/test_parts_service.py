@@ -5,6 +5,7 @@ weights: which tracks each mode writes, where the takes start and end, that a ta
 notes together, that roles left empty are guessed, and cancel.
 """
 
+import random
 import threading
 
 import pytest
@@ -198,3 +199,26 @@ def test_streaming_goes_by_the_pace_of_the_last_batch(monkeypatch):
         engines.ADD_PART, [PartSpec(1, MELODY, "Melody"), PartSpec(NEW_TRACK, (), role="bass", write=True)]
     )
     assert service.cells(add) == 2  # the new part over the piece's two bars
+
+
+def test_a_seed_played_in_off_the_beat_is_heard_on_it_and_draws_the_takes_the_written_seed_draws():
+    """The engine hears a played seed as the music played (core.played_in), not as its jitter."""
+    rnd = random.Random(5)
+
+    def played(notes):
+        return tuple(
+            Note(
+                n.pitch, max(0, n.start + rnd.randint(-20, 20)), n.duration + rnd.randint(-40, 10), n.velocity
+            )
+            for n in notes
+        )
+
+    written = [PartSpec(1, MELODY, "Melody", write=True), PartSpec(2, CHORDS, "Chords", write=True)]
+    live = [
+        PartSpec(1, played(MELODY), "Melody", write=True),
+        PartSpec(2, played(CHORDS), "Chords", write=True),
+    ]
+    assert live[0].notes != MELODY
+    a = service.run(request(engines.CONTINUE, written, bars=1), Taste())
+    b = service.run(request(engines.CONTINUE, live, bars=1), Taste())
+    assert [t.parts for t in b.takes] == [t.parts for t in a.takes]

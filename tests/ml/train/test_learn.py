@@ -37,6 +37,7 @@ def test_a_few_steps_lower_the_held_out_loss_and_write_a_small_style(home):
     files = make_files(home / "midi")
     result = learn(_args([home / "midi"]))
     assert result["files"] == len(files) and result["bars"] == 48
+    assert result["played_in"] == []  # drawn on the grid: read as written
     for stem in learned.BASES:
         m = result["models"][stem]
         assert m["steps"] == 25
