@@ -17,8 +17,10 @@ which would flatter the figure):
 Overlap with the training data (the model card has the detail): the quartets are the base Continue
 transformer's *Classical* training data (``data.corpus.source_files("classical")``: every Beethoven, Mozart
 and Haydn quartet file of the corpus, split by SPLITS.md's hash), so it has learnt most of these movements
-under its Classical token; the parts model never learnt them. No shipped model learnt Monteverdi (the
-Palestrina style is the nearest): his set is a composer new to both models, as a user's would be.
+under its Classical token; the parts model learnt them too from session 14 on (its ``classical`` source),
+so the quartet sets no longer measure what a style adds to a model new to the music. No shipped model
+learnt Monteverdi (the Palestrina style is the nearest): his set is a composer new to both models, as a
+user's would be.
 
 Each piece becomes one file, in the fixed order above: each part a track with the score's part name (a
 quartet's usual names where the score has none or repeats one) and its General MIDI program (violin 40,

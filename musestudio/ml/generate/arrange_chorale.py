@@ -121,11 +121,17 @@ def _motion(prev: np.ndarray, cur: np.ndarray, s0: int | None, s1: int | None, s
     return cost
 
 
+#: the cost of parallel fifths or octaves between two voices: above what a beat's other costs come to, so
+#: the rule is broken only where every path breaks it (at 5, the session-14 parts model's pull
+#: towards its own notes chose the soprano and tenor's octave D5/D4 -> C5/C4 under a test tune)
+PARALLEL_COST = 25.0
+
+
 def _parallels(a0, b0, a1, b1) -> np.ndarray:
-    """5 where two voices move in the same direction from a fifth or octave to another one."""
+    """``PARALLEL_COST`` where two voices move in the same direction from a fifth or octave to another one."""
     i0, i1 = (a0 - b0) % 12, (a1 - b1) % 12
     moved = (a1 != a0) & (b1 != b0) & (np.sign(a1 - a0) == np.sign(b1 - b0))
-    return 5.0 * (moved & (((i0 == 7) & (i1 == 7)) | ((i0 == 0) & (i1 == 0))))
+    return PARALLEL_COST * (moved & (((i0 == 7) & (i1 == 7)) | ((i0 == 0) & (i1 == 0))))
 
 
 def chorale_voices(

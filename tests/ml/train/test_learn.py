@@ -29,7 +29,8 @@ def home(tmp_path, monkeypatch, one_thread):
 
 
 def _args(files, name="mine", **kw):
-    base = dict(minutes=5.0, max_steps=25, lr=1e-2, check_every_s=1e9, base_style="pop")
+    # keep_gain 0: a tiny random model's 25 steps gain little, and what is checked here is that they gain
+    base = dict(minutes=5.0, max_steps=25, lr=1e-2, check_every_s=1e9, base_style="pop", keep_gain=0.0)
     return LearnArgs(files, name, **{**base, **kw})
 
 
@@ -51,11 +52,30 @@ def test_a_few_steps_lower_the_held_out_loss_and_write_a_small_style(home):
     )
 
 
+def test_layers_that_gain_too_little_on_held_out_music_are_not_kept(home):
+    """A model whose layers do not take ``keep_gain`` off the held-out NLL plays the style as its base."""
+    make_files(home / "midi")
+    result = learn(_args([home / "midi"], keep_gain=0.99))
+    style = learned.get("mine")
+    for stem in learned.BASES:
+        m = result["models"][stem]
+        assert m["steps"] == 25 and m["valid_nll_after"] == m["valid_nll_before"]
+        assert style.meta["models"][stem]["valid_nll_after"] == m["valid_nll_before"]
+    from safetensors.torch import load_file
+
+    for name, t in load_file(style.weights).items():
+        if name.endswith("lora_b"):
+            assert not t.any(), name  # B = 0: the base model exactly
+
+
 def test_held_out_is_bars_for_few_files_and_whole_files_for_many(home):
     segs, skipped = data.read_files([p for p in make_files(home / "few", 3)])
     train, valid = data.split(segs)
     assert len(valid) == 3 and all(v.bars == 2 for v in valid)  # a tenth of 16 bars, at least two
     assert sum(s.bars for s in train) + sum(v.bars for v in valid) == 48
+    five, _ = data.read_files(make_files(home / "five", 5, bars=4))
+    train, valid = data.split(five)  # a held-out file, not bars: bars of the songs learnt are a leaky check
+    assert len(valid) == 1 and len(train) == 4 and valid[0].bars == 4
     many, _ = data.read_files(make_files(home / "many", 12, bars=4))
     train, valid = data.split(many)
     assert (
