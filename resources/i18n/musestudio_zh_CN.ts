@@ -2052,8 +2052,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>学习风格</translation>
     </message>
     <message>
-        <source>Choose your MIDI files (or a folder of them). The models learn small extra layers from them; the built-in models stay as they are. About one bar in ten is kept aside to check the result.</source>
-        <translation>选择你的 MIDI 文件（或包含它们的文件夹）。模型会从中学习少量附加层，内置模型保持不变。约十分之一的小节会被留出，用于检验结果。</translation>
+        <source>Choose your MIDI files (or a folder of them). The models learn small extra layers from them; the built-in models stay as they are. Some of your music is kept aside to check the result: one file in ten (at least one) from five files on, else about one bar in ten.</source>
+        <translation>选择你的 MIDI 文件（或包含它们的文件夹）。模型会从中学习少量附加层，内置模型保持不变。部分音乐会被留出，用于检验结果：五个文件及以上时每十个文件留出一个（至少一个），否则约十分之一的小节。</translation>
     </message>
     <message>
         <source>Add Files...</source>

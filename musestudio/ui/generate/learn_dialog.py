@@ -141,7 +141,8 @@ class LearnStyleDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Choose your MIDI files (or a folder of them). The models learn small extra layers from them; "
-                "the built-in models stay as they are. About one bar in ten is kept aside to check the result."
+                "the built-in models stay as they are. Some of your music is kept aside to check the result: "
+                "one file in ten (at least one) from five files on, else about one bar in ten."
             )
         )
         intro.setWordWrap(True)
