@@ -28,21 +28,25 @@ def _off_grid(ticks: Sequence[int], tpb: int) -> bool:
     """True when most of ``ticks`` sit off every grid a sequencer writes on (1 in 20 by chance at 480
     ticks a beat). A grid point is a whole number of 24ths of a beat, rounded to the tick at resolutions
     that do not divide by 3 (1024 ticks a beat puts a triplet at 341)."""
-    on_grid = sum(
-        1
-        for t in ticks
-        if abs(t * SEQUENCED_STEPS_PER_BEAT / tpb - round(t * SEQUENCED_STEPS_PER_BEAT / tpb))
-        * tpb
-        / SEQUENCED_STEPS_PER_BEAT
-        <= 0.5
-    )
+    step = tpb / SEQUENCED_STEPS_PER_BEAT
+    on_grid = sum(1 for t in ticks if abs(t - round(t / step) * step) <= 0.5)
     return bool(ticks) and on_grid < SEQUENCED_SHARE * len(ticks)
 
 
+def _played(notes: Sequence[Note], tpb: int) -> tuple[bool, bool]:
+    """(were the onsets played in, were the ends): a part recorded with its starts quantized has only
+    its lengths as played."""
+    return _off_grid([n.start for n in notes], tpb), _off_grid([n.end for n in notes], tpb)
+
+
 def is_played_in(notes: Sequence[Note], tpb: int) -> bool:
-    """True when most onsets, or most ends (a part recorded with its starts quantized, its lengths as
-    played), sit off every grid a sequencer writes on."""
-    return _off_grid([n.start for n in notes], tpb) or _off_grid([n.end for n in notes], tpb)
+    """True when most onsets, or most ends, sit off every grid a sequencer writes on."""
+    return any(_played(notes, tpb))
+
+
+def _beat_of(tick: int, tpb: int) -> int:
+    """The beat a tick is heard in: a little before a beat belongs to it (a played downbeat is often early)."""
+    return (tick + tpb // 8) // tpb
 
 
 def _error(ticks: Sequence[int], beat: int, step: float) -> float:
@@ -55,9 +59,7 @@ def _beat_steps(notes: Sequence[Note], tpb: int) -> dict[int, float]:
     sixteenth, not a triplet)."""
     onsets: dict[int, list[int]] = {}
     for n in notes:
-        # an onset a little before a beat belongs to that beat (a played downbeat is often early)
-        beat = (n.start + tpb // 8) // tpb
-        onsets.setdefault(beat, []).append(n.start)
+        onsets.setdefault(_beat_of(n.start, tpb), []).append(n.start)
     sixteenth, triplet = tpb / 4, tpb / 3
     steps = {}
     for beat, ticks in onsets.items():
@@ -70,7 +72,7 @@ def _beat_steps(notes: Sequence[Note], tpb: int) -> dict[int, float]:
 
 
 def _snap(tick: int, tpb: int, steps: dict[int, float]) -> int:
-    beat = (tick + tpb // 8) // tpb
+    beat = _beat_of(tick, tpb)
     step = steps.get(beat, tpb / 4)
     return beat * tpb + round(round((tick - beat * tpb) / step) * step)
 
@@ -79,7 +81,7 @@ def heard_on_grid(notes: Sequence[Note], tpb: int) -> tuple[Note, ...]:
     """``notes`` as the models hear them: unchanged when they are on a sequencer's grid; played in, each
     onset (when the onsets were played) and each end (when the ends were) on its beat's grid: ids kept,
     every note at least one step long, and of two notes of a pitch snapped onto one onset the longer kept."""
-    starts, ends = _off_grid([n.start for n in notes], tpb), _off_grid([n.end for n in notes], tpb)
+    starts, ends = _played(notes, tpb)
     if not (starts or ends):
         return tuple(notes)
     steps = _beat_steps(notes, tpb)
@@ -87,7 +89,7 @@ def heard_on_grid(notes: Sequence[Note], tpb: int) -> tuple[Note, ...]:
     for n in notes:
         start = max(0, _snap(n.start, tpb, steps)) if starts else n.start
         end = _snap(n.end, tpb, steps) if ends else n.end
-        least = round(steps.get((start + tpb // 8) // tpb, tpb / 4))
+        least = round(steps.get(_beat_of(start, tpb), tpb / 4))
         heard = Note(n.pitch, start, max(least, end - start), n.velocity, n.id)
         other = kept.get((n.pitch, start))
         if other is None or other.duration < heard.duration:

@@ -12,10 +12,7 @@ def sixteenths_tune(bars: int = 4) -> list[Note]:
     """A written tune: a sixteenth-note figure, eighths and a held note in every bar."""
     rhythm = [(0, 120), (120, 120), (240, 120), (360, 120), (480, 240), (720, 240), (960, 480), (1440, 480)]
     return [
-        Note(60 + (i * 5 + j * 2) % 12, b * 4 * TPB + s, d, 90)
-        for b in range(bars)
-        for i, (s, d) in enumerate(rhythm)
-        for j in range(1)
+        Note(60 + i * 5 % 12, b * 4 * TPB + s, d, 90) for b in range(bars) for i, (s, d) in enumerate(rhythm)
     ]
 
 

@@ -12,8 +12,8 @@ files past what helps with their other music: on six sets a schedule over 400 st
 the wall-clock budget (``minutes``). The parts model, which gains with every step it gets, has the rest
 of the budget. Each stops early when its held-out NLL has not improved for ``patience`` checks, and keeps
 its best layers, unless they take less than ``keep_gain`` off it: then that model plays the style as its
-base does (a gain that small on a held-out file is a difference between files). Nothing is written until the end, and then atomically
-(``ml/learned.py``), so a cancelled or killed run leaves nothing half-written. Last, the parts engine's key
+base does (a gain that small on a held-out file is a difference between files). Nothing is written until
+the end, and then atomically (``ml/learned.py``), so a cancelled or killed run leaves nothing half-written. Last, the parts engine's key
 prior for the style is chosen by takes in the saved style (``train.key_prior``), in the time kept for it
 at the end of the budget, and written into its JSON:
 a cancel then removes the style; a run killed during it leaves the style whole, with the biases of the
