@@ -9,6 +9,10 @@ register, every tune note keeping its onset and pitch class. The arrangement cov
 bars (the bar line at or before its first note to the one at or after its last end); pieces longer than
 ``WINDOW`` bars are arranged a window at a time, so the model's context never overflows.
 
+A tune played in without a click is arranged as it is heard, on the beat (``core.played_in``): its bars,
+chords and parts are those of the same tune written on the grid, and the tune comes back as played
+(``_heard``, ``_as_played``).
+
 Qt-free; progress (steps done, steps in all), cancel, seed and variations as the other modes.
 """
 
@@ -24,6 +28,7 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
+from musestudio.core.played_in import heard_on_grid
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
@@ -58,8 +63,9 @@ class ArrangedPart:
 
 @dataclass(frozen=True)
 class Arrangement:
-    """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``.
-    ``seed`` is the run's: the variations are drawn together, so the seed with their number repeats one."""
+    """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``
+    (a played tune may start and end a few ticks outside: ``_as_played``). ``seed`` is the run's: the
+    variations are drawn together, so the seed with their number repeats one."""
 
     tune: tuple[Note, ...]
     parts: tuple[ArrangedPart, ...]
@@ -145,12 +151,9 @@ def arrange(
         o = dataclasses.replace(o, style=styled.base_style)
     if not 0.0 <= o.strength <= 1.0:
         raise BadInputError(f"strength must be between 0 and 1, not {o.strength}")
-    tune = top_line([n for n in notes if n.duration > 0])
+    tune, given, played = _heard(notes, tpb)
     if not tune:
         raise BadInputError("there are no notes to arrange")
-    in_tune = {(n.pitch, n.start) for n in tune}
-    # what the input had under its tune (a chorale's lower voices, a piano's left hand): its harmony
-    given = [n for n in notes if n.duration > 0 and (n.pitch, n.start) not in in_tune]
     t0 = time.perf_counter()
     sigs = normalise_time_signatures(time_signatures)
     start, end = span(tune, tpb, sigs)
@@ -293,7 +296,49 @@ def arrange(
         notes = [t.notes for t in takes]
         order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
         takes = [takes[k] for k in best_distinct(order or range(len(takes)), notes, o.variations)]
+    takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played))) for t in takes]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, Note]]:
+    """(the tune, the notes under it, each tune note's played note by its id) as the arrangement hears
+    them. Everything the arrangement is made from reads the input on the beat (``heard_on_grid``: a part
+    played in without a click, its onsets a few ticks off, is otherwise read as syncopations, and a
+    first note played just before a bar line puts the arrangement a bar early), so a played tune gets
+    the parts of the same tune written on the grid; the played notes are what ``_as_played`` gives back.
+    The tune is the heard top line (a played chord's notes start a few ticks apart: heard together, its
+    highest is the tune); a note it cuts short under a higher one loses as much of its played length.
+    Under the tune, what the input had (a chorale's lower voices, a piano's left hand): its harmony."""
+    sounding = [n for n in notes if n.duration > 0]
+    heard = heard_on_grid(sounding, tpb)
+    tune = top_line(heard)
+    in_tune = {(n.pitch, n.start) for n in tune}
+    given = [n for n in heard if (n.pitch, n.start) not in in_tune]
+    by_id, full = {n.id: n for n in sounding}, {n.id: n for n in heard}
+    played = {}
+    for n in tune:
+        p = by_id[n.id]
+        played[n.id] = p.with_duration(max(1, p.duration - (full[n.id].duration - n.duration)))
+    return tune, given, played
+
+
+def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, Note]) -> list[Note]:
+    """The moved tune (``move_tune`` of the heard ``tune``) with what the musician played given back:
+    each note the move left whole (its heard note's onset, length and pitch class, at most moved by
+    octaves) at its played onset, length and velocity, so strength 0 gives back exactly the played
+    notes; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on.
+    A note played a little before the first bar line (heard on it) keeps its played onset, and the last
+    one its played end: the tune may start or end a few ticks outside the arrangement's bars rather
+    than lose or cut a note the musician played."""
+    heard = {n.start: n for n in tune}
+    out = []
+    for m in moved:
+        h = heard.get(m.start)
+        if h is not None and h.duration == m.duration and (m.pitch - h.pitch) % 12 == 0:
+            p = played[h.id]
+            m = Note(m.pitch, p.start, p.duration, p.velocity, m.id)
+        out.append(m)
+    return sorted(out, key=Note.sort_key)
 
 
 def _drafts(modelled: bool, builtin: bool, strength: float) -> int:

@@ -1,5 +1,6 @@
 """arrange(): the tune kept (exactly at strength 0, findable at any strength), the bars kept, each style's
-parts, one seed one arrangement, cancel and bad input. Runs the shipped parts model (models/parts)."""
+parts, one seed one arrangement, a tune played in arranged as heard on the beat, cancel and bad input.
+Runs the shipped parts model (models/parts)."""
 
 import threading
 
@@ -8,6 +9,7 @@ import pytest
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
+from musestudio.core.played_in import heard_on_grid, is_played_in
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
 from musestudio.ml.eval.restyle import melody_kept
@@ -588,3 +590,66 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     assert {tuple(triples(t.tune)) for t in four} <= moved
     still = run(melody, "jazz", 0.0, seed=6, variations=2).takes  # strength 0: the tune as it was
     assert all(triples(t.tune) == triples(melody) for t in still)
+
+
+JITTER = (-7, 5, 11, -3, 9, -13, 4, 7, -9, 3, -5)  # ticks at 480 a beat, none on a sequencer's grid
+
+
+def played(notes):
+    """``notes`` as played on a keyboard without a click: each onset and end a few ticks off the beat."""
+    out = []
+    for i, n in enumerate(notes):
+        start = max(0, n.start + JITTER[i % len(JITTER)])
+        end = n.end + JITTER[(i + 4) % len(JITTER)]
+        out.append(Note(n.pitch, start, end - start, n.velocity))
+    return out
+
+
+def as_played(notes):
+    return sorted((n.pitch, n.start, n.duration, n.velocity) for n in notes)
+
+
+@pytest.mark.parametrize("style", ["pop", "bach", "celtic"])
+def test_a_tune_played_in_is_arranged_as_the_same_tune_written_on_the_grid(style):
+    """The parts, bars and ornaments of a played tune are the written tune's (same seed); each tune note
+    the idiom leaves whole comes back as it was played, the ornaments on the grid."""
+    melody = tune(4)
+    keys = played(melody)
+    assert is_played_in(keys, TPB) and triples(heard_on_grid(keys, TPB)) == triples(melody)
+    written = run(melody, style, DEFAULT_STRENGTH, seed=4).takes[0]
+    take = run(keys, style, DEFAULT_STRENGTH, seed=4).takes[0]
+    assert [triples(p.notes) for p in take.parts] == [triples(p.notes) for p in written.parts]
+    assert (take.start, take.end) == (written.start, written.end)
+
+    def moved(take, given):  # (the tune's notes the idiom left whole, the others: ornaments, split notes)
+        kept = {(n.pitch % 12, n.start, n.duration) for n in given}
+        whole = [n for n in take.tune if (n.pitch % 12, n.start, n.duration) in kept]
+        return whole, [n for n in take.tune if n not in whole]
+
+    (as_keys, ornamented), (as_written, on_grid) = moved(take, keys), moved(written, melody)
+    assert len(as_keys) == len(as_written), "the notes the idiom leaves whole come back as played"
+    assert triples(ornamented) == triples(on_grid), "the ornaments are the written tune's, on the grid"
+    assert melody_kept(keys, take.notes, TPB) == 1.0
+
+
+def test_at_strength_0_a_played_tune_comes_back_exactly_as_played():
+    """Every played note as played (none lost where a late end overlaps the next onset), over the parts
+    of the tune written on the grid."""
+    melody = tune(4)
+    keys = played(melody)
+    take = run(keys, "pop", seed=2).takes[0]
+    assert as_played(take.tune) == as_played(keys)
+    written = run(melody, "pop", seed=2).takes[0]
+    assert [triples(p.notes) for p in take.parts] == [triples(p.notes) for p in written.parts]
+
+
+def test_a_played_first_note_a_little_early_keeps_the_arrangement_on_its_bar_and_is_kept():
+    """Played 7 ticks before the second bar's line, the first note is heard on it: the arrangement starts
+    there, not a bar early, and the note comes back where it was played, before the bar line."""
+    melody = tune(3, offset=BAR)
+    keys = played(melody)
+    assert keys[0].start == BAR - 7
+    take = run(keys, "celtic", seed=3).takes[0]
+    assert (take.start, take.end) == (BAR, 4 * BAR)
+    assert as_played(take.tune) == as_played(keys)
+    assert all(BAR <= n.start and n.end <= 4 * BAR for p in take.parts for n in p.notes)
