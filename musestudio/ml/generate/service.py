@@ -307,6 +307,7 @@ def as_heard(r: Request) -> Request:
 def _generate(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:
     common = dict(tpb=r.tpb, time_signatures=r.time_signatures, progress=progress, cancel=cancel)
     if r.mode == engines.ARRANGE:  # Restyle's Arrange: the tune kept, the style's parts in new tracks
+        # it hears a played tune on the beat itself (``arrange._heard``), to give back the tune as played
         from musestudio.ml.generate.arrange import run_request
 
         return run_request(r, options, progress, cancel)
