@@ -2172,6 +2172,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>正在学习（%1 模型）...</translation>
     </message>
     <message>
+        <source>Matching the new style&apos;s notes to your files (round %1)...</source>
+        <translation>正在让新风格的音符贴近您的文件（第 %1 轮）...</translation>
+    </message>
+    <message>
         <source>Saving...</source>
         <translation>正在保存...</translation>
     </message>

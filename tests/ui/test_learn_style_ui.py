@@ -89,3 +89,15 @@ def test_the_dialog_says_which_files_were_played_in_and_learnt_on_the_beat(make_
     dialog._on_event({**read, "played_in": []})
     assert "played in" not in dialog.skipped.text()
     dialog.close()
+
+
+def test_the_dialog_says_when_the_style_s_notes_are_matched_to_the_files(make_window, tiny_home):
+    """After training, rounds of takes choose the style's key prior (up to a minute or more when the layers
+    stopped early): the dialog says so and how long is left, not 'Learning' at a full bar."""
+    window = make_window()
+    dialog = _dialog(window, tiny_home, "Rounds")
+    dialog._on_event({"event": "progress", "stage": "key", "round": 3, "fraction": 1.0, "seconds_left": 70.0})
+    assert (
+        "Matching the new style's notes to your files (round 3)... About 1 min left." in dialog.status.text()
+    )
+    dialog.close()

@@ -17,7 +17,8 @@ Measured against choosing them teacher-forced on the held-out bars (the tuned mo
 the engine's temperature, one forward pass): on other pieces of the piano set the takes' degree distance
 to the real bars came out 0.065 against 0.074 (the base style's prior: 0.132), and the hornpipes' held-out
 bars had too few notes for a teacher-forced prior at all (models/README.md, "Learned styles"). Two rounds of
-2 takes on up to 48 windows take some 10-30 s on one core, which ``learn`` reserves from its budget.
+2 takes on up to 48 windows take some 10-30 s on one core, which ``learn`` reserves from its budget; a
+style whose layers stopped early has more of the budget left, and takes up to ``MAX_ROUNDS`` rounds in it.
 """
 
 from __future__ import annotations
@@ -83,7 +84,14 @@ BARS_PER_WINDOW = 12  # a window each this many bars of a file (at least MIN_PER
 MIN_PER_FILE = 3
 MAX_WINDOWS = 48  # ...and no more in all, spread evenly over the files (the time: ~0.3 s a window a round)
 TAKES = 2  # a window's takes each round
-ROUNDS = 2  # rounds of takes (each followed by one update)
+ROUNDS = 2  # rounds of takes (each followed by one update) in the time kept for the prior...
+#: ...and more, up to this many, while the budget has room for another (a style whose layers stopped
+#: improving early has minutes left), each moving the biases less (``PRIOR_LR`` x ROUNDS / round): a
+#: round's takes are few, and at the full rate the later rounds wandered about the files' shares. Measured
+#: by 4 fresh takes on the windows, summed over the modes (two rounds -> six at the full rate -> six
+#: slowing): Monteverdi 0.131 -> 0.114 -> 0.115, piano 0.133 -> 0.133 -> 0.107, hornpipes 0.038 -> 0.023
+#: -> 0.025 (models/README.md, "Learned styles")
+MAX_ROUNDS = 6
 ZERO = {"major": [0.0] * 12, "minor": [0.0] * 12}
 STYLE = "learned"  # the table's one style (``update`` works on {style: {mode: biases}})
 
@@ -198,26 +206,35 @@ def calibrate(
     cancel=None,
     until: float | None = None,
     clock: Callable[[], float] = time.monotonic,
+    most: int = MAX_ROUNDS,
+    on_round: Callable[[int, float], None] | None = None,
 ) -> dict:
     """The learned style ``name``'s own biases, {mode: 12}: ``rounds`` of takes (``write`` stores the biases
-    so far in the style's JSON before each, starting from none), each followed by an ``update``. Only the
-    modes with enough notes of real bars are in ``degrees`` (``learned.styled_meta`` draws the others as a
-    style learnt before the prior existed). Returns ``{"degrees": ..., "notes": {mode: real notes},
-    "distance": {mode: [each round's degree distance]}, "in_key": {mode: [the real bars', then each
-    round's takes']}, "windows": the windows continued}``.
+    so far in the style's JSON before each, starting from none), each followed by an ``update``, then (with
+    ``until``) more rounds, up to ``most`` in all, while another as long as the last still fits before it,
+    each updating at ``rounds / round`` of the full rate (``MAX_ROUNDS``).
+    Only the modes with enough notes of real bars are in ``degrees`` (``learned.styled_meta`` draws the
+    others as a style learnt before the prior existed). Returns ``{"degrees": ..., "notes": {mode: real
+    notes}, "distance": {mode: [each round's degree distance]}, "in_key": {mode: [the real bars', then each
+    round's takes']}, "windows": the windows continued}``. ``on_round(r, seconds)`` is told before round
+    ``r`` (from 0) the seconds a round is expected to take (the first's: none yet, 0).
 
-    With ``until`` (a time of ``clock``) the whole stays within it, whatever the machine's speed: each round
-    has an equal share of the time left and stops before a window once its share is spent (one window a few
-    seconds over at most); the rounds after the first continue only the windows it reached, so each
-    compares its takes with the same real bars. The windows are taken in ``spread`` order, so the ones
-    reached in time still come from all over the files."""
+    With ``until`` (a time of ``clock``) the whole stays within it, whatever the machine's speed: each of
+    the first ``rounds`` has an equal share of the time left and stops before a window once its share is
+    spent (one window a few seconds over at most); the rounds after the first continue only the windows it
+    reached, so each compares its takes with the same real bars. The windows are taken in ``spread``
+    order, so the ones reached in time still come from all over the files."""
     ws = spread(ws)
     table: dict = {}
     base: dict = {}
     info: dict = {"notes": {}, "distance": {}, "in_key": {}}
-    for r in range(rounds):
+    r, last = 0, 0.0
+    while r < rounds or (r < most and until is not None and clock() + last <= until):
+        if on_round is not None:
+            on_round(r, last)
         write({**ZERO, **table.get(STYLE, {})})  # a mode not (yet) calibrated: drawn with no prior
-        end = None if until is None else (now := clock()) + (until - now) / (rounds - r)
+        began = clock()
+        end = None if until is None else began + (until - began) / max(1, rounds - r)
         per_mode, done = takes_round(name, ws, seed, device, cancel, end, clock)
         ws = ws[:done] if r == 0 else ws
         for (_, mode), (takes, files) in sorted(per_mode.items()):
@@ -225,5 +242,6 @@ def calibrate(
             info["notes"][mode] = sum(files[d] for d in range(12))
             info["distance"].setdefault(mode, []).append(distance(td, fd))
             info["in_key"].setdefault(mode, [fi]).append(ti)
-        table = update(table, per_mode, base)
+        table = update(table, per_mode, base, PRIOR_LR * min(1.0, rounds / (r + 1)))
+        r, last = r + 1, clock() - began
     return {"degrees": table.get(STYLE, {}), **info, "windows": len(ws)}

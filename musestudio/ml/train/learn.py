@@ -383,12 +383,25 @@ def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, dev, clock,
         entry = {**meta["models"]["parts"], "degrees": degrees}
         learned.write(stem_out, {**meta, "models": {**meta["models"], "parts": entry}}, weights)
 
-    clock.report(
-        {"event": "progress", "stage": "training", "model": "parts", "fraction": 1.0, "seconds_left": 0.0}
-    )
-    cancel = clock.cancel
+    def on_round(r: int, seconds: float) -> None:
+        """The dialog's line while the prior is chosen: the time left is the budget's rest, and no more
+        than the rounds still possible at the last round's pace."""
+        left = max(0.0, until - time.monotonic())
+        if seconds:
+            left = min(left, seconds * (key_prior.MAX_ROUNDS - r))
+        clock.report(
+            {"event": "progress", "stage": "key", "round": r + 1, "fraction": 1.0, "seconds_left": left}
+        )
+
     got = key_prior.calibrate(
-        meta["name"], ws, write, device=str(dev), cancel=cancel, until=until, clock=time.monotonic
+        meta["name"],
+        ws,
+        write,
+        device=str(dev),
+        cancel=clock.cancel,
+        until=until,
+        clock=time.monotonic,
+        on_round=on_round,
     )
     clock.check()  # a take cut short by Cancel counts nothing
     fit = {k: got[k] for k in ("notes", "distance", "in_key", "windows")}

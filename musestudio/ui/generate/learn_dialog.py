@@ -320,6 +320,9 @@ class LearnStyleDialog(QDialog):
                 "reading": self.tr("Reading your files..."),
                 "choosing": self.tr("Choosing the closest built-in style..."),
                 "training": self.tr("Learning (%1 model)...").replace("%1", e.get("model", "")),
+                "key": self.tr("Matching the new style's notes to your files (round %1)...").replace(
+                    "%1", str(e.get("round", 1))
+                ),
                 "done": self.tr("Saving..."),
             }.get(e.get("stage"), "")
             self._say(stage + " " + self.tr("About %1 min left.").replace("%1", str(left)) if left else stage)
