@@ -58,30 +58,38 @@ ENGINES: dict[str, tuple[str, ...]] = {
 #: engine -> the sampling temperature a request starts from (the panel's and the CLI's default): the parts
 #: model's is the one its figures were measured at (``"inference"`` in models/parts.json); the others' 1.0
 TEMPERATURES: dict[str, float] = {PARTS: 0.9}
+#: the share of chance a request draws from (the panel's and the CLI's default)
+TOP_P = 0.95
+#: An engine with a learned style's layers draws from their whole distribution (temperature 1, top-p 1):
+#: the layers are fitted to the user's music, and what a lower temperature or the nucleus cuts of them is
+#: the user's rarer events (a pop style's drops from the tune to the accompaniment). The Continue
+#: transformer's takes came closer to the user's other files on 8 of 9 histograms over three sets at top-p
+#: 1 (session 10); the parts engine's, against its 0.9 / 0.95, on 14 of 18 (three sets, their other files
+#: and their own; piano eighths 71% of onsets at 0.9 against the pieces' 45-59%: models/README.md,
+#: "Learned styles", session 15)
+LEARNED_TEMPERATURE = 1.0
+LEARNED_TOP_P = 1.0
+LEARNED_ENGINES = ("transformer", PARTS)  # the engines a learned style has layers for
 
 
-def default_temperature(engine: str | None) -> float:
+def _with_learned_layers(engine: str | None, style: str | None) -> bool:
+    """A style that is not built in is a learned one (the picker and ``--style`` hold nothing else), so
+    this reads no style file: the panel asks on every change of engine or style."""
+    from musestudio.ml.styles import STYLES
+
+    return engine in LEARNED_ENGINES and bool(style) and style not in STYLES
+
+
+def default_temperature(engine: str | None, style: str | None = None) -> float:
+    """The temperature a request starts from for ``engine`` in ``style`` (the user's own value overrides it)."""
+    if _with_learned_layers(engine, style):
+        return LEARNED_TEMPERATURE
     return TEMPERATURES.get(engine or "", 1.0)
 
 
-#: the share of chance a request draws from (the panel's and the CLI's default)
-TOP_P = 0.95
-#: the Continue transformer with a learned style draws from its whole distribution: the style's layers are
-#: fitted to the user's music, and what the nucleus cut of them is the user's rarer events (a pop style's
-#: drops from the tune to the accompaniment); at 1.0 its takes came closer to the user's other files on 8 of
-#: 9 histograms over three sets, the ninth level (models/README.md, "Learned styles", session 10)
-LEARNED_TRANSFORMER_TOP_P = 1.0
-
-
 def default_top_p(engine: str | None, style: str | None) -> float:
-    """The top-p a request starts from for ``engine`` in ``style`` (the user's own value overrides it). A
-    style that is not built in is a learned one (the picker and ``--style`` hold nothing else), so this
-    reads no style file: the panel asks on every change of engine or style."""
-    from musestudio.ml.styles import STYLES
-
-    if engine == "transformer" and style and style not in STYLES:
-        return LEARNED_TRANSFORMER_TOP_P
-    return TOP_P
+    """The top-p a request starts from for ``engine`` in ``style`` (the user's own value overrides it)."""
+    return LEARNED_TOP_P if _with_learned_layers(engine, style) else TOP_P
 
 
 #: (mode, engine) -> the model file (stem in ``models/``) it runs on

@@ -45,9 +45,13 @@ def test_learn_dialog_to_a_learned_style_in_the_picker_and_in_use(qtbot, make_wi
     assert "Learned from 3 files, 48 bars" in panel.style_description.text()
     dialog.close()
     panel.set_mode(CONTINUE)
-    assert panel.top_p.value() == 0.95  # the parts engine's own
+    # an engine with the style's layers draws from all of them; in a built-in style, at its own settings
+    assert (panel.temperature.value(), panel.top_p.value()) == (1.0, 1.0)
+    panel.style.setCurrentIndex(panel.style.findData("pop"))
+    assert (panel.temperature.value(), panel.top_p.value()) == (0.9, 0.95)  # the parts engine's own
+    panel.style.setCurrentIndex(panel.style.findData("My tunes"))
     panel.engine.setCurrentIndex(panel.engine.findData("transformer"))
-    assert panel.top_p.value() == 1.0  # the transformer in a learned style draws from all of it
+    assert (panel.temperature.value(), panel.top_p.value()) == (1.0, 1.0)
     panel.style.setCurrentIndex(panel.style.findData("pop"))
     assert panel.top_p.value() == 0.95
     panel.top_p.setValue(0.9)  # the user's own value stays whatever the style

@@ -32,13 +32,13 @@ def add_continue(sub) -> None:
         "--temperature",
         type=float,
         default=None,
-        help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others)",
+        help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others and with a learned style)",
     )
     p.add_argument(
         "--top-p",
         type=float,
         default=None,
-        help="share of chance drawn from (default 0.95; 1.0 for the transformer in a learned style)",
+        help="share of chance drawn from (default 0.95; 1.0 in a learned style)",
     )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
     p.add_argument(
@@ -68,7 +68,7 @@ def run_continue(args: argparse.Namespace) -> int:
     from musestudio.ml.engines import default_temperature
 
     if args.temperature is None:
-        args.temperature = default_temperature(args.engine)
+        args.temperature = default_temperature(args.engine, args.style)
     if args.engine == "parts" or args.tracks is not None:  # parts hook (issue 13)
         from musestudio.ml.cli.parts import run_continue_parts
 

@@ -75,8 +75,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the takes")
     p.add_argument("--style", default=None, type=style_arg, help=SEED_STYLE_HELP)
     p.add_argument("--variations", type=int, default=4, help="takes to write (default 4)")
-    p.add_argument("--temperature", type=float, default=0.9)
-    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument(
+        "--temperature", type=float, default=None, help="default: 0.9, 1.0 with a learned style (engines)"
+    )
+    p.add_argument("--top-p", type=float, default=None, help="default: 0.95, 1.0 with a learned style")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
     p.add_argument("--engine", default="parts", choices=("parts",))
     p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
@@ -152,9 +154,11 @@ def _options(args):
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:
         raise BadInputError(str(e)) from None
-    if args.top_p is None:  # ``continue``'s flag leaves the default to the engine and style
-        from musestudio.ml.engines import PARTS, default_top_p
+    from musestudio.ml.engines import PARTS, default_temperature, default_top_p
 
+    if args.temperature is None:  # the flags leave the defaults to the engine and style
+        args.temperature = default_temperature(PARTS, args.style)
+    if args.top_p is None:
         args.top_p = default_top_p(PARTS, args.style)
     return Options(
         style=args.style,
@@ -187,8 +191,9 @@ def report_takes(args, result, takes: list[dict], what: str) -> int:
         "seed": result.seed,
         "takes": takes,
     }
-    if getattr(args, "top_p", None) is not None:  # the share drawn from, when the command samples
-        facts["top_p"] = args.top_p
+    for key in ("temperature", "top_p"):  # how the command sampled, when it does
+        if getattr(args, key, None) is not None:
+            facts[key] = getattr(args, key)
     if args.json:
         print(json.dumps(facts, indent=2))
     else:

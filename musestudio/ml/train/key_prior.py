@@ -178,14 +178,17 @@ def takes_round(
     """Continue the windows in turn with the (learned) style ``name``, as its JSON is now, until ``clock()``
     reaches ``until`` (checked before each window; None: all of them); (per mode [the takes' degree counts,
     the real bars'], in the engine's key: the two counters ``update`` compares; the windows continued)."""
+    from musestudio.ml.engines import PARTS, default_temperature, default_top_p
     from musestudio.ml.generate.parts import Options, continue_parts
 
     per_mode: dict = {}
     done = 0
+    # the takes drawn as the app draws them in the style: the prior is fitted to those
+    drawn = {"temperature": default_temperature(PARTS, name), "top_p": default_top_p(PARTS, name)}
     for i, w in enumerate(ws):
         if until is not None and clock() >= until:
             break
-        options = Options(style=name, variations=TAKES, seed=seed + i, device=device, cancel=cancel)
+        options = Options(style=name, variations=TAKES, seed=seed + i, device=device, cancel=cancel, **drawn)
         res = continue_parts(
             w.parts, tpb=w.tpb, time_signatures=w.time_signatures, bars=NEW_BARS, options=options
         )

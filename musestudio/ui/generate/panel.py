@@ -403,7 +403,7 @@ class GeneratePanel(QWidget):
         """Start from the chosen engine's own temperature and top-p in the chosen style, unless the user has
         set one of theirs."""
         engine = self.engine.currentData()
-        wanted = default_temperature(engine)
+        wanted = default_temperature(engine, self.style.currentData())
         if abs(self.temperature.value() - self._temperature_default) < 1e-6:
             self.temperature.setValue(wanted)
         self._temperature_default = wanted

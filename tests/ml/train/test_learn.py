@@ -213,17 +213,18 @@ def test_cli_learn_styles_evaluate_continue_and_remove(home, capsys):
         == 0
     )
     assert list(take_dir.glob("*.mid"))
-    assert json.loads(capsys.readouterr().out)["top_p"] == 0.95  # the parts engine: its own default
-    # the transformer in a learned style draws from its whole distribution (engines.default_top_p)
+    out = json.loads(capsys.readouterr().out)
+    # an engine in a learned style draws from the layers' whole distribution (engines.default_top_p)
+    assert (out["temperature"], out["top_p"]) == (1.0, 1.0)
     args = ["continue", str(files[0]), "-o", str(take_dir), "--style", "Tunes", "--bars", "1"]
     args += ["--variations", "1", "--seed", "1", "--engine", "transformer", "--json"]
     assert cli.main(args) == 0
     assert json.loads(capsys.readouterr().out)["top_p"] == 1.0
     assert cli.main([*args, "--top-p", "0.9"]) == 0  # the user's own value wins
     assert json.loads(capsys.readouterr().out)["top_p"] == 0.9
-    assert (
-        engines.default_top_p("transformer", "pop") == engines.default_top_p(engines.PARTS, "Tunes") == 0.95
-    )
+    assert engines.default_top_p("transformer", "pop") == engines.default_top_p(engines.PARTS, "pop") == 0.95
+    assert engines.default_temperature(engines.PARTS, "pop") == 0.9
+    assert engines.default_top_p("markov", "Tunes") == 0.95  # an engine with no layers for it
     assert cli.main(["continue", str(files[0]), "-o", str(take_dir), "--style", "nope"]) == 2
     assert "unknown style" in capsys.readouterr().err
     assert cli.main(["styles", "--remove", "Tunes"]) == 0
