@@ -198,21 +198,16 @@ def seed_bars(seg: data.Segment) -> data.Segment | None:
 
 def _takes(engine: str, seg: data.Segment, style: str, per_file: int, device: str, seed: int) -> list[list]:
     """``per_file`` takes of ``TAKE_BARS`` bars after the file's first ``SEED_BARS``, each as its lines."""
-    seed_seg = seed_bars(seg)
     from musestudio.ml.engines import default_temperature, default_top_p
 
+    seed_seg = seed_bars(seg)
+    # the app's defaults for the engine in the style: what a user's takes are
+    drawn = {"temperature": default_temperature(engine, style), "top_p": default_top_p(engine, style)}
     if engine == "transformer":
         from musestudio.ml.generate.continuation import continue_phrase
         from musestudio.ml.generate.request import Options
 
-        options = Options(  # the app's defaults for the engine in the style: what a user's takes are
-            style=style,
-            variations=per_file,
-            temperature=default_temperature(engine, style),
-            top_p=default_top_p(engine, style),
-            seed=seed,
-            device=device,
-        )
+        options = Options(style=style, variations=per_file, seed=seed, device=device, **drawn)
         gen = continue_phrase(
             seed_seg.notes, options, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=TAKE_BARS
         )
@@ -222,14 +217,7 @@ def _takes(engine: str, seg: data.Segment, style: str, per_file: int, device: st
 
     roles = guess_roles(seed_seg.tracks)
     ins = [P.PartIn(t.notes, r, t.program) for t, r in zip(seed_seg.tracks, roles, strict=True)]
-    options = P.Options(  # the app's defaults for the engine in the style: what a user's takes are
-        style=style,
-        temperature=default_temperature(engine, style),
-        top_p=default_top_p(engine, style),
-        variations=per_file,
-        seed=seed,
-        device=device,
-    )
+    options = P.Options(style=style, variations=per_file, seed=seed, device=device, **drawn)
     result = P.continue_parts(
         ins, tpb=seg.tpb, time_signatures=seed_seg.time_signatures, bars=TAKE_BARS, options=options
     )
