@@ -45,7 +45,8 @@ def is_played_in(notes: Sequence[Note], tpb: int) -> bool:
 
 
 def _beat_of(tick: int, tpb: int) -> int:
-    """The beat a tick is heard in: a little before a beat belongs to it (a played downbeat is often early)."""
+    """The beat a tick is heard in: a little before a beat belongs to it (a played downbeat is often
+    early)."""
     return (tick + tpb // 8) // tpb
 
 

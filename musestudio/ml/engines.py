@@ -81,7 +81,7 @@ def _with_learned_layers(engine: str | None, style: str | None) -> bool:
 
 
 def default_temperature(engine: str | None, style: str | None = None) -> float:
-    """The temperature a request starts from for ``engine`` in ``style`` (the user's own value overrides it)."""
+    """The temperature a request starts from for ``engine`` in ``style`` (the user's own value wins)."""
     if _with_learned_layers(engine, style):
         return LEARNED_TEMPERATURE
     return TEMPERATURES.get(engine or "", 1.0)

@@ -32,7 +32,8 @@ def add_continue(sub) -> None:
         "--temperature",
         type=float,
         default=None,
-        help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others and with a learned style)",
+        help="sampling temperature (default: the engine's own, 0.9 for parts, 1.0 for the others "
+        "and in a learned style)",
     )
     p.add_argument(
         "--top-p",

@@ -300,15 +300,17 @@ def arrange(
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 
 
-def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, Note]]:
-    """(the tune, the notes under it, each tune note's played note by its id) as the arrangement hears
+def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, list[Note]]]:
+    """(the tune, the notes under it, each tune note's played notes by its id) as the arrangement hears
     them. Everything the arrangement is made from reads the input on the beat (``heard_on_grid``: a part
     played in without a click, its onsets a few ticks off, is otherwise read as syncopations, and a
     first note played just before a bar line puts the arrangement a bar early), so a played tune gets
     the parts of the same tune written on the grid; the played notes are what ``_as_played`` gives back.
     The tune is the heard top line (a played chord's notes start a few ticks apart: heard together, its
     highest is the tune); a note it cuts short under a higher one loses as much of its played length.
-    Under the tune, what the input had (a chorale's lower voices, a piano's left hand): its harmony."""
+    A key struck twice within a grid step is heard as one note, the longer: the other strike is kept
+    with it, so that it comes back too. Under the tune, what the input had (a chorale's lower voices, a
+    piano's left hand): its harmony."""
     sounding = [n for n in notes if n.duration > 0]
     heard = heard_on_grid(sounding, tpb)
     tune = top_line(heard)
@@ -318,26 +320,35 @@ def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dic
     played = {}
     for n in tune:
         p = by_id[n.id]
-        played[n.id] = p.with_duration(max(1, p.duration - (full[n.id].duration - n.duration)))
+        played[n.id] = [p.with_duration(max(1, p.duration - (full[n.id].duration - n.duration)))]
+    for n in sounding:
+        if n.id not in full:  # merged by the grid into the nearest heard strike of its key
+            into = min((h for h in heard if h.pitch == n.pitch), key=lambda h: abs(h.start - n.start))
+            played.get(into.id, []).append(n)
     return tune, given, played
 
 
-def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, Note]) -> list[Note]:
+def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, list[Note]]) -> list[Note]:
     """The moved tune (``move_tune`` of the heard ``tune``) with what the musician played given back:
     each note the move left whole (its heard note's onset, length and pitch class, at most moved by
-    octaves) at its played onset, length and velocity, so strength 0 gives back exactly the played
-    notes; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on.
-    A note played a little before the first bar line (heard on it) keeps its played onset, and the last
-    one its played end: the tune may start or end a few ticks outside the arrangement's bars rather
-    than lose or cut a note the musician played."""
+    octaves) at its played onset, length and velocity, with any strike the grid merged into it, so
+    strength 0 gives back exactly the played notes; the idiom's ornaments, and the notes they split or
+    swing, sit on the grid they were made on. A note played a little before the first bar line (heard on
+    it) keeps its played onset, and the last one its played end: the tune may start or end a few ticks
+    outside the arrangement's bars rather than lose or cut a note the musician played."""
     heard = {n.start: n for n in tune}
     out = []
     for m in moved:
         h = heard.get(m.start)
         if h is not None and h.duration == m.duration and (m.pitch - h.pitch) % 12 == 0:
-            p = played[h.id]
-            m = Note(m.pitch, p.start, p.duration, p.velocity, m.id)
-        out.append(m)
+            p, *strikes = played[h.id]
+            shift = m.pitch - h.pitch
+            out += [
+                Note(m.pitch, p.start, p.duration, p.velocity, m.id),
+                *(x.moved(0, shift).copy_as_new() for x in strikes),
+            ]
+        else:
+            out.append(m)
     return sorted(out, key=Note.sort_key)
 
 

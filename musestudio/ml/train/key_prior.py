@@ -209,13 +209,12 @@ def calibrate(
     cancel=None,
     until: float | None = None,
     clock: Callable[[], float] = time.monotonic,
-    most: int = MAX_ROUNDS,
     on_round: Callable[[int, float], None] | None = None,
 ) -> dict:
     """The learned style ``name``'s own biases, {mode: 12}: ``rounds`` of takes (``write`` stores the biases
     so far in the style's JSON before each, starting from none), each followed by an ``update``, then (with
-    ``until``) more rounds, up to ``most`` in all, while another as long as the last still fits before it,
-    each updating at ``rounds / round`` of the full rate (``MAX_ROUNDS``).
+    ``until``) more rounds, up to ``MAX_ROUNDS`` in all, while another as long as the last still fits before
+    it, each updating at ``rounds / round`` of the full rate.
     Only the modes with enough notes of real bars are in ``degrees`` (``learned.styled_meta`` draws the
     others as a style learnt before the prior existed). Returns ``{"degrees": ..., "notes": {mode: real
     notes}, "distance": {mode: [each round's degree distance]}, "in_key": {mode: [the real bars', then each
@@ -232,7 +231,7 @@ def calibrate(
     base: dict = {}
     info: dict = {"notes": {}, "distance": {}, "in_key": {}}
     r, last = 0, 0.0
-    while r < rounds or (r < most and until is not None and clock() + last <= until):
+    while r < rounds or (r < MAX_ROUNDS and until is not None and clock() + last <= until):
         if on_round is not None:
             on_round(r, last)
         write({**ZERO, **table.get(STYLE, {})})  # a mode not (yet) calibrated: drawn with no prior

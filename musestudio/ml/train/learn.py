@@ -13,11 +13,11 @@ the wall-clock budget (``minutes``). The parts model, which gains with every ste
 of the budget. Each stops early when its held-out NLL has not improved for ``patience`` checks, and keeps
 its best layers, unless they take less than ``keep_gain`` off it: then that model plays the style as its
 base does (a gain that small on a held-out file is a difference between files). Nothing is written until
-the end, and then atomically (``ml/learned.py``), so a cancelled or killed run leaves nothing half-written. Last, the parts engine's key
-prior for the style is chosen by takes in the saved style (``train.key_prior``), in the time kept for it
-at the end of the budget, and written into its JSON:
-a cancel then removes the style; a run killed during it leaves the style whole, with the biases of the
-round it reached (none in the first).
+the end, and then atomically (``ml/learned.py``), so a cancelled or killed run leaves nothing
+half-written. Last, the parts engine's key prior for the style is chosen by takes in the saved style
+(``train.key_prior``), in the time kept for it at the end of the budget (and what the layers left of
+it), and written into its JSON: a cancel then removes the style; a run killed during it leaves the style
+whole, with the biases of the round it reached (none in the first).
 """
 
 from __future__ import annotations

@@ -643,6 +643,18 @@ def test_at_strength_0_a_played_tune_comes_back_exactly_as_played():
     assert [triples(p.notes) for p in take.parts] == [triples(p.notes) for p in written.parts]
 
 
+def test_a_key_struck_twice_within_a_sixteenth_comes_back_as_both_strikes():
+    """The grid hears two quick strikes of one key as one note (``heard_on_grid`` keeps the longer); the
+    arrangement is made from that note, and at strength 0 both strikes come back as played."""
+    keys = played(tune(4))
+    first = keys[4]
+    grace = Note(first.pitch, first.start - 40, 30, 70)  # a quick strike just before the note
+    keys = sorted([*keys, grace], key=Note.sort_key)
+    assert len(heard_on_grid(keys, TPB)) == len(keys) - 1
+    take = run(keys, "pop", seed=2).takes[0]
+    assert as_played(take.tune) == as_played(keys)
+
+
 def test_a_played_first_note_a_little_early_keeps_the_arrangement_on_its_bar_and_is_kept():
     """Played 7 ticks before the second bar's line, the first note is heard on it: the arrangement starts
     there, not a bar early, and the note comes back where it was played, before the bar line."""
