@@ -57,6 +57,10 @@ class Texture:
     imitation: bool = False
     sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
     chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
+    # the notes the ornaments add come from the key's pentatonic (``pentatonic``), not its seven steps:
+    # a Chinese folk tune's neighbours, slides and flowers (a 4th or 7th degree added to a pentatonic
+    # tune would take it out of its idiom)
+    pentatonic: bool = False
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -102,12 +106,14 @@ TEXTURES: dict[str, Texture] = {
     ),
     # heterophony: an erhu joining the ornamented lead an octave below on its held notes, no chords (a
     # zither's chords over a drone were heard as pop by every judge, the tune's own idiom lost under them;
-    # session 9: the erhu on every beat was heard as pop or Classical too, see ``follow``)
+    # session 9: the erhu on every beat was heard as pop or Classical too, see ``follow``); the lead's
+    # long notes "with flowers added" (``flowers``)
     "chinese": Texture(
         (Voice("harmony", "Erhu", 110, 1, follow="heterophony"),),
         ("chinese", "pop", "celtic"),
         72,
-        ("slide", "neighbour"),
+        ("flowers", "slide", "neighbour"),
+        pentatonic=True,
     ),
     # a singable tune over the accordion's chords on every beat and a bass on the roots of the strong
     # beats, as a Volkslied is accompanied for singing (session 8: the oom-pah, the model's bass under
@@ -160,10 +166,11 @@ TEXTURES: dict[str, Texture] = {
     ),
 }
 
-# how much more often than ``strength`` a Celtic tune's long notes run in eighths: at the default strength
-# every one (a reel is running eighths; at half that, 43% of the probe's arrangements were heard as Celtic
-# against 48%); strength 0 still keeps the tune exactly
-REEL_GAIN = 2.0
+# how much more often than ``strength`` a tune's long notes are filled in the idiom's rhythm (a Celtic
+# tune's running eighths, a Chinese tune's added flowers): at the default strength every one (a reel is
+# running eighths; at half that, 43% of the probe's arrangements were heard as Celtic against 48%);
+# strength 0 still keeps the tune exactly
+FILL_GAIN = 2.0
 
 DEFAULT_TEXTURE = TEXTURES["pop"]  # a learned style without its own entry: melody, chords and bass
 
@@ -250,9 +257,12 @@ def top_line(notes: Sequence[Note]) -> list[Note]:
     return out
 
 
-def _step(pitch: int, up: bool, key: KeySignature | None) -> int:
-    """The next pitch of the key above (or below) ``pitch``; a whole tone without a key."""
+def _step(pitch: int, up: bool, key: KeySignature | None, scale: frozenset[int] | None = None) -> int:
+    """The next pitch of the key above (or below) ``pitch`` (of ``scale``'s pitch classes when given: a
+    pentatonic's steps are up to a minor third); a whole tone without a key."""
     d = 1 if up else -1
+    if scale is not None:
+        return next((pitch + d * k for k in (1, 2, 3) if (pitch + d * k) % 12 in scale), pitch + 2 * d)
     for k in (1, 2):
         p = pitch + d * k
         if key is None and k == 2 or key is not None and key.contains(p):
@@ -267,31 +277,43 @@ def _between(a: int, b: int, key: KeySignature | None) -> int | None:
     return inner[len(inner) // 2] if inner else None
 
 
-def _steps(a: int, b: int, key: KeySignature | None) -> int:
+def _steps(a: int, b: int, key: KeySignature | None, scale: frozenset[int] | None = None) -> int:
     """Scale steps from pitch ``a`` up (positive) or down to ``b`` (whole tones without a key)."""
     lo, hi = sorted((a, b))
-    if key is None:
+    if scale is not None:
+        n = sum(1 for p in range(lo + 1, hi + 1) if p % 12 in scale)
+    elif key is None:
         n = (hi - lo + 1) // 2
     else:
         n = sum(1 for p in range(lo + 1, hi + 1) if key.contains(p))
     return n if b >= a else -n
 
 
-def run_pitches(start: int, goal: int, count: int, key: KeySignature | None) -> list[int]:
+def run_pitches(
+    start: int, goal: int, count: int, key: KeySignature | None, scale: frozenset[int] | None = None
+) -> list[int]:
     """``count`` pitches of a running line from ``start`` (the tune's note, first) that leads into ``goal``
     (the next tune note, not included): scale steps towards it while it is as far away as the notes left,
-    else a turn around the current note (up, back, down), as a fiddler fills a long note in a reel."""
+    else a turn around the current note (up, back, down), as a fiddler fills a long note in a reel.
+    ``scale`` (pitch classes) replaces the key's steps, e.g. its pentatonic."""
     out = [start]
     turn = 1
     while len(out) < count:
         cur = out[-1]
-        dist = _steps(cur, goal, key)
+        dist = _steps(cur, goal, key, scale)
         if abs(dist) > count - len(out):
-            out.append(_step(cur, dist > 0, key))
+            out.append(_step(cur, dist > 0, key, scale))
         else:
-            out.append(_step(cur, turn > 0, key))
+            out.append(_step(cur, turn > 0, key, scale))
             turn = -turn
     return out
+
+
+def pentatonic(key: KeySignature) -> frozenset[int]:
+    """The key's five-note scale (major: 1 2 3 5 6; minor: 1 b3 4 5 b7), the scale a Chinese folk tune's
+    added notes come from."""
+    steps = (0, 2, 4, 7, 9) if key.mode == "major" else (0, 3, 5, 7, 10)
+    return frozenset((key.tonic + s) % 12 for s in steps)
 
 
 def register_shift(tune: Sequence[Note], style: str, strength: float) -> int:
@@ -313,7 +335,7 @@ def move_tune(
 ) -> list[Note]:
     """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
     style uses is applied where it fits with probability ``strength`` (a Celtic tune's running eighths
-    with ``REEL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
+    with ``FILL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
     by octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
     (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
     is still found in the output; ornament notes take time from the note they decorate."""
@@ -323,6 +345,7 @@ def move_tune(
     t = texture(style)
     rng = random.Random(seed * 7919 + len(tune))
     shift = register_shift(tune, style, strength)
+    scale = pentatonic(key) if t.pentatonic and key is not None else None
     if tpb < 4:  # a grid too coarse for a sixteenth: no ornament fits, only the register moves
         return [n.moved(0, shift) for n in tune]
     s = max(1, tpb // 4)  # a sixteenth
@@ -386,7 +409,7 @@ def move_tune(
             and main.duration >= tpb
             and main.duration % unit == 0
             and n.start % unit == 0
-            and rng.random() < min(1.0, strength * REEL_GAIN)
+            and rng.random() < min(1.0, strength * FILL_GAIN)
         ):
             # a reel's running eighths through a long note: the note, then a line leading into the next one
             pitches = run_pitches(main.pitch, nxt.pitch + shift, main.duration // unit, key)
@@ -421,7 +444,7 @@ def move_tune(
             extra.append(Note(main.pitch, main.start + head + 3 * s, s, soft))
             main = main.with_duration(head)
         elif not extra and main.duration >= tpb and "neighbour" in t.ornaments and chance():
-            up = _step(main.pitch, True, key)
+            up = _step(main.pitch, True, key, scale)
             head = main.duration - tpb // 2
             extra += [
                 Note(up, main.start + head, tpb // 4, soft),
@@ -444,7 +467,45 @@ def move_tune(
             grace = max(1, s // 2)
             if prev.end == n.start and prev.duration > 2 * grace and prev.start < n.start - grace:
                 out[-1] = prev.with_duration(prev.duration - grace)
-                out.append(Note(_step(main.pitch, False, key), n.start - grace, grace, soft))
+                out.append(Note(_step(main.pitch, False, key, scale), n.start - grace, grace, soft))
         out.append(main)
         out.extend(extra)
-    return sorted(out, key=Note.sort_key)
+    out.sort(key=Note.sort_key)
+    if "flowers" in t.ornaments and key is not None:
+        onsets = {n.start for n in tune}
+        out = _flowers(out, onsets, key, scale, tpb, lambda: rng.random() < strength * FILL_GAIN)
+    return out
+
+
+def _flowers(
+    line: list[Note], onsets: set[int], key: KeySignature, scale: frozenset[int] | None, tpb: int, chance
+) -> list[Note]:
+    """加花, "adding flowers": a Chinese folk musician fills the plain tune's long notes with notes of the
+    pentatonic (``scale``; the key's steps without one) leading into whatever follows (the next tune note, or the neighbour that closes the note),
+    in eighths closed by two sixteenths: a quarter becomes an eighth and two sixteenths. Added last, over
+    the other ornaments, to every tune note (``onsets``) still a quarter or longer on the eighths' grid
+    and joined to the next note. The heterophony's second line then follows the flowered lead (session
+    16: following the plain tune under it was heard less as Chinese by every judge)."""
+    unit, s = tpb // 2, tpb // 4
+    out: list[Note] = []
+    for i, n in enumerate(line):
+        nxt = line[i + 1] if i + 1 < len(line) else None
+        k = n.duration // unit
+        if (
+            n.start not in onsets
+            or nxt is None
+            or nxt.start != n.end
+            or n.duration < tpb
+            or n.duration % unit
+            or n.start % unit
+            or not chance()
+        ):
+            out.append(n)
+            continue
+        pitches = run_pitches(n.pitch, nxt.pitch, k + 1, key, scale)
+        soft = max(1, n.velocity - 12)
+        out.append(n.with_duration(unit))
+        out += [Note(pitches[j], n.start + j * unit, unit, soft) for j in range(1, k - 1)]
+        last = n.start + (k - 1) * unit
+        out += [Note(pitches[k - 1], last, s, soft), Note(pitches[k], last + s, unit - s, soft)]
+    return out
