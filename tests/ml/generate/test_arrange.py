@@ -318,26 +318,36 @@ def test_a_celtic_tune_runs_in_eighths_at_the_default_strength_into_each_next_no
 
 
 def test_a_chinese_tune_adds_flowers_from_its_pentatonic_to_its_long_notes():
-    """加花: at the default strength the long tune notes are filled with eighths and sixteenths that lead
-    into the next note, every added note (flowers, neighbours, slides) from the key's pentatonic, every tune
-    note still found; at strength 0 the tune is exactly as given."""
+    """加花: above strength 0 long tune notes are filled with eighths and sixteenths that lead into the
+    next note (each with probability = strength, as every ornament), every added note (flowers,
+    neighbours, slides) from the key's pentatonic, every tune note still found; at strength 0 the tune is
+    exactly as given."""
     key = KeySignature(0)
     assert pentatonic(key) == {0, 2, 4, 7, 9} == pentatonic(KeySignature(9, "minor"))
     melody = tune(4)
-    moved = move_tune(melody, "chinese", DEFAULT_STRENGTH, tpb=TPB, key=key, seed=2)
-    assert melody_kept(melody, moved, TPB) == 1.0
     starts = {n.start for n in melody}
-    added = [n for n in moved if n.start not in starts]
-    assert added and all(n.pitch % 12 in pentatonic(key) for n in added)
-    # one line, as long as the tune: each note ends where the next begins, the last where the tune ends
-    assert all(a.end == b.start for a, b in zip(moved, moved[1:], strict=False))
-    assert moved[-1].end == melody[-1].end
-    # most long notes flowered: the tune note an eighth, the eighths and the closing sixteenths after it
-    flowered = [n for n in moved if n.start in starts and n.duration == TPB // 2]
-    assert len(flowered) >= len(melody) // 2
-    assert sum(n.duration == TPB // 4 for n in moved) >= len(flowered)
-    steps = [abs(b.pitch - a.pitch) for a, b in zip(moved, moved[1:], strict=False) if b.start not in starts]
-    assert max(steps) <= 3  # the pentatonic's steps: a tone or a minor third
+    flowered = {}
+    for strength in (DEFAULT_STRENGTH, 1.0):
+        moved = move_tune(melody, "chinese", strength, tpb=TPB, key=key, seed=2)
+        assert melody_kept(melody, moved, TPB) == 1.0
+        added = [n for n in moved if n.start not in starts]
+        # each from the pentatonic, or the tune note it decorates coming back (a neighbour's return)
+        decorated = [max((m for m in melody if m.start <= n.start), key=lambda m: m.start) for n in added]
+        assert added and all(
+            n.pitch % 12 in pentatonic(key) or n.pitch % 12 == m.pitch % 12 for n, m in zip(added, decorated)
+        )
+        # one line, as long as the tune: each note ends where the next begins, the last where the tune ends
+        assert all(a.end == b.start for a, b in zip(moved, moved[1:], strict=False))
+        assert moved[-1].end == melody[-1].end
+        # a flowered note: the tune note an eighth, then the eighths and the closing sixteenths
+        flowered[strength] = [n for n in moved if n.start in starts and n.duration == TPB // 2]
+        assert sum(n.duration == TPB // 4 for n in moved) >= len(flowered[strength])
+        steps = [
+            abs(b.pitch - a.pitch) for a, b in zip(moved, moved[1:], strict=False) if b.start not in starts
+        ]
+        assert max(steps) <= 3  # the pentatonic's steps: a tone or a minor third
+    assert 0 < len(flowered[DEFAULT_STRENGTH]) < len(flowered[1.0])
+    assert len(flowered[1.0]) >= len(melody) // 2  # at full strength every long note it can fill
     assert triples(move_tune(melody, "chinese", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
 
 
