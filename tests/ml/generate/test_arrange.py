@@ -334,7 +334,8 @@ def test_a_chinese_tune_adds_flowers_from_its_pentatonic_to_its_long_notes():
         # each from the pentatonic, or the tune note it decorates coming back (a neighbour's return)
         decorated = [max((m for m in melody if m.start <= n.start), key=lambda m: m.start) for n in added]
         assert added and all(
-            n.pitch % 12 in pentatonic(key) or n.pitch % 12 == m.pitch % 12 for n, m in zip(added, decorated)
+            n.pitch % 12 in pentatonic(key) or n.pitch % 12 == m.pitch % 12
+            for n, m in zip(added, decorated, strict=True)
         )
         # one line, as long as the tune: each note ends where the next begins, the last where the tune ends
         assert all(a.end == b.start for a, b in zip(moved, moved[1:], strict=False))
