@@ -252,6 +252,8 @@ def arrange(
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
             )
+            if tex.dominants:
+                chords = H.secondary_dominants(chords, stretches, heard, given, tpb)
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
                 p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
@@ -391,19 +393,15 @@ def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] |
 
 
 def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, tpb: int) -> list[Note]:
-    """A part by rule in its pattern's rhythm. In a half-note meter (2/2, 4/2) the chords (the strum, the
-    Charleston) move on the quarter, as a guitarist backs a reel in cut time or a pianist comps a tune
-    in two, and a 4/2 bar is patterned as two bars of four quarters; the bass (``roots``) stays on the
-    notated strong beats (2/2's downbeat, 4/2's first and third halves). On the half-note beat the strum was a chord a half note long: a chorale's or
-    Palestrina's pace, heard so by the judges (session 10)."""
+    """A part by rule in its pattern's rhythm. In a half-note meter (2/2, 4/2) the strum moves on the
+    quarter, as a guitarist backs a reel in cut time or a swing tune in two; the bass (``roots``) stays on
+    the notated strong beats (2/2's downbeat, 4/2's first and third halves). On the half-note beat the
+    strum was a chord a half note long: a chorale's or Palestrina's pace, heard so by the judges (session
+    10)."""
     if pattern == "roots":
         return rhythm(pattern, lines, beats)
     pulse = [t for b in beats for t in ((b, b + tpb) if signature_at(sigs, b).denominator == 2 else (b,))]
-    bars = []
-    for lo, hi in zip(lines, lines[1:], strict=False):
-        inside = [t for t in pulse if lo <= t < hi]
-        bars += [lo, inside[4]] if len(inside) == 8 else [lo]
-    return rhythm(pattern, [*bars, lines[-1]], pulse)
+    return rhythm(pattern, lines, pulse)
 
 
 BASS_CEILING = 55  # G3: a bass under chords that start at C3-F3 stays below them
