@@ -139,9 +139,8 @@ def _fit(
     return s
 
 
-DOMINANT_MARGIN = (
-    0.5  # how much less of the tune (in weighted beats) a dominant may hold than the chord it replaces
-)
+# how much less of the tune (in weighted beats, ``_fit``) a dominant may hold than the chord it replaces
+DOMINANT_MARGIN = 0.5
 
 
 def secondary_dominants(

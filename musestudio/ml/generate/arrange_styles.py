@@ -56,9 +56,8 @@ class Texture:
     # rules, a chord a half bar (Palestrina)
     imitation: bool = False
     sevenths: bool = False  # the chords under the tune are seventh chords (jazz), not triads
-    dominants: bool = (
-        False  # each change of chord approached by its dominant seventh where the tune allows (jazz)
-    )
+    # each change of chord approached by its dominant seventh where the tune allows (jazz)
+    dominants: bool = False
     chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
     # the notes the ornaments add come from the key's pentatonic (``pentatonic``), not its seven steps:
     # a Chinese folk tune's neighbours, slides and flowers (a 4th or 7th degree added to a pentatonic
