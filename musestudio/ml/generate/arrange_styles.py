@@ -5,7 +5,9 @@ accompaniment and a bass; as a Celtic setting, guitar-like chords and a bass wit
 ``Texture`` names those parts (role, name, GM program, voices), the styles the parts model is conditioned
 on (the style itself first; a style the shipped model never saw borrows the nearest one it did), the
 register the idiom's tune sits in, and the ornaments the idiom uses. ``move_tune`` applies them: every
-ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note.
+ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note; only
+a slower idiom (a chorale, Palestrina, a German song, a jazz head) folds a few of a busy tune's quick notes
+into the note before them (``thinned``), at most 14%, so at least 86% stay where they were.
 
 Pure Python over ``Note`` values (no torch, no numpy): the textures are data, the tune's movement a rule.
 """
@@ -63,6 +65,10 @@ class Texture:
     # a Chinese folk tune's neighbours, slides and flowers (a 4th or 7th degree added to a pentatonic
     # tune would take it out of its idiom)
     pentatonic: bool = False
+    # notes a beat of the idiom's tunes, where they move slower than most tunes do (Bach's sopranos 1.0,
+    # Palestrina's superius 0.38, German songs 1.24, jazz heads 0.73: the valid split's top lines); a busier
+    # tune is thinned towards it (``thinned``). None: the idiom never thins a tune
+    pace: float | None = None
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -81,6 +87,7 @@ TEXTURES: dict[str, Texture] = {
         # neighbour figures are a quartet's (the judge heard them as Classical)
         ("passing", "upper"),
         chorale=True,
+        pace=1.0,
     ),
     # imitative polyphony: the lower voices take up the tune's opening one after another
     "palestrina": Texture(
@@ -93,6 +100,7 @@ TEXTURES: dict[str, Texture] = {
         71,  # the superius's median in the corpus (70.75)
         ("passing",),
         imitation=True,
+        pace=0.4,
     ),
     # a session guitar strumming four-note chords on every beat (a guitar's chord spans four strings or
     # more; three-note chords were heard as a quartet's), its bass on the roots of the strong beats, under
@@ -129,6 +137,7 @@ TEXTURES: dict[str, Texture] = {
         ("german", "celtic", "pop"),
         69,
         ("passing",),
+        pace=1.25,
     ),
     # the string quartet's inner voices and cello under the first violin
     "classical": Texture(
@@ -169,8 +178,13 @@ TEXTURES: dict[str, Texture] = {
         ("swing", "blue"),
         sevenths=True,
         dominants=True,
+        pace=0.75,
     ),
 }
+
+# the most of a tune's notes that thinning (``thinned``) may take out: the rest, at least 86% of them, are
+# found where they were (the issue's goal keeps 85%); reached from strength 0.5 on, half of it at 0.25
+THIN_SHARE = 0.14
 
 # how much more often than ``strength`` a Celtic tune's long notes run in eighths: at the default strength
 # every one (a reel is running eighths; at half that, 43% of the probe's arrangements were heard as Celtic
@@ -336,11 +350,15 @@ def move_tune(
     with ``REEL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
     by octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
     (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
-    is still found in the output; ornament notes take time from the note they decorate."""
+    is still found in the output; ornament notes take time from the note they decorate. A slower idiom
+    first thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
+    strength 0.5, the quick ones off the beat, each folded into the note before)."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return [n.copy_as_new() for n in tune]
     t = texture(style)
+    if t.pace is not None and tpb >= 4:
+        tune = thinned(tune, tpb, t.pace, THIN_SHARE * min(1.0, 2 * strength))
     rng = random.Random(seed * 7919 + len(tune))
     shift = register_shift(tune, style, strength)
     scale = pentatonic(key) if t.pentatonic and key is not None else None
@@ -509,4 +527,38 @@ def _flowers(
         out += [Note(pitches[j], n.start + j * unit, unit, soft) for j in range(1, k - 1)]
         last = n.start + (k - 1) * unit
         out += [Note(pitches[k - 1], last, s, soft), Note(pitches[k], last + s, unit - s, soft)]
+    return out
+
+
+def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float) -> list[Note]:
+    """The tune in a slower idiom's rhythm: while it has more notes a beat than ``pace``, up to ``share`` of
+    its notes fold into the note before them, as a chorale or a Palestrina superius sets a busy tune in
+    its own longer values and a jazz player lays a head back. Which notes: only a quick one (shorter than
+    a beat), off the beat and joined to the note before: first a repeat of that note's pitch (a tie: the
+    line unchanged), then the shortest, those off the eighths' grid, and passing or neighbour notes (a
+    step on either side) before leaps. The first and last notes and every note on a beat stay.
+
+    Measured (session 17, 12 phrases a style, three judges, valid and test): arrangements into Bach,
+    Palestrina, German and jazz heard as their style 2.5-5.6 points more often by every judge, chroma
+    unchanged; the thinner, the more so (a quarter of the notes: 5-10 points), but a tune must keep 85%."""
+    tune = list(tune)
+    beats = (tune[-1].end - tune[0].start) / tpb if tune else 0
+    budget = min(int(len(tune) * share), int(len(tune) - pace * beats))
+    if budget <= 0:
+        return tune
+    eighth = max(1, tpb // 2)
+    order = []
+    for i in range(1, len(tune) - 1):
+        prev, n, nxt = tune[i - 1], tune[i], tune[i + 1]
+        if n.start % tpb == 0 or n.duration >= tpb or prev.end != n.start:
+            continue
+        stepwise = abs(n.pitch - prev.pitch) <= 2 and abs(nxt.pitch - n.pitch) <= 2
+        order.append((n.pitch != prev.pitch, n.duration, n.start % eighth == 0, not stepwise, i))
+    folded = {rank[-1] for rank in sorted(order)[:budget]}
+    out: list[Note] = []
+    for i, n in enumerate(tune):
+        if i in folded:
+            out[-1] = out[-1].with_duration(n.end - out[-1].start)
+        else:
+            out.append(n)
     return out

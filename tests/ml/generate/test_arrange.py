@@ -24,6 +24,7 @@ from musestudio.ml.generate.arrange_styles import (
     move_tune,
     pentatonic,
     rhythm,
+    thinned,
     top_line,
 )
 from musestudio.ml.generate.request import Options
@@ -347,6 +348,52 @@ def test_a_chinese_tune_adds_flowers_from_its_pentatonic_to_its_long_notes():
     assert 0 < len(flowered[DEFAULT_STRENGTH]) < len(flowered[1.0])
     assert len(flowered[1.0]) >= len(melody) // 2  # at full strength every long note it can fill
     assert triples(move_tune(melody, "chinese", 0.0, tpb=TPB, key=key, seed=2)) == triples(melody)
+
+
+def busy_line(bars: int = 4) -> list[Note]:
+    """Three notes a beat: an eighth, then a sixteenth a step up and its repeat (a violin's figure)."""
+    out = []
+    for b in range(bars * 4):
+        p, t = 60 + b % 5, b * TPB
+        out += [
+            Note(p, t, TPB // 2, 90),
+            Note(p + 2, t + TPB // 2, TPB // 4, 90),
+            Note(p + 2, t + 3 * TPB // 4, TPB // 4, 90),
+        ]
+    return out
+
+
+def test_a_slow_idiom_thins_a_busy_tune_folding_its_repeated_sixteenths_first():
+    """A chorale soprano, a Palestrina superius, a German song and a jazz head move slower than a violin's
+    line: at the default strength such an idiom folds up to 14% of a busy tune's notes into the note
+    before (repeats first, never a note on the beat), so at least 86% stay where they were; a quick idiom
+    (Celtic, Chinese, Classical, pop) and a tune already at the idiom's pace lose nothing."""
+    melody = busy_line()
+    folded = thinned(melody, TPB, pace=1.0, share=0.14)
+    assert len(folded) == len(melody) - int(len(melody) * 0.14)
+    gone = {n.start for n in melody} - {n.start for n in folded}
+    assert all(t % TPB == 3 * TPB // 4 for t in gone)  # the repeated sixteenths, each tied over
+    assert {n.start for n in melody if n.start % TPB == 0} <= {n.start for n in folded}
+    assert all(a.end == b.start for a, b in zip(folded, folded[1:], strict=False))  # still one line
+    assert folded[-1].end == melody[-1].end
+    # the idiom's pace stops it: 48 notes in 16 beats at a pace of 2.9 a beat leave one to fold
+    assert len(thinned(melody, TPB, pace=2.9, share=0.5)) == len(melody) - 1
+    key = KeySignature(0)
+    starts = {n.start for n in melody}
+
+    def unstruck(style, strength, notes=melody):
+        return starts - {n.start for n in move_tune(notes, style, strength, tpb=TPB, key=key, seed=1)}
+
+    for style in ("bach", "palestrina", "german", "jazz"):
+        moved = move_tune(melody, style, DEFAULT_STRENGTH, tpb=TPB, key=key, seed=1)
+        assert melody_kept(melody, moved, TPB) >= 0.86, style
+        if style != "jazz":  # (jazz's swing moves off-beat onsets too, within a sixteenth)
+            assert 0 < len(unstruck(style, DEFAULT_STRENGTH / 2)) < len(unstruck(style, DEFAULT_STRENGTH))
+            assert len(unstruck(style, 1.0)) == len(unstruck(style, DEFAULT_STRENGTH)) == 6  # 14% of 48
+        slow = tune(4)  # Twinkle in quarters: at every idiom's pace already
+        assert melody_kept(slow, move_tune(slow, style, 1.0, tpb=TPB, key=key, seed=1), TPB) == 1.0
+    for style in ("celtic", "chinese", "classical", "pop"):
+        assert not unstruck(style, 1.0), style
 
 
 @pytest.mark.parametrize("tpb", [1, 2, 3, 5, 96])
