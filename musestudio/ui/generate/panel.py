@@ -178,7 +178,9 @@ class GeneratePanel(QWidget):
             "<p>"
             + self.tr(  # rich text, so Qt wraps the tooltip
                 "Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style's "
-                "ornaments and rhythm, from 0.5 its register, every note of the tune still there. "
+                "ornaments and rhythm, from 0.5 its register. Every note of the tune stays, but a slower "
+                "style (a chorale, Palestrina, a German song, a jazz head) folds up to 14% of a busy "
+                "tune's quick notes into the note before. "
                 "Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your "
                 "melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar's "
                 "harmony is kept. GAN: how sure the model must be to add or remove a note."
