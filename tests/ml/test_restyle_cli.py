@@ -48,7 +48,7 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
     code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "bach", "--strength", "0", "--json")
     assert code == 0, err
     facts = json.loads(text)
-    assert set(facts) == KEYS
+    assert set(facts) == KEYS | {"tune_kept"}
     assert (facts["mode"], facts["engine"], facts["to"], facts["strength"], facts["bars"]) == (
         "arrange",
         "parts",
@@ -56,6 +56,7 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
         0.0,
         4,
     )
+    assert facts["tune_kept"] == 1.0
     before, after = formats.load(song), formats.load(out)
     names = [t.name for t in after.tracks]
     assert names == ["Melody", "Drums", *(v.name for v in TEXTURES["bach"].voices)]  # the chords give way
@@ -65,6 +66,24 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
     assert after.tracks[1].notes == before.tracks[2].notes and after.tracks[1].is_drum
     assert all(t.notes for t in after.tracks)
     assert after.end <= 4 * BAR and facts["notes"] == after.note_count
+
+
+@needs_parts
+def test_arrange_reports_how_much_of_a_busy_tune_a_slower_style_kept(capsys, tmp_path):
+    """A violin's figures (an eighth and two sixteenths a beat) as a chorale: up to 14% of the quick notes
+    fold into the note before, and the JSON says what share of the tune is still where it was."""
+    notes = []
+    for b in range(16):
+        p, t = 60 + b % 5, b * TPB
+        notes += [Note(p, t, TPB // 2, 90), Note(p + 2, t + TPB // 2, TPB // 4, 90)]
+        notes.append(Note(p + 4, t + 3 * TPB // 4, TPB // 4, 90))
+    path, out = tmp_path / "busy.mid", tmp_path / "out.mid"
+    formats.save(Project((Track("Violin", 40, 0, notes=tuple(notes)),), TPB), path)
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "bach", "--json")
+    assert code == 0, err
+    facts = json.loads(text)
+    assert 0.86 <= facts["tune_kept"] < 1.0
+    assert len(formats.load(out).tracks[0].notes) < len(notes)
 
 
 @needs_parts

@@ -111,8 +111,10 @@ def run_restyle(args: argparse.Namespace) -> int:
         device=args.device,
     )
     started = time.perf_counter()
+    kept = None
     if mode == "arrange":
-        project, engine = _arranged(project, options), A.ENGINE
+        project, kept = _arranged(project, options)
+        engine = A.ENGINE
     else:
         project, engine = _rewritten(project, options, args.engine or "gan"), args.engine or "gan"
     seconds = time.perf_counter() - started
@@ -128,6 +130,10 @@ def run_restyle(args: argparse.Namespace) -> int:
         "notes": project.note_count,
         "bars": bars,
     }
+    if (
+        kept is not None
+    ):  # Arrange: the share of the tune's notes found where they were (the issue's goal: 85%)
+        facts["tune_kept"] = round(kept, 3)
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
@@ -162,11 +168,15 @@ def tune_track(tracks) -> int:
     return roles.index("melody") if "melody" in roles else 0
 
 
-def _arranged(project: Project, options) -> Project:
+def _arranged(project: Project, options) -> tuple[Project, float]:
     """The tune's track with the tune as arranged (its top line), the style's parts in new tracks after
-    it, the other pitched tracks left out (the arrangement takes their place) and drum tracks as they were."""
+    it, the other pitched tracks left out (the arrangement takes their place) and drum tracks as they were;
+    and the share of the tune's notes still found in it (``eval.restyle.melody_kept``: a slower style may
+    fold a few of a busy tune's quick notes into the note before)."""
     from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+    from musestudio.ml.eval.restyle import melody_kept
     from musestudio.ml.generate.arrange import arrange
+    from musestudio.ml.generate.arrange_styles import top_line
 
     pitched = _pitched(project)
     tune = pitched[tune_track(pitched)]
@@ -181,7 +191,7 @@ def _arranged(project: Project, options) -> Project:
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
-    return out
+    return out, melody_kept(top_line(tune.notes), take.tune, project.ticks_per_beat)
 
 
 # -- classify ------------------------------------------------------------------------------------------
