@@ -69,6 +69,9 @@ class Texture:
     # Palestrina's superius 0.38, German songs 1.24, jazz heads 0.73: the valid split's top lines); a busier
     # tune is thinned towards it (``thinned``). None: the idiom never thins a tune
     pace: float | None = None
+    # the tune sung or bowed legato: a rest between two of its notes shorter than 2 x strength beats is
+    # closed by the note before it (``joined``); a longer one, a phrase's breath, stays
+    legato: bool = False
 
 
 CHOIR, STRINGS, PIANO = 52, 48, 0
@@ -87,6 +90,7 @@ TEXTURES: dict[str, Texture] = {
         # neighbour figures are a quartet's (the judge heard them as Classical)
         ("passing", "upper"),
         chorale=True,
+        legato=True,
         pace=1.0,
     ),
     # imitative polyphony: the lower voices take up the tune's opening one after another
@@ -100,6 +104,7 @@ TEXTURES: dict[str, Texture] = {
         71,  # the superius's median in the corpus (70.75)
         ("passing",),
         imitation=True,
+        legato=True,
         pace=0.4,
     ),
     # a session guitar strumming four-note chords on every beat (a guitar's chord spans four strings or
@@ -113,6 +118,7 @@ TEXTURES: dict[str, Texture] = {
         ("celtic",),
         74,
         ("reel", "run", "roll", "cut", "passing"),
+        legato=True,
     ),
     # heterophony: an erhu joining the ornamented lead an octave below on its held notes, no chords (a
     # zither's chords over a drone were heard as pop by every judge, the tune's own idiom lost under them;
@@ -124,6 +130,7 @@ TEXTURES: dict[str, Texture] = {
         72,
         ("flowers", "slide", "neighbour"),
         pentatonic=True,
+        legato=True,
     ),
     # a singable tune over the accordion's chords on every beat and a bass on the roots of the strong
     # beats, as a Volkslied is accompanied for singing (session 8: the oom-pah, the model's bass under
@@ -138,6 +145,7 @@ TEXTURES: dict[str, Texture] = {
         69,
         ("passing",),
         pace=1.25,
+        legato=True,
     ),
     # the string quartet's inner voices and cello under the first violin
     "classical": Texture(
@@ -149,6 +157,7 @@ TEXTURES: dict[str, Texture] = {
         ("classical", "bach"),
         74,
         ("turn", "passing"),
+        legato=True,
     ),
     # a piano accompaniment (the model's) over a bass on the roots of the strong beats, as a pop pianist's
     # left hand or a ballad's bass plays them (the model's moving bass was heard as Classical or Bach)
@@ -350,13 +359,16 @@ def move_tune(
     with ``REEL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
     by octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
     (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
-    is still found in the output; ornament notes take time from the note they decorate. A slower idiom
-    first thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
+    is still found in the output; ornament notes take time from the note they decorate. A sung or bowed
+    idiom first carries the tune legato (``joined``: rests under 2 x strength beats closed), and a slower
+    idiom thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
     strength 0.5, the quick ones off the beat, each folded into the note before)."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return [n.copy_as_new() for n in tune]
     t = texture(style)
+    if t.legato:
+        tune = joined(tune, round(2 * strength * tpb))
     if t.pace is not None and tpb >= 4:
         tune = thinned(tune, tpb, t.pace, THIN_SHARE * min(1.0, 2 * strength))
     rng = random.Random(seed * 7919 + len(tune))
@@ -528,6 +540,20 @@ def _flowers(
         last = n.start + (k - 1) * unit
         out += [Note(pitches[k - 1], last, s, soft), Note(pitches[k], last + s, unit - s, soft)]
     return out
+
+
+def joined(tune: Sequence[Note], under: int) -> list[Note]:
+    """The tune legato: each note held to the next where the rest between them is shorter than ``under``
+    ticks, as a choir, a fiddler or a folk singer carries a line; a longer rest (a phrase's breath) stays.
+
+    Measured (session 17, 12 phrases a style, three judges, valid and test): at the default strength
+    (rests under a beat closed) every judge heard the arrangements as their target 0.6-1.9 points more
+    often overall (Palestrina, Celtic, Chinese and Bach most), chroma the same or higher; pop and jazz,
+    whose singers and players phrase detached, gained nothing and keep their rests."""
+    return [
+        n.with_duration(nxt.start - n.start) if 0 < nxt.start - n.end < under else n
+        for n, nxt in zip(tune, tune[1:], strict=False)
+    ] + list(tune[-1:])
 
 
 def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float) -> list[Note]:

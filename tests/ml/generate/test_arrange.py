@@ -21,6 +21,7 @@ from musestudio.ml.generate.arrange_styles import (
     DEFAULT_STRENGTH,
     TEXTURES,
     follow,
+    joined,
     move_tune,
     pentatonic,
     rhythm,
@@ -394,6 +395,34 @@ def test_a_slow_idiom_thins_a_busy_tune_folding_its_repeated_sixteenths_first():
         assert melody_kept(slow, move_tune(slow, style, 1.0, tpb=TPB, key=key, seed=1), TPB) == 1.0
     for style in ("celtic", "chinese", "classical", "pop"):
         assert not unstruck(style, 1.0), style
+
+
+def test_a_sung_or_bowed_idiom_carries_the_tune_legato_and_keeps_its_breaths():
+    """A chorale, Palestrina, a fiddle tune, a Chinese or German song and a quartet carry the tune legato:
+    a rest shorter than 2 x strength beats is closed by the note before it (a sixteenth's at 0.25, under a
+    beat's at the default 0.5); a longer rest, a phrase's breath, stays; pop and jazz keep their rests."""
+    pitches = [60, 62, 64, 65, 67, 65, 64, 62]
+    melody = [Note(p, k * TPB, TPB - (TPB // 4 if k % 2 else TPB // 2), 90) for k, p in enumerate(pitches)]
+    melody.append(Note(60, 12 * TPB, TPB, 90))  # after a rest of over 4 beats
+    # the sixteenths' rests closed, the eighths' not, nor the long rest after the eighth note
+    assert [n.duration for n in joined(melody, TPB // 2)][:8] == [TPB // 2, TPB] * 3 + [
+        TPB // 2,
+        3 * TPB // 4,
+    ]
+    held = joined(melody, TPB)
+    assert all(a.end == b.start for a, b in zip(held[:7], held[1:8], strict=True))
+    assert held[7].end == melody[7].end and held[-1] == melody[-1]  # the breath stays
+    key = KeySignature(0)
+    for style in ("bach", "palestrina", "celtic", "chinese", "german", "classical"):
+        moved = sorted(
+            move_tune(melody, style, DEFAULT_STRENGTH, tpb=TPB, key=key, seed=1), key=Note.sort_key
+        )
+        line = [n for n in moved if n.start < 8 * TPB]
+        assert all(a.end == b.start for a, b in zip(line, line[1:], strict=False)), style
+        assert not any(n.start < 12 * TPB < n.end for n in moved), style
+    for style in ("pop", "jazz"):
+        moved = move_tune(melody, style, 1.0, tpb=TPB, key=key, seed=1)
+        assert any(a.end < b.start for a, b in zip(moved, moved[1:8], strict=False)), style
 
 
 @pytest.mark.parametrize("tpb", [1, 2, 3, 5, 96])
