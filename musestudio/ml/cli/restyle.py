@@ -130,9 +130,8 @@ def run_restyle(args: argparse.Namespace) -> int:
         "notes": project.note_count,
         "bars": bars,
     }
-    if (
-        kept is not None
-    ):  # Arrange: the share of the tune's notes found where they were (the goal: 85%)
+    if kept is not None:
+        # Arrange: the share of the tune's notes found where they were (the goal keeps 85%)
         facts["tune_kept"] = round(kept, 3)
     if args.json:
         print(json.dumps(facts, indent=2))

@@ -7,7 +7,8 @@ on (the style itself first; a style the shipped model never saw borrows the near
 register the idiom's tune sits in, and the ornaments the idiom uses. ``move_tune`` applies them: every
 ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note; only
 a slower idiom (a chorale, Palestrina, a German song, a jazz head) folds a few of a busy tune's quick notes
-into the note before them (``thinned``), at most 14%, so at least 86% stay where they were.
+into the note before them (``thinned``), at most 14%, so at least 86% stay where they were. A sung or
+bowed idiom carries the tune legato (``joined``): its notes' onsets and pitches stay, their lengths grow.
 
 Pure Python over ``Note`` values (no torch, no numpy): the textures are data, the tune's movement a rule.
 """
