@@ -136,9 +136,10 @@ def run_restyle(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
+        kept_text = f", {kept:.0%} of the tune's notes where they were" if kept is not None else ""
         print(
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
-            f"({mode}, {engine}, {seconds:.2f} s)"
+            f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
         )
     return 0
 
