@@ -335,19 +335,21 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     """The moved tune (``move_tune`` of the heard ``tune``) with what the musician played given back:
     each note the move left whole (its heard note's onset, length and pitch class, at most moved by
     octaves) at its played onset, length and velocity, with any strike the grid merged into it, so
-    strength 0 gives back exactly the played notes; the idiom's ornaments, and the notes they split or
-    swing, sit on the grid they were made on. A note played a little before the first bar line (heard on
+    strength 0 gives back exactly the played notes; a note the move only lengthened (carried legato, or
+    holding a quick note folded into it) at its played onset and velocity, held to where the moved note
+    ends; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on. A note played a little before the first bar line (heard on
     it) keeps its played onset, and the last one its played end: the tune may start or end a few ticks
     outside the arrangement's bars rather than lose or cut a note the musician played."""
     heard = {n.start: n for n in tune}
     out = []
     for m in moved:
         h = heard.get(m.start)
-        if h is not None and h.duration == m.duration and (m.pitch - h.pitch) % 12 == 0:
+        if h is not None and m.duration >= h.duration and (m.pitch - h.pitch) % 12 == 0:
             p, *strikes = played[h.id]
             shift = m.pitch - h.pitch
+            length = p.duration if m.duration == h.duration else max(1, m.end - p.start)
             out += [
-                Note(m.pitch, p.start, p.duration, p.velocity, m.id),
+                Note(m.pitch, p.start, length, p.velocity, m.id),
                 *(x.moved(0, shift).copy_as_new() for x in strikes),
             ]
         else:

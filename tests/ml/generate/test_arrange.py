@@ -771,6 +771,22 @@ def test_a_tune_played_in_is_arranged_as_the_same_tune_written_on_the_grid(style
     assert melody_kept(keys, take.notes, TPB) == 1.0
 
 
+def test_a_played_tune_carried_legato_keeps_its_played_onsets_and_velocities():
+    """A chorale carries a detached played tune legato: each note lengthened to the next, but struck where
+    and as hard as the musician played it (the grid is only what the arrangement is made from)."""
+    melody = [
+        Note(p, k * TPB, 3 * TPB // 4, 80 + k % 7) for k, p in enumerate([60, 62, 64, 65, 67, 65, 64, 62] * 2)
+    ]
+    keys = played(melody)
+    take = run(keys, "bach", DEFAULT_STRENGTH, seed=4).takes[0]
+    assert sorted((n.pitch, n.start, n.velocity) for n in take.tune) == sorted(
+        (n.pitch, n.start, n.velocity) for n in keys
+    )
+    line = sorted(take.tune, key=Note.sort_key)
+    assert all(b.start - a.end <= 2 * max(JITTER) for a, b in zip(line, line[1:], strict=False)), "legato"
+    assert sum(n.duration for n in take.tune) > sum(n.duration for n in keys)
+
+
 def test_at_strength_0_a_played_tune_comes_back_exactly_as_played():
     """Every played note as played (none lost where a late end overlaps the next onset), over the parts
     of the tune written on the grid."""
