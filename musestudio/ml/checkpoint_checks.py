@@ -169,15 +169,16 @@ def _critic_tensors(c: dict) -> Shapes:
 
 def _classifier_tensors(c: dict) -> Shapes:
     h, n = c["hidden"], len(c["styles"])
-    out: Shapes = {"inp.weight": (h, _roll_inputs(c), 3), "inp.bias": (h,)}
+    one: Shapes = {"inp.weight": (h, _roll_inputs(c), 3), "inp.bias": (h,)}
     for i in range(len(c["dilations"])):
-        out |= {
+        one |= {
             f"blocks.{i}.weight": (h, h, 3),
             f"blocks.{i}.bias": (h,),
             f"norms.{i}.weight": (h,),
             f"norms.{i}.bias": (h,),
         }
-    return out | {"head.weight": (n, 2 * h), "head.bias": (n,)}
+    one |= {"head.weight": (n, 2 * h), "head.bias": (n,)}
+    return {f"members.{k}.{name}": shape for k in range(c["members"]) for name, shape in one.items()}
 
 
 # -- the settings of each family --------------------------------------------------------------------------
@@ -264,7 +265,10 @@ SCHEMAS: dict[str, Schema] = {
     "gan": Schema("Restyle GAN generator", ROLL | {"d_hidden": SIZE}, _gan_tensors, _roll_relations),
     "gan_critic": Schema("Restyle GAN critic", ROLL | {"d_hidden": SIZE}, _critic_tensors, _roll_relations),
     "style_classifier": Schema(
-        "style classifier", ROLL | {"dropout": DROPOUT}, _classifier_tensors, _roll_relations
+        "style classifier",
+        ROLL | {"dropout": DROPOUT, "members": Field("int", 1, 16)},
+        _classifier_tensors,
+        _roll_relations,
     ),
 }
 #: The multi-part model is the relative-attention transformer reading its own token grammar.

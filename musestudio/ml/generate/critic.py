@@ -5,8 +5,9 @@ Two judges, each optional (a missing model file leaves its part out rather than 
 - realness: the Restyle GAN's discriminator (``models/restyle_gan_critic``), trained to tell real phrases
   from generated ones. Its patch scores follow the LSGAN targets (1 real, 0 fake); their mean, clipped to
   0..1, is the take's realness.
-- style: the style classifier's probability for the chosen style (``models/style_classifier``), the same
-  judge as the Restyle metrics and the style meter.
+- style: the style classifier's probability for the chosen style (``models/style_classifier``: the mean
+  of five judges trained apart, so a draft is chosen for what they agree on rather than for one judge's
+  quirks), the same judge as the Restyle metrics and the style meter.
 
 The score is the mean of the parts that are there. Both judges load through ``checkpoint`` (the
 discriminator's family is ``gan_critic``), whose checks refuse a damaged file. A judge whose files are there

@@ -6,7 +6,10 @@ style's tunes). ``--textures`` trains on both; ``evaluate`` reports accuracy on 
 draws some styles' phrases with their values halved or doubled (``style_time_scale``, ``--time-scale-share``),
 and ``evaluate --time-scales`` reports every style's single streams halved and doubled.
 
-CLI: ``python -m musestudio.ml.train.style_classifier train|evaluate ...``.
+``train`` makes one judge; ``ensemble`` packs judges trained apart (own seeds) into the one file the app
+reads, whose probabilities are their mean (``models/style_classifier.py``).
+
+CLI: ``python -m musestudio.ml.train.style_classifier train|ensemble|evaluate ...``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -113,6 +117,8 @@ def train(args) -> None:
     if args.init:
         model = load(args.init)
         config = model.config
+        if config.members > 1:
+            raise SystemExit(f"{args.init} is an ensemble: fine-tune one judge, then pack them (ensemble)")
         if args.textures and args.distill > 0:
             teacher = load(args.init).eval()
     else:
@@ -194,6 +200,28 @@ def train(args) -> None:
     print(f"best valid accuracy {best:.3f}")
 
 
+def ensemble(out: str | Path, stems: Sequence[str | Path]) -> Model:
+    """The judges at ``stems`` (each one judge or an ensemble) as one ensemble written to ``out``: every
+    member kept as trained, its training record listed in the file's. They must hear alike: the same
+    styles, roll and network settings (only the seed differs)."""
+    judges = [checkpoint.load(stem, family="style_classifier") for stem in stems]
+    first = judges[0][1]
+    for stem, (_, c, _) in zip(stems, judges, strict=True):
+        if replace(c, members=1) != replace(first, members=1):
+            raise SystemExit(f"{stem} does not hear as {stems[0]} does: its settings differ")
+    members = [m for model, _, _ in judges for m in model.members]
+    config = replace(first, members=len(members))
+    model = Model(config)
+    for mine, theirs in zip(model.members, members, strict=True):
+        mine.load_state_dict(theirs.state_dict())
+    records = [
+        {"stem": Path(stem).name, **meta.get("training", {})}
+        for stem, (_, _, meta) in zip(stems, judges, strict=True)
+    ]
+    _save(out, model, config, {"ensemble_of": records})
+    return model
+
+
 def _save(stem, model, config, extra) -> None:
     checkpoint.save(stem, model, config, None, extra)
 
@@ -256,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=SHARE,
         help="share of a time-scaled style's phrases drawn halved or doubled (style_time_scale); 0: none",
     )
+    p = sub.add_parser("ensemble", help="pack judges trained apart into one file (their mean probability)")
+    p.add_argument("--out", default="models/style_classifier")
+    p.add_argument("--members", nargs="+", required=True, help="the judges' stems, the first the main one")
     e = sub.add_parser("evaluate")
     e.add_argument("--model", default=None)
     e.add_argument("--split", default="test", choices=("valid", "test"))
@@ -277,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.command == "train":
         train(args)
+    elif args.command == "ensemble":
+        model = ensemble(args.out, args.members)
+        print(f"{args.out}: {model.config.members} judges, their probabilities averaged")
     else:
         print(json.dumps(evaluate(args), indent=1))
     return 0

@@ -11,18 +11,17 @@ from musestudio.ml import checkpoint
 from musestudio.ml.data.rolls import RollSampler
 from musestudio.ml.generate.critic import probabilities
 from musestudio.ml.models.style_classifier import Config, Model
-from musestudio.ml.train.style_classifier import accuracy_per_style
+from musestudio.ml.train.style_classifier import accuracy_per_style, ensemble, main
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 
-@pytest.fixture(scope="module")
-def trained():
-    torch.manual_seed(0)
+def _train(seed: int):
+    torch.manual_seed(seed)
     sampler = RollSampler(synthetic_pieces(), 2)
     model = Model(Config(styles=["runs", "drones"], hidden=16, dilations=[1, 2]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     losses = []
     for _ in range(30):
         x, y = sampler.sample(rng, 8, 32, transpose=3)
@@ -32,6 +31,11 @@ def trained():
         opt.step()
         losses.append(loss.item())
     return model.eval(), sampler, losses
+
+
+@pytest.fixture(scope="module")
+def trained():
+    return _train(0)
 
 
 def test_training_lowers_the_loss_and_separates_the_styles(trained):
@@ -63,3 +67,34 @@ def test_checkpoint_round_trip_keeps_the_judgement(trained, tmp_path):
         a = torch.softmax(model(torch.from_numpy(x)), 1)
         b = torch.softmax(loaded(torch.from_numpy(x)), 1)
     assert torch.allclose(a, b, atol=2e-2)
+
+
+def test_an_ensemble_hears_the_mean_of_judges_trained_apart(trained, tmp_path):
+    first, sampler, _ = trained
+    second = _train(1)[0]
+    for name, model in (("a", first), ("b", second)):
+        checkpoint.save(tmp_path / name, model, model.config, None, {"seed": name})
+    ensemble(tmp_path / "both", [tmp_path / "a", tmp_path / "b"])
+    both, config, meta = checkpoint.load(tmp_path / "both", family="style_classifier")
+    assert config.members == 2
+    assert [r["seed"] for r in meta["training"]["ensemble_of"]] == ["a", "b"]
+    x = torch.from_numpy(sampler.fixed(4, 48, seed=5)[0])
+    with torch.no_grad():
+        logits = [checkpoint.load(tmp_path / n)[0](x) for n in "ab"]
+        each = [torch.softmax(v, 1) for v in logits]
+        mean = torch.softmax(both(x), 1)
+    assert not torch.allclose(logits[0], logits[1], atol=0.1)  # two judges, not one twice
+    assert torch.allclose(mean, (each[0] + each[1]) / 2, atol=1e-5)
+
+
+def test_judges_that_hear_differently_are_not_packed_and_an_ensemble_is_not_fine_tuned(trained, tmp_path):
+    model = trained[0]
+    other = Model(Config(styles=["runs", "drones"], hidden=8, dilations=[1, 2]))
+    checkpoint.save(tmp_path / "a", model, model.config)
+    checkpoint.save(tmp_path / "c", other, other.config)
+    with pytest.raises(SystemExit, match="settings differ"):
+        ensemble(tmp_path / "both", [tmp_path / "a", tmp_path / "c"])
+    assert not (tmp_path / "both.json").exists()
+    ensemble(tmp_path / "twice", [tmp_path / "a", tmp_path / "a"])
+    with pytest.raises(SystemExit, match="ensemble"):
+        main(["train", "--init", str(tmp_path / "twice"), "--out", str(tmp_path / "tuned")])
