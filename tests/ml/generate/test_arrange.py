@@ -707,12 +707,13 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     """Bach's voices are the model's: one take asked for is the first of the batch of four the app draws by
     default, ranked by the same critic; the rows move the tune with seed, seed + 1, ... as before."""
     from musestudio.ml.generate import critic
-    from musestudio.ml.generate.arrange_pick import TAKES, best_distinct, draft_seeds
+    from musestudio.ml.generate.arrange_pick import DRAFTS, POOL, TAKES, best_distinct, draft_seeds
 
     assert TAKES == Options(style="bach").variations  # the app's default number of takes
     assert draft_seeds(5, 3, 1) == [5, 6, 7]  # no drafts: the takes in a row, as before
-    assert draft_seeds(5, 1, 4) == draft_seeds(5, 3, 4) == [40, 41, 42, 43]  # one pool for 1-4 takes
-    assert not set(draft_seeds(6, 8, 8)) & set(draft_seeds(5, 8, 8))  # another seed, another pool
+    pool = [5 * POOL + d for d in range(4)]
+    assert draft_seeds(5, 1, 4) == draft_seeds(5, 3, 4) == pool  # one pool for 1-4 takes
+    assert not set(draft_seeds(6, 8, DRAFTS)) & set(draft_seeds(5, 8, DRAFTS))  # another seed, another pool
     assert best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
     assert best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat rather than nothing
     melody = tune(4)
