@@ -37,6 +37,7 @@ from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
 from musestudio.ml.generate.arrange_pick import DRAFTS, TAKES, best_distinct, draft_seeds, ranked
 from musestudio.ml.generate.arrange_styles import (
+    Texture,
     follow,
     move_tune,
     register_shift,
@@ -174,7 +175,7 @@ def arrange(
     model_style = styled.name if mine else cond  # the learned style's name brings its layers (P.load)
     tex = texture(o.style)
     modelled = [v for v in tex.voices if not v.by_rule]
-    drafts = _drafts(bool(modelled), styled is None, o.strength)
+    drafts = _drafts(tex, bool(modelled), styled is None, o.strength)
     seeds = draft_seeds(seed, o.variations, drafts)
     tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
@@ -357,15 +358,15 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     return sorted(out, key=Note.sort_key)
 
 
-def _drafts(modelled: bool, builtin: bool, strength: float) -> int:
-    """How many arrangements to draw for the critic to choose among (``arrange_pick``): the app's number of
-    takes where the model writes parts (one batch), DRAFTS where every part is by rule and the tune moves
-    (at strength 0 every draft would be the same), none for a learned style (the app ranks its takes by
-    the style's own layers, not by the style meter)."""
+def _drafts(tex: Texture, modelled: bool, builtin: bool, strength: float) -> int:
+    """How many arrangements to draw for the critic to choose among (``arrange_pick``): where the model
+    writes parts, one batch of the texture's ``drafts`` (at least the app's number of takes), DRAFTS where
+    every part is by rule and the tune moves (at strength 0 every draft would be the same), none for a
+    learned style (the app ranks its takes by the style's own layers, not by the style meter)."""
     if not builtin:
         return 1
     if modelled:
-        return TAKES
+        return max(TAKES, tex.drafts or TAKES)
     return DRAFTS if strength > 0 else 1
 
 

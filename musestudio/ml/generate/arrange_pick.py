@@ -13,9 +13,10 @@ the same seed.
 Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, every
 tune note kept): choosing among them changes where the ornaments fall, not how much the tune moves.
 Textures the parts model writes (Bach, Palestrina, Classical, pop) draw ``TAKES`` in one batch (the
-app's default number of takes, which the app always drew and ranked): one take asked for is the first
-of those four, as the app lists it; the batch costs 2-3 times one row (the speed figures in
-models/README.md). More takes than that are one batch of their own, whose first may differ.
+app's default number of takes, which the app always drew and ranked), or their texture's ``drafts``
+where more rows are worth their time (Palestrina's 8): one take asked for is the first of that batch,
+as the app lists it; the batch of four costs 2-3 times one row (the speed figures in models/README.md).
+More takes than that are one batch of their own, whose first may differ.
 """
 
 from __future__ import annotations

@@ -732,6 +732,36 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     assert all(triples(t.tune) == triples(melody) for t in still)
 
 
+def test_palestrina_draws_eight_rows_for_the_critic_and_one_take_is_the_first_of_the_apps_list(monkeypatch):
+    """Palestrina's texture is worth more rows than the app's four (``Texture.drafts``): the critic hears
+    eight even when one take is asked for, that take is the first the app would list, and every listed
+    take's tune is moved by a seed of the pool."""
+    from musestudio.ml.generate import critic
+    from musestudio.ml.generate.arrange_pick import draft_seeds
+
+    heard = []
+    score_takes = critic.score_takes
+
+    def counted(takes, *args, **kw):
+        heard.append(len(takes))
+        return score_takes(takes, *args, **kw)
+
+    monkeypatch.setattr(critic, "score_takes", counted)
+    melody = tune(4)
+    one = run(melody, "palestrina", 0.5, seed=6).takes[0]
+    assert heard == [8]
+    run(melody, "bach", 0.5, seed=6)
+    assert heard == [8, TAKES]  # Bach stays at the app's four (eight would take 1.5 s for 8 bars)
+    four = run(melody, "palestrina", 0.5, seed=6, variations=4).takes
+    assert triples(four[0].notes) == triples(one.notes)
+    key = detect_key(melody)
+    moved = {
+        tuple(triples(move_tune(melody, "palestrina", 0.5, tpb=TPB, key=key, seed=s)))
+        for s in draft_seeds(6, 1, 8)
+    }
+    assert {tuple(triples(t.tune)) for t in four} <= moved
+
+
 JITTER = (-7, 5, 11, -3, 9, -13, 4, 7, -9, 3, -5)  # ticks at 480 a beat, none on a sequencer's grid
 
 
