@@ -15,8 +15,8 @@ by one judge picks that judge's quirks as often as the idiom, while the mean of 
 agree on. Each member is trained on its own (``train``) and the members packed into one file
 (``ensemble``).
 
-Training: ``train/style_classifier.py`` (``python -m musestudio.ml.train.style_classifier train|ensemble|evaluate``);
-reading a phrase: ``generate/critic.py``.
+Training: ``train/style_classifier.py`` (``python -m musestudio.ml.train.style_classifier
+train|ensemble|evaluate``); reading a phrase: ``generate/critic.py``.
 """
 
 from __future__ import annotations
