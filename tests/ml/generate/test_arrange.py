@@ -590,8 +590,9 @@ def test_palestrina_voices_enter_in_imitation_and_the_model_writes_only_after_ea
             IMITATION_INTERVALS[k] - 1,
         )
         assert any(n.start >= (k + 2) * BAR for n in part.notes), "the model goes on after the entry"
-    # cells sampled for each of the batch's TAKES rows: each voice from the bar after its entry, not 3 x 6
-    assert seen[-1] == TAKES * (4 + 3 + 2)
+    # cells sampled for each of the batch's rows (Palestrina's drafts): each voice from the bar after its
+    # entry, not 3 x 6
+    assert seen[-1] == TEXTURES["palestrina"].drafts * (4 + 3 + 2)
 
 
 def test_an_accompaniment_written_at_or_above_the_tune_is_voiced_under_it():
