@@ -338,9 +338,10 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     octaves) at its played onset, length and velocity, with any strike the grid merged into it, so
     strength 0 gives back exactly the played notes; a note the move only lengthened (carried legato, or
     holding a quick note folded into it) at its played onset and velocity, held to where the moved note
-    ends; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on. A note played a little before the first bar line (heard on
-    it) keeps its played onset, and the last one its played end: the tune may start or end a few ticks
-    outside the arrangement's bars rather than lose or cut a note the musician played."""
+    ends; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on. A
+    note played a little before the first bar line (heard on it) keeps its played onset, and the last one
+    its played end: the tune may start or end a few ticks outside the arrangement's bars rather than lose
+    or cut a note the musician played."""
     heard = {n.start: n for n in tune}
     out = []
     for m in moved:
