@@ -85,7 +85,10 @@ def test_shipped_files_keep_todays_inference_settings(shipped):
     assert classes["bach"] > classes["palestrina"] > classes["pop"] > classes["german"] >= 2
     gan = engines.load_engine(engines.RESTYLE, "gan").settings
     assert (gan.guidance, gan.plausible, gan.temperature) == (8.0, 0.1, 0.8)  # the GAN's own, unchanged
-    assert gan.sketch_classes is None  # its sketch is the source's own, as before
+    # the GAN is the same network fine-tuned: its level-4 sketch is matched to the target's density too,
+    # measured on the same train split (pop's since POP909 was cached on its beat)
+    assert set(gan.sketch_classes) == set(classes)
+    assert all(gan.sketch_classes[s] == classes[s] for s in classes if s != "pop")
 
 
 def test_settings_come_from_the_model_json_with_todays_values_as_defaults():
