@@ -35,7 +35,15 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
-from musestudio.ml.generate.arrange_pick import DRAFTS, TAKES, best_distinct, draft_seeds, ranked
+from musestudio.ml.generate.arrange_pick import (
+    DRAFTS,
+    POOL,
+    TAKES,
+    TUNES_PER_ROW,
+    best_distinct,
+    draft_seeds,
+    ranked,
+)
 from musestudio.ml.generate.arrange_styles import (
     Texture,
     follow,
@@ -175,7 +183,7 @@ def arrange(
     model_style = styled.name if mine else cond  # the learned style's name brings its layers (P.load)
     tex = texture(o.style)
     modelled = [v for v in tex.voices if not v.by_rule]
-    drafts = _drafts(tex, bool(modelled), styled is None, o.strength)
+    rows, drafts = _drafts(tex, bool(modelled), styled is None, o.strength, o.variations)
     seeds = draft_seeds(seed, o.variations, drafts)
     tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
@@ -183,7 +191,7 @@ def arrange(
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
     entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None
-    written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in tunes]
+    written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(max(rows, 1))]
     device = "cpu"
     for w, (wa, wb) in enumerate(windows):
         lo, hi = lines[wa], lines[wb + 1]
@@ -201,10 +209,10 @@ def arrange(
             style=model_style,
             temperature=o.temperature,
             top_p=o.top_p,
-            variations=len(tunes),
+            variations=rows,
             key=key,
             key_lock=key is not None,  # the new parts in the tune's key (their chords are the key's anyway)
-            seed=seeds[0] + 104729 * w,  # row i moves the tune with seeds[i], drawn from seeds[0] + i
+            seed=seeds[0] + 104729 * w,  # row i (under tunes i, i + rows, ...) drawn from seeds[0] + i
             device=o.device,
             progress=report,
             cancel=cancel,
@@ -242,14 +250,23 @@ def arrange(
         v.pattern: _patterned(v.pattern, lines[a : b + 2], beats, sigs, tpb) for v in tex.voices if v.pattern
     }
     takes = []
+    # a chorale's chords per model row: they follow the tune as heard and the row's lines, the same under
+    # every move of the tune (a draft's ornaments and voicing differ, its harmony does not)
+    harmony: dict[int, tuple] = {}
     for i in range(len(tunes)):
         parts = [
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
-            for p, v in zip(written[i], tex.voices, strict=True)
+            for p, v in zip(written[i % len(written)], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
             chorale = _quarters(beats, end, tpb) if tex.chorale else stretches
-            parts = _chorale(heard, given, tunes[i], parts, key, chorale, tpb, seeds[i], tex.imitation)
+            row = i % len(written)
+            if row not in harmony:
+                harmony[row] = _chorale_harmony(heard, given, parts, key, chorale, tpb)
+            chords, use = harmony[row]
+            parts = chorale_voices(
+                tunes[i], parts, chords, chorale, key, tpb, use, seeds[i], tie=tex.imitation
+            )
         elif key is not None and stretches:
             chords = H.choose_chords(
                 heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
@@ -359,16 +376,19 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     return sorted(out, key=Note.sort_key)
 
 
-def _drafts(tex: Texture, modelled: bool, builtin: bool, strength: float) -> int:
-    """How many arrangements to draw for the critic to choose among (``arrange_pick``): where the model
-    writes parts, one batch of the texture's ``drafts`` (at least the app's number of takes), DRAFTS where
-    every part is by rule and the tune moves (at strength 0 every draft would be the same), none for a
-    learned style (the app ranks its takes by the style's own layers, not by the style meter)."""
+def _drafts(tex: Texture, modelled: bool, builtin: bool, strength: float, wanted: int) -> tuple[int, int]:
+    """(rows the parts model writes, arrangements drawn for the critic to choose among; ``arrange_pick``).
+    Where the model writes parts: one batch of the texture's ``drafts`` rows (at least the app's number
+    of takes, and at least ``wanted``), each heard under ``TUNES_PER_ROW`` moves of the tune while the
+    tune moves. Where every part is by rule: DRAFTS while the tune moves (at strength 0 every draft would
+    be the same). A learned style draws only the takes asked for (the app ranks its takes by the style's
+    own layers, not by the style meter)."""
+    if not modelled:
+        return 0, DRAFTS if builtin and strength > 0 else 1
     if not builtin:
-        return 1
-    if modelled:
-        return max(TAKES, tex.drafts or TAKES)
-    return DRAFTS if strength > 0 else 1
+        return wanted, 1
+    rows = max(wanted, TAKES, tex.drafts or TAKES)
+    return rows, min(POOL, rows * TUNES_PER_ROW) if strength > 0 else rows
 
 
 def _quarters(beats: Sequence[int], end: int, tpb: int) -> list[tuple[int, int]]:
@@ -380,13 +400,12 @@ def _quarters(beats: Sequence[int], end: int, tpb: int) -> list[tuple[int, int]]
     return spans
 
 
-def _chorale(heard, given, tune, model, key, spans, tpb, seed, tie) -> list[list[Note]]:
-    """Three voices under the tune, a chord each of ``spans``, voiced by ``arrange_chorale`` with the
-    model's lines as preferences: a chorale's alto, tenor and bass a chord a beat; Palestrina's voices a
-    chord a half bar, tones tied over (``tie``)."""
+def _chorale_harmony(heard, given, model, key, spans, tpb) -> tuple[list, list]:
+    """The chords of the three voices under the tune, one each of ``spans``, and the tones each sounds
+    (``arrange_chorale.chorale_voices`` then voices them with the model's lines as preferences: a
+    chorale's alto, tenor and bass a chord a beat; Palestrina's a chord a half bar, tones tied over)."""
     chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given)
-    use = H.sounded(chords, spans, [*heard, *given])
-    return chorale_voices(tune, model, chords, spans, key, tpb, use, seed, tie=tie)
+    return chords, H.sounded(chords, spans, [*heard, *given])
 
 
 def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:

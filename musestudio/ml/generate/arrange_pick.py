@@ -30,6 +30,9 @@ from musestudio.core.project import TimeSignature
 # critic, 24 drafts were heard as their target 1.3-1.5 points more often than 8 by six judges that had no
 # say, on two samples of valid windows; a draft costs about 12 ms)
 DRAFTS = 24
+# where the model writes parts, each row it writes is heard under this many moves of the tune (the
+# ornaments, and a chorale's voicing, drawn again): more drafts for the critic at no cost in the model
+TUNES_PER_ROW = 3
 TAKES = 4  # the app's takes by default (``request.Options.variations``): the model's batch at least this big
 # seed S draws its pool from seeds S * POOL, S * POOL + 1, ...: pools of different seeds never share a draft
 # (the app asks for 8 takes at most, fewer than DRAFTS)

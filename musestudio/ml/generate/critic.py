@@ -101,16 +101,52 @@ def score_takes(
     """One CriticScore per take; each take is judged from its first bar line ``starts[i]``."""
     classifier, discriminator = _judge(engines.STYLE_JUDGE, device), _judge(engines.REALNESS, device)
     mine = learned.resolve(style)[1]  # a learned style: judged by its own layers (``learned_probability``)
-    out = []
-    for notes, origin in zip(takes, starts, strict=True):
-        realness = prob = None
-        if notes and mine is not None:
-            prob = learned_probability(mine, notes, tpb, time_signatures, origin, device)
-        elif notes and classifier is not None and style in classifier.config.styles:
-            prob = probabilities(classifier, notes, tpb, time_signatures, origin)[style]
-        if notes and discriminator is not None:
-            realness = _realness(discriminator, notes, tpb, time_signatures, origin)
-        out.append(CriticScore(realness, prob))
+    heard: list[float | None] = [None] * len(takes)
+    if mine is not None:
+        heard = [
+            learned_probability(mine, notes, tpb, time_signatures, origin, device) if notes else None
+            for notes, origin in zip(takes, starts, strict=True)
+        ]
+    elif classifier is not None and style in classifier.config.styles:
+        column = list(classifier.config.styles).index(style)
+        rolls = _rolls(classifier, takes, starts, tpb, time_signatures, least=1)
+        heard = _read(classifier, rolls, len(takes), lambda x: torch.softmax(classifier(x), dim=1)[:, column])
+    realness: list[float | None] = [None] * len(takes)
+    if discriminator is not None:
+        rolls = _rolls(discriminator, takes, starts, tpb, time_signatures, least=4)
+        realness = _read(
+            discriminator, rolls, len(takes), lambda x: discriminator(x)[0].mean(dim=(1, 2)).clamp(0.0, 1.0)
+        )
+    return [CriticScore(r, p) for r, p in zip(realness, heard, strict=True)]
+
+
+def _rolls(model, takes, starts, tpb: int, time_signatures, least: int) -> dict[int, list]:
+    """Each take's roll from its bar line ``starts[i]`` to its last note's end (at least ``least`` steps), as
+    ``model`` reads it, grouped by length: {steps: [(take index, roll), ...]}; an empty take has none."""
+    spec = model.config.spec
+    step = spec.step_ticks(tpb)
+    out: dict[int, list] = {}
+    for i, (notes, origin) in enumerate(zip(takes, starts, strict=True)):
+        if notes:
+            n_steps = max(least, -(-(max(n.end for n in notes) - origin) // step))
+            out.setdefault(n_steps, []).append(
+                (i, phrase_input(notes, tpb, time_signatures, origin, n_steps, spec))
+            )
+    return out
+
+
+def _read(model, rolls: dict[int, list], count: int, score) -> list[float | None]:
+    """``score`` (rolls -> one figure a row, by ``model``) on each group of same-length rolls in one forward
+    pass: the judges read each row over its own steps alone, so a row's figure does not depend on the
+    others in its batch, and Arrange's drafts (up to 24, all over the same bars) cost one pass, not 24.
+    None where a take had no roll."""
+    out: list[float | None] = [None] * count
+    device = next(model.parameters()).device
+    for group in rolls.values():
+        x = torch.from_numpy(np.stack([x for _, x in group])).to(device)
+        with fast_stepwise(device, onednn=True):
+            for (i, _), v in zip(group, score(x).cpu().tolist(), strict=True):
+                out[i] = v
     return out
 
 
@@ -126,17 +162,6 @@ def style_probabilities(
     first = min(n.start for n in notes)
     origin = max(t for t in bar_lines(time_signatures, tpb, first + 1) if t <= first)
     return probabilities(classifier, notes, tpb, time_signatures, origin)
-
-
-def _realness(model, notes: Sequence[Note], tpb: int, time_signatures, origin: int) -> float:
-    spec = model.config.spec
-    step = spec.step_ticks(tpb)
-    n_steps = max(4, -(-(max(n.end for n in notes) - origin) // step))
-    x = torch.from_numpy(phrase_input(notes, tpb, time_signatures, origin, n_steps, spec))[None]
-    device = next(model.parameters()).device
-    with torch.no_grad(), fast_stepwise(device):
-        adv, _ = model(x.to(device))
-    return float(adv.mean().clamp(0.0, 1.0))
 
 
 def probabilities(

@@ -466,7 +466,9 @@ def test_a_german_song_is_accompanied_on_every_beat_and_jazz_four_to_the_bar_in_
     onsets: dict[int, int] = {}
     for n in accordion.notes:
         onsets[n.start] = onsets.get(n.start, 0) + 1
-    assert sorted(onsets) == list(range(0, 4 * BAR, TPB)) and set(onsets.values()) <= {2, 3}
+    # four-note chords, thinned where a chord tone would double the tune note above them
+    assert sorted(onsets) == list(range(0, 4 * BAR, TPB)) and max(onsets.values()) == 4
+    assert set(onsets.values()) <= {2, 3, 4}
     jazz = run(melody, "jazz", seed=2).takes[0]
     comping = next(p for p in jazz.parts if p.role == "accompaniment")
     chords: dict[int, set[int]] = {}
@@ -705,10 +707,18 @@ def test_the_cli_and_the_apps_first_take_are_one_arrangement():
 
 
 def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_first():
-    """Bach's voices are the model's: one take asked for is the first of the batch of four the app draws by
-    default, ranked by the same critic; the rows move the tune with seed, seed + 1, ... as before."""
+    """Bach's voices are the model's: one take asked for is the first of the drafts the app draws by
+    default (the model's batch of four, each row under three moves of the tune), ranked by the same
+    critic; every take's tune is moved by a seed of the pool."""
     from musestudio.ml.generate import critic
-    from musestudio.ml.generate.arrange_pick import DRAFTS, POOL, TAKES, best_distinct, draft_seeds
+    from musestudio.ml.generate.arrange_pick import (
+        DRAFTS,
+        POOL,
+        TAKES,
+        TUNES_PER_ROW,
+        best_distinct,
+        draft_seeds,
+    )
 
     assert TAKES == Options(style="bach").variations  # the app's default number of takes
     assert draft_seeds(5, 3, 1) == [5, 6, 7]  # no drafts: the takes in a row, as before
@@ -726,7 +736,7 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     key = detect_key(melody)
     moved = {
         tuple(triples(move_tune(melody, "bach", 0.5, tpb=TPB, key=key, seed=s)))
-        for s in draft_seeds(6, 1, TAKES)
+        for s in draft_seeds(6, 1, TAKES * TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
     still = run(melody, "jazz", 0.0, seed=6, variations=2).takes  # strength 0: the tune as it was
@@ -734,31 +744,40 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
 
 
 def test_palestrina_draws_eight_rows_for_the_critic_and_one_take_is_the_first_of_the_apps_list(monkeypatch):
-    """Palestrina's texture is worth more rows than the app's four (``Texture.drafts``): the critic hears
-    eight even when one take is asked for, that take is the first the app would list, and every listed
-    take's tune is moved by a seed of the pool."""
+    """Palestrina's texture is worth more rows than the app's four (``Texture.drafts``): the model writes
+    eight even when one take is asked for, and the critic hears each under three moves of the tune; that
+    take is the first the app would list, and every listed take's tune is moved by a seed of the pool.
+    Bach's model writes the app's four; strength 0 keeps the tune, so the critic hears only the rows."""
     from musestudio.ml.generate import critic
-    from musestudio.ml.generate.arrange_pick import draft_seeds
+    from musestudio.ml.generate import parts as P
+    from musestudio.ml.generate.arrange_pick import TUNES_PER_ROW, draft_seeds
 
-    heard = []
-    score_takes = critic.score_takes
+    heard, rows = [], []
+    score_takes, add_part = critic.score_takes, P.add_part
 
     def counted(takes, *args, **kw):
         heard.append(len(takes))
         return score_takes(takes, *args, **kw)
 
+    def batched(*args, options, **kw):
+        rows.append(options.variations)
+        return add_part(*args, options=options, **kw)
+
     monkeypatch.setattr(critic, "score_takes", counted)
+    monkeypatch.setattr(P, "add_part", batched)
     melody = tune(4)
     one = run(melody, "palestrina", 0.5, seed=6).takes[0]
-    assert heard == [8]
+    assert (heard, rows) == ([8 * TUNES_PER_ROW], [8])
     run(melody, "bach", 0.5, seed=6)
-    assert heard == [8, TAKES]  # Bach stays at the app's four (eight would take 1.5 s for 8 bars)
+    run(melody, "bach", 0.0, seed=6)
+    # Bach's model stays at the app's four rows (eight would take 1.5 s for 8 bars)
+    assert (heard[1:], rows[1:]) == ([TAKES * TUNES_PER_ROW, TAKES], [TAKES, TAKES])
     four = run(melody, "palestrina", 0.5, seed=6, variations=4).takes
     assert triples(four[0].notes) == triples(one.notes)
     key = detect_key(melody)
     moved = {
         tuple(triples(move_tune(melody, "palestrina", 0.5, tpb=TPB, key=key, seed=s)))
-        for s in draft_seeds(6, 1, 8)
+        for s in draft_seeds(6, 1, 8 * TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
 
