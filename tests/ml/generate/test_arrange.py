@@ -710,23 +710,18 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     """Bach's voices are the model's: one take asked for is the first of the drafts the app draws by
     default (the model's batch of four, each row under three moves of the tune), ranked by the same
     critic; every take's tune is moved by a seed of the pool."""
+    from musestudio.ml.generate import arrange_pick as pick
     from musestudio.ml.generate import critic
-    from musestudio.ml.generate.arrange_pick import (
-        DRAFTS,
-        POOL,
-        TAKES,
-        TUNES_PER_ROW,
-        best_distinct,
-        draft_seeds,
-    )
 
+    draft_seeds = pick.draft_seeds
     assert TAKES == Options(style="bach").variations  # the app's default number of takes
     assert draft_seeds(5, 3, 1) == [5, 6, 7]  # no drafts: the takes in a row, as before
-    pool = [5 * POOL + d for d in range(4)]
+    pool = [5 * pick.POOL + d for d in range(4)]
     assert draft_seeds(5, 1, 4) == draft_seeds(5, 3, 4) == pool  # one pool for 1-4 takes
-    assert not set(draft_seeds(6, 8, DRAFTS)) & set(draft_seeds(5, 8, DRAFTS))  # another seed, another pool
-    assert best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
-    assert best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat rather than nothing
+    # another seed, another pool
+    assert not set(draft_seeds(6, 8, pick.DRAFTS)) & set(draft_seeds(5, 8, pick.DRAFTS))
+    assert pick.best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
+    assert pick.best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat, not nothing
     melody = tune(4)
     one = run(melody, "bach", 0.5, seed=6).takes[0]
     four = run(melody, "bach", 0.5, seed=6, variations=4).takes
@@ -736,7 +731,7 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     key = detect_key(melody)
     moved = {
         tuple(triples(move_tune(melody, "bach", 0.5, tpb=TPB, key=key, seed=s)))
-        for s in draft_seeds(6, 1, TAKES * TUNES_PER_ROW)
+        for s in draft_seeds(6, 1, TAKES * pick.TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
     still = run(melody, "jazz", 0.0, seed=6, variations=2).takes  # strength 0: the tune as it was
