@@ -316,7 +316,9 @@ def arrange(
     if drafts > 1:  # the ones the app's critic ranks first, best first
         notes = [t.notes for t in takes]
         order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
-        takes = [takes[k] for k in best_distinct(order or range(len(takes)), notes, o.variations)]
+        of_row = [k % len(written) for k in range(len(takes))] if rows else None
+        chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)
+        takes = [takes[k] for k in chosen]
     takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played))) for t in takes]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
 

@@ -75,13 +75,25 @@ def ranked(
     return sorted(range(len(takes)), key=lambda i: -scores[i].total)
 
 
-def best_distinct(order: Sequence[int], takes: Sequence[Sequence[Note]], wanted: int) -> list[int]:
+def best_distinct(
+    order: Sequence[int], takes: Sequence[Sequence[Note]], wanted: int, rows: Sequence[int] | None = None
+) -> list[int]:
     """The first ``wanted`` of ``order`` whose notes differ from every one before (a tune with no place
-    for an ornament draws the same arrangement each time), then repeats only if too few differ."""
+    for an ornament draws the same arrangement each time), then repeats only if too few differ. With
+    ``rows`` (the model's row each take's parts come from), the takes after the first come from rows not
+    heard yet while there are any: the app's takes differ in their parts, not only in the tune's
+    ornaments; the first take is the critic's best either way."""
     seen: set[tuple[Note, ...]] = set()
     distinct, repeats = [], []
     for k in order:
         notes = tuple(takes[k])
         (repeats if notes in seen else distinct).append(k)
         seen.add(notes)
+    if rows is not None:
+        heard: set[int] = set()
+        fresh, again = [], []
+        for k in distinct:
+            (again if rows[k] in heard else fresh).append(k)
+            heard.add(rows[k])
+        distinct = [*fresh, *again]
     return [*distinct, *repeats][:wanted]

@@ -706,10 +706,11 @@ def test_the_cli_and_the_apps_first_take_are_one_arrangement():
     assert triples(listed[0].notes) == triples(one.notes)
 
 
-def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_first():
+def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_first(monkeypatch):
     """Bach's voices are the model's: one take asked for is the first of the drafts the app draws by
     default (the model's batch of four, each row under three moves of the tune), ranked by the same
     critic; every take's tune is moved by a seed of the pool."""
+    from musestudio.ml.generate import arrange as arrange_module
     from musestudio.ml.generate import arrange_pick as pick
     from musestudio.ml.generate import critic
 
@@ -722,6 +723,8 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     assert not set(draft_seeds(6, 8, pick.DRAFTS)) & set(draft_seeds(5, 8, pick.DRAFTS))
     assert pick.best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
     assert pick.best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat, not nothing
+    # drafts of the model's rows 0, 1, 0, 0: after the best, a take from a row not heard yet
+    assert pick.best_distinct([3, 0, 1, 2], ["a", "b", "c", "d"], 3, rows=[0, 1, 0, 0]) == [3, 1, 0]
     melody = tune(4)
     one = run(melody, "bach", 0.5, seed=6).takes[0]
     four = run(melody, "bach", 0.5, seed=6, variations=4).takes
@@ -734,6 +737,19 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
         for s in draft_seeds(6, 1, TAKES * pick.TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
+    # four takes from four of the model's rows (each row's drafts differ in the tune's ornaments and the
+    # voicing; the takes differ in the model's lines too)
+    chosen = []
+
+    def spy(order, takes, wanted, rows=None):
+        chosen.append((rows, pick.best_distinct(order, takes, wanted, rows)))
+        return chosen[-1][1]
+
+    monkeypatch.setattr(arrange_module, "best_distinct", spy)
+    run(melody, "bach", 0.5, seed=6, variations=4)
+    rows, got = chosen[-1]
+    assert rows == [k % TAKES for k in range(TAKES * pick.TUNES_PER_ROW)]
+    assert len({rows[k] for k in got}) == 4
     still = run(melody, "jazz", 0.0, seed=6, variations=2).takes  # strength 0: the tune as it was
     assert all(triples(t.tune) == triples(melody) for t in still)
 
