@@ -254,13 +254,13 @@ def arrange(
     # every move of the tune (a draft's ornaments and voicing differ, its harmony does not)
     harmony: dict[int, tuple] = {}
     for i in range(len(tunes)):
+        row = i % len(written)  # the model's row under this move of the tune
         parts = [
             _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
-            for p, v in zip(written[i % len(written)], tex.voices, strict=True)
+            for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
             chorale = _quarters(beats, end, tpb) if tex.chorale else stretches
-            row = i % len(written)
             if row not in harmony:
                 harmony[row] = _chorale_harmony(heard, given, parts, key, chorale, tpb)
             chords, use = harmony[row]

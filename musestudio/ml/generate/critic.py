@@ -136,15 +136,15 @@ def _rolls(model, takes, starts, tpb: int, time_signatures, least: int) -> dict[
 
 
 def _read(model, rolls: dict[int, list], count: int, score) -> list[float | None]:
-    """``score`` (rolls -> one figure a row, by ``model``) on each group of same-length rolls in one forward
+    """``score`` (rolls -> one reading a row, by ``model``) on each group of same-length rolls in one forward
     pass: the judges read each row over its own steps alone, so a row's figure does not depend on the
     others in its batch, and Arrange's drafts (up to 24, all over the same bars) cost one pass, not 24.
     None where a take had no roll."""
-    out: list[float | None] = [None] * count
+    out: list = [None] * count
     device = next(model.parameters()).device
-    for group in rolls.values():
-        x = torch.from_numpy(np.stack([x for _, x in group])).to(device)
-        with fast_stepwise(device, onednn=True):
+    with fast_stepwise(device, onednn=True):
+        for group in rolls.values():
+            x = torch.from_numpy(np.stack([x for _, x in group])).to(device)
             for (i, _), v in zip(group, score(x).cpu().tolist(), strict=True):
                 out[i] = v
     return out
@@ -167,16 +167,11 @@ def style_probabilities(
 def probabilities(
     model, notes: Sequence[Note], tpb: int, time_signatures: Sequence[TimeSignature], origin: int = 0
 ) -> dict[str, float]:
-    """Style -> probability for the phrase that starts at bar line ``origin`` (the style meter's reading)."""
-    spec = model.config.spec
-    step = spec.step_ticks(tpb)
-    end = max((n.end for n in notes), default=origin + step)
-    n_steps = max(1, -(-(end - origin) // step))
-    x = torch.from_numpy(phrase_input(notes, tpb, time_signatures, origin, n_steps, spec))[None]
-    device = next(model.parameters()).device
-    with fast_stepwise(device):  # one small forward pass: a second thread only adds waiting
-        p = torch.softmax(model(x.to(device)), dim=1)[0].cpu()
-    return {s: float(v) for s, v in zip(model.config.styles, p, strict=True)}
+    """Style -> probability for the (non-empty) phrase that starts at bar line ``origin`` (the style
+    meter's reading)."""
+    rolls = _rolls(model, [notes], [origin], tpb, time_signatures, least=1)
+    (p,) = _read(model, rolls, 1, lambda x: torch.softmax(model(x), dim=1))
+    return dict(zip(model.config.styles, p, strict=True))
 
 
 @torch.no_grad()
