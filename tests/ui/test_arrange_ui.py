@@ -58,6 +58,10 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
         assert ids == [tune.id, *(new_part_id(k) for k in range(len(voices)))]
         assert triples(dict(take.parts)[tune.id]) == triples(tune.notes)  # strength 0: the tune as it was
         assert (take.start, take.end) == (0, 4 * BAR)
+    # both drawn from one pool by seed 3, and the seed's tooltip says so (not "draws this take alone")
+    rows = [gen.takes_panel.list.topLevelItem(r) for r in range(2)]
+    assert [r.text(3) for r in rows] == ["3", "3"]
+    assert all("with the others of its run" in r.toolTip(3) for r in rows)
     take = gen.current_take()
     colours = {gen.overlay.colours[take.number][i].name() for i in range(len(take.notes))}
     assert len(colours) == 1 + len(voices), "the tune and each new part in a colour of its own"

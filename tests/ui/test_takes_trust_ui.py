@@ -128,6 +128,8 @@ def test_each_take_shows_its_own_seed(qtbot, make_window):
         for r in range(3)
     }
     assert shown == {1: 7, 2: 8, 3: 9}  # the panel's seed 7, then one more per take
+    tips = {gen.takes_panel.list.topLevelItem(r).toolTip(3) for r in range(3)}
+    assert tips == {"This take's own seed: Generate with it and one variation to draw it again"}
 
 
 def test_the_detected_key_is_the_whole_tracks_unless_asked_for_the_selections(qtbot, make_window):

@@ -5,10 +5,11 @@ voice). The parts model (``generate.parts``, engine ``parts``) writes the style'
 part hearing the tune before and after it and the other new parts (``arrange_styles.TEXTURES``: alto,
 tenor and bass for a Bach chorale, piano and bass for pop, ...). ``strength`` moves only the tune
 (``arrange_styles.move_tune``): 0 keeps its notes exactly; above it the idiom's ornaments, rhythm and
-register, every tune note keeping its onset and pitch class (a slower idiom folds at most 14% of a busy
-tune's quick notes into the note before them). The arrangement covers exactly the tune's
-bars (the bar line at or before its first note to the one at or after its last end); pieces longer than
-``WINDOW`` bars are arranged a window at a time, so the model's context never overflows.
+register, the tune's notes keeping their onsets and pitch classes (a slower idiom folds at most 14% of a
+busy tune's quick notes into the note before them; a pentatonic one moves as many of its held notes onto
+its scale). The arrangement covers exactly the tune's bars (the bar line at or before its first note to
+the one at or after its last end); pieces longer than ``WINDOW`` bars are arranged a window at a time, so
+the model's context never overflows.
 
 A tune played in without a click is arranged as it is heard, on the beat (``core.played_in``): its bars,
 chords and parts are those of the same tune written on the grid, and the tune comes back as played

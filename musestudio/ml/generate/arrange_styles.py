@@ -7,7 +7,8 @@ on (the style itself first; a style the shipped model never saw borrows the near
 register the idiom's tune sits in, and the ornaments the idiom uses. ``move_tune`` applies them: every
 ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note; only
 a slower idiom (a chorale, Palestrina, a German song, a jazz head) folds a few of a busy tune's quick notes
-into the note before them (``thinned``), at most 14%, so at least 86% stay where they were. A sung or
+into the note before them (``thinned``) and a pentatonic one (Chinese) sings a few held notes on its own
+scale (``bent_to_scale``), at most 14%, so at least 86% stay where they were. A sung or
 bowed idiom carries the tune legato (``joined``): its notes' onsets and pitches stay, their lengths grow.
 
 Pure Python over ``Note`` values (no torch, no numpy): the textures are data, the tune's movement a rule.
@@ -64,7 +65,8 @@ class Texture:
     chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
     # the notes the ornaments add come from the key's pentatonic (``pentatonic``), not its seven steps:
     # a Chinese folk tune's neighbours, slides and flowers (a 4th or 7th degree added to a pentatonic
-    # tune would take it out of its idiom)
+    # tune would take it out of its idiom); and the tune's own held 4th and 7th degrees move onto their
+    # pentatonic neighbours (``bent_to_scale``)
     pentatonic: bool = False
     # notes a beat of the idiom's tunes, where they move slower than most tunes do (Bach's sopranos 1.0,
     # Palestrina's superius 0.38, German songs 1.24, jazz heads 0.73: the valid split's top lines); a busier
@@ -203,7 +205,8 @@ TEXTURES: dict[str, Texture] = {
     ),
 }
 
-# the most of a tune's notes that thinning (``thinned``) may take out: the rest, at least 86% of them, are
+# the most of a tune's notes that may leave their place, folded into the note before (``thinned``) or
+# moved onto the idiom's scale (``bent_to_scale``), both together: the rest, at least 86% of them, are
 # found where they were (the issue's goal keeps 85%); reached from strength 0.5 on, half of it at 0.25
 THIN_SHARE = 0.14
 
@@ -374,15 +377,22 @@ def move_tune(
     is still found in the output; ornament notes take time from the note they decorate. A sung or bowed
     idiom first carries the tune legato (``joined``: rests under 2 x strength beats closed), and a slower
     idiom thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
-    strength 0.5, the quick ones off the beat, each folded into the note before)."""
+    strength 0.5, the quick ones off the beat, each folded into the note before). A pentatonic idiom
+    moves the tune's held notes outside its scale onto it (``bent_to_scale``), within the same share:
+    those notes keep their onsets and lengths, not their pitch classes."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return [n.copy_as_new() for n in tune]
     t = texture(style)
+    share = THIN_SHARE * min(1.0, 2 * strength)
+    if t.pentatonic and key is not None:
+        bent = bent_to_scale(tune, pentatonic(key), share)
+        share -= sum(a.pitch != b.pitch for a, b in zip(tune, bent, strict=True)) / len(tune)
+        tune = bent
     if t.legato:
         tune = joined(tune, round(2 * strength * tpb))
     if t.pace is not None and tpb >= 4:
-        tune = thinned(tune, tpb, t.pace, THIN_SHARE * min(1.0, 2 * strength))
+        tune = thinned(tune, tpb, t.pace, share)
     rng = random.Random(seed * 7919 + len(tune))
     shift = register_shift(tune, style, strength)
     scale = pentatonic(key) if t.pentatonic and key is not None else None
@@ -566,6 +576,33 @@ def joined(tune: Sequence[Note], under: int) -> list[Note]:
         n.with_duration(nxt.start - n.start) if 0 < nxt.start - n.end < under else n
         for n, nxt in zip(tune, tune[1:], strict=False)
     ] + list(tune[-1:])
+
+
+def bent_to_scale(tune: Sequence[Note], scale: frozenset[int], share: float) -> list[Note]:
+    """The tune in a pentatonic idiom's scale: up to ``share`` of its notes outside ``scale`` (a major
+    key's 4th and 7th degrees) move onto their nearest neighbour in it (a semitone first: fa to mi, ti
+    to do; on a tie the one nearer the next note), the longest first. A player setting a foreign tune
+    in the idiom sings its held fa and ti as the scale's own tones and lets the quick ones pass, as
+    Chinese folk tunes use those two degrees, when at all, in passing. Onsets and lengths stay, so the
+    rhythm is the tune's; only the moved notes' pitch classes change (``share`` keeps the goal's 85% of
+    the tune found).
+
+    Measured (session 20, arrangements into Chinese, 8 windows a style, three samples; the shipped judge
+    / two judges that have no say in the critic): valid 80.4 / 58.9 / 55.4 -> 78.6 / 67.9 / 57.1%, valid
+    (window seed 1) 82.1 / 58.9 / 58.9 -> 82.1 / 69.6 / 58.9%, test 71.2 / 57.7 / 50.0 -> 75.0 / 63.5 /
+    55.8%. The quick ones first instead: 80.4 / 62.5 / 55.4% on the first sample."""
+    tune = list(tune)
+    outside = sorted(
+        (i for i, n in enumerate(tune) if n.pitch % 12 not in scale), key=lambda i: (-tune[i].duration, i)
+    )
+    out = list(tune)
+    for i in outside[: int(len(tune) * share)]:
+        n = tune[i]
+        after = tune[i + 1].pitch if i + 1 < len(tune) else n.pitch
+        near = [p for p in (n.pitch - 1, n.pitch + 1, n.pitch - 2, n.pitch + 2) if p % 12 in scale]
+        if near and 0 <= (p := min(near, key=lambda p: (abs(p - n.pitch), abs(p - after)))) <= 127:
+            out[i] = n.with_pitch(p)
+    return out
 
 
 def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float) -> list[Note]:

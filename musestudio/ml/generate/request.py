@@ -98,7 +98,9 @@ class Take:
     end: int  # the bar line after them
     engine: str
     style: str
-    seed: int  # this take's own random seed: the same request with this seed and one variation draws it
+    # this take's own random seed: the same request with this seed and one variation draws it (Arrange's
+    # takes share their run's seed: they are the best of one pool of drafts, and one variation draws take 1)
+    seed: int
     realness: float | None
     style_probability: float | None
     critic: float

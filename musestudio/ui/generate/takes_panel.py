@@ -10,6 +10,8 @@ the list asks (``drag_out``) for the take to leave the app as a .mid file.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -127,8 +129,9 @@ class TakesPanel(QWidget):
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         self.list.blockSignals(True)
         self.list.clear()
+        seeds = Counter(take.seed for take in takes)
         for take in takes:
-            self.list.addTopLevelItem(self._item(take))
+            self.list.addTopLevelItem(self._item(take, shared=seeds[take.seed] > 1))
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
@@ -138,7 +141,9 @@ class TakesPanel(QWidget):
             self.current_changed.emit(-1)
         self._update_buttons()
 
-    def _item(self, take: Take) -> QTreeWidgetItem:
+    def _item(self, take: Take, shared: bool = False) -> QTreeWidgetItem:
+        """A take's row; ``shared``: other takes listed came from the same seed (Arrange's takes are the
+        best of one pool of drafts, so its seed redraws the set, not this take alone)."""
         item = QTreeWidgetItem(
             [
                 str(take.number),
@@ -161,7 +166,14 @@ class TakesPanel(QWidget):
         )
         item.setToolTip(7, self._why_long(take))
         item.setToolTip(
-            3, self.tr("This take's own seed: Generate with it and one variation to draw it again")
+            3,
+            self.tr(
+                "The seed this take was drawn from with the others of its run (the best of one pool of "
+                "drafts): Generate with it and as many variations to draw them again; one variation "
+                "draws take 1"
+            )
+            if shared
+            else self.tr("This take's own seed: Generate with it and one variation to draw it again"),
         )
         for col in (4, 5, 6):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
