@@ -6,7 +6,7 @@ Two judges, each optional (a missing model file leaves its part out rather than 
   from generated ones. Its patch scores follow the LSGAN targets (1 real, 0 fake); their mean, clipped to
   0..1, is the take's realness.
 - style: the style classifier's probability for the chosen style (``models/style_classifier``: the mean
-  of five judges trained apart, so a draft is chosen for what they agree on rather than for one judge's
+  of nine judges trained apart, so a draft is chosen for what they agree on rather than for one judge's
   quirks), the same judge as the Restyle metrics and the style meter.
 
 The score is the mean of the parts that are there. Both judges load through ``checkpoint`` (the
