@@ -354,19 +354,20 @@ def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dic
 
 def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, list[Note]]) -> list[Note]:
     """The moved tune (``move_tune`` of the heard ``tune``) with what the musician played given back:
-    each note the move left whole (its heard note's onset, length and pitch class, at most moved by
-    octaves) at its played onset, length and velocity, with any strike the grid merged into it, so
-    strength 0 gives back exactly the played notes; a note the move only lengthened (carried legato, or
-    holding a quick note folded into it) at its played onset and velocity, held to where the moved note
-    ends; the idiom's ornaments, and the notes they split or swing, sit on the grid they were made on. A
-    note played a little before the first bar line (heard on it) keeps its played onset, and the last one
-    its played end: the tune may start or end a few ticks outside the arrangement's bars rather than lose
-    or cut a note the musician played."""
+    each note the move left whole (its heard note's onset and length, and its pitch class, at most moved
+    by octaves, or a neighbour's a tone or less away: a pentatonic idiom's fa and ti sung on its scale,
+    ``bent_to_scale``) at its played onset, length and velocity, with any strike the grid merged into it
+    moved with it, so strength 0 gives back exactly the played notes; a note the move only lengthened
+    (carried legato, or holding a quick note folded into it) at its played onset and velocity, held to
+    where the moved note ends; the idiom's ornaments, and the notes they split or swing, sit on the grid
+    they were made on. A note played a little before the first bar line (heard on it) keeps its played
+    onset, and the last one its played end: the tune may start or end a few ticks outside the
+    arrangement's bars rather than lose or cut a note the musician played."""
     heard = {n.start: n for n in tune}
     out = []
     for m in moved:
         h = heard.get(m.start)
-        if h is not None and m.duration >= h.duration and (m.pitch - h.pitch) % 12 == 0:
+        if h is not None and m.duration >= h.duration and _near_class(m.pitch, h.pitch):
             p, *strikes = played[h.id]
             shift = m.pitch - h.pitch
             length = p.duration if m.duration == h.duration else max(1, m.end - p.start)
@@ -377,6 +378,13 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
         else:
             out.append(m)
     return sorted(out, key=Note.sort_key)
+
+
+def _near_class(moved: int, heard: int) -> bool:
+    """``moved`` is the heard pitch at most moved by octaves and bent by a tone (``bent_to_scale``): a note
+    the move left whole. An ornament at the heard note's onset is shorter than it, so never taken for one."""
+    d = (moved - heard) % 12
+    return min(d, 12 - d) <= 2
 
 
 def _drafts(tex: Texture, modelled: bool, builtin: bool, strength: float, wanted: int) -> tuple[int, int]:

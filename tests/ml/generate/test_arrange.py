@@ -872,6 +872,27 @@ def test_a_tune_played_in_is_arranged_as_the_same_tune_written_on_the_grid(style
     assert melody_kept(keys, take.notes, TPB) == 1.0
 
 
+def test_a_played_tunes_fa_sung_on_the_pentatonic_keeps_its_played_onset_length_and_velocity():
+    """A Chinese setting of a played tune: a held fa it sings as mi, and leaves whole, is the musician's
+    note (onset, length, velocity as played, an octave up in the idiom's register), not a grid copy;
+    everything else as the written tune's arrangement."""
+    melody = tune(8)  # Twinkle twice: its four Fs are held quarters, three of them sung as E
+    keys = played(melody)
+    written = run(melody, "chinese", DEFAULT_STRENGTH, seed=4).takes[0]
+    take = run(keys, "chinese", DEFAULT_STRENGTH, seed=4).takes[0]
+    fa = {m.start for m in melody if m.pitch % 12 == 5}
+    # a fa sung as mi and left whole (not flowered: an ornamented note sits on the grid, as any)
+    sung = [n for n in written.tune if n.start in fa and n.pitch % 12 == 4 and n.duration >= TPB]
+    assert sung, "a held fa sung as mi"
+    by_start = {m.start: k for m, k in zip(melody, keys, strict=True)}
+    back = {(t.pitch % 12, t.start, t.duration, t.velocity) for t in take.tune}
+    for n in sung:
+        k = by_start[n.start]
+        assert (4, k.start, k.duration, k.velocity) in back
+    assert [triples(p.notes) for p in take.parts] == [triples(p.notes) for p in written.parts]
+    assert melody_kept(keys, take.tune, TPB) >= 1 - THIN_SHARE
+
+
 def test_a_played_tune_carried_legato_keeps_its_played_onsets_and_velocities():
     """A chorale carries a detached played tune legato: each note lengthened to the next, but struck where
     and as hard as the musician played it (the grid is only what the arrangement is made from)."""
