@@ -378,6 +378,11 @@ def test_a_chinese_setting_sings_the_tunes_held_fa_and_ti_on_the_pentatonic():
     moved = [(a, b) for a, b in zip(melody, bent, strict=True) if a != b]
     assert [(a.pitch, b.pitch) for a, b in moved] == [(65, 64), (71, 72)]  # the two held ones
     assert all((a.start, a.duration) == (b.start, b.duration) for a, b in moved)
+    # A minor's pentatonic (A C D E G): its held B, F and raised G# onto the nearest tones, G# towards
+    # the A that follows
+    minor = [Note(p, k * 2 * q, 2 * q, 90) for k, p in enumerate([71, 65, 68, 69, 64, 60, 62])]
+    bent = bent_to_scale(minor, pentatonic(KeySignature(9, "minor")), 0.5)
+    assert [n.pitch for n in bent] == [72, 64, 69, 69, 64, 60, 62]
     # through the arrangement: the rest of the tune found, the erhu doubling the tune as sung
     take = run(melody, "chinese", DEFAULT_STRENGTH, seed=3).takes[0]
     assert melody_kept(melody, take.tune, TPB) >= 1 - THIN_SHARE
