@@ -8,8 +8,8 @@ register the idiom's tune sits in, and the ornaments the idiom uses. ``move_tune
 ornament splits a tune note and keeps its onset and pitch, so the tune stays findable note for note; only
 a slower idiom (a chorale, Palestrina, a German song, a jazz head) folds a few of a busy tune's quick notes
 into the note before them (``thinned``) and a pentatonic one (Chinese) sings a few held notes on its own
-scale (``bent_to_scale``), at most 14%, so at least 86% stay where they were. A sung or
-bowed idiom carries the tune legato (``joined``): its notes' onsets and pitches stay, their lengths grow.
+scale (``bent_to_scale``), at most 14%, so at least 86% stay where they were. A sung or bowed idiom
+carries the tune legato (``joined``): its notes' onsets and pitches stay, their lengths grow.
 
 Pure Python over ``Note`` values (no torch, no numpy): the textures are data, the tune's movement a rule.
 """
@@ -65,8 +65,8 @@ class Texture:
     chorale: bool = False  # a chord a beat, alto/tenor/bass by four-part rules (``arrange_chorale``)
     # the notes the ornaments add come from the key's pentatonic (``pentatonic``), not its seven steps:
     # a Chinese folk tune's neighbours, slides and flowers (a 4th or 7th degree added to a pentatonic
-    # tune would take it out of its idiom); and the tune's own held 4th and 7th degrees move onto their
-    # pentatonic neighbours (``bent_to_scale``)
+    # tune would take it out of its idiom); and the tune's own held notes outside it (a major key's 4th
+    # and 7th degrees) move onto their pentatonic neighbours (``bent_to_scale``)
     pentatonic: bool = False
     # notes a beat of the idiom's tunes, where they move slower than most tunes do (Bach's sopranos 1.0,
     # Palestrina's superius 0.38, German songs 1.24, jazz heads 0.73: the valid split's top lines); a busier
@@ -591,7 +591,6 @@ def bent_to_scale(tune: Sequence[Note], scale: frozenset[int], share: float) -> 
     / two judges that have no say in the critic): valid 80.4 / 58.9 / 55.4 -> 78.6 / 67.9 / 57.1%, valid
     (window seed 1) 82.1 / 58.9 / 58.9 -> 82.1 / 69.6 / 58.9%, test 71.2 / 57.7 / 50.0 -> 75.0 / 63.5 /
     55.8%. The quick ones first instead: 80.4 / 62.5 / 55.4% on the first sample."""
-    tune = list(tune)
     outside = sorted(
         (i for i, n in enumerate(tune) if n.pitch % 12 not in scale), key=lambda i: (-tune[i].duration, i)
     )
@@ -599,9 +598,13 @@ def bent_to_scale(tune: Sequence[Note], scale: frozenset[int], share: float) -> 
     for i in outside[: int(len(tune) * share)]:
         n = tune[i]
         after = tune[i + 1].pitch if i + 1 < len(tune) else n.pitch
-        near = [p for p in (n.pitch - 1, n.pitch + 1, n.pitch - 2, n.pitch + 2) if p % 12 in scale]
-        if near and 0 <= (p := min(near, key=lambda p: (abs(p - n.pitch), abs(p - after)))) <= 127:
-            out[i] = n.with_pitch(p)
+        near = [
+            q
+            for q in (n.pitch - 1, n.pitch + 1, n.pitch - 2, n.pitch + 2)
+            if q % 12 in scale and 0 <= q <= 127
+        ]
+        if near:
+            out[i] = n.with_pitch(min(near, key=lambda q: (abs(q - n.pitch), abs(q - after))))
     return out
 
 
