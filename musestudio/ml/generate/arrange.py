@@ -46,8 +46,11 @@ from musestudio.ml.generate.arrange_pick import (
     ranked,
 )
 from musestudio.ml.generate.arrange_styles import (
+    Setting,
     Texture,
+    Voice,
     follow,
+    lilted,
     move_tune,
     register_shift,
     rhythm,
@@ -186,7 +189,18 @@ def arrange(
     modelled = [v for v in tex.voices if not v.by_rule]
     rows, drafts = _drafts(tex, bool(modelled), styled is None, o.strength, o.variations)
     seeds = draft_seeds(seed, o.variations, drafts)
-    tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
+    # where every part is by rule, the drafts go through the texture's settings in turn (the first, the
+    # texture's own, is the only one without drafts: at strength 0, or a learned style)
+    settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
+    tunes = [
+        lilted(t, tpb, o.strength, s) if how.lilt else t
+        for t, s, how in zip(
+            (move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds),
+            seeds,
+            settings,
+            strict=True,
+        )
+    ]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
     shift = register_shift(tune, o.style, o.strength)
     heard = [n.moved(0, shift) for n in tune]
@@ -248,7 +262,8 @@ def arrange(
     stretches = H.spans(sigs, tpb, start, end)
     beats = _beats(sigs, tpb, start, end)
     patterned = {
-        v.pattern: _patterned(v.pattern, lines[a : b + 2], beats, sigs, tpb) for v in tex.voices if v.pattern
+        p: _patterned(p, lines[a : b + 2], beats, sigs, tpb)
+        for p in {how.pattern(v) for how in settings for v in tex.voices} - {None}
     }
     takes = []
     # a chorale's chords per model row: they follow the tune as heard and the row's lines, the same under
@@ -257,7 +272,7 @@ def arrange(
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
         parts = [
-            _clip(_by_rule(v, tunes[i], tpb, patterned) or p, start, end)
+            _clip(_by_rule(v, settings[i], tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
@@ -277,6 +292,10 @@ def arrange(
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
                 p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
+                for p, v in zip(parts, tex.voices, strict=True)
+            ]
+            parts = [  # a bass on each change of chord, not on every strong beat
+                H.held(p, chords, stretches, lines) if settings[i].pattern(v) == "changes" else p
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
             inner = [
@@ -317,7 +336,8 @@ def arrange(
     if drafts > 1:  # the ones the app's critic ranks first, best first
         notes = [t.notes for t in takes]
         order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
-        of_row = [k % len(written) for k in range(len(takes))] if rows else None
+        # the takes after the first from rows (or settings) not heard yet
+        of_row = [k % (len(written) if rows else len(tex.settings)) for k in range(len(takes))]
         chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)
         takes = [takes[k] for k in chosen]
     takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played))) for t in takes]
@@ -419,12 +439,13 @@ def _chorale_harmony(heard, given, model, key, spans, tpb) -> tuple[list, list]:
     return chords, H.sounded(chords, spans, [*heard, *given])
 
 
-def _by_rule(v, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
-    """A part that is not the model's (``Voice.by_rule``): a line following the tune or chords in the
-    idiom's rhythm; None for the model's parts."""
+def _by_rule(v: Voice, how: Setting, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
+    """A part that is not the model's (``Voice.by_rule``), as the draft's setting ``how`` plays it: a line
+    following the tune or chords in the idiom's rhythm; None for the model's parts."""
     if v.follow:
-        return follow(v.follow, tune, tpb)
-    return patterned[v.pattern] if v.pattern else None
+        return follow(v.follow, tune, tpb, how.join)
+    pattern = how.pattern(v)
+    return patterned[pattern] if pattern else None
 
 
 def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, tpb: int) -> list[Note]:
@@ -433,7 +454,7 @@ def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, t
     the notated strong beats (2/2's downbeat, 4/2's first and third halves). On the half-note beat the
     strum was a chord a half note long: a chorale's or Palestrina's pace, heard so by the judges (session
     10)."""
-    if pattern == "roots":
+    if pattern in ("roots", "changes"):
         return rhythm(pattern, lines, beats)
     pulse = [t for b in beats for t in ((b, b + tpb) if signature_at(sigs, b).denominator == 2 else (b,))]
     return rhythm(pattern, lines, pulse)

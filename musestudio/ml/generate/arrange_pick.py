@@ -3,15 +3,18 @@
 The app lists Restyle's takes best first by the critic (``critic.score_takes``: the style meter's
 probability of the target style beside the realness judge's score), and the first take is what the user
 hears first; the CLI writes one arrangement. Where every part of a texture is by rule (Celtic, Chinese,
-German, jazz: a few milliseconds an arrangement, no model) the takes differ only in which of the tune's
-notes take the idiom's ornaments, and the meter hears some of those choices as the target more than
-others. So such an arrangement draws ``DRAFTS`` of them and keeps the ones the critic ranks first, the
-same ranking the app applies to the takes it lists. The pool does not depend on how many takes are asked
-for (up to ``DRAFTS``), so one take (the CLI, ``evaluate restyle``) is the first of the app's takes for
-the same seed.
+German, jazz: a few milliseconds an arrangement, no model) the drafts differ in which of the tune's
+notes take the idiom's ornaments and in which of the texture's settings plays it (``Setting``: a bass on
+every strong beat or on each change of chord, a song sung evenly or lilted; the drafts take them in
+turn), and the meter hears some of those choices as the target more than others. So such an arrangement
+draws ``DRAFTS`` of them and keeps the ones the critic ranks first, the same ranking the app applies to
+the takes it lists, the takes after the first from settings not heard yet (``best_distinct``'s
+``rows``). The pool does not depend on how many takes are asked for (up to ``DRAFTS``), so one take (the
+CLI, ``evaluate restyle``) is the first of the app's takes for the same seed.
 
-Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, every
-tune note kept): choosing among them changes where the ornaments fall, not how much the tune moves.
+Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, as
+much of the tune kept): choosing among them changes where the ornaments fall and how the band plays
+under the tune, not how much the tune moves.
 Textures the parts model writes (Bach, Palestrina, Classical, pop) draw ``TAKES`` in one batch (the
 app's default number of takes, which the app always drew and ranked), or their texture's ``drafts``
 where more rows are worth their time (Palestrina's 8), and each row is heard under ``TUNES_PER_ROW``
@@ -80,9 +83,9 @@ def best_distinct(
 ) -> list[int]:
     """The first ``wanted`` of ``order`` whose notes differ from every one before (a tune with no place
     for an ornament draws the same arrangement each time), then repeats only if too few differ. With
-    ``rows`` (the model's row each take's parts come from), the takes after the first come from rows not
-    heard yet while there are any: the app's takes differ in their parts, not only in the tune's
-    ornaments; the first take is the critic's best either way."""
+    ``rows`` (the model's row each take's parts come from, or the texture's setting that plays it), the
+    takes after the first come from rows not heard yet while there are any: the app's takes differ in
+    their parts, not only in the tune's ornaments; the first take is the critic's best either way."""
     seen: set[tuple[Note, ...]] = set()
     distinct, repeats = [], []
     for k in order:

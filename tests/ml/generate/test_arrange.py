@@ -24,6 +24,7 @@ from musestudio.ml.generate.arrange_styles import (
     bent_to_scale,
     follow,
     joined,
+    lilted,
     move_tune,
     pentatonic,
     rhythm,
@@ -258,6 +259,73 @@ def test_rule_rhythms_strum_and_roots():
     roots = rhythm("roots", lines, beats)
     assert [(n.start, n.duration) for n in roots] == [(0, 2 * TPB), (2 * TPB, 2 * TPB)]
     assert [n.start for n in rhythm("roots", [0, 3 * TPB], beats[:3])] == [0]  # 3/4: once a bar
+    assert rhythm("changes", lines, beats) == roots  # the same strikes; held where the chord keeps them
+
+
+def test_a_bass_on_the_changes_rings_on_while_the_chord_keeps_its_note_and_strikes_each_bar():
+    """The ``changes`` bass (``arrange_harmony.held``): C under C major rings on under A minor (C is its
+    third: a first inversion, not a clash), strikes again on the bar line, and moves to G under G major;
+    under F major (C its fifth: a six-four chord) it strikes F."""
+    c, am, g, f = (
+        H.Chord(0, frozenset({0, 4, 7}), 0),
+        H.Chord(9, frozenset({9, 0, 4}), 5),
+        H.Chord(7, frozenset({7, 11, 2}), 4),
+        H.Chord(5, frozenset({5, 9, 0}), 3),
+    )
+    stretches = [(0, 2 * TPB), (2 * TPB, BAR), (BAR, BAR + 2 * TPB), (BAR + 2 * TPB, 2 * BAR)]
+    bass = [Note(48, 0, 2 * TPB, 70), Note(48, 2 * TPB, 2 * TPB, 70), Note(48, BAR, 2 * TPB, 70)]
+    bass.append(Note(43, BAR + 2 * TPB, 2 * TPB, 70))
+    held = H.held(bass, [c, am, c, g], stretches, [0, BAR, 2 * BAR])
+    assert triples(held) == [(43, BAR + 2 * TPB, 2 * TPB), (48, 0, BAR), (48, BAR, 2 * TPB)]
+    # where the chord leaves the note out, or has it as its fifth, the bass strikes again
+    assert len(H.held(bass, [c, g, c, g], stretches, [0, BAR, 2 * BAR])) == 4
+    assert len(H.held(bass, [c, f, c, g], stretches, [0, BAR, 2 * BAR])) == 4
+
+
+def test_a_song_lilts_its_even_eighths_on_the_beat_and_every_note_is_still_found():
+    """``lilted``: a pair of eighths from the beat becomes a dotted eighth and a sixteenth; the second
+    note keeps its pitch, a sixteenth late, so the tune is still found note for note. A pair off the
+    beat, and uneven notes, stay."""
+    e = TPB // 2
+    melody = [Note(67, 0, e, 90), Note(69, e, e, 90), Note(71, TPB, TPB, 90)]  # a pair on the beat
+    melody += [Note(72, 2 * TPB, TPB + e, 90), Note(71, 3 * TPB + e, e, 90), Note(69, BAR, e, 90)]  # off it
+    out = lilted(melody, TPB, 1.0, seed=1)
+    assert triples(out[:2]) == [(67, 0, e + e // 2), (69, e + e // 2, e // 2)]
+    assert triples(out[2:]) == triples(melody[2:])
+    assert melody_kept(melody, out, TPB) == 1.0
+    assert triples(lilted(melody, TPB, 0.0, seed=1)) == triples(melody)
+    pairs = [Note(60 + (i % 5), i * e, e, 90) for i in range(32)]
+    some = sum(n.duration == e + e // 2 for n in lilted(pairs, TPB, 0.5, seed=2))
+    assert 0 < some < 16, "at half strength some pairs lilt, not all"
+
+
+def test_the_takes_of_a_texture_by_rule_are_its_different_settings():
+    """A German song's four takes: the accordion's bass on every strong beat or only on each change of
+    chord, the tune sung evenly or lilted; each take one of those settings, not the same setting with
+    its ornaments moved (three of the four takes were once the same arrangement)."""
+    e = TPB // 2
+    melody = []
+    for bar in range(4):
+        t = bar * BAR
+        melody += [Note(67, t, e, 90), Note(65, t + e, e, 90), Note(64, t + TPB, TPB, 90)]
+        melody += [
+            Note(62, t + 2 * TPB, e, 90),
+            Note(64, t + 2 * TPB + e, e, 90),
+            Note(60, t + 3 * TPB, TPB, 90),
+        ]
+    takes = run(melody, "german", DEFAULT_STRENGTH, seed=4, variations=4).takes
+    seen = set()
+    for take in takes:
+        bass = next(p for p in take.parts if p.role == "bass").notes
+        lilt = any(n.duration == e + e // 2 for n in take.tune)
+        seen.add((len(bass) < 2 * 4, lilt))
+        assert melody_kept(melody, take.notes, TPB) >= 1 - THIN_SHARE  # a song's pace thins a few
+    assert seen == {(False, False), (False, True), (True, False), (True, True)}
+    at_0 = run(melody, "german", 0.0, seed=4).takes[
+        0
+    ]  # strength 0: the texture's own setting, the tune as given
+    assert len(next(p for p in at_0.parts if p.role == "bass").notes) == 2 * 4
+    assert triples(at_0.tune) == triples(melody)
 
 
 @pytest.mark.parametrize("num", [2, 4])
@@ -278,14 +346,24 @@ def test_in_a_half_note_meter_the_chords_move_on_the_quarter_and_the_bass_on_the
 
 
 def test_a_chinese_arrangement_is_heterophony_the_erhu_doubling_the_held_notes_an_octave_below():
+    """Each take's erhu joins the lead on its notes of a beat or longer, or (the texture's other setting)
+    only on its half notes and longer, as the instruments meet at a phrase's ends."""
     melody = tune(4)
-    take = run(melody, "chinese", strength=0.5, seed=3).takes[0]
-    (erhu,) = take.parts
-    held = [n for n in take.tune if n.duration >= TPB]
-    assert held and len(held) < len(take.tune)
-    # exactly the lead's held notes, an octave below, for as long as the lead holds them: never a note
-    # against the tune, nothing under its quick notes and ornaments
-    assert triples(erhu.notes) == triples(n.moved(0, -12) for n in held)
+    joins = set()
+    for take in run(melody, "chinese", strength=0.5, seed=3, variations=4).takes:
+        (erhu,) = take.parts
+        for beats in (1, 2):  # (or on its longest notes, where it has none that long)
+            least = min(beats * TPB, max(n.duration for n in take.tune))
+            held = [n for n in take.tune if n.duration >= least]
+            # exactly the lead's held notes, an octave below, for as long as the lead holds them: never
+            # a note against the tune, nothing under its quick notes and ornaments
+            if triples(erhu.notes) == triples(n.moved(0, -12) for n in held):
+                assert held and len(held) < len(take.tune)
+                joins.add(beats)
+                break
+        else:
+            raise AssertionError("the erhu doubles neither the lead's beats nor its half notes")
+    assert joins == {1, 2}
 
 
 def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
@@ -299,7 +377,7 @@ def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
 
 @pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
 def test_celtic_jazz_and_pop_basses_play_the_roots_on_the_strong_beats(style):
-    take = run(tune(4), style, seed=2).takes[0]
+    take = run(tune(4), style, seed=2).takes[0]  # strength 0: the texture's own setting
     bass = next(p for p in take.parts if p.role == "bass")
     assert {n.start % BAR for n in bass.notes} == {0, 2 * TPB}
     assert all(n.pitch < 48 for n in bass.notes)
@@ -714,8 +792,11 @@ def test_palestrina_entries_make_no_second_seventh_or_tritone_on_a_beat_where_a_
 
 
 def test_a_texture_by_rule_keeps_the_draft_the_apps_critic_ranks_first(monkeypatch):
-    """Jazz (every part by rule) draws DRAFTS arrangements, each moving the tune with its own seed, and
-    keeps the one the critic (the style meter beside the realness judge) ranks first."""
+    """Jazz (every part by rule) draws DRAFTS arrangements, each moving the tune with its own seed and
+    played in its turn of the texture's settings, and keeps the one the critic (the style meter beside
+    the realness judge) ranks first."""
+    import dataclasses
+
     from musestudio.ml.generate import arrange as A
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.arrange_pick import DRAFTS, POOL
@@ -723,7 +804,14 @@ def test_a_texture_by_rule_keeps_the_draft_the_apps_critic_ranks_first(monkeypat
     melody = tune(4)
     chosen = run(melody, "jazz", 0.5, seed=2).takes[0]
     monkeypatch.setattr(A, "DRAFTS", 1, raising=False)  # each draft alone: no drafts
-    drafts = [run(melody, "jazz", 0.5, seed=2 * POOL + d).takes[0].notes for d in range(DRAFTS)]
+    jazz = TEXTURES["jazz"]
+    assert len(jazz.settings) > 1
+    drafts = []
+    for d in range(DRAFTS):  # draft d alone: its seed, its setting
+        monkeypatch.setitem(
+            TEXTURES, "jazz", dataclasses.replace(jazz, settings=(jazz.settings[d % len(jazz.settings)],))
+        )
+        drafts.append(run(melody, "jazz", 0.5, seed=2 * POOL + d).takes[0].notes)
     scores = critic.score_takes(drafts, [0] * DRAFTS, tpb=TPB, time_signatures=SIGS, style="jazz")
     best = max(range(DRAFTS), key=lambda d: scores[d].total)
     assert best != 0, "this seed's own draft is not the best: the test tells drafts from none"
