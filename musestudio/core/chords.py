@@ -2,9 +2,9 @@
 
 Each span's notes are turned into duration-weighted pitch-class weights and matched against chord
 templates on every root. A template scores the weight it covers, minus the weight it leaves out, minus a
-little for each of its tones that is not sounding and for its size (so C-E-G is "C", not "C7" without the
-seventh); the lowest sounding note breaks ties towards the root position, and when it is another chord
-tone the name gets a slash bass ("C/E"). Drum tracks are left to the caller. A span with no clear chord
+little for each of its tones that is not sounding (less for a perfect fifth, the tone voicings omit) and
+for its size (so C-E-G is "C", not "C7" without the seventh); the lowest sounding note breaks ties
+towards the root position, and when it is another chord tone the name gets a slash bass ("C/E"). Drum tracks are left to the caller. A span with no clear chord
 (one pitch class, or nothing scoring well) gets no name rather than a guess.
 """
 
@@ -37,6 +37,9 @@ TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("5", (0, 7)),
 )
 MISSING_PENALTY = 0.25  # per template tone not sounding (weights sum to 1)
+# a missing perfect fifth costs less: it is the tone a voicing leaves out first, so D-F# over F# is D/F#
+# (the fifth left out), not F#aug (its raised fifth, the chord's own colour, left out)
+MISSING_FIFTH_PENALTY = 0.1
 SIZE_PENALTY = 0.02  # per template tone: prefer the smaller chord that explains the same notes
 BASS_BONUS = 0.1  # the lowest note is the root
 MIN_SCORE = 0.5  # below this the span has no clear chord
@@ -81,11 +84,15 @@ def name_chord(notes: Iterable[Note], start: int, end: int, flats: bool = False)
         for suffix, intervals in TEMPLATES:
             tones = {(root + i) % 12 for i in intervals}
             covered = sum(w[pc] for pc in tones)
-            missing = sum(1 for pc in tones if w[pc] == 0)
+            missing = sum(
+                MISSING_FIFTH_PENALTY if i == 7 else MISSING_PENALTY
+                for i in intervals
+                if w[(root + i) % 12] == 0
+            )
             score = (
                 covered
                 - (1 - covered)
-                - MISSING_PENALTY * missing
+                - missing
                 - SIZE_PENALTY * len(intervals)
                 + (BASS_BONUS if bass == root else 0.0)
             )

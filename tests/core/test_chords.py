@@ -32,6 +32,14 @@ def test_inversion_names_the_bass():
     assert name([43, 60, 64]) == "C/G"
 
 
+def test_a_chord_without_its_fifth_is_named_as_the_chord():
+    """A guitar's D chord voiced F#3 D4 F#4 D5 (no A) is D/F#, not F#aug (whose A# is its colour)."""
+    assert name([54, 62, 66, 74]) == "D/F#"
+    assert name([62, 66, 74]) == "D"
+    assert name([60, 64, 70]) == "C7"  # a seventh chord without its fifth, as jazz voices it
+    assert name([52, 55]) == "Em"  # a third alone: the chord over its bass
+
+
 def test_flat_spelling_follows_the_key():
     assert name([58, 62, 65]) == "A#"
     assert name([58, 62, 65], flats=True) == "Bb"
