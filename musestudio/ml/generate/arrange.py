@@ -189,8 +189,8 @@ def arrange(
     modelled = [v for v in tex.voices if not v.by_rule]
     rows, drafts = _drafts(tex, bool(modelled), styled is None, o.strength, o.variations)
     seeds = draft_seeds(seed, o.variations, drafts)
-    # where every part is by rule, the drafts go through the texture's settings in turn (the first, the
-    # texture's own, is the only one without drafts: at strength 0, or a learned style)
+    # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
+    # strength 0, or a learned style) the takes do, the first in the texture's own
     settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
     tunes = [
         lilted(t, tpb, o.strength, s) if how.lilt else t
