@@ -4,8 +4,9 @@ Each span's notes are turned into duration-weighted pitch-class weights and matc
 templates on every root. A template scores the weight it covers, minus the weight it leaves out, minus a
 little for each of its tones that is not sounding (less for a perfect fifth, the tone voicings omit) and
 for its size (so C-E-G is "C", not "C7" without the seventh); the lowest sounding note breaks ties
-towards the root position, and when it is another chord tone the name gets a slash bass ("C/E"). Drum tracks are left to the caller. A span with no clear chord
-(one pitch class, or nothing scoring well) gets no name rather than a guess.
+towards the root position, and when it is another chord tone the name gets a slash bass ("C/E"). Drum
+tracks are left to the caller. A span with no clear chord (one pitch class, or nothing scoring well) gets
+no name rather than a guess.
 """
 
 from __future__ import annotations

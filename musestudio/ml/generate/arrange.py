@@ -192,14 +192,10 @@ def arrange(
     # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
     # strength 0, or a learned style) the takes do, the first in the texture's own
     settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
+    tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
     tunes = [
         lilted(t, tpb, o.strength, s) if how.lilt else t
-        for t, s, how in zip(
-            (move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds),
-            seeds,
-            settings,
-            strict=True,
-        )
+        for t, s, how in zip(tunes, seeds, settings, strict=True)
     ]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
     shift = register_shift(tune, o.style, o.strength)

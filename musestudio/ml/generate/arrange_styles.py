@@ -56,10 +56,10 @@ class Voice:
 class Setting:
     """One way a band plays a texture whose parts are all by rule, beside its others: the bass's
     ``pattern`` (``PATTERNS``) in place of the texture's; with ``lilt``, the tune's even eighths on the
-    beat dotted (``lilted``); with ``join``, the erhu meeting the tune only on its longer notes. A texture's drafts go through its settings in turn, so the critic
-    chooses among them and the app's takes differ in how the tune is accompanied, not only in where its
-    ornaments fall (the same rule and ornaments alone drew four takes of a German song that were three
-    times the same)."""
+    beat dotted (``lilted``); with ``join``, the erhu meeting the tune only on its longer notes. A
+    texture's drafts go through its settings in turn, so the critic chooses among them and the app's
+    takes differ in how the tune is accompanied, not only in where its ornaments fall (the same rule and
+    ornaments alone drew four takes of a German song that were three times the same)."""
 
     bass: str | None = None  # None: the texture's own
     lilt: bool = False
@@ -290,10 +290,10 @@ HELD = 1.0
 def follow(kind: str, tune: Sequence[Note], tpb: int, join: float | None = None) -> list[Note]:
     """A line that follows the tune (``FOLLOWS``). ``heterophony``: the erhu joins the lead an octave below
     on the tune's held notes (a quarter or longer, or ``join`` beats or longer, as the lead plays them:
-    an ornamented note's plain head), each for as long as the lead holds it, and leaves the quick notes and the ornaments to
-    the lead: a Chinese folk ensemble's heterophony, where the instruments meet on the long tones and
-    chords are not the idiom. Strictly a doubling, so it never sounds a note against the tune; a tune with
-    no note that long has the erhu join on its longest notes."""
+    an ornamented note's plain head), each for as long as the lead holds it, and leaves the quick notes
+    and the ornaments to the lead: a Chinese folk ensemble's heterophony, where the instruments meet on
+    the long tones and chords are not the idiom. Strictly a doubling, so it never sounds a note against
+    the tune; a tune with no note that long has the erhu join on its longest notes."""
     if kind != "heterophony":
         raise ValueError(f"unknown line {kind!r}; one of {', '.join(FOLLOWS)}")
     if not tune:
