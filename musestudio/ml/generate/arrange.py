@@ -258,8 +258,7 @@ def arrange(
     stretches = H.spans(sigs, tpb, start, end)
     beats = _beats(sigs, tpb, start, end)
     patterned = {
-        p: _patterned(p, lines[a : b + 2], beats, sigs, tpb)
-        for p in {how.pattern(v) for how in settings for v in tex.voices} - {None}
+        v.pattern: _patterned(v.pattern, lines[a : b + 2], beats, sigs, tpb) for v in tex.voices if v.pattern
     }
     takes = []
     # a chorale's chords per model row: they follow the tune as heard and the row's lines, the same under
@@ -290,10 +289,11 @@ def arrange(
                 p if v.follow else H.onto_chords(p, v.role, chords, stretches, key, tpb, use)
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
-            parts = [  # a bass on each change of chord, not on every strong beat
-                H.held(p, chords, stretches, lines) if settings[i].pattern(v) == "changes" else p
-                for p, v in zip(parts, tex.voices, strict=True)
-            ]
+            if settings[i].changes:  # the bass on each change of chord, not on every strong beat
+                parts = [
+                    H.held(p, chords, stretches, lines) if v.role == "bass" else p
+                    for p, v in zip(parts, tex.voices, strict=True)
+                ]
             inner = [
                 k for k, v in enumerate(tex.voices) if v.role == "harmony" and v.voices == 1 and not v.follow
             ]
@@ -440,8 +440,7 @@ def _by_rule(v: Voice, how: Setting, tune: Sequence[Note], tpb: int, patterned: 
     following the tune or chords in the idiom's rhythm; None for the model's parts."""
     if v.follow:
         return follow(v.follow, tune, tpb, how.join)
-    pattern = how.pattern(v)
-    return patterned[pattern] if pattern else None
+    return patterned[v.pattern] if v.pattern else None
 
 
 def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, tpb: int) -> list[Note]:
@@ -450,7 +449,7 @@ def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, t
     the notated strong beats (2/2's downbeat, 4/2's first and third halves). On the half-note beat the
     strum was a chord a half note long: a chorale's or Palestrina's pace, heard so by the judges (session
     10)."""
-    if pattern in ("roots", "changes"):
+    if pattern == "roots":
         return rhythm(pattern, lines, beats)
     pulse = [t for b in beats for t in ((b, b + tpb) if signature_at(sigs, b).denominator == 2 else (b,))]
     return rhythm(pattern, lines, pulse)

@@ -54,23 +54,18 @@ class Voice:
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One way a band plays a texture whose parts are all by rule, beside its others: the bass's
-    ``pattern`` (``PATTERNS``) in place of the texture's; with ``lilt``, the tune's even eighths on the
-    beat dotted (``lilted``); with ``join``, the erhu meeting the tune only on its longer notes. A
-    texture's drafts go through its settings in turn, so the critic chooses among them and the app's
-    takes differ in how the tune is accompanied, not only in where its ornaments fall (the same rule and
-    ornaments alone drew four takes of a German song that were three times the same)."""
+    """One way a band plays a texture whose parts are all by rule, beside its others: with ``changes``,
+    the bass on each change of chord rather than on every strong beat (``arrange_harmony.held``); with
+    ``lilt``, the tune's even eighths on the beat dotted (``lilted``); with ``join``, the erhu meeting
+    the tune only on its longer notes. A texture's drafts go through its settings in turn, so the critic
+    chooses among them and the app's takes differ in how the tune is accompanied, not only in where its
+    ornaments fall (the same rule and ornaments alone drew four takes of a German song that were three
+    times the same)."""
 
-    bass: str | None = None  # None: the texture's own
+    changes: bool = False
     lilt: bool = False
     # the shortest tune note, in beats, that a line following the tune joins (``follow``); None: ``HELD``
     join: float | None = None
-
-    def pattern(self, voice: Voice) -> str | None:
-        """The pattern ``voice`` plays in this setting (None: it is not by pattern)."""
-        if self.bass is not None and voice.role == "bass" and voice.pattern:
-            return self.bass
-        return voice.pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +150,7 @@ TEXTURES: dict[str, Texture] = {
         74,
         ("reel", "run", "roll", "cut", "passing"),
         legato=True,
-        settings=(Setting(), Setting("changes")),
+        settings=(Setting(), Setting(changes=True)),
     ),
     # heterophony: an erhu joining the ornamented lead an octave below on its held notes, no chords (a
     # zither's chords over a drone were heard as pop by every judge, the tune's own idiom lost under them;
@@ -189,7 +184,7 @@ TEXTURES: dict[str, Texture] = {
         ("passing",),
         pace=1.25,
         legato=True,
-        settings=(Setting(), Setting(lilt=True), Setting("changes"), Setting("changes", lilt=True)),
+        settings=(Setting(), Setting(lilt=True), Setting(changes=True), Setting(changes=True, lilt=True)),
     ),
     # the string quartet's inner voices and cello under the first violin
     "classical": Texture(
@@ -232,7 +227,7 @@ TEXTURES: dict[str, Texture] = {
         sevenths=True,
         dominants=True,
         pace=0.75,
-        settings=(Setting(), Setting("changes")),
+        settings=(Setting(), Setting(changes=True)),
     ),
 }
 
@@ -253,7 +248,7 @@ def texture(style: str) -> Texture:
     return TEXTURES.get(style, DEFAULT_TEXTURE)
 
 
-PATTERNS = ("strum", "roots", "changes")
+PATTERNS = ("strum", "roots")
 
 
 def rhythm(pattern: str, lines: Sequence[int], beats: Sequence[int], velocity: int = 62) -> list[Note]:
@@ -261,9 +256,7 @@ def rhythm(pattern: str, lines: Sequence[int], beats: Sequence[int], velocity: i
     the chord and fills it out): ``strum`` a chord on every beat, held to the next (a guitar's, an
     accordion's for a song, a swing rhythm guitar's four to the bar); ``roots`` a bass on the strong
     beats (the bar's first, and its third of four), held to the next, at F2 (moved onto the chord's root:
-    a two-beat bass, as a lead sheet's bass line or a session guitarist's thumb plays it); ``changes`` the
-    same notes, later held where the chord keeps them (``arrange_harmony.held``): a bass on each change
-    of chord, as a singer's accompanist plays it."""
+    a two-beat bass, as a lead sheet's bass line or a session guitarist's thumb plays it)."""
     out = []
     for lo, hi in zip(lines, lines[1:], strict=False):
         inside = [b for b in beats if lo <= b < hi]
@@ -271,7 +264,7 @@ def rhythm(pattern: str, lines: Sequence[int], beats: Sequence[int], velocity: i
             nxt = inside[k + 1] if k + 1 < len(inside) else hi
             if pattern == "strum":
                 out.append(Note(53, b, nxt - b, velocity))
-            elif pattern in ("roots", "changes") and (k == 0 or (len(inside) == 4 and k == 2)):
+            elif pattern == "roots" and (k == 0 or (len(inside) == 4 and k == 2)):
                 stop = inside[2] if k == 0 and len(inside) == 4 else hi
                 out.append(Note(41, b, stop - b, velocity + 8))  # F2: onto the chord's root nearby
     return out
