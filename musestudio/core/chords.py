@@ -2,8 +2,9 @@
 
 Each span's notes are turned into duration-weighted pitch-class weights and matched against chord
 templates on every root. A template scores the weight it covers, minus the weight it leaves out, minus a
-little for each of its tones that is not sounding (less for a perfect fifth, the tone voicings omit) and
-for its size (so C-E-G is "C", not "C7" without the seventh); the lowest sounding note breaks ties
+little for each of its tones that is not sounding and for its size (so C-E-G is "C", not "C7" without
+the seventh); between the chords that may be named, a missing perfect fifth (the tone voicings omit)
+weighs less than another missing tone, so D-F# over F# is D/F#; the lowest sounding note breaks ties
 towards the root position, and when it is another chord tone the name gets a slash bass ("C/E"). Drum
 tracks are left to the caller. A span with no clear chord (one pitch class, or nothing scoring well) gets
 no name rather than a guess.
@@ -38,8 +39,8 @@ TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("5", (0, 7)),
 )
 MISSING_PENALTY = 0.25  # per template tone not sounding (weights sum to 1)
-# a missing perfect fifth costs less: it is the tone a voicing leaves out first, so D-F# over F# is D/F#
-# (the fifth left out), not F#aug (its raised fifth, the chord's own colour, left out)
+# in choosing the name, a missing perfect fifth costs less: it is the tone a voicing leaves out first, so
+# D-F# over F# is D/F# (the fifth left out), not F#aug (its raised fifth, the chord's own colour, left out)
 MISSING_FIFTH_PENALTY = 0.1
 SIZE_PENALTY = 0.02  # per template tone: prefer the smaller chord that explains the same notes
 BASS_BONUS = 0.1  # the lowest note is the root
@@ -78,30 +79,30 @@ def name_chord(notes: Iterable[Note], start: int, end: int, flats: bool = False)
         return None
     w = [x / total for x in weights]
     bass = lowest % 12 if lowest is not None else None
-    best: tuple[float, int, str, tuple[int, ...]] | None = None
+    best: tuple[float, float, int, str, tuple[int, ...]] | None = None
+    clear = float("-inf")  # the best score: whether the span has a chord at all
     for root in range(12):
         if w[root] == 0:
             continue
         for suffix, intervals in TEMPLATES:
             tones = {(root + i) % 12 for i in intervals}
             covered = sum(w[pc] for pc in tones)
-            missing = sum(
-                MISSING_FIFTH_PENALTY if i == 7 else MISSING_PENALTY
-                for i in intervals
-                if w[(root + i) % 12] == 0
-            )
+            missing = [i for i in intervals if w[(root + i) % 12] == 0]
             score = (
                 covered
                 - (1 - covered)
-                - missing
+                - MISSING_PENALTY * len(missing)
                 - SIZE_PENALTY * len(intervals)
                 + (BASS_BONUS if bass == root else 0.0)
             )
-            if best is None or score > best[0] + 1e-9:
-                best = (score, root, suffix, intervals)
-    if best is None or best[0] < MIN_SCORE:
+            clear = max(clear, score)
+            # which chord it is: a missing perfect fifth weighs less (whether there is one: it does not)
+            rank = score + (MISSING_PENALTY - MISSING_FIFTH_PENALTY) * (7 in missing)
+            if best is None or rank > best[0] + 1e-9:
+                best = (rank, score, root, suffix, intervals)
+    if best is None or clear < MIN_SCORE:
         return None
-    score, root, suffix, intervals = best
+    _, score, root, suffix, intervals = best
     names = FLAT_NAMES if flats else SHARP_NAMES
     name = names[root] + suffix
     if bass is not None and bass != root and bass in {(root + i) % 12 for i in intervals}:
