@@ -232,8 +232,8 @@ def onto_chords(
     seen: set[tuple[int, int]] = set()
     bass_done: set[int] = set()
     for n in sorted(part, key=Note.sort_key):
-        i = max((k for k, s in enumerate(starts) if s <= n.start), default=None)
-        if i is None or n.start >= stretches[-1][1]:
+        i = bisect.bisect_right(starts, n.start) - 1
+        if i < 0 or n.start >= stretches[-1][1]:
             out.append(n)
             continue
         c = chords[i]
@@ -263,10 +263,10 @@ def apart(
     the next tone of its stretch's chord under that pitch: two inner voices of a quartet (violin II and
     viola) each take their own chord tone instead of meeting in unison."""
     starts = [lo for lo, _ in stretches]
-    ups = sorted(upper, key=lambda n: n.start)
+    near = _Near(upper)
     out = []
     for n in lower:
-        above = [m.pitch for m in ups if m.start <= n.start < m.end]
+        above = [m.pitch for m in near(n.start, n.start + 1)]
         i = bisect.bisect_right(starts, n.start) - 1
         if not above or i < 0 or n.start >= stretches[-1][1] or n.pitch < min(above):
             out.append(n)
@@ -299,12 +299,12 @@ def voiced(
         groups.setdefault(n.start, []).append(n)
     out: list[Note] = []
     for start, group in sorted(groups.items()):
-        i = max((k for k, s in enumerate(starts) if s <= start), default=None)
-        if i is None or start >= stretches[-1][1]:
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or start >= stretches[-1][1]:
             out += group
             continue
         tones = use[i] if use is not None else chords[i].tones
-        ceiling = min((n.pitch for n in tune if n.start <= start < n.end), default=127) - 1
+        ceiling = min((n.pitch for n in near(start, start + 1)), default=127) - 1
         group = sorted(group, key=lambda n: n.pitch)
         while group[-1].pitch > ceiling and group[0].pitch - 12 >= LOWEST_CHORD - 12:
             group = [n.moved(0, -12) for n in group]  # under the tune, never at or above it
