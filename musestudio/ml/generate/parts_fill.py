@@ -24,6 +24,7 @@ from musestudio.ml.generate.parts_stream import (
 )
 from musestudio.ml.generate.parts_voicing import rules_for
 from musestudio.ml.parts_grammar import (
+    DENSITY_EDGES,
     MAX_MASKS,
     Part,
 )
@@ -80,7 +81,7 @@ def _key_prior(loaded: engines.Loaded, options, grammar: StreamGrammar):
     return degree_row((loaded.meta.get("inference") or {}).get("degrees"), options.style, grammar.scale.key)
 
 
-def _est_cell_tokens(p: Part, bars: int, tpb: int) -> float:
+def _est_cell_tokens(p: Part, bars: int) -> float:
     per_bar = len(p.notes) / max(1, bars) if p.notes else 6.0
     return 2.6 * per_bar + 3
 
@@ -96,7 +97,7 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
     Variations share the prompt while it is shared; later chunks run per variation."""
     g = job.g
     block = loaded.model.config.block_size
-    per_bar = sum(_est_cell_tokens(p, max(1, first_new - seed_first_bar), job.tpb) + 1 for p in job.parts) + 2
+    per_bar = sum(_est_cell_tokens(p, max(1, first_new - seed_first_bar)) + 1 for p in job.parts) + 2
     chunk = max(1, min(bars, int((block * 0.45) // per_bar)))
     variations = options.variations
     current = [list(p.notes) for p in job.parts]
@@ -159,10 +160,11 @@ def _steps(job: _Job, starts: Sequence[int], b: int) -> int:
 
 def _context(g, job, headers, parts_now, starts, a, b, budget, floor_bar, masked=()):
     """The prompt for writing bars a..b-1 (masked cells inside): the widest window of bars around them
-    (at most WINDOW_BARS, left first for continuations) whose tokens fit ``budget``. Returns (prompt, w0)."""
-    after_max = max(
-        0, len([s for s in starts if s < max((n.end for p in parts_now for n in p.notes), default=0)]) - b
-    )
+    (at most WINDOW_BARS, left first for continuations) whose tokens fit ``budget``. Returns (prompt, w0).
+    The window reaches right only over bars where a note starts: a note ringing on from before ``b`` is
+    read in its own bar, and an empty bar read as context would be one the model writes past."""
+    last_onset = max((n.start for p in parts_now for n in p.notes), default=-1)
+    after_max = max(0, len([s for s in starts if s <= last_onset]) - b)
     best = None
     w0, w1 = a, b
     while True:
@@ -210,88 +212,141 @@ def _encode_window(g, job, headers, parts_now, starts, w0, w1, masked):
 
 
 def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, tick):
-    """Write the masked (model part, bar) cells, in chunks of bars that fit one window each; every
-    variation gets its own rows from the second chunk on (its first chunk's notes become context)."""
-    g = job.g
+    """Write the masked (model part, bar) cells, in passes of bars that fit one window each (``_passes``);
+    every variation gets its own rows from the second pass on (its first pass's notes become context). A
+    row that reaches the end of the window before its last cell (it wrote more than estimated) leaves
+    those cells to a pass of their own, so no bar of a new part stays silent for want of room."""
     block = loaded.model.config.block_size
-    bars_all = sorted({b for _, b in masked})
     variations = options.variations
     results = [[list(p.notes) for p in job.parts] for _ in range(variations)]
-    per_bar = {
-        k: _est_cell_tokens(job.parts[k], len(starts), job.tpb)
-        if job.parts[k].notes
-        else _est_cell_tokens(replace(job.parts[k], notes=()), 1, job.tpb)
-        for k, _ in masked
-    }
-    cells_per_bar = {b: [k for k, bb in masked if bb == b] for b in bars_all}
-    chunks, cur, cost = [], [], 0.0
-    for b in bars_all:
-        c = sum(per_bar[k] + 4 for k in cells_per_bar[b])
-        if cur and (
-            cost + c > block * 0.4
-            or len(cur) >= WINDOW_BARS
-            or sum(len(cells_per_bar[x]) for x in cur) + len(cells_per_bar[b]) > MAX_MASKS
-        ):
-            chunks.append(cur)
-            cur, cost = [], 0.0
-        cur.append(b)
-        cost += c
-    if cur:
-        chunks.append(cur)
-    for ci, chunk in enumerate(chunks):
-        cells = [(k, b) for b in chunk for k in cells_per_bar[b]]
-        cells.sort(key=lambda kb: (kb[1], kb[0]))
-        shared = ci == 0
-        groups = [list(range(variations))] if shared else [[v] for v in range(variations)]
-        for group in groups:
-            parts_now = [
-                replace(p, notes=tuple(n for n in results[group[0]][k] if not _in_cells(n, k, cells, starts)))
-                for k, p in enumerate(job.parts)
+    cost = {(k, b): _new_cell_tokens(job.parts[k], headers[k], len(starts)) + 4 for k, b in masked}
+
+    def write(cells: list[tuple[int, int]], group: list[int]) -> dict[int, tuple[list, float]]:
+        """The cells (sorted by bar, then part) written for the variations of ``group`` in one pass; for a
+        variation whose row ran out of window, the cells it did not finish (their notes stay as they
+        were) and the tokens a cell took it."""
+        g = job.g
+        parts_now = [
+            replace(p, notes=tuple(n for n in results[group[0]][k] if not _in_cells(n, k, cells, starts)))
+            for k, p in enumerate(job.parts)
+        ]
+        bars = [b for _, b in cells]
+        need = sum(cost[c] for c in cells)
+        prompt, w0 = _context(
+            g,
+            job,
+            headers,
+            parts_now,
+            starts,
+            min(bars),
+            max(bars) + 1,
+            block - int(need * 1.5) - 8,
+            floor_bar,
+            cells,
+        )
+        plan: list[int | _Cell] = []
+        for idx, (k, b) in enumerate(cells):
+            steps = _steps(job, starts, b)
+            ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
+            plan += [
+                g.fill_token(idx),
+                _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k]),
+                g.cell_end_id,
             ]
-            est = sum(per_bar[k] + 4 for k, _ in cells)
-            prompt, w0 = _context(
-                g,
-                job,
-                headers,
-                parts_now,
-                starts,
-                chunk[0],
-                chunk[-1] + 1,
-                block - int(est * 1.5) - 8,
-                floor_bar,
-                cells,
-            )
-            window_cells = sorted(((k, b) for k, b in cells), key=lambda kb: (kb[1], kb[0]))
-            plan: list[int | _Cell] = []
-            for idx, (k, b) in enumerate(window_cells):
-                steps = _steps(job, starts, b)
-                ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
-                plan += [
-                    g.fill_token(idx),
-                    _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k]),
-                    g.cell_end_id,
-                ]
-            lines = [_line_before(p.notes, starts[chunk[0]]) for p in parts_now]
-            grammar = StreamGrammar(
-                g,
-                len(group),
-                plan,
-                job.pitch_ok,
-                job.mono,
-                [g.cell_end_id],
-                lines,
-                [p.role for p in job.parts],
-                job.key,
-            )
-            grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
-            rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
-            for v, row in zip(group, rows, strict=True):
-                decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
-                for k in range(len(job.parts)):
-                    kept = [n for n in results[v][k] if not _in_cells(n, k, cells, starts)]
-                    new = [n for n in decoded[k] if _in_cells(n, k, cells, starts)]
-                    results[v][k] = kept + new
+        lines = [_line_before(p.notes, starts[min(bars)]) for p in parts_now]
+        grammar = StreamGrammar(
+            g,
+            len(group),
+            plan,
+            job.pitch_ok,
+            job.mono,
+            [g.cell_end_id],
+            lines,
+            [p.role for p in job.parts],
+            job.key,
+        )
+        grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
+        rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
+        left = {}
+        for j, (v, row) in enumerate(zip(group, rows, strict=True)):
+            done = grammar.rows[j].cells
+            finished, rest = cells[:done], cells[done:]
+            if rest:  # what a cell took in this row, the one it could not finish counted as one
+                left[v] = (rest, len(row) / (done + 1))
+            decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
+            for k in range(len(job.parts)):
+                kept = [n for n in results[v][k] if not _in_cells(n, k, finished, starts)]
+                new = [n for n in decoded[k] if _in_cells(n, k, finished, starts)]
+                results[v][k] = kept + new
+        return left
+
+    def finish(v: int, rest: list[tuple[int, int]], per_cell: float) -> None:
+        """The cells variation ``v``'s row left unfinished, in passes planned for cells that take what its
+        cells took; a pass in which not one cell fits leaves the rest as they were."""
+        while rest:
+            cost.update({c: max(cost[c], per_cell) for c in rest})
+            first = _passes(job, headers, starts, rest, cost, block)[0]
+            again = write(first, [v]).get(v)
+            if again is None:
+                rest = rest[len(first) :]
+                continue
+            unfinished, per_cell = again
+            if len(unfinished) == len(first):
+                return
+            rest = unfinished + rest[len(first) :]
+
+    for i, cells in enumerate(_passes(job, headers, starts, masked, cost, block)):
+        for group in [list(range(variations))] if i == 0 else [[v] for v in range(variations)]:
+            for v, (rest, per_cell) in write(cells, group).items():
+                finish(v, rest, per_cell)
     return results
+
+
+# a pass's cells get this much more room than their estimated tokens (a row may write more than the part's
+# usual notes a bar; one that still runs out leaves its last cells to a pass of their own)
+ROOM = 1.25
+
+
+def _passes(job: _Job, headers, starts, masked, cost: dict, block: int) -> list[list[tuple[int, int]]]:
+    """The masked cells in the passes that write them, each sorted by bar, then part: consecutive bars
+    while the pass's own bars as the prompt holds them (the given parts there, which a pass always reads in
+    full) and its cells' estimated tokens with ``ROOM`` to spare fit the model's window, at most
+    ``WINDOW_BARS`` bars and ``MAX_MASKS`` cells. (The prompt once went uncounted: under a piano in
+    sixteenths the new parts ran out of window two bars into a pass of nine, and the rest stayed silent.)"""
+    given = [
+        replace(p, notes=tuple(n for n in p.notes if not _in_cells(n, k, masked, starts)))
+        for k, p in enumerate(job.parts)
+    ]
+    by_bar: dict[int, list[tuple[int, int]]] = {}
+    for k, b in sorted(masked, key=lambda kb: (kb[1], kb[0])):
+        by_bar.setdefault(b, []).append((k, b))
+
+    def fits(cells: list[tuple[int, int]]) -> bool:
+        a, b = cells[0][1], cells[-1][1] + 1
+        prompt = _encode_window(job.g, job, headers, given, starts, a, b, cells)
+        return len(prompt) + ROOM * sum(cost[c] for c in cells) + 8 <= block
+
+    out: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    for b, cells in by_bar.items():
+        trial = cur + cells
+        bars = b - trial[0][1] + 1
+        if cur and (bars > WINDOW_BARS or len(trial) > MAX_MASKS or not fits(trial)):
+            out.append(cur)
+            trial = cells
+        cur = trial
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _new_cell_tokens(part: Part, header: Part, bars: int) -> float:
+    """The tokens one bar of ``part`` is expected to take: its own notes a bar where it has some (an
+    infill), else as many as its header's density asks for (the top of the bin)."""
+    if part.notes or header.density is None:
+        return _est_cell_tokens(part, bars)
+    top = DENSITY_EDGES[header.density] if header.density < len(DENSITY_EDGES) else 2 * DENSITY_EDGES[-1]
+    return 2.6 * top + 3
 
 
 ABOVE = {"harmony": ("melody",), "accompaniment": ("melody",), "bass": None}  # None: every other part

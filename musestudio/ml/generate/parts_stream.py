@@ -51,6 +51,7 @@ class _Row:
     tokens: int = 0
     notes: int = 0
     done: bool = False
+    cells: int = 0  # the cells of the plan this row has finished (closed)
     index: int = 0  # the row's place in the batch (for the voice-leading rules' per-row state)
     lines: list[list[int]] = field(default_factory=list)  # per part: the pitches of its line so far
     made: dict[tuple[int, int], list[tuple[int, int, int]]] = field(default_factory=dict)  # (part, bar) ->
@@ -254,6 +255,7 @@ class StreamGrammar:
             r.plan_i += 1
         elif t in self._ends(r):
             self.cells_done += 1
+            r.cells += 1
             r.plan_i += 2 if r.plan_i + 1 < len(self.plan) else 1
             r.kind, r.pos, r.last_pitch, r.tokens, r.notes = "start", -1, -1, 0, 0
         else:

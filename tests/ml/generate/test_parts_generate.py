@@ -313,3 +313,56 @@ def test_a_take_is_its_own_seed_whatever_the_other_variations_over_several_chunk
     alone = continue_parts(parts, tpb=480, bars=14, options=one)
     assert both.takes[1] == alone.takes[0]
     assert both.takes[0] != both.takes[1]
+
+
+def _busy_piano(bars: int) -> list[PartIn]:
+    """A melody and a left hand in sixteenths: a piano part that takes four times a bar's usual tokens."""
+    step = 120
+    right = tuple(Note(72 + (i % 5), i * step, step, 80) for i in range(16 * bars))
+    left = tuple(Note(48 + (i % 4), i * step, step, 70) for i in range(16 * bars))
+    return [PartIn(right, "melody", 0), PartIn(left, "accompaniment", 0)]
+
+
+def _bars_with_notes(notes) -> set[int]:
+    return {n.start // 1920 for n in notes}
+
+
+def test_new_parts_under_a_busy_piano_sound_in_every_bar(stem):
+    """The prompt a pass reads in full (the given parts in its own bars) counts against the model's window:
+    nine bars of sixteenths once left room for two bars of the new parts, and the other seven were silent."""
+    res = add_part(
+        _busy_piano(16),
+        [PartIn((), "bass", 33, density=4), PartIn((), "harmony", 48, density=4)],
+        tpb=480,
+        options=_opts(stem),
+    )
+    for take in res.takes:
+        for part in take.parts[2:]:
+            assert _bars_with_notes(part) == set(range(16))
+
+
+def test_a_row_out_of_room_leaves_its_last_cells_to_a_pass_of_their_own(stem, monkeypatch):
+    """Where a part writes far more than estimated (here every estimate is one token), a row reaches the
+    end of the window before its last cell; the cells it did not finish are written in a pass of their
+    own, each hearing what the row did write, so every bar still sounds."""
+    from musestudio.ml.generate import parts_fill
+
+    monkeypatch.setattr(parts_fill, "_new_cell_tokens", lambda *a: 1.0)
+    passes = []
+    sample = parts_fill._sample
+    monkeypatch.setattr(parts_fill, "_sample", lambda *a, **k: passes.append(a[2]) or sample(*a, **k))
+    res = add_part(_busy_piano(16), [PartIn((), "bass", 33, density=6)], tpb=480, options=_opts(stem))
+    assert len(passes) > 1 + 2  # more than the planned pass for both takes and one more per take
+    for take in res.takes:
+        assert _bars_with_notes(take.parts[2]) == set(range(16))
+
+
+def test_a_note_ringing_into_the_next_chunk_leaves_no_bar_silent(stem):
+    """A continuation is written a few bars at a time; where a note of one chunk rings over into the next,
+    the next chunk once read that bar as context, wrote from the bar after it, and every part fell silent
+    there (and its last bar was lost)."""
+    seed = _busy_piano(4)  # dense enough that a chunk is a bar or two
+    res = continue_parts(seed, tpb=480, bars=12, options=_opts(stem, temperature=1.5))
+    for take in res.takes:
+        for part in take.parts:
+            assert _bars_with_notes(part) == set(range(4, 16))
