@@ -729,6 +729,34 @@ def test_an_accompaniment_written_at_or_above_the_tune_is_voiced_under_it():
     assert all(n.pitch >= H.LOWEST_CHORD for n in played)
 
 
+def test_a_chord_held_into_the_next_ends_each_tone_it_strikes_again():
+    """The model may hold a chord past the next onset; the tones the next chord sounds again end there (a
+    pianist strikes a key again, and MIDI gives one note-off per pitch), the others ring on."""
+    key = KeySignature(0, "major")
+    melody = [Note(76, 0, BAR)]
+    stretches = H.spans(SIGS, TPB, 0, BAR)
+    chords = H.choose_chords(melody, [], key, stretches, TPB)
+    held = [Note(48, 0, 3 * TPB, 70), Note(52, 2 * TPB, 2 * TPB, 70)]  # C held through beat 3, E struck
+    played = H.voiced(held, 3, chords, stretches, melody)
+    first = [n for n in played if n.start == 0]
+    second = {n.pitch for n in played if n.start == 2 * TPB}
+    assert len(first) == 3 and len(second) == 3
+    for n in first:
+        assert n.end == (2 * TPB if n.pitch in second else 3 * TPB)
+
+
+@pytest.mark.parametrize("style", list(TEXTURES))
+def test_no_part_strikes_a_key_it_still_holds(style):
+    take = run(tune(4), style, seed=3).takes[0]
+    for part in (take.tune, *(p.notes for p in take.parts)):
+        by_pitch: dict[int, list[Note]] = {}
+        for n in part:
+            by_pitch.setdefault(n.pitch, []).append(n)
+        for notes in by_pitch.values():
+            notes.sort(key=lambda n: n.start)
+            assert all(b.start >= a.end for a, b in zip(notes, notes[1:], strict=False))
+
+
 @pytest.mark.parametrize("style", ["pop", "celtic", "german", "jazz"])
 def test_no_accompaniment_chord_reaches_the_tune(style):
     melody = tune(4, steps=[64, 65, 67, 69, 67, 65, 64, 62])
