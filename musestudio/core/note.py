@@ -7,6 +7,7 @@ can hold the old and new values side by side and views can match items by id acr
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 _ids = itertools.count(1)
@@ -69,3 +70,25 @@ class Note:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.start, self.pitch, self.duration)
+
+
+def restruck(notes: Iterable[Note], new: Callable[[Note], bool] | None = None) -> list[Note]:
+    """``notes`` with each one cut where its key is struck again while it sounds, as a player's key ends
+    when struck again (MIDI gives a channel one note-off per pitch, so a synthesizer would end either
+    note), and a second strike at the same onset dropped (the longer kept). With ``new``, only where one
+    of the two notes is new: what the musician played or wrote stays as it was, overlaps and all.
+    Sorted by ``Note.sort_key``."""
+    out: list[Note] = []
+    for n in sorted(notes, key=lambda n: (n.pitch, n.start, -n.duration)):
+        last = out[-1] if out else None
+        if (
+            last is None
+            or last.pitch != n.pitch
+            or n.start >= last.end
+            or (new and not (new(last) or new(n)))
+        ):
+            out.append(n)
+        elif n.start > last.start:
+            out[-1] = last.with_duration(n.start - last.start)
+            out.append(n)
+    return sorted(out, key=Note.sort_key)

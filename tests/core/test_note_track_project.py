@@ -1,6 +1,7 @@
 import pytest
 
 from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core.note import restruck
 
 
 def test_note_values_are_immutable_and_keep_their_id():
@@ -57,3 +58,14 @@ def test_solo_wins_over_mute():
     a, b, c = Track(name="a", mute=True), Track(name="b", solo=True), Track(name="c")
     assert Project(tracks=(a, b, c)).audible_tracks() == (b,)
     assert Project(tracks=(a, c)).audible_tracks() == (c,)
+
+
+def test_a_key_struck_again_ends_the_note_it_holds():
+    held, again, other = Note(60, 0, 960), Note(60, 480, 480), Note(64, 240, 960)
+    assert restruck([held, again, other]) == [held.with_duration(480), other, again]
+    longer, shorter = Note(62, 0, 480), Note(62, 0, 240)
+    assert restruck([shorter, longer]) == [longer]  # two strikes at once: one key, the longer
+    played = [Note(60, 0, 960), Note(60, 480, 960)]  # the musician's own overlap
+    new = Note(60, 1200, 240)
+    out = restruck([*played, new], lambda n: n is new)
+    assert out == [played[0], played[1].with_duration(720), new]

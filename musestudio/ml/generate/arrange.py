@@ -29,7 +29,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
-from musestudio.core.note import Note
+from musestudio.core.note import Note, restruck
 from musestudio.core.played_in import heard_on_grid
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
@@ -380,7 +380,7 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     onset, and the last one its played end: the tune may start or end a few ticks outside the
     arrangement's bars rather than lose or cut a note the musician played."""
     heard = {n.start: n for n in tune}
-    out = []
+    out, made = [], set()
     for m in moved:
         h = heard.get(m.start)
         if h is not None and m.duration >= h.duration and _near_class(m.pitch, h.pitch):
@@ -393,7 +393,9 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
             ]
         else:
             out.append(m)
-    return sorted(out, key=Note.sort_key)
+            made.add(m.id)
+    # a note on the grid may strike a key a played note still holds (a split note played late): it ends it
+    return restruck(out, lambda n: n.id in made)
 
 
 def _near_class(moved: int, heard: int) -> bool:

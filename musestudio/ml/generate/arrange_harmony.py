@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from musestudio.core.keys import KeySignature
-from musestudio.core.note import Note
+from musestudio.core.note import Note, restruck
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 
@@ -333,20 +333,6 @@ def voiced(
             group.append(Note(p, base.start, base.duration, base.velocity))
         out += [_under(n, near) for n in group]
     return restruck(out)
-
-
-def restruck(notes: Sequence[Note]) -> list[Note]:
-    """``notes`` with each one cut where its key is struck again: a chord held past the next chord's onset
-    shares tones with it, and a pianist or guitarist sounding a tone again ends the one before (in MIDI two
-    sounding notes of one pitch on a channel share their note-offs, and a synthesizer ends either)."""
-    out: list[Note] = []
-    for n in sorted(notes, key=lambda n: (n.pitch, n.start)):
-        if out and out[-1].pitch == n.pitch and n.start < out[-1].end:
-            if n.start == out[-1].start:
-                continue
-            out[-1] = out[-1].with_duration(n.start - out[-1].start)
-        out.append(n)
-    return sorted(out, key=Note.sort_key)
 
 
 def _under(n: Note, near: _Near) -> Note:

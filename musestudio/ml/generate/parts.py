@@ -27,7 +27,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature, detect_key
-from musestudio.core.note import Note
+from musestudio.core.note import Note, restruck
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import checkpoint, engines, learned, sampling
@@ -336,7 +336,7 @@ def continue_parts(
         new = [[] for _ in parts_in]
         for k, i in enumerate(job.order):
             notes = [n for n in per_part[k] if n.start >= start] if i in listed_set else []
-            new[i] = _legato(notes) if job.mono[k] and notes else sorted(notes, key=Note.sort_key)
+            new[i] = _legato(notes) if job.mono[k] and notes else restruck(notes)
         takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
 
@@ -448,7 +448,7 @@ def _fill_request(
         for i, k in zip(indices, model_parts, strict=True):
             notes = [n for n in per_part[k] if from_tick[i] <= n.start < hi]
             following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
-            notes = _legato(notes, following) if job.mono[k] else sorted(notes, key=Note.sort_key)
+            notes = _legato(notes, following) if job.mono[k] else restruck(notes)
             out[i] = tuple(_no_clash(notes, given[i].notes))
         takes.append(PartsTake(tuple(out), lo, b - a + 1))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))

@@ -992,6 +992,23 @@ def test_a_tune_played_in_is_arranged_as_the_same_tune_written_on_the_grid(style
     assert melody_kept(keys, take.notes, TPB) == 1.0
 
 
+@pytest.mark.parametrize("style", ["celtic", "chinese", "pop"])
+def test_a_played_note_held_into_a_strike_on_the_grid_ends_there(style):
+    """Twinkle's repeated notes played late: where the idiom ornaments the second of two, it sits on the
+    grid, before the first (given back as played) has ended; the first ends at the second's strike, and
+    the tune as played is still there (Chinese sings a few held notes on its pentatonic)."""
+    keys = [n.moved(47).with_duration(n.duration - 1) for n in tune(4)]  # each note late, as played
+    take = run(keys, style, DEFAULT_STRENGTH, seed=4).takes[0]
+    for a, b in zip(
+        sorted(take.tune, key=lambda n: (n.pitch, n.start)),
+        sorted(take.tune, key=lambda n: (n.pitch, n.start))[1:],
+        strict=False,
+    ):
+        assert a.pitch != b.pitch or b.start >= a.end
+    assert melody_kept(keys, take.notes, TPB) >= 0.86
+    assert triples(run(keys, style, 0.0, seed=4).takes[0].tune) == triples(keys)  # strength 0: as played
+
+
 def test_a_played_tunes_fa_sung_on_the_pentatonic_keeps_its_played_onset_length_and_velocity():
     """A Chinese setting of a played tune: a held fa it sings as mi, and leaves whole, is the musician's
     note (onset, length, velocity as played, an octave up in the idiom's register), not a grid copy;

@@ -366,3 +366,17 @@ def test_a_note_ringing_into_the_next_chunk_leaves_no_bar_silent(stem):
     for take in res.takes:
         for part in take.parts:
             assert _bars_with_notes(part) == set(range(4, 16))
+
+
+def test_a_new_part_in_chords_never_holds_a_key_it_strikes_again(stem):
+    res = add_part(
+        _parts(8)[:1], PartIn((), "accompaniment", 0, voices=3), tpb=480, options=_opts(stem, temperature=1.5)
+    )
+    cont = continue_parts(_busy_piano(2), tpb=480, bars=6, options=_opts(stem, temperature=1.5))
+    for part in [t.parts[-1] for t in res.takes] + [p for t in cont.takes for p in t.parts]:
+        for a, b in zip(
+            sorted(part, key=lambda n: (n.pitch, n.start)),
+            sorted(part, key=lambda n: (n.pitch, n.start))[1:],
+            strict=False,
+        ):
+            assert a.pitch != b.pitch or b.start >= a.end
