@@ -982,9 +982,14 @@ def test_a_tune_played_in_is_arranged_as_the_same_tune_written_on_the_grid(style
     assert (take.start, take.end) == (written.start, written.end)
 
     def moved(take, given):  # (the tune's notes the idiom left whole, the others: ornaments, split notes)
-        kept = {(n.pitch % 12, n.start, n.duration) for n in given}
-        whole = [n for n in take.tune if (n.pitch % 12, n.start, n.duration) in kept]
-        return whole, [n for n in take.tune if n not in whole]
+        kept = {(n.pitch % 12, n.start): n.duration for n in given}
+        struck = {(n.pitch, n.start) for n in take.tune}  # a note held into a strike of its key ends there
+
+        def whole(n):
+            d = kept.get((n.pitch % 12, n.start))
+            return d == n.duration or (d is not None and n.duration < d and (n.pitch, n.end) in struck)
+
+        return [n for n in take.tune if whole(n)], [n for n in take.tune if not whole(n)]
 
     (as_keys, ornamented), (as_written, on_grid) = moved(take, keys), moved(written, melody)
     assert len(as_keys) == len(as_written), "the notes the idiom leaves whole come back as played"
