@@ -1747,8 +1747,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>小节数</translation>
     </message>
     <message>
-        <source>Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style&apos;s ornaments and rhythm, from 0.5 its register. Every note of the tune stays, but a slower style (a chorale, Palestrina, a German song, a jazz head) folds up to 14% of a busy tune&apos;s quick notes into the note before. Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>
-        <translation>编配：您的曲调可以改变多少：0 完全保留其音符；更高时加入该风格的装饰音和节奏，从 0.5 起还会调整音区。曲调的每个音符都保留，但较慢的风格（众赞歌、帕莱斯特里那、德国民歌、爵士主题）会把繁密曲调中最多 14% 的快速音符并入前一个音符。改写：新风格可以改写多少。Seq2Seq：不超过 0.25 时改变旋律周围的织体和力度，不超过 0.5 时也改变节奏，不超过 0.75 时也改变音区；更高时只保留每小节的和声。GAN：模型需要多大把握才添加或删除一个音符。</translation>
+        <source>Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style&apos;s ornaments and rhythm, from 0.5 its register. Every note of the tune stays, but a slower style (a chorale, Palestrina, a German song, a jazz head) folds up to 14% of a busy tune&apos;s quick notes into the note before. Above 0.5 the tune carries more ornaments than the style&apos;s own tunes usually do. Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>
+        <translation>编配：您的曲调可以改变多少：0 完全保留其音符；更高时加入该风格的装饰音和节奏，从 0.5 起还会调整音区。曲调的每个音符都保留，但较慢的风格（众赞歌、帕莱斯特里那、德国民歌、爵士主题）会把繁密曲调中最多 14% 的快速音符并入前一个音符。高于 0.5 时，曲调上的装饰音会多于该风格自身的曲调通常所有的。改写：新风格可以改写多少。Seq2Seq：不超过 0.25 时改变旋律周围的织体和力度，不超过 0.5 时也改变节奏，不超过 0.75 时也改变音区；更高时只保留每小节的和声。GAN：模型需要多大把握才添加或删除一个音符。</translation>
     </message>
     <message>
         <source>Strength</source>
