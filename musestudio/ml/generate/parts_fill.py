@@ -24,7 +24,6 @@ from musestudio.ml.generate.parts_stream import (
 )
 from musestudio.ml.generate.parts_voicing import rules_for
 from musestudio.ml.parts_grammar import (
-    DENSITY_EDGES,
     MAX_MASKS,
     Part,
 )
@@ -219,7 +218,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
     block = loaded.model.config.block_size
     variations = options.variations
     results = [[list(p.notes) for p in job.parts] for _ in range(variations)]
-    cost = {(k, b): _new_cell_tokens(job.parts[k], headers[k], len(starts)) + 4 for k, b in masked}
+    cost = {(k, b): _est_cell_tokens(job.parts[k], len(starts)) + 4 for k, b in masked}
 
     def write(cells: list[tuple[int, int]], group: list[int]) -> dict[int, tuple[list, float]]:
         """The cells (sorted by bar, then part) written for the variations of ``group`` in one pass; for a
@@ -302,17 +301,24 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
     return results
 
 
-# a pass's cells get this much more room than their estimated tokens (a row may write more than the part's
-# usual notes a bar; one that still runs out leaves its last cells to a pass of their own)
+# a pass's new cells take at most this share of the window by their estimate, so that a later pass has
+# room to read the bars around it (what the earlier passes wrote) as context
+SHARE = 0.4
+# a pass's cells get this much more room than their estimate when its own prompt is counted too (a row
+# may write more than a part's usual notes a bar; one that still runs out leaves its last cells to a pass
+# of their own)
 ROOM = 1.25
+TAIL = 2  # a last pass of this many bars or fewer joins the one before where the window holds both
 
 
 def _passes(job: _Job, headers, starts, masked, cost: dict, block: int) -> list[list[tuple[int, int]]]:
     """The masked cells in the passes that write them, each sorted by bar, then part: consecutive bars
-    while the pass's own bars as the prompt holds them (the given parts there, which a pass always reads in
-    full) and its cells' estimated tokens with ``ROOM`` to spare fit the model's window, at most
-    ``WINDOW_BARS`` bars and ``MAX_MASKS`` cells. (The prompt once went uncounted: under a piano in
-    sixteenths the new parts ran out of window two bars into a pass of nine, and the rest stayed silent.)"""
+    while their cells' estimate stays within ``SHARE`` of the window and the pass's own bars as the prompt
+    holds them (the given parts there, which a pass always reads in full) with the estimate and ``ROOM``
+    to spare fit the window, at most ``WINDOW_BARS`` bars and ``MAX_MASKS`` cells. (The prompt once went
+    uncounted: under a piano in sixteenths the new parts ran out of window two bars into a pass of nine,
+    and the rest stayed silent.) A short last pass joins the one before where the window holds both: it
+    would cost every take a decode of its own for a bar or two (8 bars of a chorale were 6 + 2)."""
     given = [
         replace(p, notes=tuple(n for n in p.notes if not _in_cells(n, k, masked, starts)))
         for k, p in enumerate(job.parts)
@@ -323,30 +329,24 @@ def _passes(job: _Job, headers, starts, masked, cost: dict, block: int) -> list[
 
     def fits(cells: list[tuple[int, int]]) -> bool:
         a, b = cells[0][1], cells[-1][1] + 1
+        if b - a > WINDOW_BARS or len(cells) > MAX_MASKS:
+            return False
         prompt = _encode_window(job.g, job, headers, given, starts, a, b, cells)
         return len(prompt) + ROOM * sum(cost[c] for c in cells) + 8 <= block
 
     out: list[list[tuple[int, int]]] = []
     cur: list[tuple[int, int]] = []
-    for b, cells in by_bar.items():
+    for cells in by_bar.values():
         trial = cur + cells
-        bars = b - trial[0][1] + 1
-        if cur and (bars > WINDOW_BARS or len(trial) > MAX_MASKS or not fits(trial)):
+        if cur and (sum(cost[c] for c in trial) > SHARE * block or not fits(trial)):
             out.append(cur)
             trial = cells
         cur = trial
     if cur:
         out.append(cur)
+    if len(out) > 1 and out[-1][-1][1] - out[-1][0][1] < TAIL and fits(out[-2] + out[-1]):
+        out[-2:] = [out[-2] + out[-1]]
     return out
-
-
-def _new_cell_tokens(part: Part, header: Part, bars: int) -> float:
-    """The tokens one bar of ``part`` is expected to take: its own notes a bar where it has some (an
-    infill), else as many as its header's density asks for (the top of the bin)."""
-    if part.notes or header.density is None:
-        return _est_cell_tokens(part, bars)
-    top = DENSITY_EDGES[header.density] if header.density < len(DENSITY_EDGES) else 2 * DENSITY_EDGES[-1]
-    return 2.6 * top + 3
 
 
 ABOVE = {"harmony": ("melody",), "accompaniment": ("melody",), "bass": None}  # None: every other part

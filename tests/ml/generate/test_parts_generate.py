@@ -347,7 +347,7 @@ def test_a_row_out_of_room_leaves_its_last_cells_to_a_pass_of_their_own(stem, mo
     own, each hearing what the row did write, so every bar still sounds."""
     from musestudio.ml.generate import parts_fill
 
-    monkeypatch.setattr(parts_fill, "_new_cell_tokens", lambda *a: 1.0)
+    monkeypatch.setattr(parts_fill, "_est_cell_tokens", lambda *a: 1.0)
     passes = []
     sample = parts_fill._sample
     monkeypatch.setattr(parts_fill, "_sample", lambda *a, **k: passes.append(a[2]) or sample(*a, **k))
