@@ -6,6 +6,7 @@ import threading
 
 import pytest
 import torch
+from note_checks import holds_a_key_struck_again
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
@@ -302,19 +303,8 @@ def test_phrase_embedding_is_fixed_size_and_tells_phrases_apart(models):
     assert same_a == same_b and same_a != other
 
 
-def _holds_a_key_struck_again(notes) -> bool:
-    by_pitch: dict[int, list[Note]] = {}
-    for n in notes:
-        by_pitch.setdefault(n.pitch, []).append(n)
-    return any(
-        b.start < a.end
-        for same in by_pitch.values()
-        for a, b in zip(sorted(same, key=Note.sort_key), sorted(same, key=Note.sort_key)[1:], strict=False)
-    )
-
-
 @pytest.mark.parametrize("engine", STREAM_ENGINES)
 def test_no_take_holds_a_key_it_strikes_again(models, engine):
     """A note the model holds past the next onset of its pitch ends there (one note-off per pitch)."""
     result = run(engine=engine, bars=4, variations=4, temperature=1.5)
-    assert not any(_holds_a_key_struck_again(t.notes) for t in result.takes)
+    assert not any(holds_a_key_struck_again(t.notes) for t in result.takes)
