@@ -143,7 +143,10 @@ class Tokenizer(StoredVocabulary):
         return self._ids[f"STYLE_{style}" if style in self.styles else "STYLE_none"]
 
     def key_id(self, key: KeySignature | None) -> int:
-        return self._key0 + KEYS.index(key) if key is not None else self._ids["KEY_none"]
+        if key is None:
+            return self._ids["KEY_none"]
+        # by tonic and mode: a file's spelling (C# major's 7 sharps, not Db's 5 flats) names the same key
+        return self._key0 + KEYS.index(KeySignature(key.tonic, key.mode))
 
     def meter_id(self, numerator: int, denominator: int) -> int:
         try:

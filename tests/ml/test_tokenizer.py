@@ -91,6 +91,14 @@ def test_conditioning_prefix_and_chords_share_a_position():
     ]
 
 
+def test_a_key_spelled_as_a_file_wrote_it_conditions_as_its_key():
+    spelled = KeySignature.from_signature(7, "major")  # C# major as 7 sharps, not Db major's 5 flats
+    assert spelled.spelling == 7
+    plain = TOK.conditioning("bach", KeySignature(1), (4, 4))
+    assert TOK.conditioning("bach", spelled, (4, 4)) == plain
+    assert TOK.token_str(plain[2]) == "KEY_C#"
+
+
 def test_empty_bars_keep_their_bar_lines():
     ids = TOK.encode_events([Note(62, 3 * 4 * TPB, TPB)], tpb=TPB, time_signatures=[TimeSignature(0)])
     assert TOK.bar_count(ids) == 4
