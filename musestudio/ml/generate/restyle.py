@@ -213,35 +213,64 @@ def _gan(
 def _choose_pitches(notes: Sequence[Note], roll: np.ndarray, phrase: Phrase, spec: RollSpec) -> list[Note]:
     """Each input note keeps its timing and takes the likeliest generated pitch within a fifth of its own."""
     step = spec.step_ticks(phrase.tpb)
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for n in sorted(notes, key=lambda n: (n.start, -n.pitch)):
+
+    def likeliest(n: Note) -> list[int]:
         t = min(max(0, round((n.start - phrase.origin) / step)), roll.shape[2] - 1)
         own = spec.fold(n.pitch) - spec.low
         lo, hi = max(0, own - 7), min(spec.pitches, own + 8)
         score = roll[ONSET, lo:hi, t] + roll[FRAME, lo:hi, t] - 0.02 * np.abs(np.arange(lo, hi) - own)
-        for i in np.argsort(-score, kind="stable"):
-            pitch = n.pitch + int(lo + i - own)
-            if (pitch, n.start) not in taken and 0 <= pitch <= 127:
-                break
-        else:
-            pitch = n.pitch
-        taken.add((pitch, n.start))
-        out.append(Note(pitch, n.start, n.duration, n.velocity))
-    out.sort(key=Note.sort_key)
-    return out
+        return [n.pitch + int(lo + i - own) for i in np.argsort(-score, kind="stable")]
+
+    return _onto_rhythm(notes, likeliest)
 
 
 def _pitches_onto_rhythm(notes: Sequence[Note], generated: Sequence[Note], tpb: int) -> list[Note]:
-    """Input timing with the pitch of the generated note sounding nearest in time and pitch at each onset."""
-    out = []
-    for n in notes:
-        near = [g for g in generated if g.start <= n.start < g.end] or list(generated)
-        if not near:
-            out.append(n.copy_as_new())
-            continue
-        g = min(near, key=lambda g: (abs(g.start - n.start) // max(1, tpb // 4), abs(g.pitch - n.pitch)))
-        out.append(Note(g.pitch, n.start, n.duration, n.velocity))
+    """Input timing with pitches from the generated notes sounding at each onset: the one struck nearest
+    in time and pitch within an octave of the input note, else one of their pitch classes near it (where
+    the engine wrote fewer voices than the input holds, a chord keeps its register and doubles a tone
+    rather than striking one key three times), else, where none sounds, one sounding within a beat."""
+    sixteenth = max(1, tpb // 4)
+    generated = sorted(generated, key=Note.sort_key)
+
+    def near(n: Note) -> list[int]:
+        sounding = [g for g in generated if g.start <= n.start < g.end]
+        ranked = sorted(sounding, key=lambda g: (abs(g.start - n.start) // sixteenth, abs(g.pitch - n.pitch)))
+        around = [g for g in generated if g.start < n.start + tpb and g.end > n.start - tpb]
+        return (
+            [g.pitch for g in ranked if abs(g.pitch - n.pitch) <= 12]
+            + _near_in_pitch_class(n.pitch, sounding, 24)
+            + _near_in_pitch_class(n.pitch, around, 12)
+        )
+
+    return _onto_rhythm(notes, near)
+
+
+def _near_in_pitch_class(pitch: int, notes: Sequence[Note], reach: int) -> list[int]:
+    """The pitches within ``reach`` of ``pitch`` in a pitch class of ``notes``, nearest first: a tone
+    doubled an octave away rather than a neighbour added."""
+    return sorted(
+        (p for p in range(pitch - reach, pitch + reach + 1) if any((p - n.pitch) % 12 == 0 for n in notes)),
+        key=lambda p: (abs(p - pitch), p),
+    )
+
+
+def _onto_rhythm(notes: Sequence[Note], candidates: Callable[[Note], list[int]]) -> list[Note]:
+    """Each input note keeps its onset, duration and velocity and takes the first of ``candidates(n)``
+    that is free: not struck with it (a chord keeps its voices, not one pitch struck three times) and
+    not still held by an earlier note (a player's key is struck again only once released, and MIDI ends
+    either note at one note-off). With none free, the free pitch nearest its own. Notes struck together
+    choose from the top down, so the tune chooses first."""
+    out: list[Note] = []
+    held: list[Note] = []
+    for n in sorted(notes, key=lambda n: (n.start, -n.pitch)):
+        held = [o for o in held if o.end > n.start or o.start == n.start]
+        busy = {o.pitch for o in held}
+        pitch = next((p for p in candidates(n) if 0 <= p <= 127 and p not in busy), None)
+        if pitch is None:
+            pitch = min((p for p in range(128) if p not in busy), key=lambda p: (abs(p - n.pitch), p))
+        made = Note(pitch, n.start, n.duration, n.velocity)
+        out.append(made)
+        held.append(made)
     out.sort(key=Note.sort_key)
     return out
 

@@ -5,6 +5,7 @@ import threading
 import numpy as np
 import pytest
 import torch
+from note_checks import holds_a_key_struck_again
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
@@ -83,6 +84,50 @@ def test_keep_rhythm_keeps_every_onset_and_duration(generator):
     notes = phrase(4)
     out = restyle(notes, "a", "gan", keep_rhythm=True, model=generator)
     assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in notes)
+
+
+def chords_under_a_tune(bars=2, offset=2 * BAR):
+    """Held three-note chords a bar long under a tune in quarters (the app's melody-and-chords seed)."""
+    notes = []
+    for b in range(bars):
+        t0 = offset + b * BAR
+        notes += [Note(p + 2 * b, t0, BAR, 70) for p in (53, 57, 60)]
+        notes += [Note(72 - i, t0 + i * TPB, TPB, 90) for i in range(4)]
+    return notes
+
+
+def struck_together_at_one_pitch(notes):
+    return len({(n.pitch, n.start) for n in notes}) < len(notes)
+
+
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_keep_rhythm_keeps_each_chord_a_chord(engine, generator, denoiser):
+    notes = chords_under_a_tune()
+    model = generator if engine == "gan" else denoiser
+    out = restyle(
+        notes, "celtic" if engine == "seq2seq" else "a", engine, keep_rhythm=True, model=model, seed=3
+    )
+    assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in notes)
+    assert not struck_together_at_one_pitch(out)
+    assert not holds_a_key_struck_again(out)
+
+
+def test_keep_rhythm_voices_a_chord_from_fewer_generated_voices_in_its_register():
+    """The engine wrote the tune alone: each chord doubles the tune's pitch class in its own register,
+    rather than striking the tune's pitch three times."""
+    notes = chords_under_a_tune()
+    tune = [Note(n.pitch + 2, n.start, n.duration, 90) for n in notes if n.duration == TPB]
+    out = api._pitches_onto_rhythm(notes, tune, TPB)
+    assert not struck_together_at_one_pitch(out)
+    assert not holds_a_key_struck_again(out)
+    assert sorted((n.start, n.duration, n.velocity) for n in out) == sorted(
+        (n.start, n.duration, n.velocity) for n in notes
+    )
+    top = {n.start: n.pitch for n in tune}
+    chords = [n for n in out if n.duration == BAR]
+    assert len(chords) == 6 and all(36 <= n.pitch < 66 and n.pitch % 12 == top[n.start] % 12 for n in chords)
+    tops = sorted((n for n in out if n.duration == TPB), key=Note.sort_key)
+    assert [n.pitch for n in tops] == [n.pitch for n in sorted(tune, key=Note.sort_key)]
 
 
 def test_key_puts_every_pitch_in_the_scale(generator):
