@@ -258,7 +258,7 @@ def _onto_rhythm(notes: Sequence[Note], candidates: Callable[[Note], list[int]])
     """Each input note keeps its onset, duration and velocity and takes the first of ``candidates(n)``
     that is free: not struck with it (a chord keeps its voices, not one pitch struck three times) and
     not still held by an earlier note (a player's key is struck again only once released, and MIDI ends
-    either note at one note-off). With none free, the free pitch nearest its own. Notes struck together
+    either note at one note-off). With none free, the free pitch nearest its own (its own, if all 128 are held). Notes struck together
     choose from the top down, so the tune chooses first."""
     out: list[Note] = []
     held: list[Note] = []
@@ -267,7 +267,8 @@ def _onto_rhythm(notes: Sequence[Note], candidates: Callable[[Note], list[int]])
         busy = {o.pitch for o in held}
         pitch = next((p for p in candidates(n) if 0 <= p <= 127 and p not in busy), None)
         if pitch is None:
-            pitch = min((p for p in range(128) if p not in busy), key=lambda p: (abs(p - n.pitch), p))
+            free = (p for p in range(128) if p not in busy)
+            pitch = min(free, key=lambda p: (abs(p - n.pitch), p), default=n.pitch)
         made = Note(pitch, n.start, n.duration, n.velocity)
         out.append(made)
         held.append(made)
