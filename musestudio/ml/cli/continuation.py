@@ -76,8 +76,10 @@ def run_continue(args: argparse.Namespace) -> int:
         if args.tracks is not None and args.engine != "parts":
             raise BadInputError(f"--tracks needs the parts engine; --engine {args.engine} writes one stream")
         return run_continue_parts(args)
+    _refuse_part_controls(args)
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
+    from musestudio.ml.cli.parts import pitch_range_of
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.request import Options
 
@@ -109,6 +111,7 @@ def run_continue(args: argparse.Namespace) -> int:
         top_p=args.top_p,
         key=key or project.key,
         key_lock=args.key_lock,
+        pitch_range=pitch_range_of(args.pitch_range),
         seed=args.seed,
         device=args.device,
     )
@@ -131,6 +134,21 @@ def run_continue(args: argparse.Namespace) -> int:
     from musestudio.ml.cli.parts import report_takes
 
     return report_takes(args, result, takes, f" of {args.bars} bars")
+
+
+def _refuse_part_controls(args: argparse.Namespace) -> None:
+    """A single-stream engine writes one stream: a control it has no use for is said, not dropped."""
+    given = {
+        "--roles": args.roles,
+        "--density": args.density,
+        "--voices": args.voices,
+        "--model": args.model,
+        "--develop": args.develop,
+        "--free-voices": args.free_voices or None,
+    }
+    for flag, value in given.items():
+        if value is not None:
+            raise BadInputError(f"{flag} needs the parts engine; --engine {args.engine} writes one stream")
 
 
 def _checked(result, seed_notes, options, project, args):

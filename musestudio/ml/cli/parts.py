@@ -56,7 +56,8 @@ def _bar_range(text: str) -> tuple[int, int]:
     return a - 1, b - 1
 
 
-def _range(text: str | None) -> tuple[int, int] | None:
+def pitch_range_of(text: str | None) -> tuple[int, int] | None:
+    """``--pitch-range`` LOW-HIGH as a pair, None when not given; every engine honours it."""
     if text is None:
         return None
     m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", text)
@@ -178,7 +179,9 @@ def _options(args):
 def _controls(part, args):
     from dataclasses import replace
 
-    return replace(part, pitch_range=_range(args.pitch_range), density=args.density, voices=args.voices)
+    return replace(
+        part, pitch_range=pitch_range_of(args.pitch_range), density=args.density, voices=args.voices
+    )
 
 
 def report_takes(args, result, takes: list[dict], what: str) -> int:
@@ -294,7 +297,14 @@ def run_add_part(args: argparse.Namespace) -> int:
             count, each = 1, voices
         program = args.program if args.program is not None else ROLE_PROGRAMS[r]
         news += [
-            PartIn((), r, program, pitch_range=_range(args.pitch_range), density=args.density, voices=each)
+            PartIn(
+                (),
+                r,
+                program,
+                pitch_range=pitch_range_of(args.pitch_range),
+                density=args.density,
+                voices=each,
+            )
             for _ in range(count)
         ]
     if len(parts) + len(news) > 8:

@@ -199,6 +199,32 @@ def test_cli_continue_writes_one_midi_per_take_with_the_seed_kept(models, tmp_pa
         assert first_new_bar  # no take opens on an empty bar (the CLI gets the app's checks)
 
 
+@pytest.mark.parametrize("engine", ["markov", "transformer"])
+def test_cli_continue_keeps_a_single_stream_in_the_pitch_range(engine, models, tmp_path, capsys):
+    """``--pitch-range`` reaches every engine (it once reached only the parts engine, and a single-stream
+    take wrote wherever it liked); a parts-only control is refused, not dropped."""
+    import json
+
+    from musestudio import cli
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+    from musestudio.io import formats
+
+    seed_file = tmp_path / "seed.mid"
+    formats.save(Project(tracks=(Track(name="Lead", notes=tuple(melody(4))),), ticks_per_beat=TPB), seed_file)
+    argv = ["continue", str(seed_file), "-o", str(tmp_path / "takes"), "--bars", "2", "--variations", "2"]
+    argv += ["--seed", "3", "--engine", engine, "--style", "bach", "--json"]
+    assert cli.main([*argv, "--pitch-range", "72-79"]) == 0
+    for take in json.loads(capsys.readouterr().out)["takes"]:
+        notes = formats.load(take["path"]).tracks[0].notes
+        new = [n for n in notes if n.start >= 4 * 4 * TPB]
+        assert new and all(72 <= n.pitch <= 79 for n in new)
+    for control in (["--density", "4"], ["--voices", "1"], ["--free-voices"], ["--roles", "melody"]):
+        assert cli.main([*argv, *control]) == 2
+        err = capsys.readouterr().err
+        assert err == f"error: {control[0]} needs the parts engine; --engine {engine} writes one stream\n"
+
+
 def test_cli_continue_bad_input_is_one_error_line(models, tmp_path, capsys):
     from musestudio import cli
 
