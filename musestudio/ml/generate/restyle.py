@@ -26,7 +26,7 @@ import numpy as np
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
-from musestudio.core.note import Note
+from musestudio.core.note import Note, restruck
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines, signature_at
 from musestudio.ml import engines
@@ -158,10 +158,13 @@ def restyle(
             out = held_to_voices(out, voices)
             out = _carry_velocities(notes, in_tune_register(notes, out, tpb) if engine == "gan" else out)
     _check(cancel)
-    if not o.keep_rhythm:
+    if o.keep_rhythm:
+        if key is not None:  # each note to the nearest free pitch in the key, so none is lost or held
+            out = _onto_rhythm(out, lambda n: [n.pitch], key.contains)
+    else:
         out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, voices))
-    if key is not None:
-        out = snap_to_key(out, key)
+        # the decoder's durations can overrun the next strike of a key (73 of 150 notes in one oboe line)
+        out = restruck(snap_to_key(out, key) if key is not None else out)
     out = [n for n in out if n.duration > 0]
     if progress is not None:
         progress(2, 2)
@@ -254,20 +257,26 @@ def _near_in_pitch_class(pitch: int, notes: Sequence[Note], reach: int) -> list[
     )
 
 
-def _onto_rhythm(notes: Sequence[Note], candidates: Callable[[Note], list[int]]) -> list[Note]:
+def _onto_rhythm(
+    notes: Sequence[Note],
+    candidates: Callable[[Note], list[int]],
+    allowed: Callable[[int], bool] | None = None,
+) -> list[Note]:
     """Each input note keeps its onset, duration and velocity and takes the first of ``candidates(n)``
-    that is free: not struck with it (a chord keeps its voices, not one pitch struck three times) and
-    not still held by an earlier note (a player's key is struck again only once released, and MIDI ends
-    either note at one note-off). With none free, the free pitch nearest its own (its own, if all 128 are held). Notes struck together
-    choose from the top down, so the tune chooses first."""
+    that is free and ``allowed`` (in the locked key): free is not struck with it (a chord keeps its
+    voices, not one pitch struck three times) and not still held by an earlier note (a player's key is
+    struck again only once released, and MIDI ends either note at one note-off). With none, the free
+    allowed pitch nearest its own (its own, if none is). Notes struck together choose from the top
+    down, so the tune chooses first."""
+    ok = allowed or (lambda _p: True)
     out: list[Note] = []
     held: list[Note] = []
     for n in sorted(notes, key=lambda n: (n.start, -n.pitch)):
         held = [o for o in held if o.end > n.start or o.start == n.start]
         busy = {o.pitch for o in held}
-        pitch = next((p for p in candidates(n) if 0 <= p <= 127 and p not in busy), None)
+        pitch = next((p for p in candidates(n) if 0 <= p <= 127 and p not in busy and ok(p)), None)
         if pitch is None:
-            free = (p for p in range(128) if p not in busy)
+            free = (p for p in range(128) if p not in busy and ok(p))
             pitch = min(free, key=lambda p: (abs(p - n.pitch), p), default=n.pitch)
         made = Note(pitch, n.start, n.duration, n.velocity)
         out.append(made)

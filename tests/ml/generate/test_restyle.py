@@ -112,6 +112,37 @@ def test_keep_rhythm_keeps_each_chord_a_chord(engine, generator, denoiser):
     assert not holds_a_key_struck_again(out)
 
 
+def test_a_rewrite_never_holds_a_key_it_strikes_again(denoiser, monkeypatch):
+    """Whatever the decoder writes: here every note twice at once, each held three times its length
+    over the next strike of its key (as the decoder's durations can overrun). Each note ends where its
+    key is struck again, one strike per onset."""
+    from musestudio.ml.generate import denoiser as decoder
+
+    def overrun(net, tok, notes, *args):
+        held = [n.with_duration(3 * n.duration) for n in notes]
+        return held + [n.copy_as_new() for n in held]
+
+    monkeypatch.setattr(decoder, "rewrite", overrun)
+    for notes in (phrase(2), chords_under_a_tune()):
+        out = restyle(notes, "celtic", "seq2seq", seed=1, model=denoiser)
+        assert out and not holds_a_key_struck_again(out) and not struck_together_at_one_pitch(out)
+
+
+def test_keep_rhythm_in_a_locked_key_loses_no_note_and_holds_no_key(denoiser, monkeypatch):
+    """F and F# struck together both fall to F in C major, and so does an F# struck under a held F: each
+    takes the nearest free pitch of the key instead (a snap dropped the one and held the other)."""
+    from musestudio.ml.generate import denoiser as decoder
+
+    monkeypatch.setattr(decoder, "rewrite", lambda net, tok, notes, *args: [n.copy_as_new() for n in notes])
+    t0 = 2 * BAR
+    notes = [Note(65, t0, BAR), Note(66, t0, TPB), Note(66, t0 + 2 * TPB, TPB), Note(72, t0, 2 * BAR)]
+    key = KeySignature(0)
+    out = restyle(notes, "celtic", "seq2seq", keep_rhythm=True, model=denoiser, seed=1, key=key)
+    assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in notes)
+    assert all(key.contains(n.pitch) for n in out)
+    assert not struck_together_at_one_pitch(out) and not holds_a_key_struck_again(out)
+
+
 def test_keep_rhythm_voices_a_chord_from_fewer_generated_voices_in_its_register():
     """The engine wrote the tune alone: each chord doubles the tune's pitch class in its own register,
     rather than striking the tune's pitch three times."""
