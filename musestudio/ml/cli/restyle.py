@@ -63,7 +63,11 @@ def add_restyle(sub) -> None:
         "rewrite: 0 keeps the input, 1 is the full transfer (default 1)",
     )
     p.add_argument("--keep-rhythm", action="store_true", help="rewrite: keep every onset and duration")
-    p.add_argument("--key", default=None, help='keep every pitch in this key, e.g. "D minor"')
+    p.add_argument(
+        "--key",
+        default=None,
+        help='e.g. "D minor"; rewrite: every pitch in this key; arrange: the new parts in it (the tune as written)',
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
