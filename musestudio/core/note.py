@@ -72,6 +72,13 @@ class Note:
         return (self.start, self.pitch, self.duration)
 
 
+def within(notes: Iterable[Note], start: int, end: int) -> list[Note]:
+    """The notes that start in ``start``..``end``, each cut at ``end``: what new music for those bars
+    holds (a last note held on past them would lengthen the piece, or sound over the bar after), sorted."""
+    inside = (n if n.end <= end else n.with_duration(end - n.start) for n in notes if start <= n.start < end)
+    return sorted(inside, key=Note.sort_key)
+
+
 def restruck(notes: Iterable[Note], new: Callable[[Note], bool] | None = None) -> list[Note]:
     """``notes`` with each one cut where its key is struck again while it sounds, as a player's key ends
     when struck again (MIDI gives a channel one note-off per pitch, so a synthesizer would end either

@@ -1,7 +1,7 @@
 import pytest
 
 from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
-from musestudio.core.note import restruck
+from musestudio.core.note import restruck, within
 
 
 def test_note_values_are_immutable_and_keep_their_id():
@@ -69,3 +69,14 @@ def test_a_key_struck_again_ends_the_note_it_holds():
     new = Note(60, 1200, 240)
     out = restruck([*played, new], lambda n: n is new)
     assert out == [played[0], played[1].with_duration(720), new]
+
+
+def test_new_music_for_some_bars_starts_and_ends_inside_them():
+    before, held_on, inside, after = (
+        Note(60, 0, 480),
+        Note(62, 960, 2000),
+        Note(64, 1200, 240),
+        Note(65, 1920, 480),
+    )
+    assert within([after, held_on, before, inside], 480, 1920) == [held_on.with_duration(960), inside]
+    assert within([held_on], 480, 1920)[0].id == held_on.id  # the same note, cut

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
-from musestudio.core.note import Note, restruck
+from musestudio.core.note import Note, restruck, within
 from musestudio.core.played_in import heard_on_grid
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
@@ -267,7 +267,7 @@ def arrange(
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
         parts = [
-            _clip(_by_rule(v, settings[i], tunes[i], tpb, patterned) or p, start, end)
+            within(_by_rule(v, settings[i], tunes[i], tpb, patterned) or p, start, end)
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
@@ -319,7 +319,7 @@ def arrange(
                 parts = _answered(parts, spans, tunes[i], key, tpb)
         takes.append(
             Arrangement(
-                tuple(_clip(tunes[i], start, end)),
+                tuple(within(tunes[i], start, end)),
                 tuple(
                     ArrangedPart(v.role, v.name, v.program, tuple(p))
                     for v, p in zip(tex.voices, parts, strict=True)
@@ -479,12 +479,6 @@ def _beats(sigs: Sequence[TimeSignature], tpb: int, start: int, end: int) -> lis
             unit *= 3
         out += list(range(lo, hi, unit))
     return out
-
-
-def _clip(notes: Sequence[Note], start: int, end: int) -> list[Note]:
-    """Notes inside start..end, cut at ``end``: the arrangement never runs past the tune's bars."""
-    out = [n.with_duration(min(n.duration, end - n.start)) for n in notes if start <= n.start < end]
-    return sorted(out, key=Note.sort_key)
 
 
 IMITATION_INTERVALS = (

@@ -23,7 +23,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
-from musestudio.core.note import Note, restruck
+from musestudio.core.note import Note, restruck, within
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import engines, learned, sampling
@@ -196,7 +196,7 @@ def _takes(
                 break
             count += t == tok.bar_id
             body.append(t)
-        notes = restruck(tok.decode(body, tpb=tpb, start=start, meter=_meter(sig)))
+        notes = restruck(within(tok.decode(body, tpb=tpb, start=start, meter=_meter(sig)), start, end))
         takes.append(Take(tuple(notes), start, count, end, seed + i))
     return tuple(takes)
 

@@ -27,7 +27,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature, detect_key
-from musestudio.core.note import Note, restruck
+from musestudio.core.note import Note, restruck, within
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import checkpoint, engines, learned, sampling
@@ -331,11 +331,12 @@ def continue_parts(
             return _fill(loaded, job, headers, starts, masked, seed_first_bar, opts, gens, dev, on_cell)
 
     rows = _decode_rows(decode, loaded, options, dev, tick)
+    end = starts[first_new + bars]
     takes = []
     for per_part in rows:
         new = [[] for _ in parts_in]
         for k, i in enumerate(job.order):
-            notes = [n for n in per_part[k] if n.start >= start] if i in listed_set else []
+            notes = within(per_part[k], start, end) if i in listed_set else []
             new[i] = _legato(notes) if job.mono[k] and notes else restruck(notes)
         takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
@@ -446,7 +447,7 @@ def _fill_request(
     for per_part in rows:
         out: list[tuple[Note, ...]] = [() for _ in parts_in]
         for i, k in zip(indices, model_parts, strict=True):
-            notes = [n for n in per_part[k] if from_tick[i] <= n.start < hi]
+            notes = within(per_part[k], from_tick[i], hi)
             following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
             notes = _legato(notes, following) if job.mono[k] else restruck(notes)
             out[i] = tuple(_no_clash(notes, given[i].notes))

@@ -334,3 +334,27 @@ def test_no_take_holds_a_key_it_strikes_again(models, engine):
     """A note the model holds past the next onset of its pitch ends there (one note-off per pitch)."""
     result = run(engine=engine, bars=4, variations=4, temperature=1.5)
     assert not any(holds_a_key_struck_again(t.notes) for t in result.takes)
+
+
+@pytest.mark.parametrize("engine", STREAM_ENGINES)
+def test_a_take_ends_at_the_bar_line_after_its_bars(models, engine):
+    """A last note held on would lengthen the piece past the bars asked for, or sound over the bar after
+    the range regenerated."""
+    for result in (
+        run(engine=engine, bars=2, variations=4, temperature=1.5),
+        *(
+            [
+                generate.infill(
+                    melody(6),
+                    Options("bach", variations=4, seed=5, temperature=1.5),
+                    start=2 * BAR,
+                    end=4 * BAR,
+                    tpb=TPB,
+                )
+            ]
+            if engine == "transformer"
+            else []
+        ),
+    ):
+        for take in result.takes:
+            assert take.notes and all(take.start <= n.start < n.end <= take.end for n in take.notes)

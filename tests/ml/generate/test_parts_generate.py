@@ -376,3 +376,16 @@ def test_a_new_part_in_chords_never_holds_a_key_it_strikes_again(stem):
     cont = continue_parts(_busy_piano(2), tpb=480, bars=6, options=_opts(stem, temperature=1.5))
     for part in [t.parts[-1] for t in res.takes] + [p for t in cont.takes for p in t.parts]:
         assert not holds_a_key_struck_again(part)
+
+
+def test_new_notes_end_by_the_bar_line_after_the_bars_written(stem):
+    """A continued part's last note, or a new part's under the last bar, once rang on past the bars
+    asked for: the kept take lengthened the piece."""
+    cont = continue_parts(_busy_piano(2), tpb=480, bars=2, options=_opts(stem, temperature=1.5))
+    for take in cont.takes:
+        assert all(n.end <= 4 * 1920 for part in take.parts for n in part)
+    added = add_part(
+        _parts(4)[:1], PartIn((), "bass", 32), tpb=480, bars=(0, 1), options=_opts(stem, temperature=1.5)
+    )
+    for take in added.takes:
+        assert all(n.end <= 2 * 1920 for n in take.parts[-1])
