@@ -252,3 +252,21 @@ def test_without_style_the_cli_writes_in_the_style_the_seed_sounds_like(capsys, 
     chosen = "pop" if heard != "pop" else "jazz"
     code, out, _ = run(capsys, *args[:3], tmp_path / "b", *args[4:], "--style", chosen)
     assert code == 0 and json.loads(out)["style"] == chosen
+
+
+@pytest.mark.parametrize("command", [["continue", "--engine", "markov"], ["restyle", "--to", "bach"]])
+def test_a_bar_longer_than_the_models_read_is_one_clear_line(capsys, tmp_path, command):
+    """A cadenza written as one long bar (here 32/4) is the user's to re-bar; it once ended in an
+    internal error from every engine."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project, TimeSignature
+    from musestudio.core.track import Track
+
+    seed = tmp_path / "cadenza.mid"
+    notes = tuple(Note(60 + i % 12, i * 480, 480) for i in range(64))
+    formats.save(Project(tracks=(Track(notes=notes),), time_signatures=(TimeSignature(0, 32, 4),)), seed)
+    name, *rest = command
+    out = tmp_path / ("out.mid" if name == "restyle" else "takes")
+    code, _, err = run(capsys, name, seed, "-o", out, *rest)
+    assert_one_line_error(code, err)
+    assert "cannot read 32/4 bars" in err

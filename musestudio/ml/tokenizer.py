@@ -26,6 +26,7 @@ import bisect
 import copy
 from collections.abc import Iterable, Sequence
 
+from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
@@ -149,10 +150,15 @@ class Tokenizer(StoredVocabulary):
         return self._key0 + KEYS.index(KeySignature(key.tonic, key.mode))
 
     def meter_id(self, numerator: int, denominator: int) -> int:
+        """The meter's token; BadInputError for a bar the models cannot read (a file can hold any
+        meter: a cadenza written as one 32/4 bar is the user's to re-bar, not an internal fault)."""
         try:
             return self._meter0 + self._meter_index[(numerator, denominator)]
         except KeyError:
-            raise ValueError(f"meter {numerator}/{denominator} has no token") from None
+            raise BadInputError(
+                f"the models cannot read {numerator}/{denominator} bars (they read 1/1-4/1, 1/2-8/2, and up to "
+                "16 beats of quarters, eighths or sixteenths): change the meter of those bars and try again"
+            ) from None
 
     def pitch_token(self, pitch: int) -> int:
         return self._pitch0 + pitch

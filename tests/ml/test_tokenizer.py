@@ -99,6 +99,13 @@ def test_a_key_spelled_as_a_file_wrote_it_conditions_as_its_key():
     assert TOK.token_str(plain[2]) == "KEY_C#"
 
 
+def test_a_meter_without_a_token_is_the_users_to_change_not_an_internal_fault():
+    from musestudio.core.errors import BadInputError
+
+    with pytest.raises(BadInputError, match="cannot read 32/4 bars"):
+        TOK.conditioning("bach", None, (32, 4))
+
+
 def test_empty_bars_keep_their_bar_lines():
     ids = TOK.encode_events([Note(62, 3 * 4 * TPB, TPB)], tpb=TPB, time_signatures=[TimeSignature(0)])
     assert TOK.bar_count(ids) == 4

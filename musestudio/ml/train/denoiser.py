@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature
 from musestudio.core.timing import bar_lines
 from musestudio.ml.engines import Settings
@@ -54,7 +55,7 @@ def _batch(
             src, prefix, body = encode_pair(
                 tok, notes, piece.tpb, piece.time_signatures, origin, end, style, key, int(rng.choice(levels))
             )
-        except ValueError:  # a meter the tokenizer has no token for
+        except BadInputError:  # a meter the tokenizer has no token for
             continue
         tgt = prefix + body + [tok.eos_id]
         if len(tgt) > MAX_TGT_TOKENS or len(src) < 4:
