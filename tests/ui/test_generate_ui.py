@@ -251,6 +251,21 @@ def test_missing_model_file_is_a_clear_message_and_nothing_crashes(qtbot, make_w
 
 
 @needs(CONTINUE, "transformer")
+def test_a_bar_the_models_cannot_read_is_a_message_and_the_piece_stays(qtbot, make_window):
+    """A cadenza written as one 32/4 bar: the worker once failed with an internal error."""
+    from dataclasses import replace
+
+    from musestudio.core.project import TimeSignature
+
+    window = make_window(replace(melody_project(8), time_signatures=(TimeSignature(0, 32, 4),)))
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    before = window.document.project
+    press_generate(qtbot, window, expect="error")
+    assert "cannot read 32/4 bars" in window.generate.panel.message.text()
+    assert window.document.project is before and not window.generate.takes
+
+
+@needs(CONTINUE, "transformer")
 def test_damaged_model_file_is_reported_by_the_worker(qtbot, make_window, empty_models):
     source = Path(__file__).resolve().parents[2] / "models" / "continue_transformer.json"
     shutil.copy(source, empty_models / "continue_transformer.json")
