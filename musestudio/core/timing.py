@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.project import Project, TempoChange, TimeSignature, normalise_time_signatures
 
 # -- tempo map -----------------------------------------------------------------------------------------
 
@@ -180,6 +180,21 @@ def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool
             end = start + n.duration
         out.append(Note(n.pitch, start, end - start, n.velocity, n.id))
     return tuple(out)
+
+
+def beats_as_bars(
+    time_signatures: Iterable[TimeSignature], starts: Iterable[int], tpb: int
+) -> tuple[TimeSignature, ...]:
+    """The bars a piece is heard in: as written, but a piece in 1/4 throughout marks beats, not bars (a
+    sequencer's beat grid: POP909's songs), so it is heard in 4/4 from its downbeat (the beat that holds
+    the most onsets), after a first bar of the beats before it. The models learnt such songs so."""
+    sigs = normalise_time_signatures(time_signatures)
+    if any((s.numerator, s.denominator) != (1, 4) for s in sigs):
+        return sigs
+    pickup = (4 * tpb - downbeat_offset(starts, tpb)) % (4 * tpb)
+    return (
+        (TimeSignature(0, pickup // tpb, 4), TimeSignature(pickup, 4, 4)) if pickup else (TimeSignature(0),)
+    )
 
 
 def downbeat_offset(starts: Iterable[int], tpb: int, beats: int = 4) -> int:

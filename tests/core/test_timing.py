@@ -6,6 +6,7 @@ from musestudio.core import Note, TempoChange, TimeSignature
 from musestudio.core.timing import (
     GRID_VALUES,
     bar_lines,
+    beats_as_bars,
     grid_ticks,
     next_bar_line,
     quantize,
@@ -80,3 +81,14 @@ def test_next_bar_line():
     assert next_bar_line(0, sigs, TPB) == 0
     assert next_bar_line(1, sigs, TPB) == 1440
     assert next_bar_line(1440, sigs, TPB) == 1440
+
+
+def test_a_beat_grid_is_heard_in_four_four_from_its_downbeat():
+    tpb = 480
+    one = (TimeSignature(0, 1, 4),)
+    # most onsets on the second beat of every four: a first bar of one beat, then 4/4 from there
+    starts = [k * tpb for k in range(16)] + [k * tpb for k in range(1, 16, 4)]
+    assert beats_as_bars(one, starts, tpb) == (TimeSignature(0, 1, 4), TimeSignature(tpb, 4, 4))
+    assert beats_as_bars(one, [0, 4 * tpb], tpb) == (TimeSignature(0, 4, 4),)
+    written = (TimeSignature(0, 1, 4), TimeSignature(4 * tpb, 3, 4))  # a meter of its own: as written
+    assert beats_as_bars(written, starts, tpb) == written

@@ -32,7 +32,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note, restruck, within
 from musestudio.core.played_in import heard_on_grid
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines, beat_unit_ticks, signature_at
+from musestudio.core.timing import bar_lines, beat_unit_ticks, beats_as_bars, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
@@ -169,7 +169,8 @@ def arrange(
     if not tune:
         raise BadInputError("there are no notes to arrange")
     t0 = time.perf_counter()
-    sigs = normalise_time_signatures(time_signatures)
+    as_written = normalise_time_signatures(time_signatures)
+    sigs = beats_as_bars(as_written, (n.start for n in tune), tpb)  # the bars the parts are written in
     start, end = span(tune, tpb, sigs)
     lines = bar_lines(list(sigs), tpb, end)
     a, b = lines.index(start), lines.index(end) - 1
@@ -337,7 +338,15 @@ def arrange(
         chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)
         takes = [takes[k] for k in chosen]
     takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played))) for t in takes]
+    if sigs != as_written:  # heard in longer bars than written: the takes cover the written bars
+        takes = [_within(t, *span(tune, tpb, as_written)) for t in takes]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _within(take: Arrangement, start: int, end: int) -> Arrangement:
+    """``take`` over ``start``..``end`` only (the tune as played is kept whole: it is the user's)."""
+    parts = tuple(dataclasses.replace(p, notes=tuple(within(p.notes, start, end))) for p in take.parts)
+    return dataclasses.replace(take, parts=parts, start=start, end=end)
 
 
 def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, list[Note]]]:

@@ -1075,3 +1075,15 @@ def test_a_played_first_note_a_little_early_keeps_the_arrangement_on_its_bar_and
     assert (take.start, take.end) == (BAR, 4 * BAR)
     assert as_played(take.tune) == as_played(keys)
     assert all(BAR <= n.start and n.end <= 4 * BAR for p in take.parts for n in p.notes)
+
+
+@pytest.mark.parametrize("style", ["pop", "bach", "celtic"])
+def test_a_tune_written_in_one_beat_bars_is_arranged_in_the_bars_it_is_heard_in(style):
+    """A sequencer's beat grid (1/4 throughout: POP909's songs) marks beats, not bars: the parts are those
+    of the same tune in 4/4 (a chord a beat, and a Bach chorale heard as Classical, before)."""
+    melody = tune(4)
+    beats = run(melody, style, strength=0.5, sigs=(TimeSignature(0, 1, 4),)).takes[0]
+    bars = run(melody, style, strength=0.5).takes[0]
+    assert (beats.start, beats.end) == (bars.start, bars.end) == (0, 4 * BAR)
+    assert triples(beats.tune) == triples(bars.tune)
+    assert [triples(p.notes) for p in beats.parts] == [triples(p.notes) for p in bars.parts]
