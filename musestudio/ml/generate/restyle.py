@@ -26,9 +26,9 @@ import numpy as np
 
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
-from musestudio.core.note import Note, restruck
+from musestudio.core.note import Note, restruck, within
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
-from musestudio.core.timing import bar_lines, signature_at
+from musestudio.core.timing import bar_lines, beats_as_bars, signature_at
 from musestudio.ml import engines
 from musestudio.ml.generate.request import Options
 from musestudio.ml.generate.rewrite_notes import (
@@ -123,7 +123,9 @@ def restyle(
     if o.style not in styles:
         raise BadInputError(f"unknown style {o.style!r} (known: {', '.join(styles)})")
     spec = net.config.spec if rolls else DEFAULT_SPEC
-    phrase = phrase_of(notes, tpb, time_signatures, spec)
+    written = phrase_of(notes, tpb, time_signatures, spec)
+    # a piece in 1/4 throughout is heard (and was learnt) in 4/4 bars; the output covers the written ones
+    phrase = phrase_of(notes, tpb, beats_as_bars(time_signatures, (n.start for n in notes), tpb), spec)
     key = o.key if o.key_lock else None
     # the GAN's promise (issue 14): at most the voices the target style uses, in the tune's register
     voices = style_voices(o.style, settings.voices) if engine == "gan" else settings.voices
@@ -165,7 +167,8 @@ def restyle(
         out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, voices))
         # the decoder's durations can overrun the next strike of a key (73 of 150 notes in one oboe line)
         out = restruck(snap_to_key(out, key) if key is not None else out)
-    out = [n for n in out if n.duration > 0]
+    step = spec.step_ticks(tpb)
+    out = [n for n in within(out, written.origin, written.origin + written.n_steps * step) if n.duration > 0]
     if progress is not None:
         progress(2, 2)
     return out

@@ -360,3 +360,24 @@ def test_held_to_voices_cuts_the_earliest_held_note_when_a_voice_too_many_enters
     assert out[0].duration == 6 * TPB and out[1].duration == 6 * TPB and out[2].duration == 8 * TPB
     chord = [Note(60 + i, 0, TPB, 80) for i in range(8)]  # struck at once: the extra voices go
     assert len(held_to_voices(chord, voices=6)) == 6
+
+
+@pytest.mark.parametrize("keep_rhythm", [False, True])
+def test_a_phrase_written_in_one_beat_bars_is_rewritten_as_in_the_bars_it_is_heard_in(keep_rhythm, denoiser):
+    """A sequencer's beat grid (1/4 throughout) marks beats, not bars: the rewrite is the 4/4 one, and it
+    covers the written bars even where the heard ones begin earlier (a downbeat on the fourth beat)."""
+    options = Options(style="celtic", seed=2, keep_rhythm=keep_rhythm)
+    loaded = engines.Loaded.in_memory(denoiser, denoiser.tokenizer)
+
+    def rewritten(notes, sigs):
+        return api.restyle(notes, options, "seq2seq", tpb=TPB, time_signatures=sigs, model=loaded)
+
+    beats = (TimeSignature(0, 1, 4),)
+    notes = chords_under_a_tune()  # its downbeats hold the most onsets
+    assert triples(rewritten(notes, beats)) == triples(rewritten(notes, SIGS))
+    late = rewritten(phrase(2), beats)  # its sixteenth runs put the most onsets on each fourth beat
+    assert late and all(2 * BAR <= n.start and n.end <= 4 * BAR for n in late)
+
+
+def triples(notes):
+    return [(n.pitch, n.start, n.duration) for n in notes]
