@@ -187,9 +187,13 @@ def beats_as_bars(
 ) -> tuple[TimeSignature, ...]:
     """The bars a piece is heard in: as written, but a piece in 1/4 throughout marks beats, not bars (a
     sequencer's beat grid: POP909's songs), so it is heard in 4/4 from its downbeat (the beat that holds
-    the most onsets), after a first bar of the beats before it. The models learnt such songs so."""
+    the most onsets), after a first bar of the beats before it. The models learnt such songs so. Onsets
+    over fewer than two such bars do not say where beat one is: those are read as written."""
     sigs = normalise_time_signatures(time_signatures)
-    if any((s.numerator, s.denominator) != (1, 4) for s in sigs):
+    starts = list(starts)
+    if any((s.numerator, s.denominator) != (1, 4) for s in sigs) or not starts:
+        return sigs
+    if max(starts) - min(starts) < 2 * 4 * tpb:
         return sigs
     pickup = (4 * tpb - downbeat_offset(starts, tpb)) % (4 * tpb)
     return (

@@ -89,6 +89,7 @@ def test_a_beat_grid_is_heard_in_four_four_from_its_downbeat():
     # most onsets on the second beat of every four: a first bar of one beat, then 4/4 from there
     starts = [k * tpb for k in range(16)] + [k * tpb for k in range(1, 16, 4)]
     assert beats_as_bars(one, starts, tpb) == (TimeSignature(0, 1, 4), TimeSignature(tpb, 4, 4))
-    assert beats_as_bars(one, [0, 4 * tpb], tpb) == (TimeSignature(0, 4, 4),)
+    assert beats_as_bars(one, [0, 4 * tpb, 8 * tpb], tpb) == (TimeSignature(0, 4, 4),)
+    assert beats_as_bars(one, starts[:4], tpb) == one  # four beats do not say where beat one is
     written = (TimeSignature(0, 1, 4), TimeSignature(4 * tpb, 3, 4))  # a meter of its own: as written
     assert beats_as_bars(written, starts, tpb) == written
