@@ -191,9 +191,8 @@ def beats_as_bars(
     over fewer than two such bars do not say where beat one is: those are read as written."""
     sigs = normalise_time_signatures(time_signatures)
     starts = list(starts)
-    if any((s.numerator, s.denominator) != (1, 4) for s in sigs) or not starts:
-        return sigs
-    if max(starts) - min(starts) < 2 * 4 * tpb:
+    beat_grid = all((s.numerator, s.denominator) == (1, 4) for s in sigs)
+    if not beat_grid or not starts or max(starts) - min(starts) < 2 * 4 * tpb:
         return sigs
     pickup = (4 * tpb - downbeat_offset(starts, tpb)) % (4 * tpb)
     return (
