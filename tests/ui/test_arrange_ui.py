@@ -77,6 +77,35 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
     assert window.document.project.tracks == before.tracks
 
 
+def test_a_song_in_one_beat_bars_is_arranged_in_four_four_and_keeps_its_meter(qtbot, make_window):
+    """A sequencer's beat grid (1/4 throughout): the take is the one of the same song in 4/4, over the
+    written bars, and keeping it leaves the song's meter as it was."""
+    from dataclasses import replace
+
+    from musestudio.core.project import TimeSignature
+
+    def arranged(project: Project):
+        window = make_window(project)
+        panel = window.generate.panel
+        panel.set_mode(RESTYLE)
+        panel.where.setCurrentIndex(panel.where.findData("track"))
+        panel.set_style("pop")
+        panel.variations.setValue(1)
+        panel.seed.setValue(3)
+        with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
+            qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+        assert blocker.args == ["result"], window.generate.error
+        return window
+
+    beats = replace(song(), time_signatures=(TimeSignature(0, 1, 4),))
+    window, bars = arranged(beats), arranged(song())
+    take, same = window.generate.takes[0], bars.generate.takes[0]
+    assert (take.start, take.end) == (same.start, same.end) == (0, 4 * BAR)
+    assert [triples(n) for _, n in take.parts] == [triples(n) for _, n in same.parts]
+    assert window.generate.keep()
+    assert window.document.project.time_signatures == beats.time_signatures
+
+
 def test_rewrite_lists_the_rewrite_engines_and_keeps_its_own_strength(qtbot, make_window):
     window = make_window(song())
     panel = window.generate.panel
