@@ -34,6 +34,20 @@ def triples(notes):
     return sorted((n.pitch, n.start, n.duration) for n in notes)
 
 
+def arrange_in(qtbot, window, where: str, style: str, **spins) -> None:
+    """Restyle as Arrange (its default) over ``where`` in ``style``, one take unless ``spins`` say (the
+    panel's spin boxes by name); press Generate and wait for the takes."""
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    panel.where.setCurrentIndex(panel.where.findData(where))
+    panel.set_style(style)
+    for name, value in {"variations": 1, **spins}.items():
+        getattr(panel, name).setValue(value)
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["result"], window.generate.error
+
+
 def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_window):
     window = make_window(song())
     before = window.document.project
@@ -86,15 +100,7 @@ def test_a_song_in_one_beat_bars_is_arranged_in_four_four_and_keeps_its_meter(qt
 
     def arranged(project: Project):
         window = make_window(project)
-        panel = window.generate.panel
-        panel.set_mode(RESTYLE)
-        panel.where.setCurrentIndex(panel.where.findData("track"))
-        panel.set_style("pop")
-        panel.variations.setValue(1)
-        panel.seed.setValue(3)
-        with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
-            qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
-        assert blocker.args == ["result"], window.generate.error
+        arrange_in(qtbot, window, "track", "pop", seed=3)
         return window
 
     beats = replace(song(), time_signatures=(TimeSignature(0, 1, 4),))
@@ -126,16 +132,8 @@ def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):
     tune = before.tracks[0]
     selected = [n for n in tune.notes if BAR <= n.start < 3 * BAR]
     window.state.set_selection(n.id for n in [*selected, *before.tracks[1].notes])  # drums too: ignored
-    panel = window.generate.panel
-    panel.set_mode(RESTYLE)
-    panel.where.setCurrentIndex(panel.where.findData("selection"))
-    panel.set_style("pop")
-    panel.strength.setValue(0.0)
-    panel.variations.setValue(1)
+    arrange_in(qtbot, window, "selection", "pop", strength=0.0)
     gen = window.generate
-    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
-        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
-    assert blocker.args == ["result"], gen.error
     (take,) = gen.takes
     assert (take.start, take.end) == (BAR, 3 * BAR)
     assert all(BAR <= n.start and n.end <= 3 * BAR for n in take.notes)
