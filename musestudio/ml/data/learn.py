@@ -112,7 +112,7 @@ def read_file(path: Path) -> Segment:
         raise BadInputError("it has no pitched notes (only drums, or nothing)")
     sigs = normalise_time_signatures(project.time_signatures)
     if all((s.numerator, s.denominator) == (1, 4) for s in sigs):
-        tracks, sigs = _beats_as_bars(tracks, tpb)
+        tracks, sigs = _moved_onto_bars(tracks, tpb)
     odd = sorted({(s.numerator, s.denominator) for s in sigs} - set(METERS))
     if odd:
         raise BadInputError(f"its meter {odd[0][0]}/{odd[0][1]} is one the models have no token for")
@@ -125,9 +125,13 @@ def read_file(path: Path) -> Segment:
     return Segment(path.name, tpb, tracks, sigs, key, tempo, len(lines) - 1, any(played))
 
 
-def _beats_as_bars(tracks: Sequence[Track], tpb: int) -> tuple[tuple[Track, ...], tuple[TimeSignature, ...]]:
+def _moved_onto_bars(
+    tracks: Sequence[Track], tpb: int
+) -> tuple[tuple[Track, ...], tuple[TimeSignature, ...]]:
     """A file in 1/4 throughout marks beats, not bars (a sequencer's beat grid: POP909's songs): read in
-    4/4, moved so the beat with the most onsets is each bar's first, as the corpus reads those songs."""
+    4/4, moved so the beat with the most onsets is each bar's first, as the corpus reads those songs.
+    Training windows want whole 4/4 bars, so the notes move; generation keeps the user's notes where they
+    are and moves the bar lines instead (``core.timing.beats_as_bars``)."""
     offset = downbeat_offset((n.start for t in tracks for n in t.notes), tpb)
     moved = tuple(Track(t.name, t.program, tuple(n.moved(offset) for n in t.notes)) for t in tracks)
     return moved, (TimeSignature(0, 4, 4),)

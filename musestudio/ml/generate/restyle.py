@@ -236,7 +236,6 @@ def _pitches_onto_rhythm(notes: Sequence[Note], generated: Sequence[Note], tpb: 
     the engine wrote fewer voices than the input holds, a chord keeps its register and doubles a tone
     rather than striking one key three times), else, where none sounds, one sounding within a beat."""
     sixteenth = max(1, tpb // 4)
-    generated = sorted(generated, key=Note.sort_key)
 
     def near(n: Note) -> list[int]:
         sounding = [g for g in generated if g.start <= n.start < g.end]

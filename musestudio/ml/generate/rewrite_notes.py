@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from musestudio.core.note import Note
+from musestudio.core.note import Note, restruck
 from musestudio.ml.engines import Settings
 from musestudio.ml.pianoroll import FRAME, ONSET, RollSpec, roll_to_notes
 
@@ -141,14 +141,14 @@ def gan_notes(
 
     lo = min(n.pitch for n in inputs) - BELOW
     hi = max(n.pitch for n in inputs) + ABOVE
-    notes = _dedupe([n.with_pitch(_fold(n.pitch, lo, hi)) for n in notes])
-    notes = _dedupe(_in_tune_key(notes, inputs))
+    notes = restruck([n.with_pitch(_fold(n.pitch, lo, hi)) for n in notes])
+    notes = restruck(_in_tune_key(notes, inputs))
     end = max(n.end for n in inputs)
     end = max(end, max((n.end for n in notes), default=end))
     notes = _no_seconds(notes, sure)
     allowance = _short_allowance(inputs, tpb, STYLE_SIXTEENTHS.get(style, 0.0))
     if allowance == 0:  # neither tune nor style moves in sixteenths: onsets on eighths, not a sixteenth late
-        notes = _dedupe([n.with_start(n.start - (n.start - origin) % (tpb // 2)) for n in notes])
+        notes = restruck([n.with_start(n.start - (n.start - origin) % (tpb // 2)) for n in notes])
     limit = origin + roll.shape[2] * step  # the phrase's last bar line
     notes = [
         n.with_duration(min(n.duration, limit - n.start)) for n in _lengthen(notes, tpb, allowance, sure)
@@ -226,21 +226,6 @@ def _fold(pitch: int, lo: int, hi: int) -> int:
     return pitch
 
 
-def _dedupe(notes: Sequence[Note]) -> list[Note]:
-    """One note per (pitch, onset), the longest, each cut where its key is struck again; sorted."""
-    best: dict[tuple[int, int], Note] = {}
-    for n in notes:
-        k = (n.pitch, n.start)
-        if k not in best or n.duration > best[k].duration:
-            best[k] = n
-    out = sorted(best.values(), key=lambda n: (n.pitch, n.start))
-    cut = [
-        n.with_duration(nxt.start - n.start) if nxt.pitch == n.pitch and nxt.start < n.end else n
-        for n, nxt in zip(out, out[1:], strict=False)
-    ] + out[-1:]
-    return sorted(cut, key=Note.sort_key)
-
-
 def _lengthen(notes: list[Note], tpb: int, allowance: float, sure) -> list[Note]:
     """Every note at least an eighth, bar the surest shorter ones up to ``allowance`` (a share of the notes).
 
@@ -306,7 +291,7 @@ def anchor_melody(
             pitch -= 12
         if pitch <= ceiling and pitch >= min(m.pitch for m in tune) - BELOW - 12:
             out.append(g.with_pitch(pitch))
-    under = held_to_voices(_dedupe(out), max(1, voices - 1))
+    under = held_to_voices(restruck(out), max(1, voices - 1))
     return sorted([*under, *(m.copy_as_new() for m in kept)], key=Note.sort_key)
 
 
@@ -344,7 +329,7 @@ def in_tune_register(inputs: Sequence[Note], generated: Sequence[Note], tpb: int
     if not inputs or not generated:
         return list(generated)
     low, high = min(n.pitch for n in inputs) - BELOW, max(n.pitch for n in inputs) + 12
-    generated = _dedupe([n.with_pitch(_fold(n.pitch, low, high)) for n in generated])
+    generated = restruck([n.with_pitch(_fold(n.pitch, low, high)) for n in generated])
     step = max(1, tpb // 4)
     start = min(n.start for n in (*inputs, *generated))
     end = max(n.end for n in (*inputs, *generated))
