@@ -217,7 +217,7 @@ def run_classify(args: argparse.Namespace) -> int:
     notes = [n for t in _pitched(project) for n in t.notes]
     if not notes:
         raise BadInputError(f"{args.input.name} has no pitched notes to classify")
-    probs = critic.probabilities(
+    probs = critic.heard_probabilities(
         critic.load_classifier(), notes, project.ticks_per_beat, project.time_signatures
     )
     ranked = dict(sorted(probs.items(), key=lambda kv: -kv[1]))

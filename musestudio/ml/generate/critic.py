@@ -26,6 +26,7 @@ import torch
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.core.timing import bar_lines, beats_as_bars, next_bar_line, signature_at
 from musestudio.ml import engines, learned
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.pianoroll import phrase_input
@@ -154,14 +155,23 @@ def style_probabilities(
     notes: Sequence[Note], *, tpb: int, time_signatures: Sequence[TimeSignature], device: str = "cpu"
 ) -> dict[str, float] | None:
     """What the style classifier hears in a phrase (style -> probability); None without the classifier."""
-    from musestudio.core.timing import bar_lines
-
     classifier = _judge(engines.STYLE_JUDGE, device)
     if classifier is None or not notes:
         return None
+    return heard_probabilities(classifier, notes, tpb, time_signatures)
+
+
+def heard_probabilities(
+    model, notes: Sequence[Note], tpb: int, time_signatures: Sequence[TimeSignature]
+) -> dict[str, float]:
+    """Style -> probability for a whole (non-empty) phrase, read from the bar line at or before its first
+    note in the bars it is heard in: a song in 1/4 throughout in 4/4 from its downbeat
+    (``core.timing.beats_as_bars``), as the judges learnt such songs. Read a beat a bar, POP909's songs
+    were heard as pop with half the confidence, and some as Classical or Chinese."""
+    sigs = beats_as_bars(time_signatures, (n.start for n in notes), tpb)
     first = min(n.start for n in notes)
-    origin = max(t for t in bar_lines(time_signatures, tpb, first + 1) if t <= first)
-    return probabilities(classifier, notes, tpb, time_signatures, origin)
+    origin = max(t for t in bar_lines(sigs, tpb, first + 1) if t <= first)
+    return probabilities(model, notes, tpb, sigs, origin)
 
 
 def probabilities(
@@ -186,7 +196,6 @@ def learned_probability(
     held-out bars of the figures in models/README.md, so ~67%), one unlike them is not (~50% or less).
     None when the style has no transformer layers or a model is missing."""
     from musestudio.core.keys import detect_key
-    from musestudio.core.timing import next_bar_line, signature_at
     from musestudio.ml.tokenizer import CONDITIONING
 
     stem = "continue_transformer"

@@ -78,3 +78,33 @@ def test_style_probability_comes_from_the_shipped_classifier(home):
     assert score.realness is None and score.style_probability == pytest.approx(probs["celtic"], abs=1e-6)
     [unknown] = critic.score_takes([phrase()], [0], tpb=TPB, time_signatures=SIGS, style="no-such-style")
     assert unknown.style_probability is None
+
+
+def pop_song_after_a_pickup() -> list[Note]:
+    """Four bars of a pop song after a one-beat pickup: a bass on each downbeat, chords on beats 1 and 3,
+    a tune in eighths."""
+    notes = [Note(67, 0, TPB, 80)]  # the pickup
+    for bar in range(4):
+        one = TPB + bar * 4 * TPB
+        notes.append(Note(36 + 5 * (bar % 2), one, 2 * TPB, 90))
+        notes += [Note(p, one + b * TPB, TPB // 2, 60) for b in (0, 2) for p in (60, 64, 67)]
+        notes += [Note(72 + (i % 3) * 2, one + i * TPB // 2, TPB // 2, 85) for i in range(8)]
+    return notes
+
+
+@pytest.mark.skipif(
+    not (SHIPPED / "style_classifier.safetensors").is_file(), reason="no committed style classifier"
+)
+def test_a_song_in_one_beat_bars_is_heard_in_four_four_from_its_downbeat(home):
+    """A sequencer's beat grid (1/4 throughout: 617 of POP909's songs) marks beats, not bars; the style
+    is read in the bars the song is heard in, as Arrange reads it."""
+    for suffix in (".json", ".safetensors"):
+        shutil.copy(SHIPPED / f"style_classifier{suffix}", home)
+    notes = pop_song_after_a_pickup()
+    heard = critic.style_probabilities(
+        notes, tpb=TPB, time_signatures=(TimeSignature(0, 1, 4), TimeSignature(TPB, 4, 4))
+    )
+    beats = critic.style_probabilities(notes, tpb=TPB, time_signatures=(TimeSignature(0, 1, 4),))
+    assert beats == pytest.approx(heard, abs=1e-6)
+    as_written = critic.probabilities(critic.load_classifier(), notes, TPB, (TimeSignature(0, 1, 4),))
+    assert max(abs(as_written[s] - heard[s]) for s in heard) > 0.01  # the grid alone would be read otherwise
