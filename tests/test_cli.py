@@ -270,3 +270,48 @@ def test_a_bar_longer_than_the_models_read_is_one_clear_line(capsys, tmp_path, c
     code, _, err = run(capsys, name, seed, "-o", out, *rest)
     assert_one_line_error(code, err)
     assert "cannot read 32/4 bars" in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["continue", "--bars", "2"],
+        ["continue", "--bars", "2", "--engine", "markov"],
+        ["add-part", "--role", "bass"],
+        ["infill", "--track", "1", "--bars", "2-3"],
+    ],
+)
+def test_rebar_reads_and_writes_a_song_in_one_beat_bars_in_four_four(capsys, tmp_path, command):
+    """A song in 1/4 throughout is read as written, with a note saying its bars are beats; ``--rebar``
+    gives it the 4/4 bars it is heard in: ``--bars`` counts those, the takes carry that meter, and
+    every note of the song is kept (but the infilled bars')."""
+    from tests.beat_grid import BEATS, HEARD, TPB, beat_grid_song
+
+    seed = tmp_path / "beats.mid"
+    formats.save(beat_grid_song(), seed)
+    song = formats.load(seed)
+    name, *rest = command
+    common = ["--variations", "1", "--seed", "1", "--style", "pop", "--json"]
+
+    def takes(folder, *extra):
+        code, out, err = run(capsys, name, seed, "-o", tmp_path / folder, *rest, *common, *extra)
+        assert code == 0, err
+        return [formats.load(t["path"]) for t in json.loads(out)["takes"]], err
+
+    (as_written,), err = takes("beats")
+    assert "1/4 throughout" in err and "--rebar" in err
+    assert as_written.time_signatures == BEATS
+    (rebarred,), err = takes("bars", "--rebar")
+    assert "re-barred in 4/4 after a 1-beat pickup" in err
+    assert rebarred.time_signatures == HEARD
+    infilled = range(TPB, 9 * TPB) if name == "infill" else ()  # bars 2-3: bar 1 is the pickup
+    before = {(n.pitch, n.start, n.end) for t in song.tracks for n in t.notes if n.start not in infilled}
+    assert before <= {(n.pitch, n.start, n.end) for t in rebarred.tracks for n in t.notes}
+    new = [n for t in rebarred.tracks for n in t.notes if (n.pitch, n.start, n.end) not in before]
+    assert new
+    if name == "continue":  # two 4/4 bars after the song, not two beats
+        song_end = TPB + 16 * TPB
+        assert all(song_end <= n.start and n.end <= song_end + 8 * TPB for n in new)
+        assert max(n.start for n in new) >= song_end + 2 * TPB
+    if name == "infill":
+        assert all(n.start in infilled for n in new)

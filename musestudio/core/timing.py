@@ -200,6 +200,20 @@ def beats_as_bars(
     )
 
 
+def beat_grid_rebarred(project: Project) -> Project | None:
+    """``project`` in the bars it is heard in (``beats_as_bars``, read from its pitched notes) when its
+    meter marks beats, not bars; None when it is heard as written. Only the meter changes: every note and
+    event stays on its tick. It is the user's edit, never made unasked: the bars shown are the bars that
+    Continue, Add a part and Infill count, and read a beat a bar a song gives the models a meter they
+    never learnt."""
+    sigs = project.time_signatures
+    if any((s.numerator, s.denominator) != (1, 4) for s in sigs):
+        return None
+    starts = [n.start for t in project.tracks if not t.is_drum for n in t.notes]
+    heard = beats_as_bars(sigs, starts, project.ticks_per_beat)
+    return None if heard == sigs else project.with_time_signatures(heard)
+
+
 def downbeat_offset(starts: Iterable[int], tpb: int, beats: int = 4) -> int:
     """How much later to move notes so that bars of ``beats`` beats start on their downbeat: the beat of
     the bar (0 .. beats-1) that holds the most onsets is taken as beat one. For files whose meter marks

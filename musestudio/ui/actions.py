@@ -53,6 +53,13 @@ class Actions(QObject):
         self.move_controllers.setToolTip(
             self.tr("Moving notes also moves the controllers (pedal, bend, ...) under them")
         )
+        self.rebar = a(self.tr("Re-&bar One-Beat Bars in 4/4"))
+        self.rebar.setToolTip(
+            self.tr(
+                "This piece is in 1/4 throughout: its bars are beats (a sequencer's beat grid). Give it 4/4 "
+                "bars from its downbeat, the bars the models hear; every note stays where it is"
+            )
+        )
         # Markers
         self.add_marker = a(self.tr("Add Mar&ker at Playhead"), "Ctrl+M")
         self.next_marker = a(self.tr("Next Marker"), "Alt+Right")

@@ -17,7 +17,7 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.timing import quantize
+from musestudio.core.timing import beat_grid_rebarred, quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.commands import ProjectCommand
 from musestudio.ui.state import EditorState
@@ -323,6 +323,13 @@ class Editor(QObject):
                 self.project.set_meter_at(self.state.playhead, numerator, denominator),
                 self.tr("Set time signature"),
             )
+
+    def rebar_beat_grid(self) -> None:
+        """Edit > Re-bar One-Beat Bars in 4/4: a piece in 1/4 throughout gets the 4/4 bars it is heard in
+        (``core.timing.beat_grid_rebarred``), one undo step; any other piece is left as it is."""
+        project = beat_grid_rebarred(self.project)
+        if project is not None:
+            self.push(project, self.tr("Re-bar in 4/4"))
 
     def set_key(self, key: KeySignature | None) -> None:
         """The key box: change the key in force at the playhead; every other key change stays."""

@@ -247,6 +247,14 @@ class FileController(QObject):
         path = Path(path)
         project = read_any(path)
         self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
+        if self.window.actions.rebar.isEnabled():  # the window has just read the piece's meter
+            self.window.statusBar().showMessage(
+                self.tr(
+                    "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
+                    "gives it the 4/4 bars it is heard in."
+                ).replace("%1", display_name(path)),
+                20000,
+            )
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         clean_stale_temps(path.parent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
+from musestudio.core.timing import beat_grid_rebarred
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
             (a.octave_up, lambda: ed.transpose_selection(12)),
             (a.octave_down, lambda: ed.transpose_selection(-12)),
             (a.quantize, ed.quantize_selection),
+            (a.rebar, ed.rebar_beat_grid),
             (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)),
             (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
             (a.zoom_in_pitch, lambda: view.zoom_pitch(ZOOM_STEP)),
@@ -208,6 +210,8 @@ class MainWindow(QMainWindow):
         self.transport.playing_changed.connect(self._show_playing)
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
+        self.document.changed.connect(self._update_rebar)
+        self._update_rebar()
 
     def _wire_midi(self) -> None:
         """The keyboard's messages go to jam mode, else recording or step input; actions mirror the state."""
@@ -270,6 +274,7 @@ class MainWindow(QMainWindow):
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
         edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
+        edit.addAction(a.rebar)
         edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
@@ -325,6 +330,9 @@ class MainWindow(QMainWindow):
             a.nudge_right,
         ):
             action.setEnabled(has)
+
+    def _update_rebar(self, *_args) -> None:
+        self.actions.rebar.setEnabled(beat_grid_rebarred(self.document.project) is not None)
 
     def _add_marker(self) -> None:
         marker = self.editor.add_marker()

@@ -108,6 +108,14 @@
         <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
     </message>
     <message>
+        <source>Re-&amp;bar One-Beat Bars in 4/4</source>
+        <translation>将一拍小节重划为 4/4(&amp;B)</translation>
+    </message>
+    <message>
+        <source>This piece is in 1/4 throughout: its bars are beats (a sequencer&apos;s beat grid). Give it 4/4 bars from its downbeat, the bars the models hear; every note stays where it is</source>
+        <translation>本曲全程为 1/4 拍：它的小节其实是拍（音序器的拍网格）。从强拍起改为 4/4 小节，即模型听到的小节；每个音符都留在原处</translation>
+    </message>
+    <message>
         <source>Next Marker</source>
         <translation>下一个标记</translation>
     </message>
@@ -502,6 +510,10 @@
         <translation>设置拍号</translation>
     </message>
     <message>
+        <source>Re-bar in 4/4</source>
+        <translation>重划为 4/4 小节</translation>
+    </message>
+    <message>
         <source>Set key</source>
         <translation>设置调性</translation>
     </message>
@@ -626,6 +638,10 @@
         <translation>
             <numerusform>有 %n 个候选尚未保留。要丢弃它们吗？</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>
+        <translation>%1 全程为 1/4 拍：它的小节只有一拍。“编辑 &gt; 将一拍小节重划为 4/4”可给它听起来的 4/4 小节。</translation>
     </message>
     <message>
         <source>Imported %1.</source>
@@ -1745,6 +1761,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Bars</source>
         <translation>小节数</translation>
+    </message>
+    <message>
+        <source>This piece&apos;s bars are single beats (1/4 throughout), so bars here count beats and the models hear the piece a beat a bar.</source>
+        <translation>本曲的小节只有一拍（全程 1/4 拍），所以这里的小节数按拍计算，模型也会一拍一小节地听它。</translation>
+    </message>
+    <message>
+        <source>Re-bar in 4/4</source>
+        <translation>重划为 4/4 小节</translation>
+    </message>
+    <message>
+        <source>4/4 bars from the piece&apos;s downbeat; every note stays where it is, and Undo takes it back</source>
+        <translation>从本曲的强拍起划分 4/4 小节；每个音符都留在原处，撤销即可恢复</translation>
     </message>
     <message>
         <source>Arrange: how far your tune may move: 0 keeps its notes exactly; higher adds the style&apos;s ornaments and rhythm, from 0.5 its register. Every note of the tune stays, but a slower style (a chorale, Palestrina, a German song, a jazz head) folds up to 14% of a busy tune&apos;s quick notes into the note before. Above 0.5 the tune carries more ornaments than the style&apos;s own tunes usually do. Rewrite: how much the new style may rewrite. Seq2Seq: up to 0.25 the texture and dynamics around your melody, up to 0.5 its rhythm too, up to 0.75 its register too; above that only each bar&apos;s harmony is kept. GAN: how sure the model must be to add or remove a note.</source>

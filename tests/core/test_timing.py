@@ -93,3 +93,23 @@ def test_a_beat_grid_is_heard_in_four_four_from_its_downbeat():
     assert beats_as_bars(one, starts[:4], tpb) == one  # four beats do not say where beat one is
     written = (TimeSignature(0, 1, 4), TimeSignature(4 * tpb, 3, 4))  # a meter of its own: as written
     assert beats_as_bars(written, starts, tpb) == written
+
+
+def test_only_a_piece_in_one_beat_bars_is_rebarred_and_only_its_meter_changes():
+    """The user's Re-bar: a beat grid gets the bars its pitched notes are heard in (the drums' hits
+    would put beat one elsewhere); every other event stays as it was."""
+    from musestudio.core.timing import beat_grid_rebarred
+    from tests.beat_grid import HEARD, beat_grid_song
+
+    song = beat_grid_song()
+    rebarred = beat_grid_rebarred(song)
+    assert rebarred.time_signatures == HEARD
+    assert rebarred.with_time_signatures(song.time_signatures) == song
+    assert beat_grid_rebarred(rebarred) is None  # heard as written now
+    assert beat_grid_rebarred(song.with_time_signatures([TimeSignature(0, 4, 4)])) is None
+    assert (
+        beat_grid_rebarred(song.with_time_signatures([TimeSignature(0, 1, 4), TimeSignature(960, 3, 4)]))
+        is None
+    )
+    short = song.with_tracks(t.with_notes(n for n in t.notes if n.start < 4 * TPB) for t in song.tracks)
+    assert beat_grid_rebarred(short) is None  # four beats do not say where beat one is

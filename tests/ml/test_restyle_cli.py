@@ -136,7 +136,7 @@ def test_rewrite_keeps_todays_behaviour(capsys, song, tmp_path, engine):
 
 def test_classify_hears_a_song_in_one_beat_bars_in_the_bars_it_is_heard_in(capsys, tmp_path):
     """``classify`` reads as the app's Generate panel does: a 1/4 beat grid in 4/4 from its downbeat."""
-    from tests.ml.generate.test_critic import pop_song_after_a_pickup
+    from tests.beat_grid import BEATS, HEARD, pop_song_after_a_pickup
 
     def classified(sigs):
         path = tmp_path / "song.mid"
@@ -146,6 +146,6 @@ def test_classify_hears_a_song_in_one_beat_bars_in_the_bars_it_is_heard_in(capsy
         assert code == 0, err
         return json.loads(text)["styles"]
 
-    beats = classified((TimeSignature(0, 1, 4),))
-    assert beats == classified((TimeSignature(0, 1, 4), TimeSignature(TPB, 4, 4)))
+    beats = classified(BEATS)
+    assert beats == classified(HEARD)
     assert max(beats, key=beats.get) == "pop"

@@ -53,11 +53,12 @@ def add_continue(sub) -> None:
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     # parts hook (issue 13): --tracks and the per-part controls; run_continue hands such runs to cli.parts
-    from musestudio.ml.cli.parts import part_controls
+    from musestudio.ml.cli.parts import part_controls, rebar_flag
 
     p.add_argument(
         "--tracks", default=None, help="all|N,M: continue these tracks, each in itself (parts engine)"
     )
+    rebar_flag(p)
     part_controls(p)
     p.set_defaults(run=run_continue)
 
@@ -79,7 +80,7 @@ def run_continue(args: argparse.Namespace) -> int:
     _refuse_part_controls(args)
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
-    from musestudio.ml.cli.parts import pitch_range_of
+    from musestudio.ml.cli.parts import load_piece, pitch_range_of
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.request import Options
 
@@ -87,7 +88,7 @@ def run_continue(args: argparse.Namespace) -> int:
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:
         raise BadInputError(str(e)) from None
-    project = formats.load(args.input)
+    project = load_piece(args)
     tracks = [t for t in project.tracks if not t.is_drum]
     if not tracks:
         raise BadInputError(f"{args.input.name} has no pitched track to continue")

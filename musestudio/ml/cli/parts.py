@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -86,7 +87,47 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    rebar_flag(p)
     part_controls(p)
+
+
+def rebar_flag(p: argparse.ArgumentParser) -> None:
+    """``--rebar`` for the commands that count bars (``continue``, ``add-part``, ``infill``)."""
+    p.add_argument(
+        "--rebar",
+        action="store_true",
+        help="a piece in 1/4 throughout (a sequencer's beat grid) is read and written in the 4/4 bars from "
+        "its downbeat, as the app's Edit > Re-bar does: --bars counts those bars, and the takes carry that "
+        "meter (every note stays where it is)",
+    )
+
+
+def load_piece(args):
+    """The input file; with ``--rebar`` a piece in 1/4 throughout gets the 4/4 bars it is heard in
+    (``core.timing.beat_grid_rebarred``), and without it such a piece is read as written, with a note
+    saying that its bars are single beats."""
+    from musestudio.core.timing import beat_grid_rebarred
+    from musestudio.io import formats
+
+    project = formats.load(args.input)
+    rebarred = beat_grid_rebarred(project)
+    name = args.input.name
+    if rebarred is not None and args.rebar:
+        first = rebarred.time_signatures[0]
+        pickup = f" after a {first.numerator}-beat pickup" if len(rebarred.time_signatures) > 1 else ""
+        print(f"note: {name} re-barred in 4/4{pickup}; the takes carry that meter", file=sys.stderr)
+        return rebarred
+    if rebarred is not None:
+        print(
+            f"note: {name} is in 1/4 throughout: its bars are single beats, so bars count beats and the "
+            "models hear it a beat a bar; --rebar reads and writes it in the 4/4 bars it is heard in",
+            file=sys.stderr,
+        )
+    elif args.rebar:
+        print(
+            f"note: --rebar: {name} is not in 1/4 throughout; its bars are read as written", file=sys.stderr
+        )
+    return project
 
 
 def part_controls(p: argparse.ArgumentParser) -> None:
@@ -113,12 +154,11 @@ def part_controls(p: argparse.ArgumentParser) -> None:
 
 def _load(args):
     """(project, pitched track indices, PartIns for them) with roles stated or guessed."""
-    from musestudio.io import formats
     from musestudio.ml.generate.parts import PartIn
 
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
-    project = formats.load(args.input)
+    project = load_piece(args)
     pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
     if not pitched:
         raise BadInputError(f"{args.input.name} has no pitched track")

@@ -187,6 +187,10 @@ class GenerateController(QObject):
         self.window.files.loaded.connect(self.seed_style.piece_loaded)
         self.window.files.loaded.connect(self._drop_takes)
         self.warmed.connect(lambda _s: self.seed_style.warmed())
+        rebar = self.window.actions.rebar  # enabled while the piece is in 1/4 throughout
+        rebar.enabledChanged.connect(p.set_beat_grid)
+        p.set_beat_grid(rebar.isEnabled())
+        p.rebar_clicked.connect(rebar.trigger)
 
     # -- learned styles (issue 16) ---------------------------------------------------------------------
     def learn_style(self):

@@ -106,6 +106,7 @@ class GeneratePanel(QWidget):
     choices_changed = Signal()
     suggest_style_clicked = Signal()
     learn_style_clicked = Signal()
+    rebar_clicked = Signal()  # the beat-grid note's link: Edit > Re-bar One-Beat Bars in 4/4
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -170,6 +171,25 @@ class GeneratePanel(QWidget):
         self.bars.setRange(1, 32)
         self.bars.setValue(4)
         form.addRow(self.tr("Bars"), self.bars)
+        self._beat_grid = False  # the piece is in 1/4 throughout (``set_beat_grid``)
+        self.beat_grid = QLabel(
+            self.tr(
+                "This piece's bars are single beats (1/4 throughout), so bars here count beats and the "
+                "models hear the piece a beat a bar."
+            )
+            + ' <a href="rebar" style="color:#8ab4f8;">'
+            + self.tr("Re-bar in 4/4")
+            + "</a>"
+        )
+        self.beat_grid.setWordWrap(True)
+        self.beat_grid.setStyleSheet("color:#e0b060; font-size:11px;")
+        self.beat_grid.setToolTip(
+            self.tr(
+                "4/4 bars from the piece's downbeat; every note stays where it is, and Undo takes it back"
+            )
+        )
+        self.beat_grid.linkActivated.connect(lambda _link: self.rebar_clicked.emit())
+        form.addRow("", self.beat_grid)
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.0, 1.0)
         self.strength.setSingleStep(0.1)
@@ -397,6 +417,7 @@ class GeneratePanel(QWidget):
         self._row_visible(self.density, parts)
         self._row_visible(self.voices, parts)
         self._row_visible(self.bars, mode == CONTINUE)
+        self._row_visible(self.beat_grid, self._beat_grid and mode in (CONTINUE, REGENERATE, ADD_PART))
         self._row_visible(self.strength, mode == RESTYLE)
         self._row_visible(self.temperature, mode != RESTYLE or arrange)  # Arrange samples its parts
         self._row_visible(self.top_p, mode != RESTYLE or arrange)
@@ -459,6 +480,11 @@ class GeneratePanel(QWidget):
         """Where the style shown came from (the seed's reading, the user's choice), over its description."""
         self._style_note = note
         self._on_style()
+
+    def set_beat_grid(self, beat_grid: bool) -> None:
+        """Say (in the modes that count bars) that the piece's bars are single beats, with the fix."""
+        self._beat_grid = beat_grid
+        self._update_rows()
 
     def set_detected_key(self, key: KeySignature | None) -> None:
         self.detected_key.setText(

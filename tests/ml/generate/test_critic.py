@@ -14,6 +14,7 @@ from musestudio.ml import checkpoint, engines
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate import critic
 from musestudio.ml.models import gan
+from tests.beat_grid import BEATS, HEARD, pop_song_after_a_pickup
 
 TPB = 480
 SIGS = (TimeSignature(0, 4, 4),)
@@ -80,18 +81,6 @@ def test_style_probability_comes_from_the_shipped_classifier(home):
     assert unknown.style_probability is None
 
 
-def pop_song_after_a_pickup() -> list[Note]:
-    """Four bars of a pop song after a one-beat pickup: a bass on each downbeat, chords on beats 1 and 3,
-    a tune in eighths."""
-    notes = [Note(67, 0, TPB, 80)]  # the pickup
-    for bar in range(4):
-        one = TPB + bar * 4 * TPB
-        notes.append(Note(36 + 5 * (bar % 2), one, 2 * TPB, 90))
-        notes += [Note(p, one + b * TPB, TPB // 2, 60) for b in (0, 2) for p in (60, 64, 67)]
-        notes += [Note(72 + (i % 3) * 2, one + i * TPB // 2, TPB // 2, 85) for i in range(8)]
-    return notes
-
-
 @pytest.mark.skipif(
     not (SHIPPED / "style_classifier.safetensors").is_file(), reason="no committed style classifier"
 )
@@ -101,10 +90,8 @@ def test_a_song_in_one_beat_bars_is_heard_in_four_four_from_its_downbeat(home):
     for suffix in (".json", ".safetensors"):
         shutil.copy(SHIPPED / f"style_classifier{suffix}", home)
     notes = pop_song_after_a_pickup()
-    heard = critic.style_probabilities(
-        notes, tpb=TPB, time_signatures=(TimeSignature(0, 1, 4), TimeSignature(TPB, 4, 4))
-    )
-    beats = critic.style_probabilities(notes, tpb=TPB, time_signatures=(TimeSignature(0, 1, 4),))
+    heard = critic.style_probabilities(notes, tpb=TPB, time_signatures=HEARD)
+    beats = critic.style_probabilities(notes, tpb=TPB, time_signatures=BEATS)
     assert beats == pytest.approx(heard, abs=1e-6)
-    as_written = critic.probabilities(critic.load_classifier(), notes, TPB, (TimeSignature(0, 1, 4),))
+    as_written = critic.probabilities(critic.load_classifier(), notes, TPB, BEATS)
     assert max(abs(as_written[s] - heard[s]) for s in heard) > 0.01  # the grid alone would be read otherwise
