@@ -302,7 +302,7 @@ def test_rebar_reads_and_writes_a_song_in_one_beat_bars_in_four_four(capsys, tmp
     assert "1/4 throughout" in err and "--rebar" in err
     assert as_written.time_signatures == BEATS
     (rebarred,), err = takes("bars", "--rebar")
-    assert "re-barred in 4/4 after a 1-beat pickup" in err
+    assert "re-barred in 4/4 after a 1/4 bar" in err
     assert rebarred.time_signatures == HEARD
     infilled = range(TPB, 9 * TPB) if name == "infill" else ()  # bars 2-3: bar 1 is the pickup
     before = {(n.pitch, n.start, n.end) for t in song.tracks for n in t.notes if n.start not in infilled}

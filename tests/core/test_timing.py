@@ -113,3 +113,20 @@ def test_only_a_piece_in_one_beat_bars_is_rebarred_and_only_its_meter_changes():
     )
     short = song.with_tracks(t.with_notes(n for n in t.notes if n.start < 4 * TPB) for t in song.tracks)
     assert beat_grid_rebarred(short) is None  # four beats do not say where beat one is
+
+
+def test_beat_one_is_found_where_the_grid_sits_off_the_beat_by_sixteenths():
+    """POP909's files often sit one to three sixteenths off their beat grid: the beat is the sixteenth
+    most onsets fall on, beat one the beat most onsets fall on exactly, and the first bar is written as
+    a musician writes a pickup."""
+    from musestudio.core.timing import beat_one
+
+    one = (TimeSignature(0, 1, 4),)
+    for late, first in ((120, (1, 16)), (240, (1, 8)), (360 + 480, (7, 16)), (480 + 960, (3, 4))):
+        downbeats = [late + b * 4 * TPB for b in range(4)]
+        starts = (
+            downbeats * 3 + [late + k * TPB for k in range(16)] + [late + k * TPB + 240 for k in range(16)]
+        )
+        assert beat_one(starts, TPB) == late
+        assert beats_as_bars(one, starts, TPB) == (TimeSignature(0, *first), TimeSignature(late, 4, 4))
+    assert beat_one([7 * k for k in range(100)], 7) % 7 == 0  # no whole sixteenths: beats only

@@ -114,7 +114,9 @@ def load_piece(args):
     name = args.input.name
     if rebarred is not None and args.rebar:
         first = rebarred.time_signatures[0]
-        pickup = f" after a {first.numerator}-beat pickup" if len(rebarred.time_signatures) > 1 else ""
+        pickup = (
+            f" after a {first.numerator}/{first.denominator} bar" if len(rebarred.time_signatures) > 1 else ""
+        )
         print(f"note: {name} re-barred in 4/4{pickup}; the takes carry that meter", file=sys.stderr)
         return rebarred
     if rebarred is not None:

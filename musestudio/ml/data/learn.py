@@ -129,7 +129,7 @@ def _moved_onto_bars(
     tracks: Sequence[Track], tpb: int
 ) -> tuple[tuple[Track, ...], tuple[TimeSignature, ...]]:
     """A file in 1/4 throughout marks beats, not bars (a sequencer's beat grid: POP909's songs): read in
-    4/4, moved so the beat with the most onsets is each bar's first, as the corpus reads those songs.
+    4/4, moved so that beat one (``core.timing.beat_one``) starts each bar, as the corpus reads those songs.
     Training windows want whole 4/4 bars, so the notes move; generation keeps the user's notes where they
     are and moves the bar lines instead (``core.timing.beats_as_bars``)."""
     offset = downbeat_offset((n.start for t in tracks for n in t.notes), tpb)

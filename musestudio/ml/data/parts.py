@@ -288,8 +288,8 @@ def _encode(key: str, style: str, fields: dict) -> dict:
 
 
 def _common_time(parts: list[Part], tpb: int) -> tuple[list[Part], tuple[TimeSignature, ...]]:
-    """POP909 files state 1/4 or 2/4 for most songs (a beat grid, not the meter): take them as 4/4, with the
-    bar phase data.py's rule gives (the beat of the bar that holds the most onsets)."""
+    """POP909 files state 1/4 or 2/4 for most songs (a beat grid, not the meter): take them as 4/4 from
+    beat one as the corpus finds it (``core.timing.beat_one``)."""
     offset = downbeat_offset((n.start for p in parts for n in p.notes), tpb)
     moved = [
         Part(

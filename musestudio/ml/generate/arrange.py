@@ -170,7 +170,9 @@ def arrange(
         raise BadInputError("there are no notes to arrange")
     t0 = time.perf_counter()
     as_written = normalise_time_signatures(time_signatures)
-    sigs = beats_as_bars(as_written, (n.start for n in tune), tpb)  # the bars the parts are written in
+    # the bars the parts are written in: a beat grid's beat one is found in every note (the file's grid is
+    # every track's), as the corpus found it
+    sigs = beats_as_bars(as_written, (n.start for n in notes), tpb)
     start, end = span(tune, tpb, sigs)
     lines = bar_lines(list(sigs), tpb, end)
     a, b = lines.index(start), lines.index(end) - 1

@@ -1087,3 +1087,18 @@ def test_a_tune_written_in_one_beat_bars_is_arranged_in_the_bars_it_is_heard_in(
     assert (beats.start, beats.end) == (bars.start, bars.end) == (0, 4 * BAR)
     assert triples(beats.tune) == triples(bars.tune)
     assert [triples(p.notes) for p in beats.parts] == [triples(p.notes) for p in bars.parts]
+
+
+@pytest.mark.parametrize("style", ["pop", "celtic"])
+def test_a_beat_grid_a_sixteenth_off_its_beat_is_arranged_on_the_beat(style):
+    """Four in five of POP909's songs in 1/4 sit one to three sixteenths off their grid: the parts are
+    written on the tune's beat (after a first bar of a sixteenth), as the corpus read those songs, not a
+    sixteenth ahead of it."""
+    late = TPB // 4
+    melody = tune(4, offset=late)
+    heard = (TimeSignature(0, 1, 16), TimeSignature(late, 4, 4))
+    beats = run(melody, style, strength=0.5, sigs=(TimeSignature(0, 1, 4),)).takes[0]
+    bars = run(melody, style, strength=0.5, sigs=heard).takes[0]
+    assert triples(beats.tune) == triples(bars.tune)
+    assert [triples(p.notes) for p in beats.parts] == [triples(p.notes) for p in bars.parts]
+    assert all((n.start - late) % (TPB // 2) == 0 for p in beats.parts for n in p.notes)
