@@ -12,7 +12,8 @@ copy, and a part already on the grid is heard exactly as written (32nd runs and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import statistics
+from collections.abc import Iterable, Sequence
 
 from musestudio.core.note import Note
 
@@ -22,6 +23,8 @@ SEQUENCED_STEPS_PER_BEAT = 24
 SEQUENCED_SHARE = 0.5
 #: a beat's onsets are heard as triplets only when they fit the triplet grid clearly better
 TRIPLET_MARGIN = 0.5
+#: a played part leans steadily off the beat when this share of its onsets lie within a 64th of its lean
+STEADY_SHARE = 0.75
 
 
 def _off_grid(ticks: Sequence[int], tpb: int) -> bool:
@@ -96,3 +99,26 @@ def heard_on_grid(notes: Sequence[Note], tpb: int) -> tuple[Note, ...]:
         if other is None or other.duration < heard.duration:
             kept[(n.pitch, start)] = heard
     return tuple(sorted(kept.values(), key=Note.sort_key))
+
+
+def lean(parts: Iterable[Sequence[Note]], tpb: int) -> int:
+    """How far the played ``parts`` steadily sit off the beat they are heard on, in ticks (+ late, - early):
+    the median distance of their onsets from where each is heard (``heard_on_grid``, part by part), when
+    it is at least a 128th note and at least ``STEADY_SHARE`` of them lie within a 64th note of it; 0 for
+    parts on the grid or played without a steady lean (a player's jitter leaves a median of a few ticks). POP909's songs, aligned to their recordings, lean 33-53 ticks of 480 (about
+    60 ms) off their grid, and a keyboard recorded through a latency leans late. New parts written on the
+    grid under such music would sound a flam away from it: they take its lean (``leaned``)."""
+    distances: list[int] = []
+    for notes in parts:
+        heard = {h.id: h.start for h in heard_on_grid(notes, tpb)}
+        distances += [n.start - heard[n.id] for n in notes if n.id in heard]
+    if not distances:
+        return 0
+    middle = round(statistics.median(distances))
+    steady = sum(1 for d in distances if abs(d - middle) <= tpb / 16)
+    return middle if abs(middle) >= tpb / 32 and steady >= STEADY_SHARE * len(distances) else 0
+
+
+def leaned(notes: Iterable[Note], by: int) -> tuple[Note, ...]:
+    """``notes`` moved ``by`` ticks (``lean``), none before the start of the piece."""
+    return tuple(n.moved(max(by, -n.start)) for n in notes)

@@ -3,7 +3,7 @@
 import random
 
 from musestudio.core.note import Note
-from musestudio.core.played_in import heard_on_grid, is_played_in
+from musestudio.core.played_in import heard_on_grid, is_played_in, lean, leaned
 
 TPB = 480
 
@@ -85,3 +85,17 @@ def test_what_is_heard_keeps_the_ids_never_loses_a_note_to_zero_length_and_merge
     heard = heard_on_grid(double, TPB)
     same = [n for n in heard if (n.pitch, n.start) == (notes[0].pitch, 0)]
     assert len(same) == 1 and same[0].velocity == 70
+
+
+def test_music_that_leans_steadily_off_the_beat_gives_its_lean_and_other_music_none():
+    """POP909's songs sit a steady 33-53 ticks off their grid and a keyboard recorded through a latency
+    steadily late: new parts take that lean. A part on the grid, or played with no steady lean, has none."""
+    written = sixteenths_tune()
+    late = [n.moved(43) for n in written]
+    early = [n.moved(-37) for n in written[1:]]  # the first note cannot start before the piece
+    assert lean([late], TPB) == 43
+    assert lean([early, written[:1]], TPB) == -37  # part by part, the distances together
+    assert lean([written], TPB) == 0
+    assert all(lean([played(written, seed)], TPB) == 0 for seed in range(5))  # jitter is no lean
+    assert lean([played(late, seed, jitter=8) for seed in range(3)], TPB) in range(40, 47)
+    assert leaned([Note(60, 10, 100), Note(62, 480, 100)], -37) == (Note(60, 0, 100), Note(62, 443, 100))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.played_in import heard_on_grid
+from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.parts_grammar import ROLES
 
@@ -365,10 +365,11 @@ def run_add_part(args: argparse.Namespace) -> int:
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = []
     label = "-".join(dict.fromkeys(roles))
+    by = lean((project.tracks[i].notes for i in pitched), project.ticks_per_beat)  # as the app plays along
     for n, take in enumerate(result.takes, 1):
         out = project
         for j, part in enumerate(news):
-            notes = take.parts[len(parts) + j]
+            notes = leaned(take.parts[len(parts) + j], by)
             name = part.role.replace("-", " ").capitalize() + (f" {j + 1}" if len(news) > 1 else "")
             colour = TRACK_COLOURS[(len(out.tracks)) % len(TRACK_COLOURS)]
             out = out.add_track(

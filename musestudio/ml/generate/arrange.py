@@ -30,7 +30,7 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note, restruck, within
-from musestudio.core.played_in import heard_on_grid
+from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, beat_unit_ticks, beats_as_bars, signature_at
 from musestudio.ml import learned
@@ -168,6 +168,7 @@ def arrange(
     tune, given, played = _heard(notes, tpb)
     if not tune:
         raise BadInputError("there are no notes to arrange")
+    by = lean([notes], tpb)  # music that leans steadily off the beat: the parts play with it
     t0 = time.perf_counter()
     as_written = normalise_time_signatures(time_signatures)
     # the bars the parts are written in: a beat grid's beat one is found in every note (the file's grid is
@@ -339,10 +340,19 @@ def arrange(
         of_row = [k % (len(written) if rows else len(tex.settings)) for k in range(len(takes))]
         chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)
         takes = [takes[k] for k in chosen]
-    takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played))) for t in takes]
+    takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played, by))) for t in takes]
     if sigs != as_written:  # heard in longer bars than written: the takes cover the written bars
         takes = [_within(t, *span(tune, tpb, as_written)) for t in takes]
+    if by:
+        takes = [_leaned(t, by) for t in takes]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _leaned(take: Arrangement, by: int) -> Arrangement:
+    """``take`` with its parts moved ``by`` ticks (``core.played_in.lean``); the tune is as played."""
+    return dataclasses.replace(
+        take, parts=tuple(dataclasses.replace(p, notes=leaned(p.notes, by)) for p in take.parts)
+    )
 
 
 def _within(take: Arrangement, start: int, end: int) -> Arrangement:
@@ -379,7 +389,9 @@ def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dic
     return tune, given, played
 
 
-def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, list[Note]]) -> list[Note]:
+def _as_played(
+    moved: Sequence[Note], tune: Sequence[Note], played: dict[int, list[Note]], by: int = 0
+) -> list[Note]:
     """The moved tune (``move_tune`` of the heard ``tune``) with what the musician played given back:
     each note the move left whole (its heard note's onset and length, and its pitch class, at most moved
     by octaves, or a neighbour's a tone or less away: a pentatonic idiom's fa and ti sung on its scale,
@@ -387,7 +399,8 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
     moved with it, so strength 0 gives back exactly the played notes; a note the move only lengthened
     (carried legato, or holding a quick note folded into it) at its played onset and velocity, held to
     where the moved note ends; the idiom's ornaments, and the notes they split or swing, sit on the grid
-    they were made on. A note played a little before the first bar line (heard on it) keeps its played
+    they were made on, moved by the music's steady lean (``by``: ``core.played_in.lean``). A note played a
+    little before the first bar line (heard on it) keeps its played
     onset, and the last one its played end: the tune may start or end a few ticks outside the
     arrangement's bars rather than lose or cut a note the musician played."""
     heard = {n.start: n for n in tune}
@@ -397,13 +410,13 @@ def _as_played(moved: Sequence[Note], tune: Sequence[Note], played: dict[int, li
         if h is not None and m.duration >= h.duration and _near_class(m.pitch, h.pitch):
             p, *strikes = played[h.id]
             shift = m.pitch - h.pitch
-            length = p.duration if m.duration == h.duration else max(1, m.end - p.start)
+            length = p.duration if m.duration == h.duration else max(1, m.end + by - p.start)
             out += [
                 Note(m.pitch, p.start, length, p.velocity, m.id),
                 *(x.moved(0, shift).copy_as_new() for x in strikes),
             ]
         else:
-            out.append(m)
+            out += leaned([m], by)
             made.add(m.id)
     # a note on the grid may strike a key a played note still holds (a split note played late): it ends it
     return restruck(out, lambda n: n.id in made)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from musestudio.core.errors import Cancelled
 from musestudio.core.note import Note
-from musestudio.core.played_in import heard_on_grid
+from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate.process import GenerationProcess
@@ -311,12 +311,14 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         from musestudio.ml.generate.arrange import run_request
 
         return run_request(r, options, progress, cancel)
+    # a new part plays along with music that leans steadily off the beat (``core.played_in.lean``)
+    by = lean((s.notes for s in r.parts), r.tpb) if r.mode == engines.ADD_PART else 0
     if r.mode != engines.RESTYLE:  # Restyle rewrites the phrase it reads: it reads the notes as they are
         r = as_heard(r)
     if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
         from musestudio.ml.generate.parts_service import run_parts
 
-        return run_parts(r, options, progress, cancel)
+        return [_leaned_take(t, by) for t in run_parts(r, options, progress, cancel)]
     if r.mode == engines.CONTINUE:
         from musestudio.ml.generate.continuation import continue_phrase
 
@@ -328,6 +330,14 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
     else:
         return _restyle(r, options, loaded, progress, cancel)
     return [(t.notes, t.start, t.end, t.seed) for t in gen.takes]
+
+
+def _leaned_take(take: tuple, by: int) -> tuple:
+    """A parts take (all notes, start, end, seed, ((track id, notes), ...)) with its notes moved ``by``."""
+    if not by:
+        return take
+    notes, start, end, seed, parts = take
+    return (leaned(notes, by), start, end, seed, tuple((i, leaned(n, by)) for i, n in parts))
 
 
 def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:

@@ -1102,3 +1102,20 @@ def test_a_beat_grid_a_sixteenth_off_its_beat_is_arranged_on_the_beat(style):
     assert triples(beats.tune) == triples(bars.tune)
     assert [triples(p.notes) for p in beats.parts] == [triples(p.notes) for p in bars.parts]
     assert all((n.start - late) % (TPB // 2) == 0 for p in beats.parts for n in p.notes)
+
+
+@pytest.mark.parametrize("style", ["pop", "bach", "celtic"])
+def test_the_parts_play_along_with_a_tune_that_leans_steadily_off_the_beat(style):
+    """A tune a steady 43 ticks late (a POP909 song, a keyboard recorded through a latency) gets the
+    arrangement of the same tune on the beat, every new note 43 ticks late with it: its parts and the
+    tune's ornaments sound with the tune, not a flam ahead of it."""
+    late = 43
+    melody = tune(4)
+    leaning = run([n.moved(late) for n in melody], style, strength=0.5).takes[0]
+    on_beat = run(melody, style, strength=0.5).takes[0]
+
+    def later(notes):
+        return sorted((p, s + late, d) for p, s, d in triples(notes))
+
+    assert triples(leaning.tune) == later(on_beat.tune)
+    assert [triples(p.notes) for p in leaning.parts] == [later(p.notes) for p in on_beat.parts]

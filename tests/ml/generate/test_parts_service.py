@@ -222,3 +222,16 @@ def test_a_seed_played_in_off_the_beat_is_heard_on_it_and_draws_the_takes_the_wr
     a = service.run(request(engines.CONTINUE, written, bars=1), Taste())
     b = service.run(request(engines.CONTINUE, live, bars=1), Taste())
     assert [t.parts for t in b.takes] == [t.parts for t in a.takes]
+
+
+def test_a_new_part_plays_along_with_music_that_leans_steadily_off_the_beat():
+    """Tracks a steady 43 ticks late (a POP909 song, a keyboard recorded through a latency) get the part
+    written for them on the beat, 43 ticks late with them, not a flam ahead."""
+    late = 43
+    new = PartSpec(NEW_TRACK, (), role="bass", program=33, write=True)
+    on_beat = service.run(request(engines.ADD_PART, [PartSpec(1, MELODY, "Melody"), new]), Taste())
+    leaning = [PartSpec(1, tuple(n.moved(late) for n in MELODY), "Melody"), new]
+    played = service.run(request(engines.ADD_PART, leaning), Taste())
+    assert [[(n.pitch, n.start - late, n.duration) for n in t.notes] for t in played.takes] == [
+        [(n.pitch, n.start, n.duration) for n in t.notes] for t in on_beat.takes
+    ]
