@@ -1635,6 +1635,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
     <message>
+        <source>Keep puts the tune back into %1 without the %2 notes under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+        <translation>保留会把曲调放回 %1，但不含其下方的 %2 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</translation>
+    </message>
+    <message>
+        <source>its track</source>
+        <translation>其音轨</translation>
+    </message>
+    <message>
         <source>%1 takes came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
         <translation>有 %1 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</translation>
     </message>
@@ -1665,6 +1673,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Its track is gone: kept take %1 in a new track</source>
         <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
+    </message>
+    <message>
+        <source>: %1 notes under the tune gave way to the new parts (Undo brings them back)</source>
+        <translation>：曲调下方的 %1 个音符让位给了新声部（撤销可恢复）</translation>
     </message>
     <message>
         <source>Take %1</source>

@@ -48,7 +48,8 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
     code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "bach", "--strength", "0", "--json")
     assert code == 0, err
     facts = json.loads(text)
-    assert set(facts) == KEYS | {"tune_kept"}
+    assert set(facts) == KEYS | {"tune_kept", "left_out"}
+    assert facts["left_out"] == {"tracks": ["Chords"], "tune_track": "Melody", "notes_under_tune": 0}
     assert (facts["mode"], facts["engine"], facts["to"], facts["strength"], facts["bars"]) == (
         "arrange",
         "parts",
@@ -149,3 +150,27 @@ def test_classify_hears_a_song_in_one_beat_bars_in_the_bars_it_is_heard_in(capsy
     beats = classified(BEATS)
     assert beats == classified(HEARD)
     assert max(beats, key=beats.get) == "pop"
+
+
+@needs_parts
+def test_arrange_says_what_it_left_out(capsys, tmp_path):
+    """The tune's track keeps its top line and the other pitched tracks give way to the style's parts:
+    the output says which, and how many notes under the tune, rather than drop them unsaid."""
+    tune = [Note(p, i * TPB, TPB, 90) for i, p in enumerate([67, 69, 71, 72] * 4)]
+    under = [Note(p, b * BAR, BAR, 70) for b in range(4) for p in (48, 55)]
+    strings = Track("Strings", 48, 1, notes=tuple(Note(60, b * BAR, BAR, 60) for b in range(4)))
+    path = tmp_path / "piano.mid"
+    formats.save(Project((Track("Melody", 0, 0, notes=tuple(tune + under)), strings), TPB), path)
+    code, text, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--to", "pop", "--json")
+    assert code == 0, err
+    assert json.loads(text)["left_out"] == {
+        "tracks": ["Strings"],
+        "tune_track": "Melody",
+        "notes_under_tune": 8,
+    }
+    code, text, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--to", "pop")
+    assert code == 0, err
+    assert (
+        "left out (the arrangement's parts take their place): track Strings; 8 notes under the tune in Melody"
+        in text
+    )

@@ -142,3 +142,42 @@ def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):
     assert triples(after.tracks[0].notes) == triples(tune.notes)  # strength 0: the tune as it was
     assert {n.id for n in after.tracks[0].notes} >= {n.id for n in tune.notes if n not in selected}
     assert [t.name for t in after.tracks[2:]] == [f"{v.name} (Pop)" for v in TEXTURES["pop"].voices]
+
+
+def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_tune(qtbot, make_window):
+    """Arrange keeps the tune, the top line: a chordal track's notes under it give way to the new parts.
+    The panel says so before Keep, the status bar after; Keep as New Track leaves the track as it is."""
+    tune = song().tracks[0]
+    chords = tuple(Note(p, b * BAR, BAR, 70) for b in range(4) for p in (60, 64, 67))
+    piano = Project(tracks=(tune.with_notes(tune.notes + chords),))
+    window = make_window(piano)
+    arrange_in(qtbot, window, "track", "pop", strength=0.0)
+    message = window.generate.panel.message.text()
+    assert "without the 12 notes under it" in message and "Keep as New Track leaves “Tune”" in message
+    assert window.generate.keep()
+    assert "12 notes under the tune gave way" in window.statusBar().currentMessage()
+    (kept,) = [t for t in window.document.project.tracks if t.id == tune.id]
+    assert triples(kept.notes) == triples(tune.notes)
+    window.undo_stack.undo()
+    assert window.document.project.tracks == piano.tracks
+    window.generate.keep(new_track=True)
+    assert window.document.project.tracks[0] == piano.tracks[0]  # left as it is
+
+
+def test_arranging_a_single_line_says_nothing_of_notes_under_it(qtbot, make_window):
+    window = make_window(song())
+    arrange_in(qtbot, window, "track", "pop", strength=0.0)
+    assert "under it" not in window.generate.panel.message.text()
+
+
+def test_arranging_a_piece_without_tracks_says_there_are_no_notes(qtbot, make_window):
+    """A file with a tempo and a meter but no notes opens with no track: Arrange says there is nothing
+    to arrange, not that a drum track was chosen."""
+    window = make_window(Project())
+    panel = window.generate.panel
+    panel.set_mode(RESTYLE)
+    panel.where.setCurrentIndex(panel.where.findData("track"))
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["error"]
+    assert panel.message.text() == "The active track has no notes to restyle."

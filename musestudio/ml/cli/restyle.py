@@ -115,9 +115,9 @@ def run_restyle(args: argparse.Namespace) -> int:
         device=args.device,
     )
     started = time.perf_counter()
-    kept = None
+    kept = left_out = None
     if mode == "arrange":
-        project, kept = _arranged(project, options)
+        project, kept, left_out = _arranged(project, options)
         engine = A.ENGINE
     else:
         project, engine = _rewritten(project, options, args.engine or "gan"), args.engine or "gan"
@@ -137,6 +137,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     if kept is not None:
         # Arrange: the share of the tune's notes found where they were (the issue's goal keeps 85%)
         facts["tune_kept"] = round(kept, 3)
+        facts["left_out"] = left_out
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
@@ -145,6 +146,13 @@ def run_restyle(args: argparse.Namespace) -> int:
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
             f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
         )
+        if left_out and (left_out["tracks"] or left_out["notes_under_tune"]):
+            gone = [f"track {name}" for name in left_out["tracks"]]
+            if left_out["notes_under_tune"]:
+                gone.append(
+                    f"{left_out['notes_under_tune']} notes under the tune in {left_out['tune_track']}"
+                )
+            print(f"left out (the arrangement's parts take their place): {'; '.join(gone)}")
     return 0
 
 
@@ -172,14 +180,14 @@ def tune_track(tracks) -> int:
     return roles.index("melody") if "melody" in roles else 0
 
 
-def _arranged(project: Project, options) -> tuple[Project, float]:
+def _arranged(project: Project, options) -> tuple[Project, float, dict]:
     """The tune's track with the tune as arranged (its top line), the style's parts in new tracks after
     it, the other pitched tracks left out (the arrangement takes their place) and drum tracks as they were;
-    and the share of the tune's notes still found in it (``eval.restyle.melody_kept``: a slower style may
-    fold a few of a busy tune's quick notes into the note before)."""
+    the share of the tune's notes still found in it (``eval.restyle.melody_kept``: a slower style may
+    fold a few of a busy tune's quick notes into the note before); and what was left out, to be said."""
     from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
     from musestudio.ml.eval.restyle import melody_kept
-    from musestudio.ml.generate.arrange import arrange
+    from musestudio.ml.generate.arrange import arrange, under_the_tune
     from musestudio.ml.generate.arrange_styles import top_line
 
     pitched = _pitched(project)
@@ -195,7 +203,12 @@ def _arranged(project: Project, options) -> tuple[Project, float]:
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
-    return out, melody_kept(top_line(tune.notes), take.tune, project.ticks_per_beat)
+    left_out = {
+        "tracks": [t.name for t in pitched if t.id != tune.id],
+        "tune_track": tune.name,
+        "notes_under_tune": under_the_tune(tune.notes, project.ticks_per_beat),
+    }
+    return out, melody_kept(top_line(tune.notes), take.tune, project.ticks_per_beat), left_out
 
 
 # -- classify ------------------------------------------------------------------------------------------

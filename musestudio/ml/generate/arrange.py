@@ -361,6 +361,14 @@ def _within(take: Arrangement, start: int, end: int) -> Arrangement:
     return dataclasses.replace(take, parts=parts, start=start, end=end)
 
 
+def under_the_tune(notes: Sequence[Note], tpb: int) -> int:
+    """How many of ``notes`` an arrangement does not give back: the notes under the tune (its top line, as
+    ``_heard`` hears it), whose place the style's parts take. A chordal track arranged loses them, so the
+    app and the command line say how many."""
+    _tune, _given, played = _heard(notes, tpb)
+    return len(notes) - sum(len(strikes) for strikes in played.values())
+
+
 def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, list[Note]]]:
     """(the tune, the notes under it, each tune note's played notes by its id) as the arrangement hears
     them. Everything the arrangement is made from reads the input on the beat (``heard_on_grid``: a part

@@ -332,6 +332,16 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
     return [(t.notes, t.start, t.end, t.seed) for t in gen.takes]
 
 
+def under_the_tune(r: Request) -> int:
+    """For an Arrange request: how many of its notes Keep does not give back (those under the tune, whose
+    place the style's parts take; ``arrange.under_the_tune``), so the app can say so; 0 otherwise."""
+    if r.mode != engines.ARRANGE:
+        return 0
+    from musestudio.ml.generate.arrange import under_the_tune as under
+
+    return under(r.notes, r.tpb)
+
+
 def _leaned_take(take: tuple, by: int) -> tuple:
     """A parts take (all notes, start, end, seed, ((track id, notes), ...)) with its notes moved ``by``."""
     if not by:

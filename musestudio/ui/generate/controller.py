@@ -368,10 +368,29 @@ class GenerateController(QObject):
             .replace("%3", outcome.device.upper())
         )
         empty = self._empty_note(outcome)
-        notes = [empty, *outcome.left_out, self.taste.pop_note()]  # damaged judges; a taste file moved aside
+        notes = [empty, self._under_the_tune_note(), *outcome.left_out, self.taste.pop_note()]
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
         self.window.statusBar().showMessage(" ".join(filter(None, [text, empty])), 8000)
         self.generation_finished.emit("result")
+
+    def _under_the_tune_note(self) -> str:
+        """What Keep does with the notes under an arranged tune (a chordal track's lower notes): said
+        before the user keeps, since they do not come back into the track."""
+        under = service.under_the_tune(self.request) if self.request is not None else 0
+        if not under:
+            return ""
+        return (
+            self.tr(
+                "Keep puts the tune back into %1 without the %2 notes under it: the new parts take their "
+                "place (Undo brings them back; Keep as New Track leaves %1 as it is)."
+            )
+            .replace("%1", self._track_name(self.request.track_id))
+            .replace("%2", str(under))
+        )
+
+    def _track_name(self, track_id: int) -> str:
+        track = next((t for t in self.state.document.project.tracks if t.id == track_id), None)
+        return f"“{track.name}”" if track is not None else self.tr("its track")
 
     def _empty_note(self, outcome: Outcome) -> str:
         """What the panel says about takes that came back empty (drawn again, or left out after that)."""
@@ -476,6 +495,11 @@ class GenerateController(QObject):
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
         ).replace("%1", str(take.number))
+        under = 0 if new_track or gone or self.request is None else service.under_the_tune(self.request)
+        if under:
+            said += self.tr(
+                ": %1 notes under the tune gave way to the new parts (Undo brings them back)"
+            ).replace("%1", str(under))
         self.window.statusBar().showMessage(said, 8000)
         return True
 

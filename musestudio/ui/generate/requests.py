@@ -162,13 +162,13 @@ def _arrange_request(
     tracks, one each, named and voiced as the style has them. Other tracks are left as they are."""
     from musestudio.ml.generate.arrange_styles import texture
 
-    if track is None or track.is_drum:
+    if track is not None and track.is_drum:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "The models write pitched parts: choose a track that is not drums."
             )
         )
-    ids = {n.id for n in track.notes}  # the tune is the active track's (the selection's part of it)
+    ids = {n.id for n in track.notes} if track is not None else set()  # the tune: the active track's
     notes = _restyled_notes(c, track, [n for n in selected if n.id in ids])
     tune = PartSpec(track.id, notes, track.name, "melody", track.program, True)
     new = tuple(
