@@ -1779,10 +1779,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>本曲的小节只有一拍（全程 1/4 拍），所以这里的小节数按拍计算，模型也会一拍一小节地听它。</translation>
     </message>
     <message>
-        <source>Re-bar in 4/4</source>
-        <translation>重划为 4/4 小节</translation>
-    </message>
-    <message>
         <source>4/4 bars from the piece&apos;s downbeat; every note stays where it is, and Undo takes it back</source>
         <translation>从本曲的强拍起划分 4/4 小节；每个音符都留在原处，撤销即可恢复</translation>
     </message>

@@ -7,7 +7,7 @@ model file is missing stay listed but disabled, with the reason as their tooltip
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -178,7 +178,7 @@ class GeneratePanel(QWidget):
                 "models hear the piece a beat a bar."
             )
             + ' <a href="rebar" style="color:#8ab4f8;">'
-            + self.tr("Re-bar in 4/4")
+            + QCoreApplication.translate("Editor", "Re-bar in 4/4")  # the edit's own name (its undo step)
             + "</a>"
         )
         self.beat_grid.setWordWrap(True)
