@@ -317,24 +317,45 @@ def test_rebar_reads_and_writes_a_song_in_one_beat_bars_in_four_four(capsys, tmp
         assert all(n.start in infilled for n in new)
 
 
-def test_add_part_plays_along_with_a_file_that_leans_steadily_off_the_beat(capsys, tmp_path):
-    """As the app does: the new part of a file whose notes sit a steady 43 ticks late is the part of the
-    same file on the beat, 43 ticks late with it."""
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["add-part", "--role", "bass"],
+        ["continue", "--bars", "2"],
+        ["continue", "--bars", "2", "--engine", "markov"],
+        ["infill", "--track", "1", "--bars", "2-3"],
+    ],
+)
+def test_what_is_written_plays_along_with_a_file_that_leans_steadily_off_the_beat(capsys, tmp_path, command):
+    """As the app does: the takes for a file whose notes sit a steady 43 ticks late are the takes for the
+    same file on the beat, 43 ticks late with it (infill replacing the notes heard in its bars)."""
     from musestudio.core.note import Note
     from musestudio.core.project import Project
     from musestudio.core.track import Track
 
     late = 43
     tune = [Note([67, 69, 71, 72][i % 4], i * 480, 480, 90) for i in range(16)]
-    parts = []
-    for name, shift in (("beat", 0), ("late", late)):
-        path = tmp_path / f"{name}.mid"
+    takes = []
+    name, *rest = command
+    for folder, shift in (("beat", 0), ("late", late)):
+        path = tmp_path / f"{folder}.mid"
         formats.save(Project(tracks=(Track("Tune", notes=tuple(n.moved(shift) for n in tune)),)), path)
-        args = ["add-part", path, "-o", tmp_path / name, "--role", "bass", "--style", "pop", "--seed", "2"]
-        code, out, err = run(capsys, *args, "--variations", "1", "--json")
+        args = [
+            name,
+            path,
+            "-o",
+            tmp_path / folder,
+            *rest,
+            "--style",
+            "pop",
+            "--seed",
+            "2",
+            "--variations",
+            "1",
+        ]
+        code, out, err = run(capsys, *args, "--json")
         assert code == 0, err
         (take,) = json.loads(out)["takes"]
-        parts.append(
-            [(n.pitch, n.start - shift, n.duration) for n in formats.load(take["path"]).tracks[-1].notes]
-        )
-    assert parts[0] and parts[0] == parts[1]
+        notes = [n for t in formats.load(take["path"]).tracks for n in t.notes]
+        takes.append(sorted((n.pitch, n.start - shift, n.duration) for n in notes))
+    assert len(takes[0]) > len(tune) - 8 and takes[0] == takes[1]

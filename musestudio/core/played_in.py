@@ -105,9 +105,10 @@ def lean(parts: Iterable[Sequence[Note]], tpb: int) -> int:
     """How far the played ``parts`` steadily sit off the beat they are heard on, in ticks (+ late, - early):
     the median distance of their onsets from where each is heard (``heard_on_grid``, part by part), when
     it is at least a 128th note and at least ``STEADY_SHARE`` of them lie within a 64th note of it; 0 for
-    parts on the grid or played without a steady lean (a player's jitter leaves a median of a few ticks). POP909's songs, aligned to their recordings, lean 33-53 ticks of 480 (about
-    60 ms) off their grid, and a keyboard recorded through a latency leans late. New parts written on the
-    grid under such music would sound a flam away from it: they take its lean (``leaned``)."""
+    parts on the grid or played without a steady lean (a player's jitter leaves a median of a few ticks).
+    POP909's songs, aligned to their recordings, lean 30-50 ticks of 480 (about 60 ms) off their grid,
+    and a keyboard recorded through a latency leans late. New parts written on the grid under such music
+    would sound a flam away from it: they take its lean (``leaned``)."""
     distances: list[int] = []
     for notes in parts:
         heard = {h.id: h.start for h in heard_on_grid(notes, tpb)}
@@ -117,6 +118,14 @@ def lean(parts: Iterable[Sequence[Note]], tpb: int) -> int:
     middle = round(statistics.median(distances))
     steady = sum(1 for d in distances if abs(d - middle) <= tpb / 16)
     return middle if abs(middle) >= tpb / 32 and steady >= STEADY_SHARE * len(distances) else 0
+
+
+def heard_in(notes: Sequence[Note], start: int, end: int, tpb: int) -> frozenset[int]:
+    """The ids of ``notes`` heard in ``start``..``end`` (``heard_on_grid``): a note played a little before a
+    bar line belongs to the bar after it, so rewriting that bar replaces it. A strike merged into another
+    on the grid goes by where it was played."""
+    heard = {h.id: h.start for h in heard_on_grid(notes, tpb)}
+    return frozenset(n.id for n in notes if start <= heard.get(n.id, n.start) < end)
 
 
 def leaned(notes: Iterable[Note], by: int) -> tuple[Note, ...]:

@@ -99,3 +99,14 @@ def test_music_that_leans_steadily_off_the_beat_gives_its_lean_and_other_music_n
     assert all(lean([played(written, seed)], TPB) == 0 for seed in range(5))  # jitter is no lean
     assert lean([played(late, seed, jitter=8) for seed in range(3)], TPB) in range(40, 47)
     assert leaned([Note(60, 10, 100), Note(62, 480, 100)], -37) == (Note(60, 0, 100), Note(62, 443, 100))
+
+
+def test_a_note_played_just_before_a_bar_line_is_heard_in_the_bar_after_it():
+    """Rewriting bars replaces the notes heard in them: one played a little early belongs to the bar."""
+    from musestudio.core.played_in import heard_in
+
+    written = sixteenths_tune()
+    early = [n.moved(-37) for n in written[1:]]
+    in_bar_2 = heard_in(early, 4 * TPB, 8 * TPB, TPB)
+    assert {n.id for n in early if 4 * TPB <= n.start + 37 < 8 * TPB} == in_bar_2
+    assert heard_in(written, 4 * TPB, 8 * TPB, TPB) == {n.id for n in written if 4 * TPB <= n.start < 8 * TPB}

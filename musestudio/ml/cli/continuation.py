@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.played_in import heard_on_grid
+from musestudio.core.played_in import heard_on_grid, lean, leaned
 
 # -- continue ------------------------------------------------------------------------------------------
 
@@ -127,8 +127,9 @@ def run_continue(args: argparse.Namespace) -> int:
     result = _checked(result, seed_notes, options, project, args)
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []
+    by = lean([[n for t in tracks for n in t.notes]], project.ticks_per_beat)  # as the app's takes lean
     for i, take in enumerate(result.takes, 1):
-        track = tracks[0].with_notes((*tracks[0].notes, *take.notes))
+        track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
         formats.save(project.replace_track(track), path)
         takes.append({"path": str(path), "notes": len(take.notes), "bars": take.bars})

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.played_in import heard_on_grid, lean, leaned
+from musestudio.core.played_in import heard_in, heard_on_grid, lean, leaned
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.parts_grammar import ROLES
 
@@ -189,6 +189,12 @@ def _load(args):
     return project, pitched, parts
 
 
+def _lean(project, pitched) -> int:
+    """The pitched tracks' steady lean off the beat (``core.played_in.lean``): what is written takes it,
+    as the app's takes do."""
+    return lean((project.tracks[i].notes for i in pitched), project.ticks_per_beat)
+
+
 def _options(args):
     from musestudio.core.keys import KeySignature
     from musestudio.ml.generate.parts import Options
@@ -283,12 +289,13 @@ def run_continue_parts(args: argparse.Namespace) -> int:
     )
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []
+    by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
         out = project
         for j, i in enumerate(pitched):
             if take.parts[j]:
                 track = out.tracks[i]
-                out = out.replace_track(track.with_notes((*track.notes, *take.parts[j])))
+                out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
         path = args.output / f"{args.input.stem}_parts_take{n}.mid"
         formats.save(out, path)
         takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
@@ -365,7 +372,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = []
     label = "-".join(dict.fromkeys(roles))
-    by = lean((project.tracks[i].notes for i in pitched), project.ticks_per_beat)  # as the app plays along
+    by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
         out = project
         for j, part in enumerate(news):
@@ -425,11 +432,12 @@ def run_infill(args: argparse.Namespace) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     takes = []
     track = project.tracks[n - 1]
+    by = _lean(project, pitched)
     for k, take in enumerate(result.takes, 1):
-        lo = take.start
-        hi = _bar_end(project, b)
-        kept = [x for x in track.notes if not lo <= x.start < hi]
-        out = project.replace_track(track.with_notes((*kept, *take.parts[j])))
+        # the notes heard in the bars give way, as in the app (one played just before a bar line included)
+        gone = heard_in(track.notes, take.start, _bar_end(project, b), project.ticks_per_beat)
+        kept = [x for x in track.notes if x.id not in gone]
+        out = project.replace_track(track.with_notes((*kept, *leaned(take.parts[j], by))))
         path = args.output / f"{args.input.stem}_infill_take{k}.mid"
         formats.save(out, path)
         takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})

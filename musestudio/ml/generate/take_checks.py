@@ -50,17 +50,20 @@ def empty_first_bar(
 
     ``context`` is what the take follows: the seed for Continue, the notes around the bars for Regenerate.
     ``original`` is the music the take stands in for or goes with (Restyle's phrase, the tracks Add a part
-    writes under): where it rests in that bar, the take may rest there too.
+    writes under): where it rests in that bar, the take may rest there too. A note a little before the bar
+    line (a 32nd) opens the bar: played music comes early, and a new part takes its lean
+    (``core.played_in.lean``).
     """
     spans = bar_spans(start, end, tpb, time_signatures)
     if not spans:
         return False
     a, b = spans[0]
-    if any(a <= n.start < b for n in notes):
+    early = a - tpb // 8
+    if any(early <= n.start < b for n in notes):
         return False
     if held_through(context, a, b):
         return False
-    return original is None or any(a <= n.start < b for n in original)
+    return original is None or any(early <= n.start < b for n in original)
 
 
 def near_empty(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
+from musestudio.core.played_in import heard_in
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
@@ -123,7 +124,7 @@ def build_request(
             notes=notes, options=with_key(notes), replaces=frozenset(n.id for n in notes), **fields
         )
     a, b = _selected_bars(project, selected)
-    replaces = frozenset(n.id for n in all_notes if a <= n.start < b)
+    replaces = heard_in(all_notes, a, b, tpb)
     options = with_key()
     return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
 
@@ -252,7 +253,7 @@ def _parts_request(
     else:
         a, b = _selected_bars(project, selected)
         specs = tuple(spec(t, t.id == track.id) for t in pitched)
-        fields.update(start=a, end=b, replaces=frozenset(n.id for n in track.notes if a <= n.start < b))
+        fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)

@@ -224,14 +224,19 @@ def test_a_seed_played_in_off_the_beat_is_heard_on_it_and_draws_the_takes_the_wr
     assert [t.parts for t in b.takes] == [t.parts for t in a.takes]
 
 
-def test_a_new_part_plays_along_with_music_that_leans_steadily_off_the_beat():
-    """Tracks a steady 43 ticks late (a POP909 song, a keyboard recorded through a latency) get the part
+@pytest.mark.parametrize("mode", [engines.ADD_PART, engines.CONTINUE, engines.REGENERATE])
+def test_what_is_written_plays_along_with_music_that_leans_steadily_off_the_beat(mode):
+    """Tracks a steady 43 ticks late (a POP909 song, a keyboard recorded through a latency) get the takes
     written for them on the beat, 43 ticks late with them, not a flam ahead."""
     late = 43
-    new = PartSpec(NEW_TRACK, (), role="bass", program=33, write=True)
-    on_beat = service.run(request(engines.ADD_PART, [PartSpec(1, MELODY, "Melody"), new]), Taste())
-    leaning = [PartSpec(1, tuple(n.moved(late) for n in MELODY), "Melody"), new]
-    played = service.run(request(engines.ADD_PART, leaning), Taste())
-    assert [[(n.pitch, n.start - late, n.duration) for n in t.notes] for t in played.takes] == [
-        [(n.pitch, n.start, n.duration) for n in t.notes] for t in on_beat.takes
-    ]
+    fields = {engines.CONTINUE: dict(bars=1), engines.REGENERATE: dict(start=BAR, end=2 * BAR)}.get(mode, {})
+
+    def takes(shift):
+        melody = PartSpec(1, tuple(n.moved(shift) for n in MELODY), "Melody", write=mode != engines.ADD_PART)
+        new = (
+            [PartSpec(NEW_TRACK, (), role="bass", program=33, write=True)] if mode == engines.ADD_PART else []
+        )
+        outcome = service.run(request(mode, [melody, *new], **fields), Taste())
+        return [[(n.pitch, n.start - shift, n.duration) for n in t.notes] for t in outcome.takes]
+
+    assert takes(0) and takes(late) == takes(0)

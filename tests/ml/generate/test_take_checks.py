@@ -45,6 +45,15 @@ def test_a_take_opening_on_an_empty_bar_is_caught_unless_the_seed_still_sounds_t
     assert empty_first_bar((), 2 * BAR, 4 * BAR, context=held, **KW) is False  # emptiness is near_empty's
 
 
+def test_a_bar_opened_a_little_early_is_not_empty():
+    """Music played early, and a new part that takes its lean, open the bar a few ticks before its line."""
+    early = tuple(n.moved(-43) for n in bar_of_quarters(2))
+    assert not empty_first_bar(early + bar_of_quarters(3), 2 * BAR, 4 * BAR, context=MELODY, **KW)
+    assert not empty_first_bar(bar_of_quarters(2), 2 * BAR, 4 * BAR, context=MELODY, original=early, **KW)
+    too_early = (Note(64, 2 * BAR - TPB, TPB, 80), *bar_of_quarters(3))  # a beat before: the bar before's
+    assert empty_first_bar(too_early, 2 * BAR, 4 * BAR, context=MELODY, **KW)
+
+
 def test_a_restyled_phrase_may_rest_where_the_tune_rests():
     tune = bar_of_quarters(1)  # the phrase rests in bar 0
     assert not empty_first_bar(bar_of_quarters(1, 67), 0, 2 * BAR, context=tune, original=tune, **KW)
@@ -196,3 +205,17 @@ def test_a_parts_take_has_its_own_seed_too(one_thread):
     two = run(2, 70)
     assert set(two) == {70, 71}
     assert run(1, 71) == {71: two[71]}
+
+
+@pytest.mark.parametrize("mode", [engines.CONTINUE, engines.REGENERATE])
+def test_a_single_stream_take_plays_along_with_music_that_leans_steadily_off_the_beat(mode, one_thread):
+    """The transformer's takes for a phrase a steady 43 ticks late are its takes for the phrase on the
+    beat, 43 ticks late with it."""
+    shipped()
+    late = 43
+
+    def takes(shift):
+        outcome = service.run(request(mode, "transformer", tuple(n.moved(shift) for n in MELODY)), Taste())
+        return sorted(tuple((n.pitch, n.start - shift, n.duration) for n in t.notes) for t in outcome.takes)
+
+    assert takes(0) and takes(late) == takes(0)
