@@ -27,6 +27,7 @@ import numpy as np
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note, restruck, within
+from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines, beats_as_bars, signature_at
 from musestudio.ml import engines
@@ -116,6 +117,10 @@ def restyle(
         from musestudio.ml.generate.style_profiles import naive_restyle
 
         return naive_restyle(notes, o.style, o.strength)
+    heard = list(heard_on_grid(notes, tpb))
+    if heard != notes:  # played in: rewritten as heard on the beat, then given back as played
+        kw = dict(tpb=tpb, time_signatures=time_signatures, progress=progress, cancel=cancel, model=model)
+        return _as_played(restyle(heard, options, engine, **kw), notes, heard, lean([notes], tpb))
     loaded = model if model is not None else load(engine, device=o.device)
     net, settings = loaded.model, loaded.settings
     rolls = reads_rolls(net)
@@ -172,6 +177,24 @@ def restyle(
     if progress is not None:
         progress(2, 2)
     return out
+
+
+def _as_played(out: Sequence[Note], played: Sequence[Note], heard: Sequence[Note], by: int) -> list[Note]:
+    """A rewrite of the ``heard`` phrase given back in the time it was played: a note the rewrite kept (the
+    pitch and onset of a heard note) at its played onset, length and velocity (held to where the rewrite
+    ends it, if it moved that), every new note moved by the music's steady lean (``core.played_in.lean``),
+    so the rewrite sounds with the tracks around it, not a flam away."""
+    by_id = {n.id: n for n in played}
+    kept = {(h.pitch, h.start): (h, by_id[h.id]) for h in heard if h.id in by_id}
+    back = []
+    for n in out:
+        h, p = kept.get((n.pitch, n.start), (None, None))
+        if h is None:
+            back += leaned([n], by)
+        else:
+            length = p.duration if n.duration == h.duration else max(1, n.end + by - p.start)
+            back.append(Note(n.pitch, p.start, length, p.velocity, n.id))
+    return sorted(back, key=Note.sort_key)
 
 
 def reads_rolls(model) -> bool:

@@ -313,7 +313,7 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         return run_request(r, options, progress, cancel)
     # what is written plays along with music that leans steadily off the beat (``core.played_in.lean``)
     by = 0 if r.mode == engines.RESTYLE else lean([s.notes for s in r.parts] if r.parts else [r.notes], r.tpb)
-    if r.mode != engines.RESTYLE:  # Restyle rewrites the phrase it reads: it reads the notes as they are
+    if r.mode != engines.RESTYLE:  # Rewrite hears a played phrase itself, to give kept notes back as played
         r = as_heard(r)
     if r.engine == engines.PARTS:  # every track a part: takes per track (generate.parts_service)
         from musestudio.ml.generate.parts_service import run_parts
