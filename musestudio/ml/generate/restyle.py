@@ -118,7 +118,9 @@ def restyle(
 
         return naive_restyle(notes, o.style, o.strength)
     heard = list(heard_on_grid(notes, tpb))
-    if heard != notes:  # played in: rewritten as heard on the beat, then given back as played
+    # played in: rewritten as heard on the beat, then given back as played (a kept rhythm is the user's as
+    # it stands, every onset and length)
+    if heard != notes and not o.keep_rhythm:
         kw = dict(tpb=tpb, time_signatures=time_signatures, progress=progress, cancel=cancel, model=model)
         return _as_played(restyle(heard, options, engine, **kw), notes, heard, lean([notes], tpb))
     loaded = model if model is not None else load(engine, device=o.device)

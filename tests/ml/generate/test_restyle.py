@@ -413,3 +413,14 @@ def test_a_played_phrase_keeps_its_played_notes_where_a_rewrite_keeps_them(denoi
     out = api.restyle(played, options, "seq2seq", tpb=TPB, time_signatures=SIGS, model=loaded)
     as_played = {(n.pitch, n.start) for n in played}
     assert sum((n.pitch, n.start) in as_played for n in out) >= len(on_beat) // 2
+
+
+def test_keep_rhythm_keeps_a_played_rhythm_as_played(denoiser):
+    import random
+
+    rnd = random.Random(4)
+    played = [Note(n.pitch, n.start + rnd.randint(-25, 25), n.duration, 80) for n in chords_under_a_tune(3)]
+    options = Options(style="celtic", seed=2, keep_rhythm=True)
+    loaded = engines.Loaded.in_memory(denoiser, denoiser.tokenizer)
+    out = api.restyle(played, options, "seq2seq", tpb=TPB, time_signatures=SIGS, model=loaded)
+    assert sorted((n.start, n.duration) for n in out) == sorted((n.start, n.duration) for n in played)
