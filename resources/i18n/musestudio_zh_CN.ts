@@ -1635,6 +1635,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
     </message>
     <message>
+        <source>Keep puts the tune back into %1 without the %2 notes under it, and with %3 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+        <translation>保留会把曲调放回 %1，但不含其下方的 %2 个音符，另有 %3 个被更高音符盖住的延长音会在高音进入处截断：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</translation>
+    </message>
+    <message>
         <source>Keep puts the tune back into %1 without the %2 notes under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
         <translation>保留会把曲调放回 %1，但不含其下方的 %2 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</translation>
     </message>
@@ -1673,6 +1677,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Its track is gone: kept take %1 in a new track</source>
         <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
+    </message>
+    <message>
+        <source>: %1 notes under the tune gave way to the new parts and %2 were cut short (Undo brings them back)</source>
+        <translation>：曲调下方的 %1 个音符让位给了新声部，另有 %2 个被截短（撤销可恢复）</translation>
     </message>
     <message>
         <source>: %1 notes under the tune gave way to the new parts (Undo brings them back)</source>

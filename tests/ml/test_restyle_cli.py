@@ -49,7 +49,12 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
     assert code == 0, err
     facts = json.loads(text)
     assert set(facts) == KEYS | {"tune_kept", "left_out"}
-    assert facts["left_out"] == {"tracks": ["Chords"], "tune_track": "Melody", "notes_under_tune": 0}
+    assert facts["left_out"] == {
+        "tracks": ["Chords"],
+        "tune_track": "Melody",
+        "notes_under_tune": 0,
+        "notes_cut_short": 0,
+    }
     assert (facts["mode"], facts["engine"], facts["to"], facts["strength"], facts["bars"]) == (
         "arrange",
         "parts",
@@ -167,6 +172,7 @@ def test_arrange_says_what_it_left_out(capsys, tmp_path):
         "tracks": ["Strings"],
         "tune_track": "Melody",
         "notes_under_tune": 8,
+        "notes_cut_short": 0,
     }
     code, text, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--to", "pop")
     assert code == 0, err
@@ -174,3 +180,24 @@ def test_arrange_says_what_it_left_out(capsys, tmp_path):
         "left out (the arrangement's parts take their place): track Strings; 8 notes under the tune in Melody"
         in text
     )
+
+
+@needs_parts
+def test_arrange_says_how_many_held_notes_the_tune_cuts_short(capsys, tmp_path):
+    """A bass held through each bar is the top line on beat one, where the tune rests, and the top line
+    cuts it where the tune enters: the output says so (a piano track arranged at strength 0)."""
+    notes = [Note(48, b * BAR, BAR, 70) for b in range(4)]
+    notes += [Note(67 + k, b * BAR + k * TPB, TPB, 90) for b in range(4) for k in (1, 2, 3)]
+    path = tmp_path / "piano.mid"
+    formats.save(Project((Track("Piano", 0, 0, notes=tuple(notes)),), TPB), path)
+    args = ["restyle", path, "-o", tmp_path / "out.mid", "--to", "pop", "--strength", "0"]
+    code, text, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    left_out = json.loads(text)["left_out"]
+    assert (left_out["notes_under_tune"], left_out["notes_cut_short"]) == (0, 4)
+    kept = formats.load(tmp_path / "out.mid").tracks[0].notes
+    assert sorted((n.pitch, n.start, n.duration) for n in kept if n.pitch == 48) == [
+        (48, b * BAR, TPB) for b in range(4)
+    ]
+    code, text, err = run(capsys, *args)
+    assert code == 0 and "4 notes cut short where a higher note enters" in text

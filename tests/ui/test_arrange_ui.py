@@ -181,3 +181,14 @@ def test_arranging_a_piece_without_tracks_says_there_are_no_notes(qtbot, make_wi
         qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["error"]
     assert panel.message.text() == "The active track has no notes to restyle."
+
+
+def test_arranging_a_track_whose_held_bass_the_tune_cuts_says_so(qtbot, make_window):
+    """A bass held through each bar is the tune on beat one and cut where the tune enters: said."""
+    notes = [Note(48, b * BAR, BAR, 70) for b in range(4)]
+    notes += [Note(67 + k, b * BAR + k * TPB, TPB, 90) for b in range(4) for k in (1, 2, 3)]
+    window = make_window(Project(tracks=(Track(name="Piano", notes=tuple(notes)),)))
+    arrange_in(qtbot, window, "track", "pop", strength=0.0)
+    assert "with 4 notes held under a higher one cut where it enters" in window.generate.panel.message.text()
+    assert window.generate.keep()
+    assert "and 4 were cut short" in window.statusBar().currentMessage()

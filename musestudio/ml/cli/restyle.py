@@ -146,12 +146,14 @@ def run_restyle(args: argparse.Namespace) -> int:
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
             f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
         )
-        if left_out and (left_out["tracks"] or left_out["notes_under_tune"]):
+        if left_out and (left_out["tracks"] or left_out["notes_under_tune"] or left_out["notes_cut_short"]):
             gone = [f"track {name}" for name in left_out["tracks"]]
             if left_out["notes_under_tune"]:
                 gone.append(
                     f"{left_out['notes_under_tune']} notes under the tune in {left_out['tune_track']}"
                 )
+            if left_out["notes_cut_short"]:
+                gone.append(f"{left_out['notes_cut_short']} notes cut short where a higher note enters")
             print(f"left out (the arrangement's parts take their place): {'; '.join(gone)}")
     return 0
 
@@ -203,10 +205,12 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
+    under, cut = under_the_tune(tune.notes, project.ticks_per_beat)
     left_out = {
         "tracks": [t.name for t in pitched if t.id != tune.id],
         "tune_track": tune.name,
-        "notes_under_tune": under_the_tune(tune.notes, project.ticks_per_beat),
+        "notes_under_tune": under,
+        "notes_cut_short": cut,
     }
     return out, melody_kept(top_line(tune.notes), take.tune, project.ticks_per_beat), left_out
 

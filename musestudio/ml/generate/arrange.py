@@ -361,12 +361,15 @@ def _within(take: Arrangement, start: int, end: int) -> Arrangement:
     return dataclasses.replace(take, parts=parts, start=start, end=end)
 
 
-def under_the_tune(notes: Sequence[Note], tpb: int) -> int:
-    """How many of ``notes`` an arrangement does not give back: the notes under the tune (its top line, as
-    ``_heard`` hears it), whose place the style's parts take. A chordal track arranged loses them, so the
-    app and the command line say how many."""
+def under_the_tune(notes: Sequence[Note], tpb: int) -> tuple[int, int]:
+    """What an arrangement does not give back of ``notes`` as they were, even at strength 0: (the notes
+    under the tune, whose place the style's parts take; the tune's notes cut short where a higher note
+    enters, as the top line hears a held bass). A chordal track arranged loses both, so the app and the
+    command line say how many."""
     _tune, _given, played = _heard(notes, tpb)
-    return len(notes) - sum(len(strikes) for strikes in played.values())
+    originals = {n.id: n for n in notes}
+    back = [p for strikes in played.values() for p in strikes]
+    return len(notes) - len(back), sum(1 for p in back if p.duration != originals[p.id].duration)
 
 
 def _heard(notes: Sequence[Note], tpb: int) -> tuple[list[Note], list[Note], dict[int, list[Note]]]:

@@ -332,11 +332,12 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
     return [_leaned_take((t.notes, t.start, t.end, t.seed), by) for t in gen.takes]
 
 
-def under_the_tune(r: Request) -> int:
-    """For an Arrange request: how many of its notes Keep does not give back (those under the tune, whose
-    place the style's parts take; ``arrange.under_the_tune``), so the app can say so; 0 otherwise."""
+def under_the_tune(r: Request) -> tuple[int, int]:
+    """For an Arrange request: what Keep does not give back of its notes as they were (those under the
+    tune, whose place the style's parts take; tune notes cut where a higher one enters:
+    ``arrange.under_the_tune``), so the app can say so; (0, 0) otherwise."""
     if r.mode != engines.ARRANGE:
-        return 0
+        return 0, 0
     from musestudio.ml.generate.arrange import under_the_tune as under
 
     return under(r.notes, r.tpb)

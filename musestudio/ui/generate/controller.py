@@ -376,16 +376,25 @@ class GenerateController(QObject):
     def _under_the_tune_note(self) -> str:
         """What Keep does with the notes under an arranged tune (a chordal track's lower notes): said
         before the user keeps, since they do not come back into the track."""
-        under = service.under_the_tune(self.request) if self.request is not None else 0
-        if not under:
+        under, cut = service.under_the_tune(self.request) if self.request is not None else (0, 0)
+        if not (under or cut):
             return ""
-        return (
+        text = (
             self.tr(
+                "Keep puts the tune back into %1 without the %2 notes under it, and with %3 notes held "
+                "under a higher one cut where it enters: the new parts take their place (Undo brings them "
+                "back; Keep as New Track leaves %1 as it is)."
+            )
+            if cut
+            else self.tr(
                 "Keep puts the tune back into %1 without the %2 notes under it: the new parts take their "
                 "place (Undo brings them back; Keep as New Track leaves %1 as it is)."
             )
-            .replace("%1", self._track_name(self.request.track_id))
+        )
+        return (
+            text.replace("%1", self._track_name(self.request.track_id))
             .replace("%2", str(under))
+            .replace("%3", str(cut))
         )
 
     def _track_name(self, track_id: int) -> str:
@@ -495,11 +504,19 @@ class GenerateController(QObject):
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
         ).replace("%1", str(take.number))
-        under = 0 if new_track or gone or self.request is None else service.under_the_tune(self.request)
-        if under:
-            said += self.tr(
-                ": %1 notes under the tune gave way to the new parts (Undo brings them back)"
-            ).replace("%1", str(under))
+        under, cut = (
+            (0, 0) if new_track or gone or self.request is None else service.under_the_tune(self.request)
+        )
+        if under or cut:
+            gave_way = (
+                self.tr(
+                    ": %1 notes under the tune gave way to the new parts and %2 were cut short (Undo brings "
+                    "them back)"
+                )
+                if cut
+                else self.tr(": %1 notes under the tune gave way to the new parts (Undo brings them back)")
+            )
+            said += gave_way.replace("%1", str(under)).replace("%2", str(cut))
         self.window.statusBar().showMessage(said, 8000)
         return True
 
