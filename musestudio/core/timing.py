@@ -182,6 +182,11 @@ def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool
     return tuple(out)
 
 
+def is_beat_grid(time_signatures: Iterable[TimeSignature]) -> bool:
+    """Whether a meter marks beats, not bars: 1/4 throughout, as a sequencer writes its beat grid."""
+    return all((s.numerator, s.denominator) == (1, 4) for s in time_signatures)
+
+
 def beats_as_bars(
     time_signatures: Iterable[TimeSignature], starts: Iterable[int], tpb: int
 ) -> tuple[TimeSignature, ...]:
@@ -191,8 +196,7 @@ def beats_as_bars(
     bars do not say where beat one is: those are read as written."""
     sigs = normalise_time_signatures(time_signatures)
     starts = list(starts)
-    beat_grid = all((s.numerator, s.denominator) == (1, 4) for s in sigs)
-    if not beat_grid or not starts or max(starts) - min(starts) < 2 * 4 * tpb:
+    if not is_beat_grid(sigs) or not starts or max(starts) - min(starts) < 2 * 4 * tpb:
         return sigs
     first = beat_one(starts, tpb)
     if not first:
@@ -209,7 +213,7 @@ def beat_grid_rebarred(project: Project) -> Project | None:
     Continue, Add a part and Infill count, and read a beat a bar a song gives the models a meter they
     never learnt."""
     sigs = project.time_signatures
-    if any((s.numerator, s.denominator) != (1, 4) for s in sigs):
+    if not is_beat_grid(sigs):  # checked first: the Edit menu asks after every edit
         return None
     starts = [n.start for t in project.tracks if not t.is_drum for n in t.notes]
     heard = beats_as_bars(sigs, starts, project.ticks_per_beat)

@@ -23,7 +23,7 @@ from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note
 from musestudio.core.played_in import heard_on_grid, is_played_in
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines, downbeat_offset
+from musestudio.core.timing import bar_lines, downbeat_offset, is_beat_grid
 from musestudio.ml.data.cache import Piece
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.parts_grammar import Part
@@ -111,7 +111,7 @@ def read_file(path: Path) -> Segment:
     if not tracks:
         raise BadInputError("it has no pitched notes (only drums, or nothing)")
     sigs = normalise_time_signatures(project.time_signatures)
-    if all((s.numerator, s.denominator) == (1, 4) for s in sigs):
+    if is_beat_grid(sigs):
         tracks, sigs = _moved_onto_bars(tracks, tpb)
     odd = sorted({(s.numerator, s.denominator) for s in sigs} - set(METERS))
     if odd:
