@@ -29,6 +29,7 @@ from musestudio.io.project_file import SUFFIX, load_project, save_project
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
+PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
 
 
 def new_project() -> Project:
@@ -253,7 +254,7 @@ class FileController(QObject):
                     "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
                     "gives it the 4/4 bars it is heard in."
                 ).replace("%1", display_name(path)),
-                20000,
+                PIECE_MESSAGE_MS,
             )
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)

@@ -28,7 +28,7 @@ from musestudio.ui.device import DeviceProbe
 from musestudio.ui.dragout import DragOut, clip_project
 from musestudio.ui.editor import Editor
 from musestudio.ui.filedrop import FileDrop
-from musestudio.ui.files import FileController
+from musestudio.ui.files import PIECE_MESSAGE_MS, FileController
 from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
 from musestudio.ui.jam import Jam
@@ -473,7 +473,17 @@ class MainWindow(QMainWindow):
         self.file_drop.watch()
         if not self._midi_started:
             self._midi_started = True
-            QTimer.singleShot(0, self.midi.start)
+            QTimer.singleShot(0, self._start_midi)
+
+    def _start_midi(self) -> None:
+        """Find the MIDI system. What it says at start-up (no MIDI, the port opened) gives way to a message
+        already up about the piece opened with the app: the MIDI toolbar's pickers keep the MIDI state, and
+        the piece's message is the one the user has not seen anywhere else yet."""
+        bar = self.statusBar()
+        shown = bar.currentMessage()
+        self.midi.start()
+        if shown and bar.currentMessage() != shown:
+            bar.showMessage(shown, PIECE_MESSAGE_MS)
 
     def hide_stale_tab_bars(self) -> None:
         """Hide the dock tab bars Qt made and then forgot (two tabified pairs leave a stray one in view).

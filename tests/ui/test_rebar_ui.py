@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from musestudio.audio.player import LivePlayer, PlayerAdapter
+from musestudio.core.document import Document
 from musestudio.io.midi import write_midi
 from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, REGENERATE, RESTYLE
+from musestudio.ui.files import new_project
+from musestudio.ui.main_window import MainWindow
 from tests.beat_grid import BEATS, HEARD, TPB, beat_grid_song
+from tests.ui.conftest import NO_DEVICE
 
 SONG_END = TPB + 16 * TPB  # the pickup and four 4/4 bars
 
@@ -59,6 +64,31 @@ def test_opening_a_song_in_one_beat_bars_says_how_to_rebar_it_and_changes_nothin
     assert "beats.mid is in 1/4 throughout" in message and "Re-bar One-Beat Bars in 4/4" in message
     assert window.document.project.time_signatures == BEATS
     assert window.undo_stack.count() == 0 and window.actions.rebar.isEnabled()
+
+
+def test_the_rebar_message_of_a_song_opened_with_the_app_outlasts_the_midi_start_up(
+    qtbot, settings, tmp_path, monkeypatch
+):
+    """The app opens the file named on its command line before the window is up; what MIDI says as it
+    starts (no MIDI system, the port it opened) must not hide the piece's message."""
+    path = tmp_path / "beats.mid"
+    write_midi(beat_grid_song(), path)
+    window = MainWindow(Document(new_project()), settings, PlayerAdapter(LivePlayer(device=NO_DEVICE)))
+    started = []
+
+    def midi_start():
+        started.append(True)
+        window.midi.status.emit("No MIDI: no server running")
+
+    monkeypatch.setattr(window.midi, "start", midi_start)
+    try:
+        assert window.files.open_path(path, ask=False)
+        window.show()
+        qtbot.waitUntil(lambda: bool(started))
+        assert "beats.mid is in 1/4 throughout" in window.statusBar().currentMessage()
+    finally:
+        window.close_unasked()
+        window.deleteLater()
 
 
 def test_continue_counts_the_bars_the_song_is_shown_in(qtbot, make_window):
