@@ -26,6 +26,7 @@ from musestudio.io.atomic import (
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
 from musestudio.io.project_file import SUFFIX, load_project, save_project
+from musestudio.ui.save_dialog import ask_save_path, with_suffix
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
@@ -307,21 +308,18 @@ class FileController(QObject):
             return self.save_as()
         return self._save_to(self.path, same_file=True)
 
-    def _ask_save_path(self, title: str, suffix: str, file_filter: str) -> str:
-        """The file name the user picks ("" if cancelled), suggesting the piece's name in the last folder."""
-        suggested = str(Path(self._dir()) / (Path(self.name).stem + suffix))
-        path, _ = QFileDialog.getSaveFileName(self.window, title, suggested, file_filter)
-        return path
+    def _ask_save_path(self, title: str, suffixes: tuple[str, ...], file_filter: str) -> Path | None:
+        """The file the user picks (None if cancelled), suggesting the piece's name in the last folder."""
+        suggested = str(Path(self._dir()) / (Path(self.name).stem + suffixes[0]))
+        return ask_save_path(self.window, title, suggested, file_filter, suffixes)
 
     def save_as(self, path: str | Path | None = None) -> bool:
         path = path or self._ask_save_path(
-            self.tr("Save As"), SUFFIX, self.tr("MuseStudio projects (*.muse)")
+            self.tr("Save As"), (SUFFIX,), self.tr("MuseStudio projects (*.muse)")
         )
         if not path:
             return False
-        path = Path(path)
-        if path.suffix.lower() != SUFFIX:
-            path = path.with_name(path.name + SUFFIX)
+        path = with_suffix(Path(path), (SUFFIX,))
         same = self.path is not None and _same_file(path, self.path)
         return self._save_to(path, same_file=same)
 
@@ -376,7 +374,9 @@ class FileController(QObject):
     def export_midi(self, path: str | Path | None = None) -> bool:
         from musestudio.io.midi import write_midi
 
-        path = path or self._ask_save_path(self.tr("Export MIDI"), ".mid", self.tr("MIDI files (*.mid)"))
+        path = path or self._ask_save_path(
+            self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
+        )
         if not path:
             return False
         try:
@@ -390,7 +390,7 @@ class FileController(QObject):
     def export_wav(self, path: str | Path | None = None) -> bool:
         from musestudio.ui.dialogs.export_wav import export_wav
 
-        path = path or self._ask_save_path(self.tr("Export WAV"), ".wav", self.tr("WAV audio (*.wav)"))
+        path = path or self._ask_save_path(self.tr("Export WAV"), (".wav",), self.tr("WAV audio (*.wav)"))
         if not path:
             return False
         ok = export_wav(self.window, self.document.project, Path(path), self.window.settings.get("soundfont"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import wave
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from musestudio.io.midi import read_midi
 
@@ -93,3 +94,33 @@ def test_cancelling_the_wav_export_writes_nothing(make_window, tmp_path):
     QTimer.singleShot(50, press_cancel)
     assert window.files.export_wav(wav) is False
     assert not wav.exists()
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_name_typed_without_its_suffix_replaces_that_file_only_when_the_user_says_so(
+    window, make_window, tmp_path, monkeypatch, keep
+):
+    """The file dialog asks only about "song", as typed; "song.muse" is another piece in the folder."""
+    other = tmp_path / "song.muse"
+    assert window.files.save_as(other)  # yesterday's piece
+    yesterday = other.read_bytes()
+    today = make_window()
+    today.editor.add_note(90, 0, 480)
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "song"), ""))
+    answer = QMessageBox.StandardButton.Cancel if keep else QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    assert today.files.save_as() is not keep
+    assert asked == ["\u201csong.muse\u201d already exists in that folder. Replace it?"]
+    assert (other.read_bytes() == yesterday) is keep and not (tmp_path / "song").exists()
+    assert today.document.modified is keep
+
+
+def test_exported_files_get_the_suffix_the_app_opens_them_by(window, make_window, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    names = iter([folder / "mysong", folder / "mysong"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(names)), ""))
+    assert window.files.export_midi() and window.files.export_wav()
+    assert sorted(p.name for p in folder.iterdir()) == ["mysong.mid", "mysong.wav"]
+    assert make_window().files.open_path(folder / "mysong.mid", ask=False)

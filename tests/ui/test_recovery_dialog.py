@@ -171,3 +171,29 @@ def test_a_failed_save_elsewhere_keeps_the_copy(make_window, monkeypatch, tmp_pa
     assert not dialog.save_elsewhere(tmp_path / "no" / "such" / "folder.muse")
     assert copy.path.exists() and "recovery copy is kept" in warned[0]
     assert dialog.list.topLevelItemCount() == 1
+
+
+def test_save_as_keeps_the_recovered_piece_as_a_project_and_asks_before_replacing_one(
+    make_window, monkeypatch, tmp_path
+):
+    """The copy is deleted once saved, so it goes to a project, which holds all it held (a track's mute);
+    a name typed without the suffix is asked about when that project exists."""
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.editor.set_track(first.document.project.tracks[0].id, "Mute track", mute=True)
+    work = first.document.project
+    first.autosaver.save_now()
+    crash()
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    (tmp_path / "rescued.muse").write_bytes(b"another piece")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rescued"), ""))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel
+    )
+    assert not dialog.save_elsewhere()
+    assert asked and (tmp_path / "rescued.muse").read_bytes() == b"another piece" and copy.path.exists()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rescued.mid"), ""))
+    assert dialog.save_elsewhere()
+    assert load_project(tmp_path / "rescued.mid.muse") == work and not copy.path.exists()

@@ -7,7 +7,8 @@ deleted unless the user says so:
 - **Restore** opens the copy in a window (the empty start-up window, else a new one). That window adopts the
   copy as its own recovery file, so the offer ends: saving the piece or discarding its changes on close
   deletes it, and a second crash offers it again, as it should.
-- **Save As…** writes the copy to a file the user picks (``.muse`` or ``.mid``) and then deletes it.
+- **Save As…** writes the copy to a project file the user picks and then deletes it. Only a project: the
+  copy holds what a MIDI file cannot (mute, solo, colours); the restored piece can be exported.
 - **Discard…** deletes it, after asking.
 - **Decide Later** closes the dialog; the copies left are offered again on the next start.
 """
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.files import display_path
-from musestudio.io.project_file import SUFFIX, load_project
+from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.io.recovery import Recovery, discard_copy, find_recoveries
+from musestudio.ui.save_dialog import ask_save_path, with_suffix
 
 
 def _size(n: int) -> str:
@@ -181,24 +182,24 @@ class RecoveryDialog(QDialog):
         if project is None:
             return False
         if path is None:
-            suggested = copy.source or Path(self.window.settings.get("last_dir") or Path.home()) / (
-                (copy.name or "untitled") + SUFFIX
+            suggested = (
+                copy.source.with_suffix(SUFFIX)
+                if copy.source
+                else Path(self.window.settings.get("last_dir") or Path.home())
+                / ((copy.name or "untitled") + SUFFIX)
             )
-            path, _ = QFileDialog.getSaveFileName(
+            path = ask_save_path(
                 self,
                 self.tr("Save the Recovered Piece As"),
                 display_path(suggested),
-                self.tr("MuseStudio projects (*.muse);;MIDI files (*.mid)"),
+                self.tr("MuseStudio projects (*.muse)"),
+                (SUFFIX,),
             )
         if not path:
             return False
-        path = Path(path)
-        if path.suffix.lower() not in (SUFFIX, ".mid", ".midi"):
-            path = path.with_name(path.name + SUFFIX)
-        from musestudio.io.formats import save
-
+        path = with_suffix(Path(path), (SUFFIX,))
         try:
-            save(project, path)
+            save_project(project, path)
         except (BadInputError, OSError, ValueError) as e:
             QMessageBox.warning(
                 self,

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.ml import engines, learned
 from musestudio.ui.generate.style_words import style_description, style_label
+from musestudio.ui.save_dialog import ask_save_path
 
 MIDI_FILTER = "MIDI files (*.mid *.midi *.MID *.MIDI)"
 
@@ -408,11 +409,15 @@ class LearnStyleDialog(QDialog):
         name = self._selected()
         if not name:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export Style"), f"{name}{learned.EXPORT_SUFFIX}", self.tr("Styles (*.musestyle)")
+        path = ask_save_path(
+            self,
+            self.tr("Export Style"),
+            f"{name}{learned.EXPORT_SUFFIX}",
+            self.tr("Styles (*.musestyle)"),
+            (learned.EXPORT_SUFFIX,),
         )
         if path:
-            self._act(lambda: learned.export(name, Path(path)) and None)
+            self._act(lambda: learned.export(name, path) and None)
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
