@@ -46,12 +46,13 @@ class Recovery:
     """A recovery copy found on start."""
 
     path: Path  # the copy itself
-    source: Path | None  # the file the piece belongs to; None: never saved (or opened from MIDI)
+    source: Path | None  # the file the piece was opened from or saved to; None: never saved
     name: str  # what the window called the piece
     saved_at: datetime
     size: int  # bytes of the copy
     notes: int
     session: str
+    source_stamp: tuple[int, ...] | None = None  # ``io.files.file_stamp`` of the source as the piece knew it
 
 
 class RecoverySession:
@@ -101,12 +102,23 @@ def session_alive(session: str, folder: Path) -> bool:
 
 
 def write_recovery(
-    project: Project, path: Path, *, source: Path | None, name: str, session: RecoverySession | str
+    project: Project,
+    path: Path,
+    *,
+    source: Path | None,
+    name: str,
+    session: RecoverySession | str,
+    source_stamp: tuple[int, ...] | None = None,
 ) -> Path:
-    """Autosave: write (atomically) the recovery copy at ``path`` (from ``RecoverySession.new_copy_path``)."""
+    """Autosave: write (atomically) the recovery copy at ``path`` (from ``RecoverySession.new_copy_path``).
+
+    ``source_stamp`` is the version of ``source`` the piece was read from or last saved as: the source may
+    be saved again, with newer work, before the copy is restored, and Save must not replace that unasked.
+    """
     extra = {
         "recovery": {
             "source": str(source) if source else None,
+            "source_stamp": list(source_stamp) if source_stamp else None,
             "name": name,
             "saved_at": datetime.now(UTC).isoformat(),
             "session": session.id if isinstance(session, RecoverySession) else session,
@@ -144,6 +156,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
             source = Path(source) if source else None
             name = info.get("name") or (source.name if source else "")
             notes = sum(len(t.get("notes", ())) for t in doc.get("tracks", ()))
+            stamp = info.get("source_stamp")
             found.append(
                 Recovery(
                     path,
@@ -153,6 +166,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
                     path.stat().st_size,
                     notes,
                     session,
+                    tuple(int(v) for v in stamp) if stamp else None,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -57,6 +57,7 @@ class Autosaver(QObject):
         self.document = document
         self.session = session or (RecoverySession(folder) if folder else process_session())
         self.source: Path | None = None
+        self.source_stamp: tuple[int, ...] | None = None
         self.name = ""
         self.copy_path: Path | None = None  # this document's recovery copy, once written or adopted
         self.failing: str | None = None  # the cause of the last failure, None while autosave works
@@ -81,9 +82,10 @@ class Autosaver(QObject):
         if self._edits >= BURST_EDITS:
             self._burst.start()  # restarted by every edit: fires when the burst pauses
 
-    def set_source(self, path: Path | None, name: str = "") -> None:
-        """The document now belongs to ``path`` (None: unsaved) and is called ``name`` in the window."""
-        self.source = path
+    def set_source(self, path: Path | None, name: str = "", stamp: tuple[int, ...] | None = None) -> None:
+        """The document now comes from ``path`` (None: never saved; a MIDI file it was opened from), as
+        it was at ``stamp``, and is called ``name`` in the window."""
+        self.source, self.source_stamp = path, stamp
         self.name = name or (path.name if path else "")
         self._written = self.document.project
         self._edits = 0
@@ -101,7 +103,14 @@ class Autosaver(QObject):
             return None
         path = self.copy_path or self.session.new_copy_path(self.name or "untitled")
         try:
-            write_recovery(project, path, source=self.source, name=self.name, session=self.session)
+            write_recovery(
+                project,
+                path,
+                source=self.source,
+                name=self.name,
+                session=self.session,
+                source_stamp=self.source_stamp,
+            )
         except (OSError, ValueError, BadInputError) as e:
             self._fail(e)
             return None

@@ -192,9 +192,11 @@ class FileController(QObject):
         name: str,
         modified: bool = False,
         source: Path | None = None,
+        stamp: tuple[int, ...] | None = None,
     ) -> None:
         """Show ``project`` as the open piece, with an empty undo history (``source``: the file it was read
-        from when that is not the one Save writes to, a MIDI file).
+        from when that is not the one Save writes to, a MIDI file; ``stamp``: the version of ``path`` the
+        piece comes from when that is not the one on disk now, a restored recovery copy's).
 
         The piece it replaces was saved or given up by the user (``maybe_save``), so its recovery copy goes.
         """
@@ -209,11 +211,11 @@ class FileController(QObject):
             self.document.reset(project)
         self.path, self.name = path, name
         self.source = source or path
-        self.stamp = file_stamp(path) if path else None
+        self.stamp = (stamp or file_stamp(path)) if path else None
         w.state.set_playhead(0)
         w.state.set_loop(None)
         w.roll.view.show_piece()
-        w.autosaver.set_source(path, name)
+        w.autosaver.set_source(self.source, name, self.stamp)
         self.update_title()
         self.loaded.emit()
 
@@ -365,7 +367,7 @@ class FileController(QObject):
         self.stamp = file_stamp(path)
         self.document.mark_saved()
         self.window.autosaver.discard()
-        self.window.autosaver.set_source(path, shown)
+        self.window.autosaver.set_source(path, shown, self.stamp)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         self.update_title()

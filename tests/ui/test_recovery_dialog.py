@@ -12,6 +12,7 @@ from musestudio.core.project import Project
 from musestudio.io.project_file import load_project
 from musestudio.io.recovery import find_recoveries
 from musestudio.ui import autosave
+from musestudio.ui import files as files_module
 from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
 from musestudio.ui.main_window import MainWindow
 from tests.ui.conftest import NO_DEVICE
@@ -197,3 +198,44 @@ def test_save_as_keeps_the_recovered_piece_as_a_project_and_asks_before_replacin
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "rescued.mid"), ""))
     assert dialog.save_elsewhere()
     assert load_project(tmp_path / "rescued.mid.muse") == work and not copy.path.exists()
+
+
+def test_a_restored_copy_older_than_its_file_asks_before_save_replaces_the_newer_work(
+    make_window, monkeypatch, tmp_path
+):
+    """Decide Later, then the file saved with more work, then the old copy restored: Save must not
+    replace the newer file unasked."""
+    song = tmp_path / "song.muse"
+    first = make_window()
+    assert first.files.save_as(song)
+    first.editor.add_note(80, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    second = make_window()
+    assert second.files.open_path(song, ask=False)
+    second.editor.add_note(90, 960, 480)
+    assert second.files.save()
+    newer = load_project(song)
+    second.close_unasked()
+    crash()
+    third = make_window()
+    (copy,) = find_recoveries()
+    asked = []
+    monkeypatch.setattr(files_module, "ask_changed_on_disk", lambda *a: asked.append(a[1]) or "cancel")
+    assert RecoveryDialog([copy], third).restore()
+    assert third.files.path == song and not third.files.save()
+    assert asked == ["song.muse"] and load_project(song) == newer
+
+
+def test_a_copy_of_a_piece_opened_from_midi_names_that_file(make_window, tmp_path):
+    mid = tmp_path / "tune.mid"
+    first = make_window()
+    assert first.files.export_midi(mid)
+    assert first.files.open_path(mid, ask=False)
+    first.editor.add_note(80, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    assert copy.source == mid and dialog.list.topLevelItem(0).text(4) == str(mid)
+    assert dialog.restore() and dialog.restored[0].files.path is None  # Save asks where: MIDI holds less

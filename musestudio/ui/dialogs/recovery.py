@@ -167,7 +167,8 @@ class RecoveryDialog(QDialog):
             return False
         source = copy.source if copy.source and copy.source.suffix.lower() == SUFFIX else None
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
-        target.files.load(project, source, name, modified=True)
+        stamp = copy.source_stamp if source else None
+        target.files.load(project, source, name, modified=True, stamp=stamp)
         target.autosaver.adopt(copy.path)  # the window's own copy from now on: the offer ends here
         self.restored.append(target)
         self._done_with(item)
