@@ -20,10 +20,12 @@ def new_note_id() -> int:
 
 @dataclass(frozen=True, slots=True, order=False)
 class Note:
-    """One note: MIDI pitch, start and duration in ticks, MIDI velocity.
+    """One note: MIDI pitch, start and duration in ticks, MIDI velocity, and the velocity of its release.
 
-    Equality compares the music (pitch, start, duration, velocity), not the id, so a note read back from a
-    file equals the note that was written.
+    Equality compares the music (pitch, start, duration, velocities), not the id, so a note read back from a
+    file equals the note that was written. ``release`` is the note-off's velocity, which a file may hold
+    (many tools write 64; some synths shape the release by it); notes made here have 0, which MIDI writes
+    as "no release velocity".
     """
 
     pitch: int
@@ -31,6 +33,7 @@ class Note:
     duration: int
     velocity: int = 100
     id: int = field(default_factory=new_note_id, compare=False)
+    release: int = 0
 
     def __post_init__(self) -> None:
         if not 0 <= self.pitch <= 127:
@@ -41,6 +44,8 @@ class Note:
             raise ValueError(f"note duration must be positive, got {self.duration} ticks")
         if not 1 <= self.velocity <= 127:
             raise ValueError(f"velocity {self.velocity} is outside MIDI's 1..127")
+        if not 0 <= self.release <= 127:
+            raise ValueError(f"release velocity {self.release} is outside MIDI's 0..127")
 
     @property
     def end(self) -> int:

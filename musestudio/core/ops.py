@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 
@@ -24,7 +23,7 @@ def rescale(project: Project, ticks_per_beat: int) -> Project:
     def track(t: Track) -> Track:
         return t.with_(
             notes=tuple(
-                Note(n.pitch, at(n.start), max(1, at(n.end) - at(n.start)), n.velocity, n.id) for n in t.notes
+                replace(n, start=at(n.start), duration=max(1, at(n.end) - at(n.start))) for n in t.notes
             ),
             controllers=tuple(replace(e, tick=at(e.tick)) for e in t.controllers),
             texts=tuple(replace(e, tick=at(e.tick)) for e in t.texts),

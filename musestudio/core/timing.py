@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from musestudio.core.note import Note
@@ -178,7 +178,7 @@ def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool
             end = max(end, start + (step if strength >= 1.0 else 1))
         else:
             end = start + n.duration
-        out.append(Note(n.pitch, start, end - start, n.velocity, n.id))
+        out.append(replace(n, start=start, duration=end - start))
     return tuple(out)
 
 

@@ -267,11 +267,14 @@ class _Reader:
 
 
 def _channel_track(
-    channel: int, rows: list[tuple[int, int, int, int]], controls: list, **fields
+    channel: int, rows: list[tuple[int, int, int, int, int]], controls: list, **fields
 ) -> tuple[Track, tuple[bool, bool]]:
     """One channel of a file track: its notes, its start program and volume, and its lane events; and
     whether the track set its program and its volume itself at tick 0."""
-    notes = [Note(pitch, start, end - start or 1, velocity) for start, end, pitch, velocity in rows]
+    notes = [
+        Note(pitch, start, end - start or 1, velocity, release=release)
+        for start, end, pitch, velocity, release in rows
+    ]
     # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
     # tick 0 stay lane events, written before the settings so the same value is left in force.
     last_at_zero = {}
@@ -490,6 +493,6 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
         timed.append((n.start, 4, bytes((on, n.pitch, n.velocity))))
-        timed.append((n.end, 3, bytes((off, n.pitch, 0))))
+        timed.append((n.end, 3, bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))
     return [(tick, data) for tick, _, data in timed]

@@ -8,7 +8,9 @@ rows in ticks: compact, and exact.
 Format 2 adds what a MIDI file can hold besides notes: key changes and the key's spelling, markers, the
 meter's metronome fields, per track controller rows ``[tick, lane, value]``, text events ``[tick, kind,
 text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for each track. Format 1 files
-open as before (they have none of these).
+open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
+where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
+format 2, so the app before it opens what holds nothing new to it.
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
@@ -34,7 +36,8 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 SUFFIX = ".muse"
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
 #: 1,000 BPM fits): a larger one is a damaged file.
@@ -65,10 +68,19 @@ def _events_to_dict(owner: Any) -> dict[str, Any]:
     return out
 
 
+def _note_row(n: Note) -> list[int]:
+    row = [n.pitch, n.start, n.duration, n.velocity]
+    return [*row, n.release] if n.release else row
+
+
+def _has_release(project: Project) -> bool:
+    return any(n.release for t in project.tracks for n in t.notes)
+
+
 def project_to_dict(project: Project) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
+        "version": FORMAT_VERSION if _has_release(project) else RELEASE_VERSION - 1,
         "ticks_per_beat": project.ticks_per_beat,
         "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in project.tempos],
         "time_signatures": [_meter_to_dict(s) for s in project.time_signatures],
@@ -88,7 +100,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "mute": t.mute,
                 "solo": t.solo,
                 "volume": t.volume,
-                "notes": [[n.pitch, n.start, n.duration, n.velocity] for n in t.notes],
+                "notes": [_note_row(n) for n in t.notes],
                 "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
                 **_events_to_dict(t),
             }
@@ -342,14 +354,20 @@ class _Reader:
         where = f"track {index + 1} '{name}'"
         notes = []
         for j, row in enumerate(self.list_of(t, "notes", list, where)):
-            if len(row) != 4 or not all(_is_int(v) for v in row):
+            if len(row) not in (4, 5) or not all(_is_int(v) for v in row):
                 raise self.fail(
                     f"{where}, note {j + 1}",
-                    "a note must be four whole numbers [pitch, start, duration, velocity]",
+                    "a note must be four whole numbers [pitch, start, duration, velocity], "
+                    "and a fifth for its release velocity",
                 )
             if row[1] + row[2] > MAX_TICK:
                 raise self.fail(f"{where}, note {j + 1}", "it lies absurdly far from the start")
-            notes.append(self.build(f"{where}, note {j + 1}", lambda row=row: Note(*row)))
+            notes.append(
+                self.build(
+                    f"{where}, note {j + 1}",
+                    lambda row=row: Note(*row[:4], release=row[4] if len(row) == 5 else 0),
+                )
+            )
         settings = {
             "program": self.int_field(t, "program", where, 0),
             "channel": self.int_field(t, "channel", where, 0),

@@ -29,7 +29,7 @@ class SmfError(ValueError):
 class RawTrack:
     """One track chunk, its notes already paired.
 
-    ``notes`` maps a channel to ``(start, end, pitch, velocity)`` rows in the order the notes closed;
+    ``notes`` maps a channel to ``(start, end, pitch, velocity, release velocity)`` rows in the order the notes closed;
     ``controls`` holds ``(tick, channel, lane, value)`` for every other channel message (lanes as in
     ``core.events``); ``meta`` holds ``(tick, status, type, payload)`` for meta events (status 0xFF and
     their type) and SysEx (status 0xF0 or 0xF7, type 0) in file order; ``channels`` lists every channel
@@ -169,7 +169,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                     queue.append((tick, d2))
                 elif queue:
                     start, velocity = queue.pop(0)
-                    by_channel[ch].append((start, tick, d1, velocity))
+                    by_channel[ch].append((start, tick, d1, velocity, d2 if kind == 0x80 else 0))
                 continue
             if kind == 0xC0 or kind == 0xD0:
                 d2 = 0
@@ -200,7 +200,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     track.end_tick = tick
     for key, queue in enumerate(sounding):  # notes never released end with the track
         for start, velocity in queue:
-            by_channel[key >> 7].append((start, tick, key & 0x7F, velocity))
+            by_channel[key >> 7].append((start, tick, key & 0x7F, velocity, 0))
     track.channels = [ch for ch in range(16) if used[ch]]
     track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track

@@ -23,7 +23,8 @@ MS = 1e-3
 
 @dataclass
 class FileEvents:
-    # (channel, pitch, velocity, on_s, off_s, one_tick_later_s): the last is None unless zero-length
+    # (channel, pitch, velocity, on_s, off_s, one_tick_later_s, release velocity): one_tick_later_s is
+    # None unless zero-length; the release velocity is a note-off's (0 for a note-on at velocity 0)
     notes: list[tuple] = field(default_factory=list)
     lanes: dict[tuple, list[tuple[float, tuple]]] = field(default_factory=lambda: defaultdict(list))
     meta: list[tuple[float, str, tuple]] = field(default_factory=list)  # tempo, meter, key, text, markers
@@ -85,7 +86,8 @@ def events(data: bytes) -> FileEvents:
                 if sounding[(msg.channel, msg.note)]:
                     start, vel = sounding[(msg.channel, msg.note)].pop(0)
                     later = sec(tick + 1) if start == tick else None
-                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, later))
+                    release = msg.velocity if msg.type == "note_off" else 0
+                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, later, release))
             elif msg.type == "control_change":
                 out.lanes[(msg.channel, "cc", msg.control)].append((t, (msg.value,)))
             elif msg.type in ("pitchwheel", "program_change", "aftertouch"):
@@ -119,7 +121,7 @@ def events(data: bytes) -> FileEvents:
         for (channel, pitch), queue in sounding.items():
             for start, vel in queue:
                 later = sec(tick + 1) if start == tick else None
-                out.notes.append((channel, pitch, vel, sec(start), sec(tick), later))
+                out.notes.append((channel, pitch, vel, sec(start), sec(tick), later, 0))
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
     out.played = _played(midi, sec)
@@ -215,7 +217,7 @@ def _by_tick(timed: list[tuple]) -> dict[float, list]:
 
 def assert_kept(before: FileEvents, after: FileEvents) -> None:
     """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
-    lost_notes = _matched(before.notes, after.notes, key=lambda n: n[:3], same=_same_note)
+    lost_notes = _matched(before.notes, after.notes, key=lambda n: (*n[:3], n[6]), same=_same_note)
     assert not lost_notes, f"notes lost or changed: {lost_notes[:5]}"
     assert len(after.notes) == len(before.notes)
     for lane, values in before.lanes.items():

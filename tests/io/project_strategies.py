@@ -32,7 +32,11 @@ def note_lists(draw, max_tick: int = 20000) -> tuple[Note, ...]:
     rows = draw(
         st.lists(
             st.tuples(
-                st.integers(0, 127), st.integers(0, max_tick), st.integers(1, 4000), st.integers(1, 127)
+                st.integers(0, 127),
+                st.integers(0, max_tick),
+                st.integers(1, 4000),
+                st.integers(1, 127),
+                st.sampled_from((0, 0, 64, 127)) | st.integers(0, 127),  # the release velocity
             ),
             min_size=1,
             max_size=40,
@@ -40,10 +44,10 @@ def note_lists(draw, max_tick: int = 20000) -> tuple[Note, ...]:
     )
     busy_until: dict[int, int] = {}
     notes = []
-    for pitch, start, duration, velocity in sorted(rows, key=lambda r: (r[1], r[0])):
+    for pitch, start, duration, velocity, release in sorted(rows, key=lambda r: (r[1], r[0])):
         if start < busy_until.get(pitch, -1) or (pitch, start) in {(n.pitch, n.start) for n in notes}:
             continue
-        notes.append(Note(pitch, start, duration, velocity))
+        notes.append(Note(pitch, start, duration, velocity, release=release))
         busy_until[pitch] = start + duration
     return tuple(notes)
 

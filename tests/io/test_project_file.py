@@ -58,6 +58,22 @@ def test_file_names_its_format_and_version(tmp_path):
     assert pf.load_project(path) == SAMPLE
 
 
+def test_a_release_velocity_is_kept_and_a_piece_without_one_opens_in_the_format_before(tmp_path):
+    """Only a piece holding release velocities needs format 3; the rest stays readable as format 2."""
+    played = dataclasses.replace(
+        SAMPLE, tracks=(SAMPLE.tracks[0].with_(notes=(Note(72, 0, 480, 99, release=64),)),)
+    )
+    path = tmp_path / "played.muse"
+    pf.save_project(played, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] == 3 and doc["tracks"][0]["notes"] == [[72, 0, 480, 99, 64]]
+    assert pf.load_project(path) == played
+    doc["tracks"][0]["notes"] = [[72, 0, 480, 99, 128]]
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="release velocity 128 is outside MIDI's 0..127"):
+        pf.load_project(path)
+
+
 def test_save_replaces_atomically(tmp_path, monkeypatch):
     path = tmp_path / "song.muse"
     pf.save_project(SAMPLE, path)
