@@ -94,6 +94,24 @@ def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qt
 
 
 @needs(CONTINUE, "transformer")
+def test_a_new_generate_says_it_replaced_the_takes_not_kept(qtbot, make_window):
+    """The Takes panel says so while takes are listed, and the next Generate's message counts them."""
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    gen = window.generate
+    assert "Generate again replaces the takes listed" in gen.takes_panel.hint.text()
+    assert "replace" not in gen.panel.message.text()  # nothing was listed before
+    assert gen.keep()  # one kept, one left
+    press_generate(qtbot, window)
+    said = "They replace the 1 take(s) of the last Generate that were not kept."
+    assert said in gen.panel.message.text() and said in window.statusBar().currentMessage()
+    gen.discard_all()
+    press_generate(qtbot, window)
+    assert "replace" not in gen.panel.message.text()
+
+
+@needs(CONTINUE, "transformer")
 def test_keep_as_new_track_and_compose_from_scratch_on_an_empty_track(qtbot, make_window):
     window = make_window(Project(tracks=(Track(name="Empty"),)))
     choose(window, CONTINUE, "transformer", "seed", bars=2, variations=2)

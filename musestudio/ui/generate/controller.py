@@ -64,6 +64,7 @@ class GenerateController(QObject):
         self._run_number = 0  # which Generate the first takes that arrive belong to
         self._early: set[int] = set()  # numbers of this run's takes shown early (listed before the rest)
         self._handled: set[int] = set()  # ... and of those the user kept or discarded before the rest came
+        self._replaced = 0  # takes listed, not kept, when this Generate began: its takes replace them
         self._warming: threading.Thread | None = None
         self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
         self._process: service.GenerationProcess | None = (
@@ -282,6 +283,7 @@ class GenerateController(QObject):
         run = self.run_target()
         self._run_number += 1
         self._early, self._handled = set(), set()
+        self._replaced = len(self.takes)  # the takes listed now, not kept: this run's takes replace them
         number = self._run_number
 
         def early(outcome: Outcome) -> None:
@@ -342,8 +344,9 @@ class GenerateController(QObject):
             .replace("%1", f"{self.timing['first_take']:.1f}")
             .replace("%2", str(more))
         )
-        self.panel.show_message(text)
-        self.window.statusBar().showMessage(text, 8000)
+        replaced = self._replaced_note()
+        self.panel.show_message("\n".join(filter(None, [text, replaced])))
+        self.window.statusBar().showMessage(" ".join(filter(None, [text, replaced])), 8000)
 
     def _on_result(self, outcome: Outcome) -> None:
         first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
@@ -368,10 +371,21 @@ class GenerateController(QObject):
             .replace("%3", outcome.device.upper())
         )
         empty = self._empty_note(outcome)
-        notes = [empty, self._under_the_tune_note(), *outcome.left_out, self.taste.pop_note()]
+        replaced = self._replaced_note()
+        notes = [empty, replaced, self._under_the_tune_note(), *outcome.left_out, self.taste.pop_note()]
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
-        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty])), 8000)
+        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty, replaced])), 8000)
         self.generation_finished.emit("result")
+
+    def _replaced_note(self) -> str:
+        """The takes of the last Generate that were listed, not kept, when this one's came: said, since
+        they are gone (the Takes panel's hint says so before)."""
+        n = self._replaced
+        return (
+            self.tr("They replace the %n take(s) of the last Generate that were not kept.", "", n)
+            if n
+            else ""
+        )
 
     def _under_the_tune_note(self) -> str:
         """What Keep does with the notes under an arranged tune (a chordal track's lower notes): said

@@ -135,7 +135,12 @@ class TakesPanel(QWidget):
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
-            self.hint.setText(self.tr("Best first. Keys 1-8 audition take 1-8; Enter keeps."))
+            self.hint.setText(
+                self.tr(
+                    "Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the "
+                    "takes listed: keep the ones you want first."
+                )
+            )
         else:
             self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
             self.current_changed.emit(-1)
