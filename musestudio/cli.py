@@ -134,8 +134,18 @@ def run_convert(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
     formats.kind_of(args.output)  # reject an unknown target before reading anything
-    formats.save(formats.load(args.input), args.output)
+    project = formats.load(args.input)
+    formats.save(project, args.output)
     print(f"wrote {args.output}")
+    if formats.kind_of(args.output) != "muse":
+        from musestudio.io.midi import notes_midi_cannot_keep
+
+        if changed := notes_midi_cannot_keep(project):
+            print(
+                f"note: {changed} notes sound inside a longer note of the same pitch; MIDI cannot tell "
+                "such notes apart, so the file gives them each other's ends",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 

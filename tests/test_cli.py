@@ -105,6 +105,17 @@ def test_convert_both_ways_keeps_the_music(capsys, tmp_path):
     assert formats.load(tmp_path / "b.mid").tracks[1].notes == formats.load(seed).tracks[1].notes
 
 
+def test_convert_to_midi_says_when_notes_of_one_pitch_inside_each_other_come_back_otherwise(capsys, tmp_path):
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    held = Track(name="Held", notes=(Note(60, 0, 1920), Note(60, 480, 240), Note(64, 0, 480)))
+    save_project(Project(tracks=(held,)), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    assert code == 0 and "note: 2 notes sound inside a longer note of the same pitch" in err
+    assert run(capsys, "convert", tmp_path / "b.mid", tmp_path / "c.mid")[2] == ""  # as the file holds them
+
+
 def test_render_writes_cd_quality_wav(capsys, tmp_path):
     out = tmp_path / "demo.wav"
     code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)

@@ -374,7 +374,7 @@ class FileController(QObject):
         return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
-        from musestudio.io.midi import write_midi
+        from musestudio.io.midi import notes_midi_cannot_keep, write_midi
 
         path = path or self._ask_save_path(
             self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
@@ -386,7 +386,16 @@ class FileController(QObject):
         except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
-        self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
+        text = self.tr("Exported %1").replace("%1", str(path))
+        changed = notes_midi_cannot_keep(self.document.project)
+        if changed:
+            text += " " + self.tr(
+                "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, "
+                "so the file gives them each other's ends (the piece keeps them as they are).",
+                "",
+                changed,
+            )
+        self.window.statusBar().showMessage(text, 15000 if changed else 5000)
         return True
 
     def export_wav(self, path: str | Path | None = None) -> bool:

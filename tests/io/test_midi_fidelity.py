@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from midi_events import assert_kept, events
 
 from musestudio.cli import describe, main
-from musestudio.core import Project, Track
+from musestudio.core import Note, Project, Track
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, notes_midi_cannot_keep, read_midi
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -129,6 +129,24 @@ def test_overlapping_notes_of_one_pitch_keep_their_own_ends():
     (t,) = edge("overlapping_same_pitch.mid").tracks
     assert len(t.notes) == 30 and {n.duration for n in t.notes} == {350}
     assert [n.velocity for n in t.notes] == list(range(40, 70))
+
+
+def test_the_notes_midi_gives_back_otherwise_are_counted():
+    """A short note inside a held one of its pitch comes back with the held one's end, and vice versa;
+    overlapping, repeated or chorded notes come back as they are."""
+
+    def counted(*notes):
+        project = Project(tracks=(Track(name="t", notes=notes),))
+        back = midi_from_bytes(midi_to_bytes(project)).tracks[0].notes
+        changed = len(set(back) ^ set(project.tracks[0].notes)) // 2
+        assert notes_midi_cannot_keep(project) == changed
+        return changed
+
+    assert counted(Note(60, 0, 1920), Note(60, 480, 240)) == 2
+    assert counted(Note(60, 0, 1920), Note(60, 480, 240), Note(60, 960, 240)) == 3
+    assert counted(Note(60, 0, 960), Note(60, 480, 960)) == 0
+    assert counted(Note(60, 0, 480), Note(60, 480, 480), Note(64, 0, 1920)) == 0
+    assert counted(Note(60, 0, 960, 90), Note(60, 0, 480, 30)) == 0
 
 
 def test_unclosed_notes_end_with_their_track():

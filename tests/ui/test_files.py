@@ -124,3 +124,14 @@ def test_exported_files_get_the_suffix_the_app_opens_them_by(window, make_window
     assert window.files.export_midi() and window.files.export_wav()
     assert sorted(p.name for p in folder.iterdir()) == ["mysong.mid", "mysong.wav"]
     assert make_window().files.open_path(folder / "mysong.mid", ask=False)
+
+
+def test_export_midi_says_when_the_file_gives_notes_other_ends(window, tmp_path):
+    """A short note drawn inside a held one of its pitch: MIDI cannot keep both ends; the export says so."""
+    window.editor.add_note(72, 0, 1920)
+    window.editor.add_note(72, 480, 240)
+    assert window.files.export_midi(tmp_path / "held.mid")
+    assert "2 note(s) sound inside a longer note of the same pitch" in window.statusBar().currentMessage()
+    window.undo_stack.undo()  # the short note goes: nothing to say
+    assert window.files.export_midi(tmp_path / "plain.mid")
+    assert "same pitch" not in window.statusBar().currentMessage()
