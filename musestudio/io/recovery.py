@@ -38,6 +38,7 @@ except ImportError:  # Windows: no flock; every copy found on start counts as le
     fcntl = None
 
 _LOCK_PREFIX = "session-"
+DAMAGED_GRACE_S = 60  # an unreadable copy younger than this may be a live run's, being replaced
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
@@ -53,6 +54,7 @@ class Recovery:
     notes: int
     session: str
     source_stamp: tuple[int, ...] | None = None  # ``io.files.file_stamp`` of the source as the piece knew it
+    damaged: bool = False  # the copy cannot be read: listed, so the user hears of it and can discard it
 
 
 class RecoverySession:
@@ -136,9 +138,11 @@ def discard_copy(path: Path | None) -> None:
 
 
 def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -> list[Recovery]:
-    """Recovery copies of app runs that are gone, newest first; unreadable leftovers are skipped.
+    """Recovery copies of app runs that are gone, newest first.
 
-    ``include_live`` also lists the copies of runs still going (this one included).
+    ``include_live`` also lists the copies of runs still going (this one included). A copy that cannot
+    be read (cut short on a failing disk) is listed as ``damaged`` once it is a minute old: whose it was
+    cannot be read either, and a run still going rewrites its copy whole within that time.
     """
     folder = folder or paths.recovery_dir()
     found = []
@@ -170,9 +174,23 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
                 )
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            continue
+            if (copy := _damaged(path)) is not None:
+                found.append(copy)
     _remove_dead_locks(folder, alive)
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _damaged(path: Path) -> Recovery | None:
+    """An unreadable copy as the dialog lists it, named by its file; None while it may be a live run's."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # gone meanwhile
+    if time.time() - info.st_mtime < DAMAGED_GRACE_S:
+        return None
+    name = re.sub(r"-[0-9a-f]{12}$", "", path.stem)  # the piece's name before the copy's random id
+    saved_at = datetime.fromtimestamp(info.st_mtime, UTC)
+    return Recovery(path, None, name, saved_at, info.st_size, 0, "", damaged=True)
 
 
 def _remove_dead_locks(folder: Path, alive: dict[str, bool]) -> None:

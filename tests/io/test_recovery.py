@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import datetime
 
 from musestudio.core import Note, Project, Track
@@ -55,14 +57,21 @@ def test_a_killed_run_releases_its_copies(tmp_path):
     assert found.name == "x"
 
 
-def test_junk_is_skipped_and_copies_of_old_versions_are_offered(tmp_path):
-    (tmp_path / "junk.muse").write_text("{half")
+def test_a_damaged_copy_is_listed_as_such_and_copies_of_old_versions_are_offered(tmp_path):
+    cut = tmp_path / "waltz-3f9c0a1b2c4d.muse"
+    cut.write_bytes(pf.project_to_bytes(SAMPLE, {"recovery": {"session": "x"}})[:40])  # cut short
     old = tmp_path / "untitled.muse"  # written by an earlier version: no session, no name
     old.write_bytes(
         pf.project_to_bytes(SAMPLE, {"recovery": {"source": None, "saved_at": "2026-01-01T10:00:00+00:00"}})
     )
-    (found,) = rc.find_recoveries(tmp_path)
-    assert found.path == old and found.source is None
+    (found,) = rc.find_recoveries(tmp_path)  # a copy that fresh may be a live run's, being replaced
+    assert found.path == old and found.source is None and not found.damaged
+    an_hour_ago = time.time() - 3600
+    os.utime(cut, (an_hour_ago, an_hour_ago))
+    damaged, found = rc.find_recoveries(tmp_path)
+    assert found.path == old
+    assert (damaged.path, damaged.name, damaged.damaged, damaged.size) == (cut, "waltz", True, 40)
+    assert damaged.saved_at.timestamp() == an_hour_ago
 
 
 def test_discarding_deletes_only_that_copy(tmp_path):

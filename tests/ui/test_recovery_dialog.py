@@ -3,6 +3,9 @@ offer ends for good once the user decided (issue 12: restore, then discard and q
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -239,3 +242,21 @@ def test_a_copy_of_a_piece_opened_from_midi_names_that_file(make_window, tmp_pat
     dialog = RecoveryDialog([copy], make_window())
     assert copy.source == mid and dialog.list.topLevelItem(0).text(4) == str(mid)
     assert dialog.restore() and dialog.restored[0].files.path is None  # Save asks where: MIDI holds less
+
+
+def test_a_damaged_copy_is_listed_says_why_it_cannot_be_restored_and_can_be_discarded(
+    make_window, monkeypatch, tmp_path
+):
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    copy.path.write_bytes(copy.path.read_bytes()[:50])  # a failing disk cut it short
+    an_hour_ago = time.time() - 3600
+    os.utime(copy.path, (an_hour_ago, an_hour_ago))
+    (damaged,) = find_recoveries()
+    dialog = RecoveryDialog([damaged], make_window())
+    row = dialog.list.topLevelItem(0)
+    assert row.text(3) == "?" and row.text(4).startswith("damaged: it cannot be read")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[1]))
+    assert not dialog.restore() and warned == ["Cannot read the recovery copy"] and copy.path.exists()
+    assert dialog.discard(ask=False) and not copy.path.exists()

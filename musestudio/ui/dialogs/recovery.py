@@ -103,12 +103,14 @@ class RecoveryDialog(QDialog):
     def _add_row(self, copy: Recovery) -> None:
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
         where = display_path(copy.source) if copy.source else self.tr("never saved")
+        if copy.damaged:
+            where = self.tr("damaged: it cannot be read; discard it, or keep it to look at it yourself")
         item = QTreeWidgetItem(
             [
                 name,
                 copy.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                 _size(copy.size),
-                str(copy.notes),
+                "?" if copy.damaged else str(copy.notes),
                 where,
             ]
         )
