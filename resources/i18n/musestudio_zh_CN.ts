@@ -699,6 +699,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, so the file gives them each other&apos;s ends (the piece keeps them as they are).</source>
+        <translation>
+            <numerusform>有 %n 个音符落在同音高的更长音符之内：MIDI 无法区分这样的音符，因此文件中它们的结束位置会互换（乐曲本身保持原样）。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Export WAV</source>
         <translation>导出 WAV</translation>
@@ -1633,6 +1639,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 takes in %2 s on %3</source>
         <translation>%1 个候选，用时 %2 秒（%3）</translation>
+    </message>
+    <message numerus="yes">
+        <source>They replace the %n take(s) of the last Generate that were not kept.</source>
+        <translation>
+            <numerusform>它们替换了上一次生成中未保留的 %n 个版本。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Keep puts the tune back into %1 without the %2 notes under it, and with %3 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
@@ -2802,6 +2814,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>从未保存</translation>
     </message>
     <message>
+        <source>damaged: it cannot be read; discard it, or keep it to look at it yourself</source>
+        <translation>已损坏：无法读取；可丢弃，或保留以便自行查看</translation>
+    </message>
+    <message>
         <source>Cannot read the recovery copy</source>
         <translation>无法读取恢复副本</translation>
     </message>
@@ -2810,8 +2826,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>将恢复的乐曲另存为</translation>
     </message>
     <message>
-        <source>MuseStudio projects (*.muse);;MIDI files (*.mid)</source>
-        <translation>MuseStudio 项目 (*.muse);;MIDI 文件 (*.mid)</translation>
+        <source>MuseStudio projects (*.muse)</source>
+        <translation>MuseStudio 项目 (*.muse)</translation>
     </message>
     <message>
         <source>Cannot save</source>
@@ -2832,6 +2848,17 @@ The recovery copy is kept.</source>
     <message>
         <source>The unsaved changes to “%1” will be lost for good.</source>
         <translation>对“%1”未保存的更改将永久丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>SaveDialog</name>
+    <message>
+        <source>Replace the file?</source>
+        <translation>替换文件？</translation>
+    </message>
+    <message>
+        <source>“%1” already exists in that folder. Replace it?</source>
+        <translation>该文件夹中已有“%1”。要替换它吗？</translation>
     </message>
 </context>
 <context>
@@ -3113,8 +3140,8 @@ The recovery copy is kept.</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps.</source>
-        <translation>最佳在前。按 1-8 试听第 1-8 号候选；Enter 保留。</translation>
+        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the takes listed: keep the ones you want first.</source>
+        <translation>最佳在前。按 1-8 试听第 1-8 个版本；Enter 保留。再次生成会替换列出的版本：请先保留想要的。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>
