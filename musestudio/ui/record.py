@@ -101,7 +101,7 @@ class Recording(QObject):
             return True
         track = self.state.active_track() or self.editor.new_track()  # none: the take makes a new one
         self.transport.stop()
-        start = self.state.playhead
+        start = self.transport.start_tick()  # the take starts where the music does (a loop's start)
         if not self.transport.play(count_in=True, endless=True):
             self.window.statusBar().showMessage(
                 self.tr("Cannot record: %1").replace("%1", self.transport.player.status), 8000

@@ -54,11 +54,15 @@ class Transport(QObject):
         """Play from the playhead; ``count_in``: a bar of clicks first; ``endless``: on past the end of
         the score, the metronome (when on) clicking on (recording and jam mode)."""
         self.player.player.endless = endless
+        return self.player.play(
+            self.playing_project(), self.start_tick(), self._loop(), self.metronome, count_in
+        )
+
+    def start_tick(self) -> int:
+        """Where Play starts: the playhead, or the loop's start when the playhead is outside the loop."""
         start = self.state.playhead
         loop = self._loop()
-        if loop is not None and not loop[0] <= start < loop[1]:
-            start = loop[0]
-        return self.player.play(self.playing_project(), start, loop, self.metronome, count_in)
+        return loop[0] if loop is not None and not loop[0] <= start < loop[1] else start
 
     def set_preview(self, preview: Callable[[Project], Project] | None) -> None:
         self.preview = preview

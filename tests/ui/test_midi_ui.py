@@ -109,6 +109,18 @@ def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     assert live.settings.get("record_replace") and live.settings.get("record_quantize")
 
 
+def test_recording_with_the_playhead_outside_the_loop_records_from_the_loop_where_the_music_plays(live):
+    """Play starts at the loop when the playhead is outside it; the take must start there too, or every
+    note played would count as played before the take."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(3 * 1920)
+    live.recording.start()
+    assert live.recording.recorder.start == 0
+    play_note(live, 74, 240, 720)
+    live.recording.stop()
+    assert any(p == 74 and abs(s - 240) <= 3 for p, s, *_ in melody(live))
+
+
 def test_recording_nothing_leaves_no_undo_step(live):
     count = live.undo_stack.count()
     live.recording.start()

@@ -601,6 +601,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInputError as e:
         emit({"event": "error", "message": str(e)})
         return 2
+    except OSError as e:  # the styles folder cannot be made or written (a file in its place, a full disk)
+        where = f" ({e.filename})" if e.filename else ""
+        emit({"event": "error", "message": f"cannot save the style{where}: {e.strerror or e}"})
+        return 2
     emit({"event": "done", **result})
     return 0
 

@@ -663,3 +663,20 @@ def test_the_key_prior_takes_more_rounds_while_the_budget_has_room_for_another(
     assert len(ws) == 9 and got["windows"] == 9 and now[0] == 9.0 * rounds
     assert told == [(0, 0.0)] + [(r, 9.0) for r in range(1, rounds)]
     assert all(len(d) == rounds for d in got["distance"].values())
+
+
+def test_a_styles_folder_that_cannot_be_written_is_a_plain_error_event(home, capsys):
+    """A file where the styles folder goes (or a full disk): the dialog shows the trainer's message, so
+    it must be words, not a Python traceback's last line; nothing is written."""
+    from musestudio import paths
+    from musestudio.ml.train.learn import main
+
+    make_files(home / "midi")
+    styles = paths.user_data_dir() / "styles"
+    styles.parent.mkdir(parents=True, exist_ok=True)
+    styles.write_text("not a folder")
+    argv = [str(home / "midi"), "--name", "Mine", "--from", "pop", "--max-steps", "2", "--nice", "0"]
+    assert main(argv) == 2
+    event = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert event["event"] == "error" and event["message"].startswith("cannot save the style")
+    assert "Errno" not in event["message"] and styles.read_text() == "not a folder"
