@@ -26,7 +26,7 @@ from musestudio.io.atomic import (
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
 from musestudio.io.project_file import SUFFIX, load_project, save_project
-from musestudio.ui.save_dialog import ask_save_path, with_suffix
+from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
@@ -82,16 +82,13 @@ def ask_changed_on_disk(parent, name: str) -> str:
 
 def ask_replace_read_only(parent, name: str) -> bool:
     """The file is read-only: replace it anyway (it stays read-only)?"""
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         QCoreApplication.translate("FileController", "Read-only file"),
         QCoreApplication.translate(
             "FileController", "\u201c%1\u201d is read-only. Replace it anyway? (It stays read-only.)"
         ).replace("%1", name),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class FileController(QObject):

@@ -38,12 +38,21 @@ def ask_save_path(
 
 def ask_replace(parent, path: Path) -> bool:
     """``path`` exists and the dialog never asked about it (the suffix was added after): replace it?"""
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         QCoreApplication.translate("SaveDialog", "Replace the file?"),
         QCoreApplication.translate(
             "SaveDialog", "\u201c%1\u201d already exists in that folder. Replace it?"
         ).replace("%1", display_name(path)),
+    )
+
+
+def confirm(parent, title: str, text: str) -> bool:
+    """Yes or Cancel, Cancel the default: a file is replaced only when the user says so."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
