@@ -68,7 +68,9 @@ class LivePlayer:
         self.start_sample = 0
         self.stopped_at = 0  # the sample heard when the transport last stopped
         self._clock = None
-        self._anchor = (0.0, 0)  # (perf_counter at a block's start, the block's first sample)
+        # (perf_counter at a block's start, the block's first sample, the loop's laps by then)
+        self._anchor = (0.0, 0, 0)
+        self._laps_at_play = 0
         self._count_in_tick: int | None = None
         self._loop_samples: tuple[int, int] | None = None
         self._metronome = False
@@ -163,26 +165,37 @@ class LivePlayer:
 
     def fill(self, out: np.ndarray) -> None:
         """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence."""
-        self._anchor = (time.perf_counter(), self.scheduler.position)
+        self._anchor = (time.perf_counter(), self.scheduler.position, self.scheduler.laps)
         out[:] = self.scheduler.pull(len(out))
 
     def _set_anchor(self, now: float, position: int) -> None:
-        self._anchor = (now, position)
+        self._anchor = (now, position, self.scheduler.laps)
 
     def heard_sample(self, now: float) -> int:
         """The sample (of the shifted timeline) heard at ``perf_counter`` moment ``now``, loops unwound."""
-        t, position = self._anchor
+        return self._heard(now)[0]
+
+    def _heard(self, now: float) -> tuple[int, int]:
+        """The sample heard at ``now`` and the loop's laps since Play by then."""
+        t, position, laps = self._anchor
         sample = position + round((now - t - self.latency) * self.sample_rate)
         loop = self._loop_samples
         if loop is not None and sample >= loop[1] > loop[0]:
-            sample = loop[0] + (sample - loop[1]) % (loop[1] - loop[0])
-        return sample
+            over = sample - loop[1]
+            laps += 1 + over // (loop[1] - loop[0])
+            sample = loop[0] + over % (loop[1] - loop[0])
+        return sample, laps - self._laps_at_play
 
-    def tick_at(self, now: float) -> float:
-        """The score's tick heard at ``now`` (before the start tick during a count-in; may be negative)."""
+    def tick_at(self, now: float, loop: tuple[int, int] | None = None) -> float:
+        """The score's tick heard at ``now`` (before the start tick during a count-in; may be negative).
+
+        Given the ``loop`` playing (in ticks), the tick counts on past its end, a loop's length a lap, as
+        if the loop were written out: a recording tells its passes apart by it."""
         if self._project is None:
             return 0.0
-        return project_ticks(self._project, (self.heard_sample(now) - self.offset) / self.sample_rate)
+        sample, laps = self._heard(now)
+        tick = project_ticks(self._project, (sample - self.offset) / self.sample_rate)
+        return tick + laps * (loop[1] - loop[0]) if loop is not None else tick
 
     # -- transport (GUI thread) ------------------------------------------------------------------------
     @property
@@ -212,7 +225,8 @@ class LivePlayer:
         self.set_loop(loop)
         self.start_sample = self._sample(project, start_tick)
         self.scheduler.seek(self.start_sample)
-        self._anchor = (time.perf_counter() + self.latency, self.scheduler.position)
+        self._anchor = (time.perf_counter() + self.latency, self.scheduler.position, self.scheduler.laps)
+        self._laps_at_play = self.scheduler.laps
         self._playing = True
         return True
 

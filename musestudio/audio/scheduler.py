@@ -194,9 +194,15 @@ class Scheduler:
         self._next = 0
         self._position = 0
         self._loop: tuple[int, int] | None = None
+        self._laps = 0  # times the loop came round since this scheduler was made
         self._sounding: set[tuple[int, int]] = set()
 
     # -- control (any thread) --------------------------------------------------------------------------
+    @property
+    def laps(self) -> int:
+        """How often the loop has come round: a recording over the loop tells its passes apart by it."""
+        return self._laps
+
     @property
     def position(self) -> int:
         return self._position
@@ -249,6 +255,7 @@ class Scheduler:
             while done < frames:
                 if self._loop is not None and self._position == self._loop[1]:
                     self._jump(self._loop[0])
+                    self._laps += 1
                 self._dispatch_due()
                 n = frames - done
                 if self._next < len(self._samples):

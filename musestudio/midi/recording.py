@@ -70,15 +70,26 @@ class Recorded:
 class TakeRecorder:
     """Collects one take. ``tick_at(t)`` maps a message's arrival time to the tick heard then (it may be
     before ``start`` during the count-in); ``quantize_step`` > 0 snaps note starts to that grid as they
-    come in, keeping how long each was held."""
+    come in, keeping how long each was held.
+
+    Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
+    the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
+    the loop's end ends there), so a pass's notes before the record point count, and a note held over the
+    end keeps its length."""
 
     def __init__(
-        self, tick_at: Callable[[float], float], start: int, tpb: int, quantize_step: int = 0
+        self,
+        tick_at: Callable[[float], float],
+        start: int,
+        tpb: int,
+        quantize_step: int = 0,
+        loop: tuple[int, int] | None = None,
     ) -> None:
         self.tick_at = tick_at
         self.start = start
         self.tpb = tpb
         self.quantize_step = quantize_step
+        self.loop = loop if loop is not None and loop[0] <= start < loop[1] else None
         self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
         self._notes: list[Note] = []
         self._controllers: list[ControlEvent] = []
@@ -104,13 +115,35 @@ class TakeRecorder:
             if tick < self.start:
                 self._before[lane] = value  # a pedal pressed in the count-in is down from the start
             else:
-                self._controllers.append(ControlEvent(tick, lane, value))
+                self._controllers.append(ControlEvent(self._in_loop(tick), lane, value))
 
     def _end(self, pitch: int, tick: int) -> None:
         held = self._held.pop(pitch, None)
         if held is not None:
             start, velocity = held
-            self._notes.append(Note(pitch, start, max(1, tick - start), velocity))
+            self._notes.append(self._note(pitch, start, tick, velocity))
+
+    def _note(self, pitch: int, start: int, end: int, velocity: int) -> Note:
+        """A note held from ``start`` to ``end`` (ticks counted on past a loop's end), in the loop's bars."""
+        at = self._in_loop(start)
+        length = max(1, end - start)
+        if self.loop is not None:
+            length = max(1, min(length, self.loop[1] - at))
+        return Note(pitch, at, length, velocity)
+
+    def _in_loop(self, tick: int) -> int:
+        """``tick`` (counted on past the loop's end) as the tick of the loop's bars played then."""
+        if self.loop is None or tick < self.loop[1]:
+            return tick
+        a, b = self.loop
+        return a + (tick - b) % (b - a)
+
+    @property
+    def _first(self) -> int:
+        """Where the take begins: the record point, or the loop's start once a pass has come round."""
+        if self.loop is not None and self.last_tick >= self.loop[1]:
+            return self.loop[0]
+        return self.start
 
     @property
     def held(self) -> frozenset[int]:
@@ -119,26 +152,29 @@ class TakeRecorder:
     def notes_so_far(self, now_tick: int | None = None) -> tuple[Note, ...]:
         """The take's notes up to now, held ones as long as they have been held (what the roll shows)."""
         now = self.last_tick if now_tick is None else now_tick
-        held = [Note(p, s, max(1, now - s), v) for p, (s, v) in self._held.items()]
+        held = [self._note(p, s, now, v) for p, (s, v) in self._held.items()]
         return self._quantized([*self._notes, *held])
 
     def _quantized(self, notes: Iterable[Note]) -> tuple[Note, ...]:
         notes = tuple(notes)
         if self.quantize_step > 0:
+            first = self._first
             notes = tuple(
-                n.with_start(max(n.start, self.start))
-                for n in quantize(notes, self.quantize_step, ends=False)
+                n.with_start(max(n.start, first)) for n in quantize(notes, self.quantize_step, ends=False)
             )
         return notes
 
     def finish(self, end_tick: int) -> Recorded:
         """The take, with notes still held ended at ``end_tick`` (where recording stopped)."""
         end = max(end_tick, self.start)
+        self.last_tick = max(self.last_tick, end)
         for pitch in list(self._held):
             self._end(pitch, max(end, self._held[pitch][0] + 1))
         before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
         controllers = tuple(before + self._controllers)
         notes = self._quantized(self._notes)
+        if self._first != self.start:  # the loop came round: the take is the loop's bars
+            return Recorded(notes, controllers, *self.loop)
         last = max([end, *(n.end for n in notes), *(c.tick for c in controllers)])
         return Recorded(notes, controllers, self.start, last)
 

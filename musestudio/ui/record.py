@@ -110,7 +110,8 @@ class Recording(QObject):
         self.track_id = track.id
         step = self.state.snap_ticks() if self.quantize else 0
         tpb = self.state.document.project.ticks_per_beat
-        self.recorder = TakeRecorder(self.transport.tick_at, start, tpb, step)
+        loop = self.transport.loop()
+        self.recorder = TakeRecorder(lambda t: self.transport.tick_at(t, loop), start, tpb, step, loop)
         self._draw_timer.start()
         self.recording_changed.emit(True)
         mode = self.tr("replace") if self.replace else self.tr("overdub")
@@ -129,7 +130,7 @@ class Recording(QObject):
         recorder = self.recorder
         if recorder is None:
             return None
-        end = round(self.transport.tick_at(time.perf_counter()))
+        end = round(recorder.tick_at(time.perf_counter()))
         self.recorder = None
         self._draw_timer.stop()
         self.overlay.clear()
@@ -161,7 +162,7 @@ class Recording(QObject):
 
     def _draw(self) -> None:
         if self.recorder is not None:
-            now = round(self.transport.tick_at(time.perf_counter()))
+            now = round(self.recorder.tick_at(time.perf_counter()))
             self.overlay.show(self.recorder.notes_so_far(max(now, self.recorder.start)))
 
     def _on_playing(self, playing: bool) -> None:

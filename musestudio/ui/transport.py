@@ -42,7 +42,8 @@ class Transport(QObject):
     def playing(self) -> bool:
         return self._playing
 
-    def _loop(self) -> tuple[int, int] | None:
+    def loop(self) -> tuple[int, int] | None:
+        """The loop that plays (ticks), or None when looping is off."""
         return self.state.loop if self.state.loop_enabled else None
 
     def playing_project(self) -> Project:
@@ -55,13 +56,13 @@ class Transport(QObject):
         the score, the metronome (when on) clicking on (recording and jam mode)."""
         self.player.player.endless = endless
         return self.player.play(
-            self.playing_project(), self.start_tick(), self._loop(), self.metronome, count_in
+            self.playing_project(), self.start_tick(), self.loop(), self.metronome, count_in
         )
 
     def start_tick(self) -> int:
         """Where Play starts: the playhead, or the loop's start when the playhead is outside the loop."""
         start = self.state.playhead
-        loop = self._loop()
+        loop = self.loop()
         return loop[0] if loop is not None and not loop[0] <= start < loop[1] else start
 
     def set_preview(self, preview: Callable[[Project], Project] | None) -> None:
@@ -69,9 +70,10 @@ class Transport(QObject):
         if self._playing:
             self.player.player.update(self.playing_project(), self.metronome)
 
-    def tick_at(self, when: float) -> float:
-        """The tick heard at ``time.perf_counter()`` moment ``when`` (before the start in a count-in)."""
-        return self.player.player.tick_at(when)
+    def tick_at(self, when: float, loop: tuple[int, int] | None = None) -> float:
+        """The tick heard at ``time.perf_counter()`` moment ``when`` (before the start in a count-in);
+        given the ``loop`` playing, counting on past its end a loop's length a lap (``Player.tick_at``)."""
+        return self.player.player.tick_at(when, loop)
 
     def stop(self) -> None:
         self.player.stop()
@@ -84,7 +86,7 @@ class Transport(QObject):
 
     def play_from_start(self) -> None:
         self.stop()
-        loop = self._loop()
+        loop = self.loop()
         self.state.set_playhead(loop[0] if loop else 0)
         self.play()
 
@@ -111,4 +113,4 @@ class Transport(QObject):
 
     def _on_loop_changed(self) -> None:
         if self._playing:
-            self.player.player.set_loop(self._loop())
+            self.player.player.set_loop(self.loop())

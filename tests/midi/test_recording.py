@@ -92,6 +92,33 @@ def test_quantize_on_input_snaps_starts_to_the_grid_and_keeps_lengths():
     assert [(n.start, n.duration) for n in take.notes] == [(120, 221), (480, 77)]
 
 
+def test_over_a_loop_every_pass_is_laid_into_the_loop_s_bars():
+    """Loop bar 1 (0-1920), recording from its middle (960); the transport's ticks count on past the loop's
+    end, a bar a lap. A note on the second pass before the record point counts, a note held over the
+    loop's end ends there, and the take is the loop's bars (replace clears all of them)."""
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(on(0.25, 70))  # 1200, first pass
+    rec.feed(off(0.5, 70))
+    rec.feed(on(0.875, 76))  # 1800: held over the loop's end
+    rec.feed(off(1.25, 76))  # 2160, that is 240 of the second pass
+    rec.feed(on(1.25, 72))  # 2160 -> 240: before the record point, on the second pass
+    rec.feed(off(1.5, 72))
+    rec.feed(msg("control_change", 1.75, control=SUSTAIN, value=127))  # 2640 -> 720
+    take = rec.finish(round(clock(960)(2.0)))  # stopped at 2880 (960 of the second pass)
+    assert take.notes == (Note(70, 1200, 240, 100), Note(76, 1800, 120, 100), Note(72, 240, 240, 100))
+    assert take.controllers == (ControlEvent(720, SUSTAIN, 127),)
+    assert (take.start, take.end) == (0, 1920)
+    old = Track(notes=(Note(50, 0, 480), Note(52, 1440, 480), Note(55, 1920, 480)))
+    assert [n.pitch for n in record_into(old, take, replace=True).notes] == [72, 70, 76, 55]
+
+
+def test_a_loop_that_never_came_round_records_as_without_one():
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(on(0.25, 70))
+    take = rec.finish(1440)
+    assert take.notes == (Note(70, 1200, 240, 100),) and (take.start, take.end) == (960, 1440)
+
+
 def test_overdub_keeps_the_old_notes_and_replace_clears_the_recorded_range_and_lanes():
     old = Track(
         notes=(Note(50, 0, 480), Note(52, 960, 480), Note(55, 3000, 480)),

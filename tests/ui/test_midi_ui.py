@@ -121,6 +121,21 @@ def test_recording_with_the_playhead_outside_the_loop_records_from_the_loop_wher
     assert any(p == 74 and abs(s - 240) <= 3 for p, s, *_ in melody(live))
 
 
+def test_recording_over_a_loop_lays_every_pass_into_the_loop(live):
+    """Loop bar 1, recording from its middle: the second pass's note before the record point counts and a
+    note held over the loop's end keeps its length up to there (the transport counts the laps)."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(960)
+    live.recording.start()
+    play_note(live, 70, 1200, 1440)
+    play_note(live, 76, 1800, 2160)  # held over the loop's end
+    play_note(live, 72, 1920 + 240, 1920 + 480)  # the second pass, before the record point
+    live.recording.stop()
+    got = {p: (s, d) for p, s, d, _ in melody(live) if p in (70, 72, 76)}
+    for pitch, (start, duration) in {70: (1200, 240), 76: (1800, 120), 72: (240, 240)}.items():
+        assert abs(got[pitch][0] - start) <= 3 and abs(got[pitch][1] - duration) <= 3, (pitch, got)
+
+
 def test_recording_nothing_leaves_no_undo_step(live):
     count = live.undo_stack.count()
     live.recording.start()
