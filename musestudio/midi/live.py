@@ -124,11 +124,19 @@ class LiveOutput:
             self.port.send(mido.Message("clock"))
             self._clock_index += 1
 
-    def close(self) -> None:
-        """Stop following; every note this output started is released, then the port is closed."""
+    def abandon(self) -> None:
+        """Stop following a port whose MIDI system is gone: nothing more is sent (``_Port.abandon``)."""
+        self._stop_following()
+        self.port.abandon()
+
+    def _stop_following(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(1.0)
+
+    def close(self) -> None:
+        """Stop following; every note this output started is released, then the port is closed."""
+        self._stop_following()
         self.sink.all_notes_off()
         if self.clock and self._running:
             self.port.send(mido.Message("stop"))

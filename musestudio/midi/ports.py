@@ -144,6 +144,17 @@ def jack_running() -> bool:
     return True
 
 
+def jack_server_stamp() -> tuple[int, int] | None:
+    """What tells one run of the JACK server from the next: its socket (jackd makes it anew each start;
+    a server that was killed leaves the old one behind). None where there is none (PipeWire's JACK)."""
+    name = os.environ.get("JACK_DEFAULT_SERVER") or "default"
+    try:
+        st = os.stat(f"/dev/shm/jack_{name}_{os.getuid()}_0")
+    except (OSError, AttributeError):
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
 def choose_backend(preferred: str | None = None) -> str:
     """The backend to use: ``preferred`` (or $MUSESTUDIO_MIDI_BACKEND) when given, else ALSA when the
     sequencer exists, else JACK when a server runs. Raises MidiUnavailable saying why none can be used."""
@@ -195,6 +206,7 @@ class MidiSystem:
         self.backend = choose_backend(backend)
         self._lock = threading.Lock()
         self._listers: dict[str, object] = {}
+        self._server = jack_server_stamp() if self.backend == JACK else None
 
     def _lister(self, kind: str):
         if kind not in self._listers:
@@ -232,10 +244,28 @@ class MidiSystem:
         port.open()
         return port
 
+    def alive(self) -> bool:
+        """Whether the system our clients were made on still runs. A JACK server that stopped leaves them
+        listing the ports it had, and one started again in its place is another server to them: only a
+        new client (``jack_running``) and the server's socket (``jack_server_stamp``) can tell."""
+        if self.backend != JACK:
+            return ALSA_SEQ_DEVICE.exists()
+        return jack_running() and jack_server_stamp() == self._server
+
     def close(self) -> None:
+        """Delete the listing clients; on a system that is gone, only let them go (``abandon``)."""
+        if self.backend == JACK and not self.alive():
+            self.abandon()
+            return
         with self._lock:
             for client in self._listers.values():
                 client.delete()
+            self._listers.clear()
+
+    def abandon(self) -> None:
+        """The system is gone: let the listing clients go without a call into them (rtmidi's delete and
+        close_port crash the process on a client whose JACK server stopped, even once another runs)."""
+        with self._lock:
             self._listers.clear()
 
     def __enter__(self) -> MidiSystem:
@@ -312,17 +342,25 @@ class _Port:
         self.open()  # it is back (maybe with new ALSA numbers): connect again
         return True
 
-    def _drop(self) -> None:
+    def _drop(self, release: bool = True) -> None:
+        """Let the client go; ``release``: close its port and delete it first (not on a dead system)."""
         if self._rt is not None:
-            with contextlib.suppress(Exception):
-                self._rt.close_port()
-            self._rt.delete()
+            if release:
+                with contextlib.suppress(Exception):
+                    self._rt.close_port()
+                self._rt.delete()
             self._rt = None
 
     def close(self) -> None:
         self.connected = False
         self._closed = True
-        self._drop()
+        self._drop(release=self.system.backend != JACK or self.system.alive())
+
+    def abandon(self) -> None:
+        """Close a port whose system is gone (``MidiSystem.abandon``): nothing is called on the client."""
+        self.connected = False
+        self._closed = True
+        self._drop(release=False)
 
     def __enter__(self):
         return self
@@ -346,12 +384,12 @@ class OutputPort(_Port):
             self._rt.send_message(data)
             self._last_send = time.monotonic()
 
-    def _drop(self) -> None:
-        if self._rt is not None and self.system.backend == JACK:
+    def _drop(self, release: bool = True) -> None:
+        if release and self._rt is not None and self.system.backend == JACK:
             wait = self._last_send + self.DRAIN_SECONDS - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-        super()._drop()
+        super()._drop(release)
 
 
 class InputPort(_Port):
@@ -397,9 +435,9 @@ class InputPort(_Port):
             except Exception:  # noqa: BLE001 - a fault in one handler must not end MIDI in for good
                 traceback.print_exc()
 
-    def _drop(self) -> None:
+    def _drop(self, release: bool = True) -> None:
         self._stop.set()
         if self._reader is not None and self._reader is not threading.current_thread():
             self._reader.join()
         self._reader = None
-        super()._drop()
+        super()._drop(release)

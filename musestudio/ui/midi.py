@@ -20,6 +20,9 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from musestudio.core.errors import BadInputError
 
 RESCAN_MS = 2000
+#: Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now?
+#: Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.
+LIFE_CHECK_RESCANS = 5
 SWITCH_INTERVAL = 0.001  # seconds
 VIRTUAL_OUTPUT = "virtual"  # the midi_output setting for our own port "MuseStudio"
 
@@ -41,6 +44,7 @@ class MidiPorts(QObject):
         self._inputs: list[str] = []
         self._outputs: list[str] = []
         self._input_missing = False
+        self._rescans = 0
         self._timer = QTimer(self)
         self._timer.setInterval(RESCAN_MS)
         self._timer.timeout.connect(self.rescan)
@@ -58,7 +62,7 @@ class MidiPorts(QObject):
             self.set_output(self.settings.get("midi_output") or None, remember=False)
         self._timer.start()
 
-    def _open_system(self) -> None:
+    def _open_system(self, quiet: bool = False) -> None:
         from musestudio.midi.ports import MidiSystem, MidiUnavailable
 
         backend = self.settings.get("midi_backend")
@@ -67,10 +71,44 @@ class MidiPorts(QObject):
         except (MidiUnavailable, BadInputError) as e:
             self.system = None
             self.unavailable = str(e)
-            self.status.emit(self.tr("No MIDI: %1").replace("%1", str(e)))
+            if not quiet:
+                self.status.emit(self.tr("No MIDI: %1").replace("%1", str(e)))
             return
         self.unavailable = ""
         self._inputs, self._outputs = self._list()
+
+    def _check_system(self) -> bool:
+        """Every few rescans: a system that stopped (a JACK server quit or restarted) is let go and said
+        so; while there is none, one that is there now is taken up with the remembered ports. True while
+        there is a system to rescan."""
+        self._rescans += 1
+        if self._rescans % LIFE_CHECK_RESCANS:
+            return self.system is not None
+        if self.system is None:
+            self._open_system(quiet=True)
+            if self.system is not None:
+                self.set_input(self.input_name, remember=False)
+                self.set_output(self.output_name, remember=False)
+                self.status.emit(self.tr("MIDI system found (%1)").replace("%1", self.system.backend.upper()))
+            return self.system is not None
+        if self.system.alive():
+            return True
+        self._lose_system()
+        return False
+
+    def _lose_system(self) -> None:
+        """The system is gone: its ports are let go, and the user is told; the remembered ports are opened
+        again once a system is back."""
+        backend = self.system.backend.upper()
+        self._let_go()
+        self._inputs, self._outputs = [], []
+        self.unavailable = self.tr("the %1 MIDI system stopped").replace("%1", backend)
+        self.status.emit(
+            self.tr(
+                "MIDI system lost: the %1 MIDI system stopped; MIDI comes back once it runs again"
+            ).replace("%1", backend)
+        )
+        self.ports_changed.emit()
 
     def _list(self) -> tuple[list[str], list[str]]:
         if self.system is None:
@@ -104,8 +142,8 @@ class MidiPorts(QObject):
 
     def rescan(self) -> None:
         """Look at the system again: new ports appear in the pickers, a vanished input is reported once
-        and opened again when it is back."""
-        if self.system is None:
+        and opened again when it is back; the system itself is looked at every few rescans."""
+        if not self._check_system():
             return
         inputs, outputs = self._list()
         changed = (inputs, outputs) != (self._inputs, self._outputs)
@@ -262,8 +300,25 @@ class MidiPorts(QObject):
             self.set_clock(self.settings.get("midi_clock"))
         self.ports_changed.emit()
 
+    def _let_go(self) -> None:
+        """Drop the system and its ports without a call into them (which would crash the app on a JACK
+        server that stopped, or was started again since)."""
+        if self.thru is not None:
+            self.thru.release()  # a note held when the server went must not hang
+            self.thru = None
+        if self.input is not None:
+            self.input.abandon()
+            self.input = None
+        if self.output is not None:
+            self.output.abandon()
+            self.output = None
+        self.system.abandon()
+        self.system = None
+
     def close(self) -> None:
         self._timer.stop()
+        if self.system is not None and not self.system.alive():
+            self._let_go()
         self._close_input()
         self._close_output()
         if self.system is not None:

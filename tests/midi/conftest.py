@@ -25,35 +25,52 @@ PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
 SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
 
 
-@pytest.fixture(scope="module")
-def jack_server(tmp_path_factory):
-    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses."""
+def start_server(name: str, log_path: Path) -> subprocess.Popen:
+    """Start jackd (dummy driver) as ``name`` and wait until it answers; skips the test where it cannot.
+    The caller points JACK_DEFAULT_SERVER at ``name``."""
     jackd = shutil.which("jackd")
     if jackd is None:
         pytest.skip("jackd is not installed (scripts/setup.sh installs jackd2)")
-    name = f"musestudio-test-{os.getpid()}"
-    log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
     env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1", JACK_NO_START_SERVER="1")
-    with open(log_path, "w") as log:
+    with open(log_path, "a") as log:
         proc = subprocess.Popen(
             [jackd, "-n", name, *SERVER_OPTIONS, "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
         )
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            MidiSystem(JACK).close()
+            return proc
+        except MidiUnavailable:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_server(proc)
+                pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
+            time.sleep(0.1)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def jack_server(tmp_path_factory):
+    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses."""
+    name = f"musestudio-test-{os.getpid()}"
+    log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
     saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER")}
     os.environ["JACK_DEFAULT_SERVER"] = name
     os.environ["JACK_NO_START_SERVER"] = "1"
+    proc = None
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                MidiSystem(JACK).close()
-                break
-            except MidiUnavailable:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
-                time.sleep(0.1)
+        proc = start_server(name, log_path)
         yield name
     finally:
         for key, value in saved.items():
@@ -61,12 +78,43 @@ def jack_server(tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc is not None:
+            stop_server(proc)
+
+
+@pytest.fixture
+def app_window(qtbot, tmp_path, monkeypatch, jack_server):
+    """``make(project, **settings)``: a main window with no sound card on the test server's MIDI."""
+    from PySide6.QtCore import QSettings
+
+    from musestudio.audio.player import LivePlayer, PlayerAdapter
+    from musestudio.core.document import Document
+    from musestudio.settings import Settings
+    from musestudio.ui.main_window import MainWindow
+
+    with monkeypatch.context() as m:  # PortAudio must not join our JACK server: it dies before we exit
+        m.setenv("JACK_DEFAULT_SERVER", "musestudio-no-such-server")
+        import sounddevice  # noqa: F401 - initialises PortAudio now, without JACK
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    windows = []
+
+    def make(project, **settings):
+        s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        for key, value in settings.items():
+            s.set(key, value)
+        window = MainWindow(Document(project), s, PlayerAdapter(LivePlayer(device="no such audio device")))
+        window.show()
+        qtbot.waitExposed(window)
+        window.player.open()
+        qtbot.waitUntil(lambda: window.midi.system is not None, timeout=30_000)
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.close_unasked()
+        w.deleteLater()
 
 
 @pytest.fixture

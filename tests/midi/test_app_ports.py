@@ -12,48 +12,15 @@ import time
 
 import pytest
 from midi_ports_helpers import JackReceiver, external_output
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from musestudio.audio.player import LivePlayer, PlayerAdapter
-from musestudio.core.document import Document
 from musestudio.core.events import SUSTAIN, ControlEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.settings import Settings
 
 TOLERANCE = 0.015  # the bound for MIDI timing
-NO_DEVICE = "no such audio device"
 KEYBOARD = ("Test keyboard", "keys")
-
-
-@pytest.fixture
-def app_window(qtbot, tmp_path, monkeypatch, jack_server):
-    from musestudio.ui.main_window import MainWindow
-
-    with monkeypatch.context() as m:  # PortAudio must not join our JACK server: it dies before we exit
-        m.setenv("JACK_DEFAULT_SERVER", "musestudio-no-such-server")
-        import sounddevice  # noqa: F401 - initialises PortAudio now, without JACK
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    windows = []
-
-    def make(project: Project, **settings) -> MainWindow:
-        s = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        for key, value in settings.items():
-            s.set(key, value)
-        window = MainWindow(Document(project), s, PlayerAdapter(LivePlayer(device=NO_DEVICE)))
-        window.show()
-        qtbot.waitExposed(window)
-        window.player.open()
-        qtbot.waitUntil(lambda: window.midi.system is not None, timeout=30_000)
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        w.close_unasked()
-        w.deleteLater()
 
 
 def piano() -> Project:
