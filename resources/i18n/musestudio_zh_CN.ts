@@ -2442,7 +2442,20 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>MidiPorts</name>
     <message>
         <source>No MIDI: %1</source>
+        <extracomment>Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now? Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.</extracomment>
         <translation>无 MIDI：%1</translation>
+    </message>
+    <message>
+        <source>MIDI system found (%1)</source>
+        <translation>已找到 MIDI 系统（%1）</translation>
+    </message>
+    <message>
+        <source>the %1 MIDI system stopped</source>
+        <translation>%1 MIDI 系统已停止</translation>
+    </message>
+    <message>
+        <source>MIDI system lost: the %1 MIDI system stopped; MIDI comes back once it runs again</source>
+        <translation>MIDI 系统丢失：%1 MIDI 系统已停止；重新运行后 MIDI 会自动恢复</translation>
     </message>
     <message>
         <source>MIDI system lost: %1</source>
