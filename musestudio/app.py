@@ -18,6 +18,7 @@ from musestudio import paths
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
+from musestudio.io.recovery import recovery_takes
 from musestudio.settings import APPLICATION, ORGANIZATION, Settings
 from musestudio.ui.files import new_project
 from musestudio.ui.main_window import MainWindow
@@ -111,6 +112,8 @@ def run_gui(args) -> int:
         _windows[:] = [window]
         window.files.load(project, path, name, modified=modified)
         if copy is not None:
+            if (takes := recovery_takes(copy)) is not None:
+                window.generate.restore_takes(takes, said=False)  # the takes listed stay listed
             window.autosaver.adopt(copy)  # the same recovery copy goes on, under the new window
         _start(window)
 

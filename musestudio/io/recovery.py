@@ -55,6 +55,7 @@ class Recovery:
     session: str
     source_stamp: tuple[int, ...] | None = None  # ``io.files.file_stamp`` of the source as the piece knew it
     damaged: bool = False  # the copy cannot be read: listed, so the user hears of it and can discard it
+    takes: int = 0  # takes listed and not kept when it was written (``recovery_takes``)
 
 
 class RecoverySession:
@@ -111,11 +112,13 @@ def write_recovery(
     name: str,
     session: RecoverySession | str,
     source_stamp: tuple[int, ...] | None = None,
+    takes: dict | None = None,
 ) -> Path:
     """Autosave: write (atomically) the recovery copy at ``path`` (from ``RecoverySession.new_copy_path``).
 
     ``source_stamp`` is the version of ``source`` the piece was read from or last saved as: the source may
     be saved again, with newer work, before the copy is restored, and Save must not replace that unasked.
+    ``takes`` are the takes listed and not kept (the app's block, kept as it is; ``recovery_takes``).
     """
     extra = {
         "recovery": {
@@ -124,11 +127,21 @@ def write_recovery(
             "name": name,
             "saved_at": datetime.now(UTC).isoformat(),
             "session": session.id if isinstance(session, RecoverySession) else session,
+            **({"takes": takes} if takes else {}),
         }
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, project_to_bytes(project, extra))
     return path
+
+
+def recovery_takes(path: Path) -> dict | None:
+    """The takes block of the copy at ``path``, as written; None when it has none or cannot be read."""
+    try:
+        takes = json.loads(path.read_bytes()).get("recovery", {}).get("takes")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return takes if isinstance(takes, dict) else None
 
 
 def discard_copy(path: Path | None) -> None:
@@ -161,6 +174,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
             name = info.get("name") or (source.name if source else "")
             notes = sum(len(t.get("notes", ())) for t in doc.get("tracks", ()))
             stamp = info.get("source_stamp")
+            takes = info.get("takes") or {}
             found.append(
                 Recovery(
                     path,
@@ -171,6 +185,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
                     notes,
                     session,
                     tuple(int(v) for v in stamp) if stamp else None,
+                    takes=len(takes.get("takes", ())),
                 )
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

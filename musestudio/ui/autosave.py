@@ -3,7 +3,8 @@
 Each document has its own copy (``io.recovery``: named by the piece and a random id, so two windows never
 share one), written atomically (temp file, fsync, rename): killing the app in the middle of an autosave
 leaves the previous copy intact. The copy is deleted only once the document was saved, or the user decided
-to throw the changes away; finding one on the next start means the app did not close cleanly.
+to throw the changes away; finding one on the next start means the app did not close cleanly. The takes
+listed and not kept go into the copy too (``takes_block``), even with no edit unsaved: they are in no file.
 
 A failing autosave (a full disk, an unwritable data folder, a name that cannot be encoded) is never silent:
 ``failed`` carries the cause and a message, ``AutosaveStatus`` shows it in the status bar and opens one
@@ -13,6 +14,7 @@ dialog per cause, and the copy is retried every ``RETRY_MS`` until it works agai
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -60,6 +62,9 @@ class Autosaver(QObject):
         self.source_stamp: tuple[int, ...] | None = None
         self.name = ""
         self.copy_path: Path | None = None  # this document's recovery copy, once written or adopted
+        # the takes listed and not kept, as the copy holds them (the Generate controller's block), or None
+        self.takes_block: Callable[[], dict | None] | None = None
+        self._takes_dirty = False
         self.failing: str | None = None  # the cause of the last failure, None while autosave works
         self._edits = 0
         self._written = document.project
@@ -96,10 +101,21 @@ class Autosaver(QObject):
         self._written = None
         self.save_now()  # rewritten at once under this run's session, so no other start offers it
 
+    def takes_changed(self) -> None:
+        """The takes listed changed: they go into the copy too (at the next pause, as an edit's would)."""
+        self._takes_dirty = True
+        self._burst.start()
+
     def save_now(self) -> Path | None:
-        """Write the recovery copy if the document has unsaved changes not yet in it."""
+        """Write the recovery copy if the document has unsaved changes, or takes listed, not yet in it."""
         project = self.document.project
-        if not self.document.modified or project is self._written:
+        if project is self._written and not self._takes_dirty:
+            return None
+        takes = self.takes_block() if self.takes_block is not None else None
+        if not self.document.modified and not takes:
+            if self._takes_dirty and self.copy_path is not None:
+                self.discard()  # a copy written for takes alone: they were kept or discarded since
+            self._takes_dirty = False
             return None
         path = self.copy_path or self.session.new_copy_path(self.name or "untitled")
         try:
@@ -110,12 +126,14 @@ class Autosaver(QObject):
                 name=self.name,
                 session=self.session,
                 source_stamp=self.source_stamp,
+                takes=takes,
             )
         except (OSError, ValueError, BadInputError) as e:
             self._fail(e)
             return None
         self.copy_path = path
         self._written = project
+        self._takes_dirty = False
         self._edits = 0
         if self.failing is not None:
             self.failing = None

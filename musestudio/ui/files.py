@@ -365,6 +365,7 @@ class FileController(QObject):
         self.document.mark_saved()
         self.window.autosaver.discard()
         self.window.autosaver.set_source(path, shown, self.stamp)
+        self.window.autosaver.takes_changed()  # the takes still listed are not in the file: copy them
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         self.update_title()

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(document, settings, self)
         self.autosave_status = AutosaveStatus(self, self.autosaver)
         self.generate = GenerateController(self)
+        self.autosaver.takes_block = self.generate.recovery_takes
+        self.generate.takes_changed.connect(self.autosaver.takes_changed)
         self.midi = MidiPorts(self)
         self.recording = Recording(self)
         self.jam = Jam(self)

@@ -1553,6 +1553,16 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
+        <source>The takes in the recovery copy could not be read; the piece is restored</source>
+        <translation>无法读取恢复副本中的版本；乐曲已恢复</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
+        <translation>
+            <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Melody</source>
         <translation>旋律</translation>
     </message>
@@ -2774,6 +2784,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 </context>
 <context>
     <name>RecoveryDialog</name>
+    <message>
+        <source>%1 (+ %2 takes)</source>
+        <translation>%1（另有 %2 个版本）</translation>
+    </message>
     <message>
         <source>Recover Unsaved Work</source>
         <translation>恢复未保存的作品</translation>

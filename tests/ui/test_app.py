@@ -100,12 +100,25 @@ def window():
     return next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
 
 
+def list_a_take(w):
+    from musestudio.core.note import Note
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.generate.request import Options, Request, Take
+
+    track = w.document.project.tracks[0]
+    w.generate.request = Request(
+        "continue", "markov", (), 480, (TimeSignature(0, 4, 4),), Options(style="pop"), track_id=track.id
+    )
+    w.generate.set_takes((Take(1, (Note(72, 7680, 480, 90),), 7680, 9600, "markov", "pop", 5, None, None, 0.5),))
+
+
 def switch_language():
     if window() is None:
         QTimer.singleShot(100, switch_language)  # not shown yet (a loaded machine starts slowly)
         return
     w = window()
     w.editor.add_note(70, 0, 480)
+    list_a_take(w)
     w.settings.set("language", "zh_CN")
     w.restart()  # what Preferences does after the user says yes
     QTimer.singleShot(500, report)
@@ -117,7 +130,7 @@ def report():
         return
     w = window()
     print(w.menuBar().actions()[0].text(), w.document.modified, len(w.document.project.tracks[0].notes),
-          w.windowTitle().split("[")[0])
+          w.windowTitle().split("[")[0], [(t.number, t.notes[0].pitch) for t in w.generate.takes] == [(1, 72)])
     w.close_unasked()
 
 
@@ -139,6 +152,7 @@ def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_pat
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
-    menu, modified, notes, title = proc.stdout.split()
+    menu, modified, notes, title, takes = proc.stdout.split()
     assert menu == "文件(&F)" and modified == "True" and title == "melody_4_4.mid"
+    assert takes == "True"  # the take listed before the switch is listed after it
     assert int(notes) == 28  # the seed's 27 notes and the one added before the switch

@@ -260,3 +260,48 @@ def test_a_damaged_copy_is_listed_says_why_it_cannot_be_restored_and_can_be_disc
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[1]))
     assert not dialog.restore() and warned == ["Cannot read the recovery copy"] and copy.path.exists()
     assert dialog.discard(ask=False) and not copy.path.exists()
+
+
+def test_takes_not_kept_at_a_crash_are_listed_again_on_restore_and_keep_where_they_would_have(
+    make_window, qtbot
+):
+    """The takes are in no file: autosave copies them even with nothing else unsaved, Restore lists them
+    again, and Keep puts one where it would have gone (the seed's track), as one undo step."""
+    from musestudio.core.note import Note
+    from musestudio.core.track import Track
+    from musestudio.ml.engines import CONTINUE
+
+    tune = Track(name="Tune", notes=tuple(Note(60 + (i % 5), i * 480, 480, 90) for i in range(16)))
+    first = make_window(Project(tracks=(Track(name="Bass"), tune)))
+    first.state.set_active_track(first.document.project.tracks[1].id)
+    panel = first.generate.panel
+    panel.set_mode(CONTINUE)
+    panel.engine.setCurrentIndex(panel.engine.findData("transformer"))
+    panel.bars.setValue(1)
+    panel.variations.setValue(3)
+    with qtbot.waitSignal(first.generate.generation_finished, timeout=180_000) as done:
+        first.generate.generate()
+    assert done.args == ["result"], first.generate.error
+    assert first.generate.discard() is None  # one discarded: two are left to lose
+    listed = first.generate.takes
+    assert not first.document.modified and first.autosaver.save_now() is not None
+    crash()
+    (copy,) = find_recoveries()
+    assert copy.takes == 2
+    start = make_window()
+    dialog = RecoveryDialog([copy], start)
+    assert dialog.list.topLevelItem(0).text(3) == "16 (+ 2 takes)"
+    assert dialog.restore()
+    back = start.generate.takes
+    assert [(t.number, t.notes, t.start, t.end, t.seed) for t in back] == [
+        (t.number, t.notes, t.start, t.end, t.seed) for t in listed
+    ]
+    assert "listed again" in start.statusBar().currentMessage()
+    assert start.generate.keep()
+    piece = start.document.project
+    assert len(piece.tracks) == 2 and len(piece.tracks[1].notes) == 16 + len(back[0].notes)
+    start.undo_stack.undo()
+    assert len(start.document.project.tracks[1].notes) == 16 and len(start.generate.takes) == 2
+    start.generate.discard_all()
+    start.autosaver.save_now()
+    assert [c.takes for c in find_recoveries(include_live=True)] == [0]  # the piece's copy stays, no takes

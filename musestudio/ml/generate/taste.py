@@ -176,7 +176,11 @@ class Taste:
             data = {"version": VERSION, "decisions": self.decisions}
             atomic_write_bytes(self.path, json.dumps(data).encode("utf-8"))
 
-    def record(self, features: TakeFeatures, kept: bool, style: str, engine: str = "") -> None:
+    def record(self, features: TakeFeatures | None, kept: bool, style: str, engine: str = "") -> None:
+        """Remember a keep or discard; a take without features (listed again from a recovery copy) teaches
+        nothing."""
+        if features is None:
+            return
         self.decisions.append(
             {
                 "kept": bool(kept),
@@ -190,9 +194,11 @@ class Taste:
         del self.decisions[:-MAX_DECISIONS]
         self.save()
 
-    def withdraw(self, features: TakeFeatures, kept: bool) -> bool:
+    def withdraw(self, features: TakeFeatures | None, kept: bool) -> bool:
         """Take back the latest decision about this take (its keep was undone): the taste learns only what
         the user stood by. False when there is none (e.g. the taste was forgotten since)."""
+        if features is None:
+            return False
         stats = list(features.stats)
         for i in range(len(self.decisions) - 1, -1, -1):
             d = self.decisions[i]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,8 +35,19 @@ from PySide6.QtWidgets import (
 from musestudio.core.errors import BadInputError
 from musestudio.io.files import display_path
 from musestudio.io.project_file import SUFFIX, load_project, save_project
-from musestudio.io.recovery import Recovery, discard_copy, find_recoveries
+from musestudio.io.recovery import Recovery, discard_copy, find_recoveries, recovery_takes
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
+
+
+def _notes_text(copy: Recovery) -> str:
+    """The piece's notes, and the takes listed and not kept that come back with it."""
+    if not copy.takes:
+        return str(copy.notes)
+    return (
+        QCoreApplication.translate("RecoveryDialog", "%1 (+ %2 takes)")
+        .replace("%1", str(copy.notes))
+        .replace("%2", str(copy.takes))
+    )
 
 
 def _size(n: int) -> str:
@@ -110,7 +121,7 @@ class RecoveryDialog(QDialog):
                 name,
                 copy.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                 _size(copy.size),
-                "?" if copy.damaged else str(copy.notes),
+                "?" if copy.damaged else _notes_text(copy),
                 where,
             ]
         )
@@ -171,6 +182,8 @@ class RecoveryDialog(QDialog):
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
         stamp = copy.source_stamp if source else None
         target.files.load(project, source, name, modified=True, stamp=stamp)
+        if (takes := recovery_takes(copy.path)) is not None:
+            target.generate.restore_takes(takes)
         target.autosaver.adopt(copy.path)  # the window's own copy from now on: the offer ends here
         self.restored.append(target)
         self._done_with(item)

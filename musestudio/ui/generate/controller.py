@@ -35,6 +35,7 @@ from musestudio.ui.generate.requests import NothingToDo, build_request, part_col
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
+from musestudio.ui.generate.takes_recovery import takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 from musestudio.ui.worker import Runner
 
@@ -454,6 +455,38 @@ class GenerateController(QObject):
         if not self.takes and self.auditioning:
             self.stop_audition()
         self.takes_changed.emit()
+
+    def recovery_takes(self) -> dict | None:
+        """The takes listed, for the recovery copy (``takes_recovery``); None when there are none."""
+        if not self.takes or self.request is None:
+            return None
+        return takes_to_dict(self.state.document.project, self.request, self.takes)
+
+    def restore_takes(self, block: dict, said: bool = True) -> None:
+        """List again the takes a recovery copy holds (the piece restored from it is open); ``said``: tell
+        the user (not when the window was only made anew, for another language)."""
+        try:
+            request, takes = takes_from_dict(self.state.document.project, block)
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.window.statusBar().showMessage(
+                self.tr("The takes in the recovery copy could not be read; the piece is restored"), 10000
+            )
+            return
+        if not takes:
+            return
+        self.request = request
+        tracks = self.state.document.project.tracks
+        self._source_track = next((t for t in tracks if t.id == request.track_id), None)
+        self.kept.clear()
+        self._early, self._handled = set(), set()
+        self.set_takes(takes)
+        self.takes_dock.show()
+        self.takes_dock.raise_()
+        if not said:
+            return
+        text = self.tr("%n take(s) not kept when MuseStudio stopped are listed again", "", len(takes))
+        self.panel.show_message(text)
+        self.window.statusBar().showMessage(text, 10000)
 
     def current_take(self) -> Take | None:
         row = self.takes_panel.current_row()

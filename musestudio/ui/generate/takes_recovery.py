@@ -1,0 +1,124 @@
+"""Takes in a recovery copy: the takes listed and not kept are written with the piece, so a crash does not
+lose them, and Restore lists them again, ready to audition and keep.
+
+Ids do not survive a reload (notes and tracks get fresh ones), so what a take refers to in the piece is
+written as a place: a track by its index, a note by (track index, note index). A new part's id (Add a
+part's, Arrange's: ``NEW_TRACK`` and below) is written as it is, and a track deleted since the Generate as
+None, which comes back as an id no track has (Keep then puts the take in a new track, as it would have).
+Only what Keep and the Takes panel use is written: a restored take carries no taste features, so keeping
+or discarding it teaches the taste nothing.
+"""
+
+from __future__ import annotations
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.track import new_track_id
+from musestudio.ml.generate.request import Options, PartSpec, Request, Take
+
+FORMAT = 1
+
+
+def takes_to_dict(project: Project, request: Request, takes: tuple[Take, ...]) -> dict:
+    """The JSON-able block for ``takes`` of ``request``, with its references to ``project`` as places."""
+    tracks = {t.id: i for i, t in enumerate(project.tracks)}
+    places = {n.id: [i, j] for i, t in enumerate(project.tracks) for j, n in enumerate(t.notes)}
+
+    def track(track_id: int) -> int | None:
+        return track_id if track_id < 0 else tracks.get(track_id)
+
+    return {
+        "format": FORMAT,
+        "request": {
+            "mode": request.mode,
+            "engine": request.engine,
+            "style": request.options.style,
+            "notes": _rows(request.notes),
+            "tpb": request.tpb,
+            "meters": [[s.tick, s.numerator, s.denominator] for s in request.time_signatures],
+            "track": track(request.track_id),
+            "replaces": [places[i] for i in sorted(request.replaces) if i in places],
+            "parts": [[track(s.track_id), s.name, s.role, s.program, s.write] for s in request.parts],
+        },
+        "takes": [
+            {
+                "number": t.number,
+                "notes": _rows(t.notes),
+                "start": t.start,
+                "end": t.end,
+                "engine": t.engine,
+                "style": t.style,
+                "seed": t.seed,
+                "realness": t.realness,
+                "style_probability": t.style_probability,
+                "critic": t.critic,
+                "taste": t.taste,
+                "score": t.score,
+                "why": t.why,
+                "parts": [[track(i), _rows(notes)] for i, notes in t.parts],
+            }
+            for t in takes
+        ],
+    }
+
+
+def takes_from_dict(project: Project, block: dict) -> tuple[Request, tuple[Take, ...]]:
+    """The request and takes ``takes_to_dict`` wrote, their places read in the restored ``project``.
+    Raises ValueError, KeyError or TypeError for a block that is not one."""
+    if block.get("format") != FORMAT:
+        raise ValueError(f"takes written in format {block.get('format')!r}")
+    ids = [t.id for t in project.tracks]
+    gone = new_track_id()
+
+    def track(ref: int | None) -> int:
+        if ref is None or ref >= len(ids):
+            return gone
+        return ref if ref < 0 else ids[ref]
+
+    r = block["request"]
+    request = Request(
+        mode=str(r["mode"]),
+        engine=str(r["engine"]),
+        notes=_notes(r["notes"]),
+        tpb=int(r["tpb"]),
+        time_signatures=tuple(TimeSignature(int(a), int(b), int(c)) for a, b, c in r["meters"]),
+        options=Options(style=str(r["style"])),
+        track_id=track(r["track"]),
+        replaces=frozenset(
+            project.tracks[i].notes[j].id
+            for i, j in r["replaces"]
+            if i < len(project.tracks) and j < len(project.tracks[i].notes)
+        ),
+        parts=tuple(
+            PartSpec(track(ref), (), str(name), str(role), int(program), bool(write))
+            for ref, name, role, program, write in r["parts"]
+        ),
+    )
+    takes = tuple(
+        Take(
+            number=int(t["number"]),
+            notes=_notes(t["notes"]),
+            start=int(t["start"]),
+            end=int(t["end"]),
+            engine=str(t["engine"]),
+            style=str(t["style"]),
+            seed=int(t["seed"]),
+            realness=t["realness"],
+            style_probability=t["style_probability"],
+            critic=float(t["critic"]),
+            taste=t["taste"],
+            score=float(t["score"]),
+            why=str(t["why"]),
+            parts=tuple((track(ref), _notes(rows)) for ref, rows in t["parts"]),
+        )
+        for t in block["takes"]
+    )
+    return request, takes
+
+
+def _rows(notes) -> list[list[int]]:
+    return [[n.pitch, n.start, n.duration, n.velocity] for n in notes]
+
+
+def _notes(rows) -> tuple[Note, ...]:
+    return tuple(Note(int(p), int(s), int(d), int(v)) for p, s, d, v in rows)
