@@ -163,6 +163,8 @@ class Autosaver(QObject):
         discard_copy(self.copy_path)
         self.copy_path = None
         self._written = self.document.project
+        self._takes_dirty = False  # the takes went with it (a save copies them again: ``takes_changed``)
+        self._burst.stop()
         self._edits = 0
         if self.failing is not None:
             self.failing = None
