@@ -59,19 +59,13 @@ def start_jack(period: int) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         env=dict(os.environ, JACK_NO_AUDIO_RESERVATION="1"),
     )
-    from musestudio.midi.ports import JACK, MidiSystem, MidiUnavailable
+    from musestudio.midi.ports import wait_for_jack
 
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            MidiSystem(JACK).close()
-            return proc
-        except MidiUnavailable:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log.seek(0)
-                sys.exit(f"jackd did not start: {log.read().decode()[-400:]}")
-            time.sleep(0.1)
+    if not wait_for_jack(15, lambda: proc.poll() is None):
+        proc.kill()
+        log.seek(0)
+        sys.exit(f"jackd did not start: {log.read().decode()[-400:]}")
+    return proc
 
 
 def pct(values: list[float], q: float) -> float:

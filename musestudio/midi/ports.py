@@ -275,6 +275,20 @@ class MidiSystem:
         self.close()
 
 
+def wait_for_jack(seconds: float, starting: Callable[[], bool] = lambda: True) -> bool:
+    """True once a JACK server answers, within ``seconds``; False when none does, or as soon as
+    ``starting()`` says the server being started has ended (its process exited)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            MidiSystem(JACK).close()
+            return True
+        except MidiUnavailable:
+            if not starting() or time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+
+
 class _Port:
     """What inputs and outputs share: the rtmidi client, the name, and noticing the far end go away."""
 

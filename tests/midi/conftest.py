@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from musestudio.midi.ports import JACK, MidiSystem, MidiUnavailable
+from musestudio.midi.ports import JACK, MidiSystem, wait_for_jack
 
 SAMPLE_RATE = 48000
 PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
@@ -39,16 +38,10 @@ def start_server(name: str, log_path: Path) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             env=env,
         )
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            MidiSystem(JACK).close()
-            return proc
-        except MidiUnavailable:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                stop_server(proc)
-                pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
-            time.sleep(0.1)
+    if not wait_for_jack(15, lambda: proc.poll() is None):
+        stop_server(proc)
+        pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
+    return proc
 
 
 def stop_server(proc: subprocess.Popen) -> None:

@@ -54,32 +54,43 @@ def life_check(window) -> None:
         window.midi.rescan()
 
 
+def listening(app_window, qtbot):
+    """A keyboard, and a window on it; the status messages it shows are collected."""
+    keyboard = external_output(*KEYBOARD)
+    window = app_window(Project(tracks=(Track(name="Piano"),)), midi_input=NAME)
+    window.said = []
+    window.statusBar().messageChanged.connect(window.said.append)
+    qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+    return window, keyboard
+
+
+def heard(qtbot, window, keyboard, pitch: int) -> None:
+    """The keyboard plays ``pitch`` until the window hears it."""
+    got = []
+    window.midi.message.connect(got.append)
+    qtbot.waitUntil(
+        lambda: (keyboard.send_message([0x90, pitch, 90]), qtbot.wait(50), bool(got))[-1], timeout=30_000
+    )
+    assert got[-1].note == pitch
+
+
 def test_a_server_that_stops_is_reported_and_the_keyboard_is_used_again_when_one_runs(
     app_window, jack_server, qtbot
 ):
-    keyboard = external_output(*KEYBOARD)
-    window = app_window(Project(tracks=(Track(name="Piano"),)), midi_input=NAME)
-    messages = []
-    window.statusBar().messageChanged.connect(messages.append)
-    got = []
-    window.midi.message.connect(got.append)
-    qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+    window, keyboard = listening(app_window, qtbot)
     jack_server.kill()
     del keyboard  # its server is gone: let it go, as the app must (no call into it)
     life_check(window)
     assert window.midi.system is None and window.midi.input is None
-    assert any(m.startswith("MIDI system lost: the JACK MIDI system stopped") for m in messages)
+    assert any(m.startswith("MIDI system lost: the JACK MIDI system stopped") for m in window.said)
     assert "stopped" in window.midi.unavailable and not window.midi_toolbar.input.isEnabled()
     jack_server.start()
     keyboard = external_output(*KEYBOARD)
     life_check(window)
     assert window.midi.system is not None and window.midi.input is not None
-    assert "MIDI system found (JACK)" in messages
+    assert "MIDI system found (JACK)" in window.said
     assert window.settings.get("midi_input") == NAME  # still the user's choice
-    qtbot.waitUntil(
-        lambda: (keyboard.send_message([0x90, 64, 90]), qtbot.wait(50), bool(got))[-1], timeout=30_000
-    )
-    assert got[-1].note == 64
+    heard(qtbot, window, keyboard, 64)
     keyboard.delete()
 
 
@@ -88,20 +99,14 @@ def test_a_keyboard_picked_again_after_a_quick_restart_and_quitting_do_not_crash
 ):
     """Killed and started again between two life checks: the app's clients belong to a server that is
     gone. Closing them would crash the process (rtmidi); picking the keyboard again and quitting must not."""
-    keyboard = external_output(*KEYBOARD)
-    window = app_window(Project(tracks=(Track(name="Piano"),)), midi_input=NAME)
-    qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+    window, keyboard = listening(app_window, qtbot)
     jack_server.kill()
     del keyboard
     jack_server.start()
     keyboard = external_output(*KEYBOARD)
     window.midi.rescan()
     assert window.midi.set_input(NAME)
-    got = []
-    window.midi.message.connect(got.append)
-    qtbot.waitUntil(
-        lambda: (keyboard.send_message([0x90, 65, 90]), qtbot.wait(50), bool(got))[-1], timeout=30_000
-    )
+    heard(qtbot, window, keyboard, 65)
     window.midi.close()  # what quitting does: a crash here ends the test run
     assert window.midi.system is None
     keyboard.delete()
@@ -110,22 +115,14 @@ def test_a_keyboard_picked_again_after_a_quick_restart_and_quitting_do_not_crash
 def test_a_server_started_again_between_two_looks_is_noticed_and_the_keyboard_taken_up(
     app_window, jack_server, qtbot
 ):
-    keyboard = external_output(*KEYBOARD)
-    window = app_window(Project(tracks=(Track(name="Piano"),)), midi_input=NAME)
-    messages = []
-    window.statusBar().messageChanged.connect(messages.append)
-    qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+    window, keyboard = listening(app_window, qtbot)
     jack_server.kill()
     del keyboard
     jack_server.start()  # back before the app looked: its clients still belong to the old server
     keyboard = external_output(*KEYBOARD)
     life_check(window)
-    assert any(m.startswith("MIDI system lost") for m in messages)
+    assert any(m.startswith("MIDI system lost") for m in window.said)
     life_check(window)
-    assert "MIDI system found (JACK)" in messages and window.midi.input is not None
-    got = []
-    window.midi.message.connect(got.append)
-    qtbot.waitUntil(
-        lambda: (keyboard.send_message([0x90, 67, 90]), qtbot.wait(50), bool(got))[-1], timeout=30_000
-    )
+    assert "MIDI system found (JACK)" in window.said and window.midi.input is not None
+    heard(qtbot, window, keyboard, 67)
     keyboard.delete()
