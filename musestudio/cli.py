@@ -146,6 +146,12 @@ def run_convert(args: argparse.Namespace) -> int:
                 "such notes apart, so the file gives them each other's ends",
                 file=sys.stderr,
             )
+        if muted := [t.name for t in project.tracks if t.mute or t.solo]:
+            print(
+                f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in "
+                f"{args.output.name}",
+                file=sys.stderr,
+            )
     return EXIT_OK
 
 

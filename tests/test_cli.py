@@ -370,3 +370,81 @@ def test_what_is_written_plays_along_with_a_file_that_leans_steadily_off_the_bea
         notes = [n for t in formats.load(take["path"]).tracks for n in t.notes]
         takes.append(sorted((n.pitch, n.start - shift, n.duration) for n in notes))
     assert len(takes[0]) > len(tune) - 8 and takes[0] == takes[1]
+
+
+def test_a_take_written_over_one_of_an_earlier_run_says_so(capsys, tmp_path):
+    seed = resource("seeds", "melody_4_4.mid")
+    args = ["continue", seed, "-o", tmp_path / "takes", "--bars", "1", "--variations", "1"]
+    code, out, _ = run(capsys, *args, "--seed", "1")
+    assert code == 0 and "replaces" not in out
+    code, out, _ = run(capsys, *args, "--seed", "2", "--json")
+    assert code == 0 and json.loads(out)["takes"][0]["replaced"] is True
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["add-part", "--role", "bass", "--bars", "1-99999999"], "go past the end of the piece"),
+        (["add-part", "--role", "bass", "--bars", "10-12"], "go past the end of the piece: it has"),
+        (["infill", "--track", "1", "--bars", "1000000-1000001"], "go past the end of the piece"),
+        (["continue", "--bars", "1", "--seed", "99999999999999999999999"], "a seed is a whole number"),
+        (["continue", "--bars", "1", "--seed", "-9223372036854775809"], "a seed is a whole number"),
+    ],
+)
+def test_bars_past_the_piece_and_seeds_out_of_range_are_one_clear_line(capsys, tmp_path, argv, said):
+    """Before: bars far past the end ran out of memory or wrote a file the app could not open again, and a
+    huge seed was a traceback."""
+    name, *rest = argv
+    code, _, err = run(capsys, name, resource("seeds", "melody_4_4.mid"), "-o", tmp_path / "o", *rest)
+    assert_one_line_error(code, err)
+    assert said in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["classify", "continue"])
+def test_a_meter_whose_bars_fall_between_sixteenths_is_one_clear_line(capsys, tmp_path, command):
+    from musestudio.core import Note, Project, TimeSignature, Track
+    from musestudio.io.midi import write_midi
+
+    song = tmp_path / "seven.mid"
+    notes = tuple(Note(60 + i % 5, i * 120, 120) for i in range(28))
+    write_midi(
+        Project(tracks=(Track(name="t", notes=notes),), time_signatures=(TimeSignature(0, 7, 32),)), song
+    )
+    extra = [] if command == "classify" else ["-o", tmp_path / "o", "--bars", "1"]
+    code, _, err = run(capsys, command, song, *extra)
+    assert_one_line_error(code, err)
+    assert "cannot read 7/32 bars" in err
+
+
+def test_a_take_folder_that_cannot_be_made_is_said_before_any_take_is_drawn(capsys, tmp_path, monkeypatch):
+    from musestudio.ml.generate import parts
+
+    monkeypatch.setattr(parts, "_fill_request", lambda *a, **k: pytest.fail("a take was drawn"))
+    blocker = tmp_path / "file.mid"
+    blocker.write_text("x")
+    seed = resource("seeds", "melody_4_4.mid")
+    code, _, err = run(capsys, "add-part", seed, "-o", blocker / "sub", "--role", "bass")
+    assert_one_line_error(code, err)
+    assert "cannot save" in err
+
+
+def test_restyle_never_writes_over_its_input(capsys, tmp_path):
+    mine = tmp_path / "mine.mid"
+    mine.write_bytes(resource("seeds", "melody_chords.mid").read_bytes())
+    before = mine.read_bytes()
+    code, _, err = run(capsys, "restyle", mine, "-o", mine, "--to", "pop")
+    assert_one_line_error(code, err)
+    assert "is the input file" in err and mine.read_bytes() == before
+
+
+def test_convert_to_midi_says_mute_and_solo_do_not_go_with_it(capsys, tmp_path):
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    tracks = (
+        Track(name="Lead", notes=(Note(60, 0, 480),)),
+        Track(name="Pad", mute=True, notes=(Note(48, 0, 960),)),
+    )
+    save_project(Project(tracks=tracks), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    assert code == 0 and "note: MIDI has no mute or solo: Pad play as every other track" in err

@@ -20,6 +20,7 @@ the two) so a style can be shared as a single attachment.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_write_bytes
+from musestudio.io.files import read_input_bytes
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import ONSET_ORDERS
 
@@ -316,8 +318,6 @@ def rename(old: str, new: str) -> LearnedStyle:
 
 def export(name: str, dest: Path) -> Path:
     """One ``.musestyle`` file holding both halves, written atomically."""
-    import io
-
     style = get(name)
     if dest.suffix != EXPORT_SUFFIX:
         dest = dest.with_name(dest.name + EXPORT_SUFFIX)
@@ -334,8 +334,9 @@ def export(name: str, dest: Path) -> Path:
 
 def import_file(src: Path, name: str | None = None) -> LearnedStyle:
     """Add the style in a ``.musestyle`` file (under ``name`` when given, else its own name)."""
+    data = read_input_bytes(src, "style file")  # a pipe or a device is refused, not read for ever
     try:
-        with zipfile.ZipFile(src) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = {i.filename: i for i in z.infolist()}
             if set(infos) != {"style.json", "style.safetensors"}:
                 raise StyleError(f"{src} is not a MuseStudio style file")

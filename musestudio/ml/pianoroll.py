@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from musestudio.core.errors import BadInputError
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines
@@ -133,13 +134,24 @@ def bar_steps(
 ) -> list[int]:
     """Step index of every bar line from 0 to the first at or after tick ``end`` (meters change bar length).
 
-    Raises ValueError for a meter whose bar is not a whole number of steps (e.g. x/32 at 16ths).
+    Raises ``BarOffTheRoll`` for a meter whose bar is not a whole number of steps (e.g. x/32 at 16ths).
     """
     step = spec.step_ticks(tpb)
     lines = bar_lines(time_signatures, tpb, end)
-    if any(t % step for t in lines):
-        raise ValueError("a bar line falls between steps of the roll")
+    off = next((t for t in lines if t % step), None)
+    if off is not None:
+        sig = max((s for s in time_signatures if s.tick < off), key=lambda s: s.tick, default=None)
+        meter = f"{sig.numerator}/{sig.denominator} " if sig is not None else ""
+        raise BarOffTheRoll(
+            f"the models cannot read {meter}bars: a bar line falls between the sixteenths they read; "
+            "change the meter of those bars and try again"
+        )
     return [t // step for t in lines]
+
+
+class BarOffTheRoll(BadInputError, ValueError):
+    """A meter whose bars the roll cannot hold: a file's (the user's to change, said in words), and a
+    ValueError to the data pipeline, which skips such pieces."""
 
 
 def input_channels(spec: RollSpec = DEFAULT_SPEC) -> int:

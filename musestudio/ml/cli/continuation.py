@@ -13,6 +13,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.played_in import heard_on_grid, lean, leaned
+from musestudio.ml.cli.parts import seed_value
 
 # -- continue ------------------------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ def add_continue(sub) -> None:
         default=None,
         help="share of chance drawn from (default 0.95; 1.0 in a learned style)",
     )
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument("--seed", type=seed_value, default=None, help="random seed (default: a new one, printed)")
     p.add_argument(
         "--engine",
         default=ENGINES[CONTINUE][0],
@@ -79,8 +80,7 @@ def run_continue(args: argparse.Namespace) -> int:
         return run_continue_parts(args)
     _refuse_part_controls(args)
     from musestudio.core.keys import KeySignature
-    from musestudio.io import formats
-    from musestudio.ml.cli.parts import load_piece, pitch_range_of
+    from musestudio.ml.cli.parts import load_piece, pitch_range_of, report_takes, save_take, take_folder
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.request import Options
 
@@ -116,6 +116,7 @@ def run_continue(args: argparse.Namespace) -> int:
         seed=args.seed,
         device=args.device,
     )
+    take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     result = continue_phrase(
         seed_notes,
         options,
@@ -125,15 +126,12 @@ def run_continue(args: argparse.Namespace) -> int:
         engine=args.engine,
     )
     result = _checked(result, seed_notes, options, project, args)
-    args.output.mkdir(parents=True, exist_ok=True)
     takes = []
     by = lean([[n for t in tracks for n in t.notes]], project.ticks_per_beat)  # as the app's takes lean
     for i, take in enumerate(result.takes, 1):
         track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
-        formats.save(project.replace_track(track), path)
-        takes.append({"path": str(path), "notes": len(take.notes), "bars": take.bars})
-    from musestudio.ml.cli.parts import report_takes
+        takes.append(save_take(project.replace_track(track), path, len(take.notes), take.bars))
 
     return report_takes(args, result, takes, f" of {args.bars} bars")
 

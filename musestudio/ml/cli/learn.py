@@ -131,7 +131,13 @@ def run_styles(args: argparse.Namespace) -> int:
     elif args.rename:
         done = f"renamed {args.rename[0]!r} to {learned.rename(*args.rename).name!r}"
     elif args.export:
-        done = f"wrote {learned.export(args.export[0], Path(args.export[1]))}"
+        dest = Path(args.export[1])
+        if dest.suffix != learned.EXPORT_SUFFIX:
+            dest = dest.with_name(dest.name + learned.EXPORT_SUFFIX)
+        replaced = dest.is_file()
+        done = f"wrote {learned.export(args.export[0], dest)}" + (
+            " (it replaces the file of that name)" if replaced else ""
+        )
     elif args.import_:
         done = f"imported learned style {learned.import_file(Path(args.import_), args.as_name).name!r}"
     if done is not None:

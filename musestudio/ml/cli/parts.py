@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -44,6 +45,14 @@ def _track_numbers(text: str, n: int) -> list[int]:
     if not nums:
         raise BadInputError("--tracks names no track")
     return sorted({x - 1 for x in nums})
+
+
+def seed_value(text: str) -> int:
+    """``--seed``: a whole number the random generators can take (a 64-bit signed integer)."""
+    value = int(text)  # not a whole number: argparse says so
+    if not -(2**63) <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from -2^63 to 2^63-1, not {text}")
+    return value
 
 
 def _bar_range(text: str) -> tuple[int, int]:
@@ -81,7 +90,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--temperature", type=float, default=None, help="default: 0.9, 1.0 with a learned style (engines)"
     )
     p.add_argument("--top-p", type=float, default=None, help="default: 0.95, 1.0 with a learned style")
-    p.add_argument("--seed", type=int, default=None, help="random seed (default: a new one, printed)")
+    p.add_argument("--seed", type=seed_value, default=None, help="random seed (default: a new one, printed)")
     p.add_argument("--engine", default="parts", choices=("parts",))
     p.add_argument("--key", default=None, help='the key for --key-lock, e.g. "D minor" (default: detected)')
     p.add_argument("--key-lock", action="store_true", help="only pitches of the key")
@@ -232,6 +241,33 @@ def _controls(part, args):
     )
 
 
+def take_folder(folder: Path) -> None:
+    """Before any take is drawn: a folder the takes cannot go to (a file in its way, one that cannot be
+    written) is said at once. Nothing is made yet: a command that fails later leaves no empty folder."""
+    from musestudio.io.files import save_error_message
+
+    there = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if there is not None and not there.is_dir():
+        raise BadInputError(save_error_message(folder, NotADirectoryError(20, "Not a directory", str(there))))
+    if there is not None and not os.access(there, os.W_OK | os.X_OK):
+        raise BadInputError(save_error_message(folder, PermissionError(13, "Permission denied", str(there))))
+
+
+def save_take(project, path: Path, notes: int, bars: int) -> dict:
+    """Write one take (its folder made when needed); its line in the report says when it replaced a file
+    of that name (a take of an earlier run in the same folder)."""
+    from musestudio.io import formats
+    from musestudio.io.files import save_error_message
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as e:
+        raise BadInputError(save_error_message(path.parent, e)) from None
+    replaced = path.exists()
+    formats.save(project, path)
+    return {"path": str(path), "notes": notes, "bars": bars, "replaced": replaced}
+
+
 def report_takes(args, result, takes: list[dict], what: str) -> int:
     """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take."""
     facts = {
@@ -253,7 +289,8 @@ def report_takes(args, result, takes: list[dict], what: str) -> int:
             f"seed {result.seed}, {result.seconds:.2f} s)"
         )
         for t in takes:
-            print(f"  wrote {t['path']}: {t['notes']} new notes in {t['bars']} bars")
+            again = " (it replaces the file of that name)" if t["replaced"] else ""
+            print(f"  wrote {t['path']}{again}: {t['notes']} new notes in {t['bars']} bars")
     return 0
 
 
@@ -263,7 +300,6 @@ def report_takes(args, result, takes: list[dict], what: str) -> int:
 def run_continue_parts(args: argparse.Namespace) -> int:
     """``continue`` with ``--tracks`` or ``--engine parts``: each listed track continues in itself; the
     others (and drums) stay as they are. Without --tracks every pitched track continues."""
-    from musestudio.io import formats
     from musestudio.ml.generate.parts import continue_parts
 
     for name in ("roles", "pitch_range", "density", "voices", "model"):
@@ -279,6 +315,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
     else:
         listed = list(range(len(pitched)))
     parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
+    take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     result = continue_parts(
         parts,
         tpb=project.ticks_per_beat,
@@ -287,7 +324,6 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         listed=listed,
         options=_options(args),
     )
-    args.output.mkdir(parents=True, exist_ok=True)
     takes = []
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
@@ -296,9 +332,9 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             if take.parts[j]:
                 track = out.tracks[i]
                 out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
-        path = args.output / f"{args.input.stem}_parts_take{n}.mid"
-        formats.save(out, path)
-        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+        takes.append(
+            save_take(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
+        )
     return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
 
 
@@ -325,7 +361,6 @@ def run_add_part(args: argparse.Namespace) -> int:
     single-line harmony tracks (as the chorale and quartet data have them); ``--role accompaniment`` is one
     chordal track."""
     from musestudio.core.track import TRACK_COLOURS, Track
-    from musestudio.io import formats
     from musestudio.ml.generate.parts import PartIn, add_part
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
@@ -359,6 +394,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     if len(parts) + len(news) > 8:
         raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
     bars = _bar_range(args.bars) if args.bars else None
+    take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     result = add_part(
         parts,
         news,
@@ -367,7 +403,6 @@ def run_add_part(args: argparse.Namespace) -> int:
         bars=bars,
         options=_options(args),
     )
-    args.output.mkdir(parents=True, exist_ok=True)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = []
@@ -388,9 +423,9 @@ def run_add_part(args: argparse.Namespace) -> int:
                     notes=notes,
                 )
             )
-        path = args.output / f"{args.input.stem}_{label}_take{n}.mid"
-        formats.save(out, path)
-        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+        takes.append(
+            save_take(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
+        )
     return report_takes(args, result, takes, f": {label} added")
 
 
@@ -407,7 +442,6 @@ def add_infill(sub) -> None:
 
 def run_infill(args: argparse.Namespace) -> int:
     """Only the notes of ``--track`` that start in ``--bars`` are replaced; every other note is kept."""
-    from musestudio.io import formats
     from musestudio.ml.generate.parts import infill
 
     project, pitched, parts = _load(args)
@@ -421,6 +455,7 @@ def run_infill(args: argparse.Namespace) -> int:
     a, b = _bar_range(args.bars)
     j = pitched.index(n - 1)
     parts[j] = _controls(parts[j], args)
+    take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     result = infill(
         parts,
         j,
@@ -429,7 +464,6 @@ def run_infill(args: argparse.Namespace) -> int:
         bars=(a, b),
         options=_options(args),
     )
-    args.output.mkdir(parents=True, exist_ok=True)
     takes = []
     track = project.tracks[n - 1]
     by = _lean(project, pitched)
@@ -438,9 +472,9 @@ def run_infill(args: argparse.Namespace) -> int:
         gone = heard_in(track.notes, take.start, _bar_end(project, b), project.ticks_per_beat)
         kept = [x for x in track.notes if x.id not in gone]
         out = project.replace_track(track.with_notes((*kept, *leaned(take.parts[j], by))))
-        path = args.output / f"{args.input.stem}_infill_take{k}.mid"
-        formats.save(out, path)
-        takes.append({"path": str(path), "notes": take.notes, "bars": take.bars})
+        takes.append(
+            save_take(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
+        )
     return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
 
 
@@ -460,7 +494,7 @@ def add_evaluate_parts(sub) -> None:
     p.add_argument("--split", default="test", choices=("valid", "test"))
     p.add_argument("--model", type=Path, default=None, help="model stem (default: models/parts)")
     p.add_argument("--per-style", type=int, default=6, help="pieces per style and section (default 6)")
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--seed", type=seed_value, default=7)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_evaluate_parts)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
+from musestudio.ml.cli.parts import seed_value
 
 
 def _pitched(project: Project) -> list:
@@ -68,7 +69,7 @@ def add_restyle(sub) -> None:
         default=None,
         help='e.g. "D minor"; rewrite: every pitch in this key; arrange: the new parts in it (the tune as written)',
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_value, default=0)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_restyle)
@@ -82,6 +83,9 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.request import Options
 
     formats.kind_of(args.output)
+    if args.output.exists() and args.input.exists() and args.output.resolve() == args.input.resolve():
+        # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay
+        raise BadInputError(f"{args.output} is the input file: name another file for the restyled piece")
     mode = args.mode or ("rewrite" if args.engine else "arrange")
     if mode == "arrange" and args.engine:
         raise BadInputError("--engine chooses the rewrite engine: use it with --mode rewrite")
@@ -280,7 +284,7 @@ def add_evaluate_restyle(evaluations) -> None:
         default=(),
         help="more style classifiers: their share classified as target is reported beside",
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed_value, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
         "--render-dir",

@@ -2,6 +2,7 @@
 cancel leaving nothing, and the CLI contract; on tiny random base models made here."""
 
 import json
+import os
 import threading
 from types import SimpleNamespace
 
@@ -123,6 +124,17 @@ def test_the_style_file_round_trips_through_export_import_and_rename(home):
     (home / "bad.musestyle").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(learned.StyleError, match="cannot be read"):
         learned.import_file(home / "bad.musestyle")
+    os.mkfifo(home / "pipe.musestyle")  # read for ever, before: refused as every other command refuses it
+    with pytest.raises(BadInputError, match="is a pipe"):
+        learned.import_file(home / "pipe.musestyle")
+
+
+def test_exporting_a_style_over_a_file_says_it_replaced_it(home, capsys):
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2))
+    (home / "precious.musestyle").write_text("the user's")
+    assert cli.main(["styles", "--export", "mine", str(home / "precious")]) == 0
+    assert "(it replaces the file of that name)" in capsys.readouterr().out
 
 
 def test_a_style_learned_on_another_base_model_is_refused(home):
