@@ -103,14 +103,14 @@ def run_gui(args) -> int:
         if window.reopen is None:
             return rc
         # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
-        project, path, name, modified, copy = window.reopen
+        project, path, name, modified, source, stamp, copy = window.reopen
         window.deleteLater()  # its timers (autosave, playhead) go with it
         for translator in translators:
             app.removeTranslator(translator)
         translators = install_translators(app, resolve_language(settings.get("language")))
         window = create_window(settings)
         _windows[:] = [window]
-        window.files.load(project, path, name, modified=modified)
+        window.files.load(project, path, name, modified=modified, source=source, stamp=stamp)
         if copy is not None:
             if (takes := recovery_takes(copy)) is not None:
                 window.generate.restore_takes(takes, said=False)  # the takes listed stay listed

@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
         self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
         self._midi_started = False
-        self.reopen: tuple | None = None  # set by restart(): (project, path, name, modified, recovery copy)
+        # set by restart(): (project, path, name, modified, source, stamp, recovery copy)
+        self.reopen: tuple | None = None
 
     @property
     def document(self) -> Document:
@@ -412,9 +413,7 @@ class MainWindow(QMainWindow):
                 (self.actions.midi_clock, "midi_clock"),
             ):
                 action.setChecked(self.settings.get(key))
-            # the piece carries over a restart, the takes do not: asked about first (Cancel: the new
-            # settings wait for the next start)
-            if dialog.restart_wanted and self.files.maybe_save(unsaved=False):
+            if dialog.restart_wanted:  # the piece and the takes listed carry over (``restart``)
                 self.restart()
 
     def close_unasked(self) -> None:
@@ -427,15 +426,20 @@ class MainWindow(QMainWindow):
     def restart(self) -> None:
         """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
 
-        Nothing is asked here: the piece, its file and its unsaved changes carry over (in ``reopen``), the
-        recovery copy stays; only the undo history starts afresh. The takes not kept do not carry over, so
-        the Preferences path asks about them before it calls this.
+        Nothing is asked here: the piece, its file (and the version of it the piece knows, and the MIDI file
+        it came from), its unsaved changes and the takes listed carry over (in ``reopen``; the takes in
+        the recovery copy, which stays); only the undo history starts afresh. A take being recorded or
+        jammed goes into the piece first, as closing puts it there.
         """
+        self.jam.shutdown()
+        self.recording.stop()
         self.reopen = (
             self.document.project,
             self.files.path,
             self.files.name,
             self.document.modified,
+            self.files.source,
+            self.files.stamp,
             self.autosaver.keep_for_later(),
         )
         self.close()

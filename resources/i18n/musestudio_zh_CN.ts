@@ -2735,8 +2735,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>音色库 (*.sf2 *.sf3)</translation>
     </message>
     <message>
-        <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes; only the undo history starts afresh.</source>
-        <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改也会保留；只有撤销历史会重新开始。</translation>
+        <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes and the takes listed; only the undo history starts afresh.</source>
+        <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改和列出的版本也会保留；只有撤销历史会重新开始。</translation>
     </message>
 </context>
 <context>

@@ -130,7 +130,8 @@ def report():
         return
     w = window()
     print(w.menuBar().actions()[0].text(), w.document.modified, len(w.document.project.tracks[0].notes),
-          w.windowTitle().split("[")[0], [(t.number, t.notes[0].pitch) for t in w.generate.takes] == [(1, 72)])
+          w.windowTitle().split("[")[0], [(t.number, t.notes[0].pitch) for t in w.generate.takes] == [(1, 72)],
+          w.files.source.name)
     w.close_unasked()
 
 
@@ -152,7 +153,8 @@ def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_pat
         cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr
-    menu, modified, notes, title, takes = proc.stdout.split()
+    menu, modified, notes, title, takes, source = proc.stdout.split()
     assert menu == "文件(&F)" and modified == "True" and title == "melody_4_4.mid"
     assert takes == "True"  # the take listed before the switch is listed after it
+    assert source == "melody_4_4.mid"  # the MIDI file it came from (its recovery copy names it)
     assert int(notes) == 28  # the seed's 27 notes and the one added before the switch

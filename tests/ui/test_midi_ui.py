@@ -136,6 +136,15 @@ def test_recording_over_a_loop_lays_every_pass_into_the_loop(live):
         assert abs(got[pitch][0] - start) <= 3 and abs(got[pitch][1] - duration) <= 3, (pitch, got)
 
 
+def test_a_take_being_recorded_when_the_window_is_made_anew_goes_with_the_piece(live):
+    """Preferences > another language while recording: the window is made anew, and the take goes into
+    the piece it carries (as closing would put it there)."""
+    live.recording.start()
+    play_note(live, 77, 1920 + 240, 1920 + 720)
+    live.restart()
+    assert any(n.pitch == 77 for n in live.reopen[0].tracks[0].notes)
+
+
 def test_recording_nothing_leaves_no_undo_step(live):
     count = live.undo_stack.count()
     live.recording.start()

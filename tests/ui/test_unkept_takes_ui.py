@@ -137,9 +137,14 @@ def test_the_windows_own_restart_asks_nothing(window, answer):
     assert answer.asked == [] and not window.isVisible()
 
 
-def test_reopening_for_new_preferences_asks_about_the_takes_first(window, answer, monkeypatch):
-    """Preferences' "reopen the window now" keeps the piece but not the takes: they are asked about, and
-    Cancel keeps the window (the settings wait for the next start) with every take."""
+def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_piece(
+    window, answer, monkeypatch
+):
+    """Preferences' "reopen the window now" carries the piece and the takes listed (in the recovery copy
+    the fresh window goes on from), so nothing is asked."""
+    from musestudio.core.project import TimeSignature
+    from musestudio.io.recovery import recovery_takes
+    from musestudio.ml.generate.request import Options, Request
     from musestudio.ui.dialogs.preferences import PreferencesDialog
 
     def accepted_with_restart(dialog):
@@ -149,9 +154,16 @@ def test_reopening_for_new_preferences_asks_about_the_takes_first(window, answer
     monkeypatch.setattr(PreferencesDialog, "exec", accepted_with_restart)
     window.show()
     takes = list_takes(window, 2)
+    window.generate.request = Request(
+        "continue",
+        "markov",
+        (),
+        480,
+        (TimeSignature(0, 4, 4),),
+        Options(style="pop"),
+        track_id=window.document.project.tracks[0].id,
+    )
     window._preferences()
-    assert answer.asked[0][1] == "2 takes are not kept. Discard them?"
-    assert window.isVisible() and window.reopen is None and window.generate.takes == takes
-    answer.reply = Button.Discard
-    window._preferences()
-    assert window.reopen is not None and not window.isVisible()
+    assert answer.asked == [] and window.reopen is not None and not window.isVisible()
+    copy = window.reopen[-1]
+    assert [t["number"] for t in recovery_takes(copy)["takes"]] == [t.number for t in takes]

@@ -160,7 +160,7 @@ class PreferencesDialog(QDialog):
                 self.tr("Preferences"),
                 self.tr(
                     "Reopen the window now to apply the new settings? Your piece stays open, with its "
-                    "unsaved changes; only the undo history starts afresh."
+                    "unsaved changes and the takes listed; only the undo history starts afresh."
                 ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.Yes,
