@@ -21,6 +21,7 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QDrag, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from musestudio.core.events import PROGRAM, VOLUME, ControlEvent, KeyChange
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.timing import bar_lines
@@ -41,7 +42,8 @@ def clip_project(
     The clip starts at ``origin``: by default the bar line at or before its first note (a selection or a
     take lands on the same beat in a DAW); a whole track is dragged with origin 0, so it lines up with the
     song. The tempo, meter and key in force there come along, with the changes that follow inside the clip,
-    and each track's controllers in that stretch.
+    and each track's controllers in that stretch, after the values in force at its start (the instrument a
+    program change chose, a held pedal): the file sounds as the clip does in the app.
     """
     chosen = [(track, tuple(track.notes if notes is None else notes)) for track, notes in parts]
     every = [n for _track, notes in chosen for n in notes]
@@ -60,8 +62,13 @@ def clip_project(
     ]
     meters = [project.meter_at(origin)] + [s for s in project.time_signatures if origin < s.tick < end]
     tracks = tuple(
-        track.with_notes(n.with_start(n.start - origin) for n in notes).with_controllers(
-            c.moved(-origin) for c in track.controllers if origin <= c.tick < end
+        _in_force(track, origin)
+        .with_notes(n.with_start(n.start - origin) for n in notes)
+        .with_controllers(
+            (
+                *_carried(track, origin),
+                *(c.moved(-origin) for c in track.controllers if origin <= c.tick < end),
+            )
         )
         for track, notes in chosen
     )
@@ -73,7 +80,40 @@ def clip_project(
             TimeSignature(max(0, s.tick - origin), s.numerator, s.denominator) for s in meters
         ),
         key=project.key_at(origin),
+        key_changes=tuple(
+            KeyChange(k.tick - origin, k.key) for k in project.key_changes if origin < k.tick < end
+        ),
     )
+
+
+def _last_before(track: Track, origin: int) -> dict[int, ControlEvent]:
+    """Each lane's last value set before ``origin``: what is in force where the clip starts."""
+    last: dict[int, ControlEvent] = {}
+    for c in sorted(track.controllers, key=lambda c: c.tick):
+        if c.tick < origin:
+            last[c.lane] = c
+    return last
+
+
+def _in_force(track: Track, origin: int) -> Track:
+    """``track`` with the program and volume in force at ``origin`` as its own (a file states a track's
+    own at its start, after any lane event there)."""
+    last = _last_before(track, origin)
+    own = {"program": last[PROGRAM].value} if PROGRAM in last else {}
+    if VOLUME in last:
+        own["volume"] = last[VOLUME].value
+    return track.with_(**own) if own else track
+
+
+def _carried(track: Track, origin: int) -> list[ControlEvent]:
+    """The other lanes' values in force at ``origin`` (a held pedal, a bend), at the clip's start, where
+    the clip does not set them itself there."""
+    at_origin = {c.lane for c in track.controllers if c.tick == origin}
+    return [
+        ControlEvent(0, lane, c.value)
+        for lane, c in _last_before(track, origin).items()
+        if lane not in (PROGRAM, VOLUME) and lane not in at_origin
+    ]
 
 
 def drag_folder() -> Path:

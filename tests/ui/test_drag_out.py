@@ -162,6 +162,37 @@ def test_clip_keeps_the_tempo_in_force_and_the_controllers_inside():
     clip = clip_project(project, [(track, None)])
     assert clip.tempos[0].bpm == 140.0 and len(clip.tempos) == 1
     assert [n.start for n in clip.tracks[0].notes] == [0, 960]
-    assert [e.tick for e in clip.tracks[0].controllers] == [100]
+    # the pedal pressed before the clip is down from its start, as the app plays it
+    assert [(e.tick, e.lane, e.value) for e in clip.tracks[0].controllers] == [(0, 64, 127), (100, 64, 127)]
     assert clip_project(project, [(track, ())]).tracks[0].notes == ()
     assert safe_name("a/b:c") == "a b c" and safe_name("...") == "MuseStudio"
+
+
+def test_a_clip_after_a_program_change_sounds_as_the_app_plays_it_and_keeps_its_key_changes():
+    """A violin chosen by a program change at bar 2, a volume, a bend held, a key change inside the clip:
+    the dragged file plays what the app plays there."""
+    from musestudio.core.events import PITCH_BEND, PROGRAM, VOLUME, ControlEvent, KeyChange
+    from musestudio.core.keys import KeySignature
+    from musestudio.io.midi import midi_from_bytes, midi_to_bytes
+
+    track = Track(
+        name="Strings",
+        program=0,
+        notes=(Note(60, 0, 480), Note(67, 2 * BAR, 480), Note(69, 3 * BAR, 480)),
+        controllers=(
+            ControlEvent(BAR, PROGRAM, 40),
+            ControlEvent(BAR, VOLUME, 70),
+            ControlEvent(BAR + 10, PITCH_BEND, 300),
+        ),
+    )
+    project = Project(
+        tracks=(track,),
+        key=KeySignature(0, "major"),
+        key_changes=(KeyChange(3 * BAR, KeySignature(7, "major")),),
+    )
+    picked = [n for n in track.notes if n.start >= 2 * BAR]
+    back = midi_from_bytes(midi_to_bytes(clip_project(project, [(track, picked)])))
+    (strings,) = back.tracks
+    assert (strings.program, strings.volume) == (40, 70)
+    assert [(c.tick, c.lane, c.value) for c in strings.controllers] == [(0, PITCH_BEND, 300)]
+    assert [(k.tick, k.key) for k in back.key_changes] == [(BAR, KeySignature(7, "major"))]
