@@ -30,13 +30,29 @@ MAX_TPB = 32767
 class Imported:
     project: Project
     left_out: tuple[str, ...] = ()  # TEMPO, METER, KEY, TITLE (the piece kept its own), ROUNDED (timing)
+    replaced: tuple[str, ...] = ()  # TEMPO, METER, KEY, TITLE the user had set, the file's in their place
 
 
 def import_piece(piece: Project, other: Project, is_blank: Callable[[Track], bool]) -> Imported:
-    """``piece`` with ``other``'s tracks added (after the piece's), and what of ``other`` it left out."""
+    """``piece`` with ``other``'s tracks added (after the piece's), and what of ``other`` it left out (or,
+    into a piece with no notes, what of the piece's own it replaced)."""
     if piece.note_count == 0:
-        return Imported(_into_empty(piece, other, is_blank))
+        project = _into_empty(piece, other, is_blank)
+        return Imported(project, replaced=_replaced(piece, project))
     return _into_piece(piece, other)
+
+
+def _replaced(piece: Project, result: Project) -> tuple[str, ...]:
+    """What the user had set in a piece with no notes yet (not a new piece's own value) that the file's
+    took the place of: said, as the file comes in whole."""
+    fresh = Project()
+    facts = {
+        TEMPO: lambda p: p.tempos,
+        METER: lambda p: p.time_signatures,
+        KEY: lambda p: (p.key, p.key_changes),
+        TITLE: lambda p: p.metadata.get("title"),
+    }
+    return tuple(name for name, of in facts.items() if of(piece) != of(fresh) and of(result) != of(piece))
 
 
 def _into_empty(piece: Project, other: Project, is_blank: Callable[[Track], bool]) -> Project:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, import_piece
+from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.atomic import (
@@ -281,10 +281,10 @@ class FileController(QObject):
         blank = new_project().tracks[0]
         done = import_piece(self.document.project, other, lambda t: t == blank)
         self.window.editor.push(done.project, self.tr("Import MIDI"))
-        self.window.statusBar().showMessage(self._imported_message(Path(path), other, done.left_out), 15000)
+        self.window.statusBar().showMessage(self._imported_message(Path(path), other, done), 15000)
         return True
 
-    def _imported_message(self, path: Path, other: Project, left_out: tuple[str, ...]) -> str:
+    def _imported_message(self, path: Path, other: Project, done: Imported) -> str:
         text = self.tr("Imported %1.").replace("%1", display_name(path))
         words = {
             TEMPO: self.tr("tempo"),
@@ -292,9 +292,14 @@ class FileController(QObject):
             KEY: self.tr("key"),
             TITLE: self.tr("title"),
         }
+        left_out = done.left_out
         kept = [words[w] for w in left_out if w in words]
         if kept:
             text += " " + self.tr("Kept this piece's %1, not the file's.").replace("%1", ", ".join(kept))
+        if done.replaced:
+            text += " " + self.tr(
+                "The piece had no notes, so it takes the file's %1 in place of its own (Undo brings them back)."
+            ).replace("%1", ", ".join(words[w] for w in done.replaced))
         if ROUNDED in left_out:
             text += " " + self.tr("Timing rounded to %1 ticks per beat (the file has %2).").replace(
                 "%1", str(self.document.project.ticks_per_beat)

@@ -668,6 +668,10 @@
         <translation>保留了本曲的%1，未采用文件中的。</translation>
     </message>
     <message>
+        <source>The piece had no notes, so it takes the file&apos;s %1 in place of its own (Undo brings them back).</source>
+        <translation>作品中还没有音符，因此采用了文件的%1，替换了作品自己的设置（撤销可恢复）。</translation>
+    </message>
+    <message>
         <source>Timing rounded to %1 ticks per beat (the file has %2).</source>
         <translation>时值已取整到每拍 %1 刻（文件为 %2 刻）。</translation>
     </message>

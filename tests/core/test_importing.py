@@ -29,3 +29,22 @@ def test_a_piece_with_notes_keeps_its_grid_and_tempo_and_says_what_it_rounded():
     done = import_piece(piece, other, blank_never)
     assert done.project.ticks_per_beat == 480 and done.project.tempo_bpm == 120
     assert done.left_out == (TEMPO, ROUNDED)
+
+
+def test_into_a_piece_with_no_notes_what_the_user_set_and_the_file_replaced_is_named():
+    """The file comes in whole, as Open gives it; a tempo and meter the user set on the empty piece give
+    way, and the import says so. A new piece's own 120 BPM in 4/4 is nobody's choice: nothing to say."""
+    from musestudio.core import KeySignature, TimeSignature
+    from musestudio.core.importing import KEY, METER
+
+    other = Project(
+        tempos=(TempoChange(0, 96),),
+        time_signatures=(TimeSignature(0, 6, 8),),
+        tracks=(Track(notes=(Note(60, 0, 480),)),),
+    )
+    set_up = Project(
+        tempos=(TempoChange(0, 90),), time_signatures=(TimeSignature(0, 3, 4),), key=KeySignature(2, "major")
+    )
+    done = import_piece(set_up, other, blank_never)
+    assert done.project.tempo_bpm == 96 and done.replaced == (TEMPO, METER, KEY) and done.left_out == ()
+    assert import_piece(Project(), other, blank_never).replaced == ()

@@ -103,6 +103,17 @@ def test_import_into_an_empty_piece_gives_what_open_gives_and_keeps_the_users_tr
     assert [t.name for t in window.document.project.tracks] == ["Piano", "Strings"]
 
 
+def test_import_into_an_empty_piece_says_which_of_its_own_settings_the_files_replaced(make_window, tmp_path):
+    src = Project(tempos=(TempoChange(0, 96),), tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),))
+    write_midi(src, tmp_path / "in.mid")
+    window = make_window(new_project())
+    window.editor.set_tempo(90.0)  # the user set up the empty piece first
+    assert window.files.import_midi(tmp_path / "in.mid")
+    said = window.statusBar().currentMessage()
+    assert "takes the file's tempo in place of its own (Undo brings them back)" in said
+    assert window.document.project.tempo_bpm == 96
+
+
 def test_smf_and_kar_files_open(window):
     assert window.files.open_path(FIXTURES / "markers_lyrics.kar", ask=False)
     assert [m.text for m in window.document.project.markers] == ["Intro", "Verse 1", "Chorus"]
