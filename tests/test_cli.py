@@ -448,3 +448,24 @@ def test_convert_to_midi_says_mute_and_solo_do_not_go_with_it(capsys, tmp_path):
     save_project(Project(tracks=tracks), tmp_path / "a.muse")
     code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
     assert code == 0 and "note: MIDI has no mute or solo: Pad play as every other track" in err
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["continue", "--bars", "1", "--develop", "nan"], "--develop is a weight of 0 or more"),
+        (["continue", "--bars", "1", "--develop", "-5"], "--develop is a weight of 0 or more"),
+        (["add-part", "--role", "harmony", "--voices", "6"], "--role harmony writes 1..4 voices, not 6"),
+    ],
+)
+def test_values_a_part_cannot_take_are_one_clear_line(capsys, tmp_path, argv, said):
+    name, *rest = argv
+    code, _, err = run(capsys, name, resource("seeds", "melody_4_4.mid"), "-o", tmp_path / "o", *rest)
+    assert_one_line_error(code, err)
+    assert said in err
+
+
+def test_styles_as_without_import_is_one_clear_line(capsys):
+    code, _, err = run(capsys, "styles", "--as", "foo")
+    assert_one_line_error(code, err)
+    assert "use it with --import" in err

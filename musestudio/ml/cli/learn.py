@@ -125,6 +125,8 @@ def run_styles(args: argparse.Namespace) -> int:
     from musestudio.ml import learned
     from musestudio.ml.styles import STYLES
 
+    if args.as_name and not args.import_:
+        raise BadInputError("--as names a style being imported: use it with --import")
     done = None
     if args.remove:
         done = f"removed learned style {learned.remove(args.remove).name!r}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -52,6 +53,15 @@ def seed_value(text: str) -> int:
     value = int(text)  # not a whole number: argparse says so
     if not -(2**63) <= value < 2**63:
         raise argparse.ArgumentTypeError(f"a seed is a whole number from -2^63 to 2^63-1, not {text}")
+    return value
+
+
+def develop_value(text: str) -> float:
+    """``--develop``: a finite weight of 0 or more (a negative one would push lines away from the seed's
+    figures; an infinite one is no weight)."""
+    value = float(text)
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"--develop is a weight of 0 or more, not {text}")
     return value
 
 
@@ -152,7 +162,7 @@ def part_controls(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", type=Path, default=None, help="model stem (default: models/parts)")
     p.add_argument(
         "--develop",
-        type=float,
+        type=develop_value,
         default=None,
         help="how strongly single lines reuse the seed's and their own figures (default: the model's, 3; 0 = off)",
     )
@@ -376,7 +386,11 @@ def run_add_part(args: argparse.Namespace) -> int:
     news = []
     for r in roles:
         if r == "harmony" and len(roles) == 1 and (voices or 1) > 1:
-            count, each = min(voices, 4), 1
+            if (
+                voices > 4
+            ):  # the data's harmony under a tune is at most four lines (a chorale's ATB, a quartet)
+                raise BadInputError(f"--role harmony writes 1..4 voices, not {voices}")
+            count, each = voices, 1
         else:
             count, each = 1, voices
         program = args.program if args.program is not None else ROLE_PROGRAMS[r]

@@ -249,5 +249,8 @@ def compare_continuations(
                 for name in (style.base_style, style.name)
             )
             rows.append((target, base, mine))
+        if not rows:  # every file too short to hold seed bars and bars to continue
+            out[engine] = {"note": "no file is long enough to continue (seed bars and bars after them)"}
+            continue
         out[engine] = {"files": len(rows), "takes": len(rows) * per_file, **compare(rows, seed)}
     return out

@@ -692,3 +692,21 @@ def test_a_styles_folder_that_cannot_be_written_is_a_plain_error_event(home, cap
     event = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert event["event"] == "error" and event["message"].startswith("cannot save the style")
     assert "Errno" not in event["message"] and styles.read_text() == "not a folder"
+
+
+def test_evaluate_style_on_files_too_short_to_continue_says_so(home, capsys):
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.midi import write_midi
+
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2))
+    short = home / "short.mid"
+    write_midi(
+        Project(tracks=(Track(name="t", notes=tuple(Note(60 + i % 5, i * 480, 480) for i in range(16))),)),
+        short,
+    )
+    assert (
+        cli.main(["evaluate", "style", "mine", "--files", str(short), "--continuations", "1", "--json"]) == 0
+    )
+    out = json.loads(capsys.readouterr().out)["continuations"]
+    assert all("no file is long enough to continue" in engine["note"] for engine in out.values())
