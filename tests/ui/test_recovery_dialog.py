@@ -11,16 +11,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
-from musestudio.core.project import Project, TimeSignature
+from musestudio.core.project import Project
 from musestudio.io.project_file import load_project
 from musestudio.io.recovery import find_recoveries
-from musestudio.ml.generate.request import Options, Request
 from musestudio.ui import autosave
 from musestudio.ui import files as files_module
 from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
 from musestudio.ui.main_window import MainWindow
 from tests.ui.conftest import NO_DEVICE
-from tests.ui.ui_helpers import list_takes
+from tests.ui.ui_helpers import list_generated_takes, list_takes
 
 
 @pytest.fixture
@@ -312,17 +311,7 @@ def test_takes_alone_get_a_copy_that_goes_when_they_go(make_window, qtbot, monke
     """Takes listed on a piece with nothing unsaved are copied; discarding them, or closing after the user
     let them go, removes that copy, so the next start offers nothing."""
     window = make_window()
-    list_takes(window, 2)
-    window.generate.request = Request(
-        "continue",
-        "markov",
-        (),
-        480,
-        (TimeSignature(0, 4, 4),),
-        Options(style="pop"),
-        track_id=window.document.project.tracks[0].id,
-    )
-    window.generate.takes_changed.emit()
+    list_generated_takes(window, 2)
     qtbot.waitUntil(lambda: find_recoveries(include_live=True) != [], timeout=10_000)
     assert not window.document.modified and find_recoveries(include_live=True)[0].takes == 2
     window.generate.discard_all()

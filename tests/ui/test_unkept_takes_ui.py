@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.io.project_file import load_project, save_project
 from musestudio.ui import files as files_module
-from tests.ui.ui_helpers import list_takes
+from tests.ui.ui_helpers import list_generated_takes, list_takes
 
 Button = QMessageBox.StandardButton
 
@@ -142,9 +142,7 @@ def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_pi
 ):
     """Preferences' "reopen the window now" carries the piece and the takes listed (in the recovery copy
     the fresh window goes on from), so nothing is asked."""
-    from musestudio.core.project import TimeSignature
     from musestudio.io.recovery import recovery_takes
-    from musestudio.ml.generate.request import Options, Request
     from musestudio.ui.dialogs.preferences import PreferencesDialog
 
     def accepted_with_restart(dialog):
@@ -153,16 +151,7 @@ def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_pi
 
     monkeypatch.setattr(PreferencesDialog, "exec", accepted_with_restart)
     window.show()
-    takes = list_takes(window, 2)
-    window.generate.request = Request(
-        "continue",
-        "markov",
-        (),
-        480,
-        (TimeSignature(0, 4, 4),),
-        Options(style="pop"),
-        track_id=window.document.project.tracks[0].id,
-    )
+    takes = list_generated_takes(window, 2)
     window._preferences()
     assert answer.asked == [] and window.reopen is not None and not window.isVisible()
     copy = window.reopen[-1]

@@ -8,9 +8,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
-from musestudio.ml.generate.request import Take
+from musestudio.ml.generate.request import Options, Request, Take
 
 
 def two_track_project() -> Project:
@@ -29,6 +29,21 @@ def list_takes(window, count: int) -> tuple[Take, ...]:
     )
     window.generate.set_takes(takes)
     return takes
+
+
+def list_generated_takes(window, count: int) -> tuple[Take, ...]:
+    """``list_takes`` with the request a Generate leaves (Continue on the first track): what Keep and the
+    recovery copy need."""
+    window.generate.request = Request(
+        "continue",
+        "markov",
+        (),
+        480,
+        (TimeSignature(0, 4, 4),),
+        Options(style="pop"),
+        track_id=window.document.project.tracks[0].id,
+    )
+    return list_takes(window, count)
 
 
 # -- real mouse events ------------------------------------------------------------------------------------
