@@ -44,6 +44,7 @@ class Jam(QObject):
         self.recorder: TakeRecorder | None = None
         self.request = None  # the last Continue request sent
         self.answer = None  # the Take being played back
+        self._answers: set[int] = set()  # ids of the takes the last answer listed (replaced unasked)
         self.answer_seconds = 0.0  # how long the last answer took to come
         self._asked_at = 0.0
         self.runner = Runner(self)
@@ -72,7 +73,10 @@ class Jam(QObject):
         self._metronome_was = self.transport.metronome
         self.transport.metronome = True  # call and response needs a beat to keep
         self.active = True  # before play: its playing signal must not end the session
-        if not self.transport.play(count_in=True, endless=True):
+        looping = self.transport.loop() is not None
+        # a call and its answer follow each other: jam plays on past the loop (a lap would wrap the
+        # phrase onto itself, and the bar of silence that ends it would never come)
+        if not self.transport.play(count_in=True, endless=True, looped=False):
             self.active = False
             self.transport.metronome = self._metronome_was
             self._say(self.tr("Cannot jam: %1").replace("%1", self.transport.player.status))
@@ -82,7 +86,10 @@ class Jam(QObject):
         self._new_phrase(self.state.playhead)
         self._timer.start()
         self.jam_changed.emit(True)
-        self._say(self.tr("Jam: play a phrase, then pause for a bar (or press the trigger): the app answers"))
+        said = self.tr("Jam: play a phrase, then pause for a bar (or press the trigger): the app answers")
+        if looping:
+            said += " " + self.tr("(Jam plays on past the loop.)")
+        self._say(said)
         return True
 
     def stop(self) -> None:
@@ -211,14 +218,17 @@ class Jam(QObject):
         now_tick = round(self.transport.tick_at(time.perf_counter()))
         now_tick = max(now_tick, outcome.request.after)  # never before the call it answers
         takes = tuple(self._in_time(t, now_tick) for t in outcome.takes if t.notes)
+        others = sum(1 for t in self.generate.takes if id(t) not in self._answers)
         self.generate.request = outcome.request
         self.generate.set_takes(takes)
+        self._answers = {id(t) for t in takes}
         self.answer = takes[0]
         self.transport.set_preview(self._with_answer)
         self.answered.emit(self.answer)
-        self._say(
-            self.tr("Answer at bar %1: Enter keeps it").replace("%1", self._bar_number(self.answer.start))
-        )
+        said = self.tr("Answer at bar %1: Enter keeps it").replace("%1", self._bar_number(self.answer.start))
+        if others:  # a Generate's takes, or an answer listed again by undoing its keep
+            said += " " + self.tr("It replaces the %n take(s) listed and not kept.", "", others)
+        self._say(said)
 
     def _in_time(self, take, now_tick: int):
         """The take moved to the first bar line still ahead of the music."""
@@ -247,5 +257,7 @@ class Jam(QObject):
         return self.generate.preview_project(take)
 
     def _on_takes_changed(self) -> None:
+        # an answer kept leaves the list: listed again by undoing the keep, it is the user's to lose
+        self._answers &= {id(t) for t in self.generate.takes}
         if self.active and self.transport.preview is not None:
             self.transport.set_preview(self._with_answer if self.generate.takes else None)

@@ -32,6 +32,7 @@ class Transport(QObject):
         self._playing = False
         self._reported = -1  # the last playhead position that came from the player itself
         self.preview: Callable[[Project], Project] | None = None
+        self.unlooped = False  # this run plays on past the loop (jam mode: an answer comes after the call)
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
@@ -43,17 +44,19 @@ class Transport(QObject):
         return self._playing
 
     def loop(self) -> tuple[int, int] | None:
-        """The loop that plays (ticks), or None when looping is off."""
-        return self.state.loop if self.state.loop_enabled else None
+        """The loop that plays (ticks), or None when looping is off (or this run plays on past it)."""
+        return self.state.loop if self.state.loop_enabled and not self.unlooped else None
 
     def playing_project(self) -> Project:
         """What the player plays: the score, with jam mode's answer when there is one."""
         project = self.state.document.project
         return self.preview(project) if self.preview is not None else project
 
-    def play(self, count_in: bool = False, endless: bool = False) -> bool:
+    def play(self, count_in: bool = False, endless: bool = False, looped: bool = True) -> bool:
         """Play from the playhead; ``count_in``: a bar of clicks first; ``endless``: on past the end of
-        the score, the metronome (when on) clicking on (recording and jam mode)."""
+        the score, the metronome (when on) clicking on (recording and jam mode); ``looped`` False: on past
+        the loop too, until the next Play."""
+        self.unlooped = not looped
         self.player.player.endless = endless
         return self.player.play(
             self.playing_project(), self.start_tick(), self.loop(), self.metronome, count_in
@@ -105,6 +108,8 @@ class Transport(QObject):
 
     def _on_playing(self, playing: bool) -> None:
         self._playing = playing
+        if not playing:
+            self.unlooped = False  # only the run that asked plays on past the loop
         self.playing_changed.emit(playing)
 
     def _on_document_changed(self, *_args) -> None:

@@ -1,0 +1,74 @@
+"""Jam mode beside the Takes panel and the loop: an answer that replaces takes the user had not kept says so,
+and with the loop on jam plays on past it, so the bar of silence that ends a phrase comes. The Continue
+model is replaced by one that answers at once (what is checked is the window's side)."""
+
+from __future__ import annotations
+
+import mido
+import pytest
+
+from musestudio.core.note import Note
+from musestudio.ml.generate.request import Outcome, Take
+from tests.ui.test_midi_ui import play_note, time_of
+from tests.ui.ui_helpers import list_generated_takes
+
+
+def answer_at_once(request, taste, report, say, cancel):
+    a = request.after
+    notes = (Note(72, a, 240, 90), Note(74, a + 240, 240, 90))
+    return Outcome(
+        request,
+        (Take(1, notes, a, a + 1920, request.engine, request.options.style, 7, None, None, 0.5),),
+        "cpu",
+    )
+
+
+@pytest.fixture
+def live(make_window, monkeypatch):
+    window = make_window()
+    monkeypatch.setattr(window.generate, "run_target", lambda: answer_at_once)
+    window.player.open()
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.state.set_playhead(3840)
+    yield window
+    window.jam.stop()
+
+
+def phrase_and_answer(live, qtbot, start: int):
+    live.jam.answer = None
+    play_note(live, 67, start, start + 240)
+    play_note(live, 69, start + 240, start + 480)
+    assert live.jam.poll(time_of(live, start + 480 + 1920))  # a bar of silence after the phrase
+    qtbot.waitUntil(lambda: live.jam.answer is not None, timeout=20_000)
+    return live.jam.answer
+
+
+def test_an_answer_that_replaces_a_generates_takes_says_so(live, qtbot):
+    list_generated_takes(live, 3)
+    assert live.jam.start()
+    phrase_and_answer(live, qtbot, 3840)
+    assert "It replaces the 3 take(s) listed and not kept." in live.statusBar().currentMessage()
+    phrase_and_answer(live, qtbot, 7680)  # the next answer replaces only the last one: nothing to say
+    assert "replaces" not in live.statusBar().currentMessage()
+
+
+def test_an_answer_kept_then_listed_again_by_undo_is_the_users_to_lose(live, qtbot):
+    assert live.jam.start()
+    phrase_and_answer(live, qtbot, 3840)
+    assert live.generate.keep()
+    live.undo_stack.undo()  # the answer is listed again
+    phrase_and_answer(live, qtbot, 7680)
+    assert "It replaces the 1 take(s) listed and not kept." in live.statusBar().currentMessage()
+
+
+def test_with_the_loop_on_jam_plays_on_past_it_and_answers(live, qtbot):
+    live.state.set_loop(1920, 5760)
+    live.state.set_playhead(1920)
+    assert live.jam.start()
+    assert "(Jam plays on past the loop.)" in live.statusBar().currentMessage()
+    assert live.transport.loop() is None
+    live.on_midi_message(mido.Message("note_on", note=67, velocity=100, time=time_of(live, 4800)))
+    live.on_midi_message(mido.Message("note_off", note=67, time=time_of(live, 5200)))
+    assert live.jam.poll(time_of(live, 5200 + 1920 + 240))  # past the loop's end: the bar of silence came
+    live.jam.stop()
+    assert live.transport.loop() == (1920, 5760)  # stopped: the next Play loops again
