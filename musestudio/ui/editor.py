@@ -127,10 +127,17 @@ class Editor(QObject):
         )
         self._edit_notes(self.tr("Change velocity"), add=changed, gesture=gesture)
 
-    def transpose_selection(self, semitones: int) -> None:
+    def transpose_selection(self, semitones: int) -> bool:
+        """Move the selection by ``semitones``; False, and nothing moved, when a note would leave MIDI's
+        0..127 (moving the selection less would be another interval than the one asked for)."""
         notes = self.state.selected_notes()
+        if notes and not (
+            min(n.pitch for n in notes) + semitones >= 0 and max(n.pitch for n in notes) + semitones <= 127
+        ):
+            return False
         text = self.tr("Transpose octave") if abs(semitones) == 12 else self.tr("Transpose")
         self.move_notes(notes, 0, semitones, text=text)
+        return True
 
     def quantize_selection(self) -> None:
         notes = self.state.selected_notes()

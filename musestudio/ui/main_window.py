@@ -160,10 +160,10 @@ class MainWindow(QMainWindow):
             (a.delete, ed.delete_selection),
             (a.select_all, ed.select_all),
             (a.select_none, lambda: self.state.set_selection(())),
-            (a.transpose_up, lambda: ed.transpose_selection(1)),
-            (a.transpose_down, lambda: ed.transpose_selection(-1)),
-            (a.octave_up, lambda: ed.transpose_selection(12)),
-            (a.octave_down, lambda: ed.transpose_selection(-12)),
+            (a.transpose_up, lambda: self._transpose(1)),
+            (a.transpose_down, lambda: self._transpose(-1)),
+            (a.octave_up, lambda: self._transpose(12)),
+            (a.octave_down, lambda: self._transpose(-12)),
             (a.quantize, ed.quantize_selection),
             (a.rebar, ed.rebar_beat_grid),
             (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)),
@@ -415,6 +415,12 @@ class MainWindow(QMainWindow):
                 action.setChecked(self.settings.get(key))
             if dialog.restart_wanted:  # the piece and the takes listed carry over (``restart``)
                 self.restart()
+
+    def _transpose(self, semitones: int) -> None:
+        if not self.editor.transpose_selection(semitones):
+            self.statusBar().showMessage(
+                self.tr("Not transposed: a selected note would go past MIDI's range of pitches (0-127)"), 5000
+            )
 
     def close_unasked(self) -> None:
         """Close without the unsaved-changes or takes-not-kept question: for the self-test, scripts,

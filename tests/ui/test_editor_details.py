@@ -285,3 +285,18 @@ def test_a_dropped_file_of_another_kind_is_not_taken(window, tmp_path):
     _drop_on(window.roll.view.viewport(), mime)
     QApplication.processEvents()
     assert window.document.project is before
+
+
+def test_a_transpose_that_would_leave_the_range_moves_nothing_and_says_so(window):
+    """Octave Up on notes 60 and 120 used to move the 60 a fifth (the selection clamped as one)."""
+    track = window.document.project.tracks[0]
+    window.editor.add_note(120, 0, 480)
+    window.state.set_selection(n.id for n in window.document.project.tracks[0].notes)
+    before, steps = window.document.project, window.undo_stack.count()
+    window.actions.octave_up.trigger()
+    assert window.document.project == before and window.undo_stack.count() == steps
+    assert "Not transposed" in window.statusBar().currentMessage()
+    window.actions.transpose_down.trigger()  # this one fits: every note moves by it
+    assert sorted(n.pitch for n in window.document.project.tracks[0].notes) == sorted(
+        [n.pitch - 1 for n in track.notes] + [119]
+    )
