@@ -300,3 +300,35 @@ def test_a_transpose_that_would_leave_the_range_moves_nothing_and_says_so(window
     assert sorted(n.pitch for n in window.document.project.tracks[0].notes) == sorted(
         [n.pitch - 1 for n in track.notes] + [119]
     )
+
+
+def test_notes_dragged_past_the_start_keep_their_pedal_where_it_was_under_them(window):
+    """Move Controllers with Notes: a drag stopped by the start of the piece stops the pedal by as much (it
+    used to stop each on its own, parting the pedal from its notes)."""
+    from PySide6.QtCore import QPoint
+
+    from musestudio.core.events import SUSTAIN, ControlEvent
+    from tests.ui.ui_helpers import drag, note_point
+
+    held = Track(
+        name="P",
+        notes=(Note(60, 480, 480, 90),),
+        controllers=(ControlEvent(600, SUSTAIN, 127), ControlEvent(900, SUSTAIN, 0)),
+    )
+    window.document.set_project(Project(tracks=(held,)))
+    track = window.document.project.tracks[0]
+    window.state.set_active_track(track.id)
+    window.state.set_selection({track.notes[0].id})
+    window.actions.move_controllers.setChecked(True)
+    view = window.roll.view
+    view.horizontalScrollBar().setValue(0)
+    start = note_point(view, 720, 60)
+    drag(
+        view.viewport(),
+        start,
+        QPoint(round(view.tick_to_x(120)), start.y()),
+        modifiers=Qt.KeyboardModifier.AltModifier,
+    )
+    moved = window.document.project.tracks[0]
+    assert moved.notes[0].start == 0
+    assert [(c.tick, c.value) for c in moved.controllers] == [(120, 127), (420, 0)]

@@ -329,6 +329,10 @@ class PianoRollView(QGraphicsView):
             snap(g.anchor.start + raw, self.state.snap_ticks()) - g.anchor.start if snapping else round(raw)
         )
         semis = int(g.press.y() // 1) - int(sp.y() // 1)  # rows grow downwards, pitches upwards
+        # stopped at the start of the piece once, for the notes and the controllers moving with them
+        # together (each stopping on its own would part a pedal from its notes)
+        earliest = min([n.start for n in g.originals] + [c.tick for c in g.controllers or ()])
+        ticks = max(ticks, -earliest)
         if (ticks, semis) == g.last:
             return
         pitch_moved = semis != g.last[1]
