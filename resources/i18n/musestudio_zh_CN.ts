@@ -2080,6 +2080,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>即兴：弹一个乐句，然后停一小节（或按触发键）：应用会回应</translation>
     </message>
     <message>
+        <source>(Jam plays on past the loop.)</source>
+        <translation>（即兴模式会越过循环继续播放。）</translation>
+    </message>
+    <message>
         <source>Jam stopped; keep the last answer from the Takes panel</source>
         <translation>即兴已停止；可在候选面板保留最后的回应</translation>
     </message>
@@ -2102,6 +2106,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Answer at bar %1: Enter keeps it</source>
         <translation>回应在第 %1 小节：按 Enter 保留</translation>
+    </message>
+    <message numerus="yes">
+        <source>It replaces the %n take(s) listed and not kept.</source>
+        <translation>
+            <numerusform>它替换了列出但未保留的 %n 个版本。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2435,6 +2445,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 selection</source>
         <translation>%1 选段</translation>
+    </message>
+    <message>
+        <source>Not transposed: a selected note would go past MIDI&apos;s range of pitches (0-127)</source>
+        <translation>未移调：有选中的音符会超出 MIDI 音高范围（0-127）</translation>
     </message>
     <message>
         <source>About MuseStudio</source>
@@ -3244,6 +3258,10 @@ The recovery copy is kept.</source>
     <message>
         <source>%1 BPM at %2</source>
         <translation>%1 BPM，位于 %2</translation>
+    </message>
+    <message>
+        <source>The tempo change took the place of the one it was moved onto (Undo brings it back)</source>
+        <translation>该速度变化替换了它被移到的那个速度变化（撤销可恢复）</translation>
     </message>
 </context>
 <context>

@@ -47,3 +47,21 @@ def test_markers_and_lanes_undo(make_window):
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
     assert window.document.project == project
+
+
+def test_a_tempo_change_dropped_onto_another_says_it_took_its_place(window):
+    from PySide6.QtCore import QPoint
+
+    from tests.ui.ui_helpers import drag
+
+    project, _ = window.document.project.add_tempo_change(1920, 90)
+    project, _ = project.add_tempo_change(3840, 150)
+    window.document.set_project(project)
+    view, lane = window.roll.view, window.roll.tempo
+    view.horizontalScrollBar().setValue(0)
+    y = lane.height() // 2
+    drag(lane, QPoint(round(view.tick_to_x(3840)), y), QPoint(round(view.tick_to_x(1920)), y), steps=8)
+    assert [(t.tick, t.bpm) for t in window.document.project.tempos] == [(0, 120.0), (1920, 150)]
+    assert "took the place of the one it was moved onto" in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    assert window.document.project == project

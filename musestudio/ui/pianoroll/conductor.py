@@ -283,8 +283,16 @@ class TempoLane(_ConductorRow):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         d, self._drag = self._drag, None
         if d is not None:
-            change = self.state.document.project.tempo_change_by_id(d["id"])
+            project = self.state.document.project
+            change = project.tempo_change_by_id(d["id"])
             self.state.set_playhead(change.tick)  # the BPM field now shows (and edits) this change
+            if len(project.tempos) < len(d["origin"].tempos) and hasattr(self.window(), "statusBar"):
+                self.window().statusBar().showMessage(
+                    self.tr(
+                        "The tempo change took the place of the one it was moved onto (Undo brings it back)"
+                    ),
+                    8000,
+                )
         self.update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
