@@ -65,6 +65,20 @@ def develop_value(text: str) -> float:
     return value
 
 
+def _within(bars: tuple[int, int], parts, project) -> tuple[int, int]:
+    """``--bars`` as bars of the piece: past its last note's bar there is no music to go with (and a part
+    written there would lengthen the piece)."""
+    from musestudio.core.project import normalise_time_signatures
+    from musestudio.ml.generate.parts import piece_bars
+
+    n_bars = piece_bars(parts, project.ticks_per_beat, normalise_time_signatures(project.time_signatures))
+    if bars[1] >= n_bars:
+        raise BadInputError(
+            f"bars {bars[0] + 1}-{bars[1] + 1} go past the end of the piece: it has {n_bars} bars"
+        )
+    return bars
+
+
 def _bar_range(text: str) -> tuple[int, int]:
     """``A-B`` or ``A`` (1-based, inclusive) -> 0-based (first, last)."""
     m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
@@ -407,7 +421,7 @@ def run_add_part(args: argparse.Namespace) -> int:
         ]
     if len(parts) + len(news) > 8:
         raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
-    bars = _bar_range(args.bars) if args.bars else None
+    bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     result = add_part(
         parts,
@@ -466,7 +480,7 @@ def run_infill(args: argparse.Namespace) -> int:
         )
     if project.tracks[n - 1].is_drum:
         raise BadInputError(f"track {n} is a drum track: drums pass through untouched")
-    a, b = _bar_range(args.bars)
+    a, b = _within(_bar_range(args.bars), parts, project)
     j = pitched.index(n - 1)
     parts[j] = _controls(parts[j], args)
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once

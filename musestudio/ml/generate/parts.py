@@ -366,7 +366,7 @@ def add_part(
     if not everything:
         raise BadInputError("add a part needs some music to go with: the file has no pitched notes")
     sigs = normalise_time_signatures(time_signatures)
-    n_bars = _piece_bars(parts_in, tpb, sigs)
+    n_bars = piece_bars(parts_in, tpb, sigs)
     a, b = bars if bars is not None else (0, n_bars - 1)
     _check_range(a, b, n_bars)
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
@@ -390,23 +390,24 @@ def infill(
         raise BadInputError(f"track {index + 1} is not one of the {len(parts_in)} pitched tracks")
     a, b = bars
     sigs = normalise_time_signatures(time_signatures)
-    _check_range(a, b, _piece_bars(parts_in, tpb, sigs))
+    _check_range(a, b, piece_bars(parts_in, tpb, sigs))
     _check(options, b - a + 1)
     return _fill_request(list(parts_in), [index], (a, b), tpb, sigs, options)
 
 
-def _piece_bars(parts_in: Sequence[PartIn], tpb: int, sigs) -> int:
+def piece_bars(parts_in: Sequence[PartIn], tpb: int, sigs) -> int:
     """The bars the piece's notes reach into."""
     end = max((n.end for p in parts_in for n in p.notes), default=0)
     return len([ln for ln in bar_lines(list(sigs), tpb, end) if ln < end])
 
 
 def _check_range(a: int, b: int, n_bars: int) -> None:
-    """Bars a..b (0-based) must be bars of the piece: past its end there is no music to go with, and a
-    part written there would be music the piece does not have."""
+    """Bars a..b (0-based) must be a range near the piece's music: a few bars of rest after its last note
+    are the piece's (a window, a selection), but more than ``MAX_BARS`` past it is no piece's (and every
+    bar line up to there would be built)."""
     if not 0 <= a <= b:
         raise BadInputError(f"bars {a + 1}-{b + 1} are not a range of bars")
-    if b >= n_bars:
+    if b >= n_bars + MAX_BARS:
         raise BadInputError(f"bars {a + 1}-{b + 1} go past the end of the piece: it has {n_bars} bars")
 
 

@@ -389,3 +389,14 @@ def test_new_notes_end_by_the_bar_line_after_the_bars_written(stem):
     )
     for take in added.takes:
         assert all(n.end <= 2 * 1920 for n in take.parts[-1])
+
+
+def test_bars_a_few_past_the_last_note_are_the_pieces_but_far_past_it_are_refused():
+    """A window or a selection may end in bars of rest after the last note (Arrange's windows do); a range
+    far past the music (the CLI once built every bar line up to bar 100,000,000) is refused."""
+    from musestudio.core.errors import BadInputError
+    from musestudio.ml.generate.parts import MAX_BARS, _check_range
+
+    _check_range(0, 5, 4)
+    with pytest.raises(BadInputError, match="go past the end of the piece: it has 4 bars"):
+        _check_range(0, 4 + MAX_BARS, 4)
