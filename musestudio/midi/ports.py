@@ -144,6 +144,11 @@ def jack_running() -> bool:
     return True
 
 
+#: A JACK server found alive is taken as alive this long: asking takes a client of its own, and closing the
+#: app's ports asks once for each of them.
+ALIVE_FOR_S = 1.0
+
+
 def jack_server_stamp() -> tuple[int, int] | None:
     """What tells one run of the JACK server from the next: its socket (jackd makes it anew each start;
     a server that was killed leaves the old one behind). None where there is none (PipeWire's JACK)."""
@@ -207,6 +212,7 @@ class MidiSystem:
         self._lock = threading.Lock()
         self._listers: dict[str, object] = {}
         self._server = jack_server_stamp() if self.backend == JACK else None
+        self._answered_at = -ALIVE_FOR_S  # time.monotonic() of the last time the server was found alive
 
     def _lister(self, kind: str):
         if kind not in self._listers:
@@ -244,13 +250,19 @@ class MidiSystem:
         port.open()
         return port
 
-    def alive(self) -> bool:
+    def alive(self, fresh: bool = False) -> bool:
         """Whether the system our clients were made on still runs. A JACK server that stopped leaves them
         listing the ports it had, and one started again in its place is another server to them: only a
-        new client (``jack_running``) and the server's socket (``jack_server_stamp``) can tell."""
+        new client (``jack_running``) and the server's socket (``jack_server_stamp``) can tell. Unless
+        ``fresh``, a server found alive within ``ALIVE_FOR_S`` is not asked again."""
         if self.backend != JACK:
             return ALSA_SEQ_DEVICE.exists()
-        return jack_running() and jack_server_stamp() == self._server
+        if not fresh and time.monotonic() - self._answered_at < ALIVE_FOR_S:  # closing asks once a port
+            return True
+        if jack_running() and jack_server_stamp() == self._server:
+            self._answered_at = time.monotonic()
+            return True
+        return False
 
     def close(self) -> None:
         """Delete the listing clients; on a system that is gone, only let them go (``abandon``)."""

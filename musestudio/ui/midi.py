@@ -91,7 +91,7 @@ class MidiPorts(QObject):
                 self.set_output(self.output_name, remember=False)
                 self.status.emit(self.tr("MIDI system found (%1)").replace("%1", self.system.backend.upper()))
             return self.system is not None
-        if self.system.alive():
+        if self.system.alive(fresh=True):
             return True
         self._lose_system()
         return False

@@ -9,48 +9,12 @@ device.) Where jackd is missing or cannot start, the tests that need it are skip
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from midi_ports_helpers import start_server, stop_server
 
-from musestudio.midi.ports import JACK, MidiSystem, wait_for_jack
-
-SAMPLE_RATE = 48000
-PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
-# Synchronous mode (-S): the server waits for every client each period, so on a busy machine a late client
-# delays a period instead of losing its MIDI; a long client timeout (-t, ms) keeps a starved client in.
-SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
-
-
-def start_server(name: str, log_path: Path) -> subprocess.Popen:
-    """Start jackd (dummy driver) as ``name`` and wait until it answers; skips the test where it cannot.
-    The caller points JACK_DEFAULT_SERVER at ``name``."""
-    jackd = shutil.which("jackd")
-    if jackd is None:
-        pytest.skip("jackd is not installed (scripts/setup.sh installs jackd2)")
-    env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1", JACK_NO_START_SERVER="1")
-    with open(log_path, "a") as log:
-        proc = subprocess.Popen(
-            [jackd, "-n", name, *SERVER_OPTIONS, "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    if not wait_for_jack(15, lambda: proc.poll() is None):
-        stop_server(proc)
-        pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
-    return proc
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+from musestudio.midi.ports import JACK, MidiSystem
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import start_server, stop_server
-from midi_ports_helpers import external_output
+from midi_ports_helpers import external_output, start_server, stop_server
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track

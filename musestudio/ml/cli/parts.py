@@ -400,9 +400,8 @@ def run_add_part(args: argparse.Namespace) -> int:
     news = []
     for r in roles:
         if r == "harmony" and len(roles) == 1 and (voices or 1) > 1:
-            if (
-                voices > 4
-            ):  # the data's harmony under a tune is at most four lines (a chorale's ATB, a quartet)
+            # the data's harmony under a tune is at most four lines (a chorale's ATB, a quartet)
+            if voices > 4:
                 raise BadInputError(f"--role harmony writes 1..4 voices, not {voices}")
             count, each = voices, 1
         else:
