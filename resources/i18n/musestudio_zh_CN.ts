@@ -2859,8 +2859,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>从未保存</translation>
     </message>
     <message>
-        <source>damaged: it cannot be read; discard it, or keep it to look at it yourself</source>
-        <translation>已损坏：无法读取；可丢弃，或保留以便自行查看</translation>
+        <source>damaged: it cannot be read (its path is in the tooltip)</source>
+        <translation>已损坏：无法读取（路径见提示）</translation>
     </message>
     <message>
         <source>Cannot read the recovery copy</source>

@@ -115,7 +115,7 @@ class RecoveryDialog(QDialog):
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
         where = display_path(copy.source) if copy.source else self.tr("never saved")
         if copy.damaged:
-            where = self.tr("damaged: it cannot be read; discard it, or keep it to look at it yourself")
+            where = self.tr("damaged: it cannot be read (its path is in the tooltip)")
         item = QTreeWidgetItem(
             [
                 name,
