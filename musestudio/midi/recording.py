@@ -75,7 +75,8 @@ class TakeRecorder:
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length."""
+    end keeps its length. ``unloop`` says the loop was turned off mid-take: the music plays on from where
+    it was, and so does the take."""
 
     def __init__(
         self,
@@ -95,6 +96,16 @@ class TakeRecorder:
         self._controllers: list[ControlEvent] = []
         self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
         self.last_tick = start
+        self._unlooped_at: int | None = None  # the tick (counted on) at which the loop was turned off
+        self._shift = 0  # from then on: counted-on tick - heard tick (the loops' length times the laps)
+
+    def unloop(self, at: int) -> None:
+        """The loop was turned off at ``at`` (counted on past the loop's end): the laps stop coming, the
+        music plays on from the bar it was in, and what is played from then on goes where it is heard."""
+        if self.loop is None or self._unlooped_at is not None:
+            return
+        self._shift = at - self._in_loop(at)
+        self._unlooped_at = at
 
     def _tick(self, message: mido.Message) -> int:
         return round(self.tick_at(message.time))
@@ -127,12 +138,18 @@ class TakeRecorder:
         """A note held from ``start`` to ``end`` (ticks counted on past a loop's end), in the loop's bars."""
         at = self._in_loop(start)
         length = max(1, end - start)
-        if self.loop is not None:
+        if self.loop is not None and not self._in_last_lap(start):
             length = max(1, min(length, self.loop[1] - at))
         return Note(pitch, at, length, velocity)
 
+    def _in_last_lap(self, tick: int) -> bool:
+        """Whether ``tick`` is in the lap the loop was turned off in, or after it (no loop end comes)."""
+        return self._unlooped_at is not None and tick >= self.loop[0] + self._shift
+
     def _in_loop(self, tick: int) -> int:
         """``tick`` (counted on past the loop's end) as the tick of the loop's bars played then."""
+        if self._in_last_lap(tick):
+            return tick - self._shift
         if self.loop is None or tick < self.loop[1]:
             return tick
         a, b = self.loop
@@ -141,9 +158,15 @@ class TakeRecorder:
     @property
     def _first(self) -> int:
         """Where the take begins: the record point, or the loop's start once a pass has come round."""
-        if self.loop is not None and self.last_tick >= self.loop[1]:
-            return self.loop[0]
-        return self.start
+        return self.loop[0] if self._came_round else self.start
+
+    @property
+    def _came_round(self) -> bool:
+        if self.loop is None:
+            return False
+        if self._unlooped_at is not None:  # the music plays on past the loop's end: no lap after that
+            return self._shift > 0
+        return self.last_tick >= self.loop[1]
 
     @property
     def held(self) -> frozenset[int]:
@@ -173,10 +196,10 @@ class TakeRecorder:
         before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
         controllers = tuple(before + self._controllers)
         notes = self._quantized(self._notes)
-        if self._first != self.start:  # the loop came round: the take is the loop's bars
+        if self._came_round and self._unlooped_at is None:  # the loop came round: the take is its bars
             return Recorded(notes, controllers, *self.loop)
-        last = max([end, *(n.end for n in notes), *(c.tick for c in controllers)])
-        return Recorded(notes, controllers, self.start, last)
+        last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in controllers)])
+        return Recorded(notes, controllers, self._first, last)
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:

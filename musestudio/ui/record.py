@@ -71,6 +71,7 @@ class Recording(QObject):
         self.step_enabled = False
         self.last_take: Recorded | None = None
         self.transport.playing_changed.connect(self._on_playing)
+        self.state.loop_changed.connect(self._on_loop_changed)
         self.overlay = RecordingOverlay(window.roll.scene)
         self._draw_timer = QTimer(self)
         self._draw_timer.setInterval(DRAW_MS)
@@ -112,6 +113,7 @@ class Recording(QObject):
         tpb = self.state.document.project.ticks_per_beat
         loop = self.transport.loop()
         self.recorder = TakeRecorder(lambda t: self.transport.tick_at(t, loop), start, tpb, step, loop)
+        self.transport.hold_loop()
         self._draw_timer.start()
         self.recording_changed.emit(True)
         mode = self.tr("replace") if self.replace else self.tr("overdub")
@@ -164,6 +166,18 @@ class Recording(QObject):
         if self.recorder is not None:
             now = round(self.recorder.tick_at(time.perf_counter()))
             self.overlay.show(self.recorder.notes_so_far(max(now, self.recorder.start)))
+
+    def _on_loop_changed(self) -> None:
+        """Loop turned off mid-take: the music and the take play on from where they are. Any other change
+        (a loop moved, or turned on) waits for the end of the take, whose passes are counted by the loop
+        it started with."""
+        if self.recorder is None:
+            return
+        if not self.state.loop_enabled and self.transport.loop() is not None:
+            self.recorder.unloop(round(self.recorder.tick_at(time.perf_counter())))
+            self.transport.release_loop()
+        elif self.transport.loop() != (self.state.loop if self.state.loop_enabled else None):
+            self.window.statusBar().showMessage(self.tr("The new loop plays once recording stops"), 8000)
 
     def _on_playing(self, playing: bool) -> None:
         if not playing and self.recording:  # Space, or the end of the music: the take ends there too

@@ -33,6 +33,7 @@ class Transport(QObject):
         self._reported = -1  # the last playhead position that came from the player itself
         self.preview: Callable[[Project], Project] | None = None
         self.unlooped = False  # this run plays on past the loop (jam mode: an answer comes after the call)
+        self._held: tuple[tuple[int, int] | None] | None = None  # (the loop,) this run keeps: hold_loop
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
@@ -45,7 +46,19 @@ class Transport(QObject):
 
     def loop(self) -> tuple[int, int] | None:
         """The loop that plays (ticks), or None when looping is off (or this run plays on past it)."""
+        if self._held is not None:
+            return self._held[0]
         return self.state.loop if self.state.loop_enabled and not self.unlooped else None
+
+    def hold_loop(self) -> None:
+        """Keep the loop that plays now until this run stops or ``release_loop``: a recording counts its
+        passes by it, so a loop moved under it would lay notes in the wrong bars."""
+        self._held = (self.loop(),)
+
+    def release_loop(self) -> None:
+        """Play the loop the user set (the run goes on)."""
+        self._held = None
+        self._on_loop_changed()
 
     def playing_project(self) -> Project:
         """What the player plays: the score, with jam mode's answer when there is one."""
@@ -57,6 +70,7 @@ class Transport(QObject):
         the score, the metronome (when on) clicking on (recording and jam mode); ``looped`` False: on past
         the loop too, until the next Play."""
         self.unlooped = not looped
+        self._held = None
         self.player.player.endless = endless
         return self.player.play(
             self.playing_project(), self.start_tick(), self.loop(), self.metronome, count_in
@@ -110,6 +124,7 @@ class Transport(QObject):
         self._playing = playing
         if not playing:
             self.unlooped = False  # only the run that asked plays on past the loop
+            self._held = None
         self.playing_changed.emit(playing)
 
     def _on_document_changed(self, *_args) -> None:

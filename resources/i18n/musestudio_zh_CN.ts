@@ -2790,6 +2790,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>已录入 %1 个音符和 %2 个控制器事件</translation>
     </message>
     <message>
+        <source>The new loop plays once recording stops</source>
+        <translation>新的循环在录音停止后生效</translation>
+    </message>
+    <message>
         <source>Step input: play a note or chord; the cursor moves on by the snap</source>
         <translation>步进输入：弹一个音或和弦；光标按网格前进</translation>
     </message>

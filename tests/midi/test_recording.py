@@ -119,6 +119,39 @@ def test_a_loop_that_never_came_round_records_as_without_one():
     assert take.notes == (Note(70, 1200, 240, 100),) and (take.start, take.end) == (960, 1440)
 
 
+def test_a_loop_turned_off_mid_take_lets_the_take_play_on_past_its_end():
+    """Loop bar 1, recording from 960; turned off at 2400 counted on (480 of the second pass): the music
+    plays on from 480 of bar 1 into bar 2, and so do the notes played from then, held ones included."""
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(on(0.25, 70))  # 1200, first pass
+    rec.feed(off(0.5, 70))
+    rec.feed(on(1.25, 72))  # 2160 -> 240 of the second pass
+    rec.unloop(2400)  # -> 480: the laps stop; ticks from here are counted on by one loop's length
+    rec.feed(off(1.75, 72))  # 2640 -> 720: held across the turn-off, its whole length
+    rec.feed(on(2.5, 74))  # 3360 -> 1440
+    rec.feed(off(3.0, 74))  # 3840 -> 1920: ends where the loop ended, as heard
+    rec.feed(on(3.25, 76))  # 4080 -> 2160: bar 2, where it was heard, not folded into bar 1
+    rec.feed(msg("control_change", 3.5, control=SUSTAIN, value=127))  # 4320 -> 2400
+    take = rec.finish(round(clock(960)(4.0)))  # stopped at 4800 -> 2880
+    assert take.notes == (
+        Note(70, 1200, 240, 100),
+        Note(72, 240, 480, 100),
+        Note(74, 1440, 480, 100),
+        Note(76, 2160, 720, 100),
+    )
+    assert take.controllers == (ControlEvent(2400, SUSTAIN, 127),)
+    assert (take.start, take.end) == (0, 2880)
+
+
+def test_a_loop_turned_off_before_it_came_round_records_straight_on():
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(on(0.25, 70))  # 1200
+    rec.unloop(1440)
+    rec.feed(off(1.25, 70))  # 2160: over the loop's end, which no longer comes
+    take = rec.finish(2400)
+    assert take.notes == (Note(70, 1200, 960, 100),) and (take.start, take.end) == (960, 2400)
+
+
 def test_overdub_keeps_the_old_notes_and_replace_clears_the_recorded_range_and_lanes():
     old = Track(
         notes=(Note(50, 0, 480), Note(52, 960, 480), Note(55, 3000, 480)),

@@ -136,6 +136,24 @@ def test_recording_over_a_loop_lays_every_pass_into_the_loop(live):
         assert abs(got[pitch][0] - start) <= 3 and abs(got[pitch][1] - duration) <= 3, (pitch, got)
 
 
+def test_turning_the_loop_off_mid_take_plays_on_and_a_moved_loop_waits_for_the_take_s_end(live):
+    """The take counts its passes by the loop it started with: turned off, the music plays on past its end
+    (and the take with it); moved, the new loop plays once the take is over, and the window says so."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(0)
+    live.recording.start()
+    live.state.set_loop(3840, 5760)  # moved mid-take
+    assert live.transport.loop() == (0, 1920)
+    assert "once recording stops" in live.statusBar().currentMessage()
+    live.actions.loop.trigger()  # off
+    assert not live.state.loop_enabled and live.transport.loop() is None
+    play_note(live, 79, 1920 + 240, 1920 + 480)  # heard in bar 2 now: it goes there, not into bar 1
+    live.recording.stop()
+    assert any(p == 79 and abs(s - 2160) <= 3 for p, s, *_ in melody(live)), melody(live)
+    live.state.set_loop_enabled(True)
+    assert live.transport.loop() == (3840, 5760)  # the next run plays the loop the user set
+
+
 def test_a_take_being_recorded_when_the_window_is_made_anew_goes_with_the_piece(live):
     """Preferences > another language while recording: the window is made anew, and the take goes into
     the piece it carries (as closing would put it there)."""
