@@ -252,8 +252,8 @@ class Editor(QObject):
         self, change_id: int, tick: int, gesture: int | None = None, origin: Project | None = None
     ) -> None:
         """Move a tempo change; a drag passes ``origin`` (the project when it began) so changes it
-        passes over come back."""
-        base = origin or self.project
+        passes over come back. Only its tempo map is taken: a take that lands mid-drag stays."""
+        base = self.project if origin is None else self.project.with_(tempos=origin.tempos)
         self.push(base.move_tempo_change(change_id, tick), self.tr("Move tempo change"), gesture)
 
     def remove_tempo_change(self, change_id: int) -> None:

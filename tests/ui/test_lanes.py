@@ -118,6 +118,23 @@ def test_dragging_a_tempo_change_is_one_undo_step(make_window, qtbot):
     assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
 
 
+def test_a_take_that_lands_while_a_tempo_change_is_dragged_stays(make_window):
+    window = make_window(_tempo_map())
+    lane = window.roll.tempo
+    y = lane.height() // 2
+    start = QPoint(_x(window, 1920), y)
+    send_mouse(lane, QMouseEvent.Type.MouseButtonPress, start)
+    send_mouse(lane, QMouseEvent.Type.MouseMove, QPoint(start.x() + 20, y))
+    landed = Note(90, 2400, 240, 80)
+    window.editor.add_notes([landed], "Record 1 note")  # a recording or jam phrase lands mid-drag
+    beat = 480 * window.roll.view.px_per_tick
+    end = QPoint(round(start.x() + 2 * beat), y)
+    send_mouse(lane, QMouseEvent.Type.MouseMove, end)
+    send_mouse(lane, QMouseEvent.Type.MouseButtonRelease, end)
+    assert landed in window.document.project.tracks[0].notes
+    assert (2880, 140) in _tempos(window)
+
+
 def test_double_click_adds_a_tempo_change_and_delete_removes_it(make_window, qtbot):
     window = make_window(_tempo_map())
     lane = window.roll.tempo
@@ -211,6 +228,32 @@ def test_drawing_in_a_cc_lane_is_one_undo_step(make_window):
     assert window.undo_stack.count() == count + 1
     window.undo_stack.undo()
     assert _events(window, MODULATION) == ()
+
+
+def test_a_take_that_lands_while_a_stroke_is_drawn_stays(make_window):
+    """A recording or jam phrase can land while the mouse is down in a lane: the stroke's next move must
+    not lay the piece as it was at mouse-down back over it."""
+    window = make_window()
+    lane = _lane(window, MODULATION)
+    h = lane.height()
+    send_mouse(lane, QMouseEvent.Type.MouseButtonPress, QPoint(_x(window, 0) + 2, h - 6))
+    send_mouse(lane, QMouseEvent.Type.MouseMove, QPoint(_x(window, 480), h // 2))
+    track = window.document.project.tracks[0]
+    landed = Note(90, 2400, 240, 80)
+    window.editor.push(
+        window.document.project.replace_track(
+            track.with_(
+                notes=(*track.notes, landed),
+                controllers=(*track.controllers, ControlEvent(2400, 1 + MODULATION, 9)),
+            )
+        ),
+        "Record 1 note",
+    )
+    send_mouse(lane, QMouseEvent.Type.MouseMove, QPoint(_x(window, 960), 6))
+    send_mouse(lane, QMouseEvent.Type.MouseButtonRelease, QPoint(_x(window, 960), 6))
+    track = window.document.project.tracks[0]
+    assert landed in track.notes and ControlEvent(2400, 1 + MODULATION, 9) in track.controllers
+    assert max(e.value for e in _events(window, MODULATION)) > 110  # and the stroke went on
 
 
 def test_line_tool_draws_a_ramp_and_shrinking_it_gives_back_what_it_covered(make_window):

@@ -243,7 +243,6 @@ class ControllerLane(QWidget):
         self._drag = {
             "tool": tool,
             "gesture": new_gesture(),
-            "origin": self.state.document.project,
             "track": track,
             "start": (tick, value),
             "stroke": {tick: value},
@@ -282,7 +281,7 @@ class ControllerLane(QWidget):
     def _apply(self, tick: int, value: int) -> None:
         d = self._drag
         step = self._step()
-        lane, origin, track = self.lane, d["origin"], d["track"]
+        lane, track = self.lane, d["track"]
         if d["tool"] == "erase":
             a, b = d["sweep"]
             a, b = min(a, tick), max(b, tick)
@@ -325,21 +324,26 @@ class ControllerLane(QWidget):
                 b = end
         changed = track.replace_lane_range(lane, a, b + 1, events)
         text = self.tr("Draw line") if d["tool"] == "line" else self.tr("Draw controller")
-        self._push(changed, text, origin)
+        self._push(changed, text)
 
-    def _push(self, changed, text: str, origin=None) -> None:
+    def _push(self, changed, text: str) -> None:
+        """Lay the stroke's lane (worked out from the lane as it was at mouse-down, so a stroke drawn back
+        gives back what it had covered) into the piece as it is now: a take recorded or kept while the
+        mouse is down stays, with its notes and its other lanes."""
         d = self._drag
-        origin = origin or d["origin"]
-        current = self.state.document.project.track_by_id(changed.id)
+        project = self.state.document.project
+        current = project.track_by_id(changed.id)
         if current is None:
             return
-        if [(e.tick, e.lane, e.value) for e in changed.controllers] == [
+        others = [e for e in current.controllers if e.lane != self.lane]
+        merged = current.with_controllers([*others, *changed.lane(self.lane)])
+        if [(e.tick, e.lane, e.value) for e in merged.controllers] == [
             (e.tick, e.lane, e.value) for e in current.controllers
         ] and d.get("pushed"):
             return
         if changed.controllers == d["track"].controllers and not d.get("pushed"):
             return
-        self.editor.push(origin.replace_track(changed), text, d["gesture"])
+        self.editor.push(project.replace_track(merged), text, d["gesture"])
         d["pushed"] = True
 
 
