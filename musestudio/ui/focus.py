@@ -1,4 +1,5 @@
-"""Undo and redo reach the document whatever widget has the keyboard focus.
+"""Undo and redo reach the document whatever widget has the keyboard focus; the keys a box, slider or list
+uses for itself stay with it.
 
 A spin box or line edit takes Ctrl+Z for itself (its own text undo) before the window's Undo action sees
 it: after typing 100 in the BPM field and pressing Enter, Ctrl+Z did nothing. This filter is installed on
@@ -6,13 +7,20 @@ each text-taking widget as it gains the focus and hands Undo/Redo back to the wi
 what it shows is committed (a committed number is a document edit; typing not yet committed with Enter is
 the box's own to undo), and for a plain line edit only when it has no typing of its own to undo, so
 renaming a track still undoes letter by letter first.
+
+The other way round: the arrows, Delete and Backspace are the piano roll's (Transpose, Nudge, Delete),
+window-wide so they work from the lanes and the keyboard too. In a box, slider or list the user has clicked
+into they are that control's: Up in the Velocity box raises the velocity, Down in the History panel steps
+forward, and the selected notes stay where they are.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -26,6 +34,31 @@ UNDO_KEYS = (
     QKeySequence.StandardKey.Undo,
     QKeySequence.StandardKey.Redo,
 )
+
+#: Keys a control moves or edits with, bare or with Shift (which extends a list's selection).
+CONTROL_KEYS = frozenset(
+    (
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Delete,
+        Qt.Key.Key_Backspace,
+    )
+)
+CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView)
+
+
+def _is_control_key(event: QKeyEvent) -> bool:
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in CONTROL_KEYS and modifiers in (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.ShiftModifier,
+    )
 
 
 def _is_undo_key(event: QKeyEvent) -> bool:
@@ -44,15 +77,19 @@ class UndoEverywhere(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None or new.property("undoEverywhere"):
             return
-        if isinstance(new, (QAbstractSpinBox, QLineEdit, QComboBox)):
+        if isinstance(new, CONTROLS):
             new.setProperty("undoEverywhere", True)  # installed once per widget
             new.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
-            if self._document_undo(obj):
-                event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
-                return True
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        if _is_undo_key(event) and self._document_undo(obj):
+            event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
+            return True
+        if _is_control_key(event) and obj.isEnabled():
+            event.accept()  # the control's: no window shortcut takes it, the key press comes to it
+            return True
         return False
 
     @staticmethod

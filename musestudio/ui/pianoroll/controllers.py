@@ -335,8 +335,11 @@ class ControllerLane(QWidget):
         current = project.track_by_id(changed.id)
         if current is None:
             return
-        others = [e for e in current.controllers if e.lane != self.lane]
-        merged = current.with_controllers([*others, *changed.lane(self.lane)])
+        others = tuple(e for e in current.controllers if e.lane != self.lane)
+        if others == tuple(e for e in changed.controllers if e.lane != self.lane):
+            merged = current.with_controllers(changed.controllers)  # the order at a tick kept (bank, program)
+        else:
+            merged = current.with_controllers([*others, *changed.lane(self.lane)])
         if [(e.tick, e.lane, e.value) for e in merged.controllers] == [
             (e.tick, e.lane, e.value) for e in current.controllers
         ] and d.get("pushed"):
