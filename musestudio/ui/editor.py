@@ -41,8 +41,10 @@ class Editor(QObject):
         return self.document.project
 
     def push(self, after: Project, text: str, gesture: int | None = None) -> None:
+        """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
+        already on the grid), as a step that does nothing would still throw away what could be redone."""
         before = self.project
-        if after is before:
+        if after == before:  # cheap: unchanged tracks and notes are the same objects
             return
         self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
 

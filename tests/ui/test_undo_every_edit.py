@@ -16,6 +16,7 @@ import mido
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtTest import QTest
 
 from musestudio.core import ControlEvent, Marker, Note, Project, TempoChange, Track
 from musestudio.core.events import MODULATION, SUSTAIN
@@ -514,3 +515,17 @@ def test_a_recording_whose_track_was_deleted_meanwhile_comes_in_a_new_track(make
     tracks = window.document.project.tracks
     assert melody.id not in {t.id for t in tracks} and [n.pitch for n in tracks[-1].notes] == [72]
     assert window.state.active_track_id == tracks[-1].id
+
+
+def test_an_edit_that_changes_nothing_leaves_no_step_and_keeps_the_redo(make_window):
+    """Quantize on notes already on the grid, Nudge Left on notes at bar 1: a step that does nothing would
+    throw away the Transpose just undone, which could no longer be redone."""
+    window = make_window()
+    view, stack = window.roll.view, window.undo_stack
+    window.editor.select_all()
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    stack.undo()
+    window.editor.select_all()
+    QTest.keyClick(view, Qt.Key.Key_Q)
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert [stack.text(i) for i in range(stack.count())] == ["Transpose"] and stack.canRedo()
