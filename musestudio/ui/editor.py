@@ -19,6 +19,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import beat_grid_rebarred, quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import ProjectCommand
 from musestudio.ui.state import EditorState
 
@@ -33,7 +34,6 @@ class Editor(QObject):
         self.state = state
         self.document = state.document
         self.undo_stack = undo_stack
-        self._clipboard: tuple[Note, ...] = ()
 
     # -- plumbing ----------------------------------------------------------------------------------------
     @property
@@ -173,20 +173,20 @@ class Editor(QObject):
         notes = self.state.selected_notes()
         if notes:
             origin = min(n.start for n in notes)
-            self._clipboard = tuple(n.with_start(n.start - origin) for n in notes)
+            put_notes((n.with_start(n.start - origin) for n in notes), self.project.ticks_per_beat)
 
     def cut_selection(self) -> None:
         self.copy_selection()
         self.delete_notes(self.state.selection, self.tr("Cut"))
 
     def can_paste(self) -> bool:
-        return bool(self._clipboard)
+        return has_notes()
 
     def paste(self) -> None:
-        if not self._clipboard:
-            return
         at = self.state.playhead
-        copies = tuple(n.copy_as_new().moved(at) for n in self._clipboard)
+        copies = tuple(n.moved(at) for n in notes_on_clipboard(self.project.ticks_per_beat))
+        if not copies:
+            return
         self._edit_notes(self.tr("Paste"), add=copies)
         self.state.set_selection(n.id for n in copies)
 

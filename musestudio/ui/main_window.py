@@ -7,7 +7,14 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -213,6 +220,8 @@ class MainWindow(QMainWindow):
         self.transport.playing_changed.connect(self._show_playing)
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
+        QGuiApplication.clipboard().dataChanged.connect(self._update_paste)  # a copy in any window
+        self._update_paste()
         self.document.changed.connect(self._update_rebar)
         self._update_rebar()
 
@@ -333,6 +342,9 @@ class MainWindow(QMainWindow):
             a.nudge_right,
         ):
             action.setEnabled(has)
+
+    def _update_paste(self) -> None:
+        self.actions.paste.setEnabled(self.editor.can_paste())
 
     def _update_rebar(self, *_args) -> None:
         self.actions.rebar.setEnabled(beat_grid_rebarred(self.document.project) is not None)

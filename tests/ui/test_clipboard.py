@@ -1,0 +1,73 @@
+"""Copy and paste go through the system clipboard: between windows, across resolutions, and other apps'
+data on it is left alone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+
+from musestudio.core import Note, Project, Track
+from musestudio.io.midi import write_midi
+from musestudio.ui.clipboard import MIME
+
+KEY, MOD = Qt.Key, Qt.KeyboardModifier
+
+
+def music_from(window, tick):
+    notes = window.document.project.tracks[0].notes
+    return [(n.pitch, n.start, n.duration, n.velocity, n.release) for n in notes if n.start >= tick]
+
+
+def test_notes_cut_in_one_window_paste_into_another(make_window):
+    a, b = make_window(), make_window()
+    track = a.document.project.tracks[0]
+    a.editor.push(
+        a.document.project.replace_track(
+            track.with_notes((*track.notes, Note(67, 1440, 240, 70, release=33)))
+        ),
+        "x",
+    )
+    a.editor.select_all()
+    a.actions.cut.trigger()
+    assert a.document.project.tracks[0].notes == ()
+    assert b.actions.paste.isEnabled()
+    b.state.set_playhead(3840)
+    b.actions.paste.trigger()
+    assert music_from(b, 3840) == [
+        (60, 3840, 480, 90, 0),
+        (62, 4320, 480, 80, 0),
+        (64, 4800, 480, 100, 0),
+        (67, 5280, 240, 70, 33),
+    ]
+
+
+def test_paste_into_a_piece_of_another_resolution_keeps_the_rhythm(make_window, tmp_path):
+    window = make_window()
+    window.editor.select_all()
+    QTest.keyClick(window.roll.view, KEY.Key_C, MOD.ControlModifier)
+    other = Project(ticks_per_beat=96, tracks=(Track(name="Other", notes=(Note(50, 0, 96),)),))
+    write_midi(other, tmp_path / "other.mid")
+    assert window.files.open_path(tmp_path / "other.mid", ask=False)
+    window.state.set_playhead(4 * 96)
+    QTest.keyClick(window.roll.view, KEY.Key_V, MOD.ControlModifier)
+    assert [n[:3] for n in music_from(window, 4 * 96)] == [(60, 384, 96), (62, 480, 96), (64, 576, 96)]
+
+
+def test_text_on_the_clipboard_is_not_pasted_and_paste_is_off(make_window):
+    window = make_window()
+    QGuiApplication.clipboard().setText("not music \x00\xff")
+    assert not window.actions.paste.isEnabled()
+    before = window.document.project
+    QTest.keyClick(window.roll.view, KEY.Key_V, MOD.ControlModifier)
+    assert window.document.project == before
+
+
+def test_damaged_notes_under_our_name_paste_nothing(make_window):
+    window = make_window()
+    data = QMimeData()
+    data.setData(MIME, b'{"ticks_per_beat": 0, "notes": [[60, 0, 480, 100, 0]]}')
+    QGuiApplication.clipboard().setMimeData(data)
+    before = window.document.project
+    window.actions.paste.trigger()
+    assert window.document.project == before
