@@ -156,16 +156,26 @@ def grid_ticks(grid: str | Fraction, tpb: int) -> int:
     return int(ticks)
 
 
-def snap(tick: float, step: int, offset: int = 0) -> int:
+def grid_line(index: int, step: float | Fraction) -> int:
+    """The tick of grid line ``index``. A step need not be whole: a 32nd at 100 ticks per beat is 12.5
+    ticks, and its lines fall on 0, 13, 25, 38, 50, ... so every beat (100, 200) is still on the grid."""
+    return math.floor(index * step + Fraction(1, 2))
+
+
+def snap(tick: float, step: float | Fraction, offset: int = 0) -> int:
     """The nearest grid line to ``tick`` (ties go later, as a musician's ear rounds half up)."""
-    return offset + math.floor((tick - offset) / step + 0.5) * step
+    return offset + grid_line(math.floor((tick - offset) / step + 0.5), step)
 
 
-def snap_floor(tick: float, step: int) -> int:
-    return math.floor(tick / step) * step
+def snap_floor(tick: float, step: float | Fraction) -> int:
+    """The last grid line at or before ``tick``."""
+    index = math.floor(tick / step)
+    return max(line for line in (grid_line(i, step) for i in (index - 1, index, index + 1)) if line <= tick)
 
 
-def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool = True) -> tuple[Note, ...]:
+def quantize(
+    notes: Iterable[Note], step: float | Fraction, strength: float = 1.0, ends: bool = True
+) -> tuple[Note, ...]:
     """Pull starts (and, with ``ends``, ends) toward the grid by ``strength`` (0..1); ids are kept.
 
     A note never collapses to nothing: its quantized length is at least one grid step.
@@ -175,7 +185,7 @@ def quantize(notes: Iterable[Note], step: int, strength: float = 1.0, ends: bool
         start = max(0, round(n.start + (snap(n.start, step) - n.start) * strength))
         if ends:
             end = round(n.end + (snap(n.end, step) - n.end) * strength)
-            end = max(end, start + (step if strength >= 1.0 else 1))
+            end = max(end, start + (max(1, round(step)) if strength >= 1.0 else 1))
         else:
             end = start + n.duration
         out.append(replace(n, start=start, duration=end - start))

@@ -8,6 +8,7 @@ gesture token, so the whole drag is computed from one origin and lands in histor
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QObject
@@ -17,7 +18,7 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.timing import beat_grid_rebarred, quantize
+from musestudio.core.timing import beat_grid_rebarred, grid_line, quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import ProjectCommand
@@ -144,7 +145,7 @@ class Editor(QObject):
     def quantize_selection(self) -> None:
         notes = self.state.selected_notes()
         if notes:
-            self._edit_notes(self.tr("Quantize"), add=quantize(notes, self.state.snap_ticks()))
+            self._edit_notes(self.tr("Quantize"), add=quantize(notes, self.state.snap_step()))
 
     def select_all(self) -> None:
         track = self.state.active_track()
@@ -155,9 +156,11 @@ class Editor(QObject):
         notes = self.state.selected_notes()
         if not notes:
             return
-        step = self.state.snap_ticks()
+        step = self.state.snap_step()
         first, last = min(n.start for n in notes), max(n.end for n in notes)
-        span = -(-(last - first) // step) * step
+        span = grid_line(
+            math.ceil((last - first) / step), step
+        )  # whole grid steps: the copy stays on the grid
         copies = tuple(n.copy_as_new().moved(span) for n in notes)
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)

@@ -109,7 +109,7 @@ class Recording(QObject):
             )
             return False
         self.track_id = track.id
-        step = self.state.snap_ticks() if self.quantize else 0
+        step = self.state.snap_step() if self.quantize else 0
         tpb = self.state.document.project.ticks_per_beat
         loop = self.transport.loop()
         self.recorder = TakeRecorder(lambda t: self.transport.tick_at(t, loop), start, tpb, step, loop)

@@ -7,6 +7,7 @@ from here and listens to its signals, so the piano roll, velocity lane, inspecto
 from __future__ import annotations
 
 from enum import Enum
+from fractions import Fraction
 
 from PySide6.QtCore import QObject, Signal
 
@@ -121,7 +122,12 @@ class EditorState(QObject):
         try:
             return grid_ticks(self._snap, tpb)
         except ValueError:
-            return max(1, round(GRID_VALUES[self._snap] * 4 * tpb))
+            return max(1, round(self.snap_step()))
+
+    def snap_step(self) -> Fraction:
+        """The grid step exactly, for finding grid lines (``timing.snap``): at 100 ticks per beat a 32nd
+        is 12.5 ticks, and rounding it to 12 would pull notes on the beat (100) off it (to 96)."""
+        return GRID_VALUES[self._snap] * 4 * self.document.project.ticks_per_beat
 
     # -- playhead, loop ------------------------------------------------------------------------------
     @property

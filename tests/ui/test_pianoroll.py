@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.io.midi import write_midi
 from musestudio.ui.state import Tool
 from tests.ui.ui_helpers import click, drag, note_point
 
@@ -405,3 +406,29 @@ def test_ctrl_drag_copies_the_selection(window):
     # a Ctrl-click that does not move leaves no copy and no step
     click(view.viewport(), note_point(view, 100, 60), modifiers=MOD.ControlModifier)
     assert len(melody(window).notes) == 6 and window.undo_stack.count() == 1
+
+
+def _beats_at_100_tpb(window, tmp_path, length):
+    """A MIDI file at 100 ticks per beat (some sequencers write it) with a note on each beat, two bars."""
+    notes = tuple(Note(60 + i, 100 * i, length) for i in range(8))
+    write_midi(Project(ticks_per_beat=100, tracks=(Track(name="Beats", notes=notes),)), tmp_path / "p.mid")
+    assert window.files.open_path(tmp_path / "p.mid", ask=False)
+
+
+def test_at_an_odd_resolution_quantize_keeps_notes_on_the_beat(window, tmp_path):
+    """A 32nd there is 12.5 ticks: a 12-tick grid counted from 0 would pull the beat at 100 to 96."""
+    _beats_at_100_tpb(window, tmp_path, 50)
+    for grid in ("1/32", "1/16T", "1/32T"):
+        window.toolbar.snap.setCurrentIndex(window.toolbar.snap.findData(grid))
+        window.editor.select_all()
+        QTest.keyClick(window.roll.view, Qt.Key.Key_Q)
+        assert [n.start for n in window.document.project.tracks[0].notes] == [100 * i for i in range(8)]
+
+
+def test_at_an_odd_resolution_a_duplicated_bar_lands_on_the_next_bar(window, tmp_path):
+    _beats_at_100_tpb(window, tmp_path, 100)
+    window.toolbar.snap.setCurrentIndex(window.toolbar.snap.findData("1/16T"))
+    window.state.set_selection(n.id for n in window.document.project.tracks[0].notes[:4])
+    QTest.keyClick(window.roll.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    copies = [n for n in window.document.project.tracks[0].notes if n.id in window.state.selection]
+    assert [n.start for n in copies] == [400, 500, 600, 700]

@@ -82,7 +82,7 @@ class _ConductorRow(QWidget):
 
     def _tick_at(self, x: float, snapping: bool = True) -> int:
         tick = self.view.x_to_tick(x)
-        return max(0, snap(tick, self.state.snap_ticks()) if snapping else round(tick))
+        return max(0, snap(tick, self.state.snap_step()) if snapping else round(tick))
 
     def _delete_selected(self) -> bool:
         raise NotImplementedError
@@ -265,7 +265,7 @@ class TempoLane(_ConductorRow):
         tick = d["tick"]
         if d["tick"] > 0 and abs(delta.x()) >= DRAG_PX:  # the first tempo starts the piece: it stays
             raw = d["tick"] + delta.x() / self.view.px_per_tick
-            tick = max(1, snap(raw, self.state.snap_ticks()) if snapping else round(raw))
+            tick = max(1, snap(raw, self.state.snap_step()) if snapping else round(raw))
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
         self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
@@ -393,7 +393,7 @@ class MarkerRow(_ConductorRow):
         d["moved"] = True
         raw = d["tick"] + dx / self.view.px_per_tick
         snapping = not event.modifiers() & Qt.KeyboardModifier.AltModifier
-        tick = max(0, snap(raw, self.state.snap_ticks()) if snapping else round(raw))
+        tick = max(0, snap(raw, self.state.snap_step()) if snapping else round(raw))
         if tick != self.state.document.project.marker_by_id(d["id"]).tick:
             self.editor.move_marker(d["id"], tick, gesture=d["gesture"])
 

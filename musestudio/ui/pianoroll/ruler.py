@@ -73,7 +73,7 @@ class RulerWidget(QWidget):
         p.drawLine(0, HEIGHT - 1, self.width(), HEIGHT - 1)
 
     def _tick_at(self, x: float) -> int:
-        return max(0, snap(self.view.x_to_tick(x), self.state.snap_ticks()))
+        return max(0, snap(self.view.x_to_tick(x), self.state.snap_step()))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -13,6 +13,8 @@ more than the painting itself. The note each item shows is kept beside it in ``n
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectIte
 from musestudio.core.document import Change
 from musestudio.core.note import Note
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, grid_line, signature_at
 from musestudio.core.track import Track
 from musestudio.ui.state import EditorState
 
@@ -369,7 +371,7 @@ class RollScene(QGraphicsScene):
         tpb = p.ticks_per_beat
         left, right = max(0.0, rect.left()), rect.right()
         bars = bar_lines(p.time_signatures, tpb, int(right) + 1)
-        snap = self.state.snap_ticks()
+        snap = self.state.snap_step()
         grid, beats, bar_xs = [], [], []
         for i, bar in enumerate(bars):
             nxt = (
@@ -384,7 +386,8 @@ class RollScene(QGraphicsScene):
             if beat * sx >= MIN_GRID_PX:
                 beats.extend(range(bar + beat, nxt, beat))
             if snap * sx >= MIN_GRID_PX:
-                grid.extend(t for t in range(bar + snap, nxt, snap) if (t - bar) % beat)
+                lines = (bar + grid_line(k, snap) for k in range(1, math.ceil((nxt - bar) / snap)))
+                grid.extend(t for t in lines if (t - bar) % beat)
         pen = QPen(GRID_LINE)
         pen.setCosmetic(True)
         top, bottom = rect.top(), rect.bottom()

@@ -259,8 +259,7 @@ class PianoRollView(QGraphicsView):
             self.audition.emit(note.pitch, note.velocity)
             return
         if tool is Tool.DRAW:
-            step = self.state.snap_ticks()
-            start = snap_floor(sp.x(), step) if self._snap_on(event) else int(sp.x())
+            start = snap_floor(sp.x(), self.state.snap_step()) if self._snap_on(event) else int(sp.x())
             pitch = self.y_to_pitch(pos.y())
             gesture = new_gesture()
             note = self.editor.add_note(pitch, start, self.state.note_length, gesture=gesture)
@@ -326,7 +325,7 @@ class PianoRollView(QGraphicsView):
     def _drag_move(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         raw = sp.x() - g.press.x()
         ticks = (
-            snap(g.anchor.start + raw, self.state.snap_ticks()) - g.anchor.start if snapping else round(raw)
+            snap(g.anchor.start + raw, self.state.snap_step()) - g.anchor.start if snapping else round(raw)
         )
         semis = int(g.press.y() // 1) - int(sp.y() // 1)  # rows grow downwards, pitches upwards
         # stopped at the start of the piece once, for the notes and the controllers moving with them
@@ -347,7 +346,7 @@ class PianoRollView(QGraphicsView):
         step = self.state.snap_ticks()
         raw = sp.x() - g.press.x()
         if snapping:
-            delta = snap(g.anchor.end + raw, step, offset=g.anchor.start) - g.anchor.end
+            delta = snap(g.anchor.end + raw, self.state.snap_step(), offset=g.anchor.start) - g.anchor.end
         else:
             delta = round(raw)
         if (delta, 0) == g.last:
@@ -358,7 +357,7 @@ class PianoRollView(QGraphicsView):
     def _drag_draw(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         """While drawing, the new note's end follows the mouse (to the nearest grid line)."""
         step = self.state.snap_ticks() if snapping else 1
-        end = snap(sp.x(), step) if snapping else round(sp.x())
+        end = snap(sp.x(), self.state.snap_step()) if snapping else round(sp.x())
         delta = max(step, end - g.anchor.start) - g.anchor.duration
         if (delta, 0) == g.last:
             return
