@@ -102,14 +102,33 @@ class Editor(QObject):
         semitones: int,
         gesture: int | None = None,
         text: str | None = None,
+        controllers: Iterable[ControlEvent] = (),
     ) -> None:
-        originals = tuple(originals)
+        """Move ``originals`` (as they were when the gesture began) and, in the same undo step, the
+        ``controllers`` going with them (``controllers_moving_with``). Both stop at the start of the piece
+        together: each stopping on its own would part a pedal from its notes."""
+        originals, controllers = tuple(originals), tuple(controllers)
         if not originals:
             return
-        ticks = max(ticks, -min(n.start for n in originals))
+        ticks = max(ticks, -min([n.start for n in originals] + [e.tick for e in controllers]))
         semitones = _clamp(semitones, -min(n.pitch for n in originals), 127 - max(n.pitch for n in originals))
         moved = tuple(n.moved(ticks, semitones) for n in originals)
-        self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
+        if not controllers:
+            self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
+            return
+        track = self.state.active_track()
+        ids = {n.id for n in moved}
+        notes = [*(n for n in track.notes if n.id not in ids), *moved]
+        changed = track.with_notes(notes).move_controllers(controllers, ticks)
+        self.push(self.project.replace_track(changed), text or self.tr("Move notes"), gesture)
+
+    def controllers_moving_with(self, notes: Iterable[Note]) -> tuple[ControlEvent, ...]:
+        """The active track's controllers that move with ``notes``: with Edit > Move Controllers with Notes
+        on, those that belong to them (``Track.controllers_of``: their pedal, bend, ...); else none."""
+        track = self.state.active_track()
+        if not self.state.move_controllers_with_notes or track is None:
+            return ()
+        return track.controllers_of(notes)
 
     def resize_notes(
         self, originals: Iterable[Note], delta: int, min_length: int, gesture: int | None = None
@@ -311,16 +330,6 @@ class Editor(QObject):
         changed = track.edit_controllers(remove, add)
         if changed is not track:
             self.push(self.project.replace_track(changed), text or self.tr("Edit controllers"), gesture)
-
-    def move_controllers(
-        self, track_id: int, originals: Iterable[ControlEvent], ticks: int, gesture: int | None = None
-    ) -> None:
-        track = self.project.track_by_id(track_id)
-        self.push(
-            self.project.replace_track(track.move_controllers(originals, ticks)),
-            self.tr("Move controllers"),
-            gesture,
-        )
 
     def set_time_signature(self, numerator: int, denominator: int) -> None:
         """The meter box: change the meter in force at the playhead; every other meter change stays."""
