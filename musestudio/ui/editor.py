@@ -252,11 +252,12 @@ class Editor(QObject):
             self.push(self.project.replace_track(track.with_(**fields)), text, gesture)
 
     # -- tempo, meter, key ----------------------------------------------------------------------------
-    def set_tempo(self, bpm: float) -> None:
-        """The BPM field: change the tempo in force at the playhead; every other tempo change stays."""
-        current = self.project.tempo_at(self.state.playhead)
-        if abs(current.bpm - bpm) > 1e-6:
-            self.push(self.project.set_tempo_at(self.state.playhead, bpm), self.tr("Set tempo"))
+    def set_tempo(self, bpm: float, tick: int | None = None) -> None:
+        """The BPM field: change the tempo in force at ``tick``, the one the field showed (by default at
+        the playhead); every other tempo change stays."""
+        tick = self.state.playhead if tick is None else tick
+        if abs(self.project.tempo_at(tick).bpm - bpm) > 1e-6:
+            self.push(self.project.set_tempo_at(tick, bpm), self.tr("Set tempo"))
 
     def add_tempo_change(self, tick: int, bpm: float | None = None) -> TempoChange:
         """A new tempo change at ``tick`` (by default the tempo already in force there, ready to drag)."""
@@ -331,14 +332,13 @@ class Editor(QObject):
         if changed is not track:
             self.push(self.project.replace_track(changed), text or self.tr("Edit controllers"), gesture)
 
-    def set_time_signature(self, numerator: int, denominator: int) -> None:
-        """The meter box: change the meter in force at the playhead; every other meter change stays."""
-        sig = self.project.meter_at(self.state.playhead)
+    def set_time_signature(self, numerator: int, denominator: int, tick: int | None = None) -> None:
+        """The meter box: change the meter in force at ``tick``, the one the box showed (by default at the
+        playhead); every other meter change stays."""
+        tick = self.state.playhead if tick is None else tick
+        sig = self.project.meter_at(tick)
         if (sig.numerator, sig.denominator) != (numerator, denominator):
-            self.push(
-                self.project.set_meter_at(self.state.playhead, numerator, denominator),
-                self.tr("Set time signature"),
-            )
+            self.push(self.project.set_meter_at(tick, numerator, denominator), self.tr("Set time signature"))
 
     def rebar_beat_grid(self) -> None:
         """Edit > Re-bar One-Beat Bars in 4/4: a piece in 1/4 throughout gets the 4/4 bars it is heard in
@@ -347,7 +347,9 @@ class Editor(QObject):
         if project is not None:
             self.push(project, self.tr("Re-bar in 4/4"))
 
-    def set_key(self, key: KeySignature | None) -> None:
-        """The key box: change the key in force at the playhead; every other key change stays."""
-        if key != self.project.key_at(self.state.playhead):
-            self.push(self.project.set_key_at(self.state.playhead, key), self.tr("Set key"))
+    def set_key(self, key: KeySignature | None, tick: int | None = None) -> None:
+        """The key box: change the key in force at ``tick``, the one the box showed (by default at the
+        playhead); every other key change stays."""
+        tick = self.state.playhead if tick is None else tick
+        if key != self.project.key_at(tick):
+            self.push(self.project.set_key_at(tick, key), self.tr("Set key"))
