@@ -125,6 +125,12 @@ def is_switch(lane: int) -> bool:
     return lane in (SUSTAIN, 65, 66, 67, 68, 69)
 
 
+def same_setting(lane: int, a: int, b: int) -> bool:
+    """Whether two values of a lane set it alike: a pedal is down or up (127 and 100 are both down), any
+    other lane is its value."""
+    return (a >= 64) == (b >= 64) if is_switch(lane) else a == b
+
+
 @dataclass(frozen=True, slots=True)
 class ControlEvent:
     """One controller value at a tick on a track's channel: a CC, pitch bend, pressure or program change."""

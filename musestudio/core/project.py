@@ -70,6 +70,13 @@ class TimeSignature:
         return f"{self.numerator}/{self.denominator}"
 
 
+def metronome_clocks(numerator: int, denominator: int) -> int:
+    """MIDI clocks (24 a quarter note) per metronome click that fit a meter: a click on every beat, on
+    every dotted beat in a compound meter (6/8, 9/8, 12/16: three beat units a click)."""
+    compound = numerator % 3 == 0 and numerator > 3 and denominator >= 8
+    return max(1, round(96 / denominator * (3 if compound else 1)))
+
+
 def normalise_time_signatures(time_signatures: Iterable[TimeSignature]) -> tuple[TimeSignature, ...]:
     """Sorted by tick, one per tick (the last given wins), starting at tick 0: where the first change comes
     later, MIDI's 4/4 holds until it."""
@@ -241,9 +248,13 @@ class Project:
 
     def set_meter_at(self, tick: int, numerator: int, denominator: int) -> Project:
         """The meter box: the meter in force at ``tick`` becomes ``numerator/denominator`` where it starts;
-        every other meter change stays (a file's 4/4 -> 7/8 -> 3/4 is not flattened)."""
+        every other meter change stays (a file's 4/4 -> 7/8 -> 3/4 is not flattened). The changed meter's
+        metronome click is one that fits it (``metronome_clocks``): the old one was the old meter's."""
         old = self.meter_at(tick)
-        new = replace(old, numerator=numerator, denominator=denominator)
+        if (old.numerator, old.denominator) == (numerator, denominator):
+            return self
+        clocks = metronome_clocks(numerator, denominator)
+        new = replace(old, numerator=numerator, denominator=denominator, clocks_per_click=clocks)
         return self.with_time_signatures(new if s is old else s for s in self.time_signatures)
 
     # -- tempo map edits ---------------------------------------------------------------------------------

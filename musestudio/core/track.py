@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from musestudio.core.events import ControlEvent, RawEvent, TextEvent
+from musestudio.core.events import ControlEvent, RawEvent, TextEvent, lane_default, same_setting
 from musestudio.core.note import Note
 
 _ids = itertools.count(1)
@@ -173,7 +173,30 @@ class Track:
         return self.edit_controllers(add=(e.moved(ticks) for e in originals))
 
     def controllers_in(self, start: int, end: int, lane: int | None = None) -> tuple[ControlEvent, ...]:
-        """Events in [start, end), of one lane or all (what moves with selected notes)."""
+        """Events in [start, end), of one lane or all."""
         return tuple(
             e for e in self.controllers if start <= e.tick < end and (lane is None or e.lane == lane)
         )
+
+    def controllers_of(self, notes: Iterable[Note]) -> tuple[ControlEvent, ...]:
+        """The controllers that belong to ``notes`` (what "Move Controllers with Notes" takes along): every
+        event from the first note's start to the last one's end, and, exactly at that end, a lane's return
+        to where it stood before the notes, where they changed it: the pedal lifted or the bend let go as
+        the phrase ends. Anything else at the end (the pedal pressed again, a new volume) starts the music
+        after the notes, and stays with it."""
+        notes = tuple(notes)
+        if not notes:
+            return ()
+        start, end = min(n.start for n in notes), max(n.end for n in notes)
+        changed = {e.lane for e in self.controllers_in(start, end)}
+        at_end = (self._first_at(lane, end) for lane in changed)
+        releases = {e.id for e in at_end if e is not None and self._sets_back(e, start)}
+        return tuple(e for e in self.controllers if start <= e.tick < end or e.id in releases)
+
+    def _first_at(self, lane: int, tick: int) -> ControlEvent | None:
+        return next((e for e in self.controllers if e.tick == tick and e.lane == lane), None)
+
+    def _sets_back(self, event: ControlEvent, tick: int) -> bool:
+        """Whether ``event`` sets its lane back to where it stood just before ``tick``."""
+        before = self.value_at(event.lane, tick - 1, lane_default(event.lane))
+        return same_setting(event.lane, event.value, before)

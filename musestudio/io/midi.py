@@ -276,15 +276,16 @@ def _channel_track(
         Note(pitch, start, end - start or 1, velocity, release=release)
         for start, end, pitch, velocity, release in rows
     ]
-    # The last program and volume (CC 7) set at tick 0 are the track's own settings; any earlier ones at
-    # tick 0 stay lane events, written before the settings so the same value is left in force.
-    last_at_zero = {}
+    # The track's own settings: the last program set at tick 0 (any earlier ones there stay lane events,
+    # written before it) and the first volume (CC 7) set there (any later ones stay lane events, written
+    # after it): the order the export writes them in, so the same values are left in force.
+    at_zero = {}
     for i, (tick, _, lane, _) in enumerate(controls):
-        if tick == 0 and lane in (PROGRAM, VOLUME):
-            last_at_zero[lane] = i
-    program = controls[last_at_zero[PROGRAM]][3] if PROGRAM in last_at_zero else None
-    volume = controls[last_at_zero[VOLUME]][3] if VOLUME in last_at_zero else None
-    settings = set(last_at_zero.values())
+        if tick == 0 and (lane == PROGRAM or (lane == VOLUME and VOLUME not in at_zero)):
+            at_zero[lane] = i
+    program = controls[at_zero[PROGRAM]][3] if PROGRAM in at_zero else None
+    volume = controls[at_zero[VOLUME]][3] if VOLUME in at_zero else None
+    settings = set(at_zero.values())
     events = [
         ControlEvent(tick, lane, value)
         for i, (tick, _, lane, value) in enumerate(controls)
@@ -339,7 +340,10 @@ def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | N
         if not own[i][0]:
             changes["program"] = _start_program(i, [(j, tracks[j], own[j][0]) for j in sharing])
         if not own[i][1]:
-            volumes = [tracks[j].volume for j in sharing if j != i and own[j][1]]
+            # the volume in force after the tick-0 lane events of the last track that set one
+            volumes = [
+                tracks[j].value_at(VOLUME, 0, tracks[j].volume) for j in sharing if j != i and own[j][1]
+            ]
             if volumes:
                 changes["volume"] = volumes[-1]
         if changes:
@@ -517,18 +521,19 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
 def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
-    note-ons (a repeated pitch is released before it is struck again). At tick 0 the program and volume
-    follow the lane events there, so the track's own settings are what is left in force."""
+    note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume comes
+    before the lane events there, as the app plays it: a volume drawn from bar 1 is what the file starts
+    with. Its program follows them, so a bank select in the lanes chooses the bank of that program."""
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name))]
     timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
     timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
-    timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
     if not _states_no_sound(track):  # an empty part keeps its settings
-        timed.append((0, 2, bytes((0xC0 | channel, track.program))))
-        timed.append((0, 2, bytes((0xB0 | channel, VOLUME, track.volume))))
+        timed.append((0, 1, bytes((0xB0 | channel, VOLUME, track.volume))))
+        timed.append((0, 3, bytes((0xC0 | channel, track.program))))
+    timed.extend((e.tick, 2, _control_bytes(e, channel)) for e in track.controllers)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
-        timed.append((n.start, 4, bytes((on, n.pitch, n.velocity))))
-        timed.append((n.end, 3, bytes((off, n.pitch, n.release))))
+        timed.append((n.start, 5, bytes((on, n.pitch, n.velocity))))
+        timed.append((n.end, 4, bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))
     return [(tick, data) for tick, _, data in timed]

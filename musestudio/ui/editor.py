@@ -105,14 +105,33 @@ class Editor(QObject):
         semitones: int,
         gesture: int | None = None,
         text: str | None = None,
+        controllers: Iterable[ControlEvent] = (),
     ) -> None:
-        originals = tuple(originals)
+        """Move ``originals`` (as they were when the gesture began) and, in the same undo step, the
+        ``controllers`` going with them (``controllers_moving_with``). Both stop at the start of the piece
+        together: each stopping on its own would part a pedal from its notes."""
+        originals, controllers = tuple(originals), tuple(controllers)
         if not originals:
             return
-        ticks = max(ticks, -min(n.start for n in originals))
+        ticks = max(ticks, -min([n.start for n in originals] + [e.tick for e in controllers]))
         semitones = _clamp(semitones, -min(n.pitch for n in originals), 127 - max(n.pitch for n in originals))
         moved = tuple(n.moved(ticks, semitones) for n in originals)
-        self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
+        if not controllers:
+            self._edit_notes(text or self.tr("Move notes"), add=moved, gesture=gesture)
+            return
+        track = self.state.active_track()
+        ids = {n.id for n in moved}
+        notes = [*(n for n in track.notes if n.id not in ids), *moved]
+        changed = track.with_notes(notes).move_controllers(controllers, ticks)
+        self.push(self.project.replace_track(changed), text or self.tr("Move notes"), gesture)
+
+    def controllers_moving_with(self, notes: Iterable[Note]) -> tuple[ControlEvent, ...]:
+        """The active track's controllers that move with ``notes``: with Edit > Move Controllers with Notes
+        on, those that belong to them (``Track.controllers_of``: their pedal, bend, ...); else none."""
+        track = self.state.active_track()
+        if not self.state.move_controllers_with_notes or track is None:
+            return ()
+        return track.controllers_of(notes)
 
     def resize_notes(
         self, originals: Iterable[Note], delta: int, min_length: int, gesture: int | None = None
@@ -238,11 +257,12 @@ class Editor(QObject):
             self.push(self.project.replace_track(track.with_(**fields)), text, gesture)
 
     # -- tempo, meter, key ----------------------------------------------------------------------------
-    def set_tempo(self, bpm: float) -> None:
-        """The BPM field: change the tempo in force at the playhead; every other tempo change stays."""
-        current = self.project.tempo_at(self.state.playhead)
-        if abs(current.bpm - bpm) > 1e-6:
-            self.push(self.project.set_tempo_at(self.state.playhead, bpm), self.tr("Set tempo"))
+    def set_tempo(self, bpm: float, tick: int | None = None) -> None:
+        """The BPM field: change the tempo in force at ``tick``, the one the field showed (by default at
+        the playhead); every other tempo change stays."""
+        tick = self.state.playhead if tick is None else tick
+        if abs(self.project.tempo_at(tick).bpm - bpm) > 1e-6:
+            self.push(self.project.set_tempo_at(tick, bpm), self.tr("Set tempo"))
 
     def add_tempo_change(self, tick: int, bpm: float | None = None) -> TempoChange:
         """A new tempo change at ``tick`` (by default the tempo already in force there, ready to drag)."""
@@ -317,24 +337,13 @@ class Editor(QObject):
         if changed is not track:
             self.push(self.project.replace_track(changed), text or self.tr("Edit controllers"), gesture)
 
-    def move_controllers(
-        self, track_id: int, originals: Iterable[ControlEvent], ticks: int, gesture: int | None = None
-    ) -> None:
-        track = self.project.track_by_id(track_id)
-        self.push(
-            self.project.replace_track(track.move_controllers(originals, ticks)),
-            self.tr("Move controllers"),
-            gesture,
-        )
-
-    def set_time_signature(self, numerator: int, denominator: int) -> None:
-        """The meter box: change the meter in force at the playhead; every other meter change stays."""
-        sig = self.project.meter_at(self.state.playhead)
+    def set_time_signature(self, numerator: int, denominator: int, tick: int | None = None) -> None:
+        """The meter box: change the meter in force at ``tick``, the one the box showed (by default at the
+        playhead); every other meter change stays."""
+        tick = self.state.playhead if tick is None else tick
+        sig = self.project.meter_at(tick)
         if (sig.numerator, sig.denominator) != (numerator, denominator):
-            self.push(
-                self.project.set_meter_at(self.state.playhead, numerator, denominator),
-                self.tr("Set time signature"),
-            )
+            self.push(self.project.set_meter_at(tick, numerator, denominator), self.tr("Set time signature"))
 
     def rebar_beat_grid(self) -> None:
         """Edit > Re-bar One-Beat Bars in 4/4: a piece in 1/4 throughout gets the 4/4 bars it is heard in
@@ -343,7 +352,9 @@ class Editor(QObject):
         if project is not None:
             self.push(project, self.tr("Re-bar in 4/4"))
 
-    def set_key(self, key: KeySignature | None) -> None:
-        """The key box: change the key in force at the playhead; every other key change stays."""
-        if key != self.project.key_at(self.state.playhead):
-            self.push(self.project.set_key_at(self.state.playhead, key), self.tr("Set key"))
+    def set_key(self, key: KeySignature | None, tick: int | None = None) -> None:
+        """The key box: change the key in force at ``tick``, the one the box showed (by default at the
+        playhead); every other key change stays."""
+        tick = self.state.playhead if tick is None else tick
+        if key != self.project.key_at(tick):
+            self.push(self.project.set_key_at(tick, key), self.tr("Set key"))

@@ -388,10 +388,13 @@ class MainWindow(QMainWindow):
         self.roll.view.scroll_to_tick(self.document.project.end)
 
     def _nudge(self, direction: int) -> None:
-        """Left/Right: the selection moves by one snap step (one undo step per press)."""
+        """Left/Right: the selection moves by one snap step (one undo step per press), its controllers
+        with it when Move Controllers with Notes is on, as a drag takes them."""
         notes = self.state.selected_notes()
         if notes:
-            self.editor.move_notes(notes, direction * self.state.snap_ticks(), 0, text=self.tr("Nudge"))
+            ticks = direction * self.state.snap_ticks()
+            controllers = self.editor.controllers_moving_with(notes)
+            self.editor.move_notes(notes, ticks, 0, text=self.tr("Nudge"), controllers=controllers)
 
     # -- drag out --------------------------------------------------------------------------------------
     def drag_out_selection(self) -> None:

@@ -44,6 +44,7 @@ class EditorState(QObject):
         self._playhead = 0
         self._loop: tuple[int, int] | None = None
         self.loop_enabled = False
+        self.move_controllers_with_notes = False  # Edit > Move Controllers with Notes
         document.changed.connect(self._on_document_changed)
         self._ensure_active(document.project)
 

@@ -2,8 +2,10 @@
 
 The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
 undoable like any other edit and follow undo/redo back. The BPM box shows and edits the tempo in force at
-the playhead (other tempo changes stay), over the whole range MIDI files hold. Enter or Escape in a box hands
-the keyboard back to the roll (``finished``), so the next key is a shortcut again, not typing.
+the playhead (other tempo changes stay), over the whole range MIDI files hold. While a box has the focus it
+stops following the playhead, and what is typed there changes the tempo, meter or key it showed: during
+playback the playhead has moved on by the time Enter is pressed. Enter or Escape in a box hands the
+keyboard back to the roll (``finished``), so the next key is a shortcut again, not typing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from musestudio.ui.actions import Actions
 from musestudio.ui.editor import Editor
 
 DENOMINATORS = (2, 4, 8, 16)
+MAX_BEATS = 255  # beats a bar can hold (a MIDI file's byte, core/project.TimeSignature)
 
 
 def _key_data(key: KeySignature | None) -> str:
@@ -36,6 +39,7 @@ class MainToolBar(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.editor = editor
         self.state = editor.state
+        self._shown_at = self.state.playhead  # the tick whose tempo, meter and key the boxes show
         for action in actions.tools.values():
             self.addAction(action)
         self.addSeparator()
@@ -70,11 +74,11 @@ class MainToolBar(QToolBar):
         self.tempo.setKeyboardTracking(False)
         self.tempo.setToolTip(self.tr("Tempo at the playhead (the other tempo changes stay)"))
         self.tempo.setMinimumWidth(96)
-        self.tempo.valueChanged.connect(self.editor.set_tempo)
+        self.tempo.valueChanged.connect(lambda bpm: self.editor.set_tempo(bpm, self._shown_at))
         self.addWidget(self.tempo)
 
         self.numerator = QSpinBox()
-        self.numerator.setRange(1, 32)
+        self.numerator.setRange(1, MAX_BEATS)
         self.numerator.setKeyboardTracking(False)
         self.numerator.setToolTip(self.tr("Beats per bar"))
         self.denominator = QComboBox()
@@ -119,10 +123,13 @@ class MainToolBar(QToolBar):
             return True
         return super().eventFilter(obj, event)
 
+    def _editing(self) -> bool:
+        return any(w.hasFocus() for w in (self.tempo, self.numerator, self.denominator, self.key))
+
     def _show_at_playhead(self) -> None:
         """Tempo, meter and key follow the playhead (a file can change each), but never overwrite what the
         user is typing in a box."""
-        if not any(w.hasFocus() for w in (self.tempo, self.numerator, self.denominator, self.key)):
+        if not self._editing():
             self.refresh()
 
     def _show_snap(self, name: str) -> None:
@@ -134,26 +141,31 @@ class MainToolBar(QToolBar):
         data = self.key.itemData(index)
         if data:
             tonic, mode = data.split(":")
-            self.editor.set_key(KeySignature(int(tonic), mode))
+            self.editor.set_key(KeySignature(int(tonic), mode), self._shown_at)
         else:
-            self.editor.set_key(None)
+            self.editor.set_key(None, self._shown_at)
 
     def _set_meter(self) -> None:
-        self.editor.set_time_signature(self.numerator.value(), self.denominator.currentData())
+        self.editor.set_time_signature(self.numerator.value(), self.denominator.currentData(), self._shown_at)
 
     def refresh(self) -> None:
+        """Show the piece's tempo, meter and key at the playhead; while a box is being edited, still at the
+        tick it showed, so the next arrow click or typed value goes to the same change."""
         project = self.state.document.project
         widgets = (self.tempo, self.numerator, self.denominator, self.key)
         for w in widgets:
             w.blockSignals(True)
-        self.tempo.setValue(project.tempo_at(self.state.playhead).bpm)
-        sig = project.meter_at(self.state.playhead)
+        if not self._editing():
+            self._shown_at = self.state.playhead
+        at = self._shown_at
+        self.tempo.setValue(project.tempo_at(at).bpm)
+        sig = project.meter_at(at)
         self.numerator.setValue(sig.numerator)
         index = self.denominator.findData(sig.denominator)
         if index < 0:
             self.denominator.addItem(str(sig.denominator), sig.denominator)
             index = self.denominator.count() - 1
         self.denominator.setCurrentIndex(index)
-        self.key.setCurrentIndex(max(0, self.key.findData(_key_data(project.key_at(self.state.playhead)))))
+        self.key.setCurrentIndex(max(0, self.key.findData(_key_data(project.key_at(at)))))
         for w in widgets:
             w.blockSignals(False)

@@ -502,10 +502,6 @@
         <translation>编辑控制器</translation>
     </message>
     <message>
-        <source>Move controllers</source>
-        <translation>移动控制器</translation>
-    </message>
-    <message>
         <source>Set time signature</source>
         <translation>设置拍号</translation>
     </message>

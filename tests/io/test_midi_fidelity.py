@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from midi_events import assert_kept, events
 
 from musestudio.cli import describe, main
-from musestudio.core import Note, Project, Track
+from musestudio.core import ControlEvent, Note, Project, Track
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, notes_midi_cannot_keep, read_midi
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
@@ -242,9 +242,43 @@ def test_an_empty_track_made_in_the_app_is_exported():
     exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
     sound = [m.dict() for m in exported.tracks[1] if not m.is_meta]
     assert sound == [
-        {"type": "program_change", "channel": 2, "program": 33, "time": 0},
         {"type": "control_change", "channel": 2, "control": 7, "value": 90, "time": 0},
+        {"type": "program_change", "channel": 2, "program": 33, "time": 0},
     ]
+
+
+def test_a_volume_in_the_lane_at_tick_0_is_what_the_file_starts_with_and_comes_back():
+    """The app plays a track's volume, then its lanes' events at the start: a volume drawn from bar 1 is
+    heard. The file says the same (the track's volume, then the lane's), so other players start quiet too,
+    and reading it back gives the same track."""
+    p = Project(tracks=(Track(name="Pad", volume=100, controllers=(ControlEvent(0, VOLUME, 30),)),))
+    exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
+    volumes = [m.value for m in exported.tracks[1] if m.type == "control_change" and m.control == VOLUME]
+    assert volumes == [100, 30]
+    (back,) = midi_from_bytes(midi_to_bytes(p)).tracks
+    assert back.volume == 100 and [(e.tick, e.value) for e in back.lane(VOLUME)] == [(0, 30)]
+
+
+def test_a_second_track_on_a_channel_gets_the_volume_the_channel_starts_with():
+    """Tracks sharing a channel: the one that sets no volume is given what is in force on the channel at
+    the start, the sharer's lane value after its own setting, so the export does not reset the volume."""
+    p = Project(
+        tracks=(
+            Track(
+                name="Left", volume=100, controllers=(ControlEvent(0, VOLUME, 30),), notes=(Note(48, 0, 480),)
+            ),
+            Track(name="Right", volume=100, notes=(Note(72, 0, 480),)),
+        )
+    )
+    file = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))  # both on channel 1; Right sets no volume:
+    file.tracks[2][:] = [
+        m for m in file.tracks[2] if not (m.type == "control_change" and m.control == VOLUME)
+    ]
+    out = io.BytesIO()
+    file.save(file=out)
+    left, right = midi_from_bytes(out.getvalue()).tracks
+    assert (left.volume, [e.value for e in left.lane(VOLUME)]) == (100, [30])
+    assert right.volume == 30
 
 
 def test_changes_at_one_tick_are_all_kept_in_file_order():

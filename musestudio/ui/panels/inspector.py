@@ -191,7 +191,8 @@ class InspectorPanel(QWidget):
     def _set_start(self, value: int) -> None:
         n = self._single()
         if n is not None:
-            self.editor.move_notes((n,), value - n.start, 0)
+            controllers = self.editor.controllers_moving_with((n,))
+            self.editor.move_notes((n,), value - n.start, 0, controllers=controllers)
 
     def _set_length(self, value: int) -> None:
         n = self._single()

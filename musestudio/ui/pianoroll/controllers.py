@@ -53,6 +53,8 @@ from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
 
+# rows this close to pitch bend's centre line draw no bend (the line is painted on a whole row)
+CENTRE_SNAP_PX = 1
 MARGIN = 4
 BACKGROUND = QColor("#1b1d21")
 GRID = QColor("#2f333a")
@@ -104,7 +106,12 @@ class ControllerLane(QWidget):
         return MARGIN + span * (1 - (value - lo) / (hi - lo))
 
     def _value_at(self, y: float) -> int:
+        """The value drawn at row ``y``. Pitch bend's centre line gives no bend at all, whatever the
+        lane's height: where the height is odd no row maps to exactly 0, and a bend drawn back to the line
+        would leave everything after it a few cents out of tune."""
         lo, hi = lane_range(self.lane)
+        if self.lane == PITCH_BEND and abs(y - self._value_y(0)) <= CENTRE_SNAP_PX:
+            return 0
         span = max(1, self.height() - 2 * MARGIN)
         value = round(lo + (hi - lo) * (1 - (y - MARGIN) / span))
         if is_switch(self.lane):

@@ -69,10 +69,9 @@ class VelocityLane(QWidget):
         # One stem per pixel column and state, the loudest note winning: a whole piece in view costs
         # at most a few thousand stems however many notes there are.
         stems: dict[tuple[int, bool], int] = {}
-        t = self.view.viewportTransform()
-        scale, offset = t.m11(), t.dx()
+        column = self._stem_column()
         for n in notes:
-            key = (int(n.start * scale + offset), n.id in selection)
+            key = (column(n), n.id in selection)
             if stems.get(key, 0) < n.velocity:
                 stems[key] = n.velocity
         bottom = self.height() - MARGIN
@@ -90,15 +89,23 @@ class VelocityLane(QWidget):
             p.setBrush(c.lighter(130))
             p.drawRects(heads)
 
+    def _stem_column(self):
+        """note -> the pixel column its bar is drawn in."""
+        t = self.view.viewportTransform()
+        scale, offset = t.m11(), t.dx()
+        return lambda n: int(n.start * scale + offset)
+
     def _note_at(self, x: float) -> Note | None:
+        """The note whose bar is nearest ``x``. Where bars share a column (a chord) it is the one drawn on
+        top, what the user sees and grabs: a selected note's (drawn over the others), then the loudest."""
         notes, _ = self._visible_notes()
-        best, best_d = None, PICK_PX + 1
-        for n in notes:
-            d = abs(self.view.tick_to_x(n.start) + 1 - x)
-            # prefer selected notes when bars overlap (chords share an x)
-            if d < best_d or (d == best_d and best is not None and n.id in self.state.selection):
-                best, best_d = n, d
-        return best
+        column, selection = self._stem_column(), self.state.selection
+
+        def rank(n: Note) -> tuple[float, bool, int]:
+            return abs(column(n) + 1 - x), n.id not in selection, -n.velocity
+
+        best = min(notes, key=rank, default=None)
+        return best if best is not None and rank(best)[0] < PICK_PX + 1 else None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -82,7 +82,6 @@ class PianoRollView(QGraphicsView):
         self._shown_piece = False
         self._name_index: tuple | None = None  # (track, note starts, longest note) for the note names
         self._selection_box: tuple | None = None  # (project, selection, box in ticks and rows)
-        self.move_controllers_with_notes = False  # the "Move Controllers with Notes" option
         self.hint = self.tr(
             "Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), "
             "drop a .mid or .muse file here, or let the app write some: Generate (Ctrl+G)."
@@ -274,11 +273,7 @@ class PianoRollView(QGraphicsView):
 
     def _start_drag(self, kind: str, sp: QPointF, anchor: Note) -> None:
         notes = tuple(self.state.selected_notes())
-        controllers = ()
-        track = self.state.active_track()
-        if kind == "move" and self.move_controllers_with_notes and notes and track is not None:
-            # the controllers under the selection's span travel with it (a pedalled bar keeps its pedal)
-            controllers = track.controllers_in(min(n.start for n in notes), max(n.end for n in notes))
+        controllers = self.editor.controllers_moving_with(notes) if kind == "move" else ()
         self._gesture = _Gesture(kind, sp, anchor, notes, controllers=controllers)
 
     def _start_copy_drag(self, sp: QPointF, anchor: Note) -> None:
@@ -336,9 +331,7 @@ class PianoRollView(QGraphicsView):
             return
         pitch_moved = semis != g.last[1]
         g.last = (ticks, semis)
-        self.editor.move_notes(g.originals, ticks, semis, gesture=g.token)
-        if g.controllers:
-            self.editor.move_controllers(self.state.active_track_id, g.controllers, ticks, gesture=g.token)
+        self.editor.move_notes(g.originals, ticks, semis, gesture=g.token, controllers=g.controllers or ())
         if pitch_moved:
             self.audition.emit(max(0, min(127, g.anchor.pitch + semis)), g.anchor.velocity)
 

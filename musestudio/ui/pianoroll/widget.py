@@ -35,7 +35,7 @@ class PianoRollEditor(QWidget):
         if move_controllers is None:
             move_controllers = QAction(self.tr("Move Controllers with Notes"), self)
             move_controllers.setCheckable(True)
-        move_controllers.toggled.connect(lambda on: setattr(self.view, "move_controllers_with_notes", on))
+        move_controllers.toggled.connect(lambda on: setattr(editor.state, "move_controllers_with_notes", on))
         self.controllers = ControllerPanel(self.view, editor, move_controllers)
         labels = []
 
