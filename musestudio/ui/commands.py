@@ -24,6 +24,15 @@ def new_gesture() -> int:
     return next(_gestures)
 
 
+#: Gestures whose step was undone. Ctrl+Z while the mouse is still down undoes the gesture so far; its next
+#: move must not bring it back as a new step (throwing away the redo), so an undone gesture is over.
+_undone_gestures: set[int] = set()
+
+
+def was_undone(gesture: int | None) -> bool:
+    return gesture in _undone_gestures
+
+
 class ProjectCommand(QUndoCommand):
     def __init__(
         self, document: Document, before: Project, after: Project, text: str, gesture: int | None = None
@@ -38,6 +47,8 @@ class ProjectCommand(QUndoCommand):
         self.document.set_project(self.after)
 
     def undo(self) -> None:
+        if self.gesture is not None:
+            _undone_gestures.add(self.gesture)
         self.document.set_project(self.before)
 
     def id(self) -> int:

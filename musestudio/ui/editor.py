@@ -21,7 +21,7 @@ from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import beat_grid_rebarred, grid_line, quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
-from musestudio.ui.commands import ProjectCommand
+from musestudio.ui.commands import ProjectCommand, was_undone
 from musestudio.ui.state import EditorState
 
 
@@ -45,7 +45,7 @@ class Editor(QObject):
         """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
         already on the grid), as a step that does nothing would still throw away what could be redone."""
         before = self.project
-        if after == before:  # cheap: unchanged tracks and notes are the same objects
+        if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
             return
         self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
 

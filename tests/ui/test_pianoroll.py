@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 
 from musestudio.core.note import Note
@@ -10,7 +11,7 @@ from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.midi import write_midi
 from musestudio.ui.state import Tool
-from tests.ui.ui_helpers import click, drag, note_point
+from tests.ui.ui_helpers import click, drag, note_point, send_mouse
 
 KEY = Qt.Key
 MOD = Qt.KeyboardModifier
@@ -432,3 +433,19 @@ def test_at_an_odd_resolution_a_duplicated_bar_lands_on_the_next_bar(window, tmp
     QTest.keyClick(window.roll.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     copies = [n for n in window.document.project.tracks[0].notes if n.id in window.state.selection]
     assert [n.start for n in copies] == [400, 500, 600, 700]
+
+
+def test_ctrl_z_while_the_mouse_is_still_down_ends_the_gesture(window, qtbot):
+    """Undo in the middle of drawing a note takes the note away; moving the mouse on must not bring it back
+    as a new step (which would also throw away the redo)."""
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.DRAW)
+    state.set_snap("1/4")
+    before = window.document.project
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, note_point(view, 1930, 70))
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseMove, note_point(view, 2900, 70))
+    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project == before
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseMove, note_point(view, 3400, 70))
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, note_point(view, 3400, 70))
+    assert window.document.project == before and window.undo_stack.canRedo()
