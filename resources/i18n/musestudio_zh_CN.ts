@@ -629,6 +629,12 @@
         <source>Takes not kept</source>
         <translation>未保留的候选</translation>
     </message>
+    <message numerus="yes">
+        <source>While you chose, a Generate listed %n new take(s), not kept. Discard them too?</source>
+        <translation>
+            <numerusform>在你选择时，一次生成列出了 %n 个新的候选，尚未保留。也要丢弃它们吗？</numerusform>
+        </translation>
+    </message>
     <message>
         <source>1 take is not kept. Discard it?</source>
         <translation>有 1 个候选尚未保留。要丢弃它吗？</translation>
@@ -638,6 +644,10 @@
         <translation>
             <numerusform>有 %n 个候选尚未保留。要丢弃它们吗？</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The Generate running now stops, and its takes are not listed.</source>
+        <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
         <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import Cancelled
 from musestudio.io.midi import write_midi
@@ -77,6 +77,60 @@ def one_beat_bars_file(tmp_path):
     path = tmp_path / "beats.mid"
     write_midi(beat_grid_song(), path)
     return path
+
+
+# -- opening another piece -----------------------------------------------------------------------------
+@needs(CONTINUE, "transformer")
+def test_takes_that_come_while_the_open_dialog_is_up_are_asked_about_before_they_go(
+    qtbot, make_window, held, tmp_path, monkeypatch
+):
+    other = one_beat_bars_file(tmp_path)
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    asked = []
+
+    def question(_parent, title, text, *_a):
+        asked.append((len(gen.takes), text))
+        return Button.Cancel  # the user keeps the takes they just saw come in
+
+    def pick(*_a, **_k):
+        held.release()  # the generation ends while the user browses for the file
+        qtbot.waitUntil(lambda: len(gen.takes) == 2, timeout=TIMEOUT_MS)
+        return str(other), ""
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    piece = window.document.project
+    window.actions.open.trigger()
+    assert [n for n, _ in asked] == [2] and "2 new take(s)" in asked[0][1]
+    assert len(gen.takes) == 2 and window.document.project is piece
+
+
+@needs(CONTINUE, "transformer")
+def test_takes_that_come_while_the_close_question_is_up_are_asked_about_before_the_window_closes(
+    qtbot, make_window, held, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    window.editor.add_note(80, 0, 480)  # an unsaved change: closing asks
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    asked = []
+
+    def question(_parent, title, text, *_a):
+        if not asked:
+            held.release()  # the takes come while the user reads the question
+            qtbot.waitUntil(lambda: len(gen.takes) == 2, timeout=TIMEOUT_MS)
+        asked.append(text)
+        return Button.Discard if len(asked) == 1 else Button.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.close()
+    assert "The Generate running now stops" in asked[0]
+    assert len(asked) == 2 and "2 new take(s)" in asked[1]
+    assert window.isVisible() and len(gen.takes) == 2
 
 
 # -- keeping what the user did meanwhile ---------------------------------------------------------------
