@@ -10,7 +10,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import Cancelled
@@ -18,7 +18,7 @@ from musestudio.io.midi import write_midi
 from musestudio.ml.engines import CONTINUE, PARTS, REGENERATE, RESTYLE, missing_model
 from musestudio.ml.generate import service
 from tests.beat_grid import beat_grid_song
-from tests.ui.test_generate_ui import BAR, TIMEOUT_MS, choose, melody_project, needs
+from tests.ui.test_generate_ui import BAR, TIMEOUT_MS, choose, melody_project, needs, press_generate
 
 Button = QMessageBox.StandardButton
 
@@ -80,6 +80,36 @@ def one_beat_bars_file(tmp_path):
 
 
 # -- opening another piece -----------------------------------------------------------------------------
+@needs(CONTINUE, "transformer")
+@needs(CONTINUE, PARTS)
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("how", ["open", "new"])
+def test_takes_of_a_closed_piece_are_never_listed_over_the_new_one(
+    qtbot, make_window, held, tmp_path, monkeypatch, how, streamed
+):
+    other = one_beat_bars_file(tmp_path)
+    window = make_window(melody_project())
+    gen = window.generate
+    if streamed:
+        streaming(window, monkeypatch)
+    else:
+        choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    held.release()
+    finish_unseen(window)  # its takes (the first one early, when streamed) are on their way
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    (window.actions.open if how == "open" else window.actions.new).trigger()
+    opened = window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not gen.busy, timeout=TIMEOUT_MS)
+    qtbot.wait(100)
+    assert gen.takes == () and gen.overlay.note_count(1) == 0
+    assert window.files.source == (other if how == "open" else None)
+    assert "The Generate that was running stopped" in gen.panel.message.text()
+    assert window.statusBar().currentMessage() == opened  # what the opening said is not written over
+    if how == "open":
+        assert "is in 1/4 throughout" in opened
+
+
 @needs(CONTINUE, "transformer")
 def test_takes_that_come_while_the_open_dialog_is_up_are_asked_about_before_they_go(
     qtbot, make_window, held, tmp_path, monkeypatch
@@ -186,3 +216,111 @@ def test_a_note_moved_out_of_the_restyled_bars_while_they_are_drawn_survives_kee
     after = window.document.project.tracks[0]
     assert after.note_by_id(moved.id).start == 2 * BAR  # Keep replaced only what is still in bar 1
     assert not {n.id for n in after.notes} & {n.id for n in selected[1:]}
+
+
+@needs(CONTINUE, PARTS)
+def test_redo_and_undo_of_a_take_kept_early_keep_it_listed_once_or_not_at_all(
+    qtbot, make_window, monkeypatch
+):
+    """Streaming: keep take 1 as it shows and undo that before the rest come; redo then takes it off the
+    list of all four, and undo lists it once."""
+    window = make_window(melody_project())
+    gen = window.generate
+    streaming(window, monkeypatch)
+    before = window.document.project
+    undone_while_drawing = []
+
+    def keep_and_undo() -> None:
+        assert gen.busy and gen.keep()
+        window.undo_stack.undo()
+        undone_while_drawing.append(gen.busy and [t.number for t in gen.takes] == [1])
+
+    def on_takes() -> None:
+        if gen.busy and not undone_while_drawing and len(gen.takes) == 1:
+            undone_while_drawing.append(False)
+            QTimer.singleShot(0, keep_and_undo)
+
+    gen.takes_changed.connect(on_takes)
+    press_generate(qtbot, window)
+    assert undone_while_drawing == [False, True]
+    assert sorted(t.number for t in gen.takes) == [1, 2, 3, 4]
+    window.undo_stack.redo()
+    assert window.document.project.tracks != before.tracks
+    assert sorted(t.number for t in gen.takes) == [2, 3, 4]
+    window.undo_stack.undo()
+    assert window.document.project.tracks == before.tracks
+    assert sorted(t.number for t in gen.takes) == [1, 2, 3, 4]
+
+
+@needs(CONTINUE, "transformer")
+@needs(CONTINUE, PARTS)
+def test_cancel_after_the_first_take_came_lists_the_takes_before_it_again_and_says_so(
+    qtbot, make_window, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    listed = gen.takes
+    assert gen.keep()  # kept take is in the score; undoing the keep lists it again, after the cancel too
+    left = gen.takes
+    streaming(window, monkeypatch)
+    seen = []
+
+    def on_takes() -> None:
+        seen.append(gen.busy)
+        if gen.busy and len(seen) == 1:
+            click_generate(qtbot, window)  # Cancel, as soon as take 1 shows
+
+    gen.takes_changed.connect(on_takes)
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        click_generate(qtbot, window)
+    assert blocker.args == ["cancelled"] and seen[0] is True
+    assert gen.takes == left
+    said = gen.panel.message.text()
+    assert "The 1 take(s) listed before this Generate are listed again." in said
+    assert "The 1 take(s) it drew before the cancel are no longer listed." in said
+    window.undo_stack.undo()  # the keep made before this Generate: its take is listed again
+    assert sorted(t.number for t in gen.takes) == sorted(t.number for t in listed)
+    assert gen.keep()  # and keeps into the piece as it was drawn for
+    assert window.undo_stack.count() == 1
+
+
+@needs(CONTINUE, "transformer")
+def test_the_replaced_count_is_of_the_takes_listed_when_the_new_ones_come(qtbot, make_window, held):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    held.release()
+    press_generate(qtbot, window)
+    assert gen.keep() and len(gen.takes) == 1
+    held.hold()
+    click_generate(qtbot, window)
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the keep
+    assert len(gen.takes) == 2
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS):
+        held.release()
+    assert "They replace the 2 take(s)" in gen.panel.message.text()
+    held.hold()
+    click_generate(qtbot, window)
+    qtbot.mouseClick(gen.takes_panel.discard_all, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS):
+        held.release()
+    assert "replace" not in gen.panel.message.text()
+
+
+@needs(CONTINUE, "transformer")
+def test_takes_drawn_while_the_meter_changed_say_they_follow_the_bars_of_the_click(qtbot, make_window, held):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    click_generate(qtbot, window)
+    window.toolbar.numerator.setValue(3)  # the user sets 3/4 while the take is drawn
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        held.release()
+    assert blocker.args == ["result"]
+    said = "The meter changed while these takes were drawn"
+    assert said in gen.panel.message.text() and said in window.statusBar().currentMessage()
+    window.toolbar.numerator.setValue(4)
+    press_generate(qtbot, window)
+    assert said not in gen.panel.message.text()
