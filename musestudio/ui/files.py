@@ -143,10 +143,39 @@ class FileController(QObject):
         document's own flag unless told).
 
         The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
-        (saving does not keep them), a piece without only the takes' Discard/Cancel.
+        (saving does not keep them), a piece without only the takes' Discard/Cancel. Takes a Generate lists
+        while the user answers were not in the question: they are asked about in another.
         """
         unsaved = self.document.modified if unsaved is None else unsaved
-        takes = self.unkept_takes()
+        asked = self.window.generate.takes
+        return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
+
+    def takes_still_given_up(self, given_up: tuple) -> bool:
+        """True when no take is listed now but those in ``given_up`` (the ones the user said may go), or
+        the user says the others may go too: a Generate that ends while a question or the Open dialog is
+        up lists takes the user was never asked about."""
+        while new := self._listed_since(given_up):
+            given_up = self.window.generate.takes
+            if not self._ask_again(len(new)):
+                return False
+        return True
+
+    def _listed_since(self, given_up: tuple) -> list:
+        before = {id(t) for t in given_up}
+        return [t for t in self.window.generate.takes if id(t) not in before]
+
+    def _ask_again(self, new: int) -> bool:
+        Button = QMessageBox.StandardButton
+        text = self.tr(
+            "While you chose, a Generate listed %n new take(s), not kept. Discard them too?", "", new
+        )
+        answer = QMessageBox.question(
+            self.window, self.tr("Takes not kept"), text, Button.Discard | Button.Cancel, Button.Cancel
+        )
+        return answer == Button.Discard
+
+    def _may_close(self, unsaved: bool, takes: int) -> bool:
+        """The question of ``maybe_save`` for a piece with ``unsaved`` changes and ``takes`` not kept."""
         if not unsaved and not takes:
             return True
         Button = QMessageBox.StandardButton
@@ -176,6 +205,8 @@ class FileController(QObject):
                 else self.tr("%n takes are not kept. Discard them?", "", takes)
             )
             buttons, default = Button.Discard | Button.Cancel, Button.Cancel
+        if self.window.generate.busy:
+            text += "\n\n" + self.tr("The Generate running now stops, and its takes are not listed.")
         answer = QMessageBox.question(self.window, title, text, buttons, default)
         if answer == Button.Save:
             return self.save()
@@ -223,13 +254,14 @@ class FileController(QObject):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
+        given_up = self.window.generate.takes
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Open"),
             self._dir(),
             self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)"),
         )
-        if path:
+        if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
 
     def open_path(self, path: str | Path, ask: bool = True) -> bool:

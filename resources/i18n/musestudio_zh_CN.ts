@@ -625,6 +625,12 @@
         <source>Takes not kept</source>
         <translation>未保留的候选</translation>
     </message>
+    <message numerus="yes">
+        <source>While you chose, a Generate listed %n new take(s), not kept. Discard them too?</source>
+        <translation>
+            <numerusform>在你选择时，一次生成列出了 %n 个新的候选，尚未保留。也要丢弃它们吗？</numerusform>
+        </translation>
+    </message>
     <message>
         <source>1 take is not kept. Discard it?</source>
         <translation>有 1 个候选尚未保留。要丢弃它吗？</translation>
@@ -634,6 +640,10 @@
         <translation>
             <numerusform>有 %n 个候选尚未保留。要丢弃它们吗？</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The Generate running now stops, and its takes are not listed.</source>
+        <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
         <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>
@@ -1553,6 +1563,22 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
+        <source>The meter changed while these takes were drawn: they follow the bars the piece had when you clicked Generate, not its bars now. Generate again for takes in the new meter.</source>
+        <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n take(s) listed before this Generate are listed again.</source>
+        <translation>
+            <numerusform>这次生成之前列出的 %n 个候选重新列出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n take(s) it drew before the cancel are no longer listed.</source>
+        <translation>
+            <numerusform>取消前它生成的 %n 个候选不再列出。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>The takes in the recovery copy could not be read; the piece is restored</source>
         <translation>无法读取恢复副本中的版本；乐曲已恢复</translation>
     </message>
@@ -1561,6 +1587,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>
             <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The Generate that was running stopped: its takes were for the piece before.</source>
+        <translation>正在进行的生成已停止：它的候选属于之前的乐曲。</translation>
     </message>
     <message>
         <source>Melody</source>

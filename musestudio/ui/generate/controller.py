@@ -4,8 +4,9 @@ The controller turns the panel's choices and the editor's state (active track, s
 Request (``requests.build_request``), hands it to the generation service (``ml.generate.service``) on the
 Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and shows the Outcome's takes in
 the Takes panel and over the roll. Nothing touches the project until a take is kept, and keeping is one
-undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate, and
-undoing the keep lists the kept take again (``kept.KeptTakes``). Takes outlive their track: deleting
+undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate's
+takes come (a Generate cancelled after its first take came lists them again), and undoing the keep lists
+the kept take again (``kept.KeptTakes``). Takes outlive their track: deleting
 it (or undoing its adding) leaves them listed, and keeping one then puts it in a new track with that track's
 instrument; only opening another piece or starting a new one drops them, once the user said they may go
 (``FileController.maybe_save`` asks). Every keep and discard is told to the taste, which re-ranks the next
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
+from musestudio.core.timing import bar_lines
+from musestudio.core.track import Track
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
@@ -43,6 +48,18 @@ MAX_SHORTCUT_TAKES = 8
 PANEL_WIDTH = 440
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the Takes panel lists, with what Keep needs for it (the request and the track as it was) and
+    the keeps that Undo lists again (``KeptTakes.snapshot``): put back when the Generate whose first take
+    came in its place is cancelled."""
+
+    takes: tuple[Take, ...]
+    request: Request | None
+    source_track: Track | None
+    kept: tuple
+
+
 class GenerateController(QObject):
     takes_changed = Signal()
     generation_finished = Signal(str)  # "result", "error" or "cancelled"
@@ -58,14 +75,16 @@ class GenerateController(QObject):
         self.runner = Runner(self)
         self.takes: tuple[Take, ...] = ()
         self.request: Request | None = None
-        self._source_track = None  # the track the last Generate wrote to, as it was: a take outlives it
+        self._source_track = None  # the track the listed takes were drawn for, as it was: a take outlives it
+        self._drawing_for = None  # ... and the one the Generate running draws for, until its takes are listed
         self.error = ""
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
-        self._run_number = 0  # which Generate the first takes that arrive belong to
+        self._run_number = 0  # the current Generate: what an earlier or dropped one sends goes unheard
         self._early: set[int] = set()  # numbers of this run's takes shown early (listed before the rest)
         self._handled: set[int] = set()  # ... and of those the user kept or discarded before the rest came
-        self._replaced = 0  # takes listed, not kept, when this Generate began: its takes replace them
+        self._replaced = 0  # takes listed, not kept, when this Generate's came: its takes replaced them
+        self._before: Listing | None = None  # what this Generate's first take replaced: Cancel puts it back
         self._warming: threading.Thread | None = None
         self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
         self._process: service.GenerationProcess | None = (
@@ -279,12 +298,11 @@ class GenerateController(QObject):
             return
         self._clicked_at = time.perf_counter()
         tracks = self.state.document.project.tracks
-        self._source_track = next((t for t in tracks if t.id == request.track_id), None)
+        self._drawing_for = next((t for t in tracks if t.id == request.track_id), None)
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
         run = self.run_target()
         self._run_number += 1
-        self._early, self._handled = set(), set()
-        self._replaced = len(self.takes)  # the takes listed now, not kept: this run's takes replace them
+        self._early, self._handled, self._before = set(), set(), None
         number = self._run_number
 
         def early(outcome: Outcome) -> None:
@@ -292,15 +310,26 @@ class GenerateController(QObject):
 
         self.seed_style.remember()
         resolve = self.seed_style.resolver(request)  # the seed's style first, when it is not known yet
+        mine = self._only_for(number)
         self.runner.start(
             lambda report, say, cancel: run(resolve(say, cancel), taste, report, say, cancel, early),
-            progress=self.panel.set_progress,
-            status=self._status,
-            result=self._on_result,
-            error=self._on_error,
-            cancelled=self._on_cancelled,
+            progress=mine(self.panel.set_progress),
+            status=mine(self._status),
+            result=mine(self._on_result),
+            error=mine(self._on_error),
+            cancelled=mine(self._on_cancelled),
         )
         self.panel.show_message("")
+
+    def _only_for(self, number: int) -> Callable[[Callable], Callable]:
+        """Wrap a slot of Generate ``number`` so it is heard only while that Generate is the current one:
+        one dropped with its piece (``_drop_takes``) ends unheard, its takes and messages with it, even
+        when they were on their way before the new piece opened."""
+
+        def wrap(slot: Callable) -> Callable:
+            return lambda *args: slot(*args) if number == self._run_number else None
+
+        return wrap
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -328,12 +357,13 @@ class GenerateController(QObject):
     def _on_first_takes(self, outcome: Outcome, number: int) -> None:
         """The first take of a slow request, ready before the others: list it at once, to audition or keep
         while the rest are drawn (``service.run``'s ``partial``)."""
-        if number != self._run_number or not self.runner.busy:
-            return  # a cancelled or superseded Generate's
+        job = self.runner.current
+        if number != self._run_number or job is None or job.is_cancelled:
+            return  # a cancelled or dropped Generate's
         self.timing = {"first_take": time.perf_counter() - self._clicked_at}
         self.timing["first_take_cpu"] = outcome.seconds.get("cpu", 0.0)
-        self.request = outcome.request
-        self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
+        self._before = self._listing()
+        self._replace_listing(outcome.request)
         self._early = {t.number for t in outcome.takes}
         self.set_takes(outcome.takes)
         self.takes_dock.show()
@@ -345,17 +375,27 @@ class GenerateController(QObject):
             .replace("%1", f"{self.timing['first_take']:.1f}")
             .replace("%2", str(more))
         )
-        replaced = self._replaced_note()
-        self.panel.show_message("\n".join(filter(None, [text, replaced])))
-        self.window.statusBar().showMessage(" ".join(filter(None, [text, replaced])), 8000)
+        notes = [self._replaced_note(), self._meter_note(outcome)]
+        self.panel.show_message("\n".join(filter(None, [text, *notes])))
+        self.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
+
+    def _listing(self) -> Listing:
+        return Listing(self.takes, self.request, self._source_track, self.kept.snapshot())
+
+    def _replace_listing(self, request: Request) -> None:
+        """This Generate's takes come in place of those listed: say how many those were, and undoing an
+        earlier keep no longer brings its take back here."""
+        self._replaced = len(self.takes)
+        self.request, self._source_track = request, self._drawing_for
+        self.kept.clear()
 
     def _on_result(self, outcome: Outcome) -> None:
         first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
         self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at, **first)
-        self.request = outcome.request
         current = self.current_take()
         if not self._early:
-            self.kept.clear()  # a new Generate: undoing an earlier keep no longer brings its take back here
+            self._replace_listing(outcome.request)
+        self._before = None
         # a take shown early and kept or discarded meanwhile is not listed again
         takes = tuple(t for t in outcome.takes if t.number not in self._handled)
         row = next((i for i, t in enumerate(takes) if current and t.number == current.number), 0)
@@ -371,11 +411,17 @@ class GenerateController(QObject):
             .replace("%2", f"{self.timing['click_to_takes']:.1f}")
             .replace("%3", outcome.device.upper())
         )
-        empty = self._empty_note(outcome)
-        replaced = self._replaced_note()
-        notes = [empty, replaced, self._under_the_tune_note(), *outcome.left_out, self.taste.pop_note()]
+        empty, replaced, meter = self._empty_note(outcome), self._replaced_note(), self._meter_note(outcome)
+        notes = [
+            empty,
+            replaced,
+            meter,
+            self._under_the_tune_note(),
+            *outcome.left_out,
+            self.taste.pop_note(),
+        ]
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
-        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty, replaced])), 8000)
+        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty, replaced, meter])), 8000)
         self.generation_finished.emit("result")
 
     def _replaced_note(self) -> str:
@@ -386,6 +432,22 @@ class GenerateController(QObject):
             self.tr("They replace the %n take(s) of the last Generate that were not kept.", "", n)
             if n
             else ""
+        )
+
+    def _meter_note(self, outcome: Outcome) -> str:
+        """Said when the piece's bars changed under the takes while they were drawn (its meter set anew):
+        they follow the bars of the click, so they may not start or end on a bar line now."""
+        project, r = self.state.document.project, outcome.request
+        end = max((t.end for t in outcome.takes), default=0)
+        then = [line for line in bar_lines(r.time_signatures, r.tpb, end) if line <= end]
+        now = [
+            line for line in bar_lines(project.time_signatures, project.ticks_per_beat, end) if line <= end
+        ]
+        if then == now:
+            return ""
+        return self.tr(
+            "The meter changed while these takes were drawn: they follow the bars the piece had when you "
+            "clicked Generate, not its bars now. Generate again for takes in the new meter."
         )
 
     def _under_the_tune_note(self) -> str:
@@ -434,13 +496,34 @@ class GenerateController(QObject):
         return ""
 
     def _on_error(self, message: str) -> None:
+        self._before = None  # a take shown early stays listed: it was drawn, and said to replace the others
         self._show_error(message)
 
     def _on_cancelled(self) -> None:
-        self.panel.show_message(self.tr("Cancelled; the score is unchanged."))
+        said = [self.tr("Cancelled; the score is unchanged.")]
+        if self._before is not None:
+            said += self._put_back(self._before)
+        self.panel.show_message("\n".join(said))
         self.panel.set_progress(0, 1)
         self.window.statusBar().showMessage(self.tr("Generation cancelled"), 5000)
         self.generation_finished.emit("cancelled")
+
+    def _put_back(self, before: Listing) -> list[str]:
+        """A Generate whose first take was listed is cancelled: the takes it replaced are listed again, with
+        what Keep needs for them and their keeps that Undo lists again; its own takes still listed go.
+        Returns what to say about both."""
+        gone = len(self.takes)
+        self._before, self._early, self._handled = None, set(), set()
+        self.request, self._source_track = before.request, before.source_track
+        self.set_takes(before.takes)
+        self.kept.restore(before.kept)  # a keep undone meanwhile lists its take again
+        back = len(self.takes)
+        return [
+            self.tr("The %n take(s) listed before this Generate are listed again.", "", back) if back else "",
+            self.tr("The %n take(s) it drew before the cancel are no longer listed.", "", gone)
+            if gone
+            else "",
+        ]
 
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
@@ -581,8 +664,10 @@ class GenerateController(QObject):
         self.window.drag_out.start(self.takes_panel.list, clip, name, take_colour(take.number).name())
 
     def _on_keep_undone(self, take: Take, row: int) -> None:
-        """The keep of ``take`` was undone: list it again where it was, current, ready to audition."""
-        if any(t is take for t in self.takes):
+        """The keep of ``take`` was undone: list it again where it was, current, ready to audition. Takes go
+        by number (each Generate's keeps are forgotten when the next one's takes come): a take shown early
+        is listed again as a new object when the rest come."""
+        if self.row_of(take.number) >= 0:
             return
         self.taste.withdraw(take.features, True)  # the user did not stand by that keep
         self._handled.discard(take.number)  # kept early, undone before the rest came: list it with them
@@ -591,7 +676,7 @@ class GenerateController(QObject):
 
     def _on_keep_redone(self, take: Take, _row: int) -> None:
         """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
-        if (row := next((i for i, t in enumerate(self.takes) if t is take), -1)) < 0:
+        if (row := self.row_of(take.number)) < 0:
             return
         self.taste.record(take.features, True, take.style, take.engine)
         if take.number in self._early:
@@ -661,11 +746,18 @@ class GenerateController(QObject):
 
     def _drop_takes(self) -> None:
         """Another piece was opened, or a new one begun: the user starts over, and the takes of the piece
-        before (which the user was asked about) and a Generate still drawing them go."""
+        before (which the user was asked about) and a Generate still drawing them go. That Generate is
+        dropped, not just cancelled: takes of it already on their way are never listed over the new piece,
+        and its end says nothing over what the opening said; the panel says it stopped."""
+        self._run_number += 1  # what the running Generate sends from now on is unheard (``_only_for``)
         if self.runner.busy:
-            self.cancel()
+            self.runner.cancel()
+            self.panel.set_progress(0, 1)
+            text = self.tr("The Generate that was running stopped: its takes were for the piece before.")
+            self.panel.show_message(text)
+            self.window.statusBar().showMessage(text, 5000)
         self.kept.clear()
-        self._early, self._handled = set(), set()
+        self._early, self._handled, self._before = set(), set(), None
         self.request, self._source_track = None, None
         self.set_takes(())
 

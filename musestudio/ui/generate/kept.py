@@ -44,7 +44,17 @@ class KeptTakes(QObject):
 
     def clear(self) -> None:
         """Forget every keep (Discard All, a new Generate): undoing them no longer lists their takes."""
-        self._kept.clear()
+        self._kept = []
+
+    def snapshot(self) -> tuple[_Kept, ...]:
+        """The keeps followed now, for ``restore`` (a cancelled Generate gives back the takes it replaced)."""
+        return tuple(self._kept)
+
+    def restore(self, kept: tuple[_Kept, ...]) -> None:
+        """Follow ``kept`` (a ``snapshot``) again, and catch up with the stack: a keep undone or redone
+        since lists its take again or takes it off, as it would have."""
+        self._kept = list(kept)
+        self._follow(self.stack.index())
 
     def _position(self, command: QUndoCommand) -> int:
         return next((i for i in range(self.stack.count()) if self.stack.command(i) is command), -1)

@@ -198,10 +198,30 @@ def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int
                 "GenerateController", "Nothing selected: select notes in the bars to regenerate."
             )
         )
-    tpb, sigs = project.ticks_per_beat, project.time_signatures
-    first = min(n.start for n in selected)
+    return _bars_around(selected, project.time_signatures, project.ticks_per_beat)
+
+
+def _bars_around(notes: Sequence[Note], sigs, tpb: int) -> tuple[int, int]:
+    """The bar line at or before the first of ``notes`` and the one at or after the end of the last."""
+    first = min(n.start for n in notes)
     a = max(ln for ln in bar_lines(sigs, tpb, first + 1) if ln <= first)
-    return a, next_bar_line(max(n.end for n in selected), sigs, tpb)
+    return a, next_bar_line(max(n.end for n in notes), sigs, tpb)
+
+
+def _still_replaced(track: Track, request: Request) -> frozenset[int]:
+    """The notes of ``track`` a kept take takes the place of: those it was drawn to replace (their ids
+    recorded at the click) that are still in the bars it rewrites. A note the user moved out of those bars
+    while the takes were drawn (or since) stays where they put it; one they added to them stays too."""
+    if not request.replaces:
+        return frozenset()
+    if request.end > request.start:  # Regenerate: the selected bars
+        a, b = request.start, request.end
+    else:  # Restyle and Arrange: the bars around the notes they read, as they were at the click
+        notes = [n for n in request.notes if n.id in request.replaces] or request.notes
+        if not notes:
+            return request.replaces
+        a, b = _bars_around(notes, request.time_signatures, request.tpb)
+    return request.replaces & heard_in(track.notes, a, b, request.tpb)
 
 
 def _parts_request(
@@ -285,7 +305,8 @@ def with_take(
             notes=notes,
         )
         return project.add_track(added), added.id
-    kept = [n for n in track.notes if n.id not in request.replaces]
+    replaced = _still_replaced(track, request)
+    kept = [n for n in track.notes if n.id not in replaced]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
 
 
@@ -323,7 +344,8 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
             out = out.add_track(added)
             first_new = added.id if first_new is None else first_new
         else:
-            kept = [n for n in track.notes if n.id not in request.replaces]
+            replaced = _still_replaced(track, request)
+            kept = [n for n in track.notes if n.id not in replaced]
             out = out.replace_track(track.with_notes(kept + list(notes)))
     ids = {t.id for t in out.tracks}
     active = first_new if first_new is not None else request.track_id

@@ -38,6 +38,7 @@ def takes_to_dict(project: Project, request: Request, takes: tuple[Take, ...]) -
             "meters": [[s.tick, s.numerator, s.denominator] for s in request.time_signatures],
             "track": track(request.track_id),
             "replaces": [places[i] for i in sorted(request.replaces) if i in places],
+            "bars": [request.start, request.end],  # what Regenerate rewrites: Keep replaces only in there
             "parts": [[track(s.track_id), s.name, s.role, s.program, s.write] for s in request.parts],
         },
         "takes": [
@@ -84,6 +85,8 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Request, tuple[Take,
         time_signatures=tuple(TimeSignature(int(a), int(b), int(c)) for a, b, c in r["meters"]),
         options=Options(style=str(r["style"])),
         track_id=track(r["track"]),
+        start=int(r.get("bars", (0, 0))[0]),
+        end=int(r.get("bars", (0, 0))[1]),
         replaces=frozenset(
             project.tracks[i].notes[j].id
             for i, j in r["replaces"]
