@@ -257,6 +257,19 @@ class Project:
         new = replace(old, numerator=numerator, denominator=denominator, clocks_per_click=clocks)
         return self.with_time_signatures(new if s is old else s for s in self.time_signatures)
 
+    def add_meter_change(self, tick: int) -> Project:
+        """A meter change at ``tick`` (a bar line) keeping the meter in force, so the meter box can set the
+        bars from there on and leave those before it; none is added where a meter already starts."""
+        if any(s.tick == tick for s in self.time_signatures):
+            return self
+        return self.with_time_signatures([*self.time_signatures, replace(self.meter_at(tick), tick=tick)])
+
+    def remove_meter_change(self, tick: int) -> Project:
+        """The bars from ``tick`` go back to the meter before them (the piece's first meter stays)."""
+        if tick == 0:
+            return self
+        return self.with_time_signatures(s for s in self.time_signatures if s.tick != tick)
+
     # -- tempo map edits ---------------------------------------------------------------------------------
     def with_tempos(self, tempos: Iterable[TempoChange]) -> Project:
         return replace(self, tempos=tuple(tempos))
@@ -319,6 +332,18 @@ class Project:
             return replace(self, key=key)
         rest = [k for k in self.key_changes if k is not current]
         return self.with_key_changes(rest if key is None else [*rest, replace(current, key=key)])
+
+    def add_key_change(self, tick: int) -> Project:
+        """A key change at ``tick`` keeping the key in force, so the key box can set the key from there on;
+        none where a key already starts, or where no key is set yet (the key box sets the starting key)."""
+        key = self.key_at(tick)
+        if tick == 0 or key is None or any(k.tick == tick for k in self.key_changes):
+            return self
+        return self.with_key_changes([*self.key_changes, KeyChange(tick, key)])
+
+    def remove_key_change(self, tick: int) -> Project:
+        """From ``tick`` on, the key before it holds again."""
+        return self.with_key_changes(k for k in self.key_changes if k.tick != tick)
 
     # -- markers -----------------------------------------------------------------------------------------
     def with_markers(self, markers: Iterable[Marker]) -> Project:

@@ -53,6 +53,18 @@ class Actions(QObject):
         self.move_controllers.setToolTip(
             self.tr("Moving notes also moves the controllers (pedal, bend, ...) under them")
         )
+        self.meter_change = a(self.tr("&Meter Change at This Bar"))
+        self.meter_change.setCheckable(True)
+        self.meter_change.setToolTip(
+            self.tr(
+                "A new meter starts at the playhead's bar: the meter box then sets the bars from there on"
+            )
+        )
+        self.key_change = a(self.tr("&Key Change at This Bar"))
+        self.key_change.setCheckable(True)
+        self.key_change.setToolTip(
+            self.tr("A new key starts at the playhead's bar: the key box then sets the key from there on")
+        )
         self.rebar = a(self.tr("Re-&bar One-Beat Bars in 4/4"))
         self.rebar.setToolTip(
             self.tr(

@@ -18,7 +18,7 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.timing import beat_grid_rebarred, grid_line, quantize
+from musestudio.core.timing import bar_lines, beat_grid_rebarred, grid_line, quantize
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import ProjectCommand, was_undone
@@ -344,6 +344,29 @@ class Editor(QObject):
         sig = self.project.meter_at(tick)
         if (sig.numerator, sig.denominator) != (numerator, denominator):
             self.push(self.project.set_meter_at(tick, numerator, denominator), self.tr("Set time signature"))
+
+    def bar_at_playhead(self) -> int:
+        """The tick of the bar line at or before the playhead."""
+        project = self.project
+        bars = bar_lines(project.time_signatures, project.ticks_per_beat, self.state.playhead + 1)
+        return max((b for b in bars if b <= self.state.playhead), default=0)
+
+    def set_meter_change_here(self, on: bool) -> None:
+        """Start a meter at the playhead's bar (the one in force, for the meter box to change), or take the
+        one starting there away (its bars go back to the meter before)."""
+        tick = self.bar_at_playhead()
+        if on:
+            self.push(self.project.add_meter_change(tick), self.tr("Add meter change"))
+        else:
+            self.push(self.project.remove_meter_change(tick), self.tr("Remove meter change"))
+
+    def set_key_change_here(self, on: bool) -> None:
+        """Start a key at the playhead's bar (the one in force), or take the one starting there away."""
+        tick = self.bar_at_playhead()
+        if on:
+            self.push(self.project.add_key_change(tick), self.tr("Add key change"))
+        else:
+            self.push(self.project.remove_key_change(tick), self.tr("Remove key change"))
 
     def rebar_beat_grid(self) -> None:
         """Edit > Re-bar One-Beat Bars in 4/4: a piece in 1/4 throughout gets the 4/4 bars it is heard in

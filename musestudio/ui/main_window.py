@@ -224,6 +224,11 @@ class MainWindow(QMainWindow):
         self._update_paste()
         self.document.changed.connect(self._update_rebar)
         self._update_rebar()
+        a.meter_change.triggered.connect(self._meter_change_here)
+        a.key_change.triggered.connect(self._key_change_here)
+        self.document.changed.connect(self._update_conductor_changes)
+        self.state.playhead_changed.connect(self._update_conductor_changes)
+        self._update_conductor_changes()
 
     def _wire_midi(self) -> None:
         """The keyboard's messages go to jam mode, else recording or step input; actions mirror the state."""
@@ -286,7 +291,7 @@ class MainWindow(QMainWindow):
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
         edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
-        edit.addAction(a.rebar)
+        edit.addActions([a.meter_change, a.key_change, a.rebar])
         edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
@@ -345,6 +350,29 @@ class MainWindow(QMainWindow):
 
     def _update_paste(self) -> None:
         self.actions.paste.setEnabled(self.editor.can_paste())
+
+    def _meter_change_here(self, on: bool) -> None:
+        self.editor.set_meter_change_here(on)
+        if on:
+            self.statusBar().showMessage(
+                self.tr("A new meter starts at this bar: the meter box sets it"), 8000
+            )
+
+    def _key_change_here(self, on: bool) -> None:
+        self.editor.set_key_change_here(on)
+        if on:
+            self.statusBar().showMessage(self.tr("A new key starts at this bar: the key box sets it"), 8000)
+
+    def _update_conductor_changes(self, *_args) -> None:
+        """Meter/Key Change at This Bar: checked where one starts at the playhead's bar; bar 1's are the
+        piece's own (the boxes set them), and a key change needs a key to start from."""
+        project, bar = self.document.project, self.editor.bar_at_playhead()
+        a = self.actions
+        a.meter_change.setEnabled(bar > 0)
+        a.meter_change.setChecked(bar > 0 and any(s.tick == bar for s in project.time_signatures))
+        has_key = any(k.tick == bar for k in project.key_changes)
+        a.key_change.setEnabled(bar > 0 and (has_key or project.key_at(bar) is not None))
+        a.key_change.setChecked(bar > 0 and has_key)
 
     def _update_rebar(self, *_args) -> None:
         self.actions.rebar.setEnabled(beat_grid_rebarred(self.document.project) is not None)

@@ -108,6 +108,22 @@
         <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
     </message>
     <message>
+        <source>&amp;Meter Change at This Bar</source>
+        <translation>在此小节更改拍号(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A new meter starts at the playhead&apos;s bar: the meter box then sets the bars from there on</source>
+        <translation>从播放头所在小节开始新的拍号：之后拍号框设置从该小节起的小节</translation>
+    </message>
+    <message>
+        <source>&amp;Key Change at This Bar</source>
+        <translation>在此小节更改调号(&amp;K)</translation>
+    </message>
+    <message>
+        <source>A new key starts at the playhead&apos;s bar: the key box then sets the key from there on</source>
+        <translation>从播放头所在小节开始新的调：之后调号框设置从该小节起的调</translation>
+    </message>
+    <message>
         <source>Re-&amp;bar One-Beat Bars in 4/4</source>
         <translation>将一拍小节重划为 4/4(&amp;B)</translation>
     </message>
@@ -504,6 +520,22 @@
     <message>
         <source>Set time signature</source>
         <translation>设置拍号</translation>
+    </message>
+    <message>
+        <source>Add meter change</source>
+        <translation>添加拍号变化</translation>
+    </message>
+    <message>
+        <source>Remove meter change</source>
+        <translation>移除拍号变化</translation>
+    </message>
+    <message>
+        <source>Add key change</source>
+        <translation>添加调号变化</translation>
+    </message>
+    <message>
+        <source>Remove key change</source>
+        <translation>移除调号变化</translation>
     </message>
     <message>
         <source>Re-bar in 4/4</source>
@@ -2463,6 +2495,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>A new meter starts at this bar: the meter box sets it</source>
+        <translation>新的拍号从此小节开始：由拍号框设置</translation>
+    </message>
+    <message>
+        <source>A new key starts at this bar: the key box sets it</source>
+        <translation>新的调从此小节开始：由调号框设置</translation>
     </message>
     <message>
         <source>Nudge</source>

@@ -1,6 +1,7 @@
 import pytest
 
 from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core.keys import KeySignature
 from musestudio.core.note import restruck, within
 
 
@@ -80,3 +81,19 @@ def test_new_music_for_some_bars_starts_and_ends_inside_them():
     )
     assert within([after, held_on, before, inside], 480, 1920) == [held_on.with_duration(960), inside]
     assert within([held_on], 480, 1920)[0].id == held_on.id  # the same note, cut
+
+
+def test_a_meter_change_added_keeps_the_meter_and_one_taken_away_gives_back_the_one_before():
+    project = Project(time_signatures=(TimeSignature(0, 3, 4),))
+    added = project.add_meter_change(2880)
+    assert [(s.tick, str(s)) for s in added.time_signatures] == [(0, "3/4"), (2880, "3/4")]
+    assert added.add_meter_change(2880) is added and added.remove_meter_change(0) is added
+    assert added.remove_meter_change(2880) == project
+
+
+def test_a_key_change_needs_a_key_to_keep():
+    assert Project().add_key_change(1920) == Project()
+    project = Project(key=KeySignature(2, "minor"))
+    added = project.add_key_change(1920)
+    assert [(k.tick, k.key) for k in added.key_changes] == [(1920, KeySignature(2, "minor"))]
+    assert added.add_key_change(0) is added and added.remove_key_change(1920) == project

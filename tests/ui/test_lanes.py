@@ -373,3 +373,33 @@ def test_the_meter_and_key_boxes_edit_what_is_in_force_at_the_playhead_and_keep_
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert window.document.project == _meters_and_keys()
+
+
+def test_a_meter_and_a_key_can_start_at_any_bar_and_be_taken_away(make_window, qtbot):
+    """Edit > Meter Change at This Bar starts a meter at the playhead's bar, and the meter box then sets the
+    bars from there on, leaving those before; the ruler says where it starts. The same for keys."""
+    from musestudio.ui.pianoroll.ruler import conductor_changes
+
+    window = make_window(_meters_and_keys())
+    a, box = window.actions, window.toolbar.numerator
+    window.state.set_playhead(3600 + 3 * 1440 + 100)  # in bar 4 of the 3/4 (three 3/4 bars after 3600)
+    assert a.meter_change.isEnabled() and not a.meter_change.isChecked()
+    a.meter_change.trigger()
+    assert a.meter_change.isChecked()
+    box.setValue(2)
+    sigs = [(s.tick, s.numerator, s.denominator) for s in window.document.project.time_signatures]
+    assert sigs == [(0, 4, 4), (1920, 7, 8), (3600, 3, 4), (3600 + 3 * 1440, 2, 4)]
+    a.key_change.trigger()
+    window.toolbar.key.setCurrentIndex(window.toolbar.key.findText("A major"))
+    project = window.document.project
+    assert [(k.tick, k.key.tonic) for k in project.key_changes] == [(3600, 7), (3600 + 3 * 1440, 9)]
+    assert conductor_changes(project)[3600 + 3 * 1440] == "2/4 · A major"
+    a.meter_change.trigger()  # off: the bars go back to 3/4
+    a.key_change.trigger()
+    assert not a.meter_change.isChecked() and not a.key_change.isChecked()
+    assert window.document.project == _meters_and_keys()
+    window.state.set_playhead(100)
+    assert not a.meter_change.isEnabled() and not a.key_change.isEnabled()  # bar 1's: the boxes set them
+    for _ in range(6):
+        window.undo_stack.undo()
+    assert window.document.project == _meters_and_keys()

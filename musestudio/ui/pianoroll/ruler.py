@@ -6,13 +6,29 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, snap
+from musestudio.ui.keynames import key_label
 from musestudio.ui.pianoroll.scene import PLAYHEAD
 from musestudio.ui.pianoroll.view import PianoRollView
 from musestudio.ui.state import EditorState
 
 HEIGHT = 26
 DRAG_PX = 4  # a press that moves less than this is a click
+
+
+#: The colour of a meter or key change's label on the ruler.
+CHANGE = QColor("#e0b85d")
+
+
+def conductor_changes(project: Project) -> dict[int, str]:
+    """Labels of the meter and key changes after bar 1, by tick ("3/4", "G major", "3/4 · G major")."""
+    labels: dict[int, list[str]] = {}
+    for sig in project.time_signatures[1:]:
+        labels.setdefault(sig.tick, []).append(str(sig))
+    for change in project.key_changes:
+        labels.setdefault(change.tick, []).append(key_label(change.key))
+    return {tick: " · ".join(parts) for tick, parts in labels.items()}
 
 
 class RulerWidget(QWidget):
@@ -42,10 +58,18 @@ class RulerWidget(QWidget):
             x0, x1 = self.view.tick_to_x(loop[0]), self.view.tick_to_x(loop[1])
             p.fillRect(QRectF(x0, HEIGHT - 8, x1 - x0, 8), colour)
         bars = bar_lines(project.time_signatures, tpb, int(right) + 1)
+        changes = conductor_changes(project)
         sx = self.view.px_per_tick
         label_every = 1
         while label_every * bar_ticks(project.time_signatures[0], tpb) * sx < 34:
             label_every *= 2
+        metrics = p.fontMetrics()
+        labels = []  # (x, bar number, the change) where a meter or key starts: drawn over the bar lines
+        for i, bar in enumerate(bars):
+            if bar in changes:
+                x = int(self.view.tick_to_x(bar)) + 3
+                labels.append((x, str(i + 1), changes[bar]))
+        spans = [(x, x + metrics.horizontalAdvance(f"{n} {text}") + 4) for x, n, text in labels]
         for i, bar in enumerate(bars):
             sig = signature_at(project.time_signatures, bar)
             length = bar_ticks(sig, tpb)
@@ -54,7 +78,8 @@ class RulerWidget(QWidget):
             x = self.view.tick_to_x(bar)
             p.setPen(QColor("#8a919c"))
             p.drawLine(int(x), 8, int(x), HEIGHT)
-            if i % label_every == 0:
+            under_a_label = any(a - 3 < x < b for a, b in spans)
+            if i % label_every == 0 and not under_a_label:
                 p.setPen(QColor("#d7dae0"))
                 p.drawText(int(x) + 3, 13, str(i + 1))
             beat = beat_unit_ticks(sig, tpb)
@@ -63,6 +88,12 @@ class RulerWidget(QWidget):
                 for t in range(bar + beat, bar + length, beat):
                     bx = int(self.view.tick_to_x(t))
                     p.drawLine(bx, HEIGHT - 6, bx, HEIGHT)
+        for (x, number, text), (a, b) in zip(labels, spans, strict=True):
+            p.fillRect(QRectF(a - 1, 1, b - a, 15), QColor("#1b1d21"))
+            p.setPen(QColor("#d7dae0"))
+            p.drawText(x, 13, number)
+            p.setPen(CHANGE)
+            p.drawText(x + metrics.horizontalAdvance(f"{number} "), 13, text)
         x = self.view.tick_to_x(self.state.playhead)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(PLAYHEAD)
