@@ -145,7 +145,13 @@ class FileController(QObject):
         The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
         (saving does not keep them), a piece without only the takes' Discard/Cancel. Takes a Generate lists
         while the user answers were not in the question: they are asked about in another.
+
+        A take being recorded or a phrase being jammed is laid into the piece first (as closing the window
+        does), so the question covers it and Cancel keeps it: otherwise it would go in only as the piece
+        is replaced, unasked.
         """
+        self.window.jam.stop()
+        self.window.recording.stop()
         unsaved = self.document.modified if unsaved is None else unsaved
         asked = self.window.generate.takes
         return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
