@@ -415,7 +415,7 @@ class FileController(QObject):
         return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
-        from musestudio.io.midi import notes_midi_cannot_keep, write_midi
+        from musestudio.io.midi import mute_and_solo_midi_cannot_keep, notes_midi_cannot_keep, write_midi
 
         path = path or self._ask_save_path(
             self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
@@ -436,7 +436,12 @@ class FileController(QObject):
                 "",
                 changed,
             )
-        self.window.statusBar().showMessage(text, 15000 if changed else 5000)
+        muted = mute_and_solo_midi_cannot_keep(self.document.project)
+        if muted:
+            text += " " + self.tr(
+                "MIDI has no mute or solo: %1 play as every other track in the file."
+            ).replace("%1", ", ".join(muted))
+        self.window.statusBar().showMessage(text, 15000 if changed or muted else 5000)
         return True
 
     def export_wav(self, path: str | Path | None = None) -> bool:
