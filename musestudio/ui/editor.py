@@ -41,13 +41,15 @@ class Editor(QObject):
     def project(self) -> Project:
         return self.document.project
 
-    def push(self, after: Project, text: str, gesture: int | None = None) -> None:
+    def push(self, after: Project, text: str, gesture: int | None = None, active: int | None = None) -> None:
         """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
-        already on the grid), as a step that does nothing would still throw away what could be redone."""
+        already on the grid), as a step that does nothing would still throw away what could be redone.
+        ``active``: the track the step makes active (a track it adds), again when it is redone; undoing it
+        gives back the track active before."""
         before = self.project
         if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
             return
-        self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
+        self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture, self.state, active))
 
     def _edit_notes(
         self,
@@ -69,8 +71,7 @@ class Editor(QObject):
         if track_id is None and self.state.active_track() is None:
             if add:
                 track = self.new_track().with_notes(add)
-                self.push(self.project.add_track(track), text, gesture)
-                self.state.set_active_track(track.id)
+                self.push(self.project.add_track(track), text, gesture, active=track.id)
             return
         track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
         notes = [n for n in track.notes if n.id not in drop]
@@ -215,8 +216,7 @@ class Editor(QObject):
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
         track = self.new_track(name, program, is_drum)
-        self.push(self.project.add_track(track), self.tr("Add track"))
-        self.state.set_active_track(track.id)
+        self.push(self.project.add_track(track), self.tr("Add track"), active=track.id)
         return track
 
     def new_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
