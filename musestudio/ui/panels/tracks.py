@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import new_gesture, was_undone
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name
 
@@ -167,7 +167,7 @@ class TrackRow(QFrame):
         )
         self.mute.setChecked(track.mute)
         self.solo.setChecked(track.solo)
-        if not self.volume.isSliderDown():
+        if not self.volume.isSliderDown() or was_undone(self._gesture):
             self.volume.setValue(track.volume)
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(False)
@@ -187,10 +187,21 @@ class TrackRow(QFrame):
         self._gesture = new_gesture()
 
     def _end_volume_drag(self) -> None:
+        """The slider shows the track's volume again: what the drag left it at, unless a change it did not
+        make (an undo while it was held) came meanwhile."""
         self._gesture = None
+        self._show_volume()
 
     def _volume_changed(self, value: int) -> None:
+        if was_undone(self._gesture):  # Ctrl+Z mid-drag ended the drag: the rest of it changes nothing
+            self._show_volume()
+            return
         self.editor.set_track(self.track_id, self.tr("Change volume"), gesture=self._gesture, volume=value)
+
+    def _show_volume(self) -> None:
+        self.volume.blockSignals(True)
+        self.volume.setValue(self.editor.project.track_by_id(self.track_id).volume)
+        self.volume.blockSignals(False)
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.track_id)
