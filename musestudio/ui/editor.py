@@ -231,12 +231,29 @@ class Editor(QObject):
         if channel == DRUM_CHANNEL and not is_drum:
             channel = 0
         return Track(
-            name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
+            name=name or self._unused_track_name(),
             program=program,
             channel=channel,
             is_drum=is_drum,
-            colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)],
+            colour=self._unused_colour(),
         )
+
+    def _unused_track_name(self) -> str:
+        """The name "Track N" numbered by where the track goes, or the next number no track has: after a
+        delete, the count alone would give a name already there."""
+        names = {t.name for t in self.project.tracks}
+        number = len(self.project.tracks) + 1
+        while (name := self.tr("Track %1").replace("%1", str(number))) in names:
+            number += 1
+        return name
+
+    def _unused_colour(self) -> str:
+        """The next colour in the palette's order that no track has, so tracks stay told apart; when every
+        colour is taken, the palette goes round again."""
+        count = len(self.project.tracks)
+        used = {t.colour.lower() for t in self.project.tracks}
+        order = [TRACK_COLOURS[(count + i) % len(TRACK_COLOURS)] for i in range(len(TRACK_COLOURS))]
+        return next((c for c in order if c not in used), order[0])
 
     def delete_track(self, track_id: int) -> None:
         self.push(self.project.remove_track(track_id), self.tr("Delete track"))
