@@ -138,7 +138,7 @@ def run_convert(args: argparse.Namespace) -> int:
     formats.save(project, args.output)
     print(f"wrote {args.output}")
     if formats.kind_of(args.output) != "muse":
-        from musestudio.io.midi import notes_midi_cannot_keep
+        from musestudio.io.midi import mute_and_solo_midi_cannot_keep, notes_midi_cannot_keep
 
         if changed := notes_midi_cannot_keep(project):
             print(
@@ -146,7 +146,7 @@ def run_convert(args: argparse.Namespace) -> int:
                 "such notes apart, so the file gives them each other's ends",
                 file=sys.stderr,
             )
-        if muted := [t.name for t in project.tracks if t.mute or t.solo]:
+        if muted := mute_and_solo_midi_cannot_keep(project):
             print(
                 f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in "
                 f"{args.output.name}",

@@ -429,6 +429,12 @@ def notes_midi_cannot_keep(project: Project) -> int:
     return changed
 
 
+def mute_and_solo_midi_cannot_keep(project: Project) -> list[str]:
+    """The names of the tracks muted or soloed: MIDI has no mute or solo, so in the file they play as every
+    other track (and open again neither muted nor soloed). Said when exporting, by the window and the CLI."""
+    return [t.name for t in project.tracks if t.mute or t.solo]
+
+
 def _paired_otherwise(notes: list[Note]) -> int:
     """Of one track's notes of one pitch, those read back with another end (``_track_events``' order:
     at one tick note-offs before note-ons, each kind in the notes' order)."""

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from musestudio.core.document import Document
 from musestudio.core.project import Project
+from musestudio.ui.state import EditorState
 
 MERGE_ID = 1000
 _gestures = itertools.count(1)
@@ -34,22 +35,47 @@ def was_undone(gesture: int | None) -> bool:
 
 
 class ProjectCommand(QUndoCommand):
+    """``state`` and ``active``: the editor state whose active track the step changes, and the track it makes
+    active (the one Add track adds; None: the one the state picks), so undo and redo give the active track
+    back with the tracks (``_give_back_active``)."""
+
     def __init__(
-        self, document: Document, before: Project, after: Project, text: str, gesture: int | None = None
+        self,
+        document: Document,
+        before: Project,
+        after: Project,
+        text: str,
+        gesture: int | None = None,
+        state: EditorState | None = None,
+        active: int | None = None,
     ) -> None:
         super().__init__(text)
         self.document = document
         self.before = before
         self.after = after
         self.gesture = gesture
+        self.state = state
+        self.active_before = state.active_track_id if state is not None else None
+        self.active_after = active
 
     def redo(self) -> None:
         self.document.set_project(self.after)
+        if self.active_after is not None:
+            self.state.set_active_track(self.active_after)
 
     def undo(self) -> None:
         if self.gesture is not None:
             _undone_gestures.add(self.gesture)
         self.document.set_project(self.before)
+        self._give_back_active()
+
+    def _give_back_active(self) -> None:
+        """Undoing a step that adds or removes tracks makes the track active that was active before it (the
+        one deleted, or the one the user was in before Add), not whichever the state falls back on: Paste,
+        step input, recording and Generate go where they went before the step."""
+        ids = {t.id for t in self.before.tracks}
+        if self.active_before in ids and ids != {t.id for t in self.after.tracks}:
+            self.state.set_active_track(self.active_before)
 
     def id(self) -> int:
         return MERGE_ID if self.gesture is not None else -1

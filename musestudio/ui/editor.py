@@ -41,13 +41,15 @@ class Editor(QObject):
     def project(self) -> Project:
         return self.document.project
 
-    def push(self, after: Project, text: str, gesture: int | None = None) -> None:
+    def push(self, after: Project, text: str, gesture: int | None = None, active: int | None = None) -> None:
         """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
-        already on the grid), as a step that does nothing would still throw away what could be redone."""
+        already on the grid), as a step that does nothing would still throw away what could be redone.
+        ``active``: the track the step makes active (a track it adds), again when it is redone; undoing it
+        gives back the track active before."""
         before = self.project
         if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
             return
-        self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture))
+        self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture, self.state, active))
 
     def _edit_notes(
         self,
@@ -69,8 +71,7 @@ class Editor(QObject):
         if track_id is None and self.state.active_track() is None:
             if add:
                 track = self.new_track().with_notes(add)
-                self.push(self.project.add_track(track), text, gesture)
-                self.state.set_active_track(track.id)
+                self.push(self.project.add_track(track), text, gesture, active=track.id)
             return
         track = self.project.track_by_id(self.state.active_track_id if track_id is None else track_id)
         notes = [n for n in track.notes if n.id not in drop]
@@ -215,8 +216,7 @@ class Editor(QObject):
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
         track = self.new_track(name, program, is_drum)
-        self.push(self.project.add_track(track), self.tr("Add track"))
-        self.state.set_active_track(track.id)
+        self.push(self.project.add_track(track), self.tr("Add track"), active=track.id)
         return track
 
     def new_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
@@ -231,12 +231,29 @@ class Editor(QObject):
         if channel == DRUM_CHANNEL and not is_drum:
             channel = 0
         return Track(
-            name=name or self.tr("Track %1").replace("%1", str(len(tracks) + 1)),
+            name=name or self._unused_track_name(),
             program=program,
             channel=channel,
             is_drum=is_drum,
-            colour=TRACK_COLOURS[len(tracks) % len(TRACK_COLOURS)],
+            colour=self._unused_colour(),
         )
+
+    def _unused_track_name(self) -> str:
+        """The name "Track N" numbered by where the track goes, or the next number no track has: after a
+        delete, the count alone would give a name already there."""
+        names = {t.name for t in self.project.tracks}
+        number = len(self.project.tracks) + 1
+        while (name := self.tr("Track %1").replace("%1", str(number))) in names:
+            number += 1
+        return name
+
+    def _unused_colour(self) -> str:
+        """The next colour in the palette's order that no track has, so tracks stay told apart; when every
+        colour is taken, the palette goes round again."""
+        count = len(self.project.tracks)
+        used = {t.colour.lower() for t in self.project.tracks}
+        order = [TRACK_COLOURS[(count + i) % len(TRACK_COLOURS)] for i in range(len(TRACK_COLOURS))]
+        return next((c for c in order if c not in used), order[0])
 
     def delete_track(self, track_id: int) -> None:
         self.push(self.project.remove_track(track_id), self.tr("Delete track"))

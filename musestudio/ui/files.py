@@ -145,7 +145,13 @@ class FileController(QObject):
         The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
         (saving does not keep them), a piece without only the takes' Discard/Cancel. Takes a Generate lists
         while the user answers were not in the question: they are asked about in another.
+
+        A take being recorded or a phrase being jammed is laid into the piece first (as closing the window
+        does), so the question covers it and Cancel keeps it: otherwise it would go in only as the piece
+        is replaced, unasked.
         """
+        self.window.jam.stop()
+        self.window.recording.stop()
         unsaved = self.document.modified if unsaved is None else unsaved
         asked = self.window.generate.takes
         return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
@@ -409,7 +415,7 @@ class FileController(QObject):
         return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
-        from musestudio.io.midi import notes_midi_cannot_keep, write_midi
+        from musestudio.io.midi import mute_and_solo_midi_cannot_keep, notes_midi_cannot_keep, write_midi
 
         path = path or self._ask_save_path(
             self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
@@ -430,7 +436,12 @@ class FileController(QObject):
                 "",
                 changed,
             )
-        self.window.statusBar().showMessage(text, 15000 if changed else 5000)
+        muted = mute_and_solo_midi_cannot_keep(self.document.project)
+        if muted:
+            text += " " + self.tr(
+                "MIDI has no mute or solo: %1 play as every other track in the file."
+            ).replace("%1", ", ".join(muted))
+        self.window.statusBar().showMessage(text, 15000 if changed or muted else 5000)
         return True
 
     def export_wav(self, path: str | Path | None = None) -> bool:

@@ -161,8 +161,7 @@ class Jam(QObject):
         track = self.state.active_track()
         if track is None:
             track = record_into(self.window.editor.new_track(), take, replace=False)
-            self.window.editor.push(self.project.add_track(track), self.tr("Jam phrase"))
-            self.state.set_active_track(track.id)
+            self.window.editor.push(self.project.add_track(track), self.tr("Jam phrase"), active=track.id)
         else:
             self.window.editor.push(
                 self.project.replace_track(record_into(track, take, replace=False)), self.tr("Jam phrase")

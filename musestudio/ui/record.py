@@ -149,8 +149,7 @@ class Recording(QObject):
         if track is None:
             track = record_into(self.editor.new_track(), take, self.replace)
             self.track_id = track.id
-            self.editor.push(project.add_track(track), text)
-            self.state.set_active_track(track.id)
+            self.editor.push(project.add_track(track), text, active=track.id)
         else:
             self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)

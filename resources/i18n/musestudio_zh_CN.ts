@@ -748,6 +748,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message>
+        <source>MIDI has no mute or solo: %1 play as every other track in the file.</source>
+        <translation>MIDI 没有静音和独奏：在文件中，%1 会像其他音轨一样发声。</translation>
+    </message>
+    <message>
         <source>Export WAV</source>
         <translation>导出 WAV</translation>
     </message>

@@ -623,8 +623,7 @@ class GenerateController(QObject):
         text = (
             self.tr("Keep take %1 as new track") if new_track or gone else self.tr("Keep take %1")
         ).replace("%1", str(take.number))
-        self.editor.push(project, text)
-        self.state.set_active_track(track_id)
+        self.editor.push(project, text, active=track_id)
         self.taste.record(take.features, True, take.style, take.engine)
         self.kept.pushed(take, row)
         if take.number in self._early:

@@ -8,7 +8,7 @@ Dragging a row (by its name or empty space, not by a control) takes the track ou
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import new_gesture, was_undone
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name
 
@@ -60,6 +60,34 @@ def _swatch(colour: str) -> QIcon:
     return QIcon(pix)
 
 
+class TrackName(QLabel):
+    """A track's name, cut short with "…" where the row is narrower (the whole name in the tooltip): the
+    layout gives it only the room left, so a long name never pushes Mute, Solo or the volume out of view."""
+
+    def __init__(self, hint: str) -> None:
+        super().__init__()
+        self.hint = hint
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_name(self, name: str) -> None:
+        self.setText(name)
+        self.setToolTip(f"{name}\n{self.hint}")
+
+    def paintEvent(self, event) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        with QPainter(self) as painter:
+            self.style().drawItemText(
+                painter,
+                rect,
+                self.alignment(),
+                self.palette(),
+                self.isEnabled(),
+                shown,
+                self.foregroundRole(),
+            )
+
+
 class TrackRow(QFrame):
     clicked = Signal(int)
     drag_out = Signal(int)  # the row was dragged: take the track out as a .mid file
@@ -77,8 +105,7 @@ class TrackRow(QFrame):
         self.colour.setAutoRaise(True)
         self.colour.setToolTip(self.tr("Track colour"))
         self.colour.clicked.connect(self._pick_colour)
-        self.name = QLabel()
-        self.name.setToolTip(
+        self.name = TrackName(
             self.tr("Double-click to rename; drag to a DAW or file manager to take the track out as MIDI")
         )
         self.instrument = QToolButton()
@@ -133,14 +160,14 @@ class TrackRow(QFrame):
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(True)
         self.colour.setIcon(_swatch(track.colour))
-        self.name.setText(track.name)
+        self.name.set_name(track.name)
         self.instrument.setText(program_name(track.program, track.is_drum))
         self.instrument.setToolTip(
             self.tr("General MIDI instrument: %1").replace("%1", program_name(track.program, track.is_drum))
         )
         self.mute.setChecked(track.mute)
         self.solo.setChecked(track.solo)
-        if not self.volume.isSliderDown():
+        if not self.volume.isSliderDown() or was_undone(self._gesture):
             self.volume.setValue(track.volume)
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(False)
@@ -160,10 +187,21 @@ class TrackRow(QFrame):
         self._gesture = new_gesture()
 
     def _end_volume_drag(self) -> None:
+        """The slider shows the track's volume again: what the drag left it at, unless a change it did not
+        make (an undo while it was held) came meanwhile."""
         self._gesture = None
+        self._show_volume()
 
     def _volume_changed(self, value: int) -> None:
+        if was_undone(self._gesture):  # Ctrl+Z mid-drag ended the drag: the rest of it changes nothing
+            self._show_volume()
+            return
         self.editor.set_track(self.track_id, self.tr("Change volume"), gesture=self._gesture, volume=value)
+
+    def _show_volume(self) -> None:
+        self.volume.blockSignals(True)
+        self.volume.setValue(self.editor.project.track_by_id(self.track_id).volume)
+        self.volume.blockSignals(False)
 
     def mousePressEvent(self, event) -> None:
         self.clicked.emit(self.track_id)

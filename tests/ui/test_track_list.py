@@ -1,0 +1,113 @@
+"""The track list through the window: long names, the active track across undo of Add/Delete, the volume
+slider across Ctrl+Z mid-drag, and the name and colour Add track gives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QToolButton
+
+from tests.ui.ui_helpers import two_track_project
+
+LONG_NAME = "Piano right hand \u2014 from the 1998 GM arrangement by someone, verse and chorus"
+
+
+def button(window, text: str) -> QToolButton:
+    (b,) = [b for b in window.tracks.widget().findChildren(QToolButton) if b.text() == text]
+    return b
+
+
+def right_edge_of_the_list(row) -> int:
+    viewport = row.parentWidget().parentWidget()  # the scroll area's viewport
+    return viewport.mapToGlobal(QPoint(viewport.width(), 0)).x()
+
+
+def test_a_long_track_name_is_cut_short_and_every_row_keeps_its_controls_in_view(make_window, qtbot):
+    project = two_track_project()
+    long = project.tracks[0].with_(name=LONG_NAME)
+    window = make_window(project.replace_track(long))
+    qtbot.wait(50)
+    for row in window.tracks.widget().rows.values():
+        edge = right_edge_of_the_list(row)
+        for control in (row.mute, row.solo, row.volume):
+            assert control.isVisible()
+            x = control.mapToGlobal(QPoint(control.width(), 0)).x()
+            assert x <= edge, f"{control.toolTip()} lies {x - edge}px outside the track list"
+    name = window.tracks.widget().rows[long.id].name
+    assert name.text() == LONG_NAME and LONG_NAME in name.toolTip()
+    assert name.width() < name.fontMetrics().horizontalAdvance(LONG_NAME)
+
+
+def test_undo_delete_track_makes_the_deleted_track_active_again(window, qtbot):
+    bass = window.document.project.tracks[1]
+    qtbot.mouseClick(window.tracks.widget().rows[bass.id].name, Qt.MouseButton.LeftButton)
+    assert window.state.active_track_id == bass.id
+    button(window, "Delete").click()
+    assert window.state.active_track_id != bass.id
+    window.undo_stack.undo()
+    assert [t.id for t in window.document.project.tracks][1] == bass.id
+    assert window.state.active_track_id == bass.id  # Paste, step input, recording go to Bass again
+
+
+def test_undo_add_track_gives_back_the_track_that_was_active_and_redo_the_added_one(window):
+    bass = window.document.project.tracks[1]
+    window.state.set_active_track(bass.id)
+    button(window, "Add").click()
+    added = window.document.project.tracks[2]
+    assert window.state.active_track_id == added.id
+    window.undo_stack.undo()
+    assert len(window.document.project.tracks) == 2
+    assert window.state.active_track_id == bass.id, "undo of Add track made Melody active instead of Bass"
+    window.undo_stack.redo()
+    assert window.state.active_track_id == added.id
+
+
+def test_undoing_a_note_edit_leaves_the_active_track_alone(window):
+    melody, bass = window.document.project.tracks
+    window.state.set_active_track(melody.id)
+    window.editor.add_note(72, 1920, 240)
+    window.state.set_active_track(bass.id)
+    window.undo_stack.undo()
+    assert window.state.active_track_id == bass.id
+
+
+def handle_centre(slider) -> QPoint:
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    return style.subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    ).center()
+
+
+def test_the_volume_slider_shows_the_track_volume_after_ctrl_z_mid_drag(window):
+    melody = window.document.project.tracks[0]
+    slider = window.tracks.widget().rows[melody.id].volume
+    centre = handle_centre(slider)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    for dx in range(-2, -30, -4):
+        QTest.mouseMove(slider, centre + QPoint(dx, 0))
+    assert window.document.project.tracks[0].volume < 100
+    QTest.keyClick(slider, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project.tracks[0].volume == 100  # the drag so far was undone
+    assert slider.value() == 100
+    QTest.mouseMove(slider, centre + QPoint(-34, 0))
+    assert slider.value() == 100, "the rest of an undone drag moves the slider but not the volume"
+    QTest.mouseRelease(
+        slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre + QPoint(-34, 0)
+    )
+    assert window.document.project.tracks[0].volume == 100 and slider.value() == 100
+    assert window.undo_stack.canRedo()  # the undone drag can still be redone
+
+
+def test_added_track_gets_a_name_and_colour_of_its_own(window):
+    button(window, "Add").click()  # Track 3
+    button(window, "Add").click()  # Track 4
+    window.state.set_active_track(window.document.project.tracks[2].id)
+    button(window, "Delete").click()
+    button(window, "Add").click()
+    tracks = window.document.project.tracks
+    names = [t.name for t in tracks]
+    assert len(set(names)) == len(names), f"two tracks share a name: {names}"
+    colours = [t.colour for t in tracks]
+    assert len(set(colours)) == len(colours), f"two tracks share a colour: {colours}"
