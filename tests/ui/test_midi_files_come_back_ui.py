@@ -1,0 +1,55 @@
+"""A MIDI file goes in through the window (File > Open, File > Import MIDI) and comes out through Export MIDI
+as it went in: its length with the silence at its end, its words in the encoding they were written in, the
+order of what it states at one moment, an RMID file's music; an import never slips the file's tempo into
+the piece that kept its own. The exported files are read back with mido, not with our reader."""
+
+from __future__ import annotations
+
+import mido
+from mido import Message as M
+from mido import MetaMessage as MM
+
+
+def mido_file(path, tracks, tpb=480):
+    """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
+    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
+    for events in tracks:
+        track, now = mido.MidiTrack(), 0
+        for tick, msg in sorted(events, key=lambda e: e[0]):
+            track.append(msg.copy(time=tick - now))
+            now = tick
+        mid.tracks.append(track)
+    mid.save(str(path))
+    return path
+
+
+def tempos_in(path) -> list[tuple[int, float]]:
+    out = []
+    for track in mido.MidiFile(str(path)).tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "set_tempo":
+                out.append((tick, round(mido.tempo2bpm(msg.tempo), 3)))
+    return sorted(out)
+
+
+def test_importing_a_file_that_states_two_tempos_at_once_leaves_the_piece_tempo_alone(window, tmp_path):
+    src = mido_file(
+        tmp_path / "other.mid",
+        [
+            [
+                (0, MM("set_tempo", tempo=mido.bpm2tempo(90))),
+                (1920, MM("set_tempo", tempo=mido.bpm2tempo(60))),
+                (1920, MM("set_tempo", tempo=mido.bpm2tempo(90))),
+            ],
+            [(0, M("note_on", channel=2, note=67, velocity=90)), (3840, M("note_off", channel=2, note=67))],
+        ],
+    )
+    before = window.document.project  # 120 BPM throughout, with notes
+    assert window.files.import_midi(src)
+    assert "tempo" in window.statusBar().currentMessage()
+    assert window.document.project.tempos == before.tempos
+    out = tmp_path / "out.mid"
+    assert window.files.export_midi(out)
+    assert tempos_in(out) == [(0, 120.0)]
