@@ -137,6 +137,15 @@ def run_convert(args: argparse.Namespace) -> int:
     project = formats.load(args.input)
     formats.save(project, args.output)
     print(f"wrote {args.output}")
+    if formats.kind_of(args.input) == "midi":
+        from musestudio.io.midi import is_rmid_file
+
+        if is_rmid_file(args.input):
+            print(
+                f"note: {args.input.name} is an RMID file (a MIDI file in a RIFF wrapper); "
+                f"{args.output.name} holds the MIDI file inside it, without the wrapper",
+                file=sys.stderr,
+            )
     if formats.kind_of(args.output) != "muse":
         from musestudio.io.midi import notes_midi_cannot_keep
 

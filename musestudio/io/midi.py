@@ -76,9 +76,11 @@ def read_midi(path: str | Path) -> Project:
 
 
 def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
-    """Parse a whole standard MIDI file (type 0 or 1) into a Project."""
+    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project."""
     if not data:
         raise BadInputError(f"{name} is empty")
+    if is_rmid(data):
+        data = _rmid_contents(data, name)
     if not data.startswith(b"MThd"):
         raise BadInputError(f"{name} is not a MIDI file (it does not start with a MIDI header)")
     try:
@@ -99,6 +101,33 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
             f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
         )
     return project
+
+
+def is_rmid(data: bytes) -> bool:
+    """Whether ``data`` is an RMID file: a standard MIDI file in a RIFF wrapper (what Windows wrote for
+    years as .mid). Export MIDI writes the standard MIDI file alone; the app says so when one opens."""
+    return data[:4] == b"RIFF" and data[8:12] == b"RMID"
+
+
+def is_rmid_file(path: str | Path) -> bool:
+    """Whether the file at ``path`` (already read as a MIDI file) is an RMID file."""
+    try:
+        with Path(path).open("rb") as f:
+            return is_rmid(f.read(12))
+    except OSError:
+        return False
+
+
+def _rmid_contents(data: bytes, name: str) -> bytes:
+    """The standard MIDI file in an RMID file's ``data`` chunk (its other chunks, an INFO list with the
+    title or a DLS sound set, are left out)."""
+    pos = 12
+    while pos + 8 <= len(data):
+        kind, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        if kind == b"data":
+            return data[pos + 8 : pos + 8 + size]
+        pos += 8 + size + (size & 1)  # RIFF chunks are padded to an even length
+    raise BadInputError(f"{name} is an RMID file with no MIDI data in it")
 
 
 def _plain_bpm(bpm: float) -> float:

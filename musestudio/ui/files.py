@@ -248,17 +248,33 @@ class FileController(QObject):
         path = Path(path)
         project = read_any(path)
         self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
-        if self.window.actions.rebar.isEnabled():  # the window has just read the piece's meter
-            self.window.statusBar().showMessage(
-                self.tr(
-                    "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
-                    "gives it the 4/4 bars it is heard in."
-                ).replace("%1", display_name(path)),
-                PIECE_MESSAGE_MS,
-            )
+        if notes := self._opened_notes(path):
+            self.window.statusBar().showMessage(" ".join(notes), PIECE_MESSAGE_MS)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         clean_stale_temps(path.parent)
+
+    def _opened_notes(self, path: Path) -> list[str]:
+        """What the window says about the piece just opened from ``path``."""
+        notes = []
+        if path.suffix.lower() in MIDI_SUFFIXES:
+            from musestudio.io.midi import is_rmid_file
+
+            if is_rmid_file(path):
+                notes.append(
+                    self.tr(
+                        "%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI "
+                        "file inside it, without the wrapper."
+                    ).replace("%1", display_name(path))
+                )
+        if self.window.actions.rebar.isEnabled():  # the window has just read the piece's meter
+            notes.append(
+                self.tr(
+                    "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
+                    "gives it the 4/4 bars it is heard in."
+                ).replace("%1", display_name(path))
+            )
+        return notes
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -640,6 +640,10 @@
         </translation>
     </message>
     <message>
+        <source>%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI file inside it, without the wrapper.</source>
+        <translation>%1 是 RMID 文件（包在 RIFF 外壳里的 MIDI 文件）：“导出 MIDI”只写出其中的 MIDI 文件，不带外壳。</translation>
+    </message>
+    <message>
         <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>
         <translation>%1 全程为 1/4 拍：它的小节只有一拍。“编辑 &gt; 将一拍小节重划为 4/4”可给它听起来的 4/4 小节。</translation>
     </message>

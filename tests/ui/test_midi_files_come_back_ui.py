@@ -5,6 +5,8 @@ the piece that kept its own. The exported files are read back with mido, not wit
 
 from __future__ import annotations
 
+import struct
+
 import mido
 from mido import Message as M
 from mido import MetaMessage as MM
@@ -53,3 +55,40 @@ def test_importing_a_file_that_states_two_tempos_at_once_leaves_the_piece_tempo_
     out = tmp_path / "out.mid"
     assert window.files.export_midi(out)
     assert tempos_in(out) == [(0, 120.0)]
+
+
+def rmid(smf: bytes) -> bytes:
+    """``smf`` in a RIFF "RMID" wrapper, after an INFO list naming the song (as Windows wrote them)."""
+    info = b"LIST" + struct.pack("<I", 4 + 8 + 5) + b"INFO" + b"INAM" + struct.pack("<I", 5) + b"Song\0\0"
+    data = b"data" + struct.pack("<I", len(smf)) + smf
+    return b"RIFF" + struct.pack("<I", 4 + len(info) + len(data)) + b"RMID" + info + data
+
+
+def test_an_rmid_file_opens_and_exports_as_the_midi_file_inside_it_and_the_window_says_so(
+    window, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a)))
+    smf = mido_file(
+        tmp_path / "inner.mid",
+        [
+            [
+                (0, M("program_change", program=40)),
+                (0, M("note_on", note=76, velocity=90)),
+                (480, M("note_off", note=76)),
+            ]
+        ],
+    ).read_bytes()
+    path = tmp_path / "song.mid"
+    path.write_bytes(rmid(smf))
+    assert window.files.open_path(path, ask=False)
+    assert not warned
+    assert [(t.program, len(t.notes)) for t in window.document.project.tracks] == [(40, 1)]
+    said = window.statusBar().currentMessage()
+    assert "song.mid" in said and "RMID" in said
+    out = tmp_path / "out.mid"
+    assert window.files.export_midi(out)
+    notes = [m for t in mido.MidiFile(str(out)).tracks for m in t if m.type == "note_on"]
+    assert out.read_bytes()[:4] == b"MThd" and [m.note for m in notes] == [76]
