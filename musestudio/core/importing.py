@@ -67,6 +67,7 @@ def _into_empty(piece: Project, other: Project, is_blank: Callable[[Track], bool
         texts=_joined(own.texts, other.texts),
         extra_events=_joined(own.extra_events, other.extra_events),
         metadata={**own.metadata, **other.metadata},
+        end_of_track=max(own.end_of_track, other.end_of_track),
     )
 
 
@@ -88,6 +89,7 @@ def _into_piece(piece: Project, other: Project) -> Imported:
         markers=_joined(piece.markers, other.markers, lambda m: (m.tick, m.text)),
         texts=_joined(piece.texts, other.texts),
         extra_events=_joined(piece.extra_events, _without_timing(other.extra_events)),
+        end_of_track=max(piece.end_of_track, other.end_of_track),
     )
     return Imported(project, left_out)
 

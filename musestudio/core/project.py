@@ -102,6 +102,8 @@ class Project:
 
     ``key`` is the key at the start (None: not given); ``key_changes`` are the keys that follow, at ticks
     after 0. ``texts`` and ``extra_events`` hold the conductor track's text and kept-verbatim events.
+    ``end_of_track`` is where the piece ends when that is after its last event (0: at its last event): a
+    MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it.
     """
 
     tracks: tuple[Track, ...] = ()
@@ -114,10 +116,13 @@ class Project:
     markers: tuple[Marker, ...] = ()
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
+    end_of_track: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.ticks_per_beat <= 32767:
             raise ValueError(f"ticks per beat {self.ticks_per_beat} is outside 1..32767")
+        if self.end_of_track < 0:
+            raise ValueError("end of the piece before zero")
         object.__setattr__(self, "tempos", normalise_tempos(self.tempos))
         object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))

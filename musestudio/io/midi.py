@@ -7,13 +7,14 @@ MuseStudio has and draws); a note never released ends with its track. Tempo, met
 count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
-byte for byte, in their order, and written back. A track of only words sets no sound; tracks sharing a
+byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
+that is after its last event. A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
 valid UTF-8, else Latin-1, so one old track name cannot garble the others.
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
-text and kept events), then one track per Track on its own channel, each (but a track of only words)
-setting its program and volume at tick 0.
+text and kept events, ending where the piece ends, silent bars at its end included), then one track per
+Track on its own channel, each (but a track of only words) setting its program and volume at tick 0.
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
@@ -95,7 +96,8 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
         raise BadInputError(f"{name} is damaged ({e})") from None
     if not reader.events:
         raise BadInputError(f"{name} contains no MIDI events")
-    hours = ticks_to_seconds(project.last_event_tick, project.tempos, project.ticks_per_beat) / 3600
+    last = max(project.last_event_tick, project.end_of_track)
+    hours = ticks_to_seconds(last, project.tempos, project.ticks_per_beat) / 3600
     if hours > MAX_HOURS:
         raise BadInputError(
             f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
@@ -179,6 +181,7 @@ class _Reader:
         self.stated: dict[int, dict[int, tuple]] = {}  # meta kind -> tick -> (its change, its payload)
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
+        self.end = 0  # the latest end-of-track: where the file ends, silent bars at its end included
         self.track_count = 0
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
@@ -188,11 +191,12 @@ class _Reader:
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
+            self.end = max(self.end, raw_track.end_tick)
             tracks.extend(self._tracks_of(index, raw_track))
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
-        return Project(
+        project = Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
             tempos=tuple(self.tempos),
@@ -203,6 +207,7 @@ class _Reader:
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
         )
+        return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
@@ -432,7 +437,7 @@ def write_midi(project: Project, path: str | Path) -> None:
 
 def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track."""
-    chunks = [smf.track_chunk(_conductor_events(project))]
+    chunks = [smf.track_chunk(_conductor_events(project), end=project.end_of_track)]
     for i, track in enumerate(project.tracks):
         chunks.append(smf.track_chunk(_track_events(track, _export_channel(track, i))))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)

@@ -10,7 +10,9 @@ meter's metronome fields, per track controller rows ``[tick, lane, value]``, tex
 text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for each track. Format 1 files
 open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
-format 2, so the app before it opens what holds nothing new to it.
+format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
+the piece ends after its last event (a MIDI file's silent bars at its end); only a piece with one is saved
+as format 4, so an app that would drop the silence says it cannot open the file instead.
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
@@ -36,8 +38,9 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
+END_VERSION = 4  # the first format with the piece's end after its last event
 SUFFIX = ".muse"
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
 #: 1,000 BPM fits): a larger one is a damaged file.
@@ -77,10 +80,17 @@ def _has_release(project: Project) -> bool:
     return any(n.release for t in project.tracks for n in t.notes)
 
 
+def _version(project: Project) -> int:
+    """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if project.end_of_track:
+        return END_VERSION
+    return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
+
+
 def project_to_dict(project: Project) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION if _has_release(project) else RELEASE_VERSION - 1,
+        "version": _version(project),
         "ticks_per_beat": project.ticks_per_beat,
         "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in project.tempos],
         "time_signatures": [_meter_to_dict(s) for s in project.time_signatures],
@@ -90,6 +100,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "markers": [[m.tick, m.text] for m in project.markers],
         "metadata": dict(project.metadata),
         **_events_to_dict(project),
+        **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
         "tracks": [
             {
                 "name": t.name,
@@ -240,6 +251,7 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             texts=r.texts(doc, "the piece"),
             extra_events=r.extra_events(doc, "the piece"),
             metadata=r.metadata(doc),
+            end_of_track=r.end_of_track(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
     )
@@ -341,6 +353,11 @@ class _Reader:
             self.build(f"{where}, controller {j + 1}", lambda row=row: ControlEvent(*row))
             for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
         )
+
+    def end_of_track(self, doc: dict) -> int:
+        if "end_of_track" not in doc:
+            return 0
+        return self.tick_field(doc, "end_of_track", "the piece's end")
 
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, "", default={})

@@ -11,6 +11,8 @@ import mido
 from mido import Message as M
 from mido import MetaMessage as MM
 
+from musestudio.core import Note
+
 
 def mido_file(path, tracks, tpb=480):
     """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
@@ -92,3 +94,37 @@ def test_an_rmid_file_opens_and_exports_as_the_midi_file_inside_it_and_the_windo
     assert window.files.export_midi(out)
     notes = [m for t in mido.MidiFile(str(out)).tracks for m in t if m.type == "note_on"]
     assert out.read_bytes()[:4] == b"MThd" and [m.note for m in notes] == [76]
+
+
+def loop_file(path):
+    """Four bars of 4/4 at 120 BPM (8 s): one note in bar 1, then silence to the end of bar 4."""
+    return mido_file(
+        path,
+        [
+            [(0, MM("set_tempo", tempo=500000)), (4 * 1920, MM("end_of_track"))],
+            [
+                (0, M("note_on", note=36, velocity=100)),
+                (240, M("note_off", note=36)),
+                (4 * 1920, MM("end_of_track")),
+            ],
+        ],
+    )
+
+
+def test_a_loop_with_silent_bars_at_its_end_exports_as_long_as_it_is_after_a_reopen_and_music_past_it_extends_it(
+    window, tmp_path
+):
+    src = loop_file(tmp_path / "loop.mid")
+    assert mido.MidiFile(str(src)).length == 8.0
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert mido.MidiFile(str(tmp_path / "out.mid")).length == 8.0
+    assert window.files.save_as(tmp_path / "loop.muse")
+    assert window.files.open_path(tmp_path / "loop.muse", ask=False)
+    assert window.files.export_midi(tmp_path / "again.mid")
+    assert mido.MidiFile(str(tmp_path / "again.mid")).length == 8.0
+    track = window.document.project.tracks[0]  # music added past the end extends it
+    longer = track.with_notes([*track.notes, Note(38, 4 * 1920, 960, 90)])
+    window.editor.push(window.document.project.replace_track(longer), "Add note")
+    assert window.files.export_midi(tmp_path / "longer.mid")
+    assert mido.MidiFile(str(tmp_path / "longer.mid")).length == 9.0
