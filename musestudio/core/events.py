@@ -195,6 +195,10 @@ class Marker:
         return replace(self, text=text)
 
 
+#: The encodings a MIDI file's text is read in and written back in: UTF-8, or Latin-1 (what older tools and
+#: karaoke files wrote; any byte is a Latin-1 character).
+TEXT_ENCODINGS = ("utf-8", "latin-1")
+
 #: Text meta events kept as text: what each holds, by the name mido gives its type.
 TEXT_KINDS = ("text", "copyright", "lyrics", "cue_marker", "instrument_name", "program_name", "device_name")
 

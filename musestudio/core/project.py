@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from musestudio.core.events import KeyChange, Marker, RawEvent, TextEvent, new_event_id
+from musestudio.core.events import TEXT_ENCODINGS, KeyChange, Marker, RawEvent, TextEvent, new_event_id
 from musestudio.core.keys import KeySignature
 from musestudio.core.track import Track
 
@@ -104,6 +104,7 @@ class Project:
     after 0. ``texts`` and ``extra_events`` hold the conductor track's text and kept-verbatim events.
     ``end_of_track`` is where the piece ends when that is after its last event (0: at its last event): a
     MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it.
+    ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``).
     """
 
     tracks: tuple[Track, ...] = ()
@@ -117,8 +118,13 @@ class Project:
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
     end_of_track: int = 0
+    text_encoding: str = TEXT_ENCODINGS[0]
 
     def __post_init__(self) -> None:
+        if self.text_encoding not in TEXT_ENCODINGS:
+            raise ValueError(
+                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
+            )
         if not 1 <= self.ticks_per_beat <= 32767:
             raise ValueError(f"ticks per beat {self.ticks_per_beat} is outside 1..32767")
         if self.end_of_track < 0:

@@ -3,6 +3,7 @@
 ``program`` and ``volume`` are the settings at the start; program changes and volume (CC 7) later in the
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
+``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from musestudio.core.events import ControlEvent, RawEvent, TextEvent
+from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, RawEvent, TextEvent
 from musestudio.core.note import Note
 
 _ids = itertools.count(1)
@@ -78,8 +79,13 @@ class Track:
     controllers: tuple[ControlEvent, ...] = ()
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
+    text_encoding: str = TEXT_ENCODINGS[0]
 
     def __post_init__(self) -> None:
+        if self.text_encoding not in TEXT_ENCODINGS:
+            raise ValueError(
+                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
+            )
         if not 0 <= self.program <= 127:
             raise ValueError(f"GM program {self.program} is outside 0..127")
         if not 0 <= self.channel <= 15:

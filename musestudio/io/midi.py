@@ -10,7 +10,8 @@ lane events; lyrics and other text stay text events; SysEx and meta events we ha
 byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
 that is after its last event. A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
-valid UTF-8, else Latin-1, so one old track name cannot garble the others.
+valid UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the
+encoding it came in, where all of that track's text has a form in it (else in UTF-8, and the export says so).
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
@@ -26,12 +27,14 @@ import contextlib
 import functools
 import io
 import struct
+from collections.abc import Iterable
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
+    TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
     KeyChange,
@@ -52,6 +55,7 @@ from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
+UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24
 
@@ -147,14 +151,14 @@ def _plain_bpm(bpm: float) -> float:
     return bpm
 
 
-def _decoder(payloads: list[bytes]):
+def _encoding(payloads: list[bytes]) -> str:
     """UTF-8 when every text of the track is valid UTF-8, else Latin-1 (what older tools wrote)."""
     try:
         for p in payloads:
             p.decode("utf-8")
     except UnicodeDecodeError:
-        return lambda b: b.decode("latin-1")
-    return lambda b: b.decode("utf-8")
+        return LATIN_1
+    return UTF_8
 
 
 class _Reader:
@@ -182,6 +186,7 @@ class _Reader:
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
         self.end = 0  # the latest end-of-track: where the file ends, silent bars at its end included
+        self.text_encoding = UTF_8
         self.track_count = 0
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
@@ -206,6 +211,7 @@ class _Reader:
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
+            text_encoding=self.text_encoding,
         )
         return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
 
@@ -249,7 +255,15 @@ class _Reader:
         changes.append(change)
 
     def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
-        decode = _decoder([p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09])
+        encoding = _encoding(
+            [p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09]
+        )
+        if index == 0:
+            self.text_encoding = encoding  # the title's and the conductor text's
+
+        def decode(payload: bytes) -> str:
+            return payload.decode(encoding)
+
         name: str | None = None
         texts: list[TextEvent] = []
         extra: list[RawEvent] = []
@@ -274,7 +288,11 @@ class _Reader:
             self.own_settings.append(None)  # it sets no program or volume: it plays nothing
             return [
                 Track(
-                    name=name or "Text", colour=self._colour(), texts=tuple(texts), extra_events=tuple(extra)
+                    name=name or "Text",
+                    colour=self._colour(),
+                    texts=tuple(texts),
+                    extra_events=tuple(extra),
+                    text_encoding=encoding,
                 )
             ]
         if len(raw.channels) > 1 and name and index == 0 and self.title is None:
@@ -286,7 +304,9 @@ class _Reader:
         for i, ch in enumerate(raw.channels):
             rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
             own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
-            track, settings = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            track, settings = _channel_track(
+                ch, rows, by_channel.pop(ch), colour=self._colour(), text_encoding=encoding, **own
+            )
             self.own_settings.append(settings)
             del rows
             # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
@@ -490,8 +510,32 @@ def _export_channel(track: Track, index: int) -> int:
     return track.channel if track.channel != DRUM_CHANNEL else _melodic_channel(index)
 
 
-def _text(kind: int, text: str) -> bytes:
-    return smf.meta(kind, text.encode("utf-8"))
+def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
+    return smf.meta(kind, text.encode(encoding))
+
+
+def _writable_encoding(encoding: str, texts: Iterable[str]) -> str:
+    """``encoding`` where every text has a form in it (Latin-1 text kept as a karaoke file wrote it), else
+    UTF-8 for all of them: one track never mixes two encodings, so it reads back as one."""
+    try:
+        for text in texts:
+            text.encode(encoding)
+    except UnicodeEncodeError:
+        return UTF_8
+    return encoding
+
+
+def _piece_encoding(project: Project) -> str:
+    texts = (
+        project.metadata.get("title", ""),
+        *(m.text for m in project.markers),
+        *(t.text for t in project.texts),
+    )
+    return _writable_encoding(project.text_encoding, texts)
+
+
+def _track_encoding(track: Track) -> str:
+    return _writable_encoding(track.text_encoding, (track.name, *(t.text for t in track.texts)))
 
 
 def _raw(event: RawEvent) -> bytes:
@@ -502,9 +546,10 @@ def _raw(event: RawEvent) -> bytes:
 
 def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, float, bytes]] = []
+    encoding = _piece_encoding(project)
     title = project.metadata.get("title")
     if title:
-        timed.append((0, 0, _text(_TRACK_NAME, title)))
+        timed.append((0, 0, _text(_TRACK_NAME, title, encoding)))
     for ts in project.time_signatures:
         power = ts.denominator.bit_length() - 1
         payload = bytes((ts.numerator, power, ts.clocks_per_click, ts.notated_32nds))
@@ -518,8 +563,8 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         micros = max(1, min(round(60e6 / tc.bpm), 0xFFFFFF))
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
     for m in project.markers:
-        timed.append((m.tick, 4, _text(_MARKER, m.text)))
-    timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text)) for t in project.texts)
+        timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
+    timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text, encoding)) for t in project.texts)
     timed.extend((e.tick, _kept_place(e), _raw(e)) for e in project.extra_events)
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
     return [(tick, data) for tick, _, data in timed]
@@ -553,9 +598,10 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the program and volume
     follow the lane events there, so the track's own settings are what is left in force."""
-    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name))]
+    encoding = _track_encoding(track)
+    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
-    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
+    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text, encoding)) for t in track.texts)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
     if not _states_no_sound(track):  # an empty part keeps its settings
         timed.append((0, 2, bytes((0xC0 | channel, track.program))))

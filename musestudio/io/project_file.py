@@ -11,8 +11,9 @@ text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for 
 open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
 format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
-the piece ends after its last event (a MIDI file's silent bars at its end); only a piece with one is saved
-as format 4, so an app that would drop the silence says it cannot open the file instead.
+the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
+piece and each track whose text a MIDI file held in Latin-1; only a piece with one of them is saved as
+format 4, so an app that would drop the silence or rewrite the text says it cannot open the file instead.
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.events import ControlEvent, KeyChange, Marker, RawEvent, TextEvent
+from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Marker, RawEvent, TextEvent
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
@@ -40,8 +41,9 @@ from musestudio.io.files import read_input_bytes, save_error_message
 FORMAT_NAME = "musestudio-project"
 FORMAT_VERSION = 4
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
-END_VERSION = 4  # the first format with the piece's end after its last event
+END_VERSION = 4  # the first format with the piece's end after its last event and Latin-1 text
 SUFFIX = ".muse"
+UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
 #: 1,000 BPM fits): a larger one is a damaged file.
 MAX_TICK = 2**36
@@ -76,13 +78,22 @@ def _note_row(n: Note) -> list[int]:
     return [*row, n.release] if n.release else row
 
 
+def _has_latin1(project: Project) -> bool:
+    return any(owner.text_encoding != UTF_8 for owner in (project, *project.tracks))
+
+
+def _encoding_to_dict(owner: Any) -> dict[str, Any]:
+    """The encoding a piece's or track's text came in, where it is not UTF-8 (left out then)."""
+    return {"text_encoding": owner.text_encoding} if owner.text_encoding != UTF_8 else {}
+
+
 def _has_release(project: Project) -> bool:
     return any(n.release for t in project.tracks for n in t.notes)
 
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
-    if project.end_of_track:
+    if project.end_of_track or _has_latin1(project):
         return END_VERSION
     return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
 
@@ -101,6 +112,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "metadata": dict(project.metadata),
         **_events_to_dict(project),
         **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
+        **_encoding_to_dict(project),
         "tracks": [
             {
                 "name": t.name,
@@ -114,6 +126,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "notes": [_note_row(n) for n in t.notes],
                 "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
                 **_events_to_dict(t),
+                **_encoding_to_dict(t),
             }
             for t in project.tracks
         ],
@@ -252,6 +265,7 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             extra_events=r.extra_events(doc, "the piece"),
             metadata=r.metadata(doc),
             end_of_track=r.end_of_track(doc),
+            text_encoding=r.text_encoding(doc, ""),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
     )
@@ -359,6 +373,9 @@ class _Reader:
             return 0
         return self.tick_field(doc, "end_of_track", "the piece's end")
 
+    def text_encoding(self, obj: dict, where: str) -> str:
+        return self.field(obj, "text_encoding", str, where, default=UTF_8)
+
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, "", default={})
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in meta.items()):
@@ -398,6 +415,7 @@ class _Reader:
         settings["controllers"] = self.controllers(t, where)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
+        settings["text_encoding"] = self.text_encoding(t, where)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
 
 

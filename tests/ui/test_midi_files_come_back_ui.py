@@ -128,3 +128,28 @@ def test_a_loop_with_silent_bars_at_its_end_exports_as_long_as_it_is_after_a_reo
     window.editor.push(window.document.project.replace_track(longer), "Add note")
     assert window.files.export_midi(tmp_path / "longer.mid")
     assert mido.MidiFile(str(tmp_path / "longer.mid")).length == 9.0
+
+
+def test_a_karaoke_file_s_latin1_words_come_back_in_latin1_after_a_save_and_reopen_too(window, tmp_path):
+    src = tmp_path / "song.kar"
+    mid = mido.MidiFile(type=1, ticks_per_beat=480, charset="latin1")
+    words = ["Caf", "é ", "Se", "ñor"]
+    lyrics = mido.MidiTrack(
+        [MM("track_name", name="Paroles é")] + [MM("lyrics", text=w, time=120) for w in words]
+    )
+    melody = mido.MidiTrack([M("note_on", note=60, velocity=90), M("note_off", note=60, time=960)])
+    mid.tracks += [mido.MidiTrack([MM("marker", text="Refrain à deux")]), lyrics, melody]
+    mid.save(str(src))
+
+    def texts(path) -> list[bytes]:
+        """The bytes of the marker, the words and their track's name, as the file holds them."""
+        kinds = ("lyrics", "marker", "track_name")
+        return [bytes(m.bin()) for t in mido.MidiFile(str(path)).tracks[:2] for m in t if m.type in kinds]
+
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "out.kar")
+    assert texts(tmp_path / "out.kar") == texts(src)
+    assert window.files.save_as(tmp_path / "song.muse")
+    assert window.files.open_path(tmp_path / "song.muse", ask=False)
+    assert window.files.export_midi(tmp_path / "again.kar")
+    assert texts(tmp_path / "again.kar") == texts(src)
