@@ -130,6 +130,18 @@ def test_convert_opens_an_rmid_file_and_says_the_output_is_the_midi_file_inside_
     )
 
 
+def test_convert_to_midi_gives_a_part_sharing_another_s_channel_its_own_and_says_so(capsys, tmp_path):
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    right = Track(name="Right", notes=(Note(72, 0, 480),))
+    left = Track(name="Left", program=32, notes=(Note(48, 0, 480),))  # both on channel 1, another sound
+    save_project(Project(tracks=(right, left)), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    assert code == 0 and "note: Left goes out on channel 2" in err
+    assert [(t.channel, t.program) for t in formats.load(tmp_path / "b.mid").tracks] == [(0, 0), (1, 32)]
+
+
 def test_render_writes_cd_quality_wav(capsys, tmp_path):
     out = tmp_path / "demo.wav"
     code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)

@@ -68,6 +68,7 @@ def _into_empty(piece: Project, other: Project, is_blank: Callable[[Track], bool
         extra_events=_joined(own.extra_events, other.extra_events),
         metadata={**own.metadata, **other.metadata},
         end_of_track=max(own.end_of_track, other.end_of_track),
+        shared_channels=_joined(own.shared_channels, other.shared_channels),
     )
 
 
@@ -90,6 +91,7 @@ def _into_piece(piece: Project, other: Project) -> Imported:
         texts=_joined(piece.texts, other.texts),
         extra_events=_joined(piece.extra_events, _without_timing(other.extra_events)),
         end_of_track=max(piece.end_of_track, other.end_of_track),
+        shared_channels=_joined(piece.shared_channels, other.shared_channels),
     )
     return Imported(project, left_out)
 

@@ -32,6 +32,10 @@ TRACK_COLOURS = (
 
 DRUM_CHANNEL = 9
 
+#: How a track starts its MIDI channel (``Track.channel_setup``): drum kit or not, program, volume, and the
+#: value each lane it sets at tick 0 starts with, by lane.
+ChannelSetup = tuple[bool, int, int, tuple[tuple[int, int], ...]]
+
 
 def new_track_id() -> int:
     return next(_ids)
@@ -120,6 +124,18 @@ class Track:
             self.texts[-1].tick if self.texts else 0,
             self.extra_events[-1].tick if self.extra_events else 0,
         )
+
+    def channel_setup(self) -> ChannelSetup:
+        """How the track starts its MIDI channel: drum kit or not, program, volume, and what its lanes set
+        at tick 0 (pan, reverb, a bank, a bend range). The app plays every track on a synth channel of
+        its own; tracks sharing a MIDI channel in a file play with what was stated there last, so two that
+        start it differently each need a channel of their own to sound in the file as in the app."""
+        at_zero = {}
+        for e in self.controllers:
+            if e.tick:
+                break
+            at_zero[e.lane] = e.value
+        return (self.is_drum, self.program, self.volume, tuple(sorted(at_zero.items())))
 
     # -- controller lanes --------------------------------------------------------------------------------
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:

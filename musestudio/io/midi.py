@@ -15,7 +15,9 @@ encoding it came in, where all of that track's text has a form in it (else in UT
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
-Track on its own channel, each (but a track of only words) setting its program and volume at tick 0.
+Track on its channel, each (but a track of only words) setting its program and volume at tick 0. The app
+plays every track on a synth channel of its own, so tracks sharing a MIDI channel while starting it
+differently go out on free channels, unless that is the file's own layout (``export_plan``).
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
@@ -28,6 +30,7 @@ import functools
 import io
 import struct
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -212,6 +215,7 @@ class _Reader:
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
             text_encoding=self.text_encoding,
+            shared_channels=_file_shared_channels(tuple(tracks)),
         )
         return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
 
@@ -456,11 +460,116 @@ def write_midi(project: Project, path: str | Path) -> None:
 
 
 def midi_to_bytes(project: Project) -> bytes:
-    """A type-1 standard MIDI file: conductor track first, then one track per project track."""
+    """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
+    channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.end_of_track)]
-    for i, track in enumerate(project.tracks):
-        chunks.append(smf.track_chunk(_track_events(track, _export_channel(track, i))))
+    for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
+        chunks.append(smf.track_chunk(_track_events(track, channel)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """How a piece goes out as a MIDI file, and what of that the app says (tracks by index).
+
+    ``channels``: the channel each track goes out on. ``moved``: tracks given a free channel, as they
+    share theirs with a track that starts it differently (another instrument, volume, pan...): on one
+    channel, both would play with what was stated last, and the app plays each as it is set.
+    ``shared``: tracks still sharing a channel they start differently, as no channel was left free (or it
+    is the drum channel, the one drums play on): in the file they play one instrument at one volume.
+    ``utf8``: tracks, and ``piece_utf8`` the piece, whose Latin-1 text goes out as UTF-8, as some of it
+    has no Latin-1 form.
+    """
+
+    channels: tuple[int, ...]
+    moved: tuple[int, ...] = ()
+    shared: tuple[tuple[int, ...], ...] = ()
+    utf8: tuple[int, ...] = ()
+    piece_utf8: bool = False
+
+
+def export_plan(project: Project) -> ExportPlan:
+    """The channels ``midi_to_bytes`` writes the tracks on, and what the app says of the export."""
+    tracks = project.tracks
+    channels, free = _asked_channels(tracks)
+    moved, shared = [], []
+    for channel, members in _channel_groups(tracks, channels).items():
+        setups = tuple(tracks[i].channel_setup() for i in members)
+        if len(set(setups)) == 1 or (channel, setups) in project.shared_channels:
+            continue  # one way to start the channel, or the file's own layout
+        if channel != DRUM_CHANNEL:  # drums play only on the drum channel
+            moved += _part(_setup_classes(members, setups)[1:], channels, free)  # the first keeps it
+        staying = tuple(i for i in members if channels[i] == channel)
+        if len({tracks[i].channel_setup() for i in staying}) > 1:
+            shared.append(staying)
+    utf8 = tuple(i for i, t in enumerate(tracks) if _track_encoding(t) != t.text_encoding)
+    piece_utf8 = _piece_encoding(project) != project.text_encoding
+    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared), utf8, piece_utf8)
+
+
+def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:
+    """The channel each track asks for, and the melodic channels no sounding track asks for (less the
+    first ones, given to melodic tracks set to the drum channel)."""
+    channels = [_wanted_channel(t) for t in tracks]
+    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in _sounding_channels(tracks, channels)]
+    for i, channel in enumerate(channels):
+        if channel is None:
+            channels[i] = free.pop(0) if free else _melodic_channel(i)
+    return channels, free
+
+
+def _part(classes: list[list[int]], channels: list[int], free: list[int]) -> list[int]:
+    """Give each class of tracks (starting their channel alike) the next free channel, while there is one;
+    the tracks moved."""
+    moved = []
+    for tracks, new in zip(classes, list(free), strict=False):
+        free.remove(new)
+        for i in tracks:
+            channels[i] = new
+        moved.extend(tracks)
+    return moved
+
+
+def _wanted_channel(track: Track) -> int | None:
+    """The channel a track asks for: its own, the drum channel for drums; None for a melodic track set to
+    the drum channel (it would play drums there)."""
+    if track.is_drum:
+        return DRUM_CHANNEL
+    return track.channel if track.channel != DRUM_CHANNEL else None
+
+
+def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:
+    return {c for t, c in zip(tracks, channels, strict=True) if not _states_no_sound(t)}
+
+
+def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int, list[int]]:
+    """The tracks that play on each channel (a track of only words plays nothing), in track order."""
+    groups: dict[int, list[int]] = {}
+    for i, (track, channel) in enumerate(zip(tracks, channels, strict=True)):
+        if not _states_no_sound(track):
+            groups.setdefault(channel, []).append(i)
+    return groups
+
+
+def _setup_classes(members: list[int], setups: tuple) -> list[list[int]]:
+    """``members`` grouped by how they start their channel, in order of first appearance: those starting
+    it alike can go on sharing one."""
+    classes: dict[tuple, list[int]] = {}
+    for i, setup in zip(members, setups, strict=True):
+        classes.setdefault(setup, []).append(i)
+    return list(classes.values())
+
+
+def _file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
+    """The channels a file shares among tracks that start them differently, with their set-ups: the file's
+    own layout (see ``Project.shared_channels``)."""
+    groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
+    out = []
+    for channel, members in groups.items():
+        setups = tuple(tracks[i].channel_setup() for i in members)
+        if len(set(setups)) > 1:
+            out.append((channel, setups))
+    return tuple(out)
 
 
 def notes_midi_cannot_keep(project: Project) -> int:
@@ -502,12 +611,6 @@ def _melodic_channel(index: int) -> int:
     """Channels 0..15 in turn, skipping the drum channel."""
     channel = index % 15
     return channel + 1 if channel >= DRUM_CHANNEL else channel
-
-
-def _export_channel(track: Track, index: int) -> int:
-    if track.is_drum:
-        return DRUM_CHANNEL
-    return track.channel if track.channel != DRUM_CHANNEL else _melodic_channel(index)
 
 
 def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:

@@ -14,6 +14,9 @@ format 2, so the app before it opens what holds nothing new to it. Format 4 adds
 the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
 piece and each track whose text a MIDI file held in Latin-1; only a piece with one of them is saved as
 format 4, so an app that would drop the silence or rewrite the text says it cannot open the file instead.
+``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
+a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
+[[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
@@ -34,7 +37,7 @@ from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Mark
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
-from musestudio.core.track import Track
+from musestudio.core.track import ChannelSetup, Track
 from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
@@ -113,6 +116,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         **_events_to_dict(project),
         **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
         **_encoding_to_dict(project),
+        **({"shared_channels": project.shared_channels} if project.shared_channels else {}),
         "tracks": [
             {
                 "name": t.name,
@@ -266,6 +270,7 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             metadata=r.metadata(doc),
             end_of_track=r.end_of_track(doc),
             text_encoding=r.text_encoding(doc, ""),
+            shared_channels=r.shared_channels(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
     )
@@ -376,6 +381,12 @@ class _Reader:
     def text_encoding(self, obj: dict, where: str) -> str:
         return self.field(obj, "text_encoding", str, where, default=UTF_8)
 
+    def shared_channels(self, doc: dict) -> tuple:
+        return tuple(
+            self.build(f"shared channel {j + 1}", lambda row=row: _shared_channel(row))
+            for j, row in enumerate(self.list_of(doc, "shared_channels", list, default=[]))
+        )
+
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, "", default={})
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in meta.items()):
@@ -417,6 +428,22 @@ class _Reader:
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
+
+
+def _shared_channel(row: list) -> tuple[int, tuple[ChannelSetup, ...]]:
+    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds."""
+    try:
+        channel, setups = row
+        out = tuple(
+            (bool(d), int(p), int(v), tuple((int(a), int(b)) for a, b in lanes)) for d, p, v, lanes in setups
+        )
+    except (TypeError, ValueError):
+        raise ValueError(
+            "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
+        ) from None
+    if not (_is_int(channel) and 0 <= channel <= 15):
+        raise ValueError(f"channel {channel!r} is not one of MIDI's 0..15")
+    return channel, out
 
 
 def _as_tuple(types: type | tuple) -> tuple:

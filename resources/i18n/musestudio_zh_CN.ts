@@ -714,6 +714,34 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message>
+        <source>the piece&apos;s title and markers</source>
+        <translation>乐曲的标题和标记</translation>
+    </message>
+    <message>
+        <source>The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 form.</source>
+        <translation>%1 的文字以 UTF-8 写出，而不是读入时的 Latin-1：其中有些字符没有 Latin-1 形式。</translation>
+    </message>
+    <message>
+        <source>%1 goes out on channel %2, so it keeps its own instrument and settings.</source>
+        <translation>%1 改用通道 %2 写出，以保留它自己的乐器和设置。</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 用通道 %2</translation>
+    </message>
+    <message>
+        <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>
+        <translation>以下音轨各用自己的通道写出，以保留各自的乐器和设置：%1。</translation>
+    </message>
+    <message>
+        <source>%1 share the drum channel (10), the only one drums play on: in the file they play one kit at one volume.</source>
+        <translation>%1 共用鼓通道（10），鼓只能在这个通道上演奏：在文件中它们用同一套鼓、同一音量演奏。</translation>
+    </message>
+    <message>
+        <source>%1 share channel %2, as no channel is left free: in the file they play one instrument at one volume.</source>
+        <translation>%1 共用通道 %2，因为已没有空闲通道：在文件中它们用同一件乐器、同一音量演奏。</translation>
+    </message>
+    <message>
         <source>Export WAV</source>
         <translation>导出 WAV</translation>
     </message>

@@ -130,16 +130,23 @@ def test_a_loop_with_silent_bars_at_its_end_exports_as_long_as_it_is_after_a_reo
     assert mido.MidiFile(str(tmp_path / "longer.mid")).length == 9.0
 
 
-def test_a_karaoke_file_s_latin1_words_come_back_in_latin1_after_a_save_and_reopen_too(window, tmp_path):
-    src = tmp_path / "song.kar"
+WORDS = ["Caf", "é ", "Se", "ñor"]
+
+
+def karaoke_file(path):
+    """A karaoke file from the 90s: a marker, and the words in a track of their own, all in Latin-1."""
     mid = mido.MidiFile(type=1, ticks_per_beat=480, charset="latin1")
-    words = ["Caf", "é ", "Se", "ñor"]
     lyrics = mido.MidiTrack(
-        [MM("track_name", name="Paroles é")] + [MM("lyrics", text=w, time=120) for w in words]
+        [MM("track_name", name="Paroles é")] + [MM("lyrics", text=w, time=120) for w in WORDS]
     )
     melody = mido.MidiTrack([M("note_on", note=60, velocity=90), M("note_off", note=60, time=960)])
     mid.tracks += [mido.MidiTrack([MM("marker", text="Refrain à deux")]), lyrics, melody]
-    mid.save(str(src))
+    mid.save(str(path))
+    return path
+
+
+def test_a_karaoke_file_s_latin1_words_come_back_in_latin1_after_a_save_and_reopen_too(window, tmp_path):
+    src = karaoke_file(tmp_path / "song.kar")
 
     def texts(path) -> list[bytes]:
         """The bytes of the marker, the words and their track's name, as the file holds them."""
@@ -153,3 +160,18 @@ def test_a_karaoke_file_s_latin1_words_come_back_in_latin1_after_a_save_and_reop
     assert window.files.open_path(tmp_path / "song.muse", ask=False)
     assert window.files.export_midi(tmp_path / "again.kar")
     assert texts(tmp_path / "again.kar") == texts(src)
+
+
+def test_words_given_a_name_latin1_cannot_write_go_out_as_utf8_and_the_window_says_so(window, tmp_path):
+    assert window.files.open_path(karaoke_file(tmp_path / "song.kar"), ask=False)
+    words = window.document.project.tracks[0]
+    window.editor.rename_track(words.id, "Paroles 歌")
+    assert window.files.export_midi(tmp_path / "out.kar")
+    track = mido.MidiFile(str(tmp_path / "out.kar"), charset="latin1").tracks[1]  # the marker's is Latin-1
+
+    def utf8(text: str) -> str:
+        return text.encode("latin-1").decode("utf-8")
+
+    assert [utf8(m.name) for m in track if m.type == "track_name"] == ["Paroles 歌"]
+    assert [utf8(m.text) for m in track if m.type == "lyrics"] == WORDS
+    assert "Paroles 歌 goes out as UTF-8" in window.statusBar().currentMessage()
