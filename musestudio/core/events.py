@@ -221,14 +221,21 @@ class TextEvent:
 @dataclass(frozen=True, slots=True)
 class RawEvent:
     """An event kept byte for byte: a SysEx (``data`` starts F0 or F7, with its length bytes dropped) or
-    a meta event (``data`` is FF, the type byte, then the payload without its length)."""
+    a meta event (``data`` is FF, the type byte, then the payload without its length).
+
+    ``after_texts``: how many of its track's text events at its tick come before it in the file. The order
+    there is meaningful: a channel prefix (FF 20) ties the instrument name and SysEx after it to a channel.
+    """
 
     tick: int
     data: bytes
+    after_texts: int = 0
 
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise ValueError("event before zero")
+        if self.after_texts < 0:
+            raise ValueError("a kept event cannot come after fewer than no text events")
         if (
             not self.data
             or self.data[0] not in (0xF0, 0xF7, 0xFF)

@@ -273,7 +273,7 @@ class _Reader:
         extra: list[RawEvent] = []
         for tick, status, kind, payload in raw.meta:
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
-                extra.append(RawEvent(tick, bytes((status,)) + payload))
+                extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick)))
             elif self._conductor_event(tick, kind, payload, decode):
                 continue
             elif kind == _TRACK_NAME and name is None:
@@ -281,7 +281,7 @@ class _Reader:
             elif kind in _TEXT_META:
                 texts.append(TextEvent(tick, _TEXT_META[kind], decode(payload)))
             else:
-                extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload))
+                extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload, _texts_at(texts, tick)))
         if not raw.channels:
             if index == 0 or not (texts or extra):  # the conductor track, or an empty one
                 if index == 0:
@@ -323,6 +323,17 @@ class _Reader:
     def _colour(self) -> str:
         self.track_count += 1
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+def _texts_at(texts: list[TextEvent], tick: int) -> int:
+    """How many of ``texts`` (read so far, in file order) lie at ``tick``: a kept event read now comes after
+    them there."""
+    count = 0
+    for text in reversed(texts):
+        if text.tick != tick:
+            break
+        count += 1
+    return count
 
 
 def _channel_track(
@@ -667,8 +678,7 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
     for m in project.markers:
         timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
-    timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text, encoding)) for t in project.texts)
-    timed.extend((e.tick, _kept_place(e), _raw(e)) for e in project.extra_events)
+    timed.extend((e.tick, _kept_place(e), _kept(e, encoding)) for e in _in_file_order(project))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
     return [(tick, data) for tick, _, data in timed]
 
@@ -678,8 +688,29 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
 _BEFORE_ITS_KIND = {_TIME_SIGNATURE: 0.5, _KEY_SIGNATURE: 1.5, _TEMPO: 2.5}
 
 
-def _kept_place(event: RawEvent) -> float:
-    return _BEFORE_ITS_KIND.get(event.data[1], 5) if event.data[0] == 0xFF else 5
+def _kept_place(event: RawEvent | TextEvent) -> float:
+    if isinstance(event, TextEvent) or event.data[0] != 0xFF:
+        return 5
+    return _BEFORE_ITS_KIND.get(event.data[1], 5)
+
+
+def _in_file_order(owner: Project | Track) -> list[RawEvent | TextEvent]:
+    """A piece's or track's text and kept events by tick, at one tick in the order the file gave them:
+    each kept event after the texts that came before it (a channel prefix before the name it applies to)."""
+    place: dict[int, int] = {}
+    keyed = []
+    for text in owner.texts:
+        place[text.tick] = place.get(text.tick, -1) + 1
+        keyed.append(((text.tick, place[text.tick], 1), text))
+    keyed.extend(((e.tick, e.after_texts, 0), e) for e in owner.extra_events)
+    keyed.sort(key=lambda k: k[0])  # stable: kept events at one place keep their order
+    return [event for _, event in keyed]
+
+
+def _kept(event: RawEvent | TextEvent, encoding: str) -> bytes:
+    if isinstance(event, TextEvent):
+        return _text(_META_OF_KIND[event.kind], event.text, encoding)
+    return _raw(event)
 
 
 def _control_bytes(event: ControlEvent, channel: int) -> bytes:
@@ -703,8 +734,7 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     follow the lane events there, so the track's own settings are what is left in force."""
     encoding = _track_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
-    timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
-    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text, encoding)) for t in track.texts)
+    timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in track.controllers)
     if not _states_no_sound(track):  # an empty part keeps its settings
         timed.append((0, 2, bytes((0xC0 | channel, track.program))))

@@ -12,8 +12,9 @@ open as before (they have none of these). Format 3 adds a note's release velocit
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
 format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
 the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
-piece and each track whose text a MIDI file held in Latin-1; only a piece with one of them is saved as
-format 4, so an app that would drop the silence or rewrite the text says it cannot open the file instead.
+piece and each track whose text a MIDI file held in Latin-1, and a third number to a kept event that a
+file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
+of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
 [[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
@@ -44,7 +45,7 @@ from musestudio.io.files import read_input_bytes, save_error_message
 FORMAT_NAME = "musestudio-project"
 FORMAT_VERSION = 4
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
-END_VERSION = 4  # the first format with the piece's end after its last event and Latin-1 text
+END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -72,8 +73,14 @@ def _events_to_dict(owner: Any) -> dict[str, Any]:
     if owner.texts:
         out["texts"] = [[t.tick, t.kind, t.text] for t in owner.texts]
     if owner.extra_events:
-        out["extra_events"] = [[e.tick, e.data.hex()] for e in owner.extra_events]
+        out["extra_events"] = [_kept_row(e) for e in owner.extra_events]
     return out
+
+
+def _kept_row(e: RawEvent) -> list:
+    """``[tick, hex bytes]``, and how many texts at its tick come before it where any do."""
+    row = [e.tick, e.data.hex()]
+    return [*row, e.after_texts] if e.after_texts else row
 
 
 def _note_row(n: Note) -> list[int]:
@@ -83,6 +90,10 @@ def _note_row(n: Note) -> list[int]:
 
 def _has_latin1(project: Project) -> bool:
     return any(owner.text_encoding != UTF_8 for owner in (project, *project.tracks))
+
+
+def _has_kept_order(project: Project) -> bool:
+    return any(e.after_texts for owner in (project, *project.tracks) for e in owner.extra_events)
 
 
 def _encoding_to_dict(owner: Any) -> dict[str, Any]:
@@ -96,7 +107,7 @@ def _has_release(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
-    if project.end_of_track or _has_latin1(project):
+    if project.end_of_track or _has_latin1(project) or _has_kept_order(project):
         return END_VERSION
     return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
 
@@ -332,12 +343,13 @@ class _Reader:
         mode = self.field(obj, "mode", str, where)
         return self.build(where, lambda: KeySignature.from_signature(accidentals, mode))
 
-    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...]) -> list[list]:
-        """Rows like [tick, ...] of the given item types, the tick checked; an absent key is no rows."""
+    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...], optional: int = 0) -> list[list]:
+        """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out),
+        the tick checked; an absent key is no rows."""
         out = []
         for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
-            if len(row) != len(types) or not all(
-                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=True)
+            if not len(types) - optional <= len(row) <= len(types) or not all(
+                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=False)
             ):
                 names = ", ".join(t.__name__ for t in types)
                 raise self.fail(f"{where}, {key} {j + 1}", f"a row must be [{names}]")
@@ -360,11 +372,11 @@ class _Reader:
 
     def extra_events(self, obj: dict, where: str) -> tuple[RawEvent, ...]:
         def make(row: list) -> RawEvent:
-            return RawEvent(row[0], bytes.fromhex(row[1]))
+            return RawEvent(row[0], bytes.fromhex(row[1]), *row[2:])
 
         return tuple(
             self.build(f"{where}, kept event {j + 1}", lambda row=row: make(row))
-            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str)))
+            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str, int), optional=1))
         )
 
     def controllers(self, t: dict, where: str) -> tuple[ControlEvent, ...]:

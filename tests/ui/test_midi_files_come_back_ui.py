@@ -175,3 +175,43 @@ def test_words_given_a_name_latin1_cannot_write_go_out_as_utf8_and_the_window_sa
     assert [utf8(m.name) for m in track if m.type == "track_name"] == ["Paroles 歌"]
     assert [utf8(m.text) for m in track if m.type == "lyrics"] == WORDS
     assert "Paroles 歌 goes out as UTF-8" in window.statusBar().currentMessage()
+
+
+def test_a_channel_prefix_still_comes_before_the_name_and_sysex_it_applies_to_after_a_reopen_too(
+    window, tmp_path
+):
+    gs_reset = [0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7F, 0x00, 0x41]
+    src = mido_file(
+        tmp_path / "prefix.mid",
+        [
+            [
+                (0, MM("channel_prefix", channel=2)),
+                (0, MM("instrument_name", name="Strings")),
+                (0, M("sysex", data=[0x41, 0x10, 0x42])),
+            ],
+            [
+                (0, MM("text", text="Horn part")),
+                (0, MM("channel_prefix", channel=3)),
+                (0, MM("instrument_name", name="Horn")),
+                (0, M("sysex", data=gs_reset)),
+                (0, M("note_on", channel=3, note=60, velocity=90)),
+                (480, M("note_off", channel=3, note=60)),
+            ],
+        ],
+    )
+
+    def order(path) -> list[list[str]]:
+        kinds = ("channel_prefix", "instrument_name", "sysex", "text")
+        return [[m.type for m in t if m.type in kinds] for t in mido.MidiFile(str(path)).tracks]
+
+    assert order(src) == [
+        ["channel_prefix", "instrument_name", "sysex"],
+        ["text", "channel_prefix", "instrument_name", "sysex"],
+    ]
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert order(tmp_path / "out.mid") == order(src)
+    assert window.files.save_as(tmp_path / "prefix.muse")
+    assert window.files.open_path(tmp_path / "prefix.muse", ask=False)
+    assert window.files.export_midi(tmp_path / "again.mid")
+    assert order(tmp_path / "again.mid") == order(src)
