@@ -87,7 +87,7 @@ def test_one_hand_given_another_instrument_goes_out_on_a_channel_of_its_own_and_
     assert window.files.open_path(src, ask=False)
     assert window.files.export_midi(tmp_path / "as_read.mid")  # alike: both hands stay on channel 1
     assert heard(tmp_path / "as_read.mid") == heard(src) == [(48, 0, 0), (48, 0, 0), (72, 0, 0), (72, 0, 0)]
-    assert "channel" not in window.statusBar().currentMessage()
+    assert "goes out on channel" not in window.statusBar().currentMessage()
     left = next(t for t in window.document.project.tracks if t.name == "Left")
     pick_instrument(window, left.id, "33")  # Acoustic Bass
     assert window.files.export_midi(tmp_path / "out.mid")
