@@ -116,6 +116,32 @@ def test_convert_to_midi_says_when_notes_of_one_pitch_inside_each_other_come_bac
     assert run(capsys, "convert", tmp_path / "b.mid", tmp_path / "c.mid")[2] == ""  # as the file holds them
 
 
+def test_convert_opens_an_rmid_file_and_says_the_output_is_the_midi_file_inside_it(capsys, tmp_path):
+    import struct
+
+    smf = resource("seeds", "melody_chords.mid").read_bytes()
+    data = b"data" + struct.pack("<I", len(smf)) + smf
+    (tmp_path / "song.mid").write_bytes(b"RIFF" + struct.pack("<I", 4 + len(data)) + b"RMID" + data)
+    code, _, err = run(capsys, "convert", tmp_path / "song.mid", tmp_path / "plain.mid")
+    assert code == 0 and "note: song.mid is an RMID file" in err
+    assert (
+        formats.load(tmp_path / "plain.mid").note_count
+        == formats.load(resource("seeds", "melody_chords.mid")).note_count
+    )
+
+
+def test_convert_to_midi_gives_a_part_sharing_another_s_channel_its_own_and_says_so(capsys, tmp_path):
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    right = Track(name="Right", notes=(Note(72, 0, 480),))
+    left = Track(name="Left", program=32, notes=(Note(48, 0, 480),))  # both on channel 1, another sound
+    save_project(Project(tracks=(right, left)), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    assert code == 0 and "note: Left goes out on channel 2" in err
+    assert [(t.channel, t.program) for t in formats.load(tmp_path / "b.mid").tracks] == [(0, 0), (1, 32)]
+
+
 def test_render_writes_cd_quality_wav(capsys, tmp_path):
     out = tmp_path / "demo.wav"
     code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)

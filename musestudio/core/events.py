@@ -201,6 +201,10 @@ class Marker:
         return replace(self, text=text)
 
 
+#: The encodings a MIDI file's text is read in and written back in: UTF-8, or Latin-1 (what older tools and
+#: karaoke files wrote; any byte is a Latin-1 character).
+TEXT_ENCODINGS = ("utf-8", "latin-1")
+
 #: Text meta events kept as text: what each holds, by the name mido gives its type.
 TEXT_KINDS = ("text", "copyright", "lyrics", "cue_marker", "instrument_name", "program_name", "device_name")
 
@@ -223,14 +227,21 @@ class TextEvent:
 @dataclass(frozen=True, slots=True)
 class RawEvent:
     """An event kept byte for byte: a SysEx (``data`` starts F0 or F7, with its length bytes dropped) or
-    a meta event (``data`` is FF, the type byte, then the payload without its length)."""
+    a meta event (``data`` is FF, the type byte, then the payload without its length).
+
+    ``after_texts``: how many of its track's text events at its tick come before it in the file. The order
+    there is meaningful: a channel prefix (FF 20) ties the instrument name and SysEx after it to a channel.
+    """
 
     tick: int
     data: bytes
+    after_texts: int = 0
 
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise ValueError("event before zero")
+        if self.after_texts < 0:
+            raise ValueError("a kept event cannot come after fewer than no text events")
         if (
             not self.data
             or self.data[0] not in (0xF0, 0xF7, 0xFF)

@@ -7,7 +7,7 @@ a blank track (``is_blank``: the untouched one File > New gives) makes way.
 
 Into a piece with notes, those notes are placed by the piece's own tempo map, meter and keys, so these stay;
 the file's tracks come in at the piece's resolution, and its markers, text and kept events join the piece's
-(nothing of the piece is replaced). What the file held that the piece did not take comes back in
+(nothing of the piece is replaced), but for kept events stating a tempo, meter or key: the piece's own hold. What the file held that the piece did not take comes back in
 ``Imported.left_out``, for the app to tell the user.
 """
 
@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from musestudio.core.events import RawEvent
 from musestudio.core.ops import rescale
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -66,6 +67,8 @@ def _into_empty(piece: Project, other: Project, is_blank: Callable[[Track], bool
         texts=_joined(own.texts, other.texts),
         extra_events=_joined(own.extra_events, other.extra_events),
         metadata={**own.metadata, **other.metadata},
+        end_of_track=max(own.end_of_track, other.end_of_track),
+        shared_channels=_joined(own.shared_channels, other.shared_channels),
     )
 
 
@@ -86,9 +89,22 @@ def _into_piece(piece: Project, other: Project) -> Imported:
         tracks=(*piece.tracks, *other.tracks),
         markers=_joined(piece.markers, other.markers, lambda m: (m.tick, m.text)),
         texts=_joined(piece.texts, other.texts),
-        extra_events=_joined(piece.extra_events, other.extra_events),
+        extra_events=_joined(piece.extra_events, _without_timing(other.extra_events)),
+        end_of_track=max(piece.end_of_track, other.end_of_track),
+        shared_channels=_joined(piece.shared_channels, other.shared_channels),
     )
     return Imported(project, left_out)
+
+
+#: Kept meta events that state a tempo, meter or key (FF 51, 58, 59): where a file states two of a kind at one
+#: tick, the reader keeps the one overridden as such an event, written back just before the one in force.
+_TIMING_META = (0x51, 0x58, 0x59)
+
+
+def _without_timing(events: tuple[RawEvent, ...]) -> tuple[RawEvent, ...]:
+    """A file's kept events without those stating its tempo, meter or key: the piece keeps its own, and
+    one of the file's written among them would change the piece's timing in every export."""
+    return tuple(e for e in events if not (e.data[0] == 0xFF and e.data[1] in _TIMING_META))
 
 
 def _joined(own: tuple, incoming: tuple, key=lambda e: e) -> tuple:

@@ -11,8 +11,9 @@ from musestudio.core.track import Track
 
 
 def rescale(project: Project, ticks_per_beat: int) -> Project:
-    """The same piece at another resolution: every note, controller, text, tempo, meter, key and marker
-    moved to the nearest tick of the new grid (a note keeps at least one tick). Ids are kept."""
+    """The same piece at another resolution: every note, controller, text, tempo, meter, key and marker,
+    and the piece's end, moved to the nearest tick of the new grid (a note keeps at least one tick). Ids
+    are kept."""
     if ticks_per_beat == project.ticks_per_beat:
         return project
     scale = ticks_per_beat / project.ticks_per_beat
@@ -43,4 +44,5 @@ def rescale(project: Project, ticks_per_beat: int) -> Project:
         markers=moved(project.markers),
         texts=moved(project.texts),
         extra_events=moved(project.extra_events),
+        end_of_track=at(project.end_of_track),
     )

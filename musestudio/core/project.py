@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from musestudio.core.events import KeyChange, Marker, RawEvent, TextEvent, new_event_id
+from musestudio.core.events import TEXT_ENCODINGS, KeyChange, Marker, RawEvent, TextEvent, new_event_id
 from musestudio.core.keys import KeySignature
-from musestudio.core.track import Track
+from musestudio.core.track import ChannelSetup, Track
 
 DEFAULT_TPB = 480  # divisible by 3 and by 32 ticks-per-32nd, so every grid incl. 1/32 triplets is whole
 #: MIDI stores a tempo as 1..16,777,215 microseconds per beat: 3.58 to 60,000,000 BPM. Files use tempos far
@@ -109,6 +109,13 @@ class Project:
 
     ``key`` is the key at the start (None: not given); ``key_changes`` are the keys that follow, at ticks
     after 0. ``texts`` and ``extra_events`` hold the conductor track's text and kept-verbatim events.
+    ``end_of_track`` is where the piece ends when that is after its last event (0: at its last event): a
+    MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it.
+    ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``).
+    ``shared_channels`` names the channels a MIDI file shared among tracks that start them differently
+    (``Track.channel_setup``), with those set-ups in track order: the file's own layout, which Export MIDI
+    keeps as long as the tracks on the channel start it so. Any other tracks sharing a channel while
+    starting it differently are given channels of their own on export.
     """
 
     tracks: tuple[Track, ...] = ()
@@ -121,10 +128,19 @@ class Project:
     markers: tuple[Marker, ...] = ()
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
+    end_of_track: int = 0
+    text_encoding: str = TEXT_ENCODINGS[0]
+    shared_channels: tuple[tuple[int, tuple[ChannelSetup, ...]], ...] = ()
 
     def __post_init__(self) -> None:
+        if self.text_encoding not in TEXT_ENCODINGS:
+            raise ValueError(
+                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
+            )
         if not 1 <= self.ticks_per_beat <= 32767:
             raise ValueError(f"ticks per beat {self.ticks_per_beat} is outside 1..32767")
+        if self.end_of_track < 0:
+            raise ValueError("end of the piece before zero")
         object.__setattr__(self, "tempos", normalise_tempos(self.tempos))
         object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))

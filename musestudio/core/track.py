@@ -3,6 +3,7 @@
 ``program`` and ``volume`` are the settings at the start; program changes and volume (CC 7) later in the
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
+``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from musestudio.core.events import ControlEvent, RawEvent, TextEvent, lane_default, same_setting
+from musestudio.core.events import (
+    TEXT_ENCODINGS,
+    ControlEvent,
+    RawEvent,
+    TextEvent,
+    lane_default,
+    same_setting,
+)
 from musestudio.core.note import Note
 
 _ids = itertools.count(1)
@@ -30,6 +38,10 @@ TRACK_COLOURS = (
 )
 
 DRUM_CHANNEL = 9
+
+#: How a track starts its MIDI channel (``Track.channel_setup``): drum kit or not, program, volume, and the
+#: value each lane it sets at tick 0 starts with, by lane.
+ChannelSetup = tuple[bool, int, int, tuple[tuple[int, int], ...]]
 
 
 def new_track_id() -> int:
@@ -78,8 +90,13 @@ class Track:
     controllers: tuple[ControlEvent, ...] = ()
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
+    text_encoding: str = TEXT_ENCODINGS[0]
 
     def __post_init__(self) -> None:
+        if self.text_encoding not in TEXT_ENCODINGS:
+            raise ValueError(
+                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
+            )
         if not 0 <= self.program <= 127:
             raise ValueError(f"GM program {self.program} is outside 0..127")
         if not 0 <= self.channel <= 15:
@@ -114,6 +131,18 @@ class Track:
             self.texts[-1].tick if self.texts else 0,
             self.extra_events[-1].tick if self.extra_events else 0,
         )
+
+    def channel_setup(self) -> ChannelSetup:
+        """How the track starts its MIDI channel: drum kit or not, program, volume, and what its lanes set
+        at tick 0 (pan, reverb, a bank, a bend range). The app plays every track on a synth channel of
+        its own; tracks sharing a MIDI channel in a file play with what was stated there last, so two that
+        start it differently each need a channel of their own to sound in the file as in the app."""
+        at_zero = {}
+        for e in self.controllers:
+            if e.tick:
+                break
+            at_zero[e.lane] = e.value
+        return (self.is_drum, self.program, self.volume, tuple(sorted(at_zero.items())))
 
     # -- controller lanes --------------------------------------------------------------------------------
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:

@@ -7,13 +7,17 @@ MuseStudio has and draws); a note never released ends with its track. Tempo, met
 count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
-byte for byte, in their order, and written back. A track of only words sets no sound; tracks sharing a
+byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
+that is after its last event. A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
-valid UTF-8, else Latin-1, so one old track name cannot garble the others.
+valid UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the
+encoding it came in, where all of that track's text has a form in it (else in UTF-8, and the export says so).
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
-text and kept events), then one track per Track on its own channel, each (but a track of only words)
-setting its program and volume at tick 0.
+text and kept events, ending where the piece ends, silent bars at its end included), then one track per
+Track on its channel, each (but a track of only words) setting its program and volume at tick 0. The app
+plays every track on a synth channel of its own, so tracks sharing a MIDI channel while starting it
+differently go out on free channels, unless that is the file's own layout (``export_plan``).
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
@@ -25,12 +29,15 @@ import contextlib
 import functools
 import io
 import struct
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
+    TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
     KeyChange,
@@ -51,6 +58,7 @@ from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
+UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24
 
@@ -76,9 +84,11 @@ def read_midi(path: str | Path) -> Project:
 
 
 def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
-    """Parse a whole standard MIDI file (type 0 or 1) into a Project."""
+    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project."""
     if not data:
         raise BadInputError(f"{name} is empty")
+    if is_rmid(data):
+        data = _rmid_contents(data, name)
     if not data.startswith(b"MThd"):
         raise BadInputError(f"{name} is not a MIDI file (it does not start with a MIDI header)")
     try:
@@ -93,12 +103,40 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
         raise BadInputError(f"{name} is damaged ({e})") from None
     if not reader.events:
         raise BadInputError(f"{name} contains no MIDI events")
-    hours = ticks_to_seconds(project.last_event_tick, project.tempos, project.ticks_per_beat) / 3600
+    last = max(project.last_event_tick, project.end_of_track)
+    hours = ticks_to_seconds(last, project.tempos, project.ticks_per_beat) / 3600
     if hours > MAX_HOURS:
         raise BadInputError(
             f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
         )
     return project
+
+
+def is_rmid(data: bytes) -> bool:
+    """Whether ``data`` is an RMID file: a standard MIDI file in a RIFF wrapper (what Windows wrote for
+    years as .mid). Export MIDI writes the standard MIDI file alone; the app says so when one opens."""
+    return data[:4] == b"RIFF" and data[8:12] == b"RMID"
+
+
+def is_rmid_file(path: str | Path) -> bool:
+    """Whether the file at ``path`` (already read as a MIDI file) is an RMID file."""
+    try:
+        with Path(path).open("rb") as f:
+            return is_rmid(f.read(12))
+    except OSError:
+        return False
+
+
+def _rmid_contents(data: bytes, name: str) -> bytes:
+    """The standard MIDI file in an RMID file's ``data`` chunk (its other chunks, an INFO list with the
+    title or a DLS sound set, are left out)."""
+    pos = 12
+    while pos + 8 <= len(data):
+        kind, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        if kind == b"data":
+            return data[pos + 8 : pos + 8 + size]
+        pos += 8 + size + (size & 1)  # RIFF chunks are padded to an even length
+    raise BadInputError(f"{name} is an RMID file with no MIDI data in it")
 
 
 def _plain_bpm(bpm: float) -> float:
@@ -116,14 +154,14 @@ def _plain_bpm(bpm: float) -> float:
     return bpm
 
 
-def _decoder(payloads: list[bytes]):
+def _encoding(payloads: list[bytes]) -> str:
     """UTF-8 when every text of the track is valid UTF-8, else Latin-1 (what older tools wrote)."""
     try:
         for p in payloads:
             p.decode("utf-8")
     except UnicodeDecodeError:
-        return lambda b: b.decode("latin-1")
-    return lambda b: b.decode("utf-8")
+        return LATIN_1
+    return UTF_8
 
 
 class _Reader:
@@ -150,6 +188,8 @@ class _Reader:
         self.stated: dict[int, dict[int, tuple]] = {}  # meta kind -> tick -> (its change, its payload)
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
+        self.end = 0  # the latest end-of-track: where the file ends, silent bars at its end included
+        self.text_encoding = UTF_8
         self.track_count = 0
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
@@ -159,11 +199,12 @@ class _Reader:
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
+            self.end = max(self.end, raw_track.end_tick)
             tracks.extend(self._tracks_of(index, raw_track))
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
-        return Project(
+        project = Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
             tempos=tuple(self.tempos),
@@ -173,7 +214,10 @@ class _Reader:
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
+            text_encoding=self.text_encoding,
+            shared_channels=_file_shared_channels(tuple(tracks)),
         )
+        return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
@@ -215,13 +259,21 @@ class _Reader:
         changes.append(change)
 
     def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
-        decode = _decoder([p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09])
+        encoding = _encoding(
+            [p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09]
+        )
+        if index == 0:
+            self.text_encoding = encoding  # the title's and the conductor text's
+
+        def decode(payload: bytes) -> str:
+            return payload.decode(encoding)
+
         name: str | None = None
         texts: list[TextEvent] = []
         extra: list[RawEvent] = []
         for tick, status, kind, payload in raw.meta:
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
-                extra.append(RawEvent(tick, bytes((status,)) + payload))
+                extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick)))
             elif self._conductor_event(tick, kind, payload, decode):
                 continue
             elif kind == _TRACK_NAME and name is None:
@@ -229,7 +281,7 @@ class _Reader:
             elif kind in _TEXT_META:
                 texts.append(TextEvent(tick, _TEXT_META[kind], decode(payload)))
             else:
-                extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload))
+                extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload, _texts_at(texts, tick)))
         if not raw.channels:
             if index == 0 or not (texts or extra):  # the conductor track, or an empty one
                 if index == 0:
@@ -240,7 +292,11 @@ class _Reader:
             self.own_settings.append(None)  # it sets no program or volume: it plays nothing
             return [
                 Track(
-                    name=name or "Text", colour=self._colour(), texts=tuple(texts), extra_events=tuple(extra)
+                    name=name or "Text",
+                    colour=self._colour(),
+                    texts=tuple(texts),
+                    extra_events=tuple(extra),
+                    text_encoding=encoding,
                 )
             ]
         if len(raw.channels) > 1 and name and index == 0 and self.title is None:
@@ -252,7 +308,9 @@ class _Reader:
         for i, ch in enumerate(raw.channels):
             rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
             own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
-            track, settings = _channel_track(ch, rows, by_channel.pop(ch), colour=self._colour(), **own)
+            track, settings = _channel_track(
+                ch, rows, by_channel.pop(ch), colour=self._colour(), text_encoding=encoding, **own
+            )
             self.own_settings.append(settings)
             del rows
             # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
@@ -265,6 +323,17 @@ class _Reader:
     def _colour(self) -> str:
         self.track_count += 1
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+def _texts_at(texts: list[TextEvent], tick: int) -> int:
+    """How many of ``texts`` (read so far, in file order) lie at ``tick``: a kept event read now comes after
+    them there."""
+    count = 0
+    for text in reversed(texts):
+        if text.tick != tick:
+            break
+        count += 1
+    return count
 
 
 def _channel_track(
@@ -406,11 +475,116 @@ def write_midi(project: Project, path: str | Path) -> None:
 
 
 def midi_to_bytes(project: Project) -> bytes:
-    """A type-1 standard MIDI file: conductor track first, then one track per project track."""
-    chunks = [smf.track_chunk(_conductor_events(project))]
-    for i, track in enumerate(project.tracks):
-        chunks.append(smf.track_chunk(_track_events(track, _export_channel(track, i))))
+    """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
+    channel ``export_plan`` gives it."""
+    chunks = [smf.track_chunk(_conductor_events(project), end=project.end_of_track)]
+    for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
+        chunks.append(smf.track_chunk(_track_events(track, channel)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """How a piece goes out as a MIDI file, and what of that the app says (tracks by index).
+
+    ``channels``: the channel each track goes out on. ``moved``: tracks given a free channel, as they
+    share theirs with a track that starts it differently (another instrument, volume, pan...): on one
+    channel, both would play with what was stated last, and the app plays each as it is set.
+    ``shared``: tracks still sharing a channel they start differently, as no channel was left free (or it
+    is the drum channel, the one drums play on): in the file they play one instrument at one volume.
+    ``utf8``: tracks, and ``piece_utf8`` the piece, whose Latin-1 text goes out as UTF-8, as some of it
+    has no Latin-1 form.
+    """
+
+    channels: tuple[int, ...]
+    moved: tuple[int, ...] = ()
+    shared: tuple[tuple[int, ...], ...] = ()
+    utf8: tuple[int, ...] = ()
+    piece_utf8: bool = False
+
+
+def export_plan(project: Project) -> ExportPlan:
+    """The channels ``midi_to_bytes`` writes the tracks on, and what the app says of the export."""
+    tracks = project.tracks
+    channels, free = _asked_channels(tracks)
+    moved, shared = [], []
+    for channel, members in _channel_groups(tracks, channels).items():
+        setups = tuple(tracks[i].channel_setup() for i in members)
+        if len(set(setups)) == 1 or (channel, setups) in project.shared_channels:
+            continue  # one way to start the channel, or the file's own layout
+        if channel != DRUM_CHANNEL:  # drums play only on the drum channel
+            moved += _part(_setup_classes(members, setups)[1:], channels, free)  # the first keeps it
+        staying = tuple(i for i in members if channels[i] == channel)
+        if len({tracks[i].channel_setup() for i in staying}) > 1:
+            shared.append(staying)
+    utf8 = tuple(i for i, t in enumerate(tracks) if _track_encoding(t) != t.text_encoding)
+    piece_utf8 = _piece_encoding(project) != project.text_encoding
+    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared), utf8, piece_utf8)
+
+
+def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:
+    """The channel each track asks for, and the melodic channels no sounding track asks for (less the
+    first ones, given to melodic tracks set to the drum channel)."""
+    channels = [_wanted_channel(t) for t in tracks]
+    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in _sounding_channels(tracks, channels)]
+    for i, channel in enumerate(channels):
+        if channel is None:
+            channels[i] = free.pop(0) if free else _melodic_channel(i)
+    return channels, free
+
+
+def _part(classes: list[list[int]], channels: list[int], free: list[int]) -> list[int]:
+    """Give each class of tracks (starting their channel alike) the next free channel, while there is one;
+    the tracks moved."""
+    moved = []
+    for tracks, new in zip(classes, list(free), strict=False):
+        free.remove(new)
+        for i in tracks:
+            channels[i] = new
+        moved.extend(tracks)
+    return moved
+
+
+def _wanted_channel(track: Track) -> int | None:
+    """The channel a track asks for: its own, the drum channel for drums; None for a melodic track set to
+    the drum channel (it would play drums there)."""
+    if track.is_drum:
+        return DRUM_CHANNEL
+    return track.channel if track.channel != DRUM_CHANNEL else None
+
+
+def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:
+    return {c for t, c in zip(tracks, channels, strict=True) if not _states_no_sound(t)}
+
+
+def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int, list[int]]:
+    """The tracks that play on each channel (a track of only words plays nothing), in track order."""
+    groups: dict[int, list[int]] = {}
+    for i, (track, channel) in enumerate(zip(tracks, channels, strict=True)):
+        if not _states_no_sound(track):
+            groups.setdefault(channel, []).append(i)
+    return groups
+
+
+def _setup_classes(members: list[int], setups: tuple) -> list[list[int]]:
+    """``members`` grouped by how they start their channel, in order of first appearance: those starting
+    it alike can go on sharing one."""
+    classes: dict[tuple, list[int]] = {}
+    for i, setup in zip(members, setups, strict=True):
+        classes.setdefault(setup, []).append(i)
+    return list(classes.values())
+
+
+def _file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
+    """The channels a file shares among tracks that start them differently, with their set-ups: the file's
+    own layout (see ``Project.shared_channels``)."""
+    groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
+    out = []
+    for channel, members in groups.items():
+        setups = tuple(tracks[i].channel_setup() for i in members)
+        if len(set(setups)) > 1:
+            out.append((channel, setups))
+    return tuple(out)
 
 
 def notes_midi_cannot_keep(project: Project) -> int:
@@ -460,14 +634,32 @@ def _melodic_channel(index: int) -> int:
     return channel + 1 if channel >= DRUM_CHANNEL else channel
 
 
-def _export_channel(track: Track, index: int) -> int:
-    if track.is_drum:
-        return DRUM_CHANNEL
-    return track.channel if track.channel != DRUM_CHANNEL else _melodic_channel(index)
+def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
+    return smf.meta(kind, text.encode(encoding))
 
 
-def _text(kind: int, text: str) -> bytes:
-    return smf.meta(kind, text.encode("utf-8"))
+def _writable_encoding(encoding: str, texts: Iterable[str]) -> str:
+    """``encoding`` where every text has a form in it (Latin-1 text kept as a karaoke file wrote it), else
+    UTF-8 for all of them: one track never mixes two encodings, so it reads back as one."""
+    try:
+        for text in texts:
+            text.encode(encoding)
+    except UnicodeEncodeError:
+        return UTF_8
+    return encoding
+
+
+def _piece_encoding(project: Project) -> str:
+    texts = (
+        project.metadata.get("title", ""),
+        *(m.text for m in project.markers),
+        *(t.text for t in project.texts),
+    )
+    return _writable_encoding(project.text_encoding, texts)
+
+
+def _track_encoding(track: Track) -> str:
+    return _writable_encoding(track.text_encoding, (track.name, *(t.text for t in track.texts)))
 
 
 def _raw(event: RawEvent) -> bytes:
@@ -478,9 +670,10 @@ def _raw(event: RawEvent) -> bytes:
 
 def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, float, bytes]] = []
+    encoding = _piece_encoding(project)
     title = project.metadata.get("title")
     if title:
-        timed.append((0, 0, _text(_TRACK_NAME, title)))
+        timed.append((0, 0, _text(_TRACK_NAME, title, encoding)))
     for ts in project.time_signatures:
         power = ts.denominator.bit_length() - 1
         payload = bytes((ts.numerator, power, ts.clocks_per_click, ts.notated_32nds))
@@ -494,9 +687,8 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         micros = max(1, min(round(60e6 / tc.bpm), 0xFFFFFF))
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
     for m in project.markers:
-        timed.append((m.tick, 4, _text(_MARKER, m.text)))
-    timed.extend((t.tick, 5, _text(_META_OF_KIND[t.kind], t.text)) for t in project.texts)
-    timed.extend((e.tick, _kept_place(e), _raw(e)) for e in project.extra_events)
+        timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
+    timed.extend((e.tick, _kept_place(e), _kept(e, encoding)) for e in _in_file_order(project))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
     return [(tick, data) for tick, _, data in timed]
 
@@ -506,8 +698,29 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
 _BEFORE_ITS_KIND = {_TIME_SIGNATURE: 0.5, _KEY_SIGNATURE: 1.5, _TEMPO: 2.5}
 
 
-def _kept_place(event: RawEvent) -> float:
-    return _BEFORE_ITS_KIND.get(event.data[1], 5) if event.data[0] == 0xFF else 5
+def _kept_place(event: RawEvent | TextEvent) -> float:
+    if isinstance(event, TextEvent) or event.data[0] != 0xFF:
+        return 5
+    return _BEFORE_ITS_KIND.get(event.data[1], 5)
+
+
+def _in_file_order(owner: Project | Track) -> list[RawEvent | TextEvent]:
+    """A piece's or track's text and kept events by tick, at one tick in the order the file gave them:
+    each kept event after the texts that came before it (a channel prefix before the name it applies to)."""
+    place: dict[int, int] = {}
+    keyed = []
+    for text in owner.texts:
+        place[text.tick] = place.get(text.tick, -1) + 1
+        keyed.append(((text.tick, place[text.tick], 1), text))
+    keyed.extend(((e.tick, e.after_texts, 0), e) for e in owner.extra_events)
+    keyed.sort(key=lambda k: k[0])  # stable: kept events at one place keep their order
+    return [event for _, event in keyed]
+
+
+def _kept(event: RawEvent | TextEvent, encoding: str) -> bytes:
+    if isinstance(event, TextEvent):
+        return _text(_META_OF_KIND[event.kind], event.text, encoding)
+    return _raw(event)
 
 
 def _control_bytes(event: ControlEvent, channel: int) -> bytes:
@@ -530,9 +743,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume comes
     before the lane events there, as the app plays it: a volume drawn from bar 1 is what the file starts
     with. Its program follows them, so a bank select in the lanes chooses the bank of that program."""
-    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name))]
-    timed.extend((e.tick, 0, _raw(e)) for e in track.extra_events)
-    timed.extend((t.tick, 0, _text(_META_OF_KIND[t.kind], t.text)) for t in track.texts)
+    encoding = _track_encoding(track)
+    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
+    timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
     if not _states_no_sound(track):  # an empty part keeps its settings
         timed.append((0, 1, bytes((0xB0 | channel, VOLUME, track.volume))))
         timed.append((0, 3, bytes((0xC0 | channel, track.program))))

@@ -10,7 +10,14 @@ meter's metronome fields, per track controller rows ``[tick, lane, value]``, tex
 text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for each track. Format 1 files
 open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
-format 2, so the app before it opens what holds nothing new to it.
+format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
+the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
+piece and each track whose text a MIDI file held in Latin-1, and a third number to a kept event that a
+file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
+of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
+``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
+a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
+[[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
@@ -27,18 +34,20 @@ from pathlib import Path
 from typing import Any
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.events import ControlEvent, KeyChange, Marker, RawEvent, TextEvent
+from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Marker, RawEvent, TextEvent
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
-from musestudio.core.track import Track
+from musestudio.core.track import ChannelSetup, Track
 from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
+END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SUFFIX = ".muse"
+UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
 #: 1,000 BPM fits): a larger one is a damaged file.
 MAX_TICK = 2**36
@@ -64,8 +73,14 @@ def _events_to_dict(owner: Any) -> dict[str, Any]:
     if owner.texts:
         out["texts"] = [[t.tick, t.kind, t.text] for t in owner.texts]
     if owner.extra_events:
-        out["extra_events"] = [[e.tick, e.data.hex()] for e in owner.extra_events]
+        out["extra_events"] = [_kept_row(e) for e in owner.extra_events]
     return out
+
+
+def _kept_row(e: RawEvent) -> list:
+    """``[tick, hex bytes]``, and how many texts at its tick come before it where any do."""
+    row = [e.tick, e.data.hex()]
+    return [*row, e.after_texts] if e.after_texts else row
 
 
 def _note_row(n: Note) -> list[int]:
@@ -73,14 +88,34 @@ def _note_row(n: Note) -> list[int]:
     return [*row, n.release] if n.release else row
 
 
+def _has_latin1(project: Project) -> bool:
+    return any(owner.text_encoding != UTF_8 for owner in (project, *project.tracks))
+
+
+def _has_kept_order(project: Project) -> bool:
+    return any(e.after_texts for owner in (project, *project.tracks) for e in owner.extra_events)
+
+
+def _encoding_to_dict(owner: Any) -> dict[str, Any]:
+    """The encoding a piece's or track's text came in, where it is not UTF-8 (left out then)."""
+    return {"text_encoding": owner.text_encoding} if owner.text_encoding != UTF_8 else {}
+
+
 def _has_release(project: Project) -> bool:
     return any(n.release for t in project.tracks for n in t.notes)
+
+
+def _version(project: Project) -> int:
+    """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if project.end_of_track or _has_latin1(project) or _has_kept_order(project):
+        return END_VERSION
+    return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
-        "version": FORMAT_VERSION if _has_release(project) else RELEASE_VERSION - 1,
+        "version": _version(project),
         "ticks_per_beat": project.ticks_per_beat,
         "tempos": [{"tick": t.tick, "bpm": t.bpm} for t in project.tempos],
         "time_signatures": [_meter_to_dict(s) for s in project.time_signatures],
@@ -90,6 +125,9 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "markers": [[m.tick, m.text] for m in project.markers],
         "metadata": dict(project.metadata),
         **_events_to_dict(project),
+        **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
+        **_encoding_to_dict(project),
+        **({"shared_channels": project.shared_channels} if project.shared_channels else {}),
         "tracks": [
             {
                 "name": t.name,
@@ -103,6 +141,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "notes": [_note_row(n) for n in t.notes],
                 "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
                 **_events_to_dict(t),
+                **_encoding_to_dict(t),
             }
             for t in project.tracks
         ],
@@ -240,6 +279,9 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             texts=r.texts(doc, "the piece"),
             extra_events=r.extra_events(doc, "the piece"),
             metadata=r.metadata(doc),
+            end_of_track=r.end_of_track(doc),
+            text_encoding=r.text_encoding(doc, ""),
+            shared_channels=r.shared_channels(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
     )
@@ -301,12 +343,13 @@ class _Reader:
         mode = self.field(obj, "mode", str, where)
         return self.build(where, lambda: KeySignature.from_signature(accidentals, mode))
 
-    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...]) -> list[list]:
-        """Rows like [tick, ...] of the given item types, the tick checked; an absent key is no rows."""
+    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...], optional: int = 0) -> list[list]:
+        """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out),
+        the tick checked; an absent key is no rows."""
         out = []
         for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
-            if len(row) != len(types) or not all(
-                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=True)
+            if not len(types) - optional <= len(row) <= len(types) or not all(
+                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=False)
             ):
                 names = ", ".join(t.__name__ for t in types)
                 raise self.fail(f"{where}, {key} {j + 1}", f"a row must be [{names}]")
@@ -329,17 +372,31 @@ class _Reader:
 
     def extra_events(self, obj: dict, where: str) -> tuple[RawEvent, ...]:
         def make(row: list) -> RawEvent:
-            return RawEvent(row[0], bytes.fromhex(row[1]))
+            return RawEvent(row[0], bytes.fromhex(row[1]), *row[2:])
 
         return tuple(
             self.build(f"{where}, kept event {j + 1}", lambda row=row: make(row))
-            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str)))
+            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str, int), optional=1))
         )
 
     def controllers(self, t: dict, where: str) -> tuple[ControlEvent, ...]:
         return tuple(
             self.build(f"{where}, controller {j + 1}", lambda row=row: ControlEvent(*row))
             for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
+        )
+
+    def end_of_track(self, doc: dict) -> int:
+        if "end_of_track" not in doc:
+            return 0
+        return self.tick_field(doc, "end_of_track", "the piece's end")
+
+    def text_encoding(self, obj: dict, where: str) -> str:
+        return self.field(obj, "text_encoding", str, where, default=UTF_8)
+
+    def shared_channels(self, doc: dict) -> tuple:
+        return tuple(
+            self.build(f"shared channel {j + 1}", lambda row=row: _shared_channel(row))
+            for j, row in enumerate(self.list_of(doc, "shared_channels", list, default=[]))
         )
 
     def metadata(self, doc: dict) -> dict[str, str]:
@@ -381,7 +438,24 @@ class _Reader:
         settings["controllers"] = self.controllers(t, where)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
+        settings["text_encoding"] = self.text_encoding(t, where)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
+
+
+def _shared_channel(row: list) -> tuple[int, tuple[ChannelSetup, ...]]:
+    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds."""
+    try:
+        channel, setups = row
+        out = tuple(
+            (bool(d), int(p), int(v), tuple((int(a), int(b)) for a, b in lanes)) for d, p, v, lanes in setups
+        )
+    except (TypeError, ValueError):
+        raise ValueError(
+            "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
+        ) from None
+    if not (_is_int(channel) and 0 <= channel <= 15):
+        raise ValueError(f"channel {channel!r} is not one of MIDI's 0..15")
+    return channel, out
 
 
 def _as_tuple(types: type | tuple) -> tuple:

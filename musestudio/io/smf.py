@@ -260,24 +260,29 @@ def meta(kind: int, payload: bytes) -> bytes:
     return bytes((0xFF, kind)) + vlq(len(payload)) + payload
 
 
-def track_chunk(timed: list[tuple[int, bytes]]) -> bytes:
-    """An MTrk chunk from (absolute tick, event bytes) pairs already in order, closed by end-of-track.
+def track_chunk(timed: list[tuple[int, bytes]], end: int = 0) -> bytes:
+    """An MTrk chunk from (absolute tick, event bytes) pairs already in order, closed by end-of-track at
+    ``end``, or with its last event where that is later.
 
     MIDI's deltas reach 2^28 - 1 ticks; a longer gap is bridged with a no-op (an empty text event).
     """
     out = bytearray()
     now = 0
-    limit = 0x0FFFFFFF
-    for tick, event in timed:
-        delta = tick - now
-        while delta > limit:
-            out += vlq(limit) + meta(0x01, b"")
-            delta -= limit
-        out += vlq(delta)
+    for tick, event in (*timed, (max(end, timed[-1][0] if timed else 0), meta(0x2F, b""))):
+        out += _delta(tick - now)
         out += event
         now = tick
-    out += b"\x00\xff\x2f\x00"
     return b"MTrk" + struct.pack(">I", len(out)) + bytes(out)
+
+
+def _delta(ticks: int) -> bytes:
+    """The delta time of ``ticks``; past MIDI's 2^28 - 1, no-ops (empty text events) bridge the gap."""
+    limit = 0x0FFFFFFF
+    out = bytearray()
+    while ticks > limit:
+        out += vlq(limit) + meta(0x01, b"")
+        ticks -= limit
+    return bytes(out + vlq(ticks))
 
 
 def file_bytes(fmt: int, tpb: int, chunks: list[bytes]) -> bytes:

@@ -9,6 +9,7 @@ Every path-taking method also accepts the path directly, which is what drag and 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.core.errors import BadInputError
 from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
-from musestudio.core.track import Track
+from musestudio.core.track import DRUM_CHANNEL, Track
 from musestudio.io.atomic import (
     UnencodableNameError,
     check_name,
@@ -27,6 +28,9 @@ from musestudio.io.atomic import (
 from musestudio.io.files import display_name, file_stamp, save_error_message
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
+
+if TYPE_CHECKING:
+    from musestudio.io.midi import ExportPlan
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
 OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
@@ -286,17 +290,33 @@ class FileController(QObject):
         path = Path(path)
         project = read_any(path)
         self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
-        if self.window.actions.rebar.isEnabled():  # the window has just read the piece's meter
-            self.window.statusBar().showMessage(
-                self.tr(
-                    "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
-                    "gives it the 4/4 bars it is heard in."
-                ).replace("%1", display_name(path)),
-                PIECE_MESSAGE_MS,
-            )
+        if notes := self._opened_notes(path):
+            self.window.statusBar().showMessage(" ".join(notes), PIECE_MESSAGE_MS)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         clean_stale_temps(path.parent)
+
+    def _opened_notes(self, path: Path) -> list[str]:
+        """What the window says about the piece just opened from ``path``."""
+        notes = []
+        if path.suffix.lower() in MIDI_SUFFIXES:
+            from musestudio.io.midi import is_rmid_file
+
+            if is_rmid_file(path):
+                notes.append(
+                    self.tr(
+                        "%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI "
+                        "file inside it, without the wrapper."
+                    ).replace("%1", display_name(path))
+                )
+        if self.window.actions.rebar.isEnabled():  # the window has just read the piece's meter
+            notes.append(
+                self.tr(
+                    "%1 is in 1/4 throughout: its bars are single beats. Edit > Re-bar One-Beat Bars in 4/4 "
+                    "gives it the 4/4 bars it is heard in."
+                ).replace("%1", display_name(path))
+            )
+        return notes
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -415,34 +435,92 @@ class FileController(QObject):
         return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
-        from musestudio.io.midi import mute_and_solo_midi_cannot_keep, notes_midi_cannot_keep, write_midi
+        from musestudio.io.midi import (
+            export_plan,
+            mute_and_solo_midi_cannot_keep,
+            notes_midi_cannot_keep,
+            write_midi,
+        )
 
         path = path or self._ask_save_path(
             self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
         )
         if not path:
             return False
+        project = self.document.project
         try:
-            write_midi(self.document.project, path)
+            write_midi(project, path)
         except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
-        text = self.tr("Exported %1").replace("%1", str(path))
-        changed = notes_midi_cannot_keep(self.document.project)
+        notes = self._channel_notes(project, export_plan(project))
+        changed = notes_midi_cannot_keep(project)
         if changed:
-            text += " " + self.tr(
-                "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, "
-                "so the file gives them each other's ends (the piece keeps them as they are).",
-                "",
-                changed,
+            notes.append(
+                self.tr(
+                    "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes "
+                    "apart, so the file gives them each other's ends (the piece keeps them as they are).",
+                    "",
+                    changed,
+                )
             )
-        muted = mute_and_solo_midi_cannot_keep(self.document.project)
+        muted = mute_and_solo_midi_cannot_keep(project)
         if muted:
-            text += " " + self.tr(
-                "MIDI has no mute or solo: %1 play as every other track in the file."
-            ).replace("%1", ", ".join(muted))
-        self.window.statusBar().showMessage(text, 15000 if changed or muted else 5000)
+            notes.append(
+                self.tr("MIDI has no mute or solo: %1 play as every other track in the file.").replace(
+                    "%1", ", ".join(muted)
+                )
+            )
+        text = " ".join([self.tr("Exported %1").replace("%1", str(path)), *notes])
+        self.window.statusBar().showMessage(text, 15000 if notes else 5000)
         return True
+
+    def _channel_notes(self, project: Project, plan: ExportPlan) -> list[str]:
+        """What the window says of an export's channels and text (``io.midi.ExportPlan``)."""
+        notes = [self._moved_note(project.tracks, plan)] if plan.moved else []
+        notes += [self._shared_note(project.tracks, plan, group) for group in plan.shared]
+        if plan.utf8 or plan.piece_utf8:
+            whose = [self.tr("the piece's title and markers")] if plan.piece_utf8 else []
+            whose += [project.tracks[i].name for i in plan.utf8]
+            notes.append(
+                self.tr(
+                    "The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 "
+                    "form."
+                ).replace("%1", ", ".join(whose))
+            )
+        return notes
+
+    def _moved_note(self, tracks: tuple[Track, ...], plan: ExportPlan) -> str:
+        """The tracks given channels of their own, as theirs is shared with a track starting it otherwise."""
+        if len(plan.moved) == 1:
+            (i,) = plan.moved
+            return (
+                self.tr("%1 goes out on channel %2, so it keeps its own instrument and settings.")
+                .replace("%1", tracks[i].name)
+                .replace("%2", str(plan.channels[i] + 1))
+            )
+        each = ", ".join(
+            self.tr("%1 on %2").replace("%1", tracks[i].name).replace("%2", str(plan.channels[i] + 1))
+            for i in plan.moved
+        )
+        return self.tr(
+            "These go out on channels of their own, so each keeps its own instrument and settings: %1."
+        ).replace("%1", each)
+
+    def _shared_note(self, tracks: tuple[Track, ...], plan: ExportPlan, group: tuple[int, ...]) -> str:
+        """Tracks that still share a channel they start differently: they sound alike in the file."""
+        channel = plan.channels[group[0]]
+        if channel == DRUM_CHANNEL:
+            text = self.tr(
+                "%1 share the drum channel (10), the only one drums play on: in the file they play one kit "
+                "at one volume."
+            )
+        else:
+            text = self.tr(
+                "%1 share channel %2, as no channel is left free: in the file they play one instrument at "
+                "one volume."
+            ).replace("%2", str(channel + 1))
+        return text.replace("%1", ", ".join(tracks[i].name for i in group))
 
     def export_wav(self, path: str | Path | None = None) -> bool:
         from musestudio.ui.dialogs.export_wav import export_wav

@@ -678,6 +678,10 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI file inside it, without the wrapper.</source>
+        <translation>%1 是 RMID 文件（包在 RIFF 外壳里的 MIDI 文件）：“导出 MIDI”只写出其中的 MIDI 文件，不带外壳。</translation>
+    </message>
+    <message>
         <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>
         <translation>%1 全程为 1/4 拍：它的小节只有一拍。“编辑 &gt; 将一拍小节重划为 4/4”可给它听起来的 4/4 小节。</translation>
     </message>
@@ -750,6 +754,34 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>MIDI has no mute or solo: %1 play as every other track in the file.</source>
         <translation>MIDI 没有静音和独奏：在文件中，%1 会像其他音轨一样发声。</translation>
+    </message>
+    <message>
+        <source>the piece&apos;s title and markers</source>
+        <translation>乐曲的标题和标记</translation>
+    </message>
+    <message>
+        <source>The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 form.</source>
+        <translation>%1 的文字以 UTF-8 写出，而不是读入时的 Latin-1：其中有些字符没有 Latin-1 形式。</translation>
+    </message>
+    <message>
+        <source>%1 goes out on channel %2, so it keeps its own instrument and settings.</source>
+        <translation>%1 改用通道 %2 写出，以保留它自己的乐器和设置。</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 用通道 %2</translation>
+    </message>
+    <message>
+        <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>
+        <translation>以下音轨各用自己的通道写出，以保留各自的乐器和设置：%1。</translation>
+    </message>
+    <message>
+        <source>%1 share the drum channel (10), the only one drums play on: in the file they play one kit at one volume.</source>
+        <translation>%1 共用鼓通道（10），鼓只能在这个通道上演奏：在文件中它们用同一套鼓、同一音量演奏。</translation>
+    </message>
+    <message>
+        <source>%1 share channel %2, as no channel is left free: in the file they play one instrument at one volume.</source>
+        <translation>%1 共用通道 %2，因为已没有空闲通道：在文件中它们用同一件乐器、同一音量演奏。</translation>
     </message>
     <message>
         <source>Export WAV</source>

@@ -262,18 +262,16 @@ def test_a_volume_in_the_lane_at_tick_0_is_what_the_file_starts_with_and_comes_b
 def test_a_second_track_on_a_channel_gets_the_volume_the_channel_starts_with():
     """Tracks sharing a channel: the one that sets no volume is given what is in force on the channel at
     the start, the sharer's lane value after its own setting, so the export does not reset the volume."""
-    p = Project(
-        tracks=(
-            Track(
-                name="Left", volume=100, controllers=(ControlEvent(0, VOLUME, 30),), notes=(Note(48, 0, 480),)
-            ),
-            Track(name="Right", volume=100, notes=(Note(72, 0, 480),)),
-        )
-    )
-    file = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))  # both on channel 1; Right sets no volume:
-    file.tracks[2][:] = [
-        m for m in file.tracks[2] if not (m.type == "control_change" and m.control == VOLUME)
-    ]
+    file = mido.MidiFile(ticks_per_beat=480)  # both on channel 1; Right sets no volume
+    file.tracks.append(mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=500000)]))
+    for name, volume, pitch in (("Left", [100, 30], 48), ("Right", [], 72)):
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name)])
+        track += [mido.Message("control_change", control=VOLUME, value=v) for v in volume]
+        track += [
+            mido.Message("note_on", note=pitch, velocity=100),
+            mido.Message("note_off", note=pitch, time=480),
+        ]
+        file.tracks.append(track)
     out = io.BytesIO()
     file.save(file=out)
     left, right = midi_from_bytes(out.getvalue()).tracks

@@ -74,6 +74,17 @@ def test_a_release_velocity_is_kept_and_a_piece_without_one_opens_in_the_format_
         pf.load_project(path)
 
 
+def test_a_piece_ending_after_its_last_note_keeps_its_end_and_only_it_needs_format_4(tmp_path):
+    looped = dataclasses.replace(SAMPLE, end_of_track=SAMPLE.last_event_tick + 1920)
+    path = tmp_path / "loop.muse"
+    pf.save_project(looped, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["end_of_track"]) == (4, looped.end_of_track)
+    assert pf.load_project(path) == looped
+    pf.save_project(SAMPLE, path)
+    assert "end_of_track" not in json.loads(path.read_text("utf-8"))
+
+
 def test_save_replaces_atomically(tmp_path, monkeypatch):
     path = tmp_path / "song.muse"
     pf.save_project(SAMPLE, path)

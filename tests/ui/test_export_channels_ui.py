@@ -1,0 +1,161 @@
+"""Export MIDI sounds like the app: the app plays every track on a synth channel of its own, so tracks that
+share a MIDI channel while starting it differently (another instrument, volume, pan) go out on free
+channels, and the window says so; tracks that share a channel and start it alike (a piano's two hands) keep
+it exactly as the file had it. Where no channel is left (or on the drum channel), the window says which parts
+share one. The exported files are read back with mido, as a player meets their events."""
+
+from __future__ import annotations
+
+import mido
+from mido import Message as M
+from mido import MetaMessage as MM
+
+from musestudio.core import ControlEvent, Note, Track
+from musestudio.core.events import PAN
+from musestudio.core.track import DRUM_CHANNEL
+from musestudio.ui.panels.tracks import TrackRow
+
+
+def mido_file(path, tracks, tpb=480):
+    """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
+    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
+    for events in tracks:
+        track, now = mido.MidiTrack(), 0
+        for tick, msg in sorted(events, key=lambda e: e[0]):
+            track.append(msg.copy(time=tick - now))
+            now = tick
+        mid.tracks.append(track)
+    mid.save(str(path))
+    return path
+
+
+def heard(path) -> list[tuple[int, int, int]]:
+    """(pitch, channel, program in force at its note-on) of every note, events merged by time, then track."""
+    timed = []
+    for number, track in enumerate(mido.MidiFile(str(path)).tracks):
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "program_change" or (msg.type == "note_on" and msg.velocity):
+                timed.append((tick, number, msg.type == "note_on", msg))
+    timed.sort(key=lambda e: e[:3])
+    program, out = {}, []
+    for *_, msg in timed:
+        if msg.type == "program_change":
+            program[msg.channel] = msg.program
+        else:
+            out.append((msg.note, msg.channel, program.get(msg.channel, 0)))
+    return sorted(out)
+
+
+def two_hands(path):
+    """A piano with both hands on channel 1; only the right hand sets the program."""
+
+    def hand(pitch: int) -> list:
+        ons = [(t, M("note_on", note=pitch, velocity=80)) for t in (480, 1440)]
+        return ons + [(t + 400, M("note_off", note=pitch)) for t in (480, 1440)]
+
+    return mido_file(
+        path,
+        [
+            [(0, MM("set_tempo", tempo=500000))],
+            [(0, MM("track_name", name="Right")), (0, M("program_change", program=0)), *hand(72)],
+            [(0, MM("track_name", name="Left")), *hand(48)],
+        ],
+    )
+
+
+def pick_instrument(window, track_id: int, number: str) -> None:
+    """The Tracks panel: the track's instrument menu, the GM program numbered ``number`` ("33")."""
+    row = next(r for r in window.findChildren(TrackRow) if r.track_id == track_id)
+    menu = row.instrument.menu()
+    menu.aboutToShow.emit()
+    item = next(
+        a
+        for sub in menu.actions()
+        if sub.menu()
+        for a in sub.menu().actions()
+        if a.text().startswith(number + " ")
+    )
+    item.trigger()
+
+
+def test_one_hand_given_another_instrument_goes_out_on_a_channel_of_its_own_and_the_window_says_so(
+    window, tmp_path
+):
+    src = two_hands(tmp_path / "piano.mid")
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "as_read.mid")  # alike: both hands stay on channel 1
+    assert heard(tmp_path / "as_read.mid") == heard(src) == [(48, 0, 0), (48, 0, 0), (72, 0, 0), (72, 0, 0)]
+    assert "goes out on channel" not in window.statusBar().currentMessage()
+    left = next(t for t in window.document.project.tracks if t.name == "Left")
+    pick_instrument(window, left.id, "33")  # Acoustic Bass
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert heard(tmp_path / "out.mid") == [(48, 1, 32), (48, 1, 32), (72, 0, 0), (72, 0, 0)]
+    assert "Left goes out on channel 2" in window.statusBar().currentMessage()
+    window.undo_stack.undo()  # the hands alike again: one channel, as the file had it
+    assert window.files.export_midi(tmp_path / "undone.mid")
+    assert (tmp_path / "undone.mid").read_bytes() == (tmp_path / "as_read.mid").read_bytes()
+
+
+def test_a_hand_at_another_volume_or_pan_goes_out_on_its_own_channel_too(window, tmp_path):
+    assert window.files.open_path(two_hands(tmp_path / "piano.mid"), ask=False)
+    right, left = window.document.project.tracks
+    window.editor.set_track(left.id, "Volume", volume=60)
+    panned = right.with_controllers([ControlEvent(0, PAN, 20)])
+    window.editor.push(window.document.project.replace_track(panned), "Pan")
+    assert window.files.export_midi(tmp_path / "out.mid")
+    starts = {
+        (m.channel, m.control, m.value)
+        for t in mido.MidiFile(str(tmp_path / "out.mid")).tracks
+        for m in t
+        if m.type == "control_change"
+    }
+    assert {(0, PAN, 20), (0, 7, 100), (1, 7, 60)} <= starts and not {(1, PAN, 20), (0, 7, 60)} & starts
+    assert "Left goes out on channel 2" in window.statusBar().currentMessage()
+
+
+def test_an_imported_violin_on_the_piano_s_channel_keeps_its_instrument_in_the_export(window, tmp_path):
+    violin = mido_file(
+        tmp_path / "violin.mid",
+        [
+            [
+                (0, MM("track_name", name="Violin")),
+                (0, M("program_change", channel=0, program=40)),
+                (0, M("note_on", channel=0, note=76, velocity=90)),
+                (480, M("note_off", channel=0, note=76)),
+            ]
+        ],
+    )
+    assert window.files.import_midi(violin)  # Melody: piano on channel 1, Bass on channel 2
+    assert window.files.export_midi(tmp_path / "out.mid")
+    programs = {pitch: program for pitch, _, program in heard(tmp_path / "out.mid")}
+    assert {programs[60], programs[62], programs[64], programs[76]} == {0, 40} and programs[76] == 40
+    assert "Violin goes out on channel 3" in window.statusBar().currentMessage()
+
+
+def test_when_no_channel_is_left_the_window_says_which_parts_share_one(window, tmp_path):
+    editor = window.editor
+    for i in range(13):  # Melody, Bass and 13 more fill the 15 melodic channels; the 16th part has none
+        track = editor.new_track(name=f"Part {i + 3}", program=10 + i)
+        editor.push(editor.project.add_track(track.with_notes([Note(70 + i, 960, 480, 90)])), "Add track")
+    last = editor.new_track(name="Last", program=60).with_notes([Note(90, 960, 480, 90)])
+    editor.push(editor.project.add_track(last), "Add track")
+    assert window.files.export_midi(tmp_path / "band.mid")
+    programs = {pitch: program for pitch, _, program in heard(tmp_path / "band.mid")}
+    parts = window.document.project.tracks[2:-1]
+    assert all(programs[70 + i] == 10 + i for i, t in enumerate(parts) if t.channel != last.channel)
+    shared = [t.name for t in window.document.project.tracks if t.channel == last.channel]
+    said = window.statusBar().currentMessage()
+    assert f"{', '.join(shared)} share channel {last.channel + 1}" in said
+
+
+def test_drum_parts_at_different_volumes_on_the_drum_channel_are_said(window, tmp_path):
+    kick = Track(name="Kick", is_drum=True, channel=DRUM_CHANNEL, volume=110, notes=(Note(36, 0, 120, 100),))
+    snare = Track(
+        name="Snare", is_drum=True, channel=DRUM_CHANNEL, volume=70, notes=(Note(38, 480, 120, 100),)
+    )
+    window.editor.push(window.document.project.add_track(kick).add_track(snare), "Add drums")
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert {c for _, c, _ in heard(tmp_path / "out.mid") if c not in (0, 1)} == {DRUM_CHANNEL}
+    assert "Kick, Snare share the drum channel (10)" in window.statusBar().currentMessage()
