@@ -536,6 +536,10 @@
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
+    <message>
+        <source>%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to sound).</source>
+        <translation>未写入 %1：乐曲渲染出来是一片静音（音符太轻，音色库发不出声音）。</translation>
+    </message>
 </context>
 <context>
     <name>FileController</name>
@@ -2447,6 +2451,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 选段</translation>
     </message>
     <message>
+        <source>Export WAV uses the new soundfont from now on; playback keeps the current one until the window reopens.</source>
+        <translation>导出 WAV 从现在起使用新的音色库；播放在窗口重新打开之前仍使用当前的音色库。</translation>
+    </message>
+    <message>
         <source>Not transposed: a selected note would go past MIDI&apos;s range of pitches (0-127)</source>
         <translation>未移调：有选中的音符会超出 MIDI 音高范围（0-127）</translation>
     </message>
@@ -2610,10 +2618,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>音频未启动</translation>
     </message>
     <message>
-        <source>No synth: %1</source>
-        <translation>无合成器：%1</translation>
-    </message>
-    <message>
         <source>PortAudio is not installed</source>
         <translation>未安装 PortAudio</translation>
     </message>
@@ -2626,8 +2630,16 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>播放无声：%1</translation>
     </message>
     <message>
+        <source>Some instruments are silent: %1</source>
+        <translation>部分乐器没有声音：%1</translation>
+    </message>
+    <message>
         <source>Audio device failed: %1</source>
         <translation>音频设备出错：%1</translation>
+    </message>
+    <message>
+        <source>no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File &gt; Preferences &gt; Soundfont, or %1</source>
+        <translation>未安装 General MIDI 音色库：请在“文件 &gt; 首选项 &gt; 音色库”中选择一个 .sf2 或 .sf3 文件，或 %1</translation>
     </message>
     <message>
         <source>Audio: %1 (%2 ms)</source>
@@ -2747,6 +2759,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Soundfont</source>
         <translation>音色库</translation>
+    </message>
+    <message>
+        <source>The soundfont %1 cannot be used: %2
+
+Choose another file, or empty the field to use the automatic one.</source>
+        <translation>无法使用音色库 %1：%2
+
+请选择其他文件，或清空此栏以自动选择。</translation>
     </message>
     <message>
         <source>Soundfonts (*.sf2 *.sf3)</source>
