@@ -721,6 +721,30 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音频 (*.wav)</translation>
     </message>
+    <message>
+        <source>Left out, as the mixer has them: %1</source>
+        <translation>按调音台的设置未包含：%1</translation>
+    </message>
+    <message>
+        <source>Every track with notes is muted or left out by a solo (%1): the WAV would be silent. Unmute or solo a track to export it.</source>
+        <translation>所有含音符的音轨都已静音或因独奏而被排除（%1）：WAV 将是一片静音。请取消静音或独奏某条音轨后再导出。</translation>
+    </message>
+    <message>
+        <source>The piece has no notes: the WAV would be silent.</source>
+        <translation>乐曲中没有音符：WAV 将是一片静音。</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>%1 (muted)</source>
+        <translation>%1（已静音）</translation>
+    </message>
+    <message>
+        <source>%1 (not soloed)</source>
+        <translation>%1（未独奏）</translation>
+    </message>
 </context>
 <context>
     <name>GM</name>
