@@ -211,15 +211,36 @@ def add_render(sub: Subparsers) -> None:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from musestudio.audio.render import render_project, write_wav
+    """Render as the app's mixer plays the piece: tracks a .muse file mutes (or leaves out by a solo) are
+    left out, and stderr says which; when that leaves nothing to hear, nothing is written."""
+    from musestudio.audio.render import (
+        has_notes_to_render,
+        is_silent,
+        left_out_tracks,
+        render_project,
+        write_wav,
+    )
     from musestudio.io import formats
 
     if args.output.suffix.lower() != ".wav":
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
     project = formats.load(args.input)
+    left_out = ", ".join(
+        f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
+    )
+    if left_out and not has_notes_to_render(project):
+        raise BadInputError(
+            f"nothing to render: every track with notes is muted or left out by a solo ({left_out}); "
+            "unmute or solo one in the app"
+        )
     audio = render_project(project, soundfont=args.soundfont)
     write_wav(args.output, audio, 44100)
     print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
+    if left_out:
+        print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
+    if is_silent(audio):
+        why = "its notes are too soft to sound" if has_notes_to_render(project) else "the piece has no notes"
+        print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -495,3 +495,28 @@ def test_styles_as_without_import_is_one_clear_line(capsys):
     code, _, err = run(capsys, "styles", "--as", "foo")
     assert_one_line_error(code, err)
     assert "use it with --import" in err
+
+
+def _two_tracks_muse(path: Path, *, bass_muted: bool, melody_muted: bool = False) -> Path:
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    melody = Track(name="Melody", mute=melody_muted, notes=(Note(60, 0, 480), Note(64, 480, 480)))
+    bass = Track(name="Bass", program=33, mute=bass_muted, notes=(Note(36, 0, 960),))
+    save_project(Project(tracks=(melody, bass)), path)
+    return path
+
+
+def test_render_says_which_tracks_a_muse_file_leaves_out(capsys, tmp_path):
+    piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=True)
+    code, out, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav")
+    assert code == 0 and (tmp_path / "song.wav").exists()
+    assert "note: left out, as the piece's mixer has them: Bass (muted)" in err
+
+
+def test_render_with_every_track_muted_writes_nothing(capsys, tmp_path):
+    piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=True, melody_muted=True)
+    code, _, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav")
+    assert_one_line_error(code, err)
+    assert "every track with notes is muted or left out by a solo (Melody (muted), Bass (muted))" in err
+    assert not (tmp_path / "song.wav").exists()

@@ -6,7 +6,8 @@ and auditioned notes), asks for a small block (256 frames, 5.8 ms at 44.1 kHz) a
 setting, so the keyboard answers in about 12 ms where the device allows. A machine with no sound device
 (or no PortAudio) still gets a transport: the same Scheduler, with no synth behind it, is pulled on the wall
 clock (``playback.WallClock``), so the playhead moves, loops loop and MIDI out plays, and ``status`` says
-playback is silent. No soundfont is a plain ``status`` message and a player that does nothing.
+playback is silent. So does a synth that cannot start (no soundfont, a damaged one): the transport runs
+silently and ``status`` says why.
 
 ``heard_sample(t)`` says which sample is being heard at a ``perf_counter`` moment (the last block's start,
 moved on by the time since, less the device's latency): recording stamps keyboard notes with it, and MIDI
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from musestudio.audio.soundfont import NO_SOUNDFONT_INSTALL, NoSoundfontError
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
@@ -36,6 +38,18 @@ if TYPE_CHECKING:  # imported when the player opens: numpy and FluidSynth stay o
 
 AUDITION_MS = 300
 TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the release has rung out
+
+
+def synth_problem(error: BadInputError) -> str:
+    """What the window says when the synth cannot start: the error's own words, except where the way out
+    differs from the command line's (no soundfont installed: Preferences, not ``--soundfont``)."""
+    if isinstance(error, NoSoundfontError):
+        return QCoreApplication.translate(
+            "Player",
+            "no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File > Preferences > "
+            "Soundfont, or %1",
+        ).replace("%1", NO_SOUNDFONT_INSTALL)
+    return str(error)
 
 
 class LivePlayer:
@@ -78,10 +92,12 @@ class LivePlayer:
         self._playing = False
         self._loop = False
         self._lock = threading.Lock()
+        self._no_synth = ""  # why the synth could not start
+        self._told_unreadable = False
 
     # -- set-up ----------------------------------------------------------------------------------------
     def load_synth(self) -> bool:
-        """Load FluidSynth and the soundfont; False (with ``status`` saying why) when that fails."""
+        """Load FluidSynth and the soundfont; False when that fails (``open`` says why)."""
         from musestudio.audio.scheduler import METRONOME_CHANNEL, Scheduler
         from musestudio.audio.synth import Synth
 
@@ -89,7 +105,7 @@ class LivePlayer:
         try:
             self.synth = Synth(self.soundfont or None, self.sample_rate)
         except BadInputError as e:
-            self.status = QCoreApplication.translate("Player", "No synth: %1").replace("%1", str(e))
+            self._no_synth = synth_problem(e)
             return False
         self.scheduler = Scheduler(self.synth)
         return True
@@ -104,8 +120,8 @@ class LivePlayer:
             info = sd.query_devices(self.device, kind="output")
         except (sd.PortAudioError, ValueError):
             return self.open_silent(QCoreApplication.translate("Player", "there is no audio device"))
-        if self.synth is None and not self.load_synth():
-            return False
+        if self.synth is None and not self.load_synth():  # the transport and MIDI out still run
+            return self.open_silent(self._no_synth)
         try:
             self.stream = sd.OutputStream(
                 samplerate=self.sample_rate,
@@ -144,6 +160,17 @@ class LivePlayer:
         self._clock = WallClock(self.scheduler, self.sample_rate, self._set_anchor)
         self._clock.start()
         self.status = QCoreApplication.translate("Player", "Playback is silent: %1").replace("%1", why)
+        return True
+
+    def soundfont_became_unreadable(self) -> bool:
+        """True once, when the synth has found it can no longer read instruments from the soundfont (the
+        file changed or its disk failed while the app ran); ``status`` then says so."""
+        if self.synth is None or self.synth.unreadable is None or self._told_unreadable:
+            return False
+        self._told_unreadable = True
+        self.status = QCoreApplication.translate("Player", "Some instruments are silent: %1").replace(
+            "%1", self.synth.unreadable
+        )
         return True
 
     def close(self) -> None:
@@ -326,6 +353,12 @@ class PlayerAdapter(QObject):
     def status(self) -> str:
         return self.player.status
 
+    @property
+    def soundfont(self) -> str:
+        """The soundfont playback was started with ("" for the best installed): Preferences may name
+        another since, which Export WAV uses at once and playback once the window reopens."""
+        return str(self.player.soundfont or "")
+
     def open(self) -> bool:
         ok = self.player.open()
         self.status_changed.emit(self.player.status)
@@ -359,6 +392,8 @@ class PlayerAdapter(QObject):
             QTimer.singleShot(AUDITION_MS, lambda: self.player.release_audition(pitch))
 
     def _tick(self) -> None:
+        if self.player.soundfont_became_unreadable():
+            self.status_changed.emit(self.player.status)
         if self.player.finished():
             self.stop()
             return

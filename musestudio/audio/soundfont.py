@@ -40,19 +40,37 @@ def candidates() -> list[Path]:
     return found
 
 
+class NoSoundfontError(BadInputError):
+    """No soundfont was given and none is installed. The message names the command line's way out
+    (``--soundfont``); the window names its own (Preferences), from ``NO_SOUNDFONT_INSTALL``."""
+
+
+NO_SOUNDFONT_INSTALL = "install one with 'apt-get install fluidr3mono-gm-soundfont'"
+
+
 def find_soundfont(preferred: str | Path | None = None) -> Path:
     """The soundfont to load: ``preferred`` if given, else the best one installed."""
     if preferred is not None:
         path = Path(preferred).expanduser()
-        if not path.is_file():
-            raise BadInputError(f"soundfont not found: {path}")
+        _check_is_a_file(path)
         if path.suffix.lower() not in SOUNDFONT_SUFFIXES:
             raise BadInputError(f"{path} is not a soundfont (expected a .sf2 or .sf3 file)")
         return path
     for path in candidates():
         if path.is_file():
             return path
-    raise BadInputError(
-        "no General MIDI soundfont found; install one with "
-        "'apt-get install fluidr3mono-gm-soundfont' or pass --soundfont PATH"
+    raise NoSoundfontError(
+        f"no General MIDI soundfont found; {NO_SOUNDFONT_INSTALL} or pass --soundfont PATH"
     )
+
+
+def _check_is_a_file(path: Path) -> None:
+    """BadInputError unless ``path`` is a file, saying what it is instead (a folder named like a soundfont
+    is not "not found")."""
+    if path.is_file():
+        return
+    if path.is_dir():
+        raise BadInputError(f"{path} is a folder, not a soundfont file")
+    if path.exists():
+        raise BadInputError(f"{path} is not a regular file (a pipe or a device), so not a soundfont")
+    raise BadInputError(f"soundfont not found: {path}")

@@ -7,13 +7,23 @@ headroom (int16 output would clip a dense mix before we get to normalise it).
 
 FluidSynth starts voices on its own 64-frame block grid, so a message lands at most 64 frames (1.5 ms at
 44.1 kHz) after the frame the scheduler sent it at.
+
+FluidSynth reads an instrument's samples from the soundfont file when a channel first selects it, and
+FluidSynth 2.3 plays a preset whose samples failed to load by reading through a null pointer: a soundfont
+deleted, moved or damaged while the app runs would crash it at the next Play. So a ``Synth`` holds the
+file open and has FluidSynth read it through that descriptor (a deleted or moved file stays readable until
+the synth closes), and a preset whose samples still cannot be read (the file changed in place, the disk
+failed) is dropped from its channel, which then stays silent, with ``unreadable`` saying why.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import io
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -24,11 +34,15 @@ from musestudio.core.errors import BadInputError
 #: FluidSynth channels we allocate: enough to give every track its own, plus the metronome's.
 CHANNELS = 256
 DRUM_BANK = 128
+BANK_SELECT = 0  # CC 0: the bank's number (as GM soundfonts number them: FluidR3's variations are bank 8)
+FLUID_ERR = 1  # FluidSynth's log level for errors
 INSTALL_HINT = "install FluidSynth with 'apt-get install libfluidsynth3'"
 
 
+@functools.cache
 def _load_fluidsynth():
-    """Import pyfluidsynth, which loads libfluidsynth as a side effect (ImportError/OSError when absent)."""
+    """Import pyfluidsynth, which loads libfluidsynth as a side effect (ImportError/OSError when absent),
+    and catch FluidSynth's errors (``_errors_during``)."""
     try:
         # pyfluidsynth prints where it found the library when CI is set: keep stdout for our own output
         with contextlib.redirect_stdout(io.StringIO()):
@@ -64,18 +78,86 @@ def _load_fluidsynth():
         ("key", ctypes.c_int, 1),
         ("val", ctypes.c_int, 1),
     )
+    _catch_errors(fluidsynth)
     return fluidsynth, write_float, pressure, key_pressure
 
 
+_LOG_FUNCTION = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+_errors = threading.local()  # the FluidSynth errors logged in this thread since ``_errors_during`` began
+
+
+@_LOG_FUNCTION
+def _on_error(_level: int, message: bytes, _data) -> None:
+    """FluidSynth's error log: printed as FluidSynth prints it, and noted for the thread that caused it."""
+    text = message.decode(errors="replace")
+    os.write(2, f"fluidsynth: error: {text}\n".encode())
+    if (noted := getattr(_errors, "messages", None)) is not None:
+        noted.append(text)
+
+
+def _catch_errors(fluidsynth) -> None:
+    set_log_function = fluidsynth.cfunc(
+        "fluid_set_log_function",
+        ctypes.c_void_p,
+        ("level", ctypes.c_int, 1),
+        ("fun", _LOG_FUNCTION, 1),
+        ("data", ctypes.c_void_p, 1),
+    )
+    if set_log_function is not None:
+        set_log_function(FLUID_ERR, _on_error, None)
+
+
+@contextlib.contextmanager
+def _errors_during():
+    """The list of FluidSynth errors logged by this thread inside the ``with`` block (FluidSynth reports a
+    failed sample load only in its log: the program change itself succeeds)."""
+    _errors.messages = noted = []
+    try:
+        yield noted
+    finally:
+        _errors.messages = None
+
+
+def _held_open(path: Path) -> tuple[int, str]:
+    """Open ``path`` and return the descriptor and the name FluidSynth should read it by: the descriptor's
+    own /proc entry (Linux), which reaches the file even after it is deleted or moved, else the path."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a FIFO must not hang us
+    through_fd = f"/proc/self/fd/{fd}"
+    return fd, through_fd if os.path.exists(through_fd) else str(path)
+
+
+def check_soundfont(path: str | Path) -> None:
+    """BadInputError saying why, unless FluidSynth loads ``path`` as a soundfont (Preferences checks a new
+    choice there, not at the next Play or export). Without the FluidSynth library there is nothing to try
+    the file with: playback says that on its own."""
+    find_soundfont(path)
+    try:
+        _load_fluidsynth()
+    except BadInputError:
+        return
+    Synth(path).close()
+
+
 class Synth:
-    """One FluidSynth instance with one soundfont loaded. Not copyable; call ``close`` when done."""
+    """One FluidSynth instance with one soundfont loaded. Not copyable; call ``close`` when done.
+
+    ``unreadable`` is None until an instrument's samples could not be read from the soundfont; then it
+    says so (that instrument is silent)."""
 
     def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, gain: float = 0.6):
         fluidsynth, self._write_float, self._pressure, self._key_pressure = _load_fluidsynth()
         self.sample_rate = sample_rate
         self.soundfont = find_soundfont(soundfont)
+        self.unreadable: str | None = None
+        self._fs = self._fd = None
+        self._banks = [0] * CHANNELS  # each channel's last bank select
+        try:
+            self._fd, readable_name = _held_open(self.soundfont)
+        except OSError as e:
+            raise BadInputError(f"cannot read the soundfont {self.soundfont}: {e.strerror}") from None
         # Dynamic loading reads an instrument's samples when it is first selected: loading the whole sf3
-        # would decode every sample up front (0.8 s for FluidR3Mono) for the two or three we play.
+        # would decode every sample up front (1.7 s and 130 MB more for FluidR3Mono, against 0.2 s and
+        # 25 MB) for the two or three we play.
         # Chorus is off: GM parts rarely send to it (CC93 defaults to 0), yet it costs a fifth of the
         # render time. Reverb stays: it is most of what makes the soundfont sound like a room.
         self._fs = fluidsynth.Synth(
@@ -85,17 +167,34 @@ class Synth:
             **{"synth.dynamic-sample-loading": 1, "synth.chorus.active": 0},
         )
         # update_midi_preset=1: every channel gets the GM default (piano; drums on channel 10) at once.
-        self._sfid = self._fs.sfload(str(self.soundfont), 1)
+        self._sfid = self._fs.sfload(readable_name, 1)
         if self._sfid < 0:
-            self._fs.delete()
+            self.close()
             raise BadInputError(f"FluidSynth could not load the soundfont {self.soundfont}")
 
     # -- MIDI messages ---------------------------------------------------------------------------------
     def program_change(self, channel: int, program: int, is_drum: bool = False) -> None:
-        """Pick a GM instrument, or (``is_drum``) a drum kit, on any channel, not only channel 10."""
-        if self._fs.program_select(channel, self._sfid, DRUM_BANK if is_drum else 0, program) < 0:
-            # A kit or program the soundfont lacks falls back to its first one rather than going silent.
-            self._fs.program_select(channel, self._sfid, DRUM_BANK if is_drum else 0, 0)
+        """Pick a GM instrument from the channel's bank (bank select, CC 0), or (``is_drum``) a drum kit,
+        on any channel, not only channel 10.
+
+        A preset the soundfont lacks falls back as GM synths do, rather than going silent: to the program
+        in bank 0, then to bank 0's first program (a kit: to the first kit)."""
+        bank = DRUM_BANK if is_drum else self._banks[channel]
+        fallbacks = ((bank, program), (DRUM_BANK, 0)) if is_drum else ((bank, program), (0, program), (0, 0))
+        for try_bank, try_program in dict.fromkeys(fallbacks):  # each once: bank 0's program is tried once
+            if self._select(channel, try_bank, try_program):
+                return
+
+    def _select(self, channel: int, bank: int, program: int) -> bool:
+        """Select a preset; False when the soundfont has none there. A preset whose samples cannot be read
+        is taken off the channel (left there, its notes would crash FluidSynth)."""
+        with _errors_during() as errors:
+            if self._fs.program_select(channel, self._sfid, bank, program) < 0:
+                return False
+        if errors:
+            self._fs.program_unset(channel)
+            self.unreadable = f"the soundfont {self.soundfont} could not be read ({errors[-1]})"
+        return True
 
     def note_on(self, channel: int, pitch: int, velocity: int) -> None:
         self._fs.noteon(channel, pitch, velocity)
@@ -104,6 +203,9 @@ class Synth:
         self._fs.noteoff(channel, pitch)
 
     def control_change(self, channel: int, cc: int, value: int) -> None:
+        """Send a controller; a bank select takes effect at the channel's next program change."""
+        if cc == BANK_SELECT:
+            self._banks[channel] = value
         self._fs.cc(channel, cc, value)
 
     def pitch_bend(self, channel: int, value: int) -> None:
@@ -122,8 +224,11 @@ class Synth:
     def reset_controllers(self, channels) -> None:
         """What MIDI's "reset all controllers" resets, on ``channels``: pedals up, no bend, no pressure,
         modulation 0, expression full; volume and pan stay, as the standard asks. (Sent one by one:
-        FluidSynth 2.3 can crash on CC 121 sent to a channel with no preset loaded.)"""
+        FluidSynth 2.3 can crash on CC 121 sent to a channel with no preset loaded.) The bank goes back to
+        0 too: the scheduler resets before it chases the settings in force at a new position, and a bank
+        chosen later in the piece must not pick the programs before it."""
         for channel in channels:
+            self._banks[channel] = 0
             for cc, value in ((64, 0), (66, 0), (67, 0), (1, 0), (11, 127)):
                 self.control_change(channel, cc, value)
             self.pitch_bend(channel, 0)
@@ -152,6 +257,9 @@ class Synth:
         if self._fs is not None:
             self._fs.delete()
             self._fs = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> Synth:
         return self

@@ -523,15 +523,45 @@ class FileController(QObject):
         return text.replace("%1", ", ".join(tracks[i].name for i in group))
 
     def export_wav(self, path: str | Path | None = None) -> bool:
+        """Render the piece as the mixer plays it, through the soundfont Preferences names; the message
+        says which tracks mute or solo left out, and a piece in which nothing would sound is not exported."""
+        from musestudio.audio.render import has_notes_to_render, left_out_tracks
         from musestudio.ui.dialogs.export_wav import export_wav
 
+        project = self.document.project
+        left_out = left_out_tracks(project)
+        if not has_notes_to_render(project):
+            self._nothing_to_export(left_out)
+            return False
         path = path or self._ask_save_path(self.tr("Export WAV"), (".wav",), self.tr("WAV audio (*.wav)"))
         if not path:
             return False
-        ok = export_wav(self.window, self.document.project, Path(path), self.window.settings.get("soundfont"))
+        ok = export_wav(self.window, project, Path(path), self.window.settings.get("soundfont"))
         if ok:
-            self.window.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
+            text = self.tr("Exported %1").replace("%1", str(path))
+            if left_out:
+                text += " " + self.tr("Left out, as the mixer has them: %1").replace(
+                    "%1", self._track_list(left_out)
+                )
+            self.window.statusBar().showMessage(text, 15000 if left_out else 5000)
         return ok
+
+    def _nothing_to_export(self, left_out: list[Track]) -> None:
+        if left_out:
+            text = self.tr(
+                "Every track with notes is muted or left out by a solo (%1): the WAV would be silent. "
+                "Unmute or solo a track to export it."
+            ).replace("%1", self._track_list(left_out))
+        else:
+            text = self.tr("The piece has no notes: the WAV would be silent.")
+        QMessageBox.warning(self.window, self.tr("Nothing to export"), text)
+
+    def _track_list(self, tracks: list[Track]) -> str:
+        """ "Bass (muted), Drums (not soloed)": each track and why the mixer leaves it out."""
+        return ", ".join(
+            (self.tr("%1 (muted)") if t.mute else self.tr("%1 (not soloed)")).replace("%1", t.name)
+            for t in tracks
+        )
 
     # -- drag and drop -------------------------------------------------------------------------------
     @staticmethod

@@ -458,6 +458,14 @@ class MainWindow(QMainWindow):
                 action.setChecked(self.settings.get(key))
             if dialog.restart_wanted:  # the piece and the takes listed carry over (``restart``)
                 self.restart()
+            elif self.settings.get("soundfont") != self.player.soundfont:
+                self.statusBar().showMessage(
+                    self.tr(
+                        "Export WAV uses the new soundfont from now on; playback keeps the current one "
+                        "until the window reopens."
+                    ),
+                    15000,
+                )
 
     def _transpose(self, semitones: int) -> None:
         if not self.editor.transpose_selection(semitones):

@@ -564,6 +564,10 @@
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
+    <message>
+        <source>%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to sound).</source>
+        <translation>未写入 %1：乐曲渲染出来是一片静音（音符太轻，音色库发不出声音）。</translation>
+    </message>
 </context>
 <context>
     <name>FileController</name>
@@ -790,6 +794,30 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音频 (*.wav)</translation>
+    </message>
+    <message>
+        <source>Left out, as the mixer has them: %1</source>
+        <translation>按调音台的设置未包含：%1</translation>
+    </message>
+    <message>
+        <source>Every track with notes is muted or left out by a solo (%1): the WAV would be silent. Unmute or solo a track to export it.</source>
+        <translation>所有含音符的音轨都已静音或因独奏而被排除（%1）：WAV 将是一片静音。请取消静音或独奏某条音轨后再导出。</translation>
+    </message>
+    <message>
+        <source>The piece has no notes: the WAV would be silent.</source>
+        <translation>乐曲中没有音符：WAV 将是一片静音。</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>%1 (muted)</source>
+        <translation>%1（已静音）</translation>
+    </message>
+    <message>
+        <source>%1 (not soloed)</source>
+        <translation>%1（未独奏）</translation>
     </message>
 </context>
 <context>
@@ -2549,6 +2577,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 选段</translation>
     </message>
     <message>
+        <source>Export WAV uses the new soundfont from now on; playback keeps the current one until the window reopens.</source>
+        <translation>导出 WAV 从现在起使用新的音色库；播放在窗口重新打开之前仍使用当前的音色库。</translation>
+    </message>
+    <message>
         <source>Not transposed: a selected note would go past MIDI&apos;s range of pitches (0-127)</source>
         <translation>未移调：有选中的音符会超出 MIDI 音高范围（0-127）</translation>
     </message>
@@ -2712,10 +2744,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>音频未启动</translation>
     </message>
     <message>
-        <source>No synth: %1</source>
-        <translation>无合成器：%1</translation>
-    </message>
-    <message>
         <source>PortAudio is not installed</source>
         <translation>未安装 PortAudio</translation>
     </message>
@@ -2728,8 +2756,16 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>播放无声：%1</translation>
     </message>
     <message>
+        <source>Some instruments are silent: %1</source>
+        <translation>部分乐器没有声音：%1</translation>
+    </message>
+    <message>
         <source>Audio device failed: %1</source>
         <translation>音频设备出错：%1</translation>
+    </message>
+    <message>
+        <source>no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File &gt; Preferences &gt; Soundfont, or %1</source>
+        <translation>未安装 General MIDI 音色库：请在“文件 &gt; 首选项 &gt; 音色库”中选择一个 .sf2 或 .sf3 文件，或 %1</translation>
     </message>
     <message>
         <source>Audio: %1 (%2 ms)</source>
@@ -2849,6 +2885,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Soundfont</source>
         <translation>音色库</translation>
+    </message>
+    <message>
+        <source>The soundfont %1 cannot be used: %2
+
+Choose another file, or empty the field to use the automatic one.</source>
+        <translation>无法使用音色库 %1：%2
+
+请选择其他文件，或清空此栏以自动选择。</translation>
     </message>
     <message>
         <source>Soundfonts (*.sf2 *.sf3)</source>

@@ -1,10 +1,32 @@
-"""An onset detector for rendered audio, so tests can check that notes sound where the score says."""
+"""An onset detector for rendered audio, so tests can check that notes sound where the score says; and
+soundfonts of the tests' own."""
 
 from __future__ import annotations
 
+import struct
+from pathlib import Path
+
 import numpy as np
 
+from musestudio.audio.soundfont import _pretty_midi_soundfont
+
 SR = 44100
+#: pretty_midi's small GM soundfont (6 MB): tests that need a soundfont of their own start from a copy.
+TIMGM = _pretty_midi_soundfont()
+FLUTE = 73
+
+
+def with_variation_bank(src: Path, dst: Path, program: int, bank: int = 8) -> Path:
+    """A copy of ``src`` with its preset (bank 0, ``program``) moved to (``bank``, program 0), where GM
+    soundfonts keep their variations (FluidR3_GM's bank 8, GS soundfonts)."""
+    data = bytearray(src.read_bytes())
+    phdr = data.find(b"phdr")
+    for k in range(struct.unpack_from("<I", data, phdr + 4)[0] // 38):
+        at = phdr + 8 + k * 38 + 20  # a preset header: 20-byte name, then preset and bank numbers
+        if struct.unpack_from("<HH", data, at) == (program, 0):
+            struct.pack_into("<HH", data, at, 0, bank)
+    dst.write_bytes(data)
+    return dst
 
 
 def onsets(audio: np.ndarray, sample_rate: int = SR, gap_s: float = 0.05, rel: float = 0.05) -> list[int]:

@@ -1,10 +1,13 @@
 import numpy as np
 import pytest
-from audio_checks import SR, onsets
+from audio_checks import FLUTE, SR, TIMGM, onsets
 
 from musestudio.audio.render import render_project, to_int16, write_wav
+from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.audio.synth import Synth
 from musestudio.core import Note, Project, TempoChange, Track
 from musestudio.core.errors import Cancelled
+from musestudio.core.events import PROGRAM, ControlEvent
 from musestudio.core.timing import project_seconds
 from musestudio.io.wav import read_wav
 
@@ -74,3 +77,59 @@ def test_wav_round_trip(tmp_path):
     assert rate == SR
     np.testing.assert_array_equal(back, audio)
     assert [p.name for p in tmp_path.iterdir()] == ["out.wav"]  # no temp file left behind
+
+
+def dbfs(audio: np.ndarray) -> float:
+    return 20 * np.log10(max(float(np.abs(audio.astype(np.float64)).max()), 1e-9) / 32768)
+
+
+def one_note(velocity: int, volume: int) -> Project:
+    return Project(tracks=(Track(volume=volume, notes=(Note(60, 0, 960, velocity),)),))
+
+
+def test_a_soft_piece_keeps_its_release_tail_as_a_loud_one_does():
+    """An mp passage (velocity 40, volume 60): normalised like any other, it must fade out, not stop while
+    the note still sounds; the tail ends where it has died away against the mix, not at a fixed level."""
+    soft, loud = render_project(one_note(40, 60)), render_project(one_note(100, 100))
+    assert dbfs(soft) > -1.5
+    assert dbfs(soft[-441:]) < -55 and dbfs(loud[-441:]) < -55
+    assert abs(len(soft) - len(loud)) < 0.5 * SR  # the same note rings about as long
+
+
+def test_a_very_soft_piece_is_brought_up_and_a_silent_one_stays_silent():
+    very_soft = render_project(one_note(5, 10))
+    assert dbfs(very_soft) > -1.5
+    assert not render_project(one_note(1, 1)).any()  # below what FluidSynth sounds: nothing to bring up
+
+
+def test_a_pedal_still_down_at_the_end_rings_and_is_then_lifted_not_cut():
+    """The last chord under the pedal, the pedal never lifted (a live take's last bar): it rings on past
+    the notes' ends, then the pedal lifts and the chord releases; the WAV ends quietly."""
+    pedal = ControlEvent(0, 64, 127)
+    chord = tuple(Note(p, 0, 240, 100) for p in (48, 55, 60, 64))
+    audio = render_project(Project(tracks=(Track(notes=chord, controllers=(pedal,)),)))
+    assert len(audio) > 3 * SR  # the notes end at 0.25 s: the pedal holds them
+    assert dbfs(audio[-441:]) < -55
+
+
+def test_a_bank_select_at_the_start_plays_the_variation(flute_in_bank_8):
+    """The piece asks for bank 8's program 0 (here the flute): the WAV plays it, not bank 0's piano."""
+    notes = (Note(72, 0, 960, 100),)
+    variation = Track(program=0, controllers=(ControlEvent(0, 0, 8),), notes=notes)
+    flute = render_project(Project(tracks=(Track(program=FLUTE, notes=notes),)), soundfont=TIMGM)
+    np.testing.assert_array_equal(render_project(Project(tracks=(variation,)), flute_in_bank_8), flute)
+    piano = render_project(Project(tracks=(Track(program=0, notes=notes),)), flute_in_bank_8)
+    assert not np.array_equal(piano[: len(flute)], flute[: len(piano)])
+
+
+def test_seeking_back_before_a_bank_change_plays_the_bank_in_force_there(flute_in_bank_8):
+    change = (ControlEvent(1920, 0, 8), ControlEvent(1920, PROGRAM, 0))
+    track = Track(program=0, controllers=change, notes=(Note(72, 0, 480), Note(72, 1920, 480)))
+    with Synth(flute_in_bank_8) as synth:
+        scheduler = Scheduler(synth)
+        scheduler.set_events(events_for(Project(tracks=(track,)), SR))
+        scheduler.pull(3 * SR)  # past the change: bank 8
+        assert synth._fs.program_info(0)[1:] == (8, 0)
+        scheduler.seek(0)
+        scheduler.pull(64)
+        assert synth._fs.program_info(0)[1:] == (0, 0)

@@ -1,5 +1,11 @@
+import os
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
+from audio_checks import FLUTE, TIMGM
 
 from musestudio.audio.soundfont import find_soundfont
 from musestudio.audio.synth import Synth
@@ -57,3 +63,74 @@ def test_find_soundfont_prefers_the_given_file(tmp_path):
     text.write_text("x")
     with pytest.raises(BadInputError, match="not a soundfont"):
         find_soundfont(text)
+
+
+def _run_child(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter: a FluidSynth crash must fail the test, not end the test run."""
+    return subprocess.run(
+        [sys.executable, "-X", "faulthandler", "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SOUNDFONT_CHANGED_WHILE_IN_USE = """
+    import shutil, sys
+    import numpy as np
+    from musestudio.audio.synth import Synth
+    mine = shutil.copy({timgm!r}, {copy!r})
+    synth = Synth(mine)
+    synth.render(1024)  # the piano on every channel is loaded; the bass (program 33) is not yet
+    {change}
+    synth.program_change(1, 33)  # FluidSynth reads the bass's samples from the file now
+    synth.note_on(1, 40, 110)
+    print("peak", float(np.abs(synth.render(22050)).max()), "unreadable", synth.unreadable)
+"""
+
+
+def test_a_soundfont_deleted_while_in_use_still_plays_its_instruments(tmp_path):
+    """The user tidies the downloads folder while the app runs: the instruments not heard yet still load."""
+    copy = tmp_path / "MySounds.sf2"
+    change = f"import os; os.unlink({str(copy)!r})"
+    done = _run_child(SOUNDFONT_CHANGED_WHILE_IN_USE.format(timgm=str(TIMGM), copy=str(copy), change=change))
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak = float(done.stdout.split()[1])
+    assert peak > 0.01 and done.stdout.strip().endswith("unreadable None")
+
+
+def test_a_soundfont_damaged_while_in_use_silences_the_instrument_instead_of_crashing(tmp_path):
+    """The file cut short in place (a sync tool, a failing disk): its instruments cannot be read. The
+    channel stays silent and the synth says why; FluidSynth would crash on the half-loaded preset."""
+    copy = tmp_path / "MySounds.sf2"
+    change = f"open({str(copy)!r}, 'r+b').truncate(300_000)"
+    done = _run_child(SOUNDFONT_CHANGED_WHILE_IN_USE.format(timgm=str(TIMGM), copy=str(copy), change=change))
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak = float(done.stdout.split()[1])
+    assert peak < 1e-6 and f"the soundfont {copy} could not be read" in done.stdout
+
+
+def test_bank_select_picks_the_variation_and_falls_back_to_bank_0(flute_in_bank_8):
+    def note(bank: int | None, program: int, soundfont=flute_in_bank_8) -> np.ndarray:
+        with Synth(soundfont) as synth:
+            if bank is not None:
+                synth.control_change(0, 0, bank)
+            synth.program_change(0, program)
+            synth.note_on(0, 72, 100)
+            return synth.render(22050)
+
+    flute = note(None, FLUTE, TIMGM)
+    np.testing.assert_array_equal(note(8, 0), flute)  # bank 8's program 0: the flute moved there
+    assert not np.array_equal(note(None, 0), flute)  # bank 0's program 0: still the piano
+    np.testing.assert_array_equal(note(8, 5), note(None, 5))  # not in bank 8: bank 0's program 5
+
+
+def test_a_folder_or_a_pipe_named_like_a_soundfont_is_called_what_it_is(tmp_path):
+    folder = tmp_path / "folder.sf2"
+    folder.mkdir()
+    with pytest.raises(BadInputError, match="is a folder, not a soundfont file"):
+        Synth(folder)
+    pipe = tmp_path / "pipe.sf2"
+    os.mkfifo(pipe)
+    with pytest.raises(BadInputError, match="not a regular file"):
+        Synth(pipe)

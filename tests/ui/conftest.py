@@ -1,7 +1,12 @@
-"""A real main window on a throwaway settings file and recovery folder, with no audio device."""
+"""A real main window on a throwaway settings file and recovery folder, with no audio device (or, where a
+test needs the synth loaded as on a real machine, a fake sound card)."""
 
 from __future__ import annotations
 
+import threading
+import time
+
+import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -51,3 +56,66 @@ def make_window(qtbot, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+class FakeStream:
+    """A ``sounddevice.OutputStream`` with no sound card behind it: a thread calls the callback block after
+    block as PortAudio would, so the live player loads and drives its synth as on a real machine."""
+
+    def __init__(self, samplerate, blocksize, channels, dtype, latency, device, callback, **_):
+        self.callback = callback
+        self.blocksize = blocksize or 256
+        self.samplerate = samplerate
+        self.latency = 0.01
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            out = np.zeros((self.blocksize, 2), dtype=np.float32)
+            self.callback(out, self.blocksize, None, None)
+            time.sleep(self.blocksize / self.samplerate / 4)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_sound_card(monkeypatch):
+    import sounddevice as sd
+
+    monkeypatch.setattr(sd, "query_devices", lambda device=None, kind=None: {"name": "Fake card"})
+    monkeypatch.setattr(sd, "OutputStream", FakeStream)
+
+
+@pytest.fixture
+def make_window_with_card(qtbot, settings, fake_sound_card):
+    """The window as ``app.create_window`` builds it (the Preferences soundfont), on a (fake) sound card,
+    its player opened as ``app`` opens it."""
+    windows = []
+
+    def make(project: Project | None = None) -> MainWindow:
+        player = PlayerAdapter(LivePlayer(settings.get("soundfont") or None, blocksize=256))
+        window = MainWindow(Document(project or two_track_project()), settings, player)
+        window.resize(1300, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        player.open()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=30_000)
+        window.roll.view.setFocus()
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.close_unasked()
+        w.player.close()
+        w.deleteLater()

@@ -9,6 +9,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
 from musestudio.io.midi import read_midi
 
 
@@ -135,3 +138,49 @@ def test_export_midi_says_when_the_file_gives_notes_other_ends(window, tmp_path)
     window.undo_stack.undo()  # the short note goes: nothing to say
     assert window.files.export_midi(tmp_path / "plain.mid")
     assert "same pitch" not in window.statusBar().currentMessage()
+
+
+def _told(window, monkeypatch, tmp_path) -> list[str]:
+    """Export WAV through the menu into ``tmp_path / "song.wav"``; what the window said (boxes, then the
+    status bar)."""
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: said.append(a[2]) or QMessageBox.StandardButton.Ok
+    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "song.wav"), ""))
+    window.actions.export_wav.trigger()
+    return [*said, window.statusBar().currentMessage()]
+
+
+def test_export_wav_says_which_tracks_the_mixer_leaves_out(make_window, qtbot, tmp_path, monkeypatch):
+    """The bass muted to work on the melody, forgotten at export: the WAV has no bass, and says so."""
+    window = make_window()
+    bass = window.document.project.tracks[1]
+    qtbot.mouseClick(window.tracks.widget().rows[bass.id].mute, Qt.MouseButton.LeftButton)
+    told = _told(window, monkeypatch, tmp_path)
+    assert (tmp_path / "song.wav").exists()
+    assert told == [f"Exported {tmp_path / 'song.wav'} Left out, as the mixer has them: Bass (muted)"]
+
+
+def test_export_wav_with_every_track_muted_writes_nothing_and_says_why(
+    make_window, qtbot, tmp_path, monkeypatch
+):
+    window = make_window()
+    for track in window.document.project.tracks:
+        qtbot.mouseClick(window.tracks.widget().rows[track.id].mute, Qt.MouseButton.LeftButton)
+    told = _told(window, monkeypatch, tmp_path)
+    assert not (tmp_path / "song.wav").exists()
+    assert told[0].startswith(
+        "Every track with notes is muted or left out by a solo (Melody (muted), Bass (muted))"
+    )
+
+
+def test_export_wav_of_a_piece_too_soft_to_sound_writes_nothing_and_says_so(
+    make_window, tmp_path, monkeypatch
+):
+    """Notes below what the synth sounds at all: the WAV would be silence reported as an export."""
+    whisper = Track(name="Whisper", volume=1, notes=(Note(60, 0, 960, 1),))
+    window = make_window(Project(tracks=(whisper,)))
+    told = _told(window, monkeypatch, tmp_path)
+    assert not (tmp_path / "song.wav").exists()
+    assert told[0].startswith("song.wav was not written: the piece renders to silence")

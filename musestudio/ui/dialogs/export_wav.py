@@ -13,11 +13,16 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from musestudio.audio.render import render_project, write_wav
+from musestudio.audio.player import synth_problem
+from musestudio.audio.render import is_silent, render_project, write_wav
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
 
 SAMPLE_RATE = 44100
+
+
+class SilentRender(Exception):
+    """The render has no music in it: written, the WAV would be silence reported as an export."""
 
 
 class _Worker(QObject):
@@ -67,6 +72,8 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
             audio = render_project(
                 project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit, cancel=cancel.is_set
             )
+            if is_silent(audio):
+                raise SilentRender
             write_wav(path, audio, SAMPLE_RATE)
             worker.finished.emit(None)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it
@@ -78,8 +85,20 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
     if isinstance(job.error, Cancelled):
         return False
     if job.error is not None:
-        error = job.error
-        message = str(error) if isinstance(error, (BadInputError, OSError)) else repr(error)
-        QMessageBox.warning(parent, QCoreApplication.translate("ExportWav", "Cannot export"), message)
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("ExportWav", "Cannot export"), _describe(job.error, path)
+        )
         return False
     return True
+
+
+def _describe(error: BaseException, path: Path) -> str:
+    if isinstance(error, SilentRender):
+        return QCoreApplication.translate(
+            "ExportWav",
+            "%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to "
+            "sound).",
+        ).replace("%1", path.name)
+    if isinstance(error, BadInputError):
+        return synth_problem(error)
+    return str(error) if isinstance(error, OSError) else repr(error)

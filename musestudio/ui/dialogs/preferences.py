@@ -6,6 +6,8 @@ thru and clock, the backend, and jam mode's trigger; the window applies it on OK
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musestudio.core.errors import BadInputError
 from musestudio.settings import Settings
 
 LANGUAGES = (("system", None), ("en", "English"), ("zh_CN", "简体中文"))
@@ -130,6 +133,31 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Jam answers on:"), self.jam_trigger)
         return box
 
+    def _soundfont_usable(self) -> bool:
+        """Whether the soundfont typed or picked loads (unchanged or Automatic: nothing to check); if not,
+        say so here, where it was chosen, rather than at the next Play or Export WAV."""
+        from musestudio.audio.synth import check_soundfont
+
+        path = self.soundfont.text().strip()
+        if not path or path == self.settings.get("soundfont"):
+            return True
+        try:
+            check_soundfont(path)
+        except BadInputError as e:
+            QMessageBox.warning(
+                self,
+                self.tr("Soundfont"),
+                self.tr(
+                    "The soundfont %1 cannot be used: %2\n\nChoose another file, or empty the field to "
+                    "use the automatic one."
+                )
+                .replace("%1", Path(path).name)
+                .replace("%2", str(e)),
+            )
+            self.soundfont.setFocus()
+            return False
+        return True
+
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Soundfont"), self.soundfont.text(), self.tr("Soundfonts (*.sf2 *.sf3)")
@@ -138,7 +166,10 @@ class PreferencesDialog(QDialog):
             self.soundfont.setText(path)
 
     def accept(self) -> None:
-        """Store the choices; ``restart_wanted`` says the user asked to reopen the window now to apply them."""
+        """Store the choices; ``restart_wanted`` says the user asked to reopen the window now to apply them.
+        A new soundfont that cannot be used keeps the dialog open, saying why."""
+        if not self._soundfont_usable():
+            return
         before = {
             k: self.settings.get(k) for k in ("language", "soundfont", "audio_blocksize", "autosave_seconds")
         }
