@@ -25,13 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from musestudio.audio.synth import BANK_SELECT, CHANNELS
+from musestudio.audio.synth import CHANNELS
 from musestudio.core.errors import BadInputError
 from musestudio.core.events import (
     CHANNEL_PRESSURE,
     PITCH_BEND,
     PROGRAM,
-    ControlEvent,
     is_cc,
     is_poly_pressure,
     poly_pressure_pitch,
@@ -42,10 +41,6 @@ from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, 
 METRONOME_CHANNEL = CHANNELS - 1
 METRONOME_PITCHES = (76, 77)  # GM hi / low wood block: bar downbeat, other beats
 METRONOME_SECONDS = 0.05
-VOLUME_CC = 7
-BANK_SELECT_LSB = 32
-#: Tick-0 lanes sent before a track's own program and volume (see ``_settings_and_lanes``).
-_BEFORE_SETTINGS = frozenset({PROGRAM, VOLUME_CC, BANK_SELECT, BANK_SELECT_LSB})
 
 _KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "off": 1, "on": 2}
 
@@ -132,25 +127,13 @@ def _lane_event(lane: int, value: int, channel: int, sample: int, is_drum: bool)
     raise ValueError(f"{lane} is not a controller lane")
 
 
-def _settings_and_lanes(track) -> list[ControlEvent]:
-    """The track's lane events with its own program and volume set at tick 0, after the tick-0 events the
-    settings depend on or override: a bank select there picks the bank of the track's program, and an
-    earlier program or volume at tick 0 gives way to the track's own (as export writes them)."""
-    lanes = track.controllers
-    at_zero = next((i for i, e in enumerate(lanes) if e.tick > 0), len(lanes))
-    settings = (ControlEvent(0, PROGRAM, track.program), ControlEvent(0, VOLUME_CC, track.volume))
-    first = [e for e in lanes[:at_zero] if e.lane in _BEFORE_SETTINGS]
-    rest = [e for e in lanes[:at_zero] if e.lane not in _BEFORE_SETTINGS]
-    return [*first, *settings, *rest, *lanes[at_zero:]]
-
-
 def _lane_events(track, channel: int, start_tick: int, end_tick: int | None, at) -> list[Event]:
     """The track's settings and controller events in [start_tick, end_tick); before the start only each
     lane's last value counts, sent at the start."""
     start_sample = at(start_tick)
     before: dict[int, int] = {}
     out: list[Event] = []
-    for e in _settings_and_lanes(track):
+    for e in track.settings_and_lanes():
         if e.tick < start_tick:
             before.pop(e.lane, None)  # re-inserted last: the chase keeps the lanes' relative order
             before[e.lane] = e.value

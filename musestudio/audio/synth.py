@@ -30,11 +30,14 @@ import numpy as np
 
 from musestudio.audio.soundfont import find_soundfont
 from musestudio.core.errors import BadInputError
+from musestudio.core.events import (
+    BANK_SELECT,
+)  # CC 0: the bank (GM soundfonts number variations so: FluidR3 bank 8)
 
 #: FluidSynth channels we allocate: enough to give every track its own, plus the metronome's.
 CHANNELS = 256
 DRUM_BANK = 128
-BANK_SELECT = 0  # CC 0: the bank's number (as GM soundfonts number them: FluidR3's variations are bank 8)
+
 FLUID_ERR = 1  # FluidSynth's log level for errors
 INSTALL_HINT = "install FluidSynth with 'apt-get install libfluidsynth3'"
 

@@ -30,6 +30,8 @@ def new_event_id() -> int:
 
 # -- controller lanes ----------------------------------------------------------------------------------
 
+BANK_SELECT = 0
+BANK_SELECT_LSB = 32
 MODULATION = 1
 VOLUME = 7
 PAN = 10

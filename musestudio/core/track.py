@@ -14,7 +14,11 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from musestudio.core.events import (
+    BANK_SELECT,
+    BANK_SELECT_LSB,
+    PROGRAM,
     TEXT_ENCODINGS,
+    VOLUME,
     ControlEvent,
     RawEvent,
     TextEvent,
@@ -145,6 +149,20 @@ class Track:
         return (self.is_drum, self.program, self.volume, tuple(sorted(at_zero.items())))
 
     # -- controller lanes --------------------------------------------------------------------------------
+    def settings_and_lanes(self) -> tuple[ControlEvent, ...]:
+        """Every controller event, with the track's own volume and program at tick 0, in the order they
+        are sent (played and exported alike). At tick 0: the volume first (a volume drawn from bar 1 is
+        what plays, and a file's first CC 7 there is read as the track's volume), then the bank selects and
+        programs of the lanes, then the track's program (a bank select chooses its bank; a file's last
+        program at tick 0 is read as the track's), then the other lanes (a file's program before its
+        controllers comes back so)."""
+        at_zero = [e for e in self.controllers if e.tick == 0]
+        later = [e for e in self.controllers if e.tick > 0]
+        choosing = [e for e in at_zero if e.lane in (BANK_SELECT, BANK_SELECT_LSB, PROGRAM)]
+        rest = [e for e in at_zero if e.lane not in (BANK_SELECT, BANK_SELECT_LSB, PROGRAM)]
+        volume, program = ControlEvent(0, VOLUME, self.volume), ControlEvent(0, PROGRAM, self.program)
+        return (volume, *choosing, program, *rest, *later)
+
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""
         return tuple(e for e in self.controllers if e.lane == lane)

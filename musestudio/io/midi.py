@@ -740,16 +740,15 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
 def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
-    note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume comes
-    before the lane events there, as the app plays it: a volume drawn from bar 1 is what the file starts
-    with. Its program follows them, so a bank select in the lanes chooses the bank of that program."""
+    note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
+    program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
+    the file starts with, and a bank select chooses the bank of the program."""
     encoding = _track_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
-    if not _states_no_sound(track):  # an empty part keeps its settings
-        timed.append((0, 1, bytes((0xB0 | channel, VOLUME, track.volume))))
-        timed.append((0, 3, bytes((0xC0 | channel, track.program))))
-    timed.extend((e.tick, 2, _control_bytes(e, channel)) for e in track.controllers)
+    # an empty part keeps its settings; a sounding one sends them as the app plays them
+    controls = track.controllers if _states_no_sound(track) else track.settings_and_lanes()
+    timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
         timed.append((n.start, 5, bytes((on, n.pitch, n.velocity))))
