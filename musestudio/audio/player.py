@@ -319,10 +319,13 @@ class LivePlayer:
         return project_ticks(self._project, max(0.0, seconds))
 
     def finished(self) -> bool:
-        """Past the last event plus the release tail (never while looping)."""
+        """Past the last event plus the release tail, and past the piece's end where it ends in silent
+        bars (a loop's, ``Project.end_of_track``); never while looping."""
         if not self._playing or self._loop or self.endless or self.scheduler is None:
             return False
-        return self.scheduler.position > self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
+        piece_end = self._sample(self._project, self._project.end_of_track) + self.offset
+        tail_end = self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
+        return self.scheduler.position > max(tail_end, piece_end)
 
     def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
         """Start a note on the audition channel (stopped by ``release_audition``)."""

@@ -11,6 +11,7 @@ from musestudio.audio.scheduler import Event, Scheduler, events_for
 from musestudio.audio.synth import Synth
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
+from musestudio.core.timing import project_seconds
 from musestudio.core.track import Track
 from musestudio.io.wav import write_wav
 
@@ -49,12 +50,15 @@ def render_project(
     as a loud one does; a pedal still down at the end is lifted ``TAIL_MAX_SECONDS`` after the last
     event, and a release still sounding ``RELEASE_SECONDS`` after that fades out rather than stopping.
     A render with no music in it (every track muted, notes too soft to sound) is all zeros (``is_silent``).
+    A piece that ends in silent bars (a loop, ``Project.end_of_track``) renders them: in a DAW the WAV
+    then loops as the piece does.
 
     ``progress`` gets 0..1 after each block; ``cancel`` is asked before each block and stops the render
     with ``Cancelled``. An empty project gives one silent frame, so the WAV file is still valid.
     """
     events = events_for(project, sample_rate)
-    music_end = max((e.sample for e in events), default=0)
+    piece_end = round(project_seconds(project, project.end_of_track) * sample_rate)  # a file's silent bars
+    music_end = max([piece_end, *(e.sample for e in events)])
     if music_end > MAX_HOURS * 3600 * sample_rate:
         hours = music_end / sample_rate / 3600
         raise BadInputError(f"the project lasts {hours:.1f} hours; rendering is limited to {MAX_HOURS} hours")

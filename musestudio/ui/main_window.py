@@ -412,8 +412,11 @@ class MainWindow(QMainWindow):
         self.roll.view.go_to_start()
 
     def _go_to_end(self) -> None:
-        self.state.set_playhead(self.document.project.end)
-        self.roll.view.scroll_to_tick(self.document.project.end)
+        """To the last note's end, or the piece's own end where it ends in silent bars."""
+        project = self.document.project
+        end = max(project.end, project.end_of_track)
+        self.state.set_playhead(end)
+        self.roll.view.scroll_to_tick(end)
 
     def _nudge(self, direction: int) -> None:
         """Left/Right: the selection moves by one snap step (one undo step per press), its controllers

@@ -133,3 +133,12 @@ def test_seeking_back_before_a_bank_change_plays_the_bank_in_force_there(flute_i
         scheduler.seek(0)
         scheduler.pull(64)
         assert synth._fs.program_info(0)[1:] == (0, 0)
+
+
+def test_a_piece_ending_in_silent_bars_renders_them():
+    """A 4-bar loop whose only note is in bar 1 (a count-in, a drum pattern): the WAV lasts the 4 bars, so
+    it loops in a DAW as the piece does."""
+    project = Project(tracks=(Track(notes=(Note(60, 0, 240, 100),)),), end_of_track=4 * 4 * TPB)
+    audio = render_project(project)
+    assert len(audio) >= round(project_seconds(project, 4 * 4 * TPB) * SR)  # 8 s at 120 BPM
+    assert len(render_project(project.with_(end_of_track=0))) < 4 * SR

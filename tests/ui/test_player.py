@@ -105,3 +105,27 @@ def test_seek_while_playing_jumps(player):
     assert player.position_tick() == pytest.approx(1920, abs=1)
     player.fill(block)
     assert player.position_tick() == pytest.approx(1920 + 512 / 44100 * 960, abs=1)
+
+
+def test_a_piece_ending_in_silent_bars_plays_to_its_end():
+    """A loop whose only note is at its start plays its silent bars too, as the file does elsewhere."""
+    player = LivePlayer(device=NO_DEVICE)
+    try:
+        assert player.open()
+        piece = Project(tracks=(Track(notes=(Note(60, 0, 120),)),), end_of_track=2400)  # 2.5 s at 120 BPM
+        started = time.perf_counter()
+        assert player.play(piece, 0)
+        while time.perf_counter() < started + 1.6:  # past the note and its 1 s tail
+            assert not player.finished()
+            time.sleep(0.02)
+        while not player.finished() and time.perf_counter() < started + 30:
+            time.sleep(0.02)
+        assert player.position_tick() >= 2400 - 100
+    finally:
+        player.close()
+
+
+def test_go_to_end_goes_to_the_piece_s_end_where_it_ends_in_silent_bars(make_window):
+    window = make_window(Project(tracks=(Track(notes=(Note(60, 0, 120),)),), end_of_track=7680))
+    window.actions.go_to_end.trigger()
+    assert window.state.playhead == 7680
