@@ -193,6 +193,35 @@ def test_restyle_a_selection_replaces_only_the_selected_notes(qtbot, make_window
     assert window.document.project == before
 
 
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_rewriting_the_second_half_of_a_bar_writes_nothing_over_its_first_half(qtbot, make_window, engine):
+    """Keep replaces the selected notes alone: a take must hold notes only where the selection sounds,
+    not over the bar's unselected beats (the tune would sound twice there) nor after its end."""
+    if missing_model(RESTYLE, engine):
+        pytest.skip(f"no committed {engine} model")
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    selected = [n for n in melody.notes if 2 * TPB <= n.start < BAR]  # beats 3-4 of bar 1
+    window.state.set_selection(n.id for n in selected)
+    window.generate.panel.set_mode(RESTYLE)
+    window.generate.panel.set_restyle_as(RESTYLE)  # Rewrite
+    choose(window, RESTYLE, engine, "selection", variations=1, seed=7)
+    window.generate.panel.set_style("jazz")
+    before = window.document.project
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert take.notes and all(2 * TPB <= n.start and n.end <= BAR for n in take.notes)
+    assert window.generate.keep()
+    after = window.document.project.tracks[0]
+    new = [n for n in after.notes if n.id not in {m.id for m in melody.notes}]
+    assert sorted(new, key=Note.sort_key) == sorted(take.notes, key=Note.sort_key)
+    outside = [n for n in melody.notes if n not in selected]
+    assert [n for n in after.notes if n.start < 2 * TPB or n.start >= BAR] == outside
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
 @needs(REGENERATE, "transformer")
 def test_regenerate_a_bar_range_leaves_the_outside_untouched(qtbot, make_window):
     window = make_window(melody_project())
