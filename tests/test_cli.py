@@ -495,3 +495,36 @@ def test_styles_as_without_import_is_one_clear_line(capsys):
     code, _, err = run(capsys, "styles", "--as", "foo")
     assert_one_line_error(code, err)
     assert "use it with --import" in err
+
+
+def one_note_song(tmp_path) -> Path:
+    """A piece of one note: too little for the parts model to go on from, so some takes come back empty."""
+    from musestudio.core import Note, Project, Track
+
+    song = tmp_path / "one_note.mid"
+    formats.save(Project(tracks=(Track(name="Melody", notes=(Note(60, 0, 480, 90),)),)), song)
+    return song
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--bars", "1", "--variations", "6", "--seed", "3"],
+        ["infill", "--track", "1", "--bars", "1", "--variations", "2", "--seed", "1"],
+    ],
+    ids=["continue", "infill"],
+)
+def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(capsys, tmp_path, argv):
+    """Before: the parts engine's takes were written as they came, a copy of the input (for infill the
+    track with its bars emptied) listed as "0 new notes", exit 0, nothing said. As `continue --engine
+    transformer` and the app do, they are drawn again, and any still empty are left out and said."""
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    code, out, err = run(capsys, name, one_note_song(tmp_path), "-o", folder, *rest, "--json")
+    assert code == 0 and "Traceback" not in err
+    takes = json.loads(out)["takes"]
+    assert all(t["notes"] > 0 for t in takes)
+    asked = int(rest[rest.index("--variations") + 1])
+    assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
+    if len(takes) < asked:
+        assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -258,8 +259,6 @@ def _options(args):
 
 
 def _controls(part, args):
-    from dataclasses import replace
-
     return replace(
         part, pitch_range=pitch_range_of(args.pitch_range), density=args.density, voices=args.voices
     )
@@ -290,6 +289,56 @@ def save_take(project, path: Path, notes: int, bars: int) -> dict:
     replaced = path.exists()
     formats.save(project, path)
     return {"path": str(path), "notes": notes, "bars": bars, "replaced": replaced}
+
+
+def say_left_out(checked) -> None:
+    """Say on stderr what ``service.check_takes`` left out of the takes asked for: those still empty (or
+    opening on an empty bar) after drawing again, and those still repeating another take."""
+    if checked.unfit:
+        print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
+    if checked.repeats:
+        print(
+            f"note: {checked.repeats} takes repeated another take even when drawn again; left out",
+            file=sys.stderr,
+        )
+
+
+def checked_parts(result, redraw, project, context, original=None):
+    """``result`` (a parts run) with its empty takes, or ones opening on an empty bar, drawn again as the
+    app draws Parts takes again (``service.check_takes``, ``service.take_is_fit``): ``redraw(n, seed)``
+    runs the command again for n takes from that seed. Any still empty are left out and said: a take
+    that is the input unchanged ("0 new notes") is no take, and for infill it is the track with its bars
+    emptied. ``context`` is what the takes go on from or around; ``original``, for Add a part, the music
+    the new part goes with (it may rest where that rests)."""
+    import dataclasses
+
+    from musestudio.ml.generate.parts_service import take_end
+    from musestudio.ml.generate.service import check_takes
+    from musestudio.ml.generate.take_checks import empty_first_bar
+
+    tpb, sigs = project.ticks_per_beat, project.time_signatures
+
+    def as_raw(run):  # take i drew from the run's seed + i (generate.parts)
+        return [
+            (
+                tuple(n for p in t.parts for n in p),
+                t.start,
+                take_end(t.start, t.bars, tpb, sigs),
+                run.seed + i,
+                t,
+            )
+            for i, t in enumerate(run.takes)
+        ]
+
+    def fit(take) -> bool:
+        notes, start, end, *_ = take
+        return bool(notes) and not empty_first_bar(
+            notes, start, end, tpb=tpb, time_signatures=sigs, context=context, original=original
+        )
+
+    checked = check_takes(as_raw(result), lambda n, seed: as_raw(redraw(n, seed)), fit, len(result.takes))
+    say_left_out(checked)
+    return dataclasses.replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 
 def report_takes(args, result, takes: list[dict], what: str) -> int:
@@ -340,14 +389,20 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         listed = list(range(len(pitched)))
     parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = continue_parts(
-        parts,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=args.bars,
-        listed=listed,
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return continue_parts(
+            parts,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=args.bars,
+            listed=listed,
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    seed_notes = [n for p in parts for n in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, seed_notes)
     takes = []
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
@@ -422,14 +477,20 @@ def run_add_part(args: argparse.Namespace) -> int:
         raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
     bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = add_part(
-        parts,
-        news,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=bars,
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return add_part(
+            parts,
+            news,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=bars,
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    everything = [n for p in parts for n in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = []
@@ -483,14 +544,20 @@ def run_infill(args: argparse.Namespace) -> int:
     j = pitched.index(n - 1)
     parts[j] = _controls(parts[j], args)
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = infill(
-        parts,
-        j,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=(a, b),
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return infill(
+            parts,
+            j,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=(a, b),
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    everything = [n for p in parts for n in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, everything)
     takes = []
     track = project.tracks[n - 1]
     by = _lean(project, pitched)
