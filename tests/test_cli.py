@@ -528,3 +528,26 @@ def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(c
     assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
     if len(takes) < asked:
         assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["continue", "--bars", "1"], ["add-part", "--role", "bass"], ["infill", "--track", "1", "--bars", "2"]],
+    ids=["continue", "add-part", "infill"],
+)
+def test_takes_of_a_project_with_a_muted_track_say_it_plays_in_them(capsys, tmp_path, argv):
+    """The takes are MIDI files, and MIDI has no mute: the muted track plays in every take. Before, nothing
+    said so (convert to MIDI does)."""
+    from musestudio.core import Note, Project, Track
+
+    tune = Track(name="Melody", notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(8)))
+    pad = Track(name="Pad", program=89, channel=1, mute=True, notes=(Note(48, 0, 8 * 480, 70),))
+    formats.save(Project(tracks=(tune, pad)), tmp_path / "piece.muse")
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    args = [name, tmp_path / "piece.muse", "-o", folder, *rest, "--variations", "1", "--seed", "1"]
+    code, _, err = run(capsys, *args)
+    assert code == 0, err
+    (take,) = folder.glob("*.mid")
+    assert not any(t.mute for t in formats.load(take).tracks)
+    assert "note: MIDI has no mute or solo: Pad play as every other track in the takes" in err

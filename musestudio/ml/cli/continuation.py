@@ -133,7 +133,7 @@ def run_continue(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
         takes.append(save_take(project.replace_track(track), path, len(take.notes), take.bars))
 
-    return report_takes(args, result, takes, f" of {args.bars} bars")
+    return report_takes(args, result, takes, f" of {args.bars} bars", project)
 
 
 def _refuse_part_controls(args: argparse.Namespace) -> None:

@@ -341,8 +341,23 @@ def checked_parts(result, redraw, project, context, original=None):
     return dataclasses.replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 
-def report_takes(args, result, takes: list[dict], what: str) -> int:
-    """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take."""
+def say_mute_and_solo_lost(project, where: str) -> None:
+    """Say on stderr the muted or soloed tracks of ``project`` written as MIDI into ``where``: MIDI has no
+    mute or solo, so there they play as every other track (as ``convert`` says)."""
+    from musestudio.io.midi import mute_and_solo_midi_cannot_keep
+
+    if muted := mute_and_solo_midi_cannot_keep(project):
+        print(
+            f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in {where}",
+            file=sys.stderr,
+        )
+
+
+def report_takes(args, result, takes: list[dict], what: str, project) -> int:
+    """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take;
+    and, on stderr, the muted or soloed tracks of ``project`` (the input) that play in the takes."""
+    if takes:
+        say_mute_and_solo_lost(project, "the takes")
     facts = {
         "engine": result.engine,
         "style": result.style,
@@ -414,7 +429,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
+    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks", project)
 
 
 # -- add-part ------------------------------------------------------------------------------------------
@@ -514,7 +529,7 @@ def run_add_part(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": {label} added")
+    return report_takes(args, result, takes, f": {label} added", project)
 
 
 # -- infill --------------------------------------------------------------------------------------------
@@ -569,7 +584,7 @@ def run_infill(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
+    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}", project)
 
 
 def _bar_end(project, last_bar: int) -> int:
