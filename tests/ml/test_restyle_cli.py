@@ -215,6 +215,20 @@ def with_an_empty_and_a_muted_track(tmp_path):
     return path
 
 
+@needs_parts
+def test_arrange_names_an_empty_track_it_leaves_out(capsys, tmp_path):
+    """Before: the empty Violin track was gone from the arrangement and not among the tracks it named."""
+    path = with_an_empty_and_a_muted_track(tmp_path)
+    out = tmp_path / "arranged.muse"
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "pop", "--json")
+    assert code == 0, err
+    assert json.loads(text)["left_out"]["tracks"] == ["Violin", "Bass"]
+    assert [t.name for t in formats.load(out).tracks] == ["Melody", *(v.name for v in TEXTURES["pop"].voices)]
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "pop")
+    assert code == 0, err
+    assert "left out (the arrangement's parts take their place): track Violin; track Bass" in text
+
+
 @pytest.mark.skipif(engines.missing_model(engines.RESTYLE, "gan") is not None, reason="no GAN model")
 def test_rewriting_a_project_into_midi_says_its_muted_track_plays_there(capsys, tmp_path):
     """MIDI has no mute: the muted bass plays in the rewritten .mid, and restyle says so as convert does;

@@ -213,8 +213,8 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
     under, cut = under_the_tune(tune.notes, project.ticks_per_beat)
-    left_out = {
-        "tracks": [t.name for t in pitched if t.id != tune.id],
+    left_out = {  # every pitched track but the tune's, an empty one too (it is gone from the output as well)
+        "tracks": [t.name for t in project.tracks if not t.is_drum and t.id != tune.id],
         "tune_track": tune.name,
         "notes_under_tune": under,
         "notes_cut_short": cut,
