@@ -1635,6 +1635,20 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
     </message>
     <message numerus="yes">
+        <source>Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</source>
+        <translation>
+            <numerusform>%2 的%1已有 %n 个音符。“保留”会用这个候选取代它们（撤销可恢复）；“保留为新音轨”则不改动它们，把候选放进单独的音轨，与它们同时播放。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>bar %1</source>
+        <translation>第 %1 小节</translation>
+    </message>
+    <message>
+        <source>bars %1–%2</source>
+        <translation>第 %1–%2 小节</translation>
+    </message>
+    <message numerus="yes">
         <source>The %n take(s) listed before this Generate are listed again.</source>
         <translation>
             <numerusform>这次生成之前列出的 %n 个候选重新列出。</numerusform>
@@ -1654,6 +1668,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
         <translation>
             <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: it plays over the %n note(s) already in %1</source>
+        <translation>
+            <numerusform>：它与%1中已有的 %n 个音符同时播放</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: the %n note(s) already in %1 gave way to it (Undo brings them back)</source>
+        <translation>
+            <numerusform>：%1中已有的 %n 个音符已由它取代（撤销可恢复）</numerusform>
         </translation>
     </message>
     <message>

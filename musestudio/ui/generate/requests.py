@@ -117,7 +117,8 @@ def build_request(
     if c["mode"] == CONTINUE:
         after = playhead if c["where"] == "playhead" else 0
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
-        return Request(notes=notes, options=with_key(notes), after=after, **fields)
+        later = _after_the_seed(all_notes, notes)
+        return Request(notes=notes, options=with_key(notes), after=after, replaces=later, **fields)
     if c["mode"] == RESTYLE:
         notes = _restyled_notes(c, track, selected)
         return Request(
@@ -208,13 +209,23 @@ def _bars_around(notes: Sequence[Note], sigs, tpb: int) -> tuple[int, int]:
     return a, next_bar_line(max(n.end for n in notes), sigs, tpb)
 
 
-def _still_replaced(track: Track, request: Request) -> frozenset[int]:
+def _after_the_seed(notes: Sequence[Note], seed: Sequence[Note]) -> frozenset[int]:
+    """Continue after a playhead inside the piece: the ids of the track's notes after it (those the seed
+    leaves out). A take is drawn for bars they may be in: Keep puts it in their place there, as a musician
+    redoing the bars after a point expects, rather than sounding two lines at once in one track."""
+    kept = {n.id for n in seed}
+    return frozenset(n.id for n in notes if n.id not in kept)
+
+
+def _still_replaced(track: Track, request: Request, take: Take) -> frozenset[int]:
     """The notes of ``track`` a kept take takes the place of: those it was drawn to replace (their ids
     recorded at the click) that are still in the bars it rewrites. A note the user moved out of those bars
     while the takes were drawn (or since) stays where they put it; one they added to them stays too."""
     if not request.replaces:
         return frozenset()
-    if request.end > request.start:  # Regenerate: the selected bars
+    if request.mode == CONTINUE:  # the notes after the playhead in the bars the take continues into
+        a, b = take.start, take.end
+    elif request.end > request.start:  # Regenerate: the selected bars
         a, b = request.start, request.end
     else:  # Restyle and Arrange: the bars around the notes they read, as they were at the click
         notes = [n for n in request.notes if n.id in request.replaces] or request.notes
@@ -267,6 +278,9 @@ def _parts_request(
                     "GenerateController", "The active track has no notes to continue: draw a few first."
                 )
             )
+        tracks = {t.id: t for t in pitched}
+        later = (_after_the_seed(tracks[s.track_id].notes, s.notes) for s in specs if s.write)
+        fields.update(replaces=frozenset().union(*later))
     elif mode == ADD_PART:
         new = PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer)
         specs = (*(spec(t, False) for t in pitched), new)
@@ -305,9 +319,20 @@ def with_take(
             notes=notes,
         )
         return project.add_track(added), added.id
-    replaced = _still_replaced(track, request)
+    replaced = _still_replaced(track, request, take)
     kept = [n for n in track.notes if n.id not in replaced]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
+
+
+def continued_over(project: Project, request: Request | None, take: Take) -> tuple[tuple[Track, int], ...]:
+    """Continue after a playhead inside the piece: each track of ``project`` whose notes in the bars of
+    ``take`` Keep puts the take in place of (Keep as New Track plays it over them), with how many. The
+    panel says so before Keep, and the status bar at Keep."""
+    if request is None or request.mode != CONTINUE or not request.replaces:
+        return ()
+    written = {track_id for track_id, _ in take.parts} if take.parts else {request.track_id}
+    counted = ((t, len(_still_replaced(t, request, take))) for t in project.tracks if t.id in written)
+    return tuple((t, n) for t, n in counted if n)
 
 
 def _free_channel(project: Project) -> int:
@@ -344,7 +369,7 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
             out = out.add_track(added)
             first_new = added.id if first_new is None else first_new
         else:
-            replaced = _still_replaced(track, request)
+            replaced = _still_replaced(track, request, take)
             kept = [n for n in track.notes if n.id not in replaced]
             out = out.replace_track(track.with_notes(kept + list(notes)))
     ids = {t.id for t in out.tracks}
