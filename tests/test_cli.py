@@ -551,3 +551,28 @@ def test_takes_of_a_project_with_a_muted_track_say_it_plays_in_them(capsys, tmp_
     (take,) = folder.glob("*.mid")
     assert not any(t.mute for t in formats.load(take).tracks)
     assert "note: MIDI has no mute or solo: Pad play as every other track in the takes" in err
+
+
+@pytest.mark.parametrize(
+    "pitched, argv, said",
+    [
+        (8, ["add-part", "--role", "bass"], "a new part among them: there is no room for another"),
+        (7, ["add-part", "--role", "harmony,bass"], "there is room for 1 new part(s), not 2"),
+        (9, ["continue", "--bars", "1"], "continue --engine transformer reads them as one stream"),
+    ],
+)
+def test_a_file_with_more_tracks_than_the_parts_model_reads_is_said_in_its_terms(
+    capsys, tmp_path, pitched, argv, said
+):
+    """Before: "the parts model reads at most 8 pitched parts; the file has 8" (the new part unsaid)."""
+    from musestudio.core import Note, Project, Track
+
+    tracks = tuple(
+        Track(name=f"Line {k + 1}", channel=k if k < 9 else k + 1, notes=(Note(60 + k, 0, 1920, 80),))
+        for k in range(pitched)
+    )
+    formats.save(Project(tracks=tracks), tmp_path / "many.mid")
+    name, *rest = argv
+    code, _, err = run(capsys, name, tmp_path / "many.mid", "-o", tmp_path / "takes", *rest)
+    assert_one_line_error(code, err)
+    assert f"many.mid has {pitched} pitched tracks (drums do not count)" in err and said in err

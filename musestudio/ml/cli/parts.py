@@ -223,6 +223,26 @@ def _load(args):
     return project, pitched, parts
 
 
+def _check_part_count(args, pitched: int, new: int = 0, instead: str = "") -> None:
+    """A file with more pitched tracks than the parts model reads (``MAX_PARTS``, the ``new`` parts to
+    add among them) is said in the file's terms, with what to do ``instead``."""
+    from musestudio.ml.parts_grammar import MAX_PARTS
+
+    have = (
+        f"{args.input.name} has {pitched} pitched tracks (drums do not count) and the parts model reads at "
+        f"most {MAX_PARTS}"
+    )
+    room = max(0, MAX_PARTS - pitched)
+    if new and pitched + new > MAX_PARTS:
+        raise BadInputError(
+            f"{have}, the new parts among them: there is room for {room} new part(s), not {new}"
+            if room
+            else f"{have}, a new part among them: there is no room for another; delete a track to add one"
+        )
+    if pitched > MAX_PARTS:
+        raise BadInputError(f"{have}{instead}")
+
+
 def _lean(project, pitched) -> int:
     """The pitched tracks' steady lean off the beat (``core.played_in.lean``): what is written takes it,
     as the app's takes do."""
@@ -394,6 +414,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         if not hasattr(args, name):
             setattr(args, name, None)
     project, pitched, parts = _load(args)
+    _check_part_count(args, len(parts), instead="; continue --engine transformer reads them as one stream")
     if getattr(args, "tracks", None):
         wanted = _track_numbers(args.tracks, len(project.tracks))
         drums = [i + 1 for i in wanted if project.tracks[i].is_drum]
@@ -488,8 +509,7 @@ def run_add_part(args: argparse.Namespace) -> int:
             )
             for _ in range(count)
         ]
-    if len(parts) + len(news) > 8:
-        raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
+    _check_part_count(args, len(parts), len(news))
     bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
@@ -548,6 +568,7 @@ def run_infill(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.parts import infill
 
     project, pitched, parts = _load(args)
+    _check_part_count(args, len(parts))
     n = args.track
     if not 1 <= n <= len(project.tracks):
         raise BadInputError(

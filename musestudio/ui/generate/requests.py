@@ -24,6 +24,7 @@ from musestudio.ml.engines import (
     ARRANGE,
     CONTINUE,
     ENGINES,
+    MAX_PARTS,
     PARTS,
     RESTYLE,
     missing_model,
@@ -252,6 +253,7 @@ def _parts_request(
                 "GenerateController", "The parts engine needs some notes in a pitched track to work with."
             )
         )
+    _check_part_count(mode, len(pitched))
     after = playhead if mode == CONTINUE and c["where"] == "playhead" else 0
     steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
     all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
@@ -291,6 +293,30 @@ def _parts_request(
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
+
+
+def _check_part_count(mode: str, pitched: int) -> None:
+    """NothingToDo, in the musician's terms and with what to do instead, when the parts engine would read
+    more than ``MAX_PARTS`` pitched tracks (Add a part's new one among them)."""
+    if mode == ADD_PART and pitched + 1 > MAX_PARTS:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "This piece already has %1 pitched tracks, the most the Parts engine reads with a new part "
+                "among them: to add a part, delete a track or move its notes into another. Drum tracks do "
+                "not count.",
+            ).replace("%1", str(pitched))
+        )
+    if mode != ADD_PART and pitched > MAX_PARTS:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the "
+                "Transformer engine, which reads and writes the active track alone. Drum tracks do not count.",
+            )
+            .replace("%1", str(pitched))
+            .replace("%2", str(MAX_PARTS))
+        )
 
 
 def with_take(
