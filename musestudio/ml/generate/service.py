@@ -310,7 +310,7 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         # it hears a played tune on the beat itself (``arrange._heard``), to give back the tune as played
         from musestudio.ml.generate.arrange import run_request
 
-        return [_in_span_of(t, r.notes, r.tpb) for t in run_request(r, options, progress, cancel)]
+        return [_in_span(t, r.span) for t in run_request(r, options, progress, cancel)]
     # what is written plays along with music that leans steadily off the beat (``core.played_in.lean``)
     by = 0 if r.mode == engines.RESTYLE else lean([s.notes for s in r.parts] if r.parts else [r.notes], r.tpb)
     if r.mode != engines.RESTYLE:  # Rewrite hears a played phrase itself, to give kept notes back as played
@@ -379,21 +379,18 @@ def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> 
             model=loaded,
         )
         take = (tuple(n for n in notes if lo <= n.pitch <= hi), phrase.origin, end, seed)
-        out.append(_in_span_of(take, r.notes, r.tpb))
+        out.append(_in_span(take, r.span))
         progress(i + 1, o.variations)
     return out
 
 
-def _in_span_of(take: tuple, phrase: Sequence[Note], tpb: int) -> tuple:
+def _in_span(take: tuple, span: tuple[int, int] | None) -> tuple:
     """A Restyle or Arrange take (all notes, start, end, seed[, ((track id, notes), ...)]) with only the
-    notes that start where ``phrase`` sounds (from its first onset, or a 32nd before it, to its last end),
-    each cut at that end.
-
-    The engines write whole bars, but Keep takes the place of the phrase's notes alone: a selection that
-    starts or ends inside a bar leaves the rest of that bar's notes where they are, and a take's notes
-    there would sound on top of them. (A 32nd early: a played phrase's first note may come late, and the
-    rewrite's first note, on the beat, is still the phrase's.)"""
-    a, b = min(n.start for n in phrase) - tpb // 8, max(n.end for n in phrase)
+    notes that start in ``span`` (the Request's: None for the whole take), each cut at its end. The
+    engines write whole bars; a selection inside a bar is rewritten there alone."""
+    if span is None:
+        return take
+    a, b = span
     notes, start, end, seed, *parts = take
     spanned = tuple(tuple((i, tuple(within(p, a, b))) for i, p in every) for every in parts)
     return (tuple(within(notes, a, b)), start, end, seed, *spanned)

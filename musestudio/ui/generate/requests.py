@@ -123,7 +123,11 @@ def build_request(
     if c["mode"] == RESTYLE:
         notes = _restyled_notes(c, track, selected)
         return Request(
-            notes=notes, options=with_key(notes), replaces=frozenset(n.id for n in notes), **fields
+            notes=notes,
+            options=with_key(notes),
+            replaces=frozenset(n.id for n in notes),
+            span=_restyled_span(all_notes, notes, sigs, tpb),
+            **fields,
         )
     a, b = _selected_bars(project, selected)
     replaces = heard_in(all_notes, a, b, tpb)
@@ -155,6 +159,26 @@ def _restyled_notes(c: dict, track: Track | None, selected: Sequence[Note]) -> t
             else QCoreApplication.translate("GenerateController", "The active track has no notes to restyle.")
         )
     return notes
+
+
+def _restyled_span(
+    track_notes: Sequence[Note], phrase: Sequence[Note], sigs, tpb: int
+) -> tuple[int, int] | None:
+    """Where a Restyle or Arrange take of ``phrase`` may hold notes, when not the whole bars around it
+    (the engines write whole bars; None then): from its first note where notes of the track it leaves out
+    sound in its first bar before that note, and to its last note's end where they sound after it in its
+    last bar. Keep takes the place of ``phrase`` alone, so a take's notes there would sound over those
+    notes. (A 32nd before the first note: a phrase played in comes early or late by that much, and the
+    rewrite's first note on the beat is still the phrase's.)"""
+    a, b = _bars_around(phrase, sigs, tpb)
+    first, last = min(n.start for n in phrase), max(n.end for n in phrase)
+    ids = {n.id for n in phrase}
+    others = [n for n in track_notes if n.id not in ids]
+    if any(n.start < first and n.end > a for n in others):
+        a = max(a, first - tpb // 8)
+    if any(n.start < b and n.end > last for n in others):
+        b = last
+    return None if (a, b) == _bars_around(phrase, sigs, tpb) else (a, b)
 
 
 def _arrange_request(
@@ -189,6 +213,7 @@ def _arrange_request(
         replaces=frozenset(n.id for n in notes),
         track_id=track.id,
         parts=(tune, *new),
+        span=_restyled_span(track.notes, notes, project.time_signatures, project.ticks_per_beat),
     )
 
 
