@@ -330,8 +330,6 @@ def checked_parts(result, redraw, project, context, original=None):
     that is the input unchanged ("0 new notes") is no take, and for infill it is the track with its bars
     emptied. ``context`` is what the takes go on from or around; ``original``, for Add a part, the music
     the new part goes with (it may rest where that rests)."""
-    import dataclasses
-
     from musestudio.ml.generate.parts_service import take_end
     from musestudio.ml.generate.service import check_takes
     from musestudio.ml.generate.take_checks import empty_first_bar
@@ -358,7 +356,7 @@ def checked_parts(result, redraw, project, context, original=None):
 
     checked = check_takes(as_raw(result), lambda n, seed: as_raw(redraw(n, seed)), fit, len(result.takes))
     say_left_out(checked)
-    return dataclasses.replace(result, takes=tuple(t[-1] for t in checked.takes))
+    return replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 
 def say_mute_and_solo_lost(project, where: str) -> None:
@@ -437,7 +435,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             options=replace(options, variations=n, seed=seed),
         )
 
-    seed_notes = [n for p in parts for n in p.notes]
+    seed_notes = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, seed_notes)
     takes = []
     by = _lean(project, pitched)
@@ -524,7 +522,7 @@ def run_add_part(args: argparse.Namespace) -> int:
             options=replace(options, variations=n, seed=seed),
         )
 
-    everything = [n for p in parts for n in p.notes]
+    everything = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
@@ -592,7 +590,7 @@ def run_infill(args: argparse.Namespace) -> int:
             options=replace(options, variations=n, seed=seed),
         )
 
-    everything = [n for p in parts for n in p.notes]
+    everything = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything)
     takes = []
     track = project.tracks[n - 1]
