@@ -520,3 +520,84 @@ def test_render_with_every_track_muted_writes_nothing(capsys, tmp_path):
     assert_one_line_error(code, err)
     assert "every track with notes is muted or left out by a solo (Melody (muted), Bass (muted))" in err
     assert not (tmp_path / "song.wav").exists()
+
+
+def one_note_song(tmp_path) -> Path:
+    """A piece of one note: too little for the parts model to go on from, so some takes come back empty."""
+    from musestudio.core import Note, Project, Track
+
+    song = tmp_path / "one_note.mid"
+    formats.save(Project(tracks=(Track(name="Melody", notes=(Note(60, 0, 480, 90),)),)), song)
+    return song
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--bars", "1", "--variations", "6", "--seed", "3"],
+        ["infill", "--track", "1", "--bars", "1", "--variations", "2", "--seed", "1"],
+    ],
+    ids=["continue", "infill"],
+)
+def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(capsys, tmp_path, argv):
+    """Before: the parts engine's takes were written as they came, a copy of the input (for infill the
+    track with its bars emptied) listed as "0 new notes", exit 0, nothing said. As `continue --engine
+    transformer` and the app do, they are drawn again, and any still empty are left out and said."""
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    code, out, err = run(capsys, name, one_note_song(tmp_path), "-o", folder, *rest, "--json")
+    assert code == 0 and "Traceback" not in err
+    takes = json.loads(out)["takes"]
+    assert all(t["notes"] > 0 for t in takes)
+    asked = int(rest[rest.index("--variations") + 1])
+    assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
+    if len(takes) < asked:
+        assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["continue", "--bars", "1"], ["add-part", "--role", "bass"], ["infill", "--track", "1", "--bars", "2"]],
+    ids=["continue", "add-part", "infill"],
+)
+def test_takes_of_a_project_with_a_muted_track_say_it_plays_in_them(capsys, tmp_path, argv):
+    """The takes are MIDI files, and MIDI has no mute: the muted track plays in every take. Before, nothing
+    said so (convert to MIDI does)."""
+    from musestudio.core import Note, Project, Track
+
+    tune = Track(name="Melody", notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(8)))
+    pad = Track(name="Pad", program=89, channel=1, mute=True, notes=(Note(48, 0, 8 * 480, 70),))
+    formats.save(Project(tracks=(tune, pad)), tmp_path / "piece.muse")
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    args = [name, tmp_path / "piece.muse", "-o", folder, *rest, "--variations", "1", "--seed", "1"]
+    code, _, err = run(capsys, *args)
+    assert code == 0, err
+    (take,) = folder.glob("*.mid")
+    assert not any(t.mute for t in formats.load(take).tracks)
+    assert "note: MIDI has no mute or solo: Pad play as every other track in the takes" in err
+
+
+@pytest.mark.parametrize(
+    "pitched, argv, said",
+    [
+        (8, ["add-part", "--role", "bass"], "a new part among them: there is no room for another"),
+        (7, ["add-part", "--role", "harmony,bass"], "there is room for 1 new part(s), not 2"),
+        (9, ["continue", "--bars", "1"], "continue --engine transformer reads them as one stream"),
+    ],
+)
+def test_a_file_with_more_tracks_than_the_parts_model_reads_is_said_in_its_terms(
+    capsys, tmp_path, pitched, argv, said
+):
+    """Before: "the parts model reads at most 8 pitched parts; the file has 8" (the new part unsaid)."""
+    from musestudio.core import Note, Project, Track
+
+    tracks = tuple(
+        Track(name=f"Line {k + 1}", channel=k if k < 9 else k + 1, notes=(Note(60 + k, 0, 1920, 80),))
+        for k in range(pitched)
+    )
+    formats.save(Project(tracks=tracks), tmp_path / "many.mid")
+    name, *rest = argv
+    code, _, err = run(capsys, name, tmp_path / "many.mid", "-o", tmp_path / "takes", *rest)
+    assert_one_line_error(code, err)
+    assert f"many.mid has {pitched} pitched tracks (drums do not count)" in err and said in err

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from musestudio.ml.parts_grammar import MAX_PARTS as MAX_PARTS  # the most pitched tracks parts reads
+
 CONTINUE, RESTYLE, REGENERATE, ADD_PART = "continue", "restyle", "regenerate", "add_part"
 #: Restyle's default mode (issue 14): the tune kept, the style's parts written under it by the parts model
 #: (``generate.arrange``); RESTYLE is then its Rewrite mode (the whole phrase rewritten by gan/seq2seq)

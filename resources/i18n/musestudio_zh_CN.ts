@@ -1663,6 +1663,20 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
     </message>
     <message numerus="yes">
+        <source>Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</source>
+        <translation>
+            <numerusform>%2 的%1已有 %n 个音符。“保留”会用这个候选取代它们（撤销可恢复）；“保留为新音轨”则不改动它们，把候选放进单独的音轨，与它们同时播放。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>bar %1</source>
+        <translation>第 %1 小节</translation>
+    </message>
+    <message>
+        <source>bars %1–%2</source>
+        <translation>第 %1–%2 小节</translation>
+    </message>
+    <message numerus="yes">
         <source>The %n take(s) listed before this Generate are listed again.</source>
         <translation>
             <numerusform>这次生成之前列出的 %n 个候选重新列出。</numerusform>
@@ -1682,6 +1696,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
         <translation>
             <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: it plays over the %n note(s) already in %1</source>
+        <translation>
+            <numerusform>：它与%1中已有的 %n 个音符同时播放</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: the %n note(s) already in %1 gave way to it (Undo brings them back)</source>
+        <translation>
+            <numerusform>：%1中已有的 %n 个音符已由它取代（撤销可恢复）</numerusform>
         </translation>
     </message>
     <message>
@@ -1743,6 +1769,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>The active track has no notes to continue: draw a few first.</source>
         <translation>当前音轨没有可续写的音符：请先画几个音符。</translation>
+    </message>
+    <message>
+        <source>This piece already has %1 pitched tracks, the most the Parts engine reads with a new part among them: to add a part, delete a track or move its notes into another. Drum tracks do not count.</source>
+        <translation>这首乐曲已有 %1 条有音高的音轨，加上新声部已是多声部引擎能读取的上限：若要添加声部，请删除一条音轨，或把它的音符移到另一条音轨中。鼓音轨不计在内。</translation>
+    </message>
+    <message>
+        <source>This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the Transformer engine, which reads and writes the active track alone. Drum tracks do not count.</source>
+        <translation>这首乐曲有 %1 条有音高的音轨，而多声部引擎最多读取 %2 条：请选择 Transformer 引擎，它只读写当前音轨。鼓音轨不计在内。</translation>
     </message>
     <message>
         <source>Cancelling…</source>

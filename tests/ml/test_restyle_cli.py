@@ -201,3 +201,42 @@ def test_arrange_says_how_many_held_notes_the_tune_cuts_short(capsys, tmp_path):
     ]
     code, text, err = run(capsys, *args)
     assert code == 0 and "4 notes cut short where a higher note enters" in text
+
+
+def with_an_empty_and_a_muted_track(tmp_path):
+    """A project: the tune, a Violin track not yet written, and a muted bass."""
+    tune = Track(
+        "Melody", 0, 0, notes=tuple(Note(p, i * TPB, TPB, 90) for i, p in enumerate([67, 69, 71, 72] * 4))
+    )
+    empty = Track("Violin", 40, 2)
+    bass = Track("Bass", 33, 1, mute=True, notes=tuple(Note(36, b * BAR, BAR, 80) for b in range(4)))
+    path = tmp_path / "piece.muse"
+    formats.save(Project((tune, empty, bass), TPB), path)
+    return path
+
+
+@needs_parts
+def test_arrange_names_an_empty_track_it_leaves_out(capsys, tmp_path):
+    """Before: the empty Violin track was gone from the arrangement and not among the tracks it named."""
+    path = with_an_empty_and_a_muted_track(tmp_path)
+    out = tmp_path / "arranged.muse"
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "pop", "--json")
+    assert code == 0, err
+    assert json.loads(text)["left_out"]["tracks"] == ["Violin", "Bass"]
+    assert [t.name for t in formats.load(out).tracks] == ["Melody", *(v.name for v in TEXTURES["pop"].voices)]
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "pop")
+    assert code == 0, err
+    assert "left out (the arrangement's parts take their place): track Violin; track Bass" in text
+
+
+@pytest.mark.skipif(engines.missing_model(engines.RESTYLE, "gan") is not None, reason="no GAN model")
+def test_rewriting_a_project_into_midi_says_its_muted_track_plays_there(capsys, tmp_path):
+    """MIDI has no mute: the muted bass plays in the rewritten .mid, and restyle says so as convert does;
+    into a .muse the mute stays and nothing is said."""
+    path = with_an_empty_and_a_muted_track(tmp_path)
+    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--engine", "gan")
+    assert code == 0, err
+    assert "note: MIDI has no mute or solo: Bass play as every other track in out.mid" in err
+    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.muse", "--engine", "gan")
+    assert code == 0 and "mute" not in err
+    assert [t.mute for t in formats.load(tmp_path / "out.muse").tracks] == [False, False, True]

@@ -144,6 +144,23 @@ def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):
     assert [t.name for t in after.tracks[2:]] == [f"{v.name} (Pop)" for v in TEXTURES["pop"].voices]
 
 
+def test_arranging_a_selection_inside_a_bar_writes_nothing_over_the_rest_of_the_bar(qtbot, make_window):
+    """The style's parts play under the selected notes alone: beats 1-2 of the bar, not selected, stay the
+    tune's own, with nothing new under them, and nothing sounds on after the selection ends."""
+    window = make_window(song())
+    tune = window.document.project.tracks[0]
+    selected = [n for n in tune.notes if BAR + 2 * TPB <= n.start < 2 * BAR]  # beats 3-4 of bar 2
+    window.state.set_selection(n.id for n in selected)
+    arrange_in(qtbot, window, "selection", "pop", strength=0.0)
+    (take,) = window.generate.takes
+    assert take.notes and all(BAR + 2 * TPB <= n.start and n.end <= 2 * BAR for n in take.notes)
+    assert window.generate.keep()
+    after = window.document.project
+    assert triples(after.tracks[0].notes) == triples(tune.notes)  # strength 0: the tune as it was
+    new_parts = [n for t in after.tracks[2:] for n in t.notes]
+    assert new_parts and all(BAR + 2 * TPB <= n.start and n.end <= 2 * BAR for n in new_parts)
+
+
 def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_tune(qtbot, make_window):
     """Arrange keeps the tune, the top line: a chordal track's notes under it give way to the new parts.
     The panel says so before Keep, the status bar after; Keep as New Track leaves the track as it is."""

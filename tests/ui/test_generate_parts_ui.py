@@ -284,3 +284,42 @@ def test_a_single_take_comes_whole_and_nothing_is_listed_early(qtbot, make_windo
     gen.takes_changed.connect(lambda: seen.append(gen.busy))
     press_generate(qtbot, window)
     assert seen == [False] and "first_take" not in gen.timing
+
+
+def many_tracks(pitched: int) -> Project:
+    """A piece of ``pitched`` one-line tracks and a drum track (which the parts engine does not read)."""
+    tracks = [
+        Track(name=f"Line {k + 1}", channel=k if k < 9 else k + 1, notes=(Note(60 + k, 0, BAR, 80),))
+        for k in range(pitched)
+    ]
+    drums = Track(name="Drums", channel=9, is_drum=True, notes=(Note(36, 0, 120, 100),))
+    return Project(tracks=(*tracks, drums))
+
+
+@pytest.mark.parametrize(
+    "mode, pitched, said",
+    [
+        (
+            ADD_PART,
+            8,
+            "This piece already has 8 pitched tracks, the most the Parts engine reads with a new part",
+        ),
+        (
+            CONTINUE,
+            9,
+            "This piece has 9 pitched tracks and the Parts engine reads at most 8: choose the Transformer",
+        ),
+    ],
+)
+def test_a_piece_with_more_tracks_than_the_parts_engine_reads_says_what_to_do(
+    qtbot, make_window, mode, pitched, said
+):
+    """Before: "the parts model reads at most 8 pitched parts, got 9" (the new part counted in, unsaid)."""
+    window = make_window(many_tracks(pitched))
+    before = window.document.project
+    choose(window, mode)
+    press_generate(qtbot, window, expect="error")
+    assert (
+        said in window.generate.panel.message.text() and "Drum tracks do not count" in window.generate.error
+    )
+    assert window.document.project == before and not window.generate.takes

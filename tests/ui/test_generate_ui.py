@@ -137,6 +137,69 @@ def test_continue_after_the_playhead_starts_at_its_bar(qtbot, make_window):
     assert window.generate.takes[0].start == 3 * BAR
 
 
+def continue_from_inside_bar_2(qtbot, window, engine: str) -> tuple:
+    """Continue after a playhead in the middle of bar 2 of 4, one bar, one take: (the melody as it was,
+    the take, what the panel said)."""
+    if missing_model(CONTINUE, engine):
+        pytest.skip(f"no committed {engine} model")
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    window.state.set_playhead(BAR + 2 * TPB)
+    choose(window, CONTINUE, engine, "playhead", bars=1, variations=1, seed=7)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert (take.start, take.end) == (2 * BAR, 3 * BAR)
+    return melody, take, window.generate.panel.message.text()
+
+
+@pytest.mark.parametrize("engine", ["parts", "transformer"])
+def test_continuing_after_a_playhead_inside_the_piece_puts_the_take_in_place_of_the_bars_after_it(
+    qtbot, make_window, engine
+):
+    """Before: Keep laid the take over the notes already in bar 3, two lines at once in one track (with
+    Parts every track doubled), and nothing said so. The panel says those bars hold notes and what Keep
+    and Keep as New Track do with them; Keep puts the take in their place, as one undo step."""
+    window = make_window(melody_project())
+    before = window.document.project
+    melody, take, said = continue_from_inside_bar_2(qtbot, window, engine)
+    written = {i for i, _ in take.parts} if take.parts else {melody.id}
+    in_bar_3 = {t.id: [n for n in t.notes if 2 * BAR <= n.start < 3 * BAR] for t in before.tracks}
+    n = sum(len(in_bar_3[i]) for i in written)
+    assert f"Already in bar 3 of “Melody”{', “Bass”' if engine == 'parts' else ''}: {n} note(s)." in said
+    assert "Keep puts the take in their place" in said
+    assert window.generate.keep()
+    assert f"the {n} note(s) already in bar 3 gave way to it" in window.statusBar().currentMessage()
+    after = window.document.project
+    new = {
+        t.id: [m for m in t.notes if m.id not in {o.id for o in before.track_by_id(t.id).notes}]
+        for t in after.tracks
+    }
+    for track in after.tracks:
+        old = [m for m in track.notes if m.id in {o.id for o in before.track_by_id(track.id).notes}]
+        bar_3 = [m for m in track.notes if 2 * BAR <= m.start < 3 * BAR]
+        if track.id in written:  # the take alone sounds in bar 3; the bars around it are as they were
+            assert sorted(bar_3, key=Note.sort_key) == sorted(new[track.id], key=Note.sort_key)
+            assert old == [m for m in before.track_by_id(track.id).notes if m not in in_bar_3[track.id]]
+        else:
+            assert track == before.track_by_id(track.id)
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+@needs(CONTINUE, "transformer")
+def test_keep_as_new_track_leaves_the_bars_after_the_playhead_and_says_the_take_plays_over_them(
+    qtbot, make_window
+):
+    window = make_window(melody_project())
+    before = window.document.project
+    melody, take, _said = continue_from_inside_bar_2(qtbot, window, "transformer")
+    assert window.generate.keep(new_track=True)
+    after = window.document.project
+    assert after.tracks[: len(before.tracks)] == before.tracks
+    assert after.tracks[-1].notes and len(after.tracks) == len(before.tracks) + 1
+    assert "it plays over the 4 note(s) already in bar 3" in window.statusBar().currentMessage()
+
+
 @needs(CONTINUE, "transformer")
 def test_digit_keys_audition_and_switch_takes_without_restarting_playback(qtbot, make_window, monkeypatch):
     window = make_window(melody_project())
@@ -189,6 +252,35 @@ def test_restyle_a_selection_replaces_only_the_selected_notes(qtbot, make_window
     outside = [n for n in melody.notes if n not in selected]
     assert all(n.id in kept_ids for n in outside)
     assert len(after.notes) == len(outside) + len(take.notes)
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_rewriting_the_second_half_of_a_bar_writes_nothing_over_its_first_half(qtbot, make_window, engine):
+    """Keep replaces the selected notes alone: a take must hold notes only where the selection sounds,
+    not over the bar's unselected beats (the tune would sound twice there) nor after its end."""
+    if missing_model(RESTYLE, engine):
+        pytest.skip(f"no committed {engine} model")
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    selected = [n for n in melody.notes if 2 * TPB <= n.start < BAR]  # beats 3-4 of bar 1
+    window.state.set_selection(n.id for n in selected)
+    window.generate.panel.set_mode(RESTYLE)
+    window.generate.panel.set_restyle_as(RESTYLE)  # Rewrite
+    choose(window, RESTYLE, engine, "selection", variations=1, seed=7)
+    window.generate.panel.set_style("jazz")
+    before = window.document.project
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert take.notes and all(2 * TPB <= n.start and n.end <= BAR for n in take.notes)
+    assert window.generate.keep()
+    after = window.document.project.tracks[0]
+    new = [n for n in after.notes if n.id not in {m.id for m in melody.notes}]
+    assert sorted(new, key=Note.sort_key) == sorted(take.notes, key=Note.sort_key)
+    outside = [n for n in melody.notes if n not in selected]
+    assert [n for n in after.notes if n.start < 2 * TPB or n.start >= BAR] == outside
     window.undo_stack.undo()
     assert window.document.project == before
 

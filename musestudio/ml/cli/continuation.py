@@ -133,7 +133,7 @@ def run_continue(args: argparse.Namespace) -> int:
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
         takes.append(save_take(project.replace_track(track), path, len(take.notes), take.bars))
 
-    return report_takes(args, result, takes, f" of {args.bars} bars")
+    return report_takes(args, result, takes, f" of {args.bars} bars", project)
 
 
 def _refuse_part_controls(args: argparse.Namespace) -> None:
@@ -155,8 +155,8 @@ def _checked(result, seed_notes, options, project, args):
     """The generation with empty takes (or ones opening on an empty bar) drawn again, as the app does
     (``service.check_takes``); any still empty are left out and said on stderr."""
     import dataclasses
-    import sys
 
+    from musestudio.ml.cli.parts import say_left_out
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.service import check_takes
     from musestudio.ml.generate.take_checks import empty_first_bar
@@ -180,8 +180,7 @@ def _checked(result, seed_notes, options, project, args):
         )
 
     checked = check_takes(as_raw(result.takes), draw_more, fit, len(result.takes))
-    if checked.unfit:
-        print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
+    say_left_out(checked)
     return dataclasses.replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 

@@ -14,6 +14,7 @@ import math
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -222,6 +223,26 @@ def _load(args):
     return project, pitched, parts
 
 
+def _check_part_count(args, pitched: int, new: int = 0, instead: str = "") -> None:
+    """A file with more pitched tracks than the parts model reads (``MAX_PARTS``, the ``new`` parts to
+    add among them) is said in the file's terms, with what to do ``instead``."""
+    from musestudio.ml.parts_grammar import MAX_PARTS
+
+    have = (
+        f"{args.input.name} has {pitched} pitched tracks (drums do not count) and the parts model reads at "
+        f"most {MAX_PARTS}"
+    )
+    room = max(0, MAX_PARTS - pitched)
+    if new and pitched + new > MAX_PARTS:
+        raise BadInputError(
+            f"{have}, the new parts among them: there is room for {room} new part(s), not {new}"
+            if room
+            else f"{have}, a new part among them: there is no room for another; delete a track to add one"
+        )
+    if pitched > MAX_PARTS:
+        raise BadInputError(f"{have}{instead}")
+
+
 def _lean(project, pitched) -> int:
     """The pitched tracks' steady lean off the beat (``core.played_in.lean``): what is written takes it,
     as the app's takes do."""
@@ -258,8 +279,6 @@ def _options(args):
 
 
 def _controls(part, args):
-    from dataclasses import replace
-
     return replace(
         part, pitch_range=pitch_range_of(args.pitch_range), density=args.density, voices=args.voices
     )
@@ -292,8 +311,71 @@ def save_take(project, path: Path, notes: int, bars: int) -> dict:
     return {"path": str(path), "notes": notes, "bars": bars, "replaced": replaced}
 
 
-def report_takes(args, result, takes: list[dict], what: str) -> int:
-    """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take."""
+def say_left_out(checked) -> None:
+    """Say on stderr what ``service.check_takes`` left out of the takes asked for: those still empty (or
+    opening on an empty bar) after drawing again, and those still repeating another take."""
+    if checked.unfit:
+        print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
+    if checked.repeats:
+        print(
+            f"note: {checked.repeats} takes repeated another take even when drawn again; left out",
+            file=sys.stderr,
+        )
+
+
+def checked_parts(result, redraw, project, context, original=None):
+    """``result`` (a parts run) with its empty takes, or ones opening on an empty bar, drawn again as the
+    app draws Parts takes again (``service.check_takes``, ``service.take_is_fit``): ``redraw(n, seed)``
+    runs the command again for n takes from that seed. Any still empty are left out and said: a take
+    that is the input unchanged ("0 new notes") is no take, and for infill it is the track with its bars
+    emptied. ``context`` is what the takes go on from or around; ``original``, for Add a part, the music
+    the new part goes with (it may rest where that rests)."""
+    from musestudio.ml.generate.parts_service import take_end
+    from musestudio.ml.generate.service import check_takes
+    from musestudio.ml.generate.take_checks import empty_first_bar
+
+    tpb, sigs = project.ticks_per_beat, project.time_signatures
+
+    def as_raw(run):  # take i drew from the run's seed + i (generate.parts)
+        return [
+            (
+                tuple(n for p in t.parts for n in p),
+                t.start,
+                take_end(t.start, t.bars, tpb, sigs),
+                run.seed + i,
+                t,
+            )
+            for i, t in enumerate(run.takes)
+        ]
+
+    def fit(take) -> bool:
+        notes, start, end, *_ = take
+        return bool(notes) and not empty_first_bar(
+            notes, start, end, tpb=tpb, time_signatures=sigs, context=context, original=original
+        )
+
+    checked = check_takes(as_raw(result), lambda n, seed: as_raw(redraw(n, seed)), fit, len(result.takes))
+    say_left_out(checked)
+    return replace(result, takes=tuple(t[-1] for t in checked.takes))
+
+
+def say_mute_and_solo_lost(project, where: str) -> None:
+    """Say on stderr the muted or soloed tracks of ``project`` written as MIDI into ``where``: MIDI has no
+    mute or solo, so there they play as every other track (as ``convert`` says)."""
+    from musestudio.io.midi import mute_and_solo_midi_cannot_keep
+
+    if muted := mute_and_solo_midi_cannot_keep(project):
+        print(
+            f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in {where}",
+            file=sys.stderr,
+        )
+
+
+def report_takes(args, result, takes: list[dict], what: str, project) -> int:
+    """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take;
+    and, on stderr, the muted or soloed tracks of ``project`` (the input) that play in the takes."""
+    if takes:
+        say_mute_and_solo_lost(project, "the takes")
     facts = {
         "engine": result.engine,
         "style": result.style,
@@ -330,6 +412,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         if not hasattr(args, name):
             setattr(args, name, None)
     project, pitched, parts = _load(args)
+    _check_part_count(args, len(parts), instead="; continue --engine transformer reads them as one stream")
     if getattr(args, "tracks", None):
         wanted = _track_numbers(args.tracks, len(project.tracks))
         drums = [i + 1 for i in wanted if project.tracks[i].is_drum]
@@ -340,14 +423,20 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         listed = list(range(len(pitched)))
     parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = continue_parts(
-        parts,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=args.bars,
-        listed=listed,
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return continue_parts(
+            parts,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=args.bars,
+            listed=listed,
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    seed_notes = [note for p in parts for note in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, seed_notes)
     takes = []
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
@@ -359,7 +448,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
+    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks", project)
 
 
 # -- add-part ------------------------------------------------------------------------------------------
@@ -418,18 +507,23 @@ def run_add_part(args: argparse.Namespace) -> int:
             )
             for _ in range(count)
         ]
-    if len(parts) + len(news) > 8:
-        raise BadInputError(f"the parts model reads at most 8 pitched parts; the file has {len(parts)}")
+    _check_part_count(args, len(parts), len(news))
     bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = add_part(
-        parts,
-        news,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=bars,
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return add_part(
+            parts,
+            news,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=bars,
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    everything = [note for p in parts for note in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = []
@@ -453,7 +547,7 @@ def run_add_part(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": {label} added")
+    return report_takes(args, result, takes, f": {label} added", project)
 
 
 # -- infill --------------------------------------------------------------------------------------------
@@ -472,6 +566,7 @@ def run_infill(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.parts import infill
 
     project, pitched, parts = _load(args)
+    _check_part_count(args, len(parts))
     n = args.track
     if not 1 <= n <= len(project.tracks):
         raise BadInputError(
@@ -483,14 +578,20 @@ def run_infill(args: argparse.Namespace) -> int:
     j = pitched.index(n - 1)
     parts[j] = _controls(parts[j], args)
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = infill(
-        parts,
-        j,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=(a, b),
-        options=_options(args),
-    )
+    options = _options(args)
+
+    def draw(n: int, seed: int | None):
+        return infill(
+            parts,
+            j,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=(a, b),
+            options=replace(options, variations=n, seed=seed),
+        )
+
+    everything = [note for p in parts for note in p.notes]
+    result = checked_parts(draw(options.variations, options.seed), draw, project, everything)
     takes = []
     track = project.tracks[n - 1]
     by = _lean(project, pitched)
@@ -502,7 +603,7 @@ def run_infill(args: argparse.Namespace) -> int:
         takes.append(
             save_take(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
         )
-    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
+    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}", project)
 
 
 def _bar_end(project, last_bar: int) -> int:

@@ -16,7 +16,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
 from musestudio.io.atomic import real_target
-from musestudio.ml.cli.parts import seed_value
+from musestudio.ml.cli.parts import say_mute_and_solo_lost, seed_value
 
 
 def _pitched(project: Project) -> list:
@@ -128,6 +128,8 @@ def run_restyle(args: argparse.Namespace) -> int:
         project, engine = _rewritten(project, options, args.engine or "gan"), args.engine or "gan"
     seconds = time.perf_counter() - started
     formats.save(project, args.output)
+    if formats.kind_of(args.output) != "muse":
+        say_mute_and_solo_lost(project, args.output.name)
     bars = len(bar_lines(project.time_signatures, project.ticks_per_beat, project.end)) - 1
     facts = {
         "engine": engine,
@@ -211,8 +213,8 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
     under, cut = under_the_tune(tune.notes, project.ticks_per_beat)
-    left_out = {
-        "tracks": [t.name for t in pitched if t.id != tune.id],
+    left_out = {  # every pitched track but the tune's, an empty one too (it is gone from the output as well)
+        "tracks": [t.name for t in project.tracks if not t.is_drum and t.id != tune.id],
         "tune_track": tune.name,
         "notes_under_tune": under,
         "notes_cut_short": cut,

@@ -80,16 +80,24 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
     for i, take in enumerate(result.takes):  # take i drew from seed + i (parts.py)
         parts = tuple((ids[j], tuple(notes)) for j, notes in enumerate(take.parts) if ids[j] in written)
         flat = tuple(sorted((n for _, notes in parts for n in notes), key=Note.sort_key))
-        out.append((flat, take.start, _end(r, take.start, take.bars), result.seed + i, parts))
+        out.append(
+            (
+                flat,
+                take.start,
+                take_end(take.start, take.bars, r.tpb, r.time_signatures),
+                result.seed + i,
+                parts,
+            )
+        )
     return out
 
 
-def _end(r: Request, start: int, bars: int) -> int:
-    """The bar line ``bars`` bars after ``start``."""
-    sigs = normalise_time_signatures(r.time_signatures)
+def take_end(start: int, bars: int, tpb: int, time_signatures) -> int:
+    """The bar line ``bars`` bars after ``start`` (a bar line): where a parts take of ``bars`` bars ends."""
+    sigs = normalise_time_signatures(time_signatures)
     far = start + 1
     while True:
-        lines = [line for line in bar_lines(list(sigs), r.tpb, far) if line >= start]
+        lines = [line for line in bar_lines(list(sigs), tpb, far) if line >= start]
         if len(lines) > bars:
             return lines[bars]
-        far = max(far * 2, far + r.tpb * 4 * (bars + 1))
+        far = max(far * 2, far + tpb * 4 * (bars + 1))

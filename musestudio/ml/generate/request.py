@@ -82,6 +82,9 @@ class Request:
     replaces: frozenset[int] = frozenset()  # ids of notes a kept take takes the place of
     track_id: int = -1
     parts: tuple[PartSpec, ...] = ()  # the parts engine: every pitched track (and a new one for Add a part)
+    #: Restyle and Arrange: where a take may hold notes (None: the whole bars around ``notes``); a
+    #: selection that starts or ends inside a bar beside notes it leaves out is rewritten there alone
+    span: tuple[int, int] | None = None
 
     @property
     def style(self) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_lines, ticks_to_bar_beat
 from musestudio.core.track import Track
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
@@ -36,7 +36,13 @@ from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.kept import KeptTakes
 from musestudio.ui.generate.overlay import TakeOverlay, bring_into_view
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.requests import NothingToDo, build_request, part_colours, with_take
+from musestudio.ui.generate.requests import (
+    NothingToDo,
+    build_request,
+    continued_over,
+    part_colours,
+    with_take,
+)
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
@@ -375,7 +381,7 @@ class GenerateController(QObject):
             .replace("%1", f"{self.timing['first_take']:.1f}")
             .replace("%2", str(more))
         )
-        notes = [self._replaced_note(), self._meter_note(outcome)]
+        notes = [self._replaced_note(), self._meter_note(outcome), self._continued_over_note()]
         self.panel.show_message("\n".join(filter(None, [text, *notes])))
         self.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
 
@@ -417,6 +423,7 @@ class GenerateController(QObject):
             replaced,
             meter,
             self._under_the_tune_note(),
+            self._continued_over_note(),
             *outcome.left_out,
             self.taste.pop_note(),
         ]
@@ -473,6 +480,37 @@ class GenerateController(QObject):
             .replace("%2", str(under))
             .replace("%3", str(cut))
         )
+
+    def _continued_over_note(self) -> str:
+        """Continue after a playhead inside the piece: the bars the takes are drawn for already hold notes.
+        Said before the user keeps, since Keep puts the take in their place."""
+        take = self.current_take()
+        given = continued_over(self.state.document.project, self.request, take) if take else ()
+        if not given:
+            return ""
+        n = sum(count for _, count in given)
+        return (
+            self.tr(
+                "Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); "
+                "Keep as New Track leaves them as they are and plays the take over them from a track of its "
+                "own.",
+                "",
+                n,
+            )
+            .replace("%1", self._bars_of(take))
+            .replace("%2", ", ".join(f"“{t.name}”" for t, _ in given))
+        )
+
+    def _bars_of(self, take: Take) -> str:
+        """The bars ``take`` covers as the roll numbers them: "bar 3", "bars 3–4"."""
+        project = self.state.document.project
+        first, last = (
+            ticks_to_bar_beat(tick, project.time_signatures, project.ticks_per_beat).bar
+            for tick in (take.start, max(take.start, take.end - 1))
+        )
+        if first == last:
+            return self.tr("bar %1").replace("%1", str(first))
+        return self.tr("bars %1–%2").replace("%1", str(first)).replace("%2", str(last))
 
     def _track_name(self, track_id: int) -> str:
         track = next((t for t in self.state.document.project.tracks if t.id == track_id), None)
@@ -619,6 +657,7 @@ class GenerateController(QObject):
         row = self.takes_panel.current_row()
         self.stop_audition()
         gone = not new_track and self._track_gone(take)
+        over = () if gone else continued_over(self.state.document.project, self.request, take)
         project, track_id = self._with_take(self.state.document.project, take, new_track)
         text = (
             self.tr("Keep take %1 as new track") if new_track or gone else self.tr("Keep take %1")
@@ -646,8 +685,22 @@ class GenerateController(QObject):
                 else self.tr(": %1 notes under the tune gave way to the new parts (Undo brings them back)")
             )
             said += gave_way.replace("%1", str(under)).replace("%2", str(cut))
+        said += self._kept_over_note(over, take, new_track)
         self.window.statusBar().showMessage(said, 8000)
         return True
+
+    def _kept_over_note(self, over: tuple, take: Take, new_track: bool) -> str:
+        """What a keep did with the notes already in the bars a Continue take was drawn for (``over``:
+        ``continued_over`` as it was before the keep)."""
+        n = sum(count for _, count in over)
+        if not n:
+            return ""
+        text = (
+            self.tr(": it plays over the %n note(s) already in %1", "", n)
+            if new_track
+            else self.tr(": the %n note(s) already in %1 gave way to it (Undo brings them back)", "", n)
+        )
+        return text.replace("%1", self._bars_of(take))
 
     def drag_out_take(self, row: int) -> None:
         """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar."""

@@ -24,6 +24,7 @@ from musestudio.ml.engines import (
     ARRANGE,
     CONTINUE,
     ENGINES,
+    MAX_PARTS,
     PARTS,
     RESTYLE,
     missing_model,
@@ -117,11 +118,16 @@ def build_request(
     if c["mode"] == CONTINUE:
         after = playhead if c["where"] == "playhead" else 0
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
-        return Request(notes=notes, options=with_key(notes), after=after, **fields)
+        later = _after_the_seed(all_notes, notes)
+        return Request(notes=notes, options=with_key(notes), after=after, replaces=later, **fields)
     if c["mode"] == RESTYLE:
         notes = _restyled_notes(c, track, selected)
         return Request(
-            notes=notes, options=with_key(notes), replaces=frozenset(n.id for n in notes), **fields
+            notes=notes,
+            options=with_key(notes),
+            replaces=frozenset(n.id for n in notes),
+            span=_restyled_span(all_notes, notes, sigs, tpb),
+            **fields,
         )
     a, b = _selected_bars(project, selected)
     replaces = heard_in(all_notes, a, b, tpb)
@@ -153,6 +159,26 @@ def _restyled_notes(c: dict, track: Track | None, selected: Sequence[Note]) -> t
             else QCoreApplication.translate("GenerateController", "The active track has no notes to restyle.")
         )
     return notes
+
+
+def _restyled_span(
+    track_notes: Sequence[Note], phrase: Sequence[Note], sigs, tpb: int
+) -> tuple[int, int] | None:
+    """Where a Restyle or Arrange take of ``phrase`` may hold notes, when not the whole bars around it
+    (the engines write whole bars; None then): from its first note where notes of the track it leaves out
+    sound in its first bar before that note, and to its last note's end where they sound after it in its
+    last bar. Keep takes the place of ``phrase`` alone, so a take's notes there would sound over those
+    notes. (A 32nd before the first note: a phrase played in comes early or late by that much, and the
+    rewrite's first note on the beat is still the phrase's.)"""
+    a, b = _bars_around(phrase, sigs, tpb)
+    first, last = min(n.start for n in phrase), max(n.end for n in phrase)
+    ids = {n.id for n in phrase}
+    others = [n for n in track_notes if n.id not in ids]
+    if any(n.start < first and n.end > a for n in others):
+        a = max(a, first - tpb // 8)
+    if any(n.start < b and n.end > last for n in others):
+        b = last
+    return None if (a, b) == _bars_around(phrase, sigs, tpb) else (a, b)
 
 
 def _arrange_request(
@@ -187,6 +213,7 @@ def _arrange_request(
         replaces=frozenset(n.id for n in notes),
         track_id=track.id,
         parts=(tune, *new),
+        span=_restyled_span(track.notes, notes, project.time_signatures, project.ticks_per_beat),
     )
 
 
@@ -208,13 +235,23 @@ def _bars_around(notes: Sequence[Note], sigs, tpb: int) -> tuple[int, int]:
     return a, next_bar_line(max(n.end for n in notes), sigs, tpb)
 
 
-def _still_replaced(track: Track, request: Request) -> frozenset[int]:
+def _after_the_seed(notes: Sequence[Note], seed: Sequence[Note]) -> frozenset[int]:
+    """Continue after a playhead inside the piece: the ids of the track's notes after it (those the seed
+    leaves out). A take is drawn for bars they may be in: Keep puts it in their place there, as a musician
+    redoing the bars after a point expects, rather than sounding two lines at once in one track."""
+    kept = {n.id for n in seed}
+    return frozenset(n.id for n in notes if n.id not in kept)
+
+
+def _still_replaced(track: Track, request: Request, take: Take) -> frozenset[int]:
     """The notes of ``track`` a kept take takes the place of: those it was drawn to replace (their ids
     recorded at the click) that are still in the bars it rewrites. A note the user moved out of those bars
     while the takes were drawn (or since) stays where they put it; one they added to them stays too."""
     if not request.replaces:
         return frozenset()
-    if request.end > request.start:  # Regenerate: the selected bars
+    if request.mode == CONTINUE:  # the notes after the playhead in the bars the take continues into
+        a, b = take.start, take.end
+    elif request.end > request.start:  # Regenerate: the selected bars
         a, b = request.start, request.end
     else:  # Restyle and Arrange: the bars around the notes they read, as they were at the click
         notes = [n for n in request.notes if n.id in request.replaces] or request.notes
@@ -241,6 +278,7 @@ def _parts_request(
                 "GenerateController", "The parts engine needs some notes in a pitched track to work with."
             )
         )
+    _check_part_count(mode, len(pitched))
     after = playhead if mode == CONTINUE and c["where"] == "playhead" else 0
     steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
     all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
@@ -267,6 +305,9 @@ def _parts_request(
                     "GenerateController", "The active track has no notes to continue: draw a few first."
                 )
             )
+        tracks = {t.id: t for t in pitched}
+        later = (_after_the_seed(tracks[s.track_id].notes, s.notes) for s in specs if s.write)
+        fields.update(replaces=frozenset().union(*later))
     elif mode == ADD_PART:
         new = PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer)
         specs = (*(spec(t, False) for t in pitched), new)
@@ -277,6 +318,30 @@ def _parts_request(
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
+
+
+def _check_part_count(mode: str, pitched: int) -> None:
+    """NothingToDo, in the musician's terms and with what to do instead, when the parts engine would read
+    more than ``MAX_PARTS`` pitched tracks (Add a part's new one among them)."""
+    if mode == ADD_PART and pitched + 1 > MAX_PARTS:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "This piece already has %1 pitched tracks, the most the Parts engine reads with a new part "
+                "among them: to add a part, delete a track or move its notes into another. Drum tracks do "
+                "not count.",
+            ).replace("%1", str(pitched))
+        )
+    if mode != ADD_PART and pitched > MAX_PARTS:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the "
+                "Transformer engine, which reads and writes the active track alone. Drum tracks do not count.",
+            )
+            .replace("%1", str(pitched))
+            .replace("%2", str(MAX_PARTS))
+        )
 
 
 def with_take(
@@ -305,9 +370,20 @@ def with_take(
             notes=notes,
         )
         return project.add_track(added), added.id
-    replaced = _still_replaced(track, request)
+    replaced = _still_replaced(track, request, take)
     kept = [n for n in track.notes if n.id not in replaced]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
+
+
+def continued_over(project: Project, request: Request | None, take: Take) -> tuple[tuple[Track, int], ...]:
+    """Continue after a playhead inside the piece: each track of ``project`` whose notes in the bars of
+    ``take`` Keep puts the take in place of (Keep as New Track plays it over them), with how many. The
+    panel says so before Keep, and the status bar at Keep."""
+    if request is None or request.mode != CONTINUE or not request.replaces:
+        return ()
+    written = {track_id for track_id, _ in take.parts} if take.parts else {request.track_id}
+    counted = ((t, len(_still_replaced(t, request, take))) for t in project.tracks if t.id in written)
+    return tuple((t, n) for t, n in counted if n)
 
 
 def _free_channel(project: Project) -> int:
@@ -344,7 +420,7 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
             out = out.add_track(added)
             first_new = added.id if first_new is None else first_new
         else:
-            replaced = _still_replaced(track, request)
+            replaced = _still_replaced(track, request, take)
             kept = [n for n in track.notes if n.id not in replaced]
             out = out.replace_track(track.with_notes(kept + list(notes)))
     ids = {t.id for t in out.tracks}
