@@ -12,6 +12,11 @@ The other way round: the arrows, Delete and Backspace are the piano roll's (Tran
 window-wide so they work from the lanes and the keyboard too. In a box, slider or list the user has clicked
 into they are that control's: Up in the Velocity box raises the velocity, Down in the History panel steps
 forward, and the selected notes stay where they are.
+
+Return and Enter are the window's Play from Start. In a number, text or choice box they are the box's: Enter
+commits what was typed there (the Inspector's velocity, the Generate panel's bars) and playback neither
+starts nor sends the playhead to bar 1, where "Continue after the playhead" would then start. The Takes
+list keeps its own Enter (Keep, ``takes_panel``); in the roll and the lists Enter still plays from the start.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ CONTROL_KEYS = frozenset(
         Qt.Key.Key_Backspace,
     )
 )
+#: Keys a box commits what was typed with.
+COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter))
+BOXES = (QAbstractSpinBox, QLineEdit, QComboBox)
 CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView)
 
 
@@ -58,6 +66,14 @@ def _is_control_key(event: QKeyEvent) -> bool:
     return event.key() in CONTROL_KEYS and modifiers in (
         Qt.KeyboardModifier.NoModifier,
         Qt.KeyboardModifier.ShiftModifier,
+    )
+
+
+def _is_commit_key(obj: QObject, event: QKeyEvent) -> bool:
+    """Bare Enter in a box (Ctrl+Enter and the like stay the window's)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (
+        isinstance(obj, BOXES) and event.key() in COMMIT_KEYS and modifiers == Qt.KeyboardModifier.NoModifier
     )
 
 
@@ -87,7 +103,7 @@ class UndoEverywhere(QObject):
         if _is_undo_key(event) and self._document_undo(obj):
             event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
             return True
-        if _is_control_key(event) and obj.isEnabled():
+        if (_is_control_key(event) or _is_commit_key(obj, event)) and obj.isEnabled():
             event.accept()  # the control's: no window shortcut takes it, the key press comes to it
             return True
         return False
