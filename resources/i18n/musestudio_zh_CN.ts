@@ -1659,6 +1659,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
+        <source>The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues the notes a piece has: Generate again once there are some).</source>
+        <translation>乐曲还没有音符，因此由 %1 引擎写出开头几小节（Parts 引擎续写已有的音符：有了音符后再生成即可）。</translation>
+    </message>
+    <message>
         <source>The meter changed while these takes were drawn: they follow the bars the piece had when you clicked Generate, not its bars now. Generate again for takes in the new meter.</source>
         <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
     </message>
@@ -1751,6 +1755,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>模型只生成有音高的声部：请选择非鼓组的音轨。</translation>
     </message>
     <message>
+        <source>The piece has no notes yet, and the Parts engine continues the notes a piece has: draw a few notes, or choose the Transformer engine, which writes the first bars from nothing.</source>
+        <translation>乐曲还没有音符，而 Parts 引擎只能续写已有的音符：请先画几个音符，或选择 Transformer 引擎，它能从零写出开头几小节。</translation>
+    </message>
+    <message>
         <source>Nothing selected: select the notes to restyle, or restyle the whole track.</source>
         <translation>没有选中内容：请选择要转换风格的音符，或转换整条音轨。</translation>
     </message>
@@ -1763,8 +1771,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>没有选中内容：请在要重新生成的小节中选择音符。</translation>
     </message>
     <message>
-        <source>The parts engine needs some notes in a pitched track to work with.</source>
-        <translation>声部引擎需要有音高的音轨中有一些音符才能工作。</translation>
+        <source>The Parts engine needs some notes in a pitched track to work with: draw a few, or choose Continue, which writes the first bars of an empty piece.</source>
+        <translation>Parts 引擎需要有音高的音轨中有一些音符才能工作：请先画几个音符，或选择“续写”，它能为空乐曲写出开头几小节。</translation>
     </message>
     <message>
         <source>The active track has no notes to continue: draw a few first.</source>

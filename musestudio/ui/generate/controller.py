@@ -45,7 +45,7 @@ from musestudio.ui.generate.requests import (
 )
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
-from musestudio.ui.generate.takes_panel import TakesPanel, take_colour
+from musestudio.ui.generate.takes_panel import ENGINE_LABELS, TakesPanel, take_colour
 from musestudio.ui.generate.takes_recovery import takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 from musestudio.ui.worker import Runner
@@ -84,6 +84,9 @@ class GenerateController(QObject):
         self._source_track = None  # the track the listed takes were drawn for, as it was: a take outlives it
         self._drawing_for = None  # ... and the one the Generate running draws for, until its takes are listed
         self.error = ""
+        self._engine_note = (
+            ""  # what the running Generate says about the engine it runs (Continue from nothing)
+        )
         self.timing: dict[str, float] = {}
         self._clicked_at = 0.0
         self._run_number = 0  # the current Generate: what an earlier or dropped one sends goes unheard
@@ -302,6 +305,7 @@ class GenerateController(QObject):
         except NothingToDo as e:
             self._show_error(str(e))
             return
+        self._engine_note = self._starting_engine_note(request)
         self._clicked_at = time.perf_counter()
         tracks = self.state.document.project.tracks
         self._drawing_for = next((t for t in tracks if t.id == request.track_id), None)
@@ -325,7 +329,18 @@ class GenerateController(QObject):
             error=mine(self._on_error),
             cancelled=mine(self._on_cancelled),
         )
-        self.panel.show_message("")
+        self.panel.show_message(self._engine_note)
+
+    def _starting_engine_note(self, request: Request) -> str:
+        """Said while and after Continue runs on a piece with no notes: the Parts engine chosen continues
+        notes, so another engine writes the first bars (``requests.starting_engine``), and which."""
+        chosen = self.panel.choices()["engine"]
+        if request.mode != CONTINUE or request.engine == chosen:
+            return ""
+        return self.tr(
+            "The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues "
+            "the notes a piece has: Generate again once there are some)."
+        ).replace("%1", ENGINE_LABELS.get(request.engine, request.engine))
 
     def _only_for(self, number: int) -> Callable[[Callable], Callable]:
         """Wrap a slot of Generate ``number`` so it is heard only while that Generate is the current one:
@@ -381,7 +396,12 @@ class GenerateController(QObject):
             .replace("%1", f"{self.timing['first_take']:.1f}")
             .replace("%2", str(more))
         )
-        notes = [self._replaced_note(), self._meter_note(outcome), self._continued_over_note()]
+        notes = [
+            self._engine_note,
+            self._replaced_note(),
+            self._meter_note(outcome),
+            self._continued_over_note(),
+        ]
         self.panel.show_message("\n".join(filter(None, [text, *notes])))
         self.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
 
@@ -419,6 +439,7 @@ class GenerateController(QObject):
         )
         empty, replaced, meter = self._empty_note(outcome), self._replaced_note(), self._meter_note(outcome)
         notes = [
+            self._engine_note,
             empty,
             replaced,
             meter,
@@ -428,7 +449,8 @@ class GenerateController(QObject):
             self.taste.pop_note(),
         ]
         self.panel.show_message("\n".join([text, *filter(None, notes)]))
-        self.window.statusBar().showMessage(" ".join(filter(None, [text, empty, replaced, meter])), 8000)
+        said = [text, self._engine_note, empty, replaced, meter]
+        self.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
         self.generation_finished.emit("result")
 
     def _replaced_note(self) -> str:

@@ -24,6 +24,7 @@ from musestudio.ml.engines import (
     ARRANGE,
     CONTINUE,
     ENGINES,
+    LEARNED_ENGINES,
     MAX_PARTS,
     PARTS,
     RESTYLE,
@@ -54,13 +55,15 @@ def build_request(
     c: dict, project: Project, track: Track | None, selected: Sequence[Note], playhead: int
 ) -> Request:
     """The Request for the panel's choices ``c`` on the active ``track``; NothingToDo says what is missing."""
+    if c["mode"] == CONTINUE and c["engine"] == PARTS and not _pitched_notes(project):
+        c = {**c, "engine": starting_engine(c)}
     if c["engine"] is None or missing_model(c["mode"], c["engine"]):
         raise NothingToDo(
             missing_model(c["mode"], c["engine"] or ENGINES[c["mode"]][0])
             or QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
         )
-    mine = learned.find(c["style"]) if c["style"] not in STYLES else None  # a learned style (issue 16)
-    if mine is not None and c["mode"] != RESTYLE and c["engine"] not in ("transformer", PARTS):
+    mine = _learned_style(c)
+    if mine is not None and c["mode"] != RESTYLE and c["engine"] not in LEARNED_ENGINES:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "A learned style works with the Transformer and Parts engines."
@@ -68,11 +71,7 @@ def build_request(
         )
     styles = trained_styles(c["mode"], c["engine"])
     # Arrange plays every style: one the parts model never saw borrows the nearest it knows
-    if (
-        c["mode"] != ARRANGE
-        and styles is not None
-        and (mine.base_style if mine else c["style"]) not in styles
-    ):
+    if c["mode"] != ARRANGE and not _knows_style(c, c["engine"], mine):
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController", "This engine was not trained on %1. Choose one of: %2."
@@ -133,6 +132,42 @@ def build_request(
     replaces = heard_in(all_notes, a, b, tpb)
     options = with_key()
     return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
+
+
+def _learned_style(c: dict):
+    """The learned style the panel's style names (issue 16), or None for a built-in one."""
+    return learned.find(c["style"]) if c["style"] not in STYLES else None
+
+
+def _knows_style(c: dict, engine: str, mine) -> bool:
+    """Whether ``engine`` was trained on the chosen style (a learned style's own base style)."""
+    styles = trained_styles(c["mode"], engine)
+    return styles is None or (mine.base_style if mine else c["style"]) in styles
+
+
+def _pitched_notes(project: Project) -> bool:
+    return any(t.notes for t in project.tracks if not t.is_drum)
+
+
+def starting_engine(c: dict) -> str:
+    """The engine that writes Continue's first bars of a piece with no pitched notes.
+
+    The parts engine continues the notes a piece has, so on an empty piece (File > New, whose hint says
+    Generate) the first single-stream engine offered that is installed and knows the chosen style writes
+    them instead; the controller says which (``engine_note``). NothingToDo says what to do when none can.
+    """
+    mine = _learned_style(c)
+    for engine in ENGINES[CONTINUE]:
+        usable = engine != PARTS and not missing_model(CONTINUE, engine)
+        if usable and (mine is None or engine in LEARNED_ENGINES) and _knows_style(c, engine, mine):
+            return engine
+    raise NothingToDo(
+        QCoreApplication.translate(
+            "GenerateController",
+            "The piece has no notes yet, and the Parts engine continues the notes a piece has: draw a few "
+            "notes, or choose the Transformer engine, which writes the first bars from nothing.",
+        )
+    )
 
 
 def key_for(c: dict, track_notes: Sequence[Note], selected: Sequence[Note]):
@@ -272,10 +307,12 @@ def _parts_request(
     """
     mode = c["mode"]
     pitched = [t for t in project.tracks if not t.is_drum]
-    if not any(t.notes for t in pitched):
+    if not _pitched_notes(project):
         raise NothingToDo(
             QCoreApplication.translate(
-                "GenerateController", "The parts engine needs some notes in a pitched track to work with."
+                "GenerateController",
+                "The Parts engine needs some notes in a pitched track to work with: draw a few, or choose "
+                "Continue, which writes the first bars of an empty piece.",
             )
         )
     _check_part_count(mode, len(pitched))

@@ -30,7 +30,13 @@ from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.style_words import style_label
 
 TAKE_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
-ENGINE_LABELS = {"transformer": "Transformer", "seq2seq": "Seq2Seq", "markov": "Markov", "gan": "GAN"}
+ENGINE_LABELS = {
+    "transformer": "Transformer",
+    "seq2seq": "Seq2Seq",
+    "markov": "Markov",
+    "gan": "GAN",
+    "parts": "Parts",
+}
 
 
 def take_colour(number: int) -> QColor:
