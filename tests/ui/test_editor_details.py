@@ -201,6 +201,37 @@ def test_shift_drag_moves_off_the_grid_and_shift_click_still_toggles(window):
     assert window.undo_stack.count() == 1
 
 
+def test_shift_click_adds_to_and_removes_from_the_selection_with_the_draw_tool(window):
+    view, state = window.roll.view, window.state
+    assert state.tool is Tool.DRAW  # the tool a new window starts with
+    first, second = melody(window).notes[:2]
+    click(view.viewport(), note_point(view, 240, 60))
+    assert state.selection == {first.id}
+    click(view.viewport(), note_point(view, 700, 62), modifiers=MOD.ShiftModifier)
+    assert state.selection == {first.id, second.id}
+    click(view.viewport(), note_point(view, 700, 62), modifiers=MOD.ShiftModifier)
+    assert state.selection == {first.id}
+    assert len(melody(window).notes) == 3 and window.undo_stack.count() == 0  # no note drawn
+
+
+def test_shift_drag_with_the_draw_tool_moves_or_resizes_off_the_grid(window):
+    view, state = window.roll.view, window.state
+    first, second = melody(window).notes[:2]
+    drag(view.viewport(), note_point(view, 240, 60), note_point(view, 540, 60), modifiers=MOD.ShiftModifier)
+    moved = melody(window).note_by_id(first.id)
+    assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
+    end = 960 - 2 / view.px_per_tick  # on the second note's right edge
+    drag(
+        view.viewport(),
+        note_point(view, end, 62),
+        note_point(view, end + 200, 62),
+        modifiers=MOD.ShiftModifier,
+    )
+    stretched = melody(window).note_by_id(second.id)
+    assert stretched.start == 480 and abs(stretched.duration - 680) < 20
+    assert len(melody(window).notes) == 3 and window.undo_stack.count() == 2
+
+
 # -- the inspector --------------------------------------------------------------------------------------
 def test_inspector_reads_and_takes_bars_beats_and_ticks(window):
     inspector = window.inspector.widget()

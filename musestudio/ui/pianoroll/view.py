@@ -219,6 +219,12 @@ class PianoRollView(QGraphicsView):
         off = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
         return not event.modifiers() & off
 
+    def _grabs_end(self, note: Note, pos: QPoint) -> bool:
+        """Whether a drag from ``pos`` on ``note`` resizes it (the Resize tool, or its right edge with the
+        tools other than Move) rather than moving it."""
+        tool = self.state.tool
+        return tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(note, pos))
+
     def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
         drawn = max(note.duration, self.roll.min_ticks)  # a 1-tick note is drawn (and grabbed) wider
         right = self.tick_to_x(note.start + drawn)
@@ -244,13 +250,15 @@ class PianoRollView(QGraphicsView):
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         if note is not None:
-            if shift and tool is not Tool.DRAW:
-                # a Shift-click toggles the note in the selection; a Shift-drag moves off the grid
+            if shift:
+                # with every tool (F1 says Shift+click, no tool named; with Draw it is the way to build a
+                # selection), a Shift-click toggles the note in the selection; a Shift-drag moves or
+                # resizes off the grid
                 self._gesture = _Gesture("shift", sp, note)
                 return
             if note.id not in self.state.selection:
                 self.state.set_selection({note.id})
-            resize = tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(note, pos))
+            resize = self._grabs_end(note, pos)
             if not resize and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self._start_copy_drag(sp, note)
             else:
@@ -302,7 +310,8 @@ class PianoRollView(QGraphicsView):
             if (self.mapFromScene(g.press) - pos).manhattanLength() < SHIFT_DRAG_PX:
                 return
             self.state.set_selection(self.state.selection | {g.anchor.id})
-            self._start_drag("move", g.press, g.anchor)
+            resize = self._grabs_end(g.anchor, self.mapFromScene(g.press))
+            self._start_drag("resize" if resize else "move", g.press, g.anchor)
             g = self._gesture
         if g.kind == "band":
             self._band.setGeometry(QRect(self.mapFromScene(g.press), pos).normalized())
