@@ -118,6 +118,7 @@ class Actions(QObject):
         self.go_to_end = a(self.tr("Go to &End"), "End")
         self.loop = a(self.tr("&Loop"), "L")
         self.loop.setCheckable(True)
+        self.loop.setToolTip(self.tr("Loop the region set by dragging along the bar ruler (L)"))
         self.metronome = a(self.tr("&Metronome"), "K")
         self.metronome.setCheckable(True)
         # MIDI keyboard (wired by the main window to ui/record.py, ui/jam.py and ui/midi.py)

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         a.tools[self.state.tool].setChecked(True)
         self.state.tool_changed.connect(lambda tool: a.tools[tool].setChecked(True))
         a.loop.toggled.connect(self.state.set_loop_enabled)
+        a.loop.toggled.connect(self._say_how_to_set_a_loop)
         self.state.loop_changed.connect(lambda: a.loop.setChecked(self.state.loop_enabled))
         a.metronome.setChecked(self.transport.metronome)
         a.metronome.toggled.connect(self._set_metronome)
@@ -381,6 +382,17 @@ class MainWindow(QMainWindow):
         marker = self.editor.add_marker()
         self.roll.markers.selected = marker.id
         self.roll.markers.update()
+
+    def _say_how_to_set_a_loop(self, on: bool) -> None:
+        """Loop turned on before any region is set loops nothing: the status bar says how to set one."""
+        if on and self.state.loop is None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Loop is on, but there is no loop region yet: drag along the bar ruler above the roll to "
+                    "set one."
+                ),
+                10000,
+            )
 
     def _jump_marker(self, find) -> None:
         """Next/previous marker from the playhead (the view follows it)."""

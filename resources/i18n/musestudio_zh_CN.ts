@@ -224,6 +224,10 @@
         <translation>循环(&amp;L)</translation>
     </message>
     <message>
+        <source>Loop the region set by dragging along the bar ruler (L)</source>
+        <translation>循环播放在小节标尺上拖动设定的区域 (L)</translation>
+    </message>
+    <message>
         <source>&amp;Metronome</source>
         <translation>节拍器(&amp;M)</translation>
     </message>
@@ -2611,6 +2615,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>新的调从此小节开始：由调号框设置</translation>
     </message>
     <message>
+        <source>Loop is on, but there is no loop region yet: drag along the bar ruler above the roll to set one.</source>
+        <translation>循环已打开，但还没有循环区域：在卷帘上方的小节标尺上拖动即可设定。</translation>
+    </message>
+    <message>
         <source>Nudge</source>
         <translation>微移</translation>
     </message>
@@ -2751,6 +2759,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 </context>
 <context>
     <name>PianoRollEditor</name>
+    <message>
+        <source>Bar ruler: click to move the playhead; drag along it to set the loop region</source>
+        <translation>小节标尺：单击移动播放头；沿标尺拖动设定循环区域</translation>
+    </message>
     <message>
         <source>Move Controllers with Notes</source>
         <translation>控制器随音符移动</translation>

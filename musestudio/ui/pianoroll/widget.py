@@ -27,6 +27,9 @@ class PianoRollEditor(QWidget):
         self.scene = RollScene(editor.state, self)
         self.view = PianoRollView(self.scene, editor)
         self.ruler = RulerWidget(self.view, editor.state)
+        self.ruler.setToolTip(
+            self.tr("Bar ruler: click to move the playhead; drag along it to set the loop region")
+        )
         self.keyboard = KeyboardWidget(self.view)
         self.velocity = VelocityLane(self.view, editor)
         self.markers = MarkerRow(self.view, editor)
