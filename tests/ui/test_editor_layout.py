@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QTabBar,
     QToolButton,
 )
@@ -21,6 +22,8 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.ml.engines import CONTINUE, RESTYLE
+from tests.ui.ui_helpers import list_generated_takes
 
 SMALL = (1024, 700)
 
@@ -81,6 +84,32 @@ def test_at_1024x700_nothing_is_clipped(make_window):
         if b.parent() is window and b.isVisible()
     ]
     assert len(shown) == len(set(shown))
+
+
+def test_at_1024x700_the_takes_list_shows_four_takes_to_compare(make_window):
+    window = small_window(make_window)
+    list_generated_takes(window, 4)
+    settle(window)
+    tree = window.generate.takes_panel.list
+    row = tree.visualItemRect(tree.topLevelItem(0)).height()
+    assert tree.viewport().height() >= 4 * row  # a Generate's four takes, not one row and a scroll bar
+
+
+@pytest.mark.parametrize("mode", [CONTINUE, RESTYLE])
+def test_at_1024x700_the_generate_form_fits_its_column(make_window, mode):
+    window = small_window(make_window)
+    panel = window.generate.panel
+    panel.set_mode(mode)
+    settle(window)
+    scroll = panel.findChild(QScrollArea)
+    assert not scroll.horizontalScrollBar().isVisible()  # nothing past the right edge to scroll to
+    right = scroll.viewport().width()
+    fields = [
+        f for kind in (QComboBox, QAbstractSpinBox, QToolButton) for f in scroll.widget().findChildren(kind)
+    ]
+    for field in fields:
+        if field.isVisible():
+            assert field.mapTo(scroll.widget(), field.rect().topRight()).x() < right, field
 
 
 def test_a_wide_window_keeps_the_text_beside_the_transport_icons(make_window):

@@ -7,9 +7,10 @@ model file is missing stay listed but disabled, with the reason as their tooltip
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent, QStandardItemModel
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -47,6 +48,7 @@ from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
 
 MAX_VARIATIONS = 8
+NARROW_COMBO_CHARS = 6  # the characters a choice box shows at the least, in the narrowest column
 KEY_FROM_SELECTION = "selection"  # the key combo's choice: detect the key in the selected notes
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
 ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
@@ -74,6 +76,47 @@ def dice_icon(size: int = 20) -> QIcon:
         p.drawEllipse(QRectF(fx * size - r, fy * size - r, 2 * r, 2 * r))
     p.end()
     return QIcon(pix)
+
+
+def _fit_a_narrow_column(combo: QComboBox) -> None:
+    """A choice box as narrow as the column it is in: at 1024x700 the right column is 240 px, and a box as
+    wide as its longest choice (an engine's description) pushed the form past its right edge. The box
+    shows what fits; its list opens as wide as its choices."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(NARROW_COMBO_CHARS)
+
+
+class _WrappingRow(QWidget):
+    """A box with buttons beside it, or under it where the column is too narrow for them side by side
+    (the style box with Suggest and Learn... in the right column of a 1024 px window)."""
+
+    def __init__(self, box: QWidget, *buttons: QWidget) -> None:
+        super().__init__()
+        self._box = box
+        self._buttons = QHBoxLayout()
+        for button in buttons:
+            self._buttons.addWidget(button)
+        self._buttons.addStretch(1)
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(box, 1)
+        self._row.addLayout(self._buttons)
+
+    def _buttons_width(self) -> int:
+        return sum(self._buttons.itemAt(i).minimumSize().width() for i in range(self._buttons.count()))
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the box or the buttons, whichever is wider: the buttons then go under the box."""
+        narrow = max(self._box.minimumSizeHint().width(), self._buttons_width())
+        return QSize(narrow, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        beside = self._box.minimumSizeHint().width() + self._row.spacing() + self._buttons_width()
+        wide = event.size().width() >= beside
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
 
 
 class NoteSpinBox(QSpinBox):
@@ -114,6 +157,7 @@ class GeneratePanel(QWidget):
         form_host = QWidget()
         form = QFormLayout(form_host)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow column: under its label
         self.form = form
 
         self.mode = QComboBox()
@@ -147,7 +191,6 @@ class GeneratePanel(QWidget):
         form.addRow(self.tr("Engine"), self.engine)
         self._part_rows(form)
 
-        style_row = QHBoxLayout()
         self.style = QComboBox()
         for s in STYLES.values():
             self.style.addItem(style_label(s.name), s.name)
@@ -158,10 +201,7 @@ class GeneratePanel(QWidget):
         self.learn.setText(self.tr("Learn..."))
         self.learn.setToolTip(self.tr("Learn a style from your own MIDI files"))
         self.refresh_learned_styles()
-        style_row.addWidget(self.style, 1)
-        style_row.addWidget(self.suggest)
-        style_row.addWidget(self.learn)
-        form.addRow(self.tr("Style"), style_row)
+        form.addRow(self.tr("Style"), _WrappingRow(self.style, self.suggest, self.learn))
         self.style_description = QLabel()
         self.style_description.setWordWrap(True)
         self.style_description.setStyleSheet("color:#8b929c; font-size:11px;")
@@ -272,6 +312,8 @@ class GeneratePanel(QWidget):
         self.set_devices("CPU")
         form.addRow(self.tr("Compute"), self.device)
 
+        for combo in form_host.findChildren(QComboBox):
+            _fit_a_narrow_column(combo)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -53,10 +53,24 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
+#: takes the list shows without scrolling however small the window (1024x700 included): takes are
+#: compared side by side, and a Generate lists four by default
+ROWS_SHOWN = 4
+
+
 class _TakeList(QTreeWidget):
     """The list; a drag starting on a row is handed to the controller, which writes the take's file."""
 
     drag_requested = Signal(int)
+
+    def minimumSizeHint(self) -> QSize:
+        """Tall enough for the header, ``ROWS_SHOWN`` rows and the sideways scroll bar a narrow column
+        needs: the window's dock layout gives the Takes panel at least that, so a small window shows takes
+        to compare rather than one row."""
+        row = max(self.fontMetrics().height() + 4, self.iconSize().height(), 16)
+        bar = self.horizontalScrollBar().sizeHint().height()
+        height = self.header().sizeHint().height() + ROWS_SHOWN * row + bar + 2 * self.frameWidth()
+        return QSize(super().minimumSizeHint().width(), height)
 
     def startDrag(self, _actions) -> None:
         item = self.currentItem()
@@ -131,6 +145,17 @@ class TakesPanel(QWidget):
         self.discard.clicked.connect(self.discard_clicked)
         self.discard_all.clicked.connect(self.discard_all_clicked)
         self._update_buttons()
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the height the panel needs at its width: a layout counts the word-wrapped hint as one
+        line, and the window's dock layout then squeezed the list to one row in a small window."""
+        size = super().minimumSizeHint()
+        return QSize(size.width(), max(size.height(), self.layout().minimumHeightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the hint wraps anew: the dock layout reads the new minimum
 
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         self.list.blockSignals(True)
