@@ -154,9 +154,9 @@ class Recording(QObject):
             self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
         self.window.statusBar().showMessage(
-            self.tr("Recorded %1 notes and %2 controller events")
-            .replace("%1", str(len(take.notes)))
-            .replace("%2", str(len(take.controllers))),
+            self.tr("Recorded %n note(s) and %1 controller events", "", len(take.notes)).replace(
+                "%1", str(len(take.controllers))
+            ),
             5000,
         )
         return take

@@ -1,4 +1,4 @@
-"""The status bar: playhead position in bars:beats, tempo, key, audio status and compute device."""
+"""The status bar: playhead position in bars:beats, the tempo and key there, audio status and compute device."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
+from musestudio.ui.toolbar import TEMPO_DECIMALS
 
 
 class StatusBar(QStatusBar):
@@ -25,10 +26,15 @@ class StatusBar(QStatusBar):
         self.refresh()
 
     def refresh(self) -> None:
-        project = self.state.document.project
         self._show_position()
-        self.tempo.setText(self.tr("%1 BPM").replace("%1", f"{project.tempo_bpm:g}"))
-        key = project.key
+
+    def _show_at_playhead(self) -> None:
+        """The tempo and key in force at the playhead, as the toolbar's boxes show them (one decimal: a
+        file's 84.0001 BPM reads 84.0 in both)."""
+        project = self.state.document.project
+        bpm = project.tempo_at(self.state.playhead).bpm
+        self.tempo.setText(self.tr("%1 BPM").replace("%1", f"{bpm:.{TEMPO_DECIMALS}f}"))
+        key = project.key_at(self.state.playhead)
         self.key.setText(self.tr("Key: %1").replace("%1", self.key_name(key) if key else self.tr("none")))
 
     def key_name(self, key) -> str:
@@ -38,6 +44,7 @@ class StatusBar(QStatusBar):
         project = self.state.document.project
         pos = ticks_to_bar_beat(self.state.playhead, project.time_signatures, project.ticks_per_beat)
         self.position.setText(self.tr("Position %1").replace("%1", str(pos)))  # bar:beat, 1-based
+        self._show_at_playhead()
 
     def set_audio_status(self, text: str) -> None:
         self.audio.setText(text)

@@ -27,6 +27,7 @@ def _key_data(key: KeySignature | None) -> str:
     return f"{key.tonic}:{key.mode}" if key is not None else ""
 
 
+TEMPO_DECIMALS = 1  # the BPM box's and the status bar's
 MIN_BPM, MAX_BPM = 1.0, 60_000_000.0  # what a MIDI file can hold (core/project.py); a box never clamps it
 
 
@@ -69,7 +70,7 @@ class MainToolBar(QToolBar):
 
         self.tempo = QDoubleSpinBox()
         self.tempo.setRange(MIN_BPM, MAX_BPM)
-        self.tempo.setDecimals(1)
+        self.tempo.setDecimals(TEMPO_DECIMALS)
         self.tempo.setSuffix(self.tr(" BPM"))
         self.tempo.setKeyboardTracking(False)
         self.tempo.setToolTip(self.tr("Tempo at the playhead (the other tempo changes stay)"))

@@ -1666,9 +1666,21 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues the notes a piece has: Generate again once there are some).</source>
         <translation>乐曲还没有音符，因此由 %1 引擎写出开头几小节（Parts 引擎续写已有的音符：有了音符后再生成即可）。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n take(s) in %1 s on %2</source>
+        <translation>
+            <numerusform>%n 个候选，用时 %1 秒（%2）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The meter changed while these takes were drawn: they follow the bars the piece had when you clicked Generate, not its bars now. Generate again for takes in the new meter.</source>
         <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Keep puts the tune back into %1 without the %n note(s) under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+        <translation>
+            <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</source>
@@ -1683,6 +1695,24 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>bars %1–%2</source>
         <translation>第 %1–%2 小节</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n take(s) came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
+        <translation>
+            <numerusform>有 %n 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n take(s) repeated another take even when drawn again and are not listed.</source>
+        <translation>
+            <numerusform>有 %n 个候选重新抽取后仍与其他候选相同，未列出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n take(s) came back empty or repeated another and were drawn again.</source>
+        <translation>
+            <numerusform>有 %n 个候选为空或与其他候选相同，已重新抽取。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>The %n take(s) listed before this Generate are listed again.</source>
@@ -1704,6 +1734,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
         <translation>
             <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
+        <translation>
+            <numerusform>：曲调下方的 %n 个音符让位给了新声部，另有 %1 个被截短（撤销可恢复）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: %n note(s) under the tune gave way to the new parts (Undo brings them back)</source>
+        <translation>
+            <numerusform>：曲调下方的 %n 个音符让位给了新声部（撤销可恢复）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1818,31 +1860,21 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Take 1 in %1 s; drawing %2 more…</source>
         <translation>候选 1 用时 %1 秒；正在生成其余 %2 个…</translation>
     </message>
-    <message>
-        <source>%1 takes in %2 s on %3</source>
-        <translation>%1 个候选，用时 %2 秒（%3）</translation>
-    </message>
     <message numerus="yes">
         <source>They replace the %n take(s) of the last Generate that were not kept.</source>
         <translation>
             <numerusform>它们替换了上一次生成中未保留的 %n 个版本。</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Keep puts the tune back into %1 without the %2 notes under it, and with %3 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
-        <translation>保留会把曲调放回 %1，但不含其下方的 %2 个音符，另有 %3 个被更高音符盖住的延长音会在高音进入处截断：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</translation>
-    </message>
-    <message>
-        <source>Keep puts the tune back into %1 without the %2 notes under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
-        <translation>保留会把曲调放回 %1，但不含其下方的 %2 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</translation>
+    <message numerus="yes">
+        <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+        <translation>
+            <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符，另有 %2 个被更高音符盖住的延长音会在高音进入处截断：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>its track</source>
         <translation>其音轨</translation>
-    </message>
-    <message>
-        <source>%1 takes came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
-        <translation>有 %1 个候选重新抽取后仍为空（或以空小节开头），未列出：请换一种风格、引擎或温度。</translation>
     </message>
     <message>
         <source>Cancelled; the score is unchanged.</source>
@@ -1873,14 +1905,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
     </message>
     <message>
-        <source>: %1 notes under the tune gave way to the new parts and %2 were cut short (Undo brings them back)</source>
-        <translation>：曲调下方的 %1 个音符让位给了新声部，另有 %2 个被截短（撤销可恢复）</translation>
-    </message>
-    <message>
-        <source>: %1 notes under the tune gave way to the new parts (Undo brings them back)</source>
-        <translation>：曲调下方的 %1 个音符让位给了新声部（撤销可恢复）</translation>
-    </message>
-    <message>
         <source>Take %1</source>
         <translation>候选 %1</translation>
     </message>
@@ -1895,14 +1919,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Listening to the seed…</source>
         <translation>正在分析种子…</translation>
-    </message>
-    <message>
-        <source>%1 takes repeated another take even when drawn again and are not listed.</source>
-        <translation>有 %1 个候选重新抽取后仍与其他候选相同，未列出。</translation>
-    </message>
-    <message>
-        <source>%1 takes came back empty or repeated another and were drawn again.</source>
-        <translation>有 %1 个候选为空或与其他候选相同，已重新抽取。</translation>
     </message>
 </context>
 <context>
@@ -2985,9 +3001,11 @@ Choose another file, or empty the field to use the automatic one.</source>
             <numerusform>录入 %n 个音符</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Recorded %1 notes and %2 controller events</source>
-        <translation>已录入 %1 个音符和 %2 个控制器事件</translation>
+    <message numerus="yes">
+        <source>Recorded %n note(s) and %1 controller events</source>
+        <translation>
+            <numerusform>已录入 %n 个音符和 %1 个控制器事件</numerusform>
+        </translation>
     </message>
     <message>
         <source>The new loop plays once recording stops</source>
@@ -3326,6 +3344,7 @@ The recovery copy is kept.</source>
     <name>TakesPanel</name>
     <message>
         <source>#</source>
+        <extracomment>takes the list shows without scrolling however small the window (1024x700 included): takes are compared side by side, and a Generate lists four by default</extracomment>
         <translation>#</translation>
     </message>
     <message>

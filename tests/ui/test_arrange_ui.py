@@ -170,9 +170,9 @@ def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_
     window = make_window(piano)
     arrange_in(qtbot, window, "track", "pop", strength=0.0)
     message = window.generate.panel.message.text()
-    assert "without the 12 notes under it" in message and "Keep as New Track leaves “Tune”" in message
+    assert "without the 12 note(s) under it" in message and "Keep as New Track leaves “Tune”" in message
     assert window.generate.keep()
-    assert "12 notes under the tune gave way" in window.statusBar().currentMessage()
+    assert "12 note(s) under the tune gave way" in window.statusBar().currentMessage()
     (kept,) = [t for t in window.document.project.tracks if t.id == tune.id]
     assert triples(kept.notes) == triples(tune.notes)
     window.undo_stack.undo()

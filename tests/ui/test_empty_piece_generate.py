@@ -25,7 +25,9 @@ def test_ctrl_g_on_the_empty_piece_writes_takes_and_says_which_engine_wrote_them
         qtbot.keyClick(window.roll.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args == ["result"], gen.error
     assert gen.takes and gen.takes[0].notes and gen.takes[0].engine == "transformer"
-    assert "Transformer engine writes the first bars" in gen.panel.message.text()
+    said = gen.panel.message.text()
+    assert "Transformer engine writes the first bars" in said
+    assert said.startswith("1 take") and "1 takes" not in said  # the count through tr()'s %n
     assert gen.takes_panel.list.topLevelItem(0).text(1) == "Transformer"
     assert gen.panel.choices()["engine"] == PARTS  # the user's choice stays, for the piece once it has notes
 

@@ -93,6 +93,14 @@ def test_ctrl_z_reaches_the_document_from_the_meter_box_and_enter_returns_focus(
     assert window.document.project.time_signature.numerator == 4
 
 
+def test_the_status_bar_shows_the_tempo_at_the_playhead_as_the_bpm_field_does(make_window):
+    window = make_window(two_track_project().with_tempos((TempoChange(0, 84.0001), TempoChange(1920, 140))))
+    said = window.status.tempo.text
+    assert said() == "84.0 BPM" == window.toolbar.tempo.text()  # a file's 84.0001, not "84.0001 BPM"
+    window.state.set_playhead(1920)
+    assert said() == "140.0 BPM" == window.toolbar.tempo.text()
+
+
 def test_the_bpm_field_shows_a_1500_bpm_tempo_unclamped(make_window):
     window = make_window(two_track_project().with_tempos((TempoChange(0, 1500),)))
     assert window.toolbar.tempo.value() == 1500

@@ -158,5 +158,5 @@ def test_takes_that_stay_empty_are_not_listed_and_the_panel_says_how_many(qtbot,
     press_generate(qtbot, window)
     gen = window.generate
     assert gen.takes == () and gen.takes_panel.list.topLevelItemCount() == 0
-    assert "3 takes came back empty" in gen.panel.message.text()
-    assert "3 takes came back empty" in window.statusBar().currentMessage()
+    assert "3 take(s) came back empty" in gen.panel.message.text()
+    assert "3 take(s) came back empty" in window.statusBar().currentMessage()

@@ -432,10 +432,9 @@ class GenerateController(QObject):
         bring_into_view(self.window.roll.view, takes, self.state.document.project)
         n = len(takes)
         text = (
-            self.tr("%1 takes in %2 s on %3")
-            .replace("%1", str(n))
-            .replace("%2", f"{self.timing['click_to_takes']:.1f}")
-            .replace("%3", outcome.device.upper())
+            self.tr("%n take(s) in %1 s on %2", "", n)
+            .replace("%1", f"{self.timing['click_to_takes']:.1f}")
+            .replace("%2", outcome.device.upper())
         )
         empty, replaced, meter = self._empty_note(outcome), self._replaced_note(), self._meter_note(outcome)
         notes = [
@@ -487,21 +486,21 @@ class GenerateController(QObject):
             return ""
         text = (
             self.tr(
-                "Keep puts the tune back into %1 without the %2 notes under it, and with %3 notes held "
+                "Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held "
                 "under a higher one cut where it enters: the new parts take their place (Undo brings them "
-                "back; Keep as New Track leaves %1 as it is)."
+                "back; Keep as New Track leaves %1 as it is).",
+                "",
+                under,
             )
             if cut
             else self.tr(
-                "Keep puts the tune back into %1 without the %2 notes under it: the new parts take their "
-                "place (Undo brings them back; Keep as New Track leaves %1 as it is)."
+                "Keep puts the tune back into %1 without the %n note(s) under it: the new parts take their "
+                "place (Undo brings them back; Keep as New Track leaves %1 as it is).",
+                "",
+                under,
             )
         )
-        return (
-            text.replace("%1", self._track_name(self.request.track_id))
-            .replace("%2", str(under))
-            .replace("%3", str(cut))
-        )
+        return text.replace("%1", self._track_name(self.request.track_id)).replace("%2", str(cut))
 
     def _continued_over_note(self) -> str:
         """Continue after a playhead inside the piece: the bars the takes are drawn for already hold notes.
@@ -542,16 +541,20 @@ class GenerateController(QObject):
         """What the panel says about takes that came back empty (drawn again, or left out after that)."""
         if outcome.unfit:
             return self.tr(
-                "%1 takes came back empty (or opened on an empty bar) even when drawn again and are not "
-                "listed: try another style, engine or temperature."
-            ).replace("%1", str(outcome.unfit))
+                "%n take(s) came back empty (or opened on an empty bar) even when drawn again and are not "
+                "listed: try another style, engine or temperature.",
+                "",
+                outcome.unfit,
+            )
         if outcome.repeats:
             return self.tr(
-                "%1 takes repeated another take even when drawn again and are not listed."
-            ).replace("%1", str(outcome.repeats))
+                "%n take(s) repeated another take even when drawn again and are not listed.",
+                "",
+                outcome.repeats,
+            )
         if outcome.redrawn:
-            return self.tr("%1 takes came back empty or repeated another and were drawn again.").replace(
-                "%1", str(outcome.redrawn)
+            return self.tr(
+                "%n take(s) came back empty or repeated another and were drawn again.", "", outcome.redrawn
             )
         return ""
 
@@ -700,13 +703,17 @@ class GenerateController(QObject):
         if under or cut:
             gave_way = (
                 self.tr(
-                    ": %1 notes under the tune gave way to the new parts and %2 were cut short (Undo brings "
-                    "them back)"
+                    ": %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo "
+                    "brings them back)",
+                    "",
+                    under,
                 )
                 if cut
-                else self.tr(": %1 notes under the tune gave way to the new parts (Undo brings them back)")
+                else self.tr(
+                    ": %n note(s) under the tune gave way to the new parts (Undo brings them back)", "", under
+                )
             )
-            said += gave_way.replace("%1", str(under)).replace("%2", str(cut))
+            said += gave_way.replace("%1", str(cut))
         said += self._kept_over_note(over, take, new_track)
         self.window.statusBar().showMessage(said, 8000)
         return True
