@@ -110,5 +110,9 @@ class Settings:
         self.set("recent_files", recent)
         return recent
 
+    def remove_recent_file(self, path: str) -> None:
+        """Take ``path`` off the recent list (a file that is no longer there)."""
+        self.set("recent_files", [p for p in self.get("recent_files") if p != path])
+
     def sync(self) -> None:
         self._q.sync()

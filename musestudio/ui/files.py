@@ -285,6 +285,20 @@ class FileController(QObject):
             return False
         return True
 
+    def open_recent(self, path: str) -> bool:
+        """Open a file picked in Open Recent. One that is no longer there is taken off the list, and the
+        message says so: it stayed listed, failing again each time it was picked."""
+        if Path(path).is_file():
+            return self.open_path(path)
+        self.window.settings.remove_recent_file(path)
+        self._error(
+            self.tr("Cannot open"),
+            self.tr(
+                "%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent."
+            ).replace("%1", path),
+        )
+        return False
+
     def open_file(self, path: str | Path) -> None:
         """Open ``path`` with no questions asked; raises BadInputError for a file we cannot read."""
         path = Path(path)

@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         recent = self.settings.get("recent_files")
         for path in recent:
-            menu.addAction(path).triggered.connect(lambda _=False, p=path: self.files.open_path(p))
+            menu.addAction(path).triggered.connect(lambda _=False, p=path: self.files.open_recent(p))
         if not recent:
             menu.addAction(self.tr("(none)")).setEnabled(False)
 

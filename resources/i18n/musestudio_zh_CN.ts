@@ -686,6 +686,10 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
+        <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
+    </message>
+    <message>
         <source>%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI file inside it, without the wrapper.</source>
         <translation>%1 是 RMID 文件（包在 RIFF 外壳里的 MIDI 文件）：“导出 MIDI”只写出其中的 MIDI 文件，不带外壳。</translation>
     </message>
