@@ -124,11 +124,11 @@ def events(data: bytes) -> FileEvents:
                 out.notes.append((channel, pitch, vel, sec(start), sec(tick), later, 0))
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
-    out.played = _played(midi, sec)
+    out.played = played(midi, sec)
     return out
 
 
-def _played(midi: mido.MidiFile, sec) -> list[tuple]:
+def played(midi: mido.MidiFile, sec) -> list[tuple]:
     """(channel, pitch, program, seconds) of every note struck: the program in force at its note-on as a
     player merging the tracks meets them (by time, then track by track).
 

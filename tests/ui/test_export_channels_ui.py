@@ -14,38 +14,16 @@ from musestudio.core import ControlEvent, Note, Track
 from musestudio.core.events import PAN
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.ui.panels.tracks import TrackRow
-
-
-def mido_file(path, tracks, tpb=480):
-    """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
-    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
-    for events in tracks:
-        track, now = mido.MidiTrack(), 0
-        for tick, msg in sorted(events, key=lambda e: e[0]):
-            track.append(msg.copy(time=tick - now))
-            now = tick
-        mid.tracks.append(track)
-    mid.save(str(path))
-    return path
+from tests.io.midi_events import played
+from tests.ui.ui_helpers import mido_file
 
 
 def heard(path) -> list[tuple[int, int, int]]:
-    """(pitch, channel, program in force at its note-on) of every note, events merged by time, then track."""
-    timed = []
-    for number, track in enumerate(mido.MidiFile(str(path)).tracks):
-        tick = 0
-        for msg in track:
-            tick += msg.time
-            if msg.type == "program_change" or (msg.type == "note_on" and msg.velocity):
-                timed.append((tick, number, msg.type == "note_on", msg))
-    timed.sort(key=lambda e: e[:3])
-    program, out = {}, []
-    for *_, msg in timed:
-        if msg.type == "program_change":
-            program[msg.channel] = msg.program
-        else:
-            out.append((msg.note, msg.channel, program.get(msg.channel, 0)))
-    return sorted(out)
+    """(pitch, channel, program in force at its note-on) of every note, as a player merging the tracks
+    meets them."""
+    return sorted(
+        (pitch, channel, program) for channel, pitch, program, _ in played(mido.MidiFile(str(path)), int)
+    )
 
 
 def two_hands(path):

@@ -12,19 +12,7 @@ from mido import Message as M
 from mido import MetaMessage as MM
 
 from musestudio.core import Note
-
-
-def mido_file(path, tracks, tpb=480):
-    """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
-    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
-    for events in tracks:
-        track, now = mido.MidiTrack(), 0
-        for tick, msg in sorted(events, key=lambda e: e[0]):
-            track.append(msg.copy(time=tick - now))
-            now = tick
-        mid.tracks.append(track)
-    mid.save(str(path))
-    return path
+from tests.ui.ui_helpers import mido_file
 
 
 def tempos_in(path) -> list[tuple[int, float]]:

@@ -3,6 +3,7 @@ it by name: which conftest a bare ``import conftest`` finds depends on collectio
 
 from __future__ import annotations
 
+import mido
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -86,3 +87,16 @@ def drag(
 def click(widget, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.KeyboardModifier.NoModifier):
     send_mouse(widget, QMouseEvent.Type.MouseButtonPress, pos, button, modifiers)
     send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, pos, button, modifiers)
+
+
+def mido_file(path, tracks, tpb=480):
+    """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
+    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
+    for events in tracks:
+        track, now = mido.MidiTrack(), 0
+        for tick, msg in sorted(events, key=lambda e: e[0]):
+            track.append(msg.copy(time=tick - now))
+            now = tick
+        mid.tracks.append(track)
+    mid.save(str(path))
+    return path
