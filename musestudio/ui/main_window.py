@@ -32,7 +32,7 @@ from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
-from musestudio.ui.dragout import DragOut, clip_project
+from musestudio.ui.dragout import DragOut, clip_project, track_clip
 from musestudio.ui.editor import Editor
 from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import PIECE_MESSAGE_MS, FileController
@@ -413,8 +413,7 @@ class MainWindow(QMainWindow):
 
     def _go_to_end(self) -> None:
         """To the last note's end, or the piece's own end where it ends in silent bars."""
-        project = self.document.project
-        end = max(project.end, project.end_of_track)
+        end = self.document.project.length
         self.state.set_playhead(end)
         self.roll.view.scroll_to_tick(end)
 
@@ -440,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def drag_out_track(self, track_id: int) -> None:
         track = self.document.project.track_by_id(track_id)
-        clip = clip_project(self.document.project, [(track, None)], origin=0)
+        clip = track_clip(self.document.project, track)
         self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
 
     def _audition(self, pitch: int, velocity: int) -> None:
