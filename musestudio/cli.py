@@ -137,7 +137,7 @@ def add_convert(sub: Subparsers) -> None:
 def run_convert(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
-    formats.kind_of(args.output)  # reject an unknown target before reading anything
+    formats.kind_to_write(args.output)  # reject an unknown target before reading anything
     project = formats.load(args.input)
     formats.save(project, args.output)
     print(f"wrote {args.output}")

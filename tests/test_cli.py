@@ -130,6 +130,25 @@ def test_convert_opens_an_rmid_file_and_says_the_output_is_the_midi_file_inside_
     )
 
 
+def test_convert_reads_a_dot_rmi_file_and_will_not_write_one(capsys, tmp_path):
+    """song.rmi (Windows' name for an RMID file) converts as song.mid would; a .rmi output is refused,
+    as the file written would be a plain MIDI file, not the RIFF file its name promises."""
+    import struct
+
+    smf = resource("seeds", "melody_chords.mid").read_bytes()
+    data = b"data" + struct.pack("<I", len(smf)) + smf
+    (tmp_path / "song.rmi").write_bytes(b"RIFF" + struct.pack("<I", 4 + len(data)) + b"RMID" + data)
+    code, _, err = run(capsys, "convert", tmp_path / "song.rmi", tmp_path / "plain.mid")
+    assert code == 0 and "note: song.rmi is an RMID file" in err
+    assert (
+        formats.load(tmp_path / "plain.mid").note_count == formats.load(tmp_path / "song.rmi").note_count > 0
+    )
+    assert run(capsys, "info", tmp_path / "song.rmi")[0] == 0
+    code, _, err = run(capsys, "convert", tmp_path / "plain.mid", tmp_path / "back.rmi")
+    assert_one_line_error(code, err)
+    assert "name it .mid" in err and not (tmp_path / "back.rmi").exists()
+
+
 def test_convert_to_midi_gives_a_part_sharing_another_s_channel_its_own_and_says_so(capsys, tmp_path):
     from musestudio.core import Note, Project, Track
     from musestudio.io.project_file import save_project

@@ -26,14 +26,14 @@ from musestudio.io.atomic import (
     real_target,
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
+from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, is_rmid_file, read_midi
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 if TYPE_CHECKING:
     from musestudio.io.midi import ExportPlan
 
-MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
-OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
+OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
 
 
@@ -44,9 +44,7 @@ def new_project() -> Project:
 
 def read_any(path: str | Path) -> Project:
     path = Path(path)
-    if path.suffix.lower() in MIDI_SUFFIXES:
-        from musestudio.io.midi import read_midi  # pretty_midi is slow to import: only when a MIDI opens
-
+    if path.suffix.lower() in READ_SUFFIXES:
         return read_midi(path)
     if path.suffix.lower() == SUFFIX:
         return load_project(path)
@@ -269,7 +267,7 @@ class FileController(QObject):
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)"),
+            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)"),
         )
         if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
@@ -299,9 +297,7 @@ class FileController(QObject):
     def _opened_notes(self, path: Path) -> list[str]:
         """What the window says about the piece just opened from ``path``."""
         notes = []
-        if path.suffix.lower() in MIDI_SUFFIXES:
-            from musestudio.io.midi import is_rmid_file
-
+        if path.suffix.lower() in READ_SUFFIXES:
             if is_rmid_file(path):
                 notes.append(
                     self.tr(
@@ -320,7 +316,10 @@ class FileController(QObject):
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import MIDI"), self._dir(), self.tr("MIDI files (*.mid *.midi *.smf *.kar)")
+            self.window,
+            self.tr("Import MIDI"),
+            self._dir(),
+            self.tr("MIDI files (*.mid *.midi *.smf *.kar *.rmi)"),
         )
         if path:
             self.import_midi(path)
@@ -329,8 +328,6 @@ class FileController(QObject):
         """Add a MIDI file's tracks to the open piece (one undo step, ``core.importing``): into a piece
         with no notes it comes in whole, as Open gives it; into one with notes, what the piece kept of its
         own instead of the file's (tempo, meter, key, title) is said in the status bar."""
-        from musestudio.io.midi import read_midi
-
         try:
             other = read_midi(path)
         except BadInputError as e:

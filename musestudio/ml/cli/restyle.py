@@ -83,7 +83,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
     from musestudio.ml.generate.request import Options
 
-    formats.kind_of(args.output)
+    formats.kind_to_write(args.output)
     if args.output.exists() and real_target(args.output) == real_target(args.input):
         # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay
         raise BadInputError(f"{args.output} is the input file: name another file for the restyled piece")
