@@ -61,7 +61,8 @@ def add_info(sub: Subparsers) -> None:
 
 
 def describe(project: Project) -> dict:
-    """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest."""
+    """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
+    length is the piece's, to the end of the silent bars a loop ends in (``Project.length``)."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     tpb = project.ticks_per_beat
@@ -90,8 +91,8 @@ def describe(project: Project) -> dict:
         ],
         "time_signature": str(project.time_signature),
         "key": key.name if key else None,
-        "duration_beats": round(project.end / project.ticks_per_beat, 3),
-        "duration_seconds": round(project_seconds(project, project.end), 3),
+        "duration_beats": round(project.length / project.ticks_per_beat, 3),
+        "duration_seconds": round(project_seconds(project, project.length), 3),
     }
 
 

@@ -86,6 +86,37 @@ def test_info_follows_tempo_changes(capsys):
     assert facts["key"] == "Eb major" and facts["tempo_bpm"] == 120.0
 
 
+def loop_song(path):
+    """A 4-bar loop at 120 BPM (8 s) as a MIDI file: a tune in bars 1-2, rests to the file's end at bar 5."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+
+    tune = tuple(Note(p, i * 480, 480, 90) for i, p in enumerate((60, 62, 64, 65, 67, 65, 64, 62)))
+    formats.save(Project(tracks=(Track("Loop", notes=tune),), end_of_track=4 * 1920), path)
+    return path
+
+
+def test_info_gives_a_loop_s_length_with_its_silent_bars(capsys, tmp_path):
+    loop = loop_song(tmp_path / "loop.mid")
+    facts = json.loads(run(capsys, "info", loop, "--json")[1])
+    assert facts["duration_beats"] == 16.0 and facts["duration_seconds"] == 8.0
+    assert "16 beats (8.0 s)" in run(capsys, "info", loop)[1]
+
+
+@pytest.mark.parametrize("engine", ["markov", "parts"])
+def test_continue_of_a_loop_continues_after_its_four_bars(capsys, tmp_path, engine):
+    """The loop's rests are part of it: its continuation starts at bar 5, not in bar 2."""
+    loop = loop_song(tmp_path / "loop.mid")
+    args = ["--engine", engine, "--bars", "2", "--variations", "1", "--seed", "1", "--style", "bach"]
+    code, out, err = run(capsys, "continue", loop, "-o", tmp_path / "takes", *args, "--json")
+    assert code == 0, err
+    (take,) = json.loads(out)["takes"]
+    notes = sorted(n.start for t in formats.load(take["path"]).tracks for n in t.notes)
+    new = notes[8:]
+    assert new and min(new) >= 4 * 1920
+
+
 def test_info_text_lists_tracks(capsys):
     code, out, _ = run(capsys, "info", resource("seeds", "demo.mid"))
     assert code == 0

@@ -432,6 +432,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             time_signatures=project.time_signatures,
             bars=args.bars,
             listed=listed,
+            after=project.end_of_track,  # a loop goes on after its silent bars, not in them
             options=replace(options, variations=n, seed=seed),
         )
 
