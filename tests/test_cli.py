@@ -60,7 +60,7 @@ def test_info_json_describes_each_seed(capsys, seed):
     }
     project = formats.load(seed)
     assert facts["notes"] == sum(t["notes"] for t in facts["tracks"]) == project.note_count
-    assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.end), abs=1e-3)
+    assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.length), abs=1e-3)
     assert all(
         set(t) == {"name", "program", "is_drum", "channel", "notes", "controllers"} for t in facts["tracks"]
     )
@@ -73,7 +73,8 @@ def test_info_reports_meter_key_tempo_and_drums(capsys):
     assert facts["melody_6_8.mid"]["time_signature"] == "6/8"
     assert facts["melody_6_8.mid"]["key"] == "A minor"
     assert facts["demo.mid"]["key"] == "C major" and facts["demo.mid"]["tempo_bpm"] == 96.0
-    assert facts["demo.mid"]["duration_beats"] == 16.0 and facts["demo.mid"]["duration_seconds"] == 10.0
+    # the file ends a tick after its last note, as its end-of-track event says: 16 beats and that tick
+    assert facts["demo.mid"]["duration_beats"] == 16.002 and facts["demo.mid"]["duration_seconds"] == 10.001
     assert [t["is_drum"] for t in facts["drums.mid"]["tracks"]] == [True]
 
 
@@ -626,6 +627,44 @@ def test_takes_of_a_project_with_a_muted_track_say_it_plays_in_them(capsys, tmp_
     (take,) = folder.glob("*.mid")
     assert not any(t.mute for t in formats.load(take).tracks)
     assert "note: MIDI has no mute or solo: Pad play as every other track in the takes" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--bars", "1"],
+        ["continue", "--bars", "1", "--engine", "markov", "--style", "bach"],
+        ["add-part", "--role", "bass"],
+        ["infill", "--track", "1", "--bars", "2"],
+    ],
+    ids=["continue", "continue-markov", "add-part", "infill"],
+)
+def test_takes_say_what_midi_changes_as_convert_does(capsys, tmp_path, argv):
+    """Strings share the piano's channel with another instrument, and the piano's Latin-1 name took a
+    letter Latin-1 has not: every take moves the strings to a channel of their own (2, or 3 where a new
+    bass took 2) and writes the name as UTF-8, and the command says both, once, as 'convert' does."""
+    from musestudio.core import Note, Project, Track
+    from musestudio.core.events import TEXT_ENCODINGS
+
+    piano = Track(
+        name="Piano Łódź",
+        text_encoding=TEXT_ENCODINGS[1],
+        notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(8)),
+    )
+    strings = Track(name="Strings", program=40, notes=(Note(48, 0, 8 * 480, 70),))
+    formats.save(Project(tracks=(piano, strings)), tmp_path / "piece.muse")
+    code, _, said = run(capsys, "convert", tmp_path / "piece.muse", tmp_path / "piece.mid")
+    (utf8,) = [line for line in said.splitlines() if "UTF-8" in line]
+    assert code == 0 and "note: Strings goes out on channel 2" in said
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    args = [name, tmp_path / "piece.muse", "-o", folder, *rest, "--variations", "2", "--seed", "1"]
+    code, _, err = run(capsys, *args)
+    assert code == 0, err
+    channels = {formats.load(take).tracks[1].channel + 1 for take in folder.glob("*.mid")}
+    assert channels == ({3} if name == "add-part" else {2})
+    assert err.count(f"note: Strings goes out on channel {channels.pop()}, ") == 1, err
+    assert err.count(utf8) == 1, err
 
 
 @pytest.mark.parametrize(

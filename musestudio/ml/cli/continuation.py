@@ -80,7 +80,7 @@ def run_continue(args: argparse.Namespace) -> int:
         return run_continue_parts(args)
     _refuse_part_controls(args)
     from musestudio.core.keys import KeySignature
-    from musestudio.ml.cli.parts import load_piece, pitch_range_of, report_takes, save_take, take_folder
+    from musestudio.ml.cli.parts import TakeFiles, load_piece, pitch_range_of, report_takes, take_folder
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.request import Options
 
@@ -130,14 +130,14 @@ def run_continue(args: argparse.Namespace) -> int:
         )
 
     result = _checked(draw(options), draw, seed_notes, options, project)
-    takes = []
+    takes = TakeFiles()
     by = lean([[n for t in tracks for n in t.notes]], project.ticks_per_beat)  # as the app's takes lean
     for i, take in enumerate(result.takes, 1):
         track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
-        takes.append(save_take(project.replace_track(track), path, len(take.notes), take.bars))
+        takes.save(project.replace_track(track), path, len(take.notes), take.bars)
 
-    return report_takes(args, result, takes, f" of {args.bars} bars", project)
+    return report_takes(args, result, takes, f" of {args.bars} bars")
 
 
 def _refuse_part_controls(args: argparse.Namespace) -> None:
