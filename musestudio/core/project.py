@@ -180,12 +180,6 @@ class Project:
         return max(self.end, self.end_of_track)
 
     @property
-    def ends_in_silence(self) -> bool:
-        """Whether the piece ends in a beat or more of rests after its last note (a loop's bars with no
-        notes in them), not just in the tick a MIDI file's end may lie after its last note."""
-        return self.end_of_track - self.end >= self.ticks_per_beat
-
-    @property
     def last_event_tick(self) -> int:
         """Tick of the last event of any kind: notes, controllers, tempo, meter, keys, markers, text."""
         conductor = (

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.core.errors import BadInputError
 from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
+from musestudio.core.timing import silent_bars
 from musestudio.core.track import DRUM_CHANNEL, Track
 from musestudio.io.atomic import (
     UnencodableNameError,
@@ -334,10 +335,28 @@ class FileController(QObject):
             self._error(self.tr("Cannot import"), e)
             return False
         blank = new_project().tracks[0]
-        done = import_piece(self.document.project, other, lambda t: t == blank)
+        before = self.document.project
+        done = import_piece(before, other, lambda t: t == blank)
         self.window.editor.push(done.project, self.tr("Import MIDI"))
-        self.window.statusBar().showMessage(self._imported_message(Path(path), other, done), 15000)
+        text = self._imported_message(Path(path), other, done) + self._lengthened_note(
+            Path(path), before, done
+        )
+        self.window.statusBar().showMessage(text, 15000)
         return True
+
+    def _lengthened_note(self, path: Path, before: Project, done: Imported) -> str:
+        """Where the file ends in silent bars that now end the piece (a loop's rests): said, as the piece
+        is longer than its notes."""
+        after = done.project
+        bars = silent_bars(after)
+        if not bars or after.end_of_track <= before.length:
+            return ""
+        return " " + self.tr(
+            "%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export "
+            "with it (the ruler marks its end; Edit > Trim Silent Bars at the End takes them away).",
+            "",
+            bars,
+        ).replace("%1", display_name(path))
 
     def _imported_message(self, path: Path, other: Project, done: Imported) -> str:
         text = self.tr("Imported %1.").replace("%1", display_name(path))
