@@ -17,21 +17,17 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from musestudio import __version__
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
-from musestudio.core.track import DRUM_CHANNEL
 from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb
 from musestudio.ml.cli.learn import add_evaluate_style, add_learn, add_styles
 from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
 from musestudio.ml.cli.restyle import add_classify, add_evaluate_restyle, add_restyle
-
-if TYPE_CHECKING:
-    from musestudio.io.midi import ExportPlan
 
 EXIT_OK, EXIT_FAULT, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,7 +57,8 @@ def add_info(sub: Subparsers) -> None:
 
 
 def describe(project: Project) -> dict:
-    """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest."""
+    """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
+    length is the piece's, to the end of the silent bars a loop ends in (``Project.length``)."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     tpb = project.ticks_per_beat
@@ -90,8 +87,8 @@ def describe(project: Project) -> dict:
         ],
         "time_signature": str(project.time_signature),
         "key": key.name if key else None,
-        "duration_beats": round(project.end / project.ticks_per_beat, 3),
-        "duration_seconds": round(project_seconds(project, project.end), 3),
+        "duration_beats": round(project.length / project.ticks_per_beat, 3),
+        "duration_seconds": round(project_seconds(project, project.length), 3),
     }
 
 
@@ -137,7 +134,7 @@ def add_convert(sub: Subparsers) -> None:
 def run_convert(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
-    formats.kind_of(args.output)  # reject an unknown target before reading anything
+    formats.kind_to_write(args.output)  # reject an unknown target before reading anything
     project = formats.load(args.input)
     formats.save(project, args.output)
     print(f"wrote {args.output}")
@@ -151,52 +148,11 @@ def run_convert(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     if formats.kind_of(args.output) != "muse":
-        from musestudio.io.midi import export_plan, mute_and_solo_midi_cannot_keep, notes_midi_cannot_keep
+        from musestudio.io.midi_notes import export_notes
 
-        for note in _plan_notes(project, export_plan(project)):
+        for note in export_notes(project, args.output.name):
             print(f"note: {note}", file=sys.stderr)
-        if changed := notes_midi_cannot_keep(project):
-            print(
-                f"note: {changed} notes sound inside a longer note of the same pitch; MIDI cannot tell "
-                "such notes apart, so the file gives them each other's ends",
-                file=sys.stderr,
-            )
-        if muted := mute_and_solo_midi_cannot_keep(project):
-            print(
-                f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in "
-                f"{args.output.name}",
-                file=sys.stderr,
-            )
     return EXIT_OK
-
-
-def _plan_notes(project: Project, plan: ExportPlan) -> list[str]:
-    """What the export changed from the piece as the app plays it (``io.midi.ExportPlan``), in words."""
-    tracks = project.tracks
-    notes = [
-        f"{tracks[i].name} goes out on channel {plan.channels[i] + 1}, as it shares its channel with a track "
-        "that starts it otherwise; so it keeps its own instrument and settings"
-        for i in plan.moved
-    ]
-    for group in plan.shared:
-        channel = plan.channels[group[0]]
-        where = (
-            "the drum channel (10)"
-            if channel == DRUM_CHANNEL
-            else f"channel {channel + 1}, as no channel is left free"
-        )
-        notes.append(
-            f"{', '.join(tracks[i].name for i in group)} share {where}: in the file they play one instrument "
-            "at one volume"
-        )
-    whose = (["the piece's title and markers"] if plan.piece_utf8 else []) + [
-        tracks[i].name for i in plan.utf8
-    ]
-    if whose:
-        notes.append(
-            f"the text of {', '.join(whose)} goes out as UTF-8, not Latin-1: some of it has no Latin-1 form"
-        )
-    return notes
 
 
 # -- render --------------------------------------------------------------------------------------------

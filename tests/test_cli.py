@@ -60,7 +60,7 @@ def test_info_json_describes_each_seed(capsys, seed):
     }
     project = formats.load(seed)
     assert facts["notes"] == sum(t["notes"] for t in facts["tracks"]) == project.note_count
-    assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.end), abs=1e-3)
+    assert facts["duration_seconds"] == pytest.approx(project_seconds(project, project.length), abs=1e-3)
     assert all(
         set(t) == {"name", "program", "is_drum", "channel", "notes", "controllers"} for t in facts["tracks"]
     )
@@ -73,7 +73,8 @@ def test_info_reports_meter_key_tempo_and_drums(capsys):
     assert facts["melody_6_8.mid"]["time_signature"] == "6/8"
     assert facts["melody_6_8.mid"]["key"] == "A minor"
     assert facts["demo.mid"]["key"] == "C major" and facts["demo.mid"]["tempo_bpm"] == 96.0
-    assert facts["demo.mid"]["duration_beats"] == 16.0 and facts["demo.mid"]["duration_seconds"] == 10.0
+    # the file ends a tick after its last note, as its end-of-track event says: 16 beats and that tick
+    assert facts["demo.mid"]["duration_beats"] == 16.002 and facts["demo.mid"]["duration_seconds"] == 10.001
     assert [t["is_drum"] for t in facts["drums.mid"]["tracks"]] == [True]
 
 
@@ -84,6 +85,37 @@ def test_info_follows_tempo_changes(capsys):
     # 4 beats at 120 BPM (2 s), 6 at 90 (4 s), the rest at 60 (a second each)
     assert facts["duration_seconds"] == pytest.approx(2 + 4 + (beats - 10), abs=2e-3)
     assert facts["key"] == "Eb major" and facts["tempo_bpm"] == 120.0
+
+
+def loop_song(path):
+    """A 4-bar loop at 120 BPM (8 s) as a MIDI file: a tune in bars 1-2, rests to the file's end at bar 5."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+
+    tune = tuple(Note(p, i * 480, 480, 90) for i, p in enumerate((60, 62, 64, 65, 67, 65, 64, 62)))
+    formats.save(Project(tracks=(Track("Loop", notes=tune),), end_of_track=4 * 1920), path)
+    return path
+
+
+def test_info_gives_a_loop_s_length_with_its_silent_bars(capsys, tmp_path):
+    loop = loop_song(tmp_path / "loop.mid")
+    facts = json.loads(run(capsys, "info", loop, "--json")[1])
+    assert facts["duration_beats"] == 16.0 and facts["duration_seconds"] == 8.0
+    assert "16 beats (8.0 s)" in run(capsys, "info", loop)[1]
+
+
+@pytest.mark.parametrize("engine", ["markov", "parts"])
+def test_continue_of_a_loop_continues_after_its_four_bars(capsys, tmp_path, engine):
+    """The loop's rests are part of it: its continuation starts at bar 5, not in bar 2."""
+    loop = loop_song(tmp_path / "loop.mid")
+    args = ["--engine", engine, "--bars", "2", "--variations", "1", "--seed", "1", "--style", "bach"]
+    code, out, err = run(capsys, "continue", loop, "-o", tmp_path / "takes", *args, "--json")
+    assert code == 0, err
+    (take,) = json.loads(out)["takes"]
+    notes = sorted(n.start for t in formats.load(take["path"]).tracks for n in t.notes)
+    new = notes[8:]
+    assert new and min(new) >= 4 * 1920
 
 
 def test_info_text_lists_tracks(capsys):
@@ -128,6 +160,25 @@ def test_convert_opens_an_rmid_file_and_says_the_output_is_the_midi_file_inside_
         formats.load(tmp_path / "plain.mid").note_count
         == formats.load(resource("seeds", "melody_chords.mid")).note_count
     )
+
+
+def test_convert_reads_a_dot_rmi_file_and_will_not_write_one(capsys, tmp_path):
+    """song.rmi (Windows' name for an RMID file) converts as song.mid would; a .rmi output is refused,
+    as the file written would be a plain MIDI file, not the RIFF file its name promises."""
+    import struct
+
+    smf = resource("seeds", "melody_chords.mid").read_bytes()
+    data = b"data" + struct.pack("<I", len(smf)) + smf
+    (tmp_path / "song.rmi").write_bytes(b"RIFF" + struct.pack("<I", 4 + len(data)) + b"RMID" + data)
+    code, _, err = run(capsys, "convert", tmp_path / "song.rmi", tmp_path / "plain.mid")
+    assert code == 0 and "note: song.rmi is an RMID file" in err
+    assert (
+        formats.load(tmp_path / "plain.mid").note_count == formats.load(tmp_path / "song.rmi").note_count > 0
+    )
+    assert run(capsys, "info", tmp_path / "song.rmi")[0] == 0
+    code, _, err = run(capsys, "convert", tmp_path / "plain.mid", tmp_path / "back.rmi")
+    assert_one_line_error(code, err)
+    assert "name it .mid" in err and not (tmp_path / "back.rmi").exists()
 
 
 def test_convert_to_midi_gives_a_part_sharing_another_s_channel_its_own_and_says_so(capsys, tmp_path):
@@ -576,6 +627,44 @@ def test_takes_of_a_project_with_a_muted_track_say_it_plays_in_them(capsys, tmp_
     (take,) = folder.glob("*.mid")
     assert not any(t.mute for t in formats.load(take).tracks)
     assert "note: MIDI has no mute or solo: Pad play as every other track in the takes" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--bars", "1"],
+        ["continue", "--bars", "1", "--engine", "markov", "--style", "bach"],
+        ["add-part", "--role", "bass"],
+        ["infill", "--track", "1", "--bars", "2"],
+    ],
+    ids=["continue", "continue-markov", "add-part", "infill"],
+)
+def test_takes_say_what_midi_changes_as_convert_does(capsys, tmp_path, argv):
+    """Strings share the piano's channel with another instrument, and the piano's Latin-1 name took a
+    letter Latin-1 has not: every take moves the strings to a channel of their own (2, or 3 where a new
+    bass took 2) and writes the name as UTF-8, and the command says both, once, as 'convert' does."""
+    from musestudio.core import Note, Project, Track
+    from musestudio.core.events import TEXT_ENCODINGS
+
+    piano = Track(
+        name="Piano Łódź",
+        text_encoding=TEXT_ENCODINGS[1],
+        notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(8)),
+    )
+    strings = Track(name="Strings", program=40, notes=(Note(48, 0, 8 * 480, 70),))
+    formats.save(Project(tracks=(piano, strings)), tmp_path / "piece.muse")
+    code, _, said = run(capsys, "convert", tmp_path / "piece.muse", tmp_path / "piece.mid")
+    (utf8,) = [line for line in said.splitlines() if "UTF-8" in line]
+    assert code == 0 and "note: Strings goes out on channel 2" in said
+    name, *rest = argv
+    folder = tmp_path / "takes"
+    args = [name, tmp_path / "piece.muse", "-o", folder, *rest, "--variations", "2", "--seed", "1"]
+    code, _, err = run(capsys, *args)
+    assert code == 0, err
+    channels = {formats.load(take).tracks[1].channel + 1 for take in folder.glob("*.mid")}
+    assert channels == ({3} if name == "add-part" else {2})
+    assert err.count(f"note: Strings goes out on channel {channels.pop()}, ") == 1, err
+    assert err.count(utf8) == 1, err
 
 
 @pytest.mark.parametrize(

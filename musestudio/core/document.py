@@ -45,6 +45,7 @@ class Change:
     meter: bool = False  # the time signatures
     markers: bool = False
     conductor: bool = False  # the piece's own text and kept-verbatim events
+    end: bool = False  # where the piece ends after its last event (``Project.end_of_track``: a loop's rests)
 
     def track(self, track_id: int) -> TrackChange | None:
         return next((c for c in self.tracks if c.track_id == track_id), None)
@@ -61,6 +62,7 @@ class Change:
             or self.metadata
             or self.markers
             or self.conductor
+            or self.end
         )
 
 
@@ -110,6 +112,7 @@ def diff(old: Project, new: Project) -> Change:
         meter=meter,
         markers=not _same(old.markers, new.markers),
         conductor=(old.texts, old.extra_events) != (new.texts, new.extra_events),
+        end=old.end_of_track != new.end_of_track,
     )
 
 

@@ -174,6 +174,12 @@ class Project:
         return max((t.end for t in self.tracks), default=0)
 
     @property
+    def length(self) -> int:
+        """Where the piece ends: its last note-off, or the end of the silent bars a MIDI file gave it
+        (``end_of_track``: a loop's rests) when that is later. What plays, renders and goes out as MIDI."""
+        return max(self.end, self.end_of_track)
+
+    @property
     def last_event_tick(self) -> int:
         """Tick of the last event of any kind: notes, controllers, tempo, meter, keys, markers, text."""
         conductor = (

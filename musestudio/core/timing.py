@@ -129,6 +129,19 @@ def next_bar_line(tick: int, time_signatures: Sequence[TimeSignature], tpb: int)
     return next(t for t in bar_lines(time_signatures, tpb, tick + 1) if t >= tick)
 
 
+def silent_bars(project: Project) -> int:
+    """How many whole bars with no note the piece ends in: a MIDI file's end after its last note (a loop's
+    rests, ``Project.end_of_track``). A part of a bar does not count: many files end a tick or a beat
+    after their last note."""
+    sigs, tpb = project.time_signatures, project.ticks_per_beat
+    first = next_bar_line(project.end, sigs, tpb)
+    return sum(
+        1
+        for line in bar_lines(sigs, tpb, project.end_of_track)
+        if line >= first and line + bar_ticks(signature_at(sigs, line), tpb) <= project.end_of_track
+    )
+
+
 # -- grid, snap, quantize ------------------------------------------------------------------------------
 
 #: Grid names shown to users, as fractions of a whole note. "T" marks triplets (three in the time of two).

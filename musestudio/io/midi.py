@@ -57,7 +57,11 @@ from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
-MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
+MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
+#: Windows' name for an RMID file (a MIDI file in a RIFF wrapper): read as the MIDI file inside it, never
+#: written, as Export MIDI writes that MIDI file alone (``is_rmid``).
+RMID_SUFFIX = ".rmi"
+READ_SUFFIXES = (*MIDI_SUFFIXES, RMID_SUFFIX)
 UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24

@@ -72,6 +72,13 @@ class Actions(QObject):
                 "bars from its downbeat, the bars the models hear; every note stays where it is"
             )
         )
+        self.trim_end = a(self.tr("&Trim Silent Bars at the End"))
+        self.trim_end.setToolTip(
+            self.tr(
+                "This piece ends in bars with no notes, as the MIDI file it came from does (a loop's rests): "
+                "end it at its last note instead. The ruler marks its end"
+            )
+        )
         # Markers
         self.add_marker = a(self.tr("Add Mar&ker at Playhead"), "Ctrl+M")
         self.next_marker = a(self.tr("Next Marker"), "Alt+Right")

@@ -4,7 +4,8 @@ What is dragged is written, through the project's own MIDI writer, to a file in 
 drag carries that file's URL (what file managers and most Linux DAWs read: text/uri-list) plus the MIDI
 bytes themselves under audio/midi and audio/x-midi (what some DAWs and browsers read instead of a file).
 A clip keeps the tempo, meter and key in force where it starts, and starts at the bar line before its first
-note, so it lands in a DAW on the same beat it had here. Files older than a day are cleared on the next
+note, so it lands in a DAW on the same beat it had here; a whole track goes from bar 1 to the piece's end
+(a loop's silent bars too). Files older than a day are cleared on the next
 drag; newer ones stay, because a DAW may still be reading one it was handed.
 """
 
@@ -15,6 +16,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
@@ -39,19 +41,18 @@ def clip_project(
 ) -> Project:
     """Tracks of ``project`` (each with all its notes, or the notes given) as a piece of their own.
 
-    The clip starts at ``origin``: by default the bar line at or before its first note (a selection or a
-    take lands on the same beat in a DAW); a whole track is dragged with origin 0, so it lines up with the
-    song. The tempo, meter and key in force there come along, with the changes that follow inside the clip,
-    and each track's controllers in that stretch, after the values in force at its start (the instrument a
-    program change chose, a held pedal): the file sounds as the clip does in the app.
+    The clip starts at ``origin``: by default the bar line at or before its first note, so a selection
+    or a take lands on the same beat in a DAW (``track_clip`` is a whole track's). It ends where its last
+    note ends. The tempo, meter and key in force there come along, with the
+    changes that follow inside the clip, and each track's controllers, words (lyrics) and kept events
+    (SysEx) in that stretch, moved as its notes are, after the values in force at its start (the
+    instrument a program change chose, a held pedal): the file sounds as the clip does in the app.
     """
     chosen = [(track, tuple(track.notes if notes is None else notes)) for track, notes in parts]
     every = [n for _track, notes in chosen for n in notes]
     tpb = project.ticks_per_beat
     if not every:
-        return Project(
-            tracks=tuple(t.with_notes(()).with_controllers(()) for t, _ in chosen), ticks_per_beat=tpb
-        )
+        return Project(tracks=tuple(_emptied(t) for t, _ in chosen), ticks_per_beat=tpb)
     first = min(n.start for n in every)
     if origin is None:
         origin = max(b for b in bar_lines(project.time_signatures, tpb, first + 1) if b <= first)
@@ -70,6 +71,7 @@ def clip_project(
                 *(c.moved(-origin) for c in track.controllers if origin <= c.tick < end),
             )
         )
+        .with_(**_words_between(track, origin, end))
         for track, notes in chosen
     )
     return Project(
@@ -84,6 +86,44 @@ def clip_project(
             KeyChange(k.tick - origin, k.key) for k in project.key_changes if origin < k.tick < end
         ),
     )
+
+
+def track_clip(project: Project, track: Track) -> Project:
+    """A whole track dragged out: from bar 1, everything in it, the piece's tempo, meter and key changes,
+    lasting as long as the piece (a loop's silent bars too), so that every track dragged from one song
+    lines up with the others and loops as the song does."""
+    clip = Project(
+        tracks=(track,),
+        ticks_per_beat=project.ticks_per_beat,
+        tempos=project.tempos,
+        time_signatures=project.time_signatures,
+        key=project.key,
+        key_changes=project.key_changes,
+    )
+    return clip.with_(end_of_track=project.length if project.length > clip.last_event_tick else 0)
+
+
+def _emptied(track: Track) -> Track:
+    return track.with_notes(()).with_controllers(()).with_(texts=(), extra_events=())
+
+
+#: Text that says what a track is (its instrument, its copyright), not something at a moment in it.
+NAMING_TEXTS = ("copyright", "instrument_name", "program_name", "device_name")
+
+
+def _words_between(track: Track, origin: int, end: int) -> dict:
+    """``track``'s text and kept events from ``origin`` to before ``end``, moved as its notes are: a
+    selection's lyrics sing at its notes, and the words of the notes left behind stay behind. The names
+    it gave itself before ``origin`` (instrument, copyright) come along at the clip's start, before what
+    is at ``origin`` itself, so the kept events there keep their place among the texts."""
+    named = [replace(t, tick=0) for t in track.texts if t.tick < origin and t.kind in NAMING_TEXTS]
+    texts = [replace(t, tick=t.tick - origin) for t in track.texts if origin <= t.tick < end]
+    extras = [
+        replace(e, tick=e.tick - origin, after_texts=e.after_texts + (len(named) if e.tick == origin else 0))
+        for e in track.extra_events
+        if origin <= e.tick < end
+    ]
+    return {"texts": (*named, *texts), "extra_events": tuple(extras)}
 
 
 def _last_before(track: Track, origin: int) -> dict[int, ControlEvent]:

@@ -18,7 +18,7 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.timing import bar_lines, beat_grid_rebarred, grid_line, quantize
+from musestudio.core.timing import bar_lines, beat_grid_rebarred, grid_line, quantize, silent_bars
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import ProjectCommand, was_undone
@@ -391,6 +391,12 @@ class Editor(QObject):
         project = beat_grid_rebarred(self.project)
         if project is not None:
             self.push(project, self.tr("Re-bar in 4/4"))
+
+    def trim_silent_end(self) -> None:
+        """Edit > Trim Silent Bars at the End: the piece ends at its last note, not after the silent bars a
+        MIDI file gave it (``Project.end_of_track``), one undo step; a piece without them is left alone."""
+        if silent_bars(self.project):
+            self.push(self.project.with_(end_of_track=0), self.tr("Trim silent bars"))
 
     def set_key(self, key: KeySignature | None, tick: int | None = None) -> None:
         """The key box: change the key in force at ``tick``, the one the box showed (by default at the

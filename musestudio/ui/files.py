@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.core.errors import BadInputError
 from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
+from musestudio.core.timing import silent_bars
 from musestudio.core.track import DRUM_CHANNEL, Track
 from musestudio.io.atomic import (
     UnencodableNameError,
@@ -26,14 +27,14 @@ from musestudio.io.atomic import (
     real_target,
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
+from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, is_rmid_file, read_midi
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 if TYPE_CHECKING:
     from musestudio.io.midi import ExportPlan
 
-MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
-OPENABLE = (SUFFIX, *MIDI_SUFFIXES)
+OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
 
 
@@ -44,9 +45,7 @@ def new_project() -> Project:
 
 def read_any(path: str | Path) -> Project:
     path = Path(path)
-    if path.suffix.lower() in MIDI_SUFFIXES:
-        from musestudio.io.midi import read_midi  # pretty_midi is slow to import: only when a MIDI opens
-
+    if path.suffix.lower() in READ_SUFFIXES:
         return read_midi(path)
     if path.suffix.lower() == SUFFIX:
         return load_project(path)
@@ -269,7 +268,7 @@ class FileController(QObject):
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)"),
+            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)"),
         )
         if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
@@ -313,9 +312,7 @@ class FileController(QObject):
     def _opened_notes(self, path: Path) -> list[str]:
         """What the window says about the piece just opened from ``path``."""
         notes = []
-        if path.suffix.lower() in MIDI_SUFFIXES:
-            from musestudio.io.midi import is_rmid_file
-
+        if path.suffix.lower() in READ_SUFFIXES:
             if is_rmid_file(path):
                 notes.append(
                     self.tr(
@@ -334,7 +331,10 @@ class FileController(QObject):
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import MIDI"), self._dir(), self.tr("MIDI files (*.mid *.midi *.smf *.kar)")
+            self.window,
+            self.tr("Import MIDI"),
+            self._dir(),
+            self.tr("MIDI files (*.mid *.midi *.smf *.kar *.rmi)"),
         )
         if path:
             self.import_midi(path)
@@ -343,18 +343,34 @@ class FileController(QObject):
         """Add a MIDI file's tracks to the open piece (one undo step, ``core.importing``): into a piece
         with no notes it comes in whole, as Open gives it; into one with notes, what the piece kept of its
         own instead of the file's (tempo, meter, key, title) is said in the status bar."""
-        from musestudio.io.midi import read_midi
-
         try:
             other = read_midi(path)
         except BadInputError as e:
             self._error(self.tr("Cannot import"), e)
             return False
         blank = new_project().tracks[0]
-        done = import_piece(self.document.project, other, lambda t: t == blank)
+        before = self.document.project
+        done = import_piece(before, other, lambda t: t == blank)
         self.window.editor.push(done.project, self.tr("Import MIDI"))
-        self.window.statusBar().showMessage(self._imported_message(Path(path), other, done), 15000)
+        text = self._imported_message(Path(path), other, done) + self._lengthened_note(
+            Path(path), before, done
+        )
+        self.window.statusBar().showMessage(text, 15000)
         return True
+
+    def _lengthened_note(self, path: Path, before: Project, done: Imported) -> str:
+        """Where the file ends in silent bars that now end the piece (a loop's rests): said, as the piece
+        is longer than its notes."""
+        after = done.project
+        bars = silent_bars(after)
+        if not bars or after.end_of_track <= before.length:
+            return ""
+        return " " + self.tr(
+            "%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export "
+            "with it (the ruler marks its end; Edit > Trim Silent Bars at the End takes them away).",
+            "",
+            bars,
+        ).replace("%1", display_name(path))
 
     def _imported_message(self, path: Path, other: Project, done: Imported) -> str:
         text = self.tr("Imported %1.").replace("%1", display_name(path))

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
-from musestudio.core.timing import beat_grid_rebarred
+from musestudio.core.timing import beat_grid_rebarred, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
 from musestudio.ui.device import DeviceProbe
-from musestudio.ui.dragout import DragOut, clip_project
+from musestudio.ui.dragout import DragOut, clip_project, track_clip
 from musestudio.ui.editor import Editor
 from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import PIECE_MESSAGE_MS, FileController
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
             (a.octave_down, lambda: self._transpose(-12)),
             (a.quantize, ed.quantize_selection),
             (a.rebar, ed.rebar_beat_grid),
+            (a.trim_end, ed.trim_silent_end),
             (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)),
             (a.zoom_out, lambda: view.zoom_time(1 / ZOOM_STEP)),
             (a.zoom_in_pitch, lambda: view.zoom_pitch(ZOOM_STEP)),
@@ -223,8 +224,8 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         QGuiApplication.clipboard().dataChanged.connect(self._update_paste)  # a copy in any window
         self._update_paste()
-        self.document.changed.connect(self._update_rebar)
-        self._update_rebar()
+        self.document.changed.connect(self._update_piece_edits)
+        self._update_piece_edits()
         a.meter_change.triggered.connect(self._meter_change_here)
         a.key_change.triggered.connect(self._key_change_here)
         self.document.changed.connect(self._update_conductor_changes)
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
         edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
-        edit.addActions([a.meter_change, a.key_change, a.rebar])
+        edit.addActions([a.meter_change, a.key_change, a.rebar, a.trim_end])
         edit.addAction(a.move_controllers)
 
         view = bar.addMenu(self.tr("&View"))
@@ -375,8 +376,11 @@ class MainWindow(QMainWindow):
         a.key_change.setEnabled(bar > 0 and (has_key or project.key_at(bar) is not None))
         a.key_change.setChecked(bar > 0 and has_key)
 
-    def _update_rebar(self, *_args) -> None:
-        self.actions.rebar.setEnabled(beat_grid_rebarred(self.document.project) is not None)
+    def _update_piece_edits(self, *_args) -> None:
+        """The Edit menu's edits of the whole piece, offered where they change it."""
+        project = self.document.project
+        self.actions.rebar.setEnabled(beat_grid_rebarred(project) is not None)
+        self.actions.trim_end.setEnabled(silent_bars(project) > 0)
 
     def _add_marker(self) -> None:
         marker = self.editor.add_marker()
@@ -425,8 +429,7 @@ class MainWindow(QMainWindow):
 
     def _go_to_end(self) -> None:
         """To the last note's end, or the piece's own end where it ends in silent bars."""
-        project = self.document.project
-        end = max(project.end, project.end_of_track)
+        end = self.document.project.length
         self.state.set_playhead(end)
         self.roll.view.scroll_to_tick(end)
 
@@ -452,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def drag_out_track(self, track_id: int) -> None:
         track = self.document.project.track_by_id(track_id)
-        clip = clip_project(self.document.project, [(track, None)], origin=0)
+        clip = track_clip(self.document.project, track)
         self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
 
     def _audition(self, pitch: int, velocity: int) -> None:

@@ -132,6 +132,14 @@
         <translation>本曲全程为 1/4 拍：它的小节其实是拍（音序器的拍网格）。从强拍起改为 4/4 小节，即模型听到的小节；每个音符都留在原处</translation>
     </message>
     <message>
+        <source>&amp;Trim Silent Bars at the End</source>
+        <translation>删除末尾的空小节(&amp;T)</translation>
+    </message>
+    <message>
+        <source>This piece ends in bars with no notes, as the MIDI file it came from does (a loop&apos;s rests): end it at its last note instead. The ruler marks its end</source>
+        <translation>这首乐曲以没有音符的小节结尾，与它来自的 MIDI 文件一样（循环段的休止）：改为在最后一个音符处结束。标尺上标出了它的结尾</translation>
+    </message>
+    <message>
         <source>Next Marker</source>
         <translation>下一个标记</translation>
     </message>
@@ -546,6 +554,10 @@
         <translation>重划为 4/4 小节</translation>
     </message>
     <message>
+        <source>Trim silent bars</source>
+        <translation>删除末尾空小节</translation>
+    </message>
+    <message>
         <source>Set key</source>
         <translation>设置调性</translation>
     </message>
@@ -632,14 +644,6 @@
         <translation>导入 MIDI</translation>
     </message>
     <message>
-        <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar);;All files (*)</source>
-        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>MIDI files (*.mid *.midi *.smf *.kar)</source>
-        <translation>MIDI 文件 (*.mid *.midi *.smf *.kar)</translation>
-    </message>
-    <message>
         <source>Cannot import</source>
         <translation>无法导入</translation>
     </message>
@@ -686,6 +690,10 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)</source>
+        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar *.rmi);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
         <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
     </message>
@@ -696,6 +704,16 @@
     <message>
         <source>%1 is in 1/4 throughout: its bars are single beats. Edit &gt; Re-bar One-Beat Bars in 4/4 gives it the 4/4 bars it is heard in.</source>
         <translation>%1 全程为 1/4 拍：它的小节只有一拍。“编辑 &gt; 将一拍小节重划为 4/4”可给它听起来的 4/4 小节。</translation>
+    </message>
+    <message>
+        <source>MIDI files (*.mid *.midi *.smf *.kar *.rmi)</source>
+        <translation>MIDI 文件 (*.mid *.midi *.smf *.kar *.rmi)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
+        <translation>
+            <numerusform>%1 在音符之后以 %n 个空小节结尾，乐曲现在也是如此：它们随乐曲一起播放和导出（标尺上标出了结尾；“编辑 &gt; 删除末尾的空小节”可将其去掉）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Imported %1.</source>
@@ -3119,6 +3137,20 @@ The recovery copy is kept.</source>
     <message>
         <source>The unsaved changes to “%1” will be lost for good.</source>
         <translation>对“%1”未保存的更改将永久丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>RulerWidget</name>
+    <message>
+        <source>End</source>
+        <extracomment>The colour of a meter or key change&apos;s label on the ruler. The colour of the piece&apos;s end, where it ends in silent bars.</extracomment>
+        <translation>结尾</translation>
+    </message>
+    <message numerus="yes">
+        <source>The piece ends here, after %n silent bar(s): the MIDI file it came from ends so (a loop&apos;s rests). They play, export and loop with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</source>
+        <translation>
+            <numerusform>乐曲在 %n 个空小节之后于此结束：它来自的 MIDI 文件就是这样结尾的（循环段的休止）。这些小节随乐曲一起播放、导出和循环；“编辑 &gt; 删除末尾的空小节”可让乐曲在最后一个音符处结束。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -240,3 +240,19 @@ def test_rewriting_a_project_into_midi_says_its_muted_track_plays_there(capsys, 
     code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.muse", "--engine", "gan")
     assert code == 0 and "mute" not in err
     assert [t.mute for t in formats.load(tmp_path / "out.muse").tracks] == [False, False, True]
+
+
+@pytest.mark.skipif(engines.missing_model(engines.RESTYLE, "gan") is not None, reason="no GAN model")
+def test_rewriting_into_midi_says_a_track_moves_to_a_channel_of_its_own(capsys, tmp_path):
+    """The strings share the tune's channel with another instrument: the rewritten .mid gives them channel
+    2 so each keeps its sound, and restyle says so, as convert does."""
+    tune = Track(
+        "Melody", 0, 0, notes=tuple(Note(p, i * TPB, TPB, 90) for i, p in enumerate([67, 69, 71, 72] * 4))
+    )
+    strings = Track("Strings", 48, 0, notes=tuple(Note(55, b * BAR, BAR, 70) for b in range(4)))
+    path = tmp_path / "piece.muse"
+    formats.save(Project((tune, strings), TPB), path)
+    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--engine", "gan", "--to", "jazz")
+    assert code == 0, err
+    assert "note: Strings goes out on channel 2" in err
+    assert [t.channel for t in formats.load(tmp_path / "out.mid").tracks] == [0, 1]

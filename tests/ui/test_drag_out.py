@@ -15,7 +15,7 @@ from PySide6.QtGui import QDrag, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TempoChange
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi
 from musestudio.ml.engines import CONTINUE, missing_model
@@ -196,3 +196,93 @@ def test_a_clip_after_a_program_change_sounds_as_the_app_plays_it_and_keeps_its_
     assert (strings.program, strings.volume) == (40, 70)
     assert [(c.tick, c.lane, c.value) for c in strings.controllers] == [(0, PITCH_BEND, 300)]
     assert [(k.tick, k.key) for k in back.key_changes] == [(BAR, KeySignature(7, "major"))]
+
+
+def loop_piece() -> Project:
+    """A 4-bar loop at 120 BPM (8 s): one note in bar 1, rests to the end of bar 4, as its file ends."""
+    return Project(tracks=(Track(name="Loop", notes=(Note(60, 0, 240),)),), end_of_track=4 * BAR)
+
+
+def drag_row(window, track_id: int) -> None:
+    row = window.tracks.widget().rows[track_id]
+    start = row.name.geometry().center()
+    send_mouse(row, QMouseEvent.Type.MouseButtonPress, start)
+    send_mouse(row, QMouseEvent.Type.MouseMove, start + QPoint(QApplication.startDragDistance() + 5, 0))
+    send_mouse(row, QMouseEvent.Type.MouseButtonRelease, start)
+
+
+def test_a_loop_track_dragged_out_keeps_the_loop_s_four_bars(make_window, drags):
+    window = make_window(loop_piece())
+    drag_row(window, window.document.project.tracks[0].id)
+    assert len(drags) == 1
+    back = read_midi(drags[0][1])
+    assert back.end_of_track == 4 * BAR  # the file lasts 8 s, as Export MIDI's does
+    assert mido_length(drags[0][1]) == pytest.approx(8.0)
+
+
+def mido_length(path: Path) -> float:
+    import mido
+
+    return mido.MidiFile(str(path)).length
+
+
+def test_a_track_dragged_out_lasts_as_long_as_the_song_with_every_word_and_controller(make_window, drags):
+    """Bass ends in bar 2 of a 4-bar song with a tempo change in bar 3: its file runs to the song's end at
+    the song's tempo, with the lyric and the pedal-up it has after its last note."""
+    from musestudio.core.events import ControlEvent, TextEvent
+
+    bass = Track(
+        name="Bass",
+        notes=(Note(36, 0, BAR),),
+        controllers=(ControlEvent(0, 64, 127), ControlEvent(BAR + 10, 64, 0)),
+        texts=(TextEvent(0, "instrument_name", "Fretless"), TextEvent(BAR + 20, "lyrics", "oh")),
+    )
+    lead = Track(name="Lead", notes=(Note(72, 3 * BAR, BAR),))
+    window = make_window(
+        Project(tracks=(bass, lead), tempos=(TempoChange(0, 120.0), TempoChange(2 * BAR, 60.0)))
+    )
+    drag_row(window, bass.id)
+    back = read_midi(drags[0][1])
+    (out,) = back.tracks
+    assert [(c.tick, c.value) for c in out.controllers if c.lane == 64] == [(0, 127), (BAR + 10, 0)]
+    assert [(t.tick, t.text) for t in out.texts] == [(0, "Fretless"), (BAR + 20, "oh")]
+    assert [(t.tick, t.bpm) for t in back.tempos] == [(0, 120.0), (2 * BAR, 60.0)]
+    assert back.end_of_track == 4 * BAR  # 2 bars at 120 and 2 at 60: 12 s, as the song
+    assert mido_length(drags[0][1]) == pytest.approx(12.0)
+
+
+def test_a_selection_dragged_out_carries_its_own_words_at_its_notes(make_window, drags):
+    """Bars 3 and 4 of a sung line: the clip sings word3 and word4 at its notes, from its start, and keeps
+    the singer's instrument name; the words of bars 1 and 2 stay behind."""
+    from musestudio.core.events import RawEvent, TextEvent
+
+    voice = Track(
+        name="Voice",
+        notes=tuple(Note(60 + b, b * BAR, 480) for b in range(4)),
+        texts=(
+            TextEvent(0, "instrument_name", "Alto"),
+            *(TextEvent(b * BAR, "lyrics", f"word{b + 1}") for b in range(4)),
+        ),
+        extra_events=(
+            RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7"),  # GM on, at the start: stays behind
+            RawEvent(2 * BAR, b"\xff\x7f\x02\x00\x01", after_texts=1),  # after word3, at the clip's start
+        ),
+    )
+    window = make_window(Project(tracks=(voice,)))
+    window.state.set_selection({n.id for n in voice.notes if n.start >= 2 * BAR})
+    view = window.roll.view
+    grip = view.grip_rect()
+    away = grip.center() + QPoint(QApplication.startDragDistance() + 4, 0)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonPress, grip.center())
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseMove, away)
+    send_mouse(view.viewport(), QMouseEvent.Type.MouseButtonRelease, away)
+    assert len(drags) == 1
+    (out,) = read_midi(drags[0][1]).tracks
+    assert [(n.start, n.pitch) for n in out.notes] == [(0, 62), (BAR, 63)]
+    assert [(t.tick, t.kind, t.text) for t in out.texts] == [
+        (0, "instrument_name", "Alto"),
+        (0, "lyrics", "word3"),
+        (BAR, "lyrics", "word4"),
+    ]
+    # the sequencer event still follows word3, as it did in the file (after the name and the word now)
+    assert [(e.tick, e.data, e.after_texts) for e in out.extra_events] == [(0, b"\xff\x7f\x02\x00\x01", 2)]

@@ -106,6 +106,16 @@ def test_continue_on_a_two_track_seed_writes_to_both_tracks_as_one_undo_step(qtb
     assert window.document.project.tracks == before.tracks
 
 
+def test_continue_of_a_loop_goes_on_after_its_silent_bars(qtbot, make_window):
+    """A 4-bar loop from a MIDI file, its notes in bars 1-2 and rests to its end: the take starts at bar 5,
+    after the loop, not in its rests (Go to End and playback go there too)."""
+    window = make_window(seed_project().with_(end_of_track=4 * BAR))
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert take.start == 4 * BAR and all(n.start >= 4 * BAR for n in take.notes)
+
+
 def test_continue_the_active_track_only_keeps_the_other_as_context(qtbot, make_window):
     window = make_window(seed_project())
     melody, chords = window.document.project.tracks

@@ -64,6 +64,16 @@ def choose(window, mode: str, engine: str | None = None, where: str | None = Non
 
 
 @needs(CONTINUE, "transformer")
+def test_continue_of_a_loop_with_one_stream_goes_on_after_its_silent_bars(qtbot, make_window):
+    """A 4-bar tune opened from a file that ends two bars of rests later: the take starts at bar 7."""
+    window = make_window(melody_project().with_(end_of_track=6 * BAR))
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert take.start == 6 * BAR and all(n.start >= 6 * BAR for n in take.notes)
+
+
+@needs(CONTINUE, "transformer")
 def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qtbot, make_window):
     window = make_window(melody_project())
     before = window.document.project

@@ -84,6 +84,43 @@ def test_an_rmid_file_opens_and_exports_as_the_midi_file_inside_it_and_the_windo
     assert out.read_bytes()[:4] == b"MThd" and [m.note for m in notes] == [76]
 
 
+def test_a_dot_rmi_file_opens_and_imports_through_the_dialogs_that_offer_it(window, tmp_path, monkeypatch):
+    """A song named as Windows names RMID files (song.rmi) is offered by the Open and Import dialogs, opens
+    and imports as the MIDI file inside it, and Export MIDI suggests a plain .mid for it."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    warned, filters = [], []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warned.append(a[2])))
+    inner = mido_file(
+        tmp_path / "inner.mid",
+        [[(0, M("note_on", note=76, velocity=90)), (480, M("note_off", note=76))]],
+    )
+    path = tmp_path / "song.rmi"
+    path.write_bytes(rmid(inner.read_bytes()))
+
+    def pick(_parent, _title, _folder, file_filter, *_):
+        filters.append(file_filter)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window.actions.open.trigger()
+    assert not warned and "*.rmi" in filters[0]
+    assert window.files.source == path and window.document.project.note_count == 1
+    assert "RMID" in window.statusBar().currentMessage()
+    window.actions.import_midi.trigger()
+    assert not warned and "*.rmi" in filters[1]
+    assert window.document.project.note_count == 2
+    suggested = []
+
+    def cancel(_parent, _title, name, *_):
+        suggested.append(name)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(cancel))
+    window.actions.export_midi.trigger()
+    assert suggested and suggested[0].endswith("song.mid")
+
+
 def loop_file(path):
     """Four bars of 4/4 at 120 BPM (8 s): one note in bar 1, then silence to the end of bar 4."""
     return mido_file(

@@ -80,7 +80,7 @@ def run_continue(args: argparse.Namespace) -> int:
         return run_continue_parts(args)
     _refuse_part_controls(args)
     from musestudio.core.keys import KeySignature
-    from musestudio.ml.cli.parts import load_piece, pitch_range_of, report_takes, save_take, take_folder
+    from musestudio.ml.cli.parts import TakeFiles, load_piece, pitch_range_of, report_takes, take_folder
     from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.request import Options
 
@@ -117,23 +117,27 @@ def run_continue(args: argparse.Namespace) -> int:
         device=args.device,
     )
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
-    result = continue_phrase(
-        seed_notes,
-        options,
-        tpb=project.ticks_per_beat,
-        time_signatures=project.time_signatures,
-        bars=args.bars,
-        engine=args.engine,
-    )
-    result = _checked(result, seed_notes, options, project, args)
-    takes = []
+
+    def draw(o: Options):
+        return continue_phrase(
+            seed_notes,
+            o,
+            tpb=project.ticks_per_beat,
+            time_signatures=project.time_signatures,
+            bars=args.bars,
+            engine=args.engine,
+            after=project.end_of_track,  # a loop goes on after its silent bars, not in them
+        )
+
+    result = _checked(draw(options), draw, seed_notes, options, project)
+    takes = TakeFiles()
     by = lean([[n for t in tracks for n in t.notes]], project.ticks_per_beat)  # as the app's takes lean
     for i, take in enumerate(result.takes, 1):
         track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
-        takes.append(save_take(project.replace_track(track), path, len(take.notes), take.bars))
+        takes.save(project.replace_track(track), path, len(take.notes), take.bars)
 
-    return report_takes(args, result, takes, f" of {args.bars} bars", project)
+    return report_takes(args, result, takes, f" of {args.bars} bars")
 
 
 def _refuse_part_controls(args: argparse.Namespace) -> None:
@@ -151,13 +155,12 @@ def _refuse_part_controls(args: argparse.Namespace) -> None:
             raise BadInputError(f"{flag} needs the parts engine; --engine {args.engine} writes one stream")
 
 
-def _checked(result, seed_notes, options, project, args):
-    """The generation with empty takes (or ones opening on an empty bar) drawn again, as the app does
-    (``service.check_takes``); any still empty are left out and said on stderr."""
+def _checked(result, draw, seed_notes, options, project):
+    """The generation with empty takes (or ones opening on an empty bar) drawn again by ``draw(options)``,
+    as the app does (``service.check_takes``); any still empty are left out and said on stderr."""
     import dataclasses
 
     from musestudio.ml.cli.parts import say_left_out
-    from musestudio.ml.generate.continuation import continue_phrase
     from musestudio.ml.generate.service import check_takes
     from musestudio.ml.generate.take_checks import empty_first_bar
 
@@ -167,11 +170,7 @@ def _checked(result, seed_notes, options, project, args):
         return [(t.notes, t.start, t.end, t.seed, t) for t in takes]
 
     def draw_more(n: int, seed: int):
-        more = dataclasses.replace(options, variations=n, seed=seed)
-        again = continue_phrase(
-            seed_notes, more, tpb=tpb, time_signatures=sigs, bars=args.bars, engine=args.engine
-        )
-        return as_raw(again.takes)
+        return as_raw(draw(dataclasses.replace(options, variations=n, seed=seed)).takes)
 
     def fit(take) -> bool:
         notes, start, end, *_ = take

@@ -296,19 +296,38 @@ def take_folder(folder: Path) -> None:
         raise BadInputError(save_error_message(folder, PermissionError(13, "Permission denied", str(there))))
 
 
-def save_take(project, path: Path, notes: int, bars: int) -> dict:
-    """Write one take (its folder made when needed); its line in the report says when it replaced a file
-    of that name (a take of an earlier run in the same folder)."""
-    from musestudio.io import formats
-    from musestudio.io.files import save_error_message
+class TakeFiles:
+    """The takes a command writes as MIDI files: each one's line in the report (``lines``), and what MIDI
+    changed from the piece as the app plays it (``io.midi_notes``: a track moved to a channel of its own,
+    a muted track that plays...), said once for the takes (``said``)."""
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (OSError, ValueError) as e:
-        raise BadInputError(save_error_message(path.parent, e)) from None
-    replaced = path.exists()
-    formats.save(project, path)
-    return {"path": str(path), "notes": notes, "bars": bars, "replaced": replaced}
+    def __init__(self) -> None:
+        self.lines: list[dict] = []
+        self._notes: dict[str, list[str]] = {}  # each take file's name: its notes
+
+    def save(self, project, path: Path, notes: int, bars: int) -> None:
+        """Write one take (its folder made when needed); its line in the report says when it replaced a
+        file of that name (a take of an earlier run in the same folder)."""
+        from musestudio.io import formats
+        from musestudio.io.files import save_error_message
+        from musestudio.io.midi_notes import export_notes
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (OSError, ValueError) as e:
+            raise BadInputError(save_error_message(path.parent, e)) from None
+        replaced = path.exists()
+        formats.save(project, path)
+        self.lines.append({"path": str(path), "notes": notes, "bars": bars, "replaced": replaced})
+        self._notes[path.name] = export_notes(project, "the takes")
+
+    def said(self) -> list[str]:
+        """Each note once: as it is when every take has it, else after the name of each take that does."""
+        every = set.intersection(*map(set, self._notes.values())) if self._notes else set()
+        common = [n for n in next(iter(self._notes.values()), []) if n in every]
+        return common + [
+            f"{name}: {n}" for name, notes in self._notes.items() for n in notes if n not in every
+        ]
 
 
 def say_left_out(checked) -> None:
@@ -359,23 +378,13 @@ def checked_parts(result, redraw, project, context, original=None):
     return replace(result, takes=tuple(t[-1] for t in checked.takes))
 
 
-def say_mute_and_solo_lost(project, where: str) -> None:
-    """Say on stderr the muted or soloed tracks of ``project`` written as MIDI into ``where``: MIDI has no
-    mute or solo, so there they play as every other track (as ``convert`` says)."""
-    from musestudio.io.midi import mute_and_solo_midi_cannot_keep
-
-    if muted := mute_and_solo_midi_cannot_keep(project):
-        print(
-            f"note: MIDI has no mute or solo: {', '.join(muted)} play as every other track in {where}",
-            file=sys.stderr,
-        )
-
-
-def report_takes(args, result, takes: list[dict], what: str, project) -> int:
+def report_takes(args, result, written: TakeFiles, what: str) -> int:
     """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take;
-    and, on stderr, the muted or soloed tracks of ``project`` (the input) that play in the takes."""
-    if takes:
-        say_mute_and_solo_lost(project, "the takes")
+    and, on stderr, what MIDI changed in the takes from the piece as the app plays it, as ``convert``
+    says it."""
+    for note in written.said():
+        print(f"note: {note}", file=sys.stderr)
+    takes = written.lines
     facts = {
         "engine": result.engine,
         "style": result.style,
@@ -432,12 +441,13 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             time_signatures=project.time_signatures,
             bars=args.bars,
             listed=listed,
+            after=project.end_of_track,  # a loop goes on after its silent bars, not in them
             options=replace(options, variations=n, seed=seed),
         )
 
     seed_notes = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, seed_notes)
-    takes = []
+    takes = TakeFiles()
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
         out = project
@@ -445,10 +455,8 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             if take.parts[j]:
                 track = out.tracks[i]
                 out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
-        takes.append(
-            save_take(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
-        )
-    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks", project)
+        takes.save(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
+    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
 
 
 # -- add-part ------------------------------------------------------------------------------------------
@@ -526,7 +534,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
-    takes = []
+    takes = TakeFiles()
     label = "-".join(dict.fromkeys(roles))
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
@@ -544,10 +552,8 @@ def run_add_part(args: argparse.Namespace) -> int:
                     notes=notes,
                 )
             )
-        takes.append(
-            save_take(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
-        )
-    return report_takes(args, result, takes, f": {label} added", project)
+        takes.save(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
+    return report_takes(args, result, takes, f": {label} added")
 
 
 # -- infill --------------------------------------------------------------------------------------------
@@ -592,7 +598,7 @@ def run_infill(args: argparse.Namespace) -> int:
 
     everything = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything)
-    takes = []
+    takes = TakeFiles()
     track = project.tracks[n - 1]
     by = _lean(project, pitched)
     for k, take in enumerate(result.takes, 1):
@@ -600,10 +606,8 @@ def run_infill(args: argparse.Namespace) -> int:
         gone = heard_in(track.notes, take.start, _bar_end(project, b), project.ticks_per_beat)
         kept = [x for x in track.notes if x.id not in gone]
         out = project.replace_track(track.with_notes((*kept, *leaned(take.parts[j], by))))
-        takes.append(
-            save_take(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
-        )
-    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}", project)
+        takes.save(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
+    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
 
 
 def _bar_end(project, last_bar: int) -> int:

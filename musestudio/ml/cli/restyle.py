@@ -16,7 +16,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
 from musestudio.io.atomic import real_target
-from musestudio.ml.cli.parts import say_mute_and_solo_lost, seed_value
+from musestudio.ml.cli.parts import seed_value
 
 
 def _pitched(project: Project) -> list:
@@ -83,7 +83,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
     from musestudio.ml.generate.request import Options
 
-    formats.kind_of(args.output)
+    formats.kind_to_write(args.output)
     if args.output.exists() and real_target(args.output) == real_target(args.input):
         # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay
         raise BadInputError(f"{args.output} is the input file: name another file for the restyled piece")
@@ -129,7 +129,10 @@ def run_restyle(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     formats.save(project, args.output)
     if formats.kind_of(args.output) != "muse":
-        say_mute_and_solo_lost(project, args.output.name)
+        from musestudio.io.midi_notes import export_notes
+
+        for note in export_notes(project, args.output.name):
+            print(f"note: {note}", file=sys.stderr)
     bars = len(bar_lines(project.time_signatures, project.ticks_per_beat, project.end)) - 1
     facts = {
         "engine": engine,

@@ -76,7 +76,7 @@ class Request:
     time_signatures: tuple[TimeSignature, ...]
     options: Options
     bars: int = 4  # Continue
-    after: int = 0  # Continue: start at the first bar line at or after this tick (the playhead)
+    after: int = 0  # Continue: start at the first bar line at or after this tick (the playhead, a loop's end)
     start: int = 0  # Regenerate: the range to fill
     end: int = 0
     replaces: frozenset[int] = frozenset()  # ids of notes a kept take takes the place of

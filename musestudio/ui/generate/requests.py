@@ -115,7 +115,7 @@ def build_request(
         return replace(options, key=key_for(c, all_notes, selected) or project.key)
 
     if c["mode"] == CONTINUE:
-        after = playhead if c["where"] == "playhead" else 0
+        after = playhead if c["where"] == "playhead" else project.end_of_track  # after a loop's silent bars
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
         later = _after_the_seed(all_notes, notes)
         return Request(notes=notes, options=with_key(notes), after=after, replaces=later, **fields)
@@ -316,7 +316,7 @@ def _parts_request(
             )
         )
     _check_part_count(mode, len(pitched))
-    after = playhead if mode == CONTINUE and c["where"] == "playhead" else 0
+    cut = playhead if mode == CONTINUE and c["where"] == "playhead" else 0  # the seed is what comes before
     steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
     all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
     if mode != ADD_PART and not all_tracks and (track is None or track.is_drum):
@@ -327,7 +327,7 @@ def _parts_request(
         )
 
     def spec(t: Track, write: bool) -> PartSpec:
-        notes = tuple(n for n in t.notes if n.start < after) if after else t.notes
+        notes = tuple(n for n in t.notes if n.start < cut) if cut else t.notes
         return PartSpec(t.id, notes, t.name, "", t.program, write, **(steer if write else {}))
 
     fields = dict(
@@ -354,6 +354,7 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
+    after = cut or (project.end_of_track if mode == CONTINUE else 0)  # after a loop's silent bars
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 

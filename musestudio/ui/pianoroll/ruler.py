@@ -1,13 +1,14 @@
-"""The bar/beat ruler above the roll: click to move the playhead, drag to set the loop region."""
+"""The bar/beat ruler above the roll: click to move the playhead, drag to set the loop region. It labels
+the meter and key changes, and marks where a piece that ends in silent bars ends (a loop's rests)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPolygonF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, snap
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, silent_bars, snap
 from musestudio.ui.keynames import key_label
 from musestudio.ui.pianoroll.scene import PLAYHEAD
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -19,6 +20,9 @@ DRAG_PX = 4  # a press that moves less than this is a click
 
 #: The colour of a meter or key change's label on the ruler.
 CHANGE = QColor("#e0b85d")
+#: The colour of the piece's end, where it ends in silent bars.
+END = QColor("#e07a6b")
+END_GRAB_PX = 6  # how near the end mark the pointer is to be told about it
 
 
 def conductor_changes(project: Project) -> dict[int, str]:
@@ -94,6 +98,8 @@ class RulerWidget(QWidget):
             p.drawText(x, 13, number)
             p.setPen(CHANGE)
             p.drawText(x + metrics.horizontalAdvance(f"{number} "), 13, text)
+        if silent_bars(project):
+            self._paint_end(p, self.view.tick_to_x(project.end_of_track))
         x = self.view.tick_to_x(self.state.playhead)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(PLAYHEAD)
@@ -102,6 +108,44 @@ class RulerWidget(QWidget):
         )
         p.setPen(QColor("#0c0d0f"))
         p.drawLine(0, HEIGHT - 1, self.width(), HEIGHT - 1)
+
+    def _paint_end(self, p: QPainter, x: float) -> None:
+        """The piece's end, where it ends in silent bars: a line across the ruler, "End" before it."""
+        text = self.tr("End")
+        width = p.fontMetrics().horizontalAdvance(text) + 8
+        p.fillRect(QRectF(x - width, 1, width, 15), QColor("#1b1d21"))
+        p.setPen(END)
+        p.drawText(
+            QRectF(x - width, 1, width - 4, 15),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+        p.setPen(QPen(END, 2))
+        p.drawLine(QPointF(x, 0), QPointF(x, HEIGHT))
+
+    def end_tip(self) -> str:
+        """What the ruler says of the piece's end, where it ends in silent bars ("" where it does not)."""
+        bars = silent_bars(self.state.document.project)
+        if not bars:
+            return ""
+        return self.tr(
+            "The piece ends here, after %n silent bar(s): the MIDI file it came from ends so (a loop's "
+            "rests). They play, export and loop with it; Edit > Trim Silent Bars at the End ends the piece "
+            "at its last note.",
+            "",
+            bars,
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            end = self.view.tick_to_x(self.state.document.project.end_of_track)
+            tip = self.end_tip() if abs(event.pos().x() - end) <= END_GRAB_PX else ""
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def _tick_at(self, x: float) -> int:
         return max(0, snap(self.view.x_to_tick(x), self.state.snap_step()))

@@ -234,7 +234,7 @@ class RollScene(QGraphicsScene):
     def _fit_scene_rect(self) -> None:
         p = self.project
         bar = bar_ticks(p.time_signatures[-1], p.ticks_per_beat)
-        width = max(p.end + 8 * bar, self.MIN_BARS * bar)
+        width = max(p.length + 8 * bar, self.MIN_BARS * bar)  # a loop's silent bars, and room after
         if abs(self.sceneRect().width() - width) > bar:
             self.setSceneRect(QRectF(0, 0, width, ROWS))
 

@@ -157,21 +157,24 @@ class PianoRollView(QGraphicsView):
         pitches = sorted(n.pitch for n in track.notes) if track is not None else []
         project = self.state.document.project
         bar = bar_ticks(project.time_signature, project.ticks_per_beat)
-        span = min(max(project.end, 4 * bar), FIT_MAX_BARS * bar)  # short pieces fit whole, long ones 8 bars
+        span = min(
+            max(project.length, 4 * bar), FIT_MAX_BARS * bar
+        )  # short pieces fit whole, long ones 8 bars
         fit = (self.viewport().width() - 8) / span
         self._zoom(max(MIN_FIT_PX_PER_TICK, min(MAX_FIT_PX_PER_TICK, fit)) / self._sx, 1.0, None)
         self.horizontalScrollBar().setValue(0)
         self.center_on_pitch((pitches[0] + pitches[-1]) / 2 if pitches else 60)
 
     def zoom_to_fit(self) -> None:
-        """The whole piece in view: every note's time span across the width, its pitch range down the height."""
+        """The whole piece in view: its time span (to the end of a loop's silent bars) across the width, its
+        notes' pitch range down the height."""
         project = self.state.document.project
         notes = [n for t in project.tracks for n in t.notes]
         if not notes:
             self.show_piece()
             return
         bar = bar_ticks(project.time_signature, project.ticks_per_beat)
-        span = max(project.end, bar)
+        span = max(project.length, bar)
         fx = (self.viewport().width() - 8) / span
         low = min(n.pitch for n in notes) - FIT_MARGIN_ROWS
         high = max(n.pitch for n in notes) + FIT_MARGIN_ROWS
