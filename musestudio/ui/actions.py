@@ -72,7 +72,7 @@ class Actions(QObject):
                 "bars from its downbeat, the bars the models hear; every note stays where it is"
             )
         )
-        self.trim_end = a(self.tr("&Trim Silent Bars at the End"))
+        self.trim_end = a(self.tr("Trim &Silent Bars at the End"))
         self.trim_end.setToolTip(
             self.tr(
                 "This piece ends in bars with no notes, as the MIDI file it came from does (a loop's rests): "

@@ -100,6 +100,10 @@
         <translation>控制器随音符移动(&amp;V)</translation>
     </message>
     <message>
+        <source>Trim &amp;Silent Bars at the End</source>
+        <translation>删除末尾的空小节(&amp;S)</translation>
+    </message>
+    <message>
         <source>Add Mar&amp;ker at Playhead</source>
         <translation>在播放头处添加标记(&amp;K)</translation>
     </message>
@@ -130,10 +134,6 @@
     <message>
         <source>This piece is in 1/4 throughout: its bars are beats (a sequencer&apos;s beat grid). Give it 4/4 bars from its downbeat, the bars the models hear; every note stays where it is</source>
         <translation>本曲全程为 1/4 拍：它的小节其实是拍（音序器的拍网格）。从强拍起改为 4/4 小节，即模型听到的小节；每个音符都留在原处</translation>
-    </message>
-    <message>
-        <source>&amp;Trim Silent Bars at the End</source>
-        <translation>删除末尾的空小节(&amp;T)</translation>
     </message>
     <message>
         <source>This piece ends in bars with no notes, as the MIDI file it came from does (a loop&apos;s rests): end it at its last note instead. The ruler marks its end</source>
