@@ -9,14 +9,17 @@ the box's own to undo), and for a plain line edit only when it has no typing of 
 renaming a track still undoes letter by letter first.
 
 The other way round: the arrows, Delete and Backspace are the piano roll's (Transpose, Nudge, Delete),
-window-wide so they work from the lanes and the keyboard too. In a box, slider or list the user has clicked
-into they are that control's: Up in the Velocity box raises the velocity, Down in the History panel steps
-forward, and the selected notes stay where they are.
+window-wide so they work from the lanes and the keyboard too. A box, slider or list the user has clicked
+into takes the ones it really uses: Up in the Velocity box raises the velocity, Down in the History panel
+steps forward, and the selected notes stay where they are. The rest stay the roll's: a choice box (the Snap
+grid, Generate's Mode) has no text to erase and no sideways to move in, so after picking a grid with the
+mouse, which leaves the focus there, Delete still deletes the notes and Right still nudges them.
 
-Return and Enter are the window's Play from Start. In a number, text or choice box they are the box's: Enter
+Return and Enter are the window's Play from Start. In a box the user types into they are the box's: Enter
 commits what was typed there (the Inspector's velocity, the Generate panel's bars) and playback neither
-starts nor sends the playhead to bar 1, where "Continue after the playhead" would then start. The Takes
-list keeps its own Enter (Keep, ``takes_panel``); in the roll and the lists Enter still plays from the start.
+starts nor sends the playhead to bar 1, where "Continue after the playhead" would then start. A choice box
+has nothing typed to commit and leaves Enter to the window. The Takes list keeps its own Enter (Keep,
+``takes_panel``); in the roll and the other lists Enter still plays from the start.
 """
 
 from __future__ import annotations
@@ -40,41 +43,56 @@ UNDO_KEYS = (
     QKeySequence.StandardKey.Redo,
 )
 
-#: Keys a control moves or edits with, bare or with Shift (which extends a list's selection).
-CONTROL_KEYS = frozenset(
-    (
-        Qt.Key.Key_Up,
-        Qt.Key.Key_Down,
-        Qt.Key.Key_Left,
-        Qt.Key.Key_Right,
-        Qt.Key.Key_PageUp,
-        Qt.Key.Key_PageDown,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-        Qt.Key.Key_Delete,
-        Qt.Key.Key_Backspace,
-    )
-)
+#: Keys that step a value or a current row: a spin box, combo box, slider or list uses them.
+STEP_KEYS = frozenset((Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
+#: Keys that move along a slider, a list's columns or a line of text.
+SIDEWAYS_KEYS = frozenset((Qt.Key.Key_Left, Qt.Key.Key_Right))
+#: Keys to the first and the last value, row or character: every control uses them.
+END_KEYS = frozenset((Qt.Key.Key_Home, Qt.Key.Key_End))
+#: Keys that erase typing: only a box the user types into uses them.
+ERASE_KEYS = frozenset((Qt.Key.Key_Delete, Qt.Key.Key_Backspace))
+TEXT_KEYS = SIDEWAYS_KEYS | END_KEYS | ERASE_KEYS
 #: Keys a box commits what was typed with.
 COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter))
-BOXES = (QAbstractSpinBox, QLineEdit, QComboBox)
 CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView)
 
 
-def _is_control_key(event: QKeyEvent) -> bool:
+def _takes_typing(obj: QObject) -> bool:
+    """A line edit, a spin box or an editable combo box: the boxes whose text the user types."""
+    if isinstance(obj, QComboBox):
+        return obj.isEditable()
+    return isinstance(obj, (QAbstractSpinBox, QLineEdit))
+
+
+def _keys_used_by(obj: QObject) -> frozenset[Qt.Key]:
+    """The keys ``obj`` really does something with; any other key stays the window's shortcut. A combo box
+    the user picked a grid in keeps the focus, yet Delete still deletes the notes and Right still nudges:
+    a choice box has no text to erase and no sideways to move in."""
+    if isinstance(obj, QLineEdit):
+        return TEXT_KEYS
+    if _takes_typing(obj):
+        return STEP_KEYS | TEXT_KEYS
+    if isinstance(obj, QComboBox):
+        return STEP_KEYS | END_KEYS
+    if isinstance(obj, (QAbstractSlider, QAbstractItemView)):
+        return STEP_KEYS | SIDEWAYS_KEYS | END_KEYS
+    return frozenset()
+
+
+def _is_control_key(obj: QObject, event: QKeyEvent) -> bool:
+    """A key ``obj`` uses, bare or with Shift (which extends a list's selection)."""
     modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    return event.key() in CONTROL_KEYS and modifiers in (
+    return event.key() in _keys_used_by(obj) and modifiers in (
         Qt.KeyboardModifier.NoModifier,
         Qt.KeyboardModifier.ShiftModifier,
     )
 
 
 def _is_commit_key(obj: QObject, event: QKeyEvent) -> bool:
-    """Bare Enter in a box (Ctrl+Enter and the like stay the window's)."""
+    """Bare Enter in a box the user types into (Ctrl+Enter and the like stay the window's; Enter in a
+    choice box, with nothing typed to commit, stays the window's Play from Start)."""
     modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    return (
-        isinstance(obj, BOXES) and event.key() in COMMIT_KEYS and modifiers == Qt.KeyboardModifier.NoModifier
-    )
+    return _takes_typing(obj) and event.key() in COMMIT_KEYS and modifiers == Qt.KeyboardModifier.NoModifier
 
 
 def _is_undo_key(event: QKeyEvent) -> bool:
@@ -103,7 +121,7 @@ class UndoEverywhere(QObject):
         if _is_undo_key(event) and self._document_undo(obj):
             event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
             return True
-        if (_is_control_key(event) or _is_commit_key(obj, event)) and obj.isEnabled():
+        if (_is_control_key(obj, event) or _is_commit_key(obj, event)) and obj.isEnabled():
             event.accept()  # the control's: no window shortcut takes it, the key press comes to it
             return True
         return False

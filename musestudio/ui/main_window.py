@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def _meter_change_here(self, on: bool) -> None:
         self.editor.set_meter_change_here(on)
+        self.toolbar.show_playhead()
         if on:
             self.statusBar().showMessage(
                 self.tr("A new meter starts at this bar: the meter box sets it"), 8000
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
 
     def _key_change_here(self, on: bool) -> None:
         self.editor.set_key_change_here(on)
+        self.toolbar.show_playhead()
         if on:
             self.statusBar().showMessage(self.tr("A new key starts at this bar: the key box sets it"), 8000)
 

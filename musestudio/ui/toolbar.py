@@ -2,10 +2,13 @@
 
 The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
 undoable like any other edit and follow undo/redo back. The BPM box shows and edits the tempo in force at
-the playhead (other tempo changes stay), over the whole range MIDI files hold. While a box has the focus it
-stops following the playhead, and what is typed there changes the tempo, meter or key it showed: during
-playback the playhead has moved on by the time Enter is pressed. Enter or Escape in a box hands the
-keyboard back to the roll (``finished``), so the next key is a shortcut again, not typing.
+the playhead (other tempo changes stay), over the whole range MIDI files hold. From the first key typed
+in a box (or the opening of a combo box's list) until it is committed, the boxes stop following the
+playhead, and what is typed there changes the tempo, meter or key shown when the typing began: during
+playback the playhead has moved on by the time Enter is pressed. Merely keeping the focus (a combo box keeps
+it after a pick) does not hold them: a box shows and edits the playhead's tick. Enter or Escape in a box, or
+a pick with the mouse in a combo box's list, hands the keyboard back to the roll (``finished``), so the next
+key is a shortcut again, not typing.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ MIN_BPM, MAX_BPM = 1.0, 60_000_000.0  # what a MIDI file can hold (core/project.
 
 
 class MainToolBar(QToolBar):
-    finished = Signal()  # Enter or Escape in a box: the roll takes the keyboard back
+    finished = Signal()  # Enter or Escape in a box, a mouse pick in a combo: the roll takes the keyboard back
 
     def __init__(self, actions: Actions, editor: Editor, parent=None) -> None:
         super().__init__(self.tr("Main"), parent)
@@ -41,6 +44,7 @@ class MainToolBar(QToolBar):
         self.editor = editor
         self.state = editor.state
         self._shown_at = self.state.playhead  # the tick whose tempo, meter and key the boxes show
+        self._picking_with_mouse = False  # the last input to a combo box was the mouse (see eventFilter)
         for action in actions.tools.values():
             self.addAction(action)
         self.addSeparator()
@@ -105,12 +109,18 @@ class MainToolBar(QToolBar):
 
         for field in (self.tempo, self.numerator, self.denominator, self.key, self.snap):
             field.installEventFilter(self)
+        for combo in (self.snap, self.denominator, self.key):
+            combo.activated.connect(self._picked)
         self.state.document.changed.connect(lambda *_: self.refresh())
         self.state.playhead_changed.connect(lambda _t: self._show_at_playhead())
         self._show_snap(self.state.snap)
         self.refresh()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            self._picking_with_mouse = True
+        elif event.type() == QEvent.Type.KeyPress:
+            self._picking_with_mouse = False
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
         if event.type() == QEvent.Type.ShortcutOverride and event.key() in keys:
             event.accept()  # Enter here commits the number; it does not "play from start"
@@ -124,14 +134,32 @@ class MainToolBar(QToolBar):
             return True
         return super().eventFilter(obj, event)
 
+    def _picked(self) -> None:
+        """A combo box's choice made with the mouse hands the keyboard back to the roll, as Enter does, so
+        Delete and the arrows edit the notes again; stepping through the choices with the arrow keys keeps
+        the focus in the box for the next step."""
+        if self._picking_with_mouse:
+            self.finished.emit()
+
     def _editing(self) -> bool:
-        return any(w.hasFocus() for w in (self.tempo, self.numerator, self.denominator, self.key))
+        """The user is typing in a spin box (text not yet committed) or has a combo box's list open."""
+        typing = any(
+            box.text() != box.prefix() + box.textFromValue(box.value()) + box.suffix()
+            for box in (self.tempo, self.numerator)
+        )
+        return typing or any(combo.view().isVisible() for combo in (self.denominator, self.key))
 
     def _show_at_playhead(self) -> None:
         """Tempo, meter and key follow the playhead (a file can change each), but never overwrite what the
         user is typing in a box."""
         if not self._editing():
             self.refresh()
+
+    def show_playhead(self) -> None:
+        """Drop any typing not yet committed: the boxes show and edit the playhead's tick (after Meter or
+        Key Change at This Bar, the box sets the change just made there)."""
+        self._shown_at = self.state.playhead
+        self.refresh()
 
     def _show_snap(self, name: str) -> None:
         self.snap.blockSignals(True)
@@ -151,7 +179,7 @@ class MainToolBar(QToolBar):
 
     def refresh(self) -> None:
         """Show the piece's tempo, meter and key at the playhead; while a box is being edited, still at the
-        tick it showed, so the next arrow click or typed value goes to the same change."""
+        tick it showed, so the typed value goes to the change it showed when the typing began."""
         project = self.state.document.project
         widgets = (self.tempo, self.numerator, self.denominator, self.key)
         for w in widgets:

@@ -86,3 +86,57 @@ def test_in_the_roll_the_keys_still_edit_the_notes(window, qtbot):
     before = window.state.active_track().notes
     press(qtbot, window.roll.view, KEY.Key_Up)
     assert [n.pitch for n in window.state.active_track().notes] == [n.pitch + 1 for n in before]
+
+
+def note_count(window) -> int:
+    return sum(len(t.notes) for t in window.document.project.tracks)
+
+
+def test_delete_after_choosing_a_grid_in_the_snap_box_deletes_the_selected_notes(window, qtbot):
+    window.editor.select_all()
+    before = note_count(window)
+    press(qtbot, window.toolbar.snap, KEY.Key_Delete)  # the pick left the focus in the box
+    assert note_count(window) < before
+
+
+def test_delete_after_dragging_a_volume_slider_deletes_the_selected_notes(window, qtbot):
+    window.editor.select_all()
+    before = note_count(window)
+    press(qtbot, window.tracks.widget().rows[window.state.active_track_id].volume, KEY.Key_Delete)
+    assert note_count(window) < before
+
+
+def test_right_after_choosing_a_grid_in_the_snap_box_nudges_the_selected_notes(window, qtbot):
+    window.editor.select_all()
+    before = window.state.active_track().notes
+    press(qtbot, window.toolbar.snap, KEY.Key_Right)
+    step = window.state.snap_ticks()
+    assert [n.start for n in window.state.active_track().notes] == [n.start + step for n in before]
+
+
+def test_backspace_in_the_velocity_box_erases_a_digit_not_the_notes(window, qtbot):
+    window.editor.select_all()
+    window.inspector.show()
+    before = music(window)
+    box = window.inspector.widget().velocity
+    press(qtbot, box, KEY.Key_End)
+    text = box.lineEdit().text()
+    press(qtbot, box, KEY.Key_Backspace)
+    assert box.lineEdit().text() == text[:-1] and music(window) == before
+
+
+def test_a_grid_picked_with_the_mouse_hands_the_keyboard_back_to_the_roll(window, qtbot):
+    box = window.toolbar.snap
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)  # opens the list
+    qtbot.waitUntil(box.view().isVisible)
+    box.view().setCurrentIndex(box.model().index(box.findData("1/8"), 0))
+    QTest.keyClick(box.view(), KEY.Key_Return)  # picks from the list
+    assert window.state.snap == "1/8"
+    qtbot.waitUntil(window.roll.view.hasFocus)
+
+
+def test_down_in_the_snap_box_keeps_the_focus_for_the_next_step(window, qtbot):
+    box = window.toolbar.snap
+    press(qtbot, box, KEY.Key_Down)
+    QTest.keyClick(box, KEY.Key_Down)
+    assert box.hasFocus() and box.currentIndex() == box.findData(window.state.snap)

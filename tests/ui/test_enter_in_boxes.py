@@ -75,3 +75,15 @@ def test_enter_in_the_bpm_box_still_sets_the_tempo_and_hands_the_keys_back_to_th
     type_and_enter(qtbot, window.toolbar.tempo, "100")
     assert window.document.project.tempo_at(0).bpm == 100
     assert not played and window.roll.view.hasFocus()
+
+
+def test_enter_in_the_generate_panels_mode_box_plays_from_the_start(window, qtbot):
+    """A choice box has nothing typed to commit: Enter there is the window's Play from Start."""
+    window.generate.panel_dock.show()
+    box = window.generate.panel.mode
+    played = plays_from_start(window)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    QTest.keyClick(box, KEY.Key_Return)
+    assert played
+    window.transport.stop()

@@ -47,12 +47,22 @@ def test_a_meter_and_a_key_chosen_while_playing_change_the_ones_the_boxes_showed
     w = make_window(piece.with_key_changes((KeyChange(480, KeySignature(7, "major")),)))
     w.player.open()
     w.state.set_playhead(0)
-    w.toolbar.numerator.setFocus()
+    tb = w.toolbar
+    tb.numerator.setFocus()
+    tb.numerator.selectAll()
+    qtbot.keyClicks(tb.numerator, "5")  # typing begun at bar 1 ...
     try:
-        _play_on_past(w, qtbot, 700)
-        w.toolbar.numerator.setValue(5)
-        w.toolbar.key.setFocus()
-        w.toolbar.key.setCurrentIndex(w.toolbar.key.findText("D major"))
+        _play_on_past(w, qtbot, 700)  # ... goes on while the music passes the next meter
+        qtbot.keyClick(tb.numerator, Qt.Key.Key_Enter)
+    finally:
+        w.transport.stop()
+    w.state.set_playhead(0)
+    tb.key.showPopup()  # the key list opened at bar 1 ...
+    qtbot.waitUntil(tb.key.view().isVisible)
+    try:
+        _play_on_past(w, qtbot, 700)  # ... stays open while the music passes the next key
+        tb.key.view().setCurrentIndex(tb.key.model().index(tb.key.findText("D major"), 0))
+        qtbot.keyClick(tb.key.view(), Qt.Key.Key_Return)
     finally:
         w.transport.stop()
     project = w.document.project
@@ -103,3 +113,32 @@ def test_a_changed_meter_exports_a_click_that_fits_it_and_an_untouched_one_keeps
     w.toolbar.numerator.setValue(12)
     w.toolbar.denominator.setCurrentIndex(w.toolbar.denominator.findData(8))
     assert _clicks(w.document.project)[0] == (12, 8, 36, 8)  # a dotted-quarter click, as 12/8 is felt
+
+
+def _focus(qtbot, box) -> None:
+    """As after picking in the box with the mouse: the focus stays there."""
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+
+
+def test_key_change_at_this_bar_then_the_key_box_sets_the_new_bars_key(make_window, qtbot):
+    w = make_window()
+    w.editor.set_key(KeySignature(0, "major"))
+    _focus(qtbot, w.toolbar.key)
+    bar5 = 4 * 4 * w.document.project.ticks_per_beat
+    w.state.set_playhead(bar5)  # a click in the ruler leaves the focus in the box
+    w.actions.key_change.trigger()
+    w.toolbar.key.setCurrentIndex(w.toolbar.key.findText("D major"))
+    project = w.document.project
+    assert [(k.tick, k.key) for k in project.key_changes] == [(bar5, KeySignature(2, "major"))]
+    assert project.key == KeySignature(0, "major")
+
+
+def test_meter_change_at_this_bar_then_the_beats_box_sets_the_new_bars_meter(make_window, qtbot):
+    w = make_window()
+    _focus(qtbot, w.toolbar.numerator)
+    bar5 = 4 * 4 * w.document.project.ticks_per_beat
+    w.state.set_playhead(bar5)
+    w.actions.meter_change.trigger()
+    w.toolbar.numerator.setValue(3)
+    assert [(s.tick, str(s)) for s in w.document.project.time_signatures] == [(0, "4/4"), (bar5, "3/4")]
