@@ -41,15 +41,17 @@ class Editor(QObject):
     def project(self) -> Project:
         return self.document.project
 
-    def push(self, after: Project, text: str, gesture: int | None = None, active: int | None = None) -> None:
+    def push(self, after: Project, text: str, gesture: int | None = None, active: int | None = None) -> bool:
         """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
         already on the grid), as a step that does nothing would still throw away what could be redone.
         ``active``: the track the step makes active (a track it adds), again when it is redone; undoing it
-        gives back the track active before."""
+        gives back the track active before. Returns whether a step was pushed, for a caller that ties
+        something of its own to that step (a kept take)."""
         before = self.project
         if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
-            return
+            return False
         self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture, self.state, active))
+        return True
 
     def _edit_notes(
         self,
@@ -282,10 +284,12 @@ class Editor(QObject):
             self.push(self.project.set_tempo_at(tick, bpm), self.tr("Set tempo"))
 
     def add_tempo_change(self, tick: int, bpm: float | None = None) -> TempoChange:
-        """A new tempo change at ``tick`` (by default the tempo already in force there, ready to drag)."""
+        """A new tempo change at ``tick`` (by default the tempo already in force there, ready to drag). On
+        a change already there with that tempo nothing is pushed: the one in the piece is returned, so the
+        caller selects a change that exists."""
         project, change = self.project.add_tempo_change(tick, bpm or self.project.tempo_at(tick).bpm)
         self.push(project, self.tr("Add tempo change"))
-        return change
+        return next(t for t in self.project.tempos if t.tick == change.tick)
 
     def set_tempo_change(self, change_id: int, bpm: float, gesture: int | None = None) -> None:
         self.push(self.project.set_tempo_change(change_id, bpm), self.tr("Change tempo"), gesture)

@@ -1758,6 +1758,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
             <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Take %1 adds nothing to the score: nothing to keep</source>
+        <translation>第 %1 个片段没有给乐谱增加任何内容：无需保留</translation>
+    </message>
     <message numerus="yes">
         <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
         <translation>

@@ -65,3 +65,12 @@ def test_a_tempo_change_dropped_onto_another_says_it_took_its_place(window):
     assert "took the place of the one it was moved onto" in window.statusBar().currentMessage()
     window.undo_stack.undo()
     assert window.document.project == project
+
+
+def test_a_tempo_change_added_on_one_already_there_is_the_one_in_the_piece(make_window):
+    """A double-click in the tempo lane that snaps onto a change selects that change, not one never added."""
+    window = make_window(_with_map())
+    steps = window.undo_stack.count()
+    added = window.editor.add_tempo_change(1920)
+    assert added in window.document.project.tempos and added.id == window.document.project.tempos[1].id
+    assert window.undo_stack.count() == steps

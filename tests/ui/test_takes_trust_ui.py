@@ -15,9 +15,11 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import CONTINUE, RESTYLE, missing_model
+from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.panel import KEY_FROM_SELECTION
 from musestudio.ui.shortcuts import ShortcutsDialog, keys_of, label_of
 from tests.ui.test_generate_ui import choose, melody_project, press_generate
+from tests.ui.ui_helpers import list_generated_takes
 
 pytestmark = pytest.mark.skipif(missing_model(CONTINUE, "seq2seq") is not None, reason="no Continue model")
 
@@ -160,3 +162,17 @@ def test_takes_that_stay_empty_are_not_listed_and_the_panel_says_how_many(qtbot,
     assert gen.takes == () and gen.takes_panel.list.topLevelItemCount() == 0
     assert "3 take(s) came back empty" in gen.panel.message.text()
     assert "3 take(s) came back empty" in window.statusBar().currentMessage()
+
+
+def test_keeping_a_take_that_changes_nothing_takes_no_step_and_no_other_undo_lists_it_again(window):
+    list_generated_takes(window, 1)
+    end = window.document.project.end + 1920
+    window.generate.set_takes((Take(1, (), end, end + 1920, "markov", "", 1, None, None, 0.5),))
+    window.editor.add_note(72, 0, 240)  # an unrelated edit: the step on top
+    steps = window.undo_stack.count()
+    assert not window.generate.keep()
+    assert window.undo_stack.count() == steps and window.generate.takes == ()
+    assert window.generate.taste.decisions == []
+    assert "adds nothing" in window.statusBar().currentMessage()
+    window.undo_stack.undo()  # takes back the note, not a keep
+    assert window.generate.takes == () and window.generate.taste.decisions == []

@@ -675,7 +675,9 @@ class GenerateController(QObject):
 
     def keep(self, new_track: bool = False) -> bool:
         """Put the current take into the score as one undo step; the other takes stay listed (to compare,
-        or keep as well) until Discard All or the next Generate, and undoing the keep lists it again."""
+        or keep as well) until Discard All or the next Generate, and undoing the keep lists it again. A take
+        that changes nothing (empty, or the very notes already there) leaves the list with no step, no taste
+        and a message saying so: nothing else's undo may bring it back. Returns whether it was kept."""
         take = self.current_take()
         if take is None:
             return False
@@ -687,13 +689,16 @@ class GenerateController(QObject):
         text = (
             self.tr("Keep take %1 as new track") if new_track or gone else self.tr("Keep take %1")
         ).replace("%1", str(take.number))
-        self.editor.push(project, text, active=track_id)
+        if not self.editor.push(project, text, active=track_id):
+            self._take_off_the_list(take, row)
+            self.window.statusBar().showMessage(
+                self.tr("Take %1 adds nothing to the score: nothing to keep").replace("%1", str(take.number)),
+                8000,
+            )
+            return False
         self.taste.record(take.features, True, take.style, take.engine)
         self.kept.pushed(take, row)
-        if take.number in self._early:
-            self._handled.add(take.number)
-        rest = tuple(t for t in self.takes if t is not take)
-        self.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
+        self._take_off_the_list(take, row)
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
         ).replace("%1", str(take.number))
@@ -771,8 +776,12 @@ class GenerateController(QObject):
         take = self.current_take()
         if take is None:
             return
-        row = self.takes_panel.current_row()
         self.taste.record(take.features, False, take.style, take.engine)
+        self._take_off_the_list(take, self.takes_panel.current_row())
+
+    def _take_off_the_list(self, take: Take, row: int) -> None:
+        """``take`` (listed at ``row``) is dealt with: it leaves the list, and a take shown early is not
+        listed again when the rest of its run comes."""
         if take.number in self._early:
             self._handled.add(take.number)
         rest = tuple(t for t in self.takes if t is not take)
