@@ -167,14 +167,14 @@ class Recording(QObject):
             self.overlay.show(self.recorder.notes_so_far(max(now, self.recorder.start)))
 
     def _on_loop_changed(self) -> None:
-        """Loop turned off mid-take: the music and the take play on from where they are. Any other change
-        (a loop moved, or turned on) waits for the end of the take, whose passes are counted by the loop
-        it started with."""
+        """Loop turned off mid-take: the music and the take play on from where they are, to the end of the
+        take. Any other change (a loop moved, or turned on, again too) waits for the end of the take, whose
+        passes are counted by the loop it started with, or counted straight on once it was turned off."""
         if self.recorder is None:
             return
         if not self.state.loop_enabled and self.transport.loop() is not None:
             self.recorder.unloop(round(self.recorder.tick_at(time.perf_counter())))
-            self.transport.release_loop()
+            self.transport.play_on_past_the_loop()
         elif self.transport.loop() != (self.state.loop if self.state.loop_enabled else None):
             self.window.statusBar().showMessage(self.tr("The new loop plays once recording stops"), 8000)
 

@@ -32,7 +32,8 @@ class Transport(QObject):
         self._playing = False
         self._reported = -1  # the last playhead position that came from the player itself
         self.preview: Callable[[Project], Project] | None = None
-        self.unlooped = False  # this run plays on past the loop (jam mode: an answer comes after the call)
+        # this run plays on past the loop (jam mode: an answer comes after the call; a take unlooped mid-way)
+        self.unlooped = False
         self._held: tuple[tuple[int, int] | None] | None = None  # (the loop,) this run keeps: hold_loop
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
@@ -51,13 +52,16 @@ class Transport(QObject):
         return self.state.loop if self.state.loop_enabled and not self.unlooped else None
 
     def hold_loop(self) -> None:
-        """Keep the loop that plays now until this run stops or ``release_loop``: a recording counts its
-        passes by it, so a loop moved under it would lay notes in the wrong bars."""
+        """Keep the loop that plays now until this run stops or ``play_on_past_the_loop``: a recording
+        counts its passes by it, so a loop moved under it would lay notes in the wrong bars."""
         self._held = (self.loop(),)
 
-    def release_loop(self) -> None:
-        """Play the loop the user set (the run goes on)."""
+    def play_on_past_the_loop(self) -> None:
+        """The loop was turned off mid-run: this run plays on past it until it stops, whatever loop is set
+        next. A take unlooped mid-way counts straight on, so music looping again under it would lay the
+        notes played after in bars the user never heard them in."""
         self._held = None
+        self.unlooped = True
         self._on_loop_changed()
 
     def playing_project(self) -> Project:

@@ -154,6 +154,22 @@ def test_turning_the_loop_off_mid_take_plays_on_and_a_moved_loop_waits_for_the_t
     assert live.transport.loop() == (3840, 5760)  # the next run plays the loop the user set
 
 
+def test_a_loop_turned_off_and_on_again_mid_take_waits_for_the_take_s_end(live):
+    """Once the take counts straight on past the loop, the music does too until the take ends: the loop
+    turned on again plays once recording stops, and the window says so."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(0)
+    live.recording.start()
+    live.actions.loop.trigger()  # off: the take and the music play on
+    live.actions.loop.trigger()  # on again, same take
+    assert live.state.loop_enabled and live.transport.loop() is None
+    assert "once recording stops" in live.statusBar().currentMessage()
+    play_note(live, 79, 1920 + 240, 1920 + 480)
+    live.recording.stop()
+    assert any(p == 79 and abs(s - 2160) <= 3 for p, s, *_ in melody(live)), melody(live)
+    assert live.transport.loop() == (0, 1920)  # the next run loops
+
+
 def test_a_take_being_recorded_when_the_window_is_made_anew_goes_with_the_piece(live):
     """Preferences > another language while recording: the window is made anew, and the take goes into
     the piece it carries (as closing would put it there)."""
