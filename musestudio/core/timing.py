@@ -180,10 +180,24 @@ def snap(tick: float, step: float | Fraction, offset: int = 0) -> int:
     return offset + grid_line(math.floor((tick - offset) / step + 0.5), step)
 
 
+def _line_index(tick: float, step: float | Fraction) -> int:
+    """The index of the last grid line at or before ``tick``."""
+    index = math.floor(tick / step)
+    return max(i for i in (index - 1, index, index + 1) if grid_line(i, step) <= tick)
+
+
 def snap_floor(tick: float, step: float | Fraction) -> int:
     """The last grid line at or before ``tick``."""
-    index = math.floor(tick / step)
-    return max(line for line in (grid_line(i, step) for i in (index - 1, index, index + 1)) if line <= tick)
+    return grid_line(_line_index(tick, step), step)
+
+
+def grid_move(tick: int, step: float | Fraction, steps: int) -> int:
+    """How far ``steps`` grid steps (negative: back) move something at ``tick``: from the grid line at or
+    before it to the line ``steps`` on. At an odd resolution the lines are not evenly spaced (a 32nd at 100
+    ticks per beat: 13, 12, 13, ...), so eight 32nd steps from a beat make a beat, not 8 x 12 = 96 ticks;
+    something off the grid keeps its distance from the lines."""
+    index = _line_index(tick, step)
+    return grid_line(index + steps, step) - grid_line(index, step)
 
 
 def quantize(

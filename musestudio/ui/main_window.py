@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
-from musestudio.core.timing import beat_grid_rebarred, silent_bars
+from musestudio.core.timing import beat_grid_rebarred, grid_move, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
@@ -436,11 +436,12 @@ class MainWindow(QMainWindow):
         self.roll.view.scroll_to_tick(end)
 
     def _nudge(self, direction: int) -> None:
-        """Left/Right: the selection moves by one snap step (one undo step per press), its controllers
-        with it when Move Controllers with Notes is on, as a drag takes them."""
+        """Left/Right: the selection moves by one snap step (one undo step per press), its first note onto
+        the next grid line exactly (``grid_move``), its controllers with it when Move Controllers with
+        Notes is on, as a drag takes them."""
         notes = self.state.selected_notes()
         if notes:
-            ticks = direction * self.state.snap_ticks()
+            ticks = grid_move(min(n.start for n in notes), self.state.snap_step(), direction)
             controllers = self.editor.controllers_moving_with(notes)
             self.editor.move_notes(notes, ticks, 0, text=self.tr("Nudge"), controllers=controllers)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
+from musestudio.core.timing import grid_move
 from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, record_into
 from musestudio.ui.pianoroll.scene import note_rect
 
@@ -198,7 +199,7 @@ class Recording(QObject):
             self.recorder.feed(message)
             return True
         if self.step_enabled and not self.transport.playing:
-            step = self.state.snap_ticks()
+            step = grid_move(self.state.playhead, self.state.snap_step(), 1)  # on to the next grid line
             chord = self.step.feed(message, self.state.playhead, step)
             if chord:
                 self._enter(chord, step)

@@ -7,6 +7,7 @@ from musestudio.core.timing import (
     GRID_VALUES,
     bar_lines,
     beats_as_bars,
+    grid_move,
     grid_ticks,
     next_bar_line,
     quantize,
@@ -130,3 +131,13 @@ def test_beat_one_is_found_where_the_grid_sits_off_the_beat_by_sixteenths():
         assert beat_one(starts, TPB) == late
         assert beats_as_bars(one, starts, TPB) == (TimeSignature(0, *first), TimeSignature(late, 4, 4))
     assert beat_one([7 * k for k in range(100)], 7) % 7 == 0  # no whole sixteenths: beats only
+
+
+@given(st.integers(0, 10_000), st.integers(-16, 16))
+def test_grid_moves_land_on_grid_lines_however_odd_the_step(start_line, steps):
+    """A 32nd at 100 ticks per beat (12.5 ticks): a move from a grid line lands on the line ``steps`` on,
+    and a move from off the grid keeps its distance from the lines."""
+    step = GRID_VALUES["1/32"] * 4 * 100
+    line = snap(start_line * step, step)
+    assert line + grid_move(line, step, steps) == snap((start_line + steps) * step, step)
+    assert grid_move(line + 1, step, steps) == grid_move(line, step, steps)

@@ -168,6 +168,44 @@ def test_left_and_right_nudge_the_selection_by_the_snap(window):
     assert melody(window).note_by_id(first.id).start == 480 + 2 * 240
 
 
+def _at_100_ticks_a_beat(make_window):
+    """A MIDI file's odd resolution: a 32nd is 12.5 ticks, its grid lines 0, 13, 25, 38, 50, ..., 100."""
+    window = make_window(Project(tracks=(Track(name="T", notes=(Note(60, 100, 50),)),), ticks_per_beat=100))
+    window.state.set_snap("1/32")
+    window.editor.select_all()
+    return window
+
+
+def test_at_an_odd_resolution_eight_32nd_nudges_make_a_beat(make_window):
+    window = _at_100_ticks_a_beat(make_window)
+    for _ in range(8):
+        QTest.keyClick(window.roll.view, KEY.Key_Right)
+    assert melody(window).notes[0].start == 200
+    for _ in range(3):
+        QTest.keyClick(window.roll.view, KEY.Key_Left)
+    assert melody(window).notes[0].start == 163  # the grid line 3 32nds before 200 (162.5)
+
+
+def test_at_an_odd_resolution_the_inspectors_arrows_step_by_grid_lines(make_window, qtbot):
+    window = _at_100_ticks_a_beat(make_window)
+    window.inspector.show()
+    box = window.inspector.widget().start
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    for _ in range(8):
+        QTest.keyClick(box, KEY.Key_Up)
+    assert melody(window).notes[0].start == 200
+
+
+def test_at_an_odd_resolution_a_drawn_note_is_at_least_one_grid_step_to_a_grid_line(make_window):
+    window = _at_100_ticks_a_beat(make_window)
+    view = window.roll.view
+    window.state.set_tool(Tool.DRAW)
+    drag(view.viewport(), note_point(view, 101, 72), note_point(view, 104, 72))
+    new = [n for n in melody(window).notes if n.pitch == 72]
+    assert [(n.start, n.end) for n in new] == [(100, 113)]
+
+
 def test_ctrl_left_and_right_scroll_the_view_and_leave_the_notes(window):
     view = window.roll.view
     window.editor.select_all()

@@ -10,6 +10,8 @@ import pytest
 
 from musestudio.core.events import SUSTAIN
 from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
 from musestudio.ml.engines import CONTINUE, PARTS, installed
 
 
@@ -204,6 +206,20 @@ def test_step_input_enters_chords_at_the_cursor_and_moves_on_by_the_snap(live):
     live.on_midi_message(mido.Message("note_on", note=50, velocity=90))
     live.on_midi_message(mido.Message("note_off", note=50))
     assert live.undo_stack.count() == count + 2
+
+
+def test_step_input_at_an_odd_resolution_moves_on_by_grid_lines(make_window):
+    """At 100 ticks a beat a 32nd is 12.5 ticks: eight steps make a beat, not 8 x 12 = 96 ticks."""
+    window = make_window(Project(tracks=(Track(name="T"),), ticks_per_beat=100))
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.state.set_snap("1/32")
+    window.actions.step_input.setChecked(True)
+    for pitch in range(60, 68):
+        window.on_midi_message(mido.Message("note_on", note=pitch, velocity=90))
+        window.on_midi_message(mido.Message("note_off", note=pitch))
+    notes = window.document.project.tracks[0].notes
+    assert [n.start for n in notes] == [0, 13, 25, 38, 50, 63, 75, 88]
+    assert [n.end for n in notes] == [13, 25, 38, 50, 63, 75, 88, 100] and window.state.playhead == 100
 
 
 def test_jam_answers_after_a_bar_of_silence_in_time_and_the_answer_is_a_take_you_can_keep(live, qtbot):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from fractions import Fraction
 
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QWidget
@@ -19,6 +20,7 @@ from musestudio.core.timing import (
     bar_lines,
     bar_ticks,
     beat_unit_ticks,
+    grid_move,
     signature_at,
     ticks_to_bar_beat,
 )
@@ -91,12 +93,24 @@ def _numbers(text: str) -> list[int] | None:
 
 
 class TimeSpin(QSpinBox):
-    """A tick value shown and typed as bar:beat:tick (a start) or bars:beats:ticks (a length)."""
+    """A tick value shown and typed as bar:beat:tick (a start) or bars:beats:ticks (a length); its arrows
+    step to the next line of the snap grid (``grid``, the exact step), which at an odd resolution is not a
+    whole number of ticks away."""
 
-    def __init__(self, project: Callable[[], Project], length_from: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        project: Callable[[], Project],
+        grid: Callable[[], Fraction],
+        length_from: Callable[[], int] | None = None,
+    ) -> None:
         super().__init__()
         self._project = project
+        self._grid = grid
         self._length_from = length_from  # a length: the start whose meter counts it
+
+    def stepBy(self, steps: int) -> None:
+        self.setValue(self.value() + grid_move(self.value(), self._grid(), steps))
+        self.selectAll()  # as a plain spin box: what is typed next replaces the stepped value
 
     def textFromValue(self, value: int) -> str:
         if self._length_from is not None:
@@ -127,8 +141,9 @@ class InspectorPanel(QWidget):
         self.position = QLabel()
         self.pitch = self._spin(0, 127, self._set_pitch, PitchSpin())
         project = lambda: self.editor.project  # noqa: E731
-        self.start = self._spin(0, 10_000_000, self._set_start, TimeSpin(project))
-        self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, self.start.value))
+        grid = self.state.snap_step
+        self.start = self._spin(0, 10_000_000, self._set_start, TimeSpin(project, grid))
+        self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, grid, self.start.value))
         self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
         self.length.setToolTip(self.tr("Length as bars:beats:ticks (0:1:0 is one beat)"))
         self.velocity = self._spin(1, 127, self._set_velocity)
@@ -156,8 +171,6 @@ class InspectorPanel(QWidget):
         spins = (self.pitch, self.start, self.length, self.velocity)
         for s in spins:
             s.blockSignals(True)
-        for s in (self.start, self.length):
-            s.setSingleStep(self.state.snap_ticks())
         self.summary.setText(self.tr("%n note(s)", "", len(notes)) if notes else self.tr("nothing"))
         project = self.editor.project
         if notes:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
-from musestudio.core.timing import bar_ticks, snap, snap_floor
+from musestudio.core.timing import bar_ticks, grid_line, grid_move, snap, snap_floor
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.scene import MIN_NOTE_PX, ROWS, RollScene
@@ -348,7 +348,8 @@ class PianoRollView(QGraphicsView):
             self.audition.emit(max(0, min(127, g.anchor.pitch + semis)), g.anchor.velocity)
 
     def _drag_resize(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
-        step = self.state.snap_ticks()
+        """The end follows the mouse to the grid counted from the note's start, never shorter than one
+        step of it (its first line: 13 ticks for a 32nd at 100 ticks per beat, where 12 is off it)."""
         raw = sp.x() - g.press.x()
         if snapping:
             delta = snap(g.anchor.end + raw, self.state.snap_step(), offset=g.anchor.start) - g.anchor.end
@@ -357,17 +358,20 @@ class PianoRollView(QGraphicsView):
         if (delta, 0) == g.last:
             return
         g.last = (delta, 0)
-        self.editor.resize_notes(g.originals, delta, step if snapping else 1, gesture=g.token)
+        shortest = grid_line(1, self.state.snap_step()) if snapping else 1
+        self.editor.resize_notes(g.originals, delta, shortest, gesture=g.token)
 
     def _drag_draw(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
-        """While drawing, the new note's end follows the mouse (to the nearest grid line)."""
-        step = self.state.snap_ticks() if snapping else 1
-        end = snap(sp.x(), self.state.snap_step()) if snapping else round(sp.x())
-        delta = max(step, end - g.anchor.start) - g.anchor.duration
+        """While drawing, the new note's end follows the mouse (to the nearest grid line), at least to the
+        first grid line after its start."""
+        step = self.state.snap_step()
+        shortest = grid_move(g.anchor.start, step, 1) if snapping else 1
+        end = snap(sp.x(), step) if snapping else round(sp.x())
+        delta = max(shortest, end - g.anchor.start) - g.anchor.duration
         if (delta, 0) == g.last:
             return
         g.last = (delta, 0)
-        self.editor.resize_notes(g.originals, delta, step, gesture=g.token)
+        self.editor.resize_notes(g.originals, delta, shortest, gesture=g.token)
 
     def _erase(self, note: Note) -> None:
         self.editor.delete_notes({note.id}, gesture=self._gesture.token)
