@@ -324,3 +324,26 @@ def test_takes_drawn_while_the_meter_changed_say_they_follow_the_bars_of_the_cli
     window.toolbar.numerator.setValue(4)
     press_generate(qtbot, window)
     assert said not in gen.panel.message.text()
+
+
+@needs(CONTINUE, PARTS)
+def test_cancel_after_keeping_the_first_take_says_the_kept_take_stays(qtbot, make_window, monkeypatch):
+    window = make_window(melody_project())
+    gen = window.generate
+    streaming(window, monkeypatch)
+    before = window.document.project
+
+    def keep_then_cancel() -> None:
+        assert gen.keep()
+        click_generate(qtbot, window)
+
+    def on_takes() -> None:
+        if gen.busy and len(gen.takes) == 1 and window.undo_stack.count() == 0:
+            QTimer.singleShot(0, keep_then_cancel)
+
+    gen.takes_changed.connect(on_takes)
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        click_generate(qtbot, window)
+    assert blocker.args == ["cancelled"] and window.document.project != before
+    said = gen.panel.message.text()
+    assert "unchanged" not in said and "1 take(s) kept before the cancel stay in the score" in said

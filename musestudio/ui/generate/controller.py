@@ -563,13 +563,28 @@ class GenerateController(QObject):
         self._show_error(message)
 
     def _on_cancelled(self) -> None:
-        said = [self.tr("Cancelled; the score is unchanged.")]
+        kept = self._kept_this_run()
+        said = [
+            self.tr(
+                "Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out).",
+                "",
+                kept,
+            )
+            if kept
+            else self.tr("Cancelled; the score is unchanged.")
+        ]
         if self._before is not None:
             said += self._put_back(self._before)
         self.panel.show_message("\n".join(said))
         self.panel.set_progress(0, 1)
         self.window.statusBar().showMessage(self.tr("Generation cancelled"), 5000)
         self.generation_finished.emit("cancelled")
+
+    def _kept_this_run(self) -> int:
+        """How many takes this Generate showed early were kept (and not undone) before it ended."""
+        if self._before is None:
+            return 0
+        return sum(1 for k in self.kept.snapshot() if k.done and k not in self._before.kept)
 
     def _put_back(self, before: Listing) -> list[str]:
         """A Generate whose first take was listed is cancelled: the takes it replaced are listed again, with
