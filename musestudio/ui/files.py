@@ -156,22 +156,23 @@ class FileController(QObject):
         self.window.jam.stop()
         self.window.recording.stop()
         unsaved = self.document.modified if unsaved is None else unsaved
-        asked = self.window.generate.takes
+        asked = self.window.generate.listed()
         return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
 
     def takes_still_given_up(self, given_up: tuple) -> bool:
-        """True when no take is listed now but those in ``given_up`` (the ones the user said may go), or
-        the user says the others may go too: a Generate that ends while a question or the Open dialog is
-        up lists takes the user was never asked about."""
+        """True when no take is listed now but those in ``given_up`` (``GenerateController.listed``: the
+        ones the user said may go), or the user says the others may go too: a Generate that ends while a
+        question or the Open dialog is up lists takes the user was never asked about. The takes of a run
+        whose first take was shown early (and asked about) come as new objects: they are not new takes."""
         while new := self._listed_since(given_up):
-            given_up = self.window.generate.takes
+            given_up = self.window.generate.listed()
             if not self._ask_again(len(new)):
                 return False
         return True
 
     def _listed_since(self, given_up: tuple) -> list:
-        before = {id(t) for t in given_up}
-        return [t for t in self.window.generate.takes if id(t) not in before]
+        before = {(id(request), number) for request, number in given_up}  # given_up holds each request
+        return [key for key in self.window.generate.listed() if (id(key[0]), key[1]) not in before]
 
     def _ask_again(self, new: int) -> bool:
         Button = QMessageBox.StandardButton
@@ -263,7 +264,7 @@ class FileController(QObject):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        given_up = self.window.generate.takes
+        given_up = self.window.generate.listed()
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Open"),

@@ -4,6 +4,8 @@ changes gets one question that says its takes go too. The takes here are made by
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -156,3 +158,22 @@ def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_pi
     assert answer.asked == [] and window.reopen is not None and not window.isVisible()
     copy = window.reopen[-1]
     assert [t["number"] for t in recovery_takes(copy)["takes"]] == [t.number for t in takes]
+
+
+def test_a_take_shown_early_and_listed_again_with_the_rest_of_its_run_is_not_asked_about_twice(
+    window, answer, other_file, monkeypatch
+):
+    """The user gives up take 1, shown early; while the Open dialog is up the rest of its run come, take 1
+    again as a new object: only the takes they never saw are asked about."""
+    first = list_generated_takes(window, 1)[0]
+    answer.reply = Button.Discard
+
+    def pick(*_a, **_k):
+        rest = list_takes(window, 3)[1:]  # the run's takes 2 and 3 ...
+        window.generate.set_takes((dataclasses.replace(first), *rest))  # ... with take 1 listed anew
+        answer.reply = Button.Cancel
+        return str(other_file), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    window.actions.open.trigger()
+    assert len(answer.asked) == 2 and "2 new take(s)" in answer.asked[1][1]

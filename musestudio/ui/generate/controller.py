@@ -649,6 +649,12 @@ class GenerateController(QObject):
         self.panel.show_message(text)
         self.window.statusBar().showMessage(text, 10000)
 
+    def listed(self) -> tuple[tuple[Request | None, int], ...]:
+        """Each listed take as (its Generate's request, its number): what a question about the takes not
+        kept was asked about. A take shown early is listed again as a new object with the rest of its run,
+        so takes go by number within their run, not by object."""
+        return tuple((self.request, t.number) for t in self.takes)
+
     def current_take(self) -> Take | None:
         row = self.takes_panel.current_row()
         return self.takes[row] if 0 <= row < len(self.takes) else None
