@@ -5,7 +5,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core import ControlEvent, TempoChange
-from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange
+from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -411,3 +412,19 @@ def test_a_meter_and_a_key_can_start_at_any_bar_and_be_taken_away(make_window, q
     for _ in range(6):
         window.undo_stack.undo()
     assert window.document.project == _meters_and_keys()
+
+
+def test_the_ruler_names_a_key_change_a_file_put_mid_bar_at_its_own_tick(make_window):
+    from musestudio.core.timing import bar_lines
+    from musestudio.ui.pianoroll.ruler import change_labels
+
+    mid_bar = 1920 + 480  # bar 2, beat 2
+    window = make_window(
+        two_track_project()
+        .with_(key=KeySignature(0, "major"))
+        .with_key_changes((KeyChange(mid_bar, KeySignature(7, "major")),))
+    )
+    project, ruler = window.document.project, window.roll.ruler
+    bars = bar_lines(project.time_signatures, project.ticks_per_beat, 4 * 1920)
+    assert change_labels(project, bars, 4 * 1920) == [(mid_bar, "", "G major")]
+    ruler.grab()  # draws it

@@ -35,6 +35,14 @@ def conductor_changes(project: Project) -> dict[int, str]:
     return {tick: " · ".join(parts) for tick, parts in labels.items()}
 
 
+def change_labels(project: Project, bars: list[int], right: float) -> list[tuple[int, str, str]]:
+    """(tick, bar number, the change) for each meter or key change up to ``right``, as the ruler names
+    them. A key change a file put mid-bar is named too, at its own tick, with no bar number."""
+    numbers = {bar: str(i + 1) for i, bar in enumerate(bars)}
+    changes = sorted(conductor_changes(project).items())
+    return [(tick, numbers.get(tick, ""), text) for tick, text in changes if tick <= right]
+
+
 class RulerWidget(QWidget):
     def __init__(self, view: PianoRollView, state: EditorState, parent=None) -> None:
         super().__init__(parent)
@@ -62,18 +70,16 @@ class RulerWidget(QWidget):
             x0, x1 = self.view.tick_to_x(loop[0]), self.view.tick_to_x(loop[1])
             p.fillRect(QRectF(x0, HEIGHT - 8, x1 - x0, 8), colour)
         bars = bar_lines(project.time_signatures, tpb, int(right) + 1)
-        changes = conductor_changes(project)
         sx = self.view.px_per_tick
         label_every = 1
         while label_every * bar_ticks(project.time_signatures[0], tpb) * sx < 34:
             label_every *= 2
         metrics = p.fontMetrics()
-        labels = []  # (x, bar number, the change) where a meter or key starts: drawn over the bar lines
-        for i, bar in enumerate(bars):
-            if bar in changes:
-                x = int(self.view.tick_to_x(bar)) + 3
-                labels.append((x, str(i + 1), changes[bar]))
-        spans = [(x, x + metrics.horizontalAdvance(f"{n} {text}") + 4) for x, n, text in labels]
+        labels = [  # (x, bar number, the change) where a meter or key starts: drawn over the bar lines
+            (int(self.view.tick_to_x(tick)) + 3, number, text)
+            for tick, number, text in change_labels(project, bars, right)
+        ]
+        spans = [(x, x + metrics.horizontalAdvance(f"{n} {text}".strip()) + 4) for x, n, text in labels]
         for i, bar in enumerate(bars):
             sig = signature_at(project.time_signatures, bar)
             length = bar_ticks(sig, tpb)
@@ -97,7 +103,7 @@ class RulerWidget(QWidget):
             p.setPen(QColor("#d7dae0"))
             p.drawText(x, 13, number)
             p.setPen(CHANGE)
-            p.drawText(x + metrics.horizontalAdvance(f"{number} "), 13, text)
+            p.drawText(x + (metrics.horizontalAdvance(f"{number} ") if number else 0), 13, text)
         if silent_bars(project):
             self._paint_end(p, self.view.tick_to_x(project.end_of_track))
         x = self.view.tick_to_x(self.state.playhead)
