@@ -160,15 +160,6 @@ GRID_VALUES: dict[str, Fraction] = {
 }
 
 
-def grid_ticks(grid: str | Fraction, tpb: int) -> int:
-    """Ticks in one grid step; raises ValueError for an unknown grid name or one the resolution can't hold."""
-    value = GRID_VALUES[grid] if isinstance(grid, str) else grid
-    ticks = value * 4 * tpb
-    if ticks.denominator != 1 or ticks <= 0:
-        raise ValueError(f"grid {grid} does not fall on whole ticks at {tpb} ticks per beat")
-    return int(ticks)
-
-
 def grid_line(index: int, step: float | Fraction) -> int:
     """The tick of grid line ``index``. A step need not be whole: a 32nd at 100 ticks per beat is 12.5
     ticks, and its lines fall on 0, 13, 25, 38, 50, ... so every beat (100, 200) is still on the grid."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from musestudio.core.document import Change, Document
 from musestudio.core.project import Project
-from musestudio.core.timing import GRID_VALUES, grid_ticks
+from musestudio.core.timing import GRID_VALUES
 
 
 class Tool(Enum):
@@ -116,14 +116,6 @@ class EditorState(QObject):
         if name != self._snap:
             self._snap = name
             self.snap_changed.emit(name)
-
-    def snap_ticks(self) -> int:
-        """Ticks per grid step; at an odd file resolution (a MIDI file at 100 tpb) the nearest whole tick."""
-        tpb = self.document.project.ticks_per_beat
-        try:
-            return grid_ticks(self._snap, tpb)
-        except ValueError:
-            return max(1, round(self.snap_step()))
 
     def snap_step(self) -> Fraction:
         """The grid step exactly, for finding grid lines (``timing.snap``): at 100 ticks per beat a 32nd

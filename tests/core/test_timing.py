@@ -7,8 +7,8 @@ from musestudio.core.timing import (
     GRID_VALUES,
     bar_lines,
     beats_as_bars,
+    grid_line,
     grid_move,
-    grid_ticks,
     next_bar_line,
     quantize,
     seconds_to_ticks,
@@ -32,14 +32,15 @@ def test_seconds_and_ticks_invert(ticks):
     assert seconds_to_ticks(ticks_to_seconds(ticks, TEMPOS, TPB), TEMPOS, TPB) == pytest.approx(ticks)
 
 
-def test_every_grid_lands_on_whole_ticks_including_triplets():
-    steps = {name: grid_ticks(name, TPB) for name in GRID_VALUES}
+def test_every_grid_lands_on_whole_ticks_at_480_including_triplets():
+    steps = {name: GRID_VALUES[name] * 4 * TPB for name in GRID_VALUES}
+    assert all(step.denominator == 1 for step in steps.values())
     assert steps["1/4"] == 480 and steps["1/8T"] == 160 and steps["1/32T"] == 40 and steps["1/1"] == 1920
 
 
-def test_grid_that_the_resolution_cannot_hold_is_refused():
-    with pytest.raises(ValueError):
-        grid_ticks("1/32T", 100)
+def test_a_grid_the_resolution_cannot_hold_lands_on_the_nearest_ticks():
+    step = GRID_VALUES["1/32T"] * 4 * 100  # 8 1/3 ticks at 100 per beat
+    assert [grid_line(k, step) for k in range(1, 13)] == [8, 17, 25, 33, 42, 50, 58, 67, 75, 83, 92, 100]
 
 
 def test_snap_goes_to_the_nearest_line():
@@ -51,7 +52,7 @@ def test_snap_goes_to_the_nearest_line():
     st.sampled_from(sorted(GRID_VALUES)),
 )
 def test_full_quantize_puts_every_start_and_end_on_the_grid(raw, grid):
-    step = grid_ticks(grid, TPB)
+    step = int(GRID_VALUES[grid] * 4 * TPB)
     notes = [Note(p, s, d) for p, s, d in raw]
     out = quantize(notes, step)
     assert [n.id for n in out] == [n.id for n in notes]

@@ -110,7 +110,7 @@ def test_right_after_choosing_a_grid_in_the_snap_box_nudges_the_selected_notes(w
     window.editor.select_all()
     before = window.state.active_track().notes
     press(qtbot, window.toolbar.snap, KEY.Key_Right)
-    step = window.state.snap_ticks()
+    step = window.state.snap_step()
     assert [n.start for n in window.state.active_track().notes] == [n.start + step for n in before]
 
 

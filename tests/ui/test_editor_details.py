@@ -235,7 +235,7 @@ def test_shift_drag_moves_off_the_grid_and_shift_click_still_toggles(window):
         modifiers=MOD.ShiftModifier,
     )
     moved = melody(window).note_by_id(first.id)
-    assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
+    assert moved.start % state.snap_step() != 0 and abs(moved.start - 300) < 20
     assert window.undo_stack.count() == 1
 
 
@@ -257,7 +257,7 @@ def test_shift_drag_with_the_draw_tool_moves_or_resizes_off_the_grid(window):
     first, second = melody(window).notes[:2]
     drag(view.viewport(), note_point(view, 240, 60), note_point(view, 540, 60), modifiers=MOD.ShiftModifier)
     moved = melody(window).note_by_id(first.id)
-    assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
+    assert moved.start % state.snap_step() != 0 and abs(moved.start - 300) < 20
     end = 960 - 2 / view.px_per_tick  # on the second note's right edge
     drag(
         view.viewport(),

@@ -47,7 +47,7 @@ def click_generate(qtbot, window) -> None:
 def nudge_right(qtbot, window, ticks: int) -> None:
     """Move the selected notes ``ticks`` later with the Right key, a grid step a press."""
     window.roll.view.setFocus()
-    for _ in range(ticks // window.state.snap_ticks()):
+    for _ in range(int(ticks // window.state.snap_step())):
         qtbot.keyClick(window.roll.view, Qt.Key.Key_Right)
 
 

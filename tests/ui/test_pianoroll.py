@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -88,7 +90,7 @@ def test_alt_drag_moves_off_the_grid(window):
         view.viewport(), note_point(view, 240, 60), note_point(view, 240 + 300, 60), modifiers=MOD.AltModifier
     )
     moved = melody(window).note_by_id(first.id)
-    assert moved.start % state.snap_ticks() != 0 and abs(moved.start - 300) < 20
+    assert moved.start % state.snap_step() != 0 and abs(moved.start - 300) < 20
 
 
 def test_moving_a_selection_moves_every_selected_note(window):
@@ -302,11 +304,11 @@ def test_overview_zoom_still_edits(window):
 def test_odd_midi_resolution_keeps_every_grid_usable(make_window):
     window = make_window(Project(ticks_per_beat=100, tracks=(Track(notes=(Note(60, 7, 90),)),)))
     window.state.set_snap("1/32T")  # 100 * 4 / 48 is not a whole number of ticks
-    assert window.state.snap_ticks() == 8
+    assert window.state.snap_step() == Fraction(25, 3)
     window.editor.select_all()
     window.editor.quantize_selection()
     assert window.document.project.tracks[0].notes[0].start == 8
-    window.roll.view.viewport().repaint()  # the grid draws at the rounded step
+    window.roll.view.viewport().repaint()  # the grid draws at the exact step's lines
 
 
 def test_wheel_scrolls_and_zooms(window):
