@@ -124,6 +124,11 @@ def ticks_to_bar_beat(tick: int, time_signatures: Sequence[TimeSignature], tpb: 
     return BarBeat(1, 1, 0)
 
 
+def bar_line_before(tick: int, time_signatures: Sequence[TimeSignature], tpb: int) -> int:
+    """The bar line at or before ``tick`` (where the bar holding it starts)."""
+    return max((t for t in bar_lines(time_signatures, tpb, tick + 1) if t <= tick), default=0)
+
+
 def next_bar_line(tick: int, time_signatures: Sequence[TimeSignature], tpb: int) -> int:
     """The first bar line at or after ``tick`` (where continuations start)."""
     return next(t for t in bar_lines(time_signatures, tpb, tick + 1) if t >= tick)

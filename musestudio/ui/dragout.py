@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 from musestudio.core.events import PROGRAM, VOLUME, ControlEvent, KeyChange
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
-from musestudio.core.timing import bar_lines
+from musestudio.core.timing import bar_line_before
 from musestudio.core.track import Track
 from musestudio.io.midi import midi_to_bytes
 
@@ -55,7 +55,7 @@ def clip_project(
         return Project(tracks=tuple(_emptied(t) for t, _ in chosen), ticks_per_beat=tpb)
     first = min(n.start for n in every)
     if origin is None:
-        origin = max(b for b in bar_lines(project.time_signatures, tpb, first + 1) if b <= first)
+        origin = bar_line_before(first, project.time_signatures, tpb)
     origin = min(origin, first)
     end = max(n.end for n in every)
     tempos = [TempoChange(0, project.tempo_at(origin).bpm)] + [

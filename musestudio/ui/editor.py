@@ -18,7 +18,13 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.timing import bar_lines, beat_grid_rebarred, grid_line, quantize, silent_bars
+from musestudio.core.timing import (
+    bar_line_before,
+    beat_grid_rebarred,
+    grid_line,
+    quantize,
+    silent_bars,
+)
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import ProjectCommand, was_undone
@@ -369,8 +375,7 @@ class Editor(QObject):
     def bar_at_playhead(self) -> int:
         """The tick of the bar line at or before the playhead."""
         project = self.project
-        bars = bar_lines(project.time_signatures, project.ticks_per_beat, self.state.playhead + 1)
-        return max((b for b in bars if b <= self.state.playhead), default=0)
+        return bar_line_before(self.state.playhead, project.time_signatures, project.ticks_per_beat)
 
     def set_meter_change_here(self, on: bool) -> None:
         """Start a meter at the playhead's bar (the one in force, for the meter box to change), or take the

@@ -25,7 +25,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note, restruck, within
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
+from musestudio.core.timing import bar_line_before, bar_lines, bar_ticks, next_bar_line, signature_at
 from musestudio.ml import engines, learned, sampling
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
@@ -297,8 +297,7 @@ def infill(
     sigs = normalise_time_signatures(time_signatures)
     if end <= start:
         raise BadInputError("the range to regenerate is empty")
-    lines = bar_lines(sigs, tpb, end)
-    a = max(ln for ln in lines if ln <= start)
+    a = bar_line_before(start, sigs, tpb)
     b = next_bar_line(end, sigs, tpb)
     bars = sum(1 for ln in bar_lines(sigs, tpb, b) if a <= ln < b)
     context = [n for n in notes if n.start < a or n.start >= b]

@@ -16,7 +16,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.played_in import heard_in
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, next_bar_line
+from musestudio.core.timing import bar_line_before, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ml import learned
 from musestudio.ml.engines import (
@@ -266,7 +266,7 @@ def _selected_bars(project: Project, selected: Sequence[Note]) -> tuple[int, int
 def _bars_around(notes: Sequence[Note], sigs, tpb: int) -> tuple[int, int]:
     """The bar line at or before the first of ``notes`` and the one at or after the end of the last."""
     first = min(n.start for n in notes)
-    a = max(ln for ln in bar_lines(sigs, tpb, first + 1) if ln <= first)
+    a = bar_line_before(first, sigs, tpb)
     return a, next_bar_line(max(n.end for n in notes), sigs, tpb)
 
 
