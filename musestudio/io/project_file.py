@@ -11,7 +11,9 @@ text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for 
 open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
 format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
-the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
+the piece ends after its last note, when that leaves whole silent bars at its end (a loop's rests); a shorter
+end (a tick or a beat after the last note, as many MIDI files end) is stored in any format, as an app that
+ignores it loses no bar of the piece and the file should still open there. Format 4 adds ``text_encoding``, for the
 piece and each track whose text a MIDI file held in Latin-1, and a third number to a kept event that a
 file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
 of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
@@ -38,6 +40,7 @@ from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Mark
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.timing import silent_bars
 from musestudio.core.track import ChannelSetup, Track
 from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
@@ -107,7 +110,7 @@ def _has_release(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
-    if project.end_of_track or _has_latin1(project) or _has_kept_order(project):
+    if silent_bars(project) or _has_latin1(project) or _has_kept_order(project):
         return END_VERSION
     return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
 
