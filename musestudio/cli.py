@@ -56,6 +56,23 @@ def add_info(sub: Subparsers) -> None:
     p.set_defaults(run=run_info)
 
 
+def load_saying(path: Path) -> Project:
+    """The piece in ``path``, saying on stderr what reading it changed (a damaged end dropped)."""
+    from musestudio.io import formats
+    from musestudio.io.midi import FarEnd
+
+    said: list = []
+    project = formats.load(path, said)
+    for far in said:
+        if isinstance(far, FarEnd):
+            print(
+                f"note: {path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged "
+                "length): the piece ends at its last event instead",
+                file=sys.stderr,
+            )
+    return project
+
+
 def describe(project: Project) -> dict:
     """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
     length is the piece's, to the end of the silent bars a loop ends in (``Project.length``)."""
@@ -93,9 +110,8 @@ def describe(project: Project) -> dict:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from musestudio.io import formats
 
-    facts = describe(formats.load(args.file))
+    facts = describe(load_saying(args.file))
     from musestudio.io.midi import program_name
 
     if args.json:
@@ -135,7 +151,7 @@ def run_convert(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
     formats.kind_to_write(args.output)  # reject an unknown target before reading anything
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     formats.save(project, args.output)
     print(f"wrote {args.output}")
     if formats.kind_of(args.input) == "midi":
@@ -176,11 +192,10 @@ def run_render(args: argparse.Namespace) -> int:
         render_project,
         write_wav,
     )
-    from musestudio.io import formats
 
     if args.output.suffix.lower() != ".wav":
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     left_out = ", ".join(
         f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
     )
@@ -245,13 +260,11 @@ def add_play(sub: Subparsers) -> None:
 def run_play(args: argparse.Namespace) -> int:
     import time
 
-    from musestudio.io import formats
-
     if args.port is not None and args.virtual:
         raise BadInputError("give --port NAME or --virtual, not both")
     if args.wait < 0:
         raise BadInputError("--wait must not be negative")
-    project = formats.load(args.file)
+    project = load_saying(args.file)
     seconds = project_seconds(project, project.end)
     if args.port is None and not args.virtual:
         from musestudio.audio.playback import output_device, play_to_device

@@ -259,7 +259,7 @@ def test_help_and_version_exit_0(capsys):
 
 
 def test_internal_fault_exits_1(capsys, monkeypatch):
-    def bug(path):
+    def bug(path, said=None):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(formats, "load", bug)

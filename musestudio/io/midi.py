@@ -8,7 +8,8 @@ count wherever they are, not only in track 0; where two of a kind share a tick, 
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
-that is after its last event. A track of only words sets no sound; tracks sharing a
+that is after its last note (a loop's rests, though a pedal-up or marker lies at its end); one absurdly far
+off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
 valid UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the
 encoding it came in, where all of that track's text has a form in it (else in UTF-8, and the export says so).
@@ -66,6 +67,15 @@ UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24
 
+
+@dataclass(frozen=True)
+class FarEnd:
+    """What reading a file says when its end-of-track lay ``hours`` of silence after its last event (a
+    buggy writer's last delta time): the piece opens, ending at its last event instead."""
+
+    hours: float
+
+
 _TEXT_META = {
     0x01: "text",
     0x02: "copyright",
@@ -82,13 +92,14 @@ _TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51
 # -- reading -------------------------------------------------------------------------------------------
 
 
-def read_midi(path: str | Path) -> Project:
+def read_midi(path: str | Path, said: list | None = None) -> Project:
     path = Path(path)
-    return midi_from_bytes(read_input_bytes(path, "MIDI file"), path.name)
+    return midi_from_bytes(read_input_bytes(path, "MIDI file"), path.name, said)
 
 
-def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
-    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project."""
+def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None = None) -> Project:
+    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project; what the
+    reading changed that the user should hear of (``FarEnd``) is added to ``said``."""
     if not data:
         raise BadInputError(f"{name} is empty")
     if is_rmid(data):
@@ -107,13 +118,27 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
         raise BadInputError(f"{name} is damaged ({e})") from None
     if not reader.events:
         raise BadInputError(f"{name} contains no MIDI events")
-    last = max(project.last_event_tick, project.end_of_track)
-    hours = ticks_to_seconds(last, project.tempos, project.ticks_per_beat) / 3600
+    return _within_reason(project, name, said)
+
+
+def _within_reason(project: Project, name: str, said: list | None) -> Project:
+    """Refuse a file whose events reach past ``MAX_HOURS`` (a bad delta time); one whose only far thing is
+    its end-of-track loses just that, which was never music, and ``said`` hears of it."""
+    hours = _hours(project, project.last_event_tick)
     if hours > MAX_HOURS:
         raise BadInputError(
             f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
         )
-    return project
+    end_hours = _hours(project, project.end_of_track)
+    if end_hours <= MAX_HOURS:
+        return project
+    if said is not None:
+        said.append(FarEnd(end_hours - hours))
+    return project.with_(end_of_track=0)
+
+
+def _hours(project: Project, tick: int) -> float:
+    return ticks_to_seconds(tick, project.tempos, project.ticks_per_beat) / 3600
 
 
 def is_rmid(data: bytes) -> bool:
@@ -221,7 +246,7 @@ class _Reader:
             text_encoding=self.text_encoding,
             shared_channels=_file_shared_channels(tuple(tracks)),
         )
-        return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
+        return project.with_(end_of_track=self.end if self.end > project.end else 0)
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
@@ -481,7 +506,7 @@ def write_midi(project: Project, path: str | Path) -> None:
 def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
     channel ``export_plan`` gives it."""
-    chunks = [smf.track_chunk(_conductor_events(project), end=project.end_of_track)]
+    chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
     for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
         chunks.append(smf.track_chunk(_track_events(track, channel)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
