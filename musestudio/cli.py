@@ -184,9 +184,9 @@ def add_render(sub: Subparsers) -> None:
 
 def run_render(args: argparse.Namespace) -> int:
     """Render as the app's mixer plays the piece: tracks a .muse file mutes (or leaves out by a solo) are
-    left out, and stderr says which; when that leaves nothing to hear, nothing is written."""
+    left out, and stderr says which. When that leaves nothing to hear, the WAV is still written (a script
+    rendering every take or stem gets a file for each, as it always did) and stderr says why it is silent."""
     from musestudio.audio.render import (
-        has_notes_to_render,
         is_silent,
         left_out_tracks,
         render_project,
@@ -199,20 +199,25 @@ def run_render(args: argparse.Namespace) -> int:
     left_out = ", ".join(
         f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
     )
-    if left_out and not has_notes_to_render(project):
-        raise BadInputError(
-            f"nothing to render: every track with notes is muted or left out by a solo ({left_out}); "
-            "unmute or solo one in the app"
-        )
     audio = render_project(project, soundfont=args.soundfont)
     write_wav(args.output, audio, 44100)
     print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
     if left_out:
         print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
     if is_silent(audio):
-        why = "its notes are too soft to sound" if has_notes_to_render(project) else "the piece has no notes"
+        why = _why_silent(project, left_out)
         print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
     return EXIT_OK
+
+
+def _why_silent(project: Project, left_out: str) -> str:
+    from musestudio.audio.render import has_notes_to_render
+
+    if has_notes_to_render(project):
+        return "its notes are too soft to sound"
+    if left_out:
+        return f"every track with notes is muted or left out by a solo ({left_out}); unmute or solo one in the app"
+    return "the piece has no notes"
 
 
 # -- ports and play ------------------------------------------------------------------------------------
