@@ -113,10 +113,11 @@ class Project:
     MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it,
     whatever else (a pedal-up, a marker) lies in them or at their end.
     ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``).
-    ``shared_channels`` names the channels a MIDI file shared among tracks that start them differently
-    (``Track.channel_setup``), with those set-ups in track order: the file's own layout, which Export MIDI
-    keeps as long as the tracks on the channel start it so. Any other tracks sharing a channel while
-    starting it differently are given channels of their own on export.
+    ``shared_channels`` names the channels a MIDI file shared among tracks that set them differently, at
+    tick 0 or later (``Track.channel_state``), with how those tracks start them (``Track.channel_setup``)
+    in track order: the file's own layout, which Export MIDI keeps as long as the tracks on the channel
+    start it so. Any other tracks sharing a channel while setting it differently are given channels of
+    their own on export.
     """
 
     tracks: tuple[Track, ...] = ()

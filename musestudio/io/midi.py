@@ -538,13 +538,13 @@ def export_plan(project: Project) -> ExportPlan:
     channels, free = _asked_channels(tracks)
     moved, shared = [], []
     for channel, members in _channel_groups(tracks, channels).items():
-        setups = tuple(tracks[i].channel_setup() for i in members)
-        if len(set(setups)) == 1 or (channel, setups) in project.shared_channels:
-            continue  # one way to start the channel, or the file's own layout
+        states = tuple(tracks[i].channel_state() for i in members)
+        if len(set(states)) == 1 or _in_file_layout(project, channel, members):
+            continue  # the tracks set the channel alike all along, or it is the file's own layout
         if channel != DRUM_CHANNEL:  # drums play only on the drum channel
-            moved += _part(_setup_classes(members, setups)[1:], channels, free)  # the first keeps it
+            moved += _part(_state_classes(members, states)[1:], channels, free)  # the first keeps it
         staying = tuple(i for i in members if channels[i] == channel)
-        if len({tracks[i].channel_setup() for i in staying}) > 1:
+        if len({tracks[i].channel_state() for i in staying}) > 1:
             shared.append(staying)
     utf8 = tuple(i for i, t in enumerate(tracks) if _track_encoding(t) != t.text_encoding)
     piece_utf8 = _piece_encoding(project) != project.text_encoding
@@ -595,24 +595,29 @@ def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int,
     return groups
 
 
-def _setup_classes(members: list[int], setups: tuple) -> list[list[int]]:
-    """``members`` grouped by how they start their channel, in order of first appearance: those starting
-    it alike can go on sharing one."""
+def _state_classes(members: list[int], states: tuple) -> list[list[int]]:
+    """``members`` grouped by what they do to their channel (``Track.channel_state``), in order of first
+    appearance: those setting it alike all along can go on sharing one."""
     classes: dict[tuple, list[int]] = {}
-    for i, setup in zip(members, setups, strict=True):
-        classes.setdefault(setup, []).append(i)
+    for i, state in zip(members, states, strict=True):
+        classes.setdefault(state, []).append(i)
     return list(classes.values())
 
 
+def _in_file_layout(project: Project, channel: int, members: list[int]) -> bool:
+    """Whether the tracks on ``channel`` are a read file's own sharing of it, as they started it there."""
+    return (channel, tuple(project.tracks[i].channel_setup() for i in members)) in project.shared_channels
+
+
 def _file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
-    """The channels a file shares among tracks that start them differently, with their set-ups: the file's
-    own layout (see ``Project.shared_channels``)."""
+    """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
+    pedal, a program change in one part), with how they start them: the file's own layout, which Export
+    MIDI keeps (see ``Project.shared_channels``)."""
     groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
     out = []
     for channel, members in groups.items():
-        setups = tuple(tracks[i].channel_setup() for i in members)
-        if len(set(setups)) > 1:
-            out.append((channel, setups))
+        if len({tracks[i].channel_state() for i in members}) > 1:
+            out.append((channel, tuple(tracks[i].channel_setup() for i in members)))
     return tuple(out)
 
 
