@@ -36,7 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Marker, RawEvent, TextEvent
+from musestudio.core.events import (
+    TEXT_ENCODINGS,
+    ControlEvent,
+    KeyChange,
+    Marker,
+    RawEvent,
+    TextEvent,
+    is_lane,
+    lane_range,
+)
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
@@ -446,19 +455,34 @@ class _Reader:
 
 
 def _shared_channel(row: list) -> tuple[int, tuple[ChannelSetup, ...]]:
-    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds."""
-    try:
-        channel, setups = row
-        out = tuple(
-            (bool(d), int(p), int(v), tuple((int(a), int(b)) for a, b in lanes)) for d, p, v, lanes in setups
-        )
-    except (TypeError, ValueError):
-        raise ValueError(
-            "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
-        ) from None
-    if not (_is_int(channel) and 0 <= channel <= 15):
-        raise ValueError(f"channel {channel!r} is not one of MIDI's 0..15")
-    return channel, out
+    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds,
+    every number a whole one in its MIDI range (``ValueError`` saying which is not)."""
+    shape = "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
+    if not (isinstance(row, list) and len(row) == 2 and isinstance(row[1], list)):
+        raise ValueError(shape)
+    channel, setups = row
+    _check_number(channel, "channel", 0, 15)
+    return channel, tuple(_channel_setup(setup, shape) for setup in setups)
+
+
+def _channel_setup(setup: Any, shape: str) -> ChannelSetup:
+    if not (isinstance(setup, list) and len(setup) == 4 and isinstance(setup[0], bool)):
+        raise ValueError(shape)
+    is_drum, program, volume, lanes = setup
+    _check_number(program, "program", 0, 127)
+    _check_number(volume, "volume", 0, 127)
+    if not (isinstance(lanes, list) and all(isinstance(p, list) and len(p) == 2 for p in lanes)):
+        raise ValueError(shape)
+    for lane, value in lanes:
+        if not (_is_int(lane) and is_lane(lane)):
+            raise ValueError(f"lane {lane!r} is not a controller lane")
+        _check_number(value, f"lane {lane} value", *lane_range(lane))
+    return (is_drum, program, volume, tuple((lane, value) for lane, value in lanes))
+
+
+def _check_number(value: Any, what: str, low: int, high: int) -> None:
+    if not (_is_int(value) and low <= value <= high):
+        raise ValueError(f"{what} {value!r} is not a whole number in {low}..{high}")
 
 
 def _as_tuple(types: type | tuple) -> tuple:

@@ -1,6 +1,7 @@
 import dataclasses
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,22 @@ def test_every_truncation_is_bad_input():
 def test_random_bytes_are_bad_input(data):
     with pytest.raises(BadInputError):
         pf.project_from_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        ([True, 1e300, 100, []], "program 1e+300 is not a whole number in 0..127"),
+        ([False, "7", 100, []], "program '7' is not a whole number in 0..127"),
+        ([False, 7, 100.9, []], "volume 100.9 is not a whole number in 0..127"),
+        ([False, 300, 100, []], "program 300 is not a whole number in 0..127"),
+        ([False, 0, 100, [[10, 999]]], "lane 10 value 999 is not a whole number in 0..127"),
+        ([False, 0, 100], "it must be"),
+    ],
+)
+def test_a_damaged_shared_channel_is_refused_saying_where(tmp_path, setup, said):
+    doc = pf.project_to_dict(SAMPLE) | {"shared_channels": [[0, [setup]]]}
+    path = tmp_path / "damaged.muse"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match=f"shared channel 1: {re.escape(said)}"):
+        pf.load_project(path)
