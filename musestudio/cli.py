@@ -56,6 +56,23 @@ def add_info(sub: Subparsers) -> None:
     p.set_defaults(run=run_info)
 
 
+def load_saying(path: Path) -> Project:
+    """The piece in ``path``, saying on stderr what reading it changed (a damaged end dropped)."""
+    from musestudio.io import formats
+    from musestudio.io.midi import FarEnd
+
+    said: list = []
+    project = formats.load(path, said)
+    for far in said:
+        if isinstance(far, FarEnd):
+            print(
+                f"note: {path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged "
+                "length): the piece ends at its last event instead",
+                file=sys.stderr,
+            )
+    return project
+
+
 def describe(project: Project) -> dict:
     """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
     length is the piece's, to the end of the silent bars a loop ends in (``Project.length``)."""
@@ -93,9 +110,8 @@ def describe(project: Project) -> dict:
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from musestudio.io import formats
 
-    facts = describe(formats.load(args.file))
+    facts = describe(load_saying(args.file))
     from musestudio.io.midi import program_name
 
     if args.json:
@@ -135,7 +151,7 @@ def run_convert(args: argparse.Namespace) -> int:
     from musestudio.io import formats
 
     formats.kind_to_write(args.output)  # reject an unknown target before reading anything
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     formats.save(project, args.output)
     print(f"wrote {args.output}")
     if formats.kind_of(args.input) == "midi":
@@ -168,36 +184,40 @@ def add_render(sub: Subparsers) -> None:
 
 def run_render(args: argparse.Namespace) -> int:
     """Render as the app's mixer plays the piece: tracks a .muse file mutes (or leaves out by a solo) are
-    left out, and stderr says which; when that leaves nothing to hear, nothing is written."""
+    left out, and stderr says which. When that leaves nothing to hear, the WAV is still written (a script
+    rendering every take or stem gets a file for each, as it always did) and stderr says why it is silent."""
     from musestudio.audio.render import (
-        has_notes_to_render,
         is_silent,
         left_out_tracks,
         render_project,
         write_wav,
     )
-    from musestudio.io import formats
 
     if args.output.suffix.lower() != ".wav":
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     left_out = ", ".join(
         f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
     )
-    if left_out and not has_notes_to_render(project):
-        raise BadInputError(
-            f"nothing to render: every track with notes is muted or left out by a solo ({left_out}); "
-            "unmute or solo one in the app"
-        )
     audio = render_project(project, soundfont=args.soundfont)
     write_wav(args.output, audio, 44100)
     print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
     if left_out:
         print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
     if is_silent(audio):
-        why = "its notes are too soft to sound" if has_notes_to_render(project) else "the piece has no notes"
+        why = _why_silent(project, left_out)
         print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
     return EXIT_OK
+
+
+def _why_silent(project: Project, left_out: str) -> str:
+    from musestudio.audio.render import has_notes_to_render
+
+    if has_notes_to_render(project):
+        return "its notes are too soft to sound"
+    if left_out:
+        return f"every track with notes is muted or left out by a solo ({left_out}); unmute or solo one in the app"
+    return "the piece has no notes"
 
 
 # -- ports and play ------------------------------------------------------------------------------------
@@ -245,13 +265,11 @@ def add_play(sub: Subparsers) -> None:
 def run_play(args: argparse.Namespace) -> int:
     import time
 
-    from musestudio.io import formats
-
     if args.port is not None and args.virtual:
         raise BadInputError("give --port NAME or --virtual, not both")
     if args.wait < 0:
         raise BadInputError("--wait must not be negative")
-    project = formats.load(args.file)
+    project = load_saying(args.file)
     seconds = project_seconds(project, project.end)
     if args.port is None and not args.virtual:
         from musestudio.audio.playback import output_device, play_to_device

@@ -259,7 +259,7 @@ def test_help_and_version_exit_0(capsys):
 
 
 def test_internal_fault_exits_1(capsys, monkeypatch):
-    def bug(path):
+    def bug(path, said=None):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(formats, "load", bug)
@@ -565,12 +565,18 @@ def test_render_says_which_tracks_a_muse_file_leaves_out(capsys, tmp_path):
     assert "note: left out, as the piece's mixer has them: Bass (muted)" in err
 
 
-def test_render_with_every_track_muted_writes_nothing(capsys, tmp_path):
+def test_render_with_every_track_muted_writes_a_silent_wav_and_says_why(capsys, tmp_path):
+    """The command's contract: a render that can be made is written (a script rendering stems gets a file
+    for each); stderr says why this one is silent."""
     piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=True, melody_muted=True)
-    code, _, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav")
-    assert_one_line_error(code, err)
-    assert "every track with notes is muted or left out by a solo (Melody (muted), Bass (muted))" in err
-    assert not (tmp_path / "song.wav").exists()
+    code, out, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav")
+    assert code == 0 and "wrote" in out
+    assert (
+        "song.wav is silent: every track with notes is muted or left out by a solo (Melody (muted), Bass (muted))"
+        in err
+    )
+    with wave.open(str(tmp_path / "song.wav")) as w:
+        assert w.getnframes() >= 1 and not any(w.readframes(w.getnframes()))
 
 
 def one_note_song(tmp_path) -> Path:

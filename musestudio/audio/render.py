@@ -57,7 +57,7 @@ def render_project(
     with ``Cancelled``. An empty project gives one silent frame, so the WAV file is still valid.
     """
     events = events_for(project, sample_rate)
-    piece_end = round(project_seconds(project, project.end_of_track) * sample_rate)  # a file's silent bars
+    piece_end = round(project_seconds(project, project.length) * sample_rate)  # a file's silent bars too
     music_end = max([piece_end, *(e.sample for e in events)])
     if music_end > MAX_HOURS * 3600 * sample_rate:
         hours = music_end / sample_rate / 3600

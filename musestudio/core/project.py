@@ -109,13 +109,15 @@ class Project:
 
     ``key`` is the key at the start (None: not given); ``key_changes`` are the keys that follow, at ticks
     after 0. ``texts`` and ``extra_events`` hold the conductor track's text and kept-verbatim events.
-    ``end_of_track`` is where the piece ends when that is after its last event (0: at its last event): a
-    MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it.
+    ``end_of_track`` is where the piece ends when that is after its last note (0: at its last note): a
+    MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it,
+    whatever else (a pedal-up, a marker) lies in them or at their end.
     ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``).
-    ``shared_channels`` names the channels a MIDI file shared among tracks that start them differently
-    (``Track.channel_setup``), with those set-ups in track order: the file's own layout, which Export MIDI
-    keeps as long as the tracks on the channel start it so. Any other tracks sharing a channel while
-    starting it differently are given channels of their own on export.
+    ``shared_channels`` names the channels a MIDI file shared among tracks that set them differently, at
+    tick 0 or later (``Track.channel_state``), with how those tracks start them (``Track.channel_setup``)
+    in track order: the file's own layout, which Export MIDI keeps as long as the tracks on the channel
+    start it so. Any other tracks sharing a channel while setting it differently are given channels of
+    their own on export.
     """
 
     tracks: tuple[Track, ...] = ()

@@ -138,13 +138,28 @@ def silent_bars(project: Project) -> int:
     """How many whole bars with no note the piece ends in: a MIDI file's end after its last note (a loop's
     rests, ``Project.end_of_track``). A part of a bar does not count: many files end a tick or a beat
     after their last note."""
+    return len(_silent_bar_lines(project))
+
+
+def end_of_silent_bars(project: Project) -> int:
+    """Where the piece's whole silent bars end (0 when it ends in none): Continue goes on after a loop's
+    rests, not inside them, yet starts at the bar line after the music when a file merely ends a tick or
+    a beat after its last note (``silent_bars``)."""
+    lines = _silent_bar_lines(project)
+    if not lines:
+        return 0
+    return lines[-1] + bar_ticks(signature_at(project.time_signatures, lines[-1]), project.ticks_per_beat)
+
+
+def _silent_bar_lines(project: Project) -> list[int]:
+    """The bar lines of the whole silent bars the piece ends in."""
     sigs, tpb = project.time_signatures, project.ticks_per_beat
     first = next_bar_line(project.end, sigs, tpb)
-    return sum(
-        1
+    return [
+        line
         for line in bar_lines(sigs, tpb, project.end_of_track)
         if line >= first and line + bar_ticks(signature_at(sigs, line), tpb) <= project.end_of_track
-    )
+    ]
 
 
 # -- grid, snap, quantize ------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from musestudio.core.events import (
     ControlEvent,
     RawEvent,
     TextEvent,
+    is_poly_pressure,
+    is_switch,
     lane_default,
     same_setting,
 )
@@ -46,6 +48,10 @@ DRUM_CHANNEL = 9
 #: How a track starts its MIDI channel (``Track.channel_setup``): drum kit or not, program, volume, and the
 #: value each lane it sets at tick 0 starts with, by lane.
 ChannelSetup = tuple[bool, int, int, tuple[tuple[int, int], ...]]
+
+#: What a track does to its MIDI channel as a whole, start to end (``Track.channel_state``): drum kit or
+#: not, the lanes it starts away from a synth's default, by lane, then each later change, (tick, lane, value).
+ChannelState = tuple[bool, tuple[tuple[int, int], ...], tuple[tuple[int, int, int], ...]]
 
 
 def new_track_id() -> int:
@@ -148,6 +154,24 @@ class Track:
             at_zero[e.lane] = e.value
         return (self.is_drum, self.program, self.volume, tuple(sorted(at_zero.items())))
 
+    def channel_state(self) -> ChannelState:
+        """What the track does to its MIDI channel as a whole, from tick 0 to its end: its program, bank,
+        volume, pan, pedals, bend, pressure and every other controller, as they are sent
+        (``settings_and_lanes``), by what they set (a lane at its default, a value restated, a pedal at 100
+        rather than 127 set nothing new). Only notes and polyphonic pressure act on one key. The app plays
+        every track on a synth channel of its own, so tracks sharing a MIDI channel sound in a file as in
+        the app only where their states are the same: else one track's program change, pedal or pan is
+        heard on the other's notes too."""
+        events = [e for e in self.settings_and_lanes() if not is_poly_pressure(e.lane)]
+        now = {e.lane: _setting(e) for e in events if e.tick == 0}
+        start = tuple(sorted((lane, v) for lane, v in now.items() if v != lane_default(lane)))
+        changes = []
+        for e in events:
+            if e.tick and now.get(e.lane, lane_default(e.lane)) != _setting(e):
+                changes.append((e.tick, e.lane, _setting(e)))
+                now[e.lane] = _setting(e)
+        return (self.is_drum, start, tuple(changes))
+
     # -- controller lanes --------------------------------------------------------------------------------
     def settings_and_lanes(self) -> tuple[ControlEvent, ...]:
         """Every controller event, with the track's own volume and program at tick 0, in the order they
@@ -247,3 +271,8 @@ class Track:
         """Whether ``event`` sets its lane back to where it stood just before ``tick``."""
         before = self.value_at(event.lane, tick - 1, lane_default(event.lane))
         return same_setting(event.lane, event.value, before)
+
+
+def _setting(event: ControlEvent) -> int:
+    """What an event sets its lane to: a pedal is down or up (127 and 100 are both down)."""
+    return (127 if event.value >= 64 else 0) if is_switch(event.lane) else event.value

@@ -36,8 +36,9 @@ def kind_to_write(path: str | Path) -> str:
     return kind_of(path)
 
 
-def load(path: str | Path) -> Project:
-    return project_file.load_project(path) if kind_of(path) == "muse" else midi.read_midi(path)
+def load(path: str | Path, said: list | None = None) -> Project:
+    """The piece in ``path``; what reading a MIDI file changed (``midi.FarEnd``) is added to ``said``."""
+    return project_file.load_project(path) if kind_of(path) == "muse" else midi.read_midi(path, said)
 
 
 def save(project: Project, path: str | Path) -> None:

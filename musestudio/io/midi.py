@@ -8,7 +8,8 @@ count wherever they are, not only in track 0; where two of a kind share a tick, 
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
-that is after its last event. A track of only words sets no sound; tracks sharing a
+that is after its last note (a loop's rests, though a pedal-up or marker lies at its end); one absurdly far
+off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
 valid UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the
 encoding it came in, where all of that track's text has a form in it (else in UTF-8, and the export says so).
@@ -66,6 +67,15 @@ UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24
 
+
+@dataclass(frozen=True)
+class FarEnd:
+    """What reading a file says when its end-of-track lay ``hours`` of silence after its last event (a
+    buggy writer's last delta time): the piece opens, ending at its last event instead."""
+
+    hours: float
+
+
 _TEXT_META = {
     0x01: "text",
     0x02: "copyright",
@@ -82,13 +92,14 @@ _TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51
 # -- reading -------------------------------------------------------------------------------------------
 
 
-def read_midi(path: str | Path) -> Project:
+def read_midi(path: str | Path, said: list | None = None) -> Project:
     path = Path(path)
-    return midi_from_bytes(read_input_bytes(path, "MIDI file"), path.name)
+    return midi_from_bytes(read_input_bytes(path, "MIDI file"), path.name, said)
 
 
-def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
-    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project."""
+def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None = None) -> Project:
+    """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project; what the
+    reading changed that the user should hear of (``FarEnd``) is added to ``said``."""
     if not data:
         raise BadInputError(f"{name} is empty")
     if is_rmid(data):
@@ -107,13 +118,27 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data") -> Project:
         raise BadInputError(f"{name} is damaged ({e})") from None
     if not reader.events:
         raise BadInputError(f"{name} contains no MIDI events")
-    last = max(project.last_event_tick, project.end_of_track)
-    hours = ticks_to_seconds(last, project.tempos, project.ticks_per_beat) / 3600
+    return _within_reason(project, name, said)
+
+
+def _within_reason(project: Project, name: str, said: list | None) -> Project:
+    """Refuse a file whose events reach past ``MAX_HOURS`` (a bad delta time); one whose only far thing is
+    its end-of-track loses just that, which was never music, and ``said`` hears of it."""
+    hours = _hours(project, project.last_event_tick)
     if hours > MAX_HOURS:
         raise BadInputError(
             f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
         )
-    return project
+    end_hours = _hours(project, project.end_of_track)
+    if end_hours <= MAX_HOURS:
+        return project
+    if said is not None:
+        said.append(FarEnd(end_hours - hours))
+    return project.with_(end_of_track=0)
+
+
+def _hours(project: Project, tick: int) -> float:
+    return ticks_to_seconds(tick, project.tempos, project.ticks_per_beat) / 3600
 
 
 def is_rmid(data: bytes) -> bool:
@@ -221,7 +246,7 @@ class _Reader:
             text_encoding=self.text_encoding,
             shared_channels=_file_shared_channels(tuple(tracks)),
         )
-        return project.with_(end_of_track=self.end if self.end > project.last_event_tick else 0)
+        return project.with_(end_of_track=self.end if self.end > project.end else 0)
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
@@ -481,7 +506,7 @@ def write_midi(project: Project, path: str | Path) -> None:
 def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
     channel ``export_plan`` gives it."""
-    chunks = [smf.track_chunk(_conductor_events(project), end=project.end_of_track)]
+    chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
     for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
         chunks.append(smf.track_chunk(_track_events(track, channel)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
@@ -513,13 +538,13 @@ def export_plan(project: Project) -> ExportPlan:
     channels, free = _asked_channels(tracks)
     moved, shared = [], []
     for channel, members in _channel_groups(tracks, channels).items():
-        setups = tuple(tracks[i].channel_setup() for i in members)
-        if len(set(setups)) == 1 or (channel, setups) in project.shared_channels:
-            continue  # one way to start the channel, or the file's own layout
+        states = tuple(tracks[i].channel_state() for i in members)
+        if len(set(states)) == 1 or _in_file_layout(project, channel, members):
+            continue  # the tracks set the channel alike all along, or it is the file's own layout
         if channel != DRUM_CHANNEL:  # drums play only on the drum channel
-            moved += _part(_setup_classes(members, setups)[1:], channels, free)  # the first keeps it
+            moved += _part(_state_classes(members, states)[1:], channels, free)  # the first keeps it
         staying = tuple(i for i in members if channels[i] == channel)
-        if len({tracks[i].channel_setup() for i in staying}) > 1:
+        if len({tracks[i].channel_state() for i in staying}) > 1:
             shared.append(staying)
     utf8 = tuple(i for i, t in enumerate(tracks) if _track_encoding(t) != t.text_encoding)
     piece_utf8 = _piece_encoding(project) != project.text_encoding
@@ -570,24 +595,29 @@ def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int,
     return groups
 
 
-def _setup_classes(members: list[int], setups: tuple) -> list[list[int]]:
-    """``members`` grouped by how they start their channel, in order of first appearance: those starting
-    it alike can go on sharing one."""
+def _state_classes(members: list[int], states: tuple) -> list[list[int]]:
+    """``members`` grouped by what they do to their channel (``Track.channel_state``), in order of first
+    appearance: those setting it alike all along can go on sharing one."""
     classes: dict[tuple, list[int]] = {}
-    for i, setup in zip(members, setups, strict=True):
-        classes.setdefault(setup, []).append(i)
+    for i, state in zip(members, states, strict=True):
+        classes.setdefault(state, []).append(i)
     return list(classes.values())
 
 
+def _in_file_layout(project: Project, channel: int, members: list[int]) -> bool:
+    """Whether the tracks on ``channel`` are a read file's own sharing of it, as they started it there."""
+    return (channel, tuple(project.tracks[i].channel_setup() for i in members)) in project.shared_channels
+
+
 def _file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
-    """The channels a file shares among tracks that start them differently, with their set-ups: the file's
-    own layout (see ``Project.shared_channels``)."""
+    """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
+    pedal, a program change in one part), with how they start them: the file's own layout, which Export
+    MIDI keeps (see ``Project.shared_channels``)."""
     groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
     out = []
     for channel, members in groups.items():
-        setups = tuple(tracks[i].channel_setup() for i in members)
-        if len(set(setups)) > 1:
-            out.append((channel, setups))
+        if len({tracks[i].channel_state() for i in members}) > 1:
+            out.append((channel, tuple(tracks[i].channel_setup() for i in members)))
     return tuple(out)
 
 

@@ -11,7 +11,9 @@ text]`` and kept-verbatim events ``[tick, "hex bytes"]``, for the piece and for 
 open as before (they have none of these). Format 3 adds a note's release velocity as a fifth number
 where it has one (``[pitch, start, duration, velocity, release]``); a piece with none is still saved as
 format 2, so the app before it opens what holds nothing new to it. Format 4 adds ``end_of_track``, where
-the piece ends after its last event (a MIDI file's silent bars at its end), and ``text_encoding``, for the
+the piece ends after its last note, when that leaves whole silent bars at its end (a loop's rests); a shorter
+end (a tick or a beat after the last note, as many MIDI files end) is stored in any format, as an app that
+ignores it loses no bar of the piece and the file should still open there. Format 4 adds ``text_encoding``, for the
 piece and each track whose text a MIDI file held in Latin-1, and a third number to a kept event that a
 file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
 of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
@@ -34,10 +36,20 @@ from pathlib import Path
 from typing import Any
 
 from musestudio.core.errors import BadInputError
-from musestudio.core.events import TEXT_ENCODINGS, ControlEvent, KeyChange, Marker, RawEvent, TextEvent
+from musestudio.core.events import (
+    TEXT_ENCODINGS,
+    ControlEvent,
+    KeyChange,
+    Marker,
+    RawEvent,
+    TextEvent,
+    is_lane,
+    lane_range,
+)
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.timing import silent_bars
 from musestudio.core.track import ChannelSetup, Track
 from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
@@ -107,7 +119,7 @@ def _has_release(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
-    if project.end_of_track or _has_latin1(project) or _has_kept_order(project):
+    if silent_bars(project) or _has_latin1(project) or _has_kept_order(project):
         return END_VERSION
     return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
 
@@ -443,19 +455,34 @@ class _Reader:
 
 
 def _shared_channel(row: list) -> tuple[int, tuple[ChannelSetup, ...]]:
-    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds."""
-    try:
-        channel, setups = row
-        out = tuple(
-            (bool(d), int(p), int(v), tuple((int(a), int(b)) for a, b in lanes)) for d, p, v, lanes in setups
-        )
-    except (TypeError, ValueError):
-        raise ValueError(
-            "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
-        ) from None
-    if not (_is_int(channel) and 0 <= channel <= 15):
-        raise ValueError(f"channel {channel!r} is not one of MIDI's 0..15")
-    return channel, out
+    """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds,
+    every number a whole one in its MIDI range (``ValueError`` saying which is not)."""
+    shape = "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
+    if not (isinstance(row, list) and len(row) == 2 and isinstance(row[1], list)):
+        raise ValueError(shape)
+    channel, setups = row
+    _check_number(channel, "channel", 0, 15)
+    return channel, tuple(_channel_setup(setup, shape) for setup in setups)
+
+
+def _channel_setup(setup: Any, shape: str) -> ChannelSetup:
+    if not (isinstance(setup, list) and len(setup) == 4 and isinstance(setup[0], bool)):
+        raise ValueError(shape)
+    is_drum, program, volume, lanes = setup
+    _check_number(program, "program", 0, 127)
+    _check_number(volume, "volume", 0, 127)
+    if not (isinstance(lanes, list) and all(isinstance(p, list) and len(p) == 2 for p in lanes)):
+        raise ValueError(shape)
+    for lane, value in lanes:
+        if not (_is_int(lane) and is_lane(lane)):
+            raise ValueError(f"lane {lane!r} is not a controller lane")
+        _check_number(value, f"lane {lane} value", *lane_range(lane))
+    return (is_drum, program, volume, tuple((lane, value) for lane, value in lanes))
+
+
+def _check_number(value: Any, what: str, low: int, high: int) -> None:
+    if not (_is_int(value) and low <= value <= high):
+        raise ValueError(f"{what} {value!r} is not a whole number in {low}..{high}")
 
 
 def _as_tuple(types: type | tuple) -> tuple:

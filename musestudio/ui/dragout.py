@@ -100,7 +100,7 @@ def track_clip(project: Project, track: Track) -> Project:
         key=project.key,
         key_changes=project.key_changes,
     )
-    return clip.with_(end_of_track=project.length if project.length > clip.last_event_tick else 0)
+    return clip.with_(end_of_track=project.length if project.length > clip.end else 0)
 
 
 def _emptied(track: Track) -> Track:

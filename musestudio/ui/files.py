@@ -27,7 +27,7 @@ from musestudio.io.atomic import (
     real_target,
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
-from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, is_rmid_file, read_midi
+from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
@@ -43,10 +43,11 @@ def new_project() -> Project:
     return Project(tracks=(Track(name=QCoreApplication.translate("FileController", "Piano")),))
 
 
-def read_any(path: str | Path) -> Project:
+def read_any(path: str | Path, said: list | None = None) -> Project:
+    """The piece in ``path``; what reading a MIDI file changed (``io.midi.FarEnd``) is added to ``said``."""
     path = Path(path)
     if path.suffix.lower() in READ_SUFFIXES:
-        return read_midi(path)
+        return read_midi(path, said)
     if path.suffix.lower() == SUFFIX:
         return load_project(path)
     raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
@@ -302,9 +303,10 @@ class FileController(QObject):
     def open_file(self, path: str | Path) -> None:
         """Open ``path`` with no questions asked; raises BadInputError for a file we cannot read."""
         path = Path(path)
-        project = read_any(path)
+        said: list = []
+        project = read_any(path, said)
         self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
-        if notes := self._opened_notes(path):
+        if notes := self._opened_notes(path) + self._read_notes(path, said):
             self.window.statusBar().showMessage(" ".join(notes), PIECE_MESSAGE_MS)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
@@ -330,6 +332,19 @@ class FileController(QObject):
             )
         return notes
 
+    def _read_notes(self, path: Path, said: list) -> list[str]:
+        """What reading ``path`` changed, in words (``io.midi.FarEnd``)."""
+        return [
+            self.tr(
+                "%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its "
+                "last event instead."
+            )
+            .replace("%1", display_name(path))
+            .replace("%2", f"{far.hours:,.0f}")
+            for far in said
+            if isinstance(far, FarEnd)
+        ]
+
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self.window,
@@ -345,7 +360,7 @@ class FileController(QObject):
         with no notes it comes in whole, as Open gives it; into one with notes, what the piece kept of its
         own instead of the file's (tempo, meter, key, title) is said in the status bar."""
         try:
-            other = read_midi(path)
+            other = read_midi(path, said := [])
         except BadInputError as e:
             self._error(self.tr("Cannot import"), e)
             return False
@@ -353,8 +368,12 @@ class FileController(QObject):
         before = self.document.project
         done = import_piece(before, other, lambda t: t == blank)
         self.window.editor.push(done.project, self.tr("Import MIDI"))
-        text = self._imported_message(Path(path), other, done) + self._lengthened_note(
-            Path(path), before, done
+        text = " ".join(
+            [
+                self._imported_message(Path(path), other, done)
+                + self._lengthened_note(Path(path), before, done),
+                *self._read_notes(Path(path), said),
+            ]
         )
         self.window.statusBar().showMessage(text, 15000)
         return True

@@ -706,6 +706,10 @@
         <translation>%1 全程为 1/4 拍：它的小节只有一拍。“编辑 &gt; 将一拍小节重划为 4/4”可给它听起来的 4/4 小节。</translation>
     </message>
     <message>
+        <source>%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its last event instead.</source>
+        <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：乐曲改为在最后一个事件处结束。</translation>
+    </message>
+    <message>
         <source>MIDI files (*.mid *.midi *.smf *.kar *.rmi)</source>
         <translation>MIDI 文件 (*.mid *.midi *.smf *.kar *.rmi)</translation>
     </message>

@@ -1,6 +1,7 @@
 import dataclasses
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
 from musestudio.core.events import Marker
+from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -74,8 +76,12 @@ def test_a_release_velocity_is_kept_and_a_piece_without_one_opens_in_the_format_
         pf.load_project(path)
 
 
-def test_a_piece_ending_after_its_last_note_keeps_its_end_and_only_it_needs_format_4(tmp_path):
-    looped = dataclasses.replace(SAMPLE, end_of_track=SAMPLE.last_event_tick + 1920)
+def test_a_piece_ending_in_silent_bars_keeps_its_end_and_only_it_needs_format_4(tmp_path):
+    bar = 4 * SAMPLE.ticks_per_beat
+    looped = dataclasses.replace(
+        SAMPLE,
+        end_of_track=next_bar_line(SAMPLE.end, SAMPLE.time_signatures, SAMPLE.ticks_per_beat) + 2 * bar,
+    )
     path = tmp_path / "loop.muse"
     pf.save_project(looped, path)
     doc = json.loads(path.read_text("utf-8"))
@@ -83,6 +89,17 @@ def test_a_piece_ending_after_its_last_note_keeps_its_end_and_only_it_needs_form
     assert pf.load_project(path) == looped
     pf.save_project(SAMPLE, path)
     assert "end_of_track" not in json.loads(path.read_text("utf-8"))
+
+
+def test_a_piece_ending_a_tick_after_its_last_note_keeps_that_end_yet_opens_in_older_apps(tmp_path):
+    """Many MIDI files end a tick after their last note: no bar of the piece is lost where that end is
+    not known, so it needs no format an older app refuses."""
+    ends_late = dataclasses.replace(SAMPLE, end_of_track=SAMPLE.end + 1)
+    path = tmp_path / "late.muse"
+    pf.save_project(ends_late, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] < pf.END_VERSION and doc["end_of_track"] == SAMPLE.end + 1
+    assert pf.load_project(path) == ends_late
 
 
 def test_save_replaces_atomically(tmp_path, monkeypatch):
@@ -202,3 +219,22 @@ def test_every_truncation_is_bad_input():
 def test_random_bytes_are_bad_input(data):
     with pytest.raises(BadInputError):
         pf.project_from_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("setup", "said"),
+    [
+        ([True, 1e300, 100, []], "program 1e+300 is not a whole number in 0..127"),
+        ([False, "7", 100, []], "program '7' is not a whole number in 0..127"),
+        ([False, 7, 100.9, []], "volume 100.9 is not a whole number in 0..127"),
+        ([False, 300, 100, []], "program 300 is not a whole number in 0..127"),
+        ([False, 0, 100, [[10, 999]]], "lane 10 value 999 is not a whole number in 0..127"),
+        ([False, 0, 100], "it must be"),
+    ],
+)
+def test_a_damaged_shared_channel_is_refused_saying_where(tmp_path, setup, said):
+    doc = pf.project_to_dict(SAMPLE) | {"shared_channels": [[0, [setup]]]}
+    path = tmp_path / "damaged.muse"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match=f"shared channel 1: {re.escape(said)}"):
+        pf.load_project(path)

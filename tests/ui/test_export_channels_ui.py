@@ -11,7 +11,7 @@ from mido import Message as M
 from mido import MetaMessage as MM
 
 from musestudio.core import ControlEvent, Note, Track
-from musestudio.core.events import PAN
+from musestudio.core.events import PAN, PROGRAM, VOLUME
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.ui.panels.tracks import TrackRow
 from tests.io.midi_events import played
@@ -137,3 +137,44 @@ def test_drum_parts_at_different_volumes_on_the_drum_channel_are_said(window, tm
     assert window.files.export_midi(tmp_path / "out.mid")
     assert {c for _, c, _ in heard(tmp_path / "out.mid") if c not in (0, 1)} == {DRUM_CHANNEL}
     assert "Kick, Snare share the drum channel (10)" in window.statusBar().currentMessage()
+
+
+def test_a_hand_changing_instrument_at_bar_2_goes_out_on_its_own_channel_and_the_other_keeps_its_own(
+    window, tmp_path
+):
+    """Both hands start the channel alike; the left turns to a bass in bar 2. On one channel the right hand
+    would turn too: the left goes out on a channel of its own, and the window says so."""
+    assert window.files.open_path(two_hands(tmp_path / "piano.mid"), ask=False)
+    right, left = window.document.project.tracks
+    changed = left.with_controllers([ControlEvent(1000, PROGRAM, 32)])
+    window.editor.push(window.document.project.replace_track(changed), "Program change")
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert heard(tmp_path / "out.mid") == [(48, 1, 0), (48, 1, 32), (72, 0, 0), (72, 0, 0)]
+    assert "Left goes out on channel 2" in window.statusBar().currentMessage()
+
+
+def test_a_hand_whose_volume_lane_starts_at_the_other_s_volume_shares_its_channel(window, tmp_path):
+    """The right hand's volume lane sets bar 1 to 80, the left hand's volume is 80: they sound alike, so
+    the file keeps both on channel 1, as the piece was read."""
+    assert window.files.open_path(two_hands(tmp_path / "piano.mid"), ask=False)
+    right, left = window.document.project.tracks
+    window.editor.set_track(left.id, "Volume", volume=80)
+    drawn = right.with_controllers([ControlEvent(0, VOLUME, 80)])
+    window.editor.push(window.document.project.replace_track(drawn), "Volume lane")
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert {channel for _, channel, _ in heard(tmp_path / "out.mid")} == {0}
+    assert "goes out on channel" not in window.statusBar().currentMessage()
+
+
+def test_a_file_whose_hands_share_one_pedal_exports_with_both_on_it(window, tmp_path):
+    """A piano file with the sustain pedal in the left hand's track only: in the file it holds both hands,
+    and Export MIDI keeps that layout, so both hands still hear it."""
+    src = two_hands(tmp_path / "piano.mid")
+    mid = mido.MidiFile(str(src))
+    mid.tracks[2].insert(1, M("control_change", control=64, value=127, time=400))
+    mid.tracks[2][2].time -= 400  # the first note-on stays at 480
+    mid.save(str(src))
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert {channel for _, channel, _ in heard(tmp_path / "out.mid")} == {0}
+    assert "goes out on channel" not in window.statusBar().currentMessage()

@@ -472,3 +472,13 @@ def test_every_style_label_and_description_is_translatable(qapp):
         assert style_label("celtic") == "凯尔特小提琴" and "五声音阶" in style_description("chinese")
     finally:
         qapp.removeTranslator(translator)
+
+
+@needs(CONTINUE, "transformer")
+def test_continue_of_a_piece_ending_a_tick_after_its_last_note_starts_at_the_next_bar(qtbot, make_window):
+    """Many files end a tick after their last note (the bundled seeds do): no empty bar before the take."""
+    window = make_window(melody_project().with_(end_of_track=4 * BAR + 1))
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert take.start == 4 * BAR and all(n.start >= 4 * BAR for n in take.notes)

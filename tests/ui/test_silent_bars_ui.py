@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from musestudio.paths import resource
 from musestudio.ui.pianoroll.ruler import HEIGHT
 from tests.ui.test_midi_files_come_back_ui import loop_file
+from tests.ui.ui_helpers import mido_file
+
+M, MM = mido.Message, mido.MetaMessage
 
 BAR = 1920
 
@@ -88,3 +91,44 @@ def test_importing_a_loop_says_its_silent_bars_now_end_the_piece(window, tmp_pat
     assert window.document.project.end_of_track == 4 * BAR
     assert window.files.import_midi(tmp_path / "loop.mid")
     assert "silent" not in window.statusBar().currentMessage()
+
+
+def test_a_loop_whose_pedal_up_lies_at_its_end_keeps_its_silent_bars(window, tmp_path):
+    """A 4-bar loop with one note in bar 1 and the sustain pedal let up on its last tick: the pedal is no
+    music, so the loop still ends in 3 silent bars, and exports as long as it came."""
+    src = mido_file(
+        tmp_path / "pedal.mid",
+        [
+            [
+                (0, M("note_on", note=60, velocity=90)),
+                (480, M("note_off", note=60)),
+                (4 * BAR, M("control_change", control=64, value=0)),
+                (4 * BAR, MM("end_of_track")),
+            ]
+        ],
+    )
+    assert window.files.open_path(src, ask=False)
+    assert window.document.project.end_of_track == 4 * BAR and window.actions.trim_end.isEnabled()
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert mido.MidiFile(str(tmp_path / "out.mid")).length == mido.MidiFile(str(src)).length == 8.0
+
+
+def test_a_file_whose_end_lies_absurdly_far_after_its_notes_opens_and_says_its_end_was_dropped(
+    window, tmp_path
+):
+    """A buggy writer's end-of-track 78 hours after the last note: the piece opens, ending at its note."""
+    src = mido_file(
+        tmp_path / "far.mid",
+        [
+            [
+                (0, M("note_on", note=60, velocity=90)),
+                (480, M("note_off", note=60)),
+                (0x0FFFFFFF, MM("end_of_track")),
+            ]
+        ],
+    )
+    assert window.files.open_path(src, ask=False)
+    project = window.document.project
+    assert project.note_count == 1 and project.length == 480
+    said = window.statusBar().currentMessage()
+    assert "far.mid ended 78 hours of silence after its last event" in said, said

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.played_in import heard_on_grid, lean, leaned
+from musestudio.core.timing import end_of_silent_bars
 from musestudio.ml.cli.parts import seed_value
 
 # -- continue ------------------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def run_continue(args: argparse.Namespace) -> int:
             time_signatures=project.time_signatures,
             bars=args.bars,
             engine=args.engine,
-            after=project.end_of_track,  # a loop goes on after its silent bars, not in them
+            after=end_of_silent_bars(project),  # a loop goes on after its silent bars, not in them
         )
 
     result = _checked(draw(options), draw, seed_notes, options, project)

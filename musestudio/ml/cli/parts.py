@@ -19,6 +19,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.played_in import heard_in, heard_on_grid, lean, leaned
+from musestudio.core.timing import end_of_silent_bars
 from musestudio.ml.generate.parts_roles import guess_roles
 from musestudio.ml.parts_grammar import ROLES
 
@@ -441,7 +442,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             time_signatures=project.time_signatures,
             bars=args.bars,
             listed=listed,
-            after=project.end_of_track,  # a loop goes on after its silent bars, not in them
+            after=end_of_silent_bars(project),  # a loop goes on after its silent bars, not in them
             options=replace(options, variations=n, seed=seed),
         )
 

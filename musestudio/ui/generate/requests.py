@@ -16,7 +16,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.played_in import heard_in
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_line_before, next_bar_line
+from musestudio.core.timing import bar_line_before, end_of_silent_bars, next_bar_line
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ml import learned
 from musestudio.ml.engines import (
@@ -115,7 +115,7 @@ def build_request(
         return replace(options, key=key_for(c, all_notes, selected) or project.key)
 
     if c["mode"] == CONTINUE:
-        after = playhead if c["where"] == "playhead" else project.end_of_track  # after a loop's silent bars
+        after = playhead if c["where"] == "playhead" else end_of_silent_bars(project)
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
         later = _after_the_seed(all_notes, notes)
         return Request(notes=notes, options=with_key(notes), after=after, replaces=later, **fields)
@@ -354,7 +354,7 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
-    after = cut or (project.end_of_track if mode == CONTINUE else 0)  # after a loop's silent bars
+    after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 
