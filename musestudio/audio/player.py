@@ -323,7 +323,7 @@ class LivePlayer:
         bars (a loop's, ``Project.end_of_track``); never while looping."""
         if not self._playing or self._loop or self.endless or self.scheduler is None:
             return False
-        piece_end = self._sample(self._project, self._project.end_of_track) + self.offset
+        piece_end = self._sample(self._project, self._project.length) + self.offset
         tail_end = self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
         return self.scheduler.position > max(tail_end, piece_end)
 

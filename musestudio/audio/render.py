@@ -10,6 +10,7 @@ import numpy as np
 from musestudio.audio.scheduler import Event, Scheduler, events_for
 from musestudio.audio.synth import Synth
 from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.core.events import SOSTENUTO, SUSTAIN
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
 from musestudio.core.track import Track
@@ -24,7 +25,6 @@ __all__ = [
     "write_wav",
 ]
 
-SUSTAIN_CC, SOSTENUTO_CC = 64, 66
 BLOCK = 8192
 PEAK_DBFS = -1.0
 TAIL_MAX_SECONDS = 4.0  # a pedal still down at the end lets the last notes ring this long, then lifts
@@ -117,7 +117,7 @@ def _pedals_lifted(events: list[Event], sample: int) -> list[Event]:
     """Sustain and sostenuto pedals up at ``sample`` on every channel that plays, so that a pedal still
     down at the end lets its notes ring and then release, as a pianist ends a piece."""
     channels = sorted({e.channel for e in events})
-    return [Event(sample, "cc", channel, cc, 0) for channel in channels for cc in (SUSTAIN_CC, SOSTENUTO_CC)]
+    return [Event(sample, "cc", channel, cc, 0) for channel in channels for cc in (SUSTAIN, SOSTENUTO)]
 
 
 def _trim_point(audio: np.ndarray, music_end: int, silence: float) -> int:

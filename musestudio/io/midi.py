@@ -722,9 +722,32 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
     for m in project.markers:
         timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
-    timed.extend((e.tick, _kept_place(e), _kept(e, encoding)) for e in _in_file_order(project))
+    stated = _timing_stated(project)
+    timed.extend(
+        (e.tick, _kept_place(e), _kept(e, encoding))
+        for e in _in_file_order(project)
+        if _still_stated(e, stated)
+    )
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal keys keep their order
     return [(tick, data) for tick, _, data in timed]
+
+
+def _timing_stated(project: Project) -> set[tuple[int, int]]:
+    """(meta type, tick) of every meter, key and tempo change the piece holds."""
+    keys = [*([0] if project.key is not None else []), *(k.tick for k in project.key_changes)]
+    return {
+        *((_TIME_SIGNATURE, s.tick) for s in project.time_signatures),
+        *((_KEY_SIGNATURE, tick) for tick in keys),
+        *((_TEMPO, t.tick) for t in project.tempos),
+    }
+
+
+def _still_stated(event: RawEvent | TextEvent, stated: set[tuple[int, int]]) -> bool:
+    """A kept meter, key or tempo event (one a file stated before another at its tick) goes out only while
+    the piece still has a change of its kind there: deleted or moved, the change would come back through it."""
+    if isinstance(event, TextEvent) or event.data[0] != 0xFF or event.data[1] not in _BEFORE_ITS_KIND:
+        return True
+    return (event.data[1], event.tick) in stated
 
 
 #: Where a kept meter, key or tempo event goes among the conductor's events at its tick: just before the

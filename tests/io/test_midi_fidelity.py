@@ -477,3 +477,36 @@ def test_generated_files_describe_the_same_before_and_after(data):
     before = midi_from_bytes(data)
     after = midi_from_bytes(through_muse(data))
     assert describe(before) == describe(after)
+
+
+def test_a_tempo_change_stated_twice_and_then_deleted_does_not_come_back_in_the_export():
+    """A file states 100 then 90 BPM at bar 5: the piece holds 90, and the 100 is kept to be written back
+    before it. Deleted (or moved) in the app, the change must not come back through the kept one."""
+    file = mido.MidiFile(ticks_per_beat=480)
+    file.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.MetaMessage("set_tempo", tempo=500000),
+                mido.MetaMessage("set_tempo", tempo=600000, time=7680),
+                mido.MetaMessage("set_tempo", tempo=666667),
+            ]
+        )
+    )
+    file.tracks.append(
+        mido.MidiTrack(
+            [mido.Message("note_on", note=60, velocity=90), mido.Message("note_off", note=60, time=15360)]
+        )
+    )
+    out = io.BytesIO()
+    file.save(file=out)
+    piece = midi_from_bytes(out.getvalue())
+    assert [(t.tick, round(t.bpm)) for t in piece.tempos] == [(0, 120), (7680, 90)]
+    kept = midi_from_bytes(midi_to_bytes(piece))
+    assert [(t.tick, round(t.bpm)) for t in kept.tempos] == [(0, 120), (7680, 90)]  # as the file stated
+    deleted = midi_from_bytes(midi_to_bytes(piece.with_tempos(piece.tempos[:1])))
+    assert [(t.tick, round(t.bpm)) for t in deleted.tempos] == [(0, 120)]
+    moved = piece.move_tempo_change(piece.tempos[1].id, 9600)
+    assert [(t.tick, round(t.bpm)) for t in midi_from_bytes(midi_to_bytes(moved)).tempos] == [
+        (0, 120),
+        (9600, 90),
+    ]
