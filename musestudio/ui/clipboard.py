@@ -8,6 +8,7 @@ Anything else on the clipboard (text, an image from another app) is not notes, a
 
 from __future__ import annotations
 
+import atexit
 import json
 from collections.abc import Iterable
 
@@ -25,6 +26,17 @@ def put_notes(notes: Iterable[Note], ticks_per_beat: int) -> None:
     data = QMimeData()
     data.setData(MIME, json.dumps({"ticks_per_beat": ticks_per_beat, "notes": rows}).encode())
     QGuiApplication.clipboard().setMimeData(data)
+
+
+def _clear_at_exit() -> None:
+    """Qt deletes what the clipboard holds only in the C library's exit handlers, after Python has shut
+    down; the notes' QMimeData was made here, and its wrapper's clean-up then crashes the process (seen as
+    a segfault on quitting). Clearing the clipboard while Python still runs deletes it in time."""
+    if QGuiApplication.instance() is not None and has_notes():
+        QGuiApplication.clipboard().clear()
+
+
+atexit.register(_clear_at_exit)
 
 
 def has_notes() -> bool:

@@ -3,6 +3,10 @@ data on it is left alone."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
@@ -71,3 +75,18 @@ def test_damaged_notes_under_our_name_paste_nothing(make_window):
     before = window.document.project
     window.actions.paste.trigger()
     assert window.document.project == before
+
+
+def test_the_app_quits_cleanly_with_notes_on_the_clipboard():
+    """Qt deletes what the clipboard holds only after Python has shut down: the notes put there must be
+    gone before, or quitting crashes the process."""
+    script = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "from musestudio.core import Note\n"
+        "from musestudio.ui.clipboard import put_notes\n"
+        "app = QApplication([])\n"
+        "put_notes([Note(60, 0, 480)], 480)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()[-500:]
