@@ -91,6 +91,7 @@ class LivePlayer:
         self._project: Project | None = None
         self._playing = False
         self._loop = False
+        self._piece_end = 0  # the sample a piece ending in silent bars ends at (``_set_events``)
         self._lock = threading.Lock()
         self._no_synth = ""  # why the synth could not start
         self._told_unreadable = False
@@ -271,6 +272,9 @@ class LivePlayer:
         self.scheduler.set_events(events)
         self.events = events
         self.events_version += 1
+        # where a piece ending in silent bars ends (a loop's, ``Project.end_of_track``): worked out here,
+        # with the events, not on every poll of ``finished``
+        self._piece_end = self._sample(project, project.end_of_track) + self.offset
 
     def update(self, project: Project, metronome: bool) -> None:
         """The score changed while playing: swap the events in without a gap."""
@@ -323,9 +327,8 @@ class LivePlayer:
         bars (a loop's, ``Project.end_of_track``); never while looping."""
         if not self._playing or self._loop or self.endless or self.scheduler is None:
             return False
-        piece_end = self._sample(self._project, self._project.length) + self.offset
         tail_end = self.scheduler.end_sample + TAIL_SECONDS * self.sample_rate
-        return self.scheduler.position > max(tail_end, piece_end)
+        return self.scheduler.position > max(tail_end, self._piece_end)
 
     def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
         """Start a note on the audition channel (stopped by ``release_audition``)."""
