@@ -153,6 +153,8 @@ def end_of_silent_bars(project: Project) -> int:
 
 def _silent_bar_lines(project: Project) -> list[int]:
     """The bar lines of the whole silent bars the piece ends in."""
+    if not project.end_of_track:  # most pieces: no need to find the last note (the ruler asks every paint)
+        return []
     sigs, tpb = project.time_signatures, project.ticks_per_beat
     first = next_bar_line(project.end, sigs, tpb)
     return [
