@@ -777,6 +777,21 @@ def test_a_chorale_in_six_eight_moves_on_the_dotted_quarter_and_its_last_eighth(
         assert {n.start for n in p.notes if n.start % beat == 0} == {i * beat for i in range(12)}
 
 
+def test_a_chorale_under_a_tune_in_eighths_sets_a_chord_to_each_eighth_and_under_quarters_a_beat():
+    """A chorale sets a chord to each note of its tune: a tune moving in eighths gets a chord an eighth (as
+    Bach's chorales notated in eighths), a tune in quarters a chord a quarter."""
+    eighths = [Note(72 + (0, 2, 4, 5, 7, 5, 4, 2)[i % 8], i * TPB // 2, TPB // 2, 90) for i in range(32)]
+    for melody, unit in ((eighths, TPB // 2), (tune(4), TPB)):
+        take = run(melody, "bach", seed=1).takes[0]
+        for p in take.parts:
+            struck = {n.start for n in p.notes}
+            assert set(range(0, 4 * BAR, unit)) <= struck, f"{p.name}: a chord on every {unit} ticks"
+            if unit == TPB:
+                assert all(n.start % (TPB // 2) == 0 for n in p.notes)
+            else:
+                assert all(n.start % (TPB // 4) == 0 and n.duration >= TPB // 4 for n in p.notes)
+
+
 def test_a_point_of_imitation_moves_off_a_dissonance_on_the_beat_to_the_nearest_consonant_step():
     key = KeySignature(0, "major")
     melody = [Note(72, 0, BAR)]  # C5 held through the bar
