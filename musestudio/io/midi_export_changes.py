@@ -3,7 +3,7 @@ Export MIDI says them in the window, and every command that writes MIDI (convert
 continue, add-part and infill) on the command line, each in its own words from these same items.
 
 MIDI cannot hold everything a piece holds: tracks sharing a channel while setting it differently go out
-on channels of their own (``midi.export_plan``), text with no Latin-1 form goes out as UTF-8, two notes of one
+on channels of their own (``channel_plan``), text with no Latin-1 form goes out as UTF-8, two notes of one
 pitch where one sounds inside the other come back with each other's ends, and mute and solo are lost.
 Channels are numbered here as musicians count them, 1 to 16.
 """
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import DRUM_CHANNEL
-from musestudio.io.midi import export_plan, piece_text_encoding, track_text_encoding
+from musestudio.io.channel_plan import export_plan
+from musestudio.io.midi import piece_text_encoding, track_text_encoding
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def midi_export_changes(project: Project) -> list[MidiExportChange]:
 
 
 def _channel_changes(project: Project) -> list[OwnChannels | SharedChannel]:
-    """The tracks the export moves to channels of their own (``midi.export_plan``), then those left sharing
+    """The tracks the export moves to channels of their own (``channel_plan``), then those left sharing
     one."""
     tracks, plan = project.tracks, export_plan(project)
     moves = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.moved)
