@@ -164,9 +164,9 @@ def run_convert(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     if formats.kind_of(args.output) != "muse":
-        from musestudio.io.midi_notes import export_notes
+        from musestudio.cli_words import midi_export_notes
 
-        for note in export_notes(project, args.output.name):
+        for note in midi_export_notes(project, args.output.name):
             print(f"note: {note}", file=sys.stderr)
     return EXIT_OK
 

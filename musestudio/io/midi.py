@@ -18,14 +18,13 @@ Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, 
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
 Track on its channel, each (but a track of only words) setting its program and volume at tick 0. The app
 plays every track on a synth channel of its own, so tracks sharing a MIDI channel while starting it
-differently go out on free channels, unless that is the file's own layout (``export_plan``).
+differently go out on free channels, unless that is the file's own layout (``channel_plan``).
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
 import io
@@ -56,6 +55,7 @@ from musestudio.core.timing import ticks_to_seconds
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
+from musestudio.io.channel_plan import export_plan, file_shared_channels, states_no_sound
 from musestudio.io.files import read_input_bytes, save_error_message
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
@@ -244,7 +244,7 @@ class _Reader:
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
             text_encoding=self.text_encoding,
-            shared_channels=_file_shared_channels(tuple(tracks)),
+            shared_channels=file_shared_channels(tuple(tracks)),
         )
         return project.with_(end_of_track=self.end if self.end > project.end else 0)
 
@@ -405,21 +405,13 @@ def _channel_track(
         controllers=tuple(events),
         **fields,
     )
-    if settings and _states_no_sound(track):  # it set MIDI's defaults itself: kept, as lane events too
+    if settings and states_no_sound(track):  # it set MIDI's defaults itself: kept, as lane events too
         kept = [
             ControlEvent(tick, lane, value)
             for tick, _, lane, value in (controls[i] for i in sorted(settings))
         ]
         track = track.with_(controllers=tuple(kept))
     return track, own
-
-
-def _states_no_sound(track: Track) -> bool:
-    """A track of only words or SysEx (a karaoke file's lyrics): no notes, no lane events, and MIDI's
-    default program and volume on channel 1. Its export sets no sound: set-up events there would reset
-    channel 1 under the part that plays on it."""
-    plain = (track.program, track.volume, track.channel) == (0, 100, 0)
-    return plain and not (track.notes or track.controllers) and bool(track.texts or track.extra_events)
 
 
 def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
@@ -512,162 +504,6 @@ def midi_to_bytes(project: Project) -> bytes:
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 
-@dataclass(frozen=True)
-class ExportPlan:
-    """How a piece goes out as a MIDI file, and what of that the app says (tracks by index).
-
-    ``channels``: the channel each track goes out on. ``moved``: tracks given a free channel, as they
-    share theirs with a track that starts it differently (another instrument, volume, pan...): on one
-    channel, both would play with what was stated last, and the app plays each as it is set.
-    ``shared``: tracks still sharing a channel they start differently, as no channel was left free (or it
-    is the drum channel, the one drums play on): in the file they play one instrument at one volume.
-    ``utf8``: tracks, and ``piece_utf8`` the piece, whose Latin-1 text goes out as UTF-8, as some of it
-    has no Latin-1 form.
-    """
-
-    channels: tuple[int, ...]
-    moved: tuple[int, ...] = ()
-    shared: tuple[tuple[int, ...], ...] = ()
-    utf8: tuple[int, ...] = ()
-    piece_utf8: bool = False
-
-
-def export_plan(project: Project) -> ExportPlan:
-    """The channels ``midi_to_bytes`` writes the tracks on, and what the app says of the export."""
-    tracks = project.tracks
-    channels, free = _asked_channels(tracks)
-    moved, shared = [], []
-    for channel, members in _channel_groups(tracks, channels).items():
-        states = tuple(tracks[i].channel_state() for i in members)
-        if len(set(states)) == 1 or _in_file_layout(project, channel, members):
-            continue  # the tracks set the channel alike all along, or it is the file's own layout
-        if channel != DRUM_CHANNEL:  # drums play only on the drum channel
-            moved += _part(_state_classes(members, states)[1:], channels, free)  # the first keeps it
-        staying = tuple(i for i in members if channels[i] == channel)
-        if len({tracks[i].channel_state() for i in staying}) > 1:
-            shared.append(staying)
-    utf8 = tuple(i for i, t in enumerate(tracks) if _track_encoding(t) != t.text_encoding)
-    piece_utf8 = _piece_encoding(project) != project.text_encoding
-    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared), utf8, piece_utf8)
-
-
-def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:
-    """The channel each track asks for, and the melodic channels no sounding track asks for (less the
-    first ones, given to melodic tracks set to the drum channel)."""
-    channels = [_wanted_channel(t) for t in tracks]
-    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in _sounding_channels(tracks, channels)]
-    for i, channel in enumerate(channels):
-        if channel is None:
-            channels[i] = free.pop(0) if free else _melodic_channel(i)
-    return channels, free
-
-
-def _part(classes: list[list[int]], channels: list[int], free: list[int]) -> list[int]:
-    """Give each class of tracks (starting their channel alike) the next free channel, while there is one;
-    the tracks moved."""
-    moved = []
-    for tracks, new in zip(classes, list(free), strict=False):
-        free.remove(new)
-        for i in tracks:
-            channels[i] = new
-        moved.extend(tracks)
-    return moved
-
-
-def _wanted_channel(track: Track) -> int | None:
-    """The channel a track asks for: its own, the drum channel for drums; None for a melodic track set to
-    the drum channel (it would play drums there)."""
-    if track.is_drum:
-        return DRUM_CHANNEL
-    return track.channel if track.channel != DRUM_CHANNEL else None
-
-
-def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:
-    return {c for t, c in zip(tracks, channels, strict=True) if not _states_no_sound(t)}
-
-
-def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int, list[int]]:
-    """The tracks that play on each channel (a track of only words plays nothing), in track order."""
-    groups: dict[int, list[int]] = {}
-    for i, (track, channel) in enumerate(zip(tracks, channels, strict=True)):
-        if not _states_no_sound(track):
-            groups.setdefault(channel, []).append(i)
-    return groups
-
-
-def _state_classes(members: list[int], states: tuple) -> list[list[int]]:
-    """``members`` grouped by what they do to their channel (``Track.channel_state``), in order of first
-    appearance: those setting it alike all along can go on sharing one."""
-    classes: dict[tuple, list[int]] = {}
-    for i, state in zip(members, states, strict=True):
-        classes.setdefault(state, []).append(i)
-    return list(classes.values())
-
-
-def _in_file_layout(project: Project, channel: int, members: list[int]) -> bool:
-    """Whether the tracks on ``channel`` are a read file's own sharing of it, as they started it there."""
-    return (channel, tuple(project.tracks[i].channel_setup() for i in members)) in project.shared_channels
-
-
-def _file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
-    """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
-    pedal, a program change in one part), with how they start them: the file's own layout, which Export
-    MIDI keeps (see ``Project.shared_channels``)."""
-    groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
-    out = []
-    for channel, members in groups.items():
-        if len({tracks[i].channel_state() for i in members}) > 1:
-            out.append((channel, tuple(tracks[i].channel_setup() for i in members)))
-    return tuple(out)
-
-
-def notes_midi_cannot_keep(project: Project) -> int:
-    """How many notes a MIDI file would give back otherwise: a note struck again inside a longer note of
-    its pitch on its track (a short note inside a held one) ends first, and MIDI pairs a note-off with
-    the earliest note of that pitch still sounding, so the two come back with each other's ends. Said
-    when exporting; a ``.muse`` project keeps them as they are."""
-    changed = 0
-    for track in project.tracks:
-        by_pitch: dict[int, list[Note]] = {}
-        for n in track.notes:
-            by_pitch.setdefault(n.pitch, []).append(n)
-        for notes in by_pitch.values():
-            if len(notes) > 1:
-                changed += _paired_otherwise(notes)
-    return changed
-
-
-def mute_and_solo_midi_cannot_keep(project: Project) -> list[str]:
-    """The names of the tracks muted or soloed: MIDI has no mute or solo, so in the file they play as every
-    other track (and open again neither muted nor soloed). Said when exporting, by the window and the CLI."""
-    return [t.name for t in project.tracks if t.mute or t.solo]
-
-
-def _paired_otherwise(notes: list[Note]) -> int:
-    """Of one track's notes of one pitch, those read back with another end (``_track_events``' order:
-    at one tick note-offs before note-ons, each kind in the notes' order)."""
-    events = sorted(
-        [(n.end, 3, i) for i, n in enumerate(notes)] + [(n.start, 4, i) for i, n in enumerate(notes)],
-        key=lambda e: (e[0], e[1]),
-    )
-    sounding: collections.deque[int] = collections.deque()
-    read = []
-    for tick, kind, i in events:
-        if kind == 4:
-            sounding.append(i)
-        elif sounding:
-            first = notes[sounding.popleft()]
-            read.append((first.start, tick, first.velocity, notes[i].release))
-    written = collections.Counter((n.start, n.end, n.velocity, n.release) for n in notes)
-    return sum((written - collections.Counter(read)).values())
-
-
-def _melodic_channel(index: int) -> int:
-    """Channels 0..15 in turn, skipping the drum channel."""
-    channel = index % 15
-    return channel + 1 if channel >= DRUM_CHANNEL else channel
-
-
 def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
     return smf.meta(kind, text.encode(encoding))
 
@@ -683,7 +519,9 @@ def _writable_encoding(encoding: str, texts: Iterable[str]) -> str:
     return encoding
 
 
-def _piece_encoding(project: Project) -> str:
+def piece_text_encoding(project: Project) -> str:
+    """The encoding the export writes the title, markers and conductor text in: the one they came in where
+    all of it has a form in it, else UTF-8 (``midi_export_changes`` says so)."""
     texts = (
         project.metadata.get("title", ""),
         *(m.text for m in project.markers),
@@ -692,7 +530,9 @@ def _piece_encoding(project: Project) -> str:
     return _writable_encoding(project.text_encoding, texts)
 
 
-def _track_encoding(track: Track) -> str:
+def track_text_encoding(track: Track) -> str:
+    """The encoding the export writes a track's name and text in: the one they came in where all of it has
+    a form in it, else UTF-8 (``midi_export_changes`` says so)."""
     return _writable_encoding(track.text_encoding, (track.name, *(t.text for t in track.texts)))
 
 
@@ -704,7 +544,7 @@ def _raw(event: RawEvent) -> bytes:
 
 def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, float, bytes]] = []
-    encoding = _piece_encoding(project)
+    encoding = piece_text_encoding(project)
     title = project.metadata.get("title")
     if title:
         timed.append((0, 0, _text(_TRACK_NAME, title, encoding)))
@@ -800,11 +640,11 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
     program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
     the file starts with, and a bank select chooses the bank of the program."""
-    encoding = _track_encoding(track)
+    encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
     # an empty part keeps its settings; a sounding one sends them as the app plays them
-    controls = track.controllers if _states_no_sound(track) else track.settings_and_lanes()
+    controls = track.controllers if states_no_sound(track) else track.settings_and_lanes()
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:

@@ -9,7 +9,6 @@ Every path-taking method also accepts the path directly, which is what drag and 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -18,7 +17,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
 from musestudio.core.timing import silent_bars
-from musestudio.core.track import DRUM_CHANNEL, Track
+from musestudio.core.track import Track
 from musestudio.io.atomic import (
     UnencodableNameError,
     check_name,
@@ -27,12 +26,18 @@ from musestudio.io.atomic import (
     real_target,
 )
 from musestudio.io.files import display_name, file_stamp, save_error_message
-from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi
+from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi, write_midi
+from musestudio.io.midi_export_changes import (
+    MidiExportChange,
+    NoMuteOrSolo,
+    OwnChannels,
+    SharedChannel,
+    SwappedEnds,
+    TextInUtf8,
+    midi_export_changes,
+)
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
-
-if TYPE_CHECKING:
-    from musestudio.io.midi import ExportPlan
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
@@ -485,13 +490,8 @@ class FileController(QObject):
         return True
 
     def export_midi(self, path: str | Path | None = None) -> bool:
-        from musestudio.io.midi import (
-            export_plan,
-            mute_and_solo_midi_cannot_keep,
-            notes_midi_cannot_keep,
-            write_midi,
-        )
-
+        """Write the piece as a MIDI file; the message says what MIDI changed from the piece as the app
+        plays it (``io.midi_export_changes``)."""
         path = path or self._ask_save_path(
             self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
         )
@@ -503,64 +503,55 @@ class FileController(QObject):
         except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
-        notes = self._channel_notes(project, export_plan(project))
-        changed = notes_midi_cannot_keep(project)
-        if changed:
-            notes.append(
-                self.tr(
-                    "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes "
-                    "apart, so the file gives them each other's ends (the piece keeps them as they are).",
-                    "",
-                    changed,
-                )
-            )
-        muted = mute_and_solo_midi_cannot_keep(project)
-        if muted:
-            notes.append(
-                self.tr("MIDI has no mute or solo: %1 play as every other track in the file.").replace(
-                    "%1", ", ".join(muted)
-                )
-            )
+        notes = [self._export_change_note(change) for change in midi_export_changes(project)]
         text = " ".join([self.tr("Exported %1").replace("%1", str(path)), *notes])
         self.window.statusBar().showMessage(text, 15000 if notes else 5000)
         return True
 
-    def _channel_notes(self, project: Project, plan: ExportPlan) -> list[str]:
-        """What the window says of an export's channels and text (``io.midi.ExportPlan``)."""
-        notes = [self._moved_note(project.tracks, plan)] if plan.moved else []
-        notes += [self._shared_note(project.tracks, plan, group) for group in plan.shared]
-        if plan.utf8 or plan.piece_utf8:
-            whose = [self.tr("the piece's title and markers")] if plan.piece_utf8 else []
-            whose += [project.tracks[i].name for i in plan.utf8]
-            notes.append(
-                self.tr(
+    def _export_change_note(self, change: MidiExportChange) -> str:
+        """What the window says of one thing Export MIDI changed from the piece."""
+        match change:
+            case OwnChannels(moves):
+                return self._own_channels_note(moves)
+            case SharedChannel():
+                return self._shared_note(change)
+            case TextInUtf8(piece, tracks):
+                whose = [self.tr("the piece's title and markers")] if piece else []
+                return self.tr(
                     "The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 "
                     "form."
-                ).replace("%1", ", ".join(whose))
-            )
-        return notes
+                ).replace("%1", ", ".join([*whose, *tracks]))
+            case SwappedEnds(notes):
+                return self.tr(
+                    "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes "
+                    "apart, so the file gives them each other's ends (the piece keeps them as they are).",
+                    "",
+                    notes,
+                )
+            case NoMuteOrSolo(tracks):
+                return self.tr("MIDI has no mute or solo: %1 play as every other track in the file.").replace(
+                    "%1", ", ".join(tracks)
+                )
 
-    def _moved_note(self, tracks: tuple[Track, ...], plan: ExportPlan) -> str:
+    def _own_channels_note(self, moves: tuple[tuple[str, int], ...]) -> str:
         """The tracks given channels of their own, as theirs is shared with a track starting it otherwise."""
-        if len(plan.moved) == 1:
-            (i,) = plan.moved
+        if len(moves) == 1:
+            ((name, channel),) = moves
             return (
                 self.tr("%1 goes out on channel %2, so it keeps its own instrument and settings.")
-                .replace("%1", tracks[i].name)
-                .replace("%2", str(plan.channels[i] + 1))
+                .replace("%1", name)
+                .replace("%2", str(channel))
             )
         each = ", ".join(
-            self.tr("%1 on %2").replace("%1", tracks[i].name).replace("%2", str(plan.channels[i] + 1))
-            for i in plan.moved
+            self.tr("%1 on %2").replace("%1", name).replace("%2", str(channel)) for name, channel in moves
         )
         return self.tr(
             "These go out on channels of their own, so each keeps its own instrument and settings: %1."
         ).replace("%1", each)
 
-    def _shared_note(self, tracks: tuple[Track, ...], plan: ExportPlan, group: tuple[int, ...]) -> str:
+    def _shared_note(self, shared: SharedChannel) -> str:
         """Tracks that still share a channel they start differently: they sound alike in the file."""
-        channel = plan.channels[group[0]]
-        if channel == DRUM_CHANNEL:
+        if shared.drums:
             text = self.tr(
                 "%1 share the drum channel (10), the only one drums play on: in the file they play one kit "
                 "at one volume."
@@ -569,8 +560,8 @@ class FileController(QObject):
             text = self.tr(
                 "%1 share channel %2, as no channel is left free: in the file they play one instrument at "
                 "one volume."
-            ).replace("%2", str(channel + 1))
-        return text.replace("%1", ", ".join(tracks[i].name for i in group))
+            ).replace("%2", str(shared.channel))
+        return text.replace("%1", ", ".join(shared.tracks))
 
     def export_wav(self, path: str | Path | None = None) -> bool:
         """Render the piece as the mixer plays it, through the soundfont Preferences names; the message

@@ -20,7 +20,8 @@ from midi_events import assert_kept, events
 from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, notes_midi_cannot_keep, read_midi
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
+from musestudio.io.midi_export_changes import notes_midi_cannot_keep
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -299,7 +299,7 @@ def take_folder(folder: Path) -> None:
 
 class TakeFiles:
     """The takes a command writes as MIDI files: each one's line in the report (``lines``), and what MIDI
-    changed from the piece as the app plays it (``io.midi_notes``: a track moved to a channel of its own,
+    changed from the piece as the app plays it (``cli_words``: a track moved to a channel of its own,
     a muted track that plays...), said once for the takes (``said``)."""
 
     def __init__(self) -> None:
@@ -309,9 +309,9 @@ class TakeFiles:
     def save(self, project, path: Path, notes: int, bars: int) -> None:
         """Write one take (its folder made when needed); its line in the report says when it replaced a
         file of that name (a take of an earlier run in the same folder)."""
+        from musestudio.cli_words import midi_export_notes
         from musestudio.io import formats
         from musestudio.io.files import save_error_message
-        from musestudio.io.midi_notes import export_notes
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +320,7 @@ class TakeFiles:
         replaced = path.exists()
         formats.save(project, path)
         self.lines.append({"path": str(path), "notes": notes, "bars": bars, "replaced": replaced})
-        self._notes[path.name] = export_notes(project, "the takes")
+        self._notes[path.name] = midi_export_notes(project, "the takes")
 
     def said(self) -> list[str]:
         """Each note once: as it is when every take has it, else after the name of each take that does."""

@@ -129,9 +129,9 @@ def run_restyle(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     formats.save(project, args.output)
     if formats.kind_of(args.output) != "muse":
-        from musestudio.io.midi_notes import export_notes
+        from musestudio.cli_words import midi_export_notes
 
-        for note in export_notes(project, args.output.name):
+        for note in midi_export_notes(project, args.output.name):
             print(f"note: {note}", file=sys.stderr)
     bars = len(bar_lines(project.time_signatures, project.ticks_per_beat, project.end)) - 1
     facts = {

@@ -1,0 +1,47 @@
+"""The command line's English for what writing a file changed: ``musestudio.cli`` and the ML subcommands
+(``ml.cli``) both write MIDI and say the same, and as ``musestudio.cli`` imports those, what they share
+lives here, below both.
+
+The items come from the io layer (``io.midi_export_changes``), as the window's words do (``ui.files``).
+"""
+
+from __future__ import annotations
+
+from musestudio.core.project import Project
+from musestudio.io.midi_export_changes import (
+    MidiExportChange,
+    NoMuteOrSolo,
+    OwnChannels,
+    SharedChannel,
+    SwappedEnds,
+    TextInUtf8,
+    midi_export_changes,
+)
+
+
+def midi_export_notes(project: Project, where: str) -> list[str]:
+    """The notes to say after writing ``project`` as MIDI into ``where`` (a file's name, "the takes")."""
+    return [line for change in midi_export_changes(project) for line in _lines(change, where)]
+
+
+def _lines(change: MidiExportChange, where: str) -> list[str]:
+    match change:
+        case OwnChannels(moves):
+            return [
+                f"{name} goes out on channel {channel}, as it shares its channel with a track that starts "
+                "it otherwise; so it keeps its own instrument and settings"
+                for name, channel in moves
+            ]
+        case SharedChannel(tracks, channel):
+            on = "the drum channel (10)" if change.drums else f"channel {channel}, as no channel is left free"
+            return [f"{', '.join(tracks)} share {on}: in the file they play one instrument at one volume"]
+        case TextInUtf8(piece, tracks):
+            whose = ", ".join([*(["the piece's title and markers"] if piece else []), *tracks])
+            return [f"the text of {whose} goes out as UTF-8, not Latin-1: some of it has no Latin-1 form"]
+        case SwappedEnds(notes):
+            return [
+                f"{notes} notes sound inside a longer note of the same pitch; MIDI cannot tell such notes "
+                "apart, so the file gives them each other's ends"
+            ]
+        case NoMuteOrSolo(tracks):
+            return [f"MIDI has no mute or solo: {', '.join(tracks)} play as every other track in {where}"]

@@ -1,0 +1,136 @@
+"""Which MIDI channel each track of a piece goes out on when it is written as a MIDI file.
+
+The app plays every track on a synth channel of its own; a MIDI file has sixteen, and tracks sharing one
+play with what was stated on it last. So tracks that share a channel while setting it differently (another
+instrument, volume, pan, a pedal in one hand) go out on free channels, unless that sharing is the read
+file's own layout (``Project.shared_channels``, found by ``file_shared_channels`` as the file is read),
+and what is moved or left sharing is said (``midi_export_changes``). ``midi`` writes the tracks on these
+channels; this plan is kept apart from it, as it is a decision about the piece, not about bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from musestudio.core.project import Project
+from musestudio.core.track import DRUM_CHANNEL, Track
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """The channels a piece's tracks go out on in a MIDI file, and what of that the app says (tracks by
+    index).
+
+    ``channels``: the channel each track goes out on (0 to 15, as MIDI numbers them). ``moved``: tracks
+    given a free channel, as they share theirs with a track that starts it differently (another
+    instrument, volume, pan...): on one channel, both would play with what was stated last, and the app
+    plays each as it is set.
+    ``shared``: tracks still sharing a channel they start differently, as no channel was left free (or it
+    is the drum channel, the one drums play on): in the file they play one instrument at one volume.
+    """
+
+    channels: tuple[int, ...]
+    moved: tuple[int, ...] = ()
+    shared: tuple[tuple[int, ...], ...] = ()
+
+
+def export_plan(project: Project) -> ExportPlan:
+    """The channels ``midi.midi_to_bytes`` writes the tracks on, and which tracks that moves or leaves
+    sharing a channel."""
+    tracks = project.tracks
+    channels, free = _asked_channels(tracks)
+    moved, shared = [], []
+    for channel, members in _channel_groups(tracks, channels).items():
+        states = tuple(tracks[i].channel_state() for i in members)
+        if len(set(states)) == 1 or _in_file_layout(project, channel, members):
+            continue  # the tracks set the channel alike all along, or it is the file's own layout
+        if channel != DRUM_CHANNEL:  # drums play only on the drum channel
+            moved += _part(_state_classes(members, states)[1:], channels, free)  # the first keeps it
+        staying = tuple(i for i in members if channels[i] == channel)
+        if len({tracks[i].channel_state() for i in staying}) > 1:
+            shared.append(staying)
+    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared))
+
+
+def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:
+    """The channel each track asks for, and the melodic channels no sounding track asks for (less the
+    first ones, given to melodic tracks set to the drum channel)."""
+    channels = [_wanted_channel(t) for t in tracks]
+    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in _sounding_channels(tracks, channels)]
+    for i, channel in enumerate(channels):
+        if channel is None:
+            channels[i] = free.pop(0) if free else _melodic_channel(i)
+    return channels, free
+
+
+def _part(classes: list[list[int]], channels: list[int], free: list[int]) -> list[int]:
+    """Give each class of tracks (starting their channel alike) the next free channel, while there is one;
+    the tracks moved."""
+    moved = []
+    for tracks, new in zip(classes, list(free), strict=False):
+        free.remove(new)
+        for i in tracks:
+            channels[i] = new
+        moved.extend(tracks)
+    return moved
+
+
+def _wanted_channel(track: Track) -> int | None:
+    """The channel a track asks for: its own, the drum channel for drums; None for a melodic track set to
+    the drum channel (it would play drums there)."""
+    if track.is_drum:
+        return DRUM_CHANNEL
+    return track.channel if track.channel != DRUM_CHANNEL else None
+
+
+def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:
+    return {c for t, c in zip(tracks, channels, strict=True) if not states_no_sound(t)}
+
+
+def _channel_groups(tracks: tuple[Track, ...], channels: list[int]) -> dict[int, list[int]]:
+    """The tracks that play on each channel (a track of only words plays nothing), in track order."""
+    groups: dict[int, list[int]] = {}
+    for i, (track, channel) in enumerate(zip(tracks, channels, strict=True)):
+        if not states_no_sound(track):
+            groups.setdefault(channel, []).append(i)
+    return groups
+
+
+def _state_classes(members: list[int], states: tuple) -> list[list[int]]:
+    """``members`` grouped by what they do to their channel (``Track.channel_state``), in order of first
+    appearance: those setting it alike all along can go on sharing one."""
+    classes: dict[tuple, list[int]] = {}
+    for i, state in zip(members, states, strict=True):
+        classes.setdefault(state, []).append(i)
+    return list(classes.values())
+
+
+def _in_file_layout(project: Project, channel: int, members: list[int]) -> bool:
+    """Whether the tracks on ``channel`` are a read file's own sharing of it, as they started it there."""
+    return (channel, tuple(project.tracks[i].channel_setup() for i in members)) in project.shared_channels
+
+
+def file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
+    """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
+    pedal, a program change in one part), with how they start them: the file's own layout, which Export
+    MIDI keeps (see ``Project.shared_channels``)."""
+    groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
+    out = []
+    for channel, members in groups.items():
+        if len({tracks[i].channel_state() for i in members}) > 1:
+            out.append((channel, tuple(tracks[i].channel_setup() for i in members)))
+    return tuple(out)
+
+
+def states_no_sound(track: Track) -> bool:
+    """A track of only words or SysEx (a karaoke file's lyrics): no notes, no lane events, and MIDI's
+    default program and volume on channel 1. Its export sets no sound: set-up events there would reset
+    channel 1 under the part that plays on it."""
+    plain = (track.program, track.volume, track.channel) == (0, 100, 0)
+    return plain and not (track.notes or track.controllers) and bool(track.texts or track.extra_events)
+
+
+def _melodic_channel(index: int) -> int:
+    """Channels 0..15 in turn, skipping the drum channel."""
+    channel = index % 15
+    return channel + 1 if channel >= DRUM_CHANNEL else channel

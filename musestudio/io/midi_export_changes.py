@@ -1,0 +1,135 @@
+"""What a MIDI file written from a piece changes from the piece as the app plays it, as items to say:
+Export MIDI says them in the window, and every command that writes MIDI (convert, restyle, the takes of
+continue, add-part and infill) on the command line, each in its own words from these same items.
+
+MIDI cannot hold everything a piece holds: tracks sharing a channel while setting it differently go out
+on channels of their own (``channel_plan``), text with no Latin-1 form goes out as UTF-8, two notes of one
+pitch where one sounds inside the other come back with each other's ends, and mute and solo are lost.
+Channels are numbered here as musicians count them, 1 to 16.
+"""
+
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import DRUM_CHANNEL
+from musestudio.io.channel_plan import export_plan
+from musestudio.io.midi import piece_text_encoding, track_text_encoding
+
+
+@dataclass(frozen=True)
+class OwnChannels:
+    """Tracks that go out on channels of their own, as each shares its channel with a track that starts it
+    otherwise: so each keeps its own instrument and settings. ``moves``: each track's name and its channel
+    in the file."""
+
+    moves: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class SharedChannel:
+    """Tracks still sharing a ``channel`` they start differently, as no channel is left free, or as it is
+    the drum channel, the only one drums play on: in the file they play one instrument at one volume."""
+
+    tracks: tuple[str, ...]
+    channel: int
+
+    @property
+    def drums(self) -> bool:
+        return self.channel == DRUM_CHANNEL + 1
+
+
+@dataclass(frozen=True)
+class TextInUtf8:
+    """Text that goes out as UTF-8, not the Latin-1 it came in, as some of it has no Latin-1 form: the
+    piece's title and markers (``piece``), and the names and text of ``tracks``."""
+
+    piece: bool
+    tracks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SwappedEnds:
+    """``notes`` notes sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, so
+    the file gives them each other's ends (``notes_midi_cannot_keep``)."""
+
+    notes: int
+
+
+@dataclass(frozen=True)
+class NoMuteOrSolo:
+    """``tracks`` are muted or soloed: MIDI has no mute or solo, so in the file they play as every other
+    track (and open again neither muted nor soloed)."""
+
+    tracks: tuple[str, ...]
+
+
+MidiExportChange = OwnChannels | SharedChannel | TextInUtf8 | SwappedEnds | NoMuteOrSolo
+
+
+def midi_export_changes(project: Project) -> list[MidiExportChange]:
+    """What writing ``project`` as MIDI changes from it, in the order to say it: channels, text, notes,
+    mute and solo."""
+    changes = [*_channel_changes(project), *_text_changes(project)]
+    if swapped := notes_midi_cannot_keep(project):
+        changes.append(SwappedEnds(swapped))
+    if muted := tuple(t.name for t in project.tracks if t.mute or t.solo):
+        changes.append(NoMuteOrSolo(muted))
+    return changes
+
+
+def _channel_changes(project: Project) -> list[OwnChannels | SharedChannel]:
+    """The tracks the export moves to channels of their own (``channel_plan``), then those left sharing
+    one."""
+    tracks, plan = project.tracks, export_plan(project)
+    moves = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.moved)
+    shared = [
+        SharedChannel(tuple(tracks[i].name for i in group), plan.channels[group[0]] + 1)
+        for group in plan.shared
+    ]
+    return ([OwnChannels(moves)] if moves else []) + shared
+
+
+def _text_changes(project: Project) -> list[TextInUtf8]:
+    """The text that has no form in the encoding it came in, so goes out as UTF-8."""
+    piece = piece_text_encoding(project) != project.text_encoding
+    tracks = tuple(t.name for t in project.tracks if track_text_encoding(t) != t.text_encoding)
+    return [TextInUtf8(piece, tracks)] if piece or tracks else []
+
+
+def notes_midi_cannot_keep(project: Project) -> int:
+    """How many notes a MIDI file would give back otherwise: a note struck again inside a longer note of
+    its pitch on its track (a short note inside a held one) ends first, and MIDI pairs a note-off with
+    the earliest note of that pitch still sounding, so the two come back with each other's ends. Said
+    when exporting; a ``.muse`` project keeps them as they are."""
+    changed = 0
+    for track in project.tracks:
+        by_pitch: dict[int, list[Note]] = {}
+        for n in track.notes:
+            by_pitch.setdefault(n.pitch, []).append(n)
+        for notes in by_pitch.values():
+            if len(notes) > 1:
+                changed += _paired_otherwise(notes)
+    return changed
+
+
+def _paired_otherwise(notes: list[Note]) -> int:
+    """Of one track's notes of one pitch, those read back with another end (the order ``midi``
+    writes them in: at one tick note-offs before note-ons, each kind in the notes' order)."""
+    events = sorted(
+        [(n.end, 3, i) for i, n in enumerate(notes)] + [(n.start, 4, i) for i, n in enumerate(notes)],
+        key=lambda e: (e[0], e[1]),
+    )
+    sounding: collections.deque[int] = collections.deque()
+    read = []
+    for tick, kind, i in events:
+        if kind == 4:
+            sounding.append(i)
+        elif sounding:
+            first = notes[sounding.popleft()]
+            read.append((first.start, tick, first.velocity, notes[i].release))
+    written = collections.Counter((n.start, n.end, n.velocity, n.release) for n in notes)
+    return sum((written - collections.Counter(read)).values())

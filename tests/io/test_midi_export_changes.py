@@ -1,0 +1,86 @@
+"""What writing a piece as MIDI changes from it, as the items the window and the command line both word
+(``io.midi_export_changes``): each names the tracks by name and the channels as the written file has
+them, counted 1 to 16, so what is said is what a player meets in the file."""
+
+from __future__ import annotations
+
+from musestudio.core import Note, Project, Track
+from musestudio.core.events import TEXT_ENCODINGS
+from musestudio.core.track import DRUM_CHANNEL
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes
+from musestudio.io.midi_export_changes import (
+    NoMuteOrSolo,
+    OwnChannels,
+    SharedChannel,
+    SwappedEnds,
+    TextInUtf8,
+    midi_export_changes,
+)
+
+LATIN_1 = TEXT_ENCODINGS[1]
+NOTE = (Note(60, 0, 480, 90),)
+
+
+def channels_in_file(project: Project) -> dict[str, int]:
+    """Each track's channel in the written file, counted 1 to 16."""
+    return {t.name: t.channel + 1 for t in midi_from_bytes(midi_to_bytes(project)).tracks}
+
+
+def test_a_piece_midi_holds_as_it_is_changes_nothing():
+    hands = (Track(name="Right", notes=NOTE), Track(name="Left", notes=(Note(48, 0, 480, 90),)))
+    assert midi_export_changes(Project(tracks=hands)) == []
+
+
+def test_tracks_moved_to_channels_of_their_own_are_named_with_the_channel_the_file_gives_them():
+    tracks = (
+        Track(name="Piano", notes=NOTE),
+        Track(name="Bass", program=32, notes=NOTE),
+        Track(name="Quiet piano", volume=50, notes=NOTE),
+    )
+    project = Project(tracks=tracks)
+    assert midi_export_changes(project) == [OwnChannels((("Bass", 2), ("Quiet piano", 3)))]
+    assert channels_in_file(project) == {"Piano": 1, "Bass": 2, "Quiet piano": 3}
+
+
+def test_drum_parts_set_differently_share_the_drum_channel_and_the_item_says_it_is_the_drums():
+    kick = Track(name="Kick", is_drum=True, channel=DRUM_CHANNEL, volume=110, notes=NOTE)
+    snare = Track(name="Snare", is_drum=True, channel=DRUM_CHANNEL, volume=70, notes=NOTE)
+    (shared,) = midi_export_changes(Project(tracks=(kick, snare)))
+    assert shared == SharedChannel(("Kick", "Snare"), 10) and shared.drums
+
+
+def test_parts_left_sharing_a_channel_when_none_is_free_are_named_with_it():
+    parts = [
+        Track(name=f"Part {i + 1}", channel=i if i < 9 else i + 1, program=i, notes=NOTE) for i in range(15)
+    ]
+    last = Track(name="Last", channel=0, program=60, notes=NOTE)
+    project = Project(tracks=(*parts, last))
+    (shared,) = midi_export_changes(project)
+    assert shared == SharedChannel(("Part 1", "Last"), 1) and not shared.drums
+    assert channels_in_file(project)["Last"] == channels_in_file(project)["Part 1"] == 1
+
+
+def test_text_swapped_ends_and_mute_and_solo_are_said_after_the_channels_in_that_order():
+    lead = Track(
+        name="Lead",
+        solo=True,
+        notes=(Note(60, 0, 960, 90), Note(60, 100, 100, 90), Note(60, 200, 100, 90)),
+    )
+    tracks = (
+        Track(name="Żółw", text_encoding=LATIN_1, notes=NOTE),
+        Track(name="Bass", program=32, mute=True, notes=NOTE),
+        lead,
+    )
+    project = Project(tracks=tracks, metadata={"title": "Ωmega"}, text_encoding=LATIN_1)
+    assert midi_export_changes(project) == [
+        OwnChannels((("Bass", 2),)),
+        TextInUtf8(piece=True, tracks=("Żółw",)),
+        SwappedEnds(3),
+        NoMuteOrSolo(("Bass", "Lead")),
+    ]
+
+
+def test_latin_1_text_that_has_a_latin_1_form_goes_out_as_it_came_unsaid():
+    track = Track(name="Café", text_encoding=LATIN_1, notes=NOTE)
+    project = Project(tracks=(track,), metadata={"title": "Señor"}, text_encoding=LATIN_1)
+    assert midi_export_changes(project) == []
