@@ -270,7 +270,7 @@ def run_play(args: argparse.Namespace) -> int:
     if args.wait < 0:
         raise BadInputError("--wait must not be negative")
     project = load_saying(args.file)
-    seconds = project_seconds(project, project.end)
+    seconds = project_seconds(project, project.length)  # a loop's silent bars play too
     if args.port is None and not args.virtual:
         from musestudio.audio.playback import output_device, play_to_device
 
