@@ -24,6 +24,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds
+from musestudio.io.midi_notes import load_saying
 from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb
 from musestudio.ml.cli.learn import add_evaluate_style, add_learn, add_styles
 from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
@@ -54,23 +55,6 @@ def add_info(sub: Subparsers) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_info)
-
-
-def load_saying(path: Path) -> Project:
-    """The piece in ``path``, saying on stderr what reading it changed (a damaged end dropped)."""
-    from musestudio.io import formats
-    from musestudio.io.midi import FarEnd
-
-    said: list = []
-    project = formats.load(path, said)
-    for far in said:
-        if isinstance(far, FarEnd):
-            print(
-                f"note: {path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged "
-                "length): the piece ends at its last event instead",
-                file=sys.stderr,
-            )
-    return project
 
 
 def describe(project: Project) -> dict:

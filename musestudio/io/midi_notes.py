@@ -1,6 +1,8 @@
 """What a MIDI file written from a piece changes from the piece as the app plays it, in the command line's
 words: every command that writes MIDI (convert, restyle, the takes of continue, add-part and infill) says
-it through ``export_notes``, as Export MIDI says it in the window.
+it through ``export_notes``, as Export MIDI says it in the window. And what reading a piece changed (a
+damaged end dropped): every command that reads one (info, convert, render, play, continue, restyle,
+classify, add-part, infill) loads it through ``load_saying``, as Open says it in the window.
 
 MIDI cannot hold everything a piece holds: tracks sharing a channel while starting it differently go out
 on channels of their own (``midi.export_plan``), text with no Latin-1 form goes out as UTF-8, two notes of
@@ -9,14 +11,39 @@ one pitch where one sounds inside the other come back with each other's ends, an
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from musestudio.core.project import Project
 from musestudio.core.track import DRUM_CHANNEL
+from musestudio.io import formats
 from musestudio.io.midi import (
     ExportPlan,
+    FarEnd,
     export_plan,
     mute_and_solo_midi_cannot_keep,
     notes_midi_cannot_keep,
 )
+
+
+def load_saying(path: Path) -> Project:
+    """The piece in ``path``, saying on stderr what reading it changed (``read_notes``), one ``note:``
+    line each."""
+    said: list = []
+    project = formats.load(path, said)
+    for note in read_notes(path, said):
+        print(f"note: {note}", file=sys.stderr)
+    return project
+
+
+def read_notes(path: Path, said: list) -> list[str]:
+    """What reading ``path`` changed, from what the reader ``said`` (``midi.FarEnd``), in words."""
+    return [
+        f"{path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged length): the "
+        "piece ends at its last event instead"
+        for far in said
+        if isinstance(far, FarEnd)
+    ]
 
 
 def export_notes(project: Project, where: str) -> list[str]:
