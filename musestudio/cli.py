@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from musestudio import __version__
+from musestudio.cli_words import load_saying
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
@@ -54,23 +55,6 @@ def add_info(sub: Subparsers) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_info)
-
-
-def load_saying(path: Path) -> Project:
-    """The piece in ``path``, saying on stderr what reading it changed (a damaged end dropped)."""
-    from musestudio.io import formats
-    from musestudio.io.midi import FarEnd
-
-    said: list = []
-    project = formats.load(path, said)
-    for far in said:
-        if isinstance(far, FarEnd):
-            print(
-                f"note: {path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged "
-                "length): the piece ends at its last event instead",
-                file=sys.stderr,
-            )
-    return project
 
 
 def describe(project: Project) -> dict:
@@ -270,7 +254,7 @@ def run_play(args: argparse.Namespace) -> int:
     if args.wait < 0:
         raise BadInputError("--wait must not be negative")
     project = load_saying(args.file)
-    seconds = project_seconds(project, project.end)
+    seconds = project_seconds(project, project.length)  # a loop's silent bars play too
     if args.port is None and not args.virtual:
         from musestudio.audio.playback import output_device, play_to_device
 

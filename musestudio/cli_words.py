@@ -1,13 +1,20 @@
-"""The command line's English for what writing a file changed: ``musestudio.cli`` and the ML subcommands
-(``ml.cli``) both write MIDI and say the same, and as ``musestudio.cli`` imports those, what they share
-lives here, below both.
+"""The command line's English for what reading or writing a file changed: ``musestudio.cli`` and the ML
+subcommands (``ml.cli``) both read and write MIDI and say the same, and as ``musestudio.cli`` imports
+those, what they share lives here, below both. Every command that reads a piece (info, convert, render,
+play, continue, restyle, classify, add-part, infill) loads it through ``load_saying``, as Open says what
+it changed in the window.
 
 The items come from the io layer (``io.midi_export_changes``), as the window's words do (``ui.files``).
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from musestudio.core.project import Project
+from musestudio.io import formats
+from musestudio.io.midi import FarEnd
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
@@ -17,6 +24,26 @@ from musestudio.io.midi_export_changes import (
     TextInUtf8,
     midi_export_changes,
 )
+
+
+def load_saying(path: Path) -> Project:
+    """The piece in ``path``, saying on stderr what reading it changed (``_read_notes``), one ``note:``
+    line each."""
+    said: list = []
+    project = formats.load(path, said)
+    for note in _read_notes(path, said):
+        print(f"note: {note}", file=sys.stderr)
+    return project
+
+
+def _read_notes(path: Path, said: list) -> list[str]:
+    """What reading ``path`` changed, from what the reader ``said`` (``midi.FarEnd``), in words."""
+    return [
+        f"{path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged length): the "
+        "piece ends at its last event instead"
+        for far in said
+        if isinstance(far, FarEnd)
+    ]
 
 
 def midi_export_notes(project: Project, where: str) -> list[str]:

@@ -3,6 +3,8 @@
 import json
 import subprocess
 import sys
+import threading
+import time
 import wave
 from pathlib import Path
 
@@ -116,6 +118,46 @@ def test_continue_of_a_loop_continues_after_its_four_bars(capsys, tmp_path, engi
     notes = sorted(n.start for t in formats.load(take["path"]).tracks for n in t.notes)
     new = notes[8:]
     assert new and min(new) >= 4 * 1920
+
+
+class CountingSoundCard:
+    """A ``sounddevice.OutputStream`` with no sound card behind it that asks for audio about four times as
+    fast as a real one and counts the frames it was given: how long ``play`` played, without waiting 8 s."""
+
+    frames = 0
+
+    def __init__(self, samplerate, channels, dtype, device, callback, **_):
+        self.callback = callback
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.callback(np.zeros((1024, 2), dtype=np.float32), 1024, None, None)
+            CountingSoundCard.frames += 1024
+            time.sleep(0.005)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self._stop.set()
+        self._thread.join(10)
+
+
+def test_play_of_a_loop_to_the_sound_card_lasts_to_the_end_of_its_silent_bars(capsys, tmp_path, monkeypatch):
+    """The loop's rests are part of it, as the app plays them and 'render' writes them: play says 8 s and
+    plays 8 s (before: it said 4 s and stopped a second after the last note)."""
+    import sounddevice as sd
+
+    monkeypatch.setattr(sd, "query_devices", lambda device=None, kind=None: {"name": "Fake card"})
+    monkeypatch.setattr(sd, "OutputStream", CountingSoundCard)
+    monkeypatch.setattr(CountingSoundCard, "frames", 0)
+    code, out, err = run(capsys, "play", loop_song(tmp_path / "loop.mid"))
+    assert code == 0, err
+    assert out == "playing loop.mid (8.0 s) on Fake card\n"
+    assert 8 * 44100 <= CountingSoundCard.frames < 9.5 * 44100
 
 
 def test_info_text_lists_tracks(capsys):
@@ -696,3 +738,43 @@ def test_a_file_with_more_tracks_than_the_parts_model_reads_is_said_in_its_terms
     code, _, err = run(capsys, name, tmp_path / "many.mid", "-o", tmp_path / "takes", *rest)
     assert_one_line_error(code, err)
     assert f"many.mid has {pitched} pitched tracks (drums do not count)" in err and said in err
+
+
+def far_end_song(path: Path) -> Path:
+    """Two bars of a tune whose end-of-track a buggy writer put 78 hours after its last note, written with
+    mido alone."""
+    import mido
+
+    track = mido.MidiTrack()
+    for pitch in (60, 62, 64, 65, 67, 65, 64, 62):
+        track += [
+            mido.Message("note_on", note=pitch, velocity=90),
+            mido.Message("note_off", note=pitch, time=480),
+        ]
+    track.append(mido.MetaMessage("end_of_track", time=0x0FFFFFFF))
+    mido.MidiFile(type=1, ticks_per_beat=480, tracks=[track]).save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["info"],
+        ["classify"],
+        ["restyle", "-o", "{out}.mid", "--to", "celtic"],
+        ["continue", "-o", "{out}", "--engine", "markov", "--bars", "1", "--variations", "1", "--seed", "1"],
+        ["add-part", "-o", "{out}", "--role", "bass", "--variations", "1", "--seed", "1"],
+        ["infill", "-o", "{out}", "--track", "1", "--bars", "1", "--variations", "1", "--seed", "1"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_every_command_says_when_a_file_s_damaged_end_was_dropped(capsys, tmp_path, argv):
+    """A file whose end lies absurdly far after its notes is read ending at its last note, and every command
+    that reads it says so once, as the app and 'info' do (before: restyle, classify, continue, add-part
+    and infill said nothing, and the piece silently lost 78 hours of its stated length)."""
+    song = far_end_song(tmp_path / "far.mid")
+    name, *rest = argv
+    code, _, err = run(capsys, name, song, *(a.format(out=tmp_path / "out") for a in rest))
+    assert code == 0, err
+    said = "note: far.mid ended 78 hours of silence after its last event (a damaged length): the piece ends"
+    assert err.count(said) == 1, err

@@ -53,7 +53,9 @@ def play_to_device(
     sample_rate: int = 44100,
     stop: threading.Event | None = None,
 ) -> float:
-    """Play ``project`` to the sound card and return when it has finished (or ``stop`` is set)."""
+    """Play ``project`` to the sound card and return when it has finished (or ``stop`` is set): after the
+    release tail of its last event, and not before the piece's end where it ends in silent bars (a loop's,
+    ``Project.end_of_track``), as the app's player and ``render`` play it."""
     import sounddevice as sd
 
     from musestudio.audio.synth import Synth
@@ -61,7 +63,8 @@ def play_to_device(
     output_device(device)
     stop = stop or threading.Event()
     events = events_for(project, sample_rate)
-    end = max((e.sample for e in events), default=0) + round(TAIL_SECONDS * sample_rate)
+    tail_end = max((e.sample for e in events), default=0) + round(TAIL_SECONDS * sample_rate)
+    end = max(tail_end, round(project_seconds(project, project.length) * sample_rate))
     with Synth(soundfont, sample_rate) as synth:
         scheduler = Scheduler(synth)
         scheduler.set_events(events)

@@ -137,12 +137,16 @@ class PortPlayer:
         stop: threading.Event | None = None,
         on_progress: Callable[[float], None] | None = None,
     ) -> float:
-        """Play [start_tick, end_tick) now; returns the seconds played."""
+        """Play [start_tick, end_tick) now; returns the seconds played. Without ``end_tick`` it plays to the
+        piece's end, its silent bars included where it ends in them (a loop's, ``Project.end_of_track``),
+        as the app's player does: the clock runs on through them and Stop comes at the loop's end."""
         stop = stop or threading.Event()
         rate = self.sample_rate
         events = events_for(self.project, rate, start_tick, end_tick)
         start = round(project_seconds(self.project, start_tick) * rate)
         end = max([e.sample for e in events], default=start)
+        if end_tick is None:
+            end = max(end, round(project_seconds(self.project, self.project.length) * rate))
         clocks = clock_samples(self.project, rate, start_tick, self._tick_at(end)) if self.clock else []
         sched = self.scheduler
         sched.set_events(events)
@@ -172,7 +176,8 @@ class PortPlayer:
                 self.position_seconds = now / rate
                 if on_progress is not None:
                     on_progress(self.position_seconds)
-                due = [s for s in (sched.next_sample, self._at(clocks, next_clock)) if s is not None]
+                at_end = end if now < end else None  # silent bars still to wait through
+                due = [s for s in (sched.next_sample, self._at(clocks, next_clock), at_end) if s is not None]
                 if not due:
                     break
                 wait = min(min(due) / rate + t0, next_check) - time.perf_counter()

@@ -2428,6 +2428,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>已忽略（不是 MIDI 文件或文件夹）：%1</translation>
     </message>
     <message>
+        <source>MIDI files (%1)</source>
+        <translation>MIDI 文件 (%1)</translation>
+    </message>
+    <message>
         <source>Choose MIDI Files</source>
         <translation>选择 MIDI 文件</translation>
     </message>

@@ -213,6 +213,41 @@ def test_an_unknown_port_or_a_missing_file_is_exit_2(jack_server, tmp_path):
     assert done.returncode == 2 and done.stderr == "error: give --port NAME or --virtual, not both\n"
 
 
+def loop_file(path: Path) -> Path:
+    """A loop as a DAW writes one: four quarter notes in bar 1 at 240 BPM (1 s), then silent bars to the
+    file's end at bar 5 (4 s in all), written with mido alone."""
+    track = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(240), time=0)])
+    for pitch in (60, 62, 64, 65):
+        track += [
+            mido.Message("note_on", note=pitch, velocity=90),
+            mido.Message("note_off", note=pitch, time=480),
+        ]
+    track.append(mido.MetaMessage("end_of_track", time=4 * 1920 - 4 * 480))
+    mido.MidiFile(type=1, ticks_per_beat=480, tracks=[track]).save(path)
+    return path
+
+
+def test_play_of_a_loop_to_a_port_runs_its_clock_through_the_silent_bars_to_the_loop_s_end(midi, tmp_path):
+    """A loop's rests are part of it, as the app plays them: the clock a drum machine follows goes on to
+    the end of bar 4, and Stop comes there, 4 s after Start (before: at the last note, 1 s in)."""
+    loop = loop_file(tmp_path / "loop.mid")
+    project = formats.load(loop)
+    count = len(clock_samples(project, 44100, 0, 4 * 1920))
+    receiver = JackReceiver()
+    name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
+    try:
+        done = play(loop, "--port", name, "--clock")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("playing loop.mid (4.0 s)"), done.stdout
+        assert wait_until(lambda: any(m.type == "stop" for m in receiver.drain()))
+        received = receiver.drain()
+    finally:
+        receiver.close()
+    assert sum(m.type == "clock" for m in received) == count == 16 * 24 + 1
+    start, stop = (next(m.time for m in received if m.type == kind) for kind in ("start", "stop"))
+    assert stop - start >= 3.9
+
+
 def test_without_a_port_and_without_a_sound_card_play_says_so():
     from musestudio.core.errors import BadInputError
 

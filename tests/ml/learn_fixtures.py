@@ -1,5 +1,6 @@
 """Tiny base models and MIDI files for the learned-style tests: nothing depends on the shipped models."""
 
+import struct
 from pathlib import Path
 
 import torch
@@ -49,3 +50,13 @@ def make_files(folder: Path, count: int = 3, bars: int = 16) -> list[Path]:
         write_midi(project, path)
         out.append(path)
     return out
+
+
+def as_rmid(path: Path) -> Path:
+    """The MIDI file ``path`` rewritten as an RMID file beside it (the MIDI file in a RIFF wrapper, named
+    .rmi, as Windows wrote them); ``path`` itself is removed."""
+    data = b"data" + struct.pack("<I", path.stat().st_size) + path.read_bytes()
+    rmi = path.with_suffix(".rmi")
+    rmi.write_bytes(b"RIFF" + struct.pack("<I", 4 + len(data)) + b"RMID" + data)
+    path.unlink()
+    return rmi

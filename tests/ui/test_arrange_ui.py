@@ -161,6 +161,27 @@ def test_arranging_a_selection_inside_a_bar_writes_nothing_over_the_rest_of_the_
     assert new_parts and all(BAR + 2 * TPB <= n.start and n.end <= 2 * BAR for n in new_parts)
 
 
+def test_arranging_beats_one_and_four_of_a_bar_writes_nothing_under_the_unselected_beats_between(
+    qtbot, make_window
+):
+    """The style's parts play under the selected notes alone: beats 2-3 of the bar, not selected, stay the
+    tune's own with nothing new under them, though the selection goes on after them. (Before: the parts
+    filled the whole bar.)"""
+    window = make_window(song())
+    tune = window.document.project.tracks[0]
+    selected = [n for n in tune.notes if n.start in (BAR, BAR + 3 * TPB)]  # beats 1 and 4 of bar 2
+    window.state.set_selection(n.id for n in selected)
+    arrange_in(qtbot, window, "selection", "pop", strength=0.0)
+    (take,) = window.generate.takes
+    spans = ((BAR, BAR + TPB), (BAR + 3 * TPB - TPB // 8, 2 * BAR))
+    assert take.notes and all(any(a <= n.start and n.end <= b for a, b in spans) for n in take.notes)
+    assert window.generate.keep()
+    after = window.document.project
+    assert triples(after.tracks[0].notes) == triples(tune.notes)  # strength 0: the tune as it was
+    new_parts = [n for t in after.tracks[2:] for n in t.notes]
+    assert new_parts and all(any(a <= n.start and n.end <= b for a, b in spans) for n in new_parts)
+
+
 def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_tune(qtbot, make_window):
     """Arrange keeps the tune, the top line: a chordal track's notes under it give way to the new parts.
     The panel says so before Keep, the status bar after; Keep as New Track leaves the track as it is."""

@@ -295,6 +295,42 @@ def test_rewriting_the_second_half_of_a_bar_writes_nothing_over_its_first_half(q
     assert window.document.project == before
 
 
+@pytest.mark.parametrize("engine", ["gan", "seq2seq"])
+def test_rewriting_beats_one_and_four_of_a_bar_writes_nothing_over_the_unselected_beats_between(
+    qtbot, make_window, engine
+):
+    """Notes on beats 1 and 4 selected, those on beats 2-3 left out: the take holds notes only where the
+    selection is (beat 1, and beat 4 from a 32nd before it), never over the beats left out, which Keep
+    leaves sounding alone as they were. (Before: the take filled the whole bar, and Keep sounded two
+    lines at once over beats 2-3.)"""
+    if missing_model(RESTYLE, engine):
+        pytest.skip(f"no committed {engine} model")
+    window = make_window(melody_project())
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    selected = [n for n in melody.notes if n.start in (BAR, BAR + 3 * TPB)]  # beats 1 and 4 of bar 2
+    window.state.set_selection(n.id for n in selected)
+    window.generate.panel.set_mode(RESTYLE)
+    window.generate.panel.set_restyle_as(RESTYLE)  # Rewrite
+    choose(window, RESTYLE, engine, "selection", variations=2, seed=7)
+    window.generate.panel.set_style("jazz")
+    before = window.document.project
+    press_generate(qtbot, window)
+    spans = ((BAR, BAR + TPB), (BAR + 3 * TPB - TPB // 8, 2 * BAR))
+    for take in window.generate.takes:
+        assert take.notes and all(any(a <= n.start and n.end <= b for a, b in spans) for n in take.notes)
+    take = window.generate.current_take()
+    assert window.generate.keep()
+    after = window.document.project.tracks[0]
+    left_out = [n for n in melody.notes if BAR + TPB <= n.start < BAR + 3 * TPB]
+    assert all(n in after.notes for n in left_out)
+    new = [n for n in after.notes if n.id not in {m.id for m in melody.notes}]
+    assert sorted(new, key=Note.sort_key) == sorted(take.notes, key=Note.sort_key)
+    assert not [n for n in new if n.start < BAR + 3 * TPB - TPB // 8 and n.end > BAR + TPB]
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
 @needs(REGENERATE, "transformer")
 def test_regenerate_a_bar_range_leaves_the_outside_untouched(qtbot, make_window):
     window = make_window(melody_project())

@@ -7,7 +7,7 @@ import pytest
 
 from musestudio.ml import engines, learned
 from musestudio.ml.engines import CONTINUE
-from tests.ml.learn_fixtures import make_files, make_models
+from tests.ml.learn_fixtures import as_rmid, make_files, make_models
 
 TIMEOUT_MS = 240_000  # a child process imports torch and trains on a busy shared CPU
 
@@ -104,4 +104,29 @@ def test_the_dialog_says_when_the_style_s_notes_are_matched_to_the_files(make_wi
     assert (
         "Matching the new style's notes to your files (round 3)... About 1 min left." in dialog.status.text()
     )
+    dialog.close()
+
+
+def test_add_files_offers_and_takes_an_rmid_file_as_open_does(make_window, tiny_home, monkeypatch):
+    """An RMID file (.rmi) opens in the app, so Learn takes it too: Add Files lists it among the MIDI files
+    (the open dialog's names, either case), and the dialog adds it rather than leaving it out."""
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    rmid = as_rmid(make_files(tiny_home / "midi", 1)[0])
+    asked = []
+
+    def pick(_parent, _title, _folder, name_filter):
+        asked.append(name_filter)
+        return [str(rmid)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    add_files = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Add Files...")
+    add_files.click()
+    patterns = asked[0].split("(")[1].rstrip(")").split()
+    assert {"*.rmi", "*.RMI", "*.mid", "*.midi", "*.kar", "*.smf"} <= set(patterns)
+    assert dialog.paths == [rmid] and dialog.files.count() == 1
+    assert dialog.skipped.text() == ""
     dialog.close()

@@ -138,13 +138,13 @@ def rebar_flag(p: argparse.ArgumentParser) -> None:
 
 
 def load_piece(args):
-    """The input file; with ``--rebar`` a piece in 1/4 throughout gets the 4/4 bars it is heard in
+    """The input file (what reading it changed said on stderr, as every command says it); with ``--rebar`` a piece in 1/4 throughout gets the 4/4 bars it is heard in
     (``core.timing.beat_grid_rebarred``), and without it such a piece is read as written, with a note
     saying that its bars are single beats."""
+    from musestudio.cli_words import load_saying
     from musestudio.core.timing import beat_grid_rebarred
-    from musestudio.io import formats
 
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     rebarred = beat_grid_rebarred(project)
     name = args.input.name
     if rebarred is not None and args.rebar:

@@ -77,6 +77,7 @@ def add_restyle(sub) -> None:
 
 
 def run_restyle(args: argparse.Namespace) -> int:
+    from musestudio.cli_words import load_saying
     from musestudio.core.keys import KeySignature
     from musestudio.io import formats
     from musestudio.ml.generate import arrange as A
@@ -99,7 +100,7 @@ def run_restyle(args: argparse.Namespace) -> int:
         key = KeySignature.parse(args.key) if args.key else None
     except ValueError as e:
         raise BadInputError(str(e)) from None
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     if not _pitched(project):
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
     from musestudio.ml import learned
@@ -236,11 +237,11 @@ def add_classify(sub) -> None:
 
 
 def run_classify(args: argparse.Namespace) -> int:
-    from musestudio.io import formats
+    from musestudio.cli_words import load_saying
     from musestudio.ml.generate import critic
     from musestudio.ml.styles import STYLES
 
-    project = formats.load(args.input)
+    project = load_saying(args.input)
     notes = [n for t in _pitched(project) for n in t.notes]
     if not notes:
         raise BadInputError(f"{args.input.name} has no pitched notes to classify")

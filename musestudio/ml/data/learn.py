@@ -1,7 +1,8 @@
 """The user's own MIDI files as training material for a learned style (issue 16).
 
-``read_files`` takes files and folders (folders are searched for ``.mid``/``.midi``), reads each with the
-app's own MIDI reader and keeps its pitched tracks; a file it cannot use is skipped with the reason in words
+``read_files`` takes files and folders (folders are searched for every name the app opens a MIDI file
+under, ``io.midi.READ_SUFFIXES``, an RMID file's ``.rmi`` too), reads each with the app's own MIDI reader
+and keeps its pitched tracks; a file it cannot use is skipped with the reason in words
 (unreadable, no pitched notes, a meter the tokenizer has no token for, under two bars); a track played in
 off the beat is read on the beat and a file in 1/4 throughout in 4/4, as the models hear a played seed
 (``core.played_in``). ``split`` keeps material out for the held-out check: whole files from five files on
@@ -24,12 +25,12 @@ from musestudio.core.note import Note
 from musestudio.core.played_in import heard_on_grid, is_played_in
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, downbeat_offset, is_beat_grid
+from musestudio.io.midi import READ_SUFFIXES, read_midi
 from musestudio.ml.data.cache import Piece
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.parts_grammar import Part
 from musestudio.ml.tokenizer import METERS
 
-MIDI_SUFFIXES = (".mid", ".midi")
 MAX_FILES = 500
 MIN_BARS = 2
 #: with this many files or more, whole files are held out (one in ten, at least one). Bars of the files
@@ -78,11 +79,11 @@ def midi_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in MIDI_SUFFIXES)
+            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in READ_SUFFIXES)
         elif not p.exists():
             skipped.append(Skipped(p, "there is no such file"))
-        elif p.suffix.lower() not in MIDI_SUFFIXES:
-            skipped.append(Skipped(p, "not a MIDI file (.mid or .midi)"))
+        elif p.suffix.lower() not in READ_SUFFIXES:
+            skipped.append(Skipped(p, f"not a MIDI file ({', '.join(READ_SUFFIXES)})"))
         else:
             found.append(p)
     unique = list(dict.fromkeys(found))
@@ -101,8 +102,6 @@ def _bars(sigs: Sequence[TimeSignature], tpb: int, notes: Sequence[Note]) -> lis
 
 def read_file(path: Path) -> Segment:
     """One file as a Segment of all its bars; a BadInputError says why it cannot be used."""
-    from musestudio.io.midi import read_midi
-
     project = read_midi(path)
     tpb = project.ticks_per_beat
     pitched = [t for t in project.tracks if not t.is_drum and t.notes]

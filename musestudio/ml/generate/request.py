@@ -82,9 +82,10 @@ class Request:
     replaces: frozenset[int] = frozenset()  # ids of notes a kept take takes the place of
     track_id: int = -1
     parts: tuple[PartSpec, ...] = ()  # the parts engine: every pitched track (and a new one for Add a part)
-    #: Restyle and Arrange: where a take may hold notes (None: the whole bars around ``notes``); a
-    #: selection that starts or ends inside a bar beside notes it leaves out is rewritten there alone
-    span: tuple[int, int] | None = None
+    #: Restyle and Arrange: the stretches, in order, where a take may hold notes (none: the whole bars
+    #: around ``notes``); a selection beside or around notes of its track that it leaves out (in its first or
+    #: last bar, or between its own notes) is rewritten only where it is, not over them
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def style(self) -> str:

@@ -310,7 +310,7 @@ def _generate(r: Request, options: Options, loaded, progress: Report, cancel) ->
         # it hears a played tune on the beat itself (``arrange._heard``), to give back the tune as played
         from musestudio.ml.generate.arrange import run_request
 
-        return [_in_span(t, r.span) for t in run_request(r, options, progress, cancel)]
+        return [_in_spans(t, r.spans) for t in run_request(r, options, progress, cancel)]
     # what is written plays along with music that leans steadily off the beat (``core.played_in.lean``)
     by = 0 if r.mode == engines.RESTYLE else lean([s.notes for s in r.parts] if r.parts else [r.notes], r.tpb)
     if r.mode != engines.RESTYLE:  # Rewrite hears a played phrase itself, to give kept notes back as played
@@ -379,21 +379,24 @@ def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> 
             model=loaded,
         )
         take = (tuple(n for n in notes if lo <= n.pitch <= hi), phrase.origin, end, seed)
-        out.append(_in_span(take, r.span))
+        out.append(_in_spans(take, r.spans))
         progress(i + 1, o.variations)
     return out
 
 
-def _in_span(take: tuple, span: tuple[int, int] | None) -> tuple:
+def _in_spans(take: tuple, spans: tuple[tuple[int, int], ...]) -> tuple:
     """A Restyle or Arrange take (all notes, start, end, seed[, ((track id, notes), ...)]) with only the
-    notes that start in ``span`` (the Request's: None for the whole take), each cut at its end. The
-    engines write whole bars; a selection inside a bar is rewritten there alone."""
-    if span is None:
+    notes that start in one of ``spans`` (the Request's: none for the whole take), each cut at its span's
+    end. The engines write whole bars; a selection is rewritten only where it is."""
+    if not spans:
         return take
-    a, b = span
     notes, start, end, seed, *parts = take
-    spanned = tuple(tuple((i, tuple(within(p, a, b))) for i, p in every) for every in parts)
-    return (tuple(within(notes, a, b)), start, end, seed, *spanned)
+
+    def kept(some: Sequence[Note]) -> tuple[Note, ...]:
+        return tuple(n for a, b in spans for n in within(some, a, b))
+
+    spanned = tuple(tuple((i, kept(p)) for i, p in every) for every in parts)
+    return (kept(notes), start, end, seed, *spanned)
 
 
 def _score(

@@ -36,11 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
 from musestudio.ui.generate.style_words import style_description, style_label
 from musestudio.ui.save_dialog import ask_save_path
 
-MIDI_FILTER = "MIDI files (*.mid *.midi *.MID *.MIDI)"
+# the MIDI files the app opens (io.midi's one list, RMID's .rmi too) as file dialog patterns, in either
+# case: Qt's dialogs tell cases apart on Linux
+MIDI_PATTERNS = " ".join(f"*{s} *{s.upper()}" for s in READ_SUFFIXES)
 
 
 def start_styles() -> tuple[str, ...]:
@@ -234,7 +237,7 @@ class LearnStyleDialog(QDialog):
         """Add files or folders; anything that is not a MIDI file or a folder is said and left out."""
         passed = []
         for p in map(Path, paths):
-            if p.is_dir() or (p.is_file() and p.suffix.lower() in (".mid", ".midi")):
+            if p.is_dir() or (p.is_file() and p.suffix.lower() in READ_SUFFIXES):
                 if p not in self.paths:
                     self.paths.append(p)
                     self.files.addItem(QListWidgetItem(str(p)))
@@ -247,7 +250,8 @@ class LearnStyleDialog(QDialog):
         )
 
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose MIDI Files"), "", MIDI_FILTER)
+        midi_files = self.tr("MIDI files (%1)").replace("%1", MIDI_PATTERNS)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose MIDI Files"), "", midi_files)
         self.add_paths([Path(f) for f in files])
 
     def _add_folder(self) -> None:

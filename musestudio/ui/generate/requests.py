@@ -125,7 +125,7 @@ def build_request(
             notes=notes,
             options=with_key(notes),
             replaces=frozenset(n.id for n in notes),
-            span=_restyled_span(all_notes, notes, sigs, tpb),
+            spans=_restyled_spans(all_notes, notes, sigs, tpb),
             **fields,
         )
     a, b = _selected_bars(project, selected)
@@ -196,24 +196,59 @@ def _restyled_notes(c: dict, track: Track | None, selected: Sequence[Note]) -> t
     return notes
 
 
-def _restyled_span(
+def _restyled_spans(
     track_notes: Sequence[Note], phrase: Sequence[Note], sigs, tpb: int
-) -> tuple[int, int] | None:
-    """Where a Restyle or Arrange take of ``phrase`` may hold notes, when not the whole bars around it
-    (the engines write whole bars; None then): from its first note where notes of the track it leaves out
-    sound in its first bar before that note, and to its last note's end where they sound after it in its
-    last bar. Keep takes the place of ``phrase`` alone, so a take's notes there would sound over those
-    notes. (A 32nd before the first note: a phrase played in comes early or late by that much, and the
-    rewrite's first note on the beat is still the phrase's.)"""
-    a, b = _bars_around(phrase, sigs, tpb)
-    first, last = min(n.start for n in phrase), max(n.end for n in phrase)
+) -> tuple[tuple[int, int], ...]:
+    """Where a Restyle or Arrange take of ``phrase`` may hold notes; () for the whole bars around it, as
+    the engines write them.
+
+    Keep takes the place of ``phrase`` alone, and a musician who selects some of a track's notes expects
+    new ones only where the selection is, never sounding over the notes left out. So the take starts at the
+    phrase's first note where notes left out sound before it in its first bar, ends at its last note's end
+    where they sound after it in its last bar, and holds nothing in a rest of the phrase that a note left
+    out sounds in, begun after the phrase's last onset before the rest (the notes on beats 2-3 of a bar
+    whose beats 1 and 4 are selected): the phrase on either side of such a rest is rewritten there alone.
+    A rest no such note sounds in is the phrase's own, for the rewrite to fill; notes that sound from
+    where a phrase note starts (chords struck under a selected tune) stay under the rewrite as they were
+    under the phrase. (Each stretch opens a 32nd before its first note: a phrase played in comes early or
+    late by that much, and the rewrite's note on the beat is still the phrase's.)"""
+    whole = _bars_around(phrase, sigs, tpb)
     ids = {n.id for n in phrase}
     others = [n for n in track_notes if n.id not in ids]
+    a, b = _restyled_edges(whole, phrase, others, tpb)
+    spans, at = [], a
+    for rest_start, rest_end in _rests_left_to_other_notes(phrase, others):
+        spans.append((at, rest_start))
+        at = max(rest_start, rest_end - tpb // 8)
+    spans.append((at, b))
+    return () if spans == [whole] else tuple(spans)
+
+
+def _restyled_edges(
+    whole: tuple[int, int], phrase: Sequence[Note], others: Sequence[Note], tpb: int
+) -> tuple[int, int]:
+    """The bars ``whole`` around ``phrase``, moved in to its first note (less a 32nd) where ``others``
+    sound in its first bar before that note, and to its last note's end where they sound after it."""
+    a, b = whole
+    first, last = min(n.start for n in phrase), max(n.end for n in phrase)
     if any(n.start < first and n.end > a for n in others):
         a = max(a, first - tpb // 8)
     if any(n.start < b and n.end > last for n in others):
         b = last
-    return None if (a, b) == _bars_around(phrase, sigs, tpb) else (a, b)
+    return a, b
+
+
+def _rests_left_to_other_notes(phrase: Sequence[Note], others: Sequence[Note]) -> list[tuple[int, int]]:
+    """The rests inside ``phrase`` (where none of its notes sounds) that one of ``others`` sounds in,
+    begun after the phrase's last onset before the rest: music the selection left out there."""
+    rests = []
+    notes = sorted(phrase, key=lambda n: n.start)
+    reach, onset = notes[0].end, notes[0].start  # where the phrase has sounded to, its latest onset
+    for n in notes[1:]:
+        if n.start > reach and any(onset < o.start < n.start and o.end > reach for o in others):
+            rests.append((reach, n.start))
+        reach, onset = max(reach, n.end), n.start
+    return rests
 
 
 def _arrange_request(
@@ -248,7 +283,7 @@ def _arrange_request(
         replaces=frozenset(n.id for n in notes),
         track_id=track.id,
         parts=(tune, *new),
-        span=_restyled_span(track.notes, notes, project.time_signatures, project.ticks_per_beat),
+        spans=_restyled_spans(track.notes, notes, project.time_signatures, project.ticks_per_beat),
     )
 
 

@@ -7,6 +7,7 @@ from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi, write_midi
 from musestudio.ml.data import learn as data
+from tests.ml.learn_fixtures import as_rmid, make_files
 
 TPB = 480
 
@@ -58,3 +59,15 @@ def test_a_file_in_1_4_throughout_is_read_in_bars_of_4_4_from_its_downbeat(tmp_p
     # 2/4 is a meter musicians write (marches, polkas): it stays
     seg = data.read_file(write(tmp_path / "march.mid", tune(6, 0), meter=(2, 4)))
     assert [(s.numerator, s.denominator) for s in seg.time_signatures] == [(2, 4)]
+
+
+def test_a_folder_gives_every_midi_file_the_app_opens_an_rmid_file_and_a_kar_file_too(tmp_path):
+    """Learn reads what Open reads: an RMID file (.rmi) and a karaoke file (.kar) in the folder are learnt
+    from, not passed over (before: only .mid and .midi were looked for)."""
+    first, second, third = make_files(tmp_path / "songs", 3, bars=4)
+    karaoke = second.rename(second.with_suffix(".kar"))
+    rmid = as_rmid(third)
+    (tmp_path / "songs" / "notes.txt").write_text("not music")
+    segments, skipped = data.read_files([tmp_path / "songs"])
+    assert sorted(s.source for s in segments) == sorted(p.name for p in (first, karaoke, rmid))
+    assert all(s.bars == 4 for s in segments) and skipped == []
