@@ -141,14 +141,16 @@ class FileController(QObject):
         piece (not saved in it)."""
         return len(self.window.generate.takes)
 
-    def maybe_save(self, unsaved: bool | None = None) -> bool:
+    def maybe_save(self, unsaved: bool | None = None, quitting: bool = False) -> bool:
         """True when it is fine to throw the current piece away (saved, discarded, or unchanged) and with it
         the takes not kept (discarded, or none); ``unsaved``: whether the piece's changes count (the
-        document's own flag unless told).
+        document's own flag unless told); ``quitting``: the window is closing.
 
         The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
-        (saving does not keep them), a piece without only the takes' Discard/Cancel. Takes a Generate lists
-        while the user answers were not in the question: they are asked about in another.
+        (saving does not keep them), a piece without only the takes' Discard/Cancel; both say when a
+        Generate running stops. Quitting with only a Generate running asks about that Generate: the window
+        that would say it stopped (as New and Open do, in the Generate panel) is gone. Takes a Generate
+        lists while the user answers were not in the question: they are asked about in another.
 
         A take being recorded or a phrase being jammed is laid into the piece first (as closing the window
         does), so the question covers it and Cancel keeps it: otherwise it would go in only as the piece
@@ -158,7 +160,7 @@ class FileController(QObject):
         self.window.recording.stop()
         unsaved = self.document.modified if unsaved is None else unsaved
         asked = self.window.generate.listed()
-        return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
+        return self._may_close(unsaved, len(asked), quitting) and self.takes_still_given_up(asked)
 
     def takes_still_given_up(self, given_up: tuple) -> bool:
         """True when no take is listed now but those in ``given_up`` (``GenerateController.listed``: the
@@ -185,10 +187,10 @@ class FileController(QObject):
         )
         return answer == Button.Discard
 
-    def _may_close(self, unsaved: bool, takes: int) -> bool:
+    def _may_close(self, unsaved: bool, takes: int, quitting: bool = False) -> bool:
         """The question of ``maybe_save`` for a piece with ``unsaved`` changes and ``takes`` not kept."""
         if not unsaved and not takes:
-            return True
+            return not (quitting and self.window.generate.busy) or self._may_stop_generate()
         Button = QMessageBox.StandardButton
         if unsaved:
             title = self.tr("Unsaved changes")
@@ -221,6 +223,18 @@ class FileController(QObject):
         answer = QMessageBox.question(self.window, title, text, buttons, default)
         if answer == Button.Save:
             return self.save()
+        return answer == Button.Discard
+
+    def _may_stop_generate(self) -> bool:
+        """Quitting with nothing to ask about but a Generate running: its takes, still being drawn, go."""
+        Button = QMessageBox.StandardButton
+        text = self.tr(
+            "A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and "
+            "quit?"
+        )
+        answer = QMessageBox.question(
+            self.window, self.tr("Generate running"), text, Button.Discard | Button.Cancel, Button.Cancel
+        )
         return answer == Button.Discard
 
     # -- loading ---------------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self._midi_started = False
         # set by restart(): (project, path, name, modified, source, stamp, recovery copy)
         self.reopen: tuple | None = None
+        self._ask_before_closing = True  # False: close_unasked
 
     @property
     def document(self) -> Document:
@@ -495,10 +496,10 @@ class MainWindow(QMainWindow):
             )
 
     def close_unasked(self) -> None:
-        """Close without the unsaved-changes or takes-not-kept question: for the self-test, scripts,
-        benchmarks and tests, whose piece and takes are their own (a question nobody answers waits for ever)."""
-        self.document.mark_saved()
-        self.generate.set_takes(())
+        """Close without a question (unsaved changes, takes not kept, a Generate running): for the
+        self-test, scripts, benchmarks and tests, whose piece and takes are their own (a question nobody
+        answers waits for ever)."""
+        self._ask_before_closing = False
         self.close()
 
     def restart(self) -> None:
@@ -617,7 +618,8 @@ class MainWindow(QMainWindow):
         reopening = self.reopen is not None
         self.jam.shutdown()  # a phrase or take being recorded goes into the piece before it is saved
         self.recording.stop()
-        if not reopening and not self.files.maybe_save():
+        asking = self._ask_before_closing and not reopening
+        if asking and not self.files.maybe_save(quitting=True):
             event.ignore()
             return
         self.transport.stop()

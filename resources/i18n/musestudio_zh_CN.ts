@@ -690,6 +690,14 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and quit?</source>
+        <translation>一次生成仍在生成候选：退出会停止它，它的候选将丢失。舍弃这些候选并退出吗？</translation>
+    </message>
+    <message>
+        <source>Generate running</source>
+        <translation>生成正在进行</translation>
+    </message>
+    <message>
         <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)</source>
         <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar *.rmi);;所有文件 (*)</translation>
     </message>
