@@ -53,16 +53,20 @@ def read_any(path: str | Path, said: list | None = None) -> Project:
     raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
 
 
-def ask_changed_on_disk(parent, name: str) -> str:
-    """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel"."""
+def ask_changed_on_disk(parent, name: str, reload_stops: str = "") -> str:
+    """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel".
+
+    ``reload_stops``: what else Reload ends and drops with the changes (a recording in progress), said
+    under the question."""
+    text = QCoreApplication.translate(
+        "FileController",
+        "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
+        "another program). Saving now would replace those changes with yours.",
+    ).replace("%1", name)
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         QCoreApplication.translate("FileController", "File changed on disk"),
-        QCoreApplication.translate(
-            "FileController",
-            "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
-            "another program). Saving now would replace those changes with yours.",
-        ).replace("%1", name),
+        "\n\n".join(filter(None, [text, reload_stops])),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
@@ -462,7 +466,7 @@ class FileController(QObject):
             return False
         shown = display_name(path)
         if same_file and self.stamp is not None and file_stamp(path) not in (None, self.stamp):
-            choice = ask_changed_on_disk(self.window, shown)
+            choice = ask_changed_on_disk(self.window, shown, self._what_reload_stops())
             if choice == "save_as":
                 return self.save_as()
             if choice == "reload":
@@ -497,6 +501,21 @@ class FileController(QObject):
         self._remember_dir(path)
         self.update_title()
         return True
+
+    def _what_reload_stops(self) -> str:
+        """Reload lays a take being recorded or a phrase being jammed into the piece, as every question
+        before the piece goes does (``maybe_save``), and then drops the piece's changes, and them with it:
+        the changed-on-disk question says so."""
+        if self.window.recording.recording:
+            return self.tr(
+                "Reload also stops the recording in progress: the notes recorded so far are dropped with "
+                "your changes."
+            )
+        if self.window.jam.active:
+            return self.tr(
+                "Reload also stops jam mode: the phrase being played is dropped with your changes."
+            )
+        return ""
 
     def export_midi(self, path: str | Path | None = None) -> bool:
         from musestudio.io.midi import (

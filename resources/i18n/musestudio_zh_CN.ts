@@ -772,6 +772,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 没有丢失任何内容：乐曲保持打开，恢复副本也被保留。请用“另存为”换一个文件夹试试。</translation>
     </message>
     <message>
+        <source>Reload also stops the recording in progress: the notes recorded so far are dropped with your changes.</source>
+        <translation>重新载入还会停止正在进行的录音：目前录下的音符会随你的更改一起被放弃。</translation>
+    </message>
+    <message>
+        <source>Reload also stops jam mode: the phrase being played is dropped with your changes.</source>
+        <translation>重新载入还会停止即兴模式：正在弹奏的乐句会随你的更改一起被放弃。</translation>
+    </message>
+    <message>
         <source>Export MIDI</source>
         <translation>导出 MIDI</translation>
     </message>
