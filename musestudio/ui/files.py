@@ -536,7 +536,7 @@ class FileController(QObject):
         except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
-        notes = self._channel_notes(project, export_plan(project))
+        notes = self.channel_notes(project, export_plan(project))
         changed = notes_midi_cannot_keep(project)
         if changed:
             notes.append(
@@ -558,7 +558,7 @@ class FileController(QObject):
         self.window.statusBar().showMessage(text, 15000 if notes else 5000)
         return True
 
-    def _channel_notes(self, project: Project, plan: ExportPlan) -> list[str]:
+    def channel_notes(self, project: Project, plan: ExportPlan) -> list[str]:
         """What the window says of an export's channels and text (``io.midi.ExportPlan``)."""
         notes = [self._moved_note(project.tracks, plan)] if plan.moved else []
         notes += [self._shared_note(project.tracks, plan, group) for group in plan.shared]

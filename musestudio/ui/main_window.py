@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
+from musestudio.core.project import Project
 from musestudio.core.timing import beat_grid_rebarred, grid_move, silent_bars
+from musestudio.io.midi import export_plan
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
@@ -70,7 +72,7 @@ class MainWindow(QMainWindow):
         self.state.note_length = settings.get("note_length")
         self.editor = Editor(self.state, self.undo_stack, self)
         self.actions = Actions(self)
-        self.drag_out = DragOut()
+        self.drag_out = DragOut(self._say_what_a_drag_changes)
         self.player = player
         self.transport = Transport(self.state, player, self)
         self.transport.set_metronome(settings.get("metronome"))
@@ -461,6 +463,14 @@ class MainWindow(QMainWindow):
         track = self.document.project.track_by_id(track_id)
         clip = track_clip(self.document.project, track)
         self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
+
+    def _say_what_a_drag_changes(self, clip: Project) -> None:
+        """What the dragged file changes of its tracks' channels and text, in the status bar as Export MIDI
+        says it (a parts take's new tracks sharing a channel go out on channels of their own)."""
+        notes = self.files.channel_notes(clip, export_plan(clip))
+        if notes:
+            text = self.tr("In the dragged file: %1").replace("%1", " ".join(notes))
+            self.statusBar().showMessage(text, 15000)
 
     def _audition(self, pitch: int, velocity: int) -> None:
         track = self.state.active_track()

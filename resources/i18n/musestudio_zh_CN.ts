@@ -2695,6 +2695,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 选段</translation>
     </message>
     <message>
+        <source>In the dragged file: %1</source>
+        <translation>拖出的文件中：%1</translation>
+    </message>
+    <message>
         <source>Export WAV uses the new soundfont from now on; playback keeps the current one until the window reopens.</source>
         <translation>导出 WAV 从现在起使用新的音色库；播放在窗口重新打开之前仍使用当前的音色库。</translation>
     </message>
