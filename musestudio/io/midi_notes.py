@@ -2,7 +2,7 @@
 words: every command that writes MIDI (convert, restyle, the takes of continue, add-part and infill) says
 it through ``export_notes``, as Export MIDI says it in the window.
 
-MIDI cannot hold everything a piece holds: tracks sharing a channel while starting it differently go out
+MIDI cannot hold everything a piece holds: tracks sharing a channel while setting it differently go out
 on channels of their own (``midi.export_plan``), text with no Latin-1 form goes out as UTF-8, two notes of
 one pitch where one sounds inside the other come back with each other's ends, and mute and solo are lost.
 """
@@ -37,7 +37,7 @@ def _plan_notes(project: Project, plan: ExportPlan) -> list[str]:
     tracks = project.tracks
     notes = [
         f"{tracks[i].name} goes out on channel {plan.channels[i] + 1}, as it shares its channel with a track "
-        "that starts it otherwise; so it keeps its own instrument and settings"
+        "that sets it otherwise (at its start or later); so it keeps its own instrument and settings"
         for i in plan.moved
     ]
     for group in plan.shared:

@@ -574,7 +574,7 @@ class FileController(QObject):
         return notes
 
     def _moved_note(self, tracks: tuple[Track, ...], plan: ExportPlan) -> str:
-        """The tracks given channels of their own, as theirs is shared with a track starting it otherwise."""
+        """The tracks given channels of their own, as theirs is shared with a track setting it otherwise."""
         if len(plan.moved) == 1:
             (i,) = plan.moved
             return (
@@ -591,7 +591,7 @@ class FileController(QObject):
         ).replace("%1", each)
 
     def _shared_note(self, tracks: tuple[Track, ...], plan: ExportPlan, group: tuple[int, ...]) -> str:
-        """Tracks that still share a channel they start differently: they sound alike in the file."""
+        """Tracks that still share a channel they set differently: they sound alike in the file."""
         channel = plan.channels[group[0]]
         if channel == DRUM_CHANNEL:
             text = self.tr(
