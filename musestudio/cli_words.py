@@ -55,8 +55,8 @@ def _lines(change: MidiExportChange, where: str) -> list[str]:
     match change:
         case OwnChannels(moves):
             return [
-                f"{name} goes out on channel {channel}, as it shares its channel with a track that starts "
-                "it otherwise; so it keeps its own instrument and settings"
+                f"{name} goes out on channel {channel}, as it shares its channel with a track that sets "
+                "it otherwise (at its start or later); so it keeps its own instrument and settings"
                 for name, channel in moves
             ]
         case SharedChannel(tracks, channel):

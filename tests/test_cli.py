@@ -235,6 +235,29 @@ def test_convert_to_midi_gives_a_part_sharing_another_s_channel_its_own_and_says
     assert [(t.channel, t.program) for t in formats.load(tmp_path / "b.mid").tracks] == [(0, 0), (1, 32)]
 
 
+def test_convert_says_a_part_moved_for_a_change_at_bar_2_shares_with_one_set_otherwise_not_started(
+    capsys, tmp_path
+):
+    """Both hands start channel 1 alike; the left hand turns to another instrument at bar 2. It still needs a
+    channel of its own, and the note says why in words that are true of it: the two tracks start the
+    channel the same way."""
+    from musestudio.core import Note, Project, Track
+    from musestudio.core.events import PROGRAM, ControlEvent
+    from musestudio.io.project_file import save_project
+
+    right = Track(name="Right", notes=(Note(72, 0, 480), Note(74, 1920, 480)))
+    left = Track(
+        name="Left",
+        notes=(Note(48, 0, 480), Note(50, 1920, 480)),
+        controllers=(ControlEvent(1920, PROGRAM, 32),),
+    )
+    save_project(Project(tracks=(right, left)), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    (said,) = [line for line in err.splitlines() if "Left goes out on channel 2" in line]
+    assert code == 0 and "starts it otherwise" not in said
+    assert "with a track that sets it otherwise (at its start or later)" in said, said
+
+
 def test_render_writes_cd_quality_wav(capsys, tmp_path):
     out = tmp_path / "demo.wav"
     code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)

@@ -22,10 +22,10 @@ class ExportPlan:
     index).
 
     ``channels``: the channel each track goes out on (0 to 15, as MIDI numbers them). ``moved``: tracks
-    given a free channel, as they share theirs with a track that starts it differently (another
+    given a free channel, as they share theirs with a track that sets it differently (another
     instrument, volume, pan...): on one channel, both would play with what was stated last, and the app
     plays each as it is set.
-    ``shared``: tracks still sharing a channel they start differently, as no channel was left free (or it
+    ``shared``: tracks still sharing a channel they set differently, as no channel was left free (or it
     is the drum channel, the one drums play on): in the file they play one instrument at one volume.
     """
 

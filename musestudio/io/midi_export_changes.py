@@ -31,7 +31,7 @@ class OwnChannels:
 
 @dataclass(frozen=True)
 class SharedChannel:
-    """Tracks still sharing a ``channel`` they start differently, as no channel is left free, or as it is
+    """Tracks still sharing a ``channel`` they set differently, as no channel is left free, or as it is
     the drum channel, the only one drums play on: in the file they play one instrument at one volume."""
 
     tracks: tuple[str, ...]

@@ -8,8 +8,6 @@ token; ``mergeWith`` folds them into a single history step, as in Qt's undo fram
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtGui import QUndoCommand
 
 from musestudio.core.document import Document
@@ -17,21 +15,30 @@ from musestudio.core.project import Project
 from musestudio.ui.state import EditorState
 
 MERGE_ID = 1000
-_gestures = itertools.count(1)
 
 
-def new_gesture() -> int:
-    """A token shared by every command of one continuous gesture, so they merge into one step."""
-    return next(_gestures)
+class Gesture:
+    """The token shared by every command of one continuous gesture, so they merge into one step.
+
+    It remembers whether its step was undone: Ctrl+Z while the mouse is still down undoes the gesture so
+    far, and its next move must not bring it back as a new step (throwing away the redo), so an undone
+    gesture is over. The mark lives on the token, not in a list of every gesture ever undone: it goes
+    when the gesture's widget and its commands let go of it.
+    """
+
+    __slots__ = ("undone", "__weakref__")
+
+    def __init__(self) -> None:
+        self.undone = False
 
 
-#: Gestures whose step was undone. Ctrl+Z while the mouse is still down undoes the gesture so far; its next
-#: move must not bring it back as a new step (throwing away the redo), so an undone gesture is over.
-_undone_gestures: set[int] = set()
+def new_gesture() -> Gesture:
+    """The token of a continuous gesture just begun."""
+    return Gesture()
 
 
-def was_undone(gesture: int | None) -> bool:
-    return gesture in _undone_gestures
+def was_undone(gesture: Gesture | None) -> bool:
+    return gesture is not None and gesture.undone
 
 
 class ProjectCommand(QUndoCommand):
@@ -45,7 +52,7 @@ class ProjectCommand(QUndoCommand):
         before: Project,
         after: Project,
         text: str,
-        gesture: int | None = None,
+        gesture: Gesture | None = None,
         state: EditorState | None = None,
         active: int | None = None,
     ) -> None:
@@ -63,9 +70,14 @@ class ProjectCommand(QUndoCommand):
         if self.active_after is not None:
             self.state.set_active_track(self.active_after)
 
+    def go_on_to(self, after: Project) -> None:
+        """The gesture of this step moved on to ``after``: the step now ends there (as ``mergeWith``)."""
+        self.document.set_project(after)
+        self.after = after
+
     def undo(self) -> None:
         if self.gesture is not None:
-            _undone_gestures.add(self.gesture)
+            self.gesture.undone = True
         self.document.set_project(self.before)
         self._give_back_active()
 

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -212,9 +212,13 @@ def _pixmap(text: str, colour: str) -> QPixmap:
 
 
 class DragOut:
-    """Starts the drag of a clip; ``last_mime`` and ``last_path`` say what the latest drag carried."""
+    """Starts the drag of a clip; ``last_mime`` and ``last_path`` say what the latest drag carried.
 
-    def __init__(self) -> None:
+    ``announce`` is told each clip as its drag starts: the window says what the file changes of it (a
+    track moved to a free channel), as Export MIDI does, since a drag has no message of its own."""
+
+    def __init__(self, announce: Callable[[Project], None]) -> None:
+        self.announce = announce
         self.last_mime: QMimeData | None = None
         self.last_path: Path | None = None
 
@@ -227,5 +231,6 @@ class DragOut:
         """Write the file and run the drag (the call returns when the mouse is released)."""
         drag = QDrag(source)
         drag.setMimeData(self.prepare(project, name))
+        self.announce(project)
         drag.setPixmap(_pixmap(f"♪ {self.last_path.name}", colour))
         return drag.exec(Qt.DropAction.CopyAction)

@@ -27,7 +27,7 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
-from musestudio.ui.commands import ProjectCommand, was_undone
+from musestudio.ui.commands import Gesture, ProjectCommand, was_undone
 from musestudio.ui.state import EditorState
 
 
@@ -47,7 +47,9 @@ class Editor(QObject):
     def project(self) -> Project:
         return self.document.project
 
-    def push(self, after: Project, text: str, gesture: int | None = None, active: int | None = None) -> bool:
+    def push(
+        self, after: Project, text: str, gesture: Gesture | None = None, active: int | None = None
+    ) -> bool:
         """One undo step from the piece as it is to ``after``; none when nothing changes (Quantize on notes
         already on the grid), as a step that does nothing would still throw away what could be redone.
         ``active``: the track the step makes active (a track it adds), again when it is redone; undoing it
@@ -56,15 +58,34 @@ class Editor(QObject):
         before = self.project
         if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
             return False
+        step = self._gesture_step(gesture)
+        if step is not None and after != step.before:
+            step.go_on_to(after)
+            return True
         self.undo_stack.push(ProjectCommand(self.document, before, after, text, gesture, self.state, active))
         return True
+
+    def _gesture_step(self, gesture: Gesture | None) -> ProjectCommand | None:
+        """The step ``gesture`` has made so far, when it is the last in the history with nothing to redo.
+
+        The gesture's next moves change that step in place (``go_on_to``) rather than pushing a command per
+        move for Qt to merge: PySide keeps each merged-away command alive for as long as the stack (the
+        stack adopts its Python object after Qt has deleted it), and with it two versions of the piece for
+        every mouse move of every drag. Qt still merges a move that brings the gesture back to where it
+        began (the step goes) and one made while there are steps to redo (they go).
+        """
+        stack, index = self.undo_stack, self.undo_stack.index()
+        if gesture is None or index == 0 or index != stack.count():
+            return None
+        top = stack.command(index - 1)
+        return top if isinstance(top, ProjectCommand) and top.gesture is gesture else None
 
     def _edit_notes(
         self,
         text: str,
         remove: Iterable[int] = (),
         add: Iterable[Note] = (),
-        gesture: int | None = None,
+        gesture: Gesture | None = None,
         track_id: int | None = None,
     ) -> None:
         """Replace notes of a track by id: drop ``remove`` and every id in ``add``, then add ``add``.
@@ -92,14 +113,16 @@ class Editor(QObject):
 
     # -- notes -------------------------------------------------------------------------------------------
     def add_note(
-        self, pitch: int, start: int, duration: int, velocity: int = 100, gesture: int | None = None
+        self, pitch: int, start: int, duration: int, velocity: int = 100, gesture: Gesture | None = None
     ) -> Note:
         note = Note(_clamp(pitch, 0, 127), max(0, start), max(1, duration), velocity)
         self._edit_notes(self.tr("Draw note"), add=(note,), gesture=gesture)
         self.state.set_selection({note.id})
         return note
 
-    def delete_notes(self, ids: Iterable[int], text: str | None = None, gesture: int | None = None) -> None:
+    def delete_notes(
+        self, ids: Iterable[int], text: str | None = None, gesture: Gesture | None = None
+    ) -> None:
         ids = set(ids)
         if ids:
             self._edit_notes(text or self.tr("Delete notes"), remove=ids, gesture=gesture)
@@ -112,7 +135,7 @@ class Editor(QObject):
         originals: Iterable[Note],
         ticks: int,
         semitones: int,
-        gesture: int | None = None,
+        gesture: Gesture | None = None,
         text: str | None = None,
         controllers: Iterable[ControlEvent] = (),
     ) -> None:
@@ -143,13 +166,13 @@ class Editor(QObject):
         return track.controllers_of(notes)
 
     def resize_notes(
-        self, originals: Iterable[Note], delta: int, min_length: int, gesture: int | None = None
+        self, originals: Iterable[Note], delta: int, min_length: int, gesture: Gesture | None = None
     ) -> None:
         originals = tuple(originals)
         resized = tuple(n.with_duration(max(min_length, n.duration + delta)) for n in originals)
         self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
 
-    def set_velocities(self, velocities: Mapping[int, int], gesture: int | None = None) -> None:
+    def set_velocities(self, velocities: Mapping[int, int], gesture: Gesture | None = None) -> None:
         track = self.state.active_track()
         if track is None:
             return
@@ -193,7 +216,7 @@ class Editor(QObject):
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)
 
-    def copy_notes(self, notes: Iterable[Note], gesture: int | None = None) -> tuple[Note, ...]:
+    def copy_notes(self, notes: Iterable[Note], gesture: Gesture | None = None) -> tuple[Note, ...]:
         """Fresh copies of ``notes`` in place (a Ctrl-drag then moves them), selected."""
         copies = tuple(n.copy_as_new() for n in notes)
         self._edit_notes(self.tr("Copy notes"), add=copies, gesture=gesture)
@@ -271,7 +294,7 @@ class Editor(QObject):
         if name and name != self.project.track_by_id(track_id).name:
             self.set_track(track_id, self.tr("Rename track"), name=name)
 
-    def set_track(self, track_id: int, text: str, gesture: int | None = None, **fields) -> None:
+    def set_track(self, track_id: int, text: str, gesture: Gesture | None = None, **fields) -> None:
         track = self.project.track_by_id(track_id)
         if any(getattr(track, k) != v for k, v in fields.items()):
             if fields.get("is_drum"):
@@ -297,11 +320,11 @@ class Editor(QObject):
         self.push(project, self.tr("Add tempo change"))
         return next(t for t in self.project.tempos if t.tick == change.tick)
 
-    def set_tempo_change(self, change_id: int, bpm: float, gesture: int | None = None) -> None:
+    def set_tempo_change(self, change_id: int, bpm: float, gesture: Gesture | None = None) -> None:
         self.push(self.project.set_tempo_change(change_id, bpm), self.tr("Change tempo"), gesture)
 
     def move_tempo_change(
-        self, change_id: int, tick: int, gesture: int | None = None, origin: Project | None = None
+        self, change_id: int, tick: int, gesture: Gesture | None = None, origin: Project | None = None
     ) -> None:
         """Move a tempo change; a drag passes ``origin`` (the project when it began) so changes it
         passes over come back. Only its tempo map is taken: a take that lands mid-drag stays."""
@@ -325,7 +348,7 @@ class Editor(QObject):
         if text:
             self.push(self.project.rename_marker(marker_id, text), self.tr("Rename marker"))
 
-    def move_marker(self, marker_id: int, tick: int, gesture: int | None = None) -> None:
+    def move_marker(self, marker_id: int, tick: int, gesture: Gesture | None = None) -> None:
         self.push(self.project.move_marker(marker_id, tick), self.tr("Move marker"), gesture)
 
     def remove_marker(self, marker_id: int) -> None:
@@ -339,7 +362,7 @@ class Editor(QObject):
         start: int,
         end: int,
         events: Iterable[ControlEvent] = (),
-        gesture: int | None = None,
+        gesture: Gesture | None = None,
         text: str | None = None,
     ) -> None:
         """Draw (or, with no events, erase) a lane's events in [start, end) of a track."""
@@ -355,7 +378,7 @@ class Editor(QObject):
         track_id: int,
         remove: Iterable[int] = (),
         add: Iterable[ControlEvent] = (),
-        gesture: int | None = None,
+        gesture: Gesture | None = None,
         text: str | None = None,
     ) -> None:
         """Replace controller events by id (a value drag, a move, a delete), as ``_edit_notes`` does."""

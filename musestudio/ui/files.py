@@ -58,16 +58,20 @@ def read_any(path: str | Path, said: list | None = None) -> Project:
     raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
 
 
-def ask_changed_on_disk(parent, name: str) -> str:
-    """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel"."""
+def ask_changed_on_disk(parent, name: str, reload_stops: str = "") -> str:
+    """The file changed on disk since it was opened or saved: "overwrite", "save_as", "reload" or "cancel".
+
+    ``reload_stops``: what else Reload ends and drops with the changes (a recording in progress), said
+    under the question."""
+    text = QCoreApplication.translate(
+        "FileController",
+        "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
+        "another program). Saving now would replace those changes with yours.",
+    ).replace("%1", name)
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         QCoreApplication.translate("FileController", "File changed on disk"),
-        QCoreApplication.translate(
-            "FileController",
-            "\u201c%1\u201d was changed on disk since you opened or saved it (by another window or "
-            "another program). Saving now would replace those changes with yours.",
-        ).replace("%1", name),
+        "\n\n".join(filter(None, [text, reload_stops])),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
@@ -146,14 +150,16 @@ class FileController(QObject):
         piece (not saved in it)."""
         return len(self.window.generate.takes)
 
-    def maybe_save(self, unsaved: bool | None = None) -> bool:
+    def maybe_save(self, unsaved: bool | None = None, quitting: bool = False) -> bool:
         """True when it is fine to throw the current piece away (saved, discarded, or unchanged) and with it
         the takes not kept (discarded, or none); ``unsaved``: whether the piece's changes count (the
-        document's own flag unless told).
+        document's own flag unless told); ``quitting``: the window is closing.
 
         The one question for both: a piece with changes gets Save/Discard/Cancel with a line on the takes
-        (saving does not keep them), a piece without only the takes' Discard/Cancel. Takes a Generate lists
-        while the user answers were not in the question: they are asked about in another.
+        (saving does not keep them), a piece without only the takes' Discard/Cancel; both say when a
+        Generate running stops. Quitting with only a Generate running asks about that Generate: the window
+        that would say it stopped (as New and Open do, in the Generate panel) is gone. Takes a Generate
+        lists while the user answers were not in the question: they are asked about in another.
 
         A take being recorded or a phrase being jammed is laid into the piece first (as closing the window
         does), so the question covers it and Cancel keeps it: otherwise it would go in only as the piece
@@ -163,7 +169,7 @@ class FileController(QObject):
         self.window.recording.stop()
         unsaved = self.document.modified if unsaved is None else unsaved
         asked = self.window.generate.listed()
-        return self._may_close(unsaved, len(asked)) and self.takes_still_given_up(asked)
+        return self._may_close(unsaved, len(asked), quitting) and self.takes_still_given_up(asked)
 
     def takes_still_given_up(self, given_up: tuple) -> bool:
         """True when no take is listed now but those in ``given_up`` (``GenerateController.listed``: the
@@ -190,10 +196,10 @@ class FileController(QObject):
         )
         return answer == Button.Discard
 
-    def _may_close(self, unsaved: bool, takes: int) -> bool:
+    def _may_close(self, unsaved: bool, takes: int, quitting: bool = False) -> bool:
         """The question of ``maybe_save`` for a piece with ``unsaved`` changes and ``takes`` not kept."""
         if not unsaved and not takes:
-            return True
+            return not (quitting and self.window.generate.busy) or self._may_stop_generate()
         Button = QMessageBox.StandardButton
         if unsaved:
             title = self.tr("Unsaved changes")
@@ -226,6 +232,18 @@ class FileController(QObject):
         answer = QMessageBox.question(self.window, title, text, buttons, default)
         if answer == Button.Save:
             return self.save()
+        return answer == Button.Discard
+
+    def _may_stop_generate(self) -> bool:
+        """Quitting with nothing to ask about but a Generate running: its takes, still being drawn, go."""
+        Button = QMessageBox.StandardButton
+        text = self.tr(
+            "A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and "
+            "quit?"
+        )
+        answer = QMessageBox.question(
+            self.window, self.tr("Generate running"), text, Button.Discard | Button.Cancel, Button.Cancel
+        )
         return answer == Button.Discard
 
     # -- loading ---------------------------------------------------------------------------------------
@@ -453,7 +471,7 @@ class FileController(QObject):
             return False
         shown = display_name(path)
         if same_file and self.stamp is not None and file_stamp(path) not in (None, self.stamp):
-            choice = ask_changed_on_disk(self.window, shown)
+            choice = ask_changed_on_disk(self.window, shown, self._what_reload_stops())
             if choice == "save_as":
                 return self.save_as()
             if choice == "reload":
@@ -489,6 +507,21 @@ class FileController(QObject):
         self.update_title()
         return True
 
+    def _what_reload_stops(self) -> str:
+        """Reload lays a take being recorded or a phrase being jammed into the piece, as every question
+        before the piece goes does (``maybe_save``), and then drops the piece's changes, and them with it:
+        the changed-on-disk question says so."""
+        if self.window.recording.recording:
+            return self.tr(
+                "Reload also stops the recording in progress: the notes recorded so far are dropped with "
+                "your changes."
+            )
+        if self.window.jam.active:
+            return self.tr(
+                "Reload also stops jam mode: the phrase being played is dropped with your changes."
+            )
+        return ""
+
     def export_midi(self, path: str | Path | None = None) -> bool:
         """Write the piece as a MIDI file; the message says what MIDI changed from the piece as the app
         plays it (``io.midi_export_changes``)."""
@@ -503,10 +536,14 @@ class FileController(QObject):
         except (BadInputError, OSError, ValueError) as e:
             self._error(self.tr("Cannot export"), e)
             return False
-        notes = [self._export_change_note(change) for change in midi_export_changes(project)]
+        notes = self.export_change_notes(project)
         text = " ".join([self.tr("Exported %1").replace("%1", str(path)), *notes])
         self.window.statusBar().showMessage(text, 15000 if notes else 5000)
         return True
+
+    def export_change_notes(self, project: Project) -> list[str]:
+        """What a MIDI file written from ``project`` changes, in the window's words (Export MIDI, drag-out)."""
+        return [self._export_change_note(change) for change in midi_export_changes(project)]
 
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""
@@ -534,7 +571,7 @@ class FileController(QObject):
                 )
 
     def _own_channels_note(self, moves: tuple[tuple[str, int], ...]) -> str:
-        """The tracks given channels of their own, as theirs is shared with a track starting it otherwise."""
+        """The tracks given channels of their own, as theirs is shared with a track setting it otherwise."""
         if len(moves) == 1:
             ((name, channel),) = moves
             return (
@@ -550,7 +587,7 @@ class FileController(QObject):
         ).replace("%1", each)
 
     def _shared_note(self, shared: SharedChannel) -> str:
-        """Tracks that still share a channel they start differently: they sound alike in the file."""
+        """Tracks that still share a channel they set differently: they sound alike in the file."""
         if shared.drums:
             text = self.tr(
                 "%1 share the drum channel (10), the only one drums play on: in the file they play one kit "

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
+from musestudio.core.project import Project
 from musestudio.core.timing import beat_grid_rebarred, grid_move, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.state.note_length = settings.get("note_length")
         self.editor = Editor(self.state, self.undo_stack, self)
         self.actions = Actions(self)
-        self.drag_out = DragOut()
+        self.drag_out = DragOut(self._say_what_a_drag_changes)
         self.player = player
         self.transport = Transport(self.state, player, self)
         self.transport.set_metronome(settings.get("metronome"))
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self._midi_started = False
         # set by restart(): (project, path, name, modified, source, stamp, recovery copy)
         self.reopen: tuple | None = None
+        self._ask_before_closing = True  # False: close_unasked
 
     @property
     def document(self) -> Document:
@@ -461,6 +463,14 @@ class MainWindow(QMainWindow):
         clip = track_clip(self.document.project, track)
         self.drag_out.start(self.tracks.widget(), clip, track.name, track.colour)
 
+    def _say_what_a_drag_changes(self, clip: Project) -> None:
+        """What the dragged file changes from its tracks, in the status bar as Export MIDI says it (a parts
+        take's new tracks sharing a channel go out on channels of their own)."""
+        notes = self.files.export_change_notes(clip)
+        if notes:
+            text = self.tr("In the dragged file: %1").replace("%1", " ".join(notes))
+            self.statusBar().showMessage(text, 15000)
+
     def _audition(self, pitch: int, velocity: int) -> None:
         track = self.state.active_track()
         self.player.audition(pitch, velocity, track.program if track else 0, bool(track and track.is_drum))
@@ -495,10 +505,10 @@ class MainWindow(QMainWindow):
             )
 
     def close_unasked(self) -> None:
-        """Close without the unsaved-changes or takes-not-kept question: for the self-test, scripts,
-        benchmarks and tests, whose piece and takes are their own (a question nobody answers waits for ever)."""
-        self.document.mark_saved()
-        self.generate.set_takes(())
+        """Close without a question (unsaved changes, takes not kept, a Generate running): for the
+        self-test, scripts, benchmarks and tests, whose piece and takes are their own (a question nobody
+        answers waits for ever)."""
+        self._ask_before_closing = False
         self.close()
 
     def restart(self) -> None:
@@ -617,7 +627,8 @@ class MainWindow(QMainWindow):
         reopening = self.reopen is not None
         self.jam.shutdown()  # a phrase or take being recorded goes into the piece before it is saved
         self.recording.stop()
-        if not reopening and not self.files.maybe_save():
+        asking = self._ask_before_closing and not reopening
+        if asking and not self.files.maybe_save(quitting=True):
             event.ignore()
             return
         self.transport.stop()

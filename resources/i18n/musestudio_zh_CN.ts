@@ -690,6 +690,14 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and quit?</source>
+        <translation>一次生成仍在生成候选：退出会停止它，它的候选将丢失。舍弃这些候选并退出吗？</translation>
+    </message>
+    <message>
+        <source>Generate running</source>
+        <translation>生成正在进行</translation>
+    </message>
+    <message>
         <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)</source>
         <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar *.rmi);;所有文件 (*)</translation>
     </message>
@@ -762,6 +770,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1。
 
 没有丢失任何内容：乐曲保持打开，恢复副本也被保留。请用“另存为”换一个文件夹试试。</translation>
+    </message>
+    <message>
+        <source>Reload also stops the recording in progress: the notes recorded so far are dropped with your changes.</source>
+        <translation>重新载入还会停止正在进行的录音：目前录下的音符会随你的更改一起被放弃。</translation>
+    </message>
+    <message>
+        <source>Reload also stops jam mode: the phrase being played is dropped with your changes.</source>
+        <translation>重新载入还会停止即兴模式：正在弹奏的乐句会随你的更改一起被放弃。</translation>
     </message>
     <message>
         <source>Export MIDI</source>
@@ -2681,6 +2697,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 selection</source>
         <translation>%1 选段</translation>
+    </message>
+    <message>
+        <source>In the dragged file: %1</source>
+        <translation>拖出的文件中：%1</translation>
     </message>
     <message>
         <source>Export WAV uses the new soundfont from now on; playback keeps the current one until the window reopens.</source>

@@ -7,6 +7,7 @@ Everything up to it (the gesture, the file, the MIME data) is the app's own code
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,12 @@ from PySide6.QtWidgets import QApplication
 
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
-from musestudio.core.track import Track
+from musestudio.core.track import DRUM_CHANNEL, Track
 from musestudio.io.midi import read_midi
 from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ui.dragout import MIDI_MIME_TYPES, clip_project, safe_name
 from tests.ui.test_generate_ui import choose, press_generate
-from tests.ui.ui_helpers import send_mouse
+from tests.ui.ui_helpers import list_generated_takes, send_mouse
 
 TPB, BAR = 480, 1920
 
@@ -148,6 +149,44 @@ def test_a_take_leaves_from_the_takes_panel(qtbot, make_window, drags):
         expected
     )
     assert gen.takes and window.document.project.tracks == (melody,)  # the take is still only a take
+
+
+def every_melodic_channel_taken() -> Project:
+    """Fifteen tracks, one on each channel but the drum channel, each its own instrument."""
+    channels = [c for c in range(16) if c != DRUM_CHANNEL]
+    return Project(
+        tracks=tuple(
+            Track(name=f"Part {c + 1}", program=c * 5, channel=c, notes=(Note(48 + c, 0, 480),))
+            for c in channels
+        )
+    )
+
+
+def drag_take_row(window, row: int) -> None:
+    tree = window.generate.takes_panel.list
+    at = tree.visualItemRect(tree.topLevelItem(row)).center()
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonPress, at)
+    for step in range(1, 6):
+        send_mouse(tree.viewport(), QMouseEvent.Type.MouseMove, at + QPoint(0, 6 * step))
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonRelease, at + QPoint(0, 30))
+
+
+def test_a_dragged_take_whose_parts_share_a_channel_says_the_file_moves_one(make_window, drags):
+    """No channel is free for the new tracks of a parts take: in the piece they share channel 1, so the
+    dragged file puts the second on a channel of its own, and the status bar says so, as Export MIDI does."""
+    window = make_window(every_melodic_channel_taken())
+    first, second = window.document.project.tracks[:2]
+    list_generated_takes(window, 1)
+    parts = ((first.id, (Note(72, BAR, 480),)), (second.id, (Note(64, BAR, 480),)))
+    take = replace(window.generate.takes[0], start=BAR, end=2 * BAR, parts=parts)
+    window.generate.set_takes((take,))
+    drag_take_row(window, 0)
+    assert len(drags) == 1
+    back = read_midi(drags[0][1])
+    assert [(t.program, t.channel) for t in back.tracks] == [(first.program, 0), (second.program, 1)]
+    said = window.statusBar().currentMessage()
+    assert "In the dragged file" in said and "goes out on channel 2" in said, said
+    assert len(window.document.project.tracks) == 15  # the take is still only a take
 
 
 def test_clip_keeps_the_tempo_in_force_and_the_controllers_inside():

@@ -163,6 +163,49 @@ def test_takes_that_come_while_the_close_question_is_up_are_asked_about_before_t
     assert window.isVisible() and len(gen.takes) == 2
 
 
+# -- quitting ------------------------------------------------------------------------------------------
+def quit_asked(window, monkeypatch, answer) -> list[str]:
+    """Quit (File > Quit) answering every question with ``answer``; the questions asked."""
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _title, text, *_a: asked.append(text) or answer)
+    window.actions.quit.trigger()
+    return asked
+
+
+@needs(CONTINUE, "transformer")
+def test_quitting_while_a_generate_runs_asks_and_cancel_keeps_it_running(
+    qtbot, make_window, held, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    assert not window.document.modified and gen.takes == ()  # nothing else to ask about
+    asked = quit_asked(window, monkeypatch, Button.Cancel)
+    assert len(asked) == 1 and "A Generate is still drawing takes" in asked[0]
+    assert window.isVisible() and gen.busy
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        held.release()
+    assert blocker.args == ["result"] and len(gen.takes) == 2
+
+
+@needs(CONTINUE, "transformer")
+def test_quitting_while_a_generate_runs_stops_it_before_the_window_goes(
+    qtbot, make_window, held, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    finished = []
+    gen.generation_finished.connect(finished.append)
+    asked = quit_asked(window, monkeypatch, Button.Discard)
+    assert len(asked) == 1 and not window.isVisible()
+    assert not gen.runner.pool.activeThreadCount()  # the worker saw the cancel and ended
+    qtbot.wait(200)
+    assert gen.takes == () and finished == []  # nothing of it is heard in the closed window
+
+
 # -- keeping what the user did meanwhile ---------------------------------------------------------------
 @needs(REGENERATE, "transformer")
 def test_a_note_moved_out_of_the_regenerated_bars_while_they_are_drawn_survives_keep(

@@ -1,10 +1,14 @@
 """File > New or Open while a take is being recorded or jammed: the take goes into the piece first, so the
-unsaved-changes question covers it, and Cancel keeps it (as closing the window does)."""
+unsaved-changes question covers it, and Cancel keeps it (as closing the window does). Reload, in the question
+Save asks when the file changed on disk, drops the take with the changes: the question says so."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from musestudio.io.project_file import save_project
 from tests.ui.test_midi_ui import play_note
@@ -82,3 +86,51 @@ def test_file_new_while_recording_discarded_gives_an_empty_piece(window, monkeyp
     assert not window.recording.recording
     assert pitches(window) == []
     assert not window.document.modified
+
+
+def answer_changed_on_disk(button: str) -> list[str]:
+    """Press ``button`` in the changed-on-disk question when it comes up; the texts it showed."""
+    seen = []
+
+    def press():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, press)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(20, press)
+    return seen
+
+
+def test_the_changed_on_disk_question_says_reload_drops_the_recording_in_progress(
+    window, questions, tmp_path
+):
+    song = tmp_path / "song.muse"
+    assert window.files.save_as(song)
+    time.sleep(0.01)
+    song.write_bytes(song.read_bytes() + b" ")  # another program touched it
+    record_a_note(window, 72)
+    seen = answer_changed_on_disk("Reload (drop my changes)")
+    window.actions.save.trigger()
+    assert seen and "stops the recording in progress" in seen[0]
+    assert "the notes recorded so far are dropped" in seen[0]
+    assert not questions and not window.recording.recording
+    assert 72 not in pitches(window) and not window.document.modified  # as it said: the file as it is
+
+
+def test_the_changed_on_disk_question_says_reload_drops_the_phrase_being_jammed(window, questions, tmp_path):
+    song = tmp_path / "song.muse"
+    assert window.files.save_as(song)
+    time.sleep(0.01)
+    song.write_bytes(song.read_bytes() + b" ")
+    window.player.open()
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.state.set_playhead(3840)
+    assert window.jam.start()
+    play_note(window, 67, 3840, 4080)
+    seen = answer_changed_on_disk("Reload (drop my changes)")
+    window.actions.save.trigger()
+    assert seen and "stops jam mode" in seen[0] and "the phrase being played is dropped" in seen[0]
+    assert not window.jam.active and 67 not in pitches(window)

@@ -76,7 +76,9 @@ def test_two_windows_on_one_file_the_second_save_asks(make_window, tmp_path, mon
     asked = []
 
     def answer(choice):
-        monkeypatch.setattr(ui_files, "ask_changed_on_disk", lambda _w, name: asked.append(name) or choice)
+        monkeypatch.setattr(
+            ui_files, "ask_changed_on_disk", lambda _w, name, *_: asked.append(name) or choice
+        )
 
     answer("cancel")
     assert b.files.save() is False and load_project(song) == a.document.project

@@ -3,6 +3,9 @@ slider across Ctrl+Z mid-drag, and the name and colour Add track gives."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QToolButton
@@ -98,6 +101,45 @@ def test_the_volume_slider_shows_the_track_volume_after_ctrl_z_mid_drag(window):
     )
     assert window.document.project.tracks[0].volume == 100 and slider.value() == 100
     assert window.undo_stack.canRedo()  # the undone drag can still be redone
+
+
+def undo_a_volume_drag_midway(slider) -> None:
+    """Drag the volume slider down, press Ctrl+Z with the mouse still down, drag on and let go."""
+    centre = handle_centre(slider)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseMove(slider, centre + QPoint(-10, 0))
+    QTest.mouseMove(slider, centre + QPoint(-20, 0))
+    QTest.keyClick(slider, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.mouseMove(slider, centre + QPoint(-30, 0))
+    QTest.mouseRelease(
+        slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre + QPoint(-30, 0)
+    )
+
+
+def per_gesture_memory() -> int:
+    """How many things ``ui.commands`` holds in its own module-level lists, sets and dicts."""
+    from musestudio.ui import commands
+
+    return sum(
+        len(value)
+        for name, value in vars(commands).items()
+        if not name.startswith("__") and isinstance(value, (list, set, dict))
+    )
+
+
+def test_drags_undone_midway_leave_nothing_behind_once_they_are_over(window):
+    melody = window.document.project.tracks[0]
+    slider = window.tracks.widget().rows[melody.id].volume
+    before = per_gesture_memory()
+    undone = []
+    for _ in range(40):
+        undo_a_volume_drag_midway(slider)
+        assert window.document.project.tracks[0].volume == 100  # the rest of the drag changed nothing
+        undone.append(weakref.ref(window.undo_stack.command(window.undo_stack.index()).gesture))
+    window.editor.add_note(80, 0, 480)  # a new step: the undone drags leave the redo history
+    gc.collect()
+    assert per_gesture_memory() == before, "every gesture ever undone is remembered for the whole session"
+    assert not [g for g in undone if g() is not None], "gestures over and out of the history live on"
 
 
 def test_added_track_gets_a_name_and_colour_of_its_own(window):

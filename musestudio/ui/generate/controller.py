@@ -885,7 +885,10 @@ class GenerateController(QObject):
         self.seed_style.read(asked=True)
 
     def shutdown(self) -> None:
-        """Stop any generation and wait for the worker (the window is closing)."""
+        """Stop any generation and wait for the worker (the window is closing, as the user said it may):
+        what a Generate sends from now on is unheard, so no take is listed, nor copied for recovery, in a
+        window that is gone."""
+        self._run_number += 1
         for runner in (self.runner, self.seed_style.runner):
             runner.cancel()
             runner.wait(5000)

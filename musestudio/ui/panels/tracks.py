@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ui.commands import new_gesture, was_undone
+from musestudio.ui.commands import Gesture, new_gesture, was_undone
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name
 
@@ -96,7 +96,7 @@ class TrackRow(QFrame):
         super().__init__(parent)
         self.track_id = track.id
         self.editor = editor
-        self._gesture: int | None = None
+        self._gesture: Gesture | None = None
         self._press = None  # where a press on the row itself (not a control) went down
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("trackRow")

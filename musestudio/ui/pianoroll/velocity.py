@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from musestudio.core.note import Note
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import Gesture, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.view import PianoRollView
 
@@ -28,7 +28,8 @@ class VelocityLane(QWidget):
         self.editor = editor
         self.state = editor.state
         self.setMinimumHeight(48)
-        self._drag: tuple[int, dict[int, int], Note] | None = None  # gesture, original velocities, grabbed
+        # the drag: its gesture, the velocities before it, the note grabbed
+        self._drag: tuple[Gesture, dict[int, int], Note] | None = None
         self._starts_of: tuple[Note, ...] | None = None
         self._starts: list[int] = []
         view.view_changed.connect(self.update)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
 from musestudio.core.timing import bar_ticks, grid_line, grid_move, snap, snap_floor
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import Gesture, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.scene import MIN_NOTE_PX, ROWS, RollScene
 from musestudio.ui.state import Tool
@@ -48,7 +48,7 @@ class _Gesture:
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
-    token: int = field(default_factory=new_gesture)
+    token: Gesture = field(default_factory=new_gesture)
     last: tuple[int, int] = (0, 0)
     sources: tuple[int, ...] = ()  # for a copy: the ids of the notes copied
     controllers: tuple = ()  # controller events that move with the notes ("move controllers with notes")
