@@ -7,7 +7,8 @@ the Takes panel and over the roll. Nothing touches the project until a take is k
 undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate's
 takes come (a Generate cancelled after its first take came lists them again), and undoing the keep lists
 the kept take again (``kept.KeptTakes``). Each take carries the request of its Generate (``Take.request``),
-so takes of two Generates can be listed together. Takes outlive their track: deleting
+so takes of two Generates can be listed together: undoing the keep of a take a cancelled Generate showed
+early lists it beside the takes listed again. Takes outlive their track: deleting
 it (or undoing its adding) leaves them listed, and keeping one then puts it in a new track with that track's
 instrument; only opening another piece or starting a new one drops them, once the user said they may go
 (``FileController.maybe_save`` asks). Every keep and discard is told to the taste, which re-ranks the next
@@ -568,7 +569,8 @@ class GenerateController(QObject):
         kept = self._kept_this_run()
         said = [
             self.tr(
-                "Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out).",
+                "Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out "
+                "and lists them again).",
                 "",
                 kept,
             )
@@ -590,11 +592,14 @@ class GenerateController(QObject):
 
     def _put_back(self, before: Listing) -> list[str]:
         """A Generate whose first take was listed is cancelled: the takes it replaced are listed again, with
-        their keeps that Undo lists again; its own takes still listed go. Returns what to say about both."""
+        their keeps that Undo lists again; its own takes still listed go. Its keeps stay followed too:
+        undoing the keep of a take it showed early lists that take beside the others (each carries its
+        own request, so it keeps as it would have). Returns what to say about both."""
         gone = len(self.takes)
+        drawn = self.kept.snapshot()  # the keeps of the takes this Generate showed early
         self._before, self._early, self._handled = None, set(), set()
         self.set_takes(before.takes)
-        self.kept.restore(before.kept)  # a keep undone meanwhile lists its take again
+        self.kept.restore((*before.kept, *drawn))  # a keep undone meanwhile lists its take again
         back = len(self.takes)
         return [
             self.tr("The %n take(s) listed before this Generate are listed again.", "", back) if back else "",
