@@ -216,9 +216,9 @@ class Jam(QObject):
             return
         now_tick = round(self.transport.tick_at(time.perf_counter()))
         now_tick = max(now_tick, outcome.request.after)  # never before the call it answers
-        takes = tuple(self._in_time(t, now_tick) for t in outcome.takes if t.notes)
+        answers = (dataclasses.replace(t, request=outcome.request) for t in outcome.takes if t.notes)
+        takes = tuple(self._in_time(t, now_tick) for t in answers)  # each with its call: Keep reads it
         others = sum(1 for t in self.generate.takes if id(t) not in self._answers)
-        self.generate.request = outcome.request
         self.generate.set_takes(takes)
         self._answers = {id(t) for t in takes}
         self.answer = takes[0]

@@ -1757,12 +1757,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message numerus="yes">
-        <source>Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out).</source>
-        <translation>
-            <numerusform>已取消；取消前保留的 %n 个候选仍在乐谱中（撤销可将其移除）。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>The %n take(s) listed before this Generate are listed again.</source>
         <translation>
             <numerusform>这次生成之前列出的 %n 个候选重新列出。</numerusform>
@@ -1927,6 +1921,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>its track</source>
         <translation>其音轨</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out and lists them again).</source>
+        <translation>
+            <numerusform>已取消；取消前保留的 %n 个候选仍在乐谱中（撤销可将其移除并重新列出）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled; the score is unchanged.</source>

@@ -106,10 +106,12 @@ def list_a_take(w):
     from musestudio.ml.generate.request import Options, Request, Take
 
     track = w.document.project.tracks[0]
-    w.generate.request = Request(
+    request = Request(
         "continue", "markov", (), 480, (TimeSignature(0, 4, 4),), Options(style="pop"), track_id=track.id
     )
-    w.generate.set_takes((Take(1, (Note(72, 7680, 480, 90),), 7680, 9600, "markov", "pop", 5, None, None, 0.5),))
+    w.generate.set_takes(
+        (Take(1, (Note(72, 7680, 480, 90),), 7680, 9600, "markov", "pop", 5, None, None, 0.5, request=request),)
+    )
 
 
 def switch_language():

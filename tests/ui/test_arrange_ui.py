@@ -77,7 +77,7 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
     assert [r.text(3) for r in rows] == ["3", "3"]
     assert all("with the others of its run" in r.toolTip(3) for r in rows)
     take = gen.current_take()
-    colours = {gen.overlay.colours[take.number][i].name() for i in range(len(take.notes))}
+    colours = {gen.overlay.colours[gen.takes_panel.current_row()][i].name() for i in range(len(take.notes))}
     assert len(colours) == 1 + len(voices), "the tune and each new part in a colour of its own"
     assert gen.keep()
     after = window.document.project

@@ -23,7 +23,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import CONTINUE, RESTYLE
-from tests.ui.ui_helpers import list_generated_takes
+from tests.ui.ui_helpers import list_takes
 
 SMALL = (1024, 700)
 
@@ -88,7 +88,7 @@ def test_at_1024x700_nothing_is_clipped(make_window):
 
 def test_at_1024x700_the_takes_list_shows_four_takes_to_compare(make_window):
     window = small_window(make_window)
-    list_generated_takes(window, 4)
+    list_takes(window, 4)
     settle(window)
     tree = window.generate.takes_panel.list
     row = tree.visualItemRect(tree.topLevelItem(0)).height()

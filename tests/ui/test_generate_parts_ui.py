@@ -94,7 +94,7 @@ def test_continue_on_a_two_track_seed_writes_to_both_tracks_as_one_undo_step(qtb
     written = dict(take.parts)
     assert written[melody.id] and written[chords.id], "a random model still writes a note a bar per part"
     # each part is drawn in its own track's colour
-    colours = {gen.overlay.colours[take.number][i].name() for i in range(len(take.notes))}
+    colours = {gen.overlay.colours[gen.takes_panel.current_row()][i].name() for i in range(len(take.notes))}
     assert colours == {melody.colour.lower(), chords.colour.lower()}
     assert gen.keep()
     after = window.document.project

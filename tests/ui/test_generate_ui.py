@@ -143,7 +143,9 @@ def test_continue_after_the_playhead_starts_at_its_bar(qtbot, make_window):
     window.state.set_playhead(2 * BAR + 100)
     choose(window, CONTINUE, "transformer", "playhead", bars=1, variations=1)
     press_generate(qtbot, window)
-    assert window.generate.request.notes == window.document.project.tracks[0].notes[:9]  # before the playhead
+    assert (
+        window.generate.takes[0].request.notes == window.document.project.tracks[0].notes[:9]
+    )  # before the playhead
     assert window.generate.takes[0].start == 3 * BAR
 
 
@@ -226,7 +228,7 @@ def test_digit_keys_audition_and_switch_takes_without_restarting_playback(qtbot,
     gen = window.generate
     qtbot.keyClick(window, Qt.Key.Key_2)  # take number 2, wherever the ranking put its row
     assert gen.auditioning and gen.current_take().number == 2
-    assert gen.overlay.current == 2
+    assert gen.overlay.current == gen.takes_panel.current_row() == gen.row_of(2)
     scheduler = live.scheduler
     scheduler.pull(4096)
     position = scheduler.position

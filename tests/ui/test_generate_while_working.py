@@ -390,3 +390,71 @@ def test_cancel_after_keeping_the_first_take_says_the_kept_take_stays(qtbot, mak
     assert blocker.args == ["cancelled"] and window.document.project != before
     said = gen.panel.message.text()
     assert "unchanged" not in said and "1 take(s) kept before the cancel stay in the score" in said
+
+
+def played(project) -> list[list[tuple[int, int, int, int]]]:
+    """Each track's notes as heard (pitch, start, length, velocity): a take kept again gets new note ids."""
+    return [sorted((n.pitch, n.start, n.duration, n.velocity) for n in t.notes) for t in project.tracks]
+
+
+@needs(CONTINUE, "transformer")
+@needs(CONTINUE, PARTS)
+def test_undoing_the_keep_of_a_cancelled_generates_early_take_lists_it_beside_the_takes_before_it(
+    qtbot, make_window, monkeypatch
+):
+    """Generate, then Generate again with the Parts engine: keep its take 1 as it shows, and cancel. The
+    first Generate's takes are listed again; Undo takes the kept take out of the score and lists it beside
+    them, and each take keeps as the Generate it was drawn for would have."""
+    window = make_window(melody_project())
+    gen = window.generate
+    before = window.document.project
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    first_run = gen.takes
+    streaming(window, monkeypatch)
+    early = []
+
+    def keep_then_cancel() -> None:
+        early.append(gen.current_take())
+        assert gen.keep()
+        click_generate(qtbot, window)  # Cancel
+
+    def on_takes() -> None:
+        if gen.busy and not early and gen.takes and gen.takes != first_run:
+            QTimer.singleShot(0, keep_then_cancel)
+
+    gen.takes_changed.connect(on_takes)
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        click_generate(qtbot, window)
+    assert blocker.args == ["cancelled"]
+    (take,) = early
+    with_take = window.document.project
+    assert gen.takes == first_run and with_take.tracks != before.tracks
+    said = gen.panel.message.text()
+    assert (
+        "1 take(s) kept before the cancel stay in the score (Undo takes them out and lists them again)"
+        in said
+    )
+
+    window.undo_stack.undo()
+    assert window.document.project.tracks == before.tracks
+    assert gen.takes == (take, *first_run) and gen.current_take() is take  # where it was, current
+    # both Generates drew a take 1: each is drawn over the roll, and key 1 goes from one to the other
+    assert take.number == 1 and 1 in {t.number for t in first_run}
+    assert gen.overlay.note_count(1) == sum(len(t.notes) for t in gen.takes if t.number == 1)
+    qtbot.keyClick(window, Qt.Key.Key_1)
+    other = gen.current_take()
+    assert other is not take and other.number == 1 and other in first_run
+    qtbot.keyClick(window, Qt.Key.Key_1)
+    assert gen.current_take() is take
+
+    assert gen.keep()  # the Parts take goes into the tracks it was drawn for, as when it was kept early
+    assert played(window.document.project) == played(with_take) and gen.takes == first_run
+    best = gen.current_take()
+    assert gen.keep()  # the first Generate's take, as its Transformer Continue of the melody would
+    melody, bass = window.document.project.tracks
+    assert sorted((n.pitch, n.start) for n in melody.notes) == sorted(
+        [(n.pitch, n.start) for n in with_take.tracks[0].notes] + [(n.pitch, n.start) for n in best.notes]
+    )
+    assert played(window.document.project)[1] == played(with_take)[1]
+    assert window.undo_stack.count() == 2

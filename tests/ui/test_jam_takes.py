@@ -10,7 +10,7 @@ import pytest
 from musestudio.core.note import Note
 from musestudio.ml.generate.request import Outcome, Take
 from tests.ui.test_midi_ui import play_note, time_of
-from tests.ui.ui_helpers import list_generated_takes
+from tests.ui.ui_helpers import list_takes
 
 
 def answer_at_once(request, taste, report, say, cancel):
@@ -44,7 +44,7 @@ def phrase_and_answer(live, qtbot, start: int):
 
 
 def test_an_answer_that_replaces_a_generates_takes_says_so(live, qtbot):
-    list_generated_takes(live, 3)
+    list_takes(live, 3)
     assert live.jam.start()
     phrase_and_answer(live, qtbot, 3840)
     assert "It replaces the 3 take(s) listed and not kept." in live.statusBar().currentMessage()

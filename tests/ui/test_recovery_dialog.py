@@ -3,6 +3,7 @@ offer ends for good once the user decided (issue 12: restore, then discard and q
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 
@@ -11,15 +12,19 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
+from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.io.project_file import load_project
 from musestudio.io.recovery import find_recoveries
+from musestudio.ml.engines import CONTINUE, missing_model
+from musestudio.ml.generate.request import Take
 from musestudio.ui import autosave
 from musestudio.ui import files as files_module
 from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
 from musestudio.ui.main_window import MainWindow
 from tests.ui.conftest import NO_DEVICE
-from tests.ui.ui_helpers import list_generated_takes, list_takes
+from tests.ui.test_generate_ui import BAR, melody_project
+from tests.ui.ui_helpers import list_takes
 
 
 @pytest.fixture
@@ -311,7 +316,7 @@ def test_takes_alone_get_a_copy_that_goes_when_they_go(make_window, qtbot, monke
     """Takes listed on a piece with nothing unsaved are copied; discarding them, or closing after the user
     let them go, removes that copy, so the next start offers nothing."""
     window = make_window()
-    list_generated_takes(window, 2)
+    list_takes(window, 2)
     qtbot.waitUntil(lambda: find_recoveries(include_live=True) != [], timeout=10_000)
     assert not window.document.modified and find_recoveries(include_live=True)[0].takes == 2
     window.generate.discard_all()
@@ -322,3 +327,110 @@ def test_takes_alone_get_a_copy_that_goes_when_they_go(make_window, qtbot, monke
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
     assert window.close()
     assert find_recoveries(include_live=True) == []
+
+
+@pytest.mark.skipif(missing_model(CONTINUE, "transformer") is not None, reason="no Continue model")
+def test_takes_of_two_generates_come_back_from_a_crash_each_keeping_as_its_own_generate_would(make_window):
+    """Takes of two Generates listed together (Undo lists a cancelled Generate's kept take beside the
+    takes before it): the recovery copy holds each with its own request, so after a crash each keeps into
+    the track it was drawn for; the bass take, its track deleted before the crash, into a new track with
+    the bass's instrument."""
+    first = make_window(melody_project())
+    gen, (melody, bass) = first.generate, first.document.project.tracks
+    gen.panel.set_mode(CONTINUE)
+    gen.panel.engine.setCurrentIndex(gen.panel.engine.findData("transformer"))
+    melody_takes = list_takes(first, 2, gen.build_request())  # the melody is the active track
+    first.state.set_active_track(bass.id)
+    bass_take = Take(
+        1, (Note(40, 4 * BAR, BAR, 90),), 4 * BAR, 5 * BAR, "transformer", "pop", 3, None, None, 0.5
+    )
+    bass_take = dataclasses.replace(bass_take, request=gen.build_request())
+    gen.set_takes((*melody_takes, bass_take))
+    first.editor.delete_track(bass.id)  # the bass take outlives its track
+    assert first.autosaver.save_now() is not None
+    crash()
+    (copy,) = find_recoveries()
+    start = make_window(Project())
+    assert RecoveryDialog([copy], start).restore()
+    back = start.generate.takes
+    assert [(t.number, t.notes, t.start) for t in back] == [
+        (t.number, t.notes, t.start) for t in (*melody_takes, bass_take)
+    ]
+    assert back[0].request is back[1].request and back[2].request is not back[0].request
+    assert [(r.engine, r.program) for r, _ in start.generate.listed()] == [("transformer", 0)] * 2 + [
+        ("transformer", 33)
+    ]
+
+    start.generate.takes_panel.set_current_row(2)
+    assert start.generate.keep()
+    tune, added = start.document.project.tracks
+    assert added.program == 33 and [(n.pitch, n.start) for n in added.notes] == [(40, 4 * BAR)]
+    assert len(tune.notes) == len(melody.notes)  # the melody's own takes are still to keep
+    start.generate.takes_panel.set_current_row(0)
+    assert start.generate.keep()
+    tune = start.document.project.tracks[0]
+    assert len(tune.notes) == len(melody.notes) + 1 and len(start.document.project.tracks) == 2
+    assert start.undo_stack.count() == 2
+
+
+#: the takes block a copy holds when written before each take named its request (format 1): one request
+#: for all, a Continue of the second track (by its index)
+OLD_COPYS_TAKES = {
+    "format": 1,
+    "request": {
+        "mode": "continue",
+        "engine": "transformer",
+        "style": "pop",
+        "notes": [[36, 0, 1920, 100]],
+        "tpb": 480,
+        "meters": [[0, 4, 4]],
+        "track": 1,
+        "replaces": [],
+        "bars": [0, 0],
+        "parts": [],
+    },
+    "takes": [
+        {
+            "number": n,
+            "notes": [[38 + n, 1920, 480, 90]],
+            "start": 1920,
+            "end": 3840,
+            "engine": "transformer",
+            "style": "pop",
+            "seed": 10 + n,
+            "realness": 0.5,
+            "style_probability": 0.4,
+            "critic": 0.6,
+            "taste": None,
+            "score": 0.6,
+            "why": "critic",
+            "parts": [],
+        }
+        for n in (2, 1)
+    ],
+}
+
+
+def test_takes_in_a_recovery_copy_written_before_takes_named_their_request_still_come_back(make_window):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.takes_block = lambda: OLD_COPYS_TAKES  # as an earlier MuseStudio wrote them
+    assert first.autosaver.save_now() is not None
+    crash()
+    (copy,) = find_recoveries()
+    start = make_window(Project())
+    dialog = RecoveryDialog([copy], start)
+    assert dialog.list.topLevelItem(0).text(3) == "5 (+ 2 takes)"
+    assert dialog.restore()
+    gen = start.generate
+    assert [(t.number, t.seed, [(n.pitch, n.start) for n in t.notes]) for t in gen.takes] == [
+        (2, 12, [(40, 1920)]),
+        (1, 11, [(39, 1920)]),
+    ]
+    assert "2 take(s) not kept when MuseStudio stopped are listed again" in start.statusBar().currentMessage()
+    bass = start.document.project.tracks[1]
+    assert gen.keep()  # take 2, into the track the copy names (the bass), as one undo step
+    assert start.document.project.tracks[1].notes[:-1] == bass.notes
+    assert (start.document.project.tracks[1].notes[-1].pitch, start.undo_stack.count()) == (40, 1)
+    start.undo_stack.undo()
+    assert start.document.project.tracks[1] == bass and [t.number for t in gen.takes] == [2, 1]

@@ -19,7 +19,7 @@ from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.panel import KEY_FROM_SELECTION
 from musestudio.ui.shortcuts import ShortcutsDialog, keys_of, label_of
 from tests.ui.test_generate_ui import choose, melody_project, press_generate
-from tests.ui.ui_helpers import list_generated_takes
+from tests.ui.ui_helpers import list_takes
 
 pytestmark = pytest.mark.skipif(missing_model(CONTINUE, "seq2seq") is not None, reason="no Continue model")
 
@@ -165,9 +165,11 @@ def test_takes_that_stay_empty_are_not_listed_and_the_panel_says_how_many(qtbot,
 
 
 def test_keeping_a_take_that_changes_nothing_takes_no_step_and_no_other_undo_lists_it_again(window):
-    list_generated_takes(window, 1)
+    (listed,) = list_takes(window, 1)
     end = window.document.project.end + 1920
-    window.generate.set_takes((Take(1, (), end, end + 1920, "markov", "", 1, None, None, 0.5),))
+    window.generate.set_takes(
+        (Take(1, (), end, end + 1920, "markov", "", 1, None, None, 0.5, request=listed.request),)
+    )
     window.editor.add_note(72, 0, 240)  # an unrelated edit: the step on top
     steps = window.undo_stack.count()
     assert not window.generate.keep()

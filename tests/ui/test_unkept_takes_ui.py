@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.io.project_file import load_project, save_project
 from musestudio.ui import files as files_module
-from tests.ui.ui_helpers import list_generated_takes, list_takes
+from tests.ui.ui_helpers import list_takes
 
 Button = QMessageBox.StandardButton
 
@@ -153,7 +153,7 @@ def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_pi
 
     monkeypatch.setattr(PreferencesDialog, "exec", accepted_with_restart)
     window.show()
-    takes = list_generated_takes(window, 2)
+    takes = list_takes(window, 2)
     window._preferences()
     assert answer.asked == [] and window.reopen is not None and not window.isVisible()
     copy = window.reopen[-1]
@@ -165,11 +165,11 @@ def test_a_take_shown_early_and_listed_again_with_the_rest_of_its_run_is_not_ask
 ):
     """The user gives up take 1, shown early; while the Open dialog is up the rest of its run come, take 1
     again as a new object: only the takes they never saw are asked about."""
-    first = list_generated_takes(window, 1)[0]
+    first = list_takes(window, 1)[0]
     answer.reply = Button.Discard
 
     def pick(*_a, **_k):
-        rest = list_takes(window, 3)[1:]  # the run's takes 2 and 3 ...
+        rest = list_takes(window, 3, first.request)[1:]  # the run's takes 2 and 3 ...
         window.generate.set_takes((dataclasses.replace(first), *rest))  # ... with take 1 listed anew
         answer.reply = Button.Cancel
         return str(other_file), ""

@@ -22,29 +22,31 @@ def two_track_project() -> Project:
     return Project(tracks=(melody, bass))
 
 
-def list_takes(window, count: int) -> tuple[Take, ...]:
-    """List ``count`` one-note takes in the window's Takes panel, as a Generate would (no model needed)."""
-    takes = tuple(
-        Take(i, (Note(60 + i, 0, 480, 90),), 0, 1920, "markov", "", i, None, None, 0.5)
-        for i in range(1, count + 1)
-    )
-    window.generate.set_takes(takes)
-    return takes
-
-
-def list_generated_takes(window, count: int) -> tuple[Take, ...]:
-    """``list_takes`` with the request a Generate leaves (Continue on the first track): what Keep and the
-    recovery copy need."""
-    window.generate.request = Request(
+def continue_request(window) -> Request:
+    """The request a Continue on the window's first track leaves with its takes: what Keep, audition and
+    the recovery copy read."""
+    tracks = window.document.project.tracks
+    return Request(
         "continue",
         "markov",
         (),
         480,
         (TimeSignature(0, 4, 4),),
         Options(style="pop"),
-        track_id=window.document.project.tracks[0].id,
+        track_id=tracks[0].id if tracks else -1,
     )
-    return list_takes(window, count)
+
+
+def list_takes(window, count: int, request: Request | None = None) -> tuple[Take, ...]:
+    """List ``count`` one-note takes in the window's Takes panel, as a Generate of ``request`` (a Continue
+    on the first track when None) would (no model needed)."""
+    request = continue_request(window) if request is None else request
+    takes = tuple(
+        Take(i, (Note(60 + i, 0, 480, 90),), 0, 1920, "markov", "", i, None, None, 0.5, request=request)
+        for i in range(1, count + 1)
+    )
+    window.generate.set_takes(takes)
+    return takes
 
 
 # -- real mouse events ------------------------------------------------------------------------------------

@@ -86,6 +86,10 @@ class Request:
     #: around ``notes``); a selection beside or around notes of its track that it leaves out (in its first or
     #: last bar, or between its own notes) is rewritten only where it is, not over them
     spans: tuple[tuple[int, int], ...] = ()
+    #: the instrument of the track drawn for, as it was at the click: a take kept once that track is gone
+    #: goes into a new track with it (None: not known, as in a recovery copy written before it was; the
+    #: parts engine's ``parts`` say their own)
+    program: int | None = None
 
     @property
     def style(self) -> str:
@@ -115,6 +119,11 @@ class Take:
     #: the parts engine: (track id, its new notes) per part written; NEW_TRACK for Add a part's new part.
     #: ``notes`` is then all of them together (what the critic and the taste judge).
     parts: tuple[tuple[int, tuple[Note, ...]], ...] = ()
+    #: the Generate the take was drawn for, given it when it is listed: Keep, audition and the recovery
+    #: copy read each take's own, so takes of two Generates can be listed together (a Generate cancelled
+    #: after its first take was kept lists the takes before it again, and undoing that keep lists it
+    #: beside them). The takes of one Generate share one object: ``number`` tells them apart within it.
+    request: Request | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ Runner's worker thread (one at a time; Generate becomes Cancel meanwhile), and s
 the Takes panel and over the roll. Nothing touches the project until a take is kept, and keeping is one
 undo step (``requests.with_take``); the other takes stay listed until Discard All or the next Generate's
 takes come (a Generate cancelled after its first take came lists them again), and undoing the keep lists
-the kept take again (``kept.KeptTakes``). Takes outlive their track: deleting
+the kept take again (``kept.KeptTakes``). Each take carries the request of its Generate (``Take.request``),
+so takes of two Generates can be listed together: undoing the keep of a take a cancelled Generate showed
+early lists it beside the takes listed again. Takes outlive their track: deleting
 it (or undoing its adding) leaves them listed, and keeping one then puts it in a new track with that track's
 instrument; only opening another piece or starting a new one drops them, once the user said they may go
 (``FileController.maybe_save`` asks). Every keep and discard is told to the taste, which re-ranks the next
@@ -18,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, ticks_to_bar_beat
-from musestudio.core.track import Track
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
@@ -56,13 +57,11 @@ PANEL_WIDTH = 440
 
 @dataclass(frozen=True)
 class Listing:
-    """What the Takes panel lists, with what Keep needs for it (the request and the track as it was) and
-    the keeps that Undo lists again (``KeptTakes.snapshot``): put back when the Generate whose first take
-    came in its place is cancelled."""
+    """What the Takes panel lists (each take with its request, all Keep needs) and the keeps that Undo lists
+    again (``KeptTakes.snapshot``): put back when the Generate whose first take came in its place is
+    cancelled."""
 
     takes: tuple[Take, ...]
-    request: Request | None
-    source_track: Track | None
     kept: tuple
 
 
@@ -79,10 +78,8 @@ class GenerateController(QObject):
         self.editor = window.editor
         self._taste = taste  # loaded on first use: numpy stays out of the start-up path
         self.runner = Runner(self)
-        self.takes: tuple[Take, ...] = ()
-        self.request: Request | None = None
-        self._source_track = None  # the track the listed takes were drawn for, as it was: a take outlives it
-        self._drawing_for = None  # ... and the one the Generate running draws for, until its takes are listed
+        self.takes: tuple[Take, ...] = ()  # each carries its Generate's request (``Take.request``)
+        self._run_request: Request | None = None  # the one the current Generate's takes carry, once they come
         self.error = ""
         self._engine_note = (
             ""  # what the running Generate says about the engine it runs (Continue from nothing)
@@ -307,12 +304,10 @@ class GenerateController(QObject):
             return
         self._engine_note = self._starting_engine_note(request)
         self._clicked_at = time.perf_counter()
-        tracks = self.state.document.project.tracks
-        self._drawing_for = next((t for t in tracks if t.id == request.track_id), None)
         taste = self.taste.snapshot()  # the worker never sees later keeps and discards
         run = self.run_target()
         self._run_number += 1
-        self._early, self._handled, self._before = set(), set(), None
+        self._early, self._handled, self._before, self._run_request = set(), set(), None, None
         number = self._run_number
 
         def early(outcome: Outcome) -> None:
@@ -384,12 +379,13 @@ class GenerateController(QObject):
         self.timing = {"first_take": time.perf_counter() - self._clicked_at}
         self.timing["first_take_cpu"] = outcome.seconds.get("cpu", 0.0)
         self._before = self._listing()
-        self._replace_listing(outcome.request)
-        self._early = {t.number for t in outcome.takes}
-        self.set_takes(outcome.takes)
+        self._replace_listing()
+        takes = self._listed_for(outcome)
+        self._early = {t.number for t in takes}
+        self.set_takes(takes)
         self.takes_dock.show()
         self.takes_dock.raise_()
-        bring_into_view(self.window.roll.view, outcome.takes, self.state.document.project)
+        bring_into_view(self.window.roll.view, takes, self.state.document.project)
         more = outcome.request.options.variations - len(outcome.takes)
         text = (
             self.tr("Take 1 in %1 s; drawing %2 more…")
@@ -406,24 +402,31 @@ class GenerateController(QObject):
         self.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
 
     def _listing(self) -> Listing:
-        return Listing(self.takes, self.request, self._source_track, self.kept.snapshot())
+        return Listing(self.takes, self.kept.snapshot())
 
-    def _replace_listing(self, request: Request) -> None:
+    def _replace_listing(self) -> None:
         """This Generate's takes come in place of those listed: say how many those were, and undoing an
         earlier keep no longer brings its take back here."""
         self._replaced = len(self.takes)
-        self.request, self._source_track = request, self._drawing_for
         self.kept.clear()
+
+    def _listed_for(self, outcome: Outcome) -> tuple[Take, ...]:
+        """The takes of ``outcome``, each carrying its Generate's request: one object for the takes shown
+        early and the rest of the run, so take 1 listed again with the rest is the same take (``listed``,
+        and Undo and Redo of its keep made early)."""
+        if self._run_request is None:
+            self._run_request = outcome.request
+        return tuple(replace(t, request=self._run_request) for t in outcome.takes)
 
     def _on_result(self, outcome: Outcome) -> None:
         first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
         self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at, **first)
         current = self.current_take()
         if not self._early:
-            self._replace_listing(outcome.request)
+            self._replace_listing()
         self._before = None
         # a take shown early and kept or discarded meanwhile is not listed again
-        takes = tuple(t for t in outcome.takes if t.number not in self._handled)
+        takes = tuple(t for t in self._listed_for(outcome) if t.number not in self._handled)
         row = next((i for i, t in enumerate(takes) if current and t.number == current.number), 0)
         self._early, self._handled = set(), set()
         self.set_takes(takes, row)
@@ -442,7 +445,7 @@ class GenerateController(QObject):
             empty,
             replaced,
             meter,
-            self._under_the_tune_note(),
+            self._under_the_tune_note(outcome.request),
             self._continued_over_note(),
             *outcome.left_out,
             self.taste.pop_note(),
@@ -478,10 +481,10 @@ class GenerateController(QObject):
             "clicked Generate, not its bars now. Generate again for takes in the new meter."
         )
 
-    def _under_the_tune_note(self) -> str:
-        """What Keep does with the notes under an arranged tune (a chordal track's lower notes): said
-        before the user keeps, since they do not come back into the track."""
-        under, cut = service.under_the_tune(self.request) if self.request is not None else (0, 0)
+    def _under_the_tune_note(self, request: Request) -> str:
+        """What Keep does with the notes under an arranged tune (a chordal track's lower notes) of
+        ``request``'s takes: said before the user keeps, since they do not come back into the track."""
+        under, cut = service.under_the_tune(request)
         if not (under or cut):
             return ""
         text = (
@@ -500,13 +503,13 @@ class GenerateController(QObject):
                 under,
             )
         )
-        return text.replace("%1", self._track_name(self.request.track_id)).replace("%2", str(cut))
+        return text.replace("%1", self._track_name(request.track_id)).replace("%2", str(cut))
 
     def _continued_over_note(self) -> str:
         """Continue after a playhead inside the piece: the bars the takes are drawn for already hold notes.
         Said before the user keeps, since Keep puts the take in their place."""
         take = self.current_take()
-        given = continued_over(self.state.document.project, self.request, take) if take else ()
+        given = continued_over(self.state.document.project, take.request, take) if take else ()
         if not given:
             return ""
         n = sum(count for _, count in given)
@@ -566,7 +569,8 @@ class GenerateController(QObject):
         kept = self._kept_this_run()
         said = [
             self.tr(
-                "Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out).",
+                "Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out "
+                "and lists them again).",
                 "",
                 kept,
             )
@@ -588,13 +592,14 @@ class GenerateController(QObject):
 
     def _put_back(self, before: Listing) -> list[str]:
         """A Generate whose first take was listed is cancelled: the takes it replaced are listed again, with
-        what Keep needs for them and their keeps that Undo lists again; its own takes still listed go.
-        Returns what to say about both."""
+        their keeps that Undo lists again; its own takes still listed go. Its keeps stay followed too:
+        undoing the keep of a take it showed early lists that take beside the others (each carries its
+        own request, so it keeps as it would have). Returns what to say about both."""
         gone = len(self.takes)
+        drawn = self.kept.snapshot()  # the keeps of the takes this Generate showed early
         self._before, self._early, self._handled = None, set(), set()
-        self.request, self._source_track = before.request, before.source_track
         self.set_takes(before.takes)
-        self.kept.restore(before.kept)  # a keep undone meanwhile lists its take again
+        self.kept.restore((*before.kept, *drawn))  # a keep undone meanwhile lists its take again
         back = len(self.takes)
         return [
             self.tr("The %n take(s) listed before this Generate are listed again.", "", back) if back else "",
@@ -605,10 +610,11 @@ class GenerateController(QObject):
 
     # -- takes -----------------------------------------------------------------------------------------
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
+        """List ``takes``, ``current`` the current row; each carries the request it was drawn for."""
         self.takes = tuple(takes)
         self.overlay.show(
             self.takes,
-            self.takes[current].number if self.takes else None,
+            current if self.takes else None,
             lambda take: part_colours(self.state.document.project, take),
         )
         self.takes_panel.set_takes(self.takes, current)
@@ -619,15 +625,15 @@ class GenerateController(QObject):
 
     def recovery_takes(self) -> dict | None:
         """The takes listed, for the recovery copy (``takes_recovery``); None when there are none."""
-        if not self.takes or self.request is None:
+        if not self.takes:
             return None
-        return takes_to_dict(self.state.document.project, self.request, self.takes)
+        return takes_to_dict(self.state.document.project, self.takes)
 
     def restore_takes(self, block: dict, said: bool = True) -> None:
         """List again the takes a recovery copy holds (the piece restored from it is open); ``said``: tell
         the user (not when the window was only made anew, for another language)."""
         try:
-            request, takes = takes_from_dict(self.state.document.project, block)
+            takes = takes_from_dict(self.state.document.project, block)
         except (ValueError, KeyError, TypeError, IndexError):
             self.window.statusBar().showMessage(
                 self.tr("The takes in the recovery copy could not be read; the piece is restored"), 10000
@@ -635,9 +641,6 @@ class GenerateController(QObject):
             return
         if not takes:
             return
-        self.request = request
-        tracks = self.state.document.project.tracks
-        self._source_track = next((t for t in tracks if t.id == request.track_id), None)
         self.kept.clear()
         self._early, self._handled = set(), set()
         self.set_takes(takes)
@@ -653,19 +656,31 @@ class GenerateController(QObject):
         """Each listed take as (its Generate's request, its number): what a question about the takes not
         kept was asked about. A take shown early is listed again as a new object with the rest of its run,
         so takes go by number within their run, not by object."""
-        return tuple((self.request, t.number) for t in self.takes)
+        return tuple((t.request, t.number) for t in self.takes)
 
     def current_take(self) -> Take | None:
         row = self.takes_panel.current_row()
         return self.takes[row] if 0 <= row < len(self.takes) else None
 
     def row_of(self, number: int) -> int:
-        """The row that shows take ``number`` (-1 if it is not listed)."""
-        return next((row for row, t in enumerate(self.takes) if t.number == number), -1)
+        """The row key ``number`` picks (-1 if no take shows it): the first that shows it, or the next one
+        after the current row when that shows it too (takes of two Generates listed together may share a
+        number: pressing it again goes on to the other)."""
+        rows = [row for row, t in enumerate(self.takes) if t.number == number]
+        current = self.takes_panel.current_row()
+        if current not in rows:
+            return rows[0] if rows else -1
+        return next((row for row in rows if row > current), rows[0])
+
+    def _row_of_take(self, take: Take) -> int:
+        """The row that lists ``take`` (-1 if none): a take shown early is listed again as a new object with
+        the rest of its run, so takes go by their Generate and number."""
+        same = (t.request is take.request and t.number == take.number for t in self.takes)
+        return next((row for row, is_it in enumerate(same) if is_it), -1)
 
     def _on_current_take(self, row: int) -> None:
         take = self.takes[row] if 0 <= row < len(self.takes) else None
-        self.overlay.set_current(take.number if take else None)
+        self.overlay.set_current(row if take else None)
         if take is not None and self.auditioning:
             self.audition_player.play(take)
 
@@ -682,16 +697,14 @@ class GenerateController(QObject):
             action.setEnabled(self.row_of(i + 1) >= 0)
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
-        """``with_take``; a take whose track is gone goes into a new track with that track's instrument."""
-        source = self._source_track
-        if source is None or source.id != self.request.track_id:
-            source = self.state.active_track()
-        return with_take(project, self.request, take, new_track, source)
+        """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
+        track with that track's instrument (the active track's, when the request does not say it)."""
+        return with_take(project, take.request, take, new_track, self.state.active_track())
 
     def _track_gone(self, take: Take) -> bool:
         """Whether a track ``take`` was drawn for is no longer in the piece (deleted, or its adding undone)."""
         ids = {t.id for t in self.state.document.project.tracks}
-        wanted = [track_id for track_id, _ in take.parts] if take.parts else [self.request.track_id]
+        wanted = [track_id for track_id, _ in take.parts] if take.parts else [take.request.track_id]
         return any(track_id >= 0 and track_id not in ids for track_id in wanted)
 
     def keep(self, new_track: bool = False) -> bool:
@@ -705,7 +718,7 @@ class GenerateController(QObject):
         row = self.takes_panel.current_row()
         self.stop_audition()
         gone = not new_track and self._track_gone(take)
-        over = () if gone else continued_over(self.state.document.project, self.request, take)
+        over = () if gone else continued_over(self.state.document.project, take.request, take)
         project, track_id = self._with_take(self.state.document.project, take, new_track)
         text = (
             self.tr("Keep take %1 as new track") if new_track or gone else self.tr("Keep take %1")
@@ -723,9 +736,7 @@ class GenerateController(QObject):
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
         ).replace("%1", str(take.number))
-        under, cut = (
-            (0, 0) if new_track or gone or self.request is None else service.under_the_tune(self.request)
-        )
+        under, cut = (0, 0) if new_track or gone else service.under_the_tune(take.request)
         if under or cut:
             gave_way = (
                 self.tr(
@@ -760,7 +771,7 @@ class GenerateController(QObject):
     def drag_out_take(self, row: int) -> None:
         """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar."""
         take = self.takes[row] if 0 <= row < len(self.takes) else None
-        if take is None or not take.notes or self.request is None:
+        if take is None or not take.notes:
             return
         project = self.state.document.project
         with_it, _track_id = self._with_take(project, take, True)  # the take in new tracks of its own
@@ -771,10 +782,10 @@ class GenerateController(QObject):
         self.window.drag_out.start(self.takes_panel.list, clip, name, take_colour(take.number).name())
 
     def _on_keep_undone(self, take: Take, row: int) -> None:
-        """The keep of ``take`` was undone: list it again where it was, current, ready to audition. Takes go
-        by number (each Generate's keeps are forgotten when the next one's takes come): a take shown early
-        is listed again as a new object when the rest come."""
-        if self.row_of(take.number) >= 0:
+        """The keep of ``take`` was undone: list it again where it was, current, ready to audition (beside
+        the takes of another Generate, when a cancelled one showed it early). A take shown early may be
+        listed again already, as a new object with the rest of its run."""
+        if self._row_of_take(take) >= 0:
             return
         self.taste.withdraw(take.features, True)  # the user did not stand by that keep
         self._handled.discard(take.number)  # kept early, undone before the rest came: list it with them
@@ -783,7 +794,7 @@ class GenerateController(QObject):
 
     def _on_keep_redone(self, take: Take, _row: int) -> None:
         """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
-        if (row := self.row_of(take.number)) < 0:
+        if (row := self._row_of_take(take)) < 0:
             return
         self.taste.record(take.features, True, take.style, take.engine)
         if take.number in self._early:
@@ -869,7 +880,6 @@ class GenerateController(QObject):
             self.window.statusBar().showMessage(text, 5000)
         self.kept.clear()
         self._early, self._handled, self._before = set(), set(), None
-        self.request, self._source_track = None, None
         self.set_takes(())
 
     def _update_detected_key(self) -> None:

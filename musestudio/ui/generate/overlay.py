@@ -37,9 +37,12 @@ class TakeOverlay:
         self.range_item.setBrush(RANGE_FILL)
         self.range_item.setPen(QPen(Qt.PenStyle.NoPen))
         self.range_item.setVisible(False)
-        self.items: dict[int, list[QGraphicsRectItem]] = {}  # take number -> its note items
-        self.colours: dict[int, list[QColor | None]] = {}  # take number -> each item's part colour
-        self.current: int | None = None
+        # per row of the Takes list, as its take is drawn: its number (its colour), note items and each
+        # item's part colour. By row, not number: takes of two Generates listed together may share one.
+        self.numbers: list[int] = []
+        self.items: list[list[QGraphicsRectItem]] = []
+        self.colours: list[list[QColor | None]] = []
+        self.current: int | None = None  # the current row
 
     def show(
         self,
@@ -47,7 +50,8 @@ class TakeOverlay:
         current: int | None,
         part_colours: Callable[[Take], list[str]] | None = None,
     ) -> None:
-        """Draw ``takes``; ``part_colours`` gives a parts take's colour per part (else the take's colour)."""
+        """Draw ``takes`` (``current``: the current one's row); ``part_colours`` gives a parts take's colour
+        per part (else the take's colour)."""
         self.clear()
         for take in takes:
             if take.parts and part_colours is not None:
@@ -58,20 +62,21 @@ class TakeOverlay:
                 ]
             else:
                 pairs = [(n, None) for n in take.notes]
-            self.items[take.number] = [QGraphicsRectItem(note_rect(n), self.layer) for n, _ in pairs]
-            self.colours[take.number] = [c for _, c in pairs]
+            self.numbers.append(take.number)
+            self.items.append([QGraphicsRectItem(note_rect(n), self.layer) for n, _ in pairs])
+            self.colours.append([c for _, c in pairs])
         if takes:
             start, end = min(t.start for t in takes), max(t.end for t in takes)
             self.range_item.setRect(QRectF(start, 0, end - start, ROWS))
             self.range_item.setVisible(True)
         self.set_current(current)
 
-    def set_current(self, number: int | None) -> None:
-        self.current = number
-        for n, items in self.items.items():
-            on = n == number
-            for item, part in zip(items, self.colours[n], strict=True):
-                colour = part or take_colour(n)
+    def set_current(self, row: int | None) -> None:
+        self.current = row
+        for r, (number, items) in enumerate(zip(self.numbers, self.items, strict=True)):
+            on = r == row
+            for item, part in zip(items, self.colours[r], strict=True):
+                colour = part or take_colour(number)
                 fill = QColor(colour)
                 fill.setAlpha(150 if on else 45)
                 pen = QPen(colour.lighter(130) if on else colour)
@@ -83,16 +88,18 @@ class TakeOverlay:
                 item.setZValue(1 if on else 0)
 
     def clear(self) -> None:
-        for items in self.items.values():
+        for items in self.items:
             for item in items:
                 self.scene.removeItem(item)
+        self.numbers.clear()
         self.items.clear()
         self.colours.clear()
         self.range_item.setVisible(False)
         self.current = None
 
     def note_count(self, number: int) -> int:
-        return len(self.items.get(number, ()))
+        """How many notes are drawn for the takes numbered ``number``."""
+        return sum(len(items) for n, items in zip(self.numbers, self.items, strict=True) if n == number)
 
 
 def bring_into_view(view, takes: tuple[Take, ...], project: Project) -> None:

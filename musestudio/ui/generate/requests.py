@@ -109,6 +109,7 @@ def build_request(
         time_signatures=sigs,
         bars=c["bars"],
         track_id=track.id if track is not None else -1,
+        program=track.program if track is not None else None,
     )
 
     def with_key(_notes=()) -> Options:
@@ -423,21 +424,21 @@ def with_take(
     """The project with ``take`` in place of the notes it replaces, and the id of the track it is in.
 
     With ``new_track`` (or when the request's track is gone) the take becomes a track of its own, with the
-    instrument of the request's track (or ``fallback``) on a free channel.
+    instrument of the request's track (as it was at the click, when it is gone; ``fallback``'s when the
+    request does not say) on a free channel.
     """
     if take.parts:
         return _with_parts(project, request, take, new_track)
     track = next((t for t in project.tracks if t.id == request.track_id), None)
     notes = tuple(n.copy_as_new() for n in take.notes)
     if track is None or new_track:
-        source = track or fallback
         used = {t.channel for t in project.tracks}
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         added = Track(
             name=QCoreApplication.translate("GenerateController", "Take %1 (%2)")
             .replace("%1", str(take.number))
             .replace("%2", style_label(take.style)),
-            program=source.program if source else 0,
+            program=_instrument(track, request, fallback),
             channel=channel,
             colour=TRACK_COLOURS[len(project.tracks) % len(TRACK_COLOURS)],
             notes=notes,
@@ -446,6 +447,15 @@ def with_take(
     replaced = _still_replaced(track, request, take)
     kept = [n for n in track.notes if n.id not in replaced]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
+
+
+def _instrument(track: Track | None, request: Request, fallback: Track | None) -> int:
+    """The program of a take's new track: its track's, else the one that track had at the click."""
+    if track is not None:
+        return track.program
+    if request.program is not None:
+        return request.program
+    return fallback.program if fallback is not None else 0
 
 
 def continued_over(project: Project, request: Request | None, take: Take) -> tuple[tuple[Track, int], ...]:
