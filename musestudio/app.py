@@ -37,9 +37,9 @@ def resolve_language(preference: str, system_locale: str | None = None) -> str:
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    """Load our strings and Qt's own (standard dialogs' buttons) for ``language``; English needs none."""
-    if language == "en":
-        return []
+    """Load our strings and Qt's own (standard dialogs' buttons) for ``language``. English, the source
+    language, has a translation too: it holds only the counted messages, whose "%n take(s)" Qt turns into
+    "1 take" or "2 takes" only through a loaded translation."""
     translators = []
     for folder, name in (
         (paths.resource("i18n"), f"musestudio_{language}"),

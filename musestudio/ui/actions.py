@@ -9,12 +9,35 @@ anywhere else; a key that works only in one widget is declared with ``shortcuts.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from musestudio.ui.state import Tool
 
 Std = QKeySequence.StandardKey
+
+# Chinese (and Japanese) menus put the mnemonic in brackets after the words: "绘制(&D)"
+_BRACKETED_MNEMONIC = re.compile(r"\s*[(（]&[^&][)）]")
+
+
+def plain_text(text: str) -> str:
+    """A menu text as a button, tooltip or list shows it: without the mnemonic, which only a menu uses (Qt
+    drops the "&" but would leave "绘制(D)" of a Chinese one), and without a trailing "…"."""
+    return re.sub(r"&(.)", r"\1", _BRACKETED_MNEMONIC.sub("", text)).rstrip("…")
+
+
+def label_without_mnemonic(action: QAction) -> None:
+    """A button for the action shows its text without the mnemonic, now and whenever the text changes
+    (Play's becomes Stop). Qt's own button label drops the "&" but keeps the "(D)" a Chinese menu text puts
+    after the words: "绘制(D)" on each tool was wide enough to push the key box off a 1024 px window."""
+
+    def show() -> None:
+        action.setIconText(plain_text(action.text()))
+
+    action.changed.connect(show)
+    show()
 
 
 class Actions(QObject):
@@ -165,9 +188,8 @@ class Actions(QObject):
         elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if shortcut is not None:
-            action.setToolTip(
-                f"{text.replace('&', '').rstrip('…')} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{plain_text(text)} ({keys})")
         self.parent().addAction(action)  # shortcuts work even when the action is in no visible menu
         return action
 

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musestudio.ui.actions import plain_text
+
 _KEYS, _WHERE, _LABEL = "scoped_keys", "scoped_where", "shortcut_label"
 
 
@@ -38,7 +40,7 @@ def set_scoped_keys(action: QAction, keys: str, where: str) -> None:
     """Say that ``keys`` trigger ``action`` only ``where`` (a widget handles them, not the window)."""
     action.setProperty(_KEYS, keys)
     action.setProperty(_WHERE, where)
-    action.setToolTip(f"{action.text().replace('&', '')} ({keys}, {where})")
+    action.setToolTip(f"{plain_text(action.text())} ({keys}, {where})")
 
 
 def set_label(action: QAction, label: str) -> None:
@@ -47,7 +49,7 @@ def set_label(action: QAction, label: str) -> None:
 
 
 def label_of(action: QAction) -> str:
-    return action.property(_LABEL) or action.text().replace("&", "").split("\t")[0].rstrip("…")
+    return action.property(_LABEL) or plain_text(action.text().split("\t")[0])
 
 
 def keys_of(action: QAction) -> str:
@@ -66,7 +68,7 @@ def _group(action: QAction) -> str:
             menu = obj
             while isinstance(menu.parent(), QMenu):
                 menu = menu.parent()
-            return menu.title().replace("&", "")
+            return plain_text(menu.title())
     return ""
 
 
@@ -127,7 +129,7 @@ def shortcut_rows(window: QObject) -> list[Row]:
             group = _group(action) or QCoreApplication.translate("Shortcuts", "Window")
             rows.append(Row(group, label_of(action), keys))
     bar = window.menuBar() if hasattr(window, "menuBar") else None
-    menus = [a.text().replace("&", "") for a in bar.actions()] if bar is not None else []
+    menus = [plain_text(a.text()) for a in bar.actions()] if bar is not None else []
     order = list(dict.fromkeys([*menus, *(r.group for r in rows)]))  # the menu bar's order
     rows.sort(key=lambda r: order.index(r.group))
     return rows + mouse_rows()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QStyl
 
 from musestudio.core.keys import PITCH_NAMES, KeySignature
 from musestudio.core.timing import GRID_VALUES
-from musestudio.ui.actions import Actions
+from musestudio.ui.actions import Actions, label_without_mnemonic
 from musestudio.ui.editor import Editor
 
 DENOMINATORS = (2, 4, 8, 16)
@@ -46,6 +46,7 @@ class MainToolBar(QToolBar):
         self._shown_at = self.state.playhead  # the tick whose tempo, meter and key the boxes show
         self._picking_with_mouse = False  # the last input to a combo box was the mouse (see eventFilter)
         for action in actions.tools.values():
+            label_without_mnemonic(action)
             self.addAction(action)
         self.addSeparator()
         self.addWidget(QLabel(self.tr(" Snap ")))
@@ -69,6 +70,7 @@ class MainToolBar(QToolBar):
         ):
             if icon is not None:
                 action.setIcon(style.standardIcon(icon))
+            label_without_mnemonic(action)
             self.addAction(action)
         self.addSeparator()
 

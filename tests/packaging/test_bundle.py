@@ -56,6 +56,8 @@ SYSTEM_LIBRARIES = (
 )
 TRANSLATIONS = sorted((ROOT / "resources" / "i18n").glob("musestudio_*.qm"))
 LANGUAGES = [p.stem.removeprefix("musestudio_") for p in TRANSLATIONS]
+# the languages the window is translated into; English's file holds only the forms of its counted messages
+TRANSLATED = [language for language in LANGUAGES if language != "en"]
 LEFT_OUT = ("music21", "matplotlib", "scipy", "sympy", "tkinter", "PIL", "pytest", "tensorboard")
 
 HIDE_SCRIPT = r"""
@@ -327,7 +329,7 @@ def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden
     assert_loaded_from(bundle, tmp_path, "libportaudio.so")
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_the_frozen_window_speaks_each_shipped_language(bundle, hidden, tmp_path, language):
     from PySide6.QtGui import QImage
 

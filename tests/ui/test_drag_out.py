@@ -22,7 +22,7 @@ from musestudio.io.midi import read_midi
 from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ui.dragout import MIDI_MIME_TYPES, clip_project, safe_name
 from tests.ui.test_generate_ui import choose, press_generate
-from tests.ui.ui_helpers import list_generated_takes, send_mouse
+from tests.ui.ui_helpers import list_takes, send_mouse
 
 TPB, BAR = 480, 1920
 
@@ -176,7 +176,7 @@ def test_a_dragged_take_whose_parts_share_a_channel_says_the_file_moves_one(make
     dragged file puts the second on a channel of its own, and the status bar says so, as Export MIDI does."""
     window = make_window(every_melodic_channel_taken())
     first, second = window.document.project.tracks[:2]
-    list_generated_takes(window, 1)
+    list_takes(window, 1)
     parts = ((first.id, (Note(72, BAR, 480),)), (second.id, (Note(64, BAR, 480),)))
     take = replace(window.generate.takes[0], start=BAR, end=2 * BAR, parts=parts)
     window.generate.set_takes((take,))

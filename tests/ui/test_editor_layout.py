@@ -23,6 +23,8 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import CONTINUE, RESTYLE
+from musestudio.ui.shortcuts import shortcut_rows
+from musestudio.ui.state import Tool
 from tests.ui.ui_helpers import list_takes
 
 SMALL = (1024, 700)
@@ -61,15 +63,18 @@ def test_at_1024x700_the_roll_keeps_most_of_the_window(make_window):
     assert viewport.height() >= 300 and viewport.width() >= 480
 
 
-def test_at_1024x700_nothing_is_clipped(make_window):
-    window = small_window(make_window)
-    toolbar = window.toolbar
+def assert_every_toolbar_item_shows(toolbar) -> None:
     extension = [b for b in toolbar.findChildren(QToolButton) if b.objectName() == "qt_toolbar_ext_button"]
     assert not any(b.isVisible() for b in extension), "the toolbar overflows"
     for action in toolbar.actions():
         widget = toolbar.widgetForAction(action)
         if widget is not None and not action.isSeparator():
             assert widget.isVisible() and toolbar.rect().contains(widget.geometry()), action.text()
+
+
+def test_at_1024x700_nothing_is_clipped(make_window):
+    window = small_window(make_window)
+    assert_every_toolbar_item_shows(window.toolbar)
     for dock in (window.tracks, window.generate.panel_dock, window.generate.takes_dock):
         inner = dock.widget()
         assert inner.width() >= inner.minimumSizeHint().width(), dock.objectName()
@@ -84,6 +89,22 @@ def test_at_1024x700_nothing_is_clipped(make_window):
         if b.parent() is window and b.isVisible()
     ]
     assert len(shown) == len(set(shown))
+
+
+def test_at_1024x700_in_chinese_the_toolbar_shows_every_tool_and_box(chinese, make_window):
+    """Chinese menu texts end in their mnemonic, "绘制(&D)": the tools read "绘制", not "绘制(D)", and so leave
+    room for the tempo, meter and key boxes."""
+    window = small_window(make_window)
+    assert_every_toolbar_item_shows(window.toolbar)
+    draw = window.toolbar.widgetForAction(window.actions.tools[Tool.DRAW])
+    assert draw.text() == "绘制" and draw.toolTip() == "绘制 (D)"
+    assert window.toolbar.widgetForAction(window.actions.metronome).text() == "节拍器"
+
+
+def test_in_chinese_the_shortcut_list_names_actions_without_their_mnemonic(chinese, make_window):
+    rows = {row.what: row.keys for row in shortcut_rows(make_window())}
+    assert rows["绘制"] == "D" and rows["从头播放"] == "Return, Enter"
+    assert not any("(&" in what or re.search(r"\([A-Z]\)$", what) for what in rows), sorted(rows)
 
 
 def test_at_1024x700_the_takes_list_shows_four_takes_to_compare(make_window):

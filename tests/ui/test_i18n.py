@@ -49,3 +49,24 @@ def test_compiled_translation_loads(qapp):
         assert QCoreApplication.translate("GM", "Acoustic Grand Piano") == "大钢琴"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_every_counted_message_in_the_code_has_its_english_forms(tmp_path):
+    """A new "%n thing(s)" string without its English entry would read "1 thing(s)": the shipped English
+    translation holds every counted message, with the forms update.py makes from it, "(s)" nowhere."""
+    fresh = tmp_path / "musestudio_en.ts"
+    subprocess.run(
+        [update.tool("pyside6-lupdate"), *update.SOURCES, "-pluralonly", "-ts", str(fresh)],
+        cwd=update.ROOT,
+        check=True,
+        capture_output=True,
+    )
+    counted = set(messages(fresh))
+    assert len(counted) > 20  # the extraction found the counted messages
+    shipped = messages(update.ENGLISH)
+    missing = counted - set(shipped)
+    assert not missing, f"run resources/i18n/update.py: {sorted(missing)[:5]}"
+    for (_, source), translation in shipped.items():
+        forms = tuple(form.text for form in translation.findall("numerusform"))
+        assert translation.get("type") is None and forms == update.english_forms(source), source
+        assert not any("(s)" in form for form in forms), forms

@@ -48,6 +48,7 @@ from musestudio.core.events import (
     lane_range,
 )
 from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.ui.actions import label_without_mnemonic
 from musestudio.ui.commands import new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
@@ -411,6 +412,7 @@ class ControllerPanel(QWidget):
             bar.addWidget(button)
             self.tool_buttons[tool] = button
         with_notes = QToolButton()
+        label_without_mnemonic(move_with_notes)
         with_notes.setDefaultAction(move_with_notes)
         with_notes.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         bar.addSpacing(8)

@@ -1,0 +1,211 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+    <context>
+        <name>FileController</name>
+        <message numerus="yes">
+            <source>While you chose, a Generate listed %n new take(s), not kept. Discard them too?</source>
+            <translation>
+                <numerusform>While you chose, a Generate listed %n new take, not kept. Discard it too?</numerusform>
+                <numerusform>While you chose, a Generate listed %n new takes, not kept. Discard them too?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The %n takes in the Takes panel are not kept and will be lost too: saving the piece does not keep them.</source>
+            <translation>
+                <numerusform>The %n take in the Takes panel is not kept and will be lost too: saving the piece does not keep it.</numerusform>
+                <numerusform>The %n takes in the Takes panel are not kept and will be lost too: saving the piece does not keep them.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n takes are not kept. Discard them?</source>
+            <translation>
+                <numerusform>%n take is not kept. Discard it?</numerusform>
+                <numerusform>%n takes are not kept. Discard them?</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
+            <translation>
+                <numerusform>%1 ends in %n silent bar after its notes, and so does the piece now: that bar plays and exports with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes it away).</numerusform>
+                <numerusform>%1 ends in %n silent bars after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, so the file gives them each other's ends (the piece keeps them as they are).</source>
+            <translation>
+                <numerusform>%n note sounds inside a longer note of the same pitch: MIDI cannot tell such notes apart, so the file gives the two each other's ends (the piece keeps both as they are).</numerusform>
+                <numerusform>%n notes sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, so the file gives them each other's ends (the piece keeps them as they are).</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>GenerateController</name>
+        <message numerus="yes">
+            <source>%n take(s) in %1 s on %2</source>
+            <translation>
+                <numerusform>%n take in %1 s on %2</numerusform>
+                <numerusform>%n takes in %1 s on %2</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>They replace the %n take(s) of the last Generate that were not kept.</source>
+            <translation>
+                <numerusform>They replace the %n take of the last Generate that was not kept.</numerusform>
+                <numerusform>They replace the %n takes of the last Generate that were not kept.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+            <translation>
+                <numerusform>Keep puts the tune back into %1 without the %n note under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+                <numerusform>Keep puts the tune back into %1 without the %n notes under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Keep puts the tune back into %1 without the %n note(s) under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+            <translation>
+                <numerusform>Keep puts the tune back into %1 without the %n note under it: the new parts take its place (Undo brings it back; Keep as New Track leaves %1 as it is).</numerusform>
+                <numerusform>Keep puts the tune back into %1 without the %n notes under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</source>
+            <translation>
+                <numerusform>Already in %1 of %2: %n note. Keep puts the take in its place (Undo brings it back); Keep as New Track leaves it as it is and plays the take over it from a track of its own.</numerusform>
+                <numerusform>Already in %1 of %2: %n notes. Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n take(s) came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</source>
+            <translation>
+                <numerusform>%n take came back empty (or opened on an empty bar) even when drawn again and is not listed: try another style, engine or temperature.</numerusform>
+                <numerusform>%n takes came back empty (or opened on an empty bar) even when drawn again and are not listed: try another style, engine or temperature.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n take(s) repeated another take even when drawn again and are not listed.</source>
+            <translation>
+                <numerusform>%n take repeated another take even when drawn again and is not listed.</numerusform>
+                <numerusform>%n takes repeated another take even when drawn again and are not listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n take(s) came back empty or repeated another and were drawn again.</source>
+            <translation>
+                <numerusform>%n take came back empty or repeated another and was drawn again.</numerusform>
+                <numerusform>%n takes came back empty or repeated another and were drawn again.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out and lists them again).</source>
+            <translation>
+                <numerusform>Cancelled; the %n take kept before the cancel stays in the score (Undo takes it out and lists it again).</numerusform>
+                <numerusform>Cancelled; the %n takes kept before the cancel stay in the score (Undo takes them out and lists them again).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The %n take(s) listed before this Generate are listed again.</source>
+            <translation>
+                <numerusform>The %n take listed before this Generate is listed again.</numerusform>
+                <numerusform>The %n takes listed before this Generate are listed again.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The %n take(s) it drew before the cancel are no longer listed.</source>
+            <translation>
+                <numerusform>The %n take it drew before the cancel is no longer listed.</numerusform>
+                <numerusform>The %n takes it drew before the cancel are no longer listed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
+            <translation>
+                <numerusform>%n take not kept when MuseStudio stopped is listed again</numerusform>
+                <numerusform>%n takes not kept when MuseStudio stopped are listed again</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
+            <translation>
+                <numerusform>: %n note under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</numerusform>
+                <numerusform>: %n notes under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>: %n note(s) under the tune gave way to the new parts (Undo brings them back)</source>
+            <translation>
+                <numerusform>: %n note under the tune gave way to the new parts (Undo brings it back)</numerusform>
+                <numerusform>: %n notes under the tune gave way to the new parts (Undo brings them back)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>: it plays over the %n note(s) already in %1</source>
+            <translation>
+                <numerusform>: it plays over the %n note already in %1</numerusform>
+                <numerusform>: it plays over the %n notes already in %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>: the %n note(s) already in %1 gave way to it (Undo brings them back)</source>
+            <translation>
+                <numerusform>: the %n note already in %1 gave way to it (Undo brings it back)</numerusform>
+                <numerusform>: the %n notes already in %1 gave way to it (Undo brings them back)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>InspectorPanel</name>
+        <message numerus="yes">
+            <source>%n note(s)</source>
+            <translation>
+                <numerusform>%n note</numerusform>
+                <numerusform>%n notes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Jam</name>
+        <message numerus="yes">
+            <source>It replaces the %n take(s) listed and not kept.</source>
+            <translation>
+                <numerusform>It replaces the %n take listed and not kept.</numerusform>
+                <numerusform>It replaces the %n takes listed and not kept.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Recording</name>
+        <message numerus="yes">
+            <source>Record %n note(s)</source>
+            <translation>
+                <numerusform>Record %n note</numerusform>
+                <numerusform>Record %n notes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Recorded %n note(s) and %1 controller events</source>
+            <translation>
+                <numerusform>Recorded %n note and %1 controller events</numerusform>
+                <numerusform>Recorded %n notes and %1 controller events</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Step input %n note(s)</source>
+            <translation>
+                <numerusform>Step input %n note</numerusform>
+                <numerusform>Step input %n notes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerWidget</name>
+        <message numerus="yes">
+            <source>The piece ends here, after %n silent bar(s): the MIDI file it came from ends so (a loop's rests). They play, export and loop with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</source>
+            <translation>
+                <numerusform>The piece ends here, after %n silent bar: the MIDI file it came from ends so (a loop's rest). That bar plays, exports and loops with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</numerusform>
+                <numerusform>The piece ends here, after %n silent bars: the MIDI file it came from ends so (a loop's rests). They play, export and loop with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</numerusform>
+            </translation>
+        </message>
+    </context>
+</TS>

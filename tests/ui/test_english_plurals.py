@@ -1,0 +1,70 @@
+"""With the English UI, counts read as English: "1 take" and "2 takes", never "1 take(s)"."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from musestudio.app import install_translators
+from musestudio.core.note import Note
+from musestudio.ml.generate.request import Outcome, Take
+from musestudio.ui.state import Tool
+from tests.ui.ui_helpers import click, note_point
+
+
+@pytest.fixture
+def english(qapp):
+    """The translators the app installs for English, as it starts."""
+    translators = install_translators(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def answers_with(count: int):
+    """A Generate that answers at once with ``count`` one-note takes (the window's side is what is checked)."""
+
+    def run(request, taste, report, say, cancel, early=None):
+        a = request.after
+        takes = tuple(
+            Take(
+                i,
+                (Note(72 + i, a, 480, 90),),
+                a,
+                a + 1920,
+                request.engine,
+                request.options.style,
+                i,
+                None,
+                None,
+                0.5,
+            )
+            for i in range(1, count + 1)
+        )
+        return Outcome(request, takes, "cpu")
+
+    return run
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 take in "), (2, "2 takes in ")])
+def test_with_the_english_ui_a_generate_says_1_take_and_2_takes(
+    english, make_window, qtbot, monkeypatch, count, said
+):
+    window = make_window()
+    gen = window.generate
+    monkeypatch.setattr(gen, "run_target", lambda: answers_with(count))
+    with qtbot.waitSignal(gen.generation_finished, timeout=30_000):
+        qtbot.mouseClick(gen.panel.button, Qt.MouseButton.LeftButton)
+    assert len(gen.takes) == count
+    assert window.statusBar().currentMessage().startswith(said)
+    assert gen.panel.message.text().startswith(said)
+
+
+def test_with_the_english_ui_the_inspector_counts_1_note_and_2_notes(english, window):
+    view = window.roll.view
+    window.state.set_tool(Tool.SELECT)
+    summary = window.inspector.widget().summary
+    click(view.viewport(), note_point(view, 100, 60))
+    assert summary.text() == "1 note"
+    click(view.viewport(), note_point(view, 1000, 64), modifiers=Qt.KeyboardModifier.ShiftModifier)
+    assert summary.text() == "2 notes"
