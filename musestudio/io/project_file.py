@@ -234,10 +234,12 @@ def load_project(path: str | Path) -> Project:
 
 
 def project_from_bytes(data: bytes, name: str = "the project") -> Project:
-    return project_from_dict(_parse_json(data, name), name)
+    return project_from_dict(parse_project_json(data, name), name)
 
 
-def _parse_json(data: bytes, name: str) -> Any:
+def parse_project_json(data: bytes, name: str) -> Any:
+    """The JSON document in a project file's bytes, for ``project_from_dict`` (and for what a recovery copy
+    adds beside the piece); BadInputError saying why ``data`` is not one."""
     if not data.strip():
         raise BadInputError(f"{name} is empty")
     try:
