@@ -17,6 +17,10 @@ ignores it loses no bar of the piece and the file should still open there. Forma
 piece and each track whose text a MIDI file held in Latin-1, and a third number to a kept event that a
 file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
 of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
+Format 5 adds texts (a track's name, a marker, a text event, a metadata value) written as a list of
+strings: JSON reads a lone high surrogate escaped right before a lone low one (``"\\ud83c\\udfb5"``, as a
+damaged source can give) as one character, so a text holding such two is split between them, and each
+part reads back as written; only a piece with such a text is saved as format 5.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
 [[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
@@ -31,7 +35,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +59,17 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error_message
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
+SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
 #: 1,000 BPM fits): a larger one is a damaged file.
 MAX_TICK = 2**36
+#: A lone high surrogate right before a lone low one: JSON would read the two back as one character.
+_SURROGATES_MEETING = re.compile("[\ud800-\udbff](?=[\udc00-\udfff])")
 
 
 # -- saving --------------------------------------------------------------------------------------------
@@ -79,11 +86,21 @@ def _meter_to_dict(s: TimeSignature) -> dict[str, Any]:
     return out
 
 
+def _text_to_json(text: str) -> str | list[str]:
+    """``text`` as JSON gives it back: itself, or the list of its parts split wherever a lone high
+    surrogate stands right before a lone low one (in one JSON string the two would read back as one
+    character, and the text would not be what was saved)."""
+    cuts = [m.end() for m in _SURROGATES_MEETING.finditer(text)]
+    if not cuts:
+        return text
+    return [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
 def _events_to_dict(owner: Any) -> dict[str, Any]:
     """Text and kept events of a track or of the piece (left out when there are none)."""
     out: dict[str, Any] = {}
     if owner.texts:
-        out["texts"] = [[t.tick, t.kind, t.text] for t in owner.texts]
+        out["texts"] = [[t.tick, t.kind, _text_to_json(t.text)] for t in owner.texts]
     if owner.extra_events:
         out["extra_events"] = [_kept_row(e) for e in owner.extra_events]
     return out
@@ -117,8 +134,23 @@ def _has_release(project: Project) -> bool:
     return any(n.release for t in project.tracks for n in t.notes)
 
 
+def _free_texts(project: Project) -> Iterator[str]:
+    """Every text a user or a file gave the piece: track names, markers, text events, metadata values."""
+    yield from project.metadata.values()
+    yield from (m.text for m in project.markers)
+    for owner in (project, *project.tracks):
+        yield from (t.text for t in owner.texts)
+    yield from (t.name for t in project.tracks)
+
+
+def _has_split_text(project: Project) -> bool:
+    return any(_SURROGATES_MEETING.search(text) for text in _free_texts(project))
+
+
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if _has_split_text(project):
+        return SPLIT_TEXT_VERSION
     if silent_bars(project) or _has_latin1(project) or _has_kept_order(project):
         return END_VERSION
     return RELEASE_VERSION if _has_release(project) else RELEASE_VERSION - 1
@@ -134,15 +166,15 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "key": project.key.name if project.key else None,
         "key_signature": _key_to_dict(project.key) if project.key else None,
         "key_changes": [{"tick": k.tick} | _key_to_dict(k.key) for k in project.key_changes],
-        "markers": [[m.tick, m.text] for m in project.markers],
-        "metadata": dict(project.metadata),
+        "markers": [[m.tick, _text_to_json(m.text)] for m in project.markers],
+        "metadata": {key: _text_to_json(value) for key, value in project.metadata.items()},
         **_events_to_dict(project),
         **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
         **_encoding_to_dict(project),
         **({"shared_channels": project.shared_channels} if project.shared_channels else {}),
         "tracks": [
             {
-                "name": t.name,
+                "name": _text_to_json(t.name),
                 "program": t.program,
                 "channel": t.channel,
                 "is_drum": t.is_drum,
@@ -202,10 +234,12 @@ def load_project(path: str | Path) -> Project:
 
 
 def project_from_bytes(data: bytes, name: str = "the project") -> Project:
-    return project_from_dict(_parse_json(data, name), name)
+    return project_from_dict(parse_project_json(data, name), name)
 
 
-def _parse_json(data: bytes, name: str) -> Any:
+def parse_project_json(data: bytes, name: str) -> Any:
+    """The JSON document in a project file's bytes, for ``project_from_dict`` (and for what a recovery copy
+    adds beside the piece); BadInputError saying why ``data`` is not one."""
     if not data.strip():
         raise BadInputError(f"{name} is empty")
     try:
@@ -303,6 +337,26 @@ def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
+class _Text:
+    """The type of a row's item that holds a text: a string, or the list of parts ``_text_to_json`` split
+    it into (format 5)."""
+
+
+def _is_text(x: Any) -> bool:
+    return isinstance(x, str) or (isinstance(x, list) and bool(x) and all(isinstance(p, str) for p in x))
+
+
+def _joined(text: str | list[str]) -> str:
+    """A text as read, its parts (``_text_to_json``) joined: two lone surrogates they meet at stay two."""
+    return text if isinstance(text, str) else "".join(text)
+
+
+def _fits(x: Any, kind: type) -> bool:
+    if kind is int:
+        return _is_int(x)
+    return _is_text(x) if kind is _Text else isinstance(x, kind)
+
+
 class _Reader:
     """Field access that turns every type or range problem into a BadInputError naming its place."""
 
@@ -327,6 +381,12 @@ class _Reader:
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
             raise self.fail(where, f"'{key}' has the wrong type ({type(value).__name__})")
         return value
+
+    def text_field(self, obj: dict, key: str, where: str, default: Any = ...) -> str:
+        value = self.field(obj, key, (str, list), where, default)
+        if not _is_text(value):
+            raise self.fail(where, f"'{key}' is not text")
+        return _joined(value)
 
     def int_field(self, obj: dict, key: str, where: str, default: Any = ...) -> int:
         return self.field(obj, key, int, where, default)
@@ -356,30 +416,30 @@ class _Reader:
         return self.build(where, lambda: KeySignature.from_signature(accidentals, mode))
 
     def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...], optional: int = 0) -> list[list]:
-        """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out),
-        the tick checked; an absent key is no rows."""
+        """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out;
+        a ``_Text`` item is given joined), the tick checked; an absent key is no rows."""
         out = []
         for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
             if not len(types) - optional <= len(row) <= len(types) or not all(
-                _is_int(v) if t is int else isinstance(v, t) for v, t in zip(row, types, strict=False)
+                _fits(v, t) for v, t in zip(row, types, strict=False)
             ):
-                names = ", ".join(t.__name__ for t in types)
+                names = ", ".join("text" if t is _Text else t.__name__ for t in types)
                 raise self.fail(f"{where}, {key} {j + 1}", f"a row must be [{names}]")
             if row[0] > MAX_TICK:
                 raise self.fail(f"{where}, {key} {j + 1}", "it lies absurdly far from the start")
-            out.append(row)
+            out.append([_joined(v) if t is _Text else v for v, t in zip(row, types, strict=False)])
         return out
 
     def markers(self, doc: dict) -> tuple[Marker, ...]:
         return tuple(
             self.build(f"marker {j + 1}", lambda row=row: Marker(*row))
-            for j, row in enumerate(self.rows(doc, "markers", "the piece", (int, str)))
+            for j, row in enumerate(self.rows(doc, "markers", "the piece", (int, _Text)))
         )
 
     def texts(self, obj: dict, where: str) -> tuple[TextEvent, ...]:
         return tuple(
             self.build(f"{where}, text {j + 1}", lambda row=row: TextEvent(*row))
-            for j, row in enumerate(self.rows(obj, "texts", where, (int, str, str)))
+            for j, row in enumerate(self.rows(obj, "texts", where, (int, str, _Text)))
         )
 
     def extra_events(self, obj: dict, where: str) -> tuple[RawEvent, ...]:
@@ -413,13 +473,13 @@ class _Reader:
 
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, "", default={})
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in meta.items()):
+        if not all(isinstance(k, str) and _is_text(v) for k, v in meta.items()):
             raise self.fail("metadata", "every entry must be text")
-        return meta
+        return {k: _joined(v) for k, v in meta.items()}
 
     def track(self, t: dict, index: int) -> Track:
         where = f"track {index + 1}"
-        name = self.field(t, "name", str, where, default=f"Track {index + 1}")
+        name = self.text_field(t, "name", where, default=f"Track {index + 1}")
         where = f"track {index + 1} '{name}'"
         notes = []
         for j, row in enumerate(self.list_of(t, "notes", list, where)):

@@ -26,11 +26,13 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from musestudio import paths
 from musestudio.core.project import Project
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.project_file import SUFFIX, project_to_bytes
+from musestudio.io.files import read_input_bytes
+from musestudio.io.project_file import SUFFIX, parse_project_json, project_from_dict, project_to_bytes
 
 try:
     import fcntl
@@ -135,12 +137,34 @@ def write_recovery(
     return path
 
 
+@dataclass(frozen=True)
+class RecoveredWork:
+    """What a recovery copy gives back on Restore: the piece, and the takes block written with it."""
+
+    project: Project
+    takes: dict | None  # as written (``recovery_takes``); None when the copy has none
+
+
+def read_recovery(path: Path) -> RecoveredWork:
+    """The piece and the takes of the copy at ``path`` from one read of it: both come from the same version
+    of the copy (read twice, a copy rewritten in between would give one version's piece and another's
+    takes), and a big copy is read and parsed once. BadInputError when it cannot be read."""
+    doc = parse_project_json(read_input_bytes(path, "MuseStudio project"), path.name)
+    return RecoveredWork(project_from_dict(doc, path.name), _takes_in(doc))
+
+
 def recovery_takes(path: Path) -> dict | None:
     """The takes block of the copy at ``path``, as written; None when it has none or cannot be read."""
     try:
-        takes = json.loads(path.read_bytes()).get("recovery", {}).get("takes")
-    except (OSError, ValueError, AttributeError):
+        return _takes_in(json.loads(path.read_bytes()))
+    except (OSError, ValueError):
         return None
+
+
+def _takes_in(doc: Any) -> dict | None:
+    """The takes block of a copy's parsed document; None when it has none (or none that is a block)."""
+    info = doc.get("recovery") if isinstance(doc, dict) else None
+    takes = info.get("takes") if isinstance(info, dict) else None
     return takes if isinstance(takes, dict) else None
 
 

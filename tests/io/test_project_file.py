@@ -102,6 +102,20 @@ def test_a_piece_ending_a_tick_after_its_last_note_keeps_that_end_yet_opens_in_o
     assert pf.load_project(path) == ends_late
 
 
+def test_only_a_text_where_two_lone_surrogates_meet_needs_format_5(tmp_path):
+    """A lone high surrogate right before a lone low one is split into parts in format 5; lone ones apart
+    are JSON escapes that older apps read as written, so such a piece keeps its older format."""
+    path = tmp_path / "odd.muse"
+    apart = dataclasses.replace(SAMPLE, markers=(Marker(0, "\ud83c then \udfb5"),))
+    pf.save_project(apart, path)
+    assert json.loads(path.read_text("utf-8"))["version"] == 2 and pf.load_project(path) == apart
+    meeting = dataclasses.replace(SAMPLE, markers=(Marker(0, "x\ud83c\udfb5y"),))
+    pf.save_project(meeting, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["markers"]) == (pf.SPLIT_TEXT_VERSION, [[0, ["x\ud83c", "\udfb5y"]]])
+    assert pf.load_project(path) == meeting
+
+
 def test_save_replaces_atomically(tmp_path, monkeypatch):
     path = tmp_path / "song.muse"
     pf.save_project(SAMPLE, path)

@@ -3,9 +3,13 @@ offer ends for good once the user decided (issue 12: restore, then discard and q
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import io
+import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -129,6 +133,62 @@ def test_a_restore_asks_nothing_and_leaves_a_window_with_takes_alone(make_window
     assert dialog.restore()
     assert len(extra) == 1 and extra[0].document.modified  # the copy opens in a window of its own
     assert start.generate.takes == takes and not start.document.modified
+
+
+def count_reads_then_replace(monkeypatch, path, later: bytes) -> list[str]:
+    """Every opening of ``path`` for reading from now on, by whatever call; after the first, ``path`` is
+    replaced by a file holding ``later`` (as a copy rewritten meanwhile would be): a second read sees it."""
+    reads = []
+    real_os_open, real_io_open = os.open, io.open
+
+    def seen(opened, how: str) -> None:
+        if Path(opened).resolve() == path.resolve():
+            reads.append(how)
+            if len(reads) == 1:
+                path.with_name("later.tmp").write_bytes(later)
+                os.replace(path.with_name("later.tmp"), path)
+
+    def os_open(opened, flags, *args, **kwargs):
+        fd = real_os_open(opened, flags, *args, **kwargs)
+        if not flags & (os.O_WRONLY | os.O_RDWR):
+            seen(opened, "os.open")
+        return fd
+
+    def io_open(opened, mode="r", *args, **kwargs):
+        f = real_io_open(opened, mode, *args, **kwargs)
+        if isinstance(opened, str | os.PathLike) and set(mode) & set("wax+") == set():
+            seen(opened, "open")
+        return f
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(builtins, "open", io_open)
+    return reads
+
+
+def test_a_restore_reads_its_copy_once_so_piece_and_takes_come_from_the_same_version(
+    make_window, monkeypatch
+):
+    """Restore reads the copy once and takes the piece and its takes from that read: a copy rewritten
+    meanwhile cannot give one version's piece with another's takes, and a big copy is read only once."""
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    takes = list_takes(first, 2)
+    assert first.autosaver.save_now() is not None
+    piece = first.document.project
+    crash()
+    (copy,) = find_recoveries()
+    later = json.loads(copy.path.read_bytes())
+    later["tracks"][0]["notes"].append([90, 0, 480, 100])
+    del later["recovery"]["takes"]
+    start = make_window()
+    dialog = RecoveryDialog([copy], start)
+    reads = count_reads_then_replace(monkeypatch, copy.path, json.dumps(later).encode())
+    dialog.restore_button.click()
+    monkeypatch.undo()
+    assert len(reads) == 1, reads
+    assert start.document.project == piece and start.document.modified
+    assert [(t.number, t.notes) for t in start.generate.takes] == [(t.number, t.notes) for t in takes]
 
 
 def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):

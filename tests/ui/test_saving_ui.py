@@ -12,6 +12,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from musestudio.core.events import Marker, TextEvent
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
 from musestudio.io import atomic
 from musestudio.io.project_file import load_project
 from musestudio.ui import files as ui_files
@@ -165,6 +169,46 @@ def test_names_that_cannot_be_encoded_give_a_message_not_an_exception(
     assert window.files.save() is False and "Save As" in warnings[-1][1]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     assert window.close()  # closing asks and closes, no exception
+
+
+def test_texts_holding_lone_surrogates_come_back_from_a_saved_project_as_they_went_in(make_window, tmp_path):
+    """A lone high surrogate right before a lone low one (as a damaged source can give) is two characters;
+    a save and open must not join them into one (JSON reads the two escapes side by side as one), and lone
+    ones apart stay as they were."""
+    meeting, apart = "Lead \ud83c\udfb5", "\ud83c, then \udfb5"
+    piece = Project(
+        tracks=(
+            Track(name=meeting, notes=(Note(60, 0, 480),), texts=(TextEvent(0, "lyrics", apart + meeting),)),
+            Track(name=apart, notes=(Note(64, 0, 480),)),
+        ),
+        markers=(Marker(0, meeting), Marker(480, apart)),
+        metadata={"title": meeting},
+    )
+    assert make_window(piece).files.save_as(tmp_path / "odd.muse")
+    reader = make_window()
+    assert reader.files.open_path(tmp_path / "odd.muse", ask=False)
+    back = reader.document.project
+    assert [t.name for t in back.tracks] == [meeting, apart] and len(back.tracks[0].name) == 7
+    assert [m.text for m in back.markers] == [meeting, apart]
+    assert back.tracks[0].texts[0].text == apart + meeting and back.metadata["title"] == meeting
+    assert back == piece
+
+
+def test_a_project_with_lone_surrogates_saved_before_they_could_meet_opens_as_it_did(window, tmp_path):
+    """Files written before format 5 hold lone surrogates as JSON escapes, and a character beyond the
+    basic plane escaped as its pair (as other JSON writers write one): they open as they always did."""
+    old = tmp_path / "old.muse"
+    old.write_bytes(
+        b'{"format":"musestudio-project","version":2,"ticks_per_beat":480,"tempos":[{"tick":0,"bpm":96}],'
+        b'"time_signatures":[{"tick":0,"numerator":3,"denominator":4}],"key":null,"markers":[[0,"\\udfb5"]],'
+        b'"metadata":{"title":"\\ud83c\\udfb5 Song"},"tracks":[{"name":"Piano \\ud800","program":0,'
+        b'"notes":[[60,0,480,90]],"controllers":[],"texts":[[0,"lyrics","la \\ud83c"]]}]}'
+    )
+    assert window.files.open_path(old, ask=False)
+    piece = window.document.project
+    assert piece.metadata["title"] == "\U0001f3b5 Song" and piece.markers[0].text == "\udfb5"
+    assert piece.tracks[0].name == "Piano \ud800" and piece.tracks[0].texts[0].text == "la \ud83c"
+    assert piece.tempos[0].bpm == 96 and piece.tracks[0].notes == (Note(60, 0, 480, 90),)
 
 
 def test_opening_a_device_or_fifo_says_so(window, tmp_path, warnings):

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.files import display_path
-from musestudio.io.project_file import SUFFIX, load_project, save_project
-from musestudio.io.recovery import Recovery, discard_copy, find_recoveries, recovery_takes
+from musestudio.io.project_file import SUFFIX, save_project
+from musestudio.io.recovery import RecoveredWork, Recovery, discard_copy, find_recoveries, read_recovery
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
 
 
@@ -152,9 +152,10 @@ class RecoveryDialog(QDialog):
             self.list.setCurrentItem(self.list.topLevelItem(0))
 
     # -- the decisions -------------------------------------------------------------------------------------
-    def _load(self, copy: Recovery):
+    def _load(self, copy: Recovery) -> RecoveredWork | None:
+        """The piece and takes in ``copy``, read once (None, after a warning, when it cannot be read)."""
         try:
-            return load_project(copy.path)
+            return read_recovery(copy.path)
         except BadInputError as e:
             QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), str(e))
             return None
@@ -174,16 +175,16 @@ class RecoveryDialog(QDialog):
         if current is None:
             return False
         item, copy = current
-        project = self._load(copy)
-        target = self._target_window() if project is not None else None
+        work = self._load(copy)
+        target = self._target_window() if work is not None else None
         if target is None:
             return False
         source = copy.source if copy.source and copy.source.suffix.lower() == SUFFIX else None
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
         stamp = copy.source_stamp if source else None
-        target.files.load(project, source, name, modified=True, stamp=stamp)
-        if (takes := recovery_takes(copy.path)) is not None:
-            target.generate.restore_takes(takes)
+        target.files.load(work.project, source, name, modified=True, stamp=stamp)
+        if work.takes is not None:
+            target.generate.restore_takes(work.takes)
         target.autosaver.adopt(copy.path)  # the window's own copy from now on: the offer ends here
         self.restored.append(target)
         self._done_with(item)
@@ -194,8 +195,8 @@ class RecoveryDialog(QDialog):
         if current is None:
             return False
         item, copy = current
-        project = self._load(copy)
-        if project is None:
+        work = self._load(copy)
+        if work is None:
             return False
         if path is None:
             suggested = (
@@ -215,7 +216,7 @@ class RecoveryDialog(QDialog):
             return False
         path = with_suffix(Path(path), (SUFFIX,))
         try:
-            save_project(project, path)
+            save_project(work.project, path)
         except (BadInputError, OSError, ValueError) as e:
             QMessageBox.warning(
                 self,
