@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.style_words import style_label
 
-#: a take's colour over the roll and in the list: takes 1-8 of a Generate in their numbers' colours (the
-#: first eight); the spare ones go to takes of another Generate listed beside them that show the same
-#: numbers (``TakeColours``)
+# a take's colour over the roll and in the list: takes 1-8 of a Generate in their numbers' colours (the
+# first eight); the spare ones go to takes of another Generate listed beside them that show the same
+# numbers (``TakeColours``)
 NUMBER_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
 SPARE_COLOURS = ("#7986cb", "#a1887f", "#e0e0e0", "#26a69a", "#e53935", "#c0ca33", "#7e57c2", "#90a4ae")
 TAKE_COLOURS = (*NUMBER_COLOURS, *SPARE_COLOURS)
