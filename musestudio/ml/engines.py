@@ -74,6 +74,28 @@ LEARNED_TOP_P = 1.0
 LEARNED_ENGINES = ("transformer", PARTS)  # the engines a learned style has layers for
 
 
+@dataclass(frozen=True)
+class TooManyParts:
+    """A piece the parts engine cannot read: its ``pitched`` tracks (drums do not count) and the ``new``
+    parts to add among them are more than the ``most`` it reads."""
+
+    pitched: int
+    new: int
+    most: int
+
+    @property
+    def room(self) -> int:
+        """How many new parts the piece has room for."""
+        return max(0, self.most - self.pitched)
+
+
+def too_many_parts(pitched: int, new: int = 0) -> TooManyParts | None:
+    """The one rule of how many parts the parts engine reads: ``pitched`` tracks with the ``new`` parts to
+    add among them, at most ``MAX_PARTS``. None when they fit; else what does not fit, all each front (the
+    window, the CLI, the engine itself) needs to say it in its own words."""
+    return TooManyParts(pitched, new, MAX_PARTS) if pitched + new > MAX_PARTS else None
+
+
 def _with_learned_layers(engine: str | None, style: str | None) -> bool:
     """A style that is not built in is a learned one (the picker and ``--style`` hold nothing else), so
     this reads no style file: the panel asks on every change of engine or style."""

@@ -199,7 +199,7 @@ class FileController(QObject):
     def _may_close(self, unsaved: bool, takes: int, quitting: bool = False) -> bool:
         """The question of ``maybe_save`` for a piece with ``unsaved`` changes and ``takes`` not kept."""
         if not unsaved and not takes:
-            return not (quitting and self.window.generate.busy) or self._may_stop_generate()
+            return not (quitting and self.window.generate.busy) or self.may_stop_generate()
         Button = QMessageBox.StandardButton
         if unsaved:
             title = self.tr("Unsaved changes")
@@ -234,12 +234,21 @@ class FileController(QObject):
             return self.save()
         return answer == Button.Discard
 
-    def _may_stop_generate(self) -> bool:
-        """Quitting with nothing to ask about but a Generate running: its takes, still being drawn, go."""
+    def may_stop_generate(self, reopening: bool = False) -> bool:
+        """Quitting with nothing to ask about but a Generate running, or ``reopening`` the window for new
+        Preferences while one runs: its takes still being drawn go (those listed already carry over into a
+        reopened window), so the user is asked, and Cancel keeps the window and the Generate running."""
         Button = QMessageBox.StandardButton
-        text = self.tr(
-            "A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and "
-            "quit?"
+        text = (
+            self.tr(
+                "A Generate is still drawing takes: reopening the window stops it, and the takes it has not "
+                "listed yet are lost. Discard them and reopen the window?"
+            )
+            if reopening
+            else self.tr(
+                "A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them "
+                "and quit?"
+            )
         )
         answer = QMessageBox.question(
             self.window, self.tr("Generate running"), text, Button.Discard | Button.Cancel, Button.Cancel

@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
             ):
                 action.setChecked(self.settings.get(key))
             if dialog.restart_wanted:  # the piece and the takes listed carry over (``restart``)
-                self.restart()
+                self._reopen_for_preferences()
             elif self.settings.get("soundfont") != self.player.soundfont:
                 self.statusBar().showMessage(
                     self.tr(
@@ -511,14 +511,32 @@ class MainWindow(QMainWindow):
         self._ask_before_closing = False
         self.close()
 
-    def restart(self) -> None:
-        """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece.
+    def _reopen_for_preferences(self) -> None:
+        """Reopen the window as Preferences asked; the user kept a Generate running instead (``restart``):
+        the status bar says the new settings wait for the next start, as they were stored."""
+        if not self.restart():
+            self.statusBar().showMessage(
+                self.tr(
+                    "The window was not reopened, so the Generate goes on: the new settings that need a "
+                    "fresh window apply the next time MuseStudio starts."
+                ),
+                15000,
+            )
 
-        Nothing is asked here: the piece, its file (and the version of it the piece knows, and the MIDI file
-        it came from), its unsaved changes and the takes listed carry over (in ``reopen``; the takes in
-        the recovery copy, which stays); only the undo history starts afresh. A take being recorded or
-        jammed goes into the piece first, as closing puts it there.
+    def restart(self) -> bool:
+        """Close so that ``run_gui`` opens a fresh window (e.g. in a new language) on the same piece;
+        False when the user chose to keep this one.
+
+        The piece, its file (and the version of it the piece knows, and the MIDI file it came from), its
+        unsaved changes and the takes listed carry over unasked (in ``reopen``; the takes in the recovery
+        copy, which stays); only the undo history starts afresh. A Generate still drawing takes cannot
+        carry over: as quitting does, the user is asked first (``FileController.may_stop_generate``), and
+        Cancel keeps the window, the Generate running and whatever is being recorded; going on stops its
+        worker before the window goes (``closeEvent``). A take being recorded or jammed goes into the piece
+        first, as closing puts it there.
         """
+        if self.generate.busy and not self.files.may_stop_generate(reopening=True):
+            return False
         self.jam.shutdown()
         self.recording.stop()
         self.reopen = (
@@ -531,6 +549,7 @@ class MainWindow(QMainWindow):
             self.autosaver.keep_for_later(),
         )
         self.close()
+        return True
 
     def _about(self) -> None:
         from musestudio import __version__

@@ -690,6 +690,10 @@
         <translation>正在进行的生成会停止，它的候选不会列出。</translation>
     </message>
     <message>
+        <source>A Generate is still drawing takes: reopening the window stops it, and the takes it has not listed yet are lost. Discard them and reopen the window?</source>
+        <translation>一次生成仍在生成候选：重新打开窗口会停止它，尚未列出的候选将丢失。舍弃这些候选并重新打开窗口吗？</translation>
+    </message>
+    <message>
         <source>A Generate is still drawing takes: quitting stops it, and its takes are lost. Discard them and quit?</source>
         <translation>一次生成仍在生成候选：退出会停止它，它的候选将丢失。舍弃这些候选并退出吗？</translation>
     </message>
@@ -2709,6 +2713,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Not transposed: a selected note would go past MIDI&apos;s range of pitches (0-127)</source>
         <translation>未移调：有选中的音符会超出 MIDI 音高范围（0-127）</translation>
+    </message>
+    <message>
+        <source>The window was not reopened, so the Generate goes on: the new settings that need a fresh window apply the next time MuseStudio starts.</source>
+        <translation>窗口没有重新打开，生成继续进行：需要新窗口才能生效的设置将在下次启动 MuseStudio 时生效。</translation>
     </message>
     <message>
         <source>About MuseStudio</source>

@@ -333,3 +333,34 @@ def test_a_piece_with_more_tracks_than_the_parts_engine_reads_says_what_to_do(
         said in window.generate.panel.message.text() and "Drum tracks do not count" in window.generate.error
     )
     assert window.document.project == before and not window.generate.takes
+
+
+def test_the_window_the_cli_and_the_engine_ask_one_rule_how_many_tracks_the_parts_engine_reads(
+    qtbot, make_window, monkeypatch, tmp_path, capsys
+):
+    """The rule is written once (``engines.too_many_parts``): were the parts engine to read three tracks,
+    a piece of four would be refused by the window, the command line and the engine alike, each saying
+    so in its own words."""
+    from musestudio import cli
+    from musestudio.core.errors import BadInputError
+    from musestudio.io import formats
+    from musestudio.ml.generate.parts import Options, PartIn, continue_parts
+
+    monkeypatch.setattr(engines, "MAX_PARTS", 3)
+    piece = many_tracks(4)
+    window = make_window(piece)
+    choose(window, CONTINUE)
+    press_generate(qtbot, window, expect="error")
+    assert "This piece has 4 pitched tracks and the Parts engine reads at most 3" in window.generate.error
+
+    formats.save(piece, tmp_path / "many.mid")
+    code = cli.main(["continue", str(tmp_path / "many.mid"), "-o", str(tmp_path / "takes"), "--bars", "1"])
+    said = capsys.readouterr().err
+    assert (
+        code == 2
+        and "many.mid has 4 pitched tracks (drums do not count) and the parts model reads at most 3" in said
+    )
+
+    parts = [PartIn(t.notes, "melody", t.program) for t in piece.tracks if not t.is_drum]
+    with pytest.raises(BadInputError, match="the parts model reads at most 3 pitched parts, got 4"):
+        continue_parts(parts, tpb=TPB, bars=1, options=Options(style="pop"))

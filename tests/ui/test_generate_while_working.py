@@ -164,12 +164,17 @@ def test_takes_that_come_while_the_close_question_is_up_are_asked_about_before_t
 
 
 # -- quitting ------------------------------------------------------------------------------------------
-def quit_asked(window, monkeypatch, answer) -> list[str]:
-    """Quit (File > Quit) answering every question with ``answer``; the questions asked."""
+def asked_by(action, monkeypatch, answer) -> list[str]:
+    """Trigger ``action`` answering every question with ``answer``; the questions asked."""
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _title, text, *_a: asked.append(text) or answer)
-    window.actions.quit.trigger()
+    action.trigger()
     return asked
+
+
+def quit_asked(window, monkeypatch, answer) -> list[str]:
+    """Quit (File > Quit) answering every question with ``answer``; the questions asked."""
+    return asked_by(window.actions.quit, monkeypatch, answer)
 
 
 @needs(CONTINUE, "transformer")
@@ -204,6 +209,58 @@ def test_quitting_while_a_generate_runs_stops_it_before_the_window_goes(
     assert not gen.runner.pool.activeThreadCount()  # the worker saw the cancel and ended
     qtbot.wait(200)
     assert gen.takes == () and finished == []  # nothing of it is heard in the closed window
+
+
+# -- reopening the window for new Preferences ----------------------------------------------------------
+def reopen_asked(window, monkeypatch, answer) -> list[str]:
+    """Preferences, OK, and Yes to reopening the window now (a new language), answering every question
+    after that with ``answer``; the questions asked."""
+    from musestudio.ui.dialogs.preferences import PreferencesDialog
+
+    def accepted_with_reopen(dialog) -> bool:
+        dialog.restart_wanted = True
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", accepted_with_reopen)
+    return asked_by(window.actions.preferences, monkeypatch, answer)
+
+
+@needs(CONTINUE, "transformer")
+def test_reopening_the_window_for_new_preferences_while_a_generate_runs_asks_and_cancel_keeps_it_all(
+    qtbot, make_window, held, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    window.editor.add_note(90, 0, 480)
+    piece = window.document.project
+    click_generate(qtbot, window)
+    asked = reopen_asked(window, monkeypatch, Button.Cancel)
+    assert len(asked) == 1 and "reopening the window stops it" in asked[0]
+    assert window.isVisible() and window.reopen is None and gen.busy
+    assert window.document.project == piece and window.document.modified and window.undo_stack.count() == 1
+    assert "The window was not reopened, so the Generate goes on" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        held.release()
+    assert blocker.args == ["result"] and len(gen.takes) == 2
+
+
+@needs(CONTINUE, "transformer")
+def test_reopening_the_window_for_new_preferences_stops_a_running_generate_before_the_window_goes(
+    qtbot, make_window, held, monkeypatch
+):
+    window = make_window(melody_project())
+    gen = window.generate
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    click_generate(qtbot, window)
+    finished = []
+    gen.generation_finished.connect(finished.append)
+    asked = reopen_asked(window, monkeypatch, Button.Discard)
+    assert len(asked) == 1 and not window.isVisible() and window.reopen is not None
+    assert not gen.runner.pool.activeThreadCount()  # the worker saw the cancel and ended
+    held.release()
+    qtbot.wait(200)
+    assert gen.takes == () and finished == []  # nothing of it is heard in the window that went
 
 
 # -- keeping what the user did meanwhile ---------------------------------------------------------------

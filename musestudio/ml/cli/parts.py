@@ -225,23 +225,24 @@ def _load(args):
 
 
 def _check_part_count(args, pitched: int, new: int = 0, instead: str = "") -> None:
-    """A file with more pitched tracks than the parts model reads (``MAX_PARTS``, the ``new`` parts to
-    add among them) is said in the file's terms, with what to do ``instead``."""
-    from musestudio.ml.parts_grammar import MAX_PARTS
+    """A file with more pitched tracks than the parts model reads (``engines.too_many_parts``, the ``new``
+    parts to add among them) is said in the file's terms, with what to do ``instead``."""
+    from musestudio.ml.engines import too_many_parts
 
+    too_many = too_many_parts(pitched, new)
+    if too_many is None:
+        return
     have = (
         f"{args.input.name} has {pitched} pitched tracks (drums do not count) and the parts model reads at "
-        f"most {MAX_PARTS}"
+        f"most {too_many.most}"
     )
-    room = max(0, MAX_PARTS - pitched)
-    if new and pitched + new > MAX_PARTS:
-        raise BadInputError(
-            f"{have}, the new parts among them: there is room for {room} new part(s), not {new}"
-            if room
-            else f"{have}, a new part among them: there is no room for another; delete a track to add one"
-        )
-    if pitched > MAX_PARTS:
+    if not new:
         raise BadInputError(f"{have}{instead}")
+    raise BadInputError(
+        f"{have}, the new parts among them: there is room for {too_many.room} new part(s), not {new}"
+        if too_many.room
+        else f"{have}, a new part among them: there is no room for another; delete a track to add one"
+    )
 
 
 def _lean(project, pitched) -> int:

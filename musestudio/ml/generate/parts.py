@@ -45,7 +45,6 @@ from musestudio.ml.generate.parts_stream import _Job
 from musestudio.ml.models.cpu_decode import decoder_for
 from musestudio.ml.parts_grammar import (
     DENSITY_EDGES,
-    MAX_PARTS,
     POLYPHONY_EDGES,
     ROLES,
     Part,
@@ -204,8 +203,10 @@ def _density_for(notes_per_bar: float | None) -> int | None:
 def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: PartsGrammar) -> _Job:
     if not parts_in:
         raise BadInputError("no pitched part to work with")
-    if len(parts_in) > MAX_PARTS:
-        raise BadInputError(f"the parts model reads at most {MAX_PARTS} pitched parts, got {len(parts_in)}")
+    if too_many := engines.too_many_parts(len(parts_in)):
+        raise BadInputError(
+            f"the parts model reads at most {too_many.most} pitched parts, got {len(parts_in)}"
+        )
     if options.style not in g.styles:
         raise BadInputError(f"the parts model was not trained on the {options.style} style")
     sigs = normalise_time_signatures(time_signatures)

@@ -46,7 +46,7 @@ from musestudio.ui.generate.requests import (
 )
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
-from musestudio.ui.generate.takes_panel import ENGINE_LABELS, TakesPanel, take_colour
+from musestudio.ui.generate.takes_panel import ENGINE_LABELS, TakeColours, TakesPanel, row_listing
 from musestudio.ui.generate.takes_recovery import takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 from musestudio.ui.worker import Runner
@@ -79,6 +79,7 @@ class GenerateController(QObject):
         self._taste = taste  # loaded on first use: numpy stays out of the start-up path
         self.runner = Runner(self)
         self.takes: tuple[Take, ...] = ()  # each carries its Generate's request (``Take.request``)
+        self.take_colours = TakeColours()  # each listed take's, over the roll and in the list
         self._run_request: Request | None = None  # the one the current Generate's takes carry, once they come
         self.error = ""
         self._engine_note = (
@@ -427,7 +428,7 @@ class GenerateController(QObject):
         self._before = None
         # a take shown early and kept or discarded meanwhile is not listed again
         takes = tuple(t for t in self._listed_for(outcome) if t.number not in self._handled)
-        row = next((i for i, t in enumerate(takes) if current and t.number == current.number), 0)
+        row = max(0, row_listing(takes, current)) if current else 0  # the take current, if listed again
         self._early, self._handled = set(), set()
         self.set_takes(takes, row)
         self.takes_dock.show()
@@ -612,12 +613,14 @@ class GenerateController(QObject):
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         """List ``takes``, ``current`` the current row; each carries the request it was drawn for."""
         self.takes = tuple(takes)
+        colours = self.take_colours.assign(self.takes)
         self.overlay.show(
             self.takes,
+            colours,
             current if self.takes else None,
             lambda take: part_colours(self.state.document.project, take),
         )
-        self.takes_panel.set_takes(self.takes, current)
+        self.takes_panel.set_takes(self.takes, colours, current)
         self._update_take_actions()
         if not self.takes and self.auditioning:
             self.stop_audition()
@@ -673,10 +676,8 @@ class GenerateController(QObject):
         return next((row for row in rows if row > current), rows[0])
 
     def _row_of_take(self, take: Take) -> int:
-        """The row that lists ``take`` (-1 if none): a take shown early is listed again as a new object with
-        the rest of its run, so takes go by their Generate and number."""
-        same = (t.request is take.request and t.number == take.number for t in self.takes)
-        return next((row for row, is_it in enumerate(same) if is_it), -1)
+        """The row that lists ``take`` (-1 if none), by its Generate and number (``same_take``)."""
+        return row_listing(self.takes, take)
 
     def _on_current_take(self, row: int) -> None:
         take = self.takes[row] if 0 <= row < len(self.takes) else None
@@ -779,7 +780,7 @@ class GenerateController(QObject):
         parts = [(t, None) for t in with_it.tracks if t.id not in before]
         clip = clip_project(with_it, parts, origin=take.start)
         name = self.tr("Take %1").replace("%1", str(take.number)) + " " + style_label(take.style)
-        self.window.drag_out.start(self.takes_panel.list, clip, name, take_colour(take.number).name())
+        self.window.drag_out.start(self.takes_panel.list, clip, name, self.take_colours.of(take).name())
 
     def _on_keep_undone(self, take: Take, row: int) -> None:
         """The keep of ``take`` was undone: list it again where it was, current, ready to audition (beside

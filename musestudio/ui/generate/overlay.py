@@ -9,7 +9,7 @@ note layers and are never hit by the roll's gestures (those ask the model, not t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
@@ -19,7 +19,6 @@ from musestudio.core.project import Project
 from musestudio.core.timing import bar_ticks, signature_at
 from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.audition import PREVIEW_LEAD_BARS
-from musestudio.ui.generate.takes_panel import take_colour
 from musestudio.ui.pianoroll.scene import ROWS, note_rect
 
 Z_TAKES = 5  # above every track's notes, below the playhead
@@ -37,9 +36,10 @@ class TakeOverlay:
         self.range_item.setBrush(RANGE_FILL)
         self.range_item.setPen(QPen(Qt.PenStyle.NoPen))
         self.range_item.setVisible(False)
-        # per row of the Takes list, as its take is drawn: its number (its colour), note items and each
+        # per row of the Takes list, as its take is drawn: its number, its colour, note items and each
         # item's part colour. By row, not number: takes of two Generates listed together may share one.
         self.numbers: list[int] = []
+        self.take_colours: list[QColor] = []
         self.items: list[list[QGraphicsRectItem]] = []
         self.colours: list[list[QColor | None]] = []
         self.current: int | None = None  # the current row
@@ -47,12 +47,14 @@ class TakeOverlay:
     def show(
         self,
         takes: tuple[Take, ...],
+        colours: Sequence[QColor],
         current: int | None,
         part_colours: Callable[[Take], list[str]] | None = None,
     ) -> None:
-        """Draw ``takes`` (``current``: the current one's row); ``part_colours`` gives a parts take's colour
-        per part (else the take's colour)."""
+        """Draw ``takes`` each in its colour in ``colours`` (``current``: the current one's row);
+        ``part_colours`` gives a parts take's colour per part (else the take's colour)."""
         self.clear()
+        self.take_colours = list(colours)
         for take in takes:
             if take.parts and part_colours is not None:
                 pairs = [
@@ -73,10 +75,10 @@ class TakeOverlay:
 
     def set_current(self, row: int | None) -> None:
         self.current = row
-        for r, (number, items) in enumerate(zip(self.numbers, self.items, strict=True)):
+        for r, (own, items) in enumerate(zip(self.take_colours, self.items, strict=True)):
             on = r == row
             for item, part in zip(items, self.colours[r], strict=True):
-                colour = part or take_colour(number)
+                colour = part or own
                 fill = QColor(colour)
                 fill.setAlpha(150 if on else 45)
                 pen = QPen(colour.lighter(130) if on else colour)
@@ -92,6 +94,7 @@ class TakeOverlay:
             for item in items:
                 self.scene.removeItem(item)
         self.numbers.clear()
+        self.take_colours.clear()
         self.items.clear()
         self.colours.clear()
         self.range_item.setVisible(False)

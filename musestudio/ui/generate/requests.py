@@ -25,10 +25,10 @@ from musestudio.ml.engines import (
     CONTINUE,
     ENGINES,
     LEARNED_ENGINES,
-    MAX_PARTS,
     PARTS,
     RESTYLE,
     missing_model,
+    too_many_parts,
     trained_styles,
 )
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
@@ -395,9 +395,12 @@ def _parts_request(
 
 
 def _check_part_count(mode: str, pitched: int) -> None:
-    """NothingToDo, in the musician's terms and with what to do instead, when the parts engine would read
-    more than ``MAX_PARTS`` pitched tracks (Add a part's new one among them)."""
-    if mode == ADD_PART and pitched + 1 > MAX_PARTS:
+    """NothingToDo, in the musician's terms and with what to do instead, when the parts engine cannot read
+    the piece's ``pitched`` tracks (Add a part's new one among them: ``engines.too_many_parts``)."""
+    too_many = too_many_parts(pitched, new=1 if mode == ADD_PART else 0)
+    if too_many is None:
+        return
+    if mode == ADD_PART:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController",
@@ -406,16 +409,15 @@ def _check_part_count(mode: str, pitched: int) -> None:
                 "not count.",
             ).replace("%1", str(pitched))
         )
-    if mode != ADD_PART and pitched > MAX_PARTS:
-        raise NothingToDo(
-            QCoreApplication.translate(
-                "GenerateController",
-                "This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the "
-                "Transformer engine, which reads and writes the active track alone. Drum tracks do not count.",
-            )
-            .replace("%1", str(pitched))
-            .replace("%2", str(MAX_PARTS))
+    raise NothingToDo(
+        QCoreApplication.translate(
+            "GenerateController",
+            "This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the "
+            "Transformer engine, which reads and writes the active track alone. Drum tracks do not count.",
         )
+        .replace("%1", str(pitched))
+        .replace("%2", str(too_many.most))
+    )
 
 
 def with_take(

@@ -11,6 +11,7 @@ the list asks (``drag_out``) for the take to leave the app as a .mid file.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QResizeEvent
@@ -29,7 +30,12 @@ from PySide6.QtWidgets import (
 from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.style_words import style_label
 
-TAKE_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
+# a take's colour over the roll and in the list: takes 1-8 of a Generate in their numbers' colours (the
+# first eight); the spare ones go to takes of another Generate listed beside them that show the same
+# numbers (``TakeColours``)
+NUMBER_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
+SPARE_COLOURS = ("#7986cb", "#a1887f", "#e0e0e0", "#26a69a", "#e53935", "#c0ca33", "#7e57c2", "#90a4ae")
+TAKE_COLOURS = (*NUMBER_COLOURS, *SPARE_COLOURS)
 ENGINE_LABELS = {
     "transformer": "Transformer",
     "seq2seq": "Seq2Seq",
@@ -39,8 +45,60 @@ ENGINE_LABELS = {
 }
 
 
-def take_colour(number: int) -> QColor:
-    return QColor(TAKE_COLOURS[(number - 1) % len(TAKE_COLOURS)])
+def same_take(a: Take, b: Take) -> bool:
+    """Whether ``a`` and ``b`` are one take: of one Generate (its request) and with one number. A take
+    shown early is listed again as a new object with the rest of its run, and takes of two Generates listed
+    together may share a number."""
+    return a.request is b.request and a.number == b.number
+
+
+def row_listing(takes: Sequence[Take], take: Take) -> int:
+    """The row of ``takes`` that lists ``take`` (-1 if none)."""
+    return next((row for row, t in enumerate(takes) if same_take(t, take)), -1)
+
+
+class TakeColours:
+    """The colour each listed take shows, over the roll and in the list: its number's (take 1 orange), or,
+    when a take of another Generate listed beside it has that one, a colour no listed take has, so two
+    takes showing one number never look alike. A take keeps its colour while it is listed, whatever is
+    listed or taken off around it."""
+
+    def __init__(self) -> None:
+        self._given: list[tuple[Take, int]] = []  # each take listed, with its colour's place in TAKE_COLOURS
+
+    def assign(self, takes: Sequence[Take]) -> list[QColor]:
+        """Colour ``takes``, the takes listed now (those listed before keep theirs); their colours by row."""
+        given = [self._index(take) for take in takes]
+        used = {i for i in given if i is not None}
+        for row, take in enumerate(takes):
+            if given[row] is None:
+                given[row] = _free_colour(take.number, used)
+                used.add(given[row])
+        self._given = list(zip(takes, given, strict=True))
+        return [QColor(TAKE_COLOURS[i]) for i in given]
+
+    def of(self, take: Take) -> QColor:
+        """The colour ``take`` is listed in (its number's if it is not listed)."""
+        index = self._index(take)
+        return QColor(TAKE_COLOURS[_own_colour(take.number) if index is None else index])
+
+    def _index(self, take: Take) -> int | None:
+        return next((i for listed, i in self._given if same_take(listed, take)), None)
+
+
+def _own_colour(number: int) -> int:
+    return (number - 1) % len(NUMBER_COLOURS)
+
+
+def _free_colour(number: int, used: set[int]) -> int:
+    """Take ``number``'s own colour if no listed take has it, else the first spare one that none has (then
+    another number's: a number's colour stays that number's as long as it can), and its own again when
+    every colour is taken."""
+    own = _own_colour(number)
+    if own not in used:
+        return own
+    spare_first = [*range(len(NUMBER_COLOURS), len(TAKE_COLOURS)), *range(len(NUMBER_COLOURS))]
+    return next((i for i in spare_first if i not in used), own)
 
 
 def _swatch(colour: QColor) -> QIcon:
@@ -157,12 +215,13 @@ class TakesPanel(QWidget):
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # the hint wraps anew: the dock layout reads the new minimum
 
-    def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
+    def set_takes(self, takes: tuple[Take, ...], colours: Sequence[QColor], current: int = 0) -> None:
+        """List ``takes``, each with its swatch in ``colours`` (the colour of its notes over the roll)."""
         self.list.blockSignals(True)
         self.list.clear()
         seeds = Counter(take.seed for take in takes)
-        for take in takes:
-            self.list.addTopLevelItem(self._item(take, shared=seeds[take.seed] > 1))
+        for take, colour in zip(takes, colours, strict=True):
+            self.list.addTopLevelItem(self._item(take, colour, shared=seeds[take.seed] > 1))
         self.list.blockSignals(False)
         if takes:
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
@@ -177,7 +236,7 @@ class TakesPanel(QWidget):
             self.current_changed.emit(-1)
         self._update_buttons()
 
-    def _item(self, take: Take, shared: bool = False) -> QTreeWidgetItem:
+    def _item(self, take: Take, colour: QColor, shared: bool = False) -> QTreeWidgetItem:
         """A take's row; ``shared``: other takes listed came from the same seed (Arrange's takes are the
         best of one pool of drafts, so its seed redraws the set, not this take alone)."""
         item = QTreeWidgetItem(
@@ -192,7 +251,7 @@ class TakesPanel(QWidget):
                 self._why(take),
             ]
         )
-        item.setIcon(0, _swatch(take_colour(take.number)))
+        item.setIcon(0, _swatch(colour))
         item.setToolTip(
             4,
             self.tr("Critic: realness %1, sounds %2 %3")
