@@ -8,6 +8,7 @@ Every path-taking method also accepts the path directly, which is what drag and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
@@ -41,6 +42,18 @@ from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
+
+
+def dialog_patterns(suffixes: Iterable[str]) -> str:
+    """The file dialog patterns for files named with ``suffixes``, in lower and upper case ("*.mid *.MID"):
+    the app opens either (it compares suffixes in lower case), but Qt's dialogs tell cases apart on Linux,
+    and a file from an old Windows machine or a sampler is often named SONG.MID."""
+    return " ".join(f"*{s} *{s.upper()}" for s in suffixes)
+
+
+# the MIDI files the app reads (io.midi's one list of their names, RMID's .rmi too), for the dialogs that
+# pick them: Import MIDI, and Learn a Style's Add Files
+MIDI_PATTERNS = dialog_patterns(READ_SUFFIXES)
 
 
 def new_project() -> Project:
@@ -293,7 +306,7 @@ class FileController(QObject):
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)"),
+            self.tr("Projects and MIDI files (%1);;All files (*)").replace("%1", dialog_patterns(OPENABLE)),
         )
         if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
@@ -373,7 +386,7 @@ class FileController(QObject):
             self.window,
             self.tr("Import MIDI"),
             self._dir(),
-            self.tr("MIDI files (*.mid *.midi *.smf *.kar *.rmi)"),
+            self.tr("MIDI files (%1)").replace("%1", MIDI_PATTERNS),
         )
         if path:
             self.import_midi(path)

@@ -698,10 +698,6 @@
         <translation>生成正在进行</translation>
     </message>
     <message>
-        <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)</source>
-        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar *.rmi);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
         <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
     </message>
@@ -716,10 +712,6 @@
     <message>
         <source>%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its last event instead.</source>
         <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：乐曲改为在最后一个事件处结束。</translation>
-    </message>
-    <message>
-        <source>MIDI files (*.mid *.midi *.smf *.kar *.rmi)</source>
-        <translation>MIDI 文件 (*.mid *.midi *.smf *.kar *.rmi)</translation>
     </message>
     <message numerus="yes">
         <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
@@ -808,6 +800,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>the piece&apos;s title and markers</source>
         <translation>乐曲的标题和标记</translation>
+    </message>
+    <message>
+        <source>Projects and MIDI files (%1);;All files (*)</source>
+        <translation>项目和 MIDI 文件 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>MIDI files (%1)</source>
+        <translation>MIDI 文件 (%1)</translation>
     </message>
     <message>
         <source>The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 form.</source>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import wave
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QRegularExpression, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -45,6 +45,37 @@ def test_import_midi_adds_tracks_as_one_step(window, tmp_path):
     assert len(window.document.project.tracks) == 4
     window.undo_stack.undo()
     assert len(window.document.project.tracks) == 2
+
+
+def offers(file_filter: str, name: str) -> bool:
+    """Whether a file dialog showing ``file_filter``'s first filter lists a file called ``name``: Qt's
+    dialogs match the patterns case-sensitively on Linux."""
+    patterns = file_filter.split(";;")[0].split("(")[1].rstrip(")").split()
+    sensitive = Qt.CaseSensitivity.CaseSensitive
+    return any(QRegularExpression.fromWildcard(p, sensitive).match(name).hasMatch() for p in patterns)
+
+
+def test_open_and_import_offer_every_midi_file_the_app_reads_in_either_case(window, tmp_path, monkeypatch):
+    """A file from an old Windows machine named SONG.MID, and every other name the app reads a MIDI file
+    under (.kar, an RMID file's .rmi...), is listed by the Open and Import MIDI dialogs, as Learn's Add
+    Files lists it, and opens and imports; Open lists a SONG.MUSE too."""
+    mid = tmp_path / "SONG.MID"
+    window.files.export_midi(mid)
+    filters = []
+
+    def pick(_parent, _title, _folder, file_filter, *_):
+        filters.append(file_filter)
+        return str(mid), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window.actions.open.trigger()
+    assert window.files.source == mid
+    window.actions.import_midi.trigger()
+    assert len(window.document.project.tracks) == 4
+    names = ["SONG.MID", "song.mid", "x.rmi", "X.RMI", "Song.midi", "take.kar", "TAKE.SMF"]
+    for file_filter in filters:
+        assert all(offers(file_filter, name) for name in names), file_filter
+    assert offers(filters[0], "SONG.MUSE") and not offers(filters[1], "song.muse")
 
 
 def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):

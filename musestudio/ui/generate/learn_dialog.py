@@ -38,12 +38,9 @@ from PySide6.QtWidgets import (
 
 from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
+from musestudio.ui.files import MIDI_PATTERNS
 from musestudio.ui.generate.style_words import style_description, style_label
 from musestudio.ui.save_dialog import ask_save_path
-
-# the MIDI files the app opens (io.midi's one list, RMID's .rmi too) as file dialog patterns, in either
-# case: Qt's dialogs tell cases apart on Linux
-MIDI_PATTERNS = " ".join(f"*{s} *{s.upper()}" for s in READ_SUFFIXES)
 
 
 def start_styles() -> tuple[str, ...]:
