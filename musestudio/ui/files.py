@@ -657,7 +657,8 @@ class FileController(QObject):
     # -- drag and drop -------------------------------------------------------------------------------
     @staticmethod
     def droppable(mime: QMimeData) -> str | None:
-        """The first local .mid/.midi/.muse file in a drop, or None."""
+        """The first local file in a drop that Open reads (any name in ``OPENABLE``, in either case), or
+        None."""
         for url in mime.urls():
             if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
                 return url.toLocalFile()
