@@ -2504,6 +2504,42 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>约剩 %1 分钟。</translation>
     </message>
     <message>
+        <source>%1 ended %2 hours of silence after its last event (a damaged length): it is learnt up to its last event.</source>
+        <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：只学习到它的最后一个事件为止。</translation>
+    </message>
+    <message>
+        <source>%1 files ended hours of silence after their last event (a damaged length): each is learnt up to its last event: %2.</source>
+        <translation>%1 个文件在最后一个事件之后还有数小时的静音（长度已损坏）：每个都只学习到其最后一个事件为止：%2。</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>not a MIDI file (%1)</source>
+        <translation>不是 MIDI 文件（%1）</translation>
+    </message>
+    <message>
+        <source>more than %1 files: the rest were left out</source>
+        <translation>超过 %1 个文件：其余的已略去</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>it has no pitched notes (only drums, or nothing)</source>
+        <translation>没有有音高的音符（只有鼓，或什么都没有）</translation>
+    </message>
+    <message>
+        <source>its meter %1 is one the models have no token for</source>
+        <translation>它的拍号 %1 是模型没有对应记号的拍号</translation>
+    </message>
+    <message>
+        <source>it is shorter than %1 bars</source>
+        <translation>不足 %1 小节</translation>
+    </message>
+    <message>
         <source>Learned %1: held-out NLL %2 -&gt; %3 (lower is better).</source>
         <translation>已学习 %1：留出数据 NLL %2 -&gt; %3（越低越好）。</translation>
     </message>
