@@ -19,6 +19,8 @@ from musestudio.io.midi import FarEnd
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
+    OffDrumChannel,
+    OntoDrumChannel,
     OwnChannels,
     SharedChannel,
     SwappedEnds,
@@ -59,6 +61,18 @@ def midi_export_notes(project: Project, where: str) -> list[str]:
 
 def _lines(change: MidiExportChange, where: str) -> list[str]:
     match change:
+        case OffDrumChannel(moves):
+            return [
+                f"{name} goes out on channel {channel}, as it is set to the drum channel (10) but is not "
+                "drums: on channel 10 a MIDI player would play its notes as drums"
+                for name, channel in moves
+            ]
+        case OntoDrumChannel(tracks):
+            return [
+                f"{name} goes out on the drum channel (10), as it is a drum track set to channel {channel}: "
+                "MIDI players play drums only on channel 10"
+                for name, channel in tracks
+            ]
         case OwnChannels(moves):
             return [
                 f"{name} goes out on channel {channel}, as it shares its channel with a track that sets "

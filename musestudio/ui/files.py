@@ -31,6 +31,8 @@ from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_fil
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
+    OffDrumChannel,
+    OntoDrumChannel,
     OwnChannels,
     SharedChannel,
     SwappedEnds,
@@ -561,6 +563,10 @@ class FileController(QObject):
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""
         match change:
+            case OffDrumChannel(moves):
+                return self._off_drums_note(moves)
+            case OntoDrumChannel(tracks):
+                return self._onto_drums_note(tracks)
             case OwnChannels(moves):
                 return self._own_channels_note(moves)
             case SharedChannel():
@@ -583,6 +589,51 @@ class FileController(QObject):
                     "%1", ", ".join(tracks)
                 )
 
+    def _off_drums_note(self, moves: tuple[tuple[str, int], ...]) -> str:
+        """Pitched tracks set to the drum channel go out on another: there a player would play drums."""
+        if len(moves) == 1:
+            ((name, channel),) = moves
+            return (
+                self.tr(
+                    "%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on "
+                    "channel 10 a MIDI player would play its notes as drums."
+                )
+                .replace("%1", name)
+                .replace("%2", str(channel))
+            )
+        return self.tr(
+            "These are set to the drum channel (10) but are not drums: they go out on other channels, as on "
+            "channel 10 a MIDI player would play their notes as drums: %1."
+        ).replace("%1", self._on_channels(moves))
+
+    def _onto_drums_note(self, tracks: tuple[tuple[str, int], ...]) -> str:
+        """Drum tracks set to another channel go out on the drum channel, the only one players play drums
+        on."""
+        if len(tracks) == 1:
+            ((name, channel),) = tracks
+            return (
+                self.tr(
+                    "%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only "
+                    "one MIDI players play drums on."
+                )
+                .replace("%1", name)
+                .replace("%2", str(channel))
+            )
+        each = ", ".join(
+            self.tr("%1 (set to %2)").replace("%1", name).replace("%2", str(channel))
+            for name, channel in tracks
+        )
+        return self.tr(
+            "These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, "
+            "not on the channels they are set to: %1."
+        ).replace("%1", each)
+
+    def _on_channels(self, moves: tuple[tuple[str, int], ...]) -> str:
+        """ "Bass on 2, Lead on 3": each track and its channel in the file."""
+        return ", ".join(
+            self.tr("%1 on %2").replace("%1", name).replace("%2", str(channel)) for name, channel in moves
+        )
+
     def _own_channels_note(self, moves: tuple[tuple[str, int], ...]) -> str:
         """The tracks given channels of their own, as theirs is shared with a track setting it otherwise."""
         if len(moves) == 1:
@@ -592,12 +643,9 @@ class FileController(QObject):
                 .replace("%1", name)
                 .replace("%2", str(channel))
             )
-        each = ", ".join(
-            self.tr("%1 on %2").replace("%1", name).replace("%2", str(channel)) for name, channel in moves
-        )
         return self.tr(
             "These go out on channels of their own, so each keeps its own instrument and settings: %1."
-        ).replace("%1", each)
+        ).replace("%1", self._on_channels(moves))
 
     def _shared_note(self, shared: SharedChannel) -> str:
         """Tracks that still share a channel they set differently: they sound alike in the file."""

@@ -822,6 +822,26 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 用通道 %2</translation>
     </message>
     <message>
+        <source>%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on channel 10 a MIDI player would play its notes as drums.</source>
+        <translation>%1 被设在鼓通道（10）上，但不是鼓：它改用通道 %2 写出，因为在通道 10 上 MIDI 播放器会把它的音符当作鼓声来播放。</translation>
+    </message>
+    <message>
+        <source>These are set to the drum channel (10) but are not drums: they go out on other channels, as on channel 10 a MIDI player would play their notes as drums: %1.</source>
+        <translation>以下音轨被设在鼓通道（10）上，但不是鼓：它们改用其他通道写出，因为在通道 10 上 MIDI 播放器会把它们的音符当作鼓声来播放：%1。</translation>
+    </message>
+    <message>
+        <source>%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only one MIDI players play drums on.</source>
+        <translation>%1 是设在通道 %2 上的鼓音轨：它改用鼓通道（10）写出，MIDI 播放器只在这个通道上播放鼓。</translation>
+    </message>
+    <message>
+        <source>%1 (set to %2)</source>
+        <translation>%1（原设通道 %2）</translation>
+    </message>
+    <message>
+        <source>These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, not on the channels they are set to: %1.</source>
+        <translation>以下鼓音轨改用鼓通道（10）写出，而不是它们原设的通道，因为 MIDI 播放器只在鼓通道上播放鼓：%1。</translation>
+    </message>
+    <message>
         <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>
         <translation>以下音轨各用自己的通道写出，以保留各自的乐器和设置：%1。</translation>
     </message>
