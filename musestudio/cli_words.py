@@ -2,7 +2,8 @@
 subcommands (``ml.cli``) both read and write MIDI and say the same, and as ``musestudio.cli`` imports
 those, what they share lives here, below both. Every command that reads a piece (info, convert, render,
 play, continue, restyle, classify, add-part, infill) loads it through ``load_saying``, as Open says what
-it changed in the window.
+it changed in the window; ``learn``, which reads its files in the trainer, says a dropped end in the same
+words (``dropped_end_note``).
 
 The items come from the io layer (``io.midi_export_changes``), as the window's words do (``ui.files``).
 """
@@ -18,6 +19,8 @@ from musestudio.io.midi import FarEnd
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
+    OffDrumChannel,
+    OntoDrumChannel,
     OwnChannels,
     SharedChannel,
     SwappedEnds,
@@ -39,11 +42,16 @@ def load_saying(path: Path) -> Project:
 def _read_notes(path: Path, said: list) -> list[str]:
     """What reading ``path`` changed, from what the reader ``said`` (``midi.FarEnd``), in words."""
     return [
-        f"{path.name} ended {far.hours:,.0f} hours of silence after its last event (a damaged length): the "
-        "piece ends at its last event instead"
+        dropped_end_note(path.name, far.hours, "the piece ends at its last event instead")
         for far in said
         if isinstance(far, FarEnd)
     ]
+
+
+def dropped_end_note(name: str, hours: float, instead: str) -> str:
+    """The file ``name`` ended ``hours`` of silence after its last event, a damaged length the reader
+    dropped (``midi.FarEnd``); ``instead``: what the command did with it."""
+    return f"{name} ended {hours:,.0f} hours of silence after its last event (a damaged length): {instead}"
 
 
 def midi_export_notes(project: Project, where: str) -> list[str]:
@@ -53,6 +61,18 @@ def midi_export_notes(project: Project, where: str) -> list[str]:
 
 def _lines(change: MidiExportChange, where: str) -> list[str]:
     match change:
+        case OffDrumChannel(moves):
+            return [
+                f"{name} goes out on channel {channel}, as it is set to the drum channel (10) but is not "
+                "drums: on channel 10 a MIDI player would play its notes as drums"
+                for name, channel in moves
+            ]
+        case OntoDrumChannel(tracks):
+            return [
+                f"{name} goes out on the drum channel (10), as it is a drum track set to channel {channel}: "
+                "MIDI players play drums only on channel 10"
+                for name, channel in tracks
+            ]
         case OwnChannels(moves):
             return [
                 f"{name} goes out on channel {channel}, as it shares its channel with a track that sets "

@@ -258,6 +258,29 @@ def test_convert_says_a_part_moved_for_a_change_at_bar_2_shares_with_one_set_oth
     assert "with a track that sets it otherwise (at its start or later)" in said, said
 
 
+def test_convert_to_midi_says_a_pitched_track_on_the_drum_channel_and_drums_off_it_change_channel(
+    capsys, tmp_path
+):
+    """A project written elsewhere with an organ set to channel 10 (where a MIDI player would play its notes
+    as drums) and a kit set to channel 5: the file puts the organ on a melodic channel and the kit on 10,
+    as the app plays them, and convert says so (it moved them unsaid)."""
+    from musestudio.core import Note, Project, Track
+    from musestudio.io.project_file import save_project
+
+    organ = Track(name="Organ", program=16, channel=9, notes=(Note(67, 0, 480),))
+    kit = Track(name="Kit", is_drum=True, channel=4, notes=(Note(36, 0, 120),))
+    save_project(Project(tracks=(organ, kit)), tmp_path / "a.muse")
+    code, _, err = run(capsys, "convert", tmp_path / "a.muse", tmp_path / "b.mid")
+    assert code == 0
+    assert (
+        "note: Organ goes out on channel 1, as it is set to the drum channel (10) but is not drums: on channel "
+        "10 a MIDI player would play its notes as drums" in err
+    ), err
+    assert "note: Kit goes out on the drum channel (10), as it is a drum track set to channel 5" in err, err
+    back = formats.load(tmp_path / "b.mid").tracks
+    assert [(t.name, t.channel, t.is_drum) for t in back] == [("Organ", 0, False), ("Kit", 9, True)]
+
+
 def test_render_writes_cd_quality_wav(capsys, tmp_path):
     out = tmp_path / "demo.wav"
     code, stdout, _ = run(capsys, "render", resource("seeds", "melody_3_4.mid"), "-o", out)

@@ -6,6 +6,13 @@ instrument, volume, pan, a pedal in one hand) go out on free channels, unless th
 file's own layout (``Project.shared_channels``, found by ``file_shared_channels`` as the file is read),
 and what is moved or left sharing is said (``midi_export_changes``). ``midi`` writes the tracks on these
 channels; this plan is kept apart from it, as it is a decision about the piece, not about bytes.
+
+Channel 10 is the drum channel: a General MIDI player plays every note on it as a drum sound (the pitch
+picks the drum), and drums on no other. The app plays a track as its drum flag says, whatever its
+channel, so a pitched track set to channel 10 (in a project written elsewhere, or by hand: the app never
+sets one there) goes out on a melodic channel, where it plays its own instrument, and a drum track set to
+another channel goes out on channel 10, where it plays drums: each as the app plays it. Both are said, as
+the file gives the track another channel than the piece's.
 """
 
 from __future__ import annotations
@@ -27,16 +34,21 @@ class ExportPlan:
     plays each as it is set.
     ``shared``: tracks still sharing a channel they set differently, as no channel was left free (or it
     is the drum channel, the one drums play on): in the file they play one instrument at one volume.
+    ``off_drums``: pitched tracks set to the drum channel, given a melodic one (on channel 10 a player
+    would play their notes as drums). ``onto_drums``: drum tracks set to another channel, going out on the
+    drum channel (the only one a player plays drums on).
     """
 
     channels: tuple[int, ...]
     moved: tuple[int, ...] = ()
     shared: tuple[tuple[int, ...], ...] = ()
+    off_drums: tuple[int, ...] = ()
+    onto_drums: tuple[int, ...] = ()
 
 
 def export_plan(project: Project) -> ExportPlan:
-    """The channels ``midi.midi_to_bytes`` writes the tracks on, and which tracks that moves or leaves
-    sharing a channel."""
+    """The channels ``midi.midi_to_bytes`` writes the tracks on, and which tracks that moves (to a channel
+    of their own, off or onto the drum channel) or leaves sharing a channel."""
     tracks = project.tracks
     channels, free = _asked_channels(tracks)
     moved, shared = [], []
@@ -49,7 +61,9 @@ def export_plan(project: Project) -> ExportPlan:
         staying = tuple(i for i in members if channels[i] == channel)
         if len({tracks[i].channel_state() for i in staying}) > 1:
             shared.append(staying)
-    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared))
+    off_drums = tuple(i for i, t in enumerate(tracks) if not t.is_drum and t.channel == DRUM_CHANNEL)
+    onto_drums = tuple(i for i, t in enumerate(tracks) if t.is_drum and t.channel != DRUM_CHANNEL)
+    return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared), off_drums, onto_drums)
 
 
 def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:

@@ -2,9 +2,11 @@
 Export MIDI says them in the window, and every command that writes MIDI (convert, restyle, the takes of
 continue, add-part and infill) on the command line, each in its own words from these same items.
 
-MIDI cannot hold everything a piece holds: tracks sharing a channel while setting it differently go out
-on channels of their own (``channel_plan``), text with no Latin-1 form goes out as UTF-8, two notes of one
-pitch where one sounds inside the other come back with each other's ends, and mute and solo are lost.
+MIDI cannot hold everything a piece holds: a pitched track set to the drum channel goes out on another
+(there it would play drums), a drum track set to another channel on the drum channel, tracks sharing a
+channel while setting it differently go out on channels of their own (``channel_plan``), text with no
+Latin-1 form goes out as UTF-8, two notes of one pitch where one sounds inside the other come back with
+each other's ends, and mute and solo are lost.
 Channels are numbered here as musicians count them, 1 to 16.
 """
 
@@ -18,6 +20,24 @@ from musestudio.core.project import Project
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.channel_plan import export_plan
 from musestudio.io.midi import piece_text_encoding, track_text_encoding
+
+
+@dataclass(frozen=True)
+class OffDrumChannel:
+    """Pitched tracks set to the drum channel (10): they go out on a melodic channel, as on channel 10 a
+    General MIDI player would play their notes as drums, and the app plays them on their instrument.
+    ``moves``: each track's name and its channel in the file."""
+
+    moves: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class OntoDrumChannel:
+    """Drum tracks set to another channel than 10: they go out on the drum channel, the only one a General
+    MIDI player plays drums on, as the app plays them as drums. ``tracks``: each track's name and the
+    channel it is set to."""
+
+    tracks: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -67,7 +87,9 @@ class NoMuteOrSolo:
     tracks: tuple[str, ...]
 
 
-MidiExportChange = OwnChannels | SharedChannel | TextInUtf8 | SwappedEnds | NoMuteOrSolo
+MidiExportChange = (
+    OffDrumChannel | OntoDrumChannel | OwnChannels | SharedChannel | TextInUtf8 | SwappedEnds | NoMuteOrSolo
+)
 
 
 def midi_export_changes(project: Project) -> list[MidiExportChange]:
@@ -81,16 +103,20 @@ def midi_export_changes(project: Project) -> list[MidiExportChange]:
     return changes
 
 
-def _channel_changes(project: Project) -> list[OwnChannels | SharedChannel]:
-    """The tracks the export moves to channels of their own (``channel_plan``), then those left sharing
-    one."""
+def _channel_changes(project: Project) -> list[MidiExportChange]:
+    """The tracks the export moves off or onto the drum channel, then to channels of their own
+    (``channel_plan``), then those left sharing one."""
     tracks, plan = project.tracks, export_plan(project)
+    off = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.off_drums)
+    onto = tuple((tracks[i].name, tracks[i].channel + 1) for i in plan.onto_drums)
     moves = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.moved)
     shared = [
         SharedChannel(tuple(tracks[i].name for i in group), plan.channels[group[0]] + 1)
         for group in plan.shared
     ]
-    return ([OwnChannels(moves)] if moves else []) + shared
+    changes: list[MidiExportChange] = [OffDrumChannel(off)] if off else []
+    changes += [OntoDrumChannel(onto)] if onto else []
+    return changes + ([OwnChannels(moves)] if moves else []) + shared
 
 
 def _text_changes(project: Project) -> list[TextInUtf8]:

@@ -1,4 +1,5 @@
-"""A .mid, .midi or .muse file dropped anywhere on the window opens, as File > Open would.
+"""A project or MIDI file dropped anywhere on the window opens, as File > Open would: every name File > Open
+reads (``files.OPENABLE``: .muse, and io.midi's MIDI names, RMID's .rmi too), in either case.
 
 Children that take drops of their own (the roll's viewport, text and number fields) would otherwise
 swallow a file dragged over them, so the window watches the drags of every child that accepts drops

@@ -8,6 +8,7 @@ Every path-taking method also accepts the path directly, which is what drag and 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
@@ -30,6 +31,8 @@ from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_fil
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
+    OffDrumChannel,
+    OntoDrumChannel,
     OwnChannels,
     SharedChannel,
     SwappedEnds,
@@ -41,6 +44,18 @@ from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
+
+
+def dialog_patterns(suffixes: Iterable[str]) -> str:
+    """The file dialog patterns for files named with ``suffixes``, in lower and upper case ("*.mid *.MID"):
+    the app opens either (it compares suffixes in lower case), but Qt's dialogs tell cases apart on Linux,
+    and a file from an old Windows machine or a sampler is often named SONG.MID."""
+    return " ".join(f"*{s} *{s.upper()}" for s in suffixes)
+
+
+# the MIDI files the app reads (io.midi's one list of their names, RMID's .rmi too), for the dialogs that
+# pick them: Import MIDI, and Learn a Style's Add Files
+MIDI_PATTERNS = dialog_patterns(READ_SUFFIXES)
 
 
 def new_project() -> Project:
@@ -302,7 +317,7 @@ class FileController(QObject):
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)"),
+            self.tr("Projects and MIDI files (%1);;All files (*)").replace("%1", dialog_patterns(OPENABLE)),
         )
         if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
@@ -382,7 +397,7 @@ class FileController(QObject):
             self.window,
             self.tr("Import MIDI"),
             self._dir(),
-            self.tr("MIDI files (*.mid *.midi *.smf *.kar *.rmi)"),
+            self.tr("MIDI files (%1)").replace("%1", MIDI_PATTERNS),
         )
         if path:
             self.import_midi(path)
@@ -557,6 +572,10 @@ class FileController(QObject):
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""
         match change:
+            case OffDrumChannel(moves):
+                return self._off_drums_note(moves)
+            case OntoDrumChannel(tracks):
+                return self._onto_drums_note(tracks)
             case OwnChannels(moves):
                 return self._own_channels_note(moves)
             case SharedChannel():
@@ -579,6 +598,51 @@ class FileController(QObject):
                     "%1", ", ".join(tracks)
                 )
 
+    def _off_drums_note(self, moves: tuple[tuple[str, int], ...]) -> str:
+        """Pitched tracks set to the drum channel go out on another: there a player would play drums."""
+        if len(moves) == 1:
+            ((name, channel),) = moves
+            return (
+                self.tr(
+                    "%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on "
+                    "channel 10 a MIDI player would play its notes as drums."
+                )
+                .replace("%1", name)
+                .replace("%2", str(channel))
+            )
+        return self.tr(
+            "These are set to the drum channel (10) but are not drums: they go out on other channels, as on "
+            "channel 10 a MIDI player would play their notes as drums: %1."
+        ).replace("%1", self._on_channels(moves))
+
+    def _onto_drums_note(self, tracks: tuple[tuple[str, int], ...]) -> str:
+        """Drum tracks set to another channel go out on the drum channel, the only one players play drums
+        on."""
+        if len(tracks) == 1:
+            ((name, channel),) = tracks
+            return (
+                self.tr(
+                    "%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only "
+                    "one MIDI players play drums on."
+                )
+                .replace("%1", name)
+                .replace("%2", str(channel))
+            )
+        each = ", ".join(
+            self.tr("%1 (set to %2)").replace("%1", name).replace("%2", str(channel))
+            for name, channel in tracks
+        )
+        return self.tr(
+            "These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, "
+            "not on the channels they are set to: %1."
+        ).replace("%1", each)
+
+    def _on_channels(self, moves: tuple[tuple[str, int], ...]) -> str:
+        """ "Bass on 2, Lead on 3": each track and its channel in the file."""
+        return ", ".join(
+            self.tr("%1 on %2").replace("%1", name).replace("%2", str(channel)) for name, channel in moves
+        )
+
     def _own_channels_note(self, moves: tuple[tuple[str, int], ...]) -> str:
         """The tracks given channels of their own, as theirs is shared with a track setting it otherwise."""
         if len(moves) == 1:
@@ -588,12 +652,9 @@ class FileController(QObject):
                 .replace("%1", name)
                 .replace("%2", str(channel))
             )
-        each = ", ".join(
-            self.tr("%1 on %2").replace("%1", name).replace("%2", str(channel)) for name, channel in moves
-        )
         return self.tr(
             "These go out on channels of their own, so each keeps its own instrument and settings: %1."
-        ).replace("%1", each)
+        ).replace("%1", self._on_channels(moves))
 
     def _shared_note(self, shared: SharedChannel) -> str:
         """Tracks that still share a channel they set differently: they sound alike in the file."""
@@ -653,7 +714,8 @@ class FileController(QObject):
     # -- drag and drop -------------------------------------------------------------------------------
     @staticmethod
     def droppable(mime: QMimeData) -> str | None:
-        """The first local .mid/.midi/.muse file in a drop, or None."""
+        """The first local file in a drop that Open reads (any name in ``OPENABLE``, in either case), or
+        None."""
         for url in mime.urls():
             if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
                 return url.toLocalFile()

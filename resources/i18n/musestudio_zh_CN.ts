@@ -702,10 +702,6 @@
         <translation>生成正在进行</translation>
     </message>
     <message>
-        <source>Projects and MIDI files (*.muse *.mid *.midi *.smf *.kar *.rmi);;All files (*)</source>
-        <translation>项目和 MIDI 文件 (*.muse *.mid *.midi *.smf *.kar *.rmi);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
         <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
     </message>
@@ -720,10 +716,6 @@
     <message>
         <source>%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its last event instead.</source>
         <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：乐曲改为在最后一个事件处结束。</translation>
-    </message>
-    <message>
-        <source>MIDI files (*.mid *.midi *.smf *.kar *.rmi)</source>
-        <translation>MIDI 文件 (*.mid *.midi *.smf *.kar *.rmi)</translation>
     </message>
     <message numerus="yes">
         <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
@@ -814,6 +806,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>乐曲的标题和标记</translation>
     </message>
     <message>
+        <source>Projects and MIDI files (%1);;All files (*)</source>
+        <translation>项目和 MIDI 文件 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>MIDI files (%1)</source>
+        <translation>MIDI 文件 (%1)</translation>
+    </message>
+    <message>
         <source>The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 form.</source>
         <translation>%1 的文字以 UTF-8 写出，而不是读入时的 Latin-1：其中有些字符没有 Latin-1 形式。</translation>
     </message>
@@ -824,6 +824,26 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 on %2</source>
         <translation>%1 用通道 %2</translation>
+    </message>
+    <message>
+        <source>%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on channel 10 a MIDI player would play its notes as drums.</source>
+        <translation>%1 被设在鼓通道（10）上，但不是鼓：它改用通道 %2 写出，因为在通道 10 上 MIDI 播放器会把它的音符当作鼓声来播放。</translation>
+    </message>
+    <message>
+        <source>These are set to the drum channel (10) but are not drums: they go out on other channels, as on channel 10 a MIDI player would play their notes as drums: %1.</source>
+        <translation>以下音轨被设在鼓通道（10）上，但不是鼓：它们改用其他通道写出，因为在通道 10 上 MIDI 播放器会把它们的音符当作鼓声来播放：%1。</translation>
+    </message>
+    <message>
+        <source>%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only one MIDI players play drums on.</source>
+        <translation>%1 是设在通道 %2 上的鼓音轨：它改用鼓通道（10）写出，MIDI 播放器只在这个通道上播放鼓。</translation>
+    </message>
+    <message>
+        <source>%1 (set to %2)</source>
+        <translation>%1（原设通道 %2）</translation>
+    </message>
+    <message>
+        <source>These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, not on the channels they are set to: %1.</source>
+        <translation>以下鼓音轨改用鼓通道（10）写出，而不是它们原设的通道，因为 MIDI 播放器只在鼓通道上播放鼓：%1。</translation>
     </message>
     <message>
         <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>
@@ -2506,6 +2526,42 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>About %1 min left.</source>
         <translation>约剩 %1 分钟。</translation>
+    </message>
+    <message>
+        <source>%1 ended %2 hours of silence after its last event (a damaged length): it is learnt up to its last event.</source>
+        <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：只学习到它的最后一个事件为止。</translation>
+    </message>
+    <message>
+        <source>%1 files ended hours of silence after their last event (a damaged length): each is learnt up to its last event: %2.</source>
+        <translation>%1 个文件在最后一个事件之后还有数小时的静音（长度已损坏）：每个都只学习到其最后一个事件为止：%2。</translation>
+    </message>
+    <message>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>not a MIDI file (%1)</source>
+        <translation>不是 MIDI 文件（%1）</translation>
+    </message>
+    <message>
+        <source>more than %1 files: the rest were left out</source>
+        <translation>超过 %1 个文件：其余的已略去</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>it has no pitched notes (only drums, or nothing)</source>
+        <translation>没有有音高的音符（只有鼓，或什么都没有）</translation>
+    </message>
+    <message>
+        <source>its meter %1 is one the models have no token for</source>
+        <translation>它的拍号 %1 是模型没有对应记号的拍号</translation>
+    </message>
+    <message>
+        <source>it is shorter than %1 bars</source>
+        <translation>不足 %1 小节</translation>
     </message>
     <message>
         <source>Learned %1: held-out NLL %2 -&gt; %3 (lower is better).</source>

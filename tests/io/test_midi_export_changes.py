@@ -10,6 +10,8 @@ from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes
 from musestudio.io.midi_export_changes import (
     NoMuteOrSolo,
+    OffDrumChannel,
+    OntoDrumChannel,
     OwnChannels,
     SharedChannel,
     SwappedEnds,
@@ -84,3 +86,23 @@ def test_latin_1_text_that_has_a_latin_1_form_goes_out_as_it_came_unsaid():
     track = Track(name="Café", text_encoding=LATIN_1, notes=NOTE)
     project = Project(tracks=(track,), metadata={"title": "Señor"}, text_encoding=LATIN_1)
     assert midi_export_changes(project) == []
+
+
+def test_a_pitched_track_on_the_drum_channel_and_drums_off_it_are_named_with_their_channels():
+    """A pitched track set to channel 10 would play drums there: the file gives it a melodic channel; a kit
+    set to another channel goes out on 10; each is said first, with the channel the file gives it or the
+    one it was set to."""
+    tracks = (
+        Track(name="Piano", notes=NOTE),
+        Track(name="Organ", program=16, channel=DRUM_CHANNEL, notes=NOTE),
+        Track(name="Vibes", program=11, channel=DRUM_CHANNEL, notes=NOTE),
+        Track(name="Kit", is_drum=True, channel=4, notes=NOTE),
+        Track(name="Bass", program=32, notes=NOTE),
+    )
+    project = Project(tracks=tracks)
+    assert midi_export_changes(project) == [
+        OffDrumChannel((("Organ", 2), ("Vibes", 3))),
+        OntoDrumChannel((("Kit", 5),)),
+        OwnChannels((("Bass", 4),)),
+    ]
+    assert channels_in_file(project) == {"Piano": 1, "Organ": 2, "Vibes": 3, "Kit": 10, "Bass": 4}

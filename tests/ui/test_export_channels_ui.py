@@ -178,3 +178,53 @@ def test_a_file_whose_hands_share_one_pedal_exports_with_both_on_it(window, tmp_
     assert window.files.export_midi(tmp_path / "out.mid")
     assert {channel for _, channel, _ in heard(tmp_path / "out.mid")} == {0}
     assert "goes out on channel" not in window.statusBar().currentMessage()
+
+
+def organ_on_the_drum_channel(path):
+    """A project written elsewhere: a drawbar organ set to channel 10 (the drum channel) and a kit set to
+    channel 5, beside a piano on channel 1."""
+    from musestudio.core.project import Project
+    from musestudio.io.project_file import save_project
+
+    tracks = (
+        Track(name="Piano", notes=(Note(60, 0, 480, 90),)),
+        Track(name="Organ", program=16, channel=DRUM_CHANNEL, notes=(Note(67, 0, 480, 90),)),
+        Track(name="Kit", is_drum=True, channel=4, notes=(Note(36, 0, 120, 100),)),
+    )
+    save_project(Project(tracks=tracks), path)
+    return path
+
+
+def test_a_pitched_track_set_to_the_drum_channel_goes_out_on_another_and_export_and_drag_out_say_so(
+    window, tmp_path, monkeypatch
+):
+    """On channel 10 a MIDI player plays every note as a drum: the organ the app plays as an organ goes
+    out on a melodic channel, and the kit set to channel 5 on channel 10, where drums play; Export MIDI and
+    a track dragged out say so (they moved the tracks unsaid)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QDrag, QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.ui_helpers import send_mouse
+
+    assert window.files.open_path(organ_on_the_drum_channel(tmp_path / "band.muse"), ask=False)
+    assert window.files.export_midi(tmp_path / "out.mid")
+    assert heard(tmp_path / "out.mid") == [(36, DRUM_CHANNEL, 0), (60, 0, 0), (67, 1, 16)]
+    said = window.statusBar().currentMessage()
+    assert (
+        "Organ is set to the drum channel (10) but is not drums: it goes out on channel 2, as on channel 10 a "
+        "MIDI player would play its notes as drums." in said
+    ), said
+    assert (
+        "Kit is a drum track set to channel 5: it goes out on the drum channel (10), the only one MIDI players "
+        "play drums on." in said
+    ), said
+    monkeypatch.setattr(QDrag, "exec", lambda *_: Qt.DropAction.CopyAction)  # the system's drag loop
+    window.statusBar().clearMessage()
+    row = window.tracks.widget().rows[window.document.project.tracks[1].id]  # the organ's row
+    start = row.name.geometry().center()
+    send_mouse(row, QMouseEvent.Type.MouseButtonPress, start)
+    send_mouse(row, QMouseEvent.Type.MouseMove, start + QPoint(QApplication.startDragDistance() + 5, 0))
+    send_mouse(row, QMouseEvent.Type.MouseButtonRelease, start)
+    said = window.statusBar().currentMessage()
+    assert "In the dragged file: Organ is set to the drum channel (10) but is not drums" in said, said

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import struct
 import wave
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QRegularExpression, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -47,13 +48,41 @@ def test_import_midi_adds_tracks_as_one_step(window, tmp_path):
     assert len(window.document.project.tracks) == 2
 
 
-def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
-    mid = tmp_path / "dropped.mid"
+def offers(file_filter: str, name: str) -> bool:
+    """Whether a file dialog showing ``file_filter``'s first filter lists a file called ``name``: Qt's
+    dialogs match the patterns case-sensitively on Linux."""
+    patterns = file_filter.split(";;")[0].split("(")[1].rstrip(")").split()
+    sensitive = Qt.CaseSensitivity.CaseSensitive
+    return any(QRegularExpression.fromWildcard(p, sensitive).match(name).hasMatch() for p in patterns)
+
+
+def test_open_and_import_offer_every_midi_file_the_app_reads_in_either_case(window, tmp_path, monkeypatch):
+    """A file from an old Windows machine named SONG.MID, and every other name the app reads a MIDI file
+    under (.kar, an RMID file's .rmi...), is listed by the Open and Import MIDI dialogs, as Learn's Add
+    Files lists it, and opens and imports; Open lists a SONG.MUSE too."""
+    mid = tmp_path / "SONG.MID"
     window.files.export_midi(mid)
-    window.editor.add_note(90, 0, 120)
-    window.document.mark_saved()  # nothing to ask about
+    filters = []
+
+    def pick(_parent, _title, _folder, file_filter, *_):
+        filters.append(file_filter)
+        return str(mid), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window.actions.open.trigger()
+    assert window.files.source == mid
+    window.actions.import_midi.trigger()
+    assert len(window.document.project.tracks) == 4
+    names = ["SONG.MID", "song.mid", "x.rmi", "X.RMI", "Song.midi", "take.kar", "TAKE.SMF"]
+    for file_filter in filters:
+        assert all(offers(file_filter, name) for name in names), file_filter
+    assert offers(filters[0], "SONG.MUSE") and not offers(filters[1], "song.muse")
+
+
+def drop_on(window, path) -> None:
+    """Drag ``path`` in from outside the app and let it go over the window."""
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(mid))])
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
     at = QPoint(400, 300)
     enter = QDragEnterEvent(
         at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -69,8 +98,38 @@ def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
     )
     window.dropEvent(drop)
     assert drop.isAccepted()
+
+
+def test_dropping_a_midi_file_opens_it(window, qtbot, tmp_path):
+    mid = tmp_path / "dropped.mid"
+    window.files.export_midi(mid)
+    window.editor.add_note(90, 0, 120)
+    window.document.mark_saved()  # nothing to ask about
+    drop_on(window, mid)
     qtbot.waitUntil(lambda: window.windowTitle().startswith("dropped.mid"), timeout=30_000)
     assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 62, 64]
+
+
+@pytest.mark.parametrize("name", ["SONG.MID", "song.rmi", "Take.KAR", "take.smf", "Song.MUSE"])
+def test_every_file_open_reads_opens_when_dropped_whatever_the_case_of_its_name(
+    window, qtbot, tmp_path, name
+):
+    """As the README says: a project or any file the app reads as MIDI (an RMID file's .rmi too), its name
+    in either case, opens when dropped on the window."""
+    window.editor.add_note(90, 0, 120)
+    path = tmp_path / name
+    if path.suffix.lower() == ".muse":
+        window.files.save_as(path)
+    else:
+        window.files.export_midi(path)
+    if path.suffix == ".rmi":  # as Windows wrote them: the MIDI file in a RIFF wrapper
+        data = b"data" + struct.pack("<I", path.stat().st_size) + path.read_bytes()
+        path.write_bytes(b"RIFF" + struct.pack("<I", 4 + len(data)) + b"RMID" + data)
+    window.document.mark_saved()  # nothing to ask about
+    window.files.new()
+    drop_on(window, path)
+    qtbot.waitUntil(lambda: window.files.source == path, timeout=30_000)
+    assert sorted(n.pitch for n in window.document.project.tracks[0].notes) == [60, 62, 64, 90]
 
 
 def test_cancelling_the_wav_export_writes_nothing(make_window, tmp_path):

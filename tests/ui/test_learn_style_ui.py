@@ -4,6 +4,7 @@ learned style appears in the Generate panel's picker with its description, and C
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from musestudio.ml import engines, learned
 from musestudio.ml.engines import CONTINUE
@@ -129,4 +130,77 @@ def test_add_files_offers_and_takes_an_rmid_file_as_open_does(make_window, tiny_
     assert {"*.rmi", "*.RMI", "*.mid", "*.midi", "*.kar", "*.smf"} <= set(patterns)
     assert dialog.paths == [rmid] and dialog.files.count() == 1
     assert dialog.skipped.text() == ""
+    dialog.close()
+
+
+def far_end_file(path):
+    """Four bars of a tune whose end-of-track a buggy writer put 78 hours after its last note."""
+    from mido import Message as M
+    from mido import MetaMessage as MM
+
+    from tests.ui.ui_helpers import mido_file
+
+    notes = [(k * 480, M("note_on", note=60 + k % 8, velocity=90)) for k in range(16)]
+    offs = [(k * 480 + 400, M("note_off", note=60 + k % 8)) for k in range(16)]
+    return mido_file(path, [[*notes, *offs, (16 * 480 + 0x0FFFFFFF, MM("end_of_track"))]])
+
+
+def drums_only_file(path):
+    from mido import Message as M
+
+    from tests.ui.ui_helpers import mido_file
+
+    hits = [(k * 480, M("note_on", channel=9, note=36, velocity=100)) for k in range(16)]
+    return mido_file(path, [[*hits, *((t + 240, M("note_off", channel=9, note=36)) for t, _ in hits)]])
+
+
+def test_learning_says_which_file_s_damaged_end_was_dropped_and_why_files_were_skipped_in_the_user_s_language(
+    qtbot, make_window, tiny_home
+):
+    """A file whose end lay 78 hours of silence after its notes is learnt up to its last event, and the
+    dialog says so as Open does (it said nothing); the files it passes over are said with their reasons in
+    the user's language (they came in the trainer's English)."""
+    from PySide6.QtCore import QTranslator
+
+    from musestudio import paths
+
+    folder = tiny_home / "midi"
+    make_files(folder, 1)
+    far_end_file(folder / "far.mid")
+    drums_only_file(folder / "drums.mid")
+    (folder / "broken.mid").write_bytes(b"MThd garbage")
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog.add_paths([folder])
+    dialog.name.setText("Damaged")
+    with qtbot.waitSignal(
+        dialog.process.event, timeout=TIMEOUT_MS, check_params_cb=lambda e: e.get("event") == "read"
+    ) as read:
+        dialog.start()
+    dialog.cancel()
+    said = dialog.skipped.text()
+    assert "Using 2 files" in said, said
+    assert (
+        "far.mid ended 78 hours of silence after its last event (a damaged length): it is learnt up to its "
+        "last event." in said
+    ), said
+    assert "drums.mid: it has no pitched notes (only drums, or nothing)" in said
+    assert "broken.mid: it cannot be read: broken.mid is " in said
+    translator = QTranslator()
+    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
+    QCoreApplication.installTranslator(translator)
+    try:
+        dialog._on_event(read.args[0])  # the same report, read in Chinese
+        chinese = dialog.skipped.text()
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert "far.mid" in chinese and "78" in chinese and "ended" not in chinese, chinese
+    assert "drums.mid" in chinese and "pitched" not in chinese and "cannot be read" not in chinese, chinese
+    two = [{"file": "far.mid", "hours": 78.0}, {"file": "old.mid", "hours": 30.0}]
+    dialog._on_event({**read.args[0], "dropped_ends": two})
+    assert (
+        "2 files ended hours of silence after their last event (a damaged length): each is learnt up to its "
+        "last event: far.mid, old.mid." in dialog.skipped.text()
+    )
     dialog.close()

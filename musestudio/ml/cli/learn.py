@@ -78,6 +78,8 @@ def run_learn(args: argparse.Namespace) -> int:
     last = [-1]
 
     def report(event: dict) -> None:
+        if event.get("event") == "read":
+            _say_dropped_ends(event["dropped_ends"])
         if args.json or event.get("event") != "check":
             return
         print(
@@ -104,6 +106,16 @@ def run_learn(args: argparse.Namespace) -> int:
     for s in result["skipped"]:
         print(f"  skipped {s['file']}: {s['reason']}")
     return 0
+
+
+def _say_dropped_ends(dropped: list[dict]) -> None:
+    """The files whose damaged end the reader dropped, one ``note:`` line each on stderr, as every command
+    that reads a file says it (``cli_words``)."""
+    from musestudio.cli_words import dropped_end_note
+
+    for far in dropped:
+        note = dropped_end_note(far["file"], far["hours"], "it is learnt up to its last event")
+        print(f"note: {note}", file=sys.stderr)
 
 
 # -- styles --------------------------------------------------------------------------------------------

@@ -2,15 +2,16 @@
 
 ``read_files`` takes files and folders (folders are searched for every name the app opens a MIDI file
 under, ``io.midi.READ_SUFFIXES``, an RMID file's ``.rmi`` too), reads each with the app's own MIDI reader
-and keeps its pitched tracks; a file it cannot use is skipped with the reason in words
-(unreadable, no pitched notes, a meter the tokenizer has no token for, under two bars); a track played in
-off the beat is read on the beat and a file in 1/4 throughout in 4/4, as the models hear a played seed
-(``core.played_in``). ``split`` keeps material out for the held-out check: whole files from five files on
-(one in ten, at least one), else about one bar in ten of each file, as one block from the middle on
-(openings and endings are the least typical bars). The blocks become ``Segment`` values, each starting at
-tick 0 on a bar line, which ``as_piece`` (the single stream the Continue transformer reads) and
-``as_parts_piece`` (one part per track, for the parts model) turn into the corpus types the training
-windows are drawn from.
+and keeps its pitched tracks; a file it cannot use is skipped with the reason (``Skipped``: which reason,
+its particulars, and in English; the app words it in the user's language), unreadable, no pitched notes, a
+meter the tokenizer has no token for, under two bars; a file whose damaged end the reader dropped says so
+(``Segment.dropped_end_hours``, as Open says it); a track played in off the beat is read on the beat and a
+file in 1/4 throughout in 4/4, as the models hear a played seed (``core.played_in``). ``split`` keeps
+material out for the held-out check: whole files from five files on (one in ten, at least one), else about
+one bar in ten of each file, as one block from the middle on (openings and endings are the least typical
+bars). The blocks become ``Segment`` values, each starting at tick 0 on a bar line, which ``as_piece``
+(the single stream the Continue transformer reads) and ``as_parts_piece`` (one part per track, for the
+parts model) turn into the corpus types the training windows are drawn from.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from musestudio.core.note import Note
 from musestudio.core.played_in import heard_on_grid, is_played_in
 from musestudio.core.project import TimeSignature, normalise_time_signatures
 from musestudio.core.timing import bar_lines, downbeat_offset, is_beat_grid
-from musestudio.io.midi import READ_SUFFIXES, read_midi
+from musestudio.io.midi import READ_SUFFIXES, FarEnd, read_midi
 from musestudio.ml.data.cache import Piece
 from musestudio.ml.data.parts import PartsPiece
 from musestudio.ml.parts_grammar import Part
@@ -61,16 +62,60 @@ class Segment:
     bars: int
     #: a track was played in, off the beat: the models read it on the beat (``core.played_in``)
     played_in: bool = False
+    #: the file's end-of-track lay this many hours of silence after its last event, a damaged length the
+    #: reader dropped (``io.midi.FarEnd``); 0 for a file that ends where it says
+    dropped_end_hours: float = 0.0
 
     @property
     def notes(self) -> tuple[Note, ...]:
         return tuple(sorted((n for t in self.tracks for n in t.notes), key=Note.sort_key))
 
 
+# Why a file is not learnt from (``Skipped.why``), each with its English; ``{}`` is the reason's particulars
+# (``Skipped.detail``). The app words each reason itself, from these names, in the user's language.
+MISSING = "missing"
+NOT_MIDI = "not_midi"  # detail: the names a MIDI file goes by
+TOO_MANY = "too_many"  # detail: MAX_FILES
+UNREADABLE = "unreadable"  # detail: what the MIDI reader said
+NO_PITCHED_NOTES = "no_pitched_notes"
+ODD_METER = "odd_meter"  # detail: the meter, "7/8"
+TOO_SHORT = "too_short"  # detail: MIN_BARS
+REASONS = {
+    MISSING: "there is no such file",
+    NOT_MIDI: "not a MIDI file ({})",
+    TOO_MANY: "more than {} files: the rest were left out",
+    UNREADABLE: "{}",
+    NO_PITCHED_NOTES: "it has no pitched notes (only drums, or nothing)",
+    ODD_METER: "its meter {} is one the models have no token for",
+    TOO_SHORT: "it is shorter than {} bars",
+}
+
+
 @dataclass(frozen=True)
 class Skipped:
+    """A file passed over: ``why`` (one of ``REASONS``) with its particulars, ``detail``."""
+
     path: Path
-    reason: str
+    why: str
+    detail: str | int = ""
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (the command line's, and the error when no file is usable)."""
+        return REASONS[self.why].format(self.detail)
+
+    def as_json(self) -> dict:
+        """What the trainer reports of it: the file, the reason's name and particulars for the app to word,
+        and the English."""
+        return {"file": self.path.name, "why": self.why, "detail": self.detail, "reason": self.reason}
+
+
+class Unusable(BadInputError):
+    """A file read that the models cannot learn from, for one of ``REASONS`` (``why``, ``detail``)."""
+
+    def __init__(self, why: str, detail: str | int = "") -> None:
+        super().__init__(REASONS[why].format(detail))
+        self.why, self.detail = why, detail
 
 
 def midi_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
@@ -81,16 +126,14 @@ def midi_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         if p.is_dir():
             found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in READ_SUFFIXES)
         elif not p.exists():
-            skipped.append(Skipped(p, "there is no such file"))
+            skipped.append(Skipped(p, MISSING))
         elif p.suffix.lower() not in READ_SUFFIXES:
-            skipped.append(Skipped(p, f"not a MIDI file ({', '.join(READ_SUFFIXES)})"))
+            skipped.append(Skipped(p, NOT_MIDI, ", ".join(READ_SUFFIXES)))
         else:
             found.append(p)
     unique = list(dict.fromkeys(found))
     if len(unique) > MAX_FILES:
-        skipped += [
-            Skipped(p, f"more than {MAX_FILES} files: the rest were left out") for p in unique[MAX_FILES:]
-        ]
+        skipped += [Skipped(p, TOO_MANY, MAX_FILES) for p in unique[MAX_FILES:]]
         unique = unique[:MAX_FILES]
     return unique, skipped
 
@@ -101,27 +144,30 @@ def _bars(sigs: Sequence[TimeSignature], tpb: int, notes: Sequence[Note]) -> lis
 
 
 def read_file(path: Path) -> Segment:
-    """One file as a Segment of all its bars; a BadInputError says why it cannot be used."""
-    project = read_midi(path)
+    """One file as a Segment of all its bars; a BadInputError says why it cannot be used (``Unusable``
+    for a file read)."""
+    said: list = []
+    project = read_midi(path, said)
     tpb = project.ticks_per_beat
     pitched = [t for t in project.tracks if not t.is_drum and t.notes]
     played = [is_played_in(t.notes, tpb) for t in pitched]
     tracks = tuple(Track(t.name, t.program, heard_on_grid(t.notes, tpb)) for t in pitched)
     if not tracks:
-        raise BadInputError("it has no pitched notes (only drums, or nothing)")
+        raise Unusable(NO_PITCHED_NOTES)
     sigs = normalise_time_signatures(project.time_signatures)
     if is_beat_grid(sigs):
         tracks, sigs = _moved_onto_bars(tracks, tpb)
     odd = sorted({(s.numerator, s.denominator) for s in sigs} - set(METERS))
     if odd:
-        raise BadInputError(f"its meter {odd[0][0]}/{odd[0][1]} is one the models have no token for")
+        raise Unusable(ODD_METER, f"{odd[0][0]}/{odd[0][1]}")
     notes = [n for t in tracks for n in t.notes]
     lines = _bars(sigs, tpb, notes)
     if len(lines) - 1 < MIN_BARS:
-        raise BadInputError(f"it is shorter than {MIN_BARS} bars")
+        raise Unusable(TOO_SHORT, MIN_BARS)
     key = file_key(project.key, notes)
     tempo = project.tempos[0].bpm if project.tempos else 120.0
-    return Segment(path.name, tpb, tracks, sigs, key, tempo, len(lines) - 1, any(played))
+    dropped = sum(far.hours for far in said if isinstance(far, FarEnd))
+    return Segment(path.name, tpb, tracks, sigs, key, tempo, len(lines) - 1, any(played), dropped)
 
 
 def _moved_onto_bars(
@@ -167,9 +213,17 @@ def read_files(paths: Iterable[Path]) -> tuple[list[Segment], list[Skipped]]:
     for p in files:
         try:
             out.append(read_file(p))
+        except Unusable as e:
+            skipped.append(Skipped(p, e.why, e.detail))
         except (BadInputError, OSError, ValueError) as e:
-            skipped.append(Skipped(p, str(e)))
+            skipped.append(Skipped(p, UNREADABLE, str(e)))
     return out, skipped
+
+
+def dropped_ends(segments: Iterable[Segment]) -> list[dict]:
+    """The files whose damaged end the reader dropped (``Segment.dropped_end_hours``), with the hours of
+    silence it held, for the trainer's report: the app and the command line say it as Open says it."""
+    return [{"file": s.source, "hours": s.dropped_end_hours} for s in segments if s.dropped_end_hours]
 
 
 def cut(seg: Segment, a: int, b: int) -> Segment:

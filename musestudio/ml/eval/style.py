@@ -73,7 +73,7 @@ def evaluate_style(
         "style": style.name,
         "from": style.base_style,
         "files": len(segments),
-        "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+        "skipped": [s.as_json() for s in skipped],
         "base_nll": head["base_nll"],
         "tuned_nll": head["tuned_nll"],
         "improvement": round(1 - head["tuned_nll"] / head["base_nll"], 4) if head["base_nll"] else 0.0,

@@ -434,8 +434,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             "event": "read",
             "files": [s.source for s in segments],
             "bars": sum(s.bars for s in segments),
-            "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+            "skipped": [s.as_json() for s in skipped],
             "played_in": [s.source for s in segments if s.played_in],
+            "dropped_ends": data.dropped_ends(segments),
         }
     )
     if not segments:
@@ -516,7 +517,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "method": {"kind": "lora", "rank": args.rank, "alpha": args.alpha, "targets": list(lora.TARGETS)},
         "models": models,
         "files": [s.source for s in segments],
-        "skipped": [{"file": s.path.name, "reason": s.reason} for s in skipped],
+        "skipped": [s.as_json() for s in skipped],
         "played_in": [s.source for s in segments if s.played_in],
         "bars": sum(s.bars for s in segments),
         "held_out_bars": sum(s.bars for s in valid_segs),
@@ -547,6 +548,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "files": len(segments),
         "skipped": meta["skipped"],
         "played_in": meta["played_in"],
+        "dropped_ends": data.dropped_ends(segments),
         "bars": meta["bars"],
         "seconds": round(time.monotonic() - t_start, 1),
         "valid_nll_before": meta["valid_nll_before"],

@@ -38,12 +38,9 @@ from PySide6.QtWidgets import (
 
 from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
+from musestudio.ui.files import MIDI_PATTERNS
 from musestudio.ui.generate.style_words import style_description, style_label
 from musestudio.ui.save_dialog import ask_save_path
-
-# the MIDI files the app opens (io.midi's one list, RMID's .rmi too) as file dialog patterns, in either
-# case: Qt's dialogs tell cases apart on Linux
-MIDI_PATTERNS = " ".join(f"*{s} *{s.upper()}" for s in READ_SUFFIXES)
 
 
 def start_styles() -> tuple[str, ...]:
@@ -60,6 +57,15 @@ def trainer_command() -> tuple[str, list[str]]:
     if getattr(sys, "frozen", False):
         return sys.executable, ["--learn-style"]
     return sys.executable, ["-m", "musestudio.ml.train.learn"]
+
+
+SHOWN = 6  # files named in a list of those skipped (or whose end was dropped): the rest are counted
+
+
+def _listed(items: list[str], separator: str) -> str:
+    """The first ``SHOWN`` of ``items``, then how many more there are ("a; b; c; +3")."""
+    more = [f"+{len(items) - SHOWN}"] if len(items) > SHOWN else []
+    return separator.join(items[:SHOWN] + more)
 
 
 class LearnProcess(QObject):
@@ -300,24 +306,7 @@ class LearnStyleDialog(QDialog):
     def _on_event(self, e: dict) -> None:
         kind = e.get("event")
         if kind == "read":
-            skipped = e.get("skipped") or []
-            text = (
-                self.tr("Using %1 files (%2 bars).")
-                .replace("%1", str(len(e["files"])))
-                .replace("%2", str(e.get("bars", 0)))
-            )
-            played = e.get("played_in") or []
-            if played:
-                text += " " + self.tr("%1 played in off the beat: learnt on the beat.").replace(
-                    "%1", str(len(played)) if len(played) > 1 else played[0]
-                )
-            if skipped:
-                why = "; ".join(f"{s['file']}: {s['reason']}" for s in skipped[:6])
-                more = len(skipped) - 6
-                text += " " + self.tr("Skipped %1: %2").replace("%1", str(len(skipped))).replace(
-                    "%2", why + (f"; +{more}" if more > 0 else "")
-                )
-            self.skipped.setText(text)
+            self.skipped.setText(self._read_summary(e))
         elif kind == "progress":
             self.progress.setValue(round(1000 * float(e.get("fraction", 0.0))))
             left = max(0, round(float(e.get("seconds_left", 0.0)) / 60))
@@ -331,6 +320,62 @@ class LearnStyleDialog(QDialog):
                 "done": self.tr("Saving..."),
             }.get(e.get("stage"), "")
             self._say(stage + " " + self.tr("About %1 min left.").replace("%1", str(left)) if left else stage)
+
+    def _read_summary(self, e: dict) -> str:
+        """What the trainer read: the files and bars used, those played in, those whose damaged end was
+        dropped, and those skipped with why."""
+        text = (
+            self.tr("Using %1 files (%2 bars).")
+            .replace("%1", str(len(e["files"])))
+            .replace("%2", str(e.get("bars", 0)))
+        )
+        played = e.get("played_in") or []
+        if played:
+            text += " " + self.tr("%1 played in off the beat: learnt on the beat.").replace(
+                "%1", str(len(played)) if len(played) > 1 else played[0]
+            )
+        if dropped := e.get("dropped_ends"):
+            text += " " + self._dropped_ends_note(dropped)
+        if skipped := e.get("skipped"):
+            why = _listed([f"{s['file']}: {self._skip_reason(s)}" for s in skipped], "; ")
+            text += " " + self.tr("Skipped %1: %2").replace("%1", str(len(skipped))).replace("%2", why)
+        return text
+
+    def _dropped_ends_note(self, dropped: list[dict]) -> str:
+        """The files whose end lay hours of silence after their last event (a damaged length, dropped as
+        Open drops it): the one named with its hours, as Open says it; more, listed by name."""
+        if len(dropped) == 1:
+            return (
+                self.tr(
+                    "%1 ended %2 hours of silence after its last event (a damaged length): it is learnt up "
+                    "to its last event."
+                )
+                .replace("%1", dropped[0]["file"])
+                .replace("%2", f"{dropped[0]['hours']:,.0f}")
+            )
+        names = _listed([d["file"] for d in dropped], ", ")
+        return (
+            self.tr(
+                "%1 files ended hours of silence after their last event (a damaged length): each is learnt "
+                "up to its last event: %2."
+            )
+            .replace("%1", str(len(dropped)))
+            .replace("%2", names)
+        )
+
+    def _skip_reason(self, skipped: dict) -> str:
+        """Why the trainer passed over a file (its ``why``: ``ml.data.learn.REASONS``), in the user's words;
+        what the MIDI reader said of a file it cannot read is quoted as it said it, as Open shows it."""
+        reasons = {
+            "missing": self.tr("there is no such file"),
+            "not_midi": self.tr("not a MIDI file (%1)"),
+            "too_many": self.tr("more than %1 files: the rest were left out"),
+            "unreadable": self.tr("it cannot be read: %1"),
+            "no_pitched_notes": self.tr("it has no pitched notes (only drums, or nothing)"),
+            "odd_meter": self.tr("its meter %1 is one the models have no token for"),
+            "too_short": self.tr("it is shorter than %1 bars"),
+        }
+        return reasons[skipped["why"]].replace("%1", str(skipped["detail"]))
 
     def _on_finished(self, e: dict) -> None:
         self._set_running(False)

@@ -94,6 +94,29 @@ def test_unusable_files_are_skipped_with_a_reason(home):
     reasons = {s.path.name: s.reason for s in skipped}
     assert "broken.mid" in reasons and "not a MIDI file" in reasons["notes.txt"]
     assert "no such file" in reasons["missing.mid"]
+    # each reason by name too, with its particulars, for the app to say in the user's language
+    why = {s.path.name: (s.why, s.detail) for s in skipped}
+    assert why["missing.mid"] == (data.MISSING, "") and why["notes.txt"][0] == data.NOT_MIDI
+    assert why["broken.mid"] == (data.UNREADABLE, reasons["broken.mid"])
+    assert ".rmi" in why["notes.txt"][1]
+
+
+def test_cli_learn_says_which_file_s_damaged_end_was_dropped(home, capsys):
+    """A file whose end lay 78 hours of silence after its notes is learnt up to its last event, and
+    ``musestudio-cli learn`` says so as every command reading a file does (it said nothing)."""
+    from tests.test_cli import far_end_song
+
+    make_files(home / "midi")
+    far_end_song(home / "midi" / "far.mid")
+    argv = ["learn", str(home / "midi"), "--name", "Far", "--from", "pop", "--minutes", "0.05", "--json"]
+    assert cli.main(argv) == 0
+    out, err = capsys.readouterr()
+    said = (
+        "note: far.mid ended 78 hours of silence after its last event (a damaged length): it is learnt up to"
+    )
+    assert err.count(said) == 1, err
+    result = json.loads(out)
+    assert result["files"] == 4 and [d["file"] for d in result["dropped_ends"]] == ["far.mid"]
 
 
 def test_the_style_file_round_trips_through_export_import_and_rename(home):
