@@ -18,8 +18,9 @@ piece and each track whose text a MIDI file held in Latin-1, and a third number 
 file gives after text events at its tick (``[tick, "hex bytes", texts before it]``); only a piece with one
 of these is saved as format 4, so an app that would drop them says it cannot open the file instead.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
-a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
-[[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
+a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
+tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
+``Project.shared_channels``).
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
