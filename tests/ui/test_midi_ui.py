@@ -8,7 +8,6 @@ import time
 import mido
 import pytest
 
-from musestudio.app import install_translators
 from musestudio.core.events import SUSTAIN
 from musestudio.core.note import Note
 from musestudio.core.project import Project
@@ -97,15 +96,6 @@ def test_record_counts_in_a_bar_then_records_notes_velocity_and_pedal_as_one_und
     assert len([n for n in melody(live) if n[0] != 72]) == 3  # overdub: the old notes stay
     live.undo_stack.undo()
     assert live.document.project == before  # the whole take was one step
-
-
-@pytest.fixture
-def language(qapp, request):
-    """The translators the app installs for the language a test is parametrized with."""
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 @pytest.mark.parametrize(
