@@ -146,7 +146,8 @@ class Track:
         """How the track starts its MIDI channel: drum kit or not, program, volume, and what its lanes set
         at tick 0 (pan, reverb, a bank, a bend range). The app plays every track on a synth channel of
         its own; tracks sharing a MIDI channel in a file play with what was stated there last, so two that
-        start it differently each need a channel of their own to sound in the file as in the app."""
+        set it differently, at the start or later (``channel_state``: a program change at bar 2), each need
+        a channel of their own to sound in the file as in the app."""
         at_zero = {}
         for e in self.controllers:
             if e.tick:

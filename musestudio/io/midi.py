@@ -17,8 +17,9 @@ encoding it came in, where all of that track's text has a form in it (else in UT
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
 Track on its channel, each (but a track of only words) setting its program and volume at tick 0. The app
-plays every track on a synth channel of its own, so tracks sharing a MIDI channel while starting it
-differently go out on free channels, unless that is the file's own layout (``channel_plan``).
+plays every track on a synth channel of its own, so tracks sharing a MIDI channel while setting it
+differently (at the start or later: one part's program change at bar 2) go out on free channels, unless
+that is the file's own layout (``channel_plan``).
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """

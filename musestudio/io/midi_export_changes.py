@@ -42,9 +42,9 @@ class OntoDrumChannel:
 
 @dataclass(frozen=True)
 class OwnChannels:
-    """Tracks that go out on channels of their own, as each shares its channel with a track that starts it
-    otherwise: so each keeps its own instrument and settings. ``moves``: each track's name and its channel
-    in the file."""
+    """Tracks that go out on channels of their own, as each shares its channel with a track that sets it
+    otherwise (at its start or later): so each keeps its own instrument and settings. ``moves``: each
+    track's name and its channel in the file."""
 
     moves: tuple[tuple[str, int], ...]
 

@@ -22,8 +22,9 @@ strings: JSON reads a lone high surrogate escaped right before a lone low one (`
 damaged source can give) as one character, so a text holding such two is split between them, and each
 part reads back as written; only a piece with such a text is saved as format 5.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
-a MIDI file shared among tracks starting them differently, as ``[channel, [[is_drum, program, volume,
-[[lane, value], ...]], ...]]`` (see ``Project.shared_channels``).
+a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
+tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
+``Project.shared_channels``).
 
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told

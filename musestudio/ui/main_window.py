@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         self.toolbar = MainToolBar(self.actions, self.editor, self)
         self.addToolBar(self.toolbar)
         self._toolbar_wide = self.toolbar.sizeHint().width()  # with text beside the transport icons
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar.layout().invalidate()  # the buttons' new sizes count now, not after their layout request
+        self._toolbar_narrow = self.toolbar.sizeHint().width()  # with the icons alone
         self.status = StatusBar(self.state, self)
         self.setStatusBar(self.status)
         self.files = FileController(self)
@@ -108,9 +111,13 @@ class MainWindow(QMainWindow):
         self.recording = Recording(self)
         self.jam = Jam(self)
         self.midi_toolbar = MidiToolBar(self.actions, self.midi, self)
-        # beside the main toolbar, not on a row of its own: at 1024x700 the roll needs that height, and what
-        # does not fit goes into the toolbar's extension menu (every action is also in the Transport menu)
+        # beside the main toolbar where the keyboard picker and Record fit there, else on a row of its own
+        # (``_fit_the_toolbars``)
         self.addToolBar(self.midi_toolbar)
+        # hidden or shown again (the toolbars' context menu): laid out once it is done
+        self.midi_toolbar.visibilityChanged.connect(
+            lambda: QTimer.singleShot(0, self, self._fit_the_toolbars)
+        )
 
         self._wire_actions()
         self._wire_midi()
@@ -570,14 +577,45 @@ class MainWindow(QMainWindow):
 
     # -- window events ---------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
-        """In a narrow window the transport buttons show only their icons, so every box stays in view."""
+        """The toolbars laid out for the new width, and the roll kept wide enough."""
         super().resizeEvent(event)
         if self.isVisible() and event.size().width() < event.oldSize().width():
             QTimer.singleShot(0, self._keep_room_for_the_roll)
-        wide = self.width() >= self._toolbar_wide
+        self._fit_the_toolbars()
+
+    def _fit_the_toolbars(self) -> None:
+        """Lay the toolbars out for the window's width, so every box of the main toolbar stays in view and
+        a musician with a keyboard sees its picker and Record, at the least cost to the roll's height.
+
+        The MIDI toolbar goes beside the main one wherever its picker and Record fit there (what else does
+        not goes into its » menu; every action is also in the Transport menu), the transport buttons
+        showing only their icons if that is what makes the room; only a window too narrow even so gives
+        it a row of its own. A MIDI toolbar the user hid or moved out of the top row is left as it is."""
+        width = self.width()
+        placed = self._midi_toolbar_shown_in_the_top_row()
+        beside = self.midi_toolbar.width_showing_record() if placed else 0
+        one_row = width >= self._toolbar_narrow + beside
+        room = width - beside if one_row else width  # for the main toolbar
+        wide = room >= self._toolbar_wide
         self.toolbar.setToolButtonStyle(
             Qt.ToolButtonStyle.ToolButtonTextBesideIcon if wide else Qt.ToolButtonStyle.ToolButtonIconOnly
         )
+        if placed:
+            self._give_the_midi_toolbar_a_row_of_its_own(not one_row)
+
+    def _midi_toolbar_shown_in_the_top_row(self) -> bool:
+        top = Qt.ToolBarArea.TopToolBarArea
+        return (
+            not self.midi_toolbar.isHidden()
+            and self.toolBarArea(self.toolbar) == top
+            and self.toolBarArea(self.midi_toolbar) == top
+        )
+
+    def _give_the_midi_toolbar_a_row_of_its_own(self, own: bool) -> None:
+        if own and not self.toolBarBreak(self.midi_toolbar):
+            self.insertToolBarBreak(self.midi_toolbar)
+        elif not own and self.toolBarBreak(self.midi_toolbar):
+            self.removeToolBarBreak(self.midi_toolbar)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

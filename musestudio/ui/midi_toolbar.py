@@ -8,7 +8,7 @@ that is not plugged in stays chosen, marked as away, and is used again once it i
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar
+from PySide6.QtWidgets import QComboBox, QLabel, QStyle, QToolBar
 
 from musestudio.ui.midi import VIRTUAL_OUTPUT, MidiPorts
 
@@ -45,6 +45,7 @@ class MidiToolBar(QToolBar):
         self.setObjectName("midiToolBar")
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.ports = ports
+        self.record = actions.record
         self.addWidget(QLabel(self.tr(" MIDI in ")))
         self.input = PortPicker()
         self.input.setMinimumContentsLength(12)
@@ -82,6 +83,19 @@ class MidiToolBar(QToolBar):
         self.addAction(actions.midi_clock)
         ports.ports_changed.connect(self.refresh)
         self.refresh()
+
+    def width_showing_record(self) -> int:
+        """The width at which this toolbar shows the keyboard picker and Record, what follows them going into
+        its » menu: what a musician with a keyboard must see. Its full width less the items after Record,
+        plus the » button."""
+        actions = self.actions()
+        spacing = self.layout().spacing()
+        after_record = sum(
+            self.widgetForAction(a).sizeHint().width() + spacing
+            for a in actions[actions.index(self.record) + 1 :]
+        )
+        extension = self.style().pixelMetric(QStyle.PixelMetric.PM_ToolBarExtensionExtent, None, self)
+        return self.sizeHint().width() - after_record + spacing + extension
 
     def refresh(self) -> None:
         p = self.ports

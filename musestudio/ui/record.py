@@ -154,13 +154,17 @@ class Recording(QObject):
         else:
             self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
-        self.window.statusBar().showMessage(
-            self.tr("Recorded %n note(s) and %1 controller events", "", len(take.notes)).replace(
-                "%1", str(len(take.controllers))
-            ),
-            5000,
-        )
+        self.window.statusBar().showMessage(self._recorded_text(take), 5000)
         return take
+
+    def _recorded_text(self, take: Recorded) -> str:
+        """The take's counts, as in "Recorded 3 notes and 1 controller event": each count has a phrase of
+        its own, through its own %n, so each noun agrees with its own count (one %n for two counts left
+        "1 controller events"). No controllers: the notes alone, not "and 0 controller events"."""
+        notes = self.tr("Recorded %n note(s)", "", len(take.notes))
+        if not take.controllers:
+            return notes
+        return self.tr("%1 and %n controller event(s)", "", len(take.controllers)).replace("%1", notes)
 
     def _draw(self) -> None:
         if self.recorder is not None:

@@ -184,10 +184,17 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>Recorded %n note(s) and %1 controller events</source>
+            <source>Recorded %n note(s)</source>
             <translation>
-                <numerusform>Recorded %n note and %1 controller events</numerusform>
-                <numerusform>Recorded %n notes and %1 controller events</numerusform>
+                <numerusform>Recorded %n note</numerusform>
+                <numerusform>Recorded %n notes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 and %n controller event(s)</source>
+            <translation>
+                <numerusform>%1 and %n controller event</numerusform>
+                <numerusform>%1 and %n controller events</numerusform>
             </translation>
         </message>
         <message numerus="yes">

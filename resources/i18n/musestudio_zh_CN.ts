@@ -3126,9 +3126,15 @@ Choose another file, or empty the field to use the automatic one.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Recorded %n note(s) and %1 controller events</source>
+        <source>Recorded %n note(s)</source>
         <translation>
-            <numerusform>已录入 %n 个音符和 %1 个控制器事件</numerusform>
+            <numerusform>已录入 %n 个音符</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n controller event(s)</source>
+        <translation>
+            <numerusform>%1和 %n 个控制器事件</numerusform>
         </translation>
     </message>
     <message>

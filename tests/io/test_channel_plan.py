@@ -1,6 +1,6 @@
 """The channel each track goes out on in an exported MIDI file (``io.channel_plan``): a read file's own
-sharing of a channel is kept as it was, and tracks that share one while starting it otherwise are parted,
-so the file sounds as the app plays the piece."""
+sharing of a channel is kept as it was, and tracks that share one while setting it otherwise (at the start
+or later) are parted, so the file sounds as the app plays the piece."""
 
 from __future__ import annotations
 

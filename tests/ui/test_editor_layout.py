@@ -57,7 +57,9 @@ def test_at_1024x700_the_roll_keeps_most_of_the_window(make_window):
     window = small_window(make_window)
     assert (window.width(), window.height()) == SMALL  # the window fits: no dock or toolbar holds it wider
     roll = window.roll
-    assert roll.width() >= 0.55 * window.width() and roll.height() >= 0.85 * window.height()
+    # the menu bar, two toolbar rows (Record and the keyboard picker need the second: see
+    # test_at_1024x700_record_and_the_keyboard_picker_are_in_view) and the status bar take the rest
+    assert roll.width() >= 0.55 * window.width() and roll.height() >= 0.83 * window.height()
     assert roll.width() > window.tracks.width() + window.inspector.width()
     viewport = roll.view.viewport()
     assert viewport.height() >= 300 and viewport.width() >= 480
@@ -101,6 +103,35 @@ def test_at_1024x700_in_chinese_the_toolbar_shows_every_tool_and_box(chinese, ma
     assert window.toolbar.widgetForAction(window.actions.metronome).text() == "节拍器"
 
 
+def assert_record_and_the_keyboard_picker_show(window) -> None:
+    midi = window.midi_toolbar
+    for widget in (midi.input, midi.widgetForAction(window.actions.record)):
+        assert widget.isVisible() and midi.rect().contains(widget.geometry()), widget
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_1024x700_record_and_the_keyboard_picker_are_in_view(language, make_window):
+    """They do not fit beside the main toolbar there: the MIDI toolbar takes a row of its own rather than
+    hide Record and the keyboard in its » menu, and the main toolbar still shows every tool and box."""
+    window = small_window(make_window)
+    assert_record_and_the_keyboard_picker_show(window)
+    assert_every_toolbar_item_shows(window.toolbar)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_where_record_and_the_keyboard_picker_fit_beside_the_main_toolbar_they_take_no_row_of_the_roll(
+    language, make_window
+):
+    """1300 px wide: with the transport buttons as icons alone, the picker and Record fit beside the main
+    toolbar, so the MIDI toolbar shares its row and the roll keeps that height."""
+    window = make_window()
+    settle(window)
+    assert window.width() == 1300
+    assert_record_and_the_keyboard_picker_show(window)
+    assert_every_toolbar_item_shows(window.toolbar)
+    assert window.midi_toolbar.y() == window.toolbar.y()
+
+
 def test_in_chinese_the_shortcut_list_names_actions_without_their_mnemonic(chinese, make_window):
     rows = {row.what: row.keys for row in shortcut_rows(make_window())}
     assert rows["绘制"] == "D" and rows["从头播放"] == "Return, Enter"
@@ -141,6 +172,33 @@ def test_a_wide_window_keeps_the_text_beside_the_transport_icons(make_window):
     window.resize(*SMALL)
     settle(window)
     assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+
+
+def test_a_window_made_wide_again_gives_the_midi_toolbar_s_row_back_to_the_roll(make_window):
+    window = small_window(make_window)
+    assert window.midi_toolbar.y() > window.toolbar.y()  # a row of its own at 1024 px
+    roll_height = window.roll.height()
+    window.resize(1600, 700)
+    settle(window)
+    assert window.midi_toolbar.y() == window.toolbar.y()
+    assert window.roll.height() > roll_height
+    assert_record_and_the_keyboard_picker_show(window)
+
+
+def test_with_the_midi_toolbar_hidden_the_transport_buttons_keep_their_text_where_it_fits(make_window):
+    """At 1300 px the transport buttons give up their text for the keyboard picker and Record; with the
+    MIDI toolbar hidden (the toolbars' context menu) there is room for it again."""
+    window = make_window()
+    settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    window.midi_toolbar.hide()
+    settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert_every_toolbar_item_shows(window.toolbar)
+    window.midi_toolbar.show()
+    settle(window)
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert_record_and_the_keyboard_picker_show(window)
 
 
 def mnemonic(text: str) -> str | None:

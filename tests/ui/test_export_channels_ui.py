@@ -1,8 +1,8 @@
 """Export MIDI sounds like the app: the app plays every track on a synth channel of its own, so tracks that
-share a MIDI channel while starting it differently (another instrument, volume, pan) go out on free
-channels, and the window says so; tracks that share a channel and start it alike (a piano's two hands) keep
-it exactly as the file had it. Where no channel is left (or on the drum channel), the window says which parts
-share one. The exported files are read back with mido, as a player meets their events."""
+share a MIDI channel while setting it differently (another instrument, volume, pan, at the start or later)
+go out on free channels, and the window says so; tracks that share a channel and set it alike (a piano's
+two hands) keep it exactly as the file had it. Where no channel is left (or on the drum channel), the window
+says which parts share one. The exported files are read back with mido, as a player meets their events."""
 
 from __future__ import annotations
 

@@ -98,6 +98,28 @@ def test_record_counts_in_a_bar_then_records_notes_velocity_and_pedal_as_one_und
     assert live.document.project == before  # the whole take was one step
 
 
+@pytest.mark.parametrize(
+    ("language", "notes", "moves", "said"),
+    [
+        ("en", 1, 1, "Recorded 1 note and 1 controller event"),
+        ("en", 2, 2, "Recorded 2 notes and 2 controller events"),
+        ("en", 1, 0, "Recorded 1 note"),
+        ("zh_CN", 2, 1, "已录入 2 个音符和 1 个控制器事件"),
+    ],
+    indirect=["language"],
+)
+def test_after_recording_the_status_bar_counts_notes_and_controller_events_each_in_its_own_number(
+    language, live, notes, moves, said
+):
+    live.recording.start()
+    for i in range(notes):
+        play_note(live, 72 + i, 1920 + 240 * i, 1920 + 240 * i + 120)
+    for i in range(moves):
+        send(live, "control_change", 1920 + 600 + 60 * i, control=1, value=64 + i)
+    live.recording.stop()
+    assert live.statusBar().currentMessage() == said
+
+
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     live.state.set_playhead(0)
     live.actions.record_replace.setChecked(True)
