@@ -230,3 +230,33 @@ def test_arranging_a_track_whose_held_bass_the_tune_cuts_says_so(qtbot, make_win
     assert "with 4 notes held under a higher one cut where it enters" in window.generate.panel.message.text()
     assert window.generate.keep()
     assert "and 4 were cut short" in window.statusBar().currentMessage()
+
+
+def test_arranging_part_of_a_tune_leaves_the_arranged_notes_in_the_octave_of_the_notes_around_them(
+    qtbot, make_window
+):
+    """At Arrange's own strength the tune moves into the idiom's register when it is far from it: the whole
+    tune does, but a selection is a phrase of a longer line whose other notes stay where they are, so its
+    arranged notes stay in their octave too. (Before: bar 2 of a high tune came back an octave below bars
+    1 and 3, and the new parts were written under it there.)"""
+    window = make_window(song())
+    tune = window.document.project.tracks[0]
+    selected = [n for n in tune.notes if BAR <= n.start < 2 * BAR]
+    window.state.set_selection(n.id for n in selected)
+    arrange_in(qtbot, window, "selection", "pop", seed=3)
+    assert window.generate.panel.strength.value() == DEFAULT_STRENGTH
+    (take,) = window.generate.takes
+    arranged = dict(take.parts)[tune.id]
+    assert arranged and min(n.pitch for n in arranged) >= min(n.pitch for n in selected) - 2
+    assert window.generate.keep()
+    after = window.document.project.tracks[0]
+    bar_two = [n.pitch for n in after.notes if BAR <= n.start < 2 * BAR]
+    assert min(bar_two) >= min(n.pitch for n in tune.notes) - 2  # no octave below the tune's lowest note
+
+
+def test_arranging_a_whole_tune_far_from_the_idioms_register_still_moves_it_there(qtbot, make_window):
+    window = make_window(song())
+    tune = window.document.project.tracks[0]
+    arrange_in(qtbot, window, "track", "pop", seed=3)
+    (take,) = window.generate.takes
+    assert max(n.pitch for n in dict(take.parts)[tune.id]) < min(n.pitch for n in tune.notes)

@@ -196,13 +196,16 @@ def arrange(
     # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
     # strength 0, or a learned style) the takes do, the first in the texture's own
     settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
-    tunes = [move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s) for s in seeds]
+    tunes = [
+        move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s, keep_register=o.keep_register)
+        for s in seeds
+    ]
     tunes = [
         lilted(t, tpb, o.strength, s) if how.lilt else t
         for t, s, how in zip(tunes, seeds, settings, strict=True)
     ]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
-    shift = register_shift(tune, o.style, o.strength)
+    shift = register_shift(tune, o.style, o.strength, o.keep_register)
     heard = [n.moved(0, shift) for n in tune]
     windows = _windows(a, b)
     entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None

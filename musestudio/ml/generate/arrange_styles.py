@@ -378,10 +378,11 @@ def pentatonic(key: KeySignature) -> frozenset[int]:
     return frozenset((key.tonic + s) % 12 for s in steps)
 
 
-def register_shift(tune: Sequence[Note], style: str, strength: float) -> int:
+def register_shift(tune: Sequence[Note], style: str, strength: float, keep_register: bool = False) -> int:
     """Semitones (whole octaves) that bring the tune into the idiom's register: from strength 0.5 on, and
-    only when its median is a fifth or more away; 0 otherwise."""
-    if strength < 0.5 or not tune:
+    only when its median is a fifth or more away; 0 otherwise, and with ``keep_register`` (a phrase of a
+    longer line, whose other notes stay in their octave)."""
+    if keep_register or strength < 0.5 or not tune:
         return 0
     median = sorted(n.pitch for n in tune)[len(tune) // 2]
     goal = texture(style).register
@@ -393,14 +394,21 @@ def register_shift(tune: Sequence[Note], style: str, strength: float) -> int:
 
 
 def move_tune(
-    tune: Sequence[Note], style: str, strength: float, *, tpb: int, key: KeySignature | None, seed: int
+    tune: Sequence[Note],
+    style: str,
+    strength: float,
+    *,
+    tpb: int,
+    key: KeySignature | None,
+    seed: int,
+    keep_register: bool = False,
 ) -> list[Note]:
     """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
     style uses is applied where it fits with probability ``strength`` (a Celtic tune's running eighths
     with ``REEL_GAIN`` times that: every long note at the default strength), and from 0.5 the tune moves
-    by octaves into the idiom's register when it is a fifth or more away. Every tune note keeps its onset
-    (swing delays an off-beat by a triplet's third, under a sixteenth) and its pitch class, so its note
-    is still found in the output; ornament notes take time from the note they decorate. A sung or bowed
+    by octaves into the idiom's register when it is a fifth or more away (not with ``keep_register``).
+    Every tune note keeps its onset (swing delays an off-beat by a triplet's third, under a sixteenth) and
+    its pitch class, so its note is still found in the output; ornament notes take time from the note they decorate. A sung or bowed
     idiom first carries the tune legato (``joined``: rests under 2 x strength beats closed), and a slower
     idiom thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
     strength 0.5, the quick ones off the beat, each folded into the note before). A pentatonic idiom
@@ -420,7 +428,7 @@ def move_tune(
     if t.pace is not None and tpb >= 4:
         tune = thinned(tune, tpb, t.pace, share)
     rng = random.Random(seed * 7919 + len(tune))
-    shift = register_shift(tune, style, strength)
+    shift = register_shift(tune, style, strength, keep_register)
     scale = pentatonic(key) if t.pentatonic and key is not None else None
     if tpb < 4:  # a grid too coarse for a sixteenth: no ornament fits, only the register moves
         return [n.moved(0, shift) for n in tune]

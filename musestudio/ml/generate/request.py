@@ -21,7 +21,9 @@ class Options:
 
     ``key`` is the key that key lock keeps pitches in (Continue and Regenerate detect it from the seed when
     it is None; Restyle snaps to it only with ``key_lock``). ``seed`` None draws one, reported back so a
-    run can be repeated. ``strength`` and ``keep_rhythm`` are Restyle's alone.
+    run can be repeated. ``strength`` and ``keep_rhythm`` are Restyle's alone; ``keep_register`` is
+    Arrange's: the tune stays in its octave, for a phrase of a longer line whose other notes stay as they
+    are (moving it alone into the idiom's register would tear it an octave off them).
     """
 
     style: str
@@ -35,6 +37,7 @@ class Options:
     device: str = "auto"
     strength: float = 1.0
     keep_rhythm: bool = False
+    keep_register: bool = False
 
 
 @dataclass(frozen=True)

@@ -257,7 +257,9 @@ def _arrange_request(
 ) -> Request:
     """Restyle's Arrange: the tune is the top line of the selection (or the active track), written back
     into that track in place of those notes; the style's parts (``arrange_styles.texture``) go into new
-    tracks, one each, named and voiced as the style has them. Other tracks are left as they are."""
+    tracks, one each, named and voiced as the style has them. Other tracks are left as they are. A selection
+    that leaves some of the track's notes out keeps its register: moved alone into the idiom's, it would
+    sit an octave off the notes around it."""
     from musestudio.ml.generate.arrange_styles import texture
 
     if track is not None and track.is_drum:
@@ -274,13 +276,14 @@ def _arrange_request(
         for k, v in enumerate(texture(c["style"]).voices)
     )
     key = c["key"] or detect_key(notes) or project.key
+    phrase = len(notes) < len(track.notes)  # the selection leaves notes of the line out: they stay put
     return Request(
         mode=ARRANGE,
         engine=PARTS,
         notes=notes,
         tpb=project.ticks_per_beat,
         time_signatures=project.time_signatures,
-        options=replace(options, key=key),
+        options=replace(options, key=key, keep_register=phrase),
         replaces=frozenset(n.id for n in notes),
         track_id=track.id,
         parts=(tune, *new),
