@@ -1803,6 +1803,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message>
+        <source>: in place of take %1, kept before it (Undo brings it back)</source>
+        <translation>：取代了之前保留的候选 %1（撤销可恢复）</translation>
+    </message>
+    <message>
+        <source>: in place of takes %1, kept before it (Undo brings them back)</source>
+        <translation>：取代了之前保留的候选 %1（撤销可恢复）</translation>
+    </message>
+    <message>
         <source>Take %1 adds nothing to the score: nothing to keep</source>
         <translation>第 %1 个片段没有给乐谱增加任何内容：无需保留</translation>
     </message>

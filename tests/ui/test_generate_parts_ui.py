@@ -364,3 +364,41 @@ def test_the_window_the_cli_and_the_engine_ask_one_rule_how_many_tracks_the_part
     parts = [PartIn(t.notes, "melody", t.program) for t in piece.tracks if not t.is_drum]
     with pytest.raises(BadInputError, match="the parts model reads at most 3 pitched parts, got 4"):
         continue_parts(parts, tpb=TPB, bars=1, options=Options(style="pop"))
+
+
+def test_keeping_a_second_take_of_one_regenerate_puts_it_in_place_of_the_first_and_undo_brings_it_back(
+    qtbot, make_window
+):
+    """Two takes of bar 2 kept one after the other: the bar holds the second, not both stacked in one
+    line, and the status bar says which take it replaced; Undo gives back the first, then the bar as the
+    user wrote it. Notes the user adds to the bar meanwhile are theirs and stay."""
+    window = make_window(seed_project(3))
+    melody, chords = window.document.project.tracks
+    window.state.set_active_track(melody.id)
+    window.state.set_selection(n.id for n in melody.notes if BAR <= n.start < 2 * BAR)
+    choose(window, REGENERATE, variations=2)
+    press_generate(qtbot, window)
+    gen = window.generate
+    first, second = gen.takes
+    assert gen.keep()
+    with_first = window.document.project
+    window.state.set_active_track(melody.id)
+    added = window.editor.add_note(48, BAR + TPB, TPB)  # the user's own note in the bar, after the keep
+    gen.takes_panel.set_current_row(0)
+    assert gen.current_take() is second and gen.keep()
+    assert f"in place of take {first.number}" in window.statusBar().currentMessage()
+
+    def bar_two(project):
+        return sorted(
+            (n.pitch, n.start, n.duration) for n in project.tracks[0].notes if BAR <= n.start < 2 * BAR
+        )
+
+    wanted = sorted([(n.pitch, n.start, n.duration) for n in second.notes] + [(48, BAR + TPB, TPB)])
+    assert bar_two(window.document.project) == wanted
+    assert added.id in {n.id for n in window.document.project.tracks[0].notes}
+    assert window.document.project.tracks[1] == chords
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.document.project == with_first
+    window.undo_stack.undo()
+    assert window.document.project.tracks == (melody, chords)

@@ -699,8 +699,31 @@ class GenerateController(QObject):
 
     def _with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
         """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
-        track with that track's instrument (the active track's, when the request does not say it)."""
-        return with_take(project, take.request, take, new_track, self.state.active_track())
+        track with that track's instrument (the active track's, when the request does not say it). Kept in
+        place, it takes the place of the takes of its Generate kept there before it too, as of the notes
+        they took the place of: the bars hold one take, not two stacked in one line."""
+        request = take.request
+        if not new_track:
+            put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
+            request = replace(request, replaces=request.replaces | put) if put else request
+        return with_take(project, request, take, new_track, self.state.active_track())
+
+    def _takes_given_way(self, take: Take) -> list[int]:
+        """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
+        ids = {n.id for t in self.state.document.project.tracks for n in t.notes}
+        return sorted(number for number, put in self.kept.put_by_others_of(take) if put - ids)
+
+    def _given_way_note(self, numbers: list[int]) -> str:
+        """What the status bar says of the takes a keep took the place of (``_takes_given_way``)."""
+        if not numbers:
+            return ""
+        if len(numbers) == 1:
+            return self.tr(": in place of take %1, kept before it (Undo brings it back)").replace(
+                "%1", str(numbers[0])
+            )
+        return self.tr(": in place of takes %1, kept before it (Undo brings them back)").replace(
+            "%1", ", ".join(str(n) for n in numbers)
+        )
 
     def _track_gone(self, take: Take) -> bool:
         """Whether a track ``take`` was drawn for is no longer in the piece (deleted, or its adding undone)."""
@@ -732,11 +755,12 @@ class GenerateController(QObject):
             )
             return False
         self.taste.record(take.features, True, take.style, take.engine)
+        given_way = self._takes_given_way(take)
         self.kept.pushed(take, row)
         self._take_off_the_list(take, row)
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")
-        ).replace("%1", str(take.number))
+        ).replace("%1", str(take.number)) + self._given_way_note(given_way)
         under, cut = (0, 0) if new_track or gone else service.under_the_tune(take.request)
         if under or cut:
             gave_way = (

@@ -46,6 +46,16 @@ class KeptTakes(QObject):
         """Forget every keep (Discard All, a new Generate): undoing them no longer lists their takes."""
         self._kept = []
 
+    def put_by_others_of(self, take: Take) -> tuple[tuple[int, frozenset[int]], ...]:
+        """(take number, ids of the notes its keep put in the score) for each keep in effect of another
+        take of ``take``'s Generate: what keeping ``take`` in place takes the place of, with the notes
+        the user wrote there (one line in the bars, not two takes stacked in it)."""
+        return tuple(
+            (k.take.number, _notes_put(k.command))
+            for k in self._kept
+            if k.done and k.take is not take and k.take.request is take.request
+        )
+
     def snapshot(self) -> tuple[_Kept, ...]:
         """The keeps followed now, for ``restore`` (a cancelled Generate gives back the takes it replaced)."""
         return tuple(self._kept)
@@ -72,3 +82,9 @@ class KeptTakes(QObject):
                 continue
             kept.done = done
             (self.redone if done else self.undone)(kept.take, kept.row)
+
+
+def _notes_put(command: QUndoCommand) -> frozenset[int]:
+    """The ids of the notes a keep's command put in the score (those in no track before it)."""
+    before = {n.id for t in command.before.tracks for n in t.notes}
+    return frozenset(n.id for t in command.after.tracks for n in t.notes if n.id not in before)
