@@ -262,16 +262,23 @@ def test_arranging_a_whole_tune_far_from_the_idioms_register_still_moves_it_ther
     assert max(n.pitch for n in dict(take.parts)[tune.id]) < min(n.pitch for n in tune.notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a second Arrange take kept in place replaces the first's tune, but its new parts come in new "
-    "tracks beside the first take's parts, which stay (two pianos, two basses)",
-)
 def test_keeping_a_second_arrange_take_puts_its_parts_in_place_of_the_first_takes_parts(qtbot, make_window):
+    """Keep take 1, then take 2 of one Arrange: take 2's piano and bass go into the tracks take 1's went
+    into, in place of them (not a second piano and bass beside them); Undo brings take 1's back."""
     window = make_window(song())
     arrange_in(qtbot, window, "track", "pop", variations=2, seed=3)
     gen = window.generate
+    first, second = gen.takes[:2]
     assert gen.keep()
-    tracks = len(window.document.project.tracks)
+    after_first = window.document.project
+    tracks = len(after_first.tracks)
     assert gen.keep()
-    assert len(window.document.project.tracks) == tracks
+    project = window.document.project
+    assert len(project.tracks) == tracks
+    for (track_id, part), added in zip(second.parts[1:], project.tracks[-2:], strict=True):
+        assert track_id < 0
+        assert sorted((n.pitch, n.start, n.duration) for n in added.notes) == sorted(
+            (n.pitch, n.start, n.duration) for n in part
+        )
+    window.undo_stack.undo()
+    assert window.document.project == after_first

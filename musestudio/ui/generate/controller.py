@@ -31,7 +31,7 @@ from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, ticks_to_bar_beat
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import Outcome, Request, Take
+from musestudio.ml.generate.request import NEW_TRACK, Outcome, Request, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.audition import Audition
 from musestudio.ui.generate.kept import KeptTakes
@@ -702,11 +702,21 @@ class GenerateController(QObject):
         track with that track's instrument (the active track's, when the request does not say it). Kept in
         place, it takes the place of the takes of its Generate kept there before it too, as of the notes
         they took the place of: the bars hold one take, not two stacked in one line."""
-        request = take.request
+        request, into = take.request, {}
         if not new_track:
             put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
             request = replace(request, replaces=request.replaces | put) if put else request
-        return with_take(project, request, take, new_track, self.state.active_track())
+            into = self._new_parts_kept_before(take)
+        return with_take(project, request, take, new_track, self.state.active_track(), into)
+
+    def _new_parts_kept_before(self, take: Take) -> dict[int, int]:
+        """{new part's id: the track an earlier keep of its Generate put that part in} for ``take``'s new
+        parts (Arrange's piano and bass), so a second take kept in place replaces the first's parts in
+        their tracks rather than adding a second piano and bass beside them. Empty where no such keep is in
+        effect, or where it added tracks for more than the new parts (its own track was gone)."""
+        new = [track_id for track_id, _ in take.parts if track_id <= NEW_TRACK]
+        added = self.kept.tracks_added_in_place_by_others_of(take) if new else ()
+        return dict(zip(new, added, strict=True)) if len(added) == len(new) else {}
 
     def _takes_given_way(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
@@ -756,7 +766,7 @@ class GenerateController(QObject):
             return False
         self.taste.record(take.features, True, take.style, take.engine)
         given_way = self._takes_given_way(take)
-        self.kept.pushed(take, row)
+        self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
         said = (
             self.tr("Its track is gone: kept take %1 in a new track") if gone else self.tr("Kept take %1")

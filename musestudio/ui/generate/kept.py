@@ -26,6 +26,7 @@ class _Kept:
     command: QUndoCommand
     take: Take
     row: int
+    in_place: bool = True  # kept in its own tracks (Keep), not as a new track (Keep as New Track)
     done: bool = True  # the keep is in effect (the take is in the score and off the list)
 
 
@@ -36,11 +37,12 @@ class KeptTakes(QObject):
         self._kept: list[_Kept] = []
         stack.indexChanged.connect(self._follow)
 
-    def pushed(self, take: Take, row: int) -> None:
-        """Call right after pushing the keep of ``take`` (listed at ``row``) onto the stack."""
+    def pushed(self, take: Take, row: int, in_place: bool = True) -> None:
+        """Call right after pushing the keep of ``take`` (listed at ``row``; ``in_place``: not as a new
+        track) onto the stack."""
         index = self.stack.index()
         if index > 0:
-            self._kept.append(_Kept(self.stack.command(index - 1), take, row))
+            self._kept.append(_Kept(self.stack.command(index - 1), take, row, in_place))
 
     def clear(self) -> None:
         """Forget every keep (Discard All, a new Generate): undoing them no longer lists their takes."""
@@ -55,6 +57,16 @@ class KeptTakes(QObject):
             for k in self._kept
             if k.done and k.take is not take and k.take.request is take.request
         )
+
+    def tracks_added_in_place_by_others_of(self, take: Take) -> tuple[int, ...]:
+        """The ids of the tracks the first keep in effect, in place, of another take of ``take``'s Generate
+        added (an Arrange take's new parts: its piano, its bass), in their order; () when none did. Keeping
+        ``take`` in place puts its own new parts into them, not into tracks beside them."""
+        for k in self._kept:
+            if k.done and k.in_place and k.take is not take and k.take.request is take.request:
+                if added := _tracks_added(k.command):
+                    return added
+        return ()
 
     def snapshot(self) -> tuple[_Kept, ...]:
         """The keeps followed now, for ``restore`` (a cancelled Generate gives back the takes it replaced)."""
@@ -82,6 +94,12 @@ class KeptTakes(QObject):
                 continue
             kept.done = done
             (self.redone if done else self.undone)(kept.take, kept.row)
+
+
+def _tracks_added(command: QUndoCommand) -> tuple[int, ...]:
+    """The ids of the tracks a keep's command added, in their order."""
+    before = {t.id for t in command.before.tracks}
+    return tuple(t.id for t in command.after.tracks if t.id not in before)
 
 
 def _notes_put(command: QUndoCommand) -> frozenset[int]:

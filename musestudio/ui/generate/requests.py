@@ -424,16 +424,22 @@ def _check_part_count(mode: str, pitched: int) -> None:
 
 
 def with_take(
-    project: Project, request: Request, take: Take, new_track: bool, fallback: Track | None
+    project: Project,
+    request: Request,
+    take: Take,
+    new_track: bool,
+    fallback: Track | None,
+    into: dict[int, int] | None = None,
 ) -> tuple[Project, int]:
     """The project with ``take`` in place of the notes it replaces, and the id of the track it is in.
 
     With ``new_track`` (or when the request's track is gone) the take becomes a track of its own, with the
     instrument of the request's track (as it was at the click, when it is gone; ``fallback``'s when the
-    request does not say) on a free channel.
+    request does not say) on a free channel. ``into``: for a parts take's new parts, the tracks an earlier
+    keep of its Generate put them in ({part id: track id}), where they go instead of new tracks.
     """
     if take.parts:
-        return _with_parts(project, request, take, new_track)
+        return _with_parts(project, request, take, new_track, into or {})
     track = next((t for t in project.tracks if t.id == request.track_id), None)
     notes = tuple(n.copy_as_new() for n in take.notes)
     if track is None or new_track:
@@ -479,8 +485,11 @@ def _free_channel(project: Project) -> int:
     return next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
 
 
-def _with_parts(project: Project, request: Request, take: Take, new_track: bool) -> tuple[Project, int]:
-    """The project with each part of a parts take in its own track (Add a part's in a new one).
+def _with_parts(
+    project: Project, request: Request, take: Take, new_track: bool, into: dict[int, int]
+) -> tuple[Project, int]:
+    """The project with each part of a parts take in its own track (Add a part's in a new one, or the one
+    ``into`` names for it: where an earlier take of the same Generate was kept).
 
     With ``new_track`` every part goes into a new track of its own, beside the track it continues. The
     returned id is the first new track's, else the request's track's (what becomes active).
@@ -489,7 +498,7 @@ def _with_parts(project: Project, request: Request, take: Take, new_track: bool)
     out, first_new = project, None
     for track_id, part in take.parts:
         notes = tuple(n.copy_as_new() for n in part)
-        track = next((t for t in out.tracks if t.id == track_id), None)
+        track = next((t for t in out.tracks if t.id == into.get(track_id, track_id)), None)
         if track is None or new_track:
             spec = specs.get(track_id)
             if track_id <= NEW_TRACK and spec is not None:  # Add a part's new part, Arrange's new parts
