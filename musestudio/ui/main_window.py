@@ -56,8 +56,8 @@ from musestudio.ui.toolbar import MainToolBar
 from musestudio.ui.transport import Transport
 
 ZOOM_STEP = 1.25
-#: the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
-#: narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
+# the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
+# narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
 MIN_SIDE_WIDTH, SIDE_WIDTH, ROLL_WIDTH = 240, 440, 600
 
 

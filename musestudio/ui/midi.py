@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from musestudio.core.errors import BadInputError
 
 RESCAN_MS = 2000
-#: Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now?
-#: Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.
+# Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now?
+# Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.
 LIFE_CHECK_RESCANS = 5
 SWITCH_INTERVAL = 0.001  # seconds
 VIRTUAL_OUTPUT = "virtual"  # the midi_output setting for our own port "MuseStudio"

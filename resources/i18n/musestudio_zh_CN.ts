@@ -1474,7 +1474,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Acoustic Bass Drum</source>
-        <extracomment>GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.</extracomment>
         <translation>原声底鼓</translation>
     </message>
     <message>
@@ -2001,7 +2000,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>GeneratePanel</name>
     <message>
         <source>Continue</source>
-        <extracomment>the instrument a new part gets unless the user picks another (GM programs)</extracomment>
         <translation>续写</translation>
     </message>
     <message>
@@ -2671,7 +2669,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>MainWindow</name>
     <message>
         <source>Tracks</source>
-        <extracomment>the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width</extracomment>
         <translation>音轨</translation>
     </message>
     <message>
@@ -2794,7 +2791,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>MidiPorts</name>
     <message>
         <source>No MIDI: %1</source>
-        <extracomment>Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now? Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.</extracomment>
         <translation>无 MIDI：%1</translation>
     </message>
     <message>
@@ -3251,7 +3247,6 @@ The recovery copy is kept.</source>
     <name>RulerWidget</name>
     <message>
         <source>End</source>
-        <extracomment>The colour of a meter or key change&apos;s label on the ruler. The colour of the piece&apos;s end, where it ends in silent bars.</extracomment>
         <translation>结尾</translation>
     </message>
     <message numerus="yes">
@@ -3488,7 +3483,6 @@ The recovery copy is kept.</source>
     <name>TakesPanel</name>
     <message>
         <source>#</source>
-        <extracomment>takes the list shows without scrolling however small the window (1024x700 included): takes are compared side by side, and a Generate lists four by default</extracomment>
         <translation>#</translation>
     </message>
     <message>

@@ -52,7 +52,7 @@ NARROW_COMBO_CHARS = 6  # the characters a choice box shows at the least, in the
 KEY_FROM_SELECTION = "selection"  # the key combo's choice: detect the key in the selected notes
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
 ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
-#: the instrument a new part gets unless the user picks another (GM programs)
+# the instrument a new part gets unless the user picks another (GM programs)
 ROLE_PROGRAMS = {"harmony": 48, "bass": 32, "accompaniment": 0, "counter-melody": 71, "melody": 73}
 
 
