@@ -2790,8 +2790,32 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>MidiPorts</name>
     <message>
-        <source>No MIDI: %1</source>
-        <translation>无 MIDI：%1</translation>
+        <source>No MIDI: point at the MIDI in box for why and what to do</source>
+        <translation>无 MIDI：将鼠标指向“MIDI 输入”框，查看原因和解决办法</translation>
+    </message>
+    <message>
+        <source>Cannot load python-rtmidi (%1); install it with &apos;pip install python-rtmidi&apos; (and the ALSA library: &apos;apt-get install libasound2&apos;)</source>
+        <translation>无法加载 python-rtmidi（%1）；请用 'pip install python-rtmidi' 安装（以及 ALSA 库：'apt-get install libasound2'）</translation>
+    </message>
+    <message>
+        <source>This python-rtmidi was built without %1 support</source>
+        <translation>此 python-rtmidi 编译时未包含 %1 支持</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer is not available (%1 is missing): load it with &apos;modprobe snd-seq&apos;, or use JACK</source>
+        <translation>ALSA 音序器不可用（缺少 %1）：请用 'modprobe snd-seq' 加载，或改用 JACK</translation>
+    </message>
+    <message>
+        <source>No JACK server is running (server &apos;%1&apos;): start one, e.g. with qjackctl or &apos;jackd -d alsa&apos;, or use ALSA</source>
+        <translation>没有正在运行的 JACK 服务器（服务器 '%1'）：请启动一个，例如用 qjackctl 或 'jackd -d alsa'，或改用 ALSA</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer refused a connection</source>
+        <translation>ALSA 音序器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start JACK (e.g. &apos;jackd -d alsa&apos; or qjackctl) or load the ALSA sequencer (&apos;modprobe snd-seq&apos;)</source>
+        <translation>未找到 MIDI 系统：没有 ALSA 音序器（缺少 %1），也没有正在运行的 JACK 服务器。请启动 JACK（例如 'jackd -d alsa' 或 qjackctl），或加载 ALSA 音序器（'modprobe snd-seq'）</translation>
     </message>
     <message>
         <source>MIDI system found (%1)</source>

@@ -1,0 +1,87 @@
+"""The window at small sizes and by keyboard alone, in English and Chinese: what it says is read whole,
+and Tab goes only where the user can see."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from musestudio.midi import ports
+
+SMALL = (1024, 700)
+
+
+def settle(window) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def small_window(make_window):
+    window = make_window()
+    window.resize(*SMALL)
+    settle(window)
+    window.hide_stale_tab_bars()
+    settle(window)
+    return window
+
+
+@pytest.fixture
+def no_midi_system(monkeypatch, tmp_path):
+    """A machine with python-rtmidi but neither the ALSA sequencer nor a JACK server."""
+    monkeypatch.setattr(ports, "ALSA_SEQ_DEVICE", tmp_path / "no-seq")
+    monkeypatch.setattr(ports, "jack_running", lambda: False)
+    monkeypatch.delenv(ports.BACKEND_ENV, raising=False)
+
+
+def message_room(bar) -> int:
+    """The width the status bar leaves its message, beside the position, tempo, key, audio and device."""
+    permanent = (bar.position, bar.tempo, bar.key, bar.audio, bar.device)
+    return bar.width() - sum(label.width() + bar.layout().spacing() for label in permanent)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_1024x700_why_midi_is_off_is_read_whole(language, no_midi_system, make_window, qtbot):
+    """The status bar said the whole reason and what to do in one line, cut off past the middle (and in
+    English in a Chinese window): it now says MIDI is off in a line that fits, and the MIDI in box tells
+    the reason and the commands in the user's language."""
+    window = small_window(make_window)
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bool(bar.currentMessage()))
+    said = bar.currentMessage()
+    assert bar.fontMetrics().horizontalAdvance(said) <= message_room(bar), said
+    why = window.midi_toolbar.input.toolTip()
+    assert "modprobe snd-seq" in why and "jackd" in why, why
+    if language == "zh_CN":
+        assert "no MIDI system found" not in said + why and "MIDI" in said, (said, why)
+        assert "ALSA 音序器" in why, why
+
+
+def focus_lands_unseen(window, qtbot) -> list[str]:
+    """Tab from the roll round the whole window: every widget the focus lands on that the user cannot see."""
+    window.roll.view.setFocus()
+    unseen = []
+    for _ in range(120):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is window.roll.view:
+            break
+        if widget is not None and widget.visibleRegion().isEmpty():
+            dock = next((p for p in _parents(widget) if isinstance(p, QDockWidget)), None)
+            unseen.append(f"{type(widget).__name__} in {dock.objectName() if dock else '?'}")
+    return unseen
+
+
+def _parents(widget):
+    while widget is not None:
+        yield widget
+        widget = widget.parentWidget()
+
+
+def test_tab_never_goes_into_a_dock_hidden_behind_another_tab(make_window, qtbot):
+    """The History panel sits behind the Takes tab: Tab took the focus there, out of sight, and Delete or
+    the arrows then acted on a list nobody saw."""
+    window = small_window(make_window)
+    window.generate.takes_dock.raise_()
+    settle(window)
+    assert focus_lands_unseen(window, qtbot) == []
