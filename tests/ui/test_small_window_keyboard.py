@@ -66,9 +66,9 @@ def focus_lands_unseen(window, qtbot) -> list[str]:
         widget = QApplication.focusWidget()
         if widget is window.roll.view:
             break
-        if widget is not None and widget.visibleRegion().isEmpty():
-            dock = next((p for p in _parents(widget) if isinstance(p, QDockWidget)), None)
-            unseen.append(f"{type(widget).__name__} in {dock.objectName() if dock else '?'}")
+        dock = next((p for p in _parents(widget) if isinstance(p, QDockWidget)), None)
+        if dock is not None and not window.rect().intersects(dock.geometry()):  # not on screen
+            unseen.append(f"{type(widget).__name__} in {dock.objectName()}")
     return unseen
 
 
