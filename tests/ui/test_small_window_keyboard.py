@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QStyle, QStyleOptionComboBox
 
 from musestudio.midi import ports
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 
 SMALL = (1024, 700)
 
@@ -85,3 +86,36 @@ def test_tab_never_goes_into_a_dock_hidden_behind_another_tab(make_window, qtbot
     window.generate.takes_dock.raise_()
     settle(window)
     assert focus_lands_unseen(window, qtbot) == []
+
+
+def _cut_choices(combo) -> list[str]:
+    """The enabled choices of ``combo`` that would show cut off when chosen."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    model = combo.model()
+    return [
+        combo.itemText(i)
+        for i in range(combo.count())
+        if model.item(i).isEnabled()
+        and combo.fontMetrics().horizontalAdvance(combo.itemText(i)) > field.width()
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_1024x700_every_choice_of_the_generate_form_reads_whole(language, make_window):
+    """The form's boxes were 89 px wide beside their labels: "Parts (every tr", "After the playh", "Rewrite
+    (change…" were what a musician read of the choice made."""
+    window = small_window(make_window)
+    panel = window.generate.panel
+    window.generate.panel_dock.raise_()
+    cut = {}
+    for mode in (CONTINUE, RESTYLE, REGENERATE, ADD_PART):
+        panel.set_mode(mode)
+        settle(window)
+        for combo in panel.findChildren(QComboBox):
+            if combo.isVisible() and (bad := _cut_choices(combo)):
+                cut[f"{mode}: {bad[0]}"] = len(bad)
+    assert cut == {}
