@@ -2649,8 +2649,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source> Snap </source>
-        <translation> 吸附 </translation>
+        <source>Snap</source>
+        <translation>吸附</translation>
     </message>
     <message>
         <source>triplet</source>

@@ -119,3 +119,16 @@ def test_at_1024x700_every_choice_of_the_generate_form_reads_whole(language, mak
             if combo.isVisible() and (bad := _cut_choices(combo)):
                 cut[f"{mode}: {bad[0]}"] = len(bad)
     assert cut == {}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_the_narrowest_window_every_box_of_the_main_toolbar_shows(language, make_window):
+    """Made as narrow as it goes (826 px in Chinese), the window hid the key box in the toolbar's » menu:
+    the tempo box was as wide as a MIDI file's 60,000,000 BPM ceiling."""
+    from tests.ui.test_editor_layout import assert_every_toolbar_item_shows
+
+    window = make_window()
+    window.resize(640, 700)
+    settle(window)
+    assert_every_toolbar_item_shows(window.toolbar)
+    assert window.toolbar.tempo.text() == "120.0 BPM"
