@@ -44,7 +44,25 @@ _ALSA_NUMBERS = re.compile(r"\s+\d+:\d+$")
 
 
 class MidiUnavailable(BadInputError):
-    """No MIDI system to talk to: library, sequencer or server missing. The message says what to do."""
+    """No MIDI system to talk to: library, sequencer or server missing. The message says what to do (in
+    English, for the CLI and the self-test); ``reason`` names the case and ``detail`` its particular (the
+    library's error, the backend, the server), so the window can say it in the user's language."""
+
+    def __init__(self, message: str, reason: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
+
+
+# the reasons a MidiUnavailable names
+NO_LIBRARY, NOT_BUILT_FOR, NO_SEQUENCER, NO_JACK_SERVER, SEQUENCER_REFUSED, NO_SYSTEM = (
+    "no library",
+    "not built for",
+    "no sequencer",
+    "no jack server",
+    "sequencer refused",
+    "no system",
+)
 
 
 class PortNotFound(BadInputError):
@@ -64,7 +82,9 @@ def _rtmidi():
     except (ImportError, OSError) as e:
         raise MidiUnavailable(
             f"cannot load python-rtmidi ({e}); install it with 'pip install python-rtmidi' "
-            "(and the ALSA library: 'apt-get install libasound2')"
+            "(and the ALSA library: 'apt-get install libasound2')",
+            NO_LIBRARY,
+            str(e),
         ) from None
     return rtmidi
 
@@ -94,7 +114,9 @@ def _api(backend: str) -> int:
     rtmidi = _rtmidi()
     api = {ALSA: rtmidi.API_LINUX_ALSA, JACK: rtmidi.API_UNIX_JACK}[backend]
     if api not in rtmidi.get_compiled_api():
-        raise MidiUnavailable(f"this python-rtmidi was built without {backend.upper()} support")
+        raise MidiUnavailable(
+            f"this python-rtmidi was built without {backend.upper()} support", NOT_BUILT_FOR, backend.upper()
+        )
     return api
 
 
@@ -105,7 +127,9 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
     if backend == ALSA and not ALSA_SEQ_DEVICE.exists():
         raise MidiUnavailable(
             f"the ALSA sequencer is not available ({ALSA_SEQ_DEVICE} is missing; "
-            "load it with 'modprobe snd-seq', or use JACK)"
+            "load it with 'modprobe snd-seq', or use JACK)",
+            NO_SEQUENCER,
+            str(ALSA_SEQ_DEVICE),
         )
     try:
         with _quiet_stderr():
@@ -115,9 +139,11 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
             server = os.environ.get("JACK_DEFAULT_SERVER", "default")
             raise MidiUnavailable(
                 f"no JACK server is running (server '{server}'); start one, e.g. with qjackctl or "
-                "'jackd -d alsa', or use ALSA"
+                "'jackd -d alsa', or use ALSA",
+                NO_JACK_SERVER,
+                server,
             ) from None
-        raise MidiUnavailable("the ALSA sequencer refused a connection") from None
+        raise MidiUnavailable("the ALSA sequencer refused a connection", SEQUENCER_REFUSED) from None
 
 
 def try_realtime(priority: int = 10) -> bool:
@@ -176,7 +202,9 @@ def choose_backend(preferred: str | None = None) -> str:
         return JACK
     raise MidiUnavailable(
         f"no MIDI system found: no ALSA sequencer ({ALSA_SEQ_DEVICE} is missing) and no JACK server "
-        "running; start JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')"
+        "running; start JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')",
+        NO_SYSTEM,
+        str(ALSA_SEQ_DEVICE),
     )
 
 

@@ -107,7 +107,7 @@ def _emptied(track: Track) -> Track:
     return track.with_notes(()).with_controllers(()).with_(texts=(), extra_events=())
 
 
-#: Text that says what a track is (its instrument, its copyright), not something at a moment in it.
+# Text that says what a track is (its instrument, its copyright), not something at a moment in it.
 NAMING_TEXTS = ("copyright", "instrument_name", "program_name", "device_name")
 
 

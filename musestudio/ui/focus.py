@@ -43,16 +43,16 @@ UNDO_KEYS = (
     QKeySequence.StandardKey.Redo,
 )
 
-#: Keys that step a value or a current row: a spin box, combo box, slider or list uses them.
+# Keys that step a value or a current row: a spin box, combo box, slider or list uses them.
 STEP_KEYS = frozenset((Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown))
-#: Keys that move along a slider, a list's columns or a line of text.
+# Keys that move along a slider, a list's columns or a line of text.
 SIDEWAYS_KEYS = frozenset((Qt.Key.Key_Left, Qt.Key.Key_Right))
-#: Keys to the first and the last value, row or character: every control uses them.
+# Keys to the first and the last value, row or character: every control uses them.
 END_KEYS = frozenset((Qt.Key.Key_Home, Qt.Key.Key_End))
-#: Keys that erase typing: only a box the user types into uses them.
+# Keys that erase typing: only a box the user types into uses them.
 ERASE_KEYS = frozenset((Qt.Key.Key_Delete, Qt.Key.Key_Backspace))
 TEXT_KEYS = SIDEWAYS_KEYS | END_KEYS | ERASE_KEYS
-#: Keys a box commits what was typed with.
+# Keys a box commits what was typed with.
 COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter))
 CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView)
 

@@ -170,7 +170,7 @@ def program_name(program: int, is_drum: bool = False) -> str:
     return QCoreApplication.translate("GM", DRUMS if is_drum else PROGRAMS[program])
 
 
-#: GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.
+# GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.
 DRUM_NAMES = {
     35: QT_TRANSLATE_NOOP("GM", "Acoustic Bass Drum"),
     36: QT_TRANSLATE_NOOP("GM", "Bass Drum 1"),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStyle,
     QTabBar,
+    QWidget,
 )
 
 from musestudio.audio.player import PlayerAdapter
@@ -56,8 +57,8 @@ from musestudio.ui.toolbar import MainToolBar
 from musestudio.ui.transport import Transport
 
 ZOOM_STEP = 1.25
-#: the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
-#: narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
+# the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
+# narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
 MIN_SIDE_WIDTH, SIDE_WIDTH, ROLL_WIDTH = 240, 440, 600
 
 
@@ -576,6 +577,26 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     # -- window events ---------------------------------------------------------------------------------
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab pass over the docks behind another tab (History behind Takes, the Inspector
+        behind Generate): Qt keeps those in the focus chain, out of sight, and the next key would act on a
+        panel the user cannot see."""
+        start = QApplication.focusWidget()
+        for _ in range(len(self.findChildren(QWidget))):
+            if not super().focusNextPrevChild(next):
+                return False
+            now = QApplication.focusWidget()
+            if now is start or not self._behind_another_tab(now):
+                return True
+        return True
+
+    def _behind_another_tab(self, widget: QWidget | None) -> bool:
+        dock = widget
+        while dock is not None and not isinstance(dock, QDockWidget):
+            dock = dock.parentWidget()
+        # Qt parks such a dock outside the window rather than hiding it
+        return dock is not None and not dock.isFloating() and not self.rect().intersects(dock.geometry())
+
     def resizeEvent(self, event) -> None:
         """The toolbars laid out for the new width, and the roll kept wide enough."""
         super().resizeEvent(event)

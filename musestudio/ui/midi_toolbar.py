@@ -50,7 +50,7 @@ class MidiToolBar(QToolBar):
         self.input = PortPicker()
         self.input.setMinimumContentsLength(12)
         self.input.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.input.setToolTip(self.tr("The keyboard to play, record and jam with"))
+        self._input_tip = self.tr("The keyboard to play, record and jam with")
         self.input.opening.connect(ports.rescan)
         self.input.activated.connect(lambda i: ports.set_input(self.input.itemData(i) or None))
         self.addWidget(self.input)
@@ -74,9 +74,7 @@ class MidiToolBar(QToolBar):
         self.output = PortPicker()
         self.output.setMinimumContentsLength(14)
         self.output.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.output.setToolTip(
-            self.tr("Send playback to a synth or DAW, or to our own port for them to read")
-        )
+        self._output_tip = self.tr("Send playback to a synth or DAW, or to our own port for them to read")
         self.output.opening.connect(ports.rescan)
         self.output.activated.connect(lambda i: ports.set_output(self.output.itemData(i) or None))
         self.addWidget(self.output)
@@ -114,5 +112,6 @@ class MidiToolBar(QToolBar):
         )
         for combo in (self.input, self.output):
             combo.setEnabled(p.system is not None)
-            if tip:
-                combo.setStatusTip(tip)
+            combo.setStatusTip(tip)
+        for combo, what in ((self.input, self._input_tip), (self.output, self._output_tip)):
+            combo.setToolTip(f"{what}\n\n{p.unavailable}" if p.unavailable else what)

@@ -34,6 +34,18 @@ TEMPO_DECIMALS = 1  # the BPM box's and the status bar's
 MIN_BPM, MAX_BPM = 1.0, 60_000_000.0  # what a MIDI file can hold (core/project.py); a box never clamps it
 
 
+TEMPO_SHOWN_WHOLE = 999.9  # the widest tempo the BPM box is sized for; a larger one scrolls in it
+
+
+def _width_for_tempos_played(box: QDoubleSpinBox) -> int:
+    """As wide as the BPM box needs for the tempos music is played at, not for a MIDI file's ceiling of
+    60,000,000 BPM: that width pushed the key box off a narrow window's toolbar."""
+    metrics = box.fontMetrics()
+    ceiling = metrics.horizontalAdvance(box.textFromValue(box.maximum()) + box.suffix())
+    played = metrics.horizontalAdvance(box.textFromValue(TEMPO_SHOWN_WHOLE) + box.suffix())
+    return box.sizeHint().width() - ceiling + played
+
+
 class MainToolBar(QToolBar):
     finished = Signal()  # Enter or Escape in a box, a mouse pick in a combo: the roll takes the keyboard back
 
@@ -49,7 +61,9 @@ class MainToolBar(QToolBar):
             label_without_mnemonic(action)
             self.addAction(action)
         self.addSeparator()
-        self.addWidget(QLabel(self.tr(" Snap ")))
+        snap_label = QLabel(self.tr("Snap"))  # the toolbar's spacing sets it apart: no spaces to pad it
+        snap_label.setContentsMargins(4, 0, 0, 0)
+        self.addWidget(snap_label)
         self.snap = QComboBox()
         for name in GRID_VALUES:
             label = name[:-1] + " " + self.tr("triplet") if name.endswith("T") else name
@@ -81,6 +95,7 @@ class MainToolBar(QToolBar):
         self.tempo.setKeyboardTracking(False)
         self.tempo.setToolTip(self.tr("Tempo at the playhead (the other tempo changes stay)"))
         self.tempo.setMinimumWidth(96)
+        self.tempo.setMaximumWidth(_width_for_tempos_played(self.tempo))
         self.tempo.valueChanged.connect(lambda bpm: self.editor.set_tempo(bpm, self._shown_at))
         self.addWidget(self.tempo)
 
@@ -94,7 +109,6 @@ class MainToolBar(QToolBar):
         self.denominator.setToolTip(self.tr("Beat unit"))
         self.numerator.valueChanged.connect(self._set_meter)
         self.denominator.currentIndexChanged.connect(self._set_meter)
-        self.addWidget(QLabel(" "))
         self.addWidget(self.numerator)
         self.addWidget(QLabel("/"))
         self.addWidget(self.denominator)
@@ -106,7 +120,6 @@ class MainToolBar(QToolBar):
             for tonic, name in enumerate(PITCH_NAMES):
                 self.key.addItem(f"{name} {label}", _key_data(KeySignature(tonic, mode)))
         self.key.currentIndexChanged.connect(self._set_key)
-        self.addWidget(QLabel(" "))
         self.addWidget(self.key)
 
         for field in (self.tempo, self.numerator, self.denominator, self.key, self.snap):

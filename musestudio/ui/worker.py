@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from musestudio.core.errors import BadInputError, Cancelled
 
-#: What a job's function gets: ``report(done, total)``, ``say(status text)`` and the cancel event.
+# What a job's function gets: ``report(done, total)``, ``say(status text)`` and the cancel event.
 JobFn = Callable[[Callable[[int, int], None], Callable[[str], None], threading.Event], Any]
 
 

@@ -1474,7 +1474,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Acoustic Bass Drum</source>
-        <extracomment>GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.</extracomment>
         <translation>原声底鼓</translation>
     </message>
     <message>
@@ -2009,7 +2008,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>GeneratePanel</name>
     <message>
         <source>Continue</source>
-        <extracomment>the instrument a new part gets unless the user picks another (GM programs)</extracomment>
         <translation>续写</translation>
     </message>
     <message>
@@ -2033,12 +2031,20 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>起点</translation>
     </message>
     <message>
-        <source>Arrange (keep the tune)</source>
-        <translation>编配（保留曲调）</translation>
+        <source>Arrange</source>
+        <translation>编配</translation>
     </message>
     <message>
-        <source>Rewrite (change the tune too)</source>
-        <translation>改写（曲调也会改变）</translation>
+        <source>Arrange: keep the tune</source>
+        <translation>编配：保留曲调</translation>
+    </message>
+    <message>
+        <source>Rewrite</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <source>Rewrite: change the tune too</source>
+        <translation>改写：曲调也会改变</translation>
     </message>
     <message>
         <source>Arrange keeps your tune and writes the style&apos;s parts under it in new tracks (a chorale&apos;s alto, tenor and bass; pop piano and bass). Rewrite writes the whole phrase anew in the style.</source>
@@ -2229,28 +2235,48 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>整首曲子</translation>
     </message>
     <message>
-        <source>Transformer (relative attention)</source>
-        <translation>Transformer（相对注意力）</translation>
+        <source>Transformer</source>
+        <translation>Transformer</translation>
     </message>
     <message>
-        <source>Seq2Seq + attention</source>
-        <translation>Seq2Seq + 注意力</translation>
+        <source>Seq2Seq</source>
+        <translation>Seq2Seq</translation>
     </message>
     <message>
-        <source>Markov (baseline)</source>
-        <translation>马尔可夫（基线）</translation>
+        <source>Markov</source>
+        <translation>马尔可夫</translation>
     </message>
     <message>
-        <source>GAN (denoiser + critic)</source>
-        <translation>GAN（去噪器 + 判别器）</translation>
+        <source>GAN</source>
+        <translation>GAN</translation>
     </message>
     <message>
-        <source>Parts (every track hears the others)</source>
-        <translation>多声部（每条音轨都听得到其他音轨）</translation>
+        <source>Parts</source>
+        <translation>多声部</translation>
     </message>
     <message>
         <source>%1 — model missing</source>
         <translation>%1 — 缺少模型</translation>
+    </message>
+    <message>
+        <source>Transformer: a model with relative attention</source>
+        <translation>Transformer：使用相对注意力的模型</translation>
+    </message>
+    <message>
+        <source>Seq2Seq: a sequence-to-sequence model with attention</source>
+        <translation>Seq2Seq：带注意力的序列到序列模型</translation>
+    </message>
+    <message>
+        <source>Markov: the baseline</source>
+        <translation>马尔可夫：基线模型</translation>
+    </message>
+    <message>
+        <source>GAN: a denoiser and a critic</source>
+        <translation>GAN：去噪器加判别器</translation>
+    </message>
+    <message>
+        <source>Parts: every track hears the others</source>
+        <translation>多声部：每条音轨都听得到其他音轨</translation>
     </message>
     <message>
         <source>Detected: %1</source>
@@ -2631,8 +2657,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source> Snap </source>
-        <translation> 吸附 </translation>
+        <source>Snap</source>
+        <translation>吸附</translation>
     </message>
     <message>
         <source>triplet</source>
@@ -2679,7 +2705,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <name>MainWindow</name>
     <message>
         <source>Tracks</source>
-        <extracomment>the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width</extracomment>
         <translation>音轨</translation>
     </message>
     <message>
@@ -2801,9 +2826,32 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>MidiPorts</name>
     <message>
-        <source>No MIDI: %1</source>
-        <extracomment>Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now? Asking JACK takes a client of its own, seen briefly in a patchbay, so not every rescan.</extracomment>
-        <translation>无 MIDI：%1</translation>
+        <source>No MIDI: point at the MIDI in box for why and what to do</source>
+        <translation>无 MIDI：将鼠标指向“MIDI 输入”框，查看原因和解决办法</translation>
+    </message>
+    <message>
+        <source>Cannot load python-rtmidi (%1); install it with &apos;pip install python-rtmidi&apos; (and the ALSA library: &apos;apt-get install libasound2&apos;)</source>
+        <translation>无法加载 python-rtmidi（%1）；请用 &apos;pip install python-rtmidi&apos; 安装（以及 ALSA 库：&apos;apt-get install libasound2&apos;）</translation>
+    </message>
+    <message>
+        <source>This python-rtmidi was built without %1 support</source>
+        <translation>此 python-rtmidi 编译时未包含 %1 支持</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer is not available (%1 is missing): load it with &apos;modprobe snd-seq&apos;, or use JACK</source>
+        <translation>ALSA 音序器不可用（缺少 %1）：请用 &apos;modprobe snd-seq&apos; 加载，或改用 JACK</translation>
+    </message>
+    <message>
+        <source>No JACK server is running (server &apos;%1&apos;): start one, e.g. with qjackctl or &apos;jackd -d alsa&apos;, or use ALSA</source>
+        <translation>没有正在运行的 JACK 服务器（服务器 &apos;%1&apos;）：请启动一个，例如用 qjackctl 或 &apos;jackd -d alsa&apos;，或改用 ALSA</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer refused a connection</source>
+        <translation>ALSA 音序器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start JACK (e.g. &apos;jackd -d alsa&apos; or qjackctl) or load the ALSA sequencer (&apos;modprobe snd-seq&apos;)</source>
+        <translation>未找到 MIDI 系统：没有 ALSA 音序器（缺少 %1），也没有正在运行的 JACK 服务器。请启动 JACK（例如 &apos;jackd -d alsa&apos; 或 qjackctl），或加载 ALSA 音序器（&apos;modprobe snd-seq&apos;）</translation>
     </message>
     <message>
         <source>MIDI system found (%1)</source>
@@ -3259,7 +3307,6 @@ The recovery copy is kept.</source>
     <name>RulerWidget</name>
     <message>
         <source>End</source>
-        <extracomment>The colour of a meter or key change&apos;s label on the ruler. The colour of the piece&apos;s end, where it ends in silent bars.</extracomment>
         <translation>结尾</translation>
     </message>
     <message numerus="yes">
@@ -3496,7 +3543,6 @@ The recovery copy is kept.</source>
     <name>TakesPanel</name>
     <message>
         <source>#</source>
-        <extracomment>takes the list shows without scrolling however small the window (1024x700 included): takes are compared side by side, and a Generate lists four by default</extracomment>
         <translation>#</translation>
     </message>
     <message>

@@ -70,3 +70,19 @@ def test_every_counted_message_in_the_code_has_its_english_forms(tmp_path):
         forms = tuple(form.text for form in translation.findall("numerusform"))
         assert translation.get("type") is None and forms == update.english_forms(source), source
         assert not any("(s)" in form for form in forms), forms
+
+
+def test_translators_read_no_code_comment_as_a_note_on_a_message():
+    """lupdate takes a ``#:`` comment for a note to the translator and hangs it on the next message, however
+    far down: the Takes list's "#" header carried a comment about how many rows the list shows. Every
+    translator note in the shipped file stands right above the message it explains."""
+    notes = [n.text for n in ET.parse(I18N / "musestudio_zh_CN.ts").getroot().iter("extracomment")]
+    stray = []
+    for source in update.SOURCES:
+        lines = (update.ROOT / source).read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if line.strip().startswith("#:") and not after.startswith("#:") and "tr" not in after:
+                stray.append(f"{source}:{i + 1}")
+    assert not stray, f"write code comments with '# ', not '#:' (lupdate's translator notes): {stray}"
+    assert not notes, notes

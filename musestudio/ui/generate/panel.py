@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -48,11 +50,12 @@ from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
 
 MAX_VARIATIONS = 8
+LABELS_BESIDE_FROM = 360  # the panel's width from which the labels stand beside their boxes
 NARROW_COMBO_CHARS = 6  # the characters a choice box shows at the least, in the narrowest column
 KEY_FROM_SELECTION = "selection"  # the key combo's choice: detect the key in the selected notes
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
 ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
-#: the instrument a new part gets unless the user picks another (GM programs)
+# the instrument a new part gets unless the user picks another (GM programs)
 ROLE_PROGRAMS = {"harmony": 48, "bass": 32, "accompaniment": 0, "counter-melody": 71, "melody": 73}
 
 
@@ -86,9 +89,23 @@ def _fit_a_narrow_column(combo: QComboBox) -> None:
     combo.setMinimumContentsLength(NARROW_COMBO_CHARS)
 
 
+def _readable_width(box: QWidget) -> int:
+    """The width at which a choice box shows each of its choices whole (other boxes: their least)."""
+    if not isinstance(box, QComboBox):
+        return box.minimumSizeHint().width()
+    widest = max(
+        (box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())), default=0
+    )
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    size = QSize(widest + box.iconSize().width() + 4, box.fontMetrics().height())
+    return box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, size, box).width()
+
+
 class _WrappingRow(QWidget):
     """A box with buttons beside it, or under it where the column is too narrow for them side by side
-    (the style box with Suggest and Learn... in the right column of a 1024 px window)."""
+    (the style box with Suggest and Learn... in the right column of a 1024 px window): beside, they left
+    the box too narrow to show its choices whole."""
 
     def __init__(self, box: QWidget, *buttons: QWidget) -> None:
         super().__init__()
@@ -112,7 +129,7 @@ class _WrappingRow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        beside = self._box.minimumSizeHint().width() + self._row.spacing() + self._buttons_width()
+        beside = _readable_width(self._box) + self._row.spacing() + self._buttons_width()
         wide = event.size().width() >= beside
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._row.direction() != direction:
@@ -174,8 +191,10 @@ class GeneratePanel(QWidget):
         form.addRow(self.tr("From"), self.where)
 
         self.restyle_as = QComboBox()  # Restyle: Arrange (the default) or Rewrite
-        self.restyle_as.addItem(self.tr("Arrange (keep the tune)"), ARRANGE)
-        self.restyle_as.addItem(self.tr("Rewrite (change the tune too)"), RESTYLE)
+        self.restyle_as.addItem(self.tr("Arrange"), ARRANGE)
+        self.restyle_as.setItemData(0, self.tr("Arrange: keep the tune"), Qt.ItemDataRole.ToolTipRole)
+        self.restyle_as.addItem(self.tr("Rewrite"), RESTYLE)
+        self.restyle_as.setItemData(1, self.tr("Rewrite: change the tune too"), Qt.ItemDataRole.ToolTipRole)
         self.restyle_as.setToolTip(
             "<p>"
             + self.tr(
@@ -269,7 +288,6 @@ class GeneratePanel(QWidget):
         self.variations.setValue(4)
         form.addRow(self.tr("Variations"), self.variations)
 
-        key_row = QHBoxLayout()
         self.key = QComboBox()
         self.key.addItem(self.tr("Detected"), None)
         self.key.addItem(self.tr("From the selection"), KEY_FROM_SELECTION)
@@ -282,9 +300,7 @@ class GeneratePanel(QWidget):
             self.key.addItem(key_label(k), k)
         self.key_lock = QCheckBox(self.tr("Lock"))
         self.key_lock.setToolTip(self.tr("Only notes of this key"))
-        key_row.addWidget(self.key, 1)
-        key_row.addWidget(self.key_lock)
-        form.addRow(self.tr("Key"), key_row)
+        form.addRow(self.tr("Key"), _WrappingRow(self.key, self.key_lock))
         self.detected_key = QLabel()
         self.detected_key.setStyleSheet("color:#8b929c; font-size:11px;")
         form.addRow("", self.detected_key)
@@ -343,6 +359,7 @@ class GeneratePanel(QWidget):
         self.mode.currentIndexChanged.connect(self._on_mode)
         self.restyle_as.currentIndexChanged.connect(self._on_restyle_as)
         self.engine.currentIndexChanged.connect(self._update_rows)
+        self.engine.currentIndexChanged.connect(self._describe_engine)
         self.role.currentIndexChanged.connect(self._on_role)
         self.style.currentIndexChanged.connect(self._on_style)
         self.dice.clicked.connect(self.roll_seed)
@@ -383,6 +400,15 @@ class GeneratePanel(QWidget):
         self.voices.setSpecialValueText(self.tr("As the seed"))
         self.voices.setToolTip(self.tr("Notes at once in each written part: 1 is a single line"))
         form.addRow(self.tr("Voices"), self.voices)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column (a 1024 px window's) each label goes above its box, so the box has the
+        column's width for the choice it shows; beside its label it showed "After the playh"."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < LABELS_BESIDE_FROM
+        wrap = QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
+        if self.form.rowWrapPolicy() != wrap:
+            self.form.setRowWrapPolicy(wrap)
 
     def _on_role(self) -> None:
         self.instrument.setCurrentIndex(ROLE_PROGRAMS[self.role.currentData()])
@@ -482,11 +508,11 @@ class GeneratePanel(QWidget):
         """List the mode's engines; a missing model disables its engine and says why."""
         mode = self.engine_mode()
         names = {
-            "transformer": self.tr("Transformer (relative attention)"),
-            "seq2seq": self.tr("Seq2Seq + attention"),
-            "markov": self.tr("Markov (baseline)"),
-            "gan": self.tr("GAN (denoiser + critic)"),
-            PARTS: self.tr("Parts (every track hears the others)"),
+            "transformer": self.tr("Transformer"),
+            "seq2seq": self.tr("Seq2Seq"),
+            "markov": self.tr("Markov"),
+            "gan": self.tr("GAN"),
+            PARTS: self.tr("Parts"),
         }
         wanted = self.engine.currentData()
         self.engine.blockSignals(True)
@@ -495,6 +521,7 @@ class GeneratePanel(QWidget):
         first_ok = -1
         for i, engine in enumerate(ENGINES[mode]):
             self.engine.addItem(names[engine], engine)
+            self.engine.setItemData(i, self._engine_description(engine), Qt.ItemDataRole.ToolTipRole)
             missing = missing_model(mode, engine)
             if missing:
                 item = model.item(i)
@@ -507,7 +534,22 @@ class GeneratePanel(QWidget):
         ok = keep >= 0 and model.item(keep).isEnabled()
         self.engine.setCurrentIndex(keep if ok else max(first_ok, 0))
         self.engine.blockSignals(False)
+        self._describe_engine()
         self._sync_defaults()
+
+    def _engine_description(self, engine: str) -> str:
+        """What an engine is, in its list's tooltip and the box's: the box shows its short name, which fits
+        the narrow column of a 1024 px window."""
+        return {
+            "transformer": self.tr("Transformer: a model with relative attention"),
+            "seq2seq": self.tr("Seq2Seq: a sequence-to-sequence model with attention"),
+            "markov": self.tr("Markov: the baseline"),
+            "gan": self.tr("GAN: a denoiser and a critic"),
+            PARTS: self.tr("Parts: every track hears the others"),
+        }.get(engine, "")
+
+    def _describe_engine(self) -> None:
+        self.engine.setToolTip(self.engine.itemData(self.engine.currentIndex(), Qt.ItemDataRole.ToolTipRole))
 
     def _row_visible(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)

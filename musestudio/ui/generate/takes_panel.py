@@ -111,8 +111,8 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
 
 
-#: takes the list shows without scrolling however small the window (1024x700 included): takes are
-#: compared side by side, and a Generate lists four by default
+# takes the list shows without scrolling however small the window (1024x700 included): takes are
+# compared side by side, and a Generate lists four by default
 ROWS_SHOWN = 4
 
 

@@ -18,9 +18,9 @@ HEIGHT = 26
 DRAG_PX = 4  # a press that moves less than this is a click
 
 
-#: The colour of a meter or key change's label on the ruler.
+# The colour of a meter or key change's label on the ruler.
 CHANGE = QColor("#e0b85d")
-#: The colour of the piece's end, where it ends in silent bars.
+# The colour of the piece's end, where it ends in silent bars.
 END = QColor("#e07a6b")
 END_GRAB_PX = 6  # how near the end mark the pointer is to be told about it
 

@@ -1,0 +1,134 @@
+"""The window at small sizes and by keyboard alone, in English and Chinese: what it says is read whole,
+and Tab goes only where the user can see."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QStyle, QStyleOptionComboBox
+
+from musestudio.midi import ports
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
+
+SMALL = (1024, 700)
+
+
+def settle(window) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def small_window(make_window):
+    window = make_window()
+    window.resize(*SMALL)
+    settle(window)
+    window.hide_stale_tab_bars()
+    settle(window)
+    return window
+
+
+@pytest.fixture
+def no_midi_system(monkeypatch, tmp_path):
+    """A machine with python-rtmidi but neither the ALSA sequencer nor a JACK server."""
+    monkeypatch.setattr(ports, "ALSA_SEQ_DEVICE", tmp_path / "no-seq")
+    monkeypatch.setattr(ports, "jack_running", lambda: False)
+    monkeypatch.delenv(ports.BACKEND_ENV, raising=False)
+
+
+def message_room(bar) -> int:
+    """The width the status bar leaves its message, beside the position, tempo, key, audio and device."""
+    permanent = (bar.position, bar.tempo, bar.key, bar.audio, bar.device)
+    return bar.width() - sum(label.width() + bar.layout().spacing() for label in permanent)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_1024x700_why_midi_is_off_is_read_whole(language, no_midi_system, make_window, qtbot):
+    """The status bar said the whole reason and what to do in one line, cut off past the middle (and in
+    English in a Chinese window): it now says MIDI is off in a line that fits, and the MIDI in box tells
+    the reason and the commands in the user's language."""
+    window = small_window(make_window)
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bool(bar.currentMessage()))
+    said = bar.currentMessage()
+    assert bar.fontMetrics().horizontalAdvance(said) <= message_room(bar), said
+    why = window.midi_toolbar.input.toolTip()
+    assert "modprobe snd-seq" in why and "jackd" in why, why
+    if language == "zh_CN":
+        assert "no MIDI system found" not in said + why and "MIDI" in said, (said, why)
+        assert "ALSA 音序器" in why, why
+
+
+def focus_lands_unseen(window, qtbot) -> list[str]:
+    """Tab from the roll round the whole window: every widget the focus lands on that the user cannot see."""
+    window.roll.view.setFocus()
+    unseen = []
+    for _ in range(120):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is window.roll.view:
+            break
+        dock = next((p for p in _parents(widget) if isinstance(p, QDockWidget)), None)
+        if dock is not None and not window.rect().intersects(dock.geometry()):  # not on screen
+            unseen.append(f"{type(widget).__name__} in {dock.objectName()}")
+    return unseen
+
+
+def _parents(widget):
+    while widget is not None:
+        yield widget
+        widget = widget.parentWidget()
+
+
+def test_tab_never_goes_into_a_dock_hidden_behind_another_tab(make_window, qtbot):
+    """The History panel sits behind the Takes tab: Tab took the focus there, out of sight, and Delete or
+    the arrows then acted on a list nobody saw."""
+    window = small_window(make_window)
+    window.generate.takes_dock.raise_()
+    settle(window)
+    assert focus_lands_unseen(window, qtbot) == []
+
+
+def _cut_choices(combo) -> list[str]:
+    """The enabled choices of ``combo`` that would show cut off when chosen."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    model = combo.model()
+    return [
+        combo.itemText(i)
+        for i in range(combo.count())
+        if model.item(i).isEnabled()
+        and combo.fontMetrics().horizontalAdvance(combo.itemText(i)) > field.width()
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_1024x700_every_choice_of_the_generate_form_reads_whole(language, make_window):
+    """The form's boxes were 89 px wide beside their labels: "Parts (every tr", "After the playh", "Rewrite
+    (change…" were what a musician read of the choice made."""
+    window = small_window(make_window)
+    panel = window.generate.panel
+    window.generate.panel_dock.raise_()
+    cut = {}
+    for mode in (CONTINUE, RESTYLE, REGENERATE, ADD_PART):
+        panel.set_mode(mode)
+        settle(window)
+        for combo in panel.findChildren(QComboBox):
+            if combo.isVisible() and (bad := _cut_choices(combo)):
+                cut[f"{mode}: {bad[0]}"] = len(bad)
+    assert cut == {}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_at_the_narrowest_window_every_box_of_the_main_toolbar_shows(language, make_window):
+    """Made as narrow as it goes (826 px in Chinese), the window hid the key box in the toolbar's » menu:
+    the tempo box was as wide as a MIDI file's 60,000,000 BPM ceiling."""
+    from tests.ui.test_editor_layout import assert_every_toolbar_item_shows
+
+    window = make_window()
+    window.resize(640, 700)
+    settle(window)
+    assert_every_toolbar_item_shows(window.toolbar)
+    assert window.toolbar.tempo.text() == "120.0 BPM"
