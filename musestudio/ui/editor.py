@@ -27,7 +27,7 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
-from musestudio.ui.commands import Gesture, ProjectCommand, was_undone
+from musestudio.ui.commands import Gesture, ProjectCommand, has_ended
 from musestudio.ui.state import EditorState
 
 
@@ -56,7 +56,7 @@ class Editor(QObject):
         gives back the track active before. Returns whether a step was pushed, for a caller that ties
         something of its own to that step (a kept take)."""
         before = self.project
-        if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
+        if after == before or has_ended(gesture):  # cheap: unchanged parts are the same objects
             return False
         step = self._gesture_step(gesture)
         if step is not None and after != step.before:

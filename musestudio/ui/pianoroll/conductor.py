@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
 from musestudio.core.timing import snap, ticks_to_bar_beat
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -68,6 +68,13 @@ class _ConductorRow(QWidget):
         view.view_changed.connect(self._view_changed)
         self.state.playhead_changed.connect(lambda _t: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
+
+    def _drag_going_on(self) -> dict | None:
+        """The drag in progress, or None: one that an undo or redo ended while the mouse was down is over,
+        as the item it drags may be gone with the edit undone (a marker just added)."""
+        if self._drag is not None and has_ended(self._drag["gesture"]):
+            self._drag = None
+        return self._drag
 
     def sizeHint(self) -> QSize:
         return QSize(800, self.height())
@@ -248,7 +255,7 @@ class TempoLane(_ConductorRow):
         }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        d = self._drag
+        d = self._drag_going_on()
         if d is None:
             change = self._change_at(event.position())
             self.setCursor(Qt.CursorShape.SizeAllCursor if change else Qt.CursorShape.ArrowCursor)
@@ -281,7 +288,7 @@ class TempoLane(_ConductorRow):
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        d, self._drag = self._drag, None
+        d, self._drag = self._drag_going_on(), None
         if d is not None:
             project = self.state.document.project
             change = project.tempo_change_by_id(d["id"])
@@ -382,7 +389,7 @@ class MarkerRow(_ConductorRow):
             }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        d = self._drag
+        d = self._drag_going_on()
         if d is None:
             over = self._marker_at(event.position()) is not None
             self.setCursor(Qt.CursorShape.OpenHandCursor if over else Qt.CursorShape.ArrowCursor)
@@ -398,7 +405,7 @@ class MarkerRow(_ConductorRow):
             self.editor.move_marker(d["id"], tick, gesture=d["gesture"])
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        d, self._drag = self._drag, None
+        d, self._drag = self._drag_going_on(), None
         if d is not None:
             self.state.set_playhead(self.state.document.project.marker_by_id(d["id"]).tick)
 
