@@ -46,6 +46,26 @@ def test_a_drag_begun_before_ctrl_z_does_not_bring_back_the_edit_undone(window, 
     assert window.document.project is transposed
 
 
+def test_a_drag_begun_before_ctrl_z_never_puts_the_notes_into_another_track(window, qtbot):
+    """Add a track from Bass, go to Melody, press on a note, Ctrl+Z (the Add is undone and Bass is active
+    again), drag on: Melody's note stays in Melody, and no copy of it turns up in Bass."""
+    view = window.roll.view
+    melody, bass = window.document.project.tracks
+    window.state.set_active_track(bass.id)
+    window.editor.add_track()
+    window.state.set_active_track(melody.id)
+    note = melody.notes[1]
+    window.state.set_selection({note.id})
+    window.state.set_tool(Tool.SELECT)
+    start = note_point(view, note.start + 10, note.pitch)
+    send_mouse(view.viewport(), Type.MouseButtonPress, start)
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    move_and_release(view.viewport(), start, note_point(view, note.start + 970, note.pitch))
+    assert window.document.project.tracks == (melody, bass)
+    assert [n.id for n in window.document.project.tracks[1].notes] == [n.id for n in bass.notes]
+    assert_scene_mirrors_model(window)
+
+
 def test_a_controller_stroke_whose_track_an_undo_took_away_ends_without_a_crash(window, qtbot):
     """Add a track, press in its empty Modulation lane with the eraser (nothing to erase yet), Ctrl+Z (the
     Add is undone): the stroke ends there, the added track stays gone and Redo brings it back."""
