@@ -46,6 +46,27 @@ def test_a_drag_begun_before_ctrl_z_does_not_bring_back_the_edit_undone(window, 
     assert window.document.project is transposed
 
 
+def test_a_drag_begun_before_redo_does_not_take_back_the_edit_redone(window, qtbot):
+    """Transpose a note and undo it, press on the note, Redo before moving, drag on: the note keeps the
+    Transpose just redone, and the drag moves nothing."""
+    view, stack = window.roll.view, window.undo_stack
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    window.state.set_selection({melody.notes[1].id})
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    transposed = window.document.project
+    stack.undo()
+    window.state.set_tool(Tool.SELECT)
+    note = melody.notes[1]
+    start = note_point(view, note.start + 10, note.pitch)
+    send_mouse(view.viewport(), Type.MouseButtonPress, start)
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.document.project is transposed
+    move_and_release(view.viewport(), start, note_point(view, note.start + 970, note.pitch))
+    assert window.document.project is transposed and not stack.canRedo()
+    assert_scene_mirrors_model(window)
+
+
 def test_a_drag_begun_before_ctrl_z_never_puts_the_notes_into_another_track(window, qtbot):
     """Add a track from Bass, go to Melody, press on a note, Ctrl+Z (the Add is undone and Bass is active
     again), drag on: Melody's note stays in Melody, and no copy of it turns up in Bass."""
