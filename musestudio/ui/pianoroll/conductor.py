@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
 from musestudio.core.timing import snap, ticks_to_bar_beat
-from musestudio.ui.commands import has_ended, new_gesture
+from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -333,6 +333,7 @@ class MarkerRow(_ConductorRow):
         )
         self._drag: dict | None = None
         self.editing: QLineEdit | None = None
+        self._naming: Gesture | None = None  # the add of the marker being named (``start_rename``)
 
     def _flag_rect(self, marker, fm: QFontMetrics) -> QRectF:
         x = self.view.tick_to_x(marker.tick)
@@ -413,15 +414,20 @@ class MarkerRow(_ConductorRow):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         marker = self._marker_at(event.position())
+        naming = None
         if marker is None:
             snapping = not event.modifiers() & Qt.KeyboardModifier.AltModifier
-            marker = self.editor.add_marker(self._tick_at(event.position().x(), snapping))
+            naming = new_gesture()
+            marker = self.editor.add_marker(self._tick_at(event.position().x(), snapping), gesture=naming)
             self.selected = marker.id
-        self.start_rename(marker.id)
+        self.start_rename(marker.id, naming)
 
-    def start_rename(self, marker_id: int) -> QLineEdit:
-        """Edit a marker's name in place: Enter keeps it, Escape (or an empty name) cancels."""
+    def start_rename(self, marker_id: int, naming: Gesture | None = None) -> QLineEdit:
+        """Edit a marker's name in place: Enter keeps it, Escape (or an empty name) cancels. ``naming``: the
+        gesture of the marker's add, just made by a double-click, so adding and naming it are one undo
+        step (Undo takes the named marker away, not just its name)."""
         self.finish_rename(False)
+        self._naming = naming
         marker = self.state.document.project.marker_by_id(marker_id)
         edit = QLineEdit(marker.text, self)
         edit.setObjectName("markerName")
@@ -447,8 +453,11 @@ class MarkerRow(_ConductorRow):
         edit.removeEventFilter(self)
         edit.hide()
         edit.deleteLater()
+        naming, self._naming = self._naming, None
+        if has_ended(naming):  # an undo or redo came meanwhile: the name is a step of its own
+            naming = None
         if keep and marker_id in {m.id for m in self.state.document.project.markers}:
-            self.editor.rename_marker(marker_id, text)
+            self.editor.rename_marker(marker_id, text, naming)
             self.renamed.emit(marker_id)
         self.view.setFocus()
 
