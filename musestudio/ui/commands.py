@@ -8,6 +8,8 @@ token; ``mergeWith`` folds them into a single history step, as in Qt's undo fram
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtGui import QUndoCommand
 
 from musestudio.core.document import Document
@@ -20,25 +22,41 @@ MERGE_ID = 1000
 class Gesture:
     """The token shared by every command of one continuous gesture, so they merge into one step.
 
-    It remembers whether its step was undone: Ctrl+Z while the mouse is still down undoes the gesture so
-    far, and its next move must not bring it back as a new step (throwing away the redo), so an undone
-    gesture is over. The mark lives on the token, not in a list of every gesture ever undone: it goes
-    when the gesture's widget and its commands let go of it.
+    It remembers whether an undo or redo ended it: Ctrl+Z while the mouse is still down undoes the gesture
+    so far, and its next move must not bring it back as a new step (throwing away the redo). A gesture
+    that has changed nothing yet ends too: its moves are worked out from the piece as it was when the
+    mouse went down, so the next one would bring back the edit just undone, or reach for a track the
+    undo took away. The mark lives on the token, not in a list of every gesture ever ended: it goes when
+    the gesture's widget and its commands let go of it.
     """
 
-    __slots__ = ("undone", "__weakref__")
+    __slots__ = ("ended", "__weakref__")
 
     def __init__(self) -> None:
-        self.undone = False
+        self.ended = False
+
+
+#: the gestures begun since the last undo or redo and still held by their widgets or commands
+_gestures: weakref.WeakSet[Gesture] = weakref.WeakSet()
 
 
 def new_gesture() -> Gesture:
     """The token of a continuous gesture just begun."""
-    return Gesture()
+    gesture = Gesture()
+    _gestures.add(gesture)
+    return gesture
 
 
-def was_undone(gesture: Gesture | None) -> bool:
-    return gesture is not None and gesture.undone
+def end_every_gesture() -> None:
+    """An undo or redo ends every gesture in progress (``Gesture``). Ended, a gesture stays so: the set
+    lets go of it, and an undo in a long history walks only the gestures begun since the last one."""
+    for gesture in tuple(_gestures):
+        gesture.ended = True
+    _gestures.clear()
+
+
+def has_ended(gesture: Gesture | None) -> bool:
+    return gesture is not None and gesture.ended
 
 
 class ProjectCommand(QUndoCommand):
@@ -64,8 +82,12 @@ class ProjectCommand(QUndoCommand):
         self.state = state
         self.active_before = state.active_track_id if state is not None else None
         self.active_after = active
+        self._pushed = False
 
     def redo(self) -> None:
+        if self._pushed:  # a redo the user asked for, not the push that does the step the first time
+            end_every_gesture()
+        self._pushed = True
         self.document.set_project(self.after)
         if self.active_after is not None:
             self.state.set_active_track(self.active_after)
@@ -76,8 +98,7 @@ class ProjectCommand(QUndoCommand):
         self.after = after
 
     def undo(self) -> None:
-        if self.gesture is not None:
-            self.gesture.undone = True
+        end_every_gesture()
         self.document.set_project(self.before)
         self._give_back_active()
 

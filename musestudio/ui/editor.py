@@ -27,7 +27,7 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
-from musestudio.ui.commands import Gesture, ProjectCommand, was_undone
+from musestudio.ui.commands import Gesture, ProjectCommand, has_ended
 from musestudio.ui.state import EditorState
 
 
@@ -56,7 +56,7 @@ class Editor(QObject):
         gives back the track active before. Returns whether a step was pushed, for a caller that ties
         something of its own to that step (a kept take)."""
         before = self.project
-        if after == before or was_undone(gesture):  # cheap: unchanged parts are the same objects
+        if after == before or has_ended(gesture):  # cheap: unchanged parts are the same objects
             return False
         step = self._gesture_step(gesture)
         if step is not None and after != step.before:
@@ -335,18 +335,22 @@ class Editor(QObject):
         self.push(self.project.remove_tempo_change(change_id), self.tr("Delete tempo change"))
 
     # -- markers --------------------------------------------------------------------------------------
-    def add_marker(self, tick: int | None = None, text: str | None = None) -> Marker:
-        """A marker at ``tick`` (default: the playhead), named "Marker N" unless ``text`` is given."""
+    def add_marker(
+        self, tick: int | None = None, text: str | None = None, gesture: Gesture | None = None
+    ) -> Marker:
+        """A marker at ``tick`` (default: the playhead), named "Marker N" unless ``text`` is given;
+        ``gesture``: a naming that follows goes into the same step (``rename_marker``)."""
         tick = self.state.playhead if tick is None else tick
         text = text or self.tr("Marker %1").replace("%1", str(len(self.project.markers) + 1))
         project, marker = self.project.add_marker(tick, text)
-        self.push(project, self.tr("Add marker"))
+        self.push(project, self.tr("Add marker"), gesture)
         return marker
 
-    def rename_marker(self, marker_id: int, text: str) -> None:
+    def rename_marker(self, marker_id: int, text: str, gesture: Gesture | None = None) -> None:
+        """Rename a marker; with the ``gesture`` of the add just made, the name goes into that step."""
         text = text.strip()
         if text:
-            self.push(self.project.rename_marker(marker_id, text), self.tr("Rename marker"))
+            self.push(self.project.rename_marker(marker_id, text), self.tr("Rename marker"), gesture)
 
     def move_marker(self, marker_id: int, tick: int, gesture: Gesture | None = None) -> None:
         self.push(self.project.move_marker(marker_id, tick), self.tr("Move marker"), gesture)

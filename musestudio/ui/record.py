@@ -4,16 +4,18 @@ Record (R) plays a bar of count-in on the metronome from the playhead, then reco
 while the music plays; stopping (R again, or Space) lays the take in as one undo step, over what is there
 (overdub) or in place of the recorded bars (replace), with note starts snapped to the grid when input
 quantize is on. Step input, while stopped, enters each chord played at the playhead and moves it on by
-the snap. Every message reaches ``feed`` on the GUI thread with its arrival time, so tests feed recorded
+the snap; Undo takes the cursor back with the chord. Every message reaches ``feed`` on the GUI thread with its arrival time, so tests feed recorded
 messages straight in without any MIDI server.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from musestudio.core.timing import grid_move
@@ -56,6 +58,15 @@ class RecordingOverlay:
         self.items.clear()
 
 
+@dataclass(frozen=True)
+class _Step:
+    """A chord step input entered: its undo step, and where it took the cursor from and to."""
+
+    command: QUndoCommand
+    cursor_before: int
+    cursor_after: int
+
+
 class Recording(QObject):
     recording_changed = Signal(bool)
 
@@ -70,6 +81,10 @@ class Recording(QObject):
         self.track_id = -1
         self.step = StepInput()
         self.step_enabled = False
+        self._steps: list[_Step] = []
+        self._stack = window.undo_stack
+        self._stack_index = self._stack.index()
+        self._stack.indexChanged.connect(self._cursor_follows_undo)
         self.last_take: Recorded | None = None
         self.transport.playing_changed.connect(self._on_playing)
         self.state.loop_changed.connect(self._on_loop_changed)
@@ -211,7 +226,29 @@ class Recording(QObject):
         return False
 
     def _enter(self, chord, step: int) -> None:
+        before, pushed = self.state.playhead, self._stack.index()
         self.editor.add_notes(chord, self.tr("Step input %n note(s)", "", len(chord)))
+        if self._stack.index() == pushed + 1:
+            self._steps.append(_Step(self._stack.command(pushed), before, before + step))
         self.state.set_selection(n.id for n in chord)
-        self.state.set_playhead(self.state.playhead + step)
-        self.window.roll.view.scroll_to_tick(self.state.playhead)
+        self._move_cursor(before + step)
+
+    def _move_cursor(self, tick: int) -> None:
+        self.state.set_playhead(tick)
+        self.window.roll.view.scroll_to_tick(tick)
+
+    def _cursor_follows_undo(self, index: int) -> None:
+        """In step input, Undo takes the cursor back with the chord, to where that chord was entered, so
+        the next one comes in its place, not after a gap; Redo moves it on past the chord again. Once step
+        input is off (or the music plays), Undo leaves the playhead alone, as for any edit."""
+        previous, self._stack_index = self._stack_index, index
+        if not shiboken6.isValid(self._stack):  # the window is closing: the stack is being cleared
+            return
+        self._steps = [s for s in self._steps if shiboken6.isValid(s.command)]  # the stack dropped these
+        if not self.step_enabled or self.transport.playing or index == previous:
+            return
+        undone = index < previous
+        command = self._stack.command(index if undone else index - 1)
+        entered = next((s for s in self._steps if s.command is command), None)
+        if entered is not None:
+            self._move_cursor(entered.cursor_before if undone else entered.cursor_after)

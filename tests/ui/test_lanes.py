@@ -428,3 +428,33 @@ def test_the_ruler_names_a_key_change_a_file_put_mid_bar_at_its_own_tick(make_wi
     bars = bar_lines(project.time_signatures, project.ticks_per_beat, 4 * 1920)
     assert change_labels(project, bars, 4 * 1920) == [(mid_bar, "", "G major")]
     ruler.grab()  # draws it
+
+
+def test_a_marker_added_and_named_with_a_double_click_is_one_undo_step(make_window, qtbot):
+    """Double-click the empty marker row, type its name, Enter: one step, "Add marker"; Ctrl+Z takes the
+    named marker away, not just its name (leaving a "Marker 1" the user never made)."""
+    window = make_window()
+    project = window.document.project
+    row = window.roll.markers
+    _double_click(row, QPoint(_x(window, 1920) + 4, row.height() // 2))
+    row.editing.selectAll()
+    qtbot.keyClicks(row.editing, "Bridge")
+    qtbot.keyClick(row.editing, Qt.Key.Key_Return)
+    assert [m.text for m in window.document.project.markers] == ["Bridge"]
+    assert [window.undo_stack.text(i) for i in range(window.undo_stack.count())] == ["Add marker"]
+    qtbot.keyClick(window.roll.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.project is project
+    window.undo_stack.redo()
+    assert [m.text for m in window.document.project.markers] == ["Bridge"]
+
+
+def test_renaming_a_marker_already_there_is_a_step_of_its_own(make_window, qtbot):
+    window = make_window()
+    window.editor.add_marker(1920, "Verse")
+    row = window.roll.markers
+    _double_click(row, QPoint(_x(window, 1920) + 8, row.height() // 2))
+    row.editing.selectAll()
+    qtbot.keyClicks(row.editing, "Bridge")
+    qtbot.keyClick(row.editing, Qt.Key.Key_Return)
+    window.undo_stack.undo()
+    assert [m.text for m in window.document.project.markers] == ["Verse"]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ui.commands import Gesture, new_gesture, was_undone
+from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name
 
@@ -167,7 +167,7 @@ class TrackRow(QFrame):
         )
         self.mute.setChecked(track.mute)
         self.solo.setChecked(track.solo)
-        if not self.volume.isSliderDown() or was_undone(self._gesture):
+        if not self.volume.isSliderDown() or has_ended(self._gesture):
             self.volume.setValue(track.volume)
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(False)
@@ -193,7 +193,7 @@ class TrackRow(QFrame):
         self._show_volume()
 
     def _volume_changed(self, value: int) -> None:
-        if was_undone(self._gesture):  # Ctrl+Z mid-drag ended the drag: the rest of it changes nothing
+        if has_ended(self._gesture):  # Ctrl+Z mid-drag ended the drag: the rest of it changes nothing
             self._show_volume()
             return
         self.editor.set_track(self.track_id, self.tr("Change volume"), gesture=self._gesture, volume=value)

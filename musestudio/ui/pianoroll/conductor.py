@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
 from musestudio.core.timing import snap, ticks_to_bar_beat
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -68,6 +68,13 @@ class _ConductorRow(QWidget):
         view.view_changed.connect(self._view_changed)
         self.state.playhead_changed.connect(lambda _t: self.update())
         self.state.document.changed.connect(lambda *_: self.update())
+
+    def _drag_going_on(self) -> dict | None:
+        """The drag in progress, or None: one that an undo or redo ended while the mouse was down is over,
+        as the item it drags may be gone with the edit undone (a marker just added)."""
+        if self._drag is not None and has_ended(self._drag["gesture"]):
+            self._drag = None
+        return self._drag
 
     def sizeHint(self) -> QSize:
         return QSize(800, self.height())
@@ -248,7 +255,7 @@ class TempoLane(_ConductorRow):
         }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        d = self._drag
+        d = self._drag_going_on()
         if d is None:
             change = self._change_at(event.position())
             self.setCursor(Qt.CursorShape.SizeAllCursor if change else Qt.CursorShape.ArrowCursor)
@@ -281,7 +288,7 @@ class TempoLane(_ConductorRow):
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        d, self._drag = self._drag, None
+        d, self._drag = self._drag_going_on(), None
         if d is not None:
             project = self.state.document.project
             change = project.tempo_change_by_id(d["id"])
@@ -326,6 +333,7 @@ class MarkerRow(_ConductorRow):
         )
         self._drag: dict | None = None
         self.editing: QLineEdit | None = None
+        self._naming: Gesture | None = None  # the add of the marker being named (``start_rename``)
 
     def _flag_rect(self, marker, fm: QFontMetrics) -> QRectF:
         x = self.view.tick_to_x(marker.tick)
@@ -382,7 +390,7 @@ class MarkerRow(_ConductorRow):
             }
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        d = self._drag
+        d = self._drag_going_on()
         if d is None:
             over = self._marker_at(event.position()) is not None
             self.setCursor(Qt.CursorShape.OpenHandCursor if over else Qt.CursorShape.ArrowCursor)
@@ -398,7 +406,7 @@ class MarkerRow(_ConductorRow):
             self.editor.move_marker(d["id"], tick, gesture=d["gesture"])
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        d, self._drag = self._drag, None
+        d, self._drag = self._drag_going_on(), None
         if d is not None:
             self.state.set_playhead(self.state.document.project.marker_by_id(d["id"]).tick)
 
@@ -406,15 +414,20 @@ class MarkerRow(_ConductorRow):
         if event.button() != Qt.MouseButton.LeftButton:
             return
         marker = self._marker_at(event.position())
+        naming = None
         if marker is None:
             snapping = not event.modifiers() & Qt.KeyboardModifier.AltModifier
-            marker = self.editor.add_marker(self._tick_at(event.position().x(), snapping))
+            naming = new_gesture()
+            marker = self.editor.add_marker(self._tick_at(event.position().x(), snapping), gesture=naming)
             self.selected = marker.id
-        self.start_rename(marker.id)
+        self.start_rename(marker.id, naming)
 
-    def start_rename(self, marker_id: int) -> QLineEdit:
-        """Edit a marker's name in place: Enter keeps it, Escape (or an empty name) cancels."""
+    def start_rename(self, marker_id: int, naming: Gesture | None = None) -> QLineEdit:
+        """Edit a marker's name in place: Enter keeps it, Escape (or an empty name) cancels. ``naming``: the
+        gesture of the marker's add, just made by a double-click, so adding and naming it are one undo
+        step (Undo takes the named marker away, not just its name)."""
         self.finish_rename(False)
+        self._naming = naming
         marker = self.state.document.project.marker_by_id(marker_id)
         edit = QLineEdit(marker.text, self)
         edit.setObjectName("markerName")
@@ -440,8 +453,11 @@ class MarkerRow(_ConductorRow):
         edit.removeEventFilter(self)
         edit.hide()
         edit.deleteLater()
+        naming, self._naming = self._naming, None
+        if has_ended(naming):  # an undo or redo came meanwhile: the name is a step of its own
+            naming = None
         if keep and marker_id in {m.id for m in self.state.document.project.markers}:
-            self.editor.rename_marker(marker_id, text)
+            self.editor.rename_marker(marker_id, text, naming)
             self.renamed.emit(marker_id)
         self.view.setFocus()
 

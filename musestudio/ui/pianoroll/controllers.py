@@ -49,7 +49,7 @@ from musestudio.core.events import (
 )
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.actions import label_without_mnemonic
-from musestudio.ui.commands import new_gesture
+from musestudio.ui.commands import has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -259,6 +259,8 @@ class ControllerLane(QWidget):
         self._apply(tick, value)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None and has_ended(self._drag["gesture"]):
+            self._drag = None  # an undo or redo while the mouse was down ended the stroke
         if self._drag is None:
             self._show_readout(event)
             return
