@@ -153,3 +153,43 @@ def test_added_track_gets_a_name_and_colour_of_its_own(window):
     assert len(set(names)) == len(names), f"two tracks share a name: {names}"
     colours = [t.colour for t in tracks]
     assert len(set(colours)) == len(colours), f"two tracks share a colour: {colours}"
+
+
+def wheel(widget, notches: int) -> None:
+    """``notches`` of a mouse wheel turned up over the middle of ``widget``."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    at = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        at,
+        QPointF(widget.mapToGlobal(at.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_a_volume_slider_leaves_the_volume_until_the_slider_is_clicked_into(
+    make_window, qtbot
+):
+    """Scrolling the track list with the wheel over a row's volume slider must not change that track's
+    volume (a notch a step, unseen while scrolling); once the user clicks or tabs into the slider, the
+    wheel moves it."""
+    window = make_window(two_track_project())
+    window.show()
+    track = window.document.project.tracks[0]
+    slider = window.tracks.widget().rows[track.id].volume
+    steps = window.undo_stack.count()
+    wheel(slider, 3)
+    assert window.document.project.tracks[0].volume == track.volume
+    assert window.undo_stack.count() == steps
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    wheel(slider, 3)
+    assert window.document.project.tracks[0].volume != track.volume

@@ -60,6 +60,22 @@ def _swatch(colour: str) -> QIcon:
     return QIcon(pix)
 
 
+class VolumeSlider(QSlider):
+    """A track's volume that the mouse wheel moves only once the slider has the focus (clicked or tabbed
+    to): scrolling the track list over a row's slider scrolls the list, as in a DAW's mixer, rather than
+    changing that track's volume a step at each notch."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone does not give it the focus
+
+    def wheelEvent(self, event) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the list around it
+
+
 class TrackName(QLabel):
     """A track's name, cut short with "…" where the row is narrower (the whole name in the tooltip): the
     layout gives it only the room left, so a long name never pushes Mute, Solo or the volume out of view."""
@@ -114,7 +130,7 @@ class TrackRow(QFrame):
         self.instrument.setMenu(instrument_menu(self, self._pick_instrument))
         self.mute = self._toggle(self.tr("M"), self.tr("Mute"), "mute")
         self.solo = self._toggle(self.tr("S"), self.tr("Solo"), "solo")
-        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume = VolumeSlider()
         self.volume.setRange(0, 127)
         self.volume.setToolTip(self.tr("Volume"))
         self.volume.sliderPressed.connect(self._begin_volume_drag)
