@@ -36,7 +36,7 @@ class Gesture:
         self.ended = False
 
 
-#: the gestures begun since the last undo or redo and still held by their widgets or commands
+# the gestures begun since the last undo or redo and still held by their widgets or commands
 _gestures: weakref.WeakSet[Gesture] = weakref.WeakSet()
 
 
