@@ -165,6 +165,13 @@ class ControlEvent:
     def copy_as_new(self) -> ControlEvent:
         return replace(self, id=new_event_id())
 
+    def transposed(self, semitones: int) -> ControlEvent:
+        """The event as it goes with a note moved ``semitones``: polyphonic aftertouch presses one key, so
+        it moves to the note's new key; every other event acts on the whole channel and stays as it is."""
+        if not semitones or not is_poly_pressure(self.lane):
+            return self
+        return replace(self, lane=poly_pressure_lane(poly_pressure_pitch(self.lane) + semitones))
+
     def sort_key(self) -> int:
         """Events are ordered by tick only; at one tick they keep the order they were given in."""
         return self.tick

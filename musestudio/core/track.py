@@ -25,6 +25,7 @@ from musestudio.core.events import (
     is_poly_pressure,
     is_switch,
     lane_default,
+    poly_pressure_lane,
     same_setting,
 )
 from musestudio.core.note import Note
@@ -236,13 +237,14 @@ class Track:
     def remove_lane_range(self, lane: int, start: int, end: int) -> Track:
         return self.replace_lane_range(lane, start, end, ())
 
-    def move_controllers(self, originals: Iterable[ControlEvent], ticks: int) -> Track:
-        """``originals`` (as they were when a drag began) moved by ``ticks``, never before zero."""
+    def move_controllers(self, originals: Iterable[ControlEvent], ticks: int, semitones: int = 0) -> Track:
+        """``originals`` (as they were when a drag began) moved by ``ticks``, never before zero, going with
+        notes moved ``semitones`` (their aftertouch to their new keys, ``ControlEvent.transposed``)."""
         originals = tuple(originals)
         if not originals:
             return self
         ticks = max(ticks, -min(e.tick for e in originals))
-        return self.edit_controllers(add=(e.moved(ticks) for e in originals))
+        return self.edit_controllers(add=(e.moved(ticks).transposed(semitones) for e in originals))
 
     def controllers_in(self, start: int, end: int, lane: int | None = None) -> tuple[ControlEvent, ...]:
         """Events in [start, end), of one lane or all."""
@@ -255,15 +257,22 @@ class Track:
         event from the first note's start to the last one's end, and, exactly at that end, a lane's return
         to where it stood before the notes, where they changed it: the pedal lifted or the bend let go as
         the phrase ends. Anything else at the end (the pedal pressed again, a new volume) starts the music
-        after the notes, and stays with it."""
+        after the notes, and stays with it. Polyphonic aftertouch presses one key: only that on the notes'
+        own keys is theirs; another note's sounding with them stays with that note."""
         notes = tuple(notes)
         if not notes:
             return ()
         start, end = min(n.start for n in notes), max(n.end for n in notes)
+        keys = {poly_pressure_lane(n.pitch) for n in notes}
         changed = {e.lane for e in self.controllers_in(start, end)}
         at_end = (self._first_at(lane, end) for lane in changed)
         releases = {e.id for e in at_end if e is not None and self._sets_back(e, start)}
-        return tuple(e for e in self.controllers if start <= e.tick < end or e.id in releases)
+        return tuple(
+            e
+            for e in self.controllers
+            if (start <= e.tick < end or e.id in releases)
+            and (not is_poly_pressure(e.lane) or e.lane in keys)
+        )
 
     def _first_at(self, lane: int, tick: int) -> ControlEvent | None:
         return next((e for e in self.controllers if e.tick == tick and e.lane == lane), None)

@@ -7,7 +7,8 @@ MuseStudio has and draws); a note never released ends with its track. Tempo, met
 count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
-byte for byte, in their order, and written back. The latest end-of-track is where the piece ends, where
+byte for byte, in their order, and written back. Those of the conductor track, and of a type-0 file's one
+track (the song, not one of its parts), are the piece's; those of any other track are its part's. The latest end-of-track is where the piece ends, where
 that is after its last note (a loop's rests, though a pedal-up or marker lies at its end); one absurdly far
 off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a
 channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
@@ -329,8 +330,9 @@ class _Reader:
                     text_encoding=encoding,
                 )
             ]
-        if len(raw.channels) > 1 and name and index == 0 and self.title is None:
-            self.title = name  # a type-0 file names the song, not its parts
+        if len(raw.channels) > 1 and index == 0:
+            self._take_for_the_piece(name, texts, extra)
+            texts, extra = [], []
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
         for event in raw.controls:
             by_channel[event[1]].append(event)
@@ -349,6 +351,15 @@ class _Reader:
             track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
             out.append(track)
         return out
+
+    def _take_for_the_piece(self, name: str | None, texts: list[TextEvent], extra: list[RawEvent]) -> None:
+        """A type-0 file's one track (or a first track holding several parts) is the song: its name is the
+        title, and its words, copyright, SMPTE offset and SysEx are the piece's, as a conductor track's
+        are. Given to its first part, they went with that part when the user deleted it."""
+        if name and self.title is None:
+            self.title = name
+        self.texts.extend(texts)
+        self.extra.extend(extra)
 
     def _colour(self) -> str:
         self.track_count += 1

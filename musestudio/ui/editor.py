@@ -154,7 +154,7 @@ class Editor(QObject):
         track = self.state.active_track()
         ids = {n.id for n in moved}
         notes = [*(n for n in track.notes if n.id not in ids), *moved]
-        changed = track.with_notes(notes).move_controllers(controllers, ticks)
+        changed = track.with_notes(notes).move_controllers(controllers, ticks, semitones)
         self.push(self.project.replace_track(changed), text or self.tr("Move notes"), gesture)
 
     def controllers_moving_with(self, notes: Iterable[Note]) -> tuple[ControlEvent, ...]:
@@ -190,7 +190,7 @@ class Editor(QObject):
         ):
             return False
         text = self.tr("Transpose octave") if abs(semitones) == 12 else self.tr("Transpose")
-        self.move_notes(notes, 0, semitones, text=text)
+        self.move_notes(notes, 0, semitones, text=text, controllers=self.controllers_moving_with(notes))
         return True
 
     def quantize_selection(self) -> None:

@@ -6,7 +6,14 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from musestudio.core import ControlEvent, Note, Project, Track
-from musestudio.core.events import PITCH_BEND, SUSTAIN, VOLUME
+from musestudio.core.events import (
+    PITCH_BEND,
+    SUSTAIN,
+    VOLUME,
+    is_poly_pressure,
+    poly_pressure_lane,
+    poly_pressure_pitch,
+)
 from tests.ui.ui_helpers import drag, note_point
 
 
@@ -117,3 +124,45 @@ def test_a_start_typed_in_the_inspector_takes_the_notes_controllers_along(make_w
     assert _lane(w, SUSTAIN) == [(1920, 127), (2400, 0)]
     w.undo_stack.undo()
     assert _lane(w, SUSTAIN) == [(480, 127), (960, 0)]
+
+
+def _chord_under_a_held_note() -> Project:
+    """C and E pressed into after they are struck (polyphonic aftertouch on each key), under a G held
+    through them with aftertouch of its own, and the pedal down for all three."""
+    return Project(
+        tracks=(
+            Track(
+                name="Piano",
+                notes=(Note(60, 480, 480, 90), Note(64, 480, 480, 90), Note(67, 0, 1920, 70)),
+                controllers=(
+                    ControlEvent(480, SUSTAIN, 127),
+                    ControlEvent(600, poly_pressure_lane(60), 40),
+                    ControlEvent(620, poly_pressure_lane(67), 90),
+                    ControlEvent(700, poly_pressure_lane(64), 50),
+                ),
+            ),
+        )
+    )
+
+
+def _pressure(window) -> list[tuple[int, int, int]]:
+    """(tick, key, value) of the first track's polyphonic aftertouch."""
+    events = window.document.project.tracks[0].controllers
+    return [(e.tick, poly_pressure_pitch(e.lane), e.value) for e in events if is_poly_pressure(e.lane)]
+
+
+def test_a_notes_aftertouch_goes_to_the_key_it_is_moved_to_and_another_notes_stays(make_window):
+    w = make_window(_chord_under_a_held_note())
+    w.actions.move_controllers.setChecked(True)
+    w.state.set_snap("1/8")  # 240 ticks
+    chord = [n for n in w.document.project.tracks[0].notes if n.pitch in (60, 64)]
+    w.state.set_selection({n.id for n in chord})
+    QTest.keyClick(w.roll.view, Qt.Key.Key_Up)
+    assert sorted(n.pitch for n in w.state.selected_notes()) == [61, 65]
+    assert _pressure(w) == [(600, 61, 40), (620, 67, 90), (700, 65, 50)]
+    QTest.keyClick(w.roll.view, Qt.Key.Key_Right)
+    assert _pressure(w) == [(620, 67, 90), (840, 61, 40), (940, 65, 50)]
+    assert _lane(w, SUSTAIN) == [(720, 127)]
+    w.undo_stack.undo()
+    w.undo_stack.undo()
+    assert w.document.project == _chord_under_a_held_note()

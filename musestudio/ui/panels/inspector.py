@@ -199,7 +199,8 @@ class InspectorPanel(QWidget):
     def _set_pitch(self, value: int) -> None:
         n = self._single()
         if n is not None:
-            self.editor.move_notes((n,), 0, value - n.pitch)
+            controllers = self.editor.controllers_moving_with((n,))
+            self.editor.move_notes((n,), 0, value - n.pitch, controllers=controllers)
 
     def _set_start(self, value: int) -> None:
         n = self._single()
