@@ -8,6 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
+from musestudio.core.events import SUSTAIN
 from tests.ui.test_midi_ui import send
 
 
@@ -60,3 +61,18 @@ def test_a_note_held_when_space_stops_jam_mode_goes_in_as_long_as_it_was_held(li
     assert not live.jam.active
     (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
     assert note.start == 2160 and note.duration >= 960, note
+
+
+def test_a_pedal_still_down_when_the_take_stops_is_let_up_where_the_take_ends(live):
+    """The notes held at the stop end there; the pedal held with them is let up there too, or every note
+    of the track after the take (overdub keeps them) would ring on under it for the rest of the piece."""
+    live.actions.record.trigger()
+    send(live, "control_change", 1920 + 100, control=SUSTAIN, value=127)
+    send(live, "note_on", 1920 + 120, note=72, velocity=90)
+    live.actions.record.trigger()
+    (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
+    pedal = [(c.tick, c.value) for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+    assert pedal[0] == (2020, 127)
+    assert pedal[-1] == (note.end, 0), pedal
+    live.undo_stack.undo()
+    assert not [c for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
