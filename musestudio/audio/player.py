@@ -87,6 +87,10 @@ class LivePlayer:
         self._laps_at_play = 0
         self._count_in_tick: int | None = None
         self._loop_samples: tuple[int, int] | None = None
+        # the timeline the last run stopped with: (stop moment, anchor, loop samples, offset); None playing
+        self._stopped_timeline: tuple[float, tuple[float, int, int], tuple[int, int] | None, int] | None = (
+            None
+        )
         self._metronome = False
         self._project: Project | None = None
         self._playing = False
@@ -203,11 +207,18 @@ class LivePlayer:
         """The sample (of the shifted timeline) heard at ``perf_counter`` moment ``now``, loops unwound."""
         return self._heard(now)[0]
 
+    def _timeline(self) -> tuple[float, tuple[float, int, int], tuple[int, int] | None, int]:
+        """(the last moment it runs to, anchor, loop samples, offset) the heard sample is read from. Once
+        stopped, the clock stands at the stop: a take stopped by Space reads its end, and the notes still
+        held then, from it after the stop (the live anchor has moved on, from sample 0, by then)."""
+        if self._playing or self._stopped_timeline is None:
+            return float("inf"), self._anchor, self._loop_samples, self.offset
+        return self._stopped_timeline
+
     def _heard(self, now: float) -> tuple[int, int]:
         """The sample heard at ``now`` and the loop's laps since Play by then."""
-        t, position, laps = self._anchor
-        sample = position + round((now - t - self.latency) * self.sample_rate)
-        loop = self._loop_samples
+        until, (t, position, laps), loop, _offset = self._timeline()
+        sample = position + round((min(now, until) - t - self.latency) * self.sample_rate)
         if loop is not None and sample >= loop[1] > loop[0]:
             over = sample - loop[1]
             laps += 1 + over // (loop[1] - loop[0])
@@ -222,7 +233,8 @@ class LivePlayer:
         if self._project is None:
             return 0.0
         sample, laps = self._heard(now)
-        tick = project_ticks(self._project, (sample - self.offset) / self.sample_rate)
+        offset = self._timeline()[3]
+        tick = project_ticks(self._project, (sample - offset) / self.sample_rate)
         return tick + laps * (loop[1] - loop[0]) if loop is not None else tick
 
     # -- transport (GUI thread) ------------------------------------------------------------------------
@@ -255,6 +267,7 @@ class LivePlayer:
         self.scheduler.seek(self.start_sample)
         self._anchor = (time.perf_counter() + self.latency, self.scheduler.position, self.scheduler.laps)
         self._laps_at_play = self.scheduler.laps
+        self._stopped_timeline = None
         self._playing = True
         return True
 
@@ -303,7 +316,9 @@ class LivePlayer:
 
     def stop(self) -> None:
         if self._playing:  # where the music stopped: MIDI out sends what was due up to there
-            self.stopped_at = self.heard_sample(time.perf_counter())
+            now = time.perf_counter()
+            self.stopped_at = self.heard_sample(now)
+            self._stopped_timeline = (now, self._anchor, self._loop_samples, self.offset)
         if self.scheduler is not None:
             self.scheduler.set_events(())
             self.scheduler.set_loop(None, None)

@@ -24,6 +24,10 @@ from musestudio.core.note import Note
 from musestudio.core.timing import quantize
 from musestudio.core.track import Track
 
+#: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
+SWITCH_PEDALS = range(64, 70)
+PEDAL_DOWN = 64
+
 #: A note struck this much (in beats) before the record point, in the count-in's last moment, is an
 #: early downbeat and starts at the record point; anything earlier was not meant for the take.
 EARLY_BEATS = 0.25
@@ -187,19 +191,32 @@ class TakeRecorder:
             )
         return notes
 
-    def finish(self, end_tick: int) -> Recorded:
-        """The take, with notes still held ended at ``end_tick`` (where recording stopped)."""
+    def finish(self, end_tick: int, pedals_up: bool = True) -> Recorded:
+        """The take, with notes still held ended at ``end_tick`` (where recording stopped) and, with
+        ``pedals_up``, pedals still down let up where the take ends (not when the playing goes on: jam
+        mode's next phrase is played under the pedal still held)."""
         end = max(end_tick, self.start)
         self.last_tick = max(self.last_tick, end)
         for pitch in list(self._held):
             self._end(pitch, max(end, self._held[pitch][0] + 1))
         before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
-        controllers = tuple(before + self._controllers)
+        played = before + self._controllers
         notes = self._quantized(self._notes)
         if self._came_round and self._unlooped_at is None:  # the loop came round: the take is its bars
-            return Recorded(notes, controllers, *self.loop)
-        last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in controllers)])
-        return Recorded(notes, controllers, self._first, last)
+            first, last = self.loop
+        else:
+            first = self._first
+            last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in played)])
+        ups = _let_up(played, last) if pedals_up else []
+        return Recorded(notes, tuple(played + ups), first, last)
+
+
+def _let_up(played: list[ControlEvent], at: int) -> list[ControlEvent]:
+    """A pedal-up at ``at`` (the take's end) for each pedal still down when the take stopped, as the notes
+    held then end there: left down, it would hold every later note of the track for the rest of the piece.
+    ``played`` is in the order played (over a loop, the ticks are folded into its bars)."""
+    last = {c.lane: c.value for c in played if c.lane in SWITCH_PEDALS}
+    return [ControlEvent(at, lane, 0) for lane, value in last.items() if value >= PEDAL_DOWN]
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:

@@ -98,7 +98,7 @@ class Jam(QObject):
         self.active = False
         self._timer.stop()
         self.runner.cancel()
-        self._keep_phrase(round(self.transport.tick_at(time.perf_counter())))
+        self._keep_phrase(round(self.transport.tick_at(time.perf_counter())), stopping=True)
         self.recorder = None
         self.transport.set_preview(None)
         self.transport.stop()
@@ -150,12 +150,13 @@ class Jam(QObject):
             self._ask(phrase, now_tick)
         return True
 
-    def _keep_phrase(self, now_tick: int):
+    def _keep_phrase(self, now_tick: int, stopping: bool = False):
         """Lay the phrase into the active track (one undo step; with no track, into a new one in that step);
-        the phrase, or None when it was empty."""
+        the phrase, or None when it was empty. A pedal still down is let up only when jam mode ``stopping``:
+        between phrases the musician may hold it on into the next."""
         if self.recorder is None:
             return None
-        take = self.recorder.finish(now_tick)
+        take = self.recorder.finish(now_tick, pedals_up=stopping)
         if not take.notes:
             return None
         track = self.state.active_track()

@@ -1838,6 +1838,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message>
+        <source>Recording: stop it to audition a take</source>
+        <translation>正在录音：停止录音后才能试听片段</translation>
+    </message>
+    <message>
+        <source>Jam mode plays its answer: stop it to audition a take</source>
+        <translation>即兴模式正在播放应答：停止后才能试听片段</translation>
+    </message>
+    <message>
         <source>The Generate that was running stopped: its takes were for the piece before.</source>
         <translation>正在进行的生成已停止：它的候选属于之前的乐曲。</translation>
     </message>

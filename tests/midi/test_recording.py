@@ -79,7 +79,8 @@ def test_count_in_drops_early_notes_but_keeps_a_pedal_pressed_in_it_and_an_antic
     rec.feed(off(2.5, 60))
     take = rec.finish(2880)
     assert take.notes == (Note(60, 1920, 480, 100),)
-    assert [(c.tick, c.lane, c.value) for c in take.controllers] == [(1920, SUSTAIN, 127)]
+    # still down at the stop: let up where the take ends, with the notes held then
+    assert [(c.tick, c.lane, c.value) for c in take.controllers] == [(1920, SUSTAIN, 127), (2880, SUSTAIN, 0)]
 
 
 def test_quantize_on_input_snaps_starts_to_the_grid_and_keeps_lengths():
@@ -106,7 +107,7 @@ def test_over_a_loop_every_pass_is_laid_into_the_loop_s_bars():
     rec.feed(msg("control_change", 1.75, control=SUSTAIN, value=127))  # 2640 -> 720
     take = rec.finish(round(clock(960)(2.0)))  # stopped at 2880 (960 of the second pass)
     assert take.notes == (Note(70, 1200, 240, 100), Note(76, 1800, 120, 100), Note(72, 240, 240, 100))
-    assert take.controllers == (ControlEvent(720, SUSTAIN, 127),)
+    assert take.controllers == (ControlEvent(720, SUSTAIN, 127), ControlEvent(1920, SUSTAIN, 0))  # let up
     assert (take.start, take.end) == (0, 1920)
     old = Track(notes=(Note(50, 0, 480), Note(52, 1440, 480), Note(55, 1920, 480)))
     assert [n.pitch for n in record_into(old, take, replace=True).notes] == [72, 70, 76, 55]
@@ -139,7 +140,7 @@ def test_a_loop_turned_off_mid_take_lets_the_take_play_on_past_its_end():
         Note(74, 1440, 480, 100),
         Note(76, 2160, 720, 100),
     )
-    assert take.controllers == (ControlEvent(2400, SUSTAIN, 127),)
+    assert take.controllers == (ControlEvent(2400, SUSTAIN, 127), ControlEvent(2880, SUSTAIN, 0))  # let up
     assert (take.start, take.end) == (0, 2880)
 
 
@@ -168,13 +169,14 @@ def test_overdub_keeps_the_old_notes_and_replace_clears_the_recorded_range_and_l
     take = rec.finish(1920)
     dub = record_into(old, take, replace=False)
     assert [n.pitch for n in dub.notes] == [50, 60, 52, 55]
-    assert len(dub.controllers) == 4
+    assert len(dub.controllers) == 5  # the take's pedal, still down at its end, is let up there
     rep = record_into(old, take, replace=True)
     assert [(n.pitch, n.start) for n in rep.notes] == [(60, 480), (55, 3000)]  # 55 is after the take
     # the pedal was re-recorded in the range (old pedal there gone), modulation was not (it stays)
     assert [(c.tick, c.lane, c.value) for c in rep.controllers] == [
         (48, SUSTAIN, 100),
         (200, 1, 40),
+        (1920, SUSTAIN, 0),
         (3000, SUSTAIN, 0),
     ]
     assert rep.id == old.id
@@ -259,3 +261,13 @@ def test_recorder_notes_so_far_show_held_notes(start):
     rec.feed(on(0.1, 60))
     assert [(n.start, n.duration) for n in rec.notes_so_far(start + 500)] == [(start + 96, 404)]
     assert rec.held == {60}
+
+
+def test_a_pedal_let_up_before_the_stop_gets_no_second_pedal_up_and_jam_phrases_keep_it_down():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    rec.feed(msg("control_change", 0.4, control=SUSTAIN, value=0))
+    assert [c.value for c in rec.finish(960).controllers] == [127, 0]
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    assert [c.value for c in rec.finish(960, pedals_up=False).controllers] == [127]

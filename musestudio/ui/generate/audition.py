@@ -2,7 +2,8 @@
 
 Switching takes while one plays swaps the scheduler's events (``LivePlayer.update``), with no restart, so
 a musician can flick through takes in time with the music. The player and the transport are the window's;
-this class only asks them to play, swap and stop.
+this class only asks them to play, swap and stop. While a take is being recorded or jammed, the music the
+musician plays along to is that take's: an audition waits, and says why (``busy``).
 """
 
 from __future__ import annotations
@@ -26,16 +27,23 @@ class Audition(QObject):
         preview: Callable[[Take], Project],
         on_auditioning: Callable[[bool], None],
         say: Callable[[str], None],
+        busy: Callable[[], str],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.player, self.transport, self.preview = player, transport, preview
-        self.on_auditioning, self.say = on_auditioning, say
+        self.on_auditioning, self.say, self.busy = on_auditioning, say, busy
         self.playing = False
         transport.playing_changed.connect(self._on_playing)
 
     def play(self, take: Take) -> None:
-        """Play ``take`` in the score, or switch to it when a take is playing already."""
+        """Play ``take`` in the score, or switch to it when a take is playing already; nothing (but a word)
+        while the music is a recording's or jam's: it would jump to the take's lead-in under the musician,
+        and what they play next would land in bars they never heard it in."""
+        why = self.busy()
+        if why:
+            self.say(why)
+            return
         project = self.preview(take)
         if self.playing:
             self.player.player.update(project, self.transport.metronome)  # a swap, no restart

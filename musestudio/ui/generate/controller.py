@@ -117,6 +117,7 @@ class GenerateController(QObject):
             self.preview_project,
             self.takes_panel.set_auditioning,
             lambda text: window.statusBar().showMessage(text, 5000),
+            self._why_no_audition,
             self,
         )
         self.kept = KeptTakes(window.undo_stack, self._on_keep_undone, self._on_keep_redone, self)
@@ -890,6 +891,15 @@ class GenerateController(QObject):
             self.stop_audition()
         elif (take := self.current_take()) is not None:
             self.audition_player.play(take)
+
+    def _why_no_audition(self) -> str:
+        """Why a take cannot be auditioned now ("" when it can): the music is a take being recorded or
+        jammed."""
+        if self.window.recording.recording:
+            return self.tr("Recording: stop it to audition a take")
+        if self.window.jam.active:
+            return self.tr("Jam mode plays its answer: stop it to audition a take")
+        return ""
 
     def preview_project(self, take: Take) -> Project:
         return self._with_take(self.state.document.project, take, new_track=False)[0]

@@ -1,0 +1,78 @@
+"""Stopping a take with the keys or pedal still down: what was held goes into the piece as long as it was
+held, however the take is stopped (Record again, or Space, which stops the music)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from musestudio.core.events import SUSTAIN
+from tests.ui.test_midi_ui import send
+
+
+@pytest.fixture
+def live(window, monkeypatch):
+    """The window playing silently from bar 2 of its first track. Its clock runs on for a moment after each
+    stop before the window hears of it, as on a busy machine (the clock is a thread of its own)."""
+    window.player.open()
+    player = window.player.player
+    stop = player.stop
+
+    def stop_then_a_moment_passes() -> None:
+        stop()
+        time.sleep(0.02)
+
+    monkeypatch.setattr(player, "stop", stop_then_a_moment_passes)
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.state.set_playhead(1920)
+    yield window
+    window.jam.stop()
+    window.recording.stop()
+
+
+def wait_past(qtbot, window, tick: int) -> None:
+    qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) > tick, timeout=30_000)
+
+
+def recorded(window, pitch):
+    return [n for n in window.document.project.tracks[0].notes if n.pitch == pitch]
+
+
+def test_a_chord_held_when_space_stops_the_take_keeps_its_length(live, qtbot):
+    live.actions.record.trigger()
+    for pitch in (60, 64, 67):
+        send(live, "note_on", 1920 + 120, note=pitch, velocity=90)
+    wait_past(qtbot, live, 1920 + 960)
+    qtbot.keyClick(live.roll.view, Qt.Key.Key_Space)
+    assert not live.recording.recording
+    chord = [n for p in (60, 64, 67) for n in recorded(live, p)]
+    chord = [n for n in chord if n.start >= 1920]
+    assert len(chord) == 3
+    assert all(n.start == 2040 and n.duration >= 840 for n in chord), chord
+
+
+def test_a_note_held_when_space_stops_jam_mode_goes_in_as_long_as_it_was_held(live, qtbot):
+    assert live.jam.start()
+    send(live, "note_on", 1920 + 240, note=72, velocity=80)
+    wait_past(qtbot, live, 1920 + 1200)
+    qtbot.keyClick(live.roll.view, Qt.Key.Key_Space)
+    assert not live.jam.active
+    (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
+    assert note.start == 2160 and note.duration >= 960, note
+
+
+def test_a_pedal_still_down_when_the_take_stops_is_let_up_where_the_take_ends(live):
+    """The notes held at the stop end there; the pedal held with them is let up there too, or every note
+    of the track after the take (overdub keeps them) would ring on under it for the rest of the piece."""
+    live.actions.record.trigger()
+    send(live, "control_change", 1920 + 100, control=SUSTAIN, value=127)
+    send(live, "note_on", 1920 + 120, note=72, velocity=90)
+    live.actions.record.trigger()
+    (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
+    pedal = [(c.tick, c.value) for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+    assert pedal[0] == (2020, 127)
+    assert pedal[-1] == (note.end, 0), pedal
+    live.undo_stack.undo()
+    assert not [c for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
