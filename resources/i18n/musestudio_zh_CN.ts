@@ -2618,6 +2618,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>学习仍在进行。要停止并关闭吗？</translation>
     </message>
     <message>
+        <source>The style %1 is still being learned: reopening the window stops it, and nothing of it is saved. Stop learning and reopen the window?</source>
+        <translation>风格 %1 仍在学习中：重新打开窗口会停止学习，且不会保存任何学习结果。停止学习并重新打开窗口吗？</translation>
+    </message>
+    <message>
+        <source>The style %1 is still being learned: quitting stops it, and nothing of it is saved. Stop learning and quit?</source>
+        <translation>风格 %1 仍在学习中：退出会停止学习，且不会保存任何学习结果。停止学习并退出吗？</translation>
+    </message>
+    <message>
+        <source>Learning a Style</source>
+        <translation>正在学习风格</translation>
+    </message>
+    <message>
         <source>Learned Styles</source>
         <translation>学习的风格</translation>
     </message>

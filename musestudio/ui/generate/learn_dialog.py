@@ -144,6 +144,7 @@ class LearnStyleDialog(QDialog):
         self.setObjectName("learn_style_dialog")
         self.setWindowTitle(self.tr("Learn a Style"))
         self.paths: list[Path] = []
+        self.learning = ""  # the name of the style the run learns (the last run's once it ended)
         self.process = LearnProcess(self)
         self.process.event.connect(self._on_event)
         self.process.finished.connect(self._on_finished)
@@ -289,6 +290,7 @@ class LearnStyleDialog(QDialog):
             self._say(self.tr("Add some MIDI files or a folder first."), error=True)
             return False
         self.process.start(self.paths, name, self.start_from.currentData(), self.minutes.value())
+        self.learning = name
         self._set_running(True)
         self._say(self.tr("Reading your files..."))
         return True
@@ -410,6 +412,29 @@ class LearnStyleDialog(QDialog):
                 return
             self.process.cancel()
         super().reject()
+
+    def may_stop(self, reopening: bool = False) -> bool:
+        """Whether the window may close (quit, or ``reopening`` for new Preferences) though it stops the
+        learning running (nothing of it is saved): the user is asked, and Cancel keeps it learning. True
+        when nothing is being learned."""
+        if not self.process.running():
+            return True
+        text = (
+            self.tr(
+                "The style %1 is still being learned: reopening the window stops it, and nothing of it is "
+                "saved. Stop learning and reopen the window?"
+            )
+            if reopening
+            else self.tr(
+                "The style %1 is still being learned: quitting stops it, and nothing of it is saved. Stop "
+                "learning and quit?"
+            )
+        ).replace("%1", self.learning)
+        Button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, self.tr("Learning a Style"), text, Button.Yes | Button.Cancel, Button.Cancel
+        )
+        return answer == Button.Yes
 
     # -- manage ------------------------------------------------------------------------------------------
     def refresh_styles(self) -> None:
