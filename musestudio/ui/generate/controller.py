@@ -229,9 +229,16 @@ class GenerateController(QObject):
         if self.learn_dialog is None:
             self.learn_dialog = LearnStyleDialog(self.window)
             self.learn_dialog.styles_changed.connect(self._on_styles_changed)
+            self.learn_dialog.style_renamed.connect(self._on_style_renamed)
         self.learn_dialog.show()
         self.learn_dialog.raise_()
         return self.learn_dialog
+
+    def _on_style_renamed(self, old: str, new: str) -> None:
+        """A renamed style stays chosen where it was (the panel, the pieces it was chosen for) under its new
+        name; another style the panel shows stays as it is."""
+        self.panel.refresh_learned_styles(renamed={old: new})
+        self.seed_style.renamed(old, new)
 
     def may_stop_learning(self, reopening: bool = False) -> bool:
         """Whether the window may close though a style is being learned (the user is asked; True when

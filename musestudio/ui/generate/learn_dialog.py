@@ -137,7 +137,8 @@ class LearnProcess(QObject):
 class LearnStyleDialog(QDialog):
     """The form, the progress of a run, and the list of learned styles."""
 
-    styles_changed = Signal(str)  # a style was learned, renamed, removed or imported (its name, or "")
+    styles_changed = Signal(str)  # a style was learned, removed or imported (its name, or "")
+    style_renamed = Signal(str, str)  # (old name, new name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -454,20 +455,30 @@ class LearnStyleDialog(QDialog):
         for b in (self.rename_button, self.delete_button, self.export_button):
             b.setEnabled(on)
 
-    def _act(self, work) -> None:
+    def _act(self, work) -> str | None:
+        """Run a change to the learned styles and list them again: the style's name ("" for none), or None
+        when it was refused (the reason is shown)."""
         try:
             name = work()
         except (learned.StyleError, OSError) as e:
             QMessageBox.warning(self, self.tr("Learned Styles"), str(e))
-            return
+            return None
         self.refresh_styles()
-        self.styles_changed.emit(name or "")
+        return name or ""
+
+    def _change(self, work) -> None:
+        """``_act``, then tell the window (a style imported is picked in the panel)."""
+        name = self._act(work)
+        if name is not None:
+            self.styles_changed.emit(name)
 
     def _rename(self) -> None:
         old = self._selected()
         new, ok = QInputDialog.getText(self, self.tr("Rename Style"), self.tr("New name:"), text=old or "")
         if old and ok and new.strip() and new.strip() != old:
-            self._act(lambda: learned.rename(old, new).name)
+            renamed = self._act(lambda: learned.rename(old, new).name)
+            if renamed:
+                self.style_renamed.emit(old, renamed)
 
     def _delete(self) -> None:
         name = self._selected()
@@ -477,7 +488,7 @@ class LearnStyleDialog(QDialog):
             )
             == QMessageBox.StandardButton.Yes
         ):
-            self._act(lambda: learned.remove(name) and None)
+            self._change(lambda: learned.remove(name) and None)
 
     def _export(self) -> None:
         name = self._selected()
@@ -491,11 +502,11 @@ class LearnStyleDialog(QDialog):
             (learned.EXPORT_SUFFIX,),
         )
         if path:
-            self._act(lambda: learned.export(name, path) and None)
+            self._change(lambda: learned.export(name, path) and None)
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import Style"), "", self.tr("Styles (*.musestyle)")
         )
         if path:
-            self._act(lambda: learned.import_file(Path(path)).name)
+            self._change(lambda: learned.import_file(Path(path)).name)
