@@ -386,7 +386,8 @@ class LearnStyleDialog(QDialog):
         if kind == "done":
             self.progress.setValue(1000)
             self._say(
-                self.tr("Learned %1: held-out NLL %2 -> %3 (lower is better).")
+                self._renamed_note(e)
+                + self.tr("Learned %1: held-out NLL %2 -> %3 (lower is better).")
                 .replace("%1", e["style"])
                 .replace("%2", f"{e['valid_nll_before']:.2f}")
                 .replace("%3", f"{e['valid_nll_after']:.2f}")
@@ -399,6 +400,18 @@ class LearnStyleDialog(QDialog):
         else:
             self.progress.setValue(0)
             self._say(e.get("message") or self.tr("Learning failed."), error=True)
+
+    def _renamed_note(self, done: dict) -> str:
+        """What the learning saved its style as when the name asked for was taken while it ran (a style of
+        that name imported or renamed meanwhile, which it does not write over), else nothing."""
+        asked = done.get("asked_name", done["style"])
+        if asked == done["style"]:
+            return ""
+        return (
+            self.tr("%1 was taken while learning, so the new style is called %2. ")
+            .replace("%1", asked)
+            .replace("%2", done["style"])
+        )
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet("color:#ff8a80;" if error else "")
