@@ -306,6 +306,14 @@
         <source>Damaged files moved aside</source>
         <translation>已移开损坏的文件</translation>
     </message>
+    <message>
+        <source>These learned styles cannot be used, so the Style list leaves them out (Learn a Style lists them too); their files are left as they are in %1:</source>
+        <translation>以下学习的风格无法使用，因此风格列表中不显示它们（“学习风格”中也会列出）；它们的文件原样保留在 %1 中：</translation>
+    </message>
+    <message>
+        <source>Learned styles that cannot be used</source>
+        <translation>无法使用的学习风格</translation>
+    </message>
 </context>
 <context>
     <name>AutosaveStatus</name>
@@ -2610,6 +2618,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>学习失败。</translation>
     </message>
     <message>
+        <source>%1 was taken while learning, so the new style is called %2. </source>
+        <translation>学习期间名称 %1 已被占用，因此新风格命名为 %2。</translation>
+    </message>
+    <message>
         <source>Stop Learning?</source>
         <translation>停止学习？</translation>
     </message>
@@ -2628,6 +2640,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Learning a Style</source>
         <translation>正在学习风格</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>无法使用：%1</translation>
     </message>
     <message>
         <source>Learned Styles</source>

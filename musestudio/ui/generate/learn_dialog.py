@@ -221,8 +221,12 @@ class LearnStyleDialog(QDialog):
         for b in (self.rename_button, self.delete_button, self.export_button, import_button):
             manage_buttons.addWidget(b)
         manage_buttons.addStretch(1)
+        self.damaged = QLabel()  # styles whose files cannot be used, and why (left out of the list)
+        self.damaged.setWordWrap(True)
+        self.damaged.setStyleSheet("color:#c9a227;")
         box = QVBoxLayout(manage)
         box.addWidget(self.styles)
+        box.addWidget(self.damaged)
         box.addLayout(manage_buttons)
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -452,11 +456,18 @@ class LearnStyleDialog(QDialog):
 
     # -- manage ------------------------------------------------------------------------------------------
     def refresh_styles(self) -> None:
+        """List the learned styles, and under them those whose files cannot be used, with why (they are
+        the user's: left out without a word they would seem lost)."""
         self.styles.clear()
         for name in learned.names():
             item = QListWidgetItem(f"{name} — {style_description(name)}")
             item.setData(256, name)
             self.styles.addItem(item)
+        problems = learned.problems()
+        self.damaged.setText(
+            self.tr("Cannot be used: %1").replace("%1", "\n".join(problems)) if problems else ""
+        )
+        self.damaged.setVisible(bool(problems))
         self._update_manage()
 
     def _selected(self) -> str | None:
