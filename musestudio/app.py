@@ -143,8 +143,35 @@ def _after_start(window: MainWindow, settings: Settings) -> None:
             QCoreApplication.translate("App", "Damaged files moved aside"),
             "\n\n".join(m.message() for m in notes),
         )
+    _say_unusable_styles(window, settings)
     window.files.clean_temp_leftovers()
     offer_recovery(window, open_window=lambda: open_new_window(settings))
+
+
+def _say_unusable_styles(window: MainWindow, settings: Settings) -> None:
+    """Say which learned styles cannot be used (their files damaged or missing, or made by a newer
+    MuseStudio), each once: they are not in the Style list, and without a word they would seem gone. Their
+    files are left where they are (a newer MuseStudio still reads its own)."""
+    from musestudio.ui.generate.style_words import unusable_learned_styles
+
+    folder, problems = unusable_learned_styles()
+    told = set(settings.get("styles_told"))
+    settings.set("styles_told", problems)
+    new = [p for p in problems if p not in told]
+    if not new:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    intro = QCoreApplication.translate(
+        "App",
+        "These learned styles cannot be used, so the Style list leaves them out (Learn a Style lists them "
+        "too); their files are left as they are in %1:",
+    ).replace("%1", folder)
+    QMessageBox.information(
+        window,
+        QCoreApplication.translate("App", "Learned styles that cannot be used"),
+        intro + "\n\n" + "\n\n".join(new),
+    )
 
 
 def _start(window: MainWindow) -> None:

@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "recent_files": [],
     "piece_styles": [],  # the Generate style the user chose per piece: JSON [path, style], newest first
     "last_dir": "",
+    "styles_told": [],  # why learned styles cannot be used, as the user was last told (told once each)
     "window_geometry": QByteArray(),
     "window_state": QByteArray(),
 }

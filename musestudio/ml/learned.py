@@ -294,6 +294,21 @@ def new_stem(name: str, folder: Path | None = None) -> Path:
     return (folder or styles_dir()) / slug(name)
 
 
+def still_free(name: str, stem: Path) -> tuple[str, Path]:
+    """``(name, stem)`` while no style has been called ``name`` or written at ``stem`` since ``new_stem``
+    gave them (a style imported or renamed while a learning ran), else the first free "name (2)",
+    "name (3)"...: a style made meanwhile is never written over."""
+    if find(name) is None and not stem.with_name(stem.name + ".json").exists():
+        return name, stem
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        other = name[: 60 - len(suffix)] + suffix
+        if find(other) is None:
+            return other, new_stem(other, stem.parent)
+        number += 1
+
+
 def remove(name: str) -> LearnedStyle:
     style = get(name)
     style.config.unlink()  # the JSON first: a style without it is no longer listed

@@ -545,6 +545,8 @@ class MainWindow(QMainWindow):
         """
         if self.generate.busy and not self.files.may_stop_generate(reopening=True):
             return False
+        if not self.generate.may_stop_learning(reopening=True):
+            return False
         self.jam.shutdown()
         self.recording.stop()
         self.reopen = (
@@ -706,7 +708,7 @@ class MainWindow(QMainWindow):
         self.jam.shutdown()  # a phrase or take being recorded goes into the piece before it is saved
         self.recording.stop()
         asking = self._ask_before_closing and not reopening
-        if asking and not self.files.maybe_save(quitting=True):
+        if asking and not (self.generate.may_stop_learning() and self.files.maybe_save(quitting=True)):
             event.ignore()
             return
         self.transport.stop()

@@ -306,6 +306,14 @@
         <source>Damaged files moved aside</source>
         <translation>已移开损坏的文件</translation>
     </message>
+    <message>
+        <source>These learned styles cannot be used, so the Style list leaves them out (Learn a Style lists them too); their files are left as they are in %1:</source>
+        <translation>以下学习的风格无法使用，因此风格列表中不显示它们（“学习风格”中也会列出）；它们的文件原样保留在 %1 中：</translation>
+    </message>
+    <message>
+        <source>Learned styles that cannot be used</source>
+        <translation>无法使用的学习风格</translation>
+    </message>
 </context>
 <context>
     <name>AutosaveStatus</name>
@@ -2618,12 +2626,32 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>学习失败。</translation>
     </message>
     <message>
+        <source>%1 was taken while learning, so the new style is called %2. </source>
+        <translation>学习期间名称 %1 已被占用，因此新风格命名为 %2。</translation>
+    </message>
+    <message>
         <source>Stop Learning?</source>
         <translation>停止学习？</translation>
     </message>
     <message>
         <source>Learning is still running. Stop it and close?</source>
         <translation>学习仍在进行。要停止并关闭吗？</translation>
+    </message>
+    <message>
+        <source>The style %1 is still being learned: reopening the window stops it, and nothing of it is saved. Stop learning and reopen the window?</source>
+        <translation>风格 %1 仍在学习中：重新打开窗口会停止学习，且不会保存任何学习结果。停止学习并重新打开窗口吗？</translation>
+    </message>
+    <message>
+        <source>The style %1 is still being learned: quitting stops it, and nothing of it is saved. Stop learning and quit?</source>
+        <translation>风格 %1 仍在学习中：退出会停止学习，且不会保存任何学习结果。停止学习并退出吗？</translation>
+    </message>
+    <message>
+        <source>Learning a Style</source>
+        <translation>正在学习风格</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>无法使用：%1</translation>
     </message>
     <message>
         <source>Learned Styles</source>

@@ -530,6 +530,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "valid_nll_after": headline["valid_nll_after"],
     }
     blob = save(tensors, metadata={"format": learned.FORMAT})
+    meta["name"], stem_out = learned.still_free(name, stem_out)
     saved = learned.write(stem_out, meta, blob)
     if "parts" in models:  # the style's own key prior: takes in the saved style (a cancel removes it)
         try:
@@ -544,6 +545,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     report({"event": "progress", "stage": "done", "fraction": 1.0, "seconds_left": 0.0})
     return {
         "style": saved.name,
+        "asked_name": name,  # the style's name unless it was taken while learning (``learned.still_free``)
         "from": style,
         "files": len(segments),
         "skipped": meta["skipped"],

@@ -122,6 +122,7 @@ class GenerateController(QObject):
         )
         self.kept = KeptTakes(window.undo_stack, self._on_keep_undone, self._on_keep_redone, self)
         self.seed_style = SeedStyle(self)  # the panel's style: the piece's chosen one, or its seed's
+        self.learn_dialog = None  # Learn a Style, made when first opened
         self._make_actions()
         self._connect()
         self._update_detected_key()
@@ -226,12 +227,24 @@ class GenerateController(QObject):
         """Open the Learn a Style dialog (one at a time); a style it learns is picked in the panel."""
         from musestudio.ui.generate.learn_dialog import LearnStyleDialog
 
-        if getattr(self, "learn_dialog", None) is None:
+        if self.learn_dialog is None:
             self.learn_dialog = LearnStyleDialog(self.window)
             self.learn_dialog.styles_changed.connect(self._on_styles_changed)
+            self.learn_dialog.style_renamed.connect(self._on_style_renamed)
         self.learn_dialog.show()
         self.learn_dialog.raise_()
         return self.learn_dialog
+
+    def _on_style_renamed(self, old: str, new: str) -> None:
+        """A renamed style stays chosen where it was (the panel, the pieces it was chosen for) under its new
+        name; another style the panel shows stays as it is."""
+        self.panel.refresh_learned_styles(renamed={old: new})
+        self.seed_style.renamed(old, new)
+
+    def may_stop_learning(self, reopening: bool = False) -> bool:
+        """Whether the window may close though a style is being learned (the user is asked; True when
+        none is): the learning goes with the window (``LearnStyleDialog.may_stop``)."""
+        return self.learn_dialog is None or self.learn_dialog.may_stop(reopening)
 
     def _on_styles_changed(self, name: str) -> None:
         self.panel.refresh_learned_styles()
@@ -949,3 +962,5 @@ class GenerateController(QObject):
             runner.wait(5000)
         if self._process is not None:
             self._process.stop()
+        if self.learn_dialog is not None:
+            self.learn_dialog.process.cancel()  # it stops within a step, writing nothing

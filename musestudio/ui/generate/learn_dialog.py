@@ -137,13 +137,15 @@ class LearnProcess(QObject):
 class LearnStyleDialog(QDialog):
     """The form, the progress of a run, and the list of learned styles."""
 
-    styles_changed = Signal(str)  # a style was learned, renamed, removed or imported (its name, or "")
+    styles_changed = Signal(str)  # a style was learned, removed or imported (its name, or "")
+    style_renamed = Signal(str, str)  # (old name, new name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("learn_style_dialog")
         self.setWindowTitle(self.tr("Learn a Style"))
         self.paths: list[Path] = []
+        self.learning = ""  # the name of the style the run learns (the last run's once it ended)
         self.process = LearnProcess(self)
         self.process.event.connect(self._on_event)
         self.process.finished.connect(self._on_finished)
@@ -219,8 +221,12 @@ class LearnStyleDialog(QDialog):
         for b in (self.rename_button, self.delete_button, self.export_button, import_button):
             manage_buttons.addWidget(b)
         manage_buttons.addStretch(1)
+        self.damaged = QLabel()  # styles whose files cannot be used, and why (left out of the list)
+        self.damaged.setWordWrap(True)
+        self.damaged.setStyleSheet("color:#c9a227;")
         box = QVBoxLayout(manage)
         box.addWidget(self.styles)
+        box.addWidget(self.damaged)
         box.addLayout(manage_buttons)
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -289,6 +295,7 @@ class LearnStyleDialog(QDialog):
             self._say(self.tr("Add some MIDI files or a folder first."), error=True)
             return False
         self.process.start(self.paths, name, self.start_from.currentData(), self.minutes.value())
+        self.learning = name
         self._set_running(True)
         self._say(self.tr("Reading your files..."))
         return True
@@ -383,7 +390,8 @@ class LearnStyleDialog(QDialog):
         if kind == "done":
             self.progress.setValue(1000)
             self._say(
-                self.tr("Learned %1: held-out NLL %2 -> %3 (lower is better).")
+                self._renamed_note(e)
+                + self.tr("Learned %1: held-out NLL %2 -> %3 (lower is better).")
                 .replace("%1", e["style"])
                 .replace("%2", f"{e['valid_nll_before']:.2f}")
                 .replace("%3", f"{e['valid_nll_after']:.2f}")
@@ -396,6 +404,18 @@ class LearnStyleDialog(QDialog):
         else:
             self.progress.setValue(0)
             self._say(e.get("message") or self.tr("Learning failed."), error=True)
+
+    def _renamed_note(self, done: dict) -> str:
+        """What the learning saved its style as when the name asked for was taken while it ran (a style of
+        that name imported or renamed meanwhile, which it does not write over), else nothing."""
+        asked = done.get("asked_name", done["style"])
+        if asked == done["style"]:
+            return ""
+        return (
+            self.tr("%1 was taken while learning, so the new style is called %2. ")
+            .replace("%1", asked)
+            .replace("%2", done["style"])
+        )
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet("color:#ff8a80;" if error else "")
@@ -411,13 +431,43 @@ class LearnStyleDialog(QDialog):
             self.process.cancel()
         super().reject()
 
+    def may_stop(self, reopening: bool = False) -> bool:
+        """Whether the window may close (quit, or ``reopening`` for new Preferences) though it stops the
+        learning running (nothing of it is saved): the user is asked, and Cancel keeps it learning. True
+        when nothing is being learned."""
+        if not self.process.running():
+            return True
+        text = (
+            self.tr(
+                "The style %1 is still being learned: reopening the window stops it, and nothing of it is "
+                "saved. Stop learning and reopen the window?"
+            )
+            if reopening
+            else self.tr(
+                "The style %1 is still being learned: quitting stops it, and nothing of it is saved. Stop "
+                "learning and quit?"
+            )
+        ).replace("%1", self.learning)
+        Button = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, self.tr("Learning a Style"), text, Button.Yes | Button.Cancel, Button.Cancel
+        )
+        return answer == Button.Yes
+
     # -- manage ------------------------------------------------------------------------------------------
     def refresh_styles(self) -> None:
+        """List the learned styles, and under them those whose files cannot be used, with why (they are
+        the user's: left out without a word they would seem lost)."""
         self.styles.clear()
         for name in learned.names():
             item = QListWidgetItem(f"{name} — {style_description(name)}")
             item.setData(256, name)
             self.styles.addItem(item)
+        problems = learned.problems()
+        self.damaged.setText(
+            self.tr("Cannot be used: %1").replace("%1", "\n".join(problems)) if problems else ""
+        )
+        self.damaged.setVisible(bool(problems))
         self._update_manage()
 
     def _selected(self) -> str | None:
@@ -429,20 +479,30 @@ class LearnStyleDialog(QDialog):
         for b in (self.rename_button, self.delete_button, self.export_button):
             b.setEnabled(on)
 
-    def _act(self, work) -> None:
+    def _act(self, work) -> str | None:
+        """Run a change to the learned styles and list them again: the style's name ("" for none), or None
+        when it was refused (the reason is shown)."""
         try:
             name = work()
         except (learned.StyleError, OSError) as e:
             QMessageBox.warning(self, self.tr("Learned Styles"), str(e))
-            return
+            return None
         self.refresh_styles()
-        self.styles_changed.emit(name or "")
+        return name or ""
+
+    def _change(self, work) -> None:
+        """``_act``, then tell the window (a style imported is picked in the panel)."""
+        name = self._act(work)
+        if name is not None:
+            self.styles_changed.emit(name)
 
     def _rename(self) -> None:
         old = self._selected()
         new, ok = QInputDialog.getText(self, self.tr("Rename Style"), self.tr("New name:"), text=old or "")
         if old and ok and new.strip() and new.strip() != old:
-            self._act(lambda: learned.rename(old, new).name)
+            renamed = self._act(lambda: learned.rename(old, new).name)
+            if renamed:
+                self.style_renamed.emit(old, renamed)
 
     def _delete(self) -> None:
         name = self._selected()
@@ -452,7 +512,7 @@ class LearnStyleDialog(QDialog):
             )
             == QMessageBox.StandardButton.Yes
         ):
-            self._act(lambda: learned.remove(name) and None)
+            self._change(lambda: learned.remove(name) and None)
 
     def _export(self) -> None:
         name = self._selected()
@@ -466,11 +526,11 @@ class LearnStyleDialog(QDialog):
             (learned.EXPORT_SUFFIX,),
         )
         if path:
-            self._act(lambda: learned.export(name, path) and None)
+            self._change(lambda: learned.export(name, path) and None)
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import Style"), "", self.tr("Styles (*.musestyle)")
         )
         if path:
-            self._act(lambda: learned.import_file(Path(path)).name)
+            self._change(lambda: learned.import_file(Path(path)).name)

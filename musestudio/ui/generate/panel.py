@@ -436,9 +436,11 @@ class GeneratePanel(QWidget):
     def set_mode(self, mode: str) -> None:
         self.mode.setCurrentIndex(self.mode.findData(mode))
 
-    def refresh_learned_styles(self) -> None:
-        """The built-in styles, then the user's learned ones (one picker serves every mode)."""
-        current = self.style.currentData()
+    def refresh_learned_styles(self, renamed: dict[str, str] | None = None) -> None:
+        """The built-in styles, then the user's learned ones (one picker serves every mode); a style in
+        ``renamed`` (old name: new name) stays chosen under its new name."""
+        before = self.style.currentData()
+        current = (renamed or {}).get(before, before)
         self.style.blockSignals(True)
         while self.style.count() > len(STYLES):
             self.style.removeItem(self.style.count() - 1)
@@ -446,7 +448,7 @@ class GeneratePanel(QWidget):
             self.style.addItem(self.tr("%1 (learned)").replace("%1", name), name)
         self.style.blockSignals(False)
         self.set_style(current or "")
-        if self.style.currentData() != current:
+        if self.style.currentData() != before:
             self.choices_changed.emit()
 
     def set_style(self, style: str) -> None:

@@ -125,6 +125,11 @@ class SeedStyle(QObject):
         entries.insert(0, (path, style))
         self.settings.set("piece_styles", [json.dumps(e) for e in entries[:MAX_REMEMBERED]])
 
+    def renamed(self, old: str, new: str) -> None:
+        """A learned style was renamed: the pieces it was chosen for keep it under its new name."""
+        entries = [(path, new if style == old else style) for path, style in self._entries()]
+        self.settings.set("piece_styles", [json.dumps(e) for e in entries])
+
     # -- reading ---------------------------------------------------------------------------------------
     def seed_notes(self) -> tuple[Note, ...]:
         """What the style is read from: the selection, else every pitched track (drums have no style)."""

@@ -82,6 +82,11 @@ def style_description(name: str) -> str:
     )
 
 
+def unusable_learned_styles() -> tuple[str, list[str]]:
+    """(the styles folder, why each learned style there that cannot be used cannot), for the user."""
+    return str(learned.styles_dir(create=False)), learned.problems()
+
+
 def learned_style_names() -> tuple[str, ...]:
     """The user's learned styles (issue 16), by name; damaged style files are left out."""
     return learned.names()
