@@ -279,3 +279,17 @@ def test_preferences_fields_are_not_cut_off_in_chinese(chinese, make_window, qtb
     for combo in dialog.findChildren(QComboBox):
         longest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
         assert combo.width() >= longest + 20, combo.currentText()
+
+
+def test_in_chinese_the_takes_list_and_the_engine_box_name_an_engine_alike(chinese, make_window):
+    """The Takes list's Engine column says the engine's name in the UI's language, as the Generate panel's
+    engine box does ("多声部", not "Parts")."""
+    from dataclasses import replace
+
+    window = make_window()
+    (take,) = list_takes(window, 1)
+    window.generate.set_takes((replace(take, engine="parts"),))
+    row = window.generate.takes_panel.list.topLevelItem(0)
+    assert row.text(1) == "多声部"
+    engines = window.generate.panel.engine
+    assert "多声部" in [engines.itemText(i) for i in range(engines.count())]

@@ -46,7 +46,7 @@ from musestudio.ui.generate.requests import (
 )
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.style_words import style_label
-from musestudio.ui.generate.takes_panel import ENGINE_LABELS, TakeColours, TakesPanel, row_listing
+from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing
 from musestudio.ui.generate.takes_recovery import takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 from musestudio.ui.worker import Runner
@@ -350,7 +350,7 @@ class GenerateController(QObject):
         return self.tr(
             "The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues "
             "the notes a piece has: Generate again once there are some)."
-        ).replace("%1", ENGINE_LABELS.get(request.engine, request.engine))
+        ).replace("%1", engine_label(request.engine))
 
     def _only_for(self, number: int) -> Callable[[Callable], Callable]:
         """Wrap a slot of Generate ``number`` so it is heard only while that Generate is the current one:

@@ -46,6 +46,7 @@ from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_ST
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import learned_style_names, style_description, style_label
+from musestudio.ui.generate.takes_panel import engine_label
 from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
 
@@ -509,27 +510,20 @@ class GeneratePanel(QWidget):
     def refresh_engines(self) -> None:
         """List the mode's engines; a missing model disables its engine and says why."""
         mode = self.engine_mode()
-        names = {
-            "transformer": self.tr("Transformer"),
-            "seq2seq": self.tr("Seq2Seq"),
-            "markov": self.tr("Markov"),
-            "gan": self.tr("GAN"),
-            PARTS: self.tr("Parts"),
-        }
         wanted = self.engine.currentData()
         self.engine.blockSignals(True)
         self.engine.clear()
         model: QStandardItemModel = self.engine.model()
         first_ok = -1
         for i, engine in enumerate(ENGINES[mode]):
-            self.engine.addItem(names[engine], engine)
+            self.engine.addItem(engine_label(engine), engine)
             self.engine.setItemData(i, self._engine_description(engine), Qt.ItemDataRole.ToolTipRole)
             missing = missing_model(mode, engine)
             if missing:
                 item = model.item(i)
                 item.setEnabled(False)
                 item.setToolTip(missing)
-                item.setText(self.tr("%1 — model missing").replace("%1", names[engine]))
+                item.setText(self.tr("%1 — model missing").replace("%1", engine_label(engine)))
             elif first_ok < 0:
                 first_ok = i
         keep = self.engine.findData(wanted)

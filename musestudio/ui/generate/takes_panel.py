@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,13 +36,20 @@ from musestudio.ui.generate.style_words import style_label
 NUMBER_COLOURS = ("#ffb74d", "#4dd0e1", "#f06292", "#aed581", "#ba68c8", "#fff176", "#4fc3f7", "#ff8a65")
 SPARE_COLOURS = ("#7986cb", "#a1887f", "#e0e0e0", "#26a69a", "#e53935", "#c0ca33", "#7e57c2", "#90a4ae")
 TAKE_COLOURS = (*NUMBER_COLOURS, *SPARE_COLOURS)
-ENGINE_LABELS = {
-    "transformer": "Transformer",
-    "seq2seq": "Seq2Seq",
-    "markov": "Markov",
-    "gan": "GAN",
-    "parts": "Parts",
+ENGINE_LABELS = {  # the engines' names, translated where they are shown (``engine_label``)
+    "transformer": QT_TRANSLATE_NOOP("GeneratePanel", "Transformer"),
+    "seq2seq": QT_TRANSLATE_NOOP("GeneratePanel", "Seq2Seq"),
+    "markov": QT_TRANSLATE_NOOP("GeneratePanel", "Markov"),
+    "gan": QT_TRANSLATE_NOOP("GeneratePanel", "GAN"),
+    "parts": QT_TRANSLATE_NOOP("GeneratePanel", "Parts"),
 }
+
+
+def engine_label(engine: str) -> str:
+    """An engine's name as the user reads it, in the UI's language: the Generate panel's engine box, the
+    Takes list's Engine column and the messages that name an engine all say the same."""
+    name = ENGINE_LABELS.get(engine)
+    return QCoreApplication.translate("GeneratePanel", name) if name else engine
 
 
 def same_take(a: Take, b: Take) -> bool:
@@ -242,7 +249,7 @@ class TakesPanel(QWidget):
         item = QTreeWidgetItem(
             [
                 str(take.number),
-                ENGINE_LABELS.get(take.engine, take.engine),
+                engine_label(take.engine),
                 style_label(take.style),
                 str(take.seed),  # its own: this seed with one variation draws this take again
                 _pct(take.critic),
