@@ -2227,6 +2227,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1（学习所得）</translation>
     </message>
     <message>
+        <source>%1 is no longer a learned style: %2, the style it was learned from, is chosen instead.</source>
+        <translation>%1 已不再是学到的风格：已改选它所学自的风格 %2。</translation>
+    </message>
+    <message>
         <source>After the seed</source>
         <translation>种子之后</translation>
     </message>

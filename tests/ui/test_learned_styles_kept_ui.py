@@ -154,3 +154,23 @@ def test_a_style_imported_under_the_name_being_learned_is_not_written_over(
     assert learned.names() == ("Reels", "Reels (2)")
     assert "Reels was taken while learning" in dialog.status.text() and "Reels (2)" in dialog.status.text()
     assert window.generate.panel.style.currentData() == "Reels (2)"
+
+
+def test_deleting_the_learned_style_chosen_chooses_the_style_it_was_learned_from_and_says_so(
+    make_window, tiny_home, monkeypatch
+):
+    """The panel's learned style deleted in Learn a Style: the panel chooses the built-in style it was
+    learned from (pop) and says so, not whichever style the list ends with."""
+    learn_here(tiny_home, "Reels")
+    window = make_window()
+    panel = window.generate.panel
+    panel.refresh_learned_styles()
+    panel.style.setCurrentIndex(panel.style.findData("Reels"))
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    dialog.styles.setCurrentRow(0)
+    button(dialog, "Delete").click()
+    assert learned.names() == ()
+    assert panel.style.currentData() == "pop"
+    assert "Reels is no longer a learned style" in panel.message.text()

@@ -45,7 +45,12 @@ from musestudio.ml.engines import (
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
-from musestudio.ui.generate.style_words import learned_style_names, style_description, style_label
+from musestudio.ui.generate.style_words import (
+    learned_style_bases,
+    learned_style_names,
+    style_description,
+    style_label,
+)
 from musestudio.ui.generate.takes_panel import engine_label
 from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
@@ -205,6 +210,7 @@ class GeneratePanel(QWidget):
             + "</p>"
         )
         self._strengths = {ARRANGE: ARRANGE_STRENGTH, RESTYLE: 1.0}  # each way's own strength
+        self._learned_bases: dict[str, str] = {}  # learned style: its built-in one (``_instead_of_removed``)
         form.addRow(self.tr("As"), self.restyle_as)
 
         self.engine = QComboBox()
@@ -449,8 +455,27 @@ class GeneratePanel(QWidget):
             self.style.addItem(self.tr("%1 (learned)").replace("%1", name), name)
         self.style.blockSignals(False)
         self.set_style(current or "")
+        if current and self.style.currentData() != current:  # the learned style chosen is gone
+            self._instead_of_removed(current)
+        else:
+            self._learned_bases = learned_style_bases()
         if self.style.currentData() != before:
             self.choices_changed.emit()
+
+    def _instead_of_removed(self, gone: str) -> None:
+        """The learned style ``gone`` was chosen and is removed: the style it was learned from is chosen in
+        its place (not whichever the list ends with), and the panel says so."""
+        base = self._learned_bases.get(gone, "")
+        self._learned_bases = learned_style_bases()
+        self.set_style(base)
+        if self.style.currentData() == base:
+            self.show_message(
+                self.tr(
+                    "%1 is no longer a learned style: %2, the style it was learned from, is chosen instead."
+                )
+                .replace("%1", gone)
+                .replace("%2", style_label(base))
+            )
 
     def set_style(self, style: str) -> None:
         i = self.style.findData(style)

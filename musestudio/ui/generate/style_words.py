@@ -90,3 +90,9 @@ def unusable_learned_styles() -> tuple[str, list[str]]:
 def learned_style_names() -> tuple[str, ...]:
     """The user's learned styles (issue 16), by name; damaged style files are left out."""
     return learned.names()
+
+
+def learned_style_bases() -> dict[str, str]:
+    """Each learned style's name: the built-in style it was learned from (the panel's choice when the
+    learned one is removed)."""
+    return {style.name: style.base_style for style in learned.all_styles()}
