@@ -10,7 +10,20 @@ class MuseError(Exception):
 
 
 class BadInputError(MuseError):
-    """A file, argument or setting we cannot use; the message says what is wrong in plain words."""
+    """A file, argument or setting we cannot use; the message says what is wrong in plain words.
+
+    The message is English (the command line's words). Where the window must say it in the user's language,
+    the raiser also gives a ``code`` naming the problem and the ``params`` its wording needs: the UI words
+    the code through ``tr()`` (this layer cannot import Qt) and falls back to the English message for a code
+    it does not know. Both are plain data, so they survive pickling and the trainer's JSON lines."""
+
+    def __init__(self, message: str = "", code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
+
+    def as_json(self) -> dict:
+        """The message, code and params as the trainer's ``error`` line carries them to the window."""
+        return {"message": str(self), "code": self.code, "params": self.params}
 
 
 class Cancelled(MuseError):

@@ -103,23 +103,31 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None 
     """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project; what the
     reading changed that the user should hear of (``FarEnd``) is added to ``said``."""
     if not data:
-        raise BadInputError(f"{name} is empty")
+        raise BadInputError(f"{name} is empty", "midi_empty", name=name)
     if is_rmid(data):
         data = _rmid_contents(data, name)
     if not data.startswith(b"MThd"):
-        raise BadInputError(f"{name} is not a MIDI file (it does not start with a MIDI header)")
+        raise BadInputError(
+            f"{name} is not a MIDI file (it does not start with a MIDI header)", "midi_no_header", name=name
+        )
     try:
         raw = smf.read_file(data)
         if raw.format == 2:
-            raise BadInputError(f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open")
+            raise BadInputError(
+                f"{name} is a type-2 MIDI file (separate songs); only types 0 and 1 open",
+                "midi_type_2",
+                name=name,
+            )
         reader = _Reader(raw)
         project = reader.project()
     except smf.SmfError as e:
-        raise BadInputError(f"{name} is damaged or incomplete ({e})") from None
+        raise BadInputError(
+            f"{name} is damaged or incomplete ({e})", "midi_damaged", name=name, why=e.as_json()
+        ) from None
     except ValueError as e:  # a value our model refuses: say which, in the file's terms
-        raise BadInputError(f"{name} is damaged ({e})") from None
+        raise BadInputError(f"{name} is damaged ({e})", "midi_bad_value", name=name, why=str(e)) from None
     if not reader.events:
-        raise BadInputError(f"{name} contains no MIDI events")
+        raise BadInputError(f"{name} contains no MIDI events", "midi_no_events", name=name)
     return _within_reason(project, name, said)
 
 
@@ -129,7 +137,10 @@ def _within_reason(project: Project, name: str, said: list | None) -> Project:
     hours = _hours(project, project.last_event_tick)
     if hours > MAX_HOURS:
         raise BadInputError(
-            f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)"
+            f"{name} is damaged or incomplete (its events lie absurdly far apart: {hours:,.0f} hours)",
+            "midi_far_apart",
+            name=name,
+            hours=f"{hours:,.0f}",
         )
     end_hours = _hours(project, project.end_of_track)
     if end_hours <= MAX_HOURS:
@@ -167,7 +178,7 @@ def _rmid_contents(data: bytes, name: str) -> bytes:
         if kind == b"data":
             return data[pos + 8 : pos + 8 + size]
         pos += 8 + size + (size & 1)  # RIFF chunks are padded to an even length
-    raise BadInputError(f"{name} is an RMID file with no MIDI data in it")
+    raise BadInputError(f"{name} is an RMID file with no MIDI data in it", "rmid_empty", name=name)
 
 
 def _plain_bpm(bpm: float) -> float:

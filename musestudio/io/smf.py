@@ -22,7 +22,15 @@ from musestudio.core.events import PROGRAM as PROGRAM_LANE
 
 
 class SmfError(ValueError):
-    """The bytes are not a readable standard MIDI file; the message says why in plain words."""
+    """The bytes are not a readable standard MIDI file; the message says why in plain words, and ``code``
+    with ``params`` name the problem for the window to say in the user's language (``as_json``)."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
+
+    def as_json(self) -> dict:
+        return {"message": str(self), "code": self.code, "params": self.params}
 
 
 @dataclass
@@ -60,36 +68,40 @@ class RawFile:
 
 def read_file(data: bytes) -> RawFile:
     if len(data) < 14:
-        raise SmfError("it ends too early")
+        raise SmfError("it ends too early", "smf_ends_early")
     if data[:4] != b"MThd":
-        raise SmfError("it does not start with a MIDI header")
+        raise SmfError("it does not start with a MIDI header", "smf_no_header")
     (length,) = struct.unpack(">I", data[4:8])
     if length < 6:
-        raise SmfError("its header is too short")
+        raise SmfError("its header is too short", "smf_short_header")
     fmt, ntracks, division = struct.unpack(">HHH", data[8:14])
     smpte = None
     if division & 0x8000:
         fps = 256 - (division >> 8)
         smpte = (fps, division & 0xFF)
         if fps not in (24, 25, 29, 30) or smpte[1] == 0:
-            raise SmfError(f"its SMPTE time division ({fps} frames per second) is not one MIDI defines")
+            raise SmfError(
+                f"its SMPTE time division ({fps} frames per second) is not one MIDI defines",
+                "smf_smpte",
+                fps=fps,
+            )
     elif division == 0:
-        raise SmfError("its time division is zero ticks per beat")
+        raise SmfError("its time division is zero ticks per beat", "smf_zero_division")
     pos = 8 + length
     chunks: list[tuple[int, int]] = []
     while pos < len(data) and len(chunks) < ntracks:
         if pos + 8 > len(data):
-            raise SmfError("it ends too early")
+            raise SmfError("it ends too early", "smf_ends_early")
         kind = data[pos : pos + 4]
         (size,) = struct.unpack(">I", data[pos + 4 : pos + 8])
         body_start, body_end = pos + 8, pos + 8 + size
         if body_end > len(data):
-            raise SmfError("it ends too early (a track is cut short)")
+            raise SmfError("it ends too early (a track is cut short)", "smf_track_cut")
         if kind == b"MTrk":
             chunks.append((body_start, body_end))
         pos = body_end  # chunks of unknown kinds are skipped, as the standard asks
     if not chunks and ntracks:
-        raise SmfError("it ends too early")
+        raise SmfError("it ends too early", "smf_ends_early")
     return RawFile(fmt, division, smpte, data, chunks)
 
 
@@ -130,7 +142,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                     kind = data[pos]
                     length, pos = _vlq(data, pos + 1)
                     if pos + length > end:
-                        raise SmfError("it ends too early (an event is cut short)")
+                        raise SmfError("it ends too early (an event is cut short)", "smf_event_cut")
                     payload = data[pos : pos + length]
                     pos += length
                     if kind == 0x2F:
@@ -144,17 +156,21 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 elif b in (0xF0, 0xF7):
                     length, pos = _vlq(data, pos)
                     if pos + length > end:
-                        raise SmfError("it ends too early (a SysEx message is cut short)")
+                        raise SmfError("it ends too early (a SysEx message is cut short)", "smf_sysex_cut")
                     meta.append((tick, b, 0, data[pos : pos + length]))
                     pos += length
                 else:
-                    raise SmfError(f"it holds a system message (0x{b:02X}) a file may not contain")
+                    raise SmfError(
+                        f"it holds a system message (0x{b:02X}) a file may not contain",
+                        "smf_system",
+                        status=f"0x{b:02X}",
+                    )
                 continue
             if b & 0x80:
                 status = b
                 pos += 1
             elif not status:
-                raise SmfError("a data byte comes before any status byte")
+                raise SmfError("a data byte comes before any status byte", "smf_no_status")
             kind = status & 0xF0
             ch = status & 0x0F
             used[ch] = True
@@ -163,7 +179,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 d2 = data[pos + 1]
                 pos += 2
                 if (d1 | d2) & 0x80:
-                    raise SmfError("a MIDI message holds a value above 127")
+                    raise SmfError("a MIDI message holds a value above 127", "smf_value_above_127")
                 queue = sounding[ch << 7 | d1]
                 if kind == 0x90 and d2:
                     queue.append((tick, d2))
@@ -178,7 +194,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 d2 = data[pos + 1]
                 pos += 2
             if (d1 | d2) & 0x80:
-                raise SmfError("a MIDI message holds a value above 127")
+                raise SmfError("a MIDI message holds a value above 127", "smf_value_above_127")
             if kind == 0xB0:
                 controls.append((tick, ch, d1, d2))
             elif kind == 0xE0:
@@ -190,12 +206,12 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
             else:  # 0xA0: polyphonic aftertouch
                 controls.append((tick, ch, POLY_BASE + d1, d2))
         if pos > end:
-            raise SmfError("it ends too early (a track is cut short)")
+            raise SmfError("it ends too early (a track is cut short)", "smf_track_cut")
     except (IndexError, SmfError) as e:
         if early_end is None:
             if isinstance(e, SmfError):
                 raise
-            raise SmfError("it ends too early (a track is cut short)") from None
+            raise SmfError("it ends too early (a track is cut short)", "smf_track_cut") from None
         tick = early_end.restore(track, by_channel, used, sounding)
     track.end_tick = tick
     for key, queue in enumerate(sounding):  # notes never released end with the track
@@ -237,7 +253,7 @@ def _vlq(data: bytes, pos: int) -> tuple[int, int]:
         value = (value << 7) | (b & 0x7F)
         if not b & 0x80:
             return value, pos
-    raise SmfError("a length or time is longer than MIDI allows")
+    raise SmfError("a length or time is longer than MIDI allows", "smf_too_long")
 
 
 # -- writing -------------------------------------------------------------------------------------------

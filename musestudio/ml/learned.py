@@ -104,40 +104,63 @@ def check_name(name: str) -> str:
     """``name`` stripped, or a StyleError saying why it cannot name a style."""
     name = name.strip()
     if not name:
-        raise StyleError("a learned style needs a name")
+        raise StyleError("a learned style needs a name", "no_name")
     if len(name) > 60:
-        raise StyleError("a style name can be at most 60 characters")
+        raise StyleError("a style name can be at most 60 characters", "name_too_long", most=60)
     if any(ord(c) < 32 for c in name):
-        raise StyleError("a style name cannot hold control characters")
+        raise StyleError("a style name cannot hold control characters", "name_control_characters")
     folded = name.casefold()
     if any(folded in (s.name.casefold(), s.label.casefold()) for s in STYLES.values()):
-        raise StyleError(f"{name!r} is a built-in style; choose another name")
+        raise StyleError(f"{name!r} is a built-in style; choose another name", "name_built_in", name=name)
     return name
 
 
 def check_meta(meta: object, where: str) -> dict:
     """The checked JSON half (a StyleError names ``where`` and the problem)."""
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise StyleError(f"{where} is not a MuseStudio learned style")
+        raise StyleError(f"{where} is not a MuseStudio learned style", "not_a_style", where=where)
     if meta.get("format_version") not in READS_VERSIONS:
         raise StyleError(
             f"{where} has style format {meta.get('format_version')}, this version reads"
-            f" {', '.join(map(str, READS_VERSIONS))}: it was made by a newer MuseStudio"
+            f" {', '.join(map(str, READS_VERSIONS))}: it was made by a newer MuseStudio",
+            "newer_format",
+            where=where,
+            version=str(meta.get("format_version")),
+            reads=", ".join(map(str, READS_VERSIONS)),
         )
     name, base, models = meta.get("name"), meta.get("from"), meta.get("models")
     if not isinstance(name, str) or not name.strip():
-        raise StyleError(f"{where} has no style name")
+        raise StyleError(f"{where} has no style name", "meta_no_name", where=where)
     if base not in STYLES:
-        raise StyleError(f"{where} starts from an unknown built-in style {base!r}")
+        raise StyleError(
+            f"{where} starts from an unknown built-in style {base!r}",
+            "unknown_base_style",
+            where=where,
+            style=str(base),
+        )
     if not isinstance(models, dict) or not models or not set(models) <= set(BASES):
-        raise StyleError(f"{where} names no base model this version knows ({', '.join(BASES)})")
+        raise StyleError(
+            f"{where} names no base model this version knows ({', '.join(BASES)})",
+            "no_known_base_model",
+            where=where,
+            known=", ".join(BASES),
+        )
     for stem, m in models.items():
         if not isinstance(m, dict) or not isinstance(m.get("sha256"), str):
-            raise StyleError(f"{where}: the entry for {stem} has no base model hash")
+            raise StyleError(
+                f"{where}: the entry for {stem} has no base model hash", "no_hash", where=where, model=stem
+            )
         if not isinstance(m.get("rank"), int) or not 1 <= m["rank"] <= 64:
-            raise StyleError(f"{where}: the entry for {stem} has no valid rank")
+            raise StyleError(
+                f"{where}: the entry for {stem} has no valid rank", "no_rank", where=where, model=stem
+            )
         if m.get("onset_order", "ascending") not in ONSET_ORDERS:
-            raise StyleError(f"{where}: the entry for {stem} reads onsets in an unknown order")
+            raise StyleError(
+                f"{where}: the entry for {stem} reads onsets in an unknown order",
+                "onset_order",
+                where=where,
+                model=stem,
+            )
         degrees = m.get("degrees", {})
         if not isinstance(degrees, dict) or not all(
             mode in ("major", "minor")
@@ -146,7 +169,12 @@ def check_meta(meta: object, where: str) -> dict:
             and all(isinstance(x, int | float) and abs(x) <= 100 for x in v)
             for mode, v in degrees.items()
         ):
-            raise StyleError(f"{where}: the key prior for {stem} is damaged (12 numbers per mode expected)")
+            raise StyleError(
+                f"{where}: the key prior for {stem} is damaged (12 numbers per mode expected)",
+                "key_prior_damaged",
+                where=where,
+                model=stem,
+            )
     return meta
 
 
@@ -154,31 +182,49 @@ def read(stem: Path) -> LearnedStyle:
     config = stem.with_name(stem.name + ".json")
     try:
         if config.stat().st_size > MAX_META_BYTES:
-            raise StyleError(f"{config} is too large to be a style's settings")
+            raise StyleError(
+                f"{config} is too large to be a style's settings", "meta_too_large", where=str(config)
+            )
         meta = json.loads(config.read_text(encoding="utf-8"))
     except OSError as e:
-        raise StyleError(f"{config} cannot be read: {e.strerror or e}") from e
+        why = str(e.strerror or e)
+        raise StyleError(
+            f"{config} cannot be read: {why}", "meta_unreadable", where=str(config), why=why
+        ) from e
     except (ValueError, UnicodeDecodeError) as e:
-        raise StyleError(f"{config} is damaged (not valid JSON)") from e
+        raise StyleError(f"{config} is damaged (not valid JSON)", "meta_not_json", where=str(config)) from e
     meta = check_meta(meta, str(config))
     weights = stem.with_name(stem.name + ".safetensors")
     if not weights.is_file():
-        raise StyleError(f"the weights of learned style {meta['name']!r} ({weights}) are missing")
+        raise StyleError(
+            f"the weights of learned style {meta['name']!r} ({weights}) are missing",
+            "weights_missing",
+            name=meta["name"],
+            where=str(weights),
+        )
     if weights.stat().st_size > MAX_WEIGHTS_BYTES:
-        raise StyleError(f"{weights} is larger than a learned style can be (4 MB)")
+        raise StyleError(
+            f"{weights} is larger than a learned style can be (4 MB)", "weights_too_large", where=str(weights)
+        )
     return LearnedStyle(meta["name"], stem, meta)
 
 
 def all_styles(folder: Path | None = None) -> list[LearnedStyle]:
-    """Every readable learned style, by name; damaged files are left out (``problems`` lists them)."""
+    """Every readable learned style, by name; damaged files are left out (``unusable`` says why)."""
     return sorted(_scan(folder)[0], key=lambda s: s.name.casefold())
 
 
-def problems(folder: Path | None = None) -> list[str]:
+def unusable(folder: Path | None = None) -> list[StyleError]:
+    """Why each style file that cannot be used cannot: the errors, so the window can word their codes."""
     return _scan(folder)[1]
 
 
-def _scan(folder: Path | None) -> tuple[list[LearnedStyle], list[str]]:
+def problems(folder: Path | None = None) -> list[str]:
+    """``unusable`` in English (the command line's words)."""
+    return [str(e) for e in unusable(folder)]
+
+
+def _scan(folder: Path | None) -> tuple[list[LearnedStyle], list[StyleError]]:
     folder = folder or styles_dir(create=False)
     found, bad = [], []
     if not folder.is_dir():
@@ -187,7 +233,7 @@ def _scan(folder: Path | None) -> tuple[list[LearnedStyle], list[str]]:
         try:
             found.append(read(config.with_suffix("")))
         except StyleError as e:
-            bad.append(str(e))
+            bad.append(e)
     return found, bad
 
 
@@ -209,7 +255,12 @@ def get(name: str) -> LearnedStyle:
     found = find(name)
     if found is None:
         known = ", ".join(names()) or "none yet"
-        raise StyleError(f"no learned style called {name!r} (learned styles: {known})")
+        raise StyleError(
+            f"no learned style called {name!r} (learned styles: {known})",
+            "no_such_style",
+            name=name,
+            known=list(names()),
+        )
     return found
 
 
@@ -264,13 +315,21 @@ def check_base(style: LearnedStyle, stem: str, weights: Path) -> None:
     if entry is None:
         have = ", ".join(style.bases)
         raise StyleError(
-            f"learned style {style.name!r} has no layers for the {stem} model (it was learned for: {have})"
+            f"learned style {style.name!r} has no layers for the {stem} model (it was learned for: {have})",
+            "no_layers_for_model",
+            name=style.name,
+            model=stem,
+            have=have,
         )
     if file_hash(weights) != entry["sha256"]:
         raise StyleError(
             f"learned style {style.name!r} was made for another {stem} model than the one installed "
             f"(it was learned on a file with hash {entry['sha256'][:12]}; the installed model has changed "
-            "since). Learn it again from your files."
+            "since). Learn it again from your files.",
+            "other_base_model",
+            name=style.name,
+            model=stem,
+            hash=entry["sha256"][:12],
         )
 
 
@@ -279,19 +338,30 @@ def write(stem: Path, meta: dict, weights: bytes) -> LearnedStyle:
     style listed) never points at weights that are not all there."""
     check_meta(meta, "the new style")
     if len(weights) > MAX_WEIGHTS_BYTES:
-        raise StyleError("the learned weights are larger than 4 MB; use a lower rank")
+        raise StyleError(
+            "the learned weights are larger than 4 MB; use a lower rank", "learned_weights_too_large"
+        )
     atomic_write_bytes(stem.with_name(stem.name + ".safetensors"), weights)
     data = (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8")
     atomic_write_bytes(stem.with_name(stem.name + ".json"), data)
     return LearnedStyle(meta["name"], stem, meta)
 
 
-def new_stem(name: str, folder: Path | None = None) -> Path:
-    """Where a new style called ``name`` goes; a StyleError when the name is taken."""
+def check_free(name: str) -> str:
+    """``name`` stripped, or a StyleError when it cannot name a new style (``check_name``) or is taken."""
     name = check_name(name)
     if find(name) is not None:
-        raise StyleError(f"there is already a learned style called {name!r}: remove or rename it first")
-    return (folder or styles_dir()) / slug(name)
+        raise StyleError(
+            f"there is already a learned style called {name!r}: remove or rename it first",
+            "name_taken",
+            name=name,
+        )
+    return name
+
+
+def new_stem(name: str, folder: Path | None = None) -> Path:
+    """Where a new style called ``name`` goes; a StyleError when the name is taken."""
+    return (folder or styles_dir()) / slug(check_free(name))
 
 
 def still_free(name: str, stem: Path) -> tuple[str, Path]:
@@ -321,7 +391,7 @@ def rename(old: str, new: str) -> LearnedStyle:
     new = check_name(new)
     other = find(new)
     if other is not None and other.path != style.path:
-        raise StyleError(f"there is already a learned style called {new!r}")
+        raise StyleError(f"there is already a learned style called {new!r}", "name_taken", name=new)
     stem = style.path.with_name(slug(new))
     meta = dict(style.meta, name=new)
     renamed = write(stem, meta, style.weights.read_bytes())
@@ -343,7 +413,8 @@ def export(name: str, dest: Path) -> Path:
     try:
         atomic_write_bytes(dest, buf.getvalue())
     except OSError as e:
-        raise StyleError(f"cannot write {dest}: {e.strerror or e}") from e
+        why = str(e.strerror or e)
+        raise StyleError(f"cannot write {dest}: {why}", "cannot_write", where=str(dest), why=why) from e
     return dest
 
 
@@ -354,19 +425,28 @@ def import_file(src: Path, name: str | None = None) -> LearnedStyle:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = {i.filename: i for i in z.infolist()}
             if set(infos) != {"style.json", "style.safetensors"}:
-                raise StyleError(f"{src} is not a MuseStudio style file")
+                raise StyleError(f"{src} is not a MuseStudio style file", "not_a_style_file", where=str(src))
             if (
                 infos["style.json"].file_size > MAX_META_BYTES
                 or infos["style.safetensors"].file_size > MAX_WEIGHTS_BYTES
             ):
-                raise StyleError(f"{src} holds files larger than a learned style can be")
+                raise StyleError(
+                    f"{src} holds files larger than a learned style can be",
+                    "style_file_too_large",
+                    where=str(src),
+                )
             raw_meta, weights = z.read("style.json"), z.read("style.safetensors")
     except (OSError, zipfile.BadZipFile) as e:
-        raise StyleError(f"{src} cannot be read as a style file: {getattr(e, 'strerror', None) or e}") from e
+        why = str(getattr(e, "strerror", None) or e)
+        raise StyleError(
+            f"{src} cannot be read as a style file: {why}", "style_file_unreadable", where=str(src), why=why
+        ) from e
     try:
         meta = json.loads(raw_meta.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
-        raise StyleError(f"{src} is damaged (its settings are not valid JSON)") from e
+        raise StyleError(
+            f"{src} is damaged (its settings are not valid JSON)", "style_file_not_json", where=str(src)
+        ) from e
     meta = check_meta(meta, str(src))
     _check_safetensors(weights, str(src))
     meta["name"] = check_name(name or meta["name"])
@@ -376,17 +456,19 @@ def import_file(src: Path, name: str | None = None) -> LearnedStyle:
 def _check_safetensors(data: bytes, where: str) -> None:
     """The header of a safetensors blob is a length and JSON: check it parses and its sizes add up."""
     if len(data) < 8:
-        raise StyleError(f"{where}: the weights are damaged")
+        raise StyleError(f"{where}: the weights are damaged", "weights_damaged", where=where)
     n = int.from_bytes(data[:8], "little")
     if n <= 0 or 8 + n > len(data):
-        raise StyleError(f"{where}: the weights are damaged")
+        raise StyleError(f"{where}: the weights are damaged", "weights_damaged", where=where)
     try:
         header = json.loads(data[8 : 8 + n].decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
-        raise StyleError(f"{where}: the weights are damaged") from e
+        raise StyleError(f"{where}: the weights are damaged", "weights_damaged", where=where) from e
     end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
     if 8 + n + end != len(data):
-        raise StyleError(f"{where}: the weights are damaged (sizes do not add up)")
+        raise StyleError(
+            f"{where}: the weights are damaged (sizes do not add up)", "weights_sizes", where=where
+        )
 
 
 def size_on_disk(style: LearnedStyle) -> int:

@@ -17,7 +17,7 @@ parts model) turn into the corpus types the training windows are drawn from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -98,6 +98,8 @@ class Skipped:
     path: Path
     why: str
     detail: str | int = ""
+    #: for ``UNREADABLE``: the reader's error as ``BadInputError.as_json`` gives it, so the app words it
+    said: dict = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
@@ -106,8 +108,9 @@ class Skipped:
 
     def as_json(self) -> dict:
         """What the trainer reports of it: the file, the reason's name and particulars for the app to word,
-        and the English."""
-        return {"file": self.path.name, "why": self.why, "detail": self.detail, "reason": self.reason}
+        the English, and what the MIDI reader said of a file it cannot read (its code and particulars)."""
+        said = {"said": self.said} if self.said else {}
+        return {"file": self.path.name, "why": self.why, "detail": self.detail, "reason": self.reason, **said}
 
 
 class Unusable(BadInputError):
@@ -215,7 +218,9 @@ def read_files(paths: Iterable[Path]) -> tuple[list[Segment], list[Skipped]]:
             out.append(read_file(p))
         except Unusable as e:
             skipped.append(Skipped(p, e.why, e.detail))
-        except (BadInputError, OSError, ValueError) as e:
+        except BadInputError as e:
+            skipped.append(Skipped(p, UNREADABLE, str(e), e.as_json()))
+        except (OSError, ValueError) as e:
             skipped.append(Skipped(p, UNREADABLE, str(e)))
     return out, skipped
 
@@ -255,7 +260,7 @@ def split(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
     else a block of about a tenth of each file's bars (at least two); files too short to spare a block all
     go to training."""
     if not segments:
-        raise BadInputError("no usable MIDI files to learn from")
+        raise BadInputError("no usable MIDI files to learn from", "no_usable_files", skipped=[])
     if len(segments) >= HOLD_OUT_FILES_FROM:
         held = set(range(len(segments) // 2 % 10, len(segments), 10))
         return (
@@ -279,7 +284,9 @@ def split(segments: Sequence[Segment]) -> tuple[list[Segment], list[Segment]]:
     valid = [s for s in valid if s.tracks]
     if not valid:
         raise BadInputError(
-            f"the files are too short to keep any bars out for the check: give at least {3 * MIN_BARS} bars"
+            f"the files are too short to keep any bars out for the check: give at least {3 * MIN_BARS} bars",
+            "too_short_to_check",
+            bars=3 * MIN_BARS,
         )
     return train, valid
 

@@ -441,7 +441,8 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     )
     if not segments:
         why = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:5]) or "no MIDI files given"
-        raise BadInputError(f"no usable MIDI files to learn from ({why})")
+        told = [s.as_json() for s in skipped[:5]]
+        raise BadInputError(f"no usable MIDI files to learn from ({why})", "no_usable_files", skipped=told)
     train_segs, valid_segs = data.split(segments)
     folder = args.models_dir
     from musestudio.ml import engines
@@ -449,7 +450,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     present = [b for b in args.bases if ((folder or engines.models_dir()) / f"{b}.safetensors").is_file()]
     if not present:
         raise BadInputError(
-            "none of the models a style can be learned for is installed (parts, continue_transformer)"
+            "none of the models a style can be learned for is installed (parts, continue_transformer)",
+            "no_base_models",
+            models=", ".join(args.bases),
         )
     bases = {b: load_base(b, folder, dev, args.max_len) for b in present}
     candidates = [
@@ -458,7 +461,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     if args.base_style is not None:
         if args.base_style not in candidates:
             raise BadInputError(
-                f"a style can start only from a built-in style the models were trained on: {', '.join(candidates)}"
+                f"a style can start only from a built-in style the models were trained on: {', '.join(candidates)}",
+                "base_style_not_trained",
+                styles=candidates,
             )
         style = args.base_style
     else:
@@ -602,12 +607,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Cancelled as e:
         emit({"event": "cancelled", "message": str(e)})
         return 1
-    except BadInputError as e:
-        emit({"event": "error", "message": str(e)})
+    except BadInputError as e:  # its code and particulars too: the app says it in the user's language
+        emit({"event": "error", **e.as_json()})
         return 2
     except OSError as e:  # the styles folder cannot be made or written (a file in its place, a full disk)
-        where = f" ({e.filename})" if e.filename else ""
-        emit({"event": "error", "message": f"cannot save the style{where}: {e.strerror or e}"})
+        where, why = f" ({e.filename})" if e.filename else "", str(e.strerror or e)
+        message = f"cannot save the style{where}: {why}"
+        emit({"event": "error", "message": message, "code": "cannot_save_style", "params": {"why": why}})
         return 2
     emit({"event": "done", **result})
     return 0
