@@ -152,12 +152,13 @@ def _say_unusable_styles(window: MainWindow, settings: Settings) -> None:
     """Say which learned styles cannot be used (their files damaged or missing, or made by a newer
     MuseStudio), each once: they are not in the Style list, and without a word they would seem gone. Their
     files are left where they are (a newer MuseStudio still reads its own)."""
+    from musestudio.ui.error_words import ErrorWords
     from musestudio.ui.generate.style_words import unusable_learned_styles
 
-    folder, problems = unusable_learned_styles()
+    folder, errors = unusable_learned_styles()
     told = set(settings.get("styles_told"))
-    settings.set("styles_told", problems)
-    new = [p for p in problems if p not in told]
+    settings.set("styles_told", [str(e) for e in errors])  # in English: the same in every language
+    new = [ErrorWords().say(e) for e in errors if str(e) not in told]
     if not new:
         return
     from PySide6.QtWidgets import QMessageBox

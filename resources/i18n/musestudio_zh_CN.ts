@@ -571,6 +571,261 @@
     </message>
 </context>
 <context>
+    <name>ErrorWords</name>
+    <message>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>not a MIDI file (%1)</source>
+        <translation>不是 MIDI 文件（%1）</translation>
+    </message>
+    <message>
+        <source>more than %1 files: the rest were left out</source>
+        <translation>超过 %1 个文件：其余的已略去</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>it has no pitched notes (only drums, or nothing)</source>
+        <translation>没有有音高的音符（只有鼓，或什么都没有）</translation>
+    </message>
+    <message>
+        <source>its meter %1 is one the models have no token for</source>
+        <translation>它的拍号 %1 是模型没有对应记号的拍号</translation>
+    </message>
+    <message>
+        <source>it is shorter than %1 bars</source>
+        <translation>不足 %1 小节</translation>
+    </message>
+    <message>
+        <source>no MIDI files given</source>
+        <translation>没有给出 MIDI 文件</translation>
+    </message>
+    <message>
+        <source>a learned style needs a name</source>
+        <translation>学习的风格需要一个名字</translation>
+    </message>
+    <message>
+        <source>a style name can be at most %1 characters</source>
+        <translation>风格名称最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>a style name cannot hold control characters</source>
+        <translation>风格名称不能含有控制字符</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is a built-in style; choose another name</source>
+        <translation>“%1”是内置风格，请另选一个名字</translation>
+    </message>
+    <message>
+        <source>there is already a learned style called &apos;%1&apos;</source>
+        <translation>已有名为“%1”的学习风格</translation>
+    </message>
+    <message>
+        <source>there is no learned style called &apos;%1&apos;</source>
+        <translation>没有名为“%1”的学习风格</translation>
+    </message>
+    <message>
+        <source>%1 is not a MuseStudio learned style</source>
+        <translation>%1 不是 MuseStudio 的学习风格</translation>
+    </message>
+    <message>
+        <source>%1 has style format %2, this version reads %3: it was made by a newer MuseStudio</source>
+        <translation>%1 的风格格式为 %2，本版本可读取 %3：它由更新版本的 MuseStudio 制作</translation>
+    </message>
+    <message>
+        <source>%1 has no style name</source>
+        <translation>%1 没有风格名称</translation>
+    </message>
+    <message>
+        <source>%1 starts from an unknown built-in style &apos;%2&apos;</source>
+        <translation>%1 基于未知的内置风格“%2”</translation>
+    </message>
+    <message>
+        <source>%1 names no base model this version knows (%2)</source>
+        <translation>%1 没有指明本版本认识的基础模型（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the entry for %2 has no base model hash</source>
+        <translation>%1：%2 的条目没有基础模型哈希值</translation>
+    </message>
+    <message>
+        <source>%1: the entry for %2 has no valid rank</source>
+        <translation>%1：%2 的条目没有有效的秩</translation>
+    </message>
+    <message>
+        <source>%1: the entry for %2 reads onsets in an unknown order</source>
+        <translation>%1：%2 的条目以未知顺序读取起音</translation>
+    </message>
+    <message>
+        <source>%1: the key prior for %2 is damaged (12 numbers per mode expected)</source>
+        <translation>%1：%2 的调性先验已损坏（每种调式应有 12 个数字）</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a style&apos;s settings</source>
+        <translation>%1 太大，不可能是风格的设置</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (not valid JSON)</source>
+        <translation>%1 已损坏（不是有效的 JSON）</translation>
+    </message>
+    <message>
+        <source>the weights of learned style &apos;%1&apos; (%2) are missing</source>
+        <translation>学习风格“%1”的权重文件（%2）缺失</translation>
+    </message>
+    <message>
+        <source>%1 is larger than a learned style can be (4 MB)</source>
+        <translation>%1 超过了学习风格的大小上限（4 MB）</translation>
+    </message>
+    <message>
+        <source>learned style &apos;%1&apos; has no layers for the %2 model (it was learned for: %3)</source>
+        <translation>学习风格“%1”没有用于 %2 模型的层（它是为以下模型学习的：%3）</translation>
+    </message>
+    <message>
+        <source>learned style &apos;%1&apos; was made for another %2 model than the one installed (it was learned on a file with hash %3; the installed model has changed since). Learn it again from your files.</source>
+        <translation>学习风格“%1”是为另一个 %2 模型制作的，而非当前安装的模型（它学习时所用文件的哈希值为 %3；安装的模型此后已更改）。请用你的文件重新学习。</translation>
+    </message>
+    <message>
+        <source>the learned weights are larger than 4 MB; use a lower rank</source>
+        <translation>学到的权重超过 4 MB；请使用更低的秩</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a MuseStudio style file</source>
+        <translation>%1 不是 MuseStudio 风格文件</translation>
+    </message>
+    <message>
+        <source>%1 holds files larger than a learned style can be</source>
+        <translation>%1 含有超过学习风格大小上限的文件</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read as a style file: %2</source>
+        <translation>无法将 %1 作为风格文件读取：%2</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (its settings are not valid JSON)</source>
+        <translation>%1 已损坏（其设置不是有效的 JSON）</translation>
+    </message>
+    <message>
+        <source>%1: the weights are damaged</source>
+        <translation>%1：权重已损坏</translation>
+    </message>
+    <message>
+        <source>%1: the weights are damaged (sizes do not add up)</source>
+        <translation>%1：权重已损坏（大小对不上）</translation>
+    </message>
+    <message>
+        <source>no usable MIDI files to learn from (%1)</source>
+        <translation>没有可用来学习的 MIDI 文件（%1）</translation>
+    </message>
+    <message>
+        <source>the files are too short to keep any bars out for the check: give at least %1 bars</source>
+        <translation>文件太短，无法留出小节用于检验：请至少提供 %1 小节</translation>
+    </message>
+    <message>
+        <source>none of the models a style can be learned for is installed (%1)</source>
+        <translation>可用于学习风格的模型一个也没有安装（%1）</translation>
+    </message>
+    <message>
+        <source>a style can start only from a built-in style the models were trained on: %1</source>
+        <translation>风格只能基于模型训练过的内置风格：%1</translation>
+    </message>
+    <message>
+        <source>the style cannot be saved: %1</source>
+        <translation>无法保存该风格：%1</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 是空的</translation>
+    </message>
+    <message>
+        <source>%1 is not a MIDI file (it does not start with a MIDI header)</source>
+        <translation>%1 不是 MIDI 文件（它不以 MIDI 文件头开始）</translation>
+    </message>
+    <message>
+        <source>%1 is a type-2 MIDI file (separate songs); only types 0 and 1 open</source>
+        <translation>%1 是 2 型 MIDI 文件（多首独立的乐曲）；只能打开 0 型和 1 型</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete (%2)</source>
+        <translation>%1 已损坏或不完整（%2）</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2)</source>
+        <translation>%1 已损坏（%2）</translation>
+    </message>
+    <message>
+        <source>%1 contains no MIDI events</source>
+        <translation>%1 不含任何 MIDI 事件</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete (its events lie absurdly far apart: %2 hours)</source>
+        <translation>%1 已损坏或不完整（其事件相隔远得离谱：%2 小时）</translation>
+    </message>
+    <message>
+        <source>%1 is an RMID file with no MIDI data in it</source>
+        <translation>%1 是不含 MIDI 数据的 RMID 文件</translation>
+    </message>
+    <message>
+        <source>it ends too early</source>
+        <translation>文件过早结束</translation>
+    </message>
+    <message>
+        <source>it does not start with a MIDI header</source>
+        <translation>它不以 MIDI 文件头开始</translation>
+    </message>
+    <message>
+        <source>its header is too short</source>
+        <translation>文件头太短</translation>
+    </message>
+    <message>
+        <source>its SMPTE time division (%1 frames per second) is not one MIDI defines</source>
+        <translation>它的 SMPTE 时间划分（每秒 %1 帧）不是 MIDI 定义的</translation>
+    </message>
+    <message>
+        <source>its time division is zero ticks per beat</source>
+        <translation>它的时间划分为每拍 0 个 tick</translation>
+    </message>
+    <message>
+        <source>it ends too early (a track is cut short)</source>
+        <translation>文件过早结束（有音轨被截断）</translation>
+    </message>
+    <message>
+        <source>it ends too early (an event is cut short)</source>
+        <translation>文件过早结束（有事件被截断）</translation>
+    </message>
+    <message>
+        <source>it ends too early (a SysEx message is cut short)</source>
+        <translation>文件过早结束（有 SysEx 消息被截断）</translation>
+    </message>
+    <message>
+        <source>it holds a system message (%1) a file may not contain</source>
+        <translation>它含有文件中不允许出现的系统消息（%1）</translation>
+    </message>
+    <message>
+        <source>a data byte comes before any status byte</source>
+        <translation>有数据字节出现在任何状态字节之前</translation>
+    </message>
+    <message>
+        <source>a MIDI message holds a value above 127</source>
+        <translation>有 MIDI 消息的值大于 127</translation>
+    </message>
+    <message>
+        <source>a length or time is longer than MIDI allows</source>
+        <translation>有长度或时间超出了 MIDI 允许的范围</translation>
+    </message>
+</context>
+<context>
     <name>ExportWav</name>
     <message>
         <source>Rendering %1…</source>
@@ -2534,10 +2789,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>选择 MIDI 文件所在的文件夹</translation>
     </message>
     <message>
-        <source>There is already a learned style called %1.</source>
-        <translation>已经有名为 %1 的学习风格。</translation>
-    </message>
-    <message>
         <source>Add some MIDI files or a folder first.</source>
         <translation>请先添加 MIDI 文件或文件夹。</translation>
     </message>
@@ -2588,34 +2839,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>%1 files ended hours of silence after their last event (a damaged length): each is learnt up to its last event: %2.</source>
         <translation>%1 个文件在最后一个事件之后还有数小时的静音（长度已损坏）：每个都只学习到其最后一个事件为止：%2。</translation>
-    </message>
-    <message>
-        <source>there is no such file</source>
-        <translation>没有这个文件</translation>
-    </message>
-    <message>
-        <source>not a MIDI file (%1)</source>
-        <translation>不是 MIDI 文件（%1）</translation>
-    </message>
-    <message>
-        <source>more than %1 files: the rest were left out</source>
-        <translation>超过 %1 个文件：其余的已略去</translation>
-    </message>
-    <message>
-        <source>it cannot be read: %1</source>
-        <translation>无法读取：%1</translation>
-    </message>
-    <message>
-        <source>it has no pitched notes (only drums, or nothing)</source>
-        <translation>没有有音高的音符（只有鼓，或什么都没有）</translation>
-    </message>
-    <message>
-        <source>its meter %1 is one the models have no token for</source>
-        <translation>它的拍号 %1 是模型没有对应记号的拍号</translation>
-    </message>
-    <message>
-        <source>it is shorter than %1 bars</source>
-        <translation>不足 %1 小节</translation>
     </message>
     <message>
         <source>Learned %1: held-out NLL %2 -&gt; %3 (lower is better).</source>

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.files import MIDI_PATTERNS
 from musestudio.ui.generate.style_words import style_description, style_label
 from musestudio.ui.save_dialog import ask_save_path
@@ -146,6 +147,7 @@ class LearnStyleDialog(QDialog):
         self.setWindowTitle(self.tr("Learn a Style"))
         self.paths: list[Path] = []
         self.learning = ""  # the name of the style the run learns (the last run's once it ended)
+        self.words = ErrorWords(self)  # the style errors and the trainer's, in the user's language
         self.process = LearnProcess(self)
         self.process.event.connect(self._on_event)
         self.process.finished.connect(self._on_finished)
@@ -283,13 +285,9 @@ class LearnStyleDialog(QDialog):
             return False
         name = self.name.text().strip()
         try:
-            learned.check_name(name)
-            if learned.find(name) is not None:
-                raise learned.StyleError(
-                    self.tr("There is already a learned style called %1.").replace("%1", name)
-                )
+            learned.check_free(name)
         except learned.StyleError as e:
-            self._say(str(e), error=True)
+            self._say(self.words.say(e), error=True)
             return False
         if not self.paths:
             self._say(self.tr("Add some MIDI files or a folder first."), error=True)
@@ -344,7 +342,7 @@ class LearnStyleDialog(QDialog):
         if dropped := e.get("dropped_ends"):
             text += " " + self._dropped_ends_note(dropped)
         if skipped := e.get("skipped"):
-            why = _listed([f"{s['file']}: {self._skip_reason(s)}" for s in skipped], "; ")
+            why = _listed([f"{s['file']}: {self.words.skip_reason(s)}" for s in skipped], "; ")
             text += " " + self.tr("Skipped %1: %2").replace("%1", str(len(skipped))).replace("%2", why)
         return text
 
@@ -370,20 +368,6 @@ class LearnStyleDialog(QDialog):
             .replace("%2", names)
         )
 
-    def _skip_reason(self, skipped: dict) -> str:
-        """Why the trainer passed over a file (its ``why``: ``ml.data.learn.REASONS``), in the user's words;
-        what the MIDI reader said of a file it cannot read is quoted as it said it, as Open shows it."""
-        reasons = {
-            "missing": self.tr("there is no such file"),
-            "not_midi": self.tr("not a MIDI file (%1)"),
-            "too_many": self.tr("more than %1 files: the rest were left out"),
-            "unreadable": self.tr("it cannot be read: %1"),
-            "no_pitched_notes": self.tr("it has no pitched notes (only drums, or nothing)"),
-            "odd_meter": self.tr("its meter %1 is one the models have no token for"),
-            "too_short": self.tr("it is shorter than %1 bars"),
-        }
-        return reasons[skipped["why"]].replace("%1", str(skipped["detail"]))
-
     def _on_finished(self, e: dict) -> None:
         self._set_running(False)
         kind = e.get("event")
@@ -403,7 +387,7 @@ class LearnStyleDialog(QDialog):
             self._say(self.tr("Cancelled; nothing was saved."))
         else:
             self.progress.setValue(0)
-            self._say(e.get("message") or self.tr("Learning failed."), error=True)
+            self._say(self.words.say(e) or self.tr("Learning failed."), error=True)
 
     def _renamed_note(self, done: dict) -> str:
         """What the learning saved its style as when the name asked for was taken while it ran (a style of
@@ -463,7 +447,7 @@ class LearnStyleDialog(QDialog):
             item = QListWidgetItem(f"{name} — {style_description(name)}")
             item.setData(256, name)
             self.styles.addItem(item)
-        problems = learned.problems()
+        problems = [self.words.say(e) for e in learned.unusable()]
         self.damaged.setText(
             self.tr("Cannot be used: %1").replace("%1", "\n".join(problems)) if problems else ""
         )
@@ -484,7 +468,10 @@ class LearnStyleDialog(QDialog):
         when it was refused (the reason is shown)."""
         try:
             name = work()
-        except (learned.StyleError, OSError) as e:
+        except learned.StyleError as e:
+            QMessageBox.warning(self, self.tr("Learned Styles"), self.words.say(e))
+            return None
+        except OSError as e:
             QMessageBox.warning(self, self.tr("Learned Styles"), str(e))
             return None
         self.refresh_styles()

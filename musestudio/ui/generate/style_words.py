@@ -82,9 +82,9 @@ def style_description(name: str) -> str:
     )
 
 
-def unusable_learned_styles() -> tuple[str, list[str]]:
+def unusable_learned_styles() -> tuple[str, list[learned.StyleError]]:
     """(the styles folder, why each learned style there that cannot be used cannot), for the user."""
-    return str(learned.styles_dir(create=False)), learned.problems()
+    return str(learned.styles_dir(create=False)), learned.unusable()
 
 
 def learned_style_names() -> tuple[str, ...]:

@@ -1,0 +1,188 @@
+"""The errors of the Qt-free layers, said in the user's language.
+
+``ml.learned``, the style trainer and the MIDI reader cannot import Qt, so they raise their errors in
+English (the command line's words) with a ``code`` naming the problem and the ``params`` its wording needs
+(``BadInputError.as_json``); the trainer sends the same three over its JSON lines. Here each code is worded
+through ``tr()``; a code this table does not know (a newer trainer, a problem without one) is said in the
+English it came with, rather than not at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QObject
+
+from musestudio.core.errors import BadInputError
+
+SKIP_REASON_SHOWN = 5  # files named in "no usable MIDI files to learn from (...)": the trainer sends five
+
+
+class ErrorWords(QObject):
+    """Words an error (a ``BadInputError`` or the ``{"message", "code", "params"}`` the trainer sends)."""
+
+    def say(self, error: BadInputError | dict) -> str:
+        said = error.as_json() if isinstance(error, BadInputError) else error
+        template = self._templates().get(said.get("code") or "")
+        if template is None:
+            return str(said.get("message") or "")
+        text, names = template
+        params = said.get("params") or {}
+        values = [self._value(name, params.get(name, "")) for name in names]
+        return re.sub(r"%(\d)", lambda m: values[int(m.group(1)) - 1], text)
+
+    def skip_reason(self, skipped: dict) -> str:
+        """Why the trainer passed over a file (its ``why``: ``ml.data.learn.REASONS``), in the user's words;
+        what the MIDI reader said of a file it cannot read is worded from its code too (English when it
+        came without one)."""
+        reasons = {
+            "missing": self.tr("there is no such file"),
+            "not_midi": self.tr("not a MIDI file (%1)"),
+            "too_many": self.tr("more than %1 files: the rest were left out"),
+            "unreadable": self.tr("it cannot be read: %1"),
+            "no_pitched_notes": self.tr("it has no pitched notes (only drums, or nothing)"),
+            "odd_meter": self.tr("its meter %1 is one the models have no token for"),
+            "too_short": self.tr("it is shorter than %1 bars"),
+        }
+        detail = self.say(skipped["said"]) if skipped.get("said") else str(skipped["detail"])
+        return reasons[skipped["why"]].replace("%1", detail)
+
+    def _value(self, name: str, value: object) -> str:
+        """A parameter as the message shows it: a nested error worded, the skipped files with their reasons,
+        a list as a comma-separated one."""
+        if name == "skipped":
+            shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
+            return "; ".join(shown) or self.tr("no MIDI files given")
+        if isinstance(value, dict):
+            return self.say(value)
+        if isinstance(value, list):
+            return ", ".join(map(str, value))
+        return str(value)
+
+    def _templates(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """code: (the words, with %1, %2... for the params named after them)."""
+        return {
+            **self._name_words(),
+            **self._style_file_words(),
+            **self._trainer_words(),
+            **self._midi_words(),
+        }
+
+    def _name_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        return {
+            "no_name": (self.tr("a learned style needs a name"), ()),
+            "name_too_long": (self.tr("a style name can be at most %1 characters"), ("most",)),
+            "name_control_characters": (self.tr("a style name cannot hold control characters"), ()),
+            "name_built_in": (self.tr("'%1' is a built-in style; choose another name"), ("name",)),
+            "name_taken": (self.tr("there is already a learned style called '%1'"), ("name",)),
+            "no_such_style": (self.tr("there is no learned style called '%1'"), ("name",)),
+        }
+
+    def _style_file_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        where, in_file = ("where",), ("where", "model")
+        return {
+            "not_a_style": (self.tr("%1 is not a MuseStudio learned style"), where),
+            "newer_format": (
+                self.tr("%1 has style format %2, this version reads %3: it was made by a newer MuseStudio"),
+                ("where", "version", "reads"),
+            ),
+            "meta_no_name": (self.tr("%1 has no style name"), where),
+            "unknown_base_style": (
+                self.tr("%1 starts from an unknown built-in style '%2'"),
+                ("where", "style"),
+            ),
+            "no_known_base_model": (
+                self.tr("%1 names no base model this version knows (%2)"),
+                ("where", "known"),
+            ),
+            "no_hash": (self.tr("%1: the entry for %2 has no base model hash"), in_file),
+            "no_rank": (self.tr("%1: the entry for %2 has no valid rank"), in_file),
+            "onset_order": (self.tr("%1: the entry for %2 reads onsets in an unknown order"), in_file),
+            "key_prior_damaged": (
+                self.tr("%1: the key prior for %2 is damaged (12 numbers per mode expected)"),
+                in_file,
+            ),
+            "meta_too_large": (self.tr("%1 is too large to be a style's settings"), where),
+            "meta_unreadable": (self.tr("%1 cannot be read: %2"), ("where", "why")),
+            "meta_not_json": (self.tr("%1 is damaged (not valid JSON)"), where),
+            "weights_missing": (
+                self.tr("the weights of learned style '%1' (%2) are missing"),
+                ("name", "where"),
+            ),
+            "weights_too_large": (self.tr("%1 is larger than a learned style can be (4 MB)"), where),
+            "no_layers_for_model": (
+                self.tr("learned style '%1' has no layers for the %2 model (it was learned for: %3)"),
+                ("name", "model", "have"),
+            ),
+            "other_base_model": (
+                self.tr(
+                    "learned style '%1' was made for another %2 model than the one installed (it was learned "
+                    "on a file with hash %3; the installed model has changed since). Learn it again from "
+                    "your files."
+                ),
+                ("name", "model", "hash"),
+            ),
+            "learned_weights_too_large": (
+                self.tr("the learned weights are larger than 4 MB; use a lower rank"),
+                (),
+            ),
+            "cannot_write": (self.tr("cannot write %1: %2"), ("where", "why")),
+            "not_a_style_file": (self.tr("%1 is not a MuseStudio style file"), where),
+            "style_file_too_large": (self.tr("%1 holds files larger than a learned style can be"), where),
+            "style_file_unreadable": (self.tr("%1 cannot be read as a style file: %2"), ("where", "why")),
+            "style_file_not_json": (self.tr("%1 is damaged (its settings are not valid JSON)"), where),
+            "weights_damaged": (self.tr("%1: the weights are damaged"), where),
+            "weights_sizes": (self.tr("%1: the weights are damaged (sizes do not add up)"), where),
+        }
+
+    def _trainer_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        return {
+            "no_usable_files": (self.tr("no usable MIDI files to learn from (%1)"), ("skipped",)),
+            "too_short_to_check": (
+                self.tr("the files are too short to keep any bars out for the check: give at least %1 bars"),
+                ("bars",),
+            ),
+            "no_base_models": (
+                self.tr("none of the models a style can be learned for is installed (%1)"),
+                ("models",),
+            ),
+            "base_style_not_trained": (
+                self.tr("a style can start only from a built-in style the models were trained on: %1"),
+                ("styles",),
+            ),
+            "cannot_save_style": (self.tr("the style cannot be saved: %1"), ("why",)),
+        }
+
+    def _midi_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        name = ("name",)
+        return {
+            "midi_empty": (self.tr("%1 is empty"), name),
+            "midi_no_header": (self.tr("%1 is not a MIDI file (it does not start with a MIDI header)"), name),
+            "midi_type_2": (
+                self.tr("%1 is a type-2 MIDI file (separate songs); only types 0 and 1 open"),
+                name,
+            ),
+            "midi_damaged": (self.tr("%1 is damaged or incomplete (%2)"), ("name", "why")),
+            "midi_bad_value": (self.tr("%1 is damaged (%2)"), ("name", "why")),
+            "midi_no_events": (self.tr("%1 contains no MIDI events"), name),
+            "midi_far_apart": (
+                self.tr("%1 is damaged or incomplete (its events lie absurdly far apart: %2 hours)"),
+                ("name", "hours"),
+            ),
+            "rmid_empty": (self.tr("%1 is an RMID file with no MIDI data in it"), name),
+            "smf_ends_early": (self.tr("it ends too early"), ()),
+            "smf_no_header": (self.tr("it does not start with a MIDI header"), ()),
+            "smf_short_header": (self.tr("its header is too short"), ()),
+            "smf_smpte": (
+                self.tr("its SMPTE time division (%1 frames per second) is not one MIDI defines"),
+                ("fps",),
+            ),
+            "smf_zero_division": (self.tr("its time division is zero ticks per beat"), ()),
+            "smf_track_cut": (self.tr("it ends too early (a track is cut short)"), ()),
+            "smf_event_cut": (self.tr("it ends too early (an event is cut short)"), ()),
+            "smf_sysex_cut": (self.tr("it ends too early (a SysEx message is cut short)"), ()),
+            "smf_system": (self.tr("it holds a system message (%1) a file may not contain"), ("status",)),
+            "smf_no_status": (self.tr("a data byte comes before any status byte"), ()),
+            "smf_value_above_127": (self.tr("a MIDI message holds a value above 127"), ()),
+            "smf_too_long": (self.tr("a length or time is longer than MIDI allows"), ()),
+        }
