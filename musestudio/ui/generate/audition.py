@@ -19,6 +19,18 @@ from musestudio.ml.generate.request import Take
 PREVIEW_LEAD_BARS = 2  # an audition starts this many bars before the take, so the seed leads into it
 
 
+def why_no_audition(recording: bool, jamming: bool) -> str:
+    """Why a take cannot be auditioned now ("" when it can): the music is a take being ``recording`` or
+    ``jamming``."""
+    if recording:
+        return QCoreApplication.translate("GenerateController", "Recording: stop it to audition a take")
+    if jamming:
+        return QCoreApplication.translate(
+            "GenerateController", "Jam mode plays its answer: stop it to audition a take"
+        )
+    return ""
+
+
 class Audition(QObject):
     def __init__(
         self,

@@ -91,7 +91,7 @@ class SeedStyle(QObject):
 
         self.runner.start(
             work,
-            status=self.controller._status,
+            status=self.controller.generation.show_status,
             result=(lambda style: self._suggested(style)) if asked else (lambda _style: None),
             error=lambda text: self._say(text) if asked else None,
         )

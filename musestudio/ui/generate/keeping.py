@@ -1,0 +1,176 @@
+"""Keeping takes into the score, discarding them, and dragging one out as a file.
+
+Nothing touches the project until a take is kept, and keeping is one undo step (``requests.with_take``);
+the other takes stay listed until Discard All or the next Generate's takes come, and undoing the keep lists
+the kept take again (``kept.KeptTakes``). Takes outlive their track: keeping one whose track was deleted (or
+its adding undone) puts it in a new track with that track's instrument. Kept in place, a take takes the
+place of the takes of its Generate kept there before it, so the bars hold one take, not two stacked. Every
+keep and discard is told to the taste, which re-ranks the next takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from musestudio.core.project import Project
+from musestudio.ml.generate.request import NEW_TRACK, Take
+from musestudio.ui.dragout import clip_project
+from musestudio.ui.generate.kept import KeptTakes
+from musestudio.ui.generate.requests import continued_over, with_take
+from musestudio.ui.generate.style_words import style_label
+from musestudio.ui.generate.takes_panel import row_listing
+
+
+class Keeping(QObject):
+    """Keep, Keep as New Track, Discard and Discard All for a ``GenerateController`` (``owner``: its takes,
+    its taste and the Generate running), and Undo and Redo of keeps (``kept``)."""
+
+    def __init__(self, owner) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.state = owner.state
+        self.kept = KeptTakes(owner.window.undo_stack, self._on_keep_undone, self._on_keep_redone, self)
+
+    # -- the piece with a take in it ----------------------------------------------------------------------
+    def with_take(self, project: Project, take: Take, new_track: bool) -> tuple[Project, int]:
+        """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
+        track with that track's instrument (the active track's, when the request does not say it). Kept in
+        place, it takes the place of the takes of its Generate kept there before it too, as of the notes
+        they took the place of: the bars hold one take, not two stacked in one line."""
+        request, into = take.request, {}
+        if not new_track:
+            put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
+            request = replace(request, replaces=request.replaces | put) if put else request
+            into = self._new_parts_kept_before(take)
+        return with_take(project, request, take, new_track, self.state.active_track(), into)
+
+    def _new_parts_kept_before(self, take: Take) -> dict[int, int]:
+        """{new part's id: the track an earlier keep of its Generate put that part in} for ``take``'s new
+        parts (Arrange's piano and bass), so a second take kept in place replaces the first's parts in
+        their tracks rather than adding a second piano and bass beside them. Empty where no such keep is in
+        effect, or where it added tracks for more than the new parts (its own track was gone)."""
+        new = [track_id for track_id, _ in take.parts if track_id <= NEW_TRACK]
+        added = self.kept.tracks_added_in_place_by_others_of(take) if new else ()
+        return dict(zip(new, added, strict=True)) if len(added) == len(new) else {}
+
+    def _takes_given_way(self, take: Take) -> list[int]:
+        """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
+        ids = {n.id for t in self.state.document.project.tracks for n in t.notes}
+        return sorted(number for number, put in self.kept.put_by_others_of(take) if put - ids)
+
+    def _track_gone(self, take: Take) -> bool:
+        """Whether a track ``take`` was drawn for is no longer in the piece (deleted, or its adding undone)."""
+        ids = {t.id for t in self.state.document.project.tracks}
+        wanted = [track_id for track_id, _ in take.parts] if take.parts else [take.request.track_id]
+        return any(track_id >= 0 and track_id not in ids for track_id in wanted)
+
+    # -- keep ----------------------------------------------------------------------------------------------
+    def keep(self, new_track: bool = False) -> bool:
+        """Put the current take into the score as one undo step; the other takes stay listed (to compare,
+        or keep as well) until Discard All or the next Generate, and undoing the keep lists it again. A take
+        that changes nothing (empty, or the very notes already there) leaves the list with no step, no taste
+        and a message saying so: nothing else's undo may bring it back. Returns whether it was kept."""
+        owner = self.owner
+        take = owner.current_take()
+        if take is None:
+            return False
+        row = owner.takes_panel.current_row()
+        owner.stop_audition()
+        gone = not new_track and self._track_gone(take)
+        over = () if gone else continued_over(self.state.document.project, take.request, take)
+        project, track_id = self.with_take(self.state.document.project, take, new_track)
+        text = (
+            QCoreApplication.translate("GenerateController", "Keep take %1 as new track")
+            if new_track or gone
+            else QCoreApplication.translate("GenerateController", "Keep take %1")
+        ).replace("%1", str(take.number))
+        if not owner.editor.push(project, text, active=track_id):
+            self._take_off_the_list(take, row)
+            owner.window.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "GenerateController", "Take %1 adds nothing to the score: nothing to keep"
+                ).replace("%1", str(take.number)),
+                8000,
+            )
+            return False
+        owner.taste.record(take.features, True, take.style, take.engine)
+        given_way = self._takes_given_way(take)
+        self.kept.pushed(take, row, in_place=not (new_track or gone))
+        self._take_off_the_list(take, row)
+        owner.window.statusBar().showMessage(self._kept_said(take, new_track, gone, given_way, over), 8000)
+        return True
+
+    def _kept_said(self, take: Take, new_track: bool, gone: bool, given_way: list[int], over: tuple) -> str:
+        """What the status bar says of the keep of ``take``: where it went, and what gave way to it."""
+        said = (
+            QCoreApplication.translate("GenerateController", "Its track is gone: kept take %1 in a new track")
+            if gone
+            else QCoreApplication.translate("GenerateController", "Kept take %1")
+        ).replace("%1", str(take.number)) + self.owner.given_way_note(given_way)
+        if not (new_track or gone):
+            said += self.owner.under_the_tune_kept_note(take.request)
+        return said + self.owner.kept_over_note(over, take, new_track)
+
+    def _on_keep_undone(self, take: Take, row: int) -> None:
+        """The keep of ``take`` was undone: list it again where it was, current, ready to audition (beside
+        the takes of another Generate, when a cancelled one showed it early). A take shown early may be
+        listed again already, as a new object with the rest of its run."""
+        owner = self.owner
+        if row_listing(owner.takes, take) >= 0:
+            return
+        owner.taste.withdraw(take.features, True)  # the user did not stand by that keep
+        owner.generation.back_again(take)
+        row = max(0, min(row, len(owner.takes)))
+        owner.set_takes((*owner.takes[:row], take, *owner.takes[row:]), row)
+
+    def _on_keep_redone(self, take: Take, _row: int) -> None:
+        """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
+        owner = self.owner
+        if (row := row_listing(owner.takes, take)) < 0:
+            return
+        owner.taste.record(take.features, True, take.style, take.engine)
+        owner.generation.dealt_with(take)
+        rest = owner.takes[:row] + owner.takes[row + 1 :]
+        current = owner.takes_panel.current_row()
+        current = current - (current > row) if current != row else min(row, len(rest) - 1)
+        owner.set_takes(rest, max(0, current))
+
+    # -- discard -------------------------------------------------------------------------------------------
+    def discard(self) -> None:
+        take = self.owner.current_take()
+        if take is None:
+            return
+        self.owner.taste.record(take.features, False, take.style, take.engine)
+        self._take_off_the_list(take, self.owner.takes_panel.current_row())
+
+    def _take_off_the_list(self, take: Take, row: int) -> None:
+        """``take`` (listed at ``row``) is dealt with: it leaves the list, and a take shown early is not
+        listed again when the rest of its run comes."""
+        self.owner.generation.dealt_with(take)
+        rest = tuple(t for t in self.owner.takes if t is not take)
+        self.owner.set_takes(rest, min(row, len(rest) - 1) if rest else 0)
+
+    def discard_all(self) -> None:
+        for take in self.owner.takes:
+            self.owner.taste.record(take.features, False, take.style, take.engine)
+            self.owner.generation.dealt_with(take)
+        self.kept.clear()
+        self.owner.set_takes(())
+
+    # -- drag out ------------------------------------------------------------------------------------------
+    def drag_out(self, row: int) -> None:
+        """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar."""
+        owner = self.owner
+        take = owner.takes[row] if 0 <= row < len(owner.takes) else None
+        if take is None or not take.notes:
+            return
+        project = self.state.document.project
+        with_it, _track_id = self.with_take(project, take, True)  # the take in new tracks of its own
+        before = {t.id for t in project.tracks}
+        parts = [(t, None) for t in with_it.tracks if t.id not in before]
+        clip = clip_project(with_it, parts, origin=take.start)
+        name = QCoreApplication.translate("GenerateController", "Take %1").replace("%1", str(take.number))
+        name += " " + style_label(take.style)
+        owner.window.drag_out.start(owner.takes_panel.list, clip, name, owner.take_colours.of(take).name())
