@@ -1,6 +1,7 @@
 """The command line as users meet it: exit codes, one-line errors, and real files in and out."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -371,6 +372,22 @@ def test_real_process_exit_codes(tmp_path):
     for argv in (["info", FIXTURES / "random_bytes.mid"], ["--nope"]):
         bad = cli_process(*argv)
         assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("what", ["continue", "restyle", "parts"])
+def test_evaluating_without_a_data_cache_is_one_error_line_from_a_shell(tmp_path, what):
+    """`evaluate WHAT` on a machine whose data cache is not built exits 2 with one `error:` line that says to
+    build it, and nothing else on stderr (a real process: warnings reach stderr there, not pytest's log)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "musestudio.cli", "evaluate", what, "--per-style", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MUSESTUDIO_CACHE": str(tmp_path / "no-cache")},
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1, run.stderr
+    assert "build" in run.stderr
 
 
 # -- the app's headless demo ---------------------------------------------------------------------------
