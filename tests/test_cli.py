@@ -554,6 +554,35 @@ def test_what_is_written_plays_along_with_a_file_that_leans_steadily_off_the_bea
     assert len(takes[0]) > len(tune) - 8 and takes[0] == takes[1]
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--engine", "markov", "--bars", "1"],
+        ["continue", "--engine", "transformer", "--bars", "1"],
+        ["continue", "--tracks", "all", "--bars", "1"],
+        ["add-part", "--role", "bass", "--bars", "1-2"],
+        ["infill", "--track", "1", "--bars", "2-2"],
+    ],
+    ids=["continue-markov", "continue-transformer", "continue-tracks", "add-part", "infill"],
+)
+def test_every_take_writing_command_prints_the_issues_json(capsys, tmp_path, argv):
+    """Issues 4 and 13 spell the JSON scripts read: engine, style, device, seconds, seed, and per take its
+    path, new notes and bars; each take is a MIDI file that opens."""
+    name, *rest = argv
+    seed = resource("seeds", "melody_chords.mid")
+    code, out, _ = run(
+        capsys, name, seed, "-o", tmp_path, *rest, "--variations", "2", "--seed", "4", "--json"
+    )
+    assert code == 0
+    facts = json.loads(out)
+    assert {"engine", "style", "device", "seconds", "seed", "takes"} <= set(facts)
+    assert facts["seed"] == 4 and facts["device"] in ("cpu", "cuda") and facts["seconds"] >= 0
+    assert len(facts["takes"]) == 2
+    for take in facts["takes"]:
+        assert {"path", "notes", "bars"} <= set(take)
+        assert formats.load(Path(take["path"])).note_count > 0 and take["notes"] > 0 and take["bars"] >= 1
+
+
 def test_a_take_written_over_one_of_an_earlier_run_says_so(capsys, tmp_path):
     seed = resource("seeds", "melody_4_4.mid")
     args = ["continue", seed, "-o", tmp_path / "takes", "--bars", "1", "--variations", "1"]
