@@ -1,6 +1,7 @@
 """The command line as users meet it: exit codes, one-line errors, and real files in and out."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -373,6 +374,22 @@ def test_real_process_exit_codes(tmp_path):
         assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("what", ["continue", "restyle", "parts"])
+def test_evaluating_without_a_data_cache_is_one_error_line_from_a_shell(tmp_path, what):
+    """`evaluate WHAT` on a machine whose data cache is not built exits 2 with one `error:` line that says to
+    build it, and nothing else on stderr (a real process: warnings reach stderr there, not pytest's log)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "musestudio.cli", "evaluate", what, "--per-style", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MUSESTUDIO_CACHE": str(tmp_path / "no-cache")},
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1, run.stderr
+    assert "build" in run.stderr
+
+
 # -- the app's headless demo ---------------------------------------------------------------------------
 
 
@@ -535,6 +552,35 @@ def test_what_is_written_plays_along_with_a_file_that_leans_steadily_off_the_bea
         notes = [n for t in formats.load(take["path"]).tracks for n in t.notes]
         takes.append(sorted((n.pitch, n.start - shift, n.duration) for n in notes))
     assert len(takes[0]) > len(tune) - 8 and takes[0] == takes[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--engine", "markov", "--bars", "1"],
+        ["continue", "--engine", "transformer", "--bars", "1"],
+        ["continue", "--tracks", "all", "--bars", "1"],
+        ["add-part", "--role", "bass", "--bars", "1-2"],
+        ["infill", "--track", "1", "--bars", "2-2"],
+    ],
+    ids=["continue-markov", "continue-transformer", "continue-tracks", "add-part", "infill"],
+)
+def test_every_take_writing_command_prints_the_issues_json(capsys, tmp_path, argv):
+    """Issues 4 and 13 spell the JSON scripts read: engine, style, device, seconds, seed, and per take its
+    path, new notes and bars; each take is a MIDI file that opens."""
+    name, *rest = argv
+    seed = resource("seeds", "melody_chords.mid")
+    code, out, _ = run(
+        capsys, name, seed, "-o", tmp_path, *rest, "--variations", "2", "--seed", "4", "--json"
+    )
+    assert code == 0
+    facts = json.loads(out)
+    assert {"engine", "style", "device", "seconds", "seed", "takes"} <= set(facts)
+    assert facts["seed"] == 4 and facts["device"] in ("cpu", "cuda") and facts["seconds"] >= 0
+    assert len(facts["takes"]) == 2
+    for take in facts["takes"]:
+        assert {"path", "notes", "bars"} <= set(take)
+        assert formats.load(Path(take["path"])).note_count > 0 and take["notes"] > 0 and take["bars"] >= 1
 
 
 def test_a_take_written_over_one_of_an_earlier_run_says_so(capsys, tmp_path):

@@ -389,7 +389,7 @@ def report_takes(args, result, written: TakeFiles, what: str) -> int:
     takes = written.lines
     facts = {
         "engine": result.engine,
-        "style": result.style,
+        **_style_facts(args, result),
         "device": result.device,
         "seconds": round(result.seconds, 3),
         "seed": result.seed,
@@ -402,13 +402,26 @@ def report_takes(args, result, written: TakeFiles, what: str) -> int:
         print(json.dumps(facts, indent=2))
     else:
         print(
-            f"{len(takes)} takes{what} ({result.engine}, {result.style}, {result.device}, "
+            f"{len(takes)} takes{what} ({result.engine}, {facts['style']}, {result.device}, "
             f"seed {result.seed}, {result.seconds:.2f} s)"
         )
         for t in takes:
             again = " (it replaces the file of that name)" if t["replaced"] else ""
             print(f"  wrote {t['path']}{again}: {t['notes']} new notes in {t['bars']} bars")
     return 0
+
+
+def _style_facts(args, result) -> dict:
+    """The style the takes are in, as the app's Takes list names it: a learned style by its own name, with
+    ``from``, the built-in style it was learned from (the engines report that one: they condition on it),
+    as ``learn`` and ``styles --json`` say it. Reporting only the base style hid the learned one."""
+    from musestudio.ml import learned
+
+    asked = getattr(args, "style", None)
+    styled = learned.resolve(asked)[1] if asked else None
+    if styled is None:
+        return {"style": result.style}
+    return {"style": styled.name, "from": result.style}
 
 
 # -- continue --tracks ---------------------------------------------------------------------------------

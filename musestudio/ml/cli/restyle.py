@@ -322,10 +322,6 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         also_judges=args.also_judge,
     )
     windows = result.pop("_windows")
-    if not windows:
-        raise BadInputError(
-            "no test phrases found: build the data cache first (python -m musestudio.ml.data build)"
-        )
     if args.render_dir is not None:
         engines = [e for e in args.engines if e != "identity"]
         result["renders"] = render_examples(engines, windows, args.render_dir)

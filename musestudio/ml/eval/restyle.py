@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
@@ -290,6 +291,10 @@ def evaluate_restyle(
     judge = critic.load_classifier(judge_stem)
     others = {Path(str(stem)).name: critic.load_classifier(stem) for stem in also_judges}
     windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
+    if not windows:  # said before any engine runs: averages over no phrases are warnings, not figures
+        raise BadInputError(
+            f"no {split} phrases found: build the data cache first (python -m musestudio.ml.data build)"
+        )
     result = {
         "split": split,
         "windows": len(windows),

@@ -73,9 +73,12 @@ def test_evaluate_counts_nats_per_frame_exactly():
     assert result["nll_per_frame_after_first"] == pytest.approx((by_hand - first) / 2, rel=1e-5)
 
 
-@pytest.mark.skipif(
+needs_jsb_data = pytest.mark.skipif(
     not (jsb.data_dir() / "jsb-chorales-quarter.json").is_file(), reason="JSB data not present"
 )
+
+
+@needs_jsb_data
 def test_a_short_training_run_beats_the_untrained_model_and_saves(tmp_path):
     valid = jsb.load_split("valid")[:8]
     cfg = Config(vocab_size=jsb.VOCAB_SIZE, block_size=800, n_layer=1, n_head=2, n_embd=32, dropout=0.0)
@@ -88,3 +91,18 @@ def test_a_short_training_run_beats_the_untrained_model_and_saves(tmp_path):
     assert info["epochs"] == 1
     assert after["nll_per_frame"] < before
     assert after["published"]["RNN-NADE (Boulanger-Lewandowski et al. 2012)"] == 5.56
+
+
+@needs_jsb_data
+def test_cli_evaluate_jsb_json_gives_nats_per_frame_beside_the_published_models(capsys):
+    """Issue 4's `musestudio-cli evaluate jsb --json`: the shipped model's NLL in nats per frame, below
+    RNN-NADE's 5.56 (the issue's aim), with the published figures to compare."""
+    import json
+
+    from musestudio import cli
+
+    assert cli.main(["evaluate", "jsb", "--split", "valid", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["split"] == "valid" and report["units"] == "nats per frame"
+    assert report["pieces"] > 0 and report["frames"] > report["pieces"]
+    assert 0 < report["nll_per_frame"] < report["published"]["RNN-NADE (Boulanger-Lewandowski et al. 2012)"]

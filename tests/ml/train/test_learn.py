@@ -251,10 +251,12 @@ def test_cli_learn_styles_evaluate_continue_and_remove(home, capsys):
     out = json.loads(capsys.readouterr().out)
     # an engine in a learned style draws from the layers' whole distribution (engines.default_top_p)
     assert (out["temperature"], out["top_p"]) == (1.0, 1.0)
+    assert (out["style"], out["from"]) == ("Tunes", "pop")  # named as the app's Takes list names it
     args = ["continue", str(files[0]), "-o", str(take_dir), "--style", "Tunes", "--bars", "1"]
     args += ["--variations", "1", "--seed", "1", "--engine", "transformer", "--json"]
     assert cli.main(args) == 0
-    assert json.loads(capsys.readouterr().out)["top_p"] == 1.0
+    out = json.loads(capsys.readouterr().out)
+    assert out["top_p"] == 1.0 and (out["style"], out["from"]) == ("Tunes", "pop")
     assert cli.main([*args, "--top-p", "0.9"]) == 0  # the user's own value wins
     assert json.loads(capsys.readouterr().out)["top_p"] == 0.9
     assert engines.default_top_p("transformer", "pop") == engines.default_top_p(engines.PARTS, "pop") == 0.95
@@ -342,6 +344,32 @@ def test_arrange_in_a_learned_style_writes_its_parts_with_the_style_layers(home)
         assert cli.main(argv) == 0
         notes[to] = [t.notes for t in read_midi(out).tracks]
     assert notes["mine"] != notes["pop"]
+
+
+def test_add_part_and_restyle_write_in_a_learned_style_named_by_style(home, capsys, tmp_path):
+    """Issue 16's contract: ``add-part --style NAME`` and ``restyle --style NAME`` take a learned style by
+    its name, say it in their JSON and write with its layers (takes differ from its base style's with the
+    same seed)."""
+    from musestudio.io.midi import read_midi
+
+    files = make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=40))
+    notes = {}
+    for style in ("mine", "pop"):
+        out = tmp_path / f"part-{style}"
+        argv = ["add-part", str(files[0]), "-o", str(out), "--role", "counter-melody", "--style", style]
+        assert cli.main([*argv, "--bars", "1-4", "--variations", "1", "--seed", "5", "--json"]) == 0
+        facts = json.loads(capsys.readouterr().out)
+        assert facts["style"] == style and len(facts["takes"]) == 1
+        assert facts.get("from") == ("pop" if style == "mine" else None)  # the style it was learned from
+        notes["add-part", style] = [t.notes for t in read_midi(facts["takes"][0]["path"]).tracks]
+        out = tmp_path / f"restyled-{style}.mid"
+        argv = ["restyle", str(files[0]), "-o", str(out), "--style", style, "--seed", "3", "--json"]
+        assert cli.main(argv) == 0
+        assert json.loads(capsys.readouterr().out)["to"] == style
+        notes["restyle", style] = [t.notes for t in read_midi(out).tracks]
+    assert notes["add-part", "mine"] != notes["add-part", "pop"]
+    assert notes["restyle", "mine"] != notes["restyle", "pop"]
 
 
 def test_evaluate_style_compares_the_takes_of_both_engines(home, capsys):
