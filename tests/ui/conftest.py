@@ -129,3 +129,16 @@ def make_window_with_card(qtbot, settings, fake_sound_card):
         w.close_unasked()
         w.player.close()
         w.deleteLater()
+
+
+@pytest.fixture
+def tiny_home(tmp_path, monkeypatch):
+    """A MuseStudio home with tiny models (the learned styles' tests train on them in seconds); torch is
+    imported only by the tests that ask for it."""
+    from musestudio.ml import engines
+    from tests.ml.learn_fixtures import make_models
+
+    make_models(tmp_path / "root" / "models")
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
+    yield tmp_path
+    engines.unload()

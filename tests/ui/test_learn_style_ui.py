@@ -6,19 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from musestudio.ml import engines, learned
+from musestudio.ml import learned
 from musestudio.ml.engines import CONTINUE
-from tests.ml.learn_fixtures import as_rmid, make_files, make_models
+from tests.ml.learn_fixtures import as_rmid, make_files
 
 TIMEOUT_MS = 240_000  # a child process imports torch and trains on a busy shared CPU
-
-
-@pytest.fixture
-def tiny_home(tmp_path, monkeypatch):
-    make_models(tmp_path / "root" / "models")
-    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
-    yield tmp_path
-    engines.unload()
 
 
 def _dialog(window, tiny_home, name: str):

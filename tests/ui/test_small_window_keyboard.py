@@ -9,22 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QStyle, QSty
 
 from musestudio.midi import ports
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
-
-SMALL = (1024, 700)
-
-
-def settle(window) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-
-
-def small_window(make_window):
-    window = make_window()
-    window.resize(*SMALL)
-    settle(window)
-    window.hide_stale_tab_bars()
-    settle(window)
-    return window
+from tests.ui.test_editor_layout import settle, small_window
 
 
 @pytest.fixture

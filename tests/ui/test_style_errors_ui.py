@@ -9,20 +9,10 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from musestudio.ml import engines
-from tests.ml.learn_fixtures import make_models
 from tests.ui.test_learn_style_ui import drums_only_file
 
 TIMEOUT_MS = 240_000  # the trainer is a child process that imports torch on a busy shared CPU
 ENGLISH_WORDS = re.compile(r"\b(?!mid\b)[a-z]{3,}\b")  # any English word but the files' suffix
-
-
-@pytest.fixture
-def tiny_home(tmp_path, monkeypatch):
-    make_models(tmp_path / "root" / "models")
-    monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
-    yield tmp_path
-    engines.unload()
 
 
 def learn_dialog(window):
