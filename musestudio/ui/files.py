@@ -40,6 +40,7 @@ from musestudio.io.midi_export_changes import (
     midi_export_changes,
 )
 from musestudio.io.project_file import SUFFIX, load_project, save_project
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
@@ -146,7 +147,10 @@ class FileController(QObject):
         self.window.setWindowModified(self.document.modified)
 
     def _error(self, title: str, error: Exception | str) -> None:
-        QMessageBox.warning(self.window, title, str(error))
+        """A warning box; an error of the Qt-free layers that names its problem (``BadInputError.code``:
+        the MIDI reader's) is said in the user's language (``ErrorWords``), any other as it came."""
+        text = ErrorWords(self).say(error) if isinstance(error, BadInputError) else str(error)
+        QMessageBox.warning(self.window, title, text)
 
     def clean_temp_leftovers(self) -> list[Path]:
         """Delete temporary files of saves that were killed, in the folders this app writes to."""

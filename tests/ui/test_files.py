@@ -243,3 +243,21 @@ def test_export_wav_of_a_piece_too_soft_to_sound_writes_nothing_and_says_so(
     told = _told(window, monkeypatch, tmp_path)
     assert not (tmp_path / "song.wav").exists()
     assert told[0].startswith("song.wav was not written: the piece renders to silence")
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_damaged_midi_file_opened_or_imported_is_said_in_the_user_s_language(
+    language, make_window, tmp_path, monkeypatch
+):
+    """The MIDI reader says why a file cannot be read in English (the command line's words) with a code:
+    Open and Import say it in the window's language, as Learn a Style does."""
+    bad = tmp_path / "坏.mid"
+    bad.write_bytes(b"MThd garbage")
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: said.append(a[2]) or QMessageBox.StandardButton.Ok
+    )
+    window = make_window()
+    assert not window.files.open_path(bad, ask=False)
+    assert not window.files.import_midi(bad)
+    assert said == ["坏.mid 已损坏或不完整（文件过早结束）"] * 2
