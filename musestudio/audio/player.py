@@ -331,10 +331,15 @@ class LivePlayer:
         self.events_version += 1
 
     def position_tick(self) -> float:
-        """The tick being heard now: the scheduler's position less what is still queued in the device."""
+        """The tick being heard now: the scheduler's position less what is still queued in the device. In a
+        loop it is read inside the loop: the scheduler may stand at the loop's end between two blocks (a
+        block rendered up to it, the next not yet wrapped), and the playhead is never shown there."""
         if self.scheduler is None or self._project is None:
             return 0.0
-        seconds = (self.scheduler.position - self.offset) / self.sample_rate - self.latency
+        position, loop = self.scheduler.position, self._loop_samples
+        if loop is not None and loop[1] > loop[0] and position >= loop[1]:
+            position = loop[0] + (position - loop[1]) % (loop[1] - loop[0])
+        seconds = (position - self.offset) / self.sample_rate - self.latency
         return project_ticks(self._project, max(0.0, seconds))
 
     def finished(self) -> bool:

@@ -84,6 +84,21 @@ def test_callback_path_plays_the_notes_in_time(player):
     assert not player.playing
 
 
+def test_the_playhead_is_never_read_at_the_loop_s_end_between_two_blocks(player):
+    """A block rendered right up to the loop's end leaves the scheduler standing there until the next
+    block wraps it: the tick heard then is the loop's start, not its end (the playhead flashed at 480)."""
+    assert player.play(one_note_project(), start_tick=0)
+    player.set_loop((0, 480))
+    player.latency = 0.0
+    end = player._loop_samples[1]
+    player.fill(np.zeros((end - player.scheduler.position, 2), dtype=np.float32))
+    assert player.scheduler.position == end  # the block ended on the loop's end, not yet wrapped
+    assert player.position_tick() == 0
+    player.fill(np.zeros((256, 2), dtype=np.float32))
+    assert 0 < player.position_tick() < 480
+    player.stop()
+
+
 def test_play_from_a_later_tick_and_audition(player):
     project = one_note_project()
     player.play(project, start_tick=960)
