@@ -149,7 +149,7 @@ class FileController(QObject):
     def _error(self, title: str, error: Exception | str) -> None:
         """A warning box; an error of the Qt-free layers that names its problem (``BadInputError.code``:
         the MIDI reader's) is said in the user's language (``ErrorWords``), any other as it came."""
-        text = ErrorWords(self).say(error) if isinstance(error, BadInputError) else str(error)
+        text = ErrorWords().say(error) if isinstance(error, BadInputError) else str(error)
         QMessageBox.warning(self.window, title, text)
 
     def clean_temp_leftovers(self) -> list[Path]:

@@ -271,6 +271,8 @@ def arrange(
     # a chorale's chords per model row: they follow the tune as heard and the row's lines, the same under
     # every move of the tune (a draft's ornaments and voicing differ, its harmony does not)
     harmony: dict[int, tuple] = {}
+    # a chorale's beats (the tune's own pulse) or Palestrina's half bars: the same under every draft
+    chorale = _chorale_beats(beats, end, tpb, heard) if tex.chorale else stretches
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
         parts = [
@@ -278,7 +280,6 @@ def arrange(
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
-            chorale = _chorale_beats(beats, end, tpb, heard) if tex.chorale else stretches
             if row not in harmony:
                 harmony[row] = _chorale_harmony(heard, given, parts, key, chorale, tpb)
             chords, use = harmony[row]

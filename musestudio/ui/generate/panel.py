@@ -47,7 +47,6 @@ from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import (
     learned_style_bases,
-    learned_style_names,
     style_description,
     style_label,
 )
@@ -451,14 +450,14 @@ class GeneratePanel(QWidget):
         self.style.blockSignals(True)
         while self.style.count() > len(STYLES):
             self.style.removeItem(self.style.count() - 1)
-        for name in learned_style_names():
+        bases = learned_style_bases()  # one read of the styles' files: their names and where they came from
+        for name in bases:
             self.style.addItem(self.tr("%1 (learned)").replace("%1", name), name)
         self.style.blockSignals(False)
         self.set_style(current or "")
         if current and self.style.currentData() != current:  # the learned style chosen is gone
             self._instead_of_removed(current)
-        else:
-            self._learned_bases = learned_style_bases()
+        self._learned_bases = bases
         if self.style.currentData() != before:
             self.choices_changed.emit()
 
@@ -466,7 +465,6 @@ class GeneratePanel(QWidget):
         """The learned style ``gone`` was chosen and is removed: the style it was learned from is chosen in
         its place (not whichever the list ends with), and the panel says so."""
         base = self._learned_bases.get(gone, "")
-        self._learned_bases = learned_style_bases()
         self.set_style(base)
         if self.style.currentData() == base:
             self.show_message(

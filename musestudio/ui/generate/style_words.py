@@ -87,12 +87,7 @@ def unusable_learned_styles() -> tuple[str, list[learned.StyleError]]:
     return str(learned.styles_dir(create=False)), learned.unusable()
 
 
-def learned_style_names() -> tuple[str, ...]:
-    """The user's learned styles (issue 16), by name; damaged style files are left out."""
-    return learned.names()
-
-
 def learned_style_bases() -> dict[str, str]:
-    """Each learned style's name: the built-in style it was learned from (the panel's choice when the
-    learned one is removed)."""
+    """The user's learned styles (issue 16), in order, each with the built-in style it was learned from
+    (the panel's choice when the learned one is removed); damaged style files are left out."""
     return {style.name: style.base_style for style in learned.all_styles()}
