@@ -7,7 +7,9 @@ through the generation service on the worker thread. The answer is asked for rig
 bar line after its last note: what a model continues best) and, when it comes, moved to the first bar line
 still ahead of the music, so it always lands on the beat, as soon as it can. It is played at once, by the
 running transport, as the current take in the Takes panel: keep it (Enter) and it joins the score, or play on and
-the next answer replaces it. Stopping jam mode stops the transport.
+the next answer replaces it. Another take chosen in the Takes panel plays in its place, swapped in without a
+restart (as an audition switches takes), so the musician plays on over the take they chose. Stopping jam mode
+stops the transport.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class Jam(QObject):
         self.listener: PhraseListener | None = None
         self.recorder: TakeRecorder | None = None
         self.request = None  # the last Continue request sent
-        self.answer = None  # the Take being played back
+        self.answer = None  # the last answer's first take (the one played when it came)
         self._answers: set[int] = set()  # ids of the takes the last answer listed (replaced unasked)
         self.answer_seconds = 0.0  # how long the last answer took to come
         self._asked_at = 0.0
@@ -53,6 +55,7 @@ class Jam(QObject):
         self._timer.timeout.connect(lambda: self.poll(time.perf_counter()))
         self.transport.playing_changed.connect(self._on_playing)
         self.generate.takes_changed.connect(self._on_takes_changed)
+        self.generate.takes_panel.current_changed.connect(self._play_current_take)
 
     @property
     def project(self):
@@ -259,5 +262,10 @@ class Jam(QObject):
     def _on_takes_changed(self) -> None:
         # an answer kept leaves the list: listed again by undoing the keep, it is the user's to lose
         self._answers &= {id(t) for t in self.generate.takes}
+
+    def _play_current_take(self, _row: int) -> None:
+        """Another take is current: chosen in the Takes panel (a click, the arrow keys, keys 1-8), or the list
+        set anew (a keep, a discard, an answer: the panel's current row is set again by every ``set_takes``).
+        The take playing is swapped for it, with no restart; with none listed the score plays alone."""
         if self.active and self.transport.preview is not None:
             self.transport.set_preview(self._with_answer if self.generate.takes else None)

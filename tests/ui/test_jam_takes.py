@@ -1,15 +1,17 @@
 """Jam mode beside the Takes panel and the loop: an answer that replaces takes the user had not kept says so,
-and with the loop on jam plays on past it, so the bar of silence that ends a phrase comes. The Continue
+the take chosen in the Takes panel is the one the jam plays (and Keep keeps), and with the loop on jam plays
+on past it, so the bar of silence that ends a phrase comes. The Continue
 model is replaced by one that answers at once (what is checked is the window's side)."""
 
 from __future__ import annotations
 
 import mido
 import pytest
+from PySide6.QtCore import Qt
 
 from musestudio.core.note import Note
 from musestudio.ml.generate.request import Outcome, Take
-from tests.ui.test_midi_ui import play_note, time_of
+from tests.ui.test_midi_ui import play_note, send, time_of
 from tests.ui.ui_helpers import list_takes
 
 
@@ -72,3 +74,48 @@ def test_with_the_loop_on_jam_plays_on_past_it_and_answers(live, qtbot):
     assert live.jam.poll(time_of(live, 5200 + 1920 + 240))  # past the loop's end: the bar of silence came
     live.jam.stop()
     assert live.transport.loop() == (1920, 5760)  # stopped: the next Play loops again
+
+
+def answer_twice(request, taste, report, say, cancel):
+    """Two takes for one call, pitches nowhere else in the piece: which one plays can be told apart."""
+    a = request.after
+
+    def take(number, pitch):
+        notes = (Note(pitch, a, 240, 90), Note(pitch + 1, a + 240, 240, 90))
+        return Take(
+            number, notes, a, a + 1920, request.engine, request.options.style, number, None, None, 0.5
+        )
+
+    return Outcome(request, (take(1, 100), take(2, 110)), "cpu")
+
+
+def heard(window) -> set[int]:
+    """The pitches the running player plays now."""
+    return {e.a for e in window.player.player.events if e.kind == "on"}
+
+
+def test_the_jam_plays_the_take_chosen_in_the_takes_panel_and_keep_keeps_that_one(live, qtbot, monkeypatch):
+    monkeypatch.setattr(live.generate, "run_target", lambda: answer_twice)
+    gen, takes = live.generate, live.generate.takes_panel.list
+    assert live.jam.start()
+    phrase_and_answer(live, qtbot, 3840)
+    assert heard(live) >= {100, 101} and not heard(live) & {110, 111}
+    send(live, "note_on", 6500, note=62, velocity=100)  # the next phrase, played on over the switches
+    qtbot.keyClick(live.roll.view, Qt.Key.Key_2)  # keys 1-8
+    assert gen.current_take().number == 2
+    assert heard(live) >= {110, 111} and not heard(live) & {100, 101}
+    qtbot.keyClick(takes, Qt.Key.Key_Up)  # the arrow keys in the list
+    assert gen.current_take().number == 1 and heard(live) >= {100, 101} and not heard(live) & {110, 111}
+    second = takes.visualItemRect(takes.topLevelItem(1)).center()
+    qtbot.mouseClick(takes.viewport(), Qt.MouseButton.LeftButton, pos=second)  # a click
+    assert gen.current_take().number == 2 and heard(live) >= {110, 111} and not heard(live) & {100, 101}
+    assert live.jam.active and live.transport.playing  # switched in time: the jam plays on
+    send(live, "note_off", 6740, note=62)
+    assert gen.keep()
+    track = {n.pitch for n in live.document.project.tracks[0].notes}
+    assert {67, 69, 110, 111} <= track and not track & {100, 101}  # the phrase, and the take that was heard
+    assert [t.number for t in gen.takes] == [1] and heard(live) >= {100, 101}  # the other one plays on
+    gen.discard()
+    assert not gen.takes and not heard(live) & {100, 101} and live.transport.preview is None
+    assert live.jam.poll(time_of(live, 6740 + 1920))
+    assert 62 in {n.pitch for n in live.document.project.tracks[0].notes}  # the phrase played meanwhile
