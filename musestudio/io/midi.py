@@ -8,12 +8,15 @@ count wherever they are, not only in track 0; where two of a kind share a tick, 
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back. Those of the conductor track, and of a type-0 file's one
-track (the song, not one of its parts), are the piece's; those of any other track are its part's. The latest end-of-track is where the piece ends, where
-that is after its last note (a loop's rests, though a pedal-up or marker lies at its end); one absurdly far
-off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a
-channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is
-valid UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the
-encoding it came in, where all of that track's text has a form in it (else in UTF-8, and the export says so).
+track (the song, not one of its parts), are the piece's; those of any other track are its part's: where
+the track holds several parts, its first part's, but for its lyrics, which go with the part whose notes
+start where most of them lie (the voice, not its accompaniment). The latest end-of-track is where the
+piece ends, where that is after its last note (a loop's rests, though a pedal-up or marker lies at its
+end); one absurdly far off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of
+only words sets no sound; tracks sharing a channel state what the channel has at tick 0. Text is decoded
+per track: UTF-8 where the whole track is valid UTF-8, else Latin-1, so one old track name cannot garble
+the others; it is written back in the encoding it came in, where all of that track's text has a form in
+it (else in UTF-8, and the export says so).
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
@@ -31,8 +34,9 @@ import contextlib
 import functools
 import io
 import struct
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -347,18 +351,23 @@ class _Reader:
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
         for event in raw.controls:
             by_channel[event[1]].append(event)
+        words = _words_of_parts(raw.channels, raw.notes, texts, extra)
         out = []
-        for i, ch in enumerate(raw.channels):
+        for ch in raw.channels:
             rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
-            own = {"texts": tuple(texts), "extra_events": tuple(extra)} if i == 0 else {}
             track, settings = _channel_track(
-                ch, rows, by_channel.pop(ch), colour=self._colour(), text_encoding=encoding, **own
+                ch,
+                rows,
+                by_channel.pop(ch),
+                colour=self._colour(),
+                text_encoding=encoding,
+                **words.get(ch, {}),
             )
             self.own_settings.append(settings)
             del rows
             # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
             # song, kept as the title), the others are named by their instrument.
-            keeps_name = name and i == 0 and (len(raw.channels) == 1 or self.title != name)
+            keeps_name = name and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
             track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
             out.append(track)
         return out
@@ -375,6 +384,51 @@ class _Reader:
     def _colour(self) -> str:
         self.track_count += 1
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+def _words_of_parts(
+    channels: list[int], notes: dict[int, list], texts: list[TextEvent], extra: list[RawEvent]
+) -> dict[int, dict]:
+    """The texts and kept events each part of a file track gets, by channel: the first part (which keeps
+    the track's name) all of them, but the lyrics, which go with the part that sings them. Given to the
+    accompaniment, they went with it when the user deleted it or dragged the voice out."""
+    singer = _singing_channel(channels, notes, texts)
+    if singer == channels[0]:
+        return {singer: {"texts": tuple(texts), "extra_events": tuple(extra)}}
+    lyrics = tuple(t for t in texts if t.kind == "lyrics")
+    return {channels[0]: _without_lyrics(texts, extra), singer: {"texts": lyrics}}
+
+
+def _singing_channel(channels: list[int], notes: dict[int, list], texts: list[TextEvent]) -> int:
+    """Of a file track holding several parts (a voice over its accompaniment), the channel that sings its
+    lyrics: the one whose notes start where most of them lie, as a score reader matches them (drums sing
+    none). Its lyrics go there together, never a line split between parts; where no part matches more
+    of them than the first, they stay with the first, with the track's other words."""
+    ticks = Counter(t.tick for t in texts if t.kind == "lyrics")
+    best, most = channels[0], 0
+    for ch in channels if ticks else ():
+        if ch != DRUM_CHANNEL:
+            starts = {row[0] for row in notes[ch]}
+            matches = sum(n for tick, n in ticks.items() if tick in starts)
+            if matches > most:
+                best, most = ch, matches
+    return best
+
+
+def _without_lyrics(texts: list[TextEvent], extra: list[RawEvent]) -> dict:
+    """A track's words but its lyrics, each kept event still after the words that came before it at its
+    tick (a lyric gone from before it no longer counts)."""
+    kinds_at: dict[int, list[str]] = {}
+    for text in texts:
+        kinds_at.setdefault(text.tick, []).append(text.kind)
+
+    def words_before(event: RawEvent) -> int:
+        return sum(kind != "lyrics" for kind in kinds_at.get(event.tick, [])[: event.after_texts])
+
+    return {
+        "texts": tuple(t for t in texts if t.kind != "lyrics"),
+        "extra_events": tuple(replace(e, after_texts=words_before(e)) for e in extra),
+    }
 
 
 def _texts_at(texts: list[TextEvent], tick: int) -> int:

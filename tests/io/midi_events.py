@@ -110,8 +110,10 @@ def events(data: bytes) -> FileEvents:
                 out.meta.append((t, "key", (msg.key,)))
             elif msg.type == "track_name":
                 out.track_names.add(_text(msg.name))
-            elif msg.type in ("marker", "lyrics", "text", "copyright", "cue_marker", "instrument_name"):
+            elif msg.type in ("marker", "lyrics", "text", "copyright", "cue_marker"):
                 out.meta.append((t, msg.type, (_text(msg.text),)))
+            elif msg.type == "instrument_name":  # mido names its text ``name``
+                out.meta.append((t, msg.type, (_text(msg.name),)))
             elif msg.type == "sysex":
                 out.raw.append((t, bytes(msg.bin())))
             elif msg.is_meta and msg.type != "end_of_track":
