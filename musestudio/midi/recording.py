@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 import mido
 
-from musestudio.core.events import CHANNEL_PRESSURE, PITCH_BEND, PROGRAM, ControlEvent, poly_pressure_lane
+from musestudio.core.events import (
+    CHANNEL_PRESSURE,
+    PITCH_BEND,
+    PROGRAM,
+    ControlEvent,
+    lane_default,
+    poly_pressure_lane,
+    same_setting,
+)
 from musestudio.core.note import Note
 from musestudio.core.timing import quantize
 from musestudio.core.track import Track
@@ -222,17 +230,37 @@ def _let_up(played: list[ControlEvent], at: int) -> list[ControlEvent]:
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     """``track`` with ``take`` laid in. Overdub keeps everything; replace first clears the notes that
     start in the take's range and the events of the lanes the take recorded there (a pedal re-recorded
-    replaces the old pedal, the old modulation stays when none was played)."""
+    replaces the old pedal, the old modulation stays when none was played).
+
+    Past the take's end the track plays on as it was: its events at that tick come after the take's (the
+    pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
+    replace mode a recorded lane whose old event before the end was cleared is set back there to the
+    value it had (an old pedal held over the end still holds the old notes after it)."""
     notes = list(track.notes)
     controllers = list(track.controllers)
+    a, b = take.start, take.end
+    lanes = {c.lane for c in take.controllers}
     if replace:
-        a, b = take.start, take.end
-        lanes = {c.lane for c in take.controllers}
         notes = [n for n in notes if not a <= n.start < b]
         controllers = [c for c in controllers if not (c.lane in lanes and a <= c.tick < b)]
     notes.extend(take.notes)
-    controllers.extend(take.controllers)
-    return track.with_(notes=notes, controllers=controllers)
+    after = [c for c in controllers if c.tick >= b]
+    laid = track.with_(
+        notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
+    )
+    if not replace:
+        return laid
+    back = [_set_back(track, laid, lane, b) for lane in sorted(lanes)]
+    return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
+
+
+def _set_back(old: Track, laid: Track, lane: int, end: int) -> ControlEvent | None:
+    """The event at ``end`` that sets ``lane`` back to where ``old`` had it there, where the take left it
+    elsewhere; None where it is where it was (or ``old`` never set it: the lane was the take's alone)."""
+    was = old.value_at(lane, end)
+    if was is None or same_setting(lane, laid.value_at(lane, end, lane_default(lane)), was):
+        return None
+    return ControlEvent(end, lane, was)
 
 
 class StepInput:

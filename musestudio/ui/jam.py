@@ -31,7 +31,6 @@ MAX_ANSWER_BARS = 4
 
 class Jam(QObject):
     jam_changed = Signal(bool)
-    answered = Signal(object)  # the Take played back
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -227,7 +226,6 @@ class Jam(QObject):
         self._answers = {id(t) for t in takes}
         self.answer = takes[0]
         self.transport.set_preview(self._with_answer)
-        self.answered.emit(self.answer)
         said = self.tr("Answer at bar %1: Enter keeps it").replace("%1", self._bar_number(self.answer.start))
         if others:  # a Generate's takes, or an answer listed again by undoing its keep
             said += " " + self.tr("It replaces the %n take(s) listed and not kept.", "", others)

@@ -172,14 +172,30 @@ def test_overdub_keeps_the_old_notes_and_replace_clears_the_recorded_range_and_l
     assert len(dub.controllers) == 5  # the take's pedal, still down at its end, is let up there
     rep = record_into(old, take, replace=True)
     assert [(n.pitch, n.start) for n in rep.notes] == [(60, 480), (55, 3000)]  # 55 is after the take
-    # the pedal was re-recorded in the range (old pedal there gone), modulation was not (it stays)
+    # the pedal was re-recorded in the range (old pedal there gone), modulation was not (it stays); the
+    # old pedal was down over the take's end: the take's is let up there and the old one goes down again
     assert [(c.tick, c.lane, c.value) for c in rep.controllers] == [
         (48, SUSTAIN, 100),
         (200, 1, 40),
         (1920, SUSTAIN, 0),
+        (1920, SUSTAIN, 127),
         (3000, SUSTAIN, 0),
     ]
     assert rep.id == old.id
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_the_pedal_let_up_at_the_take_s_end_leaves_the_next_bar_s_pedal_down(replace):
+    """The old pedal pressed on the downbeat where the take ends comes after the take's let-up there: it
+    is outside the take, and holds the old notes after it as before (it was cancelled by the let-up)."""
+    old = Track(controllers=(ControlEvent(1920, SUSTAIN, 127), ControlEvent(2880, SUSTAIN, 0)))
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.05, control=SUSTAIN, value=127))
+    take = rec.finish(1920)
+    assert take.end == 1920 and take.controllers[-1] == ControlEvent(1920, SUSTAIN, 0)
+    laid = record_into(old, take, replace)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(48, 127), (1920, 0), (1920, 127), (2880, 0)]
+    assert laid.value_at(SUSTAIN, 2000) == 127
 
 
 def test_step_input_enters_a_chord_when_all_its_keys_are_released():
