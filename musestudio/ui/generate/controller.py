@@ -42,7 +42,7 @@ from musestudio.ui.generate.panel import GeneratePanel
 from musestudio.ui.generate.requests import build_request, continued_over, part_colours
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label
-from musestudio.ui.generate.takes_recovery import takes_from_dict, takes_to_dict
+from musestudio.ui.generate.takes_recovery import take_colours_from_dict, takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 
 MAX_SHORTCUT_TAKES = 8
@@ -404,13 +404,15 @@ class GenerateController(QObject):
         """The takes listed, for the recovery copy (``takes_recovery``); None when there are none."""
         if not self.takes:
             return None
-        return takes_to_dict(self.state.document.project, self.takes)
+        colours = [self.take_colours.index(t) for t in self.takes]
+        return takes_to_dict(self.state.document.project, self.takes, colours)
 
     def restore_takes(self, block: dict, said: bool = True) -> None:
         """List again the takes a recovery copy holds (the piece restored from it is open); ``said``: tell
         the user (not when the window was only made anew, for another language)."""
         try:
             takes = takes_from_dict(self.state.document.project, block)
+            colours = take_colours_from_dict(block)
         except (ValueError, KeyError, TypeError, IndexError):
             self.window.statusBar().showMessage(
                 self.tr("The takes in the recovery copy could not be read; the piece is restored"), 10000
@@ -420,6 +422,7 @@ class GenerateController(QObject):
             return
         self.kept.clear()
         self.generation.forget_early()
+        self.take_colours.restore(takes, colours)  # each in the colour the user knew it by
         self.set_takes(takes)
         self.takes_dock.show()
         self.takes_dock.raise_()

@@ -68,7 +68,7 @@ class TakeColours:
     """The colour each listed take shows, over the roll and in the list: its number's (take 1 orange), or,
     when a take of another Generate listed beside it has that one, a colour no listed take has, so two
     takes showing one number never look alike. A take keeps its colour while it is listed, whatever is
-    listed or taken off around it."""
+    listed or taken off around it, and when a recovery copy lists it again (``restore``)."""
 
     def __init__(self) -> None:
         self._given: list[tuple[Take, int]] = []  # each take listed, with its colour's place in TAKE_COLOURS
@@ -86,8 +86,25 @@ class TakeColours:
 
     def of(self, take: Take) -> QColor:
         """The colour ``take`` is listed in (its number's if it is not listed)."""
+        return QColor(TAKE_COLOURS[self.index(take)])
+
+    def index(self, take: Take) -> int:
+        """The place in ``TAKE_COLOURS`` of the colour ``take`` is listed in (its number's if it is not
+        listed): what the recovery copy writes, since which take got a spare colour depends on which was
+        listed first, and the takes and their order do not tell."""
         index = self._index(take)
-        return QColor(TAKE_COLOURS[_own_colour(take.number) if index is None else index])
+        return _own_colour(take.number) if index is None else index
+
+    def restore(self, takes: Sequence[Take], indexes: Sequence[object]) -> None:
+        """Give ``takes``, about to be listed again from a recovery copy, the colours they were listed in
+        (``indexes``, as the copy holds them): each comes back as the user knew it. One the copy has none
+        for, or none that is a colour (an older or damaged copy), or one another take claimed first, gets
+        a free colour when listed."""
+        self._given, claimed = [], set()
+        for take, index in zip(takes, indexes, strict=True):
+            if type(index) is int and 0 <= index < len(TAKE_COLOURS) and index not in claimed:
+                self._given.append((take, index))
+                claimed.add(index)
 
     def _index(self, take: Take) -> int | None:
         return next((i for listed, i in self._given if same_take(listed, take)), None)

@@ -9,11 +9,16 @@ Only what Keep and the Takes panel use is written: a restored take carries no ta
 or discarding it teaches the taste nothing. Each request is written once and each take names its own (by
 its index): takes of two Generates can be listed together. A copy of the first format (one request, for
 every take) still reads.
+
+Each take's colour is written too (its place in the panel's colours): which of two takes showing one
+number got a spare colour depends on which was listed first, so it cannot be worked out again from the
+takes, and a take would come back in the other's colour. The field is new, the format is not (older apps
+pass over it); a copy without it lists its takes in free colours.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
@@ -27,9 +32,9 @@ PlaceOf = Callable[[int], int | None]  # a track id as written: its index (None:
 TrackOf = Callable[[int | None], int]  # ... and read back: the track's id in the restored piece
 
 
-def takes_to_dict(project: Project, takes: tuple[Take, ...]) -> dict:
+def takes_to_dict(project: Project, takes: tuple[Take, ...], colours: Sequence[int]) -> dict:
     """The JSON-able block for ``takes``, each with its own request (written once however many takes share
-    it), their references to ``project`` as places."""
+    it) and its colour (``colours``, by row), their references to ``project`` as places."""
     tracks = {t.id: i for i, t in enumerate(project.tracks)}
     places = {n.id: [i, j] for i, t in enumerate(project.tracks) for j, n in enumerate(t.notes)}
 
@@ -41,7 +46,10 @@ def takes_to_dict(project: Project, takes: tuple[Take, ...]) -> dict:
     return {
         "format": FORMAT,
         "requests": [_request_to_dict(r, track, places) for r in requests],
-        "takes": [{**_take_to_dict(t, track), "request": index[id(t.request)]} for t in takes],
+        "takes": [
+            {**_take_to_dict(t, track), "request": index[id(t.request)], "colour": c}
+            for t, c in zip(takes, colours, strict=True)
+        ],
     }
 
 
@@ -99,6 +107,12 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Take, ...]:
         raise ValueError(f"takes written in format {block.get('format')!r}")
     requests = [_request_from_dict(r, project, track) for r in block["requests"]]
     return tuple(_take_from_dict(t, requests[int(t["request"])], track) for t in block["takes"])
+
+
+def take_colours_from_dict(block: dict) -> list[object]:
+    """The colour each take of ``block`` was listed in, as written (by row, as ``takes_from_dict`` gives
+    the takes): None for a take written without one. The Takes panel judges what is a colour."""
+    return [t.get("colour") for t in block["takes"]]
 
 
 def _request_from_dict(r: dict, project: Project, track: TrackOf) -> Request:
