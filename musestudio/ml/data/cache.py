@@ -95,21 +95,33 @@ def _decode_piece(d: dict) -> Piece:
 # -- the cache -----------------------------------------------------------------------------------------
 
 
-def _shard_path(cache_dir: Path, source: str, key_prefix: str) -> Path:
+def shard_file(folder: Path, source: str, key_prefix: str) -> Path:
+    """The shard one source file's pieces are cached in, under ``folder``: named by the file's key, cut to
+    a length any file system takes, with a digest so that two keys cut alike never share a shard. The
+    parts cache (``data/parts.py``) names its shards by the same rule."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", key_prefix)[-120:]
     digest = hashlib.sha1(key_prefix.encode()).hexdigest()[:8]
-    return cache_dir / f"v{CACHE_VERSION}" / corpus.source_dir(source) / f"{safe}-{digest}.json.gz"
+    return folder / corpus.source_dir(source) / f"{safe}-{digest}.json.gz"
 
 
-def _build_one(job: tuple[str, str, str, str]) -> tuple[str, int, int]:
-    source, path, key_prefix, cache_dir = job
-    pieces, errors = corpus.parse_file(source, Path(path), key_prefix)
-    out = _shard_path(Path(cache_dir), source, key_prefix)
+def write_shard(out: Path, source: str, key_prefix: str, pieces: list, errors: list) -> None:
+    """One source file's parsed pieces (and why some could not be) written to ``out`` whole or not at all:
+    a build stopped half way leaves a ``.tmp``, never a shard a later build would take as done."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with gzip.open(tmp, "wt", encoding="utf-8") as f:
         json.dump({"source": source, "file": key_prefix, "pieces": pieces, "errors": errors}, f)
     tmp.replace(out)
+
+
+def _shard_path(cache_dir: Path, source: str, key_prefix: str) -> Path:
+    return shard_file(cache_dir / f"v{CACHE_VERSION}", source, key_prefix)
+
+
+def _build_one(job: tuple[str, str, str, str]) -> tuple[str, int, int]:
+    source, path, key_prefix, cache_dir = job
+    pieces, errors = corpus.parse_file(source, Path(path), key_prefix)
+    write_shard(_shard_path(Path(cache_dir), source, key_prefix), source, key_prefix, pieces, errors)
     return source, len(pieces), len(errors)
 
 

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import multiprocessing
-import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -327,21 +325,10 @@ def _decode(d: dict) -> PartsPiece:
     )
 
 
-def _shard(root: Path, source: str, key_prefix: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", key_prefix)[-120:]
-    digest = hashlib.sha1(key_prefix.encode()).hexdigest()[:8]
-    return root / corpus.source_dir(source) / f"{safe}-{digest}.json.gz"
-
-
 def _build_one(job: tuple[str, str, str, str]) -> tuple[str, int, int]:
     source, path, key_prefix, root = job
     pieces, errors = parse_file(source, Path(path), key_prefix)
-    out = _shard(Path(root), source, key_prefix)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8") as f:
-        json.dump({"source": source, "file": key_prefix, "pieces": pieces, "errors": errors}, f)
-    tmp.replace(out)
+    cache.write_shard(cache.shard_file(Path(root), source, key_prefix), source, key_prefix, pieces, errors)
     return source, len(pieces), len(errors)
 
 
@@ -354,7 +341,7 @@ def build(root: Path | None = None, sources: Sequence[str] = SOURCES, workers: i
         jobs = [
             (source, str(p), k, str(root))
             for p, k in corpus.source_files(source)
-            if not _shard(root, source, k).exists()
+            if not cache.shard_file(root, source, k).exists()
         ]
         if not jobs:
             continue
