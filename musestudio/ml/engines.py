@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,9 @@ LEARNED_ENGINES = ("transformer", PARTS)  # the engines a learned style has laye
 
 @dataclass(frozen=True)
 class TooManyParts:
-    """A piece the parts engine cannot read: its ``pitched`` tracks (drums do not count) and the ``new``
-    parts to add among them are more than the ``most`` it reads."""
+    """A piece the parts engine cannot read: its ``pitched`` tracks (drums and the empty tracks it does not
+    write do not count: ``reads_as_part``) and the ``new`` parts to add among them are more than the
+    ``most`` it reads."""
 
     pitched: int
     new: int
@@ -90,10 +92,20 @@ class TooManyParts:
 
 
 def too_many_parts(pitched: int, new: int = 0) -> TooManyParts | None:
-    """The one rule of how many parts the parts engine reads: ``pitched`` tracks with the ``new`` parts to
-    add among them, at most ``MAX_PARTS``. None when they fit; else what does not fit, all each front (the
-    window, the CLI, the engine itself) needs to say it in its own words."""
+    """The one rule of how many parts the parts engine reads: the ``pitched`` tracks it reads
+    (``reads_as_part``) with the ``new`` parts to add among them, at most ``MAX_PARTS``. None when they
+    fit; else what does not fit, all each front (the window, the CLI, the engine itself) needs to say it
+    in its own words."""
     return TooManyParts(pitched, new, MAX_PARTS) if pitched + new > MAX_PARTS else None
+
+
+def reads_as_part(notes: Sequence, written: bool) -> bool:
+    """The one rule of which pitched tracks the parts engine reads (and ``too_many_parts`` counts): a track
+    with ``notes``, or one the request is ``written`` into (an empty one is then a new part, as Continue in
+    every track writes it). An empty track it only hears is left out: it has nothing to hear, the model met
+    no part silent throughout (the corpus drops them), and it would take the place of a part with music.
+    It stays in the piece as it is; the window, the CLI and the engine itself ask this."""
+    return bool(notes) or written
 
 
 def _with_learned_layers(engine: str | None, style: str | None) -> bool:

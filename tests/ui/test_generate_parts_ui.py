@@ -330,7 +330,8 @@ def test_a_piece_with_more_tracks_than_the_parts_engine_reads_says_what_to_do(
     choose(window, mode)
     press_generate(qtbot, window, expect="error")
     assert (
-        said in window.generate.panel.message.text() and "Drum tracks do not count" in window.generate.error
+        said in window.generate.panel.message.text()
+        and "Drum tracks and empty tracks do not count" in window.generate.error
     )
     assert window.document.project == before and not window.generate.takes
 
@@ -358,12 +359,74 @@ def test_the_window_the_cli_and_the_engine_ask_one_rule_how_many_tracks_the_part
     said = capsys.readouterr().err
     assert (
         code == 2
-        and "many.mid has 4 pitched tracks (drums do not count) and the parts model reads at most 3" in said
+        and "many.mid has 4 pitched tracks (drums and empty tracks do not count) and the parts model reads at most 3"
+        in said
     )
 
     parts = [PartIn(t.notes, "melody", t.program) for t in piece.tracks if not t.is_drum]
     with pytest.raises(BadInputError, match="the parts model reads at most 3 pitched parts, got 4"):
         continue_parts(parts, tpb=TPB, bars=1, options=Options(style="pop"))
+
+
+def with_an_empty_track(pitched: int) -> Project:
+    """``many_tracks(pitched)`` with an empty pitched track after its first line: one the musician made
+    for a part not written yet (or whose notes they all deleted)."""
+    piece = many_tracks(pitched)
+    empty = Track(name="Strings", program=48, channel=12, colour="#4a90e0")
+    return piece.with_(tracks=(piece.tracks[0], empty, *piece.tracks[1:]))
+
+
+@pytest.mark.parametrize("mode, pitched", [(CONTINUE, 3), (REGENERATE, 3), (ADD_PART, 2)])
+def test_an_empty_track_is_no_part_the_parts_engine_reads_and_stays_in_the_piece(
+    qtbot, make_window, monkeypatch, mode, pitched
+):
+    """Before: a piece with as many tracks of notes as the Parts engine reads (here three, with Add a
+    part's new one) and an empty track was refused as too many. The empty track carries nothing to hear:
+    it is not read, each part of the take goes to its own track past it, and it stays as it was."""
+    monkeypatch.setattr(engines, "MAX_PARTS", 3)
+    window = make_window(with_an_empty_track(pitched))
+    before = window.document.project
+    empty, last = before.tracks[1], before.tracks[pitched]  # the last line, after the empty track
+    window.state.set_active_track(last.id)
+    if mode == REGENERATE:
+        window.state.set_selection(n.id for n in last.notes)
+    choose(window, mode, variations=1)
+    panel, gen = window.generate.panel, window.generate
+    if mode == CONTINUE:
+        panel.bars.setValue(1)
+        panel.tracks.setCurrentIndex(panel.tracks.findData("active"))
+    assert empty.id not in {s.track_id for s in gen.build_request().parts}
+    press_generate(qtbot, window)
+    (take,) = gen.takes
+    assert [tid for tid, _ in take.parts] == [NEW_TRACK if mode == ADD_PART else last.id]
+    assert gen.keep()
+    after = window.document.project
+    assert after.tracks[1] == empty
+    assert len(after.tracks) == len(before.tracks) + (mode == ADD_PART)
+    assert all(t in after.tracks for t in before.tracks if t.id != last.id or mode == ADD_PART)
+
+
+def test_continue_in_all_tracks_writes_an_empty_track_as_a_new_part_and_says_when_that_is_too_many(
+    qtbot, make_window, monkeypatch
+):
+    """Continue in every track writes in an empty one too (a part from the first new bar): it counts. When
+    it is the empty tracks that do not fit, the message says so and what to do, rather than send the
+    musician to another engine."""
+    monkeypatch.setattr(engines, "MAX_PARTS", 4)
+    window = make_window(with_an_empty_track(3))
+    empty = window.document.project.tracks[1]
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert empty.id in dict(take.parts)
+    monkeypatch.setattr(engines, "MAX_PARTS", 3)
+    before = window.document.project
+    press_generate(qtbot, window, expect="error")
+    assert (
+        "Continue in all tracks writes in the empty ones too, and with them this piece has 4 pitched "
+        "tracks, more than the 3 the Parts engine reads: continue the active track alone"
+    ) in window.generate.error
+    assert window.document.project == before
 
 
 def test_keeping_a_second_take_of_one_regenerate_puts_it_in_place_of_the_first_and_undo_brings_it_back(

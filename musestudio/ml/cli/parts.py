@@ -189,8 +189,12 @@ def part_controls(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args):
-    """(project, pitched track indices, PartIns for them) with roles stated or guessed."""
+def _load(args, writes=lambda project: ()):
+    """(project, the indices of the pitched tracks the parts model reads, PartIns for them) with roles
+    stated or guessed. ``writes(project)``: the indices of the tracks the command writes in; an empty track
+    it does not write is no part (``engines.reads_as_part``), left in the file as it is and out of the
+    role guessing, where a silent track would pass for a line at middle C."""
+    from musestudio.ml.engines import reads_as_part
     from musestudio.ml.generate.parts import PartIn
 
     if args.output.exists() and not args.output.is_dir():
@@ -199,6 +203,8 @@ def _load(args):
     pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
     if not pitched:
         raise BadInputError(f"{args.input.name} has no pitched track")
+    written = set(writes(project))
+    pitched = [i for i in pitched if reads_as_part(project.tracks[i].notes, i in written)]
     roles = guess_roles([project.tracks[i] for i in pitched])
     if args.roles:
         stated = [r.strip() for r in args.roles.split(",")]
@@ -224,17 +230,26 @@ def _load(args):
     return project, pitched, parts
 
 
-def _check_part_count(args, pitched: int, new: int = 0, instead: str = "") -> None:
-    """A file with more pitched tracks than the parts model reads (``engines.too_many_parts``, the ``new``
-    parts to add among them) is said in the file's terms, with what to do ``instead``."""
+def _check_part_count(args, parts, new: int = 0, instead: str = "", empty_instead: str = "") -> None:
+    """A file with more pitched tracks than the parts model reads (``engines.too_many_parts``: the
+    ``parts`` it reads, the ``new`` parts to add among them) is said in the file's terms, with what to do
+    ``instead``; ``empty_instead`` when it is the empty tracks the command writes in that do not fit."""
     from musestudio.ml.engines import too_many_parts
 
+    pitched = len(parts)
     too_many = too_many_parts(pitched, new)
     if too_many is None:
         return
+    empty = sum(not p.notes for p in parts)  # in ``parts``: written in, each a new part
+    if empty and too_many_parts(pitched - empty, new) is None:
+        raise BadInputError(
+            f"{args.input.name} has {pitched - empty} pitched tracks with notes and {empty} empty "
+            f"{'one' if empty == 1 else 'ones'} to write in, and the parts model reads at most "
+            f"{too_many.most}{empty_instead}"
+        )
     have = (
-        f"{args.input.name} has {pitched} pitched tracks (drums do not count) and the parts model reads at "
-        f"most {too_many.most}"
+        f"{args.input.name} has {pitched} pitched tracks (drums and empty tracks do not count) and the "
+        f"parts model reads at most {too_many.most}"
     )
     if not new:
         raise BadInputError(f"{have}{instead}")
@@ -435,16 +450,26 @@ def run_continue_parts(args: argparse.Namespace) -> int:
     for name in ("roles", "pitch_range", "density", "voices", "model"):
         if not hasattr(args, name):
             setattr(args, name, None)
-    project, pitched, parts = _load(args)
-    _check_part_count(args, len(parts), instead="; continue --engine transformer reads them as one stream")
-    if getattr(args, "tracks", None):
+
+    def continued(project) -> list[int]:  # the tracks --tracks names, or every one
+        if not getattr(args, "tracks", None):
+            return list(range(len(project.tracks)))
         wanted = _track_numbers(args.tracks, len(project.tracks))
         drums = [i + 1 for i in wanted if project.tracks[i].is_drum]
         if drums and args.tracks.strip().lower() != "all":
             raise BadInputError(f"track {drums[0]} is a drum track: drums pass through untouched")
-        listed = [pitched.index(i) for i in wanted if i in pitched]
-    else:
-        listed = list(range(len(pitched)))
+        return wanted
+
+    project, pitched, parts = _load(args, continued)
+    _check_part_count(
+        args,
+        parts,
+        instead="; continue --engine transformer reads them as one stream",
+        empty_instead="; continue writes in every pitched track, the empty ones too, unless --tracks names "
+        "the ones to continue",
+    )
+    wanted = set(continued(project))
+    listed = [j for j, i in enumerate(pitched) if i in wanted]
     parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
@@ -530,7 +555,7 @@ def run_add_part(args: argparse.Namespace) -> int:
             )
             for _ in range(count)
         ]
-    _check_part_count(args, len(parts), len(news))
+    _check_part_count(args, parts, len(news))
     bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
@@ -586,8 +611,8 @@ def run_infill(args: argparse.Namespace) -> int:
     """Only the notes of ``--track`` that start in ``--bars`` are replaced; every other note is kept."""
     from musestudio.ml.generate.parts import infill
 
-    project, pitched, parts = _load(args)
-    _check_part_count(args, len(parts))
+    project, pitched, parts = _load(args, lambda project: (args.track - 1,))
+    _check_part_count(args, parts)
     n = args.track
     if not 1 <= n <= len(project.tracks):
         raise BadInputError(

@@ -274,6 +274,27 @@ def _decode_rows(decode, loaded: engines.Loaded, options: Options, dev, tick) ->
     return parts_workers.run(decode, options.variations, workers, tick, options.cancel, prepare)
 
 
+def _read(parts_in: Sequence[PartIn], written) -> list[int]:
+    """The caller's indices of the parts the model reads (``engines.reads_as_part``): each one with notes
+    and each one it writes. An empty part it would only hear is left out of the stream: it takes none of
+    the ``MAX_PARTS`` places, and its take is empty (``_spread``)."""
+    return [i for i, p in enumerate(parts_in) if engines.reads_as_part(p.notes, i in written)]
+
+
+def _spread(result: PartsResult, read: list[int], count: int) -> PartsResult:
+    """``result`` of a run on the parts ``read`` (caller indices, of ``count``) with each take's parts at
+    those indices and none in the parts left out, so every part's notes go back to the part they were
+    written for."""
+
+    def spread(take: PartsTake) -> PartsTake:
+        parts: list[tuple[Note, ...]] = [() for _ in range(count)]
+        for k, i in enumerate(read):
+            parts[i] = take.parts[k]
+        return replace(take, parts=tuple(parts))
+
+    return replace(result, takes=tuple(spread(t) for t in result.takes))
+
+
 # -- continue all parts (append) -----------------------------------------------------------------------
 
 
@@ -288,17 +309,24 @@ def continue_parts(
     after: int = 0,
 ) -> PartsResult:
     """Continue the parts ``listed`` (caller indices; None: all) by ``bars`` bars from the first bar line
-    at or after the seed's end (and ``after``); the other parts stay as they are and are heard as context."""
+    at or after the seed's end (and ``after``); the other parts stay as they are and are heard as context.
+    An empty part not listed is not read (``_read``); a listed one is written from the first new bar."""
     _check(options, bars)
+    listed_set = set(range(len(parts_in))) if listed is None else set(listed)
+    if parts_in and not (listed_set and listed_set <= set(range(len(parts_in)))):
+        raise BadInputError(f"tracks to continue must be among the {len(parts_in)} pitched parts")
+    read = _read(parts_in, listed_set)
+    if len(read) < len(parts_in):
+        heard = [parts_in[i] for i in read]
+        written = [read.index(i) for i in sorted(listed_set)]
+        kw = dict(tpb=tpb, time_signatures=time_signatures, bars=bars, options=options, after=after)
+        return _spread(continue_parts(heard, listed=written, **kw), read, len(parts_in))
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev, options.style)
     options = replace(options, style=learned.resolve(options.style)[0])  # a learned style's base style
     _check_trained(loaded, options.style)
     job = _job(parts_in, tpb, time_signatures, options, loaded.tokenizer)
-    listed_set = set(range(len(parts_in))) if listed is None else set(listed)
-    if not listed_set or not listed_set <= set(range(len(parts_in))):
-        raise BadInputError(f"tracks to continue must be among the {len(parts_in)} pitched parts")
     seed_end = max([after, *(n.end for p in parts_in for n in p.notes)])
     start = next_bar_line(seed_end, job.sigs, tpb)
     lines = bar_lines(list(job.sigs), tpb, start)
@@ -416,7 +444,13 @@ def _fill_request(
     parts_in, indices: Sequence[int], bars, tpb, sigs, options: Options, first_bars=None
 ) -> PartsResult:
     """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill); part
-    ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given."""
+    ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given. An empty part
+    not among ``indices`` is not read (``_read``)."""
+    read = _read(parts_in, indices)
+    if len(read) < len(parts_in):
+        heard, written = [parts_in[i] for i in read], [read.index(i) for i in indices]
+        inner = _fill_request(heard, written, bars, tpb, sigs, options, first_bars)
+        return _spread(inner, read, len(parts_in))
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
     loaded = load(options.model, dev, options.style)

@@ -28,6 +28,7 @@ from musestudio.ml.engines import (
     PARTS,
     RESTYLE,
     missing_model,
+    reads_as_part,
     too_many_parts,
     trained_styles,
 )
@@ -338,14 +339,15 @@ def _still_replaced(track: Track, request: Request, take: Take) -> frozenset[int
 def _parts_request(
     c: dict, project: Project, track: Track | None, selected: Sequence[Note], playhead: int, options: Options
 ) -> Request:
-    """The parts engine's Request: every pitched track is a part; the mode says which ones it writes.
+    """The parts engine's Request: each pitched track it reads is a part; the mode says which it writes.
 
-    Continue writes in every track (``c["tracks"]`` "all") or the active one; Add a part writes a new part
-    under the others; Regenerate rewrites the selected bars of the active track, the other tracks being
-    context. Drum tracks are left out (the model has no drums) and stay untouched.
+    Continue writes in every track (``c["tracks"]`` "all", an empty one too: a new part from the first
+    bar it writes) or the active one; Add a part writes a new part under the others; Regenerate rewrites
+    the selected bars of the active track, the other tracks being context. Drum tracks are left out (the
+    model has no drums), and so is an empty track it does not write (``engines.reads_as_part``: nothing in
+    it to hear); both stay untouched.
     """
     mode = c["mode"]
-    pitched = [t for t in project.tracks if not t.is_drum]
     if not _pitched_notes(project):
         raise NothingToDo(
             QCoreApplication.translate(
@@ -354,7 +356,6 @@ def _parts_request(
                 "Continue, which writes the first bars of an empty piece.",
             )
         )
-    _check_part_count(mode, len(pitched))
     cut = playhead if mode == CONTINUE and c["where"] == "playhead" else 0  # the seed is what comes before
     steer = dict(pitch_range=c.get("part_range"), density=c.get("density"), voices=c.get("voices"))
     all_tracks = mode == CONTINUE and (c.get("tracks", "all") == "all" or track is None)
@@ -365,60 +366,78 @@ def _parts_request(
             )
         )
 
-    def spec(t: Track, write: bool) -> PartSpec:
+    def spec(t: Track) -> PartSpec:
         notes = tuple(n for n in t.notes if n.start < cut) if cut else t.notes
+        write = mode != ADD_PART and (all_tracks or t.id == track.id)
         return PartSpec(t.id, notes, t.name, "", t.program, write, **(steer if write else {}))
 
+    pitched = (spec(t) for t in project.tracks if not t.is_drum)
+    read = tuple(s for s in pitched if reads_as_part(s.notes, s.write))
     fields = dict(
         mode=mode, engine=PARTS, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
     )
     fields.update(bars=c["bars"], track_id=track.id if track is not None else -1)
     if mode == CONTINUE:
-        specs = tuple(spec(t, all_tracks or t.id == track.id) for t in pitched)
+        specs = read
         if not any(s.notes for s in specs if s.write):
             raise NothingToDo(
                 QCoreApplication.translate(
                     "GenerateController", "The active track has no notes to continue: draw a few first."
                 )
             )
-        tracks = {t.id: t for t in pitched}
+        tracks = {t.id: t for t in project.tracks}
         later = (_after_the_seed(tracks[s.track_id].notes, s.notes) for s in specs if s.write)
         fields.update(replaces=frozenset().union(*later))
     elif mode == ADD_PART:
-        new = PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer)
-        specs = (*(spec(t, False) for t in pitched), new)
+        specs = (*read, PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer))
     else:
         a, b = _selected_bars(project, selected)
-        specs = tuple(spec(t, t.id == track.id) for t in pitched)
+        specs = read
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
+    _check_part_count(mode, read)  # after what each mode needs: only Continue in all tracks writes empty ones
     notes = tuple(n for s in specs for n in s.notes)
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 
-def _check_part_count(mode: str, pitched: int) -> None:
+def _check_part_count(mode: str, read: Sequence[PartSpec]) -> None:
     """NothingToDo, in the musician's terms and with what to do instead, when the parts engine cannot read
-    the piece's ``pitched`` tracks (Add a part's new one among them: ``engines.too_many_parts``)."""
-    too_many = too_many_parts(pitched, new=1 if mode == ADD_PART else 0)
+    the pitched tracks it would (``read``; Add a part's new one among them: ``engines.too_many_parts``).
+    Empty ones among them are tracks Continue in all tracks writes in: when they are what does not fit,
+    continuing the active track alone reads the piece."""
+    too_many = too_many_parts(len(read), new=1 if mode == ADD_PART else 0)
     if too_many is None:
         return
+    heard = sum(bool(s.notes) for s in read)
     if mode == ADD_PART:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController",
                 "This piece already has %1 pitched tracks, the most the Parts engine reads with a new part "
-                "among them: to add a part, delete a track or move its notes into another. Drum tracks do "
-                "not count.",
-            ).replace("%1", str(pitched))
+                "among them: to add a part, delete a track or move its notes into another. Drum tracks and "
+                "empty tracks do not count.",
+            ).replace("%1", str(heard))
+        )
+    if too_many_parts(heard) is None:
+        raise NothingToDo(
+            QCoreApplication.translate(
+                "GenerateController",
+                "Continue in all tracks writes in the empty ones too, and with them this piece has %1 "
+                "pitched tracks, more than the %2 the Parts engine reads: continue the active track alone, "
+                "or delete the empty tracks you do not need.",
+            )
+            .replace("%1", str(len(read)))
+            .replace("%2", str(too_many.most))
         )
     raise NothingToDo(
         QCoreApplication.translate(
             "GenerateController",
             "This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the "
-            "Transformer engine, which reads and writes the active track alone. Drum tracks do not count.",
+            "Transformer engine, which reads and writes the active track alone. Drum tracks and empty "
+            "tracks do not count.",
         )
-        .replace("%1", str(pitched))
+        .replace("%1", str(heard))
         .replace("%2", str(too_many.most))
     )
 
