@@ -261,11 +261,26 @@ def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part
     return out
 
 
-def _decode_rows(decode, loaded: engines.Loaded, options: Options, dev, tick) -> list:
+def _draws(options: Options, dev) -> tuple[int, list]:
+    """The run's seed (the user's, or a fresh one the result reports so a take can be drawn again) and a
+    generator per take drawn from it, seed + v for take v."""
+    seed = secrets.randbits(31) if options.seed is None else int(options.seed)
+    return seed, [_generator(seed + v, dev) for v in range(options.variations)]
+
+
+def _decode_rows(decode, loaded: engines.Loaded, options: Options, dev, cells: int) -> list:
     """Every variation's notes per part, the variations split over worker processes where that pays
-    (``parts_workers``): the same takes whatever the count, each drawn from its own seed."""
+    (``parts_workers``): the same takes whatever the count, each drawn from its own seed. Progress is
+    reported in cells written, ``cells`` a take."""
     workers = parts_workers.worker_count(options.variations, dev, options.workers)
     model = loaded.model
+    total = options.variations * cells
+    done = [0]
+
+    def tick(n: int = 1) -> None:
+        done[0] += n
+        if options.progress:
+            options.progress(min(done[0], total), total)
 
     def prepare() -> None:  # the weights laid out for the numpy step once, before the workers fork
         if hasattr(model, "_cpu_decoder"):
@@ -338,16 +353,8 @@ def continue_parts(
         job, parts_in, headers, bar_lines(list(job.sigs), tpb, start + 1), seed_bars
     )
     starts = bar_starts(job.sigs, tpb, first_new + bars)
-    seed = secrets.randbits(31) if options.seed is None else int(options.seed)
-    gen = [_generator(seed + v, dev) for v in range(options.variations)]  # a seed per take
+    seed, gen = _draws(options, dev)
     model_listed = [k for k, i in enumerate(job.order) if i in listed_set]
-    total = options.variations * bars * len(model_listed)
-    done = [0]
-
-    def tick(n: int = 1) -> None:
-        done[0] += n
-        if options.progress:
-            options.progress(min(done[0], total), total)
 
     def decode(group: list[int], on_cell, cancel) -> list:
         opts, gens = replace(options, variations=len(group), cancel=cancel), [gen[v] for v in group]
@@ -359,7 +366,7 @@ def continue_parts(
             masked = [(k, b) for b in range(first_new, first_new + bars) for k in model_listed]
             return _fill(loaded, job, headers, starts, masked, seed_first_bar, opts, gens, dev, on_cell)
 
-    rows = _decode_rows(decode, loaded, options, dev, tick)
+    rows = _decode_rows(decode, loaded, options, dev, bars * len(model_listed))
     end = starts[first_new + bars]
     takes = []
     for per_part in rows:
@@ -475,22 +482,14 @@ def _fill_request(
     model_parts = [job.order.index(i) for i in indices]
     first_of = {k: first[i] for i, k in zip(indices, model_parts, strict=True)}
     masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts) if bar >= first_of[k]]
-    seed = secrets.randbits(31) if options.seed is None else int(options.seed)
-    gen = [_generator(seed + v, dev) for v in range(options.variations)]  # a seed per take
-    total = options.variations * len(masked)
-    done = [0]
-
-    def tick(n: int = 1) -> None:
-        done[0] += n
-        if options.progress:
-            options.progress(min(done[0], total), total)
+    seed, gen = _draws(options, dev)
 
     def decode(group: list[int], on_cell, cancel) -> list:
         opts, gens = replace(options, variations=len(group), cancel=cancel), [gen[v] for v in group]
         with sampling.fast_stepwise(dev):
             return _fill(loaded, job, headers, starts, masked, 0, opts, gens, dev, on_cell)
 
-    rows = _decode_rows(decode, loaded, options, dev, tick)
+    rows = _decode_rows(decode, loaded, options, dev, len(masked))
     takes = []
     for per_part in rows:
         out: list[tuple[Note, ...]] = [() for _ in parts_in]
