@@ -4,6 +4,10 @@ Both openers (``.muse`` projects and MIDI files) come through ``read_input_bytes
 a wrong pick harmless live here once: a device (``/dev/zero`` behind a ``song.mid`` link would be read until
 memory runs out), a FIFO (reading it waits for a writer forever) and anything over ``MAX_INPUT_BYTES`` are
 refused from their metadata, before a single byte is read.
+
+Each refusal is a ``BadInputError`` in English (the command line's words) with a ``code`` and the ``params``
+its wording needs (the path, the kind of file expected as an ``INPUT_KINDS`` code, the OS's reason as
+``os_reason`` gives it), so the window can say it in the user's language (``ui.error_words``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any real score; stops a wrong pick (a video) eating memory
+#: what an opener expects (``read_input_bytes``'s ``kind``): the code the window words, and its English
+INPUT_KINDS = {"midi_file": "MIDI file", "project": "MuseStudio project", "style_file": "style file"}
 
 
 def display_name(path: str | Path) -> str:
@@ -51,45 +57,60 @@ def file_stamp(path: str | Path) -> tuple[int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _kind_of_special(mode: int) -> str:
+def _kind_of_special(mode: int) -> tuple[str, str]:
+    """(the code, the English) of what a path that is no regular file is."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return "input_folder", "a folder"
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return "input_pipe", "a pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "input_device", "a device"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return "input_socket", "a socket"
+    return "input_not_regular", "not a regular file"
 
 
-def read_input_bytes(path: str | Path, what: str) -> bytes:
-    """The bytes of ``path``; ``what`` names the expected kind ("MIDI file") in error messages."""
+def read_input_bytes(path: str | Path, kind: str) -> bytes:
+    """The bytes of ``path``; ``kind`` (an ``INPUT_KINDS`` code) names the expected kind in error messages."""
     path = Path(path)
-    shown = display_path(path)
+    shown, name, what = display_path(path), display_name(path), INPUT_KINDS[kind]
     try:
         info = os.stat(path)  # through symlinks: a link to /dev/zero is judged by what it points at
         if not stat.S_ISREG(info.st_mode):
-            raise BadInputError(f"{shown} is {_kind_of_special(info.st_mode)}, not a {what}")
+            code, special = _kind_of_special(info.st_mode)
+            raise BadInputError(f"{shown} is {special}, not a {what}", code, where=shown, kind=kind)
         if info.st_size > MAX_INPUT_BYTES:
-            raise BadInputError(f"{display_name(path)} is {info.st_size // 2**20} MB, too big to be a {what}")
+            mb = info.st_size // 2**20
+            raise BadInputError(
+                f"{name} is {mb} MB, too big to be a {what}", "input_too_big", name=name, mb=mb, kind=kind
+            )
         # O_NONBLOCK: should the file have been swapped for a FIFO since the check, opening does not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise BadInputError(f"{shown} is not a regular file, not a {what}")
+                raise BadInputError(
+                    f"{shown} is not a regular file, not a {what}",
+                    "input_not_regular",
+                    where=shown,
+                    kind=kind,
+                )
             data = f.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
-            raise BadInputError(f"{display_name(path)} is too big to be a {what}")
+            raise BadInputError(
+                f"{name} is too big to be a {what}", "input_grew_too_big", name=name, kind=kind
+            )
         return data
     except FileNotFoundError:
-        raise BadInputError(f"file not found: {shown}") from None
+        raise BadInputError(f"file not found: {shown}", "file_not_found", where=shown) from None
     except PermissionError:
-        raise BadInputError(f"no permission to read {shown}") from None
+        raise BadInputError(f"no permission to read {shown}", "no_read_permission", where=shown) from None
     except (UnicodeError, ValueError):
-        raise BadInputError(f"{shown} is not a usable file name") from None
+        raise BadInputError(f"{shown} is not a usable file name", "unusable_file_name", where=shown) from None
     except OSError as e:
-        raise BadInputError(f"cannot read {shown}: {describe_os_error(e)}") from None
+        why = os_reason(e)
+        raise BadInputError(
+            f"cannot read {shown}: {why['message']}", "cannot_read", where=shown, why=why
+        ) from None
 
 
 _OS_REASONS = {
@@ -109,6 +130,14 @@ _OS_REASONS = {
 def describe_os_error(e: OSError) -> str:
     """What went wrong, in words (``EACCES`` -> "you have no permission to write there")."""
     return _OS_REASONS.get(e.errno) or (e.strerror or str(e)).rstrip(".").lower()
+
+
+def os_reason(e: OSError) -> dict:
+    """``describe_os_error`` with a code the window words (``os_`` and the errno's name, "os_EIO") where it
+    is one of ours, none where the words are the OS's own: shaped as ``BadInputError.as_json``, so it can
+    stand as another error's parameter."""
+    code = f"os_{errno.errorcode[e.errno]}" if e.errno in _OS_REASONS else ""
+    return {"message": describe_os_error(e), "code": code, "params": {}}
 
 
 def save_error_message(path: str | Path, e: BaseException) -> str:

@@ -100,7 +100,7 @@ _TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51
 
 def read_midi(path: str | Path, said: list | None = None) -> Project:
     path = Path(path)
-    return midi_from_bytes(read_input_bytes(path, "MIDI file"), path.name, said)
+    return midi_from_bytes(read_input_bytes(path, "midi_file"), path.name, said)
 
 
 def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None = None) -> Project:

@@ -231,7 +231,7 @@ class ReadOnlyError(BadInputError):
 
 def load_project(path: str | Path) -> Project:
     path = Path(path)
-    return project_from_bytes(read_input_bytes(path, "MuseStudio project"), path.name)
+    return project_from_bytes(read_input_bytes(path, "project"), path.name)
 
 
 def project_from_bytes(data: bytes, name: str = "the project") -> Project:
@@ -240,44 +240,61 @@ def project_from_bytes(data: bytes, name: str = "the project") -> Project:
 
 def parse_project_json(data: bytes, name: str) -> Any:
     """The JSON document in a project file's bytes, for ``project_from_dict`` (and for what a recovery copy
-    adds beside the piece); BadInputError saying why ``data`` is not one."""
+    adds beside the piece); BadInputError saying why ``data`` is not one (with a code and its particulars,
+    for the window to word)."""
     if not data.strip():
-        raise BadInputError(f"{name} is empty")
+        raise BadInputError(f"{name} is empty", "project_empty", name=name)
     try:
         # utf-8-sig: a file an editor saved with a byte-order mark opens like any other
         return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
-        raise BadInputError(f"{name} is not a MuseStudio project (it is not text)") from None
+        raise BadInputError(
+            f"{name} is not a MuseStudio project (it is not text)", "project_not_text", name=name
+        ) from None
     except json.JSONDecodeError as e:
         # e.msg ("Expecting ',' delimiter") is the parser's jargon: say where, not what it expected
-        where = (
-            "it ends too early"
-            if e.pos >= len(data.rstrip()) - 1
-            else f"it is damaged at line {e.lineno}, column {e.colno}"
-        )
-        raise BadInputError(f"{name} is not a readable MuseStudio project ({where})") from None
+        if e.pos >= len(data.rstrip()) - 1:
+            raise _unreadable(name, "it ends too early", "project_ends_early") from None
+        where = f"it is damaged at line {e.lineno}, column {e.colno}"
+        raise _unreadable(name, where, "project_damaged_at", line=e.lineno, column=e.colno) from None
     except RecursionError:
-        raise BadInputError(
-            f"{name} is not a readable MuseStudio project (it is nested too deeply)"
-        ) from None
+        raise _unreadable(name, "it is nested too deeply", "project_nested_too_deeply") from None
+    except _NotANumber as e:
+        raise _unreadable(name, str(e), "project_not_a_number", token=e.token) from None
     except ValueError as e:
-        raise BadInputError(f"{name} is not a readable MuseStudio project ({e})") from None
+        raise _unreadable(name, str(e), "project_unreadable", why=str(e)) from None
+
+
+def _unreadable(name: str, why: str, code: str, **params: object) -> BadInputError:
+    """``name`` is no JSON document: ``why`` in English, ``code`` and ``params`` for the window."""
+    return BadInputError(f"{name} is not a readable MuseStudio project ({why})", code, name=name, **params)
+
+
+class _NotANumber(ValueError):
+    """A constant JSON has no place for (NaN, Infinity) in a project file: ``token`` names it."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(f"it contains {token}, which is not a number")
+        self.token = token
 
 
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"it contains {token}, which is not a number")
+    raise _NotANumber(token)
 
 
 def project_from_dict(doc: Any, name: str = "the project") -> Project:
     """Build a Project from parsed JSON, checking every field; errors say where the problem is."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
-        raise BadInputError(f"{name} is not a MuseStudio project")
+        raise BadInputError(f"{name} is not a MuseStudio project", "not_a_project", name=name)
     version = doc.get("version")
     if not _is_int(version) or version < 1:
-        raise BadInputError(f"{name} has no valid format version")
+        raise BadInputError(f"{name} has no valid format version", "project_no_version", name=name)
     if version > FORMAT_VERSION:
         raise BadInputError(
-            f"{name} was saved by a newer MuseStudio (format {version}); update MuseStudio to open it"
+            f"{name} was saved by a newer MuseStudio (format {version}); update MuseStudio to open it",
+            "project_newer",
+            name=name,
+            version=version,
         )
     r = _Reader(name)
     key_text = r.field(doc, "key", (str, type(None)), "", default=None)
@@ -365,7 +382,12 @@ class _Reader:
         self.name = name
 
     def fail(self, where: str, problem: str) -> BadInputError:
-        return BadInputError(f"{self.name} is damaged: {where + ': ' if where else ''}{problem}")
+        """The error for a damaged field. Where it is and what is wrong come as one English particular,
+        ``detail``: they are the file's own field names and the checks of ``core``, which have no codes."""
+        detail = f"{where + ': ' if where else ''}{problem}"
+        return BadInputError(
+            f"{self.name} is damaged: {detail}", "project_damaged", name=self.name, detail=detail
+        )
 
     def build(self, where: str, make: Callable[[], Any]) -> Any:
         try:

@@ -149,7 +149,7 @@ def read_recovery(path: Path) -> RecoveredWork:
     """The piece and the takes of the copy at ``path`` from one read of it: both come from the same version
     of the copy (read twice, a copy rewritten in between would give one version's piece and another's
     takes), and a big copy is read and parsed once. BadInputError when it cannot be read."""
-    doc = parse_project_json(read_input_bytes(path, "MuseStudio project"), path.name)
+    doc = parse_project_json(read_input_bytes(path, "project"), path.name)
     return RecoveredWork(project_from_dict(doc, path.name), _takes_in(doc))
 
 

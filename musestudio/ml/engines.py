@@ -354,7 +354,7 @@ def load_styled(stem: str | Path, device: Any, style) -> Loaded:
         entry_meta = style.meta["models"][path.name]
         model = lora.merged(base.model, tensors, entry_meta["rank"], float(entry_meta.get("alpha", 16.0)))
     except (SafetensorError, OSError, ValueError, KeyError) as e:
-        raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
+        raise learned.unusable_style(style, e) from e
     # the style's own key prior in place of its base style's (the parts model's; learned.styled_meta)
     loaded = dataclasses.replace(
         base, model=model.to(dev), meta=learned.styled_meta(style, path.name, base.meta)
@@ -364,7 +364,7 @@ def load_styled(stem: str | Path, device: Any, style) -> Loaded:
         try:
             loaded = dataclasses.replace(loaded, tokenizer=loaded.tokenizer.with_onset_order(order))
         except ValueError as e:
-            raise learned.StyleError(f"learned style {style.name!r} cannot be used: {e}") from e
+            raise learned.unusable_style(style, e) from e
     with _lock:
         _styled[key] = (stamp, loaded)
     return loaded

@@ -333,6 +333,14 @@ def check_base(style: LearnedStyle, stem: str, weights: Path) -> None:
         )
 
 
+def unusable_style(style: LearnedStyle, e: Exception) -> StyleError:
+    """A style whose weights a model cannot take (damaged past what ``read`` checks); why stays as the
+    loader said it."""
+    return StyleError(
+        f"learned style {style.name!r} cannot be used: {e}", "style_unusable", name=style.name, why=str(e)
+    )
+
+
 def write(stem: Path, meta: dict, weights: bytes) -> LearnedStyle:
     """Write a style's two files, each atomically: the weights first, so a JSON (which is what makes a
     style listed) never points at weights that are not all there."""
@@ -420,7 +428,7 @@ def export(name: str, dest: Path) -> Path:
 
 def import_file(src: Path, name: str | None = None) -> LearnedStyle:
     """Add the style in a ``.musestyle`` file (under ``name`` when given, else its own name)."""
-    data = read_input_bytes(src, "style file")  # a pipe or a device is refused, not read for ever
+    data = read_input_bytes(src, "style_file")  # a pipe or a device is refused, not read for ever
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = {i.filename: i for i in z.infolist()}

@@ -1,10 +1,11 @@
 """The errors of the Qt-free layers, said in the user's language.
 
-``ml.learned``, the style trainer and the MIDI reader cannot import Qt, so they raise their errors in
-English (the command line's words) with a ``code`` naming the problem and the ``params`` its wording needs
-(``BadInputError.as_json``); the trainer sends the same three over its JSON lines. Here each code is worded
-through ``tr()``; a code this table does not know (a newer trainer, a problem without one) is said in the
-English it came with, rather than not at all.
+``ml.learned``, the style trainer and the file readers (``io.files``, the MIDI reader, the project file and
+its recovery copies) cannot import Qt, so they raise their errors in English (the command line's words) with a
+``code`` naming the problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer
+sends the same three over its JSON lines. Here each code is worded through ``tr()``; a code this table does
+not know (a newer trainer, a problem without one) is said in the English it came with, rather than not at
+all.
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ class ErrorWords(QObject):
         return reasons[skipped["why"]].replace("%1", detail)
 
     def _value(self, name: str, value: object) -> str:
-        """A parameter as the message shows it: a nested error worded, the skipped files with their reasons,
-        a list as a comma-separated one."""
+        """A parameter as the message shows it: the kind of file an opener expected named, a nested error
+        worded, the skipped files with their reasons, a list as a comma-separated one."""
+        if name == "kind":
+            return self._file_kinds().get(str(value), str(value))
         if name == "skipped":
             shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
             return "; ".join(shown) or self.tr("no MIDI files given")
@@ -66,6 +69,9 @@ class ErrorWords(QObject):
             **self._style_file_words(),
             **self._trainer_words(),
             **self._midi_words(),
+            **self._input_words(),
+            **self._os_words(),
+            **self._project_words(),
         }
 
     def _name_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -133,6 +139,7 @@ class ErrorWords(QObject):
             "style_file_not_json": (self.tr("%1 is damaged (its settings are not valid JSON)"), where),
             "weights_damaged": (self.tr("%1: the weights are damaged"), where),
             "weights_sizes": (self.tr("%1: the weights are damaged (sizes do not add up)"), where),
+            "style_unusable": (self.tr("learned style '%1' cannot be used: %2"), ("name", "why")),
         }
 
     def _trainer_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -185,4 +192,76 @@ class ErrorWords(QObject):
             "smf_no_status": (self.tr("a data byte comes before any status byte"), ()),
             "smf_value_above_127": (self.tr("a MIDI message holds a value above 127"), ()),
             "smf_too_long": (self.tr("a length or time is longer than MIDI allows"), ()),
+        }
+
+    def _file_kinds(self) -> dict[str, str]:
+        """What an opener expected (``io.files.INPUT_KINDS``)."""
+        return {
+            "midi_file": self.tr("MIDI file"),
+            "project": self.tr("MuseStudio project"),
+            "style_file": self.tr("style file"),
+        }
+
+    def _input_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """What ``io.files.read_input_bytes`` refuses before (or instead of) reading a file."""
+        where, special = ("where",), ("where", "kind")
+        return {
+            "input_folder": (self.tr("%1 is a folder, not a %2"), special),
+            "input_pipe": (self.tr("%1 is a pipe (FIFO), not a %2"), special),
+            "input_device": (self.tr("%1 is a device, not a %2"), special),
+            "input_socket": (self.tr("%1 is a socket, not a %2"), special),
+            "input_not_regular": (self.tr("%1 is not a regular file, not a %2"), special),
+            "input_too_big": (self.tr("%1 is %2 MB, too big to be a %3"), ("name", "mb", "kind")),
+            "input_grew_too_big": (self.tr("%1 is too big to be a %2"), ("name", "kind")),
+            "file_not_found": (self.tr("file not found: %1"), where),
+            "no_read_permission": (self.tr("no permission to read %1"), where),
+            "unusable_file_name": (self.tr("%1 is not a usable file name"), where),
+            "cannot_read": (self.tr("cannot read %1: %2"), ("where", "why")),
+        }
+
+    def _os_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """The OS's reasons ``io.files.os_reason`` names (others come in the OS's own words)."""
+        return {
+            "os_ENOSPC": (self.tr("the disk is full"), ()),
+            "os_EDQUOT": (self.tr("your disk quota is used up"), ()),
+            "os_EROFS": (self.tr("the disk is read-only"), ()),
+            "os_EACCES": (self.tr("you have no permission to write there"), ()),
+            "os_EPERM": (self.tr("you have no permission to write there"), ()),
+            "os_ENAMETOOLONG": (self.tr("the name is too long for this disk"), ()),
+            "os_ENOENT": (self.tr("the folder does not exist"), ()),
+            "os_ENOTDIR": (self.tr("a part of the path is not a folder"), ()),
+            "os_EISDIR": (self.tr("a folder has that name"), ()),
+            "os_EIO": (self.tr("the disk reported an input/output error"), ()),
+        }
+
+    def _project_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Why a ``.muse`` project or a recovery copy cannot be read (``io.project_file``)."""
+        name = ("name",)
+        return {
+            "project_empty": (self.tr("%1 is empty"), name),
+            "project_not_text": (self.tr("%1 is not a MuseStudio project (it is not text)"), name),
+            "project_ends_early": (
+                self.tr("%1 is not a readable MuseStudio project (it ends too early)"),
+                name,
+            ),
+            "project_damaged_at": (
+                self.tr("%1 is not a readable MuseStudio project (it is damaged at line %2, column %3)"),
+                ("name", "line", "column"),
+            ),
+            "project_nested_too_deeply": (
+                self.tr("%1 is not a readable MuseStudio project (it is nested too deeply)"),
+                name,
+            ),
+            "project_not_a_number": (
+                self.tr("%1 is not a readable MuseStudio project (it contains %2, which is not a number)"),
+                ("name", "token"),
+            ),
+            "project_unreadable": (self.tr("%1 is not a readable MuseStudio project (%2)"), ("name", "why")),
+            "not_a_project": (self.tr("%1 is not a MuseStudio project"), name),
+            "project_no_version": (self.tr("%1 has no valid format version"), name),
+            "project_newer": (
+                self.tr("%1 was saved by a newer MuseStudio (format %2); update MuseStudio to open it"),
+                ("name", "version"),
+            ),
+            "project_damaged": (self.tr("%1 is damaged: %2"), ("name", "detail")),
         }

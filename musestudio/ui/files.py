@@ -71,7 +71,13 @@ def read_any(path: str | Path, said: list | None = None) -> Project:
         return read_midi(path, said)
     if path.suffix.lower() == SUFFIX:
         return load_project(path)
-    raise BadInputError(f"{path.name} is neither a MuseStudio project ({SUFFIX}) nor a MIDI file")
+    raise BadInputError(
+        QCoreApplication.translate(
+            "FileController", "%1 is neither a MuseStudio project (%2) nor a MIDI file"
+        )
+        .replace("%1", display_name(path))
+        .replace("%2", SUFFIX)
+    )
 
 
 def ask_changed_on_disk(parent, name: str, reload_stops: str = "") -> str:
@@ -148,7 +154,8 @@ class FileController(QObject):
 
     def _error(self, title: str, error: Exception | str) -> None:
         """A warning box; an error of the Qt-free layers that names its problem (``BadInputError.code``:
-        the MIDI reader's) is said in the user's language (``ErrorWords``), any other as it came."""
+        the file readers', the MIDI reader's, the project file's) is said in the user's language
+        (``ErrorWords``), any other as it came."""
         text = ErrorWords().say(error) if isinstance(error, BadInputError) else str(error)
         QMessageBox.warning(self.window, title, text)
 

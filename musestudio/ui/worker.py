@@ -16,9 +16,10 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.ui.error_words import ErrorWords
 
 # What a job's function gets: ``report(done, total)``, ``say(status text)`` and the cancel event.
 JobFn = Callable[[Callable[[int, int], None], Callable[[str], None], threading.Event], Any]
@@ -36,15 +37,22 @@ class WorkerSignals(QObject):
 
 
 def describe_error(e: BaseException) -> str:
-    """A plain message for what went wrong in a job (the cause is named, not a traceback)."""
+    """A plain message for what went wrong in a job (the cause is named, not a traceback), in the user's
+    language: an error of the Qt-free layers that names its problem (a learned style's, a file's) is worded
+    by ``ErrorWords``, one that does not comes in the English it was raised with."""
     if isinstance(e, BadInputError):
-        return str(e)
+        return ErrorWords().say(e)
     if type(e).__name__ == "OutOfMemoryError" or "out of memory" in str(e).lower():
-        return (
+        return QCoreApplication.translate(
+            "Worker",
             "The graphics card ran out of memory. Choose CPU as the compute device, or ask for fewer "
-            "variations or bars."
+            "variations or bars.",
         )
-    return f"Generation failed: {type(e).__name__}: {e}"
+    return (
+        QCoreApplication.translate("Worker", "Generation failed: %1: %2")
+        .replace("%1", type(e).__name__)
+        .replace("%2", str(e))
+    )
 
 
 class Job(QRunnable):

@@ -725,6 +725,10 @@
         <translation>%1：权重已损坏（大小对不上）</translation>
     </message>
     <message>
+        <source>learned style &apos;%1&apos; cannot be used: %2</source>
+        <translation>学习风格“%1”无法使用：%2</translation>
+    </message>
+    <message>
         <source>no usable MIDI files to learn from (%1)</source>
         <translation>没有可用来学习的 MIDI 文件（%1）</translation>
     </message>
@@ -823,6 +827,138 @@
     <message>
         <source>a length or time is longer than MIDI allows</source>
         <translation>有长度或时间超出了 MIDI 允许的范围</translation>
+    </message>
+    <message>
+        <source>MIDI file</source>
+        <translation>MIDI 文件</translation>
+    </message>
+    <message>
+        <source>MuseStudio project</source>
+        <translation>MuseStudio 项目</translation>
+    </message>
+    <message>
+        <source>style file</source>
+        <translation>风格文件</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a %2</source>
+        <translation>%1 是一个文件夹，不是%2</translation>
+    </message>
+    <message>
+        <source>%1 is a pipe (FIFO), not a %2</source>
+        <translation>%1 是一个管道（FIFO），不是%2</translation>
+    </message>
+    <message>
+        <source>%1 is a device, not a %2</source>
+        <translation>%1 是一个设备，不是%2</translation>
+    </message>
+    <message>
+        <source>%1 is a socket, not a %2</source>
+        <translation>%1 是一个套接字，不是%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file, not a %2</source>
+        <translation>%1 不是普通文件，不是%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB, too big to be a %3</source>
+        <translation>%1 有 %2 MB，太大了，不可能是%3</translation>
+    </message>
+    <message>
+        <source>%1 is too big to be a %2</source>
+        <translation>%1 太大了，不可能是%2</translation>
+    </message>
+    <message>
+        <source>file not found: %1</source>
+        <translation>找不到文件：%1</translation>
+    </message>
+    <message>
+        <source>no permission to read %1</source>
+        <translation>没有读取 %1 的权限</translation>
+    </message>
+    <message>
+        <source>%1 is not a usable file name</source>
+        <translation>%1 不是可用的文件名</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>your disk quota is used up</source>
+        <translation>你的磁盘配额已用完</translation>
+    </message>
+    <message>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <source>you have no permission to write there</source>
+        <translation>你没有在那里写入的权限</translation>
+    </message>
+    <message>
+        <source>the name is too long for this disk</source>
+        <translation>名称对这个磁盘来说太长</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
+    </message>
+    <message>
+        <source>a folder has that name</source>
+        <translation>已有同名的文件夹</translation>
+    </message>
+    <message>
+        <source>the disk reported an input/output error</source>
+        <translation>磁盘报告了输入/输出错误</translation>
+    </message>
+    <message>
+        <source>%1 is not a MuseStudio project (it is not text)</source>
+        <translation>%1 不是 MuseStudio 项目（它不是文本）</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable MuseStudio project (it ends too early)</source>
+        <translation>%1 不是可读的 MuseStudio 项目（文件过早结束）</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable MuseStudio project (it is damaged at line %2, column %3)</source>
+        <translation>%1 不是可读的 MuseStudio 项目（第 %2 行第 %3 列已损坏）</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable MuseStudio project (it is nested too deeply)</source>
+        <translation>%1 不是可读的 MuseStudio 项目（嵌套层次太深）</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable MuseStudio project (it contains %2, which is not a number)</source>
+        <translation>%1 不是可读的 MuseStudio 项目（它含有 %2，这不是数字）</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable MuseStudio project (%2)</source>
+        <translation>%1 不是可读的 MuseStudio 项目（%2）</translation>
+    </message>
+    <message>
+        <source>%1 is not a MuseStudio project</source>
+        <translation>%1 不是 MuseStudio 项目</translation>
+    </message>
+    <message>
+        <source>%1 has no valid format version</source>
+        <translation>%1 没有有效的格式版本</translation>
+    </message>
+    <message>
+        <source>%1 was saved by a newer MuseStudio (format %2); update MuseStudio to open it</source>
+        <translation>%1 由更新版本的 MuseStudio 保存（格式 %2）；请更新 MuseStudio 后再打开</translation>
+    </message>
+    <message>
+        <source>%1 is damaged: %2</source>
+        <translation>%1 已损坏：%2</translation>
     </message>
 </context>
 <context>
@@ -931,6 +1067,10 @@
     <message>
         <source>Takes not kept</source>
         <translation>未保留的候选</translation>
+    </message>
+    <message>
+        <source>%1 is neither a MuseStudio project (%2) nor a MIDI file</source>
+        <translation>%1 既不是 MuseStudio 项目（%2），也不是 MIDI 文件</translation>
     </message>
     <message numerus="yes">
         <source>While you chose, a Generate listed %n new take(s), not kept. Discard them too?</source>
@@ -4040,6 +4180,17 @@ The recovery copy is kept.</source>
     <message>
         <source>Track name:</source>
         <translation>音轨名称：</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <source>The graphics card ran out of memory. Choose CPU as the compute device, or ask for fewer variations or bars.</source>
+        <translation>显卡内存不足。请选择 CPU 作为计算设备，或减少变体数或小节数。</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1: %2</source>
+        <translation>生成失败：%1：%2</translation>
     </message>
 </context>
 </TS>

@@ -36,6 +36,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.io.files import display_path
 from musestudio.io.project_file import SUFFIX, save_project
 from musestudio.io.recovery import RecoveredWork, Recovery, discard_copy, find_recoveries, read_recovery
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
 
 
@@ -153,11 +154,12 @@ class RecoveryDialog(QDialog):
 
     # -- the decisions -------------------------------------------------------------------------------------
     def _load(self, copy: Recovery) -> RecoveredWork | None:
-        """The piece and takes in ``copy``, read once (None, after a warning, when it cannot be read)."""
+        """The piece and takes in ``copy``, read once (None, after a warning in the user's language, when it
+        cannot be read)."""
         try:
             return read_recovery(copy.path)
         except BadInputError as e:
-            QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), str(e))
+            QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), ErrorWords().say(e))
             return None
 
     def _target_window(self):

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musestudio.core.errors import BadInputError
 from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
 from musestudio.ui.error_words import ErrorWords
@@ -465,10 +466,11 @@ class LearnStyleDialog(QDialog):
 
     def _act(self, work) -> str | None:
         """Run a change to the learned styles and list them again: the style's name ("" for none), or None
-        when it was refused (the reason is shown)."""
+        when it was refused (the reason is shown: a style's own, or why a style file picked for Import
+        cannot be read, in the user's language)."""
         try:
             name = work()
-        except learned.StyleError as e:
+        except BadInputError as e:
             QMessageBox.warning(self, self.tr("Learned Styles"), self.words.say(e))
             return None
         except OSError as e:

@@ -1,0 +1,189 @@
+"""In a Chinese window, why a file cannot be read and why a learned style cannot be used are said in Chinese,
+naming the file (or the style): Open of a ``.muse``, Restore of a recovery copy, Import of a style file and a
+Generate in a learned style showed the Qt-free layers' English as it came (``io.files``,
+``io.project_file`` and ``ml.learned`` raise it with a code and its particulars, which the window words).
+Without a translation the words are the command line's English, unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from musestudio.core.errors import BadInputError
+from musestudio.io import files
+from musestudio.io.project_file import load_project, project_to_bytes
+from musestudio.io.recovery import find_recoveries
+from musestudio.ml import learned
+from musestudio.ml.engines import CONTINUE
+from musestudio.ui.dialogs.recovery import RecoveryDialog
+from musestudio.ui.error_words import ErrorWords
+from tests.ui.test_recovery_dialog import crashed_with_a_copy
+from tests.ui.ui_helpers import two_track_project
+
+TIMEOUT_MS = 240_000  # a Generate loads torch and the tiny models on a busy shared CPU
+ENGLISH_WORDS = re.compile(r"\b(?!muse\b|musestyle\b|parts\b)[a-z]{3,}\b")  # any English word but names'
+
+
+def warnings_said(monkeypatch) -> list[str]:
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a, **k: said.append(a[2]) or QMessageBox.StandardButton.Ok
+    )
+    return said
+
+
+def damaged_projects(folder) -> dict[str, bytes]:
+    """File name: bytes of a ``.muse`` file that cannot be read, one for each of the commonest reasons."""
+    whole = project_to_bytes(two_track_project())
+    newer = json.loads(whole)
+    newer["version"] = 99
+    return {
+        "截断.muse": whole.rstrip()[:-1],  # a failing disk cut it short, before its last brace
+        "乱码.muse": whole.replace(b'"tracks":', b'"tracks" ', 1),
+        "新版.muse": json.dumps(newer).encode(),
+        "非项目.muse": b'{"format": "something else"}',
+    }
+
+
+CHINESE_PROJECT_ERRORS = {
+    "截断.muse": "截断.muse 不是可读的 MuseStudio 项目（文件过早结束）",
+    "乱码.muse": re.compile(r"乱码\.muse 不是可读的 MuseStudio 项目（第 \d+ 行第 \d+ 列已损坏）"),
+    "新版.muse": "新版.muse 由更新版本的 MuseStudio 保存（格式 99）；请更新 MuseStudio 后再打开",
+    "非项目.muse": "非项目.muse 不是 MuseStudio 项目",
+}
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_muse_file_that_cannot_be_read_is_said_in_the_user_s_language_naming_it(
+    language, make_window, tmp_path, monkeypatch
+):
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    for name, data in damaged_projects(tmp_path).items():
+        (tmp_path / name).write_bytes(data)
+        assert not window.files.open_path(tmp_path / name, ask=False)
+        expected = CHINESE_PROJECT_ERRORS[name]
+        if isinstance(expected, str):
+            assert said[-1] == expected
+        else:
+            assert expected.fullmatch(said[-1]), said[-1]
+    gone, folder = tmp_path / "不在.muse", tmp_path / "文件夹.muse"
+    folder.mkdir()
+    assert not window.files.open_path(gone, ask=False)
+    assert said[-1] == f"找不到文件：{gone}"
+    assert not window.files.open_path(folder, ask=False)
+    assert said[-1] == f"{folder} 是一个文件夹，不是MuseStudio 项目"
+    assert not window.files.open_path(tmp_path / "笔记.txt", ask=False)
+    assert said[-1] == "笔记.txt 既不是 MuseStudio 项目（.muse），也不是 MIDI 文件"
+    assert len(said) == 7
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_recovery_copy_that_cannot_be_read_is_said_in_the_user_s_language_naming_it(
+    language, make_window, monkeypatch
+):
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    copy.path.write_bytes(copy.path.read_bytes().rstrip()[:-1])  # a failing disk cut it short
+    an_hour_ago = time.time() - 3600
+    os.utime(copy.path, (an_hour_ago, an_hour_ago))
+    (damaged,) = find_recoveries()
+    said = warnings_said(monkeypatch)
+    dialog = RecoveryDialog([damaged], make_window())
+    assert not dialog.restore() and copy.path.exists()
+    assert said == [f"{copy.path.name} 不是可读的 MuseStudio 项目（文件过早结束）"]
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_style_file_that_cannot_be_read_is_said_in_the_user_s_language_naming_it(
+    language, make_window, tiny_home, monkeypatch
+):
+    """A folder picked as a style file raised out of Import (only the styles' own errors were caught)."""
+    folder = tiny_home / "风格.musestyle"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(folder), ""))
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog._import()
+    assert said == [f"{folder} 是一个文件夹，不是风格文件"]
+    assert learned.names() == ()
+    dialog.close()
+
+
+def a_style_for_other_models(name: str) -> learned.LearnedStyle:
+    """A learned style whose base models were replaced since it was learned (their hashes differ): every
+    engine that takes its layers refuses it before reading them."""
+    meta = {
+        "format": learned.FORMAT,
+        "format_version": learned.FORMAT_VERSION,
+        "name": name,
+        "from": "pop",
+        "models": {base: {"sha256": "0" * 64, "rank": 4} for base in learned.BASES},
+        "files": ["tune.mid"],
+        "bars": 16,
+        "created": "2026-01-01T00:00:00",
+    }
+    return learned.write(learned.new_stem(name), meta, b"weights never read")
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_generate_in_a_learned_style_it_cannot_use_says_why_in_the_user_s_language(
+    qtbot, language, make_window, tiny_home
+):
+    """The Generate's error came through the worker as the style's English."""
+    a_style_for_other_models("我的曲子")
+    window = make_window()
+    panel = window.generate.panel
+    panel.refresh_learned_styles()
+    panel.set_mode(CONTINUE)
+    panel.style.setCurrentIndex(panel.style.findData("我的曲子"))
+    panel.variations.setValue(1)
+    panel.bars.setValue(1)
+    with qtbot.waitSignal(window.generate.generation_finished, timeout=TIMEOUT_MS):
+        window.generate.generate()
+    said = panel.message.text()
+    assert said.startswith("学习风格“我的曲子”是为另一个"), said
+    assert "000000000000" in said and not ENGLISH_WORDS.search(said), said
+    assert not window.generate.takes
+
+
+def test_without_a_translation_the_window_says_the_command_line_s_english(qapp, tmp_path):
+    """The words the window builds from a code and its particulars are the English the error was raised
+    with, for every read error of a project file and of the file readers."""
+    folder, fifo = tmp_path / "folder.muse", tmp_path / "pipe.muse"
+    folder.mkdir()
+    os.mkfifo(fifo)
+    paths = [tmp_path / "gone.muse", folder, fifo]
+    for name, data in damaged_projects(tmp_path).items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    (tmp_path / "empty.muse").write_bytes(b"  ")
+    (tmp_path / "binary.muse").write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "nan.muse").write_bytes(b'{"format": NaN}')
+    (tmp_path / "deep.muse").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    (tmp_path / "field.muse").write_bytes(
+        project_to_bytes(two_track_project()).replace(b'"ticks_per_beat":480', b'"ticks_per_beat":"x"')
+    )
+    paths += [tmp_path / n for n in ("empty.muse", "binary.muse", "nan.muse", "deep.muse", "field.muse")]
+    words = ErrorWords()
+    codes = set()
+    for path in paths:
+        with pytest.raises(BadInputError) as raised:
+            load_project(path)
+        assert raised.value.code, str(raised.value)
+        assert words.say(raised.value) == str(raised.value)
+        codes.add(raised.value.code)
+    assert len(codes) == len(paths)  # each file cannot be read for a reason of its own
+    big = tmp_path / "big.mid"
+    with open(big, "wb") as f:
+        f.truncate(files.MAX_INPUT_BYTES + 1)
+    with pytest.raises(BadInputError) as raised:
+        files.read_input_bytes(big, "midi_file")
+    assert words.say(raised.value) == str(raised.value) == "big.mid is 64 MB, too big to be a MIDI file"
