@@ -8,7 +8,6 @@ Every path-taking method also accepts the path directly, which is what drag and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
@@ -41,22 +40,11 @@ from musestudio.io.midi_export_changes import (
 )
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.error_words import ErrorWords
+from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
-
-
-def dialog_patterns(suffixes: Iterable[str]) -> str:
-    """The file dialog patterns for files named with ``suffixes``, in lower and upper case ("*.mid *.MID"):
-    the app opens either (it compares suffixes in lower case), but Qt's dialogs tell cases apart on Linux,
-    and a file from an old Windows machine or a sampler is often named SONG.MID."""
-    return " ".join(f"*{s} *{s.upper()}" for s in suffixes)
-
-
-# the MIDI files the app reads (io.midi's one list of their names, RMID's .rmi too), for the dialogs that
-# pick them: Import MIDI, and Learn a Style's Add Files
-MIDI_PATTERNS = dialog_patterns(READ_SUFFIXES)
 
 
 def new_project() -> Project:
@@ -324,11 +312,13 @@ class FileController(QObject):
         if not self.maybe_save():
             return
         given_up = self.window.generate.listed()
+        openable = name_filter(self.tr("Projects and MIDI files (%1)"), OPENABLE)
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             self.tr("Open"),
             self._dir(),
-            self.tr("Projects and MIDI files (%1);;All files (*)").replace("%1", dialog_patterns(OPENABLE)),
+            ";;".join([openable, self.tr("All files (*)")]),
+            options=HIDE_PATTERNS,
         )
         if path and self.takes_still_given_up(given_up):  # a Generate may have ended behind the dialog
             self.open_path(path, ask=False)
@@ -408,7 +398,8 @@ class FileController(QObject):
             self.window,
             self.tr("Import MIDI"),
             self._dir(),
-            self.tr("MIDI files (%1)").replace("%1", MIDI_PATTERNS),
+            name_filter(self.tr("MIDI files (%1)"), READ_SUFFIXES),
+            options=HIDE_PATTERNS,
         )
         if path:
             self.import_midi(path)
@@ -478,10 +469,10 @@ class FileController(QObject):
             return self.save_as()
         return self._save_to(self.path, same_file=True)
 
-    def _ask_save_path(self, title: str, suffixes: tuple[str, ...], file_filter: str) -> Path | None:
+    def _ask_save_path(self, title: str, suffixes: tuple[str, ...], label: str) -> Path | None:
         """The file the user picks (None if cancelled), suggesting the piece's name in the last folder."""
         suggested = str(Path(self._dir()) / (Path(self.name).stem + suffixes[0]))
-        return ask_save_path(self.window, title, suggested, file_filter, suffixes)
+        return ask_save_path(self.window, title, suggested, label, suffixes)
 
     def save_as(self, path: str | Path | None = None) -> bool:
         path = path or self._ask_save_path(
@@ -560,9 +551,7 @@ class FileController(QObject):
     def export_midi(self, path: str | Path | None = None) -> bool:
         """Write the piece as a MIDI file; the message says what MIDI changed from the piece as the app
         plays it (``io.midi_export_changes``)."""
-        path = path or self._ask_save_path(
-            self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (*.mid)")
-        )
+        path = path or self._ask_save_path(self.tr("Export MIDI"), MIDI_SUFFIXES, self.tr("MIDI files (%1)"))
         if not path:
             return False
         project = self.document.project

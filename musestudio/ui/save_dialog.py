@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.io.files import display_name
+from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
 
 
 def with_suffix(path: Path, suffixes: tuple[str, ...]) -> Path:
@@ -23,11 +24,12 @@ def with_suffix(path: Path, suffixes: tuple[str, ...]) -> Path:
     return path.with_name(path.name + suffixes[0])
 
 
-def ask_save_path(
-    parent, title: str, suggested: str, file_filter: str, suffixes: tuple[str, ...]
-) -> Path | None:
-    """The path to save to, or None when the user cancels the dialog or keeps the file already there."""
-    typed, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+def ask_save_path(parent, title: str, suggested: str, label: str, suffixes: tuple[str, ...]) -> Path | None:
+    """The path to save to, or None when the user cancels the dialog or keeps the file already there; the
+    dialog lists the files named with ``suffixes`` in any case under ``label`` (``file_filters``)."""
+    typed, _ = QFileDialog.getSaveFileName(
+        parent, title, suggested, name_filter(label, suffixes), options=HIDE_PATTERNS
+    )
     if not typed:
         return None
     path = with_suffix(Path(typed), suffixes)

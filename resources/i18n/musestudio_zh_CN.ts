@@ -1105,6 +1105,14 @@
         <translation>生成正在进行</translation>
     </message>
     <message>
+        <source>Projects and MIDI files (%1)</source>
+        <translation>项目和 MIDI 文件 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
         <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
         <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
     </message>
@@ -1183,10 +1191,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>导出 MIDI</translation>
     </message>
     <message>
-        <source>MIDI files (*.mid)</source>
-        <translation>MIDI 文件 (*.mid)</translation>
-    </message>
-    <message>
         <source>Cannot export</source>
         <translation>无法导出</translation>
     </message>
@@ -1207,10 +1211,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>the piece&apos;s title and markers</source>
         <translation>乐曲的标题和标记</translation>
-    </message>
-    <message>
-        <source>Projects and MIDI files (%1);;All files (*)</source>
-        <translation>项目和 MIDI 文件 (%1);;所有文件 (*)</translation>
     </message>
     <message>
         <source>MIDI files (%1)</source>

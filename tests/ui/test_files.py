@@ -49,9 +49,9 @@ def test_import_midi_adds_tracks_as_one_step(window, tmp_path):
 
 
 def offers(file_filter: str, name: str) -> bool:
-    """Whether a file dialog showing ``file_filter``'s first filter lists a file called ``name``: Qt's
-    dialogs match the patterns case-sensitively on Linux."""
-    patterns = file_filter.split(";;")[0].split("(")[1].rstrip(")").split()
+    """Whether a file dialog showing ``file_filter``'s first filter lists a file called ``name``: GTK's and
+    the desktop portal's dialogs match the patterns (the last parenthesized group) case-sensitively."""
+    patterns = file_filter.split(";;")[0].rsplit("(", 1)[1].rstrip(")").split()
     sensitive = Qt.CaseSensitivity.CaseSensitive
     return any(QRegularExpression.fromWildcard(p, sensitive).match(name).hasMatch() for p in patterns)
 
@@ -64,7 +64,7 @@ def test_open_and_import_offer_every_midi_file_the_app_reads_in_either_case(wind
     window.files.export_midi(mid)
     filters = []
 
-    def pick(_parent, _title, _folder, file_filter, *_):
+    def pick(_parent, _title, _folder, file_filter, *_a, **_k):
         filters.append(file_filter)
         return str(mid), ""
 

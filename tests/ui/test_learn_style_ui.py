@@ -108,7 +108,7 @@ def test_add_files_offers_and_takes_an_rmid_file_as_open_does(make_window, tiny_
     rmid = as_rmid(make_files(tiny_home / "midi", 1)[0])
     asked = []
 
-    def pick(_parent, _title, _folder, name_filter):
+    def pick(_parent, _title, _folder, name_filter, **_k):
         asked.append(name_filter)
         return [str(rmid)], ""
 
@@ -118,8 +118,8 @@ def test_add_files_offers_and_takes_an_rmid_file_as_open_does(make_window, tiny_
     dialog = window.generate.learn_dialog
     add_files = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Add Files...")
     add_files.click()
-    patterns = asked[0].split("(")[1].rstrip(")").split()
-    assert {"*.rmi", "*.RMI", "*.mid", "*.midi", "*.kar", "*.smf"} <= set(patterns)
+    patterns = asked[0].rsplit("(", 1)[1].rstrip(")").split()
+    assert {"*.rmi", "*.[rR][mM][iI]", "*.mid", "*.midi", "*.kar", "*.smf"} <= set(patterns)
     assert dialog.paths == [rmid] and dialog.files.count() == 1
     assert dialog.skipped.text() == ""
     dialog.close()

@@ -98,7 +98,7 @@ def test_a_dot_rmi_file_opens_and_imports_through_the_dialogs_that_offer_it(wind
     path = tmp_path / "song.rmi"
     path.write_bytes(rmid(inner.read_bytes()))
 
-    def pick(_parent, _title, _folder, file_filter, *_):
+    def pick(_parent, _title, _folder, file_filter, *_a, **_k):
         filters.append(file_filter)
         return str(path), ""
 
@@ -112,7 +112,7 @@ def test_a_dot_rmi_file_opens_and_imports_through_the_dialogs_that_offer_it(wind
     assert window.document.project.note_count == 2
     suggested = []
 
-    def cancel(_parent, _title, name, *_):
+    def cancel(_parent, _title, name, *_a, **_k):
         suggested.append(name)
         return "", ""
 

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from musestudio.audio.soundfont import SOUNDFONT_SUFFIXES
 from musestudio.core.errors import BadInputError
 from musestudio.settings import Settings
+from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
 
 LANGUAGES = (("system", None), ("en", "English"), ("zh_CN", "简体中文"))
 BLOCK_SIZES = (64, 128, 256, 512, 1024, 2048)
@@ -159,8 +161,9 @@ class PreferencesDialog(QDialog):
         return True
 
     def _browse(self) -> None:
+        soundfonts = name_filter(self.tr("Soundfonts (*.sf2 *.sf3)"), SOUNDFONT_SUFFIXES)
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Soundfont"), self.soundfont.text(), self.tr("Soundfonts (*.sf2 *.sf3)")
+            self, self.tr("Soundfont"), self.soundfont.text(), soundfonts, options=HIDE_PATTERNS
         )
         if path:
             self.soundfont.setText(path)

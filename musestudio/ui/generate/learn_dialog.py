@@ -40,7 +40,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.io.midi import READ_SUFFIXES
 from musestudio.ml import engines, learned
 from musestudio.ui.error_words import ErrorWords
-from musestudio.ui.files import MIDI_PATTERNS
+from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
 from musestudio.ui.generate.style_words import style_description, style_label
 from musestudio.ui.save_dialog import ask_save_path
 
@@ -265,8 +265,10 @@ class LearnStyleDialog(QDialog):
         )
 
     def _add_files(self) -> None:
-        midi_files = self.tr("MIDI files (%1)").replace("%1", MIDI_PATTERNS)
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose MIDI Files"), "", midi_files)
+        midi_files = name_filter(self.tr("MIDI files (%1)"), READ_SUFFIXES)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose MIDI Files"), "", midi_files, options=HIDE_PATTERNS
+        )
         self.add_paths([Path(f) for f in files])
 
     def _add_folder(self) -> None:
@@ -518,8 +520,9 @@ class LearnStyleDialog(QDialog):
             self._change(lambda: learned.export(name, path) and None)
 
     def _import(self) -> None:
+        styles = name_filter(self.tr("Styles (*.musestyle)"), (learned.EXPORT_SUFFIX,))
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import Style"), "", self.tr("Styles (*.musestyle)")
+            self, self.tr("Import Style"), "", styles, options=HIDE_PATTERNS
         )
         if path:
             self._change(lambda: learned.import_file(Path(path)).name)
