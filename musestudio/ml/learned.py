@@ -409,11 +409,17 @@ def rename(old: str, new: str) -> LearnedStyle:
     return renamed
 
 
+def export_path(dest: Path) -> Path:
+    """Where a style exported to ``dest`` is written: ``dest`` itself when it already ends in
+    ``.musestyle`` in any case (a file the user picked as "Reels.MuseStyle" is that file, not
+    "Reels.MuseStyle.musestyle"), else ``dest`` with the suffix added."""
+    return dest if dest.suffix.lower() == EXPORT_SUFFIX else dest.with_name(dest.name + EXPORT_SUFFIX)
+
+
 def export(name: str, dest: Path) -> Path:
     """One ``.musestyle`` file holding both halves, written atomically."""
     style = get(name)
-    if dest.suffix != EXPORT_SUFFIX:
-        dest = dest.with_name(dest.name + EXPORT_SUFFIX)
+    dest = export_path(dest)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         z.writestr("style.json", style.config.read_bytes())

@@ -145,9 +145,7 @@ def run_styles(args: argparse.Namespace) -> int:
     elif args.rename:
         done = f"renamed {args.rename[0]!r} to {learned.rename(*args.rename).name!r}"
     elif args.export:
-        dest = Path(args.export[1])
-        if dest.suffix != learned.EXPORT_SUFFIX:
-            dest = dest.with_name(dest.name + learned.EXPORT_SUFFIX)
+        dest = learned.export_path(Path(args.export[1]))
         replaced = dest.is_file()
         done = f"wrote {learned.export(args.export[0], dest)}" + (
             " (it replaces the file of that name)" if replaced else ""

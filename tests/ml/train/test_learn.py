@@ -4,6 +4,7 @@ cancel leaving nothing, and the CLI contract; on tiny random base models made he
 import json
 import os
 import threading
+import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -158,6 +159,13 @@ def test_exporting_a_style_over_a_file_says_it_replaced_it(home, capsys):
     (home / "precious.musestyle").write_text("the user's")
     assert cli.main(["styles", "--export", "mine", str(home / "precious")]) == 0
     assert "(it replaces the file of that name)" in capsys.readouterr().out
+    # a file picked in the dialog, which lists "*.musestyle" in any case, is that file
+    (home / "Reels.MuseStyle").write_text("the user's too")
+    assert cli.main(["styles", "--export", "mine", str(home / "Reels.MuseStyle")]) == 0
+    assert "(it replaces the file of that name)" in capsys.readouterr().out
+    assert zipfile.is_zipfile(home / "Reels.MuseStyle")
+    assert not (home / "Reels.MuseStyle.musestyle").exists()
+    assert learned.export("mine", home / "Set.MUSESTYLE") == home / "Set.MUSESTYLE"
 
 
 def test_a_style_learned_on_another_base_model_is_refused(home):
