@@ -21,6 +21,21 @@ import mido
 MS = 1e-3
 
 
+def type1_file(tracks, tpb: int = 480, charset: str = "latin1") -> bytes:
+    """A type-1 file's bytes from one list of (tick, message) a track, each list in any order: messages at
+    one tick keep the order given, as a test that states events together means them."""
+    midi = mido.MidiFile(type=1, ticks_per_beat=tpb, charset=charset)
+    for timed in tracks:
+        track, now = mido.MidiTrack(), 0
+        for tick, msg in sorted(timed, key=lambda e: e[0]):
+            track.append(msg.copy(time=tick - now))
+            now = tick
+        midi.tracks.append(track)
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()
+
+
 @dataclass
 class FileEvents:
     # (channel, pitch, velocity, on_s, off_s, one_tick_later_s, release velocity): one_tick_later_s is

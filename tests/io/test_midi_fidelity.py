@@ -15,7 +15,7 @@ import mido
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from midi_events import assert_kept, events
+from midi_events import assert_kept, events, type1_file
 
 from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
@@ -454,16 +454,7 @@ def midi_files(draw) -> bytes:
         for tick, (kind, a, b) in draw(st.lists(st.tuples(at, messages), max_size=25)):
             values = dict(zip(fields[kind], (a, b), strict=False))
             tracks[part].append((tick, mido.Message(kind, channel=channel, **values)))
-    midi = mido.MidiFile(type=1, ticks_per_beat=tpb, charset="utf-8")
-    for events_ in tracks:
-        track, now = mido.MidiTrack(), 0
-        for tick, msg in sorted(events_, key=lambda e: e[0]):
-            track.append(msg.copy(time=tick - now))
-            now = tick
-        midi.tracks.append(track)
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+    return type1_file(tracks, tpb, charset="utf-8")
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ import io
 from collections import Counter
 
 import mido
-from midi_events import assert_kept, events
+from midi_events import assert_kept, events, type1_file
 from mido import Message as M
 from mido import MetaMessage as MM
 
@@ -24,17 +24,7 @@ UNSAID = ("track_name", "end_of_track", "set_tempo", "time_signature")
 
 def file_of(*tracks: list[tuple[int, object]]) -> bytes:
     """A type-1 file: a conductor track, then one track per list of (tick, message)."""
-    midi = mido.MidiFile(type=1, ticks_per_beat=480)
-    midi.tracks.append(mido.MidiTrack([MM("set_tempo", tempo=500000)]))
-    for timed in tracks:
-        track, last = mido.MidiTrack(), 0
-        for tick, msg in sorted(timed, key=lambda e: e[0]):  # stable: one tick keeps the order given
-            track.append(msg.copy(time=tick - last))
-            last = tick
-        midi.tracks.append(track)
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+    return type1_file([[(0, MM("set_tempo", tempo=500000))], *tracks])
 
 
 def duet(voice_channel: int = 1, accompaniment_channel: int = 0) -> bytes:

@@ -3,7 +3,8 @@ it by name: which conftest a bare ``import conftest`` finds depends on collectio
 
 from __future__ import annotations
 
-import mido
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.ml.generate.request import Options, Request, Take
+from tests.io.midi_events import type1_file
 
 
 def two_track_project() -> Project:
@@ -93,12 +95,5 @@ def click(widget, pos: QPoint, button=Qt.MouseButton.LeftButton, modifiers=Qt.Ke
 
 def mido_file(path, tracks, tpb=480):
     """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
-    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
-    for events in tracks:
-        track, now = mido.MidiTrack(), 0
-        for tick, msg in sorted(events, key=lambda e: e[0]):
-            track.append(msg.copy(time=tick - now))
-            now = tick
-        mid.tracks.append(track)
-    mid.save(str(path))
+    Path(path).write_bytes(type1_file(tracks, tpb))
     return path
