@@ -4,12 +4,20 @@ and Tab goes only where the user can see."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDockWidget, QStyle, QStyleOptionComboBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
+)
 
 from musestudio.midi import ports
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from tests.ui.test_editor_layout import settle, small_window
+from tests.ui.ui_helpers import list_takes
 
 
 @pytest.fixture
@@ -71,6 +79,69 @@ def test_tab_never_goes_into_a_dock_hidden_behind_another_tab(make_window, qtbot
     window.generate.takes_dock.raise_()
     settle(window)
     assert focus_lands_unseen(window, qtbot) == []
+
+
+def test_tab_from_the_takes_list_goes_through_its_buttons_as_they_are_laid_out(make_window, qtbot):
+    """List, then Audition, Keep, Keep as New Track, Discard and Discard All, rows top to bottom and left
+    to right; Shift+Tab goes back the same way to the list."""
+    window = small_window(make_window)
+    list_takes(window, 4)
+    window.generate.takes_dock.raise_()
+    settle(window)
+    panel = window.generate.takes_panel
+    buttons = [b for b in panel.findChildren(QPushButton) if b.isVisible()]
+    as_seen = sorted(buttons, key=lambda b: (b.mapTo(panel, QPoint()).y(), b.mapTo(panel, QPoint()).x()))
+    assert len(as_seen) == 5 and all(b.isEnabled() for b in as_seen)
+    panel.list.setFocus()
+    reached = []
+    for _ in as_seen:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert [b.text() for b in reached] == [b.text() for b in as_seen]
+    for button in reversed([panel.list, *as_seen[:-1]]):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        assert QApplication.focusWidget() is button
+
+
+def test_space_presses_the_takes_button_tab_reached_and_plays_nothing(make_window, qtbot):
+    """Space is the window's Play/Stop: on Discard, reached by Tab, it played the piece, and no key pressed a
+    Takes button. After Discard All, which leaves no button to press, the focus stays in the panel."""
+    window = small_window(make_window)
+    list_takes(window, 4)
+    window.generate.takes_dock.raise_()
+    settle(window)
+    panel = window.generate.takes_panel
+    played = []
+    window.actions.play.triggered.connect(lambda: played.append(True))
+    panel.list.setFocus()
+    for _ in range(4):  # Audition, Keep, Keep as New Track, Discard
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.discard
+    qtbot.keyClick(panel.discard, Qt.Key.Key_Space)
+    assert len(window.generate.takes) == 3 and not played
+    qtbot.keyClick(panel.discard, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.discard_all
+    qtbot.keyClick(panel.discard_all, Qt.Key.Key_Space)
+    assert window.generate.takes == () and not played
+    assert QApplication.focusWidget() is panel.list
+
+
+def test_a_click_on_a_takes_button_leaves_enter_and_the_arrows_to_the_list(make_window, qtbot):
+    """Audition clicked took the focus from the list: Down then went to the window (the roll's Transpose)
+    rather than picking the next take, and Enter played from the start rather than keeping it."""
+    window = small_window(make_window)
+    takes = list_takes(window, 4)
+    window.generate.takes_dock.raise_()
+    settle(window)
+    panel = window.generate.takes_panel
+    panel.list.setFocus()
+    qtbot.mouseClick(panel.audition, Qt.MouseButton.LeftButton)
+    window.generate.audition_player.stop()
+    assert QApplication.focusWidget() is panel.list
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert panel.current_row() == 1
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert takes[1] not in window.generate.takes and window.undo_stack.count() == 1
 
 
 def _cut_choices(combo) -> list[str]:

@@ -53,6 +53,7 @@ from musestudio.ui.generate.style_words import (
 from musestudio.ui.generate.takes_panel import engine_label
 from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
+from musestudio.ui.wheel import scroll_past_boxes
 
 MAX_VARIATIONS = 8
 LABELS_BESIDE_FROM = 360  # the panel's width from which the labels stand beside their boxes
@@ -336,6 +337,7 @@ class GeneratePanel(QWidget):
 
         for combo in form_host.findChildren(QComboBox):
             _fit_a_narrow_column(combo)
+        scroll_past_boxes(form_host)  # at 1024x700 the pointer rests on a box nearly anywhere in the form
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -6,6 +6,10 @@ score it is sorted by, and why it ranks where it does. Buttons act on the curren
 actions the controller owns) audition the take with that number; Enter keeps the current take while the
 list has the focus, and nowhere else (the window's Enter plays from the start). Dragging a row out of
 the list asks (``drag_out``) for the take to leave the app as a .mid file.
+
+Tab goes from the list through the buttons as they are laid out, and Space presses the one Tab reached
+(Space is otherwise the window's Play/Stop). A click on a button leaves the focus where it was, so after
+Audition the arrows still pick a take and Enter still keeps it.
 """
 
 from __future__ import annotations
@@ -206,12 +210,17 @@ class TakesPanel(QWidget):
         self.discard = QPushButton(self.tr("Discard"))
         self.discard_all = QPushButton(self.tr("Discard All"))
         buttons = QGridLayout()
-        # two columns, so the panel fits beside the roll in a 1024 px wide window
+        # two columns, so the panel fits beside the roll in a 1024 px wide window; Tab follows the rows
         buttons.addWidget(self.audition, 0, 0)
         buttons.addWidget(self.keep, 0, 1)
         buttons.addWidget(self.keep_new_track, 1, 0, 1, 2)
         buttons.addWidget(self.discard, 2, 0)
         buttons.addWidget(self.discard_all, 2, 1)
+        self._buttons = (self.audition, self.keep, self.keep_new_track, self.discard, self.discard_all)
+        for button in self._buttons:
+            # reached by Tab, not taken by a click: the arrows and Enter stay the list's after one
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(self)
         self.hint = QLabel(self.tr("No takes yet: press Generate (Ctrl+G)."))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#8b929c; font-size:11px;")
@@ -301,7 +310,13 @@ class TakesPanel(QWidget):
         return item
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start)."""
+        """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start).
+        Space on a button Tab reached presses it: claimed before the window's Space (Play/Stop)."""
+        if event.type() == QEvent.Type.ShortcutOverride and watched in self._buttons:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if event.key() == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier:
+                event.accept()  # the key press comes to the button, which clicks on its release
+                return True
         if watched is self.list and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() >= 0:
                 if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -344,5 +359,7 @@ class TakesPanel(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.list.topLevelItemCount() > 0
-        for b in (self.audition, self.keep, self.keep_new_track, self.discard, self.discard_all):
+        if not has and any(b.hasFocus() for b in self._buttons):
+            self.list.setFocus()  # Discard All from the keyboard: the focus stays in the panel, not in a tab bar
+        for b in self._buttons:
             b.setEnabled(has)
