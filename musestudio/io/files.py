@@ -7,7 +7,8 @@ refused from their metadata, before a single byte is read.
 
 Each refusal is a ``BadInputError`` in English (the command line's words) with a ``code`` and the ``params``
 its wording needs (the path, the kind of file expected as an ``INPUT_KINDS`` code, the OS's reason as
-``os_reason`` gives it), so the window can say it in the user's language (``ui.error_words``).
+``os_reason`` gives it), so the window can say it in the user's language (``ui.error_words``). A failed save
+(``save_error``) is raised the same way, naming the file and the OS's reason.
 """
 
 from __future__ import annotations
@@ -140,21 +141,25 @@ def os_reason(e: OSError) -> dict:
     return {"message": describe_os_error(e), "code": code, "params": {}}
 
 
-def save_error_message(path: str | Path, e: BaseException) -> str:
-    """One sentence for a failed save of ``path`` (the caller adds what was kept)."""
+def save_error(
+    path: str | Path, e: BaseException, error_type: type[BadInputError] = BadInputError
+) -> BadInputError:
+    """A failed save of ``path`` as one sentence (the caller adds what was kept), with a code and the
+    particulars the window words it from: the name shown, and the OS's reason as ``os_reason`` gives it."""
     from musestudio.io.atomic import ReadOnlyFileError, UnencodableNameError  # io.atomic imports nothing
 
     shown = display_path(path)
     if isinstance(e, UnencodableNameError):
-        return (
+        return error_type(
             f"cannot save as {shown}: the name holds characters that are not valid text; "
-            f"choose another name with Save As"
+            f"choose another name with Save As",
+            "save_unencodable_name",
+            where=shown,
         )
     if isinstance(e, ReadOnlyFileError):
-        return f"cannot save {shown}: the file is read-only"
-    if isinstance(e, OSError):
-        return f"cannot save {shown}: {describe_os_error(e)}"
-    return f"cannot save {shown}: {e}"
+        return error_type(f"cannot save {shown}: the file is read-only", "save_read_only", where=shown)
+    why = os_reason(e) if isinstance(e, OSError) else {"message": str(e), "code": "", "params": {}}
+    return error_type(f"cannot save {shown}: {why['message']}", "cannot_save", where=shown, why=why)
 
 
 # MIDI parsers speak in their own terms; a musician gets one of these instead (anything unknown: the last).

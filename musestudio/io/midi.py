@@ -62,7 +62,7 @@ from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.channel_plan import export_plan, file_shared_channels, states_no_sound
-from musestudio.io.files import read_input_bytes, save_error_message
+from musestudio.io.files import read_input_bytes, save_error
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
 #: Windows' name for an RMID file (a MIDI file in a RIFF wrapper): read as the MIDI file inside it, never
@@ -569,7 +569,7 @@ def write_midi(project: Project, path: str | Path) -> None:
     try:
         atomic_write_bytes(path, midi_to_bytes(project))
     except (OSError, ValueError) as e:  # a full disk, a read-only file, a name that cannot be encoded
-        raise BadInputError(save_error_message(path, e)) from None
+        raise save_error(path, e) from None
 
 
 def midi_to_bytes(project: Project) -> bytes:

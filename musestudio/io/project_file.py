@@ -57,7 +57,7 @@ from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.timing import silent_bars
 from musestudio.core.track import ChannelSetup, Track
 from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
-from musestudio.io.files import read_input_bytes, save_error_message
+from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
 FORMAT_VERSION = 5
@@ -217,9 +217,9 @@ def save_project(project: Project, path: str | Path, *, replace_read_only: bool 
     try:
         atomic_write_bytes(path, project_to_bytes(project), replace_read_only=replace_read_only)
     except ReadOnlyFileError as e:
-        raise ReadOnlyError(save_error_message(path, e)) from None
+        raise save_error(path, e, ReadOnlyError) from None
     except (OSError, ValueError) as e:  # a full disk, a read-only folder, a name that cannot be encoded
-        raise BadInputError(save_error_message(path, e)) from None
+        raise save_error(path, e) from None
 
 
 class ReadOnlyError(BadInputError):

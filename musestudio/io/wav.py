@@ -9,6 +9,7 @@ import numpy as np
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_writer
+from musestudio.io.files import save_error
 
 
 def write_wav(path: str | Path, audio_int16: np.ndarray, sample_rate: int = 44100) -> None:
@@ -24,8 +25,8 @@ def write_wav(path: str | Path, audio_int16: np.ndarray, sample_rate: int = 4410
             w.setsampwidth(2)
             w.setframerate(sample_rate)
             w.writeframes(np.ascontiguousarray(audio).astype("<i2", copy=False).tobytes())
-    except OSError as e:
-        raise BadInputError(f"cannot save {path}: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:  # a full disk, a read-only folder, a name that cannot be encoded
+        raise save_error(path, e) from None
 
 
 def read_wav(path: str | Path) -> tuple[np.ndarray, int]:

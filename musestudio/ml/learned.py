@@ -30,7 +30,7 @@ from pathlib import Path
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.files import read_input_bytes
+from musestudio.io.files import os_reason, read_input_bytes
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import ONSET_ORDERS
 
@@ -349,10 +349,33 @@ def write(stem: Path, meta: dict, weights: bytes) -> LearnedStyle:
         raise StyleError(
             "the learned weights are larger than 4 MB; use a lower rank", "learned_weights_too_large"
         )
-    atomic_write_bytes(stem.with_name(stem.name + ".safetensors"), weights)
+    _write_file(stem.with_name(stem.name + ".safetensors"), weights)
     data = (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    atomic_write_bytes(stem.with_name(stem.name + ".json"), data)
+    _write_file(stem.with_name(stem.name + ".json"), data)
     return LearnedStyle(meta["name"], stem, meta)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """``path`` written atomically; a failure is a StyleError naming the file (not the temporary one the
+    OS's error names) and the OS's reason, which the window words in the user's language."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as e:
+        why = os_reason(e)
+        raise StyleError(
+            f"cannot write {path}: {why['message']}", "cannot_write", where=str(path), why=why
+        ) from e
+
+
+def _delete_file(path: Path) -> None:
+    """``path`` deleted (one gone already is as asked); a failure is a StyleError naming it and why."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as e:
+        why = os_reason(e)
+        raise StyleError(
+            f"cannot delete {path}: {why['message']}", "cannot_delete", where=str(path), why=why
+        ) from e
 
 
 def check_free(name: str) -> str:
@@ -389,8 +412,8 @@ def still_free(name: str, stem: Path) -> tuple[str, Path]:
 
 def remove(name: str) -> LearnedStyle:
     style = get(name)
-    style.config.unlink()  # the JSON first: a style without it is no longer listed
-    style.weights.unlink(missing_ok=True)
+    _delete_file(style.config)  # the JSON first: a style without it is no longer listed
+    _delete_file(style.weights)
     return style
 
 
@@ -404,8 +427,8 @@ def rename(old: str, new: str) -> LearnedStyle:
     meta = dict(style.meta, name=new)
     renamed = write(stem, meta, style.weights.read_bytes())
     if stem != style.path:
-        style.config.unlink()
-        style.weights.unlink(missing_ok=True)
+        _delete_file(style.config)
+        _delete_file(style.weights)
     return renamed
 
 
@@ -424,11 +447,7 @@ def export(name: str, dest: Path) -> Path:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         z.writestr("style.json", style.config.read_bytes())
         z.writestr("style.safetensors", style.weights.read_bytes())
-    try:
-        atomic_write_bytes(dest, buf.getvalue())
-    except OSError as e:
-        why = str(e.strerror or e)
-        raise StyleError(f"cannot write {dest}: {why}", "cannot_write", where=str(dest), why=why) from e
+    _write_file(dest, buf.getvalue())
     return dest
 
 

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from musestudio import paths
 from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
-from musestudio.io.files import describe_os_error, display_path
+from musestudio.io.files import display_path, os_reason
 from musestudio.io.recovery import RecoverySession, discard_copy, write_recovery
 from musestudio.settings import Settings
+from musestudio.ui.error_words import ErrorWords
 
 BURST_EDITS = 20  # this many edits since the last copy count as a burst...
 BURST_IDLE_MS = 2000  # ...saved once the editing pauses this long
@@ -145,9 +146,9 @@ class Autosaver(QObject):
     def _fail(self, e: Exception) -> None:
         if isinstance(e, OSError):
             cause = errno.errorcode.get(e.errno, "OSError") if e.errno else type(e).__name__
-            words = describe_os_error(e)
+            words = ErrorWords().say(os_reason(e))  # the OS's reason in the user's language
         else:
-            cause, words = type(e).__name__, str(e)
+            cause, words = type(e).__name__, ErrorWords().say(e)
         folder = display_path(self.session.folder)
         message = self.tr(
             "Autosave failed: %1. Your latest changes are NOT protected by a recovery copy "

@@ -1,11 +1,11 @@
 """The errors of the Qt-free layers, said in the user's language.
 
-``ml.learned``, the style trainer and the file readers (``io.files``, the MIDI reader, the project file and
-its recovery copies) cannot import Qt, so they raise their errors in English (the command line's words) with a
-``code`` naming the problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer
-sends the same three over its JSON lines. Here each code is worded through ``tr()``; a code this table does
-not know (a newer trainer, a problem without one) is said in the English it came with, rather than not at
-all.
+``ml.learned``, the style trainer, the file readers (``io.files``, the MIDI reader, the project file and its
+recovery copies) and the savers (``io.files.save_error``: a project, a MIDI or WAV export) cannot import Qt,
+so they raise their errors in English (the command line's words) with a ``code`` naming the problem and the
+``params`` its wording needs (``BadInputError.as_json``); the trainer sends the same three over its JSON
+lines. Here each code is worded through ``tr()``; a code this table does not know (a newer trainer, a problem
+without one) is said in the English it came with, rather than not at all.
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ SKIP_REASON_SHOWN = 5  # files named in "no usable MIDI files to learn from (...
 class ErrorWords(QObject):
     """Words an error (a ``BadInputError`` or the ``{"message", "code", "params"}`` the trainer sends)."""
 
-    def say(self, error: BadInputError | dict) -> str:
-        said = error.as_json() if isinstance(error, BadInputError) else error
+    def say(self, error: BadInputError | dict | Exception | str) -> str:
+        """The error in the user's words; any other exception (or text) as it came."""
+        if isinstance(error, BadInputError):
+            said = error.as_json()
+        else:
+            said = error if isinstance(error, dict) else {"message": str(error)}
         template = self._templates().get(said.get("code") or "")
         if template is None:
             return str(said.get("message") or "")
@@ -70,6 +74,7 @@ class ErrorWords(QObject):
             **self._trainer_words(),
             **self._midi_words(),
             **self._input_words(),
+            **self._save_words(),
             **self._os_words(),
             **self._project_words(),
         }
@@ -133,6 +138,7 @@ class ErrorWords(QObject):
                 (),
             ),
             "cannot_write": (self.tr("cannot write %1: %2"), ("where", "why")),
+            "cannot_delete": (self.tr("cannot delete %1: %2"), ("where", "why")),
             "not_a_style_file": (self.tr("%1 is not a MuseStudio style file"), where),
             "style_file_too_large": (self.tr("%1 holds files larger than a learned style can be"), where),
             "style_file_unreadable": (self.tr("%1 cannot be read as a style file: %2"), ("where", "why")),
@@ -217,6 +223,20 @@ class ErrorWords(QObject):
             "no_read_permission": (self.tr("no permission to read %1"), where),
             "unusable_file_name": (self.tr("%1 is not a usable file name"), where),
             "cannot_read": (self.tr("cannot read %1: %2"), ("where", "why")),
+        }
+
+    def _save_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Why a file cannot be saved or exported (``io.files.save_error``)."""
+        return {
+            "save_unencodable_name": (
+                self.tr(
+                    "cannot save as %1: the name holds characters that are not valid text; choose another "
+                    "name with Save As"
+                ),
+                ("where",),
+            ),
+            "save_read_only": (self.tr("cannot save %1: the file is read-only"), ("where",)),
+            "cannot_save": (self.tr("cannot save %1: %2"), ("where", "why")),
         }
 
     def _os_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -25,7 +25,7 @@ from musestudio.io.atomic import (
     is_read_only,
     real_target,
 )
-from musestudio.io.files import display_name, file_stamp, save_error_message
+from musestudio.io.files import display_name, file_stamp, save_error
 from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi, write_midi
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
@@ -142,10 +142,9 @@ class FileController(QObject):
 
     def _error(self, title: str, error: Exception | str) -> None:
         """A warning box; an error of the Qt-free layers that names its problem (``BadInputError.code``:
-        the file readers', the MIDI reader's, the project file's) is said in the user's language
+        the file readers', the MIDI reader's, the project file's, a save's) is said in the user's language
         (``ErrorWords``), any other as it came."""
-        text = ErrorWords().say(error) if isinstance(error, BadInputError) else str(error)
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.window, title, ErrorWords().say(error))
 
     def clean_temp_leftovers(self) -> list[Path]:
         """Delete temporary files of saves that were killed, in the folders this app writes to."""
@@ -493,7 +492,7 @@ class FileController(QObject):
         try:
             check_name(path)
         except UnencodableNameError as e:
-            self._error(self.tr("Cannot save"), save_error_message(path, e))
+            self._error(self.tr("Cannot save"), save_error(path, e))
             return False
         shown = display_name(path)
         if same_file and self.stamp is not None and file_stamp(path) not in (None, self.stamp):
@@ -519,7 +518,7 @@ class FileController(QObject):
                 self.tr(
                     "%1.\n\nNothing was lost: the piece stays open as it was and its recovery copy is kept. "
                     "Try Save As with another folder."
-                ).replace("%1", str(e)),
+                ).replace("%1", ErrorWords().say(e)),
             )
             return False
         self.path, self.name = path, shown

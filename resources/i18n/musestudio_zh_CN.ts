@@ -701,6 +701,10 @@
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
+        <source>cannot delete %1: %2</source>
+        <translation>无法删除 %1：%2</translation>
+    </message>
+    <message>
         <source>%1 is not a MuseStudio style file</source>
         <translation>%1 不是 MuseStudio 风格文件</translation>
     </message>
@@ -883,6 +887,18 @@
     <message>
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot save as %1: the name holds characters that are not valid text; choose another name with Save As</source>
+        <translation>无法另存为 %1：文件名含有不是有效文本的字符；请用“另存为”换一个名称</translation>
+    </message>
+    <message>
+        <source>cannot save %1: the file is read-only</source>
+        <translation>无法保存 %1：该文件是只读的</translation>
+    </message>
+    <message>
+        <source>cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
     <message>
         <source>the disk is full</source>

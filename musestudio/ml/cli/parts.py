@@ -304,13 +304,13 @@ def _controls(part, args):
 def take_folder(folder: Path) -> None:
     """Before any take is drawn: a folder the takes cannot go to (a file in its way, one that cannot be
     written) is said at once. Nothing is made yet: a command that fails later leaves no empty folder."""
-    from musestudio.io.files import save_error_message
+    from musestudio.io.files import save_error
 
     there = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if there is not None and not there.is_dir():
-        raise BadInputError(save_error_message(folder, NotADirectoryError(20, "Not a directory", str(there))))
+        raise save_error(folder, NotADirectoryError(20, "Not a directory", str(there)))
     if there is not None and not os.access(there, os.W_OK | os.X_OK):
-        raise BadInputError(save_error_message(folder, PermissionError(13, "Permission denied", str(there))))
+        raise save_error(folder, PermissionError(13, "Permission denied", str(there)))
 
 
 class TakeFiles:
@@ -327,12 +327,12 @@ class TakeFiles:
         file of that name (a take of an earlier run in the same folder)."""
         from musestudio.cli_words import midi_export_notes
         from musestudio.io import formats
-        from musestudio.io.files import save_error_message
+        from musestudio.io.files import save_error
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except (OSError, ValueError) as e:
-            raise BadInputError(save_error_message(path.parent, e)) from None
+            raise save_error(path.parent, e) from None
         replaced = path.exists()
         formats.save(project, path)
         self.lines.append({"path": str(path), "notes": notes, "bars": bars, "replaced": replaced})

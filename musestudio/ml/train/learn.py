@@ -39,6 +39,7 @@ import torch
 import torch.nn.functional as F
 
 from musestudio.core.errors import BadInputError, Cancelled
+from musestudio.io.files import os_reason
 from musestudio.ml import checkpoint, learned, sampling
 from musestudio.ml.data import learn as data
 from musestudio.ml.data.parts_windows import WindowSampler as PartsSampler
@@ -610,9 +611,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInputError as e:  # its code and particulars too: the app says it in the user's language
         emit({"event": "error", **e.as_json()})
         return 2
-    except OSError as e:  # the styles folder cannot be made or written (a file in its place, a full disk)
-        where, why = f" ({e.filename})" if e.filename else "", str(e.strerror or e)
-        message = f"cannot save the style{where}: {why}"
+    except OSError as e:  # the styles folder cannot be made (a file in its place, a full disk)
+        where, why = f" ({e.filename})" if e.filename else "", os_reason(e)  # the window words the reason
+        message = f"cannot save the style{where}: {why['message']}"
         emit({"event": "error", "message": message, "code": "cannot_save_style", "params": {"why": why}})
         return 2
     emit({"event": "done", **result})

@@ -17,6 +17,7 @@ from musestudio.audio.player import synth_problem
 from musestudio.audio.render import is_silent, render_project, write_wav
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
+from musestudio.ui.error_words import ErrorWords
 
 SAMPLE_RATE = 44100
 
@@ -99,6 +100,6 @@ def _describe(error: BaseException, path: Path) -> str:
             "%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to "
             "sound).",
         ).replace("%1", path.name)
-    if isinstance(error, BadInputError):
-        return synth_problem(error)
+    if isinstance(error, BadInputError):  # a WAV that cannot be written names its problem (``code``)
+        return ErrorWords().say(error) if error.code else synth_problem(error)
     return str(error) if isinstance(error, OSError) else repr(error)

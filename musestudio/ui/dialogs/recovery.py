@@ -223,7 +223,7 @@ class RecoveryDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.tr("Cannot save"),
-                self.tr("%1.\n\nThe recovery copy is kept.").replace("%1", str(e)),
+                self.tr("%1.\n\nThe recovery copy is kept.").replace("%1", ErrorWords().say(e)),
             )
             return False
         discard_copy(copy.path)

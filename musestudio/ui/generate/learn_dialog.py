@@ -468,15 +468,12 @@ class LearnStyleDialog(QDialog):
 
     def _act(self, work) -> str | None:
         """Run a change to the learned styles and list them again: the style's name ("" for none), or None
-        when it was refused (the reason is shown: a style's own, or why a style file picked for Import
-        cannot be read, in the user's language)."""
+        when it was refused (the reason is shown: a style's own, why a style file picked for Import cannot
+        be read, or why a style's file cannot be written or deleted, in the user's language)."""
         try:
             name = work()
-        except BadInputError as e:
+        except (BadInputError, OSError) as e:  # an OSError: a style's file that cannot be read
             QMessageBox.warning(self, self.tr("Learned Styles"), self.words.say(e))
-            return None
-        except OSError as e:
-            QMessageBox.warning(self, self.tr("Learned Styles"), str(e))
             return None
         self.refresh_styles()
         return name or ""

@@ -1,0 +1,178 @@
+"""In a Chinese window, why a file cannot be written is said in Chinese, naming the file: Save, Save As,
+Export MIDI, the recovery dialog's Save As, autosave and Learn a Style's rename and delete showed Python's
+English ("[Errno 21] it is not a regular file: ...") or the savers' English as it came (``io.files.save_error``
+and ``ml.learned`` now raise it with a code and its particulars, which the window words). A failed save still
+loses nothing and says so. Without a translation the words are the English they were.
+
+The failures are real where they can be (a folder where the file goes, a file where a folder should be):
+as root a read-only folder can still be written, so that one is the OS call made to refuse."""
+
+from __future__ import annotations
+
+import errno
+import os
+import pathlib
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from musestudio.core.errors import BadInputError
+from musestudio.io import recovery
+from musestudio.io.recovery import find_recoveries
+from musestudio.io.wav import write_wav
+from musestudio.ml import learned
+from musestudio.ui.dialogs.export_wav import _describe
+from musestudio.ui.dialogs.recovery import RecoveryDialog
+from musestudio.ui.error_words import ErrorWords
+from tests.ui.test_read_errors_ui import ENGLISH_WORDS, a_style_for_other_models, warnings_said
+from tests.ui.test_recovery_dialog import crashed_with_a_copy
+
+KEPT = "\n\n没有丢失任何内容：乐曲保持打开，恢复副本也被保留。请用“另存为”换一个文件夹试试。"
+KEPT_ENGLISH = (
+    ".\n\nNothing was lost: the piece stays open as it was and its recovery copy is kept. "
+    "Try Save As with another folder."
+)
+
+
+def places_that_cannot_be_written(tmp_path, monkeypatch):
+    """A folder where the file goes, a file where its folder should be, and a folder that refuses writing
+    (each path, and why in Chinese and in English)."""
+    folder = tmp_path / "文件夹.muse"
+    folder.mkdir()
+    note = tmp_path / "笔记.txt"
+    note.write_text("not a folder")
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    real_open = os.open
+
+    def deny(path, *args, **kw):  # what a read-only folder does (this test may run as root)
+        if str(path).startswith(str(locked)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", deny)
+    return {
+        folder: ("已有同名的文件夹", "a folder has that name"),
+        note / "曲子.muse": ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
+        locked / "曲子.muse": ("你没有在那里写入的权限", "you have no permission to write there"),
+    }
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_save_that_fails_is_said_in_the_user_s_language_naming_the_file_and_loses_nothing(
+    language, window, tmp_path, monkeypatch
+):
+    first = tmp_path / "第一.muse"
+    assert window.files.save_as(first)
+    window.editor.add_note(90, 0, 480)
+    copy = window.autosaver.save_now()
+    said = warnings_said(monkeypatch)
+    for path, (why, _english) in places_that_cannot_be_written(tmp_path, monkeypatch).items():
+        assert window.files.save_as(path) is False
+        assert said[-1] == f"无法保存 {path}：{why}。{KEPT}"
+        assert window.files.path == first and window.document.modified
+        assert copy.exists() and window.autosaver.copy_path == copy
+    assert len(said) == 3
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_an_export_or_a_recovered_piece_that_cannot_be_written_is_said_in_the_user_s_language(
+    language, make_window, tmp_path, monkeypatch
+):
+    folder = tmp_path / "文件夹.mid"
+    folder.mkdir()
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    assert window.files.export_midi(folder) is False
+    assert said == [f"无法保存 {folder}：已有同名的文件夹"]
+    with pytest.raises(BadInputError) as raised:
+        write_wav(folder, np.zeros((4, 2), np.int16))
+    assert _describe(raised.value, folder) == f"无法保存 {folder}：已有同名的文件夹"
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    project = tmp_path / "文件夹.muse"
+    project.mkdir()
+    assert dialog.save_elsewhere(project) is False and copy.path.exists()
+    assert said[-1] == f"无法保存 {project}：已有同名的文件夹。\n\n恢复副本已保留。"
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_failing_autosave_says_why_in_the_user_s_language(language, window, monkeypatch):
+    def denied(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", denied)
+    window.editor.add_note(70, 0, 480)
+    assert window.autosaver.save_now() is None
+    text = window.autosave_status.dialog.text()
+    assert text.startswith("自动保存失败：你没有在那里写入的权限。"), text
+    window.autosave_status.dialog.close()
+
+
+def styles_that_cannot_be_written(tiny_home, monkeypatch):
+    """A learned style, a folder where its new name's weights go, and its settings file refusing to be
+    deleted (as a read-only styles folder would, run as root or not): the old name and the new one."""
+    style = a_style_for_other_models("旧曲")
+    blocked = style.path.with_name(learned.slug("新曲") + ".safetensors")
+    blocked.mkdir()
+    real_unlink = pathlib.Path.unlink
+
+    def deny(path, *args, **kw):
+        if path == style.config:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_unlink(path, *args, **kw)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", deny)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("新曲", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return style, blocked
+
+
+def rename_and_delete(window):
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog.styles.setCurrentRow(0)
+    dialog._rename()
+    dialog._delete()
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_learned_style_that_cannot_be_written_or_deleted_is_said_in_the_user_s_language(
+    language, make_window, tiny_home, monkeypatch
+):
+    style, blocked = styles_that_cannot_be_written(tiny_home, monkeypatch)
+    said = warnings_said(monkeypatch)
+    rename_and_delete(make_window())
+    assert said == [
+        f"无法写入 {blocked}：已有同名的文件夹",
+        f"无法删除 {style.config}：你没有在那里写入的权限",
+    ]
+    assert learned.names() == ("旧曲",) and style.weights.exists()
+    assert not ENGLISH_WORDS.search(said[0].replace(str(blocked), ""))
+
+
+def test_without_a_translation_a_write_error_is_said_in_the_english_it_had(
+    make_window, tmp_path, tiny_home, monkeypatch
+):
+    """Save's message is the one it was before; a learned style's is the sentence ``ml.learned`` raises (it
+    was Python's own words, "[Errno 21] it is not a regular file: ...")."""
+    window = make_window()
+    window.editor.add_note(90, 0, 480)
+    said = warnings_said(monkeypatch)
+    places = places_that_cannot_be_written(tmp_path, monkeypatch)
+    for path in places:
+        assert window.files.save_as(path) is False
+    assert said == [f"cannot save {path}: {english}{KEPT_ENGLISH}" for path, (_, english) in places.items()]
+    style, blocked = styles_that_cannot_be_written(tiny_home, monkeypatch)
+    said.clear()
+    rename_and_delete(window)
+    assert said == [
+        f"cannot write {blocked}: a folder has that name",
+        f"cannot delete {style.config}: you have no permission to write there",
+    ]
+    with pytest.raises(learned.StyleError) as raised:
+        learned.remove("旧曲")
+    assert ErrorWords().say(raised.value) == str(raised.value) == said[1]
