@@ -1,5 +1,5 @@
-"""Undo and redo reach the document whatever widget has the keyboard focus; the keys a box, slider or list
-uses for itself stay with it.
+"""Undo and redo reach the document whatever widget has the keyboard focus; the keys a box, slider, list or
+button uses for itself stay with it.
 
 A spin box or line edit takes Ctrl+Z for itself (its own text undo) before the window's Undo action sees
 it: after typing 100 in the BPM field and pressing Enter, Ctrl+Z did nothing. This filter is installed on
@@ -20,6 +20,11 @@ commits what was typed there (the Inspector's velocity, the Generate panel's bar
 starts nor sends the playhead to bar 1, where "Continue after the playhead" would then start. A choice box
 has nothing typed to commit and leaves Enter to the window. The Takes list keeps its own Enter (Keep,
 ``takes_panel``); in the roll and the other lists Enter still plays from the start.
+
+Space is the window's Play/Stop. On a button the user reached with Tab (Generate, the dice, Lock, a
+track's Mute, Keep) it is the button's and presses it: it played the piece instead, and no key pressed the
+button. So that Space still plays after a click, a click on a panel's button leaves the focus where it was
+(``focus_by_tab_only``; a tool button is so by Qt's default): after clicking Generate the roll keeps it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QAbstractSlider,
     QAbstractSpinBox,
@@ -54,7 +60,18 @@ ERASE_KEYS = frozenset((Qt.Key.Key_Delete, Qt.Key.Key_Backspace))
 TEXT_KEYS = SIDEWAYS_KEYS | END_KEYS | ERASE_KEYS
 # Keys a box commits what was typed with.
 COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter))
-CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView)
+# The key a button, check box or tool button with the focus is pressed with.
+PRESS_KEYS = frozenset((Qt.Key.Key_Space,))
+CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView, QAbstractButton)
+
+
+def focus_by_tab_only(*buttons: QAbstractButton) -> None:
+    """Tab reaches ``buttons`` but a click does not take the focus to them: it stays in the roll or the
+    list, whose keys (Space plays, the arrows, Enter) still work after the click. A button that took the
+    focus from a click would take Space for itself (``PRESS_KEYS``), and Space after clicking Generate
+    would generate again instead of playing."""
+    for button in buttons:
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
 
 def _takes_typing(obj: QObject) -> bool:
@@ -76,6 +93,8 @@ def _keys_used_by(obj: QObject) -> frozenset[Qt.Key]:
         return STEP_KEYS | END_KEYS
     if isinstance(obj, (QAbstractSlider, QAbstractItemView)):
         return STEP_KEYS | SIDEWAYS_KEYS | END_KEYS
+    if isinstance(obj, QAbstractButton):
+        return PRESS_KEYS
     return frozenset()
 
 

@@ -44,6 +44,7 @@ from musestudio.ml.engines import (
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
 from musestudio.ml.styles import STYLES
+from musestudio.ui.focus import focus_by_tab_only
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import (
     learned_style_bases,
@@ -347,6 +348,9 @@ class GeneratePanel(QWidget):
         self.button.setObjectName("generate_button")
         self.button.setMinimumHeight(34)
         self.button.setStyleSheet("QPushButton#generate_button { font-weight: bold; }")
+        # a click leaves the focus in the roll, where Space plays; Tab reaches them (Suggest, Learn... and
+        # the dice too: tool buttons, so by Qt's default), and Space then presses the one reached
+        focus_by_tab_only(self.button, self.key_lock)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)

@@ -8,8 +8,8 @@ list has the focus, and nowhere else (the window's Enter plays from the start). 
 the list asks (``drag_out``) for the take to leave the app as a .mid file.
 
 Tab goes from the list through the buttons as they are laid out, and Space presses the one Tab reached
-(Space is otherwise the window's Play/Stop). A click on a button leaves the focus where it was, so after
-Audition the arrows still pick a take and Enter still keeps it.
+(``focus``: Space is otherwise the window's Play/Stop). A click on a button leaves the focus where it was,
+so after Audition the arrows still pick a take and Enter still keeps it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.ml.generate.request import Take
+from musestudio.ui.focus import focus_by_tab_only
 from musestudio.ui.generate.style_words import style_label
 
 # a take's colour over the roll and in the list: takes 1-8 of a Generate in their numbers' colours (the
@@ -217,10 +218,7 @@ class TakesPanel(QWidget):
         buttons.addWidget(self.discard, 2, 0)
         buttons.addWidget(self.discard_all, 2, 1)
         self._buttons = (self.audition, self.keep, self.keep_new_track, self.discard, self.discard_all)
-        for button in self._buttons:
-            # reached by Tab, not taken by a click: the arrows and Enter stay the list's after one
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.installEventFilter(self)
+        focus_by_tab_only(*self._buttons)  # the arrows and Enter stay the list's after a click
         self.hint = QLabel(self.tr("No takes yet: press Generate (Ctrl+G)."))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#8b929c; font-size:11px;")
@@ -310,13 +308,7 @@ class TakesPanel(QWidget):
         return item
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start).
-        Space on a button Tab reached presses it: claimed before the window's Space (Play/Stop)."""
-        if event.type() == QEvent.Type.ShortcutOverride and watched in self._buttons:
-            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            if event.key() == Qt.Key.Key_Space and modifiers == Qt.KeyboardModifier.NoModifier:
-                event.accept()  # the key press comes to the button, which clicks on its release
-                return True
+        """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start)."""
         if watched is self.list and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() >= 0:
                 if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
