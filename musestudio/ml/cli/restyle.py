@@ -265,6 +265,7 @@ def add_evaluate_restyle(evaluations) -> None:
     from musestudio.ml.engines import ENGINES, RESTYLE
     from musestudio.ml.eval.restyle import ARRANGE
     from musestudio.ml.generate.restyle import BASELINES
+    from musestudio.ml.styles import STYLES
 
     every = [*BASELINES, *ENGINES[RESTYLE], ARRANGE]
     p = evaluations.add_parser(
@@ -291,6 +292,14 @@ def add_evaluate_restyle(evaluations) -> None:
         default=(),
         help="more style classifiers: their share classified as target is reported beside",
     )
+    p.add_argument(
+        "--sources",
+        nargs="+",
+        choices=list(STYLES),
+        default=None,
+        help="only the phrases of these styles (the same phrases the whole run draws)",
+    )
+    p.add_argument("--targets", nargs="+", choices=list(STYLES), default=None, help="restyle into these only")
     p.add_argument("--seed", type=seed_value, default=0)
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
@@ -320,6 +329,8 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
         parts_model=args.parts_model,
         judge_stem=args.judge,
         also_judges=args.also_judge,
+        sources=args.sources,
+        targets=args.targets,
     )
     windows = result.pop("_windows")
     if args.render_dir is not None:
@@ -349,6 +360,8 @@ def run_evaluate_restyle(args: argparse.Namespace) -> int:
                 f"{'':<10}judged by {name}: target {o[k]:.3f}, target and tune kept "
                 f"{o['target_and_kept_share@' + name]:.3f}"
             )
+        heard = ", ".join(f"{t} {v['target_share']:.2f}" for t, v in r["per_target"].items())
+        print(f"{'':<10}heard as target, by target: {heard}")
     for r in result.get("renders", []):
         print(
             f"  {r['engine']:<8}{r['from']:>11} -> {r['to']:<11}{r['notes_per_bar']:>6} notes/bar  "

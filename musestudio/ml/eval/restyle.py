@@ -159,8 +159,10 @@ def evaluate_engine(
     model=None,
     progress=None,
     others: dict | None = None,
+    targets: Sequence[str] | None = None,
+    real: Sequence[Window] | None = None,
 ) -> dict:
-    """Per style pair and overall: S_tot, share classified as target, chroma similarity, the top line's
+    """Per style pair, per target and overall: S_tot, share classified as target, chroma similarity, the top line's
     contour correlation, melody kept (the input's notes found in the output), tune kept (the same for the
     input's top line, the tune Arrange keeps) and the share both classified as the target and keeping
     ``KEPT_GOAL`` of the tune (Arrange's goal).
@@ -168,11 +170,14 @@ def evaluate_engine(
     ``model`` replaces the shipped weights, e.g. a checkpoint being trained (an ``engines.Loaded`` for a
     rewrite engine, a parts checkpoint stem for ``arrange``). ``others`` ({name: classifier}) are more
     judges of the same outputs: their share classified as target (and with the tune kept) is reported
-    as ``target_share@name`` (``target_and_kept_share@name``), so two judges compare on one run."""
+    as ``target_share@name`` (``target_and_kept_share@name``), so two judges compare on one run.
+    ``targets`` restyles into those styles only (default: every style the windows come from); ``real``
+    holds the phrases each target's outputs are compared with (default: ``windows``), for a probe whose
+    windows come from other styles than its targets."""
     from musestudio.ml.generate.request import Options
 
     styles = list(judge.config.styles)
-    present = sorted({w.style for w in windows}, key=styles.index)
+    present = sorted({w.style for w in windows}, key=styles.index) if targets is None else list(targets)
     pairs: dict[tuple[str, str], dict[str, list[float]]] = {}
     takes: dict[str, list] = {t: [] for t in present}
     keyed: list = []
@@ -241,9 +246,26 @@ def evaluate_engine(
         "engine": engine,
         "strength": strength,
         "overall": overall,
-        "musicality": musicality(takes, keyed, windows),
+        "per_target": _per_target(pairs, list(others or {})),
+        "musicality": musicality(takes, keyed, windows if real is None else real),
         "S_tot_per_pair": s_tot,
         "per_pair": per_pair,
+    }
+
+
+def _per_target(pairs: dict[tuple[str, str], dict[str, list[float]]], others: list[str]) -> dict:
+    """Share of the arrangements into each target heard as it (by the judge, and by each of ``others``),
+    over every arrangement into it: where a goal over all targets is missed, this says which."""
+    into: dict[str, dict[str, list[float]]] = {}
+    for (_, target), row in pairs.items():
+        for key in ("target", "target_kept", *(f"target@{name}" for name in others)):
+            into.setdefault(target, {}).setdefault(key, []).extend(row[key])
+    names = {"target": "target_share", "target_kept": "target_and_kept_share"}
+    return {
+        target: {
+            names.get(k, k.replace("target@", "target_share@")): float(np.mean(v)) for k, v in row.items()
+        }
+        for target, row in into.items()
     }
 
 
@@ -278,19 +300,24 @@ def evaluate_restyle(
     parts_model=None,
     judge_stem=None,
     also_judges: Sequence = (),
+    sources: Sequence[str] | None = None,
+    targets: Sequence[str] | None = None,
 ) -> dict:
     """Every engine on the same windows, judged by the shipped style classifier (``_windows``: those windows).
 
     ``strength`` None runs each at its own default (Arrange 0.5, the rewrite engines 1.0);
     ``parts_model`` is a parts checkpoint stem for Arrange (default: models/parts); ``judge_stem`` another
     style classifier to judge with, ``also_judges`` more classifiers whose verdicts are reported beside
-    (named by their file's stem)."""
+    (named by their file's stem). ``sources`` keeps the windows of those styles only and ``targets``
+    restyles into those only: a probe of one target costs a fraction of the whole run, on the very
+    windows the whole run draws (they are drawn for every style first, then kept)."""
     from musestudio.ml.generate import critic
     from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
 
     judge = critic.load_classifier(judge_stem)
     others = {Path(str(stem)).name: critic.load_classifier(stem) for stem in also_judges}
-    windows = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
+    drawn = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
+    windows = [w for w in drawn if sources is None or w.style in sources]
     if not windows:  # said before any engine runs: averages over no phrases are warnings, not figures
         raise BadInputError(
             f"no {split} phrases found: build the data cache first (python -m musestudio.ml.data build)"
@@ -307,7 +334,7 @@ def evaluate_restyle(
         own = strength if strength is not None else (DEFAULT_STRENGTH if engine == ARRANGE else 1.0)
         model = parts_model if engine == ARRANGE else None
         result["engines"][engine] = evaluate_engine(
-            engine, windows, judge, own, model, progress=progress, others=others
+            engine, windows, judge, own, model, progress=progress, others=others, targets=targets, real=drawn
         )
     return result
 

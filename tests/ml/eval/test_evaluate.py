@@ -60,3 +60,34 @@ def test_evaluate_engine_reports_the_goals_measures_and_other_judges_verdicts_on
     assert o["target_share@same"] == o["target_share"]
     assert o["target_and_kept_share@same"] == o["target_and_kept_share"]
     assert 0.0 <= o["target_share@other"] <= 1.0
+
+
+def test_evaluate_engine_restyles_into_the_targets_asked_for_and_says_each_targets_share():
+    """A probe of one target (``--targets``) arranges into it alone, and every run reports its share heard
+    as the target per target, which an overall miss does not say."""
+    import torch
+
+    from musestudio.core.project import TimeSignature
+    from musestudio.ml.eval.restyle import Window, evaluate_engine
+    from musestudio.ml.models.style_classifier import Config, Model
+
+    torch.manual_seed(0)
+    styles = ["bach", "celtic", "jazz"]
+    judge = Model(Config(styles=styles, hidden=8, dilations=[1])).eval()
+    tpb, sigs = 480, (TimeSignature(0, 4, 4),)
+    windows = [
+        Window(style, "", tuple(Note(60 + (i * k) % 12, i * tpb, tpb, 80) for i in range(16)), tpb, sigs, 64)
+        for k, style in ((2, "bach"), (5, "celtic"))
+    ]
+    whole = evaluate_engine("identity", windows, judge, others={"same": judge})
+    assert set(whole["per_pair"]) == {"bach->celtic", "celtic->bach"}
+    for target in ("bach", "celtic"):
+        assert (
+            whole["per_target"][target]["target_share"]
+            == whole["per_pair"][f"{'celtic' if target == 'bach' else 'bach'}->{target}"]["target"]
+        )
+        assert whole["per_target"][target]["target_share@same"] == whole["per_target"][target]["target_share"]
+    probe = evaluate_engine("identity", windows, judge, targets=["jazz"])
+    assert set(probe["per_pair"]) == {"bach->jazz", "celtic->jazz"}
+    assert set(probe["per_target"]) == {"jazz"}
+    assert 0.0 <= probe["per_target"]["jazz"]["target_share"] <= 1.0
