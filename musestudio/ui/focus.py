@@ -23,8 +23,11 @@ has nothing typed to commit and leaves Enter to the window. The Takes list keeps
 
 Space is the window's Play/Stop. On a button the user reached with Tab (Generate, the dice, Lock, a
 track's Mute, Keep) it is the button's and presses it: it played the piece instead, and no key pressed the
-button. So that Space still plays after a click, a click on a panel's button leaves the focus where it was
-(``focus_by_tab_only``; a tool button is so by Qt's default): after clicking Generate the roll keeps it.
+button. Enter on a push or tool button presses it too, as in any dialog (a checkable one toggles): it
+played from the start, since Qt's buttons take Enter only in a dialog, so this filter presses the button
+itself. So that Space and Enter still play after a click, a click on a panel's button leaves the focus
+where it was (``focus_by_tab_only``; a tool button is so by Qt's default): after clicking Generate the
+roll keeps it. The F1 list shows these keys (``shortcuts.focus_rows``).
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QLineEdit,
+    QPushButton,
     QSpinBox,
+    QToolButton,
     QWidget,
 )
 
@@ -62,14 +67,18 @@ TEXT_KEYS = SIDEWAYS_KEYS | END_KEYS | ERASE_KEYS
 COMMIT_KEYS = frozenset((Qt.Key.Key_Return, Qt.Key.Key_Enter))
 # The key a button, check box or tool button with the focus is pressed with.
 PRESS_KEYS = frozenset((Qt.Key.Key_Space,))
+# The buttons Enter presses as well (a check box is not pressed by Enter in a dialog either), and all the
+# keys that press one of them, in the order the F1 list shows them.
+ENTER_PRESSES = (QPushButton, QToolButton)
+BUTTON_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CONTROLS = (QAbstractSpinBox, QLineEdit, QComboBox, QAbstractSlider, QAbstractItemView, QAbstractButton)
 
 
 def focus_by_tab_only(*buttons: QAbstractButton) -> None:
     """Tab reaches ``buttons`` but a click does not take the focus to them: it stays in the roll or the
     list, whose keys (Space plays, the arrows, Enter) still work after the click. A button that took the
-    focus from a click would take Space for itself (``PRESS_KEYS``), and Space after clicking Generate
-    would generate again instead of playing."""
+    focus from a click would take Space and Enter for itself (``BUTTON_KEYS``), and Space after clicking
+    Generate would generate again instead of playing."""
     for button in buttons:
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
@@ -114,6 +123,16 @@ def _is_commit_key(obj: QObject, event: QKeyEvent) -> bool:
     return _takes_typing(obj) and event.key() in COMMIT_KEYS and modifiers == Qt.KeyboardModifier.NoModifier
 
 
+def _is_enter_on_button(obj: QObject, event: QKeyEvent) -> bool:
+    """Bare Enter on a push or tool button, which Qt's buttons leave to the window outside a dialog."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (
+        isinstance(obj, ENTER_PRESSES)
+        and event.key() in COMMIT_KEYS
+        and modifiers == Qt.KeyboardModifier.NoModifier
+    )
+
+
 def _is_undo_key(event: QKeyEvent) -> bool:
     if any(event.matches(k) for k in UNDO_KEYS):
         return True
@@ -135,12 +154,17 @@ class UndoEverywhere(QObject):
             new.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and _is_enter_on_button(obj, event):
+            if not event.isAutoRepeat():  # held down, Enter presses once, as Space does
+                obj.click()  # a checkable button toggles
+            return True
         if event.type() != QEvent.Type.ShortcutOverride:
             return False
         if _is_undo_key(event) and self._document_undo(obj):
             event.ignore()  # not the widget's: the window's Undo/Redo shortcut fires
             return True
-        if (_is_control_key(obj, event) or _is_commit_key(obj, event)) and obj.isEnabled():
+        claimed = _is_control_key(obj, event) or _is_commit_key(obj, event) or _is_enter_on_button(obj, event)
+        if claimed and obj.isEnabled():
             event.accept()  # the control's: no window shortcut takes it, the key press comes to it
             return True
         return False

@@ -4,7 +4,9 @@ One source of truth: the list is built from every QAction the window holds (``fi
 action added anywhere (a menu, a panel, a controller) with a shortcut is listed without anyone updating a
 table, and the list cannot drift from what the keys do. A key that works only where a widget has the focus
 (Enter keeps a take in the Takes list) is no window shortcut; its action says so with ``set_scoped_keys``
-and the list shows it with the place. Mouse gestures, which are no actions, are listed after the keys.
+and the list shows it with the place. A button reached with Tab takes Space and Enter for itself
+(``focus.BUTTON_KEYS``): the list, which names them as Play and Play from Start, says so after the
+window's keys. Mouse gestures, which are no actions, are listed last.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.ui.actions import plain_text
+from musestudio.ui.focus import BUTTON_KEYS
 
 _KEYS, _WHERE, _LABEL = "scoped_keys", "scoped_where", "shortcut_label"
 
@@ -121,8 +124,21 @@ def mouse_rows() -> list[Row]:
     ]
 
 
+def focus_rows() -> list[Row]:
+    """What keys do where a widget has the focus rather than the window (``focus.py``)."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return [
+        Row(
+            QCoreApplication.translate("Shortcuts", "Keyboard focus"),
+            QCoreApplication.translate("Shortcuts", "Press the button reached with Tab"),
+            ", ".join(QKeySequence(key).toString(native) for key in BUTTON_KEYS),
+        )
+    ]
+
+
 def shortcut_rows(window: QObject) -> list[Row]:
-    """One row per action with keys, grouped by menu (menu order of first appearance), then the mouse."""
+    """One row per action with keys, grouped by menu (menu order of first appearance), then the keys of a
+    focused button, then the mouse."""
     rows: list[Row] = []
     for action in actions_of(window):
         if keys := keys_of(action):
@@ -132,7 +148,7 @@ def shortcut_rows(window: QObject) -> list[Row]:
     menus = [plain_text(a.text()) for a in bar.actions()] if bar is not None else []
     order = list(dict.fromkeys([*menus, *(r.group for r in rows)]))  # the menu bar's order
     rows.sort(key=lambda r: order.index(r.group))
-    return rows + mouse_rows()
+    return rows + focus_rows() + mouse_rows()
 
 
 class ShortcutsDialog(QDialog):

@@ -3848,6 +3848,14 @@ The recovery copy is kept.</source>
         <translation>Shift+滚轮</translation>
     </message>
     <message>
+        <source>Keyboard focus</source>
+        <translation>键盘焦点</translation>
+    </message>
+    <message>
+        <source>Press the button reached with Tab</source>
+        <translation>按下用 Tab 键移到的按钮</translation>
+    </message>
+    <message>
         <source>Window</source>
         <translation>窗口</translation>
     </message>

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QToolButton
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from musestudio.ml.engines import REGENERATE
 
@@ -66,7 +66,8 @@ def test_space_on_buttons_of_the_tracks_panel_reached_by_tab_presses_them_and_pl
     qtbot.keyClick(row.mute, KEY.Key_Space)
     assert window.document.project.tracks[0].mute
     add = next(b for b in panel.findChildren(QToolButton) if b.text() == "Add")
-    tab_to(qtbot, panel.findChild(QScrollArea), add)
+    last = panel.rows[window.document.project.tracks[-1].id]
+    tab_to(qtbot, last.volume, add)  # the buttons come after the rows, as laid out
     qtbot.keyClick(add, KEY.Key_Space)
     assert len(window.document.project.tracks) == 3
     assert not played

@@ -3,9 +3,16 @@
 Rows are rebuilt only when tracks are added, removed or reordered; a settings change updates the row in
 place, so a volume drag is never interrupted by its own edit. Each control asks the Editor for the change.
 Dragging a row (by its name or empty space, not by a control) takes the track out as a .mid file.
+
+Tab follows the layout: the rows top to bottom, each left to right and line by line, then Add, Rename and
+Delete below them. Qt's focus chain follows the order widgets were made in, and the rows, rebuilt after
+the buttons were made, came after them (after the other panels too, once a track was added), so every
+rebuild sets the chain again.
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -157,6 +164,10 @@ class TrackRow(QFrame):
         layout.addLayout(bottom)
         self.update_from(track, active=False)
 
+    def controls(self) -> tuple[QWidget, ...]:
+        """The row's controls in the order Tab visits them: the top line, then the bottom line."""
+        return (self.colour, self.mute, self.solo, self.instrument, self.volume)
+
     def _toggle(self, text: str, tip: str, field: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -273,12 +284,13 @@ class TrackPanel(QWidget):
         inner_layout.setContentsMargins(2, 2, 2, 2)
         inner_layout.addLayout(self._list)
         inner_layout.addStretch(1)
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        self._buttons: list[QToolButton] = []
         buttons = QHBoxLayout()
         for text, tip, slot in (
             (self.tr("Add"), self.tr("Add a track"), lambda: editor.add_track()),
@@ -290,6 +302,7 @@ class TrackPanel(QWidget):
             b.setToolTip(tip)
             b.clicked.connect(slot)
             buttons.addWidget(b)
+            self._buttons.append(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -317,6 +330,13 @@ class TrackPanel(QWidget):
             self._list.addWidget(row)
             self.rows[track.id] = row
         self._restyle()
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """The list, each row's controls in turn, then the buttons below: as the panel is laid out."""
+        chain = [self._scroll, *(w for row in self.rows.values() for w in row.controls()), *self._buttons]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _restyle(self) -> None:
         for track in self.state.document.project.tracks:
