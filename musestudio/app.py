@@ -20,6 +20,7 @@ from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
 from musestudio.io.recovery import recovery_takes
 from musestudio.settings import APPLICATION, ORGANIZATION, Settings
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.files import new_project
 from musestudio.ui.main_window import MainWindow
 
@@ -54,7 +55,11 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
 
 def create_window(settings: Settings) -> MainWindow:
     player = PlayerAdapter(
-        LivePlayer(settings.get("soundfont") or None, blocksize=settings.get("audio_blocksize"))
+        LivePlayer(
+            settings.get("soundfont") or None,
+            blocksize=settings.get("audio_blocksize"),
+            say=ErrorWords().say,  # why the synth cannot start, in the user's language
+        )
     )
     return MainWindow(Document(new_project()), settings, player)
 

@@ -7,7 +7,8 @@ setting, so the keyboard answers in about 12 ms where the device allows. A machi
 (or no PortAudio) still gets a transport: the same Scheduler, with no synth behind it, is pulled on the wall
 clock (``playback.WallClock``), so the playhead moves, loops loop and MIDI out plays, and ``status`` says
 playback is silent. So does a synth that cannot start (no soundfont, a damaged one): the transport runs
-silently and ``status`` says why.
+silently and ``status`` says why, in the words of ``say`` (the window's ``ErrorWords.say``, which words the
+synth's error codes in the user's language; this layer cannot reach the UI).
 
 ``heard_sample(t)`` says which sample is being heard at a ``perf_counter`` moment (the last block's start,
 moved on by the time since, less the device's latency): recording stamps keyboard notes with it, and MIDI
@@ -20,12 +21,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from musestudio.audio.soundfont import NO_SOUNDFONT_INSTALL, NoSoundfontError
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
@@ -40,20 +41,9 @@ AUDITION_MS = 300
 TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the release has rung out
 
 
-def synth_problem(error: BadInputError) -> str:
-    """What the window says when the synth cannot start: the error's own words, except where the way out
-    differs from the command line's (no soundfont installed: Preferences, not ``--soundfont``)."""
-    if isinstance(error, NoSoundfontError):
-        return QCoreApplication.translate(
-            "Player",
-            "no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File > Preferences > "
-            "Soundfont, or %1",
-        ).replace("%1", NO_SOUNDFONT_INSTALL)
-    return str(error)
-
-
 class LivePlayer:
-    """Plays a Project through FluidSynth into the default (or a named) output device."""
+    """Plays a Project through FluidSynth into the default (or a named) output device. ``say`` words the
+    synth's errors for ``status`` (without it: the English they were raised with)."""
 
     def __init__(
         self,
@@ -61,8 +51,10 @@ class LivePlayer:
         sample_rate: int = 44100,
         blocksize: int = 256,
         device: str | int | None = None,
+        say: Callable[[BadInputError], str] = str,
     ) -> None:
         self.soundfont = soundfont
+        self.say = say
         self.sample_rate = sample_rate
         self.blocksize = blocksize
         self.device = device
@@ -110,7 +102,7 @@ class LivePlayer:
         try:
             self.synth = Synth(self.soundfont or None, self.sample_rate)
         except BadInputError as e:
-            self._no_synth = synth_problem(e)
+            self._no_synth = self.say(e)
             return False
         self.scheduler = Scheduler(self.synth)
         return True
@@ -174,7 +166,7 @@ class LivePlayer:
             return False
         self._told_unreadable = True
         self.status = QCoreApplication.translate("Player", "Some instruments are silent: %1").replace(
-            "%1", self.synth.unreadable
+            "%1", self.say(self.synth.unreadable)
         )
         return True
 

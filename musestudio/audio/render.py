@@ -81,8 +81,12 @@ def render_project(
                 break
             if progress is not None:
                 progress(min(1.0, pos / max(1, music_end)))
-        if synth.unreadable:
-            raise BadInputError(f"{synth.unreadable}; some instruments would be missing from the WAV")
+        if synth.unreadable is not None:
+            raise BadInputError(
+                f"{synth.unreadable}; some instruments would be missing from the WAV",
+                "wav_instruments_missing",
+                why=synth.unreadable.as_json(),
+            )
     audio = np.concatenate(blocks)
     audio = audio[: _trim_point(audio, music_end, _silence(peak))]
     _fade_out_if_sounding(audio, _silence(peak), sample_rate)

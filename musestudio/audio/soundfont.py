@@ -2,7 +2,8 @@
 
 The system's FluidR3 (Debian's fluidr3mono-gm-soundfont) sounds best and is what ``make run`` installs;
 pretty_midi's wheel carries the small TimGM6mb as a fallback; a bundled build may ship its own copy under
-``resources/soundfonts``.
+``resources/soundfonts``. A soundfont that cannot be used is a ``BadInputError`` in the command line's English
+with a code and the path as its parameter, which the window words in the user's language (``ui.error_words``).
 """
 
 from __future__ import annotations
@@ -40,12 +41,8 @@ def candidates() -> list[Path]:
     return found
 
 
-class NoSoundfontError(BadInputError):
-    """No soundfont was given and none is installed. The message names the command line's way out
-    (``--soundfont``); the window names its own (Preferences), from ``NO_SOUNDFONT_INSTALL``."""
-
-
-NO_SOUNDFONT_INSTALL = "install one with 'apt-get install fluidr3mono-gm-soundfont'"
+#: What installs the soundfont we sound best with; both ways out of "none installed" name it.
+INSTALL_COMMAND = "apt-get install fluidr3mono-gm-soundfont"
 
 
 def find_soundfont(preferred: str | Path | None = None) -> Path:
@@ -54,13 +51,20 @@ def find_soundfont(preferred: str | Path | None = None) -> Path:
         path = Path(preferred).expanduser()
         _check_is_a_file(path)
         if path.suffix.lower() not in SOUNDFONT_SUFFIXES:
-            raise BadInputError(f"{path} is not a soundfont (expected a .sf2 or .sf3 file)")
+            raise BadInputError(
+                f"{path} is not a soundfont (expected a .sf2 or .sf3 file)",
+                "soundfont_wrong_suffix",
+                where=str(path),
+            )
         return path
     for path in candidates():
         if path.is_file():
             return path
-    raise NoSoundfontError(
-        f"no General MIDI soundfont found; {NO_SOUNDFONT_INSTALL} or pass --soundfont PATH"
+    # the command line's way out is --soundfont; the window words the code with its own (Preferences)
+    raise BadInputError(
+        f"no General MIDI soundfont found; install one with '{INSTALL_COMMAND}' or pass --soundfont PATH",
+        "no_soundfont",
+        command=INSTALL_COMMAND,
     )
 
 
@@ -70,7 +74,11 @@ def _check_is_a_file(path: Path) -> None:
     if path.is_file():
         return
     if path.is_dir():
-        raise BadInputError(f"{path} is a folder, not a soundfont file")
+        raise BadInputError(f"{path} is a folder, not a soundfont file", "soundfont_folder", where=str(path))
     if path.exists():
-        raise BadInputError(f"{path} is not a regular file (a pipe or a device), so not a soundfont")
-    raise BadInputError(f"soundfont not found: {path}")
+        raise BadInputError(
+            f"{path} is not a regular file (a pipe or a device), so not a soundfont",
+            "soundfont_not_regular",
+            where=str(path),
+        )
+    raise BadInputError(f"soundfont not found: {path}", "soundfont_not_found", where=str(path))

@@ -39,7 +39,7 @@ CHANNELS = 256
 DRUM_BANK = 128
 
 FLUID_ERR = 1  # FluidSynth's log level for errors
-INSTALL_HINT = "install FluidSynth with 'apt-get install libfluidsynth3'"
+INSTALL_COMMAND = "apt-get install libfluidsynth3"
 
 
 @functools.cache
@@ -51,7 +51,12 @@ def _load_fluidsynth():
         with contextlib.redirect_stdout(io.StringIO()):
             import fluidsynth
     except (ImportError, OSError) as e:
-        raise BadInputError(f"cannot load the FluidSynth library ({e}); {INSTALL_HINT}") from None
+        raise BadInputError(
+            f"cannot load the FluidSynth library ({e}); install FluidSynth with '{INSTALL_COMMAND}'",
+            "no_fluidsynth",
+            why=str(e),
+            command=INSTALL_COMMAND,
+        ) from None
     write_float = fluidsynth.cfunc(
         "fluid_synth_write_float",
         ctypes.c_int,
@@ -65,7 +70,11 @@ def _load_fluidsynth():
         ("rincr", ctypes.c_int, 1),
     )
     if write_float is None:
-        raise BadInputError(f"this FluidSynth library cannot render audio; {INSTALL_HINT}")
+        raise BadInputError(
+            f"this FluidSynth library cannot render audio; install FluidSynth with '{INSTALL_COMMAND}'",
+            "fluidsynth_cannot_render",
+            command=INSTALL_COMMAND,
+        )
     pressure = fluidsynth.cfunc(
         "fluid_synth_channel_pressure",
         ctypes.c_int,
@@ -144,20 +153,25 @@ def check_soundfont(path: str | Path) -> None:
 class Synth:
     """One FluidSynth instance with one soundfont loaded. Not copyable; call ``close`` when done.
 
-    ``unreadable`` is None until an instrument's samples could not be read from the soundfont; then it
-    says so (that instrument is silent)."""
+    ``unreadable`` is None until an instrument's samples could not be read from the soundfont; then it is
+    the error saying so (that instrument is silent), for the player and the renderer to report."""
 
     def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, gain: float = 0.6):
         fluidsynth, self._write_float, self._pressure, self._key_pressure = _load_fluidsynth()
         self.sample_rate = sample_rate
         self.soundfont = find_soundfont(soundfont)
-        self.unreadable: str | None = None
+        self.unreadable: BadInputError | None = None
         self._fs = self._fd = None
         self._banks = [0] * CHANNELS  # each channel's last bank select
         try:
             self._fd, readable_name = _held_open(self.soundfont)
         except OSError as e:
-            raise BadInputError(f"cannot read the soundfont {self.soundfont}: {e.strerror}") from None
+            raise BadInputError(
+                f"cannot read the soundfont {self.soundfont}: {e.strerror}",
+                "soundfont_unreadable",
+                where=str(self.soundfont),
+                why=str(e.strerror),
+            ) from None
         # Dynamic loading reads an instrument's samples when it is first selected: loading the whole sf3
         # would decode every sample up front (1.7 s and 130 MB more for FluidR3Mono, against 0.2 s and
         # 25 MB) for the two or three we play.
@@ -173,7 +187,11 @@ class Synth:
         self._sfid = self._fs.sfload(readable_name, 1)
         if self._sfid < 0:
             self.close()
-            raise BadInputError(f"FluidSynth could not load the soundfont {self.soundfont}")
+            raise BadInputError(
+                f"FluidSynth could not load the soundfont {self.soundfont}",
+                "soundfont_not_loaded",
+                where=str(self.soundfont),
+            )
 
     # -- MIDI messages ---------------------------------------------------------------------------------
     def program_change(self, channel: int, program: int, is_drum: bool = False) -> None:
@@ -196,7 +214,12 @@ class Synth:
                 return False
         if errors:
             self._fs.program_unset(channel)
-            self.unreadable = f"the soundfont {self.soundfont} could not be read ({errors[-1]})"
+            self.unreadable = BadInputError(
+                f"the soundfont {self.soundfont} could not be read ({errors[-1]})",
+                "soundfont_samples_unreadable",
+                where=str(self.soundfont),
+                why=errors[-1],
+            )
         return True
 
     def note_on(self, channel: int, pitch: int, velocity: int) -> None:

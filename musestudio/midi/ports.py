@@ -4,6 +4,8 @@ Choosing a backend: the ALSA sequencer when ``/dev/snd/seq`` exists (every deskt
 server is running; the caller (a ``--backend`` flag, a preference, or ``MUSESTUDIO_MIDI_BACKEND``) may name
 one. A missing library, sequencer or server is a ``MidiUnavailable`` with a sentence saying what to install
 or start, never a traceback, and the C libraries' own complaints on stderr are swallowed while we probe.
+Each error is English (the command line's words) with a code and its particulars (``BadInputError``), which
+the window words in the user's language (``ui.error_words``).
 
 Ports are opened with rtmidi directly rather than through mido's rtmidi backend: mido's makes every port
 with a client name virtual, gives no way to keep one listing client alive (each listing would make a JACK
@@ -45,24 +47,8 @@ _ALSA_NUMBERS = re.compile(r"\s+\d+:\d+$")
 
 class MidiUnavailable(BadInputError):
     """No MIDI system to talk to: library, sequencer or server missing. The message says what to do (in
-    English, for the CLI and the self-test); ``reason`` names the case and ``detail`` its particular (the
-    library's error, the backend, the server), so the window can say it in the user's language."""
-
-    def __init__(self, message: str, reason: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.detail = detail
-
-
-# the reasons a MidiUnavailable names
-NO_LIBRARY, NOT_BUILT_FOR, NO_SEQUENCER, NO_JACK_SERVER, SEQUENCER_REFUSED, NO_SYSTEM = (
-    "no library",
-    "not built for",
-    "no sequencer",
-    "no jack server",
-    "sequencer refused",
-    "no system",
-)
+    English, for the CLI and the self-test); the code names the case and the params its particular (the
+    library's error, the backend, the server)."""
 
 
 class PortNotFound(BadInputError):
@@ -83,8 +69,8 @@ def _rtmidi():
         raise MidiUnavailable(
             f"cannot load python-rtmidi ({e}); install it with 'pip install python-rtmidi' "
             "(and the ALSA library: 'apt-get install libasound2')",
-            NO_LIBRARY,
-            str(e),
+            "midi_no_library",
+            why=str(e),
         ) from None
     return rtmidi
 
@@ -115,7 +101,9 @@ def _api(backend: str) -> int:
     api = {ALSA: rtmidi.API_LINUX_ALSA, JACK: rtmidi.API_UNIX_JACK}[backend]
     if api not in rtmidi.get_compiled_api():
         raise MidiUnavailable(
-            f"this python-rtmidi was built without {backend.upper()} support", NOT_BUILT_FOR, backend.upper()
+            f"this python-rtmidi was built without {backend.upper()} support",
+            "midi_not_built_for",
+            backend=backend.upper(),
         )
     return api
 
@@ -128,8 +116,8 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
         raise MidiUnavailable(
             f"the ALSA sequencer is not available ({ALSA_SEQ_DEVICE} is missing; "
             "load it with 'modprobe snd-seq', or use JACK)",
-            NO_SEQUENCER,
-            str(ALSA_SEQ_DEVICE),
+            "midi_no_sequencer",
+            device=str(ALSA_SEQ_DEVICE),
         )
     try:
         with _quiet_stderr():
@@ -140,10 +128,10 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
             raise MidiUnavailable(
                 f"no JACK server is running (server '{server}'); start one, e.g. with qjackctl or "
                 "'jackd -d alsa', or use ALSA",
-                NO_JACK_SERVER,
-                server,
+                "midi_no_jack_server",
+                server=server,
             ) from None
-        raise MidiUnavailable("the ALSA sequencer refused a connection", SEQUENCER_REFUSED) from None
+        raise MidiUnavailable("the ALSA sequencer refused a connection", "midi_sequencer_refused") from None
 
 
 def try_realtime(priority: int = 10) -> bool:
@@ -192,7 +180,12 @@ def choose_backend(preferred: str | None = None) -> str:
     preferred = (preferred or os.environ.get(BACKEND_ENV) or "").strip().lower() or None
     if preferred is not None:
         if preferred not in BACKENDS:
-            raise BadInputError(f"unknown MIDI backend '{preferred}' (choose from {', '.join(BACKENDS)})")
+            raise BadInputError(
+                f"unknown MIDI backend '{preferred}' (choose from {', '.join(BACKENDS)})",
+                "midi_unknown_backend",
+                name=preferred,
+                known=list(BACKENDS),
+            )
         _new_client("out", preferred).delete()  # raises with the reason when it cannot be used
         return preferred
     _rtmidi()
@@ -203,8 +196,8 @@ def choose_backend(preferred: str | None = None) -> str:
     raise MidiUnavailable(
         f"no MIDI system found: no ALSA sequencer ({ALSA_SEQ_DEVICE} is missing) and no JACK server "
         "running; start JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')",
-        NO_SYSTEM,
-        str(ALSA_SEQ_DEVICE),
+        "midi_no_system",
+        device=str(ALSA_SEQ_DEVICE),
     )
 
 
@@ -359,13 +352,23 @@ class _Port:
                 found = match_port(self.name, available)
                 if found is None:
                     listed = ", ".join(f"'{n}'" for n in available) or "none"
-                    raise PortNotFound(f"no MIDI {self.label} named '{self.name}' (available: {listed})")
+                    raise PortNotFound(
+                        f"no MIDI {self.label} named '{self.name}' (available: {listed})",
+                        f"midi_{self.label}_not_found",
+                        name=self.name,
+                        ports=available,
+                    )
                 self.name = found
                 with _quiet_stderr():
                     rt.open_port(rt.get_ports().index(found), CLIENT_NAME)
         except (_rtmidi().RtMidiError, ValueError) as e:
             rt.delete()
-            raise PortGone(f"cannot open the MIDI {self.label} '{self.name}': {e}") from None
+            raise PortGone(
+                f"cannot open the MIDI {self.label} '{self.name}': {e}",
+                f"midi_{self.label}_cannot_open",
+                name=self.name,
+                why=str(e),
+            ) from None
         except BaseException:
             rt.delete()
             raise

@@ -1,11 +1,13 @@
 """The errors of the Qt-free layers, said in the user's language.
 
 ``ml.learned``, the style trainer, the file readers (``io.files``, the MIDI reader, the project file and its
-recovery copies) and the savers (``io.files.save_error``: a project, a MIDI or WAV export) cannot import Qt,
-so they raise their errors in English (the command line's words) with a ``code`` naming the problem and the
-``params`` its wording needs (``BadInputError.as_json``); the trainer sends the same three over its JSON
-lines. Here each code is worded through ``tr()``; a code this table does not know (a newer trainer, a problem
-without one) is said in the English it came with, rather than not at all.
+recovery copies), the savers (``io.files.save_error``: a project, a MIDI or WAV export), the soundfont and
+the synth (``audio.soundfont``, ``audio.synth``, ``audio.render``) and the MIDI system and its ports
+(``midi.ports``) cannot import Qt, so they raise their errors in English (the command line's words) with a
+``code`` naming the problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer
+sends the same three over its JSON lines. Here each code is worded through ``tr()``; a code this table does
+not know (a newer trainer, a problem without one) is said in the English it came with, rather than not at
+all. What a library or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter.
 """
 
 from __future__ import annotations
@@ -54,9 +56,12 @@ class ErrorWords(QObject):
 
     def _value(self, name: str, value: object) -> str:
         """A parameter as the message shows it: the kind of file an opener expected named, a nested error
-        worded, the skipped files with their reasons, a list as a comma-separated one."""
+        worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
+        are), a list as a comma-separated one."""
         if name == "kind":
             return self._file_kinds().get(str(value), str(value))
+        if name == "ports":
+            return ", ".join(f"'{port}'" for port in value) or self.tr("none")
         if name == "skipped":
             shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
             return "; ".join(shown) or self.tr("no MIDI files given")
@@ -77,6 +82,9 @@ class ErrorWords(QObject):
             **self._save_words(),
             **self._os_words(),
             **self._project_words(),
+            **self._soundfont_words(),
+            **self._midi_system_words(),
+            **self._midi_port_words(),
         }
 
     def _name_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -284,4 +292,98 @@ class ErrorWords(QObject):
                 ("name", "version"),
             ),
             "project_damaged": (self.tr("%1 is damaged: %2"), ("name", "detail")),
+        }
+
+    def _soundfont_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Why the synth cannot play with a soundfont (``audio.soundfont``, ``audio.synth``) or render a WAV
+        with it (``audio.render``): FluidSynth's own complaint and the OS's stay as they came."""
+        where, command = ("where",), ("command",)
+        return {
+            "soundfont_not_found": (self.tr("soundfont not found: %1"), where),
+            "soundfont_folder": (self.tr("%1 is a folder, not a soundfont file"), where),
+            "soundfont_not_regular": (
+                self.tr("%1 is not a regular file (a pipe or a device), so not a soundfont"),
+                where,
+            ),
+            "soundfont_wrong_suffix": (
+                self.tr("%1 is not a soundfont (expected a .sf2 or .sf3 file)"),
+                where,
+            ),
+            "soundfont_unreadable": (self.tr("cannot read the soundfont %1: %2"), ("where", "why")),
+            "soundfont_not_loaded": (self.tr("FluidSynth could not load the soundfont %1"), where),
+            "soundfont_samples_unreadable": (
+                self.tr("the soundfont %1 could not be read (%2)"),
+                ("where", "why"),
+            ),
+            "wav_instruments_missing": (
+                self.tr("%1; some instruments would be missing from the WAV"),
+                ("why",),
+            ),
+            # the window's way out, where the command line's is --soundfont
+            "no_soundfont": (
+                self.tr(
+                    "no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File > "
+                    "Preferences > Soundfont, or install one with '%1'"
+                ),
+                command,
+            ),
+            "no_fluidsynth": (
+                self.tr("cannot load the FluidSynth library (%1); install FluidSynth with '%2'"),
+                ("why", "command"),
+            ),
+            "fluidsynth_cannot_render": (
+                self.tr("this FluidSynth library cannot render audio; install FluidSynth with '%1'"),
+                command,
+            ),
+        }
+
+    def _midi_system_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Why there is no MIDI system (``midi.ports.MidiUnavailable``) and what to do: the MIDI pickers'
+        tooltip, so whole sentences (the commands to type stay as they are)."""
+        return {
+            "midi_no_library": (
+                self.tr(
+                    "Cannot load python-rtmidi (%1); install it with 'pip install python-rtmidi' (and the ALSA "
+                    "library: 'apt-get install libasound2')"
+                ),
+                ("why",),
+            ),
+            "midi_not_built_for": (self.tr("This python-rtmidi was built without %1 support"), ("backend",)),
+            "midi_no_sequencer": (
+                self.tr(
+                    "The ALSA sequencer is not available (%1 is missing): load it with 'modprobe snd-seq', or "
+                    "use JACK"
+                ),
+                ("device",),
+            ),
+            "midi_no_jack_server": (
+                self.tr(
+                    "No JACK server is running (server '%1'): start one, e.g. with qjackctl or 'jackd -d alsa', "
+                    "or use ALSA"
+                ),
+                ("server",),
+            ),
+            "midi_sequencer_refused": (self.tr("The ALSA sequencer refused a connection"), ()),
+            "midi_no_system": (
+                self.tr(
+                    "No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start "
+                    "JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')"
+                ),
+                ("device",),
+            ),
+            "midi_unknown_backend": (
+                self.tr("unknown MIDI backend '%1' (choose from %2)"),
+                ("name", "known"),
+            ),
+        }
+
+    def _midi_port_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Why a MIDI port cannot be opened (``midi.ports``: ``midi_`` and the port's direction): the
+        backend's own reason stays as it came."""
+        missing, refused = ("name", "ports"), ("name", "why")
+        return {
+            "midi_input_not_found": (self.tr("no MIDI input named '%1' (available: %2)"), missing),
+            "midi_output_not_found": (self.tr("no MIDI output named '%1' (available: %2)"), missing),
+            "midi_input_cannot_open": (self.tr("cannot open the MIDI input '%1': %2"), refused),
+            "midi_output_cannot_open": (self.tr("cannot open the MIDI output '%1': %2"), refused),
         }

@@ -18,6 +18,7 @@ import sys
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from musestudio.core.errors import BadInputError
+from musestudio.ui.error_words import ErrorWords
 
 RESCAN_MS = 2000
 # Every this many rescans (10 s): is the MIDI system still there, or (when there is none) is one there now?
@@ -70,41 +71,14 @@ class MidiPorts(QObject):
             self.system = MidiSystem(None if backend == "auto" else backend)
         except (MidiUnavailable, BadInputError) as e:
             self.system = None
-            self.unavailable = self._why_unavailable(e)
+            # why, and what to do: too long for the status bar, it is the MIDI pickers' tooltip
+            self.unavailable = ErrorWords().say(e)
             if not quiet:
                 self.status.emit(self.tr("No MIDI: point at the MIDI in box for why and what to do"))
                 self.ports_changed.emit()  # the pickers' tooltips say why
             return
         self.unavailable = ""
         self._inputs, self._outputs = self._list()
-
-    def _why_unavailable(self, error: BadInputError) -> str:
-        """Why there is no MIDI and what to do, in the user's language: too long for the status bar, it is
-        the MIDI pickers' tooltip (the commands to type stay as they are)."""
-        from musestudio.midi import ports
-
-        reason, detail = getattr(error, "reason", None), getattr(error, "detail", "")
-        texts = {
-            ports.NO_LIBRARY: self.tr(
-                "Cannot load python-rtmidi (%1); install it with 'pip install python-rtmidi' (and the ALSA "
-                "library: 'apt-get install libasound2')"
-            ),
-            ports.NOT_BUILT_FOR: self.tr("This python-rtmidi was built without %1 support"),
-            ports.NO_SEQUENCER: self.tr(
-                "The ALSA sequencer is not available (%1 is missing): load it with 'modprobe snd-seq', or "
-                "use JACK"
-            ),
-            ports.NO_JACK_SERVER: self.tr(
-                "No JACK server is running (server '%1'): start one, e.g. with qjackctl or 'jackd -d alsa', "
-                "or use ALSA"
-            ),
-            ports.SEQUENCER_REFUSED: self.tr("The ALSA sequencer refused a connection"),
-            ports.NO_SYSTEM: self.tr(
-                "No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start "
-                "JACK (e.g. 'jackd -d alsa' or qjackctl) or load the ALSA sequencer ('modprobe snd-seq')"
-            ),
-        }
-        return texts[reason].replace("%1", detail) if reason in texts else str(error)
 
     def _check_system(self) -> bool:
         """Every few rescans: a system that stopped (a JACK server quit or restarted) is let go and said
@@ -226,8 +200,8 @@ class MidiPorts(QObject):
             self.thru = self._make_thru(MidiThru)
         try:
             self.input = self.system.open_input(name, self._on_input)
-        except BadInputError as e:
-            self.status.emit(str(e))
+        except BadInputError as e:  # not there (any more), or the system refused it
+            self.status.emit(ErrorWords().say(e))
             self.thru = None
             return False
         self.status.emit(self.tr("MIDI input: %1").replace("%1", self.input.name))
@@ -285,7 +259,7 @@ class MidiPorts(QObject):
                     None if name == VIRTUAL_OUTPUT else name, name == VIRTUAL_OUTPUT
                 )
             except BadInputError as e:
-                self.status.emit(str(e))
+                self.status.emit(ErrorWords().say(e))
                 ok = False
             else:
                 self.output = LiveOutput(port, self.window.player.player, self.settings.get("midi_clock"))

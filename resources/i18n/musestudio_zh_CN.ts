@@ -601,6 +601,10 @@
         <translation>不足 %1 小节</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>no MIDI files given</source>
         <translation>没有给出 MIDI 文件</translation>
     </message>
@@ -975,6 +979,94 @@
     <message>
         <source>%1 is damaged: %2</source>
         <translation>%1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>soundfont not found: %1</source>
+        <translation>找不到音色库：%1</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a soundfont file</source>
+        <translation>%1 是一个文件夹，不是音色库文件</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file (a pipe or a device), so not a soundfont</source>
+        <translation>%1 不是普通文件（是管道或设备），所以不是音色库</translation>
+    </message>
+    <message>
+        <source>%1 is not a soundfont (expected a .sf2 or .sf3 file)</source>
+        <translation>%1 不是音色库（应为 .sf2 或 .sf3 文件）</translation>
+    </message>
+    <message>
+        <source>cannot read the soundfont %1: %2</source>
+        <translation>无法读取音色库 %1：%2</translation>
+    </message>
+    <message>
+        <source>FluidSynth could not load the soundfont %1</source>
+        <translation>FluidSynth 无法加载音色库 %1</translation>
+    </message>
+    <message>
+        <source>the soundfont %1 could not be read (%2)</source>
+        <translation>无法读取音色库 %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1; some instruments would be missing from the WAV</source>
+        <translation>%1；WAV 中会缺少部分乐器</translation>
+    </message>
+    <message>
+        <source>no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File &gt; Preferences &gt; Soundfont, or install one with &apos;%1&apos;</source>
+        <translation>未安装 General MIDI 音色库：请在“文件 &gt; 首选项 &gt; 音色库”中选择一个 .sf2 或 .sf3 文件，或用 &apos;%1&apos; 安装一个</translation>
+    </message>
+    <message>
+        <source>cannot load the FluidSynth library (%1); install FluidSynth with &apos;%2&apos;</source>
+        <translation>无法加载 FluidSynth 库（%1）；请用 &apos;%2&apos; 安装 FluidSynth</translation>
+    </message>
+    <message>
+        <source>this FluidSynth library cannot render audio; install FluidSynth with &apos;%1&apos;</source>
+        <translation>此 FluidSynth 库无法渲染音频；请用 &apos;%1&apos; 安装 FluidSynth</translation>
+    </message>
+    <message>
+        <source>Cannot load python-rtmidi (%1); install it with &apos;pip install python-rtmidi&apos; (and the ALSA library: &apos;apt-get install libasound2&apos;)</source>
+        <translation>无法加载 python-rtmidi（%1）；请用 &apos;pip install python-rtmidi&apos; 安装（以及 ALSA 库：&apos;apt-get install libasound2&apos;）</translation>
+    </message>
+    <message>
+        <source>This python-rtmidi was built without %1 support</source>
+        <translation>此 python-rtmidi 编译时未包含 %1 支持</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer is not available (%1 is missing): load it with &apos;modprobe snd-seq&apos;, or use JACK</source>
+        <translation>ALSA 音序器不可用（缺少 %1）：请用 &apos;modprobe snd-seq&apos; 加载，或改用 JACK</translation>
+    </message>
+    <message>
+        <source>No JACK server is running (server &apos;%1&apos;): start one, e.g. with qjackctl or &apos;jackd -d alsa&apos;, or use ALSA</source>
+        <translation>没有正在运行的 JACK 服务器（服务器 &apos;%1&apos;）：请启动一个，例如用 qjackctl 或 &apos;jackd -d alsa&apos;，或改用 ALSA</translation>
+    </message>
+    <message>
+        <source>The ALSA sequencer refused a connection</source>
+        <translation>ALSA 音序器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start JACK (e.g. &apos;jackd -d alsa&apos; or qjackctl) or load the ALSA sequencer (&apos;modprobe snd-seq&apos;)</source>
+        <translation>未找到 MIDI 系统：没有 ALSA 音序器（缺少 %1），也没有正在运行的 JACK 服务器。请启动 JACK（例如 &apos;jackd -d alsa&apos; 或 qjackctl），或加载 ALSA 音序器（&apos;modprobe snd-seq&apos;）</translation>
+    </message>
+    <message>
+        <source>unknown MIDI backend &apos;%1&apos; (choose from %2)</source>
+        <translation>未知的 MIDI 后端 &apos;%1&apos;（可选：%2）</translation>
+    </message>
+    <message>
+        <source>no MIDI input named &apos;%1&apos; (available: %2)</source>
+        <translation>没有名为 &apos;%1&apos; 的 MIDI 输入（可用的：%2）</translation>
+    </message>
+    <message>
+        <source>no MIDI output named &apos;%1&apos; (available: %2)</source>
+        <translation>没有名为 &apos;%1&apos; 的 MIDI 输出（可用的：%2）</translation>
+    </message>
+    <message>
+        <source>cannot open the MIDI input &apos;%1&apos;: %2</source>
+        <translation>无法打开 MIDI 输入 &apos;%1&apos;：%2</translation>
+    </message>
+    <message>
+        <source>cannot open the MIDI output &apos;%1&apos;: %2</source>
+        <translation>无法打开 MIDI 输出 &apos;%1&apos;：%2</translation>
     </message>
 </context>
 <context>
@@ -3253,30 +3345,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>无 MIDI：将鼠标指向“MIDI 输入”框，查看原因和解决办法</translation>
     </message>
     <message>
-        <source>Cannot load python-rtmidi (%1); install it with &apos;pip install python-rtmidi&apos; (and the ALSA library: &apos;apt-get install libasound2&apos;)</source>
-        <translation>无法加载 python-rtmidi（%1）；请用 &apos;pip install python-rtmidi&apos; 安装（以及 ALSA 库：&apos;apt-get install libasound2&apos;）</translation>
-    </message>
-    <message>
-        <source>This python-rtmidi was built without %1 support</source>
-        <translation>此 python-rtmidi 编译时未包含 %1 支持</translation>
-    </message>
-    <message>
-        <source>The ALSA sequencer is not available (%1 is missing): load it with &apos;modprobe snd-seq&apos;, or use JACK</source>
-        <translation>ALSA 音序器不可用（缺少 %1）：请用 &apos;modprobe snd-seq&apos; 加载，或改用 JACK</translation>
-    </message>
-    <message>
-        <source>No JACK server is running (server &apos;%1&apos;): start one, e.g. with qjackctl or &apos;jackd -d alsa&apos;, or use ALSA</source>
-        <translation>没有正在运行的 JACK 服务器（服务器 &apos;%1&apos;）：请启动一个，例如用 qjackctl 或 &apos;jackd -d alsa&apos;，或改用 ALSA</translation>
-    </message>
-    <message>
-        <source>The ALSA sequencer refused a connection</source>
-        <translation>ALSA 音序器拒绝了连接</translation>
-    </message>
-    <message>
-        <source>No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start JACK (e.g. &apos;jackd -d alsa&apos; or qjackctl) or load the ALSA sequencer (&apos;modprobe snd-seq&apos;)</source>
-        <translation>未找到 MIDI 系统：没有 ALSA 音序器（缺少 %1），也没有正在运行的 JACK 服务器。请启动 JACK（例如 &apos;jackd -d alsa&apos; 或 qjackctl），或加载 ALSA 音序器（&apos;modprobe snd-seq&apos;）</translation>
-    </message>
-    <message>
         <source>MIDI system found (%1)</source>
         <translation>已找到 MIDI 系统（%1）</translation>
     </message>
@@ -3435,10 +3503,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Audio device failed: %1</source>
         <translation>音频设备出错：%1</translation>
-    </message>
-    <message>
-        <source>no General MIDI soundfont is installed: choose a .sf2 or .sf3 file under File &gt; Preferences &gt; Soundfont, or %1</source>
-        <translation>未安装 General MIDI 音色库：请在“文件 &gt; 首选项 &gt; 音色库”中选择一个 .sf2 或 .sf3 文件，或 %1</translation>
     </message>
     <message>
         <source>Audio: %1 (%2 ms)</source>

@@ -18,8 +18,9 @@ from musestudio.midi.ports import JACK, MidiSystem
 
 
 @pytest.fixture(scope="module")
-def jack_server(tmp_path_factory):
-    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses."""
+def jack_server(tmp_path_factory, request):
+    """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses.
+    A module's ``JACK_PORT_MAX`` limits how many ports it can hold."""
     name = f"musestudio-test-{os.getpid()}"
     log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
     saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER")}
@@ -27,7 +28,7 @@ def jack_server(tmp_path_factory):
     os.environ["JACK_NO_START_SERVER"] = "1"
     proc = None
     try:
-        proc = start_server(name, log_path)
+        proc = start_server(name, log_path, getattr(request.module, "JACK_PORT_MAX", None))
         yield name
     finally:
         for key, value in saved.items():

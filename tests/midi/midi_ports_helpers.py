@@ -114,16 +114,19 @@ PERIOD = 256  # 5.3 ms: JACK hands MIDI over once a period
 SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
 
 
-def start_server(name: str, log_path: Path) -> subprocess.Popen:
+def start_server(name: str, log_path: Path, port_max: int | None = None) -> subprocess.Popen:
     """Start jackd (dummy driver) as ``name`` and wait until it answers; skips the test where it cannot.
-    The caller points JACK_DEFAULT_SERVER at ``name``."""
+    The caller points JACK_DEFAULT_SERVER at ``name``. ``port_max``: how many ports the server can hold
+    (the dummy driver's own audio ports count), for tests of a port the server cannot make."""
     jackd = shutil.which("jackd")
     if jackd is None:
         pytest.skip("jackd is not installed (scripts/setup.sh installs jackd2)")
     env = dict(os.environ, JACK_NO_AUDIO_RESERVATION="1", JACK_NO_START_SERVER="1")
     with open(log_path, "a") as log:
         proc = subprocess.Popen(
-            [jackd, "-n", name, *SERVER_OPTIONS, "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
+            [jackd, "-n", name, *SERVER_OPTIONS]
+            + (["--port-max", str(port_max)] if port_max is not None else [])
+            + ["-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -15,6 +15,7 @@ from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
 from musestudio.settings import Settings
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.main_window import MainWindow
 from tests.ui.ui_helpers import two_track_project
 
@@ -112,7 +113,9 @@ def make_window_with_card(qtbot, settings, fake_sound_card):
     windows = []
 
     def make(project: Project | None = None) -> MainWindow:
-        player = PlayerAdapter(LivePlayer(settings.get("soundfont") or None, blocksize=256))
+        player = PlayerAdapter(
+            LivePlayer(settings.get("soundfont") or None, blocksize=256, say=ErrorWords().say)
+        )
         window = MainWindow(Document(project or two_track_project()), settings, player)
         window.resize(1300, 800)
         window.show()

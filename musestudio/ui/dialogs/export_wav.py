@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from musestudio.audio.player import synth_problem
 from musestudio.audio.render import is_silent, render_project, write_wav
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
@@ -100,6 +99,6 @@ def _describe(error: BaseException, path: Path) -> str:
             "%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to "
             "sound).",
         ).replace("%1", path.name)
-    if isinstance(error, BadInputError):  # a WAV that cannot be written names its problem (``code``)
-        return ErrorWords().say(error) if error.code else synth_problem(error)
+    if isinstance(error, BadInputError):  # the synth, the soundfont and the WAV's writer name their problem
+        return ErrorWords().say(error)
     return str(error) if isinstance(error, OSError) else repr(error)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from musestudio.audio.soundfont import SOUNDFONT_SUFFIXES
 from musestudio.core.errors import BadInputError
 from musestudio.settings import Settings
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
 
 LANGUAGES = (("system", None), ("en", "English"), ("zh_CN", "简体中文"))
@@ -154,7 +155,7 @@ class PreferencesDialog(QDialog):
                     "use the automatic one."
                 )
                 .replace("%1", Path(path).name)
-                .replace("%2", str(e)),
+                .replace("%2", ErrorWords().say(e)),
             )
             self.soundfont.setFocus()
             return False
