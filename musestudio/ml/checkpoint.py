@@ -40,7 +40,8 @@ FAMILIES: dict[str, tuple[str, str, str]] = {  # family -> (module, Config class
 
 
 class CheckpointError(BadInputError):
-    """A model file is missing, damaged, or does not match the code that reads it."""
+    """A model file is missing, damaged, or does not match the code that reads it. Each names the file
+    (``where``) in its params, with a code the window words it from (``ui.generate_error_words``)."""
 
 
 def paths(stem: str | Path) -> tuple[Path, Path]:
@@ -113,22 +114,46 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
     _, config_path = paths(stem)
     _regular_file(config_path)
     if config_path.stat().st_size > checks.MAX_META_BYTES:
-        raise CheckpointError(f"model file {config_path} is too large to be a model's settings file")
+        raise CheckpointError(
+            f"model file {config_path} is too large to be a model's settings file",
+            "model_settings_too_large",
+            where=str(config_path),
+        )
     try:
         meta = json.loads(config_path.read_text(encoding="utf-8"))
     except OSError as e:
-        raise CheckpointError(f"model file {config_path} cannot be read: {e.strerror or e}") from e
+        why = e.strerror or str(e)
+        raise CheckpointError(
+            f"model file {config_path} cannot be read: {why}",
+            "model_unreadable",
+            where=str(config_path),
+            why=why,
+        ) from e
     except json.JSONDecodeError as e:
         raise CheckpointError(
-            f"model file {config_path} cannot be read: it is damaged (not valid JSON at line {e.lineno})"
+            f"model file {config_path} cannot be read: it is damaged (not valid JSON at line {e.lineno})",
+            "model_not_json",
+            where=str(config_path),
+            line=e.lineno,
         ) from e
     except UnicodeDecodeError as e:
-        raise CheckpointError(f"model file {config_path} cannot be read: it is damaged (not text)") from e
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise CheckpointError(f"{config_path} is not a MuseStudio model file")
-    if meta.get("format_version") != FORMAT_VERSION:
         raise CheckpointError(
-            f"{config_path} has format version {meta.get('format_version')}, expected {FORMAT_VERSION}"
+            f"model file {config_path} cannot be read: it is damaged (not text)",
+            "model_not_text",
+            where=str(config_path),
+        ) from e
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise CheckpointError(
+            f"{config_path} is not a MuseStudio model file", "not_a_model_file", where=str(config_path)
+        )
+    if meta.get("format_version") != FORMAT_VERSION:
+        version = meta.get("format_version")
+        raise CheckpointError(
+            f"{config_path} has format version {version}, expected {FORMAT_VERSION}",
+            "model_format_version",
+            where=str(config_path),
+            version=str(version),
+            expected=FORMAT_VERSION,
         )
     _checked(config_path, checks.check_meta, meta, family)
     return meta
@@ -137,8 +162,11 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
 def _regular_file(path: Path) -> None:
     """Refuse a missing path, and a folder, FIFO or device (reading one could hang or never end)."""
     if not path.is_file():
+        there = path.exists()
         raise CheckpointError(
-            f"model file {path} {'is not a regular file' if path.exists() else 'is missing'}"
+            f"model file {path} {'is not a regular file' if there else 'is missing'}",
+            "model_not_regular_file" if there else "model_missing",
+            where=str(path),
         )
 
 
@@ -147,7 +175,7 @@ def _checked(path: Path, check, *args):
     try:
         return check(*args)
     except checks.Problem as e:
-        raise CheckpointError(f"model file {path} {e}") from None
+        raise CheckpointError(f"model file {path} {e}", e.code, where=str(path), **e.params) from None
 
 
 def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
@@ -167,7 +195,9 @@ def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
         _checked(weights_path, checks.check_header, header, family, config, meta.get("dtype", "float16"))
         tensors = load_file(str(weights_path), device="cpu")
     except (SafetensorError, OSError, ValueError) as e:
-        raise CheckpointError(f"model file {weights_path} is damaged: {e}") from e
+        raise CheckpointError(
+            f"model file {weights_path} is damaged: {e}", "model_damaged", where=str(weights_path), why=str(e)
+        ) from e
     _checked(weights_path, checks.check_values, family, config, tensors)
     return tensors
 
@@ -183,12 +213,23 @@ def load(
     try:
         config = module.Config(**meta["config"])
     except TypeError as e:
-        raise CheckpointError(f"{config_path} does not fit this version's {meta['family']} model: {e}") from e
+        raise CheckpointError(
+            f"{config_path} does not fit this version's {meta['family']} model: {e}",
+            "model_config_does_not_fit",
+            where=str(config_path),
+            family=meta["family"],
+            why=str(e),
+        ) from e
     tensors = read_weights(stem, meta)
     tensors = {k: v.float() if v.is_floating_point() else v for k, v in tensors.items()}
     model = module.Model(config)
     try:
         model.load_state_dict(tensors)
     except (RuntimeError, KeyError, ValueError) as e:
-        raise CheckpointError(f"{weights_path} does not match its config: {e}") from e
+        raise CheckpointError(
+            f"{weights_path} does not match its config: {e}",
+            "model_unlike_config",
+            where=str(weights_path),
+            why=str(e),
+        ) from e
     return model.to(device).eval(), config, meta

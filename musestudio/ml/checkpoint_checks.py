@@ -39,7 +39,28 @@ MARKOV_TABLE = ("gram_keys", "gram_counts", "ctx_keys", "ctx_totals", "ctx_types
 
 
 class Problem(ValueError):
-    """What is wrong with a model file, in words that follow its name ("... is damaged: ...")."""
+    """What is wrong with a model file, in words that follow its name ("... is damaged: ..."), with the
+    ``code`` and ``params`` the window words it from (``checkpoint._checked`` adds the file)."""
+
+    def __init__(self, words: str, code: str, **params: object) -> None:
+        super().__init__(words)
+        self.code, self.params = code, params
+
+
+def damaged(why: str) -> Problem:
+    return Problem(f"is damaged: {why}", "model_damaged", why=why)
+
+
+def unlike_settings(why: str) -> Problem:
+    """The weights file is not the one its settings describe (a tensor missing, of another shape...)."""
+    return Problem(f"does not match its settings: {why}", "model_unlike_settings", why=why)
+
+
+def does_not_fit(kind: str, why: str) -> Problem:
+    """The settings are of another version of the model's code (a setting it does not know, or lacks)."""
+    return Problem(
+        f"does not fit this version's {kind}: {why}", "model_does_not_fit", model_kind=kind, why=why
+    )
 
 
 @dataclass(frozen=True)
@@ -348,35 +369,49 @@ def check_meta(meta: Mapping, family: str | None = None) -> dict:
     whatever known family the file says). Raises Problem on the first thing wrong."""
     found = meta.get("family")
     if family is not None and found != family:
-        raise Problem(f"holds {_article(label(found))}, not the {label(family)} expected here")
+        found_words, expected = _article(label(found)), label(family)
+        raise Problem(
+            f"holds {found_words}, not the {expected} expected here",
+            "model_other_kind",
+            found_kind=found_words,
+            wanted_kind=expected,
+        )
     schema = SCHEMAS.get(found) if isinstance(found, str) else None
     if schema is None:
-        raise Problem(f"holds {_article(label(found))}; known kinds: {', '.join(SCHEMAS)}")
+        found_words = _article(label(found))
+        raise Problem(
+            f"holds {found_words}; known kinds: {', '.join(SCHEMAS)}",
+            "model_unknown_kind",
+            found_kind=found_words,
+            known=list(SCHEMAS),
+        )
     config = meta.get("config")
     if not isinstance(config, dict):
         what = "missing" if config is None else f"{_show(config)}, not a table of values"
-        raise Problem(f'is damaged: its model settings ("config") are {what}')
-    fits = f"does not fit this version's {schema.label}:"
+        raise damaged(f'its model settings ("config") are {what}')
     for name in config:
         if name not in schema.fields:
-            raise Problem(f'{fits} it has a setting "{name}" this version does not know')
+            raise does_not_fit(schema.label, f'it has a setting "{name}" this version does not know')
     for name, f in schema.fields.items():
         if name not in config:
-            raise Problem(f'{fits} the setting "{name}" is missing')
+            raise does_not_fit(schema.label, f'the setting "{name}" is missing')
         if why := _check_field(name, config[name], f):
-            raise Problem(f"is damaged: {why}")
+            raise damaged(why)
     if why := schema.relations(config):
-        raise Problem(f"is damaged: {why}")
+        raise damaged(why)
     dtype = meta.get("dtype", "float16")
     if not isinstance(dtype, str) or dtype not in FLOAT_DTYPES:
-        raise Problem(f'is damaged: its weight type "dtype" is {_show(dtype)}, not float16 or float32')
+        raise damaged(f'its weight type "dtype" is {_show(dtype)}, not float16 or float32')
     if why := _check_tokenizer(meta.get("tokenizer"), config):
-        raise Problem(f"is damaged: {why}")
+        raise damaged(why)
     weights = sum(math.prod(s) for s in schema.tensors(config).values() if s is not None)
     if weights > MAX_WEIGHTS:
+        millions, most = f"{weights / 1e6:,.0f}", f"{MAX_WEIGHTS / 1e6:,.0f}"
         raise Problem(
-            f"describes a model of {weights / 1e6:,.0f} million weights, more than this version loads "
-            f"({MAX_WEIGHTS / 1e6:,.0f} million)"
+            f"describes a model of {millions} million weights, more than this version loads ({most} million)",
+            "model_too_large",
+            millions=millions,
+            most=most,
         )
     return config
 
@@ -387,10 +422,10 @@ def check_meta(meta: Mapping, family: str | None = None) -> dict:
 def header_length(first: bytes, file_size: int) -> int:
     """The length of the JSON header from the file's first 8 bytes (little-endian u64)."""
     if len(first) < 8:
-        raise Problem(f"is damaged: it is {file_size} bytes long, too short to be a weights file")
+        raise damaged(f"it is {file_size} bytes long, too short to be a weights file")
     n = int.from_bytes(first[:8], "little")
     if n < 2 or n > MAX_HEADER_BYTES or n > file_size - 8:
-        raise Problem("is damaged: its header is cut short or is not a weights file's header")
+        raise damaged("its header is cut short or is not a weights file's header")
     return n
 
 
@@ -399,9 +434,9 @@ def parse_header(raw: bytes, file_size: int) -> dict[str, dict]:
     try:
         header = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise Problem("is damaged: its header is not readable") from None
+        raise damaged("its header is not readable") from None
     if not isinstance(header, dict):
-        raise Problem("is damaged: its header is not a table of tensors")
+        raise damaged("its header is not a table of tensors")
     header.pop("__metadata__", None)
     spans = []
     for name, entry in header.items():
@@ -410,17 +445,17 @@ def parse_header(raw: bytes, file_size: int) -> dict[str, dict]:
         ok = ok and isinstance(shape, list) and all(type(d) is int and d >= 0 for d in shape)
         ok = ok and isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)
         if not ok or offsets[1] - offsets[0] != math.prod(shape) * ITEM_BYTES[entry["dtype"]]:
-            raise Problem(f'is damaged: the header entry of tensor "{name}" is not valid')
+            raise damaged(f'the header entry of tensor "{name}" is not valid')
         spans.append(tuple(offsets))
     spans.sort()
     end = 0
     for begin, stop in spans:
         if begin != end:
-            raise Problem("is damaged: its tensors overlap or leave gaps")
+            raise damaged("its tensors overlap or leave gaps")
         end = stop
     data = file_size - 8 - len(raw)
     if end != data:
-        raise Problem(f"is damaged: its header describes {end} bytes of weights, the file holds {data}")
+        raise damaged(f"its header describes {end} bytes of weights, the file holds {data}")
     return header
 
 
@@ -433,26 +468,25 @@ def check_header(header: Mapping[str, Mapping], family: str, config: dict, dtype
     """The tensors the header lists are exactly those ``config`` implies, with their shapes and dtype."""
     schema = SCHEMAS[family]
     expected = schema.tensors(config)
-    mismatch = "does not match its settings:"
     if missing := sorted(set(expected) - set(header)):
         one = len(missing) == 1
-        raise Problem(
-            f"{mismatch} {'tensor' if one else 'tensors'} {_listing(missing)} {'is' if one else 'are'} missing"
+        raise unlike_settings(
+            f"{'tensor' if one else 'tensors'} {_listing(missing)} {'is' if one else 'are'} missing"
         )
     if extra := sorted(set(header) - set(expected)):
-        raise Problem(f"{mismatch} unexpected {'tensor' if len(extra) == 1 else 'tensors'} {_listing(extra)}")
+        raise unlike_settings(f"unexpected {'tensor' if len(extra) == 1 else 'tensors'} {_listing(extra)}")
     want = "I64" if schema.integer_tensors else FLOAT_DTYPES.get(dtype, "F16")
     for name, shape in expected.items():
         got = header[name]
         if got["dtype"] != want:
             stored, wanted = _DTYPE_WORDS.get(got["dtype"], got["dtype"]), _DTYPE_WORDS[want]
-            raise Problem(f'{mismatch} tensor "{name}" is stored as {stored}, not as {wanted}')
+            raise unlike_settings(f'tensor "{name}" is stored as {stored}, not as {wanted}')
         if shape is None:
             if len(got["shape"]) != 1:
-                raise Problem(f'{mismatch} table "{name}" has shape {got["shape"]}, not a single row')
+                raise unlike_settings(f'table "{name}" has shape {got["shape"]}, not a single row')
         elif tuple(got["shape"]) != shape:
-            raise Problem(
-                f'{mismatch} tensor "{name}" has shape {got["shape"]}, the settings imply {list(shape)}'
+            raise unlike_settings(
+                f'tensor "{name}" has shape {got["shape"]}, the settings imply {list(shape)}'
             )
 
 
@@ -469,11 +503,11 @@ def check_values(family: str, config: dict, tensors: Mapping[str, object]) -> No
         if a.size == 0:
             continue
         if not np.isfinite(a).all():
-            raise Problem(f'is damaged: tensor "{name}" holds values that are not numbers (NaN or infinite)')
+            raise damaged(f'tensor "{name}" holds values that are not numbers (NaN or infinite)')
         biggest = float(np.abs(a).max())
         if biggest > MAX_ABS_WEIGHT:
-            raise Problem(
-                f'is damaged: tensor "{name}" holds a weight of {biggest:.3g}, far beyond what training gives '
+            raise damaged(
+                f'tensor "{name}" holds a weight of {biggest:.3g}, far beyond what training gives '
                 "(flipped bits?)"
             )
 
@@ -485,23 +519,23 @@ def _check_markov(config: dict, t: Mapping[str, np.ndarray]) -> None:
     grams = int(t["k0.ctx_totals"].sum()) if t["k0.ctx_totals"].size else 0  # tokens counted in training
     for k in range(config["order"]):
         g, counts, ctx, totals, types = (t[f"k{k}.{n}"] for n in MARKOV_TABLE)
-        where = f"is damaged: its counts of {k + 1}-token runs"
+        where = f"its counts of {k + 1}-token runs"
         if g.size != counts.size or ctx.size != totals.size or ctx.size != types.size:
-            raise Problem(f"{where} have tables of different lengths")
+            raise damaged(f"{where} have tables of different lengths")
         if g.size == 0:
             if ctx.size:
-                raise Problem(f"{where} do not match their list of contexts")
+                raise damaged(f"{where} do not match their list of contexts")
             continue
         if (np.diff(g) <= 0).any() or (np.diff(ctx) <= 0).any():
-            raise Problem(f"{where} are out of order")
+            raise damaged(f"{where} are out of order")
         if g[0] < 0 or g[-1] >= v ** (k + 1) or (ctx.size and (ctx[0] < 0 or ctx[-1] >= v**k)):
-            raise Problem(f"{where} name tokens outside the vocabulary")
+            raise damaged(f"{where} name tokens outside the vocabulary")
         if (counts < 1).any() or (totals < 1).any() or (types < 1).any():
-            raise Problem(f"{where} hold counts below one")
+            raise damaged(f"{where} hold counts below one")
         listed, first, per = np.unique(g // v, return_index=True, return_counts=True)
         if not np.array_equal(listed, ctx):
-            raise Problem(f"{where} do not match their list of contexts")
+            raise damaged(f"{where} do not match their list of contexts")
         if not np.array_equal(np.add.reduceat(counts, first), totals):
-            raise Problem(f"{where} do not add up to their totals")
+            raise damaged(f"{where} do not add up to their totals")
         if (types < per).any() or (types > v + grams).any():
-            raise Problem(f"{where} have impossible numbers of different next tokens")
+            raise damaged(f"{where} have impossible numbers of different next tokens")

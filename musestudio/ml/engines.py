@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from musestudio.core.errors import BadInputError
 from musestudio.ml.parts_grammar import MAX_PARTS as MAX_PARTS  # the most pitched tracks parts reads
 
 CONTINUE, RESTYLE, REGENERATE, ADD_PART = "continue", "restyle", "regenerate", "add_part"
@@ -223,8 +224,6 @@ def stem_path(stem: str) -> Path:
 
 def engine_stem(mode: str, engine: str) -> str:
     """The model file an engine runs on; a BadInputError names the engines there are."""
-    from musestudio.core.errors import BadInputError
-
     if (mode, engine) not in STEMS:
         raise BadInputError(f"unknown {mode} engine {engine!r}; choose one of {', '.join(ENGINES[mode])}")
     return STEMS[(mode, engine)]
@@ -237,10 +236,21 @@ def model_files(mode: str, engine: str) -> tuple[Path, Path]:
 
 
 def missing_model(mode: str, engine: str) -> str | None:
-    """None when the engine's model files are there, else the message to show."""
+    """None when the engine's model files are there, else the message to show (the command line's)."""
+    missing = missing_model_error(mode, engine)
+    return None if missing is None else str(missing)
+
+
+def missing_model_error(mode: str, engine: str) -> BadInputError | None:
+    """None when the engine's model files are there, else a BadInputError naming the first one missing
+    (``where``), which the window words in the user's language."""
     for path in model_files(mode, engine):
         if not path.is_file():
-            return f"The model file {path} is missing. Install or train it (see models/README.md) to use this engine."
+            return BadInputError(
+                f"The model file {path} is missing. Install or train it (see models/README.md) to use this engine.",
+                "model_missing_install",
+                where=str(path),
+            )
     return None
 
 
@@ -387,9 +397,12 @@ def _tokenizer(path: Path, meta: dict):
     try:
         return reader.from_json(meta["tokenizer"])
     except (ValueError, KeyError, TypeError) as e:
+        where = path.with_name(path.name + ".json")
         raise CheckpointError(
-            f"model file {path.with_name(path.name + '.json')} holds a model with another vocabulary, "
-            f"not the one expected here ({e})"
+            f"model file {where} holds a model with another vocabulary, not the one expected here ({e})",
+            "model_other_vocabulary",
+            where=str(where),
+            why=str(e),
         ) from e
 
 

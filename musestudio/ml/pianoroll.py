@@ -141,10 +141,12 @@ def bar_steps(
     off = next((t for t in lines if t % step), None)
     if off is not None:
         sig = max((s for s in time_signatures if s.tick < off), key=lambda s: s.tick, default=None)
-        meter = f"{sig.numerator}/{sig.denominator} " if sig is not None else ""
+        meter = f"{sig.numerator}/{sig.denominator}" if sig is not None else ""
         raise BarOffTheRoll(
-            f"the models cannot read {meter}bars: a bar line falls between the sixteenths they read; "
-            "change the meter of those bars and try again"
+            f"the models cannot read {meter + ' ' if meter else ''}bars: a bar line falls between the "
+            "sixteenths they read; change the meter of those bars and try again",
+            "meter_off_the_roll" if meter else "bars_off_the_roll",
+            meter=meter,
         )
     return [t // step for t in lines]
 

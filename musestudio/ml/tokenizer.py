@@ -157,7 +157,10 @@ class Tokenizer(StoredVocabulary):
         except KeyError:
             raise BadInputError(
                 f"the models cannot read {numerator}/{denominator} bars (they read 1/1-4/1, 1/2-8/2, and up to "
-                "16 beats of quarters, eighths or sixteenths): change the meter of those bars and try again"
+                "16 beats of quarters, eighths or sixteenths): change the meter of those bars and try again",
+                "meter_unreadable",
+                numerator=numerator,
+                denominator=denominator,
             ) from None
 
     def pitch_token(self, pitch: int) -> int:

@@ -2,12 +2,13 @@
 
 ``ml.learned``, the style trainer, the file readers (``io.files``, the MIDI reader, the project file and its
 recovery copies), the savers (``io.files.save_error``: a project, a MIDI or WAV export), the soundfont and
-the synth (``audio.soundfont``, ``audio.synth``, ``audio.render``) and the MIDI system and its ports
-(``midi.ports``) cannot import Qt, so they raise their errors in English (the command line's words) with a
-``code`` naming the problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer
-sends the same three over its JSON lines. Here each code is worded through ``tr()``; a code this table does
-not know (a newer trainer, a problem without one) is said in the English it came with, rather than not at
-all. What a library or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter.
+the synth (``audio.soundfont``, ``audio.synth``, ``audio.render``), the MIDI system and its ports
+(``midi.ports``), the engines' checks of a Generate and the model files' (``generate_error_words``) cannot
+import Qt, so they raise their errors in English (the command line's words) with a ``code`` naming the
+problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer sends the same three
+over its JSON lines. Here each code is worded through ``tr()``; a code this table does not know (a newer
+trainer, a problem without one) is said in the English it came with, rather than not at all. What a library
+or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import re
 from PySide6.QtCore import QObject
 
 from musestudio.core.errors import BadInputError
+from musestudio.ui.generate_error_words import KIND_PARAMS, GenerateErrorWords, model_kind
+from musestudio.ui.keynames import mode_label
 
 SKIP_REASON_SHOWN = 5  # files named in "no usable MIDI files to learn from (...)": the trainer sends five
 
@@ -55,13 +58,18 @@ class ErrorWords(QObject):
         return reasons[skipped["why"]].replace("%1", detail)
 
     def _value(self, name: str, value: object) -> str:
-        """A parameter as the message shows it: the kind of file an opener expected named, a nested error
-        worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
-        are), a list as a comma-separated one."""
+        """A parameter as the message shows it: the kind of file an opener expected named, a key and a kind
+        of model in the user's words, a nested error worded, the skipped files with their reasons, the MIDI
+        ports there are (quoted, as the port names are), a list as a comma-separated one."""
         if name == "kind":
             return self._file_kinds().get(str(value), str(value))
         if name == "ports":
             return ", ".join(f"'{port}'" for port in value) or self.tr("none")
+        if name == "key":
+            tonic, _, mode = str(value).partition(" ")
+            return f"{tonic} {mode_label(mode)}" if mode in ("major", "minor") else str(value)
+        if name in KIND_PARAMS:
+            return model_kind(str(value))
         if name == "skipped":
             shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
             return "; ".join(shown) or self.tr("no MIDI files given")
@@ -85,6 +93,7 @@ class ErrorWords(QObject):
             **self._soundfont_words(),
             **self._midi_system_words(),
             **self._midi_port_words(),
+            **GenerateErrorWords(self).templates(),
         }
 
     def _name_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -2528,6 +2528,133 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>GenerateErrorWords</name>
+    <message>
+        <source>the models cannot read %1/%2 bars (they read 1/1-4/1, 1/2-8/2, and up to 16 beats of quarters, eighths or sixteenths): change the meter of those bars and try again</source>
+        <translation>模型无法读取 %1/%2 拍的小节（它们能读 1/1–4/1、1/2–8/2，以及以四分、八分或十六分音符为一拍、最多 16 拍的拍号）：请更改这些小节的拍号后再试</translation>
+    </message>
+    <message>
+        <source>the models cannot read %1 bars: a bar line falls between the sixteenths they read; change the meter of those bars and try again</source>
+        <translation>模型无法读取 %1 拍的小节：有小节线落在它们所读的十六分音符之间；请更改这些小节的拍号后再试</translation>
+    </message>
+    <message>
+        <source>the models cannot read bars: a bar line falls between the sixteenths they read; change the meter of those bars and try again</source>
+        <translation>模型无法读取这些小节：有小节线落在它们所读的十六分音符之间；请更改这些小节的拍号后再试</translation>
+    </message>
+    <message>
+        <source>bars must be 1..%1, got %2</source>
+        <translation>小节数须在 1 到 %1 之间，这里是 %2</translation>
+    </message>
+    <message>
+        <source>unknown style &apos;%1&apos;; choose one of %2</source>
+        <translation>未知的风格“%1”；请从以下风格中选择：%2</translation>
+    </message>
+    <message>
+        <source>unknown style &apos;%1&apos; (known: %2)</source>
+        <translation>未知的风格“%1”（已知的风格：%2）</translation>
+    </message>
+    <message>
+        <source>the %1 model was not trained on the %2 style (%3)</source>
+        <translation>%1 模型没有用 %2 风格训练过（它训练过的风格：%3）</translation>
+    </message>
+    <message>
+        <source>key lock needs a key: pick one, or give a seed to detect it from</source>
+        <translation>锁定调性需要一个调：请选择一个调，或给出可以从中识别调性的种子音符</translation>
+    </message>
+    <message>
+        <source>key lock needs a key: pick one, or leave some notes around the range</source>
+        <translation>锁定调性需要一个调：请选择一个调，或在要重新生成的范围周围留一些音符</translation>
+    </message>
+    <message>
+        <source>key lock needs a key: pick one, or give notes to detect it from</source>
+        <translation>锁定调性需要一个调：请选择一个调，或给出可以从中识别调性的音符</translation>
+    </message>
+    <message>
+        <source>no pitch in %1..%2 is in %3; widen the range or turn key lock off</source>
+        <translation>音高 %1..%2 中没有属于 %3 的音：请放宽音域，或取消调性锁定</translation>
+    </message>
+    <message>
+        <source>The model file %1 is missing. Install or train it (see models/README.md) to use this engine.</source>
+        <translation>缺少模型文件 %1。请安装或训练它（见 models/README.md）后再使用这个引擎。</translation>
+    </message>
+    <message>
+        <source>model file %1 is missing</source>
+        <translation>缺少模型文件 %1</translation>
+    </message>
+    <message>
+        <source>model file %1 is not a regular file</source>
+        <translation>模型文件 %1 不是普通文件</translation>
+    </message>
+    <message>
+        <source>model file %1 is too large to be a model&apos;s settings file</source>
+        <translation>模型文件 %1 太大，不可能是模型的设置文件</translation>
+    </message>
+    <message>
+        <source>model file %1 cannot be read: %2</source>
+        <translation>无法读取模型文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>model file %1 cannot be read: it is damaged (not valid JSON at line %2)</source>
+        <translation>无法读取模型文件 %1：它已损坏（第 %2 行不是有效的 JSON）</translation>
+    </message>
+    <message>
+        <source>model file %1 cannot be read: it is damaged (not text)</source>
+        <translation>无法读取模型文件 %1：它已损坏（不是文本）</translation>
+    </message>
+    <message>
+        <source>%1 is not a MuseStudio model file</source>
+        <translation>%1 不是 MuseStudio 模型文件</translation>
+    </message>
+    <message>
+        <source>%1 has format version %2, expected %3</source>
+        <translation>%1 的格式版本是 %2，本版本需要 %3</translation>
+    </message>
+    <message>
+        <source>model file %1 is damaged: %2</source>
+        <translation>模型文件 %1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>model file %1 does not match its settings: %2</source>
+        <translation>模型文件 %1 与它的设置不符：%2</translation>
+    </message>
+    <message>
+        <source>model file %1 does not fit this version&apos;s %2: %3</source>
+        <translation>模型文件 %1 不适用于本版本的%2：%3</translation>
+    </message>
+    <message>
+        <source>model file %1 holds %2, not the %3 expected here</source>
+        <translation>模型文件 %1 中是%2，而不是这里需要的%3</translation>
+    </message>
+    <message>
+        <source>model file %1 holds %2; known kinds: %3</source>
+        <translation>模型文件 %1 中是%2；已知的种类：%3</translation>
+    </message>
+    <message>
+        <source>model file %1 describes a model of %2 million weights, more than this version loads (%3 million)</source>
+        <translation>模型文件 %1 描述的模型有 %2 百万个权重，超过了本版本能加载的上限（%3 百万个）</translation>
+    </message>
+    <message>
+        <source>%1 does not fit this version&apos;s %2 model: %3</source>
+        <translation>%1 不适用于本版本的 %2 模型：%3</translation>
+    </message>
+    <message>
+        <source>%1 does not match its config: %2</source>
+        <translation>%1 与它的设置不符：%2</translation>
+    </message>
+    <message>
+        <source>model file %1 holds a model with another vocabulary, not the one expected here (%2)</source>
+        <translation>模型文件 %1 中的模型用的是另一套词表，不是这里需要的（%2）</translation>
+    </message>
+    <message>
+        <source>%1; takes are ranked without it</source>
+        <translation>%1；排列候选时不使用它</translation>
+    </message>
+    <message>
+        <source>%1; taste goes by the takes&apos; statistics alone</source>
+        <translation>%1；偏好只按候选的统计特征判断</translation>
+    </message>
+</context>
+<context>
     <name>GeneratePanel</name>
     <message>
         <source>Continue</source>
@@ -3442,6 +3569,41 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>MIDI system: %1</source>
         <translation>MIDI 系统：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ModelKinds</name>
+    <message>
+        <source>transformer</source>
+        <translation>Transformer 模型</translation>
+    </message>
+    <message>
+        <source>seq2seq model</source>
+        <translation>Seq2Seq 模型</translation>
+    </message>
+    <message>
+        <source>Markov model</source>
+        <translation>马尔可夫模型</translation>
+    </message>
+    <message>
+        <source>Restyle GAN generator</source>
+        <translation>风格转换的 GAN 生成器</translation>
+    </message>
+    <message>
+        <source>Restyle GAN generator (adversarial denoiser)</source>
+        <translation>风格转换的 GAN 生成器（对抗去噪器）</translation>
+    </message>
+    <message>
+        <source>Restyle GAN critic</source>
+        <translation>风格转换的 GAN 判别器</translation>
+    </message>
+    <message>
+        <source>style classifier</source>
+        <translation>风格分类器</translation>
+    </message>
+    <message>
+        <source>multi-part model</source>
+        <translation>多声部模型</translation>
     </message>
 </context>
 <context>

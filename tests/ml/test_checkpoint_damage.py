@@ -380,7 +380,8 @@ def test_a_damaged_judge_is_left_out_of_scoring_and_named(damaged, fresh_caches,
     (score,) = critic.score_takes([notes], [0], tpb=480, time_signatures=[TimeSignature(0)], style="bach")
     assert score.realness is None
     (why,) = critic.unusable()
-    assert str(home / "models" / "restyle_gan_critic.safetensors") in why and "damaged" in why
+    message = why["message"]
+    assert str(home / "models" / "restyle_gan_critic.safetensors") in message and "damaged" in message
 
 
 @pytest.mark.parametrize("half", [".json", ".safetensors"])

@@ -176,3 +176,31 @@ def test_without_a_translation_a_write_error_is_said_in_the_english_it_had(
     with pytest.raises(learned.StyleError) as raised:
         learned.remove("旧曲")
     assert ErrorWords().say(raised.value) == str(raised.value) == said[1]
+
+
+def test_a_rename_that_fails_half_way_lists_both_styles_it_left(make_window, tiny_home, monkeypatch):
+    """The style's files under its new name were written, its old ones could not be deleted: both styles
+    are on disk, and Learn a Style and the Style list say so (they listed the old name alone)."""
+    style = a_style_for_other_models("旧曲")
+    real_unlink = pathlib.Path.unlink
+
+    def deny(path, *args, **kw):
+        if path == style.config:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_unlink(path, *args, **kw)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", deny)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("新曲", True))
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog.styles.setCurrentRow(0)
+    dialog._rename()
+    assert said == [f"cannot delete {style.config}: you have no permission to write there"]
+    assert learned.names() == ("新曲", "旧曲")
+    listed = [dialog.styles.item(i).data(256) for i in range(dialog.styles.count())]
+    assert listed == ["新曲", "旧曲"]
+    style_box = window.generate.panel.style
+    assert {style_box.itemData(i) for i in range(style_box.count())} >= {"新曲", "旧曲"}
+    dialog.close()

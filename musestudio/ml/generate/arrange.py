@@ -58,6 +58,7 @@ from musestudio.ml.generate.arrange_styles import (
     top_line,
 )
 from musestudio.ml.generate.request import Options, new_part_id
+from musestudio.ml.generate.request_errors import unknown_style
 from musestudio.ml.styles import STYLES
 
 ENGINE = "parts"
@@ -182,7 +183,7 @@ def arrange(
     stem = Path(model) if model is not None else None
     loaded = P.load(stem, o.device)
     if o.style not in STYLES and o.style not in loaded.tokenizer.styles:
-        raise BadInputError(f"unknown style {o.style!r}; choose one of {', '.join(STYLES)}")
+        raise unknown_style(o.style, STYLES)
     trained = list(((loaded.meta.get("training") or {}).get("train_pieces") or {}).keys()) or list(
         loaded.tokenizer.styles
     )

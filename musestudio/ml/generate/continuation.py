@@ -30,6 +30,12 @@ from musestudio.ml import engines, learned, sampling
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
 from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.request_errors import (
+    bars_out_of_range,
+    key_lock_needs_key,
+    not_trained_on,
+    unknown_style,
+)
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import CONDITIONING, GRID, Tokenizer
 
@@ -84,9 +90,9 @@ def load_engine(engine: str, device, styled: learned.LearnedStyle | None = None)
 
 def _check_common(style: str, bars: int, variations: int, temperature: float, top_p: float) -> None:
     if style not in STYLES:
-        raise BadInputError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
+        raise unknown_style(style, STYLES)
     if not 1 <= bars <= MAX_BARS:
-        raise BadInputError(f"bars must be 1..{MAX_BARS}, got {bars}")
+        raise bars_out_of_range(bars, MAX_BARS)
     if not 1 <= variations <= 16:
         raise BadInputError(f"variations must be 1..16, got {variations}")
     if not 0 < temperature <= 5:
@@ -97,9 +103,7 @@ def _check_common(style: str, bars: int, variations: int, temperature: float, to
 
 def _check_trained_on(tok: Tokenizer, style: str, engine: str) -> None:
     if style not in tok.styles:
-        raise BadInputError(
-            f"the {engine} model was not trained on the {style} style ({', '.join(tok.styles)})"
-        )
+        raise not_trained_on(engine, style, tok.styles)
 
 
 def _meter(sig: TimeSignature) -> tuple[int, int]:
@@ -213,15 +217,16 @@ def _bars_end(start: int, bars: int, sigs: Sequence[TimeSignature], tpb: int) ->
     return end
 
 
-def _prepare(options: Options, engine: str, bars: int, key_from: Sequence[Note], empty: str):
-    """Check the options; return (device, key, seed, the loaded model) for a run."""
+def _prepare(options: Options, engine: str, bars: int, key_from: Sequence[Note], key_source: str):
+    """Check the options; return (device, key, seed, the loaded model) for a run. ``key_source``: what
+    ``key_from`` is (``request_errors.KEY_SOURCES``), for the words when key lock finds no key in it."""
     style, styled = learned.resolve(options.style)  # a learned style: its base style and its layers
     o = dataclasses.replace(options, style=style)
     _check_common(o.style, bars, o.variations, o.temperature, o.top_p)
     dev = sampling.pick_device(o.device)
     key = o.key or detect_key(key_from)
     if o.key_lock and key is None:
-        raise BadInputError(f"key lock needs a key: pick one, or {empty}")
+        raise key_lock_needs_key(key_source)
     seed = secrets.randbits(31) if o.seed is None else int(o.seed)
     loaded = load_engine(engine, dev, styled)
     _check_trained_on(loaded.tokenizer, o.style, engine)
@@ -247,7 +252,7 @@ def continue_phrase(
     """
     t0 = time.perf_counter()
     o = options
-    dev, key, seed, loaded, o = _prepare(o, engine, bars, notes, "give a seed to detect it from")
+    dev, key, seed, loaded, o = _prepare(o, engine, bars, notes, "seed")
     sigs = normalise_time_signatures(time_signatures)
     # one thread: tiny ops on two threads of a busy CPU measured 20-200x slower
     with sampling.fast_stepwise(dev):
@@ -301,7 +306,7 @@ def infill(
     b = next_bar_line(end, sigs, tpb)
     bars = sum(1 for ln in bar_lines(sigs, tpb, b) if a <= ln < b)
     context = [n for n in notes if n.start < a or n.start >= b]
-    dev, key, seed, loaded, o = _prepare(o, "transformer", bars, context, "leave some notes around the range")
+    dev, key, seed, loaded, o = _prepare(o, "transformer", bars, context, "context")
     with sampling.fast_stepwise(dev):
         tok = loaded.tokenizer
         budget = loaded.model.config.block_size - bars * 48  # room for the middle at a typical density

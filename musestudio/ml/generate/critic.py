@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from musestudio.core.errors import BadInputError
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, beats_as_bars, next_bar_line, signature_at
@@ -55,7 +56,8 @@ def load_discriminator(stem=None, device: str = "cpu"):
 
 
 _lock = threading.Lock()
-_unusable: dict[tuple[str, str], str] = {}  # (models folder, stem) -> why its installed files cannot be used
+# (models folder, stem) -> why its installed files cannot be used (``BadInputError.as_json``: the window words it)
+_unusable: dict[tuple[str, str], dict] = {}
 
 
 def _judge(stem: str, device: str):
@@ -67,15 +69,17 @@ def _judge(stem: str, device: str):
     except CheckpointError as e:
         if any(engines.stem_path(f"{stem}{suffix}").exists() for suffix in (".json", ".safetensors")):
             with _lock:
-                _unusable[folder, stem] = f"{e}; takes are ranked without it"
+                said = BadInputError(f"{e}; takes are ranked without it", "judge_left_out", error=e.as_json())
+                _unusable[folder, stem] = said.as_json()
         return None
     with _lock:
         _unusable.pop((folder, stem), None)  # repaired or replaced since
     return model
 
 
-def unusable() -> list[str]:
-    """Why each judge installed in the current models folder was left out (its files are damaged)."""
+def unusable() -> list[dict]:
+    """Why each judge installed in the current models folder was left out (its files are damaged): the
+    message, code and params of each (``BadInputError.as_json``)."""
     folder = str(engines.models_dir())
     with _lock:
         return [why for (where, _), why in sorted(_unusable.items()) if where == folder]

@@ -14,6 +14,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature
+from musestudio.ml.generate.request_errors import no_pitch_in_key
 from musestudio.ml.tokenizer import Tokenizer
 
 MAX_TOKENS_PER_BAR = 192  # a dense piano bar is well under this; a row that runs away is cut here
@@ -191,7 +192,7 @@ def pitch_mask(tok: Tokenizer, key: KeySignature | None, key_lock: bool, pitch_r
         raise BadInputError(f"pitch range {lo}..{hi} is not within MIDI's 0..127")
     ok = torch.tensor([lo <= p <= hi and (not key_lock or key.contains(p)) for p in range(128)])
     if not ok.any():
-        raise BadInputError(f"no pitch in {lo}..{hi} is in {key}; widen the range or turn key lock off")
+        raise no_pitch_in_key(lo, hi, key)
     mask = torch.zeros(tok.vocab_size, dtype=torch.bool)
     mask[tok.pitch_token(0) : tok.pitch_token(0) + 128] = ok
     return mask

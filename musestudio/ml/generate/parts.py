@@ -42,6 +42,13 @@ from musestudio.ml.generate.parts_fill import (
     _no_clash,
 )
 from musestudio.ml.generate.parts_stream import _Job
+from musestudio.ml.generate.request_errors import (
+    bars_out_of_range,
+    key_lock_needs_key,
+    no_pitch_in_key,
+    not_trained_on,
+    unknown_style,
+)
 from musestudio.ml.models.cpu_decode import decoder_for
 from musestudio.ml.parts_grammar import (
     DENSITY_EDGES,
@@ -161,17 +168,14 @@ def _check_trained(loaded: engines.Loaded, style: str) -> None:
     """A style the checkpoint saw no piece of is refused (its STYLE token exists but was never trained)."""
     seen = (loaded.meta.get("training") or {}).get("train_pieces")
     if seen and style not in seen:
-        raise BadInputError(
-            f"the parts model was not trained on the {style} style ({', '.join(sorted(seen))})"
-        )
+        raise not_trained_on(ENGINE, style, sorted(seen))
 
 
 def _check(options: Options, bars: int) -> None:
     if learned.resolve(options.style)[0] not in STYLES:
-        known = ", ".join([*STYLES, *learned.names()])
-        raise BadInputError(f"unknown style {options.style!r}; choose one of {known}")
+        raise unknown_style(options.style, [*STYLES, *learned.names()])
     if not 1 <= bars <= MAX_BARS:
-        raise BadInputError(f"bars must be 1..{MAX_BARS}, got {bars}")
+        raise bars_out_of_range(bars, MAX_BARS)
     if not 1 <= options.variations <= 16:
         raise BadInputError(f"variations must be 1..16, got {options.variations}")
     if not 0 < options.temperature <= 5:
@@ -213,7 +217,7 @@ def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: 
     everything = [n for p in parts_in for n in p.notes]
     key = options.key or detect_key(everything)
     if options.key_lock and key is None:
-        raise BadInputError("key lock needs a key: pick one, or give notes to detect it from")
+        raise key_lock_needs_key("notes")
     as_parts = [
         Part(p.role, p.program, tuple(sorted(p.notes, key=Note.sort_key)), p.realized) for p in parts_in
     ]
@@ -225,7 +229,7 @@ def _job(parts_in: Sequence[PartIn], tpb, time_signatures, options: Options, g: 
         lo, hi = p.pitch_range or ranges[i]
         ok = torch.tensor([lo <= x <= hi and (not options.key_lock or key.contains(x)) for x in range(128)])
         if not ok.any():
-            raise BadInputError(f"no pitch in {lo}..{hi} is in {key}; widen the range or turn key lock off")
+            raise no_pitch_in_key(lo, hi, key)
         job.pitch_ok.append(ok)
         if p.voices is not None:
             mono = p.voices == 1

@@ -139,7 +139,9 @@ class Outcome:
     seconds: dict[str, float] = field(
         default_factory=dict
     )  # "load", "generate", "score"; "cpu": its CPU time
-    left_out: tuple[str, ...] = ()  # why a judge with damaged model files was left out of the ranking
+    # why a judge with damaged model files was left out of the ranking: each error's message, code and
+    # params (``BadInputError.as_json``), which the window words in the user's language
+    left_out: tuple[dict, ...] = ()
     redrawn: int = 0  # takes drawn again because one came back empty or opened on an empty bar
     unfit: int = 0  # takes that still came back empty after drawing again: not listed
     repeats: int = 0  # takes that still repeated a listed one after drawing again: not listed

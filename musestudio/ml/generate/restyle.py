@@ -32,6 +32,7 @@ from musestudio.core.project import DEFAULT_TPB, TimeSignature
 from musestudio.core.timing import bar_lines, beats_as_bars, signature_at
 from musestudio.ml import engines
 from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.request_errors import unknown_style_among
 from musestudio.ml.generate.rewrite_notes import (
     anchor_melody,
     gan_notes,
@@ -128,7 +129,7 @@ def restyle(
     rolls = reads_rolls(net)
     styles = list(net.config.styles if rolls else loaded.tokenizer.styles)
     if o.style not in styles:
-        raise BadInputError(f"unknown style {o.style!r} (known: {', '.join(styles)})")
+        raise unknown_style_among(o.style, styles)
     spec = net.config.spec if rolls else DEFAULT_SPEC
     written = phrase_of(notes, tpb, time_signatures, spec)
     # a piece in 1/4 throughout is heard (and was learnt) in 4/4 bars; the output covers the written ones

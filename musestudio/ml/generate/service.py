@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from musestudio.core.errors import Cancelled
+from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.note import Note, within
 from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import TimeSignature
@@ -401,7 +401,7 @@ def _in_spans(take: tuple, spans: tuple[tuple[int, int], ...]) -> tuple:
 
 def _score(
     r: Request, raw: list[tuple], taste, device: str, style: str
-) -> tuple[tuple[Take, ...], tuple[str, ...]]:
+) -> tuple[tuple[Take, ...], tuple[dict, ...]]:
     """The takes ranked best first, and why any judge was left out (a damaged model file)."""
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import critic
@@ -421,7 +421,10 @@ def _score(
         embeddings = [_embedding(notes, r, device) for notes, *_ in raw]
     except CheckpointError as e:  # the phrase embedding only helps taste: rank by the statistics alone
         embeddings = [()] * len(raw)
-        left_out.append(f"{e}; taste goes by the takes' statistics alone")
+        said = BadInputError(
+            f"{e}; taste goes by the takes' statistics alone", "taste_left_out", error=e.as_json()
+        )
+        left_out.append(said.as_json())
     features = [
         take_features(notes, tpb=r.tpb, time_signatures=r.time_signatures, embedding=embedding)
         for (notes, *_), embedding in zip(raw, embeddings, strict=True)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.generate.overlay import bring_into_view
 from musestudio.ui.generate.requests import NothingToDo
 from musestudio.ui.generate.takes_panel import row_listing
@@ -246,7 +247,7 @@ class Generation(QObject):
             meter,
             owner.under_the_tune_note(outcome.request),
             owner.continued_over_note(owner.current_take()),
-            *outcome.left_out,
+            *(ErrorWords().say(why) for why in outcome.left_out),
             owner.taste.pop_note(),
         ]
         owner.panel.show_message("\n".join([text, *filter(None, notes)]))

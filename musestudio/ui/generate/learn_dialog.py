@@ -444,12 +444,16 @@ class LearnStyleDialog(QDialog):
     # -- manage ------------------------------------------------------------------------------------------
     def refresh_styles(self) -> None:
         """List the learned styles, and under them those whose files cannot be used, with why (they are
-        the user's: left out without a word they would seem lost)."""
+        the user's: left out without a word they would seem lost). The style selected stays selected while
+        it is listed (after a refused rename or delete, for the user to try again)."""
+        selected = self._selected()
         self.styles.clear()
         for name in learned.names():
             item = QListWidgetItem(f"{name} — {style_description(name)}")
             item.setData(256, name)
             self.styles.addItem(item)
+            if name == selected:
+                self.styles.setCurrentItem(item)
         problems = [self.words.say(e) for e in learned.unusable()]
         self.damaged.setText(
             self.tr("Cannot be used: %1").replace("%1", "\n".join(problems)) if problems else ""
@@ -469,10 +473,16 @@ class LearnStyleDialog(QDialog):
     def _act(self, work) -> str | None:
         """Run a change to the learned styles and list them again: the style's name ("" for none), or None
         when it was refused (the reason is shown: a style's own, why a style file picked for Import cannot
-        be read, or why a style's file cannot be written or deleted, in the user's language)."""
+        be read, or why a style's file cannot be written or deleted, in the user's language).
+
+        A refused change is listed again too, here and in the panel: one that failed half way has changed
+        what is on disk (a rename whose old files cannot be deleted leaves the style under both names), and
+        the user must see every style there is."""
         try:
             name = work()
         except (BadInputError, OSError) as e:  # an OSError: a style's file that cannot be read
+            self.refresh_styles()
+            self.styles_changed.emit("")
             QMessageBox.warning(self, self.tr("Learned Styles"), self.words.say(e))
             return None
         self.refresh_styles()

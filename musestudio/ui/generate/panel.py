@@ -40,10 +40,11 @@ from musestudio.ml.engines import (
     TOP_P,
     default_temperature,
     default_top_p,
-    missing_model,
+    missing_model_error,
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
 from musestudio.ml.styles import STYLES
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.focus import focus_by_tab_only
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import (
@@ -547,11 +548,11 @@ class GeneratePanel(QWidget):
         for i, engine in enumerate(ENGINES[mode]):
             self.engine.addItem(engine_label(engine), engine)
             self.engine.setItemData(i, self._engine_description(engine), Qt.ItemDataRole.ToolTipRole)
-            missing = missing_model(mode, engine)
-            if missing:
+            missing = missing_model_error(mode, engine)
+            if missing is not None:
                 item = model.item(i)
                 item.setEnabled(False)
-                item.setToolTip(missing)
+                item.setToolTip(ErrorWords().say(missing))
                 item.setText(self.tr("%1 — model missing").replace("%1", engine_label(engine)))
             elif first_ok < 0:
                 first_ok = i

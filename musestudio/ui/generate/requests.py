@@ -28,12 +28,14 @@ from musestudio.ml.engines import (
     PARTS,
     RESTYLE,
     missing_model,
+    missing_model_error,
     reads_as_part,
     too_many_parts,
     trained_styles,
 )
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
 from musestudio.ml.styles import STYLES
+from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.generate.style_words import style_label
 
 
@@ -59,9 +61,11 @@ def build_request(
     if c["mode"] == CONTINUE and c["engine"] == PARTS and not _pitched_notes(project):
         c = {**c, "engine": starting_engine(c)}
     if c["engine"] is None or missing_model(c["mode"], c["engine"]):
+        missing = missing_model_error(c["mode"], c["engine"] or ENGINES[c["mode"]][0])
         raise NothingToDo(
-            missing_model(c["mode"], c["engine"] or ENGINES[c["mode"]][0])
-            or QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
+            ErrorWords().say(missing)
+            if missing is not None
+            else QCoreApplication.translate("GenerateController", "No engine is installed for this mode.")
         )
     mine = _learned_style(c)
     if mine is not None and c["mode"] != RESTYLE and c["engine"] not in LEARNED_ENGINES:
