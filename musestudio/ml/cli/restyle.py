@@ -297,7 +297,7 @@ def add_evaluate_restyle(evaluations) -> None:
         nargs="+",
         choices=list(STYLES),
         default=None,
-        help="only the phrases of these styles (the same phrases the whole run draws)",
+        help="only the phrases of these styles (the same phrases the whole run draws), into every style",
     )
     p.add_argument("--targets", nargs="+", choices=list(STYLES), default=None, help="restyle into these only")
     p.add_argument("--seed", type=seed_value, default=0)

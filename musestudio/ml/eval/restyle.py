@@ -318,6 +318,8 @@ def evaluate_restyle(
     others = {Path(str(stem)).name: critic.load_classifier(stem) for stem in also_judges}
     drawn = test_windows(split, judge.config.styles, per_style, bars, seed, cache_dir)
     windows = [w for w in drawn if sources is None or w.style in sources]
+    if targets is None and sources is not None:  # the phrases of a few styles, arranged into every style
+        targets = [t for t in judge.config.styles if any(w.style == t for w in drawn)]
     if not windows:  # said before any engine runs: averages over no phrases are warnings, not figures
         raise BadInputError(
             f"no {split} phrases found: build the data cache first (python -m musestudio.ml.data build)"
