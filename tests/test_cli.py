@@ -872,3 +872,75 @@ def test_every_command_says_when_a_file_s_damaged_end_was_dropped(capsys, tmp_pa
     assert code == 0, err
     said = "note: far.mid ended 78 hours of silence after its last event (a damaged length): the piece ends"
     assert err.count(said) == 1, err
+
+
+def ninety_ticks_song(path: Path) -> Path:
+    """Two bars of a tune over a bass, in a MIDI file of 90 ticks a beat (a beat holding no whole
+    sixteenths), written with mido alone."""
+    import mido
+
+    lines = {"Melody": [(72 + (0, 2, 4, 5)[i % 4], 90) for i in range(8)], "Bass": [(48, 360), (43, 360)]}
+    tracks = []
+    for channel, (name, notes) in enumerate(lines.items()):
+        track = mido.MidiTrack([mido.MetaMessage("track_name", name=name)])
+        for pitch, length in notes:
+            track += [
+                mido.Message("note_on", channel=channel, note=pitch, velocity=90),
+                mido.Message("note_off", channel=channel, note=pitch, time=length),
+            ]
+        tracks.append(track)
+    mido.MidiFile(type=1, ticks_per_beat=90, tracks=tracks).save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["classify"],
+        ["continue", "-o", "{out}", "--bars", "1", "--variations", "1", "--seed", "1"],
+        [
+            "continue",
+            "-o",
+            "{out}",
+            "--engine",
+            "transformer",
+            "--bars",
+            "1",
+            "--variations",
+            "1",
+            "--seed",
+            "1",
+        ],
+        ["add-part", "-o", "{out}", "--role", "harmony", "--variations", "1", "--seed", "1"],
+        ["infill", "-o", "{out}", "--track", "1", "--bars", "2", "--variations", "1", "--seed", "1"],
+        ["restyle", "-o", "{out}.mid", "--to", "jazz", "--seed", "1"],
+        ["restyle", "-o", "{out}.mid", "--to", "jazz", "--seed", "1", "--mode", "rewrite"],
+    ],
+    ids=lambda argv: "-".join(a for a in argv if not a.startswith(("-", "{")) and not a.isdigit()),
+)
+def test_every_model_command_reads_a_file_of_90_ticks_a_beat_and_writes_at_its_resolution(
+    capsys, tmp_path, argv
+):
+    """The models read sixteenths, which 90 ticks a beat do not hold: every command that runs them failed
+    ("internal error: ValueError: 90 ticks per beat cannot hold 4 steps per beat"). The piece is read on
+    their grid; what is written is at 90 ticks again, the file's notes there as they were (but those a
+    take replaces: infill's bar, what restyle rewrites or leaves out)."""
+    song = ninety_ticks_song(tmp_path / "ninety.mid")
+    name, *rest = argv
+    code, _, err = run(capsys, name, song, *(a.format(out=tmp_path / "out") for a in rest))
+    assert code == 0, err
+    written = sorted(tmp_path.glob("out*/*.mid")) + sorted(tmp_path.glob("out*.mid"))
+    assert len(written) == (name != "classify")
+    seed = formats.load(song)
+    for path in written:
+        take = formats.load(path)
+        assert take.ticks_per_beat == 90
+        if name in ("continue", "add-part"):  # every note of the file kept, the new ones after it
+            kept = [(t.notes, u.notes) for t, u in zip(seed.tracks, take.tracks, strict=False)]
+            assert len(kept) == len(seed.tracks) and all(set(a) <= set(b) for a, b in kept)
+            new = [n for a, b in kept for n in b if n not in a]
+            new += [n for u in take.tracks[len(seed.tracks) :] for n in u.notes]
+            assert new and all(n.start >= (720 if name == "continue" else 0) for n in new)
+        elif name == "infill":
+            assert take.tracks[1].notes == seed.tracks[1].notes
+            assert [n for n in take.tracks[0].notes if n.start < 360] == list(seed.tracks[0].notes[:4])

@@ -131,7 +131,7 @@ def run_continue(args: argparse.Namespace) -> int:
         )
 
     result = _checked(draw(options), draw, seed_notes, options, project)
-    takes = TakeFiles()
+    takes = TakeFiles(args.file_tpb)
     by = lean([[n for t in tracks for n in t.notes]], project.ticks_per_beat)  # as the app's takes lean
     for i, take in enumerate(result.takes, 1):
         track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))

@@ -140,11 +140,17 @@ def rebar_flag(p: argparse.ArgumentParser) -> None:
 def load_piece(args):
     """The input file (what reading it changed said on stderr, as every command says it); with ``--rebar`` a piece in 1/4 throughout gets the 4/4 bars it is heard in
     (``core.timing.beat_grid_rebarred``), and without it such a piece is read as written, with a note
-    saying that its bars are single beats."""
+    saying that its bars are single beats.
+
+    The piece comes on the models' grid (``model_grid``: a file of 90 ticks a beat at 180) and
+    ``args.file_tpb`` keeps the file's own resolution, which the takes are written at (``TakeFiles``)."""
     from musestudio.cli_words import load_saying
     from musestudio.core.timing import beat_grid_rebarred
+    from musestudio.ml.generate.model_grid import piece_on_grid
 
     project = load_saying(args.input)
+    args.file_tpb = project.ticks_per_beat
+    project = piece_on_grid(project)
     rebarred = beat_grid_rebarred(project)
     name = args.input.name
     if rebarred is not None and args.rebar:
@@ -316,9 +322,11 @@ def take_folder(folder: Path) -> None:
 class TakeFiles:
     """The takes a command writes as MIDI files: each one's line in the report (``lines``), and what MIDI
     changed from the piece as the app plays it (``cli_words``: a track moved to a channel of its own,
-    a muted track that plays...), said once for the takes (``said``)."""
+    a muted track that plays...), said once for the takes (``said``). Each is written at ``tpb``, the
+    input file's resolution, from the piece on the models' grid (``load_piece``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tpb: int) -> None:
+        self.tpb = tpb
         self.lines: list[dict] = []
         self._notes: dict[str, list[str]] = {}  # each take file's name: its notes
 
@@ -328,7 +336,9 @@ class TakeFiles:
         from musestudio.cli_words import midi_export_notes
         from musestudio.io import formats
         from musestudio.io.files import save_error
+        from musestudio.ml.generate.model_grid import piece_at
 
+        project = piece_at(project, self.tpb)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except (OSError, ValueError) as e:
@@ -487,7 +497,7 @@ def run_continue_parts(args: argparse.Namespace) -> int:
 
     seed_notes = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, seed_notes)
-    takes = TakeFiles()
+    takes = TakeFiles(args.file_tpb)
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
         out = project
@@ -574,7 +584,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
-    takes = TakeFiles()
+    takes = TakeFiles(args.file_tpb)
     label = "-".join(dict.fromkeys(roles))
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
@@ -638,7 +648,7 @@ def run_infill(args: argparse.Namespace) -> int:
 
     everything = [note for p in parts for note in p.notes]
     result = checked_parts(draw(options.variations, options.seed), draw, project, everything)
-    takes = TakeFiles()
+    takes = TakeFiles(args.file_tpb)
     track = project.tracks[n - 1]
     by = _lean(project, pitched)
     for k, take in enumerate(result.takes, 1):

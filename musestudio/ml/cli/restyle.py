@@ -82,6 +82,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.io import formats
     from musestudio.ml.generate import arrange as A
     from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH
+    from musestudio.ml.generate.model_grid import piece_at, piece_on_grid
     from musestudio.ml.generate.request import Options
 
     formats.kind_to_write(args.output)
@@ -103,6 +104,8 @@ def run_restyle(args: argparse.Namespace) -> int:
     project = load_saying(args.input)
     if not _pitched(project):
         raise BadInputError(f"{args.input.name} has no pitched notes to restyle")
+    file_tpb = project.ticks_per_beat  # the restyled piece is written at it, from the models' grid
+    project = piece_on_grid(project)
     from musestudio.ml import learned
 
     to, styled = learned.resolve(args.to)  # the rewrite engines have no learned layers: its base style
@@ -128,6 +131,7 @@ def run_restyle(args: argparse.Namespace) -> int:
     else:
         project, engine = _rewritten(project, options, args.engine or "gan"), args.engine or "gan"
     seconds = time.perf_counter() - started
+    project = piece_at(project, file_tpb)
     formats.save(project, args.output)
     if formats.kind_of(args.output) != "muse":
         from musestudio.cli_words import midi_export_notes
@@ -239,9 +243,10 @@ def add_classify(sub) -> None:
 def run_classify(args: argparse.Namespace) -> int:
     from musestudio.cli_words import load_saying
     from musestudio.ml.generate import critic
+    from musestudio.ml.generate.model_grid import piece_on_grid
     from musestudio.ml.styles import STYLES
 
-    project = load_saying(args.input)
+    project = piece_on_grid(load_saying(args.input))
     notes = [n for t in _pitched(project) for n in t.notes]
     if not notes:
         raise BadInputError(f"{args.input.name} has no pitched notes to classify")

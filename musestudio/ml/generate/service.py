@@ -24,6 +24,7 @@ from musestudio.core.note import Note, within
 from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
+from musestudio.ml.generate import model_grid
 from musestudio.ml.generate.process import GenerationProcess
 from musestudio.ml.generate.request import NEW_TRACK, Options, Outcome, PartSpec, Request, Take
 
@@ -66,7 +67,29 @@ def run(
     as it is scored, as an Outcome of one take, then draws the others; the Outcome returned holds them all
     (the first included), ranked together. Every take draws from the seed it would draw from in one batch
     (take i from seed + i), so streaming changes when the takes come, not which (a continuation longer than
-    the sampler's first chunk of bars can differ slightly, as a take redrawn alone from its own seed does)."""
+    the sampler's first chunk of bars can differ slightly, as a take redrawn alone from its own seed does).
+
+    Every mode and engine is run on the models' grid (``model_grid``): a piece whose beat holds no whole
+    sixteenths (90 ticks) is generated at a multiple of its resolution, and the takes come back on its own
+    ticks, the seed's notes exactly as they were."""
+    on_grid = model_grid.onto_grid(request)
+
+    def back(outcome: Outcome) -> Outcome:
+        return model_grid.from_grid(outcome, request)
+
+    early = None if partial is None else (lambda outcome: partial(back(outcome)))
+    return back(_run(on_grid, taste, report, say, cancel, early))
+
+
+def _run(
+    request: Request,
+    taste,
+    report: Report | None,
+    say: Say | None,
+    cancel: threading.Event | None,
+    partial: Partial | None,
+) -> Outcome:
+    """``run`` of a request on the models' grid."""
     report = report or (lambda done, total: None)
     say = say or (lambda stage: None)
     cancel = cancel or threading.Event()
@@ -582,5 +605,6 @@ def suggest_style(
             say(LISTENING)
         from musestudio.ml.generate import critic
 
+        notes, tpb, time_signatures = model_grid.phrase_on_grid(notes, tpb, time_signatures)
         probs = critic.style_probabilities(notes, tpb=tpb, time_signatures=time_signatures)
     return taste.suggest_style(probs, list(candidates))
