@@ -6,7 +6,8 @@ thread of its own runs a second ``Scheduler`` into a ``PortSink``, pulled up to 
 every millisecond, so MIDI leaves in step with the sound (or with the wall clock on a machine with no
 sound card) whatever the audio block size. It notices for itself when the player seeks, loops, swaps in
 an edit or stops: a jump backwards or far ahead is a seek (notes released, controllers chased); a stop
-releases every note it started.
+releases every note it started. A step as far ahead as the time since its last look is no jump: the thread
+was held up (a loaded machine does that now and then), and what fell due meanwhile is sent late, in order.
 
 MIDI clock (24 per quarter, following the tempo map) with Start, Stop and Song Position is sent when
 ``clock`` is on, so a drum machine or DAW can follow the transport, loops included.
@@ -26,9 +27,11 @@ from musestudio.midi.output import CLOCKS_PER_BEAT, SAMPLE_RATE, PortSink, midi_
 from musestudio.midi.ports import OutputPort, try_realtime
 
 POLL_SECONDS = 0.001
-#: A step forward longer than this is a jump (a click on the ruler), not the clock going on.
+#: A step forward longer than this, beyond the time since the last look, is a jump (a click on the ruler),
+#: not the clock going on.
 JUMP_SECONDS = 0.25
-#: At a stop, events this late (the thread was starved on a busy machine) are still sent, in order.
+#: Events this late (the thread was starved on a busy machine) are still sent, in order, at a stop or as
+#: play goes on; later than this, play goes on from where it is (a chase, as for a jump).
 LATE_FLUSH_SECONDS = 2.0
 
 
@@ -43,6 +46,7 @@ class LiveOutput:
         self.project: Project | None = None
         self._version = -1
         self._running = False  # the transport was playing at the last look
+        self._looked_at = time.perf_counter()  # the moment of the last look
         self._clock_index = 0  # the next MIDI clock to send: ticks * 24 / tpb
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="MIDI out", daemon=True)
@@ -62,6 +66,7 @@ class LiveOutput:
                 pass
 
     def _step(self, now: float) -> None:
+        since_last_look, self._looked_at = now - self._looked_at, now
         player = self.player
         if not player.playing or self.project is None:
             if self._running:
@@ -82,19 +87,25 @@ class LiveOutput:
         if not self._running:  # a start: from the target, with the settings before it chased once
             self._running = True
             begin = getattr(player, "start_sample", target)  # a note on the very start is sent too
-            sched.seek(begin if 0 <= target - begin < JUMP_SECONDS * self.sample_rate else target)
+            sched.seek(begin if self._goes_on(target - begin, since_last_look) else target)
             self._version = player.events_version
             sched.set_events(player.events)
             self._start_clock(target, first=True)
         elif player.events_version != self._version:
             self._version = player.events_version
             sched.set_events(player.events)
-        if target < sched.position or target - sched.position > JUMP_SECONDS * self.sample_rate:
+        if not self._goes_on(target - sched.position, since_last_look):
             sched.seek(target)  # the transport jumped (a click on the ruler) or looped
             self._start_clock(target, first=False)
         if target > sched.position:
             sched.pull(target - sched.position)  # sends every event due before `target`
         self._send_clocks(target)
+
+    def _goes_on(self, ahead: int, since_last_look: float) -> bool:
+        """Whether the music being ``ahead`` samples on from where we are, ``since_last_look`` seconds after
+        our last look, is play going on (what fell due is sent, late if we were held up), not a jump."""
+        seconds = ahead / self.sample_rate
+        return 0 <= seconds <= LATE_FLUSH_SECONDS and seconds - since_last_look <= JUMP_SECONDS
 
     # -- MIDI clock ----------------------------------------------------------------------------------------
     def _tick(self, sample: int) -> float:

@@ -17,6 +17,9 @@ failing that, without them. Neither backend says when the far end of a connectio
 unplugged, a synth quit), so ``ensure_connected`` looks the port up again: a player calls it a few times a
 second and either stops with ``PortGone`` or, where reconnecting is wanted, opens the port again once it is
 back.
+
+A connection JACK has just made carries nothing for a moment (what is sent meanwhile is dropped, not
+delayed), so opening a port on JACK returns only once it carries (``_wait_until_connections_carry``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +42,9 @@ from musestudio.core.errors import BadInputError
 ALSA, JACK = "alsa", "jack"
 BACKENDS = (ALSA, JACK)
 CLIENT_NAME = "MuseStudio"
+#: The client that asks whether a JACK server runs, and whose ports probe new connections
+#: (``_wait_until_connections_carry``): they are never listed.
+PROBE_CLIENT = f"{CLIENT_NAME} probe"
 VIRTUAL_PORT = "MuseStudio"
 BACKEND_ENV = "MUSESTUDIO_MIDI_BACKEND"
 ALSA_SEQ_DEVICE = Path("/dev/snd/seq")
@@ -151,7 +158,7 @@ def try_realtime(priority: int = 10) -> bool:
 def jack_running() -> bool:
     """True when a JACK server answers (the server JACK_DEFAULT_SERVER names, else 'default')."""
     try:
-        client = _new_client("out", JACK, f"{CLIENT_NAME} probe")
+        client = _new_client("out", JACK, PROBE_CLIENT)
     except MidiUnavailable:
         return False
     client.delete()
@@ -242,13 +249,16 @@ class MidiSystem:
 
     def inputs(self) -> list[str]:
         """Ports we can receive from (keyboards, other programs' outputs), named as the system names them."""
-        with self._lock:
-            return list(self._lister("in").get_ports())
+        return self._ports("in")
 
     def outputs(self) -> list[str]:
         """Ports we can send to (synths, other programs' inputs)."""
+        return self._ports("out")
+
+    def _ports(self, kind: str) -> list[str]:
+        """The lister's ports, less the probe a port being opened may have for a moment (``PROBE_CLIENT``)."""
         with self._lock:
-            return list(self._lister("out").get_ports())
+            return [n for n in self._lister(kind).get_ports() if not n.startswith(PROBE_CLIENT)]
 
     def describe(self) -> dict:
         """What ``musestudio-cli ports --json`` prints."""
@@ -322,6 +332,46 @@ def wait_for_jack(seconds: float, starting: Callable[[], bool] = lambda: True) -
             time.sleep(0.1)
 
 
+#: How long opening a port waits for JACK to carry its connection: a loaded machine can hold JACK up for
+#: seconds, and a server that has not got there by then is not waited for (what is sent may be lost).
+CARRY_SECONDS = 10.0
+PROBE_EVERY_S = 0.002  # JACK's periods are a few milliseconds: a probe sent each one
+
+
+def _wait_until_connections_carry(seconds: float = CARRY_SECONDS) -> None:
+    """Block until the JACK connections made so far carry messages, or for ``seconds`` at most.
+
+    JACK puts a new connection to use at the start of one of its later cycles, and what goes through it
+    before then is dropped, not delayed: on a loaded machine a ``play --port`` lost its program change and
+    first notes, a keyboard its first keys. JACK says nowhere when that is, but it puts connections to use
+    in the order they were made: once a connection between two probe ports of our own, made after, has
+    carried a message, the earlier ones carry too."""
+    clients = []
+    try:
+        probe_in = _new_client("in", JACK, PROBE_CLIENT)
+        clients.append(probe_in)
+        probe_out = _new_client("out", JACK, PROBE_CLIENT)
+        clients.append(probe_out)
+        name = f"probe {uuid.uuid4().hex[:8]}"
+        with _quiet_stderr():
+            probe_in.open_virtual_port(name)
+            ports = probe_out.get_ports()
+            probe_out.open_port(next(i for i, p in enumerate(ports) if p.endswith(f":{name}")))
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            probe_out.send_message([0x80, 0, 0])  # a note-off, to our own probe port only
+            time.sleep(PROBE_EVERY_S)
+            if probe_in.get_message() is not None:
+                return
+    except (MidiUnavailable, _rtmidi().RtMidiError, StopIteration):  # no probe to be had: do as before
+        return
+    finally:
+        for client in clients:
+            with contextlib.suppress(Exception):
+                client.close_port()
+            client.delete()
+
+
 class _Port:
     """What inputs and outputs share: the rtmidi client, the name, and noticing the far end go away."""
 
@@ -361,6 +411,8 @@ class _Port:
                 self.name = found
                 with _quiet_stderr():
                     rt.open_port(rt.get_ports().index(found), CLIENT_NAME)
+                if self.system.backend == JACK:
+                    _wait_until_connections_carry()
         except (_rtmidi().RtMidiError, ValueError) as e:
             rt.delete()
             raise PortGone(

@@ -1,0 +1,54 @@
+"""MIDI out from the live transport (``LiveOutput``) on the silent transport, into a port that keeps what it
+is sent: no MIDI system needed."""
+
+from __future__ import annotations
+
+import time
+
+from midi_ports_helpers import wait_until
+
+from musestudio.audio.player import LivePlayer
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.midi.live import LiveOutput
+
+NO_DEVICE = "no such audio device"
+
+
+class HeldUpPort:
+    """An output port that keeps what it is sent and holds its sender up once, at the first note, for
+    ``seconds``: what a loaded machine does to the MIDI thread now and then (seen: half a second)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.sent = []
+
+    def send(self, message) -> None:
+        self.sent.append(message)
+        if message.type == "note_on" and sum(m.type == "note_on" for m in self.sent) == 1:
+            time.sleep(self.seconds)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_midi_thread_held_up_mid_play_sends_the_notes_it_owes_in_order_not_a_jump():
+    """Held up for 0.6 s at the first note, MIDI out sends the notes due meanwhile late, in order; it took
+    the step for a click on the ruler and dropped them (a synth recording the song lost notes)."""
+    sixteenths = tuple(Note(60 + i, i * 120, 60, 90) for i in range(16))  # 2 s at 120 BPM
+    project = Project(tracks=(Track(notes=sixteenths),))
+    player = LivePlayer(device=NO_DEVICE)
+    assert player.open() and player.silent
+    port = HeldUpPort(0.6)
+    out = LiveOutput(port, player)
+    out.set_project(project)
+    try:
+        assert player.play(project, 0)
+        last = sixteenths[-1].pitch
+        assert wait_until(lambda: any(m.type == "note_off" and m.note == last for m in port.sent), seconds=60)
+    finally:
+        out.close()
+        player.close()
+    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
+    assert [m.note for m in port.sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
