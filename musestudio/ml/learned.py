@@ -361,10 +361,7 @@ def _write_file(path: Path, data: bytes) -> None:
     try:
         atomic_write_bytes(path, data)
     except OSError as e:
-        why = os_reason(e)
-        raise StyleError(
-            f"cannot write {path}: {why['message']}", "cannot_write", where=str(path), why=why
-        ) from e
+        raise _file_failed("write", path, e) from e
 
 
 def _delete_file(path: Path) -> None:
@@ -372,10 +369,14 @@ def _delete_file(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as e:
-        why = os_reason(e)
-        raise StyleError(
-            f"cannot delete {path}: {why['message']}", "cannot_delete", where=str(path), why=why
-        ) from e
+        raise _file_failed("delete", path, e) from e
+
+
+def _file_failed(doing: str, path: Path, e: OSError) -> StyleError:
+    """A style's file that could not be written or deleted (``doing``: its code is ``cannot_<doing>``),
+    named with the OS's reason in a form the window words in the user's language."""
+    why = os_reason(e)
+    return StyleError(f"cannot {doing} {path}: {why['message']}", f"cannot_{doing}", where=str(path), why=why)
 
 
 def check_free(name: str) -> str:

@@ -111,20 +111,25 @@ def test_a_failing_autosave_says_why_in_the_user_s_language(language, window, mo
     window.autosave_status.dialog.close()
 
 
+def refuse_to_delete(kept: pathlib.Path, monkeypatch) -> None:
+    """``kept`` cannot be deleted (as in a read-only folder, run as root or not); other files can."""
+    real_unlink = pathlib.Path.unlink
+
+    def deny(path, *args, **kw):
+        if path == kept:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_unlink(path, *args, **kw)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", deny)
+
+
 def styles_that_cannot_be_written(tiny_home, monkeypatch):
     """A learned style, a folder where its new name's weights go, and its settings file refusing to be
     deleted (as a read-only styles folder would, run as root or not): the old name and the new one."""
     style = a_style_for_other_models("旧曲")
     blocked = style.path.with_name(learned.slug("新曲") + ".safetensors")
     blocked.mkdir()
-    real_unlink = pathlib.Path.unlink
-
-    def deny(path, *args, **kw):
-        if path == style.config:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_unlink(path, *args, **kw)
-
-    monkeypatch.setattr(pathlib.Path, "unlink", deny)
+    refuse_to_delete(style.config, monkeypatch)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("新曲", True))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     return style, blocked
@@ -182,14 +187,7 @@ def test_a_rename_that_fails_half_way_lists_both_styles_it_left(make_window, tin
     """The style's files under its new name were written, its old ones could not be deleted: both styles
     are on disk, and Learn a Style and the Style list say so (they listed the old name alone)."""
     style = a_style_for_other_models("旧曲")
-    real_unlink = pathlib.Path.unlink
-
-    def deny(path, *args, **kw):
-        if path == style.config:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_unlink(path, *args, **kw)
-
-    monkeypatch.setattr(pathlib.Path, "unlink", deny)
+    refuse_to_delete(style.config, monkeypatch)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("新曲", True))
     said = warnings_said(monkeypatch)
     window = make_window()
