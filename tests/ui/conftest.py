@@ -145,3 +145,23 @@ def tiny_home(tmp_path, monkeypatch):
     monkeypatch.setenv("MUSESTUDIO_HOME", str(tmp_path / "root"))
     yield tmp_path
     engines.unload()
+
+
+@pytest.fixture
+def models_home(tmp_path, monkeypatch):
+    """An empty models folder of the app's own (a test links in the real models it needs, or damaged
+    copies of them)."""
+    from musestudio.ml import engines
+    from musestudio.ml.generate import critic
+
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
+
+    def clear():  # models loaded from the real folder by earlier tests must not answer for these
+        engines.unload()
+        critic._unusable.clear()
+
+    clear()
+    yield home / "models"
+    clear()

@@ -23,7 +23,7 @@ from musestudio.core.project import Project, TimeSignature
 from musestudio.ml import checkpoint, engines
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.engines import CONTINUE, REGENERATE
-from musestudio.ml.generate import critic, parts
+from musestudio.ml.generate import parts
 from musestudio.ml.generate.continuation import continue_phrase, infill
 from musestudio.ml.generate.grammar import pitch_mask
 from musestudio.ml.generate.request import Options
@@ -59,22 +59,6 @@ CODES = {
     "model_missing",
     "model_missing_install",
 }
-
-
-@pytest.fixture
-def models_home(tmp_path, monkeypatch):
-    """An empty models folder of the app's own (the real one's models are linked in by each test)."""
-    home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
-    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
-
-    def clear():  # models loaded from the real folder by earlier tests must not answer for these
-        engines.unload()
-        critic._unusable.clear()
-
-    clear()
-    yield home / "models"
-    clear()
 
 
 def refused(qtbot, window) -> str:

@@ -13,24 +13,8 @@ from test_generate_ui import BAR, choose, melody_project, needs, press_generate
 
 from musestudio.ml import engines
 from musestudio.ml.engines import CONTINUE, RESTYLE
-from musestudio.ml.generate import critic
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
-
-
-@pytest.fixture
-def models_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
-    monkeypatch.setenv("MUSESTUDIO_HOME", str(home))
-
-    def clear():  # models loaded from the real folder by earlier tests must not answer for these
-        engines.unload()
-        critic._unusable.clear()
-
-    clear()
-    yield home / "models"
-    clear()
 
 
 def assert_refused_and_untouched(qtbot, window, *words: str) -> None:

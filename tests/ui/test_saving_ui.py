@@ -19,6 +19,7 @@ from musestudio.core.track import Track
 from musestudio.io import atomic
 from musestudio.io.project_file import load_project
 from musestudio.ui import files as ui_files
+from tests.ui.ui_helpers import read_only
 
 
 @pytest.fixture
@@ -54,14 +55,7 @@ def test_a_failed_save_as_keeps_name_copy_and_autosave(window, tmp_path, monkeyp
 def test_save_as_into_a_read_only_folder_says_so(window, tmp_path, monkeypatch, warnings):
     locked = tmp_path / "locked"
     locked.mkdir()
-    real_open = os.open
-
-    def deny(path, *args, **kw):  # what a read-only folder does (this test may run as root)
-        if str(path).startswith(str(locked)):
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_open(path, *args, **kw)
-
-    monkeypatch.setattr(os, "open", deny)
+    read_only(locked, monkeypatch)
     window.editor.add_note(90, 0, 480)
     assert window.files.save_as(locked / "x.muse") is False
     assert "you have no permission to write there" in warnings[0][1]

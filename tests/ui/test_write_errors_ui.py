@@ -10,7 +10,6 @@ as root a read-only folder can still be written, so that one is the OS call made
 from __future__ import annotations
 
 import errno
-import os
 import pathlib
 
 import numpy as np
@@ -27,6 +26,7 @@ from musestudio.ui.dialogs.recovery import RecoveryDialog
 from musestudio.ui.error_words import ErrorWords
 from tests.ui.test_read_errors_ui import ENGLISH_WORDS, a_style_for_other_models, warnings_said
 from tests.ui.test_recovery_dialog import crashed_with_a_copy
+from tests.ui.ui_helpers import read_only
 
 KEPT = "\n\n没有丢失任何内容：乐曲保持打开，恢复副本也被保留。请用“另存为”换一个文件夹试试。"
 KEPT_ENGLISH = (
@@ -44,14 +44,7 @@ def places_that_cannot_be_written(tmp_path, monkeypatch):
     note.write_text("not a folder")
     locked = tmp_path / "只读"
     locked.mkdir()
-    real_open = os.open
-
-    def deny(path, *args, **kw):  # what a read-only folder does (this test may run as root)
-        if str(path).startswith(str(locked)):
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_open(path, *args, **kw)
-
-    monkeypatch.setattr(os, "open", deny)
+    read_only(locked, monkeypatch)
     return {
         folder: ("已有同名的文件夹", "a folder has that name"),
         note / "曲子.muse": ("路径中有一部分不是文件夹", "a part of the path is not a folder"),

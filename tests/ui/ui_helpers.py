@@ -3,6 +3,8 @@ it by name: which conftest a bare ``import conftest`` finds depends on collectio
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -97,3 +99,16 @@ def mido_file(path, tracks, tpb=480):
     """Write a type-1 MIDI file with mido: ``tracks`` is a list of lists of (absolute tick, message)."""
     Path(path).write_bytes(type1_file(tracks, tpb))
     return path
+
+
+def read_only(folder, monkeypatch) -> None:
+    """Nothing can be created or opened for writing in ``folder``, as in a read-only folder (faked at the
+    OS call: the tests may run as root, whom permissions do not stop)."""
+    real_open = os.open
+
+    def deny(path, *args, **kw):
+        if str(path).startswith(str(folder)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", deny)
