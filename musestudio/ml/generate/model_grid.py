@@ -44,18 +44,15 @@ def onto_grid(request: Request) -> Request:
     if k == 1:
         return request
 
-    def notes(some: Iterable[Note]) -> tuple[Note, ...]:
-        return tuple(dataclasses.replace(n, start=n.start * k, duration=n.duration * k) for n in some)
-
     return dataclasses.replace(
         request,
-        notes=notes(request.notes),
+        notes=_scaled(request.notes, k),
         tpb=request.tpb * k,
         time_signatures=_signatures(request.time_signatures, k),
         after=request.after * k,
         start=request.start * k,
         end=request.end * k,
-        parts=tuple(dataclasses.replace(s, notes=notes(s.notes)) for s in request.parts),
+        parts=tuple(dataclasses.replace(s, notes=_scaled(s.notes, k)) for s in request.parts),
         spans=tuple((a * k, b * k) for a, b in request.spans),
     )
 
@@ -75,8 +72,7 @@ def phrase_on_grid(
 ) -> tuple[tuple[Note, ...], int, tuple[TimeSignature, ...]]:
     """(notes, tpb, time signatures) of a phrase the models only read (the style of a seed), on the grid."""
     k = grid_tpb(tpb) // tpb
-    moved = tuple(dataclasses.replace(n, start=n.start * k, duration=n.duration * k) for n in notes)
-    return moved, tpb * k, _signatures(time_signatures, k)
+    return _scaled(notes, k), tpb * k, _signatures(time_signatures, k)
 
 
 def piece_on_grid(project: Project) -> Project:
@@ -88,6 +84,11 @@ def piece_at(project: Project, tpb: int) -> Project:
     """A piece made on the grid (``piece_on_grid`` with a take's notes added) back at the file's ``tpb``:
     what came from the file exactly as it was, what the models wrote on the nearest tick."""
     return rescale(project, tpb)
+
+
+def _scaled(notes: Iterable[Note], k: int) -> tuple[Note, ...]:
+    """Notes at ``k`` times their ticks: exact, so ``_back`` returns each to the tick it had."""
+    return tuple(dataclasses.replace(n, start=n.start * k, duration=n.duration * k) for n in notes)
 
 
 def _signatures(sigs: Sequence[TimeSignature], k: int) -> tuple[TimeSignature, ...]:
