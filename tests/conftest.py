@@ -4,6 +4,9 @@ A developer's machine holds learned styles, a taste file and recovery copies und
 folder; a test that lists styles or reads the taste model must see what the test set up, and no test may
 write into the user's folders. Subprocesses inherit the variables. ``tests/ui/conftest.py`` narrows this
 further to one folder per UI test.
+
+``language`` installs the app's translators for the language a test is parametrized with (indirectly), for
+the window's tests and the MIDI ones that open it alike.
 """
 
 from __future__ import annotations
@@ -33,3 +36,14 @@ def private_user_folders(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture
+def language(qapp, request):
+    """The translators the app installs for the language a test is parametrized with (indirectly)."""
+    from musestudio.app import install_translators
+
+    translators = install_translators(qapp, request.param)
+    yield request.param
+    for translator in translators:
+        qapp.removeTranslator(translator)

@@ -16,21 +16,12 @@ import pytest
 import rtmidi
 from midi_ports_helpers import JackReceiver, external_output
 
-from musestudio.app import install_translators
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 
 JACK_PORT_MAX = 8  # the server's port table (the dummy driver's audio ports take some): read by conftest
 KEYBOARD = "Test keyboard:keys"
 SYNTH = "Receiver:in"
-
-
-@pytest.fixture
-def chinese(qapp):
-    translators = install_translators(qapp, "zh_CN")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 def fill_the_port_table() -> list:
@@ -79,7 +70,8 @@ def said_when_ports_cannot_be_opened(app_window) -> list[str]:
     return said + [", ".join(f"'{n}'" for n in window.midi.system.inputs())]
 
 
-def test_a_midi_port_that_cannot_be_opened_is_said_in_the_user_s_language(chinese, app_window):
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_midi_port_that_cannot_be_opened_is_said_in_the_user_s_language(language, app_window):
     *said, left = said_when_ports_cannot_be_opened(app_window)
     assert len(said) == 3, said
     assert re.fullmatch(rf"无法打开 MIDI 输入 '{KEYBOARD}'：MidiInJack::\w+: JACK .+", said[0]), said[0]

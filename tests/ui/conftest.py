@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from musestudio.app import install_translators
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
@@ -58,15 +57,6 @@ def make_window(qtbot, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
-
-
-@pytest.fixture
-def language(qapp, request):
-    """The translators the app installs for the language a test is parametrized with (indirectly)."""
-    translators = install_translators(qapp, request.param)
-    yield request.param
-    for translator in translators:
-        qapp.removeTranslator(translator)
 
 
 class FakeStream:

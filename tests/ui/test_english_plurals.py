@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from musestudio.app import install_translators
 from musestudio.core.note import Note
 from musestudio.ml.generate.request import Outcome, Take
 from musestudio.ui.state import Tool
 from tests.ui.ui_helpers import click, note_point
 
-
-@pytest.fixture
-def english(qapp):
-    """The translators the app installs for English, as it starts."""
-    translators = install_translators(qapp, "en")
-    yield
-    for translator in translators:
-        qapp.removeTranslator(translator)
+# the translators the app installs for English, as it starts (``language``)
+pytestmark = pytest.mark.parametrize("language", ["en"], indirect=True)
 
 
 def answers_with(count: int):
@@ -48,7 +41,7 @@ def answers_with(count: int):
 
 @pytest.mark.parametrize(("count", "said"), [(1, "1 take in "), (2, "2 takes in ")])
 def test_with_the_english_ui_a_generate_says_1_take_and_2_takes(
-    english, make_window, qtbot, monkeypatch, count, said
+    language, make_window, qtbot, monkeypatch, count, said
 ):
     window = make_window()
     gen = window.generate
@@ -60,7 +53,7 @@ def test_with_the_english_ui_a_generate_says_1_take_and_2_takes(
     assert gen.panel.message.text().startswith(said)
 
 
-def test_with_the_english_ui_the_inspector_counts_1_note_and_2_notes(english, window):
+def test_with_the_english_ui_the_inspector_counts_1_note_and_2_notes(language, window):
     view = window.roll.view
     window.state.set_tool(Tool.SELECT)
     summary = window.inspector.widget().summary
