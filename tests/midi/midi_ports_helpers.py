@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import rtmidi
 
-from musestudio.midi.ports import wait_for_jack
+from musestudio.midi.ports import release_clients, wait_for_jack
 
 
 def external_output(client: str, port: str = "out"):
@@ -103,8 +103,7 @@ class JackReceiver:
         self.messages = []
 
     def close(self) -> None:
-        self.rt.close_port()
-        self.rt.delete()
+        release_clients(self.rt)
 
 
 SAMPLE_RATE = 48000

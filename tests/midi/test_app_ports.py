@@ -18,6 +18,7 @@ from musestudio.core.events import SUSTAIN, ControlEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.midi.ports import release_clients
 
 TOLERANCE = 0.015  # the bound for MIDI timing
 KEYBOARD = ("Test keyboard", "keys")
@@ -94,7 +95,7 @@ def test_a_keyboard_on_a_real_port_records_a_phrase_with_its_timing(app_window, 
             if max(best) <= TOLERANCE and statistics.median(best) <= 0.005:
                 break
     finally:
-        keyboard.delete()
+        release_clients(keyboard)
     assert max(best) <= TOLERANCE, (
         f"off by (ms, per take): {[[round(e * 1000, 1) for e in t] for t in takes]}"
     )
@@ -138,7 +139,7 @@ def test_a_keyboard_unplugged_and_plugged_in_again_is_reported_and_used_again(ap
     try:
         qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
         played_until_heard(qtbot, keyboard, 60, got)
-        keyboard.delete()  # unplugged
+        release_clients(keyboard)  # unplugged
         window.midi.rescan()
         assert window.midi.input is None
         assert any("went away" in m for m in messages)
@@ -150,7 +151,7 @@ def test_a_keyboard_unplugged_and_plugged_in_again_is_reported_and_used_again(ap
         played_until_heard(qtbot, keyboard, 62, got)
         assert got[-1].note == 62
     finally:
-        keyboard.delete()
+        release_clients(keyboard)
 
 
 def relative_errors(arrivals: list[float], expected: list[float]) -> list[float]:

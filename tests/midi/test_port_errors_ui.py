@@ -18,6 +18,7 @@ from midi_ports_helpers import JackReceiver, external_output
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.midi.ports import release_clients
 
 JACK_PORT_MAX = 8  # the server's port table (the dummy driver's audio ports take some): read by conftest
 KEYBOARD = "Test keyboard:keys"
@@ -32,7 +33,7 @@ def fill_the_port_table() -> list:
         try:
             program.open_virtual_port("out")
         except rtmidi.RtMidiError:
-            program.delete()
+            release_clients(program)
             return held
         held.append(program)
     raise AssertionError(f"a server of {JACK_PORT_MAX} ports made every port asked for")
@@ -61,8 +62,8 @@ def said_when_ports_cannot_be_opened(app_window) -> list[str]:
         assert window.midi.input is None and window.midi.output is None
     finally:
         for program in held:
-            program.delete()
-    keyboard.delete()  # unplugged
+            release_clients(program)
+    release_clients(keyboard)  # unplugged
     synth.close()
     window.midi.rescan()
     pick(window.midi_toolbar.input, KEYBOARD)  # listed as not connected: picked again

@@ -20,6 +20,7 @@ from musestudio.midi.ports import (
     PortNotFound,
     choose_backend,
     match_port,
+    release_clients,
     strip_alsa_numbers,
 )
 
@@ -87,8 +88,7 @@ def test_ports_json_lists_the_ports_other_programs_create(jack_server):
         code, out, _ = run_cli("ports")
         assert code == 0 and "MIDI backend: JACK" in out and "  Test keyboard:keys" in out
     finally:
-        keyboard.delete()
-        synth.delete()
+        release_clients(keyboard, synth)
 
 
 def test_an_unknown_port_says_which_ports_there_are(midi):
@@ -97,7 +97,7 @@ def test_an_unknown_port_says_which_ports_there_are(midi):
         with pytest.raises(PortNotFound, match="no MIDI input named 'Nope:x' .*'Test keyboard:keys'"):
             midi.open_input("Nope:x", print)
     finally:
-        keyboard.delete()
+        release_clients(keyboard)
 
 
 def test_midi_in_delivers_what_a_keyboard_plays_through_the_callback(midi):
@@ -121,7 +121,7 @@ def test_midi_in_delivers_what_a_keyboard_plays_through_the_callback(midi):
             times = [m.time for m in received]
             assert times == sorted(times) and times[0] > 0
     finally:
-        keyboard.delete()
+        release_clients(keyboard)
 
 
 def test_a_keyboard_unplugged_and_plugged_in_again_is_picked_up(midi):
@@ -129,7 +129,7 @@ def test_a_keyboard_unplugged_and_plugged_in_again_is_picked_up(midi):
     got = Received()
     port = midi.open_input("Test keyboard:keys", got)
     try:
-        keyboard.delete()  # unplugged
+        release_clients(keyboard)  # unplugged
         assert wait_until(lambda: not port.ensure_connected(reconnect=True))
         assert not port.connected
         with pytest.raises(PortGone, match="the MIDI input 'Test keyboard:keys' went away"):
@@ -141,7 +141,7 @@ def test_a_keyboard_unplugged_and_plugged_in_again_is_picked_up(midi):
         assert got.snapshot()[0].bytes() == [0x90, 64, 100]
     finally:
         port.close()
-        keyboard.delete()
+        release_clients(keyboard)
 
 
 def test_a_virtual_output_is_a_port_other_programs_can_read(midi):

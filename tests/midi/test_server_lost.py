@@ -15,6 +15,7 @@ from midi_ports_helpers import external_output, start_server, stop_server
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.midi.ports import release_clients
 from musestudio.ui.midi import LIFE_CHECK_RESCANS
 
 KEYBOARD = ("Lost keyboard", "keys")
@@ -90,7 +91,7 @@ def test_a_server_that_stops_is_reported_and_the_keyboard_is_used_again_when_one
     assert "MIDI system found (JACK)" in window.said
     assert window.settings.get("midi_input") == NAME  # still the user's choice
     heard(qtbot, window, keyboard, 64)
-    keyboard.delete()
+    release_clients(keyboard)
 
 
 def test_a_keyboard_picked_again_after_a_quick_restart_and_quitting_do_not_crash(
@@ -108,7 +109,7 @@ def test_a_keyboard_picked_again_after_a_quick_restart_and_quitting_do_not_crash
     heard(qtbot, window, keyboard, 65)
     window.midi.close()  # what quitting does: a crash here ends the test run
     assert window.midi.system is None
-    keyboard.delete()
+    release_clients(keyboard)
 
 
 def test_a_server_started_again_between_two_looks_is_noticed_and_the_keyboard_taken_up(
@@ -124,4 +125,4 @@ def test_a_server_started_again_between_two_looks_is_noticed_and_the_keyboard_ta
     life_check(window)
     assert "MIDI system found (JACK)" in window.said and window.midi.input is not None
     heard(qtbot, window, keyboard, 67)
-    keyboard.delete()
+    release_clients(keyboard)

@@ -6,6 +6,7 @@ import numpy as np
 from midi_ports_helpers import external_output, wait_until
 
 from musestudio.audio.synth import Synth
+from musestudio.midi.ports import release_clients
 from musestudio.midi.thru import MidiThru
 
 
@@ -38,7 +39,7 @@ def test_what_the_keyboard_plays_is_heard_on_the_tracks_channel_and_released(mid
                 synth.render(44100 * 3)
                 assert loudness(synth) < 1e-3
         finally:
-            keyboard.delete()
+            release_clients(keyboard)
 
 
 def test_retarget_releases_held_notes_and_switches_instrument():
