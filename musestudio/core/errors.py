@@ -26,6 +26,28 @@ class BadInputError(MuseError):
         return {"message": str(self), "code": self.code, "params": self.params}
 
 
+class InvalidValue(ValueError):
+    """A value a score type cannot hold (a pitch above 127, a tempo of 0 BPM): a ValueError, as its callers
+    catch it, whose English message comes with a ``code`` and ``params`` as ``BadInputError``'s does, so
+    that where it reaches the user (a damaged project file names it) the window can say it in their
+    language."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
+
+    def as_json(self) -> dict:
+        return {"message": str(self), "code": self.code, "params": self.params}
+
+
+def error_json(e: BaseException) -> dict:
+    """``e`` shaped as ``BadInputError.as_json``, to stand as another error's parameter: with its own code
+    and params where it has them (an ``InvalidValue``, a ``BadInputError``), else its message alone, which
+    the window says as it came."""
+    as_json = getattr(e, "as_json", None)
+    return as_json() if callable(as_json) else {"message": str(e), "code": "", "params": {}}
+
+
 class Cancelled(MuseError):
     """Long work (a render, a generation) stopped because the user asked it to; not a failure."""
 

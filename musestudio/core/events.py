@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
+from musestudio.core.errors import InvalidValue
 from musestudio.core.keys import KeySignature
 
 _ids = itertools.count(1)
@@ -145,13 +146,24 @@ class ControlEvent:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError(f"controller event before zero ({self.tick} ticks)")
+            raise InvalidValue(
+                f"controller event before zero ({self.tick} ticks)", "controller_before_zero", ticks=self.tick
+            )
         bounds = _RANGES.get(self.lane)  # a table lookup: files hold hundreds of thousands of these
         if bounds is None:
-            raise ValueError(f"{self.lane} is not a controller lane")
+            raise InvalidValue(f"{self.lane} is not a controller lane", "not_a_lane", lane_number=self.lane)
         lo, hi = bounds
         if not lo <= self.value <= hi:
-            raise ValueError(f"{lane_name(self.lane).lower()} value {self.value} is outside {lo}..{hi}")
+            name = lane_name(self.lane).lower()
+            raise InvalidValue(
+                f"{name} value {self.value} is outside {lo}..{hi}",
+                "controller_value",
+                name=name,
+                value=self.value,
+                low=lo,
+                high=hi,
+                lane=self.lane,
+            )
 
     def with_tick(self, tick: int) -> ControlEvent:
         return replace(self, tick=tick)
@@ -189,7 +201,7 @@ class KeyChange:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("key change before zero")
+            raise InvalidValue("key change before zero", "key_change_before_zero")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +214,7 @@ class Marker:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("marker before zero")
+            raise InvalidValue("marker before zero", "marker_before_zero")
 
     def with_tick(self, tick: int) -> Marker:
         return replace(self, tick=tick)
@@ -214,6 +226,18 @@ class Marker:
 #: The encodings a MIDI file's text is read in and written back in: UTF-8, or Latin-1 (what older tools and
 #: karaoke files wrote; any byte is a Latin-1 character).
 TEXT_ENCODINGS = ("utf-8", "latin-1")
+
+
+def unknown_encoding(encoding: str) -> InvalidValue:
+    """The error for a piece's or a track's text said to be in an encoding not in ``TEXT_ENCODINGS``."""
+    known = ", ".join(TEXT_ENCODINGS)
+    return InvalidValue(
+        f"text encoding {encoding!r} is not one of {known}",
+        "text_encoding",
+        encoding=repr(encoding),
+        known=known,
+    )
+
 
 #: Text meta events kept as text: what each holds, by the name mido gives its type.
 TEXT_KINDS = ("text", "copyright", "lyrics", "cue_marker", "instrument_name", "program_name", "device_name")
@@ -229,9 +253,11 @@ class TextEvent:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("text event before zero")
+            raise InvalidValue("text event before zero", "text_before_zero")
         if self.kind not in TEXT_KINDS:
-            raise ValueError(f"unknown text event kind {self.kind!r}")
+            raise InvalidValue(
+                f"unknown text event kind {self.kind!r}", "text_kind", text_kind=repr(self.kind)
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,12 +275,16 @@ class RawEvent:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("event before zero")
+            raise InvalidValue("event before zero", "kept_event_before_zero")
         if self.after_texts < 0:
-            raise ValueError("a kept event cannot come after fewer than no text events")
+            raise InvalidValue(
+                "a kept event cannot come after fewer than no text events", "kept_event_after_texts"
+            )
         if (
             not self.data
             or self.data[0] not in (0xF0, 0xF7, 0xFF)
             or (self.data[0] == 0xFF and len(self.data) < 2)
         ):
-            raise ValueError("a kept event must be a SysEx (F0/F7) or a meta event (FF type ...)")
+            raise InvalidValue(
+                "a kept event must be a SysEx (F0/F7) or a meta event (FF type ...)", "kept_event_kind"
+            )

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from musestudio.core.errors import InvalidValue
 from musestudio.core.note import Note
 
 PITCH_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
@@ -65,13 +66,23 @@ class KeySignature:
 
     def __post_init__(self) -> None:
         if not 0 <= self.tonic <= 11:
-            raise ValueError(f"tonic {self.tonic} is not a pitch class 0..11")
+            raise InvalidValue(
+                f"tonic {self.tonic} is not a pitch class 0..11", "key_tonic", tonic=self.tonic
+            )
         if self.mode not in ("major", "minor"):
-            raise ValueError(f"mode must be major or minor, not {self.mode!r}")
+            raise InvalidValue(
+                f"mode must be major or minor, not {self.mode!r}", "key_mode", mode=repr(self.mode)
+            )
         if self.spelling is not None and (
             not -7 <= self.spelling <= 7 or tonic_of_signature(self.spelling, self.mode) != self.tonic
         ):
-            raise ValueError(f"{self.spelling} accidentals do not spell a {self.mode} key on {self.tonic}")
+            raise InvalidValue(
+                f"{self.spelling} accidentals do not spell a {self.mode} key on {self.tonic}",
+                "key_spelling",
+                accidentals=self.spelling,
+                key_mode=self.mode,
+                tonic=self.tonic,
+            )
         if self.spelling is not None and self.spelling == _usual_accidentals(self.tonic, self.mode):
             object.__setattr__(self, "spelling", None)  # the usual spelling: equal to the unspelled key
 
@@ -116,12 +127,12 @@ class KeySignature:
         if len(parts) == 1:
             parts.append("major")
         if len(parts) != 2:
-            raise ValueError(f"cannot read key {text!r}")
+            raise InvalidValue(f"cannot read key {text!r}", "key_unreadable", text=repr(text))
         name = parts[0][0].upper() + parts[0][1:].lower().replace("#", "#")
         mode = parts[1].lower()
         mode = {"maj": "major", "min": "minor"}.get(mode, mode)
         if name not in _NAME_TO_PC or mode not in ("major", "minor"):
-            raise ValueError(f"cannot read key {text!r}")
+            raise InvalidValue(f"cannot read key {text!r}", "key_unreadable", text=repr(text))
         return cls(_NAME_TO_PC[name], mode)
 
 

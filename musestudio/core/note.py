@@ -10,6 +10,8 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from musestudio.core.errors import InvalidValue
+
 _ids = itertools.count(1)
 
 
@@ -37,15 +39,27 @@ class Note:
 
     def __post_init__(self) -> None:
         if not 0 <= self.pitch <= 127:
-            raise ValueError(f"pitch {self.pitch} is outside MIDI's 0..127")
+            raise InvalidValue(f"pitch {self.pitch} is outside MIDI's 0..127", "note_pitch", pitch=self.pitch)
         if self.start < 0:
-            raise ValueError(f"note starts before zero ({self.start} ticks)")
+            raise InvalidValue(
+                f"note starts before zero ({self.start} ticks)", "note_before_zero", ticks=self.start
+            )
         if self.duration <= 0:
-            raise ValueError(f"note duration must be positive, got {self.duration} ticks")
+            raise InvalidValue(
+                f"note duration must be positive, got {self.duration} ticks",
+                "note_duration",
+                ticks=self.duration,
+            )
         if not 1 <= self.velocity <= 127:
-            raise ValueError(f"velocity {self.velocity} is outside MIDI's 1..127")
+            raise InvalidValue(
+                f"velocity {self.velocity} is outside MIDI's 1..127", "note_velocity", velocity=self.velocity
+            )
         if not 0 <= self.release <= 127:
-            raise ValueError(f"release velocity {self.release} is outside MIDI's 0..127")
+            raise InvalidValue(
+                f"release velocity {self.release} is outside MIDI's 0..127",
+                "note_release",
+                velocity=self.release,
+            )
 
     @property
     def end(self) -> int:

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from musestudio.core.events import TEXT_ENCODINGS, KeyChange, Marker, RawEvent, TextEvent, new_event_id
+from musestudio.core.errors import InvalidValue
+from musestudio.core.events import (
+    TEXT_ENCODINGS,
+    KeyChange,
+    Marker,
+    RawEvent,
+    TextEvent,
+    new_event_id,
+    unknown_encoding,
+)
 from musestudio.core.keys import KeySignature
 from musestudio.core.track import ChannelSetup, Track
 
@@ -34,9 +43,16 @@ class TempoChange:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("tempo change before zero")
+            raise InvalidValue("tempo change before zero", "tempo_before_zero")
         if not MIN_BPM <= self.bpm <= MAX_BPM:
-            raise ValueError(f"tempo {self.bpm:g} BPM is outside {MIN_BPM:g}..{MAX_BPM:,.0f}")
+            low, high = f"{MIN_BPM:g}", f"{MAX_BPM:,.0f}"
+            raise InvalidValue(
+                f"tempo {self.bpm:g} BPM is outside {low}..{high}",
+                "tempo_outside",
+                bpm=f"{self.bpm:g}",
+                low=low,
+                high=high,
+            )
 
     def with_tick(self, tick: int) -> TempoChange:
         return replace(self, tick=tick)
@@ -58,13 +74,21 @@ class TimeSignature:
 
     def __post_init__(self) -> None:
         if self.tick < 0:
-            raise ValueError("time signature before zero")
+            raise InvalidValue("time signature before zero", "meter_before_zero")
         if not 1 <= self.numerator <= 255:
-            raise ValueError(f"time signature numerator {self.numerator} is outside 1..255")
+            raise InvalidValue(
+                f"time signature numerator {self.numerator} is outside 1..255",
+                "meter_numerator",
+                numerator=self.numerator,
+            )
         if self.denominator not in (1, 2, 4, 8, 16, 32, 64, 128):
-            raise ValueError(f"time signature denominator {self.denominator} is not a power of two up to 128")
+            raise InvalidValue(
+                f"time signature denominator {self.denominator} is not a power of two up to 128",
+                "meter_denominator",
+                denominator=self.denominator,
+            )
         if not (0 <= self.clocks_per_click <= 255 and 0 <= self.notated_32nds <= 255):
-            raise ValueError("time signature metronome values must be 0..255")
+            raise InvalidValue("time signature metronome values must be 0..255", "meter_metronome")
 
     def __str__(self) -> str:
         return f"{self.numerator}/{self.denominator}"
@@ -136,13 +160,15 @@ class Project:
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:
-            raise ValueError(
-                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
-            )
+            raise unknown_encoding(self.text_encoding)
         if not 1 <= self.ticks_per_beat <= 32767:
-            raise ValueError(f"ticks per beat {self.ticks_per_beat} is outside 1..32767")
+            raise InvalidValue(
+                f"ticks per beat {self.ticks_per_beat} is outside 1..32767",
+                "ticks_per_beat_outside",
+                ticks=self.ticks_per_beat,
+            )
         if self.end_of_track < 0:
-            raise ValueError("end of the piece before zero")
+            raise InvalidValue("end of the piece before zero", "end_before_zero")
         object.__setattr__(self, "tempos", normalise_tempos(self.tempos))
         object.__setattr__(self, "time_signatures", normalise_time_signatures(self.time_signatures))
         object.__setattr__(self, "tracks", tuple(self.tracks))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
+from musestudio.core.errors import InvalidValue
 from musestudio.core.events import (
     BANK_SELECT,
     BANK_SELECT_LSB,
@@ -27,6 +28,7 @@ from musestudio.core.events import (
     lane_default,
     poly_pressure_lane,
     same_setting,
+    unknown_encoding,
 )
 from musestudio.core.note import Note
 
@@ -105,15 +107,19 @@ class Track:
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:
-            raise ValueError(
-                f"text encoding {self.text_encoding!r} is not one of {', '.join(TEXT_ENCODINGS)}"
-            )
+            raise unknown_encoding(self.text_encoding)
         if not 0 <= self.program <= 127:
-            raise ValueError(f"GM program {self.program} is outside 0..127")
+            raise InvalidValue(
+                f"GM program {self.program} is outside 0..127", "program_outside", program=self.program
+            )
         if not 0 <= self.channel <= 15:
-            raise ValueError(f"MIDI channel {self.channel} is outside 0..15")
+            raise InvalidValue(
+                f"MIDI channel {self.channel} is outside 0..15", "channel_outside", channel=self.channel
+            )
         if not 0 <= self.volume <= 127:
-            raise ValueError(f"volume {self.volume} is outside 0..127")
+            raise InvalidValue(
+                f"volume {self.volume} is outside 0..127", "volume_outside", volume=self.volume
+            )
         object.__setattr__(self, "notes", sorted_notes(self.notes))
         object.__setattr__(self, "controllers", sorted_controllers(self.controllers))
         object.__setattr__(self, "texts", tuple(sorted(self.texts, key=_TICK)))

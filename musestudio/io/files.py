@@ -108,7 +108,7 @@ def read_input_bytes(path: str | Path, kind: str) -> bytes:
     except (UnicodeError, ValueError):
         raise BadInputError(f"{shown} is not a usable file name", "unusable_file_name", where=shown) from None
     except OSError as e:
-        why = os_reason(e)
+        why = os_reason(e, reading=True)
         raise BadInputError(
             f"cannot read {shown}: {why['message']}", "cannot_read", where=shown, why=why
         ) from None
@@ -124,21 +124,43 @@ _OS_REASONS = {
     errno.ENOENT: "the folder does not exist",
     errno.ENOTDIR: "a part of the path is not a folder",
     errno.EISDIR: "a folder has that name",
+    errno.EEXIST: "a file has that name",
     errno.EIO: "the disk reported an input/output error",
+    errno.EFBIG: "the file is too large for this disk",
+    errno.EMFILE: "too many files are open at once",
+    errno.ENFILE: "the system has too many files open",
+    errno.ELOOP: "the path has too many symbolic links (one may point to itself)",
+    errno.EBUSY: "the file or its disk is busy",
+    errno.ETXTBSY: "the file is in use by a running program",
+    errno.EXDEV: "the file cannot be moved to another disk in one step",
+    errno.ESTALE: "the file on the network drive is gone (stale file handle)",
+}
+#: what reading a file meets where the words above speak of writing (no permission, no such file)
+_READ_REASONS = {
+    errno.EACCES: "you have no permission to read it",
+    errno.EPERM: "you have no permission to read it",
+    errno.ENOENT: "there is no such file",
 }
 
 
-def describe_os_error(e: OSError) -> str:
-    """What went wrong, in words (``EACCES`` -> "you have no permission to write there")."""
-    return _OS_REASONS.get(e.errno) or (e.strerror or str(e)).rstrip(".").lower()
+def describe_os_error(e: OSError, reading: bool = False) -> str:
+    """What went wrong, in words (``EACCES`` -> "you have no permission to write there", or when
+    ``reading``, "... to read it"); an errno without words of ours in the OS's own."""
+    words = (_READ_REASONS if reading else {}).get(e.errno) or _OS_REASONS.get(e.errno)
+    return words or (e.strerror or str(e)).rstrip(".").lower()
 
 
-def os_reason(e: OSError) -> dict:
-    """``describe_os_error`` with a code the window words (``os_`` and the errno's name, "os_EIO") where it
-    is one of ours, none where the words are the OS's own: shaped as ``BadInputError.as_json``, so it can
-    stand as another error's parameter."""
-    code = f"os_{errno.errorcode[e.errno]}" if e.errno in _OS_REASONS else ""
-    return {"message": describe_os_error(e), "code": code, "params": {}}
+def os_reason(e: OSError, reading: bool = False) -> dict:
+    """``describe_os_error`` with a code the window words, shaped as ``BadInputError.as_json`` so it can
+    stand as another error's parameter: ``os_`` and the errno's name ("os_EIO", "os_read_EACCES" when
+    ``reading``) where the words are ours; ``os_other`` where they are the OS's own, which the window
+    says after its own words for "the system refused"."""
+    message = describe_os_error(e, reading)
+    if reading and e.errno in _READ_REASONS:
+        return {"message": message, "code": f"os_read_{errno.errorcode[e.errno]}", "params": {}}
+    if e.errno in _OS_REASONS:
+        return {"message": message, "code": f"os_{errno.errorcode[e.errno]}", "params": {}}
+    return {"message": message, "code": "os_other", "params": {"words": message}}
 
 
 def save_error(

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, InvalidValue, error_json
 from musestudio.core.events import (
     TEXT_ENCODINGS,
     ControlEvent,
@@ -297,34 +297,33 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             version=version,
         )
     r = _Reader(name)
-    key_text = r.field(doc, "key", (str, type(None)), "", default=None)
-    key = r.build("the key", lambda: KeySignature.parse(key_text)) if key_text else None
-    spelled = r.field(doc, "key_signature", (dict, type(None)), "", default=None)
+    key_text = r.field(doc, "key", (str, type(None)), TOP, default=None)
+    key = r.build(KEY, lambda: KeySignature.parse(key_text)) if key_text else None
+    spelled = r.field(doc, "key_signature", (dict, type(None)), TOP, default=None)
     if key is not None and spelled:  # the signature keeps the spelling (7 sharps, not 5 flats)
-        signature = r.key(spelled, "the key")
+        signature = r.key(spelled, KEY)
         key = signature if (signature.tonic, signature.mode) == (key.tonic, key.mode) else key
+    tempo, meter = (("tempo",),), (("meter",),)
     return r.build(
-        "the project settings",
+        (("settings",),),
         lambda: Project(
-            ticks_per_beat=r.int_field(doc, "ticks_per_beat", ""),
+            ticks_per_beat=r.int_field(doc, "ticks_per_beat", TOP),
             tempos=tuple(
                 r.build(
-                    f"tempo change {i + 1}",
-                    lambda t=t: TempoChange(
-                        r.tick_field(t, "tick", "tempo"), r.number_field(t, "bpm", "tempo")
-                    ),
+                    (("tempo_change", i + 1),),
+                    lambda t=t: TempoChange(r.tick_field(t, "tick", tempo), r.number_field(t, "bpm", tempo)),
                 )
                 for i, t in enumerate(r.list_of(doc, "tempos", dict))
             ),
             time_signatures=tuple(
                 r.build(
-                    f"time signature {i + 1}",
+                    (("meter_change", i + 1),),
                     lambda s=s: TimeSignature(
-                        r.tick_field(s, "tick", "time signature"),
-                        r.int_field(s, "numerator", "time signature"),
-                        r.int_field(s, "denominator", "time signature"),
-                        r.int_field(s, "clocks_per_click", "time signature", 24),
-                        r.int_field(s, "notated_32nds", "time signature", 8),
+                        r.tick_field(s, "tick", meter),
+                        r.int_field(s, "numerator", meter),
+                        r.int_field(s, "denominator", meter),
+                        r.int_field(s, "clocks_per_click", meter, 24),
+                        r.int_field(s, "notated_32nds", meter, 8),
                     ),
                 )
                 for i, s in enumerate(r.list_of(doc, "time_signatures", dict))
@@ -332,19 +331,19 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             key=key,
             key_changes=tuple(
                 r.build(
-                    f"key change {i + 1}",
+                    (("key_change", i + 1),),
                     lambda k=k, i=i: KeyChange(
-                        r.tick_field(k, "tick", f"key change {i + 1}"), r.key(k, f"key change {i + 1}")
+                        r.tick_field(k, "tick", (("key_change", i + 1),)), r.key(k, (("key_change", i + 1),))
                     ),
                 )
                 for i, k in enumerate(r.list_of(doc, "key_changes", dict, default=[]))
             ),
             markers=r.markers(doc),
-            texts=r.texts(doc, "the piece"),
-            extra_events=r.extra_events(doc, "the piece"),
+            texts=r.texts(doc, PIECE),
+            extra_events=r.extra_events(doc, PIECE),
             metadata=r.metadata(doc),
             end_of_track=r.end_of_track(doc),
-            text_encoding=r.text_encoding(doc, ""),
+            text_encoding=r.text_encoding(doc, TOP),
             shared_channels=r.shared_channels(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
         ),
@@ -375,70 +374,123 @@ def _fits(x: Any, kind: type) -> bool:
     return _is_text(x) if kind is _Text else isinstance(x, kind)
 
 
+#: Where in a project file a problem is: steps from the top (``PLACE_WORDS``' kinds with their particulars),
+#: ``(("named_track", 2, "Bass"), ("note", 14))``; none for a field at the top. Plain data, as a parameter
+#: of the error, so the window words each step.
+Place = tuple[tuple, ...]
+TOP: Place = ()
+KEY: Place = (("key",),)
+PIECE: Place = (("piece",),)
+
+#: a step of a ``Place`` in English, its particulars filled in in order
+PLACE_WORDS = {
+    "key": "the key",
+    "settings": "the project settings",
+    "tempo": "tempo",
+    "tempo_change": "tempo change {}",
+    "meter": "time signature",
+    "meter_change": "time signature {}",
+    "key_change": "key change {}",
+    "piece": "the piece",
+    "piece_end": "the piece's end",
+    "marker": "marker {}",
+    "shared_channel": "shared channel {}",
+    "metadata": "metadata",
+    "track": "track {}",
+    "named_track": "track {} '{}'",
+    "note": "note {}",
+    "controller": "controller {}",
+    "text": "text {}",
+    "kept_event": "kept event {}",
+    "row": "{} {}",  # a row of one of the file's lists, by the list's field name: "controllers 3"
+}
+
+
+def place_text(place: Place) -> str:
+    """``place`` in English: "track 2 'Bass', note 14"."""
+    return ", ".join(PLACE_WORDS[kind].format(*particulars) for kind, *particulars in place)
+
+
+def _problem(message: str, code: str, **params: object) -> dict:
+    """What is wrong with a field, shaped as ``BadInputError.as_json`` (as ``error_json`` shapes ``core``'s)."""
+    return {"message": message, "code": code, "params": params}
+
+
 class _Reader:
     """Field access that turns every type or range problem into a BadInputError naming its place."""
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def fail(self, where: str, problem: str) -> BadInputError:
-        """The error for a damaged field. Where it is and what is wrong come as one English particular,
-        ``detail``: they are the file's own field names and the checks of ``core``, which have no codes."""
-        detail = f"{where + ': ' if where else ''}{problem}"
+    def fail(self, where: Place, problem: dict) -> BadInputError:
+        """The error for a damaged field: ``detail`` says where it is and what is wrong (a check of the
+        file's fields or of ``core``'s values), in English and with codes the window words both from."""
+        detail = problem
+        if where:
+            message = f"{place_text(where)}: {problem['message']}"
+            detail = _problem(message, "damaged_at", place=where, problem=problem)
         return BadInputError(
-            f"{self.name} is damaged: {detail}", "project_damaged", name=self.name, detail=detail
+            f"{self.name} is damaged: {detail['message']}", "project_damaged", name=self.name, detail=detail
         )
 
-    def build(self, where: str, make: Callable[[], Any]) -> Any:
+    def build(self, where: Place, make: Callable[[], Any]) -> Any:
         try:
             return make()
         except ValueError as e:
-            raise self.fail(where, str(e)) from None
+            raise self.fail(where, error_json(e)) from None
 
-    def field(self, obj: dict, key: str, types: type | tuple, where: str, default: Any = ...) -> Any:
+    def field(self, obj: dict, key: str, types: type | tuple, where: Place, default: Any = ...) -> Any:
         if key not in obj:
             if default is ...:
-                raise self.fail(where, f"'{key}' is missing")
+                raise self.fail(where, _problem(f"'{key}' is missing", "field_missing", field=key))
             return default
         value = obj[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
-            raise self.fail(where, f"'{key}' has the wrong type ({type(value).__name__})")
+            found = type(value).__name__
+            raise self.fail(
+                where, _problem(f"'{key}' has the wrong type ({found})", "field_type", field=key, found=found)
+            )
         return value
 
-    def text_field(self, obj: dict, key: str, where: str, default: Any = ...) -> str:
+    def text_field(self, obj: dict, key: str, where: Place, default: Any = ...) -> str:
         value = self.field(obj, key, (str, list), where, default)
         if not _is_text(value):
-            raise self.fail(where, f"'{key}' is not text")
+            raise self.fail(where, _problem(f"'{key}' is not text", "field_not_text", field=key))
         return _joined(value)
 
-    def int_field(self, obj: dict, key: str, where: str, default: Any = ...) -> int:
+    def int_field(self, obj: dict, key: str, where: Place, default: Any = ...) -> int:
         return self.field(obj, key, int, where, default)
 
-    def tick_field(self, obj: dict, key: str, where: str) -> int:
+    def tick_field(self, obj: dict, key: str, where: Place) -> int:
         value = self.int_field(obj, key, where)
         if value > MAX_TICK:
-            raise self.fail(where, f"'{key}' lies absurdly far from the start ({value} ticks)")
+            message = f"'{key}' lies absurdly far from the start ({value} ticks)"
+            raise self.fail(where, _problem(message, "field_too_far", field=key, ticks=value))
         return value
 
-    def number_field(self, obj: dict, key: str, where: str) -> float:
+    def number_field(self, obj: dict, key: str, where: Place) -> float:
         value = float(self.field(obj, key, (int, float), where))
         if not math.isfinite(value):
-            raise self.fail(where, f"'{key}' is not a finite number")
+            raise self.fail(where, _problem(f"'{key}' is not a finite number", "field_not_finite", field=key))
         return value
 
-    def list_of(self, obj: dict, key: str, item_type: type, where: str = "", default: Any = ...) -> list:
+    def list_of(self, obj: dict, key: str, item_type: type, where: Place = TOP, default: Any = ...) -> list:
         items = self.field(obj, key, list, where, default)
         for i, item in enumerate(items):
             if not isinstance(item, item_type):
-                raise self.fail(where, f"item {i + 1} of '{key}' has the wrong type ({type(item).__name__})")
+                found = type(item).__name__
+                message = f"item {i + 1} of '{key}' has the wrong type ({found})"
+                raise self.fail(where, _problem(message, "item_type", item=i + 1, field=key, found=found))
         return items
 
-    def key(self, obj: dict, where: str) -> KeySignature:
+    def key(self, obj: dict, where: Place) -> KeySignature:
         accidentals = self.int_field(obj, "accidentals", where)
         mode = self.field(obj, "mode", str, where)
         return self.build(where, lambda: KeySignature.from_signature(accidentals, mode))
 
-    def rows(self, obj: dict, key: str, where: str, types: tuple[type, ...], optional: int = 0) -> list[list]:
+    def rows(
+        self, obj: dict, key: str, where: Place, types: tuple[type, ...], optional: int = 0
+    ) -> list[list]:
         """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out;
         a ``_Text`` item is given joined), the tick checked; an absent key is no rows."""
         out = []
@@ -447,76 +499,71 @@ class _Reader:
                 _fits(v, t) for v, t in zip(row, types, strict=False)
             ):
                 names = ", ".join("text" if t is _Text else t.__name__ for t in types)
-                raise self.fail(f"{where}, {key} {j + 1}", f"a row must be [{names}]")
+                raise self.fail(
+                    (*where, ("row", key, j + 1)),
+                    _problem(f"a row must be [{names}]", "row_shape", types=names),
+                )
             if row[0] > MAX_TICK:
-                raise self.fail(f"{where}, {key} {j + 1}", "it lies absurdly far from the start")
+                raise self.fail((*where, ("row", key, j + 1)), _TOO_FAR)
             out.append([_joined(v) if t is _Text else v for v, t in zip(row, types, strict=False)])
         return out
 
     def markers(self, doc: dict) -> tuple[Marker, ...]:
         return tuple(
-            self.build(f"marker {j + 1}", lambda row=row: Marker(*row))
-            for j, row in enumerate(self.rows(doc, "markers", "the piece", (int, _Text)))
+            self.build((("marker", j + 1),), lambda row=row: Marker(*row))
+            for j, row in enumerate(self.rows(doc, "markers", PIECE, (int, _Text)))
         )
 
-    def texts(self, obj: dict, where: str) -> tuple[TextEvent, ...]:
+    def texts(self, obj: dict, where: Place) -> tuple[TextEvent, ...]:
         return tuple(
-            self.build(f"{where}, text {j + 1}", lambda row=row: TextEvent(*row))
+            self.build((*where, ("text", j + 1)), lambda row=row: TextEvent(*row))
             for j, row in enumerate(self.rows(obj, "texts", where, (int, str, _Text)))
         )
 
-    def extra_events(self, obj: dict, where: str) -> tuple[RawEvent, ...]:
-        def make(row: list) -> RawEvent:
-            return RawEvent(row[0], bytes.fromhex(row[1]), *row[2:])
-
+    def extra_events(self, obj: dict, where: Place) -> tuple[RawEvent, ...]:
         return tuple(
-            self.build(f"{where}, kept event {j + 1}", lambda row=row: make(row))
+            self.build((*where, ("kept_event", j + 1)), lambda row=row: _kept_event(row))
             for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str, int), optional=1))
         )
 
-    def controllers(self, t: dict, where: str) -> tuple[ControlEvent, ...]:
+    def controllers(self, t: dict, where: Place) -> tuple[ControlEvent, ...]:
         return tuple(
-            self.build(f"{where}, controller {j + 1}", lambda row=row: ControlEvent(*row))
+            self.build((*where, ("controller", j + 1)), lambda row=row: ControlEvent(*row))
             for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
         )
 
     def end_of_track(self, doc: dict) -> int:
         if "end_of_track" not in doc:
             return 0
-        return self.tick_field(doc, "end_of_track", "the piece's end")
+        return self.tick_field(doc, "end_of_track", (("piece_end",),))
 
-    def text_encoding(self, obj: dict, where: str) -> str:
+    def text_encoding(self, obj: dict, where: Place) -> str:
         return self.field(obj, "text_encoding", str, where, default=UTF_8)
 
     def shared_channels(self, doc: dict) -> tuple:
         return tuple(
-            self.build(f"shared channel {j + 1}", lambda row=row: _shared_channel(row))
+            self.build((("shared_channel", j + 1),), lambda row=row: _shared_channel(row))
             for j, row in enumerate(self.list_of(doc, "shared_channels", list, default=[]))
         )
 
     def metadata(self, doc: dict) -> dict[str, str]:
-        meta = self.field(doc, "metadata", dict, "", default={})
+        meta = self.field(doc, "metadata", dict, TOP, default={})
         if not all(isinstance(k, str) and _is_text(v) for k, v in meta.items()):
-            raise self.fail("metadata", "every entry must be text")
+            raise self.fail((("metadata",),), _problem("every entry must be text", "metadata_not_text"))
         return {k: _joined(v) for k, v in meta.items()}
 
     def track(self, t: dict, index: int) -> Track:
-        where = f"track {index + 1}"
-        name = self.text_field(t, "name", where, default=f"Track {index + 1}")
-        where = f"track {index + 1} '{name}'"
+        name = self.text_field(t, "name", (("track", index + 1),), default=f"Track {index + 1}")
+        where: Place = (("named_track", index + 1, name),)
         notes = []
         for j, row in enumerate(self.list_of(t, "notes", list, where)):
             if len(row) not in (4, 5) or not all(_is_int(v) for v in row):
-                raise self.fail(
-                    f"{where}, note {j + 1}",
-                    "a note must be four whole numbers [pitch, start, duration, velocity], "
-                    "and a fifth for its release velocity",
-                )
+                raise self.fail((*where, ("note", j + 1)), _NOTE_SHAPE)
             if row[1] + row[2] > MAX_TICK:
-                raise self.fail(f"{where}, note {j + 1}", "it lies absurdly far from the start")
+                raise self.fail((*where, ("note", j + 1)), _TOO_FAR)
             notes.append(
                 self.build(
-                    f"{where}, note {j + 1}",
+                    (*where, ("note", j + 1)),
                     lambda row=row: Note(*row[:4], release=row[4] if len(row) == 5 else 0),
                 )
             )
@@ -537,35 +584,68 @@ class _Reader:
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
 
 
+_TOO_FAR = _problem("it lies absurdly far from the start", "too_far_from_start")
+_NOTE_SHAPE = _problem(
+    "a note must be four whole numbers [pitch, start, duration, velocity], and a fifth for its release velocity",
+    "note_row",
+)
+
+
+def _kept_event(row: list) -> RawEvent:
+    try:
+        data = bytes.fromhex(row[1])
+    except ValueError as e:  # Python's own words, with a code the window words
+        raise InvalidValue(str(e), "kept_event_not_hex", why=str(e)) from None
+    return RawEvent(row[0], data, *row[2:])
+
+
 def _shared_channel(row: list) -> tuple[int, tuple[ChannelSetup, ...]]:
     """``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` as the tuples a Project holds,
-    every number a whole one in its MIDI range (``ValueError`` saying which is not)."""
-    shape = "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]"
+    every number a whole one in its MIDI range (``InvalidValue`` saying which is not)."""
     if not (isinstance(row, list) and len(row) == 2 and isinstance(row[1], list)):
-        raise ValueError(shape)
+        raise _shared_channel_shape()
     channel, setups = row
     _check_number(channel, "channel", 0, 15)
-    return channel, tuple(_channel_setup(setup, shape) for setup in setups)
+    return channel, tuple(_channel_setup(setup) for setup in setups)
 
 
-def _channel_setup(setup: Any, shape: str) -> ChannelSetup:
+def _shared_channel_shape() -> InvalidValue:
+    return InvalidValue(
+        "it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]",
+        "shared_channel_shape",
+    )
+
+
+def _channel_setup(setup: Any) -> ChannelSetup:
     if not (isinstance(setup, list) and len(setup) == 4 and isinstance(setup[0], bool)):
-        raise ValueError(shape)
+        raise _shared_channel_shape()
     is_drum, program, volume, lanes = setup
     _check_number(program, "program", 0, 127)
     _check_number(volume, "volume", 0, 127)
     if not (isinstance(lanes, list) and all(isinstance(p, list) and len(p) == 2 for p in lanes)):
-        raise ValueError(shape)
+        raise _shared_channel_shape()
     for lane, value in lanes:
         if not (_is_int(lane) and is_lane(lane)):
-            raise ValueError(f"lane {lane!r} is not a controller lane")
-        _check_number(value, f"lane {lane} value", *lane_range(lane))
+            raise InvalidValue(
+                f"lane {lane!r} is not a controller lane", "shared_channel_lane", lane_number=repr(lane)
+            )
+        low, high = lane_range(lane)
+        _check_number(value, f"lane {lane} value", low, high, "shared_channel_lane_value", lane_number=lane)
     return (is_drum, program, volume, tuple((lane, value) for lane, value in lanes))
 
 
-def _check_number(value: Any, what: str, low: int, high: int) -> None:
+def _check_number(value: Any, what: str, low: int, high: int, code: str = "", **params: object) -> None:
+    """``value`` a whole number in ``low..high``, else ``InvalidValue`` saying ``what`` it is, with its
+    ``code`` ("shared_channel_" and ``what`` unless given) and any more ``params`` its wording needs."""
     if not (_is_int(value) and low <= value <= high):
-        raise ValueError(f"{what} {value!r} is not a whole number in {low}..{high}")
+        raise InvalidValue(
+            f"{what} {value!r} is not a whole number in {low}..{high}",
+            code or f"shared_channel_{what}",
+            value=repr(value),
+            low=low,
+            high=high,
+            **params,
+        )
 
 
 def _as_tuple(types: type | tuple) -> tuple:

@@ -187,9 +187,9 @@ def read(stem: Path) -> LearnedStyle:
             )
         meta = json.loads(config.read_text(encoding="utf-8"))
     except OSError as e:
-        why = str(e.strerror or e)
+        why = os_reason(e, reading=True)  # the window words the reason
         raise StyleError(
-            f"{config} cannot be read: {why}", "meta_unreadable", where=str(config), why=why
+            f"{config} cannot be read: {why['message']}", "meta_unreadable", where=str(config), why=why
         ) from e
     except (ValueError, UnicodeDecodeError) as e:
         raise StyleError(f"{config} is damaged (not valid JSON)", "meta_not_json", where=str(config)) from e

@@ -8,18 +8,20 @@ import Qt, so they raise their errors in English (the command line's words) with
 problem and the ``params`` its wording needs (``BadInputError.as_json``); the trainer sends the same three
 over its JSON lines. Here each code is worded through ``tr()``; a code this table does not know (a newer
 trainer, a problem without one) is said in the English it came with, rather than not at all. What a library
-or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter.
+or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter. A damaged project file's
+details (where in the file, and which check of its fields or of ``core``'s values failed) are worded in
+``project_error_words``. The params are filled in spaced as the language writes them (``placeholders``).
 """
 
 from __future__ import annotations
-
-import re
 
 from PySide6.QtCore import QObject
 
 from musestudio.core.errors import BadInputError
 from musestudio.ui.generate_error_words import KIND_PARAMS, GenerateErrorWords, model_kind
 from musestudio.ui.keynames import mode_label
+from musestudio.ui.placeholders import fill
+from musestudio.ui.project_error_words import ProjectErrorWords
 
 SKIP_REASON_SHOWN = 5  # files named in "no usable MIDI files to learn from (...)": the trainer sends five
 
@@ -38,8 +40,7 @@ class ErrorWords(QObject):
             return str(said.get("message") or "")
         text, names = template
         params = said.get("params") or {}
-        values = [self._value(name, params.get(name, "")) for name in names]
-        return re.sub(r"%(\d)", lambda m: values[int(m.group(1)) - 1], text)
+        return fill(text, *(self._value(name, params.get(name, "")) for name in names))
 
     def skip_reason(self, skipped: dict) -> str:
         """Why the trainer passed over a file (its ``why``: ``ml.data.learn.REASONS``), in the user's words;
@@ -58,9 +59,10 @@ class ErrorWords(QObject):
         return reasons[skipped["why"]].replace("%1", detail)
 
     def _value(self, name: str, value: object) -> str:
-        """A parameter as the message shows it: the kind of file an opener expected named, a key and a kind
-        of model in the user's words, a nested error worded, the skipped files with their reasons, the MIDI
-        ports there are (quoted, as the port names are), a list as a comma-separated one."""
+        """A parameter as the message shows it: the kind of file an opener expected named, a key, a mode, a
+        kind of model, a place in a project file and a controller lane in the user's words, a nested error
+        worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
+        are), a list as a comma-separated one."""
         if name == "kind":
             return self._file_kinds().get(str(value), str(value))
         if name == "ports":
@@ -68,8 +70,14 @@ class ErrorWords(QObject):
         if name == "key":
             tonic, _, mode = str(value).partition(" ")
             return f"{tonic} {mode_label(mode)}" if mode in ("major", "minor") else str(value)
+        if name == "key_mode":
+            return mode_label(str(value)) if value in ("major", "minor") else str(value)
         if name in KIND_PARAMS:
             return model_kind(str(value))
+        if name == "place":
+            return ProjectErrorWords(self).place(value)
+        if name == "lane" and isinstance(value, int):
+            return ProjectErrorWords(self).lane(value)
         if name == "skipped":
             shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
             return "; ".join(shown) or self.tr("no MIDI files given")
@@ -94,6 +102,7 @@ class ErrorWords(QObject):
             **self._midi_system_words(),
             **self._midi_port_words(),
             **GenerateErrorWords(self).templates(),
+            **ProjectErrorWords(self).templates(),
         }
 
     def _name_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -180,7 +189,7 @@ class ErrorWords(QObject):
                 self.tr("a style can start only from a built-in style the models were trained on: %1"),
                 ("styles",),
             ),
-            "cannot_save_style": (self.tr("the style cannot be saved: %1"), ("why",)),
+            "cannot_save_style": (self.tr("cannot save the style (%1): %2"), ("where", "why")),
         }
 
     def _midi_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -257,7 +266,8 @@ class ErrorWords(QObject):
         }
 
     def _os_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:
-        """The OS's reasons ``io.files.os_reason`` names (others come in the OS's own words)."""
+        """The OS's reasons ``io.files.os_reason`` names; any other is the OS's own words after ours for
+        "the system refused"."""
         return {
             "os_ENOSPC": (self.tr("the disk is full"), ()),
             "os_EDQUOT": (self.tr("your disk quota is used up"), ()),
@@ -268,7 +278,23 @@ class ErrorWords(QObject):
             "os_ENOENT": (self.tr("the folder does not exist"), ()),
             "os_ENOTDIR": (self.tr("a part of the path is not a folder"), ()),
             "os_EISDIR": (self.tr("a folder has that name"), ()),
+            "os_EEXIST": (self.tr("a file has that name"), ()),
             "os_EIO": (self.tr("the disk reported an input/output error"), ()),
+            "os_EFBIG": (self.tr("the file is too large for this disk"), ()),
+            "os_EMFILE": (self.tr("too many files are open at once"), ()),
+            "os_ENFILE": (self.tr("the system has too many files open"), ()),
+            "os_ELOOP": (self.tr("the path has too many symbolic links (one may point to itself)"), ()),
+            "os_EBUSY": (self.tr("the file or its disk is busy"), ()),
+            "os_ETXTBSY": (self.tr("the file is in use by a running program"), ()),
+            "os_EXDEV": (self.tr("the file cannot be moved to another disk in one step"), ()),
+            "os_ESTALE": (self.tr("the file on the network drive is gone (stale file handle)"), ()),
+            "os_read_EACCES": (self.tr("you have no permission to read it"), ()),
+            "os_read_EPERM": (self.tr("you have no permission to read it"), ()),
+            "os_read_ENOENT": (self.tr("there is no such file"), ()),
+            "os_other": (
+                self.tr("%1", "the OS's own words for why it refused, where MuseStudio has none"),
+                ("words",),
+            ),
         }
 
     def _project_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:

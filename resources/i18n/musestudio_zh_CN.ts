@@ -753,8 +753,8 @@
         <translation>风格只能基于模型训练过的内置风格：%1</translation>
     </message>
     <message>
-        <source>the style cannot be saved: %1</source>
-        <translation>无法保存该风格：%1</translation>
+        <source>cannot save the style (%1): %2</source>
+        <translation>无法保存该风格（%1）：%2</translation>
     </message>
     <message>
         <source>%1 is empty</source>
@@ -937,8 +937,53 @@
         <translation>已有同名的文件夹</translation>
     </message>
     <message>
+        <source>a file has that name</source>
+        <translation>已有同名的文件</translation>
+    </message>
+    <message>
         <source>the disk reported an input/output error</source>
         <translation>磁盘报告了输入/输出错误</translation>
+    </message>
+    <message>
+        <source>the file is too large for this disk</source>
+        <translation>文件太大，这个磁盘放不下</translation>
+    </message>
+    <message>
+        <source>too many files are open at once</source>
+        <translation>同时打开的文件太多</translation>
+    </message>
+    <message>
+        <source>the system has too many files open</source>
+        <translation>系统打开的文件太多</translation>
+    </message>
+    <message>
+        <source>the path has too many symbolic links (one may point to itself)</source>
+        <translation>路径中的符号链接太多（可能有链接指向它自己）</translation>
+    </message>
+    <message>
+        <source>the file or its disk is busy</source>
+        <translation>文件或它所在的磁盘正忙</translation>
+    </message>
+    <message>
+        <source>the file is in use by a running program</source>
+        <translation>文件正被一个运行中的程序使用</translation>
+    </message>
+    <message>
+        <source>the file cannot be moved to another disk in one step</source>
+        <translation>无法一步把文件移到另一个磁盘上</translation>
+    </message>
+    <message>
+        <source>the file on the network drive is gone (stale file handle)</source>
+        <translation>网络驱动器上的文件已失效（文件句柄过期）</translation>
+    </message>
+    <message>
+        <source>you have no permission to read it</source>
+        <translation>你没有读取它的权限</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>the OS&apos;s own words for why it refused, where MuseStudio has none</comment>
+        <translation>系统拒绝了此操作（%1）</translation>
     </message>
     <message>
         <source>%1 is not a MuseStudio project (it is not text)</source>
@@ -3800,6 +3845,309 @@ Choose another file, or empty the field to use the automatic one.</source>
     <message>
         <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes and the takes listed; only the undo history starts afresh.</source>
         <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改和列出的版本也会保留；只有撤销历史会重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectErrorWords</name>
+    <message>
+        <source>the key</source>
+        <translation>调性</translation>
+    </message>
+    <message>
+        <source>the project settings</source>
+        <translation>项目设置</translation>
+    </message>
+    <message>
+        <source>tempo</source>
+        <translation>速度变化</translation>
+    </message>
+    <message>
+        <source>tempo change %1</source>
+        <translation>第 %1 个速度变化</translation>
+    </message>
+    <message>
+        <source>time signature</source>
+        <translation>拍号</translation>
+    </message>
+    <message>
+        <source>time signature %1</source>
+        <translation>第 %1 个拍号</translation>
+    </message>
+    <message>
+        <source>key change %1</source>
+        <translation>第 %1 个调性变化</translation>
+    </message>
+    <message>
+        <source>the piece</source>
+        <translation>乐曲</translation>
+    </message>
+    <message>
+        <source>the piece&apos;s end</source>
+        <translation>乐曲的结尾</translation>
+    </message>
+    <message>
+        <source>marker %1</source>
+        <translation>第 %1 个标记</translation>
+    </message>
+    <message>
+        <source>shared channel %1</source>
+        <translation>第 %1 个共用通道</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>track %1</source>
+        <translation>音轨 %1</translation>
+    </message>
+    <message>
+        <source>track %1 &apos;%2&apos;</source>
+        <translation>音轨 %1“%2”</translation>
+    </message>
+    <message>
+        <source>note %1</source>
+        <translation>第 %1 个音符</translation>
+    </message>
+    <message>
+        <source>controller %1</source>
+        <translation>第 %1 个控制器事件</translation>
+    </message>
+    <message>
+        <source>text %1</source>
+        <translation>第 %1 个文本事件</translation>
+    </message>
+    <message>
+        <source>kept event %1</source>
+        <translation>第 %1 个保留事件</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a row of a list in a project file: the list&apos;s field name, the row</comment>
+        <translation>&apos;%1&apos; 的第 %2 行</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <comment>a place in a project file, then a place within it</comment>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>pitch bend</source>
+        <translation>弯音</translation>
+    </message>
+    <message>
+        <source>channel pressure</source>
+        <translation>通道触后</translation>
+    </message>
+    <message>
+        <source>program change</source>
+        <translation>音色切换</translation>
+    </message>
+    <message>
+        <source>aftertouch on key %1</source>
+        <translation>琴键 %1 的复音触后</translation>
+    </message>
+    <message>
+        <source>controller CC %1</source>
+        <translation>控制器 CC %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>where in a project file, then what is wrong there</comment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is missing</source>
+        <translation>缺少 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has the wrong type (%2)</source>
+        <translation>&apos;%1&apos; 的类型不对（%2）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not text</source>
+        <translation>&apos;%1&apos; 不是文本</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; lies absurdly far from the start (%2 ticks)</source>
+        <translation>&apos;%1&apos; 离开头远得离谱（%2 tick）</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a finite number</source>
+        <translation>&apos;%1&apos; 不是有限的数</translation>
+    </message>
+    <message>
+        <source>item %1 of &apos;%2&apos; has the wrong type (%3)</source>
+        <translation>&apos;%2&apos; 的第 %1 项类型不对（%3）</translation>
+    </message>
+    <message>
+        <source>a row must be [%1]</source>
+        <translation>每一行都必须是 [%1]</translation>
+    </message>
+    <message>
+        <source>it lies absurdly far from the start</source>
+        <translation>它离开头远得离谱</translation>
+    </message>
+    <message>
+        <source>every entry must be text</source>
+        <translation>每一项都必须是文本</translation>
+    </message>
+    <message>
+        <source>a note must be four whole numbers [pitch, start, duration, velocity], and a fifth for its release velocity</source>
+        <translation>音符必须是四个整数 [音高, 起点, 时值, 力度]，可再加第五个：释放力度</translation>
+    </message>
+    <message>
+        <source>pitch %1 is outside MIDI&apos;s 0..127</source>
+        <translation>音高 %1 超出了 MIDI 的范围 0..127</translation>
+    </message>
+    <message>
+        <source>note starts before zero (%1 ticks)</source>
+        <translation>音符开始于零点之前（%1 tick）</translation>
+    </message>
+    <message>
+        <source>note duration must be positive, got %1 ticks</source>
+        <translation>音符时值必须大于零，这里却是 %1 tick</translation>
+    </message>
+    <message>
+        <source>velocity %1 is outside MIDI&apos;s 1..127</source>
+        <translation>力度 %1 超出了 MIDI 的范围 1..127</translation>
+    </message>
+    <message>
+        <source>release velocity %1 is outside MIDI&apos;s 0..127</source>
+        <translation>释放力度 %1 超出了 MIDI 的范围 0..127</translation>
+    </message>
+    <message>
+        <source>controller event before zero (%1 ticks)</source>
+        <translation>控制器事件位于零点之前（%1 tick）</translation>
+    </message>
+    <message>
+        <source>%1 is not a controller lane</source>
+        <translation>%1 不是控制器通道</translation>
+    </message>
+    <message>
+        <source>%1 value %2 is outside %3..%4</source>
+        <translation>%5的值 %2 超出了范围 %3..%4</translation>
+    </message>
+    <message>
+        <source>key change before zero</source>
+        <translation>调性变化位于零点之前</translation>
+    </message>
+    <message>
+        <source>marker before zero</source>
+        <translation>标记位于零点之前</translation>
+    </message>
+    <message>
+        <source>text event before zero</source>
+        <translation>文本事件位于零点之前</translation>
+    </message>
+    <message>
+        <source>unknown text event kind %1</source>
+        <translation>未知的文本事件种类 %1</translation>
+    </message>
+    <message>
+        <source>event before zero</source>
+        <translation>事件位于零点之前</translation>
+    </message>
+    <message>
+        <source>a kept event cannot come after fewer than no text events</source>
+        <translation>保留事件之前的文本事件数不能为负</translation>
+    </message>
+    <message>
+        <source>a kept event must be a SysEx (F0/F7) or a meta event (FF type ...)</source>
+        <translation>保留事件必须是 SysEx（F0/F7）或元事件（FF 类型 ...）</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>why a kept event&apos;s bytes are not hexadecimal, in Python&apos;s words</comment>
+        <translation>它的字节不是十六进制数</translation>
+    </message>
+    <message>
+        <source>tonic %1 is not a pitch class 0..11</source>
+        <translation>主音 %1 不是 0..11 之间的音级</translation>
+    </message>
+    <message>
+        <source>mode must be major or minor, not %1</source>
+        <translation>调式必须是大调或小调，而不是 %1</translation>
+    </message>
+    <message>
+        <source>%1 accidentals do not spell a %2 key on %3</source>
+        <translation>升降号 %1 拼不出主音为 %3 的%2</translation>
+    </message>
+    <message>
+        <source>cannot read key %1</source>
+        <translation>无法识别调性 %1</translation>
+    </message>
+    <message>
+        <source>tempo change before zero</source>
+        <translation>速度变化位于零点之前</translation>
+    </message>
+    <message>
+        <source>tempo %1 BPM is outside %2..%3</source>
+        <translation>速度 %1 BPM 超出了范围 %2..%3</translation>
+    </message>
+    <message>
+        <source>time signature before zero</source>
+        <translation>拍号位于零点之前</translation>
+    </message>
+    <message>
+        <source>time signature numerator %1 is outside 1..255</source>
+        <translation>拍号的分子 %1 超出了范围 1..255</translation>
+    </message>
+    <message>
+        <source>time signature denominator %1 is not a power of two up to 128</source>
+        <translation>拍号的分母 %1 不是不超过 128 的 2 的幂</translation>
+    </message>
+    <message>
+        <source>time signature metronome values must be 0..255</source>
+        <translation>拍号的节拍器数值必须在 0..255 之间</translation>
+    </message>
+    <message>
+        <source>text encoding %1 is not one of %2</source>
+        <translation>文本编码 %1 不是 %2 之一</translation>
+    </message>
+    <message>
+        <source>ticks per beat %1 is outside 1..32767</source>
+        <translation>每拍 tick 数 %1 超出了范围 1..32767</translation>
+    </message>
+    <message>
+        <source>end of the piece before zero</source>
+        <translation>乐曲的结尾位于零点之前</translation>
+    </message>
+    <message>
+        <source>GM program %1 is outside 0..127</source>
+        <translation>GM 音色 %1 超出了范围 0..127</translation>
+    </message>
+    <message>
+        <source>MIDI channel %1 is outside 0..15</source>
+        <translation>MIDI 通道 %1 超出了范围 0..15</translation>
+    </message>
+    <message>
+        <source>volume %1 is outside 0..127</source>
+        <translation>音量 %1 超出了范围 0..127</translation>
+    </message>
+    <message>
+        <source>it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]</source>
+        <translation>它必须是 [通道, [[是否为鼓, 音色, 音量, [[控制器通道, 值], ...]], ...]]</translation>
+    </message>
+    <message>
+        <source>channel %1 is not a whole number in %2..%3</source>
+        <translation>通道 %1 不是 %2..%3 之间的整数</translation>
+    </message>
+    <message>
+        <source>program %1 is not a whole number in %2..%3</source>
+        <translation>音色 %1 不是 %2..%3 之间的整数</translation>
+    </message>
+    <message>
+        <source>volume %1 is not a whole number in %2..%3</source>
+        <translation>音量 %1 不是 %2..%3 之间的整数</translation>
+    </message>
+    <message>
+        <source>lane %1 value %2 is not a whole number in %3..%4</source>
+        <translation>控制器通道 %1 的值 %2 不是 %3..%4 之间的整数</translation>
+    </message>
+    <message>
+        <source>lane %1 is not a controller lane</source>
+        <translation>%1 不是控制器通道</translation>
     </message>
 </context>
 <context>

@@ -6,8 +6,10 @@ Without a translation the words are the command line's English, unchanged."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import pathlib
 import re
 import time
 
@@ -77,7 +79,7 @@ def test_a_muse_file_that_cannot_be_read_is_said_in_the_user_s_language_naming_i
     assert not window.files.open_path(gone, ask=False)
     assert said[-1] == f"找不到文件：{gone}"
     assert not window.files.open_path(folder, ask=False)
-    assert said[-1] == f"{folder} 是一个文件夹，不是MuseStudio 项目"
+    assert said[-1] == f"{folder} 是一个文件夹，不是 MuseStudio 项目"  # a Latin word set apart, as elsewhere
     assert not window.files.open_path(tmp_path / "笔记.txt", ask=False)
     assert said[-1] == "笔记.txt 既不是 MuseStudio 项目（.muse），也不是 MIDI 文件"
     assert len(said) == 7
@@ -114,6 +116,60 @@ def test_a_style_file_that_cannot_be_read_is_said_in_the_user_s_language_naming_
     dialog._import()
     assert said == [f"{folder} 是一个文件夹，不是风格文件"]
     assert learned.names() == ()
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_file_the_os_cannot_open_is_said_in_the_user_s_language(
+    language, make_window, tmp_path, monkeypatch
+):
+    """A link that points to itself gave the OS's English ("too many levels of symbolic links"); an OS
+    reason without words of the app's is said to be the system's refusal, in its own words after."""
+    looping = tmp_path / "环.muse"
+    looping.symlink_to(looping)
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    assert not window.files.open_path(looping, ask=False)
+    assert said[-1] == f"无法读取 {looping}：路径中的符号链接太多（可能有链接指向它自己）"
+
+    busy, real_open = tmp_path / "忙.muse", os.open
+
+    def refuse(path, *args, **kw):
+        if path == busy:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        return real_open(path, *args, **kw)
+
+    busy.write_bytes(b"{}")
+    monkeypatch.setattr(os, "open", refuse)
+    assert not window.files.open_path(busy, ask=False)
+    assert said[-1] == f"无法读取 {busy}：系统拒绝了此操作（resource temporarily unavailable）"
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_learned_style_whose_settings_cannot_be_read_is_said_in_the_user_s_language(
+    language, make_window, monkeypatch
+):
+    """The Learn dialog lists the styles it cannot use with why: a settings file that could not be read gave
+    the OS's English ("Permission denied", "Too many levels of symbolic links")."""
+    style = a_style_for_other_models("我的曲子")
+    looping = style.config.with_name("环.json")
+    looping.symlink_to(looping)
+    real_read_text = pathlib.Path.read_text
+
+    def refuse(path, *args, **kw):
+        if path == style.config:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read_text(path, *args, **kw)
+
+    monkeypatch.setattr(pathlib.Path, "read_text", refuse)
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    why = {
+        style.config: f"无法读取 {style.config}：你没有读取它的权限",
+        looping: f"无法读取 {looping}：路径中的符号链接太多（可能有链接指向它自己）",
+    }
+    assert dialog.damaged.text() == "无法使用：" + "\n".join(why[path] for path in sorted(why))
     dialog.close()
 
 

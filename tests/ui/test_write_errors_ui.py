@@ -10,20 +10,25 @@ as root a read-only folder can still be written, so that one is the OS call made
 from __future__ import annotations
 
 import errno
+import json
+import os
 import pathlib
 
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from musestudio import paths
 from musestudio.core.errors import BadInputError
-from musestudio.io import recovery
+from musestudio.io import project_file, recovery
+from musestudio.io.files import save_error
 from musestudio.io.recovery import find_recoveries
 from musestudio.io.wav import write_wav
 from musestudio.ml import learned
 from musestudio.ui.dialogs.export_wav import _describe
 from musestudio.ui.dialogs.recovery import RecoveryDialog
 from musestudio.ui.error_words import ErrorWords
+from tests.ml.learn_fixtures import make_files
 from tests.ui.test_read_errors_ui import ENGLISH_WORDS, a_style_for_other_models, warnings_said
 from tests.ui.test_recovery_dialog import crashed_with_a_copy
 from tests.ui.ui_helpers import read_only
@@ -102,6 +107,67 @@ def test_a_failing_autosave_says_why_in_the_user_s_language(language, window, mo
     text = window.autosave_status.dialog.text()
     assert text.startswith("自动保存失败：你没有在那里写入的权限。"), text
     window.autosave_status.dialog.close()
+
+
+#: the OS's reasons a save can meet beyond the ten the window had words for, and one it has none for
+MORE_OS_REASONS = {
+    errno.EFBIG: "文件太大，这个磁盘放不下",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "系统打开的文件太多",
+    errno.ELOOP: "路径中的符号链接太多（可能有链接指向它自己）",
+    errno.EBUSY: "文件或它所在的磁盘正忙",
+    errno.ETXTBSY: "文件正被一个运行中的程序使用",
+    errno.EXDEV: "无法一步把文件移到另一个磁盘上",
+    errno.ESTALE: "网络驱动器上的文件已失效（文件句柄过期）",
+    errno.EEXIST: "已有同名的文件",
+    errno.EINVAL: "系统拒绝了此操作（invalid argument）",
+}
+
+
+def refusing(number: int):
+    def refuse(*_a, **_k):
+        raise OSError(number, os.strerror(number))
+
+    return refuse
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_any_reason_the_os_gives_for_a_failed_save_is_said_in_the_user_s_language(
+    language, window, tmp_path, monkeypatch
+):
+    """Ten reasons had Chinese words; any other came in the OS's English ("too many open files")."""
+    path = tmp_path / "曲子.muse"
+    said = warnings_said(monkeypatch)
+    for number, why in MORE_OS_REASONS.items():
+        monkeypatch.setattr(project_file, "atomic_write_bytes", refusing(number))
+        assert window.files.save_as(path) is False
+        assert said[-1] == f"无法保存 {path}：{why}。{KEPT}"
+    assert len(said) == len(MORE_OS_REASONS) and not path.exists()
+
+
+def test_without_a_translation_the_os_s_reasons_are_the_english_they_were(qapp, tmp_path):
+    for number in (*MORE_OS_REASONS, errno.ENOSPC):
+        error = save_error(tmp_path / "song.muse", OSError(number, os.strerror(number)))
+        assert ErrorWords().say(error) == str(error)
+    assert str(error) == f"cannot save {tmp_path / 'song.muse'}: the disk is full"
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_style_the_trainer_cannot_save_is_said_in_the_user_s_language_naming_where(
+    language, tiny_home, capsys
+):
+    """A file where the styles folder goes: the English named it, the Chinese left it out."""
+    from musestudio.ml.train.learn import main
+
+    make_files(tiny_home / "midi")
+    styles = paths.user_data_dir() / "styles"
+    styles.parent.mkdir(parents=True, exist_ok=True)
+    styles.write_text("not a folder")
+    argv = [str(tiny_home / "midi"), "--name", "Mine", "--from", "pop", "--max-steps", "2", "--nice", "0"]
+    assert main(argv) == 2
+    event = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert ErrorWords().say(event) == f"无法保存该风格（{styles}）：已有同名的文件"
+    assert event["message"] == f"cannot save the style ({styles}): a file has that name"
 
 
 def refuse_to_delete(kept: pathlib.Path, monkeypatch) -> None:

@@ -612,9 +612,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         emit({"event": "error", **e.as_json()})
         return 2
     except OSError as e:  # the styles folder cannot be made (a file in its place, a full disk)
-        where, why = f" ({e.filename})" if e.filename else "", os_reason(e)  # the window words the reason
-        message = f"cannot save the style{where}: {why['message']}"
-        emit({"event": "error", "message": message, "code": "cannot_save_style", "params": {"why": why}})
+        # where: the file the OS names, else the folder the style was going to; the window words the reason
+        where, why = str(e.filename or learned.styles_dir(create=False)), os_reason(e)
+        message = f"cannot save the style ({where}): {why['message']}"
+        params = {"where": where, "why": why}
+        emit({"event": "error", "message": message, "code": "cannot_save_style", "params": params})
         return 2
     emit({"event": "done", **result})
     return 0

@@ -27,6 +27,7 @@ from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Request
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.style_words import style_label
+from musestudio.ui.placeholders import fill
 from musestudio.ui.worker import Runner
 
 SEED, CHOSEN = "seed", "chosen"  # where the panel's style came from (None: not known yet)
@@ -175,9 +176,7 @@ class SeedStyle(QObject):
             self.panel.set_style(style)
             self.source, self.unread = SEED, False
             self._say(
-                self.tr("The seed sounds like %1: Generate writes in that style").replace(
-                    "%1", style_label(style)
-                )
+                fill(self.tr("The seed sounds like %1: Generate writes in that style"), style_label(style))
             )
         self._show()
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from musestudio.ml.generate.request import Take
 from musestudio.ui.focus import focus_by_tab_only
 from musestudio.ui.generate.style_words import style_label
+from musestudio.ui.placeholders import fill
 
 # a take's colour over the roll and in the list: takes 1-8 of a Generate in their numbers' colours (the
 # first eight); the spare ones go to takes of another Generate listed beside them that show the same
@@ -285,10 +286,12 @@ class TakesPanel(QWidget):
         item.setIcon(0, _swatch(colour))
         item.setToolTip(
             4,
-            self.tr("Critic: realness %1, sounds %2 %3")
-            .replace("%1", _pct(take.realness))
-            .replace("%2", _pct(take.style_probability))
-            .replace("%3", style_label(take.style)),
+            fill(
+                self.tr("Critic: realness %1, sounds %2 %3"),
+                _pct(take.realness),
+                _pct(take.style_probability),
+                style_label(take.style),
+            ),
         )
         item.setToolTip(7, self._why_long(take))
         item.setToolTip(
