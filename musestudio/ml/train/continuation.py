@@ -311,6 +311,9 @@ def train_neural(args: TrainArgs) -> dict:
         import torch.distributed as dist
 
         dist.barrier()
+        # DDP's reducer holds the process group: drop it first, so that gloo's threads end here, while the
+        # interpreter is whole, rather than whenever the wrapper happens to be freed (see loop.setup)
+        del net
         dist.destroy_process_group()
     info["step"] = step
     return info

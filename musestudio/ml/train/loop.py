@@ -7,6 +7,7 @@ card; it takes these parts rather than writing them again.
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -45,6 +46,12 @@ def setup(device: str) -> Dist:
     if world > 1:
         import torch.distributed as dist
 
+        # torch.distributed.nn.functional takes ``group=group.WORLD`` as default arguments, read when it is
+        # first imported (DDP's constructor imports it, through torch._dynamo). Imported after
+        # init_process_group, those defaults hold the group for good: destroy_process_group then leaves
+        # gloo's threads running until the interpreter tears its modules down, and a rank could abort at
+        # exit ("terminate called without an active exception"). Imported first, they hold None.
+        importlib.import_module("torch.distributed.nn")
         if not use_cuda and int(os.environ.get("LOCAL_WORLD_SIZE", "0")) == world:
             # every rank on this machine: gloo talks over loopback instead of the interface it would find by
             # resolving the hostname, which hangs where the hostname does not resolve
