@@ -13,6 +13,7 @@ from musestudio.core import BadInputError, KeySignature, Note, Project, Track
 from musestudio.core.events import Marker
 from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
+from tests.damaged_documents import damage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = Project(
@@ -180,41 +181,10 @@ def test_nan_and_deep_nesting_are_bad_input():
         pf.project_from_bytes(b"[" * 100_000)
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**20), 10**20)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, (*prefix, i))
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_any_mutated_document_loads_or_raises_bad_input(data):
-    doc = _doc()
-    spots = list(_paths(doc))[1:]
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(spots))
-        parent = doc
-        try:
-            for step in path[:-1]:
-                parent = parent[step]
-            parent[path[-1]] = data.draw(json_values)
-        except (KeyError, IndexError, TypeError):
-            continue  # an earlier mutation replaced this spot's parent
+    doc = damage(_doc(), data)
     try:
         pf.project_from_dict(doc, "song.muse")
     except BadInputError as e:

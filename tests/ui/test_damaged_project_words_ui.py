@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from musestudio.core.errors import BadInputError
 from musestudio.io import project_file as pf
 from musestudio.ui.error_words import ErrorWords
+from tests.damaged_documents import damage
 from tests.ui.test_read_errors_ui import warnings_said
 from tests.ui.ui_helpers import two_track_project
 
@@ -108,25 +109,6 @@ def said_parts(said: dict | str):
 
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(10**20), 10**20)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=4),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=10,
-)
-
-
-def spots(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from spots(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from spots(v, (*prefix, i))
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
@@ -134,17 +116,7 @@ def spots(node, prefix=()):
 @given(data=st.data())
 def test_every_part_of_any_damaged_project_s_detail_has_words_in_the_user_s_language(language, data):
     """A check without a code (or a code without words) is said in the English it came with."""
-    doc = json.loads(pf.project_to_bytes(two_track_project()))
-    places = list(spots(doc))[1:]
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(places))
-        parent = doc
-        try:
-            for step in path[:-1]:
-                parent = parent[step]
-            parent[path[-1]] = data.draw(json_values)
-        except (KeyError, IndexError, TypeError):
-            continue  # an earlier change replaced this spot's parent
+    doc = damage(json.loads(pf.project_to_bytes(two_track_project())), data)
     try:
         pf.project_from_dict(doc, "歌.muse")
     except BadInputError as e:
