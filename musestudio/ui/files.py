@@ -450,12 +450,14 @@ class FileController(QObject):
         }
         left_out = done.left_out
         kept = [words[w] for w in left_out if w in words]
+        # the names listed as the language lists them (Chinese with an enumeration comma, not ", ")
+        listed = self.tr(", ", "between the names of the settings listed").join
         if kept:
-            text += " " + self.tr("Kept this piece's %1, not the file's.").replace("%1", ", ".join(kept))
+            text += " " + self.tr("Kept this piece's %1, not the file's.").replace("%1", listed(kept))
         if done.replaced:
             text += " " + self.tr(
                 "The piece had no notes, so it takes the file's %1 in place of its own (Undo brings them back)."
-            ).replace("%1", ", ".join(words[w] for w in done.replaced))
+            ).replace("%1", listed(words[w] for w in done.replaced))
         if ROUNDED in left_out:
             text += " " + self.tr("Timing rounded to %1 ticks per beat (the file has %2).").replace(
                 "%1", str(self.document.project.ticks_per_beat)

@@ -1308,6 +1308,11 @@
         <translation>标题</translation>
     </message>
     <message>
+        <source>, </source>
+        <comment>between the names of the settings listed</comment>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Kept this piece&apos;s %1, not the file&apos;s.</source>
         <translation>保留了本曲的%1，未采用文件中的。</translation>
     </message>

@@ -4,6 +4,8 @@ the piece keeps its timing and says what it did not take. .smf and .kar open lik
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from musestudio.core import (
     ControlEvent,
     KeyChange,
@@ -65,6 +67,20 @@ def test_importing_the_same_file_twice_does_not_double_its_markers(window, tmp_p
     window.files.import_midi(tmp_path / "a.mid")
     assert [m.text for m in window.document.project.markers] == ["A"]
     assert len(window.document.project.tracks) == 4
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_chinese_window_lists_the_settings_it_kept_as_chinese_lists_them(language, window, tmp_path):
+    src = Project(
+        tempos=(TempoChange(0, 90),),
+        time_signatures=(TimeSignature(0, 3, 4),),
+        metadata={"title": "Their song"},
+        tracks=(Track(notes=(Note(60, 0, 480),)),),
+    )
+    write_midi(src, tmp_path / "in.mid")
+    assert window.files.import_midi(tmp_path / "in.mid")
+    said = window.statusBar().currentMessage()
+    assert "保留了本曲的速度、拍号、标题，未采用文件中的。" in said, said
 
 
 def test_import_into_an_empty_piece_gives_what_open_gives_and_keeps_the_users_tracks(make_window, tmp_path):
