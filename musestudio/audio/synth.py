@@ -33,6 +33,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.events import (
     BANK_SELECT,
 )  # CC 0: the bank (GM soundfonts number variations so: FluidR3 bank 8)
+from musestudio.io.files import os_reason
 
 #: FluidSynth channels we allocate: enough to give every track its own, plus the metronome's.
 CHANNELS = 256
@@ -166,11 +167,12 @@ class Synth:
         try:
             self._fd, readable_name = _held_open(self.soundfont)
         except OSError as e:
+            why = os_reason(e, reading=True)  # the window words the reason
             raise BadInputError(
-                f"cannot read the soundfont {self.soundfont}: {e.strerror}",
+                f"cannot read the soundfont {self.soundfont}: {why['message']}",
                 "soundfont_unreadable",
                 where=str(self.soundfont),
-                why=str(e.strerror),
+                why=why,
             ) from None
         # Dynamic loading reads an instrument's samples when it is first selected: loading the whole sf3
         # would decode every sample up front (1.7 s and 130 MB more for FluidR3Mono, against 0.2 s and

@@ -20,6 +20,7 @@ import torch
 
 from musestudio.core.errors import BadInputError
 from musestudio.io.atomic import atomic_write_bytes
+from musestudio.io.files import os_reason
 from musestudio.ml import checkpoint_checks as checks
 
 FORMAT = "musestudio-checkpoint"
@@ -122,13 +123,7 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
     try:
         meta = json.loads(config_path.read_text(encoding="utf-8"))
     except OSError as e:
-        why = e.strerror or str(e)
-        raise CheckpointError(
-            f"model file {config_path} cannot be read: {why}",
-            "model_unreadable",
-            where=str(config_path),
-            why=why,
-        ) from e
+        raise _unreadable(config_path, e) from e
     except json.JSONDecodeError as e:
         raise CheckpointError(
             f"model file {config_path} cannot be read: it is damaged (not valid JSON at line {e.lineno})",
@@ -157,6 +152,15 @@ def read_meta(stem: str | Path, family: str | None = None) -> dict:
         )
     _checked(config_path, checks.check_meta, meta, family)
     return meta
+
+
+def _unreadable(path: Path, e: OSError) -> CheckpointError:
+    """The OS could not read ``path``: its reason coded as every file reader's is (``io.files.os_reason``),
+    which the window words."""
+    why = os_reason(e, reading=True)
+    return CheckpointError(
+        f"model file {path} cannot be read: {why['message']}", "model_unreadable", where=str(path), why=why
+    )
 
 
 def _regular_file(path: Path) -> None:
@@ -194,9 +198,14 @@ def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
             header = _checked(weights_path, checks.parse_header, f.read(n), size)
         _checked(weights_path, checks.check_header, header, family, config, meta.get("dtype", "float16"))
         tensors = load_file(str(weights_path), device="cpu")
-    except (SafetensorError, OSError, ValueError) as e:
+    except OSError as e:
+        raise _unreadable(weights_path, e) from e
+    except (SafetensorError, ValueError) as e:
+        # safetensors' own words (the header passed our checks, so the file changed since or its data is
+        # cut short) are the command line's detail; the window says the file is damaged in its own
+        why = {"message": str(e), "code": "model_weights_unloadable", "params": {"words": str(e)}}
         raise CheckpointError(
-            f"model file {weights_path} is damaged: {e}", "model_damaged", where=str(weights_path), why=str(e)
+            f"model file {weights_path} is damaged: {e}", "model_damaged", where=str(weights_path), why=why
         ) from e
     _checked(weights_path, checks.check_values, family, config, tensors)
     return tensors

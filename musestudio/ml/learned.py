@@ -25,6 +25,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -452,6 +453,21 @@ def export(name: str, dest: Path) -> Path:
     return dest
 
 
+#: What zipfile, and the decompressors it calls, raise for bytes it cannot read as a zip: a file that is not
+#: one, or one damaged: a bad checksum or a part cut short (BadZipFile, EOFError), data that does not
+#: inflate (zlib.error, bz2's OSError), an offset out of range (ValueError), flags garbled into encryption
+#: or an unknown method (RuntimeError, NotImplementedError). The bytes are in memory: none is the OS's.
+_NOT_A_READABLE_ZIP = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def import_file(src: Path, name: str | None = None) -> LearnedStyle:
     """Add the style in a ``.musestyle`` file (under ``name`` when given, else its own name)."""
     data = read_input_bytes(src, "style_file")  # a pipe or a device is refused, not read for ever
@@ -470,10 +486,13 @@ def import_file(src: Path, name: str | None = None) -> LearnedStyle:
                     where=str(src),
                 )
             raw_meta, weights = z.read("style.json"), z.read("style.safetensors")
-    except (OSError, zipfile.BadZipFile) as e:
-        why = str(getattr(e, "strerror", None) or e)
+    except _NOT_A_READABLE_ZIP as e:
+        why = _zip_reason(e, data)
         raise StyleError(
-            f"{src} cannot be read as a style file: {why}", "style_file_unreadable", where=str(src), why=why
+            f"{src} cannot be read as a style file: {why['message']}",
+            "style_file_unreadable",
+            where=str(src),
+            why=why,
         ) from e
     try:
         meta = json.loads(raw_meta.decode("utf-8"))
@@ -485,6 +504,15 @@ def import_file(src: Path, name: str | None = None) -> LearnedStyle:
     _check_safetensors(weights, str(src))
     meta["name"] = check_name(name or meta["name"])
     return write(new_stem(meta["name"]), meta, weights)
+
+
+def _zip_reason(e: Exception, data: bytes) -> dict:
+    """Why ``data`` could not be read as a zip, shaped as ``BadInputError.as_json`` for the window to word:
+    not a zip at all (another kind of file picked: it does not start as every zip does, "PK"), or a zip
+    that is damaged. The command line keeps what zipfile said ("File is not a zip file", "Bad CRC-32 for
+    file 'style.json'")."""
+    code = "style_file_damaged" if data.startswith(b"PK") else "style_file_not_zip"
+    return {"message": str(e), "code": code, "params": {"words": str(e)}}
 
 
 def _check_safetensors(data: bytes, where: str) -> None:

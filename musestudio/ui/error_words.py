@@ -168,6 +168,15 @@ class ErrorWords(QObject):
             "not_a_style_file": (self.tr("%1 is not a MuseStudio style file"), where),
             "style_file_too_large": (self.tr("%1 holds files larger than a learned style can be"), where),
             "style_file_unreadable": (self.tr("%1 cannot be read as a style file: %2"), ("where", "why")),
+            # its why: zipfile's words (%1: "File is not a zip file", "Bad CRC-32 for file 'style.json'")
+            "style_file_not_zip": (
+                self.tr("%1", "zipfile's words for a file picked as a style file that is no zip at all"),
+                ("words",),
+            ),
+            "style_file_damaged": (
+                self.tr("%1", "zipfile's words for a style file that is a damaged zip (a bad checksum...)"),
+                ("words",),
+            ),
             "style_file_not_json": (self.tr("%1 is damaged (its settings are not valid JSON)"), where),
             "weights_damaged": (self.tr("%1: the weights are damaged"), where),
             "weights_sizes": (self.tr("%1: the weights are damaged (sizes do not add up)"), where),

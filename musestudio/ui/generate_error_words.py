@@ -123,6 +123,11 @@ class GenerateErrorWords(QObject):
                 ("where", "version", "expected"),
             ),
             "model_damaged": (self.tr("model file %1 is damaged: %2"), why),
+            # its why where safetensors could not load the weights (%1: its own words)
+            "model_weights_unloadable": (
+                self.tr("%1", "safetensors' words for a weights file it cannot load"),
+                ("words",),
+            ),
             "model_unlike_settings": (self.tr("model file %1 does not match its settings: %2"), why),
             "model_does_not_fit": (
                 self.tr("model file %1 does not fit this version's %2: %3"),

@@ -721,6 +721,16 @@
         <translation>无法将 %1 作为风格文件读取：%2</translation>
     </message>
     <message>
+        <source>%1</source>
+        <comment>zipfile&apos;s words for a file picked as a style file that is no zip at all</comment>
+        <translation>不是 MuseStudio 风格文件</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>zipfile&apos;s words for a style file that is a damaged zip (a bad checksum...)</comment>
+        <translation>文件已损坏</translation>
+    </message>
+    <message>
         <source>%1 is damaged (its settings are not valid JSON)</source>
         <translation>%1 已损坏（其设置不是有效的 JSON）</translation>
     </message>
@@ -2662,6 +2672,11 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>model file %1 is damaged: %2</source>
         <translation>模型文件 %1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <comment>safetensors&apos; words for a weights file it cannot load</comment>
+        <translation>无法载入其中的权重</translation>
     </message>
     <message>
         <source>model file %1 does not match its settings: %2</source>

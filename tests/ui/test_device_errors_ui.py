@@ -7,10 +7,17 @@ Without a translation the words are the English they were."""
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from musestudio.audio.synth import Synth
+from musestudio.core.errors import BadInputError
 from musestudio.midi import ports
+from musestudio.ui.error_words import ErrorWords
 from tests.ui.test_read_errors_ui import warnings_said
 from tests.ui.test_soundfont_ui import _preferences
 
@@ -76,6 +83,49 @@ def test_without_a_translation_preferences_says_it_in_the_english_it_had(
         said = said_by_preferences(window, monkeypatch, soundfont)
         assert said == [f"The soundfont {soundfont.name} cannot be used: {why}{CHOOSE_ANOTHER_ENGLISH}"]
     assert settings.get("soundfont") == ""
+
+
+def a_soundfont_the_os_refuses(folder, monkeypatch, number: int = errno.EACCES) -> Path:
+    """A soundfont file the OS will not open for reading (``number``: why; the tests run as root, whom a
+    file's permissions do not stop)."""
+    locked, real_open = folder / "钢琴.sf2", os.open
+    locked.write_bytes(b"RIFF")
+
+    def refuse(path, *args, **kw):
+        if Path(path) == locked:
+            raise OSError(number, os.strerror(number), str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refuse)
+    return locked
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_soundfont_the_os_will_not_open_is_said_in_the_user_s_language(
+    language, make_window, settings, tmp_path, monkeypatch
+):
+    """The OS's reason came in its English ("Permission denied") inside the Chinese sentence; an OS reason
+    without words of the app's is the system's refusal, in its own words after."""
+    window = make_window()
+    locked = a_soundfont_the_os_refuses(tmp_path, monkeypatch)
+    said = said_by_preferences(window, monkeypatch, locked)
+    assert said == [f"无法使用音色库 钢琴.sf2：无法读取音色库 {locked}：你没有读取它的权限{CHOOSE_ANOTHER}"]
+    looping = a_soundfont_the_os_refuses(tmp_path, monkeypatch, errno.ELOOP)
+    why = "路径中的符号链接太多（可能有链接指向它自己）"
+    assert said_by_preferences(window, monkeypatch, looping) == [
+        f"无法使用音色库 钢琴.sf2：无法读取音色库 {looping}：{why}{CHOOSE_ANOTHER}"
+    ]
+    assert settings.get("soundfont") == ""
+
+
+def test_without_a_translation_a_soundfont_the_os_will_not_open_is_said_as_the_command_line_says_it(
+    qapp, tmp_path, monkeypatch
+):
+    locked = a_soundfont_the_os_refuses(tmp_path, monkeypatch)
+    with pytest.raises(BadInputError) as raised:
+        Synth(locked)
+    assert str(raised.value) == f"cannot read the soundfont {locked}: you have no permission to read it"
+    assert ErrorWords().say(raised.value) == str(raised.value)
 
 
 def export_wav_said(window, tmp_path, monkeypatch) -> list[str]:

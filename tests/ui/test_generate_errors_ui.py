@@ -8,12 +8,15 @@ command line's English, unchanged.
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import safetensors.torch
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save
 
 from musestudio.core.errors import BadInputError
@@ -28,6 +31,7 @@ from musestudio.ml.generate.continuation import continue_phrase, infill
 from musestudio.ml.generate.grammar import pitch_mask
 from musestudio.ml.generate.request import Options
 from musestudio.ml.generate.request_errors import not_trained_on, unknown_style, unknown_style_among
+from musestudio.ml.models import markov
 from musestudio.ml.pianoroll import bar_steps
 from musestudio.ml.tokenizer import Tokenizer
 from musestudio.ui.error_words import ErrorWords
@@ -254,3 +258,64 @@ def test_each_refusal_and_model_file_problem_has_its_chinese_words(language, tmp
         details += [", ".join(v) for v in e.params.values() if isinstance(v, list)]  # styles, model kinds
         assert chinese(said, *details, e.params.get("style", "")), said
     engines.unload()
+
+
+def unreadable_model_errors(folder: Path, monkeypatch) -> list[CheckpointError]:
+    """A model file the OS will not read (its settings; its weights) and one safetensors cannot load, as
+    ``ml.checkpoint`` raises them (the tests run as root, whom a file's permissions do not stop)."""
+    model = markov.Model(markov.Config(vocab_size=30, order=3)).fit([[1, 2, 3, 4, 2, 3, 5]])
+    stem = folder / "模型"
+    weights, config = checkpoint.save(stem, model, model.config)
+    real_read_text, real_open = Path.read_text, Path.open
+
+    def refuse_settings(path, *args, **kw):
+        if path == config:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read_text(path, *args, **kw)
+
+    def refuse_weights(path, *args, **kw):
+        if path == weights:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real_open(path, *args, **kw)
+
+    def cut_short(*args, **kw):  # the file changed since its header was checked
+        raise SafetensorError("Error while deserializing header: MetadataIncompleteBuffer")
+
+    raised = []
+    for patch in (
+        (Path, "read_text", refuse_settings),
+        (Path, "open", refuse_weights),
+        (safetensors.torch, "load_file", cut_short),
+    ):
+        with monkeypatch.context() as m:
+            m.setattr(*patch)
+            with pytest.raises(CheckpointError) as caught:
+                checkpoint.load(stem)
+        raised.append(caught.value)
+    return raised
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_model_file_that_cannot_be_read_says_why_in_the_user_s_language(language, tmp_path, monkeypatch):
+    """The OS's reason ("Permission denied") and safetensors' own words for weights it cannot load came in
+    English inside the Chinese sentence."""
+    config, weights = checkpoint.paths(tmp_path / "模型")[::-1]
+    said = [ErrorWords().say(e) for e in unreadable_model_errors(tmp_path, monkeypatch)]
+    assert said == [
+        f"无法读取模型文件 {config}：你没有读取它的权限",
+        f"无法读取模型文件 {weights}：磁盘报告了输入/输出错误",
+        f"模型文件 {weights} 已损坏：无法载入其中的权重",
+    ]
+
+
+def test_without_a_translation_a_model_file_that_cannot_be_read_is_said_as_the_command_line_says_it(
+    qapp, tmp_path, monkeypatch
+):
+    config, weights = checkpoint.paths(tmp_path / "模型")[::-1]
+    raised = unreadable_model_errors(tmp_path, monkeypatch)
+    assert [str(e) for e in raised] == [
+        f"model file {config} cannot be read: you have no permission to read it",
+        f"model file {weights} cannot be read: the disk reported an input/output error",
+        f"model file {weights} is damaged: Error while deserializing header: MetadataIncompleteBuffer",
+    ]
+    assert [ErrorWords().say(e) for e in raised] == [str(e) for e in raised]

@@ -7,11 +7,13 @@ Without a translation the words are the command line's English, unchanged."""
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import pathlib
 import re
 import time
+import zipfile
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -117,6 +119,58 @@ def test_a_style_file_that_cannot_be_read_is_said_in_the_user_s_language_naming_
     assert said == [f"{folder} 是一个文件夹，不是风格文件"]
     assert learned.names() == ()
     dialog.close()
+
+
+def style_files_that_cannot_be_read(folder) -> dict:
+    """A file picked for Import: (why it cannot be read as a style file in Chinese, in zipfile's English)."""
+
+    def zipped(method: int) -> bytearray:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", method) as z:
+            z.writestr("style.json", b'{"name": "reels"}')
+            z.writestr("style.safetensors", bytes(64))
+        return bytearray(buf.getvalue())
+
+    flipped, garbled = zipped(zipfile.ZIP_STORED), zipped(zipfile.ZIP_DEFLATED)
+    flipped[flipped.index(b"reels")] ^= 0xFF  # a bit gone bad on a disk: the checksum does not match
+    garbled[30 + len("style.json")] = 0xFF  # its data does not inflate (zlib: "invalid block type")
+    files = {
+        "笔记.musestyle": (b"a text file, not a style", "不是 MuseStudio 风格文件", "File is not a zip file"),
+        "位翻转.musestyle": (flipped, "文件已损坏", "Bad CRC-32 for file 'style.json'"),
+        "截断.musestyle": (flipped[: len(flipped) // 2], "文件已损坏", "File is not a zip file"),
+        "乱码.musestyle": (garbled, "文件已损坏", "Error -3 while decompressing data: invalid block type"),
+    }
+    for name, (data, *_why) in files.items():
+        (folder / name).write_bytes(data)
+    return {folder / name: why for name, (_data, *why) in files.items()}
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_style_file_that_is_no_zip_or_a_damaged_one_is_said_in_the_user_s_language(
+    language, make_window, tiny_home, monkeypatch
+):
+    """zipfile's English ("File is not a zip file", "Bad CRC-32 for file 'style.json'") came inside the
+    Chinese sentence; data that does not inflate raised zlib's error out of Import."""
+    said = warnings_said(monkeypatch)
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    for path, (why, _english) in style_files_that_cannot_be_read(tiny_home).items():
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, p=path, **k: (str(p), ""))
+        dialog._import()
+        assert said[-1] == f"无法将 {path} 作为风格文件读取：{why}"
+    assert len(said) == 4 and learned.names() == ()
+    dialog.close()
+
+
+def test_without_a_translation_a_style_file_that_cannot_be_read_is_said_as_the_command_line_says_it(
+    qapp, tmp_path
+):
+    for path, (_chinese, english) in style_files_that_cannot_be_read(tmp_path).items():
+        with pytest.raises(learned.StyleError) as raised:
+            learned.import_file(path)
+        assert str(raised.value) == f"{path} cannot be read as a style file: {english}"
+        assert ErrorWords().say(raised.value) == str(raised.value)
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
