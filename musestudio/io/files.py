@@ -18,7 +18,7 @@ import os
 import stat
 from pathlib import Path
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, reason
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any real score; stops a wrong pick (a video) eating memory
 #: what an opener expects (``read_input_bytes``'s ``kind``): the code the window words, and its English
@@ -157,10 +157,10 @@ def os_reason(e: OSError, reading: bool = False) -> dict:
     says after its own words for "the system refused"."""
     message = describe_os_error(e, reading)
     if reading and e.errno in _READ_REASONS:
-        return {"message": message, "code": f"os_read_{errno.errorcode[e.errno]}", "params": {}}
+        return reason(message, f"os_read_{errno.errorcode[e.errno]}")
     if e.errno in _OS_REASONS:
-        return {"message": message, "code": f"os_{errno.errorcode[e.errno]}", "params": {}}
-    return {"message": message, "code": "os_other", "params": {"words": message}}
+        return reason(message, f"os_{errno.errorcode[e.errno]}")
+    return reason(message, "os_other", words=message)
 
 
 def save_error(
@@ -180,7 +180,7 @@ def save_error(
         )
     if isinstance(e, ReadOnlyFileError):
         return error_type(f"cannot save {shown}: the file is read-only", "save_read_only", where=shown)
-    why = os_reason(e) if isinstance(e, OSError) else {"message": str(e), "code": "", "params": {}}
+    why = os_reason(e) if isinstance(e, OSError) else reason(str(e))
     return error_type(f"cannot save {shown}: {why['message']}", "cannot_save", where=shown, why=why)
 
 

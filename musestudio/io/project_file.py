@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from musestudio.core.errors import BadInputError, InvalidValue, error_json
+from musestudio.core.errors import BadInputError, InvalidValue, error_json, reason
 from musestudio.core.events import (
     TEXT_ENCODINGS,
     ControlEvent,
@@ -411,11 +411,6 @@ def place_text(place: Place) -> str:
     return ", ".join(PLACE_WORDS[kind].format(*particulars) for kind, *particulars in place)
 
 
-def _problem(message: str, code: str, **params: object) -> dict:
-    """What is wrong with a field, shaped as ``BadInputError.as_json`` (as ``error_json`` shapes ``core``'s)."""
-    return {"message": message, "code": code, "params": params}
-
-
 class _Reader:
     """Field access that turns every type or range problem into a BadInputError naming its place."""
 
@@ -428,7 +423,7 @@ class _Reader:
         detail = problem
         if where:
             message = f"{place_text(where)}: {problem['message']}"
-            detail = _problem(message, "damaged_at", place=where, problem=problem)
+            detail = reason(message, "damaged_at", place=where, problem=problem)
         return BadInputError(
             f"{self.name} is damaged: {detail['message']}", "project_damaged", name=self.name, detail=detail
         )
@@ -442,20 +437,20 @@ class _Reader:
     def field(self, obj: dict, key: str, types: type | tuple, where: Place, default: Any = ...) -> Any:
         if key not in obj:
             if default is ...:
-                raise self.fail(where, _problem(f"'{key}' is missing", "field_missing", field=key))
+                raise self.fail(where, reason(f"'{key}' is missing", "field_missing", field=key))
             return default
         value = obj[key]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
             found = type(value).__name__
             raise self.fail(
-                where, _problem(f"'{key}' has the wrong type ({found})", "field_type", field=key, found=found)
+                where, reason(f"'{key}' has the wrong type ({found})", "field_type", field=key, found=found)
             )
         return value
 
     def text_field(self, obj: dict, key: str, where: Place, default: Any = ...) -> str:
         value = self.field(obj, key, (str, list), where, default)
         if not _is_text(value):
-            raise self.fail(where, _problem(f"'{key}' is not text", "field_not_text", field=key))
+            raise self.fail(where, reason(f"'{key}' is not text", "field_not_text", field=key))
         return _joined(value)
 
     def int_field(self, obj: dict, key: str, where: Place, default: Any = ...) -> int:
@@ -465,13 +460,13 @@ class _Reader:
         value = self.int_field(obj, key, where)
         if value > MAX_TICK:
             message = f"'{key}' lies absurdly far from the start ({value} ticks)"
-            raise self.fail(where, _problem(message, "field_too_far", field=key, ticks=value))
+            raise self.fail(where, reason(message, "field_too_far", field=key, ticks=value))
         return value
 
     def number_field(self, obj: dict, key: str, where: Place) -> float:
         value = float(self.field(obj, key, (int, float), where))
         if not math.isfinite(value):
-            raise self.fail(where, _problem(f"'{key}' is not a finite number", "field_not_finite", field=key))
+            raise self.fail(where, reason(f"'{key}' is not a finite number", "field_not_finite", field=key))
         return value
 
     def list_of(self, obj: dict, key: str, item_type: type, where: Place = TOP, default: Any = ...) -> list:
@@ -480,7 +475,7 @@ class _Reader:
             if not isinstance(item, item_type):
                 found = type(item).__name__
                 message = f"item {i + 1} of '{key}' has the wrong type ({found})"
-                raise self.fail(where, _problem(message, "item_type", item=i + 1, field=key, found=found))
+                raise self.fail(where, reason(message, "item_type", item=i + 1, field=key, found=found))
         return items
 
     def key(self, obj: dict, where: Place) -> KeySignature:
@@ -501,7 +496,7 @@ class _Reader:
                 names = ", ".join("text" if t is _Text else t.__name__ for t in types)
                 raise self.fail(
                     (*where, ("row", key, j + 1)),
-                    _problem(f"a row must be [{names}]", "row_shape", types=names),
+                    reason(f"a row must be [{names}]", "row_shape", types=names),
                 )
             if row[0] > MAX_TICK:
                 raise self.fail((*where, ("row", key, j + 1)), _TOO_FAR)
@@ -549,7 +544,7 @@ class _Reader:
     def metadata(self, doc: dict) -> dict[str, str]:
         meta = self.field(doc, "metadata", dict, TOP, default={})
         if not all(isinstance(k, str) and _is_text(v) for k, v in meta.items()):
-            raise self.fail((("metadata",),), _problem("every entry must be text", "metadata_not_text"))
+            raise self.fail((("metadata",),), reason("every entry must be text", "metadata_not_text"))
         return {k: _joined(v) for k, v in meta.items()}
 
     def track(self, t: dict, index: int) -> Track:
@@ -584,8 +579,8 @@ class _Reader:
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
 
 
-_TOO_FAR = _problem("it lies absurdly far from the start", "too_far_from_start")
-_NOTE_SHAPE = _problem(
+_TOO_FAR = reason("it lies absurdly far from the start", "too_far_from_start")
+_NOTE_SHAPE = reason(
     "a note must be four whole numbers [pitch, start, duration, velocity], and a fifth for its release velocity",
     "note_row",
 )

@@ -15,22 +15,16 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
+from musestudio.core.errors import Coded
 from musestudio.core.events import CHANNEL_PRESSURE as PRESSURE_LANE
 from musestudio.core.events import PITCH_BEND as PITCH_BEND_LANE
 from musestudio.core.events import POLY_PRESSURE_BASE as POLY_BASE
 from musestudio.core.events import PROGRAM as PROGRAM_LANE
 
 
-class SmfError(ValueError):
+class SmfError(Coded, ValueError):
     """The bytes are not a readable standard MIDI file; the message says why in plain words, and ``code``
-    with ``params`` name the problem for the window to say in the user's language (``as_json``)."""
-
-    def __init__(self, message: str, code: str = "", **params: object) -> None:
-        super().__init__(message)
-        self.code, self.params = code, params
-
-    def as_json(self) -> dict:
-        return {"message": str(self), "code": self.code, "params": self.params}
+    with ``params`` name the problem for the window to say in the user's language (``Coded``)."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, reason
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.files import os_reason
 from musestudio.ml import checkpoint_checks as checks
@@ -203,7 +203,7 @@ def read_weights(stem: str | Path, meta: dict) -> dict[str, torch.Tensor]:
     except (SafetensorError, ValueError) as e:
         # safetensors' own words (the header passed our checks, so the file changed since or its data is
         # cut short) are the command line's detail; the window says the file is damaged in its own
-        why = {"message": str(e), "code": "model_weights_unloadable", "params": {"words": str(e)}}
+        why = reason(str(e), "model_weights_unloadable", words=str(e))
         raise CheckpointError(
             f"model file {weights_path} is damaged: {e}", "model_damaged", where=str(weights_path), why=why
         ) from e

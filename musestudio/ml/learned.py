@@ -29,7 +29,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, reason
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.files import os_reason, read_input_bytes
 from musestudio.ml.styles import STYLES
@@ -512,7 +512,7 @@ def _zip_reason(e: Exception, data: bytes) -> dict:
     that is damaged. The command line keeps what zipfile said ("File is not a zip file", "Bad CRC-32 for
     file 'style.json'")."""
     code = "style_file_damaged" if data.startswith(b"PK") else "style_file_not_zip"
-    return {"message": str(e), "code": code, "params": {"words": str(e)}}
+    return reason(str(e), code, words=str(e))
 
 
 def _check_safetensors(data: bytes, where: str) -> None:
