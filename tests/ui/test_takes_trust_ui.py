@@ -52,8 +52,12 @@ def test_keep_leaves_the_other_takes_and_undo_brings_the_kept_take_back(qtbot, m
     assert kept not in gen.takes and len(gen.takes) == 3 and len(gen.taste.decisions) == 1
     assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == len(kept.notes)
 
-    gen.discard_all()  # gone for good: undoing the keep now only takes the notes out
-    window.undo_stack.undo()
+    gen.discard_all()  # the takes listed go; the kept one was not among them
+    assert gen.takes == ()
+    window.undo_stack.undo()  # so undoing its keep lists it again, alone
+    assert gen.takes == (kept,) and gen.current_take() is kept
+    assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == 0
+    window.undo_stack.redo()
     assert gen.takes == ()
 
 

@@ -45,7 +45,7 @@ class KeptTakes(QObject):
             self._kept.append(_Kept(self.stack.command(index - 1), take, row, in_place))
 
     def clear(self) -> None:
-        """Forget every keep (Discard All, a new Generate): undoing them no longer lists their takes."""
+        """Forget every keep (a new Generate, another piece): undoing them no longer lists their takes."""
         self._kept = []
 
     def put_by_others_of(self, take: Take) -> tuple[tuple[int, frozenset[int]], ...]:
