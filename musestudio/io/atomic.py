@@ -44,6 +44,17 @@ class ReadOnlyFileError(PermissionError):
     """The file exists and is read-only; replace it only when the user has agreed."""
 
 
+class NotAFileError(OSError):
+    """The name to write is taken by something that is not a regular file (a folder, a pipe, a device, a
+    socket): replacing it would take it away from whatever uses it, and writing into a pipe can hang, so
+    nothing is written. ``mode`` says what it is (``os.stat``'s)."""
+
+    def __init__(self, path: str | Path, mode: int) -> None:
+        code = errno.EISDIR if stat.S_ISDIR(mode) else errno.EEXIST
+        super().__init__(code, "it is not a regular file", str(path))
+        self.mode = mode
+
+
 class UnencodableNameError(ValueError):
     """The path holds characters no file name can store (a lone surrogate, bytes that are not UTF-8)."""
 
@@ -95,7 +106,7 @@ def atomic_writer(path: str | Path, *, replace_read_only: bool = False) -> Itera
     except FileNotFoundError:
         old = None
     if old is not None and not stat.S_ISREG(old.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "it is not a regular file", str(path))
+        raise NotAFileError(path, old.st_mode)
     if old is not None and not replace_read_only and is_read_only(target):
         raise ReadOnlyFileError(errno.EACCES, "the file is read-only", str(path))
     tmp = temp_path_for(target)

@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError, reason
+from musestudio.io.atomic import NotAFileError, ReadOnlyFileError, UnencodableNameError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any real score; stops a wrong pick (a video) eating memory
 #: what an opener expects (``read_input_bytes``'s ``kind``): the code the window words, and its English
@@ -143,9 +144,29 @@ _READ_REASONS = {
 }
 
 
+#: what has the name a save would write, where it is neither a file nor a folder (``_kind_of_special``'s
+#: code): (our code, the words)
+_TAKEN_BY = {
+    "input_pipe": ("name_taken_pipe", "a pipe (FIFO) has that name"),
+    "input_device": ("name_taken_device", "a device has that name"),
+    "input_socket": ("name_taken_socket", "a socket has that name"),
+    "input_not_regular": ("name_taken_other", "something that is not a file has that name"),
+}
+
+
+def _taken_by(e: OSError) -> tuple[str, str] | None:
+    """(code, words) when ``e`` is a save refused because a pipe, a device or a socket has the name (a
+    folder's is ``EISDIR``'s own)."""
+    if isinstance(e, NotAFileError) and not stat.S_ISDIR(e.mode):
+        return _TAKEN_BY[_kind_of_special(e.mode)[0]]
+    return None
+
+
 def describe_os_error(e: OSError, reading: bool = False) -> str:
     """What went wrong, in words (``EACCES`` -> "you have no permission to write there", or when
     ``reading``, "... to read it"); an errno without words of ours in the OS's own."""
+    if taken := _taken_by(e):
+        return taken[1]
     words = (_READ_REASONS if reading else {}).get(e.errno) or _OS_REASONS.get(e.errno)
     return words or (e.strerror or str(e)).rstrip(".").lower()
 
@@ -156,6 +177,8 @@ def os_reason(e: OSError, reading: bool = False) -> dict:
     ``reading``) where the words are ours; ``os_other`` where they are the OS's own, which the window
     says after its own words for "the system refused"."""
     message = describe_os_error(e, reading)
+    if taken := _taken_by(e):
+        return reason(message, taken[0])
     if reading and e.errno in _READ_REASONS:
         return reason(message, f"os_read_{errno.errorcode[e.errno]}")
     if e.errno in _OS_REASONS:
@@ -168,8 +191,6 @@ def save_error(
 ) -> BadInputError:
     """A failed save of ``path`` as one sentence (the caller adds what was kept), with a code and the
     particulars the window words it from: the name shown, and the OS's reason as ``os_reason`` gives it."""
-    from musestudio.io.atomic import ReadOnlyFileError, UnencodableNameError  # io.atomic imports nothing
-
     shown = display_path(path)
     if isinstance(e, UnencodableNameError):
         return error_type(

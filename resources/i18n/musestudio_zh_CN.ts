@@ -951,6 +951,22 @@
         <translation>已有同名的文件</translation>
     </message>
     <message>
+        <source>a pipe (FIFO) has that name</source>
+        <translation>已有同名的管道（FIFO）</translation>
+    </message>
+    <message>
+        <source>a device has that name</source>
+        <translation>已有同名的设备</translation>
+    </message>
+    <message>
+        <source>a socket has that name</source>
+        <translation>已有同名的套接字</translation>
+    </message>
+    <message>
+        <source>something that is not a file has that name</source>
+        <translation>已有同名的非文件对象</translation>
+    </message>
+    <message>
         <source>the disk reported an input/output error</source>
         <translation>磁盘报告了输入/输出错误</translation>
     </message>

@@ -41,10 +41,14 @@ KEPT_ENGLISH = (
 
 
 def places_that_cannot_be_written(tmp_path, monkeypatch):
-    """A folder where the file goes, a file where its folder should be, and a folder that refuses writing
-    (each path, and why in Chinese and in English)."""
+    """A folder, a pipe or a device (a link to /dev/null) where the file goes, a file where its folder
+    should be, and a folder that refuses writing (each path, and why in Chinese and in English)."""
     folder = tmp_path / "文件夹.muse"
     folder.mkdir()
+    pipe = tmp_path / "管道.muse"
+    os.mkfifo(pipe)
+    device = tmp_path / "空.muse"
+    device.symlink_to("/dev/null")
     note = tmp_path / "笔记.txt"
     note.write_text("not a folder")
     locked = tmp_path / "只读"
@@ -52,6 +56,8 @@ def places_that_cannot_be_written(tmp_path, monkeypatch):
     read_only(locked, monkeypatch)
     return {
         folder: ("已有同名的文件夹", "a folder has that name"),
+        pipe: ("已有同名的管道（FIFO）", "a pipe (FIFO) has that name"),  # it said "a folder" before
+        device: ("已有同名的设备", "a device has that name"),
         note / "曲子.muse": ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
         locked / "曲子.muse": ("你没有在那里写入的权限", "you have no permission to write there"),
     }
@@ -71,7 +77,7 @@ def test_a_save_that_fails_is_said_in_the_user_s_language_naming_the_file_and_lo
         assert said[-1] == f"无法保存 {path}：{why}。{KEPT}"
         assert window.files.path == first and window.document.modified
         assert copy.exists() and window.autosaver.copy_path == copy
-    assert len(said) == 3
+    assert len(said) == 5
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
