@@ -2,12 +2,16 @@
 
 Starts its own JACK server (dummy driver, the options the tests use). Each round, a child process plays
 the tests' "other programs" a number of times: a keyboard (an output port) and a synth (an input port)
-appear, then go, either by deleting both rtmidi clients at once ("delete") or through
-``release_clients`` (every port closed, then the clients deleted). A child that segfaults or hangs
-counts as one crash or one hang; a hang ends after ``--timeout`` seconds. Run it on a loaded machine (the
-test suite beside it) to see the race the CI hit.
+appear, then go, one of these ways:
+- ``delete``: both rtmidi clients deleted at once, their ports open;
+- ``close``: the keyboard's port closed and its client deleted, then the synth's, with no wait (what
+  ``release_clients`` did before it waited ``SETTLE_S``);
+- ``release_clients``: ``release_clients(keyboard)``, then ``release_clients(synth)``, as the tests and
+  the app let one client go at a time.
+A child that segfaults or hangs counts as one crash or one hang; a hang ends after ``--timeout`` seconds.
+Run it on a loaded machine (the test suite beside it) to see the races the CI hit.
 
-    .venv/bin/python benchmarks/midi_release.py [--rounds 40] [--pairs 25] [--timeout 60]
+    .venv/bin/python benchmarks/midi_release.py [--rounds 40] [--pairs 25] [--timeout 60] [--ways ...]
 """
 
 from __future__ import annotations
@@ -32,9 +36,16 @@ for _ in range(pairs):
     if way == "delete":
         keyboard.delete()
         synth.delete()
+    elif way == "close":
+        for client in (keyboard, synth):
+            client.close_port()
+            client.delete()
     else:
-        release_clients(keyboard, synth)
+        release_clients(keyboard)
+        release_clients(synth)
 """
+
+WAYS = ("delete", "close", "release_clients")
 
 
 def one_way(way: str, rounds: int, pairs: int, timeout: float) -> tuple[int, int, float]:
@@ -60,12 +71,13 @@ def main() -> None:
         "--pairs", type=int, default=25, help="keyboards and synths a child makes and lets go"
     )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds before a child counts as hung")
+    parser.add_argument("--ways", nargs="+", choices=WAYS, default=list(WAYS))
     args = parser.parse_args()
     server = start_jack(period=256)
     try:
         print(f"| {'way':<16} | {'pairs':>6} | {'crashes':>7} | {'hangs':>5} | {'s/pair':>7} |")
         print(f"|{'-' * 18}|{'-' * 8}|{'-' * 9}|{'-' * 7}|{'-' * 9}|")
-        for way in ("delete", "release_clients"):
+        for way in args.ways:
             crashes, hangs, seconds = one_way(way, args.rounds, args.pairs, args.timeout)
             total = args.rounds * args.pairs
             print(f"| {way:<16} | {total:>6} | {crashes:>7} | {hangs:>5} | {seconds / total:>7.3f} |")

@@ -141,16 +141,30 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
         raise MidiUnavailable("the ALSA sequencer refused a connection", "midi_sequencer_refused") from None
 
 
-def release_clients(*clients) -> None:
-    """Let rtmidi clients go: close every one's port first, then delete them.
+#: How long a port waits before it is closed (``release_clients``): JACK's latency notices for a change
+#: to the graph come a period or two after it (5 ms periods on the test server; more on a loaded machine)
+SETTLE_S = 0.1
 
-    Deleting a JACK client while its port, or another client's in the same process, is still open races
-    JACK's own threads: deleting a keyboard's and a synth's client straight away crashed the process (a
-    segfault in a JACK thread) or hung it 22 times in 2,750 on a two-core machine, and not once in 2,000
-    when both ports were closed first (``benchmarks/midi_release.py``). Closing a client that has no port
-    is harmless, so every client goes this way."""
+
+def release_clients(*clients) -> None:
+    """Let rtmidi clients go: close every one's open port, each after ``SETTLE_S``, then delete them.
+
+    Two races in JACK's client library (jack2, as python-rtmidi bundles it) crash the process:
+    - Deleting a client whose port is still open races the process thread over its buffers: a keyboard's
+      and a synth's clients deleted straight away crashed or hung the process 22 times in 2,750 on a
+      two-core machine, and not once in 2,000 when both ports were closed first
+      (``benchmarks/midi_release.py``).
+    - Closing a port unlinks it from the client's list of ports while the client's notification thread
+      may be walking that list to answer the server's latency notice (jack2 issue #216, open). The server
+      sends that notice to every client a period or so after any change to the graph (a client opened,
+      a port closed), so closing one port right after another invites it: gdb caught the segfault there
+      (``JackClient::HandleLatencyCallback``) once in 51 rounds of 25 keyboard-and-synth pairs released
+      one after the other. Waiting ``SETTLE_S`` first lets the notices our own changes caused be answered.
+    A client with no port open is deleted at once: deleting stops its notification thread first."""
     for client in clients:
         with contextlib.suppress(Exception):
+            if client.is_port_open():
+                time.sleep(SETTLE_S)
             client.close_port()
     for client in clients:
         client.delete()

@@ -11,6 +11,7 @@ import mido
 import pytest
 from midi_ports_helpers import Received, external_output, wait_until
 
+from musestudio.midi import ports
 from musestudio.midi.ports import (
     ALSA,
     JACK,
@@ -165,3 +166,43 @@ def rtmidi_input(client: str, port: str):
     rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
     rt.open_virtual_port(port)
     return rt
+
+
+class _Client:
+    """Records what is done to it, in order, in ``log``: an rtmidi client as ``release_clients`` uses it."""
+
+    def __init__(self, name: str, port_open: bool, log: list) -> None:
+        self.name, self.port_open, self.log = name, port_open, log
+
+    def is_port_open(self) -> bool:
+        return self.port_open
+
+    def close_port(self) -> None:
+        self.log.append(("close", self.name))
+        self.port_open = False
+
+    def delete(self) -> None:
+        self.log.append(("delete", self.name))
+
+
+def test_release_clients_waits_before_closing_each_open_port_and_deletes_after_every_close(monkeypatch):
+    """JACK's latency notice for a change to the graph comes a period or so later, and closing a port while
+    its client answers one crashes the process (jack2 issue #216): each open port waits first, every
+    port is closed before any client is deleted, and a client with no port open costs no wait."""
+    log = []
+    monkeypatch.setattr(ports.time, "sleep", lambda s: log.append(("wait", s)))
+    keyboard, lister, synth = (
+        _Client(n, o, log) for n, o in (("keyboard", True), ("lister", False), ("synth", True))
+    )
+    release_clients(keyboard, lister, synth)
+    wait = ("wait", ports.SETTLE_S)
+    assert log == [
+        wait,
+        ("close", "keyboard"),
+        ("close", "lister"),
+        wait,
+        ("close", "synth"),
+        ("delete", "keyboard"),
+        ("delete", "lister"),
+        ("delete", "synth"),
+    ]
