@@ -2587,6 +2587,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
     </message>
     <message>
+        <source>Keep undone: take %1 is listed again</source>
+        <translation>已撤销保留：候选 %1 重新列出</translation>
+    </message>
+    <message>
+        <source>Kept take %1 again</source>
+        <translation>已再次保留候选 %1</translation>
+    </message>
+    <message>
         <source>Take %1</source>
         <translation>候选 %1</translation>
     </message>

@@ -43,6 +43,7 @@ def test_keep_leaves_the_other_takes_and_undo_brings_the_kept_take_back(qtbot, m
     assert [d["kept"] for d in gen.taste.decisions] == [True]
     window.undo_stack.undo()
     assert gen.takes == listed and gen.current_take() is kept  # its row, current again
+    assert window.statusBar().currentMessage() == f"Keep undone: take {kept.number} is listed again"
     assert gen.taste.decisions == []  # the taste forgets a keep the user took back
     assert gen.overlay.note_count(kept.number) == len(kept.notes)
     preview = gen.preview_project(kept).tracks[0].notes  # what auditioning it plays: the seed and the take
@@ -50,6 +51,7 @@ def test_keep_leaves_the_other_takes_and_undo_brings_the_kept_take_back(qtbot, m
 
     window.undo_stack.redo()  # redo keeps it again
     assert kept not in gen.takes and len(gen.takes) == 3 and len(gen.taste.decisions) == 1
+    assert window.statusBar().currentMessage() == f"Kept take {kept.number} again"
     assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == len(kept.notes)
 
     gen.discard_all()  # the takes listed go; the kept one was not among them

@@ -125,6 +125,12 @@ class Keeping(QObject):
         owner.generation.back_again(take)
         row = max(0, min(row, len(owner.takes)))
         owner.set_takes((*owner.takes[:row], take, *owner.takes[row:]), row)
+        owner.window.statusBar().showMessage(  # in place of "Kept take N", which no longer holds
+            QCoreApplication.translate("GenerateController", "Keep undone: take %1 is listed again").replace(
+                "%1", str(take.number)
+            ),
+            8000,
+        )
 
     def _on_keep_redone(self, take: Take, _row: int) -> None:
         """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
@@ -137,6 +143,12 @@ class Keeping(QObject):
         current = owner.takes_panel.current_row()
         current = current - (current > row) if current != row else min(row, len(rest) - 1)
         owner.set_takes(rest, max(0, current))
+        owner.window.statusBar().showMessage(
+            QCoreApplication.translate("GenerateController", "Kept take %1 again").replace(
+                "%1", str(take.number)
+            ),
+            8000,
+        )
 
     # -- discard -------------------------------------------------------------------------------------------
     def discard(self) -> None:
