@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, error_json
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
@@ -128,8 +128,10 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None 
         raise BadInputError(
             f"{name} is damaged or incomplete ({e})", "midi_damaged", name=name, why=e.as_json()
         ) from None
-    except ValueError as e:  # a value our model refuses: say which, in the file's terms
-        raise BadInputError(f"{name} is damaged ({e})", "midi_bad_value", name=name, why=str(e)) from None
+    except ValueError as e:  # a value our model refuses: say which (with core's code, for the window)
+        raise BadInputError(
+            f"{name} is damaged ({e})", "midi_bad_value", name=name, why=error_json(e)
+        ) from None
     if not reader.events:
         raise BadInputError(f"{name} contains no MIDI events", "midi_no_events", name=name)
     return _within_reason(project, name, said)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, error_json
 from musestudio.ml.parts_grammar import MAX_PARTS as MAX_PARTS  # the most pitched tracks parts reads
 
 CONTINUE, RESTYLE, REGENERATE, ADD_PART = "continue", "restyle", "regenerate", "add_part"
@@ -402,7 +402,7 @@ def _tokenizer(path: Path, meta: dict):
             f"model file {where} holds a model with another vocabulary, not the one expected here ({e})",
             "model_other_vocabulary",
             where=str(where),
-            why=str(e),
+            why=error_json(e),
         ) from e
 
 

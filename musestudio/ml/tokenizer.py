@@ -26,7 +26,7 @@ import bisect
 import copy
 from collections.abc import Iterable, Sequence
 
-from musestudio.core.errors import BadInputError
+from musestudio.core.errors import BadInputError, InvalidValue
 from musestudio.core.keys import KEYS, PITCH_NAMES, KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
@@ -68,10 +68,11 @@ def _nearest(values: Sequence[int], x: float) -> int:
 
 class StoredVocabulary:
     """A vocabulary a checkpoint stores as ``{"version", "styles", "vocab"}``: rebuilt from its styles, and
-    refused when the stored tokens are not the ones this code makes (a model must read the tokens it learnt)."""
+    refused when the stored tokens are not the ones this code makes (a model must read the tokens it learnt),
+    with an ``InvalidValue`` the window words (``<KIND>_version``, ``<KIND>_differs``)."""
 
     VERSION = ""
-    KIND = "tokenizer"  # how the error messages name it
+    KIND = "tokenizer"  # how the error messages name it, and how their codes start
 
     def to_json(self) -> dict:
         return {"version": self.VERSION, "styles": list(self.styles), "vocab": list(self.tokens)}
@@ -79,10 +80,18 @@ class StoredVocabulary:
     @classmethod
     def from_json(cls, data: dict):
         if data.get("version") != cls.VERSION:
-            raise ValueError(f"{cls.KIND} version {data.get('version')!r} is not {cls.VERSION!r}")
+            version, expected = repr(data.get("version")), repr(cls.VERSION)
+            raise InvalidValue(
+                f"{cls.KIND} version {version} is not {expected}",
+                f"{cls.KIND}_version",
+                version=version,
+                expected=expected,
+            )
         made = cls(data["styles"])
         if list(made.tokens) != list(data["vocab"]):
-            raise ValueError(f"the stored vocabulary does not match this {cls.KIND}'s")
+            raise InvalidValue(
+                f"the stored vocabulary does not match this {cls.KIND}'s", f"{cls.KIND}_differs"
+            )
         return made
 
 

@@ -10,7 +10,8 @@ over its JSON lines. Here each code is worded through ``tr()``; a code this tabl
 trainer, a problem without one) is said in the English it came with, rather than not at all. What a library
 or the OS said in its own words (FluidSynth, rtmidi, strerror) stays a parameter. A damaged project file's
 details (where in the file, and which check of its fields or of ``core``'s values failed) are worded in
-``project_error_words``. The params are filled in spaced as the language writes them (``placeholders``).
+``project_error_words``, a damaged model file's (which check of its settings, header or weights failed) in
+``model_error_words``. The params are filled in spaced as the language writes them (``placeholders``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject
 from musestudio.core.errors import BadInputError
 from musestudio.ui.generate_error_words import KIND_PARAMS, GenerateErrorWords, model_kind
 from musestudio.ui.keynames import mode_label
+from musestudio.ui.model_error_words import ModelErrorWords
 from musestudio.ui.placeholders import fill
 from musestudio.ui.project_error_words import ProjectErrorWords
 
@@ -61,8 +63,10 @@ class ErrorWords(QObject):
     def _value(self, name: str, value: object) -> str:
         """A parameter as the message shows it: the kind of file an opener expected named, a key, a mode, a
         kind of model, a place in a project file and a controller lane in the user's words, a nested error
-        worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
+        (a detail, a kind of model this version does not know) worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
         are), a list as a comma-separated one."""
+        if isinstance(value, dict):
+            return self.say(value)
         if name == "kind":
             return self._file_kinds().get(str(value), str(value))
         if name == "ports":
@@ -81,8 +85,6 @@ class ErrorWords(QObject):
         if name == "skipped":
             shown = [f"{s['file']}: {self.skip_reason(s)}" for s in value[:SKIP_REASON_SHOWN]]
             return "; ".join(shown) or self.tr("no MIDI files given")
-        if isinstance(value, dict):
-            return self.say(value)
         if isinstance(value, list):
             return ", ".join(map(str, value))
         return str(value)
@@ -102,6 +104,7 @@ class ErrorWords(QObject):
             **self._midi_system_words(),
             **self._midi_port_words(),
             **GenerateErrorWords(self).templates(),
+            **ModelErrorWords(self).templates(),
             **ProjectErrorWords(self).templates(),
         }
 

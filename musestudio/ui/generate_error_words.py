@@ -2,9 +2,9 @@
 
 The engines (``ml.generate.request_errors``, the tokenizer and the piano roll) refuse a request, and
 ``ml.checkpoint`` a model file, with the command line's English and a code with its params, as the other
-Qt-free layers do; ``ErrorWords`` words them from the table here. The details of a damaged file (a tensor's
-name and shape, a setting's value) are the file's own and stay as they came; the sentence around them and
-the kinds of model are translated.
+Qt-free layers do; ``ErrorWords`` words them from the table here. What is wrong inside a damaged file (a
+tensor of NaNs, a setting out of bounds) is worded in ``model_error_words``, where the file's own names and
+numbers stay as they came.
 """
 
 from __future__ import annotations

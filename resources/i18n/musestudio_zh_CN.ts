@@ -3661,6 +3661,261 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>ModelErrorWords</name>
+    <message>
+        <source>an unknown kind of model (%1)</source>
+        <translation>一种未知的模型（%1）</translation>
+    </message>
+    <message>
+        <source>its model settings (&quot;config&quot;) are missing</source>
+        <translation>缺少模型设置（&quot;config&quot;）</translation>
+    </message>
+    <message>
+        <source>its model settings (&quot;config&quot;) are %1, not a table of values</source>
+        <translation>它的模型设置（&quot;config&quot;）是 %1，而不是一张取值表</translation>
+    </message>
+    <message>
+        <source>it has a setting &quot;%1&quot; this version does not know</source>
+        <translation>其中有本版本不认识的设置 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is missing</source>
+        <translation>缺少设置 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2 (%3), not a whole number</source>
+        <translation>设置 &quot;%1&quot; 是 %2（%3），不是整数</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2 (%3), not a number</source>
+        <translation>设置 &quot;%1&quot; 是 %2（%3），不是数字</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2, not a whole number</source>
+        <translation>设置 &quot;%1&quot; 是 %2，不是整数</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2, outside %3..%4</source>
+        <translation>设置 &quot;%1&quot; 是 %2，超出了范围 %3..%4</translation>
+    </message>
+    <message>
+        <source>an item of &quot;%1&quot; is %2 (%3), not a whole number</source>
+        <translation>&quot;%1&quot; 中有一项是 %2（%3），不是整数</translation>
+    </message>
+    <message>
+        <source>an item of &quot;%1&quot; is %2, not a whole number</source>
+        <translation>&quot;%1&quot; 中有一项是 %2，不是整数</translation>
+    </message>
+    <message>
+        <source>an item of &quot;%1&quot; is %2, outside %3..%4</source>
+        <translation>&quot;%1&quot; 中有一项是 %2，超出了范围 %3..%4</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <comment>a model setting holds it instead of a number</comment>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <comment>a model setting holds it instead of a number</comment>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>a table</source>
+        <comment>a model setting holds it instead of a number</comment>
+        <translation>键值表</translation>
+    </message>
+    <message>
+        <source>no number</source>
+        <comment>a model setting holds it instead of a number</comment>
+        <translation>非数字</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2, not a list of 1 to %3 items</source>
+        <translation>设置 &quot;%1&quot; 是 %2，不是含 1 到 %3 项的列表</translation>
+    </message>
+    <message>
+        <source>the setting &quot;%1&quot; is %2, not a list of distinct names</source>
+        <translation>设置 &quot;%1&quot; 是 %2，不是一组互不相同的名称</translation>
+    </message>
+    <message>
+        <source>&quot;high&quot; (%1) must be above &quot;low&quot; (%2)</source>
+        <translation>&quot;high&quot;（%1）必须大于 &quot;low&quot;（%2）</translation>
+    </message>
+    <message>
+        <source>&quot;n_embd&quot; (%1) is not a multiple of &quot;n_head&quot; (%2)</source>
+        <translation>&quot;n_embd&quot;（%1）不是 &quot;n_head&quot;（%2）的倍数</translation>
+    </message>
+    <message>
+        <source>&quot;hidden&quot; (%1) must be at least 2 (the encoder uses half of it per direction)</source>
+        <translation>&quot;hidden&quot;（%1）至少应为 2（编码器的每个方向用它的一半）</translation>
+    </message>
+    <message>
+        <source>&quot;pad_id&quot; (%1) is not a token of a vocabulary of %2</source>
+        <translation>&quot;pad_id&quot;（%1）不是大小为 %2 的词表中的词元</translation>
+    </message>
+    <message>
+        <source>&quot;order&quot; %1 is too high for a vocabulary of %2</source>
+        <translation>对大小为 %2 的词表来说，&quot;order&quot; %1 太高了</translation>
+    </message>
+    <message>
+        <source>its weight type &quot;dtype&quot; is %1, not float16 or float32</source>
+        <translation>它的权重类型 &quot;dtype&quot; 是 %1，不是 float16 或 float32</translation>
+    </message>
+    <message>
+        <source>its vocabulary is not a table</source>
+        <translation>它的词表不是一张表</translation>
+    </message>
+    <message>
+        <source>its vocabulary is %1, not a list of tokens</source>
+        <translation>它的词表是 %1，不是词元列表</translation>
+    </message>
+    <message>
+        <source>its vocabulary lists a token twice</source>
+        <translation>它的词表中有重复的词元</translation>
+    </message>
+    <message>
+        <source>its vocabulary has %1 tokens, but the model&apos;s settings say %2</source>
+        <translation>它的词表有 %1 个词元，但模型设置中是 %2 个</translation>
+    </message>
+    <message>
+        <source>its list of styles is %1, not a list of names</source>
+        <translation>它的风格列表是 %1，不是一组名称</translation>
+    </message>
+    <message>
+        <source>it lists %1 styles, but the model&apos;s settings say %2</source>
+        <translation>它列出了 %1 种风格，但模型设置中是 %2 种</translation>
+    </message>
+    <message>
+        <source>its vocabulary size is %1, but the model&apos;s settings say %2</source>
+        <translation>它的词表大小是 %1，但模型设置中是 %2</translation>
+    </message>
+    <message>
+        <source>tokenizer version %1 is not %2</source>
+        <translation>分词器版本 %1 不是 %2</translation>
+    </message>
+    <message>
+        <source>grammar version %1 is not %2</source>
+        <translation>词元语法版本 %1 不是 %2</translation>
+    </message>
+    <message>
+        <source>the stored vocabulary does not match this tokenizer&apos;s</source>
+        <translation>存储的词表与本版本分词器的词表不符</translation>
+    </message>
+    <message>
+        <source>the stored vocabulary does not match this grammar&apos;s</source>
+        <translation>存储的词表与本版本词元语法的词表不符</translation>
+    </message>
+    <message>
+        <source>it is %1 bytes long, too short to be a weights file</source>
+        <translation>它只有 %1 字节，太短，不可能是权重文件</translation>
+    </message>
+    <message>
+        <source>its header is cut short or is not a weights file&apos;s header</source>
+        <translation>它的文件头不完整，或者不是权重文件的文件头</translation>
+    </message>
+    <message>
+        <source>its header is not readable</source>
+        <translation>它的文件头无法读取</translation>
+    </message>
+    <message>
+        <source>its header is not a table of tensors</source>
+        <translation>它的文件头不是一张张量表</translation>
+    </message>
+    <message>
+        <source>the header entry of tensor &quot;%1&quot; is not valid</source>
+        <translation>文件头中张量 &quot;%1&quot; 的条目无效</translation>
+    </message>
+    <message>
+        <source>its tensors overlap or leave gaps</source>
+        <translation>它的张量相互重叠或留有空隙</translation>
+    </message>
+    <message>
+        <source>its header describes %1 bytes of weights, the file holds %2</source>
+        <translation>它的文件头描述了 %1 字节的权重，文件中却有 %2 字节</translation>
+    </message>
+    <message>
+        <source>tensor %1 is missing</source>
+        <translation>缺少张量 %1</translation>
+    </message>
+    <message>
+        <source>tensors %1 are missing</source>
+        <translation>缺少张量 %1</translation>
+    </message>
+    <message>
+        <source>unexpected tensor %1</source>
+        <translation>多出了张量 %1</translation>
+    </message>
+    <message>
+        <source>unexpected tensors %1</source>
+        <translation>多出了张量 %1</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 以及另外 %2 个</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; is stored as %2, not as %3</source>
+        <translation>张量 &quot;%1&quot; 存储为%2，而不是%3</translation>
+    </message>
+    <message>
+        <source>16-bit numbers (F16)</source>
+        <translation>16 位浮点数（F16）</translation>
+    </message>
+    <message>
+        <source>32-bit numbers (F32)</source>
+        <translation>32 位浮点数（F32）</translation>
+    </message>
+    <message>
+        <source>whole numbers (I64)</source>
+        <translation>整数（I64）</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has shape %2, not a single row</source>
+        <translation>表 &quot;%1&quot; 的形状是 %2，而不是单独一行</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; has shape %2, the settings imply %3</source>
+        <translation>张量 &quot;%1&quot; 的形状是 %2，而设置要求 %3</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; holds values that are not numbers (NaN or infinite)</source>
+        <translation>张量 &quot;%1&quot; 中有不是数字的值（NaN 或无穷大）</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; holds a weight of %2, far beyond what training gives (flipped bits?)</source>
+        <translation>张量 &quot;%1&quot; 中有一个权重为 %2，远远超出训练能得到的值（比特翻转？）</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs have tables of different lengths</source>
+        <translation>它对连续 %1 个词元的计数，各表长度不一</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs do not match their list of contexts</source>
+        <translation>它对连续 %1 个词元的计数与其上下文列表不符</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs are out of order</source>
+        <translation>它对连续 %1 个词元的计数顺序错乱</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs name tokens outside the vocabulary</source>
+        <translation>它对连续 %1 个词元的计数中有词表之外的词元</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs hold counts below one</source>
+        <translation>它对连续 %1 个词元的计数中有小于 1 的计数</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs do not add up to their totals</source>
+        <translation>它对连续 %1 个词元的计数与其总数对不上</translation>
+    </message>
+    <message>
+        <source>its counts of %1-token runs have impossible numbers of different next tokens</source>
+        <translation>它对连续 %1 个词元的计数中，不同后续词元的数目不可能成立</translation>
+    </message>
+</context>
+<context>
     <name>ModelKinds</name>
     <message>
         <source>transformer</source>

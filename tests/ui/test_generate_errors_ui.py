@@ -144,11 +144,8 @@ def test_a_damaged_model_is_said_in_the_user_s_language_naming_it(qtbot, languag
     window = make_window(melody_project())
     choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
     said = refused(qtbot, window)
-    # the tensor's name and what is wrong with it are the file's own details, as they came
-    assert (
-        said
-        == f'模型文件 {weights} 已损坏：tensor "ln_f.weight" holds values that are not numbers (NaN or infinite)'
-    )
+    # the tensor's name is the file's own, as it came; what is wrong with it is said in Chinese
+    assert said == f'模型文件 {weights} 已损坏：张量 "ln_f.weight" 中有不是数字的值（NaN 或无穷大）'
 
 
 @needs(CONTINUE, "transformer")
@@ -254,7 +251,8 @@ def test_each_refusal_and_model_file_problem_has_its_chinese_words(language, tmp
     for e in [*refusals(), *model_file_errors(tmp_path)]:
         said = words.say(e)
         assert said != str(e), str(e)
-        details = [e.params.get("where", ""), e.params.get("why", "")]
+        why = e.params.get("why", "")  # a file's detail: its own names (a tensor's) where they came
+        details = [e.params.get("where", ""), *(why["params"].values() if isinstance(why, dict) else [why])]
         details += [", ".join(v) for v in e.params.values() if isinstance(v, list)]  # styles, model kinds
         assert chinese(said, *details, e.params.get("style", "")), said
     engines.unload()
