@@ -2315,6 +2315,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>试听候选(&amp;U)</translation>
     </message>
     <message>
+        <source>Jam mode plays take %1</source>
+        <translation>即兴模式正在播放候选 %1</translation>
+    </message>
+    <message>
         <source>The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues the notes a piece has: Generate again once there are some).</source>
         <translation>乐曲还没有音符，因此由 %1 引擎写出开头几小节（Parts 引擎续写已有的音符：有了音符后再生成即可）。</translation>
     </message>

@@ -103,6 +103,7 @@ def test_the_jam_plays_the_take_chosen_in_the_takes_panel_and_keep_keeps_that_on
     send(live, "note_on", 6500, note=62, velocity=100)  # the next phrase, played on over the switches
     qtbot.keyClick(live.roll.view, Qt.Key.Key_2)  # keys 1-8
     assert gen.current_take().number == 2
+    assert live.statusBar().currentMessage() == "Jam mode plays take 2"  # not "stop it to audition"
     assert heard(live) >= {110, 111} and not heard(live) & {100, 101}
     qtbot.keyClick(takes, Qt.Key.Key_Up)  # the arrow keys in the list
     assert gen.current_take().number == 1 and heard(live) >= {100, 101} and not heard(live) & {110, 111}

@@ -379,11 +379,17 @@ class GenerateController(QObject):
         self.audition(self.row_of(number))
 
     def audition(self, row: int) -> None:
-        """Make take ``row`` current and play it with its seed (or switch to it, if playing)."""
+        """Make take ``row`` current and play it with its seed (or switch to it, if playing). While a jam
+        plays an answer, making the take current is what switches the jam to it (``Jam``): say so, rather
+        than that an audition has to wait."""
         if not 0 <= row < len(self.takes):
             return
         self.takes_panel.set_current_row(row)  # switching while playing happens in _on_current_take
-        if not self.auditioning:
+        if self.window.jam.active and self.window.transport.preview is not None:
+            self.window.statusBar().showMessage(
+                self.tr("Jam mode plays take %1").replace("%1", str(self.takes[row].number)), 5000
+            )
+        elif not self.auditioning:
             self.audition_player.play(self.takes[row])
 
     def toggle_audition(self) -> None:
