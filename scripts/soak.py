@@ -3,8 +3,8 @@ watches memory.
 
 Actions (seeded, weighted): note edits through the editor and through real mouse and key events (draw,
 drag, arrows, quantize, duplicate, delete, paste), track and timing edits, undo and redo, autosave,
-Continue generations with the Seq2Seq engine (the fastest the app offers) followed by keeping or discarding a take,
-and every so often Save As + reopen. Before each save the segment's history is checked: undoing every step
+Continue generations with the Seq2Seq engine (the fastest the app offers) and Restyle's Arrange, followed by
+keeping or discarding a take (or all of them), and every so often Save As + reopen. Before each save the segment's history is checked: undoing every step
 gives back the project as it was opened, redoing every step gives back the current one; after reopening, the
 file gives back what was saved.
 
@@ -222,13 +222,22 @@ class Soak:
             self.w.state.set_active_track(rng.choice(project.tracks).id)
 
     def generate(self) -> None:
-        from musestudio.ml.engines import CONTINUE
+        """Continue with the Seq2Seq engine, or (a third of the time) Restyle as Arrange into a random style
+        over the active track or the selection: its takes add tracks, so keeping and undoing them is soaked
+        too."""
+        from musestudio.ml.engines import CONTINUE, RESTYLE
+        from musestudio.ml.generate.arrange_styles import TEXTURES
 
         gen = self.w.generate
         panel = gen.panel
-        panel.set_mode(CONTINUE)
-        panel.engine.setCurrentIndex(panel.engine.findData("seq2seq"))
-        panel.bars.setValue(self.rng.randint(1, 2))
+        if self.rng.random() < 1 / 3:
+            panel.set_mode(RESTYLE)
+            panel.where.setCurrentIndex(panel.where.findData(self.rng.choice(("track", "selection"))))
+            panel.set_style(self.rng.choice(sorted(TEXTURES)))
+        else:
+            panel.set_mode(CONTINUE)
+            panel.engine.setCurrentIndex(panel.engine.findData("seq2seq"))
+            panel.bars.setValue(self.rng.randint(1, 2))
         panel.variations.setValue(self.rng.randint(1, 3))
         panel.seed.setValue(self.rng.randrange(10_000))
         done = []
@@ -351,7 +360,7 @@ def main() -> int:
     print(f"| crashes (exceptions) | {len(crashes)} |")
     print(f"| undo-all / redo-all checks failed | {soak.undo_failures} of {soak.undo_checks} |")
     print(f"| save + reopen gave back a different project | {soak.reopen_failures} of {soak.saves} |")
-    print(f"| Continue generations (errors) | {soak.generations} ({soak.generation_errors}) |")
+    print(f"| generations: Continue and Arrange (errors) | {soak.generations} ({soak.generation_errors}) |")
     print(f"| RSS start -> end | {samples[0][1]:.0f} MB -> {samples[-1][1]:.0f} MB |")
     print(f"| RSS growth per 1,000 actions (after the first 1,000) | {slope:.2f} MB |")
     print(f"| messages shown to the user | {len(warnings)} |")
