@@ -2384,12 +2384,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>The takes in the recovery copy could not be read; the piece is restored</source>
-        <translation>无法读取恢复副本中的版本；乐曲已恢复</translation>
+        <translation>无法读取恢复副本中的候选；乐曲已恢复</translation>
     </message>
     <message numerus="yes">
         <source>%n take(s) not kept when MuseStudio stopped are listed again</source>
         <translation>
-            <numerusform>MuseStudio 停止时未保留的 %n 个版本已重新列出</numerusform>
+            <numerusform>MuseStudio 停止时未保留的 %n 个候选已重新列出</numerusform>
         </translation>
     </message>
     <message>
@@ -2402,7 +2402,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Take %1 adds nothing to the score: nothing to keep</source>
-        <translation>第 %1 个片段没有给乐谱增加任何内容：无需保留</translation>
+        <translation>候选 %1 没有给乐谱增加任何内容：无需保留</translation>
     </message>
     <message numerus="yes">
         <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
@@ -2430,11 +2430,11 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message>
         <source>Recording: stop it to audition a take</source>
-        <translation>正在录音：停止录音后才能试听片段</translation>
+        <translation>正在录音：停止录音后才能试听候选</translation>
     </message>
     <message>
         <source>Jam mode plays its answer: stop it to audition a take</source>
-        <translation>即兴模式正在播放应答：停止后才能试听片段</translation>
+        <translation>即兴模式正在播放应答：停止后才能试听候选</translation>
     </message>
     <message>
         <source>The Generate that was running stopped: its takes were for the piece before.</source>
@@ -2543,7 +2543,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message numerus="yes">
         <source>They replace the %n take(s) of the last Generate that were not kept.</source>
         <translation>
-            <numerusform>它们替换了上一次生成中未保留的 %n 个版本。</numerusform>
+            <numerusform>它们替换了上一次生成中未保留的 %n 个候选。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -3151,7 +3151,7 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message numerus="yes">
         <source>It replaces the %n take(s) listed and not kept.</source>
         <translation>
-            <numerusform>它替换了列出但未保留的 %n 个版本。</numerusform>
+            <numerusform>它替换了列出但未保留的 %n 个候选。</numerusform>
         </translation>
     </message>
 </context>
@@ -4147,7 +4147,7 @@ Choose another file, or empty the field to use the automatic one.</source>
     </message>
     <message>
         <source>Reopen the window now to apply the new settings? Your piece stays open, with its unsaved changes and the takes listed; only the undo history starts afresh.</source>
-        <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改和列出的版本也会保留；只有撤销历史会重新开始。</translation>
+        <translation>现在重新打开窗口以应用新设置吗？你的作品会保持打开，未保存的更改和列出的候选也会保留；只有撤销历史会重新开始。</translation>
     </message>
 </context>
 <context>
@@ -4512,7 +4512,7 @@ Choose another file, or empty the field to use the automatic one.</source>
     <name>RecoveryDialog</name>
     <message>
         <source>%1 (+ %2 takes)</source>
-        <translation>%1（另有 %2 个版本）</translation>
+        <translation>%1（另有 %2 个候选）</translation>
     </message>
     <message>
         <source>Recover Unsaved Work</source>
@@ -4915,7 +4915,7 @@ The recovery copy is kept.</source>
     </message>
     <message>
         <source>Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the takes listed: keep the ones you want first.</source>
-        <translation>最佳在前。按 1-8 试听第 1-8 个版本；Enter 保留。再次生成会替换列出的版本：请先保留想要的。</translation>
+        <translation>最佳在前。按 1-8 试听候选 1-8；Enter 保留。再次生成会替换列出的候选：请先保留想要的。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>
