@@ -3,10 +3,10 @@
 Nothing touches the project until a take is kept, and keeping is one undo step (``requests.with_take``);
 the other takes stay listed until Discard All or the next Generate's takes come, and undoing the keep lists
 the kept take again (``kept.KeptTakes``), after a Discard All too (it discarded the takes listed, not the
-kept one). Takes outlive their track: keeping one whose track was deleted (or
-its adding undone) puts it in a new track with that track's instrument. Kept in place, a take takes the
-place of the takes of its Generate kept there before it, so the bars hold one take, not two stacked. Every
-keep and discard is told to the taste, which re-ranks the next takes.
+kept one). Takes outlive their track: keeping one whose track was deleted (or its adding undone) puts it in
+a new track with that track's instrument. Kept in place, a take takes the place of the takes of its
+Generate kept there before it, so the bars hold one take, not two stacked. Every keep and discard is told
+to the taste, which re-ranks the next takes.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ class Keeping(QObject):
 
     def discard_all(self) -> None:
         """Every take listed goes; a take kept before is not among them, so undoing its keep still lists it
-        again (alone, or beside the takes of a later Generate): the user takes back a keep, not the discard."""
+        again: the user takes back a keep, not the discard. (A later Generate's takes replace that chance.)"""
         for take in self.owner.takes:
             self.owner.taste.record(take.features, False, take.style, take.engine)
             self.owner.generation.dealt_with(take)
