@@ -63,8 +63,8 @@ class ErrorWords(QObject):
     def _value(self, name: str, value: object) -> str:
         """A parameter as the message shows it: the kind of file an opener expected named, a key, a mode, a
         kind of model, a place in a project file and a controller lane in the user's words, a nested error
-        (a detail, a kind of model this version does not know) worded, the skipped files with their reasons, the MIDI ports there are (quoted, as the port names
-        are), a list as a comma-separated one."""
+        (a detail, a kind of model this version does not know) worded, the skipped files with their reasons,
+        the MIDI ports there are (quoted, as the port names are), a list as a comma-separated one."""
         if isinstance(value, dict):
             return self.say(value)
         if name == "kind":
