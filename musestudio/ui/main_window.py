@@ -678,6 +678,8 @@ class MainWindow(QMainWindow):
             left = max(TRACKS_MIN_WIDTH, min(TRACKS_WIDTH, self.width() - ROLL_WIDTH - MIN_SIDE_WIDTH))
             right = max(MIN_SIDE_WIDTH, min(SIDE_WIDTH, self.width() - left - ROLL_WIDTH))
             self.resizeDocks([self.tracks, self.inspector], [left, right], Qt.Orientation.Horizontal)
+            # once the columns' new widths are laid out: the choices' height depends on their width
+            QTimer.singleShot(0, self, self.generate.share_the_column)
 
     def _keep_room_for_the_roll(self) -> None:
         """A window made narrower takes the width from the right column first (down to its minimum),

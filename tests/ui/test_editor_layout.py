@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -22,7 +22,8 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import CONTINUE, RESTYLE
+from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
+from musestudio.ui.generate.style_words import style_description
 from musestudio.ui.shortcuts import shortcut_rows
 from musestudio.ui.state import Tool
 from tests.ui.ui_helpers import list_takes
@@ -162,6 +163,49 @@ def test_at_1024x700_the_generate_form_fits_its_column(make_window, mode):
     for field in fields:
         if field.isVisible():
             assert field.mapTo(scroll.widget(), field.rect().topRight()).x() < right, field
+
+
+def in_view(scroll: QScrollArea, field) -> bool:
+    """The field lies whole in the scroll area's visible part, the form scrolled to its top."""
+    top_left = field.mapTo(scroll.viewport(), QPoint(0, 0))
+    return scroll.viewport().rect().contains(QRect(top_left, field.size()))
+
+
+def test_on_a_laptop_screen_each_mode_s_main_choices_show_without_scrolling(make_window, qtbot):
+    """At 1300 x 800 (a 1280 x 800 laptop's window), opened with no layout of the user's own: what a user
+    sets on most Generates is in view under the mode; the sampling and shape knobs may scroll."""
+    window = make_window()
+    assert window.size() == QSize(1300, 800)
+    panel = window.generate.panel
+    scroll = panel.findChild(QScrollArea)
+    main = {
+        CONTINUE: (panel.where, panel.engine, panel.tracks, panel.style, panel.bars, panel.variations),
+        ADD_PART: (panel.where, panel.role, panel.instrument, panel.style, panel.variations),
+        REGENERATE: (panel.where, panel.engine, panel.style, panel.variations),
+        RESTYLE: (panel.where, panel.restyle_as, panel.style, panel.strength, panel.variations),
+    }
+    for mode, fields in main.items():
+        panel.set_mode(mode)
+        qtbot.waitUntil(lambda fields=fields: all(in_view(scroll, f) for f in fields), timeout=5_000)
+    # the Takes list beneath keeps a Generate's four takes in view
+    list_takes(window, 4)
+    settle(window)
+    tree = window.generate.takes_panel.list
+    assert tree.viewport().height() >= 4 * tree.visualItemRect(tree.topLevelItem(0)).height()
+
+
+def test_a_style_s_description_is_the_tooltip_of_its_choice(make_window):
+    """Built-in styles describe themselves where the user chooses them, leaving the panel's room to the
+    knobs; a learned style's source stays in view (its name is the user's own word)."""
+    panel = make_window().generate.panel
+    panel.set_style("celtic")
+    description = style_description("celtic")
+    assert "jigs, reels" in description
+    assert panel.style.toolTip() == description
+    assert description not in panel.style_description.text()
+    for row in range(panel.style.count()):
+        name = panel.style.itemData(row)
+        assert panel.style.itemData(row, Qt.ItemDataRole.ToolTipRole) == style_description(name), name
 
 
 def test_a_wide_window_keeps_the_text_beside_the_transport_icons(make_window):

@@ -79,7 +79,6 @@ class GenerateController(QObject):
         self.panel_dock.raise_()
         self.takes_dock.raise_()
         window.resizeDocks([self.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.panel_dock, self.takes_dock], [560, 260], Qt.Orientation.Vertical)
 
         self.audition_player = Audition(
             window.player,
@@ -161,6 +160,16 @@ class GenerateController(QObject):
         menu.addSeparator()
         menu.addAction(self.learn_action)
         menu.addAction(self.forget_action)
+
+    def share_the_column(self) -> None:
+        """Give Generate's choices the right column's height they need, the Takes list keeping at least its
+        own minimum (four rows). Half each hid Strength and Variations below the fold even at the
+        default 1400 x 860."""
+        column = self.panel_dock.height() + self.takes_dock.height()
+        need = self.panel.height_for_every_choice() + self.panel_dock.height() - self.panel.height()
+        self.window.resizeDocks(
+            [self.panel_dock, self.takes_dock], [need, max(1, column - need)], Qt.Orientation.Vertical
+        )
 
     def _connect(self) -> None:
         p, t = self.panel, self.takes_panel

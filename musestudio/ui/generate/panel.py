@@ -220,8 +220,12 @@ class GeneratePanel(QWidget):
         self._part_rows(form)
 
         self.style = QComboBox()
+        self._style_note = ""  # where the style shown came from (``set_style_note``)
         for s in STYLES.values():
             self.style.addItem(style_label(s.name), s.name)
+            self.style.setItemData(
+                self.style.count() - 1, style_description(s.name), Qt.ItemDataRole.ToolTipRole
+            )
         self.suggest = QToolButton()
         self.suggest.setText(self.tr("Suggest"))
         self.suggest.setToolTip(self.tr("Pick the style that fits this seed and the takes you keep"))
@@ -230,6 +234,8 @@ class GeneratePanel(QWidget):
         self.learn.setToolTip(self.tr("Learn a style from your own MIDI files"))
         self.refresh_learned_styles()
         form.addRow(self.tr("Style"), _WrappingRow(self.style, self.suggest, self.learn))
+        # where the style shown came from, and a learned style's source; a built-in style's description is
+        # the tooltip of the box and of each choice, so the knobs under it fit a laptop's screen
         self.style_description = QLabel()
         self.style_description.setWordWrap(True)
         self.style_description.setStyleSheet("color:#8b929c; font-size:11px;")
@@ -277,6 +283,12 @@ class GeneratePanel(QWidget):
             + "</p>"
         )
         form.addRow(self.tr("Strength"), self.strength)
+        # over the sampling knobs: a user sets it on most Generates, the temperature seldom
+        self.variations = QSpinBox()
+        self.variations.setRange(1, MAX_VARIATIONS)
+        self.variations.setValue(4)
+        form.addRow(self.tr("Variations"), self.variations)
+        self._shape_rows(form)
 
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.1, 2.0)
@@ -292,10 +304,6 @@ class GeneratePanel(QWidget):
         self._top_p_default = TOP_P  # the engine's own in the style (engines.default_top_p), until changed
         self.top_p.setToolTip(self.tr("Draw only from the likeliest notes that make up this share of chance"))
         form.addRow(self.tr("Top-p"), self.top_p)
-        self.variations = QSpinBox()
-        self.variations.setRange(1, MAX_VARIATIONS)
-        self.variations.setValue(4)
-        form.addRow(self.tr("Variations"), self.variations)
 
         self.key = QComboBox()
         self.key.addItem(self.tr("Detected"), None)
@@ -340,7 +348,7 @@ class GeneratePanel(QWidget):
         for combo in form_host.findChildren(QComboBox):
             _fit_a_narrow_column(combo)
         scroll_past_boxes(form_host)  # at 1024x700 the pointer rests on a box nearly anywhere in the form
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_host)
@@ -386,8 +394,8 @@ class GeneratePanel(QWidget):
         self._on_style()
 
     def _part_rows(self, form: QFormLayout) -> None:
-        """The parts engine's knobs: which tracks Continue writes, Add a part's role and instrument, and
-        density and voices for what is written (0: as the seed's own)."""
+        """The parts engine's choices of what is written: which tracks Continue writes, Add a part's role
+        and instrument."""
         self.tracks = QComboBox()
         self.tracks.addItem(self.tr("All tracks"), "all")
         self.tracks.addItem(self.tr("The active track"), "active")
@@ -402,6 +410,10 @@ class GeneratePanel(QWidget):
             self.instrument.addItem(f"{program + 1} {program_name(program)}", program)
         self.instrument.setCurrentIndex(ROLE_PROGRAMS[ROLES[0]])
         form.addRow(self.tr("Instrument"), self.instrument)
+
+    def _shape_rows(self, form: QFormLayout) -> None:
+        """The parts engine's shape of what is written: density and voices (0: as the seed's own). Under
+        the knobs a user sets on most Generates, as they keep their default on most."""
         self.density = QDoubleSpinBox()
         self.density.setRange(0.0, 32.0)
         self.density.setSingleStep(0.5)
@@ -413,6 +425,10 @@ class GeneratePanel(QWidget):
         self.voices.setSpecialValueText(self.tr("As the seed"))
         self.voices.setToolTip(self.tr("Notes at once in each written part: 1 is a single line"))
         form.addRow(self.tr("Voices"), self.voices)
+
+    def height_for_every_choice(self) -> int:
+        """The panel's height with every choice of the mode shown, none scrolled out of view."""
+        return self._scroll.widget().sizeHint().height() + self.height() - self._scroll.viewport().height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """In a narrow column (a 1024 px window's) each label goes above its box, so the box has the
@@ -460,6 +476,9 @@ class GeneratePanel(QWidget):
         bases = learned_style_bases()  # one read of the styles' files: their names and where they came from
         for name in bases:
             self.style.addItem(self.tr("%1 (learned)").replace("%1", name), name)
+            self.style.setItemData(
+                self.style.count() - 1, style_description(name), Qt.ItemDataRole.ToolTipRole
+            )
         self.style.blockSignals(False)
         self.set_style(current or "")
         if current and self.style.currentData() != current:  # the learned style chosen is gone
@@ -582,9 +601,12 @@ class GeneratePanel(QWidget):
 
     def _on_style(self) -> None:
         self._sync_defaults()
-        description = style_description(self.style.currentData())
-        note = getattr(self, "_style_note", "")
-        self.style_description.setText(f"{note}\n{description}" if note else description)
+        name = self.style.currentData()
+        description = style_description(name)
+        self.style.setToolTip(description)
+        shown = [self._style_note, description if name not in STYLES else ""]
+        self.style_description.setText("\n".join(line for line in shown if line))
+        self._row_visible(self.style_description, bool(self.style_description.text()))
 
     def set_style_note(self, note: str) -> None:
         """Where the style shown came from (the seed's reading, the user's choice), over its description."""
