@@ -10,9 +10,11 @@ file gives back what was saved.
 
 A *crash* is any Python exception escaping an action or reaching ``sys.excepthook`` from a Qt slot. The
 resident memory (RSS) is sampled every 1,000 actions; the growth per 1,000 actions is the slope of a
-least-squares line through the samples after the first (warm-up: imports, first generation).
+least-squares line through the samples after the first (warm-up: imports, first generation). Generate runs
+where the app runs it, in the warmed child process, whose memory is watched too; ``--in-process`` runs it
+on the app's worker thread instead (the app's fallback when no child process can be started).
 
-    nice .venv/bin/python scripts/soak.py [--actions 10000] [--seed 1] [--json out.json]
+    nice .venv/bin/python scripts/soak.py [--actions 10000] [--seed 1] [--json out.json] [--in-process]
 """
 
 from __future__ import annotations
@@ -56,9 +58,22 @@ def pump() -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident memory (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except FileNotFoundError:
+        return 0.0
+
+
+def growth_per_1000(samples: list[tuple[int, float]]) -> float:
+    """The slope of a least-squares line through the samples after the first (warm-up), per 1,000 actions."""
+    fit = samples[1:] if len(samples) > 2 else samples
+    n = len(fit)
+    mx, my = sum(x for x, _ in fit) / n, sum(y for _, y in fit) / n
+    var = sum((x - mx) ** 2 for x, _ in fit)
+    return (sum((x - mx) * (y - my) for x, y in fit) / var * 1000) if var else 0.0
 
 
 def start_project() -> Project:
@@ -306,6 +321,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="also write the figures here")
     ap.add_argument("--skip", action="append", default=[], help="leave out an action kind (e.g. generate)")
+    ap.add_argument(
+        "--in-process",
+        action="store_true",
+        help="generate on the app's worker thread (its fallback) instead of the warmed child process",
+    )
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="musestudio-soak-"))
@@ -325,9 +345,15 @@ def main() -> int:
     window.resize(1400, 860)
     window.show()
     QApplication.processEvents()
+    child = None
+    if not args.in_process:  # as the app does once its window is up: Generate runs in a child process
+        window.generate.warm_up()
+        window.generate._warming.join()
+        child = window.generate._process.pid if window.generate._process is not None else None
     soak = Soak(window, random.Random(args.seed), folder, set(args.skip))
 
     samples = [(0, rss_mb())]
+    child_samples = [(0, rss_mb(child))] if child else []
     started = time.perf_counter()
     for i in range(1, args.actions + 1):
         soak.step()
@@ -335,9 +361,12 @@ def main() -> int:
             pump()
         if i % 1000 == 0 or i == args.actions:
             samples.append((i, rss_mb()))
+            if child:
+                child_samples.append((i, rss_mb(child)))
             print(
                 f"{i:6d} actions  {time.perf_counter() - started:7.1f} s  RSS {samples[-1][1]:7.1f} MB  "
-                f"notes {window.document.project.note_count:6d}  objects {len(gc.get_objects()):8d}  "
+                + (f"generation process {child_samples[-1][1]:7.1f} MB  " if child else "")
+                + f"notes {window.document.project.note_count:6d}  objects {len(gc.get_objects()):8d}  "
                 f"crashes {len(soak.crashes) + len([h for h in hook_errors if not h.startswith('warning')])}",
                 flush=True,
             )
@@ -346,11 +375,8 @@ def main() -> int:
 
     crashes = soak.crashes + [h for h in hook_errors if not h.startswith("warning")]
     warnings = [h for h in hook_errors if h.startswith("warning")]
-    fit = samples[1:] if len(samples) > 2 else samples
-    n = len(fit)
-    mx, my = sum(x for x, _ in fit) / n, sum(y for _, y in fit) / n
-    var = sum((x - mx) ** 2 for x, _ in fit)
-    slope = (sum((x - mx) * (y - my) for x, y in fit) / var * 1000) if var else 0.0
+    slope = growth_per_1000(samples)
+    child_slope = growth_per_1000(child_samples) if child_samples else None
 
     print(
         f"\nSoak: {args.actions} random actions in the offscreen window, seed {args.seed}, {elapsed:.0f} s\n"
@@ -363,6 +389,12 @@ def main() -> int:
     print(f"| generations: Continue and Arrange (errors) | {soak.generations} ({soak.generation_errors}) |")
     print(f"| RSS start -> end | {samples[0][1]:.0f} MB -> {samples[-1][1]:.0f} MB |")
     print(f"| RSS growth per 1,000 actions (after the first 1,000) | {slope:.2f} MB |")
+    if child_samples:
+        first, last = child_samples[0][1], child_samples[-1][1]
+        print(f"| generation process RSS start -> end | {first:.0f} MB -> {last:.0f} MB |")
+        print(f"| generation process RSS growth per 1,000 actions | {child_slope:.2f} MB |")
+    else:
+        print("| generation process | none: Generate ran in the app's process |")
     print(f"| messages shown to the user | {len(warnings)} |")
     print("\nactions:", ", ".join(f"{k} {v}" for k, v in sorted(soak.counts.items())))
     for text, n in sorted(soak.error_texts.items(), key=lambda kv: -kv[1]):
@@ -387,6 +419,10 @@ def main() -> int:
                     "generation_messages": soak.error_texts,
                     "rss_samples_mb": samples,
                     "rss_growth_mb_per_1000": round(slope, 2),
+                    "generation_process_rss_samples_mb": child_samples,
+                    "generation_process_rss_growth_mb_per_1000": (
+                        None if child_slope is None else round(child_slope, 2)
+                    ),
                     "counts": soak.counts,
                 },
                 indent=1,

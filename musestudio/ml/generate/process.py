@@ -65,6 +65,11 @@ class GenerationProcess:
     def alive(self) -> bool:
         return self._proc is not None and self._proc.is_alive()
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it lives (the soak watches its memory), else None."""
+        return self._proc.pid if self.alive else None
+
     def wait_warm(self, timeout: float | None = None) -> float | None:
         """Block until the child has warmed; its seconds (None if it ended or ``timeout`` passed first)."""
         end = None if timeout is None else time.perf_counter() + timeout
