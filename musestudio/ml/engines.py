@@ -100,6 +100,16 @@ def too_many_parts(pitched: int, new: int = 0) -> TooManyParts | None:
     return TooManyParts(pitched, new, MAX_PARTS) if pitched + new > MAX_PARTS else None
 
 
+def empty_parts_written(heard: int, empty: int) -> int:
+    """How many of the ``empty`` pitched tracks Continue in every track writes a new part in beside the
+    ``heard`` tracks with notes: all of them when they fit, else as many as there is room for (the first,
+    in track order). The tracks with music come first: the musician asked for them to go on, and an empty
+    track the engine has no room for stays as it is (the window and the CLI say so) rather than keep
+    every track from going on."""
+    too_many = too_many_parts(heard, empty)
+    return empty if too_many is None else too_many.room
+
+
 def reads_as_part(notes: Sequence, written: bool) -> bool:
     """The one rule of which pitched tracks the parts engine reads (and ``too_many_parts`` counts): a track
     with ``notes``, or one the request is ``written`` into (an empty one is then a new part, as Continue in

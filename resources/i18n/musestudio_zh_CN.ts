@@ -2322,6 +2322,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues the notes a piece has: Generate again once there are some).</source>
         <translation>乐曲还没有音符，因此由 %1 引擎写出开头几小节（Parts 引擎续写已有的音符：有了音符后再生成即可）。</translation>
     </message>
+    <message>
+        <source>Continue writes nothing in %1: the Parts engine reads at most %2 tracks, and the tracks with notes come first.</source>
+        <translation>续写不会写入 %1：多声部引擎最多读取 %2 条音轨，有音符的音轨优先。</translation>
+    </message>
     <message numerus="yes">
         <source>%n take(s) in %1 s on %2</source>
         <translation>
@@ -2503,10 +2507,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>This piece already has %1 pitched tracks, the most the Parts engine reads with a new part among them: to add a part, delete a track or move its notes into another. Drum tracks and empty tracks do not count.</source>
         <translation>这首乐曲已有 %1 条有音高的音轨，加上新声部已是多声部引擎能读取的上限：若要添加声部，请删除一条音轨，或把它的音符移到另一条音轨中。鼓音轨和空音轨不计在内。</translation>
-    </message>
-    <message>
-        <source>Continue in all tracks writes in the empty ones too, and with them this piece has %1 pitched tracks, more than the %2 the Parts engine reads: continue the active track alone, or delete the empty tracks you do not need.</source>
-        <translation>在所有音轨中续写时也会写入空音轨，算上它们，这首乐曲有 %1 条有音高的音轨，超过了多声部引擎能读取的 %2 条：请只续写当前音轨，或删除不需要的空音轨。</translation>
     </message>
     <message>
         <source>This piece has %1 pitched tracks and the Parts engine reads at most %2: choose the Transformer engine, which reads and writes the active track alone. Drum tracks and empty tracks do not count.</source>

@@ -406,12 +406,13 @@ def test_an_empty_track_is_no_part_the_parts_engine_reads_and_stays_in_the_piece
     assert all(t in after.tracks for t in before.tracks if t.id != last.id or mode == ADD_PART)
 
 
-def test_continue_in_all_tracks_writes_an_empty_track_as_a_new_part_and_says_when_that_is_too_many(
+def test_continue_in_all_tracks_writes_an_empty_track_while_there_is_room_and_says_when_there_is_none(
     qtbot, make_window, monkeypatch
 ):
-    """Continue in every track writes in an empty one too (a part from the first new bar): it counts. When
-    it is the empty tracks that do not fit, the message says so and what to do, rather than send the
-    musician to another engine."""
+    """Continue in every track writes in an empty one too (a part from the first new bar) while the Parts
+    engine has room for it. Before, when it had none, the Generate was refused ("continue the active track
+    alone"); now the tracks with notes go on, the empty track stays as it is, and the panel and the status
+    bar say which and why."""
     monkeypatch.setattr(engines, "MAX_PARTS", 4)
     window = make_window(with_an_empty_track(3))
     empty = window.document.project.tracks[1]
@@ -419,14 +420,49 @@ def test_continue_in_all_tracks_writes_an_empty_track_as_a_new_part_and_says_whe
     press_generate(qtbot, window)
     (take,) = window.generate.takes
     assert empty.id in dict(take.parts)
+    assert "writes nothing" not in window.generate.panel.message.text()
+
     monkeypatch.setattr(engines, "MAX_PARTS", 3)
     before = window.document.project
-    press_generate(qtbot, window, expect="error")
-    assert (
-        "Continue in all tracks writes in the empty ones too, and with them this piece has 4 pitched "
-        "tracks, more than the 3 the Parts engine reads: continue the active track alone"
-    ) in window.generate.error
-    assert window.document.project == before
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    lines = [t.id for t in before.tracks if t.notes and not t.is_drum]
+    assert [tid for tid, _ in take.parts] == lines
+    said = (
+        "Continue writes nothing in “Strings”: the Parts engine reads at most 3 tracks, and the tracks with notes "
+        "come first."
+    )
+    assert said in window.generate.panel.message.text() and said in window.statusBar().currentMessage()
+    assert window.generate.keep()
+    after = window.document.project
+    assert after.tracks[1] == empty and all(len(after.track_by_id(i).notes) > 1 for i in lines)
+
+
+def test_an_empty_track_beside_a_low_tune_is_written_as_its_instrument_says_and_the_tune_stays_the_melody(
+    qtbot, make_window, monkeypatch
+):
+    """A cello tune (below middle C) and an empty "Track 2" on piano, continued in all tracks. Before, the
+    empty track was guessed a line at middle C: the model was told to write the melody in the piano and
+    to continue the cello's tune as the bass."""
+    from musestudio.ml.generate import parts
+
+    tune = tuple(Note([50, 52, 53, 55, 57, 55, 53, 52][i % 8], i * TPB, TPB, 90) for i in range(8))
+    cello = Track(name="Track 1", program=42, notes=tune)
+    piano = Track(name="Track 2", program=0, channel=1, colour="#e0864a")
+    told = []
+    continue_parts = parts.continue_parts
+
+    def heard(ins, **kw):
+        told.append([p.role for p in ins])
+        return continue_parts(ins, **kw)
+
+    monkeypatch.setattr(parts, "continue_parts", heard)
+    window = make_window(Project(tracks=(cello, piano)))
+    choose(window, CONTINUE, bars=1, variations=1)
+    press_generate(qtbot, window)
+    assert told == [["melody", "accompaniment"]]
+    (take,) = window.generate.takes
+    assert [tid for tid, _ in take.parts] == [cello.id, piano.id]
 
 
 def test_keeping_a_second_take_of_one_regenerate_puts_it_in_place_of_the_first_and_undo_brings_it_back(

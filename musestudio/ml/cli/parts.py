@@ -454,19 +454,23 @@ def _style_facts(args, result) -> dict:
 
 def run_continue_parts(args: argparse.Namespace) -> int:
     """``continue`` with ``--tracks`` or ``--engine parts``: each listed track continues in itself; the
-    others (and drums) stay as they are. Without --tracks every pitched track continues."""
+    others (and drums) stay as they are. Without --tracks every pitched track continues, an empty one too
+    while the parts model has room for it (``_no_room_in``)."""
     from musestudio.ml.generate.parts import continue_parts
 
     for name in ("roles", "pitch_range", "density", "voices", "model"):
         if not hasattr(args, name):
             setattr(args, name, None)
 
-    def continued(project) -> list[int]:  # the tracks --tracks names, or every one
-        if not getattr(args, "tracks", None):
-            return list(range(len(project.tracks)))
+    every = not getattr(args, "tracks", None) or args.tracks.strip().lower() == "all"
+
+    def continued(project) -> list[int]:  # the tracks --tracks names, or every one there is room for
+        if every:
+            left = _no_room_in(project)
+            return [i for i in range(len(project.tracks)) if i not in left]
         wanted = _track_numbers(args.tracks, len(project.tracks))
         drums = [i + 1 for i in wanted if project.tracks[i].is_drum]
-        if drums and args.tracks.strip().lower() != "all":
+        if drums:
             raise BadInputError(f"track {drums[0]} is a drum track: drums pass through untouched")
         return wanted
 
@@ -475,9 +479,10 @@ def run_continue_parts(args: argparse.Namespace) -> int:
         args,
         parts,
         instead="; continue --engine transformer reads them as one stream",
-        empty_instead="; continue writes in every pitched track, the empty ones too, unless --tracks names "
-        "the ones to continue",
+        empty_instead="; name fewer tracks with --tracks",
     )
+    if every:
+        _say_left_empty(args, project, _no_room_in(project))
     wanted = set(continued(project))
     listed = [j for j, i in enumerate(pitched) if i in wanted]
     parts = [_controls(p, args) if j in listed else p for j, p in enumerate(parts)]
@@ -507,6 +512,30 @@ def run_continue_parts(args: argparse.Namespace) -> int:
                 out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
         takes.save(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
     return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
+
+
+def _no_room_in(project) -> list[int]:
+    """The empty pitched tracks continuing every track has no room to write in, as the app's Continue in
+    all tracks (``engines.empty_parts_written``): the last ones, left as they are."""
+    from musestudio.ml.engines import empty_parts_written
+
+    pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
+    empty = [i for i in pitched if not project.tracks[i].notes]
+    return empty[empty_parts_written(len(pitched) - len(empty), len(empty)) :]
+
+
+def _say_left_empty(args, project, left: list[int]) -> None:
+    """Say on stderr which empty tracks the takes leave as they are (``_no_room_in``), as the app says it."""
+    from musestudio.ml.engines import MAX_PARTS
+
+    if left:
+        names = ", ".join(f"{i + 1} ({project.tracks[i].name!r})" for i in left)
+        which = f"tracks {names} stay" if len(left) > 1 else f"track {names} stays"
+        print(
+            f"note: {which} empty in the takes of {args.input.name}: the parts model reads at most "
+            f"{MAX_PARTS} tracks, and the tracks with notes come first",
+            file=sys.stderr,
+        )
 
 
 # -- add-part ------------------------------------------------------------------------------------------

@@ -93,6 +93,9 @@ class Request:
     #: goes into a new track with it (None: not known, as in a recovery copy written before it was; the
     #: parts engine's ``parts`` say their own)
     program: int | None = None
+    #: Continue in every track with the parts engine: the empty tracks it had no room to write a new part in
+    #: (``engines.empty_parts_written``), left as they are and out of ``parts``: the window says which
+    left_empty: tuple[int, ...] = ()
 
     @property
     def style(self) -> str:

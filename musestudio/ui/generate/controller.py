@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, ticks_to_bar_beat
+from musestudio.ml import engines
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
@@ -460,6 +461,21 @@ class GenerateController(QObject):
             "The piece has no notes yet, so the %1 engine writes the first bars (the Parts engine continues "
             "the notes a piece has: Generate again once there are some).",
         ).replace("%1", engine_label(request.engine))
+
+    def left_empty_note(self, request: Request) -> str:
+        """Said while and after Continue in all tracks runs on a piece with more tracks than the Parts
+        engine reads, counting the empty ones it would write a new part in: those it has no room for stay
+        as they are (``requests._left_empty``), and which."""
+        if not request.left_empty:
+            return ""
+        return (
+            self.tr(
+                "Continue writes nothing in %1: the Parts engine reads at most %2 tracks, and the tracks with "
+                "notes come first."
+            )
+            .replace("%1", ", ".join(self._track_name(i) for i in request.left_empty))
+            .replace("%2", str(engines.MAX_PARTS))
+        )
 
     def replaced_note(self, n: int) -> str:
         """The ``n`` takes of the last Generate that were listed, not kept, when this one's came: said, since

@@ -47,9 +47,9 @@ class Generation(QObject):
         self.runner = Runner(self)
         self.error = ""
         self.timing: dict[str, float] = {}
-        self._engine_note = (
-            ""  # what the running Generate says about the engine it runs (Continue from nothing)
-        )
+        # what the running Generate says about what it runs: another engine (Continue from nothing), the
+        # empty tracks Continue in all tracks has no room for
+        self._request_note = ""
         self._run_request: Request | None = None  # the one the current Generate's takes carry, once they come
         self._clicked_at = 0.0
         self._run_number = 0  # the current Generate: what an earlier or dropped one sends goes unheard
@@ -85,7 +85,11 @@ class Generation(QObject):
         except NothingToDo as e:
             self._show_error(str(e))
             return
-        self._engine_note = owner.starting_engine_note(request, owner.panel.choices()["engine"])
+        notes = (
+            owner.starting_engine_note(request, owner.panel.choices()["engine"]),
+            owner.left_empty_note(request),
+        )
+        self._request_note = " ".join(filter(None, notes))
         self._clicked_at = time.perf_counter()
         taste = owner.taste.snapshot()  # the worker never sees later keeps and discards
         run = owner.run_target()
@@ -108,7 +112,7 @@ class Generation(QObject):
             error=mine(self._on_error),
             cancelled=mine(self._on_cancelled),
         )
-        owner.panel.show_message(self._engine_note)
+        owner.panel.show_message(self._request_note)
 
     def _only_for(self, number: int) -> Callable[[Callable], Callable]:
         """Wrap a slot of Generate ``number`` so it is heard only while that Generate is the current one:
@@ -194,7 +198,7 @@ class Generation(QObject):
             .replace("%2", str(more))
         )
         notes = [
-            self._engine_note,
+            self._request_note,
             owner.replaced_note(self._replaced),
             owner.meter_note(outcome),
             owner.continued_over_note(owner.current_take()),
@@ -241,7 +245,7 @@ class Generation(QObject):
         replaced = owner.replaced_note(self._replaced)
         empty, meter = owner.empty_note(outcome), owner.meter_note(outcome)
         notes = [
-            self._engine_note,
+            self._request_note,
             empty,
             replaced,
             meter,
@@ -251,7 +255,7 @@ class Generation(QObject):
             owner.taste.pop_note(),
         ]
         owner.panel.show_message("\n".join([text, *filter(None, notes)]))
-        said = [text, self._engine_note, empty, replaced, meter]
+        said = [text, self._request_note, empty, replaced, meter]
         owner.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
         self.finished.emit("result")
 

@@ -27,6 +27,7 @@ from musestudio.ml.engines import (
     LEARNED_ENGINES,
     PARTS,
     RESTYLE,
+    empty_parts_written,
     missing_model,
     missing_model_error,
     reads_as_part,
@@ -346,10 +347,10 @@ def _parts_request(
     """The parts engine's Request: each pitched track it reads is a part; the mode says which it writes.
 
     Continue writes in every track (``c["tracks"]`` "all", an empty one too: a new part from the first
-    bar it writes) or the active one; Add a part writes a new part under the others; Regenerate rewrites
-    the selected bars of the active track, the other tracks being context. Drum tracks are left out (the
-    model has no drums), and so is an empty track it does not write (``engines.reads_as_part``: nothing in
-    it to hear); both stay untouched.
+    bar it writes, while the engine has room: ``_left_empty``) or the active one; Add a part writes a new
+    part under the others; Regenerate rewrites the selected bars of the active track, the other tracks
+    being context. Drum tracks are left out (the model has no drums), and so is an empty track it does not
+    write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
     """
     mode = c["mode"]
     if not _pitched_notes(project):
@@ -377,6 +378,8 @@ def _parts_request(
 
     pitched = (spec(t) for t in project.tracks if not t.is_drum)
     read = tuple(s for s in pitched if reads_as_part(s.notes, s.write))
+    left_empty = _left_empty(read) if all_tracks else ()
+    read = tuple(s for s in read if s.track_id not in left_empty)
     fields = dict(
         mode=mode, engine=PARTS, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
     )
@@ -391,7 +394,7 @@ def _parts_request(
             )
         tracks = {t.id: t for t in project.tracks}
         later = (_after_the_seed(tracks[s.track_id].notes, s.notes) for s in specs if s.write)
-        fields.update(replaces=frozenset().union(*later))
+        fields.update(replaces=frozenset().union(*later), left_empty=left_empty)
     elif mode == ADD_PART:
         specs = (*read, PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer))
     else:
@@ -405,15 +408,21 @@ def _parts_request(
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
 
+def _left_empty(read: Sequence[PartSpec]) -> tuple[int, ...]:
+    """The ids of the empty tracks among ``read`` that Continue in all tracks has no room to write in
+    (``engines.empty_parts_written``): the last ones, left as they are; the controller says which."""
+    empty = [s.track_id for s in read if not s.notes]
+    return tuple(empty[empty_parts_written(len(read) - len(empty), len(empty)) :])
+
+
 def _check_part_count(mode: str, read: Sequence[PartSpec]) -> None:
     """NothingToDo, in the musician's terms and with what to do instead, when the parts engine cannot read
-    the pitched tracks it would (``read``; Add a part's new one among them: ``engines.too_many_parts``).
-    Empty ones among them are tracks Continue in all tracks writes in: when they are what does not fit,
-    continuing the active track alone reads the piece."""
+    the pitched tracks it would (``read``, each with notes: an empty one is read only when it is written
+    in, and Continue in all tracks writes in those it has room for; Add a part's new one among them:
+    ``engines.too_many_parts``)."""
     too_many = too_many_parts(len(read), new=1 if mode == ADD_PART else 0)
     if too_many is None:
         return
-    heard = sum(bool(s.notes) for s in read)
     if mode == ADD_PART:
         raise NothingToDo(
             QCoreApplication.translate(
@@ -421,18 +430,7 @@ def _check_part_count(mode: str, read: Sequence[PartSpec]) -> None:
                 "This piece already has %1 pitched tracks, the most the Parts engine reads with a new part "
                 "among them: to add a part, delete a track or move its notes into another. Drum tracks and "
                 "empty tracks do not count.",
-            ).replace("%1", str(heard))
-        )
-    if too_many_parts(heard) is None:
-        raise NothingToDo(
-            QCoreApplication.translate(
-                "GenerateController",
-                "Continue in all tracks writes in the empty ones too, and with them this piece has %1 "
-                "pitched tracks, more than the %2 the Parts engine reads: continue the active track alone, "
-                "or delete the empty tracks you do not need.",
-            )
-            .replace("%1", str(len(read)))
-            .replace("%2", str(too_many.most))
+            ).replace("%1", str(len(read)))
         )
     raise NothingToDo(
         QCoreApplication.translate(
@@ -441,7 +439,7 @@ def _check_part_count(mode: str, read: Sequence[PartSpec]) -> None:
             "Transformer engine, which reads and writes the active track alone. Drum tracks and empty "
             "tracks do not count.",
         )
-        .replace("%1", str(heard))
+        .replace("%1", str(len(read)))
         .replace("%2", str(too_many.most))
     )
 

@@ -96,6 +96,23 @@ def test_a_general_midi_default_name_says_nothing_about_the_role():
     assert guess_roles(named) == ["accompaniment", "melody"]  # "Piano" is the user's word
 
 
+def test_an_empty_track_never_takes_the_melody_from_a_low_tune_and_its_instrument_says_its_role():
+    """An empty track (one Continue in all tracks writes a new part in) was heard as a line at middle C:
+    beside a tune below it (a cello's) it took the melody and sent the tune to the bass, and an empty bass
+    guitar never was the bass. A track with notes carries the melody before an empty one, whose instrument
+    says its role; a lone single-line instrument over a named part is the melody."""
+    tune = tuple(Note([50, 52, 53, 55, 57, 55, 53, 52][i % 8], i * 240, 240) for i in range(16))  # mean 53
+    cello = Track(name="Track 1", program=42, notes=tune)
+    piano, bass, flute = (Track(name=f"Track {k}", program=p) for k, p in ((2, 0), (3, 33), (4, 73)))
+    assert guess_roles([cello, piano]) == ["melody", "accompaniment"]
+    assert guess_roles([cello, bass]) == ["melody", "bass"]
+    assert guess_roles([cello, piano, bass, flute]) == ["melody", "accompaniment", "bass", "harmony"]
+    pad = Track(name="Pad 2 (warm)", program=89)  # the reader's default name: the instrument says it
+    assert guess_roles([cello, pad]) == ["melody", "accompaniment"]
+    named_bass = Track(name="Bass", program=32, notes=tuple(Note(40, b * 960, 960) for b in range(2)))
+    assert guess_roles([named_bass, flute]) == ["bass", "melody"]
+
+
 def test_a_parts_piece_as_a_single_stream_drops_only_realized_chords():
     """Restyle's stand-in for an unbuilt single-stream source: the tune and every played part merged in
     time order, a lead sheet's realized accompaniment and bass left out (that cache has the tune bare)."""

@@ -128,11 +128,33 @@ def test_the_cli_counts_no_empty_track_it_does_not_write_and_keeps_it_in_the_tak
     assert [t.name for t in after.tracks[:5]] == [t.name for t in before.tracks]
 
 
-def test_the_cli_says_continue_in_every_track_writes_the_empty_ones_too(stem, tmp_path, capsys, monkeypatch):
+def test_the_cli_continues_every_track_with_notes_and_says_which_empty_one_it_has_no_room_for(
+    stem, tmp_path, capsys, monkeypatch
+):
+    """Continuing every track writes in an empty one too while the model has room for it. Before, when it
+    had none, the whole command was refused; now the tracks with notes go on, the empty one stays as it is
+    and stderr says so. Naming the empty track with --tracks is still refused: it was asked for."""
+    path = _file(tmp_path)
+    before = formats.load(path)
+    monkeypatch.setattr(engines, "MAX_PARTS", 4)
+    code, out, err = _run(capsys, stem, "continue", path, "-o", tmp_path / "all", "--bars", "1", "--json")
+    assert code == 0 and "stays empty" not in err
+    assert formats.load(json.loads(out)["takes"][0]["path"]).tracks[1].notes
+
     monkeypatch.setattr(engines, "MAX_PARTS", 3)
-    code, _, err = _run(capsys, stem, "continue", _file(tmp_path), "-o", tmp_path / "takes", "--bars", "1")
+    code, out, err = _run(capsys, stem, "continue", path, "-o", tmp_path / "takes", "--bars", "1", "--json")
+    assert code == 0, err
+    assert (
+        "note: track 2 ('Strings') stays empty in the takes of seed.mid: the parts model reads at most 3 "
+        "tracks, and the tracks with notes come first"
+    ) in err
+    after = formats.load(json.loads(out)["takes"][0]["path"])
+    assert after.tracks[1].name == "Strings" and after.tracks[1].notes == () and after.tracks[1].program == 48
+    assert all(len(after.tracks[i].notes) > len(before.tracks[i].notes) for i in (0, 2, 4))
+
+    code, _, err = _run(capsys, stem, "continue", path, "-o", tmp_path / "named", "--tracks", "1,2,3,5")
     assert code == 2 and err.count("\n") == 1
     assert (
         "seed.mid has 3 pitched tracks with notes and 1 empty one to write in, and the parts model reads at "
-        "most 3; continue writes in every pitched track, the empty ones too, unless --tracks names" in err
+        "most 3; name fewer tracks with --tracks" in err
     )
