@@ -104,6 +104,21 @@ def test_continue_shows_ranked_takes_over_the_roll_then_keep_is_one_undo_step(qt
 
 
 @needs(CONTINUE, "transformer")
+def test_a_finished_generate_gives_the_memory_it_freed_back_to_the_system(qtbot, make_window, monkeypatch):
+    """Once the takes are listed (the ones they replaced let go), not while the Generate runs."""
+    from musestudio.ui.generate import controller
+
+    listed: list[int] = []  # takes listed at each give-back
+    window = make_window(melody_project())
+    monkeypatch.setattr(
+        controller, "give_back_freed_memory", lambda: listed.append(len(window.generate.takes))
+    )
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
+    press_generate(qtbot, window)
+    qtbot.waitUntil(lambda: listed == [2], timeout=5_000)
+
+
+@needs(CONTINUE, "transformer")
 def test_a_new_generate_says_it_replaced_the_takes_not_kept(qtbot, make_window):
     """The Takes panel says so while takes are listed, and the next Generate's message counts them."""
     window = make_window(melody_project())

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from musestudio.core.errors import Cancelled, MuseError, picklable
+from musestudio.freed_memory import give_back_freed_memory
 from musestudio.ml.generate.request import Outcome, Request
 
 POLL_S = 0.02  # how often the waiting thread looks at Cancel and at the child's health
@@ -177,27 +178,34 @@ def _child(conn, cancel, warm: Callable, serve: Callable, warm_args: tuple) -> N
             message = conn.recv()
         except (EOFError, OSError):
             return
-        if message[0] == "call":
-            _, fn, args, kwargs = message
-            try:
-                conn.send(("done", fn(*args, **kwargs)))
-            except Exception as e:  # noqa: BLE001 - raised in the app, as a call there would raise it
-                conn.send(("error", picklable(e)))
-            continue
-        if message[0] != "run":
+        if message[0] not in ("call", "run"):
             return
-        _, request, taste, streamed = message
+        _answer(conn, cancel, serve, message)
+        del message
+        give_back_freed_memory()  # what the job freed (``freed_memory``), once its answer has gone
+
+
+def _answer(conn, cancel, serve: Callable, message: tuple) -> None:
+    """Do one job and send its answer: its outcome and request are freed when this returns."""
+    if message[0] == "call":
+        _, fn, args, kwargs = message
         try:
-            outcome = serve(
-                request,
-                taste,
-                lambda done, total: conn.send(("progress", done, total)),
-                lambda stage: conn.send(("say", stage)),
-                cancel,
-                (lambda early: conn.send(("partial", early))) if streamed else None,
-            )
-            conn.send(("done", outcome))
-        except Cancelled:
-            conn.send(("cancelled",))
-        except Exception as e:  # noqa: BLE001 - handed to the app, which reports it as it would in-process
+            conn.send(("done", fn(*args, **kwargs)))
+        except Exception as e:  # noqa: BLE001 - raised in the app, as a call there would raise it
             conn.send(("error", picklable(e)))
+        return
+    _, request, taste, streamed = message
+    try:
+        outcome = serve(
+            request,
+            taste,
+            lambda done, total: conn.send(("progress", done, total)),
+            lambda stage: conn.send(("say", stage)),
+            cancel,
+            (lambda early: conn.send(("partial", early))) if streamed else None,
+        )
+        conn.send(("done", outcome))
+    except Cancelled:
+        conn.send(("cancelled",))
+    except Exception as e:  # noqa: BLE001 - handed to the app, which reports it as it would in-process
+        conn.send(("error", picklable(e)))

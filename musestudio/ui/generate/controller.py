@@ -24,13 +24,14 @@ from __future__ import annotations
 import threading
 import time
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, ticks_to_bar_beat
+from musestudio.freed_memory import give_back_freed_memory
 from musestudio.ml import engines
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
@@ -192,6 +193,11 @@ class GenerateController(QObject):
         self.discard_action.triggered.connect(self.discard)
         self.discard_all_action.triggered.connect(self.discard_all)
         self.generation.finished.connect(self.generation_finished)
+        # once the views have let the replaced takes go: a long session's resident size stays near its use
+        self.generation.finished.connect(
+            lambda _how: QTimer.singleShot(0, self, give_back_freed_memory),
+            Qt.ConnectionType.QueuedConnection,
+        )
         self.state.selection_changed.connect(self._update_detected_key)
         p.key.currentIndexChanged.connect(lambda _i: self._update_detected_key())
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
