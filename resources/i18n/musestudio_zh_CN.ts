@@ -4926,6 +4926,10 @@ The recovery copy is kept.</source>
         <translation>评判：真实度 %1，听起来像%2 %3</translation>
     </message>
     <message>
+        <source>, keeps %1 of the harmony</source>
+        <translation>，保留了 %1 的和声</translation>
+    </message>
+    <message>
         <source>The seed this take was drawn from with the others of its run (the best of one pool of drafts): Generate with it and as many variations to draw them again; one variation draws take 1</source>
         <translation>此候选与同一次生成的其他候选取自同一个种子（从一组草稿中选出最好的）：用它并设相同的候选数再次生成即可全部重现；候选数为 1 时得到候选 1</translation>
     </message>

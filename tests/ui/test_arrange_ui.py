@@ -13,6 +13,7 @@ from musestudio.core.track import Track
 from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
 from musestudio.ml.generate.request import new_part_id
+from musestudio.ui.generate.takes_recovery import takes_from_dict
 
 TPB = 480
 BAR = 4 * TPB
@@ -76,6 +77,13 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
     rows = [gen.takes_panel.list.topLevelItem(r) for r in range(2)]
     assert [r.text(3) for r in rows] == ["3", "3"]
     assert all("with the others of its run" in r.toolTip(3) for r in rows)
+    # each is scored on the harmony of the tune it keeps too, said beside the judges, and a recovery copy
+    # lists it again with that part of its score
+    for take, row in zip(gen.takes, rows, strict=True):
+        assert 0.0 < take.harmony <= 1.0
+        assert f"keeps {round(100 * take.harmony)}% of the harmony" in row.toolTip(4)
+    again = takes_from_dict(before, gen.recovery_takes())
+    assert [t.harmony for t in again] == [t.harmony for t in gen.takes]
     take = gen.current_take()
     colours = {gen.overlay.colours[gen.takes_panel.current_row()][i].name() for i in range(len(take.notes))}
     assert len(colours) == 1 + len(voices), "the tune and each new part in a colour of its own"

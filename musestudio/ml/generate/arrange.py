@@ -340,7 +340,15 @@ def arrange(
         )
     if drafts > 1:  # the ones the app's critic ranks first, best first
         notes = [t.notes for t in takes]
-        order = ranked(notes, start, tpb=tpb, time_signatures=sigs, style=o.style, device=o.device)
+        order = ranked(
+            notes,
+            start,
+            tpb=tpb,
+            time_signatures=sigs,
+            style=o.style,
+            arranged=[*tune, *given],
+            device=o.device,
+        )
         # the takes after the first from rows (or settings) not heard yet
         of_row = [k % (len(written) if rows else len(tex.settings)) for k in range(len(takes))]
         chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)

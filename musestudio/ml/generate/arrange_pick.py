@@ -1,7 +1,7 @@
 """Which arrangement comes first: a few drawn, ranked as the app ranks its takes.
 
 The app lists Restyle's takes best first by the critic (``critic.score_takes``: the style meter's
-probability of the target style beside the realness judge's score), and the first take is what the user
+probability of the target style beside the realness judge's score and the harmony kept), and the first take is what the user
 hears first; the CLI writes one arrangement. Where every part of a texture is by rule (Celtic, Chinese,
 German, jazz: a few milliseconds an arrangement, no model) the drafts differ in which of the tune's
 notes take the idiom's ornaments and in which of the texture's settings plays it (``Setting``: a bass on
@@ -63,15 +63,23 @@ def ranked(
     tpb: int,
     time_signatures: Sequence[TimeSignature],
     style: str,
+    arranged: Sequence[Note],
     device: str = "cpu",
 ) -> list[int] | None:
-    """The takes' indices best first by the app's critic (``critic.score_takes``; ties keep the order
-    drawn), or None when the style meter cannot hear ``style`` (no classifier installed, or a style it
-    does not know): then there is nothing to choose by and the order drawn stands."""
+    """The takes' indices best first by the app's critic (``critic.score_takes``, with the harmony of
+    ``arranged`` each keeps; ties keep the order drawn), or None when the style meter cannot hear
+    ``style`` (no classifier installed, or a style it does not know): then there is nothing to choose by
+    and the order drawn stands."""
     from musestudio.ml.generate import critic
 
     scores = critic.score_takes(
-        takes, [start] * len(takes), tpb=tpb, time_signatures=time_signatures, style=style, device=device
+        takes,
+        [start] * len(takes),
+        tpb=tpb,
+        time_signatures=time_signatures,
+        style=style,
+        device=device,
+        arranged=arranged,
     )
     if any(s.style_probability is None for s in scores):
         return None

@@ -9,7 +9,12 @@ Two judges, each optional (a missing model file leaves its part out rather than 
   of nine judges trained apart, so a draft is chosen for what they agree on rather than for one judge's
   quirks), the same judge as the Restyle metrics and the style meter.
 
-The score is the mean of the parts that are there. Both judges load through ``checkpoint`` (the
+An arrangement (Restyle's Arrange) is also scored on the harmony it keeps: the per-bar chroma similarity
+of the take with the notes it arranges (``harmony_kept``), the evaluation's content measure. Among drafts
+the judges hear alike, it prefers the one that keeps the music's harmony (session 31: chroma 0.798 ->
+0.808 on the valid probe with the share heard as the target unchanged; models/README.md).
+
+The score is the weighted mean of the parts that are there (``WEIGHTS``). Both judges load through ``checkpoint`` (the
 discriminator's family is ``gan_critic``), whose checks refuse a damaged file. A judge whose files are there
 but damaged is left out too, and ``unusable`` says why, so the app can tell the user instead of ranking in
 silence.
@@ -17,6 +22,7 @@ silence.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,19 +36,26 @@ from musestudio.core.project import TimeSignature
 from musestudio.core.timing import bar_lines, beats_as_bars, next_bar_line, signature_at
 from musestudio.ml import engines, learned
 from musestudio.ml.checkpoint import CheckpointError
-from musestudio.ml.pianoroll import phrase_input
+from musestudio.ml.metrics import roll_chroma_similarity
+from musestudio.ml.pianoroll import DEFAULT_SPEC, phrase_input
 from musestudio.ml.sampling import fast_stepwise
+
+#: each part's weight in the score: the harmony kept weighs half a judge, so it decides between drafts the
+#: judges hear alike rather than over them (a full judge's weight cost 1 in 448 arrangements heard as the
+#: target; the session-31 sweep in models/README.md)
+WEIGHTS = {"realness": 1.0, "style_probability": 1.0, "harmony": 0.5}
 
 
 @dataclass(frozen=True)
 class CriticScore:
     realness: float | None  # 0..1, None when the discriminator is not installed
     style_probability: float | None  # 0..1, None when the classifier is missing or does not know the style
+    harmony: float | None = None  # 0..1, an arrangement's harmony kept (``harmony_kept``); None otherwise
 
     @property
     def total(self) -> float:
-        parts = [p for p in (self.realness, self.style_probability) if p is not None]
-        return float(np.mean(parts)) if parts else 0.0
+        parts = [(WEIGHTS[k], v) for k, v in vars(self).items() if v is not None]
+        return sum(w * v for w, v in parts) / sum(w for w, _ in parts) if parts else 0.0
 
 
 def load_classifier(stem=None, device: str = "cpu"):
@@ -102,8 +115,10 @@ def score_takes(
     time_signatures: Sequence[TimeSignature],
     style: str,
     device: str = "cpu",
+    arranged: Sequence[Note] | None = None,
 ) -> list[CriticScore]:
-    """One CriticScore per take; each take is judged from its first bar line ``starts[i]``."""
+    """One CriticScore per take; each take is judged from its first bar line ``starts[i]``. ``arranged``:
+    the notes the takes arrange (Restyle's Arrange), whose harmony each take is scored on keeping."""
     classifier, discriminator = _judge(engines.STYLE_JUDGE, device), _judge(engines.REALNESS, device)
     mine = learned.resolve(style)[1]  # a learned style: judged by its own layers (``learned_probability``)
     heard: list[float | None] = [None] * len(takes)
@@ -122,7 +137,26 @@ def score_takes(
         realness = _read(
             discriminator, rolls, len(takes), lambda x: discriminator(x)[0].mean(dim=(1, 2)).clamp(0.0, 1.0)
         )
-    return [CriticScore(r, p) for r, p in zip(realness, heard, strict=True)]
+    harmony: list[float | None] = [None] * len(takes)
+    if arranged is not None:
+        harmony = [
+            harmony_kept(notes, arranged, origin, tpb, time_signatures) if notes else None
+            for notes, origin in zip(takes, starts, strict=True)
+        ]
+    return [CriticScore(*scored) for scored in zip(realness, heard, harmony, strict=True)]
+
+
+def harmony_kept(
+    take: Sequence[Note], arranged: Sequence[Note], origin: int, tpb: int, time_signatures
+) -> float | None:
+    """How much of the arranged music's harmony ``take`` keeps: the mean per-bar cosine of their chromas
+    (duration-weighted pitch classes) over the take's bars from ``origin`` (``metrics``), the measure
+    ``evaluate restyle`` reports as chroma similarity. None where neither sounds."""
+    step = DEFAULT_SPEC.step_ticks(tpb)
+    n_steps = max(1, -(-(max(n.end for n in take) - origin) // step))
+    rolls = [phrase_input(notes, tpb, time_signatures, origin, n_steps) for notes in (take, arranged)]
+    kept = roll_chroma_similarity(*rolls)
+    return None if math.isnan(kept) else kept
 
 
 def _rolls(model, takes, starts, tpb: int, time_signatures, least: int) -> dict[int, list]:

@@ -119,6 +119,7 @@ class Take:
     style_probability: float | None
     critic: float
     features: object = None  # taste.TakeFeatures, told to the taste when the take is kept or discarded
+    harmony: float | None = None  # an Arrange take's harmony kept (``critic.harmony_kept``), else None
     taste: float | None = None
     score: float = 0.0
     why: str = "critic"

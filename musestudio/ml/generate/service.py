@@ -438,6 +438,7 @@ def _score(
         time_signatures=r.time_signatures,
         style=style,
         device=device,
+        arranged=r.notes if r.mode == engines.ARRANGE else None,
     )
     left_out = critic.unusable()
     try:
@@ -475,6 +476,7 @@ def _score(
                 seed=seed,
                 realness=s.realness,
                 style_probability=s.style_probability,
+                harmony=s.harmony,
                 critic=s.total,
                 features=features[rk.index],
                 taste=rk.taste,

@@ -284,15 +284,15 @@ class TakesPanel(QWidget):
             ]
         )
         item.setIcon(0, _swatch(colour))
-        item.setToolTip(
-            4,
-            fill(
-                self.tr("Critic: realness %1, sounds %2 %3"),
-                _pct(take.realness),
-                _pct(take.style_probability),
-                style_label(take.style),
-            ),
+        critic = fill(
+            self.tr("Critic: realness %1, sounds %2 %3"),
+            _pct(take.realness),
+            _pct(take.style_probability),
+            style_label(take.style),
         )
+        if take.harmony is not None:
+            critic += fill(self.tr(", keeps %1 of the harmony"), _pct(take.harmony))
+        item.setToolTip(4, critic)
         item.setToolTip(7, self._why_long(take))
         item.setToolTip(
             3,

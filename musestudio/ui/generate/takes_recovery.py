@@ -80,6 +80,7 @@ def _take_to_dict(take: Take, track: PlaceOf) -> dict:
         "seed": take.seed,
         "realness": take.realness,
         "style_probability": take.style_probability,
+        "harmony": take.harmony,
         "critic": take.critic,
         "taste": take.taste,
         "score": take.score,
@@ -151,6 +152,7 @@ def _take_from_dict(t: dict, request: Request, track: TrackOf) -> Take:
         seed=int(t["seed"]),
         realness=t["realness"],
         style_probability=t["style_probability"],
+        harmony=t.get("harmony"),  # recovery copies written before session 31 have none
         critic=float(t["critic"]),
         taste=t["taste"],
         score=float(t["score"]),

@@ -95,3 +95,40 @@ def test_a_song_in_one_beat_bars_is_heard_in_four_four_from_its_downbeat(home):
     assert beats == pytest.approx(heard, abs=1e-6)
     as_written = critic.probabilities(critic.load_classifier(), notes, TPB, BEATS)
     assert max(abs(as_written[s] - heard[s]) for s in heard) > 0.01  # the grid alone would be read otherwise
+
+
+def chords(root_pitches: list[int], origin: int = 0) -> list[Note]:
+    """A held triad a bar on each root, under the phrase."""
+    bar = 4 * TPB
+    return [
+        Note(root + step, origin + i * bar, bar, 70)
+        for i, root in enumerate(root_pitches)
+        for step in (0, 4, 7)
+    ]
+
+
+def test_an_arrangement_is_scored_on_the_harmony_it_keeps(home):
+    """The music arranged under chords of its own key keeps more of its harmony than under chords a
+    tritone away; a take scored without what it arranges (Continue, Rewrite) has no harmony part."""
+    tune = phrase()
+    in_key = [*tune, *chords([48, 43])]  # G major's C and G under a tune in G
+    away = [*tune, *chords([54, 49])]
+    kept, lost = critic.score_takes(
+        [in_key, away], [0, 0], tpb=TPB, time_signatures=SIGS, style="celtic", arranged=tune
+    )
+    assert 0.0 <= lost.harmony < kept.harmony <= 1.0
+    assert critic.harmony_kept(tune, tune, 0, TPB, SIGS) == pytest.approx(1.0)
+    assert kept.total > lost.total  # no judge installed: the harmony alone ranks them
+    [plain] = critic.score_takes([in_key], [0], tpb=TPB, time_signatures=SIGS, style="celtic")
+    assert plain.harmony is None
+
+
+def test_the_harmony_kept_weighs_half_a_judge():
+    """It decides between drafts the judges hear alike, not over them: the style heard beats as large a
+    difference in harmony kept."""
+    alike = critic.CriticScore(0.6, 0.5, 0.9), critic.CriticScore(0.6, 0.5, 0.6)
+    assert alike[0].total > alike[1].total
+    heard, kept = critic.CriticScore(0.6, 0.8, 0.6), critic.CriticScore(0.6, 0.5, 0.9)
+    assert heard.total > kept.total
+    assert critic.CriticScore(0.6, 0.5, 0.9).total == pytest.approx((0.6 + 0.5 + 0.5 * 0.9) / 2.5)
+    assert critic.CriticScore(0.6, 0.5).total == pytest.approx(0.55)  # no harmony part: as before
