@@ -194,10 +194,7 @@ class GenerateController(QObject):
         self.discard_all_action.triggered.connect(self.discard_all)
         self.generation.finished.connect(self.generation_finished)
         # once the views have let the replaced takes go: a long session's resident size stays near its use
-        self.generation.finished.connect(
-            lambda _how: QTimer.singleShot(0, self, give_back_freed_memory),
-            Qt.ConnectionType.QueuedConnection,
-        )
+        self.generation.finished.connect(lambda _how: QTimer.singleShot(0, self, give_back_freed_memory))
         self.state.selection_changed.connect(self._update_detected_key)
         p.key.currentIndexChanged.connect(lambda _i: self._update_detected_key())
         self.state.active_track_changed.connect(lambda _id: self._update_detected_key())
