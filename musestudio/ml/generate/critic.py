@@ -139,24 +139,36 @@ def score_takes(
         )
     harmony: list[float | None] = [None] * len(takes)
     if arranged is not None:
-        harmony = [
-            harmony_kept(notes, arranged, origin, tpb, time_signatures) if notes else None
-            for notes, origin in zip(takes, starts, strict=True)
-        ]
+        harmony = harmony_kept(takes, starts, arranged, tpb, time_signatures)
     return [CriticScore(*scored) for scored in zip(realness, heard, harmony, strict=True)]
 
 
 def harmony_kept(
-    take: Sequence[Note], arranged: Sequence[Note], origin: int, tpb: int, time_signatures
-) -> float | None:
-    """How much of the arranged music's harmony ``take`` keeps: the mean per-bar cosine of their chromas
-    (duration-weighted pitch classes) over the take's bars from ``origin`` (``metrics``), the measure
-    ``evaluate restyle`` reports as chroma similarity. None where neither sounds."""
+    takes: Sequence[Sequence[Note]],
+    starts: Sequence[int],
+    arranged: Sequence[Note],
+    tpb: int,
+    time_signatures,
+) -> list[float | None]:
+    """How much of the arranged music's harmony each take keeps: the mean per-bar cosine of their chromas
+    (duration-weighted pitch classes) over the take's bars from ``starts[i]`` (``metrics``), the measure
+    ``evaluate restyle`` reports as chroma similarity. None for an empty take, or where neither sounds.
+    The arranged music's roll is made once for the bars the takes share (Arrange's drafts all do)."""
     step = DEFAULT_SPEC.step_ticks(tpb)
-    n_steps = max(1, -(-(max(n.end for n in take) - origin) // step))
-    rolls = [phrase_input(notes, tpb, time_signatures, origin, n_steps) for notes in (take, arranged)]
-    kept = roll_chroma_similarity(*rolls)
-    return None if math.isnan(kept) else kept
+    theirs: dict[tuple[int, int], np.ndarray] = {}
+    out: list[float | None] = []
+    for notes, origin in zip(takes, starts, strict=True):
+        if not notes:
+            out.append(None)
+            continue
+        n_steps = max(1, -(-(max(n.end for n in notes) - origin) // step))
+        if (origin, n_steps) not in theirs:
+            theirs[origin, n_steps] = phrase_input(arranged, tpb, time_signatures, origin, n_steps)
+        kept = roll_chroma_similarity(
+            phrase_input(notes, tpb, time_signatures, origin, n_steps), theirs[origin, n_steps]
+        )
+        out.append(None if math.isnan(kept) else kept)
+    return out
 
 
 def _rolls(model, takes, starts, tpb: int, time_signatures, least: int) -> dict[int, list]:

@@ -117,7 +117,7 @@ def test_an_arrangement_is_scored_on_the_harmony_it_keeps(home):
         [in_key, away], [0, 0], tpb=TPB, time_signatures=SIGS, style="celtic", arranged=tune
     )
     assert 0.0 <= lost.harmony < kept.harmony <= 1.0
-    assert critic.harmony_kept(tune, tune, 0, TPB, SIGS) == pytest.approx(1.0)
+    assert critic.harmony_kept([tune, []], [0, 0], tune, TPB, SIGS) == [pytest.approx(1.0), None]
     assert kept.total > lost.total  # no judge installed: the harmony alone ranks them
     [plain] = critic.score_takes([in_key], [0], tpb=TPB, time_signatures=SIGS, style="celtic")
     assert plain.harmony is None
