@@ -100,14 +100,15 @@ def too_many_parts(pitched: int, new: int = 0) -> TooManyParts | None:
     return TooManyParts(pitched, new, MAX_PARTS) if pitched + new > MAX_PARTS else None
 
 
-def empty_parts_written(heard: int, empty: int) -> int:
-    """How many of the ``empty`` pitched tracks Continue in every track writes a new part in beside the
-    ``heard`` tracks with notes: all of them when they fit, else as many as there is room for (the first,
-    in track order). The tracks with music come first: the musician asked for them to go on, and an empty
-    track the engine has no room for stays as it is (the window and the CLI say so) rather than keep
+def no_room_for(tracks: Sequence[Sequence]) -> list[int]:
+    """The positions among the pitched ``tracks`` (each its notes) of the empty ones Continue in every track
+    writes nothing in: all of them fit while the parts engine has room, else the first, in track order,
+    take the room left. The tracks with music come first: the musician asked for them to go on, and an
+    empty track the engine has no room for stays as it is (the window and the CLI say so) rather than keep
     every track from going on."""
-    too_many = too_many_parts(heard, empty)
-    return empty if too_many is None else too_many.room
+    empty = [i for i, notes in enumerate(tracks) if not notes]
+    too_many = too_many_parts(len(tracks) - len(empty), len(empty))
+    return [] if too_many is None else empty[too_many.room :]
 
 
 def reads_as_part(notes: Sequence, written: bool) -> bool:

@@ -516,12 +516,11 @@ def run_continue_parts(args: argparse.Namespace) -> int:
 
 def _no_room_in(project) -> list[int]:
     """The empty pitched tracks continuing every track has no room to write in, as the app's Continue in
-    all tracks (``engines.empty_parts_written``): the last ones, left as they are."""
-    from musestudio.ml.engines import empty_parts_written
+    all tracks (``engines.no_room_for``): left as they are."""
+    from musestudio.ml.engines import no_room_for
 
     pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
-    empty = [i for i in pitched if not project.tracks[i].notes]
-    return empty[empty_parts_written(len(pitched) - len(empty), len(empty)) :]
+    return [pitched[k] for k in no_room_for([project.tracks[i].notes for i in pitched])]
 
 
 def _say_left_empty(args, project, left: list[int]) -> None:

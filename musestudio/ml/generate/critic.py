@@ -14,8 +14,8 @@ of the take with the notes it arranges (``harmony_kept``), the evaluation's cont
 the judges hear alike, it prefers the one that keeps the music's harmony (session 31: chroma 0.798 ->
 0.808 on the valid probe with the share heard as the target unchanged; models/README.md).
 
-The score is the weighted mean of the parts that are there (``WEIGHTS``). Both judges load through ``checkpoint`` (the
-discriminator's family is ``gan_critic``), whose checks refuse a damaged file. A judge whose files are there
+The score is the weighted mean of the parts that are there (``WEIGHTS``). Both judges load through
+``checkpoint`` (the discriminator's family is ``gan_critic``), whose checks refuse a damaged file. A judge whose files are there
 but damaged is left out too, and ``unusable`` says why, so the app can tell the user instead of ranking in
 silence.
 """

@@ -468,7 +468,7 @@ class GenerateController(QObject):
     def left_empty_note(self, request: Request) -> str:
         """Said while and after Continue in all tracks runs on a piece with more tracks than the Parts
         engine reads, counting the empty ones it would write a new part in: those it has no room for stay
-        as they are (``requests._left_empty``), and which."""
+        as they are (``engines.no_room_for``), and which."""
         if not request.left_empty:
             return ""
         return (

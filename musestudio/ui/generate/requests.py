@@ -27,9 +27,9 @@ from musestudio.ml.engines import (
     LEARNED_ENGINES,
     PARTS,
     RESTYLE,
-    empty_parts_written,
     missing_model,
     missing_model_error,
+    no_room_for,
     reads_as_part,
     too_many_parts,
     trained_styles,
@@ -347,7 +347,7 @@ def _parts_request(
     """The parts engine's Request: each pitched track it reads is a part; the mode says which it writes.
 
     Continue writes in every track (``c["tracks"]`` "all", an empty one too: a new part from the first
-    bar it writes, while the engine has room: ``_left_empty``) or the active one; Add a part writes a new
+    bar it writes, while the engine has room: ``engines.no_room_for``) or the active one; Add a part writes a new
     part under the others; Regenerate rewrites the selected bars of the active track, the other tracks
     being context. Drum tracks are left out (the model has no drums), and so is an empty track it does not
     write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
@@ -378,7 +378,8 @@ def _parts_request(
 
     pitched = (spec(t) for t in project.tracks if not t.is_drum)
     read = tuple(s for s in pitched if reads_as_part(s.notes, s.write))
-    left_empty = _left_empty(read) if all_tracks else ()
+    # the empty tracks Continue in all tracks has no room to write in: left as they are, and said
+    left_empty = tuple(read[i].track_id for i in no_room_for([s.notes for s in read])) if all_tracks else ()
     read = tuple(s for s in read if s.track_id not in left_empty)
     fields = dict(
         mode=mode, engine=PARTS, tpb=project.ticks_per_beat, time_signatures=project.time_signatures
@@ -406,13 +407,6 @@ def _parts_request(
     key = key_for(c, track.notes if track is not None else notes, selected) or project.key
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
-
-
-def _left_empty(read: Sequence[PartSpec]) -> tuple[int, ...]:
-    """The ids of the empty tracks among ``read`` that Continue in all tracks has no room to write in
-    (``engines.empty_parts_written``): the last ones, left as they are; the controller says which."""
-    empty = [s.track_id for s in read if not s.notes]
-    return tuple(empty[empty_parts_written(len(read) - len(empty), len(empty)) :])
 
 
 def _check_part_count(mode: str, read: Sequence[PartSpec]) -> None:
