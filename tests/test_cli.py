@@ -374,6 +374,24 @@ def test_real_process_exit_codes(tmp_path):
         assert bad.returncode == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
 
 
+def test_the_commands_that_use_no_model_start_without_loading_torch(tmp_path):
+    """Reading, converting and rendering a file and listing ports load no model, so they must not pay
+    torch's import (1.5 s here, seconds more on a busy machine): `ports` once did, for a help text."""
+    code = (
+        "import sys\n"
+        "from musestudio.cli import main\n"
+        "codes = [main(argv.split('|')) for argv in sys.argv[1:]]\n"
+        "print(codes, 'torch' in sys.modules, file=sys.stderr)\n"
+    )
+    seed = resource("seeds", "demo.mid")
+    commands = [f"info|{seed}", f"convert|{seed}|{tmp_path / 'demo.muse'}", "ports|--help", "play|--help"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *commands], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and (tmp_path / "demo.muse").exists(), done.stderr
+    assert done.stderr.splitlines()[-1] == "[0, 0, 0, 0] False"
+
+
 @pytest.mark.parametrize("what", ["continue", "restyle", "parts"])
 def test_evaluating_without_a_data_cache_is_one_error_line_from_a_shell(tmp_path, what):
     """`evaluate WHAT` on a machine whose data cache is not built exits 2 with one `error:` line that says to

@@ -25,6 +25,7 @@ delayed), so opening a port on JACK returns only once it carries (``_wait_until_
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import tempfile
@@ -45,6 +46,7 @@ CLIENT_NAME = "MuseStudio"
 #: The client that asks whether a JACK server runs, and whose ports probe new connections
 #: (``_wait_until_connections_carry``): they are never listed.
 PROBE_CLIENT = f"{CLIENT_NAME} probe"
+LISTER_CLIENT = f"{CLIENT_NAME} ports"
 VIRTUAL_PORT = "MuseStudio"
 BACKEND_ENV = "MUSESTUDIO_MIDI_BACKEND"
 ALSA_SEQ_DEVICE = Path("/dev/snd/seq")
@@ -113,6 +115,20 @@ def _api(backend: str) -> int:
             backend=backend.upper(),
         )
     return api
+
+
+_passing_clients = itertools.count(1)
+
+
+def _passing_name(base: str) -> str:
+    """A name no other client has, for a client of ours that no one connects to (a probe, a lister).
+
+    JACK names the socket it talks to a client through after the client alone, whatever the server
+    (``/dev/shm/jack_NAME_UID_0``), and each client removes that file as it closes. Two clients of one name
+    made and let go at once, in two processes or on two servers, remove each other's socket: the server
+    then cannot reach the new client and refuses it, or its notices go to the wrong one. With our process
+    id and a count in the name, no other program's client and none of ours has it."""
+    return f"{base} {os.getpid()}.{next(_passing_clients)}"
 
 
 def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
@@ -187,7 +203,7 @@ def try_realtime(priority: int = 10) -> bool:
 def jack_running() -> bool:
     """True when a JACK server answers (the server JACK_DEFAULT_SERVER names, else 'default')."""
     try:
-        client = _new_client("out", JACK, PROBE_CLIENT)
+        client = _new_client("out", JACK, _passing_name(PROBE_CLIENT))
     except MidiUnavailable:
         return False
     release_clients(client)
@@ -222,7 +238,8 @@ def choose_backend(preferred: str | None = None) -> str:
                 name=preferred,
                 known=list(BACKENDS),
             )
-        release_clients(_new_client("out", preferred))  # raises with the reason when it cannot be used
+        # raises with the reason when it cannot be used
+        release_clients(_new_client("out", preferred, _passing_name(PROBE_CLIENT)))
         return preferred
     _rtmidi()
     if ALSA_SEQ_DEVICE.exists():
@@ -273,7 +290,7 @@ class MidiSystem:
 
     def _lister(self, kind: str):
         if kind not in self._listers:
-            self._listers[kind] = _new_client(kind, self.backend, f"{CLIENT_NAME} ports")
+            self._listers[kind] = _new_client(kind, self.backend, _passing_name(LISTER_CLIENT))
         return self._listers[kind]
 
     def inputs(self) -> list[str]:
@@ -376,9 +393,9 @@ def _wait_until_connections_carry(seconds: float = CARRY_SECONDS) -> None:
     carried a message, the earlier ones carry too."""
     clients = []
     try:
-        probe_in = _new_client("in", JACK, PROBE_CLIENT)
+        probe_in = _new_client("in", JACK, _passing_name(PROBE_CLIENT))
         clients.append(probe_in)
-        probe_out = _new_client("out", JACK, PROBE_CLIENT)
+        probe_out = _new_client("out", JACK, _passing_name(PROBE_CLIENT))
         clients.append(probe_out)
         name = f"probe {uuid.uuid4().hex[:8]}"
         with _quiet_stderr():

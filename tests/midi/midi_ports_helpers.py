@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -57,16 +58,38 @@ class Received:
             return list(self.messages)
 
 
-def cli(*argv, timeout: float = 120, **popen) -> subprocess.Popen:
-    """``musestudio-cli ARGV`` as a script would run it (the test server is in the environment)."""
+def cli(*argv, env: dict | None = None, **popen) -> subprocess.Popen:
+    """``musestudio-cli ARGV`` as a script would run it (the test server is in the environment). Python's
+    fault handler is on, so ``finish`` can have a command that hangs print where it hangs."""
     return subprocess.Popen(
         [sys.executable, "-m", "musestudio.cli", *map(str, argv)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ),
+        env=dict(env if env is not None else os.environ, PYTHONFAULTHANDLER="1"),
         **popen,
     )
+
+
+def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
+    """``proc``'s stdout and stderr once it ends. One still running after ``timeout`` s fails the test with
+    the stacks of its threads (SIGABRT makes the fault handler print them) and the test server's state: a
+    command hung on a JACK call says which call, and whether the server was still there."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+        err = err or ""
+        stacks = err[err.find("Fatal Python error") :][:6000] if "Fatal Python error" in err else err[-4000:]
+        raise AssertionError(
+            f"{' '.join(map(str, proc.args[1:]))} was still running after {timeout:.0f} s; "
+            f"where it was (most recent call first):\n{stacks}\n{server_state()}"
+        ) from None
 
 
 class JackReceiver:
@@ -133,7 +156,29 @@ def start_server(name: str, log_path: Path, port_max: int | None = None) -> subp
     if not wait_for_jack(15, lambda: proc.poll() is None):
         stop_server(proc)
         pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
+    _servers[name] = (proc, log_path)
     return proc
+
+
+#: every server ``start_server`` started, by name, for ``server_state``
+_servers: dict[str, tuple[subprocess.Popen, Path]] = {}
+
+
+def server_state(lines: int = 40) -> str:
+    """Whether the test server (JACK_DEFAULT_SERVER) still runs, and the end of its log (its own errors,
+    such as a client it could not reach): what a failed MIDI test prints, so a failure in CI, where the
+    server's log goes with the machine, can still be told from a fault of ours."""
+    name = os.environ.get("JACK_DEFAULT_SERVER", "")
+    if name not in _servers:
+        return f"the test JACK server {name!r} was not started by these tests"
+    proc, log_path = _servers[name]
+    code = proc.poll()
+    life = "running" if code is None else f"exited with {code}"
+    try:
+        tail = log_path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError as err:
+        tail = [f"(its log cannot be read: {err})"]
+    return "\n".join([f"test JACK server {name!r} (pid {proc.pid}): {life}; the end of its log:", *tail])
 
 
 def stop_server(proc: subprocess.Popen) -> None:

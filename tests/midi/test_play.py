@@ -13,7 +13,7 @@ from pathlib import Path
 
 import mido
 import pytest
-from midi_ports_helpers import JackReceiver, Received, cli, wait_until
+from midi_ports_helpers import JackReceiver, Received, cli, finish, wait_until
 
 from musestudio.io import formats
 from musestudio.midi.output import clock_samples
@@ -100,7 +100,7 @@ def receiver(midi):
 
 def play(*argv) -> subprocess.CompletedProcess:
     proc = cli("play", *argv)
-    out, err = proc.communicate(timeout=120)
+    out, err = finish(proc)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
@@ -195,7 +195,7 @@ def test_a_port_that_goes_away_mid_play_is_a_clear_error(receiver, tmp_path):
         started_playing(proc)
         assert wait_until(lambda: len(got.snapshot()) >= 3, seconds=120)
         port.close()  # the synth quits
-        out, err = proc.communicate(timeout=30)
+        out, err = finish(proc, 30)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -303,7 +303,7 @@ def test_stopping_play_with_ctrl_c_leaves_no_note_hanging(receiver, tmp_path):
             seconds=120,
         )
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        _, err = finish(proc, 60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -367,7 +367,7 @@ def test_play_virtual_opens_a_musestudio_port_a_daw_can_record_from(midi):
         assert wait_until(lambda: any(n.endswith(":MuseStudio") for n in midi.inputs()), seconds=60)
         (name,) = [n for n in midi.inputs() if n.endswith(":MuseStudio")]
         with midi.open_input(name, got):  # the DAW connects during the wait
-            out, err = proc.communicate(timeout=60)
+            out, err = finish(proc, 60)
             assert proc.returncode == 0, err
             assert out.startswith(f"playing {BENDS.name} (2.0 s) to the virtual port 'MuseStudio' (JACK)")
             expected = file_messages(BENDS)

@@ -9,7 +9,7 @@ import sys
 
 import mido
 import pytest
-from midi_ports_helpers import Received, external_output, wait_until
+from midi_ports_helpers import Received, cli, external_output, finish, start_server, stop_server, wait_until
 
 from musestudio.midi import ports
 from musestudio.midi.ports import (
@@ -29,14 +29,9 @@ NO_SERVER = dict(os.environ, JACK_DEFAULT_SERVER="musestudio-no-such-server", JA
 
 
 def run_cli(*argv, env=None):
-    done = subprocess.run(
-        [sys.executable, "-m", "musestudio.cli", *map(str, argv)],
-        capture_output=True,
-        text=True,
-        env=env or dict(os.environ),
-        timeout=120,
-    )
-    return done.returncode, done.stdout, done.stderr
+    proc = cli(*argv, env=env)
+    out, err = finish(proc)
+    return proc.returncode, out, err
 
 
 # -- names and backends, no server needed ---------------------------------------------------------------
@@ -90,6 +85,42 @@ def test_ports_json_lists_the_ports_other_programs_create(jack_server):
         assert code == 0 and "MIDI backend: JACK" in out and "  Test keyboard:keys" in out
     finally:
         release_clients(keyboard, synth)
+
+
+def test_programs_listing_ports_on_two_servers_at_once_do_not_meet(jack_server, tmp_path):
+    """JACK names a client's socket after the client alone, whatever the server: two programs whose
+    listing clients shared a name, each on its own server, removed each other's socket, and one was told
+    no JACK server was running (in 5 of 11 runs of this test, before the names were made our own)."""
+    other = f"{jack_server}-other"
+    server = start_server(other, tmp_path / "other.log")
+    code = (
+        "from musestudio.midi.ports import MidiSystem\n"
+        "for _ in range(60):\n"
+        "    with MidiSystem('jack') as system:\n"
+        "        system.describe()\n"
+        "print('listed 60 times')\n"
+    )
+    runs = []
+    try:
+        runs += [
+            subprocess.Popen(
+                [sys.executable, "-c", code],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=dict(os.environ, JACK_DEFAULT_SERVER=name, PYTHONFAULTHANDLER="1"),
+            )
+            for name in (jack_server, other)
+        ]
+        for run in runs:
+            out, err = finish(run)
+            assert (run.returncode, out) == (0, "listed 60 times\n"), err[-1500:]
+    finally:
+        for run in runs:
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+        stop_server(server)
 
 
 def test_an_unknown_port_says_which_ports_there_are(midi):

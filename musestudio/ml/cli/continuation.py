@@ -22,7 +22,7 @@ from musestudio.ml.cli.parts import seed_value
 def add_continue(sub) -> None:
     from musestudio.ml.cli.learn import SEED_STYLE_HELP, style_arg
     from musestudio.ml.engines import CONTINUE, ENGINES, FLOORS
-    from musestudio.ml.generate.continuation import MAX_BARS
+    from musestudio.ml.generate.request_errors import MAX_BARS
 
     p = sub.add_parser("continue", help="continue a MIDI or .muse phrase; writes one MIDI file per take")
     p.add_argument("input", type=Path)

@@ -31,6 +31,7 @@ from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
 from musestudio.ml.generate.request import Options
 from musestudio.ml.generate.request_errors import (
+    MAX_BARS,
     bars_out_of_range,
     key_lock_needs_key,
     not_trained_on,
@@ -39,7 +40,6 @@ from musestudio.ml.generate.request_errors import (
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import CONDITIONING, GRID, Tokenizer
 
-MAX_BARS = 32
 SEED_BARS = 16  # the most seed bars a model reads
 
 Progress = Callable[

@@ -43,6 +43,7 @@ from musestudio.ml.generate.parts_fill import (
 )
 from musestudio.ml.generate.parts_stream import _Job
 from musestudio.ml.generate.request_errors import (
+    MAX_BARS,
     bars_out_of_range,
     key_lock_needs_key,
     no_pitch_in_key,
@@ -63,7 +64,6 @@ from musestudio.ml.parts_grammar import (
 from musestudio.ml.styles import STYLES
 
 ENGINE = "parts"
-MAX_BARS = 32
 Progress = Callable[[int, int], None]
 
 

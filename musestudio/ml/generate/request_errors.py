@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature
 
+#: the most bars one request writes (Continue's bars, a part's or a range's reach past the music); kept here,
+#: beside its refusal and free of torch, so the command line's help can say it without loading a model
+MAX_BARS = 32
+
 #: what would have given a key lock its key, by what the engine detects it from (``key_lock_needs_key``)
 KEY_SOURCES = {
     "seed": "give a seed to detect it from",
