@@ -1,15 +1,15 @@
 """A JACK server of our own for the MIDI tests: the dummy driver gives real MIDI ports with no sound card.
 
-It runs under a name of its own for each module (JACK_DEFAULT_SERVER, set only while that module runs), so
-it never meets a musician's own server nor what an earlier module's server left behind, and stops after the
-module's last test. (Module scope: pytest keeps a "package" fixture of a folder without __init__.py until
-the session ends, and later tests would meet a JACK sound device.) Where jackd is missing or cannot start,
-the tests that need it are skipped and say why (scripts/setup.sh installs jackd2). A MIDI test that fails
-shows the server's state and the end of its log: in CI the log goes with the machine."""
+It runs under a unique name (JACK_DEFAULT_SERVER, set only while one test module runs), so it never meets
+a musician's own server, and stops after the module's last test. Every module's server has the same name:
+JACK's table of servers (8 at most) frees the place of a server that died only for one of the same name.
+(Module scope: pytest keeps a "package" fixture of a folder without __init__.py until the session ends,
+and later tests would meet a JACK sound device.) Where jackd is missing or cannot start, the tests that
+need it are skipped and say why (scripts/setup.sh installs jackd2). A MIDI test that fails shows the
+server's state and the end of its log: in CI the log goes with the machine."""
 
 from __future__ import annotations
 
-import itertools
 import os
 from pathlib import Path
 
@@ -18,14 +18,12 @@ from midi_ports_helpers import server_state, start_server, stop_server
 
 from musestudio.midi.ports import JACK, MidiSystem
 
-_modules = itertools.count(1)
-
 
 @pytest.fixture(scope="module")
 def jack_server(tmp_path_factory, request):
     """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses.
     A module's ``JACK_PORT_MAX`` limits how many ports it can hold."""
-    name = f"musestudio-test-{os.getpid()}-{next(_modules)}"
+    name = f"musestudio-test-{os.getpid()}"
     log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
     saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER")}
     os.environ["JACK_DEFAULT_SERVER"] = name

@@ -153,22 +153,37 @@ def start_server(name: str, log_path: Path, port_max: int | None = None) -> subp
             stderr=subprocess.STDOUT,
             env=env,
         )
-    if not wait_for_jack(15, lambda: proc.poll() is None):
+    if not _answers(name, lambda: wait_for_jack(15, lambda: proc.poll() is None)):
         stop_server(proc)
         pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
     _servers[name] = (proc, log_path)
     return proc
 
 
+def _answers(name: str, wait) -> bool:
+    """``wait()`` asked of the server called ``name``, whichever server the caller's tests use (a second
+    server beside the module's must itself answer: jackd refuses to start with "Too many servers already
+    active" once JACK's table of servers is full)."""
+    saved = os.environ.get("JACK_DEFAULT_SERVER")
+    os.environ["JACK_DEFAULT_SERVER"] = name
+    try:
+        return wait()
+    finally:
+        if saved is None:
+            os.environ.pop("JACK_DEFAULT_SERVER")
+        else:
+            os.environ["JACK_DEFAULT_SERVER"] = saved
+
+
 #: every server ``start_server`` started, by name, for ``server_state``
 _servers: dict[str, tuple[subprocess.Popen, Path]] = {}
 
 
-def server_state(lines: int = 40) -> str:
-    """Whether the test server (JACK_DEFAULT_SERVER) still runs, and the end of its log (its own errors,
-    such as a client it could not reach): what a failed MIDI test prints, so a failure in CI, where the
-    server's log goes with the machine, can still be told from a fault of ours."""
-    name = os.environ.get("JACK_DEFAULT_SERVER", "")
+def server_state(name: str | None = None, lines: int = 40) -> str:
+    """Whether the test server ``name`` (default: JACK_DEFAULT_SERVER's) still runs, and the end of its log
+    (its own errors, such as a client it could not reach): what a failed MIDI test prints, so a failure in
+    CI, where the server's log goes with the machine, can still be told from a fault of ours."""
+    name = name or os.environ.get("JACK_DEFAULT_SERVER", "")
     if name not in _servers:
         return f"the test JACK server {name!r} was not started by these tests"
     proc, log_path = _servers[name]

@@ -9,7 +9,16 @@ import sys
 
 import mido
 import pytest
-from midi_ports_helpers import Received, cli, external_output, finish, start_server, stop_server, wait_until
+from midi_ports_helpers import (
+    Received,
+    cli,
+    external_output,
+    finish,
+    server_state,
+    start_server,
+    stop_server,
+    wait_until,
+)
 
 from musestudio.midi import ports
 from musestudio.midi.ports import (
@@ -114,7 +123,7 @@ def test_programs_listing_ports_on_two_servers_at_once_do_not_meet(jack_server, 
         ]
         for run in runs:
             out, err = finish(run)
-            assert (run.returncode, out) == (0, "listed 60 times\n"), err[-1500:]
+            assert (run.returncode, out) == (0, "listed 60 times\n"), err[-1500:] + server_state(other)
     finally:
         for run in runs:
             if run.poll() is None:
