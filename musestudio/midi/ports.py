@@ -120,14 +120,17 @@ def _api(backend: str) -> int:
 _passing_clients = itertools.count(1)
 
 
-def _passing_name(base: str) -> str:
-    """A name no other client has, for a client of ours that no one connects to (a probe, a lister).
+def _passing_name(base: str, backend: str = JACK) -> str:
+    """A name no other client has, for a JACK client of ours that no one connects to (a probe, a lister).
 
     JACK names the socket it talks to a client through after the client alone, whatever the server
     (``/dev/shm/jack_NAME_UID_0``), and each client removes that file as it closes. Two clients of one name
     made and let go at once, in two processes or on two servers, remove each other's socket: the server
     then cannot reach the new client and refuses it, or its notices go to the wrong one. With our process
-    id and a count in the name, no other program's client and none of ours has it."""
+    id and a count in the name, no other program's client and none of ours has it. ALSA numbers its
+    clients and has no such file: there the name stays as it is."""
+    if backend != JACK:
+        return base
     return f"{base} {os.getpid()}.{next(_passing_clients)}"
 
 
@@ -239,7 +242,7 @@ def choose_backend(preferred: str | None = None) -> str:
                 known=list(BACKENDS),
             )
         # raises with the reason when it cannot be used
-        release_clients(_new_client("out", preferred, _passing_name(PROBE_CLIENT)))
+        release_clients(_new_client("out", preferred, _passing_name(PROBE_CLIENT, preferred)))
         return preferred
     _rtmidi()
     if ALSA_SEQ_DEVICE.exists():
@@ -290,7 +293,7 @@ class MidiSystem:
 
     def _lister(self, kind: str):
         if kind not in self._listers:
-            self._listers[kind] = _new_client(kind, self.backend, _passing_name(LISTER_CLIENT))
+            self._listers[kind] = _new_client(kind, self.backend, _passing_name(LISTER_CLIENT, self.backend))
         return self._listers[kind]
 
     def inputs(self) -> list[str]:

@@ -56,6 +56,12 @@ def test_alsa_port_numbers_are_ignored_when_a_device_comes_back_elsewhere():
     assert match_port("Synth:in", ["Synth:input"]) is None
 
 
+def test_our_passing_jack_clients_have_names_no_one_else_has_and_alsa_ones_keep_theirs():
+    first, second = (ports._passing_name(ports.LISTER_CLIENT, JACK) for _ in range(2))
+    assert first != second and first.startswith("MuseStudio ports ") and f" {os.getpid()}." in first
+    assert ports._passing_name(ports.LISTER_CLIENT, ALSA) == "MuseStudio ports"
+
+
 def test_an_unknown_backend_is_a_plain_error():
     with pytest.raises(Exception, match="unknown MIDI backend 'coreaudio'") as caught:
         choose_backend("coreaudio")
