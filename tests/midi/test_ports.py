@@ -113,7 +113,7 @@ def test_programs_listing_ports_on_two_servers_at_once_do_not_meet(jack_server, 
     no JACK server was running (in 5 of 6 runs of this test, before the names were made our own).
 
     A lister's delete may still abort inside JACK's client library on a loaded machine ("terminate called
-    without an active exception": it cancels the client's thread), once in twelve runs of the MIDI tests
+    without an active exception": it cancels the client's thread), once in sixteen runs of the MIDI tests
     under four CPU burners here. That is jack2's, not a meeting of names, and it ends a run early."""
     other = f"{jack_server}-other"
     server = start_server(other, tmp_path / "other.log")
