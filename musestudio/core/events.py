@@ -43,6 +43,8 @@ PITCH_BEND = 128
 CHANNEL_PRESSURE = 129
 PROGRAM = 130
 POLY_PRESSURE_BASE = 256  # lanes 256..383: polyphonic aftertouch of pitch (lane - 256)
+#: The lanes that choose an instrument: a bank select takes effect at the next program change.
+SOUND_CHOICE = (BANK_SELECT, BANK_SELECT_LSB, PROGRAM)
 
 PITCH_BEND_RANGE = (-8192, 8191)
 _CC_NAMES = {

@@ -4,6 +4,7 @@
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
+``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from operator import attrgetter
 
 from musestudio.core.errors import InvalidValue
 from musestudio.core.events import (
-    BANK_SELECT,
-    BANK_SELECT_LSB,
     PROGRAM,
+    SOUND_CHOICE,
     TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
@@ -104,6 +104,11 @@ class Track:
     texts: tuple[TextEvent, ...] = ()
     extra_events: tuple[RawEvent, ...] = ()
     text_encoding: str = TEXT_ENCODINGS[0]
+    #: How many of the bank selects and program changes the track sends at tick 0 go before its own
+    #: program; None: all of them. A file that sends a bank select after its program at tick 0 plays
+    #: that program in the bank before (the bank waits for the next program change): the app plays and
+    #: writes it in the file's order rather than choosing the bank early.
+    program_after: int | None = None
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:
@@ -119,6 +124,12 @@ class Track:
         if not 0 <= self.volume <= 127:
             raise InvalidValue(
                 f"volume {self.volume} is outside 0..127", "volume_outside", volume=self.volume
+            )
+        if self.program_after is not None and self.program_after < 0:
+            raise InvalidValue(
+                f"program_after {self.program_after} is below 0",
+                "program_after_negative",
+                program_after=self.program_after,
             )
         object.__setattr__(self, "notes", sorted_notes(self.notes))
         object.__setattr__(self, "controllers", sorted_controllers(self.controllers))
@@ -187,13 +198,15 @@ class Track:
         what plays, and a file's first CC 7 there is read as the track's volume), then the bank selects and
         programs of the lanes, then the track's program (a bank select chooses its bank; a file's last
         program at tick 0 is read as the track's), then the other lanes (a file's program before its
-        controllers comes back so)."""
+        controllers comes back so). Only the first ``program_after`` bank selects and programs go before
+        the track's program where it is set: the rest came after it in the file, for a later program."""
         at_zero = [e for e in self.controllers if e.tick == 0]
         later = [e for e in self.controllers if e.tick > 0]
-        choosing = [e for e in at_zero if e.lane in (BANK_SELECT, BANK_SELECT_LSB, PROGRAM)]
-        rest = [e for e in at_zero if e.lane not in (BANK_SELECT, BANK_SELECT_LSB, PROGRAM)]
+        choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
+        rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
         volume, program = ControlEvent(0, VOLUME, self.volume), ControlEvent(0, PROGRAM, self.program)
-        return (volume, *choosing, program, *rest, *later)
+        before = len(choosing) if self.program_after is None else self.program_after
+        return (volume, *choosing[:before], program, *choosing[before:], *rest, *later)
 
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""

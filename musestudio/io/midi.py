@@ -43,6 +43,7 @@ from musestudio.core.errors import BadInputError, error_json
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
+    SOUND_CHOICE,
     TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
@@ -462,6 +463,7 @@ def _channel_track(
             at_zero[lane] = i
     program = controls[at_zero[PROGRAM]][3] if PROGRAM in at_zero else None
     volume = controls[at_zero[VOLUME]][3] if VOLUME in at_zero else None
+    program_after = _program_after(controls, at_zero.get(PROGRAM))
     settings = set(at_zero.values())
     events = [
         ControlEvent(tick, lane, value)
@@ -482,6 +484,7 @@ def _channel_track(
         volume=100 if volume is None else volume,
         notes=tuple(notes),
         controllers=tuple(events),
+        program_after=program_after,
         **fields,
     )
     if settings and states_no_sound(track):  # it set MIDI's defaults itself: kept, as lane events too
@@ -491,6 +494,21 @@ def _channel_track(
         ]
         track = track.with_(controllers=tuple(kept))
     return track, own
+
+
+def _program_after(controls: list, program: int | None) -> int | None:
+    """``Track.program_after`` for a channel's controls in file order, given the index of its program at
+    tick 0 (None: it sets none there, and the program the export states goes first, since a bank select
+    without a program after it waits for a later one): how many bank selects and programs at tick 0 come
+    before the track's program, where a bank select comes after it; else None, the order the export
+    writes anyway."""
+    choosing = [
+        i
+        for i, (tick, _, lane, _) in enumerate(controls)
+        if tick == 0 and lane in SOUND_CHOICE and i != program
+    ]
+    before = 0 if program is None else sum(i < program for i in choosing)
+    return before if before < len(choosing) else None
 
 
 def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:

@@ -60,10 +60,11 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
+PROGRAM_AFTER_VERSION = 6  # the first with a bank select kept after a track's program (``program_after``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -150,6 +151,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if any(t.program_after is not None for t in project.tracks):
+        return PROGRAM_AFTER_VERSION
     if _has_split_text(project):
         return SPLIT_TEXT_VERSION
     if silent_bars(project) or _has_latin1(project) or _has_kept_order(project):
@@ -185,6 +188,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 "volume": t.volume,
                 "notes": [_note_row(n) for n in t.notes],
                 "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
+                **({"program_after": t.program_after} if t.program_after is not None else {}),
                 **_events_to_dict(t),
                 **_encoding_to_dict(t),
             }
@@ -573,6 +577,7 @@ class _Reader:
         if "colour" in t:
             settings["colour"] = self.field(t, "colour", str, where)
         settings["controllers"] = self.controllers(t, where)
+        settings["program_after"] = self.int_field(t, "program_after", where, None)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)

@@ -173,6 +173,7 @@ class ProjectErrorWords(QObject):
             "program_outside": (self.tr("GM program %1 is outside 0..127"), ("program",)),
             "channel_outside": (self.tr("MIDI channel %1 is outside 0..15"), ("channel",)),
             "volume_outside": (self.tr("volume %1 is outside 0..127"), ("volume",)),
+            "program_after_negative": (self.tr("program_after %1 is below 0"), ("program_after",)),
         }
 
     def _shared_channel_words(self) -> Templates:

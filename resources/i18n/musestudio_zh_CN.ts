@@ -4429,6 +4429,10 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>音量 %1 超出了范围 0..127</translation>
     </message>
     <message>
+        <source>program_after %1 is below 0</source>
+        <translation>program_after %1 小于 0</translation>
+    </message>
+    <message>
         <source>it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]</source>
         <translation>它必须是 [通道, [[是否为鼓, 音色, 音量, [[控制器通道, 值], ...]], ...]]</translation>
     </message>

@@ -135,6 +135,22 @@ def test_seeking_back_before_a_bank_change_plays_the_bank_in_force_there(flute_i
         assert synth._fs.program_info(0)[1:] == (0, 0)
 
 
+def test_a_bank_select_sent_after_the_program_waits_for_the_next_one(flute_in_bank_8):
+    """A file's bank select after its program at tick 0 (``Track.program_after``) waits for a later
+    program, as in a MIDI player: the first note plays bank 0's piano, not bank 8's flute."""
+    notes = (Note(72, 0, 960, 100),)
+    waiting = Track(program=0, controllers=(ControlEvent(0, 0, 8),), notes=notes, program_after=0)
+    piano = render_project(Project(tracks=(Track(program=0, notes=notes),)), flute_in_bank_8)
+    np.testing.assert_array_equal(render_project(Project(tracks=(waiting,)), flute_in_bank_8), piano)
+    later = Track(program=0, controllers=(ControlEvent(0, 0, 8), ControlEvent(1920, PROGRAM, 0)))
+    change = later.with_(notes=(Note(72, 1920, 960, 100),), program_after=0)
+    flute = Track(program=FLUTE, notes=change.notes)
+    np.testing.assert_array_equal(
+        render_project(Project(tracks=(change,)), flute_in_bank_8),
+        render_project(Project(tracks=(flute,)), soundfont=TIMGM),
+    )
+
+
 def test_a_piece_ending_in_silent_bars_renders_them():
     """A 4-bar loop whose only note is in bar 1 (a count-in, a drum pattern): the WAV lasts the 4 bars, so
     it loops in a DAW as the piece does."""

@@ -1,6 +1,7 @@
 import pytest
 
-from musestudio.core import Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core import ControlEvent, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core.events import BANK_SELECT, MODULATION, PROGRAM, VOLUME
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import restruck, within
 
@@ -38,6 +39,36 @@ def test_track_keeps_notes_sorted():
     t = Track(notes=(Note(64, 480, 10), Note(60, 0, 10), Note(55, 0, 10)))
     assert [n.pitch for n in t.notes] == [55, 60, 64]
     assert t.end == 490
+
+
+def test_a_track_sends_its_program_after_its_bank_selects_unless_a_file_sent_one_after_it():
+    """The order a track's tick-0 settings are played and written in: bank selects choose the bank of its
+    program, except the ones a file sent after its program (``program_after``), which wait for a later
+    program. An edit that leaves fewer bank selects than ``program_after`` counts sends the program last."""
+    bank, mod = ControlEvent(0, BANK_SELECT, 8), ControlEvent(0, MODULATION, 20)
+    track = Track(program=5, volume=90, controllers=(mod, bank, ControlEvent(960, PROGRAM, 6)))
+
+    def sent(t):
+        return [(e.tick, e.lane, e.value) for e in t.settings_and_lanes()]
+
+    assert sent(track) == [
+        (0, VOLUME, 90),
+        (0, BANK_SELECT, 8),
+        (0, PROGRAM, 5),
+        (0, MODULATION, 20),
+        (960, PROGRAM, 6),
+    ]
+    waiting = sent(track.with_(program_after=0))
+    assert waiting == [
+        (0, VOLUME, 90),
+        (0, PROGRAM, 5),
+        (0, BANK_SELECT, 8),
+        (0, MODULATION, 20),
+        (960, PROGRAM, 6),
+    ]
+    assert sent(track.with_(program_after=3)) == sent(track)
+    with pytest.raises(ValueError, match="program_after -1 is below 0"):
+        Track(program_after=-1)
 
 
 def test_project_starts_tempo_and_meter_at_zero_with_midis_defaults():

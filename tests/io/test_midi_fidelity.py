@@ -97,6 +97,51 @@ def test_program_changes_inside_a_track():
     assert [(e.tick, e.value) for e in t.lane(0)] == [(1920, 0)]  # bank select kept before its program
 
 
+def _bank_waiting(program_first: bool) -> bytes:
+    """Program 5 and a bank select of bank 8 at tick 0 (the program first, or none), a note, then program
+    6 at bar 2 and a note: by MIDI, the bank waits for the next program change."""
+    start = [mido.Message("program_change", program=5)] if program_first else []
+    start += [mido.Message("control_change", control=0, value=8)]
+    notes = [(0, mido.Message("note_on", note=60, velocity=90)), (480, mido.Message("note_off", note=60))]
+    later = [(1920, mido.Message("program_change", program=6))]
+    later += [
+        (1920, mido.Message("note_on", note=62, velocity=90)),
+        (2400, mido.Message("note_off", note=62)),
+    ]
+    return type1_file([[], [(0, m) for m in start] + notes + later])
+
+
+@pytest.mark.parametrize("program_first", [True, False], ids=["program-then-bank", "bank-alone"])
+def test_a_bank_select_after_the_program_at_the_start_waits_for_the_next_program(program_first):
+    """A file that sends its bank select after its program at tick 0 (or with no program there) plays its
+    first note in bank 0 and the next program in bank 8. Read, saved as .muse and exported, it plays so:
+    the bank select stays after the program, not moved before it to choose the first note's bank."""
+    data = _bank_waiting(program_first)
+    before, after = events(data), events(through_muse(data))
+    first = (0, 0, 5 if program_first else 0)
+    assert [p[2] for p in before.played] == [first, (8, 0, 6)]
+    assert [p[2] for p in after.played] == [p[2] for p in before.played]
+    assert_kept(before, after)
+    (track,) = midi_from_bytes(data).tracks
+    assert (track.program, track.program_after) == (first[2], 0)
+
+
+def test_a_bank_select_before_the_program_still_chooses_its_bank():
+    data = type1_file(
+        [
+            [],
+            [
+                (0, mido.Message("control_change", control=0, value=8)),
+                (0, mido.Message("program_change", program=5)),
+                (0, mido.Message("note_on", note=60, velocity=90)),
+                (480, mido.Message("note_off", note=60)),
+            ],
+        ]
+    )
+    assert [p[2] for p in events(through_muse(data)).played] == [(8, 0, 5)]
+    assert midi_from_bytes(data).tracks[0].program_after is None
+
+
 def test_channels_and_drums_are_kept():
     p = read_midi(FIXTURES / "midi" / "drums_channels.mid")
     assert [(t.name, t.channel, t.is_drum) for t in p.tracks] == [
@@ -434,8 +479,10 @@ def midi_files(draw) -> bytes:
                 (start, mido.Message("note_on", channel=channel, note=pitch, velocity=velocity))
             )
             tracks[part].append((start + length, mido.Message("note_off", channel=channel, note=pitch)))
+        # bank selects, volume and the pedal often: their order against a program change at one tick counts
+        controls = st.one_of(st.sampled_from([0, 32, 7, 64]), st.integers(0, 127))
         messages = st.one_of(
-            st.tuples(st.just("control_change"), st.integers(0, 127), st.integers(0, 127)),
+            st.tuples(st.just("control_change"), controls, st.integers(0, 127)),
             st.tuples(st.just("pitchwheel"), st.integers(-8192, 8191), st.none()),
             st.tuples(st.just("aftertouch"), st.integers(0, 127), st.none()),
             st.tuples(st.just("program_change"), st.integers(0, 127), st.none()),

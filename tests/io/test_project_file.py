@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
-from musestudio.core.events import Marker
+from musestudio.core.events import BANK_SELECT, ControlEvent, Marker
 from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
 from tests.damaged_documents import damage
@@ -115,6 +115,25 @@ def test_only_a_text_where_two_lone_surrogates_meet_needs_format_5(tmp_path):
     doc = json.loads(path.read_text("utf-8"))
     assert (doc["version"], doc["markers"]) == (pf.SPLIT_TEXT_VERSION, [[0, ["x\ud83c", "\udfb5y"]]])
     assert pf.load_project(path) == meeting
+
+
+def test_a_bank_select_kept_after_the_program_is_saved_and_only_it_needs_format_6(tmp_path):
+    """A file's bank select sent after its program at tick 0 (``Track.program_after``) stays after it in
+    the project, so it still waits for a later program when the project is played or exported again."""
+    lead = SAMPLE.tracks[0].with_(controllers=(ControlEvent(0, BANK_SELECT, 8),), program_after=0)
+    waiting = dataclasses.replace(SAMPLE, tracks=(lead,))
+    path = tmp_path / "bank.muse"
+    pf.save_project(waiting, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["tracks"][0]["program_after"]) == (pf.PROGRAM_AFTER_VERSION, 0)
+    assert pf.load_project(path) == waiting
+    assert pf.load_project(path).tracks[0].program_after == 0
+    doc["tracks"][0]["program_after"] = -1
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="program_after -1 is below 0"):
+        pf.load_project(path)
+    pf.save_project(SAMPLE, path)
+    assert "program_after" not in json.loads(path.read_text("utf-8"))["tracks"][0]
 
 
 def test_save_replaces_atomically(tmp_path, monkeypatch):

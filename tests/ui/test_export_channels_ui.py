@@ -22,7 +22,8 @@ def heard(path) -> list[tuple[int, int, int]]:
     """(pitch, channel, program in force at its note-on) of every note, as a player merging the tracks
     meets them."""
     return sorted(
-        (pitch, channel, program) for channel, pitch, program, _ in played(mido.MidiFile(str(path)), int)
+        (pitch, channel, instrument[2])
+        for channel, pitch, instrument, _ in played(mido.MidiFile(str(path)), int)
     )
 
 
