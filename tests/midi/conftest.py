@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from midi_ports_helpers import server_state, start_server, stop_server
+from midi_ports_helpers import jack_environment, server_state, start_server, stop_server
 
 from musestudio.midi.ports import JACK, MidiSystem
 
@@ -25,19 +25,12 @@ def jack_server(tmp_path_factory, request):
     A module's ``JACK_PORT_MAX`` limits how many ports it can hold."""
     name = f"musestudio-test-{os.getpid()}"
     log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
-    saved = {k: os.environ.get(k) for k in ("JACK_DEFAULT_SERVER", "JACK_NO_START_SERVER")}
-    os.environ["JACK_DEFAULT_SERVER"] = name
-    os.environ["JACK_NO_START_SERVER"] = "1"
     proc = None
     try:
-        proc = start_server(name, log_path, getattr(request.module, "JACK_PORT_MAX", None))
-        yield name
+        with jack_environment(JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1"):
+            proc = start_server(name, log_path, getattr(request.module, "JACK_PORT_MAX", None))
+            yield name
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         if proc is not None:
             stop_server(proc)
 

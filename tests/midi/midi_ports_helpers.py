@@ -8,6 +8,7 @@ side sees them only through the system's port list.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -191,15 +192,24 @@ def _answers(name: str, check, *args) -> bool:
     """``check(*args)`` asked of the server called ``name``, whichever server the caller's tests use (a
     second server beside the module's must itself answer: jackd refuses to start with "Too many servers
     already active" once JACK's table of servers is full)."""
-    saved = os.environ.get("JACK_DEFAULT_SERVER")
-    os.environ["JACK_DEFAULT_SERVER"] = name
-    try:
+    with jack_environment(JACK_DEFAULT_SERVER=name):
         return check(*args)
+
+
+@contextlib.contextmanager
+def jack_environment(**values: str):
+    """This process's environment with ``values`` set (``JACK_DEFAULT_SERVER``: the server its clients
+    join), as it was again afterwards."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
     finally:
-        if saved is None:
-            os.environ.pop("JACK_DEFAULT_SERVER")
-        else:
-            os.environ["JACK_DEFAULT_SERVER"] = saved
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 #: every server ``start_server`` started, by name, for ``server_state``
