@@ -166,12 +166,13 @@ def start_server(name: str, log_path: Path, port_max: int | None = None) -> subp
             said_before = log.tell()
             proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         answered = _answers(name, _comes_and_goes, proc)
-        said = log_path.read_text(errors="replace")[said_before:]
-        if answered and not any(m in said for m in STALLED):
+        said = log_path.read_bytes()[said_before:].decode(errors="replace")
+        stalled = any(m in said for m in STALLED)
+        if answered and not stalled:
             _servers[name] = (proc, log_path)
             return proc
         stop_server(proc)
-        if not answered and not any(m in said for m in STALLED):
+        if not stalled:
             break  # it did not start at all: starting it again would not help
     pytest.skip(f"jackd did not start: {log_path.read_text()[-500:]}")
 
