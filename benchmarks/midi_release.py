@@ -1,13 +1,14 @@
-"""Letting JACK MIDI clients go: deleting them straight away against ``ports.release_clients``.
+"""Letting JACK MIDI clients go: the ways that crash against ``ports.release_clients``.
 
 Starts its own JACK server (dummy driver, the options the tests use). Each round, a child process plays
 the tests' "other programs" a number of times: a keyboard (an output port) and a synth (an input port)
 appear, then go, one of these ways:
 - ``delete``: both rtmidi clients deleted at once, their ports open;
-- ``close``: the keyboard's port closed and its client deleted, then the synth's, with no wait (what
-  ``release_clients`` did before it waited ``SETTLE_S``);
+- ``close``: the keyboard's port closed and its client deleted, then the synth's, with no wait;
+- ``settle``: the same after ``SETTLE_S`` before each port (what ``release_clients`` did before it
+  deactivated JACK clients, and still does where it cannot);
 - ``release_clients``: ``release_clients(keyboard)``, then ``release_clients(synth)``, as the tests and
-  the app let one client go at a time.
+  the app let one client go at a time (each client deactivated before its port goes).
 A child that segfaults or hangs counts as one crash or one hang; a hang ends after ``--timeout`` seconds.
 Run it on a loaded machine (the test suite beside it) to see the races the CI hit.
 
@@ -25,7 +26,7 @@ from midi_timing import start_jack
 
 CHILD = """
 import sys, time, rtmidi
-from musestudio.midi.ports import release_clients
+from musestudio.midi.ports import SETTLE_S, release_clients
 way, pairs = sys.argv[1], int(sys.argv[2])
 for _ in range(pairs):
     keyboard = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "Test keyboard")
@@ -36,8 +37,9 @@ for _ in range(pairs):
     if way == "delete":
         keyboard.delete()
         synth.delete()
-    elif way == "close":
+    elif way in ("close", "settle"):
         for client in (keyboard, synth):
+            time.sleep(SETTLE_S if way == "settle" else 0)
             client.close_port()
             client.delete()
     else:
@@ -45,7 +47,7 @@ for _ in range(pairs):
         release_clients(synth)
 """
 
-WAYS = ("delete", "close", "release_clients")
+WAYS = ("delete", "close", "settle", "release_clients")
 
 
 def one_way(way: str, rounds: int, pairs: int, timeout: float) -> tuple[int, int, float]:

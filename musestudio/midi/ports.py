@@ -39,6 +39,7 @@ from pathlib import Path
 import mido
 
 from musestudio.core.errors import BadInputError
+from musestudio.midi.jack_client import deactivated_release
 
 ALSA, JACK = "alsa", "jack"
 BACKENDS = (ALSA, JACK)
@@ -160,28 +161,27 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
         raise MidiUnavailable("the ALSA sequencer refused a connection", "midi_sequencer_refused") from None
 
 
-#: How long a port waits before it is closed (``release_clients``): JACK's latency notices for a change
-#: to the graph come a period or two after it (5 ms periods on the test server; more on a loaded machine)
+#: How long a port waits before it is closed where its client cannot be deactivated first
+#: (``release_clients``): JACK's latency notices for a change to the graph come a period or two after it
+#: (5 ms periods on the test server; more on a loaded machine)
 SETTLE_S = 0.1
 
 
 def release_clients(*clients) -> None:
-    """Let rtmidi clients go: close every one's open port, each after ``SETTLE_S``, then delete them.
+    """Let rtmidi clients go: each JACK client is deactivated before its port goes
+    (``jack_client.deactivated_release``), then every client is deleted.
 
-    Two races in JACK's client library (jack2, as python-rtmidi bundles it) crash the process:
-    - Deleting a client whose port is still open races the process thread over its buffers: a keyboard's
-      and a synth's clients deleted straight away crashed or hung the process 22 times in 2,750 on a
-      two-core machine, and not once in 2,000 when both ports were closed first
-      (``benchmarks/midi_release.py``).
-    - Closing a port unlinks it from the client's list of ports while the client's notification thread
-      may be walking that list to answer the server's latency notice (jack2 issue #216, open). The server
-      sends that notice to every client a period or so after any change to the graph (a client opened,
-      a port closed), so closing one port right after another invites it: gdb caught the segfault there
-      (``JackClient::HandleLatencyCallback``) once in 51 rounds of 25 keyboard-and-synth pairs released
-      one after the other. Waiting ``SETTLE_S`` first lets the notices our own changes caused be answered.
-    A client with no port open is deleted at once: deleting stops its notification thread first."""
+    Unregistering a port of an active JACK client races JACK's own threads and crashes the process
+    (see ``jack_client``). Where a client cannot be deactivated (the ALSA backend, an unknown
+    python-rtmidi), its open port is closed after ``SETTLE_S``, which lets the latency notices our own
+    changes caused be answered first: deleting clients with their ports open crashed or hung a process 22
+    times in 2,750, closing after the wait once in 2,000 or more, and the CI still saw it
+    (``benchmarks/midi_release.py``). A client with no port open is deleted at once: deleting stops its
+    notification thread first."""
     for client in clients:
         with contextlib.suppress(Exception):
+            if deactivated_release(client):
+                continue
             if client.is_port_open():
                 time.sleep(SETTLE_S)
             client.close_port()

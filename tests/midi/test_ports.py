@@ -10,6 +10,7 @@ import sys
 
 import mido
 import pytest
+import rtmidi
 from midi_ports_helpers import (
     Received,
     cli,
@@ -21,7 +22,7 @@ from midi_ports_helpers import (
     wait_until,
 )
 
-from musestudio.midi import ports
+from musestudio.midi import jack_client, ports
 from musestudio.midi.ports import (
     ALSA,
     JACK,
@@ -264,3 +265,48 @@ def test_release_clients_waits_before_closing_each_open_port_and_deletes_after_e
         ("delete", "lister"),
         ("delete", "synth"),
     ]
+
+
+def test_jack_clients_are_deactivated_before_their_ports_go_and_a_sender_is_not_held_up(jack_server):
+    """A keyboard sending to a synth, both let go as ``release_clients`` does: each client is deactivated
+    (so JACK's threads no longer touch its port) and its port unregistered by us, and the ports leave the
+    server. rtmidi's own close of an output port waits up to a second for a process cycle that a
+    deactivated client never runs: the port must not be left for rtmidi to close. The app has FluidSynth
+    loaded, and with it the system's libjack beside python-rtmidi's own: the calls go to rtmidi's."""
+    import fluidsynth  # noqa: F401 - the system's libjack, as in the app
+
+    jack_client._libjack.cache_clear()
+    assert sum("/libjack." in line for line in open("/proc/self/maps")) > 0  # the system's is loaded
+    synth = rtmidi_input("Deactivated synth", "in")
+    keyboard = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "Deactivated keyboard")
+    keyboard.open_port(keyboard.get_ports().index("Deactivated synth:in"))
+    lister = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "Deactivation lister")
+    try:
+        keyboard.send_message([0x90, 60, 100])
+        assert wait_until(lambda: synth.get_message() is not None)
+        assert "Deactivated keyboard:RtMidi output" in lister.get_ports()
+        assert jack_client.deactivated_release(keyboard)
+        assert jack_client.deactivated_release(synth)
+        assert jack_client._libjack()._name.split("/")[-2].startswith("python_rtmidi")
+        ours = [p for p in lister.get_ports() + keyboard.get_ports() if p.startswith("Deactivated")]
+        assert ours == []
+        for client in (keyboard, synth):  # rtmidi's own record of the port: none
+            assert jack_client._read_pointer(jack_client._jack_data(client) + jack_client.POINTER) == 0
+        assert jack_client.deactivated_release(keyboard)  # a second time: no port left to touch
+    finally:
+        keyboard.delete()  # rtmidi finds no port to close: no second's wait, no double unregister
+        synth.delete()
+        release_clients(lister)
+
+
+def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jack_server, monkeypatch):
+    """Where python-rtmidi is not a release whose objects were read, nothing of the client is touched:
+    the caller closes the port itself (``release_clients`` after ``SETTLE_S``)."""
+    monkeypatch.setattr(jack_client, "KNOWN_LAYOUTS", {})
+    synth = rtmidi_input("Unknown synth", "in")
+    lister = external_output("Unknown lister", "out")
+    try:
+        assert not jack_client.deactivated_release(synth)
+        assert synth.is_port_open() and "Unknown synth:in" in lister.get_ports()
+    finally:
+        release_clients(synth, lister)  # the old way: each port after SETTLE_S
