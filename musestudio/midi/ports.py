@@ -177,7 +177,7 @@ def release_clients(*clients) -> None:
     changes caused be answered first: deleting clients with their ports open crashed or hung a process 22
     times in 2,750, closing after the wait once in 2,000 or more, and the CI still saw it
     (``benchmarks/midi_release.py``). A client with no port open is deleted at once: deleting stops its
-    notification thread first."""
+    notification thread first. Each client is let go once: rtmidi's objects are not to be used after."""
     for client in clients:
         with contextlib.suppress(Exception):
             if deactivated_release(client):
