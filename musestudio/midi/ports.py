@@ -175,8 +175,8 @@ def release_clients(*clients) -> None:
     (see ``jack_client``). Where a client cannot be deactivated (the ALSA backend, an unknown
     python-rtmidi), its open port is closed after ``SETTLE_S``, which lets the latency notices our own
     changes caused be answered first: deleting clients with their ports open crashed or hung a process 22
-    times in 2,750, closing after the wait once in 2,000 or more, and the CI still saw it
-    (``benchmarks/midi_release.py``). A client with no port open is deleted at once: deleting stops its
+    times in 2,750, closing after the wait not once in 2,000 (``benchmarks/midi_release.py``), yet the
+    CI's test run still crashed there once. A client with no port open is deleted at once: deleting stops its
     notification thread first. Each client is let go once: rtmidi's objects are not to be used after."""
     for client in clients:
         with contextlib.suppress(Exception):
