@@ -20,7 +20,8 @@ it (else in UTF-8, and the export says so).
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
-Track on its channel, each (but a track of only words) setting its program and volume at tick 0. The app
+Track on its channel, each (but a part without notes on MIDI's defaults: words, a name, set-up lanes)
+setting its program and volume at tick 0. The app
 plays every track on a synth channel of its own, so tracks sharing a MIDI channel while setting it
 differently (at the start or later: one part's program change at bar 2) go out on free channels, unless
 that is the file's own layout (``channel_plan``).
@@ -62,7 +63,11 @@ from musestudio.core.timing import ticks_to_seconds
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.channel_plan import export_plan, file_shared_channels, states_no_sound
+from musestudio.io.channel_plan import (
+    export_plan,
+    file_shared_channels,
+    sends_only_its_lanes,
+)
 from musestudio.io.files import read_input_bytes, save_error
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
@@ -271,26 +276,14 @@ class _Reader:
     def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
         """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
         our model cannot hold, which is then kept verbatim)."""
-        if kind == _TEMPO and len(payload) == 3:
-            if self.smpte_tempo is not None:
-                return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
-            micros = int.from_bytes(payload, "big")
-            if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM:
-                self._change(self.tempos, TempoChange(tick, _plain_bpm(60e6 / micros)), kind, payload)
-                return True
-        elif kind == _TIME_SIGNATURE and len(payload) == 4:
-            num, power, clocks, n32 = payload
-            if 1 <= num and power <= 7:
-                self._change(self.sigs, TimeSignature(tick, num, 2**power, clocks, n32), kind, payload)
-                return True
-        elif kind == _KEY_SIGNATURE and len(payload) == 2:
-            sharps = payload[0] - 256 if payload[0] > 127 else payload[0]
-            if -7 <= sharps <= 7 and payload[1] in (0, 1):
-                mode = "minor" if payload[1] else "major"
-                change = KeyChange(tick, KeySignature.from_signature(sharps, mode))
-                self._change(self.keys, change, kind, payload)
-                return True
-        elif kind == _MARKER:
+        if kind == _TEMPO and len(payload) == 3 and self.smpte_tempo is not None:
+            return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
+        change = _timing_change(tick, kind, payload)
+        if change is not None:
+            changes = {_TEMPO: self.tempos, _TIME_SIGNATURE: self.sigs, _KEY_SIGNATURE: self.keys}[kind]
+            self._change(changes, change, kind, payload)
+            return True
+        if kind == _MARKER:
             self.markers.append(Marker(tick, decode(payload)))
             return True
         return False
@@ -326,13 +319,13 @@ class _Reader:
             elif self._conductor_event(tick, kind, payload, decode):
                 continue
             elif kind == _TRACK_NAME and name is None:
-                name = decode(payload).strip()
+                name = decode(payload)
             elif kind in _TEXT_META:
                 texts.append(TextEvent(tick, _TEXT_META[kind], decode(payload)))
             else:
                 extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload, _texts_at(texts, tick)))
         if not raw.channels:
-            if index == 0 or not (texts or extra):  # the conductor track, or an empty one
+            if index == 0 or not (texts or extra or _named(name)):  # the conductor track, or an empty one
                 if index == 0:
                     self.title = name or None
                     self.texts.extend(texts)
@@ -341,7 +334,7 @@ class _Reader:
             self.own_settings.append(None)  # it sets no program or volume: it plays nothing
             return [
                 Track(
-                    name=name or "Text",
+                    name=name if _named(name) else "Text",
                     colour=self._colour(),
                     texts=tuple(texts),
                     extra_events=tuple(extra),
@@ -370,7 +363,9 @@ class _Reader:
             del rows
             # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
             # song, kept as the title), the others are named by their instrument.
-            keeps_name = name and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
+            keeps_name = (
+                _named(name) and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
+            )
             track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
             out.append(track)
         return out
@@ -387,6 +382,31 @@ class _Reader:
     def _colour(self) -> str:
         self.track_count += 1
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+def _timing_change(tick: int, kind: int, payload: bytes) -> TempoChange | TimeSignature | KeyChange | None:
+    """The tempo, meter or key change a meta event states, where the piece can hold it; None for any other
+    event, and for one of those kinds out of form or range (no beats to a bar, a tempo of 0), which the
+    piece keeps verbatim instead."""
+    if kind == _TEMPO and len(payload) == 3:
+        micros = int.from_bytes(payload, "big")
+        if micros and MIN_BPM <= 60e6 / micros <= MAX_BPM:
+            return TempoChange(tick, _plain_bpm(60e6 / micros))
+    elif kind == _TIME_SIGNATURE and len(payload) == 4:
+        num, power, clocks, n32 = payload
+        if 1 <= num and power <= 7:
+            return TimeSignature(tick, num, 2**power, clocks, n32)
+    elif kind == _KEY_SIGNATURE and len(payload) == 2:
+        sharps = payload[0] - 256 if payload[0] > 127 else payload[0]
+        if -7 <= sharps <= 7 and payload[1] in (0, 1):
+            return KeyChange(tick, KeySignature.from_signature(sharps, "minor" if payload[1] else "major"))
+    return None
+
+
+def _named(name: str | None) -> bool:
+    """Whether a file's track name names the track: one of only spaces names nothing (the track is called
+    by its instrument), any other is kept as written, padding and all, so it goes back out the same."""
+    return bool(name and name.strip())
 
 
 def _words_of_parts(
@@ -487,7 +507,7 @@ def _channel_track(
         program_after=program_after,
         **fields,
     )
-    if settings and states_no_sound(track):  # it set MIDI's defaults itself: kept, as lane events too
+    if settings and sends_only_its_lanes(track):  # it set MIDI's defaults itself: kept, as lane events too
         kept = [
             ControlEvent(tick, lane, value)
             for tick, _, lane, value in (controls[i] for i in sorted(settings))
@@ -681,8 +701,11 @@ def _timing_stated(project: Project) -> set[tuple[int, int]]:
 
 def _still_stated(event: RawEvent | TextEvent, stated: set[tuple[int, int]]) -> bool:
     """A kept meter, key or tempo event (one a file stated before another at its tick) goes out only while
-    the piece still has a change of its kind there: deleted or moved, the change would come back through it."""
+    the piece still has a change of its kind there: deleted or moved, the change would come back through it.
+    One the piece cannot hold (out of form or range) was never a change of the piece's: it always goes out."""
     if isinstance(event, TextEvent) or event.data[0] != 0xFF or event.data[1] not in _BEFORE_ITS_KIND:
+        return True
+    if _timing_change(event.tick, event.data[1], event.data[2:]) is None:
         return True
     return (event.data[1], event.tick) in stated
 
@@ -740,8 +763,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
-    # an empty part keeps its settings; a sounding one sends them as the app plays them
-    controls = track.controllers if states_no_sound(track) else track.settings_and_lanes()
+    # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
+    # as the app plays them
+    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:

@@ -549,3 +549,91 @@ def test_a_tempo_change_stated_twice_and_then_deleted_does_not_come_back_in_the_
         (0, 120),
         (9600, 90),
     ]
+
+
+def _chunk(body: bytes) -> bytes:
+    return b"MTrk" + len(body).to_bytes(4, "big") + body
+
+
+def test_meter_key_and_tempo_events_the_piece_cannot_hold_go_back_out_as_they_were():
+    """A meter of two bytes, a key in mode 2, a meter of no beats and a tempo of 0: the piece cannot hold
+    them as changes, so it keeps them verbatim, and the export writes them back at their ticks (it used to
+    drop them, taking them for the replaced one of two changes stated at one tick)."""
+    odd = [
+        (480, bytes([0xFF, 0x58, 2, 3, 2])),
+        (960, bytes([0xFF, 0x59, 2, 0x00, 0x02])),
+        (1440, bytes([0xFF, 0x58, 4, 0, 2, 24, 8])),
+        (1920, bytes([0xFF, 0x51, 3, 0, 0, 0])),
+    ]
+    conductor = bytes([0x00, 0xFF, 0x51, 3, 0x07, 0xA1, 0x20])
+    conductor += b"".join(bytes([0x83, 0x60]) + event for _, event in odd)  # 480 ticks apart
+    notes = bytes([0, 0x90, 60, 100, 0x8F, 0x00, 0x80, 60, 0])
+    header = b"MThd" + (6).to_bytes(4, "big") + (1).to_bytes(2, "big") + (2).to_bytes(2, "big")
+    data = header + (480).to_bytes(2, "big") + _chunk(conductor + bytes([0, 0xFF, 0x2F, 0]))
+    data += _chunk(notes + bytes([0, 0xFF, 0x2F, 0]))
+    piece = midi_from_bytes(data)
+    assert [(t.tick, round(t.bpm)) for t in piece.tempos] == [(0, 120)]
+    kept = [(tick, event[:2] + event[3:]) for tick, event in odd]  # a kept meta event: type and data
+    assert [(e.tick, e.data) for e in piece.extra_events] == kept
+    for exported in (midi_to_bytes(piece), through_muse(data)):
+        assert [(e.tick, e.data) for e in midi_from_bytes(exported).extra_events] == kept
+        assert all(event in exported for _, event in odd)
+
+
+def test_a_track_of_only_its_name_is_kept_and_names_keep_their_spaces():
+    """An empty track a sequencer saved with its name (a part still to be written) opens as an empty track
+    of that name, and a name padded with spaces goes back out as written; a name of only spaces still
+    names nothing (the track is called by its instrument)."""
+    name = mido.MetaMessage
+    data = type1_file(
+        [
+            [(0, name("track_name", name="Song"))],
+            [(0, name("track_name", name="Placeholder"))],
+            [
+                (0, name("track_name", name="  Lead  ")),
+                (0, mido.Message("note_on", note=64)),
+                (480, mido.Message("note_off", note=64)),
+            ],
+            [
+                (0, name("track_name", name=" ")),
+                (0, mido.Message("note_on", channel=1, note=48)),
+                (480, mido.Message("note_off", channel=1, note=48)),
+            ],
+        ]
+    )
+    piece = midi_from_bytes(data)
+    assert [t.name for t in piece.tracks] == ["Placeholder", "  Lead  ", "Acoustic Grand Piano"]
+    assert not piece.tracks[0].notes and not piece.tracks[0].controllers
+    exported = mido.MidiFile(file=io.BytesIO(through_muse(data)))
+    names = [m.name for t in exported.tracks for m in t if m.type == "track_name"]
+    assert names == ["Song", "Placeholder", "  Lead  ", "Acoustic Grand Piano"]
+    assert not [m for m in exported.tracks[1] if not m.is_meta]  # the empty track sets no sound
+    assert_kept(events(data), events(midi_to_bytes(piece)))
+
+
+def test_a_part_without_notes_sends_its_own_set_up_once_and_states_nothing_more():
+    """A karaoke file's words track that sets MIDI's defaults itself, and a set-up part holding a reverb
+    send: each goes back out with the channel events it had, once, and nothing added before them."""
+    M, name = mido.Message, mido.MetaMessage
+    data = type1_file(
+        [
+            [(0, name("track_name", name="Song"))],
+            [
+                (0, name("track_name", name="Words")),
+                (0, name("lyrics", text="la")),
+                (0, M("control_change", control=VOLUME, value=100)),
+                (0, M("program_change", program=0)),
+            ],
+            [(0, name("track_name", name="Reverb")), (0, M("control_change", control=91, value=40))],
+            [
+                (0, name("track_name", name="Lead")),
+                (0, M("note_on", channel=1, note=64)),
+                (480, M("note_off", channel=1, note=64)),
+            ],
+        ]
+    )
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        tracks = mido.MidiFile(file=io.BytesIO(exported)).tracks
+        sent = [[m.bytes() for m in t if not m.is_meta] for t in tracks[1:3]]
+        assert sent == [[[0xB0, 7, 100], [0xC0, 0]], [[0xB0, 91, 40]]]
+        assert_kept(events(data), events(exported))
