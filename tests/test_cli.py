@@ -657,11 +657,19 @@ def test_a_take_folder_that_cannot_be_made_is_said_before_any_take_is_drawn(caps
     assert "cannot save" in err
 
 
-def test_restyle_never_writes_over_its_input(capsys, tmp_path):
+@pytest.mark.parametrize("name", ["same", "symlink", "hard link"])
+def test_restyle_never_writes_over_its_input(capsys, tmp_path, name):
+    """Not under its own name, nor through another name of the file: a save rewrites a hard link in place,
+    so writing to one would change the input."""
     mine = tmp_path / "mine.mid"
     mine.write_bytes(resource("seeds", "melody_chords.mid").read_bytes())
     before = mine.read_bytes()
-    code, _, err = run(capsys, "restyle", mine, "-o", mine, "--to", "pop")
+    output = {"same": mine, "symlink": tmp_path / "link.mid", "hard link": tmp_path / "jazz.mid"}[name]
+    if name == "symlink":
+        output.symlink_to(mine)
+    elif name == "hard link":
+        os.link(mine, output)
+    code, _, err = run(capsys, "restyle", mine, "-o", output, "--to", "pop")
     assert_one_line_error(code, err)
     assert "is the input file" in err and mine.read_bytes() == before
 

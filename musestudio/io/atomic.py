@@ -72,6 +72,17 @@ def real_target(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same path, a symlink to it, or a hard link (another name
+    of the same data, which a save rewrites in place, ``atomic_writer``). False where either is unreadable."""
+    try:
+        return os.path.samefile(a, b)
+    except FileNotFoundError:
+        return real_target(a) == real_target(b)  # a dangling symlink names the file it would make
+    except (OSError, ValueError):
+        return False
+
+
 def temp_path_for(target: Path) -> Path:
     """A fresh temporary name beside ``target`` that fits the folder's name limit whatever its length."""
     try:

@@ -23,7 +23,7 @@ from musestudio.io.atomic import (
     check_name,
     clean_stale_temps,
     is_read_only,
-    real_target,
+    same_file,
 )
 from musestudio.io.files import display_name, file_stamp, save_error
 from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi, write_midi
@@ -482,7 +482,7 @@ class FileController(QObject):
         if not path:
             return False
         path = with_suffix(Path(path), (SUFFIX,))
-        same = self.path is not None and _same_file(path, self.path)
+        same = self.path is not None and same_file(path, self.path)
         return self._save_to(path, same_file=same)
 
     def _save_to(self, path: Path, same_file: bool) -> bool:
@@ -721,10 +721,3 @@ class FileController(QObject):
             if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in OPENABLE:
                 return url.toLocalFile()
         return None
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return real_target(a) == real_target(b)
-    except (OSError, ValueError):
-        return False

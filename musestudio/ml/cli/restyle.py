@@ -15,7 +15,7 @@ from pathlib import Path
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
-from musestudio.io.atomic import real_target
+from musestudio.io.atomic import same_file
 from musestudio.ml.cli.parts import seed_value
 
 
@@ -86,8 +86,9 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.request import Options
 
     formats.kind_to_write(args.output)
-    if args.output.exists() and real_target(args.output) == real_target(args.input):
-        # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay
+    if args.output.exists() and same_file(args.output, args.input):
+        # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay,
+        # under any of its names (a hard link is rewritten in place)
         raise BadInputError(f"{args.output} is the input file: name another file for the restyled piece")
     mode = args.mode or ("rewrite" if args.engine else "arrange")
     if mode == "arrange" and args.engine:
