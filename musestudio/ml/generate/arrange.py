@@ -46,6 +46,7 @@ from musestudio.ml.generate.arrange_pick import (
     ranked,
 )
 from musestudio.ml.generate.arrange_styles import (
+    Bars,
     Setting,
     Texture,
     Voice,
@@ -197,12 +198,15 @@ def arrange(
     # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
     # strength 0, or a learned style) the takes do, the first in the texture's own
     settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
+    bars = Bars.of(sigs, lines, tpb)  # the tune's beats counted from its bar lines (a pickup's too)
     tunes = [
-        move_tune(tune, o.style, o.strength, tpb=tpb, key=key, seed=s, keep_register=o.keep_register)
+        move_tune(
+            tune, o.style, o.strength, tpb=tpb, key=key, seed=s, keep_register=o.keep_register, bars=bars
+        )
         for s in seeds
     ]
     tunes = [
-        lilted(t, tpb, o.strength, s) if how.lilt else t
+        lilted(t, tpb, o.strength, s, bars) if how.lilt else t
         for t, s, how in zip(tunes, seeds, settings, strict=True)
     ]
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes

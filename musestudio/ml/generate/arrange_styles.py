@@ -18,16 +18,79 @@ Pure Python over ``Note`` values (no torch, no numpy): the textures are data, th
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import signature_at
 
 DEFAULT_STRENGTH = (
     0.5  # Arrange's: the tune ornamented now and then, in the idiom's register, every note there
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Bars:
+    """Where a tune's bars start and whether each is in a simple meter, so that its beats are counted from
+    its own bar lines: after a pickup of an eighth every beat lies an eighth off the piece's first tick,
+    and the ornaments that follow the beat (swing on the off-beat eighths, a song's lilt, which notes a
+    slower idiom may fold) would fall on the wrong notes. A first bar shorter than the next is a pickup,
+    counted as the end of a whole bar. In a compound meter (6/8, 9/8, 12/8) or an odd one (5/8, 7/8) the
+    eighths are the beat's own parts, not an off-beat to swing or dot."""
+
+    lines: tuple[int, ...]  # ascending; the first at or before the tune
+    simple: tuple[bool, ...]  # per bar: its beat a quarter or a half note
+    beat: tuple[int, ...] = ()  # per bar, in ticks: a quarter, a dotted quarter (6/8), an eighth (5/8)
+
+    @classmethod
+    def of(cls, time_signatures: Sequence[TimeSignature], lines: Sequence[int], tpb: int) -> Bars:
+        sigs = [signature_at(time_signatures, t) for t in lines]
+        return cls(tuple(lines), tuple(s.denominator <= 4 for s in sigs), tuple(_beat(s, tpb) for s in sigs))
+
+    def _bar(self, tick: int) -> int:
+        """The bar ``tick`` lies in; a pickup counts as the bar after it (its end)."""
+        i = max(0, bisect.bisect_right(self.lines, tick) - 1)
+        return 1 if i == 0 and self._pickup else i
+
+    @property
+    def _pickup(self) -> bool:
+        lines = self.lines
+        return len(lines) >= 3 and lines[1] - lines[0] < lines[2] - lines[1]
+
+    def since_bar(self, tick: int) -> int:
+        """Ticks from the bar line before ``tick`` (in a pickup, from where its whole bar would start)."""
+        i = self._bar(tick)
+        if i == 1 and tick < self.lines[1]:
+            return tick - (2 * self.lines[1] - self.lines[2])
+        return tick - self.lines[i]
+
+    def is_simple(self, tick: int) -> bool:
+        return self.simple[self._bar(tick)]
+
+    def on_beat(self, tick: int, tpb: int) -> bool:
+        """Whether ``tick`` falls on one of its bar's beats (a quarter's where the bars are not known)."""
+        beat = self.beat[self._bar(tick)] if self.beat else tpb
+        return self.since_bar(tick) % beat == 0
+
+
+def _beat(sig: TimeSignature, tpb: int) -> int:
+    """A meter's beat in ticks: a quarter in simple time (in 2/2 too: the quarters are what a tune is
+    thinned and dotted around), a dotted quarter in compound time (6/8, 9/8, 12/8), else its own unit (the
+    eighths of 5/8 or 7/8)."""
+    unit = max(1, tpb * 4 // sig.denominator)
+    if sig.denominator <= 4:
+        return tpb
+    if sig.numerator % 3 == 0 and sig.numerator > 3:
+        return 3 * unit
+    return unit
+
+
+#: Bars read from tick 0 in a simple meter: a tune given without its bars.
+FROM_ZERO = Bars((0,), (True,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +465,7 @@ def move_tune(
     key: KeySignature | None,
     seed: int,
     keep_register: bool = False,
+    bars: Bars = FROM_ZERO,
 ) -> list[Note]:
     """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
     style uses is applied where it fits with probability ``strength`` (a Celtic tune's running eighths
@@ -413,7 +477,7 @@ def move_tune(
     idiom thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
     strength 0.5, the quick ones off the beat, each folded into the note before). A pentatonic idiom
     moves the tune's held notes outside its scale onto it (``bent_to_scale``), within the same share:
-    those notes keep their onsets and lengths, not their pitch classes."""
+    those notes keep their onsets and lengths, not their pitch classes. Beats count from ``bars``."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return [n.copy_as_new() for n in tune]
@@ -426,7 +490,7 @@ def move_tune(
     if t.legato:
         tune = joined(tune, round(2 * strength * tpb))
     if t.pace is not None and tpb >= 4:
-        tune = thinned(tune, tpb, t.pace, share)
+        tune = thinned(tune, tpb, t.pace, share, bars)
     rng = random.Random(seed * 7919 + len(tune))
     shift = register_shift(tune, style, strength, keep_register)
     scale = pentatonic(key) if t.pentatonic and key is not None else None
@@ -443,7 +507,8 @@ def move_tune(
         def chance() -> bool:
             return rng.random() < strength
 
-        if "swing" in t.ornaments and n.start % tpb == tpb // 2 and chance():
+        on = bars.since_bar(n.start)  # where the note lies in its bar
+        if "swing" in t.ornaments and bars.is_simple(n.start) and on % tpb == tpb // 2 and chance():
             delay = tpb // 6
             if n.duration > delay:
                 main = Note(main.pitch, main.start + delay, main.duration - delay, main.velocity)
@@ -492,7 +557,7 @@ def move_tune(
             and gap <= 0
             and main.duration >= tpb
             and main.duration % unit == 0
-            and n.start % unit == 0
+            and on % unit == 0
             and rng.random() < min(1.0, strength * REEL_GAIN)
         ):
             # a reel's running eighths through a long note: the note, then a line leading into the next one
@@ -557,12 +622,18 @@ def move_tune(
     out.sort(key=Note.sort_key)
     if "flowers" in t.ornaments and key is not None:
         onsets = {n.start for n in tune}
-        out = _flowers(out, onsets, key, scale, tpb, lambda: rng.random() < strength)
+        out = _flowers(out, onsets, key, scale, tpb, lambda: rng.random() < strength, bars)
     return out
 
 
 def _flowers(
-    line: list[Note], onsets: set[int], key: KeySignature, scale: frozenset[int] | None, tpb: int, chance
+    line: list[Note],
+    onsets: set[int],
+    key: KeySignature,
+    scale: frozenset[int] | None,
+    tpb: int,
+    chance,
+    bars: Bars = FROM_ZERO,
 ) -> list[Note]:
     """加花, "adding flowers": a Chinese folk musician fills the plain tune's long notes with notes of the
     pentatonic (``scale``; the key's steps without one) that lead into whatever follows (the next tune
@@ -584,7 +655,7 @@ def _flowers(
             or nxt.start != n.end
             or n.duration < tpb
             or n.duration % unit
-            or n.start % unit
+            or bars.since_bar(n.start) % unit
             or not chance()
         ):
             out.append(n)
@@ -612,12 +683,12 @@ def joined(tune: Sequence[Note], under: int) -> list[Note]:
     ] + list(tune[-1:])
 
 
-def lilted(tune: Sequence[Note], tpb: int, strength: float, seed: int) -> list[Note]:
+def lilted(tune: Sequence[Note], tpb: int, strength: float, seed: int, bars: Bars = FROM_ZERO) -> list[Note]:
     """The tune with a song's lilt: a pair of even eighths starting on the beat played as a dotted eighth
     and a sixteenth, each pair with probability ``strength`` (a German song's dotted pairs, as in "Muss
     i denn"). The second note comes a sixteenth late, still found where the tune had it (the issue's
     "within a sixteenth"), and keeps its pitch; the first holds on. Nothing on a grid too coarse for a
-    sixteenth."""
+    sixteenth. Only in a simple meter (``Bars``), the beats counted from the bar lines."""
     eighth, sixteenth = tpb // 2, tpb // 4
     out = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or tpb < 4 or tpb % 4:
@@ -626,7 +697,8 @@ def lilted(tune: Sequence[Note], tpb: int, strength: float, seed: int) -> list[N
     i = 0
     while i < len(out) - 1:
         a, b = out[i], out[i + 1]
-        pair = a.start % tpb == 0 and a.duration == eighth == b.duration and b.start == a.end
+        on_beat = bars.is_simple(a.start) and bars.since_bar(a.start) % tpb == 0
+        pair = on_beat and a.duration == eighth == b.duration and b.start == a.end
         if pair and rng.random() < strength:
             out[i] = a.with_duration(eighth + sixteenth)
             out[i + 1] = b.moved(sixteenth).with_duration(sixteenth)
@@ -666,7 +738,7 @@ def bent_to_scale(tune: Sequence[Note], scale: frozenset[int], share: float) -> 
     return out
 
 
-def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float) -> list[Note]:
+def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float, bars: Bars = FROM_ZERO) -> list[Note]:
     """The tune in a slower idiom's rhythm: while it has more notes a beat than ``pace``, up to ``share`` of
     its notes fold into the note before them, as a chorale or a Palestrina superius sets a busy tune in
     its own longer values and a jazz player lays a head back. Which notes: only a quick one (shorter than
@@ -686,10 +758,11 @@ def thinned(tune: Sequence[Note], tpb: int, pace: float, share: float) -> list[N
     order = []
     for i in range(1, len(tune) - 1):
         prev, n, nxt = tune[i - 1], tune[i], tune[i + 1]
-        if n.start % tpb == 0 or n.duration >= tpb or prev.end != n.start:
+        if bars.on_beat(n.start, tpb) or n.duration >= tpb or prev.end != n.start:
             continue
         stepwise = abs(n.pitch - prev.pitch) <= 2 and abs(nxt.pitch - n.pitch) <= 2
-        order.append((n.pitch != prev.pitch, n.duration, n.start % eighth == 0, not stepwise, i))
+        on_eighths = bars.since_bar(n.start) % eighth == 0
+        order.append((n.pitch != prev.pitch, n.duration, on_eighths, not stepwise, i))
     folded = {rank[-1] for rank in sorted(order)[:budget]}
     out: list[Note] = []
     for i, n in enumerate(tune):

@@ -20,6 +20,7 @@ from musestudio.ml.generate.arrange import DISSONANT, IMITATION_INTERVALS, WINDO
 from musestudio.ml.generate.arrange_pick import TAKES
 from musestudio.ml.generate.arrange_styles import (
     DEFAULT_STRENGTH,
+    Bars,
     TEXTURES,
     THIN_SHARE,
     bent_to_scale,
@@ -569,6 +570,47 @@ def test_a_jazz_head_swings_and_bends_its_thirds_and_fifths_from_below():
     bent = [n for n in melody[1:] if n.pitch % 12 in (4, 7)]
     assert {(g.pitch + 1, g.end) for g in graces} == {(n.pitch, n.start) for n in bent}
     assert {n.start for n in moved} >= {n.start for n in melody}  # every tune note struck where it was
+
+
+def _eighths(start: int, count: int) -> list[Note]:
+    return [Note(60 + (2 * k) % 7, start + k * TPB // 2, TPB // 2, 90) for k in range(count)]
+
+
+def test_swing_and_lilt_follow_the_bar_lines_after_a_pickup_and_leave_compound_time_alone():
+    """After a pickup of an eighth, every beat lies an eighth off the first tick: swing delays the
+    off-beat eighths counted from the bar lines (the pickup is one), never a beat, and a song's lilt dots
+    the pairs that start on a beat. In 6/8 the eighths are the beat's own thirds: nothing swings or lilts."""
+    key = KeySignature(0)
+    pickup = (TimeSignature(0, 1, 8), TimeSignature(TPB // 2, 4, 4))
+    bars = Bars.of(pickup, [0, TPB // 2, TPB // 2 + BAR, TPB // 2 + 2 * BAR], TPB)
+    melody = _eighths(0, 17)  # the pickup, then two bars of eighths
+    moved = move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1, bars=bars)
+    beats = {n.start for n in melody if bars.since_bar(n.start) % TPB == 0}
+    offbeats = {n.start for n in melody} - beats
+    assert TPB // 2 in beats and 0 in offbeats
+    struck = {n.start for n in moved}
+    assert beats <= struck  # every beat where it was
+    assert {t + TPB // 6 for t in offbeats} & struck and not offbeats & struck  # off-beats swung
+    lilt = lilted(melody, TPB, 1.0, seed=1, bars=bars)
+    assert {n.start for n in lilt if n.duration == TPB // 4} == {t + TPB // 4 for t in offbeats if t > 0}
+    jig = Bars.of((TimeSignature(0, 6, 8),), [0, 3 * TPB // 2 * 2, 6 * TPB], TPB)
+    melody = _eighths(0, 12)
+    assert {n.start for n in move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1, bars=jig)} >= {
+        n.start for n in melody if n.start % (3 * TPB // 2) == 0
+    }
+    for n in move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1, bars=jig):
+        assert n.start % (TPB // 4) == 0 or n.start % (TPB // 6) != 0, n  # no triplet-third delay
+    assert lilted(melody, TPB, 1.0, seed=1, bars=jig) == melody
+
+
+def test_an_arrangement_after_a_pickup_keeps_its_beats():
+    pickup = (TimeSignature(0, 1, 8), TimeSignature(TPB // 2, 4, 4))
+    melody = _eighths(0, 33)
+    for style in ("jazz", "german"):
+        for seed in (1, 2):
+            take = run(melody, style, strength=1.0, seed=seed, sigs=pickup).takes[0]
+            on_beat = {n.start for n in melody if (n.start - TPB // 2) % TPB == 0}
+            assert on_beat <= {n.start for n in take.tune}, (style, seed)
 
 
 def test_a_quartets_inner_voices_never_meet_in_unison():
