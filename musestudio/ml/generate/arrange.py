@@ -181,6 +181,7 @@ def arrange(
     a, b = lines.index(start), lines.index(end) - 1
     seed = secrets.randbits(31) if o.seed is None else int(o.seed)
     key = o.key or detect_key(tune)
+    locked = o.key_lock and o.key is not None  # the user's key: the new parts take no note outside it
     stem = Path(model) if model is not None else None
     loaded = P.load(stem, o.device)
     if o.style not in STYLES and o.style not in loaded.tokenizer.styles:
@@ -286,16 +287,16 @@ def arrange(
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
             if row not in harmony:
-                harmony[row] = _chorale_harmony(heard, given, parts, key, chorale, tpb)
+                harmony[row] = _chorale_harmony(heard, given, parts, key, chorale, tpb, locked)
             chords, use = harmony[row]
             parts = chorale_voices(
                 tunes[i], parts, chords, chorale, key, tpb, use, seeds[i], tie=tex.imitation
             )
         elif key is not None and stretches:
             chords = H.choose_chords(
-                heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given
+                heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given, locked
             )
-            if tex.dominants:
+            if tex.dominants and not locked:  # a secondary dominant is outside the key the user asked for
                 chords = H.secondary_dominants(chords, stretches, heard, given, tpb)
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
             parts = [
@@ -507,11 +508,11 @@ def _pace(tune: Sequence[Note], tpb: int) -> float:
     return len(tune) / max(quarters, 1.0)
 
 
-def _chorale_harmony(heard, given, model, key, spans, tpb) -> tuple[list, list]:
+def _chorale_harmony(heard, given, model, key, spans, tpb, in_key: bool) -> tuple[list, list]:
     """The chords of the three voices under the tune, one each of ``spans``, and the tones each sounds
     (``arrange_chorale.chorale_voices`` then voices them with the model's lines as preferences: a
     chorale's alto, tenor and bass a chord a beat; Palestrina's a chord a half bar, tones tied over)."""
-    chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given)
+    chords = H.choose_chords(heard, [n for p in model for n in p], key, spans, tpb, False, given, in_key)
     return chords, H.sounded(chords, spans, [*heard, *given])
 
 

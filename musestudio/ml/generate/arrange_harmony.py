@@ -92,13 +92,15 @@ def choose_chords(
     tpb: int,
     sevenths: bool = False,
     given: Sequence[Note] = (),
+    in_key: bool = False,
 ) -> list[Chord]:
     """The chord of each stretch (see the module's docstring for the weights). ``given`` is the harmony
     the input already had under its tune (a chorale's lower voices, a piano's left hand): it counts as
     much as the tune, and where it sounds, chromatic major and minor triads (a secondary dominant, a
-    borrowed chord) are candidates too, so the arrangement keeps the harmony the user wrote."""
+    borrowed chord) are candidates too, so the arrangement keeps the harmony the user wrote; not with
+    ``in_key``, where the user asked for the new parts in the key alone."""
     diatonic = chords_of(key, sevenths)
-    chromatic = _chromatic(diatonic) if given else []
+    chromatic = _chromatic(diatonic) if given and not in_key else []
     out: list[Chord] = []
     near_tune, near_written, near_given = _Near(tune), _Near(written), _Near(given)
     for i, (lo, hi) in enumerate(stretches):

@@ -240,6 +240,25 @@ def test_the_given_harmony_under_the_tune_is_kept_chromatic_chords_too():
     assert kept[1].tones == frozenset({7, 11, 2})  # then G
 
 
+@pytest.mark.parametrize("style", ["jazz", "bach", "pop", "celtic"])
+def test_a_key_the_user_gives_keeps_every_new_chord_in_it(style):
+    """The given harmony's D major (V of V) and jazz's dominant approaches are outside C major: with the
+    key given and locked, as `restyle --key` does, the new parts take no note outside it; without, the
+    given D major stays (the harmony the user wrote)."""
+    c_major = KeySignature(0, "major")
+    melody = tune(2)
+    under = [Note(p, 0, BAR // 2, 60) for p in (50, 54, 57)] + [
+        Note(p, BAR // 2, BAR // 2, 60) for p in (43, 50, 55)
+    ]
+    scale = {0, 2, 4, 5, 7, 9, 11}
+    for seed in (1, 2, 3):
+        options = Options(style=style, strength=0.5, seed=seed, device="cpu", key=c_major, key_lock=True)
+        take = arrange(melody + under, options, tpb=TPB, time_signatures=SIGS).takes[0]
+        assert {n.pitch % 12 for p in take.parts for n in p.notes} <= scale, (style, seed)
+    free = run(melody + under, style, seed=1).takes[0]
+    assert any(n.pitch % 12 == 6 for p in free.parts for n in p.notes if n.start < BAR // 2)
+
+
 def test_the_parts_double_the_tunes_chord_tones_rather_than_add_ones_it_never_sounds():
     key = KeySignature(0, "major")
     melody = [Note(72, 0, TPB), Note(76, TPB, TPB)]  # C and E over half a bar: C major, no G in the tune
