@@ -54,6 +54,8 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
         "tune_track": "Melody",
         "notes_under_tune": 0,
         "notes_cut_short": 0,
+        "bars": [1, 4],
+        "tracks_in_the_bars": [],
     }
     assert (facts["mode"], facts["engine"], facts["to"], facts["strength"], facts["bars"]) == (
         "arrange",
@@ -173,6 +175,8 @@ def test_arrange_says_what_it_left_out(capsys, tmp_path):
         "tune_track": "Melody",
         "notes_under_tune": 8,
         "notes_cut_short": 0,
+        "bars": [1, 4],
+        "tracks_in_the_bars": [],
     }
     code, text, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--to", "pop")
     assert code == 0, err
@@ -180,6 +184,34 @@ def test_arrange_says_what_it_left_out(capsys, tmp_path):
         "left out (the arrangement's parts take their place): track Strings; 8 notes under the tune in Melody"
         in text
     )
+
+
+@needs_parts
+def test_arrange_keeps_the_other_tracks_music_before_and_after_the_tune(capsys, tmp_path):
+    """A piano plays bars 1-10 and the tune enters in bar 5 for four bars: the arrangement takes the
+    piano's place in bars 5-8 only. Its intro and its last two bars stay (a note sounding into bar 5 is
+    cut there), the piece keeps its ten bars, and the output says which bars gave way."""
+    tune = [Note(67 + k % 3, 4 * BAR + k * TPB, TPB, 90) for k in range(16)]
+    piano = [Note(p, b * BAR, BAR, 60) for b in range(10) for p in (48, 55)]
+    piano.append(Note(60, 3 * BAR + 2 * TPB, BAR, 60))  # held over the bar line into the tune's first bar
+    path = tmp_path / "intro.mid"
+    formats.save(
+        Project((Track("Melody", 0, 0, notes=tuple(tune)), Track("Piano", 0, 1, notes=tuple(piano))), TPB),
+        path,
+    )
+    out = tmp_path / "out.mid"
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "bach", "--json")
+    assert code == 0, err
+    facts = json.loads(text)
+    assert (facts["left_out"]["tracks"], facts["left_out"]["tracks_in_the_bars"]) == ([], ["Piano"])
+    assert facts["left_out"]["bars"] == [5, 8] and facts["bars"] == 10
+    kept = next(t for t in formats.load(out).tracks if t.name == "Piano").notes
+    assert sorted((n.pitch, n.start, n.duration) for n in kept) == sorted(
+        [(n.pitch, n.start, n.duration) for n in piano if n.start >= 8 * BAR or n.end <= 4 * BAR]
+        + [(60, 3 * BAR + 2 * TPB, 2 * TPB)]
+    )
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "bach")
+    assert "track Piano in bars 5-8 (its other bars stay)" in text
 
 
 @needs_parts

@@ -162,8 +162,18 @@ def run_restyle(args: argparse.Namespace) -> int:
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
             f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
         )
-        if left_out and (left_out["tracks"] or left_out["notes_under_tune"] or left_out["notes_cut_short"]):
+        if left_out and (
+            left_out["tracks"]
+            or left_out["tracks_in_the_bars"]
+            or left_out["notes_under_tune"]
+            or left_out["notes_cut_short"]
+        ):
             gone = [f"track {name}" for name in left_out["tracks"]]
+            first, last = left_out["bars"]
+            bars = f"bar {first}" if first == last else f"bars {first}-{last}"
+            gone += [
+                f"track {name} in {bars} (its other bars stay)" for name in left_out["tracks_in_the_bars"]
+            ]
             if left_out["notes_under_tune"]:
                 gone.append(
                     f"{left_out['notes_under_tune']} notes under the tune in {left_out['tune_track']}"
@@ -200,9 +210,11 @@ def tune_track(tracks) -> int:
 
 def _arranged(project: Project, options) -> tuple[Project, float, dict]:
     """The tune's track with the tune as arranged (its top line), the style's parts in new tracks after
-    it, the other pitched tracks left out (the arrangement takes their place) and drum tracks as they were;
-    the share of the tune's notes still found in it (``eval.restyle.melody_kept``: a slower style may
-    fold a few of a busy tune's quick notes into the note before); and what was left out, to be said."""
+    it, the other pitched tracks giving way to them in the arranged bars (their music before and after,
+    an intro or a coda, stays; a track with none is left out) and drum tracks as they were; the share of
+    the tune's notes still found in it (``eval.restyle.melody_kept``: a slower style may fold a few of a
+    busy tune's quick notes into the note before); and what was left out, to be said."""
+    from musestudio.core.timing import bar_lines
     from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
     from musestudio.ml.eval.restyle import melody_kept
     from musestudio.ml.generate.arrange import arrange, under_the_tune
@@ -213,22 +225,43 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
     result = arrange(tune.notes, options, tpb=project.ticks_per_beat, time_signatures=project.time_signatures)
     take = result.takes[0]
     out = project.replace_track(tune.with_notes(take.tune))
+    gone, around = [], []
     for t in project.tracks:
         if not t.is_drum and t.id != tune.id:
-            out = out.remove_track(t.id)
+            kept = _outside(t.notes, take.start, take.end)
+            if kept:
+                out = out.replace_track(t.with_notes(kept))
+                around.append(t.name)
+            else:
+                out = out.remove_track(t.id)
+                gone.append(t.name)
     for part in take.parts:
         used = {t.channel for t in out.tracks}
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]
         out = out.add_track(Track(part.name, part.program, channel, colour=colour, notes=part.notes))
     under, cut = under_the_tune(tune.notes, project.ticks_per_beat)
-    left_out = {  # every pitched track but the tune's, an empty one too (it is gone from the output as well)
-        "tracks": [t.name for t in project.tracks if not t.is_drum and t.id != tune.id],
+    lines = bar_lines(project.time_signatures, project.ticks_per_beat, take.end)
+    left_out = {
+        "tracks": gone,  # pitched tracks with no music outside the arranged bars, an empty one too
         "tune_track": tune.name,
         "notes_under_tune": under,
         "notes_cut_short": cut,
+        # tracks that give way in the arranged bars only (counted from 1) and keep the others
+        "bars": [lines.index(take.start) + 1, lines.index(take.end)],
+        "tracks_in_the_bars": around,
     }
     return out, melody_kept(top_line(tune.notes), take.tune, project.ticks_per_beat), left_out
+
+
+def _outside(notes, start: int, end: int) -> tuple:
+    """``notes`` outside ``start``..``end``: those that end by ``start`` or begin at ``end`` or later; one
+    sounding into the arranged bars is cut where they begin."""
+    return tuple(
+        n if n.end <= start or n.start >= end else n.with_duration(start - n.start)
+        for n in notes
+        if n.start < start or n.start >= end
+    )
 
 
 # -- classify ------------------------------------------------------------------------------------------
