@@ -38,6 +38,7 @@ from musestudio.ml.generate.rewrite_notes import (
     gan_notes,
     held_to_voices,
     in_tune_register,
+    strays_folded,
     style_voices,
 )
 from musestudio.ml.pianoroll import DEFAULT_SPEC, FRAME, ONSET, RollSpec, phrase_input
@@ -166,7 +167,8 @@ def restyle(
             out = _pitches_onto_rhythm(notes, out, tpb)
         else:
             out = held_to_voices(out, voices)
-            out = _carry_velocities(notes, in_tune_register(notes, out, tpb) if engine == "gan" else out)
+            placed = in_tune_register(notes, out, tpb) if engine == "gan" else strays_folded(notes, out)
+            out = _carry_velocities(notes, placed)
     _check(cancel)
     if o.keep_rhythm:
         if key is not None:  # each note to the nearest free pitch in the key, so none is lost or held

@@ -347,6 +347,22 @@ def in_tune_register(inputs: Sequence[Note], generated: Sequence[Note], tpb: int
     return [n.with_pitch(n.pitch + 12 * octaves) for n in generated] if octaves else list(generated)
 
 
+def strays_folded(inputs: Sequence[Note], generated: Sequence[Note]) -> list[Note]:
+    """``generated`` with its stray notes folded by octaves into the range of the rest: a rewrite may move
+    the music's register (the seq2seq sets a bass line's style in a melody's, as its data has it), but
+    guided sampling now and then draws a few notes far above anything else (a cluster at pitches
+    101-127 over a line in 55-91), which no style plays. The range reaches ``BELOW`` under the lower of
+    the input's lowest note and the rewrite's median, and up to the higher of an octave over the input's
+    highest and two octaves over the rewrite's median (a melody's span above a bass, as
+    ``in_tune_register`` folds the GAN's)."""
+    if not inputs or not generated:
+        return list(generated)
+    median = sorted(n.pitch for n in generated)[len(generated) // 2]
+    low = min(median, min(n.pitch for n in inputs)) - BELOW
+    high = max(median + 24, max(n.pitch for n in inputs) + 12)
+    return restruck([n.with_pitch(_fold(n.pitch, low, high)) for n in generated])
+
+
 def _register_of(tune: Sequence[Note], generated: list[Note]) -> list[Note]:
     """``generated`` moved by whole octaves so its top line's median pitch is nearest the tune's."""
     if not generated:

@@ -21,6 +21,7 @@ from musestudio.ml.generate.rewrite_notes import (
     gan_notes,
     in_tune_register,
     keep_probability,
+    strays_folded,
     style_voices,
     top_line,
 )
@@ -126,6 +127,19 @@ def test_the_gan_texture_sits_in_the_tune_register_with_the_style_voices():
     assert in_tune_register(tune, tune, TPB) == tune and in_tune_register([], high, TPB) == high
     assert style_voices("german", 6) == 1 and style_voices("pop", 6) == 6 and style_voices("pop", 4) == 4
     assert style_voices("a learned style", 6) == 6
+
+
+def test_the_seq2seqs_stray_notes_fold_into_the_range_of_the_rest_but_its_register_may_move():
+    """A bass line rewritten as pop comes back as a melody (the seq2seq's data sets it there), and a
+    cluster drawn at 101-127 above that melody folds down by octaves into its range."""
+    bass = [Note(31 + k % 20, k * TPB, TPB, 80) for k in range(16)]
+    melody = [Note(67 + (3 * k) % 20, k * TPB, TPB, 80) for k in range(16)]
+    strays = [Note(p, 6 * TPB, TPB, 80) for p in (101, 102, 107, 115, 124, 127)]
+    folded = strays_folded(bass, melody + strays)
+    assert [n.pitch for n in folded if n.start != 6 * TPB] == [n.pitch for n in melody if n.start != 6 * TPB]
+    assert max(n.pitch for n in folded) <= sorted(n.pitch for n in melody + strays)[11] + 24
+    assert {n.pitch % 12 for n in folded if n.start == 6 * TPB} >= {p % 12 for p in (101, 102, 107, 115)}
+    assert strays_folded(bass, melody) == melody and strays_folded([], strays) == strays
 
 
 def test_s_tot_breaks_down_into_the_source_style_heard_in_input_rewrite_and_way_back():
