@@ -198,3 +198,17 @@ def test_rescale_moves_every_kind_of_event_to_the_new_grid():
     assert q.tracks[0].controllers[0].tick == 240 and q.markers[0].tick == 480
     assert q.key_changes[0].tick == 1920 and q.texts[0].tick == 48
     assert q.tracks[0].notes[0].id == t.notes[0].id and rescale(q, 480) is q
+
+
+def test_a_note_shorter_than_a_tick_of_the_new_grid_stays_in_the_tick_it_starts_in():
+    """At one tick a beat, a sixteenth on the last beat of a 4/4 bar (ticks 15.75-16 in beats) would round
+    to tick 16, the next bar's first: it takes tick 15 instead. A longer note still rounds to the nearest."""
+    from musestudio.core.ops import rescale
+
+    notes = (Note(60, 15 * 4 + 3, 1), Note(62, 15 * 4 + 2, 2), Note(64, 4, 3))
+    q = rescale(Project(ticks_per_beat=4, tracks=(Track(notes=notes),)), 1)
+    assert sorted((n.pitch, n.start, n.duration) for n in q.tracks[0].notes) == [
+        (60, 15, 1),
+        (62, 15, 1),
+        (64, 1, 1),
+    ]
