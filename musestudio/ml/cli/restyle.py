@@ -157,7 +157,11 @@ def run_restyle(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(facts, indent=2))
     else:
-        kept_text = f", {kept:.0%} of the tune's notes where they were" if kept is not None else ""
+        kept_text = (
+            f", {kept:.0%} of the tune's notes kept at their time, on their note names"
+            if kept is not None
+            else ""
+        )
         print(
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
             f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
