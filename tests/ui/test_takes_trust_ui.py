@@ -63,15 +63,31 @@ def test_keep_leaves_the_other_takes_and_undo_brings_the_kept_take_back(qtbot, m
     assert gen.takes == ()
 
 
-def test_a_new_generate_replaces_the_list_and_undo_of_an_old_keep_leaves_it_alone(qtbot, make_window):
+def test_a_new_generate_replaces_the_list_and_undo_of_an_old_keep_lists_its_take_beside_the_new(
+    qtbot, make_window
+):
+    """A take kept before a new Generate is in the score, not among the takes that Generate replaces: undoing
+    its keep takes its notes out and lists it again, beside the new takes (before, it was gone from the
+    list and the score, and lost for good with the next edit). Redo keeps it again; a number two takes
+    share picks one, then the other."""
     window = make_window(melody_project())
     gen = takes_of(qtbot, window, variations=2)
+    kept = gen.current_take()
     gen.keep()
     gen.panel.seed.setValue(99)
     press_generate(qtbot, window)
     fresh = gen.takes
+    assert kept not in fresh
     window.undo_stack.undo()
+    assert set(gen.takes) == {*fresh, kept} and gen.current_take() is kept
+    assert window.statusBar().currentMessage() == f"Keep undone: take {kept.number} is listed again"
+    assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == 0
+    twin = next(t for t in fresh if t.number == kept.number)
+    qtbot.keyClick(window, Qt.Key.Key_1 + kept.number - 1)
+    assert gen.current_take() is twin  # the same number again: the other take showing it
+    window.undo_stack.redo()
     assert gen.takes == fresh
+    assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 4 * 1920) == len(kept.notes)
 
 
 def test_digit_keys_pick_takes_by_the_number_shown_not_the_row(qtbot, make_window):

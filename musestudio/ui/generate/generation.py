@@ -69,8 +69,9 @@ class Generation(QObject):
 
     def back_again(self, take: Take) -> None:
         """The keep of ``take`` was undone: kept early and undone before the rest came, it is listed with
-        them."""
-        self._handled.discard(take.number)
+        them (a take of an earlier Generate sharing its number is not one of them)."""
+        if take.request is self._run_request:
+            self._handled.discard(take.number)
 
     def forget_early(self) -> None:
         """The takes listed now are none of a running Generate's (restored, or dropped with their piece)."""
@@ -207,10 +208,10 @@ class Generation(QObject):
         owner.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
 
     def _replace_listing(self) -> None:
-        """This Generate's takes come in place of those listed: say how many those were, and undoing an
-        earlier keep no longer brings its take back here."""
+        """This Generate's takes come in place of those listed: say how many those were. A take kept
+        before is not among them (it is in the score): undoing its keep still lists it again, beside these,
+        as the user takes back a keep, not the take itself."""
         self._replaced = len(self.owner.takes)
-        self.owner.kept.clear()
 
     def _listed_for(self, outcome: Outcome) -> tuple[Take, ...]:
         """The takes of ``outcome``, each carrying its Generate's request: one object for the takes shown

@@ -167,7 +167,7 @@ class Keeping(QObject):
 
     def discard_all(self) -> None:
         """Every take listed goes; a take kept before is not among them, so undoing its keep still lists it
-        again: the user takes back a keep, not the discard. (A later Generate's takes replace that chance.)"""
+        again: the user takes back a keep, not the discard (after a later Generate too, beside its takes)."""
         for take in self.owner.takes:
             self.owner.taste.record(take.features, False, take.style, take.engine)
             self.owner.generation.dealt_with(take)

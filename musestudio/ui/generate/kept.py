@@ -45,7 +45,9 @@ class KeptTakes(QObject):
             self._kept.append(_Kept(self.stack.command(index - 1), take, row, in_place))
 
     def clear(self) -> None:
-        """Forget every keep (a new Generate, another piece): undoing them no longer lists their takes."""
+        """Forget every keep (another piece, takes restored from a recovery copy): undoing them no longer
+        lists their takes. A new Generate forgets none: undoing an earlier keep lists its take beside the
+        new ones."""
         self._kept = []
 
     def put_by_others_of(self, take: Take) -> tuple[tuple[int, frozenset[int]], ...]:
