@@ -244,6 +244,11 @@ class _Reader:
         self.events = False  # whether the file held any event at all
         self.end = 0  # the latest end-of-track: where the file ends, silent bars at its end included
         self.text_encoding = UTF_8
+        # The markers go to the piece, written in the conductor's encoding: where its own text is plain
+        # ASCII (the same bytes in either), markers read as Latin-1 from another track make it Latin-1,
+        # so their bytes go back out as they came (not re-encoded as UTF-8).
+        self.plain_conductor = True
+        self.latin1_markers = False
         self.track_count = 0
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
@@ -268,7 +273,7 @@ class _Reader:
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
-            text_encoding=self.text_encoding,
+            text_encoding=LATIN_1 if self.plain_conductor and self.latin1_markers else self.text_encoding,
             shared_channels=file_shared_channels(tuple(tracks)),
         )
         return project.with_(end_of_track=self.end if self.end > project.end else 0)
@@ -301,11 +306,15 @@ class _Reader:
         changes.append(change)
 
     def _tracks_of(self, index: int, raw: smf.RawTrack) -> list[Track]:
-        encoding = _encoding(
-            [p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09]
-        )
+        texts = [p for _, status, kind, p in raw.meta if status == 0xFF and 0x01 <= kind <= 0x09]
+        encoding = _encoding(texts)
         if index == 0:
             self.text_encoding = encoding  # the title's and the conductor text's
+            self.plain_conductor = all(p.isascii() for p in texts)
+        elif encoding == LATIN_1 and any(
+            kind == _MARKER and not p.isascii() for _, status, kind, p in raw.meta if status == 0xFF
+        ):
+            self.latin1_markers = True
 
         def decode(payload: bytes) -> str:
             return payload.decode(encoding)

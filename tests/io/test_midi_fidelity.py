@@ -637,3 +637,27 @@ def test_a_part_without_notes_sends_its_own_set_up_once_and_states_nothing_more(
         sent = [[m.bytes() for m in t if not m.is_meta] for t in tracks[1:3]]
         assert sent == [[[0xB0, 7, 100], [0xC0, 0]], [[0xB0, 91, 40]]]
         assert_kept(events(data), events(exported))
+
+
+def test_a_latin1_marker_in_another_track_goes_back_out_in_latin1_under_a_plain_conductor():
+    """The markers are the piece's, written in the conductor track's encoding. A conductor of plain ASCII
+    reads the same in either: so a marker read as Latin-1 from a later track makes it Latin-1, and the
+    marker's bytes come back as they were (they came back as UTF-8, which a Latin-1 reader shows as
+    "CafÃ©")."""
+    M, name = mido.Message, mido.MetaMessage
+    data = type1_file(
+        [
+            [(0, name("track_name", name="Song")), (0, name("set_tempo", tempo=500000))],
+            [
+                (0, name("track_name", name="Piano")),
+                (0, name("marker", text="Café")),
+                (0, M("note_on", note=60)),
+                (480, M("note_off", note=60)),
+            ],
+        ],
+        charset="latin1",
+    )
+    assert b"Caf\xe9" in data
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert b"Caf\xe9" in exported and "Café".encode() not in exported
+        assert [m.text for m in midi_from_bytes(exported).markers] == ["Café"]
