@@ -323,6 +323,10 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A name a damaged file gave a track may hold a lone surrogate, which the project keeps as it is: it
+    # is printed escaped (as stderr prints it anyway), never the reason a command fails.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)

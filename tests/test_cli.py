@@ -161,6 +161,23 @@ def test_play_of_a_loop_to_the_sound_card_lasts_to_the_end_of_its_silent_bars(ca
     assert 8 * 44100 <= CountingSoundCard.frames < 9.5 * 44100
 
 
+def test_info_prints_a_name_with_a_lone_surrogate_escaped(tmp_path):
+    """A track name from a damaged file may hold a lone surrogate, which a project keeps: `info` printed it
+    to a stdout that cannot encode it and failed with an internal error. Run as a user runs it."""
+    from musestudio.core import Note, Project, Track
+
+    path = tmp_path / "odd.muse"
+    formats.save(Project(tracks=(Track(name="Bass \ud800", notes=(Note(40, 0, 480),)),)), path)
+    for extra in ([], ["--json"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "musestudio.cli", "info", str(path), *extra],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert b"Bass \\ud800" in done.stdout
+
+
 def test_info_text_lists_tracks(capsys):
     code, out, _ = run(capsys, "info", resource("seeds", "demo.mid"))
     assert code == 0

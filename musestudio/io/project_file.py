@@ -250,14 +250,17 @@ def parse_project_json(data: bytes, name: str) -> Any:
         raise BadInputError(f"{name} is empty", "project_empty", name=name)
     try:
         # utf-8-sig: a file an editor saved with a byte-order mark opens like any other
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadInputError(
             f"{name} is not a MuseStudio project (it is not text)", "project_not_text", name=name
         ) from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
-        # e.msg ("Expecting ',' delimiter") is the parser's jargon: say where, not what it expected
-        if e.pos >= len(data.rstrip()) - 1:
+        # e.msg ("Expecting ',' delimiter") is the parser's jargon: say where, not what it expected;
+        # e.pos counts characters of the text (not bytes: a BOM or an umlaut would make an end a middle)
+        if e.pos >= len(text.rstrip()) - 1:
             raise _unreadable(name, "it ends too early", "project_ends_early") from None
         where = f"it is damaged at line {e.lineno}, column {e.colno}"
         raise _unreadable(name, where, "project_damaged_at", line=e.lineno, column=e.colno) from None
@@ -265,13 +268,14 @@ def parse_project_json(data: bytes, name: str) -> Any:
         raise _unreadable(name, "it is nested too deeply", "project_nested_too_deeply") from None
     except _NotANumber as e:
         raise _unreadable(name, str(e), "project_not_a_number", token=e.token) from None
-    except ValueError as e:
-        raise _unreadable(name, str(e), "project_unreadable", why=str(e)) from None
+    except ValueError as e:  # a number of more digits than Python reads (4,300), and the like
+        why = "it holds a number too long to read" if "digits" in str(e) else str(e)
+        raise _unreadable(name, why, "project_unreadable", why=why) from None
 
 
-def _unreadable(name: str, why: str, code: str, **params: object) -> BadInputError:
-    """``name`` is no JSON document: ``why`` in English, ``code`` and ``params`` for the window."""
-    return BadInputError(f"{name} is not a readable MuseStudio project ({why})", code, name=name, **params)
+def _unreadable(name: str, reason: str, code: str, **params: object) -> BadInputError:
+    """``name`` is no JSON document: ``reason`` in English, ``code`` and ``params`` for the window."""
+    return BadInputError(f"{name} is not a readable MuseStudio project ({reason})", code, name=name, **params)
 
 
 class _NotANumber(ValueError):

@@ -167,6 +167,28 @@ def test_broken_projects_say_what_is_wrong(name, message):
         pf.project_from_bytes((FIXTURES / name).read_bytes(), name)
 
 
+def test_a_number_too_long_to_read_is_said_not_a_crash():
+    """Python reads no integer of more than 4,300 digits: the loader said so with a TypeError of its own."""
+    data = pf.project_to_bytes(SAMPLE).replace(b'"ticks_per_beat":480', b'"ticks_per_beat":' + b"9" * 5000)
+    assert b"9" * 5000 in data
+    with pytest.raises(BadInputError, match="a number too long to read") as caught:
+        pf.project_from_bytes(data, "big.muse")
+    assert caught.value.code == "project_unreadable"
+
+
+@pytest.mark.parametrize("text", ["ascii", "Grüße", "\ufeff-bom"])
+def test_a_cut_short_project_ends_too_early_whatever_its_text(text):
+    """The parser counts characters, the file bytes: a BOM or an umlaut used to make a cut file "damaged at
+    line 1, column N"."""
+    project = dataclasses.replace(SAMPLE, metadata={"title": "Grüße"}) if text == "Grüße" else SAMPLE
+    data = pf.project_to_bytes(project)
+    if text == "\ufeff-bom":
+        data = "\ufeff".encode() + data
+    with pytest.raises(BadInputError, match="ends too early") as caught:
+        pf.project_from_bytes(data[:-5], "cut.muse")
+    assert caught.value.code == "project_ends_early"
+
+
 def _doc() -> dict:
     return json.loads(pf.project_to_bytes(SAMPLE))
 
