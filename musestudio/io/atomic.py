@@ -55,6 +55,16 @@ class NotAFileError(OSError):
         self.mode = mode
 
 
+class HalfWrittenError(OSError):
+    """Rewriting a hard-linked file in place failed after its bytes began to change: it may be
+    half-written. The complete new version stays beside it, at ``kept`` (the clean-up never deletes it).
+    Carries the OS's error number and words."""
+
+    def __init__(self, cause: OSError, kept: Path) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), cause.filename)
+        self.kept = kept
+
+
 class UnencodableNameError(ValueError):
     """The path holds characters no file name can store (a lone surrogate, bytes that are not UTF-8)."""
 
@@ -140,6 +150,8 @@ def atomic_writer(path: str | Path, *, replace_read_only: bool = False) -> Itera
             if old is not None:
                 _copy_owner_and_mode(tmp, old)
             os.replace(tmp, target)
+    except HalfWrittenError:
+        raise  # the complete new version stays beside the file: it may be all the user has of it
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -159,7 +171,8 @@ def _copy_owner_and_mode(tmp: Path, old: os.stat_result) -> None:
 
 
 def _rewrite_in_place(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target``'s own bytes, keeping its inode (and so every hard link to it)."""
+    """Copy ``source`` over ``target``'s own bytes, keeping its inode (and so every hard link to it).
+    ``HalfWrittenError`` where it fails once a byte of ``target`` may have changed."""
     size = source.stat().st_size
     with open(source, "rb") as src, open(target, "r+b") as dst:
         old_size = os.fstat(dst.fileno()).st_size
@@ -169,11 +182,14 @@ def _rewrite_in_place(source: Path, target: Path) -> None:
             except OSError:
                 dst.truncate(old_size)
                 raise
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-        dst.truncate(size)
-        dst.flush()
-        os.fsync(dst.fileno())
+        try:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+            dst.truncate(size)
+            dst.flush()
+            os.fsync(dst.fileno())
+        except OSError as e:
+            raise HalfWrittenError(e, source) from e
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError, reason
-from musestudio.io.atomic import NotAFileError, ReadOnlyFileError, UnencodableNameError
+from musestudio.io.atomic import HalfWrittenError, NotAFileError, ReadOnlyFileError, UnencodableNameError
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024  # far above any real score; stops a wrong pick (a video) eating memory
 #: what an opener expects (``read_input_bytes``'s ``kind``): the code the window words, and its English
@@ -201,6 +201,16 @@ def save_error(
         )
     if isinstance(e, ReadOnlyFileError):
         return error_type(f"cannot save {shown}: the file is read-only", "save_read_only", where=shown)
+    if isinstance(e, HalfWrittenError):
+        why, kept = os_reason(e), display_path(e.kept)
+        return error_type(
+            f"cannot save {shown}: {why['message']} while it was rewritten in place (it has other names, "
+            f"hard links), so it may be half-written; the complete new version is kept beside it as {kept}",
+            "save_half_written",
+            where=shown,
+            why=why,
+            kept=kept,
+        )
     why = os_reason(e) if isinstance(e, OSError) else reason(str(e))
     return error_type(f"cannot save {shown}: {why['message']}", "cannot_save", where=shown, why=why)
 

@@ -275,6 +275,13 @@ class ErrorWords(QObject):
             ),
             "save_read_only": (self.tr("cannot save %1: the file is read-only"), ("where",)),
             "cannot_save": (self.tr("cannot save %1: %2"), ("where", "why")),
+            "save_half_written": (
+                self.tr(
+                    "cannot save %1: %2 while it was rewritten in place (it has other names, hard links), so "
+                    "it may be half-written; the complete new version is kept beside it as %3"
+                ),
+                ("where", "why", "kept"),
+            ),
         }
 
     def _os_words(self) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -915,6 +915,10 @@
         <translation>无法保存 %1：%2</translation>
     </message>
     <message>
+        <source>cannot save %1: %2 while it was rewritten in place (it has other names, hard links), so it may be half-written; the complete new version is kept beside it as %3</source>
+        <translation>无法保存 %1：原位改写时%2（该文件还有其他名称，即硬链接），文件可能只写了一半；完整的新版本保存在它旁边，名为 %3</translation>
+    </message>
+    <message>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>

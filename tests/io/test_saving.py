@@ -69,6 +69,32 @@ def test_a_full_disk_while_saving_a_hard_linked_file_leaves_it_untouched(tmp_pat
     assert song.read_bytes() == before == twin.read_bytes()
 
 
+def test_a_disk_error_in_the_middle_of_an_in_place_rewrite_says_so_and_keeps_the_complete_version(
+    tmp_path, monkeypatch
+):
+    """Once a hard-linked file's own bytes begin to change, a failure may leave it half-written: the save
+    says so and where the complete new version is, and keeps it (it was deleted, and the user was told
+    only that the disk failed, as if the file were as before)."""
+    song, twin = tmp_path / "song.muse", tmp_path / "twin.muse"
+    pf.save_project(SAMPLE, song)
+    os.link(song, twin)
+    synced, real_fsync = [], os.fsync
+
+    def fails_on_the_rewrite(fd):
+        synced.append(fd)
+        if len(synced) == 2:  # the first is the complete new version's, the second the rewritten file's
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fails_on_the_rewrite)
+    with pytest.raises(BadInputError, match="may be half-written") as caught:
+        pf.save_project(OTHER, song)
+    monkeypatch.undo()
+    (kept,) = tmp_path.glob(f".song.muse~*{atomic.INPLACE_SUFFIX}")
+    assert caught.value.code == "save_half_written" and kept.name in str(caught.value)
+    assert pf.load_project(kept) == OTHER
+
+
 def test_a_read_only_file_is_replaced_only_when_the_user_agreed(tmp_path):
     song = tmp_path / "song.muse"
     pf.save_project(SAMPLE, song)

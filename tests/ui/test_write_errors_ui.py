@@ -81,6 +81,33 @@ def test_a_save_that_fails_is_said_in_the_user_s_language_naming_the_file_and_lo
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_hard_linked_file_a_failed_save_may_have_half_written_is_said_with_the_complete_version(
+    language, window, tmp_path, monkeypatch
+):
+    """The file has another name (a hard link), so it is rewritten in place; the disk fails once its bytes
+    began to change: the window says it may be half-written and where the complete new version is."""
+    song = tmp_path / "歌.muse"
+    assert window.files.save_as(song)
+    os.link(song, tmp_path / "另一个名字.muse")
+    window.editor.add_note(90, 0, 480)
+    said = warnings_said(monkeypatch)
+    synced, real_fsync = [], os.fsync
+
+    def fails_on_the_rewrite(fd):
+        synced.append(fd)
+        if len(synced) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fails_on_the_rewrite)
+    assert window.files.save() is False
+    monkeypatch.undo()
+    (kept,) = tmp_path.glob(".歌.muse~*.msinplace")
+    assert "可能只写了一半" in said[-1] and str(kept) in said[-1] and said[-1].endswith(KEPT)
+    assert window.document.modified
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
 def test_an_export_or_a_recovered_piece_that_cannot_be_written_is_said_in_the_user_s_language(
     language, make_window, tmp_path, monkeypatch
 ):
