@@ -204,7 +204,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
                     path,
                     source,
                     str(name),
-                    datetime.fromisoformat(info["saved_at"]),
+                    _aware(datetime.fromisoformat(info["saved_at"])),
                     path.stat().st_size,
                     notes,
                     session,
@@ -217,6 +217,13 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
                 found.append(copy)
     _remove_dead_locks(folder, alive)
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def _aware(saved_at: datetime) -> datetime:
+    """A copy's time with its offset: one written without (by hand, by another tool) is read as local time,
+    as ISO 8601 has it, so copies sort together (comparing it with the others' failed, and no copy at
+    all was offered)."""
+    return saved_at if saved_at.tzinfo is not None else saved_at.astimezone()
 
 
 def _damaged(path: Path) -> Recovery | None:

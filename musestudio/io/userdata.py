@@ -83,6 +83,19 @@ def _taste_read(data: bytes, stats: int | None) -> tuple[list, str | None]:
     return decisions, None
 
 
+def _newer_version(data: bytes) -> int | None:
+    """The version of a taste file a newer MuseStudio wrote (above ours), else None."""
+    try:
+        version = json.loads(data.decode("utf-8-sig")).get("version")
+    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
+        return None
+    return (
+        version
+        if isinstance(version, int) and not isinstance(version, bool) and version > TASTE_VERSION
+        else None
+    )
+
+
 def _decision_problem(d: object, stats: int | None) -> str | None:
     if not isinstance(d, dict):
         return "is not an object"
@@ -106,7 +119,8 @@ def _finite_number(v: object) -> bool:
 @dataclass(frozen=True)
 class TasteFile:
     """What reading the taste file found: its decisions (none when missing or damaged) and, for a damaged
-    one, where it went (``moved``) or why it could not be moved (``stuck``: then it must never be written)."""
+    one, where it went (``moved``) or why it could not be moved (``stuck``: then it must never be written,
+    as one a newer MuseStudio wrote, which is left where it is)."""
 
     decisions: list
     moved: MovedAside | None = None
@@ -121,11 +135,15 @@ def read_taste_file(path: str | Path, stats: int | None = None) -> TasteFile:
     except FileNotFoundError:
         return TasteFile([])
     except OSError as e:
-        decisions, problem = [], f"it cannot be read: {e.strerror or e}"
+        data, decisions, problem = b"", [], f"it cannot be read: {e.strerror or e}"
     else:
         decisions, problem = _taste_read(data, stats)
     if problem is None:
         return TasteFile(decisions)
+    if (version := _newer_version(data)) is not None:  # not damaged: a newer MuseStudio still reads it
+        return TasteFile(
+            [], stuck=f"it was made by a newer MuseStudio (its version {version}) and is left as it is"
+        )
     try:
         moved = move_aside(path, problem, "what you kept and discarded, which ranks new takes")
     except OSError as e:

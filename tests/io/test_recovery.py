@@ -74,6 +74,17 @@ def test_a_damaged_copy_is_listed_as_such_and_copies_of_old_versions_are_offered
     assert abs(damaged.saved_at.timestamp() - an_hour_ago) < 0.001
 
 
+def test_a_copy_whose_time_has_no_offset_is_offered_with_the_others(tmp_path):
+    """A copy written by hand or another tool may give its time without an offset: it is read as local
+    time and offered beside the others (comparing it with them failed, and no copy was offered at all)."""
+    for name, saved_at in (("offset", "2026-01-01T10:00:00+00:00"), ("plain", "2026-01-02T10:00:00")):
+        info = {"recovery": {"source": None, "name": name, "saved_at": saved_at}}
+        (tmp_path / f"{name}.muse").write_bytes(pf.project_to_bytes(SAMPLE, info))
+    plain, offset = rc.find_recoveries(tmp_path)
+    assert (plain.name, offset.name) == ("plain", "offset") and not plain.damaged
+    assert plain.saved_at.tzinfo is not None
+
+
 def test_discarding_deletes_only_that_copy(tmp_path):
     s = rc.RecoverySession(tmp_path)
     a = rc.write_recovery(SAMPLE, s.new_copy_path("a"), source=None, name="a", session=s)

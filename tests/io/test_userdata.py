@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from musestudio.io.userdata import check_taste_file, move_aside, taste_problem
+from musestudio.io.userdata import check_taste_file, move_aside, read_taste_file, taste_problem
 
 GOOD = {"version": 1, "decisions": [{"kept": True, "style": "folk", "stats": [0.1, 0.2], "embedding": []}]}
 
@@ -40,6 +40,22 @@ def test_a_sound_or_missing_taste_file_is_left_alone(tmp_path):
     taste.write_text(json.dumps(GOOD))
     assert check_taste_file(taste) is None and taste.exists()
     assert taste_problem(json.dumps(GOOD).encode()) is None
+
+
+def test_a_taste_file_of_a_newer_musestudio_is_left_where_it_is_and_never_written(tmp_path):
+    """It is not damaged: moved aside, the newer MuseStudio would no longer find it. It counts as none here,
+    and the taste never writes over it."""
+    from musestudio.ml.generate.taste import Taste
+
+    taste = tmp_path / "taste.json"
+    newer = json.dumps({"version": 2, "decisions": [{"new": "shape"}]}).encode()
+    taste.write_bytes(newer)
+    assert check_taste_file(taste) is None and taste.read_bytes() == newer
+    found = read_taste_file(taste)
+    assert found.decisions == [] and found.moved is None and "newer MuseStudio" in found.stuck
+    loaded = Taste.load(taste)
+    assert loaded.path is None and "newer MuseStudio" in loaded.pop_note()
+    assert list(tmp_path.iterdir()) == [taste] and taste.read_bytes() == newer
 
 
 def test_moving_aside_twice_in_one_second_keeps_both(tmp_path):
