@@ -11,7 +11,7 @@ import pytest
 from musestudio.core import BadInputError, Note, Project, Track
 from musestudio.io import files, formats
 from musestudio.io import project_file as pf
-from musestudio.io.midi import midi_from_bytes, read_midi
+from musestudio.io.midi import midi_from_bytes, read_midi, write_midi
 
 SAMPLE = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480, 90),)),))
 
@@ -53,6 +53,23 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypa
     with pytest.raises(BadInputError, match="too big to be a MIDI file"):
         read_midi(big)
     assert read == []
+
+
+def test_the_project_the_largest_midi_file_saves_as_opens_again(tmp_path, monkeypatch):
+    """A project holds its notes in about 2.3 times MIDI's bytes: the app saved projects (a MIDI file of 28
+    MB converted) that it then refused to open. A project may be four times MIDI's limit."""
+    monkeypatch.setattr(files, "MAX_INPUT_BYTES", 4096)
+    notes = tuple(Note(60 + i % 12, i * 120, 120) for i in range(400))
+    project = Project(tracks=(Track(name="Long", notes=notes),))
+    song, midi = tmp_path / "long.muse", tmp_path / "long.mid"
+    pf.save_project(project, song)
+    write_midi(project, midi)
+    assert midi.stat().st_size <= files.MAX_INPUT_BYTES < song.stat().st_size
+    assert pf.load_project(song).tracks[0].notes == notes
+    with open(song, "ab") as f:
+        f.truncate(4 * 4096 + 1)
+    with pytest.raises(BadInputError, match="too big to be a MuseStudio project"):
+        pf.load_project(song)
 
 
 def test_a_project_with_a_byte_order_mark_opens(tmp_path):
