@@ -139,12 +139,17 @@ def atomic_writer(path: str | Path, *, replace_read_only: bool = False) -> Itera
             yield f
             f.flush()
             os.fsync(f.fileno())
-        if old is not None and old.st_nlink > 1 and os.access(target, os.W_OK):
+        if old is not None and old.st_nlink > 1 and _writable(target, old, replace_read_only):
             # Complete and fsynced: renamed so the start-up cleanup keeps it should the rewrite be killed.
             complete = tmp.with_suffix(INPLACE_SUFFIX)
             os.replace(tmp, complete)
             tmp = complete
-            _rewrite_in_place(tmp, target)
+            try:
+                _rewrite_in_place(tmp, target)
+            finally:
+                with contextlib.suppress(OSError):
+                    if _mode(target) != stat.S_IMODE(old.st_mode):  # made writable for the rewrite
+                        os.chmod(target, stat.S_IMODE(old.st_mode))  # read-only again, as the user had it
             os.unlink(tmp)
         else:
             if old is not None:
@@ -162,6 +167,25 @@ def atomic_writer(path: str | Path, *, replace_read_only: bool = False) -> Itera
 def atomic_write_bytes(path: str | Path, data: bytes, *, replace_read_only: bool = False) -> None:
     with atomic_writer(path, replace_read_only=replace_read_only) as f:
         f.write(data)
+
+
+def _writable(target: Path, old: os.stat_result, replace_read_only: bool) -> bool:
+    """Whether ``target`` can be rewritten in place: it is writable, or it is read-only, the user agreed to
+    replace it and we may make it writable for the rewrite (its owner may), so that its other names (hard
+    links) see the new version rather than keep the old (a new file renamed over one name cuts it off)."""
+    if os.access(target, os.W_OK):
+        return True
+    if not replace_read_only:
+        return False
+    try:
+        os.chmod(target, stat.S_IMODE(old.st_mode) | stat.S_IWUSR)
+    except OSError:
+        return False
+    return os.access(target, os.W_OK)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
 
 
 def _copy_owner_and_mode(tmp: Path, old: os.stat_result) -> None:

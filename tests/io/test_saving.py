@@ -106,6 +106,28 @@ def test_a_read_only_file_is_replaced_only_when_the_user_agreed(tmp_path):
     assert pf.load_project(song) == OTHER and stat.S_IMODE(song.stat().st_mode) == 0o444
 
 
+def test_a_read_only_hard_linked_file_the_user_agreed_to_replace_keeps_its_other_names(tmp_path, monkeypatch):
+    """Not writable, it was replaced by renaming a new file over it, which cut it off from its other names
+    (they kept the old version). It is made writable for the rewrite in place, then read-only again. As
+    root every file is writable, so ``os.access`` answers as it does for its owner."""
+    real_access = os.access
+
+    def as_its_owner(path, mode, **kw):
+        if mode == os.W_OK and os.path.isfile(path):
+            return bool(stat.S_IMODE(os.stat(path).st_mode) & stat.S_IWUSR)
+        return real_access(path, mode, **kw)
+
+    monkeypatch.setattr(os, "access", as_its_owner)
+    song, twin = tmp_path / "song.muse", tmp_path / "twin.muse"
+    pf.save_project(SAMPLE, song)
+    os.link(song, twin)
+    os.chmod(song, 0o444)
+    inode = song.stat().st_ino
+    pf.save_project(OTHER, song, replace_read_only=True)
+    assert pf.load_project(twin) == OTHER and song.stat().st_ino == inode
+    assert stat.S_IMODE(song.stat().st_mode) == 0o444
+
+
 def test_full_disk_keeps_the_old_file_and_says_so(tmp_path, monkeypatch):
     song = tmp_path / "song.muse"
     pf.save_project(SAMPLE, song)
