@@ -13,7 +13,9 @@ itself survives a power cut. Around that core:
   space for them is reserved in the real file (``posix_fallocate``) before a single byte of it changes, so
   the rewrite itself cannot run out of space. Only a kill in the milliseconds of the rewrite can leave the
   linked file half-written; the complete new version then stays beside it (``.<name>~<hex>.msinplace``,
-  which the clean-up never deletes), and the app's recovery copy holds the work too.
+  which the clean-up never deletes), and the app's recovery copy holds the work too. A disk error there
+  keeps it as well, and says so (``HalfWrittenError``). A read-only one the user agreed to replace is made
+  writable for the rewrite, then read-only again.
 - **Temporary names** are short and of a fixed shape (``.<name, cut to fit>~<12 hex>.mstmp``) so any name
   the file system allows can be saved (a 255-byte name leaves no room for a suffix, so the name part is
   cut), and leftovers of killed saves are recognised and removed on the next start (``clean_stale_temps``).
