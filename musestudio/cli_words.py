@@ -48,6 +48,11 @@ def _read_notes(path: Path, said: list) -> list[str]:
     ]
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun`` as English says it: "1 take", "2 takes", "1 bar"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def dropped_end_note(name: str, hours: float, instead: str) -> str:
     """The file ``name`` ended ``hours`` of silence after its last event, a damaged length the reader
     dropped (``midi.FarEnd``); ``instead``: what the command did with it."""

@@ -176,6 +176,17 @@ def check_meta(meta: object, where: str) -> dict:
                 where=where,
                 model=stem,
             )
+    # what the style list says of it: a damaged one broke the whole list (`styles` crashed)
+    files, bars, created = meta.get("files", []), meta.get("bars", 0), meta.get("created", "")
+    for field, sound in (
+        ("files", isinstance(files, list) and all(isinstance(f, str) for f in files)),
+        ("bars", isinstance(bars, int) and not isinstance(bars, bool) and bars >= 0),
+        ("created", isinstance(created, str)),
+    ):
+        if not sound:
+            raise StyleError(
+                f"{where}: its '{field}' is damaged", "meta_field_damaged", where=where, field=field
+            )
     return meta
 
 
@@ -524,9 +535,12 @@ def _check_safetensors(data: bytes, where: str) -> None:
         raise StyleError(f"{where}: the weights are damaged", "weights_damaged", where=where)
     try:
         header = json.loads(data[8 : 8 + n].decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as e:
+        # each tensor's entry a JSON object with its two offsets, as safetensors writes them
+        end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
+        if not isinstance(end, int):
+            raise TypeError(end)
+    except (ValueError, UnicodeDecodeError, AttributeError, TypeError, KeyError, IndexError) as e:
         raise StyleError(f"{where}: the weights are damaged", "weights_damaged", where=where) from e
-    end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
     if 8 + n + end != len(data):
         raise StyleError(
             f"{where}: the weights are damaged (sizes do not add up)", "weights_sizes", where=where

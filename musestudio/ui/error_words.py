@@ -142,6 +142,7 @@ class ErrorWords(QObject):
                 self.tr("%1: the key prior for %2 is damaged (12 numbers per mode expected)"),
                 in_file,
             ),
+            "meta_field_damaged": (self.tr("%1: its '%2' is damaged"), ("where", "field")),
             "meta_too_large": (self.tr("%1 is too large to be a style's settings"), where),
             "meta_unreadable": (self.tr("%1 cannot be read: %2"), ("where", "why")),
             "meta_not_json": (self.tr("%1 is damaged (not valid JSON)"), where),

@@ -669,6 +669,10 @@
         <translation>%1：%2 的调性先验已损坏（每种调式应有 12 个数字）</translation>
     </message>
     <message>
+        <source>%1: its &apos;%2&apos; is damaged</source>
+        <translation>%1：其中的“%2”已损坏</translation>
+    </message>
+    <message>
         <source>%1 is too large to be a style&apos;s settings</source>
         <translation>%1 太大，不可能是风格的设置</translation>
     </message>

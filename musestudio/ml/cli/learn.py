@@ -75,6 +75,8 @@ def run_learn(args: argparse.Namespace) -> int:
 
     if not 0 < args.minutes <= 24 * 60:
         raise BadInputError(f"--minutes must be above 0 and at most a day, got {args.minutes}")
+    if args.threads < 1:
+        raise BadInputError(f"--threads must be 1 or more, got {args.threads}")
     last = [-1]
 
     def report(event: dict) -> None:
@@ -139,6 +141,12 @@ def run_styles(args: argparse.Namespace) -> int:
 
     if args.as_name and not args.import_:
         raise BadInputError("--as names a style being imported: use it with --import")
+    built_in = {k.lower() for s in STYLES.values() for k in (s.name, s.label)}
+    for name in (args.remove, *(args.rename or ())[:1]):
+        if name and name.strip().lower() in built_in:
+            raise BadInputError(
+                f"{name!r} is a built-in style: only learned styles can be removed or renamed"
+            )
     done = None
     if args.remove:
         done = f"removed learned style {learned.remove(args.remove).name!r}"
@@ -175,6 +183,8 @@ def run_styles(args: argparse.Namespace) -> int:
                 "valid_nll_after": s.meta.get("valid_nll_after"),
             }
         )
+    for problem in learned.problems():  # on stderr with --json too: JSON on stdout, the reasons said
+        print(f"(left out: {problem})", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
@@ -182,8 +192,6 @@ def run_styles(args: argparse.Namespace) -> int:
     for r in rows:
         label = "learned" if r["learned"] else r["label"]
         print(f"{r['name']:<{width}}  {label}: {r['description']}")
-    for problem in learned.problems():
-        print(f"(left out: {problem})", file=sys.stderr)
     return 0
 
 

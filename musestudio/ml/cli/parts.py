@@ -409,6 +409,8 @@ def report_takes(args, result, written: TakeFiles, what: str) -> int:
     """What every take-writing command prints: the contract's JSON with ``--json``, else a line per take;
     and, on stderr, what MIDI changed in the takes from the piece as the app plays it, as ``convert``
     says it."""
+    from musestudio.cli_words import counted
+
     for note in written.said():
         print(f"note: {note}", file=sys.stderr)
     takes = written.lines
@@ -427,12 +429,14 @@ def report_takes(args, result, written: TakeFiles, what: str) -> int:
         print(json.dumps(facts, indent=2))
     else:
         print(
-            f"{len(takes)} takes{what} ({result.engine}, {facts['style']}, {result.device}, "
+            f"{counted(len(takes), 'take')}{what} ({result.engine}, {facts['style']}, {result.device}, "
             f"seed {result.seed}, {result.seconds:.2f} s)"
         )
         for t in takes:
             again = " (it replaces the file of that name)" if t["replaced"] else ""
-            print(f"  wrote {t['path']}{again}: {t['notes']} new notes in {t['bars']} bars")
+            print(
+                f"  wrote {t['path']}{again}: {counted(t['notes'], 'new note')} in {counted(t['bars'], 'bar')}"
+            )
     return 0
 
 
@@ -511,7 +515,11 @@ def run_continue_parts(args: argparse.Namespace) -> int:
                 track = out.tracks[i]
                 out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
         takes.save(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
-    return report_takes(args, result, takes, f": {args.bars} bars of {len(listed)} tracks")
+    from musestudio.cli_words import counted
+
+    return report_takes(
+        args, result, takes, f": {counted(args.bars, 'bar')} of {counted(len(listed), 'track')}"
+    )
 
 
 def _no_room_in(project) -> list[int]:

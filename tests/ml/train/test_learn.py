@@ -769,3 +769,39 @@ def test_evaluate_style_on_files_too_short_to_continue_says_so(home, capsys):
     )
     out = json.loads(capsys.readouterr().out)["continuations"]
     assert all("no file is long enough to continue" in engine["note"] for engine in out.values())
+
+
+def test_a_style_whose_listing_fields_are_damaged_is_refused_and_the_list_still_shows(home, capsys):
+    """A style's "files", "bars" or "created" of the wrong type (a hand-made or damaged .musestyle) was
+    imported, then crashed `styles` for good; a safetensors header of the wrong shape crashed the import.
+    Both are refused with one line, and a damaged style already there is left out of the list, said."""
+    make_files(home / "midi")
+    learn(_args([home / "midi"], max_steps=2, bases=("parts",)))
+    style = learned.get("mine")
+    good = json.loads(json.dumps(style.meta))
+    for field, bad in (("files", 5), ("bars", "many"), ("created", 3)):
+        style.config.write_text(json.dumps({**good, field: bad}))
+        with pytest.raises(learned.StyleError, match=f"its '{field}' is damaged"):
+            learned.read(style.path)
+    assert cli.main(["styles", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert [r["name"] for r in json.loads(out) if r["learned"]] == []
+    assert "left out" in err and "is damaged" in err
+    for header in (b"[1, 2]", b'{"a": 5}', b'{"a": {"data_offsets": "x"}}'):
+        data = len(header).to_bytes(8, "little") + header
+        with pytest.raises(learned.StyleError, match="the weights are damaged"):
+            learned._check_safetensors(data, "w.musestyle")
+
+
+def test_styles_refuses_to_remove_or_rename_a_built_in_style_in_its_own_words(home, capsys):
+    for argv in (["--remove", "bach"], ["--rename", "Jazz standard", "Mine"]):
+        assert cli.main(["styles", *argv]) == 2
+        assert "is a built-in style: only learned styles can be removed or renamed" in capsys.readouterr().err
+
+
+def test_learn_refuses_threads_below_one_in_one_line(home, capsys):
+    make_files(home / "midi")
+    for threads in ("0", "-1"):
+        assert cli.main(["learn", str(home / "midi"), "--name", "x", "--threads", threads]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: --threads must be 1 or more") and "Traceback" not in err
