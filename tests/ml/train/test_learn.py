@@ -805,3 +805,15 @@ def test_learn_refuses_threads_below_one_in_one_line(home, capsys):
         assert cli.main(["learn", str(home / "midi"), "--name", "x", "--threads", threads]) == 2
         err = capsys.readouterr().err
         assert err.startswith("error: --threads must be 1 or more") and "Traceback" not in err
+
+
+def test_no_usable_files_says_what_was_wrong_with_those_read_before_those_left_out(home, monkeypatch):
+    """Over the file limit and all too short: the error named only the files past the limit (five times
+    "more than 500 files"), not why the files read could not be used."""
+    monkeypatch.setattr(data, "MAX_FILES", 2)
+    make_files(home / "midi", 4, bars=1)
+    with pytest.raises(BadInputError) as caught:
+        learn(_args([home / "midi"]))
+    message = str(caught.value)
+    assert message.index("tune0.mid") < message.index("more than 2 files")
+    assert "bar" in message.split(";")[0]
