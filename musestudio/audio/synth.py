@@ -103,7 +103,8 @@ _errors = threading.local()  # the FluidSynth errors logged in this thread since
 def _on_error(_level: int, message: bytes, _data) -> None:
     """FluidSynth's error log: printed as FluidSynth prints it, and noted for the thread that caused it."""
     text = message.decode(errors="replace")
-    os.write(2, f"fluidsynth: error: {text}\n".encode())
+    if not getattr(_errors, "quiet", False):
+        os.write(2, f"fluidsynth: error: {text}\n".encode())
     if (noted := getattr(_errors, "messages", None)) is not None:
         noted.append(text)
 
@@ -121,14 +122,17 @@ def _catch_errors(fluidsynth) -> None:
 
 
 @contextlib.contextmanager
-def _errors_during():
+def _errors_during(quiet: bool = False):
     """The list of FluidSynth errors logged by this thread inside the ``with`` block (FluidSynth reports a
-    failed sample load only in its log: the program change itself succeeds)."""
-    _errors.messages = noted = []
+    failed sample load only in its log: the program change itself succeeds); ``quiet``: not printed, as
+    the caller says what failed in its own words (a soundfont it could not load, read by an internal
+    name such as /proc/self/fd/3)."""
+    noted: list[str] = []
+    _errors.messages, _errors.quiet = noted, quiet
     try:
         yield noted
     finally:
-        _errors.messages = None
+        _errors.messages, _errors.quiet = None, False
 
 
 def _held_open(path: Path) -> tuple[int, str]:
@@ -186,7 +190,8 @@ class Synth:
             **{"synth.dynamic-sample-loading": 1, "synth.chorus.active": 0},
         )
         # update_midi_preset=1: every channel gets the GM default (piano; drums on channel 10) at once.
-        self._sfid = self._fs.sfload(readable_name, 1)
+        with _errors_during(quiet=True):
+            self._sfid = self._fs.sfload(readable_name, 1)
         if self._sfid < 0:
             self.close()
             raise BadInputError(
