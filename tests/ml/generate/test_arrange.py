@@ -20,9 +20,9 @@ from musestudio.ml.generate.arrange import DISSONANT, IMITATION_INTERVALS, WINDO
 from musestudio.ml.generate.arrange_pick import TAKES
 from musestudio.ml.generate.arrange_styles import (
     DEFAULT_STRENGTH,
-    Bars,
     TEXTURES,
     THIN_SHARE,
+    Bars,
     bent_to_scale,
     follow,
     joined,
