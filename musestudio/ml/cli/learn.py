@@ -106,7 +106,7 @@ def run_learn(args: argparse.Namespace) -> int:
             f"  {stem}: held-out NLL {m['valid_nll_before']:.3f} -> {m['valid_nll_after']:.3f} ({m['steps']} steps)"
         )
     for s in result["skipped"]:
-        print(f"  skipped {s['file']}: {s['reason']}")
+        print(f"  skipped {s['path']}: {s['reason']}")
     return 0
 
 

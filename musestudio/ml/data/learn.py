@@ -110,7 +110,14 @@ class Skipped:
         """What the trainer reports of it: the file, the reason's name and particulars for the app to word,
         the English, and what the MIDI reader said of a file it cannot read (its code and particulars)."""
         said = {"said": self.said} if self.said else {}
-        return {"file": self.path.name, "why": self.why, "detail": self.detail, "reason": self.reason, **said}
+        return {
+            "file": self.path.name,
+            "path": str(self.path),  # two song.mid in two folders read apart
+            "why": self.why,
+            "detail": self.detail,
+            "reason": self.reason,
+            **said,
+        }
 
 
 class Unusable(BadInputError):

@@ -443,7 +443,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     if not segments:
         # what was wrong with the files read comes first: the files past the limit were not read at all
         shown = sorted(skipped, key=lambda s: s.why == data.TOO_MANY)[:5]
-        why = "; ".join(f"{s.path.name}: {s.reason}" for s in shown) or "no MIDI files given"
+        why = "; ".join(f"{s.path}: {s.reason}" for s in shown) or "no MIDI files given"
         told = [s.as_json() for s in shown]
         raise BadInputError(f"no usable MIDI files to learn from ({why})", "no_usable_files", skipped=told)
     train_segs, valid_segs = data.split(segments)

@@ -817,3 +817,15 @@ def test_no_usable_files_says_what_was_wrong_with_those_read_before_those_left_o
     message = str(caught.value)
     assert message.index("tune0.mid") < message.index("more than 2 files")
     assert "bar" in message.split(";")[0]
+
+
+def test_skipped_files_are_named_by_their_path_so_two_of_one_name_read_apart(home, capsys):
+    make_files(home / "midi")
+    for sub, content in (("a", b"MThd garbage"), ("b", b"not midi at all")):
+        (home / "midi" / sub).mkdir()
+        (home / "midi" / sub / "song.mid").write_bytes(content)
+    segs, skipped = data.read_files([home / "midi"])
+    assert sorted(s.as_json()["path"] for s in skipped) == [
+        str(home / "midi" / "a" / "song.mid"),
+        str(home / "midi" / "b" / "song.mid"),
+    ]
