@@ -31,7 +31,9 @@ DAMAGED = {
     "not JSON": b"{not json",
     "empty file": b"",
     "not UTF-8": b'{"version":1,"decisions":[]}\xff\xfe',
-    "another version": b'{"version":99,"decisions":[]}',
+    # (a version above ours is a newer MuseStudio's file, left where it is: tests/io/test_userdata.py)
+    "a version no MuseStudio wrote": b'{"version":0,"decisions":[]}',
+    "a version that is a word": b'{"version":"2","decisions":[]}',
     "kept is a word": json.dumps({"version": 1, "decisions": [decision(kept="yes")]}).encode(),
     "no style": json.dumps({"version": 1, "decisions": [decision(style=None)]}).encode(),
     "stats too short": json.dumps({"version": 1, "decisions": [GOOD, decision(stats=[0.5] * 9)]}).encode(),
