@@ -73,6 +73,14 @@ def beat_unit_ticks(sig: TimeSignature, tpb: int) -> int:
     return max(1, tpb * 4 // sig.denominator)
 
 
+def felt_beat_ticks(numerator: int, denominator: int, tpb: int) -> int:
+    """Ticks of the beat a meter is felt in: a dotted quarter in compound meters (6/8, 9/8, 12/8), else a
+    quarter (a chorale's harmonic rhythm is the quarter in 3/2 and 2/2 as well)."""
+    if denominator == 8 and numerator % 3 == 0 and numerator > 3:
+        return tpb * 3 // 2
+    return tpb
+
+
 def bar_lines(time_signatures: Sequence[TimeSignature], tpb: int, end: int) -> list[int]:
     """Ticks of every bar line from 0 up to and including the first at or after ``end``."""
     lines: list[int] = []

@@ -63,37 +63,28 @@ def taste_problem(data: bytes, stats: int | None = None) -> str | None:
     return _taste_read(data, stats)[1]
 
 
-def _taste_read(data: bytes, stats: int | None) -> tuple[list, str | None]:
-    """(the decisions, None) for a sound taste file, else ([], what is wrong)."""
+def _taste_read(data: bytes, stats: int | None) -> tuple[list, str | None, bool]:
+    """(the decisions, None, False) for a sound taste file, else ([], what is wrong, whether a newer
+    MuseStudio wrote it: not damaged, and not to be moved out of that one's way)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return [], "it is not readable JSON"
+        return [], "it is not readable JSON", False
     if not isinstance(doc, dict):
-        return [], "it is not a JSON object"
-    if doc.get("version") != TASTE_VERSION:
-        return [], f"unknown version {doc.get('version')!r}"
+        return [], "it is not a JSON object", False
+    version = doc.get("version")
+    if version != TASTE_VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > TASTE_VERSION:
+            return [], f"it was made by a newer MuseStudio (its version {version})", True
+        return [], f"unknown version {version!r}", False
     decisions = doc.get("decisions")
     if not isinstance(decisions, list):
-        return [], "'decisions' is not a list"
+        return [], "'decisions' is not a list", False
     for i, d in enumerate(decisions):
         why = _decision_problem(d, stats)
         if why:
-            return [], f"decision {i + 1} {why}"
-    return decisions, None
-
-
-def _newer_version(data: bytes) -> int | None:
-    """The version of a taste file a newer MuseStudio wrote (above ours), else None."""
-    try:
-        version = json.loads(data.decode("utf-8-sig")).get("version")
-    except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
-        return None
-    return (
-        version
-        if isinstance(version, int) and not isinstance(version, bool) and version > TASTE_VERSION
-        else None
-    )
+            return [], f"decision {i + 1} {why}", False
+    return decisions, None, False
 
 
 def _decision_problem(d: object, stats: int | None) -> str | None:
@@ -135,15 +126,13 @@ def read_taste_file(path: str | Path, stats: int | None = None) -> TasteFile:
     except FileNotFoundError:
         return TasteFile([])
     except OSError as e:
-        data, decisions, problem = b"", [], f"it cannot be read: {e.strerror or e}"
+        decisions, problem, newer = [], f"it cannot be read: {e.strerror or e}", False
     else:
-        decisions, problem = _taste_read(data, stats)
+        decisions, problem, newer = _taste_read(data, stats)
     if problem is None:
         return TasteFile(decisions)
-    if (version := _newer_version(data)) is not None:  # not damaged: a newer MuseStudio still reads it
-        return TasteFile(
-            [], stuck=f"it was made by a newer MuseStudio (its version {version}) and is left as it is"
-        )
+    if newer:  # not damaged: the newer MuseStudio still reads it where it is
+        return TasteFile([], stuck=f"{problem} and is left as it is")
     try:
         moved = move_aside(path, problem, "what you kept and discarded, which ranks new takes")
     except OSError as e:

@@ -110,10 +110,15 @@ def check_name(name: str) -> str:
         raise StyleError("a style name can be at most 60 characters", "name_too_long", most=60)
     if any(ord(c) < 32 for c in name):
         raise StyleError("a style name cannot hold control characters", "name_control_characters")
-    folded = name.casefold()
-    if any(folded in (s.name.casefold(), s.label.casefold()) for s in STYLES.values()):
+    if is_built_in(name):
         raise StyleError(f"{name!r} is a built-in style; choose another name", "name_built_in", name=name)
     return name
+
+
+def is_built_in(name: str) -> bool:
+    """Whether ``name`` (in any case, spaces around it or not) is a built-in style's id or label."""
+    folded = name.strip().casefold()
+    return any(folded in (s.name.casefold(), s.label.casefold()) for s in STYLES.values())
 
 
 def check_meta(meta: object, where: str) -> dict:

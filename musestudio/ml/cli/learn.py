@@ -141,9 +141,8 @@ def run_styles(args: argparse.Namespace) -> int:
 
     if args.as_name and not args.import_:
         raise BadInputError("--as names a style being imported: use it with --import")
-    built_in = {k.lower() for s in STYLES.values() for k in (s.name, s.label)}
     for name in (args.remove, *(args.rename or ())[:1]):
-        if name and name.strip().lower() in built_in:
+        if name and learned.is_built_in(name):
             raise BadInputError(
                 f"{name!r} is a built-in style: only learned styles can be removed or renamed"
             )

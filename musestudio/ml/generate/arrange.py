@@ -199,7 +199,7 @@ def arrange(
     # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
     # strength 0, or a learned style) the takes do, the first in the texture's own
     settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
-    bars = Bars.of(sigs, lines, tpb)  # the tune's beats counted from its bar lines (a pickup's too)
+    bars = Bars.of(sigs, lines)  # the tune's beats counted from its bar lines (a pickup's too)
     tunes = [
         move_tune(
             tune, o.style, o.strength, tpb=tpb, key=key, seed=s, keep_register=o.keep_register, bars=bars

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.core.timing import signature_at
+from musestudio.core.timing import felt_beat_ticks, signature_at
 
 DEFAULT_STRENGTH = (
     0.5  # Arrange's: the tune ornamented now and then, in the idiom's register, every note there
@@ -35,7 +35,7 @@ DEFAULT_STRENGTH = (
 
 @dataclass(frozen=True, slots=True)
 class Bars:
-    """Where a tune's bars start and whether each is in a simple meter, so that its beats are counted from
+    """Where a tune's bars start and each one's meter, so that its beats are counted from
     its own bar lines: after a pickup of an eighth every beat lies an eighth off the piece's first tick,
     and the ornaments that follow the beat (swing on the off-beat eighths, a song's lilt, which notes a
     slower idiom may fold) would fall on the wrong notes. A first bar shorter than the next is a pickup,
@@ -43,13 +43,11 @@ class Bars:
     eighths are the beat's own parts, not an off-beat to swing or dot."""
 
     lines: tuple[int, ...]  # ascending; the first at or before the tune
-    simple: tuple[bool, ...]  # per bar: its beat a quarter or a half note
-    beat: tuple[int, ...] = ()  # per bar, in ticks: a quarter, a dotted quarter (6/8), an eighth (5/8)
+    meters: tuple[TimeSignature | None, ...]  # each bar's; None: 4/4
 
     @classmethod
-    def of(cls, time_signatures: Sequence[TimeSignature], lines: Sequence[int], tpb: int) -> Bars:
-        sigs = [signature_at(time_signatures, t) for t in lines]
-        return cls(tuple(lines), tuple(s.denominator <= 4 for s in sigs), tuple(_beat(s, tpb) for s in sigs))
+    def of(cls, time_signatures: Sequence[TimeSignature], lines: Sequence[int]) -> Bars:
+        return cls(tuple(lines), tuple(signature_at(time_signatures, t) for t in lines))
 
     def _bar(self, tick: int) -> int:
         """The bar ``tick`` lies in; a pickup counts as the bar after it (its end)."""
@@ -69,28 +67,18 @@ class Bars:
         return tick - self.lines[i]
 
     def is_simple(self, tick: int) -> bool:
-        return self.simple[self._bar(tick)]
+        """Whether ``tick``'s bar beats in quarters or half notes, where eighths are off-beats."""
+        meter = self.meters[self._bar(tick)]
+        return meter is None or meter.denominator <= 4
 
     def on_beat(self, tick: int, tpb: int) -> bool:
-        """Whether ``tick`` falls on one of its bar's beats (a quarter's where the bars are not known)."""
-        beat = self.beat[self._bar(tick)] if self.beat else tpb
-        return self.since_bar(tick) % beat == 0
-
-
-def _beat(sig: TimeSignature, tpb: int) -> int:
-    """A meter's beat in ticks: a quarter in simple time (in 2/2 too: the quarters are what a tune is
-    thinned and dotted around), a dotted quarter in compound time (6/8, 9/8, 12/8), else its own unit (the
-    eighths of 5/8 or 7/8)."""
-    unit = max(1, tpb * 4 // sig.denominator)
-    if sig.denominator <= 4:
-        return tpb
-    if sig.numerator % 3 == 0 and sig.numerator > 3:
-        return 3 * unit
-    return unit
+        """Whether ``tick`` falls on one of its bar's felt beats (``timing.felt_beat_ticks``)."""
+        meter = self.meters[self._bar(tick)] or TimeSignature(0)
+        return self.since_bar(tick) % felt_beat_ticks(meter.numerator, meter.denominator, tpb) == 0
 
 
 #: Bars read from tick 0 in a simple meter: a tune given without its bars.
-FROM_ZERO = Bars((0,), (True,))
+FROM_ZERO = Bars((0,), (None,))
 
 
 @dataclass(frozen=True, slots=True)

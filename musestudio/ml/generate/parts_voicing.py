@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from musestudio.core.timing import signature_at
+from musestudio.core.timing import felt_beat_ticks, signature_at
 from musestudio.ml.tokenizer import DURATIONS, GRID, MAX_BAR_STEPS
 
 RULED_ROLES = ("harmony", "bass")
@@ -55,14 +55,6 @@ def missing(pcs: set[int]) -> int:
 @functools.lru_cache(maxsize=4096)
 def _missing(pcs: frozenset[int]) -> int:  # asked 12 times a beat while sampling: remembered
     return min((len(c) - len(pcs) for c in CHORDS if pcs <= c), default=99)
-
-
-def beat_steps(numerator: int, denominator: int) -> int:
-    """Grid steps of the meter's beat: a dotted quarter in compound meters, else a quarter (a chorale's
-    harmonic rhythm is the quarter in 3/2 and 2/2 as well)."""
-    if denominator == 8 and numerator % 3 == 0 and numerator > 3:
-        return GRID * 3 // 2
-    return GRID
 
 
 @dataclass
@@ -115,7 +107,7 @@ class VoiceLeading:
         self.beat = {}
         for c in cells:
             sig = signature_at(job.sigs, starts[c.bar])
-            self.beat[c.bar] = beat_steps(sig.numerator, sig.denominator)
+            self.beat[c.bar] = felt_beat_ticks(sig.numerator, sig.denominator, GRID)
             if self.chorale and c.part in self.ruled:  # room for a passing note a beat: no forced rests
                 c.max_notes = max(c.max_notes, 2 * c.bar_steps // self.beat[c.bar])
         # per plan index of a cell: the parts whose cell in the same bar comes later (unknown there)
@@ -144,7 +136,7 @@ class VoiceLeading:
             longs = []
             for n in p.notes:
                 s0 = self.step(n.start)
-                beat = beat_steps(*_meter(job.sigs, n.start))
+                beat = felt_beat_ticks(*_meter(job.sigs, n.start), GRID)
                 if self.step(n.end) - s0 >= beat:
                     longs.append((s0 - self.step(_bar_start(starts, n.start))) % beat == 0)
             if len(longs) >= 2 and all(longs):

@@ -601,7 +601,7 @@ def test_swing_and_lilt_follow_the_bar_lines_after_a_pickup_and_leave_compound_t
     the pairs that start on a beat. In 6/8 the eighths are the beat's own thirds: nothing swings or lilts."""
     key = KeySignature(0)
     pickup = (TimeSignature(0, 1, 8), TimeSignature(TPB // 2, 4, 4))
-    bars = Bars.of(pickup, [0, TPB // 2, TPB // 2 + BAR, TPB // 2 + 2 * BAR], TPB)
+    bars = Bars.of(pickup, [0, TPB // 2, TPB // 2 + BAR, TPB // 2 + 2 * BAR])
     melody = _eighths(0, 17)  # the pickup, then two bars of eighths
     moved = move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1, bars=bars)
     beats = {n.start for n in melody if bars.since_bar(n.start) % TPB == 0}
@@ -612,7 +612,7 @@ def test_swing_and_lilt_follow_the_bar_lines_after_a_pickup_and_leave_compound_t
     assert {t + TPB // 6 for t in offbeats} & struck and not offbeats & struck  # off-beats swung
     lilt = lilted(melody, TPB, 1.0, seed=1, bars=bars)
     assert {n.start for n in lilt if n.duration == TPB // 4} == {t + TPB // 4 for t in offbeats if t > 0}
-    jig = Bars.of((TimeSignature(0, 6, 8),), [0, 3 * TPB // 2 * 2, 6 * TPB], TPB)
+    jig = Bars.of((TimeSignature(0, 6, 8),), [0, 3 * TPB // 2 * 2, 6 * TPB])
     melody = _eighths(0, 12)
     assert {n.start for n in move_tune(melody, "jazz", 1.0, tpb=TPB, key=key, seed=1, bars=jig)} >= {
         n.start for n in melody if n.start % (3 * TPB // 2) == 0
