@@ -375,6 +375,36 @@ def test_inspector_edits_the_selected_note(window):
     assert {n.velocity for n in melody(window).notes} == {110}
 
 
+def test_typing_the_shown_velocity_over_mixed_velocities_sets_every_selected_note_to_it(window, qtbot):
+    """Velocities 90, 80 and 100 show as 90 (their mean): typing 90 and Enter sets all three to 90, as
+    typing 91 would, rather than being dropped because the box's number did not change."""
+    window.editor.select_all()
+    box = window.inspector.widget().velocity
+    assert sorted(n.velocity for n in melody(window).notes) == [80, 90, 100] and box.value() == 90
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "90")
+    qtbot.keyClick(box, KEY.Key_Return)
+    assert {n.velocity for n in melody(window).notes} == {90}
+    assert window.undo_stack.count() == 1
+    box.selectAll()
+    qtbot.keyClicks(box, "90")  # the same number again: nothing to change, no empty step
+    qtbot.keyClick(box, KEY.Key_Return)
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert sorted(n.velocity for n in melody(window).notes) == [80, 90, 100]
+
+
+def test_leaving_the_velocity_box_untyped_leaves_mixed_velocities_alone(window, qtbot):
+    window.editor.select_all()
+    box = window.inspector.widget().velocity
+    box.setFocus()
+    window.roll.view.setFocus()  # clicked into and out of again, nothing typed
+    box.editingFinished.emit()
+    assert sorted(n.velocity for n in melody(window).notes) == [80, 90, 100]
+    assert window.undo_stack.count() == 0
+
+
 def test_deleting_every_track_then_drawing_makes_a_new_track(window):
     for track in window.document.project.tracks:
         window.editor.delete_track(track.id)

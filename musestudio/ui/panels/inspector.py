@@ -1,7 +1,7 @@
 """The inspector: the selected notes' pitch, start, length and velocity, editable as numbers.
 
-With one note selected every field edits that note; with several, velocity sets all of them and the other
-fields show the range. Edits go through the Editor like any gesture. Start and length read as musicians
+With one note selected every field edits that note; with several, velocity (showing their mean) sets all of
+them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any gesture. Start and length read as musicians
 count: bar:beat:tick for the start (1-based bar and beat, as the ruler numbers them) and bars:beats:ticks
 for the length (counted from zero, in the meter where the note starts); the arrows step by the snap.
 """
@@ -147,6 +147,9 @@ class InspectorPanel(QWidget):
         self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
         self.length.setToolTip(self.tr("Length as bars:beats:ticks (0:1:0 is one beat)"))
         self.velocity = self._spin(1, 127, self._set_velocity)
+        self._velocity_typed = False  # typed into since the box last showed the notes (``_commit_velocity``)
+        self.velocity.lineEdit().textEdited.connect(self._on_velocity_typed)
+        self.velocity.editingFinished.connect(self._commit_velocity)
         form = QFormLayout(self)
         form.addRow(self.tr("Selected:"), self.summary)
         form.addRow(self.tr("Position:"), self.position)
@@ -171,6 +174,7 @@ class InspectorPanel(QWidget):
         spins = (self.pitch, self.start, self.length, self.velocity)
         for s in spins:
             s.blockSignals(True)
+        self._velocity_typed = False
         self.summary.setText(self.tr("%n note(s)", "", len(notes)) if notes else self.tr("nothing"))
         project = self.editor.project
         if notes:
@@ -215,3 +219,14 @@ class InspectorPanel(QWidget):
 
     def _set_velocity(self, value: int) -> None:
         self.editor.set_velocities({n.id: value for n in self.state.selected_notes()})
+
+    def _on_velocity_typed(self, _text: str) -> None:
+        self._velocity_typed = True
+
+    def _commit_velocity(self) -> None:
+        """A velocity typed over several notes sets them all, even the number the box showed: their mean,
+        which none of them may have (90 over 80, 90 and 100), and which the box, its number unchanged, would
+        otherwise let go without a word. Leaving the box untyped changes nothing."""
+        if self._velocity_typed:
+            self._velocity_typed = False
+            self._set_velocity(self.velocity.value())
