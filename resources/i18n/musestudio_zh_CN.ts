@@ -2334,6 +2334,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Continue writes nothing in %1: the Parts engine reads at most %2 tracks, and the tracks with notes come first.</source>
         <translation>续写不会写入 %1：多声部引擎最多读取 %2 条音轨，有音符的音轨优先。</translation>
     </message>
+    <message>
+        <source>Keep mutes %1, whose place the arranged parts take (an audition plays the take that way; Undo or the track list&apos;s M unmutes).</source>
+        <translation>保留会将 %1 静音，由编配的声部取而代之（试听也这样播放；撤销或音轨列表中的 M 可取消静音）。</translation>
+    </message>
+    <message>
+        <source>Left playing along with the arranged parts, as their notes go on outside its bars: %1 (the track list&apos;s M mutes a track).</source>
+        <translation>以下音轨的音符延续到编配小节之外，因此仍与编配的声部一起播放：%1（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
+        <source>, and muted %1 (Undo unmutes)</source>
+        <translation>，并已将 %1 静音（撤销可取消静音）</translation>
+    </message>
     <message numerus="yes">
         <source>%n take(s) in %1 s on %2</source>
         <translation>

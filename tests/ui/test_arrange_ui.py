@@ -290,3 +290,54 @@ def test_keeping_a_second_arrange_take_puts_its_parts_in_place_of_the_first_take
         )
     window.undo_stack.undo()
     assert window.document.project == after_first
+
+
+def with_accompaniment(bass_bars: int) -> Project:
+    """``song()`` with its own bass and chords: the bass over ``bass_bars`` bars, the chords over the four
+    bars of the tune."""
+    bass = Track(
+        name="Bass",
+        program=33,
+        channel=1,
+        notes=tuple(Note(36, b * BAR, BAR, 80) for b in range(bass_bars)),
+    )
+    chords = Track(
+        name="Chords",
+        channel=2,
+        notes=tuple(Note(p, b * BAR, BAR, 60) for b in range(4) for p in (60, 64, 67)),
+    )
+    return song().with_(tracks=(*song().tracks, bass, chords))
+
+
+def test_keeping_an_arrangement_mutes_the_tracks_its_parts_take_the_place_of_in_the_same_step(
+    qtbot, make_window
+):
+    """The song's own bass and chords would play under the arrangement's piano and bass: the panel says
+    Keep mutes them, the audition plays the take without them, and Keep mutes them in its one undo step
+    (Undo sounds them again). The drums, which no part replaces, play on."""
+    window = make_window(with_accompaniment(4))
+    before = window.document.project
+    arrange_in(qtbot, window, "track", "pop")
+    assert "Keep mutes “Bass”, “Chords”, whose place" in window.generate.panel.message.text()
+    gen = window.generate
+    heard = gen.preview_project(gen.current_take())
+    assert [t.mute for t in heard.tracks[:4]] == [False, False, True, True]
+    assert gen.keep()
+    after = window.document.project
+    assert [t.name for t in after.tracks if t.mute] == ["Bass", "Chords"]
+    assert all(not t.mute for t in after.tracks[4:]) and after.tracks[4:]
+    assert "muted “Bass”, “Chords”" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+def test_a_track_that_goes_on_past_the_arranged_bars_plays_along_and_is_said_to(qtbot, make_window):
+    """A bass that goes on after the tune's bars is not muted (muting it would silence it there too):
+    the panel says it plays along with the arranged parts."""
+    window = make_window(with_accompaniment(6))
+    arrange_in(qtbot, window, "track", "pop")
+    message = window.generate.panel.message.text()
+    assert "Keep mutes “Chords”, whose place" in message and "outside its bars: “Bass”" in message
+    assert window.generate.keep()
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Chords"]

@@ -549,6 +549,39 @@ class GenerateController(QObject):
         )
         return gave_way.replace("%1", str(cut))
 
+    def arranged_over_note(self, take: Take | None) -> str:
+        """An Arrange take's parts over the piece's other tracks (``requests.arranged_over``): which Keep
+        mutes, and which play along. Said before the user keeps, as the two basses would otherwise be heard
+        together without a word."""
+        if take is None:
+            return ""
+        replaced, along = self.keeping.arranged_over(self.state.document.project, take)
+        said = []
+        if replaced:
+            said.append(
+                self.tr(
+                    "Keep mutes %1, whose place the arranged parts take (an audition plays the take that "
+                    "way; Undo or the track list's M unmutes)."
+                ).replace("%1", self._names(replaced))
+            )
+        if along:
+            said.append(
+                self.tr(
+                    "Left playing along with the arranged parts, as their notes go on outside its bars: %1 "
+                    "(the track list's M mutes a track)."
+                ).replace("%1", self._names(along))
+            )
+        return " ".join(said)
+
+    def muted_note(self, tracks) -> str:
+        """What a keep that muted ``tracks`` (``arranged_over_note``) adds to the status bar."""
+        if not tracks:
+            return ""
+        return self.tr(", and muted %1 (Undo unmutes)").replace("%1", self._names(tracks))
+
+    def _names(self, tracks) -> str:
+        return ", ".join(f"“{t.name}”" for t in tracks)
+
     def continued_over_note(self, take: Take | None) -> str:
         """Continue after a playhead inside the piece: the bars the takes are drawn for already hold notes.
         Said before the user keeps, since Keep puts the take in their place."""

@@ -251,6 +251,7 @@ class Generation(QObject):
             replaced,
             meter,
             owner.under_the_tune_note(outcome.request),
+            owner.arranged_over_note(owner.current_take()),
             owner.continued_over_note(owner.current_take()),
             *(ErrorWords().say(why) for why in outcome.left_out),
             owner.taste.pop_note(),

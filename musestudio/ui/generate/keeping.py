@@ -16,10 +16,11 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
+from musestudio.core.track import Track
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
-from musestudio.ui.generate.requests import continued_over, with_take
+from musestudio.ui.generate.requests import arranged_over, continued_over, muted, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import row_listing
 
@@ -39,13 +40,22 @@ class Keeping(QObject):
         """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
         track with that track's instrument (the active track's, when the request does not say it). Kept in
         place, it takes the place of the takes of its Generate kept there before it too, as of the notes
-        they took the place of: the bars hold one take, not two stacked in one line."""
+        they took the place of: the bars hold one take, not two stacked in one line; and an Arrange take
+        mutes the tracks its parts take the place of (``arranged_over``), so the song's own bass does not
+        play under the new one. An audition plays this too."""
         request, into = take.request, {}
         if not new_track:
             put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
             request = replace(request, replaces=request.replaces | put) if put else request
             into = self._new_parts_kept_before(take)
+            project = muted(project, self.arranged_over(project, take)[0])
         return with_take(project, request, take, new_track, self.state.active_track(), into)
+
+    def arranged_over(self, project: Project, take: Take) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
+        """The tracks of ``project`` an Arrange ``take`` kept in place mutes, and those it leaves playing
+        along (``requests.arranged_over``; its parts' own tracks, where a keep before put them, are
+        neither)."""
+        return arranged_over(project, take, self._new_parts_kept_before(take))
 
     def _new_parts_kept_before(self, take: Take) -> dict[int, int]:
         """{new part's id: the track an earlier keep of its Generate put that part in} for ``take``'s new
@@ -81,6 +91,7 @@ class Keeping(QObject):
         owner.stop_audition()
         gone = not new_track and self._track_gone(take)
         over = () if gone else continued_over(self.state.document.project, take.request, take)
+        silenced = () if new_track else self.arranged_over(self.state.document.project, take)[0]
         project, track_id = self.with_take(self.state.document.project, take, new_track)
         text = (
             QCoreApplication.translate("GenerateController", "Keep take %1 as new track")
@@ -100,7 +111,8 @@ class Keeping(QObject):
         given_way = self._takes_given_way(take)
         self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
-        owner.window.statusBar().showMessage(self._kept_said(take, new_track, gone, given_way, over), 8000)
+        said = self._kept_said(take, new_track, gone, given_way, over) + owner.muted_note(silenced)
+        owner.window.statusBar().showMessage(said, 8000)
         return True
 
     def _kept_said(self, take: Take, new_track: bool, gone: bool, given_way: list[int], over: tuple) -> str:

@@ -263,7 +263,8 @@ def _arrange_request(
 ) -> Request:
     """Restyle's Arrange: the tune is the top line of the selection (or the active track), written back
     into that track in place of those notes; the style's parts (``arrange_styles.texture``) go into new
-    tracks, one each, named and voiced as the style has them. Other tracks are left as they are. A selection
+    tracks, one each, named and voiced as the style has them. Other tracks keep their notes (Keep in place
+    mutes those the parts take the place of: ``arranged_over``). A selection
     that leaves some of the track's notes out keeps its register: moved alone into the idiom's, it would
     sit an octave off the notes around it."""
     from musestudio.ml.generate.arrange_styles import texture
@@ -473,6 +474,36 @@ def with_take(
     replaced = _still_replaced(track, request, take)
     kept = [n for n in track.notes if n.id not in replaced]
     return project.replace_track(track.with_notes(kept + list(notes))), track.id
+
+
+def arranged_over(
+    project: Project, take: Take, into: dict[int, int] | None = None
+) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
+    """The piece's other pitched tracks sounding in the bars of an Arrange ``take``, whose parts (a piano, a
+    bass) would play on top of them: (those with every note in its bars, whose place the parts take, which
+    Keep in place mutes; those that go on around its bars, which play along, since muting them would
+    silence them there too). The tune's own track, the tracks an earlier keep of its Generate put its parts
+    in (``into``), drums and muted tracks are neither. Both empty for a take of any other mode."""
+    request = take.request
+    if request is None or request.mode != ARRANGE:
+        return (), ()
+    own = {request.track_id, *(into or {}).values()}
+    replaced, along = [], []
+    for track in project.tracks:
+        if track.id in own or track.is_drum or track.mute:
+            continue
+        if not any(n.start < take.end and n.end > take.start for n in track.notes):
+            continue
+        inside = all(take.start <= n.start and n.end <= take.end for n in track.notes)
+        (replaced if inside else along).append(track)
+    return tuple(replaced), tuple(along)
+
+
+def muted(project: Project, tracks: Sequence[Track]) -> Project:
+    """``project`` with ``tracks`` muted (as they are in it now)."""
+    for track in tracks:
+        project = project.replace_track(project.track_by_id(track.id).with_(mute=True))
+    return project
 
 
 def _instrument(track: Track | None, request: Request, fallback: Track | None) -> int:
