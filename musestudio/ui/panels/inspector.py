@@ -1,9 +1,10 @@
 """The inspector: the selected notes' pitch, start, length and velocity, editable as numbers.
 
 With one note selected every field edits that note; with several, velocity (showing their mean) sets all of
-them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any gesture. Start and length read as musicians
-count: bar:beat:tick for the start (1-based bar and beat, as the ruler numbers them) and bars:beats:ticks
-for the length (counted from zero, in the meter where the note starts); the arrows step by the snap.
+them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any
+gesture. Start and length read as musicians count: bar:beat:tick for the start (1-based bar and beat, as
+the ruler numbers them) and bars:beats:ticks for the length (counted from zero, in the meter where the note
+starts); the arrows step by the snap.
 """
 
 from __future__ import annotations
