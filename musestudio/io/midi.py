@@ -3,7 +3,9 @@
 Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI channel it uses, keeping
 the channel (channel 10 is drums). Notes are paired first in, first out per channel and pitch, so
 overlapping notes of one pitch keep their own ends; a zero-length note gets one tick (the shortest note
-MuseStudio has and draws); a note never released ends with its track. Tempo, meter, key and marker events
+MuseStudio has and draws); a note-off with no note of its track to release releases one another track
+struck on its channel (``_LooseEnds``: a player merges the tracks); a note never released ends with its
+track. Tempo, meter, key and marker events
 count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import io
 import struct
 from collections import Counter
@@ -255,11 +258,15 @@ class _Reader:
 
     def project(self) -> Project:
         tracks: list[Track] = []
+        loose = _LooseEnds()
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
             self.end = max(self.end, raw_track.end_tick)
-            tracks.extend(self._tracks_of(index, raw_track))
+            made = self._tracks_of(index, raw_track)
+            loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
+            tracks.extend(made)
+        loose.close(tracks)
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
@@ -391,6 +398,76 @@ class _Reader:
     def _colour(self) -> str:
         self.track_count += 1
         return TRACK_COLOURS[(self.track_count - 1) % len(TRACK_COLOURS)]
+
+
+class _LooseEnds:
+    """Note-offs that close a note of another file track on their channel (a sequencer that wrote each
+    note's release in a track of its own, or a part's last note released in the next one).
+
+    A player merges the tracks: a channel is a channel, so such a note-off releases the note sounding on
+    its channel and pitch, the earliest struck first. Read track by track, the note would ring to its
+    track's end (or stop there, where the note-off lies later) and the note-off would be lost."""
+
+    def __init__(self) -> None:
+        self.offs: list[tuple[int, int, int, int, int]] = []  # (tick, file track, channel, pitch, release)
+        self.unreleased: dict[tuple[int, int, int], int] = {}  # (track index, start, pitch) -> its end
+        self.file_track: dict[int, int] = {}  # track index -> file track it came from
+
+    def add(self, file_track: int, raw: smf.RawTrack, made: dict[int, int]) -> None:
+        """What one file track left open, given the index its part on each channel has (``made``)."""
+        self.offs.extend((t, file_track, ch, pitch, r) for t, ch, pitch, r in raw.stray_offs)
+        self.unreleased.update(
+            ((made[ch], start, pitch), raw.end_tick) for ch, start, pitch in raw.unreleased if ch in made
+        )
+        self.file_track.update((index, file_track) for index in made.values())
+
+    def close(self, tracks: list[Track]) -> None:
+        """End each note a note-off of another track releases there, in ``tracks`` (in place)."""
+        if not self.offs:
+            return
+        offs: dict[tuple[int, int], list] = {}
+        for tick, file_track, channel, pitch, release in sorted(self.offs):
+            offs.setdefault((channel, pitch), []).append((tick, file_track, release))
+        struck: dict[tuple[int, int], list] = {key: [] for key in offs}
+        for index, track in enumerate(tracks):
+            for k, note in enumerate(track.notes):
+                key = (track.channel, note.pitch)
+                if key in struck:
+                    rings = self.unreleased.get((index, note.start, note.pitch)) == note.end
+                    end = float("inf") if rings else note.end
+                    struck[key].append((note.start, self.file_track[index], index, k, end))
+        ended: dict[int, dict[int, Note]] = {}
+        for key, releases in offs.items():
+            for index, k, tick, release in _released(sorted(struck[key]), releases):
+                note = tracks[index].notes[k]
+                ended.setdefault(index, {})[k] = replace(
+                    note, duration=tick - note.start or 1, release=release
+                )
+        for index, changed in ended.items():
+            notes = tracks[index].notes
+            tracks[index] = tracks[index].with_notes(changed.get(k, n) for k, n in enumerate(notes))
+
+
+def _released(struck: list[tuple], releases: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """(track index, note index, tick, release velocity) of each note one of ``releases`` (tick, file
+    track, velocity; in time order) ends: the note struck earliest among those sounding on its channel and
+    pitch as a player merging the tracks meets it (a note struck at its tick, in an earlier file track,
+    comes before it). ``struck``: (start, file track, track index, note index, end) by start, the end
+    infinite for a note its own track never released."""
+    sounding: list[tuple] = []
+    out = []
+    pending = iter(struck)
+    upcoming = next(pending, None)
+    for tick, file_track, release in releases:
+        while upcoming is not None and (upcoming[0], upcoming[1]) < (tick, file_track):
+            heapq.heappush(sounding, upcoming)
+            upcoming = next(pending, None)
+        while sounding and sounding[0][4] <= tick:  # released before this note-off: not sounding
+            heapq.heappop(sounding)
+        if sounding:
+            _, _, index, k, _ = heapq.heappop(sounding)
+            out.append((index, k, tick, release))
+    return out
 
 
 def _timing_change(tick: int, kind: int, payload: bytes) -> TempoChange | TimeSignature | KeyChange | None:

@@ -35,7 +35,10 @@ class RawTrack:
     ``controls`` holds ``(tick, channel, lane, value)`` for every other channel message (lanes as in
     ``core.events``); ``meta`` holds ``(tick, status, type, payload)`` for meta events (status 0xFF and
     their type) and SysEx (status 0xF0 or 0xF7, type 0) in file order; ``channels`` lists every channel
-    the track used, in order.
+    the track used, in order. ``stray_offs`` holds ``(tick, channel, pitch, release velocity)`` for each
+    note-off with no note of its own track to close (a file may release a note in another track on the
+    channel: ``midi`` pairs them), and ``unreleased`` ``(channel, start, pitch)`` for each note of ``notes``
+    that ends at the track's end only because the track never released it.
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -43,6 +46,8 @@ class RawTrack:
     meta: list[tuple[int, int, int, bytes]] = field(default_factory=list)
     channels: list[int] = field(default_factory=list)
     end_tick: int = 0
+    stray_offs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    unreleased: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -103,8 +108,9 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     """One MTrk body, with notes paired first in, first out per channel and pitch.
 
     A note-on with velocity 0 is a note-off. A note-off closes the oldest sounding note of its pitch, so
-    overlapping notes of one pitch keep their own lengths; a note-off with nothing to close is dropped;
-    notes still sounding at the end of the track end there. Running status carries over meta and SysEx
+    overlapping notes of one pitch keep their own lengths; a note-off with nothing to close is kept apart
+    (``stray_offs``: it may close a note of another track); notes still sounding at the end of the track
+    end there (``unreleased``). Running status carries over meta and SysEx
     events (many writers rely on that). The track ends at the end of its chunk: events after an early
     end-of-track are read as players read them, and dropped only where they are not readable MIDI.
     """
@@ -180,6 +186,8 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 elif queue:
                     start, velocity = queue.pop(0)
                     by_channel[ch].append((start, tick, d1, velocity, d2 if kind == 0x80 else 0))
+                else:
+                    track.stray_offs.append((tick, ch, d1, d2 if kind == 0x80 else 0))
                 continue
             if kind == 0xC0 or kind == 0xD0:
                 d2 = 0
@@ -211,6 +219,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     for key, queue in enumerate(sounding):  # notes never released end with the track
         for start, velocity in queue:
             by_channel[key >> 7].append((start, tick, key & 0x7F, velocity, 0))
+            track.unreleased.append((key >> 7, start, key & 0x7F))
     track.channels = [ch for ch in range(16) if used[ch]]
     track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track
@@ -223,14 +232,14 @@ class _Resume:
         self, tick: int, track: RawTrack, by_channel: list[list], used: list[bool], sounding
     ) -> None:
         self.tick = tick
-        self.lengths = (len(track.meta), len(track.controls))
+        self.lengths = (len(track.meta), len(track.controls), len(track.stray_offs))
         self.notes = [len(rows) for rows in by_channel]
         self.used = list(used)
         self.sounding = {key: list(queue) for key, queue in enumerate(sounding) if queue}
 
     def restore(self, track: RawTrack, by_channel: list[list], used: list[bool], sounding) -> int:
-        n_meta, n_controls = self.lengths
-        del track.meta[n_meta:], track.controls[n_controls:]
+        n_meta, n_controls, n_strays = self.lengths
+        del track.meta[n_meta:], track.controls[n_controls:], track.stray_offs[n_strays:]
         for rows, n in zip(by_channel, self.notes, strict=True):
             del rows[n:]
         used[:] = self.used

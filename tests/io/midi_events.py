@@ -1,7 +1,8 @@
 """Every event of a MIDI file in seconds, read by mido (not by our reader), for round-trip comparisons.
 
 ``events(data)`` lists what a listener or another program sees: notes paired first in, first out per
-channel and pitch (closed at their track's end when never released), each controller lane's values in
+channel and pitch as a player merging the tracks meets them (a note-off in another track on the channel
+releases a note; one never released is closed at its track's end), each controller lane's values in
 order, tempo, meter and key events, markers and text, SysEx and other meta events. ``assert_kept(a, b)``
 checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), that every note plays
 with the same program, and that tempo, meter or key changes, SysEx and kept meta events stated together at
@@ -90,20 +91,14 @@ def events(data: bytes) -> FileEvents:
     smpte = _smpte(data)
     sec = _seconds(midi, smpte)
     out = FileEvents(smpte=smpte is not None)
+    out.notes = _notes(midi, sec)
     for track in midi.tracks:
         tick = 0
-        sounding: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         for msg in track:
             tick += msg.time
             t = sec(tick)
-            if msg.type == "note_on" and msg.velocity:
-                sounding[(msg.channel, msg.note)].append((tick, msg.velocity))
-            elif msg.type in ("note_on", "note_off"):
-                if sounding[(msg.channel, msg.note)]:
-                    start, vel = sounding[(msg.channel, msg.note)].pop(0)
-                    later = sec(tick + 1) if start == tick else None
-                    release = msg.velocity if msg.type == "note_off" else 0
-                    out.notes.append((msg.channel, msg.note, vel, sec(start), t, later, release))
+            if msg.type in ("note_on", "note_off"):
+                continue
             elif msg.type == "control_change":
                 out.lanes[(msg.channel, "cc", msg.control)].append((t, (msg.value,)))
             elif msg.type in ("pitchwheel", "program_change", "aftertouch"):
@@ -134,17 +129,53 @@ def events(data: bytes) -> FileEvents:
                 out.raw.append((t, bytes(msg.bin())))
             elif msg.is_meta and msg.type != "end_of_track":
                 out.raw.append((t, bytes(msg.bytes())))
-        # notes never released end with the track: at its last event (mido plays on past an early
-        # end-of-track, so the music after one counts)
-        for (channel, pitch), queue in sounding.items():
-            for start, vel in queue:
-                later = sec(tick + 1) if start == tick else None
-                out.notes.append((channel, pitch, vel, sec(start), sec(tick), later, 0))
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
     out.played = played(midi, sec)
     users = [{m.channel for m in t if not m.is_meta and m.type != "sysex"} for t in midi.tracks]
     out.shared = {c for c in range(16) if sum(c in u for u in users) > 1}
+    return out
+
+
+def _notes(midi: mido.MidiFile, sec) -> list[tuple]:
+    """Every note (see ``FileEvents.notes``): paired first in, first out within its track; a note-off
+    with no note of its track to release releases the earliest struck of those sounding on its channel and
+    pitch in other tracks, as a player merging the tracks meets them (by time, then track by track). A
+    note never released ends at its own track's last event (mido plays on past an early end-of-track, so
+    the music after one counts)."""
+    notes, strays = [], []  # notes: [channel, pitch, velocity, start, end or None, track, release]
+    ends = []
+    for number, track in enumerate(midi.tracks):
+        tick = 0
+        sounding: dict[tuple[int, int], list[list]] = defaultdict(list)
+        for msg in track:
+            tick += msg.time
+            if msg.type not in ("note_on", "note_off"):
+                continue
+            queue = sounding[(msg.channel, msg.note)]
+            release = msg.velocity if msg.type == "note_off" else 0
+            if msg.type == "note_on" and msg.velocity:
+                note = [msg.channel, msg.note, msg.velocity, tick, None, number, 0]
+                queue.append(note)
+                notes.append(note)
+            elif queue:
+                queue.pop(0)[4:7:2] = (tick, release)
+            else:
+                strays.append((tick, number, msg.channel, msg.note, release))
+        ends.append(tick)
+    for tick, number, channel, pitch, release in strays:
+        sounding = [
+            n
+            for n in notes
+            if n[:2] == [channel, pitch] and (n[3], n[5]) < (tick, number) and (n[4] is None or n[4] > tick)
+        ]
+        if sounding:
+            min(sounding, key=lambda n: (n[3], n[5]))[4:7:2] = (tick, release)
+    out = []
+    for channel, pitch, vel, start, end, number, release in notes:
+        end = ends[number] if end is None else end
+        later = sec(end + 1) if start == end else None
+        out.append((channel, pitch, vel, sec(start), sec(end), later, release))
     return out
 
 
@@ -241,12 +272,12 @@ def _by_tick(timed: list[tuple]) -> dict[float, list]:
     return out
 
 
-def _instruments(file: FileEvents) -> list[tuple]:
-    """``file.played``, with only the program (not the bank) on a channel several tracks share. One known
-    gap: the export states every sounding track's program at tick 0, and where an earlier track on the
-    channel left a bank select waiting for a program, that statement takes it."""
+def _instruments(file: FileEvents, shared: set[int]) -> list[tuple]:
+    """``file.played``, with only the program (not the bank) on a channel several tracks share (in the file
+    or its export). One known gap: the export states every sounding track's program at tick 0, and where
+    an earlier track on the channel left a bank select waiting for a program, that statement takes it."""
     return [
-        (c, pitch, instrument if c not in file.shared else instrument[2], t)
+        (c, pitch, instrument if c not in shared else instrument[2], t)
         for c, pitch, instrument, t in file.played
     ]
 
@@ -277,8 +308,12 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
         assert all(t == 0 for t, _ in after.lanes[lane]) and (lane[1] == "program_change" or lane[2] == 7)
         heard = any(n[0] == lane[0] for n in before.notes)
         assert not heard or {v for _, v in after.lanes[lane]} == {_DEFAULT[lane[1]]}, f"lane {lane} added"
+    shared = before.shared | after.shared
     wrong = _matched(
-        _instruments(before), _instruments(after), key=lambda p: p[:3], same=lambda a, b: _close(a[3], b[3])
+        _instruments(before, shared),
+        _instruments(after, shared),
+        key=lambda p: p[:3],
+        same=lambda a, b: _close(a[3], b[3]),
     )
     assert not wrong, f"notes play another instrument: {wrong[:5]}"
     lost_meta = _matched(before.meta, after.meta, key=lambda m: (m[1], m[2]), same=_same_time)

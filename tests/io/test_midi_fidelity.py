@@ -661,3 +661,41 @@ def test_a_latin1_marker_in_another_track_goes_back_out_in_latin1_under_a_plain_
     for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
         assert b"Caf\xe9" in exported and "Café".encode() not in exported
         assert [m.text for m in midi_from_bytes(exported).markers] == ["Café"]
+
+
+def _released_elsewhere() -> bytes:
+    """Channel 1: C struck in track 1 and released in track 2 at beat 1 (velocity 40); E struck at beat 4
+    in track 1, released in track 2 at beat 8, after track 1 ends; a note-off in track 2 with nothing
+    sounding; and D struck and released in track 1 while track 2 releases a D at beat 1 too."""
+    M = mido.Message
+    first = [
+        (0, M("note_on", note=60, velocity=90)),
+        (0, M("note_on", note=62, velocity=80)),
+        (960, M("note_off", note=62)),
+        (1920, M("note_on", note=64, velocity=90)),
+        (2400, M("control_change", control=10, value=30)),
+    ]
+    second = [
+        (480, M("note_off", note=60, velocity=40)),
+        (480, M("note_off", note=62)),
+        (480, M("note_off", note=67)),
+        (3840, M("note_off", note=64)),
+    ]
+    return type1_file([[], first, second])
+
+
+def test_a_note_off_in_another_track_on_the_channel_releases_the_note():
+    """A player merges the tracks: a note-off in another track on the channel releases the note sounding
+    there (the earliest struck), even after its own track ends. Read track by track, C rang for 5 beats and
+    E stopped at track 1's end: a held note the file does not hold."""
+    data = _released_elsewhere()
+    first, second = midi_from_bytes(data).tracks
+    assert [(n.pitch, n.start, n.end, n.release) for n in first.notes] == [
+        (60, 0, 480, 40),
+        (62, 0, 480, 64),  # track 2's D releases it at beat 1; its own note-off at beat 2 finds none
+        (64, 1920, 3840, 64),
+    ]
+    assert second.notes == ()
+    exported = through_muse(data)
+    assert_kept(events(data), events(exported))
+    assert through_muse(exported) == exported
