@@ -23,7 +23,8 @@ it (else in UTF-8, and the export says so).
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
 Track on its channel, each (but a part without notes on MIDI's defaults: words, a name, set-up lanes)
-setting its program and volume at tick 0. The app
+setting its program and volume at tick 0, where it has them from the app or from a file that stated them
+(a CC 7 = 100 the file never sent would undo a GS or XG part level its SysEx set at the start). The app
 plays every track on a synth channel of its own, so tracks sharing a MIDI channel while setting it
 differently (at the start or later: one part's program change at bar 2) go out on free channels, unless
 that is the file's own layout (``channel_plan``).
@@ -591,6 +592,7 @@ def _channel_track(
         notes=tuple(notes),
         controllers=tuple(events),
         program_after=program_after,
+        unstated=frozenset(lane for lane, stated in zip((PROGRAM, VOLUME), own, strict=True) if not stated),
         **fields,
     )
     if settings and sends_only_its_lanes(track):  # it set MIDI's defaults itself: kept, as lane events too
@@ -845,13 +847,14 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
     program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
-    the file starts with, and a bank select chooses the bank of the program."""
+    the file starts with, and a bank select chooses the bank of the program; one the file left unsaid on
+    MIDI's default stays unsaid (``Track.unstated``)."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
     # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
     # as the app plays them
-    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
+    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes(as_filed=True)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
