@@ -157,6 +157,9 @@ class Project:
     end_of_track: int = 0
     text_encoding: str = TEXT_ENCODINGS[0]
     shared_channels: tuple[tuple[int, tuple[ChannelSetup, ...]], ...] = ()
+    #: Fields of a project file this MuseStudio does not know (a newer version's, another tool's), as
+    #: ``(key, JSON text)`` in file order: the piece carries them unread, and a save writes them back.
+    unknown_fields: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:

@@ -115,6 +115,8 @@ class Track:
     #: sent after a GS or XG SysEx at the start, would undo the part level it set. (Other lanes here mean
     #: nothing: the lanes are stated as they are.)
     unstated: frozenset[int] = frozenset()
+    #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
+    unknown_fields: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:

@@ -28,6 +28,10 @@ a MIDI file shared among tracks setting them differently (at the start or later)
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
 ``Project.shared_channels``).
 
+A newer format gets a new version, which this version refuses to open; a field it does not know in a
+file it opens (one a newer MuseStudio adds where an older app may ignore it, as ``shared_channels``; one
+another tool adds), at the top or in a track, is carried unread and written back by the next save
+(``Project.unknown_fields``). A note row longer than five numbers is damage, not a newer note.
 
 Saving follows symlinks, keeps permissions and hard links and refuses read-only files unless told
 (``atomic``); recovery copies (autosave) live in ``recovery``.
@@ -163,7 +167,7 @@ def _version(project: Project) -> int:
 
 
 def project_to_dict(project: Project) -> dict[str, Any]:
-    return {
+    piece = {
         "format": FORMAT_NAME,
         "version": _version(project),
         "ticks_per_beat": project.ticks_per_beat,
@@ -179,25 +183,56 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         **_encoding_to_dict(project),
         **({"shared_channels": project.shared_channels} if project.shared_channels else {}),
         "tracks": [
-            {
-                "name": _text_to_json(t.name),
-                "program": t.program,
-                "channel": t.channel,
-                "is_drum": t.is_drum,
-                "colour": t.colour,
-                "mute": t.mute,
-                "solo": t.solo,
-                "volume": t.volume,
-                "notes": [_note_row(n) for n in t.notes],
-                "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
-                **({"program_after": t.program_after} if t.program_after is not None else {}),
-                **({"unstated": sorted(t.unstated)} if t.unstated else {}),
-                **_events_to_dict(t),
-                **_encoding_to_dict(t),
-            }
+            _with_unknown_fields(
+                t,
+                {
+                    "name": _text_to_json(t.name),
+                    "program": t.program,
+                    "channel": t.channel,
+                    "is_drum": t.is_drum,
+                    "colour": t.colour,
+                    "mute": t.mute,
+                    "solo": t.solo,
+                    "volume": t.volume,
+                    "notes": [_note_row(n) for n in t.notes],
+                    "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
+                    **({"program_after": t.program_after} if t.program_after is not None else {}),
+                    **({"unstated": sorted(t.unstated)} if t.unstated else {}),
+                    **_events_to_dict(t),
+                    **_encoding_to_dict(t),
+                },
+            )
             for t in project.tracks
         ],
     }
+    return _with_unknown_fields(project, piece)
+
+
+def _with_unknown_fields(owner: Project | Track, written: dict[str, Any]) -> dict[str, Any]:
+    """``written``, then the fields of the file the piece or track came from that this version does not
+    know, as they came (a newer MuseStudio's or another tool's: left out, the next save lost them)."""
+    return written | {key: json.loads(text) for key, text in owner.unknown_fields if key not in written}
+
+
+def _unknown_fields(obj: dict, known: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The fields of ``obj`` this version does not read, as ``(key, JSON text)``, kept to be written back."""
+    return tuple((key, json.dumps(value)) for key, value in obj.items() if key not in known)
+
+
+#: The fields this version reads at the top of a project file (``recovery``: a recovery copy's own block,
+#: never the piece's) and in a track; any other is carried unread (``unknown_fields``).
+PIECE_FIELDS = frozenset(
+    (
+        "format version ticks_per_beat tempos time_signatures key key_signature key_changes markers "
+        "metadata texts extra_events end_of_track text_encoding shared_channels tracks recovery"
+    ).split()
+)
+TRACK_FIELDS = frozenset(
+    (
+        "name program channel is_drum colour mute solo volume notes controllers program_after unstated "
+        "texts extra_events text_encoding"
+    ).split()
+)
 
 
 def project_to_bytes(project: Project, extra: dict[str, Any] | None = None) -> bytes:
@@ -357,6 +392,7 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             text_encoding=r.text_encoding(doc, TOP),
             shared_channels=r.shared_channels(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
+            unknown_fields=_unknown_fields(doc, PIECE_FIELDS),
         ),
     )
 
@@ -593,6 +629,7 @@ class _Reader:
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)
+        settings["unknown_fields"] = _unknown_fields(t, TRACK_FIELDS)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
 
 

@@ -136,6 +136,27 @@ def test_a_bank_select_kept_after_the_program_is_saved_and_only_it_needs_format_
     assert "program_after" not in json.loads(path.read_text("utf-8"))["tracks"][0]
 
 
+def test_fields_this_version_does_not_know_are_saved_back_as_they_came(tmp_path):
+    """A field a newer MuseStudio (or another tool) adds where an older app may ignore it, at the top or
+    in a track: opened, edited and saved here, the file keeps it (the save dropped it without a word); a
+    field this version writes itself is never overwritten by one carried."""
+    doc = pf.project_to_dict(SAMPLE)
+    doc["loop_region"] = {"start": 0, "end": 1920, "name": "Chorus ☃"}
+    doc["tracks"][1]["articulations"] = [[0, "staccato"]]
+    path = tmp_path / "newer.muse"
+    path.write_text(json.dumps(doc), "utf-8")
+    project = pf.load_project(path)
+    edited = project.with_(tracks=(project.tracks[0], project.tracks[1].with_(name="Drums", volume=80)))
+    pf.save_project(edited, path)
+    saved = json.loads(path.read_text("utf-8"))
+    assert saved["loop_region"] == doc["loop_region"]
+    assert saved["tracks"][1]["articulations"] == [[0, "staccato"]]
+    assert (saved["tracks"][1]["name"], saved["tracks"][1]["volume"]) == ("Drums", 80)
+    assert "articulations" not in saved["tracks"][0]
+    assert pf.load_project(path) == edited
+    assert pf.project_to_dict(SAMPLE.with_(unknown_fields=(("version", "99"),)))["version"] == 2
+
+
 def test_save_replaces_atomically(tmp_path, monkeypatch):
     path = tmp_path / "song.muse"
     pf.save_project(SAMPLE, path)
