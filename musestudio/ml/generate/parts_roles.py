@@ -39,10 +39,11 @@ def instrument_role(program: int | None) -> str:
 def guess_roles(tracks) -> list[str]:
     """A role per pitched track: from its name when the name says it (Melody, Bass, Chords, Alto...),
     else from the notes: the highest single line is the melody, the lowest part the bass (when it sits
-    low), chordal tracks accompany, other single lines harmonize. An empty track (one Continue in all
-    tracks writes a new part in) has no notes to compare: a track with notes carries the melody before
-    it, and its instrument says its role (``instrument_role``); it is the melody only when no track with
-    notes can be and its instrument plays a single line."""
+    low and plays no block chords: a tune's low left-hand triads accompany it, as the training data's
+    chords do), chordal tracks accompany, other single lines harmonize. An empty track (one Continue in
+    all tracks writes a new part in) has no notes to compare: a track with notes carries the melody
+    before it, and its instrument says its role (``instrument_role``); it is the melody only when no
+    track with notes can be and its instrument plays a single line."""
     from musestudio.io.midi import program_name
     from musestudio.ml.parts_grammar import polyphony_bin
 
@@ -54,7 +55,10 @@ def guess_roles(tracks) -> list[str]:
             name = ""  # the reader's default name, not the user's word
         roles.append(next((role for pat, role in _NAME_ROLES if re.search(pat, name)), None))
     means = [sum(n.pitch for n in t.notes) / len(t.notes) if t.notes else 0.0 for t in tracks]
-    chordal = [bool(t.notes) and polyphony_bin(t.notes, 480) >= 2 for t in tracks]
+    polyphony = [polyphony_bin(t.notes, 480) if t.notes else 0 for t in tracks]
+    chordal = [b >= 2 for b in polyphony]
+    # a bass may double itself in octaves (two notes an onset); over 2.2 an onset are chords, however low
+    block_chords = [b >= 3 for b in polyphony]
     by_instrument = [None if t.notes else instrument_role(getattr(t, "program", None)) for t in tracks]
     free = [i for i, r in enumerate(roles) if r is None]
     heard = [i for i in free if tracks[i].notes]
@@ -70,7 +74,7 @@ def guess_roles(tracks) -> list[str]:
         free.remove(i)
     if free and "bass" not in roles and len(tracks) > 1:
         low = min(free, key=lambda i: means[i])
-        if means[low] < 55:
+        if means[low] < 55 and not block_chords[low]:
             roles[low] = "bass"
             free.remove(low)
     for i in free:

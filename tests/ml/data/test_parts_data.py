@@ -96,6 +96,25 @@ def test_a_general_midi_default_name_says_nothing_about_the_role():
     assert guess_roles(named) == ["accompaniment", "melody"]  # "Piano" is the user's word
 
 
+def test_low_block_chords_accompany_the_tune_and_are_no_bass():
+    """A Nottingham tune's second track is block triads low on the piano (C2-D3). Read as the bass, Add a
+    part's bass went above it (the lowest part bounds nothing for another bass): at C3-C4 over the chords,
+    or one pitch for 33 bars. Chords accompany, however low; a bass doubled in octaves is still the bass."""
+    line = tuple(Note(72 + i % 5, i * 240, 240) for i in range(8))
+    triads = tuple(Note(p, b * 960, 960) for b in range(2) for p in (36, 40, 43))
+    octaves = tuple(Note(p, b * 960, 960) for b in range(2) for p in (36, 48))
+    unnamed = [
+        Track(name="Acoustic Grand Piano", notes=line),
+        Track(name="Acoustic Grand Piano", notes=triads),
+    ]
+    assert guess_roles(unnamed) == ["melody", "accompaniment"]
+    doubled = [
+        Track(name="Acoustic Grand Piano", notes=line),
+        Track(name="Acoustic Grand Piano", notes=octaves),
+    ]
+    assert guess_roles(doubled) == ["melody", "bass"]
+
+
 def test_an_empty_track_never_takes_the_melody_from_a_low_tune_and_its_instrument_says_its_role():
     """An empty track (one Continue in all tracks writes a new part in) was heard as a line at middle C:
     beside a tune below it (a cello's) it took the melody and sent the tune to the bass, and an empty bass
