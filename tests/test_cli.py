@@ -765,19 +765,11 @@ def one_note_song(tmp_path) -> Path:
     return song
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["continue", "--bars", "1", "--variations", "6", "--seed", "3"],
-        ["infill", "--track", "1", "--bars", "1", "--variations", "2", "--seed", "1"],
-    ],
-    ids=["continue", "infill"],
-)
-def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(capsys, tmp_path, argv):
+def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(capsys, tmp_path):
     """Before: the parts engine's takes were written as they came, a copy of the input (for infill the
     track with its bars emptied) listed as "0 new notes", exit 0, nothing said. As `continue --engine
     transformer` and the app do, they are drawn again, and any still empty are left out and said."""
-    name, *rest = argv
+    name, *rest = ["continue", "--bars", "1", "--variations", "6", "--seed", "3"]
     folder = tmp_path / "takes"
     code, out, err = run(capsys, name, one_note_song(tmp_path), "-o", folder, *rest, "--json")
     assert code == 0 and "Traceback" not in err
@@ -787,6 +779,19 @@ def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(c
     assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
     if len(takes) < asked:
         assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err
+
+
+@pytest.mark.parametrize("flag", [[], ["--json"]], ids=["text", "json"])
+def test_a_run_whose_every_take_came_back_empty_fails_and_writes_nothing(capsys, tmp_path, flag):
+    """Before: every take of infill left out, it printed "0 takes: bars 1-1 of track 1", exited 0 and
+    wrote no file (its --json an empty list): a script running `infill ... && open take1.mid` went on to
+    a file that was never written. A run with no take to show is a failed run: one error line, exit 2."""
+    folder = tmp_path / "takes"
+    argv = ["infill", one_note_song(tmp_path), "-o", folder, "--track", "1", "--bars", "1"]
+    code, out, err = run(capsys, *argv, "--variations", "2", "--seed", "1", *flag)
+    assert_one_line_error(code, err)
+    assert "every take came back empty" in err and out == ""
+    assert not folder.exists()
 
 
 @pytest.mark.parametrize(

@@ -359,7 +359,13 @@ class TakeFiles:
 
 def say_left_out(checked) -> None:
     """Say on stderr what ``service.check_takes`` left out of the takes asked for: those still empty (or
-    opening on an empty bar) after drawing again, and those still repeating another take."""
+    opening on an empty bar) after drawing again, and those still repeating another take. When that is
+    every take, the run failed (exit 2): "0 takes" with exit 0 sent a script on to files never written."""
+    if not checked.takes:
+        raise BadInputError(
+            f"every take came back empty even when drawn again ({checked.unfit} asked for); nothing was "
+            "written: try another --seed, or give the model more music to go on from"
+        )
     if checked.unfit:
         print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
     if checked.repeats:
