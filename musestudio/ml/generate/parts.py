@@ -412,7 +412,24 @@ def add_part(
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
-    return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars)
+    rests = silent_bars(everything, tpb, sigs, a, b)
+    if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
+        rests = frozenset()
+    return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests)
+
+
+def silent_bars(notes: Sequence[Note], tpb: int, sigs, a: int, b: int) -> frozenset[int]:
+    """The bars a..b (0-based) in which none of ``notes`` sounds: where the whole band rests (before the
+    tune comes in, a break), a part added to it rests too, as a bassist waits for the band to start."""
+    starts = bar_starts(sigs, tpb, b + 1)
+    spans = sorted((n.start, n.end) for n in notes)
+    silent = []
+    for bar in range(a, b + 1):
+        lo, hi = starts[bar], starts[bar + 1]
+        k = bisect.bisect_left(spans, (hi,))  # notes begun before the bar's end: does one reach into it?
+        if not any(end > lo for _, end in spans[:k]):
+            silent.append(bar)
+    return frozenset(silent)
 
 
 def infill(
@@ -435,6 +452,16 @@ def infill(
     return _fill_request(list(parts_in), [index], (a, b), tpb, sigs, options)
 
 
+def _ended_by(notes: Sequence[Note], cuts: Sequence[int]) -> list[Note]:
+    """Each note ended by the first of ``cuts`` (ticks) after its start: a held note stops when the
+    band does."""
+    out = []
+    for n in notes:
+        end = min([n.end, *(c for c in cuts if c > n.start)])
+        out.append(n if end == n.end else Note(n.pitch, n.start, end - n.start, n.velocity))
+    return out
+
+
 def piece_bars(parts_in: Sequence[PartIn], tpb: int, sigs) -> int:
     """The bars the piece's notes reach into."""
     end = max((n.end for p in parts_in for n in p.notes), default=0)
@@ -452,15 +479,23 @@ def _check_range(a: int, b: int, n_bars: int) -> None:
 
 
 def _fill_request(
-    parts_in, indices: Sequence[int], bars, tpb, sigs, options: Options, first_bars=None
+    parts_in,
+    indices: Sequence[int],
+    bars,
+    tpb,
+    sigs,
+    options: Options,
+    first_bars=None,
+    rests: frozenset[int] = frozenset(),
 ) -> PartsResult:
     """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill); part
-    ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given. An empty part
+    ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given, and in none of the
+    bars ``rests`` (nothing is written there, and no note written before sounds into them). An empty part
     not among ``indices`` is not read (``_read``)."""
     read = _read(parts_in, indices)
     if len(read) < len(parts_in):
         heard, written = [parts_in[i] for i in read], [read.index(i) for i in indices]
-        inner = _fill_request(heard, written, bars, tpb, sigs, options, first_bars)
+        inner = _fill_request(heard, written, bars, tpb, sigs, options, first_bars, rests)
         return _spread(inner, read, len(parts_in))
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
@@ -485,7 +520,12 @@ def _fill_request(
     job.note_bounds = _note_bounds(job, parts_in, headers, starts, max(1, n_bars))
     model_parts = [job.order.index(i) for i in indices]
     first_of = {k: first[i] for i, k in zip(indices, model_parts, strict=True)}
-    masked = [(k, bar) for bar in range(a, b + 1) for k in sorted(model_parts) if bar >= first_of[k]]
+    masked = [
+        (k, bar)
+        for bar in range(a, b + 1)
+        for k in sorted(model_parts)
+        if bar >= first_of[k] and bar not in rests
+    ]
     seed, gen = _draws(options, dev)
 
     def decode(group: list[int], on_cell, cancel) -> list:
@@ -501,6 +541,7 @@ def _fill_request(
             notes = within(per_part[k], from_tick[i], hi)
             following = sorted(n.start for n in given[i].notes if n.start >= hi)[:1]
             notes = _legato(notes, following) if job.mono[k] else restruck(notes)
+            notes = _ended_by(notes, [starts[bar] for bar in rests])
             out[i] = tuple(_no_clash(notes, given[i].notes))
         takes.append(PartsTake(tuple(out), lo, b - a + 1))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))

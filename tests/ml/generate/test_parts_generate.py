@@ -6,6 +6,7 @@ the asked bars of the asked track, drums pass through untouched, errors are one 
 """
 
 import json
+from dataclasses import replace
 
 import pytest
 import torch
@@ -400,3 +401,23 @@ def test_bars_a_few_past_the_last_note_are_the_pieces_but_far_past_it_are_refuse
     _check_range(0, 5, 4)
     with pytest.raises(BadInputError, match="go past the end of the piece: it has 4 bars"):
         _check_range(0, 4 + MAX_BARS, 4)
+
+
+def _with_bars_silent(parts: list[PartIn], silent: set[int]) -> list[PartIn]:
+    return [replace(p, notes=tuple(n for n in p.notes if n.start // 1920 not in silent)) for p in parts]
+
+
+def _bars_sounding(notes) -> set[int]:
+    return {bar for n in notes for bar in range(n.start // 1920, (n.end - 1) // 1920 + 1)}
+
+
+def test_a_new_part_rests_where_the_whole_band_rests(stem):
+    """A tune that comes in at bar 3 and breaks off for bars 5-6: a bass added to it played under every
+    bar, the eight bars before the tune of a piece starting at bar 9 too. It waits and rests with the band
+    (no note of it sounds there); asked for those silent bars alone, it writes them (an intro of its own)."""
+    parts = _with_bars_silent(_parts(8), {0, 1, 4, 5})
+    res = add_part(parts, PartIn((), "bass", 32), tpb=480, options=_opts(stem))
+    for take in res.takes:
+        assert take.parts[-1] and not _bars_sounding(take.parts[-1]) & {0, 1, 4, 5}
+    intro = add_part(parts, PartIn((), "bass", 32), tpb=480, bars=(0, 1), options=_opts(stem))
+    assert any(_bars_sounding(take.parts[-1]) & {0, 1} for take in intro.takes)
