@@ -259,6 +259,7 @@ def arrange(
             bars=(0, wb - wa),
             options=popts,
             first_bars=first,
+            rest_with_the_band=False,  # where the tune rests, the accompaniment plays on
         )
         device = result.device
         for i, take in enumerate(result.takes):

@@ -391,6 +391,7 @@ def add_part(
     bars: tuple[int, int] | None = None,
     options: Options,
     first_bars: Sequence[int] | None = None,
+    rest_with_the_band: bool = True,
 ) -> PartsResult:
     """Write one or more new parts (role, program and controls; their notes are ignored) with the given
     parts, in bars ``bars`` = (first, last), 0-based inclusive (default: every bar of the piece). Several
@@ -398,7 +399,9 @@ def add_part(
     under its soprano). The take's last parts are the new ones; the given parts get no new notes.
     ``first_bars`` (one a new part) starts a new part later than ``bars``' first: before it the part's own
     notes are kept as given and heard (an entry written by rule, as Arrange's points of imitation), and
-    nothing is sampled there."""
+    nothing is sampled there. ``rest_with_the_band``: the new parts rest in bars where no given part sounds
+    (``bars_nothing_sounds_in``); Arrange turns it off, as its only given part is the tune, whose rests the
+    accompaniment carries on through."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
@@ -412,13 +415,13 @@ def add_part(
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
-    rests = silent_bars(everything, tpb, sigs, a, b)
+    rests = bars_nothing_sounds_in(everything, tpb, sigs, a, b) if rest_with_the_band else frozenset()
     if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
         rests = frozenset()
     return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests)
 
 
-def silent_bars(notes: Sequence[Note], tpb: int, sigs, a: int, b: int) -> frozenset[int]:
+def bars_nothing_sounds_in(notes: Sequence[Note], tpb: int, sigs, a: int, b: int) -> frozenset[int]:
     """The bars a..b (0-based) in which none of ``notes`` sounds: where the whole band rests (before the
     tune comes in, a break), a part added to it rests too, as a bassist waits for the band to start."""
     starts = bar_starts(sigs, tpb, b + 1)

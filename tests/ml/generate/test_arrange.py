@@ -1201,3 +1201,16 @@ def test_the_parts_play_along_with_a_tune_that_leans_steadily_off_the_beat(style
 
     assert triples(leaning.tune) == later(on_beat.tune)
     assert [triples(p.notes) for p in leaning.parts] == [later(p.notes) for p in on_beat.parts]
+
+
+def test_the_accompaniment_plays_on_through_a_bar_where_the_tune_rests():
+    """Add a part rests where the whole band rests; in an arrangement the tune is the only given part, and
+    a bar it rests in (a breath between phrases) is one the accompaniment carries on through: the model's
+    pop piano sounded nothing there."""
+    melody = [n for n in tune(4) if not BAR * 2 <= n.start < BAR * 3]
+    take = run(melody, "pop").takes[0]
+    modelled = [v.name for v in TEXTURES["pop"].voices if not (v.pattern or v.follow)]
+    assert modelled
+    for part in take.parts:
+        if part.name in modelled:
+            assert any(n.start < BAR * 3 and n.end > BAR * 2 for n in part.notes), part.name
