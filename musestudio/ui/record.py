@@ -199,7 +199,9 @@ class Recording(QObject):
             self.window.statusBar().showMessage(self.tr("The new loop plays once recording stops"), 8000)
 
     def _on_playing(self, playing: bool) -> None:
-        if not playing and self.recording:  # Space, or the end of the music: the take ends there too
+        if playing:  # keys held now are let go unseen by step input: its next chord must not wait for them
+            self.step.reset()
+        elif self.recording:  # Space, or the end of the music: the take ends there too
             self.stop()
 
     # -- step input ------------------------------------------------------------------------------------

@@ -230,6 +230,23 @@ def test_step_input_enters_chords_at_the_cursor_and_moves_on_by_the_snap(live):
     assert live.undo_stack.count() == count + 2
 
 
+def test_step_input_enters_the_next_chord_after_a_key_let_go_while_the_music_played(live, qtbot):
+    """A key pressed in step input and let go while the music played (or a take was recorded): step input
+    never saw it go up, and waited for it before entering any chord again."""
+    live.state.set_snap("1/4")
+    live.actions.step_input.setChecked(True)
+    live.on_midi_message(mido.Message("note_on", note=60, velocity=90))
+    live.transport.play()
+    qtbot.waitUntil(lambda: live.transport.playing, timeout=5000)
+    live.on_midi_message(mido.Message("note_off", note=60))
+    live.transport.stop()
+    qtbot.waitUntil(lambda: not live.transport.playing, timeout=5000)
+    at = live.state.playhead
+    live.on_midi_message(mido.Message("note_on", note=64, velocity=90))
+    live.on_midi_message(mido.Message("note_off", note=64))
+    assert (64, at, 480, 90) in melody(live) and live.state.playhead == at + 480
+
+
 def test_step_input_at_an_odd_resolution_moves_on_by_grid_lines(make_window):
     """At 100 ticks a beat a 32nd is 12.5 ticks: eight steps make a beat, not 8 x 12 = 96 ticks."""
     window = make_window(Project(tracks=(Track(name="T"),), ticks_per_beat=100))
