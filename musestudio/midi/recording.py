@@ -88,7 +88,10 @@ class TakeRecorder:
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
     end keeps its length. ``unloop`` says the loop was turned off mid-take: the music plays on from where
-    it was, and so does the take."""
+    it was, and so does the take.
+
+    ``pedals_down`` are the pedals (lanes) already down when the take begins, pressed in an earlier one
+    (jam mode's phrases follow each other under one pedal): the take lets them up too when it ends."""
 
     def __init__(
         self,
@@ -97,6 +100,7 @@ class TakeRecorder:
         tpb: int,
         quantize_step: int = 0,
         loop: tuple[int, int] | None = None,
+        pedals_down: Iterable[int] = (),
     ) -> None:
         self.tick_at = tick_at
         self.start = start
@@ -107,6 +111,7 @@ class TakeRecorder:
         self._notes: list[Note] = []
         self._controllers: list[ControlEvent] = []
         self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
+        self._down_before = frozenset(pedals_down)
         self.last_tick = start
         self._unlooped_at: int | None = None  # the tick (counted on) at which the loop was turned off
         self._shift = 0  # from then on: counted-on tick - heard tick (the loops' length times the laps)
@@ -215,16 +220,18 @@ class TakeRecorder:
         else:
             first = self._first
             last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in played)])
-        ups = _let_up(played, last) if pedals_up else []
+        # a pedal still down is let up where the take ends, as the notes held then end there: left down,
+        # it would hold every later note of the track for the rest of the piece
+        ups = [ControlEvent(last, lane, 0) for lane in sorted(self.pedals_down)] if pedals_up else []
         return Recorded(notes, tuple(played + ups), first, last)
 
-
-def _let_up(played: list[ControlEvent], at: int) -> list[ControlEvent]:
-    """A pedal-up at ``at`` (the take's end) for each pedal still down when the take stopped, as the notes
-    held then end there: left down, it would hold every later note of the track for the rest of the piece.
-    ``played`` is in the order played (over a loop, the ticks are folded into its bars)."""
-    last = {c.lane: c.value for c in played if c.lane in SWITCH_PEDALS}
-    return [ControlEvent(at, lane, 0) for lane, value in last.items() if value >= PEDAL_DOWN]
+    @property
+    def pedals_down(self) -> frozenset[int]:
+        """The pedals down now: pressed in this take or before it (``pedals_down``) and not let up since."""
+        value = dict.fromkeys(self._down_before, PEDAL_DOWN)
+        for lane, v in [*self._before.items(), *((c.lane, c.value) for c in self._controllers)]:
+            value[lane] = v
+        return frozenset(lane for lane, v in value.items() if lane in SWITCH_PEDALS and v >= PEDAL_DOWN)
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:

@@ -122,7 +122,12 @@ class Jam(QObject):
         return bar_ticks(signature_at(self.project.time_signatures, tick), self.project.ticks_per_beat)
 
     def _new_phrase(self, start: int) -> None:
-        self.recorder = TakeRecorder(self.transport.tick_at, start, self.project.ticks_per_beat)
+        """Listen for the next phrase from ``start``, under the pedals the last one left down (they are let
+        up when jam mode stops, if still down then)."""
+        down = self.recorder.pedals_down if self.recorder is not None else ()
+        self.recorder = TakeRecorder(
+            self.transport.tick_at, start, self.project.ticks_per_beat, pedals_down=down
+        )
         self.listener.reset()
 
     def _say(self, text: str, ms: int = 0) -> None:
@@ -154,12 +159,14 @@ class Jam(QObject):
 
     def _keep_phrase(self, now_tick: int, stopping: bool = False):
         """Lay the phrase into the active track (one undo step; with no track, into a new one in that step);
-        the phrase, or None when it was empty. A pedal still down is let up only when jam mode ``stopping``:
-        between phrases the musician may hold it on into the next."""
+        the phrase, or None when it has no notes to answer. A pedal still down is let up only when jam mode
+        ``stopping``: between phrases the musician may hold it on into the next. A phrase of pedal moves
+        alone (the pedal let up after the last phrase, or held to the stop) goes in too: without it, the
+        pedal would stay down for the rest of the track."""
         if self.recorder is None:
             return None
         take = self.recorder.finish(now_tick, pedals_up=stopping)
-        if not take.notes:
+        if take.empty:
             return None
         track = self.state.active_track()
         if track is None:
@@ -169,7 +176,7 @@ class Jam(QObject):
             self.window.editor.push(
                 self.project.replace_track(record_into(track, take, replace=False)), self.tr("Jam phrase")
             )
-        return take
+        return take if take.notes else None
 
     # -- answering -------------------------------------------------------------------------------------
     def _ask(self, phrase, now_tick: int) -> None:

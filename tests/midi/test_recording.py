@@ -287,3 +287,19 @@ def test_a_pedal_let_up_before_the_stop_gets_no_second_pedal_up_and_jam_phrases_
     rec = TakeRecorder(clock(), start=0, tpb=TPB)
     rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
     assert [c.value for c in rec.finish(960, pedals_up=False).controllers] == [127]
+
+
+def test_a_pedal_an_earlier_jam_phrase_left_down_is_let_up_where_the_last_phrase_ends():
+    """Jam mode's phrases follow each other under one pedal: the next phrase is told it is down, so the
+    stop lets it up; one let up in the next phrase gets no second pedal-up."""
+    first = TakeRecorder(clock(), start=0, tpb=TPB)
+    first.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    first.finish(960, pedals_up=False)
+    assert first.pedals_down == {SUSTAIN}
+    held_on = TakeRecorder(clock(), start=960, tpb=TPB, pedals_down=first.pedals_down)
+    held_on.feed(on(1.1, 60))
+    held_on.feed(off(1.3, 60))
+    assert held_on.finish(1920).controllers == (ControlEvent(1920, SUSTAIN, 0),)
+    let_up = TakeRecorder(clock(), start=960, tpb=TPB, pedals_down=first.pedals_down)
+    let_up.feed(msg("control_change", 1.5, control=SUSTAIN, value=0))
+    assert let_up.finish(1920).controllers == (ControlEvent(1440, SUSTAIN, 0),)

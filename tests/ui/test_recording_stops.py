@@ -1,5 +1,6 @@
 """Stopping a take with the keys or pedal still down: what was held goes into the piece as long as it was
-held, however the take is stopped (Record again, or Space, which stops the music)."""
+held, however the take is stopped (Record again, or Space, which stops the music). Jam mode's pedal is
+let up at its stop too, however many phrases it was held over."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from musestudio.core.events import SUSTAIN
-from tests.ui.test_midi_ui import send
+from tests.ui.test_midi_ui import play_note, send, time_of
 
 
 @pytest.fixture
@@ -76,3 +77,39 @@ def test_a_pedal_still_down_when_the_take_stops_is_let_up_where_the_take_ends(li
     assert pedal[-1] == (note.end, 0), pedal
     live.undo_stack.undo()
     assert not [c for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+
+
+@pytest.fixture
+def jam(live, monkeypatch):
+    """Jam mode asks for no answer: the phrases laid into the piece are what is looked at."""
+    monkeypatch.setattr(live.jam, "_ask", lambda phrase, now_tick: None)
+    assert live.jam.start()
+    return live
+
+
+def test_a_pedal_let_up_after_the_last_jam_phrase_goes_in_when_jam_mode_stops(jam):
+    """The last phrase's chord rings under the pedal through the bar of silence that ends it; the pedal
+    comes up while the answer plays, and jam mode stops: that pedal-up goes in, or the pedal would stay
+    down for the rest of the track."""
+    live = jam
+    send(live, "control_change", 1920 + 10, control=SUSTAIN, value=127)
+    play_note(live, 67, 1920 + 60, 1920 + 300)
+    assert live.jam.poll(time_of(live, 1920 + 300 + 1920))
+    send(live, "control_change", 1920 + 2400, control=SUSTAIN, value=0)
+    steps = live.undo_stack.count()
+    live.jam.stop()
+    assert live.undo_stack.count() == steps + 1
+    pedal = [(c.tick, c.value) for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+    assert pedal == [(1930, 127), (4320, 0)]
+
+
+def test_a_pedal_held_from_an_earlier_jam_phrase_to_the_stop_is_let_up_there(jam):
+    live = jam
+    send(live, "control_change", 1920 + 10, control=SUSTAIN, value=127)
+    play_note(live, 67, 1920 + 60, 1920 + 300)
+    assert live.jam.poll(time_of(live, 1920 + 300 + 1920))
+    play_note(live, 69, 4400, 4600)
+    live.jam.stop()
+    (note,) = recorded(live, 69)
+    pedal = [(c.tick, c.value) for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+    assert pedal == [(1930, 127), (note.end, 0)]
