@@ -86,6 +86,13 @@ class PhraseListener:
             self._held.discard(message.note)
             self._last_sound = tick
 
+    def let_go(self, tick: int) -> None:
+        """The keyboard went away at ``tick`` with keys held: their note-offs will never come, so they
+        were let go there (else the phrase would never be over)."""
+        if self._held:
+            self._held.clear()
+            self._last_sound = tick
+
     def over(self, now_tick: int) -> bool:
         """The phrase is over: the trigger was pressed, or a bar has passed with nothing held since it
         last sounded."""

@@ -233,6 +233,20 @@ class TakeRecorder:
             value[lane] = v
         return frozenset(lane for lane, v in value.items() if lane in SWITCH_PEDALS and v >= PEDAL_DOWN)
 
+    def let_go(self, tick: int) -> None:
+        """The keyboard went away (unplugged, or no longer listened to) at ``tick``: its note-offs and
+        pedal-ups will never come, so the keys and pedals it held end there, as they do in the sound
+        (``MidiThru.release``), not many bars later where the take stops."""
+        down = sorted(self.pedals_down)
+        if tick < self.start:  # in the count-in: up where the take starts
+            self._before.update(dict.fromkeys(down, 0))
+            down = []
+        tick = max(tick, self.start)
+        self.last_tick = max(self.last_tick, tick)
+        for pitch in list(self._held):
+            self._end(pitch, max(tick, self._held[pitch][0] + 1))
+        self._controllers.extend(ControlEvent(self._in_loop(tick), lane, 0) for lane in down)
+
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     """``track`` with ``take`` laid in. Overdub keeps everything; replace first clears the notes that

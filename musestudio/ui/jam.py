@@ -144,6 +144,14 @@ class Jam(QObject):
             self.recorder.feed(message)
         return True
 
+    def let_go(self, when: float) -> None:
+        """The keyboard went away at ``when``: the keys and pedals it held end there, and the phrase they
+        held open can be over."""
+        if self.active and self.listener is not None:
+            tick = round(self.transport.tick_at(when))
+            self.listener.let_go(tick)
+            self.recorder.let_go(tick)
+
     def poll(self, now: float) -> bool:
         """Answer the phrase if it is over at ``now`` (a perf_counter moment); True when it was."""
         if not self.active or self.listener is None or self.runner.busy:

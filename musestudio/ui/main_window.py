@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
     def _wire_midi(self) -> None:
         """The keyboard's messages go to jam mode, else recording or step input; actions mirror the state."""
         a, s = self.actions, self.settings
-        self.midi.connect_gui(self.on_midi_message)
+        self.midi.connect_gui(self.on_midi_message, self.on_midi_input_closed)
         self.midi.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.player.status_changed.connect(lambda _t: self.midi.set_thru(s.get("midi_thru")))
         a.record.triggered.connect(self._toggle_record)
@@ -274,6 +274,11 @@ class MainWindow(QMainWindow):
     def on_midi_message(self, message) -> None:
         if not self.jam.feed(message):
             self.recording.feed(message)
+
+    def on_midi_input_closed(self, when: float) -> None:
+        """The keyboard went away at ``when`` (a perf_counter moment): what it held is let go there."""
+        self.jam.let_go(when)
+        self.recording.let_go(when)
 
     def _build_menus(self) -> None:
         a, bar = self.actions, self.menuBar()

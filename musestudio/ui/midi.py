@@ -14,6 +14,7 @@ sentence in the status bar; everything else works as before.
 from __future__ import annotations
 
 import sys
+import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -32,6 +33,9 @@ class MidiPorts(QObject):
     message = Signal(object)  # a mido.Message, .time its perf_counter arrival (queued to the GUI thread)
     ports_changed = Signal()  # the lists of inputs/outputs, or the chosen ones, changed
     status = Signal(str)
+    # the input stopped being listened to (unplugged, its system gone, another chosen) at this perf_counter
+    # moment: the keys and pedals it held will send no note-off or pedal-up now
+    input_closed = Signal(float)
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -164,8 +168,6 @@ class MidiPorts(QObject):
         present = match_port(name, self._inputs) is not None
         if not present and not self._input_missing:
             self._input_missing = True
-            if self.thru is not None:
-                self.thru.release()  # a note held when the cable came out must not hang
             self._close_input()
             self.status.emit(
                 self.tr("MIDI input '%1' went away; it is used again once it is back").replace("%1", name)
@@ -243,6 +245,14 @@ class MidiPorts(QObject):
         if self.input is not None:
             self.input.close()
             self.input = None
+            self._keys_let_go()
+
+    def _keys_let_go(self) -> None:
+        """What the closed input held is let go: in the sound (a note held when the cable came out must
+        not hang) and in what is being recorded (``input_closed``)."""
+        if self.thru is not None:
+            self.thru.release()
+        self.input_closed.emit(time.perf_counter())
 
     # -- output -----------------------------------------------------------------------------------------
     def set_output(self, name: str | None, remember: bool = True) -> bool:
@@ -306,12 +316,11 @@ class MidiPorts(QObject):
     def _let_go(self) -> None:
         """Drop the system and its ports without a call into them (which would crash the app on a JACK
         server that stopped, or was started again since)."""
-        if self.thru is not None:
-            self.thru.release()  # a note held when the server went must not hang
-            self.thru = None
         if self.input is not None:
             self.input.abandon()
             self.input = None
+            self._keys_let_go()  # a note held when the server went must not hang
+        self.thru = None  # with no input open, what it held was let go when the input closed
         if self.output is not None:
             self.output.abandon()
             self.output = None
@@ -328,6 +337,8 @@ class MidiPorts(QObject):
             self.system.close()
             self.system = None
 
-    def connect_gui(self, slot) -> None:
-        """``slot(message)`` on the GUI thread for every incoming message."""
+    def connect_gui(self, slot, closed) -> None:
+        """``slot(message)`` on the GUI thread for every incoming message, and ``closed(when)`` once the
+        input is closed, after the messages it sent before."""
         self.message.connect(slot, Qt.ConnectionType.QueuedConnection)
+        self.input_closed.connect(closed, Qt.ConnectionType.QueuedConnection)

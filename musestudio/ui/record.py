@@ -204,6 +204,13 @@ class Recording(QObject):
         elif self.recording:  # Space, or the end of the music: the take ends there too
             self.stop()
 
+    def let_go(self, when: float) -> None:
+        """The keyboard went away at ``when`` (a perf_counter moment): the keys and pedals it held end
+        there in the take, and step input waits for no key it held."""
+        self.step.reset()
+        if self.recorder is not None:
+            self.recorder.let_go(round(self.recorder.tick_at(when)))
+
     # -- step input ------------------------------------------------------------------------------------
     def set_step_input(self, on: bool) -> None:
         self.step_enabled = on

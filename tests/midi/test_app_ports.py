@@ -279,3 +279,39 @@ def check_clocks(received, stopped_tick: float) -> float:
     assert played >= 48 and len(clocks) <= played + 2  # none ahead of the transport, none after its stop
     assert len(clocks) >= played - 24  # and behind it by less than a beat (the MIDI thread's last look)
     return statistics.median(b - a for a, b in zip(clocks, clocks[1:], strict=False))
+
+
+def test_a_keyboard_unplugged_mid_take_keeps_what_was_played_and_lets_its_keys_go_there(app_window, qtbot):
+    """A key and the pedal down when the cable comes out: the app says so, and the take keeps the note,
+    ended (and the pedal let up) where the keyboard went, not bars later where recording stops."""
+    name = f"{KEYBOARD[0]}:{KEYBOARD[1]}"
+    keyboard = external_output(*KEYBOARD)
+    window = app_window(piano(), midi_input=name)
+    got = []
+    window.midi.message.connect(got.append, Qt.ConnectionType.QueuedConnection)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    try:
+        qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+        played_until_heard(qtbot, keyboard, 50, got)  # the connection carries
+        window.state.set_playhead(0)
+        assert window.recording.start()
+        qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) >= 1920 + 48, timeout=30_000)
+        keyboard.send_message([0xB0, SUSTAIN, 127])
+        keyboard.send_message([0x90, 60, 90])
+        qtbot.waitUntil(lambda: any(m.type == "note_on" and m.note == 60 for m in got), timeout=30_000)
+        unplugged, keyboard = keyboard, None
+        release_clients(unplugged)
+        window.midi.rescan()
+        gone = window.transport.tick_at(time.perf_counter())
+        assert any("went away" in m for m in messages)
+        qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) > gone + 960, timeout=30_000)
+        window.recording.stop()
+    finally:
+        if keyboard is not None:
+            release_clients(keyboard)
+    (note,) = [n for n in window.document.project.tracks[0].notes if n.pitch == 60]
+    assert note.end <= gone + 1, (note, gone)
+    pedal = window.document.project.tracks[0].lane(SUSTAIN)
+    assert [(c.value, c.tick) for c in pedal][-1] == (0, note.end)
+    assert window.undo_stack.count() == 1

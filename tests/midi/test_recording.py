@@ -303,3 +303,31 @@ def test_a_pedal_an_earlier_jam_phrase_left_down_is_let_up_where_the_last_phrase
     let_up = TakeRecorder(clock(), start=960, tpb=TPB, pedals_down=first.pedals_down)
     let_up.feed(msg("control_change", 1.5, control=SUSTAIN, value=0))
     assert let_up.finish(1920).controllers == (ControlEvent(1440, SUSTAIN, 0),)
+
+
+def test_a_keyboard_gone_mid_take_ends_the_keys_and_pedal_it_held_where_it_went():
+    """Unplugged with a key and the pedal down: their note-off and pedal-up never come. They end where the
+    keyboard went, as the sound does, not bars later where the take stops; what was played stays."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    rec.feed(on(0.2, 60, 90))
+    rec.feed(on(0.3, 64, 80))
+    rec.feed(off(0.4, 64))
+    rec.let_go(480)
+    assert rec.held == frozenset() and rec.pedals_down == frozenset()
+    take = rec.finish(3840)
+    assert take.notes == (Note(64, 288, 96, 80), Note(60, 192, 288, 90))
+    assert take.controllers == (ControlEvent(96, SUSTAIN, 127), ControlEvent(480, SUSTAIN, 0))
+    in_count_in = TakeRecorder(clock(), start=1920, tpb=TPB)
+    in_count_in.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
+    in_count_in.let_go(500)
+    assert in_count_in.finish(3840).controllers == (ControlEvent(1920, SUSTAIN, 0),)
+
+
+def test_a_phrase_whose_keys_went_away_with_the_keyboard_is_over_a_bar_later():
+    listener = PhraseListener(lambda _tick: 1920)
+    listener.feed(on(0, 60), 100)
+    assert not listener.over(5000)  # held: its note-off never comes
+    listener.let_go(5000)
+    assert not listener.over(6919)
+    assert listener.over(6920)

@@ -1,10 +1,12 @@
 """Stopping a take with the keys or pedal still down: what was held goes into the piece as long as it was
-held, however the take is stopped (Record again, or Space, which stops the music). Jam mode's pedal is
-let up at its stop too, however many phrases it was held over."""
+held, however the take is stopped (Record again, or Space, which stops the music); a keyboard that goes
+away with them down lets them go where it went. Jam mode's pedal is let up at its stop too, however many
+phrases it was held over."""
 
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -79,12 +81,71 @@ def test_a_pedal_still_down_when_the_take_stops_is_let_up_where_the_take_ends(li
     assert not [c for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
 
 
+class Keyboard:
+    """A MIDI system with one keyboard on it that can be unplugged: what ``MidiPorts`` rescans."""
+
+    backend = "jack"
+
+    def __init__(self, name: str = "Keys:out") -> None:
+        self.name = name
+        self.plugged_in = True
+
+    def inputs(self) -> list[str]:
+        return [self.name] if self.plugged_in else []
+
+    def outputs(self) -> list[str]:
+        return []
+
+    def open_input(self, name, callback):
+        return SimpleNamespace(name=name, close=lambda: None)
+
+    def alive(self, fresh: bool = False) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def unplugged_while_held(window, qtbot) -> float:
+    """The keyboard, listened to, goes away with its keys and pedal down; the tick where it went."""
+    keyboard = Keyboard()
+    window.midi.system = keyboard
+    assert window.midi.set_input(keyboard.name)
+    send(window, "control_change", 1920 + 100, control=SUSTAIN, value=127)
+    send(window, "note_on", 1920 + 120, note=72, velocity=90)
+    wait_past(qtbot, window, 1920 + 480)
+    keyboard.plugged_in = False
+    window.midi.rescan()
+    gone = window.transport.tick_at(time.perf_counter())
+    assert window.midi.input is None and "went away" in window.statusBar().currentMessage()
+    wait_past(qtbot, window, gone + 960)  # the musician plugs it in again, or stops, a while later
+    return gone
+
+
+def test_a_keyboard_unplugged_mid_take_ends_its_held_keys_and_pedal_where_it_went(live, qtbot):
+    live.actions.record.trigger()
+    gone = unplugged_while_held(live, qtbot)
+    live.actions.record.trigger()
+    (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
+    pedal = [(c.tick, c.value) for c in live.document.project.tracks[0].controllers if c.lane == SUSTAIN]
+    assert note.start == 2040 and 2400 <= note.end <= gone + 1, note  # not on to the stop, a bar later
+    assert pedal == [(2020, 127), (note.end, 0)]
+
+
 @pytest.fixture
 def jam(live, monkeypatch):
     """Jam mode asks for no answer: the phrases laid into the piece are what is looked at."""
     monkeypatch.setattr(live.jam, "_ask", lambda phrase, now_tick: None)
     assert live.jam.start()
     return live
+
+
+def test_a_phrase_held_when_the_keyboard_went_away_is_over_a_bar_later(jam, qtbot):
+    live = jam
+    gone = unplugged_while_held(live, qtbot)
+    assert live.jam.poll(time_of(live, gone + 1920 + 10))  # the phrase was over: a bar with no key down
+    (note,) = [n for n in recorded(live, 72) if n.start >= 1920]
+    assert 2400 <= note.end <= gone + 1, note
 
 
 def test_a_pedal_let_up_after_the_last_jam_phrase_goes_in_when_jam_mode_stops(jam):
