@@ -40,6 +40,10 @@ PEDAL_DOWN = 64
 #: early downbeat and starts at the record point; anything earlier was not meant for the take.
 EARLY_BEATS = 0.25
 
+#: A key struck again this soon (seconds) is the same strike sent twice: a keyboard layering two sounds sends
+#: each key on two channels, a byte-time apart on a MIDI cable. No hand repeats a key this fast.
+SAME_STRIKE_SECONDS = 0.01
+
 
 def is_note_on(message: mido.Message) -> bool:
     return message.type == "note_on" and message.velocity > 0
@@ -108,6 +112,7 @@ class TakeRecorder:
         self.quantize_step = quantize_step
         self.loop = loop if loop is not None and loop[0] <= start < loop[1] else None
         self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
+        self._struck_at: dict[int, float] = {}  # pitch -> the arrival time of its last note-on
         self._notes: list[Note] = []
         self._controllers: list[ControlEvent] = []
         self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
@@ -132,8 +137,9 @@ class TakeRecorder:
         tick = self._tick(message)
         self.last_tick = max(self.last_tick, tick)
         if is_note_on(message):
-            if tick < self.start - EARLY_BEATS * self.tpb:
+            if tick < self.start - EARLY_BEATS * self.tpb or self._same_strike(message):
                 return
+            self._struck_at[message.note] = message.time
             self._end(message.note, tick)  # struck again while held: the first ends here
             self._held[message.note] = (max(tick, self.start), message.velocity)
         elif is_note_off(message):
@@ -144,6 +150,12 @@ class TakeRecorder:
                 self._before[lane] = value  # a pedal pressed in the count-in is down from the start
             else:
                 self._controllers.append(ControlEvent(self._in_loop(tick), lane, value))
+
+    def _same_strike(self, message: mido.Message) -> bool:
+        """Whether a note-on only repeats the held one's strike (``SAME_STRIKE_SECONDS``): it adds no note,
+        where it would end the first after a tick, a sliver doubling every note of a layered keyboard."""
+        struck = self._struck_at.get(message.note)
+        return message.note in self._held and message.time - struck < SAME_STRIKE_SECONDS
 
     def _end(self, pitch: int, tick: int) -> None:
         held = self._held.pop(pitch, None)

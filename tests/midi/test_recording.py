@@ -331,3 +331,17 @@ def test_a_phrase_whose_keys_went_away_with_the_keyboard_is_over_a_bar_later():
     listener.let_go(5000)
     assert not listener.over(6919)
     assert listener.over(6920)
+
+
+def test_a_key_a_layering_keyboard_sends_on_two_channels_is_one_note():
+    """Each key comes twice, on channels 1 and 2, a byte-time apart: one note each, not a one-tick sliver
+    beside it. A key struck again by hand still ends the first note."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    for t, channel in ((0.1, 0), (0.1008, 1)):
+        rec.feed(msg("note_on", t, note=60, velocity=90, channel=channel))
+    for t, channel in ((0.5, 0), (0.5008, 1)):
+        rec.feed(msg("note_off", t, note=60, channel=channel))
+    rec.feed(on(0.6, 62))
+    rec.feed(on(0.7, 62, 50))
+    take = rec.finish(960)
+    assert take.notes == (Note(60, 96, 384, 90), Note(62, 576, 96, 100), Note(62, 672, 288, 50))
