@@ -23,7 +23,7 @@ from musestudio.audio.scheduler import (
 )
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_ticks, beat_unit_ticks, project_seconds, signature_at
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, project_seconds, signature_at
 
 TAIL_SECONDS = 1.0
 NO_DEVICE_HINT = (
@@ -98,13 +98,14 @@ def with_count_in(
     The count-in bar has the meter and tempo in force at ``start_tick``; nothing of the score sounds in
     it (its notes and clicks before ``start_tick`` are left out), but controllers set before the start
     still reach the synth before the first note. Playing starts at the sample of ``start_tick``: the
-    clicks fill the first bar, the music follows ``offset`` samples later.
+    clicks fill the first bar, the music follows ``offset`` samples later. The clicks fall on the score's
+    beats (``count_in_beats``), so from a playhead off the beat the music's own beat goes on from them.
     """
     tpb = project.ticks_per_beat
     sig = signature_at(project.time_signatures, start_tick)
     seconds_per_tick = 60.0 / (project.tempo_at(start_tick).bpm * tpb)
-    beat = beat_unit_ticks(sig, tpb) * seconds_per_tick * sample_rate
-    offset = round(bar_ticks(sig, tpb) * seconds_per_tick * sample_rate)
+    bar = bar_ticks(sig, tpb)
+    offset = round(bar * seconds_per_tick * sample_rate)
     start = round(project_seconds(project, start_tick) * sample_rate)
     click = round(METRONOME_SECONDS * sample_rate)
     out = [
@@ -113,13 +114,29 @@ def with_count_in(
         if e.kind not in ("on", "off") or e.sample >= start
     ]
     out.append(Event(start, "program", METRONOME_CHANNEL, 0, 1))
-    for k in range(sig.numerator):
-        s = start + round(k * beat)
-        pitch, velocity = (METRONOME_PITCHES[0], 110) if k == 0 else (METRONOME_PITCHES[1], 80)
+    for before, downbeat in count_in_beats(project, start_tick):
+        s = start + round((bar - before) * seconds_per_tick * sample_rate)
+        pitch, velocity = (METRONOME_PITCHES[0], 110) if downbeat else (METRONOME_PITCHES[1], 80)
         out.append(Event(s, "on", METRONOME_CHANNEL, pitch, velocity))
         out.append(Event(s + click, "off", METRONOME_CHANNEL, pitch))
     out.sort(key=Event.sort_key)
     return out, offset
+
+
+def count_in_beats(project: Project, start_tick: int) -> list[tuple[int, bool]]:
+    """The count-in's clicks: (ticks before ``start_tick``, whether a downbeat) for each beat of the meter
+    at ``start_tick`` in the bar before it, on the score's beats as if that bar were written out before the
+    start. From a bar line these are the bar's beats, downbeat first; from a playhead off the beat (where
+    the music was stopped) they keep the phase of the beat the music clicks on after them, so the count
+    does not jump by a fraction of a beat where the music comes in."""
+    tpb = project.ticks_per_beat
+    sig = signature_at(project.time_signatures, start_tick)
+    bar, beat = bar_ticks(sig, tpb), beat_unit_ticks(sig, tpb)
+    into_bar = start_tick - max(
+        t for t in bar_lines(project.time_signatures, tpb, start_tick) if t <= start_tick
+    )
+    nearest = into_bar % beat or beat  # back to the last beat before the start
+    return [(before, (into_bar - before) % bar == 0) for before in reversed(range(nearest, bar + 1, beat))]
 
 
 #: Recording and jam mode click on this many bars past the end of the score.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import mido
 import pytest
 
-from musestudio.audio.playback import with_count_in
+from musestudio.audio.playback import endless_clicks, with_count_in
 from musestudio.audio.scheduler import METRONOME_CHANNEL, events_for
 from musestudio.core.events import PITCH_BEND, SUSTAIN, ControlEvent
 from musestudio.core.note import Note
@@ -345,3 +345,19 @@ def test_a_key_a_layering_keyboard_sends_on_two_channels_is_one_note():
     rec.feed(on(0.7, 62, 50))
     take = rec.finish(960)
     assert take.notes == (Note(60, 96, 384, 90), Note(62, 576, 96, 100), Note(62, 672, 288, 50))
+
+
+def test_a_count_in_from_a_playhead_off_the_beat_clicks_on_the_score_s_beats():
+    """Recording from where the music stopped (tick 2000, 80 ticks past bar 2's line): the clicks fall on
+    the beats the music goes on with (the last, bar 2's downbeat, 80 ticks before the start), every beat
+    apart, not a bar of beats from the playhead, which broke the beat where the music came in."""
+    project = Project(tracks=(Track(),))
+    rate = 960  # a tick a sample at 120 BPM
+    shifted, offset = with_count_in(endless_clicks(project, rate), project, 2000, rate)  # as recording plays
+    clicks = [(e.sample, e.b) for e in shifted if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+    count_in = [(s, v) for s, v in clicks if s < 2000 + offset]
+    music_starts = 2000 + offset
+    assert [music_starts - s for s, _ in count_in] == [1520, 1040, 560, 80]
+    assert [v for _, v in count_in] == [80, 80, 80, 110]  # the downbeat is bar 2's
+    first_of_the_music = min(s for s, _ in clicks if s >= music_starts)
+    assert first_of_the_music - count_in[-1][0] == 480
