@@ -423,8 +423,9 @@ def add_part(
 
 def bars_nothing_sounds_in(notes: Sequence[Note], tpb: int, sigs, a: int, b: int) -> frozenset[int]:
     """The bars a..b (0-based) in which none of ``notes`` sounds: where the whole band rests (before the
-    tune comes in, a break), a part added to it rests too, as a bassist waits for the band to start."""
-    starts = bar_starts(sigs, tpb, b + 1)
+    tune comes in, a break), a part added to it rests too, as a bassist waits for the band to start. The
+    bar of a pickup counts as silent too (``_pickup_bar``): the band comes in on the downbeat after it."""
+    starts = bar_starts(sigs, tpb, b + 2)
     spans = sorted((n.start, n.end) for n in notes)
     silent = []
     for bar in range(a, b + 1):
@@ -432,7 +433,22 @@ def bars_nothing_sounds_in(notes: Sequence[Note], tpb: int, sigs, a: int, b: int
         k = bisect.bisect_left(spans, (hi,))  # notes begun before the bar's end: does one reach into it?
         if not any(end > lo for _, end in spans[:k]):
             silent.append(bar)
+    pickup = _pickup_bar(spans[0][0], starts)
+    if pickup is not None and a <= pickup <= b:
+        silent.append(pickup)
     return frozenset(silent)
+
+
+def _pickup_bar(first: int, starts: Sequence[int]) -> int | None:
+    """The bar of the piece's first note (at tick ``first``) when that note is an upbeat into the next bar:
+    it starts in the bar's second half, or the bar is a short opening bar (a pickup notated as such).
+    ``starts`` holds the bar lines through the one after that bar's next."""
+    bar = bisect.bisect_right(starts, first) - 1
+    if bar + 2 >= len(starts):
+        return None
+    lo, hi, after = starts[bar], starts[bar + 1], starts[bar + 2]
+    short_opening = bar == 0 and hi - lo < after - hi
+    return bar if short_opening or 2 * (first - lo) >= hi - lo else None
 
 
 def infill(

@@ -16,7 +16,7 @@ from parts_fixtures import chorale_like, save_tiny_parts_model
 from musestudio.cli import main
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.io import formats
 from musestudio.ml.engines import unload
@@ -409,6 +409,24 @@ def _with_bars_silent(parts: list[PartIn], silent: set[int]) -> list[PartIn]:
 
 def _bars_sounding(notes) -> set[int]:
     return {bar for n in notes for bar in range(n.start // 1920, (n.end - 1) // 1920 + 1)}
+
+
+@pytest.mark.parametrize("notated", [False, True], ids=["in_a_whole_bar", "as_a_short_bar"])
+def test_a_new_part_comes_in_on_the_downbeat_after_the_tunes_pickup(stem, notated):
+    """A tune opening with an upbeat (the last beat of a bar of rests, or a short first bar of one beat): the
+    bass played under the pickup note. It comes in with the band, on the downbeat after it."""
+    parts = _with_bars_silent(_parts(5), {0})
+    pickup = Note(67, 0 if notated else 3 * 480, 480, 90)
+    parts[0] = replace(parts[0], notes=(pickup, *parts[0].notes))
+    sigs = (TimeSignature(0, 1, 4), TimeSignature(480, 4, 4)) if notated else (TimeSignature(0, 4, 4),)
+    if notated:  # the tune's bars follow the one-beat bar
+        parts = [
+            replace(p, notes=tuple(n if n is pickup else n.moved(480 - 1920) for n in p.notes)) for p in parts
+        ]
+    res = add_part(parts, PartIn((), "bass", 32), tpb=480, time_signatures=sigs, options=_opts(stem))
+    downbeat = 480 if notated else 1920
+    for take in res.takes:
+        assert take.parts[-1] and all(n.start >= downbeat for n in take.parts[-1])
 
 
 def test_a_new_part_rests_where_the_whole_band_rests(stem):
