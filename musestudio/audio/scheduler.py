@@ -192,6 +192,9 @@ class Scheduler:
         self._loop: tuple[int, int] | None = None
         self._laps = 0  # times the loop came round since this scheduler was made
         self._sounding: set[tuple[int, int]] = set()
+        # channels sent a controller since the last reset: Stop swaps in an empty list before it seeks, and
+        # a pedal those channels still hold down must be lifted all the same
+        self._controlled: set[int] = set()
 
     # -- control (any thread) --------------------------------------------------------------------------
     @property
@@ -274,10 +277,13 @@ class Scheduler:
         if e.kind == "on":
             synth.note_on(e.channel, e.a, e.b)
             self._sounding.add((e.channel, e.a))
-        elif e.kind == "off":
+            return
+        if e.kind == "off":
             synth.note_off(e.channel, e.a)
             self._sounding.discard((e.channel, e.a))
-        elif e.kind == "program":
+            return
+        self._controlled.add(e.channel)
+        if e.kind == "program":
             synth.program_change(e.channel, e.a, bool(e.b))
         elif e.kind == "cc":
             synth.control_change(e.channel, e.a, e.b)
@@ -291,7 +297,9 @@ class Scheduler:
     def _jump(self, sample: int) -> None:
         self._synth.all_notes_off()
         # a pedal held before the jump must not hold the notes after it
-        self._synth.reset_controllers({e.channel for e in self._events if e.kind not in ("on", "off")})
+        channels = self._controlled | {e.channel for e in self._events if e.kind not in ("on", "off")}
+        self._synth.reset_controllers(channels)
+        self._controlled.clear()
         self._sounding.clear()
         self._position = sample
         self._next = bisect.bisect_left(self._samples, sample)

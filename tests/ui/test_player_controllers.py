@@ -64,3 +64,22 @@ def test_the_pedal_down_at_the_start_point_holds_short_notes(player):
     held = _play(player, project(True), start_tick=960, seconds=2.0)
     dry = _play(player, project(False), start_tick=960, seconds=2.0)
     assert tail_energy(held) > 4 * tail_energy(dry)
+
+
+def test_stop_while_the_pedal_holds_strings_silences_them(player):
+    """Stop with the sustain pedal down (strings hold while it is): the notes must not ring on after Stop
+    until the next Play; Stop lifts the pedal as it releases the keys."""
+    strings = Track(
+        program=48,
+        notes=(Note(60, 0, 240, 100), Note(64, 0, 240, 100)),
+        controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(7680, SUSTAIN, 0)),
+    )
+    playing = _play(player, Project(tracks=(strings,)), start_tick=0, seconds=1.0)
+    block = np.zeros((256, 2), dtype=np.float32)
+    after = []
+    for _ in range(3 * SR // 256):
+        player.fill(block)
+        after.append(block.copy())
+    three_seconds_on = np.concatenate(after)[-SR // 10 :]
+    assert np.abs(playing[-SR // 10 :]).max() > 1e-3  # the pedal held them while playing
+    assert np.abs(three_seconds_on).max() < 1e-4
