@@ -42,6 +42,10 @@ METRONOME_CHANNEL = CHANNELS - 1
 METRONOME_PITCHES = (76, 77)  # GM hi / low wood block: bar downbeat, other beats
 METRONOME_SECONDS = 0.05
 
+#: Data entry (6, 38), increment/decrement (96, 97) and the NRPN/RPN numbers they write to (98-101): only
+#: their order says which parameter a value went to, so a chase replays every one of them, not the last.
+_PARAMETER_CCS = frozenset({6, 38, 96, 97, 98, 99, 100, 101})
+
 _KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "off": 1, "on": 2}
 
 
@@ -307,12 +311,16 @@ class Scheduler:
 
     def _chase_settings(self) -> None:
         """Apply the latest value of every controller before the playhead, as if playback had run from the
-        start (in the order they were last set, so a bank select still precedes its program)."""
-        latest: dict[tuple[int, str, int], Event] = {}
-        for e in self._events[: self._next]:
+        start (in the order they were last set, so a bank select still precedes its program; every RPN and
+        NRPN write, so a bend range set and then deselected is still set)."""
+        latest: dict[tuple[int, str, int] | int, Event] = {}
+        for i, e in enumerate(self._events[: self._next]):
             if e.kind in ("on", "off"):
                 continue
-            key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
+            if e.kind == "cc" and e.a in _PARAMETER_CCS:
+                key = i  # a bend range's RPN: its number and value, in order
+            else:
+                key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
             latest.pop(key, None)
             latest[key] = e
         for e in latest.values():

@@ -38,6 +38,9 @@ from musestudio.io.files import os_reason
 #: FluidSynth channels we allocate: enough to give every track its own, plus the metronome's.
 CHANNELS = 256
 DRUM_BANK = 128
+#: (RPN, data entry MSB, LSB) as a channel starts: a 2-semitone bend range, fine and coarse tuning centred
+RPN_DEFAULTS = ((0, 2, 0), (1, 64, 0), (2, 64, 0))
+RPN_NONE = 127  # RPN 127/127: no parameter selected, so a stray data entry changes nothing
 
 FLUID_ERR = 1  # FluidSynth's log level for errors
 INSTALL_COMMAND = "apt-get install libfluidsynth3"
@@ -258,12 +261,18 @@ class Synth:
         """What MIDI's "reset all controllers" resets, on ``channels``: pedals up, no bend, no pressure,
         modulation 0, expression full; volume and pan stay, as the standard asks. (Sent one by one:
         FluidSynth 2.3 can crash on CC 121 sent to a channel with no preset loaded.) The bank goes back to
-        0 too: the scheduler resets before it chases the settings in force at a new position, and a bank
-        chosen later in the piece must not pick the programs before it."""
+        0 too, and so do the bend range and tuning (RPNs 0-2): the scheduler resets before it chases the
+        settings in force at a new position, and a bank or a bend range chosen later in the piece (or by the
+        piece played before) must not play the bars before it."""
         for channel in channels:
             self._banks[channel] = 0
             for cc, value in ((64, 0), (66, 0), (67, 0), (1, 0), (11, 127)):
                 self.control_change(channel, cc, value)
+            for rpn, msb, lsb in RPN_DEFAULTS:
+                for cc, value in ((101, 0), (100, rpn), (6, msb), (38, lsb)):
+                    self.control_change(channel, cc, value)
+            self.control_change(channel, 101, RPN_NONE)
+            self.control_change(channel, 100, RPN_NONE)
             self.pitch_bend(channel, 0)
             self.channel_pressure(channel, 0)
 

@@ -32,11 +32,12 @@ def test_the_same_passage_rings_with_the_pedal():
     assert _gap_energy(with_pedal) > 4 * _gap_energy(without)
 
 
-def _pitch_hz(audio: np.ndarray, start_s: float, end_s: float) -> float:
+def _pitch_hz(audio: np.ndarray, start_s: float, end_s: float, band: tuple[int, int] = (300, 700)) -> float:
+    """The strongest frequency in ``band`` (by default around A4, below its octave harmonic)."""
     x = audio[int(start_s * SR) : int(end_s * SR)].astype(np.float64).mean(axis=1)
     spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)), n=1 << 18))
     freqs = np.fft.rfftfreq(1 << 18, 1 / SR)
-    band = (freqs > 300) & (freqs < 700)  # around A4, below its octave harmonic
+    band = (freqs > band[0]) & (freqs < band[1])
     return float(freqs[band][np.argmax(spectrum[band])])
 
 
@@ -90,3 +91,43 @@ def test_seeking_into_a_pedalled_bar_puts_the_pedal_down_and_out_of_it_up():
         assert (0, SUSTAIN, 0) in synth.ccs and (0, SUSTAIN, 127) not in synth.ccs
     finally:
         synth.close()
+
+
+def _bend_range(semitones: int) -> tuple[ControlEvent, ...]:
+    """RPN 0 set to ``semitones``, then the RPN deselected (null), as sequencers write it."""
+    ccs = ((101, 0), (100, 0), (6, semitones), (38, 0), (101, 127), (100, 127))
+    return tuple(ControlEvent(0, cc, value) for cc, value in ccs)
+
+
+def _organ_bent_at_beat_2(lanes: tuple[ControlEvent, ...] = ()) -> Project:
+    """A4 held, bent fully up at beat 2 and struck again at beat 3 (a note to start playing from)."""
+    notes = (Note(69, 0, 4 * TPB, 100), Note(69, 3 * TPB, 2 * TPB, 100))
+    bend = ControlEvent(2 * TPB, PITCH_BEND, 8191)
+    return Project(tracks=(Track(program=19, notes=notes, controllers=(*lanes, bend)),))
+
+
+def _heard_from(scheduler: Scheduler, project: Project, tick: int) -> np.ndarray:
+    """Half a second played from ``tick``, after a quarter of a second to settle."""
+    scheduler.set_events(events_for(project, SR))
+    scheduler.seek(round(tick / TPB * 0.5 * SR))
+    scheduler.pull(SR // 4)
+    return scheduler.pull(SR // 2)
+
+
+def test_playing_from_after_a_bend_range_bends_by_that_range():
+    """A part setting its bend range to an octave (RPN 0): played from beat 3 the bend is an octave, as
+    played from the start, not the default 2 semitones (the chase sent the range's data entry after the
+    RPN had been deselected)."""
+    with Synth(sample_rate=SR) as synth:
+        audio = _heard_from(Scheduler(synth), _organ_bent_at_beat_2(_bend_range(12)), 3 * TPB)
+    assert abs(_pitch_hz(audio, 0, 0.5, band=(600, 1200)) / 880 - 1) < 0.01
+
+
+def test_a_bend_range_set_by_one_piece_is_not_kept_by_the_next():
+    """The synth outlives a piece: the next one played on it (no RPN of its own) bends by the default 2
+    semitones, not by the octave the last one set; so does the same piece played from before its RPN."""
+    with Synth(sample_rate=SR) as synth:
+        scheduler = Scheduler(synth)
+        _heard_from(scheduler, _organ_bent_at_beat_2(_bend_range(12)), 0)
+        audio = _heard_from(scheduler, _organ_bent_at_beat_2(), 3 * TPB)
+    assert abs(_pitch_hz(audio, 0, 0.5) / 440 - 2 ** (2 / 12)) < 0.01
