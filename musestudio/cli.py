@@ -170,12 +170,7 @@ def run_render(args: argparse.Namespace) -> int:
     """Render as the app's mixer plays the piece: tracks a .muse file mutes (or leaves out by a solo) are
     left out, and stderr says which. When that leaves nothing to hear, the WAV is still written (a script
     rendering every take or stem gets a file for each, as it always did) and stderr says why it is silent."""
-    from musestudio.audio.render import (
-        is_silent,
-        left_out_tracks,
-        render_project,
-        write_wav,
-    )
+    from musestudio.audio.render import Rendering, left_out_tracks
 
     if args.output.suffix.lower() != ".wav":
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
@@ -183,12 +178,12 @@ def run_render(args: argparse.Namespace) -> int:
     left_out = ", ".join(
         f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
     )
-    audio = render_project(project, soundfont=args.soundfont)
-    write_wav(args.output, audio, 44100)
-    print(f"wrote {args.output} ({len(audio) / 44100:.1f} s)")
+    with Rendering(project, soundfont=args.soundfont) as rendering:
+        rendering.write_wav(args.output)
+    print(f"wrote {args.output} ({rendering.frames / rendering.sample_rate:.1f} s)")
     if left_out:
         print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
-    if is_silent(audio):
+    if rendering.silent:
         why = _why_silent(project, left_out)
         print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
     return EXIT_OK

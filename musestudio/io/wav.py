@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wave
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +20,21 @@ def write_wav(path: str | Path, audio_int16: np.ndarray, sample_rate: int = 4410
         raise TypeError(f"write_wav wants int16 samples, got {audio.dtype}")
     if audio.ndim == 1:
         audio = audio[:, None]
+    write_wav_blocks(path, [audio], sample_rate, channels=audio.shape[1])
+
+
+def write_wav_blocks(
+    path: str | Path, blocks: Iterable[np.ndarray], sample_rate: int = 44100, channels: int = 2
+) -> None:
+    """Write int16 ``blocks`` (each (frames, channels)) one after another as one PCM WAV, so a long render
+    is never held whole; the old file stays intact if this fails."""
     try:
         with atomic_writer(path) as f, wave.open(f, "wb") as w:
-            w.setnchannels(audio.shape[1])
+            w.setnchannels(channels)
             w.setsampwidth(2)
             w.setframerate(sample_rate)
-            w.writeframes(np.ascontiguousarray(audio).astype("<i2", copy=False).tobytes())
+            for block in blocks:
+                w.writeframes(np.ascontiguousarray(block).astype("<i2", copy=False).tobytes())
     except (OSError, ValueError) as e:  # a full disk, a read-only folder, a name that cannot be encoded
         raise save_error(path, e) from None
 

@@ -1,8 +1,10 @@
+import tracemalloc
+
 import numpy as np
 import pytest
 from audio_checks import FLUTE, SR, TIMGM, onsets
 
-from musestudio.audio.render import render_project, to_int16, write_wav
+from musestudio.audio.render import Rendering, render_project, to_int16, write_wav
 from musestudio.audio.scheduler import Scheduler, events_for
 from musestudio.audio.synth import Synth
 from musestudio.core import Note, Project, TempoChange, Track
@@ -158,3 +160,23 @@ def test_a_piece_ending_in_silent_bars_renders_them():
     audio = render_project(project)
     assert len(audio) >= round(project_seconds(project, 4 * 4 * TPB) * SR)  # 8 s at 120 BPM
     assert len(render_project(project.with_(end_of_track=0))) < 4 * SR
+
+
+def test_a_long_piece_renders_to_a_wav_without_holding_the_mix_in_memory(tmp_path):
+    """A long piece streams to disk: the float mix was held whole, then copied twice (4.5 GB an hour,
+    27 GB for the six hours allowed). Here three minutes, whose float mix alone is 64 MB."""
+    notes = tuple(Note(60 + i % 12, i * 4 * TPB, TPB, 90) for i in range(90))
+    project = Project(tracks=(Track(notes=notes),))
+    path = tmp_path / "long.wav"
+    tracemalloc.start()
+    try:
+        with Rendering(project) as rendering:
+            rendering.write_wav(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16e6, f"{peak / 1e6:.0f} MB"
+    audio, _rate = read_wav(path)
+    assert len(audio) == rendering.frames and len(audio) > 178 * SR and not rendering.silent
+    assert len(onsets(audio[: 60 * SR])) == 30
+    np.testing.assert_array_equal(audio, render_project(project))

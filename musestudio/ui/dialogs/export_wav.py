@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from musestudio.audio.render import is_silent, render_project, write_wav
+from musestudio.audio.render import Rendering
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
 from musestudio.ui.error_words import ErrorWords
@@ -69,12 +69,12 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
 
     def work() -> None:
         try:
-            audio = render_project(
+            with Rendering(
                 project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit, cancel=cancel.is_set
-            )
-            if is_silent(audio):
-                raise SilentRender
-            write_wav(path, audio, SAMPLE_RATE)
+            ) as rendering:
+                if rendering.silent:
+                    raise SilentRender
+                rendering.write_wav(path)
             worker.finished.emit(None)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it
             worker.finished.emit(e)
