@@ -79,6 +79,7 @@ class LivePlayer:
         self._laps_at_play = 0
         self._count_in_tick: int | None = None
         self._loop_samples: tuple[int, int] | None = None
+        self._loop_ticks: tuple[int, int] | None = None  # the same loop in ticks, for a tempo edit
         # the timeline the last run stopped with: (stop moment, anchor, loop samples, offset); None playing
         self._stopped_timeline: tuple[float, tuple[float, int, int], tuple[int, int] | None, int] | None = (
             None
@@ -282,11 +283,27 @@ class LivePlayer:
         self._piece_end = self._sample(project, project.end_of_track) + self.offset
 
     def update(self, project: Project, metronome: bool) -> None:
-        """The score changed while playing: swap the events in without a gap."""
+        """The score changed while playing: swap the events in without a gap. Where its tempo map changed
+        (a tempo edited, or its edit undone), the music goes on from the tick it had reached and a loop
+        keeps its bars: the samples they fall on have moved."""
         if self._playing and self.scheduler is not None:
+            old = self._project
+            retimed = old is not None and _tempo_map(old) != _tempo_map(project)
+            tick = self._scheduled_tick() if retimed else None
             self._project = project
             self._metronome = metronome
             self._set_events(project)
+            if retimed:
+                self.set_loop(self._loop_ticks)
+            if tick is not None:
+                self.scheduler.seek(self._sample(project, tick) + self.offset)
+
+    def _scheduled_tick(self) -> float | None:
+        """The tick the scheduler has rendered up to (None in a count-in, which has no tick)."""
+        past_count_in = self.scheduler.position - self.offset
+        if past_count_in < 0:
+            return None
+        return project_ticks(self._project, past_count_in / self.sample_rate)
 
     def seek(self, tick: int) -> None:
         """Jump while playing (a click on the ruler): sounding notes are released, the music goes on."""
@@ -297,6 +314,7 @@ class LivePlayer:
         if self.scheduler is None or self._project is None:
             return
         self._loop = loop is not None
+        self._loop_ticks = loop
         if loop is None:
             self._loop_samples = None
         else:
@@ -351,6 +369,11 @@ class LivePlayer:
     def release_audition(self, pitch: int) -> None:
         if self.synth is not None:
             self.synth.note_off(self.audition_channel, pitch)
+
+
+def _tempo_map(project: Project) -> tuple:
+    """What a tick's sample depends on."""
+    return project.tempos, project.ticks_per_beat
 
 
 class PlayerAdapter(QObject):

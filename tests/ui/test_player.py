@@ -9,7 +9,7 @@ import pytest
 
 from musestudio.audio.player import LivePlayer
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TempoChange
 from musestudio.core.track import Track
 from tests.ui.conftest import NO_DEVICE
 
@@ -144,3 +144,35 @@ def test_go_to_end_goes_to_the_piece_s_end_where_it_ends_in_silent_bars(make_win
     window = make_window(Project(tracks=(Track(notes=(Note(60, 0, 120),)),), end_of_track=7680))
     window.actions.go_to_end.trigger()
     assert window.state.playhead == 7680
+
+
+def test_a_tempo_changed_while_playing_goes_on_from_the_same_bar_and_loop(player):
+    """The tempo edited (or its edit undone) during playback: the music goes on from the tick it had
+    reached, at the new tempo, and a loop still spans its bars; it jumped to where the same second fell
+    under the new tempo (bar 2 at 120 BPM became bar 1 at 60), and the loop wrapped halfway through."""
+    notes = tuple(Note(60 + i % 12, i * 480, 480, 90) for i in range(32))
+    fast = Project(tracks=(Track(notes=notes),), tempos=(TempoChange(0, 120.0),))
+    slow = fast.with_(tempos=(TempoChange(0, 60.0),))
+    player.latency = 0.0
+    block = np.zeros((4410, 2), dtype=np.float32)
+
+    def play_on(seconds: float) -> None:
+        for _ in range(round(seconds * 10)):
+            player.fill(block)
+
+    player.play(fast, start_tick=0)
+    play_on(2.0)  # beat 4
+    player.update(slow, metronome=False)
+    assert player.position_tick() == pytest.approx(1920, abs=1)
+    play_on(1.0)  # one beat at 60 BPM
+    assert player.position_tick() == pytest.approx(2400, abs=1)
+    player.stop()
+
+    player.play(fast, start_tick=0, loop=(0, 1920))
+    play_on(0.5)
+    player.update(slow, metronome=False)
+    play_on(2.5)  # the bar's last beat at 60 BPM, where it wrapped at 120 BPM's bar length
+    assert player.position_tick() == pytest.approx(1680, abs=1)
+    play_on(1.0)
+    assert player.position_tick() == pytest.approx(240, abs=1)
+    player.stop()
