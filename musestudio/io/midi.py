@@ -704,8 +704,10 @@ def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
-    for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
-        chunks.append(smf.track_chunk(_track_events(track, channel)))
+    channels = export_plan(project).channels
+    sharing = Counter(channels)
+    for track, channel in zip(project.tracks, channels, strict=True):
+        chunks.append(smf.track_chunk(_track_events(track, channel, alone=sharing[channel] == 1)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 
@@ -842,19 +844,20 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
     return bytes((0xD0 | channel, value))  # channel pressure
 
 
-def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
+def _track_events(track: Track, channel: int, alone: bool = True) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
     program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
     the file starts with, and a bank select chooses the bank of the program; one the file left unsaid on
-    MIDI's default stays unsaid (``Track.unstated``)."""
+    MIDI's default stays unsaid (``Track.unstated``) where the track is ``alone`` on its channel (beside
+    another, it would take what that one states)."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
     # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
     # as the app plays them
-    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes(as_filed=True)
+    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes(as_filed=alone)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:

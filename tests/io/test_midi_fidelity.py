@@ -725,3 +725,19 @@ def test_settings_a_file_left_unsaid_stay_unsaid_behind_its_sysex(in_conductor):
     kept = [] if in_conductor else ["sysex", "sysex"]
     sent = [m.type for m in _sent(midi_to_bytes(Project(tracks=(organ,))))]
     assert sent == [*kept, "program_change", "note_on", "note_off"]
+
+
+def test_a_setting_left_unsaid_is_stated_where_another_track_shares_the_channel():
+    """Two drum tracks on the drum channel, the first on kit 2, the second on MIDI's default kit, which its
+    file left unsaid. Unsaid in the export, the second would play the kit the first one states."""
+    kit = Track(name="Brushes", channel=9, is_drum=True, program=1, notes=(Note(38, 0, 240),))
+    unsaid = Track(
+        name="Kit",
+        channel=9,
+        is_drum=True,
+        program=0,
+        unstated=frozenset({PROGRAM}),
+        notes=(Note(36, 0, 240),),
+    )
+    back = midi_from_bytes(midi_to_bytes(Project(tracks=(kit, unsaid))))
+    assert [(t.name, t.program) for t in back.tracks] == [("Brushes", 1), ("Kit", 0)]
