@@ -81,6 +81,16 @@ def felt_beat_ticks(numerator: int, denominator: int, tpb: int) -> int:
     return tpb
 
 
+def is_pickup(lines: Sequence[int], first: int | None = None) -> bool:
+    """Whether the bar from ``lines[0]`` to ``lines[1]`` is an upbeat into the next (``lines[2]`` ends that
+    one, where given): shorter than the next bar (a pickup notated as such), or, where the music's first
+    note ``first`` is given, that note starts in the bar's second half (a pickup written after rests).
+    A tune's beats are counted from the whole bar it ends, and a band comes in on the downbeat after it."""
+    if len(lines) >= 3 and lines[1] - lines[0] < lines[2] - lines[1]:
+        return True
+    return first is not None and 2 * (first - lines[0]) >= lines[1] - lines[0]
+
+
 def bar_lines(time_signatures: Sequence[TimeSignature], tpb: int, end: int) -> list[int]:
     """Ticks of every bar line from 0 up to and including the first at or after ``end``."""
     lines: list[int] = []

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.core.timing import felt_beat_ticks, signature_at
+from musestudio.core.timing import felt_beat_ticks, is_pickup, signature_at
 
 DEFAULT_STRENGTH = (
     0.5  # Arrange's: the tune ornamented now and then, in the idiom's register, every note there
@@ -56,8 +56,7 @@ class Bars:
 
     @property
     def _pickup(self) -> bool:
-        lines = self.lines
-        return len(lines) >= 3 and lines[1] - lines[0] < lines[2] - lines[1]
+        return is_pickup(self.lines)
 
     def since_bar(self, tick: int) -> int:
         """Ticks from the bar line before ``tick`` (in a pickup, from where its whole bar would start)."""

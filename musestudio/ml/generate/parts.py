@@ -29,7 +29,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.keys import KeySignature, detect_key
 from musestudio.core.note import Note, restruck, within
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines, bar_ticks, next_bar_line, signature_at
+from musestudio.core.timing import bar_lines, bar_ticks, is_pickup, next_bar_line, signature_at
 from musestudio.ml import checkpoint, engines, learned, sampling
 from musestudio.ml.generate import parts_workers
 from musestudio.ml.generate.parts_controls import _note_bounds, default_ranges
@@ -440,15 +440,10 @@ def bars_nothing_sounds_in(notes: Sequence[Note], tpb: int, sigs, a: int, b: int
 
 
 def _pickup_bar(first: int, starts: Sequence[int]) -> int | None:
-    """The bar of the piece's first note (at tick ``first``) when that note is an upbeat into the next bar:
-    it starts in the bar's second half, or the bar is a short opening bar (a pickup notated as such).
-    ``starts`` holds the bar lines through the one after that bar's next."""
+    """The bar of the piece's first note (at tick ``first``) when that note is an upbeat into the next bar
+    (``timing.is_pickup``). ``starts`` holds the bar lines through the one after that bar's next."""
     bar = bisect.bisect_right(starts, first) - 1
-    if bar + 2 >= len(starts):
-        return None
-    lo, hi, after = starts[bar], starts[bar + 1], starts[bar + 2]
-    short_opening = bar == 0 and hi - lo < after - hi
-    return bar if short_opening or 2 * (first - lo) >= hi - lo else None
+    return bar if bar + 2 < len(starts) and is_pickup(starts[bar : bar + 3], first) else None
 
 
 def infill(

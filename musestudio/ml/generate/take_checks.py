@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import next_bar_line
+from musestudio.core.timing import is_pickup, next_bar_line
 
 NEAR_EMPTY_SOUNDING = 0.5  # a take that sounds in fewer than half its bars is nearly empty
 NEAR_EMPTY_NOTES = 2  # ... and so is one with fewer notes than this
@@ -50,7 +50,8 @@ def empty_first_bar(
 
     ``context`` is what the take follows: the seed for Continue, the notes around the bars for Regenerate.
     ``original`` is the music the take stands in for or goes with (Restyle's phrase, the tracks Add a part
-    writes under): where it rests in that bar, the take may rest there too. A note a little before the bar
+    writes under): where it rests in that bar, or opens there with an upbeat (``timing.is_pickup``: the
+    band comes in on the downbeat after it), the take may rest there too. A note a little before the bar
     line (a 32nd) opens the bar: played music comes early, and a new part takes its lean
     (``core.played_in.lean``).
     """
@@ -63,7 +64,14 @@ def empty_first_bar(
         return False
     if held_through(context, a, b):
         return False
-    return original is None or any(early <= n.start < b for n in original)
+    if original is None:
+        return True
+    opening = [n.start for n in original if early <= n.start < b]
+    if not opening:
+        return False
+    first = min(n.start for n in original)
+    after = next_bar_line(b + 1, normalise_time_signatures(time_signatures), tpb)
+    return not (first == min(opening) and is_pickup((a, b, after), first))
 
 
 def near_empty(

@@ -219,3 +219,18 @@ def test_a_single_stream_take_plays_along_with_music_that_leans_steadily_off_the
         return sorted(tuple((n.pitch, n.start - shift, n.duration) for n in t.notes) for t in outcome.takes)
 
     assert takes(0) and takes(late) == takes(0)
+
+
+def test_a_part_added_under_a_tunes_pickup_may_come_in_on_the_downbeat_after_it():
+    """A bass added to a tune opening with an upbeat (beat 4 of a bar of rests, or a one-beat first bar)
+    comes in with the band on the next downbeat: its first bar is the pickup's and stays empty, and that
+    is no empty opening; a tune that opens on beat 1 still wants the bar filled."""
+    bass = (Note(36, BAR, BAR, 80),)
+    pickup = (Note(67, 3 * TPB, TPB, 80), *(n.moved(BAR) for n in MELODY))
+    assert not empty_first_bar(bass, 0, 3 * BAR, original=pickup, **KW)
+    short = (TimeSignature(0, 1, 4), TimeSignature(TPB, 4, 4))
+    notated = (Note(67, 0, TPB, 80), *(n.moved(TPB) for n in MELODY))
+    late = (Note(36, TPB, BAR, 80),)
+    assert not empty_first_bar(late, 0, TPB + 2 * BAR, tpb=TPB, time_signatures=short, original=notated)
+    on_the_beat = (Note(67, 0, TPB, 80), *(n.moved(BAR) for n in MELODY))
+    assert empty_first_bar(bass, 0, 3 * BAR, original=on_the_beat, **KW)
