@@ -201,7 +201,7 @@ class Track:
         return (self.is_drum, start, tuple(changes))
 
     # -- controller lanes --------------------------------------------------------------------------------
-    def settings_and_lanes(self, *, as_filed: bool = False) -> tuple[ControlEvent, ...]:
+    def settings_and_lanes(self, *, may_go_unsaid: frozenset[int] = frozenset()) -> tuple[ControlEvent, ...]:
         """Every controller event, with the track's own volume and program at tick 0, in the order they
         are sent (played and exported alike). At tick 0: the volume first (a volume drawn from bar 1 is
         what plays, and a file's first CC 7 there is read as the track's volume), then the bank selects and
@@ -209,20 +209,20 @@ class Track:
         program at tick 0 is read as the track's), then the other lanes (a file's program before its
         controllers comes back so). Only the first ``program_after`` bank selects and programs go before
         the track's program where it is set: the rest came after it in the file, for a later program.
-        ``as_filed`` (the export) leaves out a setting the file left unsaid (``unstated``) that still holds
-        MIDI's default."""
+        The export leaves out a setting of ``may_go_unsaid`` (lanes) the file left unsaid (``unstated``)
+        that still holds MIDI's default."""
         at_zero = [e for e in self.controllers if e.tick == 0]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
         rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
-        volume = self._stated(VOLUME, self.volume, as_filed)
-        program = self._stated(PROGRAM, self.program, as_filed)
+        volume = self._stated(VOLUME, self.volume, may_go_unsaid)
+        program = self._stated(PROGRAM, self.program, may_go_unsaid)
         before = len(choosing) if self.program_after is None else self.program_after
         return (*volume, *choosing[:before], *program, *choosing[before:], *rest, *later)
 
-    def _stated(self, lane: int, value: int, as_filed: bool) -> tuple[ControlEvent, ...]:
-        """The track's setting of ``lane`` at tick 0, or nothing where it goes unsaid (``as_filed``)."""
-        if as_filed and lane in self.unstated and value == lane_default(lane):
+    def _stated(self, lane: int, value: int, may_go_unsaid: frozenset[int]) -> tuple[ControlEvent, ...]:
+        """The track's setting of ``lane`` at tick 0, or nothing where it goes unsaid."""
+        if lane in may_go_unsaid and lane in self.unstated and value == lane_default(lane):
             return ()
         return (ControlEvent(0, lane, value),)
 

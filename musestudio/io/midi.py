@@ -705,9 +705,10 @@ def midi_to_bytes(project: Project) -> bytes:
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
     channels = export_plan(project).channels
-    sharing = Counter(channels)
-    for track, channel in zip(project.tracks, channels, strict=True):
-        chunks.append(smf.track_chunk(_track_events(track, channel, alone=sharing[channel] == 1)))
+    at_start = [{e.lane for e in _sent_controls(t) if e.tick == 0} for t in project.tracks]
+    for i, (track, channel) in enumerate(zip(project.tracks, channels, strict=True)):
+        others = [at_start[j] for j, c in enumerate(channels) if c == channel and j != i]
+        chunks.append(smf.track_chunk(_track_events(track, channel, _may_go_unsaid(others))))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 
@@ -844,20 +845,35 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
     return bytes((0xD0 | channel, value))  # channel pressure
 
 
-def _track_events(track: Track, channel: int, alone: bool = True) -> list[tuple[int, bytes]]:
+def _may_go_unsaid(others: list[set[int]]) -> frozenset[int]:
+    """The settings a track may leave unsaid at the start of a channel it shares with tracks stating
+    ``others`` (the lanes each states at tick 0): those none of them states (else the track would take
+    what that one states)."""
+    return frozenset({PROGRAM, VOLUME}.difference(*others))
+
+
+def _sent_controls(track: Track, may_go_unsaid: frozenset[int] = frozenset()) -> tuple[ControlEvent, ...]:
+    """A part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
+    as the app plays them."""
+    if sends_only_its_lanes(track):
+        return track.controllers
+    return track.settings_and_lanes(may_go_unsaid=may_go_unsaid)
+
+
+def _track_events(
+    track: Track, channel: int, may_go_unsaid: frozenset[int] = frozenset({PROGRAM, VOLUME})
+) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
     program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
     the file starts with, and a bank select chooses the bank of the program; one the file left unsaid on
-    MIDI's default stays unsaid (``Track.unstated``) where the track is ``alone`` on its channel (beside
-    another, it would take what that one states)."""
+    MIDI's default stays unsaid (``Track.unstated``) where no other track on its channel states it
+    (``may_go_unsaid``)."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
-    # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
-    # as the app plays them
-    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes(as_filed=alone)
+    controls = _sent_controls(track, may_go_unsaid)
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
