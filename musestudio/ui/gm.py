@@ -225,3 +225,35 @@ DRUM_NAMES = {
 def drum_name(pitch: int) -> str | None:
     name = DRUM_NAMES.get(pitch)
     return QCoreApplication.translate("GM", name) if name else None
+
+
+# GM controller names by CC number, as ``core.events.lane_name`` gives them in English (core has no Qt):
+# marked here so that they reach the translators, and the lane chooser shows them in the user's language.
+CONTROLLERS = {
+    0: QT_TRANSLATE_NOOP("GM", "Bank select"),
+    1: QT_TRANSLATE_NOOP("GM", "Modulation"),
+    2: QT_TRANSLATE_NOOP("GM", "Breath"),
+    4: QT_TRANSLATE_NOOP("GM", "Foot controller"),
+    5: QT_TRANSLATE_NOOP("GM", "Portamento time"),
+    7: QT_TRANSLATE_NOOP("GM", "Volume"),
+    8: QT_TRANSLATE_NOOP("GM", "Balance"),
+    10: QT_TRANSLATE_NOOP("GM", "Pan"),
+    11: QT_TRANSLATE_NOOP("GM", "Expression"),
+    32: QT_TRANSLATE_NOOP("GM", "Bank select (fine)"),
+    64: QT_TRANSLATE_NOOP("GM", "Sustain pedal"),
+    65: QT_TRANSLATE_NOOP("GM", "Portamento"),
+    66: QT_TRANSLATE_NOOP("GM", "Sostenuto"),
+    67: QT_TRANSLATE_NOOP("GM", "Soft pedal"),
+    71: QT_TRANSLATE_NOOP("GM", "Resonance"),
+    72: QT_TRANSLATE_NOOP("GM", "Release time"),
+    73: QT_TRANSLATE_NOOP("GM", "Attack time"),
+    74: QT_TRANSLATE_NOOP("GM", "Brightness"),
+    91: QT_TRANSLATE_NOOP("GM", "Reverb"),
+    93: QT_TRANSLATE_NOOP("GM", "Chorus"),
+}
+
+
+def controller_name(cc: int) -> str | None:
+    """The GM name of controller ``cc`` in the user's language; None for a CC that GM leaves unnamed."""
+    name = CONTROLLERS.get(cc)
+    return QCoreApplication.translate("GM", name) if name else None

@@ -2255,6 +2255,86 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Open Triangle</source>
         <translation>开放三角铁</translation>
     </message>
+    <message>
+        <source>Bank select</source>
+        <translation>音色库选择</translation>
+    </message>
+    <message>
+        <source>Modulation</source>
+        <translation>调制</translation>
+    </message>
+    <message>
+        <source>Breath</source>
+        <translation>呼吸控制</translation>
+    </message>
+    <message>
+        <source>Foot controller</source>
+        <translation>脚踏控制器</translation>
+    </message>
+    <message>
+        <source>Portamento time</source>
+        <translation>滑音时间</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>平衡</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>声像</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Bank select (fine)</source>
+        <translation>音色库选择（精细）</translation>
+    </message>
+    <message>
+        <source>Sustain pedal</source>
+        <translation>延音踏板</translation>
+    </message>
+    <message>
+        <source>Portamento</source>
+        <translation>滑音</translation>
+    </message>
+    <message>
+        <source>Sostenuto</source>
+        <translation>持音踏板</translation>
+    </message>
+    <message>
+        <source>Soft pedal</source>
+        <translation>弱音踏板</translation>
+    </message>
+    <message>
+        <source>Resonance</source>
+        <translation>谐振</translation>
+    </message>
+    <message>
+        <source>Release time</source>
+        <translation>释音时间</translation>
+    </message>
+    <message>
+        <source>Attack time</source>
+        <translation>起音时间</translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation>明亮度</translation>
+    </message>
+    <message>
+        <source>Reverb</source>
+        <translation>混响</translation>
+    </message>
+    <message>
+        <source>Chorus</source>
+        <translation>合唱</translation>
+    </message>
 </context>
 <context>
     <name>GenerateController</name>

@@ -1,15 +1,19 @@
 """The tempo lane, marker row and controller lanes with real mouse and key events, and undo from anywhere."""
 
+import re
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core import ControlEvent, TempoChange
-from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange, lane_name
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.ui.gm import CONTROLLERS
 from tests.ui.ui_helpers import click, drag, note_point, send_mouse, two_track_project
 
 
@@ -458,3 +462,28 @@ def test_renaming_a_marker_already_there_is_a_step_of_its_own(make_window, qtbot
     qtbot.keyClick(row.editing, Qt.Key.Key_Return)
     window.undo_stack.undo()
     assert [m.text for m in window.document.project.markers] == ["Verse"]
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_the_lane_chooser_names_every_general_midi_controller_in_the_users_language(language, make_window):
+    """The chooser's CC entries came from ``core.events`` in English: a Chinese musician read "CC 91 ·
+    Reverb" among Chinese names, and the same English beside the lane once picked."""
+    window = make_window()
+    controllers = window.roll.controllers
+    controllers.select_lane(91)
+    assert controllers.choose.currentText() == "CC 91 · 混响"
+    english = [
+        controllers.choose.itemText(i)
+        for i in range(controllers.choose.count())
+        if re.search(r"[a-z]{3,}", controllers.choose.itemText(i))
+    ]
+    assert english == []
+
+
+def test_the_translated_controller_names_are_the_ones_core_gives():
+    """``ui.gm`` marks the GM controller names for translation; ``core.events`` names the lanes in English.
+    A name added or changed in one and not the other would reach the chooser untranslated."""
+    assert {cc: lane_name(cc) for cc in CONTROLLERS} == {
+        cc: lane_name(cc) for cc in range(128) if lane_name(cc) != f"CC {cc}"
+    }
+    assert all(CONTROLLERS[cc] == lane_name(cc) for cc in CONTROLLERS)

@@ -44,13 +44,13 @@ from musestudio.core.events import (
     ControlEvent,
     is_switch,
     lane_default,
-    lane_name,
     lane_range,
 )
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.actions import label_without_mnemonic
 from musestudio.ui.commands import has_ended, new_gesture
 from musestudio.ui.editor import Editor
+from musestudio.ui.gm import controller_name
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
 
@@ -361,8 +361,8 @@ class ControllerLane(QWidget):
 
 
 def cc_choices() -> list[tuple[str, int]]:
-    """Every CC number, with its General MIDI name where it has one."""
-    return [(f"CC {n} · {lane_name(n)}" if lane_name(n) != f"CC {n}" else f"CC {n}", n) for n in range(128)]
+    """Every CC number, with its General MIDI name where it has one (in the user's language)."""
+    return [(f"CC {n} · {name}" if (name := controller_name(n)) else f"CC {n}", n) for n in range(128)]
 
 
 class ControllerPanel(QWidget):
