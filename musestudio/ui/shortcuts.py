@@ -6,7 +6,8 @@ table, and the list cannot drift from what the keys do. A key that works only wh
 (Enter keeps a take in the Takes list) is no window shortcut; its action says so with ``set_scoped_keys``
 and the list shows it with the place. A button reached with Tab takes Space and Enter for itself
 (``focus.BUTTON_KEYS``): the list, which names them as Play and Play from Start, says so after the
-window's keys. Mouse gestures, which are no actions, are listed last.
+window's keys, and so does Del in the conductor rows, which takes a selected marker or tempo change (no
+action either). Mouse gestures, which are no actions, are listed last.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from musestudio.ui.actions import plain_text
 from musestudio.ui.focus import BUTTON_KEYS
+from musestudio.ui.pianoroll.conductor import DELETE_KEYS
 
 _KEYS, _WHERE, _LABEL = "scoped_keys", "scoped_where", "shortcut_label"
 
@@ -125,14 +127,23 @@ def mouse_rows() -> list[Row]:
 
 
 def focus_rows() -> list[Row]:
-    """What keys do where a widget has the focus rather than the window (``focus.py``)."""
+    """What keys do where a widget has the focus rather than the window: a button's (``focus.py``), and
+    the conductor rows' Del, which takes a selected marker or tempo change rather than the notes."""
     native = QKeySequence.SequenceFormat.NativeText
+    group = QCoreApplication.translate("Shortcuts", "Keyboard focus")
+    deleting = ", ".join(QKeySequence(key).toString(native) for key in DELETE_KEYS)
+    where = QCoreApplication.translate("Shortcuts", "in the marker row or the tempo lane")
     return [
         Row(
-            QCoreApplication.translate("Shortcuts", "Keyboard focus"),
+            group,
             QCoreApplication.translate("Shortcuts", "Press the button reached with Tab"),
             ", ".join(QKeySequence(key).toString(native) for key in BUTTON_KEYS),
-        )
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Delete the selected marker or tempo change"),
+            f"{deleting} ({where})",
+        ),
     ]
 
 

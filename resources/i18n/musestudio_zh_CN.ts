@@ -4833,8 +4833,16 @@ The recovery copy is kept.</source>
         <translation>键盘焦点</translation>
     </message>
     <message>
+        <source>in the marker row or the tempo lane</source>
+        <translation>在标记行或速度行中</translation>
+    </message>
+    <message>
         <source>Press the button reached with Tab</source>
         <translation>按下用 Tab 键移到的按钮</translation>
+    </message>
+    <message>
+        <source>Delete the selected marker or tempo change</source>
+        <translation>删除选中的标记或速度变化</translation>
     </message>
     <message>
         <source>Window</source>

@@ -14,6 +14,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ui.gm import CONTROLLERS
+from musestudio.ui.shortcuts import ShortcutsDialog
 from tests.ui.ui_helpers import click, drag, note_point, send_mouse, two_track_project
 
 
@@ -164,6 +165,17 @@ def test_double_click_adds_a_tempo_change_and_delete_removes_it(make_window, qtb
 
 
 # -- markers ------------------------------------------------------------------------------------------------
+def test_the_shortcut_list_says_del_deletes_the_selected_marker_or_tempo_change(window):
+    """Del and Backspace delete a marker or tempo change selected in its row (the rows' tooltips say so);
+    the F1 list, which shows every key, left them out."""
+    dialog = ShortcutsDialog(window)
+    assert (
+        "Delete the selected marker or tempo change",
+        "Del, Backspace (in the marker row or the tempo lane)",
+    ) in dialog.listed()
+    dialog.close()
+
+
 def test_markers_add_rename_jump_move_delete_and_undo(make_window, qtbot):
     window = make_window()
     project = window.document.project
