@@ -56,6 +56,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>Your taste has learnt from %n take(s) you kept or discarded. Forget it? The critic alone ranks the takes from then on, and this cannot be undone.</source>
+            <translation>
+                <numerusform>Your taste has learnt from %n take you kept or discarded. Forget it? The critic alone ranks the takes from then on, and this cannot be undone.</numerusform>
+                <numerusform>Your taste has learnt from %n takes you kept or discarded. Forget it? The critic alone ranks the takes from then on, and this cannot be undone.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
             <translation>
                 <numerusform>Keep puts the tune back into %1 without the %n note under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>

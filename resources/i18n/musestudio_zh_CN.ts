@@ -2437,6 +2437,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>生成这些候选时拍号改变了：它们按照你点击“生成”时乐曲的小节，而不是现在的小节。请再次生成，以得到新拍号下的候选。</translation>
     </message>
     <message numerus="yes">
+        <source>Your taste has learnt from %n take(s) you kept or discarded. Forget it? The critic alone ranks the takes from then on, and this cannot be undone.</source>
+        <translation>
+            <numerusform>你的偏好是从你保留或丢弃的 %n 个候选中学到的。要忘记它吗？此后候选只由评判模型排序，且此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Keep puts the tune back into %1 without the %n note(s) under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
         <translation>
             <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from musestudio.audio.scheduler import events_for
 from musestudio.core.note import Note
@@ -452,7 +453,7 @@ def test_damaged_model_file_is_reported_by_the_worker(qtbot, make_window, empty_
 
 
 @needs(CONTINUE, "transformer")
-def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, make_window):
+def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, make_window, monkeypatch):
     window = make_window(melody_project())
     gen, panel = window.generate, window.generate.takes_panel
     choose(window, CONTINUE, "transformer", "seed", bars=1, variations=4)
@@ -481,6 +482,7 @@ def test_keeps_and_discards_teach_the_taste_that_ranks_the_next_takes(qtbot, mak
     scores = [t.score for t in gen.takes]
     assert scores == sorted(scores, reverse=True)
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)  # asked first
     gen.forget_action.trigger()
     assert not gen.taste.path.exists() and gen.taste.decisions == []
 
@@ -535,3 +537,40 @@ def test_continue_of_a_piece_ending_a_tick_after_its_last_note_starts_at_the_nex
     press_generate(qtbot, window)
     (take,) = window.generate.takes
     assert take.start == 4 * BAR and all(n.start >= 4 * BAR for n in take.notes)
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_forget_my_taste_asks_first_and_a_cancel_keeps_every_decision(
+    language, make_window, tmp_path, monkeypatch
+):
+    """Forget My Taste deleted taste.json at one click, with no Undo: a slip of the mouse in the Generate
+    menu threw away every keep and discard the taste had learnt from. It asks first, and Cancel keeps them;
+    with nothing learnt yet it is not offered."""
+    from musestudio.ml.generate.taste import Taste
+
+    window = make_window(melody_project())
+    gen = window.generate
+    gen._taste = Taste(tmp_path / "taste.json")
+    gen.window.generate_menu.aboutToShow.emit()
+    assert not gen.forget_action.isEnabled()  # nothing learnt: nothing to forget
+    for kept in (True, False, True):
+        gen.taste.decisions.append({"kept": kept, "stats": [0.0], "embedding": []})
+    gen.taste.save()
+    gen.window.generate_menu.aboutToShow.emit()
+    assert gen.forget_action.isEnabled()
+    asked = []
+
+    def answer(button):
+        def question(_parent, _title, text, *_args):
+            asked.append(text)
+            return button
+
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    gen.forget_action.trigger()
+    assert len(gen.taste.decisions) == 3 and gen.taste.path.is_file()
+    assert "3 takes you kept or discarded" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    gen.forget_action.trigger()
+    assert gen.taste.decisions == [] and not gen.taste.path.exists()

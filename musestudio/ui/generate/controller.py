@@ -26,7 +26,7 @@ import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
@@ -36,6 +36,7 @@ from musestudio.ml import engines
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
 from musestudio.ml.generate.request import Outcome, Request, Take
+from musestudio.ui.actions import plain_text
 from musestudio.ui.generate.audition import Audition, why_no_audition
 from musestudio.ui.generate.generation import Generation
 from musestudio.ui.generate.keeping import Keeping
@@ -162,6 +163,7 @@ class GenerateController(QObject):
         menu.addSeparator()
         menu.addAction(self.learn_action)
         menu.addAction(self.forget_action)
+        menu.aboutToShow.connect(self._offer_forgetting)
 
     def share_the_column(self) -> None:
         """Give Generate's choices the right column's height they need, the Takes list keeping at least its
@@ -376,7 +378,29 @@ class GenerateController(QObject):
     def discard_all(self) -> None:
         self.keeping.discard_all()
 
+    def _offer_forgetting(self) -> None:
+        """Forget My Taste is offered once the taste has learnt from a keep or a discard."""
+        self.forget_action.setEnabled(bool(self.taste.decisions))
+
     def forget_taste(self) -> None:
+        """Forget every keep and discard the taste learnt from, once the user said so: its file is deleted
+        and no Undo brings it back, so a slip in the Generate menu must not cost them."""
+        learnt = len(self.taste.decisions)
+        if not learnt:
+            return
+        Button = QMessageBox.StandardButton
+        text = self.tr(
+            "Your taste has learnt from %n take(s) you kept or discarded. Forget it? The critic alone ranks "
+            "the takes from then on, and this cannot be undone.",
+            "",
+            learnt,
+        )
+        title = plain_text(self.forget_action.text())
+        if (
+            QMessageBox.question(self.window, title, text, Button.Yes | Button.Cancel, Button.Cancel)
+            != Button.Yes
+        ):
+            return
         self.taste.forget()
         self.window.statusBar().showMessage(
             self.tr("Your taste is forgotten: takes are ranked by the critic."), 5000
