@@ -1,9 +1,11 @@
 """Auditioning takes: the score with a take in place, played from a little before it.
 
 Switching takes while one plays swaps the scheduler's events (``LivePlayer.update``), with no restart, so
-a musician can flick through takes in time with the music. The player and the transport are the window's;
-this class only asks them to play, swap and stop. While a take is being recorded or jammed, the music the
-musician plays along to is that take's: an audition waits, and says why (``busy``).
+a musician can flick through takes in time with the music. The take is the transport's preview while it
+plays, so an edit made meanwhile (a note, a track muted) is heard with the take still in, not instead of
+it. The player and the transport are the window's; this class only asks them to play, swap and stop.
+While a take is being recorded or jammed, the music the musician plays along to is that take's: an
+audition waits, and says why (``busy``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Audition(QObject):
         self.player, self.transport, self.preview = player, transport, preview
         self.on_auditioning, self.say, self.busy = on_auditioning, say, busy
         self.playing = False
+        self._take: Take | None = None  # the take playing
         transport.playing_changed.connect(self._on_playing)
 
     def play(self, take: Take) -> None:
@@ -56,16 +59,19 @@ class Audition(QObject):
         if why:
             self.say(why)
             return
-        project = self.preview(take)
+        self._take = take
         if self.playing:
-            self.player.player.update(project, self.transport.metronome)  # a swap, no restart
+            self.transport.set_preview(self._with_take)  # a swap, no restart
             return
+        project = self.preview(take)
         sig = signature_at(project.time_signatures, take.start)
         start = max(0, take.start - PREVIEW_LEAD_BARS * bar_ticks(sig, project.ticks_per_beat))
+        self.transport.set_preview(self._with_take)
         if self.player.play(project, start, None, self.transport.metronome):
             self.playing = True
             self.on_auditioning(True)
         else:
+            self.transport.set_preview(None)
             self.say(
                 QCoreApplication.translate("GenerateController", "Cannot audition: %1").replace(
                     "%1", self.player.status
@@ -76,7 +82,13 @@ class Audition(QObject):
         if self.playing:
             self.player.stop()
 
+    def _with_take(self, _project: Project) -> Project:
+        """What the transport plays while the audition lasts: the score as it is now, the take in it."""
+        return self.preview(self._take)
+
     def _on_playing(self, playing: bool) -> None:
         if not playing and self.playing:
             self.playing = False
+            if self.transport.preview == self._with_take:
+                self.transport.set_preview(None)
             self.on_auditioning(False)
