@@ -341,3 +341,22 @@ def test_a_track_that_goes_on_past_the_arranged_bars_plays_along_and_is_said_to(
     assert "Keep mutes “Chords”, whose place" in message and "outside its bars: “Bass”" in message
     assert window.generate.keep()
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Chords"]
+
+
+def test_arranging_a_bar_of_a_tune_harmonises_it_in_the_key_the_panel_shows(make_window):
+    """Before: Arrange read the key from the selected notes alone, so bar 2 of a C major tune (G F E D)
+    was harmonised in D minor while the panel said "Detected (C major)". It goes by the whole track's key,
+    as every other mode does, unless the user picks "From the selection"."""
+    from musestudio.core.keys import detect_key
+
+    window = make_window(song())
+    gen, tune = window.generate, window.document.project.tracks[0]
+    bar = [n for n in tune.notes if BAR <= n.start < 2 * BAR]
+    window.state.set_selection(n.id for n in bar)
+    gen.panel.set_mode(RESTYLE)
+    gen.panel.where.setCurrentIndex(gen.panel.where.findData("selection"))
+    shown = detect_key(tune.notes)
+    assert detect_key(bar) != shown and gen.panel.key.itemText(0) == f"Detected ({shown.name})"
+    assert gen.build_request().options.key == shown
+    gen.panel.key.setCurrentIndex(gen.panel.key.findText("From the selection"))
+    assert gen.build_request().options.key == detect_key(bar)

@@ -282,7 +282,7 @@ def _arrange_request(
         PartSpec(new_part_id(k), (), v.name, v.role, v.program, True)
         for k, v in enumerate(texture(c["style"]).voices)
     )
-    key = c["key"] or detect_key(notes) or project.key
+    key = key_for(c, track.notes, selected) or project.key  # the track's, as the panel shows: not a bar's
     phrase = len(notes) < len(track.notes)  # the selection leaves notes of the line out: they stay put
     return Request(
         mode=ARRANGE,
