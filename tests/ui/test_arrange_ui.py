@@ -360,3 +360,32 @@ def test_arranging_a_bar_of_a_tune_harmonises_it_in_the_key_the_panel_shows(make
     assert gen.build_request().options.key == shown
     gen.panel.key.setCurrentIndex(gen.panel.key.findText("From the selection"))
     assert gen.build_request().options.key == detect_key(bar)
+
+
+@pytest.mark.parametrize("strength", [0.0, DEFAULT_STRENGTH])
+def test_a_tune_note_fixed_before_keep_stays_fixed(qtbot, make_window, strength):
+    """The musician hears the arrangement, fixes a note of the tune (a semitone up), deletes another and
+    moves a third into the next bar, then keeps the take. Before, Keep put the tune back as it was at the
+    click: the fixed note wrong again, the deleted one back, the moved one twice. Now each is as the user
+    left it, with the arrangement's change to it (at 0.5, a move into the idiom's register) on top."""
+    window = make_window(song())
+    arrange_in(qtbot, window, "track", "pop", strength=strength)
+    gen, tune = window.generate, window.document.project.tracks[0]
+    take = gen.current_take()
+    (sung,) = (notes for track_id, notes in take.parts if track_id == tune.id)
+    fixed, deleted, moved = (n for n in tune.notes if n.start in (TPB, 5 * TPB, 8 * TPB))
+    (fixed_as, deleted_as, moved_as) = (
+        [m for m in sung if m.start == n.start] for n in (fixed, deleted, moved)
+    )
+    window.state.set_selection([fixed.id])
+    window.editor.transpose_selection(1)
+    window.editor.delete_notes([deleted.id])
+    window.editor.move_notes([moved], 2 * BAR, 0)  # to bar 5: out of the bars the take was drawn for
+    assert gen.keep()
+    kept = window.document.project.tracks[0].notes
+    after = {(n.pitch, n.start) for n in kept}
+    assert [(m.pitch + 1, m.start) in after and (m.pitch, m.start) not in after for m in fixed_as] == [True]
+    assert [(m.pitch, m.start) in after for m in deleted_as] == [False]
+    assert [(m.pitch, m.start) in after for m in moved_as] == [False]
+    assert (moved.pitch, moved.start + 2 * BAR) in after
+    assert len(kept) == len(after)  # no note twice

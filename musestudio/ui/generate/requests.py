@@ -564,11 +564,54 @@ def _with_parts(
             first_new = added.id if first_new is None else first_new
         else:
             replaced = _still_replaced(track, request, take)
+            if request.mode == ARRANGE and track.id == request.track_id:
+                notes = tuple(n.copy_as_new() for n in _tune_as_edited(track, request, part, replaced))
             kept = [n for n in track.notes if n.id not in replaced]
             out = out.replace_track(track.with_notes(kept + list(notes)))
     ids = {t.id for t in out.tracks}
     active = first_new if first_new is not None else request.track_id
     return out, active if active in ids else out.tracks[0].id
+
+
+def _tune_as_edited(
+    track: Track, request: Request, tune: Sequence[Note], replaced: frozenset[int]
+) -> list[Note]:
+    """An Arrange take's ``tune`` with what the user did to the tune since the click (a note fixed, deleted,
+    or moved out of the take's bars while the takes were drawn or listed): Keep puts the tune back, and
+    must not put back a wrong note the user fixed. Each note of the take that stands for a note read at
+    the click (its id, or the same pitch, onset, length and velocity) is that note as the user has it now
+    with the arrangement's change to it (a move into the idiom's register) on top; one the user deleted
+    is left out, as is one they moved out of the bars Keep replaces (it stays where they put it). The
+    idiom's ornaments are the take's. Where a keep of its Generate put a take's tune in the track before
+    (``replaced`` holds notes not read at the click), a note read then that is gone was replaced by it, not
+    deleted: the take's note stays."""
+    read = [n for n in request.notes if n.id in request.replaces]
+    by_id = {n.id: n for n in read}
+    by_sound = {_sound(n): n for n in read}
+    now = {n.id: n for n in track.notes}
+    kept_before = bool(replaced - by_id.keys())
+    out = []
+    for n in tune:
+        then = by_id.get(n.id) or by_sound.get(_sound(n))
+        if then is None or now.get(then.id) == then or (then.id not in now and kept_before):
+            out.append(n)  # the arrangement's own, or a note the user left as it was
+        elif then.id in replaced:
+            out.append(_merged(now[then.id], then, n))
+    return out
+
+
+def _sound(n: Note) -> tuple[int, int, int, int]:
+    return n.pitch, n.start, n.duration, n.velocity
+
+
+def _merged(user: Note, then: Note, take: Note) -> Note:
+    """The ``user``'s edit of note ``then`` with the ``take``'s change of it on top."""
+    return Note(
+        max(0, min(127, user.pitch + take.pitch - then.pitch)),
+        max(0, user.start + take.start - then.start),
+        max(1, user.duration + take.duration - then.duration),
+        user.velocity if user.velocity != then.velocity else take.velocity,
+    )
 
 
 def part_colours(project: Project, take: Take) -> list[str]:
