@@ -200,3 +200,19 @@ def test_keeping_a_take_that_changes_nothing_takes_no_step_and_no_other_undo_lis
     assert "adds nothing" in window.statusBar().currentMessage()
     window.undo_stack.undo()  # takes back the note, not a keep
     assert window.generate.takes == () and window.generate.taste.decisions == []
+
+
+def test_redoing_a_keep_after_its_take_was_discarded_says_it_is_kept_again(window):
+    """Undo a keep (take 1 is listed again), Discard All, Redo: take 1 is back in the score. Before, the
+    status bar went on saying "Keep undone: take 1 is listed again", true of neither the list nor the score."""
+    gen = window.generate
+    (take,) = list_takes(window, 1)
+    assert gen.keep()
+    window.undo_stack.undo()
+    assert window.statusBar().currentMessage() == "Keep undone: take 1 is listed again"
+    gen.discard_all()
+    window.undo_stack.redo()
+    assert gen.takes == () and take.notes[0].pitch in {
+        n.pitch for n in window.document.project.tracks[0].notes
+    }
+    assert window.statusBar().currentMessage() == "Kept take 1 again"

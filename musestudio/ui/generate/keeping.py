@@ -131,12 +131,11 @@ class Keeping(QObject):
         the takes of another Generate, when a cancelled one showed it early). A take shown early may be
         listed again already, as a new object with the rest of its run."""
         owner = self.owner
-        if row_listing(owner.takes, take) >= 0:
-            return
-        owner.taste.withdraw(take.features, True)  # the user did not stand by that keep
-        owner.generation.back_again(take)
-        row = max(0, min(row, len(owner.takes)))
-        owner.set_takes((*owner.takes[:row], take, *owner.takes[row:]), row)
+        if row_listing(owner.takes, take) < 0:
+            owner.taste.withdraw(take.features, True)  # the user did not stand by that keep
+            owner.generation.back_again(take)
+            row = max(0, min(row, len(owner.takes)))
+            owner.set_takes((*owner.takes[:row], take, *owner.takes[row:]), row)
         owner.window.statusBar().showMessage(  # in place of "Kept take N", which no longer holds
             QCoreApplication.translate("GenerateController", "Keep undone: take %1 is listed again").replace(
                 "%1", str(take.number)
@@ -145,16 +144,17 @@ class Keeping(QObject):
         )
 
     def _on_keep_redone(self, take: Take, _row: int) -> None:
-        """The keep of ``take`` was redone: it is in the score again, so it leaves the list again."""
+        """The keep of ``take`` was redone: it is in the score again, so it leaves the list again (if listed:
+        a Discard All or a new Generate since took it off), and the status bar says so in place of "Keep
+        undone", which no longer holds."""
         owner = self.owner
-        if (row := row_listing(owner.takes, take)) < 0:
-            return
-        owner.taste.record(take.features, True, take.style, take.engine)
-        owner.generation.dealt_with(take)
-        rest = owner.takes[:row] + owner.takes[row + 1 :]
-        current = owner.takes_panel.current_row()
-        current = current - (current > row) if current != row else min(row, len(rest) - 1)
-        owner.set_takes(rest, max(0, current))
+        if (row := row_listing(owner.takes, take)) >= 0:
+            owner.taste.record(take.features, True, take.style, take.engine)
+            owner.generation.dealt_with(take)
+            rest = owner.takes[:row] + owner.takes[row + 1 :]
+            current = owner.takes_panel.current_row()
+            current = current - (current > row) if current != row else min(row, len(rest) - 1)
+            owner.set_takes(rest, max(0, current))
         owner.window.statusBar().showMessage(
             QCoreApplication.translate("GenerateController", "Kept take %1 again").replace(
                 "%1", str(take.number)
