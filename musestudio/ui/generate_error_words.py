@@ -47,7 +47,8 @@ class GenerateErrorWords(QObject):
         return {**self._request_words(), **self._model_file_words(), **self._left_out_words()}
 
     def _request_words(self) -> Templates:
-        """What the engines refuse of a request (``ml.generate.request_errors``, the meters)."""
+        """What the engines refuse of a request (``ml.generate.request_errors``, the meters), and the end of the
+        process a Generate ran in (``ml.generate.process``)."""
         return {
             "meter_unreadable": (
                 self.tr(
@@ -87,6 +88,10 @@ class GenerateErrorWords(QObject):
             ),
             "key_lock_needs_key_notes": (
                 self.tr("key lock needs a key: pick one, or give notes to detect it from"),
+                (),
+            ),
+            "generation_process_ended": (
+                self.tr("The generation process has ended; Generate again to run it in the app itself."),
                 (),
             ),
             "no_pitch_in_key": (

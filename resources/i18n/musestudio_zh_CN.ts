@@ -2764,6 +2764,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>锁定调性需要一个调：请选择一个调，或给出可以从中识别调性的音符</translation>
     </message>
     <message>
+        <source>The generation process has ended; Generate again to run it in the app itself.</source>
+        <translation>生成进程已结束；再按一次“生成”，将在应用程序内运行。</translation>
+    </message>
+    <message>
         <source>no pitch in %1..%2 is in %3; widen the range or turn key lock off</source>
         <translation>音高 %1..%2 中没有属于 %3 的音：请放宽音域，或取消调性锁定</translation>
     </message>

@@ -317,3 +317,37 @@ def test_without_a_translation_a_model_file_that_cannot_be_read_is_said_as_the_c
         f"model file {weights} is damaged: Error while deserializing header: MetadataIncompleteBuffer",
     ]
     assert [ErrorWords().say(e) for e in raised] == [str(e) for e in raised]
+
+
+def a_dead_generation_process(window, monkeypatch):
+    """The window's generation process, ended from outside (out of memory, say) while a Generate runs in it."""
+    from musestudio.ml.generate import service
+
+    process = service.generation_process()
+    process.start(CONTINUE, "transformer", "cpu", "pop")
+    process._proc.kill()
+    process._proc.join()
+    monkeypatch.setattr(window.generate, "run_target", lambda: process.run)
+    return process
+
+
+@needs(CONTINUE, "transformer")
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_a_generation_process_that_ended_is_said_in_words_with_no_traceback(
+    qtbot, language, make_window, monkeypatch, capfd
+):
+    """Before: "Generation failed: ProcessDied: The generation process has ended; ..." (a class name, in
+    English in a Chinese window) and a traceback in the log, for a child the OS ended. Generate again
+    runs in the app itself."""
+    window = make_window(melody_project())
+    choose(window, CONTINUE, "transformer", "seed", bars=1, variations=1)
+    a_dead_generation_process(window, monkeypatch)
+    said = refused(qtbot, window)
+    assert "Traceback" not in capfd.readouterr().err
+    if language == "en":
+        assert said == "The generation process has ended; Generate again to run it in the app itself."
+    else:
+        assert chinese(said), said
+    monkeypatch.undo()
+    press_generate(qtbot, window)
+    assert len(window.generate.takes) == 1

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from musestudio.core.errors import Cancelled, MuseError, picklable
+from musestudio.core.errors import BadInputError, Cancelled, picklable
 from musestudio.freed_memory import give_back_freed_memory
 from musestudio.ml.generate.request import Outcome, Request
 
@@ -27,8 +27,14 @@ POLL_S = 0.02  # how often the waiting thread looks at Cancel and at the child's
 ENDED = "The generation process has ended; Generate again to run it in the app itself."
 
 
-class ProcessDied(MuseError):
-    """The generation process ended without an answer (killed, or out of memory)."""
+class ProcessDied(BadInputError):
+    """The generation process ended without an answer (killed, or out of memory): not a fault of the
+    program's but of its surroundings, said in the user's words with what to do (``ended``), with no
+    traceback."""
+
+
+def ended() -> ProcessDied:
+    return ProcessDied(ENDED, "generation_process_ended")
 
 
 class GenerationProcess:
@@ -109,7 +115,7 @@ class GenerationProcess:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled("generation cancelled")
                 if not self.alive:
-                    raise ProcessDied(ENDED)
+                    raise ended()
 
     def _exchange(self, message: tuple, report, say, cancel, partial):
         """Send one job to the child and relay what comes back until its answer."""
@@ -119,18 +125,18 @@ class GenerationProcess:
             try:
                 self._conn.send(message)
             except OSError:  # the child is gone (a broken pipe)
-                raise ProcessDied(ENDED) from None
+                raise ended() from None
             while True:
                 if cancel is not None and cancel.is_set():
                     self._cancel.set()
                 try:
                     if not self._conn.poll(POLL_S):
                         if not self.alive:
-                            raise ProcessDied(ENDED)
+                            raise ended()
                         continue
                     kind, *rest = self._conn.recv()
                 except (EOFError, OSError):  # its end of the pipe closed with it
-                    raise ProcessDied(ENDED) from None
+                    raise ended() from None
                 if kind == "progress":
                     report(*rest)
                 elif kind == "say":
