@@ -2415,6 +2415,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>续写不会写入 %1：多声部引擎最多读取 %2 条音轨，有音符的音轨优先。</translation>
     </message>
     <message>
+        <source>The notes these takes follow on from changed while they were drawn: they continue the notes the piece had when you clicked Generate. Generate again for takes that follow on from it now.</source>
+        <translation>生成这些候选时，它们所接续的音符改变了：它们接续的是你点击“生成”时乐曲中的音符。请再次生成，以得到接续现在乐曲的候选。</translation>
+    </message>
+    <message>
         <source>Keep mutes %1, whose place the arranged parts take (an audition plays the take that way; Undo or the track list&apos;s M unmutes).</source>
         <translation>保留会将 %1 静音，由编配的声部取而代之（试听也这样播放；撤销或音轨列表中的 M 可取消静音）。</translation>
     </message>

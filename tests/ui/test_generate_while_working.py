@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from musestudio.core.errors import Cancelled
+from musestudio.core.note import Note
 from musestudio.io.midi import write_midi
 from musestudio.ml.engines import CONTINUE, PARTS, REGENERATE, RESTYLE, missing_model
 from musestudio.ml.generate import service
 from tests.beat_grid import beat_grid_song
-from tests.ui.test_generate_ui import BAR, TIMEOUT_MS, choose, melody_project, needs, press_generate
+from tests.ui.test_generate_ui import BAR, TIMEOUT_MS, TPB, choose, melody_project, needs, press_generate
 
 Button = QMessageBox.StandardButton
 
@@ -424,6 +425,29 @@ def test_takes_drawn_while_the_meter_changed_say_they_follow_the_bars_of_the_cli
     window.toolbar.numerator.setValue(4)
     press_generate(qtbot, window)
     assert said not in gen.panel.message.text()
+
+
+@pytest.mark.parametrize("engine", ["transformer", PARTS])
+def test_takes_that_continue_bars_undone_while_they_were_drawn_say_so(qtbot, make_window, held, engine):
+    """Bars 5-6 drawn, Continue clicked, and their drawing undone while the takes are drawn. Before, the takes
+    came for bar 7 on, after two bars now empty, with not a word: Keep put them there, following on from
+    music no longer in the piece. The panel and the status bar say what the takes follow on from."""
+    if missing_model(CONTINUE, engine):
+        pytest.skip(f"no committed {engine} model")
+    window = make_window(melody_project())
+    gen = window.generate
+    window.state.set_active_track(window.document.project.tracks[0].id)
+    window.editor.add_notes([Note(60 + i % 5, 4 * BAR + i * TPB, TPB, 90) for i in range(8)], "Draw notes")
+    choose(window, CONTINUE, engine, "seed", bars=1, variations=1)
+    click_generate(qtbot, window)
+    window.undo_stack.undo()
+    with qtbot.waitSignal(gen.generation_finished, timeout=TIMEOUT_MS) as blocker:
+        held.release()
+    assert blocker.args == ["result"] and gen.takes[0].start == 6 * BAR
+    said = "The notes these takes follow on from changed while they were drawn"
+    assert said in gen.panel.message.text() and said in window.statusBar().currentMessage()
+    press_generate(qtbot, window)  # drawn for the piece as it is: nothing to say
+    assert gen.takes[0].start == 4 * BAR and said not in gen.panel.message.text()
 
 
 @needs(CONTINUE, PARTS)

@@ -527,6 +527,24 @@ class GenerateController(QObject):
             "clicked Generate, not its bars now. Generate again for takes in the new meter.",
         )
 
+    def seed_changed_note(self, outcome: Outcome) -> str:
+        """Said when the notes Continue's takes follow on from changed while they were drawn (a note edited,
+        bars undone, the track deleted): the takes follow on from the notes of the click, so they may come
+        after bars now empty, or answer a phrase no longer there."""
+        r = outcome.request
+        if r.mode != CONTINUE or not outcome.takes:
+            return ""
+        seed_end = r.after or min(t.start for t in outcome.takes)  # after: 0 when the seed is every note
+        read = {s.track_id: s.notes for s in r.parts} if r.parts else {r.track_id: r.notes}
+        tracks = {t.id: t for t in self.state.document.project.tracks}
+        now = {i: tuple(n for n in tracks[i].notes if n.start < seed_end) for i in read if i in tracks}
+        if all(set(now.get(i, ())) == set(notes) and (i in now or not notes) for i, notes in read.items()):
+            return ""
+        return self.tr(
+            "The notes these takes follow on from changed while they were drawn: they continue the notes the "
+            "piece had when you clicked Generate. Generate again for takes that follow on from it now."
+        )
+
     def under_the_tune_note(self, request: Request) -> str:
         """What Keep does with the notes under an arranged tune (a chordal track's lower notes) of
         ``request``'s takes: said before the user keeps, since they do not come back into the track."""

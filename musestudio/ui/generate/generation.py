@@ -202,6 +202,7 @@ class Generation(QObject):
             self._request_note,
             owner.replaced_note(self._replaced),
             owner.meter_note(outcome),
+            owner.seed_changed_note(outcome),
             owner.continued_over_note(owner.current_take()),
         ]
         owner.panel.show_message("\n".join(filter(None, [text, *notes])))
@@ -244,12 +245,17 @@ class Generation(QObject):
         self._show_takes(takes, row)
         text = owner.takes_in_note(len(takes), self.timing["click_to_takes"], outcome.device)
         replaced = owner.replaced_note(self._replaced)
-        empty, meter = owner.empty_note(outcome), owner.meter_note(outcome)
+        empty, meter, changed = (
+            owner.empty_note(outcome),
+            owner.meter_note(outcome),
+            owner.seed_changed_note(outcome),
+        )
         notes = [
             self._request_note,
             empty,
             replaced,
             meter,
+            changed,
             owner.under_the_tune_note(outcome.request),
             owner.arranged_over_note(owner.current_take()),
             owner.continued_over_note(owner.current_take()),
@@ -257,7 +263,7 @@ class Generation(QObject):
             owner.taste.pop_note(),
         ]
         owner.panel.show_message("\n".join([text, *filter(None, notes)]))
-        said = [text, self._request_note, empty, replaced, meter]
+        said = [text, self._request_note, empty, replaced, meter, changed]
         owner.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
         self.finished.emit("result")
 
