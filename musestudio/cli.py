@@ -337,9 +337,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented exit for this
         return EXIT_OK
     except Exception as e:  # noqa: BLE001 - anything else is our bug: say so and show where
+        if left_out := left_out_of_the_bundle(e):
+            print(f"error: {left_out}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         traceback.print_exc()
         print(f"internal error: {type(e).__name__}: {one_line(str(e))} (please report this)", file=sys.stderr)
         return EXIT_FAULT
+
+
+def left_out_of_the_bundle(error: Exception) -> str | None:
+    """What to say when a command reached code the installed app does not carry: the bundle leaves out the
+    training and evaluation code (and the data it reads), so ``evaluate parts`` and the like run only from a
+    checkout. None for any other error, which stays a bug to report."""
+    if not (getattr(sys, "frozen", False) and isinstance(error, ImportError)):  # ModuleNotFoundError too
+        return None
+    if not (error.name or "").startswith("musestudio."):
+        return None
+    return (
+        "this command is not part of the installed app (it needs MuseStudio's training and evaluation "
+        "code and data): run it from a source checkout of MuseStudio"
+    )
 
 
 def one_line(text: str) -> str:

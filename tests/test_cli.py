@@ -1,5 +1,6 @@
 """The command line as users meet it: exit codes, one-line errors, and real files in and out."""
 
+import importlib.abc
 import json
 import os
 import subprocess
@@ -371,6 +372,42 @@ def test_internal_fault_exits_1(capsys, monkeypatch):
     monkeypatch.setattr(formats, "load", bug)
     code, _, err = run(capsys, "info", resource("seeds", "demo.mid"))
     assert code == 1 and "internal error: ZeroDivisionError" in err
+
+
+class LeftOutOfTheBundle(importlib.abc.MetaPathFinder):
+    """Finds nothing for ``name``, as the bundle's importer finds nothing of the evaluation code it leaves out."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == self.name:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
+
+
+@pytest.mark.parametrize(
+    ("module", "command"),
+    [
+        ("musestudio.ml.eval.parts", "parts"),  # `from musestudio.ml.eval import parts`: "cannot import name"
+        ("musestudio.ml.eval.continuation", "continue"),  # `from ...eval.continuation import`: "No module"
+    ],
+)
+def test_an_evaluation_the_installed_app_leaves_out_says_so_in_one_line(capsys, monkeypatch, module, command):
+    """The bundle carries no evaluation code but evaluate style's: ``evaluate parts`` there was an internal
+    error with a traceback (ImportError), asking the musician to report a bug."""
+    import musestudio.ml.eval
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "meta_path", [LeftOutOfTheBundle(module), *sys.meta_path])
+    monkeypatch.delitem(sys.modules, module, raising=False)
+    monkeypatch.delattr(musestudio.ml.eval, module.rpartition(".")[2], raising=False)
+    code, _, err = run(capsys, "evaluate", command)
+    assert code == 2
+    assert err.strip() == (
+        "error: this command is not part of the installed app (it needs MuseStudio's training and "
+        "evaluation code and data): run it from a source checkout of MuseStudio"
+    )
 
 
 def test_real_process_exit_codes(tmp_path):
