@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install MuseStudio for the current user (no root needed), or remove it again.
 #
-#   ./install.sh              copy this folder to ~/.local/opt/MuseStudio, put a `musestudio` command in
-#                             ~/.local/bin, and add the menu entry, the icon and the .muse file type
-#                             under ~/.local/share
+#   ./install.sh              copy this folder to ~/.local/opt/MuseStudio, put the `musestudio` and
+#                             `musestudio-cli` commands in ~/.local/bin, and add the menu entry, the icon
+#                             and the .muse file type under ~/.local/share
 #   ./install.sh --uninstall  remove all of that; your projects, settings and recovery copies are kept
 #
 # Run it from the unpacked bundle (the folder holding the `musestudio` executable); --uninstall also works
@@ -16,6 +16,8 @@ OPT="$HOME/.local/opt/$APP"
 BIN="$HOME/.local/bin"
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}"
 MANIFEST="$OPT/.installed-files"
+# The commands linked into $BIN: the app, and the command line (a link to the app's executable).
+COMMANDS=(musestudio musestudio-cli)
 # Libraries the bundle takes from the system, and the Debian/Ubuntu package of each (checked on install).
 declare -A PACKAGE_OF=(
   [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libOpenGL.so.0]=libopengl0 [libGLX.so.0]=libglx0
@@ -129,10 +131,13 @@ install_app() {
     echo "$APP is already installed in $OPT (to update, run install.sh from a newer unpacked bundle)."
     return 0
   fi
-  if [ -e "$BIN/musestudio" ] && [ "$(readlink "$BIN/musestudio")" != "$OPT/musestudio" ]; then
-    echo "error: $BIN/musestudio exists and is not from this installer; move it away and run again" >&2
-    exit 1
-  fi
+  local command
+  for command in "${COMMANDS[@]}"; do
+    if [ -e "$BIN/$command" ] && [ "$(readlink "$BIN/$command")" != "$OPT/$command" ]; then
+      echo "error: $BIN/$command exists and is not from this installer; move it away and run again" >&2
+      exit 1
+    fi
+  done
   check_system_libraries "$src"
 
   [ -e "$OPT" ] && uninstall >/dev/null  # an update replaces the previous install completely
@@ -143,8 +148,11 @@ install_app() {
   : > "$MANIFEST"
 
   mkdir -p "$BIN"
-  ln -s "$OPT/musestudio" "$BIN/musestudio"
-  printf '%s\n' "$BIN/musestudio" >> "$MANIFEST"
+  for command in "${COMMANDS[@]}"; do
+    [ -e "$OPT/$command" ] || continue  # (a bundle from before musestudio-cli was part of it)
+    ln -s "$OPT/$command" "$BIN/$command"
+    printf '%s\n' "$BIN/$command" >> "$MANIFEST"
+  done
 
   local desktop="$DATA/applications/musestudio.desktop" exec
   exec="Exec=$(desktop_quote "$OPT/musestudio") %f"

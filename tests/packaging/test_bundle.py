@@ -225,6 +225,7 @@ def test_the_system_copies_are_hidden_in_the_test_environment(hidden, tmp_path):
 def test_the_bundle_carries_its_libraries_and_data_and_leaves_out_the_rest(bundle):
     internal = bundle / "_internal"
     assert os.access(bundle / "musestudio", os.X_OK)
+    assert os.readlink(bundle / "musestudio-cli") == "musestudio"  # the command line: the same executable
     for name in (
         "libfluidsynth.so.3",
         "libportaudio.so.2",
@@ -306,6 +307,30 @@ def test_the_frozen_app_learns_a_style_the_way_the_learn_dialog_starts_it(bundle
     assert written == [".json", ".safetensors"], written
     meta = json.loads(next(styles.glob("*.json")).read_text())
     assert meta["name"] == "Frozen" and meta["from"] == "pop"
+
+
+def test_the_frozen_command_line_converts_renders_and_writes_with_the_bundled_models(
+    bundle, hidden, tmp_path
+):
+    """``musestudio-cli``, the README's command line, is in the bundle (a link to its executable): it was
+    missing, and with it the parser's evaluation module that ``restyle`` reads too."""
+    env = app_env(tmp_path)
+    demo = bundle / "_internal" / "resources" / "seeds" / "demo.mid"
+
+    def cli(*args: object) -> str:
+        result = hidden([str(bundle / "musestudio-cli"), *map(str, args)], env, timeout=600)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+        return result.stdout
+
+    cli("convert", demo, tmp_path / "demo.muse")
+    cli("render", tmp_path / "demo.muse", "-o", tmp_path / "wav" / "demo.wav")
+    assert_sounding_wav(tmp_path / "wav")
+    cli("continue", demo, "-o", tmp_path / "takes", "--bars", "2", "--variations", "1", "--seed", "1")
+    assert len(list((tmp_path / "takes").glob("*.mid"))) == 1
+    cli("restyle", demo, "-o", tmp_path / "restyled.mid", "--to", "jazz", "--seed", "1")
+    assert (tmp_path / "restyled.mid").is_file()
+    assert "pop" in json.loads(cli("classify", demo, "--json"))["styles"]
+    assert "bach" in cli("styles")
 
 
 def test_the_frozen_window_opens_offscreen_with_its_own_portaudio(bundle, hidden, tmp_path):

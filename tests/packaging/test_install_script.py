@@ -73,6 +73,15 @@ def test_install_places_the_app_launcher_menu_entry_icons_and_file_type(bundle, 
     assert "*.muse" in (home / ".local/share/mime/packages/musestudio.xml").read_text()
 
 
+def test_install_puts_the_command_line_beside_the_app(bundle, home):
+    result = run(bundle / "install.sh", home)
+    assert result.returncode == 0, result.stderr
+    cli = home / ".local/bin/musestudio-cli"
+    assert cli.is_symlink() and cli.resolve() == (home / ".local/opt/MuseStudio/musestudio").resolve()
+    ran = subprocess.run([str(cli), "info", "song.mid"], capture_output=True, text=True)
+    assert ran.stdout.strip() == "musestudio ran with: info song.mid"
+
+
 def test_uninstall_leaves_home_as_it_was_and_keeps_user_data(bundle, home):
     other_entry = home / ".local/share/applications/other.desktop"
     user_data = home / ".local/share/MuseStudio/recovery/untitled.muse"
@@ -112,6 +121,17 @@ def test_a_foreign_musestudio_command_is_left_alone(bundle, home):
     result = run(bundle / "install.sh", home)
     assert result.returncode == 1
     assert "is not from this installer" in result.stderr
+    assert foreign.read_text() == "#!/bin/sh\necho pip-installed\n"
+    assert not (home / ".local/opt/MuseStudio").exists()
+
+
+def test_a_foreign_musestudio_cli_command_is_left_alone(bundle, home):
+    foreign = home / ".local/bin/musestudio-cli"
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("#!/bin/sh\necho pip-installed\n")
+    result = run(bundle / "install.sh", home)
+    assert result.returncode == 1
+    assert "musestudio-cli exists and is not from this installer" in result.stderr
     assert foreign.read_text() == "#!/bin/sh\necho pip-installed\n"
     assert not (home / ".local/opt/MuseStudio").exists()
 
