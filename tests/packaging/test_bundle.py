@@ -327,6 +327,7 @@ def test_the_frozen_command_line_converts_renders_and_writes_with_the_bundled_mo
         return result.stdout
 
     cli("convert", demo, tmp_path / "demo.muse")
+    (tmp_path / "wav").mkdir()
     cli("render", tmp_path / "demo.muse", "-o", tmp_path / "wav" / "demo.wav")
     assert_sounding_wav(tmp_path / "wav")
     cli("continue", demo, "-o", tmp_path / "takes", "--bars", "2", "--variations", "1", "--seed", "1")
