@@ -86,7 +86,21 @@ uninstall() {
   refresh_desktop_caches
   remove_stale_caches
   for dir in "$DATA/applications" "$DATA/mime" "$DATA"; do remove_empty_parents "$dir"; done
-  echo "$APP removed. Your settings and recovery copies are still in $DATA/$APP."
+  say_what_is_kept
+}
+
+# Name the folders of the user's own files that stay (settings; learned styles and recovery copies), those
+# that exist: a folder named that is not there sends the user looking for nothing.
+say_what_is_kept() {
+  local kept=() dir
+  for dir in "${XDG_CONFIG_HOME:-$HOME/.config}/$APP" "$DATA/$APP"; do
+    if [ -d "$dir" ]; then kept+=("$dir"); fi
+  done
+  case ${#kept[@]} in
+    0) echo "$APP removed." ;;
+    1) echo "$APP removed. Your settings, learned styles and recovery copies are still in ${kept[0]}." ;;
+    *) echo "$APP removed. Your settings, learned styles and recovery copies are still in ${kept[0]} and ${kept[1]}." ;;
+  esac
 }
 
 # Report system libraries the bundle needs but this machine lacks (the install goes ahead regardless).

@@ -95,13 +95,29 @@ def test_uninstall_leaves_home_as_it_was_and_keeps_user_data(bundle, home):
     result = run(home / ".local/opt/MuseStudio/install.sh", home, "--uninstall")  # from the installed copy
     assert result.returncode == 0, result.stderr
     assert snapshot(home) == before
-    assert "recovery copies are still in" in result.stdout
+    assert result.stdout.strip().endswith(f"recovery copies are still in {home}/.local/share/MuseStudio.")
 
 
 def test_uninstall_of_a_fresh_home_leaves_it_empty(bundle, home):
     assert run(bundle / "install.sh", home).returncode == 0
-    assert run(bundle / "install.sh", home, "--uninstall").returncode == 0
+    result = run(bundle / "install.sh", home, "--uninstall")
+    assert result.returncode == 0
     assert list(home.iterdir()) == []
+    assert result.stdout.strip() == "MuseStudio removed."  # (it named ~/.local/share/MuseStudio, not there)
+
+
+def test_uninstall_names_the_settings_folder_too(bundle, home):
+    """Settings are in ~/.config/MuseStudio (QSettings), learned styles in ~/.local/share/MuseStudio."""
+    for kept in (home / ".config/MuseStudio/MuseStudio.conf", home / ".local/share/MuseStudio/styles/a.json"):
+        kept.parent.mkdir(parents=True)
+        kept.write_text("kept")
+    assert run(bundle / "install.sh", home).returncode == 0
+    result = run(bundle / "install.sh", home, "--uninstall")
+    assert result.returncode == 0
+    assert result.stdout.strip() == (
+        "MuseStudio removed. Your settings, learned styles and recovery copies are still in "
+        f"{home}/.config/MuseStudio and {home}/.local/share/MuseStudio."
+    )
 
 
 def test_installing_again_replaces_the_previous_install(bundle, home):
