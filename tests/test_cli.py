@@ -485,6 +485,23 @@ def test_demo_writes_midi_and_wav(capsys, tmp_path):
         assert w.getnframes() > 10 * 44100
 
 
+def test_demo_with_no_soundfont_anywhere_says_to_install_one_and_keeps_its_midi(
+    capsys, tmp_path, monkeypatch
+):
+    """As a bundle whose soundfont was deleted, on a system with none: the message offered ``--soundfont``,
+    which ``musestudio --demo`` does not take, and the MIDI file it had written went unsaid."""
+    from musestudio.audio import soundfont
+
+    monkeypatch.setattr(soundfont, "candidates", list)
+    assert app_main(["--demo", "--out", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert f"MIDI: {tmp_path / 'demo.mid'}" in out and (tmp_path / "demo.mid").is_file()
+    assert err == (
+        "error: no General MIDI soundfont found, so no WAV; install one with "
+        "'apt-get install fluidr3mono-gm-soundfont'\n"
+    )
+
+
 def test_demo_into_an_unwritable_place_is_bad_input(capsys, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
