@@ -130,24 +130,20 @@ def test_installing_again_replaces_the_previous_install(bundle, home):
     assert (home / ".local/bin/musestudio").resolve() == (home / ".local/opt/MuseStudio/musestudio").resolve()
 
 
-def test_a_foreign_musestudio_command_is_left_alone(bundle, home):
-    foreign = home / ".local/bin/musestudio"
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("musestudio", "is not from this installer"),
+        ("musestudio-cli", "musestudio-cli exists and is not from this installer"),
+    ],
+)
+def test_a_foreign_musestudio_command_is_left_alone(bundle, home, command, said):
+    foreign = home / ".local/bin" / command
     foreign.parent.mkdir(parents=True)
     foreign.write_text("#!/bin/sh\necho pip-installed\n")
     result = run(bundle / "install.sh", home)
     assert result.returncode == 1
-    assert "is not from this installer" in result.stderr
-    assert foreign.read_text() == "#!/bin/sh\necho pip-installed\n"
-    assert not (home / ".local/opt/MuseStudio").exists()
-
-
-def test_a_foreign_musestudio_cli_command_is_left_alone(bundle, home):
-    foreign = home / ".local/bin/musestudio-cli"
-    foreign.parent.mkdir(parents=True)
-    foreign.write_text("#!/bin/sh\necho pip-installed\n")
-    result = run(bundle / "install.sh", home)
-    assert result.returncode == 1
-    assert "musestudio-cli exists and is not from this installer" in result.stderr
+    assert said in result.stderr
     assert foreign.read_text() == "#!/bin/sh\necho pip-installed\n"
     assert not (home / ".local/opt/MuseStudio").exists()
 
