@@ -69,15 +69,27 @@ class EditorState(QObject):
             self.set_active_track(ids[0] if ids else -1)
 
     def _on_document_changed(self, change: Change, project: Project) -> None:
-        if project.ticks_per_beat != self._tpb:  # another piece at another resolution: same musical length
-            self.note_length = max(1, round(self.note_length * project.ticks_per_beat / self._tpb))
-            self._tpb = project.ticks_per_beat
+        if project.ticks_per_beat != self._tpb:
+            self._keep_places_at(project.ticks_per_beat)
         self._ensure_active(project)
         track = self.active_track()
         if track is not None and self._selection:
             alive = self._selection & {n.id for n in track.notes}
             if alive != self._selection:
                 self.set_selection(alive)
+
+    def _keep_places_at(self, ticks_per_beat: int) -> None:
+        """The piece is at another resolution (an import into an empty piece takes the file's, its undo
+        gives the piece's back): the note length, the playhead and the loop keep their length and place
+        in beats, not their ticks (bar 3 at 480 ticks a beat is bar 2 at 960)."""
+        scale = ticks_per_beat / self._tpb
+        self._tpb = ticks_per_beat
+        self.note_length = max(1, round(self.note_length * scale))
+        if self._loop is not None:
+            start = round(self._loop[0] * scale)
+            self._loop = (start, max(start + 1, round(self._loop[1] * scale)))
+            self.loop_changed.emit()
+        self.set_playhead(round(self._playhead * scale))
 
     # -- selection (ids of notes in the active track) -------------------------------------------------
     @property

@@ -135,3 +135,20 @@ def test_smf_and_kar_files_open(window):
     assert [m.text for m in window.document.project.markers] == ["Intro", "Verse 1", "Chorus"]
     assert window.files.open_path(FIXTURES / "edge" / "latin1_name.smf", ask=False)
     assert [t.name for t in window.document.project.tracks] == ["Flöte", "鋼琴", "Café"]
+
+
+def test_an_import_at_another_resolution_leaves_the_playhead_and_loop_in_their_bars(make_window, tmp_path):
+    """Into an empty piece the file's resolution comes in (and its undo takes it away): the playhead and
+    the loop stay in the bars they were set on. They kept their ticks, so at a file's 960 ticks a beat the
+    playhead set on bar 3 stood on bar 2 and a loop over bar 2 played half of bar 1."""
+    write_midi(Project(ticks_per_beat=960, tracks=(Track(notes=(Note(60, 0, 960),)),)), tmp_path / "in.mid")
+    window = make_window(new_project())
+    state = window.state
+    state.set_playhead(3840)  # bar 3 at 480 ticks a beat
+    state.set_loop(1920, 3840)  # bar 2
+    state.set_loop_enabled(False)
+    assert window.files.import_midi(tmp_path / "in.mid")
+    assert window.document.project.ticks_per_beat == 960
+    assert (state.playhead, state.loop, state.loop_enabled) == (7680, (3840, 7680), False)
+    window.undo_stack.undo()
+    assert (state.playhead, state.loop, state.loop_enabled) == (3840, (1920, 3840), False)
