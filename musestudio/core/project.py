@@ -344,13 +344,14 @@ class Project:
     def move_tempo_change(self, change_id: int, tick: int) -> Project:
         """Move one tempo change to ``tick``; the change at the start of the piece stays at tick 0.
 
-        A change dropped onto another one's tick replaces it: for a drag, compute each step from the
-        project as it was when the drag began, so a change passed over on the way comes back.
+        A change dropped onto another one's tick replaces it, the first one too (dragged to the start, it
+        is the tempo the piece starts in): for a drag, compute each step from the project as it was when
+        the drag began, so a change passed over on the way comes back.
         """
         old = self.tempo_change_by_id(change_id)
         if old.tick == 0 or old.tick == tick:
             return self
-        moved = old.with_tick(max(1, tick))
+        moved = old.with_tick(max(0, tick))
         return self.with_tempos(
             [*(t for t in self.tempos if t.id != change_id and t.tick != moved.tick), moved]
         )

@@ -67,6 +67,15 @@ def test_a_drag_from_its_origin_brings_back_the_change_it_passed_over():
     assert [(t.tick, t.bpm) for t in past.tempos] == [(0, 90), (480, 140), (960, 100)]
 
 
+def test_a_change_dropped_on_the_start_takes_the_first_tempo_s_place():
+    """Dragged to the very start, a change is the piece's tempo from there, as one dropped on any other
+    change takes its place; it landed a tick after the start, so the old tempo still began the piece."""
+    p = _map((0, 90), (1920, 140))
+    q = p.move_tempo_change(p.tempos[1].id, 0)
+    assert [(t.tick, t.bpm) for t in q.tempos] == [(0, 140)]
+    assert q.tempos[0].id == p.tempos[1].id
+
+
 def test_markers_add_rename_move_remove_and_jump():
     p, verse = Project().add_marker(0, "Verse")
     p, chorus = p.add_marker(1920, "Chorus")

@@ -74,3 +74,22 @@ def test_a_tempo_change_added_on_one_already_there_is_the_one_in_the_piece(make_
     added = window.editor.add_tempo_change(1920)
     assert added in window.document.project.tempos and added.id == window.document.project.tempos[1].id
     assert window.undo_stack.count() == steps
+
+
+def test_a_tempo_change_dragged_to_the_start_of_the_piece_takes_the_first_one_s_place(window):
+    """Dragged onto bar 1's downbeat it is the tempo the piece starts in (Undo brings the old one back); it
+    landed on tick 1, off the grid, under the first change's handle, the old tempo still starting the piece."""
+    from PySide6.QtCore import QPoint
+
+    from tests.ui.ui_helpers import drag
+
+    project, _ = window.document.project.add_tempo_change(1920, 90)
+    window.document.set_project(project)
+    view, lane = window.roll.view, window.roll.tempo
+    view.horizontalScrollBar().setValue(0)
+    y = lane.height() // 2
+    drag(lane, QPoint(round(view.tick_to_x(1920)), y), QPoint(round(view.tick_to_x(0)), y), steps=8)
+    assert [(t.tick, t.bpm) for t in window.document.project.tempos] == [(0, 90)]
+    assert "took the place of the one it was moved onto" in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    assert window.document.project == project

@@ -2,7 +2,7 @@
 
 Tempo lane: each tempo change is a handle on a step line with its BPM written beside it. Drag a handle up
 or down to change its BPM (1 BPM a pixel, Shift 0.1) and sideways to move it (snapped to the grid, Alt
-off); the whole drag is computed from the project as it was when the mouse went down and lands as one undo
+off; dropped on another change, the start of the piece's included, it takes its place); the whole drag is computed from the project as it was when the mouse went down and lands as one undo
 step. Double-click adds a change (the tempo already in force, ready to drag); Del removes the selected one.
 Clicking a change also puts the playhead there, so the toolbar's BPM field shows and edits it.
 
@@ -272,7 +272,7 @@ class TempoLane(_ConductorRow):
         tick = d["tick"]
         if d["tick"] > 0 and abs(delta.x()) >= DRAG_PX:  # the first tempo starts the piece: it stays
             raw = d["tick"] + delta.x() / self.view.px_per_tick
-            tick = max(1, snap(raw, self.state.snap_step()) if snapping else round(raw))
+            tick = max(0, snap(raw, self.state.snap_step()) if snapping else round(raw))
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
         self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
