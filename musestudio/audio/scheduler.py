@@ -162,8 +162,10 @@ def _seconds_cache(project: Project):
 def _metronome_events(
     project: Project, start_tick: int, end_tick: int | None, at, sample_rate: int
 ) -> list[Event]:
+    """Clicks on every counted beat from ``start_tick`` to ``end_tick`` (by default the piece's end, its
+    silent bars included: a loop's rests are counted as they play)."""
     tpb = project.ticks_per_beat
-    end = end_tick if end_tick is not None else max(project.end, start_tick + 1)
+    end = end_tick if end_tick is not None else max(project.length, start_tick + 1)
     bars = bar_lines(project.time_signatures, tpb, end)
     click = round(METRONOME_SECONDS * sample_rate)
     out = [Event(at(start_tick), "program", METRONOME_CHANNEL, 0, 1)]

@@ -111,6 +111,16 @@ def test_metronome_clicks_every_counted_beat_with_accented_downbeats():
     assert [e.a for e in clicks] == [76, 77, 77, 76, 77, 77]
 
 
+def test_the_metronome_clicks_through_the_silent_bars_a_piece_ends_in():
+    """A loop from a MIDI file (one note in bar 1, rests to the end of bar 2) plays its silent bars, and
+    the metronome counts them: it fell silent after the last note, bar 2 playing with no click."""
+    p = project_of(Track(notes=(Note(36, 0, TPB // 2),))).with_(end_of_track=8 * TPB)
+    clicks = [
+        e for e in events_for(p, SR, metronome=True) if e.channel == METRONOME_CHANNEL and e.kind == "on"
+    ]
+    assert [e.sample for e in clicks] == [i * SR // 2 for i in range(8)]
+
+
 def test_every_message_reaches_the_synth_on_its_exact_frame():
     notes = tuple(Note(48 + i % 24, i * 137, 90 + i % 50) for i in range(60))
     p = project_of(Track(notes=notes), Track(is_drum=True, notes=(Note(38, 333, 100), Note(42, 1999, 50))))
