@@ -1,10 +1,11 @@
 """The tempo lane and the marker row above the bar ruler: the piece's conductor track, edited in place.
 
-Tempo lane: each tempo change is a handle on a step line with its BPM written beside it. Drag a handle up
-or down to change its BPM (1 BPM a pixel, Shift 0.1) and sideways to move it (snapped to the grid, Alt
-off; dropped on another change, the start of the piece's included, it takes its place); the whole drag is
-computed from the project as it was when the mouse went down and lands as one undo step. Double-click
-adds a change (the tempo already in force, ready to drag); Del removes the selected one. Clicking a change also puts the playhead there, so the toolbar's BPM field shows and edits it.
+Tempo lane: each tempo change is a handle on a step line with its BPM written beside it. Drag a handle up or
+down to change its BPM (1 BPM a pixel, Shift 0.1) and sideways to move it (snapped to the grid, Alt off;
+dropped on another change, the start of the piece's included, it takes its place); the whole drag is computed
+from the project as it was when the mouse went down and lands as one undo step. Double-click adds a change
+(the tempo already in force, ready to drag); Del removes the selected one. Clicking a change also puts the
+playhead there, so the toolbar's BPM field shows and edits it.
 
 Marker row: double-click an empty place to add a marker, double-click a marker to rename it in place
 (Enter keeps, Escape cancels), drag it to move, Del to delete; a click puts the playhead on it.
