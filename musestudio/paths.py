@@ -62,14 +62,21 @@ def resource(*parts: str) -> Path:
 
 def user_data_dir() -> Path:
     """Per-user writable data (recovery copies, settings); created on first use."""
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def recovery_dir() -> Path:
-    path = user_data_dir() / "recovery"
-    path.mkdir(parents=True, exist_ok=True)
+    return _made(user_data_dir() / "recovery")
+
+
+def _made(path: Path) -> Path:
+    """``path``, created if it can be. One that cannot (a read-only parent, a file in its place) is still
+    given: what writes there fails and says why (autosave warns and retries), while the app starts and
+    works on; raising here stopped the app from starting at all."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return path
 
 

@@ -65,15 +65,24 @@ class RecoverySession:
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or paths.recovery_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
         self.id = secrets.token_hex(8)
         self._lock_file = None
-        if fcntl is not None:
-            try:
-                self._lock_file = open(self.folder / f"{_LOCK_PREFIX}{self.id}.lock", "wb")  # noqa: SIM115
-                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:  # an unwritable folder: autosave reports it when it first tries to write
-                self._lock_file = None
+        self.hold()
+
+    def hold(self) -> None:
+        """Take the lock if this run does not hold it yet: a folder that could not be written at start
+        (autosave reports it when it first tries to write) may be by the time a copy is, and a copy
+        written with no lock held would be offered to another start as a crashed run's."""
+        if fcntl is None or self._lock_file is not None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._lock_file = open(self.folder / f"{_LOCK_PREFIX}{self.id}.lock", "wb")  # noqa: SIM115
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if self._lock_file is not None:
+                self._lock_file.close()
+            self._lock_file = None
 
     def close(self) -> None:
         """Release the lock (the process ending does the same): the copies now count as left over."""
@@ -132,6 +141,8 @@ def write_recovery(
             **({"takes": takes} if takes else {}),
         }
     }
+    if isinstance(session, RecoverySession):
+        session.hold()
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, project_to_bytes(project, extra))
     return path

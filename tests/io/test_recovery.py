@@ -42,6 +42,19 @@ def test_copies_of_a_run_that_is_still_going_are_not_offered(tmp_path):
     assert [r.path for r in rc.find_recoveries(tmp_path)] == [path]
 
 
+def test_a_run_that_could_not_lock_at_start_locks_before_its_first_copy(tmp_path):
+    """The recovery folder could not be made when the run started (a file in its place, since moved away):
+    the first copy written takes the run's lock, or another start would offer it as a crashed run's."""
+    blocked = tmp_path / "recovery"
+    blocked.write_text("not a folder")
+    live = rc.RecoverySession(blocked)
+    blocked.unlink()
+    path = rc.write_recovery(SAMPLE, live.new_copy_path("a"), source=None, name="a", session=live)
+    assert rc.find_recoveries(blocked) == []
+    live.close()
+    assert [r.path for r in rc.find_recoveries(blocked)] == [path]
+
+
 def test_a_killed_run_releases_its_copies(tmp_path):
     child = textwrap.dedent(f"""
         import os

@@ -155,3 +155,25 @@ def test_session_lock_is_per_data_folder(tmp_path, monkeypatch):
     first = process_session()
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "elsewhere"))
     assert process_session() is not first and process_session().folder.is_relative_to(tmp_path)
+
+
+def test_a_recovery_folder_that_cannot_be_made_is_said_once_and_the_app_works_on(
+    make_window, monkeypatch, tmp_path
+):
+    """The data folder's place is taken by a file (or its parent is read-only): the window still opens, the
+    start-up offer finds nothing, and autosave says why it cannot write, once, and keeps trying (before,
+    making the window raised and the app did not start at all)."""
+    (tmp_path / "blocked").write_text("not a folder")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "blocked" / "data"))
+    window = make_window()
+    assert find_recoveries() == [] and window.files.clean_temp_leftovers() == []
+    window.editor.add_note(70, 0, 480)
+    assert window.autosaver.save_now() is None and window.autosaver.failing is not None
+    status = window.autosave_status
+    assert status.label.isVisible() and status.dialog.isVisible()
+    status.dialog.close()
+    window.editor.add_note(72, 0, 480)
+    window.autosaver.save_now()
+    assert not status.dialog.isVisible() and len(status.causes_shown) == 1
+    assert window.autosaver._retry.isActive()
+    assert len(window.document.project.tracks[0].notes) >= 2  # the edits are all there
