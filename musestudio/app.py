@@ -18,11 +18,10 @@ from musestudio import paths
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
-from musestudio.io.recovery import recovery_takes
 from musestudio.settings import APPLICATION, ORGANIZATION, Settings
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.files import new_project
-from musestudio.ui.main_window import MainWindow
+from musestudio.ui.main_window import MainWindow, Reopen
 
 LANGUAGES = ("en", "zh_CN")
 SCREENSHOT_DELAY_MS = 400  # long enough for the first layout and paint of every dock
@@ -108,19 +107,31 @@ def run_gui(args) -> int:
         if window.reopen is None:
             return rc
         # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
-        project, path, name, modified, source, stamp, copy = window.reopen
+        reopen = window.reopen
         window.deleteLater()  # its timers (autosave, playhead) go with it
         for translator in translators:
             app.removeTranslator(translator)
         translators = install_translators(app, resolve_language(settings.get("language")))
         window = create_window(settings)
         _windows[:] = [window]
-        window.files.load(project, path, name, modified=modified, source=source, stamp=stamp)
-        if copy is not None:
-            if (takes := recovery_takes(copy)) is not None:
-                window.generate.restore_takes(takes, said=False)  # the takes listed stay listed
-            window.autosaver.adopt(copy)  # the same recovery copy goes on, under the new window
+        carry_over(window, reopen)
         _start(window)
+
+
+def carry_over(window: MainWindow, reopen: Reopen) -> None:
+    """The fresh window goes on where the old one stopped: the piece, the takes listed, the recovery copy."""
+    window.files.load(
+        reopen.project,
+        reopen.path,
+        reopen.name,
+        modified=reopen.modified,
+        source=reopen.source,
+        stamp=reopen.stamp,
+    )
+    if reopen.takes is not None:
+        window.generate.restore_takes(reopen.takes, said=False)  # the takes listed stay listed
+    if reopen.copy is not None:
+        window.autosaver.adopt(reopen.copy)  # the same recovery copy goes on, under the new window
 
 
 _windows: list[MainWindow] = []  # every open window (restored recovery copies may open more)

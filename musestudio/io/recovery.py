@@ -57,7 +57,7 @@ class Recovery:
     session: str
     source_stamp: tuple[int, ...] | None = None  # ``io.files.file_stamp`` of the source as the piece knew it
     damaged: bool = False  # the copy cannot be read: listed, so the user hears of it and can discard it
-    takes: int = 0  # takes listed and not kept when it was written (``recovery_takes``)
+    takes: int = 0  # takes listed and not kept when it was written (``RecoveredWork.takes``)
 
 
 class RecoverySession:
@@ -129,7 +129,7 @@ def write_recovery(
 
     ``source_stamp`` is the version of ``source`` the piece was read from or last saved as: the source may
     be saved again, with newer work, before the copy is restored, and Save must not replace that unasked.
-    ``takes`` are the takes listed and not kept (the app's block, kept as it is; ``recovery_takes``).
+    ``takes`` are the takes listed and not kept (the app's block, kept as it is; ``read_recovery`` gives it back).
     """
     extra = {
         "recovery": {
@@ -153,7 +153,7 @@ class RecoveredWork:
     """What a recovery copy gives back on Restore: the piece, and the takes block written with it."""
 
     project: Project
-    takes: dict | None  # as written (``recovery_takes``); None when the copy has none
+    takes: dict | None  # as written (``write_recovery``); None when the copy has none
 
 
 def read_recovery(path: Path) -> RecoveredWork:
@@ -162,14 +162,6 @@ def read_recovery(path: Path) -> RecoveredWork:
     takes), and a big copy is read and parsed once. BadInputError when it cannot be read."""
     doc = parse_project_json(read_input_bytes(path, "project"), path.name)
     return RecoveredWork(project_from_dict(doc, path.name), _takes_in(doc))
-
-
-def recovery_takes(path: Path) -> dict | None:
-    """The takes block of the copy at ``path``, as written; None when it has none or cannot be read."""
-    try:
-        return _takes_in(json.loads(path.read_bytes()))
-    except (OSError, ValueError):
-        return None
 
 
 def _takes_in(doc: Any) -> dict | None:

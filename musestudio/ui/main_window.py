@@ -6,6 +6,9 @@ FileController, playback in the Transport, saving a recovery copy in the Autosav
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import NamedTuple
+
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
@@ -60,6 +63,22 @@ ZOOM_STEP = 1.25
 # the right column (Inspector, Generate, Takes) is 440 px where the roll still gets ROLL_WIDTH, and
 # narrower (down to 240 px) in a small window, so at 1024 px the roll keeps more than half the width
 MIN_SIDE_WIDTH, SIDE_WIDTH, ROLL_WIDTH = 240, 440, 600
+
+
+class Reopen(NamedTuple):
+    """What ``restart`` hands the fresh window (``app.carry_over``): the piece as it is and where it
+    stands."""
+
+    project: Project
+    path: Path | None
+    name: str
+    modified: bool
+    source: Path | None
+    stamp: tuple[int, ...] | None
+    # the takes listed (``GenerateController.recovery_takes``), carried in memory: with autosave failing (a
+    # full disk, a read-only folder) the copy does not hold them, and read back from it they were lost
+    takes: dict | None
+    copy: Path | None  # the recovery copy the fresh window goes on with
 
 
 class MainWindow(QMainWindow):
@@ -142,8 +161,7 @@ class MainWindow(QMainWindow):
         self.device_probe.found.connect(self.generate.panel.set_devices)
         self.files.update_title()
         self._midi_started = False
-        # set by restart(): (project, path, name, modified, source, stamp, recovery copy)
-        self.reopen: tuple | None = None
+        self.reopen: Reopen | None = None  # set by restart()
         self._ask_before_closing = True  # False: close_unasked
 
     @property
@@ -541,8 +559,8 @@ class MainWindow(QMainWindow):
         False when the user chose to keep this one.
 
         The piece, its file (and the version of it the piece knows, and the MIDI file it came from), its
-        unsaved changes and the takes listed carry over unasked (in ``reopen``; the takes in the recovery
-        copy, which stays); only the undo history starts afresh. A Generate still drawing takes cannot
+        unsaved changes and the takes listed carry over unasked (in ``reopen``; the recovery copy stays and
+        goes on); only the undo history starts afresh. A Generate still drawing takes cannot
         carry over: as quitting does, the user is asked first (``FileController.may_stop_generate``), and
         Cancel keeps the window, the Generate running and whatever is being recorded; going on stops its
         worker before the window goes (``closeEvent``). A take being recorded or jammed goes into the piece
@@ -554,13 +572,14 @@ class MainWindow(QMainWindow):
             return False
         self.jam.shutdown()
         self.recording.stop()
-        self.reopen = (
+        self.reopen = Reopen(
             self.document.project,
             self.files.path,
             self.files.name,
             self.document.modified,
             self.files.source,
             self.files.stamp,
+            self.generate.recovery_takes(),
             self.autosaver.keep_for_later(),
         )
         self.close()

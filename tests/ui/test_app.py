@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from musestudio.app import resolve_language
@@ -142,9 +143,17 @@ sys.exit(run_gui(types.SimpleNamespace(file=sys.argv[1], screenshot=None)))
 """
 
 
-def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_path):
+@pytest.mark.parametrize("data", ["data", "blocked/data"])
+def test_switching_language_reopens_the_window_on_the_same_unsaved_piece(tmp_path, data):
+    """The piece and the takes listed carry over; ``blocked``: the data folder cannot be made (a file in
+    its place), so no recovery copy is written, and the takes still carry over (they went through the
+    copy, and were lost without a word)."""
+    (tmp_path / "blocked").write_text("not a folder")
     env = dict(
-        os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path)
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path),
+        XDG_DATA_HOME=str(tmp_path / data),
     )
     proc = subprocess.run(
         [sys.executable, "-c", REOPEN, str(ROOT / "resources" / "seeds" / "melody_4_4.mid")],

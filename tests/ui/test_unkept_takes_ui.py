@@ -142,9 +142,9 @@ def test_the_windows_own_restart_asks_nothing(window, answer):
 def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_piece(
     window, answer, monkeypatch
 ):
-    """Preferences' "reopen the window now" carries the piece and the takes listed (in the recovery copy
-    the fresh window goes on from), so nothing is asked."""
-    from musestudio.io.recovery import recovery_takes
+    """Preferences' "reopen the window now" carries the piece and the takes listed (in memory, and in the
+    recovery copy the fresh window goes on from), so nothing is asked."""
+    from musestudio.io.recovery import read_recovery
     from musestudio.ui.dialogs.preferences import PreferencesDialog
 
     def accepted_with_restart(dialog):
@@ -156,8 +156,9 @@ def test_reopening_for_new_preferences_asks_nothing_and_the_takes_go_with_the_pi
     takes = list_takes(window, 2)
     window._preferences()
     assert answer.asked == [] and window.reopen is not None and not window.isVisible()
-    copy = window.reopen[-1]
-    assert [t["number"] for t in recovery_takes(copy)["takes"]] == [t.number for t in takes]
+    numbers = [t.number for t in takes]
+    assert [t["number"] for t in window.reopen.takes["takes"]] == numbers
+    assert [t["number"] for t in read_recovery(window.reopen.copy).takes["takes"]] == numbers
 
 
 def test_a_take_shown_early_and_listed_again_with_the_rest_of_its_run_is_not_asked_about_twice(
