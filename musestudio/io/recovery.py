@@ -172,9 +172,14 @@ def _takes_in(doc: Any) -> dict | None:
 
 
 def discard_copy(path: Path | None) -> None:
-    """Delete a recovery copy the user no longer needs (saved, decided about)."""
+    """Delete a recovery copy the user no longer needs (saved, decided about).
+
+    Only tidying up: a copy that cannot be deleted (its folder made read-only, its disk remounted
+    read-only) is left, and the next start offers it again, which loses nothing. Raising here broke off
+    what asked for it halfway: a save that had written its file, a New that had cleared the undo history."""
     if path is not None:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -> list[Recovery]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -177,3 +178,27 @@ def test_a_recovery_folder_that_cannot_be_made_is_said_once_and_the_app_works_on
     assert not status.dialog.isVisible() and len(status.causes_shown) == 1
     assert window.autosaver._retry.isActive()
     assert len(window.document.project.tracks[0].notes) >= 2  # the edits are all there
+
+
+def block_the_recovery_folder(window) -> None:
+    """The recovery folder turns unusable after a copy was written (made read-only, its disk remounted
+    read-only, a file in its place): the copy can be neither rewritten nor deleted."""
+    window.editor.add_note(70, 0, 480)
+    folder = window.autosaver.save_now().parent
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+
+
+def test_a_copy_that_cannot_be_deleted_stops_neither_save_nor_new_nor_close(window, monkeypatch, tmp_path):
+    """Deleting the copy is tidying up: where it fails the copy is left (the next start offers it, nothing is
+    lost). Before, the error escaped: Save As wrote the file but the window went on autosaving as
+    "never saved", and New cleared the undo history and then kept the old piece."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    block_the_recovery_folder(window)
+    assert window.files.save_as(tmp_path / "x.muse")
+    assert window.autosaver.source == tmp_path / "x.muse" and window.autosaver.copy_path is None
+    window.editor.add_note(72, 0, 480)
+    window.files.new()
+    assert window.files.name == "Untitled" and window.document.project.tracks[0].notes == ()
+    window.editor.add_note(74, 0, 480)
+    assert window.close()
