@@ -242,6 +242,27 @@ def test_a_failed_save_elsewhere_keeps_the_copy(make_window, monkeypatch, tmp_pa
     assert dialog.list.topLevelItemCount() == 1
 
 
+def test_save_as_of_a_copy_with_takes_saves_the_piece_and_lists_the_takes_again(make_window, tmp_path):
+    """The takes are in no project file: Save As saves the piece and opens it with its takes listed, the
+    copy going on as that window's (before, the copy was deleted with the takes in it, never discarded)."""
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    takes = list_takes(first, 2)
+    first.autosaver.save_now()
+    work = first.document.project
+    crash()
+    (copy,) = find_recoveries()
+    start = make_window()
+    dialog = RecoveryDialog([copy], start)
+    assert dialog.save_elsewhere(tmp_path / "rescued.muse")
+    assert load_project(tmp_path / "rescued.muse") == work
+    assert start.files.path == tmp_path / "rescued.muse" and not start.document.modified
+    assert [t.number for t in start.generate.takes] == [t.number for t in takes]
+    assert start.autosaver.copy_path == copy.path and find_recoveries() == []
+    (kept,) = find_recoveries(include_live=True)
+    assert kept.takes == 2 and kept.source == tmp_path / "rescued.muse"
+
+
 def test_save_as_keeps_the_recovered_piece_as_a_project_and_asks_before_replacing_one(
     make_window, monkeypatch, tmp_path
 ):

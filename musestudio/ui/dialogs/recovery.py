@@ -8,7 +8,8 @@ deleted unless the user says so:
   copy as its own recovery file, so the offer ends: saving the piece or discarding its changes on close
   deletes it, and a second crash offers it again, as it should.
 - **Save As…** writes the copy to a project file the user picks and then deletes it. Only a project: the
-  copy holds what a MIDI file cannot (mute, solo, colours); the restored piece can be exported.
+  copy holds what a MIDI file cannot (mute, solo, colours); the restored piece can be exported. A copy
+  with takes listed and not kept (in no file) opens the saved piece with its takes listed, instead.
 - **Discard…** deletes it, after asking.
 - **Decide Later** closes the dialog; the copies left are offered again on the next start.
 """
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.core.errors import BadInputError
-from musestudio.io.files import display_path
+from musestudio.io.files import display_name, display_path
 from musestudio.io.project_file import SUFFIX, save_project
 from musestudio.io.recovery import RecoveredWork, Recovery, discard_copy, find_recoveries, read_recovery
 from musestudio.ui.error_words import ErrorWords
@@ -226,8 +227,24 @@ class RecoveryDialog(QDialog):
                 self.tr("%1.\n\nThe recovery copy is kept.").replace("%1", ErrorWords().say(e)),
             )
             return False
-        discard_copy(copy.path)
+        if work.takes is None:
+            discard_copy(copy.path)
+        elif not self._list_takes_of_saved(work, path, copy):
+            return False
         self._done_with(item)
+        return True
+
+    def _list_takes_of_saved(self, work: RecoveredWork, path: Path, copy: Recovery) -> bool:
+        """The piece just saved to ``path`` opened in a window with the copy's takes listed again, the copy
+        going on as that window's: the takes are in no project file, and deleting the copy lost them
+        unasked. False (the copy kept and offered again) where no window could take them."""
+        target = self._target_window()
+        if target is None:
+            return False
+        target.files.load(work.project, path, display_name(path))
+        target.generate.restore_takes(work.takes)
+        target.autosaver.adopt(copy.path)  # rewritten at once: the takes, and the file they now belong to
+        self.restored.append(target)
         return True
 
     def discard(self, ask: bool = True) -> bool:
