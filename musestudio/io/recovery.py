@@ -154,6 +154,9 @@ class RecoveredWork:
 
     project: Project
     takes: dict | None  # as written (``write_recovery``); None when the copy has none
+    # the run that wrote it: a running one (``session_alive``) when another start after the same crash
+    # restored it since it was listed, its window now rewriting and deleting it as its own
+    session: str = ""
 
 
 def read_recovery(path: Path) -> RecoveredWork:
@@ -161,7 +164,9 @@ def read_recovery(path: Path) -> RecoveredWork:
     of the copy (read twice, a copy rewritten in between would give one version's piece and another's
     takes), and a big copy is read and parsed once. BadInputError when it cannot be read."""
     doc = parse_project_json(read_input_bytes(path, "project"), path.name)
-    return RecoveredWork(project_from_dict(doc, path.name), _takes_in(doc))
+    info = doc.get("recovery") if isinstance(doc, dict) else None
+    session = str(info.get("session") or "") if isinstance(info, dict) else ""
+    return RecoveredWork(project_from_dict(doc, path.name), _takes_in(doc), session)
 
 
 def _takes_in(doc: Any) -> dict | None:

@@ -96,8 +96,9 @@ class Autosaver(QObject):
         self._written = self.document.project
         self._edits = 0
 
-    def adopt(self, copy: Path) -> None:
-        """Carry on with an existing recovery copy (a restored one): it is this document's copy now."""
+    def adopt(self, copy: Path | None) -> None:
+        """Carry on with an existing recovery copy (a restored one): it is this document's copy now (None: a
+        new copy of its own, the restored one being another window's)."""
         self.copy_path = copy
         self._written = None
         self.save_now()  # rewritten at once under this run's session, so no other start offers it

@@ -19,7 +19,7 @@ from musestudio.core.document import Document
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.io.project_file import load_project
-from musestudio.io.recovery import find_recoveries
+from musestudio.io.recovery import RecoverySession, find_recoveries, write_recovery
 from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ml.generate.request import Take
 from musestudio.ui import autosave
@@ -189,6 +189,24 @@ def test_a_restore_reads_its_copy_once_so_piece_and_takes_come_from_the_same_ver
     assert len(reads) == 1, reads
     assert start.document.project == piece and start.document.modified
     assert [(t.number, t.notes) for t in start.generate.takes] == [(t.number, t.notes) for t in takes]
+
+
+def test_a_copy_another_start_restored_meanwhile_is_not_taken_over(make_window):
+    """Two starts after one crash both list the copy; one restores it (its window goes on with it). A
+    restore in the other gets a copy of its own: sharing one, the first window's save or discard deleted
+    the copy that protected the second's unsaved piece."""
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    other_start = RecoverySession(copy.path.parent)  # the other app, running
+    piece = load_project(copy.path)
+    write_recovery(piece, copy.path, source=None, name="Untitled", session=other_start)
+    start = make_window()
+    assert RecoveryDialog([copy], start).restore()
+    assert start.document.project == piece and start.document.modified
+    mine = start.autosaver.copy_path
+    assert mine is not None and mine != copy.path and load_project(mine) == piece
+    assert json.loads(copy.path.read_bytes())["recovery"]["session"] == other_start.id
+    other_start.close()
 
 
 def test_restore_then_discard_and_quit_ends_the_offer(make_window, monkeypatch):

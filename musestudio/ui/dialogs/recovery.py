@@ -36,7 +36,14 @@ from PySide6.QtWidgets import (
 from musestudio.core.errors import BadInputError
 from musestudio.io.files import display_name, display_path
 from musestudio.io.project_file import SUFFIX, save_project
-from musestudio.io.recovery import RecoveredWork, Recovery, discard_copy, find_recoveries, read_recovery
+from musestudio.io.recovery import (
+    RecoveredWork,
+    Recovery,
+    discard_copy,
+    find_recoveries,
+    read_recovery,
+    session_alive,
+)
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
 
@@ -50,6 +57,13 @@ def _notes_text(copy: Recovery) -> str:
         .replace("%1", str(copy.notes))
         .replace("%2", str(copy.takes))
     )
+
+
+def _free(copy: Recovery, work: RecoveredWork) -> Path | None:
+    """The copy, for the window restoring it to go on with; None (a new copy of its own) when another start
+    after the same crash restored it meanwhile: two windows sharing one, either's save or discard deleted
+    the copy protecting the other's unsaved piece."""
+    return None if session_alive(work.session, copy.path.parent) else copy.path
 
 
 def _size(n: int) -> str:
@@ -188,7 +202,7 @@ class RecoveryDialog(QDialog):
         target.files.load(work.project, source, name, modified=True, stamp=stamp)
         if work.takes is not None:
             target.generate.restore_takes(work.takes)
-        target.autosaver.adopt(copy.path)  # the window's own copy from now on: the offer ends here
+        target.autosaver.adopt(_free(copy, work))  # the window's own copy from now on: the offer ends here
         self.restored.append(target)
         self._done_with(item)
         return True
@@ -228,7 +242,7 @@ class RecoveryDialog(QDialog):
             )
             return False
         if work.takes is None:
-            discard_copy(copy.path)
+            discard_copy(_free(copy, work))  # not another start's, restored meanwhile
         elif not self._list_takes_of_saved(work, path, copy):
             return False
         self._done_with(item)
@@ -243,7 +257,9 @@ class RecoveryDialog(QDialog):
             return False
         target.files.load(work.project, path, display_name(path))
         target.generate.restore_takes(work.takes)
-        target.autosaver.adopt(copy.path)  # rewritten at once: the takes, and the file they now belong to
+        target.autosaver.adopt(
+            _free(copy, work)
+        )  # rewritten at once: the takes, and the file they now belong to
         self.restored.append(target)
         return True
 
