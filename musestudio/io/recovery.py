@@ -129,7 +129,8 @@ def write_recovery(
 
     ``source_stamp`` is the version of ``source`` the piece was read from or last saved as: the source may
     be saved again, with newer work, before the copy is restored, and Save must not replace that unasked.
-    ``takes`` are the takes listed and not kept (the app's block, kept as it is; ``read_recovery`` gives it back).
+    ``takes`` are the takes listed and not kept (the app's block, kept as it is; ``read_recovery`` gives it
+    back).
     """
     extra = {
         "recovery": {

@@ -47,8 +47,8 @@ class GenerateErrorWords(QObject):
         return {**self._request_words(), **self._model_file_words(), **self._left_out_words()}
 
     def _request_words(self) -> Templates:
-        """What the engines refuse of a request (``ml.generate.request_errors``, the meters), and the end of the
-        process a Generate ran in (``ml.generate.process``)."""
+        """What the engines refuse of a request (``ml.generate.request_errors``, the meters), and the end of
+        the process a Generate ran in (``ml.generate.process``)."""
         return {
             "meter_unreadable": (
                 self.tr(
