@@ -403,7 +403,14 @@ def checked_parts(result, redraw, project, context, original=None):
     def fit(take) -> bool:
         notes, start, end, *_ = take
         return bool(notes) and not empty_first_bar(
-            notes, start, end, tpb=tpb, time_signatures=sigs, context=context, original=original
+            notes,
+            start,
+            end,
+            tpb=tpb,
+            time_signatures=sigs,
+            context=context,
+            original=original,
+            added_part=original is not None,
         )
 
     checked = check_takes(as_raw(result), lambda n, seed: as_raw(redraw(n, seed)), fit, len(result.takes))

@@ -307,6 +307,7 @@ def take_is_fit(r: Request, take: tuple) -> bool:
         time_signatures=r.time_signatures,
         context=context,
         original=original,
+        added_part=r.mode == engines.ADD_PART,
     )
 
 

@@ -45,13 +45,15 @@ def empty_first_bar(
     time_signatures: Sequence[TimeSignature],
     context: Sequence[Note] = (),
     original: Sequence[Note] | None = None,
+    added_part: bool = False,
 ) -> bool:
     """True when no note of the take starts in its first bar and nothing of ``context`` sounds through it.
 
     ``context`` is what the take follows: the seed for Continue, the notes around the bars for Regenerate.
     ``original`` is the music the take stands in for or goes with (Restyle's phrase, the tracks Add a part
-    writes under): where it rests in that bar, or opens there with an upbeat (``timing.is_pickup``: the
-    band comes in on the downbeat after it), the take may rest there too. A note a little before the bar
+    writes under): where it rests in that bar, the take may rest there too; so may a part ``added_part`` to
+    it where it opens there with an upbeat (``timing.is_pickup``: the band comes in on the downbeat after
+    it). A rewrite of a tune that dropped its upbeat has lost a note of it: that bar is no rest. A note a little before the bar
     line (a 32nd) opens the bar: played music comes early, and a new part takes its lean
     (``core.played_in.lean``).
     """
@@ -69,6 +71,8 @@ def empty_first_bar(
     opening = [n.start for n in original if early <= n.start < b]
     if not opening:
         return False
+    if not added_part:
+        return True
     first = min(n.start for n in original)
     after = next_bar_line(b + 1, normalise_time_signatures(time_signatures), tpb)
     return not (first == min(opening) and is_pickup((a, b, after), first))
