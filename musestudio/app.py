@@ -19,6 +19,7 @@ from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.errors import BadInputError
 from musestudio.settings import APPLICATION, ORGANIZATION, Settings
+from musestudio.ui.autosave import end_sessions
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.files import new_project
 from musestudio.ui.main_window import MainWindow, Reopen
@@ -105,6 +106,7 @@ def run_gui(args) -> int:
         for w in _windows:
             w.player.close()
         if window.reopen is None:
+            end_sessions()
             return rc
         # Preferences asked for a fresh window (a new language): same piece, same file, unsaved changes kept.
         reopen = window.reopen

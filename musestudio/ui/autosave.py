@@ -43,6 +43,14 @@ def process_session() -> RecoverySession:
     return _sessions[folder]
 
 
+def end_sessions() -> None:
+    """Release this run's recovery locks as it ends cleanly. The process's end frees the lock too, but its
+    file would stay in the recovery folder until a later start cleared it, a minute on."""
+    for session in _sessions.values():
+        session.close()
+    _sessions.clear()
+
+
 class Autosaver(QObject):
     saved = Signal(object)  # the recovery file's Path
     failed = Signal(str, str)  # cause (a stable key: "ENOSPC", "name"...), message in words

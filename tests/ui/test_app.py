@@ -42,6 +42,8 @@ def run_screenshot(tmp_path, file: str) -> tuple[subprocess.CompletedProcess, Pa
 def test_screenshot_of_a_piece(tmp_path):
     proc, png = run_screenshot(tmp_path, str(ROOT / "resources" / "seeds" / "melody_chords.mid"))
     assert proc.returncode == 0, proc.stderr
+    # a run that ended cleanly leaves no lock of its recovery session behind
+    assert list((tmp_path / "d").rglob("recovery/*")) == []
     image = QImage(str(png))
     assert image.width() >= 800 and image.height() >= 500
 
