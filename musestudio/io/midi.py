@@ -705,7 +705,7 @@ def midi_to_bytes(project: Project) -> bytes:
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
     channels = export_plan(project).channels
-    at_start = [{e.lane for e in _sent_controls(t) if e.tick == 0} for t in project.tracks]
+    at_start = [_stated_at_start(t) for t in project.tracks]
     for i, (track, channel) in enumerate(zip(project.tracks, channels, strict=True)):
         others = [at_start[j] for j, c in enumerate(channels) if c == channel and j != i]
         chunks.append(smf.track_chunk(_track_events(track, channel, _may_go_unsaid(others))))
@@ -850,6 +850,14 @@ def _may_go_unsaid(others: list[set[int]]) -> frozenset[int]:
     ``others`` (the lanes each states at tick 0): those none of them states (else the track would take
     what that one states)."""
     return frozenset({PROGRAM, VOLUME}.difference(*others))
+
+
+def _stated_at_start(track: Track) -> set[int]:
+    """The lanes a track may state at tick 0 (``_sent_controls``): its own there, and, unless it sends its
+    lanes alone, its volume and program (counted even where it leaves them unsaid: beside another track,
+    it does not)."""
+    lanes = {e.lane for e in track.controllers if e.tick == 0}
+    return lanes if sends_only_its_lanes(track) else lanes | {PROGRAM, VOLUME}
 
 
 def _sent_controls(track: Track, may_go_unsaid: frozenset[int] = frozenset()) -> tuple[ControlEvent, ...]:
