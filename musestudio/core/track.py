@@ -4,8 +4,7 @@
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
-``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
-``unstated`` the settings a file left unsaid, which the export leaves unsaid while they hold MIDI's default.
+``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``).
 """
 
 from __future__ import annotations
@@ -110,11 +109,6 @@ class Track:
     #: that program in the bank before (the bank waits for the next program change): the app plays and
     #: writes it in the file's order rather than choosing the bank early.
     program_after: int | None = None
-    #: The settings (``PROGRAM``, ``VOLUME``) a MIDI file left unsaid at the track's start. While one holds
-    #: MIDI's default (program 1, volume 100), the export leaves it unsaid too: a CC 7 the file never had,
-    #: sent after a GS or XG SysEx at the start, would undo the part level it set. (Other lanes here mean
-    #: nothing: the lanes are stated as they are.)
-    unstated: frozenset[int] = frozenset()
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 
@@ -139,7 +133,6 @@ class Track:
                 "program_after_negative",
                 program_after=self.program_after,
             )
-        object.__setattr__(self, "unstated", frozenset(self.unstated))
         object.__setattr__(self, "notes", sorted_notes(self.notes))
         object.__setattr__(self, "controllers", sorted_controllers(self.controllers))
         object.__setattr__(self, "texts", tuple(sorted(self.texts, key=_TICK)))
@@ -201,30 +194,21 @@ class Track:
         return (self.is_drum, start, tuple(changes))
 
     # -- controller lanes --------------------------------------------------------------------------------
-    def settings_and_lanes(self, *, may_go_unsaid: frozenset[int] = frozenset()) -> tuple[ControlEvent, ...]:
+    def settings_and_lanes(self) -> tuple[ControlEvent, ...]:
         """Every controller event, with the track's own volume and program at tick 0, in the order they
         are sent (played and exported alike). At tick 0: the volume first (a volume drawn from bar 1 is
         what plays, and a file's first CC 7 there is read as the track's volume), then the bank selects and
         programs of the lanes, then the track's program (a bank select chooses its bank; a file's last
         program at tick 0 is read as the track's), then the other lanes (a file's program before its
         controllers comes back so). Only the first ``program_after`` bank selects and programs go before
-        the track's program where it is set: the rest came after it in the file, for a later program.
-        The export leaves out a setting of ``may_go_unsaid`` (lanes) the file left unsaid (``unstated``)
-        that still holds MIDI's default."""
+        the track's program where it is set: the rest came after it in the file, for a later program."""
         at_zero = [e for e in self.controllers if e.tick == 0]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
         rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
-        volume = self._stated(VOLUME, self.volume, may_go_unsaid)
-        program = self._stated(PROGRAM, self.program, may_go_unsaid)
+        volume, program = ControlEvent(0, VOLUME, self.volume), ControlEvent(0, PROGRAM, self.program)
         before = len(choosing) if self.program_after is None else self.program_after
-        return (*volume, *choosing[:before], *program, *choosing[before:], *rest, *later)
-
-    def _stated(self, lane: int, value: int, may_go_unsaid: frozenset[int]) -> tuple[ControlEvent, ...]:
-        """The track's setting of ``lane`` at tick 0, or nothing where it goes unsaid."""
-        if lane in may_go_unsaid and lane in self.unstated and value == lane_default(lane):
-            return ()
-        return (ControlEvent(0, lane, value),)
+        return (volume, *choosing[:before], program, *choosing[before:], *rest, *later)
 
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""

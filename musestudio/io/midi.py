@@ -23,8 +23,7 @@ it (else in UTF-8, and the export says so).
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
 Track on its channel, each (but a part without notes on MIDI's defaults: words, a name, set-up lanes)
-setting its program and volume at tick 0, where it has them from the app or from a file that stated them
-(a CC 7 = 100 the file never sent would undo a GS or XG part level its SysEx set at the start). The app
+setting its program and volume at tick 0. The app
 plays every track on a synth channel of its own, so tracks sharing a MIDI channel while setting it
 differently (at the start or later: one part's program change at bar 2) go out on free channels, unless
 that is the file's own layout (``channel_plan``).
@@ -592,7 +591,6 @@ def _channel_track(
         notes=tuple(notes),
         controllers=tuple(events),
         program_after=program_after,
-        unstated=frozenset(lane for lane, stated in zip((PROGRAM, VOLUME), own, strict=True) if not stated),
         **fields,
     )
     if settings and sends_only_its_lanes(track):  # it set MIDI's defaults itself: kept, as lane events too
@@ -704,11 +702,8 @@ def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
-    channels = export_plan(project).channels
-    at_start = [_stated_at_start(t) for t in project.tracks]
-    for i, (track, channel) in enumerate(zip(project.tracks, channels, strict=True)):
-        others = [at_start[j] for j, c in enumerate(channels) if c == channel and j != i]
-        chunks.append(smf.track_chunk(_track_events(track, channel, _may_go_unsaid(others))))
+    for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
+        chunks.append(smf.track_chunk(_track_events(track, channel)))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 
@@ -845,43 +840,18 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
     return bytes((0xD0 | channel, value))  # channel pressure
 
 
-def _may_go_unsaid(others: list[set[int]]) -> frozenset[int]:
-    """The settings a track may leave unsaid at the start of a channel it shares with tracks stating
-    ``others`` (the lanes each states at tick 0): those none of them states (else the track would take
-    what that one states)."""
-    return frozenset({PROGRAM, VOLUME}.difference(*others))
-
-
-def _stated_at_start(track: Track) -> set[int]:
-    """The lanes a track may state at tick 0 (``_sent_controls``): its own there, and, unless it sends its
-    lanes alone, its volume and program (counted even where it leaves them unsaid: beside another track,
-    it does not)."""
-    lanes = {e.lane for e in track.controllers if e.tick == 0}
-    return lanes if sends_only_its_lanes(track) else lanes | {PROGRAM, VOLUME}
-
-
-def _sent_controls(track: Track, may_go_unsaid: frozenset[int] = frozenset()) -> tuple[ControlEvent, ...]:
-    """A part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
-    as the app plays them."""
-    if sends_only_its_lanes(track):
-        return track.controllers
-    return track.settings_and_lanes(may_go_unsaid=may_go_unsaid)
-
-
-def _track_events(
-    track: Track, channel: int, may_go_unsaid: frozenset[int] = frozenset({PROGRAM, VOLUME})
-) -> list[tuple[int, bytes]]:
+def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, then note-offs, then
     note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
     program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
-    the file starts with, and a bank select chooses the bank of the program; one the file left unsaid on
-    MIDI's default stays unsaid (``Track.unstated``) where no other track on its channel states it
-    (``may_go_unsaid``)."""
+    the file starts with, and a bank select chooses the bank of the program."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
-    controls = _sent_controls(track, may_go_unsaid)
+    # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
+    # as the app plays them
+    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
     timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:

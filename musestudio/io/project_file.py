@@ -21,8 +21,6 @@ Format 5 adds texts (a track's name, a marker, a text event, a metadata value) w
 strings: JSON reads a lone high surrogate escaped right before a lone low one (``"\\ud83c\\udfb5"``, as a
 damaged source can give) as one character, so a text holding such two is split between them, and each
 part reads back as written; only a piece with such a text is saved as format 5.
-A track's ``unstated`` (any format, as ``shared_channels``) lists the lanes of the settings (program 130,
-volume 7) a MIDI file left unsaid at its start (``Track.unstated``).
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -197,7 +195,6 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "notes": [_note_row(n) for n in t.notes],
                     "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
-                    **({"unstated": sorted(t.unstated)} if t.unstated else {}),
                     **_events_to_dict(t),
                     **_encoding_to_dict(t),
                 },
@@ -229,7 +226,7 @@ PIECE_FIELDS = frozenset(
 )
 TRACK_FIELDS = frozenset(
     (
-        "name program channel is_drum colour mute solo volume notes controllers program_after unstated "
+        "name program channel is_drum colour mute solo volume notes controllers program_after "
         "texts extra_events text_encoding"
     ).split()
 )
@@ -574,10 +571,6 @@ class _Reader:
             for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
         )
 
-    def unstated(self, t: dict, where: Place) -> frozenset[int]:
-        lanes = self.list_of(t, "unstated", int, where, default=[])
-        return frozenset(lanes)
-
     def end_of_track(self, doc: dict) -> int:
         if "end_of_track" not in doc:
             return 0
@@ -625,7 +618,6 @@ class _Reader:
             settings["colour"] = self.field(t, "colour", str, where)
         settings["controllers"] = self.controllers(t, where)
         settings["program_after"] = self.int_field(t, "program_after", where, None)
-        settings["unstated"] = self.unstated(t, where)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)

@@ -17,14 +17,7 @@ from musestudio.core import (
     TimeSignature,
     Track,
 )
-from musestudio.core.events import (
-    CHANNEL_PRESSURE,
-    PITCH_BEND,
-    PROGRAM,
-    VOLUME,
-    lane_range,
-    poly_pressure_lane,
-)
+from musestudio.core.events import CHANNEL_PRESSURE, PITCH_BEND, PROGRAM, lane_range, poly_pressure_lane
 from musestudio.core.track import TRACK_COLOURS
 
 names = st.text(
@@ -97,7 +90,6 @@ def tracks(draw, name: str) -> Track:
         controllers=draw(controller_lists()),
         texts=tuple(draw(st.lists(texts, max_size=3))),
         extra_events=tuple(draw(st.lists(raw_events, max_size=2))),
-        unstated=draw(st.frozensets(st.sampled_from([PROGRAM, VOLUME]))),  # the settings a file left unsaid
     )
 
 

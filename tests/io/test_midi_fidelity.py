@@ -350,8 +350,7 @@ def test_a_later_program_change_in_a_track_without_notes_stays_where_it_is():
     assert [(e.tick, e.value) for e in p.tracks[0].lane(PROGRAM)] == [(1920, 40)]
     exported = mido.MidiFile(file=io.BytesIO(midi_to_bytes(p)))
     programs = [(m.time, m.program) for m in _absolute(exported) if m.type == "program_change"]
-    # a piano (MIDI's default, unsaid as in the file) until bar 2
-    assert sorted(set(programs)) == [(1920, 40)]
+    assert sorted(set(programs)) == [(0, 0), (1920, 40)]  # a piano until bar 2, as in the file
 
 
 def _absolute(midi: mido.MidiFile) -> list:
@@ -700,44 +699,3 @@ def test_a_note_off_in_another_track_on_the_channel_releases_the_note():
     exported = through_muse(data)
     assert_kept(events(data), events(exported))
     assert through_muse(exported) == exported
-
-
-GS_RESET = [0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7F, 0x00, 0x41]
-GS_PART_1_LEVEL_40 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x11, 0x19, 0x28, 0x6E]
-
-
-def _sent(data: bytes) -> list:
-    """The channel messages and SysEx of a file in the order a player merging its tracks sends them."""
-    return [m for m in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks) if not m.is_meta]
-
-
-@pytest.mark.parametrize("in_conductor", [True, False], ids=["conductor", "part"])
-def test_settings_a_file_left_unsaid_stay_unsaid_behind_its_sysex(in_conductor):
-    """A GS reset and a part level (volume 40) sent by SysEx at the start, and no program or volume: the
-    export sent CC 7 = 100 and program 1 after them, and a GS synth played the part at full level. Settings
-    the file left unsaid stay unsaid while they hold MIDI's default; changed in the app, they are stated."""
-    sysex = [(0, mido.Message("sysex", data=d)) for d in (GS_RESET, GS_PART_1_LEVEL_40)]
-    notes = [(0, mido.Message("note_on", note=60, velocity=90)), (480, mido.Message("note_off", note=60))]
-    data = type1_file([sysex, notes] if in_conductor else [[], sysex + notes])
-    assert _sent(through_muse(data)) == _sent(data)
-    (track,) = midi_from_bytes(data).tracks
-    organ = track.with_(program=19)
-    kept = [] if in_conductor else ["sysex", "sysex"]
-    sent = [m.type for m in _sent(midi_to_bytes(Project(tracks=(organ,))))]
-    assert sent == [*kept, "program_change", "note_on", "note_off"]
-
-
-def test_a_setting_left_unsaid_is_stated_where_another_track_shares_the_channel():
-    """Two drum tracks on the drum channel, the first on kit 2, the second on MIDI's default kit, which its
-    file left unsaid. Unsaid in the export, the second would play the kit the first one states."""
-    kit = Track(name="Brushes", channel=9, is_drum=True, program=1, notes=(Note(38, 0, 240),))
-    unsaid = Track(
-        name="Kit",
-        channel=9,
-        is_drum=True,
-        program=0,
-        unstated=frozenset({PROGRAM}),
-        notes=(Note(36, 0, 240),),
-    )
-    back = midi_from_bytes(midi_to_bytes(Project(tracks=(kit, unsaid))))
-    assert [(t.name, t.program) for t in back.tracks] == [("Brushes", 1), ("Kit", 0)]

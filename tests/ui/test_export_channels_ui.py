@@ -90,8 +90,7 @@ def test_a_hand_at_another_volume_or_pan_goes_out_on_its_own_channel_too(window,
         for m in t
         if m.type == "control_change"
     }
-    # the right hand keeps MIDI's default volume, which its file never stated (so neither does the export)
-    assert {(0, PAN, 20), (1, 7, 60)} <= starts and not {(1, PAN, 20), (0, 7, 60)} & starts
+    assert {(0, PAN, 20), (0, 7, 100), (1, 7, 60)} <= starts and not {(1, PAN, 20), (0, 7, 60)} & starts
     assert "Left goes out on channel 2" in window.statusBar().currentMessage()
 
 
