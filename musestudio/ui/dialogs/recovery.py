@@ -257,9 +257,8 @@ class RecoveryDialog(QDialog):
             return False
         target.files.load(work.project, path, display_name(path))
         target.generate.restore_takes(work.takes)
-        target.autosaver.adopt(
-            _free(copy, work)
-        )  # rewritten at once: the takes, and the file they now belong to
+        # rewritten at once: the takes, and the file they now belong to
+        target.autosaver.adopt(_free(copy, work))
         self.restored.append(target)
         return True
 
