@@ -90,11 +90,18 @@ class Autosaver(QObject):
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.save_now)
         document.changed.connect(self._on_changed)
+        document.modified_changed.connect(self._on_modified_changed)
 
     def _on_changed(self, *_args) -> None:
         self._edits += 1
         if self._edits >= BURST_EDITS:
             self._burst.start()  # restarted by every edit: fires when the burst pauses
+
+    def _on_modified_changed(self, modified: bool) -> None:
+        """Undone back to the saved piece: the copy goes (or keeps only the takes) at the next pause, not at
+        the next minute. Until then a crash offered back the edits the user had undone."""
+        if not modified and self.copy_path is not None:
+            self._burst.start()
 
     def set_source(self, path: Path | None, name: str = "", stamp: tuple[int, ...] | None = None) -> None:
         """The document now comes from ``path`` (None: never saved; a MIDI file it was opened from), as
@@ -117,15 +124,16 @@ class Autosaver(QObject):
         self._burst.start()
 
     def save_now(self) -> Path | None:
-        """Write the recovery copy if the document has unsaved changes, or takes listed, not yet in it."""
+        """Write the recovery copy if the document has unsaved changes, or takes listed, not yet in it; with
+        neither, delete it. A copy holds what the user would lose in a crash, and nothing else: the piece
+        undone back to its saved state with takes listed is written as that state, with the takes."""
         project = self.document.project
         if project is self._written and not self._takes_dirty:
             return None
         takes = self.takes_block() if self.takes_block is not None else None
         if not self.document.modified and not takes:
-            if self._takes_dirty and self.copy_path is not None:
-                self.discard()  # a copy written for takes alone: they were kept or discarded since
-            self._takes_dirty = False
+            # nothing the file lacks: undone back to the saved piece, or the takes kept or discarded since
+            self.discard()
             return None
         path = self.copy_path or self.session.new_copy_path(self.name or "untitled")
         try:

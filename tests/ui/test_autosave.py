@@ -19,6 +19,7 @@ from musestudio.io import recovery
 from musestudio.io.project_file import load_project
 from musestudio.io.recovery import find_recoveries
 from musestudio.ui.autosave import BURST_EDITS, process_session
+from tests.ui.ui_helpers import list_takes
 
 CHILD = textwrap.dedent("""
     import sys
@@ -82,6 +83,35 @@ def test_edit_burst_writes_a_copy_and_save_discards_it(window, qtbot, tmp_path):
     assert load_project(copy.path) == window.document.project
     assert window.files.save_as(tmp_path / "piece.muse")
     assert find_recoveries(include_live=True) == []
+
+
+def test_undoing_back_to_the_saved_piece_soon_removes_its_copy(window, qtbot, tmp_path):
+    """Edits autosaved, then all undone: the file holds the piece as it is, so a crash now must not offer the
+    undone edits back (before, the copy stayed, and the next start offered them as unsaved work)."""
+    assert window.files.save_as(tmp_path / "piece.muse")
+    window.editor.add_note(70, 0, 480)
+    copy = window.autosaver.save_now()
+    assert copy is not None and copy.exists()
+    window.undo_stack.undo()
+    assert not window.document.modified
+    qtbot.waitUntil(lambda: not copy.exists(), timeout=10_000)  # at the pause after the undo, not a minute on
+    assert find_recoveries(include_live=True) == [] and window.autosaver.copy_path is None
+    window.editor.add_note(72, 0, 480)  # editing again gets a copy again
+    assert window.autosaver.save_now().exists()
+
+
+def test_undoing_back_to_the_saved_piece_keeps_the_takes_in_its_copy(window, qtbot, tmp_path):
+    """Takes listed and not kept are in no file: undone back to the saved piece, the copy holds that piece and
+    still the takes."""
+    assert window.files.save_as(tmp_path / "piece.muse")
+    saved = window.document.project
+    list_takes(window, 2)
+    window.editor.add_note(70, 0, 480)
+    copy = window.autosaver.save_now()
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: load_project(copy).tracks == saved.tracks, timeout=10_000)
+    (kept,) = find_recoveries(include_live=True)
+    assert kept.path == copy and kept.takes == 2
 
 
 def test_two_windows_never_share_a_copy(make_window):
