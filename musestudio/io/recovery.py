@@ -188,6 +188,52 @@ def discard_copy(path: Path | None) -> None:
             path.unlink(missing_ok=True)
 
 
+def discard_left_over(path: Path) -> bool:
+    """Delete the copy at ``path`` of a run that is gone, the user having chosen to drop it; False, the copy
+    left where it is, when another start after the same crash restored it meanwhile (its window rewrote
+    the copy under its own running session: the copy protects that window's unsaved piece now).
+
+    The copy is first renamed to a name of this call's own, which no other run reads or writes, and only
+    then is its session looked at: looking first and deleting after deleted a copy the other start wrote
+    in between. A copy taken back is put back only where that window has not written a newer one since.
+    Like ``discard_copy``, a copy that cannot be moved or deleted is left, to be offered again.
+    """
+    held = path.with_name(f".{path.name}.discarding-{secrets.token_hex(4)}")
+    try:
+        os.rename(path, held)
+    except OSError:
+        return True  # gone already (saved or discarded by its other window), or it cannot be deleted
+    try:
+        if not session_alive(_session_of(held), path.parent):
+            return True
+        _put_back(held, path)
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            held.unlink()
+
+
+def _put_back(held: Path, path: Path) -> None:
+    """A copy taken back to ``path``, never over a newer one its window wrote meanwhile (that one stands)."""
+    try:
+        os.link(held, path)  # fails where ``path`` exists: no window's copy is replaced
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links: a rename, with a look first
+        if not path.exists():
+            with contextlib.suppress(OSError):
+                os.rename(held, path)
+
+
+def _session_of(path: Path) -> str:
+    """The run a copy names as its writer; "" where that cannot be read (a damaged copy)."""
+    try:
+        info = json.loads(path.read_bytes()).get("recovery") or {}
+        return str(info.get("session") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
 def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -> list[Recovery]:
     """Recovery copies of app runs that are gone, newest first.
 

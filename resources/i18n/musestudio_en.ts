@@ -213,6 +213,16 @@
         </message>
     </context>
     <context>
+        <name>RecoveryDialog</name>
+        <message numerus="yes">
+            <source>The unsaved changes to “%1” will be lost for good, and so will the %n generated take(s) listed with it and not kept.</source>
+            <translation>
+                <numerusform>The unsaved changes to “%1” will be lost for good, and so will the %n generated take listed with it and not kept.</numerusform>
+                <numerusform>The unsaved changes to “%1” will be lost for good, and so will the %n generated takes listed with it and not kept.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>RulerWidget</name>
         <message numerus="yes">
             <source>The piece ends here, after %n silent bar(s): the MIDI file it came from ends so (a loop's rests). They play, export and loop with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</source>

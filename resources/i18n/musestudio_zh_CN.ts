@@ -4717,8 +4717,22 @@ The recovery copy is kept.</source>
         <translation>丢弃恢复副本？</translation>
     </message>
     <message>
+        <source>Restored in another window</source>
+        <translation>已在另一个窗口中恢复</translation>
+    </message>
+    <message>
+        <source>“%1” was restored in another MuseStudio window meanwhile, and its recovery copy now protects the piece there: nothing was discarded. Save or close it in that window.</source>
+        <translation>与此同时，“%1”已在另一个 MuseStudio 窗口中恢复，其恢复副本现在保护着那里的乐曲：没有丢弃任何内容。请在那个窗口中保存或关闭它。</translation>
+    </message>
+    <message>
         <source>The unsaved changes to “%1” will be lost for good.</source>
         <translation>对“%1”未保存的更改将永久丢失。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The unsaved changes to “%1” will be lost for good, and so will the %n generated take(s) listed with it and not kept.</source>
+        <translation>
+            <numerusform>对“%1”未保存的更改将永久丢失，随它列出、尚未保留的 %n 个生成的候选也将一并丢失。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

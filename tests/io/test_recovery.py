@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -104,6 +105,63 @@ def test_discarding_deletes_only_that_copy(tmp_path):
     b = rc.write_recovery(SAMPLE, s.new_copy_path("b"), source=None, name="b", session=s)
     rc.discard_copy(a)
     assert not a.exists() and b.exists()
+
+
+def left_over_copy(folder):
+    """A copy of a run that crashed, as the next start lists it."""
+    crashed = rc.RecoverySession(folder)
+    path = rc.write_recovery(SAMPLE, crashed.new_copy_path("a"), source=None, name="a", session=crashed)
+    crashed.close()
+    return path
+
+
+def session_in(path) -> str:
+    return json.loads(path.read_bytes())["recovery"]["session"]
+
+
+def test_discarding_a_left_over_copy_spares_it_once_another_start_restored_it(tmp_path):
+    """Two starts after one crash list the same copy; one restores it and its window rewrites the copy as its
+    own. Discard in the other must leave it: it protects that window's unsaved piece now."""
+    path = left_over_copy(tmp_path)
+    other_start = rc.RecoverySession(tmp_path)
+    rc.write_recovery(SAMPLE, path, source=None, name="a", session=other_start)  # restored there
+    assert not rc.discard_left_over(path)
+    assert session_in(path) == other_start.id and list(tmp_path.glob("*.muse")) == [path]
+    other_start.close()  # that run crashed too: the copy is left over again, and can go
+    assert rc.discard_left_over(path) and not path.exists()
+
+
+def test_a_copy_restored_elsewhere_is_spared_on_a_file_system_without_hard_links(tmp_path, monkeypatch):
+    def no_links(*_a):
+        raise PermissionError(1, "Operation not permitted")
+
+    path = left_over_copy(tmp_path)
+    other_start = rc.RecoverySession(tmp_path)
+    rc.write_recovery(SAMPLE, path, source=None, name="a", session=other_start)
+    monkeypatch.setattr(rc.os, "link", no_links)
+    assert not rc.discard_left_over(path)
+    assert session_in(path) == other_start.id and list(tmp_path.glob(".*")) == []
+    other_start.close()
+
+
+def test_a_copy_restored_elsewhere_while_discard_decides_is_spared(tmp_path, monkeypatch):
+    """The other start restores the copy between Discard's look at whose it is and the delete: the copy that
+    window wrote survives (a look, then a delete, deleted it)."""
+    path = left_over_copy(tmp_path)
+    other_start = rc.RecoverySession(tmp_path)
+    look = rc.session_alive
+
+    def restored_meanwhile(session, folder):
+        alive = look(session, folder)
+        monkeypatch.setattr(rc, "session_alive", look)
+        rc.write_recovery(SAMPLE, path, source=None, name="a", session=other_start)
+        return alive
+
+    monkeypatch.setattr(rc, "session_alive", restored_meanwhile)
+    rc.discard_left_over(path)
+    assert path.exists() and session_in(path) == other_start.id
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".lock"] == [path.name]  # nothing else left
+    other_start.close()
 
 
 def test_an_unencodable_source_name_still_autosaves(tmp_path):

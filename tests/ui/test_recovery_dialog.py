@@ -24,6 +24,7 @@ from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ml.generate.request import Take
 from musestudio.ui import autosave
 from musestudio.ui import files as files_module
+from musestudio.ui.dialogs import recovery as recovery_dialog_module
 from musestudio.ui.dialogs.recovery import RecoveryDialog, offer_recovery
 from musestudio.ui.main_window import MainWindow
 from tests.ui.conftest import NO_DEVICE
@@ -533,3 +534,65 @@ def test_takes_in_a_recovery_copy_written_before_takes_named_their_request_still
     assert (start.document.project.tracks[1].notes[-1].pitch, start.undo_stack.count()) == (40, 1)
     start.undo_stack.undo()
     assert start.document.project.tracks[1] == bass and [t.number for t in gen.takes] == [2, 1]
+
+
+def test_discard_spares_a_copy_another_start_restored_meanwhile_and_says_so(make_window, monkeypatch):
+    """Two starts after one crash list the same copy; the other one restores it, its window going on with the
+    copy. Discard here must not delete what now protects that window's unsaved piece (before, it did)."""
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    other_start = RecoverySession(copy.path.parent)
+    write_recovery(load_project(copy.path), copy.path, source=None, name="Untitled", session=other_start)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    assert not dialog.discard(ask=False)
+    assert json.loads(copy.path.read_bytes())["recovery"]["session"] == other_start.id
+    assert "restored in another MuseStudio window" in told[0]
+    assert dialog.list.topLevelItemCount() == 0  # not left over any more: nothing to decide here
+    other_start.close()
+
+
+def test_save_elsewhere_spares_a_copy_another_start_restored_after_it_was_read(
+    make_window, monkeypatch, tmp_path
+):
+    """The other start restores the copy while this one saves it elsewhere: the copy that window adopted is
+    not deleted once the file is written."""
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    other_start = RecoverySession(copy.path.parent)
+    save = recovery_dialog_module.save_project
+
+    def restored_meanwhile(project, path):
+        save(project, path)
+        write_recovery(project, copy.path, source=None, name="Untitled", session=other_start)
+
+    monkeypatch.setattr(recovery_dialog_module, "save_project", restored_meanwhile)
+    assert dialog.save_elsewhere(tmp_path / "rescued.muse")
+    assert json.loads(copy.path.read_bytes())["recovery"]["session"] == other_start.id
+    other_start.close()
+
+
+def test_discard_says_how_many_takes_not_kept_go_with_the_copy(make_window, monkeypatch):
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    list_takes(first, 3)
+    first.autosaver.save_now()
+    crash()
+    (copy,) = find_recoveries()
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Cancel
+    )
+    dialog = RecoveryDialog([copy], make_window())
+    assert not dialog.discard() and copy.path.exists()
+    assert "3 generated take(s)" in asked[0] and "lost for good" in asked[0]
+    crash()
+    first = make_window()
+    first.editor.add_note(77, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    (plain,) = [c for c in find_recoveries() if c.takes == 0]
+    assert not RecoveryDialog([plain], make_window()).discard()
+    assert "take" not in asked[1]  # a copy with no takes speaks of none

@@ -10,7 +10,8 @@ deleted unless the user says so:
 - **Save As…** writes the copy to a project file the user picks and then deletes it. Only a project: the
   copy holds what a MIDI file cannot (mute, solo, colours); the restored piece can be exported. A copy
   with takes listed and not kept (in no file) opens the saved piece with its takes listed, instead.
-- **Discard…** deletes it, after asking.
+- **Discard…** deletes it, after asking (the question counts the takes that go with it). A copy another
+  start after the same crash restored meanwhile is that start's window's now: it is left, and the user told.
 - **Decide Later** closes the dialog; the copies left are offered again on the next start.
 """
 
@@ -39,7 +40,7 @@ from musestudio.io.project_file import SUFFIX, save_project
 from musestudio.io.recovery import (
     RecoveredWork,
     Recovery,
-    discard_copy,
+    discard_left_over,
     find_recoveries,
     read_recovery,
     session_alive,
@@ -242,7 +243,7 @@ class RecoveryDialog(QDialog):
             )
             return False
         if work.takes is None:
-            discard_copy(_free(copy, work))  # not another start's, restored meanwhile
+            discard_left_over(copy.path)  # not if another start restored it meanwhile: that one's now
         elif not self._list_takes_of_saved(work, path, copy):
             return False
         self._done_with(item)
@@ -271,17 +272,36 @@ class RecoveryDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 self.tr("Discard the recovery copy?"),
-                self.tr("The unsaved changes to \u201c%1\u201d will be lost for good.").replace(
-                    "%1", item.text(0)
-                ),
+                self._what_discard_loses(copy, item.text(0)),
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Discard:
                 return False
-        discard_copy(copy.path)
-        self._done_with(item)
-        return True
+        discarded = discard_left_over(copy.path)
+        if not discarded:
+            QMessageBox.information(
+                self,
+                self.tr("Restored in another window"),
+                self.tr(
+                    "\u201c%1\u201d was restored in another MuseStudio window meanwhile, and its recovery "
+                    "copy now protects the piece there: nothing was discarded. Save or close it in that window."
+                ).replace("%1", item.text(0)),
+            )
+        self._done_with(item)  # either way no longer left over: nothing more to decide about it here
+        return discarded
+
+    def _what_discard_loses(self, copy: Recovery, name: str) -> str:
+        """The question before a discard: the piece's changes, and the takes not kept that go with them (they
+        are in no file either)."""
+        if not copy.takes:
+            return self.tr("The unsaved changes to \u201c%1\u201d will be lost for good.").replace("%1", name)
+        return self.tr(
+            "The unsaved changes to \u201c%1\u201d will be lost for good, and so will the %n generated "
+            "take(s) listed with it and not kept.",
+            "",
+            copy.takes,
+        ).replace("%1", name)
 
 
 def offer_recovery(
