@@ -31,7 +31,7 @@ from typing import Any
 from musestudio import paths
 from musestudio.core.project import Project
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.files import read_input_bytes
+from musestudio.io.files import file_stamp, read_input_bytes
 from musestudio.io.project_file import SUFFIX, parse_project_json, project_from_dict, project_to_bytes
 
 try:
@@ -186,6 +186,16 @@ def discard_copy(path: Path | None) -> None:
     if path is not None:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def source_changed_since(copy: Recovery) -> bool:
+    """True when the file the copy's piece belongs to is no longer the version that piece was read from or
+    last saved as: saved since with other work (from another window, by another program), moved or
+    deleted. Restored and saved, the copy's piece would replace that version, so the user hears of it first.
+    False where nothing is known of the version (a piece never saved, one opened from a MIDI file)."""
+    if copy.source is None or copy.source_stamp is None:
+        return False
+    return file_stamp(copy.source) != copy.source_stamp
 
 
 def discard_left_over(path: Path) -> bool:

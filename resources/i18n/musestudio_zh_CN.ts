@@ -4689,6 +4689,22 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>已损坏：无法读取（路径见提示）</translation>
     </message>
     <message>
+        <source>(no longer there)</source>
+        <translation>（已不在原处）</translation>
+    </message>
+    <message>
+        <source>⚠ “%1” is no longer there: it was moved, renamed or deleted after the piece in this copy was opened or saved. Restored and saved, the piece is written there again.</source>
+        <translation>⚠ “%1”已不在原处：在此副本中的乐曲打开或保存之后，它被移动、重命名或删除了。恢复并保存后，乐曲会重新写到那里。</translation>
+    </message>
+    <message>
+        <source>(changed on disk since)</source>
+        <translation>（此后磁盘上的文件已更改）</translation>
+    </message>
+    <message>
+        <source>⚠ “%1” was changed on disk at %2, after the piece in this copy was opened or saved (saved from another window, or changed by another program). Restoring leaves the file as it is, and saving the restored piece asks before replacing that version; Save As… keeps both.</source>
+        <translation>⚠ “%1”在 %2 于磁盘上被更改，晚于此副本中的乐曲打开或保存的时间（从另一个窗口保存，或被其他程序更改）。恢复不会改动该文件，保存恢复的乐曲时会先询问是否替换那个版本；用“另存为…”可两者都保留。</translation>
+    </message>
+    <message>
         <source>Cannot read the recovery copy</source>
         <translation>无法读取恢复副本</translation>
     </message>

@@ -596,3 +596,44 @@ def test_discard_says_how_many_takes_not_kept_go_with_the_copy(make_window, monk
     (plain,) = [c for c in find_recoveries() if c.takes == 0]
     assert not RecoveryDialog([plain], make_window()).discard()
     assert "take" not in asked[1]  # a copy with no takes speaks of none
+
+
+def copy_of_song(make_window, tmp_path) -> Path:
+    """A piece saved as song.muse, then edited and autosaved, then a crash: the next start offers its copy."""
+    song = tmp_path / "song.muse"
+    first = make_window()
+    assert first.files.save_as(song)
+    first.editor.add_note(80, 0, 480)
+    first.autosaver.save_now()
+    crash()
+    return song
+
+
+def test_the_list_says_when_the_file_changed_on_disk_since_the_copys_piece_was_read(
+    make_window, qtbot, tmp_path
+):
+    """Saved elsewhere (another window, another program) after the crashed window read it: restoring and
+    saving would replace that newer work, so the list says so before the user picks."""
+    song = copy_of_song(make_window, tmp_path)
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    assert dialog.list.topLevelItem(0).text(4) == str(song) and dialog.source_warning.isHidden()
+
+    other = make_window()
+    assert other.files.open_path(song, ask=False)
+    other.editor.add_note(90, 960, 480)
+    assert other.files.save()
+    (copy,) = [c for c in find_recoveries() if c.source == song]
+    dialog = RecoveryDialog([copy], make_window())
+    dialog.show()
+    row = dialog.list.topLevelItem(0)
+    assert row.text(4) == f"{song} (changed on disk since)"
+    warning = dialog.source_warning.text()
+    assert dialog.source_warning.isVisible() and "\u201csong.muse\u201d was changed on disk" in warning
+    assert "Save As" in warning
+
+    song.unlink()  # moved away, deleted
+    dialog = RecoveryDialog([copy], make_window())
+    dialog.show()
+    assert dialog.list.topLevelItem(0).text(4) == f"{song} (no longer there)"
+    assert "no longer there" in dialog.source_warning.text() and dialog.source_warning.isVisible()

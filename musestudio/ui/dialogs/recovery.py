@@ -12,12 +12,16 @@ deleted unless the user says so:
   with takes listed and not kept (in no file) opens the saved piece with its takes listed, instead.
 - **Discard…** deletes it, after asking (the question counts the takes that go with it). A copy another
   start after the same crash restored meanwhile is that start's window's now: it is left, and the user told.
+
+A copy whose file changed on disk since its piece was read (saved from another window, changed by another
+program, moved) says so in its row and under the list: restored and saved, it would replace that version.
 - **Decide Later** closes the dialog; the copies left are offered again on the next start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -35,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from musestudio.core.errors import BadInputError
-from musestudio.io.files import display_name, display_path
+from musestudio.io.files import display_name, display_path, file_stamp
 from musestudio.io.project_file import SUFFIX, save_project
 from musestudio.io.recovery import (
     RecoveredWork,
@@ -44,6 +48,7 @@ from musestudio.io.recovery import (
     find_recoveries,
     read_recovery,
     session_alive,
+    source_changed_since,
 )
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
@@ -65,6 +70,10 @@ def _free(copy: Recovery, work: RecoveredWork) -> Path | None:
     after the same crash restored it meanwhile: two windows sharing one, either's save or discard deleted
     the copy protecting the other's unsaved piece."""
     return None if session_alive(work.session, copy.path.parent) else copy.path
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _size(n: int) -> str:
@@ -106,6 +115,11 @@ class RecoveryDialog(QDialog):
         header.setStretchLastSection(True)
         for copy in copies:
             self._add_row(copy)
+        self.source_warning = QLabel()  # the selected copy's file changed on disk since: what that means
+        self.source_warning.setWordWrap(True)
+        self.source_warning.setStyleSheet("color: #c0392b;")
+        self.source_warning.hide()
+        self.list.currentItemChanged.connect(self._show_source_warning)
         self.list.setCurrentItem(self.list.topLevelItem(0))
         self.list.itemDoubleClicked.connect(lambda *_: self.restore())
 
@@ -125,6 +139,7 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list)
+        layout.addWidget(self.source_warning)
         layout.addWidget(buttons)
 
     # -- the list ------------------------------------------------------------------------------------------
@@ -133,10 +148,13 @@ class RecoveryDialog(QDialog):
         where = display_path(copy.source) if copy.source else self.tr("never saved")
         if copy.damaged:
             where = self.tr("damaged: it cannot be read (its path is in the tooltip)")
+        mark, warning = self._source_words(copy)
+        if mark:
+            where = f"{where} {mark}"
         item = QTreeWidgetItem(
             [
                 name,
-                copy.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                _when(copy.saved_at),
                 _size(copy.size),
                 "?" if copy.damaged else _notes_text(copy),
                 where,
@@ -146,7 +164,37 @@ class RecoveryDialog(QDialog):
         item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setToolTip(4, display_path(copy.path))
         item.setData(0, Qt.ItemDataRole.UserRole, copy)
+        item.setData(4, Qt.ItemDataRole.UserRole, warning)
         self.list.addTopLevelItem(item)
+
+    def _source_words(self, copy: Recovery) -> tuple[str, str]:
+        """(what the File column adds, the warning under the list) where the copy's file on disk is no longer
+        the version its piece came from; empty where it is, or where that is not known."""
+        if copy.damaged or not source_changed_since(copy):
+            return "", ""
+        name = display_name(copy.source)
+        now = file_stamp(copy.source)
+        if now is None:
+            return self.tr("(no longer there)"), self.tr(
+                "⚠ “%1” is no longer there: it was moved, renamed or deleted after the piece in "
+                "this copy was opened or saved. Restored and saved, the piece is written there again."
+            ).replace("%1", name)
+        changed_at = _when(datetime.fromtimestamp(now[3] / 1e9).astimezone())
+        return self.tr("(changed on disk since)"), (
+            self.tr(
+                "⚠ “%1” was changed on disk at %2, after the piece in this copy was opened or "
+                "saved (saved from another window, or changed by another program). Restoring leaves the file "
+                "as it is, and saving the restored piece asks before replacing that version; Save As… "
+                "keeps both."
+            )
+            .replace("%1", name)
+            .replace("%2", changed_at)
+        )
+
+    def _show_source_warning(self, item: QTreeWidgetItem | None) -> None:
+        warning = item.data(4, Qt.ItemDataRole.UserRole) if item is not None else ""
+        self.source_warning.setText(warning or "")
+        self.source_warning.setVisible(bool(warning))
 
     def copies(self) -> list[Recovery]:
         return [
