@@ -58,6 +58,7 @@ def play_to_device(
     ``Project.end_of_track``), as the app's player and ``render`` play it."""
     import sounddevice as sd
 
+    from musestudio.audio.limiter import SafetyLimiter
     from musestudio.audio.synth import Synth
 
     output_device(device)
@@ -68,10 +69,11 @@ def play_to_device(
     with Synth(soundfont, sample_rate) as synth:
         scheduler = Scheduler(synth)
         scheduler.set_events(events)
+        limiter = SafetyLimiter(sample_rate)  # a dense fortissimo would clip at the sound card
         done = threading.Event()
 
         def callback(outdata, frames, _time, _status) -> None:
-            outdata[:] = scheduler.pull(frames)
+            outdata[:] = limiter.process(scheduler.pull(frames))
             if scheduler.position >= end:
                 done.set()
 

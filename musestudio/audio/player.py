@@ -34,6 +34,7 @@ from musestudio.core.timing import project_seconds, project_ticks
 if TYPE_CHECKING:  # imported when the player opens: numpy and FluidSynth stay off the start-up path
     import numpy as np
 
+    from musestudio.audio.limiter import SafetyLimiter
     from musestudio.audio.scheduler import Scheduler
     from musestudio.audio.synth import Synth
 
@@ -60,6 +61,7 @@ class LivePlayer:
         self.device = device
         self.synth: Synth | None = None
         self.scheduler: Scheduler | None = None
+        self.limiter: SafetyLimiter | None = None  # between the synth and the sound card (``load_synth``)
         self.audition_channel = 0
         self.stream = None
         self.status = QCoreApplication.translate("Player", "Audio not started")
@@ -96,6 +98,7 @@ class LivePlayer:
     # -- set-up ----------------------------------------------------------------------------------------
     def load_synth(self) -> bool:
         """Load FluidSynth and the soundfont; False when that fails (``open`` says why)."""
+        from musestudio.audio.limiter import SafetyLimiter
         from musestudio.audio.scheduler import METRONOME_CHANNEL, Scheduler
         from musestudio.audio.synth import Synth
 
@@ -106,6 +109,7 @@ class LivePlayer:
             self._no_synth = self.say(e)
             return False
         self.scheduler = Scheduler(self.synth)
+        self.limiter = SafetyLimiter(self.sample_rate)
         return True
 
     def open(self) -> bool:
@@ -189,9 +193,10 @@ class LivePlayer:
         self.fill(outdata)
 
     def fill(self, out: np.ndarray) -> None:
-        """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence."""
+        """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence,
+        kept under full scale (a dense fortissimo would clip at the sound card: ``limiter``)."""
         self._anchor = (time.perf_counter(), self.scheduler.position, self.scheduler.laps)
-        out[:] = self.scheduler.pull(len(out))
+        out[:] = self.limiter.process(self.scheduler.pull(len(out)))
 
     def _set_anchor(self, now: float, position: int) -> None:
         self._anchor = (now, position, self.scheduler.laps)

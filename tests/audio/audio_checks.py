@@ -37,3 +37,23 @@ def onsets(audio: np.ndarray, sample_rate: int = SR, gap_s: float = 0.05, rel: f
         return []
     starts = np.concatenate(([0], np.flatnonzero(np.diff(above) > gap_s * sample_rate) + 1))
     return [int(above[i]) for i in starts]
+
+
+#: Ten notes from C2 to C5, the chord of ``dense_fortissimo``.
+WIDE_CHORD = (36, 40, 43, 48, 52, 55, 60, 64, 67, 72)
+
+
+def dense_fortissimo(beats: int = 4):
+    """Ten parts (piano, strings, brass, organ, ...) each striking a ten-note chord at velocity 127 on every
+    beat: FluidSynth's mix peaks at about 2.6 (+8 dB over full scale)."""
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project
+    from musestudio.core.track import Track
+
+    programs = (0, 48, 61, 19, 30, 56, 16, 50, 62, 81)
+    chords = tuple(Note(p, b * 480, 440, 127) for b in range(beats) for p in WIDE_CHORD)
+    return Project(
+        tracks=tuple(
+            Track(name=f"ff {i}", program=p, channel=i, notes=chords) for i, p in enumerate(programs)
+        )
+    )

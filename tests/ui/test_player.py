@@ -11,6 +11,7 @@ from musestudio.audio.player import LivePlayer
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
 from musestudio.core.track import Track
+from tests.audio.audio_checks import dense_fortissimo
 from tests.ui.conftest import NO_DEVICE
 
 
@@ -96,6 +97,20 @@ def test_the_playhead_is_never_read_at_the_loop_s_end_between_two_blocks(player)
     assert player.position_tick() == 0
     player.fill(np.zeros((256, 2), dtype=np.float32))
     assert 0 < player.position_tick() < 480
+    player.stop()
+
+
+def test_a_dense_fortissimo_reaches_the_sound_card_under_full_scale(player):
+    """Ten parts of ten-note chords at velocity 127 take FluidSynth to +8 dB: the callback's blocks stay
+    within full scale (the card would clip them flat) and near it (turned down to the ceiling, no further);
+    a piano line at a normal level reaches the card as FluidSynth renders it."""
+    assert player.play(dense_fortissimo(), start_tick=0)
+    block = np.zeros((256, 2), dtype=np.float32)
+    peaks = []
+    for _ in range(44100 // 256):  # one second: two chords
+        player.fill(block)
+        peaks.append(float(np.abs(block).max()))
+    assert 0.8 < max(peaks) <= 1.0
     player.stop()
 
 
