@@ -184,15 +184,24 @@ def run_render(args: argparse.Namespace) -> int:
     if left_out:
         print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
     if rendering.silent:
-        why = _why_silent(project, left_out)
+        why = _why_silent(project, left_out, rendering.soundfont)
         print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
     return EXIT_OK
 
 
-def _why_silent(project: Project, left_out: str) -> str:
+def _why_silent(project: Project, left_out: str, soundfont: Path | None) -> str:
+    """Why a render has no sound: the mixer, no notes, a damaged soundfont's silent samples (FluidSynth only
+    warns of them as it loads it) or, failing those, notes too soft to sound."""
     from musestudio.audio.render import has_notes_to_render
+    from musestudio.audio.soundfont import samples_out_of_range
 
     if has_notes_to_render(project):
+        bad, total = samples_out_of_range(soundfont) if soundfont is not None else (0, 0)
+        if bad:
+            return (
+                f"the soundfont {soundfont} looks damaged: {bad} of its {total} samples point outside its "
+                "sample data, so they cannot sound; choose another with --soundfont"
+            )
         return "its notes are too soft to sound"
     if left_out:
         return f"every track with notes is muted or left out by a solo ({left_out}); unmute or solo one in the app"

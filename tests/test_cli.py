@@ -810,6 +810,21 @@ def test_render_with_every_track_muted_writes_a_silent_wav_and_says_why(capsys, 
         assert w.getnframes() >= 1 and not any(w.readframes(w.getnframes()))
 
 
+def test_render_with_a_damaged_soundfont_says_the_soundfont_not_the_notes(capsys, tmp_path):
+    """A soundfont whose samples all point outside its data renders silence: stderr blames the soundfont,
+    where it said the notes were too soft to sound."""
+    from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
+
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2")
+    piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=False)
+    code, out, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav", "--soundfont", damaged)
+    assert code == 0 and "wrote" in out
+    assert (
+        f"song.wav is silent: the soundfont {damaged} looks damaged: 520 of its 520 samples point outside "
+        "its sample data, so they cannot sound; choose another with --soundfont" in err
+    )
+
+
 def one_note_song(tmp_path) -> Path:
     """A piece of one note: too little for the parts model to go on from, so some takes come back empty."""
     from musestudio.core import Note, Project, Track

@@ -59,7 +59,9 @@ class Rendering:
     The tail runs until the sound has died away relative to the mix, so a soft piece keeps its release
     as a loud one does; a pedal still down at the end is lifted ``TAIL_MAX_SECONDS`` after the last
     event, and a release still sounding ``RELEASE_SECONDS`` after that fades out rather than stopping.
-    A render with no music in it (every track muted, notes too soft to sound) is all zeros (``silent``).
+    A render with no music in it (every track muted, notes too soft to sound, a damaged soundfont's
+    silent samples) is all zeros (``silent``); ``soundfont`` is the file it was rendered with, for saying
+    which.
     A piece that ends in silent bars (a loop, ``Project.end_of_track``) renders them: in a DAW the WAV
     then loops as the piece does.
 
@@ -80,6 +82,7 @@ class Rendering:
         cancel: Callable[[], bool] | None = None,
     ) -> None:
         self.sample_rate = sample_rate
+        self.soundfont: Path | None = None  # the file FluidSynth rendered with (``_render``)
         self._spool = tempfile.TemporaryFile(prefix="musestudio-render-")
         try:
             self._peak, music_end, spooled = self._render(project, soundfont, progress, cancel)
@@ -138,6 +141,7 @@ class Rendering:
         render_end = lift + round(RELEASE_SECONDS * sample_rate)
         peak = 0.0
         with Synth(soundfont, sample_rate) as synth:
+            self.soundfont = synth.soundfont
             scheduler = Scheduler(synth)
             scheduler.set_events(events + _pedals_lifted(events, lift))
             while True:

@@ -9,7 +9,9 @@ with a code and the path as its parameter, which the window words in the user's 
 from __future__ import annotations
 
 import importlib.util
+import struct
 from pathlib import Path
+from typing import BinaryIO
 
 from musestudio import paths
 from musestudio.core.errors import BadInputError
@@ -82,3 +84,56 @@ def _check_is_a_file(path: Path) -> None:
             where=str(path),
         )
     raise BadInputError(f"soundfont not found: {path}", "soundfont_not_found", where=str(path))
+
+
+SAMPLE_HEADER_BYTES = 46  # a 20-byte name, start, end, loop start, loop end, rate, key, tuning, link, type
+ROM_SAMPLE = 0x8000  # the sample lives in a synth's ROM, not in the file's sample data
+COMPRESSED_SAMPLE = 0x10  # sf3: start and end count bytes of Ogg Vorbis data, not 16-bit samples
+
+
+def samples_out_of_range(path: str | Path) -> tuple[int, int]:
+    """(how many of the soundfont's samples point outside its sample data, how many samples it has).
+
+    FluidSynth loads such a soundfont without an error, only a warning per sample on stderr, and plays
+    those samples as silence: a render of a piece that uses nothing else is all zeros, and would be
+    blamed on the notes (too soft to sound) unless we look. It reads the file's chunk headers and its
+    sample headers (46 bytes a sample: a few kB), not the sample data. A file it cannot read as a RIFF
+    soundfont gives (0, 0): FluidSynth, which loaded it, says more than a guess here would."""
+    try:
+        with open(path, "rb") as f:
+            sample_bytes, headers = _sample_chunks(f)
+    except (OSError, struct.error):
+        return 0, 0
+    if sample_bytes is None or headers is None:
+        return 0, 0
+    count = len(headers) // SAMPLE_HEADER_BYTES - 1  # the last header only marks the end (EOS)
+    bad = 0
+    for k in range(count):
+        start, end = struct.unpack_from("<II", headers, k * SAMPLE_HEADER_BYTES + 20)
+        (kind,) = struct.unpack_from("<H", headers, k * SAMPLE_HEADER_BYTES + 44)
+        if kind & ROM_SAMPLE:
+            continue
+        available = sample_bytes if kind & COMPRESSED_SAMPLE else sample_bytes // 2
+        bad += end > available or start >= end
+    return bad, max(count, 0)
+
+
+def _sample_chunks(f: BinaryIO) -> tuple[int | None, bytes | None]:
+    """The size of the ``smpl`` chunk (the sample data) and the ``shdr`` chunk's bytes, walking the RIFF
+    chunks of an open soundfont (into its LIST chunks) without reading the sample data."""
+    riff, _size, form = struct.unpack("<4sI4s", f.read(12))
+    if riff != b"RIFF" or form != b"sfbk":
+        return None, None
+    sample_bytes = headers = None
+    while len(header := f.read(8)) == 8:
+        chunk, size = struct.unpack("<4sI", header)
+        if chunk == b"LIST":
+            f.read(4)  # the list's type (INFO, sdta, pdta): its chunks follow
+        elif chunk == b"shdr":
+            headers = f.read(size)
+            return sample_bytes, headers
+        else:
+            if chunk == b"smpl":
+                sample_bytes = size
+            f.seek(size, 1)  # no pad byte after an odd size: sf3 writers leave it out, FluidSynth reads so
+    return sample_bytes, headers

@@ -1167,6 +1167,10 @@
         <translation>无法导出</translation>
     </message>
     <message>
+        <source>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %3 of its %4 samples point outside its sample data, so they cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</source>
+        <translation>未写入 %1：乐曲渲染出来是一片静音。音色库 %2 似乎已损坏：它的 %4 个采样中有 %3 个指向采样数据之外，无法发声。请在“文件 &gt; 首选项 &gt; 音色库”中选择另一个。</translation>
+    </message>
+    <message>
         <source>%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to sound).</source>
         <translation>未写入 %1：乐曲渲染出来是一片静音（音符太轻，音色库发不出声音）。</translation>
     </message>

@@ -57,3 +57,19 @@ def dense_fortissimo(beats: int = 4):
             Track(name=f"ff {i}", program=p, channel=i, notes=chords) for i, p in enumerate(programs)
         )
     )
+
+
+def with_samples_out_of_range(src: Path, dst: Path) -> Path:
+    """A copy of ``src`` (an .sf2) whose sample headers all point past the end of its sample data, as a
+    truncated or badly written file's do: FluidSynth loads it, warns, and plays every sample as silence."""
+    data = bytearray(src.read_bytes())
+    smpl = data.find(b"smpl")
+    past_the_end = struct.unpack_from("<I", data, smpl + 4)[0]  # in bytes: twice the sample count
+    shdr = data.find(b"shdr")
+    for k in range(struct.unpack_from("<I", data, shdr + 4)[0] // 46 - 1):  # not the terminal header
+        at = shdr + 8 + k * 46 + 20
+        struct.pack_into(
+            "<IIII", data, at, *(v + past_the_end for v in struct.unpack_from("<IIII", data, at))
+        )
+    dst.write_bytes(data)
+    return dst

@@ -2,10 +2,11 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from audio_checks import FLUTE, SR, TIMGM, onsets
+from audio_checks import FLUTE, SR, TIMGM, onsets, with_samples_out_of_range
 
 from musestudio.audio.render import Rendering, render_project, to_int16, write_wav
 from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.audio.soundfont import find_soundfont, samples_out_of_range
 from musestudio.audio.synth import Synth
 from musestudio.core import Note, Project, TempoChange, Track
 from musestudio.core.errors import Cancelled
@@ -180,3 +181,17 @@ def test_a_long_piece_renders_to_a_wav_without_holding_the_mix_in_memory(tmp_pat
     assert len(audio) == rendering.frames and len(audio) > 178 * SR and not rendering.silent
     assert len(onsets(audio[: 60 * SR])) == 30
     np.testing.assert_array_equal(audio, render_project(project))
+
+
+def test_a_soundfont_whose_samples_point_outside_its_data_is_told_from_a_sound_one(tmp_path):
+    """FluidSynth loads it and renders silence; the sample headers say why, in a read of a few kB."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2")
+    piece = Project(tracks=(Track(notes=(Note(60, 0, 480, 100),)),))
+    with Rendering(piece, damaged) as rendering:
+        assert rendering.silent and rendering.soundfont == damaged
+    assert samples_out_of_range(damaged) == (520, 520)
+    assert samples_out_of_range(TIMGM) == (0, 520)
+    bad, total = samples_out_of_range(find_soundfont())  # the installed one: an sf3 with odd-sized chunks
+    assert bad == 0 and total > 100
+    (tmp_path / "text.sf2").write_text("not a soundfont")
+    assert samples_out_of_range(tmp_path / "text.sf2") == (0, 0)

@@ -14,6 +14,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi
+from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
 
 
 def test_save_open_round_trip_and_title(window, make_window, tmp_path):
@@ -243,6 +244,22 @@ def test_export_wav_of_a_piece_too_soft_to_sound_writes_nothing_and_says_so(
     told = _told(window, monkeypatch, tmp_path)
     assert not (tmp_path / "song.wav").exists()
     assert told[0].startswith("song.wav was not written: the piece renders to silence")
+
+
+def test_export_wav_with_a_damaged_soundfont_says_the_soundfont_looks_damaged(
+    make_window, settings, tmp_path, monkeypatch
+):
+    """Every sample of the soundfont points outside its data: FluidSynth plays silence, and Export WAV
+    blamed the notes (too soft to sound) for it."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2")
+    settings.set("soundfont", str(damaged))
+    told = _told(make_window(), monkeypatch, tmp_path)
+    assert not (tmp_path / "song.wav").exists()
+    assert told[0] == (
+        f"song.wav was not written: the piece renders to silence. The soundfont {damaged} looks damaged: "
+        "520 of its 520 samples point outside its sample data, so they cannot sound. Choose another "
+        "under File > Preferences > Soundfont."
+    )
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from musestudio.audio.render import Rendering
+from musestudio.audio.soundfont import samples_out_of_range
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
 from musestudio.ui.error_words import ErrorWords
@@ -22,7 +23,14 @@ SAMPLE_RATE = 44100
 
 
 class SilentRender(Exception):
-    """The render has no music in it: written, the WAV would be silence reported as an export."""
+    """The render has no music in it: written, the WAV would be silence reported as an export. ``damaged``:
+    (samples pointing outside the soundfont's sample data, its samples), the likelier cause where any do
+    (``soundfont.samples_out_of_range``)."""
+
+    def __init__(self, soundfont: Path | None, damaged: tuple[int, int]) -> None:
+        super().__init__()
+        self.soundfont = soundfont
+        self.damaged = damaged
 
 
 class _Worker(QObject):
@@ -73,7 +81,7 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
                 project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit, cancel=cancel.is_set
             ) as rendering:
                 if rendering.silent:
-                    raise SilentRender
+                    raise SilentRender(rendering.soundfont, samples_out_of_range(rendering.soundfont))
                 rendering.write_wav(path)
             worker.finished.emit(None)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it
@@ -93,6 +101,20 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
 
 
 def _describe(error: BaseException, path: Path) -> str:
+    if isinstance(error, SilentRender) and error.damaged[0]:
+        bad, total = error.damaged
+        return (
+            QCoreApplication.translate(
+                "ExportWav",
+                "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %3 of its "
+                "%4 samples point outside its sample data, so they cannot sound. Choose another under File > "
+                "Preferences > Soundfont.",
+            )
+            .replace("%1", path.name)
+            .replace("%2", str(error.soundfont))
+            .replace("%3", str(bad))
+            .replace("%4", str(total))
+        )
     if isinstance(error, SilentRender):
         return QCoreApplication.translate(
             "ExportWav",
