@@ -56,6 +56,11 @@ def render_project(
 class Rendering:
     """A render of the audible tracks, peak-normalised to -1 dBFS, with the release tail.
 
+    The whole piece is scaled by one factor, found once it is all rendered: a soft piece comes up, and a
+    dense fortissimo that FluidSynth takes over full scale (+8 dB) comes down, unclipped and with the
+    distances between its loud and soft bars as written. A limiter would flatten the climaxes a musician
+    wrote; live playback, which cannot wait for the end, needs one (``limiter``), the WAV does not.
+
     The tail runs until the sound has died away relative to the mix, so a soft piece keeps its release
     as a loud one does; a pedal still down at the end is lifted ``TAIL_MAX_SECONDS`` after the last
     event, and a release still sounding ``RELEASE_SECONDS`` after that fades out rather than stopping.

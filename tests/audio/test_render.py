@@ -2,7 +2,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from audio_checks import FLUTE, SR, TIMGM, onsets, with_samples_out_of_range
+from audio_checks import FLUTE, SR, TIMGM, dense_fortissimo, onsets, with_samples_out_of_range
 
 from musestudio.audio.render import Rendering, render_project, to_int16, write_wav
 from musestudio.audio.scheduler import Scheduler, events_for
@@ -48,6 +48,25 @@ def test_piano_line_is_clearly_audible_and_normalised():
     music = audio[: 4 * SR].astype(np.float64) / 32768
     assert 20 * np.log10(np.sqrt(np.mean(music**2))) > -30  # loud throughout, not one spike
     assert 4 * SR <= len(audio) <= 4 * SR + 4 * SR  # the line plus a release tail, no endless silence
+
+
+def test_a_dense_fortissimo_is_scaled_down_whole_into_the_wav_not_clipped(tmp_path):
+    """FluidSynth's mix of ten fff parts peaks at +8 dB: the WAV has it at -1 dBFS with no sample at full
+    scale, scaled as one (its dynamics kept, no limiter's gain riding the chords), as it is in playback's
+    float output before the sound card."""
+    project = dense_fortissimo(beats=2)
+    with Synth(sample_rate=SR) as synth:
+        scheduler = Scheduler(synth)
+        scheduler.set_events(events_for(project, SR))
+        mix = scheduler.pull(SR)
+    assert np.abs(mix).max() > 2.0
+    with Rendering(project, sample_rate=SR) as rendering:
+        rendering.write_wav(tmp_path / "ff.wav")
+    audio, _ = read_wav(tmp_path / "ff.wav")
+    assert np.abs(audio.astype(np.int32)).max() < 32767
+    assert 20 * np.log10(np.abs(audio).max() / 32768) == pytest.approx(-1.0, abs=0.1)
+    scale = np.abs(audio[:SR]).max() / np.abs(mix).max()
+    assert np.abs(audio[:SR] - mix * scale).max() <= 1  # one factor for the whole piece (rounding aside)
 
 
 def test_muted_and_soloed_tracks():
