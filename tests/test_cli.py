@@ -815,12 +815,12 @@ def test_render_with_a_damaged_soundfont_says_the_soundfont_not_the_notes(capsys
     where it said the notes were too soft to sound."""
     from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
 
-    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2")
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=1)
     piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=False)
     code, out, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav", "--soundfont", damaged)
     assert code == 0 and "wrote" in out
     assert (
-        f"song.wav is silent: the soundfont {damaged} looks damaged: 520 of its 520 samples point outside "
+        f"song.wav is silent: the soundfont {damaged} looks damaged: 519 of its 520 samples point outside "
         "its sample data, so they cannot sound; choose another with --soundfont" in err
     )
 

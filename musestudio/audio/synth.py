@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from musestudio.audio.soundfont import find_soundfont
+from musestudio.audio.soundfont import find_soundfont, samples_out_of_range
 from musestudio.core.errors import BadInputError
 from musestudio.core.events import (
     BANK_SELECT,
@@ -201,6 +201,18 @@ class Synth:
                 f"FluidSynth could not load the soundfont {self.soundfont}",
                 "soundfont_not_loaded",
                 where=str(self.soundfont),
+            )
+        # FluidSynth loads a soundfont whose sample headers all point outside its data with only a warning
+        # per sample, and plays it as silence: Preferences, Play and Export WAV say so instead
+        bad, total = samples_out_of_range(readable_name)
+        if total and bad == total:
+            self.close()
+            raise BadInputError(
+                f"the soundfont {self.soundfont} looks damaged: none of its {total} samples lies inside its "
+                "sample data, so it cannot sound",
+                "soundfont_damaged",
+                where=str(self.soundfont),
+                samples=total,
             )
 
     # -- MIDI messages ---------------------------------------------------------------------------------

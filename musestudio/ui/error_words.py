@@ -370,6 +370,13 @@ class ErrorWords(QObject):
             ),
             "soundfont_unreadable": (self.tr("cannot read the soundfont %1: %2"), ("where", "why")),
             "soundfont_not_loaded": (self.tr("FluidSynth could not load the soundfont %1"), where),
+            "soundfont_damaged": (
+                self.tr(
+                    "the soundfont %1 looks damaged: none of its %2 samples lies inside its sample data, so "
+                    "it cannot sound"
+                ),
+                ("where", "samples"),
+            ),
             "soundfont_samples_unreadable": (
                 self.tr("the soundfont %1 could not be read (%2)"),
                 ("where", "why"),

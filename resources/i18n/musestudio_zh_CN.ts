@@ -1084,6 +1084,10 @@
         <translation>FluidSynth 无法加载音色库 %1</translation>
     </message>
     <message>
+        <source>the soundfont %1 looks damaged: none of its %2 samples lies inside its sample data, so it cannot sound</source>
+        <translation>音色库 %1 似乎已损坏：它的 %2 个采样没有一个位于采样数据之内，无法发声</translation>
+    </message>
+    <message>
         <source>the soundfont %1 could not be read (%2)</source>
         <translation>无法读取音色库 %1（%2）</translation>
     </message>

@@ -59,14 +59,15 @@ def dense_fortissimo(beats: int = 4):
     )
 
 
-def with_samples_out_of_range(src: Path, dst: Path) -> Path:
-    """A copy of ``src`` (an .sf2) whose sample headers all point past the end of its sample data, as a
-    truncated or badly written file's do: FluidSynth loads it, warns, and plays every sample as silence."""
+def with_samples_out_of_range(src: Path, dst: Path, spared: int = 0) -> Path:
+    """A copy of ``src`` (an .sf2) whose sample headers point past the end of its sample data, as a
+    truncated or badly written file's do, all but the last ``spared``: FluidSynth loads it, warns, and
+    plays those samples as silence."""
     data = bytearray(src.read_bytes())
     smpl = data.find(b"smpl")
     past_the_end = struct.unpack_from("<I", data, smpl + 4)[0]  # in bytes: twice the sample count
     shdr = data.find(b"shdr")
-    for k in range(struct.unpack_from("<I", data, shdr + 4)[0] // 46 - 1):  # not the terminal header
+    for k in range(struct.unpack_from("<I", data, shdr + 4)[0] // 46 - 1 - spared):  # not the terminal one
         at = shdr + 8 + k * 46 + 20
         struct.pack_into(
             "<IIII", data, at, *(v + past_the_end for v in struct.unpack_from("<IIII", data, at))

@@ -9,7 +9,7 @@ from musestudio.audio.scheduler import Scheduler, events_for
 from musestudio.audio.soundfont import find_soundfont, samples_out_of_range
 from musestudio.audio.synth import Synth
 from musestudio.core import Note, Project, TempoChange, Track
-from musestudio.core.errors import Cancelled
+from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.events import PROGRAM, ControlEvent
 from musestudio.core.timing import project_seconds
 from musestudio.io.wav import read_wav
@@ -203,12 +203,18 @@ def test_a_long_piece_renders_to_a_wav_without_holding_the_mix_in_memory(tmp_pat
 
 
 def test_a_soundfont_whose_samples_point_outside_its_data_is_told_from_a_sound_one(tmp_path):
-    """FluidSynth loads it and renders silence; the sample headers say why, in a read of a few kB."""
-    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2")
+    """FluidSynth loads it and renders silence; the sample headers say why, in a read of a few kB. With
+    not one sample that can sound the synth refuses it, saying so."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=1)
     piece = Project(tracks=(Track(notes=(Note(60, 0, 480, 100),)),))
     with Rendering(piece, damaged) as rendering:
         assert rendering.silent and rendering.soundfont == damaged
-    assert samples_out_of_range(damaged) == (520, 520)
+    assert samples_out_of_range(damaged) == (519, 520)
+    wrecked = with_samples_out_of_range(TIMGM, tmp_path / "wrecked.sf2")
+    assert samples_out_of_range(wrecked) == (520, 520)
+    with pytest.raises(BadInputError, match="looks damaged: none of its 520 samples") as raised:
+        Synth(wrecked)
+    assert raised.value.code == "soundfont_damaged" and raised.value.params["where"] == str(wrecked)
     assert samples_out_of_range(TIMGM) == (0, 520)
     bad, total = samples_out_of_range(find_soundfont())  # the installed one: an sf3 with odd-sized chunks
     assert bad == 0 and total > 100

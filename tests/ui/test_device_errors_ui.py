@@ -18,6 +18,7 @@ from musestudio.audio.synth import Synth
 from musestudio.core.errors import BadInputError
 from musestudio.midi import ports
 from musestudio.ui.error_words import ErrorWords
+from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
 from tests.ui.test_read_errors_ui import warnings_said
 from tests.ui.test_soundfont_ui import _preferences
 
@@ -29,6 +30,7 @@ def soundfonts_that_cannot_be_used(folder) -> dict:
     """A path typed in Preferences: (why it cannot be used in Chinese, in English)."""
     missing, directory = folder / "钢琴.sf2", folder / "文件夹.sf2"
     download, notes = folder / "下载.sf2", folder / "说明.txt"
+    damaged = with_samples_out_of_range(TIMGM, folder / "损坏.sf2")
     directory.mkdir()
     download.write_bytes(b"<html>404 Not Found</html>")  # what a failed download leaves
     notes.write_text("not a soundfont")
@@ -45,6 +47,11 @@ def soundfonts_that_cannot_be_used(folder) -> dict:
         notes: (
             f"{notes} 不是音色库（应为 .sf2 或 .sf3 文件）",
             f"{notes} is not a soundfont (expected a .sf2 or .sf3 file)",
+        ),
+        damaged: (
+            f"音色库 {damaged} 似乎已损坏：它的 520 个采样没有一个位于采样数据之内，无法发声",
+            f"the soundfont {damaged} looks damaged: none of its 520 samples lies inside its sample data, so "
+            "it cannot sound",
         ),
     }
 

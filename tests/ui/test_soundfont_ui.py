@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 from musestudio.audio.soundfont import _pretty_midi_soundfont
+from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +33,7 @@ def test_play_after_the_soundfont_was_deleted_neither_crashes_nor_loses_the_piec
     assert done.returncode == 0 and "PLAYED ON" in done.stdout, (done.stdout + done.stderr)[-3000:]
 
 
-@pytest.mark.parametrize("kind", ["missing", "not_a_soundfont"])
+@pytest.mark.parametrize("kind", ["missing", "not_a_soundfont", "damaged"])
 def test_a_bad_soundfont_on_a_machine_with_a_sound_card_still_runs_the_transport(
     make_window_with_card, settings, qtbot, tmp_path, kind
 ):
@@ -41,6 +42,8 @@ def test_a_bad_soundfont_on_a_machine_with_a_sound_card_still_runs_the_transport
     soundfont = tmp_path / "mine.sf2"
     if kind == "not_a_soundfont":
         soundfont.write_text("not a soundfont")
+    if kind == "damaged":  # loaded by FluidSynth, which warns and plays every sample as silence
+        with_samples_out_of_range(TIMGM, soundfont)
     settings.set("soundfont", str(soundfont))
     window = make_window_with_card()
     assert window.status.audio.text().startswith("Playback is silent:")
