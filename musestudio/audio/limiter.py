@@ -32,7 +32,7 @@ KNEE_WIDTH = 1.0 - CEILING  # the soft knee bends what is left over the ceiling 
 
 
 class SafetyLimiter:
-    """Keeps float stereo blocks (frames, 2) under full scale, a block at a time, with the gain carried from
+    """Keeps float stereo blocks (frames, 2) within full scale, a block at a time, with the gain carried from
     one block to the next; only the audio thread calls ``process``."""
 
     def __init__(self, sample_rate: int) -> None:
@@ -50,7 +50,8 @@ class SafetyLimiter:
         start = self.gain
         target = min(1.0, CEILING / peak) if peak > 0 else 1.0
         if target < start:
-            # the first frame over at the present gain: the frames before it are safe at any gain up to it
+            # the first frame over at the present gain: the frames before it are under the ceiling at that
+            # gain, and the ramp only lowers it, so the ramp may take until there
             over = int(np.argmax(np.abs(block).max(axis=1) * start > CEILING))
             ramp = min(frames, max(over, ATTACK_FRAMES))
             gains = np.full(frames, target, dtype=np.float32)
@@ -66,7 +67,7 @@ class SafetyLimiter:
 
 
 def _soft_knee(block: np.ndarray) -> None:
-    """Bend the samples over ``CEILING`` smoothly towards full scale, in place; never reaching it."""
+    """Bend the samples over ``CEILING`` smoothly towards full scale, in place (only rounding reaches it)."""
     over = np.abs(block) > CEILING
     if over.any():
         x = block[over]
