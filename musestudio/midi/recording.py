@@ -21,6 +21,7 @@ import mido
 
 from musestudio.core.events import (
     CHANNEL_PRESSURE,
+    MODULATION,
     PITCH_BEND,
     PROGRAM,
     ControlEvent,
@@ -35,6 +36,11 @@ from musestudio.core.track import Track
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
 SWITCH_PEDALS = range(64, 70)
 PEDAL_DOWN = 64
+#: The wheels: where a take ends with one off its rest, the track's playing is set back there, as for a pedal
+#: still down, so what plays after the take (the old notes in overdub, the next take) is not bent.
+WHEELS = (PITCH_BEND, MODULATION)
+#: Where a pedal let up or a wheel set back rests: up, no modulation, and pitch bend's centre (0 here).
+AT_REST = 0
 
 #: A note struck this much (in beats) before the record point, in the count-in's last moment, is an
 #: early downbeat and starts at the record point; anything earlier was not meant for the take.
@@ -94,8 +100,9 @@ class TakeRecorder:
     end keeps its length. ``unloop`` says the loop was turned off mid-take: the music plays on from where
     it was, and so does the take.
 
-    ``pedals_down`` are the pedals (lanes) already down when the take begins, pressed in an earlier one
-    (jam mode's phrases follow each other under one pedal): the take lets them up too when it ends."""
+    ``left_on`` are the pedals already down and the wheels already off their rest (lanes) when the take
+    begins, left so by an earlier one (jam mode's phrases follow each other under one pedal): the take lets
+    them go too when it ends."""
 
     def __init__(
         self,
@@ -104,7 +111,7 @@ class TakeRecorder:
         tpb: int,
         quantize_step: int = 0,
         loop: tuple[int, int] | None = None,
-        pedals_down: Iterable[int] = (),
+        left_on: Iterable[int] = (),
     ) -> None:
         self.tick_at = tick_at
         self.start = start
@@ -116,7 +123,7 @@ class TakeRecorder:
         self._notes: list[Note] = []
         self._controllers: list[ControlEvent] = []
         self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
-        self._down_before = frozenset(pedals_down)
+        self._on_before = frozenset(left_on)
         self.last_tick = start
         self._unlooped_at: int | None = None  # the tick (counted on) at which the loop was turned off
         self._shift = 0  # from then on: counted-on tick - heard tick (the loops' length times the laps)
@@ -216,10 +223,11 @@ class TakeRecorder:
             )
         return notes
 
-    def finish(self, end_tick: int, pedals_up: bool = True) -> Recorded:
+    def finish(self, end_tick: int, release: bool = True) -> Recorded:
         """The take, with notes still held ended at ``end_tick`` (where recording stopped) and, with
-        ``pedals_up``, pedals still down let up where the take ends (not when the playing goes on: jam
-        mode's next phrase is played under the pedal still held)."""
+        ``release``, pedals still down let up and wheels left off their rest set back where the take ends
+        (not when the playing goes on: jam mode's next phrase is played under the pedal still held). The
+        wheel's moves stay as played; only what plays after the take starts from rest."""
         end = max(end_tick, self.start)
         self.last_tick = max(self.last_tick, end)
         for pitch in list(self._held):
@@ -233,31 +241,43 @@ class TakeRecorder:
             first = self._first
             last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in played)])
         # a pedal still down is let up where the take ends, as the notes held then end there: left down,
-        # it would hold every later note of the track for the rest of the piece
-        ups = [ControlEvent(last, lane, 0) for lane in sorted(self.pedals_down)] if pedals_up else []
+        # it would hold every later note of the track for the rest of the piece (a wheel left off centre
+        # would bend them, and the next take or playback from there would start bent)
+        ups = [ControlEvent(last, lane, AT_REST) for lane in sorted(self.left_on)] if release else []
         return Recorded(notes, tuple(played + ups), first, last)
 
     @property
-    def pedals_down(self) -> frozenset[int]:
-        """The pedals down now: pressed in this take or before it (``pedals_down``) and not let up since."""
-        value = dict.fromkeys(self._down_before, PEDAL_DOWN)
+    def left_on(self) -> frozenset[int]:
+        """The pedals down and the wheels off their rest now: so in this take or before it (``left_on``),
+        and not let go since."""
+        value: dict[int, int | None] = dict.fromkeys(self._on_before)  # None: on, its value unknown
         for lane, v in [*self._before.items(), *((c.lane, c.value) for c in self._controllers)]:
             value[lane] = v
-        return frozenset(lane for lane, v in value.items() if lane in SWITCH_PEDALS and v >= PEDAL_DOWN)
+        return frozenset(lane for lane, v in value.items() if _is_on(lane, v))
 
     def let_go(self, tick: int) -> None:
         """The keyboard went away (unplugged, or no longer listened to) at ``tick``: its note-offs and
         pedal-ups will never come, so the keys and pedals it held end there, as they do in the sound
-        (``MidiThru.release``), not many bars later where the take stops."""
-        down = sorted(self.pedals_down)
+        (``MidiThru.release``), not many bars later where the take stops; so does a wheel it left off rest."""
+        down = sorted(self.left_on)
         if tick < self.start:  # in the count-in: up where the take starts
-            self._before.update(dict.fromkeys(down, 0))
+            self._before.update(dict.fromkeys(down, AT_REST))
             down = []
         tick = max(tick, self.start)
         self.last_tick = max(self.last_tick, tick)
         for pitch in list(self._held):
             self._end(pitch, max(tick, self._held[pitch][0] + 1))
-        self._controllers.extend(ControlEvent(self._in_loop(tick), lane, 0) for lane in down)
+        self._controllers.extend(ControlEvent(self._in_loop(tick), lane, AT_REST) for lane in down)
+
+
+def _is_on(lane: int, value: int | None) -> bool:
+    """Whether ``lane`` at ``value`` is a pedal down or a wheel off its rest (None: left so by an earlier
+    take, at a value this one did not see); any other controller stays where it was set."""
+    if lane in SWITCH_PEDALS:
+        return value is None or value >= PEDAL_DOWN
+    if lane in WHEELS:
+        return value is None or value != AT_REST
+    return False
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:
@@ -268,7 +288,9 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     Past the take's end the track plays on as it was: its events at that tick come after the take's (the
     pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
     replace mode a recorded lane whose old event before the end was cleared is set back there to the
-    value it had (an old pedal held over the end still holds the old notes after it)."""
+    value it had (an old pedal held over the end still holds the old notes after it). A wheel the take
+    moved is set back there in overdub too: the take lets it go to rest, and the track's own modulation
+    (or bend) after the take plays as it did."""
     notes = list(track.notes)
     controllers = list(track.controllers)
     a, b = take.start, take.end
@@ -281,9 +303,8 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     laid = track.with_(
         notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
     )
-    if not replace:
-        return laid
-    back = [_set_back(track, laid, lane, b) for lane in sorted(lanes)]
+    set_back = lanes if replace else lanes.intersection(WHEELS)
+    back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
     return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
 
 

@@ -122,11 +122,11 @@ class Jam(QObject):
         return bar_ticks(signature_at(self.project.time_signatures, tick), self.project.ticks_per_beat)
 
     def _new_phrase(self, start: int) -> None:
-        """Listen for the next phrase from ``start``, under the pedals the last one left down (they are let
-        up when jam mode stops, if still down then)."""
-        down = self.recorder.pedals_down if self.recorder is not None else ()
+        """Listen for the next phrase from ``start``, under the pedals the last one left down and the wheels
+        it left off rest (they are let go when jam mode stops, if still on then)."""
+        left_on = self.recorder.left_on if self.recorder is not None else ()
         self.recorder = TakeRecorder(
-            self.transport.tick_at, start, self.project.ticks_per_beat, pedals_down=down
+            self.transport.tick_at, start, self.project.ticks_per_beat, left_on=left_on
         )
         self.listener.reset()
 
@@ -173,7 +173,7 @@ class Jam(QObject):
         pedal would stay down for the rest of the track."""
         if self.recorder is None:
             return None
-        take = self.recorder.finish(now_tick, pedals_up=stopping)
+        take = self.recorder.finish(now_tick, release=stopping)
         if take.empty:
             return None
         track = self.state.active_track()

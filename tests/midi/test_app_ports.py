@@ -14,7 +14,7 @@ import pytest
 from midi_ports_helpers import JackReceiver, external_output
 from PySide6.QtCore import Qt
 
-from musestudio.core.events import SUSTAIN, ControlEvent
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, ControlEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -315,3 +315,36 @@ def test_a_keyboard_unplugged_mid_take_keeps_what_was_played_and_lets_its_keys_g
     pedal = window.document.project.tracks[0].lane(SUSTAIN)
     assert [(c.value, c.tick) for c in pedal][-1] == (0, note.end)
     assert window.undo_stack.count() == 1
+
+
+def test_wheels_left_off_rest_on_a_real_keyboard_are_kept_as_played_and_at_rest_after_the_take(
+    app_window, qtbot
+):
+    """The pitch wheel held bent and the mod wheel left up when recording stops (overdub): the take keeps
+    their moves, and the track is centred where the take ends, so the old note after it and playback
+    from there are not bent."""
+    name = f"{KEYBOARD[0]}:{KEYBOARD[1]}"
+    keyboard = external_output(*KEYBOARD)
+    window = app_window(Project(tracks=(Track(name="Piano", notes=(Note(48, 7680, 480),)),)), midi_input=name)
+    got = []
+    window.midi.message.connect(got.append, Qt.ConnectionType.QueuedConnection)
+    try:
+        qtbot.waitUntil(lambda: window.midi.input is not None, timeout=30_000)
+        played_until_heard(qtbot, keyboard, 50, got)  # the connection carries
+        window.state.set_playhead(0)
+        assert window.recording.start()
+        qtbot.waitUntil(lambda: window.transport.tick_at(time.perf_counter()) >= 1920 + 48, timeout=30_000)
+        keyboard.send_message([0x90, 60, 90])
+        keyboard.send_message([0xE0, 0, 96])  # bent up a quarter of the range: 4096
+        keyboard.send_message([0xB0, MODULATION, 100])
+        keyboard.send_message([0x80, 60, 0])
+        qtbot.waitUntil(lambda: any(m.type == "control_change" for m in got), timeout=30_000)
+        window.recording.stop()
+    finally:
+        release_clients(keyboard)
+    track = window.document.project.tracks[0]
+    bend, mod = track.lane(PITCH_BEND), track.lane(MODULATION)
+    assert [c.value for c in bend] == [4096, 0] and [c.value for c in mod] == [100, 0]
+    (played,) = [n for n in track.notes if n.pitch == 60]
+    assert bend[-1].tick == mod[-1].tick >= played.end  # at rest where the take ends
+    assert track.value_at(PITCH_BEND, 7680) == 0 and track.value_at(MODULATION, 7680) == 0

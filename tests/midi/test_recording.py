@@ -11,7 +11,7 @@ import pytest
 
 from musestudio.audio.playback import endless_clicks, with_count_in
 from musestudio.audio.scheduler import METRONOME_CHANNEL, events_for
-from musestudio.core.events import PITCH_BEND, SUSTAIN, ControlEvent
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, ControlEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
@@ -66,7 +66,8 @@ def test_pedal_controllers_and_bend_are_recorded_as_controller_events():
     rec.feed(msg("control_change", 0.9, control=SUSTAIN, value=0))
     take = rec.finish(960)
     got = [(c.tick, c.lane, c.value) for c in take.controllers]
-    assert got == [(96, SUSTAIN, 127), (288, PITCH_BEND, -4096), (384, 1, 33), (864, SUSTAIN, 0)]
+    assert got[:4] == [(96, SUSTAIN, 127), (288, PITCH_BEND, -4096), (384, 1, 33), (864, SUSTAIN, 0)]
+    assert got[4:] == [(960, 1, 0), (960, PITCH_BEND, 0)]  # the wheels left off rest: set back at the end
 
 
 def test_count_in_drops_early_notes_but_keeps_a_pedal_pressed_in_it_and_an_anticipated_downbeat():
@@ -286,7 +287,7 @@ def test_a_pedal_let_up_before_the_stop_gets_no_second_pedal_up_and_jam_phrases_
     assert [c.value for c in rec.finish(960).controllers] == [127, 0]
     rec = TakeRecorder(clock(), start=0, tpb=TPB)
     rec.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
-    assert [c.value for c in rec.finish(960, pedals_up=False).controllers] == [127]
+    assert [c.value for c in rec.finish(960, release=False).controllers] == [127]
 
 
 def test_a_pedal_an_earlier_jam_phrase_left_down_is_let_up_where_the_last_phrase_ends():
@@ -294,13 +295,13 @@ def test_a_pedal_an_earlier_jam_phrase_left_down_is_let_up_where_the_last_phrase
     stop lets it up; one let up in the next phrase gets no second pedal-up."""
     first = TakeRecorder(clock(), start=0, tpb=TPB)
     first.feed(msg("control_change", 0.1, control=SUSTAIN, value=127))
-    first.finish(960, pedals_up=False)
-    assert first.pedals_down == {SUSTAIN}
-    held_on = TakeRecorder(clock(), start=960, tpb=TPB, pedals_down=first.pedals_down)
+    first.finish(960, release=False)
+    assert first.left_on == {SUSTAIN}
+    held_on = TakeRecorder(clock(), start=960, tpb=TPB, left_on=first.left_on)
     held_on.feed(on(1.1, 60))
     held_on.feed(off(1.3, 60))
     assert held_on.finish(1920).controllers == (ControlEvent(1920, SUSTAIN, 0),)
-    let_up = TakeRecorder(clock(), start=960, tpb=TPB, pedals_down=first.pedals_down)
+    let_up = TakeRecorder(clock(), start=960, tpb=TPB, left_on=first.left_on)
     let_up.feed(msg("control_change", 1.5, control=SUSTAIN, value=0))
     assert let_up.finish(1920).controllers == (ControlEvent(1440, SUSTAIN, 0),)
 
@@ -314,7 +315,7 @@ def test_a_keyboard_gone_mid_take_ends_the_keys_and_pedal_it_held_where_it_went(
     rec.feed(on(0.3, 64, 80))
     rec.feed(off(0.4, 64))
     rec.let_go(480)
-    assert rec.held == frozenset() and rec.pedals_down == frozenset()
+    assert rec.held == frozenset() and rec.left_on == frozenset()
     take = rec.finish(3840)
     assert take.notes == (Note(64, 288, 96, 80), Note(60, 192, 288, 90))
     assert take.controllers == (ControlEvent(96, SUSTAIN, 127), ControlEvent(480, SUSTAIN, 0))
@@ -361,3 +362,75 @@ def test_a_count_in_from_a_playhead_off_the_beat_clicks_on_the_score_s_beats():
     assert [v for _, v in count_in] == [80, 80, 80, 110]  # the downbeat is bar 2's
     first_of_the_music = min(s for s, _ in clicks if s >= music_starts)
     assert first_of_the_music - count_in[-1][0] == 480
+
+
+def bend(t, pitch):
+    return msg("pitchwheel", t, pitch=pitch)
+
+
+def mod_wheel(t, value):
+    return msg("control_change", t, control=MODULATION, value=value)
+
+
+def test_wheels_left_off_rest_when_the_take_stops_are_set_back_where_it_ends_and_kept_as_played():
+    """The pitch wheel held bent and the mod wheel left up at the stop: their moves go in as played, and
+    where the take ends they are centred, so the old notes after it (overdub) and a take or playback
+    started from there do not start bent. A wheel back at rest before the stop gets no second event."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(on(0.1, 60))
+    rec.feed(bend(0.2, 2000))
+    rec.feed(bend(0.3, 4000))
+    rec.feed(mod_wheel(0.4, 90))
+    rec.feed(off(0.6, 60))
+    take = rec.finish(960)
+    assert [(c.tick, c.lane, c.value) for c in take.controllers] == [
+        (192, PITCH_BEND, 2000),
+        (288, PITCH_BEND, 4000),
+        (384, MODULATION, 90),
+        (960, MODULATION, 0),
+        (960, PITCH_BEND, 0),
+    ]
+    old = Track(notes=(Note(64, 1920, 480),))
+    for replace in (False, True):
+        laid = record_into(old, take, replace)
+        assert laid.value_at(PITCH_BEND, 1920) == 0 and laid.value_at(MODULATION, 1920) == 0
+    centred = TakeRecorder(clock(), start=0, tpb=TPB)
+    centred.feed(bend(0.2, -3000))
+    centred.feed(bend(0.3, 0))
+    assert [c.value for c in centred.finish(960).controllers] == [-3000, 0]
+
+
+def test_overdub_sets_a_wheel_back_to_the_track_s_own_value_after_the_take():
+    """The track's drawn modulation (40 from bar 1) goes on after the take as it was, not at rest."""
+    old = Track(controllers=(ControlEvent(0, MODULATION, 40), ControlEvent(3840, MODULATION, 20)))
+    rec = TakeRecorder(clock(), start=960, tpb=TPB)
+    rec.feed(mod_wheel(1.25, 100))
+    laid = record_into(old, rec.finish(1920), replace=False)
+    assert [(c.tick, c.value) for c in laid.lane(MODULATION)] == [
+        (0, 40),
+        (1200, 100),
+        (1920, 0),
+        (1920, 40),
+        (3840, 20),
+    ]
+    assert laid.value_at(MODULATION, 2000) == 40
+
+
+def test_a_wheel_an_earlier_jam_phrase_left_bent_is_centred_where_the_last_phrase_ends():
+    first = TakeRecorder(clock(), start=0, tpb=TPB)
+    first.feed(bend(0.1, -2500))
+    first.finish(960, release=False)
+    assert first.left_on == {PITCH_BEND}
+    last = TakeRecorder(clock(), start=960, tpb=TPB, left_on=first.left_on)
+    last.feed(on(1.1, 60))
+    assert last.finish(1920).controllers == (ControlEvent(1920, PITCH_BEND, 0),)
+
+
+def test_a_keyboard_gone_with_its_wheel_bent_centres_it_where_it_went():
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(bend(0.1, 5000))
+    rec.let_go(480)
+    assert rec.finish(3840).controllers == (
+        ControlEvent(96, PITCH_BEND, 5000),
+        ControlEvent(480, PITCH_BEND, 0),
+    )

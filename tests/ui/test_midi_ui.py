@@ -91,8 +91,9 @@ def test_record_counts_in_a_bar_then_records_notes_velocity_and_pedal_as_one_und
     assert abs(start - 2160) <= 3 and abs(duration - 480) <= 3  # within a few ticks of the clock
     assert 40 not in [n[0] for n in melody(live)]
     lanes = [(c.lane, c.value, c.tick) for c in live.document.project.tracks[0].controllers]
-    assert [(lane, value) for lane, value, _ in lanes] == [(SUSTAIN, 127), (SUSTAIN, 0), (1, 64)]
+    assert [(lane, value) for lane, value, _ in lanes] == [(SUSTAIN, 127), (SUSTAIN, 0), (1, 64), (1, 0)]
     assert lanes[0][2] == 1920  # the pedal pressed in the count-in is down from the first beat
+    assert lanes[3][2] >= 1920 + 900  # the mod wheel left up: back at rest where the take ends
     assert len([n for n in melody(live) if n[0] != 72]) == 3  # overdub: the old notes stay
     live.undo_stack.undo()
     assert live.document.project == before  # the whole take was one step
@@ -114,8 +115,8 @@ def test_after_recording_the_status_bar_counts_notes_and_controller_events_each_
     live.recording.start()
     for i in range(notes):
         play_note(live, 72 + i, 1920 + 240 * i, 1920 + 240 * i + 120)
-    for i in range(moves):
-        send(live, "control_change", 1920 + 600 + 60 * i, control=1, value=64 + i)
+    for i in range(moves):  # expression: a wheel left off rest would be set back, an event more
+        send(live, "control_change", 1920 + 600 + 60 * i, control=11, value=64 + i)
     live.recording.stop()
     assert live.statusBar().currentMessage() == said
 
