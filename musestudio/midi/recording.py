@@ -14,7 +14,7 @@ Nothing here knows about Qt, ports or sound, so the tests feed recorded message 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import mido
@@ -29,8 +29,8 @@ from musestudio.core.events import (
     poly_pressure_lane,
     same_setting,
 )
-from musestudio.core.note import Note
-from musestudio.core.timing import quantize
+from musestudio.core.note import Note, restruck
+from musestudio.core.timing import grid_move, quantize
 from musestudio.core.track import Track
 
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
@@ -216,12 +216,11 @@ class TakeRecorder:
 
     def _quantized(self, notes: Iterable[Note]) -> tuple[Note, ...]:
         notes = tuple(notes)
-        if self.quantize_step > 0:
-            first = self._first
-            notes = tuple(
-                n.with_start(max(n.start, first)) for n in quantize(notes, self.quantize_step, ends=False)
-            )
-        return notes
+        if self.quantize_step <= 0:
+            return notes
+        first = self._first
+        snapped = [n.with_start(max(n.start, first)) for n in quantize(notes, self.quantize_step, ends=False)]
+        return apart_on_the_grid(notes, snapped, self.quantize_step)
 
     def finish(self, end_tick: int, release: bool = True) -> Recorded:
         """The take, with notes still held ended at ``end_tick`` (where recording stopped) and, with
@@ -278,6 +277,32 @@ def _is_on(lane: int, value: int | None) -> bool:
     if lane in WHEELS:
         return value is None or value != AT_REST
     return False
+
+
+def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: float) -> tuple[Note, ...]:
+    """``snapped`` (the ``played`` notes with their starts on the grid) with no two strikes of a key on one
+    grid line, where quantizing would stack them: a key repeated quickly snaps twice to the line nearest.
+
+    Struck at least half a step apart, they are two notes: the later one goes on to the next line, still
+    one of the two lines beside where it was played. Struck closer (a key bounced, or played again on a
+    later pass of a loop where it was played before), or with no free line beside it, they are one strike
+    at this grid: the first note, lasting to the later one's end. A key struck again ends the note before
+    it (``restruck``), as on the keyboard, so no two notes of a pitch overlap either."""
+    out: list[Note] = []
+    last: dict[int, tuple[int, int]] = {}  # pitch -> where its latest note in ``out`` was played, its index
+    for was, note in sorted(zip(played, snapped, strict=True), key=lambda pair: pair[0].start):
+        if (before := last.get(note.pitch)) is not None and note.start <= out[before[1]].start:
+            played_at, i = before
+            kept = out[i]
+            line_after = kept.start + grid_move(kept.start, step, 1)
+            if was.start - played_at >= step / 2 and line_after - was.start < step:
+                note = note.with_start(line_after)
+            else:
+                out[i] = kept.with_end(max(kept.end, note.end))
+                continue
+        last[note.pitch] = (was.start, len(out))
+        out.append(note)
+    return tuple(restruck(out))
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:

@@ -434,3 +434,47 @@ def test_a_keyboard_gone_with_its_wheel_bent_centres_it_where_it_went():
         ControlEvent(96, PITCH_BEND, 5000),
         ControlEvent(480, PITCH_BEND, 0),
     )
+
+
+def test_input_quantize_puts_a_quick_repeat_of_a_key_on_the_next_grid_line_not_on_the_first_note():
+    """Two strikes of C a 32nd apart with a 16th grid both snap nearest to 120: the second goes on to 240,
+    the other line beside where it was played, so the take has two notes, never two at one tick."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB, quantize_step=120)
+    rec.feed(on(0.1, 60))  # 96 -> 120
+    rec.feed(off(0.15, 60))
+    rec.feed(on(0.18, 60, 70))  # 173: nearest 120 too
+    rec.feed(off(0.23, 60))
+    rec.feed(on(0.18, 64))  # another key at the same moment is its own note: it stays on 120
+    rec.feed(off(0.3, 64))
+    take = rec.finish(960)
+    assert sorted((n.pitch, n.start, n.duration, n.velocity) for n in take.notes) == [
+        (60, 120, 48, 100),
+        (60, 240, 48, 70),
+        (64, 120, 115, 100),
+    ]
+
+
+def test_input_quantize_makes_one_note_of_two_strikes_of_a_key_closer_than_half_a_grid_step():
+    """A key bounced (struck twice 14 ticks apart), and a key played again on the next pass of a loop where
+    it was played before: one strike at this grid, lasting to the later one's end; a key struck again
+    ends the note before it, so no two notes of a pitch overlap."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB, quantize_step=120)
+    rec.feed(on(0.12, 60, 90))  # 115 -> 120
+    rec.feed(off(0.125, 60))
+    rec.feed(on(0.14, 60, 60))  # 134 -> 120
+    rec.feed(off(0.3, 60))  # held to 288: the note lasts to 288 - 134 + 120
+    rec.feed(on(0.5, 62))  # 480, held 480 ticks
+    rec.feed(off(1.0, 62))
+    rec.feed(on(1.1, 62))  # 1056 -> 1080: no overlap with the first 62 either way
+    rec.feed(off(1.2, 62))
+    take = rec.finish(1920)
+    assert sorted((n.pitch, n.start, n.duration, n.velocity) for n in take.notes) == [
+        (60, 120, 154, 90),
+        (62, 480, 480, 100),
+        (62, 1080, 96, 100),
+    ]
+    looped = TakeRecorder(clock(0), start=0, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    for t in (0.25, 2.26):  # 240, and 2170 -> 250 on the second pass
+        looped.feed(on(t, 67))
+        looped.feed(off(t + 0.1, 67))
+    assert [(n.start, n.duration) for n in looped.finish(2880).notes] == [(240, 96)]
