@@ -105,7 +105,7 @@ def with_count_in(
     """
     tpb = project.ticks_per_beat
     sig = signature_at(project.time_signatures, start_tick)
-    seconds_per_tick = 60.0 / (project.tempo_at(start_tick).bpm * tpb)
+    seconds_per_tick = count_in_seconds_per_tick(project, start_tick)
     bar = bar_ticks(sig, tpb)
     offset = round(bar * seconds_per_tick * sample_rate)
     start = round(project_seconds(project, start_tick) * sample_rate)
@@ -123,6 +123,12 @@ def with_count_in(
         out.append(Event(s + click, "off", METRONOME_CHANNEL, pitch))
     out.sort(key=Event.sort_key)
     return out, offset
+
+
+def count_in_seconds_per_tick(project: Project, start_tick: int) -> float:
+    """How long a tick of the count-in before ``start_tick`` lasts: its bar is played in the tempo in force
+    at the start, the tempo the music comes in at, whatever the score's tempo is before the start."""
+    return 60.0 / (project.tempo_at(start_tick).bpm * project.ticks_per_beat)
 
 
 def count_in_beats(project: Project, start_tick: int) -> list[tuple[int, bool]]:

@@ -224,7 +224,9 @@ class LivePlayer:
         return sample, laps - self._laps_at_play
 
     def tick_at(self, now: float, loop: tuple[int, int] | None = None) -> float:
-        """The score's tick heard at ``now`` (before the start tick during a count-in; may be negative).
+        """The score's tick heard at ``now`` (before the start tick during a count-in, counted in the
+        count-in's own tempo, that of the start: a note played a moment early is that much early; may be
+        negative).
 
         Given the ``loop`` playing (in ticks), the tick counts on past its end, a loop's length a lap, as
         if the loop were written out: a recording tells its passes apart by it."""
@@ -232,7 +234,15 @@ class LivePlayer:
             return 0.0
         sample, laps = self._heard(now)
         offset = self._timeline()[3]
-        tick = project_ticks(self._project, (sample - offset) / self.sample_rate)
+        seconds = (sample - offset) / self.sample_rate
+        if offset and not laps:  # a count-in came first
+            start = project_seconds(self._project, self.start_tick)
+            if seconds < start:
+                from musestudio.audio.playback import count_in_seconds_per_tick
+
+                per_tick = count_in_seconds_per_tick(self._project, self.start_tick)
+                return self.start_tick - (start - seconds) / per_tick
+        tick = project_ticks(self._project, seconds)
         return tick + laps * (loop[1] - loop[0]) if loop is not None else tick
 
     # -- transport (GUI thread) ------------------------------------------------------------------------
