@@ -151,15 +151,19 @@ def count_in_beats(project: Project, start_tick: int) -> list[tuple[int, bool]]:
 ENDLESS_BARS = 256
 
 
-def endless_clicks(project: Project, sample_rate: int) -> list[Event]:
-    """Metronome clicks from the start to well past the end of the score (recording into an empty piece
-    must still have a beat to play to)."""
-    end = max(project.end, 1) + ENDLESS_BARS * 4 * project.ticks_per_beat
+def endless_end(project: Project) -> int:
+    """Where recording and jam mode stop clicking: ``ENDLESS_BARS`` past the end of the score (recording
+    into an empty piece must still have a beat to play to)."""
+    return max(project.end, 1) + ENDLESS_BARS * 4 * project.ticks_per_beat
+
+
+def clicks_until(project: Project, end_tick: int, sample_rate: int) -> list[Event]:
+    """Metronome clicks on every counted beat from the start to ``end_tick``."""
 
     def at(tick: int) -> int:
         return round(project_seconds(project, tick) * sample_rate)
 
-    return _metronome_events(project, 0, end, at, sample_rate)
+    return _metronome_events(project, 0, end_tick, at, sample_rate)
 
 
 class SilentSink:

@@ -269,6 +269,7 @@ class LivePlayer:
         self._metronome = metronome
         self._count_in_tick = start_tick if count_in else None
         self.start_tick = start_tick
+        self._loop_ticks = loop  # the metronome clicks on through its bars (``_clicks_end``)
         self._set_events(project)
         self.set_loop(loop)
         self.start_sample = self._sample(project, start_tick)
@@ -280,13 +281,13 @@ class LivePlayer:
         return True
 
     def _set_events(self, project: Project) -> None:
-        from musestudio.audio.playback import endless_clicks, with_count_in
+        from musestudio.audio.playback import clicks_until, with_count_in
         from musestudio.audio.scheduler import events_for
 
-        endless = self.endless and self._metronome
-        events = events_for(project, self.sample_rate, metronome=self._metronome and not endless)
-        if endless:
-            events = sorted(events + endless_clicks(project, self.sample_rate), key=lambda e: e.sort_key())
+        events = events_for(project, self.sample_rate)
+        if self._metronome:
+            clicks = clicks_until(project, self._clicks_end(project), self.sample_rate)
+            events = sorted(events + clicks, key=lambda e: e.sort_key())
         self.offset = 0
         if self._count_in_tick is not None:
             events, self.offset = with_count_in(events, project, self._count_in_tick, self.sample_rate)
@@ -296,6 +297,16 @@ class LivePlayer:
         # where a piece ending in silent bars ends (a loop's, ``Project.end_of_track``): worked out here,
         # with the events, not on every poll of ``finished``
         self._piece_end = self._sample(project, project.end_of_track) + self.offset
+
+    def _clicks_end(self, project: Project) -> int:
+        """Where the metronome stops clicking: far past the score's end when playing on (recording, jam
+        mode), else at the piece's end, or at the end of a loop that runs past it: the loop's bars of
+        rests are counted as they play, as the piece's own silent bars are."""
+        from musestudio.audio.playback import endless_end
+
+        if self.endless:
+            return endless_end(project)
+        return max(project.length, 1, self._loop_ticks[1] if self._loop_ticks is not None else 0)
 
     def update(self, project: Project, metronome: bool) -> None:
         """The score changed while playing: swap the events in without a gap. Where its tempo map changed
@@ -328,8 +339,11 @@ class LivePlayer:
     def set_loop(self, loop: tuple[int, int] | None) -> None:
         if self.scheduler is None or self._project is None:
             return
+        clicks_end = self._clicks_end(self._project)
         self._loop = loop is not None
         self._loop_ticks = loop
+        if self._playing and self._metronome and self._clicks_end(self._project) != clicks_end:
+            self._set_events(self._project)  # the clicks go on through the new loop's bars
         if loop is None:
             self._loop_samples = None
         else:

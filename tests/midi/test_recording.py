@@ -9,7 +9,7 @@ from __future__ import annotations
 import mido
 import pytest
 
-from musestudio.audio.playback import endless_clicks, with_count_in
+from musestudio.audio.playback import clicks_until, endless_end, with_count_in
 from musestudio.audio.scheduler import METRONOME_CHANNEL, events_for
 from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, ControlEvent
 from musestudio.core.note import Note
@@ -354,7 +354,8 @@ def test_a_count_in_from_a_playhead_off_the_beat_clicks_on_the_score_s_beats():
     apart, not a bar of beats from the playhead, which broke the beat where the music came in."""
     project = Project(tracks=(Track(),))
     rate = 960  # a tick a sample at 120 BPM
-    shifted, offset = with_count_in(endless_clicks(project, rate), project, 2000, rate)  # as recording plays
+    as_recording_plays = clicks_until(project, endless_end(project), rate)
+    shifted, offset = with_count_in(as_recording_plays, project, 2000, rate)
     clicks = [(e.sample, e.b) for e in shifted if e.channel == METRONOME_CHANNEL and e.kind == "on"]
     count_in = [(s, v) for s, v in clicks if s < 2000 + offset]
     music_starts = 2000 + offset

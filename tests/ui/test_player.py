@@ -191,3 +191,29 @@ def test_a_tempo_changed_while_playing_goes_on_from_the_same_bar_and_loop(player
     play_on(1.0)
     assert player.position_tick() == pytest.approx(240, abs=1)
     player.stop()
+
+
+def _click_ticks(player) -> list[int]:
+    """The ticks the metronome clicks on in what the player plays (one sample a tick at 960 Hz, 120 BPM)."""
+    from musestudio.audio.scheduler import METRONOME_CHANNEL
+
+    return [e.sample for e in player.events if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+
+
+def test_the_metronome_clicks_through_a_loop_s_bars_past_the_last_note():
+    """Notes in bar 1 only, a loop over bars 1-3: the loop's silent bars are counted as they play, every
+    beat (it stopped at the last note-off, and bars 2 and 3 went round with no click); a loop moved on
+    past them while playing takes the clicks along. Without a loop the music ends at its last note."""
+    player = LivePlayer(device=NO_DEVICE, sample_rate=960)
+    try:
+        assert player.open()
+        piece = Project(tracks=(Track(notes=(Note(60, 0, 480), Note(64, 960, 480))),))
+        assert player.play(piece, 0, loop=(0, 3 * 1920), metronome=True)
+        assert _click_ticks(player) == list(range(0, 3 * 1920, 480))
+        player.set_loop((1920, 5 * 1920))
+        assert _click_ticks(player) == list(range(0, 5 * 1920, 480))
+        player.stop()
+        assert player.play(piece, 0, metronome=True)
+        assert _click_ticks(player) == [0, 480, 960]
+    finally:
+        player.close()
