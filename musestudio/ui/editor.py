@@ -341,10 +341,20 @@ class Editor(QObject):
         """A marker at ``tick`` (default: the playhead), named "Marker N" unless ``text`` is given;
         ``gesture``: a naming that follows goes into the same step (``rename_marker``)."""
         tick = self.state.playhead if tick is None else tick
-        text = text or self.tr("Marker %1").replace("%1", str(len(self.project.markers) + 1))
-        project, marker = self.project.add_marker(tick, text)
+        project, marker = self.project.add_marker(tick, text or self._new_marker_name())
         self.push(project, self.tr("Add marker"), gesture)
         return marker
+
+    def _new_marker_name(self) -> str:
+        """A name "Marker N" with a number no marker's name has: counted from how many markers there are,
+        on past the names taken (with "Marker 2" of three deleted, the count alone named the next one
+        "Marker 3" a second time, and the marker row, the jumps and the exported file showed two). The
+        names markers have, typed or read from a file, stay as they are."""
+        taken = {m.text for m in self.project.markers}
+        number = len(self.project.markers) + 1
+        while self.tr("Marker %1").replace("%1", str(number)) in taken:
+            number += 1
+        return self.tr("Marker %1").replace("%1", str(number))
 
     def rename_marker(self, marker_id: int, text: str, gesture: Gesture | None = None) -> None:
         """Rename a marker; with the ``gesture`` of the add just made, the name goes into that step."""

@@ -8,7 +8,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core import ControlEvent, TempoChange
-from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange, lane_name
+from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange, Marker, lane_name
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
@@ -217,6 +217,33 @@ def test_markers_add_rename_jump_move_delete_and_undo(make_window, qtbot):
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
     assert window.document.project == project
+
+
+def test_a_new_marker_s_name_is_never_one_a_marker_has(make_window, qtbot):
+    """Three markers added, the second deleted: the next is "Marker 4", not a second "Marker 3" (named by
+    the count, it was). Names typed or read from a file stay as they are, a typed "Marker 5" included,
+    and the next new one steps past it."""
+    window = make_window()
+
+    def add_at(tick: int) -> None:
+        window.state.set_playhead(tick)
+        qtbot.keyClick(window.roll.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+
+    def names() -> list[str]:
+        return [m.text for m in window.document.project.markers]
+
+    for tick in (960, 1920, 3840):
+        add_at(tick)
+    assert names() == ["Marker 1", "Marker 2", "Marker 3"]
+    window.editor.remove_marker(window.document.project.markers[1].id)
+    add_at(5760)
+    assert names() == ["Marker 1", "Marker 3", "Marker 4"]
+    window.editor.rename_marker(window.document.project.markers[0].id, "Marker 5")
+    add_at(7680)
+    assert names() == ["Marker 5", "Marker 3", "Marker 4", "Marker 6"]
+    file_markers = make_window(two_track_project().with_markers([Marker(0, "Verse"), Marker(960, "Verse")]))
+    file_markers.editor.add_marker(1920)
+    assert [m.text for m in file_markers.document.project.markers] == ["Verse", "Verse", "Marker 3"]
 
 
 def test_escape_cancels_a_marker_rename(make_window, qtbot):
