@@ -314,8 +314,8 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
     replace mode a recorded lane whose old event before the end was cleared is set back there to the
     value it had (an old pedal held over the end still holds the old notes after it). A wheel the take
-    moved is set back there in overdub too: the take lets it go to rest, and the track's own modulation
-    (or bend) after the take plays as it did."""
+    leaves at rest is set back there in overdub too, so the track's own modulation (or bend) after the take
+    plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
     notes = list(track.notes)
     controllers = list(track.controllers)
     a, b = take.start, take.end
@@ -328,7 +328,8 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     laid = track.with_(
         notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
     )
-    set_back = lanes if replace else lanes.intersection(WHEELS)
+    at_end = {c.lane: c.value for c in sorted(take.controllers, key=ControlEvent.sort_key)}
+    set_back = lanes if replace else {lane for lane in WHEELS if at_end.get(lane) == AT_REST}
     back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
     return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
 

@@ -479,3 +479,13 @@ def test_input_quantize_makes_one_note_of_two_strikes_of_a_key_closer_than_half_
         looped.feed(on(t, 67))
         looped.feed(off(t + 0.1, 67))
     assert [(n.start, n.duration) for n in looped.finish(2880).notes] == [(240, 96)]
+
+
+def test_a_wheel_a_jam_phrase_leaves_bent_is_not_set_back_between_phrases():
+    """Between jam phrases the wheel is still held where the last phrase left it: the phrase laid in keeps
+    it there, even where the track set the wheel itself before (its bend at 0), until jam mode stops."""
+    old = Track(controllers=(ControlEvent(0, PITCH_BEND, 0),))
+    phrase = TakeRecorder(clock(), start=0, tpb=TPB)
+    phrase.feed(bend(0.2, 3000))
+    laid = record_into(old, phrase.finish(960, release=False), replace=False)
+    assert [(c.tick, c.value) for c in laid.lane(PITCH_BEND)] == [(0, 0), (192, 3000)]
