@@ -1,0 +1,260 @@
+"""Insert Bars and Delete Bars: whole bars of time put into the piece or taken out of it, on every track.
+
+Both are pure functions of a Project, measured in the piece's own bars (a 3/4 bar after a 4/4 one is three
+beats long). Everything timed moves with the music it belongs to: notes, controllers, lyrics and other
+text, kept-verbatim events, tempo, meter and key changes, markers and the piece's end. Ids are kept, so an
+edited note is the same note to the views; the undo step keeps the piece as it was.
+
+What a note crossing the cut does follows one idea for both edits: the music on either side of it sounds
+as it did. A note held across the bar line where bars are inserted is held on through them (a chord or a
+pedal tone going into the next bar still sounds there, and Delete Bars of the same bars gives back the
+piece); a note held into bars being deleted is cut where they start, and one held right across them is
+shortened by their length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from musestudio.core.events import PROGRAM, SOUND_CHOICE, VOLUME, ControlEvent, TextEvent, lane_default
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
+from musestudio.core.track import Track
+
+#: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
+#: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
+#: deleting an empty first bar. Lyrics, cues and plain text belong to the music of their bars and go.
+_NAMING_TEXTS = ("copyright", "instrument_name", "program_name", "device_name")
+
+
+# -- bars ------------------------------------------------------------------------------------------------
+
+
+def bar_line(time_signatures: Sequence[TimeSignature], tpb: int, index: int) -> int:
+    """The tick of bar line ``index`` (0: bar 1), however far after the last event it lies."""
+    count = 0
+    for i, sig in enumerate(time_signatures):
+        length = bar_ticks(sig, tpb)
+        if i + 1 == len(time_signatures):
+            return sig.tick + (index - count) * length
+        here = -(-(time_signatures[i + 1].tick - sig.tick) // length)  # a bar cut short counts
+        if index < count + here:
+            return sig.tick + (index - count) * length
+        count += here
+    raise AssertionError("a piece always has a time signature")
+
+
+def bar_index(project: Project, tick: int) -> int:
+    """The index of the bar holding ``tick`` (0: bar 1)."""
+    return ticks_to_bar_beat(tick, project.time_signatures, project.ticks_per_beat).bar - 1
+
+
+def bars_span(project: Project, first: int, count: int) -> tuple[int, int]:
+    """The ticks from bar line ``first`` (an index) to ``count`` bars after it."""
+    sigs, tpb = project.time_signatures, project.ticks_per_beat
+    return bar_line(sigs, tpb, first), bar_line(sigs, tpb, first + count)
+
+
+def bars_covering(project: Project, start: int, end: int) -> tuple[int, int]:
+    """The whole bars that ``start``..``end`` touches, as ticks: a loop dragged a little short of a bar
+    line still means that bar."""
+    first, last = bar_index(project, start), bar_index(project, max(start, end - 1))
+    return bars_span(project, first, last - first + 1)
+
+
+def inserted_length(project: Project, at: int, count: int) -> int:
+    """Ticks of ``count`` new bars at bar line ``at``: bars of the meter in force there."""
+    return count * bar_ticks(project.meter_at(at), project.ticks_per_beat)
+
+
+# -- where a tick goes -------------------------------------------------------------------------------------
+
+
+def tick_after_insert(tick: int, at: int, length: int) -> int:
+    """Where something at ``tick`` lies once ``length`` ticks are inserted at ``at``."""
+    return tick + length if tick >= at else tick
+
+
+def tick_after_delete(tick: int, start: int, end: int) -> int:
+    """Where a moment at ``tick`` lies once ``start``..``end`` is taken out (inside it: at the cut)."""
+    if tick <= start:
+        return tick
+    return start if tick < end else tick - (end - start)
+
+
+# -- Insert Bars -----------------------------------------------------------------------------------------
+
+
+def insert_bars(project: Project, at: int, count: int) -> Project:
+    """``count`` empty bars put in at bar line ``at``, in the meter in force there; whatever lay at or after
+    ``at`` comes that much later on every track.
+
+    The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
+    stays there, and the bar that was there keeps it. A note sounding across ``at`` is held on through the
+    new bars (module docstring), as the controllers in force at ``at`` are: a pedal down stays down. Bars
+    put in at the piece's end or after it are silent bars of the piece (``Project.end_of_track``), so they
+    play and export with it.
+    """
+    if count <= 0:
+        return project
+    length = inserted_length(project, at, count)
+
+    def later(items):  # events at ``at`` go with the music there
+        return tuple(replace(e, tick=e.tick + length) if e.tick >= at else e for e in items)
+
+    def after(items):  # conductor changes at ``at`` stay: the new bars are in their tempo, meter and key
+        return tuple(replace(e, tick=e.tick + length) if e.tick > at else e for e in items)
+
+    def note(n: Note) -> Note:
+        if n.start >= at:
+            return n.moved(length)
+        return n.with_duration(n.duration + length) if n.end > at else n
+
+    def track(t: Track) -> Track:
+        return t.with_(
+            notes=tuple(note(n) for n in t.notes),
+            controllers=later(t.controllers),
+            texts=later(t.texts),
+            extra_events=later(t.extra_events),
+        )
+
+    end = project.end_of_track
+    if project.length <= at:
+        end = at + length
+    elif end >= at:
+        end += length
+    return replace(
+        project,
+        tracks=tuple(track(t) for t in project.tracks),
+        tempos=after(project.tempos),
+        time_signatures=after(project.time_signatures),
+        key_changes=after(project.key_changes),
+        markers=later(project.markers),
+        texts=later(project.texts),
+        extra_events=later(project.extra_events),
+        end_of_track=end,
+    )
+
+
+# -- Delete Bars -----------------------------------------------------------------------------------------
+
+
+def delete_bars(project: Project, start: int, end: int) -> Project:
+    """The bars from ``start`` to ``end`` (bar lines) taken out; what follows them comes that much earlier.
+
+    Notes starting in them go, and those held into them are cut (module docstring). Markers, lyrics and
+    cues in them go. What the bars set stays set after them: the tempo, meter and key in force at ``end``
+    are in force from ``start`` on, and so is every controller a track changed in them (a program change,
+    the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the app cannot read)
+    and the texts that name a track or the piece move to the cut rather than vanish: they set things up
+    for what follows as often as not.
+    """
+    if end <= start:
+        return project
+
+    def moved(e):
+        return replace(e, tick=tick_after_delete(e.tick, start, end))
+
+    def outside(items):
+        return tuple(moved(e) for e in items if not start <= e.tick < end)
+
+    def kept(items):  # moved to the cut
+        return tuple(moved(e) for e in items)
+
+    def texts(items: Iterable[TextEvent]):
+        return tuple(moved(e) for e in items if not start <= e.tick < end or e.kind in _NAMING_TEXTS)
+
+    def track(t: Track) -> Track:
+        return _controllers_deleted(
+            t.with_(
+                notes=tuple(n for n in (_note_deleted(n, start, end) for n in t.notes) if n is not None),
+                texts=texts(t.texts),
+                extra_events=kept(t.extra_events),
+            ),
+            t,
+            start,
+            end,
+        )
+
+    return replace(
+        project,
+        tracks=tuple(track(t) for t in project.tracks),
+        tempos=_changes_deleted(project.tempos, start, end),
+        time_signatures=_changes_deleted(project.time_signatures, start, end),
+        key_changes=_changes_deleted(project.key_changes, start, end),
+        markers=outside(project.markers),
+        texts=texts(project.texts),
+        extra_events=kept(project.extra_events),
+        end_of_track=tick_after_delete(project.end_of_track, start, end),
+    )
+
+
+def _note_deleted(n: Note, start: int, end: int) -> Note | None:
+    if start <= n.start < end:
+        return None
+    if n.start >= end:
+        return n.moved(start - end)
+    if n.end <= start:
+        return n
+    return n.with_end(tick_after_delete(n.end, start, end))
+
+
+def _changes_deleted(changes, start: int, end: int):
+    """Tempo, meter or key changes with ``start``..``end`` taken out: the one in force at ``end``, where it
+    started in the bars taken out or at their end, starts at ``start`` instead."""
+    in_force = [c for c in changes if start <= c.tick <= end]
+    carried = (replace(in_force[-1], tick=start),) if in_force else ()
+    later = tuple(replace(c, tick=c.tick - (end - start)) for c in changes if c.tick > end)
+    return (*(c for c in changes if c.tick < start), *carried, *later)
+
+
+def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Track:
+    """``track`` with ``old``'s controllers from ``start`` to ``end`` taken out, each lane left where those
+    bars set it: a lane's last event in them moves to ``start`` where it sets something new there and no
+    event of the lane at ``end`` takes over.
+
+    From bar 1, what the track states at tick 0 is its set-up for the whole piece (a file's pan, bank and
+    pedal, defaults too): it stays as stated where the bars deleted change that lane no further. The
+    track's program and volume are its settings there, not events: what the lanes leave at tick 0 is read
+    back into them (``_read_start``)."""
+    sent = old.settings_and_lanes()  # with the program and volume the track starts with
+    events = sent if start == 0 else old.controllers
+    if start == 0:
+        changed = {e.lane for e in events if 0 < e.tick <= end}
+        earlier = [e for e in events if e.tick == 0 and e.lane not in changed]
+    else:
+        earlier = [e for e in events if e.tick < start]
+    before = {e.lane: e.value for e in sent if e.tick < start}
+    stays = {id(e) for e in earlier}
+    last = {e.lane: e for e in events if start <= e.tick < end and id(e) not in stays}
+    at_end = {e.lane for e in events if e.tick == end}
+    carried = [
+        e.with_tick(start)
+        for e in events
+        if last.get(e.lane) is e
+        and e.lane not in at_end
+        and (start == 0 or before.get(e.lane, lane_default(e.lane)) != e.value)
+    ]
+    later = [e.moved(start - end) for e in events if e.tick >= end]
+    kept = [*earlier, *carried, *later]
+    return _read_start(track, kept) if start == 0 else track.with_controllers(kept)
+
+
+def _read_start(track: Track, events: list[ControlEvent]) -> Track:
+    """The track whose events, in the order they are sent (``Track.settings_and_lanes``), are ``events``:
+    its program is the last set at tick 0 and its volume the first, as a MIDI file is read."""
+    at_zero = [e for e in events if e.tick == 0]
+    programs = [e for e in at_zero if e.lane == PROGRAM]
+    volumes = [e for e in at_zero if e.lane == VOLUME]
+    settings = {id(e) for e in (*programs[-1:], *volumes[:1])}
+    place = {id(e): i for i, e in enumerate(at_zero)}
+    choosing = [e for e in at_zero if e.lane in SOUND_CHOICE and id(e) not in settings]
+    before = sum(place[id(e)] < place[id(programs[-1])] for e in choosing) if programs else 0
+    return track.with_(
+        program=programs[-1].value if programs else track.program,
+        volume=volumes[0].value if volumes else track.volume,
+        program_after=before if before < len(choosing) else None,
+        controllers=tuple(e for e in events if id(e) not in settings),
+    )

@@ -1,0 +1,229 @@
+"""Insert Bars and Delete Bars over the whole piece: every track and the conductor move with the music, bars
+are the piece's own (meter changes), notes across the cut are held or cut, and what deleted bars set
+stays set after them."""
+
+from __future__ import annotations
+
+from musestudio.core.bars import (
+    bar_line,
+    bars_covering,
+    bars_span,
+    delete_bars,
+    insert_bars,
+    tick_after_delete,
+    tick_after_insert,
+)
+from musestudio.core.events import (
+    BANK_SELECT,
+    PAN,
+    PROGRAM,
+    SUSTAIN,
+    VOLUME,
+    ControlEvent,
+    KeyChange,
+    Marker,
+    RawEvent,
+    TextEvent,
+)
+from musestudio.core.keys import KeySignature
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.track import Track
+
+BAR = 1920  # a 4/4 bar at 480 ticks a beat
+WALTZ = 1440  # a 3/4 bar
+G_MAJOR, D_MAJOR = KeySignature.parse("G major"), KeySignature.parse("D major")
+
+
+def piece() -> Project:
+    """Two 4/4 bars then 3/4 from bar 3 (tick 3840), with something of every kind in bars 1 to 5."""
+    melody = Track(
+        name="Melody",
+        notes=(
+            Note(60, 0, 480),  # bar 1
+            Note(62, BAR - 240, 480),  # held across the bar 1|2 line
+            Note(64, BAR, 480),  # bar 2
+            Note(65, 2 * BAR, WALTZ),  # bar 3, the first 3/4 bar
+            Note(67, 2 * BAR + WALTZ, 480),  # bar 4
+        ),
+        controllers=(
+            ControlEvent(0, PAN, 40),
+            ControlEvent(BAR, SUSTAIN, 127),
+            ControlEvent(BAR + 960, SUSTAIN, 0),
+            ControlEvent(2 * BAR, PROGRAM, 40),
+        ),
+        texts=(TextEvent(0, "copyright", "(c) me"), TextEvent(BAR, "lyrics", "la")),
+        extra_events=(RawEvent(BAR, b"\xf0\x7e\x7f\x09\x01\xf7"),),
+    )
+    bass = Track(name="Bass", channel=1, notes=(Note(36, 0, 2 * BAR),))  # held right across bar 2
+    return Project(
+        tracks=(melody, bass),
+        tempos=(TempoChange(0, 120.0), TempoChange(BAR, 100.0), TempoChange(2 * BAR, 90.0)),
+        time_signatures=(TimeSignature(0, 4, 4), TimeSignature(2 * BAR, 3, 4)),
+        key=KeySignature.parse("C major"),
+        key_changes=(KeyChange(BAR, G_MAJOR), KeyChange(2 * BAR + WALTZ, D_MAJOR)),
+        markers=(Marker(BAR, "Verse"), Marker(2 * BAR, "Waltz")),
+    )
+
+
+def ticks(items) -> list[int]:
+    return [e.tick for e in items]
+
+
+def test_bars_are_counted_in_the_pieces_own_meters():
+    sigs = piece().time_signatures
+    assert [bar_line(sigs, 480, i) for i in range(5)] == [
+        0,
+        BAR,
+        2 * BAR,
+        2 * BAR + WALTZ,
+        2 * BAR + 2 * WALTZ,
+    ]
+    assert bars_span(piece(), 1, 2) == (BAR, 2 * BAR + WALTZ)  # bar 2 (4/4) and bar 3 (3/4)
+    assert bars_covering(piece(), BAR + 100, 2 * BAR + 10) == (BAR, 2 * BAR + WALTZ)
+    assert bars_covering(piece(), BAR, 2 * BAR) == (BAR, 2 * BAR)  # a loop exactly on bar lines
+
+
+def test_inserted_bars_move_everything_from_the_bar_line_on_every_track():
+    before = piece()
+    after = insert_bars(before, BAR, 2)  # two 4/4 bars before bar 2
+    shift = 2 * BAR
+    melody, bass = after.tracks
+    assert [(n.start, n.duration) for n in melody.notes] == [
+        (0, 480),
+        (BAR - 240, 480 + shift),  # held on through the new bars into bar 2 as before
+        (BAR + shift, 480),
+        (2 * BAR + shift, WALTZ),
+        (2 * BAR + WALTZ + shift, 480),
+    ]
+    assert [(n.start, n.duration) for n in bass.notes] == [(0, 2 * BAR + shift)]
+    assert ticks(melody.controllers) == [0, BAR + shift, BAR + 960 + shift, 2 * BAR + shift]
+    assert ticks(melody.texts) == [0, BAR + shift] and ticks(melody.extra_events) == [BAR + shift]
+    assert ticks(after.markers) == [BAR + shift, 2 * BAR + shift]
+    # the new bars are in bar 2's tempo, meter and key: a change at the bar line stays on it
+    assert [(t.tick, t.bpm) for t in after.tempos] == [(0, 120), (BAR, 100), (2 * BAR + shift, 90)]
+    assert [(s.tick, str(s)) for s in after.time_signatures] == [(0, "4/4"), (2 * BAR + shift, "3/4")]
+    assert [(k.tick, k.key) for k in after.key_changes] == [
+        (BAR, G_MAJOR),
+        (2 * BAR + WALTZ + shift, D_MAJOR),
+    ]
+    assert [n.id for n in melody.notes] == [n.id for n in before.tracks[0].notes]  # the same notes
+
+
+def test_bars_inserted_in_a_changed_meter_are_bars_of_that_meter():
+    after = insert_bars(piece(), 2 * BAR + WALTZ, 1)  # before bar 4, a 3/4 bar
+    assert after.tracks[0].notes[-1].start == 2 * BAR + 2 * WALTZ
+    assert ticks(after.time_signatures) == [0, 2 * BAR]  # the 3/4 goes on through the new bar
+    assert ticks(after.key_changes) == [BAR, 2 * BAR + WALTZ]  # D major starts the new bar
+
+
+def test_bars_inserted_at_the_end_lengthen_the_piece():
+    before = piece()
+    end = bar_line(before.time_signatures, 480, 6)  # after the last note
+    after = insert_bars(before, end, 2)
+    assert after.tracks == before.tracks and after.length == end + 2 * WALTZ
+
+
+def test_deleted_bars_take_their_notes_and_bring_the_rest_earlier():
+    after = delete_bars(piece(), BAR, 2 * BAR)  # bar 2
+    melody, bass = after.tracks
+    assert [(n.pitch, n.start, n.duration) for n in melody.notes] == [
+        (60, 0, 480),
+        (62, BAR - 240, 240),  # cut where the deleted bar began
+        (65, BAR, WALTZ),
+        (67, BAR + WALTZ, 480),
+    ]
+    assert [(n.start, n.duration) for n in bass.notes] == [(0, BAR)]  # held right across: shortened
+    assert [e.kind for e in melody.texts] == ["copyright"]  # bar 2's lyric went with its note
+    assert ticks(after.markers) == [BAR] and after.markers[0].text == "Waltz"  # the Verse marker went
+
+
+def test_what_deleted_bars_set_stays_set_after_them():
+    after = delete_bars(piece(), BAR, 2 * BAR + WALTZ)  # bars 2 and 3: into the 3/4
+    melody = after.tracks[0]
+    # the 3/4 and the 90 BPM in force at the end of the deleted bars hold from the cut on
+    assert [(s.tick, str(s)) for s in after.time_signatures] == [(0, "4/4"), (BAR, "3/4")]
+    assert [(t.tick, t.bpm) for t in after.tempos] == [(0, 120), (BAR, 90)]
+    assert [(k.tick, k.key) for k in after.key_changes] == [(BAR, D_MAJOR)]
+    # the program change made in bar 3 still plays bar 4; the pedal, down and up again, leaves nothing
+    assert [(e.tick, e.lane, e.value) for e in melody.controllers] == [(0, PAN, 40), (BAR, PROGRAM, 40)]
+    # the SysEx the app cannot read is kept, at the cut
+    assert ticks(melody.extra_events) == [BAR]
+    assert [n.start for n in melody.notes] == [0, BAR - 240, BAR]
+
+
+def test_a_pedal_held_down_out_of_deleted_bars_stays_down():
+    project = Project(
+        tracks=(
+            Track(
+                notes=(Note(60, 3 * BAR, 480),),
+                controllers=(ControlEvent(BAR + 960, SUSTAIN, 127), ControlEvent(3 * BAR + 480, SUSTAIN, 0)),
+            ),
+        )
+    )
+    after = delete_bars(project, BAR, 2 * BAR)
+    assert [(e.tick, e.value) for e in after.tracks[0].controllers] == [(BAR, 127), (2 * BAR + 480, 0)]
+
+
+def test_deleting_an_empty_first_bar_keeps_the_files_set_up():
+    melody = Track(
+        program=5,
+        volume=90,
+        program_after=0,  # its bank select came after its program: for a later program change
+        notes=(Note(60, BAR, 480),),
+        controllers=(
+            ControlEvent(0, BANK_SELECT, 1),
+            ControlEvent(0, SUSTAIN, 0),
+            ControlEvent(0, PAN, 64),  # stated twice at the start, as some files do
+            ControlEvent(0, PAN, 30),
+            ControlEvent(BAR + 480, PAN, 90),
+        ),
+        texts=(TextEvent(0, "copyright", "(c) me"), TextEvent(0, "instrument_name", "Harpsichord")),
+        extra_events=(RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7"),),
+    )
+    project = Project(
+        tracks=(melody,), texts=(TextEvent(0, "copyright", "(c) us"),), markers=(Marker(BAR, "A"),)
+    )
+    after = delete_bars(project, 0, BAR)
+    track = after.tracks[0]
+    assert (track.program, track.volume, track.program_after) == (5, 90, 0)
+    assert track.settings_and_lanes() == tuple(
+        e.moved(-BAR) if e.tick else e for e in melody.settings_and_lanes()
+    )
+    assert track.texts == melody.texts and track.extra_events == melody.extra_events
+    assert after.texts == project.texts and ticks(after.markers) == [0]
+    assert track.notes == (Note(60, 0, 480),)
+
+
+def test_an_instrument_chosen_in_a_deleted_first_bar_is_the_tracks_instrument_after():
+    melody = Track(
+        program=0,
+        notes=(Note(60, BAR, 480),),
+        controllers=(ControlEvent(480, PROGRAM, 40), ControlEvent(960, VOLUME, 70)),
+    )
+    track = delete_bars(Project(tracks=(melody,)), 0, BAR).tracks[0]
+    # sent at tick 0 after the lanes, a program change left as a lane event there would be overridden
+    assert (track.program, track.volume, track.controllers) == (40, 70, ())
+    assert track.settings_and_lanes()[:2] == (ControlEvent(0, VOLUME, 70), ControlEvent(0, PROGRAM, 40))
+
+
+def test_deleting_the_bars_just_inserted_gives_back_the_piece():
+    before = piece()
+    for at, count in ((0, 1), (BAR, 2), (2 * BAR, 1), (2 * BAR + WALTZ, 3)):
+        inserted = insert_bars(before, at, count)
+        start, end = bars_span(inserted, _index(inserted, at), count)
+        restored = delete_bars(inserted, start, end)
+        assert restored == before, (at, count)
+        for old, new in zip(before.tracks, restored.tracks, strict=True):
+            assert [n.id for n in old.notes] == [n.id for n in new.notes]
+            assert [e.id for e in old.controllers] == [e.id for e in new.controllers]
+        assert [t.id for t in restored.tempos] == [t.id for t in before.tempos]
+
+
+def _index(project: Project, tick: int) -> int:
+    return next(i for i in range(100) if bar_line(project.time_signatures, 480, i) == tick)
+
+
+def test_ticks_follow_the_bars():
+    assert [tick_after_insert(t, 100, 50) for t in (99, 100, 200)] == [99, 150, 250]
+    assert [tick_after_delete(t, 100, 200) for t in (100, 150, 200, 250)] == [100, 100, 100, 150]
