@@ -76,6 +76,20 @@ class Actions(QObject):
         self.move_controllers.setToolTip(
             self.tr("Moving notes also moves the controllers (pedal, bend, ...) under them")
         )
+        self.insert_bars = a(self.tr("&Insert Bars…"), "Ctrl+Shift+B")
+        self.insert_bars.setToolTip(
+            self.tr(
+                "Insert empty bars on every track before the playhead's bar (or the first selected note's): "
+                "everything after moves later (Ctrl+Shift+B)"
+            )
+        )
+        self.delete_bars = a(self.tr("D&elete Bars"), "Ctrl+Shift+Del")
+        self.delete_bars.setToolTip(
+            self.tr(
+                "Delete the bars under the loop region (else the selected notes' bars, else the playhead's "
+                "bar) from every track: everything after moves earlier (Ctrl+Shift+Del)"
+            )
+        )
         self.meter_change = a(self.tr("&Meter Change at This Bar"))
         self.meter_change.setCheckable(True)
         self.meter_change.setToolTip(

@@ -119,3 +119,28 @@ class ProjectCommand(QUndoCommand):
         self.after = other.after
         self.setObsolete(self.after == self.before)  # a drag that ends where it began leaves no step
         return True
+
+
+class BarsCommand(ProjectCommand):
+    """Insert or Delete Bars: the piece, and with it the loop region over the bars that moved. The region is
+    the editor's, not the piece's, so the step carries it both ways: undo puts it back over the same music."""
+
+    def __init__(
+        self,
+        document: Document,
+        before: Project,
+        after: Project,
+        text: str,
+        state: EditorState,
+        loop_after: tuple[int, int] | None,
+    ) -> None:
+        super().__init__(document, before, after, text, state=state)
+        self.loops = (state.loop, loop_after)
+
+    def redo(self) -> None:
+        super().redo()
+        self.state.move_loop(self.loops[1])
+
+    def undo(self) -> None:
+        super().undo()
+        self.state.move_loop(self.loops[0])

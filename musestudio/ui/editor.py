@@ -14,6 +14,15 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
+from musestudio.core.bars import (
+    bar_index,
+    bars_covering,
+    delete_bars,
+    insert_bars,
+    inserted_length,
+    tick_after_delete,
+    tick_after_insert,
+)
 from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
@@ -27,7 +36,7 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
-from musestudio.ui.commands import Gesture, ProjectCommand, has_ended
+from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
 from musestudio.ui.state import EditorState
 
 
@@ -443,6 +452,61 @@ class Editor(QObject):
         MIDI file gave it (``Project.end_of_track``), one undo step; a piece without them is left alone."""
         if silent_bars(self.project):
             self.push(self.project.with_(end_of_track=0), self.tr("Trim silent bars"))
+
+    # -- bars -----------------------------------------------------------------------------------------
+    def bar_to_insert_at(self) -> int:
+        """Where Insert Bars puts new bars by default: before the bar of the first selected note, else
+        before the playhead's bar."""
+        notes = self.state.selected_notes()
+        tick = min(n.start for n in notes) if notes else self.state.playhead
+        project = self.project
+        return bar_line_before(tick, project.time_signatures, project.ticks_per_beat)
+
+    def bars_to_delete(self) -> tuple[int, int]:
+        """The bars Delete Bars takes out, as ticks: those the loop region lies over (the ruler's time
+        selection), else those the selected notes lie in, else the playhead's bar."""
+        notes, loop = self.state.selected_notes(), self.state.loop
+        if loop is not None:
+            return bars_covering(self.project, *loop)
+        if notes:
+            return bars_covering(self.project, min(n.start for n in notes), max(n.end for n in notes))
+        return bars_covering(self.project, self.state.playhead, self.state.playhead + 1)
+
+    def insert_bars(self, at: int, count: int) -> bool:
+        """``count`` empty bars at bar line ``at`` on every track (``core.bars.insert_bars``), as one undo
+        step; the loop region stays over the music it was over. False when nothing changed."""
+        project, loop = self.project, self.state.loop
+        length = inserted_length(project, at, count)
+        if loop is not None:  # a region ending at the bar line lies before the new bars
+            loop = (tick_after_insert(loop[0], at, length), tick_after_insert(loop[1] - 1, at, length) + 1)
+        text = self.tr("Insert bars before bar %1").replace("%1", str(bar_index(project, at) + 1))
+        return self._push_bars(insert_bars(project, at, count), text, loop)
+
+    def delete_bars(self, start: int, end: int) -> bool:
+        """The bars from ``start`` to ``end`` taken out of every track (``core.bars.delete_bars``), as one
+        undo step; the loop region shrinks with them, and goes where it lay inside them. False when
+        nothing changed (empty bars after the piece's end)."""
+        project, loop = self.project, self.state.loop
+        if loop is not None:
+            loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
+        return self._push_bars(delete_bars(project, start, end), self.bars_text(start, end), loop)
+
+    def bars_text(self, start: int, end: int) -> str:
+        """The step's name: "Delete bar 5" or "Delete bars 3-4"."""
+        first, last = self.bar_numbers(start, end)
+        if first == last:
+            return self.tr("Delete bar %1").replace("%1", str(first))
+        return self.tr("Delete bars %1-%2").replace("%1", str(first)).replace("%2", str(last))
+
+    def bar_numbers(self, start: int, end: int) -> tuple[int, int]:
+        """The numbers of the first and last bar from ``start`` to ``end``, as the ruler counts them."""
+        return bar_index(self.project, start) + 1, bar_index(self.project, end - 1) + 1
+
+    def _push_bars(self, after: Project, text: str, loop: tuple[int, int] | None) -> bool:
+        if after == self.project:
+            return False
+        self.undo_stack.push(BarsCommand(self.document, self.project, after, text, self.state, loop))
+        return True
 
     def set_key(self, key: KeySignature | None, tick: int | None = None) -> None:
         """The key box: change the key in force at ``tick``, the one the box showed (by default at the

@@ -36,6 +36,7 @@ from musestudio.core.timing import beat_grid_rebarred, grid_move, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
+from musestudio.ui.bars import BarEdits
 from musestudio.ui.device import DeviceProbe
 from musestudio.ui.dragout import DragOut, clip_project, track_clip
 from musestudio.ui.editor import Editor
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         )
 
         self._wire_actions()
+        self.bars = BarEdits(self)
         self._wire_midi()
         self._build_menus()
         self.toolbar.finished.connect(self.roll.view.setFocus)
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
         edit.addActions([a.nudge_left, a.nudge_right])
+        edit.addSeparator()
+        edit.addActions([a.insert_bars, a.delete_bars])
         edit.addSeparator()
         edit.addActions([a.meter_change, a.key_change, a.rebar, a.trim_end])
         edit.addAction(a.move_controllers)

@@ -157,6 +157,14 @@ class EditorState(QObject):
                 self.loop_enabled = True
             self.loop_changed.emit()
 
+    def move_loop(self, loop: tuple[int, int] | None) -> None:
+        """The region moved with the bars under it (Insert or Delete Bars, and their undo), on or off as it
+        was: moving it is no reason to start looping."""
+        loop = None if loop is None or loop[1] <= loop[0] else (int(loop[0]), int(loop[1]))
+        if loop != self._loop:
+            self._loop = loop
+            self.loop_changed.emit()
+
     def set_loop_enabled(self, on: bool) -> None:
         if on != self.loop_enabled:
             self.loop_enabled = on

@@ -112,6 +112,22 @@
         <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
     </message>
     <message>
+        <source>&amp;Insert Bars…</source>
+        <translation>插入小节(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Insert empty bars on every track before the playhead&apos;s bar (or the first selected note&apos;s): everything after moves later (Ctrl+Shift+B)</source>
+        <translation>在所有轨道上、播放头所在小节（或第一个选中音符所在小节）之前插入空小节：其后的一切向后移 (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <source>D&amp;elete Bars</source>
+        <translation>删除小节(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Delete the bars under the loop region (else the selected notes&apos; bars, else the playhead&apos;s bar) from every track: everything after moves earlier (Ctrl+Shift+Del)</source>
+        <translation>从所有轨道删除循环区域下的小节（否则为选中音符所在的小节，再否则为播放头所在小节）：其后的一切向前移 (Ctrl+Shift+Del)</translation>
+    </message>
+    <message>
         <source>&amp;Meter Change at This Bar</source>
         <translation>在此小节更改拍号(&amp;M)</translation>
     </message>
@@ -335,6 +351,25 @@
     <message>
         <source>Autosave failed: %1. Your latest changes are NOT protected by a recovery copy (in %2). MuseStudio keeps trying; save the piece to keep it safe.</source>
         <translation>自动保存失败：%1。你最近的更改没有恢复副本保护（位于 %2）。MuseStudio 会继续重试；请保存乐曲以确保安全。</translation>
+    </message>
+</context>
+<context>
+    <name>BarEdits</name>
+    <message>
+        <source>Nothing to delete: those bars lie after the end of the piece.</source>
+        <translation>没有可删除的内容：这些小节在乐曲结尾之后。</translation>
+    </message>
+    <message>
+        <source>Insert Bars Before Bar %1…</source>
+        <translation>在第 %1 小节前插入小节…</translation>
+    </message>
+    <message>
+        <source>Delete Bar %1</source>
+        <translation>删除第 %1 小节</translation>
+    </message>
+    <message>
+        <source>Delete Bars %1-%2</source>
+        <translation>删除第 %1-%2 小节</translation>
     </message>
 </context>
 <context>
@@ -564,6 +599,18 @@
     <message>
         <source>Trim silent bars</source>
         <translation>删除末尾空小节</translation>
+    </message>
+    <message>
+        <source>Insert bars before bar %1</source>
+        <translation>在第 %1 小节前插入小节</translation>
+    </message>
+    <message>
+        <source>Delete bar %1</source>
+        <translation>删除第 %1 小节</translation>
+    </message>
+    <message>
+        <source>Delete bars %1-%2</source>
+        <translation>删除第 %1-%2 小节</translation>
     </message>
     <message>
         <source>Set key</source>
@@ -3184,6 +3231,25 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
 </context>
 <context>
+    <name>InsertBarsDialog</name>
+    <message>
+        <source>Insert Bars</source>
+        <translation>插入小节</translation>
+    </message>
+    <message>
+        <source>Bars to insert:</source>
+        <translation>插入小节数：</translation>
+    </message>
+    <message>
+        <source>Before bar:</source>
+        <translation>插在此小节之前：</translation>
+    </message>
+    <message>
+        <source>The new bars are in %1, the meter of the bar they go before; everything from that bar on moves later on every track.</source>
+        <translation>新小节的拍号为 %1，即其后那一小节的拍号；从该小节起，所有轨道上的内容都向后移。</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)</source>
@@ -4079,8 +4145,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>PianoRollEditor</name>
     <message>
-        <source>Bar ruler: click to move the playhead; drag along it to set the loop region</source>
-        <translation>小节标尺：单击移动播放头；沿标尺拖动设定循环区域</translation>
+        <source>Bar ruler: click to move the playhead; drag along it to set the loop region; right-click to insert or delete bars</source>
+        <translation>小节标尺：单击移动播放头；沿标尺拖动设定循环区域；右键单击插入或删除小节</translation>
     </message>
     <message>
         <source>Move Controllers with Notes</source>

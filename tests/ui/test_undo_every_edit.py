@@ -14,14 +14,16 @@ from dataclasses import replace
 
 import mido
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from musestudio.core import ControlEvent, Marker, Note, Project, TempoChange, Track
 from musestudio.core.events import MODULATION, SUSTAIN
 from musestudio.io.midi import write_midi
 from musestudio.ml.engines import CONTINUE, missing_model
+from musestudio.ui.dialogs.insert_bars import InsertBarsDialog
 from musestudio.ui.panels import tracks as tracks_panel
 from musestudio.ui.state import Tool
 from tests.ui.test_midi_ui import play_note, time_of
@@ -165,6 +167,31 @@ def action(name: str, setup=select_all):
 
     edit.__name__ = name
     return edit
+
+
+def insert_bars(w):
+    def answer():  # the dialog's count: two bars
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, InsertBarsDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.count.setValue(2)
+        dialog.accept()
+
+    def edit():
+        QTimer.singleShot(0, answer)
+        w.actions.insert_bars.trigger()
+
+    return edit
+
+
+def delete_bars(w):
+    w.state.set_playhead(100)  # bar 1: the melody and the pedal stroke
+    return w.actions.delete_bars.trigger
+
+
+def ruler_delete_bars(w):
+    return w.bars.ruler_menu(1920 + 10).actions()[1].trigger  # bar 2: the second tempo change's
 
 
 def quantize(w):
@@ -438,6 +465,9 @@ EDITS = [
     action("duplicate"),
     action("cut"),
     action("delete"),
+    insert_bars,
+    delete_bars,
+    ruler_delete_bars,
     paste,
     paste_into_a_piece_without_tracks,
     add_track_button,

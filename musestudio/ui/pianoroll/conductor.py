@@ -46,6 +46,12 @@ LABEL_COLOUR = QColor("#f3d9a4")
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
+def is_delete_key(event: QKeyEvent) -> bool:
+    """Bare Del or Backspace: with Ctrl+Shift it is the window's Delete Bars, not the selected item's."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in DELETE_KEYS and modifiers == Qt.KeyboardModifier.NoModifier
+
+
 def format_bpm(bpm: float) -> str:
     return f"{bpm:.0f}" if abs(bpm - round(bpm)) < 0.05 else f"{bpm:.1f}"
 
@@ -114,7 +120,7 @@ class _ConductorRow(QWidget):
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.key() in DELETE_KEYS
+            and is_delete_key(event)
             and self.selected is not None
         ):
             event.accept()
@@ -122,7 +128,7 @@ class _ConductorRow(QWidget):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in DELETE_KEYS and self.selected is not None and self._delete_selected():
+        if is_delete_key(event) and self.selected is not None and self._delete_selected():
             self.selected = None
             self.update()
             return

@@ -1,11 +1,23 @@
-"""The bar/beat ruler above the roll: click to move the playhead, drag to set the loop region. It labels
-the meter and key changes, and marks where a piece that ends in silent bars ends (a loop's rests)."""
+"""The bar/beat ruler above the roll: click to move the playhead, drag to set the loop region, right-click to
+insert or delete bars. It labels the meter and key changes, and marks where a piece that ends in silent
+bars ends (a loop's rests)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, silent_bars, snap
@@ -50,6 +62,8 @@ class RulerWidget(QWidget):
         self.state = state
         self.setFixedHeight(HEIGHT)
         self._press_x: float | None = None
+        # Builds the right-click menu for the bar at a tick (Insert Bars, Delete Bars); None: no menu.
+        self.menu_at: Callable[[int], QMenu] | None = None
         view.view_changed.connect(self.update)
         state.playhead_changed.connect(lambda _t: self.update())
         state.loop_changed.connect(self.update)
@@ -165,6 +179,12 @@ class RulerWidget(QWidget):
             a, b = sorted((self._tick_at(self._press_x), self._tick_at(event.position().x())))
             if b > a:
                 self.state.set_loop(a, b)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.menu_at is not None:
+            menu = self.menu_at(max(0, int(self.view.x_to_tick(event.pos().x()))))
+            menu.exec(event.globalPos())
+            menu.deleteLater()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press_x is not None and abs(event.position().x() - self._press_x) < DRAG_PX:

@@ -28,7 +28,10 @@ class PianoRollEditor(QWidget):
         self.view = PianoRollView(self.scene, editor)
         self.ruler = RulerWidget(self.view, editor.state)
         self.ruler.setToolTip(
-            self.tr("Bar ruler: click to move the playhead; drag along it to set the loop region")
+            self.tr(
+                "Bar ruler: click to move the playhead; drag along it to set the loop region; right-click to "
+                "insert or delete bars"
+            )
         )
         self.keyboard = KeyboardWidget(self.view)
         self.velocity = VelocityLane(self.view, editor)

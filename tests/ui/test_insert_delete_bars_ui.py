@@ -1,0 +1,185 @@
+"""Edit > Insert Bars… and Delete Bars in the window: the menu entries and their keys, the dialog asking how
+many bars, the ruler's right-click menu, the loop region going with the music, and one undo step that gives
+back everything, down to the notes and markers the delete took (the same ids)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from musestudio.core.events import SUSTAIN, ControlEvent, Marker
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TempoChange, TimeSignature
+from musestudio.core.track import Track
+from musestudio.ui.dialogs.insert_bars import InsertBarsDialog
+from musestudio.ui.shortcuts import ShortcutsDialog
+from tests.ui.ui_helpers import click
+
+BAR, WALTZ = 1920, 1440
+
+
+def song() -> Project:
+    """Bars 1-2 in 4/4, then 3/4; a note in each of bars 1 to 4, a pedal and a marker in bar 3."""
+    melody = Track(
+        name="Melody",
+        notes=(Note(60, 0, 480), Note(62, BAR, 480), Note(64, 2 * BAR, 480), Note(65, 2 * BAR + WALTZ, 480)),
+        controllers=(ControlEvent(2 * BAR, SUSTAIN, 127), ControlEvent(2 * BAR + 960, SUSTAIN, 0)),
+    )
+    bass = Track(name="Bass", channel=1, notes=(Note(36, 0, 4 * BAR),))
+    return Project(
+        tracks=(melody, bass),
+        tempos=(TempoChange(0, 120.0), TempoChange(2 * BAR, 80.0)),
+        time_signatures=(TimeSignature(0), TimeSignature(2 * BAR, 3, 4)),
+        markers=(Marker(2 * BAR, "Bridge"),),
+    )
+
+
+def edit_menu(window):
+    return next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+
+
+def answer_the_dialog(count: int, before: int | None = None) -> list[InsertBarsDialog]:
+    """Fill the Insert Bars dialog once it is up and press OK; returns the dialogs seen."""
+    seen = []
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, InsertBarsDialog):
+            QTimer.singleShot(20, fill)
+            return
+        seen.append((dialog, dialog.before.value(), dialog.count.value(), dialog.meter.text()))
+        dialog.count.setValue(count)
+        if before is not None:
+            dialog.before.setValue(before)
+        dialog.accept()
+
+    QTimer.singleShot(0, fill)
+    return seen
+
+
+def ids(project: Project) -> list:
+    return [
+        [(n.id, n.start, n.duration) for n in t.notes] + [e.id for e in t.controllers] for t in project.tracks
+    ] + [[m.id for m in project.markers], [t.id for t in project.tempos]]
+
+
+def test_the_edit_menu_inserts_bars_at_the_playheads_bar_as_one_undo_step(make_window):
+    window = make_window(song())
+    assert {window.actions.insert_bars, window.actions.delete_bars} <= set(edit_menu(window).actions())
+    before = window.document.project
+    window.state.set_playhead(2 * BAR + 700)  # in bar 3, the first 3/4 bar
+    window.state.set_loop(2 * BAR, 2 * BAR + WALTZ)  # over bar 3
+    window.state.set_loop_enabled(False)
+    seen = answer_the_dialog(2)
+    window.actions.insert_bars.trigger()
+    (_, offered_bar, offered_count, note) = seen[0]
+    assert (offered_bar, offered_count) == (3, 1) and "3/4" in note
+    after = window.document.project
+    melody, bass = after.tracks
+    assert [n.start for n in melody.notes] == [0, BAR, 2 * BAR + 2 * WALTZ, 2 * BAR + 3 * WALTZ]
+    assert bass.notes[0].duration == 4 * BAR + 2 * WALTZ  # held on through the new bars
+    assert [e.tick for e in melody.controllers] == [2 * BAR + 2 * WALTZ, 2 * BAR + 2 * WALTZ + 960]
+    assert [m.tick for m in after.markers] == [2 * BAR + 2 * WALTZ]
+    assert [t.tick for t in after.tempos] == [0, 2 * BAR]  # the new bars are in bar 3's tempo and meter
+    assert window.state.loop == (2 * BAR + 2 * WALTZ, 2 * BAR + 3 * WALTZ) and not window.state.loop_enabled
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Insert bars before bar 3"
+    window.undo_stack.undo()
+    assert window.document.project == before and ids(window.document.project) == ids(before)
+    assert window.state.loop == (2 * BAR, 2 * BAR + WALTZ) and not window.state.loop_enabled
+    window.undo_stack.redo()
+    assert window.document.project == after and window.state.loop[0] == 2 * BAR + 2 * WALTZ
+
+
+def test_insert_bars_goes_before_the_first_selected_notes_bar_and_cancel_changes_nothing(make_window):
+    window = make_window(song())
+    window.state.set_selection({window.document.project.tracks[0].notes[1].id})  # the note in bar 2
+    seen = answer_the_dialog(1, before=1)  # the user changes the bar: before bar 1
+    window.actions.insert_bars.trigger()
+    assert seen[0][1] == 2
+    assert [n.start for n in window.document.project.tracks[0].notes] == [
+        BAR,
+        2 * BAR,
+        3 * BAR,
+        3 * BAR + WALTZ,
+    ]
+    window.undo_stack.undo()
+
+    def cancel():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, InsertBarsDialog):
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, cancel)
+
+    QTimer.singleShot(0, cancel)
+    window.actions.insert_bars.trigger()
+    assert window.undo_stack.count() == 1 and window.undo_stack.index() == 0
+
+
+def test_delete_bars_takes_the_loop_regions_bars_and_undo_brings_everything_back(make_window):
+    window = make_window(song())
+    before = window.document.project
+    window.state.set_loop(BAR + 100, 2 * BAR + WALTZ - 50)  # a little inside bars 2 and 3
+    window.actions.delete_bars.trigger()
+    after = window.document.project
+    melody, bass = after.tracks
+    assert [(n.pitch, n.start) for n in melody.notes] == [(60, 0), (65, BAR)]  # bar 4 comes after bar 1
+    assert bass.notes[0].end == 4 * BAR - (BAR + WALTZ)  # held across: shortened by the bars deleted
+    assert after.markers == () and melody.controllers == ()  # the pedal, down and up in bar 3, went too
+    assert [(s.tick, str(s)) for s in after.time_signatures] == [(0, "4/4"), (BAR, "3/4")]
+    assert [(t.tick, t.bpm) for t in after.tempos] == [(0, 120.0), (BAR, 80.0)]  # in force after them
+    assert window.state.loop is None  # it lay inside the bars deleted
+    assert window.undo_stack.count() == 1 and window.undo_stack.undoText() == "Delete bars 2-3"
+    window.undo_stack.undo()
+    restored = window.document.project
+    assert restored == before and ids(restored) == ids(before)  # the same notes, pedal and marker
+    assert window.state.loop == (BAR + 100, 2 * BAR + WALTZ - 50)
+
+
+def test_delete_bars_without_a_loop_takes_the_playheads_bar(make_window):
+    window = make_window(song())
+    window.state.set_playhead(BAR + 10)
+    window.actions.delete_bars.trigger()
+    assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 64, 65]
+    assert window.undo_stack.undoText() == "Delete bar 2"
+    window.state.set_playhead(40 * BAR)  # far after the end: nothing there, and the status bar says so
+    window.actions.delete_bars.trigger()
+    assert window.undo_stack.count() == 1
+    assert "after the end of the piece" in window.statusBar().currentMessage()
+
+
+def test_the_rulers_menu_names_the_bars_it_acts_on(make_window):
+    window = make_window(song())
+    menu = window.bars.ruler_menu(2 * BAR + 100)  # right-click in bar 3
+    insert, delete = menu.actions()
+    assert (insert.text(), delete.text()) == ("Insert Bars Before Bar 3…", "Delete Bar 3")
+    delete.trigger()
+    assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 62, 65]
+    window.undo_stack.undo()
+    window.state.set_loop(0, 2 * BAR)
+    menu = window.bars.ruler_menu(BAR)  # in the loop region: its bars
+    assert menu.actions()[1].text() == "Delete Bars 1-2"
+    seen = answer_the_dialog(1)
+    menu.actions()[0].trigger()
+    assert seen[0][1] == 2 and window.document.project.tracks[0].notes[1].start == 2 * BAR
+
+
+def test_the_shortcut_list_shows_the_bar_edits(make_window):
+    window = make_window(song())
+    listed = ShortcutsDialog(window).listed()
+    assert ("Insert Bars", "Ctrl+Shift+B") in listed and ("Delete Bars", "Ctrl+Shift+Del") in listed
+
+
+def test_delete_bars_keys_reach_the_window_from_the_marker_row(make_window, qtbot):
+    """Del in the marker row takes its selected marker; Ctrl+Shift+Del there is still Delete Bars."""
+    window = make_window(song())
+    row = window.roll.markers
+    click(row, QPoint(round(window.roll.view.tick_to_x(2 * BAR)) + 8, row.height() // 2))
+    assert row.selected == window.document.project.markers[0].id
+    window.state.set_playhead(100)
+    row.setFocus()
+    qtbot.keyClick(
+        row, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert window.undo_stack.undoText() == "Delete bar 1"
+    assert [m.tick for m in window.document.project.markers] == [BAR]  # the marker moved with its bar
