@@ -20,7 +20,7 @@ from dataclasses import replace
 from musestudio.core.events import PROGRAM, SOUND_CHOICE, VOLUME, ControlEvent, TextEvent, lane_default
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
-from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
+from musestudio.core.timing import bar_ticks, next_bar_line, ticks_to_bar_beat
 from musestudio.core.track import Track
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
@@ -92,7 +92,8 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
     ``at`` comes that much later on every track.
 
     The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
-    stays there, and the bar that was there keeps it. A note sounding across ``at`` is held on through the
+    stays there, and the bar that was there keeps it. Bars put in before bar 1 come after the set-up a file
+    states at tick 0 (``_sets_up``); markers and everything else there move with bar 1's music. A note sounding across ``at`` is held on through the
     new bars (module docstring), as the controllers in force at ``at`` are: a pedal down stays down. Bars
     put in at the piece's end or after it are silent bars of the piece (``Project.end_of_track``), so they
     play and export with it.
@@ -101,8 +102,10 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         return project
     length = inserted_length(project, at, count)
 
-    def later(items):  # events at ``at`` go with the music there
-        return tuple(replace(e, tick=e.tick + length) if e.tick >= at else e for e in items)
+    def later(items):  # events at ``at`` go with the music there, but for the set-up at tick 0
+        return tuple(
+            replace(e, tick=e.tick + length) if e.tick >= at and not _sets_up(e) else e for e in items
+        )
 
     def after(items):  # conductor changes at ``at`` stay: the new bars are in their tempo, meter and key
         return tuple(replace(e, tick=e.tick + length) if e.tick > at else e for e in items)
@@ -131,11 +134,18 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         tempos=after(project.tempos),
         time_signatures=after(project.time_signatures),
         key_changes=after(project.key_changes),
-        markers=later(project.markers),
+        markers=tuple(m.with_tick(m.tick + length) if m.tick >= at else m for m in project.markers),
         texts=later(project.texts),
         extra_events=later(project.extra_events),
         end_of_track=end,
     )
+
+
+def _sets_up(event) -> bool:
+    """Whether an event at tick 0 sets up the piece or its track rather than sounding in bar 1: a GM reset,
+    a pan, a bank, a copyright. Bars inserted at the start come after it, or a GM reset sent after a
+    track's program would put the track back on a piano. Lyrics sing with bar 1's notes and move."""
+    return event.tick == 0 and getattr(event, "kind", "") != "lyrics"
 
 
 # -- Delete Bars -----------------------------------------------------------------------------------------
@@ -178,7 +188,7 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
             end,
         )
 
-    return replace(
+    out = replace(
         project,
         tracks=tuple(track(t) for t in project.tracks),
         tempos=_changes_deleted(project.tempos, start, end),
@@ -189,6 +199,18 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
         extra_events=kept(project.extra_events),
         end_of_track=tick_after_delete(project.end_of_track, start, end),
     )
+    return replace(out, end_of_track=0) if _ends_at_its_music(out, project, start, end) else out
+
+
+def _ends_at_its_music(out: Project, project: Project, start: int, end: int) -> bool:
+    """Whether ``out``, ``project`` with ``start``..``end`` taken out, ends at its last note: where its end
+    is no longer after it (as a MIDI file's end is read), and where the bars deleted held the piece's end
+    and no whole silent bar is left before them (bars inserted at the end and deleted again: the piece ends
+    as it did before, not at the bar line they went in at)."""
+    if out.end_of_track <= out.end:
+        return True
+    sigs, tpb = out.time_signatures, out.ticks_per_beat
+    return start < project.end_of_track <= end and next_bar_line(out.end, sigs, tpb) >= start
 
 
 def _note_deleted(n: Note, start: int, end: int) -> Note | None:

@@ -4,6 +4,9 @@ stays set after them."""
 
 from __future__ import annotations
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from musestudio.core.bars import (
     bar_line,
     bars_covering,
@@ -227,3 +230,72 @@ def _index(project: Project, tick: int) -> int:
 def test_ticks_follow_the_bars():
     assert [tick_after_insert(t, 100, 50) for t in (99, 100, 200)] == [99, 150, 250]
     assert [tick_after_delete(t, 100, 200) for t in (100, 150, 200, 250)] == [100, 100, 100, 150]
+
+
+def test_bars_inserted_before_bar_1_come_after_the_files_set_up():
+    melody = Track(
+        notes=(Note(60, 0, 480),),
+        controllers=(ControlEvent(0, PAN, 30), ControlEvent(0, SUSTAIN, 127), ControlEvent(400, SUSTAIN, 0)),
+        texts=(TextEvent(0, "copyright", "(c) me"), TextEvent(0, "lyrics", "Ah")),
+        extra_events=(RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7"),),  # a GM reset: after it, the program
+    )
+    project = Project(tracks=(melody,), markers=(Marker(0, "Intro"),), extra_events=melody.extra_events)
+    after = insert_bars(project, 0, 1)
+    track = after.tracks[0]
+    assert [(e.tick, e.lane) for e in track.controllers] == [(0, PAN), (0, SUSTAIN), (BAR + 400, SUSTAIN)]
+    assert [(e.tick, e.kind) for e in track.texts] == [(0, "copyright"), (BAR, "lyrics")]
+    assert ticks(track.extra_events) == [0] and ticks(after.extra_events) == [0]
+    assert ticks(after.markers) == [BAR] and track.notes[0].start == BAR
+    assert delete_bars(after, 0, BAR) == project
+
+
+def test_bars_inserted_after_the_end_and_deleted_again_leave_the_end_as_it_was():
+    project = piece()
+    at = bar_line(project.time_signatures, 480, 4)  # bar 5, after the last note's bar
+    assert project.end < at and project.end_of_track == 0
+    inserted = insert_bars(project, at, 2)
+    assert inserted.end_of_track == at + 2 * WALTZ  # two silent bars end the piece
+    assert delete_bars(inserted, at, at + 2 * WALTZ) == project  # it ends at its last note again
+
+
+@st.composite
+def pieces(draw):
+    """A small piece of any meters, with notes, controllers, tempo, key and marker changes anywhere."""
+    sigs, tick = [], 0
+    for _ in range(draw(st.integers(1, 3))):
+        sig = TimeSignature(tick, draw(st.sampled_from((2, 3, 4, 5, 6, 7))), draw(st.sampled_from((4, 8))))
+        sigs.append(sig)
+        tick += draw(st.integers(1, 3)) * sig.numerator * 1920 // sig.denominator
+    span = tick + 4 * BAR
+    at = st.integers(0, span)
+    notes = draw(st.lists(st.builds(Note, st.integers(30, 90), at, st.integers(1, 3000)), max_size=12))
+    lanes = st.sampled_from((PAN, SUSTAIN, PROGRAM, VOLUME, BANK_SELECT))
+    controllers = draw(st.lists(st.builds(ControlEvent, at, lanes, st.integers(0, 127)), max_size=12))
+    tempos = draw(st.lists(st.builds(TempoChange, at, st.sampled_from((60.0, 90.0, 140.0))), max_size=3))
+    keys = draw(st.lists(st.builds(KeyChange, at, st.sampled_from((G_MAJOR, D_MAJOR))), max_size=3))
+    markers = draw(st.lists(st.builds(Marker, at, st.just("M")), max_size=3))
+    track = Track(program=draw(st.integers(0, 127)), notes=tuple(notes), controllers=tuple(controllers))
+    return Project(
+        tracks=(track,),
+        tempos=tuple(tempos),
+        time_signatures=tuple(sigs),
+        key_changes=tuple(keys),
+        markers=tuple(markers),
+        end_of_track=draw(st.sampled_from((0, span + 4000))),  # none, or after every note
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces(), st.integers(0, 12), st.integers(1, 3))
+def test_any_bars_inserted_and_deleted_again_give_back_the_piece(project, index, count):
+    at = bar_line(project.time_signatures, 480, index)
+    assume(at < project.length)
+    inserted = insert_bars(project, at, count)
+    assert inserted.length == project.length + (
+        count * (bar_line(inserted.time_signatures, 480, index + 1) - at)
+    )
+    restored = delete_bars(inserted, *bars_span(inserted, index, count))
+    assert restored == project
+    old, new = project.tracks[0], restored.tracks[0]
+    assert [n.id for n in old.notes] == [n.id for n in new.notes]
+    assert [e.id for e in old.controllers] == [e.id for e in new.controllers]
