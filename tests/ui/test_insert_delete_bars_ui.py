@@ -5,6 +5,7 @@ back everything, down to the notes and markers the delete took (the same ids).""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core.events import SUSTAIN, ControlEvent, Marker
@@ -38,8 +39,9 @@ def edit_menu(window):
     return next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
 
 
-def answer_the_dialog(count: int, before: int | None = None) -> list[InsertBarsDialog]:
-    """Fill the Insert Bars dialog once it is up and press OK; returns the dialogs seen."""
+def answer_the_dialog(count: int, before: int | None = None, typed: bool = False) -> list[tuple]:
+    """Fill the Insert Bars dialog once it is up and press OK (``typed``: type the count, then Enter);
+    returns what the dialogs offered."""
     seen = []
 
     def fill():
@@ -47,11 +49,22 @@ def answer_the_dialog(count: int, before: int | None = None) -> list[InsertBarsD
         if not isinstance(dialog, InsertBarsDialog):
             QTimer.singleShot(20, fill)
             return
-        seen.append((dialog, dialog.before.value(), dialog.count.value(), dialog.meter.text()))
-        dialog.count.setValue(count)
+        seen.append(
+            (
+                dialog.focusWidget() is dialog.count,
+                dialog.before.value(),
+                dialog.count.value(),
+                dialog.meter.text(),
+            )
+        )
         if before is not None:
             dialog.before.setValue(before)
-        dialog.accept()
+        if typed:
+            QTest.keyClicks(dialog.count, str(count))
+            QTest.keyClick(dialog.count, Qt.Key.Key_Return)
+        else:
+            dialog.count.setValue(count)
+            dialog.accept()
 
     QTimer.singleShot(0, fill)
     return seen
@@ -70,9 +83,10 @@ def test_the_edit_menu_inserts_bars_at_the_playheads_bar_as_one_undo_step(make_w
     window.state.set_playhead(2 * BAR + 700)  # in bar 3, the first 3/4 bar
     window.state.set_loop(2 * BAR, 2 * BAR + WALTZ)  # over bar 3
     window.state.set_loop_enabled(False)
-    seen = answer_the_dialog(2)
+    seen = answer_the_dialog(2, typed=True)
     window.actions.insert_bars.trigger()
-    (_, offered_bar, offered_count, note) = seen[0]
+    (focused, offered_bar, offered_count, note) = seen[0]
+    assert focused  # the count is asked first, ready to type over
     assert (offered_bar, offered_count) == (3, 1) and "3/4" in note
     after = window.document.project
     melody, bass = after.tracks

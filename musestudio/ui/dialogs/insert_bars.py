@@ -41,6 +41,7 @@ class InsertBarsDialog(QDialog):
         form.addRow(self.tr("Before bar:"), self.before)
         form.addRow(self.meter)
         form.addRow(buttons)
+        self.count.setFocus()  # the count first, selected: type a number and press Enter
         self.count.selectAll()
 
     @property
