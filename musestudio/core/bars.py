@@ -93,10 +93,10 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
 
     The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
     stays there, and the bar that was there keeps it. Bars put in before bar 1 come after the set-up a file
-    states at tick 0 (``_sets_up``); markers and everything else there move with bar 1's music. A note sounding across ``at`` is held on through the
-    new bars (module docstring), as the controllers in force at ``at`` are: a pedal down stays down. Bars
-    put in at the piece's end or after it are silent bars of the piece (``Project.end_of_track``), so they
-    play and export with it.
+    states at tick 0 (``_sets_up``); markers and everything else there move with bar 1's music. A note
+    sounding across ``at`` is held on through the new bars (module docstring), as the controllers in force
+    at ``at`` are: a pedal down stays down. Bars put in at the piece's end or after it are silent bars of
+    the piece (``Project.end_of_track``), so they play and export with it.
     """
     if count <= 0:
         return project
