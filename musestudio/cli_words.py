@@ -23,6 +23,7 @@ from musestudio.io.midi_export_changes import (
     OntoDrumChannel,
     OwnChannels,
     SharedChannel,
+    SlowTempos,
     SwappedEnds,
     TextInUtf8,
     midi_export_changes,
@@ -90,6 +91,12 @@ def _lines(change: MidiExportChange, where: str) -> list[str]:
         case TextInUtf8(piece, tracks):
             whose = ", ".join([*(["the piece's title and markers"] if piece else []), *tracks])
             return [f"the text of {whose} goes out as UTF-8, not Latin-1: some of it has no Latin-1 form"]
+        case SlowTempos(tempos, slowest):
+            return [
+                f"the tempo of {bpm:g} BPM at bar {bar} goes out at {slowest:.2f} BPM, the slowest MIDI "
+                f"holds: {where} plays faster there than the piece"
+                for bar, bpm in tempos
+            ]
         case SwappedEnds(notes):
             return [
                 f"{notes} notes sound inside a longer note of the same pitch; MIDI cannot tell such notes "

@@ -81,6 +81,10 @@ READ_SUFFIXES = (*MIDI_SUFFIXES, RMID_SUFFIX)
 UTF_8, LATIN_1 = TEXT_ENCODINGS
 #: A file whose events reach past this much music is damaged (a bad delta time), not a long piece.
 MAX_HOURS = 24
+#: MIDI stores a tempo as 1 to 0xFFFFFF microseconds a beat: nothing slower than about 3.58 BPM. A slower
+#: tempo of the piece goes out at this one (``midi_export_changes`` says so).
+SLOWEST_MICROS = 0xFFFFFF
+SLOWEST_BPM = 60e6 / SLOWEST_MICROS
 
 
 @dataclass(frozen=True)
@@ -760,8 +764,8 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         payload = struct.pack(">bB", k.key.sharps, k.key.mode == "minor")
         timed.append((k.tick, 2, smf.meta(_KEY_SIGNATURE, payload)))
     for tc in project.tempos:
-        # MIDI stores 1..0xFFFFFF microseconds per beat: anything under 3.58 BPM plays at 3.58
-        micros = max(1, min(round(60e6 / tc.bpm), 0xFFFFFF))
+        # MIDI stores 1..0xFFFFFF microseconds per beat: anything under 3.58 BPM plays at 3.58 (and is said)
+        micros = max(1, min(round(60e6 / tc.bpm), SLOWEST_MICROS))
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
     for m in project.markers:
         timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))

@@ -5,8 +5,9 @@ continue, add-part and infill) on the command line, each in its own words from t
 MIDI cannot hold everything a piece holds: a pitched track set to the drum channel goes out on another
 (there it would play drums), a drum track set to another channel on the drum channel, tracks sharing a
 channel while setting it differently go out on channels of their own (``channel_plan``), text with no
-Latin-1 form goes out as UTF-8, two notes of one pitch where one sounds inside the other come back with
-each other's ends, and mute and solo are lost.
+Latin-1 form goes out as UTF-8, a tempo under MIDI's slowest (about 3.58 BPM) goes out at that one, two
+notes of one pitch where one sounds inside the other come back with each other's ends, and mute and solo
+are lost.
 Channels are numbered here as musicians count them, 1 to 16.
 """
 
@@ -17,9 +18,10 @@ from dataclasses import dataclass
 
 from musestudio.core.note import Note
 from musestudio.core.project import Project
+from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.channel_plan import export_plan
-from musestudio.io.midi import piece_text_encoding, track_text_encoding
+from musestudio.io.midi import SLOWEST_BPM, SLOWEST_MICROS, piece_text_encoding, track_text_encoding
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,16 @@ class TextInUtf8:
 
 
 @dataclass(frozen=True)
+class SlowTempos:
+    """Tempo changes slower than MIDI can hold (it stores at most 0xFFFFFF microseconds a beat): they go out
+    at ``slowest`` BPM (about 3.58), so the file plays those stretches faster than the piece. ``tempos``:
+    each change's bar (counted from 1) and its BPM, in time order."""
+
+    tempos: tuple[tuple[int, float], ...]
+    slowest: float = SLOWEST_BPM
+
+
+@dataclass(frozen=True)
 class SwappedEnds:
     """``notes`` notes sound inside a longer note of the same pitch: MIDI cannot tell such notes apart, so
     the file gives them each other's ends (``notes_midi_cannot_keep``)."""
@@ -88,14 +100,23 @@ class NoMuteOrSolo:
 
 
 MidiExportChange = (
-    OffDrumChannel | OntoDrumChannel | OwnChannels | SharedChannel | TextInUtf8 | SwappedEnds | NoMuteOrSolo
+    OffDrumChannel
+    | OntoDrumChannel
+    | OwnChannels
+    | SharedChannel
+    | TextInUtf8
+    | SlowTempos
+    | SwappedEnds
+    | NoMuteOrSolo
 )
 
 
 def midi_export_changes(project: Project) -> list[MidiExportChange]:
-    """What writing ``project`` as MIDI changes from it, in the order to say it: channels, text, notes,
-    mute and solo."""
+    """What writing ``project`` as MIDI changes from it, in the order to say it: channels, text, tempo,
+    notes, mute and solo."""
     changes = [*_channel_changes(project), *_text_changes(project)]
+    if slow := too_slow_tempos(project):
+        changes.append(SlowTempos(slow))
     if swapped := notes_midi_cannot_keep(project):
         changes.append(SwappedEnds(swapped))
     if muted := tuple(t.name for t in project.tracks if t.mute or t.solo):
@@ -124,6 +145,16 @@ def _text_changes(project: Project) -> list[TextInUtf8]:
     piece = piece_text_encoding(project) != project.text_encoding
     tracks = tuple(t.name for t in project.tracks if track_text_encoding(t) != t.text_encoding)
     return [TextInUtf8(piece, tracks)] if piece or tracks else []
+
+
+def too_slow_tempos(project: Project) -> tuple[tuple[int, float], ...]:
+    """The bar and BPM of each tempo change the export writes at MIDI's slowest, as the file cannot hold
+    it (the same rounding to whole microseconds a beat the export makes)."""
+    return tuple(
+        (ticks_to_bar_beat(t.tick, project.time_signatures, project.ticks_per_beat).bar, t.bpm)
+        for t in project.tempos
+        if round(60e6 / t.bpm) > SLOWEST_MICROS
+    )
 
 
 def notes_midi_cannot_keep(project: Project) -> int:

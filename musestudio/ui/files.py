@@ -34,6 +34,7 @@ from musestudio.io.midi_export_changes import (
     OntoDrumChannel,
     OwnChannels,
     SharedChannel,
+    SlowTempos,
     SwappedEnds,
     TextInUtf8,
     midi_export_changes,
@@ -587,6 +588,8 @@ class FileController(QObject):
                     "The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 "
                     "form."
                 ).replace("%1", ", ".join([*whose, *tracks]))
+            case SlowTempos(tempos, slowest):
+                return self._slow_tempos_note(tempos, slowest)
             case SwappedEnds(notes):
                 return self.tr(
                     "%n note(s) sound inside a longer note of the same pitch: MIDI cannot tell such notes "
@@ -598,6 +601,21 @@ class FileController(QObject):
                 return self.tr("MIDI has no mute or solo: %1 play as every other track in the file.").replace(
                     "%1", ", ".join(tracks)
                 )
+
+    def _slow_tempos_note(self, tempos: tuple[tuple[int, float], ...], slowest: float) -> str:
+        """Tempos slower than MIDI holds go out at its slowest: the file plays those bars faster."""
+        at = ", ".join(
+            self.tr("%1 BPM at bar %2").replace("%1", f"{bpm:g}").replace("%2", str(bar))
+            for bar, bpm in tempos
+        )
+        return (
+            self.tr(
+                "MIDI holds no tempo slower than %1 BPM, so these go out at %1 BPM and the file plays faster "
+                "there than the piece: %2."
+            )
+            .replace("%1", f"{slowest:.2f}")
+            .replace("%2", at)
+        )
 
     def _off_drums_note(self, moves: tuple[tuple[str, int], ...]) -> str:
         """Pitched tracks set to the drum channel go out on another: there a player would play drums."""

@@ -1476,6 +1476,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>%1 用通道 %2</translation>
     </message>
     <message>
+        <source>%1 BPM at bar %2</source>
+        <translation>第 %2 小节的 %1 BPM</translation>
+    </message>
+    <message>
+        <source>MIDI holds no tempo slower than %1 BPM, so these go out at %1 BPM and the file plays faster there than the piece: %2.</source>
+        <translation>MIDI 无法保存慢于 %1 BPM 的速度，因此以下速度以 %1 BPM 写出，文件在这些地方会比乐曲播放得更快：%2。</translation>
+    </message>
+    <message>
         <source>%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on channel 10 a MIDI player would play its notes as drums.</source>
         <translation>%1 被设在鼓通道（10）上，但不是鼓：它改用通道 %2 写出，因为在通道 10 上 MIDI 播放器会把它的音符当作鼓声来播放。</translation>
     </message>

@@ -4,7 +4,7 @@ them, counted 1 to 16, so what is said is what a player meets in the file."""
 
 from __future__ import annotations
 
-from musestudio.core import Note, Project, Track
+from musestudio.core import Note, Project, TempoChange, Track
 from musestudio.core.events import TEXT_ENCODINGS
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes
@@ -14,6 +14,7 @@ from musestudio.io.midi_export_changes import (
     OntoDrumChannel,
     OwnChannels,
     SharedChannel,
+    SlowTempos,
     SwappedEnds,
     TextInUtf8,
     midi_export_changes,
@@ -106,3 +107,13 @@ def test_a_pitched_track_on_the_drum_channel_and_drums_off_it_are_named_with_the
         OwnChannels((("Bass", 4),)),
     ]
     assert channels_in_file(project) == {"Piano": 1, "Organ": 2, "Vibes": 3, "Kit": 10, "Bass": 4}
+
+
+def test_a_tempo_slower_than_midi_holds_is_said_with_its_bar_and_goes_out_at_the_slowest():
+    """MIDI stores at most 0xFFFFFF microseconds a beat (about 3.58 BPM): a piece's 2 BPM at bar 3 went out
+    at 3.58 without a word, the file playing that stretch almost twice as fast. 3.58 itself fits."""
+    tempos = (TempoChange(0, 3.58), TempoChange(2 * 1920, 2), TempoChange(3 * 1920, 60))
+    project = Project(tracks=(Track(name="Drone", notes=NOTE),), tempos=tempos)
+    assert midi_export_changes(project) == [SlowTempos(((3, 2),))]
+    back = midi_from_bytes(midi_to_bytes(project))
+    assert [round(t.bpm, 2) for t in back.tempos] == [3.58, 3.58, 60]

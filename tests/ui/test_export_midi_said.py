@@ -5,7 +5,7 @@ in the window's words, ``musestudio-cli convert`` on stderr in its own, both fro
 from __future__ import annotations
 
 from musestudio import cli
-from musestudio.core import Note, Project, Track
+from musestudio.core import Note, Project, TempoChange, Track
 from musestudio.core.events import TEXT_ENCODINGS
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.project_file import save_project
@@ -15,7 +15,7 @@ LATIN_1 = TEXT_ENCODINGS[1]
 
 def piece_midi_cannot_hold(path):
     """A piece with one of each thing MIDI changes: a part moved to a channel of its own, drums left sharing
-    theirs, text with no Latin-1 form, a note inside a longer one of its pitch, a muted and a soloed part."""
+    theirs, text with no Latin-1 form, a tempo slower than MIDI holds (2 BPM at bar 2), a note inside a longer one of its pitch, a muted and a soloed part."""
     note = (Note(60, 0, 480, 90),)
     held = (Note(64, 0, 960, 90), Note(64, 100, 100, 90))
     tracks = (
@@ -24,7 +24,9 @@ def piece_midi_cannot_hold(path):
         Track(name="Kick", is_drum=True, channel=DRUM_CHANNEL, volume=110, solo=True, notes=note),
         Track(name="Snare", is_drum=True, channel=DRUM_CHANNEL, volume=70, notes=note),
     )
-    save_project(Project(tracks=tracks, metadata={"title": "Ωmega"}, text_encoding=LATIN_1), path)
+    tempos = (TempoChange(0, 120), TempoChange(1920, 2))
+    piece = Project(tracks=tracks, tempos=tempos, metadata={"title": "Ωmega"}, text_encoding=LATIN_1)
+    save_project(piece, path)
     return path
 
 
@@ -32,6 +34,11 @@ SAID = (
     ("Bass goes out on channel 2", "Bass goes out on channel 2"),
     ("Kick, Snare share the drum channel (10)", "Kick, Snare share the drum channel (10)"),
     ("The text of the piece's title and markers, Żółw goes out as UTF-8", "the text of the piece's title"),
+    (
+        "MIDI holds no tempo slower than 3.58 BPM, so these go out at 3.58 BPM and the file plays faster there "
+        "than the piece: 2 BPM at bar 2.",
+        "the tempo of 2 BPM at bar 2 goes out at 3.58 BPM, the slowest MIDI holds: ",
+    ),
     ("sound inside a longer note of the same pitch", "2 notes sound inside a longer note"),
     ("MIDI has no mute or solo: Bass, Kick play", "MIDI has no mute or solo: Bass, Kick play"),
 )
