@@ -597,11 +597,9 @@ def _channel_track(
         program_after=program_after,
         **fields,
     )
-    if settings and sends_only_its_lanes(track):  # it set MIDI's defaults itself: kept, as lane events too
-        kept = [
-            ControlEvent(tick, lane, value)
-            for tick, _, lane, value in (controls[i] for i in sorted(settings))
-        ]
+    if settings and sends_only_its_lanes(track):
+        # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
+        kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
         track = track.with_(controllers=tuple(kept))
     return track, own
 

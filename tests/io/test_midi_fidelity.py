@@ -699,3 +699,19 @@ def test_a_note_off_in_another_track_on_the_channel_releases_the_note():
     exported = through_muse(data)
     assert_kept(events(data), events(exported))
     assert through_muse(exported) == exported
+
+
+def test_a_set_up_part_that_states_midi_defaults_keeps_its_other_controllers():
+    """A part without notes sending volume 100 (MIDI's default) and a reverb send at the start: reading it
+    kept the volume and dropped the reverb send, so the export lost it without a word."""
+    M = mido.Message
+    reverb = [
+        (0, M("control_change", control=VOLUME, value=100)),
+        (0, M("control_change", control=91, value=40)),
+        (960, M("control_change", control=10, value=20)),
+    ]
+    lead = [(0, M("note_on", channel=1, note=64)), (480, M("note_off", channel=1, note=64))]
+    data = type1_file([[], reverb, lead])
+    (setup, _) = midi_from_bytes(data).tracks
+    assert [(e.tick, e.lane, e.value) for e in setup.controllers] == [(0, 7, 100), (0, 91, 40), (960, 10, 20)]
+    assert_kept(events(data), events(through_muse(data)))
