@@ -269,11 +269,15 @@ class RawEvent:
 
     ``after_texts``: how many of its track's text events at its tick come before it in the file. The order
     there is meaningful: a channel prefix (FF 20) ties the instrument name and SysEx after it to a channel.
+    ``after_controls``: how many of the controller events its track sends at its tick (in the order Export
+    MIDI sends them) go before it. That order is heard: a GS reset undoes a pan sent before it, not one
+    sent after.
     """
 
     tick: int
     data: bytes
     after_texts: int = 0
+    after_controls: int = 0
 
     def __post_init__(self) -> None:
         if self.tick < 0:
@@ -281,6 +285,10 @@ class RawEvent:
         if self.after_texts < 0:
             raise InvalidValue(
                 "a kept event cannot come after fewer than no text events", "kept_event_after_texts"
+            )
+        if self.after_controls < 0:
+            raise InvalidValue(
+                "a kept event cannot come after fewer than no controller events", "kept_event_after_controls"
             )
         if (
             not self.data

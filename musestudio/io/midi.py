@@ -72,6 +72,7 @@ from musestudio.io.channel_plan import (
     sends_only_its_lanes,
 )
 from musestudio.io.files import read_input_bytes, save_error
+from musestudio.io.part_levels import DEFAULT_VOLUME, level_change
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
 #: Windows' name for an RMID file (a MIDI file in a RIFF wrapper): read as the MIDI file inside it, never
@@ -259,6 +260,8 @@ class _Reader:
         self.track_count = 0
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
+        # what the SysEx at tick 0 does to the channels' volumes, in the order a player meets them
+        self.part_levels: list[tuple[int | None, int]] = []
 
     def project(self) -> Project:
         tracks: list[Track] = []
@@ -267,6 +270,7 @@ class _Reader:
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
             self.end = max(self.end, raw_track.end_tick)
+            self.part_levels.extend(_part_levels_at_start(raw_track))
             made = self._tracks_of(index, raw_track)
             loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
             tracks.extend(made)
@@ -274,6 +278,7 @@ class _Reader:
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
+        _take_part_levels(tracks, self.own_settings, self.part_levels)
         project = Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
@@ -333,9 +338,10 @@ class _Reader:
         name: str | None = None
         texts: list[TextEvent] = []
         extra: list[RawEvent] = []
-        for tick, status, kind, payload in raw.meta:
+        for k, (tick, status, kind, payload) in enumerate(raw.meta):
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
-                extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick)))
+                before = _controls_before(raw, k)  # and among its part's controllers (``_sent_places``)
+                extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick), before))
             elif self._conductor_event(tick, kind, payload, decode):
                 continue
             elif kind == _TRACK_NAME and name is None:
@@ -362,7 +368,8 @@ class _Reader:
                 )
             ]
         if len(raw.channels) > 1 and index == 0:
-            self._take_for_the_piece(name, texts, extra)
+            # the conductor's SysEx goes out before every part's controllers at its tick
+            self._take_for_the_piece(name, texts, [replace(e, after_controls=0) for e in extra])
             texts, extra = [], []
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
         for event in raw.controls:
@@ -544,6 +551,19 @@ def _without_lyrics(texts: list[TextEvent], extra: list[RawEvent]) -> dict:
     }
 
 
+def _controls_before(raw: smf.RawTrack, k: int) -> int:
+    """How many controller events of the track's first part (the one its SysEx goes with) come before its
+    ``k``-th meta event or SysEx at its tick, in the file."""
+    if not raw.channels:
+        return 0
+    tick, channel = raw.meta[k][0], raw.channels[0]
+    count, i = 0, raw.meta_controls[k] - 1
+    while i >= 0 and raw.controls[i][0] == tick:
+        count += raw.controls[i][1] == channel
+        i -= 1
+    return count
+
+
 def _texts_at(texts: list[TextEvent], tick: int) -> int:
     """How many of ``texts`` (read so far, in file order) lie at ``tick``: a kept event read now comes after
     them there."""
@@ -575,11 +595,12 @@ def _channel_track(
     volume = controls[at_zero[VOLUME]][3] if VOLUME in at_zero else None
     program_after = _program_after(controls, at_zero.get(PROGRAM))
     settings = set(at_zero.values())
-    events = [
-        ControlEvent(tick, lane, value)
+    lane_events = {
+        i: ControlEvent(tick, lane, value)
         for i, (tick, _, lane, value) in enumerate(controls)
         if i not in settings
-    ]
+    }
+    events = list(lane_events.values())
     own = (program is not None, volume is not None)
     if program is None and rows:  # no program at the start: the one the first note plays with
         first = min(r[0] for r in rows)
@@ -600,8 +621,33 @@ def _channel_track(
     if settings and sends_only_its_lanes(track):
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
         kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
-        track = track.with_(controllers=tuple(kept))
-    return track, own
+        return track.with_(controllers=tuple(kept)), own
+    return _placed_among_settings(track, lane_events, at_zero.get(VOLUME)), own
+
+
+def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], volume: int | None) -> Track:
+    """The track with each SysEx at tick 0 placed among the controllers its export sends there.
+
+    ``after_controls`` counts the file's controllers before it; at tick 0 the export sends them in another
+    order (``Track.settings_and_lanes``: the volume first, the program after the bank selects), so the SysEx
+    goes after the last of those in what is sent. ``lane_events``: the lane event made of each of the
+    channel's controls, by its place in the file (the others are its settings); ``volume``: the place of
+    the one read as its volume."""
+    early = [e for e in track.extra_events if e.tick == 0 and e.after_controls]
+    if not early:
+        return track
+    sent = [e for e in sent_controls(track) if e.tick == 0]
+    places = {id(e): place for place, e in enumerate(sent)}
+    lanes = {id(e) for e in lane_events.values()}
+    program = next((p for p, e in enumerate(sent) if e.lane == PROGRAM and id(e) not in lanes), 0)
+
+    def place(i: int) -> int:
+        if i in lane_events:
+            return places[id(lane_events[i])]
+        return 0 if i == volume else program
+
+    moved = {id(e): replace(e, after_controls=1 + max(map(place, range(e.after_controls)))) for e in early}
+    return track.with_(extra_events=tuple(moved.get(id(e), e) for e in track.extra_events))
 
 
 def _program_after(controls: list, program: int | None) -> int | None:
@@ -617,6 +663,41 @@ def _program_after(controls: list, program: int | None) -> int | None:
     ]
     before = 0 if program is None else sum(i < program for i in choosing)
     return before if before < len(choosing) else None
+
+
+def _part_levels_at_start(raw: smf.RawTrack) -> list[tuple[int | None, int]]:
+    """What a file track's SysEx at tick 0 does to the channels' volumes (``part_levels``), in its order."""
+    out = []
+    for tick, status, _, payload in raw.meta:
+        if tick:
+            break
+        change = level_change(bytes((status,)) + payload) if status == 0xF0 else None
+        if change is not None:
+            out.append(change)
+    return out
+
+
+def _take_part_levels(
+    tracks: list[Track], own: list[tuple[bool, bool] | None], levels: list[tuple[int | None, int]]
+) -> None:
+    """A channel no track sets a volume (CC 7) for at tick 0, whose level a GS or XG SysEx sets there (the
+    resets after it counted), plays at that level: each track on it that states its settings takes it as
+    its volume (``part_levels``). Stated at MIDI's default after the SysEx, the export undid it."""
+    if not levels:
+        return
+    level: dict[int, int] = {}
+    for channel, value in levels:
+        if channel is None:
+            level.clear()  # every part back to the default
+        else:
+            level[channel] = value
+    for channel, value in level.items():
+        sharing = [i for i, t in enumerate(tracks) if own[i] is not None and t.channel == channel]
+        if value == DEFAULT_VOLUME or any(own[i][1] for i in sharing):
+            continue
+        for i in sharing:
+            if not sends_only_its_lanes(tracks[i]):
+                tracks[i] = tracks[i].with_(volume=value)
 
 
 def _share_channel_settings(tracks: list[Track], own: list[tuple[bool, bool] | None]) -> None:
@@ -828,6 +909,14 @@ def _kept(event: RawEvent | TextEvent, encoding: str) -> bytes:
     return _raw(event)
 
 
+def _kept_place_in_track(event: RawEvent | TextEvent) -> tuple[int, int]:
+    """A text's or kept event's place among its tick's events in a track (``_controls_in_place``): before
+    the controllers, or, for a SysEx a file sent after ``n`` of them, right after those."""
+    if isinstance(event, TextEvent) or not event.after_controls:
+        return (0, 0)
+    return (1, 2 * event.after_controls - 1)
+
+
 def _control_bytes(event: ControlEvent, channel: int) -> bytes:
     lane, value = event.lane, event.value
     if is_cc(lane):
@@ -844,20 +933,37 @@ def _control_bytes(event: ControlEvent, channel: int) -> bytes:
 
 def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
-    SysEx before the settings it resets), then controllers in their own order, then note-offs, then
-    note-ons (a repeated pitch is released before it is struck again). At tick 0 the track's volume and
-    program go where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what
-    the file starts with, and a bank select chooses the bank of the program."""
+    SysEx before the settings it resets), then controllers in their own order, a SysEx the file sent after
+    some of them among them (``RawEvent.after_controls``: a pan sent before a GS reset is undone by it),
+    then note-offs, then note-ons (a repeated pitch is released before it is struck again). At tick 0 the
+    track's volume and program go where the app plays them (``Track.settings_and_lanes``): a volume drawn
+    from bar 1 is what the file starts with, and a bank select chooses the bank of the program."""
     encoding = track_text_encoding(track)
-    timed: list[tuple[int, int, bytes]] = [(0, -1, _text(_TRACK_NAME, track.name, encoding))]
-    timed.extend((e.tick, 0, _kept(e, encoding)) for e in _in_file_order(track))
-    # a part with no notes on MIDI's defaults sends its lanes alone; any other states its settings first,
-    # as the app plays them
-    controls = track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
-    timed.extend((e.tick, 1, _control_bytes(e, channel)) for e in controls)
+    timed: list[tuple[int, tuple[int, int], bytes]] = [(0, (-1, 0), _text(_TRACK_NAME, track.name, encoding))]
+    timed.extend((e.tick, _kept_place_in_track(e), _kept(e, encoding)) for e in _in_file_order(track))
+    timed.extend(_controls_in_place(sent_controls(track), channel))
     on, off = 0x90 | channel, 0x80 | channel
     for n in track.notes:
-        timed.append((n.start, 5, bytes((on, n.pitch, n.velocity))))
-        timed.append((n.end, 4, bytes((off, n.pitch, n.release))))
-    timed.sort(key=lambda e: (e[0], e[1]))
+        timed.append((n.start, (3, 0), bytes((on, n.pitch, n.velocity))))
+        timed.append((n.end, (2, 0), bytes((off, n.pitch, n.release))))
+    timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal places keep their order
     return [(tick, data) for tick, _, data in timed]
+
+
+def sent_controls(track: Track) -> tuple[ControlEvent, ...]:
+    """The controller events the export sends for a track, in order: a part with no notes on MIDI's
+    defaults sends its lanes alone; any other states its settings first, as the app plays them."""
+    return track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
+
+
+def _controls_in_place(
+    controls: Iterable[ControlEvent], channel: int
+) -> list[tuple[int, tuple[int, int], bytes]]:
+    """Each controller event with its place among a tick's events: the ``n``-th at its tick (from 0) at
+    ``(1, 2n)``, so a SysEx sent after ``n`` of them (``RawEvent.after_controls``) goes at ``(1, 2n - 1)``."""
+    out, tick, n = [], -1, 0
+    for e in controls:
+        n = n + 1 if e.tick == tick else 0
+        tick = e.tick
+        out.append((tick, (1, 2 * n), _control_bytes(e, channel)))
+    return out

@@ -20,7 +20,10 @@ of these is saved as format 4, so an app that would drop them says it cannot ope
 Format 5 adds texts (a track's name, a marker, a text event, a metadata value) written as a list of
 strings: JSON reads a lone high surrogate escaped right before a lone low one (``"\\ud83c\\udfb5"``, as a
 damaged source can give) as one character, so a text holding such two is split between them, and each
-part reads back as written; only a piece with such a text is saved as format 5.
+part reads back as written; only a piece with such a text is saved as format 5. Format 6 adds a track's
+``program_after``. Format 7 adds a fourth number to a kept event that a file gives after controllers at its
+tick (``[tick, "hex bytes", texts before it, controllers before it]``: a SysEx after a pan, which a GS
+reset would undo); only a piece with one is saved as format 7.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -64,11 +67,12 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
 PROGRAM_AFTER_VERSION = 6  # the first with a bank select kept after a track's program (``program_after``)
+KEPT_AFTER_CONTROLS_VERSION = 7  # the first with a SysEx kept after controllers at its tick
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -113,8 +117,11 @@ def _events_to_dict(owner: Any) -> dict[str, Any]:
 
 
 def _kept_row(e: RawEvent) -> list:
-    """``[tick, hex bytes]``, and how many texts at its tick come before it where any do."""
+    """``[tick, hex bytes]``, and how many texts at its tick come before it where any do, then how many
+    controllers where any do."""
     row = [e.tick, e.data.hex()]
+    if e.after_controls:
+        return [*row, e.after_texts, e.after_controls]
     return [*row, e.after_texts] if e.after_texts else row
 
 
@@ -125,6 +132,10 @@ def _note_row(n: Note) -> list[int]:
 
 def _has_latin1(project: Project) -> bool:
     return any(owner.text_encoding != UTF_8 for owner in (project, *project.tracks))
+
+
+def _has_kept_after_controls(project: Project) -> bool:
+    return any(e.after_controls for owner in (project, *project.tracks) for e in owner.extra_events)
 
 
 def _has_kept_order(project: Project) -> bool:
@@ -155,6 +166,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if _has_kept_after_controls(project):
+        return KEPT_AFTER_CONTROLS_VERSION
     if any(t.program_after is not None for t in project.tracks):
         return PROGRAM_AFTER_VERSION
     if _has_split_text(project):
@@ -562,7 +575,7 @@ class _Reader:
     def extra_events(self, obj: dict, where: Place) -> tuple[RawEvent, ...]:
         return tuple(
             self.build((*where, ("kept_event", j + 1)), lambda row=row: _kept_event(row))
-            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str, int), optional=1))
+            for j, row in enumerate(self.rows(obj, "extra_events", where, (int, str, int, int), optional=2))
         )
 
     def controllers(self, t: dict, where: Place) -> tuple[ControlEvent, ...]:

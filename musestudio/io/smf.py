@@ -38,7 +38,9 @@ class RawTrack:
     the track used, in order. ``stray_offs`` holds ``(tick, channel, pitch, release velocity)`` for each
     note-off with no note of its own track to close (a file may release a note in another track on the
     channel: ``midi`` pairs them), and ``unreleased`` ``(channel, start, pitch)`` for each note of ``notes``
-    that ends at the track's end only because the track never released it.
+    that ends at the track's end only because the track never released it. ``meta_controls`` holds, for
+    each entry of ``meta``, how many entries of ``controls`` came before it in the file (a controller sent
+    before a GS reset at one tick is undone by it; one sent after it is not).
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -48,6 +50,7 @@ class RawTrack:
     end_tick: int = 0
     stray_offs: list[tuple[int, int, int, int]] = field(default_factory=list)
     unreleased: list[tuple[int, int, int]] = field(default_factory=list)
+    meta_controls: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -115,7 +118,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     end-of-track are read as players read them, and dropped only where they are not readable MIDI.
     """
     track = RawTrack()
-    meta, controls = track.meta, track.controls
+    meta, controls, meta_controls = track.meta, track.controls, track.meta_controls
     sounding: list[list[tuple[int, int]]] = [[] for _ in range(16 * 128)]  # channel << 7 | pitch
     by_channel: list[list[tuple[int, int, int, int]]] = [[] for _ in range(16)]
     used = [False] * 16
@@ -153,11 +156,13 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                         early_end = _Resume(tick, track, by_channel, used, sounding)
                         continue
                     meta.append((tick, 0xFF, kind, payload))
+                    meta_controls.append(len(controls))
                 elif b in (0xF0, 0xF7):
                     length, pos = _vlq(data, pos)
                     if pos + length > end:
                         raise SmfError("it ends too early (a SysEx message is cut short)", "smf_sysex_cut")
                     meta.append((tick, b, 0, data[pos : pos + length]))
+                    meta_controls.append(len(controls))
                     pos += length
                 else:
                     raise SmfError(
@@ -239,7 +244,8 @@ class _Resume:
 
     def restore(self, track: RawTrack, by_channel: list[list], used: list[bool], sounding) -> int:
         n_meta, n_controls, n_strays = self.lengths
-        del track.meta[n_meta:], track.controls[n_controls:], track.stray_offs[n_strays:]
+        del track.meta[n_meta:], track.meta_controls[n_meta:]
+        del track.controls[n_controls:], track.stray_offs[n_strays:]
         for rows, n in zip(by_channel, self.notes, strict=True):
             del rows[n:]
         used[:] = self.used

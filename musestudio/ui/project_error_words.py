@@ -136,6 +136,10 @@ class ProjectErrorWords(QObject):
                 self.tr("a kept event cannot come after fewer than no text events"),
                 (),
             ),
+            "kept_event_after_controls": (
+                self.tr("a kept event cannot come after fewer than no controller events"),
+                (),
+            ),
             "kept_event_kind": (
                 self.tr("a kept event must be a SysEx (F0/F7) or a meta event (FF type ...)"),
                 (),

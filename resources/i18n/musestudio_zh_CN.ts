@@ -4552,6 +4552,10 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>保留事件之前的文本事件数不能为负</translation>
     </message>
     <message>
+        <source>a kept event cannot come after fewer than no controller events</source>
+        <translation>保留事件之前的控制器事件数不能为负</translation>
+    </message>
+    <message>
         <source>a kept event must be a SysEx (F0/F7) or a meta event (FF type ...)</source>
         <translation>保留事件必须是 SysEx（F0/F7）或元事件（FF 类型 ...）</translation>
     </message>

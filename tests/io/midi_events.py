@@ -45,6 +45,9 @@ class FileEvents:
     lanes: dict[tuple, list[tuple[float, tuple]]] = field(default_factory=lambda: defaultdict(list))
     meta: list[tuple[float, str, tuple]] = field(default_factory=list)  # tempo, meter, key, text, markers
     raw: list[tuple[float, bytes]] = field(default_factory=list)  # SysEx and unknown meta
+    # each SysEx (its time, bytes, and which of that at its moment), with the controller messages at its
+    # moment a player merging the tracks sends before it
+    sysex_after: dict[tuple, list[tuple]] = field(default_factory=dict)
     played: list[tuple] = field(default_factory=list)  # (channel, pitch, instrument at its note-on, on_s)
     track_names: set[str] = field(default_factory=set)
     shared: set[int] = field(default_factory=set)  # channels more than one track sends messages on
@@ -132,8 +135,33 @@ def events(data: bytes) -> FileEvents:
     for values in out.lanes.values():  # in the order a player meets them: by time, then by track
         values.sort(key=lambda v: v[0])
     out.played = played(midi, sec)
+    out.sysex_after = _sysex_after(midi, sec)
     users = [{m.channel for m in t if not m.is_meta and m.type != "sysex"} for t in midi.tracks]
     out.shared = {c for c in range(16) if sum(c in u for u in users) > 1}
+    return out
+
+
+def _sysex_after(midi: mido.MidiFile, sec) -> dict[tuple, list[tuple]]:
+    """``FileEvents.sysex_after``: the controller messages (bytes) a player merging the tracks sends before
+    each SysEx at its moment; the tracks in turn, each in its order."""
+    timed = []
+    for number, track in enumerate(midi.tracks):
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "sysex" or (not msg.is_meta and msg.type not in ("note_on", "note_off")):
+                timed.append((tick, number, len(timed), msg))
+    timed.sort(key=lambda e: e[:3])
+    out, seen, now, before = {}, defaultdict(int), None, []
+    for tick, _, _, msg in timed:
+        if tick != now:
+            now, before = tick, []
+        if msg.type == "sysex":
+            key = (round(sec(tick), 9), bytes(msg.bin()))
+            out[(*key, seen[key])] = sorted(before)
+            seen[key] += 1
+        else:
+            before.append(tuple(msg.bytes()))
     return out
 
 
@@ -335,3 +363,20 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
     raw_after = _by_tick(after.raw)
     moved = {t: r for t, r in _by_tick(before.raw).items() if len(r) > 1 and raw_after[t] != r}
     assert not moved, f"SysEx or meta events at one moment reordered: {moved}"
+    for key, controls in before.sysex_after.items():
+        # the controllers sent before a SysEx at its moment still are (a GS reset undoes them); at the start
+        # the export states each track's settings in an order of its own, and may add MIDI's defaults
+        got = after.sysex_after.get(key)
+        assert got is not None, f"SysEx lost: {key}"
+        same = _multiset_within(controls, got) if key[0] == 0 else controls == got
+        assert same, f"controllers moved across a SysEx at {key[0]} s: {controls} became {got}"
+
+
+def _multiset_within(items: list, within: list) -> bool:
+    """Whether every item of ``items`` is in ``within``, each as often."""
+    pool = list(within)
+    for item in items:
+        if item not in pool:
+            return False
+        pool.remove(item)
+    return True

@@ -493,14 +493,16 @@ def midi_files(draw) -> bytes:
             st.lists(st.tuples(st.integers(0, span), st.text("laé ", max_size=5)), max_size=3)
         ):
             tracks[part].append((tick, mido.MetaMessage("lyrics", text=text)))
-        for tick, data in draw(
-            st.lists(st.tuples(st.integers(0, span), st.binary(min_size=1, max_size=4)), max_size=2)
-        ):
-            tracks[part].append((tick, mido.Message("sysex", data=[b & 0x7F for b in data])))
         at = st.one_of(st.just(0), st.integers(0, span))  # settings at the start are common
+        sent = []
         for tick, (kind, a, b) in draw(st.lists(st.tuples(at, messages), max_size=25)):
             values = dict(zip(fields[kind], (a, b), strict=False))
-            tracks[part].append((tick, mido.Message(kind, channel=channel, **values)))
+            sent.append((tick, mido.Message(kind, channel=channel, **values)))
+        # SysEx among the controllers, before or after those at its tick: the order there is heard
+        for tick, data in draw(st.lists(st.tuples(at, st.binary(min_size=1, max_size=4)), max_size=2)):
+            place = draw(st.integers(0, len(sent)))
+            sent.insert(place, (tick, mido.Message("sysex", data=[b & 0x7F for b in data])))
+        tracks[part].extend(sent)
     return type1_file(tracks, tpb, charset="utf-8")
 
 
@@ -715,3 +717,94 @@ def test_a_set_up_part_that_states_midi_defaults_keeps_its_other_controllers():
     (setup, _) = midi_from_bytes(data).tracks
     assert [(e.tick, e.lane, e.value) for e in setup.controllers] == [(0, 7, 100), (0, 91, 40), (960, 10, 20)]
     assert_kept(events(data), events(through_muse(data)))
+
+
+GS_RESET = [0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7F, 0x00, 0x41]
+GS_PART_1_LEVEL_40 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x11, 0x19, 0x28, 0x06]
+
+
+def _sent(data: bytes) -> list:
+    """The channel messages and SysEx of a file in the order a player merging its tracks sends them."""
+    return [m for m in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks) if not m.is_meta]
+
+
+@pytest.mark.parametrize("tick", [0, 960], ids=["at the start", "in bar 1"])
+def test_a_controller_sent_before_a_sysex_at_one_tick_stays_before_it(tick):
+    """A pan and a pedal sent before a GS reset (which undoes them), a volume after it: the export sent the
+    reset first, so the pan and pedal it had undone were heard."""
+    M = mido.Message
+    part = [
+        (0, M("program_change", program=5)),
+        (0, M("control_change", control=VOLUME, value=90)),
+        (0, M("note_on", note=60, velocity=90)),
+        (480, M("note_off", note=60)),
+        (tick, M("control_change", control=10, value=20)),
+        (tick, M("control_change", control=SUSTAIN, value=127)),
+        (tick, M("sysex", data=GS_RESET)),
+        (tick, M("control_change", control=11, value=70)),
+        (tick + 480, M("note_on", note=62, velocity=90)),
+        (tick + 960, M("note_off", note=62)),
+    ]
+    data = type1_file([[], part])
+    exported = through_muse(data)
+    types = [(m.type, getattr(m, "control", None)) for m in _sent(exported)]
+    pan, pedal, reset = (
+        types.index(("control_change", 10)),
+        types.index(("control_change", SUSTAIN)),
+        types.index(("sysex", None)),
+    )
+    assert pan < reset and pedal < reset < types.index(("control_change", 11))
+    assert through_muse(exported) == exported
+
+
+def _gs_level_heard(data: bytes, channel: int = 0) -> int:
+    """The level a GS synth plays ``channel``'s first note at: CC 7 and GS part levels (part 1 is channel
+    1) in the order a player merging the tracks sends them, a GS reset setting every part back to 100."""
+    level = 100
+    for m in _sent(data):
+        if m.type == "sysex" and list(m.data[4:7]) == [0x40, 0x00, 0x7F]:
+            level = 100
+        elif m.type == "sysex" and m.data[4] == 0x40 and m.data[5] == 0x11 + channel and m.data[6] == 0x19:
+            level = m.data[7]
+        elif m.type == "control_change" and m.channel == channel and m.control == VOLUME:
+            level = m.value
+        elif m.type == "note_on" and m.channel == channel:
+            return level
+    raise AssertionError("no note")
+
+
+@pytest.mark.parametrize("in_conductor", [True, False], ids=["conductor", "part"])
+def test_a_part_level_set_by_sysex_at_the_start_is_what_the_export_plays(in_conductor):
+    """A GS reset and a part level (40) sent by SysEx at the start, and no volume (CC 7): the export sent
+    CC 7 = 100 after them, and a GS synth played the part at full level. The level is read as the track's
+    volume (what the app plays and the mixer shows); changed in the app, the export states the new one."""
+    sysex = [(0, mido.Message("sysex", data=d)) for d in (GS_RESET, GS_PART_1_LEVEL_40)]
+    notes = [(0, mido.Message("note_on", note=60, velocity=90)), (480, mido.Message("note_off", note=60))]
+    data = type1_file([sysex, notes] if in_conductor else [[], sysex + notes])
+    assert _gs_level_heard(data) == 40
+    (track,) = midi_from_bytes(data).tracks
+    assert track.volume == 40
+    assert _gs_level_heard(through_muse(data)) == 40
+    louder = Project(tracks=(track.with_(volume=90),))
+    assert _gs_level_heard(midi_to_bytes(louder)) == 90
+
+
+@pytest.mark.parametrize(
+    "order, heard",
+    [
+        (["level", "reset"], 100),  # the reset puts the part back to 100
+        (["cc7", "level"], 40),  # the SysEx after the file's own volume is what plays
+        (["level", "cc7"], 70),
+    ],
+)
+def test_the_level_a_part_plays_at_the_start_is_kept_whatever_sets_it_last(order, heard):
+    M = mido.Message
+    events_of = {
+        "level": M("sysex", data=GS_PART_1_LEVEL_40),
+        "reset": M("sysex", data=GS_RESET),
+        "cc7": M("control_change", control=VOLUME, value=70),
+    }
+    notes = [(0, M("note_on", note=60, velocity=90)), (480, M("note_off", note=60))]
+    data = type1_file([[], [(0, events_of[name]) for name in order] + notes])
+    assert _gs_level_heard(data) == heard
+    assert _gs_level_heard(through_muse(data)) == heard

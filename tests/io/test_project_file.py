@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
-from musestudio.core.events import BANK_SELECT, ControlEvent, Marker
+from musestudio.core.events import BANK_SELECT, PAN, ControlEvent, Marker, RawEvent
 from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
 from tests.damaged_documents import damage
@@ -134,6 +134,24 @@ def test_a_bank_select_kept_after_the_program_is_saved_and_only_it_needs_format_
         pf.load_project(path)
     pf.save_project(SAMPLE, path)
     assert "program_after" not in json.loads(path.read_text("utf-8"))["tracks"][0]
+
+
+def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format_7(tmp_path):
+    """A file's GS reset sent after a pan at one tick (``RawEvent.after_controls``) stays after it in the
+    project: saved and opened again, the export still sends the reset after the pan, which it undoes."""
+    reset = RawEvent(960, bytes.fromhex("f041104212400 07f0041f7".replace(" ", "")), after_controls=1)
+    lead = SAMPLE.tracks[0].with_(controllers=(ControlEvent(960, PAN, 20),), extra_events=(reset,))
+    project = dataclasses.replace(SAMPLE, tracks=(lead,))
+    path = tmp_path / "reset.muse"
+    pf.save_project(project, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] == pf.KEPT_AFTER_CONTROLS_VERSION
+    assert doc["tracks"][0]["extra_events"] == [[960, reset.data.hex(), 0, 1]]
+    assert pf.load_project(path) == project
+    doc["tracks"][0]["extra_events"][0][3] = -1
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="fewer than no controller events"):
+        pf.load_project(path)
 
 
 def test_fields_this_version_does_not_know_are_saved_back_as_they_came(tmp_path):
