@@ -9,7 +9,9 @@ track. Tempo, meter, key and marker events
 count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
-byte for byte, in their order, and written back. Those of the conductor track, and of a type-0 file's one
+byte for byte, in their order, and written back (a SysEx among its part's controllers where the file put
+it: ``RawEvent.after_controls``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is
+the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one
 track (the song, not one of its parts), are the piece's; those of any other track are its part's: where
 the track holds several parts, its first part's, but for its lyrics, which go with the part whose notes
 start where most of them lie (the voice, not its accompaniment). The latest end-of-track is where the
