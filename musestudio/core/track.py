@@ -4,7 +4,8 @@
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
-``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``).
+``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
+``releases_first`` a file's note-offs sent before its controllers at one tick.
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ class Track:
     #: that program in the bank before (the bank waits for the next program change): the app plays and
     #: writes it in the file's order rather than choosing the bank early.
     program_after: int | None = None
+    #: Whether, at a tick where the track both releases notes and sends controllers, the note-offs go first
+    #: (as the MIDI file it came from mostly sent them): a sustain pedal pressed as a chord is let go then
+    #: catches only the next chord, not the released one too. False: the controllers go first.
+    releases_first: bool = False
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 

@@ -386,6 +386,7 @@ class _Reader:
                 by_channel.pop(ch),
                 colour=self._colour(),
                 text_encoding=encoding,
+                releases_first=ch in raw.releases_first,
                 **words.get(ch, {}),
             )
             self.own_settings.append(settings)
@@ -937,17 +938,19 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, a SysEx the file sent after
     some of them among them (``RawEvent.after_controls``: a pan sent before a GS reset is undone by it),
-    then note-offs, then note-ons (a repeated pitch is released before it is struck again). At tick 0 the
+    then note-offs (first of all where the file sent them so: ``Track.releases_first``), then note-ons (a
+    repeated pitch is released before it is struck again). At tick 0 the
     track's volume and program go where the app plays them (``Track.settings_and_lanes``): a volume drawn
     from bar 1 is what the file starts with, and a bank select chooses the bank of the program."""
     encoding = track_text_encoding(track)
-    timed: list[tuple[int, tuple[int, int], bytes]] = [(0, (-1, 0), _text(_TRACK_NAME, track.name, encoding))]
+    timed: list[tuple[int, tuple[int, int], bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, _kept_place_in_track(e), _kept(e, encoding)) for e in _in_file_order(track))
     timed.extend(_controls_in_place(sent_controls(track), channel))
     on, off = 0x90 | channel, 0x80 | channel
+    releases = (-1, 0) if track.releases_first else (2, 0)
     for n in track.notes:
         timed.append((n.start, (3, 0), bytes((on, n.pitch, n.velocity))))
-        timed.append((n.end, (2, 0), bytes((off, n.pitch, n.release))))
+        timed.append((n.end, releases, bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal places keep their order
     return [(tick, data) for tick, _, data in timed]
 

@@ -23,7 +23,8 @@ damaged source can give) as one character, so a text holding such two is split b
 part reads back as written; only a piece with such a text is saved as format 5. Format 6 adds a track's
 ``program_after``. Format 7 adds a fourth number to a kept event that a file gives after controllers at its
 tick (``[tick, "hex bytes", texts before it, controllers before it]``: a SysEx after a pan, which a GS
-reset would undo); only a piece with one is saved as format 7.
+reset would undo), and a track's ``releases_first`` (its note-offs before its controllers at one tick);
+only a piece with one of these is saved as format 7.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -72,7 +73,7 @@ RELEASE_VERSION = 3  # the first format with release velocities; a piece without
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
 PROGRAM_AFTER_VERSION = 6  # the first with a bank select kept after a track's program (``program_after``)
-KEPT_AFTER_CONTROLS_VERSION = 7  # the first with a SysEx kept after controllers at its tick
+KEPT_AFTER_CONTROLS_VERSION = 7  # the first with a SysEx kept after controllers, or note-offs before them
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -166,7 +167,7 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
-    if _has_kept_after_controls(project):
+    if _has_kept_after_controls(project) or any(t.releases_first for t in project.tracks):
         return KEPT_AFTER_CONTROLS_VERSION
     if any(t.program_after is not None for t in project.tracks):
         return PROGRAM_AFTER_VERSION
@@ -208,6 +209,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "notes": [_note_row(n) for n in t.notes],
                     "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
+                    **({"releases_first": True} if t.releases_first else {}),
                     **_events_to_dict(t),
                     **_encoding_to_dict(t),
                 },
@@ -239,7 +241,7 @@ PIECE_FIELDS = frozenset(
 )
 TRACK_FIELDS = frozenset(
     (
-        "name program channel is_drum colour mute solo volume notes controllers program_after "
+        "name program channel is_drum colour mute solo volume notes controllers program_after releases_first "
         "texts extra_events text_encoding"
     ).split()
 )
@@ -631,6 +633,7 @@ class _Reader:
             settings["colour"] = self.field(t, "colour", str, where)
         settings["controllers"] = self.controllers(t, where)
         settings["program_after"] = self.int_field(t, "program_after", where, None)
+        settings["releases_first"] = self.field(t, "releases_first", bool, where, False)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)

@@ -40,7 +40,9 @@ class RawTrack:
     channel: ``midi`` pairs them), and ``unreleased`` ``(channel, start, pitch)`` for each note of ``notes``
     that ends at the track's end only because the track never released it. ``meta_controls`` holds, for
     each entry of ``meta``, how many entries of ``controls`` came before it in the file (a controller sent
-    before a GS reset at one tick is undone by it; one sent after it is not).
+    before a GS reset at one tick is undone by it; one sent after it is not). ``releases_first`` holds the
+    channels whose note-offs more often come before than after their controllers at one tick (a pedal
+    pressed as the old chord is let go catches only the new one).
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -51,6 +53,7 @@ class RawTrack:
     stray_offs: list[tuple[int, int, int, int]] = field(default_factory=list)
     unreleased: list[tuple[int, int, int]] = field(default_factory=list)
     meta_controls: list[int] = field(default_factory=list)
+    releases_first: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -122,6 +125,9 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     sounding: list[list[tuple[int, int]]] = [[] for _ in range(16 * 128)]  # channel << 7 | pitch
     by_channel: list[list[tuple[int, int, int, int]]] = [[] for _ in range(16)]
     used = [False] * 16
+    # per channel: the tick of its last note-off and of its last controller, and how often at one tick a
+    # controller followed a note-off (counted up) or a note-off a controller (counted down)
+    last_off, last_control, offs_first = [-1] * 16, [-1] * 16, [0] * 16
     tick = 0
     status = 0
     early_end: _Resume | None = None
@@ -191,6 +197,9 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 elif queue:
                     start, velocity = queue.pop(0)
                     by_channel[ch].append((start, tick, d1, velocity, d2 if kind == 0x80 else 0))
+                    if last_control[ch] == tick:
+                        offs_first[ch] -= 1
+                    last_off[ch] = tick
                 else:
                     track.stray_offs.append((tick, ch, d1, d2 if kind == 0x80 else 0))
                 continue
@@ -202,6 +211,9 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 pos += 2
             if (d1 | d2) & 0x80:
                 raise SmfError("a MIDI message holds a value above 127", "smf_value_above_127")
+            if last_off[ch] == tick:
+                offs_first[ch] += 1
+            last_control[ch] = tick
             if kind == 0xB0:
                 controls.append((tick, ch, d1, d2))
             elif kind == 0xE0:
@@ -226,6 +238,7 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
             by_channel[key >> 7].append((start, tick, key & 0x7F, velocity, 0))
             track.unreleased.append((key >> 7, start, key & 0x7F))
     track.channels = [ch for ch in range(16) if used[ch]]
+    track.releases_first = {ch for ch in track.channels if offs_first[ch] > 0}
     track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track
 

@@ -808,3 +808,27 @@ def test_the_level_a_part_plays_at_the_start_is_kept_whatever_sets_it_last(order
     data = type1_file([[], [(0, events_of[name]) for name in order] + notes])
     assert _gs_level_heard(data) == heard
     assert _gs_level_heard(through_muse(data)) == heard
+
+
+@pytest.mark.parametrize("offs_first", [True, False], ids=["released then pedal", "pedal then released"])
+def test_note_offs_and_the_pedal_at_one_tick_go_out_in_the_files_order(offs_first):
+    """A chord let go at bar 2 as the pedal goes down: sent note-offs first, the pedal catches only the next
+    chord; the export sent the pedal first, so the released chord rang on under it. A file that sends the
+    pedal first (the chord caught) keeps that order too."""
+    M = mido.Message
+    pedal_at_bar_2 = [(1920, M("control_change", control=SUSTAIN, value=127))]
+    releases = [(1920, M("note_off", note=p)) for p in (60, 64, 67)]
+    part = [
+        *[(0, M("note_on", note=p, velocity=90)) for p in (60, 64, 67)],
+        *(releases + pedal_at_bar_2 if offs_first else pedal_at_bar_2 + releases),
+        (1920, M("note_on", note=65, velocity=90)),
+        (3840, M("note_off", note=65)),
+    ]
+    data = type1_file([[], part])
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        sent = [
+            m.type for m in _sent(exported) if m.type == "note_off" or getattr(m, "control", 0) == SUSTAIN
+        ]
+        pedal = ["control_change"]
+        assert sent[:4] == (["note_off"] * 3 + pedal if offs_first else pedal + ["note_off"] * 3)
+        assert through_muse(exported) == exported

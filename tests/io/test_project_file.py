@@ -154,6 +154,19 @@ def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format
         pf.load_project(path)
 
 
+def test_note_offs_sent_before_controllers_are_saved_so_and_only_they_need_format_7(tmp_path):
+    """A MIDI file's note-offs before its pedal at one tick (``Track.releases_first``): saved and opened
+    again, the export still lets the chord go before the pedal goes down."""
+    lead = SAMPLE.tracks[0].with_(releases_first=True)
+    project = dataclasses.replace(SAMPLE, tracks=(lead, SAMPLE.tracks[1]))
+    path = tmp_path / "offs.muse"
+    pf.save_project(project, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] == pf.KEPT_AFTER_CONTROLS_VERSION and doc["tracks"][0]["releases_first"] is True
+    assert "releases_first" not in doc["tracks"][1]
+    assert pf.load_project(path) == project
+
+
 def test_fields_this_version_does_not_know_are_saved_back_as_they_came(tmp_path):
     """A field a newer MuseStudio (or another tool) adds where an older app may ignore it, at the top or
     in a track: opened, edited and saved here, the file keeps it (the save dropped it without a word); a
