@@ -15,7 +15,7 @@ from pathlib import Path
 
 from musestudio.core.project import Project
 from musestudio.io import formats
-from musestudio.io.midi import FarEnd
+from musestudio.io.midi import FarEnd, SmpteTime
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
@@ -41,11 +41,18 @@ def load_saying(path: Path) -> Project:
 
 
 def _read_notes(path: Path, said: list) -> list[str]:
-    """What reading ``path`` changed, from what the reader ``said`` (``midi.FarEnd``), in words."""
-    return [
+    """What reading ``path`` changed, from what the reader ``said`` (``midi.FarEnd``, ``midi.SmpteTime``),
+    in words."""
+    notes = [
         dropped_end_note(path.name, far.hours, "the piece ends at its last event instead")
         for far in said
         if isinstance(far, FarEnd)
+    ]
+    return notes + [
+        f"{path.name} counts time in SMPTE frames ({smpte.fps:g} a second), not in beats: it reads at "
+        f"{smpte.bpm:g} BPM, a beat a second, every note at its time, and is written in beats"
+        for smpte in said
+        if isinstance(smpte, SmpteTime)
     ]
 
 

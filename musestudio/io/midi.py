@@ -98,6 +98,17 @@ class FarEnd:
     hours: float
 
 
+@dataclass(frozen=True)
+class SmpteTime:
+    """What reading a file says when it counts time in SMPTE frames (``fps`` a second, 29.97 for drop
+    frame), not beats: MuseStudio counts in beats, so the piece opens at ``bpm`` (60: a beat a second, or
+    59.94 at 29.97 frames), every event at its time to the millisecond, and is saved and exported in beats.
+    A musician sees a grid of seconds, not of the music's beats, and the exported file has no frames."""
+
+    fps: float
+    bpm: float
+
+
 _TEXT_META = {
     0x01: "text",
     0x02: "copyright",
@@ -121,7 +132,7 @@ def read_midi(path: str | Path, said: list | None = None) -> Project:
 
 def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None = None) -> Project:
     """Parse a whole standard MIDI file (type 0 or 1), bare or in an RMID wrapper, into a Project; what the
-    reading changed that the user should hear of (``FarEnd``) is added to ``said``."""
+    reading changed that the user should hear of (``FarEnd``, ``SmpteTime``) is added to ``said``."""
     if not data:
         raise BadInputError(f"{name} is empty", "midi_empty", name=name)
     if is_rmid(data):
@@ -140,6 +151,10 @@ def midi_from_bytes(data: bytes, name: str = "the MIDI data", said: list | None 
             )
         reader = _Reader(raw)
         project = reader.project()
+        if raw.smpte and said is not None:
+            said.append(
+                SmpteTime(29.97 if raw.smpte[0] == 29 else raw.smpte[0], _plain_bpm(reader.smpte_tempo))
+            )
     except smf.SmfError as e:
         raise BadInputError(
             f"{name} is damaged or incomplete ({e})", "midi_damaged", name=name, why=e.as_json()

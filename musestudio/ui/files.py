@@ -26,7 +26,15 @@ from musestudio.io.atomic import (
     same_file,
 )
 from musestudio.io.files import display_name, file_stamp, save_error
-from musestudio.io.midi import MIDI_SUFFIXES, READ_SUFFIXES, FarEnd, is_rmid_file, read_midi, write_midi
+from musestudio.io.midi import (
+    MIDI_SUFFIXES,
+    READ_SUFFIXES,
+    FarEnd,
+    SmpteTime,
+    is_rmid_file,
+    read_midi,
+    write_midi,
+)
 from musestudio.io.midi_export_changes import (
     MidiExportChange,
     NoMuteOrSolo,
@@ -381,8 +389,8 @@ class FileController(QObject):
         return notes
 
     def _read_notes(self, path: Path, said: list) -> list[str]:
-        """What reading ``path`` changed, in words (``io.midi.FarEnd``)."""
-        return [
+        """What reading ``path`` changed, in words (``io.midi.FarEnd``, ``io.midi.SmpteTime``)."""
+        notes = [
             self.tr(
                 "%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its "
                 "last event instead."
@@ -392,6 +400,18 @@ class FileController(QObject):
             for far in said
             if isinstance(far, FarEnd)
         ]
+        notes += [
+            self.tr(
+                "%1 counts time in SMPTE frames (%2 a second), not in beats: it opens at %3 BPM, a beat a "
+                "second, every note at its time, and is saved and exported in beats."
+            )
+            .replace("%1", display_name(path))
+            .replace("%2", f"{smpte.fps:g}")
+            .replace("%3", f"{smpte.bpm:g}")
+            for smpte in said
+            if isinstance(smpte, SmpteTime)
+        ]
+        return notes
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

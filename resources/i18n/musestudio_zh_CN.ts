@@ -1370,6 +1370,10 @@
         <source>%1 ended %2 hours of silence after its last event (a damaged length): the piece ends at its last event instead.</source>
         <translation>%1 在最后一个事件之后还有 %2 小时的静音（长度已损坏）：乐曲改为在最后一个事件处结束。</translation>
     </message>
+    <message>
+        <source>%1 counts time in SMPTE frames (%2 a second), not in beats: it opens at %3 BPM, a beat a second, every note at its time, and is saved and exported in beats.</source>
+        <translation>%1 以 SMPTE 帧（每秒 %2 帧）而非拍来计时：它以 %3 BPM（每秒一拍）打开，每个音符都在原来的时间上，保存和导出时以拍计时。</translation>
+    </message>
     <message numerus="yes">
         <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
         <translation>

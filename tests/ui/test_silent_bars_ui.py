@@ -5,12 +5,15 @@ them says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import mido
 import pytest
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from musestudio.cli import main
 from musestudio.paths import resource
 from musestudio.ui.pianoroll.ruler import HEIGHT
 from tests.ui.test_midi_files_come_back_ui import loop_file
@@ -132,3 +135,17 @@ def test_a_file_whose_end_lies_absurdly_far_after_its_notes_opens_and_says_its_e
     assert project.note_count == 1 and project.length == 480
     said = window.statusBar().currentMessage()
     assert "far.mid ended 78 hours of silence after its last event" in said, said
+
+
+def test_a_file_in_smpte_time_says_it_opens_in_beats(window, capsys):
+    """A file counting time in SMPTE frames (25 a second) opened as 60 BPM without a word: the grid, the
+    tempo and the exported file are in beats, which a film-scoring musician would not expect."""
+    src = Path(__file__).resolve().parent.parent / "fixtures" / "midi" / "edge" / "smpte_division.mid"
+    assert window.files.open_path(src, ask=False)
+    said = window.statusBar().currentMessage()
+    assert (
+        "smpte_division.mid counts time in SMPTE frames (25 a second), not in beats: it opens at 60 BPM"
+        in said
+    )
+    assert main(["info", str(src)]) == 0
+    assert "note: smpte_division.mid counts time in SMPTE frames (25 a second)" in capsys.readouterr().err
