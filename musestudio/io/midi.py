@@ -10,7 +10,8 @@ count wherever they are, not only in track 0; where two of a kind share a tick, 
 the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back (a SysEx among its part's controllers where the file put
-it: ``RawEvent.after_controls``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is
+it: ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly
+sent them so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is
 the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one
 track (the song, not one of its parts), are the piece's; those of any other track are its part's: where
 the track holds several parts, its first part's, but for its lyrics, which go with the part whose notes
@@ -357,7 +358,7 @@ class _Reader:
         extra: list[RawEvent] = []
         for k, (tick, status, kind, payload) in enumerate(raw.meta):
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
-                before = _controls_before(raw, k)  # and among its part's controllers (``_sent_places``)
+                before = _controls_before(raw, k)  # and among its part's controllers
                 extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick), before))
             elif self._conductor_event(tick, kind, payload, decode):
                 continue
@@ -954,9 +955,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     SysEx before the settings it resets), then controllers in their own order, a SysEx the file sent after
     some of them among them (``RawEvent.after_controls``: a pan sent before a GS reset is undone by it),
     then note-offs (first of all where the file sent them so: ``Track.releases_first``), then note-ons (a
-    repeated pitch is released before it is struck again). At tick 0 the
-    track's volume and program go where the app plays them (``Track.settings_and_lanes``): a volume drawn
-    from bar 1 is what the file starts with, and a bank select chooses the bank of the program."""
+    repeated pitch is released before it is struck again). At tick 0 the track's volume and program go
+    where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what the file
+    starts with, and a bank select chooses the bank of the program."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, tuple[int, int], bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
     timed.extend((e.tick, _kept_place_in_track(e), _kept(e, encoding)) for e in _in_file_order(track))
