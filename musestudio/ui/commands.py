@@ -62,7 +62,8 @@ def has_ended(gesture: Gesture | None) -> bool:
 class ProjectCommand(QUndoCommand):
     """``state`` and ``active``: the editor state whose active track the step changes, and the track it makes
     active (the one Add track adds; None: the one the state picks), so undo and redo give the active track
-    back with the tracks (``_give_back_active``)."""
+    back with the tracks (``_give_back_active``), and the selection with the notes (``_give_back_selection``).
+    """
 
     def __init__(
         self,
@@ -82,6 +83,10 @@ class ProjectCommand(QUndoCommand):
         self.state = state
         self.active_before = state.active_track_id if state is not None else None
         self.active_after = active
+        # the notes selected before the step, and as the user left them after it (read when it is undone),
+        # each with the track active then, whose notes they are
+        self.selection_before = (self.active_before, state.selection if state is not None else frozenset())
+        self.selection_after: tuple[int, frozenset[int]] | None = None
         self._pushed = False
 
     def redo(self) -> None:
@@ -91,6 +96,8 @@ class ProjectCommand(QUndoCommand):
         self.document.set_project(self.after)
         if self.active_after is not None:
             self.state.set_active_track(self.active_after)
+        if self.selection_after is not None:
+            self._give_back_selection(*self.selection_after)
 
     def go_on_to(self, after: Project) -> None:
         """The gesture of this step moved on to ``after``: the step now ends there (as ``mergeWith``)."""
@@ -99,8 +106,22 @@ class ProjectCommand(QUndoCommand):
 
     def undo(self) -> None:
         end_every_gesture()
+        if self.state is not None:
+            self.selection_after = (self.state.active_track_id, self.state.selection)
         self.document.set_project(self.before)
         self._give_back_active()
+        if self.state is not None:
+            self._give_back_selection(*self.selection_before)
+
+    def _give_back_selection(self, track_id: int | None, ids: frozenset[int]) -> None:
+        """Select again the notes selected on this side of the step (``ids``, of track ``track_id``), those of
+        them still there: undoing a Delete selects the notes it brings back, undoing a Duplicate or a Paste
+        the notes copied, and a redo the notes as the user left them. Before, the selection only lost the
+        notes that went, so an undo left nothing selected. In another track than the one active now (the
+        user went on in another), the selection there is left as it is."""
+        track = self.state.active_track()
+        if track is not None and track.id == track_id:
+            self.state.set_selection(ids & {n.id for n in track.notes})
 
     def _give_back_active(self) -> None:
         """Undoing a step that adds or removes tracks makes the track active that was active before it (the
