@@ -2497,6 +2497,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>, and muted %1 (Undo unmutes)</source>
         <translation>，并已将 %1 静音（撤销可取消静音）</translation>
     </message>
+    <message>
+        <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则两者都保留。</translation>
+    </message>
+    <message>
+        <source>Keep puts this take in place of takes %1, kept before it (Undo brings them back); Keep as New Track keeps them all.</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则全部保留。</translation>
+    </message>
     <message numerus="yes">
         <source>%n take(s) in %1 s on %2</source>
         <translation>

@@ -389,3 +389,20 @@ def test_a_tune_note_fixed_before_keep_stays_fixed(qtbot, make_window, strength)
     assert [(m.pitch, m.start) in after for m in moved_as] == [False]
     assert (moved.pitch, moved.start + 2 * BAR) in after
     assert len(kept) == len(after)  # no note twice
+
+
+def test_after_keeping_an_arrangement_the_panel_no_longer_says_keep_mutes(qtbot, make_window):
+    """Keep take 1: the song's bass and chords are muted, so the panel no longer says Keep mutes them (take
+    2, current now, goes in place of take 1). Undo unmutes them and lists take 1 again: said again. Discard
+    All: nothing is said of takes no longer listed. (Before, "Keep mutes ..." stayed after each.)"""
+    window = make_window(with_accompaniment(4))
+    arrange_in(qtbot, window, "track", "pop", variations=2, seed=3)
+    gen, message = window.generate, window.generate.panel.message
+    assert "Keep mutes “Bass”, “Chords”" in message.text()
+    assert gen.keep()
+    assert "Keep mutes" not in message.text()
+    assert "Keep puts this take in place of take 1, kept before it" in message.text()
+    window.undo_stack.undo()
+    assert "Keep mutes “Bass”, “Chords”" in message.text()
+    gen.discard_all()
+    assert message.text() == ""

@@ -44,7 +44,7 @@ from musestudio.ui.generate.overlay import TakeOverlay
 from musestudio.ui.generate.panel import GeneratePanel
 from musestudio.ui.generate.requests import build_request, continued_over, part_colours
 from musestudio.ui.generate.seed_style import SeedStyle
-from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label
+from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing, same_take
 from musestudio.ui.generate.takes_recovery import take_colours_from_dict, takes_from_dict, takes_to_dict
 from musestudio.ui.shortcuts import set_scoped_keys
 
@@ -65,6 +65,11 @@ class GenerateController(QObject):
         self._taste = taste  # loaded on first use: numpy stays out of the start-up path
         self.takes: tuple[Take, ...] = ()  # each carries its Generate's request (``Take.request``)
         self.take_colours = TakeColours()  # each listed take's, over the roll and in the list
+        # what the last Generate said of its takes, with its request (None before they come) and whether
+        # any of them was listed then: shown above what keeping the current take does (``say_of_takes``)
+        self._said: tuple[tuple[str, ...], Request | None, bool] = ((), None, False)
+        self._picked: Take | None = None  # the take the user last made current (``picked_take``)
+        self._under_the_tune: tuple[Request | None, tuple[int, int]] = (None, (0, 0))
         self._warming: threading.Thread | None = None
         self._warm_taste = None  # the taste, read by the warm-up thread (its file off the GUI thread)
         self._process: service.GenerationProcess | None = (
@@ -184,6 +189,7 @@ class GenerateController(QObject):
         self.learn_action.triggered.connect(self.learn_style)
         self.forget_action.triggered.connect(self.forget_taste)
         t.current_changed.connect(self._on_current_take)
+        t.picked.connect(self._on_picked)
         t.audition_clicked.connect(self.toggle_audition)
         t.keep_clicked.connect(self.keep)
         t.keep_new_track_clicked.connect(lambda: self.keep(new_track=True))
@@ -316,6 +322,8 @@ class GenerateController(QObject):
     def set_takes(self, takes: tuple[Take, ...], current: int = 0) -> None:
         """List ``takes``, ``current`` the current row; each carries the request it was drawn for."""
         self.takes = tuple(takes)
+        if self._picked is not None and row_listing(self.takes, self._picked) < 0:
+            self._picked = None
         colours = self.take_colours.assign(self.takes)
         self.overlay.show(
             self.takes,
@@ -339,6 +347,20 @@ class GenerateController(QObject):
         row = self.takes_panel.current_row()
         return self.takes[row] if 0 <= row < len(self.takes) else None
 
+    def picked_take(self) -> Take | None:
+        """The current take when the user chose it (a click or the arrows in the list, a key 1-8, Audition)
+        or hears it: the rest of a Generate's takes coming leave it current, as the user is weighing it;
+        else None, and the best of them becomes current (the first take, listed early, may rank lower)."""
+        take = self.current_take()
+        if take is not None and (
+            self.auditioning or (self._picked is not None and same_take(self._picked, take))
+        ):
+            return take
+        return None
+
+    def _on_picked(self) -> None:
+        self._picked = self.current_take()
+
     def row_of(self, number: int) -> int:
         """The row key ``number`` picks (-1 if no take shows it): the first that shows it, or the next one
         after the current row when that shows it too (takes of two Generates listed together may share a
@@ -354,6 +376,42 @@ class GenerateController(QObject):
         self.overlay.set_current(row if take else None)
         if take is not None and self.auditioning:
             self.audition_player.play(take)
+        self.describe_takes()  # a keep, a discard, an undone keep or the user's pick: what is current now
+
+    # -- what the Generate panel says of the takes --------------------------------------------------------
+    def say_of_takes(self, said, request: Request | None) -> None:
+        """Show what a Generate says of its takes (``said``; ``request``: theirs, None before they come),
+        with what keeping the current take does (``describe_takes``)."""
+        listed = request is not None and any(t.request is request for t in self.takes)
+        self._said = (tuple(filter(None, said)), request, listed)
+        self.describe_takes()
+
+    def describe_takes(self) -> None:
+        """Say what is current: the last Generate's words while it runs or any of its takes is listed (once
+        the user kept or discarded the last of them, they describe takes no longer there), and what keeping
+        the take current now does: the tracks it mutes, the notes it takes the place of. Before, the panel
+        went on describing the take just kept ("Keep mutes ...") after Keep, Discard All and Undo."""
+        said, request, listed = self._said
+        if request is None:
+            gone = not self.busy
+        else:
+            gone = listed and not any(t.request is request for t in self.takes)
+        if gone:
+            said, self._said = (), ((), None, False)
+        self.panel.show_message("\n".join([*said, *filter(None, self._keep_notes(self.current_take()))]))
+
+    def _keep_notes(self, take: Take | None) -> tuple[str, ...]:
+        """What keeping ``take`` in place does with the piece as it is now. The notes under an arranged tune
+        give way once, to the first take of its Generate kept in place: a later one replaces that take."""
+        if take is None or take.request is None:
+            return ()
+        under = "" if self.kept.put_by_others_of(take) else self.under_the_tune_note(take.request)
+        return (
+            self.in_place_of_note(self.keeping.takes_in_place_of(take)),
+            under,
+            self.arranged_over_note(take),
+            self.continued_over_note(take),
+        )
 
     def _update_take_actions(self) -> None:
         has = bool(self.takes)
@@ -422,6 +480,7 @@ class GenerateController(QObject):
         if not 0 <= row < len(self.takes):
             return
         self.takes_panel.set_current_row(row)  # switching while playing happens in _on_current_take
+        self._picked = self.takes[row]
         if self.window.jam.active and self.window.transport.preview is not None:
             self.window.statusBar().showMessage(
                 self.tr("Jam mode plays take %1").replace("%1", str(self.takes[row].number)), 5000
@@ -433,6 +492,7 @@ class GenerateController(QObject):
         if self.auditioning:
             self.stop_audition()
         elif (take := self.current_take()) is not None:
+            self._picked = take
             self.audition_player.play(take)
 
     def preview_project(self, take: Take) -> Project:
@@ -545,10 +605,16 @@ class GenerateController(QObject):
             "piece had when you clicked Generate. Generate again for takes that follow on from it now."
         )
 
+    def _under_the_tune_of(self, request: Request) -> tuple[int, int]:
+        """``service.under_the_tune`` of ``request``, worked out once: the panel says it at each edit."""
+        if self._under_the_tune[0] is not request:
+            self._under_the_tune = (request, service.under_the_tune(request))
+        return self._under_the_tune[1]
+
     def under_the_tune_note(self, request: Request) -> str:
         """What Keep does with the notes under an arranged tune (a chordal track's lower notes) of
         ``request``'s takes: said before the user keeps, since they do not come back into the track."""
-        under, cut = service.under_the_tune(request)
+        under, cut = self._under_the_tune_of(request)
         if not (under or cut):
             return ""
         text = (
@@ -572,7 +638,7 @@ class GenerateController(QObject):
     def under_the_tune_kept_note(self, request: Request) -> str:
         """What a keep in place of ``request``'s take did with the notes under the tune (``under_the_tune_note``
         said it would)."""
-        under, cut = service.under_the_tune(request)
+        under, cut = self._under_the_tune_of(request)
         if not (under or cut):
             return ""
         gave_way = (
@@ -673,6 +739,21 @@ class GenerateController(QObject):
             "%1", ", ".join(str(n) for n in numbers)
         )
 
+    def in_place_of_note(self, numbers: list[int]) -> str:
+        """What the panel says of the takes of its Generate, kept before the current one, that keeping it in
+        place takes out (their ``numbers``; ``given_way_note`` says it after)."""
+        if not numbers:
+            return ""
+        if len(numbers) == 1:
+            return self.tr(
+                "Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as "
+                "New Track keeps both."
+            ).replace("%1", str(numbers[0]))
+        return self.tr(
+            "Keep puts this take in place of takes %1, kept before it (Undo brings them back); Keep as New "
+            "Track keeps them all."
+        ).replace("%1", ", ".join(str(n) for n in numbers))
+
     def empty_note(self, outcome: Outcome) -> str:
         """What the panel says about takes that came back empty (drawn again, or left out after that)."""
         if outcome.unfit:
@@ -742,14 +823,16 @@ class GenerateController(QObject):
     # -- keeping the panel in step with the score -------------------------------------------------------
     def _on_document_changed(self, *_args) -> None:
         self._update_detected_key()
+        if self.takes and not self.panel.shows_error:  # an edit, an undo: what keeping does may change
+            self.describe_takes()
 
     def _drop_takes(self) -> None:
         """Another piece was opened, or a new one begun: the user starts over, and the takes of the piece
         before (which the user was asked about) and a Generate still drawing them go
         (``Generation.drop``)."""
-        self.generation.drop()
         self.kept.clear()
         self.set_takes(())
+        self.generation.drop()  # after: what it says of the Generate it stopped stays
 
     def _update_detected_key(self) -> None:
         """The key detected in the whole active track, or in the selection when the panel asks for that."""

@@ -113,7 +113,7 @@ class Generation(QObject):
             error=mine(self._on_error),
             cancelled=mine(self._on_cancelled),
         )
-        owner.panel.show_message(self._request_note)
+        owner.say_of_takes([self._request_note], None)
 
     def _only_for(self, number: int) -> Callable[[Callable], Callable]:
         """Wrap a slot of Generate ``number`` so it is heard only while that Generate is the current one:
@@ -203,10 +203,10 @@ class Generation(QObject):
             owner.replaced_note(self._replaced),
             owner.meter_note(outcome),
             owner.seed_changed_note(outcome),
-            owner.continued_over_note(owner.current_take()),
         ]
-        owner.panel.show_message("\n".join(filter(None, [text, *notes])))
-        owner.window.statusBar().showMessage(" ".join(filter(None, [text, *notes])), 8000)
+        owner.say_of_takes([text, *notes], self._run_request)
+        said = [text, *notes, owner.continued_over_note(owner.current_take())]
+        owner.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
 
     def _replace_listing(self) -> None:
         """This Generate's takes come in place of those listed: say how many those were. A take kept
@@ -234,13 +234,14 @@ class Generation(QObject):
         owner = self.owner
         first = {k: v for k, v in self.timing.items() if k.startswith("first_take")} if self._early else {}
         self.timing = dict(outcome.seconds, click_to_takes=time.perf_counter() - self._clicked_at, **first)
-        current = owner.current_take()
+        picked = owner.picked_take()
         if not self._early:
             self._replace_listing()
         self._before = None
         # a take shown early and kept or discarded meanwhile is not listed again
         takes = tuple(t for t in self._listed_for(outcome) if t.number not in self._handled)
-        row = max(0, row_listing(takes, current)) if current else 0  # the take current, if listed again
+        # the take the user picked (or hears), if listed again; else the best
+        row = max(0, row_listing(takes, picked)) if picked else 0
         self._early, self._handled = set(), set()
         self._show_takes(takes, row)
         text = owner.takes_in_note(len(takes), self.timing["click_to_takes"], outcome.device)
@@ -256,13 +257,10 @@ class Generation(QObject):
             replaced,
             meter,
             changed,
-            owner.under_the_tune_note(outcome.request),
-            owner.arranged_over_note(owner.current_take()),
-            owner.continued_over_note(owner.current_take()),
             *(ErrorWords().say(why) for why in outcome.left_out),
             owner.taste.pop_note(),
         ]
-        owner.panel.show_message("\n".join([text, *filter(None, notes)]))
+        owner.say_of_takes([text, *notes], self._run_request)  # and what keeping the current take does
         said = [text, self._request_note, empty, replaced, meter, changed]
         owner.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
         self.finished.emit("result")

@@ -66,6 +66,12 @@ class Keeping(QObject):
         added = self.kept.tracks_added_in_place_by_others_of(take) if new else ()
         return dict(zip(new, added, strict=True)) if len(added) == len(new) else {}
 
+    def takes_in_place_of(self, take: Take) -> list[int]:
+        """The numbers of the takes of ``take``'s Generate, kept before it, whose notes keeping it in place
+        takes out: said before the user keeps it (``_takes_given_way`` after)."""
+        ids = {n.id for t in self.state.document.project.tracks for n in t.notes}
+        return sorted(number for number, put in self.kept.put_by_others_of(take) if put & ids)
+
     def _takes_given_way(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
         ids = {n.id for t in self.state.document.project.tracks for n in t.notes}

@@ -366,6 +366,7 @@ class GeneratePanel(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
         self.message = QLabel()
+        self.shows_error = False  # the message is an error (``show_message``)
         self.message.setWordWrap(True)
         self.message.setObjectName("generate_message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -655,6 +656,7 @@ class GeneratePanel(QWidget):
         self.progress.setValue(done)
 
     def show_message(self, text: str, error: bool = False) -> None:
+        self.shows_error = error  # left up until the user deals with the takes, not wiped by an edit
         self.message.setStyleSheet("color:#ff8a80;" if error else "color:#9aa0a8;")
         self.message.setText(text)
 

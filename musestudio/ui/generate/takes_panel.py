@@ -168,6 +168,7 @@ class _TakeList(QTreeWidget):
 
 class TakesPanel(QWidget):
     current_changed = Signal(int)  # row, -1 for none
+    picked = Signal()  # the user made a row current, or clicked the current one (not ``set_takes``)
     audition_clicked = Signal()
     keep_clicked = Signal()
     keep_new_track_clicked = Signal()
@@ -200,7 +201,9 @@ class TakesPanel(QWidget):
         header = self.list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.list.currentItemChanged.connect(lambda *_: self.current_changed.emit(self.current_row()))
+        self._listing = False  # set_takes is making a row current, not the user
+        self.list.currentItemChanged.connect(self._on_current_item)
+        self.list.itemPressed.connect(lambda *_: self.picked.emit())
         self.list.installEventFilter(self)
         self.setFocusProxy(self.list)
 
@@ -256,7 +259,9 @@ class TakesPanel(QWidget):
             self.list.addTopLevelItem(self._item(take, colour, shared=seeds[take.seed] > 1))
         self.list.blockSignals(False)
         if takes:
+            self._listing = True
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
+            self._listing = False
             self.hint.setText(
                 self.tr(
                     "Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the "
@@ -267,6 +272,11 @@ class TakesPanel(QWidget):
             self.hint.setText(self.tr("No takes: press Generate (Ctrl+G)."))
             self.current_changed.emit(-1)
         self._update_buttons()
+
+    def _on_current_item(self, *_items) -> None:
+        self.current_changed.emit(self.current_row())
+        if not self._listing and self.current_row() >= 0:
+            self.picked.emit()
 
     def _item(self, take: Take, colour: QColor, shared: bool = False) -> QTreeWidgetItem:
         """A take's row; ``shared``: other takes listed came from the same seed (Arrange's takes are the
