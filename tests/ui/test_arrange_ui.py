@@ -406,3 +406,46 @@ def test_after_keeping_an_arrangement_the_panel_no_longer_says_keep_mutes(qtbot,
     assert "Keep mutes “Bass”, “Chords”" in message.text()
     gen.discard_all()
     assert message.text() == ""
+
+
+def held_bass_piano() -> Project:
+    """A piano part: a bass held through each bar, the tune entering on beat 2 (the bass is the tune on
+    beat one, cut where the tune enters)."""
+    notes = [Note(48, b * BAR, BAR, 70) for b in range(4)]
+    notes += [Note(67 + k, b * BAR + k * TPB, TPB, 90) for b in range(4) for k in (1, 2, 3)]
+    return Project(tracks=(Track(name="Piano", notes=tuple(notes)),))
+
+
+@pytest.mark.parametrize("strength", [0.0, DEFAULT_STRENGTH])
+def test_a_held_note_the_tune_cuts_edited_before_keep_stays_edited(qtbot, make_window, strength):
+    """At strength 0 the take's tune came back with new ids, and Keep found the user's edits by the notes'
+    sound: a held bass cut where the tune enters does not sound as it did, so the bass the user moved up
+    a tone came back where it was, and the one they deleted came back. Now each is as the user left it,
+    cut where the tune enters."""
+    window = make_window(held_bass_piano())
+    arrange_in(qtbot, window, "track", "pop", strength=strength)
+    bass = [n for n in window.document.project.tracks[0].notes if n.pitch == 48]
+    window.state.set_selection([bass[1].id])
+    window.editor.transpose_selection(2)
+    window.editor.delete_notes([bass[2].id])
+    assert window.generate.keep()
+    kept = window.document.project.tracks[0].notes
+    on_one = sorted((n.start, n.pitch) for n in kept if n.start % BAR == 0)
+    assert on_one == [(0, 48), (BAR, 50), (3 * BAR, 48)]
+    assert all(n.duration < BAR for n in kept if n.start % BAR == 0)  # cut where the tune enters
+
+
+@pytest.mark.parametrize("strength", [0.0, DEFAULT_STRENGTH])
+def test_a_doubled_note_the_user_deletes_before_keep_leaves_the_other(qtbot, make_window, strength):
+    """A tune with one note struck twice (a file's doubled note): the user deletes the copy while the
+    takes are listed. Before, at strength 0 both take notes stood for the copy, and Keep left neither."""
+    piece = song()
+    tune = piece.tracks[0]
+    twice = tune.notes[4]
+    copy = Note(twice.pitch, twice.start, twice.duration, twice.velocity)
+    window = make_window(piece.replace_track(tune.with_notes((*tune.notes, copy))))
+    arrange_in(qtbot, window, "track", "pop", strength=strength)
+    window.editor.delete_notes([copy.id])
+    assert window.generate.keep()
+    kept = window.document.project.tracks[0].notes
+    assert len([n for n in kept if n.start == twice.start]) == 1

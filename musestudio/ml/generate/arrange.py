@@ -443,7 +443,7 @@ def _as_played(
             length = p.duration if m.duration == h.duration else max(1, m.end + by - p.start)
             out += [
                 Note(m.pitch, p.start, length, p.velocity, m.id),
-                *(x.moved(0, shift).copy_as_new() for x in strikes),
+                *(x.moved(0, shift) for x in strikes),  # each with its id, as the tune's own notes
             ]
         else:
             out += leaned([m], by)

@@ -467,7 +467,7 @@ def move_tune(
     those notes keep their onsets and lengths, not their pitch classes. Beats count from ``bars``."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
-        return [n.copy_as_new() for n in tune]
+        return list(tune)  # their ids too: Keep finds in the take each note the user has edited since
     t = texture(style)
     share = THIN_SHARE * min(1.0, 2 * strength)
     if t.pentatonic and key is not None:

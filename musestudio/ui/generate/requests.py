@@ -579,29 +579,26 @@ def _tune_as_edited(
     """An Arrange take's ``tune`` with what the user did to the tune since the click (a note fixed, deleted,
     or moved out of the take's bars while the takes were drawn or listed): Keep puts the tune back, and
     must not put back a wrong note the user fixed. Each note of the take that stands for a note read at
-    the click (its id, or the same pitch, onset, length and velocity) is that note as the user has it now
-    with the arrangement's change to it (a move into the idiom's register) on top; one the user deleted
-    is left out, as is one they moved out of the bars Keep replaces (it stays where they put it). The
-    idiom's ornaments are the take's. Where a keep of its Generate put a take's tune in the track before
-    (``replaced`` holds notes not read at the click), a note read then that is gone was replaced by it, not
-    deleted: the take's note stays."""
+    the click (it carries that note's id, at strength 0 too: ``move_tune``) is that note as the user has it
+    now with the arrangement's change to it (a move into the idiom's register, a held note cut where a
+    higher one enters) on top; one the user deleted is left out, as is one they moved out of the bars Keep
+    replaces (it stays where they put it). The idiom's ornaments are the take's. Where a keep of its
+    Generate put a take's tune in the track before (``replaced`` holds notes not read at the click), a
+    note read then that is gone was replaced by it, not deleted: the take's note stays. (Before, notes
+    that came back with new ids were matched by their sound: a note cut short was not found, so its edit
+    was lost, and of two alike one stood for both.)"""
     read = [n for n in request.notes if n.id in request.replaces]
     by_id = {n.id: n for n in read}
-    by_sound = {_sound(n): n for n in read}
     now = {n.id: n for n in track.notes}
     kept_before = bool(replaced - by_id.keys())
     out = []
     for n in tune:
-        then = by_id.get(n.id) or by_sound.get(_sound(n))
+        then = by_id.get(n.id)
         if then is None or now.get(then.id) == then or (then.id not in now and kept_before):
             out.append(n)  # the arrangement's own, or a note the user left as it was
         elif then.id in replaced:
             out.append(_merged(now[then.id], then, n))
     return out
-
-
-def _sound(n: Note) -> tuple[int, int, int, int]:
-    return n.pitch, n.start, n.duration, n.velocity
 
 
 def _merged(user: Note, then: Note, take: Note) -> Note:
