@@ -67,6 +67,20 @@ def test_after_keep_discard_all_and_undo_the_panel_describes_the_takes_listed(
     assert message.text() == ""
 
 
+def test_a_take_kept_as_a_new_track_is_not_said_to_give_way_to_the_next(qtbot, make_window, monkeypatch):
+    """Take 1 kept as a new track plays beside the melody: keeping take 2 in place leaves it, and the panel
+    says take 2 goes in place of the notes already in bar 3, not of take 1."""
+    window = make_window(melody_project())
+    gen = window.generate
+    window.state.set_playhead(2 * BAR)
+    choose(window, CONTINUE, "transformer", "playhead", bars=1, variations=2)
+    monkeypatch.setattr(gen, "run_target", lambda: answers(2))
+    press_generate(qtbot, window)
+    qtbot.mouseClick(gen.takes_panel.keep_new_track, Qt.MouseButton.LeftButton)
+    assert gen.current_take().number == 2
+    assert ALREADY in gen.panel.message.text() and "in place of take 1" not in gen.panel.message.text()
+
+
 def test_an_edit_that_takes_out_the_notes_a_take_would_replace_is_described_at_once(
     qtbot, make_window, monkeypatch
 ):

@@ -68,9 +68,15 @@ class Keeping(QObject):
 
     def takes_in_place_of(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes keeping it in place
-        takes out: said before the user keeps it (``_takes_given_way`` after)."""
-        ids = {n.id for t in self.state.document.project.tracks for n in t.notes}
-        return sorted(number for number, put in self.kept.put_by_others_of(take) if put & ids)
+        takes out (not one kept as a new track beside it): said before the user keeps it
+        (``_takes_given_way`` after)."""
+        kept_before = self.kept.put_by_others_of(take)
+        if not kept_before:
+            return []
+        project = self.state.document.project
+        now = {n.id for t in project.tracks for n in t.notes}
+        left = {n.id for t in self.with_take(project, take, False)[0].tracks for n in t.notes}
+        return sorted(number for number, put in kept_before if put & (now - left))
 
     def _takes_given_way(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
