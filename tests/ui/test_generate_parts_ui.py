@@ -501,3 +501,17 @@ def test_keeping_a_second_take_of_one_regenerate_puts_it_in_place_of_the_first_a
     assert window.document.project == with_first
     window.undo_stack.undo()
     assert window.document.project.tracks == (melody, chords)
+
+
+def test_add_a_part_hears_when_the_drums_play(qtbot, make_window):
+    """Add a part in a piece with a drum track: the request carries the drums' notes (the model does not
+    read them), so the new part plays where they play, not only where the pitched tracks do."""
+    project = seed_project()
+    drums = Track(
+        name="Drums", channel=9, is_drum=True, notes=tuple(Note(36, k * TPB, 120, 100) for k in range(12))
+    )
+    window = make_window(Project(tracks=(*project.tracks, drums)))
+    choose(window, ADD_PART, variations=1)
+    request = window.generate.build_request()
+    assert request.drums == drums.notes
+    assert drums.id not in {s.track_id for s in request.parts}

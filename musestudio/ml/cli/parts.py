@@ -67,13 +67,15 @@ def develop_value(text: str) -> float:
     return value
 
 
-def _within(bars: tuple[int, int], parts, project) -> tuple[int, int]:
+def _within(bars: tuple[int, int], parts, project, drums=()) -> tuple[int, int]:
     """``--bars`` as bars of the piece: past its last note's bar there is no music to go with (and a part
-    written there would lengthen the piece)."""
+    written there would lengthen the piece). ``drums``: drum notes a new part plays with (add-part), whose
+    bars are the piece's too."""
     from musestudio.core.project import normalise_time_signatures
-    from musestudio.ml.generate.parts import piece_bars
+    from musestudio.ml.generate.parts import PartIn, piece_bars
 
-    n_bars = piece_bars(parts, project.ticks_per_beat, normalise_time_signatures(project.time_signatures))
+    heard = [*parts, PartIn(tuple(drums))] if drums else parts
+    n_bars = piece_bars(heard, project.ticks_per_beat, normalise_time_signatures(project.time_signatures))
     if bars[1] >= n_bars:
         raise BadInputError(
             f"bars {bars[0] + 1}-{bars[1] + 1} go past the end of the piece: it has {n_bars} bars"
@@ -615,7 +617,9 @@ def run_add_part(args: argparse.Namespace) -> int:
             for _ in range(count)
         ]
     _check_part_count(args, parts, len(news))
-    bars = _within(_bar_range(args.bars), parts, project) if args.bars else None
+    # the drums are the band too: a new part plays where they play, as a bass plays with the drums
+    drums = heard_on_grid([n for t in project.tracks if t.is_drum for n in t.notes], project.ticks_per_beat)
+    bars = _within(_bar_range(args.bars), parts, project, drums) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
 
@@ -627,10 +631,12 @@ def run_add_part(args: argparse.Namespace) -> int:
             time_signatures=project.time_signatures,
             bars=bars,
             options=replace(options, variations=n, seed=seed),
+            drums=drums,
         )
 
     everything = [note for p in parts for note in p.notes]
-    result = checked_parts(draw(options.variations, options.seed), draw, project, everything, everything)
+    band = [*everything, *drums]  # a take may open on a rest only where the whole band rests
+    result = checked_parts(draw(options.variations, options.seed), draw, project, everything, band)
     used = {t.channel for t in project.tracks}
     channels = [c for c in range(16) if c != 9 and c not in used] or [0]
     takes = TakeFiles(args.file_tpb)

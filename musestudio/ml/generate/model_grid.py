@@ -53,6 +53,7 @@ def onto_grid(request: Request) -> Request:
         start=request.start * k,
         end=request.end * k,
         parts=tuple(dataclasses.replace(s, notes=_scaled(s.notes, k)) for s in request.parts),
+        drums=_scaled(request.drums, k),
         spans=tuple((a * k, b * k) for a, b in request.spans),
     )
 

@@ -8,7 +8,8 @@ one note an onset, key lock and each part's pitch range hold by construction), a
 (BAR, TRACK_i, FILL_k, CELL_END) are forced, so a take always has exactly the asked bars and parts.
 
 Nothing outside the asked cells changes: takes carry only new notes, per part, and the caller merges them.
-Drums are the caller's to keep aside (the model has no drum corpus): pass only pitched parts.
+Drums are the caller's to keep aside (the model has no drum corpus): pass only pitched parts (Add a part
+hears when the drums play, ``add_part``'s ``drums``).
 Controls per part (``PartIn``): pitch range, density (notes per bar) and voices default to the part's own
 in the seed, so the model is asked to go on as the user began. Progress is (cells written, cells asked)
 over all variations; ``cancel`` stops within one token.
@@ -392,6 +393,7 @@ def add_part(
     options: Options,
     first_bars: Sequence[int] | None = None,
     rest_with_the_band: bool = True,
+    drums: Sequence[Note] = (),
 ) -> PartsResult:
     """Write one or more new parts (role, program and controls; their notes are ignored) with the given
     parts, in bars ``bars`` = (first, last), 0-based inclusive (default: every bar of the piece). Several
@@ -401,7 +403,9 @@ def add_part(
     notes are kept as given and heard (an entry written by rule, as Arrange's points of imitation), and
     nothing is sampled there. ``rest_with_the_band``: the new parts rest in bars where no given part sounds
     (``bars_nothing_sounds_in``); Arrange turns it off, as its only given part is the tune, whose rests the
-    accompaniment carries on through."""
+    accompaniment carries on through. ``drums``: the notes of the drum tracks, which the model does not
+    read but which are the band as much as the pitched parts: a bass plays with the drums, in a drum intro
+    too, and through the bars the drums play on after the tune (the default range reaches to their end)."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
@@ -409,13 +413,14 @@ def add_part(
     if not everything:
         raise BadInputError("add a part needs some music to go with: the file has no pitched notes")
     sigs = normalise_time_signatures(time_signatures)
-    n_bars = piece_bars(parts_in, tpb, sigs)
+    band = [*everything, *drums]
+    n_bars = max(piece_bars(parts_in, tpb, sigs), _bars_reached(band, tpb, sigs))
     a, b = bars if bars is not None else (0, n_bars - 1)
     _check_range(a, b, n_bars)
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
-    rests = bars_nothing_sounds_in(everything, tpb, sigs, a, b) if rest_with_the_band else frozenset()
+    rests = bars_nothing_sounds_in(band, tpb, sigs, a, b) if rest_with_the_band else frozenset()
     if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
         rests = frozenset()
     return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests)
@@ -478,7 +483,12 @@ def _ended_by(notes: Sequence[Note], cuts: Sequence[int]) -> list[Note]:
 
 def piece_bars(parts_in: Sequence[PartIn], tpb: int, sigs) -> int:
     """The bars the piece's notes reach into."""
-    end = max((n.end for p in parts_in for n in p.notes), default=0)
+    return _bars_reached([n for p in parts_in for n in p.notes], tpb, sigs)
+
+
+def _bars_reached(notes: Sequence[Note], tpb: int, sigs) -> int:
+    """The bars ``notes`` reach into, from the first bar of the piece."""
+    end = max((n.end for n in notes), default=0)
     return len([ln for ln in bar_lines(list(sigs), tpb, end) if ln < end])
 
 

@@ -22,8 +22,9 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
     register (its lowest and highest note, 5 semitones wider each way), so a continued melody does not wander
     off and the parts keep their order; a new part gets the usual range of its role around the melody (the
     part with role melody, else the highest part): harmony voices step down from just under the melody's top
-    (SATB-like: an alto from 5 below it down a ninth, a tenor a fifth lower), a bass below the melody's middle, an accompaniment between
-    the bass register and the melody, a counter-melody around the melody, a melody above the others."""
+    (SATB-like: an alto from 5 below it down a ninth, a tenor a fifth lower), a bass below the melody's
+    middle and under the band (``_bass_range``), an accompaniment between the bass register and the melody,
+    a counter-melody around the melody, a melody above the others."""
     with_notes = [p for p in parts_in if p.notes]
     ref = next((p for p in with_notes if p.role == "melody"), None) or max(
         with_notes, key=lambda p: sum(n.pitch for n in p.notes) / len(p.notes), default=None
@@ -31,6 +32,7 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
     ref_pitches = sorted(n.pitch for n in ref.notes) if ref else [60, 72]
     top, mid, low = ref_pitches[-1], ref_pitches[len(ref_pitches) // 2], ref_pitches[0]
     others_top = max((n.pitch for p in with_notes for n in p.notes), default=60)
+    band_low = min((n.pitch for p in with_notes for n in p.notes), default=127)
     out, harmony_j = [], 0
     for p in parts_in:
         if p.notes:
@@ -41,8 +43,7 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
             harmony_j += 1
             out.append((max(28, hi - 14), max(40, hi)))
         elif p.role == "bass":
-            hi = max(45, min(62, mid - 7))
-            out.append((max(28, hi - 24), hi))
+            out.append(_bass_range(mid, band_low))
         elif p.role == "accompaniment":
             out.append((max(36, low - 19), max(55, mid + 2)))
         elif p.role == "counter-melody":
@@ -52,6 +53,19 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
         else:
             out.append((21, 108))
     return out
+
+
+#: A new bass's lowest note (E1, a bass guitar's open string) and the least room it is given above that.
+BASS_FLOOR, BASS_ROOM = 28, 12
+
+
+def _bass_range(melody_mid: int, band_low: int) -> tuple[int, int]:
+    """A new bass's range: up to a fifth under the melody's middle (at most D4, at least A2) and no higher
+    than the lowest note of the given parts, so it plays under the band's chords rather than among their low
+    notes (it may double the lowest); two octaves deep, down to E1. A band that already goes that low
+    leaves it an octave above E1: as far under the band as a bass can be."""
+    hi = max(BASS_FLOOR + BASS_ROOM, min(max(45, min(62, melody_mid - 7)), band_low))
+    return max(BASS_FLOOR, hi - 24), hi
 
 
 def _note_bounds(

@@ -65,7 +65,7 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
     elif r.mode == engines.ADD_PART:
         if not new:
             raise BadInputError("Add a part needs the part to add.")
-        result = P.add_part(ins, [part_in(s, s.role or "harmony") for s in new], **kw)
+        result = P.add_part(ins, [part_in(s, s.role or "harmony") for s in new], drums=r.drums, **kw)
         ids += [NEW_TRACK] * len(new)
     else:
         index = next((j for j, s in enumerate(given) if s.write), None)

@@ -96,6 +96,9 @@ class Request:
     #: Continue in every track with the parts engine: the empty tracks it had no room to write a new part in
     #: (``engines.empty_parts_written``), left as they are and out of ``parts``: the window says which
     left_empty: tuple[int, ...] = ()
+    #: Add a part with the parts engine: the drum tracks' notes, which the model does not read but which
+    #: are the band too: the new part plays where they play (a bass with the drums), not only with ``parts``
+    drums: tuple[Note, ...] = ()
 
     @property
     def style(self) -> str:

@@ -169,8 +169,9 @@ def cells(r: Request) -> int:
         bars = r.bars
     elif r.mode == engines.REGENERATE:
         bars = -(-(r.end - r.start) // bar)
-    else:  # Add a part: the whole piece
-        bars = -(-max((n.end for s in r.parts for n in s.notes), default=bar) // bar)
+    else:  # Add a part: the whole piece, the drums' bars too
+        heard = (*(n for s in r.parts for n in s.notes), *r.drums)
+        bars = -(-max((n.end for n in heard), default=bar) // bar)
     return max(1, len(written)) * max(1, bars)
 
 
@@ -314,7 +315,9 @@ def take_is_fit(r: Request, take: tuple) -> bool:
 def _check_context(r: Request, take: tuple) -> tuple[tuple[Note, ...], tuple[Note, ...] | None]:
     """(what the take follows, what it goes with or stands in for) for the first-bar check of ``r``."""
     everything = tuple(n for spec in r.parts for n in spec.notes) if r.parts else tuple(r.notes)
-    return everything, everything if r.mode in (engines.RESTYLE, engines.ADD_PART) else None
+    if r.mode == engines.ADD_PART:  # a new part may open on a rest only where the drums rest too
+        return everything, (*everything, *r.drums)
+    return everything, everything if r.mode == engines.RESTYLE else None
 
 
 def as_heard(r: Request) -> Request:
@@ -325,6 +328,7 @@ def as_heard(r: Request) -> Request:
         r,
         notes=heard_on_grid(r.notes, r.tpb),
         parts=tuple(dataclasses.replace(s, notes=heard_on_grid(s.notes, r.tpb)) for s in r.parts),
+        drums=heard_on_grid(r.drums, r.tpb),
     )
 
 

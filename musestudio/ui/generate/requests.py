@@ -399,6 +399,7 @@ def _parts_request(
         fields.update(replaces=frozenset().union(*later), left_empty=left_empty)
     elif mode == ADD_PART:
         specs = (*read, PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer))
+        fields.update(drums=tuple(n for t in project.tracks if t.is_drum for n in t.notes))
     else:
         a, b = _selected_bars(project, selected)
         specs = read

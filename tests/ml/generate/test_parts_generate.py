@@ -439,3 +439,72 @@ def test_a_new_part_rests_where_the_whole_band_rests(stem):
         assert take.parts[-1] and not _bars_sounding(take.parts[-1]) & {0, 1, 4, 5}
     intro = add_part(parts, PartIn((), "bass", 32), tpb=480, bars=(0, 1), options=_opts(stem))
     assert any(_bars_sounding(take.parts[-1]) & {0, 1} for take in intro.takes)
+
+
+def _drums(bars: set[int]) -> tuple[Note, ...]:
+    """A kick and a snare on every beat of ``bars`` (at 480 ticks a beat, in 4/4)."""
+    return tuple(
+        Note(36 + 2 * (beat % 2), bar * 1920 + beat * 480, 120, 100) for bar in bars for beat in range(4)
+    )
+
+
+def test_a_new_part_plays_with_the_drums_and_rests_only_where_they_rest_too(stem):
+    """A tune over drums that play a two-bar intro and two bars on after it: a bass added to it rested
+    through the drum intro and stopped with the tune, as if the drums were not the band. It plays where the
+    drums play, and rests only where nothing plays (bar 6: the tune and the drums both break off)."""
+    parts = _with_bars_silent(_parts(8), {0, 1, 5, 6})
+    drums = _drums({0, 1, 2, 3, 4, 5, 7, 8, 9})
+    res = add_part(
+        parts,
+        PartIn((), "bass", 32),
+        tpb=480,
+        options=replace(_opts(stem, temperature=2.0), variations=4),
+        drums=drums,
+    )
+    sounding = [_bars_sounding(take.parts[-1]) for take in res.takes]
+    assert all(6 not in bars for bars in sounding)
+    assert any(bars & {0, 1} for bars in sounding)  # the drum intro
+    assert any(5 in bars for bars in sounding)  # the tune rests, the drums play on
+    assert any(bars & {8, 9} for bars in sounding)  # the drums' bars after the tune
+
+
+def test_a_new_bass_stays_under_the_low_notes_of_the_given_chords(stem):
+    """A high tune over a piano's chords whose lowest notes are G2 and F2: the bass's range reached from
+    D2 to D4 (a fifth under the tune's middle), so it played among and above the chords' low notes. It
+    stays at or under the band's lowest note, down to E1."""
+    from musestudio.ml.generate.parts_controls import default_ranges
+
+    tune = tuple(Note(72 + (k % 8), k * 480, 480, 90) for k in range(16))
+    chords = tuple(
+        Note(p, bar * 1920, 1920, 70)
+        for bar, low in enumerate((43, 41, 43, 41))
+        for p in (low, low + 7, low + 12)
+    )
+    given = [PartIn(tune, "melody", 0), PartIn(chords, "accompaniment", 0)]
+    assert default_ranges([*given, PartIn((), "bass", 32)])[-1] == (28, 41)
+    res = add_part(given, PartIn((), "bass", 32), tpb=480, options=_opts(stem, temperature=2.0))
+    for take in res.takes:
+        assert take.parts[-1] and all(28 <= n.pitch <= 41 for n in take.parts[-1])
+    # a band already down at E1 leaves the bass an octave above it; a tune alone, its range as before
+    deep = PartIn((Note(28, 0, 1920, 70),), "accompaniment", 0)
+    assert default_ranges([given[0], deep, PartIn((), "bass", 32)])[-1] == (28, 40)
+    assert default_ranges([given[0], PartIn((), "bass", 32)])[-1] == (38, 62)
+
+
+def test_cli_add_part_plays_a_bass_with_the_drum_intro(stem, tmp_path, capsys):
+    """``add-part --role bass`` on a file whose drums play two bars before the tune: the bass plays in
+    them (it rested, the drums not counted as the band)."""
+    tune = tuple(Note(72 + (k % 5), 2 * 1920 + k * 480, 480, 90) for k in range(16))
+    tracks = (
+        Track("Melody", 0, 0, notes=tune),
+        Track("Drums", 0, 9, is_drum=True, notes=_drums({0, 1, 2, 3, 4, 5})),
+    )
+    path = tmp_path / "intro.mid"
+    formats.save(Project(tracks=tracks), path)
+    argv = ["add-part", str(path), "-o", str(tmp_path / "a"), "--role", "bass", "--model", str(stem)]
+    argv += ["--style", "pop", "--seed", "3", "--temperature", "2", "--json"]
+    assert main(argv) == 0
+    takes = json.loads(capsys.readouterr().out)["takes"]
+    basses = [formats.load(take["path"]).tracks[-1] for take in takes]
+    assert all(b.name == "Bass" for b in basses)
+    assert any(_bars_sounding(b.notes) & {0, 1} for b in basses)

@@ -240,3 +240,18 @@ def test_what_is_written_plays_along_with_music_that_leans_steadily_off_the_beat
         return [[(n.pitch, n.start - shift, n.duration) for n in t.notes] for t in outcome.takes]
 
     assert takes(0) and takes(late) == takes(0)
+
+
+def test_add_a_part_plays_with_the_drums_through_their_intro_and_their_bars_after_the_tune():
+    """The app's Add a part on a tune over drums that play a bar before it and a bar after it: the take
+    covered the tune's bars only and rested in the drums' intro. It covers every bar the band plays in,
+    and the new part plays with the drums there."""
+    tune = tuple(n.moved(BAR) for n in MELODY)  # bars 2-3
+    drums = tuple(Note(36, b * BAR + k * TPB, 120, 100) for b in range(4) for k in range(4))  # bars 1-4
+    parts = [PartSpec(1, tune, "Melody"), PartSpec(NEW_TRACK, (), role="bass", program=33, write=True)]
+    add = request(engines.ADD_PART, parts, drums=drums)
+    assert service.cells(add) == 4
+    outcome = service.run(add, Taste())
+    assert {(take.start, take.end) for take in outcome.takes} == {(0, 4 * BAR)}
+    assert any(n.start < BAR for take in outcome.takes for n in take.notes)  # the drums' intro
+    assert any(n.start >= 3 * BAR for take in outcome.takes for n in take.notes)  # their bar after the tune
