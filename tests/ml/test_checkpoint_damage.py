@@ -68,8 +68,8 @@ def cli_args(name: str, out: Path) -> list[str] | None:
             "1",
         ]
     return {
-        "restyle_gan": ["restyle", SEED, "-o", out / "out.mid", "--engine", "gan"],
-        "restyle_seq2seq": ["restyle", SEED, "-o", out / "out.mid", "--engine", "seq2seq"],
+        "restyle_gan": ["restyle", SEED, "-o", out / "out.mid", "--to", "bach", "--engine", "gan"],
+        "restyle_seq2seq": ["restyle", SEED, "-o", out / "out.mid", "--to", "bach", "--engine", "seq2seq"],
         "style_classifier": ["classify", SEED],
         "jsb_transformer": ["evaluate", "jsb"],
         "restyle_gan_critic": None,

@@ -118,9 +118,23 @@ def test_same_seed_same_file_and_text_output(capsys, song, tmp_path):
     ],
 )
 def test_flags_that_do_not_go_together_exit_2_with_one_line(capsys, song, tmp_path, extra, message):
-    code, _, err = run(capsys, "restyle", song, "-o", tmp_path / "x.mid", *extra)
+    code, _, err = run(capsys, "restyle", song, "-o", tmp_path / "x.mid", "--to", "bach", *extra)
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "x.mid").exists()
+
+
+def test_restyle_without_a_style_names_the_styles_and_writes_nothing(capsys, song, tmp_path):
+    """``restyle IN -o OUT`` with no ``--to``: it restyled into Bach unasked (a pop tune came back a
+    chorale, nothing said). The style is the musician's to choose: one error line names them, exit 2,
+    and the usage shows ``--to`` as required."""
+    from musestudio.ml.styles import STYLES
+
+    code, text, err = run(capsys, "restyle", song, "-o", tmp_path / "x.mid")
+    assert code == 2 and text == "" and err.count("\n") == 1
+    assert err.startswith("error: restyle needs --to STYLE") and all(name in err for name in STYLES)
+    assert not (tmp_path / "x.mid").exists()
+    code, text, _ = run(capsys, "restyle", "--help")
+    assert code == 0 and " --to STYLE" in text.split("\n\n")[0] and "[--to" not in text
 
 
 @pytest.mark.parametrize("engine", engines.ENGINES[engines.RESTYLE])
@@ -268,10 +282,12 @@ def test_rewriting_a_project_into_midi_says_its_muted_track_plays_there(capsys, 
     """MIDI has no mute: the muted bass plays in the rewritten .mid, and restyle says so as convert does;
     into a .muse the mute stays and nothing is said."""
     path = with_an_empty_and_a_muted_track(tmp_path)
-    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--engine", "gan")
+    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.mid", "--to", "bach", "--engine", "gan")
     assert code == 0, err
     assert "note: MIDI has no mute or solo: Bass play as every other track in out.mid" in err
-    code, _, err = run(capsys, "restyle", path, "-o", tmp_path / "out.muse", "--engine", "gan")
+    code, _, err = run(
+        capsys, "restyle", path, "-o", tmp_path / "out.muse", "--to", "bach", "--engine", "gan"
+    )
     assert code == 0 and "mute" not in err
     assert [t.mute for t in formats.load(tmp_path / "out.muse").tracks] == [False, False, True]
 

@@ -43,9 +43,10 @@ def add_restyle(sub) -> None:
         "--to",
         "--style",
         dest="to",
-        default="bach",
+        metavar="STYLE",
         type=style_arg,
-        help="target style (default: bach); a learned style restyles toward the style it started from",
+        help="the style to restyle into (required; 'styles' lists them); a learned style: Arrange writes "
+        "in it, a rewrite restyles toward the style it started from",
     )
     p.add_argument(
         "--mode",
@@ -73,6 +74,9 @@ def add_restyle(sub) -> None:
     p.add_argument("--seed", type=seed_value, default=0)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    # --to is required, but said by run_restyle (needs_a_style), which names the styles, as argparse's
+    # "the following arguments are required" does not: the usage shows it required all the same
+    p.usage = p.format_usage().removeprefix("usage: ").replace("[--to STYLE]", "--to STYLE").strip()
     p.set_defaults(run=run_restyle)
 
 
@@ -85,6 +89,8 @@ def run_restyle(args: argparse.Namespace) -> int:
     from musestudio.ml.generate.model_grid import piece_at, piece_on_grid
     from musestudio.ml.generate.request import Options
 
+    if args.to is None:
+        raise BadInputError(needs_a_style())
     formats.kind_to_write(args.output)
     if args.output.exists() and same_file(args.output, args.input):
         # the restyled piece is another piece (Arrange leaves the other tracks out): the input must stay,
@@ -186,6 +192,16 @@ def run_restyle(args: argparse.Namespace) -> int:
                 gone.append(f"{left_out['notes_cut_short']} notes cut short where a higher note enters")
             print(f"left out (the arrangement's parts take their place): {'; '.join(gone)}")
     return 0
+
+
+def needs_a_style() -> str:
+    """What ``restyle`` without ``--to`` says: the styles to choose from. It took Bach unasked, and a pop
+    or Celtic tune came back a chorale with nothing said; classify and the other commands read the input's
+    style, but a restyle is the musician's choice of where to go."""
+    from musestudio.ml import learned
+    from musestudio.ml.styles import STYLES
+
+    return f"restyle needs --to STYLE, the style to restyle into: one of {', '.join([*STYLES, *learned.names()])}"
 
 
 def _rewritten(project: Project, options, engine: str) -> Project:
