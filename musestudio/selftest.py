@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from musestudio.core.errors import BadInputError
+
 EXIT_OK, EXIT_FAILED = 0, 1
 GENERATION_TIMEOUT_S = 300
 MIN_PEAK = 500  # int16: the rendered piece must be clearly audible, not silence
@@ -44,8 +46,8 @@ def run_selftest(out_dir: Path | None = None) -> int:
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")  # taste and recovery files stay out of the user's
     try:
         rows, wav = _run(t0, scratch, out_dir)
-    except SelftestError as e:
-        print(f"selftest FAILED: {e}", file=sys.stderr)
+    except (SelftestError, BadInputError) as e:  # a reason in words (a user's error is one too): no traceback
+        print(f"selftest FAILED: {' '.join(str(e).split())}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as e:  # noqa: BLE001 - any crash is a failed self-test with its reason
         import traceback
@@ -130,9 +132,9 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     midi = time.perf_counter() - t_midi
 
     t_render = time.perf_counter()
-    from musestudio.audio.render import render_project, write_wav
+    from musestudio.audio.render import write_wav
 
-    audio = render_project(after)
+    audio = _rendered(after)
     peak = int(abs(audio).max()) if len(audio) else 0
     if peak < MIN_PEAK:
         raise SelftestError(f"the rendered WAV is silent (peak {peak})")
@@ -159,6 +161,25 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         ("total", time.perf_counter() - t0),
     ]
     return rows, wav
+
+
+def _rendered(project):
+    """The piece's audio. With no soundfont anywhere (the bundle's own deleted, none installed) the stage
+    fails saying where the app's own belongs and how to install one: the renderer's message offers
+    ``--soundfont``, which the self-test does not take."""
+    from musestudio import paths
+    from musestudio.audio.render import render_project
+    from musestudio.audio.soundfont import INSTALL_COMMAND
+
+    try:
+        return render_project(project)
+    except BadInputError as e:
+        if e.code != "no_soundfont":
+            raise
+        raise SelftestError(
+            f"no General MIDI soundfont to render the WAV with (the app's own belongs in "
+            f"{paths.resource('soundfonts')}); install one with '{INSTALL_COMMAND}'"
+        ) from None
 
 
 def _midi_summary() -> str:

@@ -46,3 +46,35 @@ def test_selftest_without_models_exits_1_with_the_reason(tmp_path):
     assert run.returncode == 1
     assert "selftest FAILED" in run.stderr and f"{DEFAULT}.safetensors is missing" in run.stderr
     assert not (tmp_path / "out" / "selftest.wav").exists()
+
+
+#: the self-test in a child process that finds no soundfont anywhere, as a bundle whose own was deleted on a
+#: machine with none installed
+WITHOUT_A_SOUNDFONT = (
+    "import sys; from musestudio.audio import soundfont; soundfont.candidates = lambda: []; "
+    "from musestudio.__main__ import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+@pytest.mark.skipif(missing_model(CONTINUE, DEFAULT) is not None, reason="no committed Continue model")
+def test_selftest_with_no_soundfont_fails_in_one_line_saying_where_it_belongs(tmp_path):
+    """The bundle's soundfont deleted: the self-test printed a traceback, and the renderer's way out,
+    ``--soundfont``, which ``--selftest`` does not take. It fails (exit 1) in one line that says where the
+    app's own belongs and how to install one, and writes no WAV."""
+    from musestudio import paths
+
+    environ = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    run = subprocess.run(
+        [sys.executable, "-c", WITHOUT_A_SOUNDFONT, "--selftest", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=600,
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    failed = [line for line in run.stderr.splitlines() if "FAILED" in line]
+    assert failed == [
+        "selftest FAILED: no General MIDI soundfont to render the WAV with (the app's own belongs in "
+        f"{paths.resource('soundfonts')}); install one with 'apt-get install fluidr3mono-gm-soundfont'"
+    ]
+    assert "--soundfont" not in run.stderr and not (tmp_path / "out" / "selftest.wav").exists()
