@@ -175,6 +175,33 @@ def test_classify_hears_a_song_in_one_beat_bars_in_the_bars_it_is_heard_in(capsy
     assert max(beats, key=beats.get) == "pop"
 
 
+def test_classify_names_the_learned_styles_it_cannot_rank_and_the_style_each_starts_from(
+    capsys, song, tmp_path, monkeypatch
+):
+    """A musician with a style learned from their own reels: ``classify`` ranked the built-in styles only
+    and said nothing of it, as if it were not there. Its classifier cannot hear a learned style (it knows
+    the built-in corpora), so it says so, naming each learned style and the built-in style it starts from."""
+    from musestudio.ml import learned
+    from musestudio.ml.styles import STYLES
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    stem = learned.styles_dir() / learned.slug("My reels")
+    meta = {"format": learned.FORMAT, "format_version": 2, "name": "My reels", "from": "celtic"}
+    meta["models"] = {"parts": {"sha256": "0" * 64, "rank": 4}}
+    stem.with_name(stem.name + ".json").write_text(json.dumps(meta), encoding="utf-8")
+    stem.with_name(stem.name + ".safetensors").write_bytes(b"layers")
+    code, text, err = run(capsys, "classify", song)
+    assert code == 0 and len(text.splitlines()) == len(STYLES)
+    assert err == (
+        "note: your learned styles are not ranked, as the style classifier knows only the built-in styles; "
+        f"each starts from one of them: My reels from {STYLES['celtic'].label}\n"
+    )
+    code, text, err = run(capsys, "classify", song, "--json")
+    facts = json.loads(text)
+    assert code == 0 and set(facts["styles"]) == set(STYLES)
+    assert facts["learned_not_ranked"] == {"My reels": "celtic"}
+
+
 @needs_parts
 def test_arrange_says_what_it_left_out(capsys, tmp_path):
     """The tune's track keeps its top line and the other pitched tracks give way to the style's parts:

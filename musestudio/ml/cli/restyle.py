@@ -288,7 +288,11 @@ def _outside(notes, start: int, end: int) -> tuple:
 
 
 def add_classify(sub) -> None:
-    p = sub.add_parser("classify", help="how much a MIDI or .muse file sounds like each style")
+    p = sub.add_parser(
+        "classify",
+        help="how much a MIDI or .muse file sounds like each built-in style (learned styles are named, "
+        "not ranked)",
+    )
     p.add_argument("input", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=run_classify)
@@ -308,12 +312,30 @@ def run_classify(args: argparse.Namespace) -> int:
         critic.load_classifier(), notes, project.ticks_per_beat, project.time_signatures
     )
     ranked = dict(sorted(probs.items(), key=lambda kv: -kv[1]))
+    learned = _learned_bases()
     if args.json:
-        print(json.dumps({"styles": {k: round(v, 4) for k, v in ranked.items()}}, indent=2))
+        facts = {"styles": {k: round(v, 4) for k, v in ranked.items()}, "learned_not_ranked": learned}
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
     else:
         for name, p in ranked.items():
             print(f"{p * 100:5.1f}%  {STYLES[name].label if name in STYLES else name}")
+        if learned:
+            each = ", ".join(f"{name} from {STYLES[base].label}" for name, base in learned.items())
+            print(
+                f"note: your learned styles are not ranked, as the style classifier knows only the built-in "
+                f"styles; each starts from one of them: {each}",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _learned_bases() -> dict[str, str]:
+    """Each learned style's name and the built-in style it started from. ``classify`` cannot rank them:
+    its classifier was trained on the built-in styles' corpora, and a learned style is low-rank layers on
+    the generating models, not a class it can hear; what it can say is which built-in line each builds on."""
+    from musestudio.ml import learned
+
+    return {style.name: style.base_style for style in learned.all_styles()}
 
 
 # -- evaluate restyle ----------------------------------------------------------------------------------
