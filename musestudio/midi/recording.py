@@ -25,6 +25,7 @@ from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
     ControlEvent,
+    is_poly_pressure,
     lane_default,
     poly_pressure_lane,
     same_setting,
@@ -37,9 +38,11 @@ from musestudio.core.track import Track
 SWITCH_PEDALS = range(64, 70)
 PEDAL_DOWN = 64
 #: The wheels: where a take ends with one off its rest, the track's playing is set back there, as for a pedal
-#: still down, so what plays after the take (the old notes in overdub, the next take) is not bent.
+#: still down, so what plays after the take (the old notes in overdub, the next take) is not bent. The keys'
+#: pressure is set back so too (``rests``).
 WHEELS = (PITCH_BEND, MODULATION)
-#: Where a pedal let up or a wheel set back rests: up, no modulation, and pitch bend's centre (0 here).
+#: Where a pedal let up or a wheel set back rests: up, no modulation, pitch bend's centre (0 here), and no
+#: pressure on the keys.
 AT_REST = 0
 
 #: A note struck this much (in beats) before the record point, in the count-in's last moment, is an
@@ -100,9 +103,9 @@ class TakeRecorder:
     end keeps its length. ``unloop`` says the loop was turned off mid-take: the music plays on from where
     it was, and so does the take.
 
-    ``left_on`` are the pedals already down and the wheels already off their rest (lanes) when the take
-    begins, left so by an earlier one (jam mode's phrases follow each other under one pedal): the take lets
-    them go too when it ends."""
+    ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
+    ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
+    one pedal): the take lets them go too when it ends."""
 
     def __init__(
         self,
@@ -224,9 +227,9 @@ class TakeRecorder:
 
     def finish(self, end_tick: int, release: bool = True) -> Recorded:
         """The take, with notes still held ended at ``end_tick`` (where recording stopped) and, with
-        ``release``, pedals still down let up and wheels left off their rest set back where the take ends
-        (not when the playing goes on: jam mode's next phrase is played under the pedal still held). The
-        wheel's moves stay as played; only what plays after the take starts from rest."""
+        ``release``, pedals still down let up and wheels or pressure left off rest set back where the take
+        ends (not when the playing goes on: jam mode's next phrase is played under the pedal still held).
+        The wheel's moves stay as played; only what plays after the take starts from rest."""
         end = max(end_tick, self.start)
         self.last_tick = max(self.last_tick, end)
         for pitch in list(self._held):
@@ -247,8 +250,8 @@ class TakeRecorder:
 
     @property
     def left_on(self) -> frozenset[int]:
-        """The pedals down and the wheels off their rest now: so in this take or before it (``left_on``),
-        and not let go since."""
+        """The pedals down and the wheels or pressure off rest now: so in this take or before it
+        (``left_on``), and not let go since."""
         value: dict[int, int | None] = dict.fromkeys(self._on_before)  # None: on, its value unknown
         for lane, v in [*self._before.items(), *((c.lane, c.value) for c in self._controllers)]:
             value[lane] = v
@@ -270,13 +273,20 @@ class TakeRecorder:
 
 
 def _is_on(lane: int, value: int | None) -> bool:
-    """Whether ``lane`` at ``value`` is a pedal down or a wheel off its rest (None: left so by an earlier
-    take, at a value this one did not see); any other controller stays where it was set."""
+    """Whether ``lane`` at ``value`` is a pedal down or a lane that ``rests`` off rest (None: left so by an
+    earlier take, at a value this one did not see); any other controller stays where it was set."""
     if lane in SWITCH_PEDALS:
         return value is None or value >= PEDAL_DOWN
-    if lane in WHEELS:
+    if rests(lane):
         return value is None or value != AT_REST
     return False
+
+
+def rests(lane: int) -> bool:
+    """Whether ``lane`` goes back to rest on its own when the hand lets go: a wheel springs back to centre,
+    the keys' pressure (channel or each key's) falls to none. Left off rest at a take's end, it is set
+    back there; any later note would play bent, vibrato'd, or pressed (louder, brighter) without it."""
+    return lane in WHEELS or lane == CHANNEL_PRESSURE or is_poly_pressure(lane)
 
 
 def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: float) -> tuple[Note, ...]:
@@ -313,9 +323,9 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     Past the take's end the track plays on as it was: its events at that tick come after the take's (the
     pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
     replace mode a recorded lane whose old event before the end was cleared is set back there to the
-    value it had (an old pedal held over the end still holds the old notes after it). A wheel the take
-    leaves at rest is set back there in overdub too, so the track's own modulation (or bend) after the take
-    plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
+    value it had (an old pedal held over the end still holds the old notes after it). A wheel (or pressure)
+    the take leaves at rest is set back there in overdub too, so the track's own modulation (or bend) after
+    the take plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
     notes = list(track.notes)
     controllers = list(track.controllers)
     a, b = take.start, take.end
@@ -329,7 +339,7 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
         notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
     )
     at_end = {c.lane: c.value for c in sorted(take.controllers, key=ControlEvent.sort_key)}
-    set_back = lanes if replace else {lane for lane in WHEELS if at_end.get(lane) == AT_REST}
+    set_back = lanes if replace else {lane for lane in lanes if rests(lane) and at_end[lane] == AT_REST}
     back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
     return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
 

@@ -11,7 +11,14 @@ import pytest
 
 from musestudio.audio.playback import clicks_until, endless_end, with_count_in
 from musestudio.audio.scheduler import METRONOME_CHANNEL, events_for
-from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, ControlEvent
+from musestudio.core.events import (
+    CHANNEL_PRESSURE,
+    MODULATION,
+    PITCH_BEND,
+    SUSTAIN,
+    ControlEvent,
+    poly_pressure_lane,
+)
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
@@ -489,3 +496,31 @@ def test_a_wheel_a_jam_phrase_leaves_bent_is_not_set_back_between_phrases():
     phrase.feed(bend(0.2, 3000))
     laid = record_into(old, phrase.finish(960, release=False), replace=False)
     assert [(c.tick, c.value) for c in laid.lane(PITCH_BEND)] == [(0, 0), (192, 3000)]
+
+
+def test_pressure_left_on_the_keys_at_the_stop_is_set_back_to_none_where_the_take_ends():
+    """Channel pressure (and a key's own pressure) still on when the take stops: kept as played, and back
+    at 0 where the take ends, so the track's later notes (and a take or playback from there) are not
+    played pressed; let off before the stop, it gets no second event."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(on(0.1, 60))
+    rec.feed(msg("aftertouch", 0.2, value=90))
+    rec.feed(msg("polytouch", 0.3, note=60, value=70))
+    rec.feed(msg("polytouch", 0.35, note=64, value=50))
+    rec.feed(msg("polytouch", 0.4, note=64, value=0))
+    take = rec.finish(960)
+    assert [(c.tick, c.lane, c.value) for c in take.controllers] == [
+        (192, CHANNEL_PRESSURE, 90),
+        (288, poly_pressure_lane(60), 70),
+        (336, poly_pressure_lane(64), 50),
+        (384, poly_pressure_lane(64), 0),
+        (960, CHANNEL_PRESSURE, 0),
+        (960, poly_pressure_lane(60), 0),
+    ]
+    old = Track(controllers=(ControlEvent(0, CHANNEL_PRESSURE, 20),))  # the track's own pressure goes on
+    laid = record_into(old, take, replace=False)
+    assert laid.value_at(CHANNEL_PRESSURE, 960) == 20 and laid.value_at(poly_pressure_lane(60), 960) == 0
+    gone = TakeRecorder(clock(), start=0, tpb=TPB)  # the keyboard went away pressed: off where it went
+    gone.feed(msg("aftertouch", 0.1, value=60))
+    gone.let_go(480)
+    assert gone.finish(3840).controllers[-1] == ControlEvent(480, CHANNEL_PRESSURE, 0)
