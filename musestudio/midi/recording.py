@@ -31,7 +31,7 @@ from musestudio.core.events import (
     same_setting,
 )
 from musestudio.core.note import Note, restruck
-from musestudio.core.timing import grid_move, quantize
+from musestudio.core.timing import grid_move, quantize, snap
 from musestudio.core.track import Track
 
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
@@ -100,8 +100,9 @@ class TakeRecorder:
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length. ``unloop`` says the loop was turned off mid-take: the music plays on from where
-    it was, and so does the take.
+    end keeps its length. Quantized, a key struck in a pass's last moment that snaps to the loop's end goes
+    on the loop's start, the next pass's downbeat it was meant for. ``unloop`` says the loop was turned
+    off mid-take: the music plays on from where it was, and so does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -151,7 +152,10 @@ class TakeRecorder:
                 return
             self._struck_at[message.note] = message.time
             self._end(message.note, tick)  # struck again while held: the first ends here
-            self._held[message.note] = (max(tick, self.start), message.velocity)
+            struck = max(tick, self.start)
+            self._held[message.note] = (struck, message.velocity)
+            if self._on_the_loop_s_downbeat(struck):  # the take reaches the next pass, where the note goes
+                self.last_tick = max(self.last_tick, struck + self.loop[1] - self._in_loop(struck))
         elif is_note_off(message):
             self._end(message.note, tick)
         elif (control := control_of(message)) is not None:
@@ -178,8 +182,18 @@ class TakeRecorder:
         at = self._in_loop(start)
         length = max(1, end - start)
         if self.loop is not None and not self._in_last_lap(start):
+            if self._on_the_loop_s_downbeat(start):
+                at = self.loop[0]
             length = max(1, min(length, self.loop[1] - at))
         return Note(pitch, at, length, velocity)
+
+    def _on_the_loop_s_downbeat(self, tick: int) -> bool:
+        """Whether a key struck at ``tick`` (counted on) is a loop pass's last moment snapping to the loop's
+        end or past it: it is meant for the next pass's downbeat, as a looper lays it, and goes on the loop's
+        start. Snapped where it was played, it would lie after the loop and never be heard in it."""
+        if self.quantize_step <= 0 or self.loop is None or self._in_last_lap(tick):
+            return False
+        return snap(self._in_loop(tick), self.quantize_step) >= self.loop[1]
 
     def _in_last_lap(self, tick: int) -> bool:
         """Whether ``tick`` is in the lap the loop was turned off in, or after it (no loop end comes)."""

@@ -498,6 +498,43 @@ def test_a_wheel_a_jam_phrase_leaves_bent_is_not_set_back_between_phrases():
     assert [(c.tick, c.value) for c in laid.lane(PITCH_BEND)] == [(0, 0), (192, 3000)]
 
 
+def test_input_quantize_lays_a_key_struck_just_before_a_loop_s_end_on_its_downbeat():
+    """Loop bar 1 with a 16th grid: a key struck 24 ticks before the loop comes round snaps to its end, the
+    next pass's downbeat it was meant for: it goes on the loop's start (as a looper lays it), held as long
+    as it was, not after the loop where it would never be heard in it."""
+    rec = TakeRecorder(clock(0), start=0, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    rec.feed(on(1.5, 64))  # 1440: stays
+    rec.feed(off(1.6, 64))
+    rec.feed(on(1.975, 60))  # 1896 -> 1920, the loop's end: the downbeat, 0
+    rec.feed(off(2.4, 60))  # held 408 ticks
+    rec.feed(on(1.9, 62))  # 1824: nearest line 1800, inside the loop: stays
+    rec.feed(off(1.95, 62))
+    take = rec.finish(2880)
+    assert sorted((n.pitch, n.start, n.duration) for n in take.notes) == [
+        (60, 0, 408),
+        (62, 1800, 48),
+        (64, 1440, 96),
+    ]
+    assert (take.start, take.end) == (0, 1920)
+    laid = record_into(Track(), take, replace=True)
+    assert all(0 <= n.start < 1920 for n in laid.notes)
+    # recording from the loop's middle and stopped before the pass came round: the note is still the
+    # downbeat's, and the take reaches it (the loop's bars)
+    early = TakeRecorder(clock(960), start=960, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    early.feed(on(0.98, 67))  # 1901
+    take = early.finish(1910)
+    assert [(n.pitch, n.start) for n in take.notes] == [(67, 0)] and (take.start, take.end) == (0, 1920)
+    # without quantize, or once the loop was turned off (the music plays on into bar 2), it stays put
+    plain = TakeRecorder(clock(0), start=0, tpb=TPB, loop=(0, 1920))
+    plain.feed(on(1.975, 60))
+    assert [(n.start, n.duration) for n in plain.finish(2880).notes] == [(1896, 24)]
+    unlooped = TakeRecorder(clock(0), start=0, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    unlooped.unloop(1800)
+    unlooped.feed(on(1.975, 60))
+    unlooped.feed(off(2.4, 60))
+    assert [(n.start, n.duration) for n in unlooped.finish(2880).notes] == [(1920, 408)]
+
+
 def test_pressure_left_on_the_keys_at_the_stop_is_set_back_to_none_where_the_take_ends():
     """Channel pressure (and a key's own pressure) still on when the take stops: kept as played, and back
     at 0 where the take ends, so the track's later notes (and a take or playback from there) are not

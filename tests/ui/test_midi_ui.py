@@ -121,6 +121,19 @@ def test_after_recording_the_status_bar_counts_notes_and_controller_events_each_
     assert live.statusBar().currentMessage() == said
 
 
+def test_quantize_lays_a_key_struck_just_before_the_loop_comes_round_on_its_downbeat(live):
+    """Loop bar 2, 1/8 grid: a key struck 30 ticks before the loop's end is meant for its downbeat, where
+    it goes (snapped where it was played, it lay in bar 3 and was never heard in the loop)."""
+    live.state.set_loop(1920, 3840)
+    live.state.set_playhead(1920)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/8")
+    live.recording.start()
+    play_note(live, 79, 3810, 4200)
+    live.recording.stop()
+    assert [(p, s) for p, s, *_ in melody(live) if p == 79] == [(79, 1920)]
+
+
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     live.state.set_playhead(0)
     live.actions.record_replace.setChecked(True)
