@@ -332,7 +332,9 @@ def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: flo
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     """``track`` with ``take`` laid in. Overdub keeps everything; replace first clears the notes that
     start in the take's range and the events of the lanes the take recorded there (a pedal re-recorded
-    replaces the old pedal, the old modulation stays when none was played).
+    replaces the old pedal, the old modulation stays when none was played). A note the take plays again
+    where the track has one (same key, same start: ``played_again``) goes in its place, as the
+    musician played it now: the two would sound as one, but the score would hold a note twice.
 
     Past the take's end the track plays on as it was: its events at that tick come after the take's (the
     pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
@@ -347,7 +349,8 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     if replace:
         notes = [n for n in notes if not a <= n.start < b]
         controllers = [c for c in controllers if not (c.lane in lanes and a <= c.tick < b)]
-    notes.extend(take.notes)
+    again = {n.id for n in played_again(track, take)}
+    notes = [*(n for n in notes if n.id not in again), *take.notes]
     after = [c for c in controllers if c.tick >= b]
     laid = track.with_(
         notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
@@ -356,6 +359,13 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     set_back = lanes if replace else {lane for lane in lanes if rests(lane) and at_end[lane] == AT_REST}
     back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
     return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
+
+
+def played_again(track: Track, take: Recorded) -> tuple[Note, ...]:
+    """The notes of ``track`` that ``take`` plays again: a note of the take on the same key at the same
+    start (a quantized take lands a note played along with the track right on it)."""
+    struck = {(n.pitch, n.start) for n in take.notes}
+    return tuple(n for n in track.notes if (n.pitch, n.start) in struck)
 
 
 def _set_back(old: Track, laid: Track, lane: int, end: int) -> ControlEvent | None:

@@ -4,8 +4,8 @@ Record (R) plays a bar of count-in on the metronome from the playhead, then reco
 while the music plays; stopping (R again, or Space) lays the take in as one undo step, over what is there
 (overdub) or in place of the recorded bars (replace), with note starts snapped to the grid when input
 quantize is on. Step input, while stopped, enters each chord played at the playhead and moves it on by
-the snap; Undo takes the cursor back with the chord. Every message reaches ``feed`` on the GUI thread with its arrival time, so tests feed recorded
-messages straight in without any MIDI server.
+the snap; Undo takes the cursor back with the chord. Every message reaches ``feed`` on the GUI thread with
+its arrival time, so tests feed recorded messages straight in without any MIDI server.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from musestudio.core.timing import grid_move
-from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, record_into
+from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, played_again, record_into
 from musestudio.ui.pianoroll.scene import note_rect
 
 DRAW_MS = 50  # how often the notes being recorded are redrawn
@@ -144,7 +144,8 @@ class Recording(QObject):
         """Stop the transport and lay the take in (one undo step); the take, or None when nothing came.
 
         A take whose track is gone (there was none, or it was deleted while recording) makes a new track
-        in that same step."""
+        in that same step. In overdub, a note played again on a note of the track (same key and start) goes
+        in its place, and the status bar says how many did."""
         recorder = self.recorder
         if recorder is None:
             return None
@@ -162,6 +163,7 @@ class Recording(QObject):
         project = self.state.document.project
         track = next((t for t in project.tracks if t.id == self.track_id), None)
         text = self.tr("Record %n note(s)", "", len(take.notes))
+        again = len(played_again(track, take)) if track is not None and not self.replace else 0
         if track is None:
             track = record_into(self.editor.new_track(), take, self.replace)
             self.track_id = track.id
@@ -169,14 +171,19 @@ class Recording(QObject):
         else:
             self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
-        self.window.statusBar().showMessage(self._recorded_text(take), 5000)
+        self.window.statusBar().showMessage(self._recorded_text(take, again), 5000)
         return take
 
-    def _recorded_text(self, take: Recorded) -> str:
+    def _recorded_text(self, take: Recorded, again: int = 0) -> str:
         """The take's counts, as in "Recorded 3 notes and 1 controller event": each count has a phrase of
         its own, through its own %n, so each noun agrees with its own count (one %n for two counts left
-        "1 controller events"). No controllers: the notes alone, not "and 0 controller events"."""
+        "1 controller events"). No controllers: the notes alone, not "and 0 controller events". ``again``
+        notes of the track went out for the take's played on them, which the user is told."""
         notes = self.tr("Recorded %n note(s)", "", len(take.notes))
+        if again:
+            notes = self.tr("%1 (%n in place of the same note(s) already there)", "", again).replace(
+                "%1", notes
+            )
         if not take.controllers:
             return notes
         return self.tr("%1 and %n controller event(s)", "", len(take.controllers)).replace("%1", notes)

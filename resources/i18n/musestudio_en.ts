@@ -198,6 +198,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%1 (%n in place of the same note(s) already there)</source>
+            <translation>
+                <numerusform>%1 (%n in place of the same note already there)</numerusform>
+                <numerusform>%1 (%n in place of the same notes already there)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%1 and %n controller event(s)</source>
             <translation>
                 <numerusform>%1 and %n controller event</numerusform>

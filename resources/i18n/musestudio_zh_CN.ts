@@ -4704,6 +4704,12 @@ Choose another file, or empty the field to use the automatic one.</source>
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1 (%n in place of the same note(s) already there)</source>
+        <translation>
+            <numerusform>%1（其中 %n 个替换了原有的相同音符）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 and %n controller event(s)</source>
         <translation>
             <numerusform>%1和 %n 个控制器事件</numerusform>

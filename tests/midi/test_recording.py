@@ -535,6 +535,27 @@ def test_input_quantize_lays_a_key_struck_just_before_a_loop_s_end_on_its_downbe
     assert [(n.start, n.duration) for n in unlooped.finish(2880).notes] == [(1920, 408)]
 
 
+def test_overdub_lays_a_note_played_again_on_the_same_key_and_start_in_place_of_the_old_one():
+    """A quantized take lands a key played along with the track right on its note: the take's note (as just
+    played) goes in its place, not a second note stacked on it; other old notes stay, one on the same
+    key a step away among them."""
+    old = Track(notes=(Note(60, 480, 240, 80), Note(60, 960, 240, 80), Note(64, 480, 240, 80)))
+    rec = TakeRecorder(clock(), start=0, tpb=TPB, quantize_step=120)
+    rec.feed(on(0.51, 60, 110))  # 490 -> 480: on the old 60
+    rec.feed(off(0.8, 60))
+    rec.feed(on(0.63, 67))  # 605 -> 600
+    rec.feed(off(0.7, 67))
+    take = rec.finish(1920)
+    laid = record_into(old, take, replace=False)
+    assert sorted((n.pitch, n.start, n.duration, n.velocity) for n in laid.notes) == [
+        (60, 480, 278, 110),
+        (60, 960, 240, 80),
+        (64, 480, 240, 80),
+        (67, 600, 67, 100),
+    ]
+    assert [n.id for n in laid.notes if n.pitch == 60 and n.start == 480] == [take.notes[0].id]
+
+
 def test_pressure_left_on_the_keys_at_the_stop_is_set_back_to_none_where_the_take_ends():
     """Channel pressure (and a key's own pressure) still on when the take stops: kept as played, and back
     at 0 where the take ends, so the track's later notes (and a take or playback from there) are not

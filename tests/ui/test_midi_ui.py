@@ -121,6 +121,36 @@ def test_after_recording_the_status_bar_counts_notes_and_controller_events_each_
     assert live.statusBar().currentMessage() == said
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "Recorded 2 notes (1 in place of the same note already there)"),
+        ("zh_CN", "已录入 2 个音符（其中 1 个替换了原有的相同音符）"),
+    ],
+    indirect=["language"],
+)
+def test_overdub_puts_a_note_played_again_on_the_track_s_note_in_its_place_and_says_so(language, live, said):
+    """Quantized, a key played along with the track lands right on its note (same key, same start): the
+    take's note goes in its place, not stacked on it, the status bar says so, and Undo gives the old back."""
+    live.state.set_playhead(0)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/8")
+    before = live.document.project
+    live.recording.start()
+    play_note(live, 62, 490, 800, velocity=110)  # -> 480, where the track's 62 (velocity 80) starts
+    play_note(live, 66, 250, 400)  # -> 240
+    live.recording.stop()
+    assert [(p, s, v) for p, s, _, v in melody(live)] == [
+        (60, 0, 90),
+        (66, 240, 100),
+        (62, 480, 110),
+        (64, 960, 100),
+    ]
+    assert live.statusBar().currentMessage() == said
+    live.undo_stack.undo()
+    assert live.document.project == before
+
+
 def test_quantize_lays_a_key_struck_just_before_the_loop_comes_round_on_its_downbeat(live):
     """Loop bar 2, 1/8 grid: a key struck 30 ticks before the loop's end is meant for its downbeat, where
     it goes (snapped where it was played, it lay in bar 3 and was never heard in the loop)."""
