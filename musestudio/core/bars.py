@@ -84,6 +84,20 @@ def tick_after_delete(tick: int, start: int, end: int) -> int:
     return start if tick < end else tick - (end - start)
 
 
+def tick_before_insert(tick: int, at: int, length: int) -> int:
+    """Where a moment at ``tick`` lay before ``length`` ticks were inserted at ``at`` (in them: at ``at``),
+    as undoing Insert Bars takes a playhead moved since back to the same music."""
+    if tick < at:
+        return tick
+    return at if tick < at + length else tick - length
+
+
+def tick_before_delete(tick: int, start: int, end: int) -> int:
+    """Where a moment at ``tick`` lay before ``start``..``end`` was taken out (at the cut: where the bars
+    begin), as undoing Delete Bars takes a playhead moved since back to the same music."""
+    return tick + (end - start) if tick > start else tick
+
+
 # -- Insert Bars -----------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ token; ``mergeWith`` folds them into a single history step, as in Qt's undo fram
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -143,8 +144,11 @@ class ProjectCommand(QUndoCommand):
 
 
 class BarsCommand(ProjectCommand):
-    """Insert or Delete Bars: the piece, and with it the loop region over the bars that moved. The region is
-    the editor's, not the piece's, so the step carries it both ways: undo puts it back over the same music."""
+    """Insert or Delete Bars: the piece, and with it the loop region and the playhead over the bars that
+    moved. Both are the editor's, not the piece's, so the step carries them both ways: the playhead in bar 5
+    is in bar 7 after two bars go in before bar 3, and undo puts the region and the playhead back over the
+    same music. ``moved`` and ``moved_back`` map a tick across the step and back (``core.bars``): a playhead
+    moved since the step still lands on the music it was on."""
 
     def __init__(
         self,
@@ -154,14 +158,34 @@ class BarsCommand(ProjectCommand):
         text: str,
         state: EditorState,
         loop_after: tuple[int, int] | None,
+        moved: Callable[[int], int],
+        moved_back: Callable[[int], int],
     ) -> None:
         super().__init__(document, before, after, text, state=state)
         self.loops = (state.loop, loop_after)
+        self.moved, self.moved_back = moved, moved_back
+        self.playheads: tuple[int, int] | None = None  # before and after the step, as it last went
 
     def redo(self) -> None:
+        playhead = self._playhead_across(self.moved, 0)
         super().redo()
         self.state.move_loop(self.loops[1])
+        self.state.set_playhead(playhead)
 
     def undo(self) -> None:
+        playhead = self._playhead_across(self.moved_back, 1)
         super().undo()
         self.state.move_loop(self.loops[0])
+        self.state.set_playhead(playhead)
+
+    def _playhead_across(self, move: Callable[[int], int], side: int) -> int:
+        """Where the playhead goes as the step is done (``side`` 0) or undone (1): where it was on the other
+        side, if it has not moved since (a playhead cut to the start of deleted bars goes back inside
+        them), else ``move`` of where it is now."""
+        here = self.state.playhead
+        if self.playheads is not None and self.playheads[side] == here:
+            there = self.playheads[1 - side]
+        else:
+            there = move(here)
+        self.playheads = (here, there) if side == 0 else (there, here)
+        return there

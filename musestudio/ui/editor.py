@@ -9,7 +9,7 @@ gesture token, so the whole drag is computed from one origin and lands in histor
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
@@ -22,6 +22,8 @@ from musestudio.core.bars import (
     inserted_length,
     tick_after_delete,
     tick_after_insert,
+    tick_before_delete,
+    tick_before_insert,
 )
 from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature
@@ -42,6 +44,10 @@ from musestudio.ui.state import EditorState
 
 def _clamp(v: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, v))
+
+
+#: A tick taken across a bar edit, or back (the playhead's: it stays on the same music).
+Move = Callable[[int], int]
 
 
 class Editor(QObject):
@@ -480,7 +486,13 @@ class Editor(QObject):
         if loop is not None:  # a region ending at the bar line lies before the new bars
             loop = (tick_after_insert(loop[0], at, length), tick_after_insert(loop[1] - 1, at, length) + 1)
         text = self.tr("Insert bars before bar %1").replace("%1", str(bar_index(project, at) + 1))
-        return self._push_bars(insert_bars(project, at, count), text, loop)
+        return self._push_bars(
+            insert_bars(project, at, count),
+            text,
+            loop,
+            lambda tick: tick_after_insert(tick, at, length),
+            lambda tick: tick_before_insert(tick, at, length),
+        )
 
     def delete_bars(self, start: int, end: int) -> bool:
         """The bars from ``start`` to ``end`` taken out of every track (``core.bars.delete_bars``), as one
@@ -489,7 +501,13 @@ class Editor(QObject):
         project, loop = self.project, self.state.loop
         if loop is not None:
             loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
-        return self._push_bars(delete_bars(project, start, end), self.bars_text(start, end), loop)
+        return self._push_bars(
+            delete_bars(project, start, end),
+            self.bars_text(start, end),
+            loop,
+            lambda tick: tick_after_delete(tick, start, end),
+            lambda tick: tick_before_delete(tick, start, end),
+        )
 
     def bars_text(self, start: int, end: int) -> str:
         """The step's name: "Delete bar 5" or "Delete bars 3-4"."""
@@ -502,10 +520,15 @@ class Editor(QObject):
         """The numbers of the first and last bar from ``start`` to ``end``, as the ruler counts them."""
         return bar_index(self.project, start) + 1, bar_index(self.project, end - 1) + 1
 
-    def _push_bars(self, after: Project, text: str, loop: tuple[int, int] | None) -> bool:
+    def _push_bars(
+        self, after: Project, text: str, loop: tuple[int, int] | None, moved: Move, moved_back: Move
+    ) -> bool:
+        """Push the bar edit as one undo step; ``moved`` and ``moved_back`` take a tick (the playhead's)
+        across it and back, so the playhead stays on the same music."""
         if after == self.project:
             return False
-        self.undo_stack.push(BarsCommand(self.document, self.project, after, text, self.state, loop))
+        command = BarsCommand(self.document, self.project, after, text, self.state, loop, moved, moved_back)
+        self.undo_stack.push(command)
         return True
 
     def set_key(self, key: KeySignature | None, tick: int | None = None) -> None:

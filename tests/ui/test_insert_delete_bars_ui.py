@@ -197,3 +197,36 @@ def test_delete_bars_keys_reach_the_window_from_the_marker_row(make_window, qtbo
     )
     assert window.undo_stack.undoText() == "Delete bar 1"
     assert [m.tick for m in window.document.project.markers] == [BAR]  # the marker moved with its bar
+
+
+def test_the_playhead_stays_on_its_music_through_insert_bars_and_undo(make_window):
+    """Two bars before bar 3 with the playhead in bar 5: it is in bar 7 after, on the same note."""
+    window = make_window(song())
+    playhead = 2 * BAR + 2 * WALTZ + 100  # in bar 5
+    window.state.set_playhead(playhead)
+    answer_the_dialog(2)
+    window.bars.ask_to_insert(2 * BAR)
+    assert window.state.playhead == playhead + 2 * WALTZ  # bar 7, as many ticks into it
+    window.undo_stack.undo()
+    assert window.state.playhead == playhead
+    window.undo_stack.redo()
+    window.state.set_playhead(2 * BAR + 2 * WALTZ + 10)  # moved since: on bar 3's old first beat
+    window.undo_stack.undo()
+    assert window.state.playhead == 2 * BAR + 10  # undo takes it back to that music
+    window.state.set_playhead(BAR)  # before the bars: nothing moves it
+    window.undo_stack.redo()
+    assert window.state.playhead == BAR
+
+
+def test_the_playhead_goes_to_the_cut_or_earlier_with_delete_bars_and_back_on_undo(make_window):
+    window = make_window(song())
+    window.state.set_playhead(BAR + 300)  # in bar 2, deleted with bar 3
+    window.editor.delete_bars(BAR, 2 * BAR + WALTZ)
+    assert window.state.playhead == BAR  # at the cut
+    window.undo_stack.undo()
+    assert window.state.playhead == BAR + 300  # back inside the bars it was in
+    window.state.set_playhead(2 * BAR + WALTZ + 50)  # in bar 4, after them
+    window.undo_stack.redo()
+    assert window.state.playhead == BAR + 50  # on the same note, now in bar 2
+    window.undo_stack.undo()
+    assert window.state.playhead == 2 * BAR + WALTZ + 50
