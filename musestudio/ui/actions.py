@@ -86,8 +86,8 @@ class Actions(QObject):
         self.delete_bars = a(self.tr("D&elete Bars"), "Ctrl+Shift+Del")
         self.delete_bars.setToolTip(
             self.tr(
-                "Delete the bars under the loop region (else the selected notes' bars, else the playhead's "
-                "bar) from every track: everything after moves earlier (Ctrl+Shift+Del)"
+                "Delete the bars under the loop region while looping is on (else the selected notes' bars, "
+                "else the playhead's bar) from every track: everything after moves earlier (Ctrl+Shift+Del)"
             )
         )
         self.meter_change = a(self.tr("&Meter Change at This Bar"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 from musestudio.core.bars import bar_index, bars_covering
 from musestudio.core.timing import bar_line_before
 from musestudio.ui.dialogs.insert_bars import InsertBarsDialog
+from musestudio.ui.shortcuts import set_label
 
 
 class BarEdits(QObject):
@@ -21,7 +22,26 @@ class BarEdits(QObject):
         editor, actions = window.editor, window.actions
         actions.insert_bars.triggered.connect(lambda: self.ask_to_insert(editor.bar_to_insert_at()))
         actions.delete_bars.triggered.connect(lambda: self.delete(*editor.bars_to_delete()))
+        set_label(actions.delete_bars, self.tr("Delete Bars"))  # the shortcut list names the action
+        state = window.state
+        for signal in (state.loop_changed, state.selection_changed, state.playhead_changed):
+            signal.connect(self.name_the_bars_to_delete)
+        window.document.changed.connect(self.name_the_bars_to_delete)
+        self.name_the_bars_to_delete()
         window.roll.ruler.menu_at = self.ruler_menu
+
+    def name_the_bars_to_delete(self, *_) -> None:
+        """Edit > Delete Bars names the bars it will take out ("Delete Bars 3-4"), as they follow the loop
+        region, the selection or the playhead (``Editor.bars_to_delete``): nothing it deletes is a
+        surprise."""
+        editor = self.window.editor
+        first, last = editor.bar_numbers(*editor.bars_to_delete())
+        if first == last:
+            text = self.tr("D&elete Bar %1").replace("%1", str(first))
+        else:
+            text = self.tr("D&elete Bars %1-%2").replace("%1", str(first)).replace("%2", str(last))
+        if text != self.window.actions.delete_bars.text():
+            self.window.actions.delete_bars.setText(text)
 
     def ask_to_insert(self, at: int) -> bool:
         """The Insert Bars dialog, offered at bar line ``at``; True when bars went in."""
@@ -40,12 +60,12 @@ class BarEdits(QObject):
 
     def ruler_menu(self, tick: int) -> QMenu:
         """The ruler's menu for the bar at ``tick``: insert before it, or delete it (the loop region's bars
-        where the pointer is in the region), each entry naming the bars it acts on."""
+        where the pointer is in the region and looping is on), each entry naming the bars it acts on."""
         editor, state = self.window.editor, self.window.state
         project = editor.project
         at = bar_line_before(tick, project.time_signatures, project.ticks_per_beat)
         loop = state.loop
-        in_loop = loop is not None and loop[0] <= tick < loop[1]
+        in_loop = loop is not None and state.loop_enabled and loop[0] <= tick < loop[1]
         start, end = bars_covering(project, *loop) if in_loop else bars_covering(project, tick, tick + 1)
         menu = QMenu(self.window.roll.ruler)
         menu.setObjectName("ruler_menu")

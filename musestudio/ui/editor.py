@@ -46,7 +46,7 @@ def _clamp(v: int, lo: int, hi: int) -> int:
     return max(lo, min(hi, v))
 
 
-#: A tick taken across a bar edit, or back (the playhead's: it stays on the same music).
+# A tick taken across a bar edit, or back (the playhead's: it stays on the same music).
 Move = Callable[[int], int]
 
 
@@ -470,9 +470,10 @@ class Editor(QObject):
 
     def bars_to_delete(self) -> tuple[int, int]:
         """The bars Delete Bars takes out, as ticks: those the loop region lies over (the ruler's time
-        selection), else those the selected notes lie in, else the playhead's bar."""
+        selection) while looping is on, else those the selected notes lie in, else the playhead's bar. A
+        region left greyed out when looping was turned off is not what the user is pointing at now."""
         notes, loop = self.state.selected_notes(), self.state.loop
-        if loop is not None:
+        if loop is not None and self.state.loop_enabled:
             return bars_covering(self.project, *loop)
         if notes:
             return bars_covering(self.project, min(n.start for n in notes), max(n.end for n in notes))

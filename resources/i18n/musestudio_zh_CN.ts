@@ -100,6 +100,10 @@
         <translation>控制器随音符移动(&amp;V)</translation>
     </message>
     <message>
+        <source>Delete the bars under the loop region while looping is on (else the selected notes&apos; bars, else the playhead&apos;s bar) from every track: everything after moves earlier (Ctrl+Shift+Del)</source>
+        <translation>从所有轨道删除循环区域下的小节（循环开启时；否则为选中音符所在的小节，再否则为播放头所在小节）：其后的一切向前移 (Ctrl+Shift+Del)</translation>
+    </message>
+    <message>
         <source>Trim &amp;Silent Bars at the End</source>
         <translation>删除末尾的空小节(&amp;S)</translation>
     </message>
@@ -122,10 +126,6 @@
     <message>
         <source>D&amp;elete Bars</source>
         <translation>删除小节(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Delete the bars under the loop region (else the selected notes&apos; bars, else the playhead&apos;s bar) from every track: everything after moves earlier (Ctrl+Shift+Del)</source>
-        <translation>从所有轨道删除循环区域下的小节（否则为选中音符所在的小节，再否则为播放头所在小节）：其后的一切向前移 (Ctrl+Shift+Del)</translation>
     </message>
     <message>
         <source>&amp;Meter Change at This Bar</source>
@@ -355,6 +355,18 @@
 </context>
 <context>
     <name>BarEdits</name>
+    <message>
+        <source>Delete Bars</source>
+        <translation>删除小节</translation>
+    </message>
+    <message>
+        <source>D&amp;elete Bar %1</source>
+        <translation>删除第 %1 小节(&amp;E)</translation>
+    </message>
+    <message>
+        <source>D&amp;elete Bars %1-%2</source>
+        <translation>删除第 %1-%2 小节(&amp;E)</translation>
+    </message>
     <message>
         <source>Nothing to delete: those bars lie after the end of the piece.</source>
         <translation>没有可删除的内容：这些小节在乐曲结尾之后。</translation>

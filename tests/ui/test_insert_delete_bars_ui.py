@@ -230,3 +230,24 @@ def test_the_playhead_goes_to_the_cut_or_earlier_with_delete_bars_and_back_on_un
     assert window.state.playhead == BAR + 50  # on the same note, now in bar 2
     window.undo_stack.undo()
     assert window.state.playhead == 2 * BAR + WALTZ + 50
+
+
+def test_delete_bars_passes_over_a_loop_region_while_looping_is_off_and_names_its_bars(make_window):
+    """A region greyed out when looping went off does not pick the bars: the selected notes' bars do, else
+    the playhead's; the menu entry says which bars it will take out all along."""
+    window = make_window(song())
+    action = window.actions.delete_bars
+    window.state.set_loop(0, 2 * BAR)  # bars 1-2, looping on: the region's bars
+    assert action.text() == "D&elete Bars 1-2"
+    window.state.set_loop_enabled(False)
+    window.state.set_playhead(2 * BAR + WALTZ + 5)  # in bar 4
+    assert action.text() == "D&elete Bar 4"
+    window.state.set_selection({window.document.project.tracks[0].notes[2].id})  # the note in bar 3
+    assert action.text() == "D&elete Bar 3"
+    action.trigger()
+    assert [n.pitch for n in window.document.project.tracks[0].notes] == [60, 62, 65]
+    assert window.undo_stack.undoText() == "Delete bar 3"
+    assert window.state.loop == (0, 2 * BAR)  # before the bars deleted: left as it was
+    assert window.bars.ruler_menu(BAR).actions()[1].text() == "Delete Bar 2"  # not the region's bars
+    assert action.text() == "D&elete Bar 3"  # the playhead, moved to the cut, is in the bar now there
+    assert ("Delete Bars", "Ctrl+Shift+Del") in ShortcutsDialog(window).listed()
