@@ -125,6 +125,45 @@ def _in_file_layout(project: Project, channel: int, members: list[int]) -> bool:
     return (channel, tuple(project.tracks[i].channel_setup() for i in members)) in project.shared_channels
 
 
+def file_layout_through_cut(before: Project, after: Project, end: int) -> Project:
+    """``after``, ``before`` with its bars up to ``end`` deleted (Delete Bars from bar 1), still sharing
+    channels as the file did and sounding there as the file sounds from ``end`` on.
+
+    On a channel the file shares, a player plays every track with what was stated on it last: a program
+    change at bar 2 in one hand is heard on the other hand too. The cut makes the new start what ``end``
+    was, so each track sharing it starts with the program and volume the channel has at ``end``, as a
+    file read that starts there is read (``midi._share_channel_settings``), and the layout names the tracks
+    as they now start it. Left as they were, the layout would no longer match the tracks: the export gave
+    them channels of their own, and a hand that played the new instrument after bar 2 went back to the
+    old one."""
+    tracks = list(after.tracks)
+    layout, shared = [], set()
+    for channel, members in _channel_groups(before.tracks, _asked_channels(before.tracks)[0]).items():
+        if not _in_file_layout(before, channel, members):
+            continue
+        shared.add(channel)
+        program = _channel_value_at(before, members, PROGRAM, end)
+        volume = _channel_value_at(before, members, VOLUME, end)
+        for i in members:
+            tracks[i] = tracks[i].with_(program=program, volume=volume)
+        if len({tracks[i].channel_state() for i in members}) > 1:
+            layout.append((channel, tuple(tracks[i].channel_setup() for i in members)))
+    kept = tuple(e for e in after.shared_channels if e[0] not in shared)
+    return after.with_(tracks=tuple(tracks), shared_channels=(*kept, *layout))
+
+
+def _channel_value_at(project: Project, members: list[int], lane: int, tick: int) -> int:
+    """What the tracks ``members``, sharing a channel, leave ``lane`` at on it at ``tick``: the last value
+    any of them sets up to it (at one tick, the later track's, as a file's tracks are played)."""
+    sent = [
+        (e.tick, order, k, e.value)
+        for order, i in enumerate(members)
+        for k, e in enumerate(project.tracks[i].settings_and_lanes())
+        if e.lane == lane and e.tick <= tick
+    ]
+    return max(sent)[3]
+
+
 def file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
     """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
     pedal, a program change in one part), with how they start them: the file's own layout, which Export

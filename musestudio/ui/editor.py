@@ -37,6 +37,7 @@ from musestudio.core.timing import (
     silent_bars,
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.io.channel_plan import file_layout_through_cut
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
 from musestudio.ui.state import EditorState
@@ -502,8 +503,11 @@ class Editor(QObject):
         project, loop = self.project, self.state.loop
         if loop is not None:
             loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
+        after = delete_bars(project, start, end)
+        if start == 0:  # the piece starts where ``end`` was: on a channel a file shares, as it sounds there
+            after = file_layout_through_cut(project, after, end)
         return self._push_bars(
-            delete_bars(project, start, end),
+            after,
             self.bars_text(start, end),
             loop,
             lambda tick: tick_after_delete(tick, start, end),

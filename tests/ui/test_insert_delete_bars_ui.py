@@ -4,6 +4,9 @@ back everything, down to the notes and markers the delete took (the same ids).""
 
 from __future__ import annotations
 
+import io
+
+import mido
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -12,6 +15,8 @@ from musestudio.core.events import SUSTAIN, ControlEvent, Marker
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.track import Track
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes
+from musestudio.io.midi_export_changes import midi_export_changes
 from musestudio.ui.dialogs.insert_bars import InsertBarsDialog
 from musestudio.ui.shortcuts import ShortcutsDialog
 from tests.ui.ui_helpers import click
@@ -251,3 +256,71 @@ def test_delete_bars_passes_over_a_loop_region_while_looping_is_off_and_names_it
     assert window.bars.ruler_menu(BAR).actions()[1].text() == "Delete Bar 2"  # not the region's bars
     assert action.text() == "D&elete Bar 3"  # the playhead, moved to the cut, is in the bar now there
     assert ("Delete Bars", "Ctrl+Shift+Del") in ShortcutsDialog(window).listed()
+
+
+def two_hands_on_one_channel(change: mido.Message) -> bytes:
+    """A piano file's two hands sharing channel 1, a note in each of 3 bars; only the right hand states the
+    channel's program and volume, and ``change`` (the right hand's, at bar 2) changes it for both."""
+    right = [
+        (0, mido.Message("program_change", program=0)),
+        (0, mido.Message("control_change", control=7, value=100)),
+    ]
+    right.append((BAR, change))
+    left = []
+    for hand, pitch in ((right, 72), (left, 48)):
+        for bar in range(3):
+            hand += [(bar * BAR, mido.Message("note_on", note=pitch, velocity=80))]
+            hand += [(bar * BAR + 400, mido.Message("note_off", note=pitch))]
+    file = mido.MidiFile(ticks_per_beat=480)
+    for hand in (right, left):
+        hand.sort(key=lambda event: event[0])
+        ticks = [tick for tick, _ in hand]
+        gaps = [tick - was for tick, was in zip(ticks, [0, *ticks], strict=False)]
+        file.tracks.append(
+            mido.MidiTrack(msg.copy(time=gap) for (_, msg), gap in zip(hand, gaps, strict=True))
+        )
+    data = io.BytesIO()
+    file.save(file=data)
+    return data.getvalue()
+
+
+def heard(data: bytes) -> list[tuple[int, int, int, int]]:
+    """(tick, pitch, program, volume) of each note a General MIDI player plays from ``data``: with what
+    its channel was set to last."""
+    events = []
+    for order, track in enumerate(mido.MidiFile(file=io.BytesIO(data)).tracks):
+        tick = 0
+        for k, msg in enumerate(track):
+            tick += msg.time
+            events.append((tick, order, k, msg))
+    program, volume, out = {}, {}, []
+    for tick, _, _, msg in sorted(events, key=lambda e: e[:3]):
+        if msg.type == "program_change":
+            program[msg.channel] = msg.program
+        elif msg.type == "control_change" and msg.control == 7:
+            volume[msg.channel] = msg.value
+        elif msg.type == "note_on" and msg.velocity:
+            out.append((tick, msg.note, program.get(msg.channel, 0), volume.get(msg.channel, 100)))
+    return sorted(out)
+
+
+def test_deleting_bar_1_of_a_file_whose_hands_share_a_channel_exports_the_instruments_it_played(make_window):
+    """The right hand's program change at bar 2 is heard on the left hand too (they share channel 1): with
+    bar 1 deleted, the exported file plays both hands as the file played those bars, strings and at the
+    volume set at bar 2, not the left hand back on a piano at full volume on a channel of its own."""
+    for change, sound in (
+        (mido.Message("program_change", program=48), (48, 100)),
+        (mido.Message("control_change", control=7, value=50), (0, 50)),
+    ):
+        data = two_hands_on_one_channel(change)
+        window = make_window(midi_from_bytes(data))
+        before = window.document.project
+        played = [(tick - BAR, *rest) for tick, *rest in heard(data) if tick >= BAR]
+        assert {tuple(note[2:]) for note in played} == {sound}  # what the file plays from bar 2 on
+        window.editor.delete_bars(0, BAR)
+        after = window.document.project
+        assert heard(midi_to_bytes(after)) == played
+        assert midi_export_changes(after) == []  # no hand moved to a channel of its own
+        assert [(t.program, t.volume) for t in after.tracks] == [sound, sound]  # as the app plays them
+        window.undo_stack.undo()
+        assert window.document.project == before and before.shared_channels
