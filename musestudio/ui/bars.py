@@ -24,11 +24,19 @@ class BarEdits(QObject):
         actions.delete_bars.triggered.connect(lambda: self.delete(*editor.bars_to_delete()))
         set_label(actions.delete_bars, self.tr("Delete Bars"))  # the shortcut list names the action
         state = window.state
-        for signal in (state.loop_changed, state.selection_changed, state.playhead_changed):
+        for signal in (state.loop_changed, state.selection_changed):
             signal.connect(self.name_the_bars_to_delete)
+        state.playhead_changed.connect(self._playhead_moved)
         window.document.changed.connect(self.name_the_bars_to_delete)
         self.name_the_bars_to_delete()
         window.roll.ruler.menu_at = self.ruler_menu
+
+    def _playhead_moved(self, _tick: int) -> None:
+        """While playing, the playhead moves many times a second: its bar names the entry only where no
+        region (looping on) or selection does."""
+        state = self.window.state
+        if not state.selection and (state.loop is None or not state.loop_enabled):
+            self.name_the_bars_to_delete()
 
     def name_the_bars_to_delete(self, *_) -> None:
         """Edit > Delete Bars names the bars it will take out ("Delete Bars 3-4"), as they follow the loop
