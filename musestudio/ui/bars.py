@@ -29,6 +29,7 @@ class BarEdits(QObject):
         state.playhead_changed.connect(self._playhead_moved)
         window.document.changed.connect(self.name_the_bars_to_delete)
         self.name_the_bars_to_delete()
+        editor.said.connect(lambda text: window.statusBar().showMessage(text, 8000))
         window.roll.ruler.menu_at = self.ruler_menu
 
     def _playhead_moved(self, _tick: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from musestudio.core.bars import (
@@ -52,6 +52,8 @@ Move = Callable[[int], int]
 
 
 class Editor(QObject):
+    said = Signal(str)  # what an edit changed beyond what it names, for the status bar
+
     def __init__(self, state: EditorState, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -499,20 +501,36 @@ class Editor(QObject):
     def delete_bars(self, start: int, end: int) -> bool:
         """The bars from ``start`` to ``end`` taken out of every track (``core.bars.delete_bars``), as one
         undo step; the loop region shrinks with them, and goes where it lay inside them. False when
-        nothing changed (empty bars after the piece's end)."""
+        nothing changed (empty bars after the piece's end).
+
+        From bar 1, tracks sharing a channel as their file does start with the sound the channel has at
+        the cut (``channel_plan.file_layout_through_cut``), and ``said`` names them: their instrument or
+        volume in the track list changes with no edit of theirs."""
         project, loop = self.project, self.state.loop
         if loop is not None:
             loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
-        after = delete_bars(project, start, end)
-        if start == 0:  # the piece starts where ``end`` was: on a channel a file shares, as it sounds there
-            after = file_layout_through_cut(project, after, end)
-        return self._push_bars(
+        cut = delete_bars(project, start, end)
+        after = file_layout_through_cut(project, cut, end) if start == 0 else cut
+        done = self._push_bars(
             after,
             self.bars_text(start, end),
             loop,
             lambda tick: tick_after_delete(tick, start, end),
             lambda tick: tick_before_delete(tick, start, end),
         )
+        joined = [
+            u.name
+            for t, u in zip(cut.tracks, after.tracks, strict=True)
+            if (t.program, t.volume) != (u.program, u.volume)
+        ]
+        if done and joined:
+            self.said.emit(
+                self.tr(
+                    "As the file plays them, these tracks now start with the instrument and volume their "
+                    "shared MIDI channel has after the deleted bars: %1"
+                ).replace("%1", ", ".join(joined))
+            )
+        return done
 
     def bars_text(self, start: int, end: int) -> str:
         """The step's name: "Delete bar 5" or "Delete bars 3-4"."""

@@ -265,8 +265,8 @@ def two_hands_on_one_channel(change: mido.Message) -> bytes:
         (0, mido.Message("program_change", program=0)),
         (0, mido.Message("control_change", control=7, value=100)),
     ]
-    right.append((BAR, change))
-    left = []
+    right += [(0, mido.MetaMessage("track_name", name="Right")), (BAR, change)]
+    left = [(0, mido.MetaMessage("track_name", name="Left"))]
     for hand, pitch in ((right, 72), (left, 48)):
         for bar in range(3):
             hand += [(bar * BAR, mido.Message("note_on", note=pitch, velocity=80))]
@@ -322,5 +322,7 @@ def test_deleting_bar_1_of_a_file_whose_hands_share_a_channel_exports_the_instru
         assert heard(midi_to_bytes(after)) == played
         assert midi_export_changes(after) == []  # no hand moved to a channel of its own
         assert [(t.program, t.volume) for t in after.tracks] == [sound, sound]  # as the app plays them
+        said = window.statusBar().currentMessage()  # the left hand's sound changed with no edit of its own
+        assert "now start with the instrument" in said and said.endswith(": Left")
         window.undo_stack.undo()
         assert window.document.project == before and before.shared_channels
