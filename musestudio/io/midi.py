@@ -16,20 +16,21 @@ the track's volume (``part_levels``). Those of the conductor track, and of a typ
 track (the song, not one of its parts), are the piece's; those of any other track are its part's: where
 the track holds several parts, its first part's, but for its lyrics, which go with the part whose notes
 start where most of them lie (the voice, not its accompaniment). The latest end-of-track is where the
-piece ends, where that is after its last note (a loop's rests, though a pedal-up or marker lies at its
-end); one absurdly far off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of
-only words sets no sound; tracks sharing a channel state what the channel has at tick 0. Text is decoded
-per track: UTF-8 where the whole track is valid UTF-8, else Latin-1, so one old track name cannot garble
-the others; it is written back in the encoding it came in, where all of that track's text has a form in
-it (else in UTF-8, and the export says so).
+piece ends, where that is after its last note (a loop's rests, though a pedal-up lies at its end), but for
+a track's end that lies on its last event, that being only text, a marker, a tempo, meter or key change (a
+"Fine" set after the music: ``_ends_on_a_change``); one absurdly far off (a bad delta time) is dropped, and
+the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a channel state what
+the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
+Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
+where all of that track's text has a form in it (else in UTF-8, and the export says so).
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
 Track on its channel, each (but a part without notes on MIDI's defaults: words, a name, set-up lanes)
-setting its program and volume at tick 0. The app
-plays every track on a synth channel of its own, so tracks sharing a MIDI channel while setting it
-differently (at the start or later: one part's program change at bar 2) go out on free channels, unless
-that is the file's own layout (``channel_plan``).
+setting its program and volume at tick 0, and ending at the end of the piece's silent bars where it has
+them (as a DAW writes a loop). The app plays every track on a synth channel of its own, so tracks sharing
+a MIDI channel while setting it differently (at the start or later: one part's program change at bar 2)
+go out on free channels, unless that is the file's own layout (``channel_plan``).
 
 Anything wrong with a file becomes a ``BadInputError`` saying what is wrong in words.
 """
@@ -40,6 +41,7 @@ import contextlib
 import functools
 import heapq
 import io
+import itertools
 import struct
 from collections import Counter
 from collections.abc import Iterable
@@ -268,7 +270,9 @@ class _Reader:
         self.stated: dict[int, dict[int, tuple]] = {}  # meta kind -> tick -> (its change, its payload)
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
-        self.end = 0  # the latest end-of-track: where the file ends, silent bars at its end included
+        # the latest end-of-track that states where the piece ends (``_ends_on_a_change``): silent bars at
+        # its end included
+        self.end = 0
         self.text_encoding = UTF_8
         # The markers go to the piece, written in the conductor's encoding: where its own text is plain
         # ASCII (the same bytes in either), markers read as Latin-1 from another track make it Latin-1,
@@ -287,7 +291,8 @@ class _Reader:
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
-            self.end = max(self.end, raw_track.end_tick)
+            if not _ends_on_a_change(raw_track):
+                self.end = max(self.end, raw_track.end_tick)
             self.part_levels.extend(_part_levels_at_start(raw_track))
             made = self._tracks_of(index, raw_track)
             loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
@@ -684,6 +689,28 @@ def _program_after(controls: list, program: int | None) -> int | None:
     return before if before < len(choosing) else None
 
 
+#: Meta events that a track's end falling on says nothing of the piece's end (``_ends_on_a_change``): text,
+#: a marker or cue, a tempo, meter or key change.
+_CHANGES = frozenset((0x01, _MARKER, 0x07, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE))
+
+
+def _ends_on_a_change(raw: smf.RawTrack) -> bool:
+    """Whether a track ends on its last event, and that is only text, a marker, a tempo, meter or key change
+    (no note, controller or SysEx): a writer ends a track on its last event, so a marker or tempo change
+    set after the music (a "Fine" two bars on) is where the track ends, not a loop's rests. Export MIDI
+    writes such a piece so, and it must open as long as it was. A loop ends every track at its end
+    (Export MIDI writes one so), or lets a pedal-up lie there: those ends stay the piece's."""
+    end = raw.end_tick
+    if not raw.meta or raw.meta[-1][0] != end:
+        return False
+    if raw.controls and raw.controls[-1][0] == end or raw.stray_offs and raw.stray_offs[-1][0] == end:
+        return False
+    if any(rows and rows[-1][1] == end for rows in raw.notes.values()):
+        return False
+    at_end = itertools.takewhile(lambda event: event[0] == end, reversed(raw.meta))
+    return all(status == 0xFF and kind in _CHANGES for _, status, kind, _ in at_end)
+
+
 def _part_levels_at_start(raw: smf.RawTrack) -> list[tuple[int | None, int]]:
     """What a file track's SysEx at tick 0 does to the channels' volumes (``part_levels``), in its order."""
     out = []
@@ -804,8 +831,11 @@ def midi_to_bytes(project: Project) -> bytes:
     """A type-1 standard MIDI file: conductor track first, then one track per project track, each on the
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
+    # A piece ending in silent bars ends every track there (as a DAW writes a loop): a marker or tempo
+    # change on its last tick then does not make the end read as the marker's (``_ends_on_a_change``).
+    end = project.end_of_track
     for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
-        chunks.append(smf.track_chunk(_track_events(track, channel)))
+        chunks.append(smf.track_chunk(_track_events(track, channel), end=end))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 

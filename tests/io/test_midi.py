@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core.events import KeyChange, Marker
+from musestudio.core.timing import end_of_silent_bars, silent_bars
 from musestudio.io.channel_plan import states_no_sound
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
 from musestudio.paths import resource
@@ -171,3 +173,78 @@ def test_mutated_files_only_raise_bad_input(edits):
 def test_every_truncation_only_raises_bad_input():
     for cut in range(len(VALID)):
         _only_ours(VALID[:cut])
+
+
+BAR = 1920  # a 4/4 bar at 480 ticks per beat
+AFTER_THE_MUSIC = {
+    "marker": {"markers": (Marker(3 * BAR, "Fine"),)},
+    "marker off the bar lines": {"markers": (Marker(3 * BAR + 240, "Fine"),)},
+    "tempo change": {"tempos": (TempoChange(0, 120.0), TempoChange(3 * BAR, 60.0))},
+    "key change": {"key": KeySignature(0, "major"), "key_changes": (KeyChange(3 * BAR, KeySignature(2)),)},
+    "meter change": {"time_signatures": (TimeSignature(0, 4, 4), TimeSignature(3 * BAR, 3, 4))},
+}
+
+
+def _timeline(project: Project) -> tuple:
+    """What a musician meets of where a piece ends: how long it plays, the silent bars it ends in (the
+    ruler's mark, Trim Silent Bars) and where Continue starts after them."""
+    return project.length, project.end_of_track, silent_bars(project), end_of_silent_bars(project)
+
+
+@pytest.mark.parametrize("late", AFTER_THE_MUSIC.values(), ids=AFTER_THE_MUSIC.keys())
+def test_a_piece_with_a_change_set_after_its_music_opens_after_export_as_long_as_it_was(late):
+    """A marker (a "Fine" two bars after the last note) or a tempo, key or meter change there: the file's
+    end lies on it, which read as a loop's silent bars, so the piece came back longer, and Continue
+    started after the bars. It comes back as it was, and exports to the very same file."""
+    piece = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),), **late)
+    exported = midi_to_bytes(piece)
+    back = midi_from_bytes(exported)
+    assert _timeline(back) == _timeline(piece) == (480, 0, 0, 0)
+    assert (back.markers, back.tempos, back.key_changes, back.time_signatures) == (
+        piece.markers,
+        piece.tempos,
+        piece.key_changes,
+        piece.time_signatures,
+    )
+    assert midi_to_bytes(back) == exported
+
+
+@pytest.mark.parametrize("late", AFTER_THE_MUSIC.values(), ids=AFTER_THE_MUSIC.keys())
+def test_a_loop_with_a_change_on_its_last_tick_opens_after_export_with_its_silent_bars(late):
+    """A loop whose end (3 bars, one note in bar 1) has a marker or a tempo change on it, or just before
+    its end: it comes back ending in its silent bars, as long as it was."""
+    piece = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),), end_of_track=3 * BAR, **late)
+    exported = midi_to_bytes(piece)
+    back = midi_from_bytes(exported)
+    assert _timeline(back) == _timeline(piece)
+    assert silent_bars(back) == 2 and midi_to_bytes(back) == exported
+    longer = piece.with_(end_of_track=4 * BAR)
+    assert _timeline(midi_from_bytes(midi_to_bytes(longer))) == _timeline(longer)
+
+
+def test_a_loop_file_ending_on_a_bar_line_after_its_last_event_keeps_its_silent_bars():
+    """Another tool's loop: a tempo change in bar 2 and a marker in bar 3 of the conductor, which ends
+    with the note track at the end of bar 4."""
+    mid = mido.MidiFile(ticks_per_beat=480)
+    mid.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.MetaMessage("set_tempo", tempo=500000, time=BAR),
+                mido.MetaMessage("marker", text="B", time=BAR),
+                mido.MetaMessage("end_of_track", time=2 * BAR),
+            ]
+        )
+    )
+    mid.tracks.append(
+        mido.MidiTrack(
+            [
+                mido.Message("note_on", note=36, velocity=100),
+                mido.Message("note_off", note=36, time=240),
+                mido.MetaMessage("end_of_track", time=4 * BAR - 240),
+            ]
+        )
+    )
+    out = io.BytesIO()
+    mid.save(file=out)
+    back = midi_from_bytes(out.getvalue())
+    assert _timeline(back) == (4 * BAR, 4 * BAR, 3, 4 * BAR)

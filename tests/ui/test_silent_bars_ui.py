@@ -149,3 +149,28 @@ def test_a_file_in_smpte_time_says_it_opens_in_beats(window, capsys):
     )
     assert main(["info", str(src)]) == 0
     assert "note: smpte_division.mid counts time in SMPTE frames (25 a second)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("loop_end", [0, 4 * BAR], ids=["piece", "loop"])
+def test_export_then_reopen_gives_back_the_piece_with_a_marker_after_its_music(window, tmp_path, loop_end):
+    """A "Fine" marker two bars after the last note: the exported file ends on it, which opened as a loop's
+    silent bars (Trim offered, the ruler's end mark, Continue after them). Exported and opened again, the
+    piece ends where it did; a loop with a marker on its last tick keeps its silent bars."""
+    from musestudio.core import Note, Project, Track
+    from musestudio.core.events import Marker
+    from musestudio.io.project_file import save_project
+
+    piece = Project(
+        tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),),
+        markers=(Marker(2 * BAR, "Fine"), Marker(4 * BAR, "End")),
+        end_of_track=loop_end,
+    )
+    save_project(piece, tmp_path / "piece.muse")
+    assert window.files.open_path(tmp_path / "piece.muse", ask=False)
+    assert window.files.export_midi(tmp_path / "piece.mid")
+    assert window.files.open_path(tmp_path / "piece.mid", ask=False)
+    project = window.document.project
+    assert (project.length, project.end_of_track) == (piece.length, loop_end)
+    assert window.actions.trim_end.isEnabled() == bool(loop_end)
+    assert [m.text for m in project.markers] == ["Fine", "End"]
+    assert mido.MidiFile(str(tmp_path / "piece.mid")).length == 8.0  # the file still reaches its "End"
