@@ -208,15 +208,22 @@ class KeyChange:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """A named place in the piece ("Verse", "Chorus"): a MIDI marker meta event."""
+    """A named place in the piece ("Verse", "Chorus"): a MIDI marker meta event.
+
+    ``text_encoding`` is the encoding a MIDI file held it in where that is not the piece's
+    (``Project.text_encoding``; None: the piece's): a marker in UTF-8 ("Refrain é") under a title in
+    Latin-1. Export MIDI writes it back in its own, so its bytes come out as they went in."""
 
     tick: int
     text: str
+    text_encoding: str | None = None
     id: int = field(default_factory=new_event_id, compare=False)
 
     def __post_init__(self) -> None:
         if self.tick < 0:
             raise InvalidValue("marker before zero", "marker_before_zero")
+        if self.text_encoding is not None and self.text_encoding not in TEXT_ENCODINGS:
+            raise unknown_encoding(self.text_encoding)
 
     def with_tick(self, tick: int) -> Marker:
         return replace(self, tick=tick)
@@ -231,7 +238,8 @@ TEXT_ENCODINGS = ("utf-8", "latin-1")
 
 
 def unknown_encoding(encoding: str) -> InvalidValue:
-    """The error for a piece's or a track's text said to be in an encoding not in ``TEXT_ENCODINGS``."""
+    """The error for a piece's, a track's or a marker's text said to be in an encoding not in
+    ``TEXT_ENCODINGS``."""
     known = ", ".join(TEXT_ENCODINGS)
     return InvalidValue(
         f"text encoding {encoding!r} is not one of {known}",

@@ -136,7 +136,8 @@ class Project:
     ``end_of_track`` is where the piece ends when that is after its last note (0: at its last note): a
     MIDI file's silent bars at the end (a loop, a count-in, a drum pattern with rests) are part of it,
     whatever else (a pedal-up, a marker) lies in them or at their end.
-    ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``).
+    ``text_encoding`` is the encoding the title, markers and conductor text came in (``TEXT_ENCODINGS``; a
+    marker that came in another says so: ``Marker.text_encoding``).
     ``shared_channels`` names the channels a MIDI file shared among tracks that set them differently, at
     tick 0 or later (``Track.channel_state``), with how those tracks start them (``Track.channel_setup``)
     in track order: the file's own layout, which Export MIDI keeps as long as the tracks on the channel

@@ -18,11 +18,14 @@ the track holds several parts, its first part's, but for its lyrics, which go wi
 start where most of them lie (the voice, not its accompaniment). The latest end-of-track is where the
 piece ends, where that is after its last note (a loop's rests, though a pedal-up lies at its end), but for
 a track's end that lies on its last event, that being only text, a marker, a tempo, meter or key change (a
-"Fine" set after the music: ``_ends_on_a_change``); one absurdly far off (a bad delta time) is dropped, and
+"Fine" set after the music: ``_stated_end``); one absurdly far off (a bad delta time) is dropped, and
 the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a channel state what
 the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
 Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
-where all of that track's text has a form in it (else in UTF-8, and the export says so).
+where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker, the
+piece's wherever it lies, keeps the encoding of its track where that is not the piece's
+(``Marker.text_encoding``: "Refrain é" in UTF-8 under a title in Latin-1), and goes back out in it, in a
+track of such markers after the parts.
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
@@ -41,7 +44,6 @@ import contextlib
 import functools
 import heapq
 import io
-import itertools
 import struct
 from collections import Counter
 from collections.abc import Iterable
@@ -270,7 +272,7 @@ class _Reader:
         self.stated: dict[int, dict[int, tuple]] = {}  # meta kind -> tick -> (its change, its payload)
         self.title: str | None = None
         self.events = False  # whether the file held any event at all
-        # the latest end-of-track that states where the piece ends (``_ends_on_a_change``): silent bars at
+        # the latest end-of-track that states where the piece ends (``_stated_end``): silent bars at
         # its end included
         self.end = 0
         self.text_encoding = UTF_8
@@ -291,8 +293,7 @@ class _Reader:
         for index in range(len(self.raw.chunks)):
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
-            if not _ends_on_a_change(raw_track):
-                self.end = max(self.end, raw_track.end_tick)
+            self.end = max(self.end, _stated_end(raw_track))
             self.part_levels.extend(_part_levels_at_start(raw_track))
             made = self._tracks_of(index, raw_track)
             loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
@@ -302,24 +303,25 @@ class _Reader:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
         _take_part_levels(tracks, self.own_settings, self.part_levels)
+        encoding = LATIN_1 if self.plain_conductor and self.latin1_markers else self.text_encoding
         project = Project(
             tracks=tuple(tracks),
             ticks_per_beat=self.tpb,
             tempos=tuple(self.tempos),
             time_signatures=tuple(self.sigs),
             key_changes=tuple(self.keys),
-            markers=tuple(self.markers),
+            markers=_own_encodings(self.markers, encoding),
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
-            text_encoding=LATIN_1 if self.plain_conductor and self.latin1_markers else self.text_encoding,
+            text_encoding=encoding,
             shared_channels=file_shared_channels(tuple(tracks)),
         )
         return project.with_(end_of_track=self.end if self.end > project.end else 0)
 
-    def _conductor_event(self, tick: int, kind: int, payload: bytes, decode) -> bool:
-        """Take a tempo, meter, key or marker event for the piece; False when it is none of them (or one
-        our model cannot hold, which is then kept verbatim)."""
+    def _conductor_event(self, tick: int, kind: int, payload: bytes, encoding: str) -> bool:
+        """Take a tempo, meter, key or marker event (its text in its track's ``encoding``) for the piece;
+        False when it is none of them (or one our model cannot hold, which is then kept verbatim)."""
         if kind == _TEMPO and len(payload) == 3 and self.smpte_tempo is not None:
             return True  # SMPTE time is absolute: a tempo event there means nothing, and is dropped
         change = _timing_change(tick, kind, payload)
@@ -328,7 +330,8 @@ class _Reader:
             self._change(changes, change, kind, payload)
             return True
         if kind == _MARKER:
-            self.markers.append(Marker(tick, decode(payload)))
+            text = payload.decode(encoding)
+            self.markers.append(Marker(tick, text, None if text.isascii() else encoding))
             return True
         return False
 
@@ -365,7 +368,7 @@ class _Reader:
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
                 before = _controls_before(raw, k)  # and among its part's controllers
                 extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick), before))
-            elif self._conductor_event(tick, kind, payload, decode):
+            elif self._conductor_event(tick, kind, payload, encoding):
                 continue
             elif kind == _TRACK_NAME and name is None:
                 name = decode(payload)
@@ -689,26 +692,38 @@ def _program_after(controls: list, program: int | None) -> int | None:
     return before if before < len(choosing) else None
 
 
-#: Meta events that a track's end falling on says nothing of the piece's end (``_ends_on_a_change``): text,
+#: Meta events that a track's end falling on says nothing of the piece's end (``_stated_end``): text,
 #: a marker or cue, a tempo, meter or key change.
 _CHANGES = frozenset((0x01, _MARKER, 0x07, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE))
 
 
-def _ends_on_a_change(raw: smf.RawTrack) -> bool:
-    """Whether a track ends on its last event, and that is only text, a marker, a tempo, meter or key change
-    (no note, controller or SysEx): a writer ends a track on its last event, so a marker or tempo change
-    set after the music (a "Fine" two bars on) is where the track ends, not a loop's rests. Export MIDI
-    writes such a piece so, and it must open as long as it was. A loop ends every track at its end
-    (Export MIDI writes one so), or lets a pedal-up lie there: those ends stay the piece's."""
+def _stated_end(raw: smf.RawTrack) -> int:
+    """Where a track says the piece ends: its end-of-track, unless that lies on its last event and that is
+    only text, a marker, a tempo, meter or key change; then its last other event. A writer ends a track
+    on its last event, so a marker or tempo change set after the music (a "Fine" two bars on) is where
+    the track ends, not a loop's rests: Export MIDI writes such a piece so, moving the changes to the
+    conductor, and it must open as long as it was. A loop ends every track at its end (Export MIDI
+    writes one so), or lets a pedal-up lie there: those ends stay the piece's."""
     end = raw.end_tick
     if not raw.meta or raw.meta[-1][0] != end:
-        return False
-    if raw.controls and raw.controls[-1][0] == end or raw.stray_offs and raw.stray_offs[-1][0] == end:
-        return False
-    if any(rows and rows[-1][1] == end for rows in raw.notes.values()):
-        return False
-    at_end = itertools.takewhile(lambda event: event[0] == end, reversed(raw.meta))
-    return all(status == 0xFF and kind in _CHANGES for _, status, kind, _ in at_end)
+        return end
+    others = [
+        *(rows[-1][1] for rows in raw.notes.values() if rows),
+        *(event[0] for event in raw.controls[-1:]),
+        *(event[0] for event in raw.stray_offs[-1:]),
+        next(
+            (tick for tick, status, kind, _ in reversed(raw.meta) if status != 0xFF or kind not in _CHANGES),
+            0,
+        ),
+    ]
+    return max(others)
+
+
+def _own_encodings(markers: list[Marker], encoding: str) -> tuple[Marker, ...]:
+    """The piece's markers, each keeping the encoding its track held it in only where that is not the
+    piece's ``encoding`` (a marker in UTF-8 under a title in Latin-1): written back in it, its bytes come
+    out as they went in."""
+    return tuple(m if m.text_encoding != encoding else replace(m, text_encoding=None) for m in markers)
 
 
 def _part_levels_at_start(raw: smf.RawTrack) -> list[tuple[int | None, int]]:
@@ -832,10 +847,13 @@ def midi_to_bytes(project: Project) -> bytes:
     channel ``export_plan`` gives it."""
     chunks = [smf.track_chunk(_conductor_events(project), end=project.length)]
     # A piece ending in silent bars ends every track there (as a DAW writes a loop): a marker or tempo
-    # change on its last tick then does not make the end read as the marker's (``_ends_on_a_change``).
+    # change on its last tick then does not make the end read as the marker's (``_stated_end``).
     end = project.end_of_track
     for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
         chunks.append(smf.track_chunk(_track_events(track, channel), end=end))
+    own = markers_in_own_encoding(project)
+    if own:  # a track of their own, as one track holds one encoding: it reads back as one
+        chunks.append(smf.track_chunk([(m.tick, _text(_MARKER, m.text, m.text_encoding)) for m in own], end))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
 
 
@@ -843,26 +861,46 @@ def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
     return smf.meta(kind, text.encode(encoding))
 
 
+def _holds(encoding: str, text: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _writable_encoding(encoding: str, texts: Iterable[str]) -> str:
     """``encoding`` where every text has a form in it (Latin-1 text kept as a karaoke file wrote it), else
     UTF-8 for all of them: one track never mixes two encodings, so it reads back as one."""
-    try:
-        for text in texts:
-            text.encode(encoding)
-    except UnicodeEncodeError:
-        return UTF_8
-    return encoding
+    return encoding if all(_holds(encoding, text) for text in texts) else UTF_8
 
 
 def piece_text_encoding(project: Project) -> str:
     """The encoding the export writes the title, markers and conductor text in: the one they came in where
-    all of it has a form in it, else UTF-8 (``midi_export_changes`` says so)."""
+    all of it has a form in it, else UTF-8 (``midi_export_changes`` says so). A marker that came in an
+    encoding of its own, which still holds it, goes out in that one (``markers_in_own_encoding``)."""
     texts = (
         project.metadata.get("title", ""),
-        *(m.text for m in project.markers),
+        *(m.text for m in project.markers if not _keeps_its_encoding(m)),
         *(t.text for t in project.texts),
     )
     return _writable_encoding(project.text_encoding, texts)
+
+
+def _keeps_its_encoding(marker: Marker) -> bool:
+    """Whether a marker goes out in an encoding of its own: one that holds it, where that gives other
+    bytes (plain ASCII is the same in any)."""
+    text, encoding = marker.text, marker.text_encoding
+    return encoding is not None and not text.isascii() and _holds(encoding, text)
+
+
+def markers_in_own_encoding(project: Project) -> tuple[Marker, ...]:
+    """The markers the export writes in the encoding a file held them in, not the piece's
+    (``Marker.text_encoding``: a marker in UTF-8 under a title in Latin-1): in a track of their own after
+    the parts, as a track holds one encoding, so their bytes come out as they went in and read back as
+    they were."""
+    piece = piece_text_encoding(project)
+    return tuple(m for m in project.markers if _keeps_its_encoding(m) and m.text_encoding != piece)
 
 
 def track_text_encoding(track: Track) -> str:
@@ -895,8 +933,10 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
         # MIDI stores 1..0xFFFFFF microseconds per beat: anything under 3.58 BPM plays at 3.58 (and is said)
         micros = max(1, min(round(60e6 / tc.bpm), SLOWEST_MICROS))
         timed.append((tc.tick, 3, smf.meta(_TEMPO, micros.to_bytes(3, "big"))))
+    own = set(markers_in_own_encoding(project))
     for m in project.markers:
-        timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
+        if m not in own:
+            timed.append((m.tick, 4, _text(_MARKER, m.text, encoding)))
     stated = _timing_stated(project)
     timed.extend(
         (e.tick, _kept_place(e), _kept(e, encoding))

@@ -24,7 +24,9 @@ part reads back as written; only a piece with such a text is saved as format 5. 
 ``program_after``. Format 7 adds a fourth number to a kept event that a file gives after controllers at its
 tick (``[tick, "hex bytes", texts before it, controllers before it]``: a SysEx after a pan, which a GS
 reset would undo), and a track's ``releases_first`` (its note-offs before its controllers at one tick);
-only a piece with one of these is saved as format 7.
+only a piece with one of these is saved as format 7. Format 8 adds a third item to a marker's row, the
+encoding a MIDI file held it in where that is not the piece's (``Marker.text_encoding``: a marker in UTF-8
+under a title in Latin-1); only a piece with such a marker is saved as format 8.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -68,12 +70,13 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
 PROGRAM_AFTER_VERSION = 6  # the first with a bank select kept after a track's program (``program_after``)
 KEPT_AFTER_CONTROLS_VERSION = 7  # the first with a SysEx kept after controllers, or note-offs before them
+MARKER_ENCODING_VERSION = 8  # the first with a marker in an encoding not the piece's (``_marker_row``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -126,6 +129,12 @@ def _kept_row(e: RawEvent) -> list:
     return [*row, e.after_texts] if e.after_texts else row
 
 
+def _marker_row(m: Marker) -> list:
+    """``[tick, text]``, and the encoding a MIDI file held it in where that is not the piece's."""
+    row = [m.tick, _text_to_json(m.text)]
+    return [*row, m.text_encoding] if m.text_encoding else row
+
+
 def _note_row(n: Note) -> list[int]:
     row = [n.pitch, n.start, n.duration, n.velocity]
     return [*row, n.release] if n.release else row
@@ -167,6 +176,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if any(m.text_encoding for m in project.markers):
+        return MARKER_ENCODING_VERSION
     if _has_kept_after_controls(project) or any(t.releases_first for t in project.tracks):
         return KEPT_AFTER_CONTROLS_VERSION
     if any(t.program_after is not None for t in project.tracks):
@@ -188,7 +199,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "key": project.key.name if project.key else None,
         "key_signature": _key_to_dict(project.key) if project.key else None,
         "key_changes": [{"tick": k.tick} | _key_to_dict(k.key) for k in project.key_changes],
-        "markers": [[m.tick, _text_to_json(m.text)] for m in project.markers],
+        "markers": [_marker_row(m) for m in project.markers],
         "metadata": {key: _text_to_json(value) for key, value in project.metadata.items()},
         **_events_to_dict(project),
         **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
@@ -565,7 +576,7 @@ class _Reader:
     def markers(self, doc: dict) -> tuple[Marker, ...]:
         return tuple(
             self.build((("marker", j + 1),), lambda row=row: Marker(*row))
-            for j, row in enumerate(self.rows(doc, "markers", PIECE, (int, _Text)))
+            for j, row in enumerate(self.rows(doc, "markers", PIECE, (int, _Text, str), optional=1))
         )
 
     def texts(self, obj: dict, where: Place) -> tuple[TextEvent, ...]:

@@ -10,7 +10,7 @@ from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
 from musestudio.core.events import KeyChange, Marker
-from musestudio.core.timing import end_of_silent_bars, silent_bars
+from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
 from musestudio.io.channel_plan import states_no_sound
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
 from musestudio.paths import resource
@@ -248,3 +248,37 @@ def test_a_loop_file_ending_on_a_bar_line_after_its_last_event_keeps_its_silent_
     mid.save(file=out)
     back = midi_from_bytes(out.getvalue())
     assert _timeline(back) == (4 * BAR, 4 * BAR, 3, 4 * BAR)
+
+
+def _nothing_after_the_music_but_changes(project: Project) -> Project:
+    """``project`` without what lies after its last note but the piece's changes (tempo, meter, key, a
+    marker, a text or cue): a track's controller there states an end of its own (a pedal-up at a loop's
+    end)."""
+    music = project.end
+    tracks = tuple(
+        t.with_(
+            controllers=tuple(e for e in t.controllers if e.tick <= music),
+            texts=tuple(e for e in t.texts if e.tick <= music),
+            extra_events=tuple(e for e in t.extra_events if e.tick <= music),
+        )
+        for t in project.tracks
+    )
+    texts = tuple(e for e in project.texts if e.tick <= music or e.kind in ("text", "cue_marker"))
+    extra = tuple(e for e in project.extra_events if e.tick <= music)
+    return project.with_(tracks=tracks, texts=texts, extra_events=extra)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), st.sampled_from(["no silent bars", "a loop ending on its last change", "a loop"]))
+def test_round_trip_keeps_where_the_piece_ends(project, ending):
+    """Changes after the music (markers, tempo, meter, key changes) neither add silent bars on the way back
+    nor take a loop's away, wherever the loop ends."""
+    piece = _nothing_after_the_music_but_changes(project)
+    last = piece.last_event_tick
+    end = {
+        "no silent bars": 0,
+        "a loop ending on its last change": last if last > piece.end else 0,
+        "a loop": next_bar_line(last + 1, piece.time_signatures, piece.ticks_per_beat),
+    }[ending]
+    piece = piece.with_(end_of_track=end)
+    assert _timeline(midi_from_bytes(midi_to_bytes(piece))) == _timeline(piece)

@@ -665,6 +665,37 @@ def test_a_latin1_marker_in_another_track_goes_back_out_in_latin1_under_a_plain_
         assert [m.text for m in midi_from_bytes(exported).markers] == ["Café"]
 
 
+def test_a_utf8_marker_under_a_latin1_title_goes_back_out_in_utf8():
+    """A title in Latin-1 ("Café") and, in the part's track, a marker in UTF-8 ("Refrain é"): the marker
+    went out in the title's Latin-1 without a word. Each goes back out in its own bytes (the marker in a
+    track of its own, as one track holds one encoding), and reads back as it was, through a .muse too."""
+    M, name = mido.Message, mido.MetaMessage
+    refrain = "Refrain é".encode()
+    data = type1_file(
+        [
+            [(0, name("track_name", name="Café")), (0, name("set_tempo", tempo=500000))],
+            [
+                (0, name("track_name", name="Piano")),
+                (960, name("marker", text=refrain.decode("latin-1"))),
+                (0, M("note_on", note=60)),
+                (1920, M("note_off", note=60)),
+            ],
+        ]
+    )
+    piece = midi_from_bytes(data)
+    assert (piece.metadata["title"], [m.text for m in piece.markers]) == ("Café", ["Refrain é"])
+    for exported in (midi_to_bytes(piece), through_muse(data)):
+        assert b"Caf\xe9" in exported and refrain in exported and b"Refrain \xe9" not in exported
+        back = midi_from_bytes(exported)
+        assert (back.metadata, back.markers, back.text_encoding) == (
+            piece.metadata,
+            piece.markers,
+            piece.text_encoding,
+        )
+        assert [t.name for t in back.tracks] == ["Piano"] and midi_to_bytes(back) == exported
+        assert_kept(events(data), events(exported))
+
+
 def _released_elsewhere() -> bytes:
     """Channel 1: C struck in track 1 and released in track 2 at beat 1 (velocity 40); E struck at beat 4
     in track 1, released in track 2 at beat 8, after track 1 ends; a note-off in track 2 with nothing

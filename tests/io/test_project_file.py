@@ -167,6 +167,25 @@ def test_note_offs_sent_before_controllers_are_saved_so_and_only_they_need_forma
     assert pf.load_project(path) == project
 
 
+def test_a_marker_in_an_encoding_not_the_pieces_keeps_it_and_only_it_needs_format_8(tmp_path):
+    """A MIDI file's marker in UTF-8 under a title in Latin-1 (``Marker.text_encoding``): saved and opened
+    again, the export still writes the marker's bytes as they came. A wrong encoding is said."""
+    refrain = Marker(960, "Refrain é", "utf-8")
+    project = dataclasses.replace(SAMPLE, markers=(refrain, Marker(1920, "Coda")), text_encoding="latin-1")
+    path = tmp_path / "refrain.muse"
+    pf.save_project(project, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] == pf.MARKER_ENCODING_VERSION
+    assert doc["markers"] == [[960, "Refrain é", "utf-8"], [1920, "Coda"]]
+    assert pf.load_project(path) == project and pf.load_project(path).markers[0].text_encoding == "utf-8"
+    pf.save_project(dataclasses.replace(project, markers=(Marker(960, "Refrain é"),)), path)
+    assert json.loads(path.read_text("utf-8"))["version"] < pf.MARKER_ENCODING_VERSION
+    doc["markers"][0][2] = "utf-16"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="marker 1: text encoding 'utf-16' is not one of"):
+        pf.load_project(path)
+
+
 def test_fields_this_version_does_not_know_are_saved_back_as_they_came(tmp_path):
     """A field a newer MuseStudio (or another tool) adds where an older app may ignore it, at the top or
     in a track: opened, edited and saved here, the file keeps it (the save dropped it without a word); a
