@@ -49,7 +49,7 @@ def build_parser() -> ArgumentParser:
 
 def run_demo(out_dir: Path | None) -> int:
     """Headless demo: the bundled seed goes through the same load / render / save code as the app."""
-    from musestudio.audio.render import write_wav
+    from musestudio.audio.render import render_or_advise, write_wav
     from musestudio.io import formats
 
     out_dir = out_dir or paths.default_output_dir() / "demo"
@@ -64,25 +64,9 @@ def run_demo(out_dir: Path | None) -> int:
     midi_path, wav_path = out_dir / "demo.mid", out_dir / "demo.wav"
     formats.save(project, midi_path)
     print(f"MIDI: {midi_path}")
-    write_wav(wav_path, render_demo(project))
+    write_wav(wav_path, render_or_advise(project))
     print(f"WAV:  {wav_path}")
     return EXIT_OK
-
-
-def render_demo(project):
-    """The demo's audio. With no soundfont anywhere (the bundle's deleted, none installed) the way out is to
-    install one: the renderer's own message also offers ``--soundfont``, which the demo does not take."""
-    from musestudio.audio.render import render_project
-    from musestudio.audio.soundfont import INSTALL_COMMAND
-
-    try:
-        return render_project(project)
-    except BadInputError as e:
-        if e.code != "no_soundfont":
-            raise
-        raise BadInputError(
-            f"no General MIDI soundfont found, so no WAV; install one with '{INSTALL_COMMAND}'"
-        ) from None
 
 
 def continue_demo(project):

@@ -132,9 +132,9 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
     midi = time.perf_counter() - t_midi
 
     t_render = time.perf_counter()
-    from musestudio.audio.render import write_wav
+    from musestudio.audio.render import render_or_advise, write_wav
 
-    audio = _rendered(after)
+    audio = render_or_advise(after)
     peak = int(abs(audio).max()) if len(audio) else 0
     if peak < MIN_PEAK:
         raise SelftestError(f"the rendered WAV is silent (peak {peak})")
@@ -161,25 +161,6 @@ def _run(t0: float, scratch: Path, out_dir: Path | None) -> tuple[list[tuple[str
         ("total", time.perf_counter() - t0),
     ]
     return rows, wav
-
-
-def _rendered(project):
-    """The piece's audio. With no soundfont anywhere (the bundle's own deleted, none installed) the stage
-    fails saying where the app's own belongs and how to install one: the renderer's message offers
-    ``--soundfont``, which the self-test does not take."""
-    from musestudio import paths
-    from musestudio.audio.render import render_project
-    from musestudio.audio.soundfont import INSTALL_COMMAND
-
-    try:
-        return render_project(project)
-    except BadInputError as e:
-        if e.code != "no_soundfont":
-            raise
-        raise SelftestError(
-            f"no General MIDI soundfont to render the WAV with (the app's own belongs in "
-            f"{paths.resource('soundfonts')}); install one with '{INSTALL_COMMAND}'"
-        ) from None
 
 
 def _midi_summary() -> str:

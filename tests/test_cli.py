@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from musestudio import cli
+from musestudio import cli, paths
 from musestudio.__main__ import main as app_main
 from musestudio.core.timing import project_seconds
 from musestudio.io import formats
@@ -497,8 +497,8 @@ def test_demo_with_no_soundfont_anywhere_says_to_install_one_and_keeps_its_midi(
     out, err = capsys.readouterr()
     assert f"MIDI: {tmp_path / 'demo.mid'}" in out and (tmp_path / "demo.mid").is_file()
     assert err == (
-        "error: no General MIDI soundfont found, so no WAV; install one with "
-        "'apt-get install fluidr3mono-gm-soundfont'\n"
+        "error: no General MIDI soundfont found, so no WAV (the app's own belongs in "
+        f"{paths.resource('soundfonts')}); install one with 'apt-get install fluidr3mono-gm-soundfont'\n"
     )
 
 

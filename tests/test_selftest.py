@@ -74,7 +74,7 @@ def test_selftest_with_no_soundfont_fails_in_one_line_saying_where_it_belongs(tm
     assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr[-2000:]
     failed = [line for line in run.stderr.splitlines() if "FAILED" in line]
     assert failed == [
-        "selftest FAILED: no General MIDI soundfont to render the WAV with (the app's own belongs in "
+        "selftest FAILED: no General MIDI soundfont found, so no WAV (the app's own belongs in "
         f"{paths.resource('soundfonts')}); install one with 'apt-get install fluidr3mono-gm-soundfont'"
     ]
     assert "--soundfont" not in run.stderr and not (tmp_path / "out" / "selftest.wav").exists()

@@ -232,3 +232,21 @@ def to_int16(audio: np.ndarray, peak_dbfs: float = PEAK_DBFS, peak: float | None
     np.rint(scaled, out=scaled)
     np.clip(scaled, -32768, 32767, out=scaled)
     return scaled.astype(np.int16)
+
+
+def render_or_advise(project: Project):
+    """``render_project`` for the commands that take no ``--soundfont`` (the demo, the self-test): with no
+    soundfont anywhere (the bundle's own deleted, none installed) the way out is to install one, so the
+    message says where the app's own belongs and how, not the renderer's ``--soundfont``."""
+    from musestudio import paths
+    from musestudio.audio.soundfont import INSTALL_COMMAND
+
+    try:
+        return render_project(project)
+    except BadInputError as e:
+        if e.code != "no_soundfont":
+            raise
+        raise BadInputError(
+            f"no General MIDI soundfont found, so no WAV (the app's own belongs in "
+            f"{paths.resource('soundfonts')}); install one with '{INSTALL_COMMAND}'"
+        ) from None
