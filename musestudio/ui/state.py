@@ -69,9 +69,10 @@ class EditorState(QObject):
             self.set_active_track(ids[0] if ids else -1)
 
     def _on_document_changed(self, change: Change, project: Project) -> None:
+        # the active track first: the playhead and loop moved next are heard by views that read it
+        self._ensure_active(project)
         if project.ticks_per_beat != self._tpb:
             self._keep_places_at(project.ticks_per_beat)
-        self._ensure_active(project)
         track = self.active_track()
         if track is not None and self._selection:
             alive = self._selection & {n.id for n in track.notes}
