@@ -12,8 +12,22 @@ matters only for export.
 A track's lane events (sustain pedal, every other controller, pitch bend, channel and key pressure,
 program changes) are sent on their own samples like the notes; at one sample controllers go first in the
 order the track holds them (bank select before its program change, an RPN's numbers before its data),
-then note-offs, then note-ons. A seek releases everything, resets the controllers and applies the latest
-value of each lane before the new position, so a pedal held there is down and a bend is bent.
+then note-offs, then note-ons. A track whose MIDI file sent its note-offs before its controllers at one
+tick (``Track.releases_first``) plays them so too, as Export MIDI writes them: a chord let go as the
+sustain pedal goes down is not caught by the pedal, and what the app plays is what the file plays. A seek
+releases everything, resets the controllers and applies the latest value of each lane before the new
+position, so a pedal held there is down and a bend is bent.
+
+A file's SysEx (``RawEvent``) is kept and exported, not played. FluidSynth (2.3, through ctypes:
+pyfluidsynth has no ``sysex``) understands GM/GM2 system on, GS reset and XG system on (the last two only
+from its own device id, not the 0x10 most files send them to), GS "use for rhythm part" and MIDI tuning;
+it ignores part levels and the rest. Each is meant for a whole 16-part device, and here every track is a
+synth channel of its own (its index, not its MIDI channel): a GM system on sets all 256 channels back to
+their first program (the tenth to drums) and their volume to 100, the other tracks' programs and volumes
+sent at the same sample included, and a rhythm-part message names a MIDI part, not the track's synth
+channel. Played as sent they would make the app sound less like the file, not more. What the common ones
+mean for the sound is heard already: a GS or XG part level at the start is the track's volume on import,
+and the scheduler resets each channel's controllers (as a reset would) before it plays from any position.
 """
 
 from __future__ import annotations
@@ -53,18 +67,21 @@ _KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "off":
 class Event:
     """One synth message at an absolute sample. ``a``/``b``: pitch/velocity for notes, program/is_drum
     for 'program', controller/value for 'cc', value for 'bend' (-8192..8191) and 'pressure', pitch/value
-    for 'poly'."""
+    for 'poly'. ``before_controls``: a note-off sent before the controllers at its sample, for a track
+    that ``releases_first``."""
 
     sample: int
     kind: str
     channel: int
     a: int = 0
     b: int = 0
+    before_controls: bool = False
 
     def sort_key(self) -> tuple[int, int]:
-        """Controllers first, then note-offs before note-ons, so a repeated note is released and struck
-        anew. Sorting is stable: events of one rank at one sample keep the order they were listed in."""
-        return (self.sample, _KIND_RANK[self.kind])
+        """Controllers first (after the note-offs marked ``before_controls``), then note-offs before
+        note-ons, so a repeated note is released and struck anew. Sorting is stable: events of one rank at
+        one sample keep the order they were listed in."""
+        return (self.sample, -1 if self.before_controls else _KIND_RANK[self.kind])
 
     def __lt__(self, other: Event) -> bool:
         return self.sort_key() < other.sort_key()
@@ -110,7 +127,8 @@ def events_for(
                 end = min(end, end_tick)
             last_start[note.pitch] = note.start
             events.append(Event(at(note.start), "on", channel, note.pitch, note.velocity))
-            events.append(Event(max(at(end), at(note.start) + 1), "off", channel, note.pitch))
+            off_at = max(at(end), at(note.start) + 1)
+            events.append(Event(off_at, "off", channel, note.pitch, before_controls=track.releases_first))
     if metronome:
         events.extend(_metronome_events(project, start_tick, end_tick, at, sample_rate))
     events.sort(key=Event.sort_key)

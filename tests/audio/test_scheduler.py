@@ -3,7 +3,8 @@ import pytest
 
 from musestudio.audio.scheduler import METRONOME_CHANNEL, Event, Scheduler, events_for
 from musestudio.audio.synth import Synth
-from musestudio.core import BadInputError, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core import BadInputError, ControlEvent, Note, Project, TempoChange, TimeSignature, Track
+from musestudio.core.events import SUSTAIN
 
 SR = 44100
 TPB = 480
@@ -212,3 +213,37 @@ def test_too_many_tracks_is_bad_input():
     tracks = [Track(notes=(Note(60, 0, 10),)) for _ in range(METRONOME_CHANNEL + 1)]
     with pytest.raises(BadInputError, match="at most 255 tracks"):
         events_for(project_of(*tracks), SR)
+
+
+def _chord_let_go_as_the_pedal_goes_down(releases_first: bool) -> Project:
+    """A C major chord held a beat and let go on beat 2, where the sustain pedal goes down (for the next
+    chord, in the piece this comes from) and stays down for two bars."""
+    chord = tuple(Note(p, 0, TPB) for p in (60, 64, 67))
+    pedal = (ControlEvent(TPB, SUSTAIN, 127), ControlEvent(8 * TPB, SUSTAIN, 0))
+    return project_of(Track(notes=chord, controllers=pedal, releases_first=releases_first))
+
+
+def test_a_track_that_releases_first_sends_its_note_offs_before_the_pedal_at_one_sample():
+    at_beat_2 = [
+        (e.kind, e.a)
+        for e in events_for(_chord_let_go_as_the_pedal_goes_down(True), SR)
+        if e.sample == SR // 2
+    ]
+    assert at_beat_2[3:] == [("cc", SUSTAIN)]
+    assert sorted(at_beat_2[:3]) == [("off", 60), ("off", 64), ("off", 67)]
+    # as the file had it: a track that sent its controllers first still does
+    default = events_for(_chord_let_go_as_the_pedal_goes_down(False), SR)
+    assert [e.kind for e in default if e.sample == SR // 2] == ["cc", "off", "off", "off"]
+
+
+def test_a_chord_let_go_as_the_pedal_goes_down_does_not_ring_on_when_the_file_released_it_first():
+    def ringing(releases_first: bool) -> float:
+        with Synth(sample_rate=SR) as synth:
+            scheduler = Scheduler(synth)
+            scheduler.set_events(events_for(_chord_let_go_as_the_pedal_goes_down(releases_first), SR))
+            audio = scheduler.pull(2 * SR)
+        return float(np.sum(audio[int(1.2 * SR) :].astype(np.float64) ** 2))  # 0.7 s after the release
+
+    held = ringing(False)
+    assert held > 0  # the pedal caught the chord: it rings on
+    assert ringing(True) < held / 20
