@@ -269,7 +269,7 @@ class TakeRecorder:
         value: dict[int, int | None] = dict.fromkeys(self._on_before)  # None: on, its value unknown
         for lane, v in [*self._before.items(), *((c.lane, c.value) for c in self._controllers)]:
             value[lane] = v
-        return frozenset(lane for lane, v in value.items() if _is_on(lane, v))
+        return frozenset(lane for lane, v in value.items() if off_rest(lane, v))
 
     def let_go(self, tick: int) -> None:
         """The keyboard went away (unplugged, or no longer listened to) at ``tick``: its note-offs and
@@ -286,7 +286,7 @@ class TakeRecorder:
         self._controllers.extend(ControlEvent(self._in_loop(tick), lane, AT_REST) for lane in down)
 
 
-def _is_on(lane: int, value: int | None) -> bool:
+def off_rest(lane: int, value: int | None) -> bool:
     """Whether ``lane`` at ``value`` is a pedal down or a lane that ``rests`` off rest (None: left so by an
     earlier take, at a value this one did not see); any other controller stays where it was set."""
     if lane in SWITCH_PEDALS:

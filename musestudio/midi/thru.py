@@ -6,6 +6,11 @@ still sounds like the track you are about to record into. Clock, start/stop and 
 are left alone. FluidSynth's API is thread-safe, so calling it from the MIDI thread while the audio
 callback renders is fine; the note is heard from the next audio block on (benchmarks/midi_timing.py
 measures the path: JACK's delivery plus at most one block, before the sound card's own latency).
+
+When the keyboard goes away (or thru moves to another track) its note-offs, pedal-ups and the wheels'
+spring back will never come: ``release`` lets go of the keys and sets back every pedal it left down and
+every wheel or pressure it left off rest, as the recorded take does (``recording.off_rest``), so the
+channel's later notes are not held, bent, vibrato'd or pressed.
 """
 
 from __future__ import annotations
@@ -13,6 +18,16 @@ from __future__ import annotations
 import threading
 
 import mido
+
+from musestudio.core.events import (
+    CHANNEL_PRESSURE,
+    PITCH_BEND,
+    is_cc,
+    is_poly_pressure,
+    poly_pressure_lane,
+    poly_pressure_pitch,
+)
+from musestudio.midi.recording import AT_REST, off_rest
 
 
 class MidiThru:
@@ -22,6 +37,7 @@ class MidiThru:
         self.synth = synth
         self._lock = threading.Lock()
         self._held: set[int] = set()
+        self._off_rest: set[int] = set()  # lanes (see core.events) the keyboard left down or off rest
         self.channel = channel
         if program is not None:
             synth.program_change(channel, program, is_drum)
@@ -44,22 +60,43 @@ class MidiThru:
                 self._held.discard(message.note)
             elif kind == "control_change":
                 synth.control_change(channel, message.control, message.value)
+                self._moved(message.control, message.value)
             elif kind == "pitchwheel":
                 synth.pitch_bend(channel, message.pitch)
+                self._moved(PITCH_BEND, message.pitch)
             elif kind == "aftertouch":
                 synth.channel_pressure(channel, message.value)
+                self._moved(CHANNEL_PRESSURE, message.value)
             elif kind == "polytouch":
                 synth.key_pressure(channel, message.note, message.value)
+                self._moved(poly_pressure_lane(message.note), message.value)
             elif kind == "program_change":
                 synth.program_change(channel, message.program)
 
     def release(self) -> None:
-        """Let go of every note still held (the keyboard went away, or thru is switched off)."""
+        """Let go of every note still held and set back every pedal, wheel and pressure left off rest (the
+        keyboard went away, or thru is switched off)."""
         with self._lock:
             self._release()
 
+    def _moved(self, lane: int, value: int) -> None:
+        if off_rest(lane, value):
+            self._off_rest.add(lane)
+        else:
+            self._off_rest.discard(lane)
+
     def _release(self) -> None:
+        synth, channel = self.synth, self.channel
         for pitch in sorted(self._held):
-            self.synth.note_off(self.channel, pitch)
+            synth.note_off(channel, pitch)
         self._held.clear()
-        self.synth.control_change(self.channel, 64, 0)  # a pedal held when the keyboard went away
+        for lane in sorted(self._off_rest):
+            if is_cc(lane):
+                synth.control_change(channel, lane, AT_REST)
+            elif lane == PITCH_BEND:
+                synth.pitch_bend(channel, AT_REST)
+            elif lane == CHANNEL_PRESSURE:
+                synth.channel_pressure(channel, AT_REST)
+            elif is_poly_pressure(lane):
+                synth.key_pressure(channel, poly_pressure_pitch(lane), AT_REST)
+        self._off_rest.clear()

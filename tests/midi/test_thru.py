@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mido
 import numpy as np
 from midi_ports_helpers import external_output, wait_until
 
@@ -55,3 +56,62 @@ def test_retarget_releases_held_notes_and_switches_instrument():
         assert loudness(synth) < 1e-3
         thru(mido.Message("note_on", channel=9, note=67, velocity=100))
         assert loudness(synth) > 0.01
+
+
+class _SentTo:
+    """A synth that keeps what it was sent: the messages thru plays, and those that set a channel back."""
+
+    def __init__(self):
+        self.sent: list[tuple] = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.sent.append((name, *args))
+
+
+def _played_off_rest(thru: MidiThru) -> None:
+    """A phrase that leaves the keyboard's wheels, pressure and pedals where the hand had them."""
+    for message in (
+        mido.Message("note_on", note=60, velocity=90),
+        mido.Message("pitchwheel", pitch=3000),
+        mido.Message("control_change", control=1, value=80),  # modulation
+        mido.Message("aftertouch", value=60),
+        mido.Message("polytouch", note=60, value=50),
+        mido.Message("control_change", control=64, value=127),  # sustain down
+        mido.Message("control_change", control=66, value=127),  # sostenuto down
+        mido.Message("control_change", control=67, value=127),  # soft pedal down, then up again
+        mido.Message("control_change", control=67, value=0),
+        mido.Message("control_change", control=7, value=90),  # volume: where it was set, not a rest
+    ):
+        thru(message)
+
+
+def test_a_keyboard_that_goes_away_leaves_its_wheels_pressure_and_pedals_at_rest():
+    synth = _SentTo()
+    thru = MidiThru(synth, channel=2)
+    _played_off_rest(thru)
+    synth.sent.clear()
+    thru.release()
+    assert synth.sent[0] == ("note_off", 2, 60)
+    assert sorted(synth.sent[1:]) == sorted(
+        [
+            ("control_change", 2, 64, 0),
+            ("control_change", 2, 66, 0),
+            ("control_change", 2, 1, 0),
+            ("pitch_bend", 2, 0),
+            ("channel_pressure", 2, 0),
+            ("key_pressure", 2, 60, 0),
+        ]
+    )
+    synth.sent.clear()
+    thru.release()  # nothing is held any more: nothing to set back
+    assert synth.sent == []
+
+
+def test_retargeting_sets_the_old_channels_wheels_back_and_not_the_new_ones():
+    synth = _SentTo()
+    thru = MidiThru(synth, channel=2)
+    _played_off_rest(thru)
+    synth.sent.clear()
+    thru.retarget(5, program=40)
+    assert ("pitch_bend", 2, 0) in synth.sent and ("control_change", 2, 1, 0) in synth.sent
+    assert not [m for m in synth.sent if m[0] != "program_change" and m[1] == 5]
