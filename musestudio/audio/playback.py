@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from musestudio.audio.scheduler import (
@@ -111,7 +112,7 @@ def with_count_in(
     start = round(project_seconds(project, start_tick) * sample_rate)
     click = round(METRONOME_SECONDS * sample_rate)
     out = [
-        Event(e.sample + offset, e.kind, e.channel, e.a, e.b)
+        replace(e, sample=e.sample + offset)  # each keeps its place at its sample (``before_controls``)
         for e in events
         if e.kind not in ("on", "off") or e.sample >= start
     ]

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from musestudio.audio.playback import with_count_in
 from musestudio.audio.scheduler import METRONOME_CHANNEL, Event, Scheduler, events_for
 from musestudio.audio.synth import Synth
 from musestudio.core import BadInputError, ControlEvent, Note, Project, TempoChange, TimeSignature, Track
@@ -247,3 +248,9 @@ def test_a_chord_let_go_as_the_pedal_goes_down_does_not_ring_on_when_the_file_re
     held = ringing(False)
     assert held > 0  # the pedal caught the chord: it rings on
     assert ringing(True) < held / 20
+
+
+def test_a_count_in_keeps_the_note_offs_of_a_track_that_releases_first_before_its_pedal():
+    project = _chord_let_go_as_the_pedal_goes_down(True)
+    shifted, offset = with_count_in(events_for(project, SR), project, start_tick=0, sample_rate=SR)
+    assert [e.kind for e in shifted if e.sample == SR // 2 + offset] == ["off", "off", "off", "cc"]
