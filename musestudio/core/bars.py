@@ -77,6 +77,13 @@ def tick_after_insert(tick: int, at: int, length: int) -> int:
     return tick + length if tick >= at else tick
 
 
+def playhead_after_insert(tick: int, at: int, length: int) -> int:
+    """Where the playhead goes once ``length`` ticks are inserted at ``at``: with the music it was on, unless
+    it was on that bar line: bars inserted at the playhead are there to be written into, so it stays at
+    their start."""
+    return tick if tick == at else tick_after_insert(tick, at, length)
+
+
 def tick_after_delete(tick: int, start: int, end: int) -> int:
     """Where a moment at ``tick`` lies once ``start``..``end`` is taken out (inside it: at the cut)."""
     if tick <= start:

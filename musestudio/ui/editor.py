@@ -20,6 +20,7 @@ from musestudio.core.bars import (
     delete_bars,
     insert_bars,
     inserted_length,
+    playhead_after_insert,
     tick_after_delete,
     tick_after_insert,
     tick_before_delete,
@@ -484,7 +485,8 @@ class Editor(QObject):
 
     def insert_bars(self, at: int, count: int) -> bool:
         """``count`` empty bars at bar line ``at`` on every track (``core.bars.insert_bars``), as one undo
-        step; the loop region stays over the music it was over. False when nothing changed."""
+        step; the loop region stays over the music it was over, and so does the playhead unless it was on bar
+        line ``at`` (it stays there, at the start of the new bars). False when nothing changed."""
         project, loop = self.project, self.state.loop
         length = inserted_length(project, at, count)
         if loop is not None:  # a region ending at the bar line lies before the new bars
@@ -494,7 +496,7 @@ class Editor(QObject):
             insert_bars(project, at, count),
             text,
             loop,
-            lambda tick: tick_after_insert(tick, at, length),
+            lambda tick: playhead_after_insert(tick, at, length),
             lambda tick: tick_before_insert(tick, at, length),
         )
 

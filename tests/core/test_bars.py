@@ -13,6 +13,7 @@ from musestudio.core.bars import (
     bars_span,
     delete_bars,
     insert_bars,
+    playhead_after_insert,
     tick_after_delete,
     tick_after_insert,
 )
@@ -230,6 +231,10 @@ def _index(project: Project, tick: int) -> int:
 def test_ticks_follow_the_bars():
     assert [tick_after_insert(t, 100, 50) for t in (99, 100, 200)] == [99, 150, 250]
     assert [tick_after_delete(t, 100, 200) for t in (100, 150, 200, 250)] == [100, 100, 100, 150]
+
+
+def test_a_playhead_on_the_bar_line_where_bars_go_in_stays_at_their_start():
+    assert [playhead_after_insert(t, 100, 50) for t in (99, 100, 101, 200)] == [99, 100, 151, 250]
 
 
 def test_bars_inserted_before_bar_1_come_after_the_files_set_up():

@@ -223,6 +223,25 @@ def test_the_playhead_stays_on_its_music_through_insert_bars_and_undo(make_windo
     assert window.state.playhead == BAR
 
 
+def test_a_playhead_on_the_insertion_bar_line_stays_there_to_write_into_the_new_bars(make_window):
+    """Bars inserted at the playhead: it stays on the bar line, now the first new bar's, where the musician
+    means to write; undo and redo put it back there, and bars inserted elsewhere still move it with its music."""
+    window = make_window(song())
+    window.state.set_playhead(2 * BAR)  # on bar 3's line
+    answer_the_dialog(2)
+    window.actions.insert_bars.trigger()
+    assert window.document.project.tracks[0].notes[2].start == 2 * BAR + 2 * WALTZ  # bar 3's note moved on
+    assert window.state.playhead == 2 * BAR  # at the start of the new bars
+    window.undo_stack.undo()
+    assert window.state.playhead == 2 * BAR
+    window.undo_stack.redo()
+    assert window.state.playhead == 2 * BAR
+    window.undo_stack.undo()
+    window.state.set_playhead(2 * BAR)
+    window.editor.insert_bars(BAR, 1)  # a bar line before the playhead's: it goes on with bar 3's music
+    assert window.state.playhead == 3 * BAR
+
+
 def test_the_playhead_goes_to_the_cut_or_earlier_with_delete_bars_and_back_on_undo(make_window):
     window = make_window(song())
     window.state.set_playhead(BAR + 300)  # in bar 2, deleted with bar 3
