@@ -2,8 +2,9 @@
 
 Starting jam mode starts the transport from the playhead (a bar of count-in, the metronome on) and records
 what you play. When you pause for a bar, or press the chosen trigger key or pedal (Preferences), the phrase
-goes into the active track as one undo step and the Generate panel's Continue engine and style answer it
-through the generation service on the worker thread. The answer is asked for right after the phrase (the
+goes into the active track as one undo step (a note played again on one of the track's goes in its place, as
+in Record's overdub, and the status bar says so in Record's words), and the Generate panel's Continue engine
+and style answer it through the generation service on the worker thread. The answer is asked for right after the phrase (the
 bar line after its last note: what a model continues best) and, when it comes, moved to the first bar line
 still ahead of the music, so it always lands on the beat, as soon as it can. It is played at once, by the
 running transport, as the current take in the Takes panel: keep it (Enter) and it joins the score, or play on and
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from musestudio.core.timing import bar_lines, bar_ticks, project_ticks, signature_at
 from musestudio.midi.jam import JamTrigger, PhraseListener, answer_start, moved_to, phrase_bars
-from musestudio.midi.recording import TakeRecorder, record_into
+from musestudio.midi.recording import TakeRecorder, played_again, record_into
 from musestudio.ui.worker import Runner
 
 POLL_MS = 20
@@ -48,6 +49,9 @@ class Jam(QObject):
         self._answers: set[int] = set()  # ids of the takes the last answer listed (replaced unasked)
         self.answer_seconds = 0.0  # how long the last answer took to come
         self._asked_at = 0.0
+        self._laid_in = (
+            ""  # the last phrase's notes that went in place of the track's, said with what follows
+        )
         self.runner = Runner(self)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -67,6 +71,7 @@ class Jam(QObject):
             self.start()
 
     def start(self) -> bool:
+        self._laid_in = ""  # the last session's, said as it stopped
         track = self.state.active_track()  # none: the first phrase makes a new track
         if track is not None and track.is_drum:
             self._say(self.tr("Jam mode answers pitched parts: choose a track that is not drums."))
@@ -131,6 +136,10 @@ class Jam(QObject):
         self.listener.reset()
 
     def _say(self, text: str, ms: int = 0) -> None:
+        """``text``, after the last phrase's notes that went in place of the track's, if any: said with each
+        message up to the next phrase (the answer's comes at once), so the musician has time to read it."""
+        if self._laid_in:
+            text = self.tr("%1 — %2").replace("%1", self._laid_in).replace("%2", text)
         self.window.statusBar().showMessage(text, ms)
 
     # -- listening (GUI thread) ------------------------------------------------------------------------
@@ -174,9 +183,13 @@ class Jam(QObject):
         if self.recorder is None:
             return None
         take = self.recorder.finish(now_tick, release=stopping)
+        self._laid_in = ""
         if take.empty:
             return None
         track = self.state.active_track()
+        again = len(played_again(track, take)) if track is not None else 0
+        if again:  # record_into put them in place of the notes they were played on: as Record, say so
+            self._laid_in = self.window.recording.recorded_text(take, again)
         if track is None:
             track = record_into(self.window.editor.new_track(), take, replace=False)
             self.window.editor.push(self.project.add_track(track), self.tr("Jam phrase"), active=track.id)

@@ -171,14 +171,15 @@ class Recording(QObject):
         else:
             self.editor.push(project.replace_track(record_into(track, take, self.replace)), text)
         self.state.set_selection(n.id for n in take.notes if self.state.active_track_id == self.track_id)
-        self.window.statusBar().showMessage(self._recorded_text(take, again), 5000)
+        self.window.statusBar().showMessage(self.recorded_text(take, again), 5000)
         return take
 
-    def _recorded_text(self, take: Recorded, again: int = 0) -> str:
+    def recorded_text(self, take: Recorded, again: int = 0) -> str:
         """The take's counts, as in "Recorded 3 notes and 1 controller event": each count has a phrase of
         its own, through its own %n, so each noun agrees with its own count (one %n for two counts left
         "1 controller events"). No controllers: the notes alone, not "and 0 controller events". ``again``
-        notes of the track went out for the take's played on them, which the user is told."""
+        notes of the track went out for the take's played on them, which the user is told. Jam mode says its
+        phrases in these words too."""
         notes = self.tr("Recorded %n note(s)", "", len(take.notes))
         if again:
             notes = self.tr("%1 (%n in place of the same note(s) already there)", "", again).replace(

@@ -3353,6 +3353,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>即兴已停止；可在候选面板保留最后的回应</translation>
     </message>
     <message>
+        <source>%1 — %2</source>
+        <translation>%1；%2</translation>
+    </message>
+    <message>
         <source>Jam phrase</source>
         <translation>即兴乐句</translation>
     </message>

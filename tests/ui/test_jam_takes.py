@@ -54,6 +54,38 @@ def test_an_answer_that_replaces_a_generates_takes_says_so(live, qtbot):
     assert "replaces" not in live.statusBar().currentMessage()
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "en",
+            "Recorded 2 notes (1 in place of the same note already there) — Answer at bar 5: Enter keeps it",
+        ),
+        ("zh_CN", "已录入 2 个音符（其中 1 个替换了原有的相同音符）；回应在第 5 小节：按 Enter 保留"),
+    ],
+    indirect=["language"],
+)
+def test_a_phrase_note_played_again_on_the_tracks_note_goes_in_its_place_and_jam_says_so(
+    live, qtbot, language, said
+):
+    """A key struck on a note of the track (same key, same start) goes in its place, as in Record: the
+    status bar says so in Record's words, through the answer that follows; the next phrase, on no note of
+    the track, says nothing of it."""
+    project = live.document.project
+    melody = project.tracks[0]
+    live.editor.push(
+        project.replace_track(melody.with_notes(melody.notes + (Note(67, 3840, 960, 80),))), "Add note"
+    )
+    assert live.jam.start()
+    phrase_and_answer(live, qtbot, 3840)
+    assert [(n.start, n.velocity) for n in live.document.project.tracks[0].notes if n.pitch == 67] == [
+        (3840, 100)
+    ]
+    assert live.statusBar().currentMessage() == said
+    phrase_and_answer(live, qtbot, 7680)
+    assert not {"(", "（"} & set(live.statusBar().currentMessage())  # no note went in place of another
+
+
 def test_an_answer_kept_then_listed_again_by_undo_is_the_users_to_lose(live, qtbot):
     assert live.jam.start()
     phrase_and_answer(live, qtbot, 3840)
