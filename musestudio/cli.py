@@ -183,20 +183,27 @@ def run_render(args: argparse.Namespace) -> int:
     print(f"wrote {args.output} ({rendering.frames / rendering.sample_rate:.1f} s)")
     if left_out:
         print(f"note: left out, as the piece's mixer has them: {left_out}", file=sys.stderr)
+    bad, total = rendering.damaged
     if rendering.silent:
-        why = _why_silent(project, left_out, rendering.soundfont)
+        why = _why_silent(project, left_out, rendering.soundfont, rendering.damaged)
         print(f"note: {args.output.name} is silent: {why}", file=sys.stderr)
+    elif bad:  # the instruments using them are missing from the WAV, which otherwise looks fine
+        print(
+            f"warning: the soundfont {rendering.soundfont} looks damaged: {bad} of its {total} samples point "
+            f"outside its sample data, so the instruments using them are silent in {args.output.name}; "
+            "choose another with --soundfont",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
-def _why_silent(project: Project, left_out: str, soundfont: Path | None) -> str:
-    """Why a render has no sound: the mixer, no notes, a damaged soundfont's silent samples (FluidSynth only
-    warns of them as it loads it) or, failing those, notes too soft to sound."""
+def _why_silent(project: Project, left_out: str, soundfont: Path | None, damaged: tuple[int, int]) -> str:
+    """Why a render has no sound: the mixer, no notes, a damaged soundfont's silent samples (``damaged``:
+    FluidSynth only warns of them as it loads it) or, failing those, notes too soft to sound."""
     from musestudio.audio.render import has_notes_to_render
-    from musestudio.audio.soundfont import samples_out_of_range
 
     if has_notes_to_render(project):
-        bad, total = samples_out_of_range(soundfont) if soundfont is not None else (0, 0)
+        bad, total = damaged
         if bad:
             return (
                 f"the soundfont {soundfont} looks damaged: {bad} of its {total} samples point outside its "

@@ -825,6 +825,24 @@ def test_render_with_a_damaged_soundfont_says_the_soundfont_not_the_notes(capsys
     )
 
 
+def test_render_with_a_partly_damaged_soundfont_warns_in_one_line_of_its_silent_samples(capsys, tmp_path):
+    """20 of the soundfont's samples point outside its data, not the piano's: the WAV sounds, without the
+    instruments using those, and FluidSynth's load said so only as a warning per sample. One line says it."""
+    from tests.audio.audio_checks import TIMGM, with_samples_out_of_range
+
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=500)
+    piece = _two_tracks_muse(tmp_path / "song.muse", bass_muted=False)
+    code, out, err = run(capsys, "render", piece, "-o", tmp_path / "song.wav", "--soundfont", damaged)
+    assert code == 0 and "wrote" in out and "is silent" not in err
+    said = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert said == [
+        f"warning: the soundfont {damaged} looks damaged: 20 of its 520 samples point outside its sample "
+        "data, so the instruments using them are silent in song.wav; choose another with --soundfont"
+    ]
+    code, out, err = run(capsys, "render", piece, "-o", tmp_path / "sound.wav", "--soundfont", TIMGM)
+    assert code == 0 and "warning:" not in err
+
+
 def one_note_song(tmp_path) -> Path:
     """A piece of one note: too little for the parts model to go on from, so some takes come back empty."""
     from musestudio.core import Note, Project, Track

@@ -66,7 +66,8 @@ class Rendering:
     event, and a release still sounding ``RELEASE_SECONDS`` after that fades out rather than stopping.
     A render with no music in it (every track muted, notes too soft to sound, a damaged soundfont's
     silent samples) is all zeros (``silent``); ``soundfont`` is the file it was rendered with, for saying
-    which.
+    which, and ``damaged`` its samples that cannot sound (``Synth.damaged``): a render that is not silent
+    may still lack the instruments using them, which the caller says.
     A piece that ends in silent bars (a loop, ``Project.end_of_track``) renders them: in a DAW the WAV
     then loops as the piece does.
 
@@ -88,6 +89,7 @@ class Rendering:
     ) -> None:
         self.sample_rate = sample_rate
         self.soundfont: Path | None = None  # the file FluidSynth rendered with (``_render``)
+        self.damaged = (0, 0)  # its samples pointing outside its sample data, its samples
         self._spool = tempfile.TemporaryFile(prefix="musestudio-render-")
         try:
             self._peak, music_end, spooled = self._render(project, soundfont, progress, cancel)
@@ -146,7 +148,7 @@ class Rendering:
         render_end = lift + round(RELEASE_SECONDS * sample_rate)
         peak = 0.0
         with Synth(soundfont, sample_rate) as synth:
-            self.soundfont = synth.soundfont
+            self.soundfont, self.damaged = synth.soundfont, synth.damaged
             scheduler = Scheduler(synth)
             scheduler.set_events(events + _pedals_lifted(events, lift))
             while True:

@@ -146,29 +146,35 @@ def _held_open(path: Path) -> tuple[int, str]:
     return fd, through_fd if os.path.exists(through_fd) else str(path)
 
 
-def check_soundfont(path: str | Path) -> None:
+def check_soundfont(path: str | Path) -> tuple[int, int]:
     """BadInputError saying why, unless FluidSynth loads ``path`` as a soundfont (Preferences checks a new
-    choice there, not at the next Play or export). Without the FluidSynth library there is nothing to try
-    the file with: playback says that on its own."""
-    find_soundfont(path)
+    choice there, not at the next Play or export); else its samples that cannot sound, as ``Synth.damaged``
+    (a partly damaged file loads, and its instruments using those are silent). Without the FluidSynth
+    library there is nothing to try the file with: playback says that on its own."""
+    found = find_soundfont(path)
     try:
         _load_fluidsynth()
     except BadInputError:
-        return
-    Synth(path).close()
+        return samples_out_of_range(found)
+    with Synth(path) as synth:
+        return synth.damaged
 
 
 class Synth:
     """One FluidSynth instance with one soundfont loaded. Not copyable; call ``close`` when done.
 
     ``unreadable`` is None until an instrument's samples could not be read from the soundfont; then it is
-    the error saying so (that instrument is silent), for the player and the renderer to report."""
+    the error saying so (that instrument is silent), for the player and the renderer to report.
+    ``damaged`` is (how many of the soundfont's samples point outside its sample data, how many it has):
+    FluidSynth loads such a file with a warning on stderr and plays those samples as silence, so the
+    instruments using them go missing unless someone says so (one with none that can sound is refused)."""
 
     def __init__(self, soundfont: str | Path | None = None, sample_rate: int = 44100, gain: float = 0.6):
         fluidsynth, self._write_float, self._pressure, self._key_pressure = _load_fluidsynth()
         self.sample_rate = sample_rate
         self.soundfont = find_soundfont(soundfont)
         self.unreadable: BadInputError | None = None
+        self.damaged = (0, 0)
         self._fs = self._fd = None
         self._banks = [0] * CHANNELS  # each channel's last bank select
         try:
@@ -204,7 +210,7 @@ class Synth:
             )
         # FluidSynth loads a soundfont whose sample headers all point outside its data with only a warning
         # per sample, and plays it as silence: Preferences, Play and Export WAV say so instead
-        bad, total = samples_out_of_range(readable_name)
+        self.damaged = bad, total = samples_out_of_range(readable_name)
         if total and bad == total:
             self.close()
             raise BadInputError(

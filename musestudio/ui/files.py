@@ -711,7 +711,8 @@ class FileController(QObject):
 
     def export_wav(self, path: str | Path | None = None) -> bool:
         """Render the piece as the mixer plays it, through the soundfont Preferences names; the message
-        says which tracks mute or solo left out, and a piece in which nothing would sound is not exported."""
+        says which tracks mute or solo left out, and that a partly damaged soundfont left out the instruments
+        using its damaged samples. A piece in which nothing would sound is not exported."""
         from musestudio.audio.render import has_notes_to_render, left_out_tracks
         from musestudio.ui.dialogs.export_wav import export_wav
 
@@ -723,15 +724,17 @@ class FileController(QObject):
         path = path or self._ask_save_path(self.tr("Export WAV"), (".wav",), self.tr("WAV audio (*.wav)"))
         if not path:
             return False
-        ok = export_wav(self.window, project, Path(path), self.window.settings.get("soundfont"))
-        if ok:
-            text = self.tr("Exported %1").replace("%1", str(path))
-            if left_out:
-                text += " " + self.tr("Left out, as the mixer has them: %1").replace(
-                    "%1", self._track_list(left_out)
-                )
-            self.window.statusBar().showMessage(text, 15000 if left_out else 5000)
-        return ok
+        exported = export_wav(self.window, project, Path(path), self.window.settings.get("soundfont"))
+        if exported is None:
+            return False
+        notes = [exported.damaged_text()] if exported.damaged[0] else []
+        if left_out:
+            notes.append(
+                self.tr("Left out, as the mixer has them: %1").replace("%1", self._track_list(left_out))
+            )
+        text = " ".join([self.tr("Exported %1").replace("%1", str(path)), *notes])
+        self.window.statusBar().showMessage(text, 15000 if notes else 5000)
+        return True
 
     def _nothing_to_export(self, left_out: list[Track]) -> None:
         if left_out:

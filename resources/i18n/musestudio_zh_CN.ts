@@ -1218,6 +1218,10 @@
 <context>
     <name>ExportWav</name>
     <message>
+        <source>The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the instruments using them are missing from the WAV.</source>
+        <translation>音色库 %1 似乎已损坏：它的 %3 个采样中有 %2 个指向采样数据之外，用到它们的乐器在 WAV 中缺失。</translation>
+    </message>
+    <message>
         <source>Rendering %1…</source>
         <translation>正在渲染 %1…</translation>
     </message>
@@ -4368,6 +4372,10 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>无法使用音色库 %1：%2
 
 请选择其他文件，或清空此栏以自动选择。</translation>
+    </message>
+    <message>
+        <source>The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the instruments using them will be silent.</source>
+        <translation>音色库 %1 似乎已损坏：它的 %3 个采样中有 %2 个指向采样数据之外，用到它们的乐器将无法发声。</translation>
     </message>
     <message>
         <source>Soundfonts (*.sf2 *.sf3)</source>

@@ -220,3 +220,14 @@ def test_a_soundfont_whose_samples_point_outside_its_data_is_told_from_a_sound_o
     assert bad == 0 and total > 100
     (tmp_path / "text.sf2").write_text("not a soundfont")
     assert samples_out_of_range(tmp_path / "text.sf2") == (0, 0)
+
+
+def test_a_partly_damaged_soundfont_renders_and_the_render_says_how_many_samples_cannot_sound(tmp_path):
+    """20 of its samples point outside its data: FluidSynth loads it, the piano sounds, and those 20 play as
+    silence, so the render keeps the count for its caller to say (a sound soundfont: none)."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=500)
+    piece = Project(tracks=(Track(notes=(Note(60, 0, 480, 100),)),))
+    with Rendering(piece, damaged) as rendering:
+        assert not rendering.silent and rendering.damaged == (20, 520)
+    with Rendering(piece, TIMGM) as rendering:
+        assert rendering.damaged == (0, 520)

@@ -262,6 +262,21 @@ def test_export_wav_with_a_damaged_soundfont_says_the_soundfont_looks_damaged(
     )
 
 
+def test_export_wav_with_a_partly_damaged_soundfont_writes_it_and_says_instruments_are_missing(
+    make_window, settings, tmp_path, monkeypatch
+):
+    """20 of the soundfont's samples point outside its data: the piece still sounds, so the WAV is written,
+    but the instruments using those samples are silent in it: the status bar says so, no box in the way."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=500)
+    settings.set("soundfont", str(damaged))
+    told = _told(make_window(), monkeypatch, tmp_path)
+    assert (tmp_path / "song.wav").exists()
+    assert told == [
+        f"Exported {tmp_path / 'song.wav'} The soundfont {damaged} looks damaged: 20 of its 520 samples point "
+        "outside its sample data, so the instruments using them are missing from the WAV."
+    ]
+
+
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
 def test_a_damaged_midi_file_opened_or_imported_is_said_in_the_user_s_language(
     language, make_window, tmp_path, monkeypatch

@@ -121,6 +121,26 @@ def test_preferences_says_a_soundfont_cannot_be_used_and_keeps_the_dialog_open(
     assert settings.get("soundfont") == ""  # nothing stored
 
 
+def test_preferences_warns_of_a_partly_damaged_soundfont_and_takes_it(
+    make_window, settings, tmp_path, monkeypatch
+):
+    """20 of its samples point outside its data: FluidSynth loads it and most instruments sound, so it is
+    the user's to choose, but the ones using those samples would be silent without a word: one says so."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "Piano.sf2", spared=500)
+    window = make_window()
+    said = _warnings(monkeypatch)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    _preferences(window, str(damaged), lambda dialog: None)
+    assert said == [
+        "The soundfont Piano.sf2 looks damaged: 20 of its 520 samples point outside its sample data, so the "
+        "instruments using them will be silent."
+    ]
+    assert settings.get("soundfont") == str(damaged)  # taken: a warning, not a refusal
+    said.clear()
+    _preferences(window, str(TIMGM), lambda dialog: None)  # a sound one: nothing to warn of
+    assert said == [] and settings.get("soundfont") == str(TIMGM)
+
+
 def test_a_new_soundfont_not_applied_yet_is_said(make_window, settings, monkeypatch):
     """Declining the reopen leaves playback on the old soundfont while Export WAV takes the new one: the
     window says so rather than letting the two differ unsaid."""

@@ -8,13 +8,13 @@ Cancel sets the flag the renderer checks between blocks.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from musestudio.audio.render import Rendering
-from musestudio.audio.soundfont import samples_out_of_range
 from musestudio.core.errors import BadInputError, Cancelled
 from musestudio.core.project import Project
 from musestudio.ui.error_words import ErrorWords
@@ -33,6 +33,29 @@ class SilentRender(Exception):
         self.damaged = damaged
 
 
+@dataclass(frozen=True)
+class Exported:
+    """A WAV written: the soundfont it was rendered with, and that file's samples that cannot sound
+    (``Rendering.damaged``): a partly damaged soundfont renders without the instruments using them."""
+
+    soundfont: Path | None
+    damaged: tuple[int, int]
+
+    def damaged_text(self) -> str:
+        """One line for a WAV missing the instruments of a damaged soundfont (``damaged``: some samples)."""
+        bad, total = self.damaged
+        return (
+            QCoreApplication.translate(
+                "ExportWav",
+                "The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the "
+                "instruments using them are missing from the WAV.",
+            )
+            .replace("%1", str(self.soundfont))
+            .replace("%2", str(bad))
+            .replace("%3", str(total))
+        )
+
+
 class _Worker(QObject):
     progress = Signal(float)
     finished = Signal(object)  # None on success, else the exception
@@ -46,6 +69,7 @@ class _Job(QObject):
         self.dialog = dialog
         self.loop = loop
         self.error: BaseException | None = None
+        self.exported: Exported | None = None
 
     def on_progress(self, fraction: float) -> None:
         self.dialog.setValue(round(fraction * 1000))
@@ -55,8 +79,9 @@ class _Job(QObject):
         self.loop.quit()
 
 
-def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "") -> bool:
-    """Render ``project`` into ``path``; True when written, False when cancelled or failed (user told)."""
+def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "") -> Exported | None:
+    """Render ``project`` into ``path``; what it was rendered with when written, None when cancelled or
+    failed (user told)."""
     dialog = QProgressDialog(
         QCoreApplication.translate("ExportWav", "Rendering %1…").replace("%1", path.name),
         QCoreApplication.translate("ExportWav", "Cancel"),
@@ -81,8 +106,9 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
                 project, soundfont or None, SAMPLE_RATE, progress=worker.progress.emit, cancel=cancel.is_set
             ) as rendering:
                 if rendering.silent:
-                    raise SilentRender(rendering.soundfont, samples_out_of_range(rendering.soundfont))
+                    raise SilentRender(rendering.soundfont, rendering.damaged)
                 rendering.write_wav(path)
+            job.exported = Exported(rendering.soundfont, rendering.damaged)
             worker.finished.emit(None)
         except Exception as e:  # noqa: BLE001 - handed to the GUI thread, which reports it
             worker.finished.emit(e)
@@ -91,13 +117,13 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
     loop.exec()
     dialog.reset()
     if isinstance(job.error, Cancelled):
-        return False
+        return None
     if job.error is not None:
         QMessageBox.warning(
             parent, QCoreApplication.translate("ExportWav", "Cannot export"), _describe(job.error, path)
         )
-        return False
-    return True
+        return None
+    return job.exported
 
 
 def _describe(error: BaseException, path: Path) -> str:

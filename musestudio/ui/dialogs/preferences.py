@@ -138,14 +138,15 @@ class PreferencesDialog(QDialog):
 
     def _soundfont_usable(self) -> bool:
         """Whether the soundfont typed or picked loads (unchanged or Automatic: nothing to check); if not,
-        say so here, where it was chosen, rather than at the next Play or Export WAV."""
+        say so here, where it was chosen, rather than at the next Play or Export WAV. One that loads with
+        some samples that cannot sound is usable, with a warning: the instruments using them are silent."""
         from musestudio.audio.synth import check_soundfont
 
         path = self.soundfont.text().strip()
         if not path or path == self.settings.get("soundfont"):
             return True
         try:
-            check_soundfont(path)
+            bad, total = check_soundfont(path)
         except BadInputError as e:
             QMessageBox.warning(
                 self,
@@ -159,6 +160,18 @@ class PreferencesDialog(QDialog):
             )
             self.soundfont.setFocus()
             return False
+        if bad:
+            QMessageBox.warning(
+                self,
+                self.tr("Soundfont"),
+                self.tr(
+                    "The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so "
+                    "the instruments using them will be silent."
+                )
+                .replace("%1", Path(path).name)
+                .replace("%2", str(bad))
+                .replace("%3", str(total)),
+            )
         return True
 
     def _browse(self) -> None:
