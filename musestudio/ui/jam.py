@@ -4,11 +4,11 @@ Starting jam mode starts the transport from the playhead (a bar of count-in, the
 what you play. When you pause for a bar, or press the chosen trigger key or pedal (Preferences), the phrase
 goes into the active track as one undo step (a note played again on one of the track's goes in its place, as
 in Record's overdub, and the status bar says so in Record's words), and the Generate panel's Continue engine
-and style answer it through the generation service on the worker thread. The answer is asked for right after the phrase (the
-bar line after its last note: what a model continues best) and, when it comes, moved to the first bar line
-still ahead of the music, so it always lands on the beat, as soon as it can. It is played at once, by the
-running transport, as the current take in the Takes panel: keep it (Enter) and it joins the score, or play on and
-the next answer replaces it. Another take chosen in the Takes panel plays in its place, swapped in without a
+and style answer it through the generation service on the worker thread. The answer is asked for right
+after the phrase (the bar line after its last note: what a model continues best) and, when it comes, moved
+to the first bar line still ahead of the music, so it always lands on the beat, as soon as it can. It is
+played at once, by the running transport, as the current take in the Takes panel: keep it (Enter) and it
+joins the score, or play on and the next answer replaces it. Another take chosen in the Takes panel plays in its place, swapped in without a
 restart (as an audition switches takes), so the musician plays on over the take they chose. Stopping jam mode
 stops the transport.
 """

@@ -225,7 +225,8 @@ def test_the_playhead_stays_on_its_music_through_insert_bars_and_undo(make_windo
 
 def test_a_playhead_on_the_insertion_bar_line_stays_there_to_write_into_the_new_bars(make_window):
     """Bars inserted at the playhead: it stays on the bar line, now the first new bar's, where the musician
-    means to write; undo and redo put it back there, and bars inserted elsewhere still move it with its music."""
+    means to write; undo and redo put it back there, and bars inserted before it still move it with its
+    music."""
     window = make_window(song())
     window.state.set_playhead(2 * BAR)  # on bar 3's line
     answer_the_dialog(2)
