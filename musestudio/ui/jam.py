@@ -8,9 +8,9 @@ and style answer it through the generation service on the worker thread. The ans
 after the phrase (the bar line after its last note: what a model continues best) and, when it comes, moved
 to the first bar line still ahead of the music, so it always lands on the beat, as soon as it can. It is
 played at once, by the running transport, as the current take in the Takes panel: keep it (Enter) and it
-joins the score, or play on and the next answer replaces it. Another take chosen in the Takes panel plays in its place, swapped in without a
-restart (as an audition switches takes), so the musician plays on over the take they chose. Stopping jam mode
-stops the transport.
+joins the score, or play on and the next answer replaces it. Another take chosen in the Takes panel plays
+in its place, swapped in without a restart (as an audition switches takes), so the musician plays on over
+the take they chose. Stopping jam mode stops the transport.
 """
 
 from __future__ import annotations
