@@ -5,6 +5,7 @@ Ids do not survive a reload (notes and tracks get fresh ones), so what a take re
 written as a place: a track by its index, a note by (track index, note index). A new part's id (Add a
 part's, Arrange's: ``NEW_TRACK`` and below) is written as it is, and a track deleted since the Generate as
 None, which comes back as an id no track has (Keep then puts the take in a new track, as it would have).
+
 Only what Keep and the Takes panel use is written: a restored take carries no taste features, so keeping
 or discarding it teaches the taste nothing. Each request is written once and each take names its own (by
 its index): takes of two Generates can be listed together. A copy of the first format (one request, for
@@ -14,13 +15,24 @@ Each take's colour is written too (its place in the panel's colours): which of t
 number got a spare colour depends on which was listed first, so it cannot be worked out again from the
 takes, and a take would come back in the other's colour. The field is new, the format is not (older apps
 pass over it); a copy without it lists its takes in free colours.
+
+Keep also matches notes by id across the request and its takes: an Arrange request's tune notes are the
+piece's notes as they were at the click (the user may have edited them since: Keep puts the tune back as the
+user has it now), and each note of its take's tune carries the id of the tune note it stands for. So each note
+of a request and of a take is written with a link (``ids``; ``replaced`` for the notes a request replaces):
+the place of the piece's note with its id, else a number shared by the notes of the block with one id (a tune
+note deleted since the click, and the take's notes standing for it), else None (a note of the take's own).
+Read back, notes linked alike get one id again, those linked to a place the id of the restored piece's note
+there. (Before, every note came back with an id of its own: Keep after a restore put the take's tune over the
+bars as it was drawn, and the edits the user made to the tune between Generate and the crash were lost.) The
+fields are new, the format is not: an older app passes over them, and a copy without them reads as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from musestudio.core.note import Note
+from musestudio.core.note import Note, new_note_id
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import new_track_id
 from musestudio.ml.generate.request import Options, PartSpec, Request, Take
@@ -30,13 +42,51 @@ ONE_REQUEST = 1  # copies written before: one request for every take
 
 PlaceOf = Callable[[int], int | None]  # a track id as written: its index (None: gone), a new part's id
 TrackOf = Callable[[int | None], int]  # ... and read back: the track's id in the restored piece
+Link = list[int] | int | None  # a note id as written: its place in the piece, a number of the block, None
+
+
+class _Links:
+    """A note's id as the block writes it (``Link``): the place of the piece's note with that id, else, for
+    a note a request read (one deleted from the piece since), a number of its own in the block, else None:
+    the take's own notes stand for no other note, and any id of theirs will do."""
+
+    def __init__(self, project: Project, takes: tuple[Take, ...]) -> None:
+        self.places = {n.id: [i, j] for i, t in enumerate(project.tracks) for j, n in enumerate(t.notes)}
+        read = {n.id for take in takes if take.request is not None for n in take.request.notes}
+        self.numbers = {i: k for k, i in enumerate(sorted(read - self.places.keys()))}
+
+    def __call__(self, note_id: int) -> Link:
+        return self.places.get(note_id, self.numbers.get(note_id))
+
+    def of(self, notes) -> list[Link]:
+        return [self(n.id) for n in notes]
+
+
+class _Ids:
+    """A ``Link`` read back: the id of the restored piece's note at its place, one id for each number, and
+    a new id for None (or a place the piece no longer has: a block not written with it)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.numbers: dict[int, int] = {}
+
+    def __call__(self, link: object) -> int:
+        if isinstance(link, list) and len(link) == 2:
+            i, j = (int(k) for k in link)
+            tracks = self.project.tracks
+            if 0 <= i < len(tracks) and 0 <= j < len(tracks[i].notes):
+                return tracks[i].notes[j].id
+        elif isinstance(link, int) and not isinstance(link, bool):
+            return self.numbers.setdefault(link, new_note_id())
+        return new_note_id()
 
 
 def takes_to_dict(project: Project, takes: tuple[Take, ...], colours: Sequence[int]) -> dict:
     """The JSON-able block for ``takes``, each with its own request (written once however many takes share
-    it) and its colour (``colours``, by row), their references to ``project`` as places."""
+    it) and its colour (``colours``, by row), their references to ``project`` as places and their notes'
+    ids as links (``_Links``)."""
     tracks = {t.id: i for i, t in enumerate(project.tracks)}
-    places = {n.id: [i, j] for i, t in enumerate(project.tracks) for j, n in enumerate(t.notes)}
+    links = _Links(project, takes)
 
     def track(track_id: int) -> int | None:
         return track_id if track_id < 0 else tracks.get(track_id)
@@ -45,34 +95,39 @@ def takes_to_dict(project: Project, takes: tuple[Take, ...], colours: Sequence[i
     index = {id(r): i for i, r in enumerate(requests)}
     return {
         "format": FORMAT,
-        "requests": [_request_to_dict(r, track, places) for r in requests],
+        "requests": [_request_to_dict(r, track, links) for r in requests],
         "takes": [
-            {**_take_to_dict(t, track), "request": index[id(t.request)], "colour": c}
+            {**_take_to_dict(t, track, links), "request": index[id(t.request)], "colour": c}
             for t, c in zip(takes, colours, strict=True)
         ],
     }
 
 
-def _request_to_dict(request: Request, track: PlaceOf, places: dict) -> dict:
+def _request_to_dict(request: Request, track: PlaceOf, links: _Links) -> dict:
+    places = links.places
     return {
         "mode": request.mode,
         "engine": request.engine,
         "style": request.options.style,
         "notes": _rows(request.notes),
+        "ids": links.of(request.notes),
         "tpb": request.tpb,
         "meters": [[s.tick, s.numerator, s.denominator] for s in request.time_signatures],
         "track": track(request.track_id),
         "program": request.program,
-        "replaces": [places[i] for i in sorted(request.replaces) if i in places],
+        "replaces": [places[i] for i in sorted(request.replaces) if i in places],  # what older apps read
+        # ...and with them the notes read at the click that the piece no longer has (deleted since)
+        "replaced": [link for i in sorted(request.replaces) if (link := links(i)) is not None],
         "bars": [request.start, request.end],  # what Regenerate rewrites: Keep replaces only in there
         "parts": [[track(s.track_id), s.name, s.role, s.program, s.write] for s in request.parts],
     }
 
 
-def _take_to_dict(take: Take, track: PlaceOf) -> dict:
+def _take_to_dict(take: Take, track: PlaceOf, links: _Links) -> dict:
     return {
         "number": take.number,
         "notes": _rows(take.notes),
+        "ids": links.of(take.notes),
         "start": take.start,
         "end": take.end,
         "engine": take.engine,
@@ -86,6 +141,7 @@ def _take_to_dict(take: Take, track: PlaceOf) -> dict:
         "score": take.score,
         "why": take.why,
         "parts": [[track(i), _rows(notes)] for i, notes in take.parts],
+        "part_ids": [links.of(notes) for _, notes in take.parts],
     }
 
 
@@ -95,6 +151,7 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Take, ...]:
     Raises ValueError, KeyError, TypeError or IndexError for a block that is not one."""
     ids = [t.id for t in project.tracks]
     gone = new_track_id()
+    note_ids = _Ids(project)
 
     def track(ref: int | None) -> int:
         if ref is None or ref >= len(ids):
@@ -102,12 +159,12 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Take, ...]:
         return ref if ref < 0 else ids[ref]
 
     if block.get("format") == ONE_REQUEST:
-        request = _request_from_dict(block["request"], project, track)
-        return tuple(_take_from_dict(t, request, track) for t in block["takes"])
+        request = _request_from_dict(block["request"], project, track, note_ids)
+        return tuple(_take_from_dict(t, request, track, note_ids) for t in block["takes"])
     if block.get("format") != FORMAT:
         raise ValueError(f"takes written in format {block.get('format')!r}")
-    requests = [_request_from_dict(r, project, track) for r in block["requests"]]
-    return tuple(_take_from_dict(t, requests[int(t["request"])], track) for t in block["takes"])
+    requests = [_request_from_dict(r, project, track, note_ids) for r in block["requests"]]
+    return tuple(_take_from_dict(t, requests[int(t["request"])], track, note_ids) for t in block["takes"])
 
 
 def take_colours_from_dict(block: dict) -> list[object]:
@@ -116,12 +173,12 @@ def take_colours_from_dict(block: dict) -> list[object]:
     return [t.get("colour") for t in block["takes"]]
 
 
-def _request_from_dict(r: dict, project: Project, track: TrackOf) -> Request:
+def _request_from_dict(r: dict, project: Project, track: TrackOf, ids: _Ids) -> Request:
     instrument = r.get("program")  # not in copies of the first format
     return Request(
         mode=str(r["mode"]),
         engine=str(r["engine"]),
-        notes=_notes(r["notes"]),
+        notes=_notes(r["notes"], r.get("ids"), ids),
         tpb=int(r["tpb"]),
         time_signatures=tuple(TimeSignature(int(a), int(b), int(c)) for a, b, c in r["meters"]),
         options=Options(style=str(r["style"])),
@@ -129,11 +186,7 @@ def _request_from_dict(r: dict, project: Project, track: TrackOf) -> Request:
         program=None if instrument is None else int(instrument),
         start=int(r.get("bars", (0, 0))[0]),
         end=int(r.get("bars", (0, 0))[1]),
-        replaces=frozenset(
-            project.tracks[i].notes[j].id
-            for i, j in r["replaces"]
-            if i < len(project.tracks) and j < len(project.tracks[i].notes)
-        ),
+        replaces=_replaces(r, project, ids),
         parts=tuple(
             PartSpec(track(ref), (), str(name), str(role), int(program), bool(write))
             for ref, name, role, program, write in r["parts"]
@@ -141,10 +194,23 @@ def _request_from_dict(r: dict, project: Project, track: TrackOf) -> Request:
     )
 
 
-def _take_from_dict(t: dict, request: Request, track: TrackOf) -> Take:
+def _replaces(r: dict, project: Project, ids: _Ids) -> frozenset[int]:
+    """The ids of the notes a request replaces: its links (``replaced``), or in a copy written without
+    them the places of those the piece had then."""
+    if "replaced" in r:
+        return frozenset(ids(link) for link in r["replaced"])
+    return frozenset(
+        project.tracks[i].notes[j].id
+        for i, j in r["replaces"]
+        if i < len(project.tracks) and j < len(project.tracks[i].notes)
+    )
+
+
+def _take_from_dict(t: dict, request: Request, track: TrackOf, ids: _Ids) -> Take:
+    part_ids = t.get("part_ids") or [None] * len(t["parts"])
     return Take(
         number=int(t["number"]),
-        notes=_notes(t["notes"]),
+        notes=_notes(t["notes"], t.get("ids"), ids),
         start=int(t["start"]),
         end=int(t["end"]),
         engine=str(t["engine"]),
@@ -157,7 +223,10 @@ def _take_from_dict(t: dict, request: Request, track: TrackOf) -> Take:
         taste=t["taste"],
         score=float(t["score"]),
         why=str(t["why"]),
-        parts=tuple((track(ref), _notes(rows)) for ref, rows in t["parts"]),
+        parts=tuple(
+            (track(ref), _notes(rows, links, ids))
+            for (ref, rows), links in zip(t["parts"], part_ids, strict=True)
+        ),
         request=request,
     )
 
@@ -166,5 +235,11 @@ def _rows(notes) -> list[list[int]]:
     return [[n.pitch, n.start, n.duration, n.velocity] for n in notes]
 
 
-def _notes(rows) -> tuple[Note, ...]:
-    return tuple(Note(int(p), int(s), int(d), int(v)) for p, s, d, v in rows)
+def _notes(rows, links: list | None, ids: _Ids) -> tuple[Note, ...]:
+    """Notes from their ``rows``, each with the id its link gives (``_Ids``); new ids in a copy written
+    without links."""
+    links = [None] * len(rows) if links is None else links
+    return tuple(
+        Note(int(p), int(s), int(d), int(v), id=ids(link))
+        for (p, s, d, v), link in zip(rows, links, strict=True)
+    )
