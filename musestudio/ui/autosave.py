@@ -99,8 +99,10 @@ class Autosaver(QObject):
 
     def _on_modified_changed(self, modified: bool) -> None:
         """Undone back to the saved piece: the copy goes (or keeps only the takes) at the next pause, not at
-        the next minute. Until then a crash offered back the edits the user had undone."""
-        if not modified and self.copy_path is not None:
+        the next minute. Until then a crash offered back the edits the user had undone. The warning of an
+        autosave that failed (before any copy was written too) goes at that pause as well: nothing is
+        unprotected now (with takes listed, the pause copies them, and the warning stays if that fails)."""
+        if not modified and (self.copy_path is not None or self.failing is not None):
             self._burst.start()
 
     def set_source(self, path: Path | None, name: str = "", stamp: tuple[int, ...] | None = None) -> None:
@@ -129,6 +131,10 @@ class Autosaver(QObject):
         undone back to its saved state with takes listed is written as that state, with the takes."""
         project = self.document.project
         if project is self._written and not self._takes_dirty:
+            # what a crash would lose is on disk already (in the copy, or in the file): a failure since (of an
+            # edit undone) leaves nothing unprotected, so its warning ends here (before, it stayed, and the
+            # retries went on, until the next edit)
+            self._works_again()
             return None
         takes = self.takes_block() if self.takes_block is not None else None
         if not self.document.modified and not takes:
@@ -153,12 +159,16 @@ class Autosaver(QObject):
         self._written = project
         self._takes_dirty = False
         self._edits = 0
+        self._works_again()
+        self.saved.emit(path)
+        return path
+
+    def _works_again(self) -> None:
+        """Nothing is unprotected now: a failure said before is over (``recovered``)."""
         if self.failing is not None:
             self.failing = None
             self._retry.stop()
             self.recovered.emit()
-        self.saved.emit(path)
-        return path
 
     def _fail(self, e: Exception) -> None:
         if isinstance(e, OSError):
@@ -184,10 +194,7 @@ class Autosaver(QObject):
         self._takes_dirty = False  # the takes went with it (a save copies them again: ``takes_changed``)
         self._burst.stop()
         self._edits = 0
-        if self.failing is not None:
-            self.failing = None
-            self._retry.stop()
-            self.recovered.emit()
+        self._works_again()
 
     def keep_for_later(self) -> Path | None:
         """Closing for a restart: write what is unsaved now and hand the copy on (it is not deleted)."""

@@ -157,6 +157,51 @@ def test_a_failing_autosave_is_shown_once_per_cause_and_retried(window, qtbot, m
     assert not status.label.isVisible() and window.autosaver.copy_path.exists()
 
 
+def test_undoing_back_to_the_piece_as_opened_soon_clears_a_failing_autosaves_warning(
+    window, qtbot, monkeypatch
+):
+    """Autosave failing (the disk full) before any copy was written: the user undoes back to the piece as
+    opened, which its file holds, so nothing is unprotected and the warning goes at the pause after the
+    undo. Before, the prompt recheck ran only where a copy existed: the warning stayed up to the next retry
+    or the next minute, telling the user their changes were not protected when there were none."""
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", full)
+    assert not window.document.modified
+    window.editor.add_note(70, 0, 480)
+    assert window.autosaver.save_now() is None and window.autosaver.copy_path is None
+    assert window.autosave_status.label.isVisible()
+    for timer in (window.autosaver._retry, window.autosaver._timer):  # neither comes in this test's time
+        timer.start(24 * 3600 * 1000)
+    window.undo_stack.undo()
+    assert not window.document.modified
+    qtbot.waitUntil(lambda: not window.autosave_status.label.isVisible(), timeout=10_000)
+    assert window.autosaver.failing is None and find_recoveries(include_live=True) == []
+
+
+def test_undoing_back_to_what_the_copy_holds_ends_a_failing_autosaves_warning(window, qtbot, monkeypatch):
+    """A copy written, then the disk fills and the next edit's copy fails; the user undoes that edit. The
+    copy holds the piece as it is now, so the next retry ends the warning. Before, the retry found nothing
+    new to write and stopped there: the warning stayed, and the retries went on, until the next edit."""
+    window.editor.add_note(70, 0, 480)
+    copy = window.autosaver.save_now()
+    assert copy is not None
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(recovery, "atomic_write_bytes", full)
+    window.editor.add_note(72, 0, 480)
+    assert window.autosaver.save_now() is None and window.autosave_status.label.isVisible()
+    window.undo_stack.undo()
+    window.autosaver._retry.start(10)
+    qtbot.waitUntil(lambda: not window.autosave_status.label.isVisible(), timeout=10_000)
+    assert window.autosaver.failing is None and not window.autosaver._retry.isActive()
+    assert load_project(copy) == window.document.project
+
+
 def test_an_unwritable_data_folder_is_reported(window, monkeypatch):
     def denied(*_a, **_k):
         raise PermissionError(errno.EACCES, "Permission denied")
