@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from musestudio.core.events import PROGRAM, SOUND_CHOICE, VOLUME, ControlEvent, TextEvent, lane_default
+from musestudio.core.events import ControlEvent, TextEvent, lane_default
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.timing import bar_ticks, next_bar_line, ticks_to_bar_beat
-from musestudio.core.track import Track
+from musestudio.core.track import Track, start_settings
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
 #: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
@@ -286,18 +286,13 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
 
 
 def _read_start(track: Track, events: list[ControlEvent]) -> Track:
-    """The track whose events, in the order they are sent (``Track.settings_and_lanes``), are ``events``:
-    its program is the last set at tick 0 and its volume the first, as a MIDI file is read."""
-    at_zero = [e for e in events if e.tick == 0]
-    programs = [e for e in at_zero if e.lane == PROGRAM]
-    volumes = [e for e in at_zero if e.lane == VOLUME]
-    settings = {id(e) for e in (*programs[-1:], *volumes[:1])}
-    place = {id(e): i for i, e in enumerate(at_zero)}
-    choosing = [e for e in at_zero if e.lane in SOUND_CHOICE and id(e) not in settings]
-    before = sum(place[id(e)] < place[id(programs[-1])] for e in choosing) if programs else 0
+    """The track whose events, in the order they are sent (``Track.settings_and_lanes``), are ``events``,
+    its settings read from them as a MIDI file's are (``start_settings``)."""
+    at_program, at_volume, program_after = start_settings([(e.tick, e.lane) for e in events])
+    settings = {i for i in (at_program, at_volume) if i is not None}
     return track.with_(
-        program=programs[-1].value if programs else track.program,
-        volume=volumes[0].value if volumes else track.volume,
-        program_after=before if before < len(choosing) else None,
-        controllers=tuple(e for e in events if id(e) not in settings),
+        program=events[at_program].value if at_program is not None else track.program,
+        volume=events[at_volume].value if at_volume is not None else track.volume,
+        program_after=program_after,
+        controllers=tuple(e for i, e in enumerate(events) if i not in settings),
     )

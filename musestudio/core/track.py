@@ -11,7 +11,7 @@ controller. ``channel`` is the MIDI channel the track is written on (channel 10,
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
@@ -56,6 +56,21 @@ ChannelSetup = tuple[bool, int, int, tuple[tuple[int, int], ...]]
 #: What a track does to its MIDI channel as a whole, start to end (``Track.channel_state``): drum kit or
 #: not, the lanes it starts away from a synth's default, by lane, then each later change, (tick, lane, value).
 ChannelState = tuple[bool, tuple[tuple[int, int], ...], tuple[tuple[int, int, int], ...]]
+
+
+def start_settings(sent: Sequence[tuple[int, int]]) -> tuple[int | None, int | None, int | None]:
+    """What a channel's controls, as (tick, lane) in the order they are sent, leave as a track's own settings,
+    the way a MIDI file is read (and Delete Bars from bar 1 reads a track again): the index of its program
+    (the last set at tick 0: any earlier ones there stay lane events, sent before it), of its volume (the
+    first set there: later ones stay lane events, sent after it), both None where none is set; and its
+    ``program_after``: how many bank selects and programs at tick 0 come before the program, where a bank
+    select comes after it, else None (the order the export writes anyway)."""
+    at_zero = [(i, lane) for i, (tick, lane) in enumerate(sent) if tick == 0]
+    program = max((i for i, lane in at_zero if lane == PROGRAM), default=None)
+    volume = min((i for i, lane in at_zero if lane == VOLUME), default=None)
+    choosing = [i for i, lane in at_zero if lane in SOUND_CHOICE and i != program]
+    before = 0 if program is None else sum(i < program for i in choosing)
+    return program, volume, before if before < len(choosing) else None
 
 
 def new_track_id() -> int:

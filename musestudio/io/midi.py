@@ -54,7 +54,6 @@ from musestudio.core.errors import BadInputError, error_json
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
-    SOUND_CHOICE,
     TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
@@ -70,7 +69,7 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import MAX_BPM, MIN_BPM, Project, TempoChange, TimeSignature
 from musestudio.core.timing import ticks_to_seconds
-from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
+from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track, start_settings
 from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
 from musestudio.io.channel_plan import (
@@ -611,17 +610,11 @@ def _channel_track(
         Note(pitch, start, end - start or 1, velocity, release=release)
         for start, end, pitch, velocity, release in rows
     ]
-    # The track's own settings: the last program set at tick 0 (any earlier ones there stay lane events,
-    # written before it) and the first volume (CC 7) set there (any later ones stay lane events, written
-    # after it): the order the export writes them in, so the same values are left in force.
-    at_zero = {}
-    for i, (tick, _, lane, _) in enumerate(controls):
-        if tick == 0 and (lane == PROGRAM or (lane == VOLUME and VOLUME not in at_zero)):
-            at_zero[lane] = i
-    program = controls[at_zero[PROGRAM]][3] if PROGRAM in at_zero else None
-    volume = controls[at_zero[VOLUME]][3] if VOLUME in at_zero else None
-    program_after = _program_after(controls, at_zero.get(PROGRAM))
-    settings = set(at_zero.values())
+    # The track's own settings, in the order the export writes them, so the same values are left in force
+    at_program, at_volume, program_after = start_settings([(tick, lane) for tick, _, lane, _ in controls])
+    program = controls[at_program][3] if at_program is not None else None
+    volume = controls[at_volume][3] if at_volume is not None else None
+    settings = {i for i in (at_program, at_volume) if i is not None}
     lane_events = {
         i: ControlEvent(tick, lane, value)
         for i, (tick, _, lane, value) in enumerate(controls)
@@ -649,7 +642,7 @@ def _channel_track(
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
         kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
         return track.with_(controllers=tuple(kept)), own
-    return _placed_among_settings(track, lane_events, at_zero.get(VOLUME)), own
+    return _placed_among_settings(track, lane_events, at_volume), own
 
 
 def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], volume: int | None) -> Track:
@@ -675,21 +668,6 @@ def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], v
 
     moved = {id(e): replace(e, after_controls=1 + max(map(place, range(e.after_controls)))) for e in early}
     return track.with_(extra_events=tuple(moved.get(id(e), e) for e in track.extra_events))
-
-
-def _program_after(controls: list, program: int | None) -> int | None:
-    """``Track.program_after`` for a channel's controls in file order, given the index of its program at
-    tick 0 (None: it sets none there, and the program the export states goes first, since a bank select
-    without a program after it waits for a later one): how many bank selects and programs at tick 0 come
-    before the track's program, where a bank select comes after it; else None, the order the export
-    writes anyway."""
-    choosing = [
-        i
-        for i, (tick, _, lane, _) in enumerate(controls)
-        if tick == 0 and lane in SOUND_CHOICE and i != program
-    ]
-    before = 0 if program is None else sum(i < program for i in choosing)
-    return before if before < len(choosing) else None
 
 
 #: Meta events that a track's end falling on says nothing of the piece's end (``_stated_end``): text,
