@@ -31,7 +31,7 @@ from musestudio.core.events import (
     same_setting,
 )
 from musestudio.core.note import Note, restruck
-from musestudio.core.timing import grid_move, quantize, snap
+from musestudio.core.timing import grid_move, snap
 from musestudio.core.track import Track
 
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
@@ -80,7 +80,9 @@ def control_of(message: mido.Message) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Recorded:
-    """One take of recording: what was played in [start, end), ready for ``record_into``."""
+    """One take of recording: what was played over [start, end), ready for ``record_into``. A key struck
+    for a loop's next downbeat just before the take stopped, the loop never come round, lies on the loop's
+    start, before ``start``: the bars between were not played over, and replace keeps them."""
 
     notes: tuple[Note, ...]
     controllers: tuple[ControlEvent, ...]
@@ -100,9 +102,12 @@ class TakeRecorder:
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length. Quantized, a key struck in a pass's last moment that snaps to the loop's end goes
-    on the loop's start, the next pass's downbeat it was meant for. ``unloop`` says the loop was turned
-    off mid-take: the music plays on from where it was, and so does the take.
+    end keeps its length. Quantized, the loop's start and end are lines of the grid (the downbeat the
+    musician hears, wherever the loop was set): a key struck in a pass's last moment that snaps to the loop's
+    end goes on the loop's start, the next pass's downbeat it was meant for, as does one struck just after a
+    pass began. Such a key alone does not bring the loop round: stopped before it came, the take is the bars
+    played over. ``unloop`` says the loop was turned off mid-take: the music plays on from where it was, and
+    so does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -152,10 +157,7 @@ class TakeRecorder:
                 return
             self._struck_at[message.note] = message.time
             self._end(message.note, tick)  # struck again while held: the first ends here
-            struck = max(tick, self.start)
-            self._held[message.note] = (struck, message.velocity)
-            if self._on_the_loop_s_downbeat(struck):  # the take reaches the next pass, where the note goes
-                self.last_tick = max(self.last_tick, struck + self.loop[1] - self._in_loop(struck))
+            self._held[message.note] = (max(tick, self.start), message.velocity)
         elif is_note_off(message):
             self._end(message.note, tick)
         elif (control := control_of(message)) is not None:
@@ -193,7 +195,20 @@ class TakeRecorder:
         start. Snapped where it was played, it would lie after the loop and never be heard in it."""
         if self.quantize_step <= 0 or self.loop is None or self._in_last_lap(tick):
             return False
-        return snap(self._in_loop(tick), self.quantize_step) >= self.loop[1]
+        return self._line(self._in_loop(tick)) >= self.loop[1]
+
+    def _line(self, tick: int) -> int:
+        """The grid line nearest ``tick`` (ticks of the loop's bars), the loop's start and end lines too in
+        a loop (ties go later, as ``snap``). Off the grid, the loop's start is still the downbeat the musician
+        hears: a key struck on it a little late on one pass, and a little early on another (``_note``), both
+        land on it, not on the grid line after it."""
+        line = snap(tick, self.quantize_step)
+        if self.loop is None or not self.loop[0] <= tick < self.loop[1]:  # played on past a loop turned off
+            return line
+        for seam in self.loop:
+            if abs(tick - seam) < abs(tick - line) or (abs(tick - seam) == abs(tick - line) and seam > line):
+                line = seam
+        return line
 
     def _in_last_lap(self, tick: int) -> bool:
         """Whether ``tick`` is in the lap the loop was turned off in, or after it (no loop end comes)."""
@@ -236,7 +251,9 @@ class TakeRecorder:
         if self.quantize_step <= 0:
             return notes
         first = self._first
-        snapped = [n.with_start(max(n.start, first)) for n in quantize(notes, self.quantize_step, ends=False)]
+        # nothing goes before where the take begins; a note before it is a key struck for the loop's next
+        # downbeat (``_note``), which stays on the loop's start
+        snapped = [n.with_start(max(self._line(n.start), min(n.start, first))) for n in notes]
         return apart_on_the_grid(notes, snapped, self.quantize_step)
 
     def finish(self, end_tick: int, release: bool = True) -> Recorded:

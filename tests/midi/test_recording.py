@@ -518,12 +518,6 @@ def test_input_quantize_lays_a_key_struck_just_before_a_loop_s_end_on_its_downbe
     assert (take.start, take.end) == (0, 1920)
     laid = record_into(Track(), take, replace=True)
     assert all(0 <= n.start < 1920 for n in laid.notes)
-    # recording from the loop's middle and stopped before the pass came round: the note is still the
-    # downbeat's, and the take reaches it (the loop's bars)
-    early = TakeRecorder(clock(960), start=960, tpb=TPB, quantize_step=120, loop=(0, 1920))
-    early.feed(on(0.98, 67))  # 1901
-    take = early.finish(1910)
-    assert [(n.pitch, n.start) for n in take.notes] == [(67, 0)] and (take.start, take.end) == (0, 1920)
     # without quantize, or once the loop was turned off (the music plays on into bar 2), it stays put
     plain = TakeRecorder(clock(0), start=0, tpb=TPB, loop=(0, 1920))
     plain.feed(on(1.975, 60))
@@ -533,6 +527,51 @@ def test_input_quantize_lays_a_key_struck_just_before_a_loop_s_end_on_its_downbe
     unlooped.feed(on(1.975, 60))
     unlooped.feed(off(2.4, 60))
     assert [(n.start, n.duration) for n in unlooped.finish(2880).notes] == [(1920, 408)]
+
+
+def test_a_key_struck_for_the_next_downbeat_does_not_bring_the_loop_round():
+    """Recording from the loop's middle, a key struck a few ms before the loop comes round and the take
+    stopped before it came: the note is the next pass's downbeat's (the loop's start), but the bars before
+    the record point were never played over, and replace keeps them (only the bars played over go)."""
+    early = TakeRecorder(clock(960), start=960, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    early.feed(on(0.98, 67))  # 1901 -> 1920, the loop's end: the downbeat, 0
+    early.feed(off(0.9896, 67))  # 1910
+    take = early.finish(1910)
+    assert [(n.pitch, n.start, n.duration) for n in take.notes] == [(67, 0, 9)]
+    assert (take.start, take.end) == (960, 1910)
+    old = Track(notes=(Note(50, 0, 480), Note(52, 480, 480), Note(55, 1200, 480), Note(67, 0, 240)))
+    laid = record_into(old, take, replace=True)
+    assert sorted((n.pitch, n.start) for n in laid.notes) == [(50, 0), (52, 480), (67, 0)]
+    assert [n.id for n in laid.notes if n.pitch == 67] == [take.notes[0].id]  # played again: the new one
+    # once the loop has come round the take is the loop's bars, as before
+    came_round = TakeRecorder(clock(960), start=960, tpb=TPB, quantize_step=120, loop=(0, 1920))
+    came_round.feed(on(0.98, 67))
+    came_round.feed(off(1.1, 67))  # 2016: the second pass has begun
+    take = came_round.finish(2016)
+    assert [(n.pitch, n.start) for n in take.notes] == [(67, 0)] and (take.start, take.end) == (0, 1920)
+
+
+def test_input_quantize_lays_a_loop_s_downbeat_on_its_start_when_the_loop_starts_off_the_grid():
+    """Loop from 240 (half a beat in) to bar 2, quarter-note grid: the loop's downbeat is what the musician
+    hears and plays to, a little early on one pass (for the next) or a little late on another. Each lands on
+    the loop's start, not on the grid line after it (480, a beat late); a key nearer that line goes there."""
+    rec = TakeRecorder(clock(0), start=240, tpb=TPB, quantize_step=480, loop=(240, 1920))
+    rec.feed(on(1.975, 60))  # 1896: the next pass's downbeat, struck early
+    rec.feed(off(2.2, 60))
+    rec.feed(on(2.025, 62))  # 1944 -> 264 of the second pass: the downbeat, struck late
+    rec.feed(off(2.2, 62))
+    rec.feed(on(2.25, 64))  # 2160 -> 480: on the beat
+    rec.feed(off(2.4, 64))
+    rec.feed(on(2.1875, 65))  # 2100 -> 420: nearer 480 than the loop's start
+    rec.feed(off(2.4, 65))
+    take = rec.finish(2880)
+    assert sorted((n.pitch, n.start) for n in take.notes) == [(60, 240), (62, 240), (64, 480), (65, 480)]
+    assert (take.start, take.end) == (240, 1920)
+    # the first pass's downbeat, struck in the count-in's last moment, lands there too
+    first = TakeRecorder(clock(0), start=240, tpb=TPB, quantize_step=480, loop=(240, 1920))
+    first.feed(on(0.2, 67))  # 192: early for the record point (the loop's start)
+    first.feed(off(0.5, 67))
+    assert [(n.pitch, n.start) for n in first.finish(960).notes] == [(67, 240)]
 
 
 def test_overdub_lays_a_note_played_again_on_the_same_key_and_start_in_place_of_the_old_one():

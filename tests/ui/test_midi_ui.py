@@ -164,6 +164,22 @@ def test_quantize_lays_a_key_struck_just_before_the_loop_comes_round_on_its_down
     assert [(p, s) for p, s, *_ in melody(live) if p == 79] == [(79, 1920)]
 
 
+def test_replace_keeps_the_bars_before_the_record_point_when_only_the_next_downbeat_was_struck(live):
+    """Loop bar 1, recording from its middle in replace mode: a key struck 19 ticks before the loop comes
+    round goes on its downbeat, but the take stopped before the loop came round clears only the bars played
+    over (from 960), not the first half of the loop the user never played in this take."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(960)
+    live.actions.record_replace.setChecked(True)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/16")
+    live.recording.start()
+    play_note(live, 67, 1901, 1910)
+    take = live.recording.stop()
+    assert (take.start, take.end) == (960, 1910)
+    assert [(p, s) for p, s, *_ in melody(live)] == [(60, 0), (67, 0), (62, 480)]  # 64 (at 960) replaced
+
+
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     live.state.set_playhead(0)
     live.actions.record_replace.setChecked(True)
