@@ -26,6 +26,14 @@ Read back, notes linked alike get one id again, those linked to a place the id o
 there. (Before, every note came back with an id of its own: Keep after a restore put the take's tune over the
 bars as it was drawn, and the edits the user made to the tune between Generate and the crash were lost.) The
 fields are new, the format is not: an older app passes over them, and a copy without them reads as before.
+
+A note is written as a row, as a piece file writes it: pitch, start, duration, velocity, and its release
+velocity where it has one (a tune read from a MIDI file often does, and a take's tune carries it). Before,
+the release was not written: a take restored was not the take listed, and Keep wrote its notes without it.
+An older app cannot read a row of five, so a block with a release velocity is written in a format of its
+own (``RELEASE``: an older app says it cannot read the takes, rather than list them changed), and one with
+none in the format before it, as the piece file does; a copy written before reads as before, its notes with
+no release velocity.
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import new_track_id
 from musestudio.ml.generate.request import Options, PartSpec, Request, Take
 
-FORMAT = 2  # each take names its request (takes of two Generates can be listed together)
+RELEASE = 3  # a note's row may end in its release velocity
+EACH_REQUEST = 2  # each take names its request (takes of two Generates can be listed together)
 ONE_REQUEST = 1  # copies written before: one request for every take
 
 PlaceOf = Callable[[int], int | None]  # a track id as written: its index (None: gone), a new part's id
@@ -93,8 +102,9 @@ def takes_to_dict(project: Project, takes: tuple[Take, ...], colours: Sequence[i
 
     requests = list({id(t.request): t.request for t in takes}.values())  # each once, by its first take
     index = {id(r): i for i, r in enumerate(requests)}
+    notes = [n for r in requests for n in r.notes] + [n for t in takes for n in _notes_of(t)]
     return {
-        "format": FORMAT,
+        "format": RELEASE if any(n.release for n in notes) else EACH_REQUEST,
         "requests": [_request_to_dict(r, track, links) for r in requests],
         "takes": [
             {**_take_to_dict(t, track, links), "request": index[id(t.request)], "colour": c}
@@ -161,7 +171,7 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Take, ...]:
     if block.get("format") == ONE_REQUEST:
         request = _request_from_dict(block["request"], project, track, note_ids)
         return tuple(_take_from_dict(t, request, track, note_ids) for t in block["takes"])
-    if block.get("format") != FORMAT:
+    if block.get("format") not in (EACH_REQUEST, RELEASE):
         raise ValueError(f"takes written in format {block.get('format')!r}")
     requests = [_request_from_dict(r, project, track, note_ids) for r in block["requests"]]
     return tuple(_take_from_dict(t, requests[int(t["request"])], track, note_ids) for t in block["takes"])
@@ -231,15 +241,26 @@ def _take_from_dict(t: dict, request: Request, track: TrackOf, ids: _Ids) -> Tak
     )
 
 
+def _notes_of(take: Take) -> list[Note]:
+    """Every note ``take`` writes: its own and its parts'."""
+    return [*take.notes, *(n for _, notes in take.parts for n in notes)]
+
+
 def _rows(notes) -> list[list[int]]:
-    return [[n.pitch, n.start, n.duration, n.velocity] for n in notes]
+    """Each note as pitch, start, duration, velocity, and its release velocity where it has one."""
+    rows = ([n.pitch, n.start, n.duration, n.velocity, n.release] for n in notes)
+    return [row if row[4] else row[:4] for row in rows]
 
 
 def _notes(rows, links: list | None, ids: _Ids) -> tuple[Note, ...]:
-    """Notes from their ``rows``, each with the id its link gives (``_Ids``); new ids in a copy written
-    without links."""
+    """Notes from their ``rows`` (a release velocity, where a row ends in one), each with the id its link
+    gives (``_Ids``); new ids in a copy written without links."""
     links = [None] * len(rows) if links is None else links
-    return tuple(
-        Note(int(p), int(s), int(d), int(v), id=ids(link))
-        for (p, s, d, v), link in zip(rows, links, strict=True)
-    )
+    return tuple(_note(row, ids(link)) for row, link in zip(rows, links, strict=True))
+
+
+def _note(row, note_id: int) -> Note:
+    if len(row) not in (4, 5):
+        raise ValueError(f"a note written as {row!r}")
+    pitch, start, duration, velocity, *release = (int(v) for v in row)
+    return Note(pitch, start, duration, velocity, id=note_id, release=release[0] if release else 0)
