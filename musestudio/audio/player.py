@@ -147,7 +147,7 @@ class LivePlayer:
             QCoreApplication.translate("Player", "Audio: %1 (%2 ms)")
             .replace("%1", str(info["name"]))
             .replace("%2", f"{self.latency * 1000:.0f}")
-        )
+        ) + _damage_said(self.synth)
         return True
 
     def open_silent(self, why: str) -> bool:
@@ -398,6 +398,18 @@ class LivePlayer:
     def release_audition(self, pitch: int) -> None:
         if self.synth is not None:
             self.synth.note_off(self.audition_channel, pitch)
+
+
+def _damage_said(synth: Synth | None) -> str:
+    """What the audio status adds for a partly damaged soundfont (``Synth.damaged``): it plays, so it is a
+    warning after the device, not a reason playback is silent; the instruments using its damaged samples
+    are missing from what is heard, which would otherwise be blamed on the piece."""
+    bad, total = synth.damaged if synth is not None else (0, 0)
+    if not bad:
+        return ""
+    return " " + QCoreApplication.translate(
+        "Player", "⚠ The soundfont %1 is partly damaged: %2 of its %3 samples cannot sound"
+    ).replace("%1", synth.soundfont.name).replace("%2", str(bad)).replace("%3", str(total))
 
 
 def _tempo_map(project: Project) -> tuple:

@@ -23,6 +23,7 @@ import ctypes
 import functools
 import io
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -42,7 +43,11 @@ DRUM_BANK = 128
 RPN_DEFAULTS = ((0, 2, 0), (1, 64, 0), (2, 64, 0))
 RPN_NONE = 127  # RPN 127/127: no parameter selected, so a stray data entry changes nothing
 
-FLUID_ERR = 1  # FluidSynth's log level for errors
+FLUID_ERR = 1  # FluidSynth's log levels: errors, warnings
+FLUID_WARN = 2
+#: what a RIFF file that FluidSynth can load as a soundfont says it is (SF2 and SF3; DLS, where FluidSynth
+#: was built with libinstpatch)
+SOUNDFONT_FORMS = (b"sfbk", b"DLS ")
 INSTALL_COMMAND = "apt-get install libfluidsynth3"
 
 
@@ -112,6 +117,17 @@ def _on_error(_level: int, message: bytes, _data) -> None:
         noted.append(text)
 
 
+@_LOG_FUNCTION
+def _on_warning(_level: int, message: bytes, _data) -> None:
+    """FluidSynth's warnings: printed as FluidSynth prints them, except inside ``_warnings_summarised``,
+    which holds them to say each kind once."""
+    text = message.decode(errors="replace")
+    if (held := getattr(_errors, "warnings", None)) is not None:
+        held.append(text)
+    else:
+        os.write(2, f"fluidsynth: warning: {text}\n".encode())
+
+
 def _catch_errors(fluidsynth) -> None:
     set_log_function = fluidsynth.cfunc(
         "fluid_set_log_function",
@@ -122,6 +138,35 @@ def _catch_errors(fluidsynth) -> None:
     )
     if set_log_function is not None:
         set_log_function(FLUID_ERR, _on_error, None)
+        set_log_function(FLUID_WARN, _on_warning, None)
+
+
+@contextlib.contextmanager
+def _warnings_summarised():
+    """FluidSynth's warnings inside the ``with`` block said once per kind on stderr, with how many more
+    came (``summarised``): loading a damaged soundfont warns once per sample, hundreds of lines, which
+    buried whatever else stderr said; the app says what the damage means in its own words (``damaged``)."""
+    held: list[str] = []
+    _errors.warnings = held
+    try:
+        yield
+    finally:
+        _errors.warnings = None
+        for line in summarised(held):
+            os.write(2, f"fluidsynth: warning: {line}\n".encode())
+
+
+def summarised(warnings: list[str]) -> list[str]:
+    """Each kind of ``warnings`` once, in the order first met: the first of a kind as it came, and how many
+    more of that kind followed. A kind is the text with its quoted names (a sample's, a preset's) left out,
+    as "Sample 'Bird': invalid start/end file positions" and the same for every other damaged sample."""
+    kinds: dict[str, list[str]] = {}
+    for text in warnings:
+        kinds.setdefault(re.sub(r"'[^']*'", "''", text), []).append(text)
+    return [
+        texts[0] + (f" (and {len(texts) - 1} more like it)" if len(texts) > 1 else "")
+        for texts in kinds.values()
+    ]
 
 
 @contextlib.contextmanager
@@ -144,6 +189,18 @@ def _held_open(path: Path) -> tuple[int, str]:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a FIFO must not hang us
     through_fd = f"/proc/self/fd/{fd}"
     return fd, through_fd if os.path.exists(through_fd) else str(path)
+
+
+def _is_riff_soundfont(fd: int) -> bool:
+    """Whether the open file ``fd`` starts as a soundfont does (a RIFF file of a ``SOUNDFONT_FORMS`` form).
+    FluidSynth hands a file that is not SF2 to libinstpatch, which prints a GLib CRITICAL on stderr for
+    one that is no RIFF file at all (random bytes) before refusing it: such a file is refused here, as
+    FluidSynth would refuse it, without the noise."""
+    try:
+        head = os.pread(fd, 12, 0)
+    except OSError:
+        return True  # FluidSynth's own read says why, as for any other file it cannot read
+    return head[:4] == b"RIFF" and head[8:12] in SOUNDFONT_FORMS
 
 
 def check_soundfont(path: str | Path) -> tuple[int, int]:
@@ -199,8 +256,8 @@ class Synth:
             **{"synth.dynamic-sample-loading": 1, "synth.chorus.active": 0},
         )
         # update_midi_preset=1: every channel gets the GM default (piano; drums on channel 10) at once.
-        with _errors_during(quiet=True):
-            self._sfid = self._fs.sfload(readable_name, 1)
+        with _errors_during(quiet=True), _warnings_summarised():
+            self._sfid = self._fs.sfload(readable_name, 1) if _is_riff_soundfont(self._fd) else -1
         if self._sfid < 0:
             self.close()
             raise BadInputError(

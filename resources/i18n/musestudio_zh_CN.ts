@@ -4243,6 +4243,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>部分乐器没有声音：%1</translation>
     </message>
     <message>
+        <source>⚠ The soundfont %1 is partly damaged: %2 of its %3 samples cannot sound</source>
+        <translation>⚠ 音色库 %1 部分损坏：它的 %3 个采样中有 %2 个无法发声</translation>
+    </message>
+    <message>
         <source>Audio device failed: %1</source>
         <translation>音频设备出错：%1</translation>
     </message>

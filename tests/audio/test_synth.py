@@ -5,7 +5,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from audio_checks import FLUTE, TIMGM
+from audio_checks import FLUTE, TIMGM, with_samples_out_of_range
 
 from musestudio.audio.soundfont import find_soundfont
 from musestudio.audio.synth import Synth
@@ -54,6 +54,31 @@ def test_unloadable_soundfont_is_bad_input_said_once_in_our_words(tmp_path, capf
     with pytest.raises(BadInputError, match="could not load"):
         Synth(fake)
     assert "fluidsynth: error" not in capfd.readouterr().err
+
+
+def test_random_bytes_named_like_a_soundfont_are_refused_without_fluidsynth_s_glib_noise(tmp_path, capfd):
+    """A file of random bytes chosen as a soundfont: FluidSynth handed it to libinstpatch, which printed a
+    GLib CRITICAL on stderr before refusing it. It is refused in our words alone."""
+    noise = tmp_path / "noise.sf2"
+    noise.write_bytes(bytes(range(256)) * 16)
+    with pytest.raises(BadInputError, match="could not load"):
+        Synth(noise)
+    assert capfd.readouterr().err == ""
+
+
+def test_a_partly_damaged_soundfont_warns_once_not_once_per_sample(tmp_path, capfd):
+    """20 samples point outside the data: FluidSynth warned 20 lines on stderr (hundreds for a larger
+    soundfont). One line says the kind of warning and how many more came; the synth still plays and
+    ``damaged`` counts the samples, for the window and the command line to say in their words."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "damaged.sf2", spared=500)
+    with Synth(damaged) as synth:
+        synth.program_change(0, 0)
+        synth.note_on(0, 60, 100)
+        assert np.abs(synth.render(4410)).max() > 0.01 and synth.damaged == (20, 520)
+    said = capfd.readouterr().err.splitlines()
+    assert len(said) == 1
+    assert said[0].startswith("fluidsynth: warning: Sample '")
+    assert said[0].endswith("invalid start/end file positions (and 19 more like it)")
 
 
 def test_find_soundfont_prefers_the_given_file(tmp_path):

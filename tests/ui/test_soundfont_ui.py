@@ -53,6 +53,22 @@ def test_a_bad_soundfont_on_a_machine_with_a_sound_card_still_runs_the_transport
     qtbot.waitUntil(lambda: window.state.playhead > 0, timeout=30_000)
 
 
+def test_a_partly_damaged_soundfont_is_a_warning_in_the_audio_status(
+    make_window_with_card, settings, tmp_path
+):
+    """20 of the soundfont's samples point outside its data: playback sounds without the instruments using
+    them, and the status bar said only the sound card, so the missing instruments would be blamed on the
+    piece (Export WAV and Preferences say it). The status says the device, then warns of the damage."""
+    damaged = with_samples_out_of_range(TIMGM, tmp_path / "Piano.sf2", spared=500)
+    settings.set("soundfont", str(damaged))
+    window = make_window_with_card()
+    shown = window.status.audio.text()
+    assert shown.startswith("Audio: Fake card (")
+    assert shown.endswith("⚠ The soundfont Piano.sf2 is partly damaged: 20 of its 520 samples cannot sound")
+    settings.set("soundfont", str(TIMGM))  # a sound one: the device alone
+    assert "⚠" not in make_window_with_card().status.audio.text()
+
+
 def _warnings(monkeypatch) -> list[str]:
     said: list[str] = []
     monkeypatch.setattr(
