@@ -13,6 +13,7 @@ does not exist (Windows) every copy found counts as left over.
 
 Nothing here deletes a copy on its own: the app deletes one only after the user decided about it (restored
 and then saved or discarded it, saved it elsewhere, discarded it) or after the document was saved.
+A Discard killed halfway (its copy moved aside, not yet deleted) is finished by a later start.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ except ImportError:  # Windows: no flock; every copy found on start counts as le
 
 _LOCK_PREFIX = "session-"
 DAMAGED_GRACE_S = 60  # an unreadable copy younger than this may be a live run's, being replaced
+_DISCARDING = ".discarding-"  # in the name a copy is moved to while Discard decides (``discard_left_over``)
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 
@@ -208,7 +210,7 @@ def discard_left_over(path: Path) -> bool:
     in between. A copy taken back is put back only where that window has not written a newer one since.
     Like ``discard_copy``, a copy that cannot be moved or deleted is left, to be offered again.
     """
-    held = path.with_name(f".{path.name}.discarding-{secrets.token_hex(4)}")
+    held = path.with_name(f".{path.name}{_DISCARDING}{secrets.token_hex(4)}")
     try:
         os.rename(path, held)
     except OSError:
@@ -219,6 +221,25 @@ def discard_left_over(path: Path) -> bool:
         _put_back(held, path)
         return False
     finally:
+        with contextlib.suppress(OSError):
+            held.unlink()
+
+
+def _finish_discards(folder: Path) -> None:
+    """Finish the discards a run was killed in the middle of (between ``discard_left_over``'s move aside and
+    its delete): the hidden copy was left in the folder for good, listed nowhere. The user chose to drop
+    it, so it goes, unless its run is going (another start restored it meanwhile): then it goes back, as
+    the discard would have put it. Only once it has been aside ``DAMAGED_GRACE_S``: a discard still under
+    way in another run takes milliseconds, and finishes it the same way."""
+    for held in folder.glob(f".*{SUFFIX}{_DISCARDING}*"):
+        try:
+            info = held.stat()
+        except OSError:
+            continue  # finished meanwhile
+        if time.time() - max(info.st_mtime, info.st_ctime) < DAMAGED_GRACE_S:
+            continue
+        if session_alive(_session_of(held), folder):
+            _put_back(held, held.with_name(held.name[1 : held.name.rindex(_DISCARDING)]))
         with contextlib.suppress(OSError):
             held.unlink()
 
@@ -252,6 +273,7 @@ def find_recoveries(folder: Path | None = None, *, include_live: bool = False) -
     cannot be read either, and a run still going rewrites its copy whole within that time.
     """
     folder = folder or paths.recovery_dir()
+    _finish_discards(folder)
     found = []
     alive: dict[str, bool] = {}
     for path in folder.glob(f"*{SUFFIX}"):

@@ -4841,6 +4841,14 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>⚠ “%1”在 %2 于磁盘上被更改，晚于此副本中的乐曲打开或保存的时间（从另一个窗口保存，或被其他程序更改）。恢复不会改动该文件，保存恢复的乐曲时会先询问是否替换那个版本；用“另存为…”可两者都保留。</translation>
     </message>
     <message>
+        <source>Discarded in another window</source>
+        <translation>已在另一个窗口中丢弃</translation>
+    </message>
+    <message>
+        <source>The recovery copy of “%1” was discarded in another MuseStudio window meanwhile (or saved there as a project): there is nothing left to restore.</source>
+        <translation>“%1”的恢复副本已在此期间于另一个 MuseStudio 窗口中被丢弃（或在那里另存为项目）：没有可恢复的内容了。</translation>
+    </message>
+    <message>
         <source>Cannot read the recovery copy</source>
         <translation>无法读取恢复副本</translation>
     </message>

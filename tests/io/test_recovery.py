@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -180,3 +181,50 @@ def test_default_folder_is_the_user_data_dir(tmp_path, monkeypatch):
     assert path.is_relative_to(tmp_path)
     s.close()
     assert [r.path for r in rc.find_recoveries()] == [path]
+
+
+class Killed(BaseException):
+    """The process killed: nothing after it runs (its ``finally`` blocks neither)."""
+
+
+def killed_while_discarding(path, monkeypatch) -> None:
+    """Discard of the copy at ``path`` killed right after moving it aside, before it looked at whose it is."""
+
+    def kill(*_a):
+        raise Killed
+
+    with monkeypatch.context() as m:
+        m.setattr(rc, "session_alive", kill)
+        m.setattr(rc.Path, "unlink", lambda self, missing_ok=False: None)  # the finally never runs
+        with contextlib.suppress(Killed):
+            rc.discard_left_over(path)
+
+
+def hidden(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_a_discard_killed_halfway_is_finished_at_a_later_start(tmp_path, monkeypatch):
+    """A kill between Discard's move aside and its delete left the hidden copy in the recovery folder for
+    good, listed by no start. A start a while later finishes the discard the user chose."""
+    path = left_over_copy(tmp_path)
+    killed_while_discarding(path, monkeypatch)
+    assert not path.exists() and len(hidden(tmp_path)) == 1
+    assert rc.find_recoveries(tmp_path) == [] and len(hidden(tmp_path)) == 1  # another run's may be under way
+    later = time.time() + rc.DAMAGED_GRACE_S + 1
+    monkeypatch.setattr(rc.time, "time", lambda: later)
+    assert rc.find_recoveries(tmp_path) == [] and hidden(tmp_path) == [] and not path.exists()
+
+
+def test_a_discard_killed_halfway_puts_back_a_copy_another_start_restored(tmp_path, monkeypatch):
+    """The killed discard had moved aside a copy another start restored meanwhile (it protects that window's
+    unsaved piece): finishing it puts the copy back, as the discard would have."""
+    path = left_over_copy(tmp_path)
+    other_start = rc.RecoverySession(tmp_path)
+    rc.write_recovery(SAMPLE, path, source=None, name="a", session=other_start)  # restored there
+    killed_while_discarding(path, monkeypatch)
+    later = time.time() + rc.DAMAGED_GRACE_S + 1
+    monkeypatch.setattr(rc.time, "time", lambda: later)
+    rc.find_recoveries(tmp_path)
+    assert hidden(tmp_path) == [] and session_in(path) == other_start.id
+    other_start.close()

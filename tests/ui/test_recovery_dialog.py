@@ -637,3 +637,25 @@ def test_the_list_says_when_the_file_changed_on_disk_since_the_copys_piece_was_r
     dialog.show()
     assert dialog.list.topLevelItem(0).text(4) == f"{song} (no longer there)"
     assert "no longer there" in dialog.source_warning.text() and dialog.source_warning.isVisible()
+
+
+@pytest.mark.parametrize("decision", ["restore", "save_elsewhere"])
+def test_a_copy_another_start_discarded_meanwhile_is_said_so_not_unreadable(
+    make_window, monkeypatch, tmp_path, decision
+):
+    """Two starts after one crash list the same copy; the other one discards it. Restore (or Save As) here
+    warned "Cannot read the recovery copy" with a file-not-found reason, as if the disk had failed. It
+    says the copy was discarded in another window, and the row goes: nothing is left to decide."""
+    crashed_with_a_copy(make_window)
+    (copy,) = find_recoveries()
+    dialog = RecoveryDialog([copy], make_window())
+    assert recovery_dialog_module.discard_left_over(copy.path)  # in the other start's dialog
+    warned, told = [], []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[1]))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[1:]))
+    decide = {"restore": dialog.restore, "save_elsewhere": lambda: dialog.save_elsewhere(tmp_path / "x.muse")}
+    assert not decide[decision]()
+    assert warned == [] and len(told) == 1
+    assert told[0][0] == "Discarded in another window"
+    assert "was discarded in another MuseStudio window meanwhile" in told[0][1]
+    assert dialog.list.topLevelItemCount() == 0 and not (tmp_path / "x.muse").exists()

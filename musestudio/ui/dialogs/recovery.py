@@ -12,6 +12,7 @@ deleted unless the user says so:
   with takes listed and not kept (in no file) opens the saved piece with its takes listed, instead.
 - **Discard…** deletes it, after asking (the question counts the takes that go with it). A copy another
   start after the same crash restored meanwhile is that start's window's now: it is left, and the user told.
+  One that start discarded (or saved as a project) meanwhile is gone: Restore and Save As say so.
 
 A copy whose file changed on disk since its piece was read (saved from another window, changed by another
 program, moved) says so in its row and under the list: restored and saved, it would replace that version.
@@ -217,13 +218,26 @@ class RecoveryDialog(QDialog):
             self.list.setCurrentItem(self.list.topLevelItem(0))
 
     # -- the decisions -------------------------------------------------------------------------------------
-    def _load(self, copy: Recovery) -> RecoveredWork | None:
+    def _load(self, item: QTreeWidgetItem, copy: Recovery) -> RecoveredWork | None:
         """The piece and takes in ``copy``, read once (None, after a warning in the user's language, when it
-        cannot be read)."""
+        cannot be read). A copy gone since it was listed was decided about in another start after the same
+        crash (Discard, or Save As there, deletes it): that is said, not "cannot read", which sent the
+        user looking for a damaged disk, and its row goes, as nothing is left here to decide."""
         try:
             return read_recovery(copy.path)
         except BadInputError as e:
-            QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), ErrorWords().say(e))
+            if not copy.path.exists():
+                QMessageBox.information(
+                    self,
+                    self.tr("Discarded in another window"),
+                    self.tr(
+                        "The recovery copy of \u201c%1\u201d was discarded in another MuseStudio window "
+                        "meanwhile (or saved there as a project): there is nothing left to restore."
+                    ).replace("%1", item.text(0)),
+                )
+                self._done_with(item)
+            else:
+                QMessageBox.warning(self, self.tr("Cannot read the recovery copy"), ErrorWords().say(e))
             return None
 
     def _target_window(self):
@@ -241,7 +255,7 @@ class RecoveryDialog(QDialog):
         if current is None:
             return False
         item, copy = current
-        work = self._load(copy)
+        work = self._load(item, copy)
         target = self._target_window() if work is not None else None
         if target is None:
             return False
@@ -261,7 +275,7 @@ class RecoveryDialog(QDialog):
         if current is None:
             return False
         item, copy = current
-        work = self._load(copy)
+        work = self._load(item, copy)
         if work is None:
             return False
         if path is None:
