@@ -23,12 +23,12 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QDrag, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from musestudio.core.events import PROGRAM, VOLUME, ControlEvent, KeyChange
+from musestudio.core.events import PROGRAM, SOUND_CHOICE, VOLUME, ControlEvent, KeyChange, RawEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.timing import bar_line_before
 from musestudio.core.track import Track
-from musestudio.io.midi import midi_to_bytes
+from musestudio.io.midi import midi_to_bytes, sent_controls
 
 MIDI_MIME_TYPES = ("audio/midi", "audio/x-midi")
 KEEP_SECONDS = 24 * 3600
@@ -46,7 +46,8 @@ def clip_project(
     note ends. The tempo, meter and key in force there come along, with the
     changes that follow inside the clip, and each track's controllers, words (lyrics) and kept events
     (SysEx) in that stretch, moved as its notes are, after the values in force at its start (the
-    instrument a program change chose, a held pedal): the file sounds as the clip does in the app.
+    instrument a program change chose, a held pedal): the file sounds as the clip does in the app, and
+    a SysEx at its start comes after those values, as Export MIDI sends it there (a GS reset undoes them).
     """
     chosen = [(track, tuple(track.notes if notes is None else notes)) for track, notes in parts]
     every = [n for _track, notes in chosen for n in notes]
@@ -62,18 +63,7 @@ def clip_project(
         TempoChange(t.tick - origin, t.bpm) for t in project.tempos if origin < t.tick < end
     ]
     meters = [project.meter_at(origin)] + [s for s in project.time_signatures if origin < s.tick < end]
-    tracks = tuple(
-        _in_force(track, origin)
-        .with_notes(n.with_start(n.start - origin) for n in notes)
-        .with_controllers(
-            (
-                *_carried(track, origin),
-                *(c.moved(-origin) for c in track.controllers if origin <= c.tick < end),
-            )
-        )
-        .with_(**_words_between(track, origin, end))
-        for track, notes in chosen
-    )
+    tracks = tuple(_clipped(track, notes, origin, end) for track, notes in chosen)
     return Project(
         tracks=tracks,
         ticks_per_beat=tpb,
@@ -86,6 +76,37 @@ def clip_project(
             KeyChange(k.tick - origin, k.key) for k in project.key_changes if origin < k.tick < end
         ),
     )
+
+
+def _clipped(track: Track, notes: Sequence[Note], origin: int, end: int) -> Track:
+    """``track`` from ``origin`` to before ``end``, with ``notes``, moved to start at 0."""
+    inside = [c.moved(-origin) for c in track.controllers if origin <= c.tick < end]
+    clip = (
+        _in_force(track, origin)
+        .with_notes(n.with_start(n.start - origin) for n in notes)
+        .with_controllers((*_carried(track, origin), *inside))
+        .with_(**_words_between(track, origin, end))
+    )
+    if not origin:
+        return clip  # the track's own start: its SysEx keep their places among its settings
+    return _kept_after_what_is_in_force(clip, [c for c in inside if c.tick == 0])
+
+
+def _kept_after_what_is_in_force(clip: Track, at_origin: list[ControlEvent]) -> Track:
+    """``clip`` with each SysEx at its start placed as Export MIDI sends it at the clip's origin: after
+    every value in force there (the program, the volume, a held pedal: sent earlier in the piece, so a GS
+    reset there undoes them) and after the ``after_controls`` of its track's controllers at the origin
+    (``at_origin``, in the order the track sends them) that the file sent before it."""
+    sent = [e for e in sent_controls(clip) if e.tick == 0]
+    place = {id(e): i for i, e in enumerate(sent)}
+    from_origin = {id(e) for e in at_origin}
+    in_force = [i for i, e in enumerate(sent) if id(e) not in from_origin]
+
+    def placed(event: RawEvent) -> RawEvent:
+        before = in_force + [place[id(e)] for e in at_origin[: event.after_controls]]
+        return replace(event, after_controls=1 + max(before, default=-1))
+
+    return clip.with_(extra_events=tuple(placed(e) if e.tick == 0 else e for e in clip.extra_events))
 
 
 def track_clip(project: Project, track: Track) -> Project:
@@ -136,13 +157,19 @@ def _last_before(track: Track, origin: int) -> dict[int, ControlEvent]:
 
 
 def _in_force(track: Track, origin: int) -> Track:
-    """``track`` with the program and volume in force at ``origin`` as its own (a file states a track's
-    own at its start, after any lane event there)."""
+    """``track`` with the program and volume in force at ``origin`` as its own. A file states a track's own
+    at its start, its volume before the lane events there and its program after the bank selects in force
+    (``Track.settings_and_lanes``), but before a bank select or program change at ``origin`` itself: the
+    sound chosen there is the one the clip plays, as the app plays it there."""
+    if not origin:
+        return track
     last = _last_before(track, origin)
     own = {"program": last[PROGRAM].value} if PROGRAM in last else {}
     if VOLUME in last:
         own["volume"] = last[VOLUME].value
-    return track.with_(**own) if own else track
+    carried = sum(e.lane in SOUND_CHOICE for e in _carried(track, origin))
+    choosing = any(c.tick == origin and c.lane in SOUND_CHOICE for c in track.controllers)
+    return track.with_(**own, program_after=carried if choosing else None)
 
 
 def _carried(track: Track, origin: int) -> list[ControlEvent]:

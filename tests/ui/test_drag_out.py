@@ -325,3 +325,88 @@ def test_a_selection_dragged_out_carries_its_own_words_at_its_notes(make_window,
     ]
     # the sequencer event still follows word3, as it did in the file (after the name and the word now)
     assert [(e.tick, e.data, e.after_texts) for e in out.extra_events] == [(0, b"\xff\x7f\x02\x00\x01", 2)]
+
+
+def _sent_at(data: bytes, tick: int) -> list[tuple]:
+    """The controllers, programs and SysEx the file's part sends at ``tick``, in order."""
+    import io
+
+    import mido
+
+    (part,) = mido.MidiFile(file=io.BytesIO(data)).tracks[1:]
+    now, out = 0, []
+    for msg in part:
+        now += msg.time
+        if now == tick and msg.type in ("control_change", "program_change", "sysex"):
+            out.append(tuple(msg.bytes()))
+    return out
+
+
+def test_a_sysex_at_the_clip_s_start_comes_after_what_is_in_force_as_in_export_midi():
+    """A GS reset a file sent at bar 3 after its pan, with the pedal held from bar 2: Export MIDI sends the
+    pedal (at bar 2) and the pan before the reset, so the reset undoes them. The selection from bar 3 drags
+    out with the same order at its start: the pedal in force, the pan, then the reset. The drag put the
+    reset after the volume alone, before the program, the pedal and the pan."""
+    from musestudio.core.events import SUSTAIN, ControlEvent, RawEvent
+    from musestudio.io.midi import midi_to_bytes
+
+    gs_reset = bytes.fromhex("f04110421240007f0041f7")
+    keys = Track(
+        name="Keys",
+        notes=(Note(60, 0, 480), Note(62, 2 * BAR, 480)),
+        controllers=(ControlEvent(BAR, SUSTAIN, 127), ControlEvent(2 * BAR, 10, 20)),
+        extra_events=(RawEvent(2 * BAR, gs_reset, after_controls=1),),
+    )
+    project = Project(tracks=(keys,))
+    exported = _sent_at(midi_to_bytes(project), 2 * BAR)
+    assert exported == [(0xB0, 10, 20), tuple(gs_reset)]
+    clip = clip_project(project, [(keys, [n for n in keys.notes if n.start >= 2 * BAR])])
+    dragged = _sent_at(midi_to_bytes(clip), 0)
+    assert dragged[-2:] == exported
+    assert (0xB0, SUSTAIN, 127) in dragged[:-2] and (0xC0, 0) in dragged[:-2]
+
+
+def test_a_sysex_at_a_clip_from_bar_1_keeps_its_place():
+    """From bar 1 the clip is the track's own start: a SysEx sent after the program stays there."""
+    from musestudio.core.events import RawEvent
+    from musestudio.io.midi import midi_to_bytes
+
+    gm_on = bytes.fromhex("f07e7f0901f7")
+    keys = Track(
+        name="Keys",
+        program=5,
+        notes=(Note(60, 0, 480),),
+        extra_events=(RawEvent(0, gm_on, after_controls=2),),  # after the volume and the program
+    )
+    project = Project(tracks=(keys,))
+    clip = clip_project(project, [(keys, None)])
+    assert _sent_at(midi_to_bytes(clip), 0) == _sent_at(midi_to_bytes(project), 0)
+    assert _sent_at(midi_to_bytes(project), 0)[-1] == tuple(gm_on)
+
+
+def test_a_selection_starting_on_a_program_change_drags_out_with_that_program():
+    """Strings switch from a string ensemble (program 48, from bar 2) to violin (program 40, on bank 1) at
+    bar 3, and the selection starts there: the dragged file plays the violin, as the app does there. It
+    stated the violin and then the ensemble in force before it, so the file played the ensemble."""
+    from musestudio.core.events import BANK_SELECT, PROGRAM, ControlEvent
+    from musestudio.io.midi import midi_from_bytes, midi_to_bytes
+
+    strings = Track(
+        name="Strings",
+        program=0,
+        notes=(Note(60, 0, 480), Note(67, 2 * BAR, 480)),
+        controllers=(
+            ControlEvent(BAR, PROGRAM, 48),
+            ControlEvent(2 * BAR, BANK_SELECT, 1),
+            ControlEvent(2 * BAR, PROGRAM, 40),
+        ),
+    )
+    project = Project(tracks=(strings,))
+    clip = clip_project(project, [(strings, [n for n in strings.notes if n.start >= 2 * BAR])])
+    sent = [
+        (e.lane, e.value) for e in clip.tracks[0].settings_and_lanes() if e.lane in (BANK_SELECT, PROGRAM)
+    ]
+    assert sent == [(PROGRAM, 48), (BANK_SELECT, 1), (PROGRAM, 40)]  # what the app plays the clip with
+    (back,) = midi_from_bytes(midi_to_bytes(clip)).tracks
+    assert back.program == 40
+    assert [(e.lane, e.value) for e in back.settings_and_lanes() if e.lane in (BANK_SELECT, PROGRAM)] == sent
