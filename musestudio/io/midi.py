@@ -11,16 +11,17 @@ the earlier is kept verbatim. Controllers, pitch bend, pressure and program chan
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back (a SysEx among its part's controllers where the file put
 it: ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly
-sent them so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is
-the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one
-track (the song, not one of its parts), are the piece's; those of any other track are its part's: where
-the track holds several parts, its first part's, but for its lyrics, which go with the part whose notes
-start where most of them lie (the voice, not its accompaniment). The latest end-of-track is where the
-piece ends, where that is after its last note (a loop's rests, though a pedal-up lies at its end), but for
-a track's end that lies on its last event, that being only text, a marker, a tempo, meter or key change (a
-"Fine" set after the music: ``_stated_end``); one absurdly far off (a bad delta time) is dropped, and
-the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a channel state what
-the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
+sent them so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does,
+is the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the
+song, not one of its parts), are the piece's; those of any other track are its part's: where the track holds
+several parts, its first part's, but for its lyrics, which go with the part whose notes start where most of
+them lie (the voice, not its accompaniment), and its MIDI port (FF 21), which is every part's (a type-0 file's
+too: each part goes out in a track of its own, on the port the file sent it to). The latest end-of-track is
+where the piece ends, where that is after its last note (a loop's rests, though a pedal-up lies at its end),
+but for a track's end that lies on its last event, that being only text, a marker, a tempo, meter or key
+change (a "Fine" set after the music: ``_stated_end``); one absurdly far off (a bad delta time) is dropped,
+and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a channel state
+what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
 Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
 where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker, the
 piece's wherever it lies, keeps the encoding of its track where that is not the piece's
@@ -124,6 +125,9 @@ _TEXT_META = {
 }
 _META_OF_KIND = {kind: code for code, kind in _TEXT_META.items()}
 _TRACK_NAME, _MARKER, _TEMPO, _TIME_SIGNATURE, _KEY_SIGNATURE = 0x03, 0x06, 0x51, 0x58, 0x59
+#: The MIDI port meta event (FF 21): which of a device's ports (a 32-part synth's A or B) the track's
+#: channel messages go to. It is every part's of a track split by channel (``_words_of_parts``).
+_PORT = bytes((0xFF, 0x21))
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -393,9 +397,11 @@ class _Reader:
                 )
             ]
         if len(raw.channels) > 1 and index == 0:
-            # the conductor's SysEx goes out before every part's controllers at its tick
-            self._take_for_the_piece(name, texts, [replace(e, after_controls=0) for e in extra])
-            texts, extra = [], []
+            # the conductor's SysEx goes out before every part's controllers at its tick; the track's port
+            # is its parts' (in the conductor it would name the port of a track with no channel messages)
+            piece = [replace(e, after_controls=0) for e in extra if not _is_port(e)]
+            self._take_for_the_piece(name, texts, piece)
+            texts, extra = [], [replace(e, after_texts=0) for e in extra if _is_port(e)]
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
         for event in raw.controls:
             by_channel[event[1]].append(event)
@@ -537,12 +543,31 @@ def _words_of_parts(
 ) -> dict[int, dict]:
     """The texts and kept events each part of a file track gets, by channel: the first part (which keeps
     the track's name) all of them, but the lyrics, which go with the part that sings them. Given to the
-    accompaniment, they went with it when the user deleted it or dragged the voice out."""
+    accompaniment, they went with it when the user deleted it or dragged the voice out. The track's port
+    events (FF 21) are every part's: each part's channel messages went to that port, and each part goes
+    out in a track of its own."""
     singer = _singing_channel(channels, notes, texts)
     if singer == channels[0]:
-        return {singer: {"texts": tuple(texts), "extra_events": tuple(extra)}}
-    lyrics = tuple(t for t in texts if t.kind == "lyrics")
-    return {channels[0]: _without_lyrics(texts, extra), singer: {"texts": lyrics}}
+        words = {singer: {"texts": tuple(texts), "extra_events": tuple(extra)}}
+    else:
+        lyrics = tuple(t for t in texts if t.kind == "lyrics")
+        words = {channels[0]: _without_lyrics(texts, extra), singer: {"texts": lyrics}}
+    ports = [e for e in extra if _is_port(e)]
+    for ch in channels[1:] if ports else ():
+        own = words.setdefault(ch, {})
+        own["extra_events"] = tuple(_among(e, texts, own.get("texts", ())) for e in ports)
+    return words
+
+
+def _is_port(event: RawEvent) -> bool:
+    return event.data[:2] == _PORT
+
+
+def _among(event: RawEvent, texts: list[TextEvent], kept: Iterable[TextEvent]) -> RawEvent:
+    """``event`` still after the words that came before it at its tick, of those a part ``kept``."""
+    kept_ids = {id(t) for t in kept}
+    before = [t for t in texts if t.tick == event.tick][: event.after_texts]
+    return replace(event, after_texts=sum(id(t) in kept_ids for t in before))
 
 
 def _singing_channel(channels: list[int], notes: dict[int, list], texts: list[TextEvent]) -> int:

@@ -1,7 +1,7 @@
 """A type-1 file track whose notes use several channels becomes one part per channel. Its words are all
 kept and written back, each at its tick; its lyrics go with the part whose notes they are sung on, and
-its other words (name, copyright, instrument name, text, cue points, SysEx) with its first part. The
-files are built and read back with mido, not our writer or reader."""
+its other words (name, copyright, instrument name, text, cue points, SysEx) with its first part, and its
+MIDI port with every part. The files are built and read back with mido, not our writer or reader."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import io
 from collections import Counter
 
 import mido
+import pytest
 from midi_events import assert_kept, events, type1_file
 from mido import Message as M
 from mido import MetaMessage as MM
@@ -133,3 +134,61 @@ def test_lyrics_no_part_sings_more_than_another_stay_with_the_first_part():
     drums += [(480, M("note_on", channel=2, note=60)), (960, M("note_off", channel=2, note=60))]
     first, kit = midi_from_bytes(file_of(drums), "drums.mid").tracks
     assert kit.is_drum and [t.text for t in first.texts] == ["boom"] and not kit.texts
+
+
+def ports_heard(data: bytes) -> set[tuple[int, int]]:
+    """(channel, MIDI port) of every channel message of the file: the port its track's last port event
+    (FF 21) before it names, 0 where none does (what a player with several ports sends it to)."""
+    out = set()
+    for track in mido.MidiFile(file=io.BytesIO(data)).tracks:
+        port = 0
+        for msg in track:
+            if msg.type == "midi_port":
+                port = msg.port
+            elif not msg.is_meta and msg.type != "sysex":
+                out.add((msg.channel, port))
+    return out
+
+
+def on_port_b(type0: bool) -> bytes:
+    """One track on a synth's second port (B), holding a piano (channel 0) and a voice singing over it
+    (channel 1, its lyric before the port event at the start): a 32-part file's second sixteen."""
+    timed = [
+        (0, MM("track_name", name="Port B")),
+        (0, MM("lyrics", text="la")),
+        (0, MM("midi_port", port=1)),
+        (0, M("program_change", channel=0, program=0)),
+        (0, M("program_change", channel=1, program=52)),
+        (0, M("note_on", channel=1, note=67, velocity=90)),
+        (240, M("note_on", channel=0, note=48, velocity=70)),
+        (BAR, M("note_off", channel=0, note=48)),
+        (BAR, M("note_off", channel=1, note=67)),
+    ]
+    if not type0:
+        return file_of(timed)
+    midi, track, now = mido.MidiFile(type=0), mido.MidiTrack(), 0
+    for tick, msg in timed:
+        track.append(msg.copy(time=tick - now))
+        now = tick
+    midi.tracks.append(track)
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("type0", [False, True], ids=["type 1", "type 0"])
+def test_every_part_of_a_split_track_keeps_its_port(type0):
+    """A track on port B split by channel: each part keeps the port, and the export sends each of them
+    there, the voice's after its lyric, as the file has it. Only the first part (or, in a type-0 file, the
+    piece) had it, so the voice went out on port A."""
+    original = on_port_b(type0)
+    assert ports_heard(original) == {(0, 1), (1, 1)}
+    project = midi_from_bytes(original, "b.mid")
+    assert [[e.data for e in t.extra_events] for t in project.tracks] == [[b"\xff\x21\x01"]] * 2
+    assert not project.extra_events
+    if not type0:  # the voice sings the lyric, which came before the port event
+        assert [e.after_texts for t in project.tracks for e in t.extra_events] == [0, 1]
+    exported = through_muse(original)
+    assert ports_heard(exported) == {(0, 1), (1, 1)}
+    assert_kept(events(original), events(exported))
+    assert through_muse(exported) == exported
