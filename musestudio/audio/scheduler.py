@@ -18,22 +18,26 @@ sustain pedal goes down is not caught by the pedal, and what the app plays is wh
 releases everything, resets the controllers and applies the latest value of each lane before the new
 position, so a pedal held there is down and a bend is bent.
 
-A file's SysEx (``RawEvent``) is kept and exported, not played. FluidSynth (2.3, through ctypes:
-pyfluidsynth has no ``sysex``) understands GM/GM2 system on, GS reset and XG system on (the last two only
-from its own device id, not the 0x10 most files send them to), GS "use for rhythm part" and MIDI tuning;
-it ignores part levels and the rest. Each is meant for a whole 16-part device, and here every track is a
-synth channel of its own (its index, not its MIDI channel): a GM system on sets all 256 channels back to
-their first program (the tenth to drums) and their volume to 100, the other tracks' programs and volumes
-sent at the same sample included, and a rhythm-part message names a MIDI part, not the track's synth
-channel. Played as sent they would make the app sound less like the file, not more. What the common ones
-mean for the sound is heard already: a GS or XG part level at the start is the track's volume on import,
-and the scheduler resets each channel's controllers (as a reset would) before it plays from any position.
+A file's SysEx (``RawEvent``) is kept and exported, not played by the app's synth: ``events_for`` makes
+none. FluidSynth (2.3, through ctypes: pyfluidsynth has no ``sysex``) understands GM/GM2 system on, GS
+reset and XG system on (the last two only from its own device id, not the 0x10 most files send them to),
+GS "use for rhythm part" and MIDI tuning; it ignores part levels and the rest. Each is meant for a whole
+16-part device, and here every track is a synth channel of its own (its index, not its MIDI channel): a GM
+system on sets all 256 channels back to their first program (the tenth to drums) and their volume to 100,
+the other tracks' programs and volumes sent at the same sample included, and a rhythm-part message names
+a MIDI part, not the track's synth channel. Played as sent they would make the app sound less like the
+file, not more. What the common ones mean for the sound is heard already: a GS or XG part level at the
+start is the track's volume on import, and the scheduler resets each channel's controllers (as a reset
+would) before it plays from any position. A 16-part device is what MIDI out plays to, so it adds the
+SysEx to these events (``midi.output.with_sysex``, as "sysex" events) and the Scheduler sends them, in
+their places among the controllers, and again where it chases the settings before a new position.
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,7 +64,10 @@ METRONOME_SECONDS = 0.05
 #: their order says which parameter a value went to, so a chase replays every one of them, not the last.
 _PARAMETER_CCS = frozenset({6, 38, 96, 97, 98, 99, 100, 101})
 
-_KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "off": 1, "on": 2}
+#: Events that leave no setting on their channel for a jump to reset.
+_NOT_CHANNEL_SETTINGS = frozenset({"on", "off", "sysex"})
+
+_KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "sysex": 0, "off": 1, "on": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +75,8 @@ class Event:
     """One synth message at an absolute sample. ``a``/``b``: pitch/velocity for notes, program/is_drum
     for 'program', controller/value for 'cc', value for 'bend' (-8192..8191) and 'pressure', pitch/value
     for 'poly'. ``before_controls``: a note-off sent before the controllers at its sample, for a track
-    that ``releases_first``."""
+    that ``releases_first``. ``data``: a 'sysex' event's message, as it goes on the wire (F0 ... F7); it
+    ranks with the controllers, so the order it was listed in among them at its sample is kept."""
 
     sample: int
     kind: str
@@ -76,6 +84,7 @@ class Event:
     a: int = 0
     b: int = 0
     before_controls: bool = False
+    data: bytes = b""
 
     def sort_key(self) -> tuple[int, int]:
         """Controllers first (after the note-offs marked ``before_controls``), then note-offs before
@@ -246,14 +255,16 @@ class Scheduler:
         """Swap in a new event list (after an edit or a take switch) without stopping playback.
 
         Channel settings are brought up to date at once; a note that is sounding but no longer ends in the
-        new list is released now instead of hanging.
+        new list is released now instead of hanging. A SysEx before the playhead is sent only where the old
+        list did not have it there: a GS reset sent again at every edit would reset the synth mid-song.
         """
         events = sorted(events, key=Event.sort_key)
         with self._lock:
+            sent = Counter(e.data for e in self._events[: self._next] if e.kind == "sysex")
             self._events = events
             self._samples = [e.sample for e in events]
             self._next = bisect.bisect_left(self._samples, self._position)
-            self._chase_settings()
+            self._chase_settings(sent)
             self._release_orphans()
 
     def seek(self, sample: int) -> None:
@@ -298,6 +309,9 @@ class Scheduler:
             self._next += 1
 
     def _apply(self, e: Event, synth) -> None:
+        if e.kind == "sysex":  # no channel's: not one to reset controllers on
+            synth.sysex(e.data)
+            return
         if e.kind == "on":
             synth.note_on(e.channel, e.a, e.b)
             self._sounding.add((e.channel, e.a))
@@ -321,24 +335,30 @@ class Scheduler:
     def _jump(self, sample: int) -> None:
         self._synth.all_notes_off()
         # a pedal held before the jump must not hold the notes after it
-        channels = self._controlled | {e.channel for e in self._events if e.kind not in ("on", "off")}
+        channels = self._controlled | {e.channel for e in self._events if e.kind not in _NOT_CHANNEL_SETTINGS}
         self._synth.reset_controllers(channels)
         self._controlled.clear()
         self._sounding.clear()
         self._position = sample
         self._next = bisect.bisect_left(self._samples, sample)
-        self._chase_settings()
+        self._chase_settings(Counter())
 
-    def _chase_settings(self) -> None:
+    def _chase_settings(self, sent: Counter) -> None:
         """Apply the latest value of every controller before the playhead, as if playback had run from the
         start (in the order they were last set, so a bank select still precedes its program; every RPN and
-        NRPN write, so a bend range set and then deselected is still set)."""
+        NRPN write, so a bend range set and then deselected is still set), and every SysEx there but those
+        ``sent`` already, each in its place among them: a GS reset undoes the values set before it, not
+        those set again after it."""
         latest: dict[tuple[int, str, int] | int, Event] = {}
+        sent = Counter(sent)
         for i, e in enumerate(self._events[: self._next]):
             if e.kind in ("on", "off"):
                 continue
-            if e.kind == "cc" and e.a in _PARAMETER_CCS:
-                key = i  # a bend range's RPN: its number and value, in order
+            if e.kind == "sysex" and sent[e.data] > 0:
+                sent[e.data] -= 1
+                continue
+            if e.kind == "sysex" or (e.kind == "cc" and e.a in _PARAMETER_CCS):
+                key = i  # a bend range's RPN: its number and value, in order; every SysEx
             else:
                 key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
             latest.pop(key, None)

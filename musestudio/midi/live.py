@@ -4,10 +4,12 @@
 ``heard_sample(now)``, ``events``, ``events_version``, ``offset`` and ``channels`` of a project): a
 thread of its own runs a second ``Scheduler`` into a ``PortSink``, pulled up to the sample being heard
 every millisecond, so MIDI leaves in step with the sound (or with the wall clock on a machine with no
-sound card) whatever the audio block size. It notices for itself when the player seeks, loops, swaps in
-an edit or stops: a jump backwards or far ahead is a seek (notes released, controllers chased); a stop
-releases every note it started. A step as far ahead as the time since its last look is no jump: the thread
-was held up (a loaded machine does that now and then), and what fell due meanwhile is sent late, in order.
+sound card) whatever the audio block size. It plays the player's events and the piece's SysEx, which the
+app's synth does not play but the device on the port is meant to get (``with_sysex``). It notices for
+itself when the player seeks, loops, swaps in an edit or stops: a jump backwards or far ahead is a seek
+(notes released, controllers and SysEx chased); a stop releases every note it started. A step as far
+ahead as the time since its last look is no jump: the thread was held up (a loaded machine does that now
+and then), and what fell due meanwhile is sent late, in order.
 
 MIDI clock (24 per quarter, following the tempo map) with Start, Stop and Song Position is sent when
 ``clock`` is on, so a drum machine or DAW can follow the transport, loops included.
@@ -23,7 +25,14 @@ import mido
 from musestudio.audio.scheduler import Scheduler
 from musestudio.core.project import Project
 from musestudio.core.timing import project_ticks
-from musestudio.midi.output import CLOCKS_PER_BEAT, SAMPLE_RATE, PortSink, midi_channels, song_position
+from musestudio.midi.output import (
+    CLOCKS_PER_BEAT,
+    SAMPLE_RATE,
+    PortSink,
+    midi_channels,
+    song_position,
+    with_sysex,
+)
 from musestudio.midi.ports import OutputPort, try_realtime
 
 POLL_SECONDS = 0.001
@@ -45,6 +54,7 @@ class LiveOutput:
         self.scheduler = Scheduler(self.sink)
         self.project: Project | None = None
         self._version = -1
+        self._built_for: Project | None = None  # the project whose SysEx the scheduler's events hold
         self._running = False  # the transport was playing at the last look
         self._looked_at = time.perf_counter()  # the moment of the last look
         self._clock_index = 0  # the next MIDI clock to send: ticks * 24 / tpb
@@ -88,18 +98,22 @@ class LiveOutput:
             self._running = True
             begin = getattr(player, "start_sample", target)  # a note on the very start is sent too
             sched.seek(begin if self._goes_on(target - begin, since_last_look) else target)
-            self._version = player.events_version
-            sched.set_events(player.events)
+            self._set_events(player)
             self._start_clock(target, first=True)
-        elif player.events_version != self._version:
-            self._version = player.events_version
-            sched.set_events(player.events)
+        elif player.events_version != self._version or self.project is not self._built_for:
+            self._set_events(player)
         if not self._goes_on(target - sched.position, since_last_look):
             sched.seek(target)  # the transport jumped (a click on the ruler) or looped
             self._start_clock(target, first=False)
         if target > sched.position:
             sched.pull(target - sched.position)  # sends every event due before `target`
         self._send_clocks(target)
+
+    def _set_events(self, player) -> None:
+        """The player's events with the SysEx of the project (told by the window, which may come a moment
+        after the player has the edit: the events are made again then)."""
+        self._version, self._built_for = player.events_version, self.project
+        self.scheduler.set_events(with_sysex(player.events, self.project, self.sample_rate, player.offset))
 
     def _goes_on(self, ahead: int, since_last_look: float) -> bool:
         """Whether the music being ``ahead`` samples on from where we are, ``since_last_look`` seconds after

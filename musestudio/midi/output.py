@@ -2,7 +2,9 @@
 
 The events are the very list FluidSynth plays (``audio.scheduler.events_for``: notes with the same
 release rules, program changes, every controller lane, pitch bend, pressure), and the same ``Scheduler``
-sends them, so seek, loop and chase behave as they do for sound. Only the sink differs: ``PortSink`` has
+sends them, so seek, loop and chase behave as they do for sound. To them ``with_sysex`` adds the file's
+SysEx (a GS reset, a part level), which the app's own synth does not play but the device on the port is
+meant to get, each where Export MIDI writes it. Only the sink differs: ``PortSink`` has
 the synth's methods but turns each call into a MIDI message on the track's own MIDI channel, and
 ``PortPlayer`` drives the scheduler from ``time.perf_counter`` instead of a sound card, sleeping until the
 next event is due. A message leaves within about a millisecond of its time (what the OS timer allows);
@@ -14,16 +16,21 @@ are sent when asked, so a DAW or drum machine can follow.
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping
 
 import mido
 
-from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.audio.scheduler import Event, Scheduler, events_for
+from musestudio.core.events import RawEvent
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
+from musestudio.core.track import Track
+from musestudio.io.midi import sent_controls
 from musestudio.midi.ports import OutputPort, PortGone
 
 #: Event times are kept in samples of this rate (23 µs), the rate the audio path uses.
@@ -77,6 +84,10 @@ class PortSink:
     def key_pressure(self, channel: int, pitch: int, value: int) -> None:
         self._send("polytouch", channel, note=pitch, value=value)
 
+    def sysex(self, data: bytes) -> None:
+        """A SysEx (or a message a file sent as an escape), as it is: no channel's, sent whatever the map."""
+        self.port.send_bytes(data)
+
     def reset_controllers(self, channels) -> None:
         """MIDI's own "reset all controllers" (CC 121) on the MIDI channels behind ``channels``."""
         for midi in sorted({self.channels[c] for c in channels if c in self.channels}):
@@ -90,6 +101,87 @@ class PortSink:
 
     def render_into(self, out) -> None:
         """No audio: a MIDI port makes no sound here."""
+
+
+#: The events of notes: what a play from the middle of the piece leaves out before its start.
+NOTE_KINDS = ("on", "off")
+#: Where the piece's own SysEx (the conductor track's) go among the events: before every track's.
+PIECE = -1
+
+
+def with_sysex(events: list[Event], project: Project, sample_rate: int, offset: int = 0) -> list[Event]:
+    """``events`` (``project``'s, as ``events_for`` makes them from its start, ``offset`` samples later
+    where a count-in comes first) with the piece's and every track's SysEx added as "sysex" events, each
+    where Export MIDI writes it: at one moment the piece's before everything, a track's after the
+    controllers it was sent after (``RawEvent.after_controls``: a GS reset undoes a pan sent before it, not
+    one sent after), else before its track's. A muted track's go too: they set up the device, they play
+    no note. Meta events are the file's, not messages: none is sent."""
+    tracks = [(PIECE, None, project.extra_events)]
+    tracks += [(i, t, t.extra_events) for i, t in enumerate(project.tracks)]
+    wanted = [(channel, track, e, data) for channel, track, kept in tracks for e, data in wire_messages(kept)]
+    if not wanted:
+        return events
+    samples = [e.sample for e in events]
+    added = []
+    for n, (channel, track, e, data) in enumerate(wanted):
+        sample = round(project_seconds(project, e.tick) * sample_rate) + offset
+        after = 0 if track is None else _played_before(track, e)
+        place = _place(events, samples, sample, channel, after)
+        added.append(((sample, 0, place, n), Event(sample, "sysex", channel, data=data)))
+    added.sort(key=lambda k: k[0])
+    keyed = (((e.sample, e.sort_key()[1], 2 * i), e) for i, e in enumerate(events))
+    return [e for _, e in heapq.merge(keyed, added, key=lambda k: k[0])]
+
+
+def wire_messages(kept: Iterable[RawEvent]) -> list[tuple[RawEvent, bytes]]:
+    """The messages a file's kept events send, each with the event whose place it takes. A SysEx split
+    into packets (F0 ..., then F7 ... up to the one ending in F7) is whole once its last packet is in, so it
+    goes there; an escape (F7 not continuing one) sends the messages it holds. A SysEx with a byte over
+    127 in it, or a packet of a SysEx never finished, is no message a device takes: left out."""
+    out: list[tuple[RawEvent, bytes]] = []
+    pending = b""
+    for e in kept:
+        if e.data[0] == 0xF0:
+            pending = e.data
+        elif e.data[0] == 0xF7 and pending:
+            pending += e.data[1:]
+        elif e.data[0] == 0xF7:
+            out.extend((e, bytes(m.bin())) for m in mido.parse_all(e.data[1:]))
+            continue
+        else:
+            continue  # a meta event
+        if pending.endswith(b"\xf7"):
+            if all(b < 0x80 for b in pending[1:-1]):
+                out.append((e, pending))
+            pending = b""
+    return out
+
+
+def _played_before(track: Track, e: RawEvent) -> int:
+    """How many of the controller events the scheduler plays for ``track`` at ``e``'s tick come before
+    ``e``. Its ``after_controls`` counts those Export MIDI sends there, the same but for a part with no
+    notes on MIDI's defaults at its start, which sends its lanes alone where the app states its volume and
+    program too (``sent_controls``)."""
+    if not e.after_controls:
+        return 0
+    played = [c for c in track.settings_and_lanes() if c.tick == e.tick]
+    sent = [c for c in sent_controls(track) if c.tick == e.tick][: e.after_controls]
+    at = {id(c): i for i, c in enumerate(played)}
+    if sent and id(sent[-1]) in at:
+        return 1 + at[id(sent[-1])]
+    return min(e.after_controls, len(played))
+
+
+def _place(events: list[Event], samples: list[int], sample: int, channel: int, after: int) -> int:
+    """Where among the controllers at ``sample`` (event ``i`` at ``2 * i``) a SysEx of ``channel`` goes:
+    after the first ``after`` of that channel's, else before them, after the earlier tracks'."""
+    at = range(bisect_left(samples, sample), bisect_right(samples, sample))
+    controls = [i for i in at if events[i].sort_key()[1] == 0]
+    own = [i for i in controls if events[i].channel == channel]
+    if own:
+        return 2 * own[min(after, len(own)) - 1] + 1 if after else 2 * own[0] - 1
+    earlier = [i for i in controls if events[i].channel < channel]
+    return 2 * earlier[-1] + 1 if earlier else -1
 
 
 def clock_samples(project: Project, sample_rate: int, start_tick: int, end_tick: int) -> list[int]:
@@ -142,7 +234,11 @@ class PortPlayer:
         as the app's player does: the clock runs on through them and Stop comes at the loop's end."""
         stop = stop or threading.Event()
         rate = self.sample_rate
-        events = events_for(self.project, rate, start_tick, end_tick)
+        # the notes from ``start_tick``, the settings from the piece's start: the seek to ``start_tick``
+        # sends what is in force there, SysEx included, in the order it was set in (``_chase_settings``)
+        notes = [e for e in events_for(self.project, rate, start_tick, end_tick) if e.kind in NOTE_KINDS]
+        settings = [e for e in events_for(self.project, rate, 0, end_tick) if e.kind not in NOTE_KINDS]
+        events = with_sysex(sorted(settings + notes, key=Event.sort_key), self.project, rate)
         start = round(project_seconds(self.project, start_tick) * rate)
         end = max([e.sample for e in events], default=start)
         if end_tick is None:

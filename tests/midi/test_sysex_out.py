@@ -1,0 +1,193 @@
+"""MIDI out sends a file's SysEx (a GS reset, a part level) to the synth on the port, where Export MIDI writes
+it: the app's own synth does not play them, the device on the port is what they are for. Ports here keep
+what they are sent: no MIDI system needed."""
+
+from __future__ import annotations
+
+import mido
+from midi_ports_helpers import JackReceiver, wait_until
+
+from musestudio.audio.player import LivePlayer
+from musestudio.audio.scheduler import Scheduler, events_for
+from musestudio.core.events import PAN, VOLUME, ControlEvent, RawEvent
+from musestudio.core.note import Note
+from musestudio.core.project import Project
+from musestudio.core.track import Track
+from musestudio.midi.live import LiveOutput
+from musestudio.midi.output import PortPlayer, with_sysex
+
+GS_RESET = bytes.fromhex("f04110421240007f0041f7")
+PART_LEVEL = bytes.fromhex("f04110421240111964f7")  # part 1's level: 100
+REVERB = 91
+
+
+class KeptPort:
+    """An output port that keeps the bytes of everything it is sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    def send(self, message: mido.Message) -> None:
+        self.sent.append(bytes(message.bin()))
+
+    def send_bytes(self, data) -> None:
+        self.sent.append(bytes(data))
+
+    def ensure_connected(self, reconnect: bool = False) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def gs_song() -> Project:
+    """A GS reset in the conductor at the start; at 240 ticks (1/4 s) the piano sets its pan, then its part
+    level, then its reverb, as the file sent them, and plays a note."""
+    piano = Track(
+        name="Piano",
+        notes=(Note(60, 0, 120), Note(62, 240, 120)),
+        controllers=(ControlEvent(240, PAN, 20), ControlEvent(240, REVERB, 40)),
+        extra_events=(RawEvent(240, PART_LEVEL, after_controls=1),),
+    )
+    return Project(tracks=(piano,), extra_events=(RawEvent(0, GS_RESET),))
+
+
+def cc(control: int, value: int) -> bytes:
+    return bytes((0xB0, control, value))
+
+
+def test_playing_to_a_port_sends_the_file_s_sysex_where_export_midi_writes_it():
+    """The GS reset before the piano's set-up, its part level between its pan and its reverb."""
+    port = KeptPort()
+    PortPlayer(port, gs_song()).run()
+    assert port.sent == [
+        GS_RESET,
+        cc(VOLUME, 100),
+        bytes((0xC0, 0)),
+        bytes((0x90, 60, 100)),
+        bytes((0x80, 60, 0)),
+        cc(PAN, 20),
+        PART_LEVEL,
+        cc(REVERB, 40),
+        bytes((0x90, 62, 100)),
+        bytes((0x80, 62, 0)),
+    ]
+
+
+def test_playing_from_the_middle_sets_the_synth_up_as_the_file_has_it_there():
+    """From 300 ticks: the controllers reset, then the GS reset and everything set after it, in the order
+    it was set in (a part level sent after the reset is not undone by it)."""
+    port = KeptPort()
+    PortPlayer(port, gs_song()).run(start_tick=300)
+    assert port.sent == [
+        cc(121, 0),
+        GS_RESET,
+        cc(VOLUME, 100),
+        bytes((0xC0, 0)),
+        cc(PAN, 20),
+        PART_LEVEL,
+        cc(REVERB, 40),
+    ]
+
+
+def test_the_app_s_midi_out_sends_the_sysex_as_the_transport_plays():
+    """The live transport's MIDI out (the app's Play with a MIDI output chosen) sends them too."""
+    project = gs_song()
+    player = LivePlayer(device="no such audio device")
+    assert player.open() and player.silent
+    port = KeptPort()
+    out = LiveOutput(port, player)
+    out.set_project(project)
+    try:
+        assert player.play(project, 0)
+        assert wait_until(lambda: bytes((0x80, 62, 0)) in port.sent, seconds=60)
+    finally:
+        out.close()
+        player.close()
+    assert port.sent[0] == GS_RESET
+    at_240 = port.sent.index(cc(PAN, 20))
+    assert port.sent[at_240 : at_240 + 3] == [cc(PAN, 20), PART_LEVEL, cc(REVERB, 40)]
+    assert port.sent.count(GS_RESET) == port.sent.count(PART_LEVEL) == 1
+
+
+def test_the_app_s_own_synth_plays_no_sysex():
+    """FluidSynth gets none (see ``audio.scheduler``): the events it plays have no SysEx."""
+    assert {e.kind for e in events_for(gs_song(), 44100)} == {"cc", "program", "on", "off"}
+
+
+class KeptSynth:
+    def __init__(self) -> None:
+        self.got: list = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.got.append((name, *args))
+
+
+def test_an_edit_while_playing_does_not_send_the_sysex_again_and_a_jump_does():
+    """An edit swaps in the events again: a GS reset already sent is not sent again mid-song (it would
+    reset the synth). A jump sets the synth up for where it lands, the SysEx before it included."""
+    project = gs_song()
+    events = with_sysex(events_for(project, 1000), project, 1000)
+    synth = KeptSynth()
+    sched = Scheduler(synth)
+    sched.set_events(events)
+    sched.pull(400)
+    assert [g[1] for g in synth.got if g[0] == "sysex"] == [GS_RESET, PART_LEVEL]
+    synth.got.clear()
+    sched.set_events(list(events))
+    assert not [g for g in synth.got if g[0] == "sysex"]
+    sched.seek(300)
+    assert [g[1] for g in synth.got if g[0] == "sysex"] == [GS_RESET, PART_LEVEL]
+
+
+def test_a_split_sysex_goes_whole_and_meta_events_not_at_all():
+    """A SysEx in two packets (F0 ..., F7 ... F7) is sent whole, at its last packet; an escape sends the
+    message it holds (a tune request); a sequencer meta event is the file's, not a message."""
+    track = Track(
+        name="Synth",
+        notes=(Note(60, 0, 10),),
+        extra_events=(
+            RawEvent(0, bytes.fromhex("f0411042")),
+            RawEvent(5, bytes.fromhex("f71240007f0041f7")),
+            RawEvent(6, bytes.fromhex("f7f6")),
+            RawEvent(7, bytes.fromhex("ff7f020001")),
+        ),
+    )
+    events = with_sysex(events_for(Project(tracks=(track,)), 1000), Project(tracks=(track,)), 1000)
+    sysex = [(e.sample, e.data) for e in events if e.kind == "sysex"]
+    ms = round(0.5 / 480 * 1000 * 5)  # 5 ticks at 120 BPM
+    assert sysex[0] == (ms, GS_RESET) and [d for _, d in sysex] == [GS_RESET, b"\xf6"]
+
+
+def test_a_sysex_of_a_part_that_states_only_its_lanes_keeps_its_place():
+    """A set-up part with no notes (Export MIDI sends its lanes alone): its SysEx sent after its reverb
+    still follows that reverb, though the app states its volume and program before it."""
+    setup = Track(
+        name="Setup",
+        controllers=(ControlEvent(0, REVERB, 40), ControlEvent(0, PAN, 10)),
+        extra_events=(RawEvent(0, GS_RESET, after_controls=1),),
+    )
+    project = Project(tracks=(setup, Track(name="Piano", notes=(Note(60, 0, 10),))))
+    events = with_sysex(events_for(project, 1000), project, 1000)
+    setup_events = [(e.kind, e.a, e.data) for e in events if e.channel == 0]
+    assert setup_events == [
+        ("cc", VOLUME, b""),
+        ("program", 0, b""),
+        ("cc", REVERB, b""),
+        ("sysex", 0, GS_RESET),
+        ("cc", PAN, b""),
+    ]
+
+
+def test_a_synth_on_a_jack_port_gets_the_sysex(midi):
+    """Through a real port (JACK's): the synth receives the GS reset first and the part level whole."""
+    receiver = JackReceiver()
+    try:
+        name = next(n for n in midi.outputs() if n.endswith(receiver.name_suffix))
+        with midi.open_output(name) as port:
+            PortPlayer(port, gs_song()).run()
+        assert wait_until(lambda: len(receiver.drain()) >= 10, seconds=30)
+    finally:
+        receiver.close()
+    got = [bytes(m.bin()) for m in receiver.messages]
+    assert got[0] == GS_RESET and got[got.index(cc(PAN, 20)) + 1] == PART_LEVEL
