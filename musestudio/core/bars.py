@@ -20,7 +20,7 @@ from dataclasses import replace
 from musestudio.core.events import ControlEvent, TextEvent, lane_default
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
-from musestudio.core.timing import bar_ticks, next_bar_line, ticks_to_bar_beat
+from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
 from musestudio.core.track import Track, start_settings
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
@@ -117,7 +117,9 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
     states at tick 0 (``_sets_up``); markers and everything else there move with bar 1's music. A note
     sounding across ``at`` is held on through the new bars (module docstring), as the controllers in force
     at ``at`` are: a pedal down stays down. Bars put in at the piece's end or after it are silent bars of
-    the piece (``Project.end_of_track``), so they play and export with it.
+    the piece (``Project.end_of_track``), so they play and export with it, as do the silent bars between
+    its old end and them; the end they replace is kept (``_end_before``) for Delete Bars of the same bars
+    to give back.
     """
     if count <= 0:
         return project
@@ -144,9 +146,10 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
             extra_events=later(t.extra_events),
         )
 
-    end = project.end_of_track
+    end, end_before = project.end_of_track, None
     if project.length <= at:
         end = at + length
+        end_before = _end_before(project, at, end)
     elif end >= at:
         end += length
     return replace(
@@ -159,7 +162,19 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         texts=later(project.texts),
         extra_events=later(project.extra_events),
         end_of_track=end,
+        end_before_bars=end_before,
     )
+
+
+def _end_before(project: Project, at: int, end: int) -> tuple[int, int, int]:
+    """``Project.end_before_bars`` for bars from ``at`` to ``end`` put in at or after the piece's end: the
+    end it had, which no rule can tell from the bars alone (a piece ending at its last note and one a
+    file gave silent bars up to ``at`` look the same now). Bars put in right after bars inserted there
+    before (Insert Bars twice) add to those: deleting them all gives back the end before the first."""
+    kept = project.end_before_bars
+    if kept is not None and kept[2] == at == project.end_of_track:
+        return kept[0], kept[1], end
+    return project.end_of_track, at, end
 
 
 def _sets_up(event) -> bool:
@@ -175,12 +190,16 @@ def _sets_up(event) -> bool:
 def delete_bars(project: Project, start: int, end: int) -> Project:
     """The bars from ``start`` to ``end`` (bar lines) taken out; what follows them comes that much earlier.
 
-    Notes starting in them go, and those held into them are cut (module docstring). Markers, lyrics and
-    cues in them go. What the bars set stays set after them: the tempo, meter and key in force at ``end``
-    are in force from ``start`` on, and so is every controller a track changed in them (a program change,
-    the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the app cannot read)
-    and the texts that name a track or the piece move to the cut rather than vanish: they set things up
-    for what follows as often as not.
+    Notes starting in them go, and those held into them are cut (module docstring). The piece's stated end
+    in them moves to the cut, where that is after its last note: deleting its last bars shortens it by
+    them. Bars that Insert Bars put in at or after the end, deleted again, give back the end the piece had
+    before (``Project.end_before_bars``), taking the silent bars up to them too: inserting and deleting
+    them leaves the piece as long as it was, ending at its last note or where its file said. Markers,
+    lyrics and cues in them go. What the bars set stays set after them: the tempo, meter and key in force
+    at ``end`` are in force from ``start`` on, and so is every controller a track changed in them (a
+    program change, the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the
+    app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
+    set things up for what follows as often as not.
     """
     if end <= start:
         return project
@@ -218,20 +237,19 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
         markers=outside(project.markers),
         texts=texts(project.texts),
         extra_events=kept(project.extra_events),
-        end_of_track=tick_after_delete(project.end_of_track, start, end),
+        end_of_track=_end_after_delete(project, start, end),
+        end_before_bars=None,
     )
-    return replace(out, end_of_track=0) if _ends_at_its_music(out, project, start, end) else out
+    return out if out.end_of_track > out.end else replace(out, end_of_track=0)  # as a MIDI file's is read
 
 
-def _ends_at_its_music(out: Project, project: Project, start: int, end: int) -> bool:
-    """Whether ``out``, ``project`` with ``start``..``end`` taken out, ends at its last note: where its end
-    is no longer after it (as a MIDI file's end is read), and where the bars deleted held the piece's end
-    and no whole silent bar is left before them (bars inserted at the end and deleted again: the piece ends
-    as it did before, not at the bar line they went in at)."""
-    if out.end_of_track <= out.end:
-        return True
-    sigs, tpb = out.time_signatures, out.ticks_per_beat
-    return start < project.end_of_track <= end and next_bar_line(out.end, sigs, tpb) >= start
+def _end_after_delete(project: Project, start: int, end: int) -> int:
+    """The piece's stated end once ``start``..``end`` is taken out: the one it had before Insert Bars put
+    these very bars at or after its end, while they still end it; else its own, moved with the music."""
+    kept = project.end_before_bars
+    if kept is not None and kept[1:] == (start, end) and project.end_of_track == end:
+        return kept[0]
+    return tick_after_delete(project.end_of_track, start, end)
 
 
 def _note_deleted(n: Note, start: int, end: int) -> Note | None:

@@ -161,6 +161,12 @@ class Project:
     #: Fields of a project file this MuseStudio does not know (a newer version's, another tool's), as
     #: ``(key, JSON text)`` in file order: the piece carries them unread, and a save writes them back.
     unknown_fields: tuple[tuple[str, str], ...] = ()
+    #: Where the piece ended before Insert Bars lengthened it with bars at or after its end, and those bars:
+    #: ``(end_of_track before, their first bar line, their end)``. Only the insert knows the end it replaced
+    #: (the piece's stated end, or its last note, with the silent bars up to the new ones now the piece's
+    #: too), so it is kept here for Delete Bars of the same bars to give it back (``core.bars``). Left out
+    #: of equality and of saved files: it is a note for the next bar edit, not part of the music.
+    end_before_bars: tuple[int, int, int] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:

@@ -263,6 +263,32 @@ def test_bars_inserted_after_the_end_and_deleted_again_leave_the_end_as_it_was()
     assert delete_bars(inserted, at, at + 2 * WALTZ) == project  # it ends at its last note again
 
 
+def test_bars_inserted_well_past_the_end_and_deleted_again_give_back_its_length():
+    """The playhead several bars after the last note, two bars inserted there: the silent bars up to them
+    become the piece's, and deleting the two gives the piece back as long as it was, not ending where they
+    went in. A file's end at the bar line after its last note (a loop's) comes back the same."""
+    short = Project(tracks=(Track(notes=(Note(60, 0, 1000),)),))
+    for project in (short, short.with_(end_of_track=BAR)):
+        inserted = insert_bars(project, 5 * BAR, 2)
+        assert inserted.length == 7 * BAR  # bars 2 to 5 silent, then the two new ones
+        restored = delete_bars(inserted, 5 * BAR, 7 * BAR)
+        assert (restored.length, restored.end_of_track) == (project.length, project.end_of_track)
+        twice = insert_bars(insert_bars(project, BAR, 1), 2 * BAR, 1)  # one bar, then one more after it
+        assert delete_bars(twice, BAR, 3 * BAR).end_of_track == project.end_of_track
+        # only the last of them: the piece still ends after the other
+        assert delete_bars(inserted, 6 * BAR, 7 * BAR).end_of_track == 6 * BAR
+
+
+def test_deleting_silent_bars_ends_the_piece_at_the_cut():
+    """A file's silent bars 2 and 3 after a short note in bar 1: deleting bar 3 leaves bar 2 silent, and
+    deleting both leaves bar 1 whole, as the file stated its end on a bar line."""
+    project = Project(tracks=(Track(notes=(Note(60, 0, 1000),)),), end_of_track=3 * BAR)
+    assert delete_bars(project, 2 * BAR, 3 * BAR).end_of_track == 2 * BAR
+    assert delete_bars(project, BAR, 3 * BAR).end_of_track == BAR
+    edited = insert_bars(project, 3 * BAR, 1).with_(end_of_track=5 * BAR)  # its end moved since
+    assert delete_bars(edited, 3 * BAR, 4 * BAR).end_of_track == 4 * BAR
+
+
 @st.composite
 def pieces(draw):
     """A small piece of any meters, with notes, controllers, tempo, key and marker changes anywhere."""

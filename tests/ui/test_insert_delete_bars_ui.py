@@ -167,6 +167,23 @@ def test_delete_bars_without_a_loop_takes_the_playheads_bar(make_window):
     assert "after the end of the piece" in window.statusBar().currentMessage()
 
 
+def test_bars_inserted_after_the_end_and_deleted_again_leave_the_piece_as_long_as_it_was(make_window):
+    window = make_window(song())
+    before = window.document.project
+    assert before.length == 2 * BAR + 2 * WALTZ + 960  # in bar 5
+    far = 2 * BAR + 5 * WALTZ  # bar 8, after silent bars 6 and 7
+    window.state.set_playhead(far + 100)
+    answer_the_dialog(2)
+    window.actions.insert_bars.trigger()
+    assert window.document.project.length == far + 2 * WALTZ
+    window.undo_stack.undo()
+    window.undo_stack.redo()  # the step done again still knows the end it replaced
+    window.state.set_loop(far, far + 2 * WALTZ)
+    window.actions.delete_bars.trigger()
+    after = window.document.project
+    assert (after.length, after.end_of_track) == (before.length, 0) and after == before
+
+
 def test_the_rulers_menu_names_the_bars_it_acts_on(make_window):
     window = make_window(song())
     menu = window.bars.ruler_menu(2 * BAR + 100)  # right-click in bar 3
