@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from musestudio.core.events import PROGRAM, VOLUME
+from musestudio.core.events import PROGRAM, VOLUME, is_poly_pressure, is_switch, same_setting
 from musestudio.core.project import Project
 from musestudio.core.track import DRUM_CHANNEL, Track
 
@@ -130,38 +130,57 @@ def file_layout_through_cut(before: Project, after: Project, end: int) -> Projec
     channels as the file did and sounding there as the file sounds from ``end`` on.
 
     On a channel the file shares, a player plays every track with what was stated on it last: a program
-    change at bar 2 in one hand is heard on the other hand too. The cut makes the new start what ``end``
-    was, so each track sharing it starts with the program and volume the channel has at ``end``, as a
-    file read that starts there is read (``midi._share_channel_settings``), and the layout names the tracks
-    as they now start it. Left as they were, the layout would no longer match the tracks: the export gave
-    them channels of their own, and a hand that played the new instrument after bar 2 went back to the
-    old one."""
+    change at bar 2 in one hand is heard on the other hand too, and so are its pan and its pedal. The cut
+    makes the new start what ``end`` was, so each track sharing it starts with the program and volume the
+    channel has at ``end``, as a file read that starts there is read (``midi._share_channel_settings``),
+    and with every other control the deleted bars changed there (``_lanes_as_the_channel``); the layout
+    names the tracks as they now start it. Left as they were, the layout would no longer match the tracks:
+    the export gave them channels of their own, and a hand that played the new instrument after bar 2 went
+    back to the old one; and a hand stating its own old pan or pedal at the start, after the other's,
+    would undo on the channel what the deleted bars set."""
     tracks = list(after.tracks)
     layout, shared = [], set()
     for channel, members in _channel_groups(before.tracks, _asked_channels(before.tracks)[0]).items():
         if not _in_file_layout(before, channel, members):
             continue
         shared.add(channel)
-        program = _channel_value_at(before, members, PROGRAM, end)
-        volume = _channel_value_at(before, members, VOLUME, end)
+        values = _channel_values_at(before, members, end)
+        changed = {e.lane for i in members for e in before.tracks[i].controllers if 0 < e.tick <= end}
         for i in members:
-            tracks[i] = tracks[i].with_(program=program, volume=volume)
+            track = tracks[i].with_(program=values[PROGRAM], volume=values[VOLUME])
+            tracks[i] = _lanes_as_the_channel(track, {k: values[k] for k in changed - {PROGRAM, VOLUME}})
         if len({tracks[i].channel_state() for i in members}) > 1:
             layout.append((channel, tuple(tracks[i].channel_setup() for i in members)))
     kept = tuple(e for e in after.shared_channels if e[0] not in shared)
     return after.with_(tracks=tuple(tracks), shared_channels=(*kept, *layout))
 
 
-def _channel_value_at(project: Project, members: list[int], lane: int, tick: int) -> int:
-    """What the tracks ``members``, sharing a channel, leave ``lane`` at on it at ``tick``: the last value
-    any of them sets up to it (at one tick, the later track's, as a file's tracks are played)."""
-    sent = [
-        (e.tick, order, k, e.value)
+def _channel_values_at(project: Project, members: list[int], tick: int) -> dict[int, int]:
+    """What the tracks ``members``, sharing a channel, leave each lane at on it at ``tick``, by lane: the
+    last value any of them sets up to it (at one tick, the later track's, as a file's tracks are played).
+    Polyphonic pressure presses one key of one part, and is no setting of the channel."""
+    sent = sorted(
+        (e.tick, order, k, e.lane, e.value)
         for order, i in enumerate(members)
         for k, e in enumerate(project.tracks[i].settings_and_lanes())
-        if e.lane == lane and e.tick <= tick
-    ]
-    return max(sent)[3]
+        if e.tick <= tick and not is_poly_pressure(e.lane)
+    )
+    return {lane: value for *_, lane, value in sent}
+
+
+def _lanes_as_the_channel(track: Track, values: dict[int, int]) -> Track:
+    """``track`` no longer stating at tick 0 a lane's setting other than ``values``, the channel's at the
+    cut for the lanes the deleted bars changed. A level (pan, expression, a send) is where the channel is,
+    so the track starts at it; a pedal is pressed and let up by the track that plays it, so another
+    track's statement that it is up (or down) goes: that track's own copy of the pressed pedal would
+    never be let up in the app, which plays it on a synth channel of its own."""
+    kept = []
+    for e in track.controllers:
+        if e.tick or e.lane not in values or same_setting(e.lane, e.value, values[e.lane]):
+            kept.append(e)
+        elif not is_switch(e.lane):
+            kept.append(e.with_value(values[e.lane]))
+    return track.with_controllers(kept) if kept != list(track.controllers) else track
 
 
 def file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:

@@ -822,6 +822,14 @@ def _gm_name(track: Track) -> str:
     return "Drums" if track.is_drum else program_name(track.program)
 
 
+def named_as_played(before: Track, after: Track) -> Track:
+    """``after``, ``before`` given another instrument by an edit (Delete Bars from bar 1), renamed for it
+    where ``before`` was named for its own, as the reader names a part its file leaves unnamed: the track
+    list would say one instrument over a track playing another. A name of the file's or the user's stays."""
+    old, new = _gm_name(before), _gm_name(after)
+    return after.with_(name=new) if before.name == old != new else after
+
+
 @functools.cache
 def _gm_names() -> tuple[str, ...]:
     # pretty_midi imports pyfluidsynth, which prints where it found the library when CI is set

@@ -39,6 +39,7 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io.channel_plan import file_layout_through_cut
+from musestudio.io.midi import named_as_played
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
 from musestudio.ui.state import EditorState
@@ -506,13 +507,17 @@ class Editor(QObject):
         nothing changed (empty bars after the piece's end).
 
         From bar 1, tracks sharing a channel as their file does start with the sound the channel has at
-        the cut (``channel_plan.file_layout_through_cut``), and ``said`` names them: their instrument or
-        volume in the track list changes with no edit of theirs."""
+        the cut (``channel_plan.file_layout_through_cut``), and ``said`` names them: their instrument,
+        volume, pan or pedals change with no edit of theirs. A track named for its instrument (as a file's
+        unnamed part is) and playing another now is named for that one (``midi.named_as_played``)."""
         project, loop = self.project, self.state.loop
         if loop is not None:
             loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
         cut = delete_bars(project, start, end)
         after = file_layout_through_cut(project, cut, end) if start == 0 else cut
+        after = after.with_(
+            tracks=tuple(named_as_played(t, u) for t, u in zip(project.tracks, after.tracks, strict=True))
+        )
         done = self._push_bars(
             after,
             self.bars_text(start, end),
@@ -523,13 +528,13 @@ class Editor(QObject):
         joined = [
             u.name
             for t, u in zip(cut.tracks, after.tracks, strict=True)
-            if (t.program, t.volume) != (u.program, u.volume)
+            if t.channel_setup() != u.channel_setup()
         ]
         if done and joined:
             self.said.emit(
                 self.tr(
-                    "As the file plays them, these tracks now start with the instrument and volume their "
-                    "shared MIDI channel has after the deleted bars: %1"
+                    "As the file plays them, these tracks now start as their shared MIDI channel sounds "
+                    "after the deleted bars (its instrument, volume, pan and pedals): %1"
                 ).replace("%1", ", ".join(joined))
             )
         return done

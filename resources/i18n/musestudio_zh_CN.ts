@@ -617,8 +617,8 @@
         <translation>在第 %1 小节前插入小节</translation>
     </message>
     <message>
-        <source>As the file plays them, these tracks now start with the instrument and volume their shared MIDI channel has after the deleted bars: %1</source>
-        <translation>与文件的播放一致，这些轨道现在以其共享 MIDI 通道在被删除小节之后的乐器和音量开始：%1</translation>
+        <source>As the file plays them, these tracks now start as their shared MIDI channel sounds after the deleted bars (its instrument, volume, pan and pedals): %1</source>
+        <translation>与文件的播放一致，这些轨道现在以其共享 MIDI 通道在被删除小节之后的声音开始（乐器、音量、声像和踏板）：%1</translation>
     </message>
     <message>
         <source>Delete bar %1</source>

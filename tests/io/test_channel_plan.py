@@ -10,7 +10,7 @@ from mido import MetaMessage as MM
 
 from musestudio.core.bars import delete_bars
 from musestudio.io.channel_plan import ExportPlan, export_plan, file_layout_through_cut
-from musestudio.io.midi import read_midi
+from musestudio.io.midi import midi_to_bytes, read_midi
 
 
 def hands_sharing_channel_1(path):
@@ -50,3 +50,50 @@ def test_bars_cut_from_the_start_leave_a_shared_channel_as_the_file_has_it_at_th
     assert (right.program, left.program) == (48, 48) and [e.value for e in right.controllers] == [0]
     assert after.shared_channels == ((0, (right.channel_setup(), left.channel_setup())),)
     assert export_plan(after) == ExportPlan(channels=(0, 0))
+
+
+def test_a_pan_and_a_held_pedal_set_in_bars_cut_from_the_start_stay_on_the_shared_channel(tmp_path):
+    """Both hands state their pan and the pedal up at tick 0, the left hand after the right; in bar 1 the
+    right hand pans the channel and presses the pedal, held over the bar line. With bar 1 gone, the file
+    plays bar 2 on as it did, panned and pedalled, not with the left hand's old pan and pedal stated last;
+    in the app the left hand starts at the channel's pan and holds no pedal it never lets up."""
+    pan, pedal = 10, 64
+    right = [M("control_change", control=pan, value=64), M("control_change", control=pedal, value=0)]
+    right += [M("control_change", control=pan, value=30, time=480), M("note_on", note=72, velocity=80)]
+    right += [M("control_change", control=pedal, value=127, time=1320), M("note_on", note=72, velocity=0)]
+    right += [
+        M("note_on", note=72, velocity=80, time=120),
+        M("control_change", control=pedal, value=0, time=960),
+    ]
+    left = [M("control_change", control=pan, value=100), M("control_change", control=pedal, value=0)]
+    left += [M("note_on", note=48, velocity=80, time=1920), M("note_on", note=48, velocity=0, time=1920)]
+    mid = mido.MidiFile(type=1, ticks_per_beat=480)
+    mid.tracks.extend([mido.MidiTrack(right), mido.MidiTrack(left)])
+    mid.save(str(tmp_path / "hands.mid"))
+    before = read_midi(tmp_path / "hands.mid")
+    after = file_layout_through_cut(before, delete_bars(before, 0, 1920), 1920)
+    played = [(tick - 1920, *rest) for tick, *rest in _heard(tmp_path / "hands.mid") if tick >= 1920]
+    assert played == [(0, 48, 30, True), (0, 72, 30, True)]  # both hands, panned and pedalled
+    midi_to_file = tmp_path / "cut.mid"
+    midi_to_file.write_bytes(midi_to_bytes(after))
+    assert _heard(midi_to_file) == played and export_plan(after) == ExportPlan(channels=(0, 0))
+    left_hand = after.tracks[1]
+    assert [(e.tick, e.lane, e.value) for e in left_hand.controllers] == [(0, pan, 30)]
+
+
+def _heard(path) -> list[tuple[int, int, int, bool]]:
+    """(tick, pitch, pan, pedal down) of each note a player plays from the file at ``path``, with what its
+    channel was set to last (tracks in file order at one tick)."""
+    events = []
+    for order, track in enumerate(mido.MidiFile(str(path)).tracks):
+        tick = 0
+        for k, msg in enumerate(track):
+            tick += msg.time
+            events.append((tick, order, k, msg))
+    state, out = {}, []
+    for tick, _, _, msg in sorted(events, key=lambda e: e[:3]):
+        if msg.type == "control_change":
+            state[msg.control] = msg.value
+        elif msg.type == "note_on" and msg.velocity:
+            out.append((tick, msg.note, state.get(10, 64), state.get(64, 0) >= 64))
+    return sorted(out)

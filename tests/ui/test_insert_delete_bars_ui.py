@@ -360,6 +360,24 @@ def test_deleting_bar_1_of_a_file_whose_hands_share_a_channel_exports_the_instru
         assert midi_export_changes(after) == []  # no hand moved to a channel of its own
         assert [(t.program, t.volume) for t in after.tracks] == [sound, sound]  # as the app plays them
         said = window.statusBar().currentMessage()  # the left hand's sound changed with no edit of its own
-        assert "now start with the instrument" in said and said.endswith(": Left")
+        assert "now start as their shared MIDI channel sounds" in said and said.endswith(": Left")
         window.undo_stack.undo()
         assert window.document.project == before and before.shared_channels
+
+
+def test_a_hand_named_for_its_instrument_is_named_for_the_one_it_plays_after_bar_1_is_deleted(make_window):
+    """Hands the file leaves unnamed are named for the piano they start on; the right hand turns the shared
+    channel to strings at bar 2. With bar 1 deleted both play strings, and the track list says so."""
+    data = two_hands_on_one_channel(mido.Message("program_change", program=48))
+    file = mido.MidiFile(file=io.BytesIO(data))
+    for track in file.tracks:
+        track[:] = [msg for msg in track if msg.type != "track_name"]
+    unnamed = io.BytesIO()
+    file.save(file=unnamed)
+    window = make_window(midi_from_bytes(unnamed.getvalue()))
+    assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
+    window.editor.delete_bars(0, BAR)
+    assert [(t.name, t.program) for t in window.document.project.tracks] == [("String Ensemble 1", 48)] * 2
+    assert window.statusBar().currentMessage().endswith(": String Ensemble 1")  # no edit of its own
+    window.undo_stack.undo()
+    assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
