@@ -146,13 +146,20 @@ def file_layout_through_cut(before: Project, after: Project, end: int) -> Projec
         shared.add(channel)
         values = _channel_values_at(before, members, end)
         changed = {e.lane for i in members for e in before.tracks[i].controllers if 0 < e.tick <= end}
+        levels = {k: values[k] for k in changed - {PROGRAM, VOLUME, *_PARAMETER_LANES}}
         for i in members:
             track = tracks[i].with_(program=values[PROGRAM], volume=values[VOLUME])
-            tracks[i] = _lanes_as_the_channel(track, {k: values[k] for k in changed - {PROGRAM, VOLUME}})
+            tracks[i] = _lanes_as_the_channel(track, levels)
         if len({tracks[i].channel_state() for i in members}) > 1:
             layout.append((channel, tuple(tracks[i].channel_setup() for i in members)))
     kept = tuple(e for e in after.shared_channels if e[0] not in shared)
     return after.with_(tracks=tuple(tracks), shared_channels=(*kept, *layout))
+
+
+#: Controllers that set a registered or non-registered parameter (its number, then data entry or a step):
+#: a value of theirs means something only after the number chosen before it (a bend range, a fine tuning),
+#: so a track's statement of them is never another's value, and each track keeps its own.
+_PARAMETER_LANES = (6, 38, 96, 97, 98, 99, 100, 101)
 
 
 def _channel_values_at(project: Project, members: list[int], tick: int) -> dict[int, int]:

@@ -97,3 +97,22 @@ def _heard(path) -> list[tuple[int, int, int, bool]]:
         elif msg.type == "note_on" and msg.velocity:
             out.append((tick, msg.note, state.get(10, 64), state.get(64, 0) >= 64))
     return sorted(out)
+
+
+def test_a_parameter_set_in_bars_cut_from_the_start_leaves_the_other_hands_own_parameter_alone(tmp_path):
+    """The left hand sets its bend range (RPN 0, data entry 12) at tick 0; the right hand tunes the channel
+    (RPN 1, data entry 70) in bar 1. With bar 1 gone, the left hand still sets the bend range: the data
+    entry the right hand sent last means a fine tuning, not a bend range of 70 semitones."""
+    rpn = [(101, 0), (100, 0), (6, 12)]
+    right = [M("control_change", control=101, value=0, time=480), M("control_change", control=100, value=1)]
+    right += [M("control_change", control=6, value=70), M("note_on", note=72, velocity=80, time=1440)]
+    right += [M("note_on", note=72, velocity=0, time=480)]
+    left = [M("control_change", control=c, value=v) for c, v in rpn]
+    left += [M("note_on", note=48, velocity=80, time=1920), M("note_on", note=48, velocity=0, time=480)]
+    mid = mido.MidiFile(type=1, ticks_per_beat=480)
+    mid.tracks.extend([mido.MidiTrack(right), mido.MidiTrack(left)])
+    mid.save(str(tmp_path / "hands.mid"))
+    before = read_midi(tmp_path / "hands.mid")
+    after = file_layout_through_cut(before, delete_bars(before, 0, 1920), 1920)
+    assert [(e.lane, e.value) for e in after.tracks[1].controllers] == rpn
+    assert [(e.lane, e.value) for e in after.tracks[0].controllers] == [(101, 0), (100, 1), (6, 70)]
