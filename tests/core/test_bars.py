@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from musestudio.core.bars import (
+    bar_index,
     bar_line,
     bars_covering,
     bars_span,
@@ -330,3 +331,14 @@ def test_any_bars_inserted_and_deleted_again_give_back_the_piece(project, index,
     old, new = project.tracks[0], restored.tracks[0]
     assert [n.id for n in old.notes] == [n.id for n in new.notes]
     assert [e.id for e in old.controllers] == [e.id for e in new.controllers]
+
+
+@settings(max_examples=40, deadline=None)
+@given(pieces(), st.integers(0, 3), st.integers(1, 3))
+def test_any_bars_inserted_after_the_end_and_deleted_again_give_back_the_piece(project, later, count):
+    index = bar_index(project, max(project.length - 1, 0)) + 1 + later  # the bar after the end, or later
+    at = bar_line(project.time_signatures, 480, index)
+    inserted = insert_bars(project, at, count)
+    assert inserted.length == bar_line(inserted.time_signatures, 480, index + count)
+    restored = delete_bars(inserted, *bars_span(inserted, index, count))
+    assert restored == project and restored.end_of_track == project.end_of_track
