@@ -525,19 +525,38 @@ class Editor(QObject):
             lambda tick: tick_after_delete(tick, start, end),
             lambda tick: tick_before_delete(tick, start, end),
         )
+        if done:
+            self._say_what_else_changed(project, cut, after, start, end)
+        return done
+
+    def _say_what_else_changed(
+        self, project: Project, cut: Project, after: Project, start: int, end: int
+    ) -> None:
+        """Delete Bars' words for what changed beyond the bars taken out: tracks that now start with their
+        shared channel's sound, and silent bars before the deleted ones that went with them (the piece ends
+        as it did before they were inserted past its end: ``core.bars``)."""
+        said = []
+        if after.length < tick_after_delete(project.length, start, end):
+            said.append(
+                self.tr(
+                    "The piece ends as it did before those bars were inserted: the silent bars up to them "
+                    "went too."
+                )
+            )
         joined = [
             u.name
             for t, u in zip(cut.tracks, after.tracks, strict=True)
             if t.channel_setup() != u.channel_setup()
         ]
-        if done and joined:
-            self.said.emit(
+        if joined:
+            said.append(
                 self.tr(
                     "As the file plays them, these tracks now start as their shared MIDI channel sounds "
                     "after the deleted bars (its instrument, volume, pan and pedals): %1"
                 ).replace("%1", ", ".join(joined))
             )
-        return done
+        if said:
+            self.said.emit(" ".join(said))
 
     def bars_text(self, start: int, end: int) -> str:
         """The step's name: "Delete bar 5" or "Delete bars 3-4"."""

@@ -617,6 +617,10 @@
         <translation>在第 %1 小节前插入小节</translation>
     </message>
     <message>
+        <source>The piece ends as it did before those bars were inserted: the silent bars up to them went too.</source>
+        <translation>乐曲的结尾回到插入这些小节之前的位置：它们之前的空白小节也一并删除。</translation>
+    </message>
+    <message>
         <source>As the file plays them, these tracks now start as their shared MIDI channel sounds after the deleted bars (its instrument, volume, pan and pedals): %1</source>
         <translation>与文件的播放一致，这些轨道现在以其共享 MIDI 通道在被删除小节之后的声音开始（乐器、音量、声像和踏板）：%1</translation>
     </message>

@@ -182,6 +182,12 @@ def test_bars_inserted_after_the_end_and_deleted_again_leave_the_piece_as_long_a
     window.actions.delete_bars.trigger()
     after = window.document.project
     assert (after.length, after.end_of_track) == (before.length, 0) and after == before
+    assert "ends as it did before those bars were inserted" in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    window.statusBar().clearMessage()
+    window.state.set_loop(far + WALTZ, far + 2 * WALTZ)  # the last new bar only: nothing else goes
+    window.actions.delete_bars.trigger()
+    assert window.document.project.length == far + WALTZ and window.statusBar().currentMessage() == ""
 
 
 def test_the_rulers_menu_names_the_bars_it_acts_on(make_window):
