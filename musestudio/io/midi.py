@@ -24,9 +24,9 @@ and the reading says so (``FarEnd``). A track of only words sets no sound; track
 what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
 Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
 where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker, the
-piece's wherever it lies, keeps the encoding of its track where that is not the piece's
-(``Marker.text_encoding``: "Refrain é" in UTF-8 under a title in Latin-1), and goes back out in it, in a
-track of such markers after the parts.
+piece's wherever it lies, is read by its own bytes (UTF-8 where they are, in a track in Latin-1), keeps
+that encoding where it is not the piece's (``Marker.text_encoding``: "Refrain é" in UTF-8 under a title
+in Latin-1), and goes back out in it, in a track of such markers after the parts.
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
@@ -251,6 +251,15 @@ def _encoding(payloads: list[bytes]) -> str:
     return UTF_8
 
 
+def _marker_encoding(payload: bytes, track_encoding: str) -> str:
+    """The encoding a marker is read in: UTF-8 where its own bytes are valid UTF-8, though its track is in
+    Latin-1 (a section name in UTF-8 beside a title in Latin-1 showed as "Refrain Ã©"), else its track's.
+    Text in Latin-1 that happens to be valid UTF-8 ("Ã©" written for itself) is all but unknown."""
+    if track_encoding == LATIN_1 and _encoding([payload]) == UTF_8:
+        return UTF_8
+    return track_encoding
+
+
 class _Reader:
     """Builds the Project from the raw tracks: conductor events to the piece, the rest to tracks."""
 
@@ -333,8 +342,9 @@ class _Reader:
             self._change(changes, change, kind, payload)
             return True
         if kind == _MARKER:
-            text = payload.decode(encoding)
-            self.markers.append(Marker(tick, text, None if text.isascii() else encoding))
+            own = _marker_encoding(payload, encoding)
+            text = payload.decode(own)
+            self.markers.append(Marker(tick, text, None if text.isascii() else own))
             return True
         return False
 
@@ -356,8 +366,10 @@ class _Reader:
         if index == 0:
             self.text_encoding = encoding  # the title's and the conductor text's
             self.plain_conductor = all(p.isascii() for p in texts)
-        elif encoding == LATIN_1 and any(
-            kind == _MARKER and not p.isascii() for _, status, kind, p in raw.meta if status == 0xFF
+        elif any(
+            kind == _MARKER and _marker_encoding(p, encoding) == LATIN_1 and not p.isascii()
+            for _, status, kind, p in raw.meta
+            if status == 0xFF
         ):
             self.latin1_markers = True
 

@@ -696,6 +696,26 @@ def test_a_utf8_marker_under_a_latin1_title_goes_back_out_in_utf8():
         assert_kept(events(data), events(exported))
 
 
+@pytest.mark.parametrize("in_conductor", [True, False], ids=["beside the title", "beside a part's name"])
+def test_a_utf8_marker_in_the_track_of_a_latin1_title_reads_as_written(in_conductor):
+    """A marker in UTF-8 ("Refrain é") in the very track whose name is in Latin-1 ("Café"): the whole track
+    was read as Latin-1, so the marker showed as "Refrain Ã©" (its bytes came back, its text did not). Each
+    marker is read by its own bytes; it goes back out in them and reads back as it was, through a .muse
+    too."""
+    M, name = mido.Message, mido.MetaMessage
+    refrain = "Refrain é".encode()
+    words = [(0, name("track_name", name="Café")), (960, name("marker", text=refrain.decode("latin-1")))]
+    notes = [(0, M("note_on", note=60)), (1920, M("note_off", note=60))]
+    data = type1_file([words, notes] if in_conductor else [[], words + notes])
+    assert b"Caf\xe9" in data and refrain in data
+    piece = midi_from_bytes(data)
+    assert [m.text for m in piece.markers] == ["Refrain é"]
+    for exported in (midi_to_bytes(piece), through_muse(data)):
+        assert b"Caf\xe9" in exported and refrain in exported and b"Refrain \xe9" not in exported
+        assert [m.text for m in midi_from_bytes(exported).markers] == ["Refrain é"]
+        assert_kept(events(data), events(exported))
+
+
 def _released_elsewhere() -> bytes:
     """Channel 1: C struck in track 1 and released in track 2 at beat 1 (velocity 40); E struck at beat 4
     in track 1, released in track 2 at beat 8, after track 1 ends; a note-off in track 2 with nothing
