@@ -13,15 +13,17 @@ byte for byte, in their order, and written back (a SysEx among its part's contro
 it: ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly
 sent them so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does,
 is the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the
-song, not one of its parts), are the piece's; those of any other track are its part's: where the track holds
-several parts, its first part's, but for its lyrics, which go with the part whose notes start where most of
-them lie (the voice, not its accompaniment), and its MIDI port (FF 21), which is every part's (a type-0 file's
-too: each part goes out in a track of its own, on the port the file sent it to). The latest end-of-track is
-where the piece ends, where that is after its last note (a loop's rests, though a pedal-up lies at its end),
-but for a track's end that lies on its last event, that being only text, a marker, a tempo, meter or key
-change (a "Fine" set after the music: ``_stated_end``); one absurdly far off (a bad delta time) is dropped,
-and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a channel state
-what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid UTF-8, else
+song, not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers,
+which is that part's, sent among them (``_place_among_parts``); those of any other track are its part's:
+where the track holds several parts, its first part's, but for its lyrics, which go with the part whose
+notes start where most of them lie (the voice, not its accompaniment), and its MIDI port (FF 21), which is
+every part's (a type-0 file's too: each part goes out in a track of its own, on the port the file sent it
+to). The latest end-of-track is where the piece ends, where that is after its last note (a loop's rests,
+though a pedal-up lies at its end), but for a track's end that lies on its last event, that being only
+text, a marker, a tempo, meter or key change (a "Fine" set after the music: ``_stated_end``); one absurdly
+far off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no
+sound; tracks sharing a channel state what the channel has at tick 0. Text is decoded per track: UTF-8
+where the whole track is valid UTF-8, else
 Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
 where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker, the
 piece's wherever it lies, is read by its own bytes (UTF-8 where they are, in a track in Latin-1), keeps
@@ -379,10 +381,16 @@ class _Reader:
         name: str | None = None
         texts: list[TextEvent] = []
         extra: list[RawEvent] = []
+        song = len(raw.channels) > 1 and index == 0  # a type-0 file's one track: the song's
+        parts_sysex: dict[int, list[RawEvent]] = {}  # the song's SysEx sent among a part's controllers
         for k, (tick, status, kind, payload) in enumerate(raw.meta):
             if status != 0xFF:  # SysEx, kept where it is among the meta events: devices read them in turn
-                before = _controls_before(raw, k)  # and among its part's controllers
-                extra.append(RawEvent(tick, bytes((status,)) + payload, _texts_at(texts, tick), before))
+                data = bytes((status,)) + payload  # and among its part's controllers
+                part, before = _place_among_parts(raw, k) if song else (None, _controls_before(raw, k))
+                if part is None:
+                    extra.append(RawEvent(tick, data, _texts_at(texts, tick), before))
+                else:
+                    parts_sysex.setdefault(part, []).append(RawEvent(tick, data, 0, before))
             elif self._conductor_event(tick, kind, payload, encoding):
                 continue
             elif kind == _TRACK_NAME and name is None:
@@ -408,11 +416,10 @@ class _Reader:
                     text_encoding=encoding,
                 )
             ]
-        if len(raw.channels) > 1 and index == 0:
+        if song:
             # the conductor's SysEx goes out before every part's controllers at its tick; the track's port
             # is its parts' (in the conductor it would name the port of a track with no channel messages)
-            piece = [replace(e, after_controls=0) for e in extra if not _is_port(e)]
-            self._take_for_the_piece(name, texts, piece)
+            self._take_for_the_piece(name, texts, [e for e in extra if not _is_port(e)])
             texts, extra = [], [replace(e, after_texts=0) for e in extra if _is_port(e)]
         by_channel: dict[int, list] = {ch: [] for ch in raw.channels}
         for event in raw.controls:
@@ -421,6 +428,9 @@ class _Reader:
         out = []
         for ch in raw.channels:
             rows = raw.notes.pop(ch)  # dropped as soon as its notes exist
+            fields = words.get(ch, {})
+            if ch in parts_sysex:
+                fields = fields | {"extra_events": (*fields.get("extra_events", ()), *parts_sysex[ch])}
             track, settings = _channel_track(
                 ch,
                 rows,
@@ -428,7 +438,7 @@ class _Reader:
                 colour=self._colour(),
                 text_encoding=encoding,
                 releases_first=ch in raw.releases_first,
-                **words.get(ch, {}),
+                **fields,
             )
             self.own_settings.append(settings)
             del rows
@@ -444,7 +454,8 @@ class _Reader:
     def _take_for_the_piece(self, name: str | None, texts: list[TextEvent], extra: list[RawEvent]) -> None:
         """A type-0 file's one track (or a first track holding several parts) is the song: its name is the
         title, and its words, copyright, SMPTE offset and SysEx are the piece's, as a conductor track's
-        are. Given to its first part, they went with that part when the user deleted it."""
+        are (but a SysEx sent among a part's controllers: ``_place_among_parts``). Given to its first
+        part, they went with that part when the user deleted it."""
         if name and self.title is None:
             self.title = name
         self.texts.extend(texts)
@@ -625,6 +636,38 @@ def _controls_before(raw: smf.RawTrack, k: int) -> int:
         count += raw.controls[i][1] == channel
         i -= 1
     return count
+
+
+def _place_among_parts(raw: smf.RawTrack, k: int) -> tuple[int | None, int]:
+    """Where a type-0 file's ``k``-th meta event, a SysEx, goes: ``(None, 0)``, the song's, sent before
+    every part's controllers at its tick, where none comes before it there; else ``(channel, n)``, the
+    part on that channel's, sent after the first ``n`` of its controllers there (``after_controls``).
+
+    The export writes each part in a track of its own, and a player merging them sends a tick's events
+    track by track: a GS reset sent after a part's pan undoes it, and sent first it did not. So the SysEx
+    goes where the fewest controllers at its tick change side of it: after all of the parts before its
+    part's, the ones of its part that came before it, and before all of the parts after it."""
+    tick, first = raw.meta[k][0], raw.meta_controls[k]
+    before: Counter[int] = Counter()
+    i = first - 1
+    while i >= 0 and raw.controls[i][0] == tick:
+        before[raw.controls[i][1]] += 1
+        i -= 1
+    if not before:
+        return None, 0
+    after: Counter[int] = Counter()
+    i = first
+    while i < len(raw.controls) and raw.controls[i][0] == tick:
+        after[raw.controls[i][1]] += 1
+        i += 1
+    best, least = (None, 0), sum(before.values())  # the song's: every controller before it moves after
+    for order, channel in enumerate(raw.channels):
+        moved = sum(after[c] for c in raw.channels[:order]) + sum(
+            before[c] for c in raw.channels[order + 1 :]
+        )
+        if moved < least or (moved == least and best[0] is not None and not best[1] and before[channel]):
+            best, least = (channel, before[channel]), moved
+    return best
 
 
 def _texts_at(texts: list[TextEvent], tick: int) -> int:

@@ -808,6 +808,62 @@ def test_a_controller_sent_before_a_sysex_at_one_tick_stays_before_it(tick):
     assert through_muse(exported) == exported
 
 
+def _at(data: bytes, tick: int) -> list:
+    """The channel messages and SysEx a player merging a file's tracks sends at ``tick``, in order."""
+    out, now = [], 0
+    for m in mido.merge_tracks(mido.MidiFile(file=io.BytesIO(data)).tracks):
+        now += m.time
+        if now == tick and not m.is_meta:
+            out.append(m)
+    return out
+
+
+def _type0_file(timed: list) -> bytes:
+    """A type-0 file's bytes from (tick, message) pairs, messages at one tick in the order given."""
+    midi, track, now = mido.MidiFile(type=0, ticks_per_beat=480), mido.MidiTrack(), 0
+    for tick, msg in sorted(timed, key=lambda e: e[0]):
+        track.append(msg.copy(time=tick - now))
+        now = tick
+    midi.tracks.append(track)
+    out = io.BytesIO()
+    midi.save(file=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("tick", [0, 960], ids=["at the start", "in bar 1"])
+def test_a_sysex_among_a_parts_controllers_in_a_type0_file_stays_among_them(tick):
+    """A type-0 file (every part in one track): part 1 sends a pan and a pedal, then a GS reset (which
+    undoes them), then expression, and part 2 a volume after it. The reset was the song's and went out
+    before every controller at its tick, so the pan and pedal it had undone were heard. It goes out after
+    them and before what followed it, through a .muse too, and the export reads back to itself."""
+    M = mido.Message
+    data = _type0_file(
+        [
+            (0, M("program_change", program=5)),
+            (tick, M("control_change", control=10, value=20)),
+            (tick, M("control_change", control=SUSTAIN, value=127)),
+            (tick, M("sysex", data=GS_RESET)),
+            (tick, M("control_change", control=11, value=70)),
+            (tick, M("control_change", channel=1, control=VOLUME, value=80)),
+            (tick, M("program_change", channel=1, program=33)),
+            (tick + 480, M("note_on", note=62, velocity=90)),
+            (tick + 480, M("note_on", channel=1, note=40, velocity=90)),
+            (tick + 960, M("note_off", note=62)),
+            (tick + 960, M("note_off", channel=1, note=40)),
+        ]
+    )
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        sent = [
+            (m.type, getattr(m, "channel", None), getattr(m, "control", None)) for m in _at(exported, tick)
+        ]
+        reset = sent.index(("sysex", None, None))
+        before = {("control_change", 0, 10), ("control_change", 0, SUSTAIN)}
+        after = {("control_change", 0, 11), ("control_change", 1, VOLUME)}
+        assert all(sent.index(m) < reset for m in before) and all(sent.index(m) > reset for m in after)
+        assert_kept(events(data), events(exported))
+        assert through_muse(exported) == exported
+
+
 def _gs_level_heard(data: bytes, channel: int = 0) -> int:
     """The level a GS synth plays ``channel``'s first note at: CC 7 and GS part levels (part 1 is channel
     1) in the order a player merging the tracks sends them, a GS reset setting every part back to 100."""
