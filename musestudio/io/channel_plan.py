@@ -7,12 +7,14 @@ file's own layout (``Project.shared_channels``, found by ``file_shared_channels`
 and what is moved or left sharing is said (``midi_export_changes``). ``midi`` writes the tracks on these
 channels; this plan is kept apart from it, as it is a decision about the piece, not about bytes.
 
-Channel 10 is the drum channel: a General MIDI player plays every note on it as a drum sound (the pitch
-picks the drum), and drums on no other. The app plays a track as its drum flag says, whatever its
-channel, so a pitched track set to channel 10 (in a project written elsewhere, or by hand: the app never
-sets one there) goes out on a melodic channel, where it plays its own instrument, and a drum track set to
-another channel goes out on channel 10, where it plays drums: each as the app plays it. Both are said, as
-the file gives the track another channel than the piece's.
+Channel 10 is the drum channel: a General MIDI player plays every note on it as a drum sound (the pitch picks
+the drum), and drums on no other, unless the piece's own GS or XG SysEx makes another channel's part a drum
+part (``drum_parts``: a second kit on channel 11); that channel is then a drum channel too. The app plays a
+track as its drum flag says, whatever its channel, so a pitched track set to channel 10 (in a project written
+elsewhere, or by hand: the app never sets one there) goes out on a melodic channel, where it plays its own
+instrument, and a drum track set to another channel goes out on channel 10 (or on its own, where that is a
+drum channel), where it plays drums: each as the app plays it. Both are said, as the file gives the track
+another channel than the piece's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from musestudio.core.events import PROGRAM, VOLUME, is_poly_pressure, is_switch, same_setting
 from musestudio.core.project import Project
 from musestudio.core.track import DRUM_CHANNEL, Track
+from musestudio.io.drum_parts import GM_DRUMS, piece_drum_channels
 
 
 @dataclass(frozen=True)
@@ -50,28 +53,31 @@ class ExportPlan:
 def export_plan(project: Project) -> ExportPlan:
     """The channels ``midi.midi_to_bytes`` writes the tracks on, and which tracks that moves (to a channel
     of their own, off or onto the drum channel) or leaves sharing a channel."""
-    tracks = project.tracks
-    channels, free = _asked_channels(tracks)
+    tracks, drums = project.tracks, piece_drum_channels(project)
+    channels, free = _asked_channels(tracks, drums)
     moved, shared = [], []
     for channel, members in _channel_groups(tracks, channels).items():
         states = tuple(tracks[i].channel_state() for i in members)
         if len(set(states)) == 1 or _in_file_layout(project, channel, members):
             continue  # the tracks set the channel alike all along, or it is the file's own layout
-        if channel != DRUM_CHANNEL:  # drums play only on the drum channel
+        if channel not in drums:  # drums play only on a drum channel
             moved += _part(_state_classes(members, states)[1:], channels, free)  # the first keeps it
         staying = tuple(i for i in members if channels[i] == channel)
         if len({tracks[i].channel_state() for i in staying}) > 1:
             shared.append(staying)
-    off_drums = tuple(i for i, t in enumerate(tracks) if not t.is_drum and t.channel == DRUM_CHANNEL)
-    onto_drums = tuple(i for i, t in enumerate(tracks) if t.is_drum and t.channel != DRUM_CHANNEL)
+    off_drums = tuple(i for i, t in enumerate(tracks) if not t.is_drum and t.channel in drums)
+    onto_drums = tuple(i for i, t in enumerate(tracks) if t.is_drum and t.channel not in drums)
     return ExportPlan(tuple(channels), tuple(sorted(moved)), tuple(shared), off_drums, onto_drums)
 
 
-def _asked_channels(tracks: tuple[Track, ...]) -> tuple[list[int], list[int]]:
+def _asked_channels(
+    tracks: tuple[Track, ...], drums: frozenset[int] = GM_DRUMS
+) -> tuple[list[int], list[int]]:
     """The channel each track asks for, and the melodic channels no sounding track asks for (less the
-    first ones, given to melodic tracks set to the drum channel)."""
-    channels = [_wanted_channel(t) for t in tracks]
-    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in _sounding_channels(tracks, channels)]
+    first ones, given to melodic tracks set to a drum channel); ``drums``: the drum channels."""
+    channels = [_wanted_channel(t, drums) for t in tracks]
+    sounding = _sounding_channels(tracks, channels)
+    free = [c for c in range(16) if c != DRUM_CHANNEL and c not in drums and c not in sounding]
     for i, channel in enumerate(channels):
         if channel is None:
             channels[i] = free.pop(0) if free else _melodic_channel(i)
@@ -90,12 +96,13 @@ def _part(classes: list[list[int]], channels: list[int], free: list[int]) -> lis
     return moved
 
 
-def _wanted_channel(track: Track) -> int | None:
-    """The channel a track asks for: its own, the drum channel for drums; None for a melodic track set to
-    the drum channel (it would play drums there)."""
+def _wanted_channel(track: Track, drums: frozenset[int] = GM_DRUMS) -> int | None:
+    """The channel a track asks for: its own, where it plays drums there as the track does (``drums``:
+    the drum channels), the drum channel for drums set to another; None for a melodic track set to a
+    drum channel (it would play drums there)."""
     if track.is_drum:
-        return DRUM_CHANNEL
-    return track.channel if track.channel != DRUM_CHANNEL else None
+        return track.channel if track.channel in drums else DRUM_CHANNEL
+    return track.channel if track.channel not in drums else None
 
 
 def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:
@@ -140,7 +147,8 @@ def file_layout_through_cut(before: Project, after: Project, end: int) -> Projec
     would undo on the channel what the deleted bars set."""
     tracks = list(after.tracks)
     layout, shared = [], set()
-    for channel, members in _channel_groups(before.tracks, _asked_channels(before.tracks)[0]).items():
+    drums = piece_drum_channels(before)
+    for channel, members in _channel_groups(before.tracks, _asked_channels(before.tracks, drums)[0]).items():
         if not _in_file_layout(before, channel, members):
             continue
         shared.add(channel)
@@ -190,11 +198,13 @@ def _lanes_as_the_channel(track: Track, values: dict[int, int]) -> Track:
     return track.with_controllers(kept) if kept != list(track.controllers) else track
 
 
-def file_shared_channels(tracks: tuple[Track, ...]) -> tuple[tuple[int, tuple], ...]:
+def file_shared_channels(
+    tracks: tuple[Track, ...], drums: frozenset[int] = GM_DRUMS
+) -> tuple[tuple[int, tuple], ...]:
     """The channels a file shares among tracks that set them differently (at tick 0 or later: one hand's
     pedal, a program change in one part), with how they start them: the file's own layout, which Export
-    MIDI keeps (see ``Project.shared_channels``)."""
-    groups = _channel_groups(tracks, [_wanted_channel(t) for t in tracks])
+    MIDI keeps (see ``Project.shared_channels``); ``drums``: the file's drum channels."""
+    groups = _channel_groups(tracks, [_wanted_channel(t, drums) for t in tracks])
     out = []
     for channel, members in groups.items():
         if len({tracks[i].channel_state() for i in members}) > 1:

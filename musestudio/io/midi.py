@@ -1,13 +1,13 @@
 """Standard MIDI files <-> Project, keeping every event.
 
 Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI channel it uses, keeping
-the channel (channel 10 is drums). Notes are paired first in, first out per channel and pitch, so
-overlapping notes of one pitch keep their own ends; a zero-length note gets one tick (the shortest note
-MuseStudio has and draws); a note-off with no note of its track to release releases one another track
-struck on its channel (``_LooseEnds``: a player merges the tracks); a note never released ends with its
-track. Tempo, meter, key and marker events
-count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and
-the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
+the channel (channel 10 is drums, as is any channel a GS or XG SysEx makes a drum part before its notes:
+``drum_parts``). Notes are paired first in, first out per channel and pitch, so overlapping notes of one
+pitch keep their own ends; a zero-length note gets one tick (the shortest note MuseStudio has and draws); a
+note-off with no note of its track to release releases one another track struck on its channel
+(``_LooseEnds``: a player merges the tracks); a note never released ends with its track. Tempo, meter, key
+and marker events count wherever they are, not only in track 0; where two of a kind share a tick, the later
+is in force and the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
 lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
 byte for byte, in their order, and written back (a SysEx among its part's controllers where the file put
 it: ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly
@@ -80,6 +80,7 @@ from musestudio.io.channel_plan import (
     file_shared_channels,
     sends_only_its_lanes,
 )
+from musestudio.io.drum_parts import GM_DRUMS, drum_channels
 from musestudio.io.files import read_input_bytes, save_error
 from musestudio.io.part_levels import DEFAULT_VOLUME, level_change
 
@@ -300,6 +301,11 @@ class _Reader:
         self.own_settings: list[tuple[bool, bool] | None] = []
         # what the SysEx at tick 0 does to the channels' volumes, in the order a player meets them
         self.part_levels: list[tuple[int | None, int]] = []
+        # every SysEx (tick, file track, bytes from F0) and each channel's first note: which channels a GS
+        # or XG synth plays as drums (``drum_parts``); and the ids of the tracks named by their instrument
+        self.sysex: list[tuple[int, int, bytes]] = []
+        self.first_notes: dict[int, int] = {}
+        self.named_by_instrument: set[int] = set()
 
     def project(self) -> Project:
         tracks: list[Track] = []
@@ -309,10 +315,15 @@ class _Reader:
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
             self.end = max(self.end, _stated_end(raw_track))
             self.part_levels.extend(_part_levels_at_start(raw_track))
+            self._note_drum_parts(index, raw_track)
             made = self._tracks_of(index, raw_track)
             loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
             tracks.extend(made)
         loose.close(tracks)
+        drums = drum_channels(
+            ((tick, data) for tick, _, data in sorted(self.sysex, key=lambda r: r[:2])), self.first_notes
+        )
+        self._drum_parts(tracks, drums)
         if self.smpte_tempo is not None:
             self.tempos = [TempoChange(0, self.smpte_tempo)]
         _share_channel_settings(tracks, self.own_settings)
@@ -329,9 +340,33 @@ class _Reader:
             extra_events=tuple(self.extra),
             metadata={"title": self.title} if self.title else {},
             text_encoding=encoding,
-            shared_channels=file_shared_channels(tuple(tracks)),
+            shared_channels=file_shared_channels(tuple(tracks), drums),
         )
         return project.with_(end_of_track=self.end if self.end > project.end else 0)
+
+    def _note_drum_parts(self, index: int, raw: smf.RawTrack) -> None:
+        """Keep what of a file track says which channels play drums: its SysEx and each channel's first
+        note."""
+        self.sysex.extend(
+            (tick, index, b"\xf0" + payload) for tick, status, _, payload in raw.meta if status == 0xF0
+        )
+        for channel, rows in raw.notes.items():
+            if rows:
+                first = min(row[0] for row in rows)
+                self.first_notes[channel] = min(self.first_notes.get(channel, first), first)
+
+    def _drum_parts(self, tracks: list[Track], drums: frozenset[int]) -> None:
+        """Each track that plays on a channel plays drums where ``drums`` (the file's drum channels:
+        ``drum_parts``) holds that channel, and its instrument where not (in place); one named by its
+        instrument is named so again ("Drums")."""
+        if drums == GM_DRUMS:
+            return
+        for i, track in enumerate(tracks):
+            is_drum = track.channel in drums
+            if self.own_settings[i] is None or track.is_drum == is_drum:
+                continue
+            track = track.with_(is_drum=is_drum)
+            tracks[i] = track.with_(name=_gm_name(track)) if track.id in self.named_by_instrument else track
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, encoding: str) -> bool:
         """Take a tempo, meter, key or marker event (its text in its track's ``encoding``) for the piece;
@@ -448,6 +483,8 @@ class _Reader:
                 _named(name) and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
             )
             track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
+            if not keeps_name:
+                self.named_by_instrument.add(track.id)
             out.append(track)
         return out
 

@@ -8,7 +8,9 @@ import mido
 from mido import Message as M
 from mido import MetaMessage as MM
 
+from musestudio.core import Note, Project, Track
 from musestudio.core.bars import delete_bars
+from musestudio.core.events import RawEvent
 from musestudio.io.channel_plan import ExportPlan, export_plan, file_layout_through_cut
 from musestudio.io.midi import midi_to_bytes, read_midi
 
@@ -116,3 +118,20 @@ def test_a_parameter_set_in_bars_cut_from_the_start_leaves_the_other_hands_own_p
     after = file_layout_through_cut(before, delete_bars(before, 0, 1920), 1920)
     assert [(e.lane, e.value) for e in after.tracks[1].controllers] == rpn
     assert [(e.lane, e.value) for e in after.tracks[0].controllers] == [(101, 0), (100, 1), (6, 70)]
+
+
+def test_a_track_given_a_free_channel_is_never_given_one_a_sysex_makes_a_drum_part():
+    """Two tracks on channel 1 with other instruments, in a piece whose GS SysEx makes part 2 a drum part
+    (channel 2 holds no track): the bass was moved to channel 2, where a GS synth played it as drums. It
+    goes to channel 3; a drum track set to channel 2 stays there, beside the SysEx, and a pitched one moves
+    off it, as off channel 10."""
+    rhythm_part_2 = bytes.fromhex("f0 41 10 42 12 40 12 15 01 18 f7")
+    piano = Track(notes=(Note(60, 0, 480),))
+    bass = Track(program=32, notes=(Note(36, 0, 480),))
+    piece = Project(tracks=(piano, bass), extra_events=(RawEvent(0, rhythm_part_2),))
+    assert export_plan(piece) == ExportPlan(channels=(0, 2), moved=(1,))
+    kit = Track(channel=1, is_drum=True, notes=(Note(36, 0, 480),))
+    assert export_plan(piece.with_(tracks=(piano, kit))) == ExportPlan(channels=(0, 1))
+    assert export_plan(piece.with_(tracks=(piano, bass.with_(channel=1)))) == ExportPlan(
+        channels=(0, 2), off_drums=(1,)
+    )

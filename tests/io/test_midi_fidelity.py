@@ -21,7 +21,7 @@ from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
-from musestudio.io.midi_export_changes import notes_midi_cannot_keep
+from musestudio.io.midi_export_changes import midi_export_changes, notes_midi_cannot_keep
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -862,6 +862,67 @@ def test_a_sysex_among_a_parts_controllers_in_a_type0_file_stays_among_them(tick
         assert all(sent.index(m) < reset for m in before) and all(sent.index(m) > reset for m in after)
         assert_kept(events(data), events(exported))
         assert through_muse(exported) == exported
+
+
+#: GS "use for rhythm part" (40 1p 15): part 11 (block A) plays drum map 2; XG "part mode" (08 pp 07):
+#: part 11 (pp 0A) plays a drum set; GS "rx. channel" (40 1p 02): part 10 (block 0), the drums, receives
+#: channel 11.
+GS_PART_11_RHYTHM = [0x41, 0x10, 0x42, 0x12, 0x40, 0x1A, 0x15, 0x02, 0x0F]
+XG_PART_11_DRUMS = [0x43, 0x10, 0x4C, 0x08, 0x0A, 0x07, 0x01]
+GS_DRUMS_ON_11 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x10, 0x02, 0x0A, 0x24]
+
+
+@pytest.mark.parametrize(
+    "sysex, in_conductor",
+    [
+        (GS_PART_11_RHYTHM, True),
+        (GS_PART_11_RHYTHM, False),
+        (XG_PART_11_DRUMS, True),
+        (GS_DRUMS_ON_11, True),
+    ],
+    ids=["GS rhythm part", "GS rhythm part in the kit's track", "XG drum part", "GS drums received on 11"],
+)
+def test_a_channel_a_sysex_makes_a_drum_part_opens_as_drums_and_goes_back_out_as_it_was(sysex, in_conductor):
+    """A second drum kit on channel 11, which a GS or XG SysEx at the start makes a drum part: it opened as
+    a piano, so the app played its kick and snare as low notes of a scale. It opens as a drum track (named
+    "Drums"), and the export keeps it on channel 11 beside the SysEx, saying nothing: the file comes back
+    as it was, through a .muse too."""
+    M = mido.Message
+    setup = [(0, M("sysex", data=GS_RESET)), (0, M("sysex", data=sysex))]
+    kit = [
+        (480, M("note_on", channel=10, note=36, velocity=100)),
+        (720, M("note_off", channel=10, note=36)),
+        (960, M("note_on", channel=10, note=38, velocity=100)),
+        (1200, M("note_off", channel=10, note=38)),
+    ]
+    piano = [(0, M("note_on", note=60, velocity=90)), (960, M("note_off", note=60))]
+    data = type1_file([setup, kit, piano] if in_conductor else [[], setup + kit, piano])
+    piece = midi_from_bytes(data)
+    assert [(t.name, t.channel, t.is_drum) for t in piece.tracks] == [
+        ("Drums", 10, True),
+        ("Acoustic Grand Piano", 0, False),
+    ]
+    assert midi_export_changes(piece) == []
+    for exported in (midi_to_bytes(piece), through_muse(data)):
+        assert {m.channel for m in _sent(exported) if not m.type == "sysex"} == {0, 10}
+        assert [t.is_drum for t in midi_from_bytes(exported).tracks] == [True, False]
+        assert_kept(events(data), events(exported))
+        assert through_muse(exported) == exported
+
+
+def test_a_part_a_sysex_makes_drums_only_after_its_notes_start_opens_as_drums_from_then():
+    """A GS rhythm-part message after the part's first note does not make it a drum track (it played its
+    first notes pitched), nor does one a GS reset undoes before the notes start; nor does a channel a
+    rhythm part was moved off (its part receives another) stay a drum channel."""
+    M = mido.Message
+    kit = [(480, M("note_on", channel=10, note=36, velocity=100)), (720, M("note_off", channel=10, note=36))]
+    drums = [(0, M("note_on", channel=9, note=36, velocity=100)), (240, M("note_off", channel=9, note=36))]
+    late = [(960, M("sysex", data=GS_PART_11_RHYTHM))]
+    undone = [(0, M("sysex", data=GS_PART_11_RHYTHM)), (240, M("sysex", data=GS_RESET))]
+    moved = [(0, M("sysex", data=GS_DRUMS_ON_11))]
+    for setup, drum_channels in ((late, {9}), (undone, {9}), (moved, {10})):
+        piece = midi_from_bytes(type1_file([setup, kit, drums]))
+        assert {t.channel for t in piece.tracks if t.is_drum} == drum_channels
 
 
 def _gs_level_heard(data: bytes, channel: int = 0) -> int:
