@@ -5,7 +5,8 @@ piece are controller events in the track's lanes, as are the sustain pedal, pitc
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
 ``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
-``releases_first`` a file's note-offs sent before its controllers at one tick.
+``releases_first`` a file's note-offs sent before its controllers at one tick; ``volume_after`` a file's
+volume sent after a SysEx at tick 0 (a GS reset between its program and its volume).
 """
 
 from __future__ import annotations
@@ -129,6 +130,10 @@ class Track:
     #: (as the MIDI file it came from mostly sent them): a sustain pedal pressed as a chord is let go then
     #: catches only the next chord, not the released one too. False: the controllers go first.
     releases_first: bool = False
+    #: How many of the track's kept events at tick 0 go before its own volume there, where a SysEx sent
+    #: among its controllers does (a file sending its program, a GS reset, then its volume: the reset
+    #: would undo a volume sent before it); None: the volume goes first, before every controller.
+    volume_after: int | None = None
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 
@@ -152,6 +157,12 @@ class Track:
                 f"program_after {self.program_after} is below 0",
                 "program_after_negative",
                 program_after=self.program_after,
+            )
+        if self.volume_after is not None and self.volume_after < 0:
+            raise InvalidValue(
+                f"volume_after {self.volume_after} is below 0",
+                "volume_after_negative",
+                volume_after=self.volume_after,
             )
         object.__setattr__(self, "notes", sorted_notes(self.notes))
         object.__setattr__(self, "controllers", sorted_controllers(self.controllers))

@@ -753,13 +753,25 @@ def _channel_track(
         notes=tuple(notes),
         controllers=tuple(events),
         program_after=program_after,
+        volume_after=_volume_after(fields.get("extra_events", ()), at_volume),
         **fields,
     )
     if settings and sends_only_its_lanes(track):
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
         kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
-        return track.with_(controllers=tuple(kept)), own
+        return track.with_(controllers=tuple(kept), volume_after=None), own
     return _placed_among_settings(track, lane_events, at_volume), own
+
+
+def _volume_after(extra: tuple[RawEvent, ...], volume: int | None) -> int | None:
+    """How many of a track's kept events at tick 0 go before its volume (``Track.volume_after``): all up to
+    the last SysEx the file sent after some of its controllers there and before its volume (``volume``:
+    the place of the control read as its volume among the channel's); None where none lies so."""
+    if volume is None:
+        return None
+    at_zero = [e for e in extra if e.tick == 0]
+    between = [k for k, e in enumerate(at_zero) if 0 < e.after_controls <= volume]
+    return between[-1] + 1 if between else None
 
 
 def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], volume: int | None) -> Track:
@@ -1130,11 +1142,19 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     then note-offs (first of all where the file sent them so: ``Track.releases_first``), then note-ons (a
     repeated pitch is released before it is struck again). At tick 0 the track's volume and program go
     where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what the file
-    starts with, and a bank select chooses the bank of the program."""
+    starts with, and a bank select chooses the bank of the program; but the volume goes after a SysEx the
+    file sent before it (``Track.volume_after``: a GS reset after the program would undo it)."""
     encoding = track_text_encoding(track)
-    timed: list[tuple[int, tuple[int, int], bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
-    timed.extend((e.tick, _kept_place_in_track(e), _kept(e, encoding)) for e in _in_file_order(track))
-    timed.extend(_controls_in_place(sent_controls(track), channel))
+    timed: list[tuple[int, tuple, bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
+    kept = [(e, (*_kept_place_in_track(e), j)) for j, e in enumerate(_in_file_order(track))]
+    timed.extend((e.tick, place, _kept(e, encoding)) for e, place in kept)
+    controls = _controls_in_place(sent_controls(track), channel)
+    if track.volume_after and not sends_only_its_lanes(track):
+        # its volume (the first control sent at tick 0) right after the kept events the file sent before it
+        before = [place for e, place in kept if isinstance(e, RawEvent) and e.tick == 0][: track.volume_after]
+        if before:
+            controls[0] = (0, (*before[-1][:2], before[-1][2] + 0.5), controls[0][2])
+    timed.extend(controls)
     on, off = 0x90 | channel, 0x80 | channel
     releases = (-1, 0) if track.releases_first else (2, 0)
     for n in track.notes:

@@ -178,6 +178,7 @@ class ProjectErrorWords(QObject):
             "channel_outside": (self.tr("MIDI channel %1 is outside 0..15"), ("channel",)),
             "volume_outside": (self.tr("volume %1 is outside 0..127"), ("volume",)),
             "program_after_negative": (self.tr("program_after %1 is below 0"), ("program_after",)),
+            "volume_after_negative": (self.tr("volume_after %1 is below 0"), ("volume_after",)),
         }
 
     def _shared_channel_words(self) -> Templates:

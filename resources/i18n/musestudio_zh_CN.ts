@@ -4681,6 +4681,10 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>program_after %1 小于 0</translation>
     </message>
     <message>
+        <source>volume_after %1 is below 0</source>
+        <translation>volume_after %1 小于 0</translation>
+    </message>
+    <message>
         <source>it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]</source>
         <translation>它必须是 [通道, [[是否为鼓, 音色, 音量, [[控制器通道, 值], ...]], ...]]</translation>
     </message>

@@ -772,6 +772,7 @@ def test_a_set_up_part_that_states_midi_defaults_keeps_its_other_controllers():
 
 GS_RESET = [0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7F, 0x00, 0x41]
 GS_PART_1_LEVEL_40 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x11, 0x19, 0x28, 0x06]
+GM_ON = [0x7E, 0x7F, 0x09, 0x01]
 
 
 def _sent(data: bytes) -> list:
@@ -927,10 +928,11 @@ def test_a_part_a_sysex_makes_drums_only_after_its_notes_start_opens_as_drums_fr
 
 def _gs_level_heard(data: bytes, channel: int = 0) -> int:
     """The level a GS synth plays ``channel``'s first note at: CC 7 and GS part levels (part 1 is channel
-    1) in the order a player merging the tracks sends them, a GS reset setting every part back to 100."""
+    1) in the order a player merging the tracks sends them, a GS reset (or GM System On) setting every part
+    back to 100."""
     level = 100
     for m in _sent(data):
-        if m.type == "sysex" and list(m.data[4:7]) == [0x40, 0x00, 0x7F]:
+        if m.type == "sysex" and (list(m.data[4:7]) == [0x40, 0x00, 0x7F] or list(m.data) == GM_ON):
             level = 100
         elif m.type == "sysex" and m.data[4] == 0x40 and m.data[5] == 0x11 + channel and m.data[6] == 0x19:
             level = m.data[7]
@@ -976,6 +978,36 @@ def test_the_level_a_part_plays_at_the_start_is_kept_whatever_sets_it_last(order
     data = type1_file([[], [(0, events_of[name]) for name in order] + notes])
     assert _gs_level_heard(data) == heard
     assert _gs_level_heard(through_muse(data)) == heard
+
+
+@pytest.mark.parametrize(
+    "order, heard",
+    [
+        (["program", "reset", "cc7"], 70),
+        (["program", "gm on", "cc7"], 70),
+        (["program", "reset", "cc7", "level"], 40),
+        (["cc7", "program", "reset"], 100),  # the file's own volume, undone by its reset: kept so
+    ],
+)
+def test_a_volume_sent_after_a_reset_at_the_start_stays_after_it(order, heard):
+    """A part sending its program, then a GS reset (or GM System On), then its volume: the export sent the
+    volume first and the reset after the program, so a synth reset the part to full level. The tick's
+    events go out in the file's order, through a .muse too, and the export reads back to itself."""
+    M = mido.Message
+    events_of = {
+        "program": M("program_change", program=5),
+        "reset": M("sysex", data=GS_RESET),
+        "gm on": M("sysex", data=GM_ON),
+        "level": M("sysex", data=GS_PART_1_LEVEL_40),
+        "cc7": M("control_change", control=VOLUME, value=70),
+    }
+    notes = [(0, M("note_on", note=60, velocity=90)), (480, M("note_off", note=60))]
+    data = type1_file([[], [(0, events_of[name]) for name in order] + notes])
+    assert _gs_level_heard(data) == heard
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert [m for m in _at(exported, 0) if m.type != "note_on"] == [events_of[name] for name in order]
+        assert _gs_level_heard(exported) == heard
+        assert through_muse(exported) == exported
 
 
 @pytest.mark.parametrize("offs_first", [True, False], ids=["released then pedal", "pedal then released"])

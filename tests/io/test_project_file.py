@@ -136,6 +136,26 @@ def test_a_bank_select_kept_after_the_program_is_saved_and_only_it_needs_format_
     assert "program_after" not in json.loads(path.read_text("utf-8"))["tracks"][0]
 
 
+def test_a_volume_kept_after_a_sysex_is_saved_and_only_it_needs_format_9(tmp_path):
+    """A file's volume sent after a GS reset at tick 0 (``Track.volume_after``) stays after it in the
+    project, so the export still sends it where the reset cannot undo it; a damaged count is named."""
+    reset = RawEvent(0, bytes.fromhex("f04110421240007f0041f7"), after_controls=1)
+    lead = SAMPLE.tracks[0].with_(extra_events=(reset,), volume_after=1)
+    after_reset = dataclasses.replace(SAMPLE, tracks=(lead,))
+    path = tmp_path / "volume.muse"
+    pf.save_project(after_reset, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["tracks"][0]["volume_after"]) == (pf.VOLUME_AFTER_VERSION, 1)
+    assert pf.load_project(path).tracks[0].volume_after == 1
+    doc["tracks"][0]["volume_after"] = -1
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="volume_after -1 is below 0"):
+        pf.load_project(path)
+    pf.save_project(SAMPLE, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert "volume_after" not in doc["tracks"][0] and doc["version"] < pf.VOLUME_AFTER_VERSION
+
+
 def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format_7(tmp_path):
     """A file's GS reset sent after a pan at one tick (``RawEvent.after_controls``) stays after it in the
     project: saved and opened again, the export still sends the reset after the pan, which it undoes."""
