@@ -1,34 +1,33 @@
 """Standard MIDI files <-> Project, keeping every event.
 
-Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI channel it uses, keeping
-the channel (channel 10 is drums, as is any channel a GS or XG SysEx makes a drum part before its notes:
-``drum_parts``). Notes are paired first in, first out per channel and pitch, so overlapping notes of one
-pitch keep their own ends; a zero-length note gets one tick (the shortest note MuseStudio has and draws); a
-note-off with no note of its track to release releases one another track struck on its channel
-(``_LooseEnds``: a player merges the tracks); a note never released ends with its track. Tempo, meter, key
-and marker events count wherever they are, not only in track 0; where two of a kind share a tick, the later
-is in force and the earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's
-lane events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept
-byte for byte, in their order, and written back (a SysEx among its part's controllers where the file put
-it: ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly
-sent them so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does,
-is the track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the
-song, not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers,
-which is that part's, sent among them (``_place_among_parts``); those of any other track are its part's:
-where the track holds several parts, its first part's, but for its lyrics, which go with the part whose
-notes start where most of them lie (the voice, not its accompaniment), and its MIDI port (FF 21), which is
-every part's (a type-0 file's too: each part goes out in a track of its own, on the port the file sent it
-to). The latest end-of-track is where the piece ends, where that is after its last note (a loop's rests,
-though a pedal-up lies at its end), but for a track's end that lies on its last event, that being only
-text, a marker, a tempo, meter or key change (a "Fine" set after the music: ``_stated_end``); one absurdly
-far off (a bad delta time) is dropped, and the reading says so (``FarEnd``). A track of only words sets no
-sound; tracks sharing a channel state what the channel has at tick 0. Text is decoded per track: UTF-8
-where the whole track is valid UTF-8, else
-Latin-1, so one old track name cannot garble the others; it is written back in the encoding it came in,
-where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker, the
-piece's wherever it lies, is read by its own bytes (UTF-8 where they are, in a track in Latin-1), keeps
-that encoding where it is not the piece's (``Marker.text_encoding``: "Refrain é" in UTF-8 under a title
-in Latin-1), and goes back out in it, in a track of such markers after the parts.
+Reading (``smf`` reads the chunks) turns each file track into one Track per MIDI channel it uses, keeping the
+channel (channel 10 is drums, as is any channel a GS or XG SysEx makes a drum part before its notes:
+``drum_parts``). Notes are paired first in, first out per channel and pitch, so overlapping notes of one pitch
+keep their own ends; a zero-length note gets one tick (the shortest note MuseStudio has and draws); a note-off
+with no note of its track to release releases one another track struck on its channel (``_LooseEnds``: a
+player merges the tracks); a note never released ends with its track. Tempo, meter, key and marker events
+count wherever they are, not only in track 0; where two of a kind share a tick, the later is in force and the
+earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's lane
+events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept byte for
+byte, in their order, and written back (a SysEx among its part's controllers where the file put it:
+``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly sent them
+so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
+track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
+not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers, which is
+that part's, sent among them (``_place_among_parts``); those of any other track are its part's: where the
+track holds several parts, its first part's, but for its lyrics, which go with the part whose notes start
+where most of them lie (the voice, not its accompaniment), and its MIDI port (FF 21), which is every part's (a
+type-0 file's too: each part goes out in a track of its own, on the port the file sent it to). The latest
+end-of-track is where the piece ends, where that is after its last note (a loop's rests, though a pedal-up
+lies at its end), but for a track's end that lies on its last event, that being only text, a marker, a tempo,
+meter or key change (a "Fine" set after the music: ``_stated_end``); one absurdly far off (a bad delta time)
+is dropped, and the reading says so (``FarEnd``). A track of only words sets no sound; tracks sharing a
+channel state what the channel has at tick 0. Text is decoded per track: UTF-8 where the whole track is valid
+UTF-8, else Latin-1, so one old track name cannot garble the others; it is written back in the encoding it
+came in, where all of that track's text has a form in it (else in UTF-8, and the export says so). A marker,
+the piece's wherever it lies, is read by its own bytes (UTF-8 where they are, in a track in Latin-1), keeps
+that encoding where it is not the piece's (``Marker.text_encoding``: "Refrain é" in UTF-8 under a title in
+Latin-1), and goes back out in it, in a track of such markers after the parts.
 
 Writing builds a type-1 file: a conductor track (title, meter, keys, tempo map, markers, the piece's own
 text and kept events, ending where the piece ends, silent bars at its end included), then one track per
