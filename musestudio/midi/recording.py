@@ -5,7 +5,7 @@ transport knows which tick was being heard at any such moment (``clock.tick_at``
 the two into a take: notes with the velocity they were struck with and the length they were held (a
 note-off or a note-on with velocity 0 ends one), and the sustain pedal, every other controller, pitch bend
 and pressure as the score's own ``ControlEvent`` lanes. ``record_into`` lays a take into a track, on top
-of what is there (overdub) or in place of the recorded range (replace); the caller makes that one undo
+of what is there (overdub) or in place of the bars it played over (replace); the caller makes that one undo
 step. ``StepInput`` is the stopped-transport variant: each chord played (the notes pressed before all are
 let go) is entered at the cursor, which then moves on by the snap.
 
@@ -80,18 +80,39 @@ def control_of(message: mido.Message) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Recorded:
-    """One take of recording: what was played over [start, end), ready for ``record_into``. A key struck
-    for a loop's next downbeat just before the take stopped, the loop never come round, lies on the loop's
-    start, before ``start``: the bars between were not played over, and replace keeps them."""
+    """One take of recording, ready for ``record_into``: its notes and events, and the ``spans`` of bars
+    the musician played over, each [start, end), in order and apart. Replace clears those and keeps the
+    rest, so the spans are exactly the bars the music passed through while recording:
+
+    - one, from the record point to where the take stopped (no loop, or a loop that never came round);
+    - over a loop that came round, the loop's bars once a whole pass was played from the record point;
+      stopped before the record point came again, two: from the record point to the loop's end, and from
+      the loop's start to where the take stopped (the bars between were not played over in this take);
+    - a loop turned off mid-take adds the bars the music played on through after it.
+
+    A key struck for a loop's next downbeat just before the take stopped, the loop never come round, lies
+    on the loop's start, outside the spans: the bars between were not played over, and replace keeps them."""
 
     notes: tuple[Note, ...]
     controllers: tuple[ControlEvent, ...]
-    start: int
-    end: int
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def start(self) -> int:
+        """Where the first bar played over starts (the record point, or a loop's start)."""
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        """Where the last bar played over ends."""
+        return self.spans[-1][1]
 
     @property
     def empty(self) -> bool:
         return not self.notes and not self.controllers
+
+    def played_over(self, tick: int) -> bool:
+        return any(a <= tick < b for a, b in self.spans)
 
 
 class TakeRecorder:
@@ -102,12 +123,11 @@ class TakeRecorder:
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length. Quantized, the loop's start and end are lines of the grid (the downbeat the
-    musician hears, wherever the loop was set): a key struck in a pass's last moment that snaps to the loop's
-    end goes on the loop's start, the next pass's downbeat it was meant for, as does one struck just after a
-    pass began. Such a key alone does not bring the loop round: stopped before it came, the take is the bars
-    played over. ``unloop`` says the loop was turned off mid-take: the music plays on from where it was, and
-    so does the take.
+    end keeps its length. Quantized, the loop's start and end are lines of the grid (``_line``): a key
+    struck in a pass's last moment that snaps to the loop's end goes on the loop's start, the next pass's
+    downbeat it was meant for, as does one struck just after a pass began. Such a key alone does not bring
+    the loop round: stopped before it came, the take is the bars played over. ``unloop`` says the loop was
+    turned off mid-take: the music plays on from where it was, and so does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -236,6 +256,26 @@ class TakeRecorder:
             return self._shift > 0
         return self.last_tick >= self.loop[1]
 
+    def _played_over(self, end: int) -> list[tuple[int, int]]:
+        """The bars the music passed through from the record point to ``end`` (counted on), in the order
+        played: the last is the one the take stopped in. Over a loop, every bar of it once a whole pass
+        came round to the record point again; before that, the record point to the loop's end and the
+        loop's start to the stop, and not the bars between. Once the loop was turned off, the bars the
+        music played on through after it."""
+        if self.loop is None:
+            return [(self.start, end)]
+        a, b = self.loop
+        looped = end if self._unlooped_at is None else max(self.start, min(end, self._unlooped_at))
+        if looped - self.start >= b - a:
+            pieces = [(a, b)]
+        elif looped > b:
+            pieces = [(self.start, b), (a, self._in_loop(looped))]
+        else:
+            pieces = [(self.start, looped)]
+        if end > looped:  # played on past the loop turned off
+            pieces.append((self._in_loop(looped), end - self._shift))
+        return pieces
+
     @property
     def held(self) -> frozenset[int]:
         return frozenset(self._held)
@@ -268,16 +308,25 @@ class TakeRecorder:
         before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
         played = before + self._controllers
         notes = self._quantized(self._notes)
-        if self._came_round and self._unlooped_at is None:  # the loop came round: the take is its bars
-            first, last = self.loop
-        else:
-            first = self._first
-            last = max([self._in_loop(end), *(n.end for n in notes), *(c.tick for c in played)])
+        *others, (first, last) = self._played_over(self.last_tick)
+
+        def elsewhere(tick: int) -> bool:
+            return any(a <= tick < b for a, b in others)
+
+        # the bars the take stopped in reach as far as what was played in them (a note quantized past the
+        # stop, one held to it)
+        last = max(
+            [
+                last,
+                *(n.end for n in notes if n.start >= first and not elsewhere(n.start)),
+                *(c.tick for c in played if c.tick >= first and not elsewhere(c.tick)),
+            ]
+        )
         # a pedal still down is let up where the take ends, as the notes held then end there: left down,
         # it would hold every later note of the track for the rest of the piece (a wheel left off centre
         # would bend them, and the next take or playback from there would start bent)
         ups = [ControlEvent(last, lane, AT_REST) for lane in sorted(self.left_on)] if release else []
-        return Recorded(notes, tuple(played + ups), first, last)
+        return Recorded(notes, tuple(played + ups), merged([*others, (first, last)]))
 
     @property
     def left_on(self) -> frozenset[int]:
@@ -301,6 +350,19 @@ class TakeRecorder:
         for pitch in list(self._held):
             self._end(pitch, max(tick, self._held[pitch][0] + 1))
         self._controllers.extend(ControlEvent(self._in_loop(tick), lane, AT_REST) for lane in down)
+
+
+def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``spans`` in order, those that meet or overlap made one; an empty span goes only where all are (a
+    take stopped where it started still has its place)."""
+    spans = list(spans)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[0] < s[1]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return tuple(out) or (spans[-1],)
 
 
 def off_rest(lane: int, value: int | None) -> bool:
@@ -348,34 +410,42 @@ def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: flo
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     """``track`` with ``take`` laid in. Overdub keeps everything; replace first clears the notes that
-    start in the take's range and the events of the lanes the take recorded there (a pedal re-recorded
-    replaces the old pedal, the old modulation stays when none was played). A note the take plays again
-    where the track has one (same key, same start: ``played_again``) goes in its place, as the
-    musician played it now: the two would sound as one, but the score would hold a note twice.
+    start in the bars the take played over (its ``spans``) and the events there of the lanes the take
+    recorded (a pedal re-recorded replaces the old pedal, the old modulation stays when none was played).
+    A note the take plays again where the track has one (same key, same start: ``played_again``) goes in
+    its place, as the musician played it now: the two would sound as one, but the score would hold a note
+    twice.
 
-    Past the take's end the track plays on as it was: its events at that tick come after the take's (the
-    pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
+    Past the end of each span the track plays on as it was: its events at that tick come after the take's
+    (the pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
     replace mode a recorded lane whose old event before the end was cleared is set back there to the
     value it had (an old pedal held over the end still holds the old notes after it). A wheel (or pressure)
-    the take leaves at rest is set back there in overdub too, so the track's own modulation (or bend) after
-    the take plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
+    the take leaves at rest there is set back in overdub too, so the track's own modulation (or bend) after
+    it plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
     notes = list(track.notes)
     controllers = list(track.controllers)
-    a, b = take.start, take.end
     lanes = {c.lane for c in take.controllers}
     if replace:
-        notes = [n for n in notes if not a <= n.start < b]
-        controllers = [c for c in controllers if not (c.lane in lanes and a <= c.tick < b)]
+        notes = [n for n in notes if not take.played_over(n.start)]
+        controllers = [c for c in controllers if not (c.lane in lanes and take.played_over(c.tick))]
     again = {n.id for n in played_again(track, take)}
     notes = [*(n for n in notes if n.id not in again), *take.notes]
-    after = [c for c in controllers if c.tick >= b]
+    ends = {b for _, b in take.spans}
     laid = track.with_(
-        notes=notes, controllers=[*(c for c in controllers if c.tick < b), *take.controllers, *after]
+        notes=notes,
+        controllers=[
+            *(c for c in controllers if c.tick not in ends),
+            *take.controllers,
+            *(c for c in controllers if c.tick in ends),
+        ],
     )
-    at_end = {c.lane: c.value for c in sorted(take.controllers, key=ControlEvent.sort_key)}
-    set_back = lanes if replace else {lane for lane in lanes if rests(lane) and at_end[lane] == AT_REST}
-    back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
-    return laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
+    for a, b in take.spans:  # each set back on what the ones before left, as it will play
+        in_span = sorted((c for c in take.controllers if a <= c.tick <= b), key=ControlEvent.sort_key)
+        at_end = {c.lane: c.value for c in in_span}
+        set_back = lanes if replace else {lane for lane, v in at_end.items() if rests(lane) and v == AT_REST}
+        back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
+        laid = laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
+    return laid
 
 
 def played_again(track: Track, take: Recorded) -> tuple[Note, ...]:

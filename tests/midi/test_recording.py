@@ -543,12 +543,75 @@ def test_a_key_struck_for_the_next_downbeat_does_not_bring_the_loop_round():
     laid = record_into(old, take, replace=True)
     assert sorted((n.pitch, n.start) for n in laid.notes) == [(50, 0), (52, 480), (67, 0)]
     assert [n.id for n in laid.notes if n.pitch == 67] == [take.notes[0].id]  # played again: the new one
-    # once the loop has come round the take is the loop's bars, as before
+    # once the loop has come round the take is the bars played over: from the record point on, and the
+    # second pass up to the stop, as far as the note held into it (115 ticks from where it was struck)
     came_round = TakeRecorder(clock(960), start=960, tpb=TPB, quantize_step=120, loop=(0, 1920))
     came_round.feed(on(0.98, 67))
-    came_round.feed(off(1.1, 67))  # 2016: the second pass has begun
+    came_round.feed(off(1.1, 67))  # 2016: the second pass has begun (96)
     take = came_round.finish(2016)
-    assert [(n.pitch, n.start) for n in take.notes] == [(67, 0)] and (take.start, take.end) == (0, 1920)
+    assert [(n.pitch, n.start, n.duration) for n in take.notes] == [(67, 0, 115)]
+    assert take.spans == ((0, 115), (960, 1920))
+
+
+def test_a_loop_that_came_round_and_stopped_before_the_record_point_keeps_the_bars_between():
+    """Loop bar 1, recording from 960: the loop comes round and the take stops at 480 of the second pass,
+    before the record point came again. The musician played over 960-1920 and then 0-480; the bars between
+    (480-960) were not played over in this take, and replace keeps what is there."""
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(on(0.25, 70))  # 1200, first pass
+    rec.feed(off(0.5, 70))
+    rec.feed(on(1.125, 72))  # 2040 -> 120 of the second pass
+    rec.feed(off(1.25, 72))  # 2160 -> 240
+    take = rec.finish(2400)  # 480 of the second pass
+    assert take.spans == ((0, 480), (960, 1920))
+    old = Track(
+        notes=(
+            Note(50, 0, 480),
+            Note(52, 480, 240),
+            Note(53, 720, 240),
+            Note(55, 1440, 480),
+            Note(57, 1920, 480),
+        )
+    )
+    laid = record_into(old, take, replace=True)
+    assert sorted((n.pitch, n.start) for n in laid.notes) == [
+        (52, 480),
+        (53, 720),
+        (57, 1920),
+        (70, 1200),
+        (72, 120),
+    ]
+    assert [n.pitch for n in record_into(old, take, replace=False).notes] == [50, 72, 52, 53, 70, 55, 57]
+    # stopped once the record point came round again: every bar of the loop was played over
+    whole = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    whole.feed(on(1.125, 72))
+    assert whole.finish(2880).spans == ((0, 1920),)
+    # turned off in the second pass, before the record point: the music plays on from 280 to 680
+    unlooped = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    unlooped.feed(on(1.125, 72))  # 2040 -> 120
+    unlooped.unloop(2200)  # -> 280
+    unlooped.feed(off(1.5, 72))  # 2400 -> 480
+    take = unlooped.finish(2600)  # -> 680
+    assert take.spans == ((0, 680), (960, 1920))
+    assert sorted((n.pitch, n.start) for n in record_into(old, take, replace=True).notes) == [
+        (53, 720),
+        (57, 1920),
+        (72, 120),
+    ]
+
+
+def test_replace_over_a_loop_that_came_round_sets_the_old_pedal_back_where_each_played_stretch_ends():
+    """The old pedal is down from 0 to 1500; the take, recorded from 960 over loop bar 1, presses the pedal
+    at 60 of the second pass and is stopped at 480 with it still down. The take's pedal is let up there and
+    the old pedal goes down again for the bars kept (480-960); where the first pass ended (the loop's end) the
+    pedal is set back to where the old one was there (up), not left down for the rest of the track."""
+    old = Track(controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(1500, SUSTAIN, 0)))
+    rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
+    rec.feed(msg("control_change", 1.0625, control=SUSTAIN, value=127))  # 1980 -> 60
+    take = rec.finish(2400)  # -> 480
+    assert take.controllers == (ControlEvent(60, SUSTAIN, 127), ControlEvent(480, SUSTAIN, 0))
+    laid = record_into(old, take, replace=True)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(60, 127), (480, 0), (480, 127), (1920, 0)]
 
 
 def test_input_quantize_lays_a_loop_s_downbeat_on_its_start_when_the_loop_starts_off_the_grid():

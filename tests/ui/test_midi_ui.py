@@ -180,6 +180,24 @@ def test_replace_keeps_the_bars_before_the_record_point_when_only_the_next_downb
     assert [(p, s) for p, s, *_ in melody(live)] == [(60, 0), (67, 0), (62, 480)]  # 64 (at 960) replaced
 
 
+def test_replace_keeps_the_bars_the_take_stopped_short_of_after_the_loop_came_round(live):
+    """Loop bar 1, recording from its middle in replace mode: the loop comes round and the user stops at
+    300 of the second pass, before reaching the record point. The take played over 960-1920 and 0-300:
+    the track's 60 (at 0) and 64 (at 960) go, its 62 (at 480), never played over in this take, stays."""
+    live.state.set_loop(0, 1920)
+    live.state.set_playhead(960)
+    live.actions.record_replace.setChecked(True)
+    before = live.document.project
+    live.recording.start()
+    play_note(live, 70, 1200, 1440)
+    play_note(live, 72, 1920 + 100, 1920 + 300)
+    take = live.recording.stop()
+    assert take.spans == ((0, 300), (960, 1920))
+    assert [(p, s) for p, s, *_ in melody(live)] == [(72, 100), (62, 480), (70, 1200)]
+    live.undo_stack.undo()  # one step takes the whole take back
+    assert live.document.project == before
+
+
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     live.state.set_playhead(0)
     live.actions.record_replace.setChecked(True)
