@@ -118,16 +118,17 @@ class Recorded:
 class TakeRecorder:
     """Collects one take. ``tick_at(t)`` maps a message's arrival time to the tick heard then (it may be
     before ``start`` during the count-in); ``quantize_step`` > 0 snaps note starts to that grid as they
-    come in, keeping how long each was held.
+    come in, keeping how long each was held. A key struck in the count-in's last moment (``EARLY_BEATS``) is
+    the record point's: it starts there, quantized or not.
 
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length. Quantized, the loop's start and end are lines of the grid (``_line``): a key
-    struck in a pass's last moment that snaps to the loop's end goes on the loop's start, the next pass's
-    downbeat it was meant for, as does one struck just after a pass began. Such a key alone does not bring
-    the loop round: stopped before it came, the take is the bars played over. ``unloop`` says the loop was
-    turned off mid-take: the music plays on from where it was, and so does the take.
+    end keeps its length. Quantized, the loop's start and end are lines of the grid, as the record point is
+    (``_line``): a key struck in a pass's last moment that snaps to the loop's end goes on the loop's start,
+    the next pass's downbeat it was meant for, as does one struck just after a pass began. Such a key alone
+    does not bring the loop round: stopped before it came, the take is the bars played over. ``unloop`` says
+    the loop was turned off mid-take: the music plays on from where it was, and so does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -218,14 +219,17 @@ class TakeRecorder:
         return self._line(self._in_loop(tick)) >= self.loop[1]
 
     def _line(self, tick: int) -> int:
-        """The grid line nearest ``tick`` (ticks of the loop's bars), the loop's start and end lines too in
-        a loop (ties go later, as ``snap``). Off the grid, the loop's start is still the downbeat the musician
-        hears: a key struck on it a little late on one pass, and a little early on another (``_note``), both
-        land on it, not on the grid line after it."""
+        """The grid line nearest ``tick`` (ticks of the loop's bars); the record point counts as a line, and
+        so, in a loop, do its start and end (ties go later, as ``snap``). Off the grid, these are still
+        downbeats the musician hears: the music comes in at the record point and comes round at the loop's
+        start. A key struck for one a little late, or a little early (in the count-in's last moment, which
+        ``feed`` starts on the record point; for a loop's next pass, ``_note``), lands on it, not on the
+        grid line after it; one nearer a line of the grid goes on that line. Every pass lays a key alike."""
         line = snap(tick, self.quantize_step)
-        if self.loop is None or not self.loop[0] <= tick < self.loop[1]:  # played on past a loop turned off
-            return line
-        for seam in self.loop:
+        seams = [self.start]
+        if self.loop is not None and self.loop[0] <= tick < self.loop[1]:  # not past a loop turned off
+            seams.extend(self.loop)
+        for seam in seams:
             if abs(tick - seam) < abs(tick - line) or (abs(tick - seam) == abs(tick - line) and seam > line):
                 line = seam
         return line

@@ -614,6 +614,35 @@ def test_replace_over_a_loop_that_came_round_sets_the_old_pedal_back_where_each_
     assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(60, 127), (480, 0), (480, 127), (1920, 0)]
 
 
+def test_input_quantize_keeps_a_key_struck_on_an_off_grid_record_point_on_it():
+    """Recording from 1260 (not on the quarter-note grid, nearer the line at 1440): the music comes in at
+    the record point, a line of the take's grid. A key struck on it, or for it in the count-in's last
+    moment, goes on it (it was moved there and snapped again, a grid line late). A key nearer the next line
+    goes there."""
+    rec = TakeRecorder(clock(0), start=1260, tpb=TPB, quantize_step=480)
+    rec.feed(on(1.25, 60))  # 1200: in the count-in's last moment
+    rec.feed(off(1.5, 60))  # 1440
+    rec.feed(on(1.3125, 64))  # 1260: on the record point
+    rec.feed(off(1.5, 64))
+    rec.feed(on(1.4375, 67))  # 1380: nearer 1440
+    rec.feed(off(1.6875, 67))  # 1620
+    take = rec.finish(1920)
+    assert sorted((n.pitch, n.start, n.duration) for n in take.notes) == [
+        (60, 1260, 180),
+        (64, 1260, 180),
+        (67, 1440, 240),
+    ]
+    assert (take.start, take.end) == (1260, 1920)
+    # recording from there over loop bar 1, the record point is a line on every pass: a key struck for it
+    # in the count-in and on it in the next pass is one note there, not one a grid line later
+    looped = TakeRecorder(clock(0), start=1260, tpb=TPB, quantize_step=480, loop=(0, 1920))
+    looped.feed(on(1.25, 60))  # 1200: in the count-in's last moment
+    looped.feed(off(1.5, 60))
+    looped.feed(on(3.3125, 60))  # 3180 -> 1260 of the second pass
+    looped.feed(off(3.5, 60))
+    assert [(n.pitch, n.start) for n in looped.finish(3840).notes] == [(60, 1260)]
+
+
 def test_input_quantize_lays_a_loop_s_downbeat_on_its_start_when_the_loop_starts_off_the_grid():
     """Loop from 240 (half a beat in) to bar 2, quarter-note grid: the loop's downbeat is what the musician
     hears and plays to, a little early on one pass (for the next) or a little late on another. Each lands on

@@ -198,6 +198,18 @@ def test_replace_keeps_the_bars_the_take_stopped_short_of_after_the_loop_came_ro
     assert live.document.project == before
 
 
+def test_quantize_keeps_a_key_struck_for_an_off_grid_record_point_on_it(live):
+    """Recording from 1260 with a quarter-note grid: a key struck in the count-in's last moment, for the
+    record point where the music comes in, goes on it, not on the grid line after it (1440)."""
+    live.state.set_playhead(1260)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/4")
+    live.recording.start()
+    play_note(live, 67, 1220, 1500)
+    live.recording.stop()
+    assert [(p, s) for p, s, *_ in melody(live) if p == 67] == [(67, 1260)]
+
+
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
     live.state.set_playhead(0)
     live.actions.record_replace.setChecked(True)
