@@ -30,14 +30,14 @@ file, not more. What the common ones mean for the sound is heard already: a GS o
 start is the track's volume on import, and the scheduler resets each channel's controllers (as a reset
 would) before it plays from any position. A 16-part device is what MIDI out plays to, so it adds the
 SysEx to these events (``midi.output.with_sysex``, as "sysex" events) and the Scheduler sends them, in
-their places among the controllers, and again where it chases the settings before a new position.
+their places among the controllers, and again where it chases the settings before a new position: where
+the device already had this play's system reset, only what it lacks (``Scheduler._chase_settings``).
 """
 
 from __future__ import annotations
 
 import bisect
 import threading
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,6 +55,7 @@ from musestudio.core.events import (
 )
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, signature_at
+from musestudio.io.sysex import is_own_setting, is_system_reset, settings
 
 METRONOME_CHANNEL = CHANNELS - 1
 METRONOME_PITCHES = (76, 77)  # GM hi / low wood block: bar downbeat, other beats
@@ -66,6 +67,11 @@ _PARAMETER_CCS = frozenset({6, 38, 96, 97, 98, 99, 100, 101})
 
 #: Events that leave no setting on their channel for a jump to reset.
 _NOT_CHANNEL_SETTINGS = frozenset({"on", "off", "sysex"})
+
+#: The controllers that "reset all controllers" (CC 121) sets back besides bend and pressure (RP-015):
+#: modulation, expression, the pedals, and the RPN/NRPN numbers.
+_RESET_BY_CC121 = frozenset({1, 11, 64, 65, 66, 67, 98, 99, 100, 101})
+_UNSET = object()
 
 _KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "sysex": 0, "off": 1, "on": 2}
 
@@ -228,6 +234,12 @@ class Scheduler:
         # channels sent a controller since the last reset: Stop swaps in an empty list before it seeks, and
         # a pedal those channels still hold down must be lifted all the same
         self._controlled: set[int] = set()
+        # what the device was sent this play, so that a chase sends only what it lacks (a reset mutes a
+        # hardware synth for a moment): the last system reset (None: none yet), every setting written since
+        # (by its address: a SysEx's, or a channel's controller) and each channel's RPN/NRPN number
+        self._base: bytes | None = None
+        self._written: dict = {}
+        self._selected: dict[int, dict] = {}
 
     # -- control (any thread) --------------------------------------------------------------------------
     @property
@@ -255,17 +267,26 @@ class Scheduler:
         """Swap in a new event list (after an edit or a take switch) without stopping playback.
 
         Channel settings are brought up to date at once; a note that is sounding but no longer ends in the
-        new list is released now instead of hanging. A SysEx before the playhead is sent only where the old
-        list did not have it there: a GS reset sent again at every edit would reset the synth mid-song.
+        new list is released now instead of hanging. A SysEx before the playhead is sent only where the
+        device lacks what it sets, and no system reset is sent again: a GS reset at every edit would reset
+        the synth mid-song. A setting the edit took away is set back at the next jump or lap.
         """
         events = sorted(events, key=Event.sort_key)
         with self._lock:
-            sent = Counter(e.data for e in self._events[: self._next] if e.kind == "sysex")
             self._events = events
             self._samples = [e.sample for e in events]
             self._next = bisect.bisect_left(self._samples, self._position)
-            self._chase_settings(sent)
+            self._chase_settings(may_reset=False)
             self._release_orphans()
+
+    def forget_sent(self) -> None:
+        """A new play: what the device holds is no longer known (its knobs were turned, another program
+        played it), so the next chase sends the settings before the playhead again, the system reset
+        included."""
+        with self._lock:
+            self._base = None
+            self._written.clear()
+            self._selected.clear()
 
     def seek(self, sample: int) -> None:
         with self._lock:
@@ -311,6 +332,12 @@ class Scheduler:
     def _apply(self, e: Event, synth) -> None:
         if e.kind == "sysex":  # no channel's: not one to reset controllers on
             synth.sysex(e.data)
+            if is_system_reset(e.data):
+                self._base = e.data
+                self._written.clear()
+                self._selected.clear()
+            else:
+                self._written.update(settings(e.data))
             return
         if e.kind == "on":
             synth.note_on(e.channel, e.a, e.b)
@@ -321,6 +348,7 @@ class Scheduler:
             self._sounding.discard((e.channel, e.a))
             return
         self._controlled.add(e.channel)
+        self._written[_setting_of(e, self._selected)] = (e.a, e.b)
         if e.kind == "program":
             synth.program_change(e.channel, e.a, bool(e.b))
         elif e.kind == "cc":
@@ -337,34 +365,72 @@ class Scheduler:
         # a pedal held before the jump must not hold the notes after it
         channels = self._controlled | {e.channel for e in self._events if e.kind not in _NOT_CHANNEL_SETTINGS}
         self._synth.reset_controllers(channels)
+        self._forget_reset_controllers(channels)
         self._controlled.clear()
         self._sounding.clear()
         self._position = sample
         self._next = bisect.bisect_left(self._samples, sample)
-        self._chase_settings(Counter())
+        self._chase_settings(may_reset=True)
 
-    def _chase_settings(self, sent: Counter) -> None:
-        """Apply the latest value of every controller before the playhead, as if playback had run from the
-        start (in the order they were last set, so a bank select still precedes its program; every RPN and
-        NRPN write, so a bend range set and then deselected is still set), and every SysEx there but those
-        ``sent`` already, each in its place among them: a GS reset undoes the values set before it, not
-        those set again after it."""
-        latest: dict[tuple[int, str, int] | int, Event] = {}
-        sent = Counter(sent)
-        for i, e in enumerate(self._events[: self._next]):
-            if e.kind in ("on", "off"):
-                continue
-            if e.kind == "sysex" and sent[e.data] > 0:
-                sent[e.data] -= 1
-                continue
-            if e.kind == "sysex" or (e.kind == "cc" and e.a in _PARAMETER_CCS):
-                key = i  # a bend range's RPN: its number and value, in order; every SysEx
-            else:
-                key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
-            latest.pop(key, None)
-            latest[key] = e
-        for e in latest.values():
+    def _forget_reset_controllers(self, channels: set[int]) -> None:
+        """The device has set back what "reset all controllers" resets on ``channels`` (``_RESET_BY_CC121``):
+        no longer settings it holds from this play."""
+        for key in [k for k in self._written if isinstance(k[0], int) and k[0] in channels]:
+            kind, number = key[1], key[2]
+            if kind in ("bend", "pressure", "poly") or (kind == "cc" and number in _RESET_BY_CC121):
+                del self._written[key]
+        for channel in channels:
+            self._selected.pop(channel, None)
+
+    def _chase_settings(self, may_reset: bool) -> None:
+        """Bring the device to where playback from the start would have it at the playhead: the latest value
+        of every controller before it (in the order they were last set, so a bank select still precedes its
+        program; every RPN and NRPN write, so a bend range set and then deselected is still set) and the
+        SysEx there, each in its place among them.
+
+        Where the device had the same system reset this play as the last one before the playhead, and holds
+        no setting from after it that the chase would not write again (a part level set in a loop, then
+        set back by the file before the loop's start), the reset is not sent again: only what came after
+        it, and of the SysEx only those setting what the device holds otherwise (a reset takes a hardware
+        synth tens of milliseconds, and it drops the notes after it; a loop would reset it every lap).
+        Otherwise (a new play, a jump before the reset) everything before the playhead is sent, the reset
+        undoing what came before it. ``may_reset`` False (an edit mid-song) never sends the reset again."""
+        before = [e for e in self._events[: self._next] if e.kind not in ("on", "off")]
+        resets = [i for i, e in enumerate(before) if e.kind == "sysex" and is_system_reset(e.data)]
+        base = before[resets[-1]].data if resets else None
+        after = before[resets[-1] + 1 :] if resets else before
+        if base == self._base and (not may_reset or self._holds_only_what(after)):
+            chased = _latest_settings(after, self._sysex_lacking(after))
+        else:
+            chased = _latest_settings(before, None)
+        for e in chased:
             self._apply(e, self._synth)
+
+    def _holds_only_what(self, events: list[Event]) -> bool:
+        """Whether every setting the device got since its last reset is one ``events`` write again."""
+        selected: dict[int, dict] = {}
+        written = set()
+        for e in events:
+            written.update(settings(e.data) if e.kind == "sysex" else (_setting_of(e, selected),))
+        return all(key in written for key in self._written)
+
+    def _sysex_lacking(self, events: list[Event]) -> set[int]:
+        """The indexes in ``events`` of the SysEx to send for the device to hold what they set: those last to
+        set a value the device holds otherwise, and each after one of those that writes where it wrote (it
+        would undo the later one's value), every one after a message read whole (it may write anywhere)."""
+        writes = {i: settings(e.data) for i, e in enumerate(events) if e.kind == "sysex"}
+        last_to_set = {address: i for i, w in writes.items() for address in w}
+        lacking = {i for a, i in last_to_set.items() if self._written.get(a, _UNSET) != writes[i][a]}
+        send: set[int] = set()
+        touched: set = set()
+        after_whole = False  # a message read whole was sent: any later one may hold what it undid
+        for i, w in writes.items():
+            whole = any(is_own_setting(a) for a in w)
+            if i in lacking or not touched.isdisjoint(w) or after_whole or (send and whole):
+                send.add(i)
+                touched.update(w)
+                after_whole = after_whole or whole
+        return send
 
     def _release_orphans(self) -> None:
         if not self._sounding:
@@ -382,3 +448,35 @@ class Scheduler:
         for key in pending:
             self._synth.note_off(*key)
             self._sounding.discard(key)
+
+
+def _setting_of(e: Event, selected: dict[int, dict]) -> tuple:
+    """The setting a channel event writes: its controller, program, bend or pressure; for a data entry, the
+    RPN or NRPN its channel has selected (kept in ``selected``, which a parameter number updates)."""
+    if e.kind != "cc":
+        return (e.channel, e.kind, e.a if e.kind == "poly" else 0)
+    numbers = selected.setdefault(e.channel, {})
+    if e.a in (98, 99, 100, 101):
+        numbers[e.a] = e.b
+        numbers["kind"] = "nrpn" if e.a in (98, 99) else "rpn"
+    elif e.a in (6, 38, 96, 97):
+        kind = numbers.get("kind")
+        number = tuple(numbers.get(n) for n in ((99, 98) if kind == "nrpn" else (101, 100)))
+        return (e.channel, "data", kind, number, 38 if e.a == 38 else 6)
+    return (e.channel, "cc", e.a)
+
+
+def _latest_settings(events: list[Event], sysex: set[int] | None) -> list[Event]:
+    """What a chase over ``events`` sends, in order: each controller's latest value, in the order they were
+    last set; every RPN and NRPN write; the SysEx at the indexes in ``sysex`` (all where None)."""
+    latest: dict[tuple[int, str, int] | int, Event] = {}
+    for i, e in enumerate(events):
+        if e.kind == "sysex" and sysex is not None and i not in sysex:
+            continue
+        if e.kind == "sysex" or (e.kind == "cc" and e.a in _PARAMETER_CCS):
+            key = i  # a bend range's RPN: its number and value, in order; every SysEx
+        else:
+            key = (e.channel, e.kind, e.a if e.kind in ("cc", "poly") else 0)
+        latest.pop(key, None)
+        latest[key] = e
+    return list(latest.values())

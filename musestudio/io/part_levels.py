@@ -30,7 +30,7 @@ def level_change(data: bytes) -> tuple[int | None, int] | None:
         if address == b"\x40\x00\x7f":  # GS Reset
             return (None, DEFAULT_VOLUME)
         if address[0] == 0x40 and address[1] >> 4 == 1 and address[2] == 0x19 and value < 0x80:
-            return (_gs_channel(address[1] & 0x0F), value)
+            return (gs_channel(address[1] & 0x0F), value)
     if data[:2] == b"\xf0\x43" and len(data) >= 8 and data[2] >> 4 == 1 and data[3] == 0x4C:
         address, value = data[4:7], data[7]
         if address == b"\x00\x00\x7e":  # XG System On
@@ -40,7 +40,7 @@ def level_change(data: bytes) -> tuple[int | None, int] | None:
     return None
 
 
-def _gs_channel(block: int) -> int:
+def gs_channel(block: int) -> int:
     """The channel a GS part block serves by default: block 0 is part 10 (the drums), 1 to 9 are parts 1
     to 9, 10 to 15 are parts 11 to 16."""
     if block == 0:

@@ -86,6 +86,7 @@ class LiveOutput:
                     self.scheduler.pull(due)
                 self.sink.all_notes_off()
                 self.scheduler.set_events(())  # the next start chases from its own position only
+                self.scheduler.forget_sent()  # and sends the settings there again, a reset included
                 self._version = -1
                 if self.clock:
                     self.port.send(mido.Message("stop"))

@@ -14,7 +14,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.midi.live import LiveOutput
-from musestudio.midi.output import PortPlayer, with_sysex
+from musestudio.midi.output import PortPlayer, PortSink, midi_channels, with_sysex
 
 GS_RESET = bytes.fromhex("f04110421240007f0041f7")
 PART_LEVEL = bytes.fromhex("f04110421240111964f7")  # part 1's level: 100
@@ -123,9 +123,10 @@ class KeptSynth:
         return lambda *args: self.got.append((name, *args))
 
 
-def test_an_edit_while_playing_does_not_send_the_sysex_again_and_a_jump_does():
+def test_an_edit_or_a_jump_while_playing_does_not_send_again_the_sysex_the_synth_holds():
     """An edit swaps in the events again: a GS reset already sent is not sent again mid-song (it would
-    reset the synth). A jump sets the synth up for where it lands, the SysEx before it included."""
+    reset the synth). A jump back to where the synth holds what the file set there sends no SysEx either;
+    a new play sets the synth up for where it starts, the SysEx before it included."""
     project = gs_song()
     events = with_sysex(events_for(project, 1000), project, 1000)
     synth = KeptSynth()
@@ -136,6 +137,9 @@ def test_an_edit_while_playing_does_not_send_the_sysex_again_and_a_jump_does():
     synth.got.clear()
     sched.set_events(list(events))
     assert not [g for g in synth.got if g[0] == "sysex"]
+    sched.seek(300)
+    assert not [g for g in synth.got if g[0] == "sysex"]
+    sched.forget_sent()
     sched.seek(300)
     assert [g[1] for g in synth.got if g[0] == "sysex"] == [GS_RESET, PART_LEVEL]
 
@@ -191,3 +195,123 @@ def test_a_synth_on_a_jack_port_gets_the_sysex(midi):
         receiver.close()
     got = [bytes(m.bin()) for m in receiver.messages]
     assert got[0] == GS_RESET and got[got.index(cc(PAN, 20)) + 1] == PART_LEVEL
+
+
+def part_level(value: int) -> bytes:
+    """A GS part level for part 1 (the first channel), its checksum included."""
+    body = bytes((0x40, 0x11, 0x19, value))
+    return b"\xf0\x41\x10\x42\x12" + body + bytes(((128 - sum(body) % 128) % 128, 0xF7))
+
+
+BAR = 1920  # ticks of a 4/4 bar; at 120 BPM and 1000 samples a second, 2000 samples
+LOOP = (4 * 2000, 8 * 2000)  # bars 5 to 8
+
+
+def looped(*levels: tuple[int, int], controllers: tuple = ()) -> tuple[Scheduler, KeptPort]:
+    """A GS file (the reset in the conductor at the start) whose piano plays a note a bar and sets its part
+    level at the (bar, value)s given, looping bars 5 to 8 to a port from the press of Play at bar 5."""
+    piano = Track(
+        name="Piano",
+        notes=tuple(Note(60, b * BAR, 480) for b in range(8)),
+        controllers=controllers,
+        extra_events=tuple(RawEvent((bar - 1) * BAR, part_level(v)) for bar, v in levels),
+    )
+    project = Project(tracks=(piano,), extra_events=(RawEvent(0, GS_RESET),))
+    port = KeptPort()
+    sched = Scheduler(PortSink(port, midi_channels(project)))
+    sched.set_events(with_sysex(events_for(project, 1000), project, 1000))
+    sched.set_loop(*LOOP)
+    sched.seek(LOOP[0])
+    return sched, port
+
+
+def sysex_sent(port: KeptPort) -> list[bytes]:
+    return [m for m in port.sent if m[0] == 0xF0]
+
+
+def test_a_loop_resets_the_synth_once_and_sends_again_only_the_part_level_it_changed():
+    """Bars 5 to 8 looped three times, the part level set to 100 at bar 1 and to 60 at bar 7: the GS reset
+    goes once, at Play (a reset mutes a hardware synth for a moment, every lap would drop its first notes);
+    each lap sets the level back to bar 5's, 100, and nothing else."""
+    sched, port = looped((1, 100), (7, 60))
+    sched.pull(3 * (LOOP[1] - LOOP[0]) - 1)
+    assert sched.laps == 2
+    assert sysex_sent(port) == [GS_RESET, part_level(100)] + [part_level(60), part_level(100)] * 2 + [
+        part_level(60)
+    ]
+
+
+def test_a_loop_that_sets_nothing_by_sysex_sends_none_again():
+    """The part level set at bar 1 only: the laps send no SysEx, the synth holds what the file set."""
+    sched, port = looped((1, 100))
+    sched.pull(3 * (LOOP[1] - LOOP[0]) - 1)
+    assert sysex_sent(port) == [GS_RESET, part_level(100)]
+
+
+def test_a_level_the_file_sets_only_in_the_loop_is_undone_by_the_reset():
+    """Before bar 7 the part plays at the level the GS reset gives it: only the reset sets that back, so
+    each lap sends it (and nothing more) where the device would otherwise keep bar 7's level."""
+    sched, port = looped((7, 60))
+    sched.pull(2 * (LOOP[1] - LOOP[0]) - 1)
+    assert sysex_sent(port) == [GS_RESET, part_level(60), GS_RESET, part_level(60)]
+
+
+def test_a_jump_ahead_sends_what_changed_and_a_new_play_sets_the_synth_up_again():
+    """From bar 5 a click on bar 8 sends bar 7's level, not the reset; a click back on bar 6 sets bar 5's
+    level again. A new press of Play (the device may have been touched meanwhile) sends the reset again."""
+    sched, port = looped((1, 100), (7, 60))
+    sched.set_loop(None, None)
+    sched.pull(10)
+    port.sent.clear()
+    sched.seek(7 * 2000 + 10)
+    assert sysex_sent(port) == [part_level(60)]
+    port.sent.clear()
+    sched.seek(5 * 2000)
+    assert sysex_sent(port) == [part_level(100)]
+    port.sent.clear()
+    sched.forget_sent()
+    sched.seek(5 * 2000)
+    assert sysex_sent(port) == [GS_RESET, part_level(100)]
+
+
+def test_a_pedal_or_an_expression_in_the_loop_needs_no_reset():
+    """The jump back to the loop's start resets the controllers (a pedal, an expression: CC 121 does), so
+    a pedal pressed and an expression swelled in bar 6 need no GS reset at the next lap."""
+    sustain = (
+        ControlEvent(5 * BAR, 64, 127),
+        ControlEvent(5 * BAR + 960, 64, 0),
+        ControlEvent(5 * BAR, 11, 90),
+    )
+    sched, port = looped((1, 100), controllers=sustain)
+    sched.pull(3 * (LOOP[1] - LOOP[0]) - 1)
+    assert sysex_sent(port) == [GS_RESET, part_level(100)]
+
+
+def test_a_pan_the_loop_changes_is_set_back_by_the_chase_or_where_the_reset_undid_it_by_the_reset():
+    """A pan set at bar 1 and changed at bar 6: each lap sends bar 1's pan again, no reset. Where the file
+    sent that pan before its GS reset (which undid it), bar 5 has the reset's pan: only a reset gives it
+    back (the pan goes before it, as the file sent it, and the reset undoes it)."""
+    pans = (ControlEvent(0, PAN, 10), ControlEvent(5 * BAR, PAN, 100))
+    sched, port = looped((1, 100), controllers=pans)
+    sched.pull(2 * (LOOP[1] - LOOP[0]) - 1)
+    lap = port.sent[port.sent.index(cc(PAN, 100)) + 1 :]
+    assert sysex_sent(port) == [GS_RESET, part_level(100)] and cc(PAN, 10) in lap
+
+    piano = Track(
+        name="Piano",
+        notes=tuple(Note(60, b * BAR, 480) for b in range(8)),
+        controllers=pans,
+        extra_events=(RawEvent(0, GS_RESET, after_controls=3),),
+    )
+    project = Project(tracks=(piano,))
+    port = KeptPort()
+    sched = Scheduler(PortSink(port, midi_channels(project)))
+    sched.set_events(with_sysex(events_for(project, 1000), project, 1000))
+    sched.pull(1)
+    assert port.sent[:4] == [cc(VOLUME, 100), bytes((0xC0, 0)), cc(PAN, 10), GS_RESET]
+    sched.set_loop(*LOOP)
+    sched.seek(LOOP[0])
+    sched.pull(LOOP[1] - LOOP[0])
+    port.sent.clear()
+    sched.pull(1)
+    assert sysex_sent(port) == [GS_RESET] and port.sent.index(cc(PAN, 10)) < port.sent.index(GS_RESET)
