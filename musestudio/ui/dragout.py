@@ -5,7 +5,9 @@ drag carries that file's URL (what file managers and most Linux DAWs read: text/
 bytes themselves under audio/midi and audio/x-midi (what some DAWs and browsers read instead of a file).
 A clip keeps the tempo, meter and key in force where it starts, and starts at the bar line before its first
 note, so it lands in a DAW on the same beat it had here; a whole track goes from bar 1 to the piece's end
-(a loop's silent bars too). Files older than a day are cleared on the next
+(a loop's silent bars too). The SysEx that set the device up for the dragged parts come along, the piece's
+(a type-0 file's GS reset and part levels) included, but not those of the parts left behind
+(``_setup_sysex``). Files older than a day are cleared on the next
 drag; newer ones stay, because a DAW may still be reading one it was handed.
 """
 
@@ -29,6 +31,7 @@ from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.timing import bar_line_before
 from musestudio.core.track import Track
 from musestudio.io.midi import midi_to_bytes, sent_controls
+from musestudio.io.sysex import is_system_reset, part_channel
 
 MIDI_MIME_TYPES = ("audio/midi", "audio/x-midi")
 KEEP_SECONDS = 24 * 3600
@@ -48,6 +51,7 @@ def clip_project(
     (SysEx) in that stretch, moved as its notes are, after the values in force at its start (the
     instrument a program change chose, a held pedal): the file sounds as the clip does in the app, and
     a SysEx at its start comes after those values, as Export MIDI sends it there (a GS reset undoes them).
+    The SysEx that set the device up before it come first (``_setup_sysex``).
     """
     chosen = [(track, tuple(track.notes if notes is None else notes)) for track, notes in parts]
     every = [n for _track, notes in chosen for n in notes]
@@ -75,6 +79,7 @@ def clip_project(
         key_changes=tuple(
             KeyChange(k.tick - origin, k.key) for k in project.key_changes if origin < k.tick < end
         ),
+        extra_events=_setup_sysex(project, [t for t, _ in chosen], origin, end),
     )
 
 
@@ -112,9 +117,11 @@ def _kept_after_what_is_in_force(clip: Track, at_origin: list[ControlEvent]) -> 
 def track_clip(project: Project, track: Track) -> Project:
     """A whole track dragged out: from bar 1, everything in it, the piece's tempo, meter and key changes,
     lasting as long as the piece (a loop's silent bars too), so that every track dragged from one song
-    lines up with the others and loops as the song does."""
+    lines up with the others and loops as the song does. The piece's SysEx for its part come along, where
+    Export MIDI writes them (``_setup_sysex``)."""
     clip = Project(
         tracks=(track,),
+        extra_events=_setup_sysex(project, [track], 0, None),
         ticks_per_beat=project.ticks_per_beat,
         tempos=project.tempos,
         time_signatures=project.time_signatures,
@@ -122,6 +129,47 @@ def track_clip(project: Project, track: Track) -> Project:
         key_changes=project.key_changes,
     )
     return clip.with_(end_of_track=project.length if project.length > clip.end else 0)
+
+
+def _setup_sysex(
+    project: Project, tracks: Sequence[Track], origin: int, end: int | None
+) -> tuple[RawEvent, ...]:
+    """The SysEx that set the device up for ``tracks``' parts, for the clip's conductor track: the system
+    resets, the messages of the whole device, and those addressed to a dragged part's channel (a GS part
+    level), not another part's. A type-0 file keeps its whole set-up in the piece; dropped, the part sounds
+    otherwise on a GS device than in the song. The piece's inside the clip move with its notes; those before
+    ``origin``, the piece's and the tracks' own, come at its start in the order they were sent, from the last
+    reset on (it undid those before it), before the values in force there, as they were sent before them."""
+    channels = {t.channel & 0x0F for t in tracks}
+    piece = _concerning(project.extra_events, channels)
+    own = [e for t in tracks for e in _concerning([e for e in t.extra_events if e.tick < origin], channels)]
+    before = sorted([e for e in piece if e.tick < origin] + own, key=lambda e: e.tick)
+    resets = [i for i, e in enumerate(before) if e.data[0] == 0xF0 and is_system_reset(e.data)]
+    in_force = before[resets[-1] :] if resets else before
+    inside = [e for e in piece if origin <= e.tick and (end is None or e.tick < end)]
+    return (
+        *(RawEvent(0, e.data) for e in in_force),
+        *(RawEvent(e.tick - origin, e.data) for e in inside),
+    )
+
+
+def _concerning(events: Iterable[RawEvent], channels: set[int]) -> list[RawEvent]:
+    """The SysEx of ``events`` that concern the parts on ``channels`` (``part_channel`` None: the whole
+    device's), each packet of one sent in several with its first. Meta events and escapes are the file's,
+    not a part's set-up."""
+    out: list[RawEvent] = []
+    pending: bool | None = None  # whether the SysEx awaiting its next packet is kept; None: none awaits
+    for e in events:
+        if e.data[0] == 0xF0:
+            keep = part_channel(e.data) in (None, *channels)
+        elif e.data[0] == 0xF7 and pending is not None:
+            keep = pending
+        else:
+            continue
+        if keep:
+            out.append(e)
+        pending = None if e.data.endswith(b"\xf7") else keep
+    return out
 
 
 def _emptied(track: Track) -> Track:

@@ -303,7 +303,7 @@ def test_a_selection_dragged_out_carries_its_own_words_at_its_notes(make_window,
             *(TextEvent(b * BAR, "lyrics", f"word{b + 1}") for b in range(4)),
         ),
         extra_events=(
-            RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7"),  # GM on, at the start: stays behind
+            RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7"),  # GM on, at the start: the clip's start has it
             RawEvent(2 * BAR, b"\xff\x7f\x02\x00\x01", after_texts=1),  # after word3, at the clip's start
         ),
     )
@@ -325,6 +325,10 @@ def test_a_selection_dragged_out_carries_its_own_words_at_its_notes(make_window,
     ]
     # the sequencer event still follows word3, as it did in the file (after the name and the word now)
     assert [(e.tick, e.data, e.after_texts) for e in out.extra_events] == [(0, b"\xff\x7f\x02\x00\x01", 2)]
+    # the GM on set the device up before the clip: it comes first, in the piece's set-up
+    assert [(e.tick, e.data) for e in read_midi(drags[0][1]).extra_events] == [
+        (0, b"\xf0\x7e\x7f\x09\x01\xf7")
+    ]
 
 
 def _sent_at(data: bytes, tick: int) -> list[tuple]:
@@ -410,3 +414,90 @@ def test_a_selection_starting_on_a_program_change_drags_out_with_that_program():
     (back,) = midi_from_bytes(midi_to_bytes(clip)).tracks
     assert back.program == 40
     assert [(e.lane, e.value) for e in back.settings_and_lanes() if e.lane in (BANK_SELECT, PROGRAM)] == sent
+
+
+GS_RESET = bytes.fromhex("f04110421240007f0041f7")
+
+
+def gs_part_level(channel: int, value: int) -> bytes:
+    """A GS part level for the part on ``channel`` (0-based; the drums' block 0 is not needed here)."""
+    body = bytes((0x40, 0x10 | (channel + 1), 0x19, value))
+    return b"\xf0\x41\x10\x42\x12" + body + bytes(((128 - sum(body) % 128) % 128, 0xF7))
+
+
+def type_0_gs_file() -> bytes:
+    """A type-0 GS file: its GS reset and two part levels (piano on channel 1 at 80, bass on 2 at 50) at
+    the start, the piano's level down to 60 at bar 3, the bass's up to 70 there; a note a bar each."""
+    import io
+
+    import mido
+
+    song = mido.MidiFile(type=0)
+    track = mido.MidiTrack()
+    song.tracks.append(track)
+    events = [(0, GS_RESET), (10, gs_part_level(0, 80)), (10, gs_part_level(1, 50))]
+    events += [(2 * BAR, gs_part_level(0, 60)), (2 * BAR, gs_part_level(1, 70))]
+    for bar in range(4):
+        events += [(bar * BAR + 20, ("on", 0, 60)), (bar * BAR + 20, ("on", 1, 40))]
+        events += [(bar * BAR + 500, ("off", 0, 60)), (bar * BAR + 500, ("off", 1, 40))]
+    now = 0
+    for tick, what in sorted(events, key=lambda e: e[0]):
+        if isinstance(what, bytes):
+            message = mido.Message("sysex", data=what[1:-1])
+        else:
+            kind, channel, pitch = what
+            message = mido.Message(
+                f"note_{kind}", channel=channel, note=pitch, velocity=100 if kind == "on" else 0
+            )
+        track.append(message.copy(time=tick - now))
+        now = tick
+    out = io.BytesIO()
+    song.save(file=out)
+    return out.getvalue()
+
+
+def _sysex_of(data: bytes) -> list[tuple[int, bytes]]:
+    """Every SysEx of a file, with its tick, as a player merging its tracks sends them."""
+    import io
+
+    import mido
+
+    out = []
+    for track in mido.MidiFile(file=io.BytesIO(data)).tracks:
+        now = 0
+        for msg in track:
+            now += msg.time
+            if msg.type == "sysex":
+                out.append((now, bytes(msg.bytes())))
+    return sorted(out, key=lambda e: e[0])
+
+
+def test_a_track_dragged_from_a_type_0_gs_file_keeps_the_reset_and_its_own_part_levels(make_window, drags):
+    """The GS set-up of a type-0 file is the piece's: the dragged bass keeps the reset and its own part
+    levels (50, then 70 at bar 3) where Export MIDI writes them, not the piano's. The file had none of them,
+    so on a GS device the bass played at its default level."""
+    from musestudio.io.midi import midi_from_bytes
+
+    project = midi_from_bytes(type_0_gs_file())
+    bass = next(t for t in project.tracks if t.channel == 1)
+    window = make_window(project)
+    drag_row(window, bass.id)
+    assert _sysex_of(drags[0][2]) == [
+        (0, GS_RESET),
+        (10, gs_part_level(1, 50)),
+        (2 * BAR, gs_part_level(1, 70)),
+    ]
+
+
+def test_a_selection_from_a_type_0_gs_file_starts_with_the_set_up_in_force(drags):
+    """The piano's notes from bar 4: the clip starts with the GS reset and the piano's level in force there
+    (60, set at bar 3: the 80 before it goes too, in its order), before the piano's own settings, as the
+    song had them sent before its values."""
+    from musestudio.io.midi import midi_from_bytes, midi_to_bytes
+
+    project = midi_from_bytes(type_0_gs_file())
+    piano = next(t for t in project.tracks if t.channel == 0)
+    clip = clip_project(project, [(piano, [n for n in piano.notes if n.start >= 3 * BAR])])
+    data = midi_to_bytes(clip)
+    assert _sysex_of(data) == [(0, GS_RESET), (0, gs_part_level(0, 80)), (0, gs_part_level(0, 60))]
+    assert _sent_at(data, 0)[0] == (0xB0, 7, 100)  # the piano's volume, after the reset (conductor first)
