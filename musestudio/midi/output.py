@@ -245,7 +245,6 @@ class PortPlayer:
             end = max(end, round(project_seconds(self.project, self.project.length) * rate))
         clocks = clock_samples(self.project, rate, start_tick, self._tick_at(end)) if self.clock else []
         sched = self.scheduler
-        sched.forget_sent()  # a play of its own: the device is set up anew
         sched.set_events(events)
         if start:
             sched.seek(start)

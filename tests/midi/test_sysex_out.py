@@ -315,3 +315,40 @@ def test_a_pan_the_loop_changes_is_set_back_by_the_chase_or_where_the_reset_undi
     port.sent.clear()
     sched.pull(1)
     assert sysex_sent(port) == [GS_RESET] and port.sent.index(cc(PAN, 10)) < port.sent.index(GS_RESET)
+
+
+class StubTransport:
+    """The player's face LiveOutput follows, moved by hand: playing or not, and the sample being heard."""
+
+    def __init__(self, project: Project) -> None:
+        self.events = events_for(project, 44100)
+        self.events_version = 1
+        self.offset = 0
+        self.playing = False
+        self.start_sample = self.sample = 0
+
+    def heard_sample(self, now: float) -> int:
+        return self.sample
+
+
+def test_each_press_of_play_sets_the_synth_up_again():
+    """Stopped and played again from the middle, the app's MIDI out sends the GS reset and the part level
+    again: between two plays the synth may have been touched (its panel, another program)."""
+    project = gs_song()
+    transport = StubTransport(project)
+    port = KeptPort()
+    out = LiveOutput(port, transport)
+    out._stop_following()  # its steps are taken here, by hand, at the moments given
+    out.set_project(project)
+    try:
+        transport.playing = True
+        out._step(100.0)
+        transport.sample = 22050  # half a second on: the reset and the level are due
+        out._step(100.5)
+        transport.playing = False
+        out._step(101.0)
+        transport.playing, transport.start_sample, transport.sample = True, 17640, 17640  # Play at 0.4 s
+        out._step(102.0)
+    finally:
+        out.close()
+    assert sysex_sent(port) == [GS_RESET, PART_LEVEL, GS_RESET, PART_LEVEL]
