@@ -672,6 +672,49 @@ def test_every_take_writing_command_prints_the_issues_json(capsys, tmp_path, arg
         assert formats.load(Path(take["path"])).note_count > 0 and take["notes"] > 0 and take["bars"] >= 1
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["continue", "--engine", "transformer", "--bars", "1"],
+        ["continue", "--tracks", "all", "--bars", "1"],
+        ["add-part", "--role", "bass", "--bars", "1-2"],
+        ["infill", "--track", "1", "--bars", "2-2"],
+    ],
+    ids=["continue-transformer", "continue-tracks", "add-part", "infill"],
+)
+def test_each_take_says_the_seed_that_writes_it_again(capsys, tmp_path, monkeypatch, argv):
+    """A musician who likes take 1 runs the command again with that take's seed and one variation. The
+    takes said only the run's seed; take n came from it + n - 1 unless it was drawn anew for an empty one,
+    and then nothing told which seed wrote it. Here the run's first draw counts as empty, so take 1 is a
+    take drawn anew."""
+    from musestudio.ml.generate import service
+
+    check_takes = service.check_takes
+
+    def first_draw_empty(raw, draw_more, fit, wanted, *rest):
+        return check_takes(raw, draw_more, lambda take: take[3] != 4 and fit(take), wanted, *rest)
+
+    monkeypatch.setattr(service, "check_takes", first_draw_empty)
+    name, *rest = argv
+    seed = resource("seeds", "melody_chords.mid")
+
+    def takes_of(folder, *more):
+        code, out, err = run(capsys, name, seed, "-o", tmp_path / folder, *rest, *more, "--json")
+        assert code == 0, err
+        return json.loads(out)["takes"]
+
+    def notes(take):
+        return sorted(n.sort_key() for t in formats.load(Path(take["path"])).tracks for n in t.notes)
+
+    takes = takes_of("run", "--variations", "2", "--seed", "4")
+    assert len(takes) == 2 and 4 not in {t["seed"] for t in takes}
+    for i, take in enumerate(takes):
+        (again,) = takes_of(f"again{i}", "--variations", "1", "--seed", take["seed"])
+        assert again["seed"] == take["seed"] and notes(again) == notes(take)
+    code, out, _ = run(capsys, name, seed, "-o", tmp_path / "text", *rest, "--variations", "1", "--seed", "5")
+    assert code == 0 and out.splitlines()[1].endswith(", seed 5")
+
+
 def test_a_take_written_over_one_of_an_earlier_run_says_so(capsys, tmp_path):
     seed = resource("seeds", "melody_4_4.mid")
     args = ["continue", seed, "-o", tmp_path / "takes", "--bars", "1", "--variations", "1"]

@@ -136,7 +136,7 @@ def run_continue(args: argparse.Namespace) -> int:
     for i, take in enumerate(result.takes, 1):
         track = tracks[0].with_notes((*tracks[0].notes, *leaned(take.notes, by)))
         path = args.output / f"{args.input.stem}_{args.engine}_take{i}.mid"
-        takes.save(project.replace_track(track), path, len(take.notes), take.bars)
+        takes.save(project.replace_track(track), path, len(take.notes), take.bars, take.seed)
 
     return report_takes(args, result, takes, f" of {args.bars} bars")
 

@@ -332,9 +332,11 @@ class TakeFiles:
         self.lines: list[dict] = []
         self._notes: dict[str, list[str]] = {}  # each take file's name: its notes
 
-    def save(self, project, path: Path, notes: int, bars: int) -> None:
-        """Write one take (its folder made when needed); its line in the report says when it replaced a
-        file of that name (a take of an earlier run in the same folder)."""
+    def save(self, project, path: Path, notes: int, bars: int, seed: int) -> None:
+        """Write one take (its folder made when needed); its line in the report says its own ``seed`` (the
+        command with that seed and one variation writes it again: a take drawn anew for an empty one has
+        no other way to be found) and when it replaced a file of that name (a take of an earlier run in
+        the same folder)."""
         from musestudio.cli_words import midi_export_notes
         from musestudio.io import formats
         from musestudio.io.files import save_error
@@ -347,7 +349,9 @@ class TakeFiles:
             raise save_error(path.parent, e) from None
         replaced = path.exists()
         formats.save(project, path)
-        self.lines.append({"path": str(path), "notes": notes, "bars": bars, "replaced": replaced})
+        self.lines.append(
+            {"path": str(path), "notes": notes, "bars": bars, "seed": seed, "replaced": replaced}
+        )
         self._notes[path.name] = midi_export_notes(project, "the takes")
 
     def said(self) -> list[str]:
@@ -390,16 +394,10 @@ def checked_parts(result, redraw, project, context, original=None):
 
     tpb, sigs = project.ticks_per_beat, project.time_signatures
 
-    def as_raw(run):  # take i drew from the run's seed + i (generate.parts)
+    def as_raw(run):
         return [
-            (
-                tuple(n for p in t.parts for n in p),
-                t.start,
-                take_end(t.start, t.bars, tpb, sigs),
-                run.seed + i,
-                t,
-            )
-            for i, t in enumerate(run.takes)
+            (tuple(n for p in t.parts for n in p), t.start, take_end(t.start, t.bars, tpb, sigs), t.seed, t)
+            for t in run.takes
         ]
 
     def fit(take) -> bool:
@@ -450,7 +448,8 @@ def report_takes(args, result, written: TakeFiles, what: str) -> int:
         for t in takes:
             again = " (it replaces the file of that name)" if t["replaced"] else ""
             print(
-                f"  wrote {t['path']}{again}: {counted(t['notes'], 'new note')} in {counted(t['bars'], 'bar')}"
+                f"  wrote {t['path']}{again}: {counted(t['notes'], 'new note')} in {counted(t['bars'], 'bar')}, "
+                f"seed {t['seed']}"
             )
     return 0
 
@@ -529,7 +528,9 @@ def run_continue_parts(args: argparse.Namespace) -> int:
             if take.parts[j]:
                 track = out.tracks[i]
                 out = out.replace_track(track.with_notes((*track.notes, *leaned(take.parts[j], by))))
-        takes.save(out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars)
+        takes.save(
+            out, args.output / f"{args.input.stem}_parts_take{n}.mid", take.notes, take.bars, take.seed
+        )
     from musestudio.cli_words import counted
 
     return report_takes(
@@ -657,7 +658,9 @@ def run_add_part(args: argparse.Namespace) -> int:
                     notes=notes,
                 )
             )
-        takes.save(out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars)
+        takes.save(
+            out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars, take.seed
+        )
     return report_takes(args, result, takes, f": {label} added")
 
 
@@ -711,7 +714,9 @@ def run_infill(args: argparse.Namespace) -> int:
         gone = heard_in(track.notes, take.start, _bar_end(project, b), project.ticks_per_beat)
         kept = [x for x in track.notes if x.id not in gone]
         out = project.replace_track(track.with_notes((*kept, *leaned(take.parts[j], by))))
-        takes.save(out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars)
+        takes.save(
+            out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars, take.seed
+        )
     return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
 
 

@@ -124,11 +124,14 @@ def chorale_voices(program: int = 52) -> list[PartIn]:
 
 @dataclass(frozen=True)
 class PartsTake:
-    """One variation: new notes per part (in the caller's part order; ``add_part``'s new part last)."""
+    """One variation: new notes per part (in the caller's part order; ``add_part``'s new part last), and
+    its own random seed (the run's seed + its place in the run: that seed with one variation draws it
+    again, which a take drawn anew for an empty one needs said, as its place no longer tells)."""
 
     parts: tuple[tuple[Note, ...], ...]
     start: int
     bars: int
+    seed: int = 0
 
     @property
     def notes(self) -> int:
@@ -374,12 +377,12 @@ def continue_parts(
     rows = _decode_rows(decode, loaded, options, dev, bars * len(model_listed))
     end = starts[first_new + bars]
     takes = []
-    for per_part in rows:
+    for v, per_part in enumerate(rows):
         new = [[] for _ in parts_in]
         for k, i in enumerate(job.order):
             notes = within(per_part[k], start, end) if i in listed_set else []
             new[i] = _legato(notes) if job.mono[k] and notes else restruck(notes)
-        takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars))
+        takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars, seed + v))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
 
 
@@ -559,7 +562,7 @@ def _fill_request(
 
     rows = _decode_rows(decode, loaded, options, dev, len(masked))
     takes = []
-    for per_part in rows:
+    for v, per_part in enumerate(rows):
         out: list[tuple[Note, ...]] = [() for _ in parts_in]
         for i, k in zip(indices, model_parts, strict=True):
             notes = within(per_part[k], from_tick[i], hi)
@@ -567,5 +570,5 @@ def _fill_request(
             notes = _legato(notes, following) if job.mono[k] else restruck(notes)
             notes = _ended_by(notes, [starts[bar] for bar in rests])
             out[i] = tuple(_no_clash(notes, given[i].notes))
-        takes.append(PartsTake(tuple(out), lo, b - a + 1))
+        takes.append(PartsTake(tuple(out), lo, b - a + 1, seed + v))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))

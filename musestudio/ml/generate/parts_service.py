@@ -77,7 +77,7 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
         result = P.infill(ins, index, bars=bars, **kw)
     written = {ids[j] for j, s in enumerate([*given, *new]) if s.write or s.track_id == NEW_TRACK}
     out = []
-    for i, take in enumerate(result.takes):  # take i drew from seed + i (parts.py)
+    for take in result.takes:
         parts = tuple((ids[j], tuple(notes)) for j, notes in enumerate(take.parts) if ids[j] in written)
         flat = tuple(sorted((n for _, notes in parts for n in notes), key=Note.sort_key))
         out.append(
@@ -85,7 +85,7 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
                 flat,
                 take.start,
                 take_end(take.start, take.bars, r.tpb, r.time_signatures),
-                result.seed + i,
+                take.seed,
                 parts,
             )
         )
