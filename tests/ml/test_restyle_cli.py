@@ -15,7 +15,7 @@ from musestudio.ml.generate.arrange_styles import TEXTURES
 
 TPB = 480
 BAR = 4 * TPB
-KEYS = {"engine", "mode", "to", "strength", "seconds", "path", "notes", "bars"}
+KEYS = {"engine", "mode", "to", "strength", "seed", "seconds", "path", "notes", "bars"}
 
 needs_parts = pytest.mark.skipif(
     engines.missing_model(engines.ARRANGE, engines.PARTS) is not None, reason="no shipped parts model"
@@ -106,6 +106,20 @@ def test_same_seed_same_file_and_text_output(capsys, song, tmp_path):
     )
     assert a.read_bytes() == b.read_bytes()
     assert json.loads(run(capsys, "restyle", song, "-o", a, "--to", "jazz", "--json")[1])["strength"] == 0.5
+
+
+@pytest.mark.parametrize("mode", [["--mode", "arrange"], ["--mode", "rewrite", "--engine", "seq2seq"]])
+def test_the_restyle_says_its_seed_in_text_and_json(capsys, song, tmp_path, mode):
+    """Each take shows its own seed, in the app and from every command: restyle said none, so a musician
+    who liked a restyle (or wanted another) could not tell that ``--seed`` was 0 unless given."""
+    arrange = "arrange" in mode
+    if engines.missing_model(*((engines.ARRANGE, engines.PARTS) if arrange else (engines.RESTYLE, mode[-1]))):
+        pytest.skip("no shipped model")
+    out = tmp_path / "r.mid"
+    code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "pop", *mode)
+    assert code == 0 and ", seed 0, " in text.splitlines()[0], err
+    code, text, err = run(capsys, "restyle", song, "-o", out, "--to", "pop", *mode, "--seed", "7", "--json")
+    assert code == 0 and json.loads(text)["seed"] == 7, err
 
 
 @pytest.mark.parametrize(

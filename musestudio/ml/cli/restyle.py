@@ -71,7 +71,13 @@ def add_restyle(sub) -> None:
         default=None,
         help='e.g. "D minor"; rewrite: every pitch in this key; arrange: the new parts in it (the tune as written)',
     )
-    p.add_argument("--seed", type=seed_value, default=0)
+    p.add_argument(
+        "--seed",
+        type=seed_value,
+        default=0,
+        help="random seed (default 0: the same piece again each run; another seed, another take; said "
+        "with the result)",
+    )
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     # --to is required, but said by run_restyle (needs_a_style), which names the styles, as argparse's
@@ -151,6 +157,7 @@ def run_restyle(args: argparse.Namespace) -> int:
         "mode": mode,
         "to": args.to,
         "strength": strength,
+        "seed": args.seed,  # the take's own, as every take says it: the same seed writes it again
         "seconds": round(seconds, 3),
         "path": str(args.output),
         "notes": project.note_count,
@@ -170,7 +177,7 @@ def run_restyle(args: argparse.Namespace) -> int:
         )
         print(
             f"wrote {args.output}: {facts['notes']} notes in {bars} bars as {args.to} "
-            f"({mode}, {engine}, {seconds:.2f} s{kept_text})"
+            f"({mode}, {engine}, seed {args.seed}, {seconds:.2f} s{kept_text})"
         )
         if left_out and (
             left_out["tracks"]
@@ -381,7 +388,13 @@ def add_evaluate_restyle(evaluations) -> None:
         help="only the phrases of these styles (the same phrases the whole run draws), into every style",
     )
     p.add_argument("--targets", nargs="+", choices=list(STYLES), default=None, help="restyle into these only")
-    p.add_argument("--seed", type=seed_value, default=0)
+    p.add_argument(
+        "--seed",
+        type=seed_value,
+        default=0,
+        help="random seed (default 0: the same piece again each run; another seed, another take; said "
+        "with the result)",
+    )
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
         "--render-dir",
