@@ -106,9 +106,32 @@ class TakeOverlay:
 
 
 def bring_into_view(view, takes: tuple[Take, ...], project: Project) -> None:
-    """Scroll (and zoom out if need be) so the takes and the bars leading into them are on screen."""
+    """Scroll (and zoom out if need be) so the takes and the bars leading into them are on screen, their
+    highest and lowest notes too: an arranged bass under the tune, or a tune moved up an octave, was drawn
+    out of sight, and the takes looked as if they had no bass."""
     if not takes:
         return
+    _into_view_in_time(view, takes, project)
+    _into_view_in_pitch(view, takes)
+
+
+def _into_view_in_pitch(view, takes: tuple[Take, ...]) -> None:
+    """Leave the rows as they are when every note of the takes is in them; else zoom the rows out until
+    the takes' range fits (as far as the roll zooms out) and centre it."""
+    pitches = [n.pitch for t in takes for n in t.notes]
+    if not pitches:
+        return
+    low, high = min(pitches), max(pitches)
+    height = view.viewport().height()
+    if view.pitch_to_y(high) >= 0 and view.pitch_to_y(low) + view.row_px <= height:
+        return
+    rows = high - low + 1
+    if rows * view.row_px > height:
+        view.zoom_pitch(height / (rows * view.row_px * 1.05))
+    view.center_on_pitch((low + high) / 2)
+
+
+def _into_view_in_time(view, takes: tuple[Take, ...], project: Project) -> None:
     start, end = min(t.start for t in takes), max(t.end for t in takes)
     left, right = view.visible_ticks()
     if left <= start and end <= right:
