@@ -155,6 +155,25 @@ def test_add_a_part_is_a_new_track_with_its_instrument_then_keep_and_undo(qtbot,
     assert window.document.project.tracks == before.tracks
 
 
+def test_two_takes_of_a_new_part_kept_side_by_side_have_names_that_tell_them_apart(qtbot, make_window):
+    """Keep one take of Add a part, then another as a new track: both tracks were "Bass (Pop)", and the
+    track list gave no way to tell which take was which."""
+    window = make_window(seed_project())
+    choose(window, ADD_PART, variations=2)
+    panel = window.generate.panel
+    panel.role.setCurrentIndex(panel.role.findData("bass"))
+    press_generate(qtbot, window)
+    gen = window.generate
+    first = gen.current_take()
+    assert gen.keep()
+    second = gen.current_take()
+    assert gen.keep(new_track=True)
+    names = [t.name for t in window.document.project.tracks[2:]]
+    assert names == ["Bass (Pop)", f"Take {second.number} (Pop): Bass"] and first.number != second.number
+    window.undo_stack.undo()
+    assert [t.name for t in window.document.project.tracks[2:]] == ["Bass (Pop)"]
+
+
 def test_regenerate_with_parts_rewrites_only_the_selected_bars_of_the_active_track(qtbot, make_window):
     window = make_window(seed_project(3))
     before = window.document.project

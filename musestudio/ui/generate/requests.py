@@ -548,12 +548,18 @@ def _with_parts(
         track = next((t for t in out.tracks if t.id == into.get(track_id, track_id)), None)
         if track is None or new_track:
             spec = specs.get(track_id)
+            take_name = (
+                QCoreApplication.translate("GenerateController", "Take %1 (%2)")
+                .replace("%1", str(take.number))
+                .replace("%2", style_label(take.style))
+            )
             if track_id <= NEW_TRACK and spec is not None:  # Add a part's new part, Arrange's new parts
-                name = f"{spec.name or role_label(spec.role)} ({style_label(take.style)})"
+                part = spec.name or role_label(spec.role)
+                name = f"{part} ({style_label(take.style)})"
+                if any(t.name == name for t in out.tracks):  # another take's, kept as well: which is which
+                    name = f"{take_name}: {part}"
             else:
-                name = QCoreApplication.translate("GenerateController", "Take %1 (%2)").replace(
-                    "%1", str(take.number)
-                ).replace("%2", style_label(take.style)) + (f": {track.name}" if track is not None else "")
+                name = take_name + (f": {track.name}" if track is not None else "")
             added = Track(
                 name=name,
                 program=spec.program if spec is not None else (track.program if track else 0),
