@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from musestudio.core.note import Note
 from musestudio.ml.generate.request import Outcome, Take
+from musestudio.ui.files import new_project
 
 
 def answers_with(pitches):
@@ -64,3 +65,15 @@ def test_takes_already_in_view_leave_the_rows_where_the_musician_put_them(qtbot,
     assert len(shown) >= 4
     generate(qtbot, window, monkeypatch, shown[:4])
     assert (view.verticalScrollBar().value(), view.row_px) == rows
+
+
+def test_the_empty_piece_hint_gives_way_to_the_takes_of_a_generate(qtbot, make_window, monkeypatch):
+    """Generate on the empty piece: the hint ("... let the app write some: Generate (Ctrl+G)") was written
+    across the takes' notes, telling the musician to do what they had done."""
+    window = make_window(new_project())
+    view = window.roll.view
+    assert view.shows_hint()
+    generate(qtbot, window, monkeypatch, [60, 64, 67, 72])
+    assert not view.shows_hint()
+    window.generate.takes_panel.discard_all.click()
+    assert not window.generate.takes and view.shows_hint()

@@ -332,6 +332,7 @@ class GenerateController(QObject):
             lambda take: part_colours(self.state.document.project, take),
         )
         self.takes_panel.set_takes(self.takes, colours, current)
+        self.window.roll.view.set_takes_shown(bool(self.takes))
         self._update_take_actions()
         if not self.takes and self.auditioning:
             self.stop_audition()

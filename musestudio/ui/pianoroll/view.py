@@ -82,6 +82,7 @@ class PianoRollView(QGraphicsView):
         self._shown_piece = False
         self._name_index: tuple | None = None  # (track, note starts, longest note) for the note names
         self._selection_box: tuple | None = None  # (project, selection, box in ticks and rows)
+        self._takes_shown = False  # a Generate's takes are drawn over the roll (``set_takes_shown``)
         self.hint = self.tr(
             "Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), "
             "drop a .mid or .muse file here, or let the app write some: Generate (Ctrl+G)."
@@ -456,7 +457,14 @@ class PianoRollView(QGraphicsView):
         return self._sy >= NAME_MIN_ROW_PX
 
     def shows_hint(self) -> bool:
-        return not any(t.notes for t in self.state.document.project.tracks)
+        """The empty piece's hint, while nothing is drawn: over the takes of a Generate on the empty piece
+        it was written across their notes, and it told the musician to Generate when they had."""
+        return not self._takes_shown and not any(t.notes for t in self.state.document.project.tracks)
+
+    def set_takes_shown(self, shown: bool) -> None:
+        """Whether a Generate's takes are drawn over the roll (the Generate controller says)."""
+        self._takes_shown = shown
+        self.viewport().update()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawForeground(painter, rect)
