@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -104,6 +104,10 @@ MOUSE = (
         QT_TRANSLATE_NOOP("Shortcuts", "Drag the arrow grip at its corner"),
     ),
     (
+        QT_TRANSLATE_NOOP("Shortcuts", "Drag a take out as a .mid file"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Drag its row out of the Takes list"),
+    ),
+    (
         QT_TRANSLATE_NOOP("Shortcuts", "Add to or remove from the selection"),
         QT_TRANSLATE_NOOP("Shortcuts", "Shift+click"),
     ),
@@ -127,12 +131,15 @@ def mouse_rows() -> list[Row]:
 
 
 def focus_rows() -> list[Row]:
-    """What keys do where a widget has the focus rather than the window: a button's (``focus.py``), and
-    the conductor rows' Del, which takes a selected marker or tempo change rather than the notes."""
+    """What keys do where a widget has the focus rather than the window: a button's (``focus.py``), the
+    conductor rows' Del, which takes a selected marker or tempo change rather than the notes, and the
+    Takes list's Up and Down, which pick a take there rather than transpose the selection."""
     native = QKeySequence.SequenceFormat.NativeText
     group = QCoreApplication.translate("Shortcuts", "Keyboard focus")
     deleting = ", ".join(QKeySequence(key).toString(native) for key in DELETE_KEYS)
     where = QCoreApplication.translate("Shortcuts", "in the marker row or the tempo lane")
+    in_takes = QCoreApplication.translate("Shortcuts", "in the Takes list")
+    picking = ", ".join(QKeySequence(key).toString(native) for key in (Qt.Key.Key_Up, Qt.Key.Key_Down))
     return [
         Row(
             group,
@@ -143,6 +150,11 @@ def focus_rows() -> list[Row]:
             group,
             QCoreApplication.translate("Shortcuts", "Delete the selected marker or tempo change"),
             f"{deleting} ({where})",
+        ),
+        Row(
+            group,
+            QCoreApplication.translate("Shortcuts", "Pick the take above or below"),
+            f"{picking} ({in_takes})",
         ),
     ]
 

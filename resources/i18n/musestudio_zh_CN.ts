@@ -4993,6 +4993,14 @@ The recovery copy is kept.</source>
         <translation>拖动其角上的箭头把手</translation>
     </message>
     <message>
+        <source>Drag a take out as a .mid file</source>
+        <translation>把候选作为 .mid 文件拖出</translation>
+    </message>
+    <message>
+        <source>Drag its row out of the Takes list</source>
+        <translation>把它的行拖出候选列表</translation>
+    </message>
+    <message>
         <source>Add to or remove from the selection</source>
         <translation>加入或移出选择</translation>
     </message>
@@ -5033,12 +5041,20 @@ The recovery copy is kept.</source>
         <translation>在标记行或速度行中</translation>
     </message>
     <message>
+        <source>in the Takes list</source>
+        <translation>在候选列表中</translation>
+    </message>
+    <message>
         <source>Press the button reached with Tab</source>
         <translation>按下用 Tab 键移到的按钮</translation>
     </message>
     <message>
         <source>Delete the selected marker or tempo change</source>
         <translation>删除选中的标记或速度变化</translation>
+    </message>
+    <message>
+        <source>Pick the take above or below</source>
+        <translation>选上一个或下一个候选</translation>
     </message>
     <message>
         <source>Window</source>

@@ -137,6 +137,9 @@ def test_the_shortcut_list_shows_every_shortcut_of_the_app(qtbot, make_window):
     keep = window.generate.keep_action
     assert ("Keep Take", "Enter (in the Takes list)") == (keep.text().replace("&", ""), keys_of(keep))
     assert ("Copy the selection", "Ctrl+drag a note") in listed  # and the mouse gestures
+    # the Takes list's own keys and gesture: Up and Down pick a take there (elsewhere they transpose)
+    assert ("Pick the take above or below", "Up, Down (in the Takes list)") in listed
+    assert ("Drag a take out as a .mid file", "Drag its row out of the Takes list") in listed
     assert ("Undo", "Ctrl+Z") in listed and ("Late Addition", "Ctrl+Alt+L") in listed
     # no key does two things (Enter's second meaning is scoped to the Takes list, not a window shortcut)
     used = Counter(k.toString() for a in with_keys for k in a.shortcuts())
