@@ -30,8 +30,9 @@ file, not more. What the common ones mean for the sound is heard already: a GS o
 start is the track's volume on import, and the scheduler resets each channel's controllers (as a reset
 would) before it plays from any position. A 16-part device is what MIDI out plays to, so it adds the
 SysEx to these events (``midi.output.with_sysex``, as "sysex" events) and the Scheduler sends them, in
-their places among the controllers, and again where it chases the settings before a new position: where
-the device already had this play's system reset, only what it lacks (``Scheduler._chase_settings``).
+their places among the controllers, and again where it chases the settings before a new position (those
+at it included): where the device already had this play's system reset, only what it lacks
+(``Scheduler._chase_settings``), so a loop from a GS file's first bar does not reset the device every lap.
 """
 
 from __future__ import annotations
@@ -369,8 +370,19 @@ class Scheduler:
         self._controlled.clear()
         self._sounding.clear()
         self._position = sample
-        self._next = bisect.bisect_left(self._samples, sample)
+        self._next = self._past_settings_at(sample)
         self._chase_settings(may_reset=True)
+
+    def _past_settings_at(self, sample: int) -> int:
+        """The index of the first event after the settings (controllers, SysEx) at ``sample``: a jump chases
+        those with the ones before it, so a system reset right at the landing (a loop from a GS file's first
+        bar) is one the chase may leave out where the device holds what it gives, not one sent every lap.
+        The note-offs before them release nothing: the jump has released every note."""
+        events = self._events
+        i = bisect.bisect_left(self._samples, sample)
+        while i < len(events) and events[i].sample == sample and events[i].sort_key()[1] <= 0:
+            i += 1
+        return i
 
     def _forget_reset_controllers(self, channels: set[int]) -> None:
         """The device has set back what "reset all controllers" resets on ``channels`` (``_RESET_BY_CC121``):
@@ -386,7 +398,8 @@ class Scheduler:
         """Bring the device to where playback from the start would have it at the playhead: the latest value
         of every controller before it (in the order they were last set, so a bank select still precedes its
         program; every RPN and NRPN write, so a bend range set and then deselected is still set) and the
-        SysEx there, each in its place among them.
+        SysEx there, each in its place among them. A jump counts those at its landing sample as before it
+        (``_past_settings_at``): a reset right at a loop's start is chased like one before it.
 
         Where the device had the same system reset this play as the last one before the playhead, and holds
         no setting from after it that the chase would not write again (a part level set in a loop, then

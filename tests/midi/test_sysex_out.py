@@ -207,9 +207,12 @@ BAR = 1920  # ticks of a 4/4 bar; at 120 BPM and 1000 samples a second, 2000 sam
 LOOP = (4 * 2000, 8 * 2000)  # bars 5 to 8
 
 
-def looped(*levels: tuple[int, int], controllers: tuple = ()) -> tuple[Scheduler, KeptPort]:
+def looped(
+    *levels: tuple[int, int], controllers: tuple = (), loop: tuple[int, int] = LOOP
+) -> tuple[Scheduler, KeptPort]:
     """A GS file (the reset in the conductor at the start) whose piano plays a note a bar and sets its part
-    level at the (bar, value)s given, looping bars 5 to 8 to a port from the press of Play at bar 5."""
+    level at the (bar, value)s given, looping ``loop`` (bars 5 to 8) to a port from the press of Play at its
+    start."""
     piano = Track(
         name="Piano",
         notes=tuple(Note(60, b * BAR, 480) for b in range(8)),
@@ -220,8 +223,8 @@ def looped(*levels: tuple[int, int], controllers: tuple = ()) -> tuple[Scheduler
     port = KeptPort()
     sched = Scheduler(PortSink(port, midi_channels(project)))
     sched.set_events(with_sysex(events_for(project, 1000), project, 1000))
-    sched.set_loop(*LOOP)
-    sched.seek(LOOP[0])
+    sched.set_loop(*loop)
+    sched.seek(loop[0])
     return sched, port
 
 
@@ -315,6 +318,64 @@ def test_a_pan_the_loop_changes_is_set_back_by_the_chase_or_where_the_reset_undi
     port.sent.clear()
     sched.pull(1)
     assert sysex_sent(port) == [GS_RESET] and port.sent.index(cc(PAN, 10)) < port.sent.index(GS_RESET)
+
+
+FIRST_BARS = (0, 4 * 2000)  # bars 1 to 4, the GS reset at their very start
+
+
+def gs_device(messages: list[bytes]) -> dict:
+    """What a GS synth holds after ``messages``, by setting (what a GS reset gives left out): the reset sets
+    everything back, CC 121 the controllers it resets, any other controller, program or SysEx sets its own."""
+    held: dict = {}
+    for m in messages:
+        if m == GS_RESET:
+            held.clear()
+        elif m[0] == 0xF0:
+            held[m[5:8]] = m[8]
+        elif m[0] & 0xF0 == 0xB0 and m[1] == 121:
+            for control in (1, 11, 64, 65, 66, 67, 98, 99, 100, 101):
+                held.pop((m[0], control), None)
+        elif m[0] & 0xF0 in (0xB0, 0xC0):
+            held[(m[0], m[1])] = m[-1]
+    return held
+
+
+def lap_states(sched: Scheduler, port: KeptPort, laps: int = 3) -> list[list[dict]]:
+    """What the synth holds, lap by lap, just after the loop's start, in bar 3 and at the lap's end."""
+    pulled, states = 0, []
+    for lap in range(laps):
+        states.append([])
+        for moment in (1, 2 * 2000 + 1, FIRST_BARS[1]):
+            sched.pull(lap * FIRST_BARS[1] + moment - pulled)
+            pulled = lap * FIRST_BARS[1] + moment
+            states[-1].append(gs_device(port.sent))
+    return states
+
+
+def test_a_loop_from_the_reset_does_not_reset_the_synth_every_lap():
+    """Bars 1 to 4 of a GS file looped, its reset at their very start: the synth holds what the reset and
+    bar 1 set when the loop comes round, so each lap sends bar 1's settings, not the reset (which mutes a
+    hardware synth and drops the first notes of every lap), and plays its first note. The part level bar 3
+    changes is set back. At each moment of a lap the synth holds what it holds there playing from the
+    start (the first lap)."""
+    sched, port = looped((1, 100), (3, 60), loop=FIRST_BARS)
+    states = lap_states(sched, port)
+    assert sched.laps == 2
+    assert (
+        sysex_sent(port)
+        == [GS_RESET, part_level(100), part_level(60)] + [part_level(100), part_level(60)] * 2
+    )
+    assert port.sent.count(bytes((0x90, 60, 100))) == 3 * 4
+    assert states[0] == states[1] == states[2]
+
+
+def test_a_loop_from_the_reset_that_changes_what_only_the_reset_sets_back_resets_each_lap():
+    """A pan the loop sets in bar 2, not set before it: bar 1 has the pan the GS reset gives, so only the
+    reset gives it back (CC 121 does not), and each lap sends it, then bar 1's part level."""
+    sched, port = looped((1, 100), controllers=(ControlEvent(BAR, PAN, 20),), loop=FIRST_BARS)
+    states = lap_states(sched, port)
+    assert sysex_sent(port) == [GS_RESET, part_level(100)] * 3
+    assert states[0] == states[1] == states[2]
 
 
 class StubTransport:
