@@ -201,6 +201,11 @@ class LivePlayer:
     def _set_anchor(self, now: float, position: int) -> None:
         self._anchor = (now, position, self.scheduler.laps)
 
+    @property
+    def loop_samples(self) -> tuple[int, int] | None:
+        """The loop playing (samples of the shifted timeline), None when none: MIDI out plays its laps too."""
+        return self._loop_samples
+
     def heard_sample(self, now: float) -> int:
         """The sample (of the shifted timeline) heard at ``perf_counter`` moment ``now``, loops unwound."""
         return self._heard(now)[0]

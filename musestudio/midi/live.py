@@ -7,7 +7,9 @@ every millisecond, so MIDI leaves in step with the sound (or with the wall clock
 sound card) whatever the audio block size. It plays the player's events and the piece's SysEx, which the
 app's synth does not play but the device on the port is meant to get (``with_sysex``). It notices for
 itself when the player seeks, loops, swaps in an edit or stops: a jump backwards or far ahead is a seek
-(notes released, controllers and SysEx chased); a stop releases every note it started. A step as far
+(notes released, controllers and SysEx chased); a lap of the player's loop plays on round the loop's end,
+through the scheduler's own loop, so each lap sends the notes on the loop's start as the first did; a stop
+releases every note it started. A step as far
 ahead as the time since its last look is no jump: the thread was held up (a loaded machine does that now
 and then), and what fell due meanwhile is sent late, in order.
 
@@ -95,6 +97,8 @@ class LiveOutput:
         if target < 0:
             return
         sched = self.scheduler
+        loop = getattr(player, "loop_samples", None)
+        sched.set_loop(*(loop or (None, None)))  # a lap plays from the loop's start, as the sound does
         if not self._running:  # a start: from the target, with the settings before it chased once
             self._running = True
             begin = getattr(player, "start_sample", target)  # a note on the very start is sent too
@@ -103,12 +107,25 @@ class LiveOutput:
             self._start_clock(target, first=True)
         elif player.events_version != self._version or self.project is not self._built_for:
             self._set_events(player)
-        if not self._goes_on(target - sched.position, since_last_look):
-            sched.seek(target)  # the transport jumped (a click on the ruler) or looped
+        if not self._goes_on(self._ahead(target, loop), since_last_look):
+            sched.seek(target)  # the transport jumped (a click on the ruler)
             self._start_clock(target, first=False)
-        if target > sched.position:
-            sched.pull(target - sched.position)  # sends every event due before `target`
+        elif target < sched.position:  # it came round the loop: the lap's end, then on from the loop's start
+            self._send_clocks(loop[1] - 1)
+            sched.pull(loop[1] - sched.position)
+            self._start_clock(loop[0], first=False)
+        if self._ahead(target, loop) > 0:
+            sched.pull(self._ahead(target, loop))  # sends every event due before `target`
         self._send_clocks(target)
+
+    def _ahead(self, target: int, loop: tuple[int, int] | None) -> int:
+        """How far on ``target`` is from where we are: round the loop's end where the transport came round
+        it (we are in the lap before), so the notes from the loop's start to the first look after it are
+        sent too, not left out as at a jump."""
+        position = self.scheduler.position
+        if loop is not None and loop[0] <= target < position <= loop[1]:
+            return loop[1] - position + target - loop[0]
+        return target - position
 
     def _set_events(self, player) -> None:
         """The player's events with the SysEx of the project (told by the window, which may come a moment

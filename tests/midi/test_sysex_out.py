@@ -207,19 +207,23 @@ BAR = 1920  # ticks of a 4/4 bar; at 120 BPM and 1000 samples a second, 2000 sam
 LOOP = (4 * 2000, 8 * 2000)  # bars 5 to 8
 
 
-def looped(
-    *levels: tuple[int, int], controllers: tuple = (), loop: tuple[int, int] = LOOP
-) -> tuple[Scheduler, KeptPort]:
-    """A GS file (the reset in the conductor at the start) whose piano plays a note a bar and sets its part
-    level at the (bar, value)s given, looping ``loop`` (bars 5 to 8) to a port from the press of Play at its
-    start."""
+def gs_bars(*levels: tuple[int, int], controllers: tuple = ()) -> Project:
+    """A GS file (the reset in the conductor at the start) whose piano plays a note a bar for 8 bars and sets
+    its part level at the (bar, value)s given."""
     piano = Track(
         name="Piano",
         notes=tuple(Note(60, b * BAR, 480) for b in range(8)),
         controllers=controllers,
         extra_events=tuple(RawEvent((bar - 1) * BAR, part_level(v)) for bar, v in levels),
     )
-    project = Project(tracks=(piano,), extra_events=(RawEvent(0, GS_RESET),))
+    return Project(tracks=(piano,), extra_events=(RawEvent(0, GS_RESET),))
+
+
+def looped(
+    *levels: tuple[int, int], controllers: tuple = (), loop: tuple[int, int] = LOOP
+) -> tuple[Scheduler, KeptPort]:
+    """``gs_bars`` looping ``loop`` (bars 5 to 8) to a port from the press of Play at its start."""
+    project = gs_bars(*levels, controllers=controllers)
     port = KeptPort()
     sched = Scheduler(PortSink(port, midi_channels(project)))
     sched.set_events(with_sysex(events_for(project, 1000), project, 1000))
@@ -388,6 +392,8 @@ class StubTransport:
         self.playing = False
         self.start_sample = self.sample = 0
 
+        self.loop_samples: tuple[int, int] | None = None
+
     def heard_sample(self, now: float) -> int:
         return self.sample
 
@@ -413,3 +419,60 @@ def test_each_press_of_play_sets_the_synth_up_again():
     finally:
         out.close()
     assert sysex_sent(port) == [GS_RESET, PART_LEVEL, GS_RESET, PART_LEVEL]
+
+
+def play_first_bars_thrice(clock: bool = False) -> KeptPort:
+    """The app's transport looping bars 1 to 4 of ``gs_bars((1, 100))`` three times to a port, looked at
+    every tenth of a second as the app's MIDI out does (so a lap is seen a moment after the loop's start)."""
+    project = gs_bars((1, 100))
+    transport = StubTransport(project)
+    lap = 8 * 44100  # 4 bars at 120 BPM
+    transport.loop_samples, transport.start_tick = (0, lap), 0
+    port = KeptPort()
+    out = LiveOutput(port, transport, clock=clock)
+    out._stop_following()  # its steps are taken here, by hand, at the moments given
+    out.set_project(project)
+    try:
+        transport.playing = True
+        start = out._looked_at
+        out._step(start)
+        for step in range(1, 3 * 80):  # a look every 4410 samples, 5 after the loop's start at a lap
+            transport.sample = (step * 4410 + 5) % lap
+            out._step(start + step / 10)
+    finally:
+        out.close()
+    return port
+
+
+def test_the_app_s_midi_out_plays_every_lap_of_a_loop_from_its_start():
+    """Each lap sends the note on the loop's first beat (a lap was taken for a click on the ruler, and the
+    notes from the loop's start to the first look after it were left out) and does not reset the synth
+    again."""
+    port = play_first_bars_thrice()
+    assert [m for m in port.sent if m[0] == 0x90] == [bytes((0x90, 60, 100))] * 12
+    assert sysex_sent(port) == [GS_RESET, part_level(100)]
+
+
+def test_the_app_s_midi_clock_runs_every_lap_of_a_loop_whole():
+    """With MIDI clock on, each lap is a song position at the loop's start and a clock for every 24th of a
+    beat of it, the first and the last included: a drum machine following keeps the loop's time."""
+    port = play_first_bars_thrice(clock=True)
+    clock = b"".join(m for m in port.sent if m[0] in (0xF2, 0xF8, 0xFA, 0xFB, 0xFC))
+    laps = clock.split(b"\xfc\xf2\x00\x00")  # stop, song position 0
+    assert [lap[:1] for lap in laps] == [b"\xfa", b"\xfb", b"\xfb"]
+    assert [lap.count(0xF8) for lap in laps[:2]] == [4 * 4 * 24] * 2
+
+
+def test_the_app_s_transport_tells_midi_out_its_loop():
+    """MIDI out plays the laps of the loop the transport plays (``loop_samples``, read each look), and none
+    once it stops."""
+    project = Project(tracks=(Track(name="Piano", notes=(Note(60, 0, 240),)),))
+    player = LivePlayer(device="no such audio device")
+    assert player.open() and player.silent
+    try:
+        assert player.play(project, 0, loop=(480, 960))
+        assert player.loop_samples == (22050, 44100)  # the second beat at 120 BPM
+        player.stop()
+        assert player.loop_samples is None
+    finally:
+        player.close()
