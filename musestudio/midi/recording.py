@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import mido
 
@@ -124,11 +125,13 @@ class TakeRecorder:
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
     the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length. Quantized, the loop's start and end are lines of the grid, as the record point is
-    (``_line``): a key struck in a pass's last moment that snaps to the loop's end goes on the loop's start,
-    the next pass's downbeat it was meant for, as does one struck just after a pass began. Such a key alone
-    does not bring the loop round: stopped before it came, the take is the bars played over. ``unloop`` says
-    the loop was turned off mid-take: the music plays on from where it was, and so does the take.
+    end keeps its length; a pedal or wheel held over the end is let go there (``_at_the_loop_s_end``), as
+    a take's are where it ends. Quantized, the loop's start and end are lines of the grid, as the record
+    point is (``_line``): a key struck in a pass's last moment that snaps to the loop's end goes on the
+    loop's start, the next pass's downbeat it was meant for, as does one struck just after a pass began.
+    Such a key alone does not bring the loop round: stopped before it came, the take is the bars played
+    over. ``unloop`` says the loop was turned off mid-take: the music plays on from where it was, and so
+    does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -151,7 +154,7 @@ class TakeRecorder:
         self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
         self._struck_at: dict[int, float] = {}  # pitch -> the arrival time of its last note-on
         self._notes: list[Note] = []
-        self._controllers: list[ControlEvent] = []
+        self._played: list[tuple[int, int, int]] = []  # (tick counted on, lane, value) of each controller
         self._before: dict[int, int] = {}  # lane -> its latest value during the count-in
         self._on_before = frozenset(left_on)
         self.last_tick = start
@@ -186,7 +189,7 @@ class TakeRecorder:
             if tick < self.start:
                 self._before[lane] = value  # a pedal pressed in the count-in is down from the start
             else:
-                self._controllers.append(ControlEvent(self._in_loop(tick), lane, value))
+                self._played.append((tick, lane, value))
 
     def _same_strike(self, message: mido.Message) -> bool:
         """Whether a note-on only repeats the held one's strike (``SAME_STRIKE_SECONDS``): it adds no note,
@@ -310,7 +313,8 @@ class TakeRecorder:
         for pitch in list(self._held):
             self._end(pitch, max(end, self._held[pitch][0] + 1))
         before = [ControlEvent(self.start, lane, value) for lane, value in self._before.items()]
-        played = before + self._controllers
+        laid = [ControlEvent(self._in_loop(t), lane, v) for t, lane, v in self._played]
+        played = before + laid
         notes = self._quantized(self._notes)
         *others, (first, last) = self._played_over(self.last_tick)
 
@@ -330,14 +334,44 @@ class TakeRecorder:
         # it would hold every later note of the track for the rest of the piece (a wheel left off centre
         # would bend them, and the next take or playback from there would start bent)
         ups = [ControlEvent(last, lane, AT_REST) for lane in sorted(self.left_on)] if release else []
-        return Recorded(notes, tuple(played + ups), merged([*others, (first, last)]))
+        at_last = {u.lane for u in ups}
+        let_go = [
+            e for e in self._at_the_loop_s_end(played + ups) if not (e.tick == last and e.lane in at_last)
+        ]
+        return Recorded(notes, tuple(before + let_go + laid + ups), merged([*others, (first, last)]))
+
+    def _at_the_loop_s_end(self, played: list[ControlEvent]) -> list[ControlEvent]:
+        """The pedals and wheels (``off_rest``'s lanes) set where the loop's end is in the take's bars: a
+        pass ends there, and as at a take's end they go back to rest. A pedal pressed late in a pass and let
+        up early in the next is laid down before the loop's end and up before that, in the loop's bars:
+        left so, it would hold every note after the loop, and the take's first ones when it comes round.
+        Where the loop was turned off and the last pass played on through its end, they are set as that
+        pass had them there (a pedal it held on into the next bar stays down)."""
+        if not self._came_round:
+            return []
+        end = self.loop[1]
+        laid: dict[int, int | None] = dict.fromkeys(self._on_before)  # None: on, its value unknown
+        for c in sorted((c for c in played if c.tick < end), key=attrgetter("tick")):  # stable: as played
+            laid[c.lane] = c.value
+        heard: dict[int, int | None] = {}
+        crossed = end + self._shift  # the tick (counted on) at which the last pass played on past the end
+        if self._unlooped_at is not None and self.last_tick > crossed:
+            heard = dict.fromkeys(self._on_before)
+            heard.update(self._before)
+            heard.update((lane, v) for t, lane, v in self._played if t < crossed)
+        out = []
+        for lane, value in sorted(laid.items()):
+            wanted = heard.get(lane, AT_REST)
+            if wanted is not None and (lane in SWITCH_PEDALS or rests(lane)) and _differ(lane, value, wanted):
+                out.append(ControlEvent(end, lane, wanted))
+        return out
 
     @property
     def left_on(self) -> frozenset[int]:
         """The pedals down and the wheels or pressure off rest now: so in this take or before it
         (``left_on``), and not let go since."""
         value: dict[int, int | None] = dict.fromkeys(self._on_before)  # None: on, its value unknown
-        for lane, v in [*self._before.items(), *((c.lane, c.value) for c in self._controllers)]:
+        for lane, v in [*self._before.items(), *((lane, v) for _, lane, v in self._played)]:
             value[lane] = v
         return frozenset(lane for lane, v in value.items() if off_rest(lane, v))
 
@@ -353,7 +387,7 @@ class TakeRecorder:
         self.last_tick = max(self.last_tick, tick)
         for pitch in list(self._held):
             self._end(pitch, max(tick, self._held[pitch][0] + 1))
-        self._controllers.extend(ControlEvent(self._in_loop(tick), lane, AT_REST) for lane in down)
+        self._played.extend((tick, lane, AT_REST) for lane in down)
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -367,6 +401,14 @@ def merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         else:
             out.append((a, b))
     return tuple(out) or (spans[-1],)
+
+
+def _differ(lane: int, value: int | None, other: int) -> bool:
+    """Whether ``lane`` plays otherwise at ``value`` than at ``other``: a pedal up or down, any other lane
+    at its value (None: on, at a value not known)."""
+    if lane in SWITCH_PEDALS:
+        return off_rest(lane, value) != off_rest(lane, other)
+    return value != other
 
 
 def off_rest(lane: int, value: int | None) -> bool:

@@ -713,3 +713,76 @@ def test_pressure_left_on_the_keys_at_the_stop_is_set_back_to_none_where_the_tak
     gone.feed(msg("aftertouch", 0.1, value=60))
     gone.let_go(480)
     assert gone.finish(3840).controllers[-1] == ControlEvent(480, CHANNEL_PRESSURE, 0)
+
+
+def lap_take(*messages: mido.Message, stop: float, unloop: int | None = None):
+    """A take recorded over loop bar 1 (0-1920) from its start: ``messages`` fed in order (``unloop``: the
+    loop turned off at that tick, counted on, once the messages before it came), stopped at ``stop`` s."""
+    rec = TakeRecorder(clock(0), start=0, tpb=TPB, loop=(0, 1920))
+    for m in messages:
+        if unloop is not None and round(clock(0)(m.time)) >= unloop:
+            rec.unloop(unloop)
+            unloop = None
+        rec.feed(m)
+    return rec.finish(round(clock(0)(stop)))
+
+
+def pedal(t: float, value: int) -> mido.Message:
+    return msg("control_change", t, control=SUSTAIN, value=value)
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_a_pedal_and_a_wheel_held_over_the_loop_s_end_are_let_go_where_the_loop_ends(replace):
+    """Overdubbing loop bar 1: the pedal pressed and the wheel bent late in the first pass are let go early
+    in the second, where the take lays them into the bar before: they go back to rest where the loop
+    ends, as at a take's end. Left so, the pedal held bar 2's notes and every later one, and the take's
+    first notes when the loop came round (what the recording played: the pedal up at the loop's start)."""
+    take = lap_take(
+        on(0.0, 60),
+        off(0.25, 60),
+        pedal(1.875, 127),  # 1800, first pass
+        msg("pitchwheel", 1.9, pitch=-4096),  # 1824
+        msg("pitchwheel", 2.0, pitch=0),  # 1920 -> 0 of the second pass
+        pedal(2.25, 0),  # 2160 -> 240
+        stop=3.0,  # 2880 -> 960
+    )
+    old = Track(notes=(Note(50, 1920, 480),))  # bar 2, after the loop: no pedal of its own
+    laid = record_into(old, take, replace)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(240, 0), (1800, 127), (1920, 0)]
+    assert [(c.tick, c.value) for c in laid.lane(PITCH_BEND)] == [(0, 0), (1824, -4096), (1920, 0)]
+    assert laid.value_at(SUSTAIN, 1920) == 0 and laid.value_at(PITCH_BEND, 1920) == 0
+    # bar 2's own pedal, pressed on its downbeat, comes after the let-up there and holds bar 2 as before
+    old = Track(
+        notes=old.notes, controllers=(ControlEvent(1920, SUSTAIN, 127), ControlEvent(2400, SUSTAIN, 0))
+    )
+    pedals = [(c.tick, c.value) for c in record_into(old, take, replace).lane(SUSTAIN)]
+    assert pedals == [(240, 0), (1800, 127), (1920, 0), (1920, 127), (2400, 0)]
+
+
+def test_a_pedal_over_the_loop_s_end_is_let_up_once_where_the_take_stops_there():
+    """The pedal pressed in the first pass and still down at the stop (in the second): one let-up, where
+    the take's bars end (the loop's end)."""
+    take = lap_take(pedal(1.875, 127), stop=3.0)
+    assert take.controllers == (ControlEvent(1800, SUSTAIN, 127), ControlEvent(1920, SUSTAIN, 0))
+
+
+def test_a_loop_turned_off_lets_the_pedal_go_where_the_loop_ended_only_if_it_was_up_when_played_on():
+    """The loop turned off in the second pass (at 480 of it): the music plays on through the loop's end
+    into bar 2. The first pass's pedal, let up early in the second, is let up where the loop ends; a pedal
+    the last pass holds on through the loop's end into bar 2 stays down there."""
+    take = lap_take(pedal(1.875, 127), pedal(2.25, 0), stop=3.0 + 1.5, unloop=2400)  # stopped at 2880 of it
+    assert sorted((c.tick, c.value) for c in take.controllers) == [(240, 0), (1800, 127), (1920, 0)]
+    held_on = lap_take(
+        pedal(1.875, 127),  # 1800, first pass
+        pedal(2.25, 0),  # 240, second pass
+        pedal(3.75, 127),  # 3600 -> 1680 after the loop was turned off
+        pedal(4.5, 0),  # 4320 -> 2400, bar 2
+        stop=5.0,
+        unloop=2400,
+    )
+    assert sorted((c.tick, c.value) for c in held_on.controllers) == [
+        (240, 0),
+        (1680, 127),
+        (1800, 127),
+        (2400, 0),
+    ]
