@@ -322,7 +322,10 @@ class Editor(QObject):
             elif fields.get("is_drum") is False and track.channel == DRUM_CHANNEL:
                 used = {t.channel for t in self.project.tracks}
                 fields["channel"] = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
-            self.push(self.project.replace_track(track.with_(**fields)), text, gesture)
+            # a track named for its instrument (as the MIDI reader names a file's unnamed part) is named for
+            # the one chosen, in the same undo step: the list would say piano over a track playing strings
+            changed = named_as_played(track, track.with_(**fields))
+            self.push(self.project.replace_track(changed), text, gesture)
 
     # -- tempo, meter, key ----------------------------------------------------------------------------
     def set_tempo(self, bpm: float, tick: int | None = None) -> None:

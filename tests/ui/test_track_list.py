@@ -193,3 +193,35 @@ def test_the_wheel_over_a_volume_slider_leaves_the_volume_until_the_slider_is_cl
     qtbot.waitUntil(slider.hasFocus)
     wheel(slider, 3)
     assert window.document.project.tracks[0].volume != track.volume
+
+
+def pick_instrument(row, text: str) -> None:
+    """Choose ``text`` ("49  String Ensemble 1", "Drum Kit") in the row's instrument menu, as a click does."""
+    menu = row.instrument.menu()
+    menu.aboutToShow.emit()  # its actions are made as it first opens
+    actions = [a for m in (menu, *(a.menu() for a in menu.actions() if a.menu())) for a in m.actions()]
+    (action,) = [a for a in actions if a.text() == text]
+    action.trigger()
+
+
+def test_a_track_named_for_its_instrument_takes_the_name_of_the_one_chosen_in_one_undo_step(make_window):
+    """A file's unnamed part is named for its instrument ("Acoustic Grand Piano"); chosen to play strings,
+    it still said piano in the track list. It is named for the strings now, and one Ctrl+Z gives back both
+    the piano and its name; a name the user or the file gave (Bass) stays whatever plays it."""
+    project = two_track_project()
+    piano = project.tracks[0].with_(name="Acoustic Grand Piano")
+    window = make_window(project.replace_track(piano))
+    rows = window.tracks.widget().rows
+    pick_instrument(rows[piano.id], "49  String Ensemble 1")
+    strings = window.document.project.track_by_id(piano.id)
+    assert (strings.program, strings.name) == (48, "String Ensemble 1")
+    assert rows[piano.id].name.text() == "String Ensemble 1"
+    pick_instrument(rows[piano.id], "Drum Kit")
+    assert window.document.project.track_by_id(piano.id).name == "Drums"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    back = window.document.project.track_by_id(piano.id)
+    assert (back.program, back.is_drum, back.name) == (0, False, "Acoustic Grand Piano")
+    bass = window.document.project.tracks[1]
+    pick_instrument(rows[bass.id], "35  Electric Bass (pick)")
+    assert window.document.project.track_by_id(bass.id).name == "Bass"
