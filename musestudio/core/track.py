@@ -11,6 +11,7 @@ volume sent after a SysEx at tick 0 (a GS reset between its program and its volu
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from musestudio.core.errors import InvalidValue
 from musestudio.core.events import (
     PROGRAM,
     SOUND_CHOICE,
+    SUSTAIN,
     TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
@@ -244,6 +246,29 @@ class Track:
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""
         return tuple(e for e in self.controllers if e.lane == lane)
+
+    def pedal_held(self) -> tuple[tuple[int, int], ...]:
+        """Where the sustain pedal holds the track's notes on after their keys are let go: for each stroke
+        that catches a note, (its first such release, the pedal's lift). A pedalled chord sounds there as
+        if its keys were held, though no note does (Add a part rests only where the band is silent). A
+        note let go as the pedal goes down is caught unless the track sends its note-offs first
+        (``releases_first``); a pedal left down holds no further than the track's last note."""
+        strokes, down = [], None
+        for e in self.lane(SUSTAIN):
+            if e.value >= 64 and down is None:
+                down = e.tick
+            elif e.value < 64 and down is not None:
+                strokes.append((down, e.tick))
+                down = None
+        if down is not None:
+            strokes.append((down, self.end))
+        ends = sorted(n.end for n in self.notes)
+        held = []
+        for d, u in strokes:
+            first = bisect.bisect_right(ends, d) if self.releases_first else bisect.bisect_left(ends, d)
+            if first < len(ends) and ends[first] < u:
+                held.append((ends[first], u))
+        return tuple(held)
 
     def lanes(self) -> tuple[int, ...]:
         """The lanes that hold events, in order."""

@@ -128,3 +128,23 @@ def test_a_key_change_needs_a_key_to_keep():
     added = project.add_key_change(1920)
     assert [(k.tick, k.key) for k in added.key_changes] == [(1920, KeySignature(2, "minor"))]
     assert added.add_key_change(0) is added and added.remove_key_change(1920) == project
+
+
+def test_the_sustain_pedal_holds_the_notes_let_go_under_it_until_it_is_lifted():
+    """A chord struck at 0 and let go at 480 under a pedal down from 0 to 4000 sounds until 4000; a note
+    let go before the pedal went down, or after it came up, is held by no pedal. A note let go as the pedal
+    goes down is caught by it unless the file sends its note-offs first (``releases_first``); a pedal left
+    down holds no further than the track's last note."""
+    from musestudio.core.events import SUSTAIN
+
+    chord = [Note(p, 0, 480, 80) for p in (48, 52, 55)]
+    pedal = [ControlEvent(0, SUSTAIN, 127), ControlEvent(4000, SUSTAIN, 0), ControlEvent(6000, SUSTAIN, 100)]
+    notes = [*chord, Note(60, 4000, 1000), Note(62, 5000, 1000), Note(64, 5500, 2500)]
+    track = Track(notes=tuple(notes), controllers=tuple(pedal))
+    assert track.pedal_held() == ((480, 4000), (6000, 8000))
+    assert track.with_(releases_first=True).pedal_held() == ((480, 4000),)
+    assert Track(notes=tuple(chord)).pedal_held() == ()
+    caught = Track(notes=(Note(60, 0, 480),), controllers=(ControlEvent(480, SUSTAIN, 127),))
+    later = Track(notes=(Note(60, 0, 480), Note(62, 1000, 500)), controllers=caught.controllers)
+    assert later.pedal_held() == ((480, 1500),)
+    assert later.with_(releases_first=True).pedal_held() == ()

@@ -534,3 +534,18 @@ def test_add_a_part_hears_when_the_drums_play(qtbot, make_window):
     request = window.generate.build_request()
     assert request.drums == drums.notes
     assert drums.id not in {s.track_id for s in request.parts}
+
+
+def test_add_a_part_hears_the_chords_a_sustain_pedal_holds(qtbot, make_window):
+    """Add a part under a piano whose keys are let go after a beat, the pedal holding the chord through
+    the bar: the request says where the pedal holds the notes on, so the new part plays under the ringing
+    chord (the bar counted as the band's rest, the new part rested there)."""
+    from musestudio.core.events import SUSTAIN, ControlEvent
+
+    project = seed_project()
+    chords = tuple(Note(p, 4 * BAR, TPB, 70) for p in (48, 52, 55))
+    pedal = (ControlEvent(4 * BAR, SUSTAIN, 127), ControlEvent(6 * BAR, SUSTAIN, 0))
+    piano = Track(name="Piano", channel=2, notes=chords, controllers=pedal)
+    window = make_window(Project(tracks=(*project.tracks, piano)))
+    choose(window, ADD_PART, variations=1)
+    assert window.generate.build_request().held == ((4 * BAR + TPB, 6 * BAR),)

@@ -620,6 +620,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     _check_part_count(args, parts, len(news))
     # the drums are the band too: a new part plays where they play, as a bass plays with the drums
     drums = heard_on_grid([n for t in project.tracks if t.is_drum for n in t.notes], project.ticks_per_beat)
+    held = [s for t in project.tracks if not t.is_drum for s in t.pedal_held()]  # a pedalled chord sounds
     bars = _within(_bar_range(args.bars), parts, project, drums) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
@@ -633,6 +634,7 @@ def run_add_part(args: argparse.Namespace) -> int:
             bars=bars,
             options=replace(options, variations=n, seed=seed),
             drums=drums,
+            held=held,
         )
 
     everything = [note for p in parts for note in p.notes]

@@ -397,6 +397,7 @@ def add_part(
     first_bars: Sequence[int] | None = None,
     rest_with_the_band: bool = True,
     drums: Sequence[Note] = (),
+    held: Sequence[tuple[int, int]] = (),
 ) -> PartsResult:
     """Write one or more new parts (role, program and controls; their notes are ignored) with the given
     parts, in bars ``bars`` = (first, last), 0-based inclusive (default: every bar of the piece). Several
@@ -408,7 +409,9 @@ def add_part(
     (``bars_nothing_sounds_in``); Arrange turns it off, as its only given part is the tune, whose rests the
     accompaniment carries on through. ``drums``: the notes of the drum tracks, which the model does not
     read but which are the band as much as the pitched parts: a bass plays with the drums, in a drum intro
-    too, and through the bars the drums play on after the tune (the default range reaches to their end)."""
+    too, and through the bars the drums play on after the tune (the default range reaches to their end).
+    ``held``: where a sustain pedal holds the band's notes on after their keys are let go
+    (``Track.pedal_held``): a pedalled chord sounds, and is no bar of rest."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
@@ -423,35 +426,44 @@ def add_part(
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
-    rests = bars_nothing_sounds_in(band, tpb, sigs, a, b) if rest_with_the_band else frozenset()
+    rests = bars_nothing_sounds_in(band, tpb, sigs, a, b, held) if rest_with_the_band else frozenset()
     if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
         rests = frozenset()
     return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests)
 
 
-def bars_nothing_sounds_in(notes: Sequence[Note], tpb: int, sigs, a: int, b: int) -> frozenset[int]:
-    """The bars a..b (0-based) in which none of ``notes`` sounds: where the whole band rests (before the
-    tune comes in, a break), a part added to it rests too, as a bassist waits for the band to start. The
-    bar of a pickup counts as silent too (``_pickup_bar``): the band comes in on the downbeat after it."""
+def bars_nothing_sounds_in(
+    notes: Sequence[Note], tpb: int, sigs, a: int, b: int, held: Sequence[tuple[int, int]] = ()
+) -> frozenset[int]:
+    """The bars a..b (0-based) the band rests in: where it rests (before the tune comes in, a break), a
+    part added to it rests too, as a bassist waits for the band to start. A bar rests where none of
+    ``notes`` sounds in it, or where the first of them to sound in it is an upbeat into the next bar
+    (``timing.is_pickup``: in the bar's second half, nothing held into the bar): a break is a break until
+    the tune's pickup, and the band comes in on the downbeat after it. The piece's first bar may be a
+    notated pickup too (a bar shorter than the next).
+
+    ``held``: (start, end) spans in which the band sounds with no key down, as a sustain pedal holds a
+    chord on (``Track.pedal_held``): a pedalled chord is sounding. A pedal let up within a sixteenth after
+    a bar line is let up with it: a pianist lifts it just after the beat."""
     starts = bar_starts(sigs, tpb, b + 2)
-    spans = sorted((n.start, n.end) for n in notes)
+    late = tpb // 4
+    spans = sorted([*((n.start, n.end) for n in notes), *((s, e - late) for s, e in held if e - late > s)])
     silent = []
-    for bar in range(a, b + 1):
+    heard_to: int | None = None  # where the sound begun before the bar ends (None: none has begun yet)
+    j = 0
+    for bar in range(b + 1):
         lo, hi = starts[bar], starts[bar + 1]
-        k = bisect.bisect_left(spans, (hi,))  # notes begun before the bar's end: does one reach into it?
-        if not any(end > lo for _, end in spans[:k]):
+        while j < len(spans) and spans[j][0] < lo:
+            heard_to = max(spans[j][1], heard_to or 0)
+            j += 1
+        if bar < a or (heard_to is not None and heard_to > lo):
+            continue
+        onset = spans[j][0] if j < len(spans) and spans[j][0] < hi else None
+        # the piece's first sounding bar may be a notated pickup (shorter than the next); a later one not
+        lines = starts[bar : bar + 3] if heard_to is None else starts[bar : bar + 2]
+        if onset is None or is_pickup(lines, onset):
             silent.append(bar)
-    pickup = _pickup_bar(spans[0][0], starts)
-    if pickup is not None and a <= pickup <= b:
-        silent.append(pickup)
     return frozenset(silent)
-
-
-def _pickup_bar(first: int, starts: Sequence[int]) -> int | None:
-    """The bar of the piece's first note (at tick ``first``) when that note is an upbeat into the next bar
-    (``timing.is_pickup``). ``starts`` holds the bar lines through the one after that bar's next."""
-    bar = bisect.bisect_right(starts, first) - 1
-    return bar if bar + 2 < len(starts) and is_pickup(starts[bar : bar + 3], first) else None
 
 
 def infill(

@@ -65,7 +65,8 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
     elif r.mode == engines.ADD_PART:
         if not new:
             raise BadInputError("Add a part needs the part to add.")
-        result = P.add_part(ins, [part_in(s, s.role or "harmony") for s in new], drums=r.drums, **kw)
+        news = [part_in(s, s.role or "harmony") for s in new]
+        result = P.add_part(ins, news, drums=r.drums, held=r.held, **kw)
         ids += [NEW_TRACK] * len(new)
     else:
         index = next((j for j, s in enumerate(given) if s.write), None)

@@ -52,9 +52,10 @@ def empty_first_bar(
     ``context`` is what the take follows: the seed for Continue, the notes around the bars for Regenerate.
     ``original`` is the music the take stands in for or goes with (Restyle's phrase, the tracks Add a part
     writes under): where it rests in that bar, the take may rest there too; so may a part ``added_part`` to
-    it where it opens there with an upbeat (``timing.is_pickup``: the band comes in on the downbeat after
-    it). A rewrite of a tune that dropped its upbeat has lost a note of it: that bar is no rest. A note a little before the bar
-    line (a 32nd) opens the bar: played music comes early, and a new part takes its lean
+    it where the band opens there with an upbeat (``timing.is_pickup``: the band comes in on the downbeat
+    after it), at the piece's start or after a break (as ``parts.bars_nothing_sounds_in`` rests). A
+    rewrite of a tune that dropped its upbeat has lost a note of it: that bar is no rest. A note a little
+    before the bar line (a 32nd) opens the bar: played music comes early, and a new part takes its lean
     (``core.played_in.lean``).
     """
     spans = bar_spans(start, end, tpb, time_signatures)
@@ -73,9 +74,12 @@ def empty_first_bar(
         return False
     if not added_part:
         return True
-    first = min(n.start for n in original)
+    before = [n.end for n in original if n.start < early]
+    if before and max(before) > a:  # the band sounds on into the bar
+        return True
     after = next_bar_line(b + 1, normalise_time_signatures(time_signatures), tpb)
-    return not (first == min(opening) and is_pickup((a, b, after), first))
+    lines = (a, b) if before else (a, b, after)  # the piece's first bar may be a notated pickup
+    return not is_pickup(lines, min(opening))
 
 
 def near_empty(

@@ -400,6 +400,7 @@ def _parts_request(
     elif mode == ADD_PART:
         specs = (*read, PartSpec(NEW_TRACK, (), "", c["role"], c["program"], True, **steer))
         fields.update(drums=tuple(n for t in project.tracks if t.is_drum for n in t.notes))
+        fields.update(held=tuple(s for t in project.tracks if not t.is_drum for s in t.pedal_held()))
     else:
         a, b = _selected_bars(project, selected)
         specs = read

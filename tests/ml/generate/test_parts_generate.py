@@ -20,7 +20,14 @@ from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.io import formats
 from musestudio.ml.engines import unload
-from musestudio.ml.generate.parts import Options, PartIn, add_part, continue_parts, infill
+from musestudio.ml.generate.parts import (
+    Options,
+    PartIn,
+    add_part,
+    bars_nothing_sounds_in,
+    continue_parts,
+    infill,
+)
 from musestudio.ml.parts_grammar import PartsGrammar
 
 C_MAJOR = KeySignature(0, "major")
@@ -508,3 +515,65 @@ def test_cli_add_part_plays_a_bass_with_the_drum_intro(stem, tmp_path, capsys):
     basses = [formats.load(take["path"]).tracks[-1] for take in takes]
     assert all(b.name == "Bass" for b in basses)
     assert any(_bars_sounding(b.notes) & {0, 1} for b in basses)
+
+
+def test_a_break_with_an_upbeat_into_the_next_phrase_is_a_rest_until_the_upbeat(stem):
+    """The band breaks off for bar 5, the tune coming back with an upbeat on its last beat: a bass added to
+    it played through the break, as only the piece's first upbeat was heard as one. It rests there too, and
+    comes back with the band on the downbeat after the upbeat."""
+    parts = _with_bars_silent(_parts(8), {4})
+    parts[0] = replace(parts[0], notes=(*parts[0].notes, Note(67, 4 * 1920 + 3 * 480, 480, 90)))
+    res = add_part(parts, PartIn((), "bass", 32), tpb=480, options=_opts(stem, temperature=2.0))
+    for take in res.takes:
+        assert take.parts[-1] and 4 not in _bars_sounding(take.parts[-1])
+
+
+def _bar_notes(bar: int, *beats: int, beat_length: int = 480) -> tuple[Note, ...]:
+    return tuple(Note(60, bar * 1920 + b * 480, beat_length, 80) for b in beats)
+
+
+def test_a_bar_the_band_sounds_in_only_with_an_upbeat_into_the_next_is_a_rest():
+    """Bars of rest, as a bassist hears the band: bar 3 breaks off with an upbeat on beat 4 into bar 4 (a
+    rest, as the piece's own upbeat in bar 1 is); bar 5's first note is on beat 2, in the bar's first half
+    (no upbeat: it plays); bar 7 holds a note from bar 6 through its downbeat (it sounds)."""
+    notes = [
+        *_bar_notes(0, 3),
+        *_bar_notes(1, 0, 1, 2, 3),
+        *_bar_notes(2, 3),
+        *_bar_notes(3, 0, 1),
+        *_bar_notes(4, 1, 2, 3),
+        *_bar_notes(5, 0),
+        Note(60, 5 * 1920 + 3 * 480, 960, 80),
+        *_bar_notes(7, 0),
+    ]
+    sigs = (TimeSignature(0, 4, 4),)
+    assert bars_nothing_sounds_in(notes, 480, sigs, 0, 8) == {0, 2, 8}
+    assert bars_nothing_sounds_in(notes, 480, sigs, 1, 3) == {2}
+
+
+def test_a_chord_the_sustain_pedal_holds_sounds_through_the_bars_it_rings_in():
+    """A piano strikes a chord in bar 1, its keys let go after a beat, the pedal holding it until bar 3:
+    bar 2 counted as the band's rest and a new part rested under the ringing chord. A pedal let up within
+    a sixteenth after the bar line is let up with it (a pianist lifts it just after the beat)."""
+    chord = [Note(p, 0, 480, 80) for p in (48, 52, 55)]
+    tune = _bar_notes(3, 0, 1, 2, 3)
+    sigs = (TimeSignature(0, 4, 4),)
+    assert bars_nothing_sounds_in([*chord, *tune], 480, sigs, 0, 3) == {1, 2}
+    held = ((480, 2 * 1920 + 60),)  # lifted an eighth of a beat into bar 3
+    assert bars_nothing_sounds_in([*chord, *tune], 480, sigs, 0, 3, held=held) == {2}
+    held = ((480, 3 * 1920 + 60),)
+    assert bars_nothing_sounds_in([*chord, *tune], 480, sigs, 0, 3, held=held) == set()
+
+
+def test_a_new_part_plays_under_a_chord_the_pedal_holds(stem):
+    """A piano strikes a chord on bar 4's downbeat for a beat and holds it with the pedal through bar 5, the
+    tune resting in both: the bass rested under the ringing chord in bar 5. Told where the pedal holds it
+    (``held``), the bass plays there."""
+    parts = _with_bars_silent(_parts(8), {3, 4})
+    chord = tuple(Note(p, 3 * 1920, 480, 70) for p in (48, 52, 55))
+    parts.append(PartIn(chord, "accompaniment", 0))
+    kw = dict(tpb=480, options=replace(_opts(stem, temperature=2.0), variations=4))
+    unheld = add_part(parts, PartIn((), "bass", 32), **kw)
+    assert all(4 not in _bars_sounding(take.parts[-1]) for take in unheld.takes)
+    held = add_part(parts, PartIn((), "bass", 32), held=((3 * 1920 + 480, 5 * 1920),), **kw)
+    assert any(4 in _bars_sounding(take.parts[-1]) for take in held.takes)

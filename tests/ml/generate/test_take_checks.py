@@ -237,3 +237,16 @@ def test_a_part_added_under_a_tunes_pickup_may_come_in_on_the_downbeat_after_it(
     assert empty_first_bar(bass, 0, 3 * BAR, original=on_the_beat, added_part=True, **KW)
     # a rewrite of the tune that dropped its upbeat lost a note of it
     assert empty_first_bar(bass, 0, 3 * BAR, original=pickup, **KW)
+
+
+def test_a_part_added_from_a_break_may_rest_until_the_upbeat_out_of_it():
+    """Add a part asked for bars 3-5 of a tune that breaks off in bar 3 but for an upbeat on its last beat:
+    the part rests there with the band (``parts.bars_nothing_sounds_in``), and every take was refused as
+    opening on an empty bar. A tune that sounds on into bar 3, or plays on its first beat, wants it filled."""
+    bass = (Note(36, 3 * BAR, BAR, 80),)
+    upbeat = (*MELODY, Note(67, 2 * BAR + 3 * TPB, TPB, 80), *(n.moved(3 * BAR) for n in MELODY))
+    assert not empty_first_bar(bass, 2 * BAR, 5 * BAR, original=upbeat, added_part=True, **KW)
+    held = (*MELODY[:-1], MELODY[-1].with_duration(TPB), *upbeat[16:])  # the last note rings into bar 3
+    assert empty_first_bar(bass, 2 * BAR, 5 * BAR, original=held, added_part=True, **KW)
+    on_the_beat = (*MELODY, Note(67, 2 * BAR, TPB, 80), *(n.moved(3 * BAR) for n in MELODY))
+    assert empty_first_bar(bass, 2 * BAR, 5 * BAR, original=on_the_beat, added_part=True, **KW)
