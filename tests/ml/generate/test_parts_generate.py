@@ -577,3 +577,28 @@ def test_a_new_part_plays_under_a_chord_the_pedal_holds(stem):
     assert all(4 not in _bars_sounding(take.parts[-1]) for take in unheld.takes)
     held = add_part(parts, PartIn((), "bass", 32), held=((3 * 1920 + 480, 5 * 1920),), **kw)
     assert any(4 in _bars_sounding(take.parts[-1]) for take in held.takes)
+
+
+def test_cli_add_part_plays_under_a_chord_the_pedal_holds(stem, tmp_path, capsys):
+    """``add-part --role bass`` on a file whose piano strikes a chord for a beat at bar 3 and holds it with
+    the pedal through bar 4, the tune resting there: the bass plays under the ringing chord in bar 4."""
+    from musestudio.core.events import SUSTAIN, ControlEvent
+
+    tune = tuple(Note(72 + (k % 5), k * 480, 480, 90) for k in range(8))
+    tracks = (
+        Track("Melody", 0, 0, notes=(*tune, *(n.moved(4 * 1920) for n in tune))),
+        Track(
+            "Piano",
+            0,
+            1,
+            notes=tuple(Note(p, 2 * 1920, 480, 70) for p in (48, 52, 55)),
+            controllers=(ControlEvent(2 * 1920, SUSTAIN, 127), ControlEvent(4 * 1920, SUSTAIN, 0)),
+        ),
+    )
+    path = tmp_path / "pedal.mid"
+    formats.save(Project(tracks=tracks), path)
+    argv = ["add-part", str(path), "-o", str(tmp_path / "a"), "--role", "bass", "--model", str(stem)]
+    argv += ["--style", "pop", "--seed", "3", "--temperature", "2", "--json"]
+    assert main(argv) == 0
+    takes = json.loads(capsys.readouterr().out)["takes"]
+    assert any(3 in _bars_sounding(formats.load(take["path"]).tracks[-1].notes) for take in takes)

@@ -255,3 +255,17 @@ def test_add_a_part_plays_with_the_drums_through_their_intro_and_their_bars_afte
     assert {(take.start, take.end) for take in outcome.takes} == {(0, 4 * BAR)}
     assert any(n.start < BAR for take in outcome.takes for n in take.notes)  # the drums' intro
     assert any(n.start >= 3 * BAR for take in outcome.takes for n in take.notes)  # their bar after the tune
+
+
+def test_add_a_part_plays_under_a_chord_the_sustain_pedal_holds():
+    """The app's Add a part under a tune that rests in bar 3 while the piano's pedal holds the chord struck
+    on bar 2's last beat through it (``Request.held``): the new part rested there as if the band did."""
+    tune = (*MELODY, *(n.moved(3 * BAR) for n in MELODY))  # bars 1-2 and 4-5
+    chord = tuple(Note(p, BAR + 3 * TPB, TPB, 70) for p in (48, 52, 55))
+    parts = [
+        PartSpec(1, tune, "Melody"),
+        PartSpec(2, chord, "Piano"),
+        PartSpec(NEW_TRACK, (), role="bass", program=33, write=True),
+    ]
+    outcome = service.run(request(engines.ADD_PART, parts, held=((2 * BAR, 3 * BAR),)), Taste())
+    assert any(2 * BAR <= n.start < 3 * BAR for take in outcome.takes for n in take.notes)
