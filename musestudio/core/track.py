@@ -6,7 +6,9 @@ controller. ``channel`` is the MIDI channel the track is written on (channel 10,
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
 ``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
 ``releases_first`` a file's note-offs sent before its controllers at one tick; ``volume_after`` a file's
-volume sent after a SysEx at tick 0 (a GS reset between its program and its volume).
+volume sent after a SysEx at tick 0 (a GS reset between its program and its volume), and
+``sound_before_lanes`` its bank selects and program sent after one (a GS reset between its pan and its
+program).
 """
 
 from __future__ import annotations
@@ -136,6 +138,11 @@ class Track:
     #: among its controllers does (a file sending its program, a GS reset, then its volume: the reset
     #: would undo a volume sent before it); None: the volume goes first, before every controller.
     volume_after: int | None = None
+    #: How many of the track's bank selects and programs at tick 0 (its own program among them, in the
+    #: order sent) go before its other lanes' events there; the rest go after them, where a file sent
+    #: them after a SysEx that came after some of its controllers (a pan, a GS reset, then the program:
+    #: sent before the reset, the program is undone by it and the part plays a piano). None: all of them.
+    sound_before_lanes: int | None = None
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 
@@ -165,6 +172,12 @@ class Track:
                 f"volume_after {self.volume_after} is below 0",
                 "volume_after_negative",
                 volume_after=self.volume_after,
+            )
+        if self.sound_before_lanes is not None and self.sound_before_lanes < 0:
+            raise InvalidValue(
+                f"sound_before_lanes {self.sound_before_lanes} is below 0",
+                "sound_before_lanes_negative",
+                sound_before_lanes=self.sound_before_lanes,
             )
         object.__setattr__(self, "notes", sorted_notes(self.notes))
         object.__setattr__(self, "controllers", sorted_controllers(self.controllers))
@@ -234,14 +247,18 @@ class Track:
         programs of the lanes, then the track's program (a bank select chooses its bank; a file's last
         program at tick 0 is read as the track's), then the other lanes (a file's program before its
         controllers comes back so). Only the first ``program_after`` bank selects and programs go before
-        the track's program where it is set: the rest came after it in the file, for a later program."""
+        the track's program where it is set: the rest came after it in the file, for a later program. Only
+        the first ``sound_before_lanes`` of those and the program go before the other lanes: the rest came
+        after a SysEx sent after some of those lanes (a GS reset would undo them sent before it)."""
         at_zero = [e for e in self.controllers if e.tick == 0]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
         rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
         volume, program = ControlEvent(0, VOLUME, self.volume), ControlEvent(0, PROGRAM, self.program)
         before = len(choosing) if self.program_after is None else self.program_after
-        return (volume, *choosing[:before], program, *choosing[before:], *rest, *later)
+        sound = (*choosing[:before], program, *choosing[before:])
+        early = len(sound) if self.sound_before_lanes is None else self.sound_before_lanes
+        return (volume, *sound[:early], *rest, *sound[early:], *later)
 
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""

@@ -56,6 +56,7 @@ from musestudio.core.errors import BadInputError, error_json
 from musestudio.core.events import (
     PITCH_BEND,
     PROGRAM,
+    SOUND_CHOICE,
     TEXT_ENCODINGS,
     VOLUME,
     ControlEvent,
@@ -753,12 +754,13 @@ def _channel_track(
         controllers=tuple(events),
         program_after=program_after,
         volume_after=_volume_after(fields.get("extra_events", ()), at_volume),
+        sound_before_lanes=_sound_before_lanes(fields.get("extra_events", ()), controls),
         **fields,
     )
     if settings and sends_only_its_lanes(track):
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
         kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
-        return track.with_(controllers=tuple(kept), volume_after=None), own
+        return track.with_(controllers=tuple(kept), volume_after=None, sound_before_lanes=None), own
     return _placed_among_settings(track, lane_events, at_volume), own
 
 
@@ -771,6 +773,18 @@ def _volume_after(extra: tuple[RawEvent, ...], volume: int | None) -> int | None
     at_zero = [e for e in extra if e.tick == 0]
     between = [k for k, e in enumerate(at_zero) if 0 < e.after_controls <= volume]
     return between[-1] + 1 if between else None
+
+
+def _sound_before_lanes(extra: tuple[RawEvent, ...], controls: list) -> int | None:
+    """How many of a channel's bank selects and programs at tick 0 go before its other lanes there
+    (``Track.sound_before_lanes``): those the file sent before its first SysEx that came after some of the
+    channel's controls there (``controls``, in the file's order); None where none came after it."""
+    split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
+    if split is None:
+        return None
+    sound = [i for i, (tick, _, lane, _) in enumerate(controls) if tick == 0 and lane in SOUND_CHOICE]
+    early = sum(i < split for i in sound)
+    return early if early < len(sound) else None
 
 
 def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], volume: int | None) -> Track:

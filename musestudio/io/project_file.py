@@ -28,7 +28,9 @@ only a piece with one of these is saved as format 7. Format 8 adds a third item 
 encoding a MIDI file held it in where that is not the piece's (``Marker.text_encoding``: a marker in UTF-8
 under a title in Latin-1); only a piece with such a marker is saved as format 8. Format 9 adds a track's
 ``volume_after`` (its volume sent after a SysEx at tick 0, which a GS reset before it would undo); only
-a piece with one is saved as format 9.
+a piece with one is saved as format 9. Format 10 adds a track's ``sound_before_lanes`` (its bank selects
+and program sent after a SysEx at tick 0 that came after some of its controllers, which a GS reset before
+them would undo); only a piece with one is saved as format 10.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -72,7 +74,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -80,6 +82,9 @@ PROGRAM_AFTER_VERSION = 6  # the first with a bank select kept after a track's p
 KEPT_AFTER_CONTROLS_VERSION = 7  # the first with a SysEx kept after controllers, or note-offs before them
 MARKER_ENCODING_VERSION = 8  # the first with a marker in an encoding not the piece's (``_marker_row``)
 VOLUME_AFTER_VERSION = 9  # the first with a track's volume sent after a SysEx at tick 0 (``volume_after``)
+SOUND_AFTER_VERSION = (
+    10  # the first with a track's program sent after a SysEx at tick 0 (``sound_before_lanes``)
+)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -179,6 +184,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if any(t.sound_before_lanes is not None for t in project.tracks):
+        return SOUND_AFTER_VERSION
     if any(t.volume_after is not None for t in project.tracks):
         return VOLUME_AFTER_VERSION
     if any(m.text_encoding for m in project.markers):
@@ -227,6 +234,11 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
                     **({"releases_first": True} if t.releases_first else {}),
                     **({"volume_after": t.volume_after} if t.volume_after is not None else {}),
+                    **(
+                        {"sound_before_lanes": t.sound_before_lanes}
+                        if t.sound_before_lanes is not None
+                        else {}
+                    ),
                     **_events_to_dict(t),
                     **_encoding_to_dict(t),
                 },
@@ -259,7 +271,7 @@ PIECE_FIELDS = frozenset(
 TRACK_FIELDS = frozenset(
     (
         "name program channel is_drum colour mute solo volume notes controllers program_after releases_first "
-        "volume_after texts extra_events text_encoding"
+        "volume_after sound_before_lanes texts extra_events text_encoding"
     ).split()
 )
 
@@ -652,6 +664,7 @@ class _Reader:
         settings["program_after"] = self.int_field(t, "program_after", where, None)
         settings["releases_first"] = self.field(t, "releases_first", bool, where, False)
         settings["volume_after"] = self.int_field(t, "volume_after", where, None)
+        settings["sound_before_lanes"] = self.int_field(t, "sound_before_lanes", where, None)
         settings["texts"] = self.texts(t, where)
         settings["extra_events"] = self.extra_events(t, where)
         settings["text_encoding"] = self.text_encoding(t, where)

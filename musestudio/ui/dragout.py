@@ -217,7 +217,8 @@ def _in_force(track: Track, origin: int) -> Track:
         own["volume"] = last[VOLUME].value
     carried = sum(e.lane in SOUND_CHOICE for e in _carried(track, origin))
     choosing = any(c.tick == origin and c.lane in SOUND_CHOICE for c in track.controllers)
-    return track.with_(**own, program_after=carried if choosing else None)
+    # its sound goes before its other lanes at the clip's start: ``sound_before_lanes`` placed bar 1's
+    return track.with_(**own, program_after=carried if choosing else None, sound_before_lanes=None)
 
 
 def _carried(track: Track, origin: int) -> list[ControlEvent]:

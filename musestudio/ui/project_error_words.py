@@ -179,6 +179,10 @@ class ProjectErrorWords(QObject):
             "volume_outside": (self.tr("volume %1 is outside 0..127"), ("volume",)),
             "program_after_negative": (self.tr("program_after %1 is below 0"), ("program_after",)),
             "volume_after_negative": (self.tr("volume_after %1 is below 0"), ("volume_after",)),
+            "sound_before_lanes_negative": (
+                self.tr("sound_before_lanes %1 is below 0"),
+                ("sound_before_lanes",),
+            ),
         }
 
     def _shared_channel_words(self) -> Templates:

@@ -1010,6 +1010,57 @@ def test_a_volume_sent_after_a_reset_at_the_start_stays_after_it(order, heard):
         assert through_muse(exported) == exported
 
 
+def _sound_heard(data: bytes, channel: int = 0) -> tuple[int, int]:
+    """The bank (MSB) and program a GS synth plays ``channel``'s first note with, from what a player merging
+    the tracks sends: a bank select waits for the next program change; a GS reset (or GM System On) sets
+    every part back to bank 0, program 0 (a piano)."""
+    bank = chosen = program = 0
+    for m in _sent(data):
+        if m.type == "sysex" and (list(m.data[4:7]) == [0x40, 0x00, 0x7F] or list(m.data) == GM_ON):
+            bank = chosen = program = 0
+        elif getattr(m, "channel", None) != channel:
+            continue
+        elif m.type == "control_change" and m.control == 0:
+            chosen = m.value
+        elif m.type == "program_change":
+            bank, program = chosen, m.program
+        elif m.type == "note_on":
+            return bank, program
+    raise AssertionError("no note")
+
+
+@pytest.mark.parametrize("type0", [False, True], ids=["type 1", "type 0"])
+@pytest.mark.parametrize(
+    "order, heard",
+    [
+        (["pan", "reset", "cc7", "program"], (0, 48)),
+        (["pan", "gm on", "cc7", "bank", "program"], (8, 48)),
+        (["bank", "pan", "reset", "cc7", "program"], (0, 48)),  # the bank before the reset is undone by it
+    ],
+)
+def test_a_program_sent_after_a_reset_at_the_start_stays_after_it(order, heard, type0):
+    """A part sending its pan, then a GS reset (or GM System On), then its volume and program: the export
+    sent the program (and its bank) first, before the pan, so the reset put the part back on a piano. The
+    tick's events go out in the file's order, through a .muse too, and the export reads back to itself."""
+    M = mido.Message
+    events_of = {
+        "pan": M("control_change", control=10, value=30),
+        "reset": M("sysex", data=GS_RESET),
+        "gm on": M("sysex", data=GM_ON),
+        "bank": M("control_change", control=0, value=8),
+        "program": M("program_change", program=48),
+        "cc7": M("control_change", control=VOLUME, value=70),
+    }
+    part = [(0, events_of[name]) for name in order]
+    notes = [(0, M("note_on", note=60, velocity=90)), (480, M("note_off", note=60))]
+    data = _type0_file(part + notes) if type0 else type1_file([[], part + notes])
+    assert _sound_heard(data) == heard
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert [m for m in _at(exported, 0) if m.type != "note_on"] == [events_of[name] for name in order]
+        assert _sound_heard(exported) == heard
+        assert through_muse(exported) == exported
+
+
 @pytest.mark.parametrize("offs_first", [True, False], ids=["released then pedal", "pedal then released"])
 def test_note_offs_and_the_pedal_at_one_tick_go_out_in_the_files_order(offs_first):
     """A chord let go at bar 2 as the pedal goes down: sent note-offs first, the pedal catches only the next

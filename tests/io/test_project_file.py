@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
-from musestudio.core.events import BANK_SELECT, PAN, ControlEvent, Marker, RawEvent
+from musestudio.core.events import BANK_SELECT, PAN, PROGRAM, VOLUME, ControlEvent, Marker, RawEvent
 from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
 from tests.damaged_documents import damage
@@ -154,6 +154,30 @@ def test_a_volume_kept_after_a_sysex_is_saved_and_only_it_needs_format_9(tmp_pat
     pf.save_project(SAMPLE, path)
     doc = json.loads(path.read_text("utf-8"))
     assert "volume_after" not in doc["tracks"][0] and doc["version"] < pf.VOLUME_AFTER_VERSION
+
+
+def test_a_program_kept_after_a_sysex_is_saved_and_only_it_needs_format_10(tmp_path):
+    """A file's program sent after a pan and a GS reset at tick 0 (``Track.sound_before_lanes``) stays after
+    the reset in the project, so the export still sends it where the reset cannot undo it; a damaged count
+    is named; a piece without one is saved in the format it always was."""
+    pan = ControlEvent(0, PAN, 30)
+    reset = RawEvent(0, bytes.fromhex("f04110421240007f0041f7"), after_controls=2)
+    lead = SAMPLE.tracks[0].with_(controllers=(pan,), extra_events=(reset,), sound_before_lanes=0)
+    after_reset = dataclasses.replace(SAMPLE, tracks=(lead,))
+    path = tmp_path / "program.muse"
+    pf.save_project(after_reset, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["tracks"][0]["sound_before_lanes"]) == (pf.SOUND_AFTER_VERSION, 0)
+    loaded = pf.load_project(path).tracks[0]
+    assert loaded.sound_before_lanes == 0
+    assert [e.lane for e in loaded.settings_and_lanes()] == [VOLUME, PAN, PROGRAM]
+    doc["tracks"][0]["sound_before_lanes"] = -1
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="sound_before_lanes -1 is below 0"):
+        pf.load_project(path)
+    pf.save_project(SAMPLE, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert "sound_before_lanes" not in doc["tracks"][0] and doc["version"] < pf.VOLUME_AFTER_VERSION
 
 
 def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format_7(tmp_path):
