@@ -74,10 +74,10 @@ def midi_export_notes(project: Project, where: str) -> list[str]:
 
 def _lines(change: MidiExportChange, where: str) -> list[str]:
     match change:
-        case OffDrumChannel(moves):
+        case OffDrumChannel(moves, drums):
             return [
-                f"{name} goes out on channel {channel}, as it is set to the drum channel (10) but is not "
-                "drums: on channel 10 a MIDI player would play its notes as drums"
+                f"{name} goes out on channel {channel}, as it is set to the drum channel ({drums}) but is not "
+                f"drums: on channel {drums} a MIDI player would play its notes as drums"
                 for name, channel in moves
             ]
         case OntoDrumChannel(tracks):
@@ -93,7 +93,11 @@ def _lines(change: MidiExportChange, where: str) -> list[str]:
                 for name, channel in moves
             ]
         case SharedChannel(tracks, channel):
-            on = "the drum channel (10)" if change.drums else f"channel {channel}, as no channel is left free"
+            on = (
+                f"the drum channel ({channel})"
+                if change.drums
+                else f"channel {channel}, as no channel is left free"
+            )
             return [f"{', '.join(tracks)} share {on}: in the file they play one instrument at one volume"]
         case TextInUtf8(piece, tracks):
             whose = ", ".join([*(["the piece's title and markers"] if piece else []), *tracks])

@@ -2,12 +2,12 @@
 Export MIDI says them in the window, and every command that writes MIDI (convert, restyle, the takes of
 continue, add-part and infill) on the command line, each in its own words from these same items.
 
-MIDI cannot hold everything a piece holds: a pitched track set to the drum channel goes out on another
-(there it would play drums), a drum track set to another channel on the drum channel, tracks sharing a
-channel while setting it differently go out on channels of their own (``channel_plan``), text with no
-Latin-1 form goes out as UTF-8, a tempo under MIDI's slowest (about 3.58 BPM) goes out at that one, two
-notes of one pitch where one sounds inside the other come back with each other's ends, and mute and solo
-are lost.
+MIDI cannot hold everything a piece holds: a pitched track set to a drum channel (10, or one the piece's GS
+or XG SysEx makes a drum part: ``drum_parts``) goes out on another (there it would play drums), a drum
+track set to another channel on the drum channel, tracks sharing a channel while setting it differently go
+out on channels of their own (``channel_plan``), text with no Latin-1 form goes out as UTF-8, a tempo under
+MIDI's slowest (about 3.58 BPM) goes out at that one, two notes of one pitch where one sounds inside the
+other come back with each other's ends, and mute and solo are lost.
 Channels are numbered here as musicians count them, 1 to 16.
 """
 
@@ -21,16 +21,18 @@ from musestudio.core.project import Project
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.channel_plan import export_plan
+from musestudio.io.drum_parts import piece_drum_channels
 from musestudio.io.midi import SLOWEST_BPM, SLOWEST_MICROS, piece_text_encoding, track_text_encoding
 
 
 @dataclass(frozen=True)
 class OffDrumChannel:
-    """Pitched tracks set to the drum channel (10): they go out on a melodic channel, as on channel 10 a
-    General MIDI player would play their notes as drums, and the app plays them on their instrument.
-    ``moves``: each track's name and its channel in the file."""
+    """Pitched tracks set to the drum ``channel`` (10, or one the piece's SysEx makes a drum part): they go
+    out on a melodic channel, as there a player would play their notes as drums, and the app plays them on
+    their instrument. ``moves``: each track's name and its channel in the file."""
 
     moves: tuple[tuple[str, int], ...]
+    channel: int = DRUM_CHANNEL + 1
 
 
 @dataclass(frozen=True)
@@ -53,15 +55,13 @@ class OwnChannels:
 
 @dataclass(frozen=True)
 class SharedChannel:
-    """Tracks still sharing a ``channel`` they set differently, as no channel is left free, or as it is
-    the drum channel, the only one drums play on: in the file they play one instrument at one volume."""
+    """Tracks still sharing a ``channel`` they set differently, as no channel is left free, or as it is a
+    drum channel (``drums``: 10, or one the piece's SysEx makes a drum part), which drums keep: in the file
+    they play one instrument at one volume."""
 
     tracks: tuple[str, ...]
     channel: int
-
-    @property
-    def drums(self) -> bool:
-        return self.channel == DRUM_CHANNEL + 1
+    drums: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,17 +125,23 @@ def midi_export_changes(project: Project) -> list[MidiExportChange]:
 
 
 def _channel_changes(project: Project) -> list[MidiExportChange]:
-    """The tracks the export moves off or onto the drum channel, then to channels of their own
-    (``channel_plan``), then those left sharing one."""
-    tracks, plan = project.tracks, export_plan(project)
-    off = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.off_drums)
+    """The tracks the export moves off a drum channel (one item for each, by channel) or onto the drum
+    channel, then to channels of their own (``channel_plan``), then those left sharing one."""
+    tracks, plan, drums = project.tracks, export_plan(project), piece_drum_channels(project)
+    off: dict[int, list[tuple[str, int]]] = {}
+    for i in plan.off_drums:
+        off.setdefault(tracks[i].channel + 1, []).append((tracks[i].name, plan.channels[i] + 1))
     onto = tuple((tracks[i].name, tracks[i].channel + 1) for i in plan.onto_drums)
     moves = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.moved)
     shared = [
-        SharedChannel(tuple(tracks[i].name for i in group), plan.channels[group[0]] + 1)
+        SharedChannel(
+            tuple(tracks[i].name for i in group),
+            plan.channels[group[0]] + 1,
+            plan.channels[group[0]] in drums,
+        )
         for group in plan.shared
     ]
-    changes: list[MidiExportChange] = [OffDrumChannel(off)] if off else []
+    changes: list[MidiExportChange] = [OffDrumChannel(tuple(off[c]), c) for c in sorted(off)]
     changes += [OntoDrumChannel(onto)] if onto else []
     return changes + ([OwnChannels(moves)] if moves else []) + shared
 

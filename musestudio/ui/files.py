@@ -594,8 +594,8 @@ class FileController(QObject):
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""
         match change:
-            case OffDrumChannel(moves):
-                return self._off_drums_note(moves)
+            case OffDrumChannel(moves, channel):
+                return self._off_drums_note(moves, channel)
             case OntoDrumChannel(tracks):
                 return self._onto_drums_note(tracks)
             case OwnChannels(moves):
@@ -637,22 +637,28 @@ class FileController(QObject):
             .replace("%2", at)
         )
 
-    def _off_drums_note(self, moves: tuple[tuple[str, int], ...]) -> str:
-        """Pitched tracks set to the drum channel go out on another: there a player would play drums."""
+    def _off_drums_note(self, moves: tuple[tuple[str, int], ...], drums: int) -> str:
+        """Pitched tracks set to a drum channel (``drums``: 10, or one the piece's SysEx makes a drum part)
+        go out on another: there a player would play drums."""
         if len(moves) == 1:
             ((name, channel),) = moves
             return (
                 self.tr(
-                    "%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on "
-                    "channel 10 a MIDI player would play its notes as drums."
+                    "%1 is set to the drum channel (%3) but is not drums: it goes out on channel %2, as on "
+                    "channel %3 a MIDI player would play its notes as drums."
                 )
                 .replace("%1", name)
                 .replace("%2", str(channel))
+                .replace("%3", str(drums))
             )
-        return self.tr(
-            "These are set to the drum channel (10) but are not drums: they go out on other channels, as on "
-            "channel 10 a MIDI player would play their notes as drums: %1."
-        ).replace("%1", self._on_channels(moves))
+        return (
+            self.tr(
+                "These are set to the drum channel (%2) but are not drums: they go out on other channels, as "
+                "on channel %2 a MIDI player would play their notes as drums: %1."
+            )
+            .replace("%1", self._on_channels(moves))
+            .replace("%2", str(drums))
+        )
 
     def _onto_drums_note(self, tracks: tuple[tuple[str, int], ...]) -> str:
         """Drum tracks set to another channel go out on the drum channel, the only one players play drums
@@ -699,9 +705,9 @@ class FileController(QObject):
         """Tracks that still share a channel they set differently: they sound alike in the file."""
         if shared.drums:
             text = self.tr(
-                "%1 share the drum channel (10), the only one drums play on: in the file they play one kit "
-                "at one volume."
-            )
+                "%1 share the drum channel (%2), and drums stay on a drum channel: in the file they play one "
+                "kit at one volume."
+            ).replace("%2", str(shared.channel))
         else:
             text = self.tr(
                 "%1 share channel %2, as no channel is left free: in the file they play one instrument at "

@@ -1484,6 +1484,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>MIDI 没有静音和独奏：在文件中，%1 会像其他音轨一样发声。</translation>
     </message>
     <message>
+        <source>%1 share the drum channel (%2), and drums stay on a drum channel: in the file they play one kit at one volume.</source>
+        <translation>%1 共用鼓通道（%2），鼓只能留在鼓通道上：在文件中它们用同一套鼓、同一音量演奏。</translation>
+    </message>
+    <message>
         <source>the piece&apos;s title and markers</source>
         <translation>乐曲的标题和标记</translation>
     </message>
@@ -1494,6 +1498,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>The text of %1 goes out as UTF-8, not Latin-1 as it came: some of it has no Latin-1 form.</source>
         <translation>%1 的文字以 UTF-8 写出，而不是读入时的 Latin-1：其中有些字符没有 Latin-1 形式。</translation>
+    </message>
+    <message>
+        <source>%1 is set to the drum channel (%3) but is not drums: it goes out on channel %2, as on channel %3 a MIDI player would play its notes as drums.</source>
+        <translation>%1 被设在鼓通道（%3）上，但不是鼓：它改用通道 %2 写出，因为在通道 %3 上 MIDI 播放器会把它的音符当作鼓声来播放。</translation>
+    </message>
+    <message>
+        <source>These are set to the drum channel (%2) but are not drums: they go out on other channels, as on channel %2 a MIDI player would play their notes as drums: %1.</source>
+        <translation>以下音轨被设在鼓通道（%2）上，但不是鼓：它们改用其他通道写出，因为在通道 %2 上 MIDI 播放器会把它们的音符当作鼓声来播放：%1。</translation>
     </message>
     <message>
         <source>%1 goes out on channel %2, so it keeps its own instrument and settings.</source>
@@ -1512,14 +1524,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>MIDI 无法保存慢于 %1 BPM 的速度，因此以下速度以 %1 BPM 写出，文件在这些地方会比乐曲播放得更快：%2。</translation>
     </message>
     <message>
-        <source>%1 is set to the drum channel (10) but is not drums: it goes out on channel %2, as on channel 10 a MIDI player would play its notes as drums.</source>
-        <translation>%1 被设在鼓通道（10）上，但不是鼓：它改用通道 %2 写出，因为在通道 10 上 MIDI 播放器会把它的音符当作鼓声来播放。</translation>
-    </message>
-    <message>
-        <source>These are set to the drum channel (10) but are not drums: they go out on other channels, as on channel 10 a MIDI player would play their notes as drums: %1.</source>
-        <translation>以下音轨被设在鼓通道（10）上，但不是鼓：它们改用其他通道写出，因为在通道 10 上 MIDI 播放器会把它们的音符当作鼓声来播放：%1。</translation>
-    </message>
-    <message>
         <source>%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only one MIDI players play drums on.</source>
         <translation>%1 是设在通道 %2 上的鼓音轨：它改用鼓通道（10）写出，MIDI 播放器只在这个通道上播放鼓。</translation>
     </message>
@@ -1534,10 +1538,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>
         <translation>以下音轨各用自己的通道写出，以保留各自的乐器和设置：%1。</translation>
-    </message>
-    <message>
-        <source>%1 share the drum channel (10), the only one drums play on: in the file they play one kit at one volume.</source>
-        <translation>%1 共用鼓通道（10），鼓只能在这个通道上演奏：在文件中它们用同一套鼓、同一音量演奏。</translation>
     </message>
     <message>
         <source>%1 share channel %2, as no channel is left free: in the file they play one instrument at one volume.</source>
@@ -4683,6 +4683,10 @@ Choose another file, or empty the field to use the automatic one.</source>
     <message>
         <source>volume_after %1 is below 0</source>
         <translation>volume_after %1 小于 0</translation>
+    </message>
+    <message>
+        <source>sound_before_lanes %1 is below 0</source>
+        <translation>sound_before_lanes %1 小于 0</translation>
     </message>
     <message>
         <source>it must be [channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]</source>

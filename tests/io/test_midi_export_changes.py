@@ -4,8 +4,9 @@ them, counted 1 to 16, so what is said is what a player meets in the file."""
 
 from __future__ import annotations
 
+from musestudio.cli_words import midi_export_notes
 from musestudio.core import Note, Project, TempoChange, Track
-from musestudio.core.events import TEXT_ENCODINGS
+from musestudio.core.events import TEXT_ENCODINGS, RawEvent
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes
 from musestudio.io.midi_export_changes import (
@@ -49,7 +50,7 @@ def test_drum_parts_set_differently_share_the_drum_channel_and_the_item_says_it_
     kick = Track(name="Kick", is_drum=True, channel=DRUM_CHANNEL, volume=110, notes=NOTE)
     snare = Track(name="Snare", is_drum=True, channel=DRUM_CHANNEL, volume=70, notes=NOTE)
     (shared,) = midi_export_changes(Project(tracks=(kick, snare)))
-    assert shared == SharedChannel(("Kick", "Snare"), 10) and shared.drums
+    assert shared == SharedChannel(("Kick", "Snare"), 10, drums=True)
 
 
 def test_parts_left_sharing_a_channel_when_none_is_free_are_named_with_it():
@@ -117,3 +118,37 @@ def test_a_tempo_slower_than_midi_holds_is_said_with_its_bar_and_goes_out_at_the
     assert midi_export_changes(project) == [SlowTempos(((3, 2),))]
     back = midi_from_bytes(midi_to_bytes(project))
     assert [round(t.bpm, 2) for t in back.tempos] == [3.58, 3.58, 60]
+
+
+#: GS "use for rhythm part" (40 1p 15): part 11 (block A) plays drum map 2.
+GS_PART_11_RHYTHM = RawEvent(0, bytes.fromhex("f04110421240 1a 15 02 0f f7".replace(" ", "")))
+
+
+def piece_with_drums_on_11() -> Project:
+    """A GS piece whose SysEx makes channel 11 a second drum part: two kits set differently on it, and a
+    pitched track set to it (there it would play drums)."""
+    return Project(
+        extra_events=(GS_PART_11_RHYTHM,),
+        tracks=(
+            Track(name="Kick", is_drum=True, channel=10, volume=110, notes=NOTE),
+            Track(name="Snare", is_drum=True, channel=10, volume=70, notes=NOTE),
+            Track(name="Lead", program=80, channel=10, notes=NOTE),
+        ),
+    )
+
+
+def test_tracks_on_a_channel_a_sysex_makes_drums_are_said_with_that_channel_not_10():
+    """A pitched track set to channel 11, which the piece's GS SysEx makes a drum part, goes out on another;
+    two kits sharing it stay there. Both were said as if on channel 10 ("share channel 11, as no channel is
+    left free", "set to the drum channel (10)"): the items and the words name channel 11."""
+    project = piece_with_drums_on_11()
+    assert midi_export_changes(project) == [
+        OffDrumChannel((("Lead", 1),), 11),
+        SharedChannel(("Kick", "Snare"), 11, drums=True),
+    ]
+    assert channels_in_file(project) == {"Kick": 11, "Snare": 11, "Lead": 1}
+    assert midi_export_notes(project, "out.mid") == [
+        "Lead goes out on channel 1, as it is set to the drum channel (11) but is not drums: on channel 11 a "
+        "MIDI player would play its notes as drums",
+        "Kick, Snare share the drum channel (11): in the file they play one instrument at one volume",
+    ]

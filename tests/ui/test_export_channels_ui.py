@@ -15,6 +15,7 @@ from musestudio.core.events import PAN, PROGRAM, VOLUME
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.ui.panels.tracks import TrackRow
 from tests.io.midi_events import played
+from tests.io.test_midi_export_changes import piece_with_drums_on_11
 from tests.ui.ui_helpers import mido_file
 
 
@@ -138,6 +139,16 @@ def test_drum_parts_at_different_volumes_on_the_drum_channel_are_said(window, tm
     assert window.files.export_midi(tmp_path / "out.mid")
     assert {c for _, c, _ in heard(tmp_path / "out.mid") if c not in (0, 1)} == {DRUM_CHANNEL}
     assert "Kick, Snare share the drum channel (10)" in window.statusBar().currentMessage()
+
+
+def test_tracks_on_a_channel_a_sysex_makes_drums_are_said_with_that_channel(window):
+    """Channel 11 made a drum part by the piece's GS SysEx: the window named channel 10 for it."""
+    assert window.files.export_change_notes(piece_with_drums_on_11()) == [
+        "Lead is set to the drum channel (11) but is not drums: it goes out on channel 1, as on channel 11 a "
+        "MIDI player would play its notes as drums.",
+        "Kick, Snare share the drum channel (11), and drums stay on a drum channel: in the file they play one "
+        "kit at one volume.",
+    ]
 
 
 def test_a_hand_changing_instrument_at_bar_2_goes_out_on_its_own_channel_and_the_other_keeps_its_own(
