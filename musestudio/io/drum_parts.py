@@ -54,6 +54,13 @@ def _change(data: bytes) -> tuple[str, int, int] | None:
     return None
 
 
+def part_receives(data: bytes) -> tuple[int, int] | None:
+    """The part (by its default channel) a GS or XG SysEx (``data`` from F0) sets to receive another
+    channel, and that channel (16: none); None for any other message."""
+    change = _change(data)
+    return (change[1], change[2]) if change is not None and change[0] == _RECEIVES else None
+
+
 def _gs_part(block: int) -> int:
     """The channel a GS part block serves by default: block 0 is part 10 (the drums), 1 to 9 are parts 1
     to 9, 10 to 15 are parts 11 to 16."""

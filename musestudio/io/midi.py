@@ -12,7 +12,7 @@ events; lyrics and other text stay text events; SysEx and meta events we have no
 byte, in their order, and written back (a SysEx among its part's controllers where the file put it:
 ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly sent them
 so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
-track's volume (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
+volume of the track on the channel that part receives (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
 not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers, which is
 that part's, sent among them (``_place_among_parts``); those of any other track are its part's: where the
 track holds several parts, its first part's, but for its lyrics, which go with the part whose notes start
@@ -82,7 +82,7 @@ from musestudio.io.channel_plan import (
 )
 from musestudio.io.drum_parts import GM_DRUMS, drum_channels
 from musestudio.io.files import read_input_bytes, save_error
-from musestudio.io.part_levels import DEFAULT_VOLUME, level_change
+from musestudio.io.part_levels import DEFAULT_VOLUME, channel_levels
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")  # the names a MIDI file is read and written under
 #: Windows' name for an RMID file (a MIDI file in a RIFF wrapper): read as the MIDI file inside it, never
@@ -300,7 +300,7 @@ class _Reader:
         # per Track made, in order: whether it set its program and its volume; None for a track of only words
         self.own_settings: list[tuple[bool, bool] | None] = []
         # what the SysEx at tick 0 does to the channels' volumes, in the order a player meets them
-        self.part_levels: list[tuple[int | None, int]] = []
+        self.part_levels: list[bytes] = []
         # every SysEx (tick, file track, bytes from F0) and each channel's first note: which channels a GS
         # or XG synth plays as drums (``drum_parts``); and the ids of the tracks named by their instrument
         self.sysex: list[tuple[int, int, bytes]] = []
@@ -314,7 +314,7 @@ class _Reader:
             raw_track = self.raw.track(index)  # one track's rows at a time: memory follows the notes
             self.events = self.events or bool(raw_track.meta or raw_track.channels)
             self.end = max(self.end, _stated_end(raw_track))
-            self.part_levels.extend(_part_levels_at_start(raw_track))
+            self.part_levels.extend(_sysex_at_start(raw_track))
             self._note_drum_parts(index, raw_track)
             made = self._tracks_of(index, raw_track)
             loose.add(index, raw_track, {t.channel: len(tracks) + i for i, t in enumerate(made)})
@@ -846,33 +846,26 @@ def _own_encodings(markers: list[Marker], encoding: str) -> tuple[Marker, ...]:
     return tuple(m if m.text_encoding != encoding else replace(m, text_encoding=None) for m in markers)
 
 
-def _part_levels_at_start(raw: smf.RawTrack) -> list[tuple[int | None, int]]:
-    """What a file track's SysEx at tick 0 does to the channels' volumes (``part_levels``), in its order."""
+def _sysex_at_start(raw: smf.RawTrack) -> list[bytes]:
+    """A file track's SysEx at tick 0 (from F0), in its order: what sets the parts' levels and channels
+    (``part_levels``)."""
     out = []
     for tick, status, _, payload in raw.meta:
         if tick:
             break
-        change = level_change(bytes((status,)) + payload) if status == 0xF0 else None
-        if change is not None:
-            out.append(change)
+        if status == 0xF0:
+            out.append(b"\xf0" + payload)
     return out
 
 
-def _take_part_levels(
-    tracks: list[Track], own: list[tuple[bool, bool] | None], levels: list[tuple[int | None, int]]
-) -> None:
+def _take_part_levels(tracks: list[Track], own: list[tuple[bool, bool] | None], sysex: list[bytes]) -> None:
     """A channel no track sets a volume (CC 7) for at tick 0, whose level a GS or XG SysEx sets there (the
-    resets after it counted), plays at that level: each track on it that states its settings takes it as
-    its volume (``part_levels``). Stated at MIDI's default after the SysEx, the export undid it."""
-    if not levels:
+    resets after it counted, on the part that receives the channel), plays at that level: each track on it
+    that states its settings takes it as its volume (``part_levels``). Stated at MIDI's default after the
+    SysEx, the export undid it."""
+    if not sysex:
         return
-    level: dict[int, int] = {}
-    for channel, value in levels:
-        if channel is None:
-            level.clear()  # every part back to the default
-        else:
-            level[channel] = value
-    for channel, value in level.items():
+    for channel, value in channel_levels(sysex).items():
         sharing = [i for i, t in enumerate(tracks) if own[i] is not None and t.channel == channel]
         if value == DEFAULT_VOLUME or any(own[i][1] for i in sharing):
             continue

@@ -10,8 +10,9 @@ resets and the dragged part's own messages into the dragged file, not the other 
 Only the common families are read: Roland's data set (``41 dd mm 12 aa aa aa vv.. cs``, for GS and the
 SC and MT models with three-byte addresses), Yamaha's parameter change (XG: ``43 1n 4C aa aa aa vv..``) and
 the universal device controls (master volume, balance, tuning: ``7F dd 04 nn ..``). A part is served by the
-channel of its number (the synths' default, as ``part_levels`` reads it). Any other message is a setting of
-its own: sent again, it does again what it did.
+channel of its number (the synths' default; a file that lets a part receive another, which ``part_levels``
+reads, is read here as if it did not). Any other message is a setting of its own: sent again, it does
+again what it did.
 """
 
 from __future__ import annotations

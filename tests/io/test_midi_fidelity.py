@@ -959,6 +959,42 @@ def test_a_part_level_set_by_sysex_at_the_start_is_what_the_export_plays(in_cond
     assert _gs_level_heard(midi_to_bytes(louder)) == 90
 
 
+#: GS "rx. channel" (40 1p 02): part 1 receives channel 3, part 3 channel 1 (the two swapped); XG "receive
+#: channel" (08 pp 04) and part volume (08 pp 0B): part 1 receives channel 3 and plays at 40.
+GS_PART_1_ON_3 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x11, 0x02, 0x02, 0x2B]
+GS_PART_3_ON_1 = [0x41, 0x10, 0x42, 0x12, 0x40, 0x13, 0x02, 0x00, 0x2B]
+XG_PART_1_ON_3 = [0x43, 0x10, 0x4C, 0x08, 0x00, 0x04, 0x02]
+XG_PART_3_ON_1 = [0x43, 0x10, 0x4C, 0x08, 0x02, 0x04, 0x00]
+XG_PART_1_VOLUME_40 = [0x43, 0x10, 0x4C, 0x08, 0x00, 0x0B, 0x28]
+
+
+@pytest.mark.parametrize(
+    "setup, volumes",
+    [
+        ([GS_RESET, GS_PART_1_ON_3, GS_PART_3_ON_1, GS_PART_1_LEVEL_40], {1: 100, 3: 40}),
+        ([GS_PART_1_LEVEL_40, GS_PART_1_ON_3, GS_PART_3_ON_1], {1: 100, 3: 40}),
+        ([XG_PART_1_ON_3, XG_PART_3_ON_1, XG_PART_1_VOLUME_40], {1: 100, 3: 40}),
+        ([GS_PART_1_ON_3, GS_PART_3_ON_1, GS_RESET, GS_PART_1_LEVEL_40], {1: 40, 3: 100}),  # reset: back
+        ([GS_PART_1_ON_3, GS_PART_1_LEVEL_40], {1: 100, 3: 100}),  # parts 1 and 3 both on 3: no one level
+    ],
+    ids=["GS", "GS level first", "XG", "GS reset after the move", "GS layered"],
+)
+def test_a_part_level_goes_to_the_track_on_the_channel_the_part_receives(setup, volumes):
+    """Part 1 moved by SysEx to receive channel 3 (and part 3 to channel 1), then given a level of 40: the
+    level was read as channel 1's, so the track there opened (and went out) at 40 and the one on channel 3,
+    which the synth plays at 40, at full level. The level goes to the track on channel 3."""
+    M = mido.Message
+    sysex = [(0, M("sysex", data=d)) for d in setup]
+    parts = [
+        [(0, M("note_on", channel=c, note=60, velocity=90)), (480, M("note_off", channel=c, note=60))]
+        for c in (0, 2)
+    ]
+    data = type1_file([sysex, *parts])
+    piece = midi_from_bytes(data)
+    assert {t.channel + 1: t.volume for t in piece.tracks} == volumes
+    assert {t.channel + 1: t.volume for t in midi_from_bytes(through_muse(data)).tracks} == volumes
+
+
 @pytest.mark.parametrize(
     "order, heard",
     [
