@@ -15,9 +15,9 @@ shortened by their length.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from musestudio.core.events import ControlEvent, TextEvent, lane_default
+from musestudio.core.events import SOUND_CHOICE, ControlEvent, RawEvent, TextEvent, lane_default
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
@@ -199,7 +199,8 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     at ``end`` are in force from ``start`` on, and so is every controller a track changed in them (a
     program change, the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the
     app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
-    set things up for what follows as often as not.
+    set things up for what follows as often as not; from bar 1, they and the controllers the bars set go
+    out after the track's own set-up at the start (a GS reset there would undo them).
     """
     if end <= start:
         return project
@@ -279,7 +280,8 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     From bar 1, what the track states at tick 0 is its set-up for the whole piece (a file's pan, bank and
     pedal, defaults too): it stays as stated where the bars deleted change that lane no further. The
     track's program and volume are its settings there, not events: what the lanes leave at tick 0 is read
-    back into them (``_read_start``)."""
+    back into them (``_read_start``), and what the bars sent goes out after what was sent at tick 0 before
+    (``_in_time_order``)."""
     sent = old.settings_and_lanes()  # with the program and volume the track starts with
     events = sent if start == 0 else old.controllers
     if start == 0:
@@ -292,15 +294,31 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     last = {e.lane: e for e in events if start <= e.tick < end and id(e) not in stays}
     at_end = {e.lane for e in events if e.tick == end}
     carried = [
-        e.with_tick(start)
+        e
         for e in events
         if last.get(e.lane) is e
         and e.lane not in at_end
         and (start == 0 or before.get(e.lane, lane_default(e.lane)) != e.value)
     ]
-    later = [e.moved(start - end) for e in events if e.tick >= end]
-    kept = [*earlier, *carried, *later]
-    return _read_start(track, kept) if start == 0 else track.with_controllers(kept)
+    later = [e for e in events if e.tick >= end]
+    kept = [*earlier, *(e.with_tick(start) for e in carried), *(e.moved(start - end) for e in later)]
+    if start:
+        return track.with_controllers(kept)
+    moments = _moments(events)
+    sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
+    sent_at = {id(now): moments[id(was)] for now, was in zip(kept, sources, strict=True)}
+    return _in_time_order(_read_start(track, kept), old, _Start(sent, kept, sent_at, end))
+
+
+def _moments(events: Iterable[ControlEvent]) -> dict[int, tuple[int, int]]:
+    """When each of ``events`` (in the order sent) is sent, by id: its tick and how many go before it
+    there."""
+    out, tick, n = {}, -1, 0
+    for e in events:
+        n = n + 1 if e.tick == tick else 0
+        tick = e.tick
+        out[id(e)] = (tick, n)
+    return out
 
 
 def _read_start(track: Track, events: list[ControlEvent]) -> Track:
@@ -313,4 +331,83 @@ def _read_start(track: Track, events: list[ControlEvent]) -> Track:
         volume=events[at_volume].value if at_volume is not None else track.volume,
         program_after=program_after,
         controllers=tuple(e for i, e in enumerate(events) if i not in settings),
+    )
+
+
+@dataclass(frozen=True)
+class _Start:
+    """What Delete Bars from bar 1 leaves at tick 0: ``sent``, the track's events as it sent them before;
+    ``events``, those it sends now, in order; ``sent_at``: when each of those was sent before, by id, as
+    ``(tick, how many went before it there)`` (the deleted bars' at their own tick); ``end``: where the
+    deleted bars end."""
+
+    sent: tuple[ControlEvent, ...]
+    events: list[ControlEvent]
+    sent_at: dict[int, tuple[int, int]]
+    end: int
+
+
+def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
+    """``track`` (``old`` with its first bars deleted, its settings read again) sending what it sends at
+    tick 0 in the order it sent it: what the deleted bars sent after what ``old`` sent at tick 0; a kept
+    event after the controls that went before it (``RawEvent.after_controls``: a GS part level from the
+    bars after the reset at tick 0), a volume or program from the bars after the kept events that went
+    before it (``Track.volume_after``, ``Track.sound_before_lanes``). Sent before a GS reset at tick 0, they
+    were undone by it, and the part played at full level, or a piano, where before the edit it did not."""
+    moved = {
+        i
+        for i, (now, was) in enumerate(zip(track.extra_events, old.extra_events, strict=True))
+        if now.tick == 0 and was.tick
+    }
+    among = bool(moved) or any(e.tick == 0 and e.after_controls for e in old.extra_events)
+    track = track.with_(sound_before_lanes=_sound_before_lanes(old, start) if among else None)
+    when = _when_sent(track, start)
+    kept = list(track.extra_events)
+    for i, was in enumerate(old.extra_events):
+        if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
+            before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
+            kept[i] = replace(kept[i], after_controls=before[-1] + 1 if before else 0)
+        if i in moved:
+            kept[i] = replace(kept[i], after_texts=_texts_before(old, was, start.end))
+    track = track.with_(extra_events=tuple(kept))
+    if among and when[0][0]:  # the volume is one the bars set: after the kept events sent before it
+        sent_before = sum(
+            e.tick == 0 or (i in moved and (e.tick, e.after_controls) <= when[0])
+            for i, e in enumerate(old.extra_events)
+        )
+        track = track.with_(volume_after=sent_before or None)
+    return track
+
+
+def _sound_before_lanes(old: Track, start: _Start) -> int | None:
+    """How many of the track's bank selects and programs at tick 0 go before its other lanes once the bars
+    are deleted (``Track.sound_before_lanes``): those that went so before; one the bars set comes after."""
+    sound = [e for e in start.sent if e.tick == 0 and e.lane in SOUND_CHOICE]
+    first = {id(e) for e in sound[: len(sound) if old.sound_before_lanes is None else old.sound_before_lanes]}
+    now = [e for e in start.events if e.tick == 0 and e.lane in SOUND_CHOICE]
+    early = next((n for n, e in enumerate(now) if id(e) not in first), len(now))
+    return early if early < len(now) else None
+
+
+def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
+    """When each control ``track`` sends at tick 0 (in order) was sent before the edit
+    (``_Start.sent_at``)."""
+    at_program, at_volume, _ = start_settings([(e.tick, e.lane) for e in start.events])
+    own = {id(e) for e in track.controllers}
+    out = []
+    for place, e in enumerate(c for c in track.settings_and_lanes() if c.tick == 0):
+        if id(e) not in own:  # its volume (sent first) or its program, read from one of the events
+            e = start.events[at_volume if place == 0 else at_program]
+        out.append(start.sent_at[id(e)])
+    return out
+
+
+def _texts_before(old: Track, event: RawEvent, end: int) -> int:
+    """How many texts come before ``event`` (one of ``old``'s, moved to tick 0 from the bars deleted up to
+    ``end``) once they are deleted: those ``old`` had at tick 0, then those moved there with it (the names
+    in the bars, everything at ``end``) that came before it."""
+    at_its_tick = [t for t in old.texts if t.tick == event.tick][: event.after_texts]
+    earlier = [t for t in old.texts if t.tick < event.tick]
+    return sum(t.tick == 0 or t.kind in _NAMING_TEXTS for t in earlier) + sum(
+        t.tick == end or t.kind in _NAMING_TEXTS for t in at_its_tick
     )

@@ -19,6 +19,7 @@ from midi_events import assert_kept, events, type1_file
 
 from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
+from musestudio.core.bars import delete_bars
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
 from musestudio.io.midi_export_changes import midi_export_changes, notes_midi_cannot_keep
@@ -1095,6 +1096,43 @@ def test_a_program_sent_after_a_reset_at_the_start_stays_after_it(order, heard, 
         assert [m for m in _at(exported, 0) if m.type != "note_on"] == [events_of[name] for name in order]
         assert _sound_heard(exported) == heard
         assert through_muse(exported) == exported
+
+
+@pytest.mark.parametrize(
+    "start, bar_1",
+    [
+        (["pan", "reset", "cc7", "program"], [(960, "level")]),
+        (["pan", "reset", "cc7", "program"], [(960, "cc7 80"), (1200, "level")]),
+        (["pan", "reset", "cc7", "program"], [(480, "level"), (960, "cc7 80")]),
+        (["pan", "reset", "cc7", "program"], [(480, "level"), (960, "program 48")]),
+        (["program", "pan", "reset", "cc7"], [(960, "program 48")]),
+    ],
+    ids=["a level", "a volume, then a level", "a level, then a volume", "a level, a program", "a program"],
+)
+def test_deleting_bar_1_keeps_what_it_set_after_the_reset_at_the_start(start, bar_1):
+    """A part sends a GS reset among its settings at the start, and bar 1 (no notes) sets a part level, a
+    volume or a program. Delete Bars of bar 1 moved them to the start, but the part level went out before
+    the reset and the volume or program too (``Track.volume_after`` and ``sound_before_lanes`` were not
+    read again): the reset undid them, and bar 2 played at full level or on a piano. It plays as it did."""
+    M = mido.Message
+    events_of = {
+        "pan": M("control_change", control=10, value=30),
+        "reset": M("sysex", data=GS_RESET),
+        "level": M("sysex", data=GS_PART_1_LEVEL_40),
+        "program": M("program_change", program=5),
+        "program 48": M("program_change", program=48),
+        "cc7": M("control_change", control=VOLUME, value=90),
+        "cc7 80": M("control_change", control=VOLUME, value=80),
+    }
+    part = [(0, events_of[name]) for name in start] + [(tick, events_of[name]) for tick, name in bar_1]
+    notes = [(1920, M("note_on", note=60, velocity=90)), (2400, M("note_off", note=60))]
+    data = type1_file([[], part + notes])
+    played = (_gs_level_heard(data), _sound_heard(data))
+    cut = delete_bars(midi_from_bytes(data), 0, 1920)
+    exported = midi_to_bytes(cut)
+    assert (_gs_level_heard(exported), _sound_heard(exported)) == played
+    assert project_from_bytes(project_to_bytes(cut)) == cut
+    assert midi_to_bytes(project_from_bytes(project_to_bytes(cut))) == exported
 
 
 @pytest.mark.parametrize("offs_first", [True, False], ids=["released then pedal", "pedal then released"])
