@@ -360,7 +360,8 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
         if now.tick == 0 and was.tick
     }
     among = bool(moved) or any(e.tick == 0 and e.after_controls for e in old.extra_events)
-    track = track.with_(sound_before_lanes=_sound_before_lanes(old, start) if among else None)
+    if among:  # else no SysEx lies among its controls at tick 0: their order stays as it was
+        track = track.with_(sound_before_lanes=_sound_before_lanes(old, start))
     when = _when_sent(track, start)
     kept = list(track.extra_events)
     for i, was in enumerate(old.extra_events):
