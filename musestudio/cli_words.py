@@ -80,10 +80,10 @@ def _lines(change: MidiExportChange, where: str) -> list[str]:
                 f"drums: on channel {drums} a MIDI player would play its notes as drums"
                 for name, channel in moves
             ]
-        case OntoDrumChannel(tracks):
+        case OntoDrumChannel(tracks, drums):
             return [
-                f"{name} goes out on the drum channel (10), as it is a drum track set to channel {channel}: "
-                "MIDI players play drums only on channel 10"
+                f"{name} goes out on the drum channel ({drums}), as it is a drum track set to channel "
+                f"{channel}: MIDI players play drums only on channel {drums}"
                 for name, channel in tracks
             ]
         case OwnChannels(moves):

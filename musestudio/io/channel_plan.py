@@ -13,7 +13,8 @@ part (``drum_parts``: a second kit on channel 11); that channel is then a drum c
 track as its drum flag says, whatever its channel, so a pitched track set to channel 10 (in a project written
 elsewhere, or by hand: the app never sets one there) goes out on a melodic channel, where it plays its own
 instrument, and a drum track set to another channel goes out on channel 10 (or on its own, where that is a
-drum channel), where it plays drums: each as the app plays it. Both are said, as the file gives the track
+drum channel; on the piece's drum channel where its SysEx leaves channel 10 none), where it plays drums: each
+as the app plays it. Both are said, as the file gives the track
 another channel than the piece's.
 """
 
@@ -101,8 +102,15 @@ def _wanted_channel(track: Track, drums: frozenset[int] = GM_DRUMS) -> int | Non
     the drum channels), the drum channel for drums set to another; None for a melodic track set to a
     drum channel (it would play drums there)."""
     if track.is_drum:
-        return track.channel if track.channel in drums else DRUM_CHANNEL
+        return track.channel if track.channel in drums else drum_channel(drums)
     return track.channel if track.channel not in drums else None
+
+
+def drum_channel(drums: frozenset[int]) -> int:
+    """The channel a drum track set to a melodic one goes out on: channel 10, where ``drums`` (the piece's
+    drum channels) holds it; else the first that does (a GS file moving its drum part to channel 11 plays
+    channel 10 as an instrument); channel 10 where none does."""
+    return DRUM_CHANNEL if DRUM_CHANNEL in drums or not drums else min(drums)
 
 
 def _sounding_channels(tracks: tuple[Track, ...], channels: list[int | None]) -> set[int | None]:

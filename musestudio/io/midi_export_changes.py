@@ -20,7 +20,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.core.track import DRUM_CHANNEL
-from musestudio.io.channel_plan import export_plan
+from musestudio.io.channel_plan import drum_channel, export_plan
 from musestudio.io.drum_parts import piece_drum_channels
 from musestudio.io.midi import SLOWEST_BPM, SLOWEST_MICROS, piece_text_encoding, track_text_encoding
 
@@ -37,11 +37,12 @@ class OffDrumChannel:
 
 @dataclass(frozen=True)
 class OntoDrumChannel:
-    """Drum tracks set to another channel than 10: they go out on the drum channel, the only one a General
-    MIDI player plays drums on, as the app plays them as drums. ``tracks``: each track's name and the
-    channel it is set to."""
+    """Drum tracks set to a channel that is not a drum channel: they go out on the drum ``channel`` (10, or
+    the one the piece's SysEx makes a drum part where it leaves 10 none), as the app plays them as drums.
+    ``tracks``: each track's name and the channel it is set to."""
 
     tracks: tuple[tuple[str, int], ...]
+    channel: int = DRUM_CHANNEL + 1
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _channel_changes(project: Project) -> list[MidiExportChange]:
         for group in plan.shared
     ]
     changes: list[MidiExportChange] = [OffDrumChannel(tuple(off[c]), c) for c in sorted(off)]
-    changes += [OntoDrumChannel(onto)] if onto else []
+    changes += [OntoDrumChannel(onto, drum_channel(drums) + 1)] if onto else []
     return changes + ([OwnChannels(moves)] if moves else []) + shared
 
 

@@ -596,8 +596,8 @@ class FileController(QObject):
         match change:
             case OffDrumChannel(moves, channel):
                 return self._off_drums_note(moves, channel)
-            case OntoDrumChannel(tracks):
-                return self._onto_drums_note(tracks)
+            case OntoDrumChannel(tracks, channel):
+                return self._onto_drums_note(tracks, channel)
             case OwnChannels(moves):
                 return self._own_channels_note(moves)
             case SharedChannel():
@@ -660,27 +660,32 @@ class FileController(QObject):
             .replace("%2", str(drums))
         )
 
-    def _onto_drums_note(self, tracks: tuple[tuple[str, int], ...]) -> str:
-        """Drum tracks set to another channel go out on the drum channel, the only one players play drums
-        on."""
+    def _onto_drums_note(self, tracks: tuple[tuple[str, int], ...], drums: int) -> str:
+        """Drum tracks set to a melodic channel go out on the drum channel (``drums``), the only one players
+        play drums on."""
         if len(tracks) == 1:
             ((name, channel),) = tracks
             return (
                 self.tr(
-                    "%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only "
+                    "%1 is a drum track set to channel %2: it goes out on the drum channel (%3), the only "
                     "one MIDI players play drums on."
                 )
                 .replace("%1", name)
                 .replace("%2", str(channel))
+                .replace("%3", str(drums))
             )
         each = ", ".join(
             self.tr("%1 (set to %2)").replace("%1", name).replace("%2", str(channel))
             for name, channel in tracks
         )
-        return self.tr(
-            "These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, "
-            "not on the channels they are set to: %1."
-        ).replace("%1", each)
+        return (
+            self.tr(
+                "These drum tracks go out on the drum channel (%2), the only one MIDI players play drums on, "
+                "not on the channels they are set to: %1."
+            )
+            .replace("%1", each)
+            .replace("%2", str(drums))
+        )
 
     def _on_channels(self, moves: tuple[tuple[str, int], ...]) -> str:
         """ "Bass on 2, Lead on 3": each track and its channel in the file."""

@@ -1484,6 +1484,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>MIDI 没有静音和独奏：在文件中，%1 会像其他音轨一样发声。</translation>
     </message>
     <message>
+        <source>%1 is a drum track set to channel %2: it goes out on the drum channel (%3), the only one MIDI players play drums on.</source>
+        <translation>%1 是设在通道 %2 上的鼓音轨：它改用鼓通道（%3）写出，MIDI 播放器只在这个通道上播放鼓。</translation>
+    </message>
+    <message>
+        <source>These drum tracks go out on the drum channel (%2), the only one MIDI players play drums on, not on the channels they are set to: %1.</source>
+        <translation>以下鼓音轨改用鼓通道（%2）写出，而不是它们原设的通道，因为 MIDI 播放器只在鼓通道上播放鼓：%1。</translation>
+    </message>
+    <message>
         <source>%1 share the drum channel (%2), and drums stay on a drum channel: in the file they play one kit at one volume.</source>
         <translation>%1 共用鼓通道（%2），鼓只能留在鼓通道上：在文件中它们用同一套鼓、同一音量演奏。</translation>
     </message>
@@ -1524,16 +1532,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>MIDI 无法保存慢于 %1 BPM 的速度，因此以下速度以 %1 BPM 写出，文件在这些地方会比乐曲播放得更快：%2。</translation>
     </message>
     <message>
-        <source>%1 is a drum track set to channel %2: it goes out on the drum channel (10), the only one MIDI players play drums on.</source>
-        <translation>%1 是设在通道 %2 上的鼓音轨：它改用鼓通道（10）写出，MIDI 播放器只在这个通道上播放鼓。</translation>
-    </message>
-    <message>
         <source>%1 (set to %2)</source>
         <translation>%1（原设通道 %2）</translation>
-    </message>
-    <message>
-        <source>These drum tracks go out on the drum channel (10), the only one MIDI players play drums on, not on the channels they are set to: %1.</source>
-        <translation>以下鼓音轨改用鼓通道（10）写出，而不是它们原设的通道，因为 MIDI 播放器只在鼓通道上播放鼓：%1。</translation>
     </message>
     <message>
         <source>These go out on channels of their own, so each keeps its own instrument and settings: %1.</source>

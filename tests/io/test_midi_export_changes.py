@@ -152,3 +152,25 @@ def test_tracks_on_a_channel_a_sysex_makes_drums_are_said_with_that_channel_not_
         "MIDI player would play its notes as drums",
         "Kick, Snare share the drum channel (11): in the file they play one instrument at one volume",
     ]
+
+
+#: GS "rx. channel" (40 1p 02): part 10 (block 0), the drums, receives channel 11; channel 10 plays an
+#: instrument.
+GS_DRUMS_ON_11 = RawEvent(0, bytes.fromhex("f04110421240100 20a24f7".replace(" ", "")))
+
+
+def test_a_drum_track_on_a_melodic_channel_goes_to_the_drum_channel_a_sysex_moved_the_drums_to():
+    """A GS piece that moves its drum part to channel 11 (channel 10 then plays an instrument), and a kit
+    set to channel 5: it went out on channel 10, where the synth played its kick and snare as low notes of
+    an instrument, and read back as a piano. It goes out on channel 11, and is said so."""
+    kit = Track(name="Kit", is_drum=True, channel=4, notes=NOTE)
+    project = Project(extra_events=(GS_DRUMS_ON_11,), tracks=(kit, Track(name="Piano", notes=NOTE)))
+    assert midi_export_changes(project) == [OntoDrumChannel((("Kit", 5),), 11)]
+    assert [(t.channel + 1, t.is_drum) for t in midi_from_bytes(midi_to_bytes(project)).tracks] == [
+        (11, True),
+        (1, False),
+    ]
+    assert midi_export_notes(project, "out.mid") == [
+        "Kit goes out on the drum channel (11), as it is a drum track set to channel 5: MIDI players play "
+        "drums only on channel 11"
+    ]

@@ -10,12 +10,12 @@ import mido
 from mido import Message as M
 from mido import MetaMessage as MM
 
-from musestudio.core import ControlEvent, Note, Track
+from musestudio.core import ControlEvent, Note, Project, Track
 from musestudio.core.events import PAN, PROGRAM, VOLUME
 from musestudio.core.track import DRUM_CHANNEL
 from musestudio.ui.panels.tracks import TrackRow
 from tests.io.midi_events import played
-from tests.io.test_midi_export_changes import piece_with_drums_on_11
+from tests.io.test_midi_export_changes import GS_DRUMS_ON_11, piece_with_drums_on_11
 from tests.ui.ui_helpers import mido_file
 
 
@@ -142,12 +142,19 @@ def test_drum_parts_at_different_volumes_on_the_drum_channel_are_said(window, tm
 
 
 def test_tracks_on_a_channel_a_sysex_makes_drums_are_said_with_that_channel(window):
-    """Channel 11 made a drum part by the piece's GS SysEx: the window named channel 10 for it."""
+    """Channel 11 made a drum part by the piece's GS SysEx (or the drum part moved to it): the window
+    named channel 10 for it."""
     assert window.files.export_change_notes(piece_with_drums_on_11()) == [
         "Lead is set to the drum channel (11) but is not drums: it goes out on channel 1, as on channel 11 a "
         "MIDI player would play its notes as drums.",
         "Kick, Snare share the drum channel (11), and drums stay on a drum channel: in the file they play one "
         "kit at one volume.",
+    ]
+    kit = Track(name="Kit", is_drum=True, channel=4, notes=(Note(36, 0, 120, 100),))
+    moved = Project(extra_events=(GS_DRUMS_ON_11,), tracks=(kit,))
+    assert window.files.export_change_notes(moved) == [
+        "Kit is a drum track set to channel 5: it goes out on the drum channel (11), the only one MIDI players "
+        "play drums on."
     ]
 
 
