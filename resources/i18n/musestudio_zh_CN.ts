@@ -2518,8 +2518,24 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>以下音轨的音符延续到编配小节之外，因此仍与编配的声部一起播放：%1（音轨列表中的 M 可将音轨静音）。</translation>
     </message>
     <message>
+        <source>Keep unmutes %1: the tune goes back into it.</source>
+        <translation>保留会取消 %1 的静音：曲调放回其中。</translation>
+    </message>
+    <message>
+        <source>Keep as New Track mutes %1, as the take plays from tracks of its own.</source>
+        <translation>“保留为新音轨”会将 %1 静音，因为候选从它自己的音轨播放。</translation>
+    </message>
+    <message>
+        <source>Keep as New Track leaves %1 playing, as its notes go on outside the take&apos;s bars: there the take&apos;s copy plays with it (the track list&apos;s M mutes a track).</source>
+        <translation>“保留为新音轨”不会将 %1 静音，因为其音符延续到候选的小节之外：在这些小节里，候选的副本会与它一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
         <source>, and muted %1 (Undo unmutes)</source>
         <translation>，并已将 %1 静音（撤销可取消静音）</translation>
+    </message>
+    <message>
+        <source>, and unmuted %1, which holds the tune again</source>
+        <translation>，并已取消 %1 的静音，曲调已放回其中</translation>
     </message>
     <message>
         <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>

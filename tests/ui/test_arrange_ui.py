@@ -207,7 +207,8 @@ def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_
     window.undo_stack.undo()
     assert window.document.project.tracks == piano.tracks
     window.generate.keep(new_track=True)
-    assert window.document.project.tracks[0] == piano.tracks[0]  # left as it is
+    (left,) = [t for t in window.document.project.tracks if t.id == tune.id]
+    assert left.notes == piano.tracks[0].notes and left.mute  # left as it is, muted: its copy plays
 
 
 def test_arranging_a_single_line_says_nothing_of_notes_under_it(qtbot, make_window):
@@ -341,6 +342,62 @@ def test_a_track_that_goes_on_past_the_arranged_bars_plays_along_and_is_said_to(
     assert "Keep mutes “Chords”, whose place" in message and "outside its bars: “Bass”" in message
     assert window.generate.keep()
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Chords"]
+
+
+def test_keeping_an_arrangement_as_new_tracks_mutes_the_tracks_it_doubles_in_the_same_step(
+    qtbot, make_window
+):
+    """Keep as New Track puts the arranged tune and parts in tracks of their own. Before, it muted nothing:
+    the song's tune played with its arranged copy and its bass and chords under the new piano and bass. It
+    mutes what Keep mutes and the tune's own track too (its notes left as they are), says so before and
+    after, and one Undo gives all back. The drums, which no part replaces, play on."""
+    window = make_window(with_accompaniment(4))
+    before = window.document.project
+    arrange_in(qtbot, window, "track", "pop")
+    gen = window.generate
+    assert "Keep as New Track mutes “Tune”, “Bass”, “Chords”" in gen.panel.message.text()
+    assert gen.keep(new_track=True)
+    after = window.document.project
+    assert [t.name for t in after.tracks if t.mute] == ["Tune", "Bass", "Chords"]
+    assert [t.notes for t in after.tracks[:4]] == [t.notes for t in before.tracks]
+    assert after.tracks[4:] and not any(t.mute for t in after.tracks[4:])
+    assert "muted “Tune”, “Bass”, “Chords” (Undo unmutes)" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.project == before
+
+
+def test_keeping_an_arrangement_of_a_selection_as_new_tracks_leaves_the_tune_playing_around_it(
+    qtbot, make_window
+):
+    """Arranging two bars of the tune: its track goes on outside them, so Keep as New Track leaves it
+    playing (muting it would silence the other bars) and the panel says the tune is heard twice there."""
+    window = make_window(with_accompaniment(4))
+    tune = window.document.project.tracks[0]
+    window.state.set_selection(n.id for n in tune.notes if n.start < 2 * BAR)
+    arrange_in(qtbot, window, "selection", "pop")
+    message = window.generate.panel.message.text()
+    assert "Keep as New Track leaves “Tune” playing" in message
+    assert window.generate.keep(new_track=True)
+    assert not window.document.project.tracks[0].mute
+
+
+def test_keeping_a_take_in_place_after_another_as_new_tracks_sounds_the_tune_again(qtbot, make_window):
+    """Take 1 kept as new tracks muted the tune's own track; take 2 kept in place puts its tune back there,
+    so that track sounds again (its tune would be silent) and take 1's tracks are muted in its place."""
+    window = make_window(with_accompaniment(4))
+    arrange_in(qtbot, window, "track", "pop", variations=2, seed=3)
+    gen = window.generate
+    assert gen.keep(new_track=True)
+    first = {t.id for t in window.document.project.tracks[4:]}
+    assert "Keep unmutes “Tune”: the tune goes back into it." in gen.panel.message.text()
+    assert gen.keep()
+    after = window.document.project
+    assert not after.tracks[0].mute and "unmuted “Tune”" in window.statusBar().currentMessage()
+    assert all(t.mute for t in after.tracks if t.id in first)
+    assert [t.name for t in after.tracks[:4] if t.mute] == ["Bass", "Chords"]
+    window.undo_stack.undo()
+    assert window.document.project.tracks[0].mute
 
 
 def test_arranging_a_bar_of_a_tune_harmonises_it_in_the_key_the_panel_shows(make_window):

@@ -680,13 +680,43 @@ class GenerateController(QObject):
                     "(the track list's M mutes a track)."
                 ).replace("%1", self._names(along))
             )
-        return " ".join(said)
+        if sounded := self.keeping.tune_sounded_again(self.state.document.project, take):
+            said.append(
+                self.tr("Keep unmutes %1: the tune goes back into it.").replace("%1", self._names(sounded))
+            )
+        return " ".join([*said, *self._arranged_as_new_tracks_notes(take, along)])
 
-    def muted_note(self, tracks) -> str:
-        """What a keep that muted ``tracks`` (``arranged_over_note``) adds to the status bar."""
-        if not tracks:
-            return ""
-        return self.tr(", and muted %1 (Undo unmutes)").replace("%1", self._names(tracks))
+    def _arranged_as_new_tracks_notes(self, take: Take, along: tuple) -> list[str]:
+        """What Keep as New Track mutes of the piece for an Arrange take (the tune's own track too: its copy
+        plays from a new track), and which tracks it leaves sounding with the take's copy of them."""
+        muting, left = self.keeping.arranged_over(self.state.document.project, take, new_track=True)
+        said = []
+        if muting:
+            said.append(
+                self.tr("Keep as New Track mutes %1, as the take plays from tracks of its own.").replace(
+                    "%1", self._names(muting)
+                )
+            )
+        if doubled := [t for t in left if t not in along]:
+            said.append(
+                self.tr(
+                    "Keep as New Track leaves %1 playing, as its notes go on outside the take's bars: there "
+                    "the take's copy plays with it (the track list's M mutes a track)."
+                ).replace("%1", self._names(doubled))
+            )
+        return said
+
+    def muted_note(self, tracks, sounded=()) -> str:
+        """What a keep that muted ``tracks`` (``arranged_over_note``) and unmuted ``sounded`` (the tune's
+        track a keep as new tracks had muted: ``Keeping.tune_sounded_again``) adds to the status bar."""
+        said = ""
+        if tracks:
+            said += self.tr(", and muted %1 (Undo unmutes)").replace("%1", self._names(tracks))
+        if sounded:
+            said += self.tr(", and unmuted %1, which holds the tune again").replace(
+                "%1", self._names(sounded)
+            )
+        return said
 
     def _names(self, tracks) -> str:
         return ", ".join(f"“{t.name}”" for t in tracks)

@@ -17,10 +17,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.ml.engines import ARRANGE
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
-from musestudio.ui.generate.requests import arranged_over, continued_over, muted, with_take
+from musestudio.ui.generate.requests import arranged_over, continued_over, muted, unmuted, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import row_listing
 
@@ -40,22 +41,36 @@ class Keeping(QObject):
         """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
         track with that track's instrument (the active track's, when the request does not say it). Kept in
         place, it takes the place of the takes of its Generate kept there before it too, as of the notes
-        they took the place of: the bars hold one take, not two stacked in one line; and an Arrange take
-        mutes the tracks its parts take the place of (``arranged_over``), so the song's own bass does not
-        play under the new one. An audition plays this too."""
+        they took the place of: the bars hold one take, not two stacked in one line. An Arrange take mutes
+        the tracks its parts take the place of (``arranged_over``), so the song's own bass does not play
+        under the new one; kept as new tracks, the tune's own track too, which its copy would double. An
+        audition plays this too."""
         request, into = take.request, {}
         if not new_track:
             put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
             request = replace(request, replaces=request.replaces | put) if put else request
             into = self._new_parts_kept_before(take)
-            project = muted(project, self.arranged_over(project, take)[0])
+            project = unmuted(project, self.tune_sounded_again(project, take))
+        project = muted(project, self.arranged_over(project, take, new_track)[0])
         return with_take(project, request, take, new_track, self.state.active_track(), into)
 
-    def arranged_over(self, project: Project, take: Take) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
-        """The tracks of ``project`` an Arrange ``take`` kept in place mutes, and those it leaves playing
-        along (``requests.arranged_over``; its parts' own tracks, where a keep before put them, are
-        neither)."""
-        return arranged_over(project, take, self._new_parts_kept_before(take))
+    def arranged_over(
+        self, project: Project, take: Take, new_track: bool = False
+    ) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
+        """The tracks of ``project`` an Arrange ``take`` kept in place (or with ``new_track``, as new
+        tracks) mutes, and those it leaves playing along (``requests.arranged_over``; kept in place, its
+        parts' own tracks, where a keep before put them, are neither)."""
+        into = {} if new_track else self._new_parts_kept_before(take)
+        return arranged_over(project, take, into, new_track)
+
+    def tune_sounded_again(self, project: Project, take: Take) -> tuple[Track, ...]:
+        """The tune's own track, when keeping ``take`` in place puts its tune back there and a keep of
+        another take of its Generate as new tracks muted it: it sounds again, or the tune kept would be
+        silent."""
+        if take.request is None or take.request.mode != ARRANGE:
+            return ()
+        muted_by_keeps = self.kept.tracks_muted_by_others_of(take)
+        return tuple(t for t in project.tracks if t.id == take.request.track_id and t.id in muted_by_keeps)
 
     def _new_parts_kept_before(self, take: Take) -> dict[int, int]:
         """{new part's id: the track an earlier keep of its Generate put that part in} for ``take``'s new
@@ -103,8 +118,10 @@ class Keeping(QObject):
         owner.stop_audition()
         gone = not new_track and self._track_gone(take)
         over = () if gone else continued_over(self.state.document.project, take.request, take)
-        silenced = () if new_track else self.arranged_over(self.state.document.project, take)[0]
-        project, track_id = self.with_take(self.state.document.project, take, new_track)
+        project = self.state.document.project
+        silenced = self.arranged_over(project, take, new_track)[0]
+        sounded = () if new_track or gone else self.tune_sounded_again(project, take)
+        project, track_id = self.with_take(project, take, new_track)
         text = (
             QCoreApplication.translate("GenerateController", "Keep take %1 as new track")
             if new_track or gone
@@ -123,7 +140,7 @@ class Keeping(QObject):
         given_way = self._takes_given_way(take)
         self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
-        said = self._kept_said(take, new_track, gone, given_way, over) + owner.muted_note(silenced)
+        said = self._kept_said(take, new_track, gone, given_way, over) + owner.muted_note(silenced, sounded)
         owner.window.statusBar().showMessage(said, 8000)
         return True
 

@@ -70,6 +70,17 @@ class KeptTakes(QObject):
                     return added
         return ()
 
+    def tracks_muted_by_others_of(self, take: Take) -> frozenset[int]:
+        """The ids of the tracks a keep in effect of another take of ``take``'s Generate muted (an Arrange
+        take kept as new tracks mutes the tune's own track, which keeping ``take`` in place fills again)."""
+        return frozenset().union(
+            *(
+                _tracks_muted(k.command)
+                for k in self._kept
+                if k.done and k.take is not take and k.take.request is take.request
+            )
+        )
+
     def snapshot(self) -> tuple[_Kept, ...]:
         """The keeps followed now, for ``restore`` (a cancelled Generate gives back the takes it replaced)."""
         return tuple(self._kept)
@@ -108,3 +119,9 @@ def _notes_put(command: QUndoCommand) -> frozenset[int]:
     """The ids of the notes a keep's command put in the score (those in no track before it)."""
     before = {n.id for t in command.before.tracks for n in t.notes}
     return frozenset(n.id for t in command.after.tracks for n in t.notes if n.id not in before)
+
+
+def _tracks_muted(command: QUndoCommand) -> frozenset[int]:
+    """The ids of the tracks a keep's command muted (sounding before it, muted after)."""
+    sounding = {t.id for t in command.before.tracks if not t.mute}
+    return frozenset(t.id for t in command.after.tracks if t.mute and t.id in sounding)

@@ -263,10 +263,10 @@ def _arrange_request(
 ) -> Request:
     """Restyle's Arrange: the tune is the top line of the selection (or the active track), written back
     into that track in place of those notes; the style's parts (``arrange_styles.texture``) go into new
-    tracks, one each, named and voiced as the style has them. Other tracks keep their notes (Keep in place
-    mutes those the parts take the place of: ``arranged_over``). A selection
-    that leaves some of the track's notes out keeps its register: moved alone into the idiom's, it would
-    sit an octave off the notes around it."""
+    tracks, one each, named and voiced as the style has them. Other tracks keep their notes (Keep mutes
+    those the parts take the place of, and Keep as New Track the tune's track too: ``arranged_over``). A
+    selection that leaves some of the track's notes out keeps its register: moved alone into the idiom's,
+    it would sit an octave off the notes around it."""
     from musestudio.ml.generate.arrange_styles import texture
 
     if track is not None and track.is_drum:
@@ -479,17 +479,20 @@ def with_take(
 
 
 def arranged_over(
-    project: Project, take: Take, into: dict[int, int] | None = None
+    project: Project, take: Take, into: dict[int, int] | None = None, new_track: bool = False
 ) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
     """The piece's other pitched tracks sounding in the bars of an Arrange ``take``, whose parts (a piano, a
     bass) would play on top of them: (those with every note in its bars, whose place the parts take, which
     Keep in place mutes; those that go on around its bars, which play along, since muting them would
     silence them there too). The tune's own track, the tracks an earlier keep of its Generate put its parts
-    in (``into``), drums and muted tracks are neither. Both empty for a take of any other mode."""
+    in (``into``), drums and muted tracks are neither. Both empty for a take of any other mode.
+
+    With ``new_track`` (Keep as New Track: the tune and the parts each go into a new track) the tune's own
+    track is weighed like the others, as the tune's copy would double it, and ``into`` is not used."""
     request = take.request
     if request is None or request.mode != ARRANGE:
         return (), ()
-    own = {request.track_id, *(into or {}).values()}
+    own = set() if new_track else {request.track_id, *(into or {}).values()}
     replaced, along = [], []
     for track in project.tracks:
         if track.id in own or track.is_drum or track.mute:
@@ -501,11 +504,16 @@ def arranged_over(
     return tuple(replaced), tuple(along)
 
 
-def muted(project: Project, tracks: Sequence[Track]) -> Project:
-    """``project`` with ``tracks`` muted (as they are in it now)."""
+def muted(project: Project, tracks: Sequence[Track], mute: bool = True) -> Project:
+    """``project`` with ``tracks`` muted (as they are in it now), or with ``mute`` False unmuted."""
     for track in tracks:
-        project = project.replace_track(project.track_by_id(track.id).with_(mute=True))
+        project = project.replace_track(project.track_by_id(track.id).with_(mute=mute))
     return project
+
+
+def unmuted(project: Project, tracks: Sequence[Track]) -> Project:
+    """``project`` with ``tracks`` sounding again (as they are in it now)."""
+    return muted(project, tracks, mute=False)
 
 
 def _instrument(track: Track | None, request: Request, fallback: Track | None) -> int:
