@@ -68,6 +68,9 @@ class GenerateController(QObject):
         # what the last Generate said of its takes, with its request (None before they come) and whether
         # any of them was listed then: shown above what keeping the current take does (``say_of_takes``)
         self._said: tuple[tuple[str, ...], Request | None, bool] = ((), None, False)
+        # how many takes that Generate drew, in how many seconds, on which device: the count above the rest,
+        # said of the takes listed now (``takes_in_note``)
+        self._drawn: tuple[int, float, str] | None = None
         self._picked: Take | None = None  # the take the user last made current (``picked_take``)
         self._under_the_tune: tuple[Request | None, tuple[int, int]] = (None, (0, 0))
         self._warming: threading.Thread | None = None
@@ -380,11 +383,15 @@ class GenerateController(QObject):
         self.describe_takes()  # a keep, a discard, an undone keep or the user's pick: what is current now
 
     # -- what the Generate panel says of the takes --------------------------------------------------------
-    def say_of_takes(self, said, request: Request | None) -> None:
+    def say_of_takes(
+        self, said, request: Request | None, drawn: tuple[int, float, str] | None = None
+    ) -> None:
         """Show what a Generate says of its takes (``said``; ``request``: theirs, None before they come),
-        with what keeping the current take does (``describe_takes``)."""
+        with what keeping the current take does (``describe_takes``). ``drawn``: how many it drew, in how
+        many seconds, on which device, said first and of the takes listed (``takes_in_note``)."""
         listed = request is not None and any(t.request is request for t in self.takes)
         self._said = (tuple(filter(None, said)), request, listed)
+        self._drawn = drawn if request is not None else None
         self.describe_takes()
 
     def describe_takes(self) -> None:
@@ -398,8 +405,14 @@ class GenerateController(QObject):
         else:
             gone = listed and not any(t.request is request for t in self.takes)
         if gone:
-            said, self._said = (), ((), None, False)
-        self.panel.show_message("\n".join([*said, *filter(None, self._keep_notes(self.current_take()))]))
+            said, self._said, self._drawn = (), ((), None, False), None
+        count = self.takes_in_note(self._drawn, self._listed_of(request)) if self._drawn else ""
+        keep = self._keep_notes(self.current_take())
+        self.panel.show_message("\n".join(filter(None, [count, *said, *keep])))
+
+    def _listed_of(self, request: Request | None) -> int:
+        """How many of the takes listed ``request``'s Generate drew."""
+        return sum(t.request is request for t in self.takes)
 
     def _keep_notes(self, take: Take | None) -> tuple[str, ...]:
         """What keeping ``take`` in place does with the piece as it is now. The notes under an arranged tune
@@ -823,13 +836,18 @@ class GenerateController(QObject):
         track = next((t for t in self.state.document.project.tracks if t.id == track_id), None)
         return f"“{track.name}”" if track is not None else self.tr("its track")
 
-    def takes_in_note(self, n: int, seconds: float, device: str) -> str:
-        """What the panel and the status bar say first when a Generate's ``n`` takes came."""
-        return (
-            self.tr("%n take(s) in %1 s on %2", "", n)
-            .replace("%1", f"{seconds:.1f}")
-            .replace("%2", device.upper())
-        )
+    def takes_in_note(self, drawn: tuple[int, float, str], listed: int) -> str:
+        """What the panel and the status bar say first of a Generate's takes: how many it ``drawn`` (in how
+        many seconds, on which device), and of those how many are ``listed``, once a Keep or a Discard took
+        some off (before, "4 takes" stood above a list of three)."""
+        n, seconds, device = drawn
+        if listed == n:
+            text = self.tr("%n take(s) in %1 s on %2", "", n)
+        else:
+            text = self.tr("%n take(s) listed of the %3 drawn in %1 s on %2", "", listed).replace(
+                "%3", str(n)
+            )
+        return text.replace("%1", f"{seconds:.1f}").replace("%2", device.upper())
 
     def cancelled_note(self, kept: int) -> str:
         """What a cancel says of the score: the ``kept`` takes the Generate showed early and the user kept."""

@@ -244,7 +244,8 @@ class Generation(QObject):
         row = max(0, row_listing(takes, picked)) if picked else 0
         self._early, self._handled = set(), set()
         self._show_takes(takes, row)
-        text = owner.takes_in_note(len(takes), self.timing["click_to_takes"], outcome.device)
+        drawn = (len(outcome.takes), self.timing["click_to_takes"], outcome.device)
+        text = owner.takes_in_note(drawn, len(takes))
         replaced = owner.replaced_note(self._replaced)
         empty, meter, changed = (
             owner.empty_note(outcome),
@@ -260,7 +261,7 @@ class Generation(QObject):
             *(ErrorWords().say(why) for why in outcome.left_out),
             owner.taste.pop_note(),
         ]
-        owner.say_of_takes([text, *notes], self._run_request)  # and what keeping the current take does
+        owner.say_of_takes(notes, self._run_request, drawn)  # and what keeping the current take does
         said = [text, self._request_note, empty, replaced, meter, changed]
         owner.window.statusBar().showMessage(" ".join(filter(None, said)), 8000)
         self.finished.emit("result")
