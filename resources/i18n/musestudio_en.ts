@@ -63,10 +63,17 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+            <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
             <translation>
-                <numerusform>Keep puts the tune back into %1 without the %n note under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
-                <numerusform>Keep puts the tune back into %1 without the %n notes under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+                <numerusform>Keep puts the tune back into %1 without the %n note under it, and with %2 cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+                <numerusform>Keep puts the tune back into %1 without the %n notes under it, and with %2 cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n note(s) held under a higher one</source>
+            <translation>
+                <numerusform>%n note held under a higher one</numerusform>
+                <numerusform>%n notes held under a higher one</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -74,6 +81,20 @@
             <translation>
                 <numerusform>Keep puts the tune back into %1 without the %n note under it: the new parts take its place (Undo brings it back; Keep as New Track leaves %1 as it is).</numerusform>
                 <numerusform>Keep puts the tune back into %1 without the %n notes under it: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>: %n note(s) under the tune gave way to the new parts and %1 (Undo brings them back)</source>
+            <translation>
+                <numerusform>: %n note under the tune gave way to the new parts and %1 (Undo brings them back)</numerusform>
+                <numerusform>: %n notes under the tune gave way to the new parts and %1 (Undo brings them back)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n held note(s) were cut short</source>
+            <translation>
+                <numerusform>%n held note was cut short</numerusform>
+                <numerusform>%n held notes were cut short</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -105,6 +126,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n take(s) listed of the %3 drawn in %1 s on %2</source>
+            <translation>
+                <numerusform>%n take listed of the %3 drawn in %1 s on %2</numerusform>
+                <numerusform>%n takes listed of the %3 drawn in %1 s on %2</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Cancelled; the %n take(s) kept before the cancel stay in the score (Undo takes them out and lists them again).</source>
             <translation>
                 <numerusform>Cancelled; the %n take kept before the cancel stays in the score (Undo takes it out and lists it again).</numerusform>
@@ -130,13 +158,6 @@
             <translation>
                 <numerusform>%n take not kept when MuseStudio stopped is listed again</numerusform>
                 <numerusform>%n takes not kept when MuseStudio stopped are listed again</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
-            <translation>
-                <numerusform>: %n note under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</numerusform>
-                <numerusform>: %n notes under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -221,6 +242,13 @@
     </context>
     <context>
         <name>RecoveryDialog</name>
+        <message numerus="yes">
+            <source>%1 (+ %n take(s))</source>
+            <translation>
+                <numerusform>%1 (+ %n take)</numerusform>
+                <numerusform>%1 (+ %n takes)</numerusform>
+            </translation>
+        </message>
         <message numerus="yes">
             <source>The unsaved changes to “%1” will be lost for good, and so will the %n generated take(s) listed with it and not kept.</source>
             <translation>

@@ -2509,6 +2509,38 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>The notes these takes follow on from changed while they were drawn: they continue the notes the piece had when you clicked Generate. Generate again for takes that follow on from it now.</source>
         <translation>生成这些候选时，它们所接续的音符改变了：它们接续的是你点击“生成”时乐曲中的音符。请再次生成，以得到接续现在乐曲的候选。</translation>
     </message>
+    <message numerus="yes">
+        <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
+        <translation>
+            <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符，另有 %2 会在高音进入处截断：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) held under a higher one</source>
+        <translation>
+            <numerusform>%n 个被更高音符盖住的延长音</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>: %n note(s) under the tune gave way to the new parts and %1 (Undo brings them back)</source>
+        <translation>
+            <numerusform>：曲调下方的 %n 个音符让位给了新声部，另有 %1（撤销可恢复）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held note(s) were cut short</source>
+        <translation>
+            <numerusform>%n 个延长音被截短</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep puts the tune back into %1 with %2 cut where it enters (Undo brings back what it cuts; Keep as New Track leaves %1 as it is).</source>
+        <translation>保留会把曲调放回 %1，其中 %2 会在高音进入处截断（撤销可恢复被截断的音符；“保留为新音轨”则不改动 %1）。</translation>
+    </message>
+    <message>
+        <source>: %1 where the tune enters (Undo brings back what was cut)</source>
+        <translation>：在曲调进入处有 %1（撤销可恢复被截断的音符）</translation>
+    </message>
     <message>
         <source>Keep mutes %1, whose place the arranged parts take (an audition plays the take that way; Undo or the track list&apos;s M unmutes).</source>
         <translation>保留会将 %1 静音，由编配的声部取而代之（试听也这样播放；撤销或音轨列表中的 M 可取消静音）。</translation>
@@ -2600,6 +2632,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n take(s) listed of the %3 drawn in %1 s on %2</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>The %n take(s) listed before this Generate are listed again.</source>
         <translation>
             <numerusform>这次生成之前列出的 %n 个候选重新列出。</numerusform>
@@ -2632,12 +2670,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Take %1 adds nothing to the score: nothing to keep</source>
         <translation>候选 %1 没有给乐谱增加任何内容：无需保留</translation>
-    </message>
-    <message numerus="yes">
-        <source>: %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)</source>
-        <translation>
-            <numerusform>：曲调下方的 %n 个音符让位给了新声部，另有 %1 个被截短（撤销可恢复）</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>: %n note(s) under the tune gave way to the new parts (Undo brings them back)</source>
@@ -2769,12 +2801,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>They replace the %n take(s) of the last Generate that were not kept.</source>
         <translation>
             <numerusform>它们替换了上一次生成中未保留的 %n 个候选。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).</source>
-        <translation>
-            <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符，另有 %2 个被更高音符盖住的延长音会在高音进入处截断：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>
         </translation>
     </message>
     <message>
@@ -4793,10 +4819,6 @@ Choose another file, or empty the field to use the automatic one.</source>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <source>%1 (+ %2 takes)</source>
-        <translation>%1（另有 %2 个候选）</translation>
-    </message>
-    <message>
         <source>Recover Unsaved Work</source>
         <translation>恢复未保存的作品</translation>
     </message>
@@ -4839,6 +4861,12 @@ Choose another file, or empty the field to use the automatic one.</source>
     <message>
         <source>Decide &amp;Later</source>
         <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (+ %n take(s))</source>
+        <translation>
+            <numerusform>%1（另有 %n 个候选）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Untitled</source>

@@ -77,16 +77,13 @@ IRREGULAR: dict[str, tuple[str, str]] = {
         "Keep puts the tune back into %1 without the %n notes under it: the new parts take their place (Undo "
         "brings them back; Keep as New Track leaves %1 as it is).",
     ),
-    # "their" and "them": the note under the tune and the %2 notes cut short together
-    "Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held under a higher one "
-    "cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 as "
-    "it is).": (
-        "Keep puts the tune back into %1 without the %n note under it, and with %2 notes held under a higher "
-        "one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track "
-        "leaves %1 as it is).",
-        "Keep puts the tune back into %1 without the %n notes under it, and with %2 notes held under a higher "
-        "one cut where it enters: the new parts take their place (Undo brings them back; Keep as New Track "
-        "leaves %1 as it is).",
+    # "their" and "them": the note under the tune and the notes cut short (%2, counted on its own) together
+    "Keep puts the tune back into %1 without the %n note(s) under it, and with %2 cut where it enters: the new "
+    "parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).": (
+        "Keep puts the tune back into %1 without the %n note under it, and with %2 cut where it enters: the "
+        "new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).",
+        "Keep puts the tune back into %1 without the %n notes under it, and with %2 cut where it enters: the "
+        "new parts take their place (Undo brings them back; Keep as New Track leaves %1 as it is).",
     ),
     "Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New "
     "Track leaves them as they are and plays the take over them from a track of its own.": (
@@ -126,11 +123,12 @@ IRREGULAR: dict[str, tuple[str, str]] = {
         "%n take not kept when MuseStudio stopped is listed again",
         "%n takes not kept when MuseStudio stopped are listed again",
     ),
-    # "were" and "them": the %1 notes cut short, and all of the notes
-    ": %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo brings them back)": (
-        ": %n note under the tune gave way to the new parts and %1 were cut short (Undo brings them back)",
-        ": %n notes under the tune gave way to the new parts and %1 were cut short (Undo brings them back)",
+    # "them": the notes under the tune and those cut short (%1, counted on its own) together
+    ": %n note(s) under the tune gave way to the new parts and %1 (Undo brings them back)": (
+        ": %n note under the tune gave way to the new parts and %1 (Undo brings them back)",
+        ": %n notes under the tune gave way to the new parts and %1 (Undo brings them back)",
     ),
+    "%n held note(s) were cut short": ("%n held note was cut short", "%n held notes were cut short"),
     ": %n note(s) under the tune gave way to the new parts (Undo brings them back)": (
         ": %n note under the tune gave way to the new parts (Undo brings it back)",
         ": %n notes under the tune gave way to the new parts (Undo brings them back)",

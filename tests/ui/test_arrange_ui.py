@@ -230,15 +230,29 @@ def test_arranging_a_piece_without_tracks_says_there_are_no_notes(qtbot, make_wi
     assert panel.message.text() == "The active track has no notes to restyle."
 
 
-def test_arranging_a_track_whose_held_bass_the_tune_cuts_says_so(qtbot, make_window):
-    """A bass held through each bar is the tune on beat one and cut where the tune enters: said."""
-    notes = [Note(48, b * BAR, BAR, 70) for b in range(4)]
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+@pytest.mark.parametrize(
+    ("held", "before", "after"),
+    [
+        (4, "with 4 notes held under a higher one cut where it enters", ": 4 held notes were cut short"),
+        (1, "with 1 note held under a higher one cut where it enters", ": 1 held note was cut short"),
+    ],
+)
+def test_arranging_a_track_whose_held_bass_the_tune_cuts_says_so(
+    language, qtbot, make_window, held, before, after
+):
+    """A bass held through a bar is the tune on beat one and cut where the tune enters: said, in English
+    counted as English ("1 note held", "4 notes held"; before, "1 notes held" and "1 were cut short"), and
+    with no word of the notes under the tune, as none is (before, "without the 0 notes under it")."""
+    notes = [Note(48, b * BAR, BAR, 70) for b in range(held)]
     notes += [Note(67 + k, b * BAR + k * TPB, TPB, 90) for b in range(4) for k in (1, 2, 3)]
     window = make_window(Project(tracks=(Track(name="Piano", notes=tuple(notes)),)))
     arrange_in(qtbot, window, "track", "pop", strength=0.0)
-    assert "with 4 notes held under a higher one cut where it enters" in window.generate.panel.message.text()
+    assert before in window.generate.panel.message.text()
+    assert "without the 0 notes" not in window.generate.panel.message.text()  # none is under the tune
     assert window.generate.keep()
-    assert "and 4 were cut short" in window.statusBar().currentMessage()
+    assert after in window.statusBar().currentMessage()
+    assert "0 notes under the tune" not in window.statusBar().currentMessage()
 
 
 def test_arranging_part_of_a_tune_leaves_the_arranged_notes_in_the_octave_of_the_notes_around_them(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import Qt
 
 from musestudio.core.note import Note
+from musestudio.io.recovery import Recovery
 from musestudio.ml.generate.request import Outcome, Take
+from musestudio.ui.dialogs.recovery import RecoveryDialog
 from musestudio.ui.state import Tool
 from tests.ui.ui_helpers import click, note_point
 
@@ -61,3 +65,13 @@ def test_with_the_english_ui_the_inspector_counts_1_note_and_2_notes(language, w
     assert summary.text() == "1 note"
     click(view.viewport(), note_point(view, 1000, 64), modifiers=Qt.KeyboardModifier.ShiftModifier)
     assert summary.text() == "2 notes"
+
+
+@pytest.mark.parametrize(("takes", "said"), [(1, "5 (+ 1 take)"), (4, "5 (+ 4 takes)")])
+def test_with_the_english_ui_the_recovery_dialog_counts_1_take_and_4_takes(
+    language, make_window, tmp_path, takes, said
+):
+    """A recovery copy's notes column counts the takes not kept that come back with it (before: "1 takes")."""
+    copy = Recovery(tmp_path / "copy.muse", None, "Tune", datetime.now(), 100, 5, "session", takes=takes)
+    dialog = RecoveryDialog([copy], make_window())
+    assert dialog.list.topLevelItem(0).text(3) == said

@@ -395,7 +395,9 @@ def test_takes_not_kept_at_a_crash_are_listed_again_on_restore_and_keep_where_th
     assert copy.takes == 2
     start = make_window()
     dialog = RecoveryDialog([copy], start)
-    assert dialog.list.topLevelItem(0).text(3) == "16 (+ 2 takes)"
+    assert (
+        dialog.list.topLevelItem(0).text(3) == "16 (+ 2 take(s))"
+    )  # English words for counts come with its translation
     assert dialog.restore()
     back = start.generate.takes
     assert [(t.number, t.notes, t.start, t.end, t.seed) for t in back] == [
@@ -520,7 +522,7 @@ def test_takes_in_a_recovery_copy_written_before_takes_named_their_request_still
     (copy,) = find_recoveries()
     start = make_window(Project())
     dialog = RecoveryDialog([copy], start)
-    assert dialog.list.topLevelItem(0).text(3) == "5 (+ 2 takes)"
+    assert dialog.list.topLevelItem(0).text(3) == "5 (+ 2 take(s))"
     assert dialog.restore()
     gen = start.generate
     assert [(t.number, t.seed, [(n.pitch, n.start) for n in t.notes]) for t in gen.takes] == [

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -53,17 +53,6 @@ from musestudio.io.recovery import (
 )
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.save_dialog import ask_save_path, with_suffix
-
-
-def _notes_text(copy: Recovery) -> str:
-    """The piece's notes, and the takes listed and not kept that come back with it."""
-    if not copy.takes:
-        return str(copy.notes)
-    return (
-        QCoreApplication.translate("RecoveryDialog", "%1 (+ %2 takes)")
-        .replace("%1", str(copy.notes))
-        .replace("%2", str(copy.takes))
-    )
 
 
 def _free(copy: Recovery, work: RecoveredWork) -> Path | None:
@@ -144,6 +133,13 @@ class RecoveryDialog(QDialog):
         layout.addWidget(buttons)
 
     # -- the list ------------------------------------------------------------------------------------------
+    def _notes_text(self, copy: Recovery) -> str:
+        """The piece's notes, and the takes listed and not kept that come back with it: "12 (+ 1 take)"
+        (a counted message, so the English reads "1 take", not "1 takes")."""
+        if not copy.takes:
+            return str(copy.notes)
+        return self.tr("%1 (+ %n take(s))", "", copy.takes).replace("%1", str(copy.notes))
+
     def _add_row(self, copy: Recovery) -> None:
         name = copy.name or (copy.source.name if copy.source else self.tr("Untitled"))
         where = display_path(copy.source) if copy.source else self.tr("never saved")
@@ -157,7 +153,7 @@ class RecoveryDialog(QDialog):
                 name,
                 _when(copy.saved_at),
                 _size(copy.size),
-                "?" if copy.damaged else _notes_text(copy),
+                "?" if copy.damaged else self._notes_text(copy),
                 where,
             ]
         )

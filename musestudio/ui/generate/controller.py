@@ -627,54 +627,58 @@ class GenerateController(QObject):
 
     def under_the_tune_note(self, request: Request) -> str:
         """What Keep does with the notes under an arranged tune (a chordal track's lower notes) of
-        ``request``'s takes: said before the user keeps, since they do not come back into the track."""
+        ``request``'s takes, and with notes held under a higher one (a held bass that is the tune on its
+        first beat): said before the user keeps, since they do not come back into the track."""
         under, cut = self._under_the_tune_of(request)
-        if not (under or cut):
-            return ""
-        text = (
-            self.tr(
-                "Keep puts the tune back into %1 without the %n note(s) under it, and with %2 notes held "
-                "under a higher one cut where it enters: the new parts take their place (Undo brings them "
-                "back; Keep as New Track leaves %1 as it is).",
+        held = self.tr("%n note(s) held under a higher one", "", cut)
+        if under and cut:
+            text = self.tr(
+                "Keep puts the tune back into %1 without the %n note(s) under it, and with %2 cut where it "
+                "enters: the new parts take their place (Undo brings them back; Keep as New Track leaves %1 "
+                "as it is).",
                 "",
                 under,
-            )
-            if cut
-            else self.tr(
+            ).replace("%2", held)
+        elif cut:  # before: "without the 0 notes under it"
+            text = self.tr(
+                "Keep puts the tune back into %1 with %2 cut where it enters (Undo brings back what it cuts; "
+                "Keep as New Track leaves %1 as it is)."
+            ).replace("%2", held)
+        elif under:
+            text = self.tr(
                 "Keep puts the tune back into %1 without the %n note(s) under it: the new parts take their "
                 "place (Undo brings them back; Keep as New Track leaves %1 as it is).",
                 "",
                 under,
             )
-        )
-        return text.replace("%1", self._track_name(request.track_id)).replace("%2", str(cut))
+        else:
+            return ""
+        return text.replace("%1", self._track_name(request.track_id))
 
     def under_the_tune_kept_note(self, request: Request) -> str:
         """What a keep in place of ``request``'s take did with the notes under the tune (``under_the_tune_note``
         said it would)."""
         under, cut = self._under_the_tune_of(request)
-        if not (under or cut):
-            return ""
-        gave_way = (
-            self.tr(
-                ": %n note(s) under the tune gave way to the new parts and %1 were cut short (Undo "
-                "brings them back)",
+        held = self.tr("%n held note(s) were cut short", "", cut)
+        if under and cut:
+            return self.tr(
+                ": %n note(s) under the tune gave way to the new parts and %1 (Undo brings them back)",
                 "",
                 under,
+            ).replace("%1", held)
+        if cut:
+            return self.tr(": %1 where the tune enters (Undo brings back what was cut)").replace("%1", held)
+        if under:
+            return self.tr(
+                ": %n note(s) under the tune gave way to the new parts (Undo brings them back)", "", under
             )
-            if cut
-            else self.tr(
-                ": %n note(s) under the tune gave way to the new parts (Undo brings them back)",
-                "",
-                under,
-            )
-        )
-        return gave_way.replace("%1", str(cut))
+        return ""
 
     def arranged_over_note(self, take: Take | None) -> str:
         """An Arrange take's parts over the piece's other tracks (``requests.arranged_over``): which Keep
-        mutes, and which play along. Said before the user keeps, as the two basses would otherwise be heard
-        together without a word."""
+        mutes (or unmutes: the tune's track, when it goes back in), which play along, and what Keep as New
+        Track mutes. Said before the user keeps, as the two basses would otherwise be heard together
+        without a word."""
         if take is None:
             return ""
         replaced, along = self.keeping.arranged_over(self.state.document.project, take)
