@@ -2633,8 +2633,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     </message>
     <message numerus="yes">
         <source>%n take(s) listed of the %3 drawn in %1 s on %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>共生成 %3 个候选，仍列出 %n 个，用时 %1 秒（%2）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
