@@ -7,8 +7,9 @@ bar lengths follow the time signatures in force.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -238,16 +239,87 @@ def quantize(
 
     A note never collapses to nothing: its quantized length is at least one grid step.
     """
+    return _quantize(
+        notes, lambda tick: snap(tick, step), lambda start: start + max(1, round(step)), strength, ends
+    )
+
+
+def _quantize(
+    notes: Iterable[Note],
+    line_near: Callable[[float], int],
+    line_after: Callable[[int], int],
+    strength: float,
+    ends: bool,
+) -> tuple[Note, ...]:
+    """``quantize`` onto the lines ``line_near`` finds; a fully quantized note lasts at least to the line
+    ``line_after`` its start."""
     out = []
     for n in notes:
-        start = max(0, round(n.start + (snap(n.start, step) - n.start) * strength))
+        start = max(0, round(n.start + (line_near(n.start) - n.start) * strength))
         if ends:
-            end = round(n.end + (snap(n.end, step) - n.end) * strength)
-            end = max(end, start + (max(1, round(step)) if strength >= 1.0 else 1))
+            end = round(n.end + (line_near(n.end) - n.end) * strength)
+            end = max(end, line_after(start) if strength >= 1.0 else start + 1)
         else:
             end = start + n.duration
         out.append(replace(n, start=start, duration=end - start))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class BarGrid:
+    """The snap grid as the roll draws it: its lines counted from each bar line, which is itself a line.
+
+    Counted from tick 0 instead, a grid that does not fit a bar a whole number of times (a half note in
+    3/4, a whole note in 6/8, a quarter after a 7/8 bar) has lines that are not the ones drawn: a note
+    drawn just after a 3/4 bar's downbeat with the half-note grid landed on beat 3 of the bar before.
+    Wherever the grid fits every bar (4/4 throughout) this is the plain ``snap``/``grid_move`` grid.
+    """
+
+    step: Fraction | float
+    time_signatures: tuple[TimeSignature, ...]
+    ticks_per_beat: int
+
+    def _bar(self, tick: float) -> tuple[int, int]:
+        """The bar line at or before ``tick`` and the next one (a meter change cuts a bar short)."""
+        sigs = self.time_signatures
+        i = max(0, bisect_right([s.tick for s in sigs], tick) - 1)
+        length = bar_ticks(sigs[i], self.ticks_per_beat)
+        bar = sigs[i].tick + math.floor((tick - sigs[i].tick) / length) * length
+        end = bar + length
+        return bar, min(end, sigs[i + 1].tick) if i + 1 < len(sigs) else end
+
+    def floor(self, tick: float) -> int:
+        """The last grid line at or before ``tick``."""
+        bar, _end = self._bar(tick)
+        return bar + snap_floor(tick - bar, self.step)
+
+    def _after(self, line: int) -> int:
+        """The grid line after ``line`` (a line itself): the next one in its bar, or the next bar line."""
+        bar, end = self._bar(line)
+        return min(end, bar + grid_line(_line_index(line - bar, self.step) + 1, self.step))
+
+    def snap(self, tick: float) -> int:
+        """The nearest grid line (ties go later, as ``snap``)."""
+        before = self.floor(tick)
+        after = self._after(before)
+        return before if tick - before < after - tick else after
+
+    def ceil(self, tick: float) -> int:
+        """The first grid line at or after ``tick``."""
+        before = self.floor(tick)
+        return before if before == tick else self._after(before)
+
+    def move(self, tick: int, steps: int) -> int:
+        """How far ``steps`` grid steps (negative: back) move something at ``tick``: from the line at or
+        before it to the line ``steps`` on (``grid_move`` on this grid)."""
+        start = line = self.floor(tick)
+        for _ in range(abs(steps)):
+            line = self._after(line) if steps > 0 else self.floor(line - 1)
+        return line - start
+
+    def quantize(self, notes: Iterable[Note], strength: float = 1.0, ends: bool = True) -> tuple[Note, ...]:
+        """``quantize`` onto this grid."""
+        return _quantize(notes, self.snap, self._after, strength, ends)
 
 
 def is_beat_grid(time_signatures: Iterable[TimeSignature]) -> bool:

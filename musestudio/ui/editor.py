@@ -8,7 +8,6 @@ gesture token, so the whole drag is computed from one origin and lands in histor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Signal
@@ -33,8 +32,6 @@ from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import (
     bar_line_before,
     beat_grid_rebarred,
-    grid_line,
-    quantize,
     silent_bars,
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
@@ -216,7 +213,7 @@ class Editor(QObject):
     def quantize_selection(self) -> None:
         notes = self.state.selected_notes()
         if notes:
-            self._edit_notes(self.tr("Quantize"), add=quantize(notes, self.state.snap_step()))
+            self._edit_notes(self.tr("Quantize"), add=self.state.grid().quantize(notes))
 
     def select_all(self) -> None:
         track = self.state.active_track()
@@ -227,11 +224,10 @@ class Editor(QObject):
         notes = self.state.selected_notes()
         if not notes:
             return
-        step = self.state.snap_step()
+        grid = self.state.grid()
         first, last = min(n.start for n in notes), max(n.end for n in notes)
-        span = grid_line(
-            math.ceil((last - first) / step), step
-        )  # whole grid steps: the copy stays on the grid
+        line = grid.floor(first)
+        span = grid.ceil(line + last - first) - line  # to a grid line: the copy stays on the grid
         copies = tuple(n.copy_as_new().moved(span) for n in notes)
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)

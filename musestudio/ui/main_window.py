@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
-from musestudio.core.timing import beat_grid_rebarred, grid_move, silent_bars
+from musestudio.core.timing import beat_grid_rebarred, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
@@ -474,11 +474,11 @@ class MainWindow(QMainWindow):
 
     def _nudge(self, direction: int) -> None:
         """Left/Right: the selection moves by one snap step (one undo step per press), its first note onto
-        the next grid line exactly (``grid_move``), its controllers with it when Move Controllers with
+        the next grid line exactly (``BarGrid.move``), its controllers with it when Move Controllers with
         Notes is on, as a drag takes them."""
         notes = self.state.selected_notes()
         if notes:
-            ticks = grid_move(min(n.start for n in notes), self.state.snap_step(), direction)
+            ticks = self.state.grid().move(min(n.start for n in notes), direction)
             controllers = self.editor.controllers_moving_with(notes)
             self.editor.move_notes(notes, ticks, 0, text=self.tr("Nudge"), controllers=controllers)
 

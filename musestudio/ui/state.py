@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from musestudio.core.document import Change, Document
 from musestudio.core.project import Project
-from musestudio.core.timing import GRID_VALUES
+from musestudio.core.timing import GRID_VALUES, BarGrid
 
 
 class Tool(Enum):
@@ -134,6 +134,12 @@ class EditorState(QObject):
         """The grid step exactly, for finding grid lines (``timing.snap``): at 100 ticks per beat a 32nd
         is 12.5 ticks, and rounding it to 12 would pull notes on the beat (100) off it (to 96)."""
         return GRID_VALUES[self._snap] * 4 * self.document.project.ticks_per_beat
+
+    def grid(self) -> BarGrid:
+        """The snap grid with its lines counted from each bar line, as the roll draws them: what drawing,
+        dragging, nudging and quantizing land on, in a 3/4 or 6/8 bar too."""
+        project = self.document.project
+        return BarGrid(self.snap_step(), project.time_signatures, project.ticks_per_beat)
 
     # -- playhead, loop ------------------------------------------------------------------------------
     @property

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 from musestudio.core import Note, TempoChange, TimeSignature
 from musestudio.core.timing import (
     GRID_VALUES,
+    BarGrid,
     bar_lines,
     beats_as_bars,
     grid_line,
@@ -142,3 +143,56 @@ def test_grid_moves_land_on_grid_lines_however_odd_the_step(start_line, steps):
     line = snap(start_line * step, step)
     assert line + grid_move(line, step, steps) == snap((start_line + steps) * step, step)
     assert grid_move(line + 1, step, steps) == grid_move(line, step, steps)
+
+
+# 4/4 for two bars, 3/4 for two, then 6/8; a 7/8 bar further on puts the quarter grid off tick 0's count
+METERS = (
+    TimeSignature(0, 4, 4),
+    TimeSignature(3840, 3, 4),
+    TimeSignature(6720, 6, 8),
+    TimeSignature(9600, 7, 8),
+    TimeSignature(10440, 4, 4),
+)
+
+
+def drawn_lines(sigs, step, end):
+    """The grid lines the roll draws up to ``end``: each bar line, and the grid counted from it."""
+    lines = set()
+    bars = bar_lines(sigs, TPB, end)
+    for bar, nxt in zip(bars, bars[1:], strict=False):
+        lines |= {bar} | {bar + grid_line(k, step) for k in range(1, -(-(nxt - bar) // step))}
+    return sorted(lines)
+
+
+def test_the_bar_grid_snaps_a_click_after_a_three_four_downbeat_onto_it():
+    half = BarGrid(GRID_VALUES["1/2"] * 4 * TPB, METERS, TPB)
+    assert half.floor(5300) == 5280 and half.snap(5300) == 5280  # bar 4's downbeat, not beat 3 of bar 3
+    whole = BarGrid(GRID_VALUES["1/1"] * 4 * TPB, METERS, TPB)
+    assert whole.floor(8180) == 8160 and whole.snap(7700) == 8160  # 6/8 bars: 6720, 8160, ...
+    assert whole.move(6720, 1) == 1440 and whole.move(6720, -1) == -1440  # one step is one 6/8 bar
+    quarter = BarGrid(GRID_VALUES["1/4"] * 4 * TPB, METERS, TPB)
+    assert quarter.snap(10440 + 470) == 10440 + 480  # after the 7/8 bar, beats count from its end
+
+
+@given(st.sampled_from(sorted(GRID_VALUES)), st.integers(0, 13_000))
+def test_the_bar_grid_lands_on_the_lines_drawn(grid, tick):
+    step = GRID_VALUES[grid] * 4 * TPB
+    lines = drawn_lines(METERS, step, 20_000)
+    bar_grid = BarGrid(step, METERS, TPB)
+    below = max(t for t in lines if t <= tick)
+    above = min(t for t in lines if t > tick)
+    assert bar_grid.floor(tick) == below
+    assert bar_grid.snap(tick) == (below if tick - below < above - tick else above)
+    assert bar_grid.ceil(tick) == (below if below == tick else above)
+    assert below + bar_grid.move(tick, 2) == min(t for t in lines if t > above)
+    if below > 0:
+        assert below + bar_grid.move(tick, -1) == max(t for t in lines if t < below)
+
+
+@given(st.sampled_from(sorted(GRID_VALUES)), st.integers(0, 40_000), st.sampled_from((96, 100, 480)))
+def test_where_the_grid_fits_every_bar_the_bar_grid_is_the_plain_grid(grid, tick, tpb):
+    step = GRID_VALUES[grid] * 4 * tpb
+    bar_grid = BarGrid(step, (TimeSignature(0, 4, 4),), tpb)
+    assert bar_grid.snap(tick) == snap(tick, step)
+    assert bar_grid.move(tick, 3) == grid_move(tick, step, 3)
+    assert bar_grid.move(tick, -2) == grid_move(tick, step, -2)

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, silent_bars, snap
+from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, signature_at, silent_bars
 from musestudio.ui.keynames import key_label
 from musestudio.ui.pianoroll.scene import PLAYHEAD
 from musestudio.ui.pianoroll.view import PianoRollView
@@ -168,7 +168,7 @@ class RulerWidget(QWidget):
         return super().event(event)
 
     def _tick_at(self, x: float) -> int:
-        return max(0, snap(self.view.x_to_tick(x), self.state.snap_step()))
+        return max(0, self.state.grid().snap(self.view.x_to_tick(x)))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
-from musestudio.core.timing import bar_ticks, grid_line, grid_move, snap, snap_floor
+from musestudio.core.timing import bar_ticks, grid_line, snap
 from musestudio.ui.commands import Gesture, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.scene import MIN_NOTE_PX, ROWS, RollScene
@@ -270,7 +270,7 @@ class PianoRollView(QGraphicsView):
             self.audition.emit(note.pitch, note.velocity)
             return
         if tool is Tool.DRAW:
-            start = snap_floor(sp.x(), self.state.snap_step()) if self._snap_on(event) else int(sp.x())
+            start = self.state.grid().floor(sp.x()) if self._snap_on(event) else int(sp.x())
             pitch = self.y_to_pitch(pos.y())
             gesture = new_gesture()
             note = self.editor.add_note(pitch, start, self.state.note_length, gesture=gesture)
@@ -332,9 +332,7 @@ class PianoRollView(QGraphicsView):
 
     def _drag_move(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         raw = sp.x() - g.press.x()
-        ticks = (
-            snap(g.anchor.start + raw, self.state.snap_step()) - g.anchor.start if snapping else round(raw)
-        )
+        ticks = self.state.grid().snap(g.anchor.start + raw) - g.anchor.start if snapping else round(raw)
         semis = int(g.press.y() // 1) - int(sp.y() // 1)  # rows grow downwards, pitches upwards
         # stopped at the start of the piece once, for the notes and the controllers moving with them
         # together (each stopping on its own would part a pedal from its notes)
@@ -365,9 +363,9 @@ class PianoRollView(QGraphicsView):
     def _drag_draw(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         """While drawing, the new note's end follows the mouse (to the nearest grid line), at least to the
         first grid line after its start."""
-        step = self.state.snap_step()
-        shortest = grid_move(g.anchor.start, step, 1) if snapping else 1
-        end = snap(sp.x(), step) if snapping else round(sp.x())
+        grid = self.state.grid()
+        shortest = grid.move(g.anchor.start, 1) if snapping else 1
+        end = grid.snap(sp.x()) if snapping else round(sp.x())
         delta = max(shortest, end - g.anchor.start) - g.anchor.duration
         if (delta, 0) == g.last:
             return

@@ -1,0 +1,79 @@
+"""After a meter change the roll's grid lines are counted from each bar line, as they are drawn: drawing,
+dragging, nudging, quantizing and duplicating land on those lines, not on a grid counted from tick 0 that
+puts a half note of a 3/4 bar, or a whole note of a 6/8 bar, somewhere in the bar before."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.track import Track
+from musestudio.ui.state import Tool
+from tests.ui.ui_helpers import click, drag, note_point
+
+KEY = Qt.Key
+MOD = Qt.KeyboardModifier
+# bars 1-2 in 4/4 (0, 1920), 3-4 in 3/4 (3840, 5280), 5 on in 6/8 (6720, 8160, 9600)
+METERS = (TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4), TimeSignature(6720, 6, 8))
+BAR_4, BAR_5, BAR_6 = 5280, 6720, 8160
+
+
+def piece(*notes: Note) -> Project:
+    return Project(tracks=(Track(name="Melody", notes=notes),), time_signatures=METERS)
+
+
+def notes_of(window) -> list[tuple[int, int, int]]:
+    return sorted((n.pitch, n.start, n.duration) for n in window.document.project.tracks[0].notes)
+
+
+def test_a_note_drawn_just_after_a_three_four_downbeat_starts_on_it(make_window):
+    window = make_window(piece(Note(60, 0, 480)))
+    view, state = window.roll.view, window.state
+    view.zoom_time(0.5)
+    state.set_tool(Tool.DRAW)
+    state.note_length = 240
+    for grid in ("1/2", "1/1"):
+        state.set_snap(grid)
+        view.scroll_to_tick(BAR_4)
+        click(view.viewport(), note_point(view, BAR_4 + 30, 72))
+        assert (72, BAR_4, 240) in notes_of(window), grid  # not beat 3 of bar 3 (4800), nor bar 3 (3840)
+        window.undo_stack.undo()
+    assert notes_of(window) == [(60, 0, 480)]
+
+
+def test_a_note_dragged_into_a_six_eight_bar_drops_on_its_bar_line(make_window):
+    window = make_window(piece(Note(60, BAR_5, 480)))
+    view, state = window.roll.view, window.state
+    view.zoom_time(0.5)
+    view.scroll_to_tick(BAR_5)
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/1")  # a whole note is no 6/8 bar: the bar lines are the grid
+    (note,) = window.document.project.tracks[0].notes
+    start = note_point(view, BAR_5 + 100, 60)
+    drag(view.viewport(), start, note_point(view, BAR_6 + 100 + 60, 60))
+    assert notes_of(window) == [(60, BAR_6, 480)]  # not 7680, half way through bar 5
+    window.undo_stack.undo()
+    assert window.document.project.tracks[0].notes == (note,)
+
+
+def test_nudge_quantize_and_duplicate_keep_to_the_three_four_bars(make_window):
+    window = make_window(piece(Note(60, 3840 + 1000, 300), Note(64, BAR_4 + 1380, 200)))
+    view, state = window.roll.view, window.state
+    start = window.document.project
+    state.set_snap("1/2")  # in 3/4 its lines are each bar's beats 1 and 3
+    QTest.keyClick(view, KEY.Key_A, MOD.ControlModifier)
+    QTest.keyClick(view, KEY.Key_Q)
+    # 4840-5140 to beat 3 of bar 3 up to bar 4 (a step from 4800 on is 960 ticks, past bar 4's line);
+    # 6660-6860 to bar 5's downbeat, and one step of its grid long: to its next line, 7680
+    assert notes_of(window) == [(60, 4800, 480), (64, BAR_5, 960)]
+    QTest.keyClick(view, KEY.Key_Right)  # one grid step: from beat 3 of bar 3 to bar 4's downbeat
+    assert notes_of(window)[0] == (60, BAR_4, 480)
+    state.set_snap("1/1")
+    state.set_selection({window.document.project.tracks[0].notes[0].id})
+    QTest.keyClick(view, KEY.Key_D, MOD.ControlModifier)  # the copy goes to the next bar: a 3/4 bar later
+    assert (60, BAR_5, 480) in notes_of(window)
+    for _ in range(3):
+        QTest.keyClick(view, KEY.Key_Z, MOD.ControlModifier)
+    assert window.document.project == start
