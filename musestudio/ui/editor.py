@@ -189,6 +189,19 @@ class Editor(QObject):
         resized = tuple(n.with_duration(max(min_length, n.duration + delta)) for n in originals)
         self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
 
+    def trim_starts(
+        self, originals: Iterable[Note], delta: int, min_length: int, gesture: Gesture | None = None
+    ) -> None:
+        """Move the starts of ``originals`` (as the gesture found them) by ``delta``, their ends staying:
+        a note's left edge dragged. None goes before the piece's start or ends up shorter than
+        ``min_length`` (one already shorter is not shortened further)."""
+        trimmed = []
+        for n in originals:
+            latest = max(n.start, n.end - min_length)
+            start = max(0, min(n.start + delta, latest))
+            trimmed.append(n.with_start(start).with_duration(n.end - start))
+        self._edit_notes(self.tr("Resize notes"), add=trimmed, gesture=gesture)
+
     def set_velocities(self, velocities: Mapping[int, int], gesture: Gesture | None = None) -> None:
         track = self.state.active_track()
         if track is None:

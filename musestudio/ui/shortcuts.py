@@ -96,6 +96,10 @@ MOUSE = (
         QT_TRANSLATE_NOOP("Shortcuts", "Ctrl+drag a note"),
     ),
     (
+        QT_TRANSLATE_NOOP("Shortcuts", "Move a note's start or end (the other stays)"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Drag its left or right edge"),
+    ),
+    (
         QT_TRANSLATE_NOOP("Shortcuts", "Move or resize off the grid"),
         QT_TRANSLATE_NOOP("Shortcuts", "Shift+drag or Alt+drag"),
     ),

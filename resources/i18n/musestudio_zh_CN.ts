@@ -5025,6 +5025,14 @@ The recovery copy is kept.</source>
         <translation>Ctrl+拖动音符</translation>
     </message>
     <message>
+        <source>Move a note&apos;s start or end (the other stays)</source>
+        <translation>移动音符的起点或终点（另一端不动）</translation>
+    </message>
+    <message>
+        <source>Drag its left or right edge</source>
+        <translation>拖动音符的左边缘或右边缘</translation>
+    </message>
+    <message>
         <source>Move or resize off the grid</source>
         <translation>不吸附地移动或调整长度</translation>
     </message>

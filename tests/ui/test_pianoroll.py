@@ -116,6 +116,42 @@ def test_resize_by_the_right_edge_snaps_the_end(window):
     assert window.undo_stack.count() == 1
 
 
+def test_dragging_the_left_edge_moves_the_start_and_the_end_stays(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/8")
+    first, second, third = melody(window).notes  # 0..480, 480..960, 960..1440
+    start = window.document.project
+    edge = QPoint(round(view.tick_to_x(second.start)) + 2, note_point(view, 0, 62).y())
+    drag(view.viewport(), edge, edge - QPoint(round(250 * view.px_per_tick), 0), steps=8)
+    assert melody(window).note_by_id(second.id) == second.with_start(240).with_duration(720)
+    assert window.undo_stack.count() == 1
+    # far past the end: the start stops a grid step before it, and the note keeps its end
+    state.set_selection({second.id, third.id})
+    edge = QPoint(round(view.tick_to_x(third.start)) + 2, note_point(view, 0, 64).y())
+    drag(view.viewport(), edge, edge + QPoint(round(900 * view.px_per_tick), 0), steps=8)
+    trimmed = melody(window)
+    assert trimmed.note_by_id(third.id) == third.with_start(1200).with_duration(240)
+    assert trimmed.note_by_id(second.id) == second.with_start(720).with_duration(240)  # with it
+    assert trimmed.note_by_id(first.id) == first
+    for _ in range(2):
+        QTest.keyClick(view, KEY.Key_Z, MOD.ControlModifier)
+    assert window.document.project == start
+
+
+def test_the_left_edge_with_the_resize_tool_trims_and_the_middle_still_resizes_the_end(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.RESIZE)
+    state.set_snap("1/8")
+    third = melody(window).notes[2]  # 960..1440
+    edge = QPoint(round(view.tick_to_x(third.start)) + 1, note_point(view, 0, 64).y())
+    drag(view.viewport(), edge, edge + QPoint(round(240 * view.px_per_tick), 0), steps=4)
+    assert melody(window).note_by_id(third.id) == third.with_start(1200).with_duration(240)
+    middle = note_point(view, 1320, 64)
+    drag(view.viewport(), middle, middle + QPoint(round(480 * view.px_per_tick), 0), steps=4)
+    assert melody(window).note_by_id(third.id) == third.with_start(1200).with_duration(720)
+
+
 def test_velocity_lane_drag_changes_the_selection_together(window):
     lane = window.roll.velocity
     window.editor.select_all()

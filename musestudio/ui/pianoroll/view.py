@@ -3,7 +3,7 @@
 A gesture records the notes as they were when the mouse went down and, on every move, asks the Editor for
 "those notes offset by the total drag so far" under one gesture token, so the document is always computed
 from one origin and the whole drag is one undo step. Snapping works like a magnet on the grabbed note: its
-start (or end, when resizing) lands on the nearest grid line; Shift (or Alt, which many Linux window
+start (or end, when resizing by the right edge) lands on the nearest grid line; Shift (or Alt, which many Linux window
 managers keep for moving windows) held during the drag turns snapping off for it.
 
 Over the roll the view paints what helps reading it: note names on the active track's notes once they are
@@ -44,7 +44,9 @@ FIT_MARGIN_ROWS = 2  # zoom to fit leaves this many rows above and below the not
 
 @dataclass
 class _Gesture:
-    kind: str  # "draw", "move", "copy", "resize", "band", "erase", "grip" (drag-out), "shift" (click or drag)
+    # "draw", "move", "copy", "resize" (the end), "trim" (the start), "band", "erase", "grip" (drag-out),
+    # "shift" (click or drag)
+    kind: str
     press: QPointF  # scene position where the mouse went down
     anchor: Note | None = None
     originals: tuple[Note, ...] = ()
@@ -223,17 +225,30 @@ class PianoRollView(QGraphicsView):
         off = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
         return not event.modifiers() & off
 
-    def _grabs_end(self, note: Note, pos: QPoint) -> bool:
-        """Whether a drag from ``pos`` on ``note`` resizes it (the Resize tool, or its right edge with the
-        tools other than Move) rather than moving it."""
+    def _grab(self, note: Note, pos: QPoint) -> str:
+        """What a drag from ``pos`` on ``note`` does: "trim" its start (its left edge, with the tools other
+        than Move: the end stays where it is), "resize" its end (its right edge, or anywhere with the Resize
+        tool) or "move" it."""
         tool = self.state.tool
-        return tool is Tool.RESIZE or (tool is not Tool.MOVE and self._on_right_edge(note, pos))
+        if tool is Tool.MOVE:
+            return "move"
+        if self._on_right_edge(note, pos):
+            return "resize"
+        if self._on_left_edge(note, pos):
+            return "trim"
+        return "resize" if tool is Tool.RESIZE else "move"
+
+    def _handle_px(self, note: Note) -> float:
+        """How far in from an edge grabs it: a third of a short note each, its middle third moves it."""
+        drawn = max(note.duration, self.roll.min_ticks)  # a 1-tick note is drawn (and grabbed) wider
+        return min(RESIZE_HANDLE_PX, drawn * self._sx / 3)
 
     def _on_right_edge(self, note: Note, pos: QPoint) -> bool:
-        drawn = max(note.duration, self.roll.min_ticks)  # a 1-tick note is drawn (and grabbed) wider
-        right = self.tick_to_x(note.start + drawn)
-        width = drawn * self._sx
-        return right - pos.x() <= min(RESIZE_HANDLE_PX, width / 3)
+        right = self.tick_to_x(note.start + max(note.duration, self.roll.min_ticks))
+        return right - pos.x() <= self._handle_px(note)
+
+    def _on_left_edge(self, note: Note, pos: QPoint) -> bool:
+        return pos.x() - self.tick_to_x(note.start) <= self._handle_px(note)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -262,11 +277,11 @@ class PianoRollView(QGraphicsView):
                 return
             if note.id not in self.state.selection:
                 self.state.set_selection({note.id})
-            resize = self._grabs_end(note, pos)
-            if not resize and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            kind = self._grab(note, pos)
+            if kind == "move" and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self._start_copy_drag(sp, note)
             else:
-                self._start_drag("resize" if resize else "move", sp, note)
+                self._start_drag(kind, sp, note)
             self.audition.emit(note.pitch, note.velocity)
             return
         if tool is Tool.DRAW:
@@ -314,8 +329,7 @@ class PianoRollView(QGraphicsView):
             if (self.mapFromScene(g.press) - pos).manhattanLength() < SHIFT_DRAG_PX:
                 return
             self.state.set_selection(self.state.selection | {g.anchor.id})
-            resize = self._grabs_end(g.anchor, self.mapFromScene(g.press))
-            self._start_drag("resize" if resize else "move", g.press, g.anchor)
+            self._start_drag(self._grab(g.anchor, self.mapFromScene(g.press)), g.press, g.anchor)
             g = self._gesture
         if g.kind == "band":
             self._band.setGeometry(QRect(self.mapFromScene(g.press), pos).normalized())
@@ -327,6 +341,8 @@ class PianoRollView(QGraphicsView):
             self._drag_move(g, sp, self._snap_on(event))
         elif g.kind == "resize":
             self._drag_resize(g, sp, self._snap_on(event))
+        elif g.kind == "trim":
+            self._drag_trim(g, sp, self._snap_on(event))
         elif g.kind == "draw":
             self._drag_draw(g, sp, self._snap_on(event))
 
@@ -360,6 +376,17 @@ class PianoRollView(QGraphicsView):
         shortest = grid_line(1, self.state.snap_step()) if snapping else 1
         self.editor.resize_notes(g.originals, delta, shortest, gesture=g.token)
 
+    def _drag_trim(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
+        """The grabbed start follows the mouse to the nearest grid line, and the selection's starts move
+        with it; every end stays, and no note gets shorter than a grid step (a tick, off the grid)."""
+        raw = sp.x() - g.press.x()
+        delta = self.state.grid().snap(g.anchor.start + raw) - g.anchor.start if snapping else round(raw)
+        if (delta, 0) == g.last:
+            return
+        g.last = (delta, 0)
+        shortest = grid_line(1, self.state.snap_step()) if snapping else 1
+        self.editor.trim_starts(g.originals, delta, shortest, gesture=g.token)
+
     def _drag_draw(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         """While drawing, the new note's end follows the mouse (to the nearest grid line), at least to the
         first grid line after its start."""
@@ -389,7 +416,7 @@ class PianoRollView(QGraphicsView):
         elif g.kind == "copy" and g.last == (0, 0):  # copies dropped where they were taken: no copy at all
             self.editor.delete_notes({n.id for n in g.originals}, gesture=g.token)
             self.state.set_selection(g.sources)
-        elif g.kind in ("resize", "draw"):
+        elif g.kind in ("resize", "trim", "draw"):
             track = self.state.active_track()
             note = track.note_by_id(g.anchor.id) if track else None
             if note is not None:
@@ -410,9 +437,9 @@ class PianoRollView(QGraphicsView):
             note = self.roll.active_note_at(self.mapToScene(pos))
             if note is not None:
                 shape = (
-                    Qt.CursorShape.SizeHorCursor
-                    if self._on_right_edge(note, pos)
-                    else Qt.CursorShape.OpenHandCursor
+                    Qt.CursorShape.OpenHandCursor
+                    if self._grab(note, pos) == "move"
+                    else Qt.CursorShape.SizeHorCursor
                 )
         self.viewport().setCursor(shape)
 
