@@ -140,6 +140,27 @@ class KeySignature:
 KEYS: tuple[KeySignature, ...] = tuple(KeySignature(t, m) for m in ("major", "minor") for t in range(12))
 
 
+def step_in_key(pitch: int, key: KeySignature, steps: int) -> int:
+    """``pitch`` moved ``steps`` degrees along ``key``'s scale (negative: down), as Transpose in Key moves a
+    melody: C-E-G in C major a step up is D-F-A, not D-F#-A. Minor steps along the natural minor, its
+    raised 7th as its 7th (G# in A minor goes up to A, as a leading tone does, and an octave up to G#);
+    any other pitch outside the scale (a passing C# in C major) keeps its distance above the degree below
+    it, so a sequence keeps its chromatic notes (C# a step up is D#)."""
+    degrees = sorted((key.tonic + s) % 12 for s in (MAJOR_STEPS if key.mode == "major" else MINOR_STEPS))
+    leading_tone = key.mode == "minor" and (pitch - key.tonic) % 12 == 11
+    below = pitch - 1 if leading_tone else pitch
+    while below % 12 not in degrees:
+        below -= 1
+    octave, pitch_class = divmod(below, 12)
+    octaves, degree = divmod(degrees.index(pitch_class) + steps, len(degrees))
+    landed = degrees[degree]
+    if leading_tone:  # raised again where it lands on the 7th (moved by octaves), else on the scale
+        altered = 1 if landed == (key.tonic + 10) % 12 else 0
+    else:
+        altered = pitch - below
+    return (octave + octaves) * 12 + landed + altered
+
+
 def pitch_class_histogram(notes: Iterable[Note]) -> list[float]:
     """Duration-weighted pitch-class weights (12 values)."""
     hist = [0.0] * 12

@@ -68,6 +68,14 @@ class Actions(QObject):
         self.transpose_down = a(self.tr("Transpose Down"), "Down")
         self.octave_up = a(self.tr("Octave Up"), "Shift+Up")
         self.octave_down = a(self.tr("Octave Down"), "Shift+Down")
+        self.step_up_in_key = a(self.tr("Transpose Up in Key"), "Alt+Up")
+        self.step_up_in_key.setToolTip(
+            self.tr("Each selected note up to the next note of the key (C-E-G in C major: D-F-A) (Alt+Up)")
+        )
+        self.step_down_in_key = a(self.tr("Transpose Down in Key"), "Alt+Down")
+        self.step_down_in_key.setToolTip(
+            self.tr("Each selected note down to the next note of the key below it (Alt+Down)")
+        )
         self.quantize = a(self.tr("&Quantize to Grid"), "Q")
         self.nudge_left = a(self.tr("Nudge Left"), "Left")
         self.nudge_right = a(self.tr("Nudge Right"), "Right")

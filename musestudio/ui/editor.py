@@ -26,7 +26,7 @@ from musestudio.core.bars import (
     tick_before_insert,
 )
 from musestudio.core.events import ControlEvent, Marker
-from musestudio.core.keys import KeySignature
+from musestudio.core.keys import KeySignature, detect_key, step_in_key
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import (
@@ -39,6 +39,7 @@ from musestudio.io.channel_plan import file_layout_through_cut
 from musestudio.io.midi import named_as_played
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
+from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
 
 
@@ -221,6 +222,43 @@ class Editor(QObject):
             return False
         text = self.tr("Transpose octave") if abs(semitones) == 12 else self.tr("Transpose")
         self.move_notes(notes, 0, semitones, text=text, controllers=self.controllers_moving_with(notes))
+        return True
+
+    def transpose_selection_in_key(self, steps: int) -> bool:
+        """Move each selected note ``steps`` degrees of the key in force at it (``keys.step_in_key``), with
+        the controllers going with it as a transpose takes them. With no key set, the key the piece's notes
+        are in (``detect_key``), said in the status bar. False, and nothing moved, where a note would leave
+        MIDI's 0..127 or no key can be found (``said`` tells which)."""
+        notes = self.state.selected_notes()
+        if not notes:
+            return True
+        project = self.project
+        guessed = None
+        if any(project.key_at(n.start) is None for n in notes):
+            guessed = detect_key(n for t in project.tracks if not t.is_drum for n in t.notes)
+            if guessed is None:
+                self.said.emit(
+                    self.tr("Not transposed: set a key in the key box first (no key can be heard)")
+                )
+                return False
+        moved = {n.id: step_in_key(n.pitch, project.key_at(n.start) or guessed, steps) for n in notes}
+        if not all(0 <= p <= 127 for p in moved.values()):
+            self.said.emit(
+                self.tr("Not transposed: a selected note would go past MIDI's range of pitches (0-127)")
+            )
+            return False
+        track = self.state.active_track()
+        changed = track.with_notes([n.with_pitch(moved.get(n.id, n.pitch)) for n in track.notes])
+        for semitones in {p - n.pitch for n in notes for p in (moved[n.id],)}:  # each interval's notes
+            same = [n for n in notes if moved[n.id] - n.pitch == semitones]
+            changed = changed.move_controllers(self.controllers_moving_with(same), 0, semitones)
+        self.push(project.replace_track(changed), self.tr("Transpose in key"))
+        if guessed is not None:
+            self.said.emit(
+                self.tr("No key is set: moved along %1, the key the notes are in").replace(
+                    "%1", key_label(guessed)
+                )
+            )
         return True
 
     def quantize_selection(self) -> None:

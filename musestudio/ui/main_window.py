@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
             (a.transpose_down, lambda: self._transpose(-1)),
             (a.octave_up, lambda: self._transpose(12)),
             (a.octave_down, lambda: self._transpose(-12)),
+            (a.step_up_in_key, lambda: self.editor.transpose_selection_in_key(1)),
+            (a.step_down_in_key, lambda: self.editor.transpose_selection_in_key(-1)),
             (a.quantize, ed.quantize_selection),
             (a.rebar, ed.rebar_beat_grid),
             (a.trim_end, ed.trim_silent_end),
@@ -325,7 +327,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([a.select_all, a.select_none])
         edit.addSeparator()
-        edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down, a.quantize])
+        edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down])
+        edit.addActions([a.step_up_in_key, a.step_down_in_key, a.quantize])
         edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
         edit.addActions([a.insert_bars, a.delete_bars])
@@ -381,6 +384,8 @@ class MainWindow(QMainWindow):
             a.transpose_down,
             a.octave_up,
             a.octave_down,
+            a.step_up_in_key,
+            a.step_down_in_key,
             a.quantize,
             a.nudge_left,
             a.nudge_right,

@@ -116,6 +116,22 @@
         <translation>移动音符时，其下方的控制器（踏板、弯音等）一起移动</translation>
     </message>
     <message>
+        <source>Transpose Up in Key</source>
+        <translation>按调升高一级</translation>
+    </message>
+    <message>
+        <source>Each selected note up to the next note of the key (C-E-G in C major: D-F-A) (Alt+Up)</source>
+        <translation>每个选中的音符升到调内的下一个音（C 大调中 C-E-G 变为 D-F-A）(Alt+Up)</translation>
+    </message>
+    <message>
+        <source>Transpose Down in Key</source>
+        <translation>按调降低一级</translation>
+    </message>
+    <message>
+        <source>Each selected note down to the next note of the key below it (Alt+Down)</source>
+        <translation>每个选中的音符降到调内的下一个较低的音 (Alt+Down)</translation>
+    </message>
+    <message>
         <source>&amp;Insert Bars…</source>
         <translation>插入小节(&amp;I)…</translation>
     </message>
@@ -563,6 +579,22 @@
     <message>
         <source>Add marker</source>
         <translation>添加标记</translation>
+    </message>
+    <message>
+        <source>Not transposed: set a key in the key box first (no key can be heard)</source>
+        <translation>未移调：请先在调性框中设置调性（听不出调性）</translation>
+    </message>
+    <message>
+        <source>Not transposed: a selected note would go past MIDI&apos;s range of pitches (0-127)</source>
+        <translation>未移调：有选中的音符会超出 MIDI 音高范围（0-127）</translation>
+    </message>
+    <message>
+        <source>Transpose in key</source>
+        <translation>按调移调</translation>
+    </message>
+    <message>
+        <source>No key is set: moved along %1, the key the notes are in</source>
+        <translation>未设置调性：已按音符所在的调 %1 移动</translation>
     </message>
     <message>
         <source>Rename marker</source>

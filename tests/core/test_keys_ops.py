@@ -42,3 +42,28 @@ def test_key_signature_accidentals():
 def test_minor_scale_counts_the_leading_tone_in_key():
     a_minor = KeySignature.parse("A minor")
     assert a_minor.contains(68) and not a_minor.contains(70)
+
+
+def test_a_step_in_key_moves_along_the_scale():
+    from musestudio.core.keys import step_in_key
+
+    c_major, a_minor = KeySignature(0, "major"), KeySignature(9, "minor")
+    assert [step_in_key(p, c_major, 1) for p in (60, 64, 67)] == [62, 65, 69]  # C-E-G to D-F-A
+    assert [step_in_key(p, c_major, -2) for p in (60, 64, 67)] == [57, 60, 64]  # to A-C-E below
+    assert step_in_key(71, c_major, 1) == 72 and step_in_key(72, c_major, -1) == 71  # over the octave
+    assert step_in_key(61, c_major, 1) == 63  # a passing C# keeps its sharp: D#
+    assert [step_in_key(p, a_minor, 1) for p in (64, 67, 68)] == [65, 69, 69]  # G and the leading tone to A
+    assert step_in_key(68, a_minor, -1) == 65 and step_in_key(68, a_minor, -7) == 56
+
+
+@given(st.integers(0, 11), st.sampled_from(("major", "minor")), st.integers(24, 100), st.integers(1, 14))
+def test_steps_in_key_go_back_where_they_came_from(tonic, mode, pitch, steps):
+    from musestudio.core.keys import step_in_key
+
+    key = KeySignature(tonic, mode)
+    up = step_in_key(pitch, key, steps)
+    assert up > pitch
+    leading_tone = mode == "minor" and (pitch - tonic) % 12 == 11  # steps as the 7th: G# + 1 is A
+    assert step_in_key(pitch, key, 7) == pitch + 12
+    if key.contains(pitch) and not leading_tone:
+        assert step_in_key(up, key, -steps) == pitch
