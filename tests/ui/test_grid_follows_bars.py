@@ -51,8 +51,8 @@ def test_a_note_dragged_into_a_six_eight_bar_drops_on_its_bar_line(make_window):
     state.set_tool(Tool.SELECT)
     state.set_snap("1/1")  # a whole note is no 6/8 bar: the bar lines are the grid
     (note,) = window.document.project.tracks[0].notes
-    start = note_point(view, BAR_5 + 100, 60)
-    drag(view.viewport(), start, note_point(view, BAR_6 + 100 + 60, 60))
+    start = note_point(view, BAR_5 + 240, 60)  # the note's middle: its edges trim and resize it
+    drag(view.viewport(), start, note_point(view, BAR_6 + 240 + 60, 60))
     assert notes_of(window) == [(60, BAR_6, 480)]  # not 7680, half way through bar 5
     window.undo_stack.undo()
     assert window.document.project.tracks[0].notes == (note,)
