@@ -265,6 +265,10 @@ def _quantize(
     return tuple(out)
 
 
+STRAIGHT = Fraction(1, 2)  # a swing that leaves the grid as it is: each pair of steps split in half
+SWING = Fraction(2, 3)  # Quantize with Swing: the triplet feel of swung eighths (or sixteenths)
+
+
 @dataclass(frozen=True)
 class BarGrid:
     """The snap grid as the roll draws it: its lines counted from each bar line, which is itself a line.
@@ -299,10 +303,14 @@ class BarGrid:
         return min(end, bar + grid_line(_line_index(line - bar, self.step) + 1, self.step))
 
     def snap(self, tick: float) -> int:
-        """The nearest grid line (ties go later, as ``snap``)."""
-        before = self.floor(tick)
-        after = self._after(before)
-        return before if tick - before < after - tick else after
+        """The nearest grid line (ties go later, as ``snap``, which measures to where a line would be before
+        it is rounded to a tick), or the next bar line where that is nearer."""
+        bar, end = self._bar(tick)
+        local, span = tick - bar, end - bar
+        index = min(math.floor(local / self.step + 0.5), math.ceil(span / self.step) - 1)  # before the end
+        if span - local <= abs(local - index * self.step):
+            return end
+        return bar + grid_line(index, self.step)
 
     def ceil(self, tick: float) -> int:
         """The first grid line at or after ``tick``."""
@@ -317,9 +325,34 @@ class BarGrid:
             line = self._after(line) if steps > 0 else self.floor(line - 1)
         return line - start
 
-    def quantize(self, notes: Iterable[Note], strength: float = 1.0, ends: bool = True) -> tuple[Note, ...]:
-        """``quantize`` onto this grid."""
-        return _quantize(notes, self.snap, self._after, strength, ends)
+    def quantize(
+        self, notes: Iterable[Note], strength: float = 1.0, ends: bool = True, swing: Fraction = STRAIGHT
+    ) -> tuple[Note, ...]:
+        """``quantize`` onto this grid; with ``swing``, onto its swung lines (``swung_lines``)."""
+        if swing == STRAIGHT:
+            return _quantize(notes, self.snap, self._after, strength, ends)
+
+        def near(tick: float) -> int:
+            return min(self.swung_lines(tick, swing), key=lambda line: (abs(line - tick), -line))
+
+        def after(start: int) -> int:
+            return min(line for line in self.swung_lines(start, swing) if line > start)
+
+        return _quantize(notes, near, after, strength, ends)
+
+    def swung_lines(self, tick: float, swing: Fraction) -> list[int]:
+        """The lines around ``tick`` of the grid swung: counted in pairs of steps from each bar line, the
+        second line of each pair moved to ``swing`` of the pair (2/3: the triplet feel of swung eighths,
+        1/2: straight). The bar line after ``tick`` ends the lines of its bar."""
+        bar, end = self._bar(tick)
+        pair = 2 * Fraction(self.step)
+        first = max(0, math.floor((tick - bar) / pair) - 1)
+        lines = [
+            bar + math.floor(pair * k + (swing * pair if half else 0) + Fraction(1, 2))
+            for k in range(first, first + 4)
+            for half in (0, 1)
+        ]
+        return sorted({line for line in lines if line < end} | {end})
 
 
 def is_beat_grid(time_signatures: Iterable[TimeSignature]) -> bool:

@@ -77,6 +77,13 @@ class Actions(QObject):
             self.tr("Each selected note down to the next note of the key below it (Alt+Down)")
         )
         self.quantize = a(self.tr("&Quantize to Grid"), "Q")
+        self.quantize_swing = a(self.tr("Quantize with S&wing"), "Shift+Q")
+        self.quantize_swing.setToolTip(
+            self.tr(
+                "Quantize to the grid swung: every second line of it later, at two thirds of the pair, as "
+                "swung eighths are played (set the grid to 1/8 or 1/16) (Shift+Q)"
+            )
+        )
         self.nudge_left = a(self.tr("Nudge Left"), "Left")
         self.nudge_right = a(self.tr("Nudge Right"), "Right")
         self.move_controllers = a(self.tr("Mo&ve Controllers with Notes"))

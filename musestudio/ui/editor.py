@@ -9,6 +9,7 @@ gesture token, so the whole drag is computed from one origin and lands in histor
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -30,6 +31,7 @@ from musestudio.core.keys import KeySignature, detect_key, step_in_key
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
 from musestudio.core.timing import (
+    STRAIGHT,
     bar_line_before,
     beat_grid_rebarred,
     silent_bars,
@@ -261,10 +263,13 @@ class Editor(QObject):
             )
         return True
 
-    def quantize_selection(self) -> None:
+    def quantize_selection(self, swing: Fraction = STRAIGHT) -> None:
+        """The selection onto the grid; with ``swing`` (``timing.SWING``), onto the grid swung: every
+        second line of it later, as a swung eighth is played."""
         notes = self.state.selected_notes()
         if notes:
-            self._edit_notes(self.tr("Quantize"), add=self.state.grid().quantize(notes))
+            text = self.tr("Quantize") if swing == STRAIGHT else self.tr("Quantize with swing")
+            self._edit_notes(text, add=self.state.grid().quantize(notes, swing=swing))
 
     def select_all(self) -> None:
         track = self.state.active_track()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from musestudio.audio.player import PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
-from musestudio.core.timing import beat_grid_rebarred, silent_bars
+from musestudio.core.timing import SWING, beat_grid_rebarred, silent_bars
 from musestudio.settings import Settings
 from musestudio.ui.actions import Actions
 from musestudio.ui.autosave import Autosaver, AutosaveStatus
@@ -203,7 +203,8 @@ class MainWindow(QMainWindow):
             (a.octave_down, lambda: self._transpose(-12)),
             (a.step_up_in_key, lambda: self.editor.transpose_selection_in_key(1)),
             (a.step_down_in_key, lambda: self.editor.transpose_selection_in_key(-1)),
-            (a.quantize, ed.quantize_selection),
+            (a.quantize, lambda: ed.quantize_selection()),  # not the slot itself: Qt would pass it "checked"
+            (a.quantize_swing, lambda: ed.quantize_selection(SWING)),
             (a.rebar, ed.rebar_beat_grid),
             (a.trim_end, ed.trim_silent_end),
             (a.zoom_in, lambda: view.zoom_time(ZOOM_STEP)),
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
         edit.addActions([a.select_all, a.select_none])
         edit.addSeparator()
         edit.addActions([a.transpose_up, a.transpose_down, a.octave_up, a.octave_down])
-        edit.addActions([a.step_up_in_key, a.step_down_in_key, a.quantize])
+        edit.addActions([a.step_up_in_key, a.step_down_in_key, a.quantize, a.quantize_swing])
         edit.addActions([a.nudge_left, a.nudge_right])
         edit.addSeparator()
         edit.addActions([a.insert_bars, a.delete_bars])
@@ -387,6 +388,7 @@ class MainWindow(QMainWindow):
             a.step_up_in_key,
             a.step_down_in_key,
             a.quantize,
+            a.quantize_swing,
             a.nudge_left,
             a.nudge_right,
         ):

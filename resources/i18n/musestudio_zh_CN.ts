@@ -132,6 +132,14 @@
         <translation>每个选中的音符降到调内的下一个较低的音 (Alt+Down)</translation>
     </message>
     <message>
+        <source>Quantize with S&amp;wing</source>
+        <translation>摇摆量化(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Quantize to the grid swung: every second line of it later, at two thirds of the pair, as swung eighths are played (set the grid to 1/8 or 1/16) (Shift+Q)</source>
+        <translation>量化到摇摆的网格：每两条网格线中的第二条推后到这一对的三分之二处，如同摇摆八分音符的奏法（网格设为 1/8 或 1/16）(Shift+Q)</translation>
+    </message>
+    <message>
         <source>&amp;Insert Bars…</source>
         <translation>插入小节(&amp;I)…</translation>
     </message>
@@ -595,6 +603,10 @@
     <message>
         <source>No key is set: moved along %1, the key the notes are in</source>
         <translation>未设置调性：已按音符所在的调 %1 移动</translation>
+    </message>
+    <message>
+        <source>Quantize with swing</source>
+        <translation>摇摆量化</translation>
     </message>
     <message>
         <source>Rename marker</source>

@@ -196,3 +196,26 @@ def test_where_the_grid_fits_every_bar_the_bar_grid_is_the_plain_grid(grid, tick
     assert bar_grid.snap(tick) == snap(tick, step)
     assert bar_grid.move(tick, 3) == grid_move(tick, step, 3)
     assert bar_grid.move(tick, -2) == grid_move(tick, step, -2)
+
+
+def test_swing_quantize_puts_the_offbeats_at_two_thirds_of_the_beat():
+    from musestudio.core.timing import SWING
+
+    eighths = BarGrid(GRID_VALUES["1/8"] * 4 * TPB, METERS, TPB)
+    played = [Note(60, 6, 300), Note(62, 310, 150), Note(64, 470, 320), Note(65, 815, 140)]
+    swung = eighths.quantize(played, swing=SWING)
+    assert [(n.start, n.end) for n in swung] == [(0, 320), (320, 480), (480, 800), (800, 960)]
+    assert [n.id for n in swung] == [n.id for n in played]
+    # in the 3/4 bars the pairs count from the bar line: bar 4's second eighth is 5280 + 320
+    (n,) = eighths.quantize([Note(60, 5280 + 300, 100)], swing=SWING)
+    assert (n.start, n.end) == (5280 + 320, 5280 + 480)
+
+
+@given(st.sampled_from(sorted(GRID_VALUES)), st.integers(0, 13_000))
+def test_the_grid_swung_by_a_half_is_the_grid(grid, tick):
+    from fractions import Fraction
+
+    bar_grid = BarGrid(GRID_VALUES[grid] * 4 * TPB, METERS, TPB)
+    lines = bar_grid.swung_lines(tick, Fraction(1, 2))
+    assert min(lines, key=lambda line: (abs(line - tick), -line)) == bar_grid.snap(tick)
+    assert min(line for line in lines if line > tick) == bar_grid.ceil(tick + 1)

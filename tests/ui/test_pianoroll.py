@@ -230,6 +230,26 @@ def test_quantize_key_pulls_notes_to_the_chosen_grid(make_window):
     ]
 
 
+def test_shift_q_quantizes_a_played_take_to_swung_eighths_and_q_to_straight_ones(make_window):
+    played = Track(name="Played", notes=(Note(60, 6, 300), Note(62, 310, 150), Note(64, 470, 320)))
+    window = make_window(Project(tracks=(played,)))
+    window.state.set_snap("1/8")
+    window.editor.select_all()
+    QTest.keyClick(window.roll.view, KEY.Key_Q, MOD.ShiftModifier)
+    notes = window.document.project.tracks[0].notes
+    assert [(n.start, n.end) for n in notes] == [(0, 320), (320, 480), (480, 800)]  # off-beats at 2/3
+    assert window.undo_stack.undoText() == "Quantize with swing"
+    QTest.keyClick(window.roll.view, KEY.Key_Q)
+    assert [(n.start, n.end) for n in window.document.project.tracks[0].notes] == [
+        (0, 240),
+        (240, 480),
+        (480, 720),
+    ]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.document.project.tracks[0] == played
+
+
 def test_erase_tool_and_right_click(window):
     view, state = window.roll.view, window.state
     state.set_tool(Tool.ERASE)
