@@ -152,6 +152,27 @@ def test_the_left_edge_with_the_resize_tool_trims_and_the_middle_still_resizes_t
     assert melody(window).note_by_id(third.id) == third.with_start(1200).with_duration(720)
 
 
+def test_a_note_dragged_past_the_right_edge_scrolls_the_roll_and_lands_out_of_the_first_view(window):
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/4")
+    view.go_to_start()
+    right = view.visible_ticks()[1]
+    first = melody(window).notes[0]  # 0..480
+    vp = view.viewport()
+    grab = note_point(view, 240, 60)
+    send_mouse(vp, QMouseEvent.Type.MouseButtonPress, grab)
+    held = QPoint(vp.width() + 30, grab.y())  # past the edge, held there: each move scrolls on
+    for _ in range(20):
+        send_mouse(vp, QMouseEvent.Type.MouseMove, held)
+    send_mouse(vp, QMouseEvent.Type.MouseButtonRelease, held)
+    assert view.visible_ticks()[0] > 0
+    moved = melody(window).note_by_id(first.id)
+    assert moved.start > right + 1920 and moved.start % 480 == 0 and moved.pitch == 60  # bars on
+    assert moved.start == state.grid().snap(view.x_to_tick(held.x()) - 240)  # under the mouse
+    assert window.undo_stack.count() == 1
+
+
 def test_velocity_lane_drag_changes_the_selection_together(window):
     lane = window.roll.velocity
     window.editor.select_all()

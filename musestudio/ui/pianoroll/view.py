@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
@@ -40,6 +40,7 @@ NAME_MIN_NOTE_PX = 22  # ... and this wide
 GRIP_PX = 16  # the selection's drag-out grip
 SHIFT_DRAG_PX = 3  # a Shift press that moves further is a drag, not a click
 FIT_MARGIN_ROWS = 2  # zoom to fit leaves this many rows above and below the notes
+EDGE_SCROLL_PX, EDGE_SCROLL_MS = 40, 30  # a drag past the edge scrolls up to this far, this often
 
 
 @dataclass
@@ -77,6 +78,10 @@ class PianoRollView(QGraphicsView):
         self._sy = 14.0  # pixels per row
         self._gesture: _Gesture | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
+        self._held: tuple[QPoint, bool] | None = None  # where a drag's mouse is, and whether it snaps
+        self._edge_timer = QTimer(self)  # scrolls on while a drag is held past the edge
+        self._edge_timer.setInterval(EDGE_SCROLL_MS)
+        self._edge_timer.timeout.connect(self._scroll_at_edge)
         self._apply_zoom()
         self.horizontalScrollBar().valueChanged.connect(self.view_changed)
         self.verticalScrollBar().valueChanged.connect(self.view_changed)
@@ -324,13 +329,38 @@ class PianoRollView(QGraphicsView):
                 self._gesture = None
                 self.drag_out_selection.emit()
             return
-        sp = self.mapToScene(pos)
         if g.kind == "shift":
             if (self.mapFromScene(g.press) - pos).manhattanLength() < SHIFT_DRAG_PX:
                 return
             self.state.set_selection(self.state.selection | {g.anchor.id})
             self._start_drag(self._grab(g.anchor, self.mapFromScene(g.press)), g.press, g.anchor)
-            g = self._gesture
+        self._held = (pos, self._snap_on(event))
+        self._scroll_at_edge()
+
+    def _scroll_at_edge(self) -> None:
+        """A drag held past the roll's edge scrolls it that way, on every move and, while the mouse stays
+        there, on a timer, and the gesture follows: a note can be dragged, a band drawn or a note stretched
+        to bars out of view."""
+        g = self._gesture
+        if g is None or self._held is None:
+            self._edge_timer.stop()
+            return
+        pos, snapping = self._held
+        area = self.viewport().rect()
+        dx = max(0, pos.x() - area.right()) - max(0, area.left() - pos.x())
+        dy = max(0, pos.y() - area.bottom()) - max(0, area.top() - pos.y())
+        if dx or dy:
+            for bar, delta in ((self.horizontalScrollBar(), dx), (self.verticalScrollBar(), dy)):
+                bar.setValue(bar.value() + max(-EDGE_SCROLL_PX, min(EDGE_SCROLL_PX, delta)))
+            if not self._edge_timer.isActive():
+                self._edge_timer.start()
+        else:
+            self._edge_timer.stop()
+        self._follow(g, pos, snapping)
+
+    def _follow(self, g: _Gesture, pos: QPoint, snapping: bool) -> None:
+        """The gesture to the mouse at viewport ``pos``."""
+        sp = self.mapToScene(pos)
         if g.kind == "band":
             self._band.setGeometry(QRect(self.mapFromScene(g.press), pos).normalized())
         elif g.kind == "erase":
@@ -338,13 +368,13 @@ class PianoRollView(QGraphicsView):
             if note is not None:
                 self._erase(note)
         elif g.kind in ("move", "copy"):
-            self._drag_move(g, sp, self._snap_on(event))
+            self._drag_move(g, sp, snapping)
         elif g.kind == "resize":
-            self._drag_resize(g, sp, self._snap_on(event))
+            self._drag_resize(g, sp, snapping)
         elif g.kind == "trim":
-            self._drag_trim(g, sp, self._snap_on(event))
+            self._drag_trim(g, sp, snapping)
         elif g.kind == "draw":
-            self._drag_draw(g, sp, self._snap_on(event))
+            self._drag_draw(g, sp, snapping)
 
     def _drag_move(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         raw = sp.x() - g.press.x()
@@ -404,6 +434,8 @@ class PianoRollView(QGraphicsView):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         g, self._gesture = self._gesture, None
+        self._held = None
+        self._edge_timer.stop()
         if g is None:
             return super().mouseReleaseEvent(event)
         if g.kind == "shift":  # no drag: a Shift-click
