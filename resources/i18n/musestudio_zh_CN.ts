@@ -3647,6 +3647,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>学习失败。</translation>
     </message>
     <message>
+        <source>In %1 steps the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
+        <translation>在 %1 步中，模型没有从你的文件里学到%2风格本来没有的东西，所以%3听起来就是%2。请给更多时间重新学习。</translation>
+    </message>
+    <message>
         <source>%1 was taken while learning, so the new style is called %2. </source>
         <translation>学习期间名称 %1 已被占用，因此新风格命名为 %2。</translation>
     </message>

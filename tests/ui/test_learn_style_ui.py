@@ -196,3 +196,32 @@ def test_learning_says_which_file_s_damaged_end_was_dropped_and_why_files_were_s
         "last event: far.mid, old.mid." in dialog.skipped.text()
     )
     dialog.close()
+
+
+def test_a_style_that_learned_nothing_is_said_to_play_as_its_base_style(make_window, tiny_home):
+    """The trainer's ``done`` for a style whose layers beat no base model (a run of seconds): the dialog
+    said "Learned Quick: held-out NLL 0.72 -> 0.72" and nothing more, and the style picked in the panel
+    played as Pop under the user's name. It says so, and what to do, as a warning."""
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    done = {
+        "event": "done",
+        "style": "Quick",
+        "asked_name": "Quick",
+        "from": "pop",
+        "valid_nll_before": 0.72,
+        "valid_nll_after": 0.72,
+        "models": {"parts": {"steps": 1}, "continue_transformer": {"steps": 2}},
+        "plays_as_base": True,
+    }
+    dialog._on_finished(done)
+    said = dialog.status.text()
+    assert "Learned Quick" in said and (
+        "In 3 steps the models learned nothing from your files that they do not already play in the Pop style, "
+        "so Quick plays as Pop. Learn it again with more time." in said
+    ), said
+    assert "c9a227" in dialog.status.styleSheet()
+    dialog._on_finished({**done, "plays_as_base": False})
+    assert "plays as" not in dialog.status.text() and dialog.status.styleSheet() == ""
+    dialog.close()

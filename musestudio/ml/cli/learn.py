@@ -94,6 +94,8 @@ def run_learn(args: argparse.Namespace) -> int:
         args.dir, args.name, args.base_style, args.minutes, threads=args.threads, device=args.device
     )
     result = learn(la, report)
+    if result["plays_as_base"]:  # on stderr with --json too, as the other notes
+        print(f"note: {plays_as_base_note(result)}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -108,6 +110,19 @@ def run_learn(args: argparse.Namespace) -> int:
     for s in result["skipped"]:
         print(f"  skipped {s['path']}: {s['reason']}")
     return 0
+
+
+def plays_as_base_note(result: dict) -> str:
+    """What a style that learned nothing is told with (``plays_as_base``: no layers beat the base models,
+    no key prior of its own): its name would otherwise promise the user's style and play the built-in one."""
+    from musestudio.ml.styles import STYLES
+
+    base = STYLES[result["from"]].label if result["from"] in STYLES else result["from"]
+    steps = sum(m["steps"] for m in result["models"].values())
+    return (
+        f"in {steps} steps the models learned nothing from your files that they do not already play in the "
+        f"{base} style, so {result['style']!r} plays as {base}: learn it again with more time (--minutes)"
+    )
 
 
 def _say_dropped_ends(dropped: list[dict]) -> None:

@@ -479,6 +479,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
     clock.check()
     tensors: dict[str, torch.Tensor] = {}
     models: dict[str, dict] = {}
+    kept: list[str] = []  # the bases whose layers beat the base model on the held-out music
     # the transformer first, for its steps (at most half the budget when the parts model follows); the
     # parts model then has all the time left
     order = sorted(bases, key=lambda stem: stem != "continue_transformer")
@@ -493,6 +494,8 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
             base, train_segs, valid_segs, style, args, clock, plan, dev
         )
         tensors.update({f"{stem}/{k}": v for k, v in state.items()})
+        if after is not before:
+            kept.append(stem)
         models[stem] = {
             "family": base.meta["family"],
             "sha256": learned.file_hash(weights),
@@ -566,6 +569,9 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         "models": {
             k: {x: v[x] for x in ("steps", "valid_nll_before", "valid_nll_after")} for k, v in models.items()
         },
+        # no layers kept and no key prior of its own: the style plays exactly as the built-in one it
+        # started from (a run of seconds, a handful of steps): the user is told, not left to hear it
+        "plays_as_base": not kept and not (meta["models"].get("parts") or {}).get("degrees"),
         "path": str(saved.weights),
         "bytes": learned.size_on_disk(saved),
     }

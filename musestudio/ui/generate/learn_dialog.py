@@ -382,6 +382,8 @@ class LearnStyleDialog(QDialog):
                 .replace("%1", e["style"])
                 .replace("%2", f"{e['valid_nll_before']:.2f}")
                 .replace("%3", f"{e['valid_nll_after']:.2f}")
+                + self._plays_as_base_note(e),
+                warning=bool(e.get("plays_as_base")),
             )
             self.refresh_styles()
             self.styles_changed.emit(e["style"])
@@ -391,6 +393,23 @@ class LearnStyleDialog(QDialog):
         else:
             self.progress.setValue(0)
             self._say(self.words.say(e) or self.tr("Learning failed."), error=True)
+
+    def _plays_as_base_note(self, done: dict) -> str:
+        """For a style that learned nothing (``plays_as_base``: no layers beat the base models in the time
+        given, no key prior of its own), that it plays as the built-in style it started from: the picker
+        would otherwise offer the user's style and play that one. Else nothing."""
+        if not done.get("plays_as_base"):
+            return ""
+        steps = sum(m.get("steps", 0) for m in (done.get("models") or {}).values())
+        return " " + (
+            self.tr(
+                "In %1 steps the models learned nothing from your files that they do not already play in the "
+                "%2 style, so %3 plays as %2. Learn it again with more time."
+            )
+            .replace("%1", str(steps))
+            .replace("%2", style_label(done.get("from", "")))
+            .replace("%3", done["style"])
+        )
 
     def _renamed_note(self, done: dict) -> str:
         """What the learning saved its style as when the name asked for was taken while it ran (a style of
@@ -404,8 +423,8 @@ class LearnStyleDialog(QDialog):
             .replace("%2", done["style"])
         )
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color:#ff8a80;" if error else "")
+    def _say(self, text: str, error: bool = False, warning: bool = False) -> None:
+        self.status.setStyleSheet("color:#ff8a80;" if error else "color:#c9a227;" if warning else "")
         self.status.setText(text)
 
     def reject(self) -> None:

@@ -5,6 +5,7 @@ import json
 import os
 import threading
 import zipfile
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -829,3 +830,26 @@ def test_skipped_files_are_named_by_their_path_so_two_of_one_name_read_apart(hom
         str(home / "midi" / "a" / "song.mid"),
         str(home / "midi" / "b" / "song.mid"),
     ]
+
+
+def test_a_style_that_learned_nothing_says_it_plays_as_its_base_style(home, capsys, monkeypatch):
+    """Layers that beat no base model and no key prior of its own: the style plays exactly as the built-in
+    one it started from. A run of seconds ends so; it was announced as learned with nothing said, and the
+    musician picking "My reels" heard Pop. The result says so, and the command line with a note."""
+    make_files(home / "midi")
+    only_transformer = dict(bases=("continue_transformer",), max_steps=5)
+    result = learn(_args([home / "midi"], name="nothing", keep_gain=0.99, **only_transformer))
+    assert result["plays_as_base"] is True
+    result = learn(_args([home / "midi"], name="something", keep_gain=0.0, **only_transformer))
+    assert result["plays_as_base"] is False
+    real = learn_module.learn
+    monkeypatch.setattr(
+        learn_module, "learn", lambda a, report: real(replace(a, keep_gain=0.99, **only_transformer), report)
+    )
+    argv = ["learn", str(home / "midi"), "--name", "Reels", "--from", "pop", "--minutes", "0.05"]
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert (
+        "note: in 5 steps the models learned nothing from your files that they do not already play in the Pop "
+        "style, so 'Reels' plays as Pop: learn it again with more time (--minutes)" in err
+    ), err
