@@ -51,6 +51,7 @@ class ErrorWords(QObject):
         reasons = {
             "missing": self.tr("there is no such file"),
             "not_midi": self.tr("not a MIDI file (%1)"),
+            "no_midi_in_folder": self.tr("a folder with no MIDI files in it (%1)"),
             "too_many": self.tr("more than %1 files: the rest were left out"),
             "unreadable": self.tr("it cannot be read: %1"),
             "no_pitched_notes": self.tr("it has no pitched notes (only drums, or nothing)"),

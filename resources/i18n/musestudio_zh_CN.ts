@@ -692,6 +692,10 @@
         <translation>不是 MIDI 文件（%1）</translation>
     </message>
     <message>
+        <source>a folder with no MIDI files in it (%1)</source>
+        <translation>文件夹里没有 MIDI 文件（%1）</translation>
+    </message>
+    <message>
         <source>more than %1 files: the rest were left out</source>
         <translation>超过 %1 个文件：其余的已略去</translation>
     </message>

@@ -225,3 +225,26 @@ def test_a_style_that_learned_nothing_is_said_to_play_as_its_base_style(make_win
     dialog._on_finished({**done, "plays_as_base": False})
     assert "plays as" not in dialog.status.text() and dialog.status.styleSheet() == ""
     dialog.close()
+
+
+def test_a_folder_with_no_midi_files_is_said_in_the_user_s_words(make_window, tiny_home):
+    """The trainer's error for a folder holding no MIDI file names it in the dialog (it said "no MIDI files
+    given" to a user who had given a folder)."""
+    from musestudio.ml.data import learn as data
+
+    (tiny_home / "empty").mkdir()
+    files, skipped = data.midi_paths([tiny_home / "empty"])
+    error = {
+        "event": "error",
+        "message": "no usable MIDI files to learn from",
+        "code": "no_usable_files",
+        "params": {"skipped": [s.as_json() for s in skipped]},
+    }
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    dialog._on_finished(error)
+    said = dialog.status.text()
+    assert files == [] and "no MIDI files given" not in said, said
+    assert "no usable MIDI files to learn from (empty: a folder with no MIDI files in it (.mid" in said, said
+    dialog.close()

@@ -75,6 +75,7 @@ class Segment:
 # (``Skipped.detail``). The app words each reason itself, from these names, in the user's language.
 MISSING = "missing"
 NOT_MIDI = "not_midi"  # detail: the names a MIDI file goes by
+NO_MIDI_IN_FOLDER = "no_midi_in_folder"  # detail: the names a MIDI file goes by
 TOO_MANY = "too_many"  # detail: MAX_FILES
 UNREADABLE = "unreadable"  # detail: what the MIDI reader said
 NO_PITCHED_NOTES = "no_pitched_notes"
@@ -83,6 +84,7 @@ TOO_SHORT = "too_short"  # detail: MIN_BARS
 REASONS = {
     MISSING: "there is no such file",
     NOT_MIDI: "not a MIDI file ({})",
+    NO_MIDI_IN_FOLDER: "a folder with no MIDI files in it ({})",
     TOO_MANY: "more than {} files: the rest were left out",
     UNREADABLE: "{}",
     NO_PITCHED_NOTES: "it has no pitched notes (only drums, or nothing)",
@@ -134,7 +136,10 @@ def midi_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in READ_SUFFIXES)
+            inside = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in READ_SUFFIXES)
+            if not inside:  # said, not passed over: "no MIDI files given" told a user who gave a folder
+                skipped.append(Skipped(p, NO_MIDI_IN_FOLDER, ", ".join(READ_SUFFIXES)))
+            found += inside
         elif not p.exists():
             skipped.append(Skipped(p, MISSING))
         elif p.suffix.lower() not in READ_SUFFIXES:

@@ -853,3 +853,17 @@ def test_a_style_that_learned_nothing_says_it_plays_as_its_base_style(home, caps
         "note: in 5 steps the models learned nothing from your files that they do not already play in the Pop "
         "style, so 'Reels' plays as Pop: learn it again with more time (--minutes)" in err
     ), err
+
+
+def test_a_folder_with_no_midi_files_is_named_as_such_not_as_no_files_given(home):
+    """Learning from a folder that holds no MIDI file said "no usable MIDI files to learn from (no MIDI
+    files given)" to a user who had given one: the folder is named, with what was looked for."""
+    (home / "empty").mkdir()
+    (home / "empty" / "notes.txt").write_text("not music")
+    with pytest.raises(BadInputError) as raised:
+        learn(_args([home / "empty"]))
+    said = str(raised.value)
+    assert "no MIDI files given" not in said
+    assert f"{home / 'empty'}: a folder with no MIDI files in it (.mid, .midi" in said, said
+    (skipped,) = raised.value.params["skipped"]
+    assert (skipped["file"], skipped["why"]) == ("empty", data.NO_MIDI_IN_FOLDER)
