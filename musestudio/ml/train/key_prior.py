@@ -132,31 +132,51 @@ def windows(segments: Sequence, most: int = MAX_WINDOWS) -> list[Window]:
     each ``BARS_PER_WINDOW`` bars (at least ``MIN_PER_FILE``), at most ``most`` in all (every k-th). The
     user's music changes along a piece, and the prior follows the windows' real bars: chosen on 24-26
     windows of the piano pieces, two sets of windows gave biases up to 0.4 nats apart, so the windows
-    cover the files rather than three places of each."""
-    from musestudio.ml.data.learn import cut
-    from musestudio.ml.generate.parts import PartIn
-    from musestudio.ml.generate.parts_roles import guess_roles
+    cover the files rather than three places of each.
 
-    out = []
+    Cutting a window out reads the whole file, so of more than ``CUT_AT_MOST`` x ``most`` places (a file of
+    thousands of bars) only that many, evenly spread, are cut: cutting all of them took over two minutes of a
+    one-minute learning on a long file, to keep 48."""
+    from musestudio.ml.data.learn import cut
+
     span = SEED_BARS + NEW_BARS
+    places = []
     for seg in segments:
         first = next((a for a in range(seg.bars) if cut(seg, a, a + 1).tracks), None)
         if first is None or seg.bars - first < span:
             continue
         room = seg.bars - first - span
         count = max(MIN_PER_FILE, seg.bars // BARS_PER_WINDOW)
-        starts = sorted({first + room * j // max(1, count - 1) for j in range(count)})
-        for a in starts:
-            seed = cut(seg, a, a + SEED_BARS)
-            key = detect_key(n for t in seed.tracks for n in t.notes)
-            if not seed.tracks or key is None:
-                continue
-            roles = guess_roles(seed.tracks)
-            ins = tuple(PartIn(t.notes, r, t.program) for t, r in zip(seed.tracks, roles, strict=True))
-            real = tuple(n for t in cut(seg, a + SEED_BARS, a + span).tracks for n in t.notes)
-            out.append(Window(ins, seg.tpb, tuple(seed.time_signatures), real, key))
-    step = len(out) / most
-    return out if len(out) <= most else [out[int(i * step)] for i in range(most)]
+        places += [(seg, a) for a in sorted({first + room * j // max(1, count - 1) for j in range(count)})]
+    out = [w for seg, a in every_kth(places, CUT_AT_MOST * most) if (w := _window(seg, a)) is not None]
+    return every_kth(out, most)
+
+
+#: of the places a window could start, at most this many times the windows wanted are cut (some have no seed
+#: notes or no key, and are passed over)
+CUT_AT_MOST = 2
+
+
+def every_kth(items: list, most: int) -> list:
+    """``items`` when there are at most ``most``, else ``most`` of them evenly spread (every k-th)."""
+    step = len(items) / most
+    return items if len(items) <= most else [items[int(i * step)] for i in range(most)]
+
+
+def _window(seg, a: int) -> Window | None:
+    """The window of ``seg`` from bar ``a`` on, or None when its seed has no notes or no key."""
+    from musestudio.ml.data.learn import cut
+    from musestudio.ml.generate.parts import PartIn
+    from musestudio.ml.generate.parts_roles import guess_roles
+
+    seed = cut(seg, a, a + SEED_BARS)
+    key = detect_key(n for t in seed.tracks for n in t.notes)
+    if not seed.tracks or key is None:
+        return None
+    roles = guess_roles(seed.tracks)
+    ins = tuple(PartIn(t.notes, r, t.program) for t, r in zip(seed.tracks, roles, strict=True))
+    real = tuple(n for t in cut(seg, a + SEED_BARS, a + SEED_BARS + NEW_BARS).tracks for n in t.notes)
+    return Window(ins, seg.tpb, tuple(seed.time_signatures), real, key)
 
 
 def spread(items: Sequence) -> list:

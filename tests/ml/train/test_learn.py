@@ -867,3 +867,20 @@ def test_a_folder_with_no_midi_files_is_named_as_such_not_as_no_files_given(home
     assert f"{home / 'empty'}: a folder with no MIDI files in it (.mid, .midi" in said, said
     (skipped,) = raised.value.params["skipped"]
     assert (skipped["file"], skipped["why"]) == ("empty", data.NO_MIDI_IN_FOLDER)
+
+
+def test_the_key_prior_cuts_few_windows_out_of_a_long_file(monkeypatch, tmp_path):
+    """A file of 1,200 bars has 100 places a key-prior window could start; all were cut (each cut reads
+    the whole file), to keep 48: on a file of thousands of bars that took minutes of a one-minute learning.
+    At most twice the windows kept are cut now, still spread over the whole file."""
+    from musestudio.ml.train import key_prior
+
+    (path,) = make_files(tmp_path / "long", 1, bars=1200)
+    segments, _ = data.read_files([path])
+    real_cut, cuts = data.cut, []
+    monkeypatch.setattr(data, "cut", lambda seg, a, b: cuts.append((a, b)) or real_cut(seg, a, b))
+    ws = key_prior.windows(segments)
+    assert len(ws) == key_prior.MAX_WINDOWS
+    starts = sorted({a for a, b in cuts if b - a == key_prior.SEED_BARS})
+    assert len(cuts) <= 1 + 2 * 2 * key_prior.MAX_WINDOWS, len(cuts)
+    assert starts[0] == 0 and starts[-1] > 1100  # from the file's first bar to its last
