@@ -3329,6 +3329,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>多声部：每条音轨都听得到其他音轨</translation>
     </message>
     <message>
+        <source>Rewrite has no layers of a learned style: it rewrites toward %1, the style %2 was learned from. Arrange writes in %2 itself.</source>
+        <translation>改写没有学到的风格的附加层：它按%2学习时的起点风格%1来改写。编配则用%2本身来写。</translation>
+    </message>
+    <message>
         <source>Detected: %1</source>
         <translation>检测到：%1</translation>
     </message>

@@ -174,3 +174,32 @@ def test_deleting_the_learned_style_chosen_chooses_the_style_it_was_learned_from
     assert learned.names() == ()
     assert panel.style.currentData() == "pop"
     assert "Reels is no longer a learned style" in panel.message.text()
+
+
+def test_rewrite_in_a_learned_style_says_it_rewrites_toward_the_style_it_was_learned_from(
+    make_window, tiny_home
+):
+    """Restyle's Rewrite engines have no learned layers: a learned style there rewrites toward its built-in
+    one. The takes came back under the learned style's name with nothing said (the command line says it);
+    the panel says it under the style while Rewrite is chosen, and not for Arrange or Continue."""
+    from musestudio.ml.engines import CONTINUE, RESTYLE
+
+    learn_here(tiny_home, "Reels")
+    window = make_window()
+    panel = window.generate.panel
+    panel.refresh_learned_styles()
+    panel.style.setCurrentIndex(panel.style.findData("Reels"))
+    note = (
+        "Rewrite has no layers of a learned style: it rewrites toward Pop, the style Reels was learned from."
+    )
+    panel.set_mode(RESTYLE)
+    panel.set_restyle_as(RESTYLE)
+    assert note in panel.style_description.text()
+    panel.set_restyle_as(engines.ARRANGE)
+    assert "Rewrite has no layers" not in panel.style_description.text()
+    panel.set_restyle_as(RESTYLE)
+    panel.set_mode(CONTINUE)
+    assert "Rewrite has no layers" not in panel.style_description.text()
+    panel.set_mode(RESTYLE)
+    panel.style.setCurrentIndex(panel.style.findData("pop"))  # a built-in style is rewritten toward itself
+    assert "Rewrite has no layers" not in panel.style_description.text()

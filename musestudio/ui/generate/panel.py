@@ -481,17 +481,16 @@ class GeneratePanel(QWidget):
                 self.style.count() - 1, style_description(name), Qt.ItemDataRole.ToolTipRole
             )
         self.style.blockSignals(False)
+        was, self._learned_bases = self._learned_bases, bases  # before the style shown is described
         self.set_style(current or "")
         if current and self.style.currentData() != current:  # the learned style chosen is gone
-            self._instead_of_removed(current)
-        self._learned_bases = bases
+            self._instead_of_removed(current, was.get(current, ""))
         if self.style.currentData() != before:
             self.choices_changed.emit()
 
-    def _instead_of_removed(self, gone: str) -> None:
-        """The learned style ``gone`` was chosen and is removed: the style it was learned from is chosen in
-        its place (not whichever the list ends with), and the panel says so."""
-        base = self._learned_bases.get(gone, "")
+    def _instead_of_removed(self, gone: str, base: str) -> None:
+        """The learned style ``gone`` was chosen and is removed: ``base``, the style it was learned from, is
+        chosen in its place (not whichever the list ends with), and the panel says so."""
         self.set_style(base)
         if self.style.currentData() == base:
             self.show_message(
@@ -542,7 +541,7 @@ class GeneratePanel(QWidget):
         self._row_visible(self.strength, mode == RESTYLE)
         self._row_visible(self.temperature, mode != RESTYLE or arrange)  # Arrange samples its parts
         self._row_visible(self.top_p, mode != RESTYLE or arrange)
-        self._sync_defaults()
+        self._on_style()  # the engine's defaults in the style, and what Rewrite does with a learned one
 
     def _sync_defaults(self) -> None:
         """Start from the chosen engine's own temperature and top-p in the chosen style, unless the user has
@@ -605,9 +604,25 @@ class GeneratePanel(QWidget):
         name = self.style.currentData()
         description = style_description(name)
         self.style.setToolTip(description)
-        shown = [self._style_note, description if name not in STYLES else ""]
+        shown = [self._style_note, description if name not in STYLES else "", self._rewrite_note(name)]
         self.style_description.setText("\n".join(line for line in shown if line))
         self._row_visible(self.style_description, bool(self.style_description.text()))
+
+    def _rewrite_note(self, name: str) -> str:
+        """Under a learned style in Restyle's Rewrite: its engines have no learned layers, so the tune is
+        rewritten toward the built-in style it was learned from (the takes were listed under the learned
+        style's name with nothing said, and played as that one); Arrange writes in the learned style."""
+        base = self._learned_bases.get(name)
+        if base is None or self.engine_mode() != RESTYLE:
+            return ""
+        return (
+            self.tr(
+                "Rewrite has no layers of a learned style: it rewrites toward %1, the style %2 was learned "
+                "from. Arrange writes in %2 itself."
+            )
+            .replace("%1", style_label(base))
+            .replace("%2", name)
+        )
 
     def set_style_note(self, note: str) -> None:
         """Where the style shown came from (the seed's reading, the user's choice), over its description."""
