@@ -203,3 +203,18 @@ def test_rewrite_in_a_learned_style_says_it_rewrites_toward_the_style_it_was_lea
     panel.set_mode(RESTYLE)
     panel.style.setCurrentIndex(panel.style.findData("pop"))  # a built-in style is rewritten toward itself
     assert "Rewrite has no layers" not in panel.style_description.text()
+
+
+def test_a_learned_style_s_description_is_read_whole_in_the_list_without_scrolling(make_window, tiny_home):
+    """The list of learned styles showed each on one line, cut at the list's edge ("...starts from Po"):
+    what the style starts from was read only by scrolling sideways. It wraps within the list."""
+    learn_here(tiny_home, "Reels of the far north and the islands")
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    item = dialog.styles.item(0)
+    assert "(starts from Pop)" in item.text()
+    dialog.styles.scrollToItem(item)
+    assert dialog.styles.horizontalScrollBar().maximum() == 0
+    assert dialog.styles.visualItemRect(item).width() <= dialog.styles.viewport().width()
+    dialog.close()

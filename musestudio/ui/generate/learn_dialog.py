@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -211,6 +211,10 @@ class LearnStyleDialog(QDialog):
         manage = QGroupBox(self.tr("Your learned styles"))
         self.styles = QListWidget()
         self.styles.setMinimumHeight(70)
+        # each style's description wrapped under its name: on one line it ran past the list's edge, and
+        # where the style starts from was read only by scrolling sideways
+        self.styles.setWordWrap(True)
+        self.styles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.styles.currentRowChanged.connect(self._update_manage)
         self.rename_button = QPushButton(self.tr("Rename..."))
         self.delete_button = QPushButton(self.tr("Delete"))
