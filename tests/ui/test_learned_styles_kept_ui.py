@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QPushButton
 
 from musestudio import app
 from musestudio.ml import engines, learned
@@ -195,6 +195,11 @@ def test_rewrite_in_a_learned_style_says_it_rewrites_toward_the_style_it_was_lea
     panel.set_mode(RESTYLE)
     panel.set_restyle_as(RESTYLE)
     assert note in panel.style_description.text()
+    # shown whole: the label was laid out at its size hint's height and cut at its top and bottom
+    label = panel.style_description
+    for _ in range(3):
+        QApplication.processEvents()
+    assert label.height() >= label.heightForWidth(label.width()) > 0
     panel.set_restyle_as(engines.ARRANGE)
     assert "Rewrite has no layers" not in panel.style_description.text()
     panel.set_restyle_as(RESTYLE)

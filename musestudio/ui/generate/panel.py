@@ -56,6 +56,7 @@ from musestudio.ui.generate.takes_panel import engine_label
 from musestudio.ui.gm import program_name
 from musestudio.ui.keynames import key_label
 from musestudio.ui.wheel import scroll_past_boxes
+from musestudio.ui.wrapping_label import WrappingLabel
 
 MAX_VARIATIONS = 8
 LABELS_BESIDE_FROM = 360  # the panel's width from which the labels stand beside their boxes
@@ -236,8 +237,7 @@ class GeneratePanel(QWidget):
         form.addRow(self.tr("Style"), _WrappingRow(self.style, self.suggest, self.learn))
         # where the style shown came from, and a learned style's source; a built-in style's description is
         # the tooltip of the box and of each choice, so the knobs under it fit a laptop's screen
-        self.style_description = QLabel()
-        self.style_description.setWordWrap(True)
+        self.style_description = WrappingLabel()
         self.style_description.setStyleSheet("color:#8b929c; font-size:11px;")
         form.addRow("", self.style_description)
 
