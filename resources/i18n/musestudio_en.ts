@@ -203,6 +203,16 @@
         </message>
     </context>
     <context>
+        <name>LearnStyleDialog</name>
+        <message numerus="yes">
+            <source>In %n step(s) the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
+            <translation>
+                <numerusform>In %n step the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</numerusform>
+                <numerusform>In %n steps the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>Recording</name>
         <message numerus="yes">
             <source>Record %n note(s)</source>

@@ -3614,6 +3614,12 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Skipped %1: %2</source>
         <translation>跳过 %1 个：%2</translation>
     </message>
+    <message numerus="yes">
+        <source>In %n step(s) the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
+        <translation>
+            <numerusform>在 %n 步中，模型没有从你的文件里学到%2风格本来没有的东西，所以%3听起来就是%2。请给更多时间重新学习。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Choosing the closest built-in style...</source>
         <translation>正在选择最接近的内置风格...</translation>
@@ -3653,10 +3659,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Learning failed.</source>
         <translation>学习失败。</translation>
-    </message>
-    <message>
-        <source>In %1 steps the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
-        <translation>在 %1 步中，模型没有从你的文件里学到%2风格本来没有的东西，所以%3听起来就是%2。请给更多时间重新学习。</translation>
     </message>
     <message>
         <source>%1 was taken while learning, so the new style is called %2. </source>

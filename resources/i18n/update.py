@@ -36,6 +36,13 @@ AGREEING = re.compile(r"\b(are|were|they|them|their|these|those)\b")
 
 # source: (the form for one, the form for more), for messages where more than the noun follows the count
 IRREGULAR: dict[str, tuple[str, str]] = {
+    "In %n step(s) the models learned nothing from your files that they do not already play in the %2 style, "
+    "so %3 plays as %2. Learn it again with more time.": (
+        "In %n step the models learned nothing from your files that they do not already play in the %2 style, "
+        "so %3 plays as %2. Learn it again with more time.",
+        "In %n steps the models learned nothing from your files that they do not already play in the %2 "
+        "style, so %3 plays as %2. Learn it again with more time.",
+    ),
     "While you chose, a Generate listed %n new take(s), not kept. Discard them too?": (
         "While you chose, a Generate listed %n new take, not kept. Discard it too?",
         "While you chose, a Generate listed %n new takes, not kept. Discard them too?",

@@ -198,7 +198,8 @@ def test_learning_says_which_file_s_damaged_end_was_dropped_and_why_files_were_s
     dialog.close()
 
 
-def test_a_style_that_learned_nothing_is_said_to_play_as_its_base_style(make_window, tiny_home):
+@pytest.mark.parametrize("language", ["en"], indirect=True)  # the app's English forms of a count
+def test_a_style_that_learned_nothing_is_said_to_play_as_its_base_style(language, make_window, tiny_home):
     """The trainer's ``done`` for a style whose layers beat no base model (a run of seconds): the dialog
     said "Learned Quick: held-out NLL 0.72 -> 0.72" and nothing more, and the style picked in the panel
     played as Pop under the user's name. It says so, and what to do, as a warning."""
@@ -222,6 +223,8 @@ def test_a_style_that_learned_nothing_is_said_to_play_as_its_base_style(make_win
         "so Quick plays as Pop. Learn it again with more time." in said
     ), said
     assert "c9a227" in dialog.status.styleSheet()
+    dialog._on_finished({**done, "models": {"parts": {"steps": 1}, "continue_transformer": {"steps": 0}}})
+    assert "In 1 step the models learned nothing" in dialog.status.text(), dialog.status.text()
     dialog._on_finished({**done, "plays_as_base": False})
     assert "plays as" not in dialog.status.text() and dialog.status.styleSheet() == ""
     dialog.close()

@@ -407,10 +407,11 @@ class LearnStyleDialog(QDialog):
         steps = sum(m.get("steps", 0) for m in (done.get("models") or {}).values())
         return " " + (
             self.tr(
-                "In %1 steps the models learned nothing from your files that they do not already play in the "
-                "%2 style, so %3 plays as %2. Learn it again with more time."
+                "In %n step(s) the models learned nothing from your files that they do not already play in "
+                "the %2 style, so %3 plays as %2. Learn it again with more time.",
+                "",
+                steps,
             )
-            .replace("%1", str(steps))
             .replace("%2", style_label(done.get("from", "")))
             .replace("%3", done["style"])
         )
