@@ -22,10 +22,11 @@ import mido
 MS = 1e-3
 
 
-def type1_file(tracks, tpb: int = 480, charset: str = "latin1") -> bytes:
-    """A type-1 file's bytes from one list of (tick, message) a track, each list in any order: messages at
-    one tick keep the order given, as a test that states events together means them."""
-    midi = mido.MidiFile(type=1, ticks_per_beat=tpb, charset=charset)
+def type1_file(tracks, tpb: int = 480, charset: str = "latin1", kind: int = 1) -> bytes:
+    """A type-1 file's bytes (``kind`` 0: type 0, one track) from one list of (tick, message) a track, each
+    list in any order: messages at one tick keep the order given, as a test that states events together
+    means them."""
+    midi = mido.MidiFile(type=kind, ticks_per_beat=tpb, charset=charset)
     for timed in tracks:
         track, now = mido.MidiTrack(), 0
         for tick, msg in sorted(timed, key=lambda e: e[0]):
@@ -35,6 +36,12 @@ def type1_file(tracks, tpb: int = 480, charset: str = "latin1") -> bytes:
     out = io.BytesIO()
     midi.save(file=out)
     return out.getvalue()
+
+
+def type0_file(timed) -> bytes:
+    """A type-0 file's bytes from (tick, message) pairs, in any order: messages at one tick keep the order
+    given."""
+    return type1_file([timed], kind=0)
 
 
 @dataclass

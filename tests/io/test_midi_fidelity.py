@@ -15,7 +15,7 @@ import mido
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from midi_events import assert_kept, events, type1_file
+from midi_events import assert_kept, events, type0_file, type1_file
 
 from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
@@ -820,18 +820,6 @@ def _at(data: bytes, tick: int) -> list:
     return out
 
 
-def _type0_file(timed: list) -> bytes:
-    """A type-0 file's bytes from (tick, message) pairs, messages at one tick in the order given."""
-    midi, track, now = mido.MidiFile(type=0, ticks_per_beat=480), mido.MidiTrack(), 0
-    for tick, msg in sorted(timed, key=lambda e: e[0]):
-        track.append(msg.copy(time=tick - now))
-        now = tick
-    midi.tracks.append(track)
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("tick", [0, 960], ids=["at the start", "in bar 1"])
 def test_a_sysex_among_a_parts_controllers_in_a_type0_file_stays_among_them(tick):
     """A type-0 file (every part in one track): part 1 sends a pan and a pedal, then a GS reset (which
@@ -839,7 +827,7 @@ def test_a_sysex_among_a_parts_controllers_in_a_type0_file_stays_among_them(tick
     before every controller at its tick, so the pan and pedal it had undone were heard. It goes out after
     them and before what followed it, through a .muse too, and the export reads back to itself."""
     M = mido.Message
-    data = _type0_file(
+    data = type0_file(
         [
             (0, M("program_change", program=5)),
             (tick, M("control_change", control=10, value=20)),
@@ -1090,7 +1078,7 @@ def test_a_program_sent_after_a_reset_at_the_start_stays_after_it(order, heard, 
     }
     part = [(0, events_of[name]) for name in order]
     notes = [(0, M("note_on", note=60, velocity=90)), (480, M("note_off", note=60))]
-    data = _type0_file(part + notes) if type0 else type1_file([[], part + notes])
+    data = type0_file(part + notes) if type0 else type1_file([[], part + notes])
     assert _sound_heard(data) == heard
     for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
         assert [m for m in _at(exported, 0) if m.type != "note_on"] == [events_of[name] for name in order]

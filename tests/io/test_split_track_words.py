@@ -10,7 +10,7 @@ from collections import Counter
 
 import mido
 import pytest
-from midi_events import assert_kept, events, type1_file
+from midi_events import assert_kept, events, type0_file, type1_file
 from mido import Message as M
 from mido import MetaMessage as MM
 
@@ -164,16 +164,7 @@ def on_port_b(type0: bool) -> bytes:
         (BAR, M("note_off", channel=0, note=48)),
         (BAR, M("note_off", channel=1, note=67)),
     ]
-    if not type0:
-        return file_of(timed)
-    midi, track, now = mido.MidiFile(type=0), mido.MidiTrack(), 0
-    for tick, msg in timed:
-        track.append(msg.copy(time=tick - now))
-        now = tick
-    midi.tracks.append(track)
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+    return type0_file(timed) if type0 else file_of(timed)
 
 
 @pytest.mark.parametrize("type0", [False, True], ids=["type 1", "type 0"])

@@ -392,8 +392,7 @@ def add_evaluate_restyle(evaluations) -> None:
         "--seed",
         type=seed_value,
         default=0,
-        help="random seed (default 0: the same piece again each run; another seed, another take; said "
-        "with the result)",
+        help="random seed of the phrases drawn (default 0: the same phrases each run; each is restyled with seed 0)",
     )
     p.add_argument("--cache-dir", type=Path, default=None)
     p.add_argument(
