@@ -123,10 +123,10 @@ class TakeRecorder:
     the record point's: it starts there, quantized or not.
 
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
-    the loop were written out. What is played on every pass is laid into the loop's bars (a note held over
-    the loop's end ends there), so a pass's notes before the record point count, and a note held over the
-    end keeps its length; a pedal or wheel held over the end is let go there (``_at_the_loop_s_end``), as
-    a take's are where it ends. Quantized, the loop's start and end are lines of the grid, as the record
+    the loop were written out. What is played on every pass is laid into the loop's bars, so a pass's notes
+    before the record point count; a note held over the loop's end ends there (but in the lap the loop was
+    turned off in, where the music plays on), and a pedal or wheel held over the end is let go there
+    (``_at_the_loop_s_end``), as a take's are where it ends. Quantized, the loop's start and end are lines of the grid, as the record
     point is (``_line``): a key struck in a pass's last moment that snaps to the loop's end goes on the
     loop's start, the next pass's downbeat it was meant for, as does one struck just after a pass began.
     Such a key alone does not bring the loop round: stopped before it came, the take is the bars played
