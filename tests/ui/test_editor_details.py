@@ -16,6 +16,7 @@ from musestudio.core.track import Track
 from musestudio.io.midi import write_midi
 from musestudio.ui.pianoroll.scene import BACKGROUND, ROW_BLACK_KEY, ROW_IN_KEY
 from musestudio.ui.state import Tool
+from tests.ui.test_grid_follows_bars import BAR_4, notes_of, piece
 from tests.ui.ui_helpers import click, drag, note_point
 
 KEY, MOD = Qt.Key, Qt.KeyboardModifier
@@ -293,6 +294,22 @@ def test_inspector_counts_in_the_meter_of_the_piece(make_window):
     window.editor.select_all()
     assert inspector.start.text() == "4:2:0"  # 3/4 bars are 1440 ticks
     assert inspector.length.text() == "0:2:0"
+
+
+def test_the_inspector_start_arrows_step_along_the_three_four_bars(make_window):
+    window = make_window(piece(Note(60, 4800, 240)))  # beat 3 of bar 3, the first 3/4 bar
+    inspector = window.inspector.widget()
+    window.state.set_snap("1/2")  # in 3/4 its lines are each bar's beats 1 and 3
+    window.editor.select_all()
+    window.inspector.show()
+    inspector.start.setFocus()
+    QTest.keyClick(inspector.start, KEY.Key_Up)
+    assert notes_of(window) == [(60, BAR_4, 240)]  # bar 4's downbeat, not 5760 (beat 2 of bar 4)
+    QTest.keyClick(inspector.start, KEY.Key_Up)
+    assert notes_of(window) == [(60, BAR_4 + 960, 240)]
+    QTest.keyClick(inspector.start, KEY.Key_Down)
+    QTest.keyClick(inspector.start, KEY.Key_Down)
+    assert notes_of(window) == [(60, 4800, 240)]
 
 
 # -- the empty piece ---------------------------------------------------------------------------------------

@@ -4,20 +4,20 @@ With one note selected every field edits that note; with several, velocity (show
 them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any
 gesture. Start and length read as musicians count: bar:beat:tick for the start (1-based bar and beat, as
 the ruler numbers them) and bars:beats:ticks for the length (counted from zero, in the meter where the note
-starts); the arrows step by the snap.
+starts); the arrows step by the snap: the start to the roll's grid lines, counted from each bar line.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from fractions import Fraction
 
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QWidget
 
 from musestudio.core.project import Project
 from musestudio.core.timing import (
+    BarGrid,
     bar_lines,
     bar_ticks,
     beat_unit_ticks,
@@ -95,13 +95,15 @@ def _numbers(text: str) -> list[int] | None:
 
 class TimeSpin(QSpinBox):
     """A tick value shown and typed as bar:beat:tick (a start) or bars:beats:ticks (a length); its arrows
-    step to the next line of the snap grid (``grid``, the exact step), which at an odd resolution is not a
-    whole number of ticks away."""
+    step to the next line of the snap grid (``grid``), which at an odd resolution is not a whole number of
+    ticks away. A start steps along the lines the roll draws, counted from each bar line: after a 3/4 bar
+    the half-note grid's lines are its beats 1 and 3, not a line counted from tick 0 mid-bar. A length
+    steps by the grid's step, whatever bar its note starts in."""
 
     def __init__(
         self,
         project: Callable[[], Project],
-        grid: Callable[[], Fraction],
+        grid: Callable[[], BarGrid],
         length_from: Callable[[], int] | None = None,
     ) -> None:
         super().__init__()
@@ -110,7 +112,11 @@ class TimeSpin(QSpinBox):
         self._length_from = length_from  # a length: the start whose meter counts it
 
     def stepBy(self, steps: int) -> None:
-        self.setValue(self.value() + grid_move(self.value(), self._grid(), steps))
+        grid = self._grid()
+        if self._length_from is not None:
+            self.setValue(self.value() + grid_move(self.value(), grid.step, steps))
+        else:
+            self.setValue(self.value() + grid.move(self.value(), steps))
         self.selectAll()  # as a plain spin box: what is typed next replaces the stepped value
 
     def textFromValue(self, value: int) -> str:
@@ -142,7 +148,7 @@ class InspectorPanel(QWidget):
         self.position = QLabel()
         self.pitch = self._spin(0, 127, self._set_pitch, PitchSpin())
         project = lambda: self.editor.project  # noqa: E731
-        grid = self.state.snap_step
+        grid = self.state.grid
         self.start = self._spin(0, 10_000_000, self._set_start, TimeSpin(project, grid))
         self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, grid, self.start.value))
         self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
