@@ -4,8 +4,9 @@ Record (R) plays a bar of count-in on the metronome from the playhead, then reco
 while the music plays; stopping (R again, or Space) lays the take in as one undo step, over what is there
 (overdub) or in place of the recorded bars (replace), with note starts snapped to the grid when input
 quantize is on. Step input, while stopped, enters each chord played at the playhead and moves it on by
-the snap; Undo takes the cursor back with the chord. Every message reaches ``feed`` on the GUI thread with
-its arrival time, so tests feed recorded messages straight in without any MIDI server.
+the snap, to the next grid line the roll draws (counted from each bar line); Undo takes the cursor back
+with the chord. Every message reaches ``feed`` on the GUI thread with its arrival time, so tests feed
+recorded messages straight in without any MIDI server.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
-from musestudio.core.timing import grid_move
 from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, played_again, record_into
 from musestudio.ui.pianoroll.scene import note_rect
 
@@ -235,7 +235,7 @@ class Recording(QObject):
             self.recorder.feed(message)
             return True
         if self.step_enabled and not self.transport.playing:
-            step = grid_move(self.state.playhead, self.state.snap_step(), 1)  # on to the next grid line
+            step = self.state.grid().move(self.state.playhead, 1)  # on to the next line the roll draws
             chord = self.step.feed(message, self.state.playhead, step)
             if chord:
                 self._enter(chord, step)

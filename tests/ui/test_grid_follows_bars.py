@@ -4,6 +4,7 @@ puts a half note of a 3/4 bar, or a whole note of a 6/8 bar, somewhere in the ba
 
 from __future__ import annotations
 
+import mido
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -77,3 +78,18 @@ def test_nudge_quantize_and_duplicate_keep_to_the_three_four_bars(make_window):
     for _ in range(3):
         QTest.keyClick(view, KEY.Key_Z, MOD.ControlModifier)
     assert window.document.project == start
+
+
+def test_step_input_steps_along_the_three_four_bars(make_window):
+    window = make_window(piece(Note(60, 0, 480)))
+    state = window.state
+    state.set_active_track(window.document.project.tracks[0].id)
+    state.set_playhead(4800)  # beat 3 of bar 3, the first 3/4 bar
+    state.set_snap("1/2")
+    window.actions.step_input.setChecked(True)
+    for pitch in (64, 67):
+        window.on_midi_message(mido.Message("note_on", note=pitch, velocity=90))
+        window.on_midi_message(mido.Message("note_off", note=pitch))
+    # a half note's grid line from beat 3 is bar 4's downbeat (not 5760, its beat 2), then its beat 3
+    assert notes_of(window) == [(60, 0, 480), (64, 4800, 480), (67, BAR_4, 960)]
+    assert state.playhead == BAR_4 + 960
