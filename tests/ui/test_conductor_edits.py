@@ -1,8 +1,14 @@
 """The Editor's tempo, marker and controller edits: each is one undo step and keeps everything else."""
 
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+
 from musestudio.core import ControlEvent, TempoChange
 from musestudio.core.events import SUSTAIN
-from tests.ui.ui_helpers import two_track_project
+from musestudio.core.note import Note
+from tests.ui.test_grid_follows_bars import BAR_4, piece
+from tests.ui.ui_helpers import click, drag, send_mouse, two_track_project
 
 
 def _with_map():
@@ -93,3 +99,30 @@ def test_a_tempo_change_dragged_to_the_start_of_the_piece_takes_the_first_one_s_
     assert "took the place of the one it was moved onto" in window.statusBar().currentMessage()
     window.undo_stack.undo()
     assert window.document.project == project
+
+
+def test_markers_and_tempo_changes_snap_to_the_three_four_bars(make_window):
+    window = make_window(piece(Note(60, 0, 480)))
+    view, state, editor = window.roll.view, window.state, window.editor
+    view.zoom_time(0.5)
+    state.set_snap("1/2")  # in 3/4 its lines are each bar's beats 1 and 3
+    view.scroll_to_tick(BAR_4)
+    row, lane = window.roll.markers, window.roll.tempo
+    # double-clicked just after bar 4's downbeat: a marker there, not on 5760 (beat 2 of bar 4)
+    at = QPoint(round(view.tick_to_x(BAR_4 + 60)), row.height() // 2)
+    click(row, at)
+    send_mouse(row, QMouseEvent.Type.MouseButtonDblClick, at)
+    send_mouse(row, QMouseEvent.Type.MouseButtonRelease, at)
+    QTest.keyClick(row.editing, Qt.Key.Key_Return)  # keeps the new marker's name
+    assert [m.tick for m in window.document.project.markers] == [BAR_4]
+    # dragged a little past beat 3 of bar 4: on it, not on bar 5 (6720) as a grid counted from tick 0 has it
+    change = editor.add_tempo_change(BAR_4, 100)
+    y = lane.height() // 2
+    drag(
+        lane, QPoint(round(view.tick_to_x(BAR_4)), y), QPoint(round(view.tick_to_x(BAR_4 + 1020)), y), steps=8
+    )
+    assert window.document.project.tempo_change_by_id(change.id).tick == BAR_4 + 960
+    marker = window.document.project.markers[0]
+    start = QPoint(round(view.tick_to_x(BAR_4)) + 8, row.height() // 2)
+    drag(row, start, QPoint(round(view.tick_to_x(BAR_4 + 1020)) + 8, start.y()))
+    assert window.document.project.marker_by_id(marker.id).tick == BAR_4 + 960

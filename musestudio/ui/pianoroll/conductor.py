@@ -9,6 +9,9 @@ playhead there, so the toolbar's BPM field shows and edits it.
 
 Marker row: double-click an empty place to add a marker, double-click a marker to rename it in place
 (Enter keeps, Escape cancels), drag it to move, Del to delete; a click puts the playhead on it.
+
+Both snap to the grid lines the roll draws, counted from each bar line (``EditorState.grid``): after a 3/4
+bar in 4/4, a grid counted from tick 0 put a half-note grid's lines mid-bar.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
-from musestudio.core.timing import snap, ticks_to_bar_beat
+from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
@@ -96,7 +99,7 @@ class _ConductorRow(QWidget):
 
     def _tick_at(self, x: float, snapping: bool = True) -> int:
         tick = self.view.x_to_tick(x)
-        return max(0, snap(tick, self.state.snap_step()) if snapping else round(tick))
+        return max(0, self.state.grid().snap(tick) if snapping else round(tick))
 
     def _delete_selected(self) -> bool:
         raise NotImplementedError
@@ -279,7 +282,7 @@ class TempoLane(_ConductorRow):
         tick = d["tick"]
         if d["tick"] > 0 and abs(delta.x()) >= DRAG_PX:  # the first tempo starts the piece: it stays
             raw = d["tick"] + delta.x() / self.view.px_per_tick
-            tick = max(0, snap(raw, self.state.snap_step()) if snapping else round(raw))
+            tick = max(0, self.state.grid().snap(raw) if snapping else round(raw))
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
         self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
@@ -408,7 +411,7 @@ class MarkerRow(_ConductorRow):
         d["moved"] = True
         raw = d["tick"] + dx / self.view.px_per_tick
         snapping = not event.modifiers() & Qt.KeyboardModifier.AltModifier
-        tick = max(0, snap(raw, self.state.snap_step()) if snapping else round(raw))
+        tick = max(0, self.state.grid().snap(raw) if snapping else round(raw))
         if tick != self.state.document.project.marker_by_id(d["id"]).tick:
             self.editor.move_marker(d["id"], tick, gesture=d["gesture"])
 
