@@ -32,7 +32,8 @@ from musestudio.core.events import (
     same_setting,
 )
 from musestudio.core.note import Note, restruck
-from musestudio.core.timing import grid_move, snap
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import BarGrid
 from musestudio.core.track import Track
 
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
@@ -119,19 +120,22 @@ class Recorded:
 class TakeRecorder:
     """Collects one take. ``tick_at(t)`` maps a message's arrival time to the tick heard then (it may be
     before ``start`` during the count-in); ``quantize_step`` > 0 snaps note starts to that grid as they
-    come in, keeping how long each was held. A key struck in the count-in's last moment (``EARLY_BEATS``) is
-    the record point's: it starts there, quantized or not.
+    come in, keeping how long each was held. The grid's lines are counted from each bar line of
+    ``time_signatures`` (``BarGrid``), as the roll draws them: counted from tick 0, a half-note grid after
+    a 3/4 bar in 4/4 put a note played just after a bar's downbeat on its beat 2, off every line drawn. A
+    key struck in the count-in's last moment (``EARLY_BEATS``) is the record point's: it starts there,
+    quantized or not.
 
     Over a ``loop`` (its ticks) ``tick_at`` counts on past the loop's end, a loop's length each lap, as if
     the loop were written out. What is played on every pass is laid into the loop's bars, so a pass's notes
     before the record point count; a note held over the loop's end ends there (but in the lap the loop was
     turned off in, where the music plays on), and a pedal or wheel held over the end is let go there
-    (``_at_the_loop_s_end``), as a take's are where it ends. Quantized, the loop's start and end are lines of the grid, as the record
-    point is (``_line``): a key struck in a pass's last moment that snaps to the loop's end goes on the
-    loop's start, the next pass's downbeat it was meant for, as does one struck just after a pass began.
-    Such a key alone does not bring the loop round: stopped before it came, the take is the bars played
-    over. ``unloop`` says the loop was turned off mid-take: the music plays on from where it was, and so
-    does the take.
+    (``_at_the_loop_s_end``), as a take's are where it ends. Quantized, the loop's start and end are lines
+    of the grid, as the record point is (``_line``): a key struck in a pass's last moment that snaps to the
+    loop's end goes on the loop's start, the next pass's downbeat it was meant for, as does one struck just
+    after a pass began. Such a key alone does not bring the loop round: stopped before it came, the take is
+    the bars played over. ``unloop`` says the loop was turned off mid-take: the music plays on from where
+    it was, and so does the take.
 
     ``left_on`` are the pedals already down and the wheels or pressure already off their rest (lanes, see
     ``rests``) when the take begins, left so by an earlier one (jam mode's phrases follow each other under
@@ -145,11 +149,13 @@ class TakeRecorder:
         quantize_step: int = 0,
         loop: tuple[int, int] | None = None,
         left_on: Iterable[int] = (),
+        time_signatures: Sequence[TimeSignature] = (TimeSignature(0),),
     ) -> None:
         self.tick_at = tick_at
         self.start = start
         self.tpb = tpb
         self.quantize_step = quantize_step
+        self.grid = BarGrid(quantize_step, tuple(time_signatures), tpb)
         self.loop = loop if loop is not None and loop[0] <= start < loop[1] else None
         self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
         self._struck_at: dict[int, float] = {}  # pitch -> the arrival time of its last note-on
@@ -228,7 +234,7 @@ class TakeRecorder:
         start. A key struck for one a little late, or a little early (in the count-in's last moment, which
         ``feed`` starts on the record point; for a loop's next pass, ``_note``), lands on it, not on the
         grid line after it; one nearer a line of the grid goes on that line. Every pass lays a key alike."""
-        line = snap(tick, self.quantize_step)
+        line = self.grid.snap(tick)
         seams = [self.start]
         if self.loop is not None and self.loop[0] <= tick < self.loop[1]:  # not past a loop turned off
             seams.extend(self.loop)
@@ -301,7 +307,7 @@ class TakeRecorder:
         # nothing goes before where the take begins; a note before it is a key struck for the loop's next
         # downbeat (``_note``), which stays on the loop's start
         snapped = [n.with_start(max(self._line(n.start), min(n.start, first))) for n in notes]
-        return apart_on_the_grid(notes, snapped, self.quantize_step)
+        return apart_on_the_grid(notes, snapped, self.grid)
 
     def finish(self, end_tick: int, release: bool = True) -> Recorded:
         """The take, with notes still held ended at ``end_tick`` (where recording stopped) and, with
@@ -428,7 +434,7 @@ def rests(lane: int) -> bool:
     return lane in WHEELS or lane == CHANNEL_PRESSURE or is_poly_pressure(lane)
 
 
-def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: float) -> tuple[Note, ...]:
+def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], grid: BarGrid) -> tuple[Note, ...]:
     """``snapped`` (the ``played`` notes with their starts on the grid) with no two strikes of a key on one
     grid line, where quantizing would stack them: a key repeated quickly snaps twice to the line nearest.
 
@@ -437,13 +443,14 @@ def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], step: flo
     later pass of a loop where it was played before), or with no free line beside it, they are one strike
     at this grid: the first note, lasting to the later one's end. A key struck again ends the note before
     it (``restruck``), as on the keyboard, so no two notes of a pitch overlap either."""
+    step = grid.step
     out: list[Note] = []
     last: dict[int, tuple[int, int]] = {}  # pitch -> where its latest note in ``out`` was played, its index
     for was, note in sorted(zip(played, snapped, strict=True), key=lambda pair: pair[0].start):
         if (before := last.get(note.pitch)) is not None and note.start <= out[before[1]].start:
             played_at, i = before
             kept = out[i]
-            line_after = kept.start + grid_move(kept.start, step, 1)
+            line_after = kept.start + grid.move(kept.start, 1)
             if was.start - played_at >= step / 2 and line_after - was.start < step:
                 note = note.with_start(line_after)
             else:

@@ -126,9 +126,16 @@ class Recording(QObject):
             return False
         self.track_id = track.id
         step = self.state.snap_step() if self.quantize else 0
-        tpb = self.state.document.project.ticks_per_beat
+        project = self.state.document.project
         loop = self.transport.loop()
-        self.recorder = TakeRecorder(lambda t: self.transport.tick_at(t, loop), start, tpb, step, loop)
+        self.recorder = TakeRecorder(
+            lambda t: self.transport.tick_at(t, loop),
+            start,
+            project.ticks_per_beat,
+            step,
+            loop,
+            time_signatures=project.time_signatures,  # the grid counted from each bar line, as drawn
+        )
         self.transport.hold_loop()
         self._draw_timer.start()
         self.recording_changed.emit(True)

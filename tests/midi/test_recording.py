@@ -786,3 +786,17 @@ def test_a_loop_turned_off_lets_the_pedal_go_where_the_loop_ended_only_if_it_was
         (1800, 127),
         (2400, 0),
     ]
+
+
+def test_input_quantize_counts_the_grid_from_each_bar_line():
+    """Bars 3 and 4 in 3/4 after two of 4/4, half-note grid: its lines are each 3/4 bar's beats 1 and 3, as
+    the roll draws them. Counted from tick 0 it put a key struck just after bar 4's downbeat (5280) on 5760,
+    its beat 2. A key struck twice, both nearest beat 3 (6240), goes there and on to the next line the roll
+    draws, bar 5's downbeat (a half note's span of beat 3 of a 3/4 bar), not to 7200, off every line."""
+    meter = (TimeSignature(0), TimeSignature(3840, 3, 4), TimeSignature(6720))
+    rec = TakeRecorder(clock(3840), start=3840, tpb=TPB, quantize_step=960, time_signatures=meter)
+    for pitch, tick, end in ((70, 5300, 5500), (72, 5800, 5900), (72, 6470, 6550)):
+        rec.feed(on((tick - 3840) / (2 * TPB), pitch))
+        rec.feed(off((end - 3840) / (2 * TPB), pitch))
+    take = rec.finish(7680)
+    assert [(n.pitch, n.start) for n in take.notes] == [(70, 5280), (72, 6240), (72, 6720)]

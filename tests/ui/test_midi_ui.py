@@ -10,7 +10,7 @@ import pytest
 
 from musestudio.core.events import SUSTAIN
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.ml.engines import CONTINUE, PARTS, installed
 
@@ -208,6 +208,21 @@ def test_quantize_keeps_a_key_struck_for_an_off_grid_record_point_on_it(live):
     play_note(live, 67, 1220, 1500)
     live.recording.stop()
     assert [(p, s) for p, s, *_ in melody(live) if p == 67] == [(67, 1260)]
+
+
+def test_quantize_snaps_to_the_grid_lines_the_roll_draws_after_a_meter_change(live):
+    """Bars 3 and 4 in 3/4 after two of 4/4, half-note grid: its lines are each 3/4 bar's beats 1 and 3. A
+    key struck just after bar 4's downbeat goes on it, not on 5760 (a grid counted from tick 0, beat 2)."""
+    meter = (TimeSignature(0), TimeSignature(3840, 3, 4), TimeSignature(6720))
+    live.document.set_project(live.document.project.with_time_signatures(meter))
+    live.state.set_playhead(3840)
+    live.actions.record_quantize.setChecked(True)
+    live.state.set_snap("1/2")
+    live.recording.start()
+    play_note(live, 70, 5300, 5500)
+    play_note(live, 72, 6250, 6400)  # -> beat 3 of bar 4, not bar 5's downbeat (6720)
+    live.recording.stop()
+    assert [(p, s) for p, s, *_ in melody(live) if p >= 70] == [(70, 5280), (72, 6240)]
 
 
 def test_replace_clears_the_recorded_bars_and_quantize_snaps_to_the_grid(live):
