@@ -241,6 +241,9 @@ class Scheduler:
         self._base: bytes | None = None
         self._written: dict = {}
         self._selected: dict[int, dict] = {}
+        # whether the events hold SysEx (MIDI out's do, the app's synth's never): only then is there a
+        # reset to spare, so only then is what the device holds kept, off the audio path's way otherwise
+        self._sends_sysex = False
 
     # -- control (any thread) --------------------------------------------------------------------------
     @property
@@ -275,6 +278,7 @@ class Scheduler:
         events = sorted(events, key=Event.sort_key)
         with self._lock:
             self._events = events
+            self._sends_sysex = any(e.kind == "sysex" for e in events)
             self._samples = [e.sample for e in events]
             self._next = bisect.bisect_left(self._samples, self._position)
             self._chase_settings(may_reset=False)
@@ -349,7 +353,8 @@ class Scheduler:
             self._sounding.discard((e.channel, e.a))
             return
         self._controlled.add(e.channel)
-        self._written[_setting_of(e, self._selected)] = (e.a, e.b)
+        if self._sends_sysex:
+            self._written[_setting_of(e, self._selected)] = (e.a, e.b)
         if e.kind == "program":
             synth.program_change(e.channel, e.a, bool(e.b))
         elif e.kind == "cc":
@@ -412,7 +417,7 @@ class Scheduler:
         resets = [i for i, e in enumerate(before) if e.kind == "sysex" and is_system_reset(e.data)]
         base = before[resets[-1]].data if resets else None
         after = before[resets[-1] + 1 :] if resets else before
-        if base == self._base and (not may_reset or self._holds_only_what(after)):
+        if self._sends_sysex and base == self._base and (not may_reset or self._holds_only_what(after)):
             chased = _latest_settings(after, self._sysex_lacking(after))
         else:
             chased = _latest_settings(before, None)
