@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>ExportWav</name>
+        <message numerus="yes">
+            <source>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them are missing from the WAV.</source>
+            <translation>
+                <numerusform>The soundfont %1 looks damaged: %n of its %2 samples points outside its sample data, so the instruments using it are missing from the WAV.</numerusform>
+                <numerusform>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them are missing from the WAV.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 samples point outside its sample data, so they cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</source>
+            <translation>
+                <numerusform>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 samples points outside its sample data, so it cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</numerusform>
+                <numerusform>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 samples point outside its sample data, so they cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>FileController</name>
         <message numerus="yes">
             <source>While you chose, a Generate listed %n new take(s), not kept. Discard them too?</source>
@@ -205,10 +222,34 @@
     <context>
         <name>LearnStyleDialog</name>
         <message numerus="yes">
+            <source>%n bar(s)</source>
+            <translation>
+                <numerusform>%n bar</numerusform>
+                <numerusform>%n bars</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Using %n file(s) (%1).</source>
+            <translation>
+                <numerusform>Using %n file (%1).</numerusform>
+                <numerusform>Using %n files (%1).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>In %n step(s) the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
             <translation>
                 <numerusform>In %n step the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</numerusform>
                 <numerusform>In %n steps the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>PreferencesDialog</name>
+        <message numerus="yes">
+            <source>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them will be silent.</source>
+            <translation>
+                <numerusform>The soundfont %1 looks damaged: %n of its %2 samples points outside its sample data, so the instruments using it will be silent.</numerusform>
+                <numerusform>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them will be silent.</numerusform>
             </translation>
         </message>
     </context>
@@ -274,6 +315,23 @@
             <translation>
                 <numerusform>The piece ends here, after %n silent bar: the MIDI file it came from ends so (a loop's rest). That bar plays, exports and loops with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</numerusform>
                 <numerusform>The piece ends here, after %n silent bars: the MIDI file it came from ends so (a loop's rests). They play, export and loop with it; Edit &gt; Trim Silent Bars at the End ends the piece at its last note.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Styles</name>
+        <message numerus="yes">
+            <source>%n bar(s)</source>
+            <translation>
+                <numerusform>%n bar</numerusform>
+                <numerusform>%n bars</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Learned from %n file(s), %1, on %2 (starts from %3).</source>
+            <translation>
+                <numerusform>Learned from %n file, %1, on %2 (starts from %3).</numerusform>
+                <numerusform>Learned from %n files, %1, on %2 (starts from %3).</numerusform>
             </translation>
         </message>
     </context>

@@ -1269,9 +1269,17 @@
 </context>
 <context>
     <name>ExportWav</name>
-    <message>
-        <source>The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the instruments using them are missing from the WAV.</source>
-        <translation>音色库 %1 似乎已损坏：它的 %3 个采样中有 %2 个指向采样数据之外，用到它们的乐器在 WAV 中缺失。</translation>
+    <message numerus="yes">
+        <source>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them are missing from the WAV.</source>
+        <translation>
+            <numerusform>音色库 %1 似乎已损坏：它的 %2 个采样中有 %n 个指向采样数据之外，用到它们的乐器在 WAV 中缺失。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 samples point outside its sample data, so they cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</source>
+        <translation>
+            <numerusform>未写入 %1：乐曲渲染出来是一片静音。音色库 %2 似乎已损坏：它的 %3 个采样中有 %n 个指向采样数据之外，无法发声。请在“文件 &gt; 首选项 &gt; 音色库”中选择另一个。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rendering %1…</source>
@@ -1288,10 +1296,6 @@
     <message>
         <source>Cannot export</source>
         <translation>无法导出</translation>
-    </message>
-    <message>
-        <source>%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %3 of its %4 samples point outside its sample data, so they cannot sound. Choose another under File &gt; Preferences &gt; Soundfont.</source>
-        <translation>未写入 %1：乐曲渲染出来是一片静音。音色库 %2 似乎已损坏：它的 %4 个采样中有 %3 个指向采样数据之外，无法发声。请在“文件 &gt; 首选项 &gt; 音色库”中选择另一个。</translation>
     </message>
     <message>
         <source>%1 was not written: the piece renders to silence (its notes are too soft for the soundfont to sound).</source>
@@ -3603,10 +3607,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>正在取消...</translation>
     </message>
     <message>
-        <source>Using %1 files (%2 bars).</source>
-        <translation>使用 %1 个文件（%2 小节）。</translation>
-    </message>
-    <message>
         <source>%1 played in off the beat: learnt on the beat.</source>
         <translation>%1 为即兴弹奏（未对齐节拍）：已按节拍对齐后学习。</translation>
     </message>
@@ -3639,6 +3639,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>About %1 min left.</source>
         <translation>约剩 %1 分钟。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bar(s)</source>
+        <translation>
+            <numerusform>%n 小节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Using %n file(s) (%1).</source>
+        <translation>
+            <numerusform>使用 %n 个文件（%1）。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 ended %2 hours of silence after its last event (a damaged length): it is learnt up to its last event.</source>
@@ -4481,9 +4493,11 @@ Choose another file, or empty the field to use the automatic one.</source>
 
 请选择其他文件，或清空此栏以自动选择。</translation>
     </message>
-    <message>
-        <source>The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the instruments using them will be silent.</source>
-        <translation>音色库 %1 似乎已损坏：它的 %3 个采样中有 %2 个指向采样数据之外，用到它们的乐器将无法发声。</translation>
+    <message numerus="yes">
+        <source>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them will be silent.</source>
+        <translation>
+            <numerusform>音色库 %1 似乎已损坏：它的 %2 个采样中有 %n 个指向采样数据之外，用到它们的乐器将无法发声。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Soundfonts (*.sf2 *.sf3)</source>
@@ -5280,9 +5294,17 @@ The recovery copy is kept.</source>
         <source>Lead-sheet melodies of jazz standards from OpenEWLD: syncopation, chromatic approach notes.</source>
         <translation>OpenEWLD 中爵士标准曲的主旋律谱：切分节奏，半音经过的趋近音。</translation>
     </message>
-    <message>
-        <source>Learned from %1 files, %2 bars, on %3 (starts from %4).</source>
-        <translation>从 %1 个文件、%2 小节学习，日期 %3（起始风格：%4）。</translation>
+    <message numerus="yes">
+        <source>%n bar(s)</source>
+        <translation>
+            <numerusform>%n 小节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Learned from %n file(s), %1, on %2 (starts from %3).</source>
+        <translation>
+            <numerusform>从 %n 个文件、%1学习，日期 %2（起始风格：%3）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

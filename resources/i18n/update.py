@@ -149,6 +149,31 @@ IRREGULAR: dict[str, tuple[str, str]] = {
         "They replace the %n take of the last Generate that was not kept.",
         "They replace the %n takes of the last Generate that were not kept.",
     ),
+    # a soundfont's damaged samples: "points" and "it" for one of them
+    "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments "
+    "using them will be silent.": (
+        "The soundfont %1 looks damaged: %n of its %2 samples points outside its sample data, so the "
+        "instruments using it will be silent.",
+        "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the "
+        "instruments using them will be silent.",
+    ),
+    "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments "
+    "using them are missing from the WAV.": (
+        "The soundfont %1 looks damaged: %n of its %2 samples points outside its sample data, so the "
+        "instruments using it are missing from the WAV.",
+        "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the "
+        "instruments using them are missing from the WAV.",
+    ),
+    "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 samples "
+    "point outside its sample data, so they cannot sound. Choose another under File > Preferences > "
+    "Soundfont.": (
+        "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 "
+        "samples points outside its sample data, so it cannot sound. Choose another under File > Preferences "
+        "> Soundfont.",
+        "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its %3 "
+        "samples point outside its sample data, so they cannot sound. Choose another under File > "
+        "Preferences > Soundfont.",
+    ),
     "The piece ends here, after %n silent bar(s): the MIDI file it came from ends so (a loop's rests). They "
     "play, export and loop with it; Edit > Trim Silent Bars at the End ends the piece at its last note.": (
         "The piece ends here, after %n silent bar: the MIDI file it came from ends so (a loop's rest). That bar "

@@ -23,7 +23,8 @@ def _dialog(window, tiny_home, name: str):
     return dialog
 
 
-def test_learn_dialog_to_a_learned_style_in_the_picker_and_in_use(qtbot, make_window, tiny_home):
+@pytest.mark.parametrize("language", ["en"], indirect=True)  # counts read "3 files", not "3 file(s)"
+def test_learn_dialog_to_a_learned_style_in_the_picker_and_in_use(language, qtbot, make_window, tiny_home):
     window = make_window()
     dialog = _dialog(window, tiny_home, "My tunes")
     assert "notes.txt" in dialog.skipped.text()
@@ -146,8 +147,9 @@ def drums_only_file(path):
     return mido_file(path, [[*hits, *((t + 240, M("note_off", channel=9, note=36)) for t, _ in hits)]])
 
 
+@pytest.mark.parametrize("language", ["en"], indirect=True)  # counts read "3 files", not "3 file(s)"
 def test_learning_says_which_file_s_damaged_end_was_dropped_and_why_files_were_skipped_in_the_user_s_language(
-    qtbot, make_window, tiny_home
+    language, qtbot, make_window, tiny_home
 ):
     """A file whose end lay 78 hours of silence after its notes is learnt up to its last event, and the
     dialog says so as Open does (it said nothing); the files it passes over are said with their reasons in

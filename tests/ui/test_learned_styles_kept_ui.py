@@ -107,8 +107,9 @@ def test_a_learned_style_whose_files_are_damaged_is_said_at_start_once_and_in_th
     assert "is damaged" in text and "Jigs" not in text
 
 
+@pytest.mark.parametrize("language", ["en"], indirect=True)  # counts read "3 files", not "3 file(s)"
 def test_renaming_a_learned_style_moves_the_panel_only_when_it_was_the_chosen_one(
-    make_window, settings, tiny_home, monkeypatch
+    language, make_window, settings, tiny_home, monkeypatch
 ):
     """Renaming a style in the list switched the Generate panel from the user's Jazz standard to it; the
     style chosen for a saved piece, renamed, is still the piece's when it opens again."""

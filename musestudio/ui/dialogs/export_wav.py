@@ -43,15 +43,36 @@ class Exported:
 
     def damaged_text(self) -> str:
         """One line for a WAV missing the instruments of a damaged soundfont (``damaged``: some samples)."""
-        bad, total = self.damaged
+        return ExportWav().damaged_samples(self.soundfont, *self.damaged)
+
+
+class ExportWav(QObject):
+    """The export's counted words, in the "ExportWav" context of the rest: lupdate marks a message as
+    counted (``%n``: "1 of its samples points", "20 of its samples point") only in a QObject's ``tr``."""
+
+    def damaged_samples(self, soundfont: Path | None, bad: int, total: int) -> str:
         return (
-            QCoreApplication.translate(
-                "ExportWav",
-                "The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so the "
+            self.tr(
+                "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the "
                 "instruments using them are missing from the WAV.",
+                "",
+                bad,
             )
-            .replace("%1", str(self.soundfont))
-            .replace("%2", str(bad))
+            .replace("%1", str(soundfont))
+            .replace("%2", str(total))
+        )
+
+    def silent_for_damaged_samples(self, path: Path, soundfont: Path | None, bad: int, total: int) -> str:
+        return (
+            self.tr(
+                "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %n of its "
+                "%3 samples point outside its sample data, so they cannot sound. Choose another under File > "
+                "Preferences > Soundfont.",
+                "",
+                bad,
+            )
+            .replace("%1", path.name)
+            .replace("%2", str(soundfont))
             .replace("%3", str(total))
         )
 
@@ -128,19 +149,7 @@ def export_wav(parent: QWidget, project: Project, path: Path, soundfont: str = "
 
 def _describe(error: BaseException, path: Path) -> str:
     if isinstance(error, SilentRender) and error.damaged[0]:
-        bad, total = error.damaged
-        return (
-            QCoreApplication.translate(
-                "ExportWav",
-                "%1 was not written: the piece renders to silence. The soundfont %2 looks damaged: %3 of its "
-                "%4 samples point outside its sample data, so they cannot sound. Choose another under File > "
-                "Preferences > Soundfont.",
-            )
-            .replace("%1", path.name)
-            .replace("%2", str(error.soundfont))
-            .replace("%3", str(bad))
-            .replace("%4", str(total))
-        )
+        return ExportWav().silent_for_damaged_samples(path, error.soundfont, *error.damaged)
     if isinstance(error, SilentRender):
         return QCoreApplication.translate(
             "ExportWav",

@@ -165,12 +165,13 @@ class PreferencesDialog(QDialog):
                 self,
                 self.tr("Soundfont"),
                 self.tr(
-                    "The soundfont %1 looks damaged: %2 of its %3 samples point outside its sample data, so "
-                    "the instruments using them will be silent."
+                    "The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so "
+                    "the instruments using them will be silent.",
+                    "",
+                    bad,
                 )
                 .replace("%1", Path(path).name)
-                .replace("%2", str(bad))
-                .replace("%3", str(total)),
+                .replace("%2", str(total)),
             )
         return True
 

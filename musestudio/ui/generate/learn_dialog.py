@@ -336,11 +336,8 @@ class LearnStyleDialog(QDialog):
     def _read_summary(self, e: dict) -> str:
         """What the trainer read: the files and bars used, those played in, those whose damaged end was
         dropped, and those skipped with why."""
-        text = (
-            self.tr("Using %1 files (%2 bars).")
-            .replace("%1", str(len(e["files"])))
-            .replace("%2", str(e.get("bars", 0)))
-        )
+        bars = self.tr("%n bar(s)", "", int(e.get("bars", 0)))
+        text = self.tr("Using %n file(s) (%1).", "", len(e["files"])).replace("%1", bars)
         played = e.get("played_in") or []
         if played:
             text += " " + self.tr("%1 played in off the beat: learnt on the beat.").replace(

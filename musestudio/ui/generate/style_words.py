@@ -7,7 +7,7 @@ English text is looked up in the "Styles" context, so an untranslated or renamed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from musestudio.ml import learned
 from musestudio.ml.styles import STYLES
@@ -71,15 +71,22 @@ def style_description(name: str) -> str:
     mine = learned.find(name) if name else None
     if mine is None:
         return ""
-    m = mine.meta
-    base = style_label(mine.base_style)
-    return (
-        QCoreApplication.translate("Styles", "Learned from %1 files, %2 bars, on %3 (starts from %4).")
-        .replace("%1", str(len(m.get("files", ()))))
-        .replace("%2", str(m.get("bars", 0)))
-        .replace("%3", str(m.get("created", ""))[:10])
-        .replace("%4", base)
-    )
+    return Styles().learned_from(mine.meta, style_label(mine.base_style))
+
+
+class Styles(QObject):
+    """The learned style's counted words, in the "Styles" context: lupdate marks a message as counted
+    (``%n``, "1 file" or "3 files") only in a QObject's ``tr``, never in ``QCoreApplication.translate``."""
+
+    def learned_from(self, meta: dict, base: str) -> str:
+        # one count to a message: the bars are counted in a message of their own
+        bars = self.tr("%n bar(s)", "", int(meta.get("bars", 0)))
+        return (
+            self.tr("Learned from %n file(s), %1, on %2 (starts from %3).", "", len(meta.get("files", ())))
+            .replace("%1", bars)
+            .replace("%2", str(meta.get("created", ""))[:10])
+            .replace("%3", base)
+        )
 
 
 def unusable_learned_styles() -> tuple[str, list[learned.StyleError]]:
