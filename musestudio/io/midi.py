@@ -932,6 +932,12 @@ def _gm_name(track: Track) -> str:
     return "Drums" if track.is_drum else program_name(track.program)
 
 
+def named_for_instrument(track: Track) -> bool:
+    """Whether ``track`` bears the name the reader gives a part its file leaves unnamed: its GM instrument's
+    English name, or "Drums". The UI shows such a name in the user's language; the piece keeps it as it is."""
+    return track.name == _gm_name(track)
+
+
 def named_as_played(before: Track, after: Track) -> Track:
     """``after``, ``before`` given another instrument by an edit (Delete Bars from bar 1), renamed for it
     where ``before`` was named for its own, as the reader names a part its file leaves unnamed: the track

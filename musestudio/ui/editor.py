@@ -41,6 +41,7 @@ from musestudio.io.channel_plan import file_layout_through_cut
 from musestudio.io.midi import named_as_played
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
+from musestudio.ui.gm import track_label
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
 
@@ -599,7 +600,7 @@ class Editor(QObject):
                 )
             )
         joined = [
-            u.name
+            track_label(u)
             for t, u in zip(cut.tracks, after.tracks, strict=True)
             if t.channel_setup() != u.channel_setup()
         ]

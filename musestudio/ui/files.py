@@ -50,6 +50,7 @@ from musestudio.io.midi_export_changes import (
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
+from musestudio.ui.gm import track_label
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
@@ -760,7 +761,7 @@ class FileController(QObject):
     def _track_list(self, tracks: list[Track]) -> str:
         """ "Bass (muted), Drums (not soloed)": each track and why the mixer leaves it out."""
         return ", ".join(
-            (self.tr("%1 (muted)") if t.mute else self.tr("%1 (not soloed)")).replace("%1", t.name)
+            (self.tr("%1 (muted)") if t.mute else self.tr("%1 (not soloed)")).replace("%1", track_label(t))
             for t in tracks
         )
 

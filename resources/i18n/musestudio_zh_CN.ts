@@ -2211,6 +2211,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>鼓组</translation>
     </message>
     <message>
+        <source>Drums</source>
+        <translation>鼓</translation>
+    </message>
+    <message>
         <source>Acoustic Bass Drum</source>
         <translation>原声底鼓</translation>
     </message>

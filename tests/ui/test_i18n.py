@@ -7,9 +7,17 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import mido
+import pytest
+from mido import Message
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QInputDialog
 
 from musestudio import paths
+from musestudio.core.track import Track
+from musestudio.io.midi import read_midi, write_midi
+from musestudio.ui import gm
+from tests.ui.ui_helpers import mido_file
 
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 _spec = importlib.util.spec_from_file_location("i18n_update", I18N / "update.py")
@@ -86,3 +94,69 @@ def test_translators_read_no_code_comment_as_a_note_on_a_message():
                 stray.append(f"{source}:{i + 1}")
     assert not stray, f"write code comments with '# ', not '#:' (lupdate's translator notes): {stray}"
     assert not notes, notes
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_the_piece(
+    language, make_window, tmp_path, monkeypatch
+):
+    """A MIDI file's unnamed parts are named by the reader for their GM instrument, in English: the Chinese
+    track list read "Violin" and "Drums" (and "Viola" once the instrument was changed). The list shows them
+    in Chinese; the piece, and the MIDI file it is exported to, keep the English names."""
+    source = mido_file(
+        tmp_path / "duet.mid",
+        [
+            [(0, Message("program_change", channel=0, program=40)), *_note(0, 76)],
+            [*_note(9, 36)],
+        ],
+    )
+    project = read_midi(source)
+    violin, drums = project.tracks
+    assert (violin.name, drums.name) == ("Violin", "Drums")
+    window = make_window(project)
+    rows = window.tracks.widget().rows
+    assert (rows[violin.id].name.text(), rows[drums.id].name.text()) == ("小提琴", "鼓")
+    assert rows[violin.id].instrument.text() == "小提琴"
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, text, **_k: (text, True))
+    rows[violin.id].rename()  # the name as shown, OK'd: nothing renamed
+    assert window.document.project.tracks[0].name == "Violin"
+    assert not window.undo_stack.canUndo()
+
+    menu = rows[violin.id].instrument.menu()
+    menu.aboutToShow.emit()
+    strings = next(a.menu() for a in menu.actions() if a.menu() and a.text() == "弦乐")
+    assert [a.text() for a in strings.actions()[:2]] == ["41  小提琴", "42  中提琴"]
+    strings.actions()[1].trigger()
+    assert window.document.project.tracks[0].name == "Viola"  # named for the instrument it plays now
+    assert window.tracks.widget().rows[violin.id].name.text() == "中提琴"
+
+    out = tmp_path / "out.mid"
+    write_midi(window.document.project, out)
+    names = [m.name for t in mido.MidiFile(out).tracks for m in t if m.type == "track_name"]
+    assert not any("提琴" in n or "鼓" in n for n in names), names
+    assert [t.name for t in read_midi(out).tracks] == ["Viola", "Drums"]
+
+
+def test_with_the_english_ui_a_part_named_for_its_instrument_shows_the_name_it_has(qapp):
+    """The reader names program 54 "Synth Choir" where the GM menu says "Synth Voice": in English the
+    track list shows the name the piece holds."""
+    assert gm.track_label(Track(name="Synth Choir", program=54)) == "Synth Choir"
+    assert gm.track_label(Track(name="Violin", program=40)) == "Violin"
+
+
+def _note(channel: int, pitch: int) -> list:
+    return [
+        (0, Message("note_on", channel=channel, note=pitch, velocity=90)),
+        (480, Message("note_off", channel=channel, note=pitch)),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_every_gm_instrument_and_drum_reads_in_chinese(language):
+    """The instrument menu's 16 families and 128 programs, its drum kit and the drum track's key names."""
+    english = [*gm.FAMILIES, *gm.PROGRAMS, gm.DRUMS, gm.DRUMS_PART, *gm.DRUM_NAMES.values()]
+    shown = [QCoreApplication.translate("GM", name) for name in english]
+    assert not [e for e, s in zip(english, shown, strict=True) if e == s]
+    assert (gm.program_name(0), gm.program_name(40), gm.program_name(0, True)) == ("大钢琴", "小提琴", "鼓组")
+    assert gm.drum_name(38) == "原声军鼓"

@@ -37,7 +37,7 @@ from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
-from musestudio.ui.gm import family_name, program_name
+from musestudio.ui.gm import family_name, program_name, track_label
 
 
 def instrument_menu(parent: QWidget, on_pick) -> QMenu:
@@ -187,7 +187,7 @@ class TrackRow(QFrame):
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(True)
         self.colour.setIcon(_swatch(track.colour))
-        self.name.set_name(track.name)
+        self.name.set_name(track_label(track))
         self.instrument.setText(program_name(track.program, track.is_drum))
         self.instrument.setToolTip(
             self.tr("General MIDI instrument: %1").replace("%1", program_name(track.program, track.is_drum))
@@ -257,11 +257,9 @@ class TrackRow(QFrame):
         self.rename()
 
     def rename(self) -> None:
-        track = self.editor.project.track_by_id(self.track_id)
-        name, ok = QInputDialog.getText(
-            self, self.tr("Rename track"), self.tr("Track name:"), text=track.name
-        )
-        if ok:
+        shown = track_label(self.editor.project.track_by_id(self.track_id))
+        name, ok = QInputDialog.getText(self, self.tr("Rename track"), self.tr("Track name:"), text=shown)
+        if ok and name.strip() != shown:  # the name as shown, OK'd: no rename (it is the piece's English one)
             self.editor.rename_track(self.track_id, name)
 
 
