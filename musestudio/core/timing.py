@@ -325,6 +325,16 @@ class BarGrid:
             line = self._after(line) if steps > 0 else self.floor(line - 1)
         return line - start
 
+    def next_line(self, tick: int, swing: Fraction = STRAIGHT) -> int:
+        """The first grid line after ``tick``; with ``swing``, the first swung line (``swung_lines``)."""
+        if swing == STRAIGHT:
+            return self._after(self.floor(tick))
+        return min(line for line in self.swung_lines(tick, swing) if line > tick)
+
+    def previous_line(self, tick: int) -> int:
+        """The last grid line before ``tick``."""
+        return self.floor(tick - 1)
+
     def quantize(
         self, notes: Iterable[Note], strength: float = 1.0, ends: bool = True, swing: Fraction = STRAIGHT
     ) -> tuple[Note, ...]:
@@ -335,10 +345,7 @@ class BarGrid:
         def near(tick: float) -> int:
             return min(self.swung_lines(tick, swing), key=lambda line: (abs(line - tick), -line))
 
-        def after(start: int) -> int:
-            return min(line for line in self.swung_lines(start, swing) if line > start)
-
-        return _quantize(notes, near, after, strength, ends)
+        return _quantize(notes, near, lambda start: self.next_line(start, swing), strength, ends)
 
     def swung_lines(self, tick: float, swing: Fraction) -> list[int]:
         """The lines around ``tick`` of the grid swung: counted in pairs of steps from each bar line, the

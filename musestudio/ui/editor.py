@@ -30,6 +30,7 @@ from musestudio.core.events import ControlEvent, Marker
 from musestudio.core.keys import KeySignature, detect_key, step_in_key
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange
+from musestudio.core.stacked import Apart, pasted_apart, quantized_apart
 from musestudio.core.timing import (
     STRAIGHT,
     bar_line_before,
@@ -266,11 +267,42 @@ class Editor(QObject):
 
     def quantize_selection(self, swing: Fraction = STRAIGHT) -> None:
         """The selection onto the grid; with ``swing`` (``timing.SWING``), onto the grid swung: every
-        second line of it later, as a swung eighth is played."""
+        second line of it later, as a swung eighth is played. Two notes of a key landing on one line are
+        taken apart or made one (``core.stacked.quantized_apart``), and ``said`` tells how many."""
         notes = self.state.selected_notes()
-        if notes:
-            text = self.tr("Quantize") if swing == STRAIGHT else self.tr("Quantize with swing")
-            self._edit_notes(text, add=self.state.grid().quantize(notes, swing=swing))
+        if not notes:
+            return
+        text = self.tr("Quantize") if swing == STRAIGHT else self.tr("Quantize with swing")
+        track = self.state.active_track()
+        apart = quantized_apart(track.notes, self.state.selection, self.state.grid(), swing)
+        self._put_apart(track, apart, text, {n.id for n in notes})
+        said = []
+        if apart.merged_into:
+            said.append(
+                self.tr(
+                    "Quantize merged %n note(s) into a note of the same pitch played just before on the "
+                    "same grid line.",
+                    "",
+                    len(apart.merged_into),
+                )
+            )
+        if apart.moved_on:
+            said.append(
+                self.tr(
+                    "Quantize moved %n note(s) on to the next grid line: a note of the same pitch played "
+                    "earlier took the line.",
+                    "",
+                    apart.moved_on,
+                )
+            )
+        if said:
+            self.said.emit(" ".join(said))
+
+    def _put_apart(self, track: Track, apart: Apart, text: str, selected: Iterable[int]) -> None:
+        """``track`` with the notes of ``apart`` as one undo step, the notes ``selected`` (or the ones they
+        were merged into) selected."""
+        self.push(self.project.replace_track(track.with_notes(apart.notes)), text)
+        self.state.set_selection(apart.survivor(i) for i in selected)
 
     def select_all(self) -> None:
         track = self.state.active_track()
@@ -309,13 +341,35 @@ class Editor(QObject):
     def can_paste(self) -> bool:
         return has_notes()
 
-    def paste(self) -> None:
+    def paste(self) -> int | None:
+        """The clipboard's notes at the playhead, selected, as one undo step; returns where the next copy
+        goes, for the playhead to go on to (as ``duplicate_selection`` spaces its copy: to the grid line
+        after them, counted from the line at or before the playhead), or None when nothing was pasted.
+        A pasted note landing on a note of its key already there goes into it, and ``said`` tells how
+        many did (``core.stacked.pasted_apart``)."""
         at = self.state.playhead
         copies = tuple(n.moved(at) for n in notes_on_clipboard(self.project.ticks_per_beat))
         if not copies:
-            return
-        self._edit_notes(self.tr("Paste"), add=copies)
-        self.state.set_selection(n.id for n in copies)
+            return None
+        grid = self.state.grid()
+        line = grid.floor(at)
+        after = at + grid.ceil(line + max(n.end for n in copies) - at) - line
+        track = self.state.active_track()
+        if track is None:  # every track deleted: the copies come in a new one
+            self._edit_notes(self.tr("Paste"), add=copies)
+            self.state.set_selection(n.id for n in copies)
+            return after
+        apart = pasted_apart(track.notes, copies)
+        self._put_apart(track, apart, self.tr("Paste"), (n.id for n in copies))
+        if apart.merged_into:
+            self.said.emit(
+                self.tr(
+                    "Paste merged %n copied note(s) into a note of the same pitch already starting there.",
+                    "",
+                    len(apart.merged_into),
+                )
+            )
+        return after
 
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:

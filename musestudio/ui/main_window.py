@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
             (a.quit, self.close),
             (a.cut, ed.cut_selection),
             (a.copy, ed.copy_selection),
-            (a.paste, ed.paste),
+            (a.paste, self._paste),
             (a.duplicate, ed.duplicate_selection),
             (a.delete, ed.delete_selection),
             (a.select_all, ed.select_all),
@@ -540,6 +540,13 @@ class MainWindow(QMainWindow):
                     ),
                     15000,
                 )
+
+    def _paste(self) -> None:
+        """Paste at the playhead, and move the playhead on past the copy (stopped: playing, it would jump),
+        so a second Paste puts the next copy after it, not on it, as a DAW's edit cursor moves on."""
+        after = self.editor.paste()
+        if after is not None and not self.transport.playing:
+            self.state.set_playhead(after)
 
     def _transpose(self, semitones: int) -> None:
         if not self.editor.transpose_selection(semitones):

@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>Editor</name>
+        <message numerus="yes">
+            <source>Quantize merged %n note(s) into a note of the same pitch played just before on the same grid line.</source>
+            <translation>
+                <numerusform>Quantize merged %n note into a note of the same pitch played just before on the same grid line.</numerusform>
+                <numerusform>Quantize merged %n notes into a note of the same pitch played just before on the same grid line.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Quantize moved %n note(s) on to the next grid line: a note of the same pitch played earlier took the line.</source>
+            <translation>
+                <numerusform>Quantize moved %n note on to the next grid line: a note of the same pitch played earlier took the line.</numerusform>
+                <numerusform>Quantize moved %n notes on to the next grid line: a note of the same pitch played earlier took the line.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Paste merged %n copied note(s) into a note of the same pitch already starting there.</source>
+            <translation>
+                <numerusform>Paste merged %n copied note into a note of the same pitch already starting there.</numerusform>
+                <numerusform>Paste merged %n copied notes into a note of the same pitch already starting there.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ExportWav</name>
         <message numerus="yes">
             <source>The soundfont %1 looks damaged: %n of its %2 samples point outside its sample data, so the instruments using them are missing from the WAV.</source>

@@ -608,6 +608,24 @@
         <source>Quantize with swing</source>
         <translation>摇摆量化</translation>
     </message>
+    <message numerus="yes">
+        <source>Quantize merged %n note(s) into a note of the same pitch played just before on the same grid line.</source>
+        <translation>
+            <numerusform>量化将 %n 个音符并入了同一网格线上稍早弹奏的同音高音符。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Quantize moved %n note(s) on to the next grid line: a note of the same pitch played earlier took the line.</source>
+        <translation>
+            <numerusform>量化将 %n 个音符移到了下一条网格线：该网格线已被更早弹奏的同音高音符占用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paste merged %n copied note(s) into a note of the same pitch already starting there.</source>
+        <translation>
+            <numerusform>粘贴将 %n 个复制的音符并入了在同一位置开始的同音高音符。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Rename marker</source>
         <translation>重命名标记</translation>
