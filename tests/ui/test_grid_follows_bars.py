@@ -5,7 +5,7 @@ puts a half note of a 3/4 bar, or a whole note of a 6/8 bar, somewhere in the ba
 from __future__ import annotations
 
 import mido
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from musestudio.core.note import Note
@@ -93,3 +93,50 @@ def test_step_input_steps_along_the_three_four_bars(make_window):
     # a half note's grid line from beat 3 is bar 4's downbeat (not 5760, its beat 2), then its beat 3
     assert notes_of(window) == [(60, 0, 480), (64, 4800, 480), (67, BAR_4, 960)]
     assert state.playhead == BAR_4 + 960
+
+
+def test_a_right_edge_dragged_in_a_three_four_bar_lands_on_the_next_bar_line(make_window):
+    window = make_window(piece(Note(60, BAR_4, 480)))
+    view, state = window.roll.view, window.state
+    view.zoom_time(0.5)
+    view.scroll_to_tick(BAR_4)
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/2")  # bar 4 (3/4) has lines on its beats 1 and 3; bar 5's line comes after
+    edge = QPoint(round(view.tick_to_x(BAR_4 + 480)) - 2, note_point(view, 0, 60).y())
+    drag(view.viewport(), edge, QPoint(round(view.tick_to_x(BAR_5 - 30)), edge.y()), steps=8)
+    assert notes_of(window) == [(60, BAR_4, BAR_5 - BAR_4)]  # not beat 3 (6240), counted from its start
+    assert window.undo_stack.count() == 1
+
+
+def test_a_played_notes_right_edge_lands_on_a_grid_line_not_a_step_from_its_start(make_window):
+    window = make_window(piece(Note(60, 17, 230)))
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/8")
+    edge = QPoint(round(view.tick_to_x(247)) - 2, note_point(view, 0, 60).y())
+    drag(view.viewport(), edge, QPoint(round(view.tick_to_x(700)), edge.y()), steps=8)
+    assert notes_of(window) == [(60, 17, 720 - 17)]  # on the line at 720, not at 737
+
+
+def test_the_length_arrows_step_the_end_along_the_bar_grid(make_window, qtbot):
+    window = make_window(piece(Note(60, BAR_4, 480), Note(64, 17, 230)))
+    state = window.state
+    state.set_snap("1/2")
+    state.set_selection({n.id for n in window.document.project.tracks[0].notes if n.pitch == 60})
+    window.inspector.show()
+    box = window.inspector.widget().length
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    ends = []
+    for _ in range(3):
+        QTest.keyClick(box, KEY.Key_Up)
+        (note,) = (n for n in window.document.project.tracks[0].notes if n.pitch == 60)
+        ends.append(note.end)
+    assert ends == [BAR_4 + 960, BAR_5, BAR_5 + 960]  # beat 3 of the 3/4 bar, bar 5, half bar 5 (6/8)
+    for _ in range(4):
+        QTest.keyClick(box, KEY.Key_Down)  # down to the first line after the start, and no shorter
+    assert (60, BAR_4, 960) in notes_of(window)
+    state.set_snap("1/8")
+    state.set_selection({n.id for n in window.document.project.tracks[0].notes if n.pitch == 64})
+    QTest.keyClick(box, KEY.Key_Up)
+    assert (64, 17, 480 - 17) in notes_of(window)  # a played note's end goes to the next line, 480

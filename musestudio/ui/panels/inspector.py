@@ -4,7 +4,8 @@ With one note selected every field edits that note; with several, velocity (show
 them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any
 gesture. Start and length read as musicians count: bar:beat:tick for the start (1-based bar and beat, as
 the ruler numbers them) and bars:beats:ticks for the length (counted from zero, in the meter where the note
-starts); the arrows step by the snap: the start to the roll's grid lines, counted from each bar line.
+starts); the arrows step by the snap: the start, and a length's end, to the roll's grid lines, counted from
+each bar line.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from musestudio.core.timing import (
     bar_lines,
     bar_ticks,
     beat_unit_ticks,
-    grid_move,
     signature_at,
     ticks_to_bar_beat,
 )
@@ -98,7 +98,7 @@ class TimeSpin(QSpinBox):
     step to the next line of the snap grid (``grid``), which at an odd resolution is not a whole number of
     ticks away. A start steps along the lines the roll draws, counted from each bar line: after a 3/4 bar
     the half-note grid's lines are its beats 1 and 3, not a line counted from tick 0 mid-bar. A length
-    steps by the grid's step, whatever bar its note starts in."""
+    steps its note's end along those lines."""
 
     def __init__(
         self,
@@ -114,10 +114,20 @@ class TimeSpin(QSpinBox):
     def stepBy(self, steps: int) -> None:
         grid = self._grid()
         if self._length_from is not None:
-            self.setValue(self.value() + grid_move(self.value(), grid.step, steps))
+            self.setValue(self._end_stepped(grid, steps) - self._length_from())
         else:
             self.setValue(self.value() + grid.move(self.value(), steps))
         self.selectAll()  # as a plain spin box: what is typed next replaces the stepped value
+
+    def _end_stepped(self, grid: BarGrid, steps: int) -> int:
+        """Where ``steps`` arrow steps put the note's end: on the lines the roll draws, as dragging its right
+        edge does (an end off them goes to the next line, or the one before), never before the first
+        line after its start (shorter, the note could not end on a line)."""
+        start = self._length_from()
+        end, shortest = start + self.value(), grid.next_line(start)
+        for _ in range(abs(steps)):
+            end = grid.next_line(end) if steps > 0 else min(end, max(shortest, grid.previous_line(end)))
+        return end
 
     def textFromValue(self, value: int) -> str:
         if self._length_from is not None:

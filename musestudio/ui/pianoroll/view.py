@@ -3,8 +3,8 @@
 A gesture records the notes as they were when the mouse went down and, on every move, asks the Editor for
 "those notes offset by the total drag so far" under one gesture token, so the document is always computed
 from one origin and the whole drag is one undo step. Snapping works like a magnet on the grabbed note: its
-start (or end, when resizing by the right edge) lands on the nearest grid line; Shift (or Alt, which many Linux window
-managers keep for moving windows) held during the drag turns snapping off for it.
+start (or end, when resizing by the right edge) lands on the nearest line the roll draws; Shift (or Alt, which
+many Linux window managers keep for moving windows) held during the drag turns snapping off for it.
 
 Over the roll the view paints what helps reading it: note names on the active track's notes once they are
 wide and tall enough to hold them, a hint of what to do in an empty piece, and the drag-out grip at the
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGraphicsView, QRubberBand
 
 from musestudio.core.keys import PITCH_NAMES
 from musestudio.core.note import Note
-from musestudio.core.timing import bar_ticks, grid_line, snap
+from musestudio.core.timing import bar_ticks, grid_line
 from musestudio.ui.commands import Gesture, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.scene import MIN_NOTE_PX, ROWS, RollScene
@@ -393,17 +393,21 @@ class PianoRollView(QGraphicsView):
             self.audition.emit(max(0, min(127, g.anchor.pitch + semis)), g.anchor.velocity)
 
     def _drag_resize(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
-        """The end follows the mouse to the grid counted from the note's start, never shorter than one
-        step of it (its first line: 13 ticks for a 32nd at 100 ticks per beat, where 12 is off it)."""
+        """The grabbed end follows the mouse to the nearest line the roll draws (counted from each bar
+        line, not from the note's start: a note played early still ends on a line), never before the first
+        line after its start; the selection's ends move with it, none shorter than a grid step (a tick, off
+        the grid)."""
         raw = sp.x() - g.press.x()
         if snapping:
-            delta = snap(g.anchor.end + raw, self.state.snap_step(), offset=g.anchor.start) - g.anchor.end
+            grid = self.state.grid()
+            end = max(grid.snap(g.anchor.end + raw), grid.next_line(g.anchor.start))
+            delta = end - g.anchor.end
+            shortest = min(grid_line(1, self.state.snap_step()), end - g.anchor.start)
         else:
-            delta = round(raw)
+            delta, shortest = round(raw), 1
         if (delta, 0) == g.last:
             return
         g.last = (delta, 0)
-        shortest = grid_line(1, self.state.snap_step()) if snapping else 1
         self.editor.resize_notes(g.originals, delta, shortest, gesture=g.token)
 
     def _drag_trim(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
