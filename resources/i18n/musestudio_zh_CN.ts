@@ -3187,6 +3187,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>Top-p</translation>
     </message>
     <message>
+        <source>The key detected in the whole piece: every pitched track&apos;s notes together</source>
+        <translation>从整首乐曲检测调性：所有有音高音轨的音符合在一起</translation>
+    </message>
+    <message>
+        <source>The key detected in the selected notes (default: the whole piece&apos;s)</source>
+        <translation>从所选音符检测调性（默认：整首乐曲的调性）</translation>
+    </message>
+    <message>
         <source>Variations</source>
         <translation>候选数</translation>
     </message>
@@ -3197,10 +3205,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>From the selection</source>
         <translation>从所选检测</translation>
-    </message>
-    <message>
-        <source>The key detected in the selected notes (default: the whole track&apos;s)</source>
-        <translation>从所选音符检测调性（默认：整条音轨的调性）</translation>
     </message>
     <message>
         <source>Lock</source>

@@ -28,7 +28,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
-from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines, ticks_to_bar_beat
 from musestudio.freed_memory import give_back_freed_memory
@@ -42,7 +41,7 @@ from musestudio.ui.generate.generation import Generation
 from musestudio.ui.generate.keeping import Keeping
 from musestudio.ui.generate.overlay import TakeOverlay
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.requests import build_request, continued_over, part_colours
+from musestudio.ui.generate.requests import build_request, continued_over, detected_key, part_colours
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing, same_take
 from musestudio.ui.generate.takes_recovery import take_colours_from_dict, takes_from_dict, takes_to_dict
@@ -889,12 +888,9 @@ class GenerateController(QObject):
         self.generation.drop()  # after: what it says of the Generate it stopped stays
 
     def _update_detected_key(self) -> None:
-        """The key detected in the whole active track, or in the selection when the panel asks for that."""
-        track = self.state.active_track()
-        notes = track.notes if track is not None else ()
-        if self.panel.choices()["key_from"] == "selection":
-            notes = self.state.selected_notes() or notes
-        self.panel.set_detected_key(detect_key(notes))
+        """The key detected in the whole piece, or in the selection when the panel asks for that."""
+        project, selected = self.state.document.project, self.state.selected_notes()
+        self.panel.set_detected_key(detected_key(self.panel.choices(), project, selected))
 
     def suggest_style(self) -> None:
         """Set the style the seed sounds like, leaning to the styles whose takes the user keeps."""

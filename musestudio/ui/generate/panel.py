@@ -309,8 +309,13 @@ class GeneratePanel(QWidget):
         self.key.addItem(self.tr("Detected"), None)
         self.key.addItem(self.tr("From the selection"), KEY_FROM_SELECTION)
         self.key.setItemData(
+            0,
+            self.tr("The key detected in the whole piece: every pitched track's notes together"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.key.setItemData(
             1,
-            self.tr("The key detected in the selected notes (default: the whole track's)"),
+            self.tr("The key detected in the selected notes (default: the whole piece's)"),
             Qt.ItemDataRole.ToolTipRole,
         )
         for k in KEYS:

@@ -119,26 +119,23 @@ def build_request(
         program=track.program if track is not None else None,
     )
 
-    def with_key(_notes=()) -> Options:
-        return replace(options, key=key_for(c, all_notes, selected) or project.key)
-
+    options = replace(options, key=key_for(c, project, selected) or project.key)
     if c["mode"] == CONTINUE:
         after = playhead if c["where"] == "playhead" else end_of_silent_bars(project)
         notes = tuple(n for n in all_notes if n.start < after) if c["where"] == "playhead" else all_notes
         later = _after_the_seed(all_notes, notes)
-        return Request(notes=notes, options=with_key(notes), after=after, replaces=later, **fields)
+        return Request(notes=notes, options=options, after=after, replaces=later, **fields)
     if c["mode"] == RESTYLE:
         notes = _restyled_notes(c, track, selected)
         return Request(
             notes=notes,
-            options=with_key(notes),
+            options=options,
             replaces=frozenset(n.id for n in notes),
             spans=_restyled_spans(all_notes, notes, sigs, tpb),
             **fields,
         )
     a, b = _selected_bars(project, selected)
     replaces = heard_in(all_notes, a, b, tpb)
-    options = with_key()
     return Request(notes=tuple(all_notes), options=options, start=a, end=b, replaces=replaces, **fields)
 
 
@@ -178,15 +175,22 @@ def starting_engine(c: dict) -> str:
     )
 
 
-def key_for(c: dict, track_notes: Sequence[Note], selected: Sequence[Note]):
-    """The key the panel asks for: the one picked, else the one detected in the whole track, or in the
-    selection when the user chose "key from selection" (a passage may modulate; the track's key is what a
-    take must fit by default, so a short selection cannot pull the key astray)."""
-    if c.get("key") is not None:
-        return c["key"]
+def key_for(c: dict, project: Project, selected: Sequence[Note]):
+    """The key the panel asks for: the one picked, else the one it shows as detected (``detected_key``)."""
+    return c["key"] if c.get("key") is not None else detected_key(c, project, selected)
+
+
+def detected_key(c: dict, project: Project, selected: Sequence[Note]):
+    """The key detected in the whole piece (every pitched track's notes together), or in the selection when
+    the user chose "key from selection" (a passage may modulate).
+
+    The piece's tracks sound together, in one key: read alone, a bass line of a C major piece (A, E, C...)
+    sounds like A minor, and a new track has no notes to tell. So the track a Generate writes in, whichever
+    it is (a part a keep just added, an empty one), fits the piece's key; and a short selection cannot pull
+    the key astray unless the user asks for it."""
     if c.get("key_from") == "selection" and selected:
         return detect_key(selected)
-    return detect_key(track_notes)
+    return detect_key(n for t in project.tracks if not t.is_drum for n in t.notes)
 
 
 def _restyled_notes(c: dict, track: Track | None, selected: Sequence[Note]) -> tuple[Note, ...]:
@@ -283,7 +287,7 @@ def _arrange_request(
         PartSpec(new_part_id(k), (), v.name, v.role, v.program, True)
         for k, v in enumerate(texture(c["style"]).voices)
     )
-    key = key_for(c, track.notes, selected) or project.key  # the track's, as the panel shows: not a bar's
+    key = key_for(c, project, selected) or project.key  # the piece's, as the panel shows: not a bar's
     phrase = len(notes) < len(track.notes)  # the selection leaves notes of the line out: they stay put
     return Request(
         mode=ARRANGE,
@@ -408,7 +412,7 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     _check_part_count(mode, read)  # after what each mode needs: only Continue in all tracks writes empty ones
     notes = tuple(n for s in specs for n in s.notes)
-    key = key_for(c, track.notes if track is not None else notes, selected) or project.key
+    key = key_for(c, project, selected) or project.key
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
