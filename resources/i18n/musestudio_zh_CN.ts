@@ -2636,6 +2636,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>“保留为新音轨”不会将 %1 静音，因为其音符延续到候选的小节之外：在这些小节里，候选的副本会与它一起播放（音轨列表中的 M 可将音轨静音）。</translation>
     </message>
     <message>
+        <source>Keep as New Track mutes %1, whose notes the take rewrites: it plays in their place.</source>
+        <translation>“保留为新音轨”会将 %1 静音，因为候选改写了它的音符：候选在它们的位置播放。</translation>
+    </message>
+    <message>
+        <source>Keep as New Track leaves %1 playing, as the take rewrites only some of its notes: there both play (the track list&apos;s M mutes a track).</source>
+        <translation>“保留为新音轨”不会将 %1 静音，因为候选只改写了它的部分音符：在那里两者会一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
         <source>, and muted %1 (Undo unmutes)</source>
         <translation>，并已将 %1 静音（撤销可取消静音）</translation>
     </message>

@@ -705,8 +705,12 @@ class GenerateController(QObject):
 
     def _arranged_as_new_tracks_notes(self, take: Take, along: tuple) -> list[str]:
         """What Keep as New Track mutes of the piece for an Arrange take (the tune's own track too: its copy
-        plays from a new track), and which tracks it leaves sounding with the take's copy of them."""
+        plays from a new track) or a Rewrite take (the track it rewrote), and which tracks it leaves
+        sounding with the take's copy of them."""
         muting, left = self.keeping.arranged_over(self.state.document.project, take, new_track=True)
+        doubled = [t for t in left if t not in along]
+        if take.request is not None and take.request.mode == RESTYLE:
+            return self._rewritten_as_a_new_track_notes(muting, doubled)
         said = []
         if muting:
             said.append(
@@ -714,7 +718,7 @@ class GenerateController(QObject):
                     "%1", self._names(muting)
                 )
             )
-        if doubled := [t for t in left if t not in along]:
+        if doubled:
             said.append(
                 self.tr(
                     "Keep as New Track leaves %1 playing, as its notes go on outside the take's bars: there "
@@ -722,6 +726,24 @@ class GenerateController(QObject):
                 ).replace("%1", self._names(doubled))
             )
         return said
+
+    def _rewritten_as_a_new_track_notes(self, muting, doubled) -> list[str]:
+        """What Keep as New Track does with the track a Rewrite take rewrote: mutes it, as both would play
+        the tune at once, or leaves it playing when the take rewrote only some of its notes."""
+        if muting:
+            return [
+                self.tr(
+                    "Keep as New Track mutes %1, whose notes the take rewrites: it plays in their place."
+                ).replace("%1", self._names(muting))
+            ]
+        if doubled:
+            return [
+                self.tr(
+                    "Keep as New Track leaves %1 playing, as the take rewrites only some of its notes: "
+                    "there both play (the track list's M mutes a track)."
+                ).replace("%1", self._names(doubled))
+            ]
+        return []
 
     def muted_note(self, tracks, sounded=()) -> str:
         """What a keep that muted ``tracks`` (``arranged_over_note``) and unmuted ``sounded`` (the tune's

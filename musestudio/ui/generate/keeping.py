@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import ARRANGE
+from musestudio.ml.engines import ARRANGE, RESTYLE
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
@@ -43,8 +43,8 @@ class Keeping(QObject):
         place, it takes the place of the takes of its Generate kept there before it too, as of the notes
         they took the place of: the bars hold one take, not two stacked in one line. An Arrange take mutes
         the tracks its parts take the place of (``arranged_over``), so the song's own bass does not play
-        under the new one; kept as new tracks, the tune's own track too, which its copy would double. An
-        audition plays this too."""
+        under the new one; kept as new tracks, the tune's own track too, which its copy would double (as a
+        Rewrite take kept as a new track mutes the track it rewrote). An audition plays this too."""
         request, into = take.request, {}
         if not new_track:
             put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
@@ -64,10 +64,10 @@ class Keeping(QObject):
         return arranged_over(project, take, into, new_track)
 
     def tune_sounded_again(self, project: Project, take: Take) -> tuple[Track, ...]:
-        """The tune's own track, when keeping ``take`` in place puts its tune back there and a keep of
-        another take of its Generate as new tracks muted it: it sounds again, or the tune kept would be
-        silent."""
-        if take.request is None or take.request.mode != ARRANGE:
+        """The tune's own track, when keeping ``take`` (Arrange, Rewrite) in place puts its tune back there
+        and a keep of another take of its Generate as new tracks muted it: it sounds again, or the tune
+        kept would be silent."""
+        if take.request is None or take.request.mode not in (ARRANGE, RESTYLE):
             return ()
         muted_by_keeps = self.kept.tracks_muted_by_others_of(take)
         return tuple(t for t in project.tracks if t.id == take.request.track_id and t.id in muted_by_keeps)
