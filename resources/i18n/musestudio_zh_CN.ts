@@ -5432,6 +5432,14 @@ The recovery copy is kept.</source>
         <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
     </message>
     <message>
+        <source>Take %1: %2, %3, seed %4</source>
+        <translation>候选 %1：%2，%3，种子 %4</translation>
+    </message>
+    <message>
+        <source>Critic %1, taste %2, score %3</source>
+        <translation>评判 %1，偏好 %2，总分 %3</translation>
+    </message>
+    <message>
         <source>nearly empty</source>
         <translation>几乎为空</translation>
     </message>

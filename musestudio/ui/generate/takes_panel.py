@@ -2,10 +2,14 @@
 
 Each row shows the take's colour (the same as its notes over the roll), engine, style, seed, the critic's
 score (with realness and style probability in the tooltip), the taste's keep probability, the blended
-score it is sorted by, and why it ranks where it does. Buttons act on the current row. Keys 1-8 (window
-actions the controller owns) audition the take with that number; Enter keeps the current take while the
-list has the focus, and nowhere else (the window's Enter plays from the start). Dragging a row out of
-the list asks (``drag_out``) for the take to leave the app as a .mid file.
+score it is sorted by, and why it ranks where it does. The list shows the columns its width holds, without
+scrolling sideways, in the order a musician comparing takes reads them (``SHOWN_FIRST``); every cell's
+tooltip says the whole row, so a column left out is still a hover away.
+
+Buttons act on the current row. Keys 1-8 (window actions the controller owns) audition the take with that
+number; Enter keeps the current take while the list has the focus, and nowhere else (the window's Enter
+plays from the start). Dragging a row out of the list asks (``drag_out``) for the take to leave the app as
+a .mid file.
 
 Tab goes from the list through the buttons as they are laid out, and Space presses the one Tab reached
 (``focus``: Space is otherwise the window's Play/Stop). A click on a button leaves the focus where it was,
@@ -145,6 +149,15 @@ def _pct(value: float | None) -> str:
 # compared side by side, and a Generate lists four by default
 ROWS_SHOWN = 4
 
+NUMBER, ENGINE, STYLE, SEED, CRITIC, TASTE, SCORE, WHY = range(8)  # the list's columns, left to right
+# the columns in the order they are shown as the list grows wider, each while all before it fit: which
+# take, how it ranks and why first (what tells takes apart), then the style (cut short where it must be:
+# every take of a Generate has the same), the judges' own numbers, the engine and the seed. At 1024 px
+# wide the Takes panel holds the first four: before, all eight were laid out, and Critic, Score and Why
+# were a sideways scroll away.
+SHOWN_FIRST = (NUMBER, SCORE, WHY, STYLE, CRITIC, TASTE, ENGINE, SEED)
+STYLE_AT_LEAST = 48  # px: the style column is shown cut short ("Classical…"), never narrower than this
+
 
 class _TakeList(QTreeWidget):
     """The list; a drag starting on a row is handed to the controller, which writes the take's file."""
@@ -152,13 +165,30 @@ class _TakeList(QTreeWidget):
     drag_requested = Signal(int)
 
     def minimumSizeHint(self) -> QSize:
-        """Tall enough for the header, ``ROWS_SHOWN`` rows and the sideways scroll bar a narrow column
-        needs: the window's dock layout gives the Takes panel at least that, so a small window shows takes
-        to compare rather than one row."""
+        """Tall enough for the header, ``ROWS_SHOWN`` rows and a scroll bar's height (the sideways one, shown
+        only where the list is too narrow for a take's number: ``fit_columns``; else room for part of a
+        fifth row): the window's dock layout gives the Takes panel at least that, so a small window shows
+        takes to compare rather than one row."""
         row = max(self.fontMetrics().height() + 4, self.iconSize().height(), 16)
         bar = self.horizontalScrollBar().sizeHint().height()
         height = self.header().sizeHint().height() + ROWS_SHOWN * row + bar + 2 * self.frameWidth()
         return QSize(super().minimumSizeHint().width(), height)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # the panel resized, a vertical scroll bar came or went
+            self.fit_columns()
+        return super().viewportEvent(event)
+
+    def fit_columns(self) -> None:
+        """Show the columns (in ``SHOWN_FIRST``'s order) as long as each fits beside those before it, the
+        style cut short to fit; the rest are hidden, said in the rows' tooltips, not a scroll away."""
+        header, room, used, fits = self.header(), self.viewport().width(), 0, True
+        for column in SHOWN_FIRST:
+            width = max(header.sectionSizeFromContents(column).width(), self.sizeHintForColumn(column))
+            width = min(width, STYLE_AT_LEAST) if column == STYLE else width
+            fits = fits and (column == NUMBER or used + width <= room)
+            self.setColumnHidden(column, not fits)
+            used += width if fits else 0
 
     def startDrag(self, _actions) -> None:
         item = self.currentItem()
@@ -200,7 +230,9 @@ class TakesPanel(QWidget):
         )
         header = self.list.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(STYLE, QHeaderView.ResizeMode.Stretch)  # it takes what room is left
+        header.setStretchLastSection(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._listing = False  # set_takes is making a row current, not the user
         self.list.currentItemChanged.connect(self._on_current_item)
         self.list.itemPressed.connect(lambda *_: self.picked.emit())
@@ -258,6 +290,7 @@ class TakesPanel(QWidget):
         for take, colour in zip(takes, colours, strict=True):
             self.list.addTopLevelItem(self._item(take, colour, shared=seeds[take.seed] > 1))
         self.list.blockSignals(False)
+        self.list.fit_columns()  # what the columns hold changed: a longer style, a wider number
         if takes:
             self._listing = True
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
@@ -293,7 +326,7 @@ class TakesPanel(QWidget):
                 self._why(take),
             ]
         )
-        item.setIcon(0, _swatch(colour))
+        item.setIcon(NUMBER, _swatch(colour))
         critic = fill(
             self.tr("Critic: realness %1, sounds %2 %3"),
             _pct(take.realness),
@@ -302,10 +335,10 @@ class TakesPanel(QWidget):
         )
         if take.harmony is not None:
             critic += fill(self.tr(", keeps %1 of the harmony"), _pct(take.harmony))
-        item.setToolTip(4, critic)
-        item.setToolTip(7, self._why_long(take))
+        item.setToolTip(CRITIC, critic)
+        item.setToolTip(WHY, self._why_long(take))
         item.setToolTip(
-            3,
+            SEED,
             self.tr(
                 "The seed this take was drawn from with the others of its run (the best of one pool of "
                 "drafts): Generate with it and as many variations to draw them again; one variation "
@@ -314,11 +347,37 @@ class TakesPanel(QWidget):
             if shared
             else self.tr("This take's own seed: Generate with it and one variation to draw it again"),
         )
-        for col in (4, 5, 6):
+        whole = self._whole_row(take, critic)
+        for col in (NUMBER, ENGINE, STYLE, TASTE, SCORE):  # the others say what their own column means
+            item.setToolTip(col, whole)
+        for col in (CRITIC, TASTE, SCORE):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not take.notes:
-            item.setForeground(1, QBrush(QColor("#8b929c")))
+            item.setForeground(ENGINE, QBrush(QColor("#8b929c")))
         return item
+
+    def _whole_row(self, take: Take, critic: str) -> str:
+        """Everything the row says, in words: the tooltip of its cells, so the columns a narrow list leaves
+        out (``fit_columns``) and a style cut short are read in full by hovering the take."""
+        return "\n".join(
+            [
+                fill(
+                    self.tr("Take %1: %2, %3, seed %4"),
+                    str(take.number),
+                    engine_label(take.engine),
+                    style_label(take.style),
+                    str(take.seed),
+                ),
+                fill(
+                    self.tr("Critic %1, taste %2, score %3"),
+                    _pct(take.critic),
+                    _pct(take.taste),
+                    _pct(take.score),
+                ),
+                critic,
+                self._why_long(take),
+            ]
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the list keeps the current take: claimed before the window's Enter (Play from Start)."""
