@@ -22,6 +22,7 @@ from operator import attrgetter
 from musestudio.core.errors import InvalidValue
 from musestudio.core.events import (
     PROGRAM,
+    SOSTENUTO,
     SOUND_CHOICE,
     SUSTAIN,
     TEXT_ENCODINGS,
@@ -91,6 +92,7 @@ class SortedTuple(tuple):
 
 _NOTE_ORDER = attrgetter("start", "pitch", "duration")  # Note.sort_key, at C speed
 _TICK = attrgetter("tick")
+_START = attrgetter("start")
 
 
 def sorted_notes(notes: Iterable[Note]) -> tuple[Note, ...]:
@@ -265,13 +267,34 @@ class Track:
         return tuple(e for e in self.controllers if e.lane == lane)
 
     def pedal_held(self) -> tuple[tuple[int, int], ...]:
-        """Where the sustain pedal holds the track's notes on after their keys are let go: for each stroke
+        """Where a pedal holds the track's notes on after their keys are let go, in order: for each stroke
         that catches a note, (its first such release, the pedal's lift). A pedalled chord sounds there as
-        if its keys were held, though no note does (Add a part rests only where the band is silent). A
-        note let go as the pedal goes down is caught unless the track sends its note-offs first
+        if its keys were held, though no note does (Add a part rests only where the band is silent).
+
+        The sustain pedal (CC 64) catches every note let go while it is down. The sostenuto pedal (CC 66)
+        catches only the notes whose keys are down as it is pressed, as a pianist uses it to hold a bass
+        or a chord under a melody played on: a note struck with it, or after it, is not held (the synth
+        sends the pedal before the note-ons at one tick, so it catches the notes struck before it). A note
+        let go as a pedal goes down is caught unless the track sends its note-offs first
         (``releases_first``); a pedal left down holds no further than the track's last note."""
+        ends = sorted(n.end for n in self.notes)
+        held = []
+        for d, u in self._strokes(SUSTAIN):
+            first = bisect.bisect_right(ends, d) if self.releases_first else bisect.bisect_left(ends, d)
+            if first < len(ends) and ends[first] < u:
+                held.append((ends[first], u))
+        for d, u in self._strokes(SOSTENUTO):
+            struck = self.notes[: bisect.bisect_left(self.notes, d, key=_START)]  # keys struck before it
+            caught = [n.end for n in struck if n.end > d or (n.end == d and not self.releases_first)]
+            if caught and min(caught) < u:
+                held.append((min(caught), u))
+        return tuple(sorted(held))
+
+    def _strokes(self, lane: int) -> list[tuple[int, int]]:
+        """Each stroke of the pedal ``lane``: (where it goes down, where it comes up), one left down
+        coming up at the track's last note-off."""
         strokes, down = [], None
-        for e in self.lane(SUSTAIN):
+        for e in self.lane(lane):
             if e.value >= 64 and down is None:
                 down = e.tick
             elif e.value < 64 and down is not None:
@@ -279,13 +302,7 @@ class Track:
                 down = None
         if down is not None:
             strokes.append((down, self.end))
-        ends = sorted(n.end for n in self.notes)
-        held = []
-        for d, u in strokes:
-            first = bisect.bisect_right(ends, d) if self.releases_first else bisect.bisect_left(ends, d)
-            if first < len(ends) and ends[first] < u:
-                held.append((ends[first], u))
-        return tuple(held)
+        return strokes
 
     def lanes(self) -> tuple[int, ...]:
         """The lanes that hold events, in order."""

@@ -131,3 +131,29 @@ def test_a_bend_range_set_by_one_piece_is_not_kept_by_the_next():
         _heard_from(scheduler, _organ_bent_at_beat_2(_bend_range(12)), 0)
         audio = _heard_from(scheduler, _organ_bent_at_beat_2(), 3 * TPB)
     assert abs(_pitch_hz(audio, 0, 0.5) / 440 - 2 ** (2 / 12)) < 0.01
+
+
+def _band_energy(audio: np.ndarray, start_s: float, end_s: float, band: tuple[int, int]) -> float:
+    x = audio[int(start_s * SR) : int(end_s * SR)].astype(np.float64).mean(axis=1)
+    spectrum = np.abs(np.fft.rfft(x)) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / SR)
+    return float(spectrum[(freqs > band[0]) & (freqs < band[1])].sum())
+
+
+def test_the_sostenuto_pedal_holds_the_note_down_as_it_is_pressed_and_not_those_after():
+    """A bass C2 (65 Hz) struck for an eighth, the sostenuto pedal (CC 66) pressed while its key is down
+    and held for four beats, staccato A6s (1760 Hz) after: the bass rings on through the beats, as a
+    pianist holds a bass under a melody; the A6s struck after the pedal went down stay short."""
+
+    def piano(pedal: bool) -> Project:
+        notes = (Note(36, 0, TPB // 2, 100), *(Note(93, i * TPB, TPB // 8, 100) for i in range(1, 4)))
+        lanes = (ControlEvent(TPB // 4, 66, 127), ControlEvent(4 * TPB, 66, 0)) if pedal else ()
+        return Project(tracks=(Track(notes=notes, controllers=lanes),), tempos=(TempoChange(0, 120),))
+
+    held, free = (render_project(piano(p), sample_rate=SR) for p in (True, False))
+    bass = (50, 80)
+    assert _band_energy(held, 0.75, 1.75, bass) > 10 * _band_energy(free, 0.75, 1.75, bass)
+    top = (1740, 1780)  # the gaps after the A6s: no longer with the pedal than without it
+    gaps = [(i * 0.5 + 0.2, (i + 1) * 0.5) for i in range(1, 4)]
+    ringing = sum(_band_energy(held, a, b, top) for a, b in gaps)
+    assert ringing < 2 * sum(_band_energy(free, a, b, top) for a, b in gaps)

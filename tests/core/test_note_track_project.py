@@ -148,3 +148,30 @@ def test_the_sustain_pedal_holds_the_notes_let_go_under_it_until_it_is_lifted():
     later = Track(notes=(Note(60, 0, 480), Note(62, 1000, 500)), controllers=caught.controllers)
     assert later.pedal_held() == ((480, 1500),)
     assert later.with_(releases_first=True).pedal_held() == ()
+
+
+def test_the_sostenuto_pedal_holds_only_the_notes_whose_keys_were_down_as_it_was_pressed():
+    """A bass note struck at 0 and let go at 480, the sostenuto pedal pressed at 240 (key down) and let up
+    at 3840: the bass sounds until 3840. The melody struck after the pedal went down (960-1440) is not
+    held: nothing sounds from 1440 but the bass, so the span is the bass's, 480 to 3840. A chord struck
+    on the pedal's tick is not caught (the synth sends the pedal first); one let go on it is, unless the
+    track sends its note-offs first; a pedal left down holds no further than the track's last note."""
+    from musestudio.core.events import SOSTENUTO
+
+    pedal = (ControlEvent(240, SOSTENUTO, 127), ControlEvent(3840, SOSTENUTO, 0))
+    tune = (Note(36, 0, 480), Note(72, 960, 480))
+    assert Track(notes=tune, controllers=pedal).pedal_held() == ((480, 3840),)
+    # pressed before the bass was struck: it catches nothing, and the melody let go under it is not held
+    late = (Note(36, 300, 180), Note(72, 960, 480))
+    assert Track(notes=late, controllers=pedal).pedal_held() == ()
+    # struck on the pedal's tick: not caught; let go on it: caught unless the note-offs go first
+    struck = Track(notes=(Note(48, 240, 240),), controllers=pedal)
+    assert struck.pedal_held() == ()
+    let_go = Track(notes=(Note(48, 0, 240), Note(72, 960, 480)), controllers=pedal)
+    assert let_go.pedal_held() == ((240, 3840),)
+    assert let_go.with_(releases_first=True).pedal_held() == ()
+    left_down = Track(notes=(*tune, Note(74, 1440, 1000)), controllers=pedal[:1])
+    assert left_down.pedal_held() == ((480, 2440),)
+    # with the sustain pedal too: each holds what it caught, in order
+    both = Track(notes=tune, controllers=(*pedal, ControlEvent(1200, 64, 127), ControlEvent(2000, 64, 0)))
+    assert both.pedal_held() == ((480, 3840), (1440, 2000))

@@ -85,6 +85,40 @@ def test_pedal_expression_and_volume_become_lanes():
     assert [(e.tick, e.value) for e in piano.lane(VOLUME)] == [(0, 90), (1920, 100), (3840, 110), (5760, 120)]
 
 
+def test_a_sostenuto_pedal_comes_back_from_export_where_it_was_and_holds_what_it_held():
+    """A bass note struck at 0, the sostenuto pedal (CC 66) pressed under it at 240 and let up at 3840, a
+    melody after: the export sends the pedal at its ticks, between the bass's strike and release, so it
+    holds the bass (and not the melody) in any player as in the file, and the app reads it back so."""
+    timed = [
+        (0, mido.Message("note_on", note=36, velocity=90)),
+        (240, mido.Message("control_change", control=66, value=127)),
+        (480, mido.Message("note_off", note=36)),
+        (960, mido.Message("note_on", note=72, velocity=90)),
+        (1440, mido.Message("note_off", note=72)),
+        (3840, mido.Message("control_change", control=66, value=0)),
+    ]
+    data = type0_file(timed)
+    (piano,) = midi_from_bytes(data).tracks
+    assert [(e.tick, e.value) for e in piano.lane(66)] == [(240, 127), (3840, 0)]
+    assert piano.pedal_held() == ((480, 3840),)
+    exported = midi_to_bytes(midi_from_bytes(data))
+    assert_kept(events(data), events(exported))
+    sent, tick = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(exported)).tracks[-1]:
+        tick += msg.time
+        if msg.type in ("note_on", "note_off", "control_change") and getattr(msg, "control", 66) == 66:
+            sent.append((tick, msg.type, getattr(msg, "note", None)))
+    assert sent == [
+        (0, "note_on", 36),
+        (240, "control_change", None),
+        (480, "note_off", 36),
+        (960, "note_on", 72),
+        (1440, "note_off", 72),
+        (3840, "control_change", None),
+    ]
+    assert midi_from_bytes(exported).tracks[0].pedal_held() == ((480, 3840),)
+
+
 def test_bend_and_modulation_keep_their_values_and_channel():
     (lead,) = read_midi(FIXTURES / "midi" / "lead_bend_modulation.mid").tracks
     bends = [e.value for e in lead.lane(PITCH_BEND)]

@@ -410,7 +410,7 @@ def add_part(
     accompaniment carries on through. ``drums``: the notes of the drum tracks, which the model does not
     read but which are the band as much as the pitched parts: a bass plays with the drums, in a drum intro
     too, and through the bars the drums play on after the tune (the default range reaches to their end).
-    ``held``: where a sustain pedal holds the band's notes on after their keys are let go
+    ``held``: where a sustain or sostenuto pedal holds the band's notes on after their keys are let go
     (``Track.pedal_held``): a pedalled chord sounds, and is no bar of rest."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
@@ -442,9 +442,9 @@ def bars_nothing_sounds_in(
     the tune's pickup, and the band comes in on the downbeat after it. The piece's first bar may be a
     notated pickup too (a bar shorter than the next).
 
-    ``held``: (start, end) spans in which the band sounds with no key down, as a sustain pedal holds a
-    chord on (``Track.pedal_held``): a pedalled chord is sounding. A pedal let up within a sixteenth after
-    a bar line is let up with it: a pianist lifts it just after the beat."""
+    ``held``: (start, end) spans in which the band sounds with no key down, as a sustain or sostenuto pedal
+    holds a chord on (``Track.pedal_held``): a pedalled chord is sounding. A pedal let up within a sixteenth
+    after a bar line is let up with it: a pianist lifts it just after the beat."""
     starts = bar_starts(sigs, tpb, b + 2)
     late = tpb // 4
     spans = sorted([*((n.start, n.end) for n in notes), *((s, e - late) for s, e in held if e - late > s)])

@@ -99,8 +99,8 @@ class Request:
     #: Add a part with the parts engine: the drum tracks' notes, which the model does not read but which
     #: are the band too: the new part plays where they play (a bass with the drums), not only with ``parts``
     drums: tuple[Note, ...] = ()
-    #: Add a part with the parts engine: where a pitched track's sustain pedal holds its notes on after
-    #: their keys are let go (``Track.pedal_held``): the band sounds there, and the new part plays on
+    #: Add a part with the parts engine: where a pitched track's sustain or sostenuto pedal holds its notes
+    #: on after their keys are let go (``Track.pedal_held``): the band sounds there, and the new part plays on
     held: tuple[tuple[int, int], ...] = ()
 
     @property

@@ -14,6 +14,7 @@ from note_checks import holds_a_key_struck_again
 from parts_fixtures import chorale_like, save_tiny_parts_model
 
 from musestudio.cli import main
+from musestudio.core.events import SOSTENUTO, SUSTAIN, ControlEvent
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
@@ -579,11 +580,11 @@ def test_a_new_part_plays_under_a_chord_the_pedal_holds(stem):
     assert any(4 in _bars_sounding(take.parts[-1]) for take in held.takes)
 
 
-def test_cli_add_part_plays_under_a_chord_the_pedal_holds(stem, tmp_path, capsys):
+@pytest.mark.parametrize("lane, down", [(SUSTAIN, 2 * 1920), (SOSTENUTO, 2 * 1920 + 240)])
+def test_cli_add_part_plays_under_a_chord_the_pedal_holds(stem, tmp_path, capsys, lane, down):
     """``add-part --role bass`` on a file whose piano strikes a chord for a beat at bar 3 and holds it with
-    the pedal through bar 4, the tune resting there: the bass plays under the ringing chord in bar 4."""
-    from musestudio.core.events import SUSTAIN, ControlEvent
-
+    the pedal through bar 4, the tune resting there: the bass plays under the ringing chord in bar 4. The
+    sostenuto pedal (CC 66), pressed while the chord's keys are down, holds it as the sustain pedal does."""
     tune = tuple(Note(72 + (k % 5), k * 480, 480, 90) for k in range(8))
     tracks = (
         Track("Melody", 0, 0, notes=(*tune, *(n.moved(4 * 1920) for n in tune))),
@@ -592,7 +593,7 @@ def test_cli_add_part_plays_under_a_chord_the_pedal_holds(stem, tmp_path, capsys
             0,
             1,
             notes=tuple(Note(p, 2 * 1920, 480, 70) for p in (48, 52, 55)),
-            controllers=(ControlEvent(2 * 1920, SUSTAIN, 127), ControlEvent(4 * 1920, SUSTAIN, 0)),
+            controllers=(ControlEvent(down, lane, 127), ControlEvent(4 * 1920, lane, 0)),
         ),
     )
     path = tmp_path / "pedal.mid"
