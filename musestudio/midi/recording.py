@@ -25,6 +25,8 @@ from musestudio.core.events import (
     MODULATION,
     PITCH_BEND,
     PROGRAM,
+    SOSTENUTO,
+    SUSTAIN,
     ControlEvent,
     is_poly_pressure,
     lane_default,
@@ -39,6 +41,9 @@ from musestudio.core.track import Track
 #: The on/off pedals (sustain, portamento, sostenuto, soft, legato, hold 2): down at this value or more.
 SWITCH_PEDALS = range(64, 70)
 PEDAL_DOWN = 64
+#: The pedals that hold notes on after their keys are let go (sustain, sostenuto, hold 2): in replace mode
+#: they are the take's alone in the bars it played over, as its notes are (``record_into``).
+HOLDING_PEDALS = frozenset({SUSTAIN, SOSTENUTO, 69})
 #: The wheels: where a take ends with one off its rest, the track's playing is set back there, as for a pedal
 #: still down, so what plays after the take (the old notes in overdub, the next take) is not bent. The keys'
 #: pressure is set back so too (``rests``).
@@ -469,18 +474,27 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     its place, as the musician played it now: the two would sound as one, but the score would hold a note
     twice.
 
+    Replace clears the old pedals that hold notes on (``HOLDING_PEDALS``) in those bars whether the take
+    used them or not: they were pressed for the old notes, and the bars replaced sound as they were played
+    now. An old pedal still down where a span starts is let up there (unless the take sets it there itself):
+    left down, it held every note played over it, though the musician never touched the pedal.
+
     Past the end of each span the track plays on as it was: its events at that tick come after the take's
     (the pedal the take lets up there must not cancel the next bar's pedal pressed on its downbeat), and in
-    replace mode a recorded lane whose old event before the end was cleared is set back there to the
-    value it had (an old pedal held over the end still holds the old notes after it). A wheel (or pressure)
-    the take leaves at rest there is set back in overdub too, so the track's own modulation (or bend) after
-    it plays as it did; one it leaves off rest (a jam phrase's, still held into the next) stays so."""
+    replace mode a recorded lane (or holding pedal) whose old event before the end was cleared is set back
+    there to the value it had (an old pedal held over the end still holds the old notes after it). A wheel
+    (or pressure) the take leaves at rest there is set back in overdub too, so the track's own modulation
+    (or bend) after it plays as it did; one it leaves off rest (a jam phrase's, still held into the next)
+    stays so."""
     notes = list(track.notes)
     controllers = list(track.controllers)
     lanes = {c.lane for c in take.controllers}
+    ups: list[ControlEvent] = []
     if replace:
+        lanes |= {c.lane for c in controllers if c.lane in HOLDING_PEDALS}
         notes = [n for n in notes if not take.played_over(n.start)]
         controllers = [c for c in controllers if not (c.lane in lanes and take.played_over(c.tick))]
+        ups = _old_pedals_let_up(track, take)
     again = {n.id for n in played_again(track, take)}
     notes = [*(n for n in notes if n.id not in again), *take.notes]
     ends = {b for _, b in take.spans}
@@ -488,6 +502,7 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
         notes=notes,
         controllers=[
             *(c for c in controllers if c.tick not in ends),
+            *ups,
             *take.controllers,
             *(c for c in controllers if c.tick in ends),
         ],
@@ -499,6 +514,20 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
         back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
         laid = laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
     return laid
+
+
+def _old_pedals_let_up(track: Track, take: Recorded) -> list[ControlEvent]:
+    """Where each span ``take`` played over starts, the old holding pedals (``HOLDING_PEDALS``) of
+    ``track`` still down there let up, but where the take sets the pedal there itself."""
+    ups = []
+    for a, b in take.spans:
+        if a >= b or a == 0:  # a take stopped where it began plays over nothing; nothing is down before 0
+            continue
+        own = {c.lane for c in take.controllers if c.tick == a}
+        for lane in sorted(HOLDING_PEDALS - own):
+            if off_rest(lane, track.value_at(lane, a - 1, AT_REST)):
+                ups.append(ControlEvent(a, lane, AT_REST))
+    return ups
 
 
 def played_again(track: Track, take: Recorded) -> tuple[Note, ...]:

@@ -206,6 +206,61 @@ def test_the_pedal_let_up_at_the_take_s_end_leaves_the_next_bar_s_pedal_down(rep
     assert laid.value_at(SUSTAIN, 2000) == 127
 
 
+def test_replace_lets_the_old_pedal_up_where_the_bars_played_over_start_and_down_again_after_them():
+    """The old piano part has the sustain pedal down from bar 1 to the middle of bar 3 and the sostenuto
+    pedal down over bar 2. The musician replaces bar 2 (1920-3840) without touching a pedal: the new notes
+    sound as played, not held by the old pedals (let up where the bar starts); the old pedal strokes in
+    the bar go with the old notes; after it the sustain pedal is down again and holds the old notes as
+    before. Overdub keeps every old pedal as it was."""
+    from musestudio.core.events import SOSTENUTO
+
+    old_pedals = (
+        ControlEvent(0, SUSTAIN, 127),
+        ControlEvent(2400, SUSTAIN, 0),  # a new stroke inside the bar replaced
+        ControlEvent(2440, SUSTAIN, 127),
+        ControlEvent(4800, SUSTAIN, 0),
+        ControlEvent(1800, SOSTENUTO, 127),
+        ControlEvent(3000, SOSTENUTO, 0),
+    )
+    old = Track(
+        notes=(Note(48, 0, 480), Note(50, 1900, 480), Note(52, 2400, 480), Note(55, 3840, 240)),
+        controllers=old_pedals,
+    )
+    rec = TakeRecorder(clock(1920), start=1920, tpb=TPB)
+    rec.feed(on(0.0, 60))
+    rec.feed(off(0.25, 60))  # a short note, 1920-2160
+    take = rec.finish(3840)
+    assert take.controllers == ()
+    laid = record_into(old, take, replace=True)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(0, 127), (1920, 0), (3840, 127), (4800, 0)]
+    assert [(c.tick, c.value) for c in laid.lane(SOSTENUTO)] == [(1800, 127), (1920, 0)]
+    assert laid.pedal_held() == ((480, 1920), (4080, 4800))  # nothing held over the new note
+    assert laid.value_at(SUSTAIN, 2000) == 0 and laid.value_at(SOSTENUTO, 2000) == 0
+    assert record_into(old, take, replace=False).controllers == old.controllers
+
+
+def test_replace_keeps_the_pedal_the_take_presses_on_its_first_tick_and_adds_none_where_it_was_up():
+    """A pedal pressed in the count-in is down from the record point: the old pedal is not let up under
+    it. An old pedal up before the bars played over gets no let-up; nor does a take from the start."""
+    old = Track(controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(4800, SUSTAIN, 0)))
+    rec = TakeRecorder(clock(1920), start=1920, tpb=TPB)
+    rec.feed(msg("control_change", -0.1, control=SUSTAIN, value=127))  # in the count-in
+    rec.feed(msg("control_change", 0.5, control=SUSTAIN, value=0))
+    laid = record_into(old, rec.finish(3840), replace=True)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [
+        (0, 127),
+        (1920, 127),
+        (2400, 0),
+        (3840, 127),
+        (4800, 0),
+    ]
+    lifted = Track(controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(960, SUSTAIN, 0)))
+    rec = TakeRecorder(clock(1920), start=1920, tpb=TPB)
+    rec.feed(on(0.0, 60))
+    laid = record_into(lifted, rec.finish(3840), replace=True)
+    assert laid.lane(SUSTAIN) == lifted.lane(SUSTAIN)
+
+
 def test_step_input_enters_a_chord_when_all_its_keys_are_released():
     step = StepInput()
     assert step.feed(on(0, 60, 80), cursor=960, step=240) is None
@@ -603,15 +658,18 @@ def test_a_loop_that_came_round_and_stopped_before_the_record_point_keeps_the_ba
 def test_replace_over_a_loop_that_came_round_sets_the_old_pedal_back_where_each_played_stretch_ends():
     """The old pedal is down from 0 to 1500; the take, recorded from 960 over loop bar 1, presses the pedal
     at 60 of the second pass and is stopped at 480 with it still down. The take's pedal is let up there and
-    the old pedal goes down again for the bars kept (480-960); where the first pass ended (the loop's end) the
-    pedal is set back to where the old one was there (up), not left down for the rest of the track."""
+    the old pedal goes down again for the bars kept (480-960); where the first pass started (960) the old
+    pedal, pressed for the old notes, is let up: the first pass was played without it. Where that pass
+    ended (the loop's end) the pedal is where the old one was there (up), not left down for the rest of the
+    track."""
     old = Track(controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(1500, SUSTAIN, 0)))
     rec = TakeRecorder(clock(960), start=960, tpb=TPB, loop=(0, 1920))
     rec.feed(msg("control_change", 1.0625, control=SUSTAIN, value=127))  # 1980 -> 60
     take = rec.finish(2400)  # -> 480
     assert take.controllers == (ControlEvent(60, SUSTAIN, 127), ControlEvent(480, SUSTAIN, 0))
     laid = record_into(old, take, replace=True)
-    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(60, 127), (480, 0), (480, 127), (1920, 0)]
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [(60, 127), (480, 0), (480, 127), (960, 0)]
+    assert laid.value_at(SUSTAIN, 1920) == 0
 
 
 def test_input_quantize_keeps_a_key_struck_on_an_off_grid_record_point_on_it():
