@@ -485,7 +485,8 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     there to the value it had (an old pedal held over the end still holds the old notes after it). A wheel
     (or pressure) the take leaves at rest there is set back in overdub too, so the track's own modulation
     (or bend) after it plays as it did; one it leaves off rest (a jam phrase's, still held into the next)
-    stays so."""
+    stays so. Anywhere the take lets a pedal up on the tick the track presses it, or presses it where the
+    track lets it up, the let-up goes first (``_let_up_before_pressed``): the pedal is changed, not lost."""
     notes = list(track.notes)
     controllers = list(track.controllers)
     lanes = {c.lane for c in take.controllers}
@@ -498,15 +499,13 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
     again = {n.id for n in played_again(track, take)}
     notes = [*(n for n in notes if n.id not in again), *take.notes]
     ends = {b for _, b in take.spans}
-    laid = track.with_(
-        notes=notes,
-        controllers=[
-            *(c for c in controllers if c.tick not in ends),
-            *ups,
-            *take.controllers,
-            *(c for c in controllers if c.tick in ends),
-        ],
-    )
+    laid_in = [*ups, *take.controllers]
+    merged_in = [
+        *(c for c in controllers if c.tick not in ends),
+        *laid_in,
+        *(c for c in controllers if c.tick in ends),
+    ]
+    laid = track.with_(notes=notes, controllers=_let_up_before_pressed(merged_in, {c.id for c in laid_in}))
     for a, b in take.spans:  # each set back on what the ones before left, as it will play
         in_span = sorted((c for c in take.controllers if a <= c.tick <= b), key=ControlEvent.sort_key)
         at_end = {c.lane: c.value for c in in_span}
@@ -514,6 +513,27 @@ def record_into(track: Track, take: Recorded, replace: bool) -> Track:
         back = [_set_back(track, laid, lane, b) for lane in sorted(set_back)]
         laid = laid.with_controllers([*laid.controllers, *(e for e in back if e is not None)])
     return laid
+
+
+def _let_up_before_pressed(events: list[ControlEvent], taken: set[int]) -> list[ControlEvent]:
+    """``events`` by tick, where at one tick the take (ids ``taken``) lets a pedal up and the track presses
+    it, or the reverse, the one letting it up first: a pianist's change of pedal, which ends down. The take
+    lets its pedal up where a loop it played over ends (``TakeRecorder._at_the_loop_s_end``), which, the
+    loop turned off and the music played on, lies inside its bars: the track's pedal pressed on that
+    downbeat came before it, and the let-up cancelled it (the next bar's old notes played unpedalled).
+    Each side's events at the tick keep their order."""
+    last: dict[tuple[int, int, bool], int] = {}  # (tick, pedal, the take's) -> where it leaves the pedal
+    for e in events:
+        if e.lane in SWITCH_PEDALS:
+            last[(e.tick, e.lane, e.id in taken)] = e.value
+
+    def pressed_last(e: ControlEvent) -> bool:
+        """Whether ``e``'s side leaves its pedal down at its tick where the other side leaves it up."""
+        if e.lane not in SWITCH_PEDALS or (other := last.get((e.tick, e.lane, e.id not in taken))) is None:
+            return False
+        return off_rest(e.lane, last[(e.tick, e.lane, e.id in taken)]) and not off_rest(e.lane, other)
+
+    return sorted(events, key=lambda e: (e.tick, pressed_last(e)))
 
 
 def _old_pedals_let_up(track: Track, take: Recorded) -> list[ControlEvent]:

@@ -846,6 +846,57 @@ def test_a_loop_turned_off_lets_the_pedal_go_where_the_loop_ended_only_if_it_was
     ]
 
 
+def test_a_loop_turned_off_lets_the_take_s_pedal_up_at_the_loop_s_end_before_the_old_pedal_goes_down():
+    """Overdubbing loop bar 1 and playing on into bar 2 (the loop turned off in the second pass): the take's
+    pedal, let up where the loop ends (1920), lies inside the bars played over. The old part presses its
+    own pedal on bar 2's downbeat: the let-up goes first, so bar 2's old notes are held as before (laid after
+    it, the let-up cancelled the old pedal and they played unpedalled). Replace clears bar 2's old pedal
+    where the take played on over it, and sets it back where the take ends."""
+    take = lap_take(
+        pedal(1.875, 127),  # 1800, first pass
+        pedal(2.25, 0),  # 240, second pass
+        on(2.75, 60),  # 2640, after the loop was turned off at 2400 -> 720
+        off(3.0, 60),
+        stop=4.5,  # 4320 -> 2400
+        unloop=2400,
+    )
+    assert take.spans == ((0, 2400),) and ControlEvent(1920, SUSTAIN, 0) in take.controllers
+    old = Track(
+        notes=(Note(50, 1920, 480),),
+        controllers=(ControlEvent(1920, SUSTAIN, 127), ControlEvent(2880, SUSTAIN, 0)),
+    )
+    laid = record_into(old, take, replace=False)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [
+        (240, 0),
+        (1800, 127),
+        (1920, 0),
+        (1920, 127),
+        (2880, 0),
+    ]
+    assert laid.value_at(SUSTAIN, 1920) == 127 and laid.pedal_held() == ((2400, 2880),)
+    laid = record_into(old, take, replace=True)
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)] == [
+        (240, 0),
+        (1800, 127),
+        (1920, 0),
+        (2400, 127),
+        (2880, 0),
+    ]
+
+
+def test_overdub_keeps_a_pedal_pressed_on_the_tick_the_other_side_lets_it_up():
+    """The musician presses the pedal on the tick where the old part lifts its own: pressed after the
+    lift, it holds the take's notes as played (a pianist's change of pedal), and the old stroke ends there."""
+    old = Track(controllers=(ControlEvent(0, SUSTAIN, 127), ControlEvent(960, SUSTAIN, 0)))
+    rec = TakeRecorder(clock(), start=0, tpb=TPB)
+    rec.feed(pedal(0.5, 100))  # 480
+    rec.feed(pedal(1.0, 0))  # 960
+    rec.feed(pedal(1.0, 127))  # changed at once: down again at 960
+    laid = record_into(old, rec.finish(1920), replace=False)
+    assert laid.value_at(SUSTAIN, 960) == 127
+    assert [(c.tick, c.value) for c in laid.lane(SUSTAIN)][-1] == (1920, 0)
+
+
 def test_input_quantize_counts_the_grid_from_each_bar_line():
     """Bars 3 and 4 in 3/4 after two of 4/4, half-note grid: its lines are each 3/4 bar's beats 1 and 3, as
     the roll draws them. Counted from tick 0 it put a key struck just after bar 4's downbeat (5280) on 5760,
