@@ -397,13 +397,15 @@ def _file_failed(doing: str, path: Path, e: OSError) -> StyleError:
 
 
 def check_free(name: str) -> str:
-    """``name`` stripped, or a StyleError when it cannot name a new style (``check_name``) or is taken."""
+    """``name`` stripped, or a StyleError when it cannot name a new style (``check_name``) or is taken: the
+    style that has it is named as stored ("My Jigs" for "my jigs" typed), the one the musician has."""
     name = check_name(name)
-    if find(name) is not None:
+    taken = find(name)
+    if taken is not None:
         raise StyleError(
-            f"there is already a learned style called {name!r}: remove or rename it first",
+            f"there is already a learned style called {taken.name!r}: remove or rename it first",
             "name_taken",
-            name=name,
+            name=taken.name,
         )
     return name
 
@@ -440,7 +442,8 @@ def rename(old: str, new: str) -> LearnedStyle:
     new = check_name(new)
     other = find(new)
     if other is not None and other.path != style.path:
-        raise StyleError(f"there is already a learned style called {new!r}", "name_taken", name=new)
+        taken = other.name  # as stored: "My Jigs" for "MY JIGS" typed
+        raise StyleError(f"there is already a learned style called {taken!r}", "name_taken", name=taken)
     stem = style.path.with_name(slug(new))
     meta = dict(style.meta, name=new)
     renamed = write(stem, meta, style.weights.read_bytes())

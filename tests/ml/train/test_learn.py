@@ -884,3 +884,22 @@ def test_the_key_prior_cuts_few_windows_out_of_a_long_file(monkeypatch, tmp_path
     starts = sorted({a for a, b in cuts if b - a == key_prior.SEED_BARS})
     assert len(cuts) <= 1 + 2 * 2 * key_prior.MAX_WINDOWS, len(cuts)
     assert starts[0] == 0 and starts[-1] > 1100  # from the file's first bar to its last
+
+
+def test_a_taken_name_is_said_as_the_style_is_stored_not_as_typed(home, capsys):
+    """'my jigs' typed for a new style when 'My Jigs' exists: the message names 'My Jigs', the style the
+    musician has (echoing 'my jigs' back read as if a style of that spelling were there), and so do learn's
+    refusal, import's and rename's."""
+    make_files(home / "midi")
+    learn(_args([home / "midi"], name="My Jigs", max_steps=2))
+    learn(_args([home / "midi"], name="Reels", max_steps=2))
+    argv = ["learn", str(home / "midi"), "--name", "my jigs", "--from", "pop", "--minutes", "0.1"]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "there is already a learned style called 'My Jigs'" in err and "'my jigs'" not in err
+    with pytest.raises(learned.StyleError) as refused:
+        learned.rename("Reels", "MY JIGS")
+    assert refused.value.params["name"] == "My Jigs" and "'My Jigs'" in str(refused.value)
+    shared = learned.export("Reels", home / "reels")
+    with pytest.raises(learned.StyleError, match="called 'My Jigs'"):
+        learned.import_file(shared, "my JIGS")
