@@ -16,8 +16,11 @@ parts model) turn into the corpus types the training windows are drawn from.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
 from musestudio.core.errors import BadInputError
@@ -69,6 +72,23 @@ class Segment:
     @property
     def notes(self) -> tuple[Note, ...]:
         return tuple(sorted((n for t in self.tracks for n in t.notes), key=Note.sort_key))
+
+    @cached_property
+    def _bar_index(self) -> tuple[list[int], tuple[tuple[tuple[Note, ...], list[int]], ...]]:
+        """(bar lines, each track's notes in start order with their starts), made once: ``cut`` looks bars
+        up in them. Without, every cut read the whole file again, and the key prior's windows of a
+        150,000-note file took 28 s of a 12 s learning."""
+        notes = [n for t in self.tracks for n in t.notes]
+        lines = bar_lines(list(self.time_signatures), self.tpb, max(n.start for n in notes) + 1)
+        tracks = []
+        for t in self.tracks:
+            ordered = t.notes if _in_start_order(t.notes) else tuple(sorted(t.notes, key=lambda n: n.start))
+            tracks.append((ordered, [n.start for n in ordered]))
+        return lines, tuple(tracks)
+
+
+def _in_start_order(notes: Sequence[Note]) -> bool:
+    return all(a.start <= b.start for a, b in pairwise(notes))
 
 
 # Why a file is not learnt from (``Skipped.why``), each with its English; ``{}`` is the reason's particulars
@@ -245,15 +265,13 @@ def dropped_ends(segments: Iterable[Segment]) -> list[dict]:
 
 def cut(seg: Segment, a: int, b: int) -> Segment:
     """Bars a..b-1 of ``seg``, moved to start at tick 0; notes crossing bar ``b`` are shortened."""
-    notes = [n for t in seg.tracks for n in t.notes]
-    lines = bar_lines(list(seg.time_signatures), seg.tpb, max(n.start for n in notes) + 1)
+    lines, indexed = seg._bar_index
     lo, hi = lines[a], lines[b]
     tracks = []
-    for t in seg.tracks:
+    for t, (ordered, starts) in zip(seg.tracks, indexed, strict=True):
         kept = tuple(
             Note(n.pitch, n.start - lo, min(n.duration, hi - n.start), n.velocity)
-            for n in t.notes
-            if lo <= n.start < hi
+            for n in ordered[bisect_left(starts, lo) : bisect_left(starts, hi)]
         )
         if kept:
             tracks.append(Track(t.name, t.program, kept))

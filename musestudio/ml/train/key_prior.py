@@ -134,8 +134,8 @@ def windows(segments: Sequence, most: int = MAX_WINDOWS) -> list[Window]:
     windows of the piano pieces, two sets of windows gave biases up to 0.4 nats apart, so the windows
     cover the files rather than three places of each.
 
-    Cutting a window out reads the whole file, so of more than ``CUT_AT_MOST`` x ``most`` places (a file of
-    thousands of bars) only that many, evenly spread, are cut: cutting all of them took over two minutes of a
+    Of more than ``CUT_AT_MOST`` x ``most`` places (a file of thousands of bars) only that many, evenly
+    spread, are cut: when each cut read the whole file, cutting all of them took over two minutes of a
     one-minute learning on a long file, to keep 48."""
     from musestudio.ml.data.learn import cut
 
