@@ -3648,6 +3648,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>Skipped %1: %2</source>
         <translation>跳过 %1 个：%2</translation>
     </message>
+    <message>
+        <source>The figure is on %1 of the %2 held-out notes, spread over them: a short learning scores a few.</source>
+        <translation>该数值基于 %2 个留出音符中均匀分布的 %1 个：短时学习只评估其中一部分。</translation>
+    </message>
     <message numerus="yes">
         <source>In %n step(s) the models learned nothing from your files that they do not already play in the %2 style, so %3 plays as %2. Learn it again with more time.</source>
         <translation>

@@ -253,3 +253,30 @@ def test_a_folder_with_no_midi_files_is_said_in_the_user_s_words(make_window, ti
     assert files == [] and "no MIDI files given" not in said, said
     assert "no usable MIDI files to learn from (empty: a folder with no MIDI files in it (.mid" in said, said
     dialog.close()
+
+
+def test_the_dialog_says_on_how_many_held_out_notes_a_short_learning_scored(make_window, tiny_home):
+    """A short learning of a long file scores windows spread over the held-out bars, not all of them: the
+    dialog gave the figure as if it were on all of them. It says on how many it is, and nothing more when
+    it is on all."""
+    window = make_window()
+    window.generate.learn_action.trigger()
+    dialog = window.generate.learn_dialog
+    done = {
+        "event": "done",
+        "style": "Long",
+        "asked_name": "Long",
+        "from": "pop",
+        "valid_nll_before": 1.58,
+        "valid_nll_after": 1.51,
+        "models": {"parts": {"steps": 40}, "continue_transformer": {"steps": 30}},
+        "plays_as_base": False,
+        "valid_notes": 256,
+        "held_out_notes": 15000,
+    }
+    dialog._on_finished(done)
+    said = dialog.status.text()
+    assert "Learned Long" in said and "256" in said and "15000" in said, said
+    dialog._on_finished({**done, "valid_notes": 15000})
+    assert "15000" not in dialog.status.text(), dialog.status.text()
+    dialog.close()

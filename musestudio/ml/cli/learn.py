@@ -104,8 +104,12 @@ def run_learn(args: argparse.Namespace) -> int:
         f"{result['bars']} bars, in {result['seconds']:.0f} s"
     )
     for stem, m in result["models"].items():
+        # a short learning of a long file scores windows spread over the held-out bars: said, with how many
+        part = m["valid_notes"] < result["held_out_notes"]
+        on = f"; on {m['valid_notes']} of {result['held_out_notes']} held-out notes" if part else ""
         print(
-            f"  {stem}: held-out NLL {m['valid_nll_before']:.3f} -> {m['valid_nll_after']:.3f} ({m['steps']} steps)"
+            f"  {stem}: held-out NLL {m['valid_nll_before']:.3f} -> {m['valid_nll_after']:.3f} "
+            f"({m['steps']} steps{on})"
         )
     for s in result["skipped"]:
         print(f"  skipped {s['path']}: {s['reason']}")

@@ -383,6 +383,7 @@ class LearnStyleDialog(QDialog):
                 .replace("%1", e["style"])
                 .replace("%2", f"{e['valid_nll_before']:.2f}")
                 .replace("%3", f"{e['valid_nll_after']:.2f}")
+                + self._scored_note(e)
                 + self._plays_as_base_note(e),
                 warning=bool(e.get("plays_as_base")),
             )
@@ -394,6 +395,20 @@ class LearnStyleDialog(QDialog):
         else:
             self.progress.setValue(0)
             self._say(self.words.say(e) or self.tr("Learning failed."), error=True)
+
+    def _scored_note(self, done: dict) -> str:
+        """On how many of the held-out notes the figure is, when not all: a short learning of a long file
+        scores windows spread over them (``train.learn.scored_windows``). Else nothing."""
+        scored, held = done.get("valid_notes"), done.get("held_out_notes")
+        if not scored or not held or scored >= held:
+            return ""
+        return " " + (
+            self.tr(
+                "The figure is on %1 of the %2 held-out notes, spread over them: a short learning scores a few."
+            )
+            .replace("%1", str(scored))
+            .replace("%2", str(held))
+        )
 
     def _plays_as_base_note(self, done: dict) -> str:
         """For a style that learned nothing (``plays_as_base``: no layers beat the base models in the time
