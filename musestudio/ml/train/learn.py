@@ -4,7 +4,8 @@
 (``python -m musestudio.ml.train.learn ... --events``, one JSON line per progress report) so training never
 holds the window's GIL. Each base model present in the models folder gets its own low-rank layers
 (``models/lora.py``) trained on windows of the user's files, conditioned on one built-in style (the one
-asked for, else the one the base model already finds closest: lowest held-out NLL). The Continue
+asked for, else the one the base model already finds closest: lowest held-out NLL, by a clear margin,
+else the one of the close ones the style meter hears: ``_closest_style``). The Continue
 transformer trains first, for a fixed number of steps (``transformer_steps``) with its schedule and its
 held-out checks counted in steps, so its layers are the same on any machine (its layers learn the user's
 files past what helps with their other music: on six sets a schedule over 400 steps left held-out files
@@ -69,6 +70,14 @@ WINDOW_BARS = 16  # a held-out window's most bars (fewer where its tokens pass t
 SCORED_PER_MINUTE = 6
 MIN_SCORED, MAX_SCORED = 2, 48
 CLOSEST_WINDOWS = 6  # the closest style is chosen on at most this many windows: it is a choice of a few
+#: nats: a built-in style is the closest by the model's reading only this much likelier than the next on the
+#: held-out windows; closer ones the style meter chooses among. On one window of a few bars the styles lie
+#: within a nat or two: three to five bars of a jig named Palestrina by 0.4 nats (of 208). (The base
+#: transformer's Celtic is tunes alone: a jig's chord track reads likelier as Palestrina's held voices; the
+#: tune alone reads likeliest as Celtic)
+CLOSEST_MARGIN_NATS = 10.0
+METER_BARS = 32  # of each file, the style meter hears its first bars...
+METER_FILES = 24  # ...of this many files at most, spread over them (a few seconds on one core)
 
 
 @dataclass
@@ -461,13 +470,43 @@ def _key_prior(stem_out: Path, meta: dict, weights: bytes, segments, dev, clock,
     return {"degrees": got["degrees"], "degrees_fit": {**fit, "seconds": round(time.monotonic() - t0, 1)}}
 
 
-def _closest_style(base, segs_valid, candidates: Sequence[str], dev, most: int) -> str:
+def _closest_style(
+    base, segs_valid, candidates: Sequence[str], dev, most: int, heard: Callable[[], dict | None]
+) -> str:
     """The built-in style under which the base model finds the held-out bars likeliest (on ``most``
-    windows spread over them: the choice is between a few styles, and it comes out of the training time)."""
-    scores = {
-        s: base.score(base.model, base.windows(segs_valid, s, most=most), dev).per_token for s in candidates
-    }
-    return min(scores, key=scores.get)
+    windows spread over them: the choice is between a few styles, and it comes out of the training time),
+    when that is ``CLOSEST_MARGIN_NATS`` likelier than the next. Otherwise the bars cannot tell the styles
+    apart, and of those within the margin the one the style meter hears (``heard()``: style ->
+    probability, None without the meter) is taken. On a few bars the likeliest by a fraction of a nat was a
+    coin toss: a handful of jigs started from Palestrina."""
+    scores = {s: base.score(base.model, base.windows(segs_valid, s, most=most), dev).nll for s in candidates}
+    best = min(scores, key=scores.get)
+    close = [s for s in candidates if scores[s] - scores[best] < CLOSEST_MARGIN_NATS]
+    probs = heard() if len(close) > 1 else None
+    if not probs:
+        return best
+    return max(close, key=lambda s: (probs.get(s, 0.0), -scores[s]))
+
+
+def _heard(segments: Sequence[data.Segment]) -> dict[str, float] | None:
+    """What the style meter hears in the user's files (style -> probability, the first ``METER_BARS``
+    bars of up to ``METER_FILES`` files weighted by their notes), as the app's Generate panel reads a
+    phrase; None without the meter."""
+    from musestudio.ml.generate import critic, model_grid
+
+    total: dict[str, float] = {}
+    for seg in key_prior.every_kth(list(segments), METER_FILES):
+        part = data.cut(seg, 0, min(seg.bars, METER_BARS))
+        notes = part.notes
+        if not notes:
+            continue
+        on_grid = model_grid.phrase_on_grid(notes, part.tpb, part.time_signatures)
+        probs = critic.style_probabilities(on_grid[0], tpb=on_grid[1], time_signatures=on_grid[2])
+        if probs is None:
+            return None
+        for style, p in probs.items():
+            total[style] = total.get(style, 0.0) + p * len(notes)
+    return total or None
 
 
 def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Event | None = None) -> dict:
@@ -525,7 +564,7 @@ def learn(args: LearnArgs, report: Progress | None = None, cancel: threading.Eve
         report({"event": "progress", "stage": "choosing", "fraction": 0.0, "seconds_left": args.minutes * 60})
         judge = bases.get("continue_transformer", next(iter(bases.values())))[0]  # the cheaper one
         most = min(CLOSEST_WINDOWS, scored_windows(args))
-        style = _closest_style(judge, valid_segs, candidates, dev, most)
+        style = _closest_style(judge, valid_segs, candidates, dev, most, lambda: _heard(segments))
     # the parts model's key prior comes after training (``_key_prior``): its time is kept out of the budget
     reserve = min(KEY_PRIOR_MAX_S, KEY_PRIOR_SHARE * args.minutes * 60) if "parts" in bases else 0.0
     clock = _Clock(t_start, args.minutes * 60 - reserve, cancel, report)

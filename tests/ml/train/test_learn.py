@@ -956,3 +956,53 @@ def test_a_short_learning_of_a_long_file_scores_a_few_windows_and_says_so(home, 
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert f"of {got['held_out_notes']} held-out notes" in out, out
+
+
+class _StyleJudge:
+    """A base model whose held-out NLL under each style is given (summed nats over 100 tokens)."""
+
+    model = None
+
+    def __init__(self, nll: dict[str, float]) -> None:
+        self.nll = nll
+
+    def windows(self, segs, style, order=None, most=None):
+        return [style]
+
+    def score(self, model, windows, dev):
+        return learn_module.Scored(self.nll[windows[0]], 100, 30)
+
+
+def test_the_closest_style_needs_evidence_else_the_style_meter_chooses_among_the_close_ones():
+    """Three to five bars of a jig: the base transformer read them likeliest as Palestrina, by 0.4 nats in
+    208 over Classical (a coin toss), so 'My Jigs' started from Palestrina. Styles within
+    ``CLOSEST_MARGIN_NATS`` of the likeliest are now chosen among by the style meter; a style the bars rule
+    out is not taken whatever the meter hears, and clear evidence stands without it."""
+    few_bars = {"palestrina": 208.3, "classical": 208.7, "pop": 221.7, "celtic": 250.0}
+    meter = {"celtic": 0.5, "classical": 0.3, "palestrina": 0.05, "pop": 0.15}
+    styles = list(few_bars)
+    pick = learn_module._closest_style
+    assert pick(_StyleJudge(few_bars), [], styles, "cpu", 6, lambda: meter) == "classical"
+    assert pick(_StyleJudge(few_bars), [], styles, "cpu", 6, lambda: None) == "palestrina"  # no meter
+
+    def unheard():
+        raise AssertionError("the meter is not asked when the bars decide")
+
+    clear = {**few_bars, "classical": 208.3 + learn_module.CLOSEST_MARGIN_NATS}
+    assert pick(_StyleJudge(clear), [], styles, "cpu", 6, unheard) == "palestrina"
+
+
+def test_learning_from_a_few_bars_starts_from_the_style_the_meter_hears_among_the_close_ones(
+    home, monkeypatch
+):
+    """Without --from, a few bars whose held-out NLL cannot tell the built-in styles apart (here any
+    margin is too small) start from the one the style meter hears in the files, whichever that is."""
+    from musestudio.ml.generate import critic
+
+    make_files(home / "midi", count=1, bars=16)
+    monkeypatch.setattr(learn_module, "CLOSEST_MARGIN_NATS", float("inf"), raising=False)
+    for heard in ("pop", "celtic"):
+        meter = {"pop": 0.1, "celtic": 0.1, "classical": 0.8, heard: 0.6}  # Classical: not a base's style
+        monkeypatch.setattr(critic, "style_probabilities", lambda notes, said=meter, **kw: dict(said))
+        got = learn(_args([home / "midi"], name=f"few {heard}", base_style=None, max_steps=1))
+        assert got["from"] == heard
