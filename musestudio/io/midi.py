@@ -1125,12 +1125,20 @@ def _kept(event: RawEvent | TextEvent, encoding: str) -> bytes:
     return _raw(event)
 
 
-def _kept_place_in_track(event: RawEvent | TextEvent) -> tuple[int, int]:
-    """A text's or kept event's place among its tick's events in a track (``_controls_in_place``): before
-    the controllers, or, for a SysEx a file sent after ``n`` of them, right after those."""
-    if isinstance(event, TextEvent) or not event.after_controls:
-        return (0, 0)
-    return (1, 2 * event.after_controls - 1)
+def _kept_places_in_track(events: list[RawEvent | TextEvent]) -> list[tuple[int, int, int]]:
+    """Each of a track's text and kept events (``_in_file_order``) with its place among its tick's events
+    (``_controls_in_place``): before the controllers, or, for a SysEx a file sent after ``n`` of them,
+    right after those; a text the file gave after such a SysEx right after it too (a lyric after a GS
+    reset sent among the settings stays after it, ``RawEvent.after_texts``). The last number keeps their
+    order at one place."""
+    places, tick, place = [], -1, (0, 0)
+    for j, e in enumerate(events):
+        if e.tick != tick:
+            tick, place = e.tick, (0, 0)
+        if isinstance(e, RawEvent):
+            place = (1, 2 * e.after_controls - 1) if e.after_controls else (0, 0)
+        places.append((*place, j))
+    return places
 
 
 def _control_bytes(event: ControlEvent, channel: int) -> bytes:
@@ -1158,7 +1166,8 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     file sent before it (``Track.volume_after``: a GS reset after the program would undo it)."""
     encoding = track_text_encoding(track)
     timed: list[tuple[int, tuple, bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
-    kept = [(e, (*_kept_place_in_track(e), j)) for j, e in enumerate(_in_file_order(track))]
+    in_order = _in_file_order(track)
+    kept = list(zip(in_order, _kept_places_in_track(in_order), strict=True))
     timed.extend((e.tick, place, _kept(e, encoding)) for e, place in kept)
     controls = _controls_in_place(sent_controls(track), channel)
     if track.volume_after and not sends_only_its_lanes(track):

@@ -105,6 +105,46 @@ def test_round_trip_keeps_notes_instruments_and_timing(project):
     )
 
 
+def _part_file(*start: mido.Message) -> bytes:
+    """A type-1 file whose one part sends ``start`` at tick 0, then plays middle C for a beat."""
+    part = mido.MidiTrack([*start, mido.Message("note_on", note=60, velocity=90)])
+    part.append(mido.Message("note_off", note=60, time=480))
+    out = io.BytesIO()
+    mido.MidiFile(type=1, ticks_per_beat=480, tracks=[mido.MidiTrack(), part]).save(file=out)
+    return out.getvalue()
+
+
+def _part_start(data: bytes) -> list[str]:
+    """The types of what the file's last track sends at tick 0 before its first note, in order."""
+    sent, tick = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(data)).tracks[-1]:
+        tick += msg.time
+        if tick or msg.type == "note_on":
+            break
+        sent.append(msg.type)
+    return sent
+
+
+GM_ON = mido.Message("sysex", data=[0x7E, 0x7F, 0x09, 0x01])
+
+
+def test_a_lyric_after_a_sysex_among_the_settings_stays_after_it():
+    """Found by the round-trip property: a part sending its volume, program, a GM reset, then a lyric came
+    back with the lyric before the reset (and the reset, read again, after the lyric)."""
+    data = _part_file(
+        mido.Message("control_change", control=7, value=90),
+        mido.Message("program_change", program=5),
+        GM_ON,
+        mido.MetaMessage("lyrics", text="la"),
+    )
+    piece = midi_from_bytes(data)
+    back = midi_from_bytes(midi_to_bytes(piece))
+    assert back.tracks[0].extra_events == piece.tracks[0].extra_events
+    assert back.tracks[0].extra_events[0].after_texts == 0
+    sent = _part_start(midi_to_bytes(piece))
+    assert sent.index("sysex") < sent.index("lyrics")
+
+
 def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     path = tmp_path / "song.mid"
     project = Project(tracks=(Track(name="Lead", notes=(Note(60, 0, 480),)),))
