@@ -217,8 +217,12 @@ def _in_force(track: Track, origin: int) -> Track:
         own["volume"] = last[VOLUME].value
     carried = sum(e.lane in SOUND_CHOICE for e in _carried(track, origin))
     choosing = any(c.tick == origin and c.lane in SOUND_CHOICE for c in track.controllers)
-    # its sound goes before its other lanes at the clip's start: ``sound_before_lanes`` placed bar 1's
-    return track.with_(**own, program_after=carried if choosing else None, sound_before_lanes=None)
+    # its sound goes before its other lanes at the clip's start, and its volume first of all:
+    # ``sound_before_lanes`` and ``volume_after`` placed them among bar 1's SysEx, not the clip's (those go
+    # after every value in force there, ``_kept_after_what_is_in_force``)
+    return track.with_(
+        **own, program_after=carried if choosing else None, sound_before_lanes=None, volume_after=None
+    )
 
 
 def _carried(track: Track, origin: int) -> list[ControlEvent]:

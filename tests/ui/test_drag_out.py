@@ -370,6 +370,35 @@ def test_a_sysex_at_the_clip_s_start_comes_after_what_is_in_force_as_in_export_m
     assert (0xB0, SUSTAIN, 127) in dragged[:-2] and (0xC0, 0) in dragged[:-2]
 
 
+def test_a_clip_after_a_volume_sent_after_a_reset_at_bar_1_sends_its_volume_before_its_own_reset():
+    """A file sent its program, a GS reset, then its volume (60) at bar 1 (``Track.volume_after``), and
+    another GS reset after a pan at bar 3. Export MIDI sends the volume at bar 1, so the reset at bar 3
+    undoes it along with the pan. The selection from bar 3 drags out so too: the volume in force before the
+    reset. The drag kept bar 1's ``volume_after`` and sent the volume after the clip's reset, so a GS
+    device played the part at 60 where the song plays it at the reset's 100."""
+    from musestudio.core.events import VOLUME, ControlEvent, RawEvent
+    from musestudio.io.midi import midi_to_bytes
+
+    gs_reset = bytes.fromhex("f04110421240007f0041f7")
+    keys = Track(
+        name="Keys",
+        program=5,
+        volume=60,
+        notes=(Note(60, 0, 480), Note(62, 2 * BAR, 480)),
+        controllers=(ControlEvent(2 * BAR, 10, 20),),
+        extra_events=(RawEvent(0, gs_reset, after_controls=2), RawEvent(2 * BAR, gs_reset, after_controls=1)),
+        volume_after=1,
+    )
+    project = Project(tracks=(keys,))
+    assert _sent_at(midi_to_bytes(project), 0)[-1] == (0xB0, VOLUME, 60)  # after bar 1's reset
+    exported = _sent_at(midi_to_bytes(project), 2 * BAR)
+    assert exported == [(0xB0, 10, 20), tuple(gs_reset)]
+    clip = clip_project(project, [(keys, [n for n in keys.notes if n.start >= 2 * BAR])])
+    dragged = _sent_at(midi_to_bytes(clip), 0)
+    assert dragged[-2:] == exported
+    assert (0xB0, VOLUME, 60) in dragged[:-2] and (0xC0, 5) in dragged[:-2]
+
+
 def test_a_sysex_at_a_clip_from_bar_1_keeps_its_place():
     """From bar 1 the clip is the track's own start: a SysEx sent after the program stays there."""
     from musestudio.core.events import RawEvent
