@@ -30,7 +30,11 @@ under a title in Latin-1); only a piece with such a marker is saved as format 8.
 ``volume_after`` (its volume sent after a SysEx at tick 0, which a GS reset before it would undo); only
 a piece with one is saved as format 9. Format 10 adds a track's ``sound_before_lanes`` (its bank selects
 and program sent after a SysEx at tick 0 that came after some of its controllers, which a GS reset before
-them would undo); only a piece with one is saved as format 10.
+them would undo); only a piece with one is saved as format 10. Format 11 adds ``end_before_bars``, the end a
+piece had before Insert Bars put bars at or after it, and those bars (``[end before, their first bar line,
+their end]``): Delete Bars of them after the file is opened again gives the piece back as long as it was;
+only a piece with one is saved as format 11 (an app before it, carrying the field unread, would write back
+a note of bars its edits had since moved).
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -74,7 +78,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -85,6 +89,7 @@ VOLUME_AFTER_VERSION = 9  # the first with a track's volume sent after a SysEx a
 SOUND_AFTER_VERSION = (
     10  # the first with a track's program sent after a SysEx at tick 0 (``sound_before_lanes``)
 )
+END_BEFORE_BARS_VERSION = 11  # the first with the end Insert Bars replaced (``Project.end_before_bars``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -184,6 +189,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if project.end_before_bars is not None:
+        return END_BEFORE_BARS_VERSION
     if any(t.sound_before_lanes is not None for t in project.tracks):
         return SOUND_AFTER_VERSION
     if any(t.volume_after is not None for t in project.tracks):
@@ -215,6 +222,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         "metadata": {key: _text_to_json(value) for key, value in project.metadata.items()},
         **_events_to_dict(project),
         **({"end_of_track": project.end_of_track} if project.end_of_track else {}),
+        **({"end_before_bars": list(project.end_before_bars)} if project.end_before_bars is not None else {}),
         **_encoding_to_dict(project),
         **({"shared_channels": project.shared_channels} if project.shared_channels else {}),
         "tracks": [
@@ -265,7 +273,7 @@ def _unknown_fields(obj: dict, known: frozenset[str]) -> tuple[tuple[str, str], 
 PIECE_FIELDS = frozenset(
     (
         "format version ticks_per_beat tempos time_signatures key key_signature key_changes markers "
-        "metadata texts extra_events end_of_track text_encoding shared_channels tracks recovery"
+        "metadata texts extra_events end_of_track end_before_bars text_encoding shared_channels tracks recovery"
     ).split()
 )
 TRACK_FIELDS = frozenset(
@@ -430,6 +438,7 @@ def project_from_dict(doc: Any, name: str = "the project") -> Project:
             extra_events=r.extra_events(doc, PIECE),
             metadata=r.metadata(doc),
             end_of_track=r.end_of_track(doc),
+            end_before_bars=r.end_before_bars(doc),
             text_encoding=r.text_encoding(doc, TOP),
             shared_channels=r.shared_channels(doc),
             tracks=tuple(r.track(t, i) for i, t in enumerate(r.list_of(doc, "tracks", dict))),
@@ -619,6 +628,23 @@ class _Reader:
         if "end_of_track" not in doc:
             return 0
         return self.tick_field(doc, "end_of_track", (("piece_end",),))
+
+    def end_before_bars(self, doc: dict) -> tuple[int, int, int] | None:
+        """``Project.end_before_bars``: three whole numbers, each a tick (else the file is damaged); a note
+        whose ticks are out of order (an end before the bars, bars ending where they begin) is dropped, as
+        no Insert Bars wrote it: Delete Bars would give back an end that never was."""
+        if "end_before_bars" not in doc:
+            return None
+        where: Place = (("piece_end",),)
+        row = self.field(doc, "end_before_bars", list, where)
+        if len(row) != 3 or not all(_is_int(v) for v in row):
+            raise self.fail(
+                where, reason("a row must be [int, int, int]", "row_shape", types="int, int, int")
+            )
+        if max(row) > MAX_TICK:
+            raise self.fail(where, _TOO_FAR)
+        before, at, end = row
+        return (before, at, end) if 0 <= before <= at < end else None
 
     def text_encoding(self, obj: dict, where: Place) -> str:
         return self.field(obj, "text_encoding", str, where, default=UTF_8)

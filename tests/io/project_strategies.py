@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import mido
 from hypothesis import strategies as st
 
 from musestudio.core import (
@@ -17,8 +20,11 @@ from musestudio.core import (
     TimeSignature,
     Track,
 )
+from musestudio.core.bars import bar_index, bar_line, insert_bars
 from musestudio.core.events import CHANNEL_PRESSURE, PITCH_BEND, PROGRAM, lane_range, poly_pressure_lane
+from musestudio.core.timing import next_bar_line
 from musestudio.core.track import TRACK_COLOURS
+from musestudio.io.midi import midi_from_bytes
 
 names = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=12
@@ -75,21 +81,68 @@ raw_events = st.builds(
 )
 
 
+#: SysEx a file sends among a part's settings at its start: GM System On and a GS reset, each undoing what
+#: was set before it, so where it lies among them is heard.
+START_SYSEX = (b"\x7e\x7f\x09\x01", b"\x41\x10\x42\x12\x40\x00\x7f\x00\x41")
+#: The messages a file starts a part with, by mido type and fields: bank selects, programs and volume
+#: often (their order against each other and a SysEx decides ``Track.program_after``, ``volume_after`` and
+#: ``sound_before_lanes``), and a pan, a pedal, a reverb send, a bend.
+_START_MESSAGES = st.one_of(
+    st.tuples(
+        st.just("control_change"), st.sampled_from([0, 32, 7, 0, 32, 7, 10, 64, 91]), st.integers(0, 127)
+    ),
+    st.tuples(st.just("program_change"), st.integers(0, 127), st.none()),
+    st.tuples(st.just("pitchwheel"), st.integers(-8192, 8191), st.none()),
+)
+_FIELDS = {"control_change": ("control", "value"), "program_change": ("program",), "pitchwheel": ("pitch",)}
+#: What reading a file's start gives a track (``file_starts``), taken over by ``tracks``.
+_START_FIELDS = ("program", "volume", "program_after", "volume_after", "sound_before_lanes")
+
+
+@st.composite
+def file_starts(draw, channel: int) -> Track:
+    """A part as a MIDI file may start it at tick 0 (bank selects, programs, volume and other lanes in any
+    order, a SysEx among them), read as the app reads such a file: its program and volume, its lanes, its
+    kept events, and where its own settings go among them (``Track.program_after``, ``volume_after``,
+    ``sound_before_lanes``): only combinations a file can give."""
+    sent = []
+    for kind, a, b in draw(st.lists(_START_MESSAGES, max_size=8)):
+        sent.append(mido.Message(kind, channel=channel, **dict(zip(_FIELDS[kind], (a, b), strict=False))))
+    for data in draw(st.lists(st.sampled_from(START_SYSEX), max_size=2)):
+        sent.insert(draw(st.integers(0, len(sent))), mido.Message("sysex", data=data))
+    part = mido.MidiTrack([*sent, mido.Message("note_on", channel=channel, note=60, velocity=90)])
+    part.append(mido.Message("note_off", channel=channel, note=60, time=480))
+    out = io.BytesIO()
+    mido.MidiFile(type=1, ticks_per_beat=480, tracks=[mido.MidiTrack(), part]).save(file=out)
+    (track,) = midi_from_bytes(out.getvalue()).tracks
+    return track
+
+
 @st.composite
 def tracks(draw, name: str) -> Track:
+    """A track of any settings, lanes and words; half the time started as a MIDI file may start a part
+    (``file_starts``), its settings and lanes at tick 0 in the order the file gave them."""
+    channel = draw(st.integers(0, 15))
+    controllers = draw(controller_lists())
+    extra_events = tuple(draw(st.lists(raw_events, max_size=2)))
+    start = {"program": draw(st.integers(0, 127)), "volume": draw(st.integers(0, 127))}
+    if draw(st.booleans()):
+        read = draw(file_starts(channel))
+        start = {field: getattr(read, field) for field in _START_FIELDS}
+        controllers = (*read.controllers, *(e for e in controllers if e.tick))
+        extra_events = (*read.extra_events, *(e for e in extra_events if e.tick))
     return Track(
         name=name,
-        program=draw(st.integers(0, 127)),
         is_drum=draw(st.booleans()),
-        channel=draw(st.integers(0, 15)),
-        volume=draw(st.integers(0, 127)),
+        channel=channel,
         colour=draw(st.sampled_from(TRACK_COLOURS)),
         mute=draw(st.booleans()),
         solo=draw(st.booleans()),
         notes=draw(note_lists()),
-        controllers=draw(controller_lists()),
+        controllers=controllers,
         texts=tuple(draw(st.lists(texts, max_size=3))),
-        extra_events=tuple(draw(st.lists(raw_events, max_size=2))),
+        extra_events=extra_events,
+        **start,
     )
 
 
@@ -107,7 +160,7 @@ def projects(draw) -> Project:
         TimeSignature(t, draw(st.integers(1, 16)), draw(st.sampled_from([2, 4, 8, 16])))
         for t in [0, *sorted(sig_ticks)]
     ]
-    return Project(
+    project = Project(
         tracks=tuple(draw(tracks(n)) for n in track_names),
         ticks_per_beat=draw(st.sampled_from([96, 220, 384, 480, 960])),
         tempos=tuple(TempoChange(t, b / 100) for t, b in zip([0, *sorted(tempo_ticks)], bpms, strict=True)),
@@ -130,3 +183,9 @@ def projects(draw) -> Project:
         texts=tuple(draw(st.lists(texts, max_size=2))),
         extra_events=tuple(draw(st.lists(raw_events, max_size=2))),
     )
+    if draw(st.booleans()):  # bars put in at or after the end: the end they replaced is kept
+        end = next_bar_line(project.length, project.time_signatures, project.ticks_per_beat)
+        later = draw(st.integers(0, 2))
+        at = bar_line(project.time_signatures, project.ticks_per_beat, bar_index(project, end) + later)
+        project = insert_bars(project, at, draw(st.integers(1, 3)))
+    return project

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, Track
+from musestudio.core.bars import delete_bars, insert_bars
 from musestudio.core.events import BANK_SELECT, PAN, PROGRAM, VOLUME, ControlEvent, Marker, RawEvent
 from musestudio.core.timing import next_bar_line
 from musestudio.io import project_file as pf
@@ -33,6 +34,7 @@ SAMPLE = Project(
 def test_round_trip_is_exact(project):
     back = pf.project_from_bytes(pf.project_to_bytes(project))
     assert back == project
+    assert back.end_before_bars == project.end_before_bars  # left out of equality
     assert [t.notes for t in back.tracks] == [t.notes for t in project.tracks]
 
 
@@ -178,6 +180,34 @@ def test_a_program_kept_after_a_sysex_is_saved_and_only_it_needs_format_10(tmp_p
     pf.save_project(SAMPLE, path)
     doc = json.loads(path.read_text("utf-8"))
     assert "sound_before_lanes" not in doc["tracks"][0] and doc["version"] < pf.VOLUME_AFTER_VERSION
+
+
+def test_bars_inserted_past_the_end_and_deleted_after_reopening_give_the_piece_back_as_long_as_it_was(
+    tmp_path,
+):
+    """Two bars put in after the last bar, saved, reopened and deleted again: the piece ends at its last
+    note as before (it ended at the cut, a silent bar longer, when the end Insert Bars replaced was not
+    saved). Only a piece holding such bars needs format 11; a damaged note of them is named, and one whose
+    ticks are out of order (no Insert Bars wrote it) is left out."""
+    lengthened = insert_bars(SAMPLE, 1920, 2)
+    path = tmp_path / "longer.muse"
+    pf.save_project(lengthened, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert (doc["version"], doc["end_before_bars"]) == (pf.END_BEFORE_BARS_VERSION, [0, 1920, 5760])
+    reopened = pf.load_project(path)
+    assert reopened.end_before_bars == (0, 1920, 5760)
+    shortened = delete_bars(reopened, 1920, 5760)
+    assert (shortened.end_of_track, shortened.length) == (0, SAMPLE.length)
+    doc["end_before_bars"] = [0, 1920.5, 5760]
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(BadInputError, match="the piece's end: a row must be"):
+        pf.load_project(path)
+    doc["end_before_bars"] = [0, 5760, 1920]
+    path.write_text(json.dumps(doc), "utf-8")
+    assert pf.load_project(path).end_before_bars is None
+    pf.save_project(SAMPLE, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert "end_before_bars" not in doc and doc["version"] < pf.VOLUME_AFTER_VERSION
 
 
 def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format_7(tmp_path):
