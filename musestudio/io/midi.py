@@ -754,7 +754,9 @@ def _channel_track(
         controllers=tuple(events),
         program_after=program_after,
         volume_after=_volume_after(fields.get("extra_events", ()), at_volume),
-        sound_before_lanes=_sound_before_lanes(fields.get("extra_events", ()), controls),
+        sound_before_lanes=_sound_before_lanes(
+            fields.get("extra_events", ()), controls, at_volume, at_program
+        ),
         **fields,
     )
     if settings and sends_only_its_lanes(track):
@@ -775,16 +777,25 @@ def _volume_after(extra: tuple[RawEvent, ...], volume: int | None) -> int | None
     return between[-1] + 1 if between else None
 
 
-def _sound_before_lanes(extra: tuple[RawEvent, ...], controls: list) -> int | None:
+def _sound_before_lanes(
+    extra: tuple[RawEvent, ...], controls: list, volume: int | None, program: int | None
+) -> int | None:
     """How many of a channel's bank selects and programs at tick 0 go before its other lanes there
     (``Track.sound_before_lanes``): those the file sent before its first SysEx that came after some of the
-    channel's controls there (``controls``, in the file's order); None where none came after it."""
+    channel's controls there (``controls``, in the file's order; ``volume``: the place of the one read as
+    its volume, which goes first anyway), and the program the export states first of them where the file
+    sent none there (``program`` None: the count is of what the export sends); None where none came after
+    it, or where it has no other lanes there (the order is the same either way, and a project file of it
+    opens in the apps before the field)."""
     split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
-    if split is None:
+    others = any(
+        t == 0 and lane not in SOUND_CHOICE and i != volume for i, (t, _, lane, _) in enumerate(controls)
+    )
+    if split is None or not others:
         return None
     sound = [i for i, (tick, _, lane, _) in enumerate(controls) if tick == 0 and lane in SOUND_CHOICE]
-    early = sum(i < split for i in sound)
-    return early if early < len(sound) else None
+    early, stated = sum(i < split for i in sound), int(program is None)
+    return early + stated if early < len(sound) else None
 
 
 def _placed_among_settings(track: Track, lane_events: dict[int, ControlEvent], volume: int | None) -> Track:

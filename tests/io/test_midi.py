@@ -11,6 +11,7 @@ from project_strategies import projects
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
 from musestudio.core.events import KeyChange, Marker
 from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
+from musestudio.io import project_file as pf
 from musestudio.io.channel_plan import states_no_sound
 from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
 from musestudio.paths import resource
@@ -143,6 +144,52 @@ def test_a_lyric_after_a_sysex_among_the_settings_stays_after_it():
     assert back.tracks[0].extra_events[0].after_texts == 0
     sent = _part_start(midi_to_bytes(piece))
     assert sent.index("sysex") < sent.index("lyrics")
+
+
+def test_a_sysex_between_a_bank_and_a_program_with_no_other_lanes_needs_no_newer_project_file():
+    """Found by the round-trip property: a part sending a bank select, a GM reset, then its program (and no
+    pan or other lane at the start) was read as sending its sound around lanes it has none of
+    (``Track.sound_before_lanes``), so its project file needed format 10 for an order every format keeps."""
+    data = _part_file(
+        mido.Message("control_change", control=0, value=1), GM_ON, mido.Message("program_change", program=5)
+    )
+    (track,) = midi_from_bytes(data).tracks
+    assert track.sound_before_lanes is None
+    assert pf.project_to_dict(midi_from_bytes(data))["version"] < pf.SOUND_AFTER_VERSION
+    assert _part_start(midi_to_bytes(midi_from_bytes(data)))[-3:] == [
+        "control_change",
+        "sysex",
+        "program_change",
+    ]
+    assert midi_from_bytes(midi_to_bytes(midi_from_bytes(data))).tracks == (track,)
+
+
+def _part_messages(data: bytes) -> list[tuple[int, ...]]:
+    """The bytes of each message the file's last track sends at tick 0 before its first note, meta events
+    left out."""
+    sent, tick = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(data)).tracks[-1]:
+        tick += msg.time
+        if tick or msg.type == "note_on":
+            break
+        if not msg.is_meta:
+            sent.append(tuple(msg.bytes()))
+    return sent
+
+
+def test_a_bend_sent_after_a_reset_among_bank_selects_stays_after_it():
+    """Found by the round-trip property: a part sending a bank select, a GM reset, a pitch bend and another
+    bank select at tick 0, with no program there, went out with the bend before the reset, which undoes it:
+    the part played unbent. The program the export states was counted among the file's bank selects."""
+    bank, bend, fine = (0xB0, 0, 101), (0xE0, 0x76, 0x43), (0xB0, 0, 15)
+    data = _part_file(
+        mido.Message.from_bytes(bank), GM_ON, mido.Message.from_bytes(bend), mido.Message.from_bytes(fine)
+    )
+    piece = midi_from_bytes(data)
+    exported = _part_messages(midi_to_bytes(piece))
+    stated = [(0xB0, 7, 100), (0xC0, 0)]  # the volume and program the export states
+    assert [m for m in exported if m not in stated] == _part_messages(data)
+    assert midi_from_bytes(midi_to_bytes(piece)).tracks == piece.tracks
 
 
 def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
