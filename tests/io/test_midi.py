@@ -13,7 +13,7 @@ from musestudio.core.events import KeyChange, Marker
 from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
 from musestudio.io import project_file as pf
 from musestudio.io.channel_plan import states_no_sound
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, sent_controls, write_midi
 from musestudio.paths import resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -84,6 +84,13 @@ def as_sent(track: Track) -> tuple:
     return tuple(e for e in track.settings_and_lanes() if any(e is c for c in track.controllers))
 
 
+def sent_at_start(track: Track) -> list[tuple[int, int]]:
+    """What the export sends of a track's settings and lanes at tick 0, in order, as (lane, value): where its
+    program and volume go among its bank selects and lanes (``Track.program_after``,
+    ``sound_before_lanes``) is heard."""
+    return [(e.lane, e.value) for e in sent_controls(track) if e.tick == 0]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_round_trip_keeps_notes_instruments_and_timing(project):
@@ -98,6 +105,9 @@ def test_round_trip_keeps_notes_instruments_and_timing(project):
     assert [(t.controllers, t.texts, t.extra_events) for t in back.tracks] == [
         (as_sent(t), t.texts, t.extra_events) for t in project.tracks
     ]
+    assert [
+        (sent_at_start(t), t.program_after, t.volume_after, t.sound_before_lanes) for t in back.tracks
+    ] == [(sent_at_start(t), t.program_after, t.volume_after, t.sound_before_lanes) for t in project.tracks]
     assert (back.key_changes, back.markers, back.texts, back.extra_events) == (
         project.key_changes,
         project.markers,
