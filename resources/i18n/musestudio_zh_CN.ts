@@ -3436,6 +3436,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>长度：小节:拍:tick（0:1:0 为一拍）</translation>
     </message>
     <message>
+        <source>Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)</source>
+        <translation>音高：音名（C4 为中央 C；C#4 或 Db4）或 MIDI 编号（61）</translation>
+    </message>
+    <message>
         <source>Selected:</source>
         <translation>已选：</translation>
     </message>

@@ -1,11 +1,11 @@
 """The inspector: the selected notes' pitch, start, length and velocity, editable as numbers.
 
 With one note selected every field edits that note; with several, velocity (showing their mean) sets all of
-them, whatever number is typed, and the other fields stay empty. Edits go through the Editor like any
-gesture. Start and length read as musicians count: bar:beat:tick for the start (1-based bar and beat, as
-the ruler numbers them) and bars:beats:ticks for the length (counted from zero, in the meter where the note
-starts); the arrows step by the snap: the start, and a length's end, to the roll's grid lines, counted from
-each bar line.
+them to whatever number is typed, its arrows move each note by the step, and the other fields stay empty.
+Edits go through the Editor like any gesture. Start and length read as musicians count: bar:beat:tick for the
+start (1-based bar and beat, as the ruler numbers them) and bars:beats:ticks for the length (counted from
+zero, in the meter where the note starts); the arrows step by the snap: the start, and a length's end, to the
+roll's grid lines, counted from each bar line.
 """
 
 from __future__ import annotations
@@ -28,21 +28,41 @@ from musestudio.core.timing import (
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.keyboard import pitch_name
 
+_LETTERS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
+_ACCIDENTALS = {"#": 1, "♯": 1, "b": -1, "♭": -1}
+_PITCH = re.compile(r"([a-g])([#♯b♭]{0,2})(-?\d+)")
+
+
+def parse_pitch(text: str) -> int | None:
+    """The MIDI pitch of a name as musicians write it (C#4, Db4, D♭4, Cb4, B#3: middle C is C4) or of a
+    MIDI number (61); None when it names no pitch MIDI has. The box shows one spelling of each pitch
+    (``pitch_name``), but a musician reading a flat key types flats."""
+    text = text.strip().lower()
+    if text.isdigit():
+        pitch = int(text)
+    elif match := _PITCH.fullmatch(text):
+        letter, accidentals, octave = match.groups()
+        pitch = (int(octave) + 1) * 12 + _LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)
+    else:
+        return None
+    return pitch if 0 <= pitch <= 127 else None
+
 
 class PitchSpin(QSpinBox):
-    """A pitch box that reads and writes note names (C4 = 60) rather than numbers."""
+    """A pitch box that reads and writes note names (C4 = 60) rather than numbers; it takes any spelling and
+    MIDI numbers (``parse_pitch``), and what names no pitch is not taken: the box shows the note's pitch
+    again when left."""
 
     def textFromValue(self, value: int) -> str:
         return pitch_name(value)
 
     def valueFromText(self, text: str) -> int:
-        for pitch in range(128):
-            if pitch_name(pitch).lower() == text.strip().lower():
-                return pitch
-        return self.value()
+        pitch = parse_pitch(text)
+        return self.value() if pitch is None else pitch
 
     def validate(self, text: str, pos: int):
-        return QValidator.State.Acceptable, text, pos
+        ok = parse_pitch(text) is not None
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
 
 
 def format_position(tick: int, project: Project) -> str:
@@ -149,6 +169,22 @@ class TimeSpin(QSpinBox):
         return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
 
 
+class VelocitySpin(QSpinBox):
+    """The velocity box: its arrows, the wheel and Page Up/Down move every selected note by the step
+    (``step_each``), so a phrase's accents stay as they were played, only louder or softer; a number typed
+    sets every note to it (and an arrow pressed after typing steps from that number)."""
+
+    def __init__(self, step_each: Callable[[int], bool]) -> None:
+        super().__init__()
+        self._step_each = step_each  # False: nothing to step each note of, the box steps as a plain one
+
+    def stepBy(self, steps: int) -> None:
+        if self._step_each(steps):
+            self.selectAll()  # as a plain spin box: what is typed next replaces the stepped value
+        else:
+            super().stepBy(steps)
+
+
 class InspectorPanel(QWidget):
     def __init__(self, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -163,7 +199,10 @@ class InspectorPanel(QWidget):
         self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, grid, self.start.value))
         self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
         self.length.setToolTip(self.tr("Length as bars:beats:ticks (0:1:0 is one beat)"))
-        self.velocity = self._spin(1, 127, self._set_velocity)
+        self.pitch.setToolTip(
+            self.tr("Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)")
+        )
+        self.velocity = self._spin(1, 127, self._set_velocity, VelocitySpin(self._step_velocities))
         self._velocity_typed = False  # typed into since the box last showed the notes (``_commit_velocity``)
         self.velocity.lineEdit().textEdited.connect(self._on_velocity_typed)
         self.velocity.editingFinished.connect(self._commit_velocity)
@@ -236,6 +275,15 @@ class InspectorPanel(QWidget):
 
     def _set_velocity(self, value: int) -> None:
         self.editor.set_velocities({n.id: value for n in self.state.selected_notes()})
+
+    def _step_velocities(self, steps: int) -> bool:
+        """Every selected note ``steps`` louder (softer when negative), each from its own velocity, as far as
+        MIDI's 1-127 lets it go; False where a typed number is waiting (Qt sets it first, then steps)."""
+        notes = self.state.selected_notes()
+        if not notes or self._velocity_typed:
+            return False
+        self.editor.set_velocities({n.id: n.velocity + steps for n in notes})
+        return True
 
     def _on_velocity_typed(self, _text: str) -> None:
         self._velocity_typed = True

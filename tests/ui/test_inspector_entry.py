@@ -1,0 +1,110 @@
+"""The Inspector's boxes as a musician uses them: arrows and the wheel over several notes, pitches typed as
+names (sharps or flats) or as MIDI numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
+
+from tests.ui.ui_helpers import two_track_project
+
+KEY = Qt.Key
+
+
+def melody(window):
+    return window.document.project.tracks[0]
+
+
+def velocities(window) -> list[int]:
+    return [n.velocity for n in sorted(melody(window).notes, key=lambda n: n.start)]
+
+
+def test_the_velocity_arrows_over_several_notes_move_each_note_and_keep_the_phrase_shaped(window, qtbot):
+    """Velocities 90, 80 and 100 (shown as their mean, 90): Up raises each by one, Page Down lowers each by
+    ten; setting all three to the mean plus one would flatten the accents the phrase was played with."""
+    window.editor.select_all()
+    box = window.inspector.widget().velocity
+    assert velocities(window) == [90, 80, 100] and box.value() == 90
+    box.setFocus()
+    qtbot.keyClick(box, KEY.Key_Up)
+    assert velocities(window) == [91, 81, 101] and box.value() == 91
+    qtbot.keyClick(box, KEY.Key_PageDown)
+    assert velocities(window) == [81, 71, 91] and box.value() == 81
+    assert window.undo_stack.count() == 2
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert velocities(window) == [90, 80, 100]
+
+
+def test_velocity_steps_stop_at_the_loudest_and_softest_a_note_can_be(window):
+    window.editor.select_all()
+    box = window.inspector.widget().velocity
+    box.stepBy(30)  # 100 goes as far as 127
+    assert velocities(window) == [120, 110, 127]
+    box.stepBy(-200)
+    assert velocities(window) == [1, 1, 1]
+
+
+def test_a_velocity_typed_then_stepped_sets_every_note_from_the_typed_number(window, qtbot):
+    """What is typed is the number the notes take (as Enter would set it), and the arrow steps from it."""
+    window.editor.select_all()
+    box = window.inspector.widget().velocity
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "60")
+    qtbot.keyClick(box, KEY.Key_Up)
+    assert velocities(window) == [61, 61, 61]
+
+
+def test_stepping_one_notes_velocity_is_still_one_step_of_one(window, qtbot):
+    first = min(melody(window).notes, key=lambda n: n.start)
+    window.state.set_selection({first.id})
+    box = window.inspector.widget().velocity
+    box.setFocus()
+    qtbot.keyClick(box, KEY.Key_Down)
+    assert velocities(window) == [89, 80, 100] and box.value() == 89
+
+
+def _type_pitch(window, qtbot, text: str) -> int:
+    first = min(melody(window).notes, key=lambda n: n.start)
+    window.state.set_selection({first.id})
+    box = window.inspector.widget().pitch
+    box.setFocus()
+    box.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(box, text)
+    else:  # QTest types Latin-1 only: ♭ and ♯ come in as a paste or an input method would put them
+        box.lineEdit().insert(text)
+    qtbot.keyClick(box, KEY.Key_Return)
+    return melody(window).note_by_id(first.id).pitch
+
+
+def test_a_pitch_typed_with_a_flat_or_as_a_midi_number_moves_the_note(make_window, qtbot):
+    """The box names pitches C#4, Eb4...; a musician types Db4, D♭4, Bb3, 61 or Cb4 as well, and each
+    moves the note there (before, anything not spelt as the box spells it was dropped without a word)."""
+    for typed, pitch in (
+        ("Db4", 61),
+        ("d♭4", 61),
+        ("C♯4", 61),
+        ("Bb3", 58),
+        ("A#3", 58),
+        ("61", 61),
+        ("Cb4", 59),
+        ("B#3", 60),
+        ("e#4", 65),
+        ("Fb4", 64),
+        ("G9", 127),
+        ("C-1", 0),
+    ):
+        window = make_window(two_track_project())
+        assert _type_pitch(window, qtbot, typed) == pitch, typed
+
+
+def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_one(window, qtbot):
+    box = window.inspector.widget().pitch
+    assert "Db4" in box.toolTip() and "61" in box.toolTip()
+    for typed in ("H4", "C#", "128", "G#9", "C 4 4"):
+        assert box.validate(typed, 0)[0] == QValidator.State.Intermediate, typed
+        assert _type_pitch(window, qtbot, typed) == 60, typed
+        window.roll.view.setFocus()  # leaving the box shows the note's pitch again
+        assert box.text() == "C4"
