@@ -430,7 +430,19 @@ class MainWindow(QMainWindow):
         self.actions.trim_end.setEnabled(silent_bars(project) > 0)
 
     def _add_marker(self) -> None:
-        marker = self.editor.add_marker()
+        """A marker at the playhead, selected. Where one is there already, that one is selected and the
+        status bar says so: a second on the same tick would hide under the first in the marker row, Next
+        and Previous Marker would reach only one, and the exported file would carry both."""
+        tick = self.state.playhead
+        there = next((m for m in self.document.project.markers if m.tick == tick), None)
+        if there is not None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "“%1” is at the playhead already: double-click it in the marker row to rename it"
+                ).replace("%1", there.text),
+                8000,
+            )
+        marker = there if there is not None else self.editor.add_marker(tick)
         self.roll.markers.selected = marker.id
         self.roll.markers.update()
 

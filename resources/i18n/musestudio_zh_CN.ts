@@ -3905,6 +3905,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>新的调从此小节开始：由调号框设置</translation>
     </message>
     <message>
+        <source>“%1” is at the playhead already: double-click it in the marker row to rename it</source>
+        <translation>播放头处已有“%1”：在标记行中双击它即可重命名</translation>
+    </message>
+    <message>
         <source>Loop is on, but there is no loop region yet: drag along the bar ruler above the roll to set one.</source>
         <translation>循环已打开，但还没有循环区域：在卷帘上方的小节标尺上拖动即可设定。</translation>
     </message>
