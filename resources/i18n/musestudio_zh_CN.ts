@@ -2624,16 +2624,20 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>以下音轨的音符延续到编配小节之外，因此仍与编配的声部一起播放：%1（音轨列表中的 M 可将音轨静音）。</translation>
     </message>
     <message>
+        <source>Keep unmutes %1: the take goes into its bars.</source>
+        <translation>保留会取消 %1 的静音：候选放入其中的这些小节。</translation>
+    </message>
+    <message>
         <source>Keep unmutes %1: the tune goes back into it.</source>
         <translation>保留会取消 %1 的静音：曲调放回其中。</translation>
     </message>
     <message>
-        <source>Keep as New Track mutes %1, as the take plays from tracks of its own.</source>
-        <translation>“保留为新音轨”会将 %1 静音，因为候选从它自己的音轨播放。</translation>
+        <source>Keep and Keep as New Track mute %1, where another take of this Generate was kept as a new track: this take plays in its place (Undo or the track list&apos;s M unmutes).</source>
+        <translation>“保留”和“保留为新音轨”都会将 %1 静音，它是这次生成的另一个候选保留成的新音轨：此候选在它的位置播放（撤销或音轨列表中的 M 可取消静音）。</translation>
     </message>
     <message>
-        <source>Keep as New Track leaves %1 playing, as its notes go on outside the take&apos;s bars: there the take&apos;s copy plays with it (the track list&apos;s M mutes a track).</source>
-        <translation>“保留为新音轨”不会将 %1 静音，因为其音符延续到候选的小节之外：在这些小节里，候选的副本会与它一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+        <source>Keep as New Track mutes %1, as the take plays from tracks of its own.</source>
+        <translation>“保留为新音轨”会将 %1 静音，因为候选从它自己的音轨播放。</translation>
     </message>
     <message>
         <source>Keep as New Track mutes %1, whose notes the take rewrites: it plays in their place.</source>
@@ -2646,10 +2650,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>, and muted %1 (Undo unmutes)</source>
         <translation>，并已将 %1 静音（撤销可取消静音）</translation>
-    </message>
-    <message>
-        <source>, and unmuted %1, which holds the tune again</source>
-        <translation>，并已取消 %1 的静音，曲调已放回其中</translation>
     </message>
     <message>
         <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>
@@ -2680,6 +2680,22 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>
             <numerusform>保留会把曲调放回 %1，但不含其下方的 %n 个音符：由新声部取而代之（撤销可恢复；“保留为新音轨”则不改动 %1）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keep as New Track leaves %1 playing, as its notes go on outside the take&apos;s bars: in those bars it plays along with the take (the track list&apos;s M mutes a track).</source>
+        <translation>“保留为新音轨”不会将 %1 静音，因为其音符延续到候选的小节之外：在这些小节里，它会与候选一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
+        <source>Keep as New Track mutes %1, every note of which is in the bars the take regenerates: it plays in their place.</source>
+        <translation>“保留为新音轨”会将 %1 静音，因为它的音符全都在候选重新生成的小节里：候选在它们的位置播放。</translation>
+    </message>
+    <message>
+        <source>Keep as New Track leaves %1 playing, as its notes go on outside the bars the take regenerates: in those bars both play (the track list&apos;s M mutes a track).</source>
+        <translation>“保留为新音轨”不会将 %1 静音，因为其音符延续到候选重新生成的小节之外：在这些小节里两者会一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
+        <source>, and unmuted %1, which holds the kept take</source>
+        <translation>，并已取消 %1 的静音，保留的候选已放入其中</translation>
     </message>
     <message numerus="yes">
         <source>Already in %1 of %2: %n note(s). Keep puts the take in their place (Undo brings them back); Keep as New Track leaves them as they are and plays the take over them from a track of its own.</source>

@@ -392,8 +392,26 @@ def test_keeping_an_arrangement_of_a_selection_as_new_tracks_leaves_the_tune_pla
     arrange_in(qtbot, window, "selection", "pop")
     message = window.generate.panel.message.text()
     assert "Keep as New Track leaves “Tune” playing" in message
+    assert "in those bars it plays along with the take" in message and "copy" not in message
     assert window.generate.keep(new_track=True)
     assert not window.document.project.tracks[0].mute
+
+
+def test_an_arrangement_kept_as_new_tracks_after_another_kept_in_place_mutes_the_tune_holding_it(
+    qtbot, make_window
+):
+    """Take 1 kept in place is the tune's track now, every note of it take 1's tune: take 2 kept as new
+    tracks plays the same bars, so that track is muted too, not left playing as if it went on outside
+    them (as it was, with take 1's tune and take 2's heard at once)."""
+    window = make_window(with_accompaniment(4))
+    arrange_in(qtbot, window, "track", "pop", variations=2, seed=3)
+    gen = window.generate
+    assert gen.keep()
+    first = {t.id for t in window.document.project.tracks[4:]}
+    assert "Keep as New Track mutes “Tune”" in gen.panel.message.text()
+    assert gen.keep(new_track=True)
+    after = window.document.project
+    assert after.tracks[0].mute and all(t.mute for t in after.tracks if t.id in first)
 
 
 def test_keeping_a_take_in_place_after_another_as_new_tracks_sounds_the_tune_again(qtbot, make_window):

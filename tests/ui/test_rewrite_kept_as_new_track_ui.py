@@ -102,3 +102,41 @@ def test_a_rewrite_kept_in_place_after_another_kept_as_a_new_track_sounds_the_tu
     assert gen.keep()
     assert not window.document.project.tracks[0].mute
     assert "unmuted “Tune”" in window.statusBar().currentMessage()
+
+
+def test_a_rewrite_kept_in_place_mutes_another_take_kept_as_a_new_track(make_window):
+    """Take 1 kept as a new track, then take 2 kept in place: take 1's track would play the tune with take
+    2's rewrite of it (an Arrange take mutes the earlier take's tracks so too). Muted in the keep's step,
+    said before in the panel and after in the status bar."""
+    window = make_window(tune_and_bass())
+    gen = window.generate
+    list_rewrites(window, window.document.project.tracks[0].notes, count=2)
+    assert gen.keep(new_track=True)
+    assert "Keep and Keep as New Track mute “Take 1 (Jazz standard)”" in gen.panel.message.text()
+    assert gen.keep()
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Take 1 (Jazz standard)"]
+    assert "muted “Take 1 (Jazz standard)” (Undo unmutes)" in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune"]
+
+
+def test_two_rewrites_kept_as_new_tracks_play_one_at_a_time(make_window):
+    """The second take kept as a new track mutes the first's, as Arrange does: the latest plays."""
+    window = make_window(tune_and_bass())
+    gen = window.generate
+    list_rewrites(window, window.document.project.tracks[0].notes, count=2)
+    assert gen.keep(new_track=True) and gen.keep(new_track=True)
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune", "Take 1 (Jazz standard)"]
+
+
+def test_a_rewrite_kept_as_a_new_track_after_another_kept_in_place_mutes_the_track_holding_it(make_window):
+    """Take 1 kept in place is in the tune's track, every note of it: take 2 kept as a new track rewrites
+    the same notes, so the tune's track is muted, not left playing as if rewritten only in part."""
+    window = make_window(tune_and_bass())
+    gen = window.generate
+    list_rewrites(window, window.document.project.tracks[0].notes, count=2)
+    assert gen.keep()
+    message = gen.panel.message.text()
+    assert "Keep as New Track mutes “Tune”" in message and "only some of its notes" not in message
+    assert gen.keep(new_track=True)
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune"]

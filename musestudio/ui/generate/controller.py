@@ -699,18 +699,32 @@ class GenerateController(QObject):
             )
         if sounded := self.keeping.tune_sounded_again(self.state.document.project, take):
             said.append(
-                self.tr("Keep unmutes %1: the tune goes back into it.").replace("%1", self._names(sounded))
+                (
+                    self.tr("Keep unmutes %1: the take goes into its bars.")
+                    if take.request.mode == REGENERATE
+                    else self.tr("Keep unmutes %1: the tune goes back into it.")
+                ).replace("%1", self._names(sounded))
+            )
+        if beside := self.keeping.kept_beside(self.state.document.project, take):
+            said.append(
+                self.tr(
+                    "Keep and Keep as New Track mute %1, where another take of this Generate was kept as a "
+                    "new track: this take plays in its place (Undo or the track list's M unmutes)."
+                ).replace("%1", self._names(beside))
             )
         return " ".join([*said, *self._arranged_as_new_tracks_notes(take, along)])
 
     def _arranged_as_new_tracks_notes(self, take: Take, along: tuple) -> list[str]:
         """What Keep as New Track mutes of the piece for an Arrange take (the tune's own track too: its copy
-        plays from a new track) or a Rewrite take (the track it rewrote), and which tracks it leaves
-        sounding with the take's copy of them."""
+        plays from a new track), a Rewrite take (the track it rewrote) or a Regenerate take (the track whose
+        bars it regenerated), and which tracks it leaves sounding with the take, in each mode's words."""
         muting, left = self.keeping.arranged_over(self.state.document.project, take, new_track=True)
         doubled = [t for t in left if t not in along]
-        if take.request is not None and take.request.mode == RESTYLE:
+        mode = take.request.mode if take.request is not None else None
+        if mode == RESTYLE:
             return self._rewritten_as_a_new_track_notes(muting, doubled)
+        if mode == REGENERATE:
+            return self._regenerated_as_a_new_track_notes(muting, doubled)
         said = []
         if muting:
             said.append(
@@ -721,8 +735,8 @@ class GenerateController(QObject):
         if doubled:
             said.append(
                 self.tr(
-                    "Keep as New Track leaves %1 playing, as its notes go on outside the take's bars: there "
-                    "the take's copy plays with it (the track list's M mutes a track)."
+                    "Keep as New Track leaves %1 playing, as its notes go on outside the take's bars: in "
+                    "those bars it plays along with the take (the track list's M mutes a track)."
                 ).replace("%1", self._names(doubled))
             )
         return said
@@ -745,6 +759,26 @@ class GenerateController(QObject):
             ]
         return []
 
+    def _regenerated_as_a_new_track_notes(self, muting, doubled) -> list[str]:
+        """What Keep as New Track does with the track whose bars a Regenerate take regenerated: mutes it
+        when every note of it is in them, as both would play those bars at once, or leaves it playing when
+        it goes on outside them (muting it would silence it there)."""
+        if muting:
+            return [
+                self.tr(
+                    "Keep as New Track mutes %1, every note of which is in the bars the take regenerates: it "
+                    "plays in their place."
+                ).replace("%1", self._names(muting))
+            ]
+        if doubled:
+            return [
+                self.tr(
+                    "Keep as New Track leaves %1 playing, as its notes go on outside the bars the take "
+                    "regenerates: in those bars both play (the track list's M mutes a track)."
+                ).replace("%1", self._names(doubled))
+            ]
+        return []
+
     def muted_note(self, tracks, sounded=()) -> str:
         """What a keep that muted ``tracks`` (``arranged_over_note``) and unmuted ``sounded`` (the tune's
         track a keep as new tracks had muted: ``Keeping.tune_sounded_again``) adds to the status bar."""
@@ -752,9 +786,7 @@ class GenerateController(QObject):
         if tracks:
             said += self.tr(", and muted %1 (Undo unmutes)").replace("%1", self._names(tracks))
         if sounded:
-            said += self.tr(", and unmuted %1, which holds the tune again").replace(
-                "%1", self._names(sounded)
-            )
+            said += self.tr(", and unmuted %1, which holds the kept take").replace("%1", self._names(sounded))
         return said
 
     def _names(self, tracks) -> str:

@@ -5,8 +5,10 @@ the other takes stay listed until Discard All or the next Generate's takes come,
 the kept take again (``kept.KeptTakes``), after a Discard All too (it discarded the takes listed, not the
 kept one). Takes outlive their track: keeping one whose track was deleted (or its adding undone) puts it in
 a new track with that track's instrument. Kept in place, a take takes the place of the takes of its
-Generate kept there before it, so the bars hold one take, not two stacked. Every keep and discard is told
-to the taste, which re-ranks the next takes.
+Generate kept there before it, so the bars hold one take, not two stacked; in the same undo step it mutes
+the tracks that would play its bars with it (``Keeping.silenced``): what it doubles, and another take of
+its Generate kept as a new track. Every keep and discard is told to the taste, which re-ranks the next
+takes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import ARRANGE, RESTYLE
+from musestudio.ml.engines import ARRANGE, REGENERATE, RESTYLE
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
@@ -41,33 +43,68 @@ class Keeping(QObject):
         """``with_take`` for the request ``take`` was drawn for; a take whose track is gone goes into a new
         track with that track's instrument (the active track's, when the request does not say it). Kept in
         place, it takes the place of the takes of its Generate kept there before it too, as of the notes
-        they took the place of: the bars hold one take, not two stacked in one line. An Arrange take mutes
-        the tracks its parts take the place of (``arranged_over``), so the song's own bass does not play
-        under the new one; kept as new tracks, the tune's own track too, which its copy would double (as a
-        Rewrite take kept as a new track mutes the track it rewrote). An audition plays this too."""
+        they took the place of: the bars hold one take, not two stacked in one line. It mutes what would
+        double it (``silenced``). An audition plays this too."""
         request, into = take.request, {}
         if not new_track:
-            put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
-            request = replace(request, replaces=request.replaces | put) if put else request
+            request = self._with_notes_put_by_others(take).request
             into = self._new_parts_kept_before(take)
             project = unmuted(project, self.tune_sounded_again(project, take))
-        project = muted(project, self.arranged_over(project, take, new_track)[0])
+        project = muted(project, self.silenced(project, take, new_track))
         return with_take(project, request, take, new_track, self.state.active_track(), into)
+
+    def silenced(self, project: Project, take: Take, new_track: bool) -> tuple[Track, ...]:
+        """The tracks of ``project`` keeping ``take`` (with ``new_track``, as a new track) mutes, in the
+        keep's own undo step, as they would play the same bars with it: those an Arrange take's parts take
+        the place of, so the song's own bass does not play under the new one; kept as new tracks, the
+        track whose notes the take stands for (an Arrange take's tune, a Rewrite's line, a Regenerate's
+        bars), which its copy would double (``arranged_over``); and the tracks other takes of its Generate
+        were kept in as new tracks (``kept_beside``), so the latest take kept plays, not two at once."""
+        return (*self.arranged_over(project, take, new_track)[0], *self.kept_beside(project, take))
 
     def arranged_over(
         self, project: Project, take: Take, new_track: bool = False
     ) -> tuple[tuple[Track, ...], tuple[Track, ...]]:
         """The tracks of ``project`` an Arrange ``take`` kept in place (or with ``new_track``, as new
         tracks) mutes, and those it leaves playing along (``requests.arranged_over``; kept in place, its
-        parts' own tracks, where a keep before put them, are neither)."""
-        into = {} if new_track else self._new_parts_kept_before(take)
-        return arranged_over(project, take, into, new_track)
+        parts' own tracks, where a keep before put them, are neither). As new tracks, the notes another
+        take of its Generate kept in place put in the score count as the take's to stand for: a track
+        holding only them plays the same bars as the take."""
+        if new_track:
+            return arranged_over(project, self._with_notes_put_by_others(take), {}, True)
+        return arranged_over(project, take, self._new_parts_kept_before(take), False)
+
+    def kept_beside(self, project: Project, take: Take) -> tuple[Track, ...]:
+        """The tracks of ``project``, sounding in the bars of a Rewrite or Regenerate ``take``, that keeps
+        of other takes of its Generate as new tracks added: another take of the same notes, which would
+        play with it, whether it is kept in place or as a new track too. (An Arrange take's
+        ``arranged_over`` weighs them with the piece's other tracks: every note in its bars.)"""
+        if take.request is None or take.request.mode not in (RESTYLE, REGENERATE):
+            return ()
+        added = self.kept.tracks_added_as_new_by_others_of(take)
+        return tuple(
+            t
+            for t in project.tracks
+            if t.id in added
+            and not t.mute
+            and any(n.start < take.end and n.end > take.start for n in t.notes)
+        )
+
+    def _with_notes_put_by_others(self, take: Take) -> Take:
+        """``take`` with the notes keeps in effect of other takes of its Generate put in the score among
+        those its request replaces: they hold another take of its bars, in their place."""
+        put = frozenset().union(*(ids for _, ids in self.kept.put_by_others_of(take)))
+        return (
+            replace(take, request=replace(take.request, replaces=take.request.replaces | put))
+            if put
+            else take
+        )
 
     def tune_sounded_again(self, project: Project, take: Take) -> tuple[Track, ...]:
-        """The tune's own track, when keeping ``take`` (Arrange, Rewrite) in place puts its tune back there
-        and a keep of another take of its Generate as new tracks muted it: it sounds again, or the tune
-        kept would be silent."""
-        if take.request is None or take.request.mode not in (ARRANGE, RESTYLE):
+        """The tune's own track, when keeping ``take`` (Arrange, Rewrite, Regenerate) in place puts its
+        notes back there and a keep of another take of its Generate as new tracks muted it: it sounds
+        again, or the take kept would be silent."""
+        if take.request is None or take.request.mode not in (ARRANGE, RESTYLE, REGENERATE):
             return ()
         muted_by_keeps = self.kept.tracks_muted_by_others_of(take)
         return tuple(t for t in project.tracks if t.id == take.request.track_id and t.id in muted_by_keeps)
@@ -119,7 +156,7 @@ class Keeping(QObject):
         gone = not new_track and self._track_gone(take)
         over = () if gone else continued_over(self.state.document.project, take.request, take)
         project = self.state.document.project
-        silenced = self.arranged_over(project, take, new_track)[0]
+        silenced = self.silenced(project, take, new_track)
         sounded = () if new_track or gone else self.tune_sounded_again(project, take)
         project, track_id = self.with_take(project, take, new_track)
         text = (

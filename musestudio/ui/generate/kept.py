@@ -70,6 +70,17 @@ class KeptTakes(QObject):
                     return added
         return ()
 
+    def tracks_added_as_new_by_others_of(self, take: Take) -> frozenset[int]:
+        """The ids of the tracks keeps in effect, as new tracks, of other takes of ``take``'s Generate added:
+        each holds another take of the bars ``take`` is drawn for."""
+        return frozenset().union(
+            *(
+                _tracks_added(k.command)
+                for k in self._kept
+                if k.done and not k.in_place and k.take is not take and k.take.request is take.request
+            )
+        )
+
     def tracks_muted_by_others_of(self, take: Take) -> frozenset[int]:
         """The ids of the tracks a keep in effect of another take of ``take``'s Generate muted (an Arrange
         take kept as new tracks mutes the tune's own track, which keeping ``take`` in place fills again)."""

@@ -26,6 +26,7 @@ from musestudio.ml.engines import (
     ENGINES,
     LEARNED_ENGINES,
     PARTS,
+    REGENERATE,
     RESTYLE,
     missing_model,
     missing_model_error,
@@ -491,22 +492,22 @@ def arranged_over(
     Keep in place mutes; those that go on around its bars, which play along, since muting them would
     silence them there too). The tune's own track, the tracks an earlier keep of its Generate put its parts
     in (``into``), drums and muted tracks are neither. Both empty for a take of a mode that writes no
-    parts (Continue, Regenerate, Add a part).
+    parts (Continue, Add a part).
 
     With ``new_track`` (Keep as New Track: the tune and the parts each go into a new track) the tune's own
     track is weighed too, as the tune's copy would double it: muted where the take stands for every note of
     it, left playing where some of its notes are not the take's to replace; ``into`` is not used. A Rewrite
-    take (Restyle's other mode) stands for its own track's notes alone: kept in place it takes their place
-    and mutes nothing; as a new track, its own track is weighed so, and no other (the chords and the bass
-    under a rewritten tune play on)."""
+    take (Restyle's other mode) or a Regenerate take stands for its own track's notes alone: kept in place
+    it takes their place and mutes nothing; as a new track, its own track is weighed so, and no other (the
+    chords and the bass under a rewritten tune, or around regenerated bars, play on)."""
     request = take.request
-    rewrite = request is not None and request.mode == RESTYLE
-    if request is None or not (request.mode == ARRANGE or (rewrite and new_track)):
+    own_line = request is not None and request.mode in (RESTYLE, REGENERATE)
+    if request is None or not (request.mode == ARRANGE or (own_line and new_track)):
         return (), ()
     own = set() if new_track else {request.track_id, *(into or {}).values()}
     replaced, along = [], []
     for track in project.tracks:
-        if track.id in own or track.is_drum or track.mute or (rewrite and track.id != request.track_id):
+        if track.id in own or track.is_drum or track.mute or (own_line and track.id != request.track_id):
             continue
         if not any(n.start < take.end and n.end > take.start for n in track.notes):
             continue
