@@ -5452,10 +5452,6 @@ The recovery copy is kept.</source>
         <translation>，保留了 %1 的和声</translation>
     </message>
     <message>
-        <source>The seed this take was drawn from with the others of its run (the best of one pool of drafts): Generate with it and as many variations to draw them again; one variation draws take 1</source>
-        <translation>此候选与同一次生成的其他候选取自同一个种子（从一组草稿中选出最好的）：用它并设相同的候选数再次生成即可全部重现；候选数为 1 时得到候选 1</translation>
-    </message>
-    <message>
         <source>This take&apos;s own seed: Generate with it and one variation to draw it again</source>
         <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
     </message>

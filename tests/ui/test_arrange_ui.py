@@ -12,7 +12,7 @@ from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
-from musestudio.ml.generate.request import new_part_id
+from musestudio.ml.generate.request import RUN_SEEDS, new_part_id
 from musestudio.ui.generate.takes_recovery import takes_from_dict
 
 TPB = 480
@@ -73,10 +73,10 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
         assert ids == [tune.id, *(new_part_id(k) for k in range(len(voices)))]
         assert triples(dict(take.parts)[tune.id]) == triples(tune.notes)  # strength 0: the tune as it was
         assert (take.start, take.end) == (0, 4 * BAR)
-    # both drawn from one pool by seed 3, and the seed's tooltip says so (not "draws this take alone")
+    # each with a seed of its own (the run's, then the run's + RUN_SEEDS), which draws it again alone
     rows = [gen.takes_panel.list.topLevelItem(r) for r in range(2)]
-    assert [r.text(3) for r in rows] == ["3", "3"]
-    assert all("with the others of its run" in r.toolTip(3) for r in rows)
+    assert sorted(int(r.text(3)) for r in rows) == [3, 3 + RUN_SEEDS]
+    assert all(r.toolTip(3).startswith("This take's own seed") for r in rows)
     # each is scored on the harmony of the tune it keeps too, said beside the judges, and a recovery copy
     # lists it again with that part of its score
     for take, row in zip(gen.takes, rows, strict=True):
@@ -97,6 +97,10 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
     assert window.document.project.tracks == before.tracks
+    second = next(t for t in gen.takes if t.seed == 3 + RUN_SEEDS)
+    arrange_in(qtbot, window, "track", "bach", strength=0.0, variations=1, seed=3 + RUN_SEEDS)
+    (alone,) = gen.takes
+    assert alone.seed == second.seed and triples(alone.notes) == triples(second.notes)
 
 
 def test_a_song_in_one_beat_bars_is_arranged_in_four_four_and_keeps_its_meter(qtbot, make_window):

@@ -41,9 +41,12 @@ from musestudio.ml.generate.arrange_pick import (
     POOL,
     TAKES,
     TUNES_PER_ROW,
+    at_places,
     best_distinct,
     draft_seeds,
     ranked,
+    run_and_place,
+    take_seed,
 )
 from musestudio.ml.generate.arrange_styles import (
     Bars,
@@ -58,7 +61,7 @@ from musestudio.ml.generate.arrange_styles import (
     texture,
     top_line,
 )
-from musestudio.ml.generate.request import Options, new_part_id
+from musestudio.ml.generate.request import RUN_SEEDS, Options, new_part_id
 from musestudio.ml.generate.request_errors import unknown_style
 from musestudio.ml.styles import STYLES
 
@@ -80,8 +83,8 @@ class ArrangedPart:
 @dataclass(frozen=True)
 class Arrangement:
     """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``
-    (a played tune may start and end a few ticks outside: ``_as_played``). ``seed`` is the run's: the
-    variations are drawn together, so the seed with their number repeats one."""
+    (a played tune may start and end a few ticks outside: ``_as_played``). ``seed`` is the take's own:
+    with one variation it draws this arrangement again (``arrange_pick.take_seed``)."""
 
     tune: tuple[Note, ...]
     parts: tuple[ArrangedPart, ...]
@@ -153,7 +156,8 @@ def arrange(
     """``options.variations`` arrangements of the top line of ``notes`` in ``options.style``.
 
     ``options.strength`` (0..1) is how far the tune may move; ``options.seed`` makes every take
-    repeatable (None draws one, reported back); ``key``/``key_lock`` keep new notes in a key. ``model``
+    repeatable (None draws one, reported back), and each take carries a seed of its own that draws it
+    alone (``arrange_pick``); ``key``/``key_lock`` keep new notes in a key. ``model``
     is a parts checkpoint stem (default: models/parts). BadInputError for an unknown style, a strength
     outside 0..1 or nothing to arrange; Cancelled when ``cancel`` fires.
     """
@@ -179,7 +183,9 @@ def arrange(
     start, end = span(tune, tpb, sigs)
     lines = bar_lines(list(sigs), tpb, end)
     a, b = lines.index(start), lines.index(end) - 1
-    seed = secrets.randbits(31) if o.seed is None else int(o.seed)
+    seed = secrets.randbelow(RUN_SEEDS) if o.seed is None else int(o.seed)
+    run, first_place = run_and_place(seed)
+    places = range(first_place, first_place + o.variations)  # the takes' places in the run's ranking
     key = o.key or detect_key(tune)
     locked = o.key_lock and o.key is not None  # the user's key: the new parts take no note outside it
     stem = Path(model) if model is not None else None
@@ -195,10 +201,11 @@ def arrange(
     tex = texture(o.style)
     modelled = [v for v in tex.voices if not v.by_rule]
     rows, drafts = _drafts(tex, bool(modelled), styled is None, o.strength, o.variations)
-    seeds = draft_seeds(seed, o.variations, drafts)
+    seeds = draft_seeds(run, places, drafts)
     # where every part is by rule, the drafts go through the texture's settings in turn; without drafts (at
-    # strength 0, or a learned style) the takes do, the first in the texture's own
-    settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in range(len(seeds))]
+    # strength 0, or a learned style) the takes do by their place, the first in the texture's own
+    turns = range(len(seeds)) if drafts > 1 else places
+    settings = [tex.settings[k % len(tex.settings)] if not modelled else Setting() for k in turns]
     bars = Bars.of(sigs, lines)  # the tune's beats counted from its bar lines (a pickup's too)
     tunes = [
         move_tune(
@@ -341,7 +348,7 @@ def arrange(
                 ),
                 start,
                 end,
-                seed,
+                take_seed(run, first_place + i),  # without drafts, take i; with them, set as it is chosen
             )
         )
     if drafts > 1:  # the ones the app's critic ranks first, best first
@@ -357,8 +364,11 @@ def arrange(
         )
         # the takes after the first from rows (or settings) not heard yet
         of_row = [k % (len(written) if rows else len(tex.settings)) for k in range(len(takes))]
-        chosen = best_distinct(order or range(len(takes)), notes, o.variations, of_row)
-        takes = [takes[k] for k in chosen]
+        ranking = best_distinct(order or range(len(takes)), notes, len(takes), of_row)
+        takes = [
+            dataclasses.replace(takes[k], seed=take_seed(run, p))
+            for k, p in zip(at_places(ranking, places), places, strict=True)
+        ]
     takes = [dataclasses.replace(t, tune=tuple(_as_played(t.tune, tune, played, by))) for t in takes]
     if sigs != as_written:  # heard in longer bars than written: the takes cover the written bars
         takes = [_within(t, *span(tune, tpb, as_written)) for t in takes]
@@ -462,15 +472,15 @@ def _near_class(moved: int, heard: int) -> bool:
 def _drafts(tex: Texture, modelled: bool, builtin: bool, strength: float, wanted: int) -> tuple[int, int]:
     """(rows the parts model writes, arrangements drawn for the critic to choose among; ``arrange_pick``).
     Where the model writes parts: one batch of the texture's ``drafts`` rows (at least the app's number
-    of takes, and at least ``wanted``), each heard under ``TUNES_PER_ROW`` moves of the tune while the
-    tune moves. Where every part is by rule: DRAFTS while the tune moves (at strength 0 every draft would
-    be the same). A learned style draws only the takes asked for (the app ranks its takes by the style's
-    own layers, not by the style meter)."""
+    of takes, however many are asked for: a take's seed is a place in the same ranking), each heard
+    under ``TUNES_PER_ROW`` moves of the tune while the tune moves. Where every part is by rule: DRAFTS
+    while the tune moves (at strength 0 every draft would be the same). A learned style draws only the
+    takes asked for (the app ranks its takes by the style's own layers, not by the style meter)."""
     if not modelled:
         return 0, DRAFTS if builtin and strength > 0 else 1
     if not builtin:
         return wanted, 1
-    rows = max(wanted, TAKES, tex.drafts or TAKES)
+    rows = max(TAKES, tex.drafts or TAKES)
     return rows, min(POOL, rows * TUNES_PER_ROW) if strength > 0 else rows
 
 

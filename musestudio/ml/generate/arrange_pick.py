@@ -9,8 +9,12 @@ every strong beat or on each change of chord, a song sung evenly or lilted; the 
 turn), and the meter hears some of those choices as the target more than others. So such an arrangement
 draws ``DRAFTS`` of them and keeps the ones the critic ranks first, the same ranking the app applies to
 the takes it lists, the takes after the first from settings not heard yet (``best_distinct``'s
-``rows``). The pool does not depend on how many takes are asked for (up to ``DRAFTS``), so one take (the
-CLI, ``evaluate restyle``) is the first of the app's takes for the same seed.
+``rows``). The pool and its ranking do not depend on how many takes are asked for, so one take (the
+CLI, ``evaluate restyle``) is the first of the app's takes for the same seed, and each take has a seed of
+its own that draws it alone: its run's seed plus ``RUN_SEEDS`` times its place in the ranking
+(``take_seed``). A pool per take would cost a pool's time a take and, where the critic has a clear
+favourite, give the same arrangement from every pool (a German song's takes all in one setting,
+Palestrina's two takes of a tune note for note the same).
 
 Every draft is the same arrangement rule at the same strength (as many ornaments, the same chords, as
 much of the tune kept): choosing among them changes where the ornaments fall and how the band plays
@@ -20,8 +24,8 @@ app's default number of takes, which the app always drew and ranked), or their t
 where more rows are worth their time (Palestrina's 8), and each row is heard under ``TUNES_PER_ROW``
 moves of the tune (the rows are written against the tune as heard, not its ornaments, so the extra
 drafts cost no model time): one take asked for is the first of those drafts, as the app lists it; the
-batch of four costs 2-3 times one row (the speed figures in models/README.md). More takes than that are
-one batch of their own, whose first may differ.
+batch of four costs 2-3 times one row (the speed figures in models/README.md). More takes than the
+drafts are the ranking again from its start.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from collections.abc import Sequence
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml.generate.request import RUN_SEEDS
 
 # arrangements drawn for a texture all by rule; the critic keeps the best (session 18: with the five-judge
 # critic, 24 drafts were heard as their target 1.3-1.5 points more often than 8 by six judges that had no
@@ -40,20 +45,32 @@ DRAFTS = 24
 # (session 19: Bach, Palestrina, Classical and pop heard as their target 1.4-3.6 points more often by
 # the shipped judge on three samples, and by the two held-out judges on the valid ones; about 0.15 s)
 TUNES_PER_ROW = 3
-TAKES = 4  # the app's takes by default (``request.Options.variations``): the model's batch at least this big
-# seed S draws its pool from seeds S * POOL, S * POOL + 1, ...: pools of different seeds never share a draft
-# (the app asks for 8 takes at most, fewer than DRAFTS)
+# the app's takes by default (``request.Options.variations``): the rows the model writes for a run, however
+# many takes are asked for (the ranking a take's seed points into is the same for any number)
+TAKES = 4
+# run S draws its pool from seeds S * POOL, S * POOL + 1, ...: pools of different runs never share a draft
 POOL = DRAFTS
 
 
-def draft_seeds(seed: int, wanted: int, drafts: int) -> list[int]:
-    """The seeds the takes are drawn from: ``wanted`` in a row from ``seed`` without drafts (as before);
-    with them a pool of ``max(wanted, drafts)`` in a row from ``seed * POOL``, the same pool for any
-    ``wanted`` up to ``drafts``, and apart from the next seed's (a pool in a row from ``seed`` would share
-    all but one draft with the next seed's, and often its best: another seed, the same arrangement)."""
+def run_and_place(seed: int) -> tuple[int, int]:
+    """(the run's seed, the place of the take it draws first): a seed below ``RUN_SEEDS`` is a run's own
+    and draws its first take."""
+    return seed % RUN_SEEDS, seed // RUN_SEEDS
+
+
+def take_seed(run: int, place: int) -> int:
+    """The seed of the take at ``place`` (0 first) of run ``run``: with one variation it draws that take."""
+    return run + place * RUN_SEEDS
+
+
+def draft_seeds(run: int, places: Sequence[int], drafts: int) -> list[int]:
+    """The seeds the drafts are drawn from: without drafts, a take a seed (``run`` + its place, as before);
+    with them a pool of ``drafts`` in a row from ``run * POOL``, the same pool for every place, and apart
+    from the next run's (a pool in a row from ``run`` would share all but one draft with the next run's,
+    and often its best: another seed, the same arrangement)."""
     if drafts <= 1:
-        return [seed + i for i in range(wanted)]
-    return [seed * POOL + d for d in range(max(wanted, drafts))]
+        return [run + p for p in places]
+    return [run * POOL + d for d in range(drafts)]
 
 
 def ranked(
@@ -84,6 +101,11 @@ def ranked(
     if any(s.style_probability is None for s in scores):
         return None
     return sorted(range(len(takes)), key=lambda i: -scores[i].total)
+
+
+def at_places(ranking: Sequence[int], places: Sequence[int]) -> list[int]:
+    """The drafts of ``ranking`` (every draft, best first) at ``places``: past its end, from its start."""
+    return [ranking[p % len(ranking)] for p in places]
 
 
 def best_distinct(

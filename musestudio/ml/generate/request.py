@@ -14,6 +14,12 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 
+#: seeds the die rolls (and a run drawing its own seed): below this. Arrange's takes are places in one
+#: ranking of a run's drafts, and take n's seed is its run's + RUN_SEEDS x (n - 1), so a take's own seed
+#: with one variation draws it again (``arrange_pick.take_seed``); a seed typed above it starts the
+#: run's takes at that place
+RUN_SEEDS = 1 << 24
+
 
 @dataclass(frozen=True)
 class Options:
@@ -118,8 +124,7 @@ class Take:
     end: int  # the bar line after them
     engine: str
     style: str
-    # this take's own random seed: the same request with this seed and one variation draws it (Arrange's
-    # takes share their run's seed: they are the best of one pool of drafts, and one variation draws take 1)
+    # this take's own random seed: the same request with this seed and one variation draws it
     seed: int
     realness: float | None
     style_probability: float | None

@@ -43,6 +43,7 @@ from musestudio.ml.engines import (
     missing_model_error,
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
+from musestudio.ml.generate.request import RUN_SEEDS
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.focus import focus_by_tab_only
@@ -662,9 +663,10 @@ class GeneratePanel(QWidget):
         self.device.setCurrentIndex(max(i, 0))
 
     def roll_seed(self) -> None:
+        """A run's seed (below ``RUN_SEEDS``): an Arrange from it lists its best take first."""
         import secrets
 
-        self.seed.setValue(secrets.randbelow(2**31 - 1))
+        self.seed.setValue(secrets.randbelow(RUN_SEEDS))
 
     def set_running(self, running: bool) -> None:
         self.button.setText(self.tr("Cancel") if running else self.tr("Generate"))

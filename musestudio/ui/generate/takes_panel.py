@@ -18,7 +18,6 @@ so after Audition the arrows still pick a take and Enter still keeps it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, Signal
@@ -286,9 +285,8 @@ class TakesPanel(QWidget):
         """List ``takes``, each with its swatch in ``colours`` (the colour of its notes over the roll)."""
         self.list.blockSignals(True)
         self.list.clear()
-        seeds = Counter(take.seed for take in takes)
         for take, colour in zip(takes, colours, strict=True):
-            self.list.addTopLevelItem(self._item(take, colour, shared=seeds[take.seed] > 1))
+            self.list.addTopLevelItem(self._item(take, colour))
         self.list.blockSignals(False)
         self.list.fit_columns()  # what the columns hold changed: a longer style, a wider number
         if takes:
@@ -311,9 +309,8 @@ class TakesPanel(QWidget):
         if not self._listing and self.current_row() >= 0:
             self.picked.emit()
 
-    def _item(self, take: Take, colour: QColor, shared: bool = False) -> QTreeWidgetItem:
-        """A take's row; ``shared``: other takes listed came from the same seed (Arrange's takes are the
-        best of one pool of drafts, so its seed redraws the set, not this take alone)."""
+    def _item(self, take: Take, colour: QColor) -> QTreeWidgetItem:
+        """A take's row."""
         item = QTreeWidgetItem(
             [
                 str(take.number),
@@ -338,14 +335,7 @@ class TakesPanel(QWidget):
         item.setToolTip(CRITIC, critic)
         item.setToolTip(WHY, self._why_long(take))
         item.setToolTip(
-            SEED,
-            self.tr(
-                "The seed this take was drawn from with the others of its run (the best of one pool of "
-                "drafts): Generate with it and as many variations to draw them again; one variation "
-                "draws take 1"
-            )
-            if shared
-            else self.tr("This take's own seed: Generate with it and one variation to draw it again"),
+            SEED, self.tr("This take's own seed: Generate with it and one variation to draw it again")
         )
         whole = self._whole_row(take, critic)
         for col in (NUMBER, ENGINE, STYLE, TASTE, SCORE):  # the others say what their own column means

@@ -2,6 +2,7 @@
 parts, one seed one arrangement, a tune played in arranged as heard on the beat, cancel and bad input.
 Runs the shipped parts model (models/parts)."""
 
+import dataclasses
 import threading
 
 import pytest
@@ -33,7 +34,7 @@ from musestudio.ml.generate.arrange_styles import (
     thinned,
     top_line,
 )
-from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.request import RUN_SEEDS, Options
 from musestudio.ml.styles import STYLES
 
 TPB = 480
@@ -146,8 +147,11 @@ def test_same_seed_same_arrangement_another_seed_another(style):
     melody = tune(6)
     a, b = run(melody, style, 0.5, seed=11, variations=2), run(melody, style, 0.5, seed=11, variations=2)
     assert [triples(t.notes) for t in a.takes] == [triples(t.notes) for t in b.takes]
-    assert a.seed == 11 and [t.seed for t in a.takes] == [11, 11]  # drawn together: the run's seed
+    # each take its own seed: the run's, then the run's + RUN_SEEDS x its place in the run's ranking
+    assert a.seed == 11 and [t.seed for t in a.takes] == [11, 11 + RUN_SEEDS]
     assert triples(a.takes[0].notes) != triples(a.takes[1].notes), "variations differ"
+    (alone,) = run(melody, style, 0.5, seed=11 + RUN_SEEDS).takes  # a take's own seed draws it alone
+    assert triples(alone.notes) == triples(a.takes[1].notes) and alone.seed == 11 + RUN_SEEDS
     # another seed, other takes; its first may be the same arrangement where the critic has a clear
     # favourite among few (each seed's first is the best of its own pool: arrange_pick)
     c = run(melody, style, 0.5, seed=12, variations=2)
@@ -346,6 +350,8 @@ def test_the_takes_of_a_texture_by_rule_are_its_different_settings():
     assert all(triples(take.tune) == triples(melody) for take in at_0)
     held = [len(next(p for p in t.parts if p.role == "bass").notes) < 2 * 4 for t in at_0]
     assert held == [False, False, True, True]
+    (third,) = run(melody, "german", 0.0, seed=at_0[2].seed).takes  # its own seed, alone: its setting
+    assert triples(third.notes) == triples(at_0[2].notes)
 
 
 @pytest.mark.parametrize("num", [2, 4])
@@ -894,7 +900,6 @@ def test_a_texture_by_rule_keeps_the_draft_the_apps_critic_ranks_first(monkeypat
     """Jazz (every part by rule) draws DRAFTS arrangements, each moving the tune with its own seed and
     played in its turn of the texture's settings, and keeps the one the critic (the style meter beside
     the realness judge and the harmony of the tune kept) ranks first."""
-    import dataclasses
 
     from musestudio.ml.generate import arrange as A
     from musestudio.ml.generate import critic
@@ -937,6 +942,11 @@ def test_the_cli_and_the_apps_first_take_are_one_arrangement():
     listed = service.run(request, Taste()).takes
     assert [t.critic for t in listed] == sorted((t.critic for t in listed), reverse=True)
     assert triples(listed[0].notes) == triples(one.notes)
+    # the seed each take shows draws it alone, as a musician asks for it again (one variation)
+    for take in listed[1:]:
+        alone = dataclasses.replace(options, seed=take.seed, variations=1)
+        (again,) = service.run(dataclasses.replace(request, options=alone), Taste()).takes
+        assert again.seed == take.seed and triples(again.notes) == triples(take.notes)
 
 
 def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_first(monkeypatch):
@@ -949,11 +959,14 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
 
     draft_seeds = pick.draft_seeds
     assert TAKES == Options(style="bach").variations  # the app's default number of takes
-    assert draft_seeds(5, 3, 1) == [5, 6, 7]  # no drafts: the takes in a row, as before
+    assert draft_seeds(5, [0, 1, 2], 1) == [5, 6, 7]  # no drafts: the takes in a row, as before
+    assert draft_seeds(5, [2], 1) == [7]  # take 3 alone
     pool = [5 * pick.POOL + d for d in range(4)]
-    assert draft_seeds(5, 1, 4) == draft_seeds(5, 3, 4) == pool  # one pool for 1-4 takes
-    # another seed, another pool
-    assert not set(draft_seeds(6, 8, pick.DRAFTS)) & set(draft_seeds(5, 8, pick.DRAFTS))
+    assert draft_seeds(5, [0], 4) == draft_seeds(5, range(8), 4) == pool  # one pool for any takes
+    # another run, another pool
+    assert not set(draft_seeds(6, [0], pick.DRAFTS)) & set(draft_seeds(5, [0], pick.DRAFTS))
+    assert pick.run_and_place(pick.take_seed(5, 3)) == (5, 3) and pick.run_and_place(5) == (5, 0)
+    assert pick.at_places([4, 2, 7], [1, 2, 3]) == [2, 7, 4]  # past the ranking's end: from its start
     assert pick.best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
     assert pick.best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat, not nothing
     # drafts of the model's rows 0, 1, 0, 0: after the best, a take from a row not heard yet
@@ -969,7 +982,7 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     key = detect_key(melody)
     moved = {
         tuple(triples(move_tune(melody, "bach", 0.5, tpb=TPB, key=key, seed=s)))
-        for s in draft_seeds(6, 1, TAKES * pick.TUNES_PER_ROW)
+        for s in draft_seeds(6, [0], TAKES * pick.TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
     # four takes from four of the model's rows (each row's drafts differ in the tune's ornaments and the
@@ -1023,7 +1036,7 @@ def test_palestrina_draws_eight_rows_for_the_critic_and_one_take_is_the_first_of
     key = detect_key(melody)
     moved = {
         tuple(triples(move_tune(melody, "palestrina", 0.5, tpb=TPB, key=key, seed=s)))
-        for s in draft_seeds(6, 1, 8 * TUNES_PER_ROW)
+        for s in draft_seeds(6, [0], 8 * TUNES_PER_ROW)
     }
     assert {tuple(triples(t.tune)) for t in four} <= moved
 
