@@ -1,5 +1,10 @@
 """The track list: colour, name, GM instrument, mute, solo and volume per track; add, rename, delete.
 
+The instrument shares its line with the volume where its whole name fits beside it; where it does not (a
+narrow list, 1024 px screens) every row gives the instrument a line of its own and the volume the line
+below: a name cut to "Acoust… Piano" could be the grand piano or the bass. All rows change together, so
+the volume sliders stay lined up as a mixer's do.
+
 Rows are rebuilt only when tracks are added, removed or reordered; a settings change updates the row in
 place, so a volume drag is never interrupted by its own edit. Each control asks the Editor for the change.
 Dragging a row (by its name or empty space, not by a control) takes the track out as a .mid file.
@@ -111,9 +116,14 @@ class TrackName(QLabel):
             )
 
 
+VOLUME_WIDTH = 80  # the volume slider beside the instrument
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum width", which PySide6 does not export
+
+
 class TrackRow(QFrame):
     clicked = Signal(int)
     drag_out = Signal(int)  # the row was dragged: take the track out as a .mid file
+    instrument_room_changed = Signal()  # its width or instrument name changed: the panel lays rows out again
 
     def __init__(self, track: Track, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -150,19 +160,50 @@ class TrackRow(QFrame):
         top.addWidget(self.name, 1)
         top.addWidget(self.mute)
         top.addWidget(self.solo)
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        self.instrument.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # clip long names
+        self._middle = QHBoxLayout()
+        self._middle.setContentsMargins(0, 0, 0, 0)
+        # still cut short ("…" in the middle) where even a line of its own is too narrow for the name
+        self.instrument.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.instrument.setMinimumWidth(90)
-        self.volume.setFixedWidth(80)
-        bottom.addWidget(self.instrument, 1)
-        bottom.addWidget(self.volume)
+        self._middle.addWidget(self.instrument, 1)
+        self._bottom = QHBoxLayout()  # the volume, when the instrument has the line above to itself
+        self._bottom.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 3, 4, 3)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addLayout(bottom)
+        layout.addLayout(self._middle)
+        layout.addLayout(self._bottom)
+        self.instrument_alone = True  # set_instrument_alone(False) below puts the volume beside it
+        self.set_instrument_alone(False)
         self.update_from(track, active=False)
+
+    def instrument_fits_beside_volume(self) -> bool:
+        """Whether the instrument's whole name fits on the line it would share with the volume slider."""
+        margins = self.layout().contentsMargins()
+        room = self.contentsRect().width() - margins.left() - margins.right()
+        return room - VOLUME_WIDTH - self._middle.spacing() >= self.instrument.sizeHint().width()
+
+    def set_instrument_alone(self, alone: bool) -> None:
+        """Give the instrument a line of its own, the volume the line below at full width (``alone``), or
+        put the volume beside the instrument."""
+        if alone == self.instrument_alone:
+            return
+        self.instrument_alone = alone
+        if alone:
+            self._middle.removeWidget(self.volume)
+            self.volume.setMinimumWidth(VOLUME_WIDTH)
+            self.volume.setMaximumWidth(QWIDGETSIZE_MAX)
+            self._bottom.addWidget(self.volume)
+        else:
+            self._bottom.removeWidget(self.volume)
+            self.volume.setFixedWidth(VOLUME_WIDTH)
+            self._middle.addWidget(self.volume)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.instrument_room_changed.emit()
 
     def controls(self) -> tuple[QWidget, ...]:
         """The row's controls in the order Tab visits them: the top line, then the bottom line."""
@@ -188,7 +229,9 @@ class TrackRow(QFrame):
             w.blockSignals(True)
         self.colour.setIcon(_swatch(track.colour))
         self.name.set_name(track_label(track))
-        self.instrument.setText(program_name(track.program, track.is_drum))
+        if self.instrument.text() != program_name(track.program, track.is_drum):
+            self.instrument.setText(program_name(track.program, track.is_drum))
+            self.instrument_room_changed.emit()  # the new name may not fit where the old one did
         self.instrument.setToolTip(
             self.tr("General MIDI instrument: %1").replace("%1", program_name(track.program, track.is_drum))
         )
@@ -325,10 +368,20 @@ class TrackPanel(QWidget):
             row = TrackRow(track, self.editor)
             row.clicked.connect(self.state.set_active_track)
             row.drag_out.connect(self.drag_out)
+            row.instrument_room_changed.connect(self._fit_instruments)
             self._list.addWidget(row)
             self.rows[track.id] = row
         self._restyle()
         self._set_tab_order()
+
+    def _fit_instruments(self) -> None:
+        """Every row gives its instrument a line of its own where any row's instrument name does not fit
+        beside the volume; none does where all fit. Every change of a row's width asks again, so a row
+        measured before the list laid it out is put right once it has its width."""
+        rows = list(self.rows.values())
+        alone = not all(row.instrument_fits_beside_volume() for row in rows)
+        for row in rows:
+            row.set_instrument_alone(alone)
 
     def _set_tab_order(self) -> None:
         """The list, each row's controls in turn, then the buttons below: as the panel is laid out."""
