@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from musestudio.core.errors import BadInputError
 from musestudio.core.importing import KEY, METER, ROUNDED, TEMPO, TITLE, Imported, import_piece
 from musestudio.core.project import Project
-from musestudio.core.timing import silent_bars
+from musestudio.core.timing import silent_bars, ticks_to_bar_beat
 from musestudio.core.track import Track
 from musestudio.io.atomic import (
     UnencodableNameError,
@@ -295,6 +295,7 @@ class FileController(QObject):
         The piece it replaces was saved or given up by the user (``maybe_save``), so its recovery copy goes.
         """
         w = self.window
+        w.statusBar().clearMessage()  # it was about the piece this one replaces (an export, a save)
         w.transport.stop()
         w.undo_stack.clear()
         w.autosaver.discard()
@@ -363,11 +364,27 @@ class FileController(QObject):
         said: list = []
         project = read_any(path, said)
         self.load(project, path if path.suffix.lower() == SUFFIX else None, display_name(path), source=path)
-        if notes := self._opened_notes(path) + self._read_notes(path, said):
-            self.window.statusBar().showMessage(" ".join(notes), PIECE_MESSAGE_MS)
+        notes = [
+            self._opened_message(path, project),
+            *self._opened_notes(path),
+            *self._read_notes(path, said),
+        ]
+        self.window.statusBar().showMessage(" ".join(notes), PIECE_MESSAGE_MS)
         self.window.settings.add_recent_file(str(path.resolve()))
         self._remember_dir(path)
         clean_stale_temps(path.parent)
+
+    def _opened_message(self, path: Path, project: Project) -> str:
+        """What was opened, as Import MIDI says what came in: the last message (an export's, a save's)
+        would otherwise stay up as if it were about this piece, and a file that opens with fewer tracks or
+        bars than the musician expects (the wrong take of a song) shows it at once."""
+        name = display_name(path)
+        tracks = self.tr("%n track(s)", "", len(project.tracks))
+        if not project.length:
+            return self.tr("Opened %1: %2, no notes yet.").replace("%1", name).replace("%2", tracks)
+        last = ticks_to_bar_beat(project.length - 1, project.time_signatures, project.ticks_per_beat)
+        bars = self.tr("%n bar(s)", "", last.bar)
+        return self.tr("Opened %1: %2, %3.").replace("%1", name).replace("%2", tracks).replace("%3", bars)
 
     def _opened_notes(self, path: Path) -> list[str]:
         """What the window says about the piece just opened from ``path``."""

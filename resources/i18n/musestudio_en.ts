@@ -66,6 +66,20 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n track(s)</source>
+            <translation>
+                <numerusform>%n track</numerusform>
+                <numerusform>%n tracks</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bar(s)</source>
+            <translation>
+                <numerusform>%n bar</numerusform>
+                <numerusform>%n bars</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%1 ends in %n silent bar(s) after its notes, and so does the piece now: they play and export with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes them away).</source>
             <translation>
                 <numerusform>%1 ends in %n silent bar after its notes, and so does the piece now: that bar plays and exports with it (the ruler marks its end; Edit &gt; Trim Silent Bars at the End takes it away).</numerusform>

@@ -1452,6 +1452,26 @@
         <source>%1 is no longer there (moved, renamed or deleted), so it is taken off Open Recent.</source>
         <translation>%1 已不在原处（被移动、改名或删除），因此已从“最近打开”中移除。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n track(s)</source>
+        <translation>
+            <numerusform>%n 条音轨</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened %1: %2, no notes yet.</source>
+        <translation>已打开 %1：%2，还没有音符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bar(s)</source>
+        <translation>
+            <numerusform>%n 小节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Opened %1: %2, %3.</source>
+        <translation>已打开 %1：%2，%3。</translation>
+    </message>
     <message>
         <source>%1 is an RMID file (a MIDI file in a RIFF wrapper): Export MIDI writes the MIDI file inside it, without the wrapper.</source>
         <translation>%1 是 RMID 文件（包在 RIFF 外壳里的 MIDI 文件）：“导出 MIDI”只写出其中的 MIDI 文件，不带外壳。</translation>
