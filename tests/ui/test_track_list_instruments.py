@@ -5,10 +5,8 @@ every row gives the instrument a line of its own; where it does, the rows stay t
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
 
-from musestudio import paths
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -21,17 +19,6 @@ LOOK_ALIKES = (
     Track(name="Finger", program=33, channel=4),
     Track(name="Drums", is_drum=True, channel=9),
 )
-
-
-@pytest.fixture(params=["en", "zh_CN"])
-def language(request):
-    """The app's strings in ``request.param`` (Chinese GM names are shorter, English ones longer)."""
-    translator = QTranslator()
-    if request.param != "en":
-        assert translator.load(f"musestudio_{request.param}", str(paths.resource("i18n")))
-        QApplication.installTranslator(translator)
-    yield request.param
-    QApplication.removeTranslator(translator)
 
 
 def rows_at(make_window, qtbot, tracks, width: int, height: int):
@@ -51,8 +38,9 @@ def beside(row) -> bool:
     return row.volume.geometry().top() <= instrument <= row.volume.geometry().bottom()
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
 @pytest.mark.parametrize("size", [(1024, 768), (1300, 800)])
-def test_every_instrument_name_reads_whole_and_the_volumes_line_up(make_window, qtbot, language, size):
+def test_every_instrument_name_reads_whole_and_the_volumes_line_up(language, make_window, qtbot, size):
     window, rows = rows_at(make_window, qtbot, LOOK_ALIKES, *size)
     for row in rows:
         assert shows_whole(row), f"{row.instrument.text()!r} is cut to {row.instrument.width()}px"
