@@ -69,6 +69,7 @@ class LivePlayer:
         self.latency = 0.0
         self.endless = False  # recording, jamming: play on (and click on) past the end of the score
         self.silent = False  # no sound device: the scheduler runs on the wall clock, without a synth
+        self.why_silent = ""  # why, in the user's words (``open_silent``)
         self.offset = 0  # samples the count-in shifted the timeline by
         self.events: list = []  # what is playing now, for MIDI out to follow
         self.events_version = 0
@@ -157,6 +158,7 @@ class LivePlayer:
 
         self.scheduler = Scheduler(SilentSink())
         self.silent = True
+        self.why_silent = why
         self.available = True
         self.latency = 0.0
         self._clock = WallClock(self.scheduler, self.sample_rate, self._set_anchor)

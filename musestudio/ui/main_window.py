@@ -254,6 +254,10 @@ class MainWindow(QMainWindow):
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
         self.transport.playing_changed.connect(self._show_playing)
+        self.transport.silent_play.connect(self._say_silent_play)
+        self.transport.cannot_play.connect(
+            lambda why: self.statusBar().showMessage(self.tr("Cannot play: %1").replace("%1", why), 8000)
+        )
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
         QGuiApplication.clipboard().dataChanged.connect(self._update_paste)  # a copy in any window
@@ -472,6 +476,18 @@ class MainWindow(QMainWindow):
                 QStyle.StandardPixmap.SP_MediaStop if playing else QStyle.StandardPixmap.SP_MediaPlay
             )
         )
+
+    def _say_silent_play(self, why: str) -> None:
+        """Why Play makes no sound here, and where the music still goes: the audio status at the far
+        right reads as a detail, and a playhead moving in silence looks like a piece with nothing in it."""
+        if self.midi.output is not None:
+            text = self.tr("This computer plays no sound (%1): the music plays on MIDI out only.")
+        else:
+            text = self.tr(
+                "Nothing is heard: %1. The playhead moves; to hear the music on another synth, choose a "
+                "port in Out on the MIDI toolbar."
+            )
+        self.statusBar().showMessage(text.replace("%1", why), 15000)
 
     def _set_metronome(self, on: bool) -> None:
         self.transport.set_metronome(on)

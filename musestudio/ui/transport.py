@@ -8,6 +8,10 @@ Recording starts with a bar of count-in (``play(count_in=True)``); ``tick_at`` s
 at a keyboard message's arrival. Jam mode plays its answer by setting ``preview``: a function that adds
 the answer take to the project the player plays, while the score itself stays as it is until the take is
 kept. With no sound card the player runs on the wall clock, so all of this works silently.
+
+Play and Play from Start say what the audio status alone would leave unsaid: why nothing is heard, the first
+time they play silently (``silent_play``; not at every press, as the playhead runs and MIDI out plays), and
+why they cannot play at all, each time (``cannot_play``). Recording and jam mode say their own.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from musestudio.ui.state import EditorState
 
 class Transport(QObject):
     playing_changed = Signal(bool)
+    silent_play = Signal(str)  # Play plays, but this computer makes no sound: why (once for each reason)
+    cannot_play = Signal(str)  # Play did not start: why (the player's status)
 
     def __init__(self, state: EditorState, player: PlayerAdapter, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +41,7 @@ class Transport(QObject):
         # this run plays on past the loop (jam mode: an answer comes after the call; a take unlooped mid-way)
         self.unlooped = False
         self._held: tuple[tuple[int, int] | None] | None = None  # (the loop,) this run keeps: hold_loop
+        self._told_silent = ""  # the reason for silence Play has said already
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
@@ -103,13 +110,23 @@ class Transport(QObject):
         if self._playing:
             self.stop()
         else:
-            self.play()
+            self.play_and_tell()
 
     def play_from_start(self) -> None:
         self.stop()
         loop = self.loop()
         self.state.set_playhead(loop[0] if loop else 0)
-        self.play()
+        self.play_and_tell()
+
+    def play_and_tell(self) -> None:
+        """Play, as the Play buttons do: saying why it cannot, or, once, why nothing is heard."""
+        if not self.play():
+            self.cannot_play.emit(self.player.status)
+            return
+        why = self.player.player.why_silent
+        if self.player.player.silent and why != self._told_silent:
+            self._told_silent = why
+            self.silent_play.emit(why)
 
     def set_metronome(self, on: bool) -> None:
         self.metronome = on

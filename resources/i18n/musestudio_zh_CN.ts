@@ -3889,6 +3889,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Cannot play: %1</source>
+        <translation>无法播放：%1</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -3947,6 +3951,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>Loop is on, but there is no loop region yet: drag along the bar ruler above the roll to set one.</source>
         <translation>循环已打开，但还没有循环区域：在卷帘上方的小节标尺上拖动即可设定。</translation>
+    </message>
+    <message>
+        <source>This computer plays no sound (%1): the music plays on MIDI out only.</source>
+        <translation>这台电脑不发声（%1）：音乐只从 MIDI 输出播放。</translation>
+    </message>
+    <message>
+        <source>Nothing is heard: %1. The playhead moves; to hear the music on another synth, choose a port in Out on the MIDI toolbar.</source>
+        <translation>听不到声音：%1。播放头照常移动；要在其他合成器上听音乐，请在 MIDI 工具栏的“输出”中选择端口。</translation>
     </message>
     <message>
         <source>Nudge</source>
