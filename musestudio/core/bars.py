@@ -14,6 +14,7 @@ shortened by their length.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -281,7 +282,9 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     pedal, defaults too): it stays as stated where the bars deleted change that lane no further. The
     track's program and volume are its settings there, not events: what the lanes leave at tick 0 is read
     back into them (``_read_start``), and what the bars sent goes out after what was sent at tick 0 before
-    (``_in_time_order``)."""
+    (``_in_time_order``). Bars that set nothing (those Insert Bars put in before bar 1) leave the start as
+    it was: read again, a part that keeps its programs at tick 0 as lane events (a set-up part without
+    notes) would come back with its own program's place among them changed."""
     sent = old.settings_and_lanes()  # with the program and volume the track starts with
     events = sent if start == 0 else old.controllers
     if start == 0:
@@ -307,7 +310,11 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     moments = _moments(events)
     sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
     sent_at = {id(now): moments[id(was)] for now, was in zip(kept, sources, strict=True)}
-    return _in_time_order(_read_start(track, kept), old, _Start(sent, kept, sent_at, end))
+    if changed:
+        track = _read_start(track, kept, old)
+    else:  # the bars set nothing: the start stays as it was, read again it could come out otherwise
+        track = track.with_controllers(e.moved(-end) if e.tick else e for e in old.controllers)
+    return _in_time_order(track, old, _Start(sent, kept, sent_at, end))
 
 
 def _moments(events: Iterable[ControlEvent]) -> dict[int, tuple[int, int]]:
@@ -321,17 +328,43 @@ def _moments(events: Iterable[ControlEvent]) -> dict[int, tuple[int, int]]:
     return out
 
 
-def _read_start(track: Track, events: list[ControlEvent]) -> Track:
+def _read_start(track: Track, events: list[ControlEvent], old: Track) -> Track:
     """The track whose events, in the order they are sent (``Track.settings_and_lanes``), are ``events``,
-    its settings read from them as a MIDI file's are (``start_settings``)."""
+    its settings read from them as a MIDI file's are (``start_settings``), its lanes kept in ``old``'s
+    order where that sends the same (``_as_kept``)."""
     at_program, at_volume, program_after = start_settings([(e.tick, e.lane) for e in events])
     settings = {i for i in (at_program, at_volume) if i is not None}
     return track.with_(
         program=events[at_program].value if at_program is not None else track.program,
         volume=events[at_volume].value if at_volume is not None else track.volume,
         program_after=program_after,
-        controllers=tuple(e for i, e in enumerate(events) if i not in settings),
+        controllers=_as_kept([e for i, e in enumerate(events) if i not in settings], old),
     )
+
+
+def _as_kept(events: list[ControlEvent], old: Track) -> tuple[ControlEvent, ...]:
+    """``events`` (lanes in the order they are sent) in the order ``old`` kept them where that sends the same.
+
+    At tick 0 a track sends its bank selects and programs before its other lanes however the two are
+    interleaved (``Track.settings_and_lanes``), so the order they are sent in does not tell the order
+    they were kept in; but a part without notes sends its lanes as kept (``sends_only_its_lanes``: a
+    file's set-up track, a pan then a program 0). Each of the two goes in the order sent, interleaved as
+    ``old`` kept them: with bar 1 deleted, such a part still sends its pan before its program, as its
+    file did."""
+    at_zero = [e for e in events if e.tick == 0]
+    rank = {e.id: i for i, e in enumerate(old.controllers)}
+
+    def ranked(group: list[ControlEvent]) -> list[tuple[int, ControlEvent]]:
+        out, last = [], -1
+        for e in group:  # one the track held as a setting (its own program) stays after the one before it
+            last = rank.get(e.id, last)
+            out.append((last, e))
+        return out
+
+    sound = ranked([e for e in at_zero if e.lane in SOUND_CHOICE])
+    lanes = ranked([e for e in at_zero if e.lane not in SOUND_CHOICE])
+    merged = heapq.merge(sound, lanes, key=lambda r: r[0])  # each keeps its own order, whatever the ranks
+    return (*(e for _, e in merged), *events[len(at_zero) :])
 
 
 @dataclass(frozen=True)

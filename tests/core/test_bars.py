@@ -35,6 +35,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.track import Track
 
+REVERB = 91
 BAR = 1920  # a 4/4 bar at 480 ticks a beat
 WALTZ = 1440  # a 3/4 bar
 G_MAJOR, D_MAJOR = KeySignature.parse("G major"), KeySignature.parse("D major")
@@ -223,6 +224,38 @@ def test_deleting_the_bars_just_inserted_gives_back_the_piece():
             assert [n.id for n in old.notes] == [n.id for n in new.notes]
             assert [e.id for e in old.controllers] == [e.id for e in new.controllers]
         assert [t.id for t in restored.tempos] == [t.id for t in before.tempos]
+
+
+def test_a_set_up_parts_pan_then_program_come_back_in_that_order():
+    """A part without notes sends its lanes as it keeps them (a file's set-up track: a pan, then a program
+    0): a bar inserted before bar 1 and deleted again leaves them in that order, as the file had them."""
+    track = Track(controllers=(ControlEvent(0, PAN, 0), ControlEvent(0, PROGRAM, 0)))
+    project = Project(tracks=(track,), time_signatures=(TimeSignature(0, 2, 4),))
+    inserted = insert_bars(project, 0, 1)
+    restored = delete_bars(inserted, *bars_span(inserted, 0, 1))
+    assert restored == project
+    assert [e.id for e in restored.tracks[0].controllers] == [e.id for e in track.controllers]
+
+
+def test_a_set_up_parts_banks_and_programs_come_back_as_they_were():
+    """A set-up part as a file sends it (bank, program, bank, program, bank at tick 0), its program read
+    from the last program and a bank after it: the bar inserted before bar 1 and deleted again gives back
+    the part as it was, the order it plays and saves them in too."""
+    sounds = (BANK_SELECT, PROGRAM, BANK_SELECT, PROGRAM, BANK_SELECT)
+    track = Track(program_after=3, controllers=tuple(ControlEvent(0, lane, 0) for lane in sounds))
+    project = Project(tracks=(track,))
+    restored = delete_bars(insert_bars(project, 0, 1), 0, BAR)
+    assert restored == project
+
+
+def test_deleting_bar_1_of_a_set_up_part_keeps_its_start_in_order():
+    """A set-up part's pan then program 0 at the start, a reverb send in bar 1: with bar 1 deleted the
+    reverb send comes to the start after them, and the pan still goes before the program."""
+    track = Track(
+        controllers=(ControlEvent(0, PAN, 0), ControlEvent(0, PROGRAM, 0), ControlEvent(480, REVERB, 40))
+    )
+    after = delete_bars(Project(tracks=(track,)), 0, BAR).tracks[0]
+    assert [(e.tick, e.lane) for e in after.controllers] == [(0, PAN), (0, PROGRAM), (0, REVERB)]
 
 
 def _index(project: Project, tick: int) -> int:
