@@ -26,7 +26,8 @@ from musestudio.core.track import Track, start_settings
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
 #: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
-#: deleting an empty first bar. Lyrics, cues and plain text belong to the music of their bars and go.
+#: deleting an empty first bar. Lyrics, cues and plain text belong to the music of their bars and go, but
+#: for those a file states at tick 0 (``_sets_up``).
 _NAMING_TEXTS = ("copyright", "instrument_name", "program_name", "device_name")
 
 
@@ -196,7 +197,8 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     them. Bars that Insert Bars put in at or after the end, deleted again, give back the end the piece had
     before (``Project.end_before_bars``), taking the silent bars up to them too: inserting and deleting
     them leaves the piece as long as it was, ending at its last note or where its file said. Markers,
-    lyrics and cues in them go. What the bars set stays set after them: the tempo, meter and key in force
+    lyrics, cues and text in them go, but for the text a file states at tick 0 (``_sets_up``: a comment
+    on the piece), which stays there, as Insert Bars before bar 1 leaves it. What the bars set stays set after them: the tempo, meter and key in force
     at ``end`` are in force from ``start`` on, and so is every controller a track changed in them (a
     program change, the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the
     app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
@@ -216,7 +218,9 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
         return tuple(moved(e) for e in items)
 
     def texts(items: Iterable[TextEvent]):
-        return tuple(moved(e) for e in items if not start <= e.tick < end or e.kind in _NAMING_TEXTS)
+        return tuple(
+            moved(e) for e in items if not start <= e.tick < end or e.kind in _NAMING_TEXTS or _sets_up(e)
+        )
 
     def track(t: Track) -> Track:
         return _controllers_deleted(

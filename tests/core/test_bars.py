@@ -226,6 +226,18 @@ def test_deleting_the_bars_just_inserted_gives_back_the_piece():
         assert [t.id for t in restored.tempos] == [t.id for t in before.tempos]
 
 
+def test_a_files_text_at_the_start_stays_when_bar_1_is_deleted():
+    """A file's comment at tick 0 ("Sequenced by ...") is its set-up, as Insert Bars before bar 1 leaves it
+    there: deleting bar 1, or the bar just inserted before it, keeps it; bar 1's lyric goes with its note."""
+    comment, lyric = TextEvent(0, "text", "Sequenced by me"), TextEvent(0, "lyrics", "Ah")
+    melody = Track(notes=(Note(60, 0, 480), Note(62, BAR, 480)), texts=(comment, lyric))
+    project = Project(tracks=(melody,), texts=(TextEvent(0, "cue_marker", "Take 2"),))
+    restored = delete_bars(insert_bars(project, 0, 1), 0, BAR)
+    assert restored == project
+    after = delete_bars(project, 0, BAR)
+    assert after.tracks[0].texts == (comment,) and after.texts == project.texts
+
+
 def test_a_set_up_parts_pan_then_program_come_back_in_that_order():
     """A part without notes sends its lanes as it keeps them (a file's set-up track: a pan, then a program
     0): a bar inserted before bar 1 and deleted again leaves them in that order, as the file had them."""
