@@ -27,7 +27,7 @@ from musestudio.core.track import Track, start_settings
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
 #: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
 #: deleting an empty first bar. Lyrics, cues and plain text belong to the music of their bars and go, but
-#: for those a file states at tick 0 (``_sets_up``).
+#: for those a file states at tick 0 before them (``_set_up_texts``).
 _NAMING_TEXTS = ("copyright", "instrument_name", "program_name", "device_name")
 
 
@@ -116,7 +116,7 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
 
     The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
     stays there, and the bar that was there keeps it. Bars put in before bar 1 come after the set-up a file
-    states at tick 0 (``_sets_up``); markers and everything else there move with bar 1's music. A note
+    states at tick 0 (``_set_up_texts``); markers and everything else there move with bar 1's music. A note
     sounding across ``at`` is held on through the new bars (module docstring), as the controllers in force
     at ``at`` are: a pedal down stays down. Bars put in at the piece's end or after it are silent bars of
     the piece (``Project.end_of_track``), so they play and export with it, as do the silent bars between
@@ -127,9 +127,10 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         return project
     length = inserted_length(project, at, count)
 
-    def later(items):  # events at ``at`` go with the music there, but for the set-up at tick 0
+    def later(items, set_up: int = 0):  # events at ``at`` go with the music there, but for the set-up
         return tuple(
-            replace(e, tick=e.tick + length) if e.tick >= at and not _sets_up(e) else e for e in items
+            replace(e, tick=e.tick + length) if e.tick >= at and (e.tick or i >= set_up) else e
+            for i, e in enumerate(items)
         )
 
     def after(items):  # conductor changes at ``at`` stay: the new bars are in their tempo, meter and key
@@ -143,9 +144,9 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
     def track(t: Track) -> Track:
         return t.with_(
             notes=tuple(note(n) for n in t.notes),
-            controllers=later(t.controllers),
-            texts=later(t.texts),
-            extra_events=later(t.extra_events),
+            controllers=later(t.controllers, len(t.controllers)),
+            texts=later(t.texts, _set_up_texts(t.texts)),
+            extra_events=later(t.extra_events, len(t.extra_events)),
         )
 
     end, end_before = project.end_of_track, None
@@ -161,8 +162,8 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         time_signatures=after(project.time_signatures),
         key_changes=after(project.key_changes),
         markers=tuple(m.with_tick(m.tick + length) if m.tick >= at else m for m in project.markers),
-        texts=later(project.texts),
-        extra_events=later(project.extra_events),
+        texts=later(project.texts, _set_up_texts(project.texts)),
+        extra_events=later(project.extra_events, len(project.extra_events)),
         end_of_track=end,
         end_before_bars=end_before,
     )
@@ -179,11 +180,14 @@ def _end_before(project: Project, at: int, end: int) -> tuple[int, int, int]:
     return project.end_of_track, at, end
 
 
-def _sets_up(event) -> bool:
-    """Whether an event at tick 0 sets up the piece or its track rather than sounding in bar 1: a GM reset,
-    a pan, a bank, a copyright. Bars inserted at the start come after it, or a GM reset sent after a
-    track's program would put the track back on a piano. Lyrics sing with bar 1's notes and move."""
-    return event.tick == 0 and getattr(event, "kind", "") != "lyrics"
+def _set_up_texts(texts: Sequence[TextEvent]) -> int:
+    """How many of ``texts`` (by tick, in the order sent) set up the piece or the track rather than go with
+    bar 1's music, as its controllers and kept events at tick 0 do (a GM reset, a pan, a bank): bars
+    inserted at the start come after them, or a GM reset sent after a track's program would put the track
+    back on a piano. Those are the texts at tick 0 before its first lyric there (a copyright, a comment):
+    lyrics sing with bar 1's notes and move, and what a file sends after them moves with them, so
+    deleting the bars again gives back their order."""
+    return next((i for i, e in enumerate(texts) if e.tick or e.kind == "lyrics"), len(texts))
 
 
 # -- Delete Bars -----------------------------------------------------------------------------------------
@@ -197,8 +201,8 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     them. Bars that Insert Bars put in at or after the end, deleted again, give back the end the piece had
     before (``Project.end_before_bars``), taking the silent bars up to them too: inserting and deleting
     them leaves the piece as long as it was, ending at its last note or where its file said. Markers,
-    lyrics, cues and text in them go, but for the text a file states at tick 0 (``_sets_up``: a comment
-    on the piece), which stays there, as Insert Bars before bar 1 leaves it. What the bars set stays set after them: the tempo, meter and key in force
+    lyrics, cues and text in them go, but for the text a file states at tick 0 before its music
+    (``_set_up_texts``: a comment on the piece), which stays there, as Insert Bars before bar 1 leaves it. What the bars set stays set after them: the tempo, meter and key in force
     at ``end`` are in force from ``start`` on, and so is every controller a track changed in them (a
     program change, the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the
     app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
@@ -217,9 +221,12 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     def kept(items):  # moved to the cut
         return tuple(moved(e) for e in items)
 
-    def texts(items: Iterable[TextEvent]):
+    def texts(items: Sequence[TextEvent]):
+        set_up = _set_up_texts(items) if start == 0 else 0
         return tuple(
-            moved(e) for e in items if not start <= e.tick < end or e.kind in _NAMING_TEXTS or _sets_up(e)
+            moved(e)
+            for i, e in enumerate(items)
+            if not start <= e.tick < end or e.kind in _NAMING_TEXTS or i < set_up
         )
 
     def track(t: Track) -> Track:

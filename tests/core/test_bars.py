@@ -238,6 +238,16 @@ def test_a_files_text_at_the_start_stays_when_bar_1_is_deleted():
     assert after.tracks[0].texts == (comment,) and after.texts == project.texts
 
 
+def test_texts_after_bar_1s_lyric_move_with_it_and_come_back_in_order():
+    """A file singing "Ah" at tick 0, then a cue and a comment there: they go with bar 1's music, so a bar
+    inserted before bar 1 and deleted again gives them back after the lyric, as the file sent them."""
+    sent = (TextEvent(0, "lyrics", "Ah"), TextEvent(0, "cue_marker", "solo"), TextEvent(0, "text", "x"))
+    project = Project(tracks=(Track(notes=(Note(60, 0, 480),), texts=sent),), texts=sent[1:])
+    inserted = insert_bars(project, 0, 1)
+    assert ticks(inserted.tracks[0].texts) == [BAR] * 3
+    assert delete_bars(inserted, 0, BAR) == project
+
+
 def test_a_set_up_parts_pan_then_program_come_back_in_that_order():
     """A part without notes sends its lanes as it keeps them (a file's set-up track: a pan, then a program
     0): a bar inserted before bar 1 and deleted again leaves them in that order, as the file had them."""
