@@ -436,15 +436,16 @@ def _sound_before_lanes(old: Track, start: _Start) -> int | None:
 
 def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
     """When each control ``track`` sends at tick 0 (in order) was sent before the edit
-    (``_Start.sent_at``)."""
-    at_program, at_volume, _ = start_settings([(e.tick, e.lane) for e in start.events])
+    (``_Start.sent_at``). Its volume and program are sent as settings, new events each time: each stands
+    for the one of ``start.events`` at tick 0 that is no lane event of ``track``, read into it (or, where the
+    bars set nothing, the setting it had)."""
     own = {id(e) for e in track.controllers}
-    out = []
-    for place, e in enumerate(c for c in track.settings_and_lanes() if c.tick == 0):
-        if id(e) not in own:  # its volume (sent first) or its program, read from one of the events
-            e = start.events[at_volume if place == 0 else at_program]
-        out.append(start.sent_at[id(e)])
-    return out
+    settings = {e.lane: e for e in start.events if e.tick == 0 and id(e) not in own}
+    return [
+        start.sent_at[id(e if id(e) in own else settings[e.lane])]
+        for e in track.settings_and_lanes()
+        if e.tick == 0
+    ]
 
 
 def _texts_before(old: Track, event: RawEvent, end: int) -> int:

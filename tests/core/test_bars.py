@@ -21,6 +21,7 @@ from musestudio.core.bars import (
 from musestudio.core.events import (
     BANK_SELECT,
     PAN,
+    PITCH_BEND,
     PROGRAM,
     SUSTAIN,
     VOLUME,
@@ -268,6 +269,21 @@ def test_a_set_up_parts_banks_and_programs_come_back_as_they_were():
     project = Project(tracks=(track,))
     restored = delete_bars(insert_bars(project, 0, 1), 0, BAR)
     assert restored == project
+
+
+def test_a_gs_reset_among_a_set_up_parts_controls_comes_back_where_it_was():
+    """A set-up part as a file sends it: a program, two bends, a GS reset, then a program and a bank. A bar
+    inserted before bar 1 and deleted again leaves the reset after the same three controls, undoing both
+    bends as the file's did (after only two, the second bend would stay in force)."""
+    gs_reset = RawEvent(0, b"\xf0\x41\x10\x42\x12\x40\x00\x7f\x00\x41\xf7", after_controls=3)
+    lanes = (PROGRAM, PITCH_BEND, PITCH_BEND, PROGRAM, BANK_SELECT)
+    track = Track(
+        program_after=1,
+        controllers=tuple(ControlEvent(0, lane, 2000 if lane == PITCH_BEND else 0) for lane in lanes),
+        extra_events=(gs_reset,),
+    )
+    project = Project(tracks=(track,))
+    assert delete_bars(insert_bars(project, 0, 1), 0, BAR) == project
 
 
 def test_deleting_bar_1_of_a_set_up_part_keeps_its_start_in_order():
