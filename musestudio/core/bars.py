@@ -116,12 +116,12 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
 
     The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
     stays there, and the bar that was there keeps it. Bars put in before bar 1 come after the set-up a file
-    states at tick 0 (``_set_up_texts``); markers and everything else there move with bar 1's music. A note
-    sounding across ``at`` is held on through the new bars (module docstring), as the controllers in force
-    at ``at`` are: a pedal down stays down. Bars put in at the piece's end or after it are silent bars of
-    the piece (``Project.end_of_track``), so they play and export with it, as do the silent bars between
-    its old end and them; the end they replace is kept (``_end_before``) for Delete Bars of the same bars
-    to give back.
+    states at tick 0 (its controls and kept events, ``_set_up_texts``); markers and everything else there
+    move with bar 1's music. A note sounding across ``at`` is held on through the new bars (module
+    docstring), as the controllers in force at ``at`` are: a pedal down stays down. Bars put in at the
+    piece's end or after it are silent bars of the piece (``Project.end_of_track``), so they play and
+    export with it, as do the silent bars between its old end and them; the end they replace is kept
+    (``_end_before``) for Delete Bars of the same bars to give back.
     """
     if count <= 0:
         return project
@@ -202,9 +202,10 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     before (``Project.end_before_bars``), taking the silent bars up to them too: inserting and deleting
     them leaves the piece as long as it was, ending at its last note or where its file said. Markers,
     lyrics, cues and text in them go, but for the text a file states at tick 0 before its music
-    (``_set_up_texts``: a comment on the piece), which stays there, as Insert Bars before bar 1 leaves it. What the bars set stays set after them: the tempo, meter and key in force
-    at ``end`` are in force from ``start`` on, and so is every controller a track changed in them (a
-    program change, the volume, a pedal still down). Kept-verbatim events (SysEx and the like, which the
+    (``_set_up_texts``: a comment on the piece), which stays there, as Insert Bars before bar 1 leaves
+    it. What the bars set stays set after them: the tempo, meter and key in force at ``end`` are in force
+    from ``start`` on, and so is every controller a track changed in them (a program change, the volume,
+    a pedal still down). Kept-verbatim events (SysEx and the like, which the
     app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
     set things up for what follows as often as not; from bar 1, they and the controllers the bars set go
     out after the track's own set-up at the start (a GS reset there would undo them).
