@@ -2672,6 +2672,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>，并已将 %1 静音（撤销可取消静音）</translation>
     </message>
     <message>
+        <source>Keep as New Track leaves %1 playing, with the phrase this take continues: in %2 this take plays over take %3, kept there before (the track list&apos;s M mutes a track).</source>
+        <translation>“保留为新音轨”不会将 %1 静音，它含有此候选所接续的乐句：在%2中，此候选会叠在之前保留在那里的候选 %3 上一起播放（音轨列表中的 M 可将音轨静音）。</translation>
+    </message>
+    <message>
+        <source>: it plays over take %1, kept in %2 before it</source>
+        <translation>：它叠在之前保留在 %2 中的候选 %1 上一起播放</translation>
+    </message>
+    <message>
         <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>
         <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则两者都保留。</translation>
     </message>

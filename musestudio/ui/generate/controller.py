@@ -425,6 +425,7 @@ class GenerateController(QObject):
             under,
             self.arranged_over_note(take),
             self.continued_over_note(take),
+            self.continued_under_note(take),
         )
 
     def _update_take_actions(self) -> None:
@@ -809,6 +810,34 @@ class GenerateController(QObject):
             )
             .replace("%1", self._bars_of(take))
             .replace("%2", ", ".join(f"“{track_label(t)}”" for t, _ in given))
+        )
+
+    def continued_under_note(self, take: Take) -> str:
+        """A Continue take over another take of its Generate kept in place (``Keeping.continued_under``):
+        Keep as New Track leaves that take's tracks playing, as they hold the phrase both continue, so in
+        the take's bars the two play at once. Said before the keep, where the user can still mute them."""
+        tracks, numbers = self.keeping.continued_under(self.state.document.project, take)
+        if not tracks:
+            return ""
+        return (
+            self.tr(
+                "Keep as New Track leaves %1 playing, with the phrase this take continues: in %2 this "
+                "take plays over take %3, kept there before (the track list's M mutes a track)."
+            )
+            .replace("%1", self._names(tracks))
+            .replace("%2", self._bars_of(take))
+            .replace("%3", ", ".join(str(n) for n in numbers))
+        )
+
+    def kept_over_takes_note(self, tracks, numbers: list[int]) -> str:
+        """What the status bar says of a Continue take kept as a new track over another take of its Generate
+        kept in place (``Keeping.continued_under``): both play there."""
+        if not tracks:
+            return ""
+        return (
+            self.tr(": it plays over take %1, kept in %2 before it")
+            .replace("%1", ", ".join(str(n) for n in numbers))
+            .replace("%2", self._names(tracks))
         )
 
     def kept_over_note(self, over: tuple, take: Take, new_track: bool) -> str:

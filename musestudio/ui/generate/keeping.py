@@ -7,8 +7,8 @@ kept one). Takes outlive their track: keeping one whose track was deleted (or it
 a new track with that track's instrument. Kept in place, a take takes the place of the takes of its
 Generate kept there before it, so the bars hold one take, not two stacked; in the same undo step it mutes
 the tracks that would play its bars with it (``Keeping.silenced``): what it doubles, and another take of
-its Generate kept as a new track. Every keep and discard is told to the taste, which re-ranks the next
-takes.
+its Generate kept as a new track (two Continue takes kept are two ways the phrase goes on over the same
+bars: the latest plays). Every keep and discard is told to the taste, which re-ranks the next takes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import ARRANGE, REGENERATE, RESTYLE
+from musestudio.ml.engines import ARRANGE, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
@@ -75,11 +75,13 @@ class Keeping(QObject):
         return arranged_over(project, take, self._new_parts_kept_before(take), False)
 
     def kept_beside(self, project: Project, take: Take) -> tuple[Track, ...]:
-        """The tracks of ``project``, sounding in the bars of a Rewrite or Regenerate ``take``, that keeps
-        of other takes of its Generate as new tracks added: another take of the same notes, which would
-        play with it, whether it is kept in place or as a new track too. (An Arrange take's
-        ``arranged_over`` weighs them with the piece's other tracks: every note in its bars.)"""
-        if take.request is None or take.request.mode not in (RESTYLE, REGENERATE):
+        """The tracks of ``project``, sounding in the bars of a Rewrite, Regenerate or Continue ``take``, that
+        keeps of other takes of its Generate as new tracks added: another take of the same notes (or another
+        way the phrase goes on, over the same bars: two continuations are alternatives, not a duet), which
+        would play with it, whether it is kept in place or as a new track too. A parts-engine Continue take
+        kept as new tracks added one for each part: each is muted. (An Arrange take's ``arranged_over``
+        weighs them with the piece's other tracks: every note in its bars.)"""
+        if take.request is None or take.request.mode not in (RESTYLE, REGENERATE, CONTINUE):
             return ()
         added = self.kept.tracks_added_as_new_by_others_of(take)
         return tuple(
@@ -89,6 +91,25 @@ class Keeping(QObject):
             and not t.mute
             and any(n.start < take.end and n.end > take.start for n in t.notes)
         )
+
+    def continued_under(self, project: Project, take: Take) -> tuple[tuple[Track, ...], list[int]]:
+        """The tracks of ``project`` holding, in the bars of a Continue ``take``, another take of its
+        Generate kept in place, and those takes' numbers: keeping ``take`` as a new track plays it over
+        them. They are not muted, as they hold the phrase both takes continue (muting them would silence
+        it): the panel and the status bar say both play there."""
+        if take.request is None or take.request.mode != CONTINUE:
+            return (), []
+        as_new = self.kept.tracks_added_as_new_by_others_of(take)  # muted by the keep: ``kept_beside``
+        kept_in_place = self.kept.put_by_others_of(take)
+        tracks, numbers = [], set()
+        for track in project.tracks:
+            if track.mute or track.id in as_new:
+                continue
+            heard = {n.id for n in track.notes if n.start < take.end and n.end > take.start}
+            if found := {number for number, put in kept_in_place if put & heard}:
+                tracks.append(track)
+                numbers |= found
+        return tuple(tracks), sorted(numbers)
 
     def _with_notes_put_by_others(self, take: Take) -> Take:
         """``take`` with the notes keeps in effect of other takes of its Generate put in the score among
@@ -157,6 +178,7 @@ class Keeping(QObject):
         over = () if gone else continued_over(self.state.document.project, take.request, take)
         project = self.state.document.project
         silenced = self.silenced(project, take, new_track)
+        under = self.continued_under(project, take) if new_track else ((), [])
         sounded = () if new_track or gone else self.tune_sounded_again(project, take)
         project, track_id = self.with_take(project, take, new_track)
         text = (
@@ -177,7 +199,8 @@ class Keeping(QObject):
         given_way = self._takes_given_way(take)
         self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
-        said = self._kept_said(take, new_track, gone, given_way, over) + owner.muted_note(silenced, sounded)
+        said = self._kept_said(take, new_track, gone, given_way, over) + owner.kept_over_takes_note(*under)
+        said += owner.muted_note(silenced, sounded)
         owner.window.statusBar().showMessage(said, 8000)
         return True
 
