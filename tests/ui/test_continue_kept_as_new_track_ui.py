@@ -8,39 +8,12 @@ the piece mutes them too."""
 from __future__ import annotations
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project, TimeSignature
-from musestudio.core.track import Track
+from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import CONTINUE, PARTS
 from musestudio.ml.generate.request import Options, PartSpec, Request, Take
+from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
 
-TPB = 480
-BAR = 4 * TPB
 SIGS = (TimeSignature(0, 4, 4),)
-
-
-def tune_and_bass(bars: int = 2) -> Project:
-    tune = Track(name="Tune", notes=tuple(Note(60 + 2 * (i % 4), i * TPB, TPB, 90) for i in range(4 * bars)))
-    bass = Track(
-        name="Bass", program=33, channel=1, notes=tuple(Note(36, b * BAR, BAR, 90) for b in range(bars))
-    )
-    return Project(tracks=(tune, bass))
-
-
-def take(number: int, notes, start: int, end: int, request: Request, parts=()) -> Take:
-    return Take(
-        number,
-        tuple(notes),
-        start,
-        end,
-        "transformer",
-        "jazz",
-        number,
-        None,
-        None,
-        0.5,
-        parts=parts,
-        request=request,
-    )
 
 
 def list_continued(window, count: int = 2, after: int = 2 * BAR) -> tuple[Take, ...]:
@@ -62,12 +35,8 @@ def list_continued(window, count: int = 2, after: int = 2 * BAR) -> tuple[Take, 
         program=tune.program,
     )
     start, end = after, after + 2 * BAR
-    takes = tuple(
-        take(i, (Note(72 - i - k % 4, start + k * TPB, TPB, 80) for k in range(8)), start, end, request)
-        for i in range(1, count + 1)
-    )
-    window.generate.set_takes(takes)
-    return takes
+    notes = [[Note(72 - i - k % 4, start + k * TPB, TPB, 80) for k in range(8)] for i in range(1, count + 1)]
+    return list_takes(window, request, start, end, notes)
 
 
 def list_continued_in_parts(window, count: int = 2, after: int = 2 * BAR) -> tuple[Take, ...]:
@@ -91,14 +60,13 @@ def list_continued_in_parts(window, count: int = 2, after: int = 2 * BAR) -> tup
         replaces=frozenset(n.id for t in tracks for n in t.notes if n.start >= after),
     )
     start, end = after, after + 2 * BAR
-    takes = []
+    notes, parts = [], []
     for i in range(1, count + 1):
         tune = tuple(Note(72 - i - k % 4, start + k * TPB, TPB, 80) for k in range(8))
         bass = (Note(40 - i, start, BAR, 80), Note(43 - i, start + BAR, BAR, 80))
-        parts = ((tracks[0].id, tune), (tracks[1].id, bass))
-        takes.append(take(i, tune + bass, start, end, request, parts))
-    window.generate.set_takes(tuple(takes))
-    return tuple(takes)
+        notes.append(tune + bass)
+        parts.append(((tracks[0].id, tune), (tracks[1].id, bass)))
+    return list_takes(window, request, start, end, notes, parts)
 
 
 def muted_names(window) -> list[str]:

@@ -7,19 +7,10 @@ from __future__ import annotations
 
 from musestudio.core.note import Note
 from musestudio.core.played_in import heard_in
-from musestudio.core.project import Project, TimeSignature
-from musestudio.core.track import Track
+from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import REGENERATE
 from musestudio.ml.generate.request import Options, Request, Take
-
-TPB = 480
-BAR = 4 * TPB
-
-
-def tune_and_bass() -> Project:
-    tune = Track(name="Tune", notes=tuple(Note(60 + 2 * (i % 4), i * TPB, TPB, 90) for i in range(8)))
-    bass = Track(name="Bass", program=33, channel=1, notes=(Note(36, 0, BAR, 90), Note(43, BAR, BAR, 90)))
-    return Project(tracks=(tune, bass))
+from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
 
 
 def list_regenerated(window, start: int, end: int, count: int = 1) -> tuple[Take, ...]:
@@ -39,24 +30,9 @@ def list_regenerated(window, start: int, end: int, count: int = 1) -> tuple[Take
         track_id=tune.id,
         program=tune.program,
     )
-    takes = tuple(
-        Take(
-            i,
-            tuple(Note(72 - i - k, start + k * TPB, TPB, 80) for k in range((end - start) // TPB)),
-            start,
-            end,
-            "transformer",
-            "jazz",
-            i,
-            None,
-            None,
-            0.5,
-            request=request,
-        )
-        for i in range(1, count + 1)
-    )
-    window.generate.set_takes(takes)
-    return takes
+    bars = range((end - start) // TPB)
+    notes = [[Note(72 - i - k, start + k * TPB, TPB, 80) for k in bars] for i in range(1, count + 1)]
+    return list_takes(window, request, start, end, notes)
 
 
 def test_regenerating_every_bar_of_a_track_kept_as_a_new_track_mutes_that_track_in_the_same_step(make_window):

@@ -6,19 +6,10 @@ rewrites only some of the notes of is left playing, and the panel says so before
 from __future__ import annotations
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project, TimeSignature
-from musestudio.core.track import Track
+from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import RESTYLE
 from musestudio.ml.generate.request import Options, Request, Take
-
-TPB = 480
-BAR = 4 * TPB
-
-
-def tune_and_bass() -> Project:
-    tune = Track(name="Tune", notes=tuple(Note(60 + 2 * (i % 4), i * TPB, TPB, 90) for i in range(8)))
-    bass = Track(name="Bass", program=33, channel=1, notes=(Note(36, 0, BAR, 90), Note(43, BAR, BAR, 90)))
-    return Project(tracks=(tune, bass))
+from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
 
 
 def list_rewrites(window, notes, count: int = 1) -> tuple[Take, ...]:
@@ -37,24 +28,8 @@ def list_rewrites(window, notes, count: int = 1) -> tuple[Take, ...]:
         track_id=tune.id,
         program=tune.program,
     )
-    takes = tuple(
-        Take(
-            i,
-            tuple(Note(n.pitch + i, n.start, n.duration, 80) for n in notes),
-            start,
-            end,
-            "seq2seq",
-            "jazz",
-            i,
-            None,
-            None,
-            0.5,
-            request=request,
-        )
-        for i in range(1, count + 1)
-    )
-    window.generate.set_takes(takes)
-    return takes
+    rewrites = [[Note(n.pitch + i, n.start, n.duration, 80) for n in notes] for i in range(1, count + 1)]
+    return list_takes(window, request, start, end, rewrites)
 
 
 def test_keeping_a_rewrite_of_a_whole_track_as_a_new_track_mutes_that_track_in_the_same_step(make_window):
