@@ -3476,8 +3476,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>起点：小节:拍:tick（输入 5:3:0 表示第 5 小节第 3 拍）</translation>
     </message>
     <message>
-        <source>Length as bars:beats:ticks (0:1:0 is one beat)</source>
-        <translation>长度：小节:拍:tick（0:1:0 为一拍）</translation>
+        <source>Length as bars:beats:ticks in the meter where the note starts: type 2 for two bars, 0:2 for two beats, 1:2 for a bar and two beats, 0:0:240 for 240 ticks</source>
+        <translation>长度：小节:拍:tick，按音符起点所在的拍号计：输入 2 为两小节，0:2 为两拍，1:2 为一小节加两拍，0:0:240 为 240 tick</translation>
     </message>
     <message>
         <source>Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)</source>

@@ -1,14 +1,19 @@
 """The Inspector's boxes as a musician uses them: arrows and the wheel over several notes, pitches typed as
-names (sharps or flats) or as MIDI numbers."""
+names (sharps or flats) or as MIDI numbers, lengths typed from the left in bars, then beats, then ticks."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 
+from musestudio.core.note import Note
+from musestudio.core.project import Project, TimeSignature
+from musestudio.core.track import Track
 from tests.ui.ui_helpers import two_track_project
 
 KEY = Qt.Key
+# bars 1-2 in 4/4 (0, 1920), 3-4 in 3/4 (3840, 5280), 5 on in 6/8 (6720, 8160)
+METERS = (TimeSignature(0, 4, 4), TimeSignature(3840, 3, 4), TimeSignature(6720, 6, 8))
 
 
 def melody(window):
@@ -108,3 +113,69 @@ def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_o
         assert _type_pitch(window, qtbot, typed) == 60, typed
         window.roll.view.setFocus()  # leaving the box shows the note's pitch again
         assert box.text() == "C4"
+
+
+def _type_length(window, qtbot, start: int, text: str) -> int:
+    """Types ``text`` over the Length box of the note at ``start`` and presses Enter; the note's length."""
+    (note,) = (n for n in melody(window).notes if n.start == start)
+    window.state.set_selection({note.id})
+    box = window.inspector.widget().length
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, KEY.Key_Return)
+    return melody(window).note_by_id(note.id).duration
+
+
+def test_a_length_typed_as_one_number_is_bars_as_the_start_box_reads_it(make_window, qtbot):
+    """ "2" in Length is two bars, as "3" in Start is bar 3 and as a DAW's length field reads it; it was two
+    ticks, a note too short to hear. Partial entries read from the left: bars, then beats, then ticks."""
+    for typed, ticks, shown in (
+        ("2", 2 * 1920, "2:0:0"),
+        ("1", 1920, "1:0:0"),
+        ("0:2", 960, "0:2:0"),
+        ("1:2", 1920 + 960, "1:2:0"),
+        ("0:0:240", 240, "0:0:240"),
+        ("0:1:120", 600, "0:1:120"),
+        ("0 3", 3 * 480, "0:3:0"),
+    ):
+        window = make_window(two_track_project())
+        assert _type_length(window, qtbot, 0, typed) == ticks, typed
+        assert window.inspector.widget().length.text() == shown, typed
+        assert window.undo_stack.count() == 1
+        window.undo_stack.undo()
+        assert melody(window).notes[0].duration == 480
+
+
+def test_a_typed_length_counts_the_bars_and_beats_of_the_meter_where_the_note_starts(make_window, qtbot):
+    """A 3/4 bar is three beats and a 6/8 beat an eighth; a note starting in a 4/4 bar counts 4/4 bars even
+    where it runs on into the 3/4 ones, as the box shows its length, so what the box shows, typed back, is
+    the length the note has."""
+    notes = (Note(60, 1920, 480), Note(62, 3840 + 480, 480), Note(64, 6720 + 240, 480))
+    window = make_window(Project(tracks=(Track(name="Melody", notes=notes),), time_signatures=METERS))
+    box = window.inspector.widget().length
+    for start, typed, ticks in (
+        (3840 + 480, "1", 1440),  # 3/4
+        (3840 + 480, "1:2", 1440 + 960),
+        (3840 + 480, "0:3", 1440),
+        (6720 + 240, "1", 1440),  # 6/8: six eighths a bar
+        (6720 + 240, "0:2", 480),
+        (6720 + 240, "1:1:10", 1440 + 240 + 10),
+        (1920, "2", 2 * 1920),  # from bar 2 (4/4) into bar 4 (3/4)
+        (1920, "0:5", 5 * 480),
+    ):
+        assert _type_length(window, qtbot, start, typed) == ticks, (start, typed)
+        shown = box.text()
+        assert _type_length(window, qtbot, start, shown) == ticks, (start, shown)
+
+
+def test_a_length_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_one(window, qtbot):
+    box = window.inspector.widget().length
+    tip = box.toolTip()
+    assert all(example in tip for example in ("2", "0:2", "0:0:240"))
+    for typed in ("0", "0:0", "0:0:0", "1:2:3:4", "-1", "two", "1/2"):
+        assert box.validate(typed, 0)[0] == QValidator.State.Intermediate, typed
+        assert _type_length(window, qtbot, 0, typed) == 480, typed
+        window.roll.view.setFocus()  # leaving the box shows the note's length again
+        assert box.text() == "0:1:0"
+    assert window.undo_stack.count() == 0

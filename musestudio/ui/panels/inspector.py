@@ -4,7 +4,8 @@ With one note selected every field edits that note; with several, velocity (show
 them to whatever number is typed, its arrows move each note by the step, and the other fields stay empty.
 Edits go through the Editor like any gesture. Start and length read as musicians count: bar:beat:tick for the
 start (1-based bar and beat, as the ruler numbers them) and bars:beats:ticks for the length (counted from
-zero, in the meter where the note starts); the arrows step by the snap: the start, and a length's end, to the
+zero, in the meter where the note starts); both read what is typed from the left, so "3" is bar 3 in the
+start and three bars in the length. The arrows step by the snap: the start, and a length's end, to the
 roll's grid lines, counted from each bar line.
 """
 
@@ -94,14 +95,15 @@ def format_length(ticks: int, start: int, project: Project) -> str:
 
 
 def parse_length(text: str, start: int, project: Project) -> int | None:
-    """The ticks of "bars:beats:ticks" (a single number is ticks); None when it cannot be read."""
+    """The ticks of "bars:beats:ticks", read from the left as the start box and a DAW's length field read
+    it: "2" is two bars, "0:2" two beats, "1:2" a bar and two beats, "0:0:240" 240 ticks. Bars and beats are
+    those of the meter in force at ``start`` (a 3/4 bar is three beats, a 6/8 beat an eighth), the meter the
+    box shows the length in, so what it shows typed back is the same length. None when it cannot be read."""
     parts = _numbers(text)
     if parts is None:
         return None
-    if len(parts) == 1:
-        return parts[0]
     sig = signature_at(project.time_signatures, start)
-    bars, beats, ticks = (*parts, 0)[:3]
+    bars, beats, ticks = (*parts, 0, 0)[:3]
     tpb = project.ticks_per_beat
     return bars * bar_ticks(sig, tpb) + beats * beat_unit_ticks(sig, tpb) + ticks
 
@@ -198,7 +200,12 @@ class InspectorPanel(QWidget):
         self.start = self._spin(0, 10_000_000, self._set_start, TimeSpin(project, grid))
         self.length = self._spin(1, 10_000_000, self._set_length, TimeSpin(project, grid, self.start.value))
         self.start.setToolTip(self.tr("Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)"))
-        self.length.setToolTip(self.tr("Length as bars:beats:ticks (0:1:0 is one beat)"))
+        self.length.setToolTip(
+            self.tr(
+                "Length as bars:beats:ticks in the meter where the note starts: type 2 for two bars, "
+                "0:2 for two beats, 1:2 for a bar and two beats, 0:0:240 for 240 ticks"
+            )
+        )
         self.pitch.setToolTip(
             self.tr("Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)")
         )
