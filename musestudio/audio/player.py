@@ -6,9 +6,10 @@ and auditioned notes), asks for a small block (256 frames, 5.8 ms at 44.1 kHz) a
 setting, so the keyboard answers in about 12 ms where the device allows. A machine with no sound device
 (or no PortAudio) still gets a transport: the same Scheduler, with no synth behind it, is pulled on the wall
 clock (``playback.WallClock``), so the playhead moves, loops loop and MIDI out plays, and ``status`` says
-playback is silent. So does a synth that cannot start (no soundfont, a damaged one): the transport runs
-silently and ``status`` says why, in the words of ``say`` (the window's ``ErrorWords.say``, which words the
-synth's error codes in the user's language; this layer cannot reach the UI).
+playback is silent. So does a sound card whose stream will not start (busy, a rate it refuses), and a synth
+that cannot start (no soundfont, a damaged one): the transport runs silently and ``status`` says why, in the
+words of ``say`` (the window's ``ErrorWords.say``, which words the synth's error codes in the user's
+language; this layer cannot reach the UI).
 
 ``heard_sample(t)`` says which sample is being heard at a ``perf_counter`` moment (the last block's start,
 moved on by the time since, less the device's latency): recording stamps keyboard notes with it, and MIDI
@@ -19,6 +20,7 @@ playing and turns it into playhead signals.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -68,7 +70,9 @@ class LivePlayer:
         self.available = False
         self.latency = 0.0
         self.endless = False  # recording, jamming: play on (and click on) past the end of the score
-        self.silent = False  # no sound device: the scheduler runs on the wall clock, without a synth
+        self.silent = (
+            False  # no sound (``why_silent``): the scheduler runs on the wall clock, without a synth
+        )
         self.why_silent = ""  # why, in the user's words (``open_silent``)
         self.offset = 0  # samples the count-in shifted the timeline by
         self.events: list = []  # what is playing now, for MIDI out to follow
@@ -137,11 +141,11 @@ class LivePlayer:
             )
             self.stream.start()
         except (sd.PortAudioError, ValueError) as e:
-            self.stream = None
-            self.status = QCoreApplication.translate("Player", "Audio device failed: %1").replace(
-                "%1", str(e)
-            )
-            return False
+            if self.stream is not None:  # made, but it would not start
+                with contextlib.suppress(sd.PortAudioError):
+                    self.stream.close()
+                self.stream = None
+            return self._device_failed(str(info["name"]), str(e))
         self.latency = float(self.stream.latency)
         self.available = True
         self.status = (
@@ -151,8 +155,24 @@ class LivePlayer:
         ) + _damage_said(self.synth)
         return True
 
+    def _device_failed(self, name: str, error: str) -> bool:
+        """The sound card is there but its stream would not start (busy, a rate it refuses, a driver
+        fault): play on silently, as with no card, so the playhead moves and MIDI out plays, saying which
+        card failed and how. The synth is let go: nothing can hear it."""
+        if self.synth is not None:
+            self.synth.close()
+            self.synth = None
+        self.limiter = None
+        why = (
+            QCoreApplication.translate("Player", "the audio device %1 failed: %2")
+            .replace("%1", name)
+            .replace("%2", error)
+        )
+        return self.open_silent(why)
+
     def open_silent(self, why: str) -> bool:
-        """Run the transport on the wall clock with no sound (no audio device); True: playback works."""
+        """Run the transport on the wall clock with no sound (no audio device, or one that failed);
+        True: playback works."""
         from musestudio.audio.playback import SilentSink, WallClock
         from musestudio.audio.scheduler import Scheduler
 

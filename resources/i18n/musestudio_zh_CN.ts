@@ -4453,6 +4453,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>没有音频设备</translation>
     </message>
     <message>
+        <source>the audio device %1 failed: %2</source>
+        <translation>音频设备 %1 出错：%2</translation>
+    </message>
+    <message>
         <source>Playback is silent: %1</source>
         <translation>播放无声：%1</translation>
     </message>
@@ -4463,10 +4467,6 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>⚠ The soundfont %1 is partly damaged: %2 of its %3 samples cannot sound</source>
         <translation>⚠ 音色库 %1 部分损坏：它的 %3 个采样中有 %2 个无法发声</translation>
-    </message>
-    <message>
-        <source>Audio device failed: %1</source>
-        <translation>音频设备出错：%1</translation>
     </message>
     <message>
         <source>Audio: %1 (%2 ms)</source>

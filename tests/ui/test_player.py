@@ -45,6 +45,35 @@ def test_no_output_device_runs_the_transport_silently_on_its_clock():
         player.close()
 
 
+def test_a_stream_the_card_refuses_runs_the_transport_silently_and_says_why(monkeypatch):
+    """The card is there but refuses the stream (a sample rate it cannot do): playback went unavailable
+    ("Audio device failed"), so nothing played, not even MIDI out. It runs on the wall clock instead."""
+    sd = pytest.importorskip("sounddevice")
+
+    def refused(**_kwargs):
+        raise sd.PortAudioError("Error opening OutputStream: Invalid sample rate [PaErrorCode -9997]")
+
+    monkeypatch.setattr(sd, "query_devices", lambda device=None, kind=None: {"name": "Fake card"})
+    monkeypatch.setattr(sd, "OutputStream", refused)
+    player = LivePlayer(device=NO_DEVICE)
+    try:
+        assert player.open() is True
+        assert player.available and player.silent and player.stream is None and player.synth is None
+        assert player.why_silent == (
+            "the audio device Fake card failed: Error opening OutputStream: Invalid sample rate "
+            "[PaErrorCode -9997]"
+        )
+        assert player.status == "Playback is silent: " + player.why_silent
+        started = time.perf_counter()
+        assert player.play(one_note_project(), 0)
+        while player.position_tick() < 0.1 * 960 and time.perf_counter() < started + 30:
+            time.sleep(0.005)
+        assert player.position_tick() >= 0.1 * 960
+        player.stop()
+    finally:
+        player.close()
+
+
 def test_window_without_audio_keeps_editing_and_says_playback_is_silent(window, qtbot):
     window.player.open()
     assert "silent" in window.status.audio.text()

@@ -1,6 +1,7 @@
-"""Play with no sound (no sound card, or FluidSynth could not start) says why nothing is heard, once: the
-playhead moved in silence while only the audio status at the far right of the status bar said anything
-(Audition said "Cannot audition", Play said nothing). Playback itself goes on: MIDI out may be sounding."""
+"""Play with no sound (no sound card, one whose stream will not start, or FluidSynth could not start) says
+why nothing is heard, once: the playhead moved in silence while only the audio status at the far right of the
+status bar said anything (Audition said "Cannot audition", Play said nothing). Playback itself goes on: MIDI
+out may be sounding."""
 
 from __future__ import annotations
 
@@ -82,3 +83,80 @@ def test_play_that_cannot_start_says_why_each_time(window):
 def test_in_chinese_too(language, silent):
     silent.actions.play.trigger()
     assert silent.statusBar().currentMessage().startswith("听不到声音：没有音频设备。")
+
+
+class FailingStream:
+    """A sound card's output stream that PortAudio makes but cannot start (the card busy, say)."""
+
+    made: list[FailingStream] = []
+
+    def __init__(self, **_kwargs) -> None:
+        self.closed = False
+        FailingStream.made.append(self)
+
+    def start(self) -> None:
+        import sounddevice as sd
+
+        raise sd.PortAudioError("Error starting stream: Device unavailable [PaErrorCode -9985]")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def failing_card(monkeypatch):
+    sd = pytest.importorskip("sounddevice")
+    monkeypatch.setattr(sd, "query_devices", lambda device=None, kind=None: {"name": "Fake card"})
+    monkeypatch.setattr(sd, "OutputStream", FailingStream)
+    FailingStream.made.clear()
+
+
+def test_a_sound_card_that_fails_to_start_plays_silently_and_says_so_once(failing_card, make_window, qtbot):
+    """A card is found but its stream will not start: Play said "Cannot play: Audio device failed: …" and
+    nothing moved, so a MIDI synth on a port stayed silent too. Now it plays on the silent clock."""
+    window = make_window()
+    window.player.open()
+    live = window.player.player
+    assert live.silent and live.synth is None and FailingStream.made[0].closed  # nothing is left half open
+    assert "Device unavailable" in window.status.audio.text()
+    window.actions.play.trigger()
+    assert window.transport.playing and live.events  # what MIDI out follows
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "Nothing is heard: the audio device Fake card failed: Error starting stream: Device unavailable"
+        )
+    )
+    qtbot.waitUntil(lambda: window.state.playhead > 0, timeout=30_000)
+    window.actions.play.trigger()  # stop
+    window.statusBar().clearMessage()
+    window.actions.play.trigger()
+    assert window.transport.playing and window.statusBar().currentMessage() == ""
+    window.transport.stop()
+
+
+def test_a_failed_sound_card_with_midi_out_chosen_plays_there(failing_card, make_window, monkeypatch):
+    window = make_window()
+    window.player.open()
+    monkeypatch.setattr(window.midi, "output", StubOutput())
+    window.actions.play.trigger()
+    assert window.statusBar().currentMessage() == (
+        "This computer plays no sound (the audio device Fake card failed: Error starting stream: Device "
+        "unavailable [PaErrorCode -9985]): the music plays on MIDI out only."
+    )
+    assert window.transport.playing
+    window.transport.stop()
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_failed_sound_card_is_named_in_chinese_too(language, failing_card, make_window):
+    window = make_window()
+    window.player.open()
+    window.actions.play.trigger()
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("听不到声音：音频设备 Fake card 出错：Error starting stream")
+    )
+    window.transport.stop()
