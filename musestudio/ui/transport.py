@@ -10,8 +10,9 @@ the answer take to the project the player plays, while the score itself stays as
 kept. With no sound card the player runs on the wall clock, so all of this works silently.
 
 Play and Play from Start say what the audio status alone would leave unsaid: why nothing is heard, the first
-time they play silently (``silent_play``; not at every press, as the playhead runs and MIDI out plays), and
-why they cannot play at all, each time (``cannot_play``). Recording and jam mode say their own.
+time they (or a take's audition) play silently (``silent_play``; not at every press, as the playhead runs and
+MIDI out plays), and why they cannot play at all, each time (``cannot_play``). Recording and jam mode say
+their own.
 """
 
 from __future__ import annotations
@@ -123,6 +124,11 @@ class Transport(QObject):
         if not self.play():
             self.cannot_play.emit(self.player.status)
             return
+        self.tell_if_silent()
+
+    def tell_if_silent(self) -> None:
+        """Say why nothing is heard (``silent_play``), the first time anything plays for that reason: Play,
+        or a take auditioned, which plays through the same player and is as silent."""
         why = self.player.player.why_silent
         if self.player.player.silent and why != self._told_silent:
             self._told_silent = why

@@ -1,13 +1,14 @@
 """Play with no sound (no sound card, one whose stream will not start, or FluidSynth could not start) says
 why nothing is heard, once: the playhead moved in silence while only the audio status at the far right of the
 status bar said anything (Audition said "Cannot audition", Play said nothing). Playback itself goes on: MIDI
-out may be sounding."""
+out may be sounding. Auditioning a take says it too, once with Play."""
 
 from __future__ import annotations
 
 import pytest
 
 from musestudio.audio.player import LivePlayer
+from tests.ui.ui_helpers import list_takes
 
 
 class StubOutput:
@@ -147,6 +148,22 @@ def test_a_failed_sound_card_with_midi_out_chosen_plays_there(failing_card, make
     )
     assert window.transport.playing
     window.transport.stop()
+
+
+def test_auditioning_a_take_silently_says_why_once_as_play_does(silent):
+    """A take auditioned with no sound played in silence and said nothing, as if the take were empty."""
+    gen = silent.generate
+    list_takes(silent, 2)
+    gen.audition(0)
+    assert gen.auditioning
+    assert silent.statusBar().currentMessage().startswith("Nothing is heard: there is no audio device.")
+    gen.stop_audition()
+    silent.statusBar().clearMessage()
+    gen.audition(1)  # said once is enough, for auditions and Play alike
+    assert gen.auditioning and silent.statusBar().currentMessage() == ""
+    gen.stop_audition()
+    silent.actions.play.trigger()
+    assert silent.transport.playing and silent.statusBar().currentMessage() == ""
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)

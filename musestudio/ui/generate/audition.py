@@ -70,6 +70,7 @@ class Audition(QObject):
         if self.player.play(project, start, None, self.transport.metronome):
             self.playing = True
             self.on_auditioning(True)
+            self.transport.tell_if_silent()  # once, as Play says it: a take heard as nothing seems empty
         else:
             self.transport.set_preview(None)
             self.say(
