@@ -451,10 +451,13 @@ def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
 
 def _texts_before(old: Track, event: RawEvent, end: int) -> int:
     """How many texts come before ``event`` (one of ``old``'s, moved to tick 0 from the bars deleted up to
-    ``end``) once they are deleted: those ``old`` had at tick 0, then those moved there with it (the names
-    in the bars, everything at ``end``) that came before it."""
+    ``end``) once they are deleted: those ``old`` keeps at tick 0 (its set-up, ``_set_up_texts``: bar 1's
+    lyrics go with the bars), then those moved there with it (the names in the bars, everything at
+    ``end``) that came before it. Counting a lyric deleted would send the event after the first text
+    moved from ``end``, which it came before."""
+    set_up = _set_up_texts(old.texts)
     at_its_tick = [t for t in old.texts if t.tick == event.tick][: event.after_texts]
-    earlier = [t for t in old.texts if t.tick < event.tick]
-    return sum(t.tick == 0 or t.kind in _NAMING_TEXTS for t in earlier) + sum(
+    earlier = [(i, t) for i, t in enumerate(old.texts) if t.tick < event.tick]
+    return sum((t.tick == 0 and i < set_up) or t.kind in _NAMING_TEXTS for i, t in earlier) + sum(
         t.tick == end or t.kind in _NAMING_TEXTS for t in at_its_tick
     )

@@ -296,6 +296,21 @@ def test_deleting_bar_1_of_a_set_up_part_keeps_its_start_in_order():
     assert [(e.tick, e.lane) for e in after.controllers] == [(0, PAN), (0, PROGRAM), (0, REVERB)]
 
 
+def test_a_sysex_from_a_deleted_bar_1_goes_before_bar_2s_lyric_as_it_did():
+    """A GM reset in bar 1 after its lyric at tick 0, bar 2 singing "lo": with bar 1 deleted the reset and
+    the lyric both come to the start, the reset first as it was sent before the lyric. Bar 1's own lyric,
+    deleted with it, is no longer one the reset comes after."""
+    gm_on = RawEvent(480, b"\xf0\x7e\x7f\x09\x01\xf7")
+    track = Track(
+        notes=(Note(60, 0, 480), Note(62, BAR, 480)),
+        texts=(TextEvent(0, "lyrics", "la"), TextEvent(BAR, "lyrics", "lo")),
+        extra_events=(gm_on,),
+    )
+    after = delete_bars(Project(tracks=(track,)), 0, BAR).tracks[0]
+    assert [(t.tick, t.text) for t in after.texts] == [(0, "lo")]
+    assert [(e.tick, e.after_texts) for e in after.extra_events] == [(0, 0)]
+
+
 def _index(project: Project, tick: int) -> int:
     return next(i for i in range(100) if bar_line(project.time_signatures, 480, i) == tick)
 
