@@ -100,16 +100,24 @@ _START_FIELDS = ("program", "volume", "program_after", "volume_after", "sound_be
 
 
 @st.composite
-def file_starts(draw, channel: int) -> Track:
-    """A part as a MIDI file may start it at tick 0 (bank selects, programs, volume and other lanes in any
-    order, a SysEx among them), read as the app reads such a file: its program and volume, its lanes, its
-    kept events, and where its own settings go among them (``Track.program_after``, ``volume_after``,
-    ``sound_before_lanes``): only combinations a file can give."""
+def start_messages(draw, channel: int) -> list[mido.Message]:
+    """What a MIDI file may send a part at tick 0 before its music: bank selects, programs, volume and
+    other lanes in any order, a SysEx among them."""
     sent = []
     for kind, a, b in draw(st.lists(_START_MESSAGES, max_size=8)):
         sent.append(mido.Message(kind, channel=channel, **dict(zip(_FIELDS[kind], (a, b), strict=False))))
     for data in draw(st.lists(st.sampled_from(START_SYSEX), max_size=2)):
         sent.insert(draw(st.integers(0, len(sent))), mido.Message("sysex", data=data))
+    return sent
+
+
+@st.composite
+def file_starts(draw, channel: int) -> Track:
+    """A part as a MIDI file may start it at tick 0 (``start_messages``), read as the app reads such a
+    file: its program and volume, its lanes, its kept events, and where its own settings go among them
+    (``Track.program_after``, ``volume_after``, ``sound_before_lanes``): only combinations a file can
+    give."""
+    sent = draw(start_messages(channel))
     part = mido.MidiTrack([*sent, mido.Message("note_on", channel=channel, note=60, velocity=90)])
     part.append(mido.Message("note_off", channel=channel, note=60, time=480))
     out = io.BytesIO()
