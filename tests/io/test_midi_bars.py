@@ -82,3 +82,35 @@ def test_bars_inserted_into_a_file_and_deleted_again_export_the_same_file(data, 
     restored = delete_bars(inserted, *bars_span(inserted, index, count))
     assert midi_to_bytes(restored) == midi_to_bytes(project)
     assert restored == project
+
+
+def _sent_at_start(data: bytes) -> list[str]:
+    """The hex of each channel message and SysEx the file's last track sends at tick 0, in order."""
+    sent, tick = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(data)).tracks[-1]:
+        tick += msg.time
+        if tick:
+            break
+        if not msg.is_meta:
+            sent.append(msg.hex())
+    return sent
+
+
+def test_a_bend_sent_after_a_reset_among_bank_selects_stays_after_it_when_bar_1_goes():
+    """A part sending a bank select, a GM reset, a pitch bend and another bank select at tick 0, with no
+    program there (the export states one before them), and a pan in bar 1. Bars inserted before bar 1 and
+    deleted again give back its file; bar 1 deleted, its pan comes to the start and the bend still goes
+    after the reset, which would undo it."""
+    bank, gm_on, bend, fine = "B0 00 65", "F0 7E 7F 09 01 F7", "E0 76 43", "B0 00 0F"
+    part = mido.MidiTrack(mido.Message.from_hex(m) for m in (bank, gm_on, bend, fine))
+    part.append(mido.Message("note_on", note=60, velocity=90))
+    part.append(mido.Message("control_change", control=10, value=3, time=480))
+    part.append(mido.Message("note_on", note=62, velocity=90, time=1440))  # bar 2
+    out = io.BytesIO()
+    mido.MidiFile(type=1, ticks_per_beat=TPB, tracks=[mido.MidiTrack(), part]).save(file=out)
+    piece = midi_from_bytes(out.getvalue())
+    assert _sent_at_start(midi_to_bytes(piece)) == ["B0 07 64", "C0 00", bank, gm_on, bend, fine, "90 3C 5A"]
+    restored = delete_bars(insert_bars(piece, 0, 1), 0, 4 * TPB)
+    assert midi_to_bytes(restored) == midi_to_bytes(piece) and restored == piece
+    sent = _sent_at_start(midi_to_bytes(delete_bars(piece, 0, 4 * TPB)))
+    assert sent.index(gm_on) < sent.index(bend) and "B0 0A 03" in sent
