@@ -413,7 +413,7 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
         if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
             before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
             kept[i] = replace(kept[i], after_controls=before[-1] + 1 if before else 0)
-        if i in moved:
+        if was.tick == 0 or i in moved:
             kept[i] = replace(kept[i], after_texts=_texts_before(old, was, start.end))
     track = track.with_(extra_events=tuple(kept))
     if among and when[0][0]:  # the volume is one the bars set: after the kept events sent before it
@@ -450,14 +450,21 @@ def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
 
 
 def _texts_before(old: Track, event: RawEvent, end: int) -> int:
-    """How many texts come before ``event`` (one of ``old``'s, moved to tick 0 from the bars deleted up to
-    ``end``) once they are deleted: those ``old`` keeps at tick 0 (its set-up, ``_set_up_texts``: bar 1's
-    lyrics go with the bars), then those moved there with it (the names in the bars, everything at
-    ``end``) that came before it. Counting a lyric deleted would send the event after the first text
-    moved from ``end``, which it came before."""
+    """How many texts come before ``event`` (one of ``old``'s at tick 0, or moved there from the bars
+    deleted up to ``end``) once they are deleted: those ``old`` keeps at tick 0 (its set-up,
+    ``_set_up_texts``: bar 1's lyrics go with the bars), then those moved there with it (the names in the
+    bars, everything at ``end``) that came before it. Counting a lyric deleted would send the event after
+    the first text moved from ``end``, which it came before. An event at tick 0 after more texts than are
+    there came after bar 1's lyrics before Insert Bars before bar 1 moved them (to the first text after
+    tick 0): it goes after them again where they come back."""
     set_up = _set_up_texts(old.texts)
-    at_its_tick = [t for t in old.texts if t.tick == event.tick][: event.after_texts]
-    earlier = [(i, t) for i, t in enumerate(old.texts) if t.tick < event.tick]
-    return sum((t.tick == 0 and i < set_up) or t.kind in _NAMING_TEXTS for i, t in earlier) + sum(
-        t.tick == end or t.kind in _NAMING_TEXTS for t in at_its_tick
+    tick, after = event.tick, event.after_texts
+    at_zero = sum(t.tick == 0 for t in old.texts)
+    if tick == 0 and after > at_zero:
+        tick, after = next((t.tick for t in old.texts if t.tick), end), after - at_zero
+    at_its_tick = [(i, t) for i, t in enumerate(old.texts) if t.tick == tick][:after]
+    earlier = [(i, t) for i, t in enumerate(old.texts) if t.tick < tick]
+    return sum(
+        (t.tick == 0 and i < set_up) or t.tick == end or t.kind in _NAMING_TEXTS
+        for i, t in (*earlier, *at_its_tick)
     )

@@ -311,6 +311,23 @@ def test_a_sysex_from_a_deleted_bar_1_goes_before_bar_2s_lyric_as_it_did():
     assert [(e.tick, e.after_texts) for e in after.extra_events] == [(0, 0)]
 
 
+def test_a_sysex_after_bar_1s_lyric_goes_before_bar_2s_when_bar_1_is_deleted():
+    """A GM reset at tick 0 after bar 1's lyric, bar 2 singing "lo": with bar 1 deleted its lyric goes and
+    bar 2's comes to the start, after the reset, as it was sent after it. A bar inserted before bar 1 and
+    deleted again still gives back the reset after bar 1's lyric (the lyric moved and came back)."""
+    gm_on = RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7", after_texts=1)
+    track = Track(
+        notes=(Note(60, 0, 480), Note(62, BAR, 480)),
+        texts=(TextEvent(0, "lyrics", "la"), TextEvent(BAR, "lyrics", "lo")),
+        extra_events=(gm_on,),
+    )
+    project = Project(tracks=(track,))
+    after = delete_bars(project, 0, BAR).tracks[0]
+    assert [(t.tick, t.text) for t in after.texts] == [(0, "lo")]
+    assert [(e.tick, e.after_texts) for e in after.extra_events] == [(0, 0)]
+    assert delete_bars(insert_bars(project, 0, 1), 0, BAR) == project
+
+
 def _index(project: Project, tick: int) -> int:
     return next(i for i in range(100) if bar_line(project.time_signatures, 480, i) == tick)
 
