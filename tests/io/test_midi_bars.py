@@ -15,6 +15,7 @@ import io
 import mido
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from midi_events import type1_file
 from project_strategies import START_SYSEX, start_messages
 
 from musestudio.core.bars import bar_line, bars_span, delete_bars, insert_bars
@@ -60,16 +61,11 @@ def part_files(draw) -> bytes:
     """A type-1 file: a conductor track with its meter, then one or two parts, each its set-up then its
     music."""
     meter = mido.MetaMessage("time_signature", numerator=draw(st.sampled_from((2, 3, 4))), denominator=4)
-    midi = mido.MidiFile(type=1, ticks_per_beat=TPB, tracks=[mido.MidiTrack([meter])])
-    for channel in range(draw(st.integers(1, 2))):
-        track, now = mido.MidiTrack(draw(start_messages(channel))), 0
-        for tick, msg in draw(_music(channel)):
-            track.append(msg.copy(time=tick - now))
-            now = tick
-        midi.tracks.append(track)
-    out = io.BytesIO()
-    midi.save(file=out)
-    return out.getvalue()
+    parts = [
+        [*((0, msg) for msg in draw(start_messages(channel))), *draw(_music(channel))]
+        for channel in range(draw(st.integers(1, 2)))
+    ]
+    return type1_file([[(0, meter)], *parts], TPB)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,13 +98,11 @@ def test_a_bend_sent_after_a_reset_among_bank_selects_stays_after_it_when_bar_1_
     deleted again give back its file; bar 1 deleted, its pan comes to the start and the bend still goes
     after the reset, which would undo it."""
     bank, gm_on, bend, fine = "B0 00 65", "F0 7E 7F 09 01 F7", "E0 76 43", "B0 00 0F"
-    part = mido.MidiTrack(mido.Message.from_hex(m) for m in (bank, gm_on, bend, fine))
-    part.append(mido.Message("note_on", note=60, velocity=90))
-    part.append(mido.Message("control_change", control=10, value=3, time=480))
-    part.append(mido.Message("note_on", note=62, velocity=90, time=1440))  # bar 2
-    out = io.BytesIO()
-    mido.MidiFile(type=1, ticks_per_beat=TPB, tracks=[mido.MidiTrack(), part]).save(file=out)
-    piece = midi_from_bytes(out.getvalue())
+    part = [(0, mido.Message.from_hex(m)) for m in (bank, gm_on, bend, fine)]
+    part += [(0, mido.Message("note_on", note=60, velocity=90))]
+    part += [(480, mido.Message("control_change", control=10, value=3))]
+    part += [(1920, mido.Message("note_on", note=62, velocity=90))]  # bar 2
+    piece = midi_from_bytes(type1_file([[], part], TPB))
     assert _sent_at_start(midi_to_bytes(piece)) == ["B0 07 64", "C0 00", bank, gm_on, bend, fine, "90 3C 5A"]
     restored = delete_bars(insert_bars(piece, 0, 1), 0, 4 * TPB)
     assert midi_to_bytes(restored) == midi_to_bytes(piece) and restored == piece
