@@ -14,25 +14,41 @@ import os
 from pathlib import Path
 
 import pytest
-from midi_ports_helpers import jack_environment, server_state, start_server, stop_server
+from midi_ports_helpers import (
+    jack_environment,
+    restart_if_stalled,
+    running_server,
+    server_state,
+    start_server,
+    stop_server,
+)
 
 from musestudio.midi.ports import JACK, MidiSystem
 
 
 @pytest.fixture(scope="module")
-def jack_server(tmp_path_factory, request):
+def module_jack_server(tmp_path_factory, request):
     """The server's name; JACK_DEFAULT_SERVER points at it for the module's tests and their subprocesses.
     A module's ``JACK_PORT_MAX`` limits how many ports it can hold."""
     name = f"musestudio-test-{os.getpid()}"
     log_path = Path(tmp_path_factory.mktemp("jack")) / "jackd.log"
-    proc = None
+    started = False
     try:
         with jack_environment(JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1"):
-            proc = start_server(name, log_path, getattr(request.module, "JACK_PORT_MAX", None))
+            start_server(name, log_path, getattr(request.module, "JACK_PORT_MAX", None))
+            started = True
             yield name
     finally:
-        if proc is not None:
-            stop_server(proc)
+        if started:
+            stop_server(running_server(name))
+
+
+@pytest.fixture
+def jack_server(module_jack_server):
+    """The module's server, started again first where it stalled during an earlier test
+    (``restart_if_stalled``): that test fails with the server's log, the next ones do not fail for it."""
+    restart_if_stalled(module_jack_server)
+    return module_jack_server
 
 
 @pytest.hookimpl(wrapper=True)

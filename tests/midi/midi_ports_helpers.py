@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,7 @@ SERVER_OPTIONS = ("-S", "-t", "10000", "--no-realtime")
 #: every open was refused), and took the first test of a module down with it.
 STALLED = ("wait error", "Driver is not running")
 STARTS = 3
+START_MARK = "-- start "  # begins the line each start of a server writes in its log
 
 
 def start_server(name: str, log_path: Path, port_max: int | None = None) -> subprocess.Popen:
@@ -161,7 +163,7 @@ def start_server(name: str, log_path: Path, port_max: int | None = None) -> subp
     )
     for attempt in range(1, STARTS + 1):
         with open(log_path, "a") as log:
-            log.write(f"-- start {attempt} of at most {STARTS}\n")
+            log.write(f"{START_MARK}{attempt} of at most {STARTS}\n")
             log.flush()
             said_before = log.tell()
             proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -169,7 +171,7 @@ def start_server(name: str, log_path: Path, port_max: int | None = None) -> subp
         said = log_path.read_bytes()[said_before:].decode(errors="replace")
         stalled = any(m in said for m in STALLED)
         if answered and not stalled:
-            _servers[name] = (proc, log_path)
+            _servers[name] = Started(proc, log_path, port_max)
             return proc
         stop_server(proc)
         if not stalled:
@@ -213,8 +215,45 @@ def jack_environment(**values: str):
                 os.environ[key] = value
 
 
-#: every server ``start_server`` started, by name, for ``server_state``
-_servers: dict[str, tuple[subprocess.Popen, Path]] = {}
+@dataclass(frozen=True)
+class Started:
+    """A server ``start_server`` started: enough to report on it and to start it again as it was."""
+
+    proc: subprocess.Popen
+    log_path: Path
+    port_max: int | None
+
+
+#: every server ``start_server`` started, by name, for ``server_state`` and ``restart_if_stalled``
+_servers: dict[str, Started] = {}
+
+
+def running_server(name: str) -> subprocess.Popen:
+    """The process of the server ``name`` as last started (``restart_if_stalled`` may have replaced it)."""
+    return _servers[name].proc
+
+
+def stalled(name: str) -> bool:
+    """Whether the server ``name`` has exited, or its driver has stalled (``STALLED``) since it last
+    started: either way no client can join it any more."""
+    server = _servers[name]
+    said = server.log_path.read_text(errors="replace")
+    return server.proc.poll() is not None or any(m in said[said.rfind(START_MARK) :] for m in STALLED)
+
+
+def restart_if_stalled(name: str) -> bool:
+    """Start the server ``name`` again, as it was started, where it has ``stalled``; whether it had. jack2's
+    dummy driver stops cycling now and then on a loaded machine (a client that answered its notifications
+    late is left half closed, then every open is refused): the test it happened in fails with the server's
+    log, and the tests after it get a server that works instead of failing one after another."""
+    if not stalled(name):
+        return False
+    server = _servers[name]
+    stop_server(server.proc)
+    with open(server.log_path, "a") as log:
+        log.write("-- it stalled or exited: stopped, to be started again\n")
+    start_server(name, server.log_path, server.port_max)
+    return True
 
 
 def server_state(name: str | None = None, lines: int = 40) -> str:
@@ -224,7 +263,7 @@ def server_state(name: str | None = None, lines: int = 40) -> str:
     name = name or os.environ.get("JACK_DEFAULT_SERVER", "")
     if name not in _servers:
         return f"the test JACK server {name!r} was not started by these tests"
-    proc, log_path = _servers[name]
+    proc, log_path = _servers[name].proc, _servers[name].log_path
     code = proc.poll()
     life = "running" if code is None else f"exited with {code}"
     try:
