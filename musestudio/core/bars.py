@@ -207,8 +207,9 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     from ``start`` on, and so is every controller a track changed in them (a program change, the volume,
     a pedal still down). Kept-verbatim events (SysEx and the like, which the
     app cannot read) and the texts that name a track or the piece move to the cut rather than vanish: they
-    set things up for what follows as often as not; from bar 1, they and the controllers the bars set go
-    out after the track's own set-up at the start (a GS reset there would undo them).
+    set things up for what follows as often as not, and go out among the texts there in the order the file
+    sent them (``_texts_before``); from bar 1, they and the controllers the bars set go out after the
+    track's own set-up at the start (a GS reset there would undo them).
     """
     if end <= start:
         return project
@@ -219,8 +220,13 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
     def outside(items):
         return tuple(moved(e) for e in items if not start <= e.tick < end)
 
-    def kept(items):  # moved to the cut
-        return tuple(moved(e) for e in items)
+    def kept(items: Sequence[RawEvent], texts: Sequence[TextEvent]):  # moved to the cut, among its texts
+        return tuple(
+            replace(moved(e), after_texts=_texts_before(texts, e, start, end))
+            if start <= e.tick <= end
+            else moved(e)
+            for e in items
+        )
 
     def texts(items: Sequence[TextEvent]):
         set_up = _set_up_texts(items) if start == 0 else 0
@@ -235,7 +241,7 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
             t.with_(
                 notes=tuple(n for n in (_note_deleted(n, start, end) for n in t.notes) if n is not None),
                 texts=texts(t.texts),
-                extra_events=kept(t.extra_events),
+                extra_events=kept(t.extra_events, t.texts),
             ),
             t,
             start,
@@ -250,7 +256,7 @@ def delete_bars(project: Project, start: int, end: int) -> Project:
         key_changes=_changes_deleted(project.key_changes, start, end),
         markers=outside(project.markers),
         texts=texts(project.texts),
-        extra_events=kept(project.extra_events),
+        extra_events=kept(project.extra_events, project.texts),
         end_of_track=_end_after_delete(project, start, end),
         end_before_bars=None,
     )
@@ -413,8 +419,6 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
         if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
             before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
             kept[i] = replace(kept[i], after_controls=before[-1] + 1 if before else 0)
-        if was.tick == 0 or i in moved:
-            kept[i] = replace(kept[i], after_texts=_texts_before(old, was, start.end))
     track = track.with_(extra_events=tuple(kept))
     if among and when[0][0]:  # the volume is one the bars set: after the kept events sent before it
         sent_before = sum(
@@ -449,21 +453,21 @@ def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
     ]
 
 
-def _texts_before(old: Track, event: RawEvent, end: int) -> int:
-    """How many texts come before ``event`` (one of ``old``'s at tick 0, or moved there from the bars
-    deleted up to ``end``) once they are deleted: those ``old`` keeps at tick 0 (its set-up,
-    ``_set_up_texts``: bar 1's lyrics go with the bars), then those moved there with it (the names in the
-    bars, everything at ``end``) that came before it. Counting a lyric deleted would send the event after
-    the first text moved from ``end``, which it came before. An event at tick 0 after more texts than are
-    there came after bar 1's lyrics before Insert Bars before bar 1 moved them (to the first text after
-    tick 0): it goes after them again where they come back."""
-    set_up = _set_up_texts(old.texts)
+def _texts_before(texts: Sequence[TextEvent], event: RawEvent, start: int, end: int) -> int:
+    """How many of ``texts`` (its track's or the piece's) come before ``event`` (at ``start`` or in the bars
+    deleted up to ``end``) once those bars are deleted and it is at the cut: those kept there (bar 1's set-up,
+    ``_set_up_texts``; the names in the bars; everything at ``end``) that came before it. Counted among the
+    texts at its own tick, a reset sent after a lyric deleted with its bar would go out after the lyric
+    moved to the cut from ``end``, which it came before. An event at tick 0 after more texts than are there
+    came after bar 1's lyrics before Insert Bars before bar 1 moved them (to the first text after tick 0):
+    it goes after them again where they come back."""
+    set_up = _set_up_texts(texts)
     tick, after = event.tick, event.after_texts
-    at_zero = sum(t.tick == 0 for t in old.texts)
+    at_zero = sum(t.tick == 0 for t in texts)
     if tick == 0 and after > at_zero:
-        tick, after = next((t.tick for t in old.texts if t.tick), end), after - at_zero
-    at_its_tick = [(i, t) for i, t in enumerate(old.texts) if t.tick == tick][:after]
-    earlier = [(i, t) for i, t in enumerate(old.texts) if t.tick < tick]
+        tick, after = next((t.tick for t in texts if t.tick), end), after - at_zero
+    at_its_tick = [(i, t) for i, t in enumerate(texts) if t.tick == tick][:after]
+    earlier = [(i, t) for i, t in enumerate(texts) if start <= t.tick < tick]
     return sum(
         (t.tick == 0 and i < set_up) or t.tick == end or t.kind in _NAMING_TEXTS
         for i, t in (*earlier, *at_its_tick)

@@ -445,3 +445,28 @@ def test_any_bars_inserted_after_the_end_and_deleted_again_give_back_the_piece(p
     assert inserted.length == bar_line(inserted.time_signatures, 480, index + count)
     restored = delete_bars(inserted, *bars_span(inserted, index, count))
     assert restored == project and restored.end_of_track == project.end_of_track
+
+
+def test_a_sysex_after_a_lyric_at_the_cut_stays_before_the_next_bars_lyric():
+    """Bar 2 sings "la" then sends a GM reset, names the part, then a GS reset; bar 3 sings "lo". With bar 2
+    deleted the resets, the name and "lo" all come to the cut as the file sent them: the GM reset first (its
+    lyric went with the bar), then the name and the GS reset, then "lo". Counted at their own ticks, the
+    GM reset would go out after "lo" and the GS reset before the name. The piece's own SysEx after its
+    cue in bar 2 goes before bar 3's cue alike."""
+    gm_on, gs_reset = b"\xf0\x7e\x7f\x09\x01\xf7", b"\xf0\x41\x10\x42\x12\x40\x00\x7f\x00\x41\xf7"
+    track = Track(
+        notes=(Note(60, 0, 480), Note(62, BAR, 480), Note(64, 2 * BAR, 480)),
+        texts=(
+            TextEvent(BAR, "lyrics", "la"),
+            TextEvent(BAR + 480, "instrument_name", "Flute"),
+            TextEvent(2 * BAR, "lyrics", "lo"),
+        ),
+        extra_events=(RawEvent(BAR, gm_on, after_texts=1), RawEvent(BAR + 480, gs_reset, after_texts=1)),
+    )
+    cues = (TextEvent(BAR, "cue_marker", "verse"), TextEvent(2 * BAR, "cue_marker", "chorus"))
+    project = Project(tracks=(track,), texts=cues, extra_events=(RawEvent(BAR, gm_on, after_texts=1),))
+    after = delete_bars(project, BAR, 2 * BAR)
+    assert [(t.tick, t.text) for t in after.tracks[0].texts] == [(BAR, "Flute"), (BAR, "lo")]
+    assert [(e.tick, e.after_texts) for e in after.tracks[0].extra_events] == [(BAR, 0), (BAR, 1)]
+    assert [(t.tick, t.text) for t in after.texts] == [(BAR, "chorus")]
+    assert [(e.tick, e.after_texts) for e in after.extra_events] == [(BAR, 0)]
