@@ -397,3 +397,23 @@ class Track:
 def _setting(event: ControlEvent) -> int:
     """What an event sets its lane to: a pedal is down or up (127 and 100 are both down)."""
     return (127 if event.value >= 64 else 0) if is_switch(event.lane) else event.value
+
+
+def sends_only_its_lanes(track: Track) -> bool:
+    """A track without notes on MIDI's defaults whose lanes, read back, leave it there (a track of only
+    words or SysEx, or a set-up part: a reverb send, a file's own program 0 and volume 100 at its start).
+    Its export sends the lane events alone, as the file it came from did: stating its program and volume
+    before them would add events that nothing of it plays (and state a file's own twice)."""
+    if (track.program, track.volume, track.channel) != (0, 100, 0) or track.notes:
+        return False
+    at_zero = [e for e in track.controllers if e.tick == 0]
+    volume = next((e.value for e in at_zero if e.lane == VOLUME), 100)  # a reader's: the first at tick 0
+    programs = [e.value for e in at_zero if e.lane == PROGRAM]  # and the last program there
+    return volume == 100 and (programs[-1] if programs else 0) == 0
+
+
+def sent_controls(track: Track) -> tuple[ControlEvent, ...]:
+    """The controller events a track sends, in order, as Export MIDI writes them (what
+    ``RawEvent.after_controls`` counts): a part with no notes on MIDI's defaults sends its lanes alone
+    (``sends_only_its_lanes``); any other states its settings first, as the app plays them."""
+    return track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from musestudio.core.events import PROGRAM, VOLUME, is_poly_pressure, is_switch, same_setting
 from musestudio.core.project import Project
-from musestudio.core.track import DRUM_CHANNEL, Track
+from musestudio.core.track import DRUM_CHANNEL, Track, sends_only_its_lanes
 from musestudio.io.drum_parts import GM_DRUMS, piece_drum_channels
 
 
@@ -225,24 +225,7 @@ def states_no_sound(track: Track) -> bool:
     sequencer saved before it was written): no notes, no lane events, and MIDI's default program and
     volume on channel 1. Its export sets no sound: set-up events there would reset channel 1 under the
     part that plays on it."""
-    return _plain(track) and not (track.notes or track.controllers)
-
-
-def sends_only_its_lanes(track: Track) -> bool:
-    """A track without notes on MIDI's defaults whose lanes, read back, leave it there (``states_no_sound``,
-    or a set-up part: a reverb send, a file's own program 0 and volume 100 at its start). Its export sends
-    the lane events alone, as the file it came from did: stating its program and volume before them would
-    add events that nothing of it plays (and state a file's own twice)."""
-    if not _plain(track) or track.notes:
-        return False
-    at_zero = [e for e in track.controllers if e.tick == 0]
-    volume = next((e.value for e in at_zero if e.lane == VOLUME), 100)  # a reader's: the first at tick 0
-    programs = [e.value for e in at_zero if e.lane == PROGRAM]  # and the last program there
-    return volume == 100 and (programs[-1] if programs else 0) == 0
-
-
-def _plain(track: Track) -> bool:
-    return (track.program, track.volume, track.channel) == (0, 100, 0)
+    return sends_only_its_lanes(track) and not track.controllers
 
 
 def _melodic_channel(index: int) -> int:

@@ -72,14 +72,17 @@ from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import MAX_BPM, MIN_BPM, Project, TempoChange, TimeSignature
 from musestudio.core.timing import ticks_to_seconds
-from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track, start_settings
+from musestudio.core.track import (
+    DRUM_CHANNEL,
+    TRACK_COLOURS,
+    Track,
+    sends_only_its_lanes,
+    sent_controls,
+    start_settings,
+)
 from musestudio.io import smf
 from musestudio.io.atomic import atomic_write_bytes
-from musestudio.io.channel_plan import (
-    export_plan,
-    file_shared_channels,
-    sends_only_its_lanes,
-)
+from musestudio.io.channel_plan import export_plan, file_shared_channels
 from musestudio.io.drum_parts import GM_DRUMS, drum_channels
 from musestudio.io.files import read_input_bytes, save_error
 from musestudio.io.part_levels import DEFAULT_VOLUME, channel_levels
@@ -1194,12 +1197,6 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
         timed.append((n.end, releases, bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal places keep their order
     return [(tick, data) for tick, _, data in timed]
-
-
-def sent_controls(track: Track) -> tuple[ControlEvent, ...]:
-    """The controller events the export sends for a track, in order: a part with no notes on MIDI's
-    defaults sends its lanes alone; any other states its settings first, as the app plays them."""
-    return track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
 
 
 def _controls_in_place(

@@ -29,8 +29,7 @@ from musestudio.audio.scheduler import Event, Scheduler, events_for
 from musestudio.core.events import RawEvent
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
-from musestudio.core.track import Track
-from musestudio.io.midi import sent_controls
+from musestudio.core.track import Track, sent_controls
 from musestudio.midi.ports import OutputPort, PortGone
 
 #: Event times are kept in samples of this rate (23 µs), the rate the audio path uses.

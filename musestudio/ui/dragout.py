@@ -29,8 +29,8 @@ from musestudio.core.events import PROGRAM, SOUND_CHOICE, VOLUME, ControlEvent, 
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TempoChange, TimeSignature
 from musestudio.core.timing import bar_line_before
-from musestudio.core.track import Track
-from musestudio.io.midi import midi_to_bytes, sent_controls
+from musestudio.core.track import Track, sent_controls
+from musestudio.io.midi import midi_to_bytes
 from musestudio.io.sysex import is_system_reset, part_channel
 
 MIDI_MIME_TYPES = ("audio/midi", "audio/x-midi")

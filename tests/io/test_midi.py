@@ -11,9 +11,10 @@ from project_strategies import projects
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
 from musestudio.core.events import KeyChange, Marker
 from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
+from musestudio.core.track import sent_controls
 from musestudio.io import project_file as pf
 from musestudio.io.channel_plan import states_no_sound
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, sent_controls, write_midi
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
 from musestudio.paths import resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
