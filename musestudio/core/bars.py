@@ -22,7 +22,7 @@ from musestudio.core.events import SOUND_CHOICE, ControlEvent, RawEvent, TextEve
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
-from musestudio.core.track import Track, start_settings
+from musestudio.core.track import Track, sends_only_its_lanes, sent_controls, start_settings
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
 #: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
@@ -294,7 +294,8 @@ def _changes_deleted(changes, start: int, end: int):
 def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Track:
     """``track`` with ``old``'s controllers from ``start`` to ``end`` taken out, each lane left where those
     bars set it: a lane's last event in them moves to ``start`` where it sets something new there and no
-    event of the lane at ``end`` takes over.
+    event of the lane at ``end`` takes over. Each SysEx stays among the controls as it was sent
+    (``_kept_among_controls``, ``_in_time_order``).
 
     From bar 1, what the track states at tick 0 is its set-up for the whole piece (a file's pan, bank and
     pedal, defaults too): it stays as stated where the bars deleted change that lane no further. The
@@ -323,16 +324,66 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     ]
     later = [e for e in events if e.tick >= end]
     kept = [*earlier, *(e.with_tick(start) for e in carried), *(e.moved(start - end) for e in later)]
-    if start:
-        return track.with_controllers(kept)
-    moments = _moments(events)
     sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
+    if start:
+        made_from = {id(now): was for now, was in zip(kept, sources, strict=True)}
+        return _kept_among_controls(track.with_controllers(kept), old, made_from, start)
+    moments = _sent_moments(old, sent)
     sent_at = {id(now): moments[id(was)] for now, was in zip(kept, sources, strict=True)}
     if changed:
         track = _read_start(track, kept, old)
     else:  # the bars set nothing: the start stays as it was, read again it could come out otherwise
         track = track.with_controllers(e.moved(-end) if e.tick else e for e in old.controllers)
     return _in_time_order(track, old, _Start(sent, kept, sent_at, end))
+
+
+def _kept_among_controls(track: Track, old: Track, made_from: dict[int, ControlEvent], start: int) -> Track:
+    """``track`` (``old`` with bars from ``start``, after bar 1, deleted; ``made_from``: the event of ``old``
+    each of its controllers was made from, by id) with each SysEx sent among its controls where the file
+    sent it (``RawEvent.after_controls``): one moved to the cut after those there that came before it (a
+    pan the bars left set, which a GS reset sent after it undid, and those at the bars' end it came after),
+    one at tick 0 after the same ones there where the track sends fewer now (its notes gone with the
+    bars, a part on MIDI's defaults sends its lanes alone, ``sends_only_its_lanes``: counted among what it
+    sent, a reset would go out after a bend the file sent after it, and undo it)."""
+    was_sent = sent_controls(old)
+    moments = _moments(was_sent)
+    own = {id(e) for e in old.controllers}
+    settings = {e.lane: moments[id(e)] for e in was_sent if id(e) not in own}  # its volume and program
+    sent = sent_controls(track)
+
+    def when(tick: int) -> list[tuple[int, int]]:
+        return [
+            moments[id(made_from[id(e)])] if id(e) in made_from else settings[e.lane]
+            for e in sent
+            if e.tick == tick
+        ]
+
+    recounted = {start, *((0,) if sends_only_its_lanes(track) != sends_only_its_lanes(old) else ())}
+    kept = [
+        replace(now, after_controls=_after_controls(when(now.tick), was))
+        if now.tick in recounted and was.data[0] != 0xFF  # a SysEx, sent among the controls
+        else now
+        for now, was in zip(track.extra_events, old.extra_events, strict=True)
+    ]
+    return track.with_(extra_events=tuple(kept))
+
+
+def _after_controls(when: list[tuple[int, int]], was: RawEvent) -> int:
+    """``RawEvent.after_controls`` for ``was`` among controls sent when ``when`` says (each as
+    ``(tick, how many went before it there)`` before the edit): after the last of them sent before it."""
+    before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
+    return before[-1] + 1 if before else 0
+
+
+def _sent_moments(old: Track, sent: Sequence[ControlEvent]) -> dict[int, tuple[int, int]]:
+    """When each of ``sent`` (``old.settings_and_lanes()``) was sent, by id, as Export MIDI sends it
+    (``sent_controls``, what ``RawEvent.after_controls`` counts): a part that sent its lanes alone sent no
+    volume or program; those, stated once it sends them, are taken as sent first (MIDI's defaults, which a
+    reset sets again)."""
+    if not sends_only_its_lanes(old):
+        return _moments(sent)
+    moments = _moments(old.controllers)
+    return {id(e): moments.get(id(e), (0, -1)) for e in sent}
 
 
 def _moments(events: Iterable[ControlEvent]) -> dict[int, tuple[int, int]]:
@@ -417,10 +468,10 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     kept = list(track.extra_events)
     for i, was in enumerate(old.extra_events):
         if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
-            before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
-            kept[i] = replace(kept[i], after_controls=before[-1] + 1 if before else 0)
+            kept[i] = replace(kept[i], after_controls=_after_controls(when, was))
     track = track.with_(extra_events=tuple(kept))
-    if among and when[0][0]:  # the volume is one the bars set: after the kept events sent before it
+    states_volume = not sends_only_its_lanes(track)  # first of what it sends (``when[0]``)
+    if among and states_volume and when[0][0]:  # a volume the bars set: after the kept events before it
         sent_before = sum(
             e.tick == 0 or (i in moved and (e.tick, e.after_controls) <= when[0])
             for i, e in enumerate(old.extra_events)
@@ -448,7 +499,7 @@ def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
     settings = {e.lane: e for e in start.events if e.tick == 0 and id(e) not in own}
     return [
         start.sent_at[id(e if id(e) in own else settings[e.lane])]
-        for e in track.settings_and_lanes()
+        for e in sent_controls(track)
         if e.tick == 0
     ]
 

@@ -470,3 +470,31 @@ def test_a_sysex_after_a_lyric_at_the_cut_stays_before_the_next_bars_lyric():
     assert [(e.tick, e.after_texts) for e in after.tracks[0].extra_events] == [(BAR, 0), (BAR, 1)]
     assert [(t.tick, t.text) for t in after.texts] == [(BAR, "chorus")]
     assert [(e.tick, e.after_texts) for e in after.extra_events] == [(BAR, 0)]
+
+
+def test_a_reset_at_the_cut_goes_after_the_pan_the_deleted_bar_left_that_it_undid():
+    """Bar 2 pans hard left, then sends a GS reset after a reverb send, then a chorus send; bar 3 starts with
+    a GM reset then a bend. With bar 2 deleted the pan, the reverb and the chorus sends come to the cut: the
+    GS reset goes after the pan and the reverb (it undid them) and before the chorus, and the GM reset
+    after all three and before the bend, as the file sent them. Counted among the controls at their own
+    ticks, each went out before the pan, which then stayed in force."""
+    gm_on, gs_reset = b"\xf0\x7e\x7f\x09\x01\xf7", b"\xf0\x41\x10\x42\x12\x40\x00\x7f\x00\x41\xf7"
+    chorus = 93
+    track = Track(
+        notes=(Note(60, 0, 480), Note(62, BAR, 480), Note(64, 2 * BAR, 480)),
+        controllers=(
+            ControlEvent(BAR + 240, PAN, 0),
+            ControlEvent(BAR + 480, REVERB, 90),
+            ControlEvent(BAR + 480, chorus, 90),
+            ControlEvent(2 * BAR, PITCH_BEND, 2000),
+        ),
+        extra_events=(RawEvent(BAR + 480, gs_reset, after_controls=1), RawEvent(2 * BAR, gm_on)),
+    )
+    after = delete_bars(Project(tracks=(track,)), BAR, 2 * BAR).tracks[0]
+    assert [(e.tick, e.lane) for e in after.controllers] == [
+        (BAR, PAN),
+        (BAR, REVERB),
+        (BAR, chorus),
+        (BAR, PITCH_BEND),
+    ]
+    assert [(e.tick, e.after_controls) for e in after.extra_events] == [(BAR, 2), (BAR, 3)]

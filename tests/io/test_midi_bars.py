@@ -11,8 +11,10 @@ the order the file sent it (a reset sent before a bend undoes it; one sent after
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import mido
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from midi_events import type1_file
@@ -59,12 +61,19 @@ def _music(draw, channel: int) -> list[tuple[int, mido.Message]]:
 @st.composite
 def part_files(draw) -> bytes:
     """A type-1 file: a conductor track with its meter, then one or two parts, each its set-up then its
-    music."""
-    meter = mido.MetaMessage("time_signature", numerator=draw(st.sampled_from((2, 3, 4))), denominator=4)
-    parts = [
-        [*((0, msg) for msg in draw(start_messages(channel))), *draw(_music(channel))]
-        for channel in range(draw(st.integers(1, 2)))
-    ]
+    music, which may rest through bar 1 (a part coming in at bar 2 sets up its sound at the start). A part
+    may leave its program and volume to the synth (a piano part often states neither): with its notes
+    deleted it sends its lanes alone (``sends_only_its_lanes``)."""
+    beats = draw(st.sampled_from((2, 3, 4)))
+    meter = mido.MetaMessage("time_signature", numerator=beats, denominator=4)
+    parts = []
+    for channel in range(draw(st.integers(1, 2))):
+        set_up = draw(start_messages(channel))
+        if draw(st.booleans()):
+            set_up = [m for m in set_up if m.type != "program_change" and m.dict().get("control") != 7]
+        rest = draw(st.sampled_from((0, 0, beats * TPB)))
+        music = [(tick + rest, msg) for tick, msg in draw(_music(channel))]
+        parts.append([*((0, msg) for msg in set_up), *music])
     return type1_file([[(0, meter)], *parts], TPB)
 
 
@@ -108,3 +117,129 @@ def test_a_bend_sent_after_a_reset_among_bank_selects_stays_after_it_when_bar_1_
     assert midi_to_bytes(restored) == midi_to_bytes(piece) and restored == piece
     sent = _sent_at_start(midi_to_bytes(delete_bars(piece, 0, 4 * TPB)))
     assert sent.index(gm_on) < sent.index(bend) and "B0 0A 03" in sent
+
+
+_GM_ON = "F0 7E 7F 09 01 F7"
+
+
+def _part_sent(data: bytes, tick: int) -> list[str]:
+    """The hex of each channel message and SysEx the file's last track sends at ``tick``, in order."""
+    sent, now = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(data)).tracks[-1]:
+        now += msg.time
+        if now == tick and not msg.is_meta:
+            sent.append(msg.hex())
+    return sent
+
+
+@pytest.mark.parametrize("bar", [0, 1])
+def test_a_reset_stays_before_what_the_file_sent_after_it_when_a_parts_notes_go(bar):
+    """A part on MIDI's defaults sends a pan, a GM reset and a reverb send at tick 0, and its only notes
+    and a bend in bar 1 or bar 2. With that bar deleted it has no notes, so it sends its lanes alone, not
+    its volume and program first: the reset still goes after the pan only, so the reverb send and the bend
+    the file sent after it stay in force (counted among what it sent before, it went after both)."""
+    pan, reverb, bend = "B0 0A 03", "B0 5B 28", "E0 64 40"
+    part = [(0, mido.Message.from_hex(m)) for m in (pan, _GM_ON, reverb)]
+    part += [(bar * 4 * TPB, mido.Message("note_on", note=60, velocity=90))]
+    part += [(bar * 4 * TPB + 240, mido.Message.from_hex(bend))]
+    part += [(bar * 4 * TPB + 480, mido.Message("note_off", note=60))]
+    piece = midi_from_bytes(type1_file([[], part], TPB))
+    after = midi_to_bytes(delete_bars(piece, *bars_span(piece, bar, 1)))
+    sent = _part_sent(after, 0) + (_part_sent(after, 4 * TPB) if bar else [])
+    assert sent == [pan, _GM_ON, reverb, bend]
+
+
+#: Text a file's part keeps when the bars it lies in are deleted: it names the part or the piece.
+_NAMING = ("copyright", "instrument_name")
+
+
+def _what(msg: mido.Message) -> str | None:
+    """What ``msg`` is to Delete Bars: a SysEx, a text, a control (its lane, for a control change, a program
+    or a bend), or None (notes, names, the end)."""
+    if msg.type == "sysex":
+        return "sysex"
+    if msg.type in ("lyrics", "text", "cue_marker", *_NAMING):
+        return "text"
+    if msg.type == "control_change":
+        return f"cc{msg.control}"
+    return msg.type if msg.type in ("program_change", "pitchwheel") else None
+
+
+def _timed(data: bytes) -> list[list[tuple[int, mido.Message]]]:
+    """Each part track's SysEx, texts and controls as (tick, message), in the order sent."""
+    out = []
+    for track in mido.MidiFile(file=io.BytesIO(data)).tracks[1:]:
+        tick, timed = 0, []
+        for msg in track:
+            tick += msg.time
+            if _what(msg):
+                timed.append((tick, msg))
+        out.append(timed)
+    return out
+
+
+def _kept_at_the_cut(was: list[tuple[int, mido.Message]], now: list[mido.Message], start: int, end: int):
+    """What a part sent from ``start`` to ``end`` that it sends at the cut once those bars are deleted, in
+    the order sent: every SysEx, the texts at ``end`` and the names in the bars, the controls at ``end``
+    and each lane's last in the bars where none at ``end`` takes over (``now``, what it sends there, says
+    which of those it still sends: one setting what was set already goes)."""
+    window = [(t, m) for t, m in was if start <= t <= end]
+    at_end = {_what(m) for t, m in window if t == end}
+    last = {_what(m): i for i, (t, m) in enumerate(window) if t < end and _what(m) not in ("sysex", "text")}
+    carried = [i for lane, i in last.items() if lane not in at_end]
+    sent_controls = [m.hex() for m in now if _what(m) not in ("sysex", "text")]
+    still, k = set(), 0
+    for i in sorted(carried):  # the lanes the bars left set come first, in the order kept
+        if k < len(sent_controls) and window[i][1].hex() == sent_controls[k]:
+            still.add(i)
+            k += 1
+    return [
+        m
+        for i, (t, m) in enumerate(window)
+        if _what(m) == "sysex"
+        or (_what(m) == "text" and (t == end or m.type in _NAMING))
+        or (_what(m) != "text" and (t == end or i in still))
+    ]
+
+
+def _texts_with_sysex(messages: list[mido.Message]) -> list[str]:
+    return [str(m.copy(time=0)) for m in messages if _what(m) in ("sysex", "text")]
+
+
+def _controls_with_sysex(messages: list[mido.Message]) -> list[str]:
+    return [m.hex() for m in messages if _what(m) != "text"]
+
+
+def _between_sysex(messages: list[mido.Message]) -> list[Counter]:
+    """The controls sent before each SysEx and after the last, each as a multiset: how they are ordered
+    among themselves is heard the same (a bank select before or after a pan), which side of a reset not."""
+    out = [Counter()]
+    for m in messages:
+        if _what(m) == "sysex":
+            out += [Counter([m.hex()]), Counter()]
+        elif _what(m) != "text":
+            out[-1][m.hex()] += 1
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part_files(), st.integers(1, 3), st.integers(1, 2))
+def test_bars_deleted_after_bar_1_keep_each_sysex_where_the_file_sent_it(data, index, count):
+    """Bars deleted after bar 1 of a file: what each part sends at the cut is what it sent in and at the end
+    of the bars that it still sends, each SysEx among its texts and among its controls in the order the
+    file sent them (a reset after a lyric, a pan or a bend still undoes it; one before it, not); at the
+    start each SysEx goes after the controls it went after, less the volume and program that a part whose
+    notes went with the bars no longer states."""
+    project = midi_from_bytes(data)
+    start, end = bars_span(project, index, count)
+    assume(start < project.length)
+    was, now = _timed(midi_to_bytes(project)), _timed(midi_to_bytes(delete_bars(project, start, end)))
+    for before, after in zip(was, now, strict=True):
+        at_cut = [m for t, m in after if t == start]
+        expected = _kept_at_the_cut(before, at_cut, start, end)
+        assert _texts_with_sysex(at_cut) == _texts_with_sysex(expected)
+        assert _controls_with_sysex(at_cut) == _controls_with_sysex(expected)
+        at_zero = _between_sysex([m for t, m in after if t == 0])
+        was_at_zero = _between_sysex([m for t, m in before if t == 0])
+        assert len(at_zero) == len(was_at_zero)
+        assert all(n <= w for n, w in zip(at_zero, was_at_zero, strict=True))
