@@ -463,7 +463,7 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     }
     among = bool(moved) or any(e.tick == 0 and e.after_controls for e in old.extra_events)
     if among:  # else no SysEx lies among its controls at tick 0: their order stays as it was
-        track = track.with_(sound_before_lanes=_sound_before_lanes(old, start))
+        track = track.with_(sound_before_lanes=_sound_before_lanes(track, old, start))
     when = _when_sent(track, start)
     kept = list(track.extra_events)
     for i, was in enumerate(old.extra_events):
@@ -480,14 +480,29 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     return track
 
 
-def _sound_before_lanes(old: Track, start: _Start) -> int | None:
-    """How many of the track's bank selects and programs at tick 0 go before its other lanes once the bars
-    are deleted (``Track.sound_before_lanes``): those that went so before; one the bars set comes after."""
+def _sound_before_lanes(track: Track, old: Track, start: _Start) -> int | None:
+    """How many of ``track``'s bank selects and programs at tick 0 go before its other lanes once the bars
+    are deleted (``Track.sound_before_lanes``): those that went so before, one the bars set after them;
+    but where that sends them out of the order they were sent in and another count does not, that count
+    (a program from bar 1 goes before a bend sent after it there, and after a GM reset between them).
+    Where none does (a bank select sent between two other lanes), the first."""
     sound = [e for e in start.sent if e.tick == 0 and e.lane in SOUND_CHOICE]
     first = {id(e) for e in sound[: len(sound) if old.sound_before_lanes is None else old.sound_before_lanes]}
     now = [e for e in start.events if e.tick == 0 and e.lane in SOUND_CHOICE]
     early = next((n for n, e in enumerate(now) if id(e) not in first), len(now))
-    return early if early < len(now) else None
+    counts = [early, *(n for n in range(len(now) + 1) if n != early)]
+    in_order = (n for n in counts if _sent_in_order(track.with_(sound_before_lanes=_or_none(n, now)), start))
+    return _or_none(next(in_order, early), now)
+
+
+def _or_none(count: int, sound: list[ControlEvent]) -> int | None:
+    return count if count < len(sound) else None
+
+
+def _sent_in_order(track: Track, start: _Start) -> bool:
+    """Whether ``track`` sends its controls at tick 0 in the order they were sent before the edit."""
+    when = _when_sent(track, start)
+    return when == sorted(when)
 
 
 def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:

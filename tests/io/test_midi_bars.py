@@ -243,3 +243,20 @@ def test_bars_deleted_after_bar_1_keep_each_sysex_where_the_file_sent_it(data, i
         was_at_zero = _between_sysex([m for t, m in before if t == 0])
         assert len(at_zero) == len(was_at_zero)
         assert all(n <= w for n, w in zip(at_zero, was_at_zero, strict=True))
+
+
+def test_a_program_from_a_deleted_bar_1_goes_before_the_reset_and_bend_sent_after_it():
+    """A part choosing an organ at the start, then in bar 1 an electric piano, a GM reset and a bend, its
+    notes from bar 2: with bar 1 deleted its program is the electric piano, sent before the reset and the
+    bend after it, as the file sent them (the bend sent first, the reset undid it)."""
+    organ, piano, bend = "C0 13", "C0 05", "E0 30 30"
+    part = [(0, mido.Message.from_hex(organ)), (240, mido.Message.from_hex(piano))]
+    part += [(240, mido.Message.from_hex(_GM_ON)), (240, mido.Message.from_hex(bend))]
+    part += [
+        (4 * TPB, mido.Message("note_on", note=60, velocity=90)),
+        (5 * TPB, mido.Message("note_off", note=60)),
+    ]
+    piece = midi_from_bytes(type1_file([[], part], TPB))
+    after = delete_bars(piece, 0, 4 * TPB)
+    assert after.tracks[0].program == 5
+    assert _part_sent(midi_to_bytes(after), 0) == ["B0 07 64", piano, _GM_ON, bend, "90 3C 5A"]
