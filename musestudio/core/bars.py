@@ -371,8 +371,13 @@ def _kept_among_controls(track: Track, old: Track, made_from: dict[int, ControlE
 def _after_controls(when: list[tuple[int, int]], was: RawEvent) -> int:
     """``RawEvent.after_controls`` for ``was`` among controls sent when ``when`` says (each as
     ``(tick, how many went before it there)`` before the edit): after the last of them sent before it."""
-    before = [p for p, w in enumerate(when) if w < (was.tick, was.after_controls)]
+    before = [p for p, w in enumerate(when) if w < _sent(was)]
     return before[-1] + 1 if before else 0
+
+
+def _sent(event: RawEvent) -> tuple[int, int]:
+    """When a SysEx was sent among its track's controls: its tick and how many went before it there."""
+    return event.tick, event.after_controls
 
 
 def _sent_moments(old: Track, sent: Sequence[ControlEvent]) -> dict[int, tuple[int, int]]:
@@ -463,7 +468,8 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     }
     among = bool(moved) or any(e.tick == 0 and e.after_controls for e in old.extra_events)
     if among:  # else no SysEx lies among its controls at tick 0: their order stays as it was
-        track = track.with_(sound_before_lanes=_sound_before_lanes(track, old, start))
+        at_start = [e for i, e in enumerate(old.extra_events) if e.tick == 0 or i in moved]
+        track = track.with_(sound_before_lanes=_sound_before_lanes(track, old, start, at_start))
     when = _when_sent(track, start)
     kept = list(track.extra_events)
     for i, was in enumerate(old.extra_events):
@@ -480,29 +486,40 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     return track
 
 
-def _sound_before_lanes(track: Track, old: Track, start: _Start) -> int | None:
+def _sound_before_lanes(track: Track, old: Track, start: _Start, sysex: list[RawEvent]) -> int | None:
     """How many of ``track``'s bank selects and programs at tick 0 go before its other lanes once the bars
     are deleted (``Track.sound_before_lanes``): those that went so before, one the bars set after them;
-    but where that sends them out of the order they were sent in and another count does not, that count
-    (a program from bar 1 goes before a bend sent after it there, and after a GM reset between them).
-    Where none does (a bank select sent between two other lanes), the first."""
+    but where that sends fewer controls on the other side of a SysEx now there (``sysex``) than they were
+    sent, or sends them out of their order where another count does not, the count that does best (a
+    program from bar 1 goes before a bend sent after it there, and after a GM reset between them). The
+    track cannot send a bank select or program between two other lanes (``Track.settings_and_lanes``):
+    where the file did, one side of a reset is kept for as many as it can."""
     sound = [e for e in start.sent if e.tick == 0 and e.lane in SOUND_CHOICE]
     first = {id(e) for e in sound[: len(sound) if old.sound_before_lanes is None else old.sound_before_lanes]}
     now = [e for e in start.events if e.tick == 0 and e.lane in SOUND_CHOICE]
     early = next((n for n, e in enumerate(now) if id(e) not in first), len(now))
     counts = [early, *(n for n in range(len(now) + 1) if n != early)]
-    in_order = (n for n in counts if _sent_in_order(track.with_(sound_before_lanes=_or_none(n, now)), start))
-    return _or_none(next(in_order, early), now)
+    resets = [_sent(e) for e in sysex if e.data[0] != 0xFF]
+
+    def misplaced(count: int) -> tuple[int, bool]:
+        when = _when_sent(track.with_(sound_before_lanes=_or_none(count, now)), start)
+        return _across_resets(when, resets), when != sorted(when)
+
+    return _or_none(min(counts, key=misplaced), now)  # the first of the best: ``early`` where it is
 
 
 def _or_none(count: int, sound: list[ControlEvent]) -> int | None:
     return count if count < len(sound) else None
 
 
-def _sent_in_order(track: Track, start: _Start) -> bool:
-    """Whether ``track`` sends its controls at tick 0 in the order they were sent before the edit."""
-    when = _when_sent(track, start)
-    return when == sorted(when)
+def _across_resets(when: list[tuple[int, int]], resets: list[tuple[int, int]]) -> int:
+    """How many controls sent when ``when`` says go out before a SysEx sent at one of ``resets`` that they
+    came after (each SysEx goes after the last control sent before it, ``_after_controls``)."""
+    out = 0
+    for reset in resets:
+        before = [p for p, w in enumerate(when) if w < reset]
+        out += sum(w >= reset for w in when[: before[-1] + 1 if before else 0])  # (t, n): after n
+    return out
 
 
 def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:

@@ -260,3 +260,21 @@ def test_a_program_from_a_deleted_bar_1_goes_before_the_reset_and_bend_sent_afte
     after = delete_bars(piece, 0, 4 * TPB)
     assert after.tracks[0].program == 5
     assert _part_sent(midi_to_bytes(after), 0) == ["B0 07 64", piano, _GM_ON, bend, "90 3C 5A"]
+
+
+def test_a_lane_from_a_deleted_bar_1_stays_after_the_last_reset_where_the_order_cannot_be_kept():
+    """A part sending a harpsichord, a GM reset, a bank select, a bend and a second GM reset at the start,
+    and a modulation in bar 1, its notes from bar 2. A part sends its bank selects and programs together
+    (``Track.settings_and_lanes``), so the bank cannot go between the bend and the modulation; with bar 1
+    deleted, the bank goes before the bend rather than the modulation before the second reset, which would
+    undo it: every control stays on the side of each reset the file sent it."""
+    harpsichord, bank, bend, modulation = "C0 06", "B0 00 01", "E0 30 30", "B0 01 40"
+    start = [harpsichord, _GM_ON, bank, bend, _GM_ON]
+    part = [(0, mido.Message.from_hex(m)) for m in start] + [(240, mido.Message.from_hex(modulation))]
+    part += [
+        (4 * TPB, mido.Message("note_on", note=60, velocity=90)),
+        (5 * TPB, mido.Message("note_off", note=60)),
+    ]
+    piece = midi_from_bytes(type1_file([[], part], TPB))
+    sent = _part_sent(midi_to_bytes(delete_bars(piece, 0, 4 * TPB)), 0)
+    assert sent == ["B0 07 64", harpsichord, _GM_ON, bank, bend, _GM_ON, modulation, "90 3C 5A"]
