@@ -180,10 +180,12 @@ def _timed(data: bytes) -> list[list[tuple[int, mido.Message]]]:
 
 def _kept_at_the_cut(was: list[tuple[int, mido.Message]], now: list[mido.Message], start: int, end: int):
     """What a part sent from ``start`` to ``end`` that it sends at the cut once those bars are deleted, in
-    the order sent: every SysEx, the texts at ``end`` and the names in the bars, the controls at ``end``
-    and each lane's last in the bars where none at ``end`` takes over (``now``, what it sends there, says
-    which of those it still sends: one setting what was set already goes)."""
+    the order sent: every SysEx, the texts at ``end``, the names in the bars and from bar 1 the set-up
+    texts before its first lyric at the start, the controls at ``end`` and each lane's last in the bars
+    where none at ``end`` takes over (``now``, what it sends there, says which of those it still sends:
+    one setting what was set already goes)."""
     window = [(t, m) for t, m in was if start <= t <= end]
+    lyric = next((i for i, (t, m) in enumerate(window) if t == 0 and m.type == "lyrics"), len(window))
     at_end = {_what(m) for t, m in window if t == end}
     last = {_what(m): i for i, (t, m) in enumerate(window) if t < end and _what(m) not in ("sysex", "text")}
     carried = [i for lane, i in last.items() if lane not in at_end]
@@ -197,7 +199,7 @@ def _kept_at_the_cut(was: list[tuple[int, mido.Message]], now: list[mido.Message
         m
         for i, (t, m) in enumerate(window)
         if _what(m) == "sysex"
-        or (_what(m) == "text" and (t == end or m.type in _NAMING))
+        or (_what(m) == "text" and (t == end or m.type in _NAMING or (t == 0 and i < lyric)))
         or (_what(m) != "text" and (t == end or i in still))
     ]
 
@@ -223,13 +225,15 @@ def _between_sysex(messages: list[mido.Message]) -> list[Counter]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(part_files(), st.integers(1, 3), st.integers(1, 2))
-def test_bars_deleted_after_bar_1_keep_each_sysex_where_the_file_sent_it(data, index, count):
-    """Bars deleted after bar 1 of a file: what each part sends at the cut is what it sent in and at the end
-    of the bars that it still sends, each SysEx among its texts and among its controls in the order the
-    file sent them (a reset after a lyric, a pan or a bend still undoes it; one before it, not); at the
-    start each SysEx goes after the controls it went after, less the volume and program that a part whose
-    notes went with the bars no longer states."""
+@given(part_files(), st.integers(0, 3), st.integers(1, 2))
+def test_deleted_bars_keep_each_sysex_where_the_file_sent_it(data, index, count):
+    """Bars deleted from a file: what each part sends at the cut is what it sent in and at the end of the
+    bars that it still sends, each SysEx among its texts and among its controls in the order the file sent
+    them (a reset after a lyric, a pan or a bend still undoes it; one before it, not); at the start each
+    SysEx goes after the controls it went after, less the volume and program that a part whose notes went
+    with the bars no longer states. From bar 1 the cut is the start, where a part cannot always send its
+    controls in the file's order (a bank select between two other lanes, ``Track.settings_and_lanes``):
+    there only the texts are checked."""
     project = midi_from_bytes(data)
     start, end = bars_span(project, index, count)
     assume(start < project.length)
@@ -238,6 +242,8 @@ def test_bars_deleted_after_bar_1_keep_each_sysex_where_the_file_sent_it(data, i
         at_cut = [m for t, m in after if t == start]
         expected = _kept_at_the_cut(before, at_cut, start, end)
         assert _texts_with_sysex(at_cut) == _texts_with_sysex(expected)
+        if not start:
+            continue
         assert _controls_with_sysex(at_cut) == _controls_with_sysex(expected)
         at_zero = _between_sysex([m for t, m in after if t == 0])
         was_at_zero = _between_sysex([m for t, m in before if t == 0])
