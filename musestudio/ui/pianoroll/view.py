@@ -395,14 +395,16 @@ class PianoRollView(QGraphicsView):
     def _drag_resize(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         """The grabbed end follows the mouse to the nearest line the roll draws (counted from each bar
         line, not from the note's start: a note played early still ends on a line), never before the first
-        line after its start; the selection's ends move with it, none shorter than a grid step (a tick, off
-        the grid)."""
+        line after its start; the selection's ends move with it, each stopping at the first line after its
+        own start (a tick, off the grid), and a note already shorter than that is not shortened."""
         raw = sp.x() - g.press.x()
         if snapping:
             grid = self.state.grid()
             end = max(grid.snap(g.anchor.end + raw), grid.next_line(g.anchor.start))
             delta = end - g.anchor.end
-            shortest = min(grid_line(1, self.state.snap_step()), end - g.anchor.start)
+
+            def shortest(note: Note) -> int:
+                return grid.next_line(note.start) - note.start
         else:
             delta, shortest = round(raw), 1
         if (delta, 0) == g.last:
