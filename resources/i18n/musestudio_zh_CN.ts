@@ -4453,6 +4453,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>没有音频设备</translation>
     </message>
     <message>
+        <source>its stream ended</source>
+        <translation>音频流已中断</translation>
+    </message>
+    <message>
+        <source>it has asked for no sound for %1 s</source>
+        <translation>已有 %1 秒没有输出声音</translation>
+    </message>
+    <message>
+        <source>the audio device %1 stopped: %2</source>
+        <translation>音频设备 %1 已停止工作：%2</translation>
+    </message>
+    <message>
         <source>the audio device %1 failed: %2</source>
         <translation>音频设备 %1 出错：%2</translation>
     </message>
