@@ -1323,10 +1323,6 @@
 <context>
     <name>FileController</name>
     <message>
-        <source>Piano</source>
-        <translation>钢琴</translation>
-    </message>
-    <message>
         <source>File changed on disk</source>
         <translation>文件已在磁盘上被更改</translation>
     </message>
