@@ -3468,12 +3468,36 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>InspectorPanel</name>
     <message>
-        <source>Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)</source>
-        <translation>起点：小节:拍:tick（输入 5:3:0 表示第 5 小节第 3 拍）</translation>
+        <source>Not taken: bar %1 is in %2, with beats 1 to %3 and ticks 0 to %4 in a beat.</source>
+        <translation>未采用：第 %1 小节是 %2 拍，拍为 1 到 %3，每拍的 tick 为 0 到 %4。</translation>
     </message>
     <message>
-        <source>Length as bars:beats:ticks in the meter where the note starts: type 2 for two bars, 0:2 for two beats, 1:2 for a bar and two beats, 0:0:240 for 240 ticks</source>
-        <translation>长度：小节:拍:tick，按音符起点所在的拍号计：输入 2 为两小节，0:2 为两拍，1:2 为一小节加两拍，0:0:240 为 240 tick</translation>
+        <source>Not taken: a bar of %1 has %2 beats. Type %3 for that length, or %4 for %5 bars.</source>
+        <translation>未采用：%1 拍的一小节只有 %2 拍。这个长度请输入 %3，%5 小节请输入 %4。</translation>
+    </message>
+    <message>
+        <source>Not taken: a bar of %1 has %2 beats. Type %3 for that length.</source>
+        <translation>未采用：%1 拍的一小节只有 %2 拍。这个长度请输入 %3。</translation>
+    </message>
+    <message>
+        <source>Not taken: a beat of %1 has %2 ticks. Type %3 for that length.</source>
+        <translation>未采用：%1 拍的一拍只有 %2 tick。这个长度请输入 %3。</translation>
+    </message>
+    <message>
+        <source>Not taken: %1 bars would end the note far past the piece. For %1 ticks type 0:0:%1.</source>
+        <translation>未采用：%1 小节会让音符结束在乐曲结尾之后很远处。%1 tick 请输入 0:0:%1。</translation>
+    </message>
+    <message>
+        <source>Not taken: the note would end in bar %1, over %2 bars past the piece&apos;s end (bar %3).</source>
+        <translation>未采用：音符将结束于第 %1 小节，超出乐曲结尾（第 %3 小节）%2 小节以上。</translation>
+    </message>
+    <message>
+        <source>Start as bar:beat:tick: 5:3:0 or 5.3 is bar 5, beat 3 (a beat of that bar, a tick of that beat)</source>
+        <translation>起点：小节:拍:tick，5:3:0 或 5.3 为第 5 小节第 3 拍（拍须在该小节之内，tick 须在该拍之内）</translation>
+    </message>
+    <message>
+        <source>Length as bars:beats:ticks in the meter where the note starts: 2 is two bars, 0:2 two beats, 1:2 or 1.2 (as in Start; not 1.2 bars) a bar and two beats, 0:0:240 240 ticks. The first number may run on (0:6 is six beats), the others stay within a bar and a beat. A note may end up to %1 bars after the piece ends</source>
+        <translation>长度：小节:拍:tick，按音符起点所在的拍号计：2 为两小节，0:2 为两拍，1:2 或 1.2（与起点相同；不是 1.2 小节）为一小节加两拍，0:0:240 为 240 tick。第一个数可以任意大（0:6 为六拍），其后的数须在一小节、一拍之内。音符最多可结束于乐曲结尾之后 %1 小节</translation>
     </message>
     <message>
         <source>Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)</source>

@@ -3,6 +3,7 @@ names (sharps or flats) or as MIDI numbers, lengths typed from the left in bars,
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 
@@ -179,3 +180,79 @@ def test_a_length_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_
         window.roll.view.setFocus()  # leaving the box shows the note's length again
         assert box.text() == "0:1:0"
     assert window.undo_stack.count() == 0
+
+
+def _type_start(window, qtbot, start: int, text: str) -> int:
+    """Types ``text`` over the Start box of the note at ``start`` and presses Enter; the note's start."""
+    (note,) = (n for n in melody(window).notes if n.start == start)
+    window.state.set_selection({note.id})
+    box = window.inspector.widget().start
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, KEY.Key_Return)
+    return melody(window).note_by_id(note.id).start
+
+
+def test_a_length_far_past_the_piece_is_refused_and_the_ticks_it_may_mean_are_said(window, qtbot):
+    """ "480" in Length made the note 480 bars long: a musician typing it means 480 ticks, or slipped. A
+    note may end up to 16 bars after the piece ends (bar 1 here), no further; the box says so."""
+    said = window.statusBar()
+    assert _type_length(window, qtbot, 0, "480") == 480 and window.undo_stack.count() == 0
+    assert said.currentMessage() == (
+        "Not taken: 480 bars would end the note far past the piece. For 480 ticks type 0:0:480."
+    )
+    window.roll.view.setFocus()
+    assert window.inspector.widget().length.text() == "0:1:0"  # the note as it is
+    assert _type_length(window, qtbot, 0, "0:0:480") == 480
+    said.clearMessage()
+    assert _type_length(window, qtbot, 0, "16") == 16 * 1920  # a long note, within reach: taken
+    assert said.currentMessage() == ""
+    assert "16 bars after the piece ends" in window.inspector.widget().length.toolTip()
+
+
+def test_a_length_typed_with_a_dot_reads_as_in_start_and_a_beat_past_the_bar_is_refused(window, qtbot):
+    """ "1.5" in 4/4 was taken as a bar and five beats (2:1:0), whether 1.5 bars was meant or a typo made.
+    A dot separates bars and beats as in Start; what follows the first number stays within it."""
+    assert _type_length(window, qtbot, 0, "1.5") == 480 and window.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: a bar of 4/4 has 4 beats. Type 2:1:0 for that length, or 1:2:0 for 1.5 bars."
+    )
+    assert _type_length(window, qtbot, 0, "1:0:480") == 480
+    assert window.statusBar().currentMessage() == (
+        "Not taken: a beat of 4/4 has 480 ticks. Type 1:1:0 for that length."
+    )
+    for typed, ticks in (("1.2", 1920 + 960), ("0:5", 5 * 480), ("0:0:960", 960), ("1.3.479", 3839)):
+        assert _type_length(window, qtbot, 0, typed) == ticks, typed  # the first number counts on
+    box = window.inspector.widget().length
+    assert "not 1.2 bars" in box.toolTip() and "0:6 is six beats" in box.toolTip()
+
+
+def test_the_start_box_refuses_a_beat_its_bar_lacks_and_a_bar_far_past_the_piece(make_window, qtbot):
+    """ "1.5" in Start went to bar 2 beat 1 and "480" to bar 480, a note far from anything heard; each is
+    refused as Length refuses the same, saying why."""
+    window = make_window(
+        Project(tracks=(Track(name="Melody", notes=(Note(60, 0, 480),)),), time_signatures=METERS)
+    )
+    assert _type_start(window, qtbot, 0, "1.5") == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: bar 1 is in 4/4, with beats 1 to 4 and ticks 0 to 479 in a beat."
+    )
+    assert _type_start(window, qtbot, 0, "3.4") == 0  # bar 3 is in 3/4
+    assert window.statusBar().currentMessage().startswith("Not taken: bar 3 is in 3/4, with beats 1 to 3")
+    assert _type_start(window, qtbot, 0, "1:1:480") == 0
+    assert _type_start(window, qtbot, 0, "480") == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: the note would end in bar 480, over 16 bars past the piece's end (bar 1)."
+    )
+    assert _type_start(window, qtbot, 0, "9999999") == 0  # read at once, not bar line by bar line
+    assert "would end in bar 9999999," in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+    assert _type_start(window, qtbot, 0, "5.6.239") == 6720 + 5 * 240 + 239  # 6/8: six eighths a bar
+    assert _type_start(window, qtbot, 6720 + 5 * 240 + 239, "3.3") == 3840 + 960
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_refused_length_is_said_in_chinese_too(language, window, qtbot):
+    assert _type_length(window, qtbot, 0, "480") == 480
+    assert window.statusBar().currentMessage().startswith("未采用：")
