@@ -19,6 +19,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.midi.live import LiveOutput
+from musestudio.ui.statusbar import AUDIO_WIDTH
 
 sd = pytest.importorskip("sounddevice")
 
@@ -288,7 +289,8 @@ def test_midi_out_plays_every_note_once_in_order_through_the_card_going(card, qt
     finally:
         out.close()
         adapter.close()
-    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
+    sent = [(m.type, m.note) for m in port.sent if m.type in ("note_on", "note_off")]
+    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths], sent
     # each let go after it began (a card's own timing sends a note-off twice now and then: harmless)
     offs = [m.note for m in port.sent if m.type == "note_off"]
     assert sorted(set(offs)) == [n.pitch for n in sixteenths]
@@ -307,3 +309,21 @@ def test_a_card_lost_mid_play_is_said_in_chinese_too(language, card_window, card
         .currentMessage()
         .startswith("听不到声音：音频设备 USB card 已停止工作：音频流已中断")
     )
+
+
+def test_at_1024_pixels_the_lost_card_is_said_in_full_beside_a_shortened_audio_status(
+    card_window, card, qtbot
+):
+    """The audio status said the whole reason for silence too, and at 1024 pixels wide left the message
+    "Nothing is heard: the audio device USB car": it is cut short now, whole in its tooltip."""
+    window = card_window
+    window.resize(1024, 768)
+    play_a_while(window, qtbot)
+    card.unplug()
+    qtbot.waitUntil(lambda: window.player.player.silent, timeout=30_000)
+    qtbot.wait(50)  # the bar lays itself out again for the new status
+    audio, bar = window.status.audio, window.statusBar()
+    assert audio.width() <= AUDIO_WIDTH and audio.toolTip() == audio.text() == window.player.player.status
+    first = bar.currentMessage().split(". ")[0] + "."
+    assert first == "Nothing is heard: the audio device USB card stopped: its stream ended."
+    assert bar.fontMetrics().horizontalAdvance(first) < window.status.position.geometry().x()
