@@ -238,9 +238,11 @@ class LivePlayer:
         return self.open_silent(why)
 
     def _try_card_again(self) -> None:
-        """At Play: a card that failed, went away or stopped since is tried again, quietly: back, it plays
-        (devices are listed afresh, so one plugged in again is found); still away, the silent clock runs on
-        with the reason already given."""
+        """At Play: a card that failed, went away or stopped since is tried again, quietly: back, it plays;
+        still away, the silent clock runs on with the reason already given. PortAudio's list of devices is
+        the one it made at start-up: listing them afresh means terminating PortAudio, which aborts the
+        whole process where a JACK server it knew has gone (seen in the tests), so a card is found again
+        under the name and number it had (a USB card plugged back in, the sound server's default)."""
         self.lose_card()  # stopped while nothing played
         if not self.card_away:
             return
@@ -248,7 +250,6 @@ class LivePlayer:
 
         why = self.why_silent
         self._stop_clock()
-        _rescan_devices(sd)
         if self._start_card(sd) is not None:
             self.open_silent(why)
 
@@ -535,15 +536,6 @@ def _card_failed(name: str, error: str) -> str:
         .replace("%1", name)
         .replace("%2", error)
     )
-
-
-def _rescan_devices(sd) -> None:
-    """Have PortAudio list the devices afresh: it lists them once, when it starts, so a card plugged back in
-    would not be found. Each half may fail on a sound system in trouble; the card is then simply not found."""
-    with contextlib.suppress(sd.PortAudioError):
-        sd._terminate()
-    with contextlib.suppress(sd.PortAudioError):
-        sd._initialize()
 
 
 def _damage_said(synth: Synth | None) -> str:
