@@ -44,6 +44,7 @@ from musestudio.ml.generate.arrange_pick import (
     at_places,
     best_distinct,
     draft_seeds,
+    places_from,
     ranked,
     run_and_place,
     take_seed,
@@ -185,7 +186,7 @@ def arrange(
     a, b = lines.index(start), lines.index(end) - 1
     seed = secrets.randbelow(RUN_SEEDS) if o.seed is None else int(o.seed)
     run, first_place = run_and_place(seed)
-    places = range(first_place, first_place + o.variations)  # the takes' places in the run's ranking
+    places = places_from(first_place, o.variations)  # the takes' places in the run's ranking
     key = o.key or detect_key(tune)
     locked = o.key_lock and o.key is not None  # the user's key: the new parts take no note outside it
     stem = Path(model) if model is not None else None

@@ -19,6 +19,18 @@ from musestudio.core.project import TimeSignature
 #: with one variation draws it again (``arrange_pick.take_seed``); a seed typed above it starts the
 #: run's takes at that place
 RUN_SEEDS = 1 << 24
+#: every seed is below this: the Generate panel's seed box holds 0..SEEDS - 1, and ``musestudio-cli restyle
+#: --seed`` takes the same. A run's takes past its top go round to its bottom (``seed_after``,
+#: ``arrange_pick.take_seed``), so every seed a take shows can be typed again and draws that take
+SEEDS = 1 << 31
+
+
+def seed_after(seed: int, k: int) -> int:
+    """The seed ``k`` after ``seed``, which take k + 1 of a run from ``seed`` draws from. Past the top of the
+    seeds the box holds it goes round to 0 (take 2 of seed 2^31 - 1 draws from 0, and shows it), as a seed
+    over the top could not be typed again; a seed from outside them (a command line's 64-bit one) steps on
+    as it always did."""
+    return (seed + k) % SEEDS if 0 <= seed < SEEDS else seed + k
 
 
 @dataclass(frozen=True)
