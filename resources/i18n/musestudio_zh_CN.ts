@@ -5528,8 +5528,16 @@ The recovery copy is kept.</source>
         <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
     </message>
     <message>
+        <source>No seed: this take was recovered from a copy an earlier version of MuseStudio wrote, which drew it with the other takes of its run in a way no seed draws it alone now. Keep it to have it, or Generate again for takes with seeds of their own</source>
+        <translation>无种子：此候选恢复自旧版 MuseStudio 写下的副本，当时它与同一次生成的其他候选一起抽取，如今没有哪个种子能单独重现它。保留它即可留下，或重新生成以得到各有种子的候选</translation>
+    </message>
+    <message>
         <source>Take %1: %2, %3, seed %4</source>
         <translation>候选 %1：%2，%3，种子 %4</translation>
+    </message>
+    <message>
+        <source>Take %1: %2, %3, no seed (recovered from an earlier version)</source>
+        <translation>候选 %1：%2，%3，无种子（恢复自旧版）</translation>
     </message>
     <message>
         <source>Critic %1, taste %2, score %3</source>

@@ -47,7 +47,6 @@ from musestudio.ml.generate.arrange_pick import (
     places_from,
     ranked,
     run_and_place,
-    take_seed,
 )
 from musestudio.ml.generate.arrange_styles import (
     Bars,
@@ -62,7 +61,7 @@ from musestudio.ml.generate.arrange_styles import (
     texture,
     top_line,
 )
-from musestudio.ml.generate.request import RUN_SEEDS, Options, new_part_id
+from musestudio.ml.generate.request import RUN_SEEDS, Options, new_part_id, take_seed
 from musestudio.ml.generate.request_errors import unknown_style
 from musestudio.ml.styles import STYLES
 
@@ -85,7 +84,7 @@ class ArrangedPart:
 class Arrangement:
     """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``
     (a played tune may start and end a few ticks outside: ``_as_played``). ``seed`` is the take's own:
-    with one variation it draws this arrangement again (``arrange_pick.take_seed``)."""
+    with one variation it draws this arrangement again (``request.take_seed``)."""
 
     tune: tuple[Note, ...]
     parts: tuple[ArrangedPart, ...]

@@ -34,7 +34,7 @@ from musestudio.ml.generate.arrange_styles import (
     thinned,
     top_line,
 )
-from musestudio.ml.generate.request import RUN_SEEDS, SEEDS, Options
+from musestudio.ml.generate.request import PLACES, RUN_SEEDS, SEEDS, Options, take_seed
 from musestudio.ml.styles import STYLES
 
 TPB = 480
@@ -979,9 +979,9 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     assert draft_seeds(5, [0], 4) == draft_seeds(5, range(8), 4) == pool  # one pool for any takes
     # another run, another pool
     assert not set(draft_seeds(6, [0], pick.DRAFTS)) & set(draft_seeds(5, [0], pick.DRAFTS))
-    assert pick.run_and_place(pick.take_seed(5, 3)) == (5, 3) and pick.run_and_place(5) == (5, 0)
+    assert pick.run_and_place(take_seed(5, 3)) == (5, 3) and pick.run_and_place(5) == (5, 0)
     # past the last place, round to the first: every take's seed is one the app's seed box holds
-    assert pick.take_seed(5, pick.PLACES + 1) == pick.take_seed(5, 1) and pick.places_from(127, 3) == [
+    assert take_seed(5, PLACES + 1) == take_seed(5, 1) and pick.places_from(127, 3) == [
         127,
         0,
         1,
