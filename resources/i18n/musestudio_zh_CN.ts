@@ -2648,6 +2648,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>保留会取消 %1 的静音：曲调放回其中。</translation>
     </message>
     <message>
+        <source>Keep unmutes %1: this take&apos;s new part goes there.</source>
+        <translation>保留会取消 %1 的静音：此候选的新声部放进其中。</translation>
+    </message>
+    <message>
+        <source>Keep unmutes %1: this take&apos;s new parts go there.</source>
+        <translation>保留会取消 %1 的静音：此候选的新声部放进其中。</translation>
+    </message>
+    <message>
         <source>Keep and Keep as New Track mute %1, where another take of this Generate was kept as a new track: this take plays in its place (Undo or the track list&apos;s M unmutes).</source>
         <translation>“保留”和“保留为新音轨”都会将 %1 静音，它是这次生成的另一个候选保留成的新音轨：此候选在它的位置播放（撤销或音轨列表中的 M 可取消静音）。</translation>
     </message>
@@ -2676,12 +2684,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>：它叠在之前保留在 %2 中的候选 %1 上一起播放</translation>
     </message>
     <message>
-        <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>
-        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则两者都保留。</translation>
-    </message>
-    <message>
-        <source>Keep puts this take in place of takes %1, kept before it (Undo brings them back); Keep as New Track keeps them all.</source>
-        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则全部保留。</translation>
+        <source>Keep as New Track mutes %1, where take %2 was kept: only this take plays (Undo unmutes).</source>
+        <translation>“保留为新音轨”会将保留了候选 %2 的 %1 静音：只播放此候选（撤销可取消静音）。</translation>
     </message>
     <message numerus="yes">
         <source>%n take(s) in %1 s on %2</source>
@@ -2726,6 +2730,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>
             <numerusform>%2 的%1已有 %n 个音符。“保留”会用这个候选取代它们（撤销可恢复）；“保留为新音轨”则不改动它们，把候选放进单独的音轨，与它们同时播放。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keep puts this take in place of take %1, kept before it (Undo brings that back).</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>Keep puts this take in place of takes %1, kept before it (Undo brings them back).</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）。</translation>
     </message>
     <message>
         <source>bar %1</source>

@@ -454,6 +454,28 @@ def test_keeping_a_take_in_place_after_another_as_new_tracks_sounds_the_tune_aga
     assert window.document.project.tracks[0].mute
 
 
+def test_a_take_kept_in_place_into_parts_a_keep_as_new_tracks_muted_sounds_them_again(qtbot, make_window):
+    """Take 1 in place (its parts in new tracks), take 2 as new tracks (muting the tune and take 1's parts),
+    take 3 in place: its parts go into take 1's parts' tracks, so they sound again with the tune; they
+    stayed muted, and take 3's parts were silent."""
+    window = make_window(with_accompaniment(4))
+    arrange_in(qtbot, window, "track", "pop", variations=3, seed=3)
+    gen = window.generate
+    assert gen.keep()
+    parts = window.document.project.tracks[4:]
+    assert gen.keep(new_track=True) and all(window.document.project.track_by_id(t.id).mute for t in parts)
+    message = gen.panel.message.text()
+    assert (
+        f"Keep unmutes {', '.join(f'“{t.name}”' for t in parts)}: this take's new parts go there." in message
+    )
+    assert gen.keep()
+    after = window.document.project
+    assert not after.tracks[0].mute and not any(after.track_by_id(t.id).mute for t in parts)
+    assert all(t.mute for t in after.tracks[4 + len(parts) :])  # take 2's
+    window.undo_stack.undo()
+    assert all(window.document.project.track_by_id(t.id).mute for t in parts)
+
+
 def test_arranging_a_bar_of_a_tune_harmonises_it_in_the_key_the_panel_shows(make_window):
     """Before: Arrange read the key from the selected notes alone, so bar 2 of a C major tune (G F E D)
     was harmonised in D minor while the panel said "Detected (C major)". It goes by the whole track's key,
