@@ -11,7 +11,8 @@ earlier is kept verbatim. Controllers, pitch bend, pressure and program changes 
 events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept byte for
 byte, in their order, and written back (a SysEx among its part's controllers where the file put it:
 ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly sent them
-so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
+so: ``Track.releases_first``; a controller sent after a note-on of its part at its tick after that tick's
+notes, a sostenuto pressed on a chord holding it: ``ControlEvent.after_strikes``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
 volume of the track on the channel that part receives (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
 not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers, which is
 that part's, sent among them (``_place_among_parts``); those of any other track are its part's: where the
