@@ -145,8 +145,9 @@ class ControlEvent:
     before them), where a MIDI file sent it after a note-on there. The order matters: a sostenuto pressed
     after a chord's note-ons catches the chord, pressed before them it does not; a program change after a
     note-on leaves that note its old sound. The event knows it, not the track: a part often sends a program
-    before its first chord and a pedal after another. At a tick where the track strikes no note it means
-    nothing (the event goes where any other would)."""
+    before its first chord and a pedal after another. At a tick where the track strikes no note (the
+    chord moved or deleted) it goes with the other controllers there, after them
+    (``Track.settings_and_lanes``)."""
 
     tick: int
     lane: int
