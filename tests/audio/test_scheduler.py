@@ -295,3 +295,20 @@ def test_a_flag_on_a_tick_where_nothing_is_struck_changes_nothing():
     assert events_for(_chord_with_a_sostenuto(True, shift=10), SR) == events_for(
         _chord_with_a_sostenuto(False, shift=10), SR
     )
+
+
+def test_a_sostenuto_pressed_after_the_chord_holds_it_in_the_synth():
+    """Rendered: the chord (let go at beat 3, one second in) rings on under the sostenuto pressed after
+    its note-ons, to the pedal's lift at beat 5; pressed before them, the pedal holds nothing and the
+    chord stops with its keys (the melody note over it ends at beat 4 either way)."""
+
+    def ringing(after: bool) -> float:
+        with Synth(sample_rate=SR) as synth:
+            scheduler = Scheduler(synth)
+            scheduler.set_events(events_for(_chord_with_a_sostenuto(after), SR))
+            audio = scheduler.pull(2 * SR)
+        return float(np.sum(audio[int(1.8 * SR) :].astype(np.float64) ** 2))  # 0.3 s after the melody ends
+
+    held = ringing(True)
+    assert held > 0
+    assert ringing(False) < held / 20
