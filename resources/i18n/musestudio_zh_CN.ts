@@ -3480,6 +3480,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>InspectorPanel</name>
     <message>
+        <source>Not taken: %1 needs an octave, as %2 (C4 is middle C).</source>
+        <translation>未采用：%1 需要八度，如 %2（C4 为中央 C）。</translation>
+    </message>
+    <message>
+        <source>Not taken: %1 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61).</source>
+        <translation>未采用：%1 不是音高。请输入音名（C4、Db5、F#3）或 MIDI 编号（61）。</translation>
+    </message>
+    <message>
+        <source>Not taken: %1 is beyond MIDI&apos;s pitches, C-1 (0) to G9 (127).</source>
+        <translation>未采用：%1 超出 MIDI 的音高范围 C-1（0）至 G9（127）。</translation>
+    </message>
+    <message>
         <source>Not taken: bar %1 is in %2, with beats 1 to %3 and ticks 0 to %4 in a beat.</source>
         <translation>未采用：第 %1 小节是 %2 拍，拍为 1 到 %3，每拍的 tick 为 0 到 %4。</translation>
     </message>
@@ -3512,8 +3524,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>长度：小节:拍:tick，按音符起点所在的拍号计：2 为两小节，0:2 为两拍，1:2 或 1.2（与起点相同；不是 1.2 小节）为一小节加两拍，0:0:240 为 240 tick。第一个数可以任意大（0:6 为六拍），其后的数须在一小节、一拍之内。音符最多可结束于乐曲结尾之后 %1 小节</translation>
     </message>
     <message>
-        <source>Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)</source>
-        <translation>音高：音名（C4 为中央 C；C#4 或 Db4）或 MIDI 编号（61）</translation>
+        <source>Pitch as a note name or a MIDI number: C4 (middle C), Db5, F#3 or 61; sharps and flats as # and b</source>
+        <translation>音高：音名或 MIDI 编号：C4（中央 C）、Db5、F#3 或 61；升号和降号写作 # 和 b</translation>
     </message>
     <message>
         <source>Selected:</source>

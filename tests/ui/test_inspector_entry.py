@@ -106,14 +106,27 @@ def test_a_pitch_typed_with_a_flat_or_as_a_midi_number_moves_the_note(make_windo
         assert _type_pitch(window, qtbot, typed) == pitch, typed
 
 
-def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_one(window, qtbot):
+def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_status_bar_says_why(window, qtbot):
+    """A pitch the box cannot take was dropped without a word, the note left where it was; the status bar
+    now says why, as for Start and Length, and the tooltip shows how to type one."""
     box = window.inspector.widget().pitch
-    assert "Db4" in box.toolTip() and "61" in box.toolTip()
-    for typed in ("H4", "C#", "128", "G#9", "C 4 4"):
+    assert all(example in box.toolTip() for example in ("C4", "Db5", "F#3", "61"))
+    for typed, why in (
+        ("H4", "Not taken: H4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
+        ("C 4 4", "Not taken: C 4 4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
+        ("c#", "Not taken: c# needs an octave, as C#4 (C4 is middle C)."),
+        ("Eb", "Not taken: Eb needs an octave, as Eb4 (C4 is middle C)."),
+        ("128", "Not taken: 128 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+        ("G#9", "Not taken: G#9 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+        ("Cb-1", "Not taken: Cb-1 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+    ):
+        window.statusBar().clearMessage()
         assert box.validate(typed, 0)[0] == QValidator.State.Intermediate, typed
         assert _type_pitch(window, qtbot, typed) == 60, typed
+        assert window.statusBar().currentMessage() == why
         window.roll.view.setFocus()  # leaving the box shows the note's pitch again
         assert box.text() == "C4"
+    assert window.undo_stack.count() == 0
 
 
 def _type_length(window, qtbot, start: int, text: str) -> int:

@@ -10,8 +10,9 @@ beats in the length, not 1.2 bars. The first number counts as far as it likes ("
 after it stays within the one before it (beats within a bar, ticks within a beat), so "1.5" in 4/4, a typo or
 a decimal, is refused with the reading it would have, not taken as two bars and a beat. A start or length
 that would end the note more than ``BEYOND_END_BARS`` past the end of the piece is refused too: "480" in
-the length is 480 bars, which a musician typing it never means (ticks, or a slip). What is refused is said
-in the status bar (``refused``) and the box shows the note again. The arrows step by the snap: the start,
+the length is 480 bars, which a musician typing it never means (ticks, or a slip). What is refused, here
+or in the pitch (no octave, beyond MIDI's, no pitch name), is said in the status bar (``refused``) and the box
+shows the note again. The arrows step by the snap: the start,
 and a length's end, to the roll's grid lines, counted from each bar line.
 """
 
@@ -41,38 +42,7 @@ from musestudio.ui.placeholders import fill
 _LETTERS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
 _ACCIDENTALS = {"#": 1, "♯": 1, "b": -1, "♭": -1}
 _PITCH = re.compile(r"([a-g])([#♯b♭]{0,2})(-?\d+)")
-
-
-def parse_pitch(text: str) -> int | None:
-    """The MIDI pitch of a name as musicians write it (C#4, Db4, D♭4, Cb4, B#3: middle C is C4) or of a
-    MIDI number (61); None when it names no pitch MIDI has. The box shows one spelling of each pitch
-    (``pitch_name``), but a musician reading a flat key types flats."""
-    text = text.strip().lower()
-    if text.isdigit():
-        pitch = int(text)
-    elif match := _PITCH.fullmatch(text):
-        letter, accidentals, octave = match.groups()
-        pitch = (int(octave) + 1) * 12 + _LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)
-    else:
-        return None
-    return pitch if 0 <= pitch <= 127 else None
-
-
-class PitchSpin(QSpinBox):
-    """A pitch box that reads and writes note names (C4 = 60) rather than numbers; it takes any spelling and
-    MIDI numbers (``parse_pitch``), and what names no pitch is not taken: the box shows the note's pitch
-    again when left."""
-
-    def textFromValue(self, value: int) -> str:
-        return pitch_name(value)
-
-    def valueFromText(self, text: str) -> int:
-        pitch = parse_pitch(text)
-        return self.value() if pitch is None else pitch
-
-    def validate(self, text: str, pos: int):
-        ok = parse_pitch(text) is not None
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+_NO_OCTAVE = re.compile(r"[a-g][#♯b♭]{0,2}")
 
 
 # A typed start or length may end its note this many bars past the end of the piece, no more.
@@ -81,11 +51,83 @@ BEYOND_END_BARS = 16
 
 @dataclass(frozen=True)
 class Reading:
-    """What a Start or Length box makes of the text typed: its ticks, or None and why it is not taken, in
-    the user's words ("" where the text is no numbers at all: the box's tooltip says how to type one)."""
+    """What a box makes of the text typed: its value (a pitch, or ticks), or None and why it is not taken,
+    in the user's words ("" where nothing was typed, or a Start or Length that is no numbers at all: the
+    box's tooltip says how to type one)."""
 
-    ticks: int | None
+    value: int | None
     why: str = ""
+
+
+def read_pitch(text: str) -> Reading:
+    """The MIDI pitch of a name as musicians write it (C#4, Db4, D♭4, Cb4, B#3: middle C is C4) or of a
+    MIDI number (61); else refused, saying why: no octave ("C#", which the name alone cannot place), beyond
+    MIDI's 0 to 127 ("128", "G#9"), or no pitch name at all. The box shows one spelling of each pitch
+    (``pitch_name``), but a musician reading a flat key types flats."""
+    typed = text.strip()
+    lowered = typed.lower()
+    if lowered.isdigit():
+        pitch = int(lowered)
+    elif match := _PITCH.fullmatch(lowered):
+        letter, accidentals, octave = match.groups()
+        pitch = (int(octave) + 1) * 12 + _LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)
+    elif _NO_OCTAVE.fullmatch(lowered):
+        why = QCoreApplication.translate(
+            "InspectorPanel", "Not taken: %1 needs an octave, as %2 (C4 is middle C)."
+        )
+        return Reading(None, fill(why, typed, typed[0].upper() + typed[1:] + "4"))
+    elif not typed:
+        return Reading(None)
+    else:
+        why = QCoreApplication.translate(
+            "InspectorPanel",
+            "Not taken: %1 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61).",
+        )
+        return Reading(None, fill(why, typed))
+    if 0 <= pitch <= 127:
+        return Reading(pitch)
+    why = QCoreApplication.translate(
+        "InspectorPanel", "Not taken: %1 is beyond MIDI's pitches, C-1 (0) to G9 (127)."
+    )
+    return Reading(None, fill(why, typed))
+
+
+class ReadingSpin(QSpinBox):
+    """A spin box that reads what is typed with ``_read``: what it cannot take it does not take, and says why
+    by ``refused`` when the box is left or Enter pressed (the box then shows the note as it was), so a
+    musician's typing is never dropped without a word."""
+
+    refused = Signal(str)  # why what was typed is not taken
+
+    def _read(self, text: str) -> Reading:
+        raise NotImplementedError
+
+    def valueFromText(self, text: str) -> int:
+        value = self._read(text).value
+        return self.value() if value is None else value
+
+    def validate(self, text: str, pos: int):
+        value = self._read(text).value
+        ok = value is not None and self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+    def fixup(self, text: str) -> str:
+        """Qt's call when the box is left (or Enter pressed) with text it cannot take: say why."""
+        why = self._read(text).why
+        if why:
+            self.refused.emit(why)
+        return text
+
+
+class PitchSpin(ReadingSpin):
+    """A pitch box that reads and writes note names (C4 = 60) rather than numbers; it takes any spelling and
+    MIDI numbers (``read_pitch``)."""
+
+    def textFromValue(self, value: int) -> str:
+        return pitch_name(value)
+
+    def _read(self, text: str) -> Reading:
+        return read_pitch(text)
 
 
 def format_position(tick: int, project: Project) -> str:
@@ -201,7 +243,7 @@ def _numbers(text: str) -> list[int] | None:
     return [int(p) for p in parts]
 
 
-class TimeSpin(QSpinBox):
+class TimeSpin(ReadingSpin):
     """A tick value shown and typed as bar:beat:tick (a start) or bars:beats:ticks (a length); its arrows
     step to the next line of the snap grid (``grid``), which at an odd resolution is not a whole number of
     ticks away. A start steps along the lines the roll draws, counted from each bar line: after a 3/4 bar
@@ -209,9 +251,7 @@ class TimeSpin(QSpinBox):
     steps its note's end along those lines.
 
     What is typed and refused (``read_position``, ``read_length``, a note ending far past the piece) is
-    said by ``refused`` when the box is left or Enter pressed: the box then shows the note as it was."""
-
-    refused = Signal(str)  # why what was typed is not taken
+    said by ``refused`` (``ReadingSpin``)."""
 
     def __init__(
         self,
@@ -255,27 +295,11 @@ class TimeSpin(QSpinBox):
             reading = read_length(text, self._length_from(), project)
         else:
             reading = read_position(text, project)
-        if reading.ticks is None or self._end_of(reading.ticks) <= latest_end(project):
+        if reading.value is None or self._end_of(reading.value) <= latest_end(project):
             return reading
         alone = _numbers(text)
         bars_alone = alone[0] if self._length_from is not None and len(alone) == 1 else None
-        return Reading(None, too_far(self._end_of(reading.ticks), project, bars_alone))
-
-    def valueFromText(self, text: str) -> int:
-        value = self._read(text).ticks
-        return self.value() if value is None else value
-
-    def validate(self, text: str, pos: int):
-        value = self._read(text).ticks
-        ok = value is not None and self.minimum() <= value <= self.maximum()
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
-
-    def fixup(self, text: str) -> str:
-        """Qt's call when the box is left (or Enter pressed) with text it cannot take: say why."""
-        why = self._read(text).why
-        if why:
-            self.refused.emit(why)
-        return text
+        return Reading(None, too_far(self._end_of(reading.value), project, bars_alone))
 
 
 class VelocitySpin(QSpinBox):
@@ -295,7 +319,7 @@ class VelocitySpin(QSpinBox):
 
 
 class InspectorPanel(QWidget):
-    refused = Signal(str)  # why a start or length typed is not taken, for the status bar
+    refused = Signal(str)  # why a pitch, start or length typed is not taken, for the status bar
 
     def __init__(self, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -326,11 +350,14 @@ class InspectorPanel(QWidget):
                 "up to %1 bars after the piece ends"
             ).replace("%1", str(BEYOND_END_BARS))
         )
-        for box in (self.start, self.length):
-            box.refused.connect(self.refused)
         self.pitch.setToolTip(
-            self.tr("Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)")
+            self.tr(
+                "Pitch as a note name or a MIDI number: C4 (middle C), Db5, F#3 or 61; sharps and flats as "
+                "# and b"
+            )
         )
+        for box in (self.pitch, self.start, self.length):
+            box.refused.connect(self.refused)
         self.velocity = self._spin(1, 127, self._set_velocity, VelocitySpin(self._step_velocities))
         self._velocity_typed = False  # typed into since the box last showed the notes (``_commit_velocity``)
         self.velocity.lineEdit().textEdited.connect(self._on_velocity_typed)
