@@ -3480,8 +3480,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>InspectorPanel</name>
     <message>
-        <source>Not taken: %1 needs an octave, as %2 (C4 is middle C).</source>
-        <translation>未采用：%1 需要八度，如 %2（C4 为中央 C）。</translation>
+        <source>Not taken: %1 needs an octave, as %2, the nearest to the note (C4 is middle C).</source>
+        <translation>未采用：%1 需要八度，如最接近该音符的 %2（C4 为中央 C）。</translation>
     </message>
     <message>
         <source>Not taken: %1 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61).</source>

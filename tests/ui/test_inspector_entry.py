@@ -114,8 +114,9 @@ def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_status_bar_says_why(wi
     for typed, why in (
         ("H4", "Not taken: H4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
         ("C 4 4", "Not taken: C 4 4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
-        ("c#", "Not taken: c# needs an octave, as C#4 (C4 is middle C)."),
-        ("Eb", "Not taken: Eb needs an octave, as Eb4 (C4 is middle C)."),
+        ("c#", "Not taken: c# needs an octave, as C#4, the nearest to the note (C4 is middle C)."),
+        ("Eb", "Not taken: Eb needs an octave, as Eb4, the nearest to the note (C4 is middle C)."),
+        ("A", "Not taken: A needs an octave, as A3, the nearest to the note (C4 is middle C)."),
         ("128", "Not taken: 128 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
         ("G#9", "Not taken: G#9 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
         ("Cb-1", "Not taken: Cb-1 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),

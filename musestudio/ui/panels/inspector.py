@@ -42,7 +42,7 @@ from musestudio.ui.placeholders import fill
 _LETTERS = {"c": 0, "d": 2, "e": 4, "f": 5, "g": 7, "a": 9, "b": 11}
 _ACCIDENTALS = {"#": 1, "♯": 1, "b": -1, "♭": -1}
 _PITCH = re.compile(r"([a-g])([#♯b♭]{0,2})(-?\d+)")
-_NO_OCTAVE = re.compile(r"[a-g][#♯b♭]{0,2}")
+_NO_OCTAVE = re.compile(r"([a-g])([#♯b♭]{0,2})")
 
 
 # A typed start or length may end its note this many bars past the end of the piece, no more.
@@ -59,23 +59,26 @@ class Reading:
     why: str = ""
 
 
-def read_pitch(text: str) -> Reading:
+def read_pitch(text: str, near: int) -> Reading:
     """The MIDI pitch of a name as musicians write it (C#4, Db4, D♭4, Cb4, B#3: middle C is C4) or of a
-    MIDI number (61); else refused, saying why: no octave ("C#", which the name alone cannot place), beyond
-    MIDI's 0 to 127 ("128", "G#9"), or no pitch name at all. The box shows one spelling of each pitch
-    (``pitch_name``), but a musician reading a flat key types flats."""
+    MIDI number (61); else refused, saying why: no octave ("C#", which the name alone cannot place: the
+    octave nearest ``near``, the note's pitch, is offered), beyond MIDI's 0 to 127 ("128", "G#9"), or no
+    pitch name at all. The box shows one spelling of each pitch (``pitch_name``), but a musician reading a
+    flat key types flats."""
     typed = text.strip()
     lowered = typed.lower()
     if lowered.isdigit():
         pitch = int(lowered)
     elif match := _PITCH.fullmatch(lowered):
         letter, accidentals, octave = match.groups()
-        pitch = (int(octave) + 1) * 12 + _LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)
-    elif _NO_OCTAVE.fullmatch(lowered):
+        pitch = _named_pitch(letter, accidentals, int(octave))
+    elif match := _NO_OCTAVE.fullmatch(lowered):
         why = QCoreApplication.translate(
-            "InspectorPanel", "Not taken: %1 needs an octave, as %2 (C4 is middle C)."
+            "InspectorPanel",
+            "Not taken: %1 needs an octave, as %2, the nearest to the note (C4 is middle C).",
         )
-        return Reading(None, fill(why, typed, typed[0].upper() + typed[1:] + "4"))
+        octave = _nearest_octave(*match.groups(), near)
+        return Reading(None, fill(why, typed, f"{typed[0].upper()}{typed[1:]}{octave}"))
     elif not typed:
         return Reading(None)
     else:
@@ -90,6 +93,16 @@ def read_pitch(text: str) -> Reading:
         "InspectorPanel", "Not taken: %1 is beyond MIDI's pitches, C-1 (0) to G9 (127)."
     )
     return Reading(None, fill(why, typed))
+
+
+def _named_pitch(letter: str, accidentals: str, octave: int) -> int:
+    return (octave + 1) * 12 + _LETTERS[letter] + sum(_ACCIDENTALS[a] for a in accidentals)
+
+
+def _nearest_octave(letter: str, accidentals: str, near: int) -> int:
+    """The octave that puts the named pitch nearest ``near`` within MIDI's pitches."""
+    within = [o for o in range(-1, 10) if 0 <= _named_pitch(letter, accidentals, o) <= 127]
+    return min(within, key=lambda o: abs(_named_pitch(letter, accidentals, o) - near))
 
 
 class ReadingSpin(QSpinBox):
@@ -127,7 +140,7 @@ class PitchSpin(ReadingSpin):
         return pitch_name(value)
 
     def _read(self, text: str) -> Reading:
-        return read_pitch(text)
+        return read_pitch(text, self.value())
 
 
 def format_position(tick: int, project: Project) -> str:
