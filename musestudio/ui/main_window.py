@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         self.roll.view.drag_out_selection.connect(self.drag_out_selection)
         self.tracks.widget().drag_out.connect(self.drag_out_track)
         self.inspector.widget().refused.connect(lambda why: self.statusBar().showMessage(why, 15000))
+        self.inspector.widget().answered.connect(self.status.take_back)
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
         self.transport.playing_changed.connect(self._show_playing)

@@ -61,3 +61,9 @@ class StatusBar(QStatusBar):
 
     def set_device(self, name: str) -> None:
         self.device.setText(self.tr("Compute: %1").replace("%1", name))
+
+    def take_back(self, message: str) -> None:
+        """Clear ``message`` if it is still the one shown: a refusal since answered (the box took the value
+        typed after it) would otherwise stay for seconds saying "Not taken" over a note that was changed."""
+        if self.currentMessage() == message:
+            self.clearMessage()

@@ -130,6 +130,27 @@ def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_status_bar_says_why(wi
     assert window.undo_stack.count() == 0
 
 
+def test_a_refusal_is_taken_back_once_the_box_takes_what_is_typed_next(window, qtbot):
+    """ "Db" refused, then "Db5" typed: the note moved, yet the status bar went on saying "Not taken" for
+    fifteen seconds, over the note just changed. A refusal of another box, or another message, stays."""
+    said = window.statusBar()
+    assert _type_pitch(window, qtbot, "Db") == 60
+    assert said.currentMessage().startswith("Not taken: Db needs an octave")
+    assert _type_pitch(window, qtbot, "Db5") == 73
+    assert said.currentMessage() == ""
+    assert _type_length(window, qtbot, 0, "1.5") == 480
+    refusal = said.currentMessage()
+    assert refusal.startswith("Not taken: a bar of 4/4")
+    assert _type_pitch(window, qtbot, "E4") == 64  # the pitch box takes a value: the length's refusal holds
+    assert said.currentMessage() == refusal
+    assert _type_length(window, qtbot, 0, "0:2") == 960
+    assert said.currentMessage() == ""
+    assert _type_start(window, qtbot, 0, "1.5") == 0
+    said.showMessage("Saved song.muse", 5000)  # a later message is not the box's to take back
+    assert _type_start(window, qtbot, 0, "1.2") == 480
+    assert said.currentMessage() == "Saved song.muse"
+
+
 def _type_length(window, qtbot, start: int, text: str) -> int:
     """Types ``text`` over the Length box of the note at ``start`` and presses Enter; the note's length."""
     (note,) = (n for n in melody(window).notes if n.start == start)

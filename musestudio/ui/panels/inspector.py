@@ -11,9 +11,9 @@ after it stays within the one before it (beats within a bar, ticks within a beat
 a decimal, is refused with the reading it would have, not taken as two bars and a beat. A start or length
 that would end the note more than ``BEYOND_END_BARS`` past the end of the piece is refused too: "480" in
 the length is 480 bars, which a musician typing it never means (ticks, or a slip). What is refused, here
-or in the pitch (no octave, beyond MIDI's, no pitch name), is said in the status bar (``refused``) and the box
-shows the note again. The arrows step by the snap: the start,
-and a length's end, to the roll's grid lines, counted from each bar line.
+or in the pitch (no octave, beyond MIDI's, no pitch name), is said in the status bar (``refused``) and the
+box shows the note again; a value the box then takes takes the message back (``answered``). The arrows step
+by the snap: the start, and a length's end, to the roll's grid lines, counted from each bar line.
 """
 
 from __future__ import annotations
@@ -111,6 +111,12 @@ class ReadingSpin(QSpinBox):
     musician's typing is never dropped without a word."""
 
     refused = Signal(str)  # why what was typed is not taken
+    answered = Signal(str)  # a refusal said before, now answered by a value the box took
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._refusal = ""  # the last refusal said, until the box takes a value
+        self.valueChanged.connect(self._answer_refusal)
 
     def _read(self, text: str) -> Reading:
         raise NotImplementedError
@@ -128,8 +134,14 @@ class ReadingSpin(QSpinBox):
         """Qt's call when the box is left (or Enter pressed) with text it cannot take: say why."""
         why = self._read(text).why
         if why:
+            self._refusal = why
             self.refused.emit(why)
         return text
+
+    def _answer_refusal(self, _value: int) -> None:
+        if self._refusal:
+            self.answered.emit(self._refusal)
+            self._refusal = ""
 
 
 class PitchSpin(ReadingSpin):
@@ -333,6 +345,7 @@ class VelocitySpin(QSpinBox):
 
 class InspectorPanel(QWidget):
     refused = Signal(str)  # why a pitch, start or length typed is not taken, for the status bar
+    answered = Signal(str)  # such a refusal, the box having since taken a value: the status bar takes it back
 
     def __init__(self, editor: Editor, parent=None) -> None:
         super().__init__(parent)
@@ -371,6 +384,7 @@ class InspectorPanel(QWidget):
         )
         for box in (self.pitch, self.start, self.length):
             box.refused.connect(self.refused)
+            box.answered.connect(self.answered)
         self.velocity = self._spin(1, 127, self._set_velocity, VelocitySpin(self._step_velocities))
         self._velocity_typed = False  # typed into since the box last showed the notes (``_commit_velocity``)
         self.velocity.lineEdit().textEdited.connect(self._on_velocity_typed)
