@@ -209,6 +209,21 @@ class PianoRollView(QGraphicsView):
             bar = self.horizontalScrollBar()
             bar.setValue(bar.value() + int(self.tick_to_x(tick) - self.viewport().width() * 0.1))
 
+    def show_span(self, start: int, end: int) -> None:
+        """Scroll the least that brings ``start`` to ``end`` into view; a span wider than the view is shown
+        from its start (with ``scroll_to_tick``'s margin). What an edit just put past the view's edge (a
+        Paste at a playhead that has moved on) is then seen, not put out of sight with nothing seen to happen."""
+        left, right = self.visible_ticks()
+        if left <= start and end <= right:
+            return
+        width = right - left
+        if start < left or end - start > width * 0.9:
+            new_left = start - width * 0.1
+        else:
+            new_left = end + width * 0.05 - width
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() + round(self.tick_to_x(new_left) - self.tick_to_x(left)))
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         mods = event.modifiers()
         steps = event.angleDelta().y() / 120 or event.angleDelta().x() / 120
