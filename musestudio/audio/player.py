@@ -9,7 +9,10 @@ clock (``playback.WallClock``), so the playhead moves, loops loop and MIDI out p
 playback is silent. So does a sound card whose stream will not start (busy, a rate it refuses), and a synth
 that cannot start (no soundfont, a damaged one): the transport runs silently and ``status`` says why, in the
 words of ``say`` (the window's ``ErrorWords.say``, which words the synth's error codes in the user's
-language; this layer cannot reach the UI).
+language; this layer cannot reach the UI). A card that stops while the app runs (unplugged mid-play, a
+driver fault, a callback that fails) is noticed on the GUI thread (``lose_card``, polled while playing and
+checked at Play) and the transport goes on from where the music was on the wall clock, MIDI out with it. A
+card that is away is tried again, quietly, at the next Play (``_try_card_again``): plugged back in, it plays.
 
 ``heard_sample(t)`` says which sample is being heard at a ``perf_counter`` moment (the last block's start,
 moved on by the time since, less the device's latency): recording stamps keyboard notes with it, and MIDI
@@ -42,6 +45,9 @@ if TYPE_CHECKING:  # imported when the player opens: numpy and FluidSynth stay o
 
 AUDITION_MS = 300
 TAIL_SECONDS = 1.0  # playback stops this long after the last note-off, once the release has rung out
+# A sound card whose stream has asked for no sound this long has stopped (unplugged where the driver says
+# nothing): long enough that a machine holding the audio thread up a moment is not taken for one.
+STALLED_SECONDS = 1.5
 
 
 class LivePlayer:
@@ -98,6 +104,10 @@ class LivePlayer:
         self._piece_end = 0  # the sample a piece ending in silent bars ends at (``_set_events``)
         self._lock = threading.Lock()
         self._no_synth = ""  # why the synth could not start
+        self.card_away = False  # silent because of the sound card: Play tries it again (``_try_card_again``)
+        self._card_name = ""  # the card the stream plays on
+        self._stream_ended: threading.Event | None = None  # set when the stream ends without our stopping it
+        self._callback_error = ""  # what made the audio callback fail (the stream ends after it)
         self._told_unreadable = False
 
     # -- set-up ----------------------------------------------------------------------------------------
@@ -117,18 +127,40 @@ class LivePlayer:
         self.limiter = SafetyLimiter(self.sample_rate)
         return True
 
+    def _through_synth(self) -> None:
+        """The synth kept from a card that failed plays again: a scheduler of its own in place of the
+        silent clock's (the soundfont is not loaded again, which takes a moment at Play)."""
+        from musestudio.audio.limiter import SafetyLimiter
+        from musestudio.audio.scheduler import Scheduler
+
+        self.scheduler = Scheduler(self.synth)
+        self.limiter = SafetyLimiter(self.sample_rate)
+
     def open(self) -> bool:
-        """Load the synth and start the output stream; False with a status message when there is no audio."""
+        """Load the synth and start the output stream; with no sound (no card, one that fails, no synth)
+        the transport runs silently on the wall clock, ``status`` saying why. True: playback works."""
         try:
             import sounddevice as sd
         except OSError:  # sounddevice raises OSError when the PortAudio library is missing
             return self.open_silent(QCoreApplication.translate("Player", "PortAudio is not installed"))
+        why = self._start_card(sd)
+        return True if why is None else self.open_silent(why)
+
+    def _start_card(self, sd) -> str | None:
+        """Start the output stream on the sound card with the synth behind it: None when it plays, else why
+        not, in the user's words (``card_away`` then says whether Play should try the card again)."""
         try:
             info = sd.query_devices(self.device, kind="output")
         except (sd.PortAudioError, ValueError):
-            return self.open_silent(QCoreApplication.translate("Player", "there is no audio device"))
-        if self.synth is None and not self.load_synth():  # the transport and MIDI out still run
-            return self.open_silent(self._no_synth)
+            self.card_away = True
+            return QCoreApplication.translate("Player", "there is no audio device")
+        if self.synth is None:
+            if not self.load_synth():  # the transport and MIDI out still run
+                self.card_away = False  # the card is not what failed
+                return self._no_synth
+        elif self.silent:
+            self._through_synth()
+        ended = threading.Event()
         try:
             self.stream = sd.OutputStream(
                 samplerate=self.sample_rate,
@@ -138,45 +170,106 @@ class LivePlayer:
                 latency="low",
                 device=self.device,
                 callback=self._callback,
+                finished_callback=ended.set,
             )
+            self._anchor = (time.perf_counter(), self.scheduler.position, self.scheduler.laps)
             self.stream.start()
-        except (sd.PortAudioError, ValueError) as e:
-            if self.stream is not None:  # made, but it would not start
-                with contextlib.suppress(sd.PortAudioError):
-                    self.stream.close()
-                self.stream = None
-            return self._device_failed(str(info["name"]), str(e))
+        except (sd.PortAudioError, ValueError) as e:  # made, but it would not start; or not made at all
+            self._close_stream()
+            self.card_away = True
+            return _card_failed(str(info["name"]), str(e))
+        self._stream_ended, self._callback_error = ended, ""
+        self._card_name = str(info["name"])
+        self.card_away = self.silent = False
+        self.why_silent = ""
         self.latency = float(self.stream.latency)
         self.available = True
         self.status = (
             QCoreApplication.translate("Player", "Audio: %1 (%2 ms)")
-            .replace("%1", str(info["name"]))
+            .replace("%1", self._card_name)
             .replace("%2", f"{self.latency * 1000:.0f}")
         ) + _damage_said(self.synth)
-        return True
+        return None
 
-    def _device_failed(self, name: str, error: str) -> bool:
-        """The sound card is there but its stream would not start (busy, a rate it refuses, a driver
-        fault): play on silently, as with no card, so the playhead moves and MIDI out plays, saying which
-        card failed and how. The synth is let go: nothing can hear it."""
-        if self.synth is not None:
-            self.synth.close()
-            self.synth = None
-        self.limiter = None
-        why = (
-            QCoreApplication.translate("Player", "the audio device %1 failed: %2")
-            .replace("%1", name)
-            .replace("%2", error)
+    def _close_stream(self) -> None:
+        """Stop and close the card's stream, if any; one whose card has gone may fail to: it is let go all
+        the same. The synth is kept, for the card's return."""
+        self._stream_ended = None  # stopping it now is ours, not the card's
+        if self.stream is not None:
+            import sounddevice as sd
+
+            with contextlib.suppress(sd.PortAudioError):
+                self.stream.stop()
+            with contextlib.suppress(sd.PortAudioError):
+                self.stream.close()
+            self.stream = None
+
+    def _why_card_stopped(self) -> str | None:
+        """Why the sound card stopped while its stream was open (unplugged, a driver fault, an audio
+        callback that failed), in the user's words; None while it plays or when there is none."""
+        ended = self._stream_ended
+        if self.stream is None or ended is None:
+            return None
+        if self._callback_error:
+            detail = self._callback_error
+        elif ended.is_set():
+            detail = QCoreApplication.translate("Player", "its stream ended")
+        elif time.perf_counter() - self._anchor[0] > STALLED_SECONDS:
+            detail = QCoreApplication.translate("Player", "it has asked for no sound for %1 s").replace(
+                "%1", f"{STALLED_SECONDS:g}"
+            )
+        else:
+            return None
+        return (
+            QCoreApplication.translate("Player", "the audio device %1 stopped: %2")
+            .replace("%1", self._card_name)
+            .replace("%2", detail)
         )
+
+    def lose_card(self) -> bool:
+        """If the sound card has stopped (``_why_card_stopped``), go on without it on the wall clock: the
+        music goes on from where it is heard, so the playhead moves on and MIDI out plays on, only nothing
+        is heard here; ``status`` and ``why_silent`` say why. True when it did (GUI thread)."""
+        why = self._why_card_stopped()
+        if why is None:
+            return False
+        self._close_stream()
+        self.card_away = True
         return self.open_silent(why)
+
+    def _try_card_again(self) -> None:
+        """At Play: a card that failed, went away or stopped since is tried again, quietly: back, it plays;
+        still away, the silent clock runs on with the reason already given. PortAudio's list of devices is
+        the one it made at start-up: listing them afresh means terminating PortAudio, which aborts the
+        whole process where a JACK server it knew has gone (seen in the tests), so a card is found again
+        under the name and number it had (a USB card plugged back in, the sound server's default)."""
+        self.lose_card()  # stopped while nothing played
+        if not self.card_away:
+            return
+        import sounddevice as sd
+
+        why = self.why_silent
+        self._stop_clock()
+        if self._start_card(sd) is not None:
+            self.open_silent(why)
 
     def open_silent(self, why: str) -> bool:
         """Run the transport on the wall clock with no sound (no audio device, or one that failed);
-        True: playback works."""
+        True: playback works. Playing, the music goes on from where it is heard: the sample, and the
+        loop's laps since Play, that MIDI out and a recording go by."""
         from musestudio.audio.playback import SilentSink, WallClock
         from musestudio.audio.scheduler import Scheduler
 
+        self._stop_clock()
+        now = time.perf_counter()
+        sample, laps = self._heard(now) if self._playing else (0, 0)
         self.scheduler = Scheduler(SilentSink())
+        if self._playing:
+            self.scheduler.set_events(self.events)
+            self.scheduler.set_loop(*(self._loop_samples or (None, None)))
+            self.scheduler.seek(sample)
+            self._laps_at_play = -laps  # this scheduler counts laps from none
+        self._anchor = (now, self.scheduler.position, self.scheduler.laps)
         self.silent = True
         self.why_silent = why
         self.available = True
@@ -185,6 +278,11 @@ class LivePlayer:
         self._clock.start()
         self.status = QCoreApplication.translate("Player", "Playback is silent: %1").replace("%1", why)
         return True
+
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.close()
+            self._clock = None
 
     def soundfont_became_unreadable(self) -> bool:
         """True once, when the synth has found it can no longer read instruments from the soundfont (the
@@ -198,13 +296,8 @@ class LivePlayer:
         return True
 
     def close(self) -> None:
-        if self._clock is not None:
-            self._clock.close()
-            self._clock = None
-        if self.stream is not None:
-            self.stream.stop()
-            self.stream.close()
-            self.stream = None
+        self._stop_clock()
+        self._close_stream()
         if self.synth is not None:
             self.synth.close()
             self.synth = None
@@ -212,7 +305,12 @@ class LivePlayer:
 
     # -- audio thread ----------------------------------------------------------------------------------
     def _callback(self, outdata, frames, _time, _status) -> None:
-        self.fill(outdata)
+        try:
+            self.fill(outdata)
+        except Exception as e:
+            outdata.fill(0)
+            self._callback_error = str(e) or type(e).__name__  # for ``lose_card`` to say
+            raise  # sounddevice prints it and ends the stream: the GUI thread goes on without the card
 
     def fill(self, out: np.ndarray) -> None:
         """Write the next ``len(out)`` frames: the scheduler's while playing, else auditions or silence,
@@ -288,9 +386,11 @@ class LivePlayer:
         metronome: bool = False,
         count_in: bool = False,
     ) -> bool:
-        """Play from ``start_tick``; with ``count_in`` a bar of clicks comes first."""
+        """Play from ``start_tick``; with ``count_in`` a bar of clicks comes first. A sound card that is
+        away is tried again first (``_try_card_again``)."""
         if self.scheduler is None:
             return False
+        self._try_card_again()
 
         self._project = project
         self._metronome = metronome
@@ -417,14 +517,25 @@ class LivePlayer:
         return self.scheduler.position > max(tail_end, self._piece_end)
 
     def audition(self, pitch: int, velocity: int, program: int, is_drum: bool) -> None:
-        """Start a note on the audition channel (stopped by ``release_audition``)."""
-        if self.synth is not None:
+        """Start a note on the audition channel (stopped by ``release_audition``); silent, the synth kept
+        for the card's return is not played: nothing pulls its sound."""
+        if self.synth is not None and not self.silent:
             self.synth.program_change(self.audition_channel, program, is_drum)
             self.synth.note_on(self.audition_channel, pitch, velocity)
 
     def release_audition(self, pitch: int) -> None:
         if self.synth is not None:
             self.synth.note_off(self.audition_channel, pitch)
+
+
+def _card_failed(name: str, error: str) -> str:
+    """Why there is no sound when the sound card is there but its stream would not start (busy, a rate it
+    refuses, a driver fault): which card failed, and how."""
+    return (
+        QCoreApplication.translate("Player", "the audio device %1 failed: %2")
+        .replace("%1", name)
+        .replace("%2", error)
+    )
 
 
 def _damage_said(synth: Synth | None) -> str:
@@ -450,6 +561,7 @@ class PlayerAdapter(QObject):
     position_changed = Signal(int)  # tick
     playing_changed = Signal(bool)
     status_changed = Signal(str)
+    went_silent = Signal()  # the sound card stopped mid-play: the music goes on unheard (``why_silent``)
 
     def __init__(self, player: LivePlayer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -481,9 +593,12 @@ class PlayerAdapter(QObject):
         metronome: bool,
         count_in: bool = False,
     ) -> bool:
+        before = self.player.status
         if not self.player.available or not self.player.play(project, start_tick, loop, metronome, count_in):
             self.status_changed.emit(self.player.status)
             return False
+        if self.player.status != before:  # the card came back, or was found gone
+            self.status_changed.emit(self.player.status)
         self._timer.start()
         self.playing_changed.emit(True)
         return True
@@ -503,6 +618,9 @@ class PlayerAdapter(QObject):
     def _tick(self) -> None:
         if self.player.soundfont_became_unreadable():
             self.status_changed.emit(self.player.status)
+        if self.player.lose_card():
+            self.status_changed.emit(self.player.status)
+            self.went_silent.emit()
         if self.player.finished():
             self.stop()
             return

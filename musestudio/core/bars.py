@@ -323,7 +323,9 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
         and (start == 0 or before.get(e.lane, lane_default(e.lane)) != e.value)
     ]
     later = [e for e in events if e.tick >= end]
-    kept = [*earlier, *(e.with_tick(start) for e in carried), *(e.moved(start - end) for e in later)]
+    # a value carried to the cut is in force for the notes struck there: sent before them
+    at_cut = (replace(e, tick=start, after_strikes=False) for e in carried)
+    kept = [*earlier, *at_cut, *(e.moved(start - end) for e in later)]
     sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
     if start:
         made_from = {id(now): was for now, was in zip(kept, sources, strict=True)}
@@ -406,7 +408,7 @@ def _read_start(track: Track, events: list[ControlEvent], old: Track) -> Track:
     """The track whose events, in the order they are sent (``Track.settings_and_lanes``), are ``events``,
     its settings read from them as a MIDI file's are (``start_settings``), its lanes kept in ``old``'s
     order where that sends the same (``_as_kept``)."""
-    at_program, at_volume, program_after = start_settings([(e.tick, e.lane) for e in events])
+    at_program, at_volume, program_after = start_settings([(e.tick, e.lane, e.after_strikes) for e in events])
     settings = {i for i in (at_program, at_volume) if i is not None}
     return track.with_(
         program=events[at_program].value if at_program is not None else track.program,

@@ -139,11 +139,20 @@ def same_setting(lane: int, a: int, b: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ControlEvent:
-    """One controller value at a tick on a track's channel: a CC, pitch bend, pressure or program change."""
+    """One controller value at a tick on a track's channel: a CC, pitch bend, pressure or program change.
+
+    ``after_strikes``: sent after the notes the track strikes at its tick (their note-ons, and the note-offs
+    before them), where a MIDI file sent it after a note-on there. The order matters: a sostenuto pressed
+    after a chord's note-ons catches the chord, pressed before them it does not; a program change after a
+    note-on leaves that note its old sound. The event knows it, not the track: a part often sends a program
+    before its first chord and a pedal after another. At a tick where the track strikes no note (the
+    chord moved or deleted) it goes with the other controllers there, after them
+    (``Track.settings_and_lanes``)."""
 
     tick: int
     lane: int
     value: int
+    after_strikes: bool = False
     id: int = field(default_factory=new_event_id, compare=False)
 
     def __post_init__(self) -> None:

@@ -33,7 +33,9 @@ class Apart:
         return self.merged_into.get(note_id, note_id)
 
 
-def one_per_tick(played: Iterable[tuple[int, Note, bool]], move_on: MoveOn | None = None) -> Apart:
+def one_per_tick(
+    played: Iterable[tuple[int, Note, bool]], move_on: MoveOn | None = None, keep_lengths: bool = False
+) -> Apart:
     """The notes of ``played`` ((where the note was played, the note where it is now, whether the edit
     touched it)) with no two of a key starting on one tick where the edit put one of them there; notes the
     edit left alone keep any such double they already had (a file's doubles are the file's).
@@ -42,7 +44,8 @@ def one_per_tick(played: Iterable[tuple[int, Note, bool]], move_on: MoveOn | Non
     least as late; the earlier one, a key struck again, ends there), else it goes into the earlier one,
     which lasts to the later one's end and keeps its own loudness (the first strike of a bounced key is
     the one meant). Played at one time, the note the edit left alone comes first: a pasted copy goes into
-    the note already there."""
+    the note already there. A note moved on keeps its end where it is later (Quantize put it on a line),
+    or with ``keep_lengths`` its length (Input Quantize moves a played note whole)."""
     out: list[Note] = []
     touched: list[bool] = []
     landed: dict[tuple[int, int], tuple[int, int]] = {}  # (pitch, start) -> where it was played, index
@@ -60,7 +63,8 @@ def one_per_tick(played: Iterable[tuple[int, Note, bool]], move_on: MoveOn | Non
                 merged_into[note.id] = kept.id
                 continue
             out[i] = kept.with_end(min(kept.end, line))
-            note = note.with_start(line).with_end(note.end if note.end > line else line + note.duration)
+            keeps_end = note.end > line and not keep_lengths
+            note = note.with_start(line).with_end(note.end if keeps_end else line + note.duration)
             moved_on += 1
         landed.setdefault((note.pitch, note.start), (was, len(out)))
         out.append(note)
@@ -78,24 +82,30 @@ def _follow_chains(merged_into: dict[int, int]) -> dict[int, int]:
     return out
 
 
-def quantized_apart(
-    notes: Iterable[Note], selected: Collection[int], grid: BarGrid, swing: Fraction = STRAIGHT
-) -> Apart:
-    """A track's ``notes`` with the ``selected`` ones quantized onto ``grid`` (swung by ``swing``), as Input
-    Quantize takes a played key struck twice near one line (``midi.recording.apart_on_the_grid``): struck at
-    least half a grid step apart, they are two notes, and the later one goes on to the next line when that
-    is still one of the two lines beside where it was played; struck closer, they are one strike at this
+def apart_at_this_grid(grid: BarGrid, swing: Fraction = STRAIGHT) -> MoveOn:
+    """How Quantize and Input Quantize tell two strikes of a key from one: struck at least half a grid
+    step apart, they are two notes, and the later one goes on to the next line when that is still one of
+    the two lines beside where it was played; struck closer (a bounced key), they are one strike at this
     grid, merged."""
-    notes = tuple(notes)
-    chosen = [n for n in notes if n.id in selected]
-    quantized = dict(zip((n.id for n in chosen), grid.quantize(chosen, swing=swing), strict=True))
-    step = grid.step
 
     def move_on(played_before: int, played: int, tick: int) -> int | None:
         line = grid.next_line(tick, swing)
-        return line if played - played_before >= step / 2 and line - played < step else None
+        return line if played - played_before >= grid.step / 2 and line - played < grid.step else None
 
-    return one_per_tick(((n.start, quantized.get(n.id, n), n.id in quantized) for n in notes), move_on)
+    return move_on
+
+
+def quantized_apart(
+    notes: Iterable[Note], selected: Collection[int], grid: BarGrid, swing: Fraction = STRAIGHT
+) -> Apart:
+    """A track's ``notes`` with the ``selected`` ones quantized onto ``grid`` (swung by ``swing``), two
+    strikes of a key landing on one line kept ``apart_at_this_grid``."""
+    notes = tuple(notes)
+    chosen = [n for n in notes if n.id in selected]
+    quantized = dict(zip((n.id for n in chosen), grid.quantize(chosen, swing=swing), strict=True))
+    return one_per_tick(
+        ((n.start, quantized.get(n.id, n), n.id in quantized) for n in notes), apart_at_this_grid(grid, swing)
+    )
 
 
 def pasted_apart(notes: Iterable[Note], pasted: Iterable[Note]) -> Apart:

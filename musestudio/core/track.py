@@ -64,14 +64,16 @@ ChannelSetup = tuple[bool, int, int, tuple[tuple[int, int], ...]]
 ChannelState = tuple[bool, tuple[tuple[int, int], ...], tuple[tuple[int, int, int], ...]]
 
 
-def start_settings(sent: Sequence[tuple[int, int]]) -> tuple[int | None, int | None, int | None]:
-    """What a channel's controls, as (tick, lane) in the order they are sent, leave as a track's own settings,
-    the way a MIDI file is read (and Delete Bars from bar 1 reads a track again): the index of its program
-    (the last set at tick 0: any earlier ones there stay lane events, sent before it), of its volume (the
-    first set there: later ones stay lane events, sent after it), both None where none is set; and its
-    ``program_after``: how many bank selects and programs at tick 0 come before the program, where a bank
-    select comes after it, else None (the order the export writes anyway)."""
-    at_zero = [(i, lane) for i, (tick, lane) in enumerate(sent) if tick == 0]
+def start_settings(sent: Sequence[tuple[int, int, bool]]) -> tuple[int | None, int | None, int | None]:
+    """What a channel's controls, as (tick, lane, ``after_strikes``) in the order they are sent, leave as a
+    track's own settings, the way a MIDI file is read (and Delete Bars from bar 1 reads a track again): the
+    index of its program (the last set at tick 0: any earlier ones there stay lane events, sent before it),
+    of its volume (the first set there: later ones stay lane events, sent after it), both None where none
+    is set; and its ``program_after``: how many bank selects and programs at tick 0 come before the
+    program, where a bank select comes after it, else None (the order the export writes anyway). One sent
+    after the notes struck at tick 0 is no setting: those notes play before it (a program change after
+    the first chord leaves that chord its old sound), so it stays a lane event."""
+    at_zero = [(i, lane) for i, (tick, lane, after) in enumerate(sent) if tick == 0 and not after]
     program = max((i for i, lane in at_zero if lane == PROGRAM), default=None)
     volume = min((i for i, lane in at_zero if lane == VOLUME), default=None)
     choosing = [i for i, lane in at_zero if lane in SOUND_CHOICE and i != program]
@@ -92,6 +94,7 @@ class SortedTuple(tuple):
 
 _NOTE_ORDER = attrgetter("start", "pitch", "duration")  # Note.sort_key, at C speed
 _TICK = attrgetter("tick")
+_AFTER_STRIKES_LAST = attrgetter("tick", "after_strikes")
 _START = attrgetter("start")
 
 
@@ -251,7 +254,10 @@ class Track:
         controllers comes back so). Only the first ``program_after`` bank selects and programs go before
         the track's program where it is set: the rest came after it in the file, for a later program. Only
         the first ``sound_before_lanes`` of those and the program go before the other lanes: the rest came
-        after a SysEx sent after some of those lanes (a GS reset would undo them sent before it)."""
+        after a SysEx sent after some of those lanes (a GS reset would undo them sent before it). At each
+        tick those sent after its notes (``ControlEvent.after_strikes``) come last, as a file sent them;
+        where no note is struck there (bars inserted before bar 1 moved it on) they still come last, so
+        the SysEx placed among them stays where it was."""
         at_zero = [e for e in self.controllers if e.tick == 0]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
@@ -260,7 +266,10 @@ class Track:
         before = len(choosing) if self.program_after is None else self.program_after
         sound = (*choosing[:before], program, *choosing[before:])
         early = len(sound) if self.sound_before_lanes is None else self.sound_before_lanes
-        return (volume, *sound[:early], *rest, *sound[early:], *later)
+        sent = (volume, *sound[:early], *rest, *sound[early:], *later)
+        if not any(e.after_strikes for e in self.controllers):
+            return sent
+        return tuple(sorted(sent, key=_AFTER_STRIKES_LAST))
 
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""
@@ -274,35 +283,50 @@ class Track:
         The sustain pedal (CC 64) catches every note let go while it is down. The sostenuto pedal (CC 66)
         catches only the notes whose keys are down as it is pressed, as a pianist uses it to hold a bass
         or a chord under a melody played on: a note struck with it, or after it, is not held (the synth
-        sends the pedal before the note-ons at one tick, so it catches the notes struck before it). A note
-        let go as a pedal goes down is caught unless the track sends its note-offs first
-        (``releases_first``); a pedal left down holds no further than the track's last note."""
+        sends the pedal before the note-ons at one tick, so it catches the notes struck before it), unless
+        the pedal goes down after the notes struck on its tick (``ControlEvent.after_strikes``): then it
+        catches those too. A note let go as a pedal goes down is caught unless the track sends its note-offs
+        first (``releases_first``) or the pedal comes after that tick's notes; a pedal left down holds no
+        further than the track's last note."""
         ends = sorted(n.end for n in self.notes)
         held = []
-        for d, u in self._strokes(SUSTAIN):
-            first = bisect.bisect_right(ends, d) if self.releases_first else bisect.bisect_left(ends, d)
+        for d, u, late in self._strokes(SUSTAIN):
+            first = (
+                bisect.bisect_right(ends, d) if self.releases_first or late else bisect.bisect_left(ends, d)
+            )
             if first < len(ends) and ends[first] < u:
                 held.append((ends[first], u))
-        for d, u in self._strokes(SOSTENUTO):
-            struck = self.notes[: bisect.bisect_left(self.notes, d, key=_START)]  # keys struck before it
-            caught = [n.end for n in struck if n.end > d or (n.end == d and not self.releases_first)]
+        for d, u, late in self._strokes(SOSTENUTO):
+            down = (bisect.bisect_right if late else bisect.bisect_left)(self.notes, d, key=_START)
+            released = self.releases_first or late  # a note let go at ``d`` is let go before the pedal
+            caught = [n.end for n in self.notes[:down] if n.end > d or (n.end == d and not released)]
             if caught and min(caught) < u:
                 held.append((min(caught), u))
         return tuple(sorted(held))
 
-    def _strokes(self, lane: int) -> list[tuple[int, int]]:
-        """Each stroke of the pedal ``lane``: (where it goes down, where it comes up), one left down
-        coming up at the track's last note-off."""
-        strokes, down = [], None
+    def _strokes(self, lane: int) -> list[tuple[int, int, bool]]:
+        """Each stroke of the pedal ``lane``: (where it goes down, where it comes up, whether it goes down
+        after the notes struck there), one left down coming up at the track's last note-off."""
+        strokes, down, late = [], None, False
+        after = self.after_strikes_at()
         for e in self.lane(lane):
             if e.value >= 64 and down is None:
-                down = e.tick
+                down, late = e.tick, e.after_strikes and e.tick in after
             elif e.value < 64 and down is not None:
-                strokes.append((down, e.tick))
+                strokes.append((down, e.tick, late))
                 down = None
         if down is not None:
-            strokes.append((down, self.end))
+            strokes.append((down, self.end, late))
         return strokes
+
+    def after_strikes_at(self) -> frozenset[int]:
+        """The ticks where some controller event goes after the notes the track strikes there: an event
+        ``after_strikes`` on a tick where a note starts (on any other tick the flag means nothing). Export,
+        playback and ``pedal_held`` send such an event there after those note-ons, as its file did."""
+        flagged = {e.tick for e in self.controllers if e.after_strikes}
+        if not flagged:
+            return frozenset()
+        return frozenset(flagged.intersection(n.start for n in self.notes))
 
     def lanes(self) -> tuple[int, ...]:
         """The lanes that hold events, in order."""

@@ -11,7 +11,8 @@ earlier is kept verbatim. Controllers, pitch bend, pressure and program changes 
 events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept byte for
 byte, in their order, and written back (a SysEx among its part's controllers where the file put it:
 ``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly sent them
-so: ``Track.releases_first``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
+so: ``Track.releases_first``; a controller sent after a note-on of its part at its tick after that tick's
+notes, a sostenuto pressed on a chord holding it: ``ControlEvent.after_strikes``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
 volume of the track on the channel that part receives (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
 not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers, which is
 that part's, sent among them (``_place_among_parts``); those of any other track are its part's: where the
@@ -731,20 +732,27 @@ def _channel_track(
         for start, end, pitch, velocity, release in rows
     ]
     # The track's own settings, in the order the export writes them, so the same values are left in force
-    at_program, at_volume, program_after = start_settings([(tick, lane) for tick, _, lane, _ in controls])
+    at_program, at_volume, program_after = start_settings(
+        [(t, lane, after) for t, _, lane, _, after in controls]
+    )
     program = controls[at_program][3] if at_program is not None else None
     volume = controls[at_volume][3] if at_volume is not None else None
     settings = {i for i in (at_program, at_volume) if i is not None}
     lane_events = {
-        i: ControlEvent(tick, lane, value)
-        for i, (tick, _, lane, value) in enumerate(controls)
+        i: ControlEvent(t, lane, value, after)
+        for i, (t, _, lane, value, after) in enumerate(controls)
         if i not in settings
     }
     events = list(lane_events.values())
     own = (program is not None, volume is not None)
     if program is None and rows:  # no program at the start: the one the first note plays with
         first = min(r[0] for r in rows)
-        programs = [e for e in events if e.lane == PROGRAM and e.tick <= first]
+        # (one sent after the first note's strike, at its tick, is not the one it plays with)
+        programs = [
+            e
+            for e in events
+            if e.lane == PROGRAM and (e.tick < first or (e.tick == first and not e.after_strikes))
+        ]
         program = programs[-1].value if programs else None
     # A track without notes plays nothing: its later program changes stay where they are, and are not
     # its program at the start (written at tick 0, another track's notes on its channel would play it).
@@ -764,7 +772,7 @@ def _channel_track(
     )
     if settings and sends_only_its_lanes(track):
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
-        kept = [ControlEvent(tick, lane, value) for tick, _, lane, value in controls]
+        kept = [ControlEvent(t, lane, value, after) for t, _, lane, value, after in controls]
         return track.with_(controllers=tuple(kept), volume_after=None, sound_before_lanes=None), own
     return _placed_among_settings(track, lane_events, at_volume), own
 
@@ -789,14 +797,14 @@ def _sound_before_lanes(
     its volume, which goes first anyway), and the program the export states first of them where the file
     sent none there (``program`` None: the count is of what the export sends); None where none came after
     it, or where it has no other lanes there (the order is the same either way, and a project file of it
-    opens in the apps before the field)."""
+    opens in the apps before the field). Those sent after the notes struck at tick 0 go after all of
+    these anyway (``Track.settings_and_lanes``): they count for neither."""
     split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
-    others = any(
-        t == 0 and lane not in SOUND_CHOICE and i != volume for i, (t, _, lane, _) in enumerate(controls)
-    )
+    at_zero = [(i, lane) for i, (tick, _, lane, _, after) in enumerate(controls) if tick == 0 and not after]
+    others = any(lane not in SOUND_CHOICE and i != volume for i, lane in at_zero)
     if split is None or not others:
         return None
-    sound = [i for i, (tick, _, lane, _) in enumerate(controls) if tick == 0 and lane in SOUND_CHOICE]
+    sound = [i for i, lane in at_zero if lane in SOUND_CHOICE]
     early, stated = sum(i < split for i in sound), int(program is None)
     return early + stated if early < len(sound) else None
 
@@ -1174,7 +1182,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     SysEx before the settings it resets), then controllers in their own order, a SysEx the file sent after
     some of them among them (``RawEvent.after_controls``: a pan sent before a GS reset is undone by it),
     then note-offs (first of all where the file sent them so: ``Track.releases_first``), then note-ons (a
-    repeated pitch is released before it is struck again). At tick 0 the track's volume and program go
+    repeated pitch is released before it is struck again), then the controllers the file sent after them
+    (``ControlEvent.after_strikes``: a sostenuto pressed after a chord's note-ons holds the chord) and a
+    SysEx it sent after those. At tick 0 the track's volume and program go
     where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what the file
     starts with, and a bank select chooses the bank of the program; but the volume goes after a SysEx the
     file sent before it (``Track.volume_after``: a GS reset after the program would undo it)."""
@@ -1182,8 +1192,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, tuple, bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
     in_order = _in_file_order(track)
     kept = list(zip(in_order, _kept_places_in_track(in_order), strict=True))
+    controls = _controls_in_place(sent_controls(track), channel, track.after_strikes_at())
+    kept = _after_late_controls(kept, controls)
     timed.extend((e.tick, place, _kept(e, encoding)) for e, place in kept)
-    controls = _controls_in_place(sent_controls(track), channel)
     if track.volume_after and not sends_only_its_lanes(track):
         # its volume (the first control sent at tick 0) right after the kept events the file sent before it
         before = [place for e, place in kept if isinstance(e, RawEvent) and e.tick == 0][: track.volume_after]
@@ -1200,13 +1211,31 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
 
 
 def _controls_in_place(
-    controls: Iterable[ControlEvent], channel: int
+    controls: Iterable[ControlEvent], channel: int, after: frozenset[int] = frozenset()
 ) -> list[tuple[int, tuple[int, int], bytes]]:
     """Each controller event with its place among a tick's events: the ``n``-th at its tick (from 0) at
-    ``(1, 2n)``, so a SysEx sent after ``n`` of them (``RawEvent.after_controls``) goes at ``(1, 2n - 1)``."""
+    ``(1, 2n)``, so a SysEx sent after ``n`` of them (``RawEvent.after_controls``) goes at ``(1, 2n - 1)``;
+    one sent after the notes struck at its tick (``after``: ``Track.after_strikes_at``) at ``(4, 2n)``, after
+    the note-ons."""
     out, tick, n = [], -1, 0
     for e in controls:
         n = n + 1 if e.tick == tick else 0
         tick = e.tick
-        out.append((tick, (1, 2 * n), _control_bytes(e, channel)))
+        late = e.after_strikes and tick in after
+        out.append((tick, (4 if late else 1, 2 * n), _control_bytes(e, channel)))
     return out
+
+
+def _after_late_controls(
+    kept: list[tuple], controls: list[tuple[int, tuple[int, int], bytes]]
+) -> list[tuple]:
+    """``kept`` (each kept event or text with its place, ``_kept_places_in_track``), a SysEx placed right
+    after a controller sent after its tick's note-ons going there too, after them, with the texts placed
+    with it: a file's note-on, sostenuto and SysEx come back in that order."""
+    late = {(tick, place[1]) for tick, place, _ in controls if place[0] == 4}
+    if not late:
+        return kept
+    return [
+        (e, (4, *place[1:]) if place[0] == 1 and (e.tick, place[1] - 1) in late else place)
+        for e, place in kept
+    ]

@@ -34,7 +34,10 @@ them would undo); only a piece with one is saved as format 10. Format 11 adds ``
 piece had before Insert Bars put bars at or after it, and those bars (``[end before, their first bar line,
 their end]``): Delete Bars of them after the file is opened again gives the piece back as long as it was;
 only a piece with one is saved as format 11 (an app before it, carrying the field unread, would write back
-a note of bars its edits had since moved).
+a note of bars its edits had since moved). Format 12 adds a fourth item, ``true``, to a controller row sent
+after the notes struck at its tick (``[tick, lane, value, true]``: ``ControlEvent.after_strikes``, a
+sostenuto pressed after a chord's note-ons, which holds the chord); only a piece with one is saved as
+format 12 (an app before it reads such a row as damage).
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -78,7 +81,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -90,6 +93,7 @@ SOUND_AFTER_VERSION = (
     10  # the first with a track's program sent after a SysEx at tick 0 (``sound_before_lanes``)
 )
 END_BEFORE_BARS_VERSION = 11  # the first with the end Insert Bars replaced (``Project.end_before_bars``)
+AFTER_STRIKES_VERSION = 12  # the first with a controller sent after its tick's notes (``_controller_row``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -148,6 +152,16 @@ def _marker_row(m: Marker) -> list:
     return [*row, m.text_encoding] if m.text_encoding else row
 
 
+def _controller_row(e: ControlEvent) -> list:
+    """``[tick, lane, value]``, and ``true`` where it is sent after the notes struck at its tick."""
+    row = [e.tick, e.lane, e.value]
+    return [*row, True] if e.after_strikes else row
+
+
+def _has_after_strikes(project: Project) -> bool:
+    return any(e.after_strikes for t in project.tracks for e in t.controllers)
+
+
 def _note_row(n: Note) -> list[int]:
     row = [n.pitch, n.start, n.duration, n.velocity]
     return [*row, n.release] if n.release else row
@@ -189,6 +203,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if _has_after_strikes(project):
+        return AFTER_STRIKES_VERSION
     if project.end_before_bars is not None:
         return END_BEFORE_BARS_VERSION
     if any(t.sound_before_lanes is not None for t in project.tracks):
@@ -238,7 +254,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "solo": t.solo,
                     "volume": t.volume,
                     "notes": [_note_row(n) for n in t.notes],
-                    "controllers": [[e.tick, e.lane, e.value] for e in t.controllers],
+                    "controllers": [_controller_row(e) for e in t.controllers],
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
                     **({"releases_first": True} if t.releases_first else {}),
                     **({"volume_after": t.volume_after} if t.volume_after is not None else {}),
@@ -621,7 +637,7 @@ class _Reader:
     def controllers(self, t: dict, where: Place) -> tuple[ControlEvent, ...]:
         return tuple(
             self.build((*where, ("controller", j + 1)), lambda row=row: ControlEvent(*row))
-            for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int)))
+            for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int, bool), optional=1))
         )
 
     def end_of_track(self, doc: dict) -> int:

@@ -9,7 +9,9 @@ app's synth does not play but the device on the port is meant to get (``with_sys
 itself when the player seeks, loops, swaps in an edit or stops: a jump backwards or far ahead is a seek
 (notes released, controllers and SysEx chased); a lap of the player's loop plays on round the loop's end,
 through the scheduler's own loop, so each lap sends the notes on the loop's start as the first did; a stop
-releases every note it started. A step as far
+releases every note it started. A step back of a few ms is no seek: a sound card's block that came late
+moved the heard sample back (``LATE_BLOCK_SECONDS``), and taking it for a jump cut held notes short and sent
+notes twice. A step as far
 ahead as the time since its last look is no jump: the thread was held up (a loaded machine does that now
 and then), and what fell due meanwhile is sent late, in order.
 
@@ -41,6 +43,10 @@ POLL_SECONDS = 0.001
 #: A step forward longer than this, beyond the time since the last look, is a jump (a click on the ruler),
 #: not the clock going on.
 JUMP_SECONDS = 0.25
+#: The heard sample steps back this far now and then with a sound card (it is worked out from the last
+#: audio block's start, and a block that comes a moment late moves that start back): the music stands still
+#: that moment, it did not jump back, so nothing is released or sent again.
+LATE_BLOCK_SECONDS = 0.02
 #: Events this late (the thread was starved on a busy machine) are still sent, in order, at a stop or as
 #: play goes on; later than this, play goes on from where it is (a chase, as for a jump).
 LATE_FLUSH_SECONDS = 2.0
@@ -60,6 +66,7 @@ class LiveOutput:
         self._running = False  # the transport was playing at the last look
         self._looked_at = time.perf_counter()  # the moment of the last look
         self._clock_index = 0  # the next MIDI clock to send: ticks * 24 / tpb
+        self._late_block = round(LATE_BLOCK_SECONDS * sample_rate)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="MIDI out", daemon=True)
         self._thread.start()
@@ -94,8 +101,8 @@ class LiveOutput:
                     self.port.send(mido.Message("stop"))
             return
         target = player.heard_sample(now)
-        if target < 0:
-            return
+        if target < 0 or self._running and 0 < self.scheduler.position - target <= self._late_block:
+            return  # not started yet, or a late audio block stepped the clock back: wait for it
         sched = self.scheduler
         loop = getattr(player, "loop_samples", None)
         sched.set_loop(*(loop or (None, None)))  # a lap plays from the loop's start, as the sound does

@@ -35,6 +35,7 @@ from musestudio.core.events import (
 )
 from musestudio.core.note import Note, restruck
 from musestudio.core.project import TimeSignature
+from musestudio.core.stacked import apart_at_this_grid, one_per_tick
 from musestudio.core.timing import BarGrid
 from musestudio.core.track import Track
 
@@ -442,28 +443,12 @@ def rests(lane: int) -> bool:
 def apart_on_the_grid(played: Sequence[Note], snapped: Sequence[Note], grid: BarGrid) -> tuple[Note, ...]:
     """``snapped`` (the ``played`` notes with their starts on the grid) with no two strikes of a key on one
     grid line, where quantizing would stack them: a key repeated quickly snaps twice to the line nearest.
-
-    Struck at least half a step apart, they are two notes: the later one goes on to the next line, still
-    one of the two lines beside where it was played. Struck closer (a key bounced, or played again on a
-    later pass of a loop where it was played before), or with no free line beside it, they are one strike
-    at this grid: the first note, lasting to the later one's end. A key struck again ends the note before
-    it (``restruck``), as on the keyboard, so no two notes of a pitch overlap either."""
-    step = grid.step
-    out: list[Note] = []
-    last: dict[int, tuple[int, int]] = {}  # pitch -> where its latest note in ``out`` was played, its index
-    for was, note in sorted(zip(played, snapped, strict=True), key=lambda pair: pair[0].start):
-        if (before := last.get(note.pitch)) is not None and note.start <= out[before[1]].start:
-            played_at, i = before
-            kept = out[i]
-            line_after = kept.start + grid.move(kept.start, 1)
-            if was.start - played_at >= step / 2 and line_after - was.start < step:
-                note = note.with_start(line_after)
-            else:
-                out[i] = kept.with_end(max(kept.end, note.end))
-                continue
-        last[note.pitch] = (was.start, len(out))
-        out.append(note)
-    return tuple(restruck(out))
+    They are kept apart as Quantize keeps them (``core.stacked.apart_at_this_grid``); a key played again on
+    a later pass of a loop where it was played before, or with no free line beside it, is one strike. A key
+    struck again ends the note before it (``restruck``), as on the keyboard, so no two notes of a pitch
+    overlap either."""
+    rows = ((was.start, note, True) for was, note in zip(played, snapped, strict=True))
+    return tuple(restruck(one_per_tick(rows, apart_at_this_grid(grid), keep_lengths=True).notes))
 
 
 def record_into(track: Track, take: Recorded, replace: bool) -> Track:

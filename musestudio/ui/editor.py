@@ -188,10 +188,20 @@ class Editor(QObject):
         return track.controllers_of(notes)
 
     def resize_notes(
-        self, originals: Iterable[Note], delta: int, min_length: int, gesture: Gesture | None = None
+        self,
+        originals: Iterable[Note],
+        delta: int,
+        min_length: int | Callable[[Note], int],
+        gesture: Gesture | None = None,
     ) -> None:
-        originals = tuple(originals)
-        resized = tuple(n.with_duration(max(min_length, n.duration + delta)) for n in originals)
+        """Move the ends of ``originals`` (as the gesture found them) by ``delta``: a note's right edge
+        dragged. None ends up shorter than ``min_length`` (a length, or each note's own, such as the
+        first grid line after its start), and one already shorter is not shortened further (a grace
+        note in the selection keeps its length)."""
+        shortest = min_length if callable(min_length) else lambda _note: min_length
+        resized = tuple(
+            n.with_duration(max(min(shortest(n), n.duration), n.duration + delta)) for n in originals
+        )
         self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
 
     def trim_starts(

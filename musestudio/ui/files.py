@@ -32,6 +32,7 @@ from musestudio.io.midi import (
     FarEnd,
     SmpteTime,
     is_rmid_file,
+    program_name,
     read_midi,
     write_midi,
 )
@@ -58,8 +59,12 @@ PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough t
 
 
 def new_project() -> Project:
-    """What File > New gives: one empty piano track, 120 BPM, 4/4."""
-    return Project(tracks=(Track(name=QCoreApplication.translate("FileController", "Piano")),))
+    """What File > New gives: one empty piano track, 120 BPM, 4/4. The track is named for its instrument,
+    in English, as the MIDI reader names a part its file leaves unnamed ("Acoustic Grand Piano"): the track
+    list shows it in the user's language (``gm.track_label``) while the file keeps the English, so a piece
+    begun under the Chinese UI reads right under the English one (it was saved as "钢琴"); and choosing
+    another instrument renames it for that one."""
+    return Project(tracks=(Track(name=program_name(0)),))
 
 
 def read_any(path: str | Path, said: list | None = None) -> Project:

@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
             (a.cut, ed.cut_selection),
             (a.copy, ed.copy_selection),
             (a.paste, self._paste),
-            (a.duplicate, ed.duplicate_selection),
+            (a.duplicate, self._duplicate),
             (a.delete, ed.delete_selection),
             (a.select_all, ed.select_all),
             (a.select_none, lambda: self.state.set_selection(())),
@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         self.roll.chords.set_all_tracks(a.chords_all_tracks.isChecked())
         self.roll.view.drag_out_selection.connect(self.drag_out_selection)
         self.tracks.widget().drag_out.connect(self.drag_out_track)
+        self.inspector.widget().refused.connect(lambda why: self.statusBar().showMessage(why, 15000))
+        self.inspector.widget().answered.connect(self.status.take_back)
         self.state.snap_changed.connect(lambda name: self.settings.set("snap", name))
         self.roll.audition.connect(self._audition)
         self.transport.playing_changed.connect(self._show_playing)
@@ -573,8 +575,22 @@ class MainWindow(QMainWindow):
         """Paste at the playhead, and move the playhead on past the copy (stopped: playing, it would jump),
         so a second Paste puts the next copy after it, not on it, as a DAW's edit cursor moves on."""
         after = self.editor.paste()
-        if after is not None and not self.transport.playing:
+        if after is None:
+            return
+        self._show_selection()
+        if not self.transport.playing:
             self.state.set_playhead(after)
+
+    def _duplicate(self) -> None:
+        self.editor.duplicate_selection()
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        """Scroll to the notes a Paste or Duplicate just put (they are selected): past the view's right edge
+        they were put out of sight, a third Paste of a phrase at 1024 pixels wide seeming to do nothing."""
+        notes = self.state.selected_notes()
+        if notes:
+            self.roll.view.show_span(min(n.start for n in notes), max(n.end for n in notes))
 
     def _transpose(self, semitones: int) -> None:
         if not self.editor.transpose_selection(semitones):

@@ -1,4 +1,9 @@
-"""The status bar: playhead position in bars:beats, the tempo and key there, audio status and compute device."""
+"""The status bar: playhead position in bars:beats, the tempo and key there, audio status and compute device.
+
+The audio status is cut short past ``AUDIO_WIDTH`` (whole in its tooltip): a silent card's reason, said
+there in full, left the bar's messages a few words at 1024 pixels wide ("Nothing is heard: the audio device
+USB car"), the message saying the card was lost among them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from musestudio.core.timing import ticks_to_bar_beat
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
 from musestudio.ui.toolbar import TEMPO_DECIMALS
+from musestudio.ui.wrapping_label import ElidedLabel
+
+AUDIO_WIDTH = 240  # pixels: "Audio: <card> (12 ms)" fits a short name; a long reason for silence is cut short
 
 
 class StatusBar(QStatusBar):
@@ -17,7 +25,8 @@ class StatusBar(QStatusBar):
         self.position = QLabel()
         self.tempo = QLabel()
         self.key = QLabel()
-        self.audio = QLabel()
+        self.audio = ElidedLabel()
+        self.audio.setMaximumWidth(AUDIO_WIDTH)
         self.device = QLabel(self.tr("Compute: …"))
         for label in (self.position, self.tempo, self.key, self.audio, self.device):
             self.addPermanentWidget(label)
@@ -48,6 +57,13 @@ class StatusBar(QStatusBar):
 
     def set_audio_status(self, text: str) -> None:
         self.audio.setText(text)
+        self.audio.setToolTip(text)
 
     def set_device(self, name: str) -> None:
         self.device.setText(self.tr("Compute: %1").replace("%1", name))
+
+    def take_back(self, message: str) -> None:
+        """Clear ``message`` if it is still the one shown: a refusal since answered (the box took the value
+        typed after it) would otherwise stay for seconds saying "Not taken" over a note that was changed."""
+        if self.currentMessage() == message:
+            self.clearMessage()

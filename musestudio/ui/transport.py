@@ -12,7 +12,7 @@ kept. With no sound card the player runs on the wall clock, so all of this works
 Play and Play from Start say what the audio status alone would leave unsaid: why nothing is heard, the first
 time they (or a take's audition) play silently (``silent_play``; not at every press, as the playhead runs and
 MIDI out plays), and why they cannot play at all, each time (``cannot_play``). Recording and jam mode say
-their own.
+their own. A sound card that stops mid-play is said the same way, once, as the music goes on unheard.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Transport(QObject):
         player.position_changed.connect(self._on_position)
         state.playhead_changed.connect(self._on_playhead)
         player.playing_changed.connect(self._on_playing)
+        player.went_silent.connect(self.tell_if_silent)
         state.document.changed.connect(self._on_document_changed)
         state.loop_changed.connect(self._on_loop_changed)
 
@@ -128,9 +129,12 @@ class Transport(QObject):
 
     def tell_if_silent(self) -> None:
         """Say why nothing is heard (``silent_play``), the first time anything plays for that reason: Play,
-        or a take auditioned, which plays through the same player and is as silent."""
+        a take auditioned, which plays through the same player and is as silent, or the sound card stopping
+        mid-play. Heard again (the card is back), a later silence is news again."""
         why = self.player.player.why_silent
-        if self.player.player.silent and why != self._told_silent:
+        if not self.player.player.silent:
+            self._told_silent = ""
+        elif why != self._told_silent:
             self._told_silent = why
             self.silent_play.emit(why)
 

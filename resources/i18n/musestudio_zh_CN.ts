@@ -1323,10 +1323,6 @@
 <context>
     <name>FileController</name>
     <message>
-        <source>Piano</source>
-        <translation>钢琴</translation>
-    </message>
-    <message>
         <source>File changed on disk</source>
         <translation>文件已在磁盘上被更改</translation>
     </message>
@@ -2652,6 +2648,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>保留会取消 %1 的静音：曲调放回其中。</translation>
     </message>
     <message>
+        <source>Keep unmutes %1: this take&apos;s new part goes there.</source>
+        <translation>保留会取消 %1 的静音：此候选的新声部放进其中。</translation>
+    </message>
+    <message>
+        <source>Keep unmutes %1: this take&apos;s new parts go there.</source>
+        <translation>保留会取消 %1 的静音：此候选的新声部放进其中。</translation>
+    </message>
+    <message>
         <source>Keep and Keep as New Track mute %1, where another take of this Generate was kept as a new track: this take plays in its place (Undo or the track list&apos;s M unmutes).</source>
         <translation>“保留”和“保留为新音轨”都会将 %1 静音，它是这次生成的另一个候选保留成的新音轨：此候选在它的位置播放（撤销或音轨列表中的 M 可取消静音）。</translation>
     </message>
@@ -2680,12 +2684,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>：它叠在之前保留在 %2 中的候选 %1 上一起播放</translation>
     </message>
     <message>
-        <source>Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as New Track keeps both.</source>
-        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则两者都保留。</translation>
-    </message>
-    <message>
-        <source>Keep puts this take in place of takes %1, kept before it (Undo brings them back); Keep as New Track keeps them all.</source>
-        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）；“保留为新音轨”则全部保留。</translation>
+        <source>Keep as New Track mutes %1, where take %2 was kept: only this take plays (Undo unmutes).</source>
+        <translation>“保留为新音轨”会将保留了候选 %2 的 %1 静音：只播放此候选（撤销可取消静音）。</translation>
     </message>
     <message numerus="yes">
         <source>%n take(s) in %1 s on %2</source>
@@ -2730,6 +2730,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>
             <numerusform>%2 的%1已有 %n 个音符。“保留”会用这个候选取代它们（撤销可恢复）；“保留为新音轨”则不改动它们，把候选放进单独的音轨，与它们同时播放。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Keep puts this take in place of take %1, kept before it (Undo brings that back).</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>Keep puts this take in place of takes %1, kept before it (Undo brings them back).</source>
+        <translation>“保留”会用此候选取代之前保留的候选 %1（撤销可恢复）。</translation>
     </message>
     <message>
         <source>bar %1</source>
@@ -3472,16 +3480,52 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
 <context>
     <name>InspectorPanel</name>
     <message>
-        <source>Start as bar:beat:tick (type 5:3:0 for bar 5, beat 3)</source>
-        <translation>起点：小节:拍:tick（输入 5:3:0 表示第 5 小节第 3 拍）</translation>
+        <source>Not taken: %1 needs an octave, as %2, the nearest to the note (C4 is middle C).</source>
+        <translation>未采用：%1 需要八度，如最接近该音符的 %2（C4 为中央 C）。</translation>
     </message>
     <message>
-        <source>Length as bars:beats:ticks in the meter where the note starts: type 2 for two bars, 0:2 for two beats, 1:2 for a bar and two beats, 0:0:240 for 240 ticks</source>
-        <translation>长度：小节:拍:tick，按音符起点所在的拍号计：输入 2 为两小节，0:2 为两拍，1:2 为一小节加两拍，0:0:240 为 240 tick</translation>
+        <source>Not taken: %1 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61).</source>
+        <translation>未采用：%1 不是音高。请输入音名（C4、Db5、F#3）或 MIDI 编号（61）。</translation>
     </message>
     <message>
-        <source>Pitch as a note name (C4 is middle C; C#4 or Db4) or a MIDI number (61)</source>
-        <translation>音高：音名（C4 为中央 C；C#4 或 Db4）或 MIDI 编号（61）</translation>
+        <source>Not taken: %1 is beyond MIDI&apos;s pitches, C-1 (0) to G9 (127).</source>
+        <translation>未采用：%1 超出 MIDI 的音高范围 C-1（0）至 G9（127）。</translation>
+    </message>
+    <message>
+        <source>Not taken: bar %1 is in %2, with beats 1 to %3 and ticks 0 to %4 in a beat.</source>
+        <translation>未采用：第 %1 小节是 %2 拍，拍为 1 到 %3，每拍的 tick 为 0 到 %4。</translation>
+    </message>
+    <message>
+        <source>Not taken: a bar of %1 has %2 beats. Type %3 for that length, or %4 for %5 bars.</source>
+        <translation>未采用：%1 拍的一小节只有 %2 拍。这个长度请输入 %3，%5 小节请输入 %4。</translation>
+    </message>
+    <message>
+        <source>Not taken: a bar of %1 has %2 beats. Type %3 for that length.</source>
+        <translation>未采用：%1 拍的一小节只有 %2 拍。这个长度请输入 %3。</translation>
+    </message>
+    <message>
+        <source>Not taken: a beat of %1 has %2 ticks. Type %3 for that length.</source>
+        <translation>未采用：%1 拍的一拍只有 %2 tick。这个长度请输入 %3。</translation>
+    </message>
+    <message>
+        <source>Not taken: %1 bars would end the note far past the piece. For %1 ticks type 0:0:%1.</source>
+        <translation>未采用：%1 小节会让音符结束在乐曲结尾之后很远处。%1 tick 请输入 0:0:%1。</translation>
+    </message>
+    <message>
+        <source>Not taken: the note would end in bar %1, over %2 bars past the piece&apos;s end (bar %3).</source>
+        <translation>未采用：音符将结束于第 %1 小节，超出乐曲结尾（第 %3 小节）%2 小节以上。</translation>
+    </message>
+    <message>
+        <source>Start as bar:beat:tick: 5:3:0 or 5.3 is bar 5, beat 3 (a beat of that bar, a tick of that beat)</source>
+        <translation>起点：小节:拍:tick，5:3:0 或 5.3 为第 5 小节第 3 拍（拍须在该小节之内，tick 须在该拍之内）</translation>
+    </message>
+    <message>
+        <source>Length as bars:beats:ticks in the meter where the note starts: 2 is two bars, 0:2 two beats, 1:2 or 1.2 (as in Start; not 1.2 bars) a bar and two beats, 0:0:240 240 ticks. The first number may run on (0:6 is six beats), the others stay within a bar and a beat. A note may end up to %1 bars after the piece ends</source>
+        <translation>长度：小节:拍:tick，按音符起点所在的拍号计：2 为两小节，0:2 为两拍，1:2 或 1.2（与起点相同；不是 1.2 小节）为一小节加两拍，0:0:240 为 240 tick。第一个数可以任意大（0:6 为六拍），其后的数须在一小节、一拍之内。音符最多可结束于乐曲结尾之后 %1 小节</translation>
+    </message>
+    <message>
+        <source>Pitch as a note name or a MIDI number: C4 (middle C), Db5, F#3 or 61; sharps and flats as # and b</source>
+        <translation>音高：音名或 MIDI 编号：C4（中央 C）、Db5、F#3 或 61；升号和降号写作 # 和 b</translation>
     </message>
     <message>
         <source>Selected:</source>
@@ -4451,6 +4495,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
     <message>
         <source>there is no audio device</source>
         <translation>没有音频设备</translation>
+    </message>
+    <message>
+        <source>its stream ended</source>
+        <translation>音频流已中断</translation>
+    </message>
+    <message>
+        <source>it has asked for no sound for %1 s</source>
+        <translation>已有 %1 秒没有输出声音</translation>
+    </message>
+    <message>
+        <source>the audio device %1 stopped: %2</source>
+        <translation>音频设备 %1 已停止工作：%2</translation>
     </message>
     <message>
         <source>the audio device %1 failed: %2</source>
@@ -5496,8 +5552,16 @@ The recovery copy is kept.</source>
         <translation>此候选自己的种子：用它并设候选数为 1 再次生成即可重现</translation>
     </message>
     <message>
+        <source>No seed: this take was recovered from a copy an earlier version of MuseStudio wrote, which drew it with the other takes of its run in a way no seed draws it alone now. Keep it to have it, or Generate again for takes with seeds of their own</source>
+        <translation>无种子：此候选恢复自旧版 MuseStudio 写下的副本，当时它与同一次生成的其他候选一起抽取，如今没有哪个种子能单独重现它。保留它即可留下，或重新生成以得到各有种子的候选</translation>
+    </message>
+    <message>
         <source>Take %1: %2, %3, seed %4</source>
         <translation>候选 %1：%2，%3，种子 %4</translation>
+    </message>
+    <message>
+        <source>Take %1: %2, %3, no seed (recovered from an earlier version)</source>
+        <translation>候选 %1：%2，%3，无种子（恢复自旧版）</translation>
     </message>
     <message>
         <source>Critic %1, taste %2, score %3</source>

@@ -254,3 +254,61 @@ def test_a_count_in_keeps_the_note_offs_of_a_track_that_releases_first_before_it
     project = _chord_let_go_as_the_pedal_goes_down(True)
     shifted, offset = with_count_in(events_for(project, SR), project, start_tick=0, sample_rate=SR)
     assert [e.kind for e in shifted if e.sample == SR // 2 + offset] == ["off", "off", "off", "cc"]
+
+
+def _chord_with_a_sostenuto(after_strikes: bool, shift: int = 0) -> Project:
+    """A chord at beat 2 (half a second at 120 BPM, ``shift`` ticks later) and the sostenuto pressed at
+    beat 2, before or after the note-ons of its tick; a melody note over it."""
+    chord = tuple(Note(p, TPB + shift, TPB, 90) for p in (48, 55, 64))
+    pedal = (ControlEvent(TPB, 66, 127, after_strikes=after_strikes), ControlEvent(4 * TPB, 66, 0))
+    return project_of(Track(notes=(*chord, Note(72, 2 * TPB, TPB)), controllers=pedal))
+
+
+def _strikes_and_pedal(events, sample: int) -> list[str]:
+    return [e.kind for e in events if e.sample == sample and (e.kind == "on" or e.a == 66)]
+
+
+@pytest.mark.parametrize("after", [True, False], ids=["pedal after the chord", "pedal before the chord"])
+def test_a_controller_sent_after_the_notes_of_its_tick_plays_after_them(after):
+    """The synth gets the sostenuto after the chord's note-ons where the file sent it so (it holds the
+    chord), before them where it came first; a play from the chord's beat and a count-in keep the order
+    too."""
+    project = _chord_with_a_sostenuto(after)
+    at_beat_2 = _strikes_and_pedal(events_for(project, SR), SR // 2)
+    assert at_beat_2 == (["on"] * 3 + ["cc"] if after else ["cc"] + ["on"] * 3)
+    assert _strikes_and_pedal(events_for(project, SR, start_tick=TPB), SR // 2) == at_beat_2
+    shifted, offset = with_count_in(events_for(project, SR), project, start_tick=0, sample_rate=SR)
+    assert _strikes_and_pedal(shifted, SR // 2 + offset) == at_beat_2
+    sent = []
+    synth = FrameStampedSynth()
+    synth.control_change = lambda channel, cc, value: sent.append("cc" if cc == 66 else "other")
+    synth.note_on = lambda channel, pitch, velocity: sent.append("on")
+    scheduler = Scheduler(synth)
+    scheduler.set_events(events_for(project, SR))
+    scheduler.seek(SR // 2)  # a jump onto the chord (after its reset of the pedals): a pedal sent after
+    scheduler.pull(64)  # the chord there is not chased ahead of it
+    assert [kind for kind in sent if kind != "other"][-4:] == at_beat_2
+
+
+def test_a_flag_on_a_tick_where_nothing_is_struck_changes_nothing():
+    """Where the chord was moved off the pedal's tick, the pedal goes with the other controllers."""
+    assert events_for(_chord_with_a_sostenuto(True, shift=10), SR) == events_for(
+        _chord_with_a_sostenuto(False, shift=10), SR
+    )
+
+
+def test_a_sostenuto_pressed_after_the_chord_holds_it_in_the_synth():
+    """Rendered: the chord (let go at beat 3, one second in) rings on under the sostenuto pressed after
+    its note-ons, to the pedal's lift at beat 5; pressed before them, the pedal holds nothing and the
+    chord stops with its keys (the melody note over it ends at beat 4 either way)."""
+
+    def ringing(after: bool) -> float:
+        with Synth(sample_rate=SR) as synth:
+            scheduler = Scheduler(synth)
+            scheduler.set_events(events_for(_chord_with_a_sostenuto(after), SR))
+            audio = scheduler.pull(2 * SR)
+        return float(np.sum(audio[int(1.8 * SR) :].astype(np.float64) ** 2))  # 0.3 s after the melody ends
+
+    held = ringing(True)
+    assert held > 0
+    assert ringing(False) < held / 20

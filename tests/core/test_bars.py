@@ -447,6 +447,43 @@ def test_any_bars_inserted_after_the_end_and_deleted_again_give_back_the_piece(p
     assert restored == project and restored.end_of_track == project.end_of_track
 
 
+def _pedalled_chords() -> Project:
+    """A chord at bar 2 held by the sostenuto pressed after its note-ons (``after_strikes``), a program
+    change after them at bar 3's chord (it plays the old sound; the next one, at bar 4, the new)."""
+    chords = tuple(Note(p, bar * BAR, 960) for bar in (1, 2, 3) for p in (48, 55, 64))
+    controllers = (
+        ControlEvent(BAR, 66, 127, after_strikes=True),
+        ControlEvent(BAR + 1440, 66, 0),
+        ControlEvent(2 * BAR, PROGRAM, 40, after_strikes=True),
+    )
+    return Project(tracks=(Track(notes=chords, controllers=controllers),))
+
+
+def test_a_controller_sent_after_its_ticks_notes_moves_with_them_and_stays_after_them():
+    """Bars inserted before the pedalled chord move the pedal with it, still after its note-ons, so it
+    still holds it; deleting them gives the piece back."""
+    piece = _pedalled_chords()
+    for index in (0, 1):
+        at = bar_line(piece.time_signatures, piece.ticks_per_beat, index)
+        inserted = insert_bars(piece, at, 2)
+        (track,) = inserted.tracks
+        assert [(e.tick, e.after_strikes) for e in track.controllers] == [
+            (3 * BAR, True),
+            (3 * BAR + 1440, False),
+            (4 * BAR, True),
+        ]
+        assert track.pedal_held() == ((3 * BAR + 960, 3 * BAR + 1440),)
+        assert delete_bars(inserted, *bars_span(inserted, index, 2)) == piece
+
+
+def test_a_value_deleted_bars_leave_in_force_is_sent_before_the_notes_at_the_cut():
+    """Bar 3 deleted: its program change (sent after bar 3's chord) is carried to the cut, where bar 4's
+    chord now starts, and that chord played the new program: it goes before the chord there."""
+    piece = _pedalled_chords()
+    (track,) = delete_bars(piece, 2 * BAR, 3 * BAR).tracks
+    assert [(e.tick, e.lane, e.after_strikes) for e in track.lane(PROGRAM)] == [(2 * BAR, PROGRAM, False)]
+
+
 def test_a_sysex_after_a_lyric_at_the_cut_stays_before_the_next_bars_lyric():
     """Bar 2 sings "la" then sends a GM reset, names the part, then a GS reset; bar 3 sings "lo". With bar 2
     deleted the resets, the name and "lo" all come to the cut as the file sent them: the GM reset first (its

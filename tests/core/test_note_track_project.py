@@ -1,7 +1,9 @@
+import dataclasses
+
 import pytest
 
 from musestudio.core import ControlEvent, Note, Project, TempoChange, TimeSignature, Track
-from musestudio.core.events import BANK_SELECT, MODULATION, PROGRAM, VOLUME
+from musestudio.core.events import BANK_SELECT, MODULATION, PROGRAM, SUSTAIN, VOLUME
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import restruck, within
 
@@ -148,6 +150,30 @@ def test_the_sustain_pedal_holds_the_notes_let_go_under_it_until_it_is_lifted():
     later = Track(notes=(Note(60, 0, 480), Note(62, 1000, 500)), controllers=caught.controllers)
     assert later.pedal_held() == ((480, 1500),)
     assert later.with_(releases_first=True).pedal_held() == ()
+
+
+def test_a_pedal_pressed_after_the_notes_struck_on_its_tick_catches_them():
+    """A chord struck at 480 and let go at 960, the sostenuto pressed at 480 and let up at 2400: sent after
+    the chord's note-ons (as its MIDI file sent it, ``ControlEvent.after_strikes``) it holds the chord to
+    2400; sent before them, nothing. The sustain pedal pressed after the strikes of the tick a note is let
+    go on comes after that release too: it does not catch it. On a tick where nothing is struck the flag
+    changes nothing."""
+    from musestudio.core.events import SOSTENUTO
+
+    chord = tuple(Note(p, 480, 480) for p in (48, 55, 64))
+    up = ControlEvent(2400, SOSTENUTO, 0)
+    after = Track(notes=chord, controllers=(ControlEvent(480, SOSTENUTO, 127, after_strikes=True), up))
+    before = Track(notes=chord, controllers=(ControlEvent(480, SOSTENUTO, 127), up))
+    assert after.pedal_held() == ((960, 2400),) and before.pedal_held() == ()
+    assert after.after_strikes_at() == {480} and before.after_strikes_at() == frozenset()
+    nothing_struck = Track(notes=(Note(60, 0, 240),), controllers=after.controllers)
+    assert nothing_struck.after_strikes_at() == frozenset()
+    assert nothing_struck.pedal_held() == nothing_struck.with_controllers(before.controllers).pedal_held()
+    let_go = (Note(60, 0, 480), Note(62, 480, 480), Note(64, 1440, 480))
+    sustain = (ControlEvent(480, SUSTAIN, 127), ControlEvent(1200, SUSTAIN, 0))
+    assert Track(notes=let_go, controllers=sustain).pedal_held() == ((480, 1200),)
+    late = (dataclasses.replace(sustain[0], after_strikes=True), sustain[1])
+    assert Track(notes=let_go, controllers=late).pedal_held() == ((960, 1200),)
 
 
 def test_the_sostenuto_pedal_holds_only_the_notes_whose_keys_were_down_as_it_was_pressed():

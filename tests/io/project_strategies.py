@@ -116,9 +116,11 @@ def file_starts(draw, channel: int) -> Track:
     """A part as a MIDI file may start it at tick 0 (``start_messages``), read as the app reads such a
     file: its program and volume, its lanes, its kept events, and where its own settings go among them
     (``Track.program_after``, ``volume_after``, ``sound_before_lanes``): only combinations a file can
-    give."""
+    give. Lanes the file sends after its first note-on at tick 0 come after it
+    (``ControlEvent.after_strikes``: a pedal pressed on the first chord, a program for the next note)."""
     sent = draw(start_messages(channel))
-    part = mido.MidiTrack([*sent, mido.Message("note_on", channel=channel, note=60, velocity=90)])
+    after = [m for m in draw(start_messages(channel)) if m.type != "sysex"]
+    part = mido.MidiTrack([*sent, mido.Message("note_on", channel=channel, note=60, velocity=90), *after])
     part.append(mido.Message("note_off", channel=channel, note=60, time=480))
     out = io.BytesIO()
     mido.MidiFile(type=1, ticks_per_beat=480, tracks=[mido.MidiTrack(), part]).save(file=out)
@@ -129,16 +131,21 @@ def file_starts(draw, channel: int) -> Track:
 @st.composite
 def tracks(draw, name: str) -> Track:
     """A track of any settings, lanes and words; half the time started as a MIDI file may start a part
-    (``file_starts``), its settings and lanes at tick 0 in the order the file gave them."""
+    (``file_starts``), its settings and lanes at tick 0 in the order the file gave them, with its first
+    note where it sent some of them after that note's strike."""
     channel = draw(st.integers(0, 15))
     controllers = draw(controller_lists())
     extra_events = tuple(draw(st.lists(raw_events, max_size=2)))
+    notes = draw(note_lists())
     start = {"program": draw(st.integers(0, 127)), "volume": draw(st.integers(0, 127))}
     if draw(st.booleans()):
         read = draw(file_starts(channel))
         start = {field: getattr(read, field) for field in _START_FIELDS}
         controllers = (*read.controllers, *(e for e in controllers if e.tick))
         extra_events = (*read.extra_events, *(e for e in extra_events if e.tick))
+        if read.after_strikes_at():
+            first = read.notes[0]
+            notes = (first, *(n for n in notes if n.pitch != first.pitch or n.start >= first.end))
     return Track(
         name=name,
         is_drum=draw(st.booleans()),
@@ -146,7 +153,7 @@ def tracks(draw, name: str) -> Track:
         colour=draw(st.sampled_from(TRACK_COLOURS)),
         mute=draw(st.booleans()),
         solo=draw(st.booleans()),
-        notes=draw(note_lists()),
+        notes=notes,
         controllers=controllers,
         texts=tuple(draw(st.lists(texts, max_size=3))),
         extra_events=extra_events,

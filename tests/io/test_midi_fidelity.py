@@ -1179,3 +1179,122 @@ def test_note_offs_and_the_pedal_at_one_tick_go_out_in_the_files_order(offs_firs
         pedal = ["control_change"]
         assert sent[:4] == (["note_off"] * 3 + pedal if offs_first else pedal + ["note_off"] * 3)
         assert through_muse(exported) == exported
+
+
+def _timed(data: bytes) -> list[tuple[int, str]]:
+    """(tick, hex) of each channel message and SysEx of a file's last track, in order."""
+    out, tick = [], 0
+    for msg in mido.MidiFile(file=io.BytesIO(data)).tracks[-1]:
+        tick += msg.time
+        if not msg.is_meta:
+            out.append((tick, msg.hex()))
+    return out
+
+
+#: What the export states at tick 0 for a piano at full volume: a file that states it too comes back whole.
+_PIANO_SET_UP = [
+    (0, mido.Message("control_change", control=VOLUME, value=100)),
+    (0, mido.Message("program_change")),
+]
+
+
+@pytest.mark.parametrize("after", [True, False], ids=["pedal after the chord", "pedal before the chord"])
+def test_a_sostenuto_on_a_chords_tick_comes_back_on_its_side_of_the_chord(after):
+    """The sostenuto pedal pressed on the tick of a chord, after its note-ons, holds the chord (the melody
+    over it is let go); pressed before them it does not. The export sent the pedal before the chord
+    whatever the file said, so the held chord was lost in every player. Either way the file comes back
+    event for event, through a .muse too, and the app reads the pedal as holding what it held."""
+    M = mido.Message
+    chord = [(480, M("note_on", note=p, velocity=90)) for p in (48, 55, 64)]
+    pedal = [(480, M("control_change", control=66, value=127))]
+    part = [
+        *_PIANO_SET_UP,
+        *(chord + pedal if after else pedal + chord),
+        *[(960, M("note_off", note=p)) for p in (48, 55, 64)],
+        (960, M("note_on", note=72, velocity=90)),
+        (1440, M("note_off", note=72)),
+        (2400, M("control_change", control=66, value=0)),
+    ]
+    data = type1_file([[], part])
+    (piano,) = midi_from_bytes(data).tracks
+    assert [e.after_strikes for e in piano.lane(66)] == [after, False]
+    assert piano.pedal_held() == (((960, 2400),) if after else ())
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert _timed(exported) == _timed(data)
+
+
+def test_a_program_change_after_a_note_on_at_its_tick_leaves_that_note_its_old_sound():
+    """A note struck, then a program change at its tick: the note is still a piano, the next one a violin.
+    The export sent the change first, so the first note played a violin too; and at the start such a
+    change was read as the track's program, so the app played it so. The file comes back event for event
+    and every note plays the instrument it played in the file."""
+    M = mido.Message
+    for start in (0, 480):
+        part = [
+            *_PIANO_SET_UP,
+            (start, M("note_on", note=60, velocity=90)),
+            (start, M("program_change", program=40)),
+            (start + 480, M("note_off", note=60)),
+            (start + 480, M("note_on", note=62, velocity=90)),
+            (start + 960, M("note_off", note=62)),
+        ]
+        data = type1_file([[], part])
+        (track,) = midi_from_bytes(data).tracks
+        assert track.program == 0 and [(e.value, e.after_strikes) for e in track.lane(PROGRAM)] == [
+            (40, True)
+        ]
+        exported = midi_to_bytes(midi_from_bytes(data))
+        assert _timed(exported) == _timed(data)
+        assert_kept(events(data), events(exported))
+
+
+_ORDER_TICKS = (480, 960, 1440, 1920)
+_LANE_MESSAGES = st.one_of(
+    st.tuples(st.just("control_change"), st.sampled_from([1, 10, 64, 65, 66, 67, 84]), st.integers(0, 127)),
+    st.tuples(st.just("program_change"), st.integers(0, 127), st.none()),
+    st.tuples(st.just("pitchwheel"), st.integers(-8192, 8191), st.none()),
+)
+_LANE_FIELDS = {
+    "control_change": ("control", "value"),
+    "program_change": ("program",),
+    "pitchwheel": ("pitch",),
+}
+
+
+@st.composite
+def _chords_with_controls_on_their_ticks(draw) -> bytes:
+    """A part on any channel (set up as the export states it), at each of a few ticks: controllers, a chord
+    (its note-ons rising, as the export writes them), more controllers, either list or the chord empty;
+    each chord let go before the next tick."""
+    channel = draw(st.integers(0, 15))
+
+    def lanes() -> list[mido.Message]:
+        drawn = draw(st.lists(_LANE_MESSAGES, max_size=3))
+        return [
+            M(k, channel=channel, **dict(zip(_LANE_FIELDS[k], (a, b), strict=False))) for k, a, b in drawn
+        ]
+
+    M = mido.Message
+    part = [(0, msg.copy(channel=channel)) for _, msg in _PIANO_SET_UP]
+    for tick in _ORDER_TICKS:
+        pitches = sorted(draw(st.sets(st.integers(40, 80), max_size=3)))
+        part += [(tick, msg) for msg in lanes()]
+        part += [(tick, M("note_on", channel=channel, note=p, velocity=90)) for p in pitches]
+        part += [(tick, msg) for msg in lanes()]
+        part += [(tick + 240, M("note_off", channel=channel, note=p)) for p in pitches]
+    return type1_file([[], part])
+
+
+def _strikes_and_controls(data: bytes) -> list[tuple[int, str]]:
+    """``_timed`` without the note-offs: where a controller goes against the note-offs of its tick is the
+    track's (``Track.releases_first``), not the controller's own."""
+    return [(tick, msg) for tick, msg in _timed(data) if not msg.startswith("8")]
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_chords_with_controls_on_their_ticks())
+def test_controllers_on_either_side_of_a_chord_come_back_on_their_side(data):
+    """Pedals, programs, bends and other lanes sent before or after the note-ons of their tick go back out
+    on the side they came on, through a .muse too (the export sent them all before the chord)."""
+    assert _strikes_and_controls(midi_to_bytes(midi_from_bytes(data))) == _strikes_and_controls(data)
+    assert _strikes_and_controls(through_muse(data)) == _strikes_and_controls(data)

@@ -408,3 +408,27 @@ def test_a_damaged_shared_channel_is_refused_saying_where(tmp_path, setup, said)
     path.write_text(json.dumps(doc), "utf-8")
     with pytest.raises(BadInputError, match=f"shared channel 1: {re.escape(said)}"):
         pf.load_project(path)
+
+
+def test_a_controller_sent_after_its_ticks_notes_is_saved_so_and_only_it_needs_format_12(tmp_path):
+    """A sostenuto a MIDI file pressed after a chord's note-ons (``ControlEvent.after_strikes``) is saved
+    as ``[tick, lane, value, true]`` and opens so: exported again it still goes after the chord and holds
+    it. Only a piece with such a controller is saved as format 12; a fourth item that is not true or false
+    is damage."""
+    chord = tuple(Note(p, 480, 480) for p in (48, 55, 64))
+    pedal = (ControlEvent(480, 66, 127, after_strikes=True), ControlEvent(1920, 66, 0))
+    lead = SAMPLE.tracks[0].with_(notes=chord, controllers=pedal)
+    project = dataclasses.replace(SAMPLE, tracks=(lead, SAMPLE.tracks[1]))
+    path = tmp_path / "sostenuto.muse"
+    pf.save_project(project, path)
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["version"] == pf.AFTER_STRIKES_VERSION == 12
+    assert doc["tracks"][0]["controllers"] == [[480, 66, 127, True], [1920, 66, 0]]
+    back = pf.load_project(path)
+    assert back == project and back.tracks[0].controllers[0].after_strikes
+    assert back.tracks[0].pedal_held() == ((960, 1920),)
+    doc["tracks"][0]["controllers"][0][3] = 1
+    with pytest.raises(BadInputError, match=r"controllers 1: a row must be \[int, int, int, bool\]"):
+        pf.project_from_dict(doc, "song.muse")
+    pf.save_project(SAMPLE, path)
+    assert json.loads(path.read_text("utf-8"))["version"] < pf.AFTER_STRIKES_VERSION

@@ -52,3 +52,35 @@ def test_a_midi_thread_held_up_mid_play_sends_the_notes_it_owes_in_order_not_a_j
         player.close()
     assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
     assert [m.note for m in port.sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
+
+
+class LateBlockPlayer(LivePlayer):
+    """The player on a sound card, whose heard sample steps back a block's worth now and then: it is worked
+    out from the last audio block's start, and a block that comes a moment late moves that start back."""
+
+    STEP_BACK = 256  # samples: one block of the app's, 5.8 ms
+
+    def heard_sample(self, now: float) -> int:
+        heard = super().heard_sample(now)
+        return heard - self.STEP_BACK if int(now * 1000) % 6 == 0 else heard
+
+
+def test_a_late_audio_block_is_no_jump_back_midi_out_sends_each_note_once_and_whole():
+    """Every late block was taken for a click on the ruler a few ms back: MIDI out released the notes it
+    held (cut short) and sent again what fell in those ms (a note twice). Seen with every sound card."""
+    sixteenths = tuple(Note(60 + i, i * 120, 90, 90) for i in range(16))  # 2 s at 120 BPM
+    project = Project(tracks=(Track(notes=sixteenths),))
+    player = LateBlockPlayer(device=NO_DEVICE)
+    assert player.open() and player.silent
+    port = HeldUpPort(0)
+    out = LiveOutput(port, player)
+    out.set_project(project)
+    try:
+        assert player.play(project, 0)
+        last = sixteenths[-1].pitch
+        assert wait_until(lambda: any(m.type == "note_off" and m.note == last for m in port.sent), seconds=60)
+    finally:
+        out.close()
+        player.close()
+    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
+    assert [m.note for m in port.sent if m.type == "note_off"] == [n.pitch for n in sixteenths]

@@ -517,6 +517,17 @@ def test_input_quantize_puts_a_quick_repeat_of_a_key_on_the_next_grid_line_not_o
     ]
 
 
+def test_input_quantize_moves_a_long_repeat_of_a_key_on_whole_as_it_moves_every_played_note():
+    """The repeat moved on to the next line keeps the length it was played with, as every note Input
+    Quantize snaps does (only its start goes to the grid); the note before it keeps its own."""
+    rec = TakeRecorder(clock(), start=0, tpb=TPB, quantize_step=120)
+    rec.feed(on(0.1, 60))  # 96 -> 120
+    rec.feed(on(0.18, 60, 70))  # 173: nearest 120 too, held 480 ticks
+    rec.feed(off(0.68, 60))
+    take = rec.finish(1920)
+    assert sorted((n.pitch, n.start, n.duration) for n in take.notes) == [(60, 120, 77), (60, 240, 480)]
+
+
 def test_input_quantize_makes_one_note_of_two_strikes_of_a_key_closer_than_half_a_grid_step():
     """A key bounced (struck twice 14 ticks apart), and a key played again on the next pass of a loop where
     it was played before: one strike at this grid, lasting to the later one's end; a key struck again

@@ -4,6 +4,8 @@ what they are sent: no MIDI system needed."""
 
 from __future__ import annotations
 
+import io
+
 import mido
 from midi_ports_helpers import JackReceiver, wait_until
 
@@ -13,6 +15,7 @@ from musestudio.core.events import PAN, VOLUME, ControlEvent, RawEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.io.midi import midi_to_bytes
 from musestudio.midi.live import LiveOutput
 from musestudio.midi.output import PortPlayer, PortSink, midi_channels, with_sysex
 
@@ -476,3 +479,24 @@ def test_the_app_s_transport_tells_midi_out_its_loop():
         assert player.loop_samples is None
     finally:
         player.close()
+
+
+def test_a_pedal_and_a_sysex_sent_after_a_chord_at_its_tick_go_out_after_it():
+    """A chord at 240 ticks, then the sostenuto (``after_strikes``: it holds the chord) and a part level
+    the file sent after it: MIDI out sends them after the chord's note-ons, where Export MIDI writes them,
+    not before the chord."""
+    piano = Track(
+        name="Piano",
+        notes=(Note(60, 240, 120), Note(64, 240, 120)),
+        controllers=(ControlEvent(240, 66, 127, after_strikes=True),),
+        extra_events=(RawEvent(240, PART_LEVEL, after_controls=1),),
+    )
+    project = Project(tracks=(piano,))
+    port = KeptPort()
+    PortPlayer(port, project).run()
+    chord = [bytes((0x90, 60, 100)), bytes((0x90, 64, 100))]
+    after = [cc(66, 127), PART_LEVEL]
+    assert port.sent[:2] == [cc(VOLUME, 100), bytes((0xC0, 0))]
+    assert sorted(port.sent[2:4]) == chord and port.sent[4:6] == after
+    exported = [bytes(m.bin()) for m in mido.MidiFile(file=io.BytesIO(midi_to_bytes(project))).tracks[-1]]
+    assert exported[exported.index(chord[0]) :][:4] == [*chord, *after]

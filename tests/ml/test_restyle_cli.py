@@ -12,6 +12,7 @@ from musestudio.core.track import Track
 from musestudio.io import formats
 from musestudio.ml import engines
 from musestudio.ml.generate.arrange_styles import TEXTURES
+from musestudio.ml.generate.request import SEEDS
 
 TPB = 480
 BAR = 4 * TPB
@@ -135,6 +136,19 @@ def test_flags_that_do_not_go_together_exit_2_with_one_line(capsys, song, tmp_pa
     code, _, err = run(capsys, "restyle", song, "-o", tmp_path / "x.mid", "--to", "bach", *extra)
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "x.mid").exists()
+
+
+def test_a_seed_is_one_the_apps_seed_box_holds(capsys, song, tmp_path):
+    """The seed said with the piece is typed in the app's seed box (0 to 2^31 - 1) to draw it there: a seed
+    past it named an arrangement no take of the app shows. The top seed writes the piece the app's does."""
+    out = tmp_path / "x.mid"
+    code, _, err = run(capsys, "restyle", song, "-o", out, "--to", "jazz", "--seed", str(SEEDS))
+    assert code == 2 and f"from 0 to {SEEDS - 1}, as in the app" in err and not out.exists()
+    assert run(capsys, "restyle", song, "-o", out, "--to", "jazz", "--seed", "-1")[0] == 2
+    code, text, err = run(
+        capsys, "restyle", song, "-o", out, "--to", "jazz", "--seed", str(SEEDS - 1), "--json"
+    )
+    assert code == 0 and json.loads(text)["seed"] == SEEDS - 1, err
 
 
 def test_restyle_without_a_style_names_the_styles_and_writes_nothing(capsys, song, tmp_path):

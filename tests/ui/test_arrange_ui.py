@@ -12,7 +12,7 @@ from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
-from musestudio.ml.generate.request import RUN_SEEDS, new_part_id
+from musestudio.ml.generate.request import RUN_SEEDS, SEEDS, new_part_id
 from musestudio.ui.generate.takes_recovery import takes_from_dict
 
 TPB = 480
@@ -101,6 +101,24 @@ def test_arrange_take_then_keep_adds_the_parts_as_one_undo_step(qtbot, make_wind
     arrange_in(qtbot, window, "track", "bach", strength=0.0, variations=1, seed=3 + RUN_SEEDS)
     (alone,) = gen.takes
     assert alone.seed == second.seed and triples(alone.notes) == triples(second.notes)
+
+
+def test_every_seed_a_take_of_the_top_seed_shows_goes_in_the_seed_box_and_draws_that_take(qtbot, make_window):
+    """The top seed the seed box holds, eight variations: takes 2-8 showed seeds over 2^31 - 1, which the box
+    cannot hold (typed, it stopped at its top and drew take 1 again). They are the run's first places,
+    each seed one the box takes, and Generate with it and one variation lists that take again."""
+    window = make_window(song())
+    gen, panel = window.generate, window.generate.panel
+    arrange_in(qtbot, window, "track", "jazz", variations=8, seed=SEEDS - 1)
+    rows = [gen.takes_panel.list.topLevelItem(r) for r in range(len(gen.takes))]
+    shown = {int(row.text(3)) for row in rows}
+    assert len(shown) == 8 and all(0 <= seed < SEEDS for seed in shown)
+    last = max(gen.takes, key=lambda t: t.number)  # the run's place after the top's: its first
+    panel.seed.setValue(last.seed)
+    assert panel.seed.value() == last.seed == (SEEDS - 1) % RUN_SEEDS + 6 * RUN_SEEDS
+    arrange_in(qtbot, window, "track", "jazz", variations=1, seed=last.seed)
+    (alone,) = gen.takes
+    assert alone.seed == last.seed and triples(alone.notes) == triples(last.notes)
 
 
 def test_a_song_in_one_beat_bars_is_arranged_in_four_four_and_keeps_its_meter(qtbot, make_window):
@@ -434,6 +452,28 @@ def test_keeping_a_take_in_place_after_another_as_new_tracks_sounds_the_tune_aga
     assert [t.name for t in after.tracks[:4] if t.mute] == ["Bass", "Chords"]
     window.undo_stack.undo()
     assert window.document.project.tracks[0].mute
+
+
+def test_a_take_kept_in_place_into_parts_a_keep_as_new_tracks_muted_sounds_them_again(qtbot, make_window):
+    """Take 1 in place (its parts in new tracks), take 2 as new tracks (muting the tune and take 1's parts),
+    take 3 in place: its parts go into take 1's parts' tracks, so they sound again with the tune; they
+    stayed muted, and take 3's parts were silent."""
+    window = make_window(with_accompaniment(4))
+    arrange_in(qtbot, window, "track", "pop", variations=3, seed=3)
+    gen = window.generate
+    assert gen.keep()
+    parts = window.document.project.tracks[4:]
+    assert gen.keep(new_track=True) and all(window.document.project.track_by_id(t.id).mute for t in parts)
+    message = gen.panel.message.text()
+    assert (
+        f"Keep unmutes {', '.join(f'“{t.name}”' for t in parts)}: this take's new parts go there." in message
+    )
+    assert gen.keep()
+    after = window.document.project
+    assert not after.tracks[0].mute and not any(after.track_by_id(t.id).mute for t in parts)
+    assert all(t.mute for t in after.tracks[4 + len(parts) :])  # take 2's
+    window.undo_stack.undo()
+    assert all(window.document.project.track_by_id(t.id).mute for t in parts)
 
 
 def test_arranging_a_bar_of_a_tune_harmonises_it_in_the_key_the_panel_shows(make_window):

@@ -90,3 +90,33 @@ def test_the_app_quits_cleanly_with_notes_on_the_clipboard():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr.decode()[-500:]
+
+
+def _in_view(window, notes) -> bool:
+    left, right = window.roll.view.visible_ticks()
+    return left <= min(n.start for n in notes) and max(n.end for n in notes) <= right
+
+
+def test_a_paste_or_duplicate_past_the_views_edge_scrolls_to_the_notes_put(make_window):
+    """Paste moves the playhead on past the copy, so pasting a phrase again and again soon put it out of
+    sight with nothing seen to happen (a third Paste of a 4-bar phrase at 1024 pixels wide). The view now
+    scrolls the least that shows what was put, the copies before it still in sight; Duplicate the same."""
+    bar = 4 * 480
+    notes = tuple(Note(60 + i % 5, i * 480, 480) for i in range(32))  # eight bars, all in view
+    window = make_window(Project(tracks=(Track(name="Melody", notes=notes),)))
+    window.resize(1024, 768)
+    view = window.roll.view
+    view.show_piece()
+    melody = window.document.project.tracks[0]
+    window.state.set_active_track(melody.id)
+    window.state.set_selection(n.id for n in melody.notes if n.start < 2 * bar)
+    window.actions.copy.trigger()
+    window.state.set_playhead(6 * bar)
+    for _ in range(3):  # bars 7-8, 9-10, 11-12
+        window.actions.paste.trigger()
+        assert _in_view(window, window.state.selected_notes())
+    assert window.state.playhead == 12 * bar
+    assert view.visible_ticks()[0] <= 8 * bar  # scrolled the least: the copy before is still in sight
+    for _ in range(3):
+        window.actions.duplicate.trigger()
+        assert _in_view(window, window.state.selected_notes())

@@ -140,6 +140,7 @@ def test_a_continue_take_kept_as_a_new_track_over_another_kept_in_place_says_bot
         "Keep as New Track leaves “Tune” playing, with the phrase this take continues: in bars 3–4 this "
         "take plays over take 1, kept there before (the track list's M mutes a track)." in message
     )
+    assert "Keep as New Track keeps" not in message  # said once, with which plays ("keeps both" did not)
     assert gen.keep(new_track=True)
     assert not muted_names(window)
     assert ": it plays over take 1, kept in “Tune” before it" in window.statusBar().currentMessage()

@@ -118,6 +118,23 @@ def test_a_played_notes_right_edge_lands_on_a_grid_line_not_a_step_from_its_star
     assert notes_of(window) == [(60, 17, 720 - 17)]  # on the line at 720, not at 737
 
 
+def test_right_edges_dragged_together_each_stop_at_the_first_line_after_their_own_start(make_window):
+    """The grabbed note, played early, may end 10 ticks after its start (its first line); the others of
+    the selection stop at their own first lines, and a grace note shorter than a step keeps its length
+    (they went down to 10 ticks, a length no grid draws, and the grace note to 10)."""
+    grabbed, other, grace = Note(60, 230, 250), Note(64, 0, 300), Note(67, 480, 100)
+    window = make_window(piece(grabbed, other, grace))
+    view, state = window.roll.view, window.state
+    state.set_tool(Tool.SELECT)
+    state.set_snap("1/8")
+    state.set_selection({n.id for n in window.document.project.tracks[0].notes})
+    edge = QPoint(round(view.tick_to_x(grabbed.end)) - 2, note_point(view, 0, 60).y())
+    drag(view.viewport(), edge, QPoint(round(view.tick_to_x(0)) + 1, edge.y()), steps=8)
+    assert notes_of(window) == [(60, 230, 10), (64, 0, 240), (67, 480, 100)]
+    window.undo_stack.undo()
+    assert notes_of(window) == [(60, 230, 250), (64, 0, 300), (67, 480, 100)]
+
+
 def test_the_length_arrows_step_the_end_along_the_bar_grid(make_window, qtbot):
     window = make_window(piece(Note(60, BAR_4, 480), Note(64, 17, 230)))
     state = window.state

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog
 from musestudio import paths
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi, write_midi
+from musestudio.io.project_file import load_project
 from musestudio.ui import gm
 from tests.ui.ui_helpers import mido_file
 
@@ -160,3 +161,25 @@ def test_every_gm_instrument_and_drum_reads_in_chinese(language):
     assert not [e for e, s in zip(english, shown, strict=True) if e == s]
     assert (gm.program_name(0), gm.program_name(40), gm.program_name(0, True)) == ("大钢琴", "小提琴", "鼓组")
     assert gm.drum_name(38) == "原声军鼓"
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_new_shows_its_track_in_chinese_and_saves_it_in_english(language, window, tmp_path):
+    """File > New named its track in the UI's language: under the Chinese UI the piece, and every file it was
+    saved to, said "钢琴", which the English UI then showed. It is named for its instrument as the MIDI
+    reader names an unnamed part: shown in Chinese, kept in English, renamed with its instrument."""
+    window.files.new()
+    (track,) = window.document.project.tracks
+    assert track.name == "Acoustic Grand Piano"
+    assert window.tracks.widget().rows[track.id].name.text() == "大钢琴"
+    assert window.files.save_as(tmp_path / "sketch.muse")
+    assert [t.name for t in load_project(tmp_path / "sketch.muse").tracks] == ["Acoustic Grand Piano"]
+    window.editor.set_track(track.id, "Instrument", program=40)
+    assert window.document.project.tracks[0].name == "Violin"
+    assert window.tracks.widget().rows[track.id].name.text() == "小提琴"
+
+
+def test_with_the_english_ui_new_shows_its_track_by_its_instrument(window):
+    window.files.new()
+    (track,) = window.document.project.tracks
+    assert window.tracks.widget().rows[track.id].name.text() == "Acoustic Grand Piano"

@@ -3,6 +3,7 @@ names (sharps or flats) or as MIDI numbers, lengths typed from the left in bars,
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 
@@ -105,14 +106,49 @@ def test_a_pitch_typed_with_a_flat_or_as_a_midi_number_moves_the_note(make_windo
         assert _type_pitch(window, qtbot, typed) == pitch, typed
 
 
-def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_one(window, qtbot):
+def test_a_pitch_that_cannot_be_read_is_not_taken_and_the_status_bar_says_why(window, qtbot):
+    """A pitch the box cannot take was dropped without a word, the note left where it was; the status bar
+    now says why, as for Start and Length, and the tooltip shows how to type one."""
     box = window.inspector.widget().pitch
-    assert "Db4" in box.toolTip() and "61" in box.toolTip()
-    for typed in ("H4", "C#", "128", "G#9", "C 4 4"):
+    assert all(example in box.toolTip() for example in ("C4", "Db5", "F#3", "61"))
+    for typed, why in (
+        ("H4", "Not taken: H4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
+        ("C 4 4", "Not taken: C 4 4 names no pitch. Type a note name (C4, Db5, F#3) or a MIDI number (61)."),
+        ("c#", "Not taken: c# needs an octave, as C#4, the nearest to the note (C4 is middle C)."),
+        ("Eb", "Not taken: Eb needs an octave, as Eb4, the nearest to the note (C4 is middle C)."),
+        ("A", "Not taken: A needs an octave, as A3, the nearest to the note (C4 is middle C)."),
+        ("128", "Not taken: 128 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+        ("G#9", "Not taken: G#9 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+        ("Cb-1", "Not taken: Cb-1 is beyond MIDI's pitches, C-1 (0) to G9 (127)."),
+    ):
+        window.statusBar().clearMessage()
         assert box.validate(typed, 0)[0] == QValidator.State.Intermediate, typed
         assert _type_pitch(window, qtbot, typed) == 60, typed
+        assert window.statusBar().currentMessage() == why
         window.roll.view.setFocus()  # leaving the box shows the note's pitch again
         assert box.text() == "C4"
+    assert window.undo_stack.count() == 0
+
+
+def test_a_refusal_is_taken_back_once_the_box_takes_what_is_typed_next(window, qtbot):
+    """ "Db" refused, then "Db5" typed: the note moved, yet the status bar went on saying "Not taken" for
+    fifteen seconds, over the note just changed. A refusal of another box, or another message, stays."""
+    said = window.statusBar()
+    assert _type_pitch(window, qtbot, "Db") == 60
+    assert said.currentMessage().startswith("Not taken: Db needs an octave")
+    assert _type_pitch(window, qtbot, "Db5") == 73
+    assert said.currentMessage() == ""
+    assert _type_length(window, qtbot, 0, "1.5") == 480
+    refusal = said.currentMessage()
+    assert refusal.startswith("Not taken: a bar of 4/4")
+    assert _type_pitch(window, qtbot, "E4") == 64  # the pitch box takes a value: the length's refusal holds
+    assert said.currentMessage() == refusal
+    assert _type_length(window, qtbot, 0, "0:2") == 960
+    assert said.currentMessage() == ""
+    assert _type_start(window, qtbot, 0, "1.5") == 0
+    said.showMessage("Saved song.muse", 5000)  # a later message is not the box's to take back
+    assert _type_start(window, qtbot, 0, "1.2") == 480
+    assert said.currentMessage() == "Saved song.muse"
 
 
 def _type_length(window, qtbot, start: int, text: str) -> int:
@@ -179,3 +215,79 @@ def test_a_length_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_
         window.roll.view.setFocus()  # leaving the box shows the note's length again
         assert box.text() == "0:1:0"
     assert window.undo_stack.count() == 0
+
+
+def _type_start(window, qtbot, start: int, text: str) -> int:
+    """Types ``text`` over the Start box of the note at ``start`` and presses Enter; the note's start."""
+    (note,) = (n for n in melody(window).notes if n.start == start)
+    window.state.set_selection({note.id})
+    box = window.inspector.widget().start
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, KEY.Key_Return)
+    return melody(window).note_by_id(note.id).start
+
+
+def test_a_length_far_past_the_piece_is_refused_and_the_ticks_it_may_mean_are_said(window, qtbot):
+    """ "480" in Length made the note 480 bars long: a musician typing it means 480 ticks, or slipped. A
+    note may end up to 16 bars after the piece ends (bar 1 here), no further; the box says so."""
+    said = window.statusBar()
+    assert _type_length(window, qtbot, 0, "480") == 480 and window.undo_stack.count() == 0
+    assert said.currentMessage() == (
+        "Not taken: 480 bars would end the note far past the piece. For 480 ticks type 0:0:480."
+    )
+    window.roll.view.setFocus()
+    assert window.inspector.widget().length.text() == "0:1:0"  # the note as it is
+    assert _type_length(window, qtbot, 0, "0:0:480") == 480
+    said.clearMessage()
+    assert _type_length(window, qtbot, 0, "16") == 16 * 1920  # a long note, within reach: taken
+    assert said.currentMessage() == ""
+    assert "16 bars after the piece ends" in window.inspector.widget().length.toolTip()
+
+
+def test_a_length_typed_with_a_dot_reads_as_in_start_and_a_beat_past_the_bar_is_refused(window, qtbot):
+    """ "1.5" in 4/4 was taken as a bar and five beats (2:1:0), whether 1.5 bars was meant or a typo made.
+    A dot separates bars and beats as in Start; what follows the first number stays within it."""
+    assert _type_length(window, qtbot, 0, "1.5") == 480 and window.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: a bar of 4/4 has 4 beats. Type 2:1:0 for that length, or 1:2:0 for 1.5 bars."
+    )
+    assert _type_length(window, qtbot, 0, "1:0:480") == 480
+    assert window.statusBar().currentMessage() == (
+        "Not taken: a beat of 4/4 has 480 ticks. Type 1:1:0 for that length."
+    )
+    for typed, ticks in (("1.2", 1920 + 960), ("0:5", 5 * 480), ("0:0:960", 960), ("1.3.479", 3839)):
+        assert _type_length(window, qtbot, 0, typed) == ticks, typed  # the first number counts on
+    box = window.inspector.widget().length
+    assert "not 1.2 bars" in box.toolTip() and "0:6 is six beats" in box.toolTip()
+
+
+def test_the_start_box_refuses_a_beat_its_bar_lacks_and_a_bar_far_past_the_piece(make_window, qtbot):
+    """ "1.5" in Start went to bar 2 beat 1 and "480" to bar 480, a note far from anything heard; each is
+    refused as Length refuses the same, saying why."""
+    window = make_window(
+        Project(tracks=(Track(name="Melody", notes=(Note(60, 0, 480),)),), time_signatures=METERS)
+    )
+    assert _type_start(window, qtbot, 0, "1.5") == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: bar 1 is in 4/4, with beats 1 to 4 and ticks 0 to 479 in a beat."
+    )
+    assert _type_start(window, qtbot, 0, "3.4") == 0  # bar 3 is in 3/4
+    assert window.statusBar().currentMessage().startswith("Not taken: bar 3 is in 3/4, with beats 1 to 3")
+    assert _type_start(window, qtbot, 0, "1:1:480") == 0
+    assert _type_start(window, qtbot, 0, "480") == 0
+    assert window.statusBar().currentMessage() == (
+        "Not taken: the note would end in bar 480, over 16 bars past the piece's end (bar 1)."
+    )
+    assert _type_start(window, qtbot, 0, "9999999") == 0  # read at once, not bar line by bar line
+    assert "would end in bar 9999999," in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+    assert _type_start(window, qtbot, 0, "5.6.239") == 6720 + 5 * 240 + 239  # 6/8: six eighths a bar
+    assert _type_start(window, qtbot, 6720 + 5 * 240 + 239, "3.3") == 3840 + 960
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_a_refused_length_is_said_in_chinese_too(language, window, qtbot):
+    assert _type_length(window, qtbot, 0, "480") == 480
+    assert window.statusBar().currentMessage().startswith("未采用：")

@@ -73,6 +73,24 @@ def test_paste_twice_puts_the_second_copy_after_the_first(language, window):
     assert window.document.project == start
 
 
+def test_paste_while_playing_leaves_the_playhead_running_where_it_is(language, window, qtbot):
+    """Playing, the playhead is the music's: a Paste there must not make it jump on past the copy."""
+    view, state = window.roll.view, window.state
+    window.editor.select_all()
+    QTest.keyClick(view, KEY.Key_C, MOD.ControlModifier)
+    state.set_playhead(3840)
+    window.player.open()  # no audio device: the transport runs on the wall clock
+    window.actions.play.trigger()
+    assert window.transport.playing
+    try:
+        QTest.keyClick(view, KEY.Key_V, MOD.ControlModifier)
+        assert 3840 <= state.playhead < 3840 + 1440  # it ran on from where it was, not past the copy
+        assert sum(1 for n in window.document.project.tracks[0].notes if n.start >= 3840) == 3
+        qtbot.waitUntil(lambda: state.playhead > 3840, timeout=30_000)
+    finally:
+        window.transport.stop()
+
+
 def test_paste_on_the_notes_copied_adds_no_second_note_and_says_so(language, window):
     view, state = window.roll.view, window.state
     start = window.document.project

@@ -90,3 +90,34 @@ def test_a_regenerated_take_kept_in_place_after_another_kept_as_a_new_track_play
     assert "muted “Take 1 (Jazz standard)” (Undo unmutes)" in window.statusBar().currentMessage()
     window.undo_stack.undo()
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune"]
+
+
+def test_keep_as_new_track_beside_a_take_kept_in_place_says_which_plays(make_window):
+    """Take 1 kept in place over every note of the tune: Keep as New Track on take 2 mutes the tune's
+    track, which holds take 1, and the panel says so once ("keeps both" did not say which plays)."""
+    window = make_window(tune_and_bass())
+    gen = window.generate
+    list_regenerated(window, 0, 2 * BAR, count=2)
+    assert gen.keep()
+    message = gen.panel.message.text()
+    assert (
+        "Keep puts this take in place of take 1, kept before it (Undo brings that back).\nKeep as New Track "
+        "mutes “Tune”, every note of which is in the bars the take regenerates: it plays in their place."
+    ) in message
+    assert "keeps both" not in message
+    assert gen.keep(new_track=True)
+    assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune"]
+
+
+def test_keep_as_new_track_beside_a_take_kept_in_place_in_some_bars_says_both_play(make_window):
+    """Take 1 kept in place in the tune's first bar: the tune goes on after it, so Keep as New Track on take
+    2 leaves the tune's track playing, and take 1 plays there with take 2."""
+    window = make_window(tune_and_bass())
+    gen = window.generate
+    list_regenerated(window, 0, BAR, count=2)
+    assert gen.keep()
+    message = gen.panel.message.text()
+    assert "Keep as New Track leaves “Tune” playing, as its notes go on outside the bars" in message
+    assert "keeps both" not in message
+    assert gen.keep(new_track=True)
+    assert not any(t.mute for t in window.document.project.tracks)

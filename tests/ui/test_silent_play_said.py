@@ -100,6 +100,9 @@ class FailingStream:
 
         raise sd.PortAudioError("Error starting stream: Device unavailable [PaErrorCode -9985]")
 
+    def stop(self) -> None:
+        pass
+
     def close(self) -> None:
         self.closed = True
 
@@ -118,7 +121,7 @@ def test_a_sound_card_that_fails_to_start_plays_silently_and_says_so_once(failin
     window = make_window()
     window.player.open()
     live = window.player.player
-    assert live.silent and live.synth is None and FailingStream.made[0].closed  # nothing is left half open
+    assert live.silent and live.stream is None and FailingStream.made[0].closed  # nothing is left half open
     assert "Device unavailable" in window.status.audio.text()
     window.actions.play.trigger()
     assert window.transport.playing and live.events  # what MIDI out follows

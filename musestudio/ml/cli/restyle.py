@@ -17,6 +17,7 @@ from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
 from musestudio.io.atomic import same_file
 from musestudio.ml.cli.parts import seed_value
+from musestudio.ml.generate.request import SEEDS
 
 
 def _pitched(project: Project) -> list:
@@ -73,10 +74,10 @@ def add_restyle(sub) -> None:
     )
     p.add_argument(
         "--seed",
-        type=seed_value,
+        type=take_seed_value,
         default=0,
-        help="random seed (default 0: the same piece again each run; another seed, another take; said "
-        "with the result)",
+        help=f"random seed, 0 to {SEEDS - 1} as in the app (default 0: the same piece again each run; "
+        "another seed, another take; said with the result)",
     )
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -84,6 +85,18 @@ def add_restyle(sub) -> None:
     # "the following arguments are required" does not: the usage shows it required all the same
     p.usage = p.format_usage().removeprefix("usage: ").replace("[--to STYLE]", "--to STYLE").strip()
     p.set_defaults(run=run_restyle)
+
+
+def take_seed_value(text: str) -> int:
+    """``--seed``: a seed the app's seed box holds (0 to ``SEEDS`` - 1), as every take's seed is one: the seed
+    said with the piece, typed in the app, draws it there, and a take's seed from the app writes it here. A
+    seed past them named no take the app could list (an arrangement's place in its run past the last)."""
+    value = int(text)  # not a whole number: argparse says so
+    if not 0 <= value < SEEDS:
+        raise argparse.ArgumentTypeError(
+            f"a seed is a whole number from 0 to {SEEDS - 1}, as in the app, not {text}"
+        )
+    return value
 
 
 def run_restyle(args: argparse.Namespace) -> int:

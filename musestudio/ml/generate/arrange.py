@@ -44,9 +44,9 @@ from musestudio.ml.generate.arrange_pick import (
     at_places,
     best_distinct,
     draft_seeds,
+    places_from,
     ranked,
     run_and_place,
-    take_seed,
 )
 from musestudio.ml.generate.arrange_styles import (
     Bars,
@@ -61,7 +61,7 @@ from musestudio.ml.generate.arrange_styles import (
     texture,
     top_line,
 )
-from musestudio.ml.generate.request import RUN_SEEDS, Options, new_part_id
+from musestudio.ml.generate.request import RUN_SEEDS, Options, new_part_id, take_seed
 from musestudio.ml.generate.request_errors import unknown_style
 from musestudio.ml.styles import STYLES
 
@@ -84,7 +84,7 @@ class ArrangedPart:
 class Arrangement:
     """One variation: the tune as played (``tune``) and the parts under it, over ticks ``start``..``end``
     (a played tune may start and end a few ticks outside: ``_as_played``). ``seed`` is the take's own:
-    with one variation it draws this arrangement again (``arrange_pick.take_seed``)."""
+    with one variation it draws this arrangement again (``request.take_seed``)."""
 
     tune: tuple[Note, ...]
     parts: tuple[ArrangedPart, ...]
@@ -185,7 +185,7 @@ def arrange(
     a, b = lines.index(start), lines.index(end) - 1
     seed = secrets.randbelow(RUN_SEEDS) if o.seed is None else int(o.seed)
     run, first_place = run_and_place(seed)
-    places = range(first_place, first_place + o.variations)  # the takes' places in the run's ranking
+    places = places_from(first_place, o.variations)  # the takes' places in the run's ranking
     key = o.key or detect_key(tune)
     locked = o.key_lock and o.key is not None  # the user's key: the new parts take no note outside it
     stem = Path(model) if model is not None else None

@@ -12,7 +12,9 @@ the takes it lists, the takes after the first from settings not heard yet (``bes
 ``rows``). The pool and its ranking do not depend on how many takes are asked for, so one take (the
 CLI, ``evaluate restyle``) is the first of the app's takes for the same seed, and each take has a seed of
 its own that draws it alone: its run's seed plus ``RUN_SEEDS`` times its place in the ranking
-(``take_seed``). A pool per take would cost a pool's time a take and, where the critic has a clear
+(``request.take_seed``). The places go round after ``PLACES`` of them, so every take's seed is one the app's seed
+box holds (below ``SEEDS``): a seed typed near its top with eight variations lists the run's last places
+and then its first ones, each showing the seed that draws it. A pool per take would cost a pool's time a take and, where the critic has a clear
 favourite, give the same arrangement from every pool (a German song's takes all in one setting,
 Palestrina's two takes of a tune note for note the same).
 
@@ -34,7 +36,7 @@ from collections.abc import Sequence
 
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
-from musestudio.ml.generate.request import RUN_SEEDS
+from musestudio.ml.generate.request import PLACES, RUN_SEEDS
 
 # arrangements drawn for a texture all by rule; the critic keeps the best (session 18: with the five-judge
 # critic, 24 drafts were heard as their target 1.3-1.5 points more often than 8 by six judges that had no
@@ -54,13 +56,14 @@ POOL = DRAFTS
 
 def run_and_place(seed: int) -> tuple[int, int]:
     """(the run's seed, the place of the take it draws first): a seed below ``RUN_SEEDS`` is a run's own
-    and draws its first take."""
-    return seed % RUN_SEEDS, seed // RUN_SEEDS
+    and draws its first take. Any seed names one of the ``PLACES`` (a command line's seed past the app's
+    too), so the take it draws is the one whose seed ``request.take_seed`` gives."""
+    return seed % RUN_SEEDS, seed // RUN_SEEDS % PLACES
 
 
-def take_seed(run: int, place: int) -> int:
-    """The seed of the take at ``place`` (0 first) of run ``run``: with one variation it draws that take."""
-    return run + place * RUN_SEEDS
+def places_from(first: int, count: int) -> list[int]:
+    """The places of a run's ``count`` takes from place ``first``: past the last, round to the first."""
+    return [(first + i) % PLACES for i in range(count)]
 
 
 def draft_seeds(run: int, places: Sequence[int], drafts: int) -> list[int]:

@@ -29,7 +29,7 @@ from musestudio.core.timing import bar_line_before, bar_lines, bar_ticks, next_b
 from musestudio.ml import engines, learned, sampling
 from musestudio.ml.checkpoint import CheckpointError
 from musestudio.ml.generate.grammar import MAX_TOKENS_PER_BAR, BarGrammar, pitch_mask
-from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.request import Options, seed_after
 from musestudio.ml.generate.request_errors import (
     MAX_BARS,
     bars_out_of_range,
@@ -166,7 +166,8 @@ def _run(
         logits_mask_fn=mask,
         stop_fn=stop,
         pad_id=loaded.tokenizer.pad_id,
-        generator=[_generator(seed + i, device) for i in range(options.variations)],  # a seed per take
+        # a seed per take, round past the top as the app's seed box holds them
+        generator=[_generator(seed_after(seed, i), device) for i in range(options.variations)],
         cancel=cancel,
     )
     ids = torch.tensor([prompt], device=device)
@@ -201,7 +202,7 @@ def _takes(
             count += t == tok.bar_id
             body.append(t)
         notes = restruck(within(tok.decode(body, tpb=tpb, start=start, meter=_meter(sig)), start, end))
-        takes.append(Take(tuple(notes), start, count, end, seed + i))
+        takes.append(Take(tuple(notes), start, count, end, seed_after(seed, i)))
     return tuple(takes)
 
 

@@ -43,6 +43,7 @@ from musestudio.ml.generate.parts_fill import (
     _no_clash,
 )
 from musestudio.ml.generate.parts_stream import _Job
+from musestudio.ml.generate.request import seed_after
 from musestudio.ml.generate.request_errors import (
     MAX_BARS,
     bars_out_of_range,
@@ -271,9 +272,9 @@ def _headers(job: _Job, parts_in: Sequence[PartIn], seed_bars: int) -> list[Part
 
 def _draws(options: Options, dev) -> tuple[int, list]:
     """The run's seed (the user's, or a fresh one the result reports so a take can be drawn again) and a
-    generator per take drawn from it, seed + v for take v."""
+    generator per take drawn from it, ``seed_after(seed, v)`` for take v."""
     seed = secrets.randbits(31) if options.seed is None else int(options.seed)
-    return seed, [_generator(seed + v, dev) for v in range(options.variations)]
+    return seed, [_generator(seed_after(seed, v), dev) for v in range(options.variations)]
 
 
 def _decode_rows(decode, loaded: engines.Loaded, options: Options, dev, cells: int) -> list:
@@ -382,7 +383,7 @@ def continue_parts(
         for k, i in enumerate(job.order):
             notes = within(per_part[k], start, end) if i in listed_set else []
             new[i] = _legato(notes) if job.mono[k] and notes else restruck(notes)
-        takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars, seed + v))
+        takes.append(PartsTake(tuple(tuple(n) for n in new), start, bars, seed_after(seed, v)))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))
 
 
@@ -582,5 +583,5 @@ def _fill_request(
             notes = _legato(notes, following) if job.mono[k] else restruck(notes)
             notes = _ended_by(notes, [starts[bar] for bar in rests])
             out[i] = tuple(_no_clash(notes, given[i].notes))
-        takes.append(PartsTake(tuple(out), lo, b - a + 1, seed + v))
+        takes.append(PartsTake(tuple(out), lo, b - a + 1, seed_after(seed, v)))
     return PartsResult(ENGINE, options.style, str(dev), seed, time.perf_counter() - t0, tuple(takes))

@@ -16,9 +16,32 @@ from musestudio.core.project import TimeSignature
 
 #: seeds the die rolls (and a run drawing its own seed): below this. Arrange's takes are places in one
 #: ranking of a run's drafts, and take n's seed is its run's + RUN_SEEDS x (n - 1), so a take's own seed
-#: with one variation draws it again (``arrange_pick.take_seed``); a seed typed above it starts the
+#: with one variation draws it again (``take_seed``); a seed typed above it starts the
 #: run's takes at that place
 RUN_SEEDS = 1 << 24
+#: every seed is below this: the Generate panel's seed box holds 0..SEEDS - 1, and ``musestudio-cli restyle
+#: --seed`` takes the same. A run's takes past its top go round to its bottom (``seed_after``,
+#: ``take_seed``), so every seed a take shows can be typed again and draws that take
+SEEDS = 1 << 31
+
+
+def seed_after(seed: int, k: int) -> int:
+    """The seed ``k`` after ``seed``, which take k + 1 of a run from ``seed`` draws from. Past the top of the
+    seeds the box holds it goes round to 0 (take 2 of seed 2^31 - 1 draws from 0, and shows it), as a seed
+    over the top could not be typed again; a seed from outside them (a command line's 64-bit one) steps on
+    as it always did."""
+    return (seed + k) % SEEDS if 0 <= seed < SEEDS else seed + k
+
+
+#: the places in an Arrange run's ranking a seed can name: seeds below SEEDS hold RUN_SEEDS runs of PLACES
+PLACES = SEEDS // RUN_SEEDS
+
+
+def take_seed(run: int, place: int) -> int:
+    """The seed of the Arrange take at ``place`` (0 first) of run ``run``: with one variation it draws that
+    take (``arrange_pick``). Places past the last go round to the first, so the seed is below ``SEEDS``, as
+    the app's seed box holds."""
+    return run + place % PLACES * RUN_SEEDS
 
 
 @dataclass(frozen=True)
@@ -124,8 +147,9 @@ class Take:
     end: int  # the bar line after them
     engine: str
     style: str
-    # this take's own random seed: the same request with this seed and one variation draws it
-    seed: int
+    # this take's own random seed: the same request with this seed and one variation draws it; None for a
+    # take recovered from a copy an earlier app wrote that no seed draws alone now (``takes_recovery``)
+    seed: int | None
     realness: float | None
     style_probability: float | None
     critic: float

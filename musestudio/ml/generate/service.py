@@ -26,7 +26,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml import engines, learned
 from musestudio.ml.generate import model_grid
 from musestudio.ml.generate.process import GenerationProcess
-from musestudio.ml.generate.request import NEW_TRACK, Options, Outcome, PartSpec, Request, Take
+from musestudio.ml.generate.request import NEW_TRACK, Options, Outcome, PartSpec, Request, Take, seed_after
 
 TOTAL = 1000
 MAX_REDRAWS = 2  # rounds of drawing again for takes that came back empty (then they are reported)
@@ -234,7 +234,7 @@ def _first_take(
         takes, left_out = _score(r, first, taste, options.device, options.style)
         early = dict(seconds, generate=t2 - t1, score=time.perf_counter() - t2, cpu=cpu_time() - c0)
         partial(Outcome(r, takes, options.device, early, left_out))
-    rest = dataclasses.replace(options, variations=n - 1, seed=options.seed + 1)
+    rest = dataclasses.replace(options, variations=n - 1, seed=seed_after(options.seed, 1))
     t3 = time.perf_counter()
     more = _generate(r, rest, loaded, lambda d, t: progress(t + (n - 1) * d, t * n), cancel)
     _note_pace(r, options.device, time.perf_counter() - t3, n - 1)
@@ -259,7 +259,8 @@ def check_takes(
     rounds: int = MAX_REDRAWS,
 ) -> Checked:
     """Keep the fit takes of ``raw`` ((notes, start, end, seed, ...) each); for each unfit one, draw again
-    (``draw_more(count, first seed)``, new seeds after every seed used so far) up to ``rounds`` times.
+    (``draw_more(count, first seed)``, new seeds from the one after the last used, going round past the
+    top as a run's takes do: ``seed_after``) up to ``rounds`` times.
 
     A take identical to one already kept is no new idea and counts as unfit (the GAN is deterministic, so
     drawing it again can repeat a take). Why draw again rather than only drop: a musician asked for
@@ -286,7 +287,7 @@ def check_takes(
         if missing <= 0 or unfit + repeats == 0 or round_ == rounds:
             break
         redrawn += missing
-        batch = draw_more(missing, max(seeds, default=0) + 1)
+        batch = draw_more(missing, seed_after(seeds[-1], 1) if seeds else 0)
         seeds += [t[3] for t in batch]
     left = max(0, wanted - len(kept))
     return Checked(kept, redrawn, min(unfit, left), left - min(unfit, left))
@@ -395,7 +396,7 @@ def _restyle(r: Request, options: Options, loaded, progress: Report, cancel) -> 
     for i in range(options.variations):
         o = options
         strength = o.strength * (1 - 0.5 * i / o.variations) if rolls else o.strength
-        seed = (o.seed or 0) + i
+        seed = seed_after(o.seed or 0, i)
         one = dataclasses.replace(o, strength=strength, seed=seed)
         notes = restyle(
             r.notes,

@@ -421,7 +421,7 @@ class GenerateController(QObject):
             return ()
         under = "" if self.kept.put_by_others_of(take) else self.under_the_tune_note(take.request)
         return (
-            self.in_place_of_note(self.keeping.takes_in_place_of(take)),
+            self.in_place_of_note(take),
             under,
             self.arranged_over_note(take),
             self.continued_over_note(take),
@@ -698,13 +698,23 @@ class GenerateController(QObject):
                     "(the track list's M mutes a track)."
                 ).replace("%1", self._names(along))
             )
-        if sounded := self.keeping.tune_sounded_again(self.state.document.project, take):
+        project = self.state.document.project
+        tune = self.keeping.tune_sounded_again(project, take)
+        if tune:
             said.append(
                 (
                     self.tr("Keep unmutes %1: the take goes into its bars.")
                     if take.request.mode == REGENERATE
                     else self.tr("Keep unmutes %1: the tune goes back into it.")
-                ).replace("%1", self._names(sounded))
+                ).replace("%1", self._names(tune))
+            )
+        if parts := [t for t in self.keeping.sounded_again(project, take) if t not in tune]:
+            said.append(
+                (
+                    self.tr("Keep unmutes %1: this take's new part goes there.")
+                    if take.request.mode == ADD_PART
+                    else self.tr("Keep unmutes %1: this take's new parts go there.")
+                ).replace("%1", self._names(parts))
             )
         if beside := self.keeping.kept_beside(self.state.document.project, take):
             said.append(
@@ -782,7 +792,8 @@ class GenerateController(QObject):
 
     def muted_note(self, tracks, sounded=()) -> str:
         """What a keep that muted ``tracks`` (``arranged_over_note``) and unmuted ``sounded`` (the tune's
-        track a keep as new tracks had muted: ``Keeping.tune_sounded_again``) adds to the status bar."""
+        track, or a new part's, a keep of another take had muted: ``Keeping.sounded_again``) adds to the
+        status bar."""
         said = ""
         if tracks:
             said += self.tr(", and muted %1 (Undo unmutes)").replace("%1", self._names(tracks))
@@ -870,20 +881,46 @@ class GenerateController(QObject):
             "%1", ", ".join(str(n) for n in numbers)
         )
 
-    def in_place_of_note(self, numbers: list[int]) -> str:
-        """What the panel says of the takes of its Generate, kept before the current one, that keeping it in
-        place takes out (their ``numbers``; ``given_way_note`` says it after)."""
+    def in_place_of_note(self, take: Take) -> str:
+        """What the panel says of the takes of its Generate, kept before ``take``, that keeping it in place
+        takes out (``given_way_note`` says it after), and which plays if it is kept as a new track instead."""
+        numbers = self.keeping.takes_in_place_of(take)
         if not numbers:
             return ""
         if len(numbers) == 1:
-            return self.tr(
-                "Keep puts this take in place of take %1, kept before it (Undo brings that back); Keep as "
-                "New Track keeps both."
-            ).replace("%1", str(numbers[0]))
-        return self.tr(
-            "Keep puts this take in place of takes %1, kept before it (Undo brings them back); Keep as New "
-            "Track keeps them all."
-        ).replace("%1", ", ".join(str(n) for n in numbers))
+            text = self.tr("Keep puts this take in place of take %1, kept before it (Undo brings that back).")
+        else:
+            text = self.tr(
+                "Keep puts this take in place of takes %1, kept before it (Undo brings them back)."
+            )
+        text = text.replace("%1", ", ".join(str(n) for n in numbers))
+        return " ".join(filter(None, [text, self._kept_beside_them_note(take, numbers)]))
+
+    def _kept_beside_them_note(self, take: Take, numbers: list[int]) -> str:
+        """What Keep as New Track does with the tracks holding the takes ``numbers``, kept in place, that keeping
+        ``take`` in place takes out: it mutes them (``Keeping.silenced``: an Add a part take's part track), so
+        only ``take`` plays. Only of the tracks no other note names: what an Arrange, Rewrite or Regenerate
+        take as a new track mutes or leaves playing (``arranged_over_note``), and where a Continue take
+        plays over them (``continued_under_note``), are said there, with why."""
+        project = self.state.document.project
+        named = {
+            t.id
+            for t in (
+                *(t for some in self.keeping.arranged_over(project, take, new_track=True) for t in some),
+                *self.keeping.continued_under(project, take)[0],
+            )
+        }
+        holding = [t for t in self.keeping.holding(project, take, numbers) if t.id not in named]
+        muted = {t.id for t in self.keeping.silenced(project, take, new_track=True)}
+        if not holding or any(t.id not in muted for t in holding):
+            return ""
+        return (
+            self.tr(
+                "Keep as New Track mutes %1, where take %2 was kept: only this take plays (Undo unmutes)."
+            )
+            .replace("%1", self._names(holding))
+            .replace("%2", ", ".join(str(n) for n in numbers))
+        )
 
     def empty_note(self, outcome: Outcome) -> str:
         """What the panel says about takes that came back empty (drawn again, or left out after that)."""

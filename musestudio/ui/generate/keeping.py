@@ -8,7 +8,9 @@ a new track with that track's instrument. Kept in place, a take takes the place 
 Generate kept there before it, so the bars hold one take, not two stacked; in the same undo step it mutes
 the tracks that would play its bars with it (``Keeping.silenced``): what it doubles, and another take of
 its Generate kept as a new track (two Continue takes kept are two ways the phrase goes on over the same
-bars: the latest plays). Every keep and discard is told to the taste, which re-ranks the next takes.
+bars: the latest plays; two takes of one Add a part are two ways of the same part, so the latest plays
+too, where a second part is what the musician wants they ask for it with another Add a part). Every keep
+and discard is told to the taste, which re-ranks the next takes.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.ml.engines import ARRANGE, CONTINUE, REGENERATE, RESTYLE
+from musestudio.ml.engines import ADD_PART, ARRANGE, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate.request import NEW_TRACK, Take
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
@@ -49,7 +51,7 @@ class Keeping(QObject):
         if not new_track:
             request = self._with_notes_put_by_others(take).request
             into = self._new_parts_kept_before(take)
-            project = unmuted(project, self.tune_sounded_again(project, take))
+            project = unmuted(project, self.sounded_again(project, take))
         project = muted(project, self.silenced(project, take, new_track))
         return with_take(project, request, take, new_track, self.state.active_track(), into)
 
@@ -60,7 +62,7 @@ class Keeping(QObject):
         track whose notes the take stands for (an Arrange take's tune, a Rewrite's line, a Regenerate's
         bars), which its copy would double (``arranged_over``); and the tracks other takes of its Generate
         were kept in as new tracks (``kept_beside``), so the latest take kept plays, not two at once."""
-        return (*self.arranged_over(project, take, new_track)[0], *self.kept_beside(project, take))
+        return (*self.arranged_over(project, take, new_track)[0], *self.kept_beside(project, take, new_track))
 
     def arranged_over(
         self, project: Project, take: Take, new_track: bool = False
@@ -74,16 +76,21 @@ class Keeping(QObject):
             return arranged_over(project, self._with_notes_put_by_others(take), {}, True)
         return arranged_over(project, take, self._new_parts_kept_before(take), False)
 
-    def kept_beside(self, project: Project, take: Take) -> tuple[Track, ...]:
-        """The tracks of ``project``, sounding in the bars of a Rewrite, Regenerate or Continue ``take``, that
-        keeps of other takes of its Generate as new tracks added: another take of the same notes (or another
-        way the phrase goes on, over the same bars: two continuations are alternatives, not a duet), which
-        would play with it, whether it is kept in place or as a new track too. A parts-engine Continue take
-        kept as new tracks added one for each part: each is muted. (An Arrange take's ``arranged_over``
-        weighs them with the piece's other tracks: every note in its bars.)"""
-        if take.request is None or take.request.mode not in (RESTYLE, REGENERATE, CONTINUE):
+    def kept_beside(self, project: Project, take: Take, new_track: bool = False) -> tuple[Track, ...]:
+        """The tracks of ``project``, sounding in the bars of a Rewrite, Regenerate, Continue or Add a part
+        ``take``, that keeps of other takes of its Generate as new tracks added: another take of the same
+        notes (or another way the phrase goes on, over the same bars: two continuations are alternatives,
+        not a duet; or another take of the same new part), which would play with it, whether it is kept in
+        place or as a new track too. A parts-engine Continue take kept as new tracks added one for each
+        part: each is muted. Kept as a new track (``new_track``), an Add a part take mutes the part's track
+        a keep in place of another of its takes added too: kept in place it would go into that track, in
+        that take's place. (An Arrange take's ``arranged_over`` weighs them with the piece's other tracks:
+        every note in its bars.)"""
+        if take.request is None or take.request.mode not in (RESTYLE, REGENERATE, CONTINUE, ADD_PART):
             return ()
         added = self.kept.tracks_added_as_new_by_others_of(take)
+        if new_track and take.request.mode == ADD_PART:
+            added |= frozenset(self.kept.tracks_added_in_place_by_others_of(take))
         return tuple(
             t
             for t in project.tracks
@@ -121,6 +128,18 @@ class Keeping(QObject):
             else take
         )
 
+    def sounded_again(self, project: Project, take: Take) -> tuple[Track, ...]:
+        """The tracks keeping ``take`` in place puts its notes into that a keep of another take of its
+        Generate muted: they sound again, or the take kept would be silent. The tune's own track, for an
+        Arrange, Rewrite or Regenerate take (``tune_sounded_again``); the track of a new part, where a keep
+        of another take put that part (``_new_parts_kept_before``), for an Add a part or Arrange take."""
+        if take.request is None:
+            return ()
+        muted_by_keeps = self.kept.tracks_muted_by_others_of(take)
+        parts = self._new_parts_kept_before(take).values()
+        again = {t.id for t in self.tune_sounded_again(project, take)} | (set(parts) & muted_by_keeps)
+        return tuple(t for t in project.tracks if t.id in again)
+
     def tune_sounded_again(self, project: Project, take: Take) -> tuple[Track, ...]:
         """The tune's own track, when keeping ``take`` (Arrange, Rewrite, Regenerate) in place puts its
         notes back there and a keep of another take of its Generate as new tracks muted it: it sounds
@@ -151,6 +170,14 @@ class Keeping(QObject):
         left = {n.id for t in self.with_take(project, take, False)[0].tracks for n in t.notes}
         return sorted(number for number, put in kept_before if put & (now - left))
 
+    def holding(self, project: Project, take: Take, numbers: list[int]) -> tuple[Track, ...]:
+        """The sounding tracks of ``project`` holding notes the keeps of the takes ``numbers`` of ``take``'s
+        Generate put in the score: where those takes play."""
+        put = frozenset().union(
+            *(ids for number, ids in self.kept.put_by_others_of(take) if number in numbers)
+        )
+        return tuple(t for t in project.tracks if not t.mute and any(n.id in put for n in t.notes))
+
     def _takes_given_way(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes its keep took out."""
         ids = {n.id for t in self.state.document.project.tracks for n in t.notes}
@@ -178,8 +205,7 @@ class Keeping(QObject):
         over = () if gone else continued_over(self.state.document.project, take.request, take)
         project = self.state.document.project
         silenced = self.silenced(project, take, new_track)
-        under = self.continued_under(project, take) if new_track else ((), [])
-        sounded = () if new_track or gone else self.tune_sounded_again(project, take)
+        sounded = () if new_track else self.sounded_again(project, take)  # what with_take unmutes
         project, track_id = self.with_take(project, take, new_track)
         text = (
             QCoreApplication.translate("GenerateController", "Keep take %1 as new track")
@@ -197,6 +223,8 @@ class Keeping(QObject):
             return False
         owner.taste.record(take.features, True, take.style, take.engine)
         given_way = self._takes_given_way(take)
+        # what it plays over, as the keep left the piece: a take gone to a new track (its track gone) too
+        under = self.continued_under(self.state.document.project, take)
         self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
         said = self._kept_said(take, new_track, gone, given_way, over) + owner.kept_over_takes_note(*under)

@@ -43,7 +43,7 @@ from musestudio.ml.engines import (
     missing_model_error,
 )
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH as ARRANGE_STRENGTH
-from musestudio.ml.generate.request import RUN_SEEDS
+from musestudio.ml.generate.request import RUN_SEEDS, SEEDS
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.focus import focus_by_tab_only
@@ -338,7 +338,7 @@ class GeneratePanel(QWidget):
 
         seed_row = QHBoxLayout()
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, SEEDS - 1)  # every seed a take shows (a run's takes go round past the top)
         self.seed.setValue(1)
         self.dice = QToolButton()
         self.dice.setIcon(dice_icon())

@@ -316,7 +316,7 @@ class TakesPanel(QWidget):
                 str(take.number),
                 engine_label(take.engine),
                 style_label(take.style),
-                str(take.seed),  # its own: this seed with one variation draws this take again
+                "—" if take.seed is None else str(take.seed),  # its own: with one variation it draws it again
                 _pct(take.critic),
                 _pct(take.taste),
                 _pct(take.score),
@@ -334,9 +334,7 @@ class TakesPanel(QWidget):
             critic += fill(self.tr(", keeps %1 of the harmony"), _pct(take.harmony))
         item.setToolTip(CRITIC, critic)
         item.setToolTip(WHY, self._why_long(take))
-        item.setToolTip(
-            SEED, self.tr("This take's own seed: Generate with it and one variation to draw it again")
-        )
+        item.setToolTip(SEED, self._seed_tip(take))
         whole = self._whole_row(take, critic)
         for col in (NUMBER, ENGINE, STYLE, TASTE, SCORE):  # the others say what their own column means
             item.setToolTip(col, whole)
@@ -346,18 +344,26 @@ class TakesPanel(QWidget):
             item.setForeground(ENGINE, QBrush(QColor("#8b929c")))
         return item
 
+    def _seed_tip(self, take: Take) -> str:
+        """What the Seed cell says: the take's own seed draws it again; a take recovered from a copy an
+        earlier MuseStudio wrote may have none that does (``takes_recovery``), and the cell says why."""
+        if take.seed is not None:
+            return self.tr("This take's own seed: Generate with it and one variation to draw it again")
+        return self.tr(
+            "No seed: this take was recovered from a copy an earlier version of MuseStudio wrote, which drew "
+            "it with the other takes of its run in a way no seed draws it alone now. Keep it to have it, or "
+            "Generate again for takes with seeds of their own"
+        )
+
     def _whole_row(self, take: Take, critic: str) -> str:
         """Everything the row says, in words: the tooltip of its cells, so the columns a narrow list leaves
         out (``fit_columns``) and a style cut short are read in full by hovering the take."""
+        said = [str(take.number), engine_label(take.engine), style_label(take.style)]
         return "\n".join(
             [
-                fill(
-                    self.tr("Take %1: %2, %3, seed %4"),
-                    str(take.number),
-                    engine_label(take.engine),
-                    style_label(take.style),
-                    str(take.seed),
-                ),
+                fill(self.tr("Take %1: %2, %3, seed %4"), *said, str(take.seed))
+                if take.seed is not None
+                else fill(self.tr("Take %1: %2, %3, no seed (recovered from an earlier version)"), *said),
                 fill(
                     self.tr("Critic %1, taste %2, score %3"),
                     _pct(take.critic),

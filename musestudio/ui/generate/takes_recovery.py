@@ -34,6 +34,16 @@ An older app cannot read a row of five, so a block with a release velocity is wr
 own (``RELEASE``: an older app says it cannot read the takes, rather than list them changed), and one with
 none in the format before it, as the piece file does; a copy written before reads as before, its notes with
 no release velocity.
+
+Every take's seed draws it alone (``Take.seed``), and a copy says so (``own_seeds``). A copy without it was
+written before Arrange's takes had seeds of their own: each showed its run's seed, which now draws the run's
+first take. So an Arrange take of such a copy is given the seed of its place in the run, known from its
+number (take n is place n - 1: ``take_seed``), where that seed surely draws it: a run's seed below
+``RUN_SEEDS`` and a style whose parts are all by rule (their drafts do not depend on how many takes were
+asked for; the model's rows grew with them then, and do not now), as the app's and the command line's
+takes were then note for note. Any other take of such a copy, and one whose seed is past the seed box (no
+seed draws it now), is given none (None): the Takes panel says why. A take with none is written with a null
+seed, in a format of its own (``NO_SEED``), so an older app says it cannot read the takes rather than stop.
 """
 
 from __future__ import annotations
@@ -43,8 +53,11 @@ from collections.abc import Callable, Sequence
 from musestudio.core.note import Note, new_note_id
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import new_track_id
-from musestudio.ml.generate.request import Options, PartSpec, Request, Take
+from musestudio.ml.engines import ARRANGE
+from musestudio.ml.generate.arrange_styles import TEXTURES
+from musestudio.ml.generate.request import RUN_SEEDS, SEEDS, Options, PartSpec, Request, Take, take_seed
 
+NO_SEED = 4  # a take's seed may be null: no seed draws it alone (rows may end in a release velocity too)
 RELEASE = 3  # a note's row may end in its release velocity
 EACH_REQUEST = 2  # each take names its request (takes of two Generates can be listed together)
 ONE_REQUEST = 1  # copies written before: one request for every take
@@ -103,8 +116,10 @@ def takes_to_dict(project: Project, takes: tuple[Take, ...], colours: Sequence[i
     requests = list({id(t.request): t.request for t in takes}.values())  # each once, by its first take
     index = {id(r): i for i, r in enumerate(requests)}
     notes = [n for r in requests for n in r.notes] + [n for t in takes for n in _notes_of(t)]
+    released = RELEASE if any(n.release for n in notes) else EACH_REQUEST
     return {
-        "format": RELEASE if any(n.release for n in notes) else EACH_REQUEST,
+        "format": NO_SEED if any(t.seed is None for t in takes) else released,
+        "own_seeds": True,  # each take's seed draws it alone (not its run's, as copies written before)
         "requests": [_request_to_dict(r, track, links) for r in requests],
         "takes": [
             {**_take_to_dict(t, track, links), "request": index[id(t.request)], "colour": c}
@@ -168,13 +183,16 @@ def takes_from_dict(project: Project, block: dict) -> tuple[Take, ...]:
             return gone
         return ref if ref < 0 else ids[ref]
 
+    own = bool(block.get("own_seeds"))
     if block.get("format") == ONE_REQUEST:
         request = _request_from_dict(block["request"], project, track, note_ids)
-        return tuple(_take_from_dict(t, request, track, note_ids) for t in block["takes"])
-    if block.get("format") not in (EACH_REQUEST, RELEASE):
+        return tuple(_take_from_dict(t, request, track, note_ids, own) for t in block["takes"])
+    if block.get("format") not in (EACH_REQUEST, RELEASE, NO_SEED):
         raise ValueError(f"takes written in format {block.get('format')!r}")
     requests = [_request_from_dict(r, project, track, note_ids) for r in block["requests"]]
-    return tuple(_take_from_dict(t, requests[int(t["request"])], track, note_ids) for t in block["takes"])
+    return tuple(
+        _take_from_dict(t, requests[int(t["request"])], track, note_ids, own) for t in block["takes"]
+    )
 
 
 def take_colours_from_dict(block: dict) -> list[object]:
@@ -216,16 +234,17 @@ def _replaces(r: dict, project: Project, ids: _Ids) -> frozenset[int]:
     )
 
 
-def _take_from_dict(t: dict, request: Request, track: TrackOf, ids: _Ids) -> Take:
+def _take_from_dict(t: dict, request: Request, track: TrackOf, ids: _Ids, own_seeds: bool) -> Take:
     part_ids = t.get("part_ids") or [None] * len(t["parts"])
+    number = int(t["number"])
     return Take(
-        number=int(t["number"]),
+        number=number,
         notes=_notes(t["notes"], t.get("ids"), ids),
         start=int(t["start"]),
         end=int(t["end"]),
         engine=str(t["engine"]),
         style=str(t["style"]),
-        seed=int(t["seed"]),
+        seed=_seed(t["seed"], number, request, own_seeds),
         realness=t["realness"],
         style_probability=t["style_probability"],
         harmony=t.get("harmony"),  # recovery copies written before session 31 have none
@@ -239,6 +258,34 @@ def _take_from_dict(t: dict, request: Request, track: TrackOf, ids: _Ids) -> Tak
         ),
         request=request,
     )
+
+
+def _seed(written: object, number: int, request: Request, own_seeds: bool) -> int | None:
+    """The seed that draws take ``number`` of ``request`` alone, from the seed ``written`` for it: as
+    written in a copy of takes with seeds of their own (``own_seeds``), and for a take of another mode
+    than Arrange (each always had its own); for an Arrange take of a copy written before, the seed of its
+    place in its run where that surely draws it (``_place_seed``). None where no seed does."""
+    if written is None:
+        return None
+    seed = int(written)  # a number written as a float, or a string of one, reads too (ValueError if not)
+    if not 0 <= seed < SEEDS:
+        return None  # drawn past the seed box: seeds go round there now, and draw another take
+    if own_seeds or request.mode != ARRANGE:
+        return seed
+    return _place_seed(seed, number, request.options.style)
+
+
+def _place_seed(run: int, number: int, style: str) -> int | None:
+    """The seed of take ``number`` of an Arrange run from seed ``run`` as the app drew it before takes had
+    seeds of their own (each showed ``run``): its place in the run (``take_seed``) draws it where the run's
+    seed is a run's (below ``RUN_SEEDS``; above, it now names another run's place) and ``style``'s parts
+    are all by rule, whose drafts were drawn alike for any number of takes. Where the model writes parts
+    its rows grew with the takes asked for (eight for eight takes, four now), and a learned style's rows
+    were as many as the takes: how many is not in the copy, so no seed is sure to draw the take."""
+    texture = TEXTURES.get(style)
+    if run >= RUN_SEEDS or texture is None or not all(v.by_rule for v in texture.voices):
+        return None
+    return take_seed(run, number - 1)
 
 
 def _notes_of(take: Take) -> list[Note]:

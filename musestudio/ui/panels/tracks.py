@@ -20,14 +20,13 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMenu,
     QScrollArea,
     QSizePolicy,
@@ -43,6 +42,7 @@ from musestudio.core.track import Track
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name, track_label
+from musestudio.ui.wrapping_label import ElidedLabel
 
 
 def instrument_menu(parent: QWidget, on_pick) -> QMenu:
@@ -88,7 +88,7 @@ class VolumeSlider(QSlider):
             event.ignore()  # to the list around it
 
 
-class TrackName(QLabel):
+class TrackName(ElidedLabel):
     """A track's name, cut short with "…" where the row is narrower (the whole name in the tooltip): the
     layout gives it only the room left, so a long name never pushes Mute, Solo or the volume out of view."""
 
@@ -100,20 +100,6 @@ class TrackName(QLabel):
     def set_name(self, name: str) -> None:
         self.setText(name)
         self.setToolTip(f"{name}\n{self.hint}")
-
-    def paintEvent(self, event) -> None:
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        with QPainter(self) as painter:
-            self.style().drawItemText(
-                painter,
-                rect,
-                self.alignment(),
-                self.palette(),
-                self.isEnabled(),
-                shown,
-                self.foregroundRole(),
-            )
 
 
 VOLUME_WIDTH = 80  # the volume slider beside the instrument

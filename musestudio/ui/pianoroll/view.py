@@ -209,6 +209,21 @@ class PianoRollView(QGraphicsView):
             bar = self.horizontalScrollBar()
             bar.setValue(bar.value() + int(self.tick_to_x(tick) - self.viewport().width() * 0.1))
 
+    def show_span(self, start: int, end: int) -> None:
+        """Scroll the least that brings ``start`` to ``end`` into view; a span wider than the view is shown
+        from its start (with ``scroll_to_tick``'s margin). What an edit just put past the view's edge (a
+        Paste at a playhead that has moved on) is then seen, not put out of sight with nothing seen to happen."""
+        left, right = self.visible_ticks()
+        if left <= start and end <= right:
+            return
+        width = right - left
+        if start < left or end - start > width * 0.9:
+            new_left = start - width * 0.1
+        else:
+            new_left = end + width * 0.05 - width
+        bar = self.horizontalScrollBar()
+        bar.setValue(bar.value() + round(self.tick_to_x(new_left) - self.tick_to_x(left)))
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         mods = event.modifiers()
         steps = event.angleDelta().y() / 120 or event.angleDelta().x() / 120
@@ -395,14 +410,16 @@ class PianoRollView(QGraphicsView):
     def _drag_resize(self, g: _Gesture, sp: QPointF, snapping: bool) -> None:
         """The grabbed end follows the mouse to the nearest line the roll draws (counted from each bar
         line, not from the note's start: a note played early still ends on a line), never before the first
-        line after its start; the selection's ends move with it, none shorter than a grid step (a tick, off
-        the grid)."""
+        line after its start; the selection's ends move with it, each stopping at the first line after its
+        own start (a tick, off the grid), and a note already shorter than that is not shortened."""
         raw = sp.x() - g.press.x()
         if snapping:
             grid = self.state.grid()
             end = max(grid.snap(g.anchor.end + raw), grid.next_line(g.anchor.start))
             delta = end - g.anchor.end
-            shortest = min(grid_line(1, self.state.snap_step()), end - g.anchor.start)
+
+            def shortest(note: Note) -> int:
+                return grid.next_line(note.start) - note.start
         else:
             delta, shortest = round(raw), 1
         if (delta, 0) == g.last:

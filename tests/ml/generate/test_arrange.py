@@ -34,7 +34,7 @@ from musestudio.ml.generate.arrange_styles import (
     thinned,
     top_line,
 )
-from musestudio.ml.generate.request import RUN_SEEDS, Options
+from musestudio.ml.generate.request import PLACES, RUN_SEEDS, SEEDS, Options, take_seed
 from musestudio.ml.styles import STYLES
 
 TPB = 480
@@ -156,6 +156,20 @@ def test_same_seed_same_arrangement_another_seed_another(style):
     # favourite among few (each seed's first is the best of its own pool: arrange_pick)
     c = run(melody, style, 0.5, seed=12, variations=2)
     assert {tuple(triples(t.notes)) for t in c.takes} != {tuple(triples(t.notes)) for t in a.takes}
+
+
+@pytest.mark.parametrize("style", ["jazz", "bach"])
+def test_a_seed_at_the_top_of_the_box_lists_takes_the_box_holds_each_drawn_by_its_seed(style):
+    """The top seed the app's seed box holds (2^31 - 1) is the run's last place: with eight variations
+    takes 2-8 showed seeds over 2^31 - 1, which the box cannot take, so a musician could not draw one of
+    them again. The run's places go round: they are its first takes, each showing the seed that draws it."""
+    melody = tune(4)
+    top, first = SEEDS - 1, (SEEDS - 1) % RUN_SEEDS
+    takes = run(melody, style, 0.5, seed=top, variations=8).takes
+    assert [t.seed for t in takes] == [top, *(first + p * RUN_SEEDS for p in range(7))]
+    for take in (takes[0], takes[1], takes[-1]):
+        (alone,) = run(melody, style, 0.5, seed=take.seed).takes
+        assert triples(alone.notes) == triples(take.notes) and alone.seed == take.seed
 
 
 def test_a_long_tune_is_arranged_a_window_at_a_time():
@@ -965,7 +979,14 @@ def test_a_texture_the_model_writes_draws_the_apps_four_takes_in_one_batch_best_
     assert draft_seeds(5, [0], 4) == draft_seeds(5, range(8), 4) == pool  # one pool for any takes
     # another run, another pool
     assert not set(draft_seeds(6, [0], pick.DRAFTS)) & set(draft_seeds(5, [0], pick.DRAFTS))
-    assert pick.run_and_place(pick.take_seed(5, 3)) == (5, 3) and pick.run_and_place(5) == (5, 0)
+    assert pick.run_and_place(take_seed(5, 3)) == (5, 3) and pick.run_and_place(5) == (5, 0)
+    # past the last place, round to the first: every take's seed is one the app's seed box holds
+    assert take_seed(5, PLACES + 1) == take_seed(5, 1) and pick.places_from(127, 3) == [
+        127,
+        0,
+        1,
+    ]
+    assert pick.run_and_place(SEEDS + 5) == (5, 0)  # a command line's seed past the box names a place too
     assert pick.at_places([4, 2, 7], [1, 2, 3]) == [2, 7, 4]  # past the ranking's end: from its start
     assert pick.best_distinct([2, 0, 1, 3], ["a", "b", "a", "c"], 3) == [2, 1, 3]
     assert pick.best_distinct([1, 0], ["a", "a"], 2) == [1, 0]  # too few differ: a repeat, not nothing

@@ -15,7 +15,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml import checkpoint
 from musestudio.ml.engines import STREAM_ENGINES
 from musestudio.ml.generate import continuation as generate
-from musestudio.ml.generate.request import Options
+from musestudio.ml.generate.request import SEEDS, Options
 from musestudio.ml.models import markov, seq2seq, transformer
 from musestudio.ml.tokenizer import Tokenizer
 
@@ -92,6 +92,16 @@ def test_same_seed_same_takes_and_another_seed_differs(models, engine):
     first, again, other = run(engine=engine), run(engine=engine), run(engine=engine, seed=6)
     assert first.takes == again.takes
     assert first.takes != other.takes
+
+
+@pytest.mark.parametrize("engine", STREAM_ENGINES)
+def test_takes_of_the_top_seed_go_round_to_seeds_the_box_holds_each_drawing_its_take(models, engine):
+    """Take n of a run draws from its seed + n - 1: from the top seed the app's seed box holds (2^31 - 1)
+    take 2 showed 2^31, which the box cannot take. It goes round to 0, and seed 0 draws it again."""
+    top = run(engine=engine, seed=SEEDS - 1, variations=2)
+    assert [t.seed for t in top.takes] == [SEEDS - 1, 0]
+    (alone,) = run(engine=engine, seed=0, variations=1).takes
+    assert alone.notes == top.takes[1].notes
 
 
 @pytest.mark.parametrize("engine", STREAM_ENGINES)

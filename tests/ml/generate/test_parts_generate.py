@@ -29,6 +29,7 @@ from musestudio.ml.generate.parts import (
     continue_parts,
     infill,
 )
+from musestudio.ml.generate.request import SEEDS
 from musestudio.ml.parts_grammar import PartsGrammar
 
 C_MAJOR = KeySignature(0, "major")
@@ -323,6 +324,17 @@ def test_a_take_is_its_own_seed_whatever_the_other_variations_over_several_chunk
     alone = continue_parts(parts, tpb=480, bars=14, options=one)
     assert both.takes[1] == alone.takes[0]
     assert both.takes[0] != both.takes[1]
+
+
+def test_the_second_take_of_the_top_seed_goes_round_to_seed_0_which_draws_it(stem):
+    """From the top seed the app's seed box holds (2^31 - 1) the second take showed 2^31, which the box
+    cannot take: it draws from 0 and shows 0."""
+    parts = _parts()
+    top = continue_parts(
+        parts, tpb=480, bars=2, options=Options("pop", variations=2, seed=SEEDS - 1, model=stem)
+    )
+    alone = continue_parts(parts, tpb=480, bars=2, options=Options("pop", variations=1, seed=0, model=stem))
+    assert [t.seed for t in top.takes] == [SEEDS - 1, 0] and top.takes[1] == alone.takes[0]
 
 
 def _busy_piano(bars: int) -> list[PartIn]:

@@ -13,7 +13,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml import engines
 from musestudio.ml.generate import continuation, service
 from musestudio.ml.generate.grammar import BarGrammar, pitch_mask
-from musestudio.ml.generate.request import Options, Request
+from musestudio.ml.generate.request import SEEDS, Options, Request, seed_after
 from musestudio.ml.generate.take_checks import empty_first_bar, near_empty
 from musestudio.ml.generate.taste import Taste
 from musestudio.ml.tokenizer import Tokenizer
@@ -96,6 +96,21 @@ def test_unfit_takes_are_drawn_again_with_new_seeds_and_the_rest_reported():
         [(*full, 1), (*full, 2)], lambda n, seed: [(*full, seed + i) for i in range(n)], fit, 2
     )
     assert len(same.takes) == 1 and same.repeats == 1 and same.unfit == 0  # a repeat is no second idea
+
+
+def test_a_take_drawn_again_at_the_top_of_the_seeds_goes_round_to_a_seed_the_box_holds():
+    """A run from the top seed the app's seed box holds: a take drawn again for an unfit one took the seed
+    after the highest used, 2^31, which the box cannot hold, so its seed could not be typed again."""
+    full, empty = (bar_of_quarters(0), 0, BAR), ((), 0, BAR)
+    draws = []
+
+    def draw_more(n, seed):
+        draws.append(seed)
+        return [((Note(70, 0, BAR, 80),), 0, BAR, seed_after(seed, i)) for i in range(n)]
+
+    first = [(*full, SEEDS - 2), (*empty, SEEDS - 1)]
+    checked = service.check_takes(first, draw_more, lambda take: bool(take[0]), 2)
+    assert draws == [0] and [t[3] for t in checked.takes] == [SEEDS - 2, 0]
 
 
 # -- the grammar -----------------------------------------------------------------------------------------
