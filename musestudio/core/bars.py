@@ -331,7 +331,7 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
         made_from = {id(now): was for now, was in zip(kept, sources, strict=True)}
         return _kept_among_controls(track.with_controllers(kept), old, made_from, start)
     moments = _sent_moments(old, sent)
-    sent_at = {id(now): moments[id(was)] for now, was in zip(kept, sources, strict=True)}
+    sent_at = moments | {id(now): moments[id(was)] for now, was in zip(kept, sources, strict=True)}
     if changed:
         track = _read_start(track, kept, old)
     else:  # the bars set nothing: the start stays as it was, read again it could come out otherwise
@@ -446,9 +446,9 @@ def _as_kept(events: list[ControlEvent], old: Track) -> tuple[ControlEvent, ...]
 @dataclass(frozen=True)
 class _Start:
     """What Delete Bars from bar 1 leaves at tick 0: ``sent``, the track's events as it sent them before;
-    ``events``, those it sends now, in order; ``sent_at``: when each of those was sent before, by id, as
-    ``(tick, how many went before it there)`` (the deleted bars' at their own tick); ``end``: where the
-    deleted bars end."""
+    ``events``, those it sends now, in order; ``sent_at``: when each of those and of ``sent`` was sent
+    before, by id, as ``(tick, how many went before it there)`` (the deleted bars' at their own tick);
+    ``end``: where the deleted bars end."""
 
     sent: tuple[ControlEvent, ...]
     events: list[ControlEvent]
@@ -472,7 +472,7 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
     if among:  # else no SysEx lies among its controls at tick 0: their order stays as it was
         at_start = [e for i, e in enumerate(old.extra_events) if e.tick == 0 or i in moved]
         track = track.with_(sound_before_lanes=_sound_before_lanes(track, old, start, at_start))
-    when = _when_sent(track, start)
+    when = _when_sent(track, old, start)
     kept = list(track.extra_events)
     for i, was in enumerate(old.extra_events):
         if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
@@ -504,7 +504,7 @@ def _sound_before_lanes(track: Track, old: Track, start: _Start, sysex: list[Raw
     resets = [_sent(e) for e in sysex if e.data[0] != 0xFF]
 
     def misplaced(count: int) -> tuple[int, bool]:
-        when = _when_sent(track.with_(sound_before_lanes=_or_none(count, now)), start)
+        when = _when_sent(track.with_(sound_before_lanes=_or_none(count, now)), old, start)
         return _across_resets(when, resets), when != sorted(when)
 
     return _or_none(min(counts, key=misplaced), now)  # the first of the best: ``early`` where it is
@@ -524,13 +524,16 @@ def _across_resets(when: list[tuple[int, int]], resets: list[tuple[int, int]]) -
     return out
 
 
-def _when_sent(track: Track, start: _Start) -> list[tuple[int, int]]:
+def _when_sent(track: Track, old: Track, start: _Start) -> list[tuple[int, int]]:
     """When each control ``track`` sends at tick 0 (in order) was sent before the edit
     (``_Start.sent_at``). Its volume and program are sent as settings, new events each time: each stands
     for the one of ``start.events`` at tick 0 that is no lane event of ``track``, read into it (or, where the
-    bars set nothing, the setting it had)."""
+    bars set nothing, the setting it had); where none was read, for the setting ``old`` had (a program
+    the bars' end sent after its notes is no setting: the part starts on its program before)."""
     own = {id(e) for e in track.controllers}
-    settings = {e.lane: e for e in start.events if e.tick == 0 and id(e) not in own}
+    lanes = {id(e) for e in old.controllers}
+    settings = {e.lane: e for e in start.sent if e.tick == 0 and id(e) not in lanes}
+    settings |= {e.lane: e for e in start.events if e.tick == 0 and id(e) not in own}
     return [
         start.sent_at[id(e if id(e) in own else settings[e.lane])]
         for e in sent_controls(track)

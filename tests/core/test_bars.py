@@ -535,3 +535,14 @@ def test_a_reset_at_the_cut_goes_after_the_pan_the_deleted_bar_left_that_it_undi
         (BAR, PITCH_BEND),
     ]
     assert [(e.tick, e.after_controls) for e in after.extra_events] == [(BAR, 2), (BAR, 3)]
+
+
+def test_deleting_bar_1_before_a_program_sent_after_bar_2s_first_chord_keeps_the_parts_sound():
+    """A part starting at bar 2 with a chord, then a program change after its note-ons (it plays the chord
+    in the old sound, ``after_strikes``): deleting bar 1 brings both to the start, where the program still
+    goes after the chord and the part keeps the sound it starts on (it raised KeyError)."""
+    chord = tuple(Note(p, BAR, 480) for p in (60, 64, 67))
+    track = Track(program=19, notes=chord, controllers=(ControlEvent(BAR, PROGRAM, 40, after_strikes=True),))
+    after = delete_bars(Project(tracks=(track,)), 0, BAR).tracks[0]
+    assert after.program == 19
+    assert [(e.tick, e.value, e.after_strikes) for e in after.controllers] == [(0, 40, True)]
