@@ -12,6 +12,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import ADD_PART, PARTS
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
 from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.ui_helpers import keep_note
 
 PART = "Harmony (Jazz standard)"
 
@@ -44,7 +45,7 @@ def test_a_take_kept_as_a_new_track_mutes_the_part_another_take_was_kept_in_as_o
     gen = window.generate
     list_added(window)
     assert gen.keep() and [t.name for t in window.document.project.tracks] == ["Tune", "Bass", PART]
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert (
         f"Keep puts this take in place of take 1, kept before it (Undo brings that back). Keep as New Track "
         f"mutes “{PART}”, where take 1 was kept: only this take plays (Undo unmutes)."
@@ -63,7 +64,7 @@ def test_two_takes_kept_as_new_tracks_play_the_latest_alone(make_window):
     list_added(window)
     assert gen.keep(new_track=True)
     first = window.document.project.tracks[2].name
-    assert f"Keep and Keep as New Track mute “{first}”" in gen.panel.message.text()
+    assert f"Keep and Keep as New Track mute “{first}”" in keep_note(window)
     assert gen.keep(new_track=True)
     assert muted_names(window) == [first] and not window.document.project.tracks[3].mute
     assert gen.keep()  # take 3 in place: a track of its own (no take was kept in place), the others muted
@@ -80,7 +81,7 @@ def test_a_take_kept_in_place_goes_into_the_part_a_keep_muted_and_it_sounds_agai
     assert gen.keep() and gen.keep(new_track=True)
     part = window.document.project.tracks[2]
     assert muted_names(window) == [PART]
-    assert f"Keep unmutes “{part.name}”: this take's new part goes there." in gen.panel.message.text()
+    assert f"Keep unmutes “{part.name}”: this take's new part goes there." in keep_note(window)
     assert gen.keep()
     project = window.document.project
     assert len(project.tracks) == 4 and not project.tracks[2].mute and project.tracks[3].mute

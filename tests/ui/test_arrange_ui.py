@@ -14,6 +14,7 @@ from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
 from musestudio.ml.generate.request import RUN_SEEDS, SEEDS, new_part_id
 from musestudio.ui.generate.takes_recovery import takes_from_dict
+from tests.ui.ui_helpers import keep_note
 
 TPB = 480
 BAR = 4 * TPB
@@ -220,7 +221,7 @@ def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_
     piano = Project(tracks=(tune.with_notes(tune.notes + chords),))
     window = make_window(piano)
     arrange_in(qtbot, window, "track", "pop", strength=0.0)
-    message = window.generate.panel.message.text()
+    message = keep_note(window)
     assert "without the 12 note(s) under it" in message and "Keep as New Track leaves “Tune”" in message
     assert window.generate.keep()
     assert "12 note(s) under the tune gave way" in window.statusBar().currentMessage()
@@ -236,7 +237,7 @@ def test_arranging_a_chordal_track_says_what_keep_does_with_the_notes_under_the_
 def test_arranging_a_single_line_says_nothing_of_notes_under_it(qtbot, make_window):
     window = make_window(song())
     arrange_in(qtbot, window, "track", "pop", strength=0.0)
-    assert "under it" not in window.generate.panel.message.text()
+    assert "under it" not in keep_note(window)
 
 
 def test_arranging_a_piece_without_tracks_says_there_are_no_notes(qtbot, make_window):
@@ -270,8 +271,8 @@ def test_arranging_a_track_whose_held_bass_the_tune_cuts_says_so(
     notes += [Note(67 + k, b * BAR + k * TPB, TPB, 90) for b in range(4) for k in (1, 2, 3)]
     window = make_window(Project(tracks=(Track(name="Piano", notes=tuple(notes)),)))
     arrange_in(qtbot, window, "track", "pop", strength=0.0)
-    assert before in window.generate.panel.message.text()
-    assert "without the 0 notes" not in window.generate.panel.message.text()  # none is under the tune
+    assert before in keep_note(window)
+    assert "without the 0 notes" not in keep_note(window)  # none is under the tune
     assert window.generate.keep()
     assert after in window.statusBar().currentMessage()
     assert "0 notes under the tune" not in window.statusBar().currentMessage()
@@ -355,7 +356,7 @@ def test_keeping_an_arrangement_mutes_the_tracks_its_parts_take_the_place_of_in_
     window = make_window(with_accompaniment(4))
     before = window.document.project
     arrange_in(qtbot, window, "track", "pop")
-    assert "Keep mutes “Bass”, “Chords”, whose place" in window.generate.panel.message.text()
+    assert "Keep mutes “Bass”, “Chords”, whose place" in keep_note(window)
     gen = window.generate
     heard = gen.preview_project(gen.current_take())
     assert [t.mute for t in heard.tracks[:4]] == [False, False, True, True]
@@ -374,7 +375,7 @@ def test_a_track_that_goes_on_past_the_arranged_bars_plays_along_and_is_said_to(
     the panel says it plays along with the arranged parts."""
     window = make_window(with_accompaniment(6))
     arrange_in(qtbot, window, "track", "pop")
-    message = window.generate.panel.message.text()
+    message = keep_note(window)
     assert "Keep mutes “Chords”, whose place" in message and "outside its bars: “Bass”" in message
     assert window.generate.keep()
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Chords"]
@@ -391,7 +392,7 @@ def test_keeping_an_arrangement_as_new_tracks_mutes_the_tracks_it_doubles_in_the
     before = window.document.project
     arrange_in(qtbot, window, "track", "pop")
     gen = window.generate
-    assert "Keep as New Track mutes “Tune”, “Bass”, “Chords”" in gen.panel.message.text()
+    assert "Keep as New Track mutes “Tune”, “Bass”, “Chords”" in keep_note(window)
     assert gen.keep(new_track=True)
     after = window.document.project
     assert [t.name for t in after.tracks if t.mute] == ["Tune", "Bass", "Chords"]
@@ -412,7 +413,7 @@ def test_keeping_an_arrangement_of_a_selection_as_new_tracks_leaves_the_tune_pla
     tune = window.document.project.tracks[0]
     window.state.set_selection(n.id for n in tune.notes if n.start < 2 * BAR)
     arrange_in(qtbot, window, "selection", "pop")
-    message = window.generate.panel.message.text()
+    message = keep_note(window)
     assert "Keep as New Track leaves “Tune” playing" in message
     assert "in those bars it plays along with the take" in message and "copy" not in message
     assert window.generate.keep(new_track=True)
@@ -430,7 +431,7 @@ def test_an_arrangement_kept_as_new_tracks_after_another_kept_in_place_mutes_the
     gen = window.generate
     assert gen.keep()
     first = {t.id for t in window.document.project.tracks[4:]}
-    assert "Keep as New Track mutes “Tune”" in gen.panel.message.text()
+    assert "Keep as New Track mutes “Tune”" in keep_note(window)
     assert gen.keep(new_track=True)
     after = window.document.project
     assert after.tracks[0].mute and all(t.mute for t in after.tracks if t.id in first)
@@ -444,7 +445,7 @@ def test_keeping_a_take_in_place_after_another_as_new_tracks_sounds_the_tune_aga
     gen = window.generate
     assert gen.keep(new_track=True)
     first = {t.id for t in window.document.project.tracks[4:]}
-    assert "Keep unmutes “Tune”: the tune goes back into it." in gen.panel.message.text()
+    assert "Keep unmutes “Tune”: the tune goes back into it." in keep_note(window)
     assert gen.keep()
     after = window.document.project
     assert not after.tracks[0].mute and "unmuted “Tune”" in window.statusBar().currentMessage()
@@ -464,7 +465,7 @@ def test_a_take_kept_in_place_into_parts_a_keep_as_new_tracks_muted_sounds_them_
     assert gen.keep()
     parts = window.document.project.tracks[4:]
     assert gen.keep(new_track=True) and all(window.document.project.track_by_id(t.id).mute for t in parts)
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert (
         f"Keep unmutes {', '.join(f'“{t.name}”' for t in parts)}: this take's new parts go there." in message
     )
@@ -530,15 +531,15 @@ def test_after_keeping_an_arrangement_the_panel_no_longer_says_keep_mutes(qtbot,
     All: nothing is said of takes no longer listed. (Before, "Keep mutes ..." stayed after each.)"""
     window = make_window(with_accompaniment(4))
     arrange_in(qtbot, window, "track", "pop", variations=2, seed=3)
-    gen, message = window.generate, window.generate.panel.message
-    assert "Keep mutes “Bass”, “Chords”" in message.text()
+    gen = window.generate
+    assert "Keep mutes “Bass”, “Chords”" in keep_note(window)
     assert gen.keep()
-    assert "Keep mutes" not in message.text()
-    assert "Keep puts this take in place of take 1, kept before it" in message.text()
+    assert "Keep mutes" not in keep_note(window)
+    assert "Keep puts this take in place of take 1, kept before it" in keep_note(window)
     window.undo_stack.undo()
-    assert "Keep mutes “Bass”, “Chords”" in message.text()
+    assert "Keep mutes “Bass”, “Chords”" in keep_note(window)
     gen.discard_all()
-    assert message.text() == ""
+    assert keep_note(window) == "" and gen.panel.message.text() == ""
 
 
 def held_bass_piano() -> Project:

@@ -12,6 +12,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import CONTINUE, PARTS
 from musestudio.ml.generate.request import Options, PartSpec, Request, Take
 from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.ui_helpers import keep_note
 
 SIGS = (TimeSignature(0, 4, 4),)
 
@@ -78,7 +79,7 @@ def test_a_continue_take_kept_in_place_mutes_another_kept_as_a_new_track_in_the_
     gen = window.generate
     list_continued(window)
     assert gen.keep(new_track=True) and not muted_names(window)  # the phrase it continues plays on
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert "mute “Take 1 (Jazz standard)”, where another take of this Generate was kept" in message
     steps = window.undo_stack.count()
     assert gen.keep()
@@ -135,7 +136,7 @@ def test_a_continue_take_kept_as_a_new_track_over_another_kept_in_place_says_bot
     gen = window.generate
     list_continued(window)
     assert gen.keep()
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert (
         "Keep as New Track leaves “Tune” playing, with the phrase this take continues: in bars 3–4 this "
         "take plays over take 1, kept there before (the track list's M mutes a track)." in message
@@ -151,7 +152,7 @@ def test_a_parts_continue_take_kept_as_new_tracks_over_another_kept_in_place_nam
     gen = window.generate
     list_continued_in_parts(window)
     assert gen.keep()
-    assert "Keep as New Track leaves “Tune”, “Bass” playing, with the phrase" in gen.panel.message.text()
+    assert "Keep as New Track leaves “Tune”, “Bass” playing, with the phrase" in keep_note(window)
     assert gen.keep(new_track=True)
     assert not muted_names(window) and len(window.document.project.tracks) == 4
     assert ": it plays over take 1, kept in “Tune”, “Bass” before it" in window.statusBar().currentMessage()

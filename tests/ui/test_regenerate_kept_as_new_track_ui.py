@@ -11,6 +11,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import REGENERATE
 from musestudio.ml.generate.request import Options, Request, Take
 from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.ui_helpers import keep_note
 
 
 def list_regenerated(window, start: int, end: int, count: int = 1) -> tuple[Take, ...]:
@@ -41,7 +42,7 @@ def test_regenerating_every_bar_of_a_track_kept_as_a_new_track_mutes_that_track_
     gen = window.generate
     list_regenerated(window, 0, 2 * BAR)
     assert "Keep as New Track mutes “Tune”, every note of which is in the bars the take regenerates" in (
-        gen.panel.message.text()
+        keep_note(window)
     )
     assert gen.keep(new_track=True)
     after = window.document.project
@@ -58,7 +59,7 @@ def test_a_track_regenerated_in_some_bars_is_left_playing_and_the_panel_says_so(
     window = make_window(tune_and_bass())
     gen = window.generate
     list_regenerated(window, 0, BAR)
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert "Keep as New Track leaves “Tune” playing, as its notes go on outside the bars the take" in message
     assert "copy" not in message
     assert gen.keep(new_track=True)
@@ -79,7 +80,7 @@ def test_a_regenerated_take_kept_in_place_after_another_kept_as_a_new_track_play
     gen = window.generate
     list_regenerated(window, 0, 2 * BAR, count=2)
     assert gen.keep(new_track=True) and window.document.project.tracks[0].mute
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert (
         "Keep unmutes “Tune”: the take goes into its bars." in message
         and "mute “Take 1 (Jazz standard)”" in message
@@ -99,7 +100,7 @@ def test_keep_as_new_track_beside_a_take_kept_in_place_says_which_plays(make_win
     gen = window.generate
     list_regenerated(window, 0, 2 * BAR, count=2)
     assert gen.keep()
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert (
         "Keep puts this take in place of take 1, kept before it (Undo brings that back).\nKeep as New Track "
         "mutes “Tune”, every note of which is in the bars the take regenerates: it plays in their place."
@@ -116,7 +117,7 @@ def test_keep_as_new_track_beside_a_take_kept_in_place_in_some_bars_says_both_pl
     gen = window.generate
     list_regenerated(window, 0, BAR, count=2)
     assert gen.keep()
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert "Keep as New Track leaves “Tune” playing, as its notes go on outside the bars" in message
     assert "keeps both" not in message
     assert gen.keep(new_track=True)

@@ -10,6 +10,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import RESTYLE
 from musestudio.ml.generate.request import Options, Request, Take
 from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.ui_helpers import keep_note
 
 
 def list_rewrites(window, notes, count: int = 1) -> tuple[Take, ...]:
@@ -37,7 +38,7 @@ def test_keeping_a_rewrite_of_a_whole_track_as_a_new_track_mutes_that_track_in_t
     before = window.document.project
     gen = window.generate
     list_rewrites(window, before.tracks[0].notes)
-    assert "Keep as New Track mutes “Tune”, whose notes the take rewrites" in gen.panel.message.text()
+    assert "Keep as New Track mutes “Tune”, whose notes the take rewrites" in keep_note(window)
     assert gen.keep(new_track=True)
     after = window.document.project
     assert [t.name for t in after.tracks if t.mute] == ["Tune"]  # the bass plays on, and the new track
@@ -53,7 +54,7 @@ def test_a_track_rewritten_in_part_is_left_playing_and_the_panel_says_so(make_wi
     window = make_window(tune_and_bass())
     gen = window.generate
     list_rewrites(window, [n for n in window.document.project.tracks[0].notes if n.start < BAR])
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert "Keep as New Track leaves “Tune” playing, as the take rewrites only some of its notes" in message
     assert gen.keep(new_track=True)
     assert not any(t.mute for t in window.document.project.tracks)
@@ -73,7 +74,7 @@ def test_a_rewrite_kept_in_place_after_another_kept_as_a_new_track_sounds_the_tu
     gen = window.generate
     list_rewrites(window, window.document.project.tracks[0].notes, count=2)
     assert gen.keep(new_track=True) and window.document.project.tracks[0].mute
-    assert "Keep unmutes “Tune”" in gen.panel.message.text()
+    assert "Keep unmutes “Tune”" in keep_note(window)
     assert gen.keep()
     assert not window.document.project.tracks[0].mute
     assert "unmuted “Tune”" in window.statusBar().currentMessage()
@@ -87,7 +88,7 @@ def test_a_rewrite_kept_in_place_mutes_another_take_kept_as_a_new_track(make_win
     gen = window.generate
     list_rewrites(window, window.document.project.tracks[0].notes, count=2)
     assert gen.keep(new_track=True)
-    assert "Keep and Keep as New Track mute “Take 1 (Jazz standard)”" in gen.panel.message.text()
+    assert "Keep and Keep as New Track mute “Take 1 (Jazz standard)”" in keep_note(window)
     assert gen.keep()
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Take 1 (Jazz standard)"]
     assert "muted “Take 1 (Jazz standard)” (Undo unmutes)" in window.statusBar().currentMessage()
@@ -111,7 +112,7 @@ def test_a_rewrite_kept_as_a_new_track_after_another_kept_in_place_mutes_the_tra
     gen = window.generate
     list_rewrites(window, window.document.project.tracks[0].notes, count=2)
     assert gen.keep()
-    message = gen.panel.message.text()
+    message = keep_note(window)
     assert "Keep as New Track mutes “Tune”" in message and "only some of its notes" not in message
     assert gen.keep(new_track=True)
     assert [t.name for t in window.document.project.tracks if t.mute] == ["Tune"]

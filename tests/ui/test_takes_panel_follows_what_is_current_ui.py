@@ -15,7 +15,7 @@ from musestudio.core.note import Note
 from musestudio.ml.engines import CONTINUE
 from musestudio.ml.generate.request import Outcome, Take
 from tests.ui.test_generate_ui import BAR, choose, melody_project, press_generate
-from tests.ui.ui_helpers import click
+from tests.ui.ui_helpers import click, keep_note
 
 ALREADY = "Already in bar 3 of “Melody”"
 
@@ -54,17 +54,16 @@ def test_after_keep_discard_all_and_undo_the_panel_describes_the_takes_listed(
     choose(window, CONTINUE, "transformer", "playhead", bars=1, variations=2)
     monkeypatch.setattr(gen, "run_target", lambda: answers(2))
     press_generate(qtbot, window)
-    message = gen.panel.message
-    assert ALREADY in message.text()
+    assert ALREADY in keep_note(window)
     qtbot.mouseClick(gen.takes_panel.keep, Qt.MouseButton.LeftButton)
     assert gen.current_take().number == 2
-    assert ALREADY not in message.text()
-    assert "Keep puts this take in place of take 1, kept before it" in message.text()
+    assert ALREADY not in keep_note(window)
+    assert "Keep puts this take in place of take 1, kept before it" in keep_note(window)
     window.undo_stack.undo()
     assert gen.current_take().number == 1
-    assert ALREADY in message.text() and "in place of take 1" not in message.text()
+    assert ALREADY in keep_note(window) and "in place of take 1" not in keep_note(window)
     qtbot.mouseClick(gen.takes_panel.discard_all, Qt.MouseButton.LeftButton)
-    assert message.text() == ""
+    assert keep_note(window) == "" and gen.panel.message.text() == ""
 
 
 def test_a_take_kept_as_a_new_track_is_not_said_to_give_way_to_the_next(qtbot, make_window, monkeypatch):
@@ -78,7 +77,7 @@ def test_a_take_kept_as_a_new_track_is_not_said_to_give_way_to_the_next(qtbot, m
     press_generate(qtbot, window)
     qtbot.mouseClick(gen.takes_panel.keep_new_track, Qt.MouseButton.LeftButton)
     assert gen.current_take().number == 2
-    assert ALREADY in gen.panel.message.text() and "in place of take 1" not in gen.panel.message.text()
+    assert ALREADY in keep_note(window) and "in place of take 1" not in keep_note(window)
 
 
 def test_an_edit_that_takes_out_the_notes_a_take_would_replace_is_described_at_once(
@@ -92,9 +91,9 @@ def test_an_edit_that_takes_out_the_notes_a_take_would_replace_is_described_at_o
     press_generate(qtbot, window)
     melody = window.document.project.tracks[0]
     window.editor.delete_notes(n.id for n in melody.notes if n.start >= 2 * BAR)
-    assert ALREADY not in gen.panel.message.text()
+    assert ALREADY not in keep_note(window)
     window.undo_stack.undo()
-    assert ALREADY in gen.panel.message.text()
+    assert ALREADY in keep_note(window)
 
 
 def generate_with_take_1_early(qtbot, window, monkeypatch, while_early) -> None:

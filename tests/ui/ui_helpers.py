@@ -112,3 +112,9 @@ def read_only(folder, monkeypatch) -> None:
         return real_open(path, *args, **kw)
 
     monkeypatch.setattr(os, "open", deny)
+
+
+def keep_note(window) -> str:
+    """What the Takes panel says Keep and Keep as New Track do with the current take (empty: no take is
+    current): said under their buttons, not in the Generate panel's message."""
+    return window.generate.takes_panel.keep_note.text()

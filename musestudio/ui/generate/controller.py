@@ -382,23 +382,26 @@ class GenerateController(QObject):
             self.audition_player.play(take)
         self.describe_takes()  # a keep, a discard, an undone keep or the user's pick: what is current now
 
-    # -- what the Generate panel says of the takes --------------------------------------------------------
+    # -- what the Generate and Takes panels say of the takes ----------------------------------------------
     def say_of_takes(
         self, said, request: Request | None, drawn: tuple[int, float, str] | None = None
     ) -> None:
         """Show what a Generate says of its takes (``said``; ``request``: theirs, None before they come),
-        with what keeping the current take does (``describe_takes``). ``drawn``: how many it drew, in how
-        many seconds, on which device, said first and of the takes listed (``takes_in_note``)."""
+        and, in the Takes panel, what keeping the current take does (``describe_takes``). ``drawn``: how
+        many it drew, in how many seconds, on which device, said first and of the takes listed
+        (``takes_in_note``)."""
         listed = request is not None and any(t.request is request for t in self.takes)
         self._said = (tuple(filter(None, said)), request, listed)
         self._drawn = drawn if request is not None else None
         self.describe_takes()
 
     def describe_takes(self) -> None:
-        """Say what is current: the last Generate's words while it runs or any of its takes is listed (once
-        the user kept or discarded the last of them, they describe takes no longer there), and what keeping
-        the take current now does: the tracks it mutes, the notes it takes the place of. Before, the panel
-        went on describing the take just kept ("Keep mutes ...") after Keep, Discard All and Undo."""
+        """Say what is current: in the Generate panel, the last Generate's words while it runs or any of its
+        takes is listed (once the user kept or discarded the last of them, they describe takes no longer
+        there); under the Takes panel's Keep buttons, what keeping the take current now does: the tracks it
+        mutes, the notes it takes the place of. Before, the panel went on describing the take just kept
+        ("Keep mutes ...") after Keep, Discard All and Undo; and said under the Generate button, a long note
+        squeezed the Generate settings to a row or two in a small window."""
         said, request, listed = self._said
         if request is None:
             gone = not self.busy
@@ -407,8 +410,8 @@ class GenerateController(QObject):
         if gone:
             said, self._said, self._drawn = (), ((), None, False), None
         count = self.takes_in_note(self._drawn, self._listed_of(request)) if self._drawn else ""
-        keep = self._keep_notes(self.current_take())
-        self.panel.show_message("\n".join(filter(None, [count, *said, *keep])))
+        self.panel.show_message("\n".join(filter(None, [count, *said])))
+        self.takes_panel.show_keep_note("\n".join(filter(None, self._keep_notes(self.current_take()))))
 
     def _listed_of(self, request: Request | None) -> int:
         """How many of the takes listed ``request``'s Generate drew."""

@@ -6,10 +6,11 @@ score it is sorted by, and why it ranks where it does. The list shows the column
 scrolling sideways, in the order a musician comparing takes reads them (``SHOWN_FIRST``); every cell's
 tooltip says the whole row, so a column left out is still a hover away.
 
-Buttons act on the current row. Keys 1-8 (window actions the controller owns) audition the take with that
-number; Enter keeps the current take while the list has the focus, and nowhere else (the window's Enter
-plays from the start). Dragging a row out of the list asks (``drag_out``) for the take to leave the app as
-a .mid file.
+Buttons act on the current row, and under them the panel says what Keep and Keep as New Track would do
+with it (``show_keep_note``: the tracks they mute, the notes or kept takes the take goes in place of). Keys
+1-8 (window actions the controller owns) audition the take with that number; Enter keeps the current take
+while the list has the focus, and nowhere else (the window's Enter plays from the start). Dragging a row out
+of the list asks (``drag_out``) for the take to leave the app as a .mid file.
 
 Tab goes from the list through the buttons as they are laid out, and Space presses the one Tab reached
 (``focus``: Space is otherwise the window's Play/Stop). A click on a button leaves the focus where it was,
@@ -164,13 +165,16 @@ class _TakeList(QTreeWidget):
     drag_requested = Signal(int)
 
     def minimumSizeHint(self) -> QSize:
-        """Tall enough for the header, ``ROWS_SHOWN`` rows and a scroll bar's height (the sideways one, shown
-        only where the list is too narrow for a take's number: ``fit_columns``; else room for part of a
-        fifth row): the window's dock layout gives the Takes panel at least that, so a small window shows
-        takes to compare rather than one row."""
+        """Tall enough for the header, the rows listed (``ROWS_SHOWN`` at most, and before any are) and a
+        scroll bar's height (the sideways one, shown only where the list is too narrow for a take's number:
+        ``fit_columns``; else room for part of a next row): the window's dock layout gives the Takes panel
+        at least that, so a small window shows takes to compare rather than one row. Rows no take fills
+        are left to the note on what Keep does (``TakesPanel.show_keep_note``), not taken from the
+        Generate settings above."""
         row = max(self.fontMetrics().height() + 4, self.iconSize().height(), 16)
         bar = self.horizontalScrollBar().sizeHint().height()
-        height = self.header().sizeHint().height() + ROWS_SHOWN * row + bar + 2 * self.frameWidth()
+        rows = min(self.topLevelItemCount(), ROWS_SHOWN) or ROWS_SHOWN
+        height = self.header().sizeHint().height() + rows * row + bar + 2 * self.frameWidth()
         return QSize(super().minimumSizeHint().width(), height)
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -254,6 +258,13 @@ class TakesPanel(QWidget):
         buttons.addWidget(self.discard_all, 2, 1)
         self._buttons = (self.audition, self.keep, self.keep_new_track, self.discard, self.discard_all)
         focus_by_tab_only(*self._buttons)  # the arrows and Enter stay the list's after a click
+        # what keeping the current take does, beside the buttons that keep it (``show_keep_note``)
+        self.keep_note = QLabel()
+        self.keep_note.setObjectName("keep_note")
+        self.keep_note.setWordWrap(True)
+        self.keep_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keep_note.setStyleSheet("color:#9aa0a8;")
+        self.keep_note.hide()
         self.hint = QLabel(self.tr("No takes yet: press Generate (Ctrl+G)."))
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#8b929c; font-size:11px;")
@@ -262,7 +273,11 @@ class TakesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        layout.addWidget(self.hint)
+        words = QVBoxLayout()  # what Keep does and the hint read as one text under the buttons
+        words.setSpacing(2)
+        words.addWidget(self.keep_note)
+        words.addWidget(self.hint)
+        layout.addLayout(words)
         self.audition.clicked.connect(self.audition_clicked)
         self.keep.clicked.connect(self.keep_clicked)
         self.keep_new_track.clicked.connect(self.keep_new_track_clicked)
@@ -281,6 +296,16 @@ class TakesPanel(QWidget):
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # the hint wraps anew: the dock layout reads the new minimum
 
+    def show_keep_note(self, text: str) -> None:
+        """Say what Keep and Keep as New Track do with the current take (``text``; empty: no take is
+        current, and the note is hidden), under their buttons. Said under the Generate button before, it
+        squeezed the Generate settings to a row or two behind a scroll bar in a small window."""
+        if text == self.keep_note.text():
+            return
+        self.keep_note.setText(text)
+        self.keep_note.setVisible(bool(text))
+        self.updateGeometry()  # the note's lines count in the panel's minimum height
+
     def set_takes(self, takes: tuple[Take, ...], colours: Sequence[QColor], current: int = 0) -> None:
         """List ``takes``, each with its swatch in ``colours`` (the colour of its notes over the roll)."""
         self.list.blockSignals(True)
@@ -289,6 +314,7 @@ class TakesPanel(QWidget):
             self.list.addTopLevelItem(self._item(take, colour))
         self.list.blockSignals(False)
         self.list.fit_columns()  # what the columns hold changed: a longer style, a wider number
+        self.list.updateGeometry()  # its minimum counts the rows listed
         if takes:
             self._listing = True
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
