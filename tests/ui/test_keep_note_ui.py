@@ -49,14 +49,15 @@ def test_the_keep_note_is_under_the_keep_buttons_not_in_the_generate_panels_mess
     assert keep_note(window) == "" and not note.isVisible()  # no take is current: nothing to say
 
 
-def test_at_1024x768_the_keep_note_leaves_the_generate_settings_their_rows(make_window):
-    """Mode, From and Engine show whole in the settings form, none scrolled away; before, the note under the
-    Generate button left Mode and From, and Engine cut in half."""
+def test_at_1024x768_the_keep_note_leaves_the_generate_settings_their_first_rows(make_window):
+    """Mode and From show whole in the settings form, neither scrolled away, with the keep note shown. (Engine
+    shows whole too here since the note moved, cut in half before, but by 3 pixels: another font could take
+    them, so it is not asserted.)"""
     window = added_and_take_1_kept(make_window)
     panel = window.generate.panel
     scroll = panel.findChild(QScrollArea)
     viewport = scroll.viewport()
     assert scroll.verticalScrollBar().value() == 0
-    for name, box in ("Mode", panel.mode), ("From", panel.where), ("Engine", panel.engine):
+    for name, box in ("Mode", panel.mode), ("From", panel.where):
         top = box.mapTo(viewport, box.rect().topLeft()).y()
         assert 0 <= top and top + box.height() <= viewport.height(), (name, top, viewport.height())
