@@ -600,13 +600,16 @@ class _Reader:
         self, obj: dict, key: str, where: Place, types: tuple[type, ...], optional: int = 0
     ) -> list[list]:
         """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out;
-        a ``_Text`` item is given joined), the tick checked; an absent key is no rows."""
+        a ``_Text`` item is given joined), the tick checked; an absent key is no rows. A row of another
+        shape is refused naming the shapes a row may have: ``[int, int, int[, bool]]``."""
         out = []
         for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
             if not len(types) - optional <= len(row) <= len(types) or not all(
                 _fits(v, t) for v, t in zip(row, types, strict=False)
             ):
-                names = ", ".join("text" if t is _Text else t.__name__ for t in types)
+                named = ["text" if t is _Text else t.__name__ for t in types]
+                required = len(types) - optional
+                names = ", ".join(named[:required]) + "".join(f"[, {n}]" for n in named[required:])
                 raise self.fail(
                     (*where, ("row", key, j + 1)),
                     reason(f"a row must be [{names}]", "row_shape", types=names),

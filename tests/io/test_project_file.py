@@ -428,7 +428,7 @@ def test_a_controller_sent_after_its_ticks_notes_is_saved_so_and_only_it_needs_f
     assert back == project and back.tracks[0].controllers[0].after_strikes
     assert back.tracks[0].pedal_held() == ((960, 1920),)
     doc["tracks"][0]["controllers"][0][3] = 1
-    with pytest.raises(BadInputError, match=r"controllers 1: a row must be \[int, int, int, bool\]"):
+    with pytest.raises(BadInputError, match=r"controllers 1: a row must be \[int, int, int\[, bool\]\]"):
         pf.project_from_dict(doc, "song.muse")
     pf.save_project(SAMPLE, path)
     assert json.loads(path.read_text("utf-8"))["version"] < pf.AFTER_STRIKES_VERSION
