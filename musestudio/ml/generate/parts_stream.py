@@ -284,18 +284,28 @@ class StreamGrammar:
 
 
 CIRCLE_NOTES = 4  # a line whose last this many notes sound one or two pitches is circling on them
+LOOP_NOTES = 8  # the longest loop of notes (a bar of eighths) that is not helped round a third time
 
 
 def _circling(line: Sequence[int]) -> set[int]:
-    """The pitches the line circles on: its last ``CIRCLE_NOTES`` notes when they are one or two pitches
-    (a repeated note, a trill, a root and fifth rocking), else none. ``develop_bonus`` gives them nothing:
-    a line that has circled four notes matches its own "figure" (0 0 0 0, or +5 -5 +5 -5) at every next
-    note, and the bonus, up to 2 x ``weight`` nats, fed on itself. Added over a whole song, 3 of 4 bass
-    takes droned C#2 from bar 6 to bar 146 under changing chords, and once repeated notes were left out,
-    rocked between two pitches instead. The cache still helps a figure start; the network alone decides
-    whether the line goes on circling (a pedal, a pumping bass, an ostinato it hears in the band)."""
-    tail = set(line[-CIRCLE_NOTES:])
-    return tail if len(line) >= CIRCLE_NOTES and len(tail) <= 2 else set()
+    """The pitches that would keep the line going round: those of its last ``CIRCLE_NOTES`` notes when
+    they are one or two (a repeated note, a trill, a root and fifth rocking), and the next note of a loop
+    of up to ``LOOP_NOTES`` notes the line has just played twice running (at least ``CIRCLE_NOTES`` in
+    all). ``develop_bonus`` gives them nothing: a line that has gone round matches its own "figure" (0 0 0
+    0, +5 -5 +5 -5, a three-note riff) at every next note, and the bonus, up to 2 x ``weight`` nats, fed
+    on itself. Added over a whole song, 3 of 4 bass takes droned C#2 from bar 6 to bar 146 under changing
+    chords; once repeated notes were left out, lines rocked between two pitches instead, and once those
+    were, went round a riff of three pitches to the end. The cache still helps a figure start and come
+    back once; the network alone decides whether the line goes round again (a pedal, a pumping bass, a
+    riff it hears the band play)."""
+    out = set(line[-CIRCLE_NOTES:]) if len(line) >= CIRCLE_NOTES else set()
+    if len(out) > 2:
+        out = set()
+    for p in range(1, LOOP_NOTES + 1):
+        n = max(2 * p, CIRCLE_NOTES)
+        if len(line) >= n and all(line[-k] == line[-k - p] for k in range(1, n - p + 1)):
+            out.add(line[-p])
+    return out
 
 
 def _line_before(notes: Sequence[Note], t: int) -> list[int]:

@@ -171,11 +171,11 @@ def test_the_model_files_key_prior_keeps_takes_in_the_key(stem, tmp_path):
 
 
 def _circling_seed(pitches: tuple[int, ...], bars: int = 4) -> tuple[Note, ...]:
-    """A bass in eighths that goes round ``pitches`` for ``bars`` bars of 4/4."""
+    """A bass in eighths that goes round ``pitches`` (a drone, a rocking fifth, a riff) for ``bars`` bars."""
     return tuple(Note(pitches[i % len(pitches)], i * TPB // 2, TPB // 2, 80) for i in range(8 * bars))
 
 
-def test_a_line_circling_on_one_or_two_pitches_gets_no_bonus_to_go_on_circling():
+def test_a_line_going_round_gets_no_bonus_to_go_round_again():
     g = PartsGrammar()
     ok = torch.ones(128, dtype=torch.bool)
 
@@ -188,11 +188,14 @@ def test_a_line_circling_on_one_or_two_pitches_gets_no_bonus_to_go_on_circling()
     assert 37 not in bonus([37] * 8)  # a drone: its "figure" 0 0 0 0 once paid 6 nats for every strike
     rocking = bonus([33, 38] * 4)  # root and fifth rocking: +5 -5 +5 -5
     assert 33 not in rocking and 38 not in rocking
-    assert bonus([60, 62, 64, 60, 62, 64, 60, 62])[64] == 6.0  # a figure of three pitches still goes on
+    assert not bonus([34, 39, 39, 37, 34] * 3)  # a riff of three pitches, played twice running: not a third
+    figure = [60, 62, 64, 65, 67]
+    assert bonus([*figure, 60, 62, 64]) == {65: 3.0}  # a figure still comes back once
+    assert 65 not in bonus([*figure, *figure, 60, 62, 64])  # ... but is not helped round a third time
     assert bonus([37, 37, 37, 37, 40, 37, 37, 37, 37])[40] == 6.0  # a repeated note moves off as it did
 
 
-@pytest.mark.parametrize("pitches", [(37,), (33, 38)])
+@pytest.mark.parametrize("pitches", [(37,), (33, 38), (34, 39, 39, 37, 34)])
 def test_develop_does_not_lock_a_continued_line_onto_the_pitches_it_circles(stem, pitches):
     def circling(develop: float) -> float:
         """The share of the continued bass's notes on the seed's pitches, over 3 seeds x 4 takes."""
@@ -206,10 +209,10 @@ def test_develop_does_not_lock_a_continued_line_onto_the_pitches_it_circles(stem
             )
             for take in res.takes:
                 n += len(take.parts[0])
-                on += sum(x.pitch in pitches for x in take.parts[0])
+                on += sum(x.pitch in set(pitches) for x in take.parts[0])
         return on / n
 
-    # the bias once locked the line onto them: every continued note (1.0), a drone for the whole take.
-    # The network alone (develop 0) puts about 0.12 there; the register anchor, which keeps the line
-    # within a few semitones of the seed's, where those are 1-2 of about 9 pitches, about 0.25.
-    assert circling(3.0) < 0.4
+    # the bias once locked the line onto them: every continued note (1.0), for the whole take. The
+    # network alone (develop 0) puts 0.12-0.19 there; the register anchor, which keeps the line within a
+    # few semitones of the seed's, where these are 1-3 of about 9 pitches, 0.23-0.33
+    assert circling(3.0) < 0.5
