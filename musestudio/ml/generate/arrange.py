@@ -248,6 +248,7 @@ def arrange(
             progress=report,
             cancel=cancel,
             model=stem,
+            helps_circling=True,
         )
         entered = [()] * len(modelled)
         first = None
