@@ -37,21 +37,26 @@ def test_a_midi_thread_held_up_mid_play_sends_the_notes_it_owes_in_order_not_a_j
     """Held up for 0.6 s at the first note, MIDI out sends the notes due meanwhile late, in order; it took
     the step for a click on the ruler and dropped them (a synth recording the song lost notes)."""
     sixteenths = tuple(Note(60 + i, i * 120, 60, 90) for i in range(16))  # 2 s at 120 BPM
-    project = Project(tracks=(Track(notes=sixteenths),))
-    player = LivePlayer(device=NO_DEVICE)
+    sent = played_out(sixteenths, LivePlayer(device=NO_DEVICE), HeldUpPort(0.6))
+    assert [m.note for m in sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
+    assert [m.note for m in sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
+
+
+def played_out(notes: tuple[Note, ...], player: LivePlayer, port: HeldUpPort) -> list:
+    """What MIDI out sent to ``port`` playing ``notes`` through ``player`` (no sound card) to the last
+    note-off."""
+    project = Project(tracks=(Track(notes=notes),))
     assert player.open() and player.silent
-    port = HeldUpPort(0.6)
     out = LiveOutput(port, player)
     out.set_project(project)
     try:
         assert player.play(project, 0)
-        last = sixteenths[-1].pitch
+        last = notes[-1].pitch
         assert wait_until(lambda: any(m.type == "note_off" and m.note == last for m in port.sent), seconds=60)
     finally:
         out.close()
         player.close()
-    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
-    assert [m.note for m in port.sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
+    return port.sent
 
 
 class LateBlockPlayer(LivePlayer):
@@ -69,18 +74,6 @@ def test_a_late_audio_block_is_no_jump_back_midi_out_sends_each_note_once_and_wh
     """Every late block was taken for a click on the ruler a few ms back: MIDI out released the notes it
     held (cut short) and sent again what fell in those ms (a note twice). Seen with every sound card."""
     sixteenths = tuple(Note(60 + i, i * 120, 90, 90) for i in range(16))  # 2 s at 120 BPM
-    project = Project(tracks=(Track(notes=sixteenths),))
-    player = LateBlockPlayer(device=NO_DEVICE)
-    assert player.open() and player.silent
-    port = HeldUpPort(0)
-    out = LiveOutput(port, player)
-    out.set_project(project)
-    try:
-        assert player.play(project, 0)
-        last = sixteenths[-1].pitch
-        assert wait_until(lambda: any(m.type == "note_off" and m.note == last for m in port.sent), seconds=60)
-    finally:
-        out.close()
-        player.close()
-    assert [m.note for m in port.sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
-    assert [m.note for m in port.sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
+    sent = played_out(sixteenths, LateBlockPlayer(device=NO_DEVICE), HeldUpPort(0))
+    assert [m.note for m in sent if m.type == "note_on"] == [n.pitch for n in sixteenths]
+    assert [m.note for m in sent if m.type == "note_off"] == [n.pitch for n in sixteenths]
