@@ -801,11 +801,21 @@ def _sound_before_lanes(
     these anyway (``Track.settings_and_lanes``): they count for neither."""
     split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
     at_zero = [(i, lane) for i, (tick, _, lane, _, after) in enumerate(controls) if tick == 0 and not after]
-    others = any(lane not in SOUND_CHOICE and i != volume for i, lane in at_zero)
+    others = [i for i, lane in at_zero if lane not in SOUND_CHOICE and i != volume]
     if split is None or not others:
         return None
     sound = [i for i, lane in at_zero if lane in SOUND_CHOICE]
-    early, stated = sum(i < split for i in sound), int(program is None)
+    stated = int(program is None)
+    as_sent = [i for i, _ in at_zero if i != volume]
+
+    def kept(early: int) -> bool:  # the file's order, with the first ``early`` sound events before the lanes
+        return sound[:early] + others + sound[early:] == as_sent
+
+    # those sent before the SysEx, unless the file's own order puts some after it before the lanes too
+    # (a reset, then the program, then a bend: the program is not sent after the bend)
+    early = sum(i < split for i in sound)
+    if not kept(early):
+        early = next((e for e in range(len(sound) + 1) if kept(e)), early)
     return early + stated if early < len(sound) else None
 
 

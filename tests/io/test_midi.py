@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from project_strategies import projects
 
 from musestudio.core import BadInputError, KeySignature, Note, Project, TempoChange, TimeSignature, Track
-from musestudio.core.events import KeyChange, Marker
+from musestudio.core.events import PITCH_BEND, PROGRAM, VOLUME, ControlEvent, KeyChange, Marker, RawEvent
 from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
 from musestudio.core.track import sent_controls
 from musestudio.io import project_file as pf
@@ -90,6 +90,25 @@ def sent_at_start(track: Track) -> list[tuple[int, int]]:
     program and volume go among its bank selects and lanes (``Track.program_after``,
     ``sound_before_lanes``) is heard."""
     return [(e.lane, e.value) for e in sent_controls(track) if e.tick == 0]
+
+
+def test_a_program_sent_after_a_reset_and_before_a_bend_comes_back_before_the_bend():
+    """Found by the property below: GM On, volume, GM On, program, bend at tick 0 came back with the bend
+    before the program (the program counted as sent after the track's other lanes, as a reset between a pan
+    and the program needs, though the bend too came after the reset)."""
+    gm_on = b"\xf0\x7e\x7f\x09\x01\xf7"
+    track = Track(
+        name="Part",
+        volume=0,
+        notes=(Note(60, 0, 96, 90),),
+        controllers=(ControlEvent(0, PITCH_BEND, 0),),
+        extra_events=(RawEvent(0, gm_on, 0, 0), RawEvent(0, gm_on, 0, 1)),
+    )
+    back = midi_from_bytes(midi_to_bytes(Project(tracks=(track,))))
+    assert (
+        sent_at_start(back.tracks[0]) == sent_at_start(track) == [(VOLUME, 0), (PROGRAM, 0), (PITCH_BEND, 0)]
+    )
+    assert back.tracks[0].sound_before_lanes is None
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
