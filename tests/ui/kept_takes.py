@@ -55,3 +55,8 @@ def list_takes(
     )
     window.generate.set_takes(takes)
     return takes
+
+
+def muted_names(window) -> list[str]:
+    """The names of the tracks a keep has muted (or the user has)."""
+    return [t.name for t in window.document.project.tracks if t.mute]

@@ -11,7 +11,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import ADD_PART, PARTS
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
-from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.kept_takes import BAR, TPB, list_takes, muted_names, tune_and_bass
 from tests.ui.ui_helpers import keep_note
 
 PART = "Harmony (Jazz standard)"
@@ -34,10 +34,6 @@ def list_added(window, count: int = 3) -> tuple[Take, ...]:
     )
     notes = [tuple(Note(64 - i + k % 3, k * TPB, TPB, 70) for k in range(8)) for i in range(count)]
     return list_takes(window, request, 0, 2 * BAR, notes, [((NEW_TRACK, n),) for n in notes])
-
-
-def muted_names(window) -> list[str]:
-    return [t.name for t in window.document.project.tracks if t.mute]
 
 
 def test_a_take_kept_as_a_new_track_mutes_the_part_another_take_was_kept_in_as_one_undo_step(make_window):

@@ -11,7 +11,7 @@ from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
 from musestudio.ml.engines import CONTINUE, PARTS
 from musestudio.ml.generate.request import Options, PartSpec, Request, Take
-from tests.ui.kept_takes import BAR, TPB, list_takes, tune_and_bass
+from tests.ui.kept_takes import BAR, TPB, list_takes, muted_names, tune_and_bass
 from tests.ui.ui_helpers import keep_note
 
 SIGS = (TimeSignature(0, 4, 4),)
@@ -68,10 +68,6 @@ def list_continued_in_parts(window, count: int = 2, after: int = 2 * BAR) -> tup
         notes.append(tune + bass)
         parts.append(((tracks[0].id, tune), (tracks[1].id, bass)))
     return list_takes(window, request, start, end, notes, parts)
-
-
-def muted_names(window) -> list[str]:
-    return [t.name for t in window.document.project.tracks if t.mute]
 
 
 def test_a_continue_take_kept_in_place_mutes_another_kept_as_a_new_track_in_the_same_step(make_window):

@@ -151,16 +151,22 @@ def test_a_refusal_is_taken_back_once_the_box_takes_what_is_typed_next(window, q
     assert said.currentMessage() == "Saved song.muse"
 
 
-def _type_length(window, qtbot, start: int, text: str) -> int:
-    """Types ``text`` over the Length box of the note at ``start`` and presses Enter; the note's length."""
+def _typed(window, qtbot, start: int, box_name: str, text: str):
+    """Types ``text`` over the Inspector's ``box_name`` box for the note at ``start`` and presses Enter; the
+    note as it is then."""
     (note,) = (n for n in melody(window).notes if n.start == start)
     window.state.set_selection({note.id})
-    box = window.inspector.widget().length
+    box = getattr(window.inspector.widget(), box_name)
     box.setFocus()
     box.selectAll()
     qtbot.keyClicks(box, text)
     qtbot.keyClick(box, KEY.Key_Return)
-    return melody(window).note_by_id(note.id).duration
+    return melody(window).note_by_id(note.id)
+
+
+def _type_length(window, qtbot, start: int, text: str) -> int:
+    """Types ``text`` over the Length box of the note at ``start`` and presses Enter; the note's length."""
+    return _typed(window, qtbot, start, "length", text).duration
 
 
 def test_a_length_typed_as_one_number_is_bars_as_the_start_box_reads_it(make_window, qtbot):
@@ -219,14 +225,7 @@ def test_a_length_that_cannot_be_read_is_not_taken_and_the_box_says_how_to_type_
 
 def _type_start(window, qtbot, start: int, text: str) -> int:
     """Types ``text`` over the Start box of the note at ``start`` and presses Enter; the note's start."""
-    (note,) = (n for n in melody(window).notes if n.start == start)
-    window.state.set_selection({note.id})
-    box = window.inspector.widget().start
-    box.setFocus()
-    box.selectAll()
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, KEY.Key_Return)
-    return melody(window).note_by_id(note.id).start
+    return _typed(window, qtbot, start, "start", text).start
 
 
 def test_a_length_far_past_the_piece_is_refused_and_the_ticks_it_may_mean_are_said(window, qtbot):
