@@ -248,7 +248,6 @@ def arrange(
             progress=report,
             cancel=cancel,
             model=stem,
-            helps_circling=True,
         )
         entered = [()] * len(modelled)
         first = None

@@ -113,10 +113,6 @@ class Options:
     cancel: sampling.Cancel | None = None
     model: Path | None = None
     develop: float | None = None  # the seed-figure bias (StreamGrammar.develop_bonus); None: the file's own
-    # whether that bias still helps a line go round its figure again (``parts_stream._circling``): Arrange's
-    # parts are written a few bars at a time under a tune, where a chorale's inner voice repeating its note
-    # is the idiom and no line can drone for a whole song, and its figures were measured with it so
-    helps_circling: bool = False
     voice_leading: bool = True  # the harmony and bass lines' voice-leading rules (parts_voicing)
     key_prior: bool = True  # the model file's per-style scale-degree bias (parts_develop.degree_row)
     workers: int | None = None  # processes decoding the variations (parts_workers); None: one per free core

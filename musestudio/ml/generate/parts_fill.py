@@ -143,7 +143,6 @@ def _append(loaded, job, headers, starts, first_new, bars, seed_first_bar, optio
                 job.key,
             )
             grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
-            grammar.helps_circling = options.helps_circling
             rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
             for v, row in zip(group, rows, strict=True):
                 decoded = g.decode(prompt + row, tpb=job.tpb, bar_starts=starts[w0:], n_parts=len(job.parts))
@@ -266,7 +265,6 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             job.key,
         )
         grammar.rules = rules_for(job, parts_now, starts, plan, len(group), options)
-        grammar.helps_circling = options.helps_circling
         rows = _sample(loaded, prompt, len(group), grammar, options, [gen[v] for v in group], dev, tick)
         left = {}
         for j, (v, row) in enumerate(zip(group, rows, strict=True)):

@@ -80,7 +80,6 @@ class StreamGrammar:
 
         self.roles = list(roles)
         self.scale = ScaleLine(key)  # figures are counted in the key's scale steps (parts_develop)
-        self.helps_circling = False  # whether develop_bonus helps a line go round again (``_circling``)
         self.g, self.plan, self.mono, self.final_ends = g, plan, mono, list(final_ends)
         seed_lines = list(seed_lines) or [[] for _ in mono]
         self.rows = [_Row(index=i, lines=[list(x) for x in seed_lines]) for i in range(rows)]
@@ -167,8 +166,7 @@ class StreamGrammar:
         one, a tonal one where it does not). The network still decides; the seed's and its own figures are
         made more likely. None when the row is not about to choose a pitch of such a line.
 
-        A line circling on one or two pitches gains nothing for going on circling (``_circling``), unless
-        ``helps_circling`` (Arrange: see ``parts.Options.helps_circling``)."""
+        A line circling on one or two pitches gains nothing for going on circling (``_circling``)."""
         r = self.rows[i]
         if weight <= 0 or r.done or r.kind not in ("pos", "vel"):
             return None
@@ -179,7 +177,7 @@ class StreamGrammar:
         if len(line) < 3:
             return None
         out: dict[int, float] = {}
-        circling = set() if self.helps_circling else _circling(line)
+        circling = _circling(line)
         for scaled in (True, False):
             own = self._own_figures(i, cell.part, line, scaled)
             seed = (self.seed_figures if scaled else self.seed_exact)[cell.part]

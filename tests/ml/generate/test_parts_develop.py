@@ -179,9 +179,8 @@ def test_a_line_going_round_gets_no_bonus_to_go_round_again():
     g = PartsGrammar()
     ok = torch.ones(128, dtype=torch.bool)
 
-    def bonus(line: list[int], helps_circling: bool = False) -> dict[int, float]:
+    def bonus(line: list[int]) -> dict[int, float]:
         grammar = StreamGrammar(g, 1, [g.track_id(0), _Cell(0, 48)], [ok], [True], [g.bar_id], [line])
-        grammar.helps_circling = helps_circling
         grammar.observe_row(0, g.track_id(0))
         grammar.observe_row(0, g.pos0)  # a pitch comes next
         return {t - g.pitch0: b for t, b in (grammar.develop_bonus(0, 3.0) or {}).items()}
@@ -194,9 +193,6 @@ def test_a_line_going_round_gets_no_bonus_to_go_round_again():
     assert bonus([*figure, 60, 62, 64]) == {65: 3.0}  # a figure still comes back once
     assert 65 not in bonus([*figure, *figure, 60, 62, 64])  # ... but is not helped round a third time
     assert bonus([37, 37, 37, 37, 40, 37, 37, 37, 37])[40] == 6.0  # a repeated note moves off as it did
-    # Arrange's parts (a few bars under a tune: a chorale's inner voice repeating its note) as measured
-    assert bonus([37] * 8, helps_circling=True) == {37: 6.0}
-    assert 65 in bonus([*figure, *figure, 60, 62, 64], helps_circling=True)
 
 
 @pytest.mark.parametrize("pitches", [(37,), (33, 38), (34, 39, 39, 37, 34)])
