@@ -42,9 +42,9 @@ from musestudio.io.channel_plan import file_layout_through_cut
 from musestudio.io.midi import named_as_played
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
-from musestudio.ui.gm import track_label
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
+from musestudio.ui.track_labels import track_labels
 
 
 def _clamp(v: int, lo: int, hi: int) -> int:
@@ -663,8 +663,9 @@ class Editor(QObject):
                     "went too."
                 )
             )
+        labels = track_labels(after)
         joined = [
-            track_label(u)
+            labels[u.id]
             for t, u in zip(cut.tracks, after.tracks, strict=True)
             if t.channel_setup() != u.channel_setup()
         ]

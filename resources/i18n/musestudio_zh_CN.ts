@@ -5628,6 +5628,19 @@ The recovery copy is kept.</source>
     </message>
 </context>
 <context>
+    <name>TrackLabels</name>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>a track&apos;s name that ends in a number, and its number among tracks so named</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a track&apos;s name and its number among tracks so named: Violin 2</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>TrackPanel</name>
     <message>
         <source>Add</source>
@@ -5691,6 +5704,10 @@ The recovery copy is kept.</source>
     <message>
         <source>Solo track</source>
         <translation>音轨独奏</translation>
+    </message>
+    <message>
+        <source>Numbered here to tell it from the tracks of the same name; the piece and its files keep the name without the number</source>
+        <translation>在此加上编号，以区分同名的轨道；乐曲及其文件保留不带编号的名称</translation>
     </message>
     <message>
         <source>General MIDI instrument: %1</source>

@@ -14,10 +14,12 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QInputDialog
 
 from musestudio import paths
+from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi, write_midi
 from musestudio.io.project_file import load_project
 from musestudio.ui import gm
+from musestudio.ui.track_labels import track_labels
 from tests.ui.ui_helpers import mido_file
 
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
@@ -142,8 +144,8 @@ def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_t
 def test_with_the_english_ui_a_part_named_for_its_instrument_shows_the_name_it_has(qapp):
     """The reader names program 54 "Synth Choir" where the GM menu says "Synth Voice": in English the
     track list shows the name the piece holds."""
-    assert gm.track_label(Track(name="Synth Choir", program=54)) == "Synth Choir"
-    assert gm.track_label(Track(name="Violin", program=40)) == "Violin"
+    choir, violin = Track(name="Synth Choir", program=54), Track(name="Violin", program=40)
+    assert track_labels(Project(tracks=(choir, violin))) == {choir.id: "Synth Choir", violin.id: "Violin"}
 
 
 def _note(channel: int, pitch: int) -> list:

@@ -384,6 +384,12 @@ def test_a_hand_named_for_its_instrument_is_named_for_the_one_it_plays_after_bar
     assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
     window.editor.delete_bars(0, BAR)
     assert [(t.name, t.program) for t in window.document.project.tracks] == [("String Ensemble 1", 48)] * 2
-    assert window.statusBar().currentMessage().endswith(": String Ensemble 1")  # no edit of its own
+    # the left hand, which made no edit of its own, named as the track list tells the two apart
+    assert window.statusBar().currentMessage().endswith(": String Ensemble 1 (2)")
+    rows = window.tracks.widget().rows
+    assert [rows[t.id].name.text() for t in window.document.project.tracks] == [
+        "String Ensemble 1 (1)",
+        "String Ensemble 1 (2)",
+    ]
     window.undo_stack.undo()
     assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
