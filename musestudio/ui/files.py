@@ -32,7 +32,6 @@ from musestudio.io.midi import (
     FarEnd,
     SmpteTime,
     is_rmid_file,
-    program_name,
     read_midi,
     write_midi,
 )
@@ -59,12 +58,12 @@ PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough t
 
 
 def new_project() -> Project:
-    """What File > New gives: one empty piano track, 120 BPM, 4/4. The track is named for its instrument,
-    in English, as the MIDI reader names a part its file leaves unnamed ("Acoustic Grand Piano"): the track
-    list shows it in the user's language (``track_labels``) while the file keeps the English, so a piece
-    begun under the Chinese UI reads right under the English one (it was saved as "钢琴"); and choosing
-    another instrument renames it for that one."""
-    return Project(tracks=(Track(name=program_name(0)),))
+    """What File > New gives: one empty piano track, 120 BPM, 4/4. The track has no name until the user
+    gives it one, as a part its MIDI file leaves unnamed: the track list shows it by its instrument in the
+    user's language (``track_labels``), choosing another instrument shows that one, and no file it is saved
+    or exported to holds a name in the UI's language (a piece begun under the Chinese UI was saved as
+    "钢琴", which the English UI then showed)."""
+    return Project(tracks=(Track(name="", name_event=False),))
 
 
 def read_any(path: str | Path, said: list | None = None) -> Project:
@@ -612,7 +611,9 @@ class FileController(QObject):
 
     def export_change_notes(self, project: Project) -> list[str]:
         """What a MIDI file written from ``project`` changes, in the window's words (Export MIDI, drag-out)."""
-        return [self._export_change_note(change) for change in midi_export_changes(project)]
+        labels = track_labels(project)
+        changes = midi_export_changes(project, lambda track: labels[track.id])
+        return [self._export_change_note(change) for change in changes]
 
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""

@@ -1,16 +1,19 @@
 """What the UI calls each track: the one place that turns the piece's track names into the names shown, so
 the track list, the messages that name tracks and the files dragged out of the window all agree.
 
-A part its MIDI file leaves unnamed is named by the reader for its instrument, in English ("Acoustic Grand
-Piano", "Drums"): it is shown in the user's language. Two such parts of one instrument (a Nottingham tune's
-melody and chords, both piano) would read alike everywhere a track is named, so where tracks would be shown
-with the same name, those named for their instrument are numbered in track order, as a score numbers two
-parts for one instrument: "Acoustic Grand Piano 1", "Acoustic Grand Piano 2". A name the file or the user
-gave is shown as it is, even when another track has it: it was chosen, numbering it would show a name no one
-wrote, and a rename tells the tracks apart in the file too. It still takes its place in the count, so
-"Violin" (typed) above an unnamed violin shows the violin as "Violin 2".
+A part with no name of its own (its MIDI file gave it none, or an empty one; File > New's track) is shown by
+what it plays now, in the user's language ("Acoustic Grand Piano", "Drums", "Text" for a part of only words):
+choose another instrument and it reads so. Two such parts of one instrument (a Nottingham tune's melody and
+chords, both piano) would read alike everywhere a track is named, so where tracks would be shown with the
+same name, those called by their instrument are numbered in track order, as a score numbers two parts for
+one instrument: "Acoustic Grand Piano 1", "Acoustic Grand Piano 2". A name the file or the user gave is shown
+as it is, even when another track has it, and even when it is an instrument's ("Acoustic Grand Piano" a file
+wrote): it was chosen, numbering it would show a name no one wrote, and a rename tells the tracks apart in
+the file too. It still takes its place in the count, so "Violin" (typed) above an unnamed violin shows the
+violin as "Violin 2".
 
-Only what is shown changes: the piece, and every file it is saved or exported to, keep the names they had.
+Only what is shown changes: the piece, and every file it is saved or exported to, keep the names they had,
+and a part with none gets none (``Track.name_event``).
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from PySide6.QtCore import QCoreApplication
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
-from musestudio.io.midi import named_for_instrument
+from musestudio.io.midi import named_for_instrument, plays_nothing
 from musestudio.ui.gm import DRUMS_PART, PROGRAMS
 
 
 def track_labels(project: Project) -> dict[int, str]:
-    """Each track's name as the UI shows it, by track id: no two tracks named for their instrument read
-    alike."""
+    """Each track's name as the UI shows it, by track id: no two tracks called by their instrument (with no
+    name of their own) read alike."""
     shown = {t.id: _own_label(t) for t in project.tracks}
     taken = set(shown.values())
     alike: dict[str, list[Track]] = defaultdict(list)
@@ -61,14 +64,16 @@ def is_numbered(track: Track, label: str) -> bool:
 
 
 def _own_label(track: Track) -> str:
-    """The track's name alone, before any number: a name the reader gave for the instrument is shown in the
-    user's language, any other name as it is."""
+    """The track's name alone, before any number: its own as it is; for a track with none, what it plays
+    in the user's language, as the instrument menu names it (the command line says it in English, in
+    pretty_midi's words: ``io.midi.part_name``)."""
     if not named_for_instrument(track):
         return track.name
-    english = DRUMS_PART if track.is_drum else PROGRAMS[track.program]
-    shown = QCoreApplication.translate("GM", english)
-    # untranslated, the reader's own spelling: it writes "Synth Choir" where the menu says "Synth Voice"
-    return track.name if shown == english else shown
+    if track.is_drum:
+        return QCoreApplication.translate("GM", DRUMS_PART)
+    if plays_nothing(track):
+        return QCoreApplication.translate("TrackLabels", "Text", "a track of only words, which has no name")
+    return QCoreApplication.translate("GM", PROGRAMS[track.program])
 
 
 def _numbered(label: str, number: int) -> str:

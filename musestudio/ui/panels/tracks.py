@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.io.midi import named_for_instrument
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.gm import family_name, program_name
@@ -217,11 +218,7 @@ class TrackRow(QFrame):
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(True)
         self.colour.setIcon(_swatch(track.colour))
-        numbered = self.tr(
-            "Numbered here to tell it from the tracks of the same name; the piece and its files keep the name "
-            "without the number"
-        )
-        self.name.set_name(label, numbered if is_numbered(track, label) else "")
+        self.name.set_name(label, self._unnamed_note(track, label))
         if self.instrument.text() != program_name(track.program, track.is_drum):
             self.instrument.setText(program_name(track.program, track.is_drum))
             self.instrument_room_changed.emit()  # the new name may not fit where the old one did
@@ -288,6 +285,19 @@ class TrackRow(QFrame):
         self._press = None
         super().mouseReleaseEvent(event)
 
+    def _unnamed_note(self, track: Track, label: str) -> str:
+        """What the tooltip says of a track with no name of its own, shown by its instrument (and numbered
+        where another plays the same): it follows the instrument until the user names it, and its file
+        holds no name for it. Empty for a track with a name."""
+        if not named_for_instrument(track):
+            return ""
+        if is_numbered(track, label):
+            return self.tr(
+                "No name of its own: called by its instrument, numbered to tell it from the tracks that play "
+                "the same, until you rename it"
+            )
+        return self.tr("No name of its own: called by its instrument until you rename it")
+
     def mouseDoubleClickEvent(self, event) -> None:
         self.clicked.emit(self.track_id)
         self.rename()
@@ -296,7 +306,7 @@ class TrackRow(QFrame):
         project = self.editor.project
         shown = track_label(project, project.track_by_id(self.track_id))
         name, ok = QInputDialog.getText(self, self.tr("Rename track"), self.tr("Track name:"), text=shown)
-        # the name as shown, OK'd: no rename (the piece keeps its own: in English, with no number)
+        # the name as shown, OK'd: no rename (a track with no name keeps none, one with a name keeps it)
         if ok and name.strip() != shown:
             self.editor.rename_track(self.track_id, name)
 
