@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from musestudio.core.events import TextEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -233,3 +234,11 @@ def test_a_part_with_no_name_follows_its_instrument_until_the_user_names_it(make
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert (window.document.project.tracks[0].name_event, row.name.text()) == (False, "Violin")
+
+
+def test_a_part_of_only_words_with_no_name_reads_text_and_an_unnamed_kit_drums(qapp):
+    """The reader named a file's track of only lyrics "Text", a name the file did not hold: with no name
+    now, it still reads "Text" (not a piano it never plays), and an unnamed drum part "Drums"."""
+    words = _unnamed(texts=(TextEvent(0, "lyrics", "La"),))
+    kit = _unnamed(is_drum=True, channel=9, notes=(Note(36, 0, 120),))
+    assert list(track_labels(Project(tracks=(words, kit))).values()) == ["Text", "Drums"]
