@@ -72,6 +72,7 @@ def run_demo(out_dir: Path | None) -> int:
 def continue_demo(project):
     """The seed's pitched tracks continued by four bars with Continue's default engine (parts: each track in
     itself, hearing the others; drums pass through), when its model is installed."""
+    from musestudio.io.midi import part_name
     from musestudio.ml import engines, sampling
     from musestudio.ml.checkpoint import CheckpointError
     from musestudio.ml.generate import parts
@@ -99,7 +100,7 @@ def continue_demo(project):
         options=parts.Options(style=style, variations=1, seed=1),
     )
     take = result.takes[0]
-    names = ", ".join(repr(t.name) for t in pitched)
+    names = ", ".join(repr(part_name(t)) for t in pitched)
     print(
         f"continued {names} by {take.bars} bars in the {style} style with the {result.engine} engine "
         f"({take.notes} notes, {result.seconds:.2f} s on {result.device})"

@@ -59,14 +59,16 @@ def add_info(sub: Subparsers) -> None:
 
 def describe(project: Project) -> dict:
     """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
-    length is the piece's, to the end of the silent bars a loop ends in (``Project.length``)."""
+    length is the piece's, to the end of the silent bars a loop ends in (``Project.length``). A track's
+    name is null where its file gave it none (``Track.name_event``), and as written where it gave one, an
+    empty one too."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     tpb = project.ticks_per_beat
     return {
         "tracks": [
             {
-                "name": t.name,
+                "name": t.name if t.name_event else None,
                 "program": t.program,
                 "is_drum": t.is_drum,
                 "channel": t.channel + 1,
@@ -109,16 +111,23 @@ def run_info(args: argparse.Namespace) -> int:
         + f", {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
         f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes"
     )
-    width = max((len(t["name"]) for t in facts["tracks"]), default=0)
-    for i, t in enumerate(facts["tracks"], 1):
+    names = [_shown_name(t["name"]) for t in facts["tracks"]]
+    width = max(map(len, names), default=0)
+    for i, (t, name) in enumerate(zip(facts["tracks"], names, strict=True), 1):
         sound = "Drum kit" if t["is_drum"] else f"{program_name(t['program'])} ({t['program']})"
         print(
-            f"  {i:>2}. {t['name']:<{width}}  ch {t['channel']:>2}  {sound:<28} {t['notes']:>5} notes"
+            f"  {i:>2}. {name:<{width}}  ch {t['channel']:>2}  {sound:<28} {t['notes']:>5} notes"
             f"  {t['controllers']:>5} controllers"
         )
     for m in facts["markers"]:
         print(f"  marker at {m['seconds']:.3f} s (beat {m['beat']:g}): {m['text']}")
     return EXIT_OK
+
+
+def _shown_name(name: str | None) -> str:
+    """A track's name as ``info`` prints it: "(no name)" where it has none, or one of only spaces (its
+    instrument is printed beside it)."""
+    return name if name and name.strip() else "(no name)"
 
 
 # -- convert -------------------------------------------------------------------------------------------
@@ -175,8 +184,10 @@ def run_render(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".wav":
         raise BadInputError(f"{args.output.name}: the output of render must be a .wav file")
     project = load_saying(args.input)
+    from musestudio.io.midi import part_name
+
     left_out = ", ".join(
-        f"{t.name} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
+        f"{part_name(t)} ({'muted' if t.mute else 'not soloed'})" for t in left_out_tracks(project)
     )
     with Rendering(project, soundfont=args.soundfont) as rendering:
         rendering.write_wav(args.output)

@@ -186,6 +186,28 @@ def test_info_text_lists_tracks(capsys):
     assert all(name in out for name in ("Melody", "Keys", "Bass", "Drums"))
 
 
+def test_info_says_which_parts_have_no_name(capsys, tmp_path):
+    """A part its file leaves unnamed, or gives an empty name: `info` printed the reader's "Acoustic Grand
+    Piano" as its name, one the file does not hold. It says "(no name)" (its instrument is printed beside
+    it), and the JSON gives null for no name event and "" for an empty one; a file's own name, an
+    instrument's too, is printed as it is."""
+    import mido
+
+    def part(channel, *name):
+        named = [mido.MetaMessage("track_name", name=n) for n in name]
+        notes = [mido.Message("note_on", channel=channel, note=60), mido.Message("note_off", channel=channel)]
+        return mido.MidiTrack([*named, *notes])
+
+    path = tmp_path / "parts.mid"
+    mido.MidiFile(tracks=[mido.MidiTrack(), part(0), part(1, ""), part(2, "Acoustic Grand Piano")]).save(path)
+    code, out, _ = run(capsys, "info", path)
+    assert code == 0
+    names = [line.split(".", 1)[1].split("  ch ")[0].strip() for line in out.splitlines()[2:]]
+    assert names == ["(no name)", "(no name)", "Acoustic Grand Piano"]
+    facts = json.loads(run(capsys, "info", path, "--json")[1])
+    assert [t["name"] for t in facts["tracks"]] == [None, "", "Acoustic Grand Piano"]
+
+
 def test_convert_both_ways_keeps_the_music(capsys, tmp_path):
     seed = resource("seeds", "melody_chords.mid")
     assert run(capsys, "convert", seed, tmp_path / "a.muse")[0] == 0

@@ -4,6 +4,8 @@
 piece are controller events in the track's lanes, as are the sustain pedal, pitch bend and every other
 controller. ``channel`` is the MIDI channel the track is written on (channel 10, index 9, for drums).
 ``text_encoding`` is the encoding its name and text came in (one of ``TEXT_ENCODINGS``), written back so.
+``name_event`` says whether the track has a name event at all: a part its file left unnamed has none, and
+gets none in the file it is exported to (the UI calls it by its instrument).
 ``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
 ``releases_first`` a file's note-offs sent before its controllers at one tick; ``volume_after`` a file's
 volume sent after a SysEx at tick 0 (a GS reset between its program and its volume), and
@@ -116,6 +118,7 @@ def sorted_controllers(events: Iterable[ControlEvent]) -> tuple[ControlEvent, ..
 class Track:
     """An immutable track; its notes are always kept sorted by (start, pitch)."""
 
+    #: The track's name as its file holds it or the user typed it ("" for none: ``name_event``).
     name: str = "Track"
     program: int = 0
     channel: int = 0
@@ -148,12 +151,20 @@ class Track:
     #: them after a SysEx that came after some of its controllers (a pan, a GS reset, then the program:
     #: sent before the reset, the program is undone by it and the part plays a piano). None: all of them.
     sound_before_lanes: int | None = None
+    #: Whether the track has a track-name event: False for a part its MIDI file gave none (and File > New's
+    #: track, until the user names it), which then has no name (""): the UI calls it by its instrument, and
+    #: Export MIDI writes no name event for it, as the file had none. A file's empty name is an event.
+    name_event: bool = True
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.text_encoding not in TEXT_ENCODINGS:
             raise unknown_encoding(self.text_encoding)
+        if self.name and not self.name_event:
+            raise InvalidValue(
+                f"track name {self.name!r} with no name event", "name_without_event", name=self.name
+            )
         if not 0 <= self.program <= 127:
             raise InvalidValue(
                 f"GM program {self.program} is outside 0..127", "program_outside", program=self.program

@@ -306,10 +306,9 @@ class _Reader:
         # what the SysEx at tick 0 does to the channels' volumes, in the order a player meets them
         self.part_levels: list[bytes] = []
         # every SysEx (tick, file track, bytes from F0) and each channel's first note: which channels a GS
-        # or XG synth plays as drums (``drum_parts``); and the ids of the tracks named by their instrument
+        # or XG synth plays as drums (``drum_parts``)
         self.sysex: list[tuple[int, int, bytes]] = []
         self.first_notes: dict[int, int] = {}
-        self.named_by_instrument: set[int] = set()
 
     def project(self) -> Project:
         tracks: list[Track] = []
@@ -361,16 +360,14 @@ class _Reader:
 
     def _drum_parts(self, tracks: list[Track], drums: frozenset[int]) -> None:
         """Each track that plays on a channel plays drums where ``drums`` (the file's drum channels:
-        ``drum_parts``) holds that channel, and its instrument where not (in place); one named by its
-        instrument is named so again ("Drums")."""
+        ``drum_parts``) holds that channel, and its instrument where not (in place)."""
         if drums == GM_DRUMS:
             return
         for i, track in enumerate(tracks):
             is_drum = track.channel in drums
             if self.own_settings[i] is None or track.is_drum == is_drum:
                 continue
-            track = track.with_(is_drum=is_drum)
-            tracks[i] = track.with_(name=_gm_name(track)) if track.id in self.named_by_instrument else track
+            tracks[i] = track.with_(is_drum=is_drum)
 
     def _conductor_event(self, tick: int, kind: int, payload: bytes, encoding: str) -> bool:
         """Take a tempo, meter, key or marker event (its text in its track's ``encoding``) for the piece;
@@ -439,7 +436,9 @@ class _Reader:
             else:
                 extra.append(RawEvent(tick, bytes((0xFF, kind)) + payload, _texts_at(texts, tick)))
         if not raw.channels:
-            if index == 0 or not (texts or extra or _named(name)):  # the conductor track, or an empty one
+            # the conductor track, or one of only tempo or meter changes (the piece's); one holding nothing at
+            # all, or only its name (an empty one too), is a part still to be written: it comes back out so
+            if index == 0 or (raw.meta and not (texts or extra or name is not None)):
                 if index == 0:
                     self.title = name or None
                     self.texts.extend(texts)
@@ -448,7 +447,8 @@ class _Reader:
             self.own_settings.append(None)  # it sets no program or volume: it plays nothing
             return [
                 Track(
-                    name=name if _named(name) else "Text",
+                    name=name or "",
+                    name_event=name is not None,
                     colour=self._colour(),
                     texts=tuple(texts),
                     extra_events=tuple(extra),
@@ -481,15 +481,12 @@ class _Reader:
             )
             self.own_settings.append(settings)
             del rows
-            # One part: the track's name. Several: the first keeps a type-1 track's name (type 0 names the
-            # song, kept as the title), the others are named by their instrument.
+            # One part: the track's name, as written (empty or of only spaces too). Several: the first keeps a
+            # type-1 track's name (type 0 names the song, kept as the title), the others have none.
             keeps_name = (
-                _named(name) and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
+                name is not None and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
             )
-            track = track.with_(name=name if keeps_name else _gm_name(track))  # no second sort
-            if not keeps_name:
-                self.named_by_instrument.add(track.id)
-            out.append(track)
+            out.append(track.with_(name=name, name_event=True) if keeps_name else _unnamed(track))
         return out
 
     def _take_for_the_piece(self, name: str | None, texts: list[TextEvent], extra: list[RawEvent]) -> None:
@@ -960,22 +957,32 @@ def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
     return max(c for c in changes if c[0] <= mine.notes[0].start)[2]
 
 
-def _gm_name(track: Track) -> str:
-    return "Drums" if track.is_drum else program_name(track.program)
+def _unnamed(track: Track) -> Track:
+    return track.with_(name="", name_event=False)  # no second sort
 
 
 def named_for_instrument(track: Track) -> bool:
-    """Whether ``track`` bears the name the reader gives a part its file leaves unnamed: its GM instrument's
-    English name, or "Drums". The UI shows such a name in the user's language; the piece keeps it as it is."""
-    return track.name == _gm_name(track)
+    """Whether ``track`` has no name of its own, so is called by what it plays (``part_name``): its file
+    gave it no name event, or an empty one or one of only spaces (kept as written, and written back so),
+    or it is File > New's. A name the file or the user gave, "Acoustic Grand Piano" too, is its own."""
+    return not _named(track.name)
 
 
-def named_as_played(before: Track, after: Track) -> Track:
-    """``after``, ``before`` given another instrument by an edit (Delete Bars from bar 1), renamed for it
-    where ``before`` was named for its own, as the reader names a part its file leaves unnamed: the track
-    list would say one instrument over a track playing another. A name of the file's or the user's stays."""
-    old, new = _gm_name(before), _gm_name(after)
-    return after.with_(name=new) if before.name == old != new else after
+def part_name(track: Track) -> str:
+    """The track's name for words outside the window (the command line, messages of the files' code): its
+    own, else its GM instrument's English name, "Drums", or "Text" for a part of only text or kept events.
+    The UI says the same in the user's language (``ui.track_labels``)."""
+    if not named_for_instrument(track):
+        return track.name
+    if track.is_drum:
+        return "Drums"
+    return "Text" if plays_nothing(track) else program_name(track.program)
+
+
+def plays_nothing(track: Track) -> bool:
+    """A track of only words or kept events (lyrics, a SysEx): no notes and no controllers, though it
+    holds something. Unnamed, it is called "Text", not by an instrument it never plays."""
+    return not track.notes and not track.controllers and bool(track.texts or track.extra_events)
 
 
 @functools.cache
@@ -1199,7 +1206,7 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     starts with, and a bank select chooses the bank of the program; but the volume goes after a SysEx the
     file sent before it (``Track.volume_after``: a GS reset after the program would undo it)."""
     encoding = track_text_encoding(track)
-    timed: list[tuple[int, tuple, bytes]] = [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))]
+    timed: list[tuple[int, tuple, bytes]] = _name_event(track, encoding)
     in_order = _in_file_order(track)
     kept = list(zip(in_order, _kept_places_in_track(in_order), strict=True))
     controls = _controls_in_place(sent_controls(track), channel, track.after_strikes_at())
@@ -1218,6 +1225,12 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
         timed.append((n.end, releases, bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal places keep their order
     return [(tick, data) for tick, _, data in timed]
+
+
+def _name_event(track: Track, encoding: str) -> list[tuple[int, tuple, bytes]]:
+    """The track's name, first of all its events, where it has a name event: a file goes in, the same
+    file comes out, so a part its file left unnamed gets none (``Track.name_event``)."""
+    return [(0, (-2, 0), _text(_TRACK_NAME, track.name, encoding))] if track.name_event else []
 
 
 def _controls_in_place(

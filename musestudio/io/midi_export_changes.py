@@ -8,21 +8,32 @@ track set to another channel on the drum channel, tracks sharing a channel while
 out on channels of their own (``channel_plan``), text with no Latin-1 form goes out as UTF-8, a tempo under
 MIDI's slowest (about 3.58 BPM) goes out at that one, two notes of one pitch where one sounds inside the
 other come back with each other's ends, and mute and solo are lost.
-Channels are numbered here as musicians count them, 1 to 16.
+Channels are numbered here as musicians count them, 1 to 16; tracks by the names the caller calls them
+(``part_name`` by default: a part with no name of its own by its instrument).
 """
 
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.timing import ticks_to_bar_beat
-from musestudio.core.track import DRUM_CHANNEL
+from musestudio.core.track import DRUM_CHANNEL, Track
 from musestudio.io.channel_plan import drum_channel, export_plan
 from musestudio.io.drum_parts import piece_drum_channels
-from musestudio.io.midi import SLOWEST_BPM, SLOWEST_MICROS, piece_text_encoding, track_text_encoding
+from musestudio.io.midi import (
+    SLOWEST_BPM,
+    SLOWEST_MICROS,
+    part_name,
+    piece_text_encoding,
+    track_text_encoding,
+)
+
+#: What a track is called in the items (the window passes its ``track_labels``).
+Naming = Callable[[Track], str]
 
 
 @dataclass(frozen=True)
@@ -112,31 +123,31 @@ MidiExportChange = (
 )
 
 
-def midi_export_changes(project: Project) -> list[MidiExportChange]:
+def midi_export_changes(project: Project, name: Naming = part_name) -> list[MidiExportChange]:
     """What writing ``project`` as MIDI changes from it, in the order to say it: channels, text, tempo,
-    notes, mute and solo."""
-    changes = [*_channel_changes(project), *_text_changes(project)]
+    notes, mute and solo; each track called ``name(track)``."""
+    changes = [*_channel_changes(project, name), *_text_changes(project, name)]
     if slow := too_slow_tempos(project):
         changes.append(SlowTempos(slow))
     if swapped := notes_midi_cannot_keep(project):
         changes.append(SwappedEnds(swapped))
-    if muted := tuple(t.name for t in project.tracks if t.mute or t.solo):
+    if muted := tuple(name(t) for t in project.tracks if t.mute or t.solo):
         changes.append(NoMuteOrSolo(muted))
     return changes
 
 
-def _channel_changes(project: Project) -> list[MidiExportChange]:
+def _channel_changes(project: Project, name: Naming) -> list[MidiExportChange]:
     """The tracks the export moves off a drum channel (one item for each, by channel) or onto the drum
     channel, then to channels of their own (``channel_plan``), then those left sharing one."""
     tracks, plan, drums = project.tracks, export_plan(project), piece_drum_channels(project)
     off: dict[int, list[tuple[str, int]]] = {}
     for i in plan.off_drums:
-        off.setdefault(tracks[i].channel + 1, []).append((tracks[i].name, plan.channels[i] + 1))
-    onto = tuple((tracks[i].name, tracks[i].channel + 1) for i in plan.onto_drums)
-    moves = tuple((tracks[i].name, plan.channels[i] + 1) for i in plan.moved)
+        off.setdefault(tracks[i].channel + 1, []).append((name(tracks[i]), plan.channels[i] + 1))
+    onto = tuple((name(tracks[i]), tracks[i].channel + 1) for i in plan.onto_drums)
+    moves = tuple((name(tracks[i]), plan.channels[i] + 1) for i in plan.moved)
     shared = [
         SharedChannel(
-            tuple(tracks[i].name for i in group),
+            tuple(name(tracks[i]) for i in group),
             plan.channels[group[0]] + 1,
             plan.channels[group[0]] in drums,
         )
@@ -147,10 +158,10 @@ def _channel_changes(project: Project) -> list[MidiExportChange]:
     return changes + ([OwnChannels(moves)] if moves else []) + shared
 
 
-def _text_changes(project: Project) -> list[TextInUtf8]:
+def _text_changes(project: Project, name: Naming) -> list[TextInUtf8]:
     """The text that has no form in the encoding it came in, so goes out as UTF-8."""
     piece = piece_text_encoding(project) != project.text_encoding
-    tracks = tuple(t.name for t in project.tracks if track_text_encoding(t) != t.text_encoding)
+    tracks = tuple(name(t) for t in project.tracks if track_text_encoding(t) != t.text_encoding)
     return [TextInUtf8(piece, tracks)] if piece or tracks else []
 
 

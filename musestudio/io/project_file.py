@@ -37,7 +37,9 @@ only a piece with one is saved as format 11 (an app before it, carrying the fiel
 a note of bars its edits had since moved). Format 12 adds a fourth item, ``true``, to a controller row sent
 after the notes struck at its tick (``[tick, lane, value, true]``: ``ControlEvent.after_strikes``, a
 sostenuto pressed after a chord's note-ons, which holds the chord); only a piece with one is saved as
-format 12 (an app before it reads such a row as damage).
+format 12 (an app before it reads such a row as damage). Format 13 adds a track's ``name_event``, ``false``
+for a part its MIDI file left unnamed (its ``name`` then ``""``), which the export gives no name event;
+only a piece with one is saved as format 13 (an app before it would show and export the empty name).
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -81,7 +83,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -94,6 +96,7 @@ SOUND_AFTER_VERSION = (
 )
 END_BEFORE_BARS_VERSION = 11  # the first with the end Insert Bars replaced (``Project.end_before_bars``)
 AFTER_STRIKES_VERSION = 12  # the first with a controller sent after its tick's notes (``_controller_row``)
+NAME_EVENT_VERSION = 13  # the first with a track its file left unnamed (``Track.name_event``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -203,6 +206,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if not all(t.name_event for t in project.tracks):
+        return NAME_EVENT_VERSION
     if _has_after_strikes(project):
         return AFTER_STRIKES_VERSION
     if project.end_before_bars is not None:
@@ -246,6 +251,7 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                 t,
                 {
                     "name": _text_to_json(t.name),
+                    **({} if t.name_event else {"name_event": False}),
                     "program": t.program,
                     "channel": t.channel,
                     "is_drum": t.is_drum,
@@ -294,8 +300,8 @@ PIECE_FIELDS = frozenset(
 )
 TRACK_FIELDS = frozenset(
     (
-        "name program channel is_drum colour mute solo volume notes controllers program_after releases_first "
-        "volume_after sound_before_lanes texts extra_events text_encoding"
+        "name name_event program channel is_drum colour mute solo volume notes controllers program_after "
+        "releases_first volume_after sound_before_lanes texts extra_events text_encoding"
     ).split()
 )
 
@@ -682,7 +688,8 @@ class _Reader:
 
     def track(self, t: dict, index: int) -> Track:
         name = self.text_field(t, "name", (("track", index + 1),), default=f"Track {index + 1}")
-        where: Place = (("named_track", index + 1, name),)
+        # a part its file left unnamed is said by its number alone: "track 2 ''" says nothing more
+        where: Place = (("named_track", index + 1, name),) if name.strip() else (("track", index + 1),)
         notes = []
         for j, row in enumerate(self.list_of(t, "notes", list, where)):
             if len(row) not in (4, 5) or not all(_is_int(v) for v in row):
@@ -696,6 +703,7 @@ class _Reader:
                 )
             )
         settings = {
+            "name_event": self.field(t, "name_event", bool, where, True),
             "program": self.int_field(t, "program", where, 0),
             "channel": self.int_field(t, "channel", where, 0),
             "is_drum": self.field(t, "is_drum", bool, where, False),

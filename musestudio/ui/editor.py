@@ -39,12 +39,11 @@ from musestudio.core.timing import (
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io.channel_plan import file_layout_through_cut
-from musestudio.io.midi import named_as_played
 from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
-from musestudio.ui.gm import track_label
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
+from musestudio.ui.track_labels import track_labels
 
 
 def _clamp(v: int, lo: int, hi: int) -> int:
@@ -429,7 +428,7 @@ class Editor(QObject):
     def rename_track(self, track_id: int, name: str) -> None:
         name = name.strip()
         if name and name != self.project.track_by_id(track_id).name:
-            self.set_track(track_id, self.tr("Rename track"), name=name)
+            self.set_track(track_id, self.tr("Rename track"), name=name, name_event=True)
 
     def set_track(self, track_id: int, text: str, gesture: Gesture | None = None, **fields) -> None:
         track = self.project.track_by_id(track_id)
@@ -439,10 +438,8 @@ class Editor(QObject):
             elif fields.get("is_drum") is False and track.channel == DRUM_CHANNEL:
                 used = {t.channel for t in self.project.tracks}
                 fields["channel"] = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
-            # a track named for its instrument (as the MIDI reader names a file's unnamed part) is named for
-            # the one chosen, in the same undo step: the list would say piano over a track playing strings
-            changed = named_as_played(track, track.with_(**fields))
-            self.push(self.project.replace_track(changed), text, gesture)
+            # a track with no name of its own is shown by the instrument chosen (``track_labels``)
+            self.push(self.project.replace_track(track.with_(**fields)), text, gesture)
 
     # -- tempo, meter, key ----------------------------------------------------------------------------
     def set_tempo(self, bpm: float, tick: int | None = None) -> None:
@@ -628,16 +625,13 @@ class Editor(QObject):
 
         From bar 1, tracks sharing a channel as their file does start with the sound the channel has at
         the cut (``channel_plan.file_layout_through_cut``), and ``said`` names them: their instrument,
-        volume, pan or pedals change with no edit of theirs. A track named for its instrument (as a file's
-        unnamed part is) and playing another now is named for that one (``midi.named_as_played``)."""
+        volume, pan or pedals change with no edit of theirs (one with no name of its own is shown by the
+        instrument it plays now)."""
         project, loop = self.project, self.state.loop
         if loop is not None:
             loop = (tick_after_delete(loop[0], start, end), tick_after_delete(loop[1], start, end))
         cut = delete_bars(project, start, end)
         after = file_layout_through_cut(project, cut, end) if start == 0 else cut
-        after = after.with_(
-            tracks=tuple(named_as_played(t, u) for t, u in zip(project.tracks, after.tracks, strict=True))
-        )
         done = self._push_bars(
             after,
             self.bars_text(start, end),
@@ -663,8 +657,9 @@ class Editor(QObject):
                     "went too."
                 )
             )
+        labels = track_labels(after)
         joined = [
-            track_label(u)
+            labels[u.id]
             for t, u in zip(cut.tracks, after.tracks, strict=True)
             if t.channel_setup() != u.channel_setup()
         ]

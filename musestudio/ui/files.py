@@ -32,7 +32,6 @@ from musestudio.io.midi import (
     FarEnd,
     SmpteTime,
     is_rmid_file,
-    program_name,
     read_midi,
     write_midi,
 )
@@ -51,20 +50,20 @@ from musestudio.io.midi_export_changes import (
 from musestudio.io.project_file import SUFFIX, load_project, save_project
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.file_filters import HIDE_PATTERNS, name_filter
-from musestudio.ui.gm import track_label
 from musestudio.ui.save_dialog import ask_save_path, confirm, with_suffix
+from musestudio.ui.track_labels import track_labels
 
 OPENABLE = (SUFFIX, *READ_SUFFIXES)  # a .rmi (an RMID file) opens as the MIDI file inside it
 PIECE_MESSAGE_MS = 20000  # a message about the piece just opened: long enough to read and act on
 
 
 def new_project() -> Project:
-    """What File > New gives: one empty piano track, 120 BPM, 4/4. The track is named for its instrument,
-    in English, as the MIDI reader names a part its file leaves unnamed ("Acoustic Grand Piano"): the track
-    list shows it in the user's language (``gm.track_label``) while the file keeps the English, so a piece
-    begun under the Chinese UI reads right under the English one (it was saved as "钢琴"); and choosing
-    another instrument renames it for that one."""
-    return Project(tracks=(Track(name=program_name(0)),))
+    """What File > New gives: one empty piano track, 120 BPM, 4/4. The track has no name until the user
+    gives it one, as a part its MIDI file leaves unnamed: the track list shows it by its instrument in the
+    user's language (``track_labels``), choosing another instrument shows that one, and no file it is saved
+    or exported to holds a name in the UI's language (a piece begun under the Chinese UI was saved as
+    "钢琴", which the English UI then showed)."""
+    return Project(tracks=(Track(name="", name_event=False),))
 
 
 def read_any(path: str | Path, said: list | None = None) -> Project:
@@ -612,7 +611,9 @@ class FileController(QObject):
 
     def export_change_notes(self, project: Project) -> list[str]:
         """What a MIDI file written from ``project`` changes, in the window's words (Export MIDI, drag-out)."""
-        return [self._export_change_note(change) for change in midi_export_changes(project)]
+        labels = track_labels(project)
+        changes = midi_export_changes(project, lambda track: labels[track.id])
+        return [self._export_change_note(change) for change in changes]
 
     def _export_change_note(self, change: MidiExportChange) -> str:
         """What the window says of one thing Export MIDI changed from the piece."""
@@ -753,7 +754,7 @@ class FileController(QObject):
         project = self.document.project
         left_out = left_out_tracks(project)
         if not has_notes_to_render(project):
-            self._nothing_to_export(left_out)
+            self._nothing_to_export(project, left_out)
             return False
         path = path or self._ask_save_path(self.tr("Export WAV"), (".wav",), self.tr("WAV audio (*.wav)"))
         if not path:
@@ -764,26 +765,30 @@ class FileController(QObject):
         notes = [exported.damaged_text()] if exported.damaged[0] else []
         if left_out:
             notes.append(
-                self.tr("Left out, as the mixer has them: %1").replace("%1", self._track_list(left_out))
+                self.tr("Left out, as the mixer has them: %1").replace(
+                    "%1", self._track_list(project, left_out)
+                )
             )
         text = " ".join([self.tr("Exported %1").replace("%1", str(path)), *notes])
         self.window.statusBar().showMessage(text, 15000 if notes else 5000)
         return True
 
-    def _nothing_to_export(self, left_out: list[Track]) -> None:
+    def _nothing_to_export(self, project: Project, left_out: list[Track]) -> None:
         if left_out:
             text = self.tr(
                 "Every track with notes is muted or left out by a solo (%1): the WAV would be silent. "
                 "Unmute or solo a track to export it."
-            ).replace("%1", self._track_list(left_out))
+            ).replace("%1", self._track_list(project, left_out))
         else:
             text = self.tr("The piece has no notes: the WAV would be silent.")
         QMessageBox.warning(self.window, self.tr("Nothing to export"), text)
 
-    def _track_list(self, tracks: list[Track]) -> str:
-        """ "Bass (muted), Drums (not soloed)": each track and why the mixer leaves it out."""
+    def _track_list(self, project: Project, tracks: list[Track]) -> str:
+        """ "Bass (muted), Drums (not soloed)": each of ``project``'s ``tracks`` and why the mixer leaves it
+        out."""
+        labels = track_labels(project)
         return ", ".join(
-            (self.tr("%1 (muted)") if t.mute else self.tr("%1 (not soloed)")).replace("%1", track_label(t))
+            (self.tr("%1 (muted)") if t.mute else self.tr("%1 (not soloed)")).replace("%1", labels[t.id])
             for t in tracks
         )
 

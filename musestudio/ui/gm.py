@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from musestudio.core.track import Track
-from musestudio.io.midi import named_for_instrument
-
 FAMILIES = (
     QT_TRANSLATE_NOOP("GM", "Piano"),
     QT_TRANSLATE_NOOP("GM", "Chromatic Percussion"),
@@ -175,19 +172,6 @@ def program_name(program: int, is_drum: bool = False) -> str:
 
 # the name the MIDI reader gives a drum part its file leaves unnamed (``io.midi``)
 DRUMS_PART = QT_TRANSLATE_NOOP("GM", "Drums")
-
-
-def track_label(track: Track) -> str:
-    """The track's name as the UI shows it. A part its file left unnamed is named by the MIDI reader for its
-    instrument, in English ("Violin", "Drums"): shown in the user's language. The piece, and every file it
-    is saved or exported to, keeps the English name: a file goes in, the same file comes out. Any other
-    name is the file's or the user's, shown as it is."""
-    if not named_for_instrument(track):
-        return track.name
-    english = DRUMS_PART if track.is_drum else PROGRAMS[track.program]
-    shown = QCoreApplication.translate("GM", english)
-    # untranslated, the reader's own spelling: it writes "Synth Choir" where the menu says "Synth Voice"
-    return track.name if shown == english else shown
 
 
 # GM percussion key map (channel 10): the drum each pitch plays, shown on the keyboard of a drum track.

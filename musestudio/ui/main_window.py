@@ -44,7 +44,6 @@ from musestudio.ui.filedrop import FileDrop
 from musestudio.ui.files import PIECE_MESSAGE_MS, FileController
 from musestudio.ui.focus import UndoEverywhere
 from musestudio.ui.generate import GenerateController
-from musestudio.ui.gm import track_label
 from musestudio.ui.jam import Jam
 from musestudio.ui.midi import MidiPorts
 from musestudio.ui.midi_toolbar import MidiToolBar
@@ -59,6 +58,7 @@ from musestudio.ui.shortcuts import set_label
 from musestudio.ui.state import EditorState
 from musestudio.ui.statusbar import StatusBar
 from musestudio.ui.toolbar import MainToolBar
+from musestudio.ui.track_labels import track_label
 from musestudio.ui.transport import Transport
 
 ZOOM_STEP = 1.25
@@ -528,13 +528,18 @@ class MainWindow(QMainWindow):
             return
         clip = clip_project(self.document.project, [(track, notes)])
         self.drag_out.start(
-            self.roll.view, clip, self.tr("%1 selection").replace("%1", track_label(track)), track.colour
+            self.roll.view,
+            clip,
+            self.tr("%1 selection").replace("%1", track_label(self.document.project, track)),
+            track.colour,
         )
 
     def drag_out_track(self, track_id: int) -> None:
         track = self.document.project.track_by_id(track_id)
         clip = track_clip(self.document.project, track)
-        self.drag_out.start(self.tracks.widget(), clip, track_label(track), track.colour)
+        self.drag_out.start(
+            self.tracks.widget(), clip, track_label(self.document.project, track), track.colour
+        )
 
     def _say_what_a_drag_changes(self, clip: Project) -> None:
         """What the dragged file changes from its tracks, in the status bar as Export MIDI says it (a parts

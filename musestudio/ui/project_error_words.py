@@ -177,6 +177,10 @@ class ProjectErrorWords(QObject):
             "program_outside": (self.tr("GM program %1 is outside 0..127"), ("program",)),
             "channel_outside": (self.tr("MIDI channel %1 is outside 0..15"), ("channel",)),
             "volume_outside": (self.tr("volume %1 is outside 0..127"), ("volume",)),
+            "name_without_event": (
+                self.tr("name \u201c%1\u201d is set where name_event is false"),
+                ("name",),
+            ),
             "program_after_negative": (self.tr("program_after %1 is below 0"), ("program_after",)),
             "volume_after_negative": (self.tr("volume_after %1 is below 0"), ("volume_after",)),
             "sound_before_lanes_negative": (

@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QPen, QUndoCommand
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from musestudio.midi.recording import Recorded, StepInput, TakeRecorder, played_again, record_into
-from musestudio.ui.gm import track_label
 from musestudio.ui.pianoroll.scene import note_rect
+from musestudio.ui.track_labels import track_label
 
 DRAW_MS = 50  # how often the notes being recorded are redrawn
 Z_RECORDING = 6  # above the notes and takes, below the playhead
@@ -143,7 +143,7 @@ class Recording(QObject):
         mode = self.tr("replace") if self.replace else self.tr("overdub")
         self.window.statusBar().showMessage(
             self.tr("Recording into %1 (%2) after a bar of count-in")
-            .replace("%1", track_label(track))
+            .replace("%1", track_label(project, track))
             .replace("%2", mode)
         )
         return True

@@ -4949,6 +4949,10 @@ Choose another file, or empty the field to use the automatic one.</source>
         <translation>音量 %1 超出了范围 0..127</translation>
     </message>
     <message>
+        <source>name “%1” is set where name_event is false</source>
+        <translation>name_event 为 false 却设置了名称“%1”</translation>
+    </message>
+    <message>
         <source>program_after %1 is below 0</source>
         <translation>program_after %1 小于 0</translation>
     </message>
@@ -5628,6 +5632,24 @@ The recovery copy is kept.</source>
     </message>
 </context>
 <context>
+    <name>TrackLabels</name>
+    <message>
+        <source>Text</source>
+        <comment>a track of only words, which has no name</comment>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>a track&apos;s name that ends in a number, and its number among tracks so named</comment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a track&apos;s name and its number among tracks so named: Violin 2</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>TrackPanel</name>
     <message>
         <source>Add</source>
@@ -5707,6 +5729,14 @@ The recovery copy is kept.</source>
     <message>
         <source>Change volume</source>
         <translation>修改音量</translation>
+    </message>
+    <message>
+        <source>No name of its own: called by its instrument, numbered to tell it from the tracks that play the same, until you rename it</source>
+        <translation>没有自己的名称：以其乐器称呼，并加上编号以区分演奏同一乐器的轨道，直到你为它重命名</translation>
+    </message>
+    <message>
+        <source>No name of its own: called by its instrument until you rename it</source>
+        <translation>没有自己的名称：以其乐器称呼，直到你为它重命名</translation>
     </message>
     <message>
         <source>Rename track</source>

@@ -8,7 +8,8 @@ checks that every event of ``a`` is in ``b`` at the same time (within a millisec
 with the same program, and that tempo, meter or key changes, SysEx and kept meta events stated together at
 one moment keep their order (the last change is in force), allowing only what the
 issue allows: a zero-length note may end one tick later, and the export may add set-up events at the start
-(track name, program, volume, MIDI's default tempo and meter) that change nothing heard.
+(program, volume, MIDI's default tempo and meter) that change nothing heard, but no track name: the
+track names come back as the file had them, none added.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class FileEvents:
     # moment a player merging the tracks sends before it
     sysex_after: dict[tuple, list[tuple]] = field(default_factory=dict)
     played: list[tuple] = field(default_factory=list)  # (channel, pitch, instrument at its note-on, on_s)
-    track_names: set[str] = field(default_factory=set)
+    track_names: list[str] = field(default_factory=list)
     shared: set[int] = field(default_factory=set)  # channels more than one track sends messages on
     smpte: bool = False  # absolute time: a metrical export states it as one tempo at the start
 
@@ -130,7 +131,7 @@ def events(data: bytes) -> FileEvents:
             elif msg.type == "key_signature":
                 out.meta.append((t, "key", (msg.key,)))
             elif msg.type == "track_name":
-                out.track_names.add(_text(msg.name))
+                out.track_names.append(_text(msg.name))
             elif msg.type in ("marker", "lyrics", "text", "copyright", "cue_marker"):
                 out.meta.append((t, msg.type, (_text(msg.text),)))
             elif msg.type == "instrument_name":  # mido names its text ``name``
@@ -321,6 +322,9 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
     """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
     lost_notes = _matched(before.notes, after.notes, key=lambda n: (*n[:3], n[6]), same=_same_note)
     assert not lost_notes, f"notes lost or changed: {lost_notes[:5]}"
+    # every track name the file holds, an empty one too, and none it does not (a part it left unnamed
+    # went out named for its instrument)
+    assert sorted(after.track_names) == sorted(before.track_names)
     assert len(after.notes) == len(before.notes)
     for lane, values in before.lanes.items():
         got = list(after.lanes.get(lane, []))

@@ -128,6 +128,12 @@ def file_starts(draw, channel: int) -> Track:
     return track
 
 
+def namings(name: str):
+    """A track's name fields: ``name``, or the empty name a file may give, or no name event at all (a part
+    its file left unnamed)."""
+    return st.sampled_from(({"name": name}, {"name": name}, {"name": ""}, {"name": "", "name_event": False}))
+
+
 @st.composite
 def tracks(draw, name: str) -> Track:
     """A track of any settings, lanes and words; half the time started as a MIDI file may start a part
@@ -147,7 +153,7 @@ def tracks(draw, name: str) -> Track:
             first = read.notes[0]
             notes = (first, *(n for n in notes if n.pitch != first.pitch or n.start >= first.end))
     return Track(
-        name=name,
+        **draw(namings(name)),
         is_drum=draw(st.booleans()),
         channel=channel,
         colour=draw(st.sampled_from(TRACK_COLOURS)),

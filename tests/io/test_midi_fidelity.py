@@ -21,7 +21,7 @@ from musestudio.cli import describe, main
 from musestudio.core import ControlEvent, Note, Project, Track
 from musestudio.core.bars import delete_bars
 from musestudio.core.events import PITCH_BEND, PROGRAM, SUSTAIN, VOLUME
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, part_name, read_midi
 from musestudio.io.midi_export_changes import midi_export_changes, notes_midi_cannot_keep
 from musestudio.io.project_file import load_project, project_from_bytes, project_to_bytes
 
@@ -619,8 +619,9 @@ def test_meter_key_and_tempo_events_the_piece_cannot_hold_go_back_out_as_they_we
 
 def test_a_track_of_only_its_name_is_kept_and_names_keep_their_spaces():
     """An empty track a sequencer saved with its name (a part still to be written) opens as an empty track
-    of that name, and a name padded with spaces goes back out as written; a name of only spaces still
-    names nothing (the track is called by its instrument)."""
+    of that name, and a name padded with spaces goes back out as written; a name of only spaces names
+    nothing (the track is called by its instrument), but it is the file's: it goes back out as written
+    too, not as the instrument's name."""
     name = mido.MetaMessage
     data = type1_file(
         [
@@ -639,11 +640,12 @@ def test_a_track_of_only_its_name_is_kept_and_names_keep_their_spaces():
         ]
     )
     piece = midi_from_bytes(data)
-    assert [t.name for t in piece.tracks] == ["Placeholder", "  Lead  ", "Acoustic Grand Piano"]
+    assert [t.name for t in piece.tracks] == ["Placeholder", "  Lead  ", " "]
+    assert [part_name(t) for t in piece.tracks] == ["Placeholder", "  Lead  ", "Acoustic Grand Piano"]
     assert not piece.tracks[0].notes and not piece.tracks[0].controllers
     exported = mido.MidiFile(file=io.BytesIO(through_muse(data)))
     names = [m.name for t in exported.tracks for m in t if m.type == "track_name"]
-    assert names == ["Song", "Placeholder", "  Lead  ", "Acoustic Grand Piano"]
+    assert names == ["Song", "Placeholder", "  Lead  ", " "]
     assert not [m for m in exported.tracks[1] if not m.is_meta]  # the empty track sets no sound
     assert_kept(events(data), events(midi_to_bytes(piece)))
 
@@ -922,9 +924,9 @@ def test_a_channel_a_sysex_makes_a_drum_part_opens_as_drums_and_goes_back_out_as
     piano = [(0, M("note_on", note=60, velocity=90)), (960, M("note_off", note=60))]
     data = type1_file([setup, kit, piano] if in_conductor else [[], setup + kit, piano])
     piece = midi_from_bytes(data)
-    assert [(t.name, t.channel, t.is_drum) for t in piece.tracks] == [
-        ("Drums", 10, True),
-        ("Acoustic Grand Piano", 0, False),
+    assert [(part_name(t), t.name_event, t.channel, t.is_drum) for t in piece.tracks] == [
+        ("Drums", False, 10, True),
+        ("Acoustic Grand Piano", False, 0, False),
     ]
     assert midi_export_changes(piece) == []
     for exported in (midi_to_bytes(piece), through_muse(data)):

@@ -14,10 +14,12 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QInputDialog
 
 from musestudio import paths
+from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.io.midi import read_midi, write_midi
 from musestudio.io.project_file import load_project
 from musestudio.ui import gm
+from musestudio.ui.track_labels import track_labels
 from tests.ui.ui_helpers import mido_file
 
 I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
@@ -98,12 +100,12 @@ def test_translators_read_no_code_comment_as_a_note_on_a_message():
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
-def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_the_piece(
+def test_a_part_with_no_name_reads_by_its_instrument_in_chinese_and_gets_no_name_in_the_piece(
     language, make_window, tmp_path, monkeypatch
 ):
-    """A MIDI file's unnamed parts are named by the reader for their GM instrument, in English: the Chinese
-    track list read "Violin" and "Drums" (and "Viola" once the instrument was changed). The list shows them
-    in Chinese; the piece, and the MIDI file it is exported to, keep the English names."""
+    """A MIDI file's unnamed parts are called by their GM instrument: the Chinese track list read "Violin"
+    and "Drums" (and "Viola" once the instrument was changed). The list shows them in Chinese; the piece,
+    and the MIDI file it is exported to, hold no name for them, in either language."""
     source = mido_file(
         tmp_path / "duet.mid",
         [
@@ -113,7 +115,7 @@ def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_t
     )
     project = read_midi(source)
     violin, drums = project.tracks
-    assert (violin.name, drums.name) == ("Violin", "Drums")
+    assert (violin.name, drums.name, violin.name_event, drums.name_event) == ("", "", False, False)
     window = make_window(project)
     rows = window.tracks.widget().rows
     assert (rows[violin.id].name.text(), rows[drums.id].name.text()) == ("小提琴", "鼓")
@@ -121,7 +123,7 @@ def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_t
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, text, **_k: (text, True))
     rows[violin.id].rename()  # the name as shown, OK'd: nothing renamed
-    assert window.document.project.tracks[0].name == "Violin"
+    assert window.document.project.tracks[0].name == ""
     assert not window.undo_stack.canUndo()
 
     menu = rows[violin.id].instrument.menu()
@@ -129,21 +131,20 @@ def test_a_part_named_for_its_instrument_reads_in_chinese_and_stays_english_in_t
     strings = next(a.menu() for a in menu.actions() if a.menu() and a.text() == "弦乐")
     assert [a.text() for a in strings.actions()[:2]] == ["41  小提琴", "42  中提琴"]
     strings.actions()[1].trigger()
-    assert window.document.project.tracks[0].name == "Viola"  # named for the instrument it plays now
-    assert window.tracks.widget().rows[violin.id].name.text() == "中提琴"
+    assert window.document.project.tracks[0].name == ""
+    assert window.tracks.widget().rows[violin.id].name.text() == "中提琴"  # the instrument it plays now
 
     out = tmp_path / "out.mid"
     write_midi(window.document.project, out)
-    names = [m.name for t in mido.MidiFile(out).tracks for m in t if m.type == "track_name"]
-    assert not any("提琴" in n or "鼓" in n for n in names), names
-    assert [t.name for t in read_midi(out).tracks] == ["Viola", "Drums"]
+    assert not [m for t in mido.MidiFile(out).tracks for m in t if m.type == "track_name"]
+    assert [(t.program, t.name_event) for t in read_midi(out).tracks] == [(41, False), (0, False)]
 
 
-def test_with_the_english_ui_a_part_named_for_its_instrument_shows_the_name_it_has(qapp):
-    """The reader names program 54 "Synth Choir" where the GM menu says "Synth Voice": in English the
-    track list shows the name the piece holds."""
-    assert gm.track_label(Track(name="Synth Choir", program=54)) == "Synth Choir"
-    assert gm.track_label(Track(name="Violin", program=40)) == "Violin"
+def test_with_the_english_ui_a_part_with_no_name_is_called_as_the_instrument_menu_calls_it(qapp):
+    """pretty_midi calls program 54 "Synth Choir" where the GM menu says "Synth Voice": a part with no name
+    reads as its instrument button does; a file's name "Synth Choir" reads as the file wrote it."""
+    choir, named = Track(name="", name_event=False, program=54), Track(name="Synth Choir", program=54)
+    assert track_labels(Project(tracks=(choir, named))) == {choir.id: "Synth Voice", named.id: "Synth Choir"}
 
 
 def _note(channel: int, pitch: int) -> list:
@@ -164,18 +165,18 @@ def test_every_gm_instrument_and_drum_reads_in_chinese(language):
 
 
 @pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
-def test_new_shows_its_track_in_chinese_and_saves_it_in_english(language, window, tmp_path):
+def test_new_shows_its_track_in_chinese_and_saves_it_with_no_name(language, window, tmp_path):
     """File > New named its track in the UI's language: under the Chinese UI the piece, and every file it was
-    saved to, said "钢琴", which the English UI then showed. It is named for its instrument as the MIDI
-    reader names an unnamed part: shown in Chinese, kept in English, renamed with its instrument."""
+    saved to, said "钢琴", which the English UI then showed. It has no name, as a part its MIDI file leaves
+    unnamed: shown by its instrument in Chinese, saved with no name, shown by the instrument chosen."""
     window.files.new()
     (track,) = window.document.project.tracks
-    assert track.name == "Acoustic Grand Piano"
+    assert (track.name, track.name_event) == ("", False)
     assert window.tracks.widget().rows[track.id].name.text() == "大钢琴"
     assert window.files.save_as(tmp_path / "sketch.muse")
-    assert [t.name for t in load_project(tmp_path / "sketch.muse").tracks] == ["Acoustic Grand Piano"]
+    assert [(t.name, t.name_event) for t in load_project(tmp_path / "sketch.muse").tracks] == [("", False)]
     window.editor.set_track(track.id, "Instrument", program=40)
-    assert window.document.project.tracks[0].name == "Violin"
+    assert window.document.project.tracks[0].name == ""
     assert window.tracks.widget().rows[track.id].name.text() == "小提琴"
 
 

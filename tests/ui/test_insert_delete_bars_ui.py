@@ -371,9 +371,10 @@ def test_deleting_bar_1_of_a_file_whose_hands_share_a_channel_exports_the_instru
         assert window.document.project == before and before.shared_channels
 
 
-def test_a_hand_named_for_its_instrument_is_named_for_the_one_it_plays_after_bar_1_is_deleted(make_window):
-    """Hands the file leaves unnamed are named for the piano they start on; the right hand turns the shared
-    channel to strings at bar 2. With bar 1 deleted both play strings, and the track list says so."""
+def test_a_hand_shown_by_its_instrument_is_shown_by_the_one_it_plays_after_bar_1_is_deleted(make_window):
+    """Hands the file leaves unnamed are shown by the piano they start on; the right hand turns the shared
+    channel to strings at bar 2. With bar 1 deleted both play strings, and the track list says so; they
+    stay unnamed (no name goes out in their file)."""
     data = two_hands_on_one_channel(mido.Message("program_change", program=48))
     file = mido.MidiFile(file=io.BytesIO(data))
     for track in file.tracks:
@@ -381,9 +382,18 @@ def test_a_hand_named_for_its_instrument_is_named_for_the_one_it_plays_after_bar
     unnamed = io.BytesIO()
     file.save(file=unnamed)
     window = make_window(midi_from_bytes(unnamed.getvalue()))
-    assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
+    assert [(t.name, t.name_event) for t in window.document.project.tracks] == [("", False)] * 2
     window.editor.delete_bars(0, BAR)
-    assert [(t.name, t.program) for t in window.document.project.tracks] == [("String Ensemble 1", 48)] * 2
-    assert window.statusBar().currentMessage().endswith(": String Ensemble 1")  # no edit of its own
+    assert [(t.name, t.program) for t in window.document.project.tracks] == [("", 48)] * 2
+    # the left hand, which made no edit of its own, named as the track list tells the two apart
+    assert window.statusBar().currentMessage().endswith(": String Ensemble 1 (2)")
+    rows = window.tracks.widget().rows
+    assert [rows[t.id].name.text() for t in window.document.project.tracks] == [
+        "String Ensemble 1 (1)",
+        "String Ensemble 1 (2)",
+    ]
     window.undo_stack.undo()
-    assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano"] * 2
+    assert [rows[t.id].name.text() for t in window.document.project.tracks] == [
+        "Acoustic Grand Piano 1",
+        "Acoustic Grand Piano 2",
+    ]

@@ -116,7 +116,10 @@ def test_import_into_an_empty_piece_gives_what_open_gives_and_keeps_the_users_tr
     assert p.tracks[0] == strings
     assert replace(p, tracks=p.tracks[1:]) == want
     window.undo_stack.undo()
-    assert [t.name for t in window.document.project.tracks] == ["Acoustic Grand Piano", "Strings"]
+    assert [(t.name, t.name_event) for t in window.document.project.tracks] == [
+        ("", False),
+        ("Strings", True),
+    ]
 
 
 def test_import_into_an_empty_piece_says_which_of_its_own_settings_the_files_replaced(make_window, tmp_path):

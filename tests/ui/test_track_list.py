@@ -204,24 +204,27 @@ def pick_instrument(row, text: str) -> None:
     action.trigger()
 
 
-def test_a_track_named_for_its_instrument_takes_the_name_of_the_one_chosen_in_one_undo_step(make_window):
-    """A file's unnamed part is named for its instrument ("Acoustic Grand Piano"); chosen to play strings,
-    it still said piano in the track list. It is named for the strings now, and one Ctrl+Z gives back both
-    the piano and its name; a name the user or the file gave (Bass) stays whatever plays it."""
+def test_a_track_with_no_name_is_shown_by_the_instrument_chosen_and_stays_unnamed(make_window):
+    """A file's unnamed part is shown by its instrument ("Acoustic Grand Piano"); chosen to play strings,
+    it still said piano in the track list. It reads as the strings now, and one Ctrl+Z gives back the
+    piano; it stays a part with no name (none goes out in its file); a name the user or the file gave
+    (Bass) stays whatever plays it."""
     project = two_track_project()
-    piano = project.tracks[0].with_(name="Acoustic Grand Piano")
+    piano = project.tracks[0].with_(name="", name_event=False)
     window = make_window(project.replace_track(piano))
     rows = window.tracks.widget().rows
     pick_instrument(rows[piano.id], "49  String Ensemble 1")
     strings = window.document.project.track_by_id(piano.id)
-    assert (strings.program, strings.name) == (48, "String Ensemble 1")
+    assert (strings.program, strings.name, strings.name_event) == (48, "", False)
     assert rows[piano.id].name.text() == "String Ensemble 1"
     pick_instrument(rows[piano.id], "Drum Kit")
-    assert window.document.project.track_by_id(piano.id).name == "Drums"
+    assert rows[piano.id].name.text() == "Drums"
     window.undo_stack.undo()
     window.undo_stack.undo()
     back = window.document.project.track_by_id(piano.id)
-    assert (back.program, back.is_drum, back.name) == (0, False, "Acoustic Grand Piano")
+    assert (back.program, back.is_drum, back.name) == (0, False, "")
+    assert rows[piano.id].name.text() == "Acoustic Grand Piano"
     bass = window.document.project.tracks[1]
     pick_instrument(rows[bass.id], "35  Electric Bass (pick)")
     assert window.document.project.track_by_id(bass.id).name == "Bass"
+    assert rows[bass.id].name.text() == "Bass"

@@ -549,10 +549,11 @@ def _no_room_in(project) -> list[int]:
 
 def _say_left_empty(args, project, left: list[int]) -> None:
     """Say on stderr which empty tracks the takes leave as they are (``_no_room_in``), as the app says it."""
+    from musestudio.io.midi import part_name
     from musestudio.ml.engines import MAX_PARTS
 
     if left:
-        names = ", ".join(f"{i + 1} ({project.tracks[i].name!r})" for i in left)
+        names = ", ".join(f"{i + 1} ({part_name(project.tracks[i])!r})" for i in left)
         which = f"tracks {names} stay" if len(left) > 1 else f"track {names} stays"
         print(
             f"note: {which} empty in the takes of {args.input.name}: the parts model reads at most "

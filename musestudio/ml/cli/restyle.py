@@ -16,6 +16,7 @@ from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
 from musestudio.core.timing import bar_lines
 from musestudio.io.atomic import same_file
+from musestudio.io.midi import part_name
 from musestudio.ml.cli.parts import seed_value
 from musestudio.ml.generate.request import SEEDS
 
@@ -271,10 +272,10 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
             kept = _outside(t.notes, take.start, take.end)
             if kept:
                 out = out.replace_track(t.with_notes(kept))
-                around.append(t.name)
+                around.append(part_name(t))
             else:
                 out = out.remove_track(t.id)
-                gone.append(t.name)
+                gone.append(part_name(t))
     for part in take.parts:
         used = {t.channel for t in out.tracks}
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
@@ -284,7 +285,7 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
     lines = bar_lines(project.time_signatures, project.ticks_per_beat, take.end)
     left_out = {
         "tracks": gone,  # pitched tracks with no music outside the arranged bars, an empty one too
-        "tune_track": tune.name,
+        "tune_track": part_name(tune),
         "notes_under_tune": under,
         "notes_cut_short": cut,
         # tracks that give way in the arranged bars only (counted from 1) and keep the others

@@ -45,8 +45,8 @@ from musestudio.ui.generate.requests import build_request, continued_over, detec
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing, same_take
 from musestudio.ui.generate.takes_recovery import take_colours_from_dict, takes_from_dict, takes_to_dict
-from musestudio.ui.gm import track_label
 from musestudio.ui.shortcuts import set_scoped_keys
+from musestudio.ui.track_labels import track_label
 
 MAX_SHORTCUT_TAKES = 8
 PANEL_WIDTH = 440
@@ -805,7 +805,8 @@ class GenerateController(QObject):
         return said
 
     def _names(self, tracks) -> str:
-        return ", ".join(f"“{track_label(t)}”" for t in tracks)
+        project = self.state.document.project
+        return ", ".join(f"“{track_label(project, t)}”" for t in tracks)
 
     def continued_over_note(self, take: Take | None) -> str:
         """Continue after a playhead inside the piece: the bars the takes are drawn for already hold notes.
@@ -823,7 +824,7 @@ class GenerateController(QObject):
                 n,
             )
             .replace("%1", self._bars_of(take))
-            .replace("%2", ", ".join(f"“{track_label(t)}”" for t, _ in given))
+            .replace("%2", self._names(t for t, _ in given))
         )
 
     def continued_under_note(self, take: Take) -> str:
@@ -961,7 +962,7 @@ class GenerateController(QObject):
 
     def _track_name(self, track_id: int) -> str:
         track = next((t for t in self.state.document.project.tracks if t.id == track_id), None)
-        return f"“{track_label(track)}”" if track is not None else self.tr("its track")
+        return self._names([track]) if track is not None else self.tr("its track")
 
     def takes_in_note(self, drawn: tuple[int, float, str], listed: int) -> str:
         """What the panel and the status bar say first of a Generate's takes: how many it ``drawn`` (in how

@@ -39,7 +39,7 @@ from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.generate.style_words import style_label
-from musestudio.ui.gm import track_label
+from musestudio.ui.track_labels import track_label
 
 
 class NothingToDo(Exception):
@@ -583,7 +583,7 @@ def _with_parts(
                 if any(t.name == name for t in out.tracks):  # another take's, kept as well: which is which
                     name = f"{take_name}: {part}"
             else:
-                name = take_name + (f": {track_label(track)}" if track is not None else "")
+                name = take_name + (f": {track_label(out, track)}" if track is not None else "")
             added = Track(
                 name=name,
                 program=spec.program if spec is not None else (track.program if track else 0),

@@ -39,9 +39,11 @@ from PySide6.QtWidgets import (
 from musestudio.core.document import Change
 from musestudio.core.project import Project
 from musestudio.core.track import Track
+from musestudio.io.midi import named_for_instrument
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
-from musestudio.ui.gm import family_name, program_name, track_label
+from musestudio.ui.gm import family_name, program_name
+from musestudio.ui.track_labels import is_numbered, track_label, track_labels
 from musestudio.ui.wrapping_label import ElidedLabel
 
 
@@ -97,9 +99,10 @@ class TrackName(ElidedLabel):
         self.hint = hint
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def set_name(self, name: str) -> None:
+    def set_name(self, name: str, note: str) -> None:
+        """Show ``name``; ``note``, where not empty, says more of it in the tooltip."""
         self.setText(name)
-        self.setToolTip(f"{name}\n{self.hint}")
+        self.setToolTip("\n".join(line for line in (name, note, self.hint) if line))
 
 
 VOLUME_WIDTH = 80  # the volume slider beside the instrument
@@ -111,7 +114,7 @@ class TrackRow(QFrame):
     drag_out = Signal(int)  # the row was dragged: take the track out as a .mid file
     instrument_room_changed = Signal()  # its width or instrument name changed: the panel lays rows out again
 
-    def __init__(self, track: Track, editor: Editor, parent=None) -> None:
+    def __init__(self, track: Track, label: str, editor: Editor, parent=None) -> None:
         super().__init__(parent)
         self.track_id = track.id
         self.editor = editor
@@ -162,7 +165,7 @@ class TrackRow(QFrame):
         layout.addLayout(self._bottom)
         self.instrument_alone = True  # set_instrument_alone(False) below puts the volume beside it
         self.set_instrument_alone(False)
-        self.update_from(track, active=False)
+        self.update_from(track, active=False, label=label)
 
     def instrument_fits_beside_volume(self) -> bool:
         """Whether the instrument's whole name fits on the line it would share with the volume slider."""
@@ -210,11 +213,12 @@ class TrackRow(QFrame):
         )
         return button
 
-    def update_from(self, track: Track, active: bool) -> None:
+    def update_from(self, track: Track, active: bool, label: str) -> None:
+        """Show ``track``; ``label`` is its name as shown among the piece's tracks (``track_labels``)."""
         for w in (self.mute, self.solo, self.volume):
             w.blockSignals(True)
         self.colour.setIcon(_swatch(track.colour))
-        self.name.set_name(track_label(track))
+        self.name.set_name(label, self._unnamed_note(track, label))
         if self.instrument.text() != program_name(track.program, track.is_drum):
             self.instrument.setText(program_name(track.program, track.is_drum))
             self.instrument_room_changed.emit()  # the new name may not fit where the old one did
@@ -281,14 +285,29 @@ class TrackRow(QFrame):
         self._press = None
         super().mouseReleaseEvent(event)
 
+    def _unnamed_note(self, track: Track, label: str) -> str:
+        """What the tooltip says of a track with no name of its own, shown by its instrument (and numbered
+        where another plays the same): it follows the instrument until the user names it, and its file
+        holds no name for it. Empty for a track with a name."""
+        if not named_for_instrument(track):
+            return ""
+        if is_numbered(track, label):
+            return self.tr(
+                "No name of its own: called by its instrument, numbered to tell it from the tracks that play "
+                "the same, until you rename it"
+            )
+        return self.tr("No name of its own: called by its instrument until you rename it")
+
     def mouseDoubleClickEvent(self, event) -> None:
         self.clicked.emit(self.track_id)
         self.rename()
 
     def rename(self) -> None:
-        shown = track_label(self.editor.project.track_by_id(self.track_id))
+        project = self.editor.project
+        shown = track_label(project, project.track_by_id(self.track_id))
         name, ok = QInputDialog.getText(self, self.tr("Rename track"), self.tr("Track name:"), text=shown)
-        if ok and name.strip() != shown:  # the name as shown, OK'd: no rename (it is the piece's English one)
+        # the name as shown, OK'd: no rename (a track with no name keeps none, one with a name keeps it)
+        if ok and name.strip() != shown:
             self.editor.rename_track(self.track_id, name)
 
 
@@ -350,8 +369,9 @@ class TrackPanel(QWidget):
             row.setParent(None)
             row.deleteLater()
         self.rows.clear()
+        labels = track_labels(project)
         for track in project.tracks:
-            row = TrackRow(track, self.editor)
+            row = TrackRow(track, labels[track.id], self.editor)
             row.clicked.connect(self.state.set_active_track)
             row.drag_out.connect(self.drag_out)
             row.instrument_room_changed.connect(self._fit_instruments)
@@ -376,10 +396,14 @@ class TrackPanel(QWidget):
             QWidget.setTabOrder(before, after)
 
     def _restyle(self) -> None:
-        for track in self.state.document.project.tracks:
+        """Every row shows its track again: a rename or a new instrument can change how other tracks are
+        told apart (``track_labels``), not only the track's own row."""
+        project = self.state.document.project
+        labels = track_labels(project)
+        for track in project.tracks:
             row = self.rows.get(track.id)  # a new track's row comes with the rebuild that follows
             if row is not None:
-                row.update_from(track, track.id == self.state.active_track_id)
+                row.update_from(track, track.id == self.state.active_track_id, labels[track.id])
 
     def _on_changed(self, change: Change, project: Project) -> None:
         if change.tracks_added or change.tracks_removed or change.tracks_reordered:
