@@ -324,7 +324,7 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     ]
     later = [e for e in events if e.tick >= end]
     # a value carried to the cut is in force for the notes struck there: sent before them
-    at_cut = (replace(e, tick=start, after_strikes=False) for e in carried)
+    at_cut = (replace(e, tick=start, after_strikes=False, after_releases=False) for e in carried)
     kept = [*earlier, *at_cut, *(e.moved(start - end) for e in later)]
     sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
     if start:

@@ -476,7 +476,7 @@ def test_version_1_projects_still_open():
 def midi_files(draw) -> bytes:
     """Random type-1 files: tempo and meter changes in any track, key signatures (7 sharps and flats
     included), markers, notes, any CC, bends, pressure, program changes, lyrics and SysEx; each part on
-    its own channel."""
+    its own channel, its events at one tick in any order."""
     tpb = draw(st.sampled_from([24, 96, 192, 480, 960, 1000, 15360]))
     span = tpb * 16
     n_parts = draw(st.integers(1, 3))
@@ -537,7 +537,9 @@ def midi_files(draw) -> bytes:
         for tick, data in draw(st.lists(st.tuples(at, st.binary(min_size=1, max_size=4)), max_size=2)):
             place = draw(st.integers(0, len(sent)))
             sent.insert(place, (tick, mido.Message("sysex", data=[b & 0x7F for b in data])))
-        tracks[part].extend(sent)
+        # the notes and the controllers at one tick in any order: a pedal before or after a note-off or a
+        # note-on there is heard
+        tracks[part] = draw(st.permutations([*tracks[part], *sent]))
     return type1_file(tracks, tpb, charset="utf-8")
 
 
@@ -1263,9 +1265,10 @@ _LANE_FIELDS = {
 
 @st.composite
 def _chords_with_controls_on_their_ticks(draw) -> bytes:
-    """A part on any channel (set up as the export states it), at each of a few ticks: controllers, a chord
-    (its note-ons rising, as the export writes them), more controllers, either list or the chord empty;
-    each chord let go before the next tick."""
+    """A part on any channel (set up as the export states it), at each of a few ticks: controllers, the
+    note-offs of the chord before where it is let go there (legato), more controllers, a chord (its
+    note-ons rising, as the export writes them), more controllers; any of these lists empty. A chord not
+    let go at the next tick is let go half-way there."""
     channel = draw(st.integers(0, 15))
 
     def lanes() -> list[mido.Message]:
@@ -1274,27 +1277,58 @@ def _chords_with_controls_on_their_ticks(draw) -> bytes:
             M(k, channel=channel, **dict(zip(_LANE_FIELDS[k], (a, b), strict=False))) for k, a, b in drawn
         ]
 
+    def let_go(tick: int, pitches: list[int]) -> list[tuple[int, mido.Message]]:
+        return [(tick, M("note_off", channel=channel, note=p)) for p in pitches]
+
     M = mido.Message
     part = [(0, msg.copy(channel=channel)) for _, msg in _PIANO_SET_UP]
+    held: list[int] = []
     for tick in _ORDER_TICKS:
-        pitches = sorted(draw(st.sets(st.integers(40, 80), max_size=3)))
         part += [(tick, msg) for msg in lanes()]
+        part += let_go(tick, held)
+        part += [(tick, msg) for msg in lanes()]
+        pitches = sorted(draw(st.sets(st.integers(40, 80), max_size=3)))
         part += [(tick, M("note_on", channel=channel, note=p, velocity=90)) for p in pitches]
         part += [(tick, msg) for msg in lanes()]
-        part += [(tick + 240, M("note_off", channel=channel, note=p)) for p in pitches]
+        legato = draw(st.booleans())
+        held = pitches if legato else []
+        part += [] if legato else let_go(tick + 240, pitches)
+    part += let_go(_ORDER_TICKS[-1] + 480, held)
     return type1_file([[], part])
-
-
-def _strikes_and_controls(data: bytes) -> list[tuple[int, str]]:
-    """``_timed`` without the note-offs: where a controller goes against the note-offs of its tick is the
-    track's (``Track.releases_first``), not the controller's own."""
-    return [(tick, msg) for tick, msg in _timed(data) if not msg.startswith("8")]
 
 
 @settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_chords_with_controls_on_their_ticks())
 def test_controllers_on_either_side_of_a_chord_come_back_on_their_side(data):
-    """Pedals, programs, bends and other lanes sent before or after the note-ons of their tick go back out
-    on the side they came on, through a .muse too (the export sent them all before the chord)."""
-    assert _strikes_and_controls(midi_to_bytes(midi_from_bytes(data))) == _strikes_and_controls(data)
-    assert _strikes_and_controls(through_muse(data)) == _strikes_and_controls(data)
+    """Pedals, programs, bends and other lanes sent before or after the note-offs and the note-ons of their
+    tick go back out on the side they came on, through a .muse too (the export sent them all before the
+    chord, and on the side of the note-offs the part's other ticks mostly had)."""
+    assert _timed(midi_to_bytes(midi_from_bytes(data))) == _timed(data)
+    assert _timed(through_muse(data)) == _timed(data)
+
+
+def _legato_with_the_pedal(off_first: set[int]) -> bytes:
+    """A legato line, the sustain pedal going up and down at each change of note: at the ticks in
+    ``off_first`` the part lets the old note go before the pedal moves, at the others after."""
+    M = mido.Message
+    part = [*_PIANO_SET_UP, (0, M("note_on", note=60, velocity=90))]
+    for k, tick in enumerate((480, 960, 1440, 1920)):
+        off = [(tick, M("note_off", note=60 + k))]
+        pedal = [(tick, M("control_change", control=SUSTAIN, value=127 if k % 2 == 0 else 0))]
+        part += off + pedal if tick in off_first else pedal + off
+        part += [(tick, M("note_on", note=61 + k, velocity=90))] if tick < 1920 else []
+    return type1_file([[], part])
+
+
+@pytest.mark.parametrize("off_first", [{480}, {960, 1440, 1920}], ids=["one tick", "all but one"])
+def test_a_part_keeps_the_note_offs_and_the_pedal_of_each_tick_in_the_files_order(off_first):
+    """A part presses the sustain pedal as it lets a note go: after the note-off at bar 1 beat 2 (the note
+    is not held), before it at beat 4 (the note rings on under the pedal). The order was one vote for the
+    whole part, so the tick that went the other way came back flipped: a note held that was let go, or the
+    other way round. Each tick keeps its own order, through a .muse too, and the app hears what it holds."""
+    data = _legato_with_the_pedal(off_first)
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert _timed(exported) == _timed(data)
+    (part,) = midi_from_bytes(data).tracks
+    assert [e.after_releases for e in part.controllers] == [t in off_first for t in (480, 960, 1440, 1920)]
+    assert part.pedal_held() == tuple((t, t + 480) for t in (480, 1440) if t not in off_first)
