@@ -942,7 +942,9 @@ def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
     tick 0 in this or a following track plays before that track sets it; then the last set before this
     track, or MIDI's program 0. Where none does: if no note on the channel sounds before its first
     program change, the one the track's first note plays with (so the track's name says its
-    instrument); else program 0, what the channel plays until its first change.
+    instrument); else program 0, what the channel plays until its first change. A change and a note at
+    one tick meet the channel as a player merging the tracks sends them (``_sent_before``): a change the
+    track sends after its note-ons there (``ControlEvent.after_strikes``) is not what they play.
     """
     setters = [(j, track.program) for j, track, own in sharing if own]
     if setters:
@@ -952,14 +954,24 @@ def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
         if later and any(t.notes and t.notes[0].start == 0 for t in played_first):
             return earlier[-1] if earlier else 0
         return setters[-1][1]
-    changes = [(e.tick, j, e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)]
-    first_note = min((track.notes[0].start for _, track, _ in sharing if track.notes), default=None)
+    changes = sorted(
+        (((e.tick, j, e.after_strikes), e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)),
+        key=lambda c: c[0],  # stable: changes at one moment keep their order
+    )
+    firsts = [(track.notes[0].start, j) for j, track, _ in sharing if track.notes]
     mine = next(track for j, track, _ in sharing if j == index)
-    if not changes or not mine.notes or (first_note is not None and first_note < min(changes)[0]):
+    if not changes or not mine.notes or not all(_sent_before(changes[0][0], n) for n in firsts):
         return 0
-    # the latest change up to its first note (there is one: no note sounds before the first); at one
-    # tick the later track's
-    return max(c for c in changes if c[0] <= mine.notes[0].start)[2]
+    # the latest change sent before its first note (there is one: no note sounds before the first)
+    return [value for when, value in changes if _sent_before(when, (mine.notes[0].start, index))][-1]
+
+
+def _sent_before(change: tuple[int, int, bool], note: tuple[int, int]) -> bool:
+    """Whether a program change, (tick, track index, whether sent after its tick's note-ons), reaches the
+    channel before a note struck at (tick, track index), as a player merging the tracks sends them: at one
+    tick track by track, and within a track its changes before its note-ons but for those sent after them."""
+    tick, track, after_strikes = change
+    return (tick, track) < note or ((tick, track) == note and not after_strikes)
 
 
 def _gm_name(track: Track) -> str:

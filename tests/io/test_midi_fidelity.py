@@ -1332,3 +1332,44 @@ def test_a_part_keeps_the_note_offs_and_the_pedal_of_each_tick_in_the_files_orde
     (part,) = midi_from_bytes(data).tracks
     assert [e.after_releases for e in part.controllers] == [t in off_first for t in (480, 960, 1440, 1920)]
     assert part.pedal_held() == tuple((t, t + 480) for t in (480, 1440) if t not in off_first)
+
+
+def _programs_heard(data: bytes) -> list[tuple[int, int, int]]:
+    """(tick, pitch, program) of each note struck, the program in force on its channel as a player merging
+    the tracks meets them: by tick, then track by track, each in its own order (a program change after a
+    note-on at its tick is not that note's)."""
+    timed = []
+    for number, track in enumerate(mido.MidiFile(file=io.BytesIO(data)).tracks):
+        tick = 0
+        for place, msg in enumerate(track):
+            tick += msg.time
+            timed.append((tick, number, place, msg))
+    program, out = {}, []
+    for tick, _, _, msg in sorted(timed, key=lambda e: e[:3]):
+        if msg.type == "program_change":
+            program[msg.channel] = msg.program
+        elif msg.type == "note_on" and msg.velocity:
+            out.append((tick, msg.note, program.get(msg.channel, 0)))
+    return out
+
+
+def test_a_program_a_part_sends_after_its_first_note_on_a_shared_channel_is_not_that_notes():
+    """Two parts on channel 1, neither setting a program at the start: the first strikes a note at beat 2,
+    then a violin at its tick (the note is a piano, the next one a violin), the second plays in bar 2 (a
+    violin). The first part was given the violin as its program, stated at the start: its first note, in
+    the app and the export, was a violin."""
+    M = mido.Message
+    first = [
+        (480, M("note_on", note=60, velocity=90)),
+        (480, M("program_change", program=40)),
+        (960, M("note_off", note=60)),
+        (960, M("note_on", note=62, velocity=90)),
+        (1440, M("note_off", note=62)),
+    ]
+    second = [(1920, M("note_on", note=67, velocity=90)), (2400, M("note_off", note=67))]
+    data = type1_file([[], first, second])
+    assert _programs_heard(data) == [(480, 60, 0), (960, 62, 40), (1920, 67, 40)]
+    piece = midi_from_bytes(data)
+    for exported in (midi_to_bytes(piece), through_muse(data)):
+        assert _programs_heard(exported) == _programs_heard(data)
+    assert piece.tracks[0].program == 0
