@@ -254,10 +254,13 @@ class Track:
         the first ``sound_before_lanes`` of those and the program go before the other lanes: the rest came
         after a SysEx sent after some of those lanes (a GS reset would undo them sent before it). At each
         tick those sent after its notes (``ControlEvent.after_strikes``) come last, as a file sent them;
-        where no note is struck there (bars inserted before bar 1 moved it on) they still come last, so
+        where no note is struck there (the chord moved or deleted) they still come last, so
         the SysEx placed among them stays where it was. Those sent after the tick's note-offs
-        (``ControlEvent.after_releases``) come after the others there and before those."""
-        at_zero = [e for e in self.controllers if e.tick == 0]
+        (``ControlEvent.after_releases``) come after the others there and before those. Either kind at
+        tick 0 is no set-up: it is sent in its own order (a program after a pedal, both after the first
+        chord), not with the bank selects and programs."""
+        at_zero = [e for e in self.controllers if e.tick == 0 and not (e.after_strikes or e.after_releases)]
+        after_notes = [e for e in self.controllers if e.tick == 0 and (e.after_strikes or e.after_releases)]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
         rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
@@ -265,7 +268,7 @@ class Track:
         before = len(choosing) if self.program_after is None else self.program_after
         sound = (*choosing[:before], program, *choosing[before:])
         early = len(sound) if self.sound_before_lanes is None else self.sound_before_lanes
-        sent = (volume, *sound[:early], *rest, *sound[early:], *later)
+        sent = (volume, *sound[:early], *rest, *sound[early:], *after_notes, *later)
         if not any(e.after_strikes or e.after_releases for e in self.controllers):
             return sent
         return tuple(sorted(sent, key=_SENT_ORDER))

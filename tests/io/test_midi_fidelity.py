@@ -1268,7 +1268,8 @@ def _chords_with_controls_on_their_ticks(draw) -> bytes:
     """A part on any channel (set up as the export states it), at each of a few ticks: controllers, the
     note-offs of the chord before where it is let go there (legato), more controllers, a chord (its
     note-ons rising, as the export writes them), more controllers; any of these lists empty. A chord not
-    let go at the next tick is let go half-way there."""
+    let go at the next tick is let go half-way there. At tick 0, after the set-up, a chord (never empty)
+    and the controllers after it (those before it are the part's set-up, sent in an order of its own)."""
     channel = draw(st.integers(0, 15))
 
     def lanes() -> list[mido.Message]:
@@ -1283,11 +1284,11 @@ def _chords_with_controls_on_their_ticks(draw) -> bytes:
     M = mido.Message
     part = [(0, msg.copy(channel=channel)) for _, msg in _PIANO_SET_UP]
     held: list[int] = []
-    for tick in _ORDER_TICKS:
-        part += [(tick, msg) for msg in lanes()]
+    for tick in (0, *_ORDER_TICKS):
+        part += [(tick, msg) for msg in (lanes() if tick else [])]
         part += let_go(tick, held)
-        part += [(tick, msg) for msg in lanes()]
-        pitches = sorted(draw(st.sets(st.integers(40, 80), max_size=3)))
+        part += [(tick, msg) for msg in (lanes() if tick else [])]
+        pitches = sorted(draw(st.sets(st.integers(40, 80), min_size=0 if tick else 1, max_size=3)))
         part += [(tick, M("note_on", channel=channel, note=p, velocity=90)) for p in pitches]
         part += [(tick, msg) for msg in lanes()]
         legato = draw(st.booleans())
@@ -1373,3 +1374,20 @@ def test_a_program_a_part_sends_after_its_first_note_on_a_shared_channel_is_not_
     for exported in (midi_to_bytes(piece), through_muse(data)):
         assert _programs_heard(exported) == _programs_heard(data)
     assert piece.tracks[0].program == 0
+
+
+def test_controllers_sent_after_the_first_chord_at_tick_0_come_back_in_their_order():
+    """A part's first chord at tick 0, then the sostenuto holding it and a program change for the next
+    note: the export sent the program first, as it sends a part's set-up (its bank selects and programs
+    before its other lanes), though neither is set-up: both come after the chord, in the file's order."""
+    M = mido.Message
+    part = [
+        *_PIANO_SET_UP,
+        (0, M("note_on", note=60, velocity=90)),
+        (0, M("control_change", control=66, value=127)),
+        (0, M("program_change", program=40)),
+        (480, M("note_off", note=60)),
+    ]
+    data = type1_file([[], part])
+    for exported in (midi_to_bytes(midi_from_bytes(data)), through_muse(data)):
+        assert _timed(exported) == _timed(data)
