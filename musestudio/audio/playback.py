@@ -112,7 +112,7 @@ def with_count_in(
     start = round(project_seconds(project, start_tick) * sample_rate)
     click = round(METRONOME_SECONDS * sample_rate)
     out = [
-        replace(e, sample=e.sample + offset)  # each keeps its place at its sample (``before_controls``)
+        replace(e, sample=e.sample + offset)  # each keeps its place at its sample (``after_releases``)
         for e in events
         if e.kind not in ("on", "off") or e.sample >= start
     ]

@@ -12,11 +12,11 @@ matters only for export.
 A track's lane events (sustain pedal, every other controller, pitch bend, channel and key pressure,
 program changes) are sent on their own samples like the notes; at one sample controllers go first in the
 order the track holds them (bank select before its program change, an RPN's numbers before its data),
-then note-offs, then note-ons. A track whose MIDI file sent its note-offs before its controllers at one
-tick (``Track.releases_first``) plays them so too, as Export MIDI writes them: a chord let go as the
-sustain pedal goes down is not caught by the pedal, and what the app plays is what the file plays. A
-controller the file sent after a note-on at its tick (``ControlEvent.after_strikes``) is sent after that
-sample's notes: a sostenuto pressed after a chord's note-ons holds the chord. A seek
+then note-offs, then note-ons. A controller the file sent after a note-off at its tick
+(``ControlEvent.after_releases``) is sent after that sample's note-offs, as Export MIDI writes it: a chord
+let go as the sustain pedal goes down is not caught by the pedal, and what the app plays is what the file
+plays. A controller the file sent after a note-on at its tick (``ControlEvent.after_strikes``) is sent
+after that sample's notes: a sostenuto pressed after a chord's note-ons holds the chord. A seek
 releases everything, resets the controllers and applies the latest value of each lane before the new
 position, so a pedal held there is down and a bend is bent.
 
@@ -76,18 +76,20 @@ _NOT_CHANNEL_SETTINGS = frozenset({"on", "off", "sysex"})
 _RESET_BY_CC121 = frozenset({1, 11, 64, 65, 66, 67, 98, 99, 100, 101})
 _UNSET = object()
 
-_KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "sysex": 0, "off": 1, "on": 2}
-#: The rank of a controller (or a SysEx right after one) sent after its sample's notes (``after_strikes``).
-_AFTER_STRIKES_RANK = 3
+_KIND_RANK = {"program": 0, "cc": 0, "bend": 0, "pressure": 0, "poly": 0, "sysex": 0, "off": 1, "on": 3}
+#: The rank of a controller (or a SysEx right after one) sent after its sample's note-offs
+#: (``after_releases``), and after its notes (``after_strikes``).
+_AFTER_RELEASES_RANK = 2
+_AFTER_STRIKES_RANK = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """One synth message at an absolute sample. ``a``/``b``: pitch/velocity for notes, program/is_drum
     for 'program', controller/value for 'cc', value for 'bend' (-8192..8191) and 'pressure', pitch/value
-    for 'poly'. ``before_controls``: a note-off sent before the controllers at its sample, for a track
-    that ``releases_first``. ``after_strikes``: a controller (or a SysEx placed among such) sent after the
-    notes at its sample (``ControlEvent.after_strikes``). ``data``: a 'sysex' event's message, as it goes
+    for 'poly'. ``after_releases``: a controller (or a SysEx placed among such) sent after the note-offs
+    at its sample (``ControlEvent.after_releases``); ``after_strikes``: after the notes at its sample
+    (``ControlEvent.after_strikes``). ``data``: a 'sysex' event's message, as it goes
     on the wire (F0 ... F7); it ranks with the controllers, so the order it was listed in among them at its
     sample is kept."""
 
@@ -96,18 +98,18 @@ class Event:
     channel: int
     a: int = 0
     b: int = 0
-    before_controls: bool = False
     data: bytes = b""
     after_strikes: bool = False
+    after_releases: bool = False
 
     def sort_key(self) -> tuple[int, int]:
-        """Controllers first (after the note-offs marked ``before_controls``), then note-offs before
-        note-ons, so a repeated note is released and struck anew, then the controllers marked
+        """Controllers first, then note-offs, then the controllers marked ``after_releases``, then
+        note-ons (a repeated note is released and struck anew), then the controllers marked
         ``after_strikes``. Sorting is stable: events of one rank at one sample keep the order they were
         listed in."""
-        if self.before_controls:
-            return (self.sample, -1)
-        return (self.sample, _AFTER_STRIKES_RANK if self.after_strikes else _KIND_RANK[self.kind])
+        if self.after_strikes:
+            return (self.sample, _AFTER_STRIKES_RANK)
+        return (self.sample, _AFTER_RELEASES_RANK if self.after_releases else _KIND_RANK[self.kind])
 
     def __lt__(self, other: Event) -> bool:
         return self.sort_key() < other.sort_key()
@@ -154,32 +156,52 @@ def events_for(
             last_start[note.pitch] = note.start
             events.append(Event(at(note.start), "on", channel, note.pitch, note.velocity))
             off_at = max(at(end), at(note.start) + 1)
-            events.append(Event(off_at, "off", channel, note.pitch, before_controls=track.releases_first))
+            events.append(Event(off_at, "off", channel, note.pitch))
     if metronome:
         events.extend(_metronome_events(project, start_tick, end_tick, at, sample_rate))
     events.sort(key=Event.sort_key)
     return events
 
 
-def _lane_event(lane: int, value: int, channel: int, sample: int, is_drum: bool, late: bool = False) -> Event:
-    """The synth message of a lane's value; ``late``: sent after the notes at its sample."""
+def _lane_event(
+    lane: int,
+    value: int,
+    channel: int,
+    sample: int,
+    is_drum: bool,
+    late: bool = False,
+    released: bool = False,
+) -> Event:
+    """The synth message of a lane's value; ``late``: sent after the notes at its sample, ``released``:
+    after the note-offs there."""
     if is_cc(lane):
-        return Event(sample, "cc", channel, lane, value, after_strikes=late)
+        return Event(sample, "cc", channel, lane, value, after_strikes=late, after_releases=released)
     if lane == PITCH_BEND:
-        return Event(sample, "bend", channel, value, after_strikes=late)
+        return Event(sample, "bend", channel, value, after_strikes=late, after_releases=released)
     if lane == PROGRAM:
-        return Event(sample, "program", channel, value, int(is_drum), after_strikes=late)
+        return Event(
+            sample, "program", channel, value, int(is_drum), after_strikes=late, after_releases=released
+        )
     if lane == CHANNEL_PRESSURE:
-        return Event(sample, "pressure", channel, value, after_strikes=late)
+        return Event(sample, "pressure", channel, value, after_strikes=late, after_releases=released)
     if is_poly_pressure(lane):
-        return Event(sample, "poly", channel, poly_pressure_pitch(lane), value, after_strikes=late)
+        return Event(
+            sample,
+            "poly",
+            channel,
+            poly_pressure_pitch(lane),
+            value,
+            after_strikes=late,
+            after_releases=released,
+        )
     raise ValueError(f"{lane} is not a controller lane")
 
 
 def _lane_events(track, channel: int, start_tick: int, end_tick: int | None, at) -> list[Event]:
     """The track's settings and controller events in [start_tick, end_tick); before the start only each
-    lane's last value counts, sent at the start. One sent after its tick's notes (``after_strikes``) is
-    sent after them."""
+    lane's last value counts, sent at the start. One sent after its tick's notes (``after_strikes``) or
+    note-offs (``after_releases``) is sent after them, as Export MIDI writes it (``after_strikes`` where no
+    note is struck there any more: after the note-offs)."""
     start_sample = at(start_tick)
     before: dict[int, int] = {}
     out: list[Event] = []
@@ -189,8 +211,8 @@ def _lane_events(track, channel: int, start_tick: int, end_tick: int | None, at)
             before.pop(e.lane, None)  # re-inserted last: the chase keeps the lanes' relative order
             before[e.lane] = e.value
         elif end_tick is None or e.tick < end_tick:
-            after = e.after_strikes and e.tick in late
-            out.append(_lane_event(e.lane, e.value, channel, at(e.tick), track.is_drum, after))
+            after, released = e.after_strikes and e.tick in late, e.after_releases or e.after_strikes
+            out.append(_lane_event(e.lane, e.value, channel, at(e.tick), track.is_drum, after, released))
     chased = [_lane_event(lane, v, channel, start_sample, track.is_drum) for lane, v in before.items()]
     return chased + out
 

@@ -117,8 +117,10 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
     The new bars take the tempo, meter and key of the bar they are put before: a change starting at ``at``
     stays there, and the bar that was there keeps it. Bars put in before bar 1 come after the set-up a file
     states at tick 0 (its controls and kept events, ``_set_up_texts``); markers and everything else there
-    move with bar 1's music. A note sounding across ``at`` is held on through the new bars (module
-    docstring), as the controllers in force at ``at`` are: a pedal down stays down. Bars put in at the
+    move with bar 1's music, as do the controls a track sends after bar 1's first notes and the SysEx it
+    sends after those (``_controllers_inserted``, ``_kept_inserted``). A note sounding across ``at`` is
+    held on through the new bars (module docstring), as the controllers in force at ``at`` are: a pedal
+    down stays down. Bars put in at the
     piece's end or after it are silent bars of the piece (``Project.end_of_track``), so they play and
     export with it, as do the silent bars between its old end and them; the end they replace is kept
     (``_end_before``) for Delete Bars of the same bars to give back.
@@ -144,9 +146,9 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
     def track(t: Track) -> Track:
         return t.with_(
             notes=tuple(note(n) for n in t.notes),
-            controllers=later(t.controllers, len(t.controllers)),
+            controllers=_controllers_inserted(t, at, length),
             texts=later(t.texts, _set_up_texts(t.texts)),
-            extra_events=later(t.extra_events, len(t.extra_events)),
+            extra_events=_kept_inserted(t, at, length),
         )
 
     end, end_before = project.end_of_track, None
@@ -166,6 +168,43 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         extra_events=later(project.extra_events, len(project.extra_events)),
         end_of_track=end,
         end_before_bars=end_before,
+    )
+
+
+def _controllers_inserted(track: Track, at: int, length: int) -> tuple[ControlEvent, ...]:
+    """``track``'s controllers with ``length`` ticks put in at ``at``: those at or after it later, but for
+    the set-up at tick 0 (bars put in before bar 1 come after it); one sent there after bar 1's first notes
+    (``ControlEvent.after_strikes``: a sostenuto holding the first chord, a program for the next note) is
+    no set-up but goes with those notes, and stays after them."""
+    late = track.after_strikes_at() if at == 0 else frozenset()
+    return tuple(
+        e.moved(length) if e.tick >= at and (e.tick or (e.after_strikes and 0 in late)) else e
+        for e in track.controllers
+    )
+
+
+def _kept_inserted(track: Track, at: int, length: int) -> tuple[RawEvent, ...]:
+    """``track``'s kept events with ``length`` ticks put in at ``at``: those at or after it later, but for
+    the set-up at tick 0; a SysEx sent there after a controller that goes with bar 1's first notes
+    (``_controllers_inserted``) goes with it, still after it and after the texts that moved with it."""
+    later = tuple(
+        replace(e, tick=e.tick + length) if e.tick >= at and e.tick else e for e in track.extra_events
+    )
+    if at or 0 not in track.after_strikes_at():
+        return later
+    # how many controls the track sends at tick 0 before bar 1's first notes, and texts that stay there
+    early = sum(e.tick == 0 and not e.after_strikes for e in sent_controls(track))
+    set_up = _set_up_texts(track.texts)
+    return tuple(
+        replace(
+            e,
+            tick=length,
+            after_controls=e.after_controls - early,
+            after_texts=max(0, e.after_texts - set_up),
+        )
+        if e.tick == 0 and e.after_controls > early
+        else e
+        for e in later
     )
 
 
@@ -294,7 +333,8 @@ def _changes_deleted(changes, start: int, end: int):
 def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Track:
     """``track`` with ``old``'s controllers from ``start`` to ``end`` taken out, each lane left where those
     bars set it: a lane's last event in them moves to ``start`` where it sets something new there and no
-    event of the lane at ``end`` takes over. Each SysEx stays among the controls as it was sent
+    event of the lane at ``end`` takes over (one sent after the notes struck there does not: they play
+    with what the bars left). Each SysEx stays among the controls as it was sent
     (``_kept_among_controls``, ``_in_time_order``).
 
     From bar 1, what the track states at tick 0 is its set-up for the whole piece (a file's pan, bank and
@@ -306,15 +346,19 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     notes) would come back with its own program's place among them changed."""
     sent = old.settings_and_lanes()  # with the program and volume the track starts with
     events = sent if start == 0 else old.controllers
+    # one sent at ``end`` after the notes struck there takes nothing over from the bars: those notes, at
+    # the cut now, play with what was in force before it
+    late = old.after_strikes_at()
+    takes_over = {id(e) for e in events if e.tick == end and not (e.after_strikes and end in late)}
     if start == 0:
-        changed = {e.lane for e in events if 0 < e.tick <= end}
+        changed = {e.lane for e in events if 0 < e.tick < end or id(e) in takes_over}
         earlier = [e for e in events if e.tick == 0 and e.lane not in changed]
     else:
         earlier = [e for e in events if e.tick < start]
     before = {e.lane: e.value for e in sent if e.tick < start}
     stays = {id(e) for e in earlier}
     last = {e.lane: e for e in events if start <= e.tick < end and id(e) not in stays}
-    at_end = {e.lane for e in events if e.tick == end}
+    at_end = {e.lane for e in events if id(e) in takes_over}
     carried = [
         e
         for e in events
@@ -324,7 +368,7 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     ]
     later = [e for e in events if e.tick >= end]
     # a value carried to the cut is in force for the notes struck there: sent before them
-    at_cut = (replace(e, tick=start, after_strikes=False) for e in carried)
+    at_cut = (replace(e, tick=start, after_strikes=False, after_releases=False) for e in carried)
     kept = [*earlier, *at_cut, *(e.moved(start - end) for e in later)]
     sources = [*earlier, *carried, *later]  # the event each of ``kept`` was made from
     if start:
@@ -335,7 +379,8 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
     if changed:
         track = _read_start(track, kept, old)
     else:  # the bars set nothing: the start stays as it was, read again it could come out otherwise
-        track = track.with_controllers(e.moved(-end) if e.tick else e for e in old.controllers)
+        moved = {id(was): now for now, was in zip(kept, sources, strict=True)}
+        track = track.with_controllers(moved.get(id(e), e) if e.tick else e for e in old.controllers)
     return _in_time_order(track, old, _Start(sent, kept, sent_at, end))
 
 
@@ -498,7 +543,8 @@ def _sound_before_lanes(track: Track, old: Track, start: _Start, sysex: list[Raw
     where the file did, one side of a reset is kept for as many as it can."""
     sound = [e for e in start.sent if e.tick == 0 and e.lane in SOUND_CHOICE]
     first = {id(e) for e in sound[: len(sound) if old.sound_before_lanes is None else old.sound_before_lanes]}
-    now = [e for e in start.events if e.tick == 0 and e.lane in SOUND_CHOICE]
+    # those sent after the notes struck at tick 0 go after all of these anyway: they count for neither
+    now = [e for e in start.events if e.tick == 0 and e.lane in SOUND_CHOICE and not e.after_strikes]
     early = next((n for n, e in enumerate(now) if id(e) not in first), len(now))
     counts = [early, *(n for n in range(len(now) + 1) if n != early)]
     resets = [_sent(e) for e in sysex if e.data[0] != 0xFF]

@@ -146,13 +146,20 @@ class ControlEvent:
     after a chord's note-ons catches the chord, pressed before them it does not; a program change after a
     note-on leaves that note its old sound. The event knows it, not the track: a part often sends a program
     before its first chord and a pedal after another. At a tick where the track strikes no note (the
-    chord moved or deleted) it goes with the other controllers there, after them
-    (``Track.settings_and_lanes``)."""
+    chord moved or deleted) it goes with the other controllers there, after them, and after the note-offs
+    (``Track.settings_and_lanes``).
+
+    ``after_releases``: sent after the note-offs of the track at its tick (and before its note-ons), where a
+    MIDI file sent it after a note-off there; else before them. A sustain pedal pressed as a chord is let
+    go catches the chord when it goes down first, and only the next chord when it goes down after the
+    note-offs. One file does both (a pedal caught late on one chord change, early on another), so each
+    event keeps its own side."""
 
     tick: int
     lane: int
     value: int
     after_strikes: bool = False
+    after_releases: bool = False
     id: int = field(default_factory=new_event_id, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,10 +7,10 @@ controller. ``channel`` is the MIDI channel the track is written on (channel 10,
 ``name_event`` says whether the track has a name event at all: a part its file left unnamed has none, and
 gets none in the file it is exported to (the UI calls it by its instrument).
 ``program_after`` keeps a file's bank select sent after the program at tick 0 (``settings_and_lanes``);
-``releases_first`` a file's note-offs sent before its controllers at one tick; ``volume_after`` a file's
-volume sent after a SysEx at tick 0 (a GS reset between its program and its volume), and
-``sound_before_lanes`` its bank selects and program sent after one (a GS reset between its pan and its
-program).
+``volume_after`` a file's volume sent after a SysEx at tick 0 (a GS reset between its program and its
+volume), and ``sound_before_lanes`` its bank selects and program sent after one (a GS reset between its pan
+and its program). Where each controller goes among the notes of its tick is its own
+(``ControlEvent.after_releases``, ``after_strikes``).
 """
 
 from __future__ import annotations
@@ -96,7 +96,9 @@ class SortedTuple(tuple):
 
 _NOTE_ORDER = attrgetter("start", "pitch", "duration")  # Note.sort_key, at C speed
 _TICK = attrgetter("tick")
-_AFTER_STRIKES_LAST = attrgetter("tick", "after_strikes")
+#: The order a track sends its controller events at one tick: those sent before its note-offs, then those
+#: sent after them (``ControlEvent.after_releases``), then those sent after its note-ons (``after_strikes``)
+_SENT_ORDER = attrgetter("tick", "after_strikes", "after_releases")
 _START = attrgetter("start")
 
 
@@ -138,10 +140,6 @@ class Track:
     #: that program in the bank before (the bank waits for the next program change): the app plays and
     #: writes it in the file's order rather than choosing the bank early.
     program_after: int | None = None
-    #: Whether, at a tick where the track both releases notes and sends controllers, the note-offs go first
-    #: (as the MIDI file it came from mostly sent them): a sustain pedal pressed as a chord is let go then
-    #: catches only the next chord, not the released one too. False: the controllers go first.
-    releases_first: bool = False
     #: How many of the track's kept events at tick 0 go before its own volume there, where a SysEx sent
     #: among its controllers does (a file sending its program, a GS reset, then its volume: the reset
     #: would undo a volume sent before it); None: the volume goes first, before every controller.
@@ -267,9 +265,13 @@ class Track:
         the first ``sound_before_lanes`` of those and the program go before the other lanes: the rest came
         after a SysEx sent after some of those lanes (a GS reset would undo them sent before it). At each
         tick those sent after its notes (``ControlEvent.after_strikes``) come last, as a file sent them;
-        where no note is struck there (bars inserted before bar 1 moved it on) they still come last, so
-        the SysEx placed among them stays where it was."""
-        at_zero = [e for e in self.controllers if e.tick == 0]
+        where no note is struck there (the chord moved or deleted) they still come last, so
+        the SysEx placed among them stays where it was. Those sent after the tick's note-offs
+        (``ControlEvent.after_releases``) come after the others there and before those. Either kind at
+        tick 0 is no set-up: it is sent in its own order (a program after a pedal, both after the first
+        chord), not with the bank selects and programs."""
+        at_zero = [e for e in self.controllers if e.tick == 0 and not (e.after_strikes or e.after_releases)]
+        after_notes = [e for e in self.controllers if e.tick == 0 and (e.after_strikes or e.after_releases)]
         later = [e for e in self.controllers if e.tick > 0]
         choosing = [e for e in at_zero if e.lane in SOUND_CHOICE]
         rest = [e for e in at_zero if e.lane not in SOUND_CHOICE]
@@ -277,10 +279,10 @@ class Track:
         before = len(choosing) if self.program_after is None else self.program_after
         sound = (*choosing[:before], program, *choosing[before:])
         early = len(sound) if self.sound_before_lanes is None else self.sound_before_lanes
-        sent = (volume, *sound[:early], *rest, *sound[early:], *later)
-        if not any(e.after_strikes for e in self.controllers):
+        sent = (volume, *sound[:early], *rest, *sound[early:], *after_notes, *later)
+        if not any(e.after_strikes or e.after_releases for e in self.controllers):
             return sent
-        return tuple(sorted(sent, key=_AFTER_STRIKES_LAST))
+        return tuple(sorted(sent, key=_SENT_ORDER))
 
     def lane(self, lane: int) -> tuple[ControlEvent, ...]:
         """The events of one lane (a CC number, PITCH_BEND, ...), by tick."""
@@ -296,38 +298,38 @@ class Track:
         or a chord under a melody played on: a note struck with it, or after it, is not held (the synth
         sends the pedal before the note-ons at one tick, so it catches the notes struck before it), unless
         the pedal goes down after the notes struck on its tick (``ControlEvent.after_strikes``): then it
-        catches those too. A note let go as a pedal goes down is caught unless the track sends its note-offs
-        first (``releases_first``) or the pedal comes after that tick's notes; a pedal left down holds no
+        catches those too. A note let go as a pedal goes down is caught unless the pedal goes down after
+        that tick's note-offs (``ControlEvent.after_releases``) or its notes; a pedal left down holds no
         further than the track's last note."""
         ends = sorted(n.end for n in self.notes)
         held = []
-        for d, u, late in self._strokes(SUSTAIN):
-            first = (
-                bisect.bisect_right(ends, d) if self.releases_first or late else bisect.bisect_left(ends, d)
-            )
+        for d, u, released, _ in self._strokes(SUSTAIN):
+            first = (bisect.bisect_right if released else bisect.bisect_left)(ends, d)
             if first < len(ends) and ends[first] < u:
                 held.append((ends[first], u))
-        for d, u, late in self._strokes(SOSTENUTO):
+        for d, u, released, late in self._strokes(SOSTENUTO):
             down = (bisect.bisect_right if late else bisect.bisect_left)(self.notes, d, key=_START)
-            released = self.releases_first or late  # a note let go at ``d`` is let go before the pedal
+            # a note let go at ``d`` before the pedal goes down is not caught
             caught = [n.end for n in self.notes[:down] if n.end > d or (n.end == d and not released)]
             if caught and min(caught) < u:
                 held.append((min(caught), u))
         return tuple(sorted(held))
 
-    def _strokes(self, lane: int) -> list[tuple[int, int, bool]]:
+    def _strokes(self, lane: int) -> list[tuple[int, int, bool, bool]]:
         """Each stroke of the pedal ``lane``: (where it goes down, where it comes up, whether it goes down
-        after the notes struck there), one left down coming up at the track's last note-off."""
-        strokes, down, late = [], None, False
+        after the note-offs there, whether after the notes struck there), one left down coming up at the
+        track's last note-off."""
+        strokes, down, released, late = [], None, False, False
         after = self.after_strikes_at()
         for e in self.lane(lane):
             if e.value >= 64 and down is None:
                 down, late = e.tick, e.after_strikes and e.tick in after
+                released = e.after_releases or e.after_strikes  # after the notes, after their note-offs
             elif e.value < 64 and down is not None:
-                strokes.append((down, e.tick, late))
+                strokes.append((down, e.tick, released, late))
                 down = None
         if down is not None:
-            strokes.append((down, self.end, late))
+            strokes.append((down, self.end, released, late))
         return strokes
 
     def after_strikes_at(self) -> frozenset[int]:

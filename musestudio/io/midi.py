@@ -10,9 +10,10 @@ count wherever they are, not only in track 0; where two of a kind share a tick, 
 earlier is kept verbatim. Controllers, pitch bend, pressure and program changes become the track's lane
 events; lyrics and other text stay text events; SysEx and meta events we have no model for are kept byte for
 byte, in their order, and written back (a SysEx among its part's controllers where the file put it:
-``RawEvent.after_controls``; a part's note-offs before its controllers at one tick where it mostly sent them
-so: ``Track.releases_first``; a controller sent after a note-on of its part at its tick after that tick's
-notes, a sostenuto pressed on a chord holding it: ``ControlEvent.after_strikes``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
+``RawEvent.after_controls``; a controller sent after a note-off of its part at its tick after that tick's
+note-offs, a sustain pedal pressed as a chord is let go catching only the next one:
+``ControlEvent.after_releases``; one sent after a note-on of its part at its tick after that tick's notes,
+a sostenuto pressed on a chord holding it: ``ControlEvent.after_strikes``). A part level a GS or XG SysEx sets at the start, where no CC 7 does, is the
 volume of the track on the channel that part receives (``part_levels``). Those of the conductor track, and of a type-0 file's one track (the song,
 not one of its parts), are the piece's, but for a SysEx the song sends among a part's controllers, which is
 that part's, sent among them (``_place_among_parts``); those of any other track are its part's: where the
@@ -476,7 +477,6 @@ class _Reader:
                 by_channel.pop(ch),
                 colour=self._colour(),
                 text_encoding=encoding,
-                releases_first=ch in raw.releases_first,
                 **fields,
             )
             self.own_settings.append(settings)
@@ -730,14 +730,14 @@ def _channel_track(
     ]
     # The track's own settings, in the order the export writes them, so the same values are left in force
     at_program, at_volume, program_after = start_settings(
-        [(t, lane, after) for t, _, lane, _, after in controls]
+        [(t, lane, after) for t, _, lane, _, after, _ in controls]
     )
     program = controls[at_program][3] if at_program is not None else None
     volume = controls[at_volume][3] if at_volume is not None else None
     settings = {i for i in (at_program, at_volume) if i is not None}
     lane_events = {
-        i: ControlEvent(t, lane, value, after)
-        for i, (t, _, lane, value, after) in enumerate(controls)
+        i: ControlEvent(t, lane, value, after, released)
+        for i, (t, _, lane, value, after, released) in enumerate(controls)
         if i not in settings
     }
     events = list(lane_events.values())
@@ -769,7 +769,7 @@ def _channel_track(
     )
     if settings and sends_only_its_lanes(track):
         # it set MIDI's defaults itself: all its controls are kept as lane events, in the file's order
-        kept = [ControlEvent(t, lane, value, after) for t, _, lane, value, after in controls]
+        kept = [ControlEvent(t, lane, value, *order) for t, _, lane, value, *order in controls]
         return track.with_(controllers=tuple(kept), volume_after=None, sound_before_lanes=None), own
     return _placed_among_settings(track, lane_events, at_volume), own
 
@@ -797,7 +797,9 @@ def _sound_before_lanes(
     opens in the apps before the field). Those sent after the notes struck at tick 0 go after all of
     these anyway (``Track.settings_and_lanes``): they count for neither."""
     split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
-    at_zero = [(i, lane) for i, (tick, _, lane, _, after) in enumerate(controls) if tick == 0 and not after]
+    at_zero = [
+        (i, lane) for i, (tick, _, lane, _, after, _) in enumerate(controls) if tick == 0 and not after
+    ]
     others = [i for i, lane in at_zero if lane not in SOUND_CHOICE and i != volume]
     if split is None or not others:
         return None
@@ -937,7 +939,9 @@ def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
     tick 0 in this or a following track plays before that track sets it; then the last set before this
     track, or MIDI's program 0. Where none does: if no note on the channel sounds before its first
     program change, the one the track's first note plays with (so the track's name says its
-    instrument); else program 0, what the channel plays until its first change.
+    instrument); else program 0, what the channel plays until its first change. A change and a note at
+    one tick meet the channel as a player merging the tracks sends them (``_sent_before``): a change the
+    track sends after its note-ons there (``ControlEvent.after_strikes``) is not what they play.
     """
     setters = [(j, track.program) for j, track, own in sharing if own]
     if setters:
@@ -947,14 +951,24 @@ def _start_program(index: int, sharing: list[tuple[int, Track, bool]]) -> int:
         if later and any(t.notes and t.notes[0].start == 0 for t in played_first):
             return earlier[-1] if earlier else 0
         return setters[-1][1]
-    changes = [(e.tick, j, e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)]
-    first_note = min((track.notes[0].start for _, track, _ in sharing if track.notes), default=None)
+    changes = sorted(
+        (((e.tick, j, e.after_strikes), e.value) for j, track, _ in sharing for e in track.lane(PROGRAM)),
+        key=lambda c: c[0],  # stable: changes at one moment keep their order
+    )
+    firsts = [(track.notes[0].start, j) for j, track, _ in sharing if track.notes]
     mine = next(track for j, track, _ in sharing if j == index)
-    if not changes or not mine.notes or (first_note is not None and first_note < min(changes)[0]):
+    if not changes or not mine.notes or not all(_sent_before(changes[0][0], n) for n in firsts):
         return 0
-    # the latest change up to its first note (there is one: no note sounds before the first); at one
-    # tick the later track's
-    return max(c for c in changes if c[0] <= mine.notes[0].start)[2]
+    # the latest change sent before its first note (there is one: no note sounds before the first)
+    return [value for when, value in changes if _sent_before(when, (mine.notes[0].start, index))][-1]
+
+
+def _sent_before(change: tuple[int, int, bool], note: tuple[int, int]) -> bool:
+    """Whether a program change, (tick, track index, whether sent after its tick's note-ons), reaches the
+    channel before a note struck at (tick, track index), as a player merging the tracks sends them: at one
+    tick track by track, and within a track its changes before its note-ons but for those sent after them."""
+    tick, track, after_strikes = change
+    return (tick, track) < note or ((tick, track) == note and not after_strikes)
 
 
 def _unnamed(track: Track) -> Track:
@@ -1198,10 +1212,11 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     """The track's name, then everything in time order. At one tick: kept events and text (a GM-reset
     SysEx before the settings it resets), then controllers in their own order, a SysEx the file sent after
     some of them among them (``RawEvent.after_controls``: a pan sent before a GS reset is undone by it),
-    then note-offs (first of all where the file sent them so: ``Track.releases_first``), then note-ons (a
-    repeated pitch is released before it is struck again), then the controllers the file sent after them
-    (``ControlEvent.after_strikes``: a sostenuto pressed after a chord's note-ons holds the chord) and a
-    SysEx it sent after those. At tick 0 the track's volume and program go
+    then note-offs, then the controllers the file sent after them (``ControlEvent.after_releases``: a
+    sustain pedal pressed after a chord's note-offs does not hold it), then note-ons (a repeated pitch is
+    released before it is struck again), then the controllers the file sent after them
+    (``ControlEvent.after_strikes``: a sostenuto pressed after a chord's note-ons holds the chord); a SysEx
+    the file sent after one of those goes right after it. At tick 0 the track's volume and program go
     where the app plays them (``Track.settings_and_lanes``): a volume drawn from bar 1 is what the file
     starts with, and a bank select chooses the bank of the program; but the volume goes after a SysEx the
     file sent before it (``Track.volume_after``: a GS reset after the program would undo it)."""
@@ -1219,10 +1234,9 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
             controls[0] = (0, (*before[-1][:2], before[-1][2] + 0.5), controls[0][2])
     timed.extend(controls)
     on, off = 0x90 | channel, 0x80 | channel
-    releases = (-1, 0) if track.releases_first else (2, 0)
     for n in track.notes:
         timed.append((n.start, (3, 0), bytes((on, n.pitch, n.velocity))))
-        timed.append((n.end, releases, bytes((off, n.pitch, n.release))))
+        timed.append((n.end, (2, -1), bytes((off, n.pitch, n.release))))
     timed.sort(key=lambda e: (e[0], e[1]))  # stable: equal places keep their order
     return [(tick, data) for tick, _, data in timed]
 
@@ -1238,14 +1252,15 @@ def _controls_in_place(
 ) -> list[tuple[int, tuple[int, int], bytes]]:
     """Each controller event with its place among a tick's events: the ``n``-th at its tick (from 0) at
     ``(1, 2n)``, so a SysEx sent after ``n`` of them (``RawEvent.after_controls``) goes at ``(1, 2n - 1)``;
-    one sent after the notes struck at its tick (``after``: ``Track.after_strikes_at``) at ``(4, 2n)``, after
-    the note-ons."""
+    one sent after the note-offs there (``ControlEvent.after_releases``, at ``(2, -1)``) at ``(2, 2n)``, as
+    is one sent after the notes struck at its tick where none is struck there any more; one sent after the
+    notes struck at its tick (``after``: ``Track.after_strikes_at``) at ``(4, 2n)``, after the note-ons."""
     out, tick, n = [], -1, 0
     for e in controls:
         n = n + 1 if e.tick == tick else 0
         tick = e.tick
-        late = e.after_strikes and tick in after
-        out.append((tick, (4 if late else 1, 2 * n), _control_bytes(e, channel)))
+        band = 4 if e.after_strikes and tick in after else 2 if e.after_releases or e.after_strikes else 1
+        out.append((tick, (band, 2 * n), _control_bytes(e, channel)))
     return out
 
 
@@ -1253,12 +1268,12 @@ def _after_late_controls(
     kept: list[tuple], controls: list[tuple[int, tuple[int, int], bytes]]
 ) -> list[tuple]:
     """``kept`` (each kept event or text with its place, ``_kept_places_in_track``), a SysEx placed right
-    after a controller sent after its tick's note-ons going there too, after them, with the texts placed
-    with it: a file's note-on, sostenuto and SysEx come back in that order."""
-    late = {(tick, place[1]) for tick, place, _ in controls if place[0] == 4}
+    after a controller sent after its tick's note-offs or note-ons going there too, after them, with the
+    texts placed with it: a file's note-on, sostenuto and SysEx come back in that order."""
+    late = {(tick, place[1]): place[0] for tick, place, _ in controls if place[0] != 1}
     if not late:
         return kept
     return [
-        (e, (4, *place[1:]) if place[0] == 1 and (e.tick, place[1] - 1) in late else place)
+        (e, (late.get((e.tick, place[1] - 1), 1), *place[1:]) if place[0] == 1 else place)
         for e, place in kept
     ]

@@ -24,7 +24,8 @@ part reads back as written; only a piece with such a text is saved as format 5. 
 ``program_after``. Format 7 adds a fourth number to a kept event that a file gives after controllers at its
 tick (``[tick, "hex bytes", texts before it, controllers before it]``: a SysEx after a pan, which a GS
 reset would undo), and a track's ``releases_first`` (its note-offs before its controllers at one tick);
-only a piece with one of these is saved as format 7. Format 8 adds a third item to a marker's row, the
+only a piece with one of these is saved as format 7 (since format 14 the controllers say it themselves:
+opened, ``releases_first`` becomes their ``after_releases``). Format 8 adds a third item to a marker's row, the
 encoding a MIDI file held it in where that is not the piece's (``Marker.text_encoding``: a marker in UTF-8
 under a title in Latin-1); only a piece with such a marker is saved as format 8. Format 9 adds a track's
 ``volume_after`` (its volume sent after a SysEx at tick 0, which a GS reset before it would undo); only
@@ -40,6 +41,10 @@ sostenuto pressed after a chord's note-ons, which holds the chord); only a piece
 format 12 (an app before it reads such a row as damage). Format 13 adds a track's ``name_event``, ``false``
 for a part its MIDI file left unnamed (its ``name`` then ``""``), which the export gives no name event;
 only a piece with one is saved as format 13 (an app before it would show and export the empty name).
+Format 14 adds a fifth item, ``true``, to a controller row sent after the note-offs at its tick
+(``[tick, lane, value, false, true]``: ``ControlEvent.after_releases``, a sustain pedal pressed after a
+chord's note-offs, which does not hold it); only a piece with one is saved as format 14 (an app before it
+reads such a row as damage, where it would send the pedal before the note-offs).
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -60,6 +65,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +89,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -97,6 +103,7 @@ SOUND_AFTER_VERSION = (
 END_BEFORE_BARS_VERSION = 11  # the first with the end Insert Bars replaced (``Project.end_before_bars``)
 AFTER_STRIKES_VERSION = 12  # the first with a controller sent after its tick's notes (``_controller_row``)
 NAME_EVENT_VERSION = 13  # the first with a track its file left unnamed (``Track.name_event``)
+AFTER_RELEASES_VERSION = 14  # the first with one sent after its tick's note-offs (``_controller_row``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -156,13 +163,20 @@ def _marker_row(m: Marker) -> list:
 
 
 def _controller_row(e: ControlEvent) -> list:
-    """``[tick, lane, value]``, and ``true`` where it is sent after the notes struck at its tick."""
+    """``[tick, lane, value]``, and ``true`` where it is sent after the notes struck at its tick, then
+    ``true`` where it is sent after the note-offs there (``false`` before it then)."""
     row = [e.tick, e.lane, e.value]
+    if e.after_releases:
+        return [*row, e.after_strikes, True]
     return [*row, True] if e.after_strikes else row
 
 
 def _has_after_strikes(project: Project) -> bool:
     return any(e.after_strikes for t in project.tracks for e in t.controllers)
+
+
+def _has_after_releases(project: Project) -> bool:
+    return any(e.after_releases for t in project.tracks for e in t.controllers)
 
 
 def _note_row(n: Note) -> list[int]:
@@ -206,6 +220,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if _has_after_releases(project):
+        return AFTER_RELEASES_VERSION
     if not all(t.name_event for t in project.tracks):
         return NAME_EVENT_VERSION
     if _has_after_strikes(project):
@@ -218,7 +234,7 @@ def _version(project: Project) -> int:
         return VOLUME_AFTER_VERSION
     if any(m.text_encoding for m in project.markers):
         return MARKER_ENCODING_VERSION
-    if _has_kept_after_controls(project) or any(t.releases_first for t in project.tracks):
+    if _has_kept_after_controls(project):
         return KEPT_AFTER_CONTROLS_VERSION
     if any(t.program_after is not None for t in project.tracks):
         return PROGRAM_AFTER_VERSION
@@ -262,7 +278,6 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "notes": [_note_row(n) for n in t.notes],
                     "controllers": [_controller_row(e) for e in t.controllers],
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
-                    **({"releases_first": True} if t.releases_first else {}),
                     **({"volume_after": t.volume_after} if t.volume_after is not None else {}),
                     **(
                         {"sound_before_lanes": t.sound_before_lanes}
@@ -607,7 +622,8 @@ class _Reader:
     ) -> list[list]:
         """Rows like [tick, ...] of the given item types (the last ``optional`` of them may be left out;
         a ``_Text`` item is given joined), the tick checked; an absent key is no rows. A row of another
-        shape is refused naming the shapes a row may have: ``[int, int, int[, bool]]``."""
+        shape is refused naming the shapes a row may have: ``[int, int, int[, bool[, bool]]]``, each
+        optional item in brackets inside the one before it (it is given only where that one is)."""
         out = []
         for j, row in enumerate(self.list_of(obj, key, list, where, default=[])):
             if not len(types) - optional <= len(row) <= len(types) or not all(
@@ -615,7 +631,8 @@ class _Reader:
             ):
                 named = ["text" if t is _Text else t.__name__ for t in types]
                 required = len(types) - optional
-                names = ", ".join(named[:required]) + "".join(f"[, {n}]" for n in named[required:])
+                names = ", ".join(named[:required]) + "".join(f"[, {n}" for n in named[required:])
+                names += "]" * optional
                 raise self.fail(
                     (*where, ("row", key, j + 1)),
                     reason(f"a row must be [{names}]", "row_shape", types=names),
@@ -646,7 +663,9 @@ class _Reader:
     def controllers(self, t: dict, where: Place) -> tuple[ControlEvent, ...]:
         return tuple(
             self.build((*where, ("controller", j + 1)), lambda row=row: ControlEvent(*row))
-            for j, row in enumerate(self.rows(t, "controllers", where, (int, int, int, bool), optional=1))
+            for j, row in enumerate(
+                self.rows(t, "controllers", where, (int, int, int, bool, bool), optional=2)
+            )
         )
 
     def end_of_track(self, doc: dict) -> int:
@@ -714,8 +733,9 @@ class _Reader:
         if "colour" in t:
             settings["colour"] = self.field(t, "colour", str, where)
         settings["controllers"] = self.controllers(t, where)
+        if self.field(t, "releases_first", bool, where, False):
+            settings["controllers"] = _released_first(settings["controllers"], notes)
         settings["program_after"] = self.int_field(t, "program_after", where, None)
-        settings["releases_first"] = self.field(t, "releases_first", bool, where, False)
         settings["volume_after"] = self.int_field(t, "volume_after", where, None)
         settings["sound_before_lanes"] = self.int_field(t, "sound_before_lanes", where, None)
         settings["texts"] = self.texts(t, where)
@@ -723,6 +743,16 @@ class _Reader:
         settings["text_encoding"] = self.text_encoding(t, where)
         settings["unknown_fields"] = _unknown_fields(t, TRACK_FIELDS)
         return self.build(where, lambda: Track(name=name, notes=tuple(notes), **settings))
+
+
+def _released_first(controllers: tuple[ControlEvent, ...], notes: list[Note]) -> tuple[ControlEvent, ...]:
+    """The controllers of a track a file of formats 7 to 12 says sends its note-offs first
+    (``releases_first``), each at a tick where one of its notes ends sent after the note-offs
+    (``ControlEvent.after_releases``), as that track played and exported."""
+    ends = {n.end for n in notes}
+    return tuple(
+        replace(e, after_releases=True) if e.tick in ends and not e.after_strikes else e for e in controllers
+    )
 
 
 _TOO_FAR = reason("it lies absurdly far from the start", "too_far_from_start")

@@ -32,29 +32,27 @@ class RawTrack:
     """One track chunk, its notes already paired.
 
     ``notes`` maps a channel to ``(start, end, pitch, velocity, release velocity)`` rows in the order the notes closed;
-    ``controls`` holds ``(tick, channel, lane, value, after_strikes)`` for every other channel message
-    (lanes as in ``core.events``; ``after_strikes``: it came after a note-on of its channel at its tick); ``meta`` holds ``(tick, status, type, payload)`` for meta events (status 0xFF and
+    ``controls`` holds ``(tick, channel, lane, value, after_strikes, after_releases)`` for every other
+    channel message (lanes as in ``core.events``; ``after_strikes``: it came after a note-on of its channel
+    at its tick; ``after_releases``: not so, but after a note-off of one of the track's notes on its channel
+    there); ``meta`` holds ``(tick, status, type, payload)`` for meta events (status 0xFF and
     their type) and SysEx (status 0xF0 or 0xF7, type 0) in file order; ``channels`` lists every channel
     the track used, in order. ``stray_offs`` holds ``(tick, channel, pitch, release velocity)`` for each
     note-off with no note of its own track to close (a file may release a note in another track on the
     channel: ``midi`` pairs them), and ``unreleased`` ``(channel, start, pitch)`` for each note of ``notes``
     that ends at the track's end only because the track never released it. ``meta_controls`` holds, for
     each entry of ``meta``, how many entries of ``controls`` came before it in the file (a controller sent
-    before a GS reset at one tick is undone by it; one sent after it is not). ``releases_first`` holds the
-    channels whose note-offs more often come before than after their controllers at one tick (a pedal
-    pressed as the old chord is let go catches only the new one); a controller after a note-on at its
-    tick is not counted (it goes after that tick's notes, note-offs and note-ons alike, whatever the rest do).
+    before a GS reset at one tick is undone by it; one sent after it is not).
     """
 
     notes: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
-    controls: list[tuple[int, int, int, int, bool]] = field(default_factory=list)
+    controls: list[tuple[int, int, int, int, bool, bool]] = field(default_factory=list)
     meta: list[tuple[int, int, int, bytes]] = field(default_factory=list)
     channels: list[int] = field(default_factory=list)
     end_tick: int = 0
     stray_offs: list[tuple[int, int, int, int]] = field(default_factory=list)
     unreleased: list[tuple[int, int, int]] = field(default_factory=list)
     meta_controls: list[int] = field(default_factory=list)
-    releases_first: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -126,10 +124,9 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
     sounding: list[list[tuple[int, int]]] = [[] for _ in range(16 * 128)]  # channel << 7 | pitch
     by_channel: list[list[tuple[int, int, int, int]]] = [[] for _ in range(16)]
     used = [False] * 16
-    # per channel: the tick of its last note-off, note-on and controller (one sent before that tick's
-    # note-ons), and how often at one tick such a controller followed a note-off (counted up) or a note-off
-    # it (counted down)
-    last_off, last_on, last_control, offs_first = [-1] * 16, [-1] * 16, [-1] * 16, [0] * 16
+    # per channel: the tick of its last note-off (of a note of this track) and of its last note-on: a
+    # controller sent after one of them at its tick goes back out after it
+    last_off, last_on = [-1] * 16, [-1] * 16
     tick = 0
     status = 0
     early_end: _Resume | None = None
@@ -200,8 +197,6 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
                 elif queue:
                     start, velocity = queue.pop(0)
                     by_channel[ch].append((start, tick, d1, velocity, d2 if kind == 0x80 else 0))
-                    if last_control[ch] == tick:
-                        offs_first[ch] -= 1
                     last_off[ch] = tick
                 else:
                     track.stray_offs.append((tick, ch, d1, d2 if kind == 0x80 else 0))
@@ -215,20 +210,17 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
             if (d1 | d2) & 0x80:
                 raise SmfError("a MIDI message holds a value above 127", "smf_value_above_127")
             after = last_on[ch] == tick
-            if not after:
-                if last_off[ch] == tick:
-                    offs_first[ch] += 1
-                last_control[ch] = tick
+            released = not after and last_off[ch] == tick
             if kind == 0xB0:
-                controls.append((tick, ch, d1, d2, after))
+                controls.append((tick, ch, d1, d2, after, released))
             elif kind == 0xE0:
-                controls.append((tick, ch, PITCH_BEND_LANE, ((d2 << 7) | d1) - 8192, after))
+                controls.append((tick, ch, PITCH_BEND_LANE, ((d2 << 7) | d1) - 8192, after, released))
             elif kind == 0xC0:
-                controls.append((tick, ch, PROGRAM_LANE, d1, after))
+                controls.append((tick, ch, PROGRAM_LANE, d1, after, released))
             elif kind == 0xD0:
-                controls.append((tick, ch, PRESSURE_LANE, d1, after))
+                controls.append((tick, ch, PRESSURE_LANE, d1, after, released))
             else:  # 0xA0: polyphonic aftertouch
-                controls.append((tick, ch, POLY_BASE + d1, d2, after))
+                controls.append((tick, ch, POLY_BASE + d1, d2, after, released))
         if pos > end:
             raise SmfError("it ends too early (a track is cut short)", "smf_track_cut")
     except (IndexError, SmfError) as e:
@@ -243,7 +235,6 @@ def read_track(data: bytes, pos: int, end: int) -> RawTrack:
             by_channel[key >> 7].append((start, tick, key & 0x7F, velocity, 0))
             track.unreleased.append((key >> 7, start, key & 0x7F))
     track.channels = [ch for ch in range(16) if used[ch]]
-    track.releases_first = {ch for ch in track.channels if offs_first[ch] > 0}
     track.notes = {ch: by_channel[ch] for ch in track.channels}
     return track
 

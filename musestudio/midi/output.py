@@ -125,11 +125,11 @@ def with_sysex(events: list[Event], project: Project, sample_rate: int, offset: 
     for n, (channel, track, e, data) in enumerate(wanted):
         sample = round(project_seconds(project, e.tick) * sample_rate) + offset
         after = 0 if track is None else _played_before(track, e)
-        place, late = _place(events, samples, sample, channel, after)
-        rank = Event(sample, "sysex", channel, after_strikes=late).sort_key()[1]
-        added.append(
-            ((sample, rank, place, n), Event(sample, "sysex", channel, data=data, after_strikes=late))
-        )
+        place, follows = _place(events, samples, sample, channel, after)
+        late = follows is not None and follows.after_strikes
+        released = follows is not None and follows.after_releases
+        sysex = Event(sample, "sysex", channel, data=data, after_strikes=late, after_releases=released)
+        added.append(((sample, sysex.sort_key()[1], place, n), sysex))
     added.sort(key=lambda k: k[0])
     keyed = (((e.sample, e.sort_key()[1], 2 * i), e) for i, e in enumerate(events))
     return [e for _, e in heapq.merge(keyed, added, key=lambda k: k[0])]
@@ -176,21 +176,25 @@ def _played_before(track: Track, e: RawEvent) -> int:
 
 def _place(
     events: list[Event], samples: list[int], sample: int, channel: int, after: int
-) -> tuple[int, bool]:
+) -> tuple[int, Event | None]:
     """Where among the controllers at ``sample`` (event ``i`` at ``2 * i``) a SysEx of ``channel`` goes:
-    after the first ``after`` of that channel's, else before them, after the earlier tracks'; and whether
-    it goes after the notes there, as the controller it follows does (``Event.after_strikes``: a file's
-    note-on, sostenuto, then SysEx)."""
+    after the first ``after`` of that channel's, else before them, after the earlier tracks'; and the
+    controller of its channel it follows, where it goes after the note-offs or notes there as that one
+    does (``Event.after_releases``, ``Event.after_strikes``: a file's note-on, sostenuto, then SysEx)."""
     at = range(bisect_left(samples, sample), bisect_right(samples, sample))
-    controls = [i for i in at if events[i].kind not in NOTE_KINDS and not events[i].before_controls]
+    controls = [i for i in at if events[i].kind not in NOTE_KINDS]
     own = [i for i in controls if events[i].channel == channel]
     if own and after:
         i = own[min(after, len(own)) - 1]
-        return 2 * i + 1, events[i].after_strikes
+        return 2 * i + 1, events[i]
     if own:
-        return 2 * own[0] - 1, False
-    earlier = [i for i in controls if events[i].channel < channel and not events[i].after_strikes]
-    return (2 * earlier[-1] + 1 if earlier else -1), False
+        return 2 * own[0] - 1, None
+    earlier = [
+        i
+        for i in controls
+        if events[i].channel < channel and not (events[i].after_strikes or events[i].after_releases)
+    ]
+    return (2 * earlier[-1] + 1 if earlier else -1), None
 
 
 def clock_samples(project: Project, sample_rate: int, start_tick: int, end_tick: int) -> list[int]:

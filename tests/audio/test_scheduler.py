@@ -216,15 +216,16 @@ def test_too_many_tracks_is_bad_input():
         events_for(project_of(*tracks), SR)
 
 
-def _chord_let_go_as_the_pedal_goes_down(releases_first: bool) -> Project:
+def _chord_let_go_as_the_pedal_goes_down(after_releases: bool) -> Project:
     """A C major chord held a beat and let go on beat 2, where the sustain pedal goes down (for the next
-    chord, in the piece this comes from) and stays down for two bars."""
+    chord, in the piece this comes from), after the chord's note-offs or before them, and stays down for
+    two bars."""
     chord = tuple(Note(p, 0, TPB) for p in (60, 64, 67))
-    pedal = (ControlEvent(TPB, SUSTAIN, 127), ControlEvent(8 * TPB, SUSTAIN, 0))
-    return project_of(Track(notes=chord, controllers=pedal, releases_first=releases_first))
+    down = ControlEvent(TPB, SUSTAIN, 127, after_releases=after_releases)
+    return project_of(Track(notes=chord, controllers=(down, ControlEvent(8 * TPB, SUSTAIN, 0))))
 
 
-def test_a_track_that_releases_first_sends_its_note_offs_before_the_pedal_at_one_sample():
+def test_a_pedal_sent_after_the_note_offs_of_its_sample_plays_after_them():
     at_beat_2 = [
         (e.kind, e.a)
         for e in events_for(_chord_let_go_as_the_pedal_goes_down(True), SR)
@@ -232,16 +233,31 @@ def test_a_track_that_releases_first_sends_its_note_offs_before_the_pedal_at_one
     ]
     assert at_beat_2[3:] == [("cc", SUSTAIN)]
     assert sorted(at_beat_2[:3]) == [("off", 60), ("off", 64), ("off", 67)]
-    # as the file had it: a track that sent its controllers first still does
+    # as the file had it: a pedal sent before the note-offs still is
     default = events_for(_chord_let_go_as_the_pedal_goes_down(False), SR)
     assert [e.kind for e in default if e.sample == SR // 2] == ["cc", "off", "off", "off"]
 
 
+def test_each_pedal_of_a_track_plays_on_its_own_side_of_the_note_offs_and_before_the_note_ons():
+    """A legato line with the pedal moving at each change of note, after the note-off at beat 2, before it
+    at beat 3, after it again at beat 4: each stroke is sent where its event says, and before the next
+    note's note-on."""
+    line = tuple(Note(60 + k, k * TPB, TPB) for k in range(4))
+    pedal = (
+        ControlEvent(TPB, SUSTAIN, 127, after_releases=True),
+        ControlEvent(2 * TPB, SUSTAIN, 0),
+        ControlEvent(3 * TPB, SUSTAIN, 127, after_releases=True),
+    )
+    events = events_for(project_of(Track(notes=line, controllers=pedal)), SR)
+    at = [[e.kind for e in events if e.sample == k * SR // 2] for k in (1, 2, 3)]
+    assert at == [["off", "cc", "on"], ["cc", "off", "on"], ["off", "cc", "on"]]
+
+
 def test_a_chord_let_go_as_the_pedal_goes_down_does_not_ring_on_when_the_file_released_it_first():
-    def ringing(releases_first: bool) -> float:
+    def ringing(after_releases: bool) -> float:
         with Synth(sample_rate=SR) as synth:
             scheduler = Scheduler(synth)
-            scheduler.set_events(events_for(_chord_let_go_as_the_pedal_goes_down(releases_first), SR))
+            scheduler.set_events(events_for(_chord_let_go_as_the_pedal_goes_down(after_releases), SR))
             audio = scheduler.pull(2 * SR)
         return float(np.sum(audio[int(1.2 * SR) :].astype(np.float64) ** 2))  # 0.7 s after the release
 
@@ -250,7 +266,7 @@ def test_a_chord_let_go_as_the_pedal_goes_down_does_not_ring_on_when_the_file_re
     assert ringing(True) < held / 20
 
 
-def test_a_count_in_keeps_the_note_offs_of_a_track_that_releases_first_before_its_pedal():
+def test_a_count_in_keeps_the_note_offs_before_a_pedal_sent_after_them():
     project = _chord_let_go_as_the_pedal_goes_down(True)
     shifted, offset = with_count_in(events_for(project, SR), project, start_tick=0, sample_rate=SR)
     assert [e.kind for e in shifted if e.sample == SR // 2 + offset] == ["off", "off", "off", "cc"]
@@ -291,10 +307,19 @@ def test_a_controller_sent_after_the_notes_of_its_tick_plays_after_them(after):
 
 
 def test_a_flag_on_a_tick_where_nothing_is_struck_changes_nothing():
-    """Where the chord was moved off the pedal's tick, the pedal goes with the other controllers."""
-    assert events_for(_chord_with_a_sostenuto(True, shift=10), SR) == events_for(
-        _chord_with_a_sostenuto(False, shift=10), SR
-    )
+    """Where the chord was moved off the pedal's tick, the pedal goes with the other controllers; where a
+    note is let go there, after its note-off, as it went while the chord was there."""
+
+    def sent(after_strikes: bool, let_go: tuple[Note, ...] = ()) -> list[tuple]:
+        project = _chord_with_a_sostenuto(after_strikes, shift=10)
+        track = project.tracks[0]
+        project = project.with_(tracks=(track.with_notes((*track.notes, *let_go)),))
+        return [(e.sample, e.kind, e.a, e.b) for e in events_for(project, SR)]
+
+    assert sent(True) == sent(False)
+    let_go = (Note(40, 0, TPB),)
+    at_beat_2 = [kind for sample, kind, _, _ in sent(True, let_go) if sample == SR // 2]
+    assert at_beat_2 == ["off", "cc"]
 
 
 def test_a_sostenuto_pressed_after_the_chord_holds_it_in_the_synth():

@@ -476,6 +476,51 @@ def test_a_controller_sent_after_its_ticks_notes_moves_with_them_and_stays_after
         assert delete_bars(inserted, *bars_span(inserted, index, 2)) == piece
 
 
+def test_bars_inserted_before_bar_1_take_a_pedal_and_program_sent_after_its_first_chord_along():
+    """A sostenuto pressed at tick 0 after the first chord's note-ons holds that chord, and a program sent
+    after them leaves it its old sound. Bars inserted before bar 1 left both at tick 0, the set-up's place,
+    while the chord moved on: the pedal, pressed before it, held nothing, and the chord played the new
+    program. They go with the chord, still after it, as does a GM reset sent after the pedal; deleting the
+    bars gives the piece back."""
+    chord = tuple(Note(p, 0, 480) for p in (48, 55, 64))
+    controllers = (
+        ControlEvent(0, 66, 127, after_strikes=True),
+        ControlEvent(0, PROGRAM, 40, after_strikes=True),
+        ControlEvent(1440, 66, 0),
+    )
+    reset = RawEvent(0, b"\xf0\x7e\x7f\x09\x01\xf7", after_controls=3)  # after the volume, program, pedal
+    notes = (*chord, Note(72, 960, 480))
+    piece = Project(tracks=(Track(notes=notes, controllers=controllers, extra_events=(reset,)),))
+    assert piece.tracks[0].pedal_held() == ((480, 1440),)
+    inserted = insert_bars(piece, 0, 2)
+    (track,) = inserted.tracks
+    assert [(e.tick, e.after_controls) for e in track.extra_events] == [(2 * BAR, 1)]
+    assert track.pedal_held() == ((2 * BAR + 480, 2 * BAR + 1440),)
+    assert [(e.tick, e.after_strikes) for e in track.controllers] == [
+        (2 * BAR, True),
+        (2 * BAR, True),
+        (2 * BAR + 1440, False),
+    ]
+    assert track.program == 0
+    assert delete_bars(inserted, *bars_span(inserted, 0, 2)) == piece
+
+
+def test_a_value_deleted_bars_leave_in_force_stays_for_the_notes_at_the_cut_before_a_change_after_them():
+    """Bar 2 deleted: its program change (an electric piano) is in force for bar 3's chord, which sends a
+    program change back to a piano after its note-ons. That change takes nothing over for the chord, which
+    now starts at the cut: the electric piano is carried there, before the chord, and the piano after it.
+    Before, the change after the chord counted as the lane's value at the cut, and the chord lost its
+    sound."""
+    chords = tuple(Note(p, bar * BAR, 480) for bar in (0, 2) for p in (48, 55, 64))
+    controllers = (ControlEvent(BAR + 480, PROGRAM, 4), ControlEvent(2 * BAR, PROGRAM, 0, after_strikes=True))
+    piece = Project(tracks=(Track(notes=chords, controllers=controllers),))
+    (track,) = delete_bars(piece, BAR, 2 * BAR).tracks
+    assert [(e.tick, e.value, e.after_strikes) for e in track.lane(PROGRAM)] == [
+        (BAR, 4, False),
+        (BAR, 0, True),
+    ]
+
+
 def test_a_value_deleted_bars_leave_in_force_is_sent_before_the_notes_at_the_cut():
     """Bar 3 deleted: its program change (sent after bar 3's chord) is carried to the cut, where bar 4's
     chord now starts, and that chord played the new program: it goes before the chord there."""

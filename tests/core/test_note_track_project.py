@@ -135,8 +135,8 @@ def test_a_key_change_needs_a_key_to_keep():
 def test_the_sustain_pedal_holds_the_notes_let_go_under_it_until_it_is_lifted():
     """A chord struck at 0 and let go at 480 under a pedal down from 0 to 4000 sounds until 4000; a note
     let go before the pedal went down, or after it came up, is held by no pedal. A note let go as the pedal
-    goes down is caught by it unless the file sends its note-offs first (``releases_first``); a pedal left
-    down holds no further than the track's last note."""
+    goes down is caught by it unless the pedal goes down after the note-offs (``after_releases``), each
+    stroke as its own event says; a pedal left down holds no further than the track's last note."""
     from musestudio.core.events import SUSTAIN
 
     chord = [Note(p, 0, 480, 80) for p in (48, 52, 55)]
@@ -144,12 +144,21 @@ def test_the_sustain_pedal_holds_the_notes_let_go_under_it_until_it_is_lifted():
     notes = [*chord, Note(60, 4000, 1000), Note(62, 5000, 1000), Note(64, 5500, 2500)]
     track = Track(notes=tuple(notes), controllers=tuple(pedal))
     assert track.pedal_held() == ((480, 4000), (6000, 8000))
-    assert track.with_(releases_first=True).pedal_held() == ((480, 4000),)
+    released_first = (*pedal[:2], dataclasses.replace(pedal[2], after_releases=True))
+    assert track.with_controllers(released_first).pedal_held() == ((480, 4000),)
     assert Track(notes=tuple(chord)).pedal_held() == ()
     caught = Track(notes=(Note(60, 0, 480),), controllers=(ControlEvent(480, SUSTAIN, 127),))
     later = Track(notes=(Note(60, 0, 480), Note(62, 1000, 500)), controllers=caught.controllers)
     assert later.pedal_held() == ((480, 1500),)
-    assert later.with_(releases_first=True).pedal_held() == ()
+    assert (
+        later.with_controllers([dataclasses.replace(caught.controllers[0], after_releases=True)]).pedal_held()
+        == ()
+    )
+    # each stroke on its own side: the first catches the note let go as it goes down, the second does not
+    strokes = (ControlEvent(480, SUSTAIN, 127), ControlEvent(960, SUSTAIN, 0))
+    strokes += (ControlEvent(1440, SUSTAIN, 127, after_releases=True), ControlEvent(1920, SUSTAIN, 0))
+    legato = tuple(Note(60 + k, 480 * k, 480) for k in range(4))
+    assert Track(notes=legato, controllers=strokes).pedal_held() == ((480, 960),)
 
 
 def test_a_pedal_pressed_after_the_notes_struck_on_its_tick_catches_them():
@@ -181,7 +190,7 @@ def test_the_sostenuto_pedal_holds_only_the_notes_whose_keys_were_down_as_it_was
     at 3840: the bass sounds until 3840. The melody struck after the pedal went down (960-1440) is not
     held: nothing sounds from 1440 but the bass, so the span is the bass's, 480 to 3840. A chord struck
     on the pedal's tick is not caught (the synth sends the pedal first); one let go on it is, unless the
-    track sends its note-offs first; a pedal left down holds no further than the track's last note."""
+    pedal goes down after the note-offs; a pedal left down holds no further than the track's last note."""
     from musestudio.core.events import SOSTENUTO
 
     pedal = (ControlEvent(240, SOSTENUTO, 127), ControlEvent(3840, SOSTENUTO, 0))
@@ -195,7 +204,8 @@ def test_the_sostenuto_pedal_holds_only_the_notes_whose_keys_were_down_as_it_was
     assert struck.pedal_held() == ()
     let_go = Track(notes=(Note(48, 0, 240), Note(72, 960, 480)), controllers=pedal)
     assert let_go.pedal_held() == ((240, 3840),)
-    assert let_go.with_(releases_first=True).pedal_held() == ()
+    after_the_release = (dataclasses.replace(pedal[0], after_releases=True), pedal[1])
+    assert let_go.with_controllers(after_the_release).pedal_held() == ()
     left_down = Track(notes=(*tune, Note(74, 1440, 1000)), controllers=pedal[:1])
     assert left_down.pedal_held() == ((480, 2440),)
     # with the sustain pedal too: each holds what it caught, in order

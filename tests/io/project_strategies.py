@@ -60,14 +60,19 @@ def note_lists(draw, max_tick: int = 20000) -> tuple[Note, ...]:
 
 @st.composite
 def controller_lists(draw, max_tick: int = 20000) -> tuple[ControlEvent, ...]:
-    """Any CC, pitch bend, pressure and program changes, at any ticks (several at one tick allowed)."""
+    """Any CC, pitch bend, pressure and program changes, at any ticks (several at one tick allowed), each
+    after tick 0 sent before or after the note-offs and the note-ons of its tick
+    (``ControlEvent.after_releases``, ``after_strikes``), or both, as a model may hold it (at tick 0 a file
+    sends such an event only after a note struck there: ``file_starts``)."""
     lanes = st.integers(0, 127) | st.sampled_from(
         [PITCH_BEND, CHANNEL_PRESSURE, PROGRAM, poly_pressure_lane(60)]
     )
     out = []
     for tick, lane in draw(st.lists(st.tuples(st.integers(0, max_tick), lanes), max_size=12)):
         lo, hi = lane_range(lane)
-        out.append(ControlEvent(tick, lane, draw(st.integers(lo, hi))))
+        order = draw(st.sampled_from([(False, False)] * 4 + [(True, False), (False, True), (True, True)]))
+        order = order if tick else (False, False)
+        out.append(ControlEvent(tick, lane, draw(st.integers(lo, hi)), *order))
     return tuple(out)
 
 

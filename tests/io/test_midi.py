@@ -1,3 +1,4 @@
+import dataclasses
 import io
 from pathlib import Path
 
@@ -79,10 +80,27 @@ def test_import_then_export_keeps_every_note_to_the_millisecond(path):
 def as_sent(track: Track) -> tuple:
     """A track's controllers in the order a file carries them: a sounding track's bank selects and
     programs at tick 0 go before its own program, as the app plays them (``Track.settings_and_lanes``),
-    so a bank select drawn after a mod wheel at tick 0 comes back before it."""
+    so a bank select drawn after a mod wheel at tick 0 comes back before it. Each says where it goes
+    among the notes of its tick as a file can say it (``as_written``)."""
     if states_no_sound(track):
-        return track.controllers
-    return tuple(e for e in track.settings_and_lanes() if any(e is c for c in track.controllers))
+        return tuple(map(as_written(track), track.controllers))
+    sent = (e for e in track.settings_and_lanes() if any(e is c for c in track.controllers))
+    return tuple(map(as_written(track), sent))
+
+
+def as_written(track: Track):
+    """What a file says of a controller event of ``track``: sent after the notes struck at its tick where
+    some are (``after_strikes``), else after the note-offs there where some are and it goes after them
+    (``after_releases``, or ``after_strikes`` with no note struck there any more); at a tick with neither,
+    nothing."""
+    starts, ends = {n.start for n in track.notes}, {n.end for n in track.notes}
+
+    def written(e: ControlEvent) -> ControlEvent:
+        late = e.after_strikes and e.tick in starts
+        released = not late and (e.after_releases or e.after_strikes) and e.tick in ends
+        return dataclasses.replace(e, after_strikes=late, after_releases=released)
+
+    return written
 
 
 def sent_at_start(track: Track) -> list[tuple[int, int]]:

@@ -178,18 +178,40 @@ def _timed(data: bytes) -> list[list[tuple[int, mido.Message]]]:
     return out
 
 
-def _kept_at_the_cut(was: list[tuple[int, mido.Message]], now: list[mido.Message], start: int, end: int):
+def _after_strikes(data: bytes) -> list[list[bool]]:
+    """For each entry of ``_timed(data)``, whether its track sent it after a note-on at its tick."""
+    out = []
+    for track in mido.MidiFile(file=io.BytesIO(data)).tracks[1:]:
+        tick, struck, late = 0, -1, []
+        for msg in track:
+            tick += msg.time
+            if msg.type == "note_on" and msg.velocity:
+                struck = tick
+            elif _what(msg):
+                late.append(struck == tick)
+        out.append(late)
+    return out
+
+
+def _kept_at_the_cut(
+    was: list[tuple[int, mido.Message]],
+    late: list[bool],
+    now: list[tuple[mido.Message, bool]],
+    start: int,
+    end: int,
+):
     """What a part sent from ``start`` to ``end`` that it sends at the cut once those bars are deleted, in
     the order sent: every SysEx, the texts at ``end``, the names in the bars and from bar 1 the set-up
     texts before its first lyric at the start, the controls at ``end`` and each lane's last in the bars
-    where none at ``end`` takes over (``now``, what it sends there, says which of those it still sends:
-    one setting what was set already goes)."""
+    where none at ``end`` sent before the notes struck there (``late``: which of ``was`` came after them)
+    takes over (``now``, what it sends there and whether after the notes struck there, says which of those
+    it still sends before the notes: one setting what was set already goes)."""
     window = [(t, m) for t, m in was if start <= t <= end]
     lyric = next((i for i, (t, m) in enumerate(window) if t == 0 and m.type == "lyrics"), len(window))
-    at_end = {_what(m) for t, m in window if t == end}
+    at_end = {_what(m) for (t, m), after in zip(was, late, strict=True) if t == end and not after}
     last = {_what(m): i for i, (t, m) in enumerate(window) if t < end and _what(m) not in ("sysex", "text")}
     carried = [i for lane, i in last.items() if lane not in at_end]
-    sent_controls = [m.hex() for m in now if _what(m) not in ("sysex", "text")]
+    sent_controls = [m.hex() for m, after in now if _what(m) not in ("sysex", "text") and not after]
     still, k = set(), 0
     for i in sorted(carried):  # the lanes the bars left set come first, in the order kept
         if k < len(sent_controls) and window[i][1].hex() == sent_controls[k]:
@@ -237,10 +259,14 @@ def test_deleted_bars_keep_each_sysex_where_the_file_sent_it(data, index, count)
     project = midi_from_bytes(data)
     start, end = bars_span(project, index, count)
     assume(start < project.length)
-    was, now = _timed(midi_to_bytes(project)), _timed(midi_to_bytes(delete_bars(project, start, end)))
-    for before, after in zip(was, now, strict=True):
+    exported, cut = midi_to_bytes(project), midi_to_bytes(delete_bars(project, start, end))
+    was, now = _timed(exported), _timed(cut)
+    for before, late, after, late_now in zip(
+        was, _after_strikes(exported), now, _after_strikes(cut), strict=True
+    ):
         at_cut = [m for t, m in after if t == start]
-        expected = _kept_at_the_cut(before, at_cut, start, end)
+        sent_there = [(m, struck) for (t, m), struck in zip(after, late_now, strict=True) if t == start]
+        expected = _kept_at_the_cut(before, late, sent_there, start, end)
         assert _texts_with_sysex(at_cut) == _texts_with_sysex(expected)
         if not start:
             continue

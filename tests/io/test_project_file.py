@@ -228,17 +228,54 @@ def test_a_sysex_kept_after_controllers_keeps_its_place_and_only_it_needs_format
         pf.load_project(path)
 
 
-def test_note_offs_sent_before_controllers_are_saved_so_and_only_they_need_format_7(tmp_path):
-    """A MIDI file's note-offs before its pedal at one tick (``Track.releases_first``): saved and opened
-    again, the export still lets the chord go before the pedal goes down."""
-    lead = SAMPLE.tracks[0].with_(releases_first=True)
+def test_a_controller_sent_after_its_ticks_note_offs_is_saved_so_and_only_it_needs_format_14(tmp_path):
+    """A sustain pedal a MIDI file pressed after a note's note-off on its tick
+    (``ControlEvent.after_releases``) is saved as ``[tick, lane, value, false, true]`` and opens so: it
+    still does not catch that note, while the stroke pressed before its note-off still catches its own.
+    Only a piece with such a controller is saved as format 14; a fifth item that is not true or false is
+    damage."""
+    legato = tuple(Note(60 + k, 480 * k, 480) for k in range(4))
+    pedal = (ControlEvent(480, 64, 127), ControlEvent(960, 64, 0))
+    pedal += (ControlEvent(1440, 64, 127, after_releases=True), ControlEvent(1920, 64, 0))
+    lead = SAMPLE.tracks[0].with_(notes=legato, controllers=pedal)
     project = dataclasses.replace(SAMPLE, tracks=(lead, SAMPLE.tracks[1]))
-    path = tmp_path / "offs.muse"
+    path = tmp_path / "pedal.muse"
     pf.save_project(project, path)
     doc = json.loads(path.read_text("utf-8"))
-    assert doc["version"] == pf.KEPT_AFTER_CONTROLS_VERSION and doc["tracks"][0]["releases_first"] is True
-    assert "releases_first" not in doc["tracks"][1]
-    assert pf.load_project(path) == project
+    assert doc["version"] == pf.AFTER_RELEASES_VERSION == 14
+    rows = [[480, 64, 127], [960, 64, 0], [1440, 64, 127, False, True], [1920, 64, 0]]
+    assert doc["tracks"][0]["controllers"] == rows
+    back = pf.load_project(path)
+    assert back == project and [e.after_releases for e in back.tracks[0].controllers] == [0, 0, 1, 0]
+    assert back.tracks[0].pedal_held() == ((480, 960),)
+    doc["tracks"][0]["controllers"][2][4] = 1
+    with pytest.raises(
+        BadInputError, match=r"controllers 3: a row must be \[int, int, int\[, bool\[, bool\]\]\]"
+    ):
+        pf.project_from_dict(doc, "song.muse")
+    pf.save_project(SAMPLE, path)
+    assert json.loads(path.read_text("utf-8"))["version"] < pf.AFTER_STRIKES_VERSION
+
+
+def test_a_track_of_an_older_file_that_sends_its_note_offs_first_still_does(tmp_path):
+    """Formats 7 to 12 said once for a track that it sends its note-offs before its controllers at one tick
+    (``releases_first``). Such a file opens with each controller on a tick where a note of the track ends
+    sent after the note-offs (``ControlEvent.after_releases``), so it plays and exports as it did: the
+    pedal pressed as the chord is let go does not catch it. Saved again, the controllers say it."""
+    chord = tuple(Note(p, 0, 480) for p in (48, 55, 64))
+    pedal = (ControlEvent(480, 64, 127), ControlEvent(960, 64, 0), ControlEvent(1200, 64, 127))
+    lead = SAMPLE.tracks[0].with_(notes=(*chord, Note(67, 480, 480)), controllers=pedal)
+    doc = pf.project_to_dict(dataclasses.replace(SAMPLE, tracks=(lead, SAMPLE.tracks[1])))
+    assert doc["version"] < pf.KEPT_AFTER_CONTROLS_VERSION
+    doc["version"] = pf.KEPT_AFTER_CONTROLS_VERSION
+    doc["tracks"][0]["releases_first"] = True
+    opened = pf.project_from_dict(doc, "old.muse")
+    assert [e.after_releases for e in opened.tracks[0].controllers] == [True, True, False]
+    assert opened.tracks[0].pedal_held() == ()
+    assert "releases_first" not in pf.project_to_dict(opened)["tracks"][0]
+    assert pf.project_from_bytes(pf.project_to_bytes(opened)) == opened
+    as_before = pf.project_from_dict(doc | {"tracks": [doc["tracks"][0] | {"releases_first": False}]})
+    assert as_before.tracks[0].pedal_held() == ((480, 960),)
 
 
 def test_a_marker_in_an_encoding_not_the_pieces_keeps_it_and_only_it_needs_format_8(tmp_path):
@@ -428,7 +465,9 @@ def test_a_controller_sent_after_its_ticks_notes_is_saved_so_and_only_it_needs_f
     assert back == project and back.tracks[0].controllers[0].after_strikes
     assert back.tracks[0].pedal_held() == ((960, 1920),)
     doc["tracks"][0]["controllers"][0][3] = 1
-    with pytest.raises(BadInputError, match=r"controllers 1: a row must be \[int, int, int\[, bool\]\]"):
+    with pytest.raises(
+        BadInputError, match=r"controllers 1: a row must be \[int, int, int\[, bool\[, bool\]\]\]"
+    ):
         pf.project_from_dict(doc, "song.muse")
     pf.save_project(SAMPLE, path)
     assert json.loads(path.read_text("utf-8"))["version"] < pf.AFTER_STRIKES_VERSION

@@ -11,7 +11,7 @@ from midi_ports_helpers import JackReceiver, wait_until
 
 from musestudio.audio.player import LivePlayer
 from musestudio.audio.scheduler import Scheduler, events_for
-from musestudio.core.events import PAN, VOLUME, ControlEvent, RawEvent
+from musestudio.core.events import PAN, SUSTAIN, VOLUME, ControlEvent, RawEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -500,3 +500,22 @@ def test_a_pedal_and_a_sysex_sent_after_a_chord_at_its_tick_go_out_after_it():
     assert sorted(port.sent[2:4]) == chord and port.sent[4:6] == after
     exported = [bytes(m.bin()) for m in mido.MidiFile(file=io.BytesIO(midi_to_bytes(project))).tracks[-1]]
     assert exported[exported.index(chord[0]) :][:4] == [*chord, *after]
+
+
+def test_a_pedal_and_a_sysex_sent_after_a_note_off_at_its_tick_go_out_after_it():
+    """A note let go at 240 ticks, then the sustain pedal (``after_releases``: it does not catch the note)
+    and a part level the file sent after it, then the next note: MIDI out sends them between the note-off
+    and the note-on, where Export MIDI writes them."""
+    piano = Track(
+        name="Piano",
+        notes=(Note(60, 0, 240), Note(64, 240, 120)),
+        controllers=(ControlEvent(240, SUSTAIN, 127, after_releases=True),),
+        extra_events=(RawEvent(240, PART_LEVEL, after_controls=1),),
+    )
+    project = Project(tracks=(piano,))
+    port = KeptPort()
+    PortPlayer(port, project).run()
+    at_240 = [bytes((0x80, 60, 0)), cc(SUSTAIN, 127), PART_LEVEL, bytes((0x90, 64, 100))]
+    assert port.sent[3:7] == at_240
+    exported = [bytes(m.bin()) for m in mido.MidiFile(file=io.BytesIO(midi_to_bytes(project))).tracks[-1]]
+    assert exported[exported.index(at_240[0]) :][:4] == at_240

@@ -50,7 +50,7 @@ DAMAGE = {
     ): "音轨 1“Melody”，第 1 个控制器事件：弯音的值 9000 超出了范围 -8192..8191",
     track(
         "controllers", [[0, 64]]
-    ): "音轨 1“Melody”，'controllers' 的第 1 行：每一行都必须是 [int, int, int[, bool]]",
+    ): "音轨 1“Melody”，'controllers' 的第 1 行：每一行都必须是 [int, int, int[, bool[, bool]]]",
     track("extra_events", [[0, "zz"]]): "音轨 1“Melody”，第 1 个保留事件：它的字节不是十六进制数",
     lambda d: d["tempos"][0].__setitem__("bpm", 0): "第 1 个速度变化：速度 0 BPM 超出了范围 1..60,000,000",
     lambda d: d["time_signatures"][0].__setitem__("denominator", 3): (
