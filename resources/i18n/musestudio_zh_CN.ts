@@ -5532,8 +5532,8 @@ The recovery copy is kept.</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the takes listed: keep the ones you want first.</source>
-        <translation>最佳在前。按 1-8 试听候选 1-8；Enter 保留。再次生成会替换列出的候选：请先保留想要的。</translation>
+        <source>Best first. Keys 1-8 audition, Enter keeps. Generate again replaces these takes: keep the ones you want first.</source>
+        <translation>最佳在前。按 1-8 试听，Enter 保留。再次生成会替换这些候选：请先保留想要的。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>
