@@ -193,16 +193,17 @@ class Editor(QObject):
         delta: int,
         min_length: int | Callable[[Note], int],
         gesture: Gesture | None = None,
+        text: str | None = None,
     ) -> None:
         """Move the ends of ``originals`` (as the gesture found them) by ``delta``: a note's right edge
         dragged. None ends up shorter than ``min_length`` (a length, or each note's own, such as the
         first grid line after its start), and one already shorter is not shortened further (a grace
-        note in the selection keeps its length)."""
+        note in the selection keeps its length). ``text``: the undo step's name (default "Resize notes")."""
         shortest = min_length if callable(min_length) else lambda _note: min_length
         resized = tuple(
             n.with_duration(max(min(shortest(n), n.duration), n.duration + delta)) for n in originals
         )
-        self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
+        self._edit_notes(text or self.tr("Resize notes"), add=resized, gesture=gesture)
 
     def trim_starts(
         self, originals: Iterable[Note], delta: int, min_length: int, gesture: Gesture | None = None

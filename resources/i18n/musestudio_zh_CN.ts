@@ -3561,6 +3561,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>nothing</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Change pitch</source>
+        <translation>修改音高</translation>
+    </message>
+    <message>
+        <source>Change start</source>
+        <translation>修改起点</translation>
+    </message>
+    <message>
+        <source>Change length</source>
+        <translation>修改长度</translation>
+    </message>
 </context>
 <context>
     <name>Jam</name>
