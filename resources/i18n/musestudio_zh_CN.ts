@@ -621,10 +621,38 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Duplicated %n note(s) at %1 in %2.</source>
+        <translation>
+            <numerusform>已重复 %n 个音符，放在 %2 的%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing pasted: the notes on the clipboard cannot be read.</source>
+        <translation>未粘贴：无法读取剪贴板上的音符。</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: the clipboard holds no notes. Copy or cut notes first.</source>
+        <translation>没有可粘贴的内容：剪贴板上没有音符。请先复制或剪切音符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pasted %n note(s) at %1 in %2.</source>
+        <translation>
+            <numerusform>已粘贴 %n 个音符到 %2 的%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Paste merged %n copied note(s) into a note of the same pitch already starting there.</source>
         <translation>
             <numerusform>粘贴将 %n 个复制的音符并入了在同一位置开始的同音高音符。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>bar %1</source>
+        <translation>第 %1 小节</translation>
+    </message>
+    <message>
+        <source>bar %1, beat %2</source>
+        <translation>第 %1 小节第 %2 拍</translation>
     </message>
     <message>
         <source>Rename marker</source>
