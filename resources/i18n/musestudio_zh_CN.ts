@@ -5260,6 +5260,14 @@ The recovery copy is kept.</source>
         <translation>建议风格：%1</translation>
     </message>
     <message>
+        <source>Reading the seed…</source>
+        <translation>正在读取种子…</translation>
+    </message>
+    <message>
+        <source>From the seed</source>
+        <translation>从种子判断</translation>
+    </message>
+    <message>
         <source>Your choice for this piece.</source>
         <translation>你为这首曲子选的风格。</translation>
     </message>

@@ -159,6 +159,7 @@ class GeneratePanel(QWidget):
 
         self.style = QComboBox()
         self._style_note = ""  # where the style shown came from (``set_style_note``)
+        self._style_behind = next(iter(STYLES))  # the style Generate goes by under a placeholder
         for s in STYLES.values():
             self.style.addItem(style_label(s.name), s.name)
             self.style.setItemData(
@@ -407,10 +408,13 @@ class GeneratePanel(QWidget):
 
     def refresh_learned_styles(self, renamed: dict[str, str] | None = None) -> None:
         """The built-in styles, then the user's learned ones (one picker serves every mode); a style in
-        ``renamed`` (old name: new name) stays chosen under its new name."""
+        ``renamed`` (old name: new name) stays chosen under its new name. Heard as one change, at the end:
+        a style set here is no pick of the user's."""
+        placeholder = self.style.placeholderText() if self.style.currentIndex() < 0 else None
+        self.style.blockSignals(True)
+        self.show_style()  # the style behind a placeholder is the one renamed or removed
         before = self.style.currentData()
         current = (renamed or {}).get(before, before)
-        self.style.blockSignals(True)
         while self.style.count() > len(STYLES):
             self.style.removeItem(self.style.count() - 1)
         bases = learned_style_bases()  # one read of the styles' files: their names and where they came from
@@ -419,12 +423,15 @@ class GeneratePanel(QWidget):
             self.style.setItemData(
                 self.style.count() - 1, style_description(name), Qt.ItemDataRole.ToolTipRole
             )
-        self.style.blockSignals(False)
         was, self._learned_bases = self._learned_bases, bases  # before the style shown is described
         self.set_style(current or "")
         if current and self.style.currentData() != current:  # the learned style chosen is gone
             self._instead_of_removed(current, was.get(current, ""))
-        if self.style.currentData() != before:
+        if placeholder is not None:
+            self.show_style_to_come(placeholder)
+        self.style.blockSignals(False)
+        if self.current_style() != before:
+            self._on_style()
             self.choices_changed.emit()
 
     def _instead_of_removed(self, gone: str, base: str) -> None:
@@ -444,6 +451,33 @@ class GeneratePanel(QWidget):
         i = self.style.findData(style)
         if i >= 0:
             self.style.setCurrentIndex(i)
+
+    def current_style(self) -> str:
+        """The style Generate goes by: the one shown, or under a placeholder (``show_style_to_come``) the
+        one shown before it, which Generate falls back on where the seed's style cannot be read."""
+        return self.style.currentData() if self.style.currentIndex() >= 0 else self._style_behind
+
+    def show_style_to_come(self, placeholder: str) -> None:
+        """Show ``placeholder`` in the style box, not a style: the piece's style is still to be read from its
+        seed. The box read "Bach chorale", the first of the list, until the reading came (seconds later,
+        once the models had loaded) and then jumped to the seed's "Pop": a musician took it for the style
+        Generate would write in. What Generate goes by (``current_style``) does not change."""
+        self.style.setPlaceholderText(placeholder)
+        if self.style.currentIndex() >= 0:
+            self._style_behind = self.style.currentData()
+            self._show_index(-1)
+
+    def show_style(self) -> None:
+        """Show a style in the style box again: the one a placeholder stood in for."""
+        if self.style.currentIndex() < 0:
+            self._show_index(max(0, self.style.findData(self._style_behind)))
+
+    def _show_index(self, index: int) -> None:
+        """The box's shown row, Generate's style unchanged: nothing hears it as a new choice."""
+        was_blocked = self.style.blockSignals(True)
+        self.style.setCurrentIndex(index)
+        self.style.blockSignals(was_blocked)
+        self._on_style()
 
     def _on_mode(self) -> None:
         mode = self.current_mode()
@@ -486,11 +520,11 @@ class GeneratePanel(QWidget):
         """Start from the chosen engine's own temperature and top-p in the chosen style, unless the user has
         set one of theirs."""
         engine = self.engine.currentData()
-        wanted = default_temperature(engine, self.style.currentData())
+        wanted = default_temperature(engine, self.current_style())
         if abs(self.temperature.value() - self._temperature_default) < 1e-6:
             self.temperature.setValue(wanted)
         self._temperature_default = wanted
-        wanted = default_top_p(engine, self.style.currentData())
+        wanted = default_top_p(engine, self.current_style())
         if abs(self.top_p.value() - self._top_p_default) < 1e-6:
             self.top_p.setValue(wanted)
         self._top_p_default = wanted
@@ -540,8 +574,8 @@ class GeneratePanel(QWidget):
 
     def _on_style(self) -> None:
         self._sync_defaults()
-        name = self.style.currentData()
-        description = style_description(name)
+        name = self.style.currentData()  # None under a placeholder: no style to describe
+        description = style_description(name) if name else ""
         self.style.setToolTip(description)
         shown = [self._style_note, description if name not in STYLES else "", self._rewrite_note(name)]
         self.style_description.setText("\n".join(line for line in shown if line))
@@ -624,7 +658,7 @@ class GeneratePanel(QWidget):
             "mode": self.engine_mode(),
             "where": self.where.currentData(),
             "engine": self.engine.currentData(),
-            "style": self.style.currentData(),
+            "style": self.current_style(),
             "bars": self.bars.value(),
             "strength": self.strength.value(),
             "temperature": self.temperature.value(),
