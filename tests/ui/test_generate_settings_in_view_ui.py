@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 
 from musestudio import paths
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
+from musestudio.ui.generate.form_rows import readable_width
 from tests.ui.ui_helpers import list_takes
 
 
@@ -99,3 +100,15 @@ def test_tab_goes_through_the_settings_as_they_are_laid_out(window, qtbot):
         reached.append(next((n for n in names if getattr(panel, n) is focused), type(focused).__name__))
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert reached == list(names)
+
+
+def test_a_choice_that_comes_later_still_reads_whole(make_window):
+    """A GPU found after start-up names itself in the Compute box: the row makes room for it (its label
+    goes above the box) rather than cutting the name short as laid out for "Auto (CPU)"."""
+    window = make_window()
+    window.resize(1024, 768)
+    settle(window)
+    panel = window.generate.panel
+    panel.set_devices("NVIDIA H100 PCIe")
+    settle(window)
+    assert panel.device.width() >= readable_width(panel.device)

@@ -14,7 +14,7 @@ The form is split into sections, each with its own label column: a long label of
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -214,6 +214,7 @@ class SettingsForm(QWidget):
         self._layout.setSpacing(ROW_SPACING)
         self._sections: list[list[QWidget]] = [[]]
         self._rows: dict[QWidget, QWidget] = {}  # field: the row holding it
+        self._arranging = False  # a new arrangement is due (``_arrange_soon``)
 
     def add_row(self, text: str, field: QWidget | QLayout, buttons: tuple[QWidget, ...] = ()) -> QWidget:
         """A setting named ``text`` (empty: a note under the setting before, as wide as the form), with
@@ -222,6 +223,10 @@ class SettingsForm(QWidget):
         row = _Row(text, field, buttons)
         self._add(row)
         self._rows[field] = row
+        if isinstance(field, QComboBox):  # new choices (a GPU's name, a learned style) may need more room
+            model = field.model()
+            for changed in (model.rowsInserted, model.rowsRemoved, model.dataChanged):
+                changed.connect(self._arrange_soon)
         return field
 
     def add_shared_row(self, *cells: tuple[str, QWidget]) -> None:
@@ -261,6 +266,16 @@ class SettingsForm(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange(event.size().width())
+
+    def _arrange_soon(self, *_change) -> None:
+        """Arrange the rows once the event loop is back: a list of choices refilled is one arrangement."""
+        if not self._arranging:
+            self._arranging = True
+            QTimer.singleShot(0, self, self._arrange_now)
+
+    def _arrange_now(self) -> None:
+        self._arranging = False
+        self._arrange(self.width())
 
     def _arrange(self, width: int) -> None:
         """Each section's label column: as wide as the widest label of the rows whose box reads whole
