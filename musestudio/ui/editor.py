@@ -36,6 +36,7 @@ from musestudio.core.timing import (
     bar_line_before,
     beat_grid_rebarred,
     silent_bars,
+    ticks_to_bar_beat,
 )
 from musestudio.core.track import DRUM_CHANNEL, TRACK_COLOURS, Track
 from musestudio.io.channel_plan import file_layout_through_cut
@@ -192,16 +193,17 @@ class Editor(QObject):
         delta: int,
         min_length: int | Callable[[Note], int],
         gesture: Gesture | None = None,
+        text: str | None = None,
     ) -> None:
         """Move the ends of ``originals`` (as the gesture found them) by ``delta``: a note's right edge
         dragged. None ends up shorter than ``min_length`` (a length, or each note's own, such as the
         first grid line after its start), and one already shorter is not shortened further (a grace
-        note in the selection keeps its length)."""
+        note in the selection keeps its length). ``text``: the undo step's name (default "Resize notes")."""
         shortest = min_length if callable(min_length) else lambda _note: min_length
         resized = tuple(
             n.with_duration(max(min(shortest(n), n.duration), n.duration + delta)) for n in originals
         )
-        self._edit_notes(self.tr("Resize notes"), add=resized, gesture=gesture)
+        self._edit_notes(text or self.tr("Resize notes"), add=resized, gesture=gesture)
 
     def trim_starts(
         self, originals: Iterable[Note], delta: int, min_length: int, gesture: Gesture | None = None
@@ -329,6 +331,11 @@ class Editor(QObject):
         copies = tuple(n.copy_as_new().moved(span) for n in notes)
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)
+        self.said.emit(
+            self.tr("Duplicated %n note(s) at %1 in %2.", "", len(copies))
+            .replace("%1", self._position_words(line + span))
+            .replace("%2", self._active_track_words())
+        )
 
     def copy_notes(self, notes: Iterable[Note], gesture: Gesture | None = None) -> tuple[Note, ...]:
         """Fresh copies of ``notes`` in place (a Ctrl-drag then moves them), selected."""
@@ -347,9 +354,6 @@ class Editor(QObject):
         self.copy_selection()
         self.delete_notes(self.state.selection, self.tr("Cut"))
 
-    def can_paste(self) -> bool:
-        return has_notes()
-
     def paste(self) -> int | None:
         """The clipboard's notes at the playhead, selected, as one undo step; returns where the next copy
         goes, for the playhead to go on to (as ``duplicate_selection`` spaces its copy: to the grid line
@@ -359,26 +363,50 @@ class Editor(QObject):
         at = self.state.playhead
         copies = tuple(n.moved(at) for n in notes_on_clipboard(self.project.ticks_per_beat))
         if not copies:
+            self.said.emit(
+                self.tr("Nothing pasted: the notes on the clipboard cannot be read.")
+                if has_notes()
+                else self.tr("Nothing to paste: the clipboard holds no notes. Copy or cut notes first.")
+            )
             return None
         grid = self.state.grid()
         line = grid.floor(at)
         after = at + grid.ceil(line + max(n.end for n in copies) - at) - line
         track = self.state.active_track()
+        merged = ()
         if track is None:  # every track deleted: the copies come in a new one
             self._edit_notes(self.tr("Paste"), add=copies)
             self.state.set_selection(n.id for n in copies)
-            return after
-        apart = pasted_apart(track.notes, copies)
-        self._put_apart(track, apart, self.tr("Paste"), (n.id for n in copies))
-        if apart.merged_into:
-            self.said.emit(
+        else:
+            apart = pasted_apart(track.notes, copies)
+            self._put_apart(track, apart, self.tr("Paste"), (n.id for n in copies))
+            merged = apart.merged_into
+        said = [
+            self.tr("Pasted %n note(s) at %1 in %2.", "", len(copies))
+            .replace("%1", self._position_words(at))
+            .replace("%2", self._active_track_words())
+        ]
+        if merged:
+            said.append(
                 self.tr(
                     "Paste merged %n copied note(s) into a note of the same pitch already starting there.",
                     "",
-                    len(apart.merged_into),
+                    len(merged),
                 )
             )
+        self.said.emit(" ".join(said))
         return after
+
+    def _position_words(self, tick: int) -> str:
+        """Where ``tick`` is, as the status bar's Position counts it: "bar 5", or "bar 5, beat 3"."""
+        at = ticks_to_bar_beat(tick, self.project.time_signatures, self.project.ticks_per_beat)
+        if at.beat == 1 and at.ticks == 0:
+            return self.tr("bar %1").replace("%1", str(at.bar))
+        return self.tr("bar %1, beat %2").replace("%1", str(at.bar)).replace("%2", str(at.beat))
+
+    def _active_track_words(self) -> str:
+        """The track notes were just put in (a Paste into a piece with no track made it, and it is active)."""
+        return f"“{track_label(self.state.active_track())}”"
 
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:

@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QGuiApplication,
     QKeySequence,
     QUndoStack,
 )
@@ -262,8 +261,6 @@ class MainWindow(QMainWindow):
         )
         self.state.selection_changed.connect(self._update_edit_actions)
         self._update_edit_actions()
-        QGuiApplication.clipboard().dataChanged.connect(self._update_paste)  # a copy in any window
-        self._update_paste()
         self.document.changed.connect(self._update_piece_edits)
         self._update_piece_edits()
         a.meter_change.triggered.connect(self._meter_change_here)
@@ -400,9 +397,6 @@ class MainWindow(QMainWindow):
             a.nudge_right,
         ):
             action.setEnabled(has)
-
-    def _update_paste(self) -> None:
-        self.actions.paste.setEnabled(self.editor.can_paste())
 
     def _meter_change_here(self, on: bool) -> None:
         self.editor.set_meter_change_here(on)

@@ -18,6 +18,20 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>Duplicated %n note(s) at %1 in %2.</source>
+            <translation>
+                <numerusform>Duplicated %n note at %1 in %2.</numerusform>
+                <numerusform>Duplicated %n notes at %1 in %2.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Pasted %n note(s) at %1 in %2.</source>
+            <translation>
+                <numerusform>Pasted %n note at %1 in %2.</numerusform>
+                <numerusform>Pasted %n notes at %1 in %2.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Paste merged %n copied note(s) into a note of the same pitch already starting there.</source>
             <translation>
                 <numerusform>Paste merged %n copied note into a note of the same pitch already starting there.</numerusform>

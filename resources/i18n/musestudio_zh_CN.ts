@@ -621,10 +621,38 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Duplicated %n note(s) at %1 in %2.</source>
+        <translation>
+            <numerusform>已重复 %n 个音符，放在 %2 的%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing pasted: the notes on the clipboard cannot be read.</source>
+        <translation>未粘贴：无法读取剪贴板上的音符。</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: the clipboard holds no notes. Copy or cut notes first.</source>
+        <translation>没有可粘贴的内容：剪贴板上没有音符。请先复制或剪切音符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pasted %n note(s) at %1 in %2.</source>
+        <translation>
+            <numerusform>已粘贴 %n 个音符到 %2 的%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Paste merged %n copied note(s) into a note of the same pitch already starting there.</source>
         <translation>
             <numerusform>粘贴将 %n 个复制的音符并入了在同一位置开始的同音高音符。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>bar %1</source>
+        <translation>第 %1 小节</translation>
+    </message>
+    <message>
+        <source>bar %1, beat %2</source>
+        <translation>第 %1 小节第 %2 拍</translation>
     </message>
     <message>
         <source>Rename marker</source>
@@ -3561,6 +3589,18 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <source>nothing</source>
         <translation>无</translation>
     </message>
+    <message>
+        <source>Change pitch</source>
+        <translation>修改音高</translation>
+    </message>
+    <message>
+        <source>Change start</source>
+        <translation>修改起点</translation>
+    </message>
+    <message>
+        <source>Change length</source>
+        <translation>修改长度</translation>
+    </message>
 </context>
 <context>
     <name>Jam</name>
@@ -5224,6 +5264,14 @@ The recovery copy is kept.</source>
         <translation>建议风格：%1</translation>
     </message>
     <message>
+        <source>Reading the seed…</source>
+        <translation>正在读取种子…</translation>
+    </message>
+    <message>
+        <source>From the seed</source>
+        <translation>从种子判断</translation>
+    </message>
+    <message>
         <source>Your choice for this piece.</source>
         <translation>你为这首曲子选的风格。</translation>
     </message>
@@ -5536,8 +5584,8 @@ The recovery copy is kept.</source>
         <translation>还没有候选：请按“生成”（Ctrl+G）。</translation>
     </message>
     <message>
-        <source>Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the takes listed: keep the ones you want first.</source>
-        <translation>最佳在前。按 1-8 试听候选 1-8；Enter 保留。再次生成会替换列出的候选：请先保留想要的。</translation>
+        <source>Best first. Keys 1-8 audition, Enter keeps. Generate again replaces these takes: keep the ones you want first.</source>
+        <translation>最佳在前。按 1-8 试听，Enter 保留。再次生成会替换这些候选：请先保留想要的。</translation>
     </message>
     <message>
         <source>No takes: press Generate (Ctrl+G).</source>

@@ -154,7 +154,7 @@ def test_rewrite_lists_the_rewrite_engines_and_keeps_its_own_strength(qtbot, mak
     assert panel.strength.value() == 1.0
     panel.set_restyle_as(ARRANGE)
     assert panel.strength.value() == 0.2 and panel.engine.currentData() == PARTS
-    assert panel.form.isRowVisible(panel.restyle_as) and not panel.form.isRowVisible(panel.voices)
+    assert panel.form.is_row_visible(panel.restyle_as) and not panel.form.is_row_visible(panel.voices)
 
 
 def test_arranging_a_selection_writes_only_its_bars(qtbot, make_window):

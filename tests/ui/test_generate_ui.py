@@ -127,7 +127,7 @@ def test_a_new_generate_says_it_replaced_the_takes_not_kept(qtbot, make_window):
     choose(window, CONTINUE, "transformer", "seed", bars=1, variations=2)
     press_generate(qtbot, window)
     gen = window.generate
-    assert "Generate again replaces the takes listed" in gen.takes_panel.hint.text()
+    assert "Generate again replaces these takes" in gen.takes_panel.hint.text()
     assert "replace" not in gen.panel.message.text()  # nothing was listed before
     assert gen.keep()  # one kept, one left
     press_generate(qtbot, window)

@@ -21,7 +21,7 @@ SONG_END = TPB + 16 * TPB  # the pickup and four 4/4 bars
 def note_shown(window, mode: str) -> bool:
     panel = window.generate.panel
     panel.set_mode(mode)
-    return panel.form.isRowVisible(panel.beat_grid)
+    return panel.form.is_row_visible(panel.beat_grid)
 
 
 def test_the_user_rebars_a_song_in_one_beat_bars_as_one_undo_step(qtbot, make_window):

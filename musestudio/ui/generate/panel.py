@@ -7,22 +7,18 @@ model file is missing stay listed but disabled, with the reason as their tooltip
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QStandardItemModel
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QStyle,
-    QStyleOptionComboBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +43,7 @@ from musestudio.ml.generate.request import RUN_SEEDS, SEEDS
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.focus import focus_by_tab_only
+from musestudio.ui.generate.form_rows import SettingsForm, fit_a_narrow_column
 from musestudio.ui.generate.requests import role_label
 from musestudio.ui.generate.style_words import (
     learned_style_bases,
@@ -60,8 +57,6 @@ from musestudio.ui.wheel import scroll_past_boxes
 from musestudio.ui.wrapping_label import WrappingLabel
 
 MAX_VARIATIONS = 8
-LABELS_BESIDE_FROM = 360  # the panel's width from which the labels stand beside their boxes
-NARROW_COMBO_CHARS = 6  # the characters a choice box shows at the least, in the narrowest column
 KEY_FROM_SELECTION = "selection"  # the key combo's choice: detect the key in the selected notes
 FULL_RANGE = (24, 108)  # the note range's default: no limit beyond each part's own register
 ROLES = ("harmony", "bass", "accompaniment", "counter-melody", "melody")  # what Add a part can write
@@ -89,61 +84,6 @@ def dice_icon(size: int = 20) -> QIcon:
         p.drawEllipse(QRectF(fx * size - r, fy * size - r, 2 * r, 2 * r))
     p.end()
     return QIcon(pix)
-
-
-def _fit_a_narrow_column(combo: QComboBox) -> None:
-    """A choice box as narrow as the column it is in: at 1024x700 the right column is 240 px, and a box as
-    wide as its longest choice (an engine's description) pushed the form past its right edge. The box
-    shows what fits; its list opens as wide as its choices."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(NARROW_COMBO_CHARS)
-
-
-def _readable_width(box: QWidget) -> int:
-    """The width at which a choice box shows each of its choices whole (other boxes: their least)."""
-    if not isinstance(box, QComboBox):
-        return box.minimumSizeHint().width()
-    widest = max(
-        (box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())), default=0
-    )
-    option = QStyleOptionComboBox()
-    box.initStyleOption(option)
-    size = QSize(widest + box.iconSize().width() + 4, box.fontMetrics().height())
-    return box.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, size, box).width()
-
-
-class _WrappingRow(QWidget):
-    """A box with buttons beside it, or under it where the column is too narrow for them side by side
-    (the style box with Suggest and Learn... in the right column of a 1024 px window): beside, they left
-    the box too narrow to show its choices whole."""
-
-    def __init__(self, box: QWidget, *buttons: QWidget) -> None:
-        super().__init__()
-        self._box = box
-        self._buttons = QHBoxLayout()
-        for button in buttons:
-            self._buttons.addWidget(button)
-        self._buttons.addStretch(1)
-        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addWidget(box, 1)
-        self._row.addLayout(self._buttons)
-
-    def _buttons_width(self) -> int:
-        return sum(self._buttons.itemAt(i).minimumSize().width() for i in range(self._buttons.count()))
-
-    def minimumSizeHint(self) -> QSize:
-        """As narrow as the box or the buttons, whichever is wider: the buttons then go under the box."""
-        narrow = max(self._box.minimumSizeHint().width(), self._buttons_width())
-        return QSize(narrow, super().minimumSizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        beside = _readable_width(self._box) + self._row.spacing() + self._buttons_width()
-        wide = event.size().width() >= beside
-        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
-        if self._row.direction() != direction:
-            self._row.setDirection(direction)
 
 
 class NoteSpinBox(QSpinBox):
@@ -181,11 +121,7 @@ class GeneratePanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("generate_panel")
-        form_host = QWidget()
-        form = QFormLayout(form_host)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow column: under its label
-        self.form = form
+        form = self.form = SettingsForm()  # each label beside its box where the box reads whole there
 
         self.mode = QComboBox()
         for mode, text in (
@@ -195,10 +131,10 @@ class GeneratePanel(QWidget):
             (ADD_PART, self.tr("Add a part")),
         ):
             self.mode.addItem(text, mode)
-        form.addRow(self.tr("Mode"), self.mode)
+        form.add_row(self.tr("Mode"), self.mode)
 
         self.where = QComboBox()  # Continue: after the seed or the playhead; Restyle: selection or track
-        form.addRow(self.tr("From"), self.where)
+        form.add_row(self.tr("From"), self.where)
 
         self.restyle_as = QComboBox()  # Restyle: Arrange (the default) or Rewrite
         self.restyle_as.addItem(self.tr("Arrange"), ARRANGE)
@@ -215,14 +151,15 @@ class GeneratePanel(QWidget):
         )
         self._strengths = {ARRANGE: ARRANGE_STRENGTH, RESTYLE: 1.0}  # each way's own strength
         self._learned_bases: dict[str, str] = {}  # learned style: its built-in one (``_instead_of_removed``)
-        form.addRow(self.tr("As"), self.restyle_as)
+        form.add_row(self.tr("As"), self.restyle_as)
 
         self.engine = QComboBox()
-        form.addRow(self.tr("Engine"), self.engine)
+        form.add_row(self.tr("Engine"), self.engine)
         self._part_rows(form)
 
         self.style = QComboBox()
         self._style_note = ""  # where the style shown came from (``set_style_note``)
+        self._style_behind = next(iter(STYLES))  # the style Generate goes by under a placeholder
         for s in STYLES.values():
             self.style.addItem(style_label(s.name), s.name)
             self.style.setItemData(
@@ -235,17 +172,16 @@ class GeneratePanel(QWidget):
         self.learn.setText(self.tr("Learn..."))
         self.learn.setToolTip(self.tr("Learn a style from your own MIDI files"))
         self.refresh_learned_styles()
-        form.addRow(self.tr("Style"), _WrappingRow(self.style, self.suggest, self.learn))
+        form.add_row(self.tr("Style"), self.style, (self.suggest, self.learn))
         # where the style shown came from, and a learned style's source; a built-in style's description is
         # the tooltip of the box and of each choice, so the knobs under it fit a laptop's screen
         self.style_description = WrappingLabel()
         self.style_description.setStyleSheet("color:#8b929c; font-size:11px;")
-        form.addRow("", self.style_description)
+        form.add_row("", self.style_description)
 
         self.bars = QSpinBox()
         self.bars.setRange(1, 32)
         self.bars.setValue(4)
-        form.addRow(self.tr("Bars"), self.bars)
         self._beat_grid = False  # the piece is in 1/4 throughout (``set_beat_grid``)
         self.beat_grid = QLabel(
             self.tr(
@@ -264,7 +200,6 @@ class GeneratePanel(QWidget):
             )
         )
         self.beat_grid.linkActivated.connect(lambda _link: self.rebar_clicked.emit())
-        form.addRow("", self.beat_grid)
         self.strength = QDoubleSpinBox()
         self.strength.setRange(0.0, 1.0)
         self.strength.setSingleStep(0.1)
@@ -283,12 +218,17 @@ class GeneratePanel(QWidget):
             )
             + "</p>"
         )
-        form.addRow(self.tr("Strength"), self.strength)
-        # over the sampling knobs: a user sets it on most Generates, the temperature seldom
+        # with the style, over the sampling knobs: a user sets them on most Generates, the temperature seldom
         self.variations = QSpinBox()
         self.variations.setRange(1, MAX_VARIATIONS)
         self.variations.setValue(4)
-        form.addRow(self.tr("Variations"), self.variations)
+        form.add_shared_row(
+            (self.tr("Bars"), self.bars),
+            (self.tr("Strength"), self.strength),
+            (self.tr("Variations"), self.variations),
+        )
+        form.add_row("", self.beat_grid)
+        form.add_section()  # what a user leaves at its default on most Generates
         self._shape_rows(form)
 
         self.temperature = QDoubleSpinBox()
@@ -297,14 +237,13 @@ class GeneratePanel(QWidget):
         self.temperature.setValue(1.0)
         self._temperature_default = 1.0  # the engine's own (engines.default_temperature), until changed
         self.temperature.setToolTip(self.tr("Lower: safer, more predictable. Higher: more surprising."))
-        form.addRow(self.tr("Temperature"), self.temperature)
         self.top_p = QDoubleSpinBox()
         self.top_p.setRange(0.5, 1.0)
         self.top_p.setSingleStep(0.01)
         self.top_p.setValue(TOP_P)
         self._top_p_default = TOP_P  # the engine's own in the style (engines.default_top_p), until changed
         self.top_p.setToolTip(self.tr("Draw only from the likeliest notes that make up this share of chance"))
-        form.addRow(self.tr("Top-p"), self.top_p)
+        form.add_shared_row((self.tr("Temperature"), self.temperature), (self.tr("Top-p"), self.top_p))
 
         self.key = QComboBox()
         self.key.addItem(self.tr("Detected"), None)
@@ -323,10 +262,10 @@ class GeneratePanel(QWidget):
             self.key.addItem(key_label(k), k)
         self.key_lock = QCheckBox(self.tr("Lock"))
         self.key_lock.setToolTip(self.tr("Only notes of this key"))
-        form.addRow(self.tr("Key"), _WrappingRow(self.key, self.key_lock))
+        form.add_row(self.tr("Key"), self.key, (self.key_lock,))
         self.detected_key = QLabel()
         self.detected_key.setStyleSheet("color:#8b929c; font-size:11px;")
-        form.addRow("", self.detected_key)
+        form.add_row("", self.detected_key)
 
         range_row = QHBoxLayout()
         self.low = NoteSpinBox(FULL_RANGE[0])
@@ -334,7 +273,7 @@ class GeneratePanel(QWidget):
         range_row.addWidget(self.low)
         range_row.addWidget(QLabel("–"))
         range_row.addWidget(self.high)
-        form.addRow(self.tr("Note range"), range_row)
+        form.add_row(self.tr("Note range"), range_row)
 
         seed_row = QHBoxLayout()
         self.seed = QSpinBox()
@@ -345,19 +284,22 @@ class GeneratePanel(QWidget):
         self.dice.setToolTip(self.tr("Roll a new random seed"))
         seed_row.addWidget(self.seed, 1)
         seed_row.addWidget(self.dice)
-        form.addRow(self.tr("Seed"), seed_row)
+        form.add_row(self.tr("Seed"), seed_row)
 
         self.device = QComboBox()
         self.set_devices("CPU")
-        form.addRow(self.tr("Compute"), self.device)
+        form.add_row(self.tr("Compute"), self.device)
 
-        for combo in form_host.findChildren(QComboBox):
-            _fit_a_narrow_column(combo)
-        scroll_past_boxes(form_host)  # at 1024x700 the pointer rests on a box nearly anywhere in the form
+        for combo in form.findChildren(QComboBox):
+            fit_a_narrow_column(combo)
+        scroll_past_boxes(form)  # at 1024x700 the pointer rests on a box nearly anywhere in the form
         scroll = self._scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(form_host)
+        # a click on the form's Lock or dice (Tab-only buttons) or between its boxes leaves the focus where
+        # it was: the scroll area took it, and Space no longer played (the wheel and Tab still scroll it)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(form)
 
         self.button = QPushButton(self.tr("Generate"))
         self.button.setObjectName("generate_button")
@@ -371,11 +313,13 @@ class GeneratePanel(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
+        self.progress.hide()  # shown while a Generate runs (``set_running``): idle, its line is the form's
         self.message = QLabel()
         self.shows_error = False  # the message is an error (``show_message``)
         self.message.setWordWrap(True)
         self.message.setObjectName("generate_message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()  # shown with something to say (``show_message``)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -400,25 +344,25 @@ class GeneratePanel(QWidget):
         self._on_mode()
         self._on_style()
 
-    def _part_rows(self, form: QFormLayout) -> None:
+    def _part_rows(self, form: SettingsForm) -> None:
         """The parts engine's choices of what is written: which tracks Continue writes, Add a part's role
         and instrument."""
         self.tracks = QComboBox()
         self.tracks.addItem(self.tr("All tracks"), "all")
         self.tracks.addItem(self.tr("The active track"), "active")
         self.tracks.setToolTip(self.tr("Continue every track, each in itself, or only the active one"))
-        form.addRow(self.tr("Tracks"), self.tracks)
+        form.add_row(self.tr("Tracks"), self.tracks)
         self.role = QComboBox()
         for role in ROLES:
             self.role.addItem(role_label(role), role)
-        form.addRow(self.tr("Part"), self.role)
+        form.add_row(self.tr("Part"), self.role)
         self.instrument = QComboBox()
         for program in range(128):
             self.instrument.addItem(f"{program + 1} {program_name(program)}", program)
         self.instrument.setCurrentIndex(ROLE_PROGRAMS[ROLES[0]])
-        form.addRow(self.tr("Instrument"), self.instrument)
+        form.add_row(self.tr("Instrument"), self.instrument)
 
-    def _shape_rows(self, form: QFormLayout) -> None:
+    def _shape_rows(self, form: SettingsForm) -> None:
         """The parts engine's shape of what is written: density and voices (0: as the seed's own). Under
         the knobs a user sets on most Generates, as they keep their default on most."""
         self.density = QDoubleSpinBox()
@@ -426,25 +370,15 @@ class GeneratePanel(QWidget):
         self.density.setSingleStep(0.5)
         self.density.setSpecialValueText(self.tr("As the seed"))
         self.density.setToolTip(self.tr("Notes per bar in each written part"))
-        form.addRow(self.tr("Density"), self.density)
         self.voices = QSpinBox()
         self.voices.setRange(0, 4)
         self.voices.setSpecialValueText(self.tr("As the seed"))
         self.voices.setToolTip(self.tr("Notes at once in each written part: 1 is a single line"))
-        form.addRow(self.tr("Voices"), self.voices)
+        form.add_shared_row((self.tr("Density"), self.density), (self.tr("Voices"), self.voices))
 
     def height_for_every_choice(self) -> int:
         """The panel's height with every choice of the mode shown, none scrolled out of view."""
         return self._scroll.widget().sizeHint().height() + self.height() - self._scroll.viewport().height()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """In a narrow column (a 1024 px window's) each label goes above its box, so the box has the
-        column's width for the choice it shows; beside its label it showed "After the playh"."""
-        super().resizeEvent(event)
-        narrow = event.size().width() < LABELS_BESIDE_FROM
-        wrap = QFormLayout.RowWrapPolicy.WrapAllRows if narrow else QFormLayout.RowWrapPolicy.WrapLongRows
-        if self.form.rowWrapPolicy() != wrap:
-            self.form.setRowWrapPolicy(wrap)
 
     def _on_role(self) -> None:
         self.instrument.setCurrentIndex(ROLE_PROGRAMS[self.role.currentData()])
@@ -474,10 +408,13 @@ class GeneratePanel(QWidget):
 
     def refresh_learned_styles(self, renamed: dict[str, str] | None = None) -> None:
         """The built-in styles, then the user's learned ones (one picker serves every mode); a style in
-        ``renamed`` (old name: new name) stays chosen under its new name."""
+        ``renamed`` (old name: new name) stays chosen under its new name. Heard as one change, at the end:
+        a style set here is no pick of the user's."""
+        placeholder = self.style.placeholderText() if self.style.currentIndex() < 0 else None
+        self.style.blockSignals(True)
+        self.show_style()  # the style behind a placeholder is the one renamed or removed
         before = self.style.currentData()
         current = (renamed or {}).get(before, before)
-        self.style.blockSignals(True)
         while self.style.count() > len(STYLES):
             self.style.removeItem(self.style.count() - 1)
         bases = learned_style_bases()  # one read of the styles' files: their names and where they came from
@@ -486,12 +423,15 @@ class GeneratePanel(QWidget):
             self.style.setItemData(
                 self.style.count() - 1, style_description(name), Qt.ItemDataRole.ToolTipRole
             )
-        self.style.blockSignals(False)
         was, self._learned_bases = self._learned_bases, bases  # before the style shown is described
         self.set_style(current or "")
         if current and self.style.currentData() != current:  # the learned style chosen is gone
             self._instead_of_removed(current, was.get(current, ""))
-        if self.style.currentData() != before:
+        if placeholder is not None:
+            self.show_style_to_come(placeholder)
+        self.style.blockSignals(False)
+        if self.current_style() != before:
+            self._on_style()
             self.choices_changed.emit()
 
     def _instead_of_removed(self, gone: str, base: str) -> None:
@@ -511,6 +451,33 @@ class GeneratePanel(QWidget):
         i = self.style.findData(style)
         if i >= 0:
             self.style.setCurrentIndex(i)
+
+    def current_style(self) -> str:
+        """The style Generate goes by: the one shown, or under a placeholder (``show_style_to_come``) the
+        one shown before it, which Generate falls back on where the seed's style cannot be read."""
+        return self.style.currentData() if self.style.currentIndex() >= 0 else self._style_behind
+
+    def show_style_to_come(self, placeholder: str) -> None:
+        """Show ``placeholder`` in the style box, not a style: the piece's style is still to be read from its
+        seed. The box read "Bach chorale", the first of the list, until the reading came (seconds later,
+        once the models had loaded) and then jumped to the seed's "Pop": a musician took it for the style
+        Generate would write in. What Generate goes by (``current_style``) does not change."""
+        self.style.setPlaceholderText(placeholder)
+        if self.style.currentIndex() >= 0:
+            self._style_behind = self.style.currentData()
+            self._show_index(-1)
+
+    def show_style(self) -> None:
+        """Show a style in the style box again: the one a placeholder stood in for."""
+        if self.style.currentIndex() < 0:
+            self._show_index(max(0, self.style.findData(self._style_behind)))
+
+    def _show_index(self, index: int) -> None:
+        """The box's shown row, Generate's style unchanged: nothing hears it as a new choice."""
+        was_blocked = self.style.blockSignals(True)
+        self.style.setCurrentIndex(index)
+        self.style.blockSignals(was_blocked)
+        self._on_style()
 
     def _on_mode(self) -> None:
         mode = self.current_mode()
@@ -553,11 +520,11 @@ class GeneratePanel(QWidget):
         """Start from the chosen engine's own temperature and top-p in the chosen style, unless the user has
         set one of theirs."""
         engine = self.engine.currentData()
-        wanted = default_temperature(engine, self.style.currentData())
+        wanted = default_temperature(engine, self.current_style())
         if abs(self.temperature.value() - self._temperature_default) < 1e-6:
             self.temperature.setValue(wanted)
         self._temperature_default = wanted
-        wanted = default_top_p(engine, self.style.currentData())
+        wanted = default_top_p(engine, self.current_style())
         if abs(self.top_p.value() - self._top_p_default) < 1e-6:
             self.top_p.setValue(wanted)
         self._top_p_default = wanted
@@ -603,12 +570,12 @@ class GeneratePanel(QWidget):
         self.engine.setToolTip(self.engine.itemData(self.engine.currentIndex(), Qt.ItemDataRole.ToolTipRole))
 
     def _row_visible(self, field: QWidget, visible: bool) -> None:
-        self.form.setRowVisible(field, visible)
+        self.form.set_row_visible(field, visible)
 
     def _on_style(self) -> None:
         self._sync_defaults()
-        name = self.style.currentData()
-        description = style_description(name)
+        name = self.style.currentData()  # None under a placeholder: no style to describe
+        description = style_description(name) if name else ""
         self.style.setToolTip(description)
         shown = [self._style_note, description if name not in STYLES else "", self._rewrite_note(name)]
         self.style_description.setText("\n".join(line for line in shown if line))
@@ -672,6 +639,7 @@ class GeneratePanel(QWidget):
         self.button.setText(self.tr("Cancel") if running else self.tr("Generate"))
         if running:
             self.progress.setValue(0)
+        self.progress.setVisible(running)
 
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(1, total))
@@ -681,6 +649,7 @@ class GeneratePanel(QWidget):
         self.shows_error = error  # left up until the user deals with the takes, not wiped by an edit
         self.message.setStyleSheet("color:#ff8a80;" if error else "color:#9aa0a8;")
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def choices(self) -> dict:
         """Everything the controller needs from the panel, as plain values."""
@@ -689,7 +658,7 @@ class GeneratePanel(QWidget):
             "mode": self.engine_mode(),
             "where": self.where.currentData(),
             "engine": self.engine.currentData(),
-            "style": self.style.currentData(),
+            "style": self.current_style(),
             "bars": self.bars.value(),
             "strength": self.strength.value(),
             "temperature": self.temperature.value(),

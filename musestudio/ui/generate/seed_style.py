@@ -52,7 +52,11 @@ class SeedStyle(QObject):
         self.piece = 0  # counts the pieces opened: a reading of an earlier one is dropped
         self.panel.style.activated.connect(self._on_chosen)  # the user's own pick (not ours)
         self.arrived.connect(self._on_arrived)
-        self.panel.choices_changed.connect(self._show)  # Restyle's note differs
+        self.runner.busy_changed.connect(lambda _busy: self._show())  # "Reading the seed…" while it is
+        self._has_seed = False  # the piece has pitched notes to read a style from (as last shown)
+        controller.state.document.changed.connect(self._on_piece_changed)
+        self._to_come = False  # the style box shows that the style comes from the seed (``_show``)
+        self.panel.choices_changed.connect(self._on_choices)
         self.piece_loaded()
 
     # -- the open piece --------------------------------------------------------------------------------
@@ -62,8 +66,8 @@ class SeedStyle(QObject):
         self.runner.cancel()
         remembered = self._remembered()
         if remembered is not None and self.panel.style.findData(remembered) >= 0:
+            self.source = CHOSEN  # first: the box shows the style set, no placeholder
             self.panel.set_style(remembered)
-            self.source = CHOSEN
         else:
             self.source, self.unread = None, False
             self.read()
@@ -173,8 +177,8 @@ class SeedStyle(QObject):
         if not style or self.panel.style.findData(style) < 0:
             self.unread = True  # no classifier installed, or nothing it could read
         else:
+            self.source, self.unread = SEED, False  # first: the box shows the style set, no placeholder
             self.panel.set_style(style)
-            self.source, self.unread = SEED, False
             self._say(
                 fill(self.tr("The seed sounds like %1: Generate writes in that style"), style_label(style))
             )
@@ -183,10 +187,19 @@ class SeedStyle(QObject):
     def _suggested(self, style) -> None:
         """The Suggest button's answer: set even over a style chosen before (the user asked for it)."""
         if style and self.panel.style.findData(style) >= 0:
-            self.panel.set_style(style)
             self.source, self.unread = SEED, False
+            self.panel.set_style(style)
             self._show()
             self._say(self.tr("Suggested style: %1").replace("%1", style_label(style)))
+
+    def _on_choices(self) -> None:
+        """The mode (Restyle's style is the one picked, never the seed's) or the style changed. A style set
+        in the box while it said the style comes from the seed is the user's pick: heard here, as the box
+        then reports no pick of its own (hearing the new style, it was back at "From the seed" by then)."""
+        if self.source is None and self._to_come and self.panel.style.currentIndex() >= 0:
+            self.chosen()
+        else:
+            self._show()
 
     def _on_chosen(self, _index: int) -> None:
         self.chosen()
@@ -200,6 +213,18 @@ class SeedStyle(QObject):
 
     # -- what the panel says ---------------------------------------------------------------------------
     def _show(self) -> None:
+        """Say where the style comes from, under the box; in the box, while the seed's style is still to be
+        read (and Generate will read it), that it comes from the seed, not a style Generate will not use."""
+        self._has_seed = self._seed_exists()
+        reads = self.source is None and not self.unread and self._has_seed  # Generate will read the seed
+        to_come = reads and self.panel.engine_mode() not in (RESTYLE, ARRANGE)
+        self._to_come = to_come
+        if not to_come:
+            self.panel.show_style()
+        elif self.runner.busy:
+            self.panel.show_style_to_come(self.tr("Reading the seed…"))
+        else:
+            self.panel.show_style_to_come(self.tr("From the seed"))
         if self.source == CHOSEN:
             note = self.tr("Your choice for this piece.")
         elif self.source == SEED:
@@ -211,6 +236,15 @@ class SeedStyle(QObject):
         else:
             note = self.tr("Generate reads the style from the seed first, unless you pick one.")
         self.panel.set_style_note(note)
+
+    def _seed_exists(self) -> bool:
+        return any(t.notes for t in self.controller.state.document.project.tracks if not t.is_drum)
+
+    def _on_piece_changed(self, *_change) -> None:
+        """The first notes drawn into an empty piece (or its last deleted): a seed to read comes or goes.
+        In an empty piece Generate writes in the style shown, and the box shows it."""
+        if self._seed_exists() != self._has_seed:
+            self._show()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 5000)

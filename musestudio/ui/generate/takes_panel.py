@@ -165,14 +165,15 @@ class _TakeList(QTreeWidget):
     drag_requested = Signal(int)
 
     def minimumSizeHint(self) -> QSize:
-        """Tall enough for the header, the rows listed (``ROWS_SHOWN`` at most, and before any are) and a
-        scroll bar's height (the sideways one, shown only where the list is too narrow for a take's number:
-        ``fit_columns``; else room for part of a next row): the window's dock layout gives the Takes panel
-        at least that, so a small window shows takes to compare rather than one row. Rows no take fills
-        are left to the note on what Keep does (``TakesPanel.show_keep_note``), not taken from the
-        Generate settings above."""
+        """Tall enough for the header, the rows listed (``ROWS_SHOWN`` at most, and before any are) and,
+        where it is shown, the sideways scroll bar (only where the list is too narrow for a take's number:
+        ``fit_columns``): the window's dock layout gives the Takes panel at least that, so a small window
+        shows takes to compare rather than one row. Rows no take fills are left to the note on what Keep
+        does (``TakesPanel.show_keep_note``), not taken from the Generate settings above; nor is the room
+        of a scroll bar not shown (an empty strip under the fourth take at 1024x768, while Bars was a scroll
+        away in the settings)."""
         row = max(self.fontMetrics().height() + 4, self.iconSize().height(), 16)
-        bar = self.horizontalScrollBar().sizeHint().height()
+        bar = self.horizontalScrollBar().sizeHint().height() if self.horizontalScrollBar().isVisible() else 0
         rows = min(self.topLevelItemCount(), ROWS_SHOWN) or ROWS_SHOWN
         height = self.header().sizeHint().height() + rows * row + bar + 2 * self.frameWidth()
         return QSize(super().minimumSizeHint().width(), height)
@@ -319,10 +320,10 @@ class TakesPanel(QWidget):
             self._listing = True
             self.list.setCurrentItem(self.list.topLevelItem(max(0, min(current, len(takes) - 1))))
             self._listing = False
-            self.hint.setText(
+            self.hint.setText(  # three lines at 1024x768, not four: the room is the Generate settings'
                 self.tr(
-                    "Best first. Keys 1-8 audition take 1-8; Enter keeps. Generate again replaces the "
-                    "takes listed: keep the ones you want first."
+                    "Best first. Keys 1-8 audition, Enter keeps. Generate again replaces these takes: keep "
+                    "the ones you want first."
                 )
             )
         else:

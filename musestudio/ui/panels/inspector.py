@@ -439,22 +439,26 @@ class InspectorPanel(QWidget):
         notes = self.state.selected_notes()
         return notes[0] if len(notes) == 1 else None
 
+    # each edit named for what the user changed, in Edit > Undo and the History ("Move notes" before, for
+    # a pitch typed as for a drag across the roll)
     def _set_pitch(self, value: int) -> None:
         n = self._single()
         if n is not None:
             controllers = self.editor.controllers_moving_with((n,))
-            self.editor.move_notes((n,), 0, value - n.pitch, controllers=controllers)
+            text = self.tr("Change pitch")
+            self.editor.move_notes((n,), 0, value - n.pitch, text=text, controllers=controllers)
 
     def _set_start(self, value: int) -> None:
         n = self._single()
         if n is not None:
             controllers = self.editor.controllers_moving_with((n,))
-            self.editor.move_notes((n,), value - n.start, 0, controllers=controllers)
+            text = self.tr("Change start")
+            self.editor.move_notes((n,), value - n.start, 0, text=text, controllers=controllers)
 
     def _set_length(self, value: int) -> None:
         n = self._single()
         if n is not None:
-            self.editor.resize_notes((n,), value - n.duration, 1)
+            self.editor.resize_notes((n,), value - n.duration, 1, text=self.tr("Change length"))
 
     def _set_velocity(self, value: int) -> None:
         self.editor.set_velocities({n.id: value for n in self.state.selected_notes()})
