@@ -8,6 +8,8 @@ the GTK dialog lists."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFileSystemModel, QLineEdit, QPushButton
 
@@ -49,7 +51,9 @@ def show(qtbot, asked: dict, folder) -> QFileDialog:
     dialog.setFilter(dialog.filter() | QDir.Filter.CaseSensitive)
     model = dialog.findChild(QFileSystemModel)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(model.directoryLoaded):
+    # the model reads each folder on the way down on its own thread and says so folder by folder: wait for
+    # this one (the first signal can be a parent's, and a loaded machine lists the folder after it)
+    with qtbot.waitSignal(model.directoryLoaded, check_params_cb=lambda path: Path(path) == Path(folder)):
         dialog.show()
     return dialog
 
