@@ -958,7 +958,31 @@ def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(c
     asked = int(rest[rest.index("--variations") + 1])
     assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
     if len(takes) < asked:
-        assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err
+        left = asked - len(takes)
+        said = f"{left} take{'s' * (left != 1)}"
+        assert f"note: {said} came back empty even when drawn again; left out" in err
+
+
+def test_infill_of_one_bar_says_bar_n_and_one_take_left_out_is_one_take(capsys, tmp_path):
+    """`infill --bars 1` printed "bars 1-1 of track 2", and a take left out "1 takes came back empty"
+    (a Nottingham jig's pickup bar, where its chords rest, gave both)."""
+    from musestudio.core import Note, Project, Track
+
+    tune = Track(name="Melody", notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(16)))
+    formats.save(Project(tracks=(tune,)), tmp_path / "tune.mid")
+    folder = tmp_path / "takes"
+    argv = ["infill", tmp_path / "tune.mid", "-o", folder, "--track", "1", "--bars", "2"]
+    code, out, err = run(capsys, *argv, "--variations", "1", "--seed", "1")
+    assert code == 0, err
+    assert "1 take: bar 2 of track 1 (" in out
+    from types import SimpleNamespace
+
+    from musestudio.ml.cli.parts import say_left_out
+
+    say_left_out(SimpleNamespace(takes=("a take",), unfit=1, repeats=1))  # service.check_takes's counts
+    err = capsys.readouterr().err
+    assert "note: 1 take came back empty even when drawn again; left out" in err
+    assert "note: 1 take repeated another take even when drawn again; left out" in err
 
 
 @pytest.mark.parametrize("flag", [[], ["--json"]], ids=["text", "json"])
