@@ -24,7 +24,7 @@ from musestudio.cli_words import load_saying
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.core.timing import project_seconds
+from musestudio.core.timing import project_seconds, ticks_to_bar_beat
 from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb
 from musestudio.ml.cli.learn import add_evaluate_style, add_learn, add_styles
 from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
@@ -61,7 +61,9 @@ def describe(project: Project) -> dict:
     """The facts ``info`` reports. The key is the file's key signature, else the one the notes suggest; the
     length is the piece's, to the end of the silent bars a loop ends in (``Project.length``). A track's
     name is null where its file gave it none (``Track.name_event``), and as written where it gave one, an
-    empty one too."""
+    empty one too. The meter and key are the opening ones, each change after them listed with its bar: a
+    song that turns to 3/4 or modulates was described as 4/4 in its first key throughout, though its tempo
+    changes were counted."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     tpb = project.ticks_per_beat
@@ -89,10 +91,30 @@ def describe(project: Project) -> dict:
             for m in project.markers
         ],
         "time_signature": str(project.time_signature),
+        "meter_changes": [
+            {"time_signature": str(sig), **_where(project, sig.tick)} for sig in project.time_signatures[1:]
+        ],
         "key": key.name if key else None,
+        "key_changes": [{"key": k.key.name, **_where(project, k.tick)} for k in project.key_changes],
         "duration_beats": round(project.length / project.ticks_per_beat, 3),
         "duration_seconds": round(project_seconds(project, project.length), 3),
     }
+
+
+def _where(project: Project, tick: int) -> dict:
+    """Where an event lies, as ``info`` says it: the bar (from 1) and the beat (from 0) it falls on."""
+    bar = ticks_to_bar_beat(tick, project.time_signatures, project.ticks_per_beat).bar
+    return {"bar": bar, "beat": round(tick / project.ticks_per_beat, 3)}
+
+
+def _changes(changes: list[dict], field: str, shown: int = 3) -> str:
+    """The meter or key changes after the opening one, each with its bar: " (3/4 from bar 5)"; past
+    ``shown`` of them, how many more (a piece that changes meter every few bars keeps one line)."""
+    if not changes:
+        return ""
+    said = [f"{c[field]} from bar {c['bar']}" for c in changes[:shown]]
+    more = len(changes) - shown
+    return " (" + ", ".join(said) + (f" and {more} more change{'s' * (more != 1)}" if more > 0 else "") + ")"
 
 
 def run_info(args: argparse.Namespace) -> int:
@@ -108,7 +130,8 @@ def run_info(args: argparse.Namespace) -> int:
     print(
         f"  {facts['tempo_bpm']:g} BPM"
         + (f" (+{changes} tempo change{'s' * (changes != 1)})" if changes else "")
-        + f", {facts['time_signature']}, key {facts['key'] or 'unknown'}, "
+        + f", {facts['time_signature']}{_changes(facts['meter_changes'], 'time_signature')}"
+        + f", key {facts['key'] or 'unknown'}{_changes(facts['key_changes'], 'key')}, "
         f"{facts['duration_beats']:g} beats ({facts['duration_seconds']:.1f} s), {facts['notes']} notes"
     )
     names = [_shown_name(t["name"]) for t in facts["tracks"]]

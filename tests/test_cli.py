@@ -60,6 +60,8 @@ def test_info_json_describes_each_seed(capsys, seed):
         "duration_beats",
         "duration_seconds",
         "tempo_changes",
+        "meter_changes",
+        "key_changes",
         "markers",
     }
     project = formats.load(seed)
@@ -107,6 +109,32 @@ def test_info_gives_a_loop_s_length_with_its_silent_bars(capsys, tmp_path):
     facts = json.loads(run(capsys, "info", loop, "--json")[1])
     assert facts["duration_beats"] == 16.0 and facts["duration_seconds"] == 8.0
     assert "16 beats (8.0 s)" in run(capsys, "info", loop)[1]
+
+
+def test_info_lists_the_meter_and_key_changes_with_their_bars(capsys, tmp_path):
+    """A song in 4/4 that turns to 3/4 in bar 3 and modulates to A minor in bar 4 was described as "4/4,
+    key C major" throughout (its tempo changes were counted, its meter and key changes not)."""
+    from musestudio.core.events import KeyChange
+    from musestudio.core.keys import KeySignature
+    from musestudio.core.note import Note
+    from musestudio.core.project import Project, TimeSignature
+    from musestudio.core.track import Track
+
+    notes = tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(14))
+    song = Project(
+        tracks=(Track("Tune", notes=notes),),
+        time_signatures=(TimeSignature(0, 4, 4), TimeSignature(2 * 1920, 3, 4)),
+        key=KeySignature.parse("C major"),
+        key_changes=(KeyChange(2 * 1920 + 1440, KeySignature.parse("A minor")),),
+    )
+    formats.save(song, tmp_path / "turns.mid")
+    facts = json.loads(run(capsys, "info", tmp_path / "turns.mid", "--json")[1])
+    assert facts["meter_changes"] == [{"time_signature": "3/4", "bar": 3, "beat": 8.0}]
+    assert facts["key_changes"] == [{"key": "A minor", "bar": 4, "beat": 11.0}]
+    assert (
+        "4/4 (3/4 from bar 3), key C major (A minor from bar 4),"
+        in run(capsys, "info", tmp_path / "turns.mid")[1]
+    )
 
 
 @pytest.mark.parametrize("engine", ["markov", "parts"])
@@ -930,7 +958,31 @@ def test_parts_takes_that_come_back_empty_are_drawn_again_or_left_out_and_said(c
     asked = int(rest[rest.index("--variations") + 1])
     assert sorted(p.name for p in folder.glob("*.mid")) == sorted(Path(t["path"]).name for t in takes)
     if len(takes) < asked:
-        assert f"note: {asked - len(takes)} takes came back empty even when drawn again; left out" in err
+        left = asked - len(takes)
+        said = f"{left} take{'s' * (left != 1)}"
+        assert f"note: {said} came back empty even when drawn again; left out" in err
+
+
+def test_infill_of_one_bar_says_bar_n_and_one_take_left_out_is_one_take(capsys, tmp_path):
+    """`infill --bars 1` printed "bars 1-1 of track 2", and a take left out "1 takes came back empty"
+    (a Nottingham jig's pickup bar, where its chords rest, gave both)."""
+    from musestudio.core import Note, Project, Track
+
+    tune = Track(name="Melody", notes=tuple(Note(60 + i % 5, i * 480, 480, 90) for i in range(16)))
+    formats.save(Project(tracks=(tune,)), tmp_path / "tune.mid")
+    folder = tmp_path / "takes"
+    argv = ["infill", tmp_path / "tune.mid", "-o", folder, "--track", "1", "--bars", "2"]
+    code, out, err = run(capsys, *argv, "--variations", "1", "--seed", "1")
+    assert code == 0, err
+    assert "1 take: bar 2 of track 1 (" in out
+    from types import SimpleNamespace
+
+    from musestudio.ml.cli.parts import say_left_out
+
+    say_left_out(SimpleNamespace(takes=("a take",), unfit=1, repeats=1))  # service.check_takes's counts
+    err = capsys.readouterr().err
+    assert "note: 1 take came back empty even when drawn again; left out" in err
+    assert "note: 1 take repeated another take even when drawn again; left out" in err
 
 
 @pytest.mark.parametrize("flag", [[], ["--json"]], ids=["text", "json"])

@@ -286,6 +286,36 @@ def test_arrange_keeps_the_other_tracks_music_before_and_after_the_tune(capsys, 
 
 
 @needs_parts
+def test_after_an_intro_the_band_plays_on_to_the_tunes_pickup(capsys, tmp_path):
+    """A piano plays from bar 1 and the tune comes in with an upbeat on bar 3's last beat (a POP909 song's
+    vocal after its intro): the arrangement's parts come in with the upbeat, and the piano gave way from
+    bar 3's downbeat, so bar 3 fell silent until the upbeat. It gives way where the arrangement comes in."""
+    tune = [Note(64, 2 * BAR + 3 * TPB, TPB, 90)] + [
+        Note(67 + k % 3, 3 * BAR + k * TPB, TPB, 90) for k in range(8)
+    ]
+    piano = [Note(p, b * BAR + q * TPB, TPB, 60) for b in range(5) for q in range(4) for p in (48, 55)]
+    path = tmp_path / "intro.mid"
+    formats.save(
+        Project((Track("Melody", 0, 0, notes=tuple(tune)), Track("Piano", 0, 1, notes=tuple(piano))), TPB),
+        path,
+    )
+    out = tmp_path / "out.mid"
+    code, text, err = run(capsys, "restyle", path, "-o", out, "--to", "pop", "--seed", "1", "--json")
+    assert code == 0, err
+    tracks = formats.load(out).tracks
+    kept = next(t for t in tracks if t.name == "Piano").notes
+    assert {n.start for n in kept if 2 * BAR <= n.start < 3 * BAR} == {
+        2 * BAR,
+        2 * BAR + TPB,
+        2 * BAR + 2 * TPB,
+    }
+    sounding = [n for t in tracks for n in t.notes]
+    for beat in range(2 * BAR, 3 * BAR, TPB):  # something sounds on every beat of the bar
+        assert any(n.start <= beat < n.end for n in sounding), beat
+    assert json.loads(text)["left_out"]["tracks_in_the_bars"] == ["Piano"]
+
+
+@needs_parts
 def test_arrange_says_how_many_held_notes_the_tune_cuts_short(capsys, tmp_path):
     """A bass held through each bar is the top line on beat one, where the tune rests, and the top line
     cuts it where the tune enters: the output says so (a piano track arranged at strength 0)."""

@@ -372,11 +372,16 @@ def say_left_out(checked) -> None:
             f"every take came back empty even when drawn again ({checked.unfit} asked for); nothing was "
             "written: try another --seed, or give the model more music to go on from"
         )
+    from musestudio.cli_words import counted
+
     if checked.unfit:
-        print(f"note: {checked.unfit} takes came back empty even when drawn again; left out", file=sys.stderr)
+        print(
+            f"note: {counted(checked.unfit, 'take')} came back empty even when drawn again; left out",
+            file=sys.stderr,
+        )
     if checked.repeats:
         print(
-            f"note: {checked.repeats} takes repeated another take even when drawn again; left out",
+            f"note: {counted(checked.repeats, 'take')} repeated another take even when drawn again; left out",
             file=sys.stderr,
         )
 
@@ -720,7 +725,8 @@ def run_infill(args: argparse.Namespace) -> int:
         takes.save(
             out, args.output / f"{args.input.stem}_infill_take{k}.mid", take.notes, take.bars, take.seed
         )
-    return report_takes(args, result, takes, f": bars {a + 1}-{b + 1} of track {n}")
+    bars = f"bar {a + 1}" if a == b else f"bars {a + 1}-{b + 1}"
+    return report_takes(args, result, takes, f": {bars} of track {n}")
 
 
 def _bar_end(project, last_bar: int) -> int:

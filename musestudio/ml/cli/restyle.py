@@ -267,9 +267,12 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
     take = result.takes[0]
     out = project.replace_track(tune.with_notes(take.tune))
     gone, around = [], []
+    # the other tracks give way where the arrangement comes in: after a pickup, at the tune's upbeat
+    # (``arrange._band_enters``), so a band already playing goes on to it, with no silent downbeat between
+    enters = max(take.start, min((n.start for n in take.notes), default=take.start))
     for t in project.tracks:
         if not t.is_drum and t.id != tune.id:
-            kept = _outside(t.notes, take.start, take.end)
+            kept = _outside(t.notes, enters, take.end)
             if kept:
                 out = out.replace_track(t.with_notes(kept))
                 around.append(part_name(t))

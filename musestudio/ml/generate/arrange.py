@@ -32,7 +32,7 @@ from musestudio.core.keys import detect_key
 from musestudio.core.note import Note, restruck, within
 from musestudio.core.played_in import heard_on_grid, lean, leaned
 from musestudio.core.project import TimeSignature, normalise_time_signatures
-from musestudio.core.timing import bar_lines, beat_unit_ticks, beats_as_bars, signature_at
+from musestudio.core.timing import bar_lines, beat_unit_ticks, beats_as_bars, is_pickup, signature_at
 from musestudio.ml import learned
 from musestudio.ml.generate import arrange_harmony as H
 from musestudio.ml.generate.arrange_chorale import chorale_voices
@@ -220,6 +220,7 @@ def arrange(
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
     shift = register_shift(tune, o.style, o.strength, o.keep_register)
     heard = [n.moved(0, shift) for n in tune]
+    enters = _band_enters(tune, given, lines[a : a + 3])
     windows = _windows(a, b)
     entries = _entries(heard, len(modelled), lines, a, b, key) if tex.imitation else None
     written: list[list[list[Note]]] = [[[] for _ in tex.voices] for _ in range(max(rows, 1))]
@@ -339,6 +340,7 @@ def arrange(
             if key is not None:
                 spans = [(lines[a + k + 1], lines[a + k + 2]) for k in range(len(parts))]
                 parts = _answered(parts, spans, tunes[i], key, tpb)
+        parts = [[n for n in p if n.start >= enters] for p in parts]
         takes.append(
             Arrangement(
                 tuple(within(tunes[i], start, end)),
@@ -375,6 +377,16 @@ def arrange(
     if by:
         takes = [_leaned(t, by) for t in takes]
     return ArrangeResult(ENGINE, options.style, cond, device, seed, time.perf_counter() - t0, tuple(takes))
+
+
+def _band_enters(tune: Sequence[Note], given: Sequence[Note], lines: Sequence[int]) -> int:
+    """The tick before which the parts stay silent: the input's first note where the arrangement's first
+    bar is only its upbeat (``timing.is_pickup``), else the bar line. The parts are written over whole
+    bars, and a waltz or a jig written after rests had them sing or play a bar before the tune came in (a
+    chorale's lower voices two beats ahead of the soprano); they come in with the tune's upbeat, as a
+    chorale harmonises it. A piano part's own left hand under the upbeat opens the bar as well."""
+    first = min(n.start for n in (*tune, *given))
+    return first if is_pickup(lines, first) else lines[0]
 
 
 def _leaned(take: Arrangement, by: int) -> Arrangement:

@@ -38,6 +38,7 @@ from musestudio.ml.generate.rewrite_notes import (
     gan_notes,
     held_to_voices,
     in_tune_register,
+    on_the_keyboard,
     strays_folded,
     style_voices,
 )
@@ -177,6 +178,7 @@ def restyle(
         out = _carry_velocities(notes, anchor_melody(notes, out, o.strength, o.seed or 0, voices))
         # the decoder's durations can overrun the next strike of a key (73 of 150 notes in one oboe line)
         out = restruck(snap_to_key(out, key) if key is not None else out)
+    out = on_the_keyboard(notes, out)
     step = spec.step_ticks(tpb)
     out = [n for n in within(out, written.origin, written.origin + written.n_steps * step) if n.duration > 0]
     if progress is not None:

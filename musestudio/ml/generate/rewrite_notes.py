@@ -363,6 +363,20 @@ def strays_folded(inputs: Sequence[Note], generated: Sequence[Note]) -> list[Not
     return restruck([n.with_pitch(_fold(n.pitch, low, high)) for n in generated])
 
 
+LOWEST_KEY = 21  # A0, the piano's lowest key: no instrument of the styles' textures sounds under it
+
+
+def on_the_keyboard(inputs: Sequence[Note], generated: Sequence[Note]) -> list[Note]:
+    """``generated`` with every note under A0 (``LOWEST_KEY``) raised by octaves to it, unless the input
+    itself goes that low. The register moves (``BELOW`` under the input's lowest note, then the GAN's
+    octave to the tune's) let a rewrite of a part low already drop under the piano: the Avon Jig's chords
+    (D2-C3) rewritten as a Classical quartet sounded four notes at G0, a rumble no cello or piano plays."""
+    floor = min(LOWEST_KEY, min((n.pitch for n in inputs), default=LOWEST_KEY))
+    if all(n.pitch >= floor for n in generated):
+        return list(generated)
+    return restruck([n if n.pitch >= floor else n.with_pitch(_fold(n.pitch, floor, 127)) for n in generated])
+
+
 def _register_of(tune: Sequence[Note], generated: list[Note]) -> list[Note]:
     """``generated`` moved by whole octaves so its top line's median pitch is nearest the tune's."""
     if not generated:

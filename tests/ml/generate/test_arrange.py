@@ -1248,3 +1248,27 @@ def test_the_accompaniment_plays_on_through_a_bar_where_the_tune_rests():
     for part in take.parts:
         if part.name in modelled:
             assert any(n.start < BAR * 3 and n.end > BAR * 2 for n in part.notes), part.name
+
+
+@pytest.mark.parametrize(
+    ("style", "sigs", "bar", "pickup"),
+    [
+        ("bach", (TimeSignature(0, 3, 4),), 3 * TPB, 2 * TPB),  # a waltz's one-beat upbeat
+        ("pop", (TimeSignature(0, 3, 4),), 3 * TPB, 2 * TPB),
+        ("celtic", (TimeSignature(0, 6, 8),), 3 * TPB, 5 * TPB // 2),  # a jig's eighth upbeat
+    ],
+    ids=["bach 3/4", "pop 3/4", "celtic 6/8"],
+)
+def test_the_parts_come_in_with_the_tunes_pickup_not_before_it(style, sigs, bar, pickup):
+    """A tune whose first bar is only its upbeat (the Nottingham waltzes and jigs, written after rests):
+    the parts sang or played that whole bar before the tune came in, a chorale's alto, tenor and bass two
+    beats ahead of the soprano. They come in with the tune's first note (a chorale harmonises the upbeat),
+    and the arrangement still covers the tune's first bar."""
+    melody = [Note(67, pickup, bar - pickup, 90)] + [
+        n.moved(bar) for n in tune(2, steps=[72, 71, 69, 67, 69, 71])
+    ]
+    take = run(melody, style, sigs=sigs).takes[0]
+    assert take.start == 0
+    early = [n for p in take.parts for n in p.notes if n.start < pickup]
+    assert not early, f"{style}: parts before the tune's upbeat: {early}"
+    assert any(n.start < 2 * bar for p in take.parts for n in p.notes), "the parts play from the downbeat"
