@@ -8,8 +8,9 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTranslator
 
+from musestudio import paths
 from musestudio.audio.player import LivePlayer, PlayerAdapter
 from musestudio.core.document import Document
 from musestudio.core.project import Project
@@ -25,6 +26,16 @@ NO_DEVICE = "no such audio device"
 def _private_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The window's words in Chinese for one test: the longest labels of the two languages."""
+    translator = QTranslator()
+    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from musestudio import paths
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import Project
@@ -26,23 +24,9 @@ from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ui.generate.style_words import style_description
 from musestudio.ui.shortcuts import shortcut_rows
 from musestudio.ui.state import Tool
-from tests.ui.ui_helpers import list_takes
+from tests.ui.ui_helpers import list_takes, settle
 
 SMALL = (1024, 700)
-
-
-@pytest.fixture
-def chinese(qapp):
-    translator = QTranslator()
-    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
-
-
-def settle(window) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
 
 
 def small_window(make_window):

@@ -5,27 +5,12 @@ and Bars were a scroll away under Mode, From, Engine and Tracks."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt, QTranslator
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
-from musestudio import paths
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ui.generate.form_rows import readable_width
-from tests.ui.ui_helpers import list_takes
-
-
-@pytest.fixture
-def chinese(qapp):
-    translator = QTranslator()
-    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
-
-
-def settle(window) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
+from tests.ui.ui_helpers import list_takes, settle
 
 
 def everyday(panel, mode: str) -> dict:

@@ -6,10 +6,8 @@ Critic, Score and Why columns were a sideways scroll away in a 1024 px wide wind
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
-from musestudio import paths
 from musestudio.core.note import Note
 from musestudio.ml.generate.request import Take
 from musestudio.ui.generate.takes_panel import NUMBER, SCORE, STYLE, WHY, TakesPanel
@@ -54,15 +52,6 @@ def window_with_takes(make_window, count: int = 4):
 
 def shown(tree) -> list[int]:
     return [c for c in range(tree.columnCount()) if not tree.isColumnHidden(c)]
-
-
-@pytest.fixture
-def chinese(qapp):
-    translator = QTranslator()
-    assert translator.load("musestudio_zh_CN", str(paths.resource("i18n")))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
 
 
 @pytest.mark.parametrize("count", [4, 8])  # eight: with the vertical scroll bar beside them

@@ -18,6 +18,12 @@ from musestudio.ml.generate.request import Options, Request, Take
 from tests.io.midi_events import type1_file
 
 
+def settle(window) -> None:
+    """Let the window lay itself out: a few turns of the event loop."""
+    for _ in range(5):
+        QApplication.processEvents()
+
+
 def two_track_project() -> Project:
     melody = Track(
         name="Melody", notes=(Note(60, 0, 480, 90), Note(62, 480, 480, 80), Note(64, 960, 480, 100))
