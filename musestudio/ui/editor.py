@@ -44,7 +44,7 @@ from musestudio.ui.clipboard import has_notes, notes_on_clipboard, put_notes
 from musestudio.ui.commands import BarsCommand, Gesture, ProjectCommand, has_ended
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
-from musestudio.ui.track_labels import track_labels
+from musestudio.ui.track_labels import track_label, track_labels
 
 
 def _clamp(v: int, lo: int, hi: int) -> int:
@@ -406,7 +406,7 @@ class Editor(QObject):
 
     def _active_track_words(self) -> str:
         """The track notes were just put in (a Paste into a piece with no track made it, and it is active)."""
-        return f"“{track_label(self.state.active_track())}”"
+        return f"“{track_label(self.project, self.state.active_track())}”"
 
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:
