@@ -789,32 +789,45 @@ def _sound_before_lanes(
     extra: tuple[RawEvent, ...], controls: list, volume: int | None, program: int | None
 ) -> int | None:
     """How many of a channel's bank selects and programs at tick 0 go before its other lanes there
-    (``Track.sound_before_lanes``): those the file sent before its first SysEx that came after some of the
-    channel's controls there (``controls``, in the file's order; ``volume``: the place of the one read as
-    its volume, which goes first anyway), and the program the export states first of them where the file
-    sent none there (``program`` None: the count is of what the export sends); None where none came after
-    it, or where it has no other lanes there (the order is the same either way, and a project file of it
-    opens in the apps before the field). Those sent after the notes struck at tick 0 go after all of
-    these anyway (``Track.settings_and_lanes``): they count for neither."""
-    split = min((e.after_controls for e in extra if e.tick == 0 and e.after_controls), default=None)
+    (``Track.sound_before_lanes``): the count that sends them in the file's order (``controls``, in the
+    file's order; ``volume``: the place of the one read as its volume, which goes first anyway); where
+    none does, the one that sends every control on the side of each SysEx there that the file sent it,
+    first those the file sent before its first SysEx that came after some of the channel's controls there
+    (a pan, a GS reset, then the program: sent before the reset, the program is undone by it); and the
+    program the export states first of them where the file sent none there (``program`` None: the count
+    is of what the export sends); None where it sends them all first, or where no SysEx came after some of
+    its controls there, or where it has no other lanes there (the order is the same either way, and a
+    project file of it opens in the apps before the field). Those sent after the notes struck at tick 0 go
+    after all of these anyway (``Track.settings_and_lanes``): they count for neither."""
+    resets = [e.after_controls for e in extra if e.tick == 0 and e.after_controls]
     at_zero = [
         (i, lane) for i, (tick, _, lane, _, after, _) in enumerate(controls) if tick == 0 and not after
     ]
     others = [i for i, lane in at_zero if lane not in SOUND_CHOICE and i != volume]
-    if split is None or not others:
+    if not resets or not others:
         return None
     sound = [i for i, lane in at_zero if lane in SOUND_CHOICE]
     stated = int(program is None)
     as_sent = [i for i, _ in at_zero if i != volume]
 
-    def kept(early: int) -> bool:  # the file's order, with the first ``early`` sound events before the lanes
-        return sound[:early] + others + sound[early:] == as_sent
+    def sent(early: int) -> list[int]:  # the order sent, the first ``early`` sound events before the lanes
+        return sound[:early] + others + sound[early:]
 
-    # those sent before the SysEx, unless the file's own order puts some after it before the lanes too
-    # (a reset, then the program, then a bend: the program is not sent after the bend)
-    early = sum(i < split for i in sound)
-    if not kept(early):
-        early = next((e for e in range(len(sound) + 1) if kept(e)), early)
+    def undone(early: int) -> int:
+        """How many controls go out before a SysEx that the file sent before them (a SysEx goes after
+        the last control the file sent before it, ``_placed_among_settings``): two programs with a reset
+        between them, then a bend and a pan, counted as sent before the first reset, sent the second
+        program and reset after the pan, and the reset undid it."""
+        order = sent(early)
+        out = 0
+        for reset in resets:
+            before = [p for p, i in enumerate(order) if i < reset]
+            out += sum(i >= reset for i in order[: before[-1] + 1 if before else 0])
+        return out
+
+    first = sum(i < min(resets) for i in sound)
+    counts = [first, *(n for n in range(len(sound) + 1) if n != first)]
+    early = min(counts, key=lambda n: (sent(n) != as_sent, undone(n)))  # the first of the best
     return early + stated if early < len(sound) else None
 
 

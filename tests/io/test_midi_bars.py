@@ -15,7 +15,7 @@ from collections import Counter
 
 import mido
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from midi_events import type1_file
 from project_strategies import START_SYSEX, start_messages
@@ -246,8 +246,18 @@ def _between_sysex(messages: list[mido.Message]) -> list[Counter]:
     return out
 
 
+#: Found by the property below: a part sending a program, a GM reset, a program, a GM reset, a bend, a bank
+#: select and a pan (hard left) at tick 0, its one note in bar 2.
+_TWO_RESETS = (
+    b"MThd\x00\x00\x00\x06\x00\x01\x00\x02\x01\xe0MTrk\x00\x00\x00\x0c\x00\xffX\x04\x02\x02\x18\x08\x00\xff/\x00"
+    b"MTrk\x00\x00\x00/\x00\xc0\x00\x00\xf0\x05~\x7f\t\x01\xf7\x00\xc0\x00\x00\xf0\x05~\x7f\t\x01\xf7\x00\xe0\x00@"
+    b"\x00\xb0\x00\x00\x00\n\x00\x87@\x907Z\x81p\x807@\x00\xff/\x00"
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(part_files(), st.integers(0, 3), st.integers(1, 2))
+@example(_TWO_RESETS, 1, 1)
 def test_deleted_bars_keep_each_sysex_where_the_file_sent_it(data, index, count):
     """Bars deleted from a file: what each part sends at the cut is what it sent in and at the end of the
     bars that it still sends, each SysEx among its texts and among its controls in the order the file sent
@@ -275,6 +285,25 @@ def test_deleted_bars_keep_each_sysex_where_the_file_sent_it(data, index, count)
         was_at_zero = _between_sysex([m for t, m in before if t == 0])
         assert len(at_zero) == len(was_at_zero)
         assert all(n <= w for n, w in zip(at_zero, was_at_zero, strict=True))
+
+
+def test_two_programs_with_a_reset_between_them_stay_before_the_second_reset():
+    """``_TWO_RESETS``: the part's second program (its own) and second reset went out after the bend and the
+    pan, so the reset undid the pan and the part played centred, not hard left; counted as sent before the
+    first reset (``Track.sound_before_lanes``), the programs went after the lanes. Exported, and with bar 2
+    deleted (its note gone, it sends its lanes alone), every control stays on the side of each reset the
+    file sent it, less the volume the export states (the first of all, at MIDI's default)."""
+
+    def sides(data: bytes) -> list[Counter]:
+        return _between_sysex([m for t, m in _timed(data)[0] if t == 0 and m.hex() != "B0 07 64"])
+
+    piece = midi_from_bytes(_TWO_RESETS)
+    was = sides(_TWO_RESETS)
+    assert was[-1] == Counter(["E0 00 40", "B0 00 00", "B0 0A 00"])  # the bend, bank select and pan
+    assert sides(midi_to_bytes(piece)) == was
+    cut = sides(midi_to_bytes(delete_bars(piece, *bars_span(piece, 1, 1))))
+    assert len(cut) == len(was) and all(n <= w for n, w in zip(cut, was, strict=True))
+    assert cut[-1] == was[-1]
 
 
 def test_a_program_from_a_deleted_bar_1_goes_before_the_reset_and_bend_sent_after_it():
