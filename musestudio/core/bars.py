@@ -147,7 +147,7 @@ def insert_bars(project: Project, at: int, count: int) -> Project:
         return t.with_(
             notes=tuple(note(n) for n in t.notes),
             controllers=_controllers_inserted(t, at, length),
-            texts=later(t.texts, _set_up_texts(t.texts)),
+            texts=later(t.texts, _texts_staying(t, at)),
             extra_events=_kept_inserted(t, at, length),
         )
 
@@ -193,8 +193,8 @@ def _kept_inserted(track: Track, at: int, length: int) -> tuple[RawEvent, ...]:
     if at or 0 not in track.after_strikes_at():
         return later
     # how many controls the track sends at tick 0 before bar 1's first notes, and texts that stay there
-    early = sum(e.tick == 0 and not e.after_strikes for e in sent_controls(track))
-    set_up = _set_up_texts(track.texts)
+    early = _controls_before_strikes(track)
+    set_up = _texts_staying(track, at)
     return tuple(
         replace(
             e,
@@ -206,6 +206,24 @@ def _kept_inserted(track: Track, at: int, length: int) -> tuple[RawEvent, ...]:
         else e
         for e in later
     )
+
+
+def _controls_before_strikes(track: Track) -> int:
+    """How many controls ``track`` sends at tick 0 before bar 1's first notes: its set-up."""
+    return sum(e.tick == 0 and not e.after_strikes for e in sent_controls(track))
+
+
+def _texts_staying(track: Track, at: int) -> int:
+    """How many of ``track``'s texts stay at tick 0 when bars go in at ``at``: the set-up texts
+    (``_set_up_texts``), but for those sent after a SysEx that goes with bar 1's first notes
+    (``_kept_inserted``): sent after the notes, they go with them too, still after it, so that deleting the
+    bars gives back their order."""
+    set_up = _set_up_texts(track.texts)
+    if at or 0 not in track.after_strikes_at():
+        return set_up
+    early = _controls_before_strikes(track)
+    moving = (e.after_texts for e in track.extra_events if e.tick == 0 and e.after_controls > early)
+    return min([set_up, *moving])
 
 
 def _end_before(project: Project, at: int, end: int) -> tuple[int, int, int]:
