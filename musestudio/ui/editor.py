@@ -323,6 +323,7 @@ class Editor(QObject):
     def duplicate_selection(self) -> None:
         notes = self.state.selected_notes()
         if not notes:
+            self.said.emit(self.tr("Nothing to duplicate: no notes are selected. Select notes first."))
             return
         grid = self.state.grid()
         first, last = min(n.start for n in notes), max(n.end for n in notes)
@@ -332,9 +333,7 @@ class Editor(QObject):
         self._edit_notes(self.tr("Duplicate"), add=copies)
         self.state.set_selection(n.id for n in copies)
         self.said.emit(
-            self.tr("Duplicated %n note(s) at %1 in %2.", "", len(copies))
-            .replace("%1", self._position_words(line + span))
-            .replace("%2", self._active_track_words())
+            self._notes_words(self.tr("Duplicated %n note(s) at %1 in %2.", "", len(copies)), line + span)
         )
 
     def copy_notes(self, notes: Iterable[Note], gesture: Gesture | None = None) -> tuple[Note, ...]:
@@ -345,14 +344,32 @@ class Editor(QObject):
         return copies
 
     def copy_selection(self) -> None:
+        """The selection onto the clipboard, ``said`` telling how many notes from which track, or that none
+        is selected: a Copy that did nothing and said nothing passed for one that worked."""
+        notes = self._selection_to_clipboard()
+        self.said.emit(
+            self._notes_words(self.tr("Copied %n note(s) from %2.", "", len(notes)))
+            if notes
+            else self.tr("Nothing to copy: no notes are selected. Select notes first.")
+        )
+
+    def cut_selection(self) -> None:
+        """The selection onto the clipboard and out of its track as one undo step, said as Copy says it."""
+        notes = self._selection_to_clipboard()
+        if not notes:
+            self.said.emit(self.tr("Nothing to cut: no notes are selected. Select notes first."))
+            return
+        said = self._notes_words(self.tr("Cut %n note(s) from %2.", "", len(notes)))
+        self.delete_notes({n.id for n in notes}, self.tr("Cut"))
+        self.said.emit(said)
+
+    def _selection_to_clipboard(self) -> tuple[Note, ...]:
+        """The selected notes, put on the clipboard timed from the first one's start (none: left as it is)."""
         notes = self.state.selected_notes()
         if notes:
             origin = min(n.start for n in notes)
             put_notes((n.with_start(n.start - origin) for n in notes), self.project.ticks_per_beat)
-
-    def cut_selection(self) -> None:
-        self.copy_selection()
-        self.delete_notes(self.state.selection, self.tr("Cut"))
+        return notes
 
     def paste(self) -> int | None:
         """The clipboard's notes at the playhead, selected, as one undo step; returns where the next copy
@@ -381,11 +398,7 @@ class Editor(QObject):
             apart = pasted_apart(track.notes, copies)
             self._put_apart(track, apart, self.tr("Paste"), (n.id for n in copies))
             merged = apart.merged_into
-        said = [
-            self.tr("Pasted %n note(s) at %1 in %2.", "", len(copies))
-            .replace("%1", self._position_words(at))
-            .replace("%2", self._active_track_words())
-        ]
+        said = [self._notes_words(self.tr("Pasted %n note(s) at %1 in %2.", "", len(copies)), at)]
         if merged:
             said.append(
                 self.tr(
@@ -404,9 +417,13 @@ class Editor(QObject):
             return self.tr("bar %1").replace("%1", str(at.bar))
         return self.tr("bar %1, beat %2").replace("%1", str(at.bar)).replace("%2", str(at.beat))
 
-    def _active_track_words(self) -> str:
-        """The track notes were just put in (a Paste into a piece with no track made it, and it is active)."""
-        return f"“{track_label(self.project, self.state.active_track())}”"
+    def _notes_words(self, words: str, at: int | None = None) -> str:
+        """What Copy, Cut, Paste and Duplicate say they did: ``words`` (translated, the count filled in) with
+        %2 the active track, the one every one of them takes notes from or puts them in (a Paste into a
+        piece with no track made it, and it is active), and %1 the position ``at`` they were put."""
+        if at is not None:
+            words = words.replace("%1", self._position_words(at))
+        return words.replace("%2", f"“{track_label(self.project, self.state.active_track())}”")
 
     # -- tracks ------------------------------------------------------------------------------------------
     def add_track(self, name: str | None = None, program: int = 0, is_drum: bool = False) -> Track:

@@ -378,12 +378,12 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def _update_edit_actions(self) -> None:
+        """The edits of the selection greyed out while nothing is selected; but not Cut, Copy and Duplicate,
+        which say so (``Editor.copy_selection``), as Paste says there is nothing to paste: greyed, their
+        shortcut did nothing and said nothing, and a musician took the notes for copied."""
         has = bool(self.state.selection)
         a = self.actions
         for action in (
-            a.cut,
-            a.copy,
-            a.duplicate,
             a.delete,
             a.transpose_up,
             a.transpose_down,

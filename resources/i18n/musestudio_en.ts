@@ -25,6 +25,20 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>Copied %n note(s) from %2.</source>
+            <translation>
+                <numerusform>Copied %n note from %2.</numerusform>
+                <numerusform>Copied %n notes from %2.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Cut %n note(s) from %2.</source>
+            <translation>
+                <numerusform>Cut %n note from %2.</numerusform>
+                <numerusform>Cut %n notes from %2.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Pasted %n note(s) at %1 in %2.</source>
             <translation>
                 <numerusform>Pasted %n note at %1 in %2.</numerusform>

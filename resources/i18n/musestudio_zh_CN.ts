@@ -620,10 +620,34 @@
             <numerusform>量化将 %n 个音符移到了下一条网格线：该网格线已被更早弹奏的同音高音符占用。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Nothing to duplicate: no notes are selected. Select notes first.</source>
+        <translation>没有可重复的内容：未选中任何音符。请先选择音符。</translation>
+    </message>
     <message numerus="yes">
         <source>Duplicated %n note(s) at %1 in %2.</source>
         <translation>
             <numerusform>已重复 %n 个音符，放在 %2 的%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n note(s) from %2.</source>
+        <translation>
+            <numerusform>已从 %2 复制 %n 个音符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to copy: no notes are selected. Select notes first.</source>
+        <translation>没有可复制的内容：未选中任何音符。请先选择音符。</translation>
+    </message>
+    <message>
+        <source>Nothing to cut: no notes are selected. Select notes first.</source>
+        <translation>没有可剪切的内容：未选中任何音符。请先选择音符。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cut %n note(s) from %2.</source>
+        <translation>
+            <numerusform>已从 %2 剪切 %n 个音符。</numerusform>
         </translation>
     </message>
     <message>
