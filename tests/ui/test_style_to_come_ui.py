@@ -10,6 +10,7 @@ import threading
 from PySide6.QtCore import Qt
 
 from musestudio.core import Note, Project, Track
+from musestudio.core.errors import Cancelled
 from musestudio.ml.engines import CONTINUE, RESTYLE
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.seed_style import CHOSEN, SEED
@@ -100,4 +101,58 @@ def test_an_empty_piece_shows_the_style_generate_writes_in_until_it_has_notes(ma
     panel = window.generate.panel
     assert panel.style.currentIndex() >= 0
     window.editor.add_note(60, 0, 480)
+    assert shown(panel) == "From the seed"
+
+
+def generate_reading_by_hand(window, seed_style, monkeypatch, reader):
+    """Generate pressed with the seed's reading done by ``reader`` and a run that only notes the style it
+    was asked for (no models), then stops as a cancel does: returns that list."""
+    monkeypatch.setattr(seed_style, "_reader", lambda process_only: reader)
+    asked = []
+
+    def run(request, *_args):
+        asked.append(request.options.style)
+        raise Cancelled
+
+    monkeypatch.setattr(window.generate, "run_target", lambda: run)
+    return asked
+
+
+def test_while_a_generate_reads_the_seed_the_box_says_so(make_window, qtbot, monkeypatch):
+    """A Generate pressed before the seed's style was read reads it first, in its own job: the box said
+    "From the seed" all the while, as if nothing were being read."""
+    window = make_window(a_piece())
+    gen = window.generate
+    panel, seed_style = gen.panel, gen.seed_style
+    go = threading.Event()
+    asked = generate_reading_by_hand(
+        window, seed_style, monkeypatch, lambda _say, _cancel: go.wait(30) and "pop"
+    )
+    assert shown(panel) == "From the seed"
+    qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown(panel) == "Reading the seed…", timeout=10_000)
+    with qtbot.waitSignal(gen.generation_finished, timeout=10_000):
+        go.set()
+    assert asked == ["pop"]
+    assert shown(panel) == "Pop" and seed_style.source == SEED
+
+
+def test_a_generate_cancelled_while_it_reads_the_seed_leaves_the_box_saying_it_is_to_come(
+    make_window, qtbot, monkeypatch
+):
+    window = make_window(a_piece())
+    gen = window.generate
+    panel, seed_style = gen.panel, gen.seed_style
+    go = threading.Event()
+
+    def reader(_say, _cancel):
+        go.wait(30)
+        raise Cancelled
+
+    asked = generate_reading_by_hand(window, seed_style, monkeypatch, reader)
+    qtbot.mouseClick(panel.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown(panel) == "Reading the seed…", timeout=10_000)
+    with qtbot.waitSignal(gen.generation_finished, timeout=10_000):
+        go.set()
+    assert asked == [] and seed_style.source is None
     assert shown(panel) == "From the seed"

@@ -9,8 +9,9 @@ styles whose takes the user keeps). The panel says which of the two it shows.
 The reading needs torch. It runs in the warmed generation process (``GenerationProcess.call``) once there
 is one, so the app's own process never imports torch for it; before the warm-up it waits for it. A
 Generate pressed while the style is still unknown (not read yet, not chosen, or a piece begun empty)
-reads the seed first, in the same job and process, and generates in that style; Restyle is the exception:
-its style is the target the user picks, never the seed's own.
+reads the seed first, in the same job and process, and generates in that style (the box says "Reading the
+seed…" meanwhile, as for any reading); Restyle is the exception: its style is the target the user picks,
+never the seed's own.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class SeedStyle(QObject):
 
     # (piece number, style or None): a reading came back (emitted on a worker thread, heard here)
     arrived = Signal(int, object)
+    # (piece number, whether): a Generate's job began or ended its own reading of the seed (worker thread)
+    generate_reads = Signal(int, bool)
 
     def __init__(self, controller) -> None:
         super().__init__(controller)
@@ -53,6 +56,8 @@ class SeedStyle(QObject):
         self.panel.style.activated.connect(self._on_chosen)  # the user's own pick (not ours)
         self.arrived.connect(self._on_arrived)
         self.runner.busy_changed.connect(lambda _busy: self._show())  # "Reading the seed…" while it is
+        self._read_at_generate = False  # a Generate's job is reading the seed (``resolver``)
+        self.generate_reads.connect(self._on_generate_reads)
         self._has_seed = False  # the piece has pitched notes to read a style from (as last shown)
         controller.state.document.changed.connect(self._on_piece_changed)
         self._to_come = False  # the style box shows that the style comes from the seed (``_show``)
@@ -64,6 +69,7 @@ class SeedStyle(QObject):
         """A piece was opened or begun: its remembered style, else a reading of its notes."""
         self.piece += 1
         self.runner.cancel()
+        self._read_at_generate = False  # the running Generate is dropped with the piece before
         remembered = self._remembered()
         if remembered is not None and self.panel.style.findData(remembered) >= 0:
             self.source = CHOSEN  # first: the box shows the style set, no placeholder
@@ -112,8 +118,12 @@ class SeedStyle(QObject):
         piece = self.piece
 
         def resolve(say, cancel) -> Request:
-            style = reader(say, cancel)
-            self.arrived.emit(piece, style)
+            self.generate_reads.emit(piece, True)  # the box says "Reading the seed…" as for any reading
+            try:
+                style = reader(say, cancel)
+                self.arrived.emit(piece, style)
+            finally:
+                self.generate_reads.emit(piece, False)
             if not style or style == request.style:
                 return request
             return dataclasses.replace(request, options=dataclasses.replace(request.options, style=style))
@@ -184,6 +194,11 @@ class SeedStyle(QObject):
             )
         self._show()
 
+    def _on_generate_reads(self, piece: int, reading: bool) -> None:
+        if piece == self.piece:
+            self._read_at_generate = reading
+            self._show()
+
     def _suggested(self, style) -> None:
         """The Suggest button's answer: set even over a style chosen before (the user asked for it)."""
         if style and self.panel.style.findData(style) >= 0:
@@ -221,7 +236,7 @@ class SeedStyle(QObject):
         self._to_come = to_come
         if not to_come:
             self.panel.show_style()
-        elif self.runner.busy:
+        elif self.runner.busy or self._read_at_generate:
             self.panel.show_style_to_come(self.tr("Reading the seed…"))
         else:
             self.panel.show_style_to_come(self.tr("From the seed"))
