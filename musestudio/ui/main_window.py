@@ -754,8 +754,10 @@ class MainWindow(QMainWindow):
         bars = [b for b in self.findChildren(QTabBar) if b.parent() is self and b.isVisible()]
         for bar in bars:
             bar.setGeometry(QRect(0, 0, 1, 1))
-        layout = self.layout()
-        layout.setGeometry(layout.geometry())  # places every dock and tab bar again
+        # places every dock and tab bar again, in the whole window: the layout's own geometry is still empty
+        # just after the window is shown, and placed in no room every dock came out at its narrowest (at
+        # every start after the first, the Generate panel's choices cut off in a column 180 pixels wide)
+        self.layout().setGeometry(self.rect())
         for bar in bars:
             if bar.geometry() == QRect(0, 0, 1, 1):
                 bar.hide()
