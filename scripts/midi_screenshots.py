@@ -151,7 +151,8 @@ def shoot(out: Path, tmp: Path, with_jack: bool) -> int:
             while window.transport.tick_at(time.perf_counter()) < answer.start + 960:
                 wait(0.05)
         window.roll.view.zoom_time(0.5)  # the call (bar 2) and the answer in one view
-        window.roll.view.scroll_to_tick(1920)
+        # from bar 1: scrolled to the call, the tempo lane's "120" at the piece's start read "20"
+        window.roll.view.horizontalScrollBar().setValue(0)
         wait(0.1)
         window.grab().save(str(out / f"midi-jam{suffix}.png"))
         window.jam.shutdown()

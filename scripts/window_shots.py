@@ -1,6 +1,7 @@
-"""What the Generate screenshot scripts share: the real window in a scratch profile, one Generate waited
-for, the take's pitches brought on screen. Imported by scripts/arrange_screenshots.py and
-scripts/parts_screenshots.py (run from the repository root, so this folder is on ``sys.path``).
+"""What the Generate screenshot scripts share: the real window in a scratch profile, in English as the app
+shows it ("2 takes", not "2 take(s)"), one Generate waited for, the take's pitches brought on screen.
+Imported by scripts/arrange_screenshots.py, scripts/parts_screenshots.py and scripts/generate_screenshots.py
+(run from the repository root, so this folder is on ``sys.path``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ class Shots:
         os.environ["XDG_CONFIG_HOME"] = self.scratch
         from PySide6.QtWidgets import QApplication
 
-        self.app = QApplication(sys.argv[:1])
+        from musestudio.app import install_translators
 
-    def window(self, name: str, seed_file: str):
-        """A fresh main window (its own settings file ``name``.ini) with a bundled seed open, 1500 x 900."""
+        self.app = QApplication(sys.argv[:1])
+        # the app installs them for English too: without them a counted message reads "2 take(s)"
+        self.translators = install_translators(self.app, "en")
+
+    def window(self, name: str, seed_file: str | None, size: tuple[int, int] = (1500, 900)):
+        """A fresh main window (its own settings file ``name``.ini, so a first start's layout) of ``size``
+        with a bundled seed open (None: the new piece the app starts with)."""
         from PySide6.QtCore import QSettings
 
         from musestudio import paths
@@ -32,9 +38,10 @@ class Shots:
 
         settings = QSettings(f"{self.scratch}/{name}.ini", QSettings.Format.IniFormat)
         window = create_window(Settings(settings))
-        window.resize(1500, 900)
+        window.resize(*size)
         window.show()
-        window.files.open_file(paths.resource("seeds", seed_file))
+        if seed_file is not None:
+            window.files.open_file(paths.resource("seeds", seed_file))
         return window
 
     def settle(self) -> None:
