@@ -5312,6 +5312,10 @@ The recovery copy is kept.</source>
         <translation>无法从种子判断风格：请选择一个。</translation>
     </message>
     <message>
+        <source>No notes to read a style from yet: Generate writes in the style shown.</source>
+        <translation>还没有可判断风格的音符：生成时使用这里显示的风格。</translation>
+    </message>
+    <message>
         <source>Generate reads the style from the seed first, unless you pick one.</source>
         <translation>除非你选择一个风格，生成时会先从种子判断风格。</translation>
     </message>

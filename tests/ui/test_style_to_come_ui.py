@@ -104,6 +104,18 @@ def test_an_empty_piece_shows_the_style_generate_writes_in_until_it_has_notes(ma
     assert shown(panel) == "From the seed"
 
 
+def test_an_empty_piece_says_generate_writes_in_the_style_shown(make_window):
+    """Under the style an empty piece shows, the panel said Generate reads the style from the seed first:
+    there is no seed, and Generate writes in the style shown."""
+    window = make_window(Project(tracks=(Track(name="Empty"),)))
+    panel = window.generate.panel
+    assert panel.style_description.text().startswith("No notes to read a style from yet")
+    window.editor.add_note(60, 0, 480)
+    assert "reads the style from the seed" in panel.style_description.text()
+    window.undo_stack.undo()
+    assert panel.style_description.text().startswith("No notes to read a style from yet")
+
+
 def generate_reading_by_hand(window, seed_style, monkeypatch, reader):
     """Generate pressed with the seed's reading done by ``reader`` and a run that only notes the style it
     was asked for (no models), then stops as a cancel does: returns that list."""

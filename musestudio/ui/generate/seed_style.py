@@ -248,6 +248,8 @@ class SeedStyle(QObject):
             note = self.tr("Restyle goes to the style you pick here.")
         elif self.unread:
             note = self.tr("No style could be read from the seed: pick one.")
+        elif not self._has_seed:  # an empty piece: the box shows the style, and no seed will be read
+            note = self.tr("No notes to read a style from yet: Generate writes in the style shown.")
         else:
             note = self.tr("Generate reads the style from the seed first, unless you pick one.")
         self.panel.set_style_note(note)
