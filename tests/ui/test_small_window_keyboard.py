@@ -187,4 +187,4 @@ def test_at_the_narrowest_window_every_box_of_the_main_toolbar_shows(language, m
     window.resize(640, 700)
     settle(window)
     assert_every_toolbar_item_shows(window.toolbar)
-    assert window.toolbar.tempo.text() == "120.0 BPM"
+    assert window.toolbar.tempo.text() == {"en": "120.0 BPM (♩)", "zh_CN": "120.0 BPM（♩）"}[language]
