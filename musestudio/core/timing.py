@@ -88,7 +88,7 @@ def counted_beat(sig: TimeSignature) -> Fraction:
     """The beat a meter is counted in, in quarter notes: the meter's note (a quarter in 4/4 and 3/4, a half
     in 2/2, an eighth in 7/8), dotted in a compound meter (``is_compound``: a dotted quarter in 6/8, 9/8
     and 12/8). The metronome clicks it and the tempo is read and typed in it: a jig's 180 quarter notes a
-    minute are the 120 beats its players count, "120 BPM (♩.)". Files keep MIDI's quarter-note tempo."""
+    minute are the 120 beats its players count, "♩. = 120". Files keep MIDI's quarter-note tempo."""
     unit = Fraction(4, sig.denominator)
     return unit * 3 if is_compound(sig.numerator, sig.denominator) else unit
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from musestudio.core.timing import counted_bpm, ticks_to_bar_beat
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
-from musestudio.ui.tempo_words import bpm_with_beat
+from musestudio.ui.tempo_words import tempo_mark
 from musestudio.ui.toolbar import TEMPO_DECIMALS
 from musestudio.ui.wrapping_label import ElidedLabel
 
@@ -44,7 +44,7 @@ class StatusBar(QStatusBar):
         project = self.state.document.project
         meter = project.meter_at(self.state.playhead)
         bpm = counted_bpm(project.tempo_at(self.state.playhead).bpm, meter)
-        self.tempo.setText(bpm_with_beat(f"{bpm:.{TEMPO_DECIMALS}f}", meter))
+        self.tempo.setText(tempo_mark(f"{bpm:.{TEMPO_DECIMALS}f}", meter))
         key = project.key_at(self.state.playhead)
         self.key.setText(self.tr("Key: %1").replace("%1", self.key_name(key) if key else self.tr("none")))
 

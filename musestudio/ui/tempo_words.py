@@ -1,9 +1,10 @@
-"""A tempo as the window writes it: in the beat the meter is counted in, naming that beat.
+"""A tempo as the window writes it: in the beat the meter is counted in, as a score's metronome mark.
 
 A MIDI file's tempo is quarter notes a minute whatever the meter, so a jig its players count at a dotted
 quarter of 120 read "180 BPM". The BPM box, the status bar and the tempo lane read and take a tempo in the
-meter's counted beat (``core.timing.counted_beat``) and say which, "120.0 BPM (♩.)": a number is never read
-in the wrong unit, and the file's tempo stays exactly as it was until one is typed.
+meter's counted beat (``core.timing.counted_beat``) and say which, "♩. = 120.0": a number is never read in
+the wrong unit, and the file's tempo stays exactly as it was until one is typed. The mark is also shorter
+than "120.0 BPM (♩.)", which the narrowest window's tempo box cut short.
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ def beat_label(sig: TimeSignature) -> str:
     return QCoreApplication.translate("Tempo", name) if name in _NAMES else name
 
 
-def bpm_with_beat(number: str, sig: TimeSignature) -> str:
-    """``number`` (counted beats a minute, written as the caller rounds it) with its unit: "120.0 BPM (♩.)".
-    With no number it is the BPM box's suffix, " BPM (♩.)"."""
-    text = QCoreApplication.translate("Tempo", "%1 BPM (%2)")
-    return text.replace("%1", number).replace("%2", beat_label(sig))
+def tempo_mark(number: str, sig: TimeSignature) -> str:
+    """``number`` (counted beats a minute, written as the caller rounds it) after its beat: "♩. = 120.0"."""
+    before, after = mark_around_number(sig)
+    return before + number + after
+
+
+def mark_around_number(sig: TimeSignature) -> tuple[str, str]:
+    """What the mark writes before and after the number, the BPM box's prefix and suffix: "♩. = " and ""
+    in English, in whatever order a translation puts them."""
+    mark = QCoreApplication.translate("Tempo", "%1 = %2").replace("%1", beat_label(sig))
+    before, _, after = mark.partition("%2")
+    return before, after

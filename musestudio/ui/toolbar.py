@@ -3,7 +3,7 @@
 The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
 undoable like any other edit and follow undo/redo back. The BPM box shows and edits the tempo in force at
 the playhead (other tempo changes stay), over the whole range MIDI files hold, in the beat the meter there
-is counted in and naming it (``tempo_words``: "120.0 BPM (♩.)" in a 6/8 the file holds at 180 quarters). From the first key typed
+is counted in and naming it (``tempo_words``: "♩. = 120.0" in a 6/8 the file holds at 180 quarters). From the first key typed
 in a box (or the opening of a combo box's list) until it is committed, the boxes stop following the
 playhead, and what is typed there changes the tempo, meter or key shown when the typing began: during
 playback the playhead has moved on by the time Enter is pressed. Merely keeping the focus (a combo box keeps
@@ -24,7 +24,7 @@ from musestudio.core.project import TimeSignature
 from musestudio.core.timing import GRID_VALUES, counted_bpm, quarter_bpm
 from musestudio.ui.actions import Actions, label_without_mnemonic
 from musestudio.ui.editor import Editor
-from musestudio.ui.tempo_words import bpm_with_beat
+from musestudio.ui.tempo_words import mark_around_number
 
 DENOMINATORS = (2, 4, 8, 16)
 MAX_BEATS = 255  # beats a bar can hold (a MIDI file's byte, core/project.TimeSignature)
@@ -46,8 +46,8 @@ def _width_for_tempos_played(box: QDoubleSpinBox) -> int:
     """As wide as the BPM box needs for the tempos music is played at, not for a MIDI file's ceiling of
     60,000,000 BPM: that width pushed the key box off a narrow window's toolbar."""
     metrics = box.fontMetrics()
-    ceiling = metrics.horizontalAdvance(box.textFromValue(box.maximum()) + box.suffix())
-    played = metrics.horizontalAdvance(box.textFromValue(TEMPO_SHOWN_WHOLE) + box.suffix())
+    ceiling = metrics.horizontalAdvance(box.prefix() + box.textFromValue(box.maximum()) + box.suffix())
+    played = metrics.horizontalAdvance(box.prefix() + box.textFromValue(TEMPO_SHOWN_WHOLE) + box.suffix())
     return box.sizeHint().width() - ceiling + played
 
 
@@ -206,8 +206,9 @@ class MainToolBar(QToolBar):
 
     def _show_tempo(self, bpm: float, meter: TimeSignature) -> None:
         """``bpm`` (quarter notes) in ``meter``'s counted beat, the box's range and unit following it."""
-        suffix = bpm_with_beat("", meter)
-        if suffix != self.tempo.suffix():
+        prefix, suffix = mark_around_number(meter)
+        if (prefix, suffix) != (self.tempo.prefix(), self.tempo.suffix()):
+            self.tempo.setPrefix(prefix)
             self.tempo.setSuffix(suffix)
             self.tempo.setMaximumWidth(_width_for_tempos_played(self.tempo))
         step = 10**TEMPO_DECIMALS  # the box rounds its range to its decimals: outward, so no tempo is cut

@@ -5691,8 +5691,8 @@ The recovery copy is kept.</source>
         <translation>附点六十四分音符</translation>
     </message>
     <message>
-        <source>%1 BPM (%2)</source>
-        <translation>%1 BPM（%2）</translation>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from musestudio.core.timing import counted_bpm
 from musestudio.io.project_file import project_from_bytes, project_to_bytes
 from musestudio.ui.panels import tracks as tracks_panel
 from musestudio.ui.state import Tool
-from musestudio.ui.tempo_words import bpm_with_beat
+from musestudio.ui.tempo_words import mark_around_number
 from tests.ui.test_random_edits import assert_scene_mirrors_model
 from tests.ui.ui_helpers import (
     click,
@@ -469,7 +469,7 @@ def assert_window_shows_the_piece(w, done):
     meter = project.meter_at(at)
     shown = counted_bpm(project.tempo_at(at).bpm, meter)  # in the meter's beat, to the box's one decimal
     assert boxes.tempo.value() == pytest.approx(shown, abs=0.05), done
-    assert boxes.tempo.suffix() == bpm_with_beat("", meter), done
+    assert (boxes.tempo.prefix(), boxes.tempo.suffix()) == mark_around_number(meter), done
     assert (boxes.numerator.value(), boxes.denominator.currentData()) == (meter.numerator, meter.denominator)
     assert_scene_mirrors_model(w)
 

@@ -39,7 +39,7 @@ from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
-from musestudio.ui.tempo_words import bpm_with_beat
+from musestudio.ui.tempo_words import tempo_mark
 
 TEMPO_HEIGHT = 48
 MARKER_HEIGHT = 18
@@ -296,7 +296,7 @@ class TempoLane(_ConductorRow):
         self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
 
     def _show_readout(self, event: QMouseEvent, change) -> None:
-        """Hovering a change says exactly what it is: "112.5 BPM (♩.) at 3:2" (the lane is too small for
+        """Hovering a change says exactly what it is: "♩. = 112.5 at 3:2" (the lane is too small for
         decimals and units)."""
         if change is None:
             QToolTip.hideText()
@@ -304,7 +304,7 @@ class TempoLane(_ConductorRow):
         project = self.state.document.project
         where = ticks_to_bar_beat(change.tick, project.time_signatures, project.ticks_per_beat)
         meter = project.meter_at(change.tick)
-        tempo = bpm_with_beat(format_bpm(counted_bpm(change.bpm, meter)), meter)
+        tempo = tempo_mark(format_bpm(counted_bpm(change.bpm, meter)), meter)
         text = self.tr("%1 at %2").replace("%1", tempo).replace("%2", str(where))
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
