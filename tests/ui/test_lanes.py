@@ -191,6 +191,35 @@ def test_in_6_8_a_tempo_change_drags_and_reads_in_dotted_quarters(make_window, m
     assert said[-1] == "♩ = 195 at 3:1"
 
 
+def _lane_labels(lane) -> list[str]:
+    """The numbers the tempo lane writes beside its changes, as painted."""
+    from PySide6.QtGui import QImage, QPainter
+
+    written = []
+
+    class Recording(QPainter):
+        def drawText(self, *args):
+            written.append(args[-1])
+            super().drawText(*args)
+
+    image = QImage(lane.size(), QImage.Format.Format_ARGB32)
+    painter = Recording(image)
+    lane._paint_content(painter)
+    painter.end()
+    return written
+
+
+def test_the_tempo_lane_labels_each_change_in_its_meter_s_beat_and_follow_a_meter_change(make_window):
+    """A jig's changes at 180 and 165 quarters are labelled 120 and 110, as the BPM field reads them (they
+    were labelled 180 and 165); made 4/4, the same tempos are labelled in quarters."""
+    window = make_window(_jig(TempoChange(0, 180), TempoChange(1440, 165)))
+    lane = window.roll.tempo
+    assert _lane_labels(lane) == ["120", "110"]
+    window.editor.set_time_signature(4, 4, 0)
+    assert _lane_labels(lane) == ["180", "165"]
+    assert _tempos(window) == [(0, 180), (1440, 165)]  # the meter changes how they read, not the tempos
+
+
 def test_a_take_that_lands_while_a_tempo_change_is_dragged_stays(make_window):
     window = make_window(_tempo_map())
     lane = window.roll.tempo
