@@ -24,7 +24,7 @@ from musestudio.cli_words import load_saying
 from musestudio.core.errors import BadInputError
 from musestudio.core.keys import detect_key
 from musestudio.core.project import Project
-from musestudio.core.timing import project_seconds, ticks_to_bar_beat
+from musestudio.core.timing import beat_name, counted_bpm, project_seconds, ticks_to_bar_beat
 from musestudio.ml.cli.continuation import add_continue, add_evaluate_continue, add_evaluate_jsb
 from musestudio.ml.cli.learn import add_evaluate_style, add_learn, add_styles
 from musestudio.ml.cli.parts import add_add_part, add_evaluate_parts, add_infill
@@ -63,7 +63,9 @@ def describe(project: Project) -> dict:
     name is null where its file gave it none (``Track.name_event``), and as written where it gave one, an
     empty one too. The meter and key are the opening ones, each change after them listed with its bar: a
     song that turns to 3/4 or modulates was described as 4/4 in its first key throughout, though its tempo
-    changes were counted."""
+    changes were counted. ``tempo_bpm`` is MIDI's quarter notes a minute, as it always was; ``tempo_beat``
+    and ``tempo_beat_bpm`` are the tempo as the opening meter is counted ("dotted quarter", 120 for a
+    jig its file holds at 180), as the text and the app's BPM box say it."""
     pitched = [n for t in project.tracks if not t.is_drum for n in t.notes]
     key = project.key or detect_key(pitched)
     tpb = project.ticks_per_beat
@@ -81,6 +83,8 @@ def describe(project: Project) -> dict:
         ],
         "notes": project.note_count,
         "tempo_bpm": project.tempo_bpm,
+        "tempo_beat": beat_name(project.time_signature),
+        "tempo_beat_bpm": counted_bpm(project.tempo_bpm, project.time_signature),
         "tempo_changes": len(project.tempos),
         "markers": [
             {
@@ -128,7 +132,7 @@ def run_info(args: argparse.Namespace) -> int:
     print(args.file.name)
     changes = facts["tempo_changes"] - 1
     print(
-        f"  {facts['tempo_bpm']:g} BPM"
+        f"  {facts['tempo_beat_bpm']:g} BPM ({facts['tempo_beat']})"
         + (f" (+{changes} tempo change{'s' * (changes != 1)})" if changes else "")
         + f", {facts['time_signature']}{_changes(facts['meter_changes'], 'time_signature')}"
         + f", key {facts['key'] or 'unknown'}{_changes(facts['key_changes'], 'key')}, "

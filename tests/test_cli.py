@@ -55,6 +55,8 @@ def test_info_json_describes_each_seed(capsys, seed):
         "tracks",
         "notes",
         "tempo_bpm",
+        "tempo_beat",
+        "tempo_beat_bpm",
         "time_signature",
         "key",
         "duration_beats",
@@ -82,6 +84,19 @@ def test_info_reports_meter_key_tempo_and_drums(capsys):
     # the file ends a tick after its last note, as its end-of-track event says: 16 beats and that tick
     assert facts["demo.mid"]["duration_beats"] == 16.002 and facts["demo.mid"]["duration_seconds"] == 10.001
     assert [t["is_drum"] for t in facts["drums.mid"]["tracks"]] == [True]
+
+
+def test_info_gives_a_6_8_tempo_in_dotted_quarters_and_keeps_tempo_bpm_in_quarters(capsys):
+    """melody_6_8.mid holds 150 quarters a minute: its text said "150 BPM", a tempo counted in no beat of
+    6/8; it reads 100 dotted quarters, and the JSON's ``tempo_bpm`` stays the file's quarters."""
+    seed = resource("seeds") / "melody_6_8.mid"
+    facts = json.loads(run(capsys, "info", seed, "--json")[1])
+    assert (facts["tempo_bpm"], facts["tempo_beat"], facts["tempo_beat_bpm"]) == (
+        150.0,
+        "dotted quarter",
+        100.0,
+    )
+    assert "  100 BPM (dotted quarter), 6/8, key A minor" in run(capsys, "info", seed)[1]
 
 
 def test_info_follows_tempo_changes(capsys):
@@ -210,7 +225,7 @@ def test_info_prints_a_name_with_a_lone_surrogate_escaped(tmp_path):
 def test_info_text_lists_tracks(capsys):
     code, out, _ = run(capsys, "info", resource("seeds", "demo.mid"))
     assert code == 0
-    assert "96 BPM, 4/4, key C major" in out
+    assert "96 BPM (quarter), 4/4, key C major" in out
     assert all(name in out for name in ("Melody", "Keys", "Bass", "Drums"))
 
 

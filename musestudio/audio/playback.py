@@ -24,7 +24,7 @@ from musestudio.audio.scheduler import (
 )
 from musestudio.core.errors import BadInputError
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, bar_ticks, beat_unit_ticks, project_seconds, signature_at
+from musestudio.core.timing import bar_lines, bar_ticks, counted_beat_ticks, project_seconds, signature_at
 
 TAIL_SECONDS = 1.0
 NO_DEVICE_HINT = (
@@ -133,14 +133,14 @@ def count_in_seconds_per_tick(project: Project, start_tick: int) -> float:
 
 
 def count_in_beats(project: Project, start_tick: int) -> list[tuple[int, bool]]:
-    """The count-in's clicks: (ticks before ``start_tick``, whether a downbeat) for each beat of the meter
-    at ``start_tick`` in the bar before it, on the score's beats as if that bar were written out before the
+    """The count-in's clicks: (ticks before ``start_tick``, whether a downbeat) for each counted beat of
+    the meter at ``start_tick`` (a 6/8 bar's two dotted quarters, as the metronome clicks) in the bar before it, on the score's beats as if that bar were written out before the
     start. From a bar line these are the bar's beats, downbeat first; from a playhead off the beat (where
     the music was stopped) they keep the phase of the beat the music clicks on after them, so the count
     does not jump by a fraction of a beat where the music comes in."""
     tpb = project.ticks_per_beat
     sig = signature_at(project.time_signatures, start_tick)
-    bar, beat = bar_ticks(sig, tpb), beat_unit_ticks(sig, tpb)
+    bar, beat = bar_ticks(sig, tpb), counted_beat_ticks(sig, tpb)
     into_bar = start_tick - max(
         t for t in bar_lines(project.time_signatures, tpb, start_tick) if t <= start_tick
     )

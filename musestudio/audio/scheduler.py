@@ -57,7 +57,7 @@ from musestudio.core.events import (
     poly_pressure_pitch,
 )
 from musestudio.core.project import Project
-from musestudio.core.timing import bar_lines, beat_unit_ticks, project_seconds, signature_at
+from musestudio.core.timing import bar_lines, counted_beat_ticks, project_seconds, signature_at
 from musestudio.io.sysex import is_own_setting, is_system_reset, settings
 
 METRONOME_CHANNEL = CHANNELS - 1
@@ -232,8 +232,9 @@ def _seconds_cache(project: Project):
 def _metronome_events(
     project: Project, start_tick: int, end_tick: int | None, at, sample_rate: int
 ) -> list[Event]:
-    """Clicks on every counted beat from ``start_tick`` to ``end_tick`` (by default the piece's end, its
-    silent bars included: a loop's rests are counted as they play)."""
+    """Clicks on every counted beat (``counted_beat_ticks``: the two dotted quarters of a 6/8 bar, not its
+    six eighths) from ``start_tick`` to ``end_tick`` (by default the piece's end, its silent bars included:
+    a loop's rests are counted as they play), the bar's first accented."""
     tpb = project.ticks_per_beat
     end = end_tick if end_tick is not None else max(project.length, start_tick + 1)
     bars = bar_lines(project.time_signatures, tpb, end)
@@ -241,7 +242,7 @@ def _metronome_events(
     out = [Event(at(start_tick), "program", METRONOME_CHANNEL, 0, 1)]
     for i, bar in enumerate(bars):
         bar_end = bars[i + 1] if i + 1 < len(bars) else end
-        step = beat_unit_ticks(signature_at(project.time_signatures, bar), tpb)
+        step = counted_beat_ticks(signature_at(project.time_signatures, bar), tpb)
         for tick in range(bar, bar_end, step):
             if start_tick <= tick < end:
                 pitch = METRONOME_PITCHES[0] if tick == bar else METRONOME_PITCHES[1]

@@ -94,11 +94,16 @@ class TimeSignature:
         return f"{self.numerator}/{self.denominator}"
 
 
+def is_compound(numerator: int, denominator: int) -> bool:
+    """Whether a meter is counted in dotted beats, three of its notes to a beat: 6/8, 9/8, 12/8, 6/16 (not
+    6/4 or 3/2, counted in their quarters and halves, nor 3/8, counted in its eighths)."""
+    return numerator % 3 == 0 and numerator > 3 and denominator >= 8
+
+
 def metronome_clocks(numerator: int, denominator: int) -> int:
     """MIDI clocks (24 a quarter note) per metronome click that fit a meter: a click on every beat, on
     every dotted beat in a compound meter (6/8, 9/8, 12/16: three beat units a click)."""
-    compound = numerator % 3 == 0 and numerator > 3 and denominator >= 8
-    return max(1, round(96 / denominator * (3 if compound else 1)))
+    return max(1, round(96 / denominator * (3 if is_compound(numerator, denominator) else 1)))
 
 
 def normalise_time_signatures(time_signatures: Iterable[TimeSignature]) -> tuple[TimeSignature, ...]:

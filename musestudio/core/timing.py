@@ -1,7 +1,8 @@
 """Time: ticks <-> beats <-> seconds through the tempo map, bars through the meter, and the snap grid.
 
 All functions are pure. A beat is a quarter note (MIDI's convention), whatever the meter's denominator;
-bar lengths follow the time signatures in force.
+bar lengths follow the time signatures in force. The beat a musician counts and reads the tempo in is the
+meter's own (``counted_beat``: a dotted quarter in 6/8), shown and typed through ``counted_bpm``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from musestudio.core.note import Note
-from musestudio.core.project import Project, TempoChange, TimeSignature, normalise_time_signatures
+from musestudio.core.project import (
+    MAX_BPM,
+    MIN_BPM,
+    Project,
+    TempoChange,
+    TimeSignature,
+    is_compound,
+    normalise_time_signatures,
+)
 
 # -- tempo map -----------------------------------------------------------------------------------------
 
@@ -70,8 +79,47 @@ def bar_ticks(sig: TimeSignature, tpb: int) -> int:
 
 
 def beat_unit_ticks(sig: TimeSignature, tpb: int) -> int:
-    """Ticks of the meter's counted beat (an eighth in 6/8, a quarter in 4/4)."""
+    """Ticks of the meter's note, its denominator (an eighth in 6/8, a quarter in 4/4): the bar:beat
+    position counts these; the metronome clicks ``counted_beat_ticks``."""
     return max(1, tpb * 4 // sig.denominator)
+
+
+def counted_beat(sig: TimeSignature) -> Fraction:
+    """The beat a meter is counted in, in quarter notes: the meter's note (a quarter in 4/4 and 3/4, a half
+    in 2/2, an eighth in 7/8), dotted in a compound meter (``is_compound``: a dotted quarter in 6/8, 9/8
+    and 12/8). The metronome clicks it and the tempo is read and typed in it: a jig's 180 quarter notes a
+    minute are the 120 beats its players count, "♩. = 120". Files keep MIDI's quarter-note tempo."""
+    unit = Fraction(4, sig.denominator)
+    return unit * 3 if is_compound(sig.numerator, sig.denominator) else unit
+
+
+def counted_beat_ticks(sig: TimeSignature, tpb: int) -> int:
+    """Ticks of the meter's counted beat (``counted_beat``): a dotted quarter in 6/8, a quarter in 4/4."""
+    return beat_unit_ticks(sig, tpb) * (3 if is_compound(sig.numerator, sig.denominator) else 1)
+
+
+def counted_bpm(bpm: float, sig: TimeSignature) -> float:
+    """A tempo in quarter notes a minute (MIDI's, ``TempoChange.bpm``) as the meter's counted beats a
+    minute: 180 is 120 in 6/8, 90 in 2/2, 180 in 4/4."""
+    return bpm / float(counted_beat(sig))
+
+
+def quarter_bpm(counted: float, sig: TimeSignature) -> float:
+    """A tempo typed in the meter's counted beats a minute as quarter notes a minute (``counted_bpm``
+    turned round), kept within what a MIDI file holds: a box's slowest 6/16 tempo, 1.3 dotted eighths,
+    is 0.975 quarters."""
+    return min(max(counted * float(counted_beat(sig)), MIN_BPM), MAX_BPM)
+
+
+_NOTE_NAMES = {1: "whole", 2: "half", 4: "quarter", 8: "eighth", 16: "16th", 32: "32nd", 64: "64th"}
+
+
+def beat_name(sig: TimeSignature) -> str:
+    """The counted beat's English name, as the command line writes it: "dotted quarter" in 6/8, "half"
+    in 2/2."""
+    if is_compound(sig.numerator, sig.denominator):
+        return "dotted " + _NOTE_NAMES[sig.denominator // 2]
+    return _NOTE_NAMES.get(sig.denominator, f"1/{sig.denominator} note")
 
 
 def felt_beat_ticks(numerator: int, denominator: int, tpb: int) -> int:

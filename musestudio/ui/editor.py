@@ -489,7 +489,8 @@ class Editor(QObject):
     # -- tempo, meter, key ----------------------------------------------------------------------------
     def set_tempo(self, bpm: float, tick: int | None = None) -> None:
         """The BPM field: change the tempo in force at ``tick``, the one the field showed (by default at
-        the playhead); every other tempo change stays."""
+        the playhead), to ``bpm`` quarter notes a minute as the piece holds it (the field reads in the
+        meter's beat and turns it back: ``toolbar``); every other tempo change stays."""
         tick = self.state.playhead if tick is None else tick
         if abs(self.project.tempo_at(tick).bpm - bpm) > 1e-6:
             self.push(self.project.set_tempo_at(tick, bpm), self.tr("Set tempo"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.core.timing import counted_bpm, ticks_to_bar_beat
 from musestudio.ui.keynames import key_label
 from musestudio.ui.state import EditorState
+from musestudio.ui.tempo_words import tempo_mark
 from musestudio.ui.toolbar import TEMPO_DECIMALS
 from musestudio.ui.wrapping_label import ElidedLabel
 
@@ -39,10 +40,11 @@ class StatusBar(QStatusBar):
 
     def _show_at_playhead(self) -> None:
         """The tempo and key in force at the playhead, as the toolbar's boxes show them (one decimal: a
-        file's 84.0001 BPM reads 84.0 in both)."""
+        file's 84.0001 BPM reads 84.0 in both; the tempo in the meter's counted beat, ``tempo_words``)."""
         project = self.state.document.project
-        bpm = project.tempo_at(self.state.playhead).bpm
-        self.tempo.setText(self.tr("%1 BPM").replace("%1", f"{bpm:.{TEMPO_DECIMALS}f}"))
+        meter = project.meter_at(self.state.playhead)
+        bpm = counted_bpm(project.tempo_at(self.state.playhead).bpm, meter)
+        self.tempo.setText(tempo_mark(f"{bpm:.{TEMPO_DECIMALS}f}", meter))
         key = project.key_at(self.state.playhead)
         self.key.setText(self.tr("Key: %1").replace("%1", self.key_name(key) if key else self.tr("none")))
 

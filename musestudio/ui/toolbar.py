@@ -2,7 +2,8 @@
 
 The tempo/meter/key boxes show the Document's values and ask the Editor to change them, so they are
 undoable like any other edit and follow undo/redo back. The BPM box shows and edits the tempo in force at
-the playhead (other tempo changes stay), over the whole range MIDI files hold. From the first key typed
+the playhead (other tempo changes stay), over the whole range MIDI files hold, in the beat the meter there
+is counted in and naming it (``tempo_words``: "♩. = 120.0" in a 6/8 the file holds at 180 quarters). From the first key typed
 in a box (or the opening of a combo box's list) until it is committed, the boxes stop following the
 playhead, and what is typed there changes the tempo, meter or key shown when the typing began: during
 playback the playhead has moved on by the time Enter is pressed. Merely keeping the focus (a combo box keeps
@@ -13,13 +14,17 @@ key is a shortcut again, not typing.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QStyle, QToolBar
 
 from musestudio.core.keys import PITCH_NAMES, KeySignature
-from musestudio.core.timing import GRID_VALUES
+from musestudio.core.project import TimeSignature
+from musestudio.core.timing import GRID_VALUES, counted_bpm, quarter_bpm
 from musestudio.ui.actions import Actions, label_without_mnemonic
 from musestudio.ui.editor import Editor
+from musestudio.ui.tempo_words import mark_around_number
 
 DENOMINATORS = (2, 4, 8, 16)
 MAX_BEATS = 255  # beats a bar can hold (a MIDI file's byte, core/project.TimeSignature)
@@ -41,8 +46,8 @@ def _width_for_tempos_played(box: QDoubleSpinBox) -> int:
     """As wide as the BPM box needs for the tempos music is played at, not for a MIDI file's ceiling of
     60,000,000 BPM: that width pushed the key box off a narrow window's toolbar."""
     metrics = box.fontMetrics()
-    ceiling = metrics.horizontalAdvance(box.textFromValue(box.maximum()) + box.suffix())
-    played = metrics.horizontalAdvance(box.textFromValue(TEMPO_SHOWN_WHOLE) + box.suffix())
+    ceiling = metrics.horizontalAdvance(box.prefix() + box.textFromValue(box.maximum()) + box.suffix())
+    played = metrics.horizontalAdvance(box.prefix() + box.textFromValue(TEMPO_SHOWN_WHOLE) + box.suffix())
     return box.sizeHint().width() - ceiling + played
 
 
@@ -89,14 +94,16 @@ class MainToolBar(QToolBar):
         self.addSeparator()
 
         self.tempo = QDoubleSpinBox()
-        self.tempo.setRange(MIN_BPM, MAX_BPM)
         self.tempo.setDecimals(TEMPO_DECIMALS)
-        self.tempo.setSuffix(self.tr(" BPM"))
         self.tempo.setKeyboardTracking(False)
-        self.tempo.setToolTip(self.tr("Tempo at the playhead (the other tempo changes stay)"))
+        self.tempo.setToolTip(
+            self.tr(
+                "Tempo at the playhead in beats a minute, counted in the meter's beat (♩. in 6/8, 9/8 and "
+                "12/8; the file keeps quarter notes); the other tempo changes stay"
+            )
+        )
         self.tempo.setMinimumWidth(96)
-        self.tempo.setMaximumWidth(_width_for_tempos_played(self.tempo))
-        self.tempo.valueChanged.connect(lambda bpm: self.editor.set_tempo(bpm, self._shown_at))
+        self.tempo.valueChanged.connect(self._set_tempo)
         self.addWidget(self.tempo)
 
         self.numerator = QSpinBox()
@@ -189,6 +196,26 @@ class MainToolBar(QToolBar):
         else:
             self.editor.set_key(None, self._shown_at)
 
+    def _set_tempo(self, counted: float) -> None:
+        """The box's beats a minute, in the meter it showed, as the quarter notes the piece holds."""
+        meter = self._shown_meter()
+        self.editor.set_tempo(quarter_bpm(counted, meter), self._shown_at)
+
+    def _shown_meter(self) -> TimeSignature:
+        return self.state.document.project.meter_at(self._shown_at)
+
+    def _show_tempo(self, bpm: float, meter: TimeSignature) -> None:
+        """``bpm`` (quarter notes) in ``meter``'s counted beat, the box's range and unit following it."""
+        prefix, suffix = mark_around_number(meter)
+        if (prefix, suffix) != (self.tempo.prefix(), self.tempo.suffix()):
+            self.tempo.setPrefix(prefix)
+            self.tempo.setSuffix(suffix)
+            self.tempo.setMaximumWidth(_width_for_tempos_played(self.tempo))
+        step = 10**TEMPO_DECIMALS  # the box rounds its range to its decimals: outward, so no tempo is cut
+        low, high = counted_bpm(MIN_BPM, meter), counted_bpm(MAX_BPM, meter)
+        self.tempo.setRange(math.floor(low * step) / step, math.ceil(high * step) / step)
+        self.tempo.setValue(counted_bpm(bpm, meter))
+
     def _set_meter(self) -> None:
         self.editor.set_time_signature(self.numerator.value(), self.denominator.currentData(), self._shown_at)
 
@@ -202,8 +229,8 @@ class MainToolBar(QToolBar):
         if not self._editing():
             self._shown_at = self.state.playhead
         at = self._shown_at
-        self.tempo.setValue(project.tempo_at(at).bpm)
         sig = project.meter_at(at)
+        self._show_tempo(project.tempo_at(at).bpm, sig)
         self.numerator.setValue(sig.numerator)
         index = self.denominator.findData(sig.denominator)
         if index < 0:

@@ -3946,12 +3946,8 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>绘制、移动和量化所用的网格（拖动时按住 Shift 或 Alt：不吸附）</translation>
     </message>
     <message>
-        <source> BPM</source>
-        <translation> BPM</translation>
-    </message>
-    <message>
-        <source>Tempo at the playhead (the other tempo changes stay)</source>
-        <translation>播放头处的速度（其他速度变化保持不变）</translation>
+        <source>Tempo at the playhead in beats a minute, counted in the meter&apos;s beat (♩. in 6/8, 9/8 and 12/8; the file keeps quarter notes); the other tempo changes stay</source>
+        <translation>播放头处的速度，以拍号所数的拍计每分钟拍数（6/8、9/8 和 12/8 中为 ♩.；文件中仍以四分音符保存）；其他速度变化保持不变</translation>
     </message>
     <message>
         <source>Beats per bar</source>
@@ -5446,10 +5442,6 @@ The recovery copy is kept.</source>
         <translation>计算：…</translation>
     </message>
     <message>
-        <source>%1 BPM</source>
-        <translation>%1 BPM</translation>
-    </message>
-    <message>
         <source>Key: %1</source>
         <translation>调性：%1</translation>
     </message>
@@ -5693,14 +5685,53 @@ The recovery copy is kept.</source>
     </message>
 </context>
 <context>
+    <name>Tempo</name>
+    <message>
+        <source>whole</source>
+        <translation>全音符</translation>
+    </message>
+    <message>
+        <source>half</source>
+        <translation>二分音符</translation>
+    </message>
+    <message>
+        <source>16th</source>
+        <translation>十六分音符</translation>
+    </message>
+    <message>
+        <source>dotted 16th</source>
+        <translation>附点十六分音符</translation>
+    </message>
+    <message>
+        <source>32nd</source>
+        <translation>三十二分音符</translation>
+    </message>
+    <message>
+        <source>dotted 32nd</source>
+        <translation>附点三十二分音符</translation>
+    </message>
+    <message>
+        <source>64th</source>
+        <translation>六十四分音符</translation>
+    </message>
+    <message>
+        <source>dotted 64th</source>
+        <translation>附点六十四分音符</translation>
+    </message>
+    <message>
+        <source>%1 = %2</source>
+        <translation>%1 = %2</translation>
+    </message>
+</context>
+<context>
     <name>TempoLane</name>
     <message>
         <source>Tempo: drag a change up/down for BPM (Shift: fine), sideways to move it; double-click to add one, Del to remove it</source>
         <translation>速度：上下拖动速度变化以调整 BPM（Shift：微调），左右拖动以移动；双击添加，Del 删除</translation>
     </message>
     <message>
-        <source>%1 BPM at %2</source>
-        <translation>%1 BPM，位于 %2</translation>
+        <source>%1 at %2</source>
+        <translation>%1，位于 %2</translation>
     </message>
     <message>
         <source>The tempo change took the place of the one it was moved onto (Undo brings it back)</source>

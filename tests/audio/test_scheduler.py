@@ -113,6 +113,18 @@ def test_metronome_clicks_every_counted_beat_with_accented_downbeats():
     assert [e.a for e in clicks] == [76, 77, 77, 76, 77, 77]
 
 
+def test_the_metronome_clicks_a_compound_meter_s_dotted_beats_not_its_eighths():
+    """A 6/8 bar is counted in two: at 180 quarters a minute (120 dotted quarters) it clicked six eighths
+    at a third of a second, twice the beat a musician plays to and three times the tempo the box reads."""
+    p = project_of(Track(notes=(Note(60, 0, 6 * TPB),)), sigs=(TimeSignature(0, 6, 8),))
+    p = p.with_tempos((TempoChange(0, 180),))
+    clicks = [
+        e for e in events_for(p, SR, metronome=True) if e.channel == METRONOME_CHANNEL and e.kind == "on"
+    ]
+    assert [e.sample for e in clicks] == [i * SR // 2 for i in range(4)]  # two bars, a beat a 0.5 s
+    assert [(e.a, e.b) for e in clicks] == [(76, 110), (77, 80)] * 2  # the bar's first accented
+
+
 def test_the_metronome_clicks_through_the_silent_bars_a_piece_ends_in():
     """A loop from a MIDI file (one note in bar 1, rests to the end of bar 2) plays its silent bars, and
     the metronome counts them: it fell silent after the last note, bar 2 playing with no click."""

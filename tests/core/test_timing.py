@@ -7,11 +7,16 @@ from musestudio.core.timing import (
     GRID_VALUES,
     BarGrid,
     bar_lines,
+    beat_name,
     beats_as_bars,
+    counted_beat,
+    counted_beat_ticks,
+    counted_bpm,
     grid_line,
     grid_move,
     next_bar_line,
     quantize,
+    quarter_bpm,
     seconds_to_ticks,
     snap,
     ticks_to_bar_beat,
@@ -20,6 +25,34 @@ from musestudio.core.timing import (
 
 TPB = 480
 TEMPOS = (TempoChange(0, 120), TempoChange(1920, 60), TempoChange(3840, 150))
+
+
+@pytest.mark.parametrize(
+    ("meter", "beat", "name", "shown"),
+    [
+        ((6, 8), 720, "dotted quarter", 120),  # a jig at 180 quarters a minute: two beats of 120 a bar
+        ((9, 8), 720, "dotted quarter", 120),
+        ((12, 8), 720, "dotted quarter", 120),
+        ((4, 4), 480, "quarter", 180),
+        ((3, 4), 480, "quarter", 180),
+        ((6, 4), 480, "quarter", 180),  # counted in six, as the MIDI metronome clocks it
+        ((2, 2), 960, "half", 90),  # cut time: two half notes a bar
+        ((3, 8), 240, "eighth", 360),
+        ((7, 8), 240, "eighth", 360),
+        ((6, 16), 360, "dotted eighth", 240),
+    ],
+)
+def test_the_tempo_reads_in_the_beat_the_meter_is_counted_in(meter, beat, name, shown):
+    sig = TimeSignature(0, *meter)
+    assert counted_beat_ticks(sig, TPB) == beat == counted_beat(sig) * TPB
+    assert beat_name(sig) == name
+    assert counted_bpm(180, sig) == shown
+    assert quarter_bpm(shown, sig) == 180  # what the file holds is what it held
+
+
+def test_a_tempo_typed_in_counted_beats_stays_within_what_midi_holds():
+    assert quarter_bpm(1.3, TimeSignature(0, 6, 16)) == 1.0  # 0.975 quarters: slower than MIDI's floor
+    assert quarter_bpm(40_000_001, TimeSignature(0, 6, 8)) == 60_000_000
 
 
 def test_seconds_follow_the_tempo_map():

@@ -334,6 +334,19 @@ def test_count_in_is_a_bar_of_clicks_before_the_music_in_the_meter_at_the_start(
     assert program and program[0].sample == offset  # settings still reach the synth (chased on seek)
 
 
+def test_a_count_in_in_6_8_clicks_the_bar_s_two_dotted_quarter_beats():
+    """A bar of count-in in 6/8 is "one, two" on its dotted quarters, as the metronome then goes on:
+    it counted six eighths, three clicks to each beat the music comes in on."""
+    project = Project(tracks=(Track(),), time_signatures=(TimeSignature(0, 6, 8),))
+    rate = 960  # a tick a sample at 120 BPM
+    shifted, offset = with_count_in(clicks_until(project, 4 * 1440, rate), project, 1440, rate)
+    clicks = [(e.sample, e.b) for e in shifted if e.channel == METRONOME_CHANNEL and e.kind == "on"]
+    music_starts = 1440 + offset
+    assert offset == 1440
+    assert [(music_starts - s, v) for s, v in clicks if s < music_starts] == [(1440, 110), (720, 80)]
+    assert [s - music_starts for s, _ in clicks if s >= music_starts][:3] == [0, 720, 1440]
+
+
 @pytest.mark.parametrize("start", [0, 960])
 def test_recorder_notes_so_far_show_held_notes(start):
     rec = TakeRecorder(clock(start), start=start, tpb=TPB)

@@ -11,7 +11,7 @@ from musestudio.core import ControlEvent, TempoChange
 from musestudio.core.events import MODULATION, PITCH_BEND, SUSTAIN, KeyChange, Marker, lane_name
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import Project
+from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
 from musestudio.ui.gm import CONTROLLERS
 from musestudio.ui.shortcuts import ShortcutsDialog
@@ -102,9 +102,47 @@ def test_ctrl_z_reaches_the_document_from_the_meter_box_and_enter_returns_focus(
 def test_the_status_bar_shows_the_tempo_at_the_playhead_as_the_bpm_field_does(make_window):
     window = make_window(two_track_project().with_tempos((TempoChange(0, 84.0001), TempoChange(1920, 140))))
     said = window.status.tempo.text
-    assert said() == "84.0 BPM" == window.toolbar.tempo.text()  # a file's 84.0001, not "84.0001 BPM"
+    assert said() == "♩ = 84.0" == window.toolbar.tempo.text()  # a file's 84.0001, not "84.0001 BPM"
     window.state.set_playhead(1920)
-    assert said() == "140.0 BPM" == window.toolbar.tempo.text()
+    assert said() == "♩ = 140.0" == window.toolbar.tempo.text()
+
+
+def _jig(*tempos):
+    """Two bars of 6/8 (1440 ticks each) and then 4/4, at quarter-note tempos as a MIDI file holds them."""
+    meters = (TimeSignature(0, 6, 8), TimeSignature(2880, 4, 4))
+    return two_track_project().with_(time_signatures=meters).with_tempos(tempos)
+
+
+def test_in_6_8_the_bpm_field_reads_and_takes_dotted_quarters_and_the_file_keeps_quarters(make_window, qtbot):
+    """A jig at ♩. = 120 is 180 quarters a minute in its file: the field and the status bar said 180 BPM,
+    a tempo nobody counts it at. Typed in dotted quarters, it is stored in quarters, one undo step."""
+    window = make_window(_jig(TempoChange(0, 180)))
+    field, said = window.toolbar.tempo, window.status.tempo.text
+    assert field.value() == 120
+    assert said() == "♩. = 120.0" == field.text()
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "100")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert _tempos(window) == [(0, 150)]
+    assert said() == "♩. = 100.0"
+    window.state.set_playhead(2880)  # bar 3, in 4/4: the same tempo, read in quarters
+    assert said() == "♩ = 150.0" == field.text()
+    window.undo_stack.undo()
+    assert _tempos(window) == [(0, 180)]
+    assert field.text() == "♩ = 180.0"
+
+
+def test_a_tempo_the_field_shows_rounded_stays_as_the_file_has_it(make_window, qtbot):
+    """181 quarters in 6/8 read 120.7 dotted quarters: the field left without typing a digit changes nothing
+    (120.7 would be 181.05), so the file's tempo goes out as it came in."""
+    window = make_window(_jig(TempoChange(0, 181)))
+    field = window.toolbar.tempo
+    assert field.text() == "♩. = 120.7"
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert _tempos(window) == [(0, 181)]
+    assert not window.undo_stack.canUndo()
 
 
 def test_the_bpm_field_shows_a_1500_bpm_tempo_unclamped(make_window):
@@ -130,6 +168,56 @@ def test_dragging_a_tempo_change_is_one_undo_step(make_window, qtbot):
     assert window.toolbar.tempo.value() == 160
     window.undo_stack.undo()
     assert _tempos(window) == [(0, 90), (1920, 140), (3840, 60)]
+
+
+def test_in_6_8_a_tempo_change_drags_and_reads_in_dotted_quarters(make_window, monkeypatch):
+    """The lane reads as the BPM field does: 20 px up from ♩. = 110 is ♩. = 130 (195 quarters; it was 20
+    quarters, ♩. = 123.3); moved sideways alone into 4/4 the music keeps its speed, read there in quarters."""
+    from musestudio.ui.pianoroll import conductor
+
+    said = []
+    monkeypatch.setattr(conductor, "QToolTip", type("Tip", (), {"showText": lambda *a: said.append(a[1])}))
+    window = make_window(_jig(TempoChange(0, 180), TempoChange(1440, 165)))
+    lane = window.roll.tempo
+    y = lane.height() // 2
+    start = QPoint(_x(window, 1440), y)
+    drag(lane, start, QPoint(start.x(), y - 20), steps=8)
+    assert _tempos(window) == [(0, 180), (1440, 195)]
+    assert said[-1] == "♩. = 130 at 2:1"
+    assert window.toolbar.tempo.text() == "♩. = 130.0"
+    beat = 480 * window.roll.view.px_per_tick
+    drag(lane, start, QPoint(round(start.x() + 3 * beat), y), steps=8)
+    assert _tempos(window) == [(0, 180), (2880, 195)]
+    assert said[-1] == "♩ = 195 at 3:1"
+
+
+def _lane_labels(lane) -> list[str]:
+    """The numbers the tempo lane writes beside its changes, as painted."""
+    from PySide6.QtGui import QImage, QPainter
+
+    written = []
+
+    class Recording(QPainter):
+        def drawText(self, *args):
+            written.append(args[-1])
+            super().drawText(*args)
+
+    image = QImage(lane.size(), QImage.Format.Format_ARGB32)
+    painter = Recording(image)
+    lane._paint_content(painter)
+    painter.end()
+    return written
+
+
+def test_the_tempo_lane_labels_each_change_in_its_meter_s_beat_and_follow_a_meter_change(make_window):
+    """A jig's changes at 180 and 165 quarters are labelled 120 and 110, as the BPM field reads them (they
+    were labelled 180 and 165); made 4/4, the same tempos are labelled in quarters."""
+    window = make_window(_jig(TempoChange(0, 180), TempoChange(1440, 165)))
+    lane = window.roll.tempo
+    assert _lane_labels(lane) == ["120", "110"]
+    window.editor.set_time_signature(4, 4, 0)
+    assert _lane_labels(lane) == ["180", "165"]
+    assert _tempos(window) == [(0, 180), (1440, 165)]  # the meter changes how they read, not the tempos
 
 
 def test_a_take_that_lands_while_a_tempo_change_is_dragged_stays(make_window):

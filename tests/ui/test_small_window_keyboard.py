@@ -180,11 +180,14 @@ def test_at_1024x700_every_choice_of_the_generate_form_reads_whole(language, mak
 @pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
 def test_at_the_narrowest_window_every_box_of_the_main_toolbar_shows(language, make_window):
     """Made as narrow as it goes (826 px in Chinese), the window hid the key box in the toolbar's » menu:
-    the tempo box was as wide as a MIDI file's 60,000,000 BPM ceiling."""
+    the tempo box was as wide as a MIDI file's 60,000,000 BPM ceiling. Its text shows whole there: the
+    tempo with its beat written "120.0 BPM（♩）" was cut short in Chinese."""
     from tests.ui.test_editor_layout import assert_every_toolbar_item_shows
 
     window = make_window()
     window.resize(640, 700)
     settle(window)
     assert_every_toolbar_item_shows(window.toolbar)
-    assert window.toolbar.tempo.text() == "120.0 BPM"
+    box = window.toolbar.tempo
+    assert box.text() == "♩ = 120.0"
+    assert box.lineEdit().fontMetrics().horizontalAdvance(box.text()) < box.lineEdit().width()

@@ -20,9 +20,11 @@ from musestudio.core import ControlEvent, Marker, Project, TempoChange
 from musestudio.core.events import MODULATION, SUSTAIN
 from musestudio.core.keys import KeySignature
 from musestudio.core.project import TimeSignature
+from musestudio.core.timing import counted_bpm
 from musestudio.io.project_file import project_from_bytes, project_to_bytes
 from musestudio.ui.panels import tracks as tracks_panel
 from musestudio.ui.state import Tool
+from musestudio.ui.tempo_words import mark_around_number
 from tests.ui.test_random_edits import assert_scene_mirrors_model
 from tests.ui.ui_helpers import (
     click,
@@ -465,7 +467,9 @@ def assert_window_shows_the_piece(w, done):
         assert shown == (t.name, t.mute, t.solo, t.volume), (done, t)
     boxes, at = w.toolbar, w.toolbar._shown_at
     meter = project.meter_at(at)
-    assert boxes.tempo.value() == pytest.approx(project.tempo_at(at).bpm, abs=0.01), done
+    shown = counted_bpm(project.tempo_at(at).bpm, meter)  # in the meter's beat, to the box's one decimal
+    assert boxes.tempo.value() == pytest.approx(shown, abs=0.05), done
+    assert (boxes.tempo.prefix(), boxes.tempo.suffix()) == mark_around_number(meter), done
     assert (boxes.numerator.value(), boxes.denominator.currentData()) == (meter.numerator, meter.denominator)
     assert_scene_mirrors_model(w)
 

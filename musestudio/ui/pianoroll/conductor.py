@@ -1,7 +1,10 @@
 """The tempo lane and the marker row above the bar ruler: the piece's conductor track, edited in place.
 
-Tempo lane: each tempo change is a handle on a step line with its BPM written beside it. Drag a handle up or
-down to change its BPM (1 BPM a pixel, Shift 0.1) and sideways to move it (snapped to the grid, Alt off;
+Tempo lane: each tempo change is a handle on a step line with its BPM written beside it, in the beat the
+meter there is counted in, as the toolbar's box reads it (``tempo_words``: 120 for a 6/8 jig the file holds
+at 180 quarters); the line's height is the music's speed, so a meter change alone moves no step. Drag a
+handle up or down to change its BPM (1 BPM a pixel, Shift 0.1, in the beat of the meter where it lands) and
+sideways to move it (snapped to the grid, Alt off;
 dropped on another change, the start of the piece's included, it takes its place); the whole drag is computed
 from the project as it was when the mouse went down and lands as one undo step. Double-click adds a change
 (the tempo already in force, ready to drag); Del removes the selected one. Clicking a change also puts the
@@ -31,11 +34,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from musestudio.core.project import Project
-from musestudio.core.timing import ticks_to_bar_beat
+from musestudio.core.timing import counted_bpm, quarter_bpm, ticks_to_bar_beat
 from musestudio.ui.commands import Gesture, has_ended, new_gesture
 from musestudio.ui.editor import Editor
 from musestudio.ui.pianoroll.picture import LanePicture
 from musestudio.ui.pianoroll.view import PianoRollView
+from musestudio.ui.tempo_words import tempo_mark
 
 TEMPO_HEIGHT = 48
 MARKER_HEIGHT = 18
@@ -185,7 +189,8 @@ class TempoLane(_ConductorRow):
 
     # -- painting --------------------------------------------------------------------------------------
     def _content(self) -> tuple:
-        return (self.state.document.project.tempos, self._drag["range"] if self._drag else None)
+        project = self.state.document.project  # the meters too: each label reads in its meter's beat
+        return (project.tempos, project.time_signatures, self._drag["range"] if self._drag else None)
 
     def _paint_content(self, p: QPainter) -> None:
         p.fillRect(self.rect(), BACKGROUND)
@@ -222,7 +227,7 @@ class TempoLane(_ConductorRow):
                 steps.append(QLineF(x1, y, x1, self._bpm_y(tempos[i + 1].bpm, span)))
             handle = QRectF(hx - 3, y - 3, 7, 7)
             (selected_handle if c.id == self.selected else handles).append(handle)
-            label = format_bpm(c.bpm)
+            label = format_bpm(counted_bpm(c.bpm, project.meter_at(c.tick)))
             lx = hx + 6
             if lx > labels_until and hx >= -40:
                 labels.append((QPointF(lx, y - 4), label, c.id == self.selected))
@@ -277,24 +282,30 @@ class TempoLane(_ConductorRow):
         d["moved"] = True
         fine = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         snapping = not event.modifiers() & Qt.KeyboardModifier.AltModifier
-        bpm = d["bpm"] - delta.y() * (0.1 if fine else 1.0)
-        bpm = round(max(1.0, bpm), 1 if fine else 0) if abs(delta.y()) >= DRAG_PX else d["bpm"]
         tick = d["tick"]
         if d["tick"] > 0 and abs(delta.x()) >= DRAG_PX:  # the first tempo starts the piece: it stays
             raw = d["tick"] + delta.x() / self.view.px_per_tick
             tick = max(0, self.state.grid().snap(raw) if snapping else round(raw))
+        bpm = d["bpm"]  # moved sideways only, the music keeps its speed (the label follows the meter)
+        if abs(delta.y()) >= DRAG_PX:
+            meter = d["origin"].meter_at(tick)
+            counted = counted_bpm(d["bpm"], meter) - delta.y() * (0.1 if fine else 1.0)
+            bpm = quarter_bpm(round(max(1.0, counted), 1 if fine else 0), meter)
         self.editor.move_tempo_change(d["id"], tick, gesture=d["gesture"], origin=d["origin"])
         self.editor.set_tempo_change(d["id"], bpm, gesture=d["gesture"])
         self._show_readout(event, self.state.document.project.tempo_change_by_id(d["id"]))
 
     def _show_readout(self, event: QMouseEvent, change) -> None:
-        """Hovering a change says exactly what it is: "112.5 BPM at 3:2" (the lane is too small for decimals)."""
+        """Hovering a change says exactly what it is: "♩. = 112.5 at 3:2" (the lane is too small for
+        decimals and units)."""
         if change is None:
             QToolTip.hideText()
             return
         project = self.state.document.project
         where = ticks_to_bar_beat(change.tick, project.time_signatures, project.ticks_per_beat)
-        text = self.tr("%1 BPM at %2").replace("%1", format_bpm(change.bpm)).replace("%2", str(where))
+        meter = project.meter_at(change.tick)
+        tempo = tempo_mark(format_bpm(counted_bpm(change.bpm, meter)), meter)
+        text = self.tr("%1 at %2").replace("%1", tempo).replace("%2", str(where))
         QToolTip.showText(event.globalPosition().toPoint(), text, self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
