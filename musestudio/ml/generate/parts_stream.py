@@ -19,6 +19,7 @@ import torch
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml.generate.parts_groove import GROOVE_BONUS
 from musestudio.ml.parts_grammar import (
     Part,
     PartsGrammar,
@@ -40,6 +41,9 @@ class _Cell:
     bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
     min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
     max_notes: int = 10**6  # ... nor take more
+    accents: frozenset[int] = (
+        frozenset()
+    )  # grid positions the drums accent, which onsets lean to (parts_groove)
 
 
 @dataclass
@@ -193,6 +197,18 @@ class StreamGrammar:
                         idx = self.g.pitch0 + p
                         out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
         return out or None
+
+    def groove_positions(self, i: int) -> np.ndarray | None:
+        """The position tokens row i may write next where its cell's drums strike (``_Cell.accents``), or
+        None: an onset there gains ``parts_groove.GROOVE_BONUS``."""
+        r = self.rows[i]
+        if r.done or r.kind not in ("start", "dur"):
+            return None
+        cell = self._cell(r)
+        if cell is None or not cell.accents:
+            return None
+        ahead = [self.g.pos0 + p for p in cell.accents if r.pos < p < min(cell.bar_steps, MAX_BAR_STEPS)]
+        return np.array(ahead, dtype=np.int64) if ahead else None
 
     def _own_figures(
         self, row: int, part: int, line: list[int], scaled: bool = True
@@ -358,8 +374,9 @@ class GrammarRows:
             return self.durations, None  # (no bonus: they are for pitches)
         bonus = g.develop_bonus(row, self.weight)
         anchor = self.anchor.row_bias(row, self.weight)
+        groove = g.groove_positions(row)
         idx = m.nonzero()[0]
-        if bonus is None and anchor is None and self.degrees is None:
+        if bonus is None and anchor is None and groove is None and self.degrees is None:
             return (idx, None) if idx.size else (None, None)  # nothing allowed: no mask
         total = np.zeros(g.v, dtype=np.float32)
         if bonus:
@@ -370,6 +387,8 @@ class GrammarRows:
             total[p0 : p0 + 128] += anchor
         if self.degrees is not None:  # (only pitch tokens: the other tokens' bias stays 0)
             total[p0 : p0 + 128] += self.degrees
+        if groove is not None:
+            total[groove] += GROOVE_BONUS
         return (idx, total[idx]) if idx.size else (None, total)
 
     def observe(self, row: int, token: int) -> None:
@@ -396,3 +415,5 @@ class _Job:
     pitch_ok: list[torch.Tensor] = field(default_factory=list)
     mono: list[bool] = field(default_factory=list)
     note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar
+    # (model part, bar): the grid positions the drums accent there, where its onsets lean (parts_groove)
+    groove: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)

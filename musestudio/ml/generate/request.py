@@ -90,6 +90,8 @@ class PartSpec:
 
 
 NEW_TRACK = -1  # PartSpec.track_id and Take.parts' id of the part Add a part writes
+#: the key a part added over drums alone is written in when none is given: drums have no key to hear
+DRUMS_ONLY_KEY = KeySignature(0, "major")
 
 
 def new_part_id(k: int) -> int:
