@@ -2,9 +2,11 @@
 
 The parts model reads no drums (it was trained on none). A part added to a tune hears the tune's rhythm,
 which already goes with the drums; a part added to drums alone hears nothing, and its rhythm was the
-network's own: a bass on beat 3 under a kick on the "and" of 3. So over drums alone the onsets the drums
-accent are made likelier, as a bassist locks to the kick: ``GROOVE_BONUS`` nats on the grid positions of
-the bar where they strike (the network still chooses; a note off them stays possible).
+network's own: a bass on beat 3 under a kick on the "and" of 3. So over drums alone an onset where the
+drums strike gains ``GROOVE_BONUS`` nats, as a bassist locks to the kick (the network still chooses: a
+note off them stays possible). A chord's next note at its onset gains as much, or the bonus on moving on
+outbid it and an accompaniment's chords thinned to single notes (11.3 notes a bar to 4.3). A cost on the
+onsets off the accents instead left a bass one note a bar: against it, ending the bar won.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from musestudio.ml.tokenizer import GRID
 KICKS = frozenset({35, 36})
 #: GM drum keys of the backbeat (side stick, snares, hand clap): with the kick, what a chord part comps on
 BACKBEAT = frozenset({37, 38, 39, 40})
-#: the nats an accented position gains (measured on four patterns, models/README "Session 42")
+#: the nats an onset where the drums strike gains (measured on four patterns, models/README "Session 42")
 GROOVE_BONUS = 6.0
 
 

@@ -41,9 +41,8 @@ class _Cell:
     bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
     min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
     max_notes: int = 10**6  # ... nor take more
-    accents: frozenset[int] = (
-        frozenset()
-    )  # grid positions the drums accent, which onsets lean to (parts_groove)
+    # the grid positions where the drums strike, to which its onsets lean (parts_groove)
+    accents: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -198,17 +197,23 @@ class StreamGrammar:
                         out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
         return out or None
 
-    def groove_positions(self, i: int) -> np.ndarray | None:
-        """The position tokens row i may write next where its cell's drums strike (``_Cell.accents``), or
-        None: an onset there gains ``parts_groove.GROOVE_BONUS``."""
+    def on_the_groove(self, i: int) -> tuple[np.ndarray, bool] | None:
+        """Where row i's cell has the drums strike (``_Cell.accents``): the position tokens it may write next
+        there, each gaining ``parts_groove.GROOVE_BONUS``, and whether its chord's next note gains as much
+        (the row has just written a note of a part that may sound several at once: a chord growing at its
+        onset is no onset off the beat, and the bonus on moving on thinned chords to single notes). None
+        when the row is not choosing its next onset."""
         r = self.rows[i]
         if r.done or r.kind not in ("start", "dur"):
             return None
         cell = self._cell(r)
         if cell is None or not cell.accents:
             return None
-        ahead = [self.g.pos0 + p for p in cell.accents if r.pos < p < min(cell.bar_steps, MAX_BAR_STEPS)]
-        return np.array(ahead, dtype=np.int64) if ahead else None
+        last = min(cell.bar_steps, MAX_BAR_STEPS)
+        ahead = [self.g.pos0 + p for p in sorted(cell.accents) if r.pos < p < last]
+        if not ahead:
+            return None
+        return np.array(ahead, dtype=np.int64), r.kind == "dur" and not self.mono[cell.part]
 
     def _own_figures(
         self, row: int, part: int, line: list[int], scaled: bool = True
@@ -374,7 +379,7 @@ class GrammarRows:
             return self.durations, None  # (no bonus: they are for pitches)
         bonus = g.develop_bonus(row, self.weight)
         anchor = self.anchor.row_bias(row, self.weight)
-        groove = g.groove_positions(row)
+        groove = g.on_the_groove(row)
         idx = m.nonzero()[0]
         if bonus is None and anchor is None and groove is None and self.degrees is None:
             return (idx, None) if idx.size else (None, None)  # nothing allowed: no mask
@@ -388,7 +393,11 @@ class GrammarRows:
         if self.degrees is not None:  # (only pitch tokens: the other tokens' bias stays 0)
             total[p0 : p0 + 128] += self.degrees
         if groove is not None:
-            total[groove] += GROOVE_BONUS
+            ahead, chord = groove
+            total[ahead] += GROOVE_BONUS
+            if chord:
+                total[p0 : p0 + 128] += GROOVE_BONUS
+                total[g.vel] += GROOVE_BONUS
         return (idx, total[idx]) if idx.size else (None, total)
 
     def observe(self, row: int, token: int) -> None:

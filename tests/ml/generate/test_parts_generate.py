@@ -702,3 +702,18 @@ def test_cli_add_part_writes_a_bass_to_a_drums_only_file(stem, tmp_path, capsys,
         assert _on_kicks(bass.notes, kick_onsets(before)) >= 0.3  # the random model's own: at most 0.12
     assert main([*argv, "--seed", "3", "--variations", "1", "--key", "E minor"]) == 0
     assert "its beat in E minor (--key;" in capsys.readouterr().err
+
+
+def test_chords_added_to_drums_alone_keep_their_notes_while_they_lean_to_the_beat(stem, monkeypatch):
+    """The lean to the drums' places made moving on to the next of them likelier than a chord's next note
+    at its onset: an accompaniment's chords thinned to single notes. A chord's next note gains as much."""
+    import musestudio.ml.generate.parts_stream as stream
+
+    def per_onset(result) -> list[float]:
+        return [len(t.parts[0]) / len({n.start for n in t.parts[0]}) for t in result.takes]
+
+    drums = beat("rock").tracks[0].notes
+    leaning = add_part([], PartIn((), "accompaniment", 0), tpb=480, options=_opts(stem), drums=drums)
+    monkeypatch.setattr(stream, "GROOVE_BONUS", 0.0)
+    alone = add_part([], PartIn((), "accompaniment", 0), tpb=480, options=_opts(stem), drums=drums)
+    assert min(per_onset(leaning)) >= min(per_onset(alone)) > 2
