@@ -202,8 +202,8 @@ def _load(args, writes=lambda project: (), over_drums: bool = False):
     stated or guessed. ``writes(project)``: the indices of the tracks the command writes in; an empty track
     it does not write is no part (``engines.reads_as_part``), left in the file as it is and out of the
     role guessing, where a silent track would pass for a line at middle C. ``over_drums`` (add-part): a
-    file whose only notes are drums is music to write a part to; its style, unless given, is pop
-    (``DRUMS_ONLY_STYLE``: drums alone are no reading of a style, and a beat is no chorale)."""
+    file whose only notes are drums is music to write a part to; its style, unless given, is
+    ``request.DRUMS_ONLY_STYLE`` (drums alone are no reading of a style, and a beat is no chorale)."""
     from musestudio.ml.engines import reads_as_part
     from musestudio.ml.generate.parts import PartIn
 
@@ -232,6 +232,8 @@ def _load(args, writes=lambda project: (), over_drums: bool = False):
         for j, i in enumerate(pitched)
     ]
     if args.style is None and drums_only:
+        from musestudio.ml.generate.request import DRUMS_ONLY_STYLE
+
         args.style = DRUMS_ONLY_STYLE
     elif args.style is None:
         from musestudio.ml.cli.learn import style_of_seed
@@ -241,10 +243,6 @@ def _load(args, writes=lambda project: (), over_drums: bool = False):
         notes = [n for i in pitched for n in project.tracks[i].notes]
         args.style = style_of_seed(notes, project, CONTINUE, PARTS)
     return project, pitched, parts
-
-
-#: the style a part added over drums alone is written in when --style is not given
-DRUMS_ONLY_STYLE = "pop"
 
 
 def _drums_alone(project) -> bool:

@@ -92,6 +92,8 @@ class PartSpec:
 NEW_TRACK = -1  # PartSpec.track_id and Take.parts' id of the part Add a part writes
 #: the key a part added over drums alone is written in when none is given: drums have no key to hear
 DRUMS_ONLY_KEY = KeySignature(0, "major")
+#: ... and the style, when none is picked: drums alone are no reading of a style, and a beat is no chorale
+DRUMS_ONLY_STYLE = "pop"
 
 
 def new_part_id(k: int) -> int:

@@ -35,7 +35,15 @@ from musestudio.ml.engines import (
     too_many_parts,
     trained_styles,
 )
-from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
+from musestudio.ml.generate.request import (
+    DRUMS_ONLY_KEY,
+    NEW_TRACK,
+    Options,
+    PartSpec,
+    Request,
+    Take,
+    new_part_id,
+)
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.generate.style_words import style_label
@@ -153,6 +161,13 @@ def _knows_style(c: dict, engine: str, mine) -> bool:
 
 def _pitched_notes(project: Project) -> bool:
     return any(t.notes for t in project.tracks if not t.is_drum)
+
+
+def drums_alone(project: Project) -> bool:
+    """Whether the piece's only notes are drums: a beat Add a part writes a part to (in the key the panel
+    picks, else the piece's key signature, else ``DRUMS_ONLY_KEY``: drums have no key to hear)."""
+    played = [t for t in project.tracks if t.notes]
+    return bool(played) and all(t.is_drum for t in played)
 
 
 def starting_engine(c: dict) -> str:
@@ -360,7 +375,8 @@ def _parts_request(
     write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
     """
     mode = c["mode"]
-    if not _pitched_notes(project):
+    over_drums = mode == ADD_PART and drums_alone(project)  # a part added to a beat: the drums are the band
+    if not _pitched_notes(project) and not over_drums:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController",
@@ -413,7 +429,7 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     _check_part_count(mode, read)  # after what each mode needs: only Continue in all tracks writes empty ones
     notes = tuple(n for s in specs for n in s.notes)
-    key = key_for(c, project, selected) or project.key
+    key = key_for(c, project, selected) or project.key or (DRUMS_ONLY_KEY if over_drums else None)
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
