@@ -206,12 +206,13 @@ def _load(args, writes=lambda project: (), over_drums: bool = False):
     ``request.DRUMS_ONLY_STYLE`` (drums alone are no reading of a style, and a beat is no chorale)."""
     from musestudio.ml.engines import reads_as_part
     from musestudio.ml.generate.parts import PartIn
+    from musestudio.ml.generate.request import drums_alone
 
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
     project = load_piece(args)
     pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
-    drums_only = over_drums and _drums_alone(project)
+    drums_only = over_drums and drums_alone(project.tracks)
     if not pitched and not drums_only:
         raise BadInputError(f"{args.input.name} has no pitched track")
     written = set(writes(project))
@@ -243,12 +244,6 @@ def _load(args, writes=lambda project: (), over_drums: bool = False):
         notes = [n for i in pitched for n in project.tracks[i].notes]
         args.style = style_of_seed(notes, project, CONTINUE, PARTS)
     return project, pitched, parts
-
-
-def _drums_alone(project) -> bool:
-    """Whether the piece's only notes are drums: a beat to write a part to."""
-    played = [t for t in project.tracks if t.notes]
-    return bool(played) and all(t.is_drum for t in played)
 
 
 def _check_part_count(args, parts, new: int = 0, instead: str = "", empty_instead: str = "") -> None:
@@ -604,6 +599,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     chordal track."""
     from musestudio.core.track import TRACK_COLOURS, Track
     from musestudio.ml.generate.parts import PartIn, add_part
+    from musestudio.ml.generate.request import drums_alone
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
     for r in roles:
@@ -643,7 +639,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     bars = _within(_bar_range(args.bars), parts, project, drums) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
-    if _drums_alone(project):
+    if drums_alone(project.tracks):
         options = replace(options, key=_key_over_drums(args, project, options.key))
 
     def draw(n: int, seed: int | None):

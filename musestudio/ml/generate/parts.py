@@ -441,7 +441,7 @@ def add_part(
     rests = bars_nothing_sounds_in(band, tpb, sigs, a, b, held) if rest_with_the_band else frozenset()
     if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
         rests = frozenset()
-    groove = dict(zip(indices, accents, strict=False))
+    groove = dict(zip(indices, accents, strict=True)) if accents else {}
     return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests, groove)
 
 

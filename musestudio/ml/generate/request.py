@@ -96,6 +96,13 @@ DRUMS_ONLY_KEY = KeySignature(0, "major")
 DRUMS_ONLY_STYLE = "pop"
 
 
+def drums_alone(tracks) -> bool:
+    """Whether the only notes of ``tracks`` (a piece's ``Track`` values) are drums: a beat Add a part
+    writes a part to, in ``DRUMS_ONLY_KEY`` and ``DRUMS_ONLY_STYLE`` unless the user gives others."""
+    played = [t for t in tracks if t.notes]
+    return bool(played) and all(t.is_drum for t in played)
+
+
 def new_part_id(k: int) -> int:
     """The id of the k-th new part of a take that writes several (Arrange): NEW_TRACK, NEW_TRACK - 1, ..."""
     return NEW_TRACK - k

@@ -609,7 +609,7 @@ class GeneratePanel(QWidget):
 
     def set_detected_key(self, key: KeySignature | None, over_drums: KeySignature | None = None) -> None:
         """The key detected in the piece; with none to detect in a piece of drums alone, ``over_drums``:
-        the key a part added to the beat is written in (``requests.drums_alone``), so the user knows it."""
+        the key a part added to the beat is written in (``request.drums_alone``), so the user knows it."""
         if key:
             text = self.tr("Detected: %1").replace("%1", key_label(key))
         elif over_drums:

@@ -42,6 +42,7 @@ from musestudio.ml.generate.request import (
     PartSpec,
     Request,
     Take,
+    drums_alone,
     new_part_id,
 )
 from musestudio.ml.styles import STYLES
@@ -161,13 +162,6 @@ def _knows_style(c: dict, engine: str, mine) -> bool:
 
 def _pitched_notes(project: Project) -> bool:
     return any(t.notes for t in project.tracks if not t.is_drum)
-
-
-def drums_alone(project: Project) -> bool:
-    """Whether the piece's only notes are drums: a beat Add a part writes a part to (in the key the panel
-    picks, else the piece's key signature, else ``DRUMS_ONLY_KEY``: drums have no key to hear)."""
-    played = [t for t in project.tracks if t.notes]
-    return bool(played) and all(t.is_drum for t in played)
 
 
 def starting_engine(c: dict) -> str:
@@ -375,7 +369,8 @@ def _parts_request(
     write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
     """
     mode = c["mode"]
-    over_drums = mode == ADD_PART and drums_alone(project)  # a part added to a beat: the drums are the band
+    # a part added to a beat, in the key the panel picks, else the piece's key signature, else the default
+    over_drums = mode == ADD_PART and drums_alone(project.tracks)
     if not _pitched_notes(project) and not over_drums:
         raise NothingToDo(
             QCoreApplication.translate(

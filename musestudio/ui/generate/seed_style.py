@@ -24,9 +24,8 @@ from PySide6.QtCore import QObject, Signal
 from musestudio.core.note import Note
 from musestudio.ml.engines import ARRANGE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import DRUMS_ONLY_STYLE, Request
+from musestudio.ml.generate.request import DRUMS_ONLY_STYLE, Request, drums_alone
 from musestudio.ml.styles import STYLES
-from musestudio.ui.generate.requests import drums_alone
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.placeholders import fill
 from musestudio.ui.worker import Runner
@@ -246,7 +245,7 @@ class SeedStyle(QObject):
     def _drums_alone(self) -> bool:
         """A piece of drums alone: no style to read; opened, the panel shows ``DRUMS_ONLY_STYLE`` (a beat the
         user writes a bass to is no chorale, the list's first style) until the user picks one."""
-        return drums_alone(self.controller.state.document.project)
+        return drums_alone(self.controller.state.document.project.tracks)
 
     def _seed_exists(self) -> bool:
         return any(t.notes for t in self.controller.state.document.project.tracks if not t.is_drum)
