@@ -3479,6 +3479,10 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>检测到：%1</translation>
     </message>
     <message>
+        <source>Detected: none (only drums); a part added is in %1</source>
+        <translation>检测到：无（只有鼓）；添加的声部使用 %1</translation>
+    </message>
+    <message>
         <source>Detected: none (no notes)</source>
         <translation>检测到：无（没有音符）</translation>
     </message>
@@ -5294,6 +5298,10 @@ The recovery copy is kept.</source>
     <message>
         <source>Your choice for this piece.</source>
         <translation>你为这首曲子选的风格。</translation>
+    </message>
+    <message>
+        <source>Drums alone have no style to read: a part added to them is in this one.</source>
+        <translation>只有鼓时无法判断风格：为其添加的声部使用此风格。</translation>
     </message>
     <message>
         <source>What the seed sounds like (read from its notes).</source>

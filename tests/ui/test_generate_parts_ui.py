@@ -549,3 +549,32 @@ def test_add_a_part_hears_the_chords_a_sustain_pedal_holds(qtbot, make_window):
     window = make_window(Project(tracks=(*project.tracks, piano)))
     choose(window, ADD_PART, variations=1)
     assert window.generate.build_request().held == ((4 * BAR + TPB, 6 * BAR),)
+
+
+def test_add_a_part_to_a_piece_of_drums_alone_writes_a_bass_to_the_beat(qtbot, make_window):
+    """A piece whose only track is a drum beat: Add a part said the Parts engine needs notes in a pitched
+    track, so a bass could not be written to the beat. It writes one, in C major when neither the panel nor
+    the piece gives a key (drums have no key to hear: the panel says so under Key), and keeping it leaves
+    the drums as they were."""
+    from musestudio.core.keys import KeySignature
+
+    kit = Track(
+        name="Drums",
+        channel=9,
+        is_drum=True,
+        notes=tuple(Note(36 if k % 2 == 0 else 38, k * TPB, 120, 100) for k in range(8)),
+    )
+    window = make_window(Project(tracks=(kit,)))
+    choose(window, ADD_PART, variations=1)
+    panel = window.generate.panel
+    panel.role.setCurrentIndex(panel.role.findData("bass"))
+    assert panel.detected_key.text() == "Detected: none (only drums); a part added is in C major"
+    request = window.generate.build_request()
+    assert request.options.key == KeySignature(0, "major") and request.drums == kit.notes
+    press_generate(qtbot, window)
+    (take,) = window.generate.takes
+    assert [tid for tid, _ in take.parts] == [NEW_TRACK] and take.notes
+    assert take.start == 0 and take.end == 2 * BAR
+    assert window.generate.keep()
+    drums, bass = window.document.project.tracks
+    assert drums == kit and not bass.is_drum and bass.program == 32 and bass.notes

@@ -101,3 +101,18 @@ def test_once_warm_the_seed_is_read_in_the_generation_process_without_a_click(qt
     gen.suggest_style()  # the Suggest button reads there too
     qtbot.waitUntil(lambda: calls == ["suggest_style"] and not gen.seed_style.runner.busy, timeout=TIMEOUT_MS)
     assert gen.panel.choices()["style"] == expected
+
+
+def test_a_piece_of_drums_alone_shows_pop_not_the_first_style_until_the_user_picks(qtbot, make_window):
+    """A drum beat opened to write a bass to: there is no seed to read a style from, and the panel showed
+    Bach chorale (the first of the list) under "Generate reads the style from the seed first", so the bass
+    came back a chorale's. It shows pop and says why; a style the user picks wins."""
+    window = make_window()
+    gen = opened(window, SEEDS / "drums.mid")
+    panel = gen.panel
+    assert panel.choices()["style"] == "pop" and gen.seed_style.source is None
+    assert "Drums alone have no style to read" in panel.style_description.text()
+    panel.style.setFocus()
+    qtbot.keyClick(panel.style, Qt.Key.Key_Up)  # as a user picks from the list
+    assert panel.choices()["style"] != "pop" and gen.seed_style.source == CHOSEN
+    assert "Your choice for this piece" in panel.style_description.text()

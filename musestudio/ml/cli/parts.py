@@ -197,19 +197,23 @@ def part_controls(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args, writes=lambda project: ()):
+def _load(args, writes=lambda project: (), over_drums: bool = False):
     """(project, the indices of the pitched tracks the parts model reads, PartIns for them) with roles
     stated or guessed. ``writes(project)``: the indices of the tracks the command writes in; an empty track
     it does not write is no part (``engines.reads_as_part``), left in the file as it is and out of the
-    role guessing, where a silent track would pass for a line at middle C."""
+    role guessing, where a silent track would pass for a line at middle C. ``over_drums`` (add-part): a
+    file whose only notes are drums is music to write a part to; its style, unless given, is
+    ``request.DRUMS_ONLY_STYLE`` (drums alone are no reading of a style, and a beat is no chorale)."""
     from musestudio.ml.engines import reads_as_part
     from musestudio.ml.generate.parts import PartIn
+    from musestudio.ml.generate.request import drums_alone
 
     if args.output.exists() and not args.output.is_dir():
         raise BadInputError(f"{args.output} is a file; give a folder for the takes")
     project = load_piece(args)
     pitched = [i for i, t in enumerate(project.tracks) if not t.is_drum]
-    if not pitched:
+    drums_only = over_drums and drums_alone(project.tracks)
+    if not pitched and not drums_only:
         raise BadInputError(f"{args.input.name} has no pitched track")
     written = set(writes(project))
     pitched = [i for i in pitched if reads_as_part(project.tracks[i].notes, i in written)]
@@ -228,7 +232,11 @@ def _load(args, writes=lambda project: ()):
         PartIn(heard_on_grid(project.tracks[i].notes, tpb), roles[j], project.tracks[i].program)
         for j, i in enumerate(pitched)
     ]
-    if args.style is None:
+    if args.style is None and drums_only:
+        from musestudio.ml.generate.request import DRUMS_ONLY_STYLE
+
+        args.style = DRUMS_ONLY_STYLE
+    elif args.style is None:
         from musestudio.ml.cli.learn import style_of_seed
         from musestudio.ml.engines import CONTINUE, PARTS
 
@@ -591,6 +599,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     chordal track."""
     from musestudio.core.track import TRACK_COLOURS, Track
     from musestudio.ml.generate.parts import PartIn, add_part
+    from musestudio.ml.generate.request import drums_alone
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
     for r in roles:
@@ -600,7 +609,7 @@ def run_add_part(args: argparse.Namespace) -> int:
             )
     if args.program is not None and not 0 <= args.program <= 127:
         raise BadInputError(f"--program must be a GM program 0-127, got {args.program}")
-    project, pitched, parts = _load(args)
+    project, pitched, parts = _load(args, over_drums=True)
     voices = args.voices
     news = []
     for r in roles:
@@ -630,6 +639,8 @@ def run_add_part(args: argparse.Namespace) -> int:
     bars = _within(_bar_range(args.bars), parts, project, drums) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
+    if drums_alone(project.tracks):
+        options = replace(options, key=_key_over_drums(args, project, options.key))
 
     def draw(n: int, seed: int | None):
         return add_part(
@@ -670,6 +681,21 @@ def run_add_part(args: argparse.Namespace) -> int:
             out, args.output / f"{args.input.stem}_{label}_take{n}.mid", take.notes, take.bars, take.seed
         )
     return report_takes(args, result, takes, f": {label} added")
+
+
+def _key_over_drums(args, project, given):
+    """The key a part added over drums alone is written in, said on stderr: ``--key``, else the file's key
+    signature, else ``request.DRUMS_ONLY_KEY`` (drums have no key to hear)."""
+    from musestudio.ml.generate.request import DRUMS_ONLY_KEY
+
+    key = given or project.key or DRUMS_ONLY_KEY
+    why = "--key" if given else "the file's key signature" if project.key else "no key given"
+    print(
+        f"note: {args.input.name} has only drums, so the new part is written to its beat in {key.name} "
+        f"({why}; --key chooses another) and the {args.style} style",
+        file=sys.stderr,
+    )
+    return key
 
 
 # -- infill --------------------------------------------------------------------------------------------

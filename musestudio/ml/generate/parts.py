@@ -42,8 +42,9 @@ from musestudio.ml.generate.parts_fill import (
     _legato,
     _no_clash,
 )
+from musestudio.ml.generate.parts_groove import accented_keys, drum_accents, with_the_kick
 from musestudio.ml.generate.parts_stream import _Job
-from musestudio.ml.generate.request import seed_after
+from musestudio.ml.generate.request import DRUMS_ONLY_KEY, seed_after
 from musestudio.ml.generate.request_errors import (
     MAX_BARS,
     bars_out_of_range,
@@ -412,25 +413,36 @@ def add_part(
     read but which are the band as much as the pitched parts: a bass plays with the drums, in a drum intro
     too, and through the bars the drums play on after the tune (the default range reaches to their end).
     ``held``: where a sustain or sostenuto pedal holds the band's notes on after their keys are let go
-    (``Track.pedal_held``): a pedalled chord sounds, and is no bar of rest."""
+    (``Track.pedal_held``): a pedalled chord sounds, and is no bar of rest.
+
+    Over ``drums`` alone (no given part has a note) the new parts are written to the beat: with nothing
+    pitched to hear, their onsets lean to where the drums strike (``parts_groove``: a bass to the kick),
+    in ``options.key``, else ``DRUMS_ONLY_KEY``: drums have no key to hear."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
     everything = [n for p in parts_in for n in p.notes]
-    if not everything:
-        raise BadInputError("add a part needs some music to go with: the file has no pitched notes")
+    if not everything and not drums:
+        raise BadInputError("add a part needs some music to go with: the file has no notes")
     sigs = normalise_time_signatures(time_signatures)
     band = [*everything, *drums]
     n_bars = max(piece_bars(parts_in, tpb, sigs), _bars_reached(band, tpb, sigs))
     a, b = bars if bars is not None else (0, n_bars - 1)
     _check_range(a, b, n_bars)
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
+    accents: list[dict[int, frozenset[int]]] = []
+    if not everything:  # drums alone: the new parts land with them, in a key of the user's or the default
+        options = replace(options, key=options.key or DRUMS_ONLY_KEY)
+        starts = bar_starts(sigs, tpb, b + 1)
+        accents = [drum_accents(drums, accented_keys(p.role), starts, tpb) for p in news]
+        news = [with_the_kick(p, bars_of) for p, bars_of in zip(news, accents, strict=True)]
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
     rests = bars_nothing_sounds_in(band, tpb, sigs, a, b, held) if rest_with_the_band else frozenset()
     if len(rests) == b - a + 1:  # only bars where nothing plays were asked for: an intro of one's own
         rests = frozenset()
-    return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests)
+    groove = dict(zip(indices, accents, strict=True)) if accents else {}
+    return _fill_request(given, indices, (a, b), tpb, sigs, options, first_bars, rests, groove)
 
 
 def bars_nothing_sounds_in(
@@ -527,15 +539,19 @@ def _fill_request(
     options: Options,
     first_bars=None,
     rests: frozenset[int] = frozenset(),
+    groove: dict[int, dict[int, frozenset[int]]] | None = None,
 ) -> PartsResult:
     """Rewrite bars a..b of the parts ``indices`` around everything else (add a part, infill); part
     ``indices[j]`` from bar ``max(a, first_bars[j])`` on when ``first_bars`` is given, and in none of the
     bars ``rests`` (nothing is written there, and no note written before sounds into them). An empty part
-    not among ``indices`` is not read (``_read``)."""
+    not among ``indices`` is not read (``_read``). ``groove``: per part index, per bar, the grid positions
+    its onsets lean to (``parts_groove``)."""
+    groove = groove or {}
     read = _read(parts_in, indices)
     if len(read) < len(parts_in):
         heard, written = [parts_in[i] for i in read], [read.index(i) for i in indices]
-        inner = _fill_request(heard, written, bars, tpb, sigs, options, first_bars, rests)
+        moved = {read.index(i): bars_of for i, bars_of in groove.items()}
+        inner = _fill_request(heard, written, bars, tpb, sigs, options, first_bars, rests, moved)
         return _spread(inner, read, len(parts_in))
     t0 = time.perf_counter()
     dev = sampling.pick_device(options.device)
@@ -552,6 +568,9 @@ def _fill_request(
         for i, p in enumerate(parts_in)
     ]
     job = _job(given, tpb, sigs, options, loaded.tokenizer)
+    job.groove = {
+        (job.order.index(i), bar): steps for i, bars_of in groove.items() for bar, steps in bars_of.items()
+    }
     last = max((n.end for p in parts_in for n in p.notes), default=hi)
     n_bars = len([s for s in bar_lines(list(sigs), tpb, last) if s < last])
     starts = bar_starts(sigs, tpb, max(b + 1, n_bars))

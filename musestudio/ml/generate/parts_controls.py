@@ -24,7 +24,8 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
     part with role melody, else the highest part): harmony voices step down from just under the melody's top
     (SATB-like: an alto from 5 below it down a ninth, a tenor a fifth lower), a bass below the melody's
     middle and under the band (``_bass_range``), an accompaniment between the bass register and the melody,
-    a counter-melody around the melody, a melody above the others."""
+    a counter-melody around the melody, a melody above the others. With no part to go by (a part added
+    over drums alone) they are placed around middle C, a bass in a bass guitar's two lowest octaves."""
     with_notes = [p for p in parts_in if p.notes]
     ref = next((p for p in with_notes if p.role == "melody"), None) or max(
         with_notes, key=lambda p: sum(n.pitch for n in p.notes) / len(p.notes), default=None
@@ -42,8 +43,8 @@ def default_ranges(parts_in: Sequence) -> list[tuple[int, int]]:
             hi = top - 5 - 7 * harmony_j
             harmony_j += 1
             out.append((max(28, hi - 14), max(40, hi)))
-        elif p.role == "bass":
-            out.append(_bass_range(mid, band_low))
+        elif p.role == "bass":  # over drums alone: a bass guitar's two lowest octaves, E1-E3
+            out.append(_bass_range(mid, band_low) if ref else (BASS_FLOOR, BASS_FLOOR + 24))
         elif p.role == "accompaniment":
             out.append((max(36, low - 19), max(55, mid + 2)))
         elif p.role == "counter-melody":

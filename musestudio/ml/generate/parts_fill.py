@@ -249,7 +249,7 @@ def _fill(loaded, job, headers, starts, masked, floor_bar, options, gen, dev, ti
             ceiling, floor = _order_bounds(job, parts_now, k, starts[b], steps)
             plan += [
                 g.fill_token(idx),
-                _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k]),
+                _Cell(k, steps, ceiling, floor, b, *job.note_bounds[k], job.groove.get((k, b), frozenset())),
                 g.cell_end_id,
             ]
         lines = [_line_before(p.notes, starts[min(bars)]) for p in parts_now]

@@ -29,7 +29,7 @@ def run_parts(r: Request, options: Options, progress, cancel) -> list[tuple]:
 
     given = [s for s in r.parts if s.track_id != NEW_TRACK]
     new = [s for s in r.parts if s.track_id == NEW_TRACK]
-    if not given:
+    if not given and not (r.mode == engines.ADD_PART and r.drums):  # a part added to drums alone is one
         raise BadInputError("The parts engine needs a pitched track to work with.")
     guessed = guess_roles(given)
 

@@ -19,6 +19,7 @@ import torch
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
 from musestudio.core.project import TimeSignature
+from musestudio.ml.generate.parts_groove import GROOVE_BONUS
 from musestudio.ml.parts_grammar import (
     Part,
     PartsGrammar,
@@ -40,6 +41,8 @@ class _Cell:
     bar: int = -1  # the bar it belongs to: parts written earlier in the same bar bound it too
     min_notes: int = 0  # the density control: the cell may not close with fewer notes (while there is room)
     max_notes: int = 10**6  # ... nor take more
+    # the grid positions where the drums strike, to which its onsets lean (parts_groove)
+    accents: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -193,6 +196,24 @@ class StreamGrammar:
                         idx = self.g.pitch0 + p
                         out[idx] = max(out.get(idx, 0.0), weight * (m - 1))
         return out or None
+
+    def on_the_groove(self, i: int) -> tuple[np.ndarray, bool] | None:
+        """Where row i's cell has the drums strike (``_Cell.accents``): the position tokens it may write next
+        there, each gaining ``parts_groove.GROOVE_BONUS``, and whether its chord's next note gains as much
+        (the row has just written a note of a part that may sound several at once: a chord growing at its
+        onset is no onset off the beat, and the bonus on moving on thinned chords to single notes). None
+        when the row is not choosing its next onset."""
+        r = self.rows[i]
+        if r.done or r.kind not in ("start", "dur"):
+            return None
+        cell = self._cell(r)
+        if cell is None or not cell.accents:
+            return None
+        last = min(cell.bar_steps, MAX_BAR_STEPS)
+        ahead = [self.g.pos0 + p for p in sorted(cell.accents) if r.pos < p < last]
+        if not ahead:
+            return None
+        return np.array(ahead, dtype=np.int64), r.kind == "dur" and not self.mono[cell.part]
 
     def _own_figures(
         self, row: int, part: int, line: list[int], scaled: bool = True
@@ -358,8 +379,9 @@ class GrammarRows:
             return self.durations, None  # (no bonus: they are for pitches)
         bonus = g.develop_bonus(row, self.weight)
         anchor = self.anchor.row_bias(row, self.weight)
+        groove = g.on_the_groove(row)
         idx = m.nonzero()[0]
-        if bonus is None and anchor is None and self.degrees is None:
+        if bonus is None and anchor is None and groove is None and self.degrees is None:
             return (idx, None) if idx.size else (None, None)  # nothing allowed: no mask
         total = np.zeros(g.v, dtype=np.float32)
         if bonus:
@@ -370,6 +392,12 @@ class GrammarRows:
             total[p0 : p0 + 128] += anchor
         if self.degrees is not None:  # (only pitch tokens: the other tokens' bias stays 0)
             total[p0 : p0 + 128] += self.degrees
+        if groove is not None:
+            ahead, chord = groove
+            total[ahead] += GROOVE_BONUS
+            if chord:
+                total[p0 : p0 + 128] += GROOVE_BONUS
+                total[g.vel] += GROOVE_BONUS
         return (idx, total[idx]) if idx.size else (None, total)
 
     def observe(self, row: int, token: int) -> None:
@@ -396,3 +424,5 @@ class _Job:
     pitch_ok: list[torch.Tensor] = field(default_factory=list)
     mono: list[bool] = field(default_factory=list)
     note_bounds: list[tuple[int, int]] = field(default_factory=list)  # per part: (min, max) notes a bar
+    # (model part, bar): the grid positions the drums accent there, where its onsets lean (parts_groove)
+    groove: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)

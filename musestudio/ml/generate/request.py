@@ -90,6 +90,17 @@ class PartSpec:
 
 
 NEW_TRACK = -1  # PartSpec.track_id and Take.parts' id of the part Add a part writes
+#: the key a part added over drums alone is written in when none is given: drums have no key to hear
+DRUMS_ONLY_KEY = KeySignature(0, "major")
+#: ... and the style, when none is picked: drums alone are no reading of a style, and a beat is no chorale
+DRUMS_ONLY_STYLE = "pop"
+
+
+def drums_alone(tracks) -> bool:
+    """Whether the only notes of ``tracks`` (a piece's ``Track`` values) are drums: a beat Add a part
+    writes a part to, in ``DRUMS_ONLY_KEY`` and ``DRUMS_ONLY_STYLE`` unless the user gives others."""
+    played = [t for t in tracks if t.notes]
+    return bool(played) and all(t.is_drum for t in played)
 
 
 def new_part_id(k: int) -> int:

@@ -34,14 +34,19 @@ from musestudio.freed_memory import give_back_freed_memory
 from musestudio.ml import engines
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import Outcome, Request, Take
+from musestudio.ml.generate.request import DRUMS_ONLY_KEY, Outcome, Request, Take, drums_alone
 from musestudio.ui.actions import plain_text
 from musestudio.ui.generate.audition import Audition, why_no_audition
 from musestudio.ui.generate.generation import Generation
 from musestudio.ui.generate.keeping import Keeping
 from musestudio.ui.generate.overlay import TakeOverlay
 from musestudio.ui.generate.panel import GeneratePanel
-from musestudio.ui.generate.requests import build_request, continued_over, detected_key, part_colours
+from musestudio.ui.generate.requests import (
+    build_request,
+    continued_over,
+    detected_key,
+    part_colours,
+)
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing, same_take
 from musestudio.ui.generate.takes_recovery import take_colours_from_dict, takes_from_dict, takes_to_dict
@@ -1012,9 +1017,12 @@ class GenerateController(QObject):
         self.generation.drop()  # after: what it says of the Generate it stopped stays
 
     def _update_detected_key(self) -> None:
-        """The key detected in the whole piece, or in the selection when the panel asks for that."""
+        """The key detected in the whole piece, or in the selection when the panel asks for that; in a piece
+        of drums alone, the key Add a part writes in instead (the piece's key signature, else the default)."""
         project, selected = self.state.document.project, self.state.selected_notes()
-        self.panel.set_detected_key(detected_key(self.panel.choices(), project, selected))
+        key = detected_key(self.panel.choices(), project, selected)
+        over_drums = (project.key or DRUMS_ONLY_KEY) if key is None and drums_alone(project.tracks) else None
+        self.panel.set_detected_key(key, over_drums)
 
     def suggest_style(self) -> None:
         """Set the style the seed sounds like, leaning to the styles whose takes the user keeps."""

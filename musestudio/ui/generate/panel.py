@@ -607,12 +607,18 @@ class GeneratePanel(QWidget):
         self._beat_grid = beat_grid
         self._update_rows()
 
-    def set_detected_key(self, key: KeySignature | None) -> None:
-        self.detected_key.setText(
-            self.tr("Detected: %1").replace("%1", key_label(key))
-            if key
-            else self.tr("Detected: none (no notes)")
-        )
+    def set_detected_key(self, key: KeySignature | None, over_drums: KeySignature | None = None) -> None:
+        """The key detected in the piece; with none to detect in a piece of drums alone, ``over_drums``:
+        the key a part added to the beat is written in (``request.drums_alone``), so the user knows it."""
+        if key:
+            text = self.tr("Detected: %1").replace("%1", key_label(key))
+        elif over_drums:
+            text = self.tr("Detected: none (only drums); a part added is in %1").replace(
+                "%1", key_label(over_drums)
+            )
+        else:
+            text = self.tr("Detected: none (no notes)")
+        self.detected_key.setText(text)
         self.key.setItemText(
             0, self.tr("Detected (%1)").replace("%1", key_label(key)) if key else self.tr("Detected")
         )

@@ -35,7 +35,16 @@ from musestudio.ml.engines import (
     too_many_parts,
     trained_styles,
 )
-from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take, new_part_id
+from musestudio.ml.generate.request import (
+    DRUMS_ONLY_KEY,
+    NEW_TRACK,
+    Options,
+    PartSpec,
+    Request,
+    Take,
+    drums_alone,
+    new_part_id,
+)
 from musestudio.ml.styles import STYLES
 from musestudio.ui.error_words import ErrorWords
 from musestudio.ui.generate.style_words import style_label
@@ -360,7 +369,9 @@ def _parts_request(
     write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
     """
     mode = c["mode"]
-    if not _pitched_notes(project):
+    # a part added to a beat, in the key the panel picks, else the piece's key signature, else the default
+    over_drums = mode == ADD_PART and drums_alone(project.tracks)
+    if not _pitched_notes(project) and not over_drums:
         raise NothingToDo(
             QCoreApplication.translate(
                 "GenerateController",
@@ -413,7 +424,7 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     _check_part_count(mode, read)  # after what each mode needs: only Continue in all tracks writes empty ones
     notes = tuple(n for s in specs for n in s.notes)
-    key = key_for(c, project, selected) or project.key
+    key = key_for(c, project, selected) or project.key or (DRUMS_ONLY_KEY if over_drums else None)
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, Signal
 from musestudio.core.note import Note
 from musestudio.ml.engines import ARRANGE, RESTYLE, trained_styles
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import Request
+from musestudio.ml.generate.request import DRUMS_ONLY_STYLE, Request, drums_alone
 from musestudio.ml.styles import STYLES
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.placeholders import fill
@@ -76,6 +76,8 @@ class SeedStyle(QObject):
             self.panel.set_style(remembered)
         else:
             self.source, self.unread = None, False
+            if self._drums_alone():  # no seed to read: not the list's first style (a chorale) for a beat
+                self.panel.set_style(DRUMS_ONLY_STYLE)
             self.read()
         self._show()
 
@@ -240,8 +242,11 @@ class SeedStyle(QObject):
             self.panel.show_style_to_come(self.tr("Reading the seed…"))
         else:
             self.panel.show_style_to_come(self.tr("From the seed"))
+        over_drums = self.source is None and not self._has_seed and self._drums_alone()
         if self.source == CHOSEN:
             note = self.tr("Your choice for this piece.")
+        elif over_drums:
+            note = self.tr("Drums alone have no style to read: a part added to them is in this one.")
         elif self.source == SEED:
             note = self.tr("What the seed sounds like (read from its notes).")
         elif self.panel.engine_mode() in (RESTYLE, ARRANGE):
@@ -253,6 +258,11 @@ class SeedStyle(QObject):
         else:
             note = self.tr("Generate reads the style from the seed first, unless you pick one.")
         self.panel.set_style_note(note)
+
+    def _drums_alone(self) -> bool:
+        """A piece of drums alone: no style to read; opened, the panel shows ``DRUMS_ONLY_STYLE`` (a beat the
+        user writes a bass to is no chorale, the list's first style) until the user picks one."""
+        return drums_alone(self.controller.state.document.project.tracks)
 
     def _seed_exists(self) -> bool:
         return any(t.notes for t in self.controller.state.document.project.tracks if not t.is_drum)

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 import torch
+from drum_patterns import beat, kick_onsets
 from note_checks import holds_a_key_struck_again
 from parts_fixtures import chorale_like, save_tiny_parts_model
 
@@ -615,3 +616,104 @@ def test_cli_add_part_plays_under_a_chord_the_pedal_holds(stem, tmp_path, capsys
     assert main(argv) == 0
     takes = json.loads(capsys.readouterr().out)["takes"]
     assert any(3 in _bars_sounding(formats.load(take["path"]).tracks[-1].notes) for take in takes)
+
+
+def _on_kicks(notes, kicks) -> float:
+    onsets = {n.start for n in notes}
+    return len(onsets & kicks) / len(onsets)
+
+
+def test_a_part_added_to_drums_alone_is_written_to_the_beat_in_c_major(stem):
+    """A beat and nothing else: Add a part refused it ("no pitched notes"), though a bass line is what a
+    drummer's beat asks for. The bass is written in every bar, its onsets leaning to the kick's (the model
+    hears no drums: ``parts_groove``; a random model's, so many of them and not all), in C major when no key is given, the same take for the same seed."""
+    from musestudio.ml.generate import parts as parts_module
+
+    piece = beat("rock")
+    drums = piece.tracks[0].notes
+    seen = []
+    for _ in range(2):
+        seen.append(add_part([], PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums))
+    assert seen[0].takes == seen[1].takes
+    for take in seen[0].takes:
+        (bass,) = take.parts
+        assert bass and _bars_sounding(bass) == set(range(8)) and take.bars == 8
+        assert _on_kicks(bass, kick_onsets(piece)) >= 0.3  # this random model's own: 0.03-0.04
+    asked = []
+    real_fill = parts_module._fill_request
+    parts_module._fill_request = lambda *a, **kw: asked.append(a[5].key) or real_fill(*a, **kw)
+    try:
+        add_part([], PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums)
+        add_part(
+            [],
+            PartIn((), "bass", 32),
+            tpb=480,
+            options=_opts(stem, key=KeySignature(2, "minor")),
+            drums=drums,
+        )
+    finally:
+        parts_module._fill_request = real_fill
+    assert asked == [C_MAJOR, KeySignature(2, "minor")]
+
+
+def test_the_groove_leans_onsets_to_the_kick_only_over_drums_alone(stem, monkeypatch):
+    """The kick's places are what a bass over drums alone lands on: without the lean, the same seed's
+    onsets fall on them far less often. A part added to a tune hears the tune's rhythm, and no lean."""
+    import musestudio.ml.generate.parts_stream as stream
+
+    piece = beat("half-time")
+    drums, kicks = piece.tracks[0].notes, kick_onsets(piece)
+    leaning = add_part([], PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums)
+    monkeypatch.setattr(stream, "GROOVE_BONUS", 0.0)
+    alone = add_part([], PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums)
+    share = [_on_kicks(t.parts[0], kicks) for t in leaning.takes]
+    before = [_on_kicks(t.parts[0], kicks) for t in alone.takes]
+    assert min(share) > max(before)
+    with_tune = add_part(_parts(8), PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums)
+    monkeypatch.undo()
+    assert (
+        with_tune.takes
+        == add_part(_parts(8), PartIn((), "bass", 32), tpb=480, options=_opts(stem), drums=drums).takes
+    )
+
+
+@pytest.mark.parametrize("pattern", ["six-eight", "three-four"])
+def test_cli_add_part_writes_a_bass_to_a_drums_only_file(stem, tmp_path, capsys, pattern):
+    """``add-part --role bass`` on a file whose only track is drums: it said "has no pitched track". Each
+    take is the file with a bass track added: the drums as they were, the meter and the bars kept, a bass
+    note in every bar and many with the kick (a random model's), and stderr says the key and style it is in."""
+    path = tmp_path / f"{pattern}.mid"
+    formats.save(beat(pattern), path)
+    before = formats.load(path)
+    argv = ["add-part", str(path), "-o", str(tmp_path / "a"), "--role", "bass", "--model", str(stem)]
+    assert main([*argv, "--seed", "3", "--variations", "2", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "has only drums, so the new part is written to its beat in C major" in err and "pop style" in err
+    takes = json.loads(out)["takes"]
+    assert len(takes) == 2 and all(t["bars"] == 8 and t["notes"] for t in takes)
+    for t in takes:
+        after = formats.load(t["path"])
+        assert after.time_signatures == before.time_signatures
+        assert after.tracks[0] == before.tracks[0]
+        bass = after.tracks[1]
+        assert (bass.name, bass.program, bass.is_drum) == ("Bass", 32, False)
+        bar = after.time_signatures[0].numerator * 4 * 480 // after.time_signatures[0].denominator
+        assert {n.start // bar for n in bass.notes} == set(range(8))
+        assert _on_kicks(bass.notes, kick_onsets(before)) >= 0.3  # the random model's own: at most 0.12
+    assert main([*argv, "--seed", "3", "--variations", "1", "--key", "E minor"]) == 0
+    assert "its beat in E minor (--key;" in capsys.readouterr().err
+
+
+def test_chords_added_to_drums_alone_keep_their_notes_while_they_lean_to_the_beat(stem, monkeypatch):
+    """The lean to the drums' places made moving on to the next of them likelier than a chord's next note
+    at its onset: an accompaniment's chords thinned to single notes. A chord's next note gains as much."""
+    import musestudio.ml.generate.parts_stream as stream
+
+    def per_onset(result) -> list[float]:
+        return [len(t.parts[0]) / len({n.start for n in t.parts[0]}) for t in result.takes]
+
+    drums = beat("rock").tracks[0].notes
+    leaning = add_part([], PartIn((), "accompaniment", 0), tpb=480, options=_opts(stem), drums=drums)
+    monkeypatch.setattr(stream, "GROOVE_BONUS", 0.0)
+    alone = add_part([], PartIn((), "accompaniment", 0), tpb=480, options=_opts(stem), drums=drums)
+    assert min(per_onset(leaning)) >= min(per_onset(alone)) > 2
