@@ -56,6 +56,7 @@ from musestudio.ml.generate.arrange_styles import (
     follow,
     lilted,
     move_tune,
+    plain_tune,
     register_shift,
     rhythm,
     texture,
@@ -217,6 +218,9 @@ def arrange(
         lilted(t, tpb, o.strength, s, bars) if how.lilt else t
         for t, s, how in zip(tunes, seeds, settings, strict=True)
     ]
+    # a line that follows the tune chooses its notes from the tune as sung before its ornaments (the held
+    # notes the lead fills with flowers), the same under every draft
+    sung = plain_tune(tune, o.style, o.strength, tpb=tpb, key=key, keep_register=o.keep_register, bars=bars)
     # the parts are written against the tune in its (possibly new) register; ornaments only split its notes
     shift = register_shift(tune, o.style, o.strength, o.keep_register)
     heard = [n.moved(0, shift) for n in tune]
@@ -291,7 +295,7 @@ def arrange(
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
         parts = [
-            within(_by_rule(v, settings[i], tunes[i], tpb, patterned) or p, start, end)
+            within(_by_rule(v, settings[i], sung, tunes[i], tpb, patterned, bars) or p, start, end)
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
@@ -539,11 +543,20 @@ def _chorale_harmony(heard, given, model, key, spans, tpb, in_key: bool) -> tupl
     return chords, H.sounded(chords, spans, [*heard, *given])
 
 
-def _by_rule(v: Voice, how: Setting, tune: Sequence[Note], tpb: int, patterned: dict) -> list[Note] | None:
+def _by_rule(
+    v: Voice,
+    how: Setting,
+    sung: Sequence[Note],
+    lead: Sequence[Note],
+    tpb: int,
+    patterned: dict,
+    bars: Bars,
+) -> list[Note] | None:
     """A part that is not the model's (``Voice.by_rule``), as the draft's setting ``how`` plays it: a line
-    following the tune or chords in the idiom's rhythm; None for the model's parts."""
+    following the tune (its notes chosen from the tune as ``sung`` before its ornaments, in its ``bars``,
+    and played as the ``lead`` plays them) or chords in the idiom's rhythm; None for the model's parts."""
     if v.follow:
-        return follow(v.follow, tune, tpb, how.join)
+        return follow(v.follow, sung, tpb, how.join, bars, lead)
     return patterned[v.pattern] if v.pattern else None
 
 

@@ -30,6 +30,7 @@ from musestudio.ml.generate.arrange_styles import (
     lilted,
     move_tune,
     pentatonic,
+    plain_tune,
     rhythm,
     thinned,
     top_line,
@@ -385,25 +386,49 @@ def test_in_a_half_note_meter_the_chords_move_on_the_quarter_and_the_bass_on_the
     assert sorted({n.start for n in jazz["Rhythm guitar"]}) == list(range(0, 4 * bar, TPB))
 
 
-def test_a_chinese_arrangement_is_heterophony_the_erhu_doubling_the_held_notes_an_octave_below():
-    """Each take's erhu joins the lead on its notes of a beat or longer, or (the texture's other setting)
-    only on its half notes and longer, as the instruments meet at a phrase's ends."""
+def test_a_chinese_arrangement_is_heterophony_the_erhu_on_the_held_notes_an_octave_below():
+    """Each take's erhu joins the tune as sung before its ornaments on its notes of a beat or longer, or
+    (the texture's other setting) on its half notes and each other bar's longest note, and plays each as
+    the lead does: for as long as the lead holds it (a flowered note's plain head), never a note against
+    the lead's flowers."""
     melody = tune(4)
+    bars = Bars.of(SIGS, range(0, 5 * BAR, BAR))
+    sung = plain_tune(melody, "chinese", DEFAULT_STRENGTH, tpb=TPB, key=detect_key(melody), bars=bars)
+    assert sung != melody  # its held fa sung as mi (``bent_to_scale``)
     joins = set()
-    for take in run(melody, "chinese", strength=0.5, seed=3, variations=4).takes:
+    for take in run(melody, "chinese", DEFAULT_STRENGTH, seed=3, variations=4).takes:
         (erhu,) = take.parts
-        for beats in (1, 2):  # (or on its longest notes, where it has none that long)
-            least = min(beats * TPB, max(n.duration for n in take.tune))
-            held = [n for n in take.tune if n.duration >= least]
-            # exactly the lead's held notes, an octave below, for as long as the lead holds them: never
-            # a note against the tune, nothing under its quick notes and ornaments
-            if triples(erhu.notes) == triples(n.moved(0, -12) for n in held):
-                assert held and len(held) < len(take.tune)
+        lead = set(triples(take.tune))
+        assert all((n.pitch + 12, n.start, n.duration) in lead for n in erhu.notes)
+        for beats in (1, 2):
+            if triples(erhu.notes) == triples(follow("heterophony", sung, TPB, beats, bars, take.tune)):
                 joins.add(beats)
-                break
-        else:
-            raise AssertionError("the erhu doubles neither the lead's beats nor its half notes")
     assert joins == {1, 2}
+    # every note of Twinkle is a quarter or longer: the first setting joins each one, the other the half
+    # notes that end its phrases and the first note of each other bar
+    assert triples(follow("heterophony", sung, TPB, 1, bars)) == triples(n.moved(0, -12) for n in sung)
+    half = [n for n in sung if n.duration >= 2 * TPB]
+    others = [min((n for n in sung if b <= n.start < b + BAR), key=lambda n: n.start) for b in (0, 2 * BAR)]
+    assert triples(follow("heterophony", sung, TPB, 2, bars)) == triples(
+        n.moved(0, -12) for n in half + others
+    )
+
+
+@pytest.mark.parametrize("strength", [0.0, DEFAULT_STRENGTH, 1.0])
+def test_the_erhu_plays_along_in_every_bar_of_the_tune_at_every_strength(strength):
+    """The flowers split the lead's held notes into eighths and sixteenths, and the erhu joined only the
+    lead's notes still held: at the default strength it played 1-4 notes in 8 bars, at 0 and 1 up to
+    29, doubling the flowers themselves at full strength. Now it plays from the tune before its ornaments,
+    on the tune's own notes, in every bar the tune plays in, in every take."""
+    for melody in (tune(8), tune(8, steps=[64, 62, 60, 62, 64, 64, 64, None, 62, 62, 62, None])):
+        for take in run(melody, "chinese", strength, seed=3, variations=4).takes:
+            (erhu,) = take.parts
+            assert {n.start for n in erhu.notes} <= {n.start for n in melody}
+            lead = set(triples(take.tune))
+            assert all((n.pitch + 12, n.start, n.duration) in lead for n in erhu.notes)
+            played = [sum(b <= n.start < b + BAR for n in erhu.notes) for b in range(0, 8 * BAR, BAR)]
+            assert min(played) >= 1, played
+            assert len(erhu.notes) >= 8
 
 
 def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
@@ -413,6 +438,29 @@ def test_the_erhu_joins_a_tune_without_long_notes_on_its_longest():
     assert triples(line) == [(48, 15 * TPB // 2, TPB)]
     with pytest.raises(ValueError):
         follow("thirds", quick, TPB)
+
+
+def test_the_erhu_on_the_half_notes_meets_the_lead_in_each_bar_that_holds_a_note():
+    """The sparser setting joins the half notes and, in a bar without one, its longest note of a beat or
+    more (the first of equals); a bar of quick notes is the lead's alone."""
+    q, notes, t = TPB, [], 0
+    for p, d in [(60, q), (62, q), (64, 2 * q), (65, q), (67, q), (69, q), (67, q), *[(60, q // 2)] * 8]:
+        notes.append(Note(p, t, d, 80))
+        t += d
+    notes.append(Note(72, t, 4 * q, 80))
+    bars = Bars.of(SIGS, range(0, 5 * BAR, BAR))
+    assert [n.pitch for n in follow("heterophony", notes, TPB, 2.0, bars)] == [52, 53, 60]
+    assert [n.pitch for n in follow("heterophony", notes, TPB, 2.0)] == [52, 60]  # read as one bar
+    assert [n.pitch for n in follow("heterophony", notes, TPB, None, bars)] == [
+        48,
+        50,
+        52,
+        53,
+        55,
+        57,
+        55,
+        60,
+    ]
 
 
 @pytest.mark.parametrize("style", ["celtic", "jazz", "pop"])
