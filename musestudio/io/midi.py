@@ -342,7 +342,7 @@ class _Reader:
             markers=_own_encodings(self.markers, encoding),
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
-            metadata={"title": self.title} if self.title else {},
+            metadata={"title": self.title} if self.title is not None else {},
             text_encoding=encoding,
             shared_channels=file_shared_channels(tuple(tracks), drums),
         )
@@ -440,8 +440,8 @@ class _Reader:
             # the conductor track, or one of only tempo or meter changes (the piece's); one holding nothing at
             # all, or only its name (an empty one too), is a part still to be written: it comes back out so
             if index == 0 or (raw.meta and not (texts or extra or name is not None)):
-                if index == 0:
-                    self.title = name or None
+                if index == 0:  # its name is the title: an empty one too, an event written back
+                    self.title = name
                     self.texts.extend(texts)
                     self.extra.extend(extra)
                 return []
@@ -484,7 +484,9 @@ class _Reader:
             # One part: the track's name, as written (empty or of only spaces too). Several: the first keeps a
             # type-1 track's name (type 0 names the song, kept as the title), the others have none.
             keeps_name = (
-                name is not None and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
+                name is not None
+                and ch == raw.channels[0]
+                and (len(raw.channels) == 1 or not name or self.title != name)
             )
             out.append(track.with_(name=name, name_event=True) if keeps_name else _unnamed(track))
         return out
@@ -1158,7 +1160,7 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, float, bytes]] = []
     encoding = piece_text_encoding(project)
     title = project.metadata.get("title")
-    if title:
+    if title is not None:  # an empty one too: a file's conductor named so
         timed.append((0, 0, _text(_TRACK_NAME, title, encoding)))
     for ts in project.time_signatures:
         power = ts.denominator.bit_length() - 1
