@@ -5,7 +5,7 @@ channel and pitch as a player merging the tracks meets them (a note-off in anoth
 releases a note; one never released is closed at its track's end), each controller lane's values in
 order, tempo, meter and key events, markers and text, SysEx and other meta events. ``assert_kept(a, b)``
 checks that every event of ``a`` is in ``b`` at the same time (within a millisecond), that every note plays
-with the same program, and that tempo, meter or key changes, SysEx and kept meta events stated together at
+with the same bank and program, and that tempo, meter or key changes, SysEx and kept meta events stated together at
 one moment keep their order (the last change is in force), allowing only what the
 issue allows: a zero-length note may end one tick later, and the export may state MIDI's default tempo and
 meter at the start, but no program change, volume or track name: those come back as the file had them,
@@ -58,7 +58,6 @@ class FileEvents:
     sysex_after: dict[tuple, list[tuple]] = field(default_factory=dict)
     played: list[tuple] = field(default_factory=list)  # (channel, pitch, instrument at its note-on, on_s)
     track_names: list[str] = field(default_factory=list)
-    shared: set[int] = field(default_factory=set)  # channels more than one track sends messages on
     smpte: bool = False  # absolute time: a metrical export states it as one tempo at the start
 
 
@@ -144,8 +143,6 @@ def events(data: bytes) -> FileEvents:
         values.sort(key=lambda v: v[0])
     out.played = played(midi, sec)
     out.sysex_after = _sysex_after(midi, sec)
-    users = [{m.channel for m in t if not m.is_meta and m.type != "sysex"} for t in midi.tracks]
-    out.shared = {c for c in range(16) if sum(c in u for u in users) > 1}
     return out
 
 
@@ -298,16 +295,6 @@ def _by_tick(timed: list[tuple]) -> dict[float, list]:
     return out
 
 
-def _instruments(file: FileEvents, shared: set[int]) -> list[tuple]:
-    """``file.played``, with only the program (not the bank) on a channel several tracks share (in the file
-    or its export). One known gap: the export states every sounding track's program at tick 0, and where
-    an earlier track on the channel left a bank select waiting for a program, that statement takes it."""
-    return [
-        (c, pitch, instrument if c not in shared else instrument[2], t)
-        for c, pitch, instrument, t in file.played
-    ]
-
-
 def assert_kept(before: FileEvents, after: FileEvents) -> None:
     """Every event of ``before`` is in ``after`` at the same time; see the module docstring."""
     lost_notes = _matched(before.notes, after.notes, key=lambda n: (*n[:3], n[6]), same=_same_note)
@@ -324,10 +311,11 @@ def assert_kept(before: FileEvents, after: FileEvents) -> None:
         assert all(_close(a, b) for (a, _), (b, _) in zip(got, values, strict=True)), f"lane {lane} moved"
     extra_lanes = set(after.lanes) - set(before.lanes)
     assert not extra_lanes, f"lanes added: {sorted(extra_lanes)[:5]}"
-    shared = before.shared | after.shared
+    # each note plays the bank and program it played, on a channel tracks share too (a bank select one
+    # track leaves waiting for a program is not taken by a program the export adds for the other)
     wrong = _matched(
-        _instruments(before, shared),
-        _instruments(after, shared),
+        before.played,
+        after.played,
         key=lambda p: p[:3],
         same=lambda a, b: _close(a[3], b[3]),
     )

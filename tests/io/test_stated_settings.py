@@ -219,3 +219,15 @@ def test_a_program_the_deleted_bars_chose_goes_to_the_cut_not_to_the_start(bar_2
     cut = midi_to_bytes(delete_bars(piece, BAR, 2 * BAR))
     assert _sent_in(cut)[-3:] == [(BAR, "C0 21"), (BAR, "90 3C 40"), (BAR + TPB, "80 3C 40")]
     assert [m for tick, m in _sent_in(cut) if m.startswith("C0")] == ["C0 21"]
+
+
+def test_a_bank_one_hand_leaves_waiting_is_not_taken_by_a_program_the_other_never_sent():
+    """The right hand chooses an electric piano and then sends a bank select, which waits for the next
+    program change; the left hand, on the same channel, sends nothing and plays the electric piano in the
+    first bank. The export stated the left hand's program at the start, after the bank select, and both
+    hands played the electric piano of the other bank; it sends what the file sent."""
+    right = _part(0, M("program_change", program=4), M("control_change", control=0, value=8))
+    data = type1_file([[], right, _part(0)])
+    for exported in _exports(data):
+        assert _sent(exported) == _sent(data)
+        assert_kept(events(data), events(exported))
