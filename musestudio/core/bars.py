@@ -22,7 +22,7 @@ from musestudio.core.events import SOUND_CHOICE, ControlEvent, RawEvent, TextEve
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.timing import bar_ticks, ticks_to_bar_beat
-from musestudio.core.track import Track, sends_only_its_lanes, sent_controls, start_settings
+from musestudio.core.track import Track, as_sent, sends_only_its_lanes, sent_controls, start_settings
 
 #: Text that names the piece or a track rather than sounding at a moment (a copyright, an instrument's
 #: name): deleting the bars it lies in moves it to the cut, as a file's set-up at bar 1 must survive
@@ -373,7 +373,9 @@ def _controllers_deleted(track: Track, old: Track, start: int, end: int) -> Trac
         earlier = [e for e in events if e.tick == 0 and e.lane not in changed]
     else:
         earlier = [e for e in events if e.tick < start]
-    before = {e.lane: e.value for e in sent if e.tick < start}
+    # what the file sent before the bars: a program or volume it left unsaid sets nothing there, so one the
+    # bars set is carried to the cut, where the file sent it, not stated at tick 0
+    before = {e.lane: e.value for e in as_sent(old, sent) if e.tick < start}
     stays = {id(e) for e in earlier}
     last = {e.lane: e for e in events if start <= e.tick < end and id(e) not in stays}
     at_end = {e.lane for e in events if id(e) in takes_over}
@@ -449,10 +451,11 @@ def _sent_moments(old: Track, sent: Sequence[ControlEvent]) -> dict[int, tuple[i
     """When each of ``sent`` (``old.settings_and_lanes()``) was sent, by id, as Export MIDI sends it
     (``sent_controls``, what ``RawEvent.after_controls`` counts): a part that sent its lanes alone sent no
     volume or program; those, stated once it sends them, are taken as sent first (MIDI's defaults, which a
-    reset sets again)."""
-    if not sends_only_its_lanes(old):
-        return _moments(sent)
-    moments = _moments(old.controllers)
+    reset sets again), and so was a volume or program its file left unsaid (``Track.program_stated``)."""
+    if sends_only_its_lanes(old):
+        moments = _moments(old.controllers)
+    else:
+        moments = _moments(as_sent(old, sent))
     return {id(e): moments.get(id(e), (0, -1)) for e in sent}
 
 
@@ -473,9 +476,16 @@ def _read_start(track: Track, events: list[ControlEvent], old: Track) -> Track:
     order where that sends the same (``_as_kept``)."""
     at_program, at_volume, program_after = start_settings([(e.tick, e.lane, e.after_strikes) for e in events])
     settings = {i for i in (at_program, at_volume) if i is not None}
+    lanes = {e.id for e in old.controllers}  # a lane event read as a setting was sent: it is stated
+
+    def stated(at: int | None, was: bool) -> bool:
+        return was or (at is not None and events[at].id in lanes)
+
     return track.with_(
         program=events[at_program].value if at_program is not None else track.program,
         volume=events[at_volume].value if at_volume is not None else track.volume,
+        program_stated=stated(at_program, old.program_stated),
+        volume_stated=stated(at_volume, old.volume_stated),
         program_after=program_after,
         controllers=_as_kept([e for i, e in enumerate(events) if i not in settings], old),
     )
@@ -541,7 +551,7 @@ def _in_time_order(track: Track, old: Track, start: _Start) -> Track:
         if (was.tick == 0 or i in moved) and was.data[0] != 0xFF:  # a SysEx, sent among the controls
             kept[i] = replace(kept[i], after_controls=_after_controls(when, was))
     track = track.with_(extra_events=tuple(kept))
-    states_volume = not sends_only_its_lanes(track)  # first of what it sends (``when[0]``)
+    states_volume = track.volume_stated and not sends_only_its_lanes(track)  # first sent (``when[0]``)
     if among and states_volume and when[0][0]:  # a volume the bars set: after the kept events before it
         sent_before = sum(
             e.tick == 0 or (i in moved and (e.tick, e.after_controls) <= when[0])

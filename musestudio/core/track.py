@@ -11,6 +11,9 @@ gets none in the file it is exported to (the UI calls it by its instrument).
 volume), and ``sound_before_lanes`` its bank selects and program sent after one (a GS reset between its pan
 and its program). Where each controller goes among the notes of its tick is its own
 (``ControlEvent.after_releases``, ``after_strikes``).
+``program_stated`` and ``volume_stated`` say whether the track's file stated its program and volume at
+the start: one it left unsaid is still played (MIDI's default, or what its channel plays), but not
+written into the file it is exported to, which then holds the events its file held.
 """
 
 from __future__ import annotations
@@ -153,6 +156,12 @@ class Track:
     #: track, until the user names it), which then has no name (""): the UI calls it by its instrument, and
     #: Export MIDI writes no name event for it, as the file had none. A file's empty name is an event.
     name_event: bool = True
+    #: Whether the track states its ``program`` and ``volume`` at tick 0: False for a part whose MIDI file
+    #: sent no program change (or no CC 7) there, which plays the value it has (MIDI's default, or what its
+    #: channel plays, ``io.midi``) but exports without that event, as its file had none (``sent_controls``).
+    #: Setting the instrument or volume in the app states it.
+    program_stated: bool = True
+    volume_stated: bool = True
     #: Fields of a project file's track this MuseStudio does not know, as ``Project.unknown_fields``.
     unknown_fields: tuple[tuple[str, str], ...] = ()
 
@@ -256,12 +265,13 @@ class Track:
     # -- controller lanes --------------------------------------------------------------------------------
     def settings_and_lanes(self) -> tuple[ControlEvent, ...]:
         """Every controller event, with the track's own volume and program at tick 0, in the order they
-        are sent (played and exported alike). At tick 0: the volume first (a volume drawn from bar 1 is
-        what plays, and a file's first CC 7 there is read as the track's volume), then the bank selects and
-        programs of the lanes, then the track's program (a bank select chooses its bank; a file's last
-        program at tick 0 is read as the track's), then the other lanes (a file's program before its
-        controllers comes back so). Only the first ``program_after`` bank selects and programs go before
-        the track's program where it is set: the rest came after it in the file, for a later program. Only
+        are played (and exported, less a volume or program its file left unsaid: ``as_sent``). At tick 0:
+        the volume first (a volume drawn from bar 1 is what plays, and a file's first CC 7 there is read as
+        the track's volume), then the bank selects and programs of the lanes, then the track's program (a
+        bank select chooses its bank; a file's last program at tick 0 is read as the track's), then the
+        other lanes (a file's program before its controllers comes back so). Only the first
+        ``program_after`` bank selects and programs go before the track's program where it is set: the
+        rest came after it in the file, for a later program. Only
         the first ``sound_before_lanes`` of those and the program go before the other lanes: the rest came
         after a SysEx sent after some of those lanes (a GS reset would undo them sent before it). At each
         tick those sent after its notes (``ControlEvent.after_strikes``) come last, as a file sent them;
@@ -452,5 +462,15 @@ def sends_only_its_lanes(track: Track) -> bool:
 def sent_controls(track: Track) -> tuple[ControlEvent, ...]:
     """The controller events a track sends, in order, as Export MIDI writes them (what
     ``RawEvent.after_controls`` counts): a part with no notes on MIDI's defaults sends its lanes alone
-    (``sends_only_its_lanes``); any other states its settings first, as the app plays them."""
-    return track.controllers if sends_only_its_lanes(track) else track.settings_and_lanes()
+    (``sends_only_its_lanes``); any other states its settings first, as the app plays them, but for a
+    program or volume its file left unsaid (``Track.program_stated``)."""
+    return track.controllers if sends_only_its_lanes(track) else as_sent(track, track.settings_and_lanes())
+
+
+def as_sent(track: Track, played: Iterable[ControlEvent]) -> tuple[ControlEvent, ...]:
+    """Of ``played`` (events of ``track.settings_and_lanes()``, in order), those Export MIDI sends for a
+    track stating its settings: all but a volume or program its file left unsaid (``Track.program_stated``;
+    the settings are the events that are none of its lanes'). What the file sent keeps its order."""
+    lanes = {id(e) for e in track.controllers}
+    said = {PROGRAM: track.program_stated, VOLUME: track.volume_stated}
+    return tuple(e for e in played if id(e) in lanes or said.get(e.lane, True))

@@ -50,7 +50,7 @@ import heapq
 import io
 import struct
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -342,7 +342,7 @@ class _Reader:
             markers=_own_encodings(self.markers, encoding),
             texts=tuple(self.texts),
             extra_events=tuple(self.extra),
-            metadata={"title": self.title} if self.title else {},
+            metadata={"title": self.title} if self.title is not None else {},
             text_encoding=encoding,
             shared_channels=file_shared_channels(tuple(tracks), drums),
         )
@@ -440,8 +440,8 @@ class _Reader:
             # the conductor track, or one of only tempo or meter changes (the piece's); one holding nothing at
             # all, or only its name (an empty one too), is a part still to be written: it comes back out so
             if index == 0 or (raw.meta and not (texts or extra or name is not None)):
-                if index == 0:
-                    self.title = name or None
+                if index == 0:  # its name is the title: an empty one too, an event written back
+                    self.title = name
                     self.texts.extend(texts)
                     self.extra.extend(extra)
                 return []
@@ -484,7 +484,9 @@ class _Reader:
             # One part: the track's name, as written (empty or of only spaces too). Several: the first keeps a
             # type-1 track's name (type 0 names the song, kept as the title), the others have none.
             keeps_name = (
-                name is not None and ch == raw.channels[0] and (len(raw.channels) == 1 or self.title != name)
+                name is not None
+                and ch == raw.channels[0]
+                and (len(raw.channels) == 1 or not name or self.title != name)
             )
             out.append(track.with_(name=name, name_event=True) if keeps_name else _unnamed(track))
         return out
@@ -758,6 +760,8 @@ def _channel_track(
         channel=channel,
         is_drum=channel == DRUM_CHANNEL,
         volume=100 if volume is None else volume,
+        program_stated=own[0],
+        volume_stated=own[1],
         notes=tuple(notes),
         controllers=tuple(events),
         program_after=program_after,
@@ -1042,12 +1046,56 @@ def midi_to_bytes(project: Project) -> bytes:
     # A piece ending in silent bars ends every track there (as a DAW writes a loop): a marker or tempo
     # change on its last tick then does not make the end read as the marker's (``_stated_end``).
     end = project.end_of_track
-    for track, channel in zip(project.tracks, export_plan(project).channels, strict=True):
+    channels = export_plan(project).channels
+    for track, channel in zip(stating_as_played(project.tracks, channels), channels, strict=True):
         chunks.append(smf.track_chunk(_track_events(track, channel), end=end))
     own = markers_in_own_encoding(project)
     if own:  # a track of their own, as one track holds one encoding: it reads back as one
         chunks.append(smf.track_chunk([(m.tick, _text(_MARKER, m.text, m.text_encoding)) for m in own], end))
     return smf.file_bytes(1, project.ticks_per_beat, chunks)
+
+
+def stating_as_played(tracks: Sequence[Track], channels: Sequence[int]) -> list[Track]:
+    """The tracks as the export writes them on ``channels``: a program or volume a track's file left unsaid
+    (``Track.program_stated``) stays unsaid where the file plays the track so without it: on the track's
+    own channel, at MIDI's default, or at what another track on that channel states, or changed before the
+    track's first note (``_unheard``); or anywhere, for a track without notes (it plays nothing with it).
+    Elsewhere (a track given a free channel, the other hand that chose the sound deleted, a GS part level
+    the track plays at) it is stated, as the app plays it: left out, the file would play the track
+    otherwise."""
+    out = []
+    for i, track in enumerate(tracks):
+        if (track.program_stated and track.volume_stated) or not track.notes:
+            out.append(track)
+            continue
+        others = [t for j, t in enumerate(tracks) if j != i and channels[j] == channels[i]]
+        at_home = channels[i] == track.channel
+        program = track.program_stated or not (
+            at_home
+            and (
+                track.program == 0
+                or _unheard(track, PROGRAM)
+                or any(t.program_stated and t.program == track.program for t in others)
+            )
+        )
+        volume = track.volume_stated or not (
+            at_home
+            and (
+                track.volume == DEFAULT_VOLUME
+                or _unheard(track, VOLUME)
+                or any(t.volume_stated and t.volume == track.volume for t in others)
+            )
+        )
+        out.append(track.with_(program_stated=program, volume_stated=volume))
+    return out
+
+
+def _unheard(track: Track, lane: int) -> bool:
+    """Whether the track's setting of ``lane`` at tick 0 is one no note of it hears: an event of the lane is
+    sent before its first note (at its tick, before its note-ons), as where a file chose a part's bass in
+    the bar before it plays (the track's program is then that one, ``_channel_track``)."""
+    first = track.notes[0].start
+    return any(e.tick < first or (e.tick == first and not e.after_strikes) for e in track.lane(lane))
 
 
 def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
@@ -1112,7 +1160,7 @@ def _conductor_events(project: Project) -> list[tuple[int, bytes]]:
     timed: list[tuple[int, float, bytes]] = []
     encoding = piece_text_encoding(project)
     title = project.metadata.get("title")
-    if title:
+    if title is not None:  # an empty one too: a file's conductor named so
         timed.append((0, 0, _text(_TRACK_NAME, title, encoding)))
     for ts in project.time_signatures:
         power = ts.denominator.bit_length() - 1
@@ -1240,7 +1288,7 @@ def _track_events(track: Track, channel: int) -> list[tuple[int, bytes]]:
     controls = _controls_in_place(sent_controls(track), channel, track.after_strikes_at())
     kept = _after_late_controls(kept, controls)
     timed.extend((e.tick, place, _kept(e, encoding)) for e, place in kept)
-    if track.volume_after and not sends_only_its_lanes(track):
+    if track.volume_after and track.volume_stated and not sends_only_its_lanes(track):
         # its volume (the first control sent at tick 0) right after the kept events the file sent before it
         before = [place for e, place in kept if isinstance(e, RawEvent) and e.tick == 0][: track.volume_after]
         if before:

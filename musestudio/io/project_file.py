@@ -44,7 +44,12 @@ only a piece with one is saved as format 13 (an app before it would show and exp
 Format 14 adds a fifth item, ``true``, to a controller row sent after the note-offs at its tick
 (``[tick, lane, value, false, true]``: ``ControlEvent.after_releases``, a sustain pedal pressed after a
 chord's note-offs, which does not hold it); only a piece with one is saved as format 14 (an app before it
-reads such a row as damage, where it would send the pedal before the note-offs).
+reads such a row as damage, where it would send the pedal before the note-offs). Format 15 adds a track's
+``program_stated`` and ``volume_stated``, ``false`` for a part its MIDI file sent no program change or no
+volume (CC 7) at the start, which the export then does not state (``Track.program_stated``); only a piece
+with one is saved as format 15 (an app before it would carry the field unread, and leave an instrument or
+volume the user set there out of the export). A file before format 15 opens with both stated, as it
+exported.
 ``shared_channels`` (any format: an app that does not know it exports as it always did) lists the channels
 a MIDI file shared among tracks setting them differently (at the start or later), with how each of those
 tracks starts its channel, as ``[channel, [[is_drum, program, volume, [[lane, value], ...]], ...]]`` (see
@@ -89,7 +94,7 @@ from musestudio.io.atomic import ReadOnlyFileError, atomic_write_bytes
 from musestudio.io.files import read_input_bytes, save_error
 
 FORMAT_NAME = "musestudio-project"
-FORMAT_VERSION = 14
+FORMAT_VERSION = 15
 RELEASE_VERSION = 3  # the first format with release velocities; a piece without one is saved as format 2
 END_VERSION = 4  # the first with the piece's end after its last event, Latin-1 text, kept events' order
 SPLIT_TEXT_VERSION = 5  # the first with texts split where two lone surrogates meet (``_text_to_json``)
@@ -104,6 +109,7 @@ END_BEFORE_BARS_VERSION = 11  # the first with the end Insert Bars replaced (``P
 AFTER_STRIKES_VERSION = 12  # the first with a controller sent after its tick's notes (``_controller_row``)
 NAME_EVENT_VERSION = 13  # the first with a track its file left unnamed (``Track.name_event``)
 AFTER_RELEASES_VERSION = 14  # the first with one sent after its tick's note-offs (``_controller_row``)
+UNSTATED_VERSION = 15  # the first with a program or volume a track's file left unsaid (``program_stated``)
 SUFFIX = ".muse"
 UTF_8 = TEXT_ENCODINGS[0]
 #: No position or length may pass this (a day of music at MIDI's finest 32,767 ticks per beat even at
@@ -220,6 +226,8 @@ def _has_split_text(project: Project) -> bool:
 
 def _version(project: Project) -> int:
     """The oldest format that holds everything in ``project``: an older app opens what it can keep."""
+    if not all(t.program_stated and t.volume_stated for t in project.tracks):
+        return UNSTATED_VERSION
     if _has_after_releases(project):
         return AFTER_RELEASES_VERSION
     if not all(t.name_event for t in project.tracks):
@@ -269,12 +277,14 @@ def project_to_dict(project: Project) -> dict[str, Any]:
                     "name": _text_to_json(t.name),
                     **({} if t.name_event else {"name_event": False}),
                     "program": t.program,
+                    **({} if t.program_stated else {"program_stated": False}),
                     "channel": t.channel,
                     "is_drum": t.is_drum,
                     "colour": t.colour,
                     "mute": t.mute,
                     "solo": t.solo,
                     "volume": t.volume,
+                    **({} if t.volume_stated else {"volume_stated": False}),
                     "notes": [_note_row(n) for n in t.notes],
                     "controllers": [_controller_row(e) for e in t.controllers],
                     **({"program_after": t.program_after} if t.program_after is not None else {}),
@@ -315,8 +325,9 @@ PIECE_FIELDS = frozenset(
 )
 TRACK_FIELDS = frozenset(
     (
-        "name name_event program channel is_drum colour mute solo volume notes controllers program_after "
-        "releases_first volume_after sound_before_lanes texts extra_events text_encoding"
+        "name name_event program program_stated channel is_drum colour mute solo volume volume_stated notes "
+        "controllers program_after releases_first volume_after sound_before_lanes texts extra_events "
+        "text_encoding"
     ).split()
 )
 
@@ -729,6 +740,8 @@ class _Reader:
             "mute": self.field(t, "mute", bool, where, False),
             "solo": self.field(t, "solo", bool, where, False),
             "volume": self.int_field(t, "volume", where, 100),
+            "program_stated": self.field(t, "program_stated", bool, where, True),
+            "volume_stated": self.field(t, "volume_stated", bool, where, True),
         }
         if "colour" in t:
             settings["colour"] = self.field(t, "colour", str, where)

@@ -29,7 +29,7 @@ from musestudio.audio.scheduler import Event, Scheduler, events_for
 from musestudio.core.events import RawEvent
 from musestudio.core.project import Project
 from musestudio.core.timing import project_seconds, project_ticks
-from musestudio.core.track import Track, sent_controls
+from musestudio.core.track import Track, as_sent, sends_only_its_lanes, sent_controls
 from musestudio.midi.ports import OutputPort, PortGone
 
 #: Event times are kept in samples of this rate (23 µs), the rate the audio path uses.
@@ -163,11 +163,12 @@ def _played_before(track: Track, e: RawEvent) -> int:
     """How many of the controller events the scheduler plays for ``track`` at ``e``'s tick come before
     ``e``. Its ``after_controls`` counts those Export MIDI sends there, the same but for a part with no
     notes on MIDI's defaults at its start, which sends its lanes alone where the app states its volume and
-    program too (``sent_controls``)."""
+    program too (``sent_controls``), and for a volume or program its file left unsaid (``as_sent``)."""
     if not e.after_controls:
         return 0
     played = [c for c in track.settings_and_lanes() if c.tick == e.tick]
-    sent = [c for c in sent_controls(track) if c.tick == e.tick][: e.after_controls]
+    sent = sent_controls(track) if sends_only_its_lanes(track) else as_sent(track, played)
+    sent = [c for c in sent if c.tick == e.tick][: e.after_controls]
     at = {id(c): i for i, c in enumerate(played)}
     if sent and id(sent[-1]) in at:
         return 1 + at[id(sent[-1])]

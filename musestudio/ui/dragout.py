@@ -212,9 +212,10 @@ def _in_force(track: Track, origin: int) -> Track:
     if not origin:
         return track
     last = _last_before(track, origin)
-    own = {"program": last[PROGRAM].value} if PROGRAM in last else {}
+    # one set before the clip is stated at its start, where the track's file left its own unsaid
+    own = {"program": last[PROGRAM].value, "program_stated": True} if PROGRAM in last else {}
     if VOLUME in last:
-        own["volume"] = last[VOLUME].value
+        own |= {"volume": last[VOLUME].value, "volume_stated": True}
     carried = sum(e.lane in SOUND_CHOICE for e in _carried(track, origin))
     choosing = any(c.tick == origin and c.lane in SOUND_CHOICE for c in track.controllers)
     # its sound goes before its other lanes at the clip's start, and its volume first of all:

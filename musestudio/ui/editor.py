@@ -477,6 +477,9 @@ class Editor(QObject):
 
     def set_track(self, track_id: int, text: str, gesture: Gesture | None = None, **fields) -> None:
         track = self.project.track_by_id(track_id)
+        # an instrument or volume set here is stated in the export where its file left it unsaid (the
+        # piano it played, picked, is then written as the user's choice)
+        fields |= {f"{k}_stated": True for k in ("program", "volume") if k in fields}
         if any(getattr(track, k) != v for k, v in fields.items()):
             if fields.get("is_drum"):
                 fields["channel"] = DRUM_CHANNEL

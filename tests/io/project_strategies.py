@@ -101,7 +101,9 @@ _START_MESSAGES = st.one_of(
 )
 _FIELDS = {"control_change": ("control", "value"), "program_change": ("program",), "pitchwheel": ("pitch",)}
 #: What reading a file's start gives a track (``file_starts``), taken over by ``tracks``.
-_START_FIELDS = ("program", "volume", "program_after", "volume_after", "sound_before_lanes")
+_START_FIELDS = tuple(
+    "program volume program_stated volume_stated program_after volume_after sound_before_lanes".split()
+)
 
 
 @st.composite
@@ -119,7 +121,8 @@ def start_messages(draw, channel: int) -> list[mido.Message]:
 @st.composite
 def file_starts(draw, channel: int) -> Track:
     """A part as a MIDI file may start it at tick 0 (``start_messages``), read as the app reads such a
-    file: its program and volume, its lanes, its kept events, and where its own settings go among them
+    file: its program and volume (and whether the file stated them), its lanes, its kept events, and where
+    its own settings go among them
     (``Track.program_after``, ``volume_after``, ``sound_before_lanes``): only combinations a file can
     give. Lanes the file sends after its first note-on at tick 0 come after it
     (``ControlEvent.after_strikes``: a pedal pressed on the first chord, a program for the next note)."""

@@ -14,8 +14,8 @@ from musestudio.core.events import PITCH_BEND, PROGRAM, VOLUME, ControlEvent, Ke
 from musestudio.core.timing import end_of_silent_bars, next_bar_line, silent_bars
 from musestudio.core.track import sent_controls
 from musestudio.io import project_file as pf
-from musestudio.io.channel_plan import states_no_sound
-from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, write_midi
+from musestudio.io.channel_plan import export_plan, states_no_sound
+from musestudio.io.midi import midi_from_bytes, midi_to_bytes, read_midi, stating_as_played, write_midi
 from musestudio.paths import resource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -143,9 +143,12 @@ def test_round_trip_keeps_notes_instruments_and_timing(project):
     assert [(t.controllers, t.texts, t.extra_events) for t in back.tracks] == [
         (as_sent(t), t.texts, t.extra_events) for t in project.tracks
     ]
+    # a setting a track left unsaid (``Track.program_stated``) is stated where the export gives the track
+    # another channel: read back, the file states it
+    exported = stating_as_played(project.tracks, export_plan(project).channels)
     assert [
         (sent_at_start(t), t.program_after, t.volume_after, t.sound_before_lanes) for t in back.tracks
-    ] == [(sent_at_start(t), t.program_after, t.volume_after, t.sound_before_lanes) for t in project.tracks]
+    ] == [(sent_at_start(t), t.program_after, t.volume_after, t.sound_before_lanes) for t in exported]
     assert (back.key_changes, back.markers, back.texts, back.extra_events) == (
         project.key_changes,
         project.markers,
@@ -203,9 +206,10 @@ def test_a_sysex_between_a_bank_and_a_program_with_no_other_lanes_needs_no_newer
     )
     (track,) = midi_from_bytes(data).tracks
     assert track.sound_before_lanes is None
+    # unnamed, it needs format 13; with its volume unsaid (``Track.volume_stated``), format 15
     named = midi_from_bytes(data).with_(
-        tracks=(track.with_(name="Part", name_event=True),)
-    )  # unnamed, it needs format 13
+        tracks=(track.with_(name="Part", name_event=True, volume_stated=True),)
+    )
     assert pf.project_to_dict(named)["version"] < pf.SOUND_AFTER_VERSION
     assert _part_start(midi_to_bytes(midi_from_bytes(data)))[-3:] == [
         "control_change",

@@ -153,3 +153,32 @@ def test_the_export_s_notes_call_a_part_with_no_name_by_its_instrument():
     """Export MIDI's note that mute and solo are lost named a muted unnamed part by nothing."""
     muted = Track(name="", name_event=False, program=40, mute=True, notes=(Note(60, 0, 480),))
     assert NoMuteOrSolo(("Violin",)) in midi_export_changes(Project(tracks=(muted,)))
+
+
+@pytest.mark.parametrize("title", [None, "", " ", "Reel"], ids=["none", "empty", "a space", "a title"])
+def test_a_conductor_s_name_or_its_lack_of_one_comes_back_out(title):
+    """A type-1 file's first track, of tempo and meter only, named as its writer named it: an empty name
+    (many sequencers write one) is an event too, and comes back, through a project file too; none comes
+    back as none. The export dropped the empty one, as the title it read was no title."""
+    named = [(0, mido.MetaMessage("track_name", name=title))] if title is not None else []
+    conductor = [*named, (0, mido.MetaMessage("set_tempo", tempo=500000))]
+    part = [(0, M("note_on", note=60)), (480, M("note_off", note=60))]
+    data = type1_file([conductor, part])
+    piece = midi_from_bytes(data)
+    assert piece.metadata.get("title") == title
+    for exported in (midi_to_bytes(piece), midi_to_bytes(_through_muse(piece))):
+        assert _names(exported) == _names(data) == [[title] if title is not None else [], []]
+
+
+def test_an_empty_name_of_a_track_of_two_parts_stays_with_its_first_part_under_an_empty_title():
+    """Kept as the title, the conductor's empty name is no song's name for a later track holding two parts
+    to give up: that track's empty name stays with its first part, as under a conductor with none."""
+    conductor = [
+        (0, mido.MetaMessage("track_name", name="")),
+        (0, mido.MetaMessage("set_tempo", tempo=500000)),
+    ]
+    parts = [(0, mido.MetaMessage("track_name", name=""))]
+    for channel in (0, 1):
+        parts += [(0, M("note_on", channel=channel, note=60)), (480, M("note_off", channel=channel, note=60))]
+    piece = midi_from_bytes(type1_file([conductor, parts]))
+    assert [(t.name, t.name_event) for t in piece.tracks] == [("", True), ("", False)]

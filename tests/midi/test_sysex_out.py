@@ -186,6 +186,29 @@ def test_a_sysex_of_a_part_that_states_only_its_lanes_keeps_its_place():
     ]
 
 
+def test_a_sysex_after_the_program_of_a_part_that_sends_no_volume_stays_after_the_program():
+    """A part whose file sends a program, a GS reset, then a pan at the start and no volume: Export MIDI
+    sends no volume (``Track.volume_stated``), so the reset counts one control before it. The app states
+    the volume as it plays, and the reset still goes after the program, which it counted, not before."""
+    part = Track(
+        name="Part",
+        program=5,
+        volume_stated=False,
+        notes=(Note(60, 0, 10),),
+        controllers=(ControlEvent(0, PAN, 10),),
+        extra_events=(RawEvent(0, GS_RESET, after_controls=1),),
+    )
+    project = Project(tracks=(part,))
+    events = with_sysex(events_for(project, 1000), project, 1000)
+    assert [(e.kind, e.a, e.data) for e in events if e.kind != "on"] == [
+        ("cc", VOLUME, b""),
+        ("program", 5, b""),
+        ("sysex", 0, GS_RESET),
+        ("cc", PAN, b""),
+        ("off", 60, b""),
+    ]
+
+
 def test_a_synth_on_a_jack_port_gets_the_sysex(midi):
     """Through a real port (JACK's): the synth receives the GS reset first and the part level whole."""
     receiver = JackReceiver()

@@ -520,8 +520,7 @@ def test_a_track_dragged_from_a_type_0_gs_file_keeps_the_reset_and_its_own_part_
 
 def test_a_selection_from_a_type_0_gs_file_starts_with_the_set_up_in_force(drags):
     """The piano's notes from bar 4: the clip starts with the GS reset and the piano's level in force there
-    (60, set at bar 3: the 80 before it goes too, in its order), before the piano's own settings, as the
-    song had them sent before its values."""
+    (60, set at bar 3: the 80 before it goes too, in its order), as the song had them sent."""
     from musestudio.io.midi import midi_from_bytes, midi_to_bytes
 
     project = midi_from_bytes(type_0_gs_file())
@@ -529,4 +528,31 @@ def test_a_selection_from_a_type_0_gs_file_starts_with_the_set_up_in_force(drags
     clip = clip_project(project, [(piano, [n for n in piano.notes if n.start >= 3 * BAR])])
     data = midi_to_bytes(clip)
     assert _sysex_of(data) == [(0, GS_RESET), (0, gs_part_level(0, 80)), (0, gs_part_level(0, 60))]
-    assert _sent_at(data, 0)[0] == (0xB0, 7, 100)  # the piano's volume, after the reset (conductor first)
+    # the song sent the piano no volume or program: nor does the clip, whose level the SysEx sets (a CC 7
+    # at 100 after it, as the clip once stated, put the piano back at full level)
+    assert _sent_at(data, 0) == []
+
+
+def test_a_clip_of_a_part_whose_file_sent_no_volume_at_its_start_states_the_volume_it_set_later():
+    """A part whose file sent no program or volume at the start (``Track.volume_stated``), then a volume
+    of 60 and back to 100 in bar 2, and a program change to the piano: a selection from bar 3 states the
+    volume and the program in force there, as it states every other lane it starts with, though they are
+    MIDI's defaults; the part's own settings at tick 0, never sent, are not."""
+    from musestudio.core.events import PROGRAM, VOLUME, ControlEvent
+    from musestudio.io.midi import midi_to_bytes
+
+    keys = Track(
+        name="Keys",
+        program_stated=False,
+        volume_stated=False,
+        notes=(Note(60, 0, 480), Note(62, 2 * BAR, 480)),
+        controllers=(
+            ControlEvent(BAR, VOLUME, 60),
+            ControlEvent(BAR + 480, VOLUME, 100),
+            ControlEvent(BAR, PROGRAM, 0),
+        ),
+    )
+    project = Project(tracks=(keys,))
+    assert _sent_at(midi_to_bytes(project), 0) == []
+    clip = clip_project(project, [(keys, [n for n in keys.notes if n.start >= 2 * BAR])])
+    assert _sent_at(midi_to_bytes(clip), 0) == [(0xB0, VOLUME, 100), (0xC0, 0)]

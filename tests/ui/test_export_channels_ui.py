@@ -91,7 +91,8 @@ def test_a_hand_at_another_volume_or_pan_goes_out_on_its_own_channel_too(window,
         for m in t
         if m.type == "control_change"
     }
-    assert {(0, PAN, 20), (0, 7, 100), (1, 7, 60)} <= starts and not {(1, PAN, 20), (0, 7, 60)} & starts
+    assert {(0, PAN, 20), (1, 7, 60)} <= starts and not {(1, PAN, 20), (0, 7, 60)} & starts
+    assert (0, 7, 100) not in starts  # the right hand's file sent no volume: it stays at MIDI's default
     assert "Left goes out on channel 2" in window.statusBar().currentMessage()
 
 
@@ -247,3 +248,35 @@ def test_a_pitched_track_set_to_the_drum_channel_goes_out_on_another_and_export_
     send_mouse(row, QMouseEvent.Type.MouseButtonRelease, start)
     said = window.statusBar().currentMessage()
     assert "In the dragged file: Organ is set to the drum channel (10) but is not drums" in said, said
+
+
+def _set_up(path) -> list[tuple[int, str, int]]:
+    """(channel, what, value) of each program change and CC 7 a file sends, in file order."""
+    return [
+        (m.channel, m.type, m.program if m.type == "program_change" else m.value)
+        for t in mido.MidiFile(str(path)).tracks
+        for m in t
+        if m.type == "program_change" or (m.type == "control_change" and m.control == VOLUME)
+    ]
+
+
+def test_an_instrument_and_a_volume_set_in_the_track_list_go_out_where_the_file_had_none(window, tmp_path):
+    """A tune whose file sends no program change or CC 7 goes back out without them; the instrument picked
+    in the Tracks panel and the volume its slider sets are stated in the export, and undone, gone again."""
+    src = mido_file(
+        tmp_path / "tune.mid",
+        [[(0, MM("set_tempo", tempo=500000))], [(0, M("note_on", note=60)), (480, M("note_off", note=60))]],
+    )
+    assert window.files.open_path(src, ask=False)
+    assert window.files.export_midi(tmp_path / "as_read.mid")
+    assert _set_up(tmp_path / "as_read.mid") == []
+    (track,) = window.document.project.tracks
+    pick_instrument(window, track.id, "1")  # Acoustic Grand Piano, the one it plays: stated once picked
+    row = next(r for r in window.findChildren(TrackRow) if r.track_id == track.id)
+    row.volume.setValue(80)
+    assert window.files.export_midi(tmp_path / "set.mid")
+    assert _set_up(tmp_path / "set.mid") == [(0, "control_change", 80), (0, "program_change", 0)]
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    assert window.files.export_midi(tmp_path / "undone.mid")
+    assert (tmp_path / "undone.mid").read_bytes() == (tmp_path / "as_read.mid").read_bytes()
