@@ -1060,6 +1060,8 @@ def stating_as_played(tracks: Sequence[Track], channels: Sequence[int]) -> list[
     (``Track.program_stated``) stays unsaid where the file plays the track so without it: on the track's
     own channel, at MIDI's default, or at what another track on that channel states, or changed before the
     track's first note (``_unheard``); or anywhere, for a track without notes (it plays nothing with it).
+    MIDI's default program or volume is unsaid only where no track written before it on the channel states
+    another: there the part's notes would play the other's.
     Elsewhere (a track given a free channel, the other hand that chose the sound deleted, a GS part level
     the track plays at) it is stated, as the app plays it: left out, the file would play the track
     otherwise."""
@@ -1070,24 +1072,83 @@ def stating_as_played(tracks: Sequence[Track], channels: Sequence[int]) -> list[
             continue
         others = [t for j, t in enumerate(tracks) if j != i and channels[j] == channels[i]]
         at_home = channels[i] == track.channel
+        # what the tracks written before it on its channel state at tick 0 is what its first notes play
+        before = [t for j, t in enumerate(tracks[:i]) if channels[j] == channels[i]]
+        programs = {t.program for t in before if t.program_stated}
         program = track.program_stated or not (
             at_home
             and (
-                track.program == 0
-                or _unheard(track, PROGRAM)
+                (track.program == 0 and programs <= {0})
                 or any(t.program_stated and t.program == track.program for t in others)
+                or _unheard(track, PROGRAM)
             )
         )
+        volumes = {t.volume for t in before if t.volume_stated}
         volume = track.volume_stated or not (
             at_home
             and (
-                track.volume == DEFAULT_VOLUME
-                or _unheard(track, VOLUME)
+                (track.volume == DEFAULT_VOLUME and volumes <= {DEFAULT_VOLUME})
                 or any(t.volume_stated and t.volume == track.volume for t in others)
+                or (bool(others) and _unheard(track, VOLUME))
             )
         )
         out.append(track.with_(program_stated=program, volume_stated=volume))
-    return out
+    return _stated_where_read_otherwise(out, channels)
+
+
+def _stated_where_read_otherwise(tracks: list[Track], channels: Sequence[int]) -> list[Track]:
+    """``tracks`` with every setting left unsaid that the file would read back otherwise stated after all.
+
+    Read back, a part that leaves its program or volume unsaid takes what another track on its channel
+    states there (``_share_channel_settings``), the last of them, whichever side of it that track was
+    written: the rules above cannot see every such meeting (two kits on the drum channel, one stating a
+    volume of 0 after the other). So the read-back is worked out as the import does it, and a part it
+    would give another volume, or a program its first note does not play with, states its own; stating
+    one can change what the others read back, so this repeats until none changes."""
+    while True:
+        read = _as_read_back(tracks, channels)
+        wrong = {
+            i: (
+                t.program_stated or _heard_program(read[i]) == _heard_program(t),
+                t.volume_stated or read[i].volume == t.volume,
+            )
+            for i, t in enumerate(tracks)
+            if t.notes and not (t.program_stated and t.volume_stated)
+        }
+        wrong = {i: flags for i, flags in wrong.items() if not all(flags)}
+        if not wrong:
+            return tracks
+        for i, (program_heard, volume_heard) in wrong.items():
+            tracks[i] = tracks[i].with_(
+                program_stated=tracks[i].program_stated or not program_heard,
+                volume_stated=tracks[i].volume_stated or not volume_heard,
+            )
+
+
+def _as_read_back(tracks: Sequence[Track], channels: Sequence[int]) -> list[Track]:
+    """The tracks' programs and volumes as the import reads the exported file: what a track states, else
+    the program its first note is sent (``_channel_track``) and MIDI's default volume, then what the
+    tracks sharing its channel state (``_share_channel_settings``)."""
+    read = [
+        t.with_(
+            channel=channel,
+            program=t.program if t.program_stated else _heard_program(t.with_(program=0)),
+            volume=t.volume if t.volume_stated else DEFAULT_VOLUME,
+        )
+        for t, channel in zip(tracks, channels, strict=True)
+    ]
+    _share_channel_settings(read, [(t.program_stated, t.volume_stated) for t in tracks])
+    return read
+
+
+def _heard_program(track: Track) -> int:
+    """The program the track's first note plays with: its last program change sent before that note (at
+    its tick, before its note-ons), else its program (a track without notes: its program)."""
+    if not track.notes:
+        return track.program
+    first = track.notes[0].start
+    chosen = [e for e in track.lane(PROGRAM) if e.tick < first or (e.tick == first and not e.after_strikes)]
+    return chosen[-1].value if chosen else track.program
 
 
 def _unheard(track: Track, lane: int) -> bool:
