@@ -7,6 +7,8 @@ take that goes into the drum track itself stays on the drum rows."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint
+
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
 from musestudio.core.track import Track
@@ -102,3 +104,21 @@ def test_add_a_part_generated_over_a_beat_is_previewed_on_pitch_rows(qtbot, make
     press_generate(qtbot, window)
     assert window.generate.takes and not drum_rows(window)
     assert window.document.project.tracks == (kit,) and window.state.active_track_id == kit.id
+
+
+def lane_lefts(window) -> set[int]:
+    """Where the roll and each lane under and over it begin, in the editor's pixels."""
+    roll = window.roll
+    lanes = (roll.view, roll.ruler, roll.markers, roll.tempo, roll.velocity, roll.controllers.lane)
+    return {lane.mapTo(roll, QPoint(0, 0)).x() for lane in lanes}
+
+
+def test_a_piece_opened_on_its_drum_track_has_its_lanes_lined_up_with_the_roll(make_window):
+    """The keyboard is wide from the start (the drums' names); the captions left of the lanes were not:
+    the ruler, the tempo lane and the velocity bars began left of the notes they belong to."""
+    window = make_window(Project(tracks=(beat(),)))
+    assert drum_rows(window) and len(lane_lefts(window)) == 1
+    list_bass(window)  # pitch rows: the keyboard narrows, and the captions with it
+    assert not drum_rows(window) and len(lane_lefts(window)) == 1
+    window.generate.discard_all()
+    assert drum_rows(window) and len(lane_lefts(window)) == 1

@@ -98,7 +98,8 @@ class PianoRollEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        for side in labels:  # keep the lanes lined up with the roll
+        for side in labels:  # keep the lanes lined up with the roll: as wide as the keyboard, from the start
+            side.setFixedWidth(self.keyboard.width())  # a drum track's names: wide before any change
             self.keyboard.width_changed.connect(side.setFixedWidth)
         self.view.audition.connect(self.audition)
         self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100))
