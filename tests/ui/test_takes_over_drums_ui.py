@@ -7,7 +7,7 @@ take that goes into the drum track itself stays on the drum rows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from musestudio.core.note import Note
 from musestudio.core.project import Project, TimeSignature
@@ -15,6 +15,7 @@ from musestudio.core.track import Track
 from musestudio.ml.engines import ADD_PART, PARTS, REGENERATE
 from musestudio.ml.generate.request import NEW_TRACK, Options, PartSpec, Request, Take
 from musestudio.ui.pianoroll.keyboard import DRUM_WIDTH, WIDTH
+from musestudio.ui.pianoroll.scene import pitch_top
 from tests.ui.kept_takes import BAR, TPB, list_takes
 from tests.ui.test_generate_parts_ui import choose, press_generate
 
@@ -122,3 +123,28 @@ def test_a_piece_opened_on_its_drum_track_has_its_lanes_lined_up_with_the_roll(m
     assert not drum_rows(window) and len(lane_lefts(window)) == 1
     window.generate.discard_all()
     assert drum_rows(window) and len(lane_lefts(window)) == 1
+
+
+def test_a_key_sounds_as_the_keyboard_names_it_and_a_drum_note_as_its_track_plays_it(make_window, qtbot):
+    """Over a pitched take the keys are piano keys: one clicked sounds its pitch on a piano, not the drum the
+    kit puts there (C3 was a Hi-Mid Tom); a hit of the drum track clicked still sounds its drum."""
+    kit = beat().with_(program=32)  # the Jazz kit: an Acoustic Bass on a pitched channel
+    window = make_window(Project(tracks=(kit,)))
+    heard = []
+    window.player.audition = lambda pitch, velocity, program, drum: heard.append((pitch, program, drum))
+    keyboard, view = window.roll.keyboard, window.roll.view
+
+    def click_key(pitch: int) -> None:
+        view.center_on_pitch(pitch)
+        y = round(view.pitch_to_y(pitch) + view.row_px / 2)
+        qtbot.mouseClick(keyboard, Qt.MouseButton.LeftButton, pos=QPoint(10, y))
+
+    click_key(48)
+    list_bass(window)
+    click_key(48)
+    kick = kit.notes[0]
+    view.scroll_to_tick(0)
+    view.center_on_pitch(kick.pitch)
+    at = view.mapFromScene(QPointF(kick.start + kick.duration / 2, pitch_top(kick.pitch) + 0.5))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert heard == [(48, 32, True), (48, 0, False), (36, 32, True)]  # the jazz kit's tom, a piano, a kick
