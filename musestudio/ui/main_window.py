@@ -543,9 +543,14 @@ class MainWindow(QMainWindow):
             text = self.tr("In the dragged file: %1").replace("%1", " ".join(notes))
             self.statusBar().showMessage(text, 15000)
 
-    def _audition(self, pitch: int, velocity: int) -> None:
+    def _audition(self, pitch: int, velocity: int, drums: bool) -> None:
+        """Sound ``pitch`` with the active track's instrument, on the drum kit with ``drums``. A piano key
+        beside a drum track (a pitched take drawn over it) sounds a piano: the track's program is its kit's,
+        which on a pitched channel is any instrument (the Jazz kit's is an Acoustic Bass)."""
         track = self.state.active_track()
-        self.player.audition(pitch, velocity, track.program if track else 0, bool(track and track.is_drum))
+        pitched_over_drums = track is not None and track.is_drum and not drums
+        program = track.program if track is not None and not pitched_over_drums else 0
+        self.player.audition(pitch, velocity, program, drums)
 
     # -- dialogs ---------------------------------------------------------------------------------------
     def _preferences(self) -> None:

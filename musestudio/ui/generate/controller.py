@@ -46,6 +46,7 @@ from musestudio.ui.generate.requests import (
     continued_over,
     detected_key,
     part_colours,
+    writes_drums,
 )
 from musestudio.ui.generate.seed_style import SeedStyle
 from musestudio.ui.generate.takes_panel import TakeColours, TakesPanel, engine_label, row_listing, same_take
@@ -340,7 +341,9 @@ class GenerateController(QObject):
             lambda take: part_colours(self.state.document.project, take),
         )
         self.takes_panel.set_takes(self.takes, colours, current)
-        self.window.roll.view.set_takes_shown(bool(self.takes))
+        project = self.state.document.project
+        pitched = any(not writes_drums(project, take) for take in self.takes)
+        self.window.roll.view.set_takes_shown(bool(self.takes), pitched)
         self._update_take_actions()
         if not self.takes and self.auditioning:
             self.stop_audition()

@@ -664,3 +664,17 @@ def part_colours(project: Project, take: Take) -> list[str]:
             out.append(TRACK_COLOURS[fresh % len(TRACK_COLOURS)])
             fresh += 1
     return out
+
+
+def writes_drums(project: Project, take: Take) -> bool:
+    """Whether every track ``take`` goes into is a drum track of ``project``: its notes are hits, read on the
+    roll's drum rows. A new part (Add a part's, Arrange's) and a take whose track is gone go into a new
+    pitched track; the models write pitched parts only, so no take listed now writes drums."""
+    if take.parts:
+        wanted = [track_id for track_id, _ in take.parts]
+    elif take.request is not None:
+        wanted = [take.request.track_id]
+    else:
+        return False
+    drums = {t.id for t in project.tracks if t.is_drum}
+    return all(track_id in drums for track_id in wanted)

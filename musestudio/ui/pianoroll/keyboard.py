@@ -1,7 +1,8 @@
 """The keyboard column left of the roll: one key per row, aligned with the view; click a key to hear it.
 
 For a drum track the column widens and names each row's GM drum (Bass Drum 1, Closed Hi-Hat, ...) instead,
-since a drummer thinks in instruments, not pitches.
+since a drummer thinks in instruments, not pitches; while a pitched take is drawn over it (a bass added to
+the beat) the rows are pitches again (``PianoRollView.drum_rows``).
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ class KeyboardWidget(QWidget):
         view.view_changed.connect(self.update)
         self.state.active_track_changed.connect(lambda _i: self._follow_track())
         self.state.document.changed.connect(lambda *_: self._follow_track())
+        view.rows_changed.connect(self._follow_track)
         self._follow_track()
 
     def sizeHint(self) -> QSize:
         return QSize(self.width(), 400)
 
     def _follow_track(self) -> None:
-        track = self.state.active_track()
-        drums = bool(track and track.is_drum)
+        drums = self.view.drum_rows()
         if drums != self.drums:
             self.drums = drums
             self.setFixedWidth(DRUM_WIDTH if drums else WIDTH)

@@ -61,6 +61,7 @@ class PianoRollView(QGraphicsView):
     view_changed = Signal()  # scroll or zoom: the ruler, keyboard and velocity lane repaint
     audition = Signal(int, int)  # pitch, velocity: "let me hear this note"
     drag_out_selection = Signal()  # the drag-out grip was pressed: the window runs the drag
+    rows_changed = Signal()  # the takes drawn over the roll came or went: its rows may be named anew
 
     def __init__(self, scene: RollScene, editor: Editor, parent=None) -> None:
         super().__init__(scene, parent)
@@ -90,6 +91,7 @@ class PianoRollView(QGraphicsView):
         self._name_index: tuple | None = None  # (track, note starts, longest note) for the note names
         self._selection_box: tuple | None = None  # (project, selection, box in ticks and rows)
         self._takes_shown = False  # a Generate's takes are drawn over the roll (``set_takes_shown``)
+        self._pitched_takes = False  # ... and some of them are pitched parts (``drum_rows``)
         self.hint = self.tr(
             "Empty piece. Draw notes with the Draw tool (D) and a click, import a MIDI file (Ctrl+I), "
             "drop a .mid or .muse file here, or let the app write some: Generate (Ctrl+G)."
@@ -539,10 +541,21 @@ class PianoRollView(QGraphicsView):
         it was written across their notes, and it told the musician to Generate when they had."""
         return not self._takes_shown and not any(t.notes for t in self.state.document.project.tracks)
 
-    def set_takes_shown(self, shown: bool) -> None:
-        """Whether a Generate's takes are drawn over the roll (the Generate controller says)."""
+    def set_takes_shown(self, shown: bool, pitched: bool) -> None:
+        """Whether a Generate's takes are drawn over the roll, and whether any of them is a pitched part (the
+        Generate controller says): the rows are then pitches (``drum_rows``)."""
         self._takes_shown = shown
+        self._pitched_takes = shown and pitched
+        self.rows_changed.emit()
         self.viewport().update()
+
+    def drum_rows(self) -> bool:
+        """Whether the rows are a drum kit's, named for its drums at the keyboard (Bass Drum 1, Acoustic
+        Snare, ...): the active track is drums and no pitched take is drawn over it. Before, Add a part over
+        a beat drew its bass on rows named for drums, its notes read as hits; a pitched take is read on
+        pitch rows, as its track shows it once kept (Keep makes that track active)."""
+        track = self.state.active_track()
+        return bool(track and track.is_drum) and not self._pitched_takes
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         super().drawForeground(painter, rect)

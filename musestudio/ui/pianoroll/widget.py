@@ -20,7 +20,9 @@ from musestudio.ui.pianoroll.view import PianoRollView
 
 
 class PianoRollEditor(QWidget):
-    audition = Signal(int, int)  # pitch, velocity
+    # pitch, velocity, and whether it sounds on the drum kit: a note as its track plays it, a key as the
+    # keyboard names it (a piano key over a pitched take drawn over the drums, ``PianoRollView.drum_rows``)
+    audition = Signal(int, int, bool)
 
     def __init__(self, editor: Editor, parent=None, move_controllers: QAction | None = None) -> None:
         super().__init__(parent)
@@ -98,14 +100,23 @@ class PianoRollEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        for side in labels:  # keep the lanes lined up with the roll
+        for side in labels:  # keep the lanes lined up with the roll: as wide as the keyboard, from the start
+            side.setFixedWidth(self.keyboard.width())  # a drum track's names: wide before any change
             self.keyboard.width_changed.connect(side.setFixedWidth)
-        self.view.audition.connect(self.audition)
-        self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100))
+        self.view.audition.connect(
+            lambda pitch, velocity: self.audition.emit(pitch, velocity, _on_drums(editor))
+        )
+        self.keyboard.key_pressed.connect(lambda pitch: self.audition.emit(pitch, 100, self.keyboard.drums))
 
     def set_chords_visible(self, on: bool) -> None:
         self.chords.setVisible(on)
         self._chord_label.setVisible(on)
+
+
+def _on_drums(editor: Editor) -> bool:
+    """Whether the active track, whose notes the roll's gestures hear, is a drum track."""
+    track = editor.state.active_track()
+    return bool(track and track.is_drum)
 
 
 def _side_label(text: str) -> QLabel:
