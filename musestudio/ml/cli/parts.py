@@ -599,7 +599,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     chordal track."""
     from musestudio.core.track import TRACK_COLOURS, Track
     from musestudio.ml.generate.parts import PartIn, add_part
-    from musestudio.ml.generate.request import drums_alone
+    from musestudio.ml.generate.request import key_over_drums
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
     for r in roles:
@@ -639,8 +639,10 @@ def run_add_part(args: argparse.Namespace) -> int:
     bars = _within(_bar_range(args.bars), parts, project, drums) if args.bars else None
     take_folder(args.output)  # before the takes are drawn: a folder that cannot be made is said at once
     options = _options(args)
-    if drums_alone(project.tracks):
-        options = replace(options, key=_key_over_drums(args, project, options.key))
+    key = key_over_drums(project.tracks, project.key, options.key)
+    if key is not None:
+        _say_key_over_drums(args, project, options.key, key)
+        options = replace(options, key=key)
 
     def draw(n: int, seed: int | None):
         return add_part(
@@ -683,19 +685,15 @@ def run_add_part(args: argparse.Namespace) -> int:
     return report_takes(args, result, takes, f": {label} added")
 
 
-def _key_over_drums(args, project, given):
-    """The key a part added over drums alone is written in, said on stderr: ``--key``, else the file's key
-    signature, else ``request.DRUMS_ONLY_KEY`` (drums have no key to hear)."""
-    from musestudio.ml.generate.request import DRUMS_ONLY_KEY
-
-    key = given or project.key or DRUMS_ONLY_KEY
+def _say_key_over_drums(args, project, given, key):
+    """Say on stderr the key a part added over drums alone is written in (``request.key_over_drums``:
+    ``--key``, else the file's key signature, else the default; drums have no key to hear) and why."""
     why = "--key" if given else "the file's key signature" if project.key else "no key given"
     print(
         f"note: {args.input.name} has only drums, so the new part is written to its beat in {key.name} "
         f"({why}; --key chooses another) and the {args.style} style",
         file=sys.stderr,
     )
-    return key
 
 
 # -- infill --------------------------------------------------------------------------------------------

@@ -415,9 +415,10 @@ def add_part(
     ``held``: where a sustain or sostenuto pedal holds the band's notes on after their keys are let go
     (``Track.pedal_held``): a pedalled chord sounds, and is no bar of rest.
 
-    Over ``drums`` alone (no given part has a note) the new parts are written to the beat: with nothing
-    pitched to hear, their onsets lean to where the drums strike (``parts_groove``: a bass to the kick),
-    in ``options.key``, else ``DRUMS_ONLY_KEY``: drums have no key to hear."""
+    With ``drums`` the new parts are written to the beat: the model hears no drums, so their onsets lean
+    to where the drums strike (``parts_groove``: a bass to the kick, as a band's bassist locks to it).
+    Over drums alone (no given part has a note) they are in ``options.key``, else ``DRUMS_ONLY_KEY``:
+    drums have no key to hear."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
         raise BadInputError("no part to add")
@@ -431,11 +432,12 @@ def add_part(
     _check_range(a, b, n_bars)
     _check(options, min(MAX_BARS, b - a + 1))  # the whole piece, however long, is written window by window
     accents: list[dict[int, frozenset[int]]] = []
-    if not everything:  # drums alone: the new parts land with them, in a key of the user's or the default
-        options = replace(options, key=options.key or DRUMS_ONLY_KEY)
+    if drums:  # the new parts land with the drums, a bass with the kick, as a band's bassist locks to it
         starts = bar_starts(sigs, tpb, b + 1)
         accents = [drum_accents(drums, accented_keys(p.role), starts, tpb) for p in news]
         news = [with_the_kick(p, bars_of) for p, bars_of in zip(news, accents, strict=True)]
+    if not everything:  # drums alone: in a key of the user's or the default
+        options = replace(options, key=options.key or DRUMS_ONLY_KEY)
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
     rests = bars_nothing_sounds_in(band, tpb, sigs, a, b, held) if rest_with_the_band else frozenset()

@@ -1,10 +1,12 @@
-"""Where the drums strike, as places a new part lands with (Add a part over a drums-only piece).
+"""Where the drums strike, as places a new part lands with (Add a part to a piece with drums).
 
-The parts model reads no drums (it was trained on none). A part added to a tune hears the tune's rhythm,
-which already goes with the drums; a part added to drums alone hears nothing, and its rhythm was the
-network's own: a bass on beat 3 under a kick on the "and" of 3. So over drums alone an onset where the
-drums strike gains ``GROOVE_BONUS`` nats, as a bassist locks to the kick (the network still chooses: a
-note off them stays possible). A chord's next note at its onset gains as much, or the bonus on moving on
+The parts model reads no drums (it was trained on none). A part added to drums alone hears nothing, and
+its rhythm was the network's own: a bass on beat 3 under a kick on the "and" of 3. A part added to a band
+hears the tune and its chords, whose rhythm is not the kick's: its bass played with 0.38 of a rock beat's
+kicks, the downbeats and little else (models/README, "Session 43 (drums)"). So wherever there are drums
+an onset where they strike gains ``GROOVE_BONUS`` nats, as a bassist locks to the kick (the network still
+chooses: a note off them stays possible, and its pitches still hear the band's chords). A kit with no
+kick gives a bass no place: the snare's backbeat is not where a bass lands, and hats strike everywhere. A chord's next note at its onset gains as much, or the bonus on moving on
 outbid it and an accompaniment's chords thinned to single notes (11.3 notes a bar to 4.3). A cost on the
 onsets off the accents instead left a bass one note a bar: against it, ending the bar won.
 """
@@ -55,7 +57,8 @@ def with_the_kick(part, accents: dict[int, frozenset[int]]):
     """``part`` (a new ``parts.PartIn``) as busy as the kick when it is a bass with no density given: about
     a note for each kick a bar (the bars the kick plays in, on average), as a bass that locks to the kick
     plays. The model's own density for a bass with no tune to follow (three notes a bar) put a note
-    between the kicks of a half-time beat for every one on them."""
+    between the kicks of a half-time beat for every one on them; under a tune (a step below the melody's)
+    it played the downbeats and let a rock beat's third kick go by."""
     if part.role != "bass" or part.density is not None or not accents:
         return part
     return replace(part, density=sum(len(steps) for steps in accents.values()) / len(accents))

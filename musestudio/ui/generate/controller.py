@@ -34,7 +34,7 @@ from musestudio.freed_memory import give_back_freed_memory
 from musestudio.ml import engines
 from musestudio.ml.engines import ADD_PART, CONTINUE, REGENERATE, RESTYLE
 from musestudio.ml.generate import service
-from musestudio.ml.generate.request import DRUMS_ONLY_KEY, Outcome, Request, Take, drums_alone
+from musestudio.ml.generate.request import Outcome, Request, Take, key_over_drums
 from musestudio.ui.actions import plain_text
 from musestudio.ui.generate.audition import Audition, why_no_audition
 from musestudio.ui.generate.generation import Generation
@@ -1024,7 +1024,7 @@ class GenerateController(QObject):
         of drums alone, the key Add a part writes in instead (the piece's key signature, else the default)."""
         project, selected = self.state.document.project, self.state.selected_notes()
         key = detected_key(self.panel.choices(), project, selected)
-        over_drums = (project.key or DRUMS_ONLY_KEY) if key is None and drums_alone(project.tracks) else None
+        over_drums = key_over_drums(project.tracks, project.key) if key is None else None
         self.panel.set_detected_key(key, over_drums)
 
     def suggest_style(self) -> None:

@@ -36,13 +36,13 @@ from musestudio.ml.engines import (
     trained_styles,
 )
 from musestudio.ml.generate.request import (
-    DRUMS_ONLY_KEY,
     NEW_TRACK,
     Options,
     PartSpec,
     Request,
     Take,
     drums_alone,
+    key_over_drums,
     new_part_id,
 )
 from musestudio.ml.styles import STYLES
@@ -369,7 +369,7 @@ def _parts_request(
     write (``engines.reads_as_part``: nothing in it to hear); both stay untouched.
     """
     mode = c["mode"]
-    # a part added to a beat, in the key the panel picks, else the piece's key signature, else the default
+    # a part added to a beat: in the key ``key_over_drums`` says (the panel's, the piece's, the default)
     over_drums = mode == ADD_PART and drums_alone(project.tracks)
     if not _pitched_notes(project) and not over_drums:
         raise NothingToDo(
@@ -424,7 +424,8 @@ def _parts_request(
         fields.update(start=a, end=b, replaces=heard_in(track.notes, a, b, project.ticks_per_beat))
     _check_part_count(mode, read)  # after what each mode needs: only Continue in all tracks writes empty ones
     notes = tuple(n for s in specs for n in s.notes)
-    key = key_for(c, project, selected) or project.key or (DRUMS_ONLY_KEY if over_drums else None)
+    given = key_for(c, project, selected)
+    key = key_over_drums(project.tracks, project.key, given) if over_drums else given or project.key
     after = cut or (end_of_silent_bars(project) if mode == CONTINUE else 0)
     return Request(notes=notes, options=replace(options, key=key), after=after, parts=specs, **fields)
 
