@@ -578,3 +578,18 @@ def test_add_a_part_to_a_piece_of_drums_alone_writes_a_bass_to_the_beat(qtbot, m
     assert window.generate.keep()
     drums, bass = window.document.project.tracks
     assert drums == kit and not bass.is_drum and bass.program == 32 and bass.notes
+
+
+def test_over_drums_alone_the_panel_names_the_key_picked(make_window):
+    """Over drums alone, a key picked in the Key box is the one Add a part writes in: the line under the box
+    said C major all the same."""
+    from musestudio.core.keys import KeySignature
+
+    kit = Track(name="Drums", channel=9, is_drum=True, notes=(Note(36, 0, 120, 100),))
+    window = make_window(Project(tracks=(kit,)))
+    choose(window, ADD_PART, variations=1)
+    panel = window.generate.panel
+    d_major = next(i for i in range(panel.key.count()) if panel.key.itemData(i) == KeySignature(2, "major"))
+    panel.key.setCurrentIndex(d_major)
+    assert panel.detected_key.text() == "Detected: none (only drums); a part added is in D major"
+    assert window.generate.build_request().options.key == KeySignature(2, "major")

@@ -1021,10 +1021,11 @@ class GenerateController(QObject):
 
     def _update_detected_key(self) -> None:
         """The key detected in the whole piece, or in the selection when the panel asks for that; in a piece
-        of drums alone, the key Add a part writes in instead (the piece's key signature, else the default)."""
-        project, selected = self.state.document.project, self.state.selected_notes()
-        key = detected_key(self.panel.choices(), project, selected)
-        over_drums = key_over_drums(project.tracks, project.key) if key is None else None
+        of drums alone, the key Add a part writes in instead (the one picked, else the piece's key signature,
+        else the default): the line names the key the part will be in."""
+        project, selected, c = self.state.document.project, self.state.selected_notes(), self.panel.choices()
+        key = detected_key(c, project, selected)
+        over_drums = key_over_drums(project.tracks, project.key, c["key"]) if key is None else None
         self.panel.set_detected_key(key, over_drums)
 
     def suggest_style(self) -> None:
