@@ -37,6 +37,8 @@ from musestudio.ml.generate.request_errors import (
     not_trained_on,
     unknown_style,
 )
+from musestudio.ml.generate.rewrite_notes import held_to_voices
+from musestudio.ml.parts_grammar import polyphony_of
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import CONDITIONING, GRID, Tokenizer
 
@@ -191,7 +193,10 @@ def _takes(
     sig: TimeSignature,
     bars: int,
     seed: int,
+    one_line: bool,
 ) -> tuple[Take, ...]:
+    """The rows' notes from ``start`` to ``end``; with ``one_line``, a note ends where the next begins (the
+    grammar wrote one note an onset, but a note may be held past the next)."""
     takes = []
     for i, row in enumerate(rows.tolist()):
         body = []
@@ -202,8 +207,16 @@ def _takes(
             count += t == tok.bar_id
             body.append(t)
         notes = restruck(within(tok.decode(body, tpb=tpb, start=start, meter=_meter(sig)), start, end))
+        if one_line:
+            notes = held_to_voices(notes, 1)
         takes.append(Take(tuple(notes), start, count, end, seed_after(seed, i)))
     return tuple(takes)
+
+
+def single_line(notes: Sequence[Note], tpb: int) -> bool:
+    """Whether ``notes`` are a tune written as a single line, which its takes go on as (no chords): two
+    notes or more, one an onset on the grid (``parts_grammar.polyphony_of``)."""
+    return len(notes) > 1 and polyphony_of(notes, tpb) == 1.0
 
 
 def sounds_through(notes: Sequence[Note], start: int, end: int) -> bool:
@@ -276,12 +289,13 @@ def continue_phrase(
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
             first_bar_note=not sounds_through(notes, start, next_bar_line(start + 1, sigs, tpb)),
+            single_line=single_line(notes, tpb),
         )
         rows = _run(
             engine, loaded, prompt, grammar, o, seed, dev, progress, cancel, tok.styles.index(o.style)
         )
         end = _bars_end(start, bars, sigs, tpb)
-        takes = _takes(tok, rows, start, end, tpb, sig, bars, seed)
+        takes = _takes(tok, rows, start, end, tpb, sig, bars, seed, grammar.single_line)
         return Generation(engine, o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
@@ -337,9 +351,10 @@ def infill(
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
             first_bar_note=not sounds_through(before, a, next_bar_line(a + 1, sigs, tpb)),
+            single_line=single_line(context, tpb),
         )
         rows = _run("transformer", loaded, prompt, grammar, o, seed, dev, progress, cancel)
-        takes = _takes(tok, rows, a, b, tpb, sig, bars, seed)
+        takes = _takes(tok, rows, a, b, tpb, sig, bars, seed, grammar.single_line)
         return Generation("transformer", o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
