@@ -34,11 +34,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from musestudio import paths
-    from musestudio.app import create_window
+    from musestudio.app import create_window, install_translators
     from musestudio.ml.engines import CONTINUE
     from musestudio.settings import Settings
 
     app = QApplication(sys.argv[:1])
+    install_translators(app, "en")  # as the app does: without them a counted message reads "3 take(s)"
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     def pump(seconds: float, until=lambda: False) -> None:

@@ -17,14 +17,26 @@ calls the library's ``jack_deactivate`` and ``jack_port_unregister`` itself, mar
 rtmidi's data so that rtmidi does not unregister it again. Where anything is not as checked (another
 python-rtmidi build, no JACK library loaded, the ALSA backend), ``deactivated_release`` says so and the
 caller closes the port the old way.
+
+Closing the client asks the server too, and under heavy load a close once never returned: a test's window
+stayed open for ten minutes. rtmidi holds Python's lock through all its calls, so a close stuck in rtmidi's
+delete stops every thread of the app. ``closed_in_time`` closes the client itself, through ctypes (which
+lets the lock go), on a thread of its own, and marks it closed in rtmidi's data, so rtmidi's delete then
+only frees memory; a close that does not return in time is left to its thread, and the app goes on.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import logging
 import re
+import threading
 from pathlib import Path
+
+#: How long closing a JACK client is waited for before the app goes on without it (a close takes a few
+#: milliseconds; a server held up by a loaded machine, a second or two)
+CLOSE_TIMEOUT_S = 10.0
 
 #: The python-rtmidi releases whose object layout the offsets below were read from (``__basicsize__``
 #: of its MidiIn and MidiOut, and where their ``RtMidi*`` is): the Cython object holds the RtMidi object
@@ -32,6 +44,8 @@ from pathlib import Path
 #: the vtable, and that struct starts with the client and the port.
 KNOWN_LAYOUTS = {"1.5.8": {"MidiIn": (64, 48), "MidiOut": (56, 48)}}
 POINTER = ctypes.sizeof(ctypes.c_void_p)
+
+log = logging.getLogger(__name__)
 
 #: A JACK client library among the files this process has mapped (not the server's libjackserver)
 LIBJACK = re.compile(r"/libjack[-.][^/]*$")
@@ -66,6 +80,7 @@ def _libjack() -> ctypes.CDLL | None:
     lib.jack_port_name.argtypes = [ctypes.c_void_p]
     lib.jack_deactivate.argtypes = [ctypes.c_void_p]
     lib.jack_port_unregister.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    lib.jack_client_close.argtypes = [ctypes.c_void_p]
     return lib
 
 
@@ -102,3 +117,37 @@ def deactivated_release(client) -> bool:
         lib.jack_port_unregister(jack_client, port)
         ctypes.c_void_p.from_address(data + POINTER).value = None  # rtmidi: no port to close
     return True
+
+
+def closed_in_time(client) -> bool:
+    """Close the JACK client behind ``client``, one ``deactivated_release`` has let go, on a thread of its
+    own, then mark it closed in rtmidi's data (rtmidi's delete then only frees memory); True once that is
+    done within ``CLOSE_TIMEOUT_S``.
+
+    False when the close has not returned by then, said in the log: the caller must not delete ``client``,
+    which the thread holds until the close returns (a delete, or the garbage collector's, would close the
+    client again inside rtmidi, with Python's lock held: every thread of the app would wait)."""
+    data = _jack_data(client)
+    jack_client = _read_pointer(data) if data else 0
+    if not jack_client:
+        return True  # closed already: rtmidi has nothing to close either
+    name = (_libjack().jack_get_client_name(jack_client) or b"?").decode(errors="replace")
+    thread = threading.Thread(
+        target=_close, args=(_libjack(), client, data, jack_client), name="JACK client close", daemon=True
+    )
+    thread.start()
+    thread.join(CLOSE_TIMEOUT_S)
+    if thread.is_alive():
+        log.warning(
+            "the JACK server has not closed the client '%s' in %g s; going on without it",
+            name,
+            CLOSE_TIMEOUT_S,
+        )
+        return False
+    return True
+
+
+def _close(lib: ctypes.CDLL, client, data: int, jack_client: int) -> None:
+    """The close itself, holding ``client`` (whose rtmidi data is at ``data``) until it returns."""
+    lib.jack_client_close(jack_client)
+    ctypes.c_void_p.from_address(data).value = None  # rtmidi: no client to close

@@ -39,7 +39,7 @@ from pathlib import Path
 import mido
 
 from musestudio.core.errors import BadInputError
-from musestudio.midi.jack_client import deactivated_release
+from musestudio.midi.jack_client import closed_in_time, deactivated_release
 
 ALSA, JACK = "alsa", "jack"
 BACKENDS = (ALSA, JACK)
@@ -177,15 +177,21 @@ def release_clients(*clients) -> None:
     changes caused be answered first: deleting clients with their ports open crashed or hung a process 22
     times in 2,750, closing after the wait not once in 2,000 (``benchmarks/midi_release.py``), yet the
     CI's test run still crashed there once. A client with no port open is deleted at once: deleting stops its
-    notification thread first. Each client is let go once: rtmidi's objects are not to be used after."""
+    notification thread first. A deactivated client is closed first (``jack_client.closed_in_time``): one the
+    server does not close in time is left to close on its own thread, not deleted, and the app goes on. Each
+    client is let go once: rtmidi's objects are not to be used after."""
+    deactivated = []
     for client in clients:
         with contextlib.suppress(Exception):
             if deactivated_release(client):
+                deactivated.append(client)
                 continue
             if client.is_port_open():
                 time.sleep(SETTLE_S)
             client.close_port()
     for client in clients:
+        if any(client is d for d in deactivated) and not closed_in_time(client):
+            continue
         client.delete()
 
 

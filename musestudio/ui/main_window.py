@@ -116,10 +116,9 @@ class MainWindow(QMainWindow):
         )
         self.toolbar = MainToolBar(self.actions, self.editor, self)
         self.addToolBar(self.toolbar)
-        self._toolbar_wide = self.toolbar.sizeHint().width()  # with text beside the transport icons
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.toolbar.layout().invalidate()  # the buttons' new sizes count now, not after their layout request
-        self._toolbar_narrow = self.toolbar.sizeHint().width()  # with the icons alone
+        self._measure_the_toolbar()
+        self.toolbar.resized.connect(self._measure_the_toolbar)
+        self.toolbar.orientationChanged.connect(lambda _o: self._measure_the_toolbar())
         self.status = StatusBar(self.state, self)
         self.setStatusBar(self.status)
         self.files = FileController(self)
@@ -697,6 +696,20 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._keep_room_for_the_roll)
         self._fit_the_toolbars()
 
+    def _measure_the_toolbar(self) -> None:
+        """The main toolbar's width with text beside the transport icons and with the icons alone, again
+        whenever the BPM box takes a new width (its beat's mark: a 2/2 piece's is wider, by 28 px in
+        Chinese)."""
+        self._toolbar_wide = self._toolbar_width(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._toolbar_narrow = self._toolbar_width(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        if self.isVisible():
+            self._fit_the_toolbars()
+
+    def _toolbar_width(self, style: Qt.ToolButtonStyle) -> int:
+        self.toolbar.setToolButtonStyle(style)
+        self.toolbar.layout().invalidate()  # the buttons' new sizes count now, not after their layout request
+        return self.toolbar.sizeHint().width()
+
     def _fit_the_toolbars(self) -> None:
         """Lay the toolbars out for the window's width, so every box of the main toolbar stays in view and
         a musician with a keyboard sees its picker and Record, at the least cost to the roll's height.
@@ -716,6 +729,11 @@ class MainWindow(QMainWindow):
         )
         if placed:
             self._give_the_midi_toolbar_a_row_of_its_own(not one_row)
+        # The window is never made narrower than the main toolbar with its icons alone, so no box of it goes
+        # into its » menu (sharing its row with the MIDI toolbar, it has that room already: a floor then
+        # would stop the window short of the width that gives the MIDI toolbar a row of its own).
+        floor = not (placed and one_row) and self.toolbar.orientation() == Qt.Orientation.Horizontal
+        self.toolbar.setMinimumWidth(self._toolbar_narrow if floor else 0)
 
     def _midi_toolbar_shown_in_the_top_row(self) -> bool:
         top = Qt.ToolBarArea.TopToolBarArea

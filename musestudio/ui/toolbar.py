@@ -53,6 +53,7 @@ def _width_for_tempos_played(box: QDoubleSpinBox) -> int:
 
 class MainToolBar(QToolBar):
     finished = Signal()  # Enter or Escape in a box, a mouse pick in a combo: the roll takes the keyboard back
+    resized = Signal()  # the BPM box took the width of a new beat's mark ("二分音符 = " is wider than "♩ = ")
 
     def __init__(self, actions: Actions, editor: Editor, parent=None) -> None:
         super().__init__(self.tr("Main"), parent)
@@ -102,7 +103,6 @@ class MainToolBar(QToolBar):
                 "12/8; the file keeps quarter notes); the other tempo changes stay"
             )
         )
-        self.tempo.setMinimumWidth(96)
         self.tempo.valueChanged.connect(self._set_tempo)
         self.addWidget(self.tempo)
 
@@ -210,7 +210,12 @@ class MainToolBar(QToolBar):
         if (prefix, suffix) != (self.tempo.prefix(), self.tempo.suffix()):
             self.tempo.setPrefix(prefix)
             self.tempo.setSuffix(suffix)
-            self.tempo.setMaximumWidth(_width_for_tempos_played(self.tempo))
+            # as wide as the mark needs, never squeezed narrower by a crowded toolbar: in the narrowest
+            # Chinese window "二分音符 = 60.0" was cut short to "二分音符 = 6"
+            width = _width_for_tempos_played(self.tempo)
+            if width != self.tempo.minimumWidth():
+                self.tempo.setFixedWidth(width)
+                self.resized.emit()
         step = 10**TEMPO_DECIMALS  # the box rounds its range to its decimals: outward, so no tempo is cut
         low, high = counted_bpm(MIN_BPM, meter), counted_bpm(MAX_BPM, meter)
         self.tempo.setRange(math.floor(low * step) / step, math.ceil(high * step) / step)

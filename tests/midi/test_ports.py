@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import mido
 import pytest
@@ -344,3 +347,40 @@ def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jac
         assert synth.is_port_open() and "Unknown synth:in" in lister.get_ports()
     finally:
         release_clients(synth, lister)  # the old way: each port after SETTLE_S
+
+
+def test_a_jack_client_the_server_does_not_close_in_time_holds_nothing_up(jack_server, monkeypatch, caplog):
+    """Under heavy load a JACK client's close once never returned, and a test's window stayed open for ten
+    minutes: rtmidi's delete holds Python's lock while it waits, so every thread waited. The JACK library
+    here is the real one but for its close, held up as that server held it: the release goes on after
+    ``CLOSE_TIMEOUT_S``, says so in the log, and leaves the client to the thread closing it, which marks it
+    closed in rtmidi's data once the close returns (rtmidi's delete then closes nothing a second time)."""
+    synth = rtmidi_input("Stuck synth", "in")
+    lister = external_output("Stuck lister", "out")
+    real = jack_client._libjack()
+    server_answers = threading.Event()
+
+    class HeldUpClose:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def jack_client_close(self, client):
+            server_answers.wait()
+            return real.jack_client_close(client)
+
+    monkeypatch.setattr(jack_client, "_libjack", HeldUpClose)
+    monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
+    try:
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger=jack_client.__name__):
+            release_clients(synth)
+        assert time.monotonic() - started < 5
+        assert "has not closed the client 'Stuck synth' in 0.5 s" in caplog.text
+        assert "Stuck synth:in" not in lister.get_ports()  # deactivated and its port gone all the same
+        assert jack_client._read_pointer(jack_client._jack_data(synth)) != 0  # still the thread's to close
+        server_answers.set()
+        assert wait_until(lambda: jack_client._read_pointer(jack_client._jack_data(synth)) == 0, 10)
+        synth.delete()
+    finally:
+        server_answers.set()
+        release_clients(lister)

@@ -191,3 +191,26 @@ def test_at_the_narrowest_window_every_box_of_the_main_toolbar_shows(language, m
     box = window.toolbar.tempo
     assert box.text() == "♩ = 120.0"
     assert box.lineEdit().fontMetrics().horizontalAdvance(box.text()) < box.lineEdit().width()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+@pytest.mark.parametrize("meter", [(2, 2), (7, 16), (6, 8)])
+def test_at_the_narrowest_window_the_tempo_reads_whole_in_every_beat(language, meter, make_window):
+    """A 2/2 piece's tempo, "二分音符 = 60.0" in Chinese, read "二分音符 = 6" in the narrowest window: the
+    crowded toolbar squeezed the box. The box is as wide as its beat's mark needs for any tempo music is
+    played at, and the window no narrower than the toolbar showing it and every other box; the meter
+    changed in a window already at its narrowest widens it."""
+    from tests.ui.test_editor_layout import assert_every_toolbar_item_shows
+
+    window = make_window()
+    window.resize(640, 700)
+    settle(window)
+    window.editor.set_time_signature(*meter, 0)
+    window.resize(640, 700)
+    settle(window)
+    assert_every_toolbar_item_shows(window.toolbar)
+    box = window.toolbar.tempo
+    edit = box.lineEdit()
+    played = box.prefix() + box.textFromValue(999.9) + box.suffix()
+    assert edit.fontMetrics().horizontalAdvance(played) < edit.width(), (played, edit.width())
+    assert edit.fontMetrics().horizontalAdvance(box.text()) < edit.width(), box.text()
