@@ -37,7 +37,7 @@ from musestudio.ml.generate.request_errors import (
     not_trained_on,
     unknown_style,
 )
-from musestudio.ml.generate.rewrite_notes import held_to_voices
+from musestudio.ml.generate.rewrite_notes import top_line
 from musestudio.ml.parts_grammar import polyphony_of
 from musestudio.ml.styles import STYLES
 from musestudio.ml.tokenizer import CONDITIONING, GRID, Tokenizer
@@ -195,8 +195,10 @@ def _takes(
     seed: int,
     one_line: bool,
 ) -> tuple[Take, ...]:
-    """The rows' notes from ``start`` to ``end``; with ``one_line``, a note ends where the next begins (the
-    grammar wrote one note an onset, but a note may be held past the next)."""
+    """The rows' notes from ``start`` to ``end``; with ``one_line``, only the tune on top of them, each note
+    ending where the next begins (``rewrite_notes.top_line``). A model sampled freely and cut to its top line
+    keeps the melody it wrote; one held to a note an onset while it samples takes the first note of each,
+    which is the chord's lowest in our tokens (a flute's hornpipe went on as its bass)."""
     takes = []
     for i, row in enumerate(rows.tolist()):
         body = []
@@ -208,7 +210,7 @@ def _takes(
             body.append(t)
         notes = restruck(within(tok.decode(body, tpb=tpb, start=start, meter=_meter(sig)), start, end))
         if one_line:
-            notes = held_to_voices(notes, 1)
+            notes = top_line(notes)
         takes.append(Take(tuple(notes), start, count, end, seed_after(seed, i)))
     return tuple(takes)
 
@@ -289,13 +291,12 @@ def continue_phrase(
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
             first_bar_note=not sounds_through(notes, start, next_bar_line(start + 1, sigs, tpb)),
-            single_line=single_line(notes, tpb),
         )
         rows = _run(
             engine, loaded, prompt, grammar, o, seed, dev, progress, cancel, tok.styles.index(o.style)
         )
         end = _bars_end(start, bars, sigs, tpb)
-        takes = _takes(tok, rows, start, end, tpb, sig, bars, seed, grammar.single_line)
+        takes = _takes(tok, rows, start, end, tpb, sig, bars, seed, single_line(notes, tpb))
         return Generation(engine, o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 
@@ -351,10 +352,9 @@ def infill(
             pitch_ok=pitch_mask(tok, key, o.key_lock, o.pitch_range),
             device=dev,
             first_bar_note=not sounds_through(before, a, next_bar_line(a + 1, sigs, tpb)),
-            single_line=single_line(context, tpb),
         )
         rows = _run("transformer", loaded, prompt, grammar, o, seed, dev, progress, cancel)
-        takes = _takes(tok, rows, a, b, tpb, sig, bars, seed, grammar.single_line)
+        takes = _takes(tok, rows, a, b, tpb, sig, bars, seed, single_line(context, tpb))
         return Generation("transformer", o.style, str(dev), seed, time.perf_counter() - t0, takes)
 
 

@@ -44,8 +44,6 @@ class BarGrammar:
     A bar that runs past MAX_TOKENS_PER_BAR is closed at its next note boundary. ``first_bar_note``: the
     first bar may not close before it has a note (a take that opens on an empty bar sounds like the model
     lost the thread; callers leave it off when the seed's last note still sounds through that bar).
-    ``single_line``: one note an onset, no chords (a tune written as a single line goes on as one: a flute
-    melody continued in a style learned from songs with chords came back with block chords in it).
     """
 
     def __init__(
@@ -59,10 +57,9 @@ class BarGrammar:
         pitch_ok: torch.Tensor,
         device: torch.device,
         first_bar_note: bool = False,
-        single_line: bool = False,
     ) -> None:
         v = tok.vocab_size
-        self.first_bar_note, self.single_line = first_bar_note, single_line
+        self.first_bar_note = first_bar_note
         self.tok, self.bars, self.bar_steps = tok, bars, bar_steps
         ids = torch.arange(v)
 
@@ -165,14 +162,6 @@ class BarGrammar:
             self._rows[key] = row
         return row
 
-    def _chord_pitch(self, r: int) -> int:
-        """The bound of the pitch row ``r`` may draw next in its onset; ``no_pitch`` where it may draw none (a
-        note's duration written on a single line: its onset is full)."""
-        s = self.state[r]
-        if s in (_POS, _VEL) or (s == _DUR and not self.single_line):
-            return self.min_pitch[r]
-        return self.no_pitch
-
     def allowed(self) -> torch.Tensor:
         """Bool (B, V): the tokens each row may draw next."""
         rows = []
@@ -184,7 +173,7 @@ class BarGrammar:
                         s,
                         int(self.bar_count[r] >= self.bars),
                         self.min_pos[r] if at_boundary else self.bar_steps,
-                        self._chord_pitch(r),
+                        self.min_pitch[r] if s in (_POS, _VEL, _DUR) else self.no_pitch,
                         at_boundary and self.bar_tokens[r] >= MAX_TOKENS_PER_BAR,
                         s == _BAR and self.bar_count[r] == 1 and self.meter is not None,
                         self.first_bar_note

@@ -304,24 +304,6 @@ def test_bar_grammar_allows_only_well_formed_bars():
     assert g.done().tolist() == [True] and allowed() == {"PAD"}
 
 
-def test_bar_grammar_on_a_single_line_closes_an_onset_after_its_note():
-    """``single_line``: after a note's duration only the next position or the bar's end may come, no second
-    pitch (nor the velocity that would lead to one) at the same onset."""
-    tok = Tokenizer()
-    pitch_ok = torch.zeros(tok.vocab_size, dtype=torch.bool)
-    pitch_ok[tok.pitch_token(0) : tok.pitch_token(128)] = True
-    g = generate.BarGrammar(
-        tok, 1, 1, 16, (tok.eos_id,), None, pitch_ok, torch.device("cpu"), single_line=True
-    )
-    for name in ("BAR", "POS_4", "PITCH_64", "DUR_4"):
-        g.observe(torch.tensor([tok.token_id(name)]))
-    now = {tok.token_str(i) for i in g.allowed()[0].nonzero().flatten().tolist()}
-    assert "POS_5" in now and "EOS" in now
-    assert not any(a.startswith(("PITCH_", "VEL_")) for a in now)
-    g.observe(torch.tensor([tok.token_id("POS_8")]))
-    assert tok.pitch_token(60) in g.allowed()[0].nonzero().flatten().tolist()  # the next onset's note
-
-
 def voices(notes) -> int:
     """The most notes sounding at once."""
     return max((sum(m.start <= n.start < m.end for m in notes) for n in notes), default=0)
