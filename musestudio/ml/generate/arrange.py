@@ -332,6 +332,11 @@ def arrange(
                 else p
                 for p, v in zip(parts, tex.voices, strict=True)
             ]
+            if settings[i].buttons:  # the accordion's chords as its buttons sound them
+                parts = [
+                    H.buttons(p, chords, stretches) if v.role == "accompaniment" else p
+                    for p, v in zip(parts, tex.voices, strict=True)
+                ]
         if any(v.role == "accompaniment" for v in tex.voices):
             parts = [
                 _under_chords(p) if v.role == "bass" else p for p, v in zip(parts, tex.voices, strict=True)

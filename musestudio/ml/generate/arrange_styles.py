@@ -107,7 +107,8 @@ class Setting:
     """One way a band plays a texture whose parts are all by rule, beside its others: with ``changes``,
     the bass on each change of chord rather than on every strong beat (``arrange_harmony.held``); with
     ``lilt``, the tune's even eighths on the beat dotted (``lilted``); with ``join``, the erhu meeting
-    the tune only on its longer notes (and once in each other bar that holds a note: ``follow``). A
+    the tune only on its longer notes (and once in each other bar that holds a note: ``follow``); with
+    ``buttons``, an accordion's chords as its buttons sound them (``arrange_harmony.buttons``). A
     texture's drafts go through its settings in turn, so the critic chooses among them and the app's
     takes differ in how the tune is accompanied, not only in where its ornaments fall (the same rule
     and ornaments alone drew four takes of a German song that were three times the same)."""
@@ -116,6 +117,9 @@ class Setting:
     lilt: bool = False
     # the shortest tune note, in beats, that a line following the tune joins (``follow``); None: ``HELD``
     join: float | None = None
+    # the accordion's chords as its buttons sound them, whole triads in one fixed octave
+    # (``arrange_harmony.buttons``), not voiced under the tune
+    buttons: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,17 @@ TEXTURES: dict[str, Texture] = {
         ("passing",),
         pace=1.25,
         legato=True,
-        settings=(Setting(), Setting(lilt=True), Setting(changes=True), Setting(changes=True, lilt=True)),
+        # and each of those with the accordion's chords as its buttons sound them (session 43)
+        settings=(
+            Setting(),
+            Setting(lilt=True),
+            Setting(changes=True),
+            Setting(changes=True, lilt=True),
+            Setting(buttons=True),
+            Setting(buttons=True, lilt=True),
+            Setting(buttons=True, changes=True),
+            Setting(buttons=True, changes=True, lilt=True),
+        ),
     ),
     # the string quartet's inner voices and cello under the first violin
     "classical": Texture(

@@ -710,6 +710,43 @@ def test_a_quartets_inner_voices_never_meet_in_unison():
             assert all(n.pitch < p for p in held), (seed, n)
 
 
+def test_the_accordions_buttons_sound_each_chords_whole_triad_in_their_one_octave():
+    """``buttons``: on every onset of the strum the chord's three tones, each between F3 and E4 (the fifth
+    the tune never sings too), as long as the onset; nothing outside the chords' stretches."""
+    c, g = H.Chord(0, frozenset({0, 4, 7}), 0), H.Chord(7, frozenset({7, 11, 2}), 4)
+    stretches = [(0, 2 * TPB), (2 * TPB, 4 * TPB)]
+    strum = [Note(70, t, TPB, 62) for t in range(0, 5 * TPB, TPB)]  # the last onset after the chords
+    out = H.buttons(strum, [c, g], stretches)
+    by_onset: dict[int, list[int]] = {}
+    for n in out:
+        by_onset.setdefault(n.start, []).append(n.pitch)
+        assert n.duration == TPB
+    assert {t: sorted(p) for t, p in by_onset.items()} == {
+        0: [55, 60, 64],
+        TPB: [55, 60, 64],
+        2 * TPB: [55, 59, 62],
+        3 * TPB: [55, 59, 62],
+    }
+
+
+def test_a_german_song_takes_the_accordions_buttons_in_settings_of_their_own():
+    """Half the German settings play the accordion's chords as its buttons sound them (whole triads from
+    F3 to E4 on every beat); the others voice them under the tune. At strength 0 a take's place names its
+    setting: the fifth place is the first with the buttons, its tune still the one given."""
+    melody = tune(4)
+    assert sum(s.buttons for s in TEXTURES["german"].settings) == len(TEXTURES["german"].settings) // 2
+    (voiced,) = run(melody, "german", 0.0, seed=4).takes
+    (pressed,) = run(melody, "german", 0.0, seed=4 + RUN_SEEDS * 4).takes
+    assert triples(pressed.tune) == triples(melody)
+    chords: dict[int, set[int]] = {}
+    for n in next(p for p in pressed.parts if p.name == "Accordion").notes:
+        assert 53 <= n.pitch <= 64
+        chords.setdefault(n.start, set()).add(n.pitch)
+    assert sorted(chords) == list(range(0, 4 * BAR, TPB)) and {len(c) for c in chords.values()} == {3}
+    under = next(p for p in voiced.parts if p.name == "Accordion").notes
+    assert any(n.pitch > 64 or n.pitch < 53 for n in under) or len(under) != 3 * 16
+
+
 def test_a_german_song_is_accompanied_on_every_beat_and_jazz_four_to_the_bar_in_seventh_chords():
     melody = tune(4)
     german = run(melody, "german", seed=2).takes[0]
