@@ -6,9 +6,10 @@ hears the tune and its chords, whose rhythm is not the kick's: its bass played w
 kicks, the downbeats and little else (models/README, "Session 43 (drums)"). So wherever there are drums
 an onset where they strike gains ``GROOVE_BONUS`` nats, as a bassist locks to the kick (the network still
 chooses: a note off them stays possible, and its pitches still hear the band's chords). A kit with no
-kick gives a bass no place: the snare's backbeat is not where a bass lands, and hats strike everywhere. A chord's next note at its onset gains as much, or the bonus on moving on
-outbid it and an accompaniment's chords thinned to single notes (11.3 notes a bar to 4.3). A cost on the
-onsets off the accents instead left a bass one note a bar: against it, ending the bar won.
+kick gives a bass no place: the snare's backbeat is not where a bass lands, and hats strike everywhere.
+A chord's next note at its onset gains as much, or the bonus on moving on outbid it and an accompaniment's
+chords thinned to single notes (11.3 notes a bar to 4.3). A cost on the onsets off the accents instead
+left a bass one note a bar: against it, ending the bar won.
 """
 
 from __future__ import annotations
