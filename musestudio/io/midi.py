@@ -1057,72 +1057,31 @@ def midi_to_bytes(project: Project) -> bytes:
 
 def stating_as_played(tracks: Sequence[Track], channels: Sequence[int]) -> list[Track]:
     """The tracks as the export writes them on ``channels``: a program or volume a track's file left unsaid
-    (``Track.program_stated``) stays unsaid where the file plays the track so without it: on the track's
-    own channel, at MIDI's default, or at what another track on that channel states, or changed before the
-    track's first note (``_unheard``); or anywhere, for a track without notes (it plays nothing with it).
-    MIDI's default program or volume is unsaid only where no track written before it on the channel states
-    another: there the part's notes would play the other's.
-    Elsewhere (a track given a free channel, the other hand that chose the sound deleted, a GS part level
-    the track plays at) it is stated, as the app plays it: left out, the file would play the track
-    otherwise."""
-    out = []
-    for i, track in enumerate(tracks):
-        if (track.program_stated and track.volume_stated) or not track.notes:
-            out.append(track)
-            continue
-        others = [t for j, t in enumerate(tracks) if j != i and channels[j] == channels[i]]
-        at_home = channels[i] == track.channel
-        # what the tracks written before it on its channel state at tick 0 is what its first notes play
-        before = [t for j, t in enumerate(tracks[:i]) if channels[j] == channels[i]]
-        programs = {t.program for t in before if t.program_stated}
-        program = track.program_stated or not (
-            at_home
-            and (
-                (track.program == 0 and programs <= {0})
-                or any(t.program_stated and t.program == track.program for t in others)
-                or _unheard(track, PROGRAM)
-            )
-        )
-        volumes = {t.volume for t in before if t.volume_stated}
-        volume = track.volume_stated or not (
-            at_home
-            and (
-                (track.volume == DEFAULT_VOLUME and volumes <= {DEFAULT_VOLUME})
-                or any(t.volume_stated and t.volume == track.volume for t in others)
-                or (bool(others) and _unheard(track, VOLUME))
-            )
-        )
-        out.append(track.with_(program_stated=program, volume_stated=volume))
-    return _stated_where_read_otherwise(out, channels)
+    (``Track.program_stated``) stays unsaid where the file read back plays the track so without it, and is
+    stated where it would not (a track given another channel, the other hand that chose the sound deleted,
+    a GS part level, two kits on the drum channel one stating a volume of 0).
 
-
-def _stated_where_read_otherwise(tracks: list[Track], channels: Sequence[int]) -> list[Track]:
-    """``tracks`` with every setting left unsaid that the file would read back otherwise stated after all.
-
-    Read back, a part that leaves its program or volume unsaid takes what another track on its channel
-    states there (``_share_channel_settings``), the last of them, whichever side of it that track was
-    written: the rules above cannot see every such meeting (two kits on the drum channel, one stating a
-    volume of 0 after the other). So the read-back is worked out as the import does it, and a part it
-    would give another volume, or a program its first note does not play with, states its own; stating
-    one can change what the others read back, so this repeats until none changes."""
+    Read back, a part that leaves its program or volume unsaid takes MIDI's default, the program its first
+    note is sent, or what another track on its channel states there (``_share_channel_settings``), the last
+    of them, whichever side of it that track was written. So the read-back is worked out as the import does
+    it, and a part it would give another volume, or a program its first note does not play with, states its
+    own; stating one can change what the others read back, so this repeats until none changes. A track
+    without notes plays nothing with its settings: it stays as its file had it."""
+    out = list(tracks)
     while True:
-        read = _as_read_back(tracks, channels)
-        wrong = {
-            i: (
-                t.program_stated or _heard_program(read[i]) == _heard_program(t),
-                t.volume_stated or read[i].volume == t.volume,
+        read = _as_read_back(out, channels)
+        stated = [
+            (
+                t.program_stated or _heard_program(r) != _heard_program(t),
+                t.volume_stated or r.volume != t.volume,
             )
-            for i, t in enumerate(tracks)
-            if t.notes and not (t.program_stated and t.volume_stated)
-        }
-        wrong = {i: flags for i, flags in wrong.items() if not all(flags)}
-        if not wrong:
-            return tracks
-        for i, (program_heard, volume_heard) in wrong.items():
-            tracks[i] = tracks[i].with_(
-                program_stated=tracks[i].program_stated or not program_heard,
-                volume_stated=tracks[i].volume_stated or not volume_heard,
-            )
+            if t.notes
+            else (t.program_stated, t.volume_stated)
+            for t, r in zip(out, read, strict=True)
+        ]
+        if stated == [(t.program_stated, t.volume_stated) for t in out]:
+            return out
+        out = [t.with_(program_stated=p, volume_stated=v) for t, (p, v) in zip(out, stated, strict=True)]
 
 
 def _as_read_back(tracks: Sequence[Track], channels: Sequence[int]) -> list[Track]:
@@ -1149,14 +1108,6 @@ def _heard_program(track: Track) -> int:
     first = track.notes[0].start
     chosen = [e for e in track.lane(PROGRAM) if e.tick < first or (e.tick == first and not e.after_strikes)]
     return chosen[-1].value if chosen else track.program
-
-
-def _unheard(track: Track, lane: int) -> bool:
-    """Whether the track's setting of ``lane`` at tick 0 is one no note of it hears: an event of the lane is
-    sent before its first note (at its tick, before its note-ons), as where a file chose a part's bass in
-    the bar before it plays (the track's program is then that one, ``_channel_track``)."""
-    first = track.notes[0].start
-    return any(e.tick < first or (e.tick == first and not e.after_strikes) for e in track.lane(lane))
 
 
 def _text(kind: int, text: str, encoding: str = UTF_8) -> bytes:
