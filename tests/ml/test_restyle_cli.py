@@ -12,7 +12,7 @@ from musestudio.core.track import Track
 from musestudio.io import formats
 from musestudio.ml import engines
 from musestudio.ml.generate.arrange_styles import TEXTURES
-from musestudio.ml.generate.request import SEEDS
+from musestudio.ml.generate.request import RUN_SEEDS, SEEDS
 
 TPB = 480
 BAR = 4 * TPB
@@ -75,6 +75,23 @@ def test_arrange_is_the_default_and_keeps_tune_bars_and_drums(capsys, song, tmp_
     assert after.tracks[1].notes == before.tracks[2].notes and after.tracks[1].is_drum
     assert all(t.notes for t in after.tracks)
     assert after.end <= 4 * BAR and facts["notes"] == after.note_count
+
+
+@needs_parts
+def test_a_celtic_session_writes_the_flute_alone_and_no_empty_tracks(capsys, song, tmp_path):
+    """The third Celtic take at strength 0 is the session's: the fiddle and the flute alone. The file holds
+    the tune, the flute in unison with it and the drums; the guitar and the bass, resting, get no track."""
+    out = tmp_path / "out.mid"
+    seed = 3 + RUN_SEEDS * 2
+    code, _, err = run(
+        capsys, "restyle", song, "-o", out, "--to", "celtic", "--strength", "0", "--seed", seed
+    )
+    assert code == 0, err
+    tracks = formats.load(out).tracks
+    assert [t.name for t in tracks] == ["Melody", "Drums", "Flute"]
+    melody, flute = tracks[0], tracks[2]
+    assert flute.program == 73 and flute.notes
+    assert sorted((n.pitch, n.start) for n in flute.notes) == sorted((n.pitch, n.start) for n in melody.notes)
 
 
 @needs_parts

@@ -13,6 +13,7 @@ from musestudio.core.track import Track
 from musestudio.ml.engines import ARRANGE, PARTS, RESTYLE, missing_model
 from musestudio.ml.generate.arrange_styles import DEFAULT_STRENGTH, TEXTURES
 from musestudio.ml.generate.request import RUN_SEEDS, SEEDS, new_part_id
+from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_recovery import takes_from_dict
 from tests.ui.ui_helpers import keep_note
 
@@ -328,6 +329,52 @@ def test_keeping_a_second_arrange_take_puts_its_parts_in_place_of_the_first_take
         )
     window.undo_stack.undo()
     assert window.document.project == after_first
+
+
+def test_a_celtic_session_take_and_band_takes_kept_in_turn_leave_one_take_in_the_tracks(qtbot, make_window):
+    """A Celtic session's take has the fiddle and the flute alone (the takes differ in their settings, so
+    one of the first three is the session's). Kept in place
+    after a band's take, it puts its flute into that take's flute track and takes the guitar and the bass
+    out with their notes (no empty tracks); kept first, it adds a flute track alone. Another band take
+    kept after it puts its flute there and adds a guitar and a bass, so the bars hold one take. Undo
+    goes back a take at a time."""
+    window = make_window(song())
+    arrange_in(qtbot, window, "track", "celtic", variations=3, seed=3)
+    gen = window.generate
+    names, celtic = [v.name for v in TEXTURES["celtic"].voices], style_label("celtic")
+    (session,) = [t for t in gen.takes if not all(notes for _, notes in t.parts)]
+    band, changes = [t for t in gen.takes if t is not session]
+    assert [bool(notes) for _, notes in session.parts[1:]] == [n == "Flute" for n in names]
+    before = {t.id for t in window.document.project.tracks}
+
+    def added(project: Project) -> dict[str, list]:
+        return {t.name: triples(t.notes) for t in project.tracks if t.id not in before}
+
+    def parts(take) -> dict[str, list]:
+        return {
+            f"{n} ({celtic})": triples(notes)
+            for n, (_, notes) in zip(names, take.parts[1:], strict=True)
+            if notes
+        }
+
+    def keep(take) -> Project:
+        takes = gen.takes_panel.list
+        takes.setCurrentItem(takes.topLevelItem(gen.takes.index(take)))
+        assert gen.current_take() is take
+        assert gen.keep()
+        return window.document.project
+
+    after_band = keep(band)
+    assert added(after_band) == parts(band) and len(parts(band)) == 3
+    after_session = keep(session)
+    assert added(after_session) == parts(session) == {f"Flute ({celtic})": triples(session.parts[-1][1])}
+    assert [t.id for t in after_session.tracks if t.id not in before] == [after_band.tracks[-1].id]
+    after_changes = keep(changes)
+    assert added(after_changes) == parts(changes) and len(parts(changes)) == 3
+    window.undo_stack.undo()
+    assert window.document.project == after_session
+    window.undo_stack.undo()
+    assert window.document.project == after_band
 
 
 def with_accompaniment(bass_bars: int) -> Project:

@@ -279,7 +279,7 @@ def _arranged(project: Project, options) -> tuple[Project, float, dict]:
             else:
                 out = out.remove_track(t.id)
                 gone.append(part_name(t))
-    for part in take.parts:
+    for part in (p for p in take.parts if p.notes):  # a part the take's setting rests (a session's guitar)
         used = {t.channel for t in out.tracks}
         channel = next((c for c in range(16) if c != DRUM_CHANNEL and c not in used), 0)
         colour = TRACK_COLOURS[len(out.tracks) % len(TRACK_COLOURS)]

@@ -59,6 +59,7 @@ from musestudio.ml.generate.arrange_styles import (
     plain_tune,
     register_shift,
     rhythm,
+    second_player,
     texture,
     top_line,
 )
@@ -292,10 +293,27 @@ def arrange(
     harmony: dict[int, tuple] = {}
     # a chorale's beats (the tune's own pulse) or Palestrina's half bars: the same under every draft
     chorale = _chorale_beats(beats, end, tpb, heard) if tex.chorale else stretches
+    in_unison = any(v.follow == "unison" for v in tex.voices)  # a second melody player: a session's flute
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
+        second = (
+            second_player(
+                tune,
+                o.style,
+                o.strength,
+                tpb=tpb,
+                key=key,
+                seed=seeds[i],
+                keep_register=o.keep_register,
+                bars=bars,
+            )
+            if in_unison
+            else []
+        )
         parts = [
-            within(_by_rule(v, settings[i], sung, tunes[i], tpb, patterned, bars) or p, start, end)
+            within(_by_rule(v, settings[i], sung, tunes[i], second, tpb, patterned, bars), start, end)
+            if v.by_rule
+            else within(p, start, end)
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
@@ -306,9 +324,9 @@ def arrange(
                 tunes[i], parts, chords, chorale, key, tpb, use, seeds[i], tie=tex.imitation
             )
         elif key is not None and stretches:
-            chords = H.choose_chords(
-                heard, [n for p in parts for n in p], key, stretches, tpb, tex.sevenths, given, locked
-            )
+            # the parts written under the tune weigh in; a line that follows the tune only doubles it
+            under = [n for p, v in zip(parts, tex.voices, strict=True) if not v.follow for n in p]
+            chords = H.choose_chords(heard, under, key, stretches, tpb, tex.sevenths, given, locked)
             if tex.dominants and not locked:  # a secondary dominant is outside the key the user asked for
                 chords = H.secondary_dominants(chords, stretches, heard, given, tpb)
             use = H.sounded(chords, stretches, [*heard, *given], tex.sevenths)
@@ -553,16 +571,20 @@ def _by_rule(
     how: Setting,
     sung: Sequence[Note],
     lead: Sequence[Note],
+    second: Sequence[Note],
     tpb: int,
     patterned: dict,
     bars: Bars,
-) -> list[Note] | None:
+) -> list[Note]:
     """A part that is not the model's (``Voice.by_rule``), as the draft's setting ``how`` plays it: a line
     following the tune (its notes chosen from the tune as ``sung`` before its ornaments, in its ``bars``,
-    and played as the ``lead`` plays them) or chords in the idiom's rhythm; None for the model's parts."""
+    and played as the ``lead`` plays them), the tune's ``second`` player in unison, or chords in the idiom's
+    rhythm. In a ``session`` setting the chords and the bass rest: no notes."""
+    if v.follow == "unison":
+        return list(second)
     if v.follow:
         return follow(v.follow, sung, tpb, how.join, bars, lead)
-    return patterned[v.pattern] if v.pattern else None
+    return [] if how.session else patterned[v.pattern]
 
 
 def _patterned(pattern: str, lines: Sequence[int], beats: Sequence[int], sigs, tpb: int) -> list[Note]:

@@ -94,7 +94,8 @@ class Voice:
     # the voices the model writes, when fewer than ``voices`` (``arrange_harmony.voiced`` fills the chord
     # out above its lowest note anyway, so the tokens of the upper notes would be thrown away)
     written_voices: int | None = None
-    # not the model's: a line that follows the tune (``FOLLOWS``: heterophony, a second voice in thirds)
+    # not the model's: a line that follows the tune (``FOLLOWS``: the erhu's heterophony, a second melody
+    # instrument in unison)
     follow: str | None = None
 
     @property
@@ -120,6 +121,9 @@ class Setting:
     # the accordion's chords as its buttons sound them, whole triads in one fixed octave
     # (``arrange_harmony.buttons``), not voiced under the tune
     buttons: bool = False
+    # the melody instruments alone, as at an Irish session: the tune and its second player in unison
+    # (``Voice.follow`` "unison"), the chords and the bass resting (their parts empty in this setting)
+    session: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +198,21 @@ TEXTURES: dict[str, Texture] = {
     ),
     # a session guitar strumming four-note chords on every beat (a guitar's chord spans four strings or
     # more; three-note chords were heard as a quartet's), its bass on the roots of the strong beats, under
-    # an ornamented fiddle tune
+    # an ornamented fiddle tune that a flute plays with it in unison, ornamenting it its own way; or, as at
+    # a session, the fiddle and the flute alone (session 44: the melody instruments' heterophony was heard
+    # as Celtic where a tune from a slower idiom over the band was heard as its own, 55 -> 79% and 57 ->
+    # 75% of valid arrangements; see models/README.md)
     "celtic": Texture(
         (
             Voice("accompaniment", "Guitar", 24, 4, pattern="strum"),
             Voice("bass", "Bass", 32, 1, pattern="roots"),
+            Voice("harmony", "Flute", 73, 1, follow="unison"),
         ),
         ("celtic",),
         74,
         ("reel", "run", "roll", "cut", "passing"),
         legato=True,
-        settings=(Setting(), Setting(changes=True)),
+        settings=(Setting(), Setting(changes=True), Setting(session=True)),
     ),
     # heterophony: an erhu joining the ornamented lead an octave below on its held notes, no chords (a
     # zither's chords over a drone were heard as pop by every judge, the tune's own idiom lost under them;
@@ -335,7 +343,7 @@ def rhythm(pattern: str, lines: Sequence[int], beats: Sequence[int], velocity: i
     return out
 
 
-FOLLOWS = ("heterophony",)
+FOLLOWS = ("heterophony", "unison")
 
 
 # the shortest tune note the heterophony's second line joins, in quarters (session 9: the old skeleton,
@@ -364,7 +372,9 @@ def follow(
     doubling and never sounds a note against the lead. With a longer ``join``, a bar (of ``bars``) that
     holds no note that long but one of a quarter or more has the erhu join on its longest (the first of
     equals): the sparser setting meets the lead in every bar with a held note, not only at the phrases'
-    ends. A tune with no note a quarter long has the erhu join on its longest notes."""
+    ends. A tune with no note a quarter long has the erhu join on its longest notes.
+
+    ``unison`` is not read from the tune's notes but played from it anew: ``second_player``."""
     if kind != "heterophony":
         raise ValueError(f"unknown line {kind!r}; one of {', '.join(FOLLOWS)}")
     if not tune:
@@ -491,6 +501,7 @@ def move_tune(
     seed: int,
     keep_register: bool = False,
     bars: Bars = FROM_ZERO,
+    player: int = 0,
 ) -> list[Note]:
     """The tune as the idiom plays it: at strength 0 exactly the given notes; above it, each ornament the
     style uses is applied where it fits with probability ``strength`` (a Celtic tune's running eighths
@@ -502,13 +513,15 @@ def move_tune(
     idiom thins a busier tune towards its pace (``thinned``: up to ``THIN_SHARE`` of its notes from
     strength 0.5, the quick ones off the beat, each folded into the note before). A pentatonic idiom
     moves the tune's held notes outside its scale onto it (``bent_to_scale``), within the same share:
-    those notes keep their onsets and lengths, not their pitch classes. Beats count from ``bars``."""
+    those notes keep their onsets and lengths, not their pitch classes. Beats count from ``bars``.
+    ``player`` draws another player's ornaments on the same notes (``second_player``); 0 is the lead's."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return list(tune)  # their ids too: Keep finds in the take each note the user has edited since
     t = texture(style)
     tune = _sung(tune, t, strength, tpb, key, bars)
-    rng = random.Random(seed * 7919 + len(tune))
+    # 104729 is prime and 7919 does not divide it: another player's draws never repeat another seed's
+    rng = random.Random(seed * 7919 + len(tune) + player * 104729)
     shift = register_shift(tune, style, strength, keep_register)
     scale = pentatonic(key) if t.pentatonic and key is not None else None
     if tpb < 4:  # a grid too coarse for a sixteenth: no ornament fits, only the register moves
@@ -641,6 +654,28 @@ def move_tune(
         onsets = {n.start for n in tune}
         out = _flowers(out, onsets, key, scale, tpb, lambda: rng.random() < strength, bars)
     return out
+
+
+def second_player(
+    tune: Sequence[Note],
+    style: str,
+    strength: float,
+    *,
+    tpb: int,
+    key: KeySignature | None,
+    seed: int,
+    keep_register: bool = False,
+    bars: Bars = FROM_ZERO,
+) -> list[Note]:
+    """The tune as a second melody instrument plays it with the lead, in unison (``follow`` "unison"): the
+    same notes in the same register, ornamented with a draw of its own. That is an Irish session's
+    heterophony: a fiddle and a flute play one tune, each rolling, cutting and running where it likes,
+    and meet on every note of it. At strength 0 it doubles the tune exactly. Its notes are new ones: the
+    user's notes (their ids) stay with the lead, which Keep puts back in the tune's track."""
+    played = move_tune(
+        tune, style, strength, tpb=tpb, key=key, seed=seed, keep_register=keep_register, bars=bars, player=1
+    )
+    return [Note(n.pitch, n.start, n.duration, n.velocity) for n in played]
 
 
 def plain_tune(

@@ -152,11 +152,12 @@ class Keeping(QObject):
     def _new_parts_kept_before(self, take: Take) -> dict[int, int]:
         """{new part's id: the track an earlier keep of its Generate put that part in} for ``take``'s new
         parts (Arrange's piano and bass), so a second take kept in place replaces the first's parts in
-        their tracks rather than adding a second piano and bass beside them. Empty where no such keep is in
-        effect, or where it added tracks for more than the new parts (its own track was gone)."""
-        new = [track_id for track_id, _ in take.parts if track_id <= NEW_TRACK]
-        added = self.kept.tracks_added_in_place_by_others_of(take) if new else ()
-        return dict(zip(new, added, strict=True)) if len(added) == len(new) else {}
+        their tracks rather than adding a second piano and bass beside them; a part the earlier take left
+        silent has no track yet (``KeptTakes.parts_added_in_place_by_others_of``)."""
+        if not any(track_id <= NEW_TRACK for track_id, _ in take.parts):
+            return {}
+        kept = self.kept.parts_added_in_place_by_others_of(take)
+        return {track_id: kept[track_id] for track_id, _ in take.parts if track_id in kept}
 
     def takes_in_place_of(self, take: Take) -> list[int]:
         """The numbers of the takes of ``take``'s Generate, kept before it, whose notes keeping it in place

@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from musestudio.ml.generate.request import Take
+from musestudio.ml.generate.request import NEW_TRACK, Take
 
 Listener = Callable[[Take, int], None]  # (the take, the row it had when kept)
 
@@ -69,6 +69,21 @@ class KeptTakes(QObject):
                 if added := _tracks_added(k.command):
                     return added
         return ()
+
+    def parts_added_in_place_by_others_of(self, take: Take) -> dict[int, int]:
+        """{new part's id: the track a keep in effect, in place, of another take of ``take``'s Generate added
+        for that part}, the earliest keep's first. A take may leave a part silent (a Celtic session's
+        guitar and bass rest) and then adds no track for it, so each keep's added tracks are matched, in
+        their order, to the parts it wrote that had no track yet; a keep that added another track too (the
+        tune's own, where that track was gone) names none."""
+        out: dict[int, int] = {}
+        for k in self._kept:
+            if k.done and k.in_place and k.take is not take and k.take.request is take.request:
+                added = _tracks_added(k.command)
+                fresh = [i for i, notes in k.take.parts if i <= NEW_TRACK and notes and i not in out]
+                if added and len(added) == len(fresh):
+                    out.update(zip(fresh, added, strict=True))
+        return out
 
     def tracks_added_as_new_by_others_of(self, take: Take) -> frozenset[int]:
         """The ids of the tracks keeps in effect, as new tracks, of other takes of ``take``'s Generate added:

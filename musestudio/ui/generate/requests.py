@@ -575,13 +575,17 @@ def _with_parts(
     ``into`` names for it: where an earlier take of the same Generate was kept).
 
     With ``new_track`` every part goes into a new track of its own, beside the track it continues. The
-    returned id is the first new track's, else the request's track's (what becomes active).
+    returned id is the first new track's, else the request's track's (what becomes active). A part the
+    take leaves silent (a Celtic session's guitar and bass rest) makes no track; where an earlier keep's
+    part stands in its track, it takes that part out, and the track too once nothing else is left in it.
     """
     specs = {s.track_id: s for s in request.parts}
     out, first_new = project, None
     for track_id, part in take.parts:
         notes = tuple(n.copy_as_new() for n in part)
         track = next((t for t in out.tracks if t.id == into.get(track_id, track_id)), None)
+        if (track is None or new_track) and not notes:
+            continue
         if track is None or new_track:
             spec = specs.get(track_id)
             take_name = (
@@ -610,7 +614,10 @@ def _with_parts(
             if request.mode == ARRANGE and track.id == request.track_id:
                 notes = tuple(n.copy_as_new() for n in _tune_as_edited(track, request, part, replaced))
             kept = [n for n in track.notes if n.id not in replaced]
-            out = out.replace_track(track.with_notes(kept + list(notes)))
+            if not kept and not notes and track.id in into.values():
+                out = out.remove_track(track.id)
+            else:
+                out = out.replace_track(track.with_notes(kept + list(notes)))
     ids = {t.id for t in out.tracks}
     active = first_new if first_new is not None else request.track_id
     return out, active if active in ids else out.tracks[0].id

@@ -747,6 +747,31 @@ def test_a_german_song_takes_the_accordions_buttons_in_settings_of_their_own():
     assert any(n.pitch > 64 or n.pitch < 53 for n in under) or len(under) != 3 * 16
 
 
+def test_a_celtic_tune_is_played_with_a_flute_in_unison_and_at_a_session_by_the_two_alone():
+    """The flute plays every note of the fiddle's tune with it, in its register, with ornaments of its own
+    draw (at strength 0 the tune exactly); its notes are its own, not the user's. One Celtic setting is an
+    Irish session's: the fiddle and the flute alone, the guitar and the bass resting. At strength 0 a
+    take's place names its setting: the third place is the session's."""
+    melody = tune(4)
+    assert [s.session for s in TEXTURES["celtic"].settings] == [False, False, True]
+    (band,) = run(melody, "celtic", 0.0, seed=4).takes
+    (session,) = run(melody, "celtic", 0.0, seed=4 + RUN_SEEDS * 2).takes
+    assert all(p.notes for p in band.parts)
+    parts = {p.name: p.notes for p in session.parts}
+    assert parts["Guitar"] == () and parts["Bass"] == ()
+    assert triples(parts["Flute"]) == triples(session.tune) == triples(melody)
+    assert not {n.id for n in parts["Flute"]} & {n.id for n in melody}
+    differ = 0
+    for take in run(melody, "celtic", 0.5, seed=4, variations=4).takes:
+        flute = next(p for p in take.parts if p.name == "Flute").notes
+        assert melody_kept(melody, flute, TPB) == 1.0 == melody_kept(melody, take.tune, TPB)
+        assert sorted(n.pitch for n in flute)[len(flute) // 2] - sorted(n.pitch for n in take.tune)[
+            len(take.tune) // 2
+        ] in (-1, 0, 1)
+        differ += triples(flute) != triples(take.tune)
+    assert differ >= 3, "each player ornaments the tune its own way"
+
+
 def test_a_german_song_is_accompanied_on_every_beat_and_jazz_four_to_the_bar_in_seventh_chords():
     melody = tune(4)
     german = run(melody, "german", seed=2).takes[0]
@@ -1302,7 +1327,10 @@ def test_a_beat_grid_a_sixteenth_off_its_beat_is_arranged_on_the_beat(style):
     bars = run(melody, style, strength=0.5, sigs=heard).takes[0]
     assert triples(beats.tune) == triples(bars.tune)
     assert [triples(p.notes) for p in beats.parts] == [triples(p.notes) for p in bars.parts]
-    assert all((n.start - late) % (TPB // 2) == 0 for p in beats.parts for n in p.notes)
+    under = [p for p, v in zip(beats.parts, TEXTURES[style].voices, strict=True) if not v.follow]
+    assert all((n.start - late) % (TPB // 2) == 0 for p in under for n in p.notes)
+    # a Celtic flute plays the tune with it, ornaments and all: on the tune's sixteenths
+    assert all((n.start - late) % (TPB // 4) == 0 for p in beats.parts for n in p.notes)
 
 
 @pytest.mark.parametrize("style", ["pop", "bach", "celtic"])
