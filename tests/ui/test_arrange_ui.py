@@ -377,6 +377,21 @@ def test_a_celtic_session_take_and_band_takes_kept_in_turn_leave_one_take_in_the
     assert window.document.project == after_band
 
 
+def test_a_celtic_session_take_kept_as_new_tracks_adds_the_tune_and_the_flute_alone(qtbot, make_window):
+    """Keep as New Track of a session's take: a copy of the tune and the flute, no empty guitar or bass."""
+    window = make_window(song())
+    arrange_in(qtbot, window, "track", "celtic", variations=3, seed=3)
+    gen = window.generate
+    (row,) = [k for k, t in enumerate(gen.takes) if not all(notes for _, notes in t.parts)]
+    session = gen.takes[row]
+    before = {t.id for t in window.document.project.tracks}
+    gen.takes_panel.list.setCurrentItem(gen.takes_panel.list.topLevelItem(row))
+    assert gen.keep(new_track=True)
+    added = [t for t in window.document.project.tracks if t.id not in before]
+    assert [triples(t.notes) for t in added] == [triples(notes) for _, notes in session.parts if notes]
+    assert added[-1].name == f"Flute ({style_label('celtic')})" and added[-1].program == 73
+
+
 def with_accompaniment(bass_bars: int) -> Project:
     """``song()`` with its own bass and chords: the bass over ``bass_bars`` bars, the chords over the four
     bars of the tune."""
