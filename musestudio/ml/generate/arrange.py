@@ -59,7 +59,6 @@ from musestudio.ml.generate.arrange_styles import (
     plain_tune,
     register_shift,
     rhythm,
-    second_player,
     texture,
     top_line,
 )
@@ -296,17 +295,22 @@ def arrange(
     in_unison = any(v.follow == "unison" for v in tex.voices)  # a second melody player: a session's flute
     for i in range(len(tunes)):
         row = i % len(written)  # the model's row under this move of the tune
+        # its notes are new ones: the user's (their ids) stay with the lead, which Keep puts back in its track
         second = (
-            second_player(
-                tune,
-                o.style,
-                o.strength,
-                tpb=tpb,
-                key=key,
-                seed=seeds[i],
-                keep_register=o.keep_register,
-                bars=bars,
-            )
+            [
+                n.copy_as_new()
+                for n in move_tune(
+                    tune,
+                    o.style,
+                    o.strength,
+                    tpb=tpb,
+                    key=key,
+                    seed=seeds[i],
+                    keep_register=o.keep_register,
+                    bars=bars,
+                    player=1,
+                )
+            ]
             if in_unison
             else []
         )

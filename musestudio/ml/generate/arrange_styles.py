@@ -374,7 +374,7 @@ def follow(
     equals): the sparser setting meets the lead in every bar with a held note, not only at the phrases'
     ends. A tune with no note a quarter long has the erhu join on its longest notes.
 
-    ``unison`` is not read from the tune's notes but played from it anew: ``second_player``."""
+    ``unison`` is not read from the tune's notes but played from it anew: ``move_tune``'s ``player``."""
     if kind != "heterophony":
         raise ValueError(f"unknown line {kind!r}; one of {', '.join(FOLLOWS)}")
     if not tune:
@@ -514,7 +514,10 @@ def move_tune(
     strength 0.5, the quick ones off the beat, each folded into the note before). A pentatonic idiom
     moves the tune's held notes outside its scale onto it (``bent_to_scale``), within the same share:
     those notes keep their onsets and lengths, not their pitch classes. Beats count from ``bars``.
-    ``player`` draws another player's ornaments on the same notes (``second_player``); 0 is the lead's."""
+    ``player`` 1 is a second melody instrument playing the tune with the lead, in unison (``Voice.follow``
+    "unison"): the same notes in the same register, ornamented with a draw of its own, as at an Irish
+    session a fiddle and a flute play one tune, each rolling, cutting and running where it likes, and meet
+    on every note of it (at strength 0 it doubles the tune exactly); 0 is the lead."""
     tune = sorted(tune, key=lambda n: n.start)
     if strength <= 0 or not tune:
         return list(tune)  # their ids too: Keep finds in the take each note the user has edited since
@@ -654,28 +657,6 @@ def move_tune(
         onsets = {n.start for n in tune}
         out = _flowers(out, onsets, key, scale, tpb, lambda: rng.random() < strength, bars)
     return out
-
-
-def second_player(
-    tune: Sequence[Note],
-    style: str,
-    strength: float,
-    *,
-    tpb: int,
-    key: KeySignature | None,
-    seed: int,
-    keep_register: bool = False,
-    bars: Bars = FROM_ZERO,
-) -> list[Note]:
-    """The tune as a second melody instrument plays it with the lead, in unison (``follow`` "unison"): the
-    same notes in the same register, ornamented with a draw of its own. That is an Irish session's
-    heterophony: a fiddle and a flute play one tune, each rolling, cutting and running where it likes,
-    and meet on every note of it. At strength 0 it doubles the tune exactly. Its notes are new ones: the
-    user's notes (their ids) stay with the lead, which Keep puts back in the tune's track."""
-    played = move_tune(
-        tune, style, strength, tpb=tpb, key=key, seed=seed, keep_register=keep_register, bars=bars, player=1
-    )
-    return [Note(n.pitch, n.start, n.duration, n.velocity) for n in played]
 
 
 def plain_tune(
