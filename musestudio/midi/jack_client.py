@@ -13,16 +13,20 @@ the notices that follow. Then its port can go, and the client can be closed.
 rtmidi has no call to deactivate a client, and its own close of an output port waits up to a second for a
 process cycle that a deactivated client never runs. So this module reaches the ``jack_client_t`` and the
 port through python-rtmidi's objects, checks both against what the server says they are called, and
-calls the library's ``jack_deactivate`` and ``jack_port_unregister`` itself, marking the port closed in
-rtmidi's data so that rtmidi does not unregister it again. Where anything is not as checked (another
-python-rtmidi build, no JACK library loaded, the ALSA backend), ``deactivated_release`` says so and the
-caller closes the port the old way.
+calls the library's ``jack_deactivate``, ``jack_port_unregister`` and ``jack_client_close`` itself,
+marking the port and the client closed in rtmidi's data so that rtmidi's delete then only frees memory.
+Where anything is not as checked (another python-rtmidi build, no JACK library loaded, the ALSA
+backend), ``Release.start`` says so and the caller closes the port the old way.
 
-Closing the client asks the server too, and under heavy load a close once never returned: a test's window
-stayed open for ten minutes. rtmidi holds Python's lock through all its calls, so a close stuck in rtmidi's
-delete stops every thread of the app. ``closed_in_time`` closes the client itself, through ctypes (which
-lets the lock go), on a thread of its own, and marks it closed in rtmidi's data, so rtmidi's delete then
-only frees memory; a close that does not return in time is left to its thread, and the app goes on.
+Each of the three calls waits for the server, and a server held up (a loaded machine, a stuck server) can
+keep any of them waiting: under heavy load a close once never returned, and a test's window stayed open
+for ten minutes. The caller is often the GUI thread (a port closed, a device switched, the app quitting),
+and rtmidi holds Python's lock through all its calls, so a call stuck in rtmidi stops every thread of the
+app. A ``Release`` makes the three calls through ctypes (which lets the lock go), in that order, on a
+thread of its own: the port is unregistered only once the deactivate has returned, however long that
+takes. The caller waits ``CLOSE_TIMEOUT_S`` for it (``Release.in_time``); a release the server has not
+answered by then is said in the log and left to its thread, which holds the client until it is done, and
+the app goes on.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ import functools
 import logging
 import re
 import threading
+import time
 from pathlib import Path
 
-#: How long closing a JACK client is waited for before the app goes on without it (a close takes a few
-#: milliseconds; a server held up by a loaded machine, a second or two)
+#: How long letting a JACK client go (deactivating it, unregistering its port, closing it) is waited for
+#: before the app goes on without it (it takes a few milliseconds; a server held up by a loaded machine, a
+#: second or two)
 CLOSE_TIMEOUT_S = 10.0
 
 #: The python-rtmidi releases whose object layout the offsets below were read from (``__basicsize__``
@@ -98,56 +104,65 @@ def _jack_data(client) -> int:
     return _read_pointer(api + POINTER) if api else 0
 
 
-def deactivated_release(client) -> bool:
-    """Deactivate the JACK client behind the python-rtmidi ``client``, then unregister its port; True
-    once done (the caller then deletes the client), False where it could not be done safely and nothing
-    was touched: the client is not a JACK one of a known python-rtmidi, or its client and port are not
-    the ones the server names (the caller then closes the port itself)."""
-    data = _jack_data(client)
-    lib = _libjack() if data else None
-    jack_client = _read_pointer(data) if lib is not None else 0
-    if not jack_client:
-        return False
-    name = lib.jack_get_client_name(jack_client)
-    port = _read_pointer(data + POINTER)
-    if not name or (port and not (lib.jack_port_name(port) or b"").startswith(name + b":")):
-        return False
-    lib.jack_deactivate(jack_client)
-    if port:
-        lib.jack_port_unregister(jack_client, port)
-        ctypes.c_void_p.from_address(data + POINTER).value = None  # rtmidi: no port to close
-    return True
+class Release:
+    """A JACK client of python-rtmidi being let go on a thread of its own (``Release.start``): deactivated,
+    then its port unregistered, then closed, each marked in rtmidi's data once done; ``in_time`` waits for
+    it. The thread holds the rtmidi client until the last call returns."""
 
+    def __init__(self, lib: ctypes.CDLL, client, data: int, jack_client: int, port: int, name: str) -> None:
+        self.name = name
+        self._client = client  # held until the calls return: the garbage collector's delete would redo them
+        self._lib, self._data, self._jack_client, self._port = lib, data, jack_client, port
+        self._waiting_for = "deactivated"  # what the server has not done yet, for the log
+        self._deadline = time.monotonic() + CLOSE_TIMEOUT_S
+        self._thread = threading.Thread(target=self._let_go, name=f"JACK release {name}", daemon=True)
+        self._thread.start()
 
-def closed_in_time(client) -> bool:
-    """Close the JACK client behind ``client``, one ``deactivated_release`` has let go, on a thread of its
-    own, then mark it closed in rtmidi's data (rtmidi's delete then only frees memory); True once that is
-    done within ``CLOSE_TIMEOUT_S``.
+    @classmethod
+    def start(cls, client) -> Release | None:
+        """Start letting go of the JACK client behind the python-rtmidi ``client``; None where it could not
+        be done safely and nothing was touched: the client is not a JACK one of a known python-rtmidi (or
+        is closed already), or its client and port are not the ones the server names (the caller then
+        closes the port itself). The checks read only the JACK library's own memory, so they cannot
+        wait for the server; the calls that do wait are the thread's."""
+        data = _jack_data(client)
+        lib = _libjack() if data else None
+        jack_client = _read_pointer(data) if lib is not None else 0
+        if not jack_client:
+            return None
+        name = lib.jack_get_client_name(jack_client)
+        port = _read_pointer(data + POINTER)
+        if not name or (port and not (lib.jack_port_name(port) or b"").startswith(name + b":")):
+            return None
+        return cls(lib, client, data, jack_client, port, name.decode(errors="replace"))
 
-    False when the close has not returned by then, said in the log: the caller must not delete ``client``,
-    which the thread holds until the close returns (a delete, or the garbage collector's, would close the
-    client again inside rtmidi, with Python's lock held: every thread of the app would wait)."""
-    data = _jack_data(client)
-    jack_client = _read_pointer(data) if data else 0
-    if not jack_client:
-        return True  # closed already: rtmidi has nothing to close either
-    name = (_libjack().jack_get_client_name(jack_client) or b"?").decode(errors="replace")
-    thread = threading.Thread(
-        target=_close, args=(_libjack(), client, data, jack_client), name="JACK client close", daemon=True
-    )
-    thread.start()
-    thread.join(CLOSE_TIMEOUT_S)
-    if thread.is_alive():
+    def _let_go(self) -> None:
+        """Deactivate, unregister, close: a port of an active client is never unregistered (see the module's
+        docstring), whatever the server keeps waiting."""
+        self._lib.jack_deactivate(self._jack_client)
+        if self._port:
+            self._waiting_for = "unregistered the port of"
+            self._lib.jack_port_unregister(self._jack_client, self._port)
+            ctypes.c_void_p.from_address(self._data + POINTER).value = None  # rtmidi: no port to close
+        self._waiting_for = "closed"
+        self._lib.jack_client_close(self._jack_client)
+        ctypes.c_void_p.from_address(self._data).value = None  # rtmidi: no client to close
+
+    def in_time(self) -> bool:
+        """True once the client is let go, within ``CLOSE_TIMEOUT_S`` of the start (the caller then
+        deletes it; rtmidi's delete only frees memory).
+
+        False when the server has not answered by then, said in the log: the caller must not delete the
+        client, which the thread holds until its calls return (a delete, or the garbage collector's, would
+        unregister the port of a client perhaps still active and close the client inside rtmidi, with
+        Python's lock held: every thread of the app would wait, or the process crash)."""
+        self._thread.join(max(0.0, self._deadline - time.monotonic()))
+        if not self._thread.is_alive():
+            return True
         log.warning(
-            "the JACK server has not closed the client '%s' in %g s; going on without it",
-            name,
+            "the JACK server has not %s the client '%s' in %g s; going on without it",
+            self._waiting_for,
+            self.name,
             CLOSE_TIMEOUT_S,
         )
         return False
-    return True
-
-
-def _close(lib: ctypes.CDLL, client, data: int, jack_client: int) -> None:
-    """The close itself, holding ``client`` (whose rtmidi data is at ``data``) until it returns."""
-    lib.jack_client_close(jack_client)
-    ctypes.c_void_p.from_address(data).value = None  # rtmidi: no client to close

@@ -39,7 +39,7 @@ from pathlib import Path
 import mido
 
 from musestudio.core.errors import BadInputError
-from musestudio.midi.jack_client import closed_in_time, deactivated_release
+from musestudio.midi.jack_client import Release
 
 ALSA, JACK = "alsa", "jack"
 BACKENDS = (ALSA, JACK)
@@ -168,8 +168,8 @@ SETTLE_S = 0.1
 
 
 def release_clients(*clients) -> None:
-    """Let rtmidi clients go: each JACK client is deactivated before its port goes
-    (``jack_client.deactivated_release``), then every client is deleted.
+    """Let rtmidi clients go: each JACK client is deactivated before its port goes, then closed, on a
+    thread of its own (``jack_client.Release``), and every client let go in time is deleted.
 
     Unregistering a port of an active JACK client races JACK's own threads and crashes the process
     (see ``jack_client``). Where a client cannot be deactivated (the ALSA backend, an unknown
@@ -177,22 +177,24 @@ def release_clients(*clients) -> None:
     changes caused be answered first: deleting clients with their ports open crashed or hung a process 22
     times in 2,750, closing after the wait not once in 2,000 (``benchmarks/midi_release.py``), yet the
     CI's test run still crashed there once. A client with no port open is deleted at once: deleting stops its
-    notification thread first. A deactivated client is closed first (``jack_client.closed_in_time``): one the
-    server does not close in time is left to close on its own thread, not deleted, and the app goes on. Each
-    client is let go once: rtmidi's objects are not to be used after."""
-    deactivated = []
+    notification thread first. The JACK clients are let go side by side and waited for
+    ``jack_client.CLOSE_TIMEOUT_S`` in all: a server held up keeps any of its calls waiting, and the caller
+    is often the GUI thread. A client the server has not let go by then is left to its thread, not deleted
+    (rtmidi's delete would make those calls again, holding Python's lock), and the app goes on. Each client
+    is let go once: rtmidi's objects are not to be used after."""
+    let_go = []  # (client, its Release, or None where it is let go the old way)
     for client in clients:
+        release = None
         with contextlib.suppress(Exception):
-            if deactivated_release(client):
-                deactivated.append(client)
-                continue
-            if client.is_port_open():
-                time.sleep(SETTLE_S)
-            client.close_port()
-    for client in clients:
-        if any(client is d for d in deactivated) and not closed_in_time(client):
-            continue
-        client.delete()
+            release = Release.start(client)
+            if release is None:
+                if client.is_port_open():
+                    time.sleep(SETTLE_S)
+                client.close_port()
+        let_go.append((client, release))
+    for client, release in let_go:
+        if release is None or release.in_time():
+            client.delete()
 
 
 def try_realtime(priority: int = 10) -> bool:

@@ -306,10 +306,11 @@ def test_release_clients_waits_before_closing_each_open_port_and_deletes_after_e
 
 def test_jack_clients_are_deactivated_before_their_ports_go_and_a_sender_is_not_held_up(jack_server):
     """A keyboard sending to a synth, both let go as ``release_clients`` does: each client is deactivated
-    (so JACK's threads no longer touch its port) and its port unregistered by us, and the ports leave the
-    server. rtmidi's own close of an output port waits up to a second for a process cycle that a
-    deactivated client never runs: the port must not be left for rtmidi to close. The app has FluidSynth
-    loaded, and with it the system's libjack beside python-rtmidi's own: the calls go to rtmidi's."""
+    (so JACK's threads no longer touch its port), its port unregistered and the client closed by us, and
+    the ports and clients leave the server. rtmidi's own close of an output port waits up to a second for
+    a process cycle that a deactivated client never runs: neither the port nor the client is left for
+    rtmidi's delete to close. The app has FluidSynth loaded, and with it the system's libjack beside
+    python-rtmidi's own: the calls go to rtmidi's."""
     import fluidsynth  # noqa: F401 - the system's libjack, as in the app
 
     jack_client._libjack.cache_clear()
@@ -317,23 +318,30 @@ def test_jack_clients_are_deactivated_before_their_ports_go_and_a_sender_is_not_
     synth = rtmidi_input("Deactivated synth", "in")
     keyboard = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "Deactivated keyboard")
     keyboard.open_port(keyboard.get_ports().index("Deactivated synth:in"))
-    lister = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "Deactivation lister")
+    listers = (
+        rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "Deactivation lister in"),
+        rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "Deactivation lister out"),
+    )
     try:
         keyboard.send_message([0x90, 60, 100])
         assert wait_until(lambda: synth.get_message() is not None)
-        assert "Deactivated keyboard:RtMidi output" in lister.get_ports()
-        assert jack_client.deactivated_release(keyboard)
-        assert jack_client.deactivated_release(synth)
+        assert "Deactivated keyboard:RtMidi output" in listers[0].get_ports()
+        releases = [jack_client.Release.start(client) for client in (keyboard, synth)]
+        assert all(release is not None and release.in_time() for release in releases)
         assert jack_client._libjack()._name.split("/")[-2].startswith("python_rtmidi")
-        ours = [p for p in lister.get_ports() + keyboard.get_ports() if p.startswith("Deactivated")]
+        ours = [p for lister in listers for p in lister.get_ports() if p.startswith("Deactivated")]
         assert ours == []
-        for client in (keyboard, synth):  # rtmidi's own record of the port: none
-            assert jack_client._read_pointer(jack_client._jack_data(client) + jack_client.POINTER) == 0
-        assert jack_client.deactivated_release(keyboard)  # a second time: no port left to touch
+        for client in (keyboard, synth):  # rtmidi's own record of the port and the client: none
+            data = jack_client._jack_data(client)
+            assert (
+                jack_client._read_pointer(data),
+                jack_client._read_pointer(data + jack_client.POINTER),
+            ) == (0, 0)
+        assert jack_client.Release.start(keyboard) is None  # a second time: nothing left to touch
     finally:
-        keyboard.delete()  # rtmidi finds no port to close: no second's wait, no double unregister
+        keyboard.delete()  # rtmidi finds nothing to close: no second's wait, no double unregister
         synth.delete()
-        release_clients(lister)
+        release_clients(*listers)
 
 
 def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jack_server, monkeypatch):
@@ -343,7 +351,7 @@ def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jac
     synth = rtmidi_input("Unknown synth", "in")
     lister = external_output("Unknown lister", "out")
     try:
-        assert not jack_client.deactivated_release(synth)
+        assert jack_client.Release.start(synth) is None
         assert synth.is_port_open() and "Unknown synth:in" in lister.get_ports()
     finally:
         release_clients(synth, lister)  # the old way: each port after SETTLE_S
@@ -384,3 +392,58 @@ def test_a_jack_client_the_server_does_not_close_in_time_holds_nothing_up(jack_s
     finally:
         server_answers.set()
         release_clients(lister)
+
+
+def test_a_jack_client_the_server_does_not_deactivate_in_time_holds_nothing_up(
+    jack_server, monkeypatch, caplog
+):
+    """A server held up can keep ``jack_deactivate`` waiting as it once kept a close, and the caller is
+    often the GUI thread (a port closed, a device switched, the app quitting). With deactivation held up
+    as that server held the close, ``release_clients`` goes on after ``CLOSE_TIMEOUT_S`` all the same,
+    says so in the log, leaves the ports of the clients still active where they are (unregistering one
+    crashes the process) and deletes neither client: each is its thread's, which lets it go in order once
+    the server answers (rtmidi's delete then closes nothing a second time)."""
+    synth = rtmidi_input("Held synth", "in")
+    keyboard = external_output("Held keyboard", "keys")
+    listers = (
+        rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "Held lister in"),
+        rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "Held lister out"),
+    )
+
+    def held_ports():
+        return [p for lister in listers for p in lister.get_ports() if p.startswith("Held ")]
+
+    real = jack_client._libjack()
+    server_answers = threading.Event()
+
+    class HeldUpDeactivate:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def jack_deactivate(self, client):
+            server_answers.wait()
+            return real.jack_deactivate(client)
+
+    monkeypatch.setattr(jack_client, "_libjack", HeldUpDeactivate)
+    monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
+    releasing = threading.Thread(target=release_clients, args=(synth, keyboard), daemon=True)
+    try:
+        with caplog.at_level(logging.WARNING, logger=jack_client.__name__):
+            releasing.start()
+            releasing.join(5)
+            assert not releasing.is_alive(), "release_clients waited on the server with no end"
+        for name in ("Held synth", "Held keyboard"):
+            assert f"has not deactivated the client '{name}' in 0.5 s; going on without it" in caplog.text
+        assert sorted(held_ports()) == ["Held keyboard:keys", "Held synth:in"]
+        for client in (synth, keyboard):  # not deleted: still the thread's to let go
+            assert jack_client._read_pointer(jack_client._jack_data(client)) != 0
+        server_answers.set()
+        for client in (synth, keyboard):
+            assert wait_until(lambda c=client: jack_client._read_pointer(jack_client._jack_data(c)) == 0, 10)
+        assert held_ports() == []
+        synth.delete()
+        keyboard.delete()
+    finally:
+        server_answers.set()
+        releasing.join()
+        release_clients(*listers)
