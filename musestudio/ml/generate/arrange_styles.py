@@ -200,7 +200,7 @@ TEXTURES: dict[str, Texture] = {
     # more; three-note chords were heard as a quartet's), its bass on the roots of the strong beats, under
     # an ornamented fiddle tune that a flute plays with it in unison, ornamenting it its own way; or, as at
     # a session, the fiddle and the flute alone (session 44: the melody instruments' heterophony was heard
-    # as Celtic where a tune from a slower idiom over the band was heard as its own, 55 -> 79% and 57 ->
+    # as Celtic where a tune from a slower idiom over the band was heard as its own, 55 -> 77% and 57 ->
     # 75% of valid arrangements; see models/README.md)
     "celtic": Texture(
         (
