@@ -357,6 +357,26 @@ def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jac
         release_clients(synth, lister)  # the old way: each port after SETTLE_S
 
 
+def held_up(call: str, server_answers: threading.Event):
+    """The real JACK library but for ``call``, which waits for ``server_answers`` as a held-up server keeps
+    it waiting (a stand-in for ``jack_client._libjack``: called, it gives the library)."""
+    real = jack_client._libjack()
+
+    class HeldUp:
+        def __getattr__(self, name):
+            attr = getattr(real, name)
+            if name != call:
+                return attr
+
+            def waiting(*args):
+                server_answers.wait()
+                return attr(*args)
+
+            return waiting
+
+    return HeldUp
+
+
 def test_a_jack_client_the_server_does_not_close_in_time_holds_nothing_up(jack_server, monkeypatch, caplog):
     """Under heavy load a JACK client's close once never returned, and a test's window stayed open for ten
     minutes: rtmidi's delete holds Python's lock while it waits, so every thread waited. The JACK library
@@ -365,18 +385,8 @@ def test_a_jack_client_the_server_does_not_close_in_time_holds_nothing_up(jack_s
     closed in rtmidi's data once the close returns (rtmidi's delete then closes nothing a second time)."""
     synth = rtmidi_input("Stuck synth", "in")
     lister = external_output("Stuck lister", "out")
-    real = jack_client._libjack()
     server_answers = threading.Event()
-
-    class HeldUpClose:
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-        def jack_client_close(self, client):
-            server_answers.wait()
-            return real.jack_client_close(client)
-
-    monkeypatch.setattr(jack_client, "_libjack", HeldUpClose)
+    monkeypatch.setattr(jack_client, "_libjack", held_up("jack_client_close", server_answers))
     monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
     try:
         started = time.monotonic()
@@ -413,18 +423,8 @@ def test_a_jack_client_the_server_does_not_deactivate_in_time_holds_nothing_up(
     def held_ports():
         return [p for lister in listers for p in lister.get_ports() if p.startswith("Held ")]
 
-    real = jack_client._libjack()
     server_answers = threading.Event()
-
-    class HeldUpDeactivate:
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-        def jack_deactivate(self, client):
-            server_answers.wait()
-            return real.jack_deactivate(client)
-
-    monkeypatch.setattr(jack_client, "_libjack", HeldUpDeactivate)
+    monkeypatch.setattr(jack_client, "_libjack", held_up("jack_deactivate", server_answers))
     monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
     releasing = threading.Thread(target=release_clients, args=(synth, keyboard), daemon=True)
     try:

@@ -315,9 +315,11 @@ def arrange(
             else []
         )
         parts = [
-            within(_by_rule(v, settings[i], sung, tunes[i], second, tpb, patterned, bars), start, end)
-            if v.by_rule
-            else within(p, start, end)
+            within(
+                _by_rule(v, settings[i], sung, tunes[i], second, tpb, patterned, bars) if v.by_rule else p,
+                start,
+                end,
+            )
             for p, v in zip(written[row], tex.voices, strict=True)
         ]
         if (tex.chorale or tex.imitation) and key is not None and beats:
