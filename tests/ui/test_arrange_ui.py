@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from musestudio.core.events import VOLUME, ControlEvent
 from musestudio.core.note import Note
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -390,6 +391,27 @@ def test_a_celtic_session_take_kept_as_new_tracks_adds_the_tune_and_the_flute_al
     added = [t for t in window.document.project.tracks if t.id not in before]
     assert [triples(t.notes) for t in added] == [triples(notes) for _, notes in session.parts if notes]
     assert added[-1].name == f"Flute ({style_label('celtic')})" and added[-1].program == 73
+
+
+def test_a_session_take_leaves_a_band_track_holding_the_users_controllers(qtbot, make_window):
+    """Kept in place after a band's take, a session's take empties the guitar's track of the band's chords
+    but keeps the track where the user drew a volume curve in it: only a track holding nothing goes."""
+    window = make_window(song())
+    arrange_in(qtbot, window, "track", "celtic", variations=3, seed=3)
+    gen = window.generate
+    (row,) = [k for k, t in enumerate(gen.takes) if not all(notes for _, notes in t.parts)]
+    takes = gen.takes_panel.list
+    takes.setCurrentItem(takes.topLevelItem(0 if row else 1))
+    assert gen.keep()
+    guitar = next(t for t in window.document.project.tracks if t.name.startswith("Guitar"))
+    curve = (ControlEvent(0, VOLUME, 90), ControlEvent(BAR, VOLUME, 70))
+    window.editor.replace_lane_range(guitar.id, VOLUME, 0, BAR + 1, curve)
+    session = next(t for t in gen.takes if not all(notes for _, notes in t.parts))
+    takes.setCurrentItem(takes.topLevelItem(gen.takes.index(session)))
+    assert gen.keep()
+    kept = next(t for t in window.document.project.tracks if t.id == guitar.id)
+    assert not kept.notes and [(e.tick, e.value) for e in kept.lane(VOLUME)] == [(0, 90), (BAR, 70)]
+    assert not any(t.name.startswith("Bass") for t in window.document.project.tracks)
 
 
 def with_accompaniment(bass_bars: int) -> Project:

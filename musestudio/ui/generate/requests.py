@@ -577,7 +577,8 @@ def _with_parts(
     With ``new_track`` every part goes into a new track of its own, beside the track it continues. The
     returned id is the first new track's, else the request's track's (what becomes active). A part the
     take leaves silent (a Celtic session's guitar and bass rest) makes no track; where an earlier keep's
-    part stands in its track, it takes that part out, and the track too once nothing else is left in it.
+    part stands in its track, it takes that part out, and the track too once nothing else is left in it (no
+    note, controller, text or other event the user put there).
     """
     specs = {s.track_id: s for s in request.parts}
     out, first_new = project, None
@@ -614,7 +615,8 @@ def _with_parts(
             if request.mode == ARRANGE and track.id == request.track_id:
                 notes = tuple(n.copy_as_new() for n in _tune_as_edited(track, request, part, replaced))
             kept = [n for n in track.notes if n.id not in replaced]
-            if not kept and not notes and track.id in into.values():
+            holds = kept or track.controllers or track.texts or track.extra_events  # the user's too
+            if not holds and not notes and track.id in into.values():
                 out = out.remove_track(track.id)
             else:
                 out = out.replace_track(track.with_notes(kept + list(notes)))
