@@ -27,10 +27,22 @@ thread of its own: the port is unregistered only once the deactivate has returne
 takes. The caller waits ``CLOSE_TIMEOUT_S`` for it (``Release.in_time``); a release the server has not
 answered by then is said in the log and left to its thread, which holds the client until it is done, and
 the app goes on.
+
+A close the server leaves unanswered holds more than its own client: jack2's ``jack_client_close`` keeps a
+lock of the library's own until it returns, and ``jack_client_open`` takes the same lock, so the next new
+client of this process waits for that close, inside rtmidi's constructor, with Python's lock held: the
+whole app, the GUI thread included, would stop for as long as the server keeps the close waiting, perhaps
+for ever (a stuck deactivate or unregister takes no such lock). So a new JACK client is made only within
+``opening()``: it waits for the closes under way, as a close takes milliseconds, and refuses with
+``CloseUnanswered`` while one is stuck (``Release.stuck_at``: its release past ``CLOSE_TIMEOUT_S``, as
+``in_time`` counts it, and the close itself past ``CLOSE_GRACE_S``); no close begins while a client is being
+made. Once the stuck close returns, clients are made again. Only releases take part: a client of the ALSA
+backend or of an unknown python-rtmidi is closed by rtmidi in the caller's thread, as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import logging
@@ -43,6 +55,9 @@ from pathlib import Path
 #: before the app goes on without it (it takes a few milliseconds; a server held up by a loaded machine, a
 #: second or two)
 CLOSE_TIMEOUT_S = 10.0
+#: How long a close has itself run, at least, before a new client is refused for it (``opening``): the close
+#: of a release whose deactivate took all of ``CLOSE_TIMEOUT_S`` may have begun a moment ago
+CLOSE_GRACE_S = 1.0
 
 #: The python-rtmidi releases whose object layout the offsets below were read from (``__basicsize__``
 #: of its MidiIn and MidiOut, and where their ``RtMidi*`` is): the Cython object holds the RtMidi object
@@ -58,6 +73,42 @@ LIBJACK = re.compile(r"/libjack[-.][^/]*$")
 #: The folder python-rtmidi's wheel keeps its own libjack in ("python_rtmidi." or "python_rtmidi.libs",
 #: beside the package, in the app bundle too), as against the system's, which FluidSynth loads
 RTMIDI_LIBS = "python_rtmidi"
+
+
+class CloseUnanswered(Exception):
+    """No new JACK client can be made now: the server has not answered the close of our client ``client``
+    for ``seconds`` (see the module's docstring)."""
+
+    def __init__(self, client: str, seconds: float) -> None:
+        super().__init__(f"the JACK server has not closed the client '{client}' for {seconds:.1f} s")
+        self.client, self.seconds = client, seconds
+
+
+_closes = threading.Condition()  # guards the two below; notified when a close or an opening ends
+_closing: dict[Release, float] = {}  # the releases whose close is under way: when it began (monotonic)
+_opening = 0  # the new clients being made (``opening``): no close begins meanwhile
+
+
+@contextlib.contextmanager
+def opening():
+    """Around making a new JACK client: waits while a close of ours is under way and not yet stuck
+    (``Release.stuck_at``), raises ``CloseUnanswered`` for one that is, and lets no close begin until the
+    client is made."""
+    global _opening
+    with _closes:
+        while _closing:
+            now = time.monotonic()
+            for release, began in _closing.items():
+                if now >= release.stuck_at(began):
+                    raise CloseUnanswered(release.name, now - began)
+            _closes.wait(min(release.stuck_at(began) for release, began in _closing.items()) - now)
+        _opening += 1
+    try:
+        yield
+    finally:
+        with _closes:
+            _opening -= 1
+            _closes.notify_all()
 
 
 def _read_pointer(address: int) -> int:
@@ -145,8 +196,21 @@ class Release:
             self._lib.jack_port_unregister(self._jack_client, self._port)
             ctypes.c_void_p.from_address(self._data + POINTER).value = None  # rtmidi: no port to close
         self._waiting_for = "closed"
-        self._lib.jack_client_close(self._jack_client)
+        with _closes:
+            _closes.wait_for(lambda: not _opening)
+            _closing[self] = time.monotonic()
+        try:
+            self._lib.jack_client_close(self._jack_client)
+        finally:
+            with _closes:
+                del _closing[self]
+                _closes.notify_all()
         ctypes.c_void_p.from_address(self._data).value = None  # rtmidi: no client to close
+
+    def stuck_at(self, began: float) -> float:
+        """When a close that ``began`` then counts as stuck: once the release is past ``CLOSE_TIMEOUT_S``
+        (``in_time`` has given up on it) and the close has itself run ``CLOSE_GRACE_S``."""
+        return max(self._deadline, began + CLOSE_GRACE_S)
 
     def in_time(self) -> bool:
         """True once the client is let go, within ``CLOSE_TIMEOUT_S`` of the start (the caller then

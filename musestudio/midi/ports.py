@@ -20,6 +20,11 @@ back.
 
 A connection JACK has just made carries nothing for a moment (what is sent meanwhile is dropped, not
 delayed), so opening a port on JACK returns only once it carries (``_wait_until_connections_carry``).
+
+Every new rtmidi client is made by ``_new_client``. On JACK it waits there for the closes of our clients
+under way, and while the server leaves one unanswered it makes none (``jack_client.opening``: JACK's library
+would keep the new one waiting for that close with Python's lock held, the whole app stopped): opening or
+listing ports is then a ``JackNotAnswering`` that says so, and works again once the close returns.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from pathlib import Path
 import mido
 
 from musestudio.core.errors import BadInputError
+from musestudio.midi import jack_client
 from musestudio.midi.jack_client import Release
 
 ALSA, JACK = "alsa", "jack"
@@ -59,6 +65,12 @@ class MidiUnavailable(BadInputError):
     """No MIDI system to talk to: library, sequencer or server missing. The message says what to do (in
     English, for the CLI and the self-test); the code names the case and the params its particular (the
     library's error, the backend, the server)."""
+
+
+class JackNotAnswering(MidiUnavailable):
+    """The JACK server has not answered the close of a client of ours in time, and JACK's library lets this
+    process make no new client until it does (``jack_client.opening``): nothing can be opened or listed
+    afresh meanwhile. The server runs (one that exits lets the close go), so this is no lost system."""
 
 
 class PortNotFound(BadInputError):
@@ -136,7 +148,8 @@ def _passing_name(base: str, backend: str = JACK) -> str:
 
 
 def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
-    """A new rtmidi MidiIn/MidiOut client on ``backend``; MidiUnavailable when the system refuses."""
+    """A new rtmidi MidiIn/MidiOut client on ``backend``; MidiUnavailable when the system refuses, and
+    JackNotAnswering, at once, while the JACK server leaves a close of ours unanswered."""
     rtmidi = _rtmidi()
     cls = rtmidi.MidiIn if kind == "in" else rtmidi.MidiOut
     if backend == ALSA and not ALSA_SEQ_DEVICE.exists():
@@ -147,8 +160,16 @@ def _new_client(kind: str, backend: str, client_name: str = CLIENT_NAME):
             device=str(ALSA_SEQ_DEVICE),
         )
     try:
-        with _quiet_stderr():
+        with jack_client.opening() if backend == JACK else contextlib.nullcontext(), _quiet_stderr():
             return cls(_api(backend), client_name)
+    except jack_client.CloseUnanswered as e:
+        seconds = round(e.seconds)
+        raise JackNotAnswering(
+            f"the JACK server has not answered a close for {seconds} s, and nothing can be opened until it "
+            "does (or is restarted)",
+            "midi_jack_not_answering",
+            seconds=seconds,
+        ) from None
     except rtmidi.RtMidiError:
         if backend == JACK:
             server = os.environ.get("JACK_DEFAULT_SERVER", "default")
@@ -212,9 +233,12 @@ def try_realtime(priority: int = 10) -> bool:
 
 
 def jack_running() -> bool:
-    """True when a JACK server answers (the server JACK_DEFAULT_SERVER names, else 'default')."""
+    """True when a JACK server answers (the server JACK_DEFAULT_SERVER names, else 'default'); one that has
+    not answered a close of ours is ``JackNotAnswering``, neither running as it should nor gone."""
     try:
         client = _new_client("out", JACK, _passing_name(PROBE_CLIENT))
+    except JackNotAnswering:
+        raise
     except MidiUnavailable:
         return False
     release_clients(client)
@@ -342,12 +366,21 @@ class MidiSystem:
         """Whether the system our clients were made on still runs. A JACK server that stopped leaves them
         listing the ports it had, and one started again in its place is another server to them: only a
         new client (``jack_running``) and the server's socket (``jack_server_stamp``) can tell. Unless
-        ``fresh``, a server found alive within ``ALIVE_FOR_S`` is not asked again."""
+        ``fresh``, a server found alive within ``ALIVE_FOR_S`` is not asked again.
+
+        A server that leaves a close of ours unanswered (``JackNotAnswering``) still runs: one that exits
+        lets the close go. Taking it for gone would let our clients go without a release (``abandon``), and
+        rtmidi's delete, once the garbage collector gets to them, would close them with Python's lock held,
+        behind that close: the app would stop."""
         if self.backend != JACK:
             return ALSA_SEQ_DEVICE.exists()
         if not fresh and time.monotonic() - self._answered_at < ALIVE_FOR_S:  # closing asks once a port
             return True
-        if jack_running() and jack_server_stamp() == self._server:
+        try:
+            running = jack_running()
+        except JackNotAnswering:
+            return True
+        if running and jack_server_stamp() == self._server:
             self._answered_at = time.monotonic()
             return True
         return False
@@ -445,6 +478,18 @@ class _Port:
         return self.system.inputs() if self.kind == "in" else self.system.outputs()
 
     def open(self) -> None:
+        """Open the port; a JACK server that has not answered a close of ours is said naming the port."""
+        try:
+            self._open()
+        except JackNotAnswering as e:
+            raise JackNotAnswering(
+                f"cannot open the MIDI {self.label} '{self.name}': {e}",
+                f"midi_{self.label}_cannot_open",
+                name=self.name,
+                why=e.as_json(),
+            ) from None
+
+    def _open(self) -> None:
         rt = _new_client(self.kind, self.system.backend)
         try:
             if self.virtual:

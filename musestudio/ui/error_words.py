@@ -431,6 +431,14 @@ class ErrorWords(QObject):
                 ("server",),
             ),
             "midi_sequencer_refused": (self.tr("The ALSA sequencer refused a connection"), ()),
+            # also the reason a port cannot be opened, after "cannot open the MIDI input '%1': "
+            "midi_jack_not_answering": (
+                self.tr(
+                    "the JACK server has not answered a close for %1 s, and nothing can be opened until it does "
+                    "(or is restarted)"
+                ),
+                ("seconds",),
+            ),
             "midi_no_system": (
                 self.tr(
                     "No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start "

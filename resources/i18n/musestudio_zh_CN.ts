@@ -1313,6 +1313,10 @@
         <translation>ALSA 音序器拒绝了连接</translation>
     </message>
     <message>
+        <source>the JACK server has not answered a close for %1 s, and nothing can be opened until it does (or is restarted)</source>
+        <translation>JACK 服务器已有 %1 秒没有响应关闭请求，在它响应（或重新启动）之前无法打开任何端口</translation>
+    </message>
+    <message>
         <source>No MIDI system found: no ALSA sequencer (%1 is missing) and no JACK server running. Start JACK (e.g. &apos;jackd -d alsa&apos; or qjackctl) or load the ALSA sequencer (&apos;modprobe snd-seq&apos;)</source>
         <translation>未找到 MIDI 系统：没有 ALSA 音序器（缺少 %1），也没有正在运行的 JACK 服务器。请启动 JACK（例如 &apos;jackd -d alsa&apos; 或 qjackctl），或加载 ALSA 音序器（&apos;modprobe snd-seq&apos;）</translation>
     </message>

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import rtmidi
 
+from musestudio.midi import jack_client
 from musestudio.midi.ports import JACK, MidiSystem, MidiUnavailable, release_clients, wait_for_jack
 
 
@@ -30,6 +31,75 @@ def external_output(client: str, port: str = "out"):
     rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
     rt.open_virtual_port(port)
     return rt
+
+
+def pick(picker, name: str) -> None:
+    """Choose ``name`` in a MIDI toolbar picker, as a click on it does."""
+    index = picker.findData(name)
+    assert index >= 0, [picker.itemData(i) for i in range(picker.count())]
+    picker.setCurrentIndex(index)
+    picker.activated.emit(index)
+
+
+#: How long a server stopped at a close (``close_left_unanswered``) stays stopped at most: code that makes a
+#: new JACK client behind the close waits in rtmidi with Python's lock held, and no thread of the test can
+#: run until the server answers; a process of its own lets the server go on, and the test fails, not hangs.
+STOPPED_AT_MOST_S = 15
+
+
+class UnansweredClose:
+    """The server ``close_left_unanswered`` stopped; ``answer()`` lets it go on, and the close returns."""
+
+    def __init__(self, server: subprocess.Popen) -> None:
+        self.server = server
+        self.stopped = threading.Event()
+
+    def answer(self) -> None:
+        os.kill(self.server.pid, signal.SIGCONT)
+
+
+@contextlib.contextmanager
+def close_left_unanswered(server_name: str, client: str, monkeypatch):
+    """The real JACK library (a stand-in for ``jack_client._libjack``), but the first close of the client
+    ``client`` stops the test server (SIGSTOP) first, as a server that leaves a close unanswered: the close
+    waits inside JACK's library, holding what it holds there, until ``answer()`` (at most
+    ``STOPPED_AT_MOST_S``). ``CLOSE_TIMEOUT_S`` is half a second meanwhile."""
+    unanswered = UnansweredClose(running_server(server_name))
+    real = jack_client._libjack()
+
+    class StoppingAtClose:
+        def __getattr__(self, name):
+            attr = getattr(real, name)
+            if name != "jack_client_close":
+                return attr
+
+            def close(jack_client_t):
+                if (
+                    real.jack_get_client_name(jack_client_t) == client.encode()
+                    and not unanswered.stopped.is_set()
+                ):
+                    unanswered.stopped.set()
+                    os.kill(unanswered.server.pid, signal.SIGSTOP)
+                return attr(jack_client_t)
+
+            return close
+
+    monkeypatch.setattr(jack_client, "_libjack", StoppingAtClose)
+    monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
+    pid = unanswered.server.pid
+    watchdog = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import os, time; time.sleep({STOPPED_AT_MOST_S}); os.kill({pid}, {int(signal.SIGCONT)})",
+        ]
+    )
+    try:
+        yield unanswered
+    finally:
+        unanswered.answer()
+        watchdog.kill()
+        watchdog.wait()
 
 
 def wait_until(condition, seconds: float = 30.0) -> bool:

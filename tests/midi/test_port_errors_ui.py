@@ -14,7 +14,7 @@ import re
 
 import pytest
 import rtmidi
-from midi_ports_helpers import JackReceiver, external_output
+from midi_ports_helpers import JackReceiver, external_output, pick
 
 from musestudio.core.project import Project
 from musestudio.core.track import Track
@@ -37,14 +37,6 @@ def fill_the_port_table() -> list:
             return held
         held.append(program)
     raise AssertionError(f"a server of {JACK_PORT_MAX} ports made every port asked for")
-
-
-def pick(picker, name: str) -> None:
-    """Choose ``name`` in a MIDI toolbar picker, as a click on it does."""
-    index = picker.findData(name)
-    assert index >= 0, [picker.itemData(i) for i in range(picker.count())]
-    picker.setCurrentIndex(index)
-    picker.activated.emit(index)
 
 
 def said_when_ports_cannot_be_opened(app_window) -> list[str]:

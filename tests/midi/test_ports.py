@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from midi_ports_helpers import (
     STARTS,
     Received,
     cli,
+    close_left_unanswered,
     external_output,
     finish,
     restart_if_stalled,
@@ -32,6 +34,7 @@ from musestudio.midi import jack_client, ports
 from musestudio.midi.ports import (
     ALSA,
     JACK,
+    JackNotAnswering,
     MidiSystem,
     MidiUnavailable,
     PortGone,
@@ -357,9 +360,10 @@ def test_a_client_of_an_unknown_layout_is_left_to_close_its_port_the_old_way(jac
         release_clients(synth, lister)  # the old way: each port after SETTLE_S
 
 
-def held_up(call: str, server_answers: threading.Event):
+def held_up(call: str, server_answers: threading.Event, called: threading.Event | None = None):
     """The real JACK library but for ``call``, which waits for ``server_answers`` as a held-up server keeps
-    it waiting (a stand-in for ``jack_client._libjack``: called, it gives the library)."""
+    it waiting (a stand-in for ``jack_client._libjack``: called, it gives the library); ``called``, where
+    given, is set once ``call`` is made."""
     real = jack_client._libjack()
 
     class HeldUp:
@@ -369,6 +373,8 @@ def held_up(call: str, server_answers: threading.Event):
                 return attr
 
             def waiting(*args):
+                if called is not None:
+                    called.set()
                 server_answers.wait()
                 return attr(*args)
 
@@ -447,3 +453,80 @@ def test_a_jack_client_the_server_does_not_deactivate_in_time_holds_nothing_up(
         server_answers.set()
         releasing.join()
         release_clients(*listers)
+
+
+def test_a_new_jack_client_waits_for_a_close_under_way_and_is_made_once_it_returns(jack_server, monkeypatch):
+    """A close takes milliseconds (a second on a loaded machine): a client made meanwhile would wait for it
+    inside JACK's library with Python's lock held, so it waits for it outside, and is then made, not
+    refused. The close here is held up for a moment as a loaded server holds it."""
+    synth = rtmidi_input("Closing synth", "in")
+    server_answers, closing = threading.Event(), threading.Event()
+    monkeypatch.setattr(jack_client, "_libjack", held_up("jack_client_close", server_answers, closing))
+    releasing = threading.Thread(target=release_clients, args=(synth,))
+    releasing.start()
+    made = None
+    try:
+        assert closing.wait(10), "the release never began its close"
+        threading.Timer(0.3, server_answers.set).start()
+        started = time.monotonic()
+        made = ports._new_client("out", JACK, ports._passing_name(ports.PROBE_CLIENT))
+        took = time.monotonic() - started
+        assert 0.2 < took < 5, f"the new client was made {took:.2f} s after the close began"
+        assert server_answers.is_set()
+    finally:
+        server_answers.set()
+        releasing.join()
+        if made is not None:
+            release_clients(made)
+
+
+def test_while_the_server_leaves_a_close_unanswered_no_client_is_made_and_then_ports_open_again(
+    midi, jack_server, monkeypatch
+):
+    """jack2's ``jack_client_close`` holds a lock of its library that ``jack_client_open`` takes too: behind a
+    close the server left unanswered, the next new client waited in rtmidi with Python's lock held, and the
+    whole app with it, for as long as the server kept the close. Here the server stops at a port's close,
+    which then waits inside the real library as it would: opening a port, making a system and asking whether
+    the server runs are refused at once, saying why (the system is not taken for gone, and what is listed
+    still lists); once the server answers, the close returns and the port opens and hears the keyboard."""
+    keyboard = external_output("Unanswered keyboard", "keys")
+    got = Received()
+    port = midi.open_input("Unanswered keyboard:keys", got)
+    closing = port._rt
+    try:
+        with close_left_unanswered(jack_server, ports.CLIENT_NAME, monkeypatch) as close:
+            port.close()
+            assert close.stopped.is_set()
+            started = time.monotonic()
+            refused = refusal(lambda: midi.open_input("Unanswered keyboard:keys", got))
+            took = time.monotonic() - started
+            assert took < 5, f"opening a port waited {took:.0f} s behind the close, with Python's lock held"
+            assert isinstance(refused, JackNotAnswering), refused
+            assert re.fullmatch(
+                r"cannot open the MIDI input 'Unanswered keyboard:keys': the JACK server has not answered a "
+                r"close for [1-4] s, and nothing can be opened until it does \(or is restarted\)",
+                str(refused),
+            )
+            with pytest.raises(JackNotAnswering, match="the JACK server has not answered a close for "):
+                MidiSystem(JACK)
+            assert midi.alive(fresh=True)
+            assert "Unanswered keyboard:keys" in midi.inputs()
+            assert time.monotonic() - started < 10
+            close.answer()
+            assert wait_until(lambda: jack_client._read_pointer(jack_client._jack_data(closing)) == 0, 10)
+        with midi.open_input("Unanswered keyboard:keys", got) as again:
+            assert again.connected
+            keyboard.send_message([0x90, 60, 100])
+            assert wait_until(lambda: len(got.snapshot()) == 1)
+    finally:
+        release_clients(keyboard)
+
+
+def refusal(call) -> Exception | None:
+    """What ``call()`` raised; None where it went through (what it opened is closed again)."""
+    try:
+        opened = call()
+    except Exception as e:  # noqa: BLE001 - the test looks at what it is
+        return e
+    opened.close()
+    return None
