@@ -8,7 +8,9 @@ comes in through FluidSynth at once (thru, on the input thread), and hands every
 
 MIDI out follows the live transport (``midi.live.LiveOutput``) to a chosen port or to our virtual port
 "MuseStudio", with MIDI clock when asked. No MIDI system at all (no ALSA sequencer, no JACK server) is a
-sentence in the status bar; everything else works as before.
+sentence in the status bar; everything else works as before. A chosen port that cannot be opened (the system
+refused it, or a JACK server left a close unanswered) is said in the status bar, and kept as the picker's
+tooltip (``input_problem``, ``output_problem``): the status bar cuts a long reason short in a narrow window.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class MidiPorts(QObject):
         self.settings = window.settings
         self.system = None
         self.unavailable = ""  # why there is no MIDI system (shown in the picker's tooltip)
+        # why the chosen input / output is not open now, in the user's words ("" when it is, or none is chosen)
+        self.input_problem = ""
+        self.output_problem = ""
         self.input = None
         self.output = None
         self.thru = None
@@ -169,6 +174,7 @@ class MidiPorts(QObject):
         if not present and not self._input_missing:
             self._input_missing = True
             self._close_input()
+            self.input_problem = ""  # the picker says it is away
             self.status.emit(
                 self.tr("MIDI input '%1' went away; it is used again once it is back").replace("%1", name)
             )
@@ -183,6 +189,7 @@ class MidiPorts(QObject):
         once it appears; True when it is open now."""
         self._close_input()
         self._input_missing = False
+        self.input_problem = ""
         if remember:
             self.settings.set("midi_input", name or "")
         ok = True
@@ -203,11 +210,19 @@ class MidiPorts(QObject):
         try:
             self.input = self.system.open_input(name, self._on_input)
         except BadInputError as e:  # not there (any more), or the system refused it
-            self.status.emit(ErrorWords().say(e))
+            self._keep_input_problem(ErrorWords().say(e))
+            self.status.emit(self.input_problem)
             self.thru = None
             return False
+        self._keep_input_problem("")
         self.status.emit(self.tr("MIDI input: %1").replace("%1", self.input.name))
         return True
+
+    def _keep_input_problem(self, why: str) -> None:
+        """Keep why the chosen input is not open; the pickers show it once it changes."""
+        if why != self.input_problem:
+            self.input_problem = why
+            self.ports_changed.emit()
 
     def _make_thru(self, cls):
         player = self.window.player.player
@@ -260,6 +275,7 @@ class MidiPorts(QObject):
         from musestudio.midi.live import LiveOutput
 
         self._close_output()
+        self.output_problem = ""
         if remember:
             self.settings.set("midi_output", name or "")
         ok = True
@@ -269,7 +285,8 @@ class MidiPorts(QObject):
                     None if name == VIRTUAL_OUTPUT else name, name == VIRTUAL_OUTPUT
                 )
             except BadInputError as e:
-                self.status.emit(ErrorWords().say(e))
+                self.output_problem = ErrorWords().say(e)
+                self.status.emit(self.output_problem)
                 ok = False
             else:
                 self.output = LiveOutput(port, self.window.player.player, self.settings.get("midi_clock"))
@@ -324,6 +341,7 @@ class MidiPorts(QObject):
         if self.output is not None:
             self.output.abandon()
             self.output = None
+        self.input_problem = self.output_problem = ""  # the system's absence says why
         self.system.abandon()
         self.system = None
 

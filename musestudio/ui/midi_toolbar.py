@@ -2,7 +2,8 @@
 
 The pickers list the ports as the system names them and look again each time they are opened (a keyboard
 plugged in a moment ago is there), besides ``MidiPorts``'s own look every two seconds. A remembered port
-that is not plugged in stays chosen, marked as away, and is used again once it is back.
+that is not plugged in stays chosen, marked as away, and is used again once it is back; so does one that is
+there but could not be opened, with the reason in the picker's tooltip.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ class PortPicker(QComboBox):
         super().showPopup()
 
 
-def fill_picker(combo: QComboBox, none_text: str, names, chosen: str | None, extra=(), away_text="") -> None:
+def fill_picker(
+    combo: QComboBox, none_text: str, names, chosen: str | None, extra=(), away_text="", closed=False
+) -> None:
     """``combo`` lists "None", ``extra`` (data, text) items, then ``names``; ``chosen`` selected (kept,
-    marked ``away_text``, when it is not on the system now)."""
+    marked ``away_text``, when it is not on the system now, or is but is ``closed``: it could not be
+    opened)."""
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(none_text, "")
@@ -33,8 +37,11 @@ def fill_picker(combo: QComboBox, none_text: str, names, chosen: str | None, ext
         combo.addItem(text, data)
     for name in names:
         combo.addItem(name, name)
-    if chosen and combo.findData(chosen) < 0:
+    listed = combo.findData(chosen) if chosen else -1
+    if chosen and listed < 0:
         combo.addItem(away_text.replace("%1", chosen), chosen)
+    elif chosen and closed:
+        combo.setItemText(listed, away_text.replace("%1", combo.itemText(listed)))
     combo.setCurrentIndex(max(0, combo.findData(chosen or "")))
     combo.blockSignals(False)
 
@@ -98,7 +105,14 @@ class MidiToolBar(QToolBar):
     def refresh(self) -> None:
         p = self.ports
         away = self.tr("%1 (not connected)")
-        fill_picker(self.input, self.tr("None"), p.inputs(), p.input_name, away_text=away)
+        fill_picker(
+            self.input,
+            self.tr("None"),
+            p.inputs(),
+            p.input_name,
+            away_text=away,
+            closed=bool(p.input_problem),
+        )
         fill_picker(
             self.output,
             self.tr("None"),
@@ -106,6 +120,7 @@ class MidiToolBar(QToolBar):
             p.output_name,
             extra=((VIRTUAL_OUTPUT, self.tr("MuseStudio (virtual port)")),),
             away_text=away,
+            closed=bool(p.output_problem),
         )
         tip = p.unavailable or (
             self.tr("MIDI system: %1").replace("%1", p.backend.upper()) if p.backend else ""
@@ -113,5 +128,9 @@ class MidiToolBar(QToolBar):
         for combo in (self.input, self.output):
             combo.setEnabled(p.system is not None)
             combo.setStatusTip(tip)
-        for combo, what in ((self.input, self._input_tip), (self.output, self._output_tip)):
-            combo.setToolTip(f"{what}\n\n{p.unavailable}" if p.unavailable else what)
+        for combo, what, problem in (
+            (self.input, self._input_tip, p.input_problem),
+            (self.output, self._output_tip, p.output_problem),
+        ):
+            why = p.unavailable or problem
+            combo.setToolTip(f"{what}\n\n{why}" if why else what)
