@@ -36,8 +36,10 @@ for ever (a stuck deactivate or unregister takes no such lock). So a new JACK cl
 ``opening()``: it waits for the closes under way, as a close takes milliseconds, and refuses with
 ``CloseUnanswered`` while one is stuck (``Release.stuck_at``: its release past ``CLOSE_TIMEOUT_S``, as
 ``in_time`` counts it, and the close itself past ``CLOSE_GRACE_S``); no close begins while a client is being
-made. Once the stuck close returns, clients are made again. Only releases take part: a client of the ALSA
-backend or of an unknown python-rtmidi is closed by rtmidi in the caller's thread, as before.
+made. Once the stuck close returns, clients are made again. Every other close waits behind the stuck one
+too, so ``in_time`` gives up on a release as soon as its close is queued there. Only releases take part: a
+client of the ALSA backend or of an unknown python-rtmidi is closed by rtmidi in the caller's thread, as
+before.
 """
 
 from __future__ import annotations
@@ -165,6 +167,7 @@ class Release:
         self._client = client  # held until the calls return: the garbage collector's delete would redo them
         self._lib, self._data, self._jack_client, self._port = lib, data, jack_client, port
         self._waiting_for = "deactivated"  # what the server has not done yet, for the log
+        self._closed = False  # set with ``_closes`` held once the close has returned
         self._deadline = time.monotonic() + CLOSE_TIMEOUT_S
         self._thread = threading.Thread(target=self._let_go, name=f"JACK release {name}", daemon=True)
         self._thread.start()
@@ -199,13 +202,15 @@ class Release:
         with _closes:
             _closes.wait_for(lambda: not _opening)
             _closing[self] = time.monotonic()
+            _closes.notify_all()  # ``in_time`` looks whether this close waits behind a stuck one
         try:
             self._lib.jack_client_close(self._jack_client)
+            ctypes.c_void_p.from_address(self._data).value = None  # rtmidi: no client to close
         finally:
             with _closes:
                 del _closing[self]
+                self._closed = True
                 _closes.notify_all()
-        ctypes.c_void_p.from_address(self._data).value = None  # rtmidi: no client to close
 
     def stuck_at(self, began: float) -> float:
         """When a close that ``began`` then counts as stuck: once the release is past ``CLOSE_TIMEOUT_S``
@@ -219,9 +224,30 @@ class Release:
         False when the server has not answered by then, said in the log: the caller must not delete the
         client, which the thread holds until its calls return (a delete, or the garbage collector's, would
         unregister the port of a client perhaps still active and close the client inside rtmidi, with
-        Python's lock held: every thread of the app would wait, or the process crash)."""
-        self._thread.join(max(0.0, self._deadline - time.monotonic()))
-        if not self._thread.is_alive():
+        Python's lock held: every thread of the app would wait, or the process crash). False at once, too,
+        once its close waits behind a stuck one (JACK's library closes one client at a time): it returns
+        only after that one, which is waited for no longer (the caller is often the GUI thread)."""
+        with _closes:
+            while not self._closed:
+                now = time.monotonic()
+                ahead = self._stuck_ahead(now)
+                if ahead is not None:
+                    log.warning(
+                        "the JACK client '%s' waits to close behind the client '%s', which the server has not "
+                        "closed for %.0f s; going on without it",
+                        self.name,
+                        ahead.name,
+                        now - _closing[ahead],
+                    )
+                    return False
+                if now >= self._deadline:
+                    break
+                wake = [self._deadline]  # or when a close ahead of this one's would count as stuck
+                if self in _closing:
+                    wake += [r.stuck_at(began) for r, began in _closing.items() if r is not self]
+                _closes.wait(min(wake) - now)
+        if self._closed:
+            self._thread.join()  # its last line has run: the thread is ending
             return True
         log.warning(
             "the JACK server has not %s the client '%s' in %g s; going on without it",
@@ -230,3 +256,10 @@ class Release:
             CLOSE_TIMEOUT_S,
         )
         return False
+
+    def _stuck_ahead(self, now: float) -> Release | None:
+        """The release whose stuck close this one's close waits behind (both under way), if any; called
+        with ``_closes`` held."""
+        if self not in _closing:
+            return None
+        return next((r for r, began in _closing.items() if r is not self and now >= r.stuck_at(began)), None)

@@ -455,6 +455,40 @@ def test_a_jack_client_the_server_does_not_deactivate_in_time_holds_nothing_up(
         release_clients(*listers)
 
 
+def test_a_close_waiting_behind_a_stuck_one_holds_its_caller_up_no_longer(jack_server, monkeypatch, caplog):
+    """JACK's library closes one client at a time: behind a close the server left unanswered, every other
+    close waits as long. Letting a second client go then (a device switched, the app quitting, often on the
+    GUI thread) waits for its deactivate and unregister, which the server answers, and not its close: the
+    caller goes on as soon as that close is queued behind the stuck one, not after ``CLOSE_TIMEOUT_S``;
+    each thread lets its client go once the server answers."""
+    first, second = rtmidi_input("Stuck first", "in"), rtmidi_input("Queued second", "in")
+    lister = external_output("Queue lister", "out")
+    server_answers = threading.Event()
+    monkeypatch.setattr(jack_client, "_libjack", held_up("jack_client_close", server_answers))
+    monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 0.5)
+    try:
+        release_clients(first)
+        monkeypatch.setattr(jack_client, "CLOSE_TIMEOUT_S", 10.0)
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger=jack_client.__name__):
+            release_clients(second)
+        took = time.monotonic() - started
+        assert took < 5, f"letting the second client go waited {took:.0f} s behind the stuck close"
+        assert re.search(
+            r"the JACK client 'Queued second' waits to close behind the client 'Stuck first', which the server "
+            r"has not closed for \d+ s; going on without it",
+            caplog.text,
+        ), caplog.text
+        assert "Queued second:in" not in lister.get_ports()  # deactivated and its port gone all the same
+        server_answers.set()
+        for client in (first, second):
+            assert wait_until(lambda c=client: jack_client._read_pointer(jack_client._jack_data(c)) == 0, 10)
+            client.delete()
+    finally:
+        server_answers.set()
+        release_clients(lister)
+
+
 def test_a_new_jack_client_waits_for_a_close_under_way_and_is_made_once_it_returns(jack_server, monkeypatch):
     """A close takes milliseconds (a second on a loaded machine): a client made meanwhile would wait for it
     inside JACK's library with Python's lock held, so it waits for it outside, and is then made, not

@@ -23,7 +23,10 @@ from musestudio.midi.ports import CLIENT_NAME, release_clients
 from musestudio.ui.midi import LIFE_CHECK_RESCANS
 
 FIRST, SECOND = "First keyboard:keys", "Second keyboard:keys"
-WHY = r"the JACK server has not answered a close for \d+ s, and nothing can be opened until it does \(or is restarted\)"
+WHY = (
+    r"the JACK server has not answered a close for \d+ s, and nothing can be opened until it does "
+    r"\(or is restarted\)"
+)
 WHY_ZH = r"JACK 服务器已有 \d+ 秒没有响应关闭请求，在它响应（或重新启动）之前无法打开任何端口"
 
 
