@@ -103,15 +103,21 @@ def drums_alone(tracks) -> bool:
     return bool(played) and all(t.is_drum for t in played)
 
 
-def key_over_drums(tracks, project_key: KeySignature | None, given: KeySignature | None = None):
-    """The key a part added over drums alone (``drums_alone(tracks)``) is written in: ``given`` (the key the
-    user picks: the panel's, ``--key``), else the piece's key signature (``project_key``), else
-    ``DRUMS_ONLY_KEY``; None when ``tracks`` hold pitched notes, whose key is heard in them instead.
+def key_for_drums(given: KeySignature | None = None, project_key: KeySignature | None = None) -> KeySignature:
+    """The key a part written over drums alone is in: ``given`` (the key the user picks: the panel's,
+    ``--key``), else the piece's key signature (``project_key``), else ``DRUMS_ONLY_KEY``.
 
-    Drums have no key to hear, so this key is a choice, not a reading, and three places state it: the
-    command line's add-part, the Generate panel's request and the panel's "Detected" line. One rule for the
-    three, so the part comes out in the key the panel said and the command line would write it in."""
-    return (given or project_key or DRUMS_ONLY_KEY) if drums_alone(tracks) else None
+    Drums have no key to hear, so this key is a choice, not a reading, and every place that states or
+    uses it asks this one rule: the command line's add-part, the Generate panel's request and its
+    "Detected" line, the parts engine itself, and what keeping or dragging out the part writes. So the
+    part comes out in the key the panel said, and the piece and the file say the key it is in."""
+    return given or project_key or DRUMS_ONLY_KEY
+
+
+def key_over_drums(tracks, project_key: KeySignature | None, given: KeySignature | None = None):
+    """The key a part added over drums alone (``drums_alone(tracks)``) is written in (``key_for_drums``);
+    None when ``tracks`` hold pitched notes, whose key is heard in them instead."""
+    return key_for_drums(given, project_key) if drums_alone(tracks) else None
 
 
 def new_part_id(k: int) -> int:
