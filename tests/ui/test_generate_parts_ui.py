@@ -20,7 +20,7 @@ from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, REGENERATE
 from musestudio.ml.generate.request import NEW_TRACK
 from musestudio.ml.parts_grammar import PartsGrammar
 from musestudio.ml.train.parts import build_model
-from tests.ui.ui_helpers import drag_take_row
+from tests.ui.ui_helpers import drag_take_row, keep_note
 
 TPB = 480
 BAR = 4 * TPB
@@ -646,6 +646,9 @@ def test_keeping_a_part_added_over_drums_alone_sets_the_key_it_was_written_in_as
     before = window.document.project
     bass_asked_for_in(window, e_minor)
     list_a_bass_take(window)
+    told = "The piece has no key signature: keeping this take sets it to E minor, the key the part was "
+    told += "written in."
+    assert told in keep_note(window)  # said before the keep, not only after
     assert window.generate.keep(new_track)
     after = window.document.project
     assert after.key == e_minor and len(after.tracks) == 2 and window.undo_stack.count() == 1
@@ -654,6 +657,7 @@ def test_keeping_a_part_added_over_drums_alone_sets_the_key_it_was_written_in_as
     assert window.toolbar.key.currentText() == "E minor" and window.status.key.text() == "Key: E minor"
     window.undo_stack.undo()
     assert window.document.project == before and window.status.key.text() == "Key: none"
+    assert told in keep_note(window)  # the take is listed again, and keeping it again sets the key again
     window.undo_stack.redo()
     assert window.document.project == after
 
@@ -680,6 +684,7 @@ def test_a_beat_with_a_key_signature_of_its_own_keeps_it_whatever_key_the_part_w
     keys = (window.document.project.key, window.document.project.key_changes)
     bass_asked_for_in(window, KeySignature.parse("E minor"))
     list_a_bass_take(window)
+    assert "key signature" not in keep_note(window)
     assert window.generate.keep()
     assert (window.document.project.key, window.document.project.key_changes) == keys
     assert "key signature" not in window.statusBar().currentMessage()

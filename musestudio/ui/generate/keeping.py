@@ -248,6 +248,20 @@ class Keeping(QObject):
             return with_it
         return with_key_written_in(with_it, take.request.key_written_over_drums)
 
+    def key_to_set_note(self, take: Take) -> str:
+        """What the Takes panel says, before the keep, of the key signature keeping ``take`` (in place or as
+        a new track) gives the piece as it is now (``keyed``): said after only, it came as a surprise."""
+        if take.request is None:
+            return ""
+        project = self.state.document.project
+        keyed = with_key_written_in(project, take.request.key_written_over_drums)
+        if keyed is project:
+            return ""
+        return QCoreApplication.translate(
+            "GenerateController",
+            "The piece has no key signature: keeping this take sets it to %1, the key the part was written in.",
+        ).replace("%1", key_label(keyed.key))
+
     @staticmethod
     def _key_set_note(before: Project, after: Project) -> str:
         """What the status bar adds when a keep set the piece's key signature (``keyed``)."""
