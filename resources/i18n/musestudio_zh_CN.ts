@@ -3032,6 +3032,14 @@ Nothing was lost: the piece stays open as it was and its recovery copy is kept. 
         <translation>其音轨已不在：候选 %1 已保留为新音轨</translation>
     </message>
     <message>
+        <source>The piece has no key signature: keeping this take sets it to %1, the key the part was written in.</source>
+        <translation>乐曲没有调号：保留此候选会将调号设为 %1，即这个声部写成的调。</translation>
+    </message>
+    <message>
+        <source>, and set the key signature to %1, the key the part was written in</source>
+        <translation>，并已将调号设为 %1，即这个声部写成的调</translation>
+    </message>
+    <message>
         <source>Keep undone: take %1 is listed again</source>
         <translation>已撤销保留：候选 %1 重新列出</translation>
     </message>

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, QTranslator
+from PySide6.QtCore import QSettings, Qt, QTranslator
+from PySide6.QtGui import QDrag
 
 from musestudio import paths
 from musestudio.audio.player import LivePlayer, PlayerAdapter
@@ -41,6 +43,23 @@ def chinese(qapp):
 @pytest.fixture
 def settings(tmp_path):
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def drags(monkeypatch):
+    """What each drag out of the window carried: (mime formats, the file it names, its MIDI bytes, the
+    supported actions). The system's drag loop (QDrag.exec) is the one thing replaced: it would wait for a
+    real mouse to let go."""
+    seen = []
+
+    def exec_(drag: QDrag, actions=Qt.DropAction.CopyAction, *_):
+        mime = drag.mimeData()
+        (url,) = mime.urls()
+        seen.append((set(mime.formats()), Path(url.toLocalFile()), bytes(mime.data("audio/midi")), actions))
+        return Qt.DropAction.CopyAction
+
+    monkeypatch.setattr(QDrag, "exec", exec_)
+    return seen
 
 
 @pytest.fixture

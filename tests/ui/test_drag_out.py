@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QDrag, QMouseEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from musestudio.core.note import Note
@@ -22,24 +22,9 @@ from musestudio.io.midi import read_midi
 from musestudio.ml.engines import CONTINUE, missing_model
 from musestudio.ui.dragout import MIDI_MIME_TYPES, clip_project, safe_name
 from tests.ui.test_generate_ui import choose, press_generate
-from tests.ui.ui_helpers import list_takes, send_mouse
+from tests.ui.ui_helpers import drag_take_row, list_takes, send_mouse
 
 TPB, BAR = 480, 1920
-
-
-@pytest.fixture
-def drags(monkeypatch):
-    """What each drag carried: (mime formats, the file it names, its MIDI bytes, the supported actions)."""
-    seen = []
-
-    def exec_(drag: QDrag, actions=Qt.DropAction.CopyAction, *_):
-        mime = drag.mimeData()
-        (url,) = mime.urls()
-        seen.append((set(mime.formats()), Path(url.toLocalFile()), bytes(mime.data("audio/midi")), actions))
-        return Qt.DropAction.CopyAction
-
-    monkeypatch.setattr(QDrag, "exec", exec_)
-    return seen
 
 
 def piece() -> Project:
@@ -160,15 +145,6 @@ def every_melodic_channel_taken() -> Project:
             for c in channels
         )
     )
-
-
-def drag_take_row(window, row: int) -> None:
-    tree = window.generate.takes_panel.list
-    at = tree.visualItemRect(tree.topLevelItem(row)).center()
-    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonPress, at)
-    for step in range(1, 6):
-        send_mouse(tree.viewport(), QMouseEvent.Type.MouseMove, at + QPoint(0, 6 * step))
-    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonRelease, at + QPoint(0, 30))
 
 
 def test_a_dragged_take_whose_parts_share_a_channel_says_the_file_moves_one(make_window, drags):

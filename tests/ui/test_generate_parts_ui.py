@@ -20,6 +20,7 @@ from musestudio.ml.engines import ADD_PART, CONTINUE, PARTS, REGENERATE
 from musestudio.ml.generate.request import NEW_TRACK
 from musestudio.ml.parts_grammar import PartsGrammar
 from musestudio.ml.train.parts import build_model
+from tests.ui.ui_helpers import drag_take_row, keep_note
 
 TPB = 480
 BAR = 4 * TPB
@@ -578,6 +579,7 @@ def test_add_a_part_to_a_piece_of_drums_alone_writes_a_bass_to_the_beat(qtbot, m
     assert window.generate.keep()
     drums, bass = window.document.project.tracks
     assert drums == kit and not bass.is_drum and bass.program == 32 and bass.notes
+    assert window.document.project.key == KeySignature(0, "major")  # the key it is in: ``keep_sets_the_key``
 
 
 def test_over_drums_alone_the_panel_names_the_key_picked(make_window):
@@ -593,3 +595,126 @@ def test_over_drums_alone_the_panel_names_the_key_picked(make_window):
     panel.key.setCurrentIndex(d_major)
     assert panel.detected_key.text() == "Detected: none (only drums); a part added is in D major"
     assert window.generate.build_request().options.key == KeySignature(2, "major")
+
+
+def a_beat(key=None) -> Project:
+    kit = Track(
+        name="Drums",
+        channel=9,
+        is_drum=True,
+        notes=tuple(Note(36 if k % 2 == 0 else 38, k * TPB, 120, 100) for k in range(8)),
+    )
+    return Project(tracks=(kit,), key=key)
+
+
+def bass_asked_for_in(window, key) -> None:
+    """Add a part, a bass, in ``key`` picked in the panel's Key box (None: the box left on Detected)."""
+    choose(window, ADD_PART, variations=1)
+    panel = window.generate.panel
+    panel.role.setCurrentIndex(panel.role.findData("bass"))
+    if key is not None:
+        panel.key.setCurrentIndex(next(i for i in range(panel.key.count()) if panel.key.itemData(i) == key))
+
+
+def list_a_bass_take(window):
+    """The take a Generate of the panel's request would list: a bass of E minor's notes in a new track.
+    The engine's notes are beside the point here (``test_add_a_part_to_a_piece_of_drums_alone_...`` draws
+    them), what keeping and dragging it out write is not: both run as the window runs them."""
+    from musestudio.ml.generate.request import Take
+
+    notes = tuple(Note(p, k * TPB, TPB, 90) for k, p in enumerate([40, 43, 47, 43, 40, 42, 43, 47]))
+    request = window.generate.build_request()
+    parts = ((NEW_TRACK, notes),)
+    window.generate.set_takes(
+        (Take(1, notes, 0, 2 * BAR, PARTS, "pop", 1, None, None, 0.5, parts=parts, request=request),)
+    )
+    return window.generate.takes[0]
+
+
+@pytest.mark.parametrize("new_track", [False, True], ids=["keep", "keep-as-new-track"])
+def test_keeping_a_part_added_over_drums_alone_sets_the_key_it_was_written_in_as_one_undo_step(
+    make_window, new_track
+):
+    """A bass asked for in E minor over a beat with no key signature: kept, the piece held a bass in E minor
+    and still no key, so the key box, the status bar and an export knew nothing of it.
+    Keep (and Keep as New Track: the part is in the piece either way) sets the key signature to the key the
+    part was written in, in the keep's own undo step, and says so."""
+    from musestudio.core.keys import KeySignature
+
+    e_minor = KeySignature.parse("E minor")
+    window = make_window(a_beat())
+    before = window.document.project
+    bass_asked_for_in(window, e_minor)
+    list_a_bass_take(window)
+    told = "The piece has no key signature: keeping this take sets it to E minor, the key the part was "
+    told += "written in."
+    assert told in keep_note(window)  # said before the keep, not only after
+    assert window.generate.keep(new_track)
+    after = window.document.project
+    assert after.key == e_minor and len(after.tracks) == 2 and window.undo_stack.count() == 1
+    said = window.statusBar().currentMessage()
+    assert "set the key signature to E minor, the key the part was written in" in said, said
+    assert window.toolbar.key.currentText() == "E minor" and window.status.key.text() == "Key: E minor"
+    window.undo_stack.undo()
+    assert window.document.project == before and window.status.key.text() == "Key: none"
+    assert told in keep_note(window)  # the take is listed again, and keeping it again sets the key again
+    window.undo_stack.redo()
+    assert window.document.project == after
+
+
+def test_a_part_over_drums_alone_in_the_default_key_sets_that_key(make_window):
+    """No key given anywhere: the part is in C major (``DRUMS_ONLY_KEY``), and keeping it says so."""
+    from musestudio.core.keys import KeySignature
+
+    window = make_window(a_beat())
+    bass_asked_for_in(window, None)
+    list_a_bass_take(window)
+    assert window.generate.keep()
+    assert window.document.project.key == KeySignature(0, "major")
+    assert "set the key signature to C major" in window.statusBar().currentMessage()
+
+
+def test_a_beat_with_a_key_signature_of_its_own_keeps_it_whatever_key_the_part_was_asked_in(make_window):
+    """The piece says D major (the user set it, or the file did); a bass asked for in E minor is kept:
+    the key signature is the user's, not the keep's to change, and the keep says nothing of a key."""
+    from musestudio.core.keys import KeySignature
+
+    d_major = KeySignature(2, "major")
+    window = make_window(a_beat(d_major).add_key_change(BAR).set_key_at(BAR, KeySignature(7, "major")))
+    keys = (window.document.project.key, window.document.project.key_changes)
+    bass_asked_for_in(window, KeySignature.parse("E minor"))
+    list_a_bass_take(window)
+    assert "key signature" not in keep_note(window)
+    assert window.generate.keep()
+    assert (window.document.project.key, window.document.project.key_changes) == keys
+    assert "key signature" not in window.statusBar().currentMessage()
+
+
+def test_a_part_over_pitched_music_sets_no_key_signature(make_window):
+    """Over a tune, the part's key is heard in the tune: a piece with no key signature keeps none."""
+    window = make_window(seed_project())
+    bass_asked_for_in(window, None)
+    list_a_bass_take(window)
+    assert window.generate.keep()
+    assert window.document.project.key is None and "key signature" not in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("piece_key", [None, "D major"], ids=["no-key", "another-key"])
+def test_a_part_over_drums_alone_dragged_out_carries_the_key_it_was_written_in(make_window, drags, piece_key):
+    """A bass asked for in E minor over a beat dragged out of the Takes panel: the file said the piece's
+    key (none, or D major) and a DAW read the bass in a key it is not in. It says E minor, its only key."""
+    from musestudio.core.keys import KeySignature
+    from musestudio.io.midi import read_midi
+
+    project = a_beat(piece_key and KeySignature.parse(piece_key))
+    if piece_key:
+        project = project.add_key_change(BAR).set_key_at(BAR, KeySignature(7, "major"))
+    window = make_window(project)
+    bass_asked_for_in(window, KeySignature.parse("E minor"))
+    take = list_a_bass_take(window)
+    drag_take_row(window, 0)
+    (seen,) = drags
+    back = read_midi(seen[1])
+    assert back.key == KeySignature.parse("E minor") and back.key_changes == ()
+    assert sorted(n.pitch for t in back.tracks for n in t.notes) == sorted(n.pitch for n in take.notes)
+    assert window.document.project == project  # a take dragged out is still only a take

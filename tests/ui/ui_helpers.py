@@ -80,6 +80,16 @@ def send_mouse(
     QApplication.sendEvent(widget, event)
 
 
+def drag_take_row(window, row: int) -> None:
+    """Drag the take listed at ``row`` out of the Takes panel, as a mouse does (``drags`` sees the file)."""
+    tree = window.generate.takes_panel.list
+    at = tree.visualItemRect(tree.topLevelItem(row)).center()
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonPress, at)
+    for step in range(1, 6):
+        send_mouse(tree.viewport(), QMouseEvent.Type.MouseMove, at + QPoint(0, 6 * step))
+    send_mouse(tree.viewport(), QMouseEvent.Type.MouseButtonRelease, at + QPoint(0, 30))
+
+
 def drag(
     widget,
     start: QPoint,

@@ -596,10 +596,11 @@ def add_add_part(sub) -> None:
 def run_add_part(args: argparse.Namespace) -> int:
     """The input plus the new part(s), each its own track. ``--role harmony --voices N`` writes N
     single-line harmony tracks (as the chorale and quartet data have them); ``--role accompaniment`` is one
-    chordal track."""
+    chordal track. Over drums alone, an input with no key signature comes out with the key the parts were
+    written in (as Keep gives the piece in the app); one with a key signature keeps it as it was."""
     from musestudio.core.track import TRACK_COLOURS, Track
     from musestudio.ml.generate.parts import PartIn, add_part
-    from musestudio.ml.generate.request import key_over_drums
+    from musestudio.ml.generate.request import key_over_drums, with_key_written_in
 
     roles = [r.strip() for r in args.role.split(",") if r.strip()]
     for r in roles:
@@ -665,7 +666,7 @@ def run_add_part(args: argparse.Namespace) -> int:
     label = "-".join(dict.fromkeys(roles))
     by = _lean(project, pitched)
     for n, take in enumerate(result.takes, 1):
-        out = project
+        out = with_key_written_in(project, key)  # a beat with no key signature says the part's key
         for j, part in enumerate(news):
             notes = leaned(take.parts[len(parts) + j], by)
             name = part.role.replace("-", " ").capitalize() + (f" {j + 1}" if len(news) > 1 else "")
@@ -687,11 +688,14 @@ def run_add_part(args: argparse.Namespace) -> int:
 
 def _say_key_over_drums(args, project, given, key):
     """Say on stderr the key a part added over drums alone is written in (``request.key_over_drums``:
-    ``--key``, else the file's key signature, else the default; drums have no key to hear) and why."""
+    ``--key``, else the file's key signature, else the default; drums have no key to hear) and why, and
+    that a file with no key signature comes out with it (``request.with_key_written_in``)."""
     why = "--key" if given else "the file's key signature" if project.key else "no key given"
+    unsigned = project.key is None and not project.key_changes
     print(
         f"note: {args.input.name} has only drums, so the new part is written to its beat in {key.name} "
-        f"({why}; --key chooses another) and the {args.style} style",
+        f"({why}; --key chooses another) and the {args.style} style"
+        + (f"; the takes' files say {key.name} as their key signature" if unsigned else ""),
         file=sys.stderr,
     )
 

@@ -44,7 +44,7 @@ from musestudio.ml.generate.parts_fill import (
 )
 from musestudio.ml.generate.parts_groove import accented_keys, drum_accents, with_the_kick
 from musestudio.ml.generate.parts_stream import _Job
-from musestudio.ml.generate.request import DRUMS_ONLY_KEY, seed_after
+from musestudio.ml.generate.request import key_for_drums, seed_after
 from musestudio.ml.generate.request_errors import (
     MAX_BARS,
     bars_out_of_range,
@@ -417,7 +417,7 @@ def add_part(
 
     With ``drums`` the new parts are written to the beat: the model hears no drums, so their onsets lean
     to where the drums strike (``parts_groove``: a bass to the kick, as a band's bassist locks to it).
-    Over drums alone (no given part has a note) they are in ``options.key``, else ``DRUMS_ONLY_KEY``:
+    Over drums alone (no given part has a note) they are in ``request.key_for_drums(options.key)``:
     drums have no key to hear."""
     news = [new] if isinstance(new, PartIn) else list(new)
     if not news:
@@ -436,8 +436,8 @@ def add_part(
         starts = bar_starts(sigs, tpb, b + 1)
         accents = [drum_accents(drums, accented_keys(p.role), starts, tpb) for p in news]
         news = [with_the_kick(p, bars_of) for p, bars_of in zip(news, accents, strict=True)]
-    if not everything:  # drums alone: in a key of the user's or the default
-        options = replace(options, key=options.key or DRUMS_ONLY_KEY)
+    if not everything:  # drums alone: in a key of the user's or the default, by the rule the window states
+        options = replace(options, key=key_for_drums(options.key))
     given = [*parts_in, *(p if first_bars else replace(p, notes=()) for p in news)]
     indices = list(range(len(parts_in), len(given)))
     rests = bars_nothing_sounds_in(band, tpb, sigs, a, b, held) if rest_with_the_band else frozenset()

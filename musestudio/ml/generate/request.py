@@ -8,11 +8,11 @@ added here once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from musestudio.core.keys import KeySignature
 from musestudio.core.note import Note
-from musestudio.core.project import TimeSignature
+from musestudio.core.project import Project, TimeSignature
 
 #: seeds the die rolls (and a run drawing its own seed): below this. Arrange's takes are places in one
 #: ranking of a run's drafts, and take n's seed is its run's + RUN_SEEDS x (n - 1), so a take's own seed
@@ -103,15 +103,32 @@ def drums_alone(tracks) -> bool:
     return bool(played) and all(t.is_drum for t in played)
 
 
-def key_over_drums(tracks, project_key: KeySignature | None, given: KeySignature | None = None):
-    """The key a part added over drums alone (``drums_alone(tracks)``) is written in: ``given`` (the key the
-    user picks: the panel's, ``--key``), else the piece's key signature (``project_key``), else
-    ``DRUMS_ONLY_KEY``; None when ``tracks`` hold pitched notes, whose key is heard in them instead.
+def key_for_drums(given: KeySignature | None = None, project_key: KeySignature | None = None) -> KeySignature:
+    """The key a part written over drums alone is in: ``given`` (the key the user picks: the panel's,
+    ``--key``), else the piece's key signature (``project_key``), else ``DRUMS_ONLY_KEY``.
 
-    Drums have no key to hear, so this key is a choice, not a reading, and three places state it: the
-    command line's add-part, the Generate panel's request and the panel's "Detected" line. One rule for the
-    three, so the part comes out in the key the panel said and the command line would write it in."""
-    return (given or project_key or DRUMS_ONLY_KEY) if drums_alone(tracks) else None
+    Drums have no key to hear, so this key is a choice, not a reading, and every place that states or
+    uses it asks this one rule: the command line's add-part, the Generate panel's request and its
+    "Detected" line, the parts engine itself, and what keeping or dragging out the part writes. So the
+    part comes out in the key the panel said, and the piece and the file say the key it is in."""
+    return given or project_key or DRUMS_ONLY_KEY
+
+
+def key_over_drums(tracks, project_key: KeySignature | None, given: KeySignature | None = None):
+    """The key a part added over drums alone (``drums_alone(tracks)``) is written in (``key_for_drums``);
+    None when ``tracks`` hold pitched notes, whose key is heard in them instead."""
+    return key_for_drums(given, project_key) if drums_alone(tracks) else None
+
+
+def with_key_written_in(project: Project, key: KeySignature | None) -> Project:
+    """``project`` with ``key``, the key a part added over drums alone was written in, as its key
+    signature when it has none of its own (no starting key, no key change): it now holds pitched music in
+    that key, and the key the window shows (key box, status bar) and the file it exports read it from there.
+    A piece with a key signature keeps it untouched, whatever the part's key: what the user or the file
+    set is theirs. ``key`` None (the part's key was heard in the piece's notes): ``project`` as it is."""
+    if key is None or project.key is not None or project.key_changes:
+        return project
+    return replace(project, key=key)
 
 
 def new_part_id(k: int) -> int:
@@ -157,6 +174,17 @@ class Request:
     @property
     def style(self) -> str:
         return self.options.style
+
+    @property
+    def key_written_over_drums(self) -> KeySignature | None:
+        """Add a part over drums alone (the request hears drums, and no part it reads has a note): the key
+        the new part is written in (``key_for_drums`` of ``options.key``, which the window set by the same
+        rule), for keeping the take (``with_key_written_in``) and for the file a take dragged out carries.
+        None for every other request: its key is heard in its notes (and for one read back from a recovery
+        copy, which keeps neither the drums nor the key)."""
+        if not self.drums or any(s.notes for s in self.parts):
+            return None
+        return key_for_drums(self.options.key)
 
 
 @dataclass(frozen=True)

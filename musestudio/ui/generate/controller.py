@@ -427,7 +427,8 @@ class GenerateController(QObject):
 
     def _keep_notes(self, take: Take | None) -> tuple[str, ...]:
         """What keeping ``take`` in place does with the piece as it is now. The notes under an arranged tune
-        give way once, to the first take of its Generate kept in place: a later one replaces that take."""
+        give way once, to the first take of its Generate kept in place: a later one replaces that take. A
+        part over drums alone sets the key signature of a piece with none (``Keeping.keyed``)."""
         if take is None or take.request is None:
             return ()
         under = "" if self.kept.put_by_others_of(take) else self.under_the_tune_note(take.request)
@@ -437,6 +438,7 @@ class GenerateController(QObject):
             self.arranged_over_note(take),
             self.continued_over_note(take),
             self.continued_under_note(take),
+            self.keeping.key_to_set_note(take),
         )
 
     def _update_take_actions(self) -> None:

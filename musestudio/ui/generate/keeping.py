@@ -9,8 +9,10 @@ Generate kept there before it, so the bars hold one take, not two stacked; in th
 the tracks that would play its bars with it (``Keeping.silenced``): what it doubles, and another take of
 its Generate kept as a new track (two Continue takes kept are two ways the phrase goes on over the same
 bars: the latest plays; two takes of one Add a part are two ways of the same part, so the latest plays
-too, where a second part is what the musician wants they ask for it with another Add a part). Every keep
-and discard is told to the taste, which re-ranks the next takes.
+too, where a second part is what the musician wants they ask for it with another Add a part). A part
+added over drums alone is in a key the user or the default chose, not one heard: keeping it gives a piece
+with no key signature that key in the same undo step (``keyed``), and a take dragged out carries it. Every
+keep and discard is told to the taste, which re-ranks the next takes.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from PySide6.QtCore import QCoreApplication, QObject
 from musestudio.core.project import Project
 from musestudio.core.track import Track
 from musestudio.ml.engines import ADD_PART, ARRANGE, CONTINUE, REGENERATE, RESTYLE
-from musestudio.ml.generate.request import NEW_TRACK, Take
+from musestudio.ml.generate.request import NEW_TRACK, Take, with_key_written_in
 from musestudio.ui.dragout import clip_project
 from musestudio.ui.generate.kept import KeptTakes
 from musestudio.ui.generate.requests import arranged_over, continued_over, muted, unmuted, with_take
 from musestudio.ui.generate.style_words import style_label
 from musestudio.ui.generate.takes_panel import row_listing
+from musestudio.ui.keynames import key_label
 
 
 class Keeping(QObject):
@@ -207,13 +210,14 @@ class Keeping(QObject):
         project = self.state.document.project
         silenced = self.silenced(project, take, new_track)
         sounded = () if new_track else self.sounded_again(project, take)  # what with_take unmutes
-        project, track_id = self.with_take(project, take, new_track)
+        with_it, track_id = self.with_take(project, take, new_track)
+        keyed = self.keyed(project, with_it, take)
         text = (
             QCoreApplication.translate("GenerateController", "Keep take %1 as new track")
             if new_track or gone
             else QCoreApplication.translate("GenerateController", "Keep take %1")
         ).replace("%1", str(take.number))
-        if not owner.editor.push(project, text, active=track_id):
+        if not owner.editor.push(keyed, text, active=track_id):
             self._take_off_the_list(take, row)
             owner.window.statusBar().showMessage(
                 QCoreApplication.translate(
@@ -229,9 +233,43 @@ class Keeping(QObject):
         self.kept.pushed(take, row, in_place=not (new_track or gone))
         self._take_off_the_list(take, row)
         said = self._kept_said(take, new_track, gone, given_way, over) + owner.kept_over_takes_note(*under)
-        said += owner.muted_note(silenced, sounded)
+        said += owner.muted_note(silenced, sounded) + self._key_set_note(project, keyed)
         owner.window.statusBar().showMessage(said, 8000)
         return True
+
+    @staticmethod
+    def keyed(before: Project, with_it: Project, take: Take) -> Project:
+        """``with_it`` (the piece ``before`` with ``take`` kept, in place or as a new track: the part is in
+        the piece either way) with the key a part added over drums alone was written in as its key
+        signature, when the piece has none (``with_key_written_in``): in the keep's own undo step, so one
+        Undo takes out the part and the key signature, and Redo brings both. A take that adds nothing sets
+        no key either: there is nothing to keep."""
+        if with_it == before or take.request is None:
+            return with_it
+        return with_key_written_in(with_it, take.request.key_written_over_drums)
+
+    def key_to_set_note(self, take: Take) -> str:
+        """What the Takes panel says, before the keep, of the key signature keeping ``take`` (in place or as
+        a new track) gives the piece as it is now (``keyed``): said after only, it came as a surprise."""
+        if take.request is None:
+            return ""
+        project = self.state.document.project
+        keyed = with_key_written_in(project, take.request.key_written_over_drums)
+        if keyed is project:
+            return ""
+        return QCoreApplication.translate(
+            "GenerateController",
+            "The piece has no key signature: keeping this take sets it to %1, the key the part was written in.",
+        ).replace("%1", key_label(keyed.key))
+
+    @staticmethod
+    def _key_set_note(before: Project, after: Project) -> str:
+        """What the status bar adds when a keep set the piece's key signature (``keyed``)."""
+        if after.key is None or before.key is not None:
+            return ""
+        return QCoreApplication.translate(
+            "GenerateController", ", and set the key signature to %1, the key the part was written in"
+        ).replace("%1", key_label(after.key))
 
     def _kept_said(self, take: Take, new_track: bool, gone: bool, given_way: list[int], over: tuple) -> str:
         """What the status bar says of the keep of ``take``: where it went, and what gave way to it."""
@@ -305,7 +343,10 @@ class Keeping(QObject):
 
     # -- drag out ------------------------------------------------------------------------------------------
     def drag_out(self, row: int) -> None:
-        """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar."""
+        """A take dragged out of the Takes panel leaves the app as a .mid file, from its first bar. A part
+        added over drums alone carries the key it was written in as the file's one key signature, whatever
+        the piece's (none, or another than the key the panel gave): the file holds the part alone, and a
+        DAW reads its key from it."""
         owner = self.owner
         take = owner.takes[row] if 0 <= row < len(owner.takes) else None
         if take is None or not take.notes:
@@ -315,6 +356,8 @@ class Keeping(QObject):
         before = {t.id for t in project.tracks}
         parts = [(t, None) for t in with_it.tracks if t.id not in before]
         clip = clip_project(with_it, parts, origin=take.start)
+        if take.request is not None and (key := take.request.key_written_over_drums) is not None:
+            clip = replace(clip, key=key, key_changes=())
         name = QCoreApplication.translate("GenerateController", "Take %1").replace("%1", str(take.number))
         name += " " + style_label(take.style)
         owner.window.drag_out.start(owner.takes_panel.list, clip, name, owner.take_colours.of(take).name())

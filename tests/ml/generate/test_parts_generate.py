@@ -734,6 +734,39 @@ def test_cli_add_part_writes_a_bass_to_a_drums_only_file(stem, tmp_path, capsys,
     assert "its beat in E minor (--key;" in capsys.readouterr().err
 
 
+def test_cli_add_part_over_drums_alone_says_the_key_it_wrote_in_the_file_unless_the_file_had_one(
+    stem, tmp_path, capsys
+):
+    """A bass added to a beat with no key signature is in C major (or the ``--key``): the take's file said
+    no key, so what reads it (a DAW, the app) knew nothing of the key its bass is in. It carries the key
+    the part was written in; a beat with a key signature of its own keeps it as the file had it."""
+    plain, keyed = tmp_path / "plain.mid", tmp_path / "keyed.mid"
+    formats.save(beat("rock"), plain)
+    bar = 4 * 480
+    in_d = replace(beat("rock"), key=KeySignature(2, "major"))
+    formats.save(in_d.add_key_change(4 * bar).set_key_at(4 * bar, KeySignature(7, "major")), keyed)
+    keyed_before = formats.load(keyed)
+    assert formats.load(plain).key is None and keyed_before.key_changes
+
+    def key_of_take(path, *more) -> tuple:
+        """The key and key changes of the take's file, and what stderr said."""
+        out = tmp_path / f"{path.stem}{len(more)}"
+        argv = ["add-part", str(path), "-o", str(out), "--role", "bass", "--model", str(stem), *more]
+        assert main([*argv, "--seed", "3", "--variations", "1", "--json"]) == 0
+        said = capsys.readouterr()
+        (take,) = json.loads(said.out)["takes"]
+        after = formats.load(take["path"])
+        assert after.tracks[1].notes
+        return after.key, after.key_changes, said.err
+
+    key, changes, err = key_of_take(plain)
+    assert (key, changes) == (KeySignature(0, "major"), ())
+    assert "the takes' files say C major as their key signature" in err
+    assert key_of_take(plain, "--key", "E minor")[:2] == (KeySignature.parse("E minor"), ())
+    key, changes, err = key_of_take(keyed, "--key", "E minor")
+    assert (key, changes) == (keyed_before.key, keyed_before.key_changes) and "the takes' files" not in err
+
+
 def test_chords_added_to_drums_alone_keep_their_notes_while_they_lean_to_the_beat(stem, monkeypatch):
     """The lean to the drums' places made moving on to the next of them likelier than a chord's next note
     at its onset: an accompaniment's chords thinned to single notes. A chord's next note gains as much."""
