@@ -15,7 +15,8 @@ How many (``worker_count``): one per free core, at most one per row; one (no for
 on a 1-core or busy machine, on CUDA (the GPU runs the rows together), off Linux (forking a process that
 uses macOS frameworks is unsafe; ``PR_SET_PDEATHSIG`` is Linux's), and in a process with other Python
 threads (the app's own, where a fork could copy a lock held by another thread). ``MUSESTUDIO_WORKERS`` or
-``Options.workers`` set the count instead (1 for benchmarks and tests).
+``Options.workers`` set the count instead (1 for benchmarks and tests). A worker decodes on one thread
+(``_one_core``): numpy's BLAS and torch would otherwise each start a thread per core in every worker.
 
 What holds (``run``): the takes come in the order asked whatever the count; progress comes as cells are
 written in any worker; Cancel kills every worker at once (SIGKILL: a worker never touches a lock the
@@ -229,6 +230,7 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
             _die_with(parent_pid)
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle (it kills us)
             os.nice(NICE)
+            _one_core()
             out = decode(group, lambda n: send.send(("tick", n)), None)  # the caller watches Cancel
             send.send(("done", out))
             code = 0
@@ -243,6 +245,21 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
             os._exit(code)  # no atexit handlers, no finalizers of the caller's objects
     send.close()
     return receive, pid
+
+
+def _one_core() -> None:
+    """Keep a worker to the one core it was forked for: one thread for numpy's BLAS and for torch.
+
+    The count of workers already gives each a core of its own; a BLAS library that also starts a thread per
+    core in every worker puts several spinning threads on each core. OpenBLAS threads a product of the
+    decoder's size once a batch has 3 rows or more, and its threads wait for work by spinning: two workers
+    of 4 Palestrina drafts each took 17 s where one process took 1.9 s (the decoder's step 52 ms instead of
+    1.2; models/README.md, session 45)."""
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    torch.set_num_threads(1)
 
 
 def _die_with(parent_pid: int) -> None:
