@@ -16,7 +16,7 @@ on a 1-core or busy machine, on CUDA (the GPU runs the rows together), off Linux
 uses macOS frameworks is unsafe; ``PR_SET_PDEATHSIG`` is Linux's), and in a process with other Python
 threads (the app's own, where a fork could copy a lock held by another thread). ``MUSESTUDIO_WORKERS`` or
 ``Options.workers`` set the count instead (1 for benchmarks and tests). A worker decodes on one thread
-(``_one_core``): numpy's BLAS and torch would otherwise each start a thread per core in every worker.
+(``_one_core``): numpy's BLAS would otherwise start a thread per core in every worker.
 
 What holds (``run``): the takes come in the order asked whatever the count; progress comes as cells are
 written in any worker; Cancel kills every worker at once (SIGKILL: a worker never touches a lock the
@@ -248,18 +248,16 @@ def _fork(decode: Decode, group: list[int]) -> tuple[Any, int]:
 
 
 def _one_core() -> None:
-    """Keep a worker to the one core it was forked for: one thread for numpy's BLAS and for torch.
+    """Keep numpy's BLAS in a worker to one thread, on the one core the worker was forked for.
 
-    The count of workers already gives each a core of its own; a BLAS library that also starts a thread per
-    core in every worker puts several spinning threads on each core. OpenBLAS threads a product of the
-    decoder's size once a batch has 3 rows or more, and its threads wait for work by spinning: two workers
-    of 4 Palestrina drafts each took 17 s where one process took 1.9 s (the decoder's step 52 ms instead of
-    1.2; models/README.md, session 45)."""
-    import torch
+    The count of workers already gives each a core of its own. OpenBLAS threads the decoder's products once
+    a batch has 3 rows or more, a thread per core in every worker, and its threads wait for work by
+    spinning: two workers of 4 Palestrina drafts each took 17 s where one process took 1.9 s (the decoder's
+    step 52 ms instead of 1.2). Torch keeps its threads: held to one as well, Bach, Classical and pop
+    arrangements took 6% longer (models/README.md, session 45)."""
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(1)
-    torch.set_num_threads(1)
+    threadpool_limits(1, user_api="blas")
 
 
 def _die_with(parent_pid: int) -> None:
